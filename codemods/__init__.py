@@ -1,0 +1,17 @@
+"""The codemods: pure rewrites of one parsed module. No file IO, no printing, no CLI."""
+
+from ._base import Codemod, Context, Finding, Option, ProjectEdit, UsageError
+from ._registry import all_codemods, codemod_names, get_codemod, select_codemods
+
+__all__ = [
+    "Codemod",
+    "Context",
+    "Finding",
+    "Option",
+    "ProjectEdit",
+    "UsageError",
+    "all_codemods",
+    "codemod_names",
+    "get_codemod",
+    "select_codemods",
+]

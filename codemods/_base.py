@@ -1,0 +1,268 @@
+"""The codemod contract: what every codemod is, and what it may tell the engine.
+
+A codemod is a short class. It declares who it is (``NAME``, ``SUMMARY``, ``SAFETY``), the
+options it takes (``OPTIONS``) and the LibCST metadata it needs (``METADATA``); it offers a
+cheap text prefilter (``applies_to``) and a pure ``transform`` from module to module. What it
+saw but would not rewrite goes to ``ctx.finding``; what must change outside the file goes to
+``ctx.project_edit``. Nothing here touches the disk or the terminal.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass, field
+from typing import Any, Callable, ClassVar, Mapping, Sequence
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider, ProviderT
+from libcst.metadata.base_provider import LazyValue
+
+SAFETY_LEVELS = ("safe", "review")
+
+
+@dataclass(frozen=True)
+class Option:
+    """One setting of a codemod, e.g. ``Option(int, 300, "cache timeout in seconds")``."""
+
+    type: type
+    default: Any
+    help: str
+
+    def parse(self, text: str) -> Any:
+        """Convert the text of ``--set name.option=TEXT``; ValueError when it does not fit."""
+        if self.type is bool:
+            lowered = text.strip().lower()
+            if lowered in ("1", "true", "yes", "on"):
+                return True
+            if lowered in ("0", "false", "no", "off"):
+                return False
+            raise ValueError(f"expected true or false, got {text!r}")
+        if self.type is int:
+            try:
+                return int(text, 0)
+            except ValueError:
+                raise ValueError(f"expected a whole number, got {text!r}") from None
+        if self.type is float:
+            try:
+                return float(text)
+            except ValueError:
+                raise ValueError(f"expected a number, got {text!r}") from None
+        return self.type(text)
+
+    def check(self, value: Any) -> Any:
+        """Validate a value that came typed (from pyproject.toml); ValueError when wrong."""
+        if isinstance(value, str) and self.type is not str:
+            return self.parse(value)
+        if self.type is float and isinstance(value, int) and not isinstance(value, bool):
+            return float(value)
+        if not isinstance(value, self.type) or (self.type is int and isinstance(value, bool)):
+            raise ValueError(f"expected {self.type.__name__}, got {value!r}")
+        return value
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something a codemod saw and deliberately left alone, with the reason."""
+
+    codemod: str
+    line: int
+    column: int
+    message: str
+
+
+# The kinds of change a codemod may ask for outside the file it transforms.
+PROJECT_EDIT_KINDS = ("env", "gitignore", "requirement", "file")
+
+
+@dataclass(frozen=True)
+class ProjectEdit:
+    """A change outside the transformed file, merged for the whole project by the tool.
+
+    - ``env``: ``key=value`` goes to ``.env`` and ``key`` to ``.env.example`` (with
+      ``example`` as its value, never the secret); ``.env`` is added to ``.gitignore``.
+    - ``gitignore``: the line ``key`` is added once to ``.gitignore``.
+    - ``requirement``: the distribution ``key`` (``value`` = version spec, may be empty) is
+      added to the project's declared dependencies, when it declares any.
+    - ``file``: a new file ``key`` (relative to the project root) with the text ``value``,
+      created only when no such file exists.
+    """
+
+    codemod: str
+    kind: str
+    key: str
+    value: str = ""
+    secret: bool = False
+    example: str = ""
+    line: int = 0
+
+
+def metadata_value(wrapper: MetadataWrapper, provider: ProviderT, node: cst.CSTNode, default: Any = None) -> Any:
+    """``node``'s metadata from ``provider`` (resolved lazily where LibCST defers it)."""
+    value = wrapper.resolve(provider).get(node, default)
+    return value() if isinstance(value, LazyValue) else value
+
+
+class UsageError(ValueError):
+    """A wrong codemod name or option: the command line maps it to exit code 2."""
+
+
+class Context:
+    """What a codemod knows of the file it transforms, and where it reports to.
+
+    One context serves one file; the engine sets ``codemod`` before each codemod runs.
+    """
+
+    def __init__(
+        self,
+        path: str = "<string>",
+        options: Mapping[str, Mapping[str, Any]] | None = None,
+        read_file: Callable[[str], str | None] | None = None,
+    ) -> None:
+        self.path = path
+        self._options = options or {}
+        self._read_file = read_file
+        self.codemod: Codemod | None = None
+        self.findings: list[Finding] = []
+        self.project_edits: list[ProjectEdit] = []
+        self.rewrites: dict[str, int] = {}
+        self._wrappers: dict[int, tuple[cst.Module, MetadataWrapper]] = {}
+        self._positions: Mapping[cst.CSTNode, Any] = {}
+        self._trusted_module_id: int | None = None
+
+    # -- options ---------------------------------------------------------------------------
+    @property
+    def options(self) -> dict[str, Any]:
+        """The running codemod's options, defaults filled in."""
+        assert self.codemod is not None
+        given = self._options.get(self.codemod.NAME, {})
+        return {name: given.get(name, opt.default) for name, opt in self.codemod.OPTIONS.items()}
+
+    # -- other files of the project ----------------------------------------------------------
+    def read_file(self, relative_path: str) -> str | None:
+        """The text of another file (a template, a Procfile), relative to this file's folder
+        (``..`` allowed); None when it does not exist or cannot be read. The tool supplies
+        the reading: codemods never open files themselves."""
+        return self._read_file(relative_path) if self._read_file is not None else None
+
+    # -- metadata --------------------------------------------------------------------------
+    def trust_unique_nodes(self, module: cst.Module) -> None:
+        """Declare ``module`` freshly parsed: every node object in it occurs once, so metadata
+        may be resolved without LibCST's defensive deep copy."""
+        self._trusted_module_id = id(module)
+
+    def metadata(self, module: cst.Module, providers: Sequence[ProviderT] = ()) -> MetadataWrapper:
+        """A MetadataWrapper for ``module`` with ``providers`` (and positions) resolved.
+
+        Resolved once per tree: a second codemod that sees the same, unchanged tree gets the
+        same wrapper. Transform ``wrapper.module`` (``wrapper.visit(...)``), not ``module``:
+        the wrapper may hold a copy.
+        """
+        key = id(module)
+        cached = self._wrappers.get(key)
+        if cached is None or cached[0] is not module:
+            trusted = key == self._trusted_module_id
+            wrapper = MetadataWrapper(module, unsafe_skip_copy=trusted)
+            cached = (module, wrapper)
+            self._wrappers = {key: cached}  # only the newest tree is worth keeping
+            if not trusted:
+                # the copy is a fresh tree too: keep it reachable under its own id
+                self._wrappers[id(wrapper.module)] = (wrapper.module, wrapper)
+        wrapper = cached[1]
+        wanted = {PositionProvider, *providers}
+        wrapper.resolve_many(wanted)
+        self._positions = wrapper.resolve(PositionProvider)
+        return wrapper
+
+    def line_of(self, node: cst.CSTNode) -> int:
+        position = self._positions.get(node)
+        return position.start.line if position is not None else 0
+
+    # -- reporting -------------------------------------------------------------------------
+    def finding(self, node: cst.CSTNode | None, message: str, *, line: int | None = None) -> None:
+        """Record that ``node`` was left alone, and why (a sentence a user understands)."""
+        assert self.codemod is not None
+        position = self._positions.get(node) if node is not None else None
+        if line is None:
+            line = position.start.line if position is not None else 0
+        column = position.start.column + 1 if position is not None else 0
+        self.findings.append(Finding(self.codemod.NAME, line, column, message))
+
+    def project_edit(
+        self,
+        kind: str,
+        key: str,
+        value: str = "",
+        *,
+        secret: bool = False,
+        example: str = "",
+        node: cst.CSTNode | None = None,
+    ) -> None:
+        """Ask for a change outside this file (see ProjectEdit)."""
+        assert self.codemod is not None
+        if kind not in PROJECT_EDIT_KINDS:
+            raise ValueError(f"unknown project edit kind {kind!r}")
+        line = self.line_of(node) if node is not None else 0
+        self.project_edits.append(
+            ProjectEdit(self.codemod.NAME, kind, key, value, secret, example, line)
+        )
+
+    def rewrote(self, count: int = 1) -> None:
+        """Count rewrites for the summary ("open-with 3")."""
+        assert self.codemod is not None
+        name = self.codemod.NAME
+        self.rewrites[name] = self.rewrites.get(name, 0) + count
+
+
+class Codemod:
+    """Base class. Subclasses in ``codemods/<name>.py`` are found by the registry."""
+
+    NAME: ClassVar[str] = ""
+    SUMMARY: ClassVar[str] = ""
+    SAFETY: ClassVar[str] = "safe"
+    # lower runs first; ties run in name order
+    ORDER: ClassVar[int] = 100
+    OPTIONS: ClassVar[dict[str, Option]] = {}
+    # LibCST metadata providers the transform needs (resolved once per tree by ctx.metadata)
+    METADATA: ClassVar[tuple[ProviderT, ...]] = ()
+    # Words of which at least one must occur in the source for the codemod to apply.
+    TRIGGERS: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def documentation(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    def applies_to(self, source: str) -> bool:
+        """Cheap prefilter on the text; False means the file is not even parsed."""
+        return not self.TRIGGERS or any(word in source for word in self.TRIGGERS)
+
+    def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"<codemod {self.NAME}>"
+
+
+def validate_options(
+    codemods: Sequence[type[Codemod]], raw: Mapping[str, Mapping[str, Any]], *, from_text: bool
+) -> dict[str, dict[str, Any]]:
+    """Check ``{codemod: {option: value}}`` against the codemods' OPTIONS.
+
+    Raises UsageError naming the codemod and option when something is unknown or ill-typed.
+    """
+    by_name = {c.NAME: c for c in codemods}
+    result: dict[str, dict[str, Any]] = {}
+    for name, values in raw.items():
+        cls = by_name.get(name)
+        if cls is None:
+            raise UsageError(f"unknown codemod {name!r} in option")
+        for option, value in values.items():
+            spec = cls.OPTIONS.get(option)
+            if spec is None:
+                known = ", ".join(sorted(cls.OPTIONS)) or "none"
+                raise UsageError(f"{name} has no option {option!r} (options: {known})")
+            convert: Callable[[Any], Any] = spec.parse if from_text else spec.check
+            try:
+                result.setdefault(name, {})[option] = convert(value)
+            except ValueError as error:
+                raise UsageError(f"{name}.{option}: {error}") from None
+    return result

@@ -1,0 +1,62 @@
+"""Finds the codemods: every public module in this package defines one Codemod subclass.
+
+No list is edited by hand: adding ``codemods/new_thing.py`` is enough.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from functools import lru_cache
+
+from ._base import SAFETY_LEVELS, Codemod, UsageError
+
+
+@lru_cache(maxsize=None)
+def all_codemods() -> tuple[type[Codemod], ...]:
+    """Every codemod class, in the fixed order the engine applies them."""
+    from . import __name__ as package_name, __path__ as package_path
+
+    found: dict[str, type[Codemod]] = {}
+    for info in sorted(pkgutil.iter_modules(package_path), key=lambda i: i.name):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{package_name}.{info.name}")
+        classes = [
+            obj
+            for obj in vars(module).values()
+            if isinstance(obj, type)
+            and issubclass(obj, Codemod)
+            and obj is not Codemod
+            and obj.__module__ == module.__name__
+        ]
+        if len(classes) != 1:
+            raise RuntimeError(f"{module.__name__} must define exactly one codemod, found {len(classes)}")
+        cls = classes[0]
+        if not cls.NAME or not cls.SUMMARY:
+            raise RuntimeError(f"{cls.__qualname__} needs NAME and SUMMARY")
+        if cls.SAFETY not in SAFETY_LEVELS:
+            raise RuntimeError(f"{cls.NAME}: SAFETY must be one of {SAFETY_LEVELS}")
+        if cls.NAME in found:
+            raise RuntimeError(f"two codemods are named {cls.NAME!r}")
+        found[cls.NAME] = cls
+    return tuple(sorted(found.values(), key=lambda c: (c.ORDER, c.NAME)))
+
+
+def codemod_names() -> list[str]:
+    return [c.NAME for c in all_codemods()]
+
+
+def get_codemod(name: str) -> type[Codemod]:
+    for cls in all_codemods():
+        if cls.NAME == name:
+            return cls
+    raise UsageError(f"unknown codemod {name!r} (known: {', '.join(codemod_names())})")
+
+
+def select_codemods(select: list[str] | None = None, skip: list[str] | None = None) -> tuple[type[Codemod], ...]:
+    """The codemods to run, in engine order. Unknown names raise UsageError."""
+    chosen = [get_codemod(n) for n in select] if select else list(all_codemods())
+    skipped = {get_codemod(n).NAME for n in skip or ()}
+    names = {c.NAME for c in chosen} - skipped
+    return tuple(c for c in all_codemods() if c.NAME in names)

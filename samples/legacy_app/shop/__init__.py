@@ -1,0 +1,3 @@
+from .views import shop_bp
+
+__all__ = ["shop_bp"]
