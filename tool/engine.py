@@ -8,8 +8,8 @@ main process.
 
 from __future__ import annotations
 
+import ast
 import os
-import re
 import traceback
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -81,10 +81,13 @@ def transform_text(
     instances = [c for c in _instantiate(codemods) if c.applies_to(text)]
     if not instances:
         return TextResult(text)
+    problem = python_rejects(text, path)
+    if problem is not None:
+        return TextResult(text, error=problem)
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as error:
-        return TextResult(text, error=_syntax_error(text, error))
+        return TextResult(text, error=f"cannot parse: {_one_line(str(error))}")
     except RecursionError:
         return TextResult(text, error="cannot parse: nesting too deep")
     except Exception as error:  # LibCST's native parser may raise other errors
@@ -137,19 +140,24 @@ def safety_net(old_text: str, new_text: str, path: str) -> str | None:
     return None
 
 
-def _syntax_error(text: str, error: Exception) -> str:
-    """``line:column: syntax error: reason``, in CPython's words where CPython agrees."""
+def python_rejects(text: str, path: str) -> str | None:
+    """Why CPython will not compile ``text`` (``line:col: syntax error: …``), or None.
+
+    This gate runs before LibCST: it costs a fraction of a LibCST parse, gives the user
+    CPython's own error message, and keeps pathological input (thousands of nested brackets,
+    endless operator chains) away from LibCST's native parser, which can overflow the C stack
+    on input CPython refuses.
+    """
     try:
-        compile(text, "<file>", "exec", flags=0x400, dont_inherit=True)  # PyCF_ONLY_AST
-    except SyntaxError as python_error:
-        column = f":{python_error.offset}" if python_error.offset else ""
-        return f"{python_error.lineno}{column}: syntax error: {python_error.msg}"
-    except (ValueError, RecursionError, MemoryError) as python_error:
-        return f"cannot parse: {_one_line(str(python_error))}"
-    message = _one_line(str(error))
-    match = re.search(r"error at (\d+):(\d+)", message)
-    where = f"{match.group(1)}:{int(match.group(2)) + 1}: " if match else ""
-    return f"{where}cannot parse: {message}"
+        compile(text, path, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as error:
+        column = f":{error.offset}" if error.offset else ""
+        return f"{error.lineno}{column}: syntax error: {error.msg}"
+    except ValueError as error:
+        return f"cannot parse: {_one_line(str(error))}"
+    except (RecursionError, MemoryError):
+        return "cannot parse: nesting too deep"
+    return None
 
 
 def _one_line(text: str) -> str:

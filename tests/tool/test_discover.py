@@ -1,0 +1,67 @@
+"""Directory walking: .gitignore, default excludes, explicit files, links."""
+
+from __future__ import annotations
+
+import os
+
+from flask_codemod.discover import discover
+
+
+def _touch(path, text="x = 1\n"):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+
+
+def _names(found, root):
+    return sorted(os.path.relpath(p, root) for p in found.files)
+
+
+def test_walk_honours_gitignore_and_default_excludes(tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("generated/\n*_pb2.py\n")
+    _touch(tmp_path / "app.py")
+    _touch(tmp_path / "pkg" / "views.py")
+    _touch(tmp_path / "pkg" / "api_pb2.py")
+    _touch(tmp_path / "generated" / "x.py")
+    _touch(tmp_path / "node_modules" / "x.py")
+    _touch(tmp_path / "build" / "x.py")
+    _touch(tmp_path / "dist" / "x.py")
+    _touch(tmp_path / "__pycache__" / "x.py")
+    _touch(tmp_path / "env" / "pyvenv.cfg", "home = /usr\n")
+    _touch(tmp_path / "env" / "lib" / "x.py")
+    _touch(tmp_path / "notes.txt")
+    _touch(tmp_path / "pkg" / "sub" / ".gitignore", "local.py\n")
+    _touch(tmp_path / "pkg" / "sub" / "local.py")
+    _touch(tmp_path / "pkg" / "sub" / "kept.py")
+    found = discover([str(tmp_path)])
+    assert _names(found, tmp_path) == ["app.py", "pkg/sub/kept.py", "pkg/views.py"]
+
+
+def test_gitignore_above_the_given_directory_applies(tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("legacy/old.py\n")
+    _touch(tmp_path / "legacy" / "old.py")
+    _touch(tmp_path / "legacy" / "new.py")
+    found = discover([str(tmp_path / "legacy")])
+    assert _names(found, tmp_path) == ["legacy/new.py"]
+
+
+def test_explicit_file_is_always_processed(tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("*.py\n")
+    _touch(tmp_path / "build" / "ignored.py")
+    found = discover([str(tmp_path / "build" / "ignored.py")])
+    assert found.files == [str(tmp_path / "build" / "ignored.py")]
+
+
+def test_symlink_loops_and_duplicates(tmp_path):
+    _touch(tmp_path / "a.py")
+    os.symlink(tmp_path, tmp_path / "loop")
+    os.symlink(tmp_path / "a.py", tmp_path / "alias.py")
+    found = discover([str(tmp_path), str(tmp_path / "a.py"), str(tmp_path / "a.py")])
+    assert len(found.files) == 1
+
+
+def test_missing_paths_are_reported(tmp_path):
+    found = discover([str(tmp_path / "nope")])
+    assert found.missing == [str(tmp_path / "nope")] and found.files == []
