@@ -1,0 +1,29 @@
+"""An app factory: the Cache is created at module level and initialised in the factory."""
+import os
+
+from flask import Blueprint, Flask, render_template
+
+import catalogue
+
+pages = Blueprint("pages", __name__)
+
+
+@pages.route("/help")
+def help_page():
+    return render_template("home.html", title="Help")
+
+
+def create_app(config=None):
+    app = Flask(__name__)
+    app.config.from_mapping(config or {})
+    app.register_blueprint(pages)
+
+    @app.route("/")
+    def home():
+        return render_template("home.html", title=catalogue.count_items())
+
+    @app.route("/env")
+    def env():
+        return os.environ.get("STAGE", "dev")
+
+    return app

@@ -1,0 +1,46 @@
+"""A module-level app: pages that are the same for everyone get @cache.cached."""
+import json
+
+from flask import Flask, abort, jsonify, render_template, request, url_for
+
+import catalogue  # the expensive part lives in another module
+
+app = Flask(__name__)
+app.config["SECRET_KEY"] = "not-for-production"
+
+
+def load_prices(path):
+    with open(path) as handle:
+        return json.load(handle)
+
+
+@app.route("/")
+def home():
+    return render_template("home.html", title=catalogue.count_items())
+
+
+@app.get("/items/<int:item_id>")
+def item(item_id):
+    found = catalogue.find(item_id)
+    if found is None:
+        abort(404)
+    return render_template("item.html", item=found)
+
+
+@app.route("/search", methods=["GET"])
+def search():
+    # reads only the query string: cached per query string
+    rows = [row for row in catalogue.search(request.args.get("q", ""))]
+    return render_template("search.html", rows=rows)
+
+
+@app.route("/prices.json")
+def prices():
+    data = {}
+    data.update(load_prices("prices.json"))
+    return jsonify(data, home=url_for("home"))
+
+
+@app.route("/cart")
+def cart():
+    return request.cookies.get("cart", "")
