@@ -1,0 +1,42 @@
+"""Module-level requests functions, however they are imported."""
+import requests
+import requests as rq
+from requests import get, post as send
+
+
+def user(user_id):
+    return requests.get(f"https://api.example.com/users/{user_id}").json()
+
+
+def create(payload):
+    response = rq.post("https://api.example.com/items", json=payload)
+    response.raise_for_status()
+    return response
+
+
+def search(term):
+    return get("https://api.example.com/search", params={"q": term})
+
+
+def notify(hook, message):
+    send(
+        hook,
+        json={"text": message},  # Slack-style payload
+    )
+
+
+def upload(url, data):
+    return requests.put(url,
+                        data=data,
+                        headers={"Content-Type": "text/plain"})
+
+
+def remove(url):
+    return requests.request(
+        "DELETE",
+        url
+    )
+
+
+def probe(url):
+    return requests.head(url).ok and requests.options(url).ok
