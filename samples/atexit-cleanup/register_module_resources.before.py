@@ -1,0 +1,24 @@
+"""Module-level resources that functions use and nobody releases."""
+import concurrent.futures as cf
+import sqlite3 as sq
+
+from sqlalchemy import create_engine
+
+AUDIT = open("audit.log", "a", encoding="utf-8")  # one handle for the process
+db = sq.connect("bookshelf.db", check_same_thread=False)
+
+# background work
+workers = cf.ThreadPoolExecutor(max_workers=2)
+engine = create_engine("sqlite:///reports.db")
+
+
+def audit(line):
+    AUDIT.write(line + "\n")
+
+
+def books():
+    return db.execute("select title from books").fetchall()
+
+
+def report_async(build):
+    return workers.submit(build, engine)

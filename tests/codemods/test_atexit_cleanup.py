@@ -1,0 +1,224 @@
+"""atexit-cleanup: text rewrites through the real engine, and what a real interpreter does at exit.
+
+The behaviour test imports a legacy module in a fresh ``python -X dev`` process (which shows
+ResourceWarnings) and watches the exit from a probe: an exit handler registered *before* the
+module is imported, so it runs *after* the module's own handlers (atexit runs handlers last
+registered first) and before module teardown.
+
+What CPython 3.11 really does with the original module, observed here: the unclosed file's
+buffered data is still only in memory while the exit handlers run; CPython's finalizer writes
+it during module teardown, after every exit handler, with a ``ResourceWarning: unclosed
+file``. The SQLite connection and the engine's pooled connection are still open when the
+handlers run. Executors are already shut down by concurrent.futures' own exit hook, so for
+them the registration only makes the release explicit. After the rewrite, the module's own exit handlers have flushed and closed the
+file, closed the connection and emptied the engine's pool by the time the probe runs, and no
+ResourceWarning is printed.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+from helpers import finding_messages, rewrite, run_codemods
+
+NAME = "atexit-cleanup"
+
+LEGACY_MODULE = '''\
+"""A legacy module: resources opened at import, used by functions, never released."""
+import sqlite3
+from concurrent.futures import ThreadPoolExecutor
+
+import sqlalchemy
+
+AUDIT = open("audit.log", "w")
+db = sqlite3.connect("app.db")
+workers = ThreadPoolExecutor(max_workers=1)
+engine = sqlalchemy.create_engine("sqlite:///engine.db")
+
+
+def audit(line):
+    AUDIT.write(line + "\\n")
+
+
+audit("imported")
+db.execute("create table if not exists events (name text)")
+workers.submit(audit, "from a worker").result()
+with engine.connect() as connection:
+    connection.exec_driver_sql("select 1")
+'''
+
+PROBE = '''\
+import atexit, json, os, sqlite3, sys
+
+sys.path.insert(0, os.getcwd())
+
+
+def probe():
+    legacy = sys.modules["legacy"]
+    with open("audit.log") as handle:
+        on_disk = handle.read()
+    try:
+        legacy.db.execute("select 1")
+        db_open = True
+    except sqlite3.ProgrammingError:
+        db_open = False
+    state = {
+        "audit_on_disk": on_disk,
+        "audit_closed": legacy.AUDIT.closed,
+        "db_open": db_open,
+        "engine_pooled": legacy.engine.pool.checkedin(),
+        "workers_shut_down": legacy.workers._shutdown,
+    }
+    print(json.dumps(state), flush=True)
+
+
+atexit.register(probe)  # registered first: runs last, after the module's own handlers
+import legacy
+'''
+
+
+def run_at_exit(folder, source: str) -> tuple[dict, str, str]:
+    """Import ``source`` as module ``legacy`` in a fresh ``python -X dev`` and let it exit.
+    Returns what the probe saw at exit, the final audit.log, and stderr."""
+    (folder / "legacy.py").write_text(source)
+    completed = subprocess.run(
+        [sys.executable, "-X", "dev", "-c", PROBE],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin", "PYTHONIOENCODING": "utf-8"},
+    )
+    assert completed.returncode == 0, completed.stderr
+    return json.loads(completed.stdout), (folder / "audit.log").read_text(), completed.stderr
+
+
+def test_at_exit_before_and_after(tmp_path):
+    before_dir = tmp_path / "before"
+    after_dir = tmp_path / "after"
+    before_dir.mkdir()
+    after_dir.mkdir()
+    written = "imported\nfrom a worker\n"
+
+    seen, final, stderr = run_at_exit(before_dir, LEGACY_MODULE)
+    assert "ResourceWarning: unclosed file" in stderr and "audit.log" in stderr
+    assert seen == {
+        "audit_on_disk": "",  # still in the buffer while the exit handlers run
+        "audit_closed": False,
+        "db_open": True,
+        "engine_pooled": 1,
+        # concurrent.futures' own exit hook (it runs before atexit handlers) already stops
+        # the workers: for executors the registration makes explicit what happens anyway
+        "workers_shut_down": True,
+    }
+    assert final == written  # written later by CPython's finalizer, with the warning
+
+    rewritten = rewrite(LEGACY_MODULE, NAME, dedent=False)
+    for line in ("atexit.register(AUDIT.close)", "atexit.register(db.close)",
+                 "atexit.register(workers.shutdown)", "atexit.register(engine.dispose)"):
+        assert line in rewritten
+    seen, final, stderr = run_at_exit(after_dir, rewritten)
+    assert "ResourceWarning" not in stderr, stderr
+    assert seen == {
+        "audit_on_disk": written,  # flushed by the module's own exit handler
+        "audit_closed": True,
+        "db_open": False,
+        "engine_pooled": 0,
+        "workers_shut_down": True,
+    }
+    assert final == written
+
+
+# -- text -------------------------------------------------------------------------------------
+
+
+def test_import_added_once_and_idempotent():
+    source = """
+        import sqlite3
+
+        a = open("a.log", "w")
+        b = sqlite3.connect("b.db")
+    """
+    result = run_codemods(source, NAME)
+    assert result.new_text.count("import atexit") == 1
+    assert result.rewrites == {NAME: 2}
+    again = run_codemods(result.new_text, NAME, dedent=False)
+    assert again.new_text == result.new_text and again.rewrites == {} and again.findings == []
+
+
+def test_module_without_imports_gets_the_import_first():
+    assert rewrite('LOG = open("x.log", "a")\n', NAME) == 'import atexit\n\nLOG = open("x.log", "a")\natexit.register(LOG.close)\n'
+
+
+def test_atexit_name_taken_is_refused():
+    result = run_codemods(
+        """
+        from helpers import atexit
+
+        LOG = open("x.log", "a")
+        """,
+        NAME,
+    )
+    assert result.new_text == textwrap.dedent('\n        from helpers import atexit\n\n        LOG = open("x.log", "a")\n        ')
+    assert finding_messages(result) == [
+        "4: atexit-cleanup: 'LOG' is not registered for close() at exit: the name 'atexit' means something else in this module"
+    ]
+
+
+def test_handler_registered_later_does_not_block():
+    source = """
+        import atexit
+
+        LOG = open("x.log", "a")
+
+
+        def bye():
+            LOG.write("bye")
+
+
+        atexit.register(bye)
+    """
+    assert "atexit.register(LOG.close)\n" in rewrite(source, NAME)
+
+
+def test_handler_registered_inside_a_function_blocks():
+    source = """
+        import atexit
+
+        LOG = open("x.log", "a")
+
+
+        def bye():
+            LOG.write("bye")
+
+
+        def setup():
+            atexit.register(bye)
+    """
+    result = run_codemods(source, NAME)
+    assert result.new_text == textwrap.dedent(source)
+    assert "the exit handler registered at line 12 uses it" in finding_messages(result)[0]
+
+
+def test_local_open_and_print_file_are_understood():
+    source = """
+        from gzip import open as gz_open
+
+        DUMP = gz_open("dump.gz", "wt")
+        print("started", file=DUMP)
+    """
+    assert "atexit.register(DUMP.close)\nprint(" in rewrite(source, NAME)
+
+
+def test_only_calls_of_the_creators_themselves_count():
+    source = """
+        import sqlite3
+
+        factory = open("factory.py")
+        made = sqlite3.connect("x.db").cursor()
+        weird = open("a")("b")
+    """
+    assert rewrite(source, NAME).count("atexit.register(") == 1  # factory only
