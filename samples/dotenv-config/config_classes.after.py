@@ -1,0 +1,30 @@
+from flask import Flask
+import os
+from dotenv import load_dotenv
+
+load_dotenv()
+
+
+class Config:
+    """Shared settings."""
+
+    SECRET_KEY = os.environ['SECRET_KEY']
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    SQLALCHEMY_DATABASE_URI = os.environ.get('SQLALCHEMY_DATABASE_URI', 'sqlite:///dev.db')
+    RATE_LIMIT_RATIO = 0.5
+
+    @staticmethod
+    def init_app(app):
+        pass
+
+
+class ProductionConfig(Config):
+    SQLALCHEMY_DATABASE_URI = os.environ['PRODUCTION_SQLALCHEMY_DATABASE_URI']
+    PORT: int = int(os.environ.get('PORT', 8000))
+    TRUSTED_HOSTS = tuple(os.environ.get('TRUSTED_HOSTS', 'shop.example.org,www.example.org').split(','))
+
+
+def create_app():
+    app = Flask(__name__)
+    app.config.from_object(ProductionConfig)
+    return app

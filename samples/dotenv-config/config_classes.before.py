@@ -1,0 +1,26 @@
+from flask import Flask
+
+
+class Config:
+    """Shared settings."""
+
+    SECRET_KEY = 'class-secret-5a6b'
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    SQLALCHEMY_DATABASE_URI = 'sqlite:///dev.db'
+    RATE_LIMIT_RATIO = 0.5
+
+    @staticmethod
+    def init_app(app):
+        pass
+
+
+class ProductionConfig(Config):
+    SQLALCHEMY_DATABASE_URI = 'postgresql://app:pw-9c1e@db/prod'
+    PORT: int = 8000
+    TRUSTED_HOSTS = ('shop.example.org', 'www.example.org')
+
+
+def create_app():
+    app = Flask(__name__)
+    app.config.from_object(ProductionConfig)
+    return app

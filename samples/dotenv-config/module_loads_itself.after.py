@@ -1,0 +1,15 @@
+"""Flask 0.x quickstart style: the module's own constants are the configuration."""
+from flask import Flask
+import os
+from dotenv import load_dotenv
+
+load_dotenv()
+
+DEBUG = os.environ.get("DEBUG", "false").lower() in ("1", "true", "yes", "on")
+SECRET_KEY = os.environ["SECRET_KEY"]
+USERNAME = os.environ.get("MODULE_LOADS_ITSELF_USERNAME", "admin")
+PASSWORD = os.environ["PASSWORD"]
+PER_PAGE = 30
+
+app = Flask(__name__)
+app.config.from_object(__name__)

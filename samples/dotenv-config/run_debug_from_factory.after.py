@@ -1,0 +1,10 @@
+from myshop import create_app
+import os
+from dotenv import load_dotenv
+
+load_dotenv()
+
+app = create_app()
+
+if __name__ == "__main__":
+    app.run(debug=os.environ.get("FLASK_DEBUG", "").lower() not in ("", "0", "false", "no"))

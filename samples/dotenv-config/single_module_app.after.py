@@ -1,0 +1,29 @@
+"""A single-module app configured the way old tutorials did it."""
+import sqlite3
+
+from flask import Flask, g
+import os
+from dotenv import load_dotenv
+
+load_dotenv()
+
+app = Flask(__name__)
+app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+app.config["DEBUG"] = os.environ.get("DEBUG", "true").lower() in ("1", "true", "yes", "on")
+app.config["DATABASE"] = os.environ.get("DATABASE", "bookshelf.db")
+app.config["ITEMS_PER_PAGE"] = 20  # a plain constant: stays in the code
+
+
+def get_db():
+    if "db" not in g:
+        g.db = sqlite3.connect(app.config["DATABASE"])
+    return g.db
+
+
+@app.route("/")
+def index():
+    return "books"
+
+
+if __name__ == "__main__":
+    app.run(host="127.0.0.1", debug=os.environ.get("FLASK_DEBUG", "").lower() not in ("", "0", "false", "no"))

@@ -1,0 +1,361 @@
+"""dotenv-config, one file at a time: what moves, how it is read back, what is refused."""
+
+from __future__ import annotations
+
+import io
+import os
+import textwrap
+
+import pytest
+from dotenv import dotenv_values
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from flask_codemod import project, report
+from flask_codemod.codemods import select_codemods
+from flask_codemod.codemods._dotenv_rules import is_secret_name, is_setting_name, secret_spellings
+from helpers import REPO, finding_messages, rewrite, run_codemods
+
+NAME = "dotenv-config"
+
+
+def edits(result):
+    return {e.key: e for e in result.project_edits if e.kind == "env"}
+
+
+def run_config(source: str, result, environ: dict[str, str]) -> dict:
+    """Execute ``source`` (a module that builds ``app``) with ``environ`` as the whole
+    environment, as it is after ``load_dotenv()`` read the ``.env`` of ``result``'s edits."""
+    import flask
+
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(environ)
+    try:
+        namespace: dict = {"__name__": "snippet", "load_dotenv": lambda: None}
+        code = source.replace("from dotenv import load_dotenv\n", "")
+        exec(compile(code, "snippet.py", "exec"), namespace)
+        app = namespace["app"]
+        assert isinstance(app, flask.Flask)
+        return {k: (type(v), v) for k, v in app.config.items()}
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def dotenv_environ(result, extra: str = "") -> dict[str, str]:
+    """The environment python-dotenv builds from the .env the tool writes for ``result``."""
+    text = "".join(f"{e.key}={project.format_env_value(e.value)}\n" for e in edits(result).values())
+    values = dotenv_values(stream=io.StringIO(text + extra))  # interpolated, as load_dotenv() does
+    return {k: v for k, v in values.items() if v is not None}
+
+
+# -- classification ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["SECRET_KEY", "JWT_SECRET_KEY", "MAIL_PASSWORD", "DB_PASSWD", "GITHUB_TOKEN", "STRIPE_API_KEY",
+     "RSA_PRIVATE_KEY", "AWS_SECRET_ACCESS_KEY", "SECURITY_PASSWORD_SALT", "OAUTH_CREDENTIALS", "SECRET_KEY_FALLBACKS"],
+)
+def test_secret_names(name):
+    assert is_secret_name(name)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["SECURITY_PASSWORD_HASH", "JWT_TOKEN_LOCATION", "PASSWORD_MIN_LENGTH", "JWT_ACCESS_TOKEN_EXPIRES",
+     "ITEMS_PER_PAGE", "TOKEN_URL", "RECAPTCHA_PUBLIC_KEY", "JSON_SORT_KEYS", "BYPASS_CACHE"],
+)
+def test_not_secret_names(name):
+    assert not is_secret_name(name)
+
+
+@pytest.mark.parametrize("name", ["DEBUG", "TESTING", "SQLALCHEMY_DATABASE_URI", "CELERY_BROKER_URL", "MAIL_SERVER", "MAIL_USE_TLS", "REDIS_HOST", "PORT", "SERVER_NAME"])
+def test_setting_names(name):
+    assert is_setting_name(name)
+
+
+@pytest.mark.parametrize("name", ["ITEMS_PER_PAGE", "MAX_CONTENT_LENGTH", "SEND_FILE_MAX_AGE_DEFAULT", "SQLALCHEMY_TRACK_MODIFICATIONS", "PREFERRED_LANGUAGE", "CACHE_TYPE"])
+def test_plain_constants(name):
+    assert not is_setting_name(name) and not is_secret_name(name)
+
+
+# -- values and types ------------------------------------------------------------------------------
+
+TYPED = '''
+from flask import Flask
+
+app = Flask(__name__)
+app.config.update(
+    API_TOKEN="s3cr3t-Ω-'quoted'\\\\slash",
+    DEBUG=True,
+    TESTING=False,
+    MAIL_PORT=587,
+    MAIL_TIMEOUT=-2.5e-3,
+    REDIS_PORT=0x18EB,
+    DATABASE_URL="sqlite:///dev.db",
+    ALLOWED_HOSTS=["a.example.org", "b.example.org"],
+    PROXY_HOSTS=("p1",),
+    SECRET_KEY_FALLBACKS=["old-key-number-one", "old-key-number-two"],
+    ITEMS_PER_PAGE=20,
+)
+app.secret_key = b"bytes-key\\x01\\xff"
+'''
+
+
+def test_every_type_comes_back_from_dotenv_exactly():
+    source = textwrap.dedent(TYPED)
+    result = run_codemods(source, NAME)
+    assert result.error is None and not result.findings
+    before = run_config(source, result, {})
+    after = run_config(result.new_text, result, dotenv_environ(result))
+    assert after == before
+    assert before["SECRET_KEY"] == (bytes, b"bytes-key\x01\xff")
+    assert before["API_TOKEN"] == (str, "s3cr3t-Ω-'quoted'\\slash")
+    assert "ITEMS_PER_PAGE" not in edits(result)
+
+
+def test_settings_fall_back_to_their_literal_and_the_environment_wins():
+    source = textwrap.dedent(TYPED)
+    result = run_codemods(source, NAME)
+    secrets_only = {k: v for k, v in dotenv_environ(result).items() if edits(result)[k].secret}
+    assert run_config(result.new_text, result, secrets_only) == run_config(source, result, {})
+    overridden = run_config(result.new_text, result, {**dotenv_environ(result), "MAIL_PORT": "2525", "DEBUG": "0", "ALLOWED_HOSTS": "x"})
+    assert overridden["MAIL_PORT"] == (int, 2525)
+    assert overridden["DEBUG"] == (bool, False)
+    assert overridden["ALLOWED_HOSTS"] == (list, ["x"])
+
+
+def test_a_missing_secret_fails_with_its_name():
+    result = run_codemods('from flask import Flask\napp = Flask(__name__)\napp.config["API_TOKEN"] = "t0k3n-abc"\n', NAME)
+    with pytest.raises(KeyError) as raised:
+        run_config(result.new_text, result, {})
+    assert raised.value.args == ("API_TOKEN",)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=30))
+def test_any_secret_text_moves_exactly_or_is_refused(secret):
+    source = f"from flask import Flask\napp = Flask(__name__)\napp.config['MAIL_PASSWORD'] = {secret!r}\n"
+    result = run_codemods(source, NAME)
+    assert result.error is None
+    if "MAIL_PASSWORD" not in edits(result):
+        assert result.new_text == source
+        assert any("MAIL_PASSWORD not moved" in m for m in finding_messages(result))
+        assert "\x00" in secret or "\r" in secret or "${" in secret
+        return
+    assert repr(secret) not in result.new_text
+    assert run_config(result.new_text, result, dotenv_environ(result))["MAIL_PASSWORD"] == (str, secret)
+    diff = report.file_diff("app.py", source, result.new_text)
+    masked = report.mask_secrets(diff, [edits(result)["MAIL_PASSWORD"].value])
+    removed = [line for line in masked.splitlines() if line.startswith("-") and not line.startswith("---")]
+    assert len(removed) == 1 and repr(secret) not in removed[0]
+
+
+def test_debug_from_flask_debug_matches_flask():
+    from flask.helpers import get_debug_flag
+
+    result = run_codemods("from flask import Flask\napp = Flask(__name__)\napp.run(port=5000, debug=True)\n", NAME)
+    expression = result.new_text.split("debug=", 1)[1].rsplit(")", 1)[0]
+    assert "FLASK_DEBUG" in expression and not edits(result)
+    for value in (None, "", "0", "1", "true", "False", "no", "yes", "on", "off", "development"):
+        environ = {} if value is None else {"FLASK_DEBUG": value}
+        saved = dict(os.environ)
+        os.environ.clear()
+        os.environ.update(environ)
+        try:
+            assert eval(expression, {"os": os}) == get_debug_flag(), value
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
+
+
+# -- names -------------------------------------------------------------------------------------------
+
+APP = 'from flask import Flask\napp = Flask(__name__)\napp.config["SECRET_KEY"] = "ours-123"\napp.config["DEBUG"] = True\n'
+
+
+def test_an_existing_dotenv_key_with_another_value_is_never_reused():
+    result = run_codemods(APP, NAME, files={".env": "SECRET_KEY=theirs\nDEBUG=true\n"}, path="shop.py")
+    assert 'os.environ["SHOP_SECRET_KEY"]' in result.new_text
+    assert 'os.environ.get("DEBUG", "true")' in result.new_text  # same value: the same variable
+    assert set(edits(result)) == {"SHOP_SECRET_KEY", "DEBUG"}
+    assert any("SECRET_KEY already holds another value in .env" in m for m in finding_messages(result))
+    assert all("theirs" not in m and "ours" not in m for m in finding_messages(result))
+
+
+def test_the_dotenv_of_the_project_root_is_the_one_read():
+    files = {"../.env": "SECRET_KEY=theirs\n", "../requirements.txt": "flask\n"}
+    result = run_codemods(APP, NAME, files=files, path="pkg/views.py")
+    assert 'os.environ["VIEWS_SECRET_KEY"]' in result.new_text
+    # a project root below the .env: that .env is not the project's
+    files["requirements.txt"] = "flask\n"
+    result = run_codemods(APP, NAME, files=files, path="pkg/views.py")
+    assert 'os.environ["SECRET_KEY"]' in result.new_text
+
+
+def test_system_variables_are_not_reused_for_config():
+    result = run_codemods('from flask import Flask\napp = Flask(__name__)\napp.config["HOSTNAME"] = "db.local"\n', NAME, path="app.py")
+    assert 'os.environ.get("APP_HOSTNAME", "db.local")' in result.new_text
+
+
+def test_two_factories_in_one_module():
+    source = textwrap.dedent(
+        """
+        from flask import Flask
+
+        def create_admin_app():
+            app = Flask(__name__)
+            app.secret_key = "admin-key-1"
+            return app
+
+        def create_public_app():
+            app = Flask(__name__)
+            app.secret_key = "public-key-2"
+            return app
+        """
+    )
+    new = rewrite(source, NAME)
+    assert 'os.environ["SECRET_KEY"]' in new and 'os.environ["PUBLIC_SECRET_KEY"]' in new
+
+
+# -- where, and what is left alone -------------------------------------------------------------------
+
+CONSTANTS = 'DEBUG = True\nSECRET_KEY = "k-123456"\nSERVER_NAME = "localhost"\nPER_PAGE = 20\n'
+
+
+def test_a_config_module_moves_settings_and_secrets():
+    new = rewrite(CONSTANTS, NAME, path="myshop/config.py")
+    assert 'DEBUG = os.environ.get("DEBUG", "true")' in new
+    assert 'SECRET_KEY = os.environ["SECRET_KEY"]' in new
+    assert "PER_PAGE = 20" in new
+    assert rewrite(CONSTANTS, NAME, path="instance/production.py") == new
+
+
+def test_other_modules_move_only_secrets_and_only_when_they_use_flask():
+    assert rewrite(CONSTANTS, NAME, path="helpers.py") == CONSTANTS
+    source = "from flask import Blueprint\n" + CONSTANTS
+    new = rewrite(source, NAME, path="views.py")
+    assert 'SECRET_KEY = os.environ["SECRET_KEY"]' in new
+    assert "DEBUG = True\n" in new and 'SERVER_NAME = "localhost"\n' in new
+
+
+def test_a_module_creating_an_app_is_not_a_config_module():
+    source = "from flask import Flask\n" + CONSTANTS + "app = Flask(__name__)\n"
+    new = rewrite(source, NAME, path="config.py")
+    assert "DEBUG = True\n" in new and 'SECRET_KEY = os.environ["SECRET_KEY"]' in new
+
+
+@pytest.mark.parametrize("path", ["tests/test_app.py", "test_app.py", "conftest.py", "app_test.py", "tests/factories.py"])
+def test_test_files_are_left_alone(path):
+    source = 'from flask import Flask\napp = Flask(__name__)\napp.config["SECRET_KEY"] = "test-key"\n'
+    result = run_codemods(source, NAME, path=path)
+    assert result.new_text == source and not result.project_edits
+
+
+def test_resolved_by_qualified_name():
+    source = textwrap.dedent(
+        """
+        import flask as f
+        from mylib import Flask
+
+        real = f.Flask(__name__)
+        real.config["SECRET_KEY"] = "real-key-1"
+        fake = Flask(__name__)
+        fake.config["SECRET_KEY"] = "fake-key-2"
+        """
+    )
+    new = rewrite(source, NAME)
+    assert 'real.config["SECRET_KEY"] = os.environ["SECRET_KEY"]' in new
+    assert 'fake.config["SECRET_KEY"] = "fake-key-2"' in new
+
+
+def test_a_local_os_is_respected():
+    source = textwrap.dedent(
+        """
+        from flask import Flask
+
+        def create_app(os):
+            app = Flask(__name__)
+            app.config["SECRET_KEY"] = "local-os-key"
+            return app
+        """
+    )
+    result = run_codemods(source, NAME)
+    assert result.new_text == textwrap.dedent(source)
+    assert any("'os' is a local name here" in m for m in finding_messages(result))
+
+
+def test_an_existing_load_dotenv_is_reused():
+    source = "import os\nfrom dotenv import load_dotenv\nfrom flask import Flask\n\nload_dotenv()\napp = Flask(__name__)\napp.secret_key = 'k-123456'\n"
+    new = rewrite(source, NAME)
+    assert new.count("load_dotenv()") == 1
+    assert "app.secret_key = os.environ['SECRET_KEY']" in new
+
+
+def test_a_late_load_dotenv_gets_one_before_the_first_read():
+    source = "from flask import Flask\napp = Flask(__name__)\napp.secret_key = 'k-123456'\nfrom dotenv import load_dotenv\nload_dotenv()\n"
+    new = rewrite(source, NAME)
+    assert new.index("load_dotenv()") < new.index("app.secret_key")
+
+
+def test_secrets_spelled_in_pieces_are_refused():
+    source = 'from flask import Flask\napp = Flask(__name__)\napp.secret_key = "abc" "def"\napp.config["API_KEY"] = "\\x61bc"\n'
+    result = run_codemods(source, NAME)
+    assert result.new_text == source
+    assert len([m for m in finding_messages(result) if "one plain string literal" in m]) == 2
+
+
+def test_masking_covers_every_spelling():
+    secret = '_5#y2L"F4Q8z\nì]/'
+    diff = "-app.secret_key = b'_5#y2L\"F4Q8z\\n\\xec]/'\n-KEY = '''_5#y2L\"F4Q8z\nì]/'''\n"
+    masked = report.mask_secrets(diff, [secret])
+    assert "F4Q8z" not in masked and "ì]/" not in masked
+    assert set(secret_spellings("abc")) == {"abc"}
+
+
+def test_all_codemods_twice_change_nothing_the_second_time():
+    with open(os.path.join(REPO, "samples", "legacy_app", "app.py"), encoding="utf-8") as handle:
+        source = handle.read()
+    first = run_codemods(source, dedent=False)
+    assert first.error is None, first.error
+    assert 'os.environ["SECRET_KEY"]' in first.new_text
+    again = run_codemods(first.new_text, dedent=False)
+    assert again.error is None and again.new_text == first.new_text
+    assert NAME in [c.NAME for c in select_codemods()]
+
+
+def test_a_settings_file_that_is_not_python_is_named_with_its_secrets():
+    source = 'from flask import Flask\napp = Flask(__name__, instance_relative_config=True)\napp.config.from_pyfile("settings.cfg")\n'
+    files = {"instance/settings.cfg": 'SECRET_KEY = "cfg-secret-1"\nDEBUG = False\nDB_URL = "postgresql://u:pw-9@db/x"\n'}
+    result = run_codemods(source, NAME, files=files)
+    assert result.new_text == source
+    [message] = finding_messages(result)
+    assert "settings.cfg holds hard-coded secrets (SECRET_KEY, DB_URL)" in message
+    assert "cfg-secret-1" not in message and "pw-9" not in message
+
+
+def test_run_on_an_imported_app():
+    source = "from myshop import app\n\nif __name__ == '__main__':\n    app.run(debug=True)\n"
+    assert "os.environ.get('FLASK_DEBUG'" in rewrite(source, NAME)
+    other = "from threading import Thread\nworker = Thread()\nworker.run(debug=True)\n"
+    assert rewrite(other, NAME) == other
+
+
+def test_classes_that_are_not_settings_are_left_alone():
+    source = textwrap.dedent(
+        """
+        import enum
+        from flask import Flask
+
+        class TokenSettings(enum.Enum):
+            ACCESS_TOKEN = "access-token-kind"
+
+        class MailConfig:
+            MAIL_PASSWORD = "mail-pw-42"
+        """
+    )
+    new = rewrite(source, NAME)
+    assert 'ACCESS_TOKEN = "access-token-kind"' in new
+    assert 'MAIL_PASSWORD = os.environ["MAIL_PASSWORD"]' in new
