@@ -1,0 +1,309 @@
+"""Giving a Flask app a config default: shared by ``upload-limit`` and ``static-max-age``.
+
+Both codemods add one line, ``app.config["KEY"] = value``, right after the app is created
+(at module level or inside the factory), unless the module already sets ``KEY``.
+
+How "already set" is decided, by looking at the whole module:
+
+- ``KEY`` is **set** when it is the key of a config subscript assignment
+  (``X["KEY"] = ...``), a keyword (``config.update(KEY=...)``, ``from_mapping(KEY=...)``,
+  ``dict(KEY=...)``), a key of a dict literal, the first argument of ``setdefault``, an
+  assigned name (``KEY = ...``: a module constant or a config class attribute read by
+  ``from_object``), an assigned attribute or a defined function (for names such as
+  ``get_send_file_max_age``). The codemod then does nothing, silently.
+- ``KEY`` is **mentioned** when it occurs in any other way (``app.config.get("KEY")``,
+  ``os.environ["KEY"]``): the codemod cannot tell what the author intends, leaves the module
+  alone and says so in a finding.
+- Config **loaded from elsewhere** (``from_object``, ``from_pyfile``, ``from_envvar``,
+  ``from_file``, ``from_prefixed_env``, ``update``/``from_mapping`` with a non-literal
+  argument, ``app.config = ...``) may or may not set ``KEY``: nobody can tell from this
+  module. The line is inserted anyway, *before* that loading (it goes right after the app is
+  created, and config can only be loaded once the app exists), so a value loaded there still
+  wins: the inserted line only ever acts as a default. Each such loading is reported in a
+  finding so that the reviewer can check it.
+
+The line goes after the creation statement and after the config subscript assignments that
+directly follow it (``app.config["SECRET_KEY"] = ...``), so that settings stay together; it
+never moves past anything else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Collection, Mapping, Sequence
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, ParentNodeProvider
+
+from ._base import metadata_value
+from ._flask import AppObject, FlaskIndex, string_value
+
+# Config methods that load values this module cannot see.
+CONFIG_LOADERS = frozenset({"from_object", "from_pyfile", "from_envvar", "from_file", "from_prefixed_env"})
+# Config methods that take values as arguments: visible when they are literals.
+CONFIG_MERGERS = frozenset({"update", "from_mapping"})
+
+
+@dataclass
+class KeyScan:
+    """Where a module sets, mentions or may load a config key."""
+
+    setters: list[cst.CSTNode] = field(default_factory=list)
+    mentions: list[cst.CSTNode] = field(default_factory=list)
+    loaders: list[cst.Call | cst.CSTNode] = field(default_factory=list)
+
+
+def _parent(wrapper: MetadataWrapper, node: cst.CSTNode) -> cst.CSTNode | None:
+    return metadata_value(wrapper, ParentNodeProvider, node)
+
+
+def _is_assignment_target(wrapper: MetadataWrapper, node: cst.CSTNode) -> bool:
+    parent = _parent(wrapper, node)
+    if isinstance(parent, cst.AssignTarget):
+        return parent.target is node
+    if isinstance(parent, (cst.AugAssign, cst.AnnAssign)):
+        return parent.target is node
+    return False
+
+
+def _is_config_expression(node: cst.CSTNode) -> bool:
+    """``X.config`` or a name ``config``."""
+    if isinstance(node, cst.Attribute):
+        return node.attr.value == "config"
+    return isinstance(node, cst.Name) and node.value == "config"
+
+
+class _KeyScanner(cst.CSTVisitor):
+    def __init__(self, wrapper: MetadataWrapper, keys: Collection[str]) -> None:
+        self.wrapper = wrapper
+        self.keys = frozenset(keys)
+        self.scan = KeyScan()
+
+    # "KEY" as a string
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        if string_value(node) not in self.keys:
+            return
+        (self.scan.setters if self._string_sets(node) else self.scan.mentions).append(node)
+
+    def _string_sets(self, node: cst.SimpleString) -> bool:
+        parent = _parent(self.wrapper, node)
+        if isinstance(parent, cst.DictElement):
+            return parent.key is node
+        if isinstance(parent, cst.Index):
+            element = _parent(self.wrapper, parent)
+            subscript = _parent(self.wrapper, element) if element is not None else None
+            return isinstance(subscript, cst.Subscript) and _is_assignment_target(self.wrapper, subscript)
+        if isinstance(parent, cst.Arg) and parent.keyword is None:
+            call = _parent(self.wrapper, parent)
+            return (
+                isinstance(call, cst.Call)
+                and isinstance(call.func, cst.Attribute)
+                and call.func.attr.value == "setdefault"
+                and bool(call.args)
+                and call.args[0] is parent
+            )
+        return False
+
+    # KEY as a name: a keyword, a constant, an attribute, a function
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value not in self.keys:
+            return
+        (self.scan.setters if self._name_sets(node) else self.scan.mentions).append(node)
+
+    def _name_sets(self, node: cst.Name) -> bool:
+        parent = _parent(self.wrapper, node)
+        if isinstance(parent, cst.Arg):
+            return parent.keyword is node
+        if isinstance(parent, cst.FunctionDef):
+            return parent.name is node
+        if isinstance(parent, cst.Attribute) and parent.attr is node:
+            return _is_assignment_target(self.wrapper, parent)
+        return _is_assignment_target(self.wrapper, node)
+
+    # config loaded from elsewhere
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if not isinstance(func, cst.Attribute):
+            return
+        method = func.attr.value
+        if method in CONFIG_LOADERS:
+            self.scan.loaders.append(node)
+        elif method in CONFIG_MERGERS and _is_config_expression(func.value):
+            if any(arg.star or (arg.keyword is None and not isinstance(arg.value, cst.Dict)) for arg in node.args):
+                self.scan.loaders.append(node)
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if node.attr.value == "config" and _is_assignment_target(self.wrapper, node):
+            self.scan.loaders.append(node)
+
+
+def scan_key(wrapper: MetadataWrapper, keys: Collection[str]) -> KeyScan:
+    """Find where ``wrapper.module`` sets or mentions any of ``keys`` (config keys, or names
+    that configure the same thing), and where it loads config it cannot see.
+
+    ``wrapper`` needs ParentNodeProvider resolved."""
+    scanner = _KeyScanner(wrapper, keys)
+    wrapper.module.visit(scanner)
+    return scanner.scan
+
+
+def _small_statements(body: Sequence[cst.CSTNode]):
+    """Every small statement (assignment, import ...) in ``body``, through compound statements
+    (def, class, if, try, with, for, while, match) but never into expressions: much cheaper
+    than a visitor over the whole tree."""
+    for statement in body:
+        if isinstance(statement, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+            yield from statement.body
+        elif isinstance(statement, cst.IndentedBlock):
+            yield from _small_statements(statement.body)
+        elif isinstance(statement, cst.CSTNode):
+            for part in ("body", "orelse", "handlers", "finalbody", "cases"):
+                value = getattr(statement, part, None)
+                if value is None:
+                    continue
+                yield from _small_statements(value if isinstance(value, (list, tuple)) else [value])
+
+
+def may_create_flask_app(module: cst.Module) -> bool:
+    """A cheap syntactic test, before any metadata is resolved: does an assignment in
+    ``module`` call something spelled ``Flask`` (or an alias from ``from ... import Flask as
+    X``)? False means that FlaskIndex would find no app either."""
+    names = {"Flask"}
+    calls: list[cst.BaseExpression] = []
+    for small in _small_statements(module.body):
+        if isinstance(small, (cst.Assign, cst.AnnAssign)) and isinstance(small.value, cst.Call):
+            calls.append(small.value.func)
+        elif isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
+            for alias in small.names:
+                if isinstance(alias.name, cst.Name) and alias.name.value == "Flask" and alias.asname is not None:
+                    if isinstance(alias.asname.name, cst.Name):
+                        names.add(alias.asname.name.value)
+    return any(
+        (isinstance(func, cst.Name) and func.value in names)
+        or (isinstance(func, cst.Attribute) and func.attr.value == "Flask")
+        for func in calls
+    )
+
+
+def loader_description(node: cst.CSTNode) -> str:
+    """``from_pyfile()``, ``update()`` or ``app.config = ...`` for a finding."""
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+        return f"{node.func.attr.value}()"
+    return "config = ..."
+
+
+def distinct_apps(index: FlaskIndex) -> list[AppObject]:
+    """The apps of a module, one per creating statement (``app = application = Flask()`` is
+    one app)."""
+    seen: set[int] = set()
+    apps: list[AppObject] = []
+    for app in index.apps:
+        if id(app.statement) not in seen:
+            seen.add(id(app.statement))
+            apps.append(app)
+    return apps
+
+
+def _is_config_subscript_assignment(statement: cst.CSTNode, app_name: str) -> bool:
+    """``app.config["LITERAL"] = ...`` alone on its line."""
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return False
+    small = statement.body[0]
+    if not isinstance(small, cst.Assign) or len(small.targets) != 1:
+        return False
+    target = small.targets[0].target
+    if not isinstance(target, cst.Subscript) or len(target.slice) != 1:
+        return False
+    config = target.value
+    if not (
+        isinstance(config, cst.Attribute)
+        and config.attr.value == "config"
+        and isinstance(config.value, cst.Name)
+        and config.value.value == app_name
+    ):
+        return False
+    index = target.slice[0].slice
+    return isinstance(index, cst.Index) and string_value(index.value) is not None
+
+
+def insertion_anchor(wrapper: MetadataWrapper, app: AppObject) -> cst.BaseStatement | str:
+    """The statement after which the app's config line goes, or the reason why there is none.
+
+    Right after the statement that creates the app, and after the config subscript
+    assignments that directly follow it."""
+    statement = app.statement
+    if len(statement.body) != 1:
+        return "the app is created on a line with other statements"
+    block = _parent(wrapper, statement)
+    if not isinstance(block, (cst.Module, cst.IndentedBlock)):
+        return "cannot tell where the app is created"
+    body = list(block.body)
+    position = next((i for i, s in enumerate(body) if s is statement), None)
+    if position is None:
+        return "cannot tell where the app is created"
+    while position + 1 < len(body) and _is_config_subscript_assignment(body[position + 1], app.name):
+        position += 1
+    return body[position]
+
+
+def preferred_quote(module: cst.Module) -> str:
+    """The quote of the module's config keys (``app.config['X']``), else its most common
+    string quote; ``"`` on a tie."""
+    counts = {'"': 0, "'": 0}
+    found: list[str] = []
+
+    class _Quotes(cst.CSTVisitor):
+        def visit_Subscript(self, node: cst.Subscript) -> None:
+            if _is_config_expression(node.value) and len(node.slice) == 1:
+                index = node.slice[0].slice
+                if isinstance(index, cst.Index) and isinstance(index.value, cst.SimpleString):
+                    found.append(index.value.quote[:1])
+
+        def visit_SimpleString(self, node: cst.SimpleString) -> None:
+            quote = node.quote[:1]
+            if quote in counts and len(node.quote) == 1:
+                counts[quote] += 1
+
+    module.visit(_Quotes())
+    if found:
+        return found[0]
+    return "'" if counts["'"] > counts['"'] else '"'
+
+
+def config_assignment(app_name: str, key: str, value_code: str, quote: str = '"') -> cst.SimpleStatementLine:
+    """``app_name.config["key"] = value_code`` as a statement."""
+    statement = cst.parse_statement(f"{app_name}.config[{quote}{key}{quote}] = {value_code}\n")
+    assert isinstance(statement, cst.SimpleStatementLine)
+    return statement
+
+
+class _InsertAfter(cst.CSTTransformer):
+    def __init__(self, additions: Mapping[int, Sequence[cst.BaseStatement]]) -> None:
+        self.additions = additions
+
+    def _splice(self, original_body: Sequence[cst.BaseStatement], body: Sequence[cst.BaseStatement]) -> list:
+        result: list[cst.BaseStatement] = []
+        for original, updated in zip(original_body, body):
+            result.append(updated)
+            result.extend(self.additions.get(id(original), ()))
+        return result
+
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        if not any(id(s) in self.additions for s in original_node.body):
+            return updated_node
+        return updated_node.with_changes(body=self._splice(original_node.body, updated_node.body))
+
+    def leave_IndentedBlock(
+        self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock
+    ) -> cst.IndentedBlock:
+        if not any(id(s) in self.additions for s in original_node.body):
+            return updated_node
+        return updated_node.with_changes(body=self._splice(original_node.body, updated_node.body))
+
+
+def insert_after(module: cst.Module, additions: Mapping[int, Sequence[cst.BaseStatement]]) -> cst.Module:
+    """``module`` with the statements of ``additions`` (keyed by ``id()`` of a statement of
+    ``module``) inserted right after that statement."""
+    if not additions:
+        return module
+    return module.visit(_InsertAfter(additions))

@@ -1,0 +1,3 @@
+import flask
+
+application = flask.Flask(__name__, static_folder="assets", static_url_path="/assets")

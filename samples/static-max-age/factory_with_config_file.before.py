@@ -1,0 +1,12 @@
+from flask import Flask
+
+
+def create_app():
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object("settings.Base")
+    app.config.from_prefixed_env()
+
+    from . import views
+
+    app.register_blueprint(views.bp)
+    return app

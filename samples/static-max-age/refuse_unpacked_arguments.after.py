@@ -1,0 +1,4 @@
+from flask import Flask
+
+settings = {"static_folder": None, "template_folder": "views"}
+app = Flask(__name__, **settings)

@@ -1,0 +1,14 @@
+from flask import Flask, send_file, send_from_directory
+
+app = Flask(__name__)
+app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 3600
+
+
+@app.get("/report.csv")
+def report():
+    return send_file("/var/reports/latest.csv")
+
+
+@app.get("/media/<path:name>")
+def media(name):
+    return send_from_directory("/srv/media", name, max_age=86400)

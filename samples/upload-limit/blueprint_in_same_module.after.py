@@ -1,0 +1,14 @@
+from flask import Blueprint, Flask, request
+
+docs = Blueprint("docs", __name__)
+
+
+@docs.post("/documents")
+def add_document():
+    request.files["document"].save("/tmp/document")
+    return "", 201
+
+
+app = Flask(__name__)
+app.config["MAX_CONTENT_LENGTH"] = 16 * 1024 * 1024
+app.register_blueprint(docs)

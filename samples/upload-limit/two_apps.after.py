@@ -1,0 +1,17 @@
+"""Two apps in one module: only the one whose views take uploads gets the limit."""
+from flask import Flask, request
+
+public = Flask(__name__)
+admin = Flask("admin")
+admin.config["MAX_CONTENT_LENGTH"] = 16 * 1024 * 1024
+
+
+@public.get("/")
+def home():
+    return "hello"
+
+
+@admin.post("/restore")
+def restore():
+    request.files["backup"].save("/var/backups/latest.tar")
+    return "restored"

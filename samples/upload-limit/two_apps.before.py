@@ -1,0 +1,16 @@
+"""Two apps in one module: only the one whose views take uploads gets the limit."""
+from flask import Flask, request
+
+public = Flask(__name__)
+admin = Flask("admin")
+
+
+@public.get("/")
+def home():
+    return "hello"
+
+
+@admin.post("/restore")
+def restore():
+    request.files["backup"].save("/var/backups/latest.tar")
+    return "restored"

@@ -1,0 +1,167 @@
+"""static-max-age: through the real engine, and what the rewritten app really sends."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import textwrap
+import uuid
+
+import pytest
+from typer.testing import CliRunner
+
+from flask_codemod.cli import app as cli
+from helpers import finding_messages, rewrite, run_codemods
+
+STATIC_APP = '''
+from flask import Flask, send_file
+
+app = Flask(__name__)
+
+
+@app.get("/download")
+def download():
+    return send_file(__file__)
+'''
+
+
+def _load(folder, source: str):
+    """Import ``source`` from ``folder``, next to its ``static/`` folder."""
+    name = f"static_app_{uuid.uuid4().hex}"
+    path = folder / f"{name}.py"
+    path.write_text(source)
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # kept: Flask finds an app's root path through it
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def site(tmp_path):
+    (tmp_path / "static").mkdir()
+    (tmp_path / "static" / "app.css").write_text("body { color: teal }\n")
+    return tmp_path
+
+
+def test_static_files_carry_a_max_age_after_the_rewrite(site):
+    before = textwrap.dedent(STATIC_APP)
+    result = run_codemods(before, "static-max-age", dedent=False)
+    after = result.new_text
+    assert 'app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 3600\n' in after
+
+    with _load(site, before).app.test_client() as client:
+        response = client.get("/static/app.css")
+        assert response.status_code == 200
+        assert response.cache_control.max_age is None  # Flask >= 2.0: no max-age by default
+
+    with _load(site, after).app.test_client() as client:
+        response = client.get("/static/app.css")
+        assert response.status_code == 200 and response.data == b"body { color: teal }\n"
+        assert response.cache_control.max_age == 3600
+        assert "max-age=3600" in response.headers["Cache-Control"]
+        # send_file without max_age= follows the same default: that is what the finding says
+        assert client.get("/download").cache_control.max_age == 3600
+    assert finding_messages(result) == [
+        "9: static-max-age: send_file() passes no max_age=, so SEND_FILE_MAX_AGE_DEFAULT now applies to it too "
+        "(Cache-Control: max-age=3600); pass max_age=0 if this file can change behind the same URL"
+    ]
+
+
+def test_the_option_sets_the_max_age(site):
+    after = rewrite(STATIC_APP, "static-max-age", options={"static-max-age": {"seconds": 86400}})
+    assert 'app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 86400\n' in after
+    with _load(site, after).app.test_client() as client:
+        assert client.get("/static/app.css").cache_control.max_age == 86400
+
+
+def test_factory_gets_it_after_the_app_is_created_and_before_loaded_config(site):
+    source = """
+        from flask import Flask
+
+        OVERRIDES = {}
+
+
+        def create_app():
+            app = Flask(__name__)
+            app.config["SECRET_KEY"] = "dev"
+            app.config.update(OVERRIDES)
+            return app
+    """
+    result = run_codemods(source, "static-max-age")
+    assert (
+        '    app.config["SECRET_KEY"] = "dev"\n'
+        '    app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 3600\n'
+        "    app.config.update(OVERRIDES)\n"
+    ) in result.new_text
+    assert finding_messages(result) == [
+        "10: static-max-age: the config is also loaded from elsewhere here (update()): cannot tell whether it sets "
+        "SEND_FILE_MAX_AGE_DEFAULT; the inserted default comes before it, so a value set there still wins"
+    ]
+    assert _load(site, result.new_text).create_app().config["SEND_FILE_MAX_AGE_DEFAULT"] == 3600
+    overridden = result.new_text.replace("OVERRIDES = {}", "OVERRIDES = {'SEND_FILE_MAX_AGE_DEFAULT': 5}")
+    with _load(site, overridden).create_app().test_client() as client:
+        assert client.get("/static/app.css").cache_control.max_age == 5
+
+
+@pytest.mark.parametrize(
+    "creation",
+    [
+        "app = Flask(__name__, static_folder=None)",
+        "app = Flask(__name__, None, None)",
+    ],
+)
+def test_apps_without_static_folder_are_left_alone(creation):
+    source = f"from flask import Flask\n\n{creation}\n"
+    result = run_codemods(source, "static-max-age")
+    assert result.new_text == source and result.findings == []
+
+
+@pytest.mark.parametrize(
+    "setting",
+    [
+        'app.config.from_mapping(SEND_FILE_MAX_AGE_DEFAULT=60)',
+        'app.config["SEND_FILE_MAX_AGE_DEFAULT"] = timedelta(hours=1)',
+        "app.send_file_max_age_default = 60",
+        "app.get_send_file_max_age = lambda filename: 60",
+    ],
+)
+def test_a_module_that_configures_the_max_age_is_left_alone(setting):
+    source = f"from datetime import timedelta\nfrom flask import Flask\n\napp = Flask(__name__)\n{setting}\n"
+    result = run_codemods(source, "static-max-age")
+    assert result.new_text == source and result.findings == []
+
+
+def test_a_flask_lookalike_is_not_an_app():
+    source = "from myframework import Flask\n\napp = Flask(__name__)\n"
+    assert rewrite(source, "static-max-age") == source
+
+
+def test_runs_with_upload_limit_in_one_pass_and_stays_put():
+    source = """
+        from flask import Flask, request
+
+        app = Flask(__name__)
+        app.config["SECRET_KEY"] = "dev"
+        app.register_blueprint(object())
+
+        @app.post("/up")
+        def up():
+            return str(len(request.files))
+    """
+    once = rewrite(source, "upload-limit", "static-max-age")
+    assert (
+        'app.config["SECRET_KEY"] = "dev"\n'
+        'app.config["MAX_CONTENT_LENGTH"] = 16 * 1024 * 1024\n'
+        'app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 3600\n'
+        "app.register_blueprint(object())\n"
+    ) in once
+    # all codemods, twice: nothing more changes
+    everything = rewrite(once, dedent=False)
+    assert rewrite(everything, dedent=False) == everything
+    assert everything.count("SEND_FILE_MAX_AGE_DEFAULT") == 1 and everything.count("MAX_CONTENT_LENGTH") == 1
+
+
+def test_option_is_explained():
+    explained = CliRunner().invoke(cli, ["explain", "static-max-age"], catch_exceptions=False)
+    assert explained.exit_code == 0 and "seconds" in explained.stdout and "3600" in explained.stdout

@@ -1,0 +1,209 @@
+"""upload-limit: through the real engine, and what the rewritten app really does."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import sys
+import textwrap
+import uuid
+
+import pytest
+from typer.testing import CliRunner
+
+from flask_codemod.cli import app as cli
+from flask_codemod.codemods import UsageError, get_codemod
+from flask_codemod.codemods._base import validate_options
+from helpers import finding_messages, rewrite, run_codemods
+
+UPLOAD_APP = '''
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.post("/upload")
+def upload():
+    data = request.files["file"].read()
+    return {"size": len(data)}
+'''
+
+
+def _load(tmp_path, source: str):
+    """Import ``source`` as a real module file (Flask finds its root path through it)."""
+    name = f"upload_app_{uuid.uuid4().hex}"
+    path = tmp_path / f"{name}.py"
+    path.write_text(source)
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # kept: Flask finds an app's root path through it
+    spec.loader.exec_module(module)
+    return module
+
+
+def _post(module, size: int):
+    client = module.app.test_client()
+    return client.post("/upload", data={"file": (io.BytesIO(b"x" * size), "f.bin")}, content_type="multipart/form-data")
+
+
+# -- behaviour -------------------------------------------------------------------------------
+
+
+def test_oversized_upload_is_refused_with_413_after_the_rewrite(tmp_path):
+    before = textwrap.dedent(UPLOAD_APP)
+    after = rewrite(before, "upload-limit")
+    assert 'app.config["MAX_CONTENT_LENGTH"] = 16 * 1024 * 1024' in after
+
+    oversized = 16 * 1024 * 1024 + 1024
+    original = _load(tmp_path, before)
+    response = _post(original, oversized)
+    assert response.status_code == 200 and response.get_json() == {"size": oversized}
+
+    rewritten = _load(tmp_path, after)
+    assert _post(rewritten, oversized).status_code == 413
+    small = _post(rewritten, 1000)
+    assert small.status_code == 200 and small.get_json() == {"size": 1000}
+
+
+def test_the_limit_comes_from_the_option_and_loaded_config_still_wins(tmp_path):
+    source = UPLOAD_APP.replace(
+        "app = Flask(__name__)\n", "app = Flask(__name__)\napp.config.from_mapping(CONFIGURED)\n"
+    ).replace("from flask import", "CONFIGURED = {}\nfrom flask import")
+    after = rewrite(source, "upload-limit", options={"upload-limit": {"max_bytes": 2048}})
+    assert 'app.config["MAX_CONTENT_LENGTH"] = 2 * 1024\napp.config.from_mapping(CONFIGURED)' in after
+    module = _load(tmp_path, after)
+    assert _post(module, 3000).status_code == 413
+    assert _post(module, 1000).status_code == 200
+
+    # a value loaded from elsewhere after the app is created overrides the inserted default
+    loaded = _load(tmp_path, after.replace("CONFIGURED = {}", "CONFIGURED = {'MAX_CONTENT_LENGTH': 10_000}"))
+    assert loaded.app.config["MAX_CONTENT_LENGTH"] == 10_000
+    assert _post(loaded, 3000).status_code == 200
+
+
+# -- what qualifies --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "size, written",
+    [(16 * 1024 * 1024, "16 * 1024 * 1024"), (1024**3, "1 * 1024 * 1024 * 1024"), (5000, "5000"), (3072, "3 * 1024")],
+)
+def test_the_value_is_written_readably(size, written):
+    after = rewrite(UPLOAD_APP, "upload-limit", options={"upload-limit": {"max_bytes": size}})
+    assert f'app.config["MAX_CONTENT_LENGTH"] = {written}\n' in after
+
+
+def test_a_local_function_named_request_does_not_count():
+    source = """
+        from flask import Flask
+
+        app = Flask(__name__)
+
+        def request():
+            pass
+
+        @app.post("/x")
+        def x():
+            return request.files
+    """
+    assert rewrite(source, "upload-limit") == textwrap.dedent(source)
+
+
+def test_blueprint_module_found_through_the_import_makes_the_app_qualify():
+    app_module = """
+        from flask import Flask
+
+        from .uploads import bp as uploads_bp
+        from . import pages
+
+
+        def create_app():
+            app = Flask(__name__)
+            app.register_blueprint(pages.bp)
+            app.register_blueprint(uploads_bp)
+            return app
+    """
+    uploads = "from flask import Blueprint, request\nbp = Blueprint('u', __name__)\n\n@bp.post('/u')\ndef u():\n    return str(len(request.files))\n"
+    pages = "from flask import Blueprint\nbp = Blueprint('p', __name__)\n"
+    after = rewrite(app_module, "upload-limit", files={"uploads.py": uploads, "pages.py": pages})
+    assert '    app = Flask(__name__)\n    app.config["MAX_CONTENT_LENGTH"] = 16 * 1024 * 1024\n' in after
+
+    # without the uploading blueprint nothing changes
+    unchanged = rewrite(app_module, "upload-limit", files={"uploads.py": pages, "pages.py": pages})
+    assert unchanged == textwrap.dedent(app_module)
+
+
+def test_a_package_that_re_exports_its_blueprint_is_followed():
+    app_module = """
+        from flask import Flask
+        from shop import shop_bp
+
+        app = Flask(__name__)
+        app.register_blueprint(shop_bp, url_prefix="/shop")
+    """
+    files = {
+        "shop/__init__.py": "from .views import shop_bp\n",
+        "shop/views.py": "import flask\nshop_bp = flask.Blueprint('shop', __name__)\n\n@shop_bp.post('/import')\ndef imp():\n    return flask.request.files['f'].filename\n",
+    }
+    after = rewrite(app_module, "upload-limit", files=files)
+    assert 'app.config["MAX_CONTENT_LENGTH"] = 16 * 1024 * 1024\napp.register_blueprint' in after
+
+
+def test_helper_reading_files_in_a_module_with_two_apps_is_a_finding():
+    source = """
+        from flask import Flask, request
+
+        one = Flask("one")
+        two = Flask("two")
+
+        def save_all():
+            for f in request.files.values():
+                f.save(f.filename)
+    """
+    result = run_codemods(source, "upload-limit")
+    assert result.new_text == textwrap.dedent(source)
+    assert finding_messages(result) == [
+        "8: upload-limit: request.files is read here, but this module creates 2 apps and it cannot tell "
+        "which one serves this code; set MAX_CONTENT_LENGTH by hand"
+    ]
+
+
+@pytest.mark.parametrize(
+    "setting",
+    [
+        'app.config["MAX_CONTENT_LENGTH"] = 1024',
+        'app.config.setdefault("MAX_CONTENT_LENGTH", 1024)',
+        'app.config.from_mapping({"MAX_CONTENT_LENGTH": 1024})',
+        "MAX_CONTENT_LENGTH = 1024\napp.config.from_object(__name__)",
+    ],
+)
+def test_a_module_that_sets_the_limit_is_left_alone_silently(setting):
+    source = textwrap.dedent(UPLOAD_APP).replace("app = Flask(__name__)\n", f"app = Flask(__name__)\n{setting}\n")
+    result = run_codemods(source, "upload-limit", dedent=False)
+    assert result.new_text == source
+    assert result.findings == []
+
+
+def test_idempotent_and_counted():
+    first = run_codemods(UPLOAD_APP, "upload-limit")
+    assert first.rewrites == {"upload-limit": 1}
+    second = run_codemods(first.new_text, "upload-limit", dedent=False)
+    assert second.new_text == first.new_text and second.rewrites == {} and second.findings == []
+
+
+def test_all_codemods_twice_change_nothing_more():
+    source = UPLOAD_APP + '\n\n@app.get("/report")\ndef report():\n    import requests\n    return requests.get("http://example.com").text\n'
+    once = rewrite(source)
+    assert "MAX_CONTENT_LENGTH" in once and "SEND_FILE_MAX_AGE_DEFAULT" in once
+    assert rewrite(once, dedent=False) == once
+
+
+def test_option_is_settable_and_explained():
+    explained = CliRunner().invoke(cli, ["explain", "upload-limit"], catch_exceptions=False)
+    assert explained.exit_code == 0 and "max_bytes" in explained.stdout
+    codemods = [get_codemod("upload-limit")]
+    assert validate_options(codemods, {"upload-limit": {"max_bytes": "0x100000"}}, from_text=True) == {
+        "upload-limit": {"max_bytes": 1024 * 1024}
+    }
+    with pytest.raises(UsageError, match="upload-limit.max_bytes"):
+        validate_options(codemods, {"upload-limit": {"max_bytes": "lots"}}, from_text=True)
