@@ -1,0 +1,325 @@
+"""How a project starts gunicorn, read from its Procfile, Dockerfile, compose files, shell
+scripts and requirements (for the ``gunicorn-config`` codemod).
+
+Pure text analysis: the codemod reads the files through ``ctx.read_file`` and hands their
+text here. A *launch* is one gunicorn command line (``web: gunicorn -w 4 app:app``), or the
+options of a ``GUNICORN_CMD_ARGS`` variable; a *mention* is any other use of the word
+``gunicorn`` (``RUN pip install gunicorn``), which still tells that the project runs under it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+from dataclasses import dataclass, field
+
+try:
+    import tomllib
+except ImportError:  # Python 3.10: read the few tables needed with a simpler parser
+    tomllib = None  # type: ignore[assignment]
+
+# Files that start the server, relative to a folder (the codemod looks in the project root
+# and in the folders between it and the transformed file).
+COMMAND_FILES = (
+    "Procfile",
+    "Dockerfile",
+    "docker/Dockerfile",
+    "docker-compose.yml",
+    "docker-compose.yaml",
+    "compose.yml",
+    "compose.yaml",
+    "app.yaml",
+    "start.sh",
+    "run.sh",
+    "boot.sh",
+    "entrypoint.sh",
+    "docker-entrypoint.sh",
+    "bin/start",
+    "bin/web",
+    "scripts/start.sh",
+    "scripts/run.sh",
+    "scripts/entrypoint.sh",
+    "Makefile",
+)
+# Files that declare the project's runtime dependencies (development lists excluded).
+REQUIREMENT_FILES = (
+    "requirements.txt",
+    "requirements/base.txt",
+    "requirements/common.txt",
+    "requirements/prod.txt",
+    "requirements/production.txt",
+    "Pipfile",
+    "pyproject.toml",
+)
+# Gunicorn config files under other names: if one exists, it is probably passed with -c by
+# something the codemod cannot see.
+OTHER_CONFIG_FILES = (
+    "gunicorn_config.py",
+    "gunicorn_conf.py",
+    "gunicorn_cfg.py",
+    "gunicorn.py",
+    "config/gunicorn.py",
+    "config/gunicorn.conf.py",
+    "conf/gunicorn.conf.py",
+)
+
+# command-line flags of the settings that matter here -> setting name
+SETTING_FLAGS = {
+    "-w": "workers",
+    "--workers": "workers",
+    "--threads": "threads",
+    "-t": "timeout",
+    "--timeout": "timeout",
+    "--graceful-timeout": "graceful_timeout",
+    "--max-requests": "max_requests",
+    "--max-requests-jitter": "max_requests_jitter",
+    "-c": "config",
+    "--config": "config",
+    "--chdir": "chdir",
+    "--pythonpath": "pythonpath",
+    "--paste": "paste",
+    "--paster": "paste",
+}
+# gunicorn's long flags that take no value (all others do)
+BOOLEAN_FLAGS = frozenset(
+    {
+        "--reload",
+        "--spew",
+        "--check-config",
+        "--print-config",
+        "--preload",
+        "--no-sendfile",
+        "--reuse-port",
+        "--daemon",
+        "--initgroups",
+        "--disable-redirect-access-to-syslog",
+        "--capture-output",
+        "--log-syslog",
+        "--enable-stdio-inheritance",
+        "--enable-backlog-metric",
+        "--suppress-ragged-eofs",
+        "--do-handshake-on-connect",
+        "--permit-obsolete-folding",
+        "--strip-header-spaces",
+        "--permit-unconventional-http-method",
+        "--permit-unconventional-http-version",
+        "--casefold-http-method",
+        "--no-control-socket",
+        "--help",
+        "--version",
+    }
+)
+# gunicorn's short flags that take a value (-D, -R, -h, -v take none)
+SHORT_WITH_VALUE = frozenset("bcegkmnptuw")
+# words before "gunicorn" in a command that make it a package operation, not a launch
+_NOT_A_LAUNCH = frozenset(
+    {"install", "add", "uninstall", "remove", "download", "wheel", "show", "echo", "which", "type", "command", "freeze"}
+)
+_SEPARATORS = frozenset({"&&", "||", ";", "|", "&"})
+_WORD = re.compile(r"(?<![\w.-])gunicorn(?![\w-])")
+# GUNICORN_CMD_ARGS being given a value (ENV X="..", ENV X "..", export X=.., X: ..), not read
+_CMD_ARGS = re.compile(r"(?<![$\w{])GUNICORN_CMD_ARGS(?:\s*[=:]\s*|\s+(?=[\"']))(.*)$")
+_REQUIREMENT_NAME = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+
+
+@dataclass
+class Launch:
+    """One way gunicorn is started, and the settings it gives on its command line."""
+
+    source: str  # the file it was found in
+    settings: dict[str, str] = field(default_factory=dict)  # setting -> value as written
+    written: dict[str, str] = field(default_factory=dict)  # setting -> the flag as written ("-w 4")
+    app: str | None = None  # "module:variable" when given
+
+
+def read_launches(text: str, source: str) -> tuple[bool, list[Launch]]:
+    """(whether ``text`` mentions gunicorn at all, the gunicorn launches in it)."""
+    mentioned = False
+    launches: list[Launch] = []
+    joined = re.sub(r"\\\r?\n", " ", text)  # shell / Dockerfile line continuations
+    for line in joined.splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        environment = _CMD_ARGS.search(stripped)
+        if environment is not None:
+            mentioned = True
+            launch = _parse_arguments(_split(_env_value(environment.group(1))), f"{source} (GUNICORN_CMD_ARGS)")
+            launch.app = None  # GUNICORN_CMD_ARGS names no app
+            launches.append(launch)
+            continue
+        if not _WORD.search(stripped):
+            continue
+        mentioned = True
+        _scan_tokens(_tokens(stripped), source, launches)
+    return mentioned, launches
+
+
+def _env_value(rest: str) -> str:
+    rest = rest.strip()
+    if rest[:1] in ("'", '"'):
+        words = _split(rest)
+        return words[0] if words else ""
+    return rest
+
+
+def _split(text: str) -> list[str]:
+    try:
+        return shlex.split(text, comments=True)
+    except ValueError:  # unbalanced quotes
+        return text.split()
+
+
+def _tokens(line: str) -> list[str]:
+    """The words of a command line; Docker/compose exec form ``["gunicorn", "-w", "4"]`` too."""
+    start, end = line.find("["), line.rfind("]")
+    if 0 <= start < end:
+        try:
+            value = json.loads(line[start : end + 1])
+        except ValueError:
+            value = None
+        if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            return value
+    return _split(line)
+
+
+def _scan_tokens(tokens: list[str], source: str, launches: list[Launch]) -> None:
+    segment: list[str] = []
+    for token in tokens + [";"]:
+        bare = token.rstrip(";")
+        if token in _SEPARATORS or bare != token:
+            if bare and token not in _SEPARATORS:
+                segment.append(bare)
+            _scan_segment(segment, source, launches)
+            segment = []
+        else:
+            segment.append(token)
+
+
+def _scan_segment(segment: list[str], source: str, launches: list[Launch]) -> None:
+    for position, token in enumerate(segment):
+        if " " in token.strip() and _WORD.search(token):  # sh -c "gunicorn ..."
+            _scan_tokens(_split(token), source, launches)
+            return
+        if token.rsplit("/", 1)[-1] != "gunicorn":
+            continue
+        if any(word in _NOT_A_LAUNCH for word in segment[:position]):
+            return
+        launches.append(_parse_arguments(segment[position + 1 :], source))
+        return
+
+
+def _parse_arguments(args: list[str], source: str) -> Launch:
+    launch = Launch(source)
+    positional: list[str] = []
+    i = 0
+    while i < len(args):
+        token = args[i]
+        i += 1
+        if token == "--":
+            positional.extend(args[i:])
+            break
+        if token.startswith("--"):
+            flag, equals, value = token.partition("=")
+            if equals:
+                shown = token
+            elif flag in BOOLEAN_FLAGS:
+                continue
+            else:
+                value = args[i] if i < len(args) else ""
+                i += 1
+                shown = f"{flag} {value}"
+        elif token.startswith("-") and len(token) > 1:
+            flag, value = token[:2], token[2:]
+            if flag[1] not in SHORT_WITH_VALUE:
+                continue
+            if value:
+                shown = token
+            else:
+                value = args[i] if i < len(args) else ""
+                i += 1
+                shown = f"{flag} {value}"
+        else:
+            positional.append(token)
+            continue
+        setting = SETTING_FLAGS.get(flag)
+        if setting is not None:
+            launch.settings.setdefault(setting, value)
+            launch.written.setdefault(setting, shown)
+    # the app is the first positional word; $VARIABLES may expand to options or to the app,
+    # redirections are the shell's
+    named = [word for word in positional if not word.startswith(("$", ">", "<", "2>", "1>"))]
+    if named:
+        launch.app = named[0]
+    return launch
+
+
+# -- requirements --------------------------------------------------------------------------
+
+
+def requires_gunicorn(path: str, text: str) -> bool:
+    """Whether the requirements file ``path`` (its name decides the format) lists gunicorn
+    as a runtime dependency."""
+    name = path.rsplit("/", 1)[-1]
+    if name == "pyproject.toml":
+        data = _toml(text)
+        project = data.get("project", {})
+        dependencies = project.get("dependencies", []) if isinstance(project, dict) else []
+        names = [_requirement_name(d) for d in dependencies if isinstance(d, str)]
+        poetry = data.get("tool", {}).get("poetry", {}) if isinstance(data.get("tool"), dict) else {}
+        if isinstance(poetry, dict) and isinstance(poetry.get("dependencies"), dict):
+            names.extend(poetry["dependencies"])
+        return any(_normal(n) == "gunicorn" for n in names if n)
+    if name == "Pipfile":
+        packages = _toml(text).get("packages", {})
+        return isinstance(packages, dict) and any(_normal(n) == "gunicorn" for n in packages)
+    for line in text.splitlines():
+        line = line.split("#", 1)[0]
+        if line.strip().startswith("-"):
+            continue
+        if _normal(_requirement_name(line) or "") == "gunicorn":
+            return True
+    return False
+
+
+def _toml(text: str) -> dict:
+    if tomllib is None:
+        return _toml_tables(text)
+    try:
+        return tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, ValueError):
+        return {}
+
+
+_TABLE = re.compile(r"^\[([^\[\]]+)\]\s*$", re.MULTILINE)
+_KEY = re.compile(r"^\s*[\"']?([A-Za-z0-9._-]+)[\"']?\s*=", re.MULTILINE)
+
+
+def _toml_tables(text: str) -> dict:
+    """Without tomllib: the keys of ``[packages]``-like tables and ``[project]``'s
+    dependency strings, shaped as tomllib would return them (values left out)."""
+    data: dict = {}
+    headers = list(_TABLE.finditer(text))
+    for number, header in enumerate(headers):
+        end = headers[number + 1].start() if number + 1 < len(headers) else len(text)
+        body = text[header.end() : end]
+        table = data
+        for part in header.group(1).strip().split("."):
+            table = table.setdefault(part.strip().strip("\"'"), {})
+        if header.group(1).strip() == "project":
+            match = re.search(r"^dependencies\s*=\s*\[(.*?)\]", body, re.MULTILINE | re.DOTALL)
+            table["dependencies"] = re.findall(r"[\"']([^\"']+)[\"']", match.group(1)) if match else []
+        else:
+            for key in _KEY.findall(body):
+                table.setdefault(key, "")
+    return data
+
+
+def _requirement_name(line: str) -> str | None:
+    match = _REQUIREMENT_NAME.match(line)
+    return match.group(1) if match else None
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()

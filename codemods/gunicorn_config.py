@@ -1,0 +1,372 @@
+"""gunicorn-config: give a project that runs under gunicorn a gunicorn.conf.py."""
+
+from __future__ import annotations
+
+import posixpath
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper
+
+from ._app_config import distinct_apps, may_create_flask_app
+from ._base import Codemod, Context, Option
+from ._flask import FLASK_METADATA, FlaskIndex, qualified_names
+from ._gunicorn_launch import (
+    COMMAND_FILES,
+    OTHER_CONFIG_FILES,
+    REQUIREMENT_FILES,
+    Launch,
+    read_launches,
+    requires_gunicorn,
+)
+
+CONFIG_FILE = "gunicorn.conf.py"
+# what tool/project.py's project_root looks for (.git as a folder: its HEAD; as a file: itself)
+ROOT_MARKERS = (".git/HEAD", ".git", "pyproject.toml", "setup.py", "setup.cfg", "requirements.txt", ".env")
+# how many folders above the transformed file are searched for the project root
+MAX_LEVELS = 6
+EMBEDDED = ("gunicorn.app.base.BaseApplication",)
+# the settings written, in order; workers has no codemod option (its default is a formula)
+SETTINGS = ("workers", "threads", "timeout", "graceful_timeout", "max_requests", "max_requests_jitter")
+
+
+class GunicornConfig(Codemod):
+    """Create a ``gunicorn.conf.py`` for a project that runs under gunicorn without one.
+
+    Why: started as plain ``gunicorn app:app``, gunicorn runs **one** synchronous worker,
+    never recycles it, and kills requests after 30 seconds: one slow request blocks the whole
+    site, and a slow memory leak grows until the process dies. The gunicorn docs recommend
+    ``2 × CPU cores + 1`` workers, and ``max_requests`` with a jitter to recycle workers
+    before leaks matter. This is a *review* codemod: it changes how the server runs on
+    purpose (more processes, more memory), and it rewrites no Python source — it adds one
+    new file next to where gunicorn is started.
+
+    A project runs under gunicorn when a ``Procfile``, ``Dockerfile`` (also
+    ``docker/Dockerfile``), ``docker-compose.yml``/``compose.yaml``, ``app.yaml``,
+    ``Makefile`` or a start script (``start.sh``, ``run.sh``, ``boot.sh``, ``entrypoint.sh``,
+    ``bin/start`` ...) mentions it — in the project root or in a folder between it and the
+    app — or when the root's requirements (``requirements.txt``,
+    ``requirements/{base,prod,...}.txt``, ``Pipfile`` packages, ``pyproject.toml``
+    dependencies) list it. The project root is what the tool uses for every project file:
+    the nearest folder above the file with ``.git``, ``pyproject.toml``, ``setup.py``,
+    ``setup.cfg``, ``requirements.txt`` or ``.env``. The file is created in the folder
+    where gunicorn is started — the nearest folder with such a command file, else the
+    root — because gunicorn reads ``gunicorn.conf.py`` from its working directory. The
+    module that triggers it is the WSGI module the command names (``gunicorn wsgi:app`` →
+    ``wsgi.py``), or, when the named module cannot be found, any module that creates a
+    Flask app.
+
+    Before: ``Procfile`` says ``web: gunicorn --timeout 120 app:app``, and there is no
+    config file. After, a new ``gunicorn.conf.py`` (comments shortened)::
+
+        import multiprocessing
+        import os
+
+        # Worker processes: 2 per CPU core + 1 ...
+        workers = int(
+            os.environ.get("GUNICORN_WORKERS")
+            or os.environ.get("WEB_CONCURRENCY")
+            or multiprocessing.cpu_count() * 2 + 1
+        )
+        threads = int(os.environ.get("GUNICORN_THREADS") or 1)
+        # timeout is set on the gunicorn command line (Procfile: --timeout 120), which overrides this file.
+        graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT") or 30)
+        max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS") or 1000)
+        max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER") or 100)
+
+    Every value can be overridden from the environment (``GUNICORN_WORKERS`` …);
+    ``WEB_CONCURRENCY``, which gunicorn itself honours and Heroku sets, still applies.
+    Options already given on a gunicorn command line (or in ``GUNICORN_CMD_ARGS``) are left
+    out of the file: gunicorn's command line overrides the config file anyway, so writing
+    them would only add values that never apply; a comment says where they are set.
+    ``threads`` defaults to 1 because more than one thread switches gunicorn to its threaded
+    worker, which only thread-safe apps survive. Note that ``cpu_count()`` is the host's
+    count, also inside a container: set ``GUNICORN_WORKERS`` where that is too many.
+
+    Left alone (nothing generated):
+
+    - a project that already has ``gunicorn.conf.py`` where gunicorn starts, or whose
+      gunicorn command passes its own config file (``-c``/``--config``); silently. Also when
+      the command line already sets every option above.
+    - a project with a gunicorn config under another name (``gunicorn_config.py``,
+      ``config/gunicorn.py`` ...) that no command seen here loads: a finding.
+    - a module that embeds gunicorn (a ``gunicorn.app.base.BaseApplication`` subclass takes
+      its settings in code): a finding.
+    - when the project root is not found within six folders above the file, or the path of
+      the start folder relative to it cannot be told from the file's path (run the tool
+      from the project root): a finding.
+
+    Options (the defaults written into the file): ``threads`` (1), ``timeout`` (30 s, as
+    gunicorn), ``graceful_timeout`` (30 s), ``max_requests`` (1000), ``max_requests_jitter``
+    (100), e.g. ``--set gunicorn-config.timeout=60``.
+    """
+
+    NAME = "gunicorn-config"
+    SUMMARY = "Create a gunicorn.conf.py (workers, threads, timeouts, max_requests) for projects run by gunicorn."
+    SAFETY = "review"
+    ORDER = 90
+    OPTIONS = {
+        "threads": Option(int, 1, "threads per worker written into gunicorn.conf.py (default 1)"),
+        "timeout": Option(int, 30, "worker timeout in seconds (default 30, gunicorn's own)"),
+        "graceful_timeout": Option(int, 30, "seconds workers get to finish on restart (default 30)"),
+        "max_requests": Option(int, 1000, "requests after which a worker is replaced (default 1000)"),
+        "max_requests_jitter": Option(
+            int, 100, "up to this many extra requests, at random, so workers do not all restart at once (default 100)"
+        ),
+    }
+    METADATA = FLASK_METADATA
+    TRIGGERS = ("Flask", "app")
+
+    def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
+        # cheap checks first: the project's files, then the module's syntax; metadata last
+        project = _Project.read(ctx)
+        if project is None:
+            return module
+        named, variable = _named_by_command(project, ctx)
+        if named is False or (named is None and not may_create_flask_app(module)):
+            return module
+        wrapper = ctx.metadata(module, self.METADATA)
+        apps = distinct_apps(FlaskIndex.build(wrapper))
+        if named is None and not apps:
+            return module
+        node: cst.CSTNode | None = apps[0].statement if apps else None
+        if named and variable:
+            node = _binding(wrapper.module, variable) or node
+        embedded = _embedded_gunicorn(wrapper)
+        if embedded is not None:
+            ctx.finding(
+                embedded,
+                "gunicorn is embedded here (a BaseApplication subclass takes its settings in code, not from "
+                f"{CONFIG_FILE}); nothing generated",
+            )
+            return module
+        if project.root_level is None:
+            ctx.finding(
+                node,
+                f"the project runs under gunicorn ({project.evidence}), but its root (a folder with .git, "
+                f"pyproject.toml, setup.py, setup.cfg, requirements.txt or .env) is not within {MAX_LEVELS} folders "
+                f"above this file; add {CONFIG_FILE} by hand",
+            )
+            return module
+        prefix = "../" * project.launch_level
+        if ctx.read_file(prefix + CONFIG_FILE) is not None:
+            return module
+        if any("config" in launch.settings for launch in project.launches):
+            return module
+        for other in OTHER_CONFIG_FILES:
+            if ctx.read_file(prefix + other) is not None:
+                ctx.finding(
+                    node,
+                    f"the project has {prefix}{other}, but no gunicorn command seen here loads it with -c; "
+                    f"it may be passed by something this codemod cannot see, so no {CONFIG_FILE} was generated",
+                )
+                return module
+        given: dict[str, str] = {}
+        for launch in project.launches:
+            for setting in SETTINGS:
+                if setting in launch.written and setting not in given:
+                    given[setting] = f"{launch.source}: {launch.written[setting]}"
+        if all(setting in given for setting in SETTINGS):
+            return module
+        key = _key(ctx.path, project)
+        if key is None:
+            ctx.finding(
+                node,
+                f"gunicorn is started from {prefix or './'} (per {project.evidence}), below the project root; "
+                f"cannot tell that folder's path from this file's path: run flask-codemod from the project root, "
+                f"or add {CONFIG_FILE} there by hand",
+            )
+            return module
+        ctx.project_edit("file", key, render_config(ctx.options, given), node=node)
+        ctx.rewrote()
+        return module
+
+
+def _named_by_command(project: "_Project", ctx: Context) -> tuple[bool | None, str]:
+    """Whether this file is the WSGI module a gunicorn command names (and the variable it
+    names): True; another module is named and found: False; cannot tell: None."""
+    prefix = "../" * project.launch_level
+    own_path = _relative_path(ctx.path, project.launch_level)
+    if own_path is None:
+        return None, ""
+    resolvable = False
+    for launch in project.launches:
+        if not launch.app:
+            continue
+        for candidate in _module_files(launch):
+            if ctx.read_file(prefix + candidate) is None:
+                continue
+            resolvable = True
+            if candidate == own_path:
+                return True, launch.app.partition(":")[2].split("(", 1)[0].strip() or "application"
+    return (False, "") if resolvable else (None, "")
+
+
+class _Project:
+    """What the folders around a file say about gunicorn."""
+
+    def __init__(self) -> None:
+        self.root_level: int | None = None  # levels above the file's folder
+        self.launch_level = 0  # where gunicorn starts
+        self.launches: list[Launch] = []
+        self.evidence = ""  # the file that tells
+
+    @classmethod
+    def read(cls, ctx: Context) -> "_Project | None":
+        """None when nothing says that the project runs under gunicorn."""
+        project = cls()
+        found = False
+        for level in range(MAX_LEVELS + 1):
+            prefix = "../" * level
+            if not found:
+                for name in COMMAND_FILES:
+                    text = ctx.read_file(prefix + name)
+                    if text is None:
+                        continue
+                    mentioned, launches = read_launches(text, name)
+                    if mentioned:
+                        found = True
+                        project.launches.extend(launches)
+                        project.evidence = project.evidence or prefix + name
+                if found:
+                    project.launch_level = level
+            if any(ctx.read_file(prefix + marker) is not None for marker in ROOT_MARKERS):
+                project.root_level = level
+                break
+        if not found and project.root_level is not None:
+            prefix = "../" * project.root_level
+            for name in REQUIREMENT_FILES:
+                text = ctx.read_file(prefix + name)
+                if text is not None and requires_gunicorn(name, text):
+                    found = True
+                    project.launch_level = project.root_level
+                    project.evidence = prefix + name
+                    break
+        return project if found else None
+
+
+def _folder_names(path: str, count: int) -> list[str] | None:
+    """The names of the ``count`` folders that hold ``path``, outermost first; None when
+    the path does not spell them out."""
+    if count == 0:
+        return []
+    folders = posixpath.normpath(path.replace("\\", "/")).split("/")[:-1]
+    names = folders[-count:]
+    if len(folders) < count or any(name in ("", ".", "..") for name in names):
+        return None
+    return names
+
+
+def _relative_path(path: str, levels: int) -> str | None:
+    """``path`` relative to the folder ``levels`` above its own."""
+    names = _folder_names(path, levels)
+    if names is None:
+        return None
+    return "/".join([*names, posixpath.basename(path.replace("\\", "/"))])
+
+
+def _key(path: str, project: _Project) -> str | None:
+    """Where the config goes, relative to the project root."""
+    assert project.root_level is not None
+    names = _folder_names(path, project.root_level)
+    if names is None:
+        return None
+    between = names[: project.root_level - project.launch_level]
+    return "/".join([*between, CONFIG_FILE])
+
+
+def _module_files(launch: Launch) -> list[str]:
+    """The files the app module of ``launch`` can be, relative to where gunicorn starts."""
+    assert launch.app is not None
+    module = launch.app.partition(":")[0].strip()
+    if not module or any(c in module for c in "$`{}()/ ") or launch.settings.get("paste"):
+        return []
+    bases = [""]
+    for setting in ("chdir", "pythonpath"):
+        for base in launch.settings.get(setting, "").split(","):
+            base = base.strip()
+            if base and "$" not in base and not base.startswith("/"):
+                bases.insert(0, base)
+    stem = module.replace(".", "/")
+    found = []
+    for base in bases:
+        for candidate in (f"{stem}.py", f"{stem}/__init__.py"):
+            found.append(posixpath.normpath(posixpath.join(base, candidate)))
+    return found
+
+
+def _binding(module: cst.Module, name: str) -> cst.CSTNode | None:
+    """The top-level statement that binds ``name`` (assignment or import)."""
+    for statement in module.body:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            if isinstance(small, cst.Assign) and any(
+                isinstance(t.target, cst.Name) and t.target.value == name for t in small.targets
+            ):
+                return statement
+            if isinstance(small, (cst.ImportFrom, cst.Import)) and not isinstance(small.names, cst.ImportStar):
+                for alias in small.names:
+                    bound = alias.asname.name if alias.asname else alias.name
+                    if isinstance(bound, cst.Name) and bound.value == name:
+                        return statement
+    return None
+
+
+def _embedded_gunicorn(wrapper: MetadataWrapper) -> cst.ClassDef | None:
+    for statement in wrapper.module.body:
+        if isinstance(statement, cst.ClassDef):
+            for base in statement.bases:
+                if qualified_names(wrapper, base.value) & set(EMBEDDED):
+                    return statement
+    return None
+
+
+_COMMENTS = {
+    "workers": "# Worker processes: 2 per CPU core + 1, the gunicorn docs' rule of thumb (cpu_count() is the\n"
+    "# host's, also in a container). WEB_CONCURRENCY (set by Heroku and others) still applies.",
+    "threads": "# Threads per worker. Above 1, gunicorn switches to its threaded worker: raise it only for\n"
+    "# a thread-safe app.",
+    "timeout": "# A worker silent for this many seconds is killed and replaced.",
+    "graceful_timeout": "# Seconds a worker gets to finish its requests on restart or shutdown.",
+    "max_requests": "# Replace each worker after this many requests, plus a random 0..max_requests_jitter more so\n"
+    "# that they do not all restart at once: the guard against slow memory leaks.",
+    "max_requests_jitter": "",
+}
+
+
+def render_config(options: dict, given: dict[str, str]) -> str:
+    """The text of gunicorn.conf.py; ``given`` maps settings set on a command line to where."""
+    lines = [
+        '"""Gunicorn settings (created by flask-codemod gunicorn-config: review them).',
+        "",
+        "Gunicorn reads this file from the folder it is started in. Each value can be overridden",
+        "through the environment variable named next to it; options given on the gunicorn command",
+        "line (or in GUNICORN_CMD_ARGS) override this file.",
+        '"""',
+        "",
+        "import multiprocessing" if "workers" not in given else None,
+        "import os",
+        "",
+    ]
+    for setting in SETTINGS:
+        variable = "GUNICORN_" + setting.upper()
+        if setting in given:
+            where = given[setting]
+            lines += [f"# {setting} is set on the gunicorn command line ({where}), which overrides this file.", ""]
+            continue
+        lines.extend(_COMMENTS[setting].splitlines())
+        if setting == "workers":
+            lines += [
+                "workers = int(",
+                f'    os.environ.get("{variable}")',
+                '    or os.environ.get("WEB_CONCURRENCY")',
+                "    or multiprocessing.cpu_count() * 2 + 1",
+                ")",
+            ]
+        else:
+            lines.append(f'{setting} = int(os.environ.get("{variable}") or {int(options[setting])})')
+        if setting != "max_requests":
+            lines.append("")
+    while lines and lines[-1] == "":
+        lines.pop()
+    return "\n".join(line for line in lines if line is not None) + "\n"

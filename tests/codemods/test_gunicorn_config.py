@@ -1,0 +1,262 @@
+"""gunicorn-config: which projects get a gunicorn.conf.py, what is in it, and gunicorn accepts it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from typer.testing import CliRunner
+
+from flask_codemod import engine, project
+from flask_codemod.cli import app as cli
+from flask_codemod.codemods import get_codemod
+from flask_codemod.codemods._gunicorn_launch import read_launches, requires_gunicorn
+from helpers import finding_messages, run_codemods
+
+APP = "from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.get('/')\ndef index():\n    return 'hello'\n"
+GUNICORN = os.path.join(os.path.dirname(sys.executable), "gunicorn")
+
+
+def edits(source: str = APP, *, files: dict[str, str], path: str = "app.py", options=None):
+    result = run_codemods(source, "gunicorn-config", files=files, path=path, options=options)
+    assert result.error is None, result.error
+    assert result.new_text == (textwrap.dedent(source)), "gunicorn-config never rewrites Python source"
+    return result, {e.key: e.value for e in result.project_edits if e.kind == "file"}
+
+
+def settings_of(text: str, environ: dict[str, str] | None = None) -> dict[str, object]:
+    """The settings gunicorn takes from the file: its public module-level names."""
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(environ or {})
+    try:
+        namespace: dict[str, object] = {}
+        exec(compile(text, "gunicorn.conf.py", "exec"), namespace)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    return {k: v for k, v in namespace.items() if not k.startswith("_") and k not in ("os", "multiprocessing")}
+
+
+# -- what the file says ----------------------------------------------------------------------
+
+
+def test_requirements_alone_give_every_setting_each_overridable_from_the_environment():
+    result, created = edits(files={"requirements.txt": "Flask==3.0\ngunicorn==22.0.0\n"})
+    assert list(created) == ["gunicorn.conf.py"] and result.rewrites == {"gunicorn-config": 1}
+    text = created["gunicorn.conf.py"]
+    cpus = os.cpu_count()
+    assert settings_of(text) == {
+        "workers": cpus * 2 + 1,
+        "threads": 1,
+        "timeout": 30,
+        "graceful_timeout": 30,
+        "max_requests": 1000,
+        "max_requests_jitter": 100,
+    }
+    environ = {
+        "GUNICORN_WORKERS": "3",
+        "GUNICORN_THREADS": "4",
+        "GUNICORN_TIMEOUT": "60",
+        "GUNICORN_GRACEFUL_TIMEOUT": "10",
+        "GUNICORN_MAX_REQUESTS": "500",
+        "GUNICORN_MAX_REQUESTS_JITTER": "50",
+    }
+    assert settings_of(text, environ) == {
+        "workers": 3,
+        "threads": 4,
+        "timeout": 60,
+        "graceful_timeout": 10,
+        "max_requests": 500,
+        "max_requests_jitter": 50,
+    }
+    # Heroku's WEB_CONCURRENCY keeps working, as it does without a config file
+    assert settings_of(text, {"WEB_CONCURRENCY": "2"})["workers"] == 2
+
+
+def test_options_given_on_the_command_line_are_left_out():
+    procfile = "web: gunicorn -w 4 --timeout 120 --bind 0.0.0.0:$PORT app:app\n"
+    _, created = edits(files={"Procfile": procfile, "requirements.txt": "flask\n"})
+    text = created["gunicorn.conf.py"]
+    assert set(settings_of(text)) == {"threads", "graceful_timeout", "max_requests", "max_requests_jitter"}
+    assert "# workers is set on the gunicorn command line (Procfile: -w 4), which overrides this file." in text
+    assert "# timeout is set on the gunicorn command line (Procfile: --timeout 120)" in text
+    assert "import multiprocessing" not in text
+
+
+def test_dockerfile_exec_form_and_gunicorn_cmd_args_count_as_command_lines():
+    dockerfile = textwrap.dedent(
+        """\
+        FROM python:3.12-slim
+        RUN pip install flask gunicorn
+        ENV GUNICORN_CMD_ARGS="--max-requests=2000 --threads 2"
+        CMD ["gunicorn", "--graceful-timeout", "5", "app:app"]
+        """
+    )
+    _, created = edits(files={"Dockerfile": dockerfile, "pyproject.toml": "[project]\nname='x'\n"})
+    assert set(settings_of(created["gunicorn.conf.py"])) == {"workers", "timeout", "max_requests_jitter"}
+
+
+def test_options_set_the_defaults_written():
+    _, created = edits(
+        files={"requirements.txt": "gunicorn\n"},
+        options={"gunicorn-config": {"threads": 2, "timeout": 90, "max_requests": 0}},
+    )
+    values = settings_of(created["gunicorn.conf.py"])
+    assert (values["threads"], values["timeout"], values["max_requests"]) == (2, 90, 0)
+
+
+# -- which projects, which module, where -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"requirements.txt": "flask\n"},  # not a gunicorn project
+        {"requirements.txt": "flask\n", "requirements-dev.txt": "gunicorn\n"},  # development only
+        {"pyproject.toml": "[project]\nname = 'x'\ndependencies = ['flask']\n[project.optional-dependencies]\ntest = ['gunicorn']\n"},
+        {"requirements.txt": "gunicorn\n", "gunicorn.conf.py": "workers = 2\n"},  # has one
+        {"requirements.txt": "flask\n", "Procfile": "web: gunicorn -c config/prod.py app:app\n"},  # own file
+        {"requirements.txt": "flask\n", "Procfile": "web: gunicorn -w 2 -t 60 --threads 2 --graceful-timeout 9 "
+         "--max-requests 10 --max-requests-jitter 3 app:app\n"},  # sets everything
+    ],
+)
+def test_nothing_is_generated(files):
+    result, created = edits(files=files)
+    assert created == {} and result.findings == [] and result.rewrites == {}
+
+
+def test_a_module_that_creates_no_app_does_not_trigger():
+    result, created = edits("def helper():\n    return 'app'\n", files={"requirements.txt": "gunicorn\n"})
+    assert created == {}
+
+
+def test_the_wsgi_module_named_by_the_command_triggers_and_the_app_module_does_not():
+    files = {"requirements.txt": "gunicorn\n", "Procfile": "web: gunicorn --chdir src wsgi:application\n"}
+    wsgi = "from myapp import create_app\n\napplication = create_app()\n"
+    # (paths as read from the transformed file's folder: the test reader does not resolve "..")
+    files_from_src = {"../" + k: v for k, v in files.items()} | {"../src/wsgi.py": wsgi}
+    result, created = edits(wsgi, files=files_from_src, path="project/src/wsgi.py")
+    assert list(created) == ["gunicorn.conf.py"]
+    files_from_app = {"../../" + k: v for k, v in files.items()} | {"../../src/wsgi.py": wsgi}
+    _, created = edits(files=files_from_app, path="project/src/myapp/__init__.py")
+    assert created == {}
+
+
+def test_start_folder_below_the_project_root_gets_the_file_there():
+    files = {"../.git/HEAD": "ref: refs/heads/main\n", "Procfile": "web: gunicorn app:app\n"}
+    _, created = edits(files=files, path="repo/backend/app.py")
+    assert list(created) == ["backend/gunicorn.conf.py"]
+    # with a path that does not spell the folder out, it says so instead of guessing
+    result, created = edits(files=files, path="app.py")
+    assert created == {}
+    assert "cannot tell that folder's path from this file's path" in finding_messages(result)[0]
+
+
+def test_refusals_are_findings():
+    result, created = edits(files={"requirements.txt": "gunicorn\n", "gunicorn_config.py": "workers = 3\n"})
+    assert created == {}
+    assert finding_messages(result) == [
+        "3: gunicorn-config: the project has gunicorn_config.py, but no gunicorn command seen here loads it with -c; "
+        "it may be passed by something this codemod cannot see, so no gunicorn.conf.py was generated"
+    ]
+    result, created = edits(files={"Procfile": "web: gunicorn app:app\n"})  # no project root in sight
+    assert created == {} and "its root" in finding_messages(result)[0]
+
+
+@pytest.mark.parametrize(
+    "line, launches",
+    [
+        ("RUN pip install --no-cache-dir gunicorn==22.0", []),
+        ("web: gunicorn -w4 app:create_app()", [({"workers": "4"}, "app:create_app()")]),
+        ("exec python -m gunicorn --workers=3 wsgi:app", [({"workers": "3"}, "wsgi:app")]),
+        ("poetry run gunicorn -b :8000 -t 5 main:app > log 2>&1", [({"timeout": "5"}, "main:app")]),
+        ('CMD ["sh", "-c", "gunicorn --threads 8 app:app"]', [({"threads": "8"}, "app:app")]),
+        ("cd /srv && .venv/bin/gunicorn --preload app:app & wait", [({}, "app:app")]),
+        ("exec gunicorn $GUNICORN_CMD_ARGS app:app", [({}, "app:app")]),
+        ("ENV GUNICORN_CMD_ARGS \"-w 3 --timeout=9\"", [({"workers": "3", "timeout": "9"}, None)]),
+        ("  - GUNICORN_CMD_ARGS=--max-requests=50 --threads 2", [({"max_requests": "50", "threads": "2"}, None)]),
+    ],
+)
+def test_command_lines_are_read(line, launches):
+    mentioned, found = read_launches(line + "\n", "file")
+    assert mentioned
+    assert [(launch.settings, launch.app) for launch in found] == launches
+
+
+def test_requirement_files_are_read_by_format():
+    assert requires_gunicorn("requirements.txt", "-r base.txt\nGunicorn[gevent]>=21 ; python_version>'3'\n")
+    assert not requires_gunicorn("requirements.txt", "gunicorn-stubs\n# gunicorn\n")
+    assert requires_gunicorn("Pipfile", '[packages]\ngunicorn = "*"\n')
+    assert not requires_gunicorn("Pipfile", '[dev-packages]\ngunicorn = "*"\n')
+    assert requires_gunicorn("pyproject.toml", '[tool.poetry.dependencies]\ngunicorn = "^22"\n')
+    assert not requires_gunicorn("pyproject.toml", "not toml [")
+
+
+# -- the real tool and the real gunicorn -----------------------------------------------------
+
+
+def _tool(folder) -> list[project.ProjectFileChange]:
+    codemods = [get_codemod("gunicorn-config")]
+    results = [engine.process_file(str(folder / "app.py"), codemods)]
+    assert all(r.error is None and not r.changed for r in results)
+    changes, messages = project.merge(results)
+    assert messages == []
+    for change in changes:
+        assert project.write_change(change) is None
+    return changes
+
+
+def _gunicorn(folder, *args: str, environ: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GUNICORN", "WEB_CONCURRENCY"))}
+    env.update(environ or {})
+    return subprocess.run(
+        [GUNICORN, *args], cwd=folder, env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+@pytest.mark.skipif(not os.path.exists(GUNICORN), reason="gunicorn is not installed in this environment")
+def test_gunicorn_accepts_the_generated_file_and_the_command_line_still_wins(tmp_path):
+    (tmp_path / "app.py").write_text(APP)
+    (tmp_path / "requirements.txt").write_text("flask\ngunicorn\n")
+    (tmp_path / "Procfile").write_text("web: gunicorn --timeout 120 app:app\n")
+
+    changes = _tool(tmp_path)
+    assert [os.path.basename(c.path) for c in changes] == ["gunicorn.conf.py"]
+    assert (tmp_path / "gunicorn.conf.py").exists()
+    assert _tool(tmp_path) == [], "a second run creates nothing"
+
+    checked = _gunicorn(tmp_path, "--check-config", "-c", "gunicorn.conf.py", "app:app")
+    assert checked.returncode == 0, checked.stderr
+
+    # gunicorn reads the file by itself from its working folder, with the environment overrides;
+    # the command line still wins over the file (--max-requests), and the Procfile's option,
+    # which the file leaves out, still applies (--timeout)
+    printed = _gunicorn(
+        tmp_path, "--print-config", "--timeout", "120", "--max-requests", "7", "app:app", environ={"GUNICORN_WORKERS": "3"}
+    )
+    assert printed.returncode == 0, printed.stderr
+    values = dict(
+        (name.strip(), value.strip()) for name, _, value in (line.partition("=") for line in printed.stdout.splitlines())
+    )
+    assert (values["workers"], values["threads"], values["graceful_timeout"]) == ("3", "1", "30")
+    assert (values["max_requests"], values["max_requests_jitter"], values["timeout"]) == ("7", "100", "120")
+
+
+def test_option_is_explained():
+    explained = CliRunner().invoke(cli, ["explain", "gunicorn-config"], catch_exceptions=False)
+    assert explained.exit_code == 0
+    for option in ("threads", "timeout", "graceful_timeout", "max_requests", "max_requests_jitter"):
+        assert option in explained.stdout
+
+
+def test_requirement_files_are_read_without_tomllib_too(monkeypatch):
+    import flask_codemod.codemods._gunicorn_launch as launch
+
+    monkeypatch.setattr(launch, "tomllib", None)  # Python 3.10
+    assert requires_gunicorn("Pipfile", '[packages]\ngunicorn = "*"\n[dev-packages]\npytest = "*"\n')
+    assert requires_gunicorn("pyproject.toml", '[project]\nname = "x"\ndependencies = [\n  "flask",\n  "gunicorn>=21",\n]\n')
+    assert not requires_gunicorn("pyproject.toml", '[project]\ndependencies = []\n[project.optional-dependencies]\nt = ["gunicorn"]\n')
