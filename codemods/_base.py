@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import inspect
 from dataclasses import dataclass, field
-from typing import Any, Callable, ClassVar, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Mapping, Sequence
 
-import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider, ProviderT
-from libcst.metadata.base_provider import LazyValue
+if TYPE_CHECKING:  # LibCST is imported when a file is transformed, not by `--help` or `list`
+    import libcst as cst
+    from libcst.metadata import MetadataWrapper, ProviderT
 
 SAFETY_LEVELS = ("safe", "review")
 
@@ -99,7 +99,19 @@ class ProjectEdit:
 def metadata_value(wrapper: MetadataWrapper, provider: ProviderT, node: cst.CSTNode, default: Any = None) -> Any:
     """``node``'s metadata from ``provider`` (resolved lazily where LibCST defers it)."""
     value = wrapper.resolve(provider).get(node, default)
-    return value() if isinstance(value, LazyValue) else value
+    return value() if isinstance(value, _lazy_value_type()) else value
+
+
+_LAZY_VALUE: Any = None
+
+
+def _lazy_value_type() -> Any:
+    global _LAZY_VALUE
+    if _LAZY_VALUE is None:
+        from libcst.metadata.base_provider import LazyValue
+
+        _LAZY_VALUE = LazyValue
+    return _LAZY_VALUE
 
 
 class UsageError(ValueError):
@@ -157,6 +169,8 @@ class Context:
         same wrapper. Transform ``wrapper.module`` (``wrapper.visit(...)``), not ``module``:
         the wrapper may hold a copy.
         """
+        from libcst.metadata import MetadataWrapper, PositionProvider
+
         key = id(module)
         cached = self._wrappers.get(key)
         if cached is None or cached[0] is not module:
@@ -226,6 +240,10 @@ class Codemod:
     METADATA: ClassVar[tuple[ProviderT, ...]] = ()
     # Words of which at least one must occur in the source for the codemod to apply.
     TRIGGERS: ClassVar[tuple[str, ...]] = ()
+    # True when each rewrite changes only its own statements and nothing else depends on it,
+    # so a `# flask-codemod: skip` comment can suppress one rewrite and keep the others.
+    # False: a suppression comment anywhere in the file suppresses the codemod for the file.
+    LOCAL_REWRITES: ClassVar[bool] = False
 
     @classmethod
     def documentation(cls) -> str:

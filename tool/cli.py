@@ -11,7 +11,7 @@ from typing import List, Optional
 
 import typer
 
-EXIT_OK, EXIT_CHANGES, EXIT_USAGE, EXIT_ERRORS = 0, 1, 2, 3
+from .exitcodes import EXIT_CHANGES, EXIT_ERRORS, EXIT_OK, EXIT_USAGE  # noqa: F401 (the contract)
 
 app = typer.Typer(
     name="flask-codemod",
@@ -48,60 +48,97 @@ def _parse_set(values: Optional[List[str]]) -> dict[str, dict[str, str]]:
 
 @app.command("apply")
 def apply_command(
-    paths: List[str] = typer.Argument(None, help="Files or directories (default: the current directory)."),
+    paths: List[str] = typer.Argument(None, help="Files or directories (default: the current directory); two or more git repositories make a batch."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Print the unified diff; write nothing."),
     check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 if anything would change."),
     select: Optional[List[str]] = typer.Option(None, "--select", help="Only these codemods (repeatable or comma-separated)."),
     skip: Optional[List[str]] = typer.Option(None, "--skip", help="All codemods but these."),
     jobs: Optional[int] = typer.Option(None, "-j", "--jobs", min=1, help="Worker processes (default: CPU count)."),
-    diff_file: Optional[str] = typer.Option(None, "--diff-file", help="Also write the change as a patch for `git apply`."),
+    diff_file: Optional[str] = typer.Option(None, "--diff-file", help="Also write the change as a patch for `git apply` (paths relative to the repository root)."),
+    report_files: Optional[List[str]] = typer.Option(None, "--report", help="Write a report: .json, .md (pull-request description) or .sarif, by suffix (repeatable)."),
     set_option: Optional[List[str]] = typer.Option(None, "--set", help="A codemod option: CODEMOD.OPTION=VALUE (repeatable)."),
+    changed_since: Optional[str] = typer.Option(None, "--changed-since", metavar="REF", help="Only files changed (or untracked) since the git revision REF."),
+    commit: bool = typer.Option(False, "--commit", help="Write, then make one git commit per codemod that changed something."),
+    allow_dirty: bool = typer.Option(False, "--allow-dirty", help="Let --commit run on a work tree with uncommitted changes."),
+    repos_file: Optional[str] = typer.Option(None, "--repos-file", metavar="FILE", help="A batch: the repositories listed in FILE, one a line."),
+    interactive: bool = typer.Option(False, "--interactive", "-i", help="Ask about every hunk before writing it (terminal only)."),
+    force_exclude: bool = typer.Option(False, "--force-exclude", help="Apply the configured excludes to files named explicitly too (for pre-commit)."),
+    no_config: bool = typer.Option(False, "--no-config", help="Ignore [tool.flask-codemod] in pyproject.toml."),
     no_color: bool = typer.Option(False, "--no-color", help="Never colour the diff."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only the diff and errors."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="List every finding."),
     show_secrets: bool = typer.Option(False, "--show-secrets", help="Do not mask moved secrets in the terminal diff."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the result cache (.flask-codemod-cache/ at the project root)."),
 ) -> None:
     """Rewrite files in place (or show the diff with --dry-run)."""
     import os
 
-    from .apply import ApplyRequest, Output, apply_paths, progress_wanted
-    from .codemods import UsageError, select_codemods
+    from .codemods import UsageError
     from .codemods._base import validate_options
     from .engine import default_jobs
+    from .runner import ApplyRequest, Output, apply_paths, check_request, progress_wanted
 
-    if dry_run and check:
-        raise _usage_error("--dry-run and --check cannot be combined")
+    if interactive and not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise _usage_error("--interactive needs a terminal (stdin and stdout)")
     try:
-        codemods = select_codemods(_split_names(select), _split_names(skip))
         options = validate_options(_all(), _parse_set(set_option), from_text=True)
+        selected = _split_names(select)
+        skipped = _split_names(skip)
+        _check_names(selected + skipped)
     except (UsageError, ValueError) as error:
         raise _usage_error(str(error))
-    if not codemods:
-        raise _usage_error("no codemod selected")
-    targets = paths or ["."]
-    missing = [p for p in targets if not os.path.lexists(p)]
-    if missing:
-        raise _usage_error(f"no such file or directory: {', '.join(missing)}")
     request = ApplyRequest(
-        paths=targets,
-        codemod_names=[c.NAME for c in codemods],
+        paths=list(paths or []),
+        select=selected or None,
+        skip=skipped,
         options=options,
         dry_run=dry_run,
         check=check,
         jobs=jobs or default_jobs(),
         diff_file=diff_file,
+        reports=list(report_files or []),
+        changed_since=changed_since,
+        commit=commit,
+        allow_dirty=allow_dirty,
+        interactive=interactive,
+        force_exclude=force_exclude,
+        use_config=not no_config,
         colour=not no_color and sys.stdout.isatty() and "NO_COLOR" not in os.environ,
         quiet=quiet,
         verbose=verbose,
         show_secrets=show_secrets,
-        progress=not quiet and progress_wanted(sys.stderr),
+        progress=not quiet and not interactive and progress_wanted(sys.stderr),
     )
-    outcome = apply_paths(request, Output())
-    if outcome.errors:
-        raise typer.Exit(EXIT_ERRORS)
-    if check and outcome.changed:
-        raise typer.Exit(EXIT_CHANGES)
-    raise typer.Exit(EXIT_OK)
+    from .cache import disabled as cache_disabled
+
+    with cache_disabled(no_cache):  # --no-cache: workers inherit it
+        try:
+            check_request(request)
+            from .batch import is_batch, read_repos_file, run_batch
+
+            repos = read_repos_file(repos_file) + list(paths or []) if repos_file else None
+            if repos is None and paths and len(paths) > 1 and is_batch(paths):
+                repos = list(paths)
+            if repos is not None:
+                if request.interactive:
+                    raise UsageError("--interactive reviews one repository at a time")
+                raise typer.Exit(run_batch(repos, request, Output()).exit_code)
+            outcome = apply_paths(request, Output())
+        except UsageError as error:
+            raise _usage_error(str(error))
+        except KeyboardInterrupt:
+            outcome = None
+    if outcome is None:  # Ctrl-C: writes are atomic, so each file is as it was or complete
+        typer.echo("flask-codemod: interrupted; no file was left half-written", err=True)
+        raise typer.Exit(130)  # the shell's convention for SIGINT (128 + 2)
+    raise typer.Exit(outcome.exit_code)
+
+
+def _check_names(names: List[str]) -> None:
+    from .codemods import get_codemod
+
+    for name in names:
+        get_codemod(name)
 
 
 def _all():
@@ -113,9 +150,9 @@ def _all():
 @app.command("list")
 def list_command() -> None:
     """Every codemod: name, safety, summary."""
-    from .codemods import all_codemods
+    from .catalog import catalog  # read without importing the codemods (no LibCST)
 
-    codemods = all_codemods()
+    codemods = catalog()
     width = max(len(c.NAME) for c in codemods)
     for cls in codemods:
         typer.echo(f"{cls.NAME:<{width}}  {cls.SAFETY:<6}  {cls.SUMMARY}")
@@ -124,10 +161,11 @@ def list_command() -> None:
 @app.command("explain")
 def explain_command(name: str = typer.Argument(..., help="A codemod name (see `list`).")) -> None:
     """A codemod's documentation, with a before/after example and its options."""
-    from .codemods import UsageError, get_codemod
+    from .codemods import UsageError
+    from .catalog import catalog_entry  # read without importing the codemods (no LibCST)
 
     try:
-        cls = get_codemod(name)
+        cls = catalog_entry(name)
     except UsageError as error:
         raise _usage_error(str(error))
     typer.echo(f"{cls.NAME} ({cls.SAFETY}): {cls.SUMMARY}\n")

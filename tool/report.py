@@ -75,9 +75,13 @@ def render_for_terminal(diff: str, colour: bool) -> str:
 
 
 def mask_secrets(diff: str, secrets: Sequence[str]) -> str:
-    """Replace every occurrence of a moved secret literal by asterisks (for terminal output)."""
-    for secret in sorted(set(s for s in secrets if s), key=len, reverse=True):
-        diff = diff.replace(secret, "*" * 8)
+    """Replace every occurrence of a moved secret literal by asterisks (for terminal output):
+    the value and the ways source code spells it (escaped, over several lines)."""
+    from .codemods._dotenv_rules import secret_spellings
+
+    spellings = {spelling for secret in secrets if secret for spelling in secret_spellings(secret)}
+    for spelling in sorted(spellings, key=len, reverse=True):
+        diff = diff.replace(spelling, "*" * 8)
     return diff
 
 

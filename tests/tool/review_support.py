@@ -1,0 +1,205 @@
+"""Support for the review/batch/report tests: small, stable test codemods and a registry that
+includes them, so these tests do not change whenever a real codemod's wording does.
+
+- ``fake-rename`` (ORDER 1, local rewrites): renames the name ``old_api`` to ``new_api``;
+  finding for every attribute ``.old_api`` (its owner is unknown).
+- ``fake-env`` (ORDER 2): a module-level ``SECRET_KEY = "literal"`` becomes
+  ``SECRET_KEY = os.environ["SECRET_KEY"]`` with ``import os`` added at the top, and asks for
+  the value in ``.env`` (a secret) and ``.env.example``; takes the option ``key`` (the
+  variable name, default ``SECRET_KEY``).
+- ``fake-noop`` (ORDER 3): never changes anything.
+
+``install()`` adds them to the registry for this process (and the worker processes it forks);
+``python review_support.py ARGS`` runs the command line with them (for pseudo-terminal tests).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import libcst as cst
+
+from flask_codemod.codemods import Codemod, Option
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+class FakeRename(Codemod):
+    """Rename old_api to new_api.
+
+    The old name was deprecated: every call site must use the new one.
+
+    Before: ``old_api(1)``; after: ``new_api(1)``.
+    """
+
+    NAME = "fake-rename"
+    SUMMARY = "Rename old_api to new_api."
+    SAFETY = "safe"
+    ORDER = 1
+    TRIGGERS = ("old_api",)
+    LOCAL_REWRITES = True
+
+    def transform(self, module, ctx):
+        wrapper = ctx.metadata(module)
+        codemod_ctx = ctx
+
+        class Rename(cst.CSTTransformer):
+            def __init__(self):
+                super().__init__()
+                self.attributes = set()
+
+            def visit_Attribute(self, node):
+                if node.attr.value == "old_api":
+                    codemod_ctx.finding(node, "attribute old_api left alone: its owner is unknown")
+                    self.attributes.add(id(node.attr))
+                return True
+
+            def leave_Name(self, original, updated):
+                if updated.value == "old_api" and id(original) not in self.attributes:
+                    codemod_ctx.rewrote()
+                    return updated.with_changes(value="new_api")
+                return updated
+
+        result = wrapper.visit(Rename())
+        return result if result.code != module.code else module
+
+
+class FakeEnv(Codemod):
+    """Move a hard-coded secret key to the environment.
+
+    A secret in the code is a secret in every clone and every backup: it belongs in .env.
+
+    Before: ``SECRET_KEY = "abc"``; after: ``SECRET_KEY = os.environ["SECRET_KEY"]``.
+    """
+
+    NAME = "fake-env"
+    SUMMARY = "Read the secret key from the environment."
+    SAFETY = "review"
+    ORDER = 2
+    OPTIONS = {"key": Option(str, "SECRET_KEY", "the variable to move")}
+    TRIGGERS = ()  # the option may name any variable
+
+    def transform(self, module, ctx):
+        from flask_codemod.codemods._imports import add_imports
+
+        key = ctx.options["key"]
+        wrapper = ctx.metadata(module)
+        tree = wrapper.module
+        body = list(tree.body)
+        changed = False
+        for index, statement in enumerate(body):
+            if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+                continue
+            small = statement.body[0]
+            if (
+                isinstance(small, cst.Assign)
+                and len(small.targets) == 1
+                and isinstance(small.targets[0].target, cst.Name)
+                and small.targets[0].target.value == key
+                and isinstance(small.value, cst.SimpleString)
+            ):
+                ctx.project_edit("env", key, small.value.evaluated_value, secret=True, example="change-me", node=statement)
+                value = cst.parse_expression(f'os.environ["{key}"]')
+                body[index] = statement.with_changes(body=[small.with_changes(value=value)])
+                ctx.rewrote()
+                changed = True
+        if not changed:
+            return module
+        return add_imports(tree.with_changes(body=body), [("os", None)])
+
+
+class FakeNoop(Codemod):
+    """Never changes anything.
+
+    It exists to show that a codemod without changes gets no commit.
+    """
+
+    NAME = "fake-noop"
+    SUMMARY = "Change nothing."
+    ORDER = 3
+
+    def transform(self, module, ctx):
+        return module
+
+
+FAKES = (FakeRename, FakeEnv, FakeNoop)
+
+
+def install(monkeypatch=None):
+    """Put the fakes into the registry (with the real codemods)."""
+    import flask_codemod.codemods as package
+    from flask_codemod.codemods import _registry
+
+    real = _registry.all_codemods
+    base = getattr(real, "__wrapped_real__", real)
+
+    def all_codemods():
+        return tuple(sorted(set(base()) | set(FAKES), key=lambda c: (c.ORDER, c.NAME)))
+
+    all_codemods.__wrapped_real__ = base
+    if monkeypatch is not None:
+        monkeypatch.setattr(_registry, "all_codemods", all_codemods)
+        monkeypatch.setattr(package, "all_codemods", all_codemods)
+    else:
+        _registry.all_codemods = all_codemods
+        package.all_codemods = all_codemods
+
+
+def git(folder, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(folder), *args], check=True, capture_output=True, text=True).stdout
+
+
+def git_repo(folder) -> None:
+    """A git repository with a local identity, everything in it committed."""
+    os.makedirs(folder, exist_ok=True)
+    git(folder, "init", "-q", "-b", "main")
+    git(folder, "config", "user.name", "Test Reviewer")
+    git(folder, "config", "user.email", "reviewer@example.invalid")
+    git(folder, "config", "commit.gpgsign", "false")
+    git(folder, "add", "-A")
+    git(folder, "commit", "-q", "-m", "initial", "--allow-empty")
+
+
+APP = '''\
+import json
+
+SECRET_KEY = "s3cr3t-value"
+
+
+def load(path):
+    return old_api(path)
+
+
+def other(thing):
+    return thing.old_api
+'''
+
+HELPERS = '''\
+def helper():
+    return old_api(1) + old_api(2)
+'''
+
+
+def sample_repo(folder, *, with_git: bool = True) -> None:
+    """A small project the fakes change: two files, a finding, a secret, a requirements file."""
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "app.py"), "w") as handle:
+        handle.write(APP)
+    with open(os.path.join(folder, "helpers.py"), "w") as handle:
+        handle.write(HELPERS)
+    with open(os.path.join(folder, "clean.py"), "w") as handle:
+        handle.write("def fine():\n    return 1\n")
+    with open(os.path.join(folder, "requirements.txt"), "w") as handle:
+        handle.write("flask\n")
+    if with_git:
+        git_repo(folder)
+
+
+if __name__ == "__main__":
+    install()
+    from flask_codemod.cli import main
+
+    sys.argv[0] = "flask-codemod"
+    main()

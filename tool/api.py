@@ -1,0 +1,73 @@
+"""The Python API: ``flask_codemod.apply(paths, select=..., dry_run=True)``.
+
+It runs exactly what ``flask-codemod apply`` runs (configuration, suppression comments,
+project edits, reports) and returns the same results the command line reports, without
+printing anything. A wrong codemod name, option or path raises ``flask_codemod.UsageError``
+(a ValueError), where the command line would exit 2.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Iterable, Mapping
+
+
+def apply(
+    paths: str | os.PathLike | Iterable[str | os.PathLike] = ".",
+    *,
+    select: str | Iterable[str] | None = None,
+    skip: str | Iterable[str] = (),
+    options: Mapping[str, Mapping[str, Any]] | None = None,
+    dry_run: bool = True,
+    check: bool = False,
+    jobs: int = 1,
+    diff_file: str | None = None,
+    reports: Iterable[str] = (),
+    changed_since: str | None = None,
+    commit: bool = False,
+    allow_dirty: bool = False,
+    use_config: bool = True,
+):
+    """Run the codemods on ``paths``; returns an ``Outcome``.
+
+    ``dry_run=True`` (the default) writes nothing; pass ``dry_run=False`` to rewrite the files.
+    ``options`` is ``{"cache-views": {"timeout": 600}}``, typed values as in pyproject.toml.
+    The Outcome has ``exit_code`` (what the command line would exit with), ``patch`` (the
+    change as a ``git apply`` patch), ``results`` (one FileResult per file), ``errors``,
+    ``summary``, and ``report()``: the JSON report as a dict (see the report schema).
+    """
+    from .codemods import all_codemods, get_codemod
+    from .codemods._base import validate_options
+    from .runner import ApplyRequest, SilentOutput, apply_paths
+
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    names = _names(select)
+    skipped = _names(skip) or []
+    for name in (names or []) + skipped:
+        get_codemod(name)
+    request = ApplyRequest(
+        paths=[os.fspath(p) for p in paths],
+        select=names,
+        skip=skipped,
+        options=validate_options(all_codemods(), options or {}, from_text=False),
+        dry_run=dry_run and not check,
+        check=check,
+        jobs=jobs,
+        diff_file=diff_file,
+        reports=list(reports),
+        changed_since=changed_since,
+        commit=commit,
+        allow_dirty=allow_dirty,
+        use_config=use_config,
+    )
+    return apply_paths(request, SilentOutput())
+
+
+def _names(value) -> list[str] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = [value]
+    names = [part.strip() for item in value for part in str(item).split(",") if part.strip()]
+    return names or None

@@ -1,0 +1,186 @@
+"""Configuration from ``pyproject.toml``: ``[tool.flask-codemod]``.
+
+```toml
+[tool.flask-codemod]
+select = ["open-with", "teardown"]   # only these codemods (default: all)
+skip = ["cache-views"]               # never these
+exclude = ["migrations/", "legacy/*.py"]   # gitignore-style, relative to this file's folder
+
+[tool.flask-codemod.cache-views]     # options of one codemod, checked against its OPTIONS
+timeout = 600
+```
+
+The configuration of a PATH is found by walking up from it (from its folder, for a file) to the
+first ``pyproject.toml`` that has a ``[tool.flask-codemod]`` table, stopping at the root of the
+git work tree (the folder holding ``.git``). No such file: the defaults (every codemod, no
+excludes, default options).
+
+Command-line options win, with these rules:
+
+- ``--select`` replaces the configured ``select``, and a codemod named by ``--select`` runs even
+  when the configuration skips it;
+- ``--skip`` adds to the configured ``skip``;
+- ``--set CODEMOD.OPTION=VALUE`` overrides that one option; the other configured options stay.
+
+Errors (invalid TOML, an unknown key or codemod, a value of the wrong type) raise UsageError
+naming the file: the command line exits 2.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Sequence
+
+try:  # Python 3.11+
+    import tomllib
+except ModuleNotFoundError:  # pragma: no cover - Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef]
+
+from .codemods import UsageError
+
+TABLE = "flask-codemod"
+KNOWN_KEYS = ("select", "skip", "exclude")
+
+
+@dataclass(frozen=True)
+class Config:
+    """One ``[tool.flask-codemod]`` table (or the defaults when ``path`` is None)."""
+
+    path: str | None = None
+    select: tuple[str, ...] | None = None
+    skip: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    @property
+    def root(self) -> str | None:
+        return os.path.dirname(self.path) if self.path else None
+
+    def excludes(self, path: str) -> bool:
+        """True when ``path`` matches one of the ``exclude`` patterns (relative to the root)."""
+        if not self.exclude or self.root is None:
+            return False
+        relative = os.path.relpath(os.path.abspath(path), self.root)
+        if relative.startswith(".."):
+            return False
+        return _spec(self.exclude).match_file(relative.replace(os.sep, "/"))
+
+    def codemods(self, cli_select: Sequence[str] | None, cli_skip: Sequence[str] = ()) -> tuple[type, ...]:
+        """The codemods to run here, in engine order (see the module docstring for the rules)."""
+        from .codemods import select_codemods
+
+        select = list(cli_select) if cli_select else (list(self.select) if self.select is not None else None)
+        skip = set(cli_skip) | (set(self.skip) - set(cli_select or ()))
+        return select_codemods(select, sorted(skip))
+
+    def merged_options(self, cli_options: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+        merged = {name: dict(values) for name, values in self.options.items()}
+        for name, values in cli_options.items():
+            merged.setdefault(name, {}).update(values)
+        return merged
+
+
+_SPECS: dict[tuple[str, ...], Any] = {}
+
+
+def _spec(patterns: tuple[str, ...]):
+    spec = _SPECS.get(patterns)
+    if spec is None:
+        import pathspec
+
+        spec = _SPECS[patterns] = pathspec.GitIgnoreSpec.from_lines(patterns)
+    return spec
+
+
+def _names(value: Any, key: str, where: str) -> tuple[str, ...]:
+    """A list of codemod names, or one comma-separated string."""
+    if isinstance(value, str):
+        items = [part.strip() for part in value.split(",")]
+    elif isinstance(value, list) and all(isinstance(item, str) for item in value):
+        items = [item.strip() for item in value]
+    else:
+        raise UsageError(f"{where}: {key} must be a list of codemod names, got {value!r}")
+    return tuple(item for item in items if item)
+
+
+def parse(text: str, path: str) -> Config | None:
+    """The configuration in ``text`` (a pyproject.toml), or None when it has no table."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise UsageError(f"{path}: invalid TOML: {error}") from None
+    table = data.get("tool", {}).get(TABLE) if isinstance(data.get("tool"), dict) else None
+    if table is None:
+        return None
+    where = f"{path}: [tool.{TABLE}]"
+    if not isinstance(table, dict):
+        raise UsageError(f"{where} must be a table")
+    from .codemods import all_codemods, get_codemod
+    from .codemods._base import validate_options
+
+    known_codemods = {cls.NAME for cls in all_codemods()}
+    raw_options: dict[str, dict[str, Any]] = {}
+    for key, value in table.items():
+        if isinstance(value, dict):
+            if key not in known_codemods:
+                raise UsageError(f"{where}.{key}: unknown codemod {key!r} (known: {', '.join(sorted(known_codemods))})")
+            raw_options[key] = value
+        elif key not in KNOWN_KEYS:
+            raise UsageError(f"{where}: unknown key {key!r} (known: {', '.join(KNOWN_KEYS)}, or a codemod's table)")
+    select = _names(table["select"], "select", where) if "select" in table else None
+    skip = _names(table.get("skip", []), "skip", where)
+    for name in (select or ()) + skip:
+        try:
+            get_codemod(name)
+        except UsageError as error:
+            raise UsageError(f"{where}: {error}") from None
+    exclude = table.get("exclude", [])
+    if isinstance(exclude, str):
+        exclude = [exclude]
+    if not isinstance(exclude, list) or not all(isinstance(item, str) for item in exclude):
+        raise UsageError(f"{where}: exclude must be a list of patterns, got {exclude!r}")
+    try:
+        options = validate_options(all_codemods(), raw_options, from_text=False)
+    except UsageError as error:
+        raise UsageError(f"{where}: {error}") from None
+    return Config(path, select, skip, tuple(exclude), options)
+
+
+class ConfigFinder:
+    """Finds (and caches, per folder) the configuration that applies to a path."""
+
+    def __init__(self) -> None:
+        self._by_folder: dict[str, Config] = {}
+
+    def for_path(self, path: str) -> Config:
+        start = os.path.abspath(path)
+        if not os.path.isdir(start):
+            start = os.path.dirname(start)
+        visited: list[str] = []
+        current = start
+        found = Config()
+        while True:
+            cached = self._by_folder.get(current)
+            if cached is not None:
+                found = cached
+                break
+            visited.append(current)
+            candidate = os.path.join(current, "pyproject.toml")
+            if os.path.isfile(candidate):
+                try:
+                    with open(candidate, "rb") as handle:
+                        text = handle.read().decode("utf-8")
+                except (OSError, UnicodeDecodeError) as error:
+                    raise UsageError(f"{candidate}: cannot read: {getattr(error, 'strerror', None) or error}") from None
+                config = parse(text, candidate)
+                if config is not None:
+                    found = config
+                    break
+            parent = os.path.dirname(current)
+            if os.path.exists(os.path.join(current, ".git")) or parent == current:
+                break
+            current = parent
+        for folder in visited:
+            self._by_folder[folder] = found
+        return found

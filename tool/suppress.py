@@ -1,0 +1,353 @@
+"""Suppression comments and generated files: what the user asked us not to touch.
+
+- ``# flask-codemod: skip-file`` (a comment anywhere): the file is not transformed at all;
+  ``# flask-codemod: skip-file=open-with,teardown`` only keeps those codemods away from it.
+- A file whose header (its first lines, as long as they are comments or blank) contains
+  ``@generated`` is not transformed at all. A ``@generated`` in a string or further down does
+  not count.
+- ``# flask-codemod: skip`` at the end of a line protects the statement on that line — the
+  whole block when the line is the first line of a block statement (``def``, ``class``,
+  ``with``, ``for``, ``if`` ..., a decorator line counts for its function); ``skip=NAME,NAME``
+  protects it from those codemods only. Findings on protected lines are not reported.
+
+Files, and codemods, that have nothing to skip take the engine's normal path: one parse, all
+codemods on one tree. Only a file with line markers is handled codemod by codemod, and this is
+where soundness matters. Reverting the diff hunks that touch protected lines is not sound in
+general: a codemod's changes in one file can depend on each other (an added import, a
+``load_dotenv()`` call, a ``Cache`` set-up, a teardown handler), and the safety net compiles
+the result but would not notice a use left without its definition. So:
+
+1. Each codemod runs on the text the previous one produced (the engine's pure core, one
+   codemod at a time).
+2. If none of its hunks touches a protected statement (a hunk touches a statement when it
+   changes one of its lines, or inserts lines inside it or right next to it), its change is
+   kept as it is.
+3. If some do, and the codemod declares ``LOCAL_REWRITES = True`` (each of its rewrites
+   changes only the statements it targets, nothing elsewhere depends on it), only the touching
+   hunks are reverted; the result must still compile and must not use a global name the full
+   rewrite defined, else we fall back to 4.
+4. Otherwise the codemod's whole change to this file is dropped (its project edits too), and
+   a finding says why. Dropping a whole codemod for one file is always sound: it is exactly the
+   output of a run that did not select it.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import difflib
+import io
+import re
+import symtable
+import tokenize
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping, Sequence
+
+MARKER = "flask-codemod:"
+GENERATED = "@generated"
+_DIRECTIVE = re.compile(r"flask-codemod:\s*(skip-file|skip)\b(?:\s*=\s*([A-Za-z0-9_,\s-]+))?")
+_MODULE_NAMES = {"__name__", "__file__", "__doc__", "__builtins__", "__spec__", "__loader__",
+                 "__package__", "__path__", "__annotations__", "__cached__", "__dict__"}
+
+ALL = None  # a marker without ``=NAMES`` applies to every codemod
+
+
+@dataclass
+class Markers:
+    skip_file: bool = False  # every codemod
+    skip_file_names: set[str] = field(default_factory=set)
+    lines: list[tuple[int, frozenset[str] | None]] = field(default_factory=list)
+
+    def file_skips(self, name: str) -> bool:
+        return self.skip_file or _normal(name) in self.skip_file_names
+
+
+def _normal(name: str) -> str:
+    return name.strip().lower().replace("_", "-")
+
+
+def _names(group: str | None) -> frozenset[str] | None:
+    if not group:
+        return ALL
+    names = frozenset(_normal(part) for part in group.split(",") if part.strip())
+    return names or ALL
+
+
+def header_is_generated(text: str) -> bool:
+    """``@generated`` in the header: the leading comment (and blank) lines of the file."""
+    if GENERATED not in text:
+        return False
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if not stripped.startswith("#"):
+            return False
+        if GENERATED in stripped:
+            return True
+    return False
+
+
+def scan(text: str) -> Markers:
+    """The suppression comments of ``text`` (real comments only: never text inside strings)."""
+    markers = Markers()
+    if MARKER not in text:
+        return markers
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return markers  # the engine reports the syntax error
+    for token in tokens:
+        if token.type != tokenize.COMMENT or MARKER not in token.string:
+            continue
+        for match in _DIRECTIVE.finditer(token.string):
+            kind, names = match.group(1), _names(match.group(2))
+            if kind == "skip-file":
+                if names is ALL:
+                    markers.skip_file = True
+                else:
+                    markers.skip_file_names |= names
+            else:
+                markers.lines.append((token.start[0], names))
+    return markers
+
+
+def skip_reason(text: str | None, codemod_names: Sequence[str] = ()) -> str | None:
+    """Why the whole file is left alone, for reports: None when it is not."""
+    if not text:
+        return None
+    if header_is_generated(text):
+        return "generated file (@generated in its header)"
+    markers = scan(text)
+    if markers.skip_file:
+        return "# flask-codemod: skip-file"
+    if codemod_names and all(markers.file_skips(name) for name in codemod_names):
+        return "# flask-codemod: skip-file=" + ",".join(sorted(markers.skip_file_names))
+    return None
+
+
+# -- statements protected by line markers -------------------------------------------------------
+
+
+def statement_spans(tree: ast.AST) -> list[tuple[int, int]]:
+    spans = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.stmt):
+            start = node.lineno
+            for decorator in getattr(node, "decorator_list", ()):
+                start = min(start, decorator.lineno)
+            spans.append((start, node.end_lineno or node.lineno))
+    return spans
+
+
+def protected_spans(text: str, markers: Markers, codemod: str) -> list[tuple[int, int]]:
+    """Line ranges (inclusive) that ``codemod`` must not change in ``text``."""
+    lines = [line for line, names in markers.lines if names is ALL or _normal(codemod) in names]
+    if not lines:
+        return []
+    try:
+        spans = statement_spans(ast.parse(text))
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return [(1, len(text.splitlines()) + 1)]  # cannot tell: protect everything
+    protected = []
+    for line in lines:
+        containing = [span for span in spans if span[0] <= line <= span[1]]
+        if containing:
+            protected.append((max(s for s, _ in containing), min(e for _, e in containing)))
+        else:
+            protected.append((line, line))
+    return protected
+
+
+def _lines(text: str) -> list[str]:
+    return text.splitlines(keepends=True)
+
+
+def hunks(old: str, new: str) -> list[tuple[int, int, int, int]]:
+    """The changed line blocks (no context): (i1, i2, j1, j2), 0-based, end exclusive. A block
+    that replaces n lines by n lines is split line by line (adjacent one-line rewrites)."""
+    return [h for h in _opcodes(old, new) if h[0] != "equal" for h in [h[1:]]]
+
+
+def _opcodes(old: str, new: str) -> list[tuple[str, int, int, int, int]]:
+    matcher = difflib.SequenceMatcher(None, _lines(old), _lines(new), autojunk=False)
+    out = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "replace" and i2 - i1 == j2 - j1 and i2 - i1 > 1:
+            out.extend(("replace", i1 + k, i1 + k + 1, j1 + k, j1 + k + 1) for k in range(i2 - i1))
+        else:
+            out.append((tag, i1, i2, j1, j2))
+    return out
+
+
+def touches(hunk: tuple[int, int, int, int], spans: Sequence[tuple[int, int]]) -> bool:
+    i1, i2 = hunk[0], hunk[1]
+    for start, end in spans:
+        if i1 < i2:  # changes old lines i1+1 .. i2
+            if i1 + 1 <= end and i2 >= start:
+                return True
+        elif start - 1 <= i1 <= end:  # inserts between old lines i1 and i1+1: inside or next to it
+            return True
+    return False
+
+
+def revert(old: str, new: str, reverted: Sequence[tuple[int, int, int, int]]) -> str:
+    """``new`` with the hunks in ``reverted`` taken back from ``old``."""
+    old_lines, new_lines = _lines(old), _lines(new)
+    undo = set(reverted)
+    out: list[str] = []
+    for tag, i1, i2, j1, j2 in _opcodes(old, new):
+        if tag == "equal" or (i1, i2, j1, j2) not in undo:
+            out.extend(new_lines[j1:j2])
+        else:
+            out.extend(old_lines[i1:i2])
+    return "".join(out)
+
+
+def undefined_globals(text: str) -> set[str] | None:
+    """Global names ``text`` reads but never binds (nor are builtins); None when unknowable
+    (a syntax error, a star import)."""
+    if "import *" in text:
+        return None
+    try:
+        top = symtable.symtable(text, "<check>", "exec")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    defined = set(dir(builtins)) | _MODULE_NAMES
+    read: set[str] = set()
+    for symbol in top.get_symbols():
+        if symbol.is_assigned() or symbol.is_imported() or symbol.is_namespace():
+            defined.add(symbol.get_name())
+        elif symbol.is_referenced():
+            read.add(symbol.get_name())
+    stack = list(top.get_children())
+    while stack:
+        table = stack.pop()
+        stack.extend(table.get_children())
+        for symbol in table.get_symbols():
+            if symbol.is_declared_global() and symbol.is_assigned():
+                defined.add(symbol.get_name())
+            elif symbol.is_global() and symbol.is_referenced():
+                read.add(symbol.get_name())
+    return read - defined
+
+
+def partial_change_problem(original: str, partial: str, full: str) -> str | None:
+    """Why ``partial`` (some hunks of the change from ``original`` to ``full``) is not safe to
+    write: it must compile, and read no global name that neither version leaves undefined."""
+    try:
+        compile(partial, "<partial>", "exec", dont_inherit=True)
+    except (SyntaxError, ValueError) as error:
+        return f"the selected changes alone do not compile ({error.msg if isinstance(error, SyntaxError) else error})"
+    except (RecursionError, MemoryError):
+        return "the selected changes alone are too deeply nested to check"
+    missing = undefined_globals(partial)
+    if missing is None:
+        return None
+    known = (undefined_globals(original) or set()) | (undefined_globals(full) or set())
+    missing -= known
+    if missing:
+        return f"the selected changes alone leave {', '.join(sorted(missing))} undefined"
+    return None
+
+
+# -- the engine's entry point ---------------------------------------------------------------------
+
+
+def transform(
+    text: str,
+    codemods: Sequence[Any],
+    *,
+    path: str = "<string>",
+    options: Mapping[str, Mapping[str, Any]] | None = None,
+    read_file: Callable[[str], str | None] | None = None,
+):
+    """The engine's ``transform_text``, honouring suppression comments and generated headers.
+    Never raises (KeyboardInterrupt aside)."""
+    from .engine import TextResult
+
+    try:
+        return _transform(text, codemods, path, options, read_file)
+    except RecursionError:
+        return TextResult(text, error="nesting too deep to process; file left unchanged")
+    except Exception as error:  # a bug here must cost one file, not the run
+        return TextResult(text, error=f"internal error while honouring suppression comments: {type(error).__name__}: {error}; file left unchanged")
+
+
+def _transform(text, codemods, path, options, read_file):
+    from .engine import TextResult, transform_text
+
+    if header_is_generated(text):
+        return TextResult(text)
+    markers = scan(text)
+    if not (markers.skip_file or markers.skip_file_names or markers.lines):
+        return transform_text(text, codemods, path=path, options=options, read_file=read_file)
+    if markers.skip_file:
+        return TextResult(text)
+    instances = [c() if isinstance(c, type) else c for c in codemods]
+    instances = [c for c in instances if not markers.file_skips(c.NAME)]
+    if not markers.lines:
+        return transform_text(text, instances, path=path, options=options, read_file=read_file)
+    return _codemod_by_codemod(text, instances, markers, path, options, read_file)
+
+
+def _codemod_by_codemod(text, instances, markers, path, options, read_file):
+    from .codemods import Finding
+    from .engine import TextResult, transform_text
+
+    current = text
+    findings: list = []
+    edits: list = []
+    rewrites: dict[str, int] = {}
+    parsed = False
+    for codemod in instances:
+        if not codemod.applies_to(current):
+            continue
+        step = transform_text(current, [codemod], path=path, options=options, read_file=read_file)
+        parsed = parsed or step.parsed
+        if step.error is not None:
+            return TextResult(text, error=step.error, parsed=parsed)
+        name = codemod.NAME
+        marked = markers if current is text else scan(current)
+        spans = protected_spans(current, marked, name)
+        step_findings = [f for f in step.findings if not _inside(f.line, spans)]
+        step_edits = [e for e in step.project_edits if not _inside(e.line, spans)]
+        count = step.rewrites.get(name, 0)
+        new = step.new_text
+        if new != current and spans:
+            changed = hunks(current, new)
+            touching = [h for h in changed if touches(h, spans)]
+            if len(touching) == len(changed):
+                new, count, step_edits = current, 0, []
+            elif touching:
+                candidate = None
+                if getattr(type(codemod), "LOCAL_REWRITES", False):
+                    candidate = revert(current, new, touching)
+                    if partial_change_problem(current, candidate, new) is not None:
+                        candidate = None
+                if candidate is None:
+                    line = touching[0][0] + 1
+                    step_findings.append(
+                        Finding(
+                            name,
+                            line,
+                            0,
+                            f"not applied to this file: line {line} is protected by a "
+                            "`# flask-codemod: skip` comment, and this codemod's changes in one "
+                            "file depend on each other",
+                        )
+                    )
+                    new, count, step_edits = current, 0, []
+                else:
+                    new = candidate
+                    count = max(1, count - len(touching)) if count else 0
+        findings.extend(step_findings)
+        edits.extend(step_edits)
+        if count:
+            rewrites[name] = rewrites.get(name, 0) + count
+        current = new
+    return TextResult(current, findings, edits, rewrites, parsed=parsed)
+
+
+def _inside(line: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return bool(line) and any(start <= line <= end for start, end in spans)
