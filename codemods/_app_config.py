@@ -36,7 +36,7 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, ParentNodeProvider
 
 from ._base import metadata_value
-from ._flask import AppObject, FlaskIndex, string_value
+from ._flask import AppObject, FlaskIndex, app_setup_end, string_value
 
 # Config methods that load values this module cannot see.
 CONFIG_LOADERS = frozenset({"from_object", "from_pyfile", "from_envvar", "from_file", "from_prefixed_env"})
@@ -202,48 +202,6 @@ def distinct_apps(index: FlaskIndex) -> list[AppObject]:
             seen.add(id(app.statement))
             apps.append(app)
     return apps
-
-
-def _is_config_subscript_assignment(statement: cst.CSTNode, app_name: str) -> bool:
-    """``app.config["LITERAL"] = ...`` alone on its line."""
-    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
-        return False
-    small = statement.body[0]
-    if not isinstance(small, cst.Assign) or len(small.targets) != 1:
-        return False
-    target = small.targets[0].target
-    if not isinstance(target, cst.Subscript) or len(target.slice) != 1:
-        return False
-    config = target.value
-    if not (
-        isinstance(config, cst.Attribute)
-        and config.attr.value == "config"
-        and isinstance(config.value, cst.Name)
-        and config.value.value == app_name
-    ):
-        return False
-    index = target.slice[0].slice
-    return isinstance(index, cst.Index) and string_value(index.value) is not None
-
-
-def insertion_anchor(wrapper: MetadataWrapper, app: AppObject) -> cst.BaseStatement | str:
-    """The statement after which the app's config line goes, or the reason why there is none.
-
-    Right after the statement that creates the app, and after the config subscript
-    assignments that directly follow it."""
-    statement = app.statement
-    if len(statement.body) != 1:
-        return "the app is created on a line with other statements"
-    block = _parent(wrapper, statement)
-    if not isinstance(block, (cst.Module, cst.IndentedBlock)):
-        return "cannot tell where the app is created"
-    body = list(block.body)
-    position = next((i for i, s in enumerate(body) if s is statement), None)
-    if position is None:
-        return "cannot tell where the app is created"
-    while position + 1 < len(body) and _is_config_subscript_assignment(body[position + 1], app.name):
-        position += 1
-    return body[position]
 
 
 def preferred_quote(module: cst.Module) -> str:

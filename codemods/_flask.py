@@ -288,3 +288,45 @@ def function_reads(wrapper: MetadataWrapper, function: cst.CSTNode, names: Itera
 
     function.visit(_Finder())
     return hits
+
+
+def _is_config_subscript_assignment(statement: cst.CSTNode, app_name: str) -> bool:
+    """``app.config["LITERAL"] = ...`` alone on its line."""
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return False
+    small = statement.body[0]
+    if not isinstance(small, cst.Assign) or len(small.targets) != 1:
+        return False
+    target = small.targets[0].target
+    if not isinstance(target, cst.Subscript) or len(target.slice) != 1:
+        return False
+    config = target.value
+    if not (
+        isinstance(config, cst.Attribute)
+        and config.attr.value == "config"
+        and isinstance(config.value, cst.Name)
+        and config.value.value == app_name
+    ):
+        return False
+    index = target.slice[0].slice
+    return isinstance(index, cst.Index) and string_value(index.value) is not None
+
+
+def app_setup_end(wrapper: MetadataWrapper, app: AppObject) -> cst.BaseStatement | str:
+    """The statement after which code that sets the app up goes (a config default, a
+    ``Cache(app)``), or the reason why there is none: the statement that creates the app, or
+    the last of the ``app.config["KEY"] = ...`` lines that directly follow it, so that
+    settings stay together. Needs ParentNodeProvider."""
+    statement = app.statement
+    if len(statement.body) != 1:
+        return "the app is created on a line with other statements"
+    block = metadata_value(wrapper, ParentNodeProvider, statement)
+    if not isinstance(block, (cst.Module, cst.IndentedBlock)):
+        return "cannot tell where the app is created"
+    body = list(block.body)
+    position = next((i for i, s in enumerate(body) if s is statement), None)
+    if position is None:
+        return "cannot tell where the app is created"
+    while position + 1 < len(body) and _is_config_subscript_assignment(body[position + 1], app.name):
+        position += 1
+    return body[position]

@@ -23,6 +23,7 @@ from ._flask import (
     FLASK_METADATA,
     ROUTE_DECORATORS,
     AppObject,
+    app_setup_end,
     FlaskIndex,
     RouteView,
     dotted_name,
@@ -657,6 +658,12 @@ class CacheViews(Codemod):
             return module
         return self._rewrite(wrapper.module, planner, setup, cacheable, ctx)
 
+    @staticmethod
+    def _setup_anchor(planner: _Planner, app: AppObject) -> cst.BaseStatement:
+        """The Cache setup goes after the app is created and after its config lines."""
+        anchor = app_setup_end(planner.wrapper, app)
+        return app.statement if isinstance(anchor, str) else anchor
+
     def _rewrite(self, module: cst.Module, planner: _Planner, setup: _Setup, cacheable: list[_Decision], ctx: Context) -> cst.Module:
         rewriter = _Rewriter(planner.analysis.parent)
         imports: list[tuple[str, str | None]] = []
@@ -668,18 +675,20 @@ class CacheViews(Codemod):
             if setup.mode == "app":
                 app = setup.app
                 assert app is not None
-                rewriter.after[id(app.statement)] = [
+                anchor = self._setup_anchor(planner, app)
+                rewriter.after[id(anchor)] = [
                     _statement(f"{name} = {cache_class}({app.name}, config={CACHE_CONFIG})")
                 ]
-                rewriter.mark(app.statement)
+                rewriter.mark(anchor)
             elif setup.mode == "factory":
                 app = setup.app
                 assert app is not None
+                anchor = self._setup_anchor(planner, app)
                 rewriter.before_top[setup.defined_at] = [_statement(f"{name} = {cache_class}()", leading_blank=True)]
-                rewriter.after[id(app.statement)] = [
+                rewriter.after[id(anchor)] = [
                     _statement(f"{name}.init_app({app.name}, config={CACHE_CONFIG})")
                 ]
-                rewriter.mark(app.statement)
+                rewriter.mark(anchor)
             elif setup.mode == "blueprint":
                 blueprints: list[AppObject] = []
                 for decision in cacheable:

@@ -8,14 +8,13 @@ from ._app_config import (
     config_assignment,
     distinct_apps,
     insert_after,
-    insertion_anchor,
     loader_description,
     may_create_flask_app,
     preferred_quote,
     scan_key,
 )
 from ._base import Codemod, Context, Option
-from ._flask import FLASK_METADATA, AppObject, FlaskIndex, call_refers_to, keyword_argument
+from ._flask import AppObject, FLASK_METADATA, FlaskIndex, app_setup_end, call_refers_to, keyword_argument
 
 KEY = "SEND_FILE_MAX_AGE_DEFAULT"
 # Names that configure the same thing: Flask < 2.3's app attribute, and the method an app
@@ -126,7 +125,7 @@ class StaticMaxAge(Codemod):
         quote = preferred_quote(wrapper.module)
         additions: dict[int, list[cst.BaseStatement]] = {}
         for app in wanted:
-            anchor = insertion_anchor(wrapper, app)
+            anchor = app_setup_end(wrapper, app)
             if isinstance(anchor, str):
                 ctx.finding(app.statement, f"{anchor}; set {KEY} by hand")
                 continue

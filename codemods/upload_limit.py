@@ -9,14 +9,13 @@ from ._app_config import (
     config_assignment,
     distinct_apps,
     insert_after,
-    insertion_anchor,
     loader_description,
     may_create_flask_app,
     preferred_quote,
     scan_key,
 )
 from ._base import Codemod, Context, Option, metadata_value
-from ._flask import FLASK_METADATA, AppObject, FlaskIndex, qualified_names
+from ._flask import AppObject, FLASK_METADATA, FlaskIndex, app_setup_end, qualified_names
 
 KEY = "MAX_CONTENT_LENGTH"
 FILES = "flask.request.files"
@@ -117,7 +116,7 @@ class UploadLimit(Codemod):
         quote = preferred_quote(wrapper.module)
         additions: dict[int, list[cst.BaseStatement]] = {}
         for app in wanted:
-            anchor = insertion_anchor(wrapper, app)
+            anchor = app_setup_end(wrapper, app)
             if isinstance(anchor, str):
                 ctx.finding(app.statement, f"{anchor}; set {KEY} by hand")
                 continue

@@ -7,8 +7,8 @@ import catalogue  # the expensive part lives in another module
 from flask_caching import Cache
 
 app = Flask(__name__)
-cache = Cache(app, config={"CACHE_TYPE": "SimpleCache"})
 app.config["SECRET_KEY"] = "not-for-production"
+cache = Cache(app, config={"CACHE_TYPE": "SimpleCache"})
 
 
 def load_prices(path):
