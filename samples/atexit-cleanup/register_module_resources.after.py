@@ -1,9 +1,9 @@
 """Module-level resources that functions use and nobody releases."""
+import atexit
 import concurrent.futures as cf
 import sqlite3 as sq
 
 from sqlalchemy import create_engine
-import atexit
 
 AUDIT = open("audit.log", "a", encoding="utf-8")  # one handle for the process
 atexit.register(AUDIT.close)

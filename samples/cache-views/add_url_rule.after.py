@@ -1,8 +1,8 @@
 """Views registered with add_url_rule get the decorator too (the rule reads the name later)."""
 from flask import Flask
+from flask_caching import Cache
 
 import catalogue
-from flask_caching import Cache
 
 app = Flask(__name__)
 cache = Cache(app, config={"CACHE_TYPE": "SimpleCache"})

@@ -2,9 +2,9 @@
 import os
 
 from flask import Blueprint, Flask, render_template
+from flask_caching import Cache
 
 import catalogue
-from flask_caching import Cache
 
 cache = Cache()
 

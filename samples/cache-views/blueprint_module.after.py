@@ -1,8 +1,8 @@
 """A blueprint module with no app in sight: the blueprint initialises its own Cache."""
 from flask import Blueprint, g, render_template
+from flask_caching import Cache
 
 import catalogue
-from flask_caching import Cache
 
 shop = Blueprint("shop", __name__, url_prefix="/shop")
 cache = Cache()

@@ -2,9 +2,9 @@
 import json
 
 from flask import Flask, abort, jsonify, render_template, request, url_for
+from flask_caching import Cache
 
 import catalogue  # the expensive part lives in another module
-from flask_caching import Cache
 
 app = Flask(__name__)
 app.config["SECRET_KEY"] = "not-for-production"

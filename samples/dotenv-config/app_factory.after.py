@@ -1,6 +1,7 @@
-import flask
 import os
+
 from dotenv import load_dotenv
+import flask
 
 load_dotenv()
 

@@ -1,7 +1,8 @@
 """Flask 0.x quickstart style: the module's own constants are the configuration."""
-from flask import Flask
 import os
+
 from dotenv import load_dotenv
+from flask import Flask
 
 load_dotenv()
 

@@ -1,6 +1,7 @@
-from flask import Blueprint, g
 import os
+
 from dotenv import load_dotenv
+from flask import Blueprint, g
 
 load_dotenv()
 

@@ -1,6 +1,7 @@
-from myshop import create_app
 import os
+
 from dotenv import load_dotenv
+from myshop import create_app
 
 load_dotenv()
 

@@ -1,9 +1,9 @@
 """A single-module app configured the way old tutorials did it."""
+import os
 import sqlite3
 
-from flask import Flask, g
-import os
 from dotenv import load_dotenv
+from flask import Flask, g
 
 load_dotenv()
 
