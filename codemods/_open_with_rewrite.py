@@ -1,0 +1,262 @@
+"""open-with, rewriting: turn a Plan (from ``_open_with_analysis``) into with-blocks.
+
+Only the statements of a region change: they move into the new with-block unchanged (LibCST
+re-indents them with the module's own indentation and newline), the binding statement and
+the explicit close go, and an inline opener is replaced by the handle name. Comments of the
+removed statements are kept: above the with-block for the binding, at the end of the block
+for the close. Blank lines inside the region stay where they were.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+import libcst as cst
+
+from ._open_with_analysis import Plan, Region
+
+
+class Rewriter(cst.CSTTransformer):
+    """Applies ``plan``; ``parents`` (child -> parent) lets it skip subtrees with nothing to
+    change."""
+
+    def __init__(
+        self,
+        plan: Plan,
+        parents: Mapping[cst.CSTNode, cst.CSTNode],
+        *,
+        parenthesize: bool = False,
+        indent: str = "    ",
+    ) -> None:
+        super().__init__()
+        self.plan = plan
+        self.parenthesize = parenthesize  # the target Python (3.10+) allows `with (a as x, b as y):`
+        self.indent = indent
+        self.depth = 0
+        self.needed: set[cst.CSTNode] = set()
+        for target in [*plan.regions, *plan.inline_names, *plan.discarded]:
+            node: cst.CSTNode | None = target
+            while node is not None and node not in self.needed:
+                self.needed.add(node)
+                node = parents.get(node)
+        self.openers: dict[cst.Call, cst.BaseExpression] = {}
+        self._drops: set[int] = set()
+        self._bindings: set[int] = set()
+        self._unwraps: set[int] = set()
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if node not in self.needed:
+            return False
+        if isinstance(node, cst.IndentedBlock):
+            self.depth += 1
+        return super().on_visit(node)
+
+    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode):  # type: ignore[override]
+        result = super().on_leave(original_node, updated_node)  # leave_IndentedBlock sees its depth
+        if isinstance(original_node, cst.IndentedBlock) and original_node in self.needed:
+            self.depth -= 1
+        return result
+
+    # -- the opener calls --------------------------------------------------------------------
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        name = self.plan.inline_names.get(original_node)
+        if name is not None:
+            self.openers[original_node] = updated_node.with_changes(lpar=(), rpar=())
+            return cst.Name(name) if name else updated_node
+        return updated_node
+
+    def leave_SimpleStatementLine(
+        self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
+    ) -> cst.SimpleStatementLine:
+        if original_node in self.plan.discarded:  # `open(p)` alone: `with open(p):` + `pass`
+            return updated_node.with_changes(body=[cst.Pass()])
+        return updated_node
+
+    # -- the blocks --------------------------------------------------------------------------
+    def leave_IndentedBlock(self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock) -> cst.IndentedBlock:
+        regions = self.plan.regions.get(original_node)
+        if not regions:
+            return updated_node
+        return updated_node.with_changes(body=self._rebuild(updated_node.body, regions))
+
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        regions = self.plan.regions.get(original_node)
+        if not regions:
+            return updated_node
+        return updated_node.with_changes(body=self._rebuild(updated_node.body, regions))
+
+    def _rebuild(self, body: Sequence[cst.BaseStatement], roots: list[Region]) -> list[cst.BaseStatement]:
+        statements = list(body)
+        self._drops = set()
+        self._bindings = set()
+        self._unwraps = set()
+        stack = list(roots)
+        while stack:
+            region = stack.pop()
+            self._drops |= region.drops
+            self._bindings |= {item.binding for item in region.items if item.binding is not None}
+            if region.unwrap is not None:
+                self._unwraps.add(region.unwrap)
+            stack.extend(region.children)
+        emitted, comments = self._emit(statements, 0, len(statements), roots, self.depth)
+        assert not comments, "a removed close outside every with-block"
+        return emitted
+
+    def _emit(
+        self, statements: list[cst.BaseStatement], low: int, high: int, regions: list[Region], depth: int
+    ) -> tuple[list[cst.BaseStatement], list[cst.EmptyLine]]:
+        """Statements ``low..high-1`` with ``regions`` (sorted, disjoint) turned into with-blocks;
+        also the comments of removed statements that belong to the enclosing block's end."""
+        out: list[cst.BaseStatement] = []
+        comments: list[cst.EmptyLine] = []
+        position = low
+        for region in regions:
+            self._plain(statements, position, region.start, out, comments)
+            out.append(self._with(statements, region, depth))
+            position = region.end + 1
+        self._plain(statements, position, high, out, comments)
+        return out, comments
+
+    def _plain(
+        self,
+        statements: list[cst.BaseStatement],
+        low: int,
+        high: int,
+        out: list[cst.BaseStatement],
+        comments: list[cst.EmptyLine],
+    ) -> None:
+        for index in range(low, high):
+            statement = statements[index]
+            if index in self._bindings:
+                continue  # its comments go with the with statement (see _with)
+            if index in self._drops:
+                comments.extend(_comments_of(statement))
+            elif index in self._unwraps:
+                kept, removed_comments = _without_finally(statement)
+                out.extend(kept)
+                comments.extend(removed_comments)
+            else:
+                out.append(statement)
+
+    def _with(self, statements: list[cst.BaseStatement], region: Region, depth: int) -> cst.With:
+        first = statements[region.start]
+        body, footer = self._emit(statements, region.start, region.end + 1, region.children, depth + 1)
+        bindings = [item.binding for item in region.items if item.binding is not None]
+        if bindings:
+            # the first binding gives the with-block its place and its comments
+            header = first.trailing_whitespace if isinstance(first, cst.SimpleStatementLine) else cst.TrailingWhitespace()
+            prefix = [line for index in bindings[1:] for line in _comments_of(statements[index])]
+            if body:
+                body[0] = body[0].with_changes(leading_lines=_without_leading_blanks([*prefix, *body[0].leading_lines]))
+            elif prefix:
+                footer = [*prefix, *footer]
+        else:
+            header = cst.TrailingWhitespace()
+            if body and body[0] is first:
+                body[0] = first.with_changes(leading_lines=())
+        items = []
+        for item in region.items:
+            if item.inline:
+                expression = self.openers[item.opener.call]
+            else:
+                line = statements[item.binding]  # type: ignore[index]
+                assert isinstance(line, cst.SimpleStatementLine) and isinstance(line.body[0], cst.Assign)
+                expression = line.body[0].value
+            asname = cst.AsName(name=cst.Name(item.name)) if item.name else None
+            items.append(cst.WithItem(item=expression, asname=asname))
+        if not body:
+            body = [cst.SimpleStatementLine(body=[cst.Pass()])]
+        statement = cst.With(
+            items=items,
+            body=cst.IndentedBlock(body=body, header=header, footer=footer),
+            leading_lines=first.leading_lines,
+        )
+        if self.parenthesize and len(items) > 1 and self._too_long(items, depth):
+            statement = _parenthesized(statement, self.indent)
+        return statement
+
+    def _too_long(self, items: list[cst.WithItem], depth: int) -> bool:
+        texts = [_EMPTY.code_for_node(item.with_changes(comma=cst.MaybeSentinel.DEFAULT)) for item in items]
+        if any("\n" in text for text in texts):
+            return False  # already spread over lines
+        width = depth * len(self.indent.expandtabs(4)) + len("with ") + len(", ".join(texts)) + len(":")
+        return width > LINE_LENGTH
+
+
+LINE_LENGTH = 88  # black's default: longer with-lines are parenthesised when allowed
+_EMPTY = cst.Module(body=[])
+
+
+def _line_break(indent: str) -> cst.ParenthesizedWhitespace:
+    return cst.ParenthesizedWhitespace(
+        first_line=cst.TrailingWhitespace(), indent=True, last_line=cst.SimpleWhitespace(indent)
+    )
+
+
+def _parenthesized(statement: cst.With, indent: str) -> cst.With:
+    """``with (\n    a as x,\n    b as y,\n):`` (Python 3.10+), one handle per line."""
+    items = [
+        item.with_changes(
+            comma=cst.Comma(whitespace_after=_line_break(indent if index < len(statement.items) - 1 else ""))
+        )
+        for index, item in enumerate(statement.items)
+    ]
+    return statement.with_changes(
+        items=items,
+        lpar=cst.LeftParen(whitespace_after=_line_break(indent)),
+        rpar=cst.RightParen(),
+    )
+
+
+def _comments_of(statement: cst.BaseStatement) -> list[cst.EmptyLine]:
+    """The comment lines a removed statement carries, with the blank lines that separate
+    them from what comes before (blank lines right above the statement go with it)."""
+    lines = list(statement.leading_lines)
+    while lines and lines[-1].comment is None:
+        lines.pop()
+    if isinstance(statement, cst.SimpleStatementLine) and statement.trailing_whitespace.comment is not None:
+        lines.append(cst.EmptyLine(comment=statement.trailing_whitespace.comment))
+    return lines
+
+
+def _without_leading_blanks(lines: Sequence[cst.EmptyLine]) -> list[cst.EmptyLine]:
+    lines = list(lines)
+    while lines and lines[0].comment is None:
+        lines.pop(0)
+    return lines
+
+
+def _suite_statements(suite: cst.BaseSuite) -> list[cst.BaseStatement]:
+    if isinstance(suite, cst.IndentedBlock):
+        return list(suite.body)
+    assert isinstance(suite, cst.SimpleStatementSuite)
+    return [cst.SimpleStatementLine(body=list(suite.body), trailing_whitespace=suite.trailing_whitespace)]
+
+
+def _block_comments(suite: cst.BaseSuite) -> list[cst.EmptyLine]:
+    lines: list[cst.EmptyLine] = []
+    if isinstance(suite, cst.IndentedBlock):
+        if suite.header.comment is not None:
+            lines.append(cst.EmptyLine(comment=suite.header.comment))
+        for statement in suite.body:
+            lines.extend(_comments_of(statement))
+        lines.extend(line for line in suite.footer if line.comment is not None)
+    return lines
+
+
+def _without_finally(statement: cst.BaseStatement) -> tuple[list[cst.BaseStatement], list[cst.EmptyLine]]:
+    """``try: … finally: f.close()`` without its finally (the try goes too when nothing else
+    is left of it), and the comments of what was removed."""
+    assert isinstance(statement, cst.Try) and statement.finalbody is not None
+    finally_ = statement.finalbody
+    comments = [line for line in finally_.leading_lines if line.comment is not None]
+    comments.extend(_block_comments(finally_.body))
+    if statement.handlers or statement.orelse is not None:
+        return [statement.with_changes(finalbody=None)], comments
+    body = _suite_statements(statement.body)
+    body[0] = body[0].with_changes(leading_lines=[*statement.leading_lines, *body[0].leading_lines])
+    if isinstance(statement.body, cst.IndentedBlock):
+        if statement.body.header.comment is not None:
+            comments.insert(0, cst.EmptyLine(comment=statement.body.header.comment))
+        comments[:0] = [line for line in statement.body.footer if line.comment is not None]
+    return body, comments
