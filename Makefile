@@ -24,5 +24,12 @@ demo: $(VENV)/.installed-runtime
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q
 
+# make fuzz: the long robustness runs (tests/fuzz/run.py): generated programs, and every file of
+# the installed packages through the real pipeline. Prints how many it tried and how many failed.
+FUZZ_EXAMPLES ?= 500
+FUZZ_SEED ?= 0
+fuzz: $(VENV)/.installed-test
+	$(BIN)/python tests/fuzz/run.py --examples $(FUZZ_EXAMPLES) --seed $(FUZZ_SEED)
+
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

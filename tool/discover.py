@@ -2,14 +2,17 @@
 
 Directories are walked honouring every ``.gitignore`` from the repository root down, and
 skipping version-control folders, virtualenvs, ``node_modules``, ``build``, ``dist`` and
-``__pycache__``. Symbolic links to directories are not followed (no loop can hang the walk);
-a file reached twice (given twice, or through a link) is processed once. A file named
-explicitly is always processed, whatever its name or ignore rules.
+``__pycache__``. Symbolic links to directories are not followed (no loop can hang the walk),
+nor links to files outside the walked tree; a file reached twice (given twice, through a
+link or a hard link) is processed once. A file named explicitly is always processed,
+whatever its name or ignore rules.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from dataclasses import dataclass, field
 
 import pathspec
@@ -112,12 +115,38 @@ def _rules_above(directory: str) -> _IgnoreRules:
     return rules
 
 
+def _identity(path: str) -> tuple:
+    """What makes two spellings one file: device and inode (also for hard links)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return ("path", os.path.realpath(path))
+    return ("inode", info.st_dev, info.st_ino)
+
+
+def _why_not_a_file(path: str) -> str:
+    """The reason ``path`` (which exists as a name) is neither a file nor a directory."""
+    try:
+        info = os.stat(path)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "symbolic link loop"
+        if os.path.islink(path):
+            return "broken symbolic link"
+        return f"cannot read: {error.strerror or error}"
+    if stat.S_ISFIFO(info.st_mode):
+        return "not a regular file (a named pipe)"
+    if stat.S_ISSOCK(info.st_mode):
+        return "not a regular file (a socket)"
+    return "not a regular file"
+
+
 def discover(paths: list[str]) -> Discovery:
     found = Discovery()
-    seen: set[str] = set()
+    seen: set[tuple] = set()
 
     def add(path: str) -> None:
-        key = os.path.realpath(path)
+        key = _identity(path)
         if key not in seen:
             seen.add(key)
             found.files.append(path)
@@ -128,19 +157,25 @@ def discover(paths: list[str]) -> Discovery:
         elif os.path.isdir(given):
             _walk(given, add, found)
         elif os.path.lexists(given):
-            found.errors.append((given, "not a regular file or directory (broken link?)"))
+            found.errors.append((given, _why_not_a_file(given)))
         else:
             found.missing.append(given)
     return found
 
 
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
 def _walk(top: str, add, found: Discovery) -> None:
     top_rules = _rules_above(top)
+    real_top = os.path.realpath(top)
     stack: list[tuple[str, _IgnoreRules]] = [(top, top_rules)]
     while stack:
         directory, rules = stack.pop()
         try:
-            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+            with os.scandir(directory) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
         except OSError as error:
             found.errors.append((directory, f"cannot list directory: {error.strerror or error}"))
             continue
@@ -155,6 +190,9 @@ def _walk(top: str, add, found: Discovery) -> None:
                         continue
                     subdirectories.append(path)
                 elif entry.name.endswith(".py") and entry.is_file():
+                    # A link to a file outside the tree is not ours to rewrite (black agrees).
+                    if entry.is_symlink() and not _inside(os.path.realpath(entry.path), real_top):
+                        continue
                     if not rules.ignores(entry.path, is_dir=False):
                         add(path)
             except OSError:

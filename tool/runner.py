@@ -207,6 +207,7 @@ def apply_paths(request: ApplyRequest, output: Output | None = None) -> Outcome:
     summary = report.Summary()
     secrets: list[str] = []
     patch_chunks: list[str] = []
+    deferred: list[engine.FileResult] = []  # files that move values to .env: written after it
 
     for group in groups:
         found = discover(list(group.paths))
@@ -230,14 +231,14 @@ def apply_paths(request: ApplyRequest, output: Output | None = None) -> Outcome:
                 options_by_path[result.path] = group.options
                 secrets.extend(e.value for e in result.project_edits if e.kind == "env" and e.secret)
                 if not request.interactive:
-                    _handle(result, request, base, summary, error_items, patch_chunks, secrets, output, streaming_writes)
+                    _handle(result, request, base, summary, error_items, patch_chunks, secrets, output, streaming_writes, deferred)
 
     if request.interactive:
         from .interactive import review_results
 
         results = review_results(results, base, request, output)
         for result in results:
-            _handle(result, request, base, summary, error_items, patch_chunks, secrets, output, write)
+            _handle(result, request, base, summary, error_items, patch_chunks, secrets, output, write, deferred)
 
     changes, messages = project.merge(results)
     if request.interactive and changes:
@@ -253,6 +254,7 @@ def apply_paths(request: ApplyRequest, output: Output | None = None) -> Outcome:
         reproduce = {c.NAME: reproduce_command([c], merged, targets, base) for c in _union(codemods_by_path)}
         commit_plan = commits.plan(git_root, [r for r in results if r.error is None], codemods_by_path, options_by_path, reproduce)
 
+    unwritten_env: set[str] = set()
     for change in changes:
         display = project.display_path(change.path)
         if change.secret:
@@ -273,6 +275,17 @@ def apply_paths(request: ApplyRequest, output: Output | None = None) -> Outcome:
             problem = project.write_change(change)
             if problem is not None:
                 error_items.append((change.path, problem))
+                if change.secret:
+                    unwritten_env.add(os.path.dirname(os.path.abspath(change.path)))
+    for result in deferred:  # only now that .env holds the moved values (Ctrl-C, full disk)
+        if project.project_root(result.path) in unwritten_env:
+            error_items.append((result.path, "not written: its .env could not be written, and the values moved there would be lost"))
+            summary.changed -= 1
+            continue
+        problem = engine.write_result(result)
+        if problem is not None:
+            error_items.append((result.path, problem))
+            summary.changed -= 1
 
     patch = "".join(patch_chunks)
     if request.diff_file:
@@ -370,7 +383,7 @@ def _union(codemods_by_path: Mapping[str, Sequence[type]]) -> list[type]:
     return sorted(seen.values(), key=lambda c: (c.ORDER, c.NAME))
 
 
-def _handle(result, request, base, summary, error_items, patch_chunks, secrets, output, write) -> None:
+def _handle(result, request, base, summary, error_items, patch_chunks, secrets, output, write, deferred=None) -> None:
     """Count, show, write one file's result (in streaming mode: as soon as it comes back)."""
     if result.error is not None:
         error_items.append((result.path, result.error))
@@ -389,6 +402,9 @@ def _handle(result, request, base, summary, error_items, patch_chunks, secrets, 
     elif request.check:
         output.err(f"would change {result.path}")
     elif write:
+        if deferred is not None and any(edit.kind == "env" for edit in result.project_edits):
+            deferred.append(result)  # its values must be safe in .env before it stops holding them
+            return
         problem = engine.write_result(result)
         if problem is not None:
             error_items.append((result.path, problem))

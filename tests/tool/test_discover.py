@@ -65,3 +65,61 @@ def test_symlink_loops_and_duplicates(tmp_path):
 def test_missing_paths_are_reported(tmp_path):
     found = discover([str(tmp_path / "nope")])
     assert found.missing == [str(tmp_path / "nope")] and found.files == []
+
+
+def test_hard_links_and_spellings_are_one_file(tmp_path):
+    _touch(tmp_path / "a.py")
+    os.link(tmp_path / "a.py", tmp_path / "b.py")
+    found = discover([str(tmp_path / "a.py"), os.path.join(str(tmp_path), ".", "a.py"), str(tmp_path)])
+    assert found.files == [str(tmp_path / "a.py")]
+
+
+def test_links_leading_out_of_the_tree_are_not_followed(tmp_path):
+    _touch(tmp_path / "outside.py")
+    _touch(tmp_path / "tree" / "inside.py")
+    os.symlink(tmp_path / "outside.py", tmp_path / "tree" / "out.py")
+    os.symlink("inside.py", tmp_path / "tree" / "in.py")
+    found = discover([str(tmp_path / "tree")])
+    assert _names(found, tmp_path / "tree") == ["in.py"] or _names(found, tmp_path / "tree") == ["inside.py"]
+    assert len(found.files) == 1
+
+
+def test_what_is_not_a_file_is_named_with_the_reason(tmp_path):
+    import socket
+
+    os.symlink("loop.py", tmp_path / "loop.py")
+    os.symlink("nowhere.py", tmp_path / "broken.py")
+    os.mkfifo(tmp_path / "pipe.py")
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(tmp_path / "sock.py"))
+    try:
+        given = [str(tmp_path / n) for n in ("loop.py", "broken.py", "pipe.py", "sock.py")]
+        found = discover(given)
+    finally:
+        server.close()
+    assert found.files == []
+    assert [reason for _, reason in found.errors] == [
+        "symbolic link loop",
+        "broken symbolic link",
+        "not a regular file (a named pipe)",
+        "not a regular file (a socket)",
+    ]
+    # walking the folder, none of them is a source file, and none is an error
+    walked = discover([str(tmp_path)])
+    assert walked.files == [] and walked.errors == []
+
+
+def test_an_unreadable_directory_is_an_error_and_the_walk_goes_on(tmp_path, monkeypatch):
+    _touch(tmp_path / "locked" / "x.py")
+    _touch(tmp_path / "open" / "y.py")
+    real = os.scandir
+
+    def guarded(path="."):
+        if os.fspath(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", guarded)
+    found = discover([str(tmp_path)])
+    assert _names(found, tmp_path) == ["open/y.py"]
+    assert found.errors == [(str(tmp_path / "locked"), "cannot list directory: Permission denied")]

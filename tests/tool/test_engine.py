@@ -1,0 +1,363 @@
+"""The engine: prefilter, parse once, safety net, never raises; decoding and atomic writes."""
+
+from __future__ import annotations
+
+import os
+
+import libcst as cst
+import pytest
+
+from flask_codemod import engine
+from flask_codemod import io as source_io
+from flask_codemod.codemods import Codemod
+
+
+class Rename(Codemod):
+    """Test codemod: renames every name ``old`` to ``new``."""
+
+    NAME = "rename"
+    SUMMARY = "Rename old to new."
+    TRIGGERS = ("old",)
+
+    def transform(self, module, ctx):
+        class T(cst.CSTTransformer):
+            def leave_Name(self, original, updated):
+                return updated.with_changes(value="new") if updated.value == "old" else updated
+
+        ctx.rewrote()
+        return module.visit(T())
+
+
+class Breaks(Codemod):
+    """Test codemod whose output is not valid Python."""
+
+    NAME = "breaks"
+    SUMMARY = "Produce broken code."
+
+    def transform(self, module, ctx):
+        class T(cst.CSTTransformer):
+            def leave_Name(self, original, updated):
+                return updated.with_changes(value="return") if updated.value == "x" else updated
+
+        return module.visit(T())
+
+
+class CountsParses(Codemod):
+    NAME = "counts"
+    SUMMARY = "Never applies."
+    TRIGGERS = ("never-in-any-file",)
+
+
+def test_prefilter_means_no_parse(monkeypatch):
+    calls = []
+    real = cst.parse_module
+    monkeypatch.setattr(cst, "parse_module", lambda text: calls.append(text) or real(text))
+    result = engine.transform_text("x = 1\n", [CountsParses])
+    assert result.new_text == "x = 1\n" and not result.parsed and calls == []
+
+
+def test_rewrite_and_count():
+    result = engine.transform_text("old = 1\nprint(old)\n", [Rename])
+    assert result.new_text == "new = 1\nprint(new)\n"
+    assert result.rewrites == {"rename": 1}
+
+
+def test_safety_net_drops_invalid_output():
+    result = engine.transform_text("x = 1\n", [Breaks])
+    assert result.new_text == "x = 1\n"
+    assert "does not parse" in result.error or "does not compile" in result.error
+
+
+def test_syntax_error_is_reported_with_line():
+    result = engine.transform_text("a = 1\nprint 'python 2'\n", [Breaks])
+    assert result.error.startswith("2:") and "syntax error" in result.error
+
+
+def test_nul_bytes_do_not_crash():
+    result = engine.transform_text("x = 1\x00\n", [Breaks])
+    assert result.error is not None
+
+
+def test_deep_nesting_does_not_crash():
+    deep = "x = " + "(" * 5000 + "1" + ")" * 5000 + "\n"
+    result = engine.transform_text(deep, [Rename, Breaks])
+    assert result.error is not None and result.new_text == deep
+
+
+def test_codemod_crash_is_an_error_not_an_exception():
+    class Crash(Codemod):
+        NAME = "crash"
+        SUMMARY = "Crash."
+
+        def transform(self, module, ctx):
+            raise KeyError("nope")
+
+    result = engine.transform_text("x = 1\n", [Crash])
+    assert result.error.startswith("internal error in crash: KeyError")
+    assert result.new_text == "x = 1\n"
+
+
+def test_process_file_never_raises(tmp_path):
+    missing = engine.process_file(str(tmp_path / "gone.py"), [Rename])
+    assert missing.error == "no such file"
+    (tmp_path / "d.py").mkdir()
+    assert engine.process_file(str(tmp_path / "d.py"), [Rename]).error == "is a directory"
+
+
+def test_run_in_a_pool_keeps_order(tmp_path):
+    paths = []
+    for i in range(12):
+        path = tmp_path / f"m{i}.py"
+        path.write_text(f"old = {i}\n")
+        paths.append(str(path))
+    results = list(engine.run(paths, ["open-with"], jobs=2))
+    assert [r.path for r in results] == paths
+    assert all(r.error is None for r in results)
+
+
+# -- io ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "data, encoding, bom",
+    [
+        (b"x = 1\n", "utf-8", False),
+        (b"\xef\xbb\xbfx = 1\n", "utf-8", True),
+        (b"# coding: latin-1\nx = '\xe9'\n", "iso-8859-1", False),
+        (b"x = 1\r\ny = 2\r\n", "utf-8", False),
+    ],
+)
+def test_decode_round_trips(data, encoding, bom):
+    source = source_io.decode(data)
+    assert source.encoding == encoding and source.bom == bom
+    assert source.encode(source.text) == data
+
+
+def test_decode_errors_are_source_errors():
+    with pytest.raises(source_io.SourceError):
+        source_io.decode(b"x = '\xff'\n")
+    with pytest.raises(source_io.SourceError):
+        source_io.decode(b"# coding: no-such-codec\n")
+
+
+def test_unencodable_output_is_refused():
+    source = source_io.decode(b"# coding: latin-1\nx = 1\n")
+    with pytest.raises(source_io.SourceError):
+        source.encode("x = '\u2603'\n")
+
+
+def test_atomic_write_failure_keeps_original(tmp_path, monkeypatch):
+    target = tmp_path / "a.py"
+    target.write_text("original\n")
+
+    def full_disk(fd, *args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    with pytest.raises(OSError):
+        source_io.atomic_write(str(target), b"new\n")
+    assert target.read_text() == "original\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.py"]
+
+
+# -- the engine never raises and never loses a byte -------------------------------------------
+
+
+def test_nothing_to_do_returns_the_very_same_string():
+    class Identity(Codemod):
+        NAME = "identity"
+        SUMMARY = "Parses, changes nothing."
+
+        def transform(self, module, ctx):
+            return module
+
+    text = "\x0cx = 1\r"  # whitespace LibCST would not even reproduce
+    result = engine.transform_text(text, [Identity])
+    assert result.new_text is text and result.error is None and result.parsed
+
+
+def test_whitespace_libcst_drops_is_put_back():
+    for text in ("\x0cold = 1\n", "old = 1\rold\r", "\x0c\x0c\r\nold = 1\r"):
+        result = engine.transform_text(text, [Rename])
+        assert result.error is None
+        assert result.new_text == text.replace("old", "new")
+
+
+def test_frame_accepts_only_dropped_whitespace():
+    assert engine._frame("x\n", "x\n") == ("", "")
+    assert engine._frame("\x0cx\n\r", "x\n") == ("\x0c", "\r")
+    assert engine._frame("y = 1\n", "x = 1\n") is None
+    assert engine._frame("# c\nx\n", "x\n") is None
+
+
+def test_a_prefilter_that_raises_is_an_error():
+    class BadFilter(Codemod):
+        NAME = "bad-filter"
+        SUMMARY = "Raises in applies_to."
+
+        def applies_to(self, source):
+            raise ValueError("boom")
+
+    result = engine.transform_text("x = 1\n", [BadFilter])
+    assert result.error.startswith("internal error in bad-filter.applies_to: ValueError: boom")
+
+
+def test_a_transform_returning_no_module_is_an_error():
+    class ReturnsNone(Codemod):
+        NAME = "returns-none"
+        SUMMARY = "Forgets to return."
+
+        def transform(self, module, ctx):
+            return None
+
+    result = engine.transform_text("x = 1\n", [ReturnsNone])
+    assert "returned NoneType, not a module" in result.error and result.new_text == "x = 1\n"
+
+
+def test_syntax_error_without_a_position():
+    assert engine.python_rejects("x = 1\x00\n", "a.py") in (
+        "syntax error: source code string cannot contain null bytes",
+        "cannot parse: source code string cannot contain null bytes",
+    )
+
+
+def test_the_gate_judges_nesting_with_the_default_recursion_limit():
+    import sys
+
+    deep = "x = " + " + ".join(["1"] * 4000) + "\n"
+    previous = sys.getrecursionlimit()
+    sys.setrecursionlimit(60_000)
+    try:
+        assert engine.python_rejects(deep, "a.py") == "cannot parse: nesting too deep"
+        assert sys.getrecursionlimit() == 60_000
+    finally:
+        sys.setrecursionlimit(previous)
+
+
+def test_run_rejects_unknown_codemods_before_starting_workers(tmp_path):
+    from flask_codemod.codemods import UsageError
+
+    with pytest.raises(UsageError):
+        list(engine.run([str(tmp_path / "a.py"), str(tmp_path / "b.py")], ["no-such-codemod"], jobs=2))
+
+
+def test_run_with_nothing_to_do():
+    assert list(engine.run([], ["open-with"], jobs=4)) == []
+
+
+def test_error_line_is_one_line_and_positions_follow_the_path():
+    assert engine.FileResult("a.py", error="2:5: syntax error: x").error_line() == "a.py:2:5: syntax error: x"
+    assert engine.FileResult("a\nb.py", error="no such file").error_line() == "a\\x0ab.py: no such file"
+
+
+def test_process_file_refuses_a_change_the_encoding_cannot_hold(tmp_path):
+    class Snowman(Codemod):
+        NAME = "snowman"
+        SUMMARY = "Adds a snowman."
+
+        def transform(self, module, ctx):
+            ctx.rewrote()
+            return module.with_changes(body=[*module.body, cst.parse_statement("s = '\u2603'\n")])
+
+    path = tmp_path / "a.py"
+    path.write_bytes(b"# coding: latin-1\nx = '\xe9'\n")
+    result = engine.process_file(str(path), [Snowman])
+    assert result.error.startswith("the new text cannot be encoded as iso-8859-1")
+    assert not result.changed and result.rewrites == ()
+
+
+# -- writing ------------------------------------------------------------------------------------
+
+
+def _result_for(path, codemods=(Rename,)):
+    result = engine.process_file(str(path), list(codemods))
+    assert result.changed, result
+    return result
+
+
+def test_write_result_skips_a_file_changed_or_deleted_since_it_was_read(tmp_path):
+    path = tmp_path / "a.py"
+    path.write_text("old = 1\n")
+    result = _result_for(path)
+    path.write_text("old = 2\n")
+    assert engine.write_result(result) == "file changed on disk since it was read; skipped"
+    assert path.read_text() == "old = 2\n"
+    path.unlink()
+    assert engine.write_result(result) == "file disappeared before it could be written; skipped"
+    assert not path.exists()
+
+
+def test_write_result_keeps_bom_encoding_newlines_and_mode(tmp_path):
+    path = tmp_path / "a.py"
+    data = b"\xef\xbb\xbfold = '\xc3\xa9'\r\nprint(old)\r\n"
+    path.write_bytes(data)
+    os.chmod(path, 0o751)
+    assert engine.write_result(_result_for(path)) is None
+    assert path.read_bytes() == data.replace(b"old", b"new")
+    assert os.stat(path).st_mode & 0o777 == 0o751
+
+
+def test_write_result_reports_a_full_disk(tmp_path, monkeypatch):
+    path = tmp_path / "a.py"
+    path.write_text("old = 1\n")
+    result = _result_for(path)
+
+    def full(fd, data):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "write", full)
+    assert engine.write_result(result) == "cannot write: No space left on device; original left intact"
+    monkeypatch.undo()
+    assert path.read_text() == "old = 1\n"
+    assert os.listdir(tmp_path) == ["a.py"]
+
+
+def test_atomic_write_through_a_symlink_keeps_the_link(tmp_path):
+    (tmp_path / "real.py").write_bytes(b"old\n")
+    os.symlink("real.py", tmp_path / "link.py")
+    source_io.atomic_write(str(tmp_path / "link.py"), b"new\n")
+    assert os.path.islink(tmp_path / "link.py")
+    assert (tmp_path / "real.py").read_bytes() == b"new\n"
+
+
+def test_atomic_write_new_file_mode_and_refusals(tmp_path):
+    source_io.atomic_write(str(tmp_path / ".env"), b"A=1\n", mode=0o600)
+    assert os.stat(tmp_path / ".env").st_mode & 0o777 == 0o600
+    os.mkfifo(tmp_path / "pipe.py")
+    with pytest.raises(OSError):
+        source_io.atomic_write(str(tmp_path / "pipe.py"), b"x\n")
+    assert sorted(os.listdir(tmp_path)) == [".env", "pipe.py"]
+
+
+@pytest.mark.parametrize("step", ["write", "fsync", "chmod", "replace"])
+def test_atomic_write_interrupted_leaves_no_temporary(tmp_path, monkeypatch, step):
+    target = tmp_path / "a.py"
+    target.write_bytes(b"old\n")
+    real = getattr(os, step)
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, step, interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        source_io.atomic_write(str(target), b"new\n")
+    monkeypatch.setattr(os, step, real)
+    assert target.read_bytes() == b"old\n"
+    assert os.listdir(tmp_path) == ["a.py"]
+
+
+def test_read_source_refuses_what_is_not_a_regular_file(tmp_path):
+    os.mkfifo(tmp_path / "pipe.py")
+    with pytest.raises(source_io.SourceError, match="not a regular file"):
+        source_io.read_source(str(tmp_path / "pipe.py"))
+    os.symlink("loop.py", tmp_path / "loop.py")
+    with pytest.raises(source_io.SourceError, match="symbolic link loop"):
+        source_io.read_source(str(tmp_path / "loop.py"))
+    (tmp_path / "dir.py").mkdir()
+    with pytest.raises(source_io.SourceError, match="is a directory"):
+        source_io.read_source(str(tmp_path / "dir.py"))
+
+
+def test_undecodable_first_line_names_the_offset():
+    with pytest.raises(source_io.SourceError, match="invalid byte at offset 5"):
+        source_io.decode(b"x = '\xff'\n")
