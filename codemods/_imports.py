@@ -11,12 +11,12 @@ this costs next to nothing on large files.
 
 from __future__ import annotations
 
-import sys
+from sys import stdlib_module_names
 from typing import Iterable, Sequence
 
 import libcst as cst
 
-STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) | {"__future__"}
+STDLIB = frozenset(stdlib_module_names) | {"__future__"}
 
 
 def _is_import_line(statement: cst.CSTNode) -> bool:
