@@ -717,7 +717,7 @@ def _alone_main(sender: Any, path: str, names: list[str], options: Options) -> N
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         _init_worker(names, options)
-        result = process_file(path, _worker_codemods, _worker_options)
+        result = _process_in_worker(path)
     except BaseException as error:
         result = FileResult(path, error=f"internal error: {_describe(error)}")
     sender.send(result)

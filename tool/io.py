@@ -5,8 +5,8 @@ translated, so CRLF, CR and mixed files keep every byte LibCST does not rewrite.
 
 Writing never touches the original file until the new content is complete on disk: the bytes
 go to a temporary file next to it (``.flask-codemod-*.tmp``), which then replaces it with
-``os.replace``. A failure (disk full, permissions) or a Ctrl-C at any moment leaves either
-the original or the complete new file, and no temporary file.
+``os.replace``. A failure (disk full, permissions), a Ctrl-C or a SIGTERM at any moment
+leaves either the original or the complete new file, and no temporary file.
 """
 
 from __future__ import annotations
@@ -145,34 +145,49 @@ def read_bytes_or_none(path: str) -> bytes | None:
         return None
 
 
+_DEFERRED_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
 @contextlib.contextmanager
 def interrupts_deferred() -> Iterator[None]:
-    """Hold back Ctrl-C (SIGINT) while the block runs, then deliver it.
+    """Hold back Ctrl-C (SIGINT), SIGTERM and SIGHUP while the block runs, then deliver them.
 
     A write is a few system calls; letting it finish (or fail and clean up) before the
-    KeyboardInterrupt is raised means an interrupted run never leaves a temporary file
+    signal takes effect means an interrupted or killed run never leaves a temporary file
     behind. Only the main thread can change signal handlers: elsewhere this does nothing.
     """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     received: list[int] = []
+    previous: dict[int, object] = {}
     try:
-        previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
+        for number in _DEFERRED_SIGNALS:
+            previous[number] = signal.signal(number, lambda signum, frame: received.append(signum))
     except (ValueError, OSError):  # pragma: no cover - not the main interpreter
+        for number, handler in previous.items():
+            signal.signal(number, handler if handler is not None else signal.SIG_DFL)
         yield
         return
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
-        if received:
-            if previous is signal.default_int_handler or previous is None:
-                raise KeyboardInterrupt
-            if callable(previous):
-                previous(signal.SIGINT, None)
-            elif previous == signal.SIG_DFL:  # pragma: no cover - unusual embedding
-                os.kill(os.getpid(), signal.SIGINT)
+        for number, handler in previous.items():
+            signal.signal(number, handler if handler is not None else signal.SIG_DFL)
+        for number in dict.fromkeys(received):  # each once, in the order they came
+            _deliver(number, previous[number])
+
+
+def _deliver(number: int, handler: object) -> None:
+    """Act on a held-back signal as its own handler would have."""
+    if handler is signal.default_int_handler or (handler is None and number == signal.SIGINT):
+        raise KeyboardInterrupt
+    if callable(handler):
+        handler(number, None)
+    elif handler == signal.SIG_DFL or handler is None:
+        os.kill(os.getpid(), number)  # the default action (for SIGTERM: terminate), now
 
 
 def atomic_write(path: str, data: bytes, *, mode: int | None = None) -> None:

@@ -114,6 +114,31 @@ def test_sigint_during_a_write_lets_the_write_finish(tmp_path, monkeypatch):
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
+def test_sigterm_during_a_write_waits_for_the_write(tmp_path, monkeypatch):
+    """CI cancelling a job sends SIGTERM: it takes effect once the write is complete."""
+    target = tmp_path / "a.py"
+    target.write_bytes(b"old\n")
+    seen = []
+
+    def on_term(signum, frame):
+        seen.append((target.read_bytes(), _temporaries(tmp_path)))
+
+    previous = signal.signal(signal.SIGTERM, on_term)
+    real_fsync = os.fsync
+
+    def fsync_with_sigterm(fd):
+        os.kill(os.getpid(), signal.SIGTERM)
+        assert seen == []  # held back
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync_with_sigterm)
+    try:
+        source_io.atomic_write(str(target), b"new\n")
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert seen == [(b"new\n", [])]
+
+
 def test_a_failing_write_interrupted_too_cleans_up(tmp_path, monkeypatch):
     target = tmp_path / "a.py"
     target.write_bytes(b"old\n")
