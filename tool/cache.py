@@ -1,0 +1,334 @@
+"""The result cache: a file that has not changed is not parsed again.
+
+An entry holds one file's ``FileResult`` and lives in ``.flask-codemod-cache/`` at the
+project root (the nearest folder, from the file upwards, that holds ``.git``,
+``pyproject.toml`` or an existing ``.flask-codemod-cache``; a file in no project is not
+cached). The folder holds its own ``.gitignore`` (``*``), so it never shows in ``git status``.
+
+What an entry is keyed by — everything the result is a function of:
+
+- the file's bytes (sha256) and its absolute path (``ctx.path`` and ``ctx.read_file`` depend
+  on where the file is);
+- the tool itself: its version and a fingerprint of the source of ``flask_codemod`` and
+  every codemod, the LibCST and Python versions (an edited codemod invalidates the cache);
+- the selected codemods, in order, and their options.
+
+Codemods may also read other files of the project (templates, sibling modules, a Procfile)
+through ``ctx.read_file``. Each such read is recorded with a hash of what it returned (or
+its absence) and stored in the entry; a lookup repeats every recorded read and trusts the
+entry only if each one still returns the same. A codemod is deterministic given its inputs,
+so if every read it made returns what it did, it would make the same reads and the same
+result again.
+
+Entries are JSON, never pickles: a corrupted, truncated, foreign (another key, another
+format) or ill-typed entry is ignored and overwritten, never trusted, and cannot run code.
+Results with an error are not cached (they are retried next run). ``--no-cache`` (or the
+environment variable ``FLASK_CODEMOD_NO_CACHE=1``) turns the cache off.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from functools import lru_cache
+from typing import Any, Callable, Iterator, Mapping, Sequence
+
+from . import io as source_io
+
+CACHE_DIR = ".flask-codemod-cache"
+ENV_DISABLE = "FLASK_CODEMOD_NO_CACHE"
+FORMAT = 1
+_ROOT_MARKERS = (".git", "pyproject.toml", CACHE_DIR)
+_MAX_ENTRY_BYTES = 64 * 1024 * 1024
+
+# Counters for tests and benchmarks (per process).
+stats = {"hits": 0, "misses": 0, "stores": 0, "rejected": 0}
+
+
+def enabled() -> bool:
+    return os.environ.get(ENV_DISABLE, "").strip().lower() in ("", "0", "false", "no")
+
+
+@contextlib.contextmanager
+def disabled(active: bool = True) -> Iterator[None]:
+    """Turn the cache off for the block (worker processes started in it inherit this)."""
+    if not active:
+        yield
+        return
+    previous = os.environ.get(ENV_DISABLE)
+    os.environ[ENV_DISABLE] = "1"
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(ENV_DISABLE, None)
+        else:
+            os.environ[ENV_DISABLE] = previous
+
+
+# -- where ---------------------------------------------------------------------------------------
+
+_roots: dict[str, str | None] = {}
+
+
+def project_root(path: str) -> str | None:
+    """The folder whose ``.flask-codemod-cache`` holds ``path``'s entries, or None."""
+    folder = os.path.dirname(os.path.abspath(path))
+    visited = []
+    root: str | None = None
+    while True:
+        if folder in _roots:
+            root = _roots[folder]
+            break
+        visited.append(folder)
+        if any(os.path.exists(os.path.join(folder, marker)) for marker in _ROOT_MARKERS):
+            root = folder
+            break
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
+    for seen in visited:
+        _roots[seen] = root
+    return root
+
+
+# -- what ----------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=None)
+def tool_fingerprint() -> str:
+    """Changes whenever the tool, a codemod, LibCST or Python changes."""
+    from importlib import metadata
+
+    from . import __version__
+
+    digest = hashlib.sha256()
+    try:
+        libcst_version = metadata.version("libcst")
+    except Exception:  # pragma: no cover - an unusual install
+        libcst_version = "?"
+    digest.update(f"{FORMAT}|{__version__}|{libcst_version}|{sys.implementation.name}|{sys.version}".encode())
+    package = os.path.dirname(os.path.abspath(__file__))
+    codemods = os.path.join(package, "codemods")
+    try:
+        from . import codemods as codemods_package
+
+        codemods = os.path.dirname(os.path.abspath(codemods_package.__file__))
+    except Exception:  # pragma: no cover
+        pass
+    for folder in sorted({package, codemods}):
+        for name in sorted(os.listdir(folder)):
+            if name.endswith(".py"):
+                digest.update(name.encode() + b"\0")
+                with open(os.path.join(folder, name), "rb") as handle:
+                    digest.update(hashlib.sha256(handle.read()).digest())
+    return digest.hexdigest()
+
+
+def entry_key(path: str, content_digest: str, codemods: Sequence[Any], options: Mapping[str, Mapping[str, Any]] | None) -> str:
+    names = [getattr(c, "NAME", repr(c)) for c in codemods]
+    classes = [f"{type(c).__module__}.{type(c).__qualname__}" if not isinstance(c, type) else f"{c.__module__}.{c.__qualname__}" for c in codemods]
+    chosen = {name: dict(sorted((options or {}).get(name, {}).items())) for name in names}
+    described = json.dumps(
+        [FORMAT, tool_fingerprint(), os.path.abspath(path), content_digest, names, classes, chosen],
+        sort_keys=True,
+        default=repr,
+    )
+    return hashlib.sha256(described.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _text_digest(text: str | None) -> str | None:
+    if text is None:
+        return None
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class RecordingReader:
+    """Wraps ``ctx.read_file``'s reader and remembers what every read returned."""
+
+    def __init__(self, read: Callable[[str], str | None]) -> None:
+        self._read = read
+        self.reads: dict[str, str | None] = {}
+
+    def __call__(self, relative: str) -> str | None:
+        text = self._read(relative)
+        self.reads.setdefault(relative, _text_digest(text))
+        return text
+
+
+# -- lookup and store ----------------------------------------------------------------------------
+
+
+def process_file(
+    path: str,
+    codemods: Sequence[Any],
+    options: Mapping[str, Mapping[str, Any]] | None,
+    process: Callable[..., Any],
+    reader: Callable[[str], Callable[[str], str | None]],
+) -> Any:
+    """``process(path, codemods, options, read_file=...)`` (the engine's process_file), served
+    from the cache when a valid entry exists, and stored in it otherwise."""
+    if not enabled():
+        return process(path, codemods, options)
+    try:
+        root = project_root(path)
+        data = source_io.read_bytes_or_none(path) if root is not None else None
+    except Exception:  # pragma: no cover - defensive: the cache must never cost a file
+        data = None
+    if data is None:
+        return process(path, codemods, options)
+    try:
+        content_digest = source_io.digest(data)
+        key = entry_key(path, content_digest, codemods, options)
+        hit = _lookup(root, key, path, data, reader)
+    except Exception:
+        hit, key = None, None
+    if hit is not None:
+        stats["hits"] += 1
+        return hit
+    stats["misses"] += 1
+    recorder = RecordingReader(reader(path))
+    result = process(path, codemods, options, read_file=recorder)
+    if key is not None and result.error is None and result.digest == content_digest:
+        try:
+            _store(root, key, result, recorder.reads)
+        except Exception:  # a read-only tree, a full disk: run uncached
+            pass
+    return result
+
+
+def _entry_path(root: str, key: str) -> str:
+    return os.path.join(root, CACHE_DIR, tool_fingerprint()[:16], key[:2], key + ".json")
+
+
+def _lookup(root: str, key: str, path: str, data: bytes, reader) -> Any:
+    entry_path = _entry_path(root, key)
+    try:
+        with open(entry_path, "rb") as handle:
+            raw = handle.read(_MAX_ENTRY_BYTES + 1)
+    except OSError:
+        return None
+    try:
+        result = _decode_entry(raw, key, path, data, reader)
+    except Exception:
+        result = None
+    if result is None:
+        stats["rejected"] += 1
+    return result
+
+
+def _decode_entry(raw: bytes, key: str, path: str, data: bytes, reader) -> Any:
+    """The FileResult an entry describes, or None unless every part of it checks out."""
+    from .codemods import Finding, ProjectEdit
+    from .engine import FileResult
+
+    if len(raw) > _MAX_ENTRY_BYTES:
+        return None
+    entry = json.loads(raw.decode("utf-8"))
+    if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("key") != key:
+        return None
+    reads = entry["reads"]
+    if not isinstance(reads, list):
+        return None
+    if reads:
+        read = reader(path)
+        for item in reads:
+            if not (isinstance(item, list) and len(item) == 2 and isinstance(item[0], str)):
+                return None
+            if item[1] is not None and not isinstance(item[1], str):
+                return None
+            if _text_digest(read(item[0])) != item[1]:
+                return None  # a template, a sibling module, a Procfile changed
+    source = source_io.decode(data)
+    stored = entry["result"]
+    if not isinstance(stored, dict):
+        return None
+    if stored["encoding"] != source.encoding or stored["bom"] is not source.bom:
+        return None
+    new_text = source.text if stored["unchanged"] is True else stored["new_text"]
+    if not isinstance(new_text, str):
+        return None
+    findings = tuple(Finding(*_typed(f, (str, int, int, str))) for f in stored["findings"])
+    edits = tuple(
+        ProjectEdit(*_typed(e, (str, str, str, str, bool, str, int))) for e in stored["project_edits"]
+    )
+    rewrites = tuple((name, count) for name, count in (_typed(r, (str, int)) for r in stored["rewrites"]))
+    return FileResult(
+        path,
+        old_text=source.text,
+        new_text=new_text,
+        findings=findings,
+        project_edits=edits,
+        rewrites=rewrites,
+        error=None,
+        encoding=source.encoding,
+        bom=source.bom,
+        digest=source.digest,
+        parsed=False,  # served from the cache: nothing was parsed
+    )
+
+
+def _typed(values: Any, types: tuple[type, ...]) -> list[Any]:
+    if not isinstance(values, list) or len(values) != len(types):
+        raise ValueError("bad entry")
+    for value, kind in zip(values, types):
+        if type(value) is not kind:  # bool is not int here, and int is not bool
+            raise ValueError("bad entry")
+    return values
+
+
+def _store(root: str, key: str, result: Any, reads: Mapping[str, str | None]) -> None:
+    unchanged = result.new_text == result.old_text
+    entry = {
+        "format": FORMAT,
+        "key": key,
+        "reads": [[relative, digest] for relative, digest in sorted(reads.items())],
+        "result": {
+            "unchanged": unchanged,
+            "new_text": None if unchanged else result.new_text,
+            "encoding": result.encoding,
+            "bom": result.bom,
+            "findings": [[f.codemod, f.line, f.column, f.message] for f in result.findings],
+            "project_edits": [
+                [e.codemod, e.kind, e.key, e.value, e.secret, e.example, e.line] for e in result.project_edits
+            ],
+            "rewrites": [[name, count] for name, count in result.rewrites],
+        },
+    }
+    data = json.dumps(entry, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+    target = _entry_path(root, key)
+    folder = os.path.dirname(target)
+    if not os.path.isdir(folder):
+        _prepare(root)
+        os.makedirs(folder, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix="entry-", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    stats["stores"] += 1
+
+
+def _prepare(root: str) -> None:
+    """Create the cache folder with its .gitignore; drop entries of other tool versions."""
+    import shutil
+
+    cache = os.path.join(root, CACHE_DIR)
+    os.makedirs(cache, exist_ok=True)
+    ignore = os.path.join(cache, ".gitignore")
+    if not os.path.exists(ignore):
+        with open(ignore, "w", encoding="ascii") as handle:
+            handle.write("# created by flask-codemod: a cache, never committed\n*\n")
+    current = tool_fingerprint()[:16]
+    for name in os.listdir(cache):
+        if name != current and len(name) == 16 and os.path.isdir(os.path.join(cache, name)):
+            shutil.rmtree(os.path.join(cache, name), ignore_errors=True)
