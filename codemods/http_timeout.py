@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +26,9 @@ from ._http_calls import (
     qualified,
     star_arg,
 )
+
+# an import of an HTTP client module, at any indentation
+_HTTP_IMPORT = re.compile(r"^[ \t]*(?:import|from)[ \t][^\n]*\b(?:requests|httpx|urllib)\b", re.MULTILINE)
 
 
 class _Seconds(Option):
@@ -129,7 +133,11 @@ class HttpTimeout(Codemod):
     ORDER = 50
     OPTIONS = {"timeout": _Seconds(float, 10, "seconds an HTTP call may wait (connect and each read), a positive number")}
     METADATA = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
-    TRIGGERS = ("requests", "httpx", "urlopen")
+
+    def applies_to(self, source: str) -> bool:
+        """Only files that import requests, httpx or urllib can call them by qualified name
+        (a mere mention in a docstring or a variable name is not enough)."""
+        return _HTTP_IMPORT.search(source) is not None
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         wrapper = ctx.metadata(module, self.METADATA)
