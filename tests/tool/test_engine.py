@@ -183,6 +183,35 @@ def test_whitespace_libcst_drops_is_put_back():
         assert result.new_text == text.replace("old", "new")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "old = 1\n\n    # an indented comment at the end\n",  # LibCST drops the blank line
+        "old = 1\n\n \n",  # ... before a whitespace-only last line
+        "# c\nold = 1\n  # odd comment\n\x0c\n\x0c",  # ... and even the comment line
+        "x = 1\n\n\x0cold = 2\n",  # a form feed before a statement a codemod rewrites
+        "\x0cold = 1\n\n \r\n",  # several of those at once
+        "old = 1\rx = 2\r\r \r",
+    ],
+)
+def test_what_libcst_loses_is_put_back(text):
+    import libcst
+
+    assert libcst.parse_module(text).code != text  # LibCST alone would lose bytes here
+    result = engine.transform_text(text, [Rename])
+    assert result.error is None
+    assert result.new_text == text.replace("old", "new")
+
+
+def test_a_loss_that_cannot_be_placed_refuses_the_file(monkeypatch):
+    """When the lost bytes sit where a codemod rewrote, the file is refused, not damaged."""
+    monkeypatch.setattr(engine, "_merge_lost_whitespace", lambda text, base, new: None)
+    text = "old = 1\n\n \n"
+    result = engine.transform_text(text, [Rename])
+    assert result.error == "LibCST cannot reproduce this file byte for byte; file left unchanged"
+    assert result.new_text == text
+
+
 def test_frame_accepts_only_dropped_whitespace():
     assert engine._frame("x\n", "x\n") == ("", "")
     assert engine._frame("\x0cx\n\r", "x\n") == ("\x0c", "\r")
