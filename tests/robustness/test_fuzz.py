@@ -10,7 +10,7 @@ registered, also with a test-only codemod that renames every ``self``:
 
 Bounded here (deterministic, a few seconds: the codemods' analysis costs about a second per
 Flask module today); ``make fuzz`` runs the same properties on many more examples, plus Flask
-modules next to generated code and each codemod alone (tests/fuzz/run.py).
+modules with each codemod alone (tests/fuzz/run.py).
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def _check_all(text: str, *, stress: bool = True) -> None:
         assert not problems, support.describe_failure(text, problems, codemods)
 
 
-@settings(PROFILE, max_examples=20)
+@settings(PROFILE, max_examples=30)
 @given(hypothesmith.from_grammar())
 def test_grammar_programs(text):
     _check_all(text)
@@ -51,10 +51,17 @@ def test_node_programs(text):
     _check_all(text)
 
 
-@settings(PROFILE, max_examples=5)
+@settings(PROFILE, max_examples=8)
 @given(strategies.flask_modules())
 def test_flask_modules(text):
     assert support.compiles(text), "the strategy must draw valid modules"
+    _check_all(text, stress=False)
+
+
+@settings(PROFILE, max_examples=2)
+@given(strategies.flask_soup())
+def test_flask_modules_next_to_generated_code(text):
+    assume(support.compiles(text))
     _check_all(text, stress=False)
 
 
