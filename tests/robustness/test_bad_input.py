@@ -11,7 +11,6 @@ from __future__ import annotations
 import errno
 import os
 import re
-import signal
 import socket
 import threading
 
