@@ -9,6 +9,7 @@ saw but would not rewrite goes to ``ctx.finding``; what must change outside the 
 
 from __future__ import annotations
 
+import ast
 import inspect
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Mapping, Sequence
@@ -252,6 +253,14 @@ class Codemod:
     def applies_to(self, source: str) -> bool:
         """Cheap prefilter on the text; False means the file is not even parsed."""
         return not self.TRIGGERS or any(word in source for word in self.TRIGGERS)
+
+    def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
+        """Second prefilter, for files ``applies_to`` accepted: ``tree`` is the standard
+        library's AST the engine's compile gate built anyway (a small fraction of a LibCST
+        parse), ``path`` the file's path. False means LibCST does not parse the file for this
+        codemod. It must never say False for a file the codemod would change, report a
+        finding for, or ask a project edit for."""
+        return True
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         raise NotImplementedError

@@ -120,9 +120,12 @@ def _transform_text(
             instances.append(codemod)
     if not instances:
         return TextResult(text)
-    problem = python_rejects(text, path)
+    tree, problem = python_tree(text, path)
     if problem is not None:
         return TextResult(text, error=problem)
+    instances = [codemod for codemod in instances if _wants_tree(codemod, tree, path)]
+    if not instances:
+        return TextResult(text)
     try:
         original = cst.parse_module(text)
     except cst.ParserSyntaxError as error:  # CPython accepted it: a limit of LibCST's parser
@@ -392,7 +395,7 @@ def _recursion_limit(limit: int) -> Iterator[None]:
             sys.setrecursionlimit(previous)
 
 
-def _quiet_compile(text: str, path: str, flags: int = 0) -> None:
+def _quiet_compile(text: str, path: str, flags: int = 0) -> Any:
     """compile(), without the SyntaxWarnings (``"is" with a literal``, invalid escapes…)
     CPython prints for the user's code: they are not ours to report, and would break the
     one-line-per-problem output."""
@@ -400,7 +403,7 @@ def _quiet_compile(text: str, path: str, flags: int = 0) -> None:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        compile(text, path, "exec", flags=flags, dont_inherit=True)
+        return compile(text, path, "exec", flags=flags, dont_inherit=True)
 
 
 def python_rejects(text: str, path: str) -> str | None:
@@ -411,21 +414,38 @@ def python_rejects(text: str, path: str) -> str | None:
     endless operator chains) away from LibCST's native parser, which can overflow the C stack
     on input CPython refuses.
     """
+    return python_tree(text, path)[1]
+
+
+def python_tree(text: str, path: str) -> tuple[ast.Module | None, str | None]:
+    """``(tree, None)``: the standard library's AST of ``text``; ``(None, reason)`` when
+    CPython will not compile it (see ``python_rejects``)."""
     try:
         with _recursion_limit(_GATE_RECURSION_LIMIT):
-            _quiet_compile(text, path, ast.PyCF_ONLY_AST)
+            return _quiet_compile(text, path, ast.PyCF_ONLY_AST), None
     except SyntaxError as error:
         if not error.lineno:  # e.g. null bytes: CPython names no position
-            return f"syntax error: {_one_line(error.msg)}"
+            return None, f"syntax error: {_one_line(error.msg)}"
         column = f":{error.offset}" if error.offset else ""
-        return f"{error.lineno}{column}: syntax error: {_one_line(error.msg)}"
+        return None, f"{error.lineno}{column}: syntax error: {_one_line(error.msg)}"
     except ValueError as error:
-        return f"cannot parse: {_one_line(str(error))}"
+        return None, f"cannot parse: {_one_line(str(error))}"
     except (RecursionError, MemoryError):
-        return "cannot parse: nesting too deep"
+        return None, "cannot parse: nesting too deep"
     except Exception as error:  # e.g. OverflowError on absurd literals
-        return f"cannot parse: {_describe(error)}"
-    return None
+        return None, f"cannot parse: {_describe(error)}"
+
+
+def _wants_tree(codemod: Any, tree: Any, path: str) -> bool:
+    """The codemod's second prefilter; a codemod without one (or whose gate fails on a
+    shape it did not expect) gets the file parsed."""
+    gate = getattr(codemod, "applies_to_tree", None)
+    if gate is None:
+        return True
+    try:
+        return bool(gate(tree, path))
+    except Exception:  # RecursionError included
+        return True
 
 
 def _one_line(text: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 
 import libcst as cst
@@ -54,6 +55,39 @@ def test_prefilter_means_no_parse(monkeypatch):
     monkeypatch.setattr(cst, "parse_module", lambda text: calls.append(text) or real(text))
     result = engine.transform_text("x = 1\n", [CountsParses])
     assert result.new_text == "x = 1\n" and not result.parsed and calls == []
+
+
+class RenameAtModuleLevelOnly(Rename):
+    """Rename, with a second prefilter: only when ``old`` is assigned at module level."""
+
+    NAME = "rename-module-level"
+
+    def applies_to_tree(self, tree, path):
+        assert path == "where.py"
+        return any(isinstance(s, ast.Assign) and ast.unparse(s.targets[0]) == "old" for s in tree.body)
+
+
+class BrokenTreeGate(Rename):
+    NAME = "rename-broken-gate"
+
+    def applies_to_tree(self, tree, path):
+        raise RuntimeError("a bug in the gate")
+
+
+def test_tree_prefilter_means_no_libcst_parse(monkeypatch):
+    calls = []
+    real = cst.parse_module
+    monkeypatch.setattr(cst, "parse_module", lambda text: calls.append(text) or real(text))
+    text = "def f():\n    old = 1\n"
+    result = engine.transform_text(text, [RenameAtModuleLevelOnly], path="where.py")
+    assert result.new_text is text and not result.parsed and calls == []
+    result = engine.transform_text("old = 1\n", [RenameAtModuleLevelOnly], path="where.py")
+    assert result.new_text == "new = 1\n" and result.parsed and calls[0] == "old = 1\n"
+
+
+def test_a_tree_prefilter_that_fails_lets_the_codemod_run():
+    result = engine.transform_text("old = 1\n", [BrokenTreeGate])
+    assert result.new_text == "new = 1\n" and result.error is None
 
 
 def test_rewrite_and_count():
