@@ -139,7 +139,8 @@ class Context:
         self.project_edits: list[ProjectEdit] = []
         self.rewrites: dict[str, int] = {}
         self._wrappers: dict[int, tuple[cst.Module, MetadataWrapper]] = {}
-        self._positions: Mapping[cst.CSTNode, Any] = {}
+        self._wrapper: MetadataWrapper | None = None
+        self._positions: Mapping[cst.CSTNode, Any] | None = None
         self._trusted_module_id: int | None = None
 
     # -- options ---------------------------------------------------------------------------
@@ -164,39 +165,48 @@ class Context:
         self._trusted_module_id = id(module)
 
     def metadata(self, module: cst.Module, providers: Sequence[ProviderT] = ()) -> MetadataWrapper:
-        """A MetadataWrapper for ``module`` with ``providers`` (and positions) resolved.
+        """A MetadataWrapper for ``module`` with ``providers`` resolved (positions, for line
+        numbers, only when first needed).
 
         Resolved once per tree: a second codemod that sees the same, unchanged tree gets the
         same wrapper. Transform ``wrapper.module`` (``wrapper.visit(...)``), not ``module``:
         the wrapper may hold a copy.
         """
-        from libcst.metadata import MetadataWrapper, PositionProvider
+        from . import _metadata
 
         key = id(module)
         cached = self._wrappers.get(key)
         if cached is None or cached[0] is not module:
-            trusted = key == self._trusted_module_id
-            wrapper = MetadataWrapper(module, unsafe_skip_copy=trusted)
+            wrapper = _metadata.new_wrapper(module, unique=key == self._trusted_module_id)
             cached = (module, wrapper)
             self._wrappers = {key: cached}  # only the newest tree is worth keeping
-            if not trusted:
+            if wrapper.module is not module:
                 # the copy is a fresh tree too: keep it reachable under its own id
                 self._wrappers[id(wrapper.module)] = (wrapper.module, wrapper)
         wrapper = cached[1]
-        wanted = {PositionProvider, *providers}
-        wrapper.resolve_many(wanted)
-        self._positions = wrapper.resolve(PositionProvider)
+        _metadata.resolve(wrapper, providers)
+        self._wrapper = wrapper
+        self._positions = None
         return wrapper
 
+    def _position_of(self, node: cst.CSTNode) -> Any:
+        if self._positions is None:
+            if self._wrapper is None:
+                return None
+            from libcst.metadata import PositionProvider
+
+            self._positions = self._wrapper.resolve(PositionProvider)
+        return self._positions.get(node)
+
     def line_of(self, node: cst.CSTNode) -> int:
-        position = self._positions.get(node)
+        position = self._position_of(node)
         return position.start.line if position is not None else 0
 
     # -- reporting -------------------------------------------------------------------------
     def finding(self, node: cst.CSTNode | None, message: str, *, line: int | None = None) -> None:
         """Record that ``node`` was left alone, and why (a sentence a user understands)."""
         assert self.codemod is not None
-        position = self._positions.get(node) if node is not None else None
+        position = self._position_of(node) if node is not None else None
         if line is None:
             line = position.start.line if position is not None else 0
         column = position.start.column + 1 if position is not None else 0

@@ -1,0 +1,88 @@
+"""The metadata stand-ins of codemods/_metadata.py give what LibCST's own providers give."""
+
+from __future__ import annotations
+
+import glob
+import os
+
+import libcst as cst
+import pytest
+from libcst.metadata import MetadataWrapper, ParentNodeProvider, QualifiedNameProvider, ScopeProvider
+
+from flask_codemod.codemods import _metadata
+from flask_codemod.codemods._base import Context, metadata_value
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+SOURCES = sorted(
+    glob.glob(os.path.join(ROOT, "samples", "*", "*.before.py"))[::4]
+    + glob.glob(os.path.join(ROOT, "samples", "legacy_app", "**", "*.py"), recursive=True)
+    + [os.path.join(ROOT, "codemods", name) for name in ("_open_with_analysis.py", "cache_views.py")]
+    + [os.path.join(os.path.dirname(cst.__file__), "metadata", "scope_provider.py")]
+)
+
+
+def _all_nodes(module: cst.Module) -> list[cst.CSTNode]:
+    found = []
+
+    class Collect(cst.CSTVisitor):
+        def on_visit(self, node):
+            found.append(node)
+            return True
+
+    module.visit(Collect())
+    return found
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: os.path.relpath(p, ROOT))
+def test_same_parents_and_qualified_names_as_libcst(path):
+    with open(path, encoding="utf-8") as handle:
+        module = cst.parse_module(handle.read())
+    theirs = MetadataWrapper(module, unsafe_skip_copy=True)
+    ours = _metadata.new_wrapper(module, unique=True)
+    _metadata.resolve(ours, (ParentNodeProvider, QualifiedNameProvider, ScopeProvider))
+    their_parents = theirs.resolve(ParentNodeProvider)
+    our_parents = ours.resolve(ParentNodeProvider)
+    assert isinstance(our_parents, _metadata.ParentIndex)
+    assert len(our_parents) == len(their_parents)
+    their_names = theirs.resolve(QualifiedNameProvider)
+    our_names = ours.resolve(QualifiedNameProvider)
+    assert isinstance(our_names, _metadata.QualifiedNames)
+    for node in _all_nodes(module):
+        if node is module:
+            assert node not in our_parents
+            continue
+        assert our_parents[node] is their_parents[node]
+        assert metadata_value(ours, QualifiedNameProvider, node) == metadata_value(theirs, QualifiedNameProvider, node)
+
+
+def test_a_tree_with_a_node_object_twice_gets_libcsts_copy():
+    name = cst.Name("shared")
+    module = cst.Module(body=[cst.SimpleStatementLine([cst.Expr(name)]), cst.SimpleStatementLine([cst.Expr(name)])])
+    assert _metadata.parent_index(module) is None
+    wrapper = _metadata.new_wrapper(module, unique=False)
+    assert wrapper.module is not module  # copied: each occurrence is its own node now
+    _metadata.resolve(wrapper, (ParentNodeProvider,))
+    first, second = (line.body[0].value for line in wrapper.module.body)
+    assert first is not second
+    assert wrapper.resolve(ParentNodeProvider)[first] is wrapper.module.body[0].body[0]
+
+
+def test_a_rewritten_tree_with_unique_nodes_is_not_copied():
+    module = cst.parse_module("import os\nx = os.path.join('a', 'b')\n")
+    rewritten = module.visit(cst.CSTTransformer())  # new node objects, each once
+    wrapper = _metadata.new_wrapper(rewritten, unique=False)
+    assert wrapper.module is rewritten
+
+
+def test_lines_of_findings_are_resolved_only_when_asked():
+    module = cst.parse_module("import os\n\nvalue = os.environ\n")
+    ctx = Context()
+    ctx.trust_unique_nodes(module)
+    wrapper = ctx.metadata(module, (ScopeProvider,))
+    from libcst.metadata import PositionProvider
+
+    assert PositionProvider not in wrapper._metadata
+    assignment = wrapper.module.body[1]
+    assert ctx.line_of(assignment) == 3
+    assert PositionProvider in wrapper._metadata
