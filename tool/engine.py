@@ -108,6 +108,7 @@ def _transform_text(
     import libcst as cst
 
     from .codemods import Context
+    from .codemods._reading import reading
 
     instances = []
     for codemod in _instantiate(codemods):
@@ -138,24 +139,25 @@ def _transform_text(
     module = original
     ctx = Context(path, options, read_file)
     ctx.trust_unique_nodes(module)
-    for codemod in instances:
-        ctx.codemod = codemod
-        try:
-            module = codemod.transform(module, ctx)
-        except RecursionError:
-            return TextResult(text, error=f"{codemod.NAME}: nesting too deep to transform; file left unchanged", parsed=True)
-        except Exception as error:
-            return TextResult(
-                text,
-                error=f"internal error in {codemod.NAME}: {_describe(error)}{_innermost_frame(error)}; file left unchanged",
-                parsed=True,
-            )
-        if not isinstance(module, cst.Module):
-            return TextResult(
-                text,
-                error=f"internal error in {codemod.NAME}: transform returned {type(module).__name__}, not a module; file left unchanged",
-                parsed=True,
-            )
+    with reading():  # read-only LibCST traversals without rebuilding (codemods/_reading.py)
+        for codemod in instances:
+            ctx.codemod = codemod
+            try:
+                module = codemod.transform(module, ctx)
+            except RecursionError:
+                return TextResult(text, error=f"{codemod.NAME}: nesting too deep to transform; file left unchanged", parsed=True)
+            except Exception as error:
+                return TextResult(
+                    text,
+                    error=f"internal error in {codemod.NAME}: {_describe(error)}{_innermost_frame(error)}; file left unchanged",
+                    parsed=True,
+                )
+            if not isinstance(module, cst.Module):
+                return TextResult(
+                    text,
+                    error=f"internal error in {codemod.NAME}: transform returned {type(module).__name__}, not a module; file left unchanged",
+                    parsed=True,
+                )
     if module is original:  # nothing was rewritten: the text itself, not a re-rendering
         return TextResult(text, ctx.findings, ctx.project_edits, ctx.rewrites, parsed=True)
     try:

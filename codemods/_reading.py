@@ -1,0 +1,207 @@
+"""Read-only traversals without LibCST's rebuilding.
+
+``node.visit(visitor)`` in LibCST rebuilds every node of the tree, even for a read-only
+``CSTVisitor`` whose result it then throws away; with the per-field attribute callbacks
+looked up by name on every node, one read-only pass costs about 1.4 LibCST parses. Every
+codemod reads its tree several times (its own analysis, and the scope and expression-context
+metadata every codemod here needs), so most of a run went into building nodes nobody kept.
+
+``walk(node, visitor)`` makes exactly the calls ``node.visit(visitor)`` makes on a
+``CSTVisitor`` — ``on_visit``, then per field, in LibCST's order, ``on_visit_attribute``, the
+children, ``on_leave_attribute``, then ``on_leave`` — without rebuilding anything. The order of
+the fields is read once per node type from LibCST's own ``_visit_and_replace_children``; where
+a visitor does not override LibCST's dispatch, the method lookups are made once per
+(visitor class, node type) instead of once per node. ``reading()`` routes every
+``CSTNode.visit`` with a ``CSTVisitor`` (the metadata providers' included) through ``walk``
+for the time of one transform; transformers get LibCST's own rebuilding visit.
+
+tests/codemods/test_reading.py compares the full sequence of callbacks with LibCST's on real
+code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+import re
+from typing import Any, Callable, Iterator
+
+import libcst as cst
+
+_VISIT_CALL = re.compile(r"\b(visit_required|visit_optional|visit_sentinel|visit_sequence|visit_body_sequence)\(\s*self,\s*\"(\w+)\"")
+_CONDITIONAL = re.compile(r"\b(\w+)\s+is\s+not\s+None\b")
+
+# node type -> ((field, callbacks when the field is None), ...)
+_PLANS: dict[type, tuple[tuple[str, bool], ...]] = {}
+
+
+def _plan(node_type: type) -> tuple[tuple[str, bool], ...]:
+    plan = _PLANS.get(node_type)
+    if plan is None:
+        source = inspect.getsource(node_type._visit_and_replace_children)
+        # a field visited only `if <field> is not None` gets no callbacks when it is None
+        conditional = set(_CONDITIONAL.findall(source))
+        seen: list[tuple[str, bool]] = []
+        for _, field in _VISIT_CALL.findall(source):
+            if all(field != name for name, _ in seen):
+                seen.append((field, field not in conditional))
+        plan = _PLANS[node_type] = tuple(seen)
+    return plan
+
+
+_CSTVisitor_on_visit = cst.CSTVisitor.on_visit
+_CSTVisitor_on_leave = cst.CSTVisitor.on_leave
+_CSTVisitor_on_visit_attribute = cst.CSTVisitor.on_visit_attribute
+_CSTVisitor_on_leave_attribute = cst.CSTVisitor.on_leave_attribute
+
+
+class _VisitorKind:
+    """What one visitor class overrides of LibCST's dispatch."""
+
+    def __init__(self, kind: type) -> None:
+        self.own_on_visit = kind.on_visit is not _CSTVisitor_on_visit
+        self.own_on_leave = kind.on_leave is not _CSTVisitor_on_leave
+        # with LibCST's dispatch, attribute callbacks exist only as visit_<Type>_<field> methods
+        self.attributes = (
+            kind.on_visit_attribute is not _CSTVisitor_on_visit_attribute
+            or kind.on_leave_attribute is not _CSTVisitor_on_leave_attribute
+            or any(_ATTRIBUTE_METHOD.match(name) for name in dir(kind))
+        )
+
+
+_KINDS: dict[type, _VisitorKind] = {}
+
+
+class _Dispatch:
+    """The callbacks of one visitor, looked up once per node type where that is exact."""
+
+    def __init__(self, visitor: cst.CSTVisitor) -> None:
+        self.visitor = visitor
+        kind = _KINDS.get(type(visitor))
+        if kind is None:
+            kind = _KINDS[type(visitor)] = _VisitorKind(type(visitor))
+        # methods set on the instance itself: LibCST finds them, so ask the visitor each time
+        own = any(name.startswith(("visit_", "leave_")) for name in getattr(visitor, "__dict__", ()))
+        self.own_on_visit = kind.own_on_visit or own
+        self.own_on_leave = kind.own_on_leave or own
+        self.attributes = kind.attributes or own
+        self._visit: dict[type, Callable[[Any], Any] | None] = {}
+        self._leave: dict[type, Callable[[Any], Any] | None] = {}
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if self.own_on_visit:
+            return self.visitor.on_visit(node)
+        kind = type(node)
+        try:
+            method = self._visit[kind]
+        except KeyError:
+            method = self._visit[kind] = getattr(self.visitor, f"visit_{kind.__name__}", None)
+        if method is None:
+            return True
+        return method(node) is not False
+
+    def on_leave(self, node: cst.CSTNode) -> None:
+        if self.own_on_leave:
+            self.visitor.on_leave(node)
+            return
+        kind = type(node)
+        try:
+            method = self._leave[kind]
+        except KeyError:
+            method = self._leave[kind] = getattr(self.visitor, f"leave_{kind.__name__}", None)
+        if method is not None:
+            method(node)
+
+
+_ATTRIBUTE_METHOD = re.compile(r"^(?:visit|leave)_[A-Z]\w*_[a-z]\w*$")
+_IS_NODE: dict[type, bool] = {}
+
+
+# visitors met in the current reading() block: metadata visitors walk their subtrees
+# themselves (``node.value.visit(self)``), thousands of times per tree
+_DISPATCHES: dict[int, _Dispatch] = {}
+
+
+def walk(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
+    """Exactly the callbacks of ``node.visit(visitor)`` for a read-only ``visitor``."""
+    dispatch = _DISPATCHES.get(id(visitor))
+    if dispatch is None or dispatch.visitor is not visitor:
+        dispatch = _Dispatch(visitor)
+        if len(_DISPATCHES) > 64:
+            _DISPATCHES.clear()
+        _DISPATCHES[id(visitor)] = dispatch
+    if dispatch.attributes:
+        _walk_with_attributes(node, dispatch, visitor)
+    else:
+        _walk(node, dispatch)
+
+
+def _is_node(value: Any) -> bool:
+    kind = type(value)
+    known = _IS_NODE.get(kind)
+    if known is None:
+        known = _IS_NODE[kind] = issubclass(kind, cst.CSTNode)
+    return known
+
+
+def _walk(node: cst.CSTNode, dispatch: _Dispatch) -> None:
+    if dispatch.on_visit(node):
+        for field, _ in _PLANS.get(type(node)) or _plan(type(node)):
+            value = getattr(node, field)
+            if type(value) is tuple or type(value) is list:
+                for child in value:
+                    _walk(child, dispatch)
+            elif _is_node(value):
+                _walk(value, dispatch)
+    dispatch.on_leave(node)
+
+
+def _walk_with_attributes(node: cst.CSTNode, dispatch: _Dispatch, visitor: cst.CSTVisitor) -> None:
+    if dispatch.on_visit(node):
+        for field, always in _PLANS.get(type(node)) or _plan(type(node)):
+            value = getattr(node, field)
+            if value is None and not always:
+                continue
+            visitor.on_visit_attribute(node, field)
+            if type(value) is tuple or type(value) is list:
+                for child in value:
+                    _walk_with_attributes(child, dispatch, visitor)
+            elif _is_node(value):
+                _walk_with_attributes(value, dispatch, visitor)
+            visitor.on_leave_attribute(node, field)
+    dispatch.on_leave(node)
+
+
+_LIBCST_VISIT = cst.CSTNode.visit
+_LEAVE_RESULTS = (cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel)
+
+
+def _visit(self: cst.CSTNode, visitor: Any) -> Any:
+    if isinstance(visitor, cst.CSTVisitor):
+        walk(self, visitor)
+        return self
+    # A transformer: LibCST's visit, done here rather than by calling it, so that a deeply
+    # nested tree costs no more stack than it does without reading() (deep nesting that LibCST
+    # can just follow must stay within reach).
+    updated = self._visit_and_replace_children(visitor) if visitor.on_visit(self) else self
+    result = visitor.on_leave(self, updated)
+    if not isinstance(result, _LEAVE_RESULTS):
+        raise cst.CSTValidationError(
+            f"Expected a node of type CSTNode or a RemovalSentinel, but got a return value of {type(result).__name__}"
+        )
+    return result
+
+
+@contextlib.contextmanager
+def reading() -> Iterator[None]:
+    """For the time of the block, ``node.visit(visitor)`` with a read-only visitor walks
+    (see the module's documentation); anything else is LibCST's own ``visit``."""
+    if cst.CSTNode.visit is _visit:  # nested
+        yield
+        return
+    cst.CSTNode.visit = _visit  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        cst.CSTNode.visit = _LIBCST_VISIT  # type: ignore[method-assign]
+        _DISPATCHES.clear()

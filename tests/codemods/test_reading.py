@@ -1,0 +1,167 @@
+"""codemods/_reading.py: a read-only walk makes exactly LibCST's callbacks, in LibCST's order."""
+
+from __future__ import annotations
+
+import glob
+import os
+
+import hypothesmith
+import libcst as cst
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from flask_codemod.codemods import _reading
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+LIBRARIES = os.path.dirname(os.path.dirname(cst.__file__))
+SOURCES = sorted(
+    glob.glob(os.path.join(ROOT, "samples", "*", "*.before.py"))[::3]
+    + [os.path.join(ROOT, "codemods", "_open_with_analysis.py"), os.path.join(ROOT, "tool", "engine.py")]
+    + [
+        os.path.join(LIBRARIES, *parts)
+        for parts in (
+            ("libcst", "_nodes", "statement.py"),  # match statements, every kind of statement
+            ("libcst", "metadata", "scope_provider.py"),
+            ("flask", "app.py"),
+            ("werkzeug", "routing", "rules.py"),
+            ("hypothesis", "strategies", "_internal", "core.py"),
+        )
+    ]
+)
+NODE_TYPES = [t for t in vars(cst).values() if isinstance(t, type) and issubclass(t, cst.CSTNode)]
+
+
+class RecordsEverything(cst.CSTVisitor):
+    """Overrides LibCST's dispatch: every callback, attribute callbacks included."""
+
+    def __init__(self) -> None:
+        self.log: list[tuple] = []
+
+    def on_visit(self, node):
+        self.log.append(("visit", id(node)))
+        return not isinstance(node, (cst.Lambda, cst.Decorator))  # and skips some subtrees
+
+    def on_leave(self, original_node):
+        self.log.append(("leave", id(original_node)))
+
+    def on_visit_attribute(self, node, attribute):
+        self.log.append(("visit attribute", id(node), attribute))
+
+    def on_leave_attribute(self, original_node, attribute):
+        self.log.append(("leave attribute", id(original_node), attribute))
+
+
+def _recording_methods() -> dict:
+    def visit(name):
+        return lambda self, node: (self.log.append(("visit", name, id(node))), False if name == "ClassDef" else None)[1]
+
+    def leave(name):
+        return lambda self, node: self.log.append(("leave", name, id(node)))
+
+    methods = {"__init__": lambda self: setattr(self, "log", [])}
+    for node_type in NODE_TYPES:
+        methods[f"visit_{node_type.__name__}"] = visit(node_type.__name__)
+        methods[f"leave_{node_type.__name__}"] = leave(node_type.__name__)
+    return methods
+
+
+# LibCST's own dispatch: visit_<Type> / leave_<Type> methods (the walk's fast path)
+RecordsByMethods = type("RecordsByMethods", (cst.CSTVisitor,), _recording_methods())
+
+
+class RecordsAttributesByMethods(RecordsByMethods):
+    """An attribute visitor method, as LibCST's ScopeProvider has (visit_ClassDef_bases)."""
+
+    def visit_Call_args(self, node):
+        self.log.append(("visit Call.args", id(node)))
+
+    def leave_Call_args(self, node):
+        self.log.append(("leave Call.args", id(node)))
+
+
+def _same_callbacks(module: cst.Module) -> None:
+    for visitor_type in (RecordsEverything, RecordsByMethods, RecordsAttributesByMethods):
+        theirs, ours = visitor_type(), visitor_type()
+        module.visit(theirs)
+        _reading.walk(module, ours)
+        assert ours.log == theirs.log, visitor_type.__name__
+        assert ours.log
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: os.path.basename(os.path.dirname(p)) + "/" + os.path.basename(p))
+def test_the_walk_makes_libcsts_callbacks(path):
+    with open(path, encoding="utf-8") as handle:
+        _same_callbacks(cst.parse_module(handle.read()))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(hypothesmith.from_node())
+def test_the_walk_makes_libcsts_callbacks_on_any_syntax(source):
+    try:
+        module = cst.parse_module(source)
+    except Exception:
+        return
+    _same_callbacks(module)
+
+
+def test_reading_routes_only_read_only_visitors_and_ends_with_the_block():
+    module = cst.parse_module("x = 1\n")
+    walked = []
+    original_walk = _reading.walk
+
+    class Rename(cst.CSTTransformer):
+        def leave_Name(self, original_node, updated_node):
+            return updated_node.with_changes(value="y")
+
+    with _reading.reading():
+        assert cst.CSTNode.visit is not _reading._LIBCST_VISIT
+        try:
+            _reading.walk = lambda node, visitor: walked.append(visitor) or original_walk(node, visitor)
+            visitor = RecordsEverything()
+            assert module.visit(visitor) is module
+            assert walked == [visitor]
+            assert module.visit(Rename()).code == "y = 1\n"  # transformers: rebuilt as by LibCST
+            assert walked == [visitor]
+        finally:
+            _reading.walk = original_walk
+    assert cst.CSTNode.visit is _reading._LIBCST_VISIT
+
+
+class RemovesAndFlattens(cst.CSTTransformer):
+    """Records its callbacks; removes ``pass``, doubles ``print(...)`` statements, renames."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.log: list[tuple] = []
+
+    def on_visit(self, node):
+        self.log.append(("visit", type(node).__name__))
+        return super().on_visit(node)
+
+    def on_leave(self, original_node, updated_node):
+        self.log.append(("leave", type(original_node).__name__))
+        return super().on_leave(original_node, updated_node)
+
+    def leave_Pass(self, original_node, updated_node):
+        return cst.RemoveFromParent()
+
+    def leave_SimpleStatementLine(self, original_node, updated_node):
+        if "print(" in cst.Module([]).code_for_node(original_node):
+            return cst.FlattenSentinel([updated_node, updated_node.deep_clone()])
+        return updated_node
+
+    def leave_Name(self, original_node, updated_node):
+        return updated_node.with_changes(value=updated_node.value.upper()) if updated_node.value == "x" else updated_node
+
+
+def test_transformers_under_reading_work_as_without():
+    source = "def f(x):\n    pass\n    print(x)\n    return [x for x in range(3)]\n"
+    module = cst.parse_module(source)
+    theirs = RemovesAndFlattens()
+    expected = module.visit(theirs).code
+    ours = RemovesAndFlattens()
+    with _reading.reading():
+        assert module.visit(ours).code == expected
+    assert ours.log == theirs.log
+    assert expected.count("print(X)") == 2 and "pass" not in expected
