@@ -122,8 +122,33 @@ _IS_NODE: dict[type, bool] = {}
 _DISPATCHES: dict[int, _Dispatch] = {}
 
 
+try:  # the visitor LibCST's MetadataWrapper batches its providers into
+    from libcst._batched_visitor import _BatchedCSTVisitor
+except ImportError:  # pragma: no cover - another LibCST: every walk is complete
+    _BatchedCSTVisitor = None
+_MODULE_ONLY = frozenset(("visit_Module", "leave_Module"))
+
+
+def _listens_to_the_module_only(node: cst.CSTNode, visitor: cst.CSTVisitor) -> bool:
+    """A batch of metadata providers that only have ``visit_Module`` (ScopeProvider and
+    ExpressionContextProvider: they walk the tree themselves from there): below the module,
+    every callback of the batch finds no method and does nothing."""
+    return (
+        type(visitor) is _BatchedCSTVisitor
+        and isinstance(node, cst.Module)
+        and getattr(visitor, "before_visit", True) is None
+        and getattr(visitor, "after_leave", True) is None
+        and set(getattr(visitor, "visitor_methods", ("?",))) <= _MODULE_ONLY
+    )
+
+
 def walk(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
-    """Exactly the callbacks of ``node.visit(visitor)`` for a read-only ``visitor``."""
+    """Exactly the callbacks of ``node.visit(visitor)`` for a read-only ``visitor`` (but for
+    a batch of providers that listens to the module only: see _listens_to_the_module_only)."""
+    if _listens_to_the_module_only(node, visitor):
+        visitor.on_visit(node)
+        visitor.on_leave(node)
+        return
     dispatch = _DISPATCHES.get(id(visitor))
     if dispatch is None or dispatch.visitor is not visitor:
         dispatch = _Dispatch(visitor)
@@ -146,7 +171,8 @@ def _is_node(value: Any) -> bool:
 
 def _walk(node: cst.CSTNode, dispatch: _Dispatch) -> None:
     if dispatch.on_visit(node):
-        for field, _ in _PLANS.get(type(node)) or _plan(type(node)):
+        plan = _PLANS.get(type(node))
+        for field, _ in plan if plan is not None else _plan(type(node)):
             value = getattr(node, field)
             if type(value) is tuple or type(value) is list:
                 for child in value:
@@ -158,7 +184,8 @@ def _walk(node: cst.CSTNode, dispatch: _Dispatch) -> None:
 
 def _walk_with_attributes(node: cst.CSTNode, dispatch: _Dispatch, visitor: cst.CSTVisitor) -> None:
     if dispatch.on_visit(node):
-        for field, always in _PLANS.get(type(node)) or _plan(type(node)):
+        plan = _PLANS.get(type(node))
+        for field, always in plan if plan is not None else _plan(type(node)):
             value = getattr(node, field)
             if value is None and not always:
                 continue

@@ -165,3 +165,57 @@ def test_transformers_under_reading_work_as_without():
         assert module.visit(ours).code == expected
     assert ours.log == theirs.log
     assert expected.count("print(X)") == 2 and "pass" not in expected
+
+
+def _scope_summary(module: cst.Module, wrapper) -> list:
+    """Everything ScopeProvider, ExpressionContextProvider and QualifiedNameProvider said
+    about ``module``, with nodes named by identity (both wrappers share the module)."""
+    from libcst.metadata import ExpressionContextProvider, QualifiedNameProvider, ScopeProvider
+
+    scopes = wrapper.resolve(ScopeProvider)
+    contexts = wrapper.resolve(ExpressionContextProvider)
+    names = wrapper.resolve(QualifiedNameProvider)
+    numbered: dict[int, int] = {}
+    summary = []
+    for node in _every_node(module):
+        scope = scopes.get(node)
+        if scope is not None and id(scope) not in numbered:
+            numbered[id(scope)] = len(numbered)
+            summary.append(
+                (
+                    type(scope).__name__,
+                    sorted((a.name, id(a.node), sorted(id(r.node) for r in a.references)) for a in scope.assignments),
+                    sorted((a.node is not None and id(a.node), sorted((type(r).__name__, r.name, id(getattr(r, "node", None))) for r in a.referents)) for a in scope.accesses),
+                )
+            )
+        qualified = names.get(node, set())
+        qualified = qualified() if callable(qualified) else qualified
+        summary.append((id(node), numbered.get(id(scope)), contexts.get(node), sorted(q.name for q in qualified)))
+    return summary
+
+
+def _every_node(module: cst.Module) -> list:
+    found = []
+
+    class Collect(cst.CSTVisitor):
+        def on_visit(self, node):
+            found.append(node)
+            return True
+
+    module.visit(Collect())
+    return found
+
+
+@pytest.mark.parametrize("path", SOURCES[::2], ids=lambda p: os.path.basename(os.path.dirname(p)) + "/" + os.path.basename(p))
+def test_scopes_resolved_while_reading_are_libcsts(path):
+    from libcst.metadata import ExpressionContextProvider, MetadataWrapper, QualifiedNameProvider, ScopeProvider
+
+    with open(path, encoding="utf-8") as handle:
+        module = cst.parse_module(handle.read())
+    providers = (ScopeProvider, ExpressionContextProvider, QualifiedNameProvider)
+    theirs = MetadataWrapper(module, unsafe_skip_copy=True)
+    theirs.resolve_many(providers)
+    ours = MetadataWrapper(module, unsafe_skip_copy=True)
+    with _reading.reading():
+        ours.resolve_many(providers)
+    assert _scope_summary(module, ours) == _scope_summary(module, theirs)
