@@ -61,12 +61,12 @@ class _VisitorKind:
     def __init__(self, kind: type) -> None:
         self.own_on_visit = kind.on_visit is not _CSTVisitor_on_visit
         self.own_on_leave = kind.on_leave is not _CSTVisitor_on_leave
-        # with LibCST's dispatch, attribute callbacks exist only as visit_<Type>_<field> methods
-        self.attributes = (
+        self.own_attribute_callbacks = (
             kind.on_visit_attribute is not _CSTVisitor_on_visit_attribute
             or kind.on_leave_attribute is not _CSTVisitor_on_leave_attribute
-            or any(_ATTRIBUTE_METHOD.match(name) for name in dir(kind))
         )
+        # with LibCST's dispatch, attribute callbacks exist only as visit_<Type>_<field> methods
+        self.attributes = self.own_attribute_callbacks or any(_ATTRIBUTE_METHOD.match(name) for name in dir(kind))
 
 
 _KINDS: dict[type, _VisitorKind] = {}
@@ -85,8 +85,23 @@ class _Dispatch:
         self.own_on_visit = kind.own_on_visit or own
         self.own_on_leave = kind.own_on_leave or own
         self.attributes = kind.attributes or own
+        self.own_attribute_callbacks = kind.own_attribute_callbacks or own
         self._visit: dict[type, Callable[[Any], Any] | None] = {}
         self._leave: dict[type, Callable[[Any], Any] | None] = {}
+        self._fields: dict[type, tuple] = {}
+
+    def fields(self, kind: type) -> tuple:
+        """``(field, callbacks when None, visit_<Type>_<field> or None, leave_… or None)`` of
+        the fields of ``kind`` in LibCST's order, for a visitor with LibCST's dispatch."""
+        fields = self._fields.get(kind)
+        if fields is None:
+            plan = _PLANS.get(kind)
+            visitor, name = self.visitor, kind.__name__
+            fields = self._fields[kind] = tuple(
+                (field, always, getattr(visitor, f"visit_{name}_{field}", None), getattr(visitor, f"leave_{name}_{field}", None))
+                for field, always in (plan if plan is not None else _plan(kind))
+            )
+        return fields
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         if self.own_on_visit:
@@ -155,8 +170,10 @@ def walk(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
         if len(_DISPATCHES) > 64:
             _DISPATCHES.clear()
         _DISPATCHES[id(visitor)] = dispatch
-    if dispatch.attributes:
+    if dispatch.own_attribute_callbacks:
         _walk_with_attributes(node, dispatch, visitor)
+    elif dispatch.attributes:
+        _walk_with_attribute_methods(node, dispatch)
     else:
         _walk(node, dispatch)
 
@@ -196,6 +213,24 @@ def _walk_with_attributes(node: cst.CSTNode, dispatch: _Dispatch, visitor: cst.C
             elif _is_node(value):
                 _walk_with_attributes(value, dispatch, visitor)
             visitor.on_leave_attribute(node, field)
+    dispatch.on_leave(node)
+
+
+def _walk_with_attribute_methods(node: cst.CSTNode, dispatch: _Dispatch) -> None:
+    if dispatch.on_visit(node):
+        for field, always, visit, leave in dispatch.fields(type(node)):
+            value = getattr(node, field)
+            if value is None and not always:
+                continue
+            if visit is not None:
+                visit(node)
+            if type(value) is tuple or type(value) is list:
+                for child in value:
+                    _walk_with_attribute_methods(child, dispatch)
+            elif _is_node(value):
+                _walk_with_attribute_methods(value, dispatch)
+            if leave is not None:
+                leave(node)
     dispatch.on_leave(node)
 
 
