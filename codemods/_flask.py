@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
 import libcst as cst
-import libcst.matchers as m
 
 from ._base import metadata_value
 from libcst.metadata import (
@@ -193,7 +192,7 @@ class _Collector(cst.CSTVisitor):
                     self.index.objects.append(AppObject(target.value, kind, node, target, factory))
 
     def visit_Call(self, node: cst.Call) -> None:
-        if m.matches(node.func, m.Attribute(attr=m.Name("add_url_rule"))):
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value == "add_url_rule":
             self.url_rules.append(node)
 
     def collect_views(self) -> None:
