@@ -97,10 +97,13 @@ class _Dispatch:
         if fields is None:
             plan = _PLANS.get(kind)
             visitor, name = self.visitor, kind.__name__
-            fields = self._fields[kind] = tuple(
+            fields = tuple(
                 (field, always, getattr(visitor, f"visit_{name}_{field}", None), getattr(visitor, f"leave_{name}_{field}", None))
                 for field, always in (plan if plan is not None else _plan(kind))
             )
+            if not any(visit or leave for _, _, visit, leave in fields):
+                fields = ()  # no attribute methods for this type: walked as by _walk
+            self._fields[kind] = fields
         return fields
 
     def on_visit(self, node: cst.CSTNode) -> bool:
@@ -218,7 +221,17 @@ def _walk_with_attributes(node: cst.CSTNode, dispatch: _Dispatch, visitor: cst.C
 
 def _walk_with_attribute_methods(node: cst.CSTNode, dispatch: _Dispatch) -> None:
     if dispatch.on_visit(node):
-        for field, always, visit, leave in dispatch.fields(type(node)):
+        fields = dispatch.fields(type(node))
+        if not fields:
+            plan = _PLANS.get(type(node))
+            for field, _ in plan if plan is not None else _plan(type(node)):
+                value = getattr(node, field)
+                if type(value) is tuple or type(value) is list:
+                    for child in value:
+                        _walk_with_attribute_methods(child, dispatch)
+                elif _is_node(value):
+                    _walk_with_attribute_methods(value, dispatch)
+        for field, always, visit, leave in fields:
             value = getattr(node, field)
             if value is None and not always:
                 continue
