@@ -189,16 +189,20 @@ def _is_node(value: Any) -> bool:
     return known
 
 
+def _walk_children(node: cst.CSTNode, walk_child: Callable[[Any, _Dispatch], None], dispatch: _Dispatch) -> None:
+    plan = _PLANS.get(type(node))
+    for field, _ in plan if plan is not None else _plan(type(node)):
+        value = getattr(node, field)
+        if type(value) is tuple or type(value) is list:
+            for child in value:
+                walk_child(child, dispatch)
+        elif _is_node(value):
+            walk_child(value, dispatch)
+
+
 def _walk(node: cst.CSTNode, dispatch: _Dispatch) -> None:
     if dispatch.on_visit(node):
-        plan = _PLANS.get(type(node))
-        for field, _ in plan if plan is not None else _plan(type(node)):
-            value = getattr(node, field)
-            if type(value) is tuple or type(value) is list:
-                for child in value:
-                    _walk(child, dispatch)
-            elif _is_node(value):
-                _walk(value, dispatch)
+        _walk_children(node, _walk, dispatch)
     dispatch.on_leave(node)
 
 
@@ -223,14 +227,7 @@ def _walk_with_attribute_methods(node: cst.CSTNode, dispatch: _Dispatch) -> None
     if dispatch.on_visit(node):
         fields = dispatch.fields(type(node))
         if not fields:
-            plan = _PLANS.get(type(node))
-            for field, _ in plan if plan is not None else _plan(type(node)):
-                value = getattr(node, field)
-                if type(value) is tuple or type(value) is list:
-                    for child in value:
-                        _walk_with_attribute_methods(child, dispatch)
-                elif _is_node(value):
-                    _walk_with_attribute_methods(value, dispatch)
+            _walk_children(node, _walk_with_attribute_methods, dispatch)
         for field, always, visit, leave in fields:
             value = getattr(node, field)
             if value is None and not always:
