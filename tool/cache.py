@@ -11,7 +11,11 @@ What an entry is keyed by — everything the result is a function of:
   on where the file is);
 - the tool itself: its version and a fingerprint of the source of ``flask_codemod`` and
   every codemod, the LibCST and Python versions (an edited codemod invalidates the cache);
-- the selected codemods, in order, and their options.
+- the selected codemods, in order, and their options;
+- a ``variant``, when the caller runs the file in another setting than the plain one (the
+  re-runs of tool/project.py, which show the names other files took as part of ``.env``:
+  the variant is those lines; without it a re-run's entry and the first run's would take
+  each other's place).
 
 Codemods may also read other files of the project (templates, sibling modules, a Procfile)
 through ``ctx.read_file``. Each such read is recorded with a hash of what it returned (or
@@ -130,12 +134,18 @@ def tool_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def entry_key(path: str, content_digest: str, codemods: Sequence[Any], options: Mapping[str, Mapping[str, Any]] | None) -> str:
+def entry_key(
+    path: str,
+    content_digest: str,
+    codemods: Sequence[Any],
+    options: Mapping[str, Mapping[str, Any]] | None,
+    variant: str | None = None,
+) -> str:
     names = [getattr(c, "NAME", repr(c)) for c in codemods]
     classes = [f"{type(c).__module__}.{type(c).__qualname__}" if not isinstance(c, type) else f"{c.__module__}.{c.__qualname__}" for c in codemods]
     chosen = {name: dict(sorted((options or {}).get(name, {}).items())) for name in names}
     described = json.dumps(
-        [FORMAT, tool_fingerprint(), os.path.abspath(path), content_digest, names, classes, chosen],
+        [FORMAT, tool_fingerprint(), os.path.abspath(path), content_digest, names, classes, chosen, variant],
         sort_keys=True,
         default=repr,
     )
@@ -170,21 +180,24 @@ def process_file(
     options: Mapping[str, Mapping[str, Any]] | None,
     process: Callable[..., Any],
     reader: Callable[[str], Callable[[str], str | None]],
+    variant: str | None = None,
 ) -> Any:
     """``process(path, codemods, options, read_file=...)`` (the engine's process_file), served
-    from the cache when a valid entry exists, and stored in it otherwise."""
+    from the cache when a valid entry exists, and stored in it otherwise. ``reader(path)``
+    serves ``ctx.read_file``; ``variant`` (part of the key) tells apart runs of one file whose
+    reader shows other files than the plain one does."""
     if not enabled():
-        return process(path, codemods, options)
+        return _uncached(path, codemods, options, process, reader, variant)
     try:
         root = project_root(path)
         data = source_io.read_bytes_or_none(path) if root is not None else None
     except Exception:  # pragma: no cover - defensive: the cache must never cost a file
         data = None
     if data is None:
-        return process(path, codemods, options)
+        return _uncached(path, codemods, options, process, reader, variant)
     try:
         content_digest = source_io.digest(data)
-        key = entry_key(path, content_digest, codemods, options)
+        key = entry_key(path, content_digest, codemods, options, variant)
         hit = _lookup(root, key, path, data, reader)
     except Exception:
         hit, key = None, None
@@ -200,6 +213,12 @@ def process_file(
         except Exception:  # a read-only tree, a full disk: run uncached
             pass
     return result
+
+
+def _uncached(path, codemods, options, process, reader, variant) -> Any:
+    if variant is None:  # the plain reader: ``process``'s own default
+        return process(path, codemods, options)
+    return process(path, codemods, options, read_file=reader(path))
 
 
 def _entry_path(root: str, key: str) -> str:

@@ -560,11 +560,20 @@ def _process_chunk(paths: Sequence[str]) -> list[FileResult]:
     return [_process_cached(path) for path in paths]
 
 
-def _process_cached(path: str) -> FileResult:
-    """process_file through the result cache (tool/cache.py): an unchanged file is not parsed."""
+def _process_cached(path: Any) -> FileResult:
+    """process_file through the result cache (tool/cache.py): an unchanged file is not parsed.
+    ``path`` may also be a task: an object with ``path`` and ``process(codemods, options)``
+    (tool/project.py's re-runs with names shown as part of ``.env``)."""
     from . import cache
 
+    if not isinstance(path, str):
+        return path.process(_worker_codemods, _worker_options)
     return cache.process_file(path, _worker_codemods, _worker_options, process_file, sibling_reader)
+
+
+def _path_of(item: Any) -> str:
+    """The path of an item given to ``run``: a path, or a task's ``path``."""
+    return item if isinstance(item, str) else item.path
 
 
 def run(
@@ -574,7 +583,8 @@ def run(
     *,
     jobs: int = 1,
 ) -> Iterator[FileResult]:
-    """Yield one FileResult per path, in the order of ``paths``.
+    """Yield one FileResult per path, in the order of ``paths``. (An item of ``paths`` may
+    also be a task with ``path`` and ``process(codemods, options)``: see ``_process_cached``.)
 
     With ``jobs > 1`` the files are processed in a pool of worker processes. A worker that
     dies (a native crash in the parser, the out-of-memory killer) loses nothing: the files
@@ -628,7 +638,7 @@ def _run_pool(paths: list[str], names: list[str], options: Options, jobs: int) -
             except BrokenProcessPool:
                 break
             except Exception as error:  # e.g. a result that cannot be pickled
-                results = [FileResult(path, error=f"internal error: {_describe(error)}") for path in chunks[position]]
+                results = [FileResult(_path_of(path), error=f"internal error: {_describe(error)}") for path in chunks[position]]
             yield from results
         else:
             finished = True
@@ -689,7 +699,7 @@ def _run_isolating(paths: list[str], names: list[str], options: Options, jobs: i
                         continue
                     except Exception as error:
                         index = in_flight[future]
-                        done[index] = FileResult(paths[index], error=f"internal error: {_describe(error)}")
+                        done[index] = FileResult(_path_of(paths[index]), error=f"internal error: {_describe(error)}")
                     del in_flight[future]
                 while following in done:
                     yield done.pop(following)
@@ -731,8 +741,8 @@ def _run_alone(path: str, names: list[str], options: Options) -> FileResult:
             name = signal.Signals(-code).name
         except ValueError:
             name = str(-code)
-        return FileResult(path, error=f"crashed the parser (signal {name}); file left unchanged")
-    return FileResult(path, error=f"crashed the worker process (exit status {code}); file left unchanged")
+        return FileResult(_path_of(path), error=f"crashed the parser (signal {name}); file left unchanged")
+    return FileResult(_path_of(path), error=f"crashed the worker process (exit status {code}); file left unchanged")
 
 
 def _alone_main(sender: Any, path: str, names: list[str], options: Options) -> None:
@@ -741,7 +751,7 @@ def _alone_main(sender: Any, path: str, names: list[str], options: Options) -> N
         _init_worker(names, options)
         result = _process_in_worker(path)
     except BaseException as error:
-        result = FileResult(path, error=f"internal error: {_describe(error)}")
+        result = FileResult(_path_of(path), error=f"internal error: {_describe(error)}")
     sender.send(result)
     sender.close()
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import os
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 import pathspec
@@ -302,77 +302,185 @@ def _add_requirements(root: str, wanted: dict[str, str]) -> tuple[list[ProjectFi
 
 # -- one variable, one value ------------------------------------------------------------------
 
+# Counters for tests and benchmarks (this process): files re-run together in the worker pool
+# (``batched``), and files re-run once more, alone, because their batched re-run did not hold
+# (``redone``).
+settle_stats = {"batched": 0, "redone": 0}
 
-def settle_env_names(results: Iterable, codemod_names: Sequence[str], options: Mapping[str, Mapping[str, Any]] | None = None) -> Iterator:
-    """Pass FileResults through, so that no two files of one project want one ``.env``
-    variable with different values.
+
+def settle_env_names(
+    results: Iterable,
+    codemod_names: Sequence[str],
+    options: Mapping[str, Mapping[str, Any]] | None = None,
+    *,
+    jobs: int = 1,
+) -> Iterator:
+    """Pass FileResults through, in the order they come, so that no two files of one project
+    want one ``.env`` variable with different values.
 
     A codemod sees one file at a time: two apps in two files may both move a ``SECRET_KEY``,
     with different values. The first file (in the order of the run, which is deterministic)
-    keeps the name; a later file that wants the name for another value is transformed
-    again, this time seeing the names already taken as if they were in ``.env`` — where a
-    codemod never reuses a name holding another value (dotenv-config then picks a qualified
-    name, e.g. ``ADMIN_SECRET_KEY``). Results are yielded in the order they come, each
-    before it is written, so this works while streaming.
-    """
-    claims: dict[str, dict[str, str]] = {}  # root -> variable -> value
-    codemods: list | None = None
-    for result in results:
-        if result.error is None and any(edit.kind == "env" for edit in result.project_edits):
-            root = project_root(result.path)
-            taken = claims.setdefault(root, {})
-            if _conflicts(result, taken):
-                if codemods is None:
-                    from .codemods import get_codemod
+    keeps the name; a later file that wants a name already taken for another value is
+    transformed again, this time seeing the names already taken as if they were in ``.env`` —
+    where a codemod never reuses a name holding another value (dotenv-config then picks a
+    qualified name, e.g. ``ADMIN_SECRET_KEY``).
 
-                    codemods = [get_codemod(name)() for name in codemod_names]
-                result = _transform_again(result, codemods, options, root, taken)
-            for edit in result.project_edits:
-                if edit.kind == "env":
-                    taken.setdefault(edit.key, edit.value)
+    The names taken before a file are claimed by the final results of the files before it,
+    which a plain loop knows only after re-running those files one at a time. Instead:
+
+    1. While the first pass streams in, each result is checked against ``seen``, the claims
+       of the first-pass results before it. Until the first clash these are the final claims,
+       and results go out at once; from the first clash on, they are held back.
+    2. Each clashing file is re-run with ``seen`` (as it was before that file) shown as part
+       of ``.env``: all of them together, in the worker pool, through the result cache (the
+       lines shown are part of the cache key, and the ``.env`` read is recorded as any read).
+    3. In the order of the run, each held-back result is settled against ``taken``, the claims
+       of the final results before it, exactly as the loop would: a result that clashes with
+       nothing in ``taken`` is kept as it is; else its re-run is kept if it holds (below);
+       else the file is re-run once more, alone, seeing ``taken`` itself (what the loop does),
+       and that is kept if it succeeds without a clash; else the first result is kept (and
+       the merge reports the clash). A batched re-run that failed (an error, or the file
+       changed on disk since the first pass) is not retried: the first result is kept.
+
+    A batched re-run holds when it succeeded (on the same bytes as the first pass), claims no
+    name ``taken`` holds with another value, everything it was shown is in ``taken`` with the
+    same value (``seen`` ⊆ ``taken``), and none of the names in ``taken`` it was not shown
+    occurs as a word in the file (before or after). Then seeing ``taken`` would have given the
+    same result, because of how ``.env`` is used: only dotenv-config reads its values, and only
+    to give each setting the first of its candidate names not holding another value, and to
+    say so when the setting's own key (a word of the file) holds another value. A name it was
+    not shown could change a choice only by holding another value under the name chosen (a
+    clash: checked) — names passed over hold other values in ``seen``, so in ``taken`` too —
+    or the finding only by being one of the file's keys (checked). Every clash check is made
+    against the final claims, so the result is the loop's, for any number of jobs.
+    """
+    pending: list[tuple[Any, str | None, dict[str, str] | None]] = []  # held back, in order
+    seen: dict[str, dict[str, str]] = {}  # root -> variable -> value, first-pass claims
+    taken: dict[str, dict[str, str]] = {}  # root -> variable -> value, final claims
+    for result in results:
+        root = _env_root(result)
+        shown = None  # for a clashing file: the claims its re-run is shown
+        if root is not None:
+            claimed = seen.setdefault(root, {})
+            if _conflicts(result, claimed):
+                shown = dict(claimed)
+            _claim(claimed, result)
+        if pending or shown is not None:
+            pending.append((result, root, shown))
+            continue
+        if root is not None:  # nothing re-run yet: the first-pass claims are the final ones
+            _claim(taken.setdefault(root, {}), result)
         yield result
+    if not pending:
+        return
+    names = list(codemod_names)
+    reruns = [_EnvReRun.showing(result.path, root, shown) for result, root, shown in pending if shown is not None]
+    settle_stats["batched"] += len(reruns)
+    from . import engine
+
+    outcomes = engine.run(reruns, names, options, jobs=jobs)  # in the order of ``reruns``
+    try:
+        for result, root, shown in pending:
+            outcome = next(outcomes) if shown is not None else None
+            if root is not None:
+                claimed = taken.setdefault(root, {})
+                if _conflicts(result, claimed):
+                    result = _settle(result, shown, outcome, root, claimed, names, options)
+                _claim(claimed, result)
+            yield result
+    finally:
+        outcomes.close()  # stops the pool now, also when the caller stops early
+
+
+def _env_root(result) -> str | None:
+    """The project root of a result that claims ``.env`` variables; None for any other."""
+    if result.error is None and any(edit.kind == "env" for edit in result.project_edits):
+        return project_root(result.path)
+    return None
+
+
+def _claim(claimed: dict[str, str], result) -> None:
+    for edit in result.project_edits:
+        if edit.kind == "env":
+            claimed.setdefault(edit.key, edit.value)
 
 
 def _conflicts(result, taken: Mapping[str, str]) -> bool:
     return any(edit.kind == "env" and edit.key in taken and taken[edit.key] != edit.value for edit in result.project_edits)
 
 
-def _transform_again(result, codemods: list, options, root: str, taken: Mapping[str, str]):
-    """``result``'s file transformed again, with the ``taken`` variables shown as part of the
-    project's ``.env``; ``result`` itself when that does not settle the conflict."""
+def _settle(result, shown, outcome, root: str, taken: Mapping[str, str], names: list[str], options):
+    """The result for ``result``'s file, which clashes with ``taken``: ``outcome``, its batched
+    re-run (which was shown ``shown``), when that holds; else a re-run seeing ``taken`` (see
+    settle_env_names); else ``result`` itself."""
+    if outcome is not None:
+        if outcome.error is not None or outcome.digest != result.digest:
+            return result  # it failed, or the file changed since the first pass: not retried
+        if all(taken.get(key, _ABSENT) == value for key, value in shown.items()):  # shown ⊆ taken
+            exact = len(shown) == len(taken)
+            if not _conflicts(outcome, taken) and (exact or not _mentions_unseen(shown, taken, result.old_text, outcome.new_text)):
+                return outcome
+            if exact:  # it saw ``taken`` itself: the loop's re-run, and it did not settle
+                return result
     from . import engine
 
-    folder = os.path.dirname(os.path.abspath(result.path))
-    env_path = os.path.normpath(os.path.join(root, ".env"))
-    read_real = engine.sibling_reader(result.path)
-    extra = "".join(f"{key}={format_env_value(value)}\n" for key, value in taken.items())
-
-    def read(relative: str) -> str | None:
-        if os.path.normpath(os.path.join(folder, relative)) == env_path:
-            text = read_real(relative) or ""
-            if text and not text.endswith(("\n", "\r")):
-                text += "\n"
-            return text + extra
-        return read_real(relative)
-
-    outcome = engine.transform_text(result.old_text or "", codemods, path=result.path, options=options, read_file=read)
-    if outcome.error is not None:
+    settle_stats["redone"] += 1
+    (again,) = engine.run([_EnvReRun.showing(result.path, root, taken)], names, options, jobs=1)
+    if again.error is not None or again.digest != result.digest or _conflicts(again, taken):
         return result
-    again = replace(
-        result,
-        new_text=outcome.new_text,
-        findings=tuple(outcome.findings),
-        project_edits=tuple(outcome.project_edits),
-        rewrites=tuple(sorted(outcome.rewrites.items())),
-    )
-    if _conflicts(again, taken):
-        return result
-    if again.changed:
-        try:
-            source_io.Source(result.old_text or "", result.encoding, result.bom, result.digest).encode(again.new_text)
-        except source_io.SourceError:
-            return result
     return again
+
+
+_ABSENT = object()
+_WORD = re.compile(r"[A-Za-z0-9_]+")
+
+
+def _mentions_unseen(shown: Mapping[str, str], taken: Mapping[str, str], *texts: str | None) -> bool:
+    """Whether a variable of ``taken`` that is not in ``shown`` occurs as a word in ``texts``
+    (costs the length of the texts, not the number of variables)."""
+    return any(word in taken and word not in shown for text in texts if text for word in _WORD.findall(text))
+
+
+def _env_lines(taken: Mapping[str, str]) -> str:
+    return "".join(f"{key}={format_env_value(value)}\n" for key, value in taken.items())
+
+
+@dataclass(frozen=True)
+class _EnvReRun:
+    """A task for ``engine.run``: transform ``path`` again, with ``extra`` (lines
+    ``NAME=value``) shown at the end of the project's ``.env`` (``env_path``), through the
+    result cache. Small and picklable: it goes to a worker process."""
+
+    path: str
+    env_path: str
+    extra: str
+
+    @classmethod
+    def showing(cls, path: str, root: str, taken: Mapping[str, str]) -> "_EnvReRun":
+        return cls(path, os.path.normpath(os.path.join(root, ".env")), _env_lines(taken))
+
+    def process(self, codemods: Sequence[Any], options: Mapping[str, Mapping[str, Any]] | None):
+        from . import cache, engine
+
+        return cache.process_file(self.path, codemods, options, engine.process_file, self.reader, variant=self.extra)
+
+    def reader(self, path: str):
+        """``ctx.read_file`` for ``path``: the project's ``.env`` with ``extra`` at its end."""
+        from . import engine
+
+        folder = os.path.dirname(os.path.abspath(path))
+        read_real = engine.sibling_reader(path)
+        env_path, extra = self.env_path, self.extra
+
+        def read(relative: str) -> str | None:
+            if os.path.normpath(os.path.join(folder, relative)) == env_path:
+                text = read_real(relative) or ""
+                if text and not text.endswith(("\n", "\r")):
+                    text += "\n"
+                return text + extra
+            return read_real(relative)
+
+        return read
 
 
 # -- merge -------------------------------------------------------------------------------------

@@ -222,7 +222,7 @@ def apply_paths(request: ApplyRequest, output: Output | None = None) -> Outcome:
             files.append(path)
         summary.scanned += len(files)
         names = [c.NAME for c in group.codemods]
-        stream = project.settle_env_names(engine.run(files, names, group.options, jobs=request.jobs), names, group.options)
+        stream = project.settle_env_names(engine.run(files, names, group.options, jobs=request.jobs), names, group.options, jobs=request.jobs)
         with _progress(request.progress and len(files) > 50, len(files), output) as advance:
             for result in stream:
                 advance()

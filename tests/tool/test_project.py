@@ -217,7 +217,7 @@ APP = textwrap.dedent(
 
 def _results(root, names, jobs=1):
     paths = sorted(str(root / name) for name in names)
-    return list(project.settle_env_names(engine.run(paths, ["dotenv-config"], jobs=jobs), ["dotenv-config"]))
+    return list(project.settle_env_names(engine.run(paths, ["dotenv-config"], jobs=jobs), ["dotenv-config"], jobs=jobs))
 
 
 def test_second_file_with_another_value_gets_its_own_variable(root):

@@ -1,0 +1,308 @@
+"""One ``.env`` variable, one value, across the files of a run (project.settle_env_names):
+the re-runs of clashing files are batched in the worker pool and go through the result cache,
+and the outcome is the one of the plain serial loop (each clashing file re-run in turn, seeing
+the names the final results before it claimed), for any number of jobs."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import textwrap
+
+import libcst
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from flask_codemod import cache, engine, project
+from flask_codemod.codemods import get_codemod
+
+APP = textwrap.dedent(
+    """\
+    from flask import Flask
+
+    {name} = Flask(__name__)
+    {name}.config["SECRET_KEY"] = "{key}"
+    {name}.config["DEBUG"] = True
+    """
+)
+
+ALL = ["open-with", "teardown", "dotenv-config", "cache-views", "http-timeout", "upload-limit", "static-max-age"]
+
+
+def comparable(results):
+    return [(r.path, r.old_text, r.new_text, r.findings, r.project_edits, r.rewrites, r.error) for r in results]
+
+
+def settle(paths, names, jobs=1):
+    paths = [str(p) for p in paths]
+    return list(project.settle_env_names(engine.run(paths, names, {}, jobs=jobs), names, {}, jobs=jobs))
+
+
+def serial(paths, names):
+    """The plain loop, the reference: every file in turn; a file that claims a variable an
+    earlier final result holds with another value is transformed again, seeing those claims
+    at the end of the project's .env, and keeps that when it settles the clash."""
+    codemods = [get_codemod(name)() for name in names]
+    claims: dict[str, dict[str, str]] = {}
+    out = []
+    for path in map(str, paths):
+        result = engine.process_file(path, codemods, {})
+        if result.error is None and any(e.kind == "env" for e in result.project_edits):
+            root = project.project_root(path)
+            taken = claims.setdefault(root, {})
+            if _clashes(result, taken):
+                again = engine.process_file(path, codemods, {}, read_file=_shown(path, root, dict(taken)))
+                if again.error is None and not _clashes(again, taken):
+                    result = again
+            for edit in result.project_edits:
+                if edit.kind == "env":
+                    taken.setdefault(edit.key, edit.value)
+        out.append(result)
+    return out
+
+
+def _clashes(result, taken):
+    return any(e.kind == "env" and e.key in taken and taken[e.key] != e.value for e in result.project_edits)
+
+
+def _shown(path, root, taken):
+    folder = os.path.dirname(os.path.abspath(path))
+    env = os.path.normpath(os.path.join(root, ".env"))
+    real = engine.sibling_reader(path)
+    lines = "".join(f"{key}={project.format_env_value(value)}\n" for key, value in taken.items())
+
+    def read(relative):
+        if os.path.normpath(os.path.join(folder, relative)) == env:
+            text = real(relative) or ""
+            return text + ("\n" if text and not text.endswith(("\n", "\r")) else "") + lines
+        return real(relative)
+
+    return read
+
+
+def env_names(results):
+    return [(os.path.basename(r.path), e.key) for r in results for e in r.project_edits if e.kind == "env" and "SECRET" in e.key]
+
+
+@pytest.fixture
+def no_cache(monkeypatch):
+    monkeypatch.setenv(cache.ENV_DISABLE, "1")
+
+
+@pytest.fixture
+def parses(monkeypatch):
+    """LibCST parses in this process (worker processes forked from it count in their own copy)."""
+    calls: list[int] = []
+    real = libcst.parse_module
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(libcst, "parse_module", counting)
+    return calls
+
+
+# -- the outcome is the serial loop's -------------------------------------------------------------
+
+
+def test_a_qualified_name_taken_by_an_earlier_rerun_is_redone_alone(tmp_path, no_cache):
+    """x/views.py's re-run takes VIEWS_SECRET_KEY; y/views.py's batched re-run did not see that
+    and wants it too: it is redone seeing it, and gets VIEWS_SECRET_KEY_2, as in the loop."""
+    (tmp_path / "requirements.txt").write_text("flask\n")
+    for folder in ("x", "y"):
+        (tmp_path / folder).mkdir()
+    (tmp_path / "a.py").write_text(APP.format(name="app", key="k1"))
+    (tmp_path / "x" / "views.py").write_text(APP.format(name="app", key="k2"))
+    (tmp_path / "y" / "views.py").write_text(APP.format(name="app", key="k3"))
+    paths = [tmp_path / "a.py", tmp_path / "x" / "views.py", tmp_path / "y" / "views.py"]
+    before = dict(project.settle_stats)
+    results = settle(paths, ["dotenv-config"])
+    assert project.settle_stats["batched"] - before["batched"] == 2
+    assert comparable(results) == comparable(serial(paths, ["dotenv-config"]))
+    assert env_names(results) == [("a.py", "SECRET_KEY"), ("views.py", "VIEWS_SECRET_KEY"), ("views.py", "VIEWS_SECRET_KEY_2")]
+    assert project.settle_stats["redone"] - before["redone"] == 1
+    changes, messages = project.merge(results)
+    assert messages == []
+
+
+TWO_APPS = textwrap.dedent(
+    """\
+    from flask import Flask
+
+    admin = Flask(__name__)
+    admin.config["SECRET_KEY"] = "k3"
+    admin.config["VIEWS_SECRET_KEY"] = "k2"
+    shop = Flask(__name__)
+    shop.config["VIEWS_SECRET_KEY"] = "k8"
+    """
+)
+
+
+def test_a_file_naming_a_variable_an_earlier_rerun_took_is_redone(tmp_path, no_cache):
+    """c.py sets VIEWS_SECRET_KEY itself, which views.py's re-run took: the loop's re-run of
+    c.py sees that name and says why shop's value is read from another one; the batched
+    re-run did not see it (no clash, but no finding either), so it is not trusted."""
+    (tmp_path / "requirements.txt").write_text("flask\n")
+    (tmp_path / "a.py").write_text(APP.format(name="app", key="k1"))
+    (tmp_path / "views.py").write_text(APP.format(name="app", key="k2"))
+    (tmp_path / "c.py").write_text(TWO_APPS)
+    paths = [tmp_path / "a.py", tmp_path / "views.py", tmp_path / "c.py"]
+    before = project.settle_stats["redone"]
+    results = settle(paths, ["dotenv-config"])
+    assert comparable(results) == comparable(serial(paths, ["dotenv-config"]))
+    assert project.settle_stats["redone"] - before == 1
+    c = results[2]
+    assert [e.key for e in c.project_edits if e.kind == "env"] == ["ADMIN_SECRET_KEY", "VIEWS_SECRET_KEY", "SHOP_VIEWS_SECRET_KEY"]
+    assert any("VIEWS_SECRET_KEY already holds another value" in f.message for f in c.findings)
+
+
+def test_a_rerun_shown_a_claim_no_final_result_makes_is_redone(tmp_path, no_cache):
+    """admin.py's first pass claims ADMIN_SECRET_KEY=k3, its re-run gives that name k2 (and k3
+    another). c.py's batched re-run was shown k3 under it, so it avoided the name and took
+    ADMIN_SECRET_KEY_2 for its own k2: no clash, but not what the loop gives (the name holds
+    k2, the very value): it is redone, and shares ADMIN_SECRET_KEY."""
+    (tmp_path / "requirements.txt").write_text("flask\n")
+    (tmp_path / "a.py").write_text(APP.format(name="app", key="k1"))
+    (tmp_path / "admin.py").write_text(APP.format(name="admin", key="k2") + 'admin.config["ADMIN_SECRET_KEY"] = "k3"\n')
+    (tmp_path / "c.py").write_text(APP.format(name="admin", key="k2"))
+    paths = [tmp_path / "a.py", tmp_path / "admin.py", tmp_path / "c.py"]
+    before = project.settle_stats["redone"]
+    results = settle(paths, ["dotenv-config"])
+    assert comparable(results) == comparable(serial(paths, ["dotenv-config"]))
+    assert env_names(results) == [
+        ("a.py", "SECRET_KEY"), ("admin.py", "ADMIN_SECRET_KEY"), ("admin.py", "ADMIN_ADMIN_SECRET_KEY"), ("c.py", "ADMIN_SECRET_KEY"),
+    ]
+    assert project.settle_stats["redone"] - before == 1
+
+
+STEMS = st.sampled_from(["views", "admin", "shop"])
+
+
+@st.composite
+def projects(draw):
+    """A few modules in a few folders (names may repeat across folders), setting SECRET_KEY,
+    DATABASE_URL and sometimes a key named like another file's qualified variable."""
+    count = draw(st.integers(2, 5))
+    files = {}
+    for _ in range(count):
+        folder = draw(st.sampled_from(["", "x", "y"]))
+        stem = draw(STEMS)
+        name = draw(st.sampled_from(["app", "app", "admin_app"]))
+        lines = ["from flask import Flask", "", f"{name} = Flask(__name__)"]
+        for key in draw(st.lists(st.sampled_from(["SECRET_KEY", "DATABASE_URL", "VIEWS_SECRET_KEY", "ADMIN_SECRET_KEY"]), min_size=1, max_size=3, unique=True)):
+            value = draw(st.sampled_from(["k1", "k2", "k3"]))
+            if key == "DATABASE_URL":
+                value = f"postgres://u:{value}@db/x"
+            lines.append(f'{name}.config["{key}"] = "{value}"')
+        files[os.path.join(folder, stem + ".py")] = "\n".join(lines) + "\n"
+    env = draw(st.sampled_from(["", "SECRET_KEY=k2\n", "ADMIN_SECRET_KEY=k3\nSHOP_SECRET_KEY=k1"]))
+    return files, env
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(projects())
+def test_same_outcome_as_the_serial_loop(spec):
+    files, env = spec
+    previous = os.environ.get(cache.ENV_DISABLE)
+    os.environ[cache.ENV_DISABLE] = "1"
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            with open(os.path.join(folder, "requirements.txt"), "w") as handle:
+                handle.write("flask\n")
+            if env:
+                with open(os.path.join(folder, ".env"), "w") as handle:
+                    handle.write(env)
+            paths = []
+            for relative, text in sorted(files.items()):
+                path = os.path.join(folder, relative)
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                with open(path, "w") as handle:
+                    handle.write(text)
+                paths.append(path)
+            assert comparable(settle(paths, ["dotenv-config"])) == comparable(serial(paths, ["dotenv-config"]))
+    finally:
+        if previous is None:
+            os.environ.pop(cache.ENV_DISABLE, None)
+        else:
+            os.environ[cache.ENV_DISABLE] = previous
+
+
+def test_a_rerun_honours_suppression_comments(tmp_path, no_cache):
+    """The re-run is the engine's process_file, like the first pass: a codemod the file keeps
+    away (skip-file=open-with) stays away when the file is transformed again."""
+    (tmp_path / "requirements.txt").write_text("flask\n")
+    (tmp_path / "a.py").write_text(APP.format(name="app", key="k1"))
+    (tmp_path / "b.py").write_text(
+        "# flask-codemod: skip-file=open-with\n" + APP.format(name="app", key="k2") + "\n\ndef read(p):\n    return open(p).read()\n"
+    )
+    names = ["open-with", "dotenv-config"]
+    a, b = settle([tmp_path / "a.py", tmp_path / "b.py"], names)
+    assert 'os.environ["B_SECRET_KEY"]' in b.new_text
+    assert "return open(p).read()" in b.new_text
+    assert comparable([a, b]) == comparable(serial([tmp_path / "a.py", tmp_path / "b.py"], names))
+
+
+def test_results_before_the_first_clash_are_not_held_back(tmp_path, no_cache):
+    (tmp_path / "requirements.txt").write_text("flask\n")
+    for name, key in (("a.py", "k1"), ("b.py", "k1"), ("c.py", "k2")):
+        (tmp_path / name).write_text(APP.format(name="app", key=key))
+    consumed = []
+
+    def first_pass():
+        for result in engine.run([str(tmp_path / n) for n in ("a.py", "b.py", "c.py")], ["dotenv-config"], {}):
+            consumed.append(result.path)
+            yield result
+
+    stream = project.settle_env_names(first_pass(), ["dotenv-config"])
+    assert next(stream).path.endswith("a.py") and len(consumed) == 1
+    assert next(stream).path.endswith("b.py") and len(consumed) == 2
+    assert 'os.environ["C_SECRET_KEY"]' in next(stream).new_text
+
+
+# -- the cache, the pool --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def apps(tmp_path, monkeypatch):
+    """Like the benchmark corpus: every module an app with its own SECRET_KEY."""
+    monkeypatch.delenv(cache.ENV_DISABLE, raising=False)
+    cache._roots.clear()
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'demo'\ndependencies = ['flask']\n")
+    paths = []
+    for number in range(6):
+        (tmp_path / f"shop{number}.py").write_text(
+            APP.format(name="app", key=f"key-{number}") + "\n\ndef read(p):\n    return open(p).read()\n"
+        )
+        paths.append(tmp_path / f"shop{number}.py")
+    return paths
+
+
+def test_warm_run_parses_nothing_reruns_included(apps, parses):
+    before = project.settle_stats["batched"]
+    cold = settle(apps, ALL)
+    assert project.settle_stats["batched"] - before == 5  # every app after the first clashes
+    assert all(r.parsed for r in cold) and parses
+    assert env_names(cold) == [("shop0.py", "SECRET_KEY")] + [(f"shop{n}.py", f"SHOP{n}_SECRET_KEY") for n in range(1, 6)]
+    parses.clear()
+    hits = cache.stats["hits"]
+    warm = settle(apps, ALL)
+    assert parses == [] and not any(r.parsed for r in warm)
+    assert cache.stats["hits"] - hits == 6 + 5  # the first pass and the re-runs
+    assert comparable(warm) == comparable(cold)
+    with cache.disabled():
+        assert comparable(settle(apps, ALL)) == comparable(cold)
+
+
+def test_same_results_with_two_jobs_and_reruns_in_the_workers(apps, parses):
+    one = settle(apps, ALL)  # cold, in this process
+    with cache.disabled():
+        parses.clear()
+        two = settle(apps, ALL, jobs=2)  # cold as well
+        assert parses == []  # first pass and re-runs all parsed in worker processes
+    assert comparable(two) == comparable(one)
+    warm = settle(apps, ALL, jobs=2)
+    assert not any(r.parsed for r in warm)
+    assert comparable(warm) == comparable(one)
+    assert project.merge(warm) == project.merge(one)
