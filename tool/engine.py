@@ -626,7 +626,9 @@ def _stop_pool(pool: ProcessPoolExecutor, *, kill: bool) -> None:
 def _run_pool(paths: list[str], names: list[str], options: Options, jobs: int) -> Iterator[FileResult]:
     from concurrent.futures.process import BrokenProcessPool
 
-    chunksize = max(1, min(32, len(paths) // (jobs * 8)))
+    # small chunks: the few files that are parsed cost seconds, the rest nothing, so large
+    # chunks would leave one worker idle while another works through a run of heavy files
+    chunksize = max(1, min(8, len(paths) // (jobs * 8)))
     chunks = [paths[i : i + chunksize] for i in range(0, len(paths), chunksize)]
     pool = _new_pool(jobs, names, options)
     finished = False
