@@ -19,10 +19,11 @@ Vocabulary:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Mapping
 
 import libcst as cst
 from libcst.metadata import (
+    CodeRange,
     MetadataWrapper,
     PositionProvider,
     QualifiedName,
@@ -293,8 +294,8 @@ class Occurrence:
 
 
 class Analysis:
-    """Needs ScopeProvider and PositionProvider resolved on ``wrapper``, and the ``Index`` of
-    ``wrapper.module``."""
+    """Needs ScopeProvider resolved on ``wrapper`` and the ``Index`` of ``wrapper.module``
+    (positions are resolved when first needed)."""
 
     def __init__(self, wrapper: MetadataWrapper, index: Index) -> None:
         self.wrapper = wrapper
@@ -302,7 +303,7 @@ class Analysis:
         self.index = index
         self.parents = index.parents
         self.scopes = wrapper.resolve(ScopeProvider)
-        self.positions = wrapper.resolve(PositionProvider)
+        self._positions: Mapping[cst.CSTNode, CodeRange] | None = None
         self.plan = Plan()
         self._block_positions: dict[int, dict[int, int]] = {}
         self._scoped_names: dict[Scope | None, dict[str, list[cst.Name]]] | None = None
@@ -311,6 +312,13 @@ class Analysis:
         self._opener_calls: set[cst.Call] = set()
 
     # -- small helpers ----------------------------------------------------------------------
+    @property
+    def positions(self) -> Mapping[cst.CSTNode, CodeRange]:
+        """Positions cost more than a parse: resolved only when a line or an order is needed."""
+        if self._positions is None:
+            self._positions = self.wrapper.resolve(PositionProvider)
+        return self._positions
+
     def qualified_names(self, node: cst.CSTNode) -> set[QualifiedName]:
         """What ``node`` may refer to, e.g. ``builtins.open`` or ``os.open`` (empty: unknown).
         (QualifiedNameProvider does the same for every node of the module: much slower.)"""
@@ -957,7 +965,8 @@ class Analysis:
         """Fresh names: not used anywhere in the module (so nothing is shadowed, now or later),
         and distinct from the fresh names of enclosing with-blocks."""
         chosen: list[tuple[Region, list[str]]] = []
-        for region in sorted(regions, key=lambda r: self.start(r.owner.body[r.start])):
+        in_order = regions if len(regions) < 2 else sorted(regions, key=lambda r: self.start(r.owner.body[r.start]))
+        for region in in_order:
             first = region.owner.body[region.start]
             busy = {
                 name
