@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +18,7 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
+from . import _prefilter
 from ._base import Codemod, Context, metadata_value
 from ._imports import add_imports, module_binds
 
@@ -55,6 +58,8 @@ RELEASERS = frozenset({"close", "shutdown", "dispose"})
 # for code that may still use the resource while the program exits apply to these kinds only.
 FRAGILE = frozenset({"file", "connection"})
 REGISTER = "atexit.register"
+# the last names of the creators, as words (at the start of a word: see _prefilter.starts_word)
+_CREATOR_WORD = re.compile(r"(?:" + "|".join(sorted({name.rsplit(".", 1)[-1] for name in RESOURCES})) + r")\b")
 
 
 class AtexitCleanup(Codemod):
@@ -134,7 +139,15 @@ class AtexitCleanup(Codemod):
     SAFETY = "safe"
     ORDER = 80
     METADATA = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
-    TRIGGERS = ("open(", "connect(", "Executor(", "create_engine(")
+
+    def applies_to(self, source: str) -> bool:
+        """The last name of a creator (``open``, ``connect``, ``ThreadPoolExecutor`` ...): it is
+        spelled in the call or in the import that renames it (``import ... as Pool``)."""
+        return _prefilter.starts_word(_CREATOR_WORD, source)
+
+    def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
+        """A module-level ``NAME = <creator>(...)``: nothing else is registered or reported."""
+        return _prefilter.atexit_cleanup(tree, RESOURCES)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         wrapper = ctx.metadata(module, self.METADATA)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ from typing import Callable
 import libcst as cst
 from libcst.metadata import Assignment
 
+from . import _prefilter
 from ._base import Codemod, Context, Option
 from ._cache_analysis import (
     AUTH_WORDS,
@@ -26,6 +28,7 @@ from ._flask import (
     app_setup_end,
     FlaskIndex,
     RouteView,
+    _looks_like_app_name,
     dotted_name,
     keyword_argument,
     string_value,
@@ -40,7 +43,7 @@ _TEMPLATE_HOOKS = frozenset(
     app_template_filter template_test app_template_test add_template_global add_template_filter
     add_template_test add_app_template_global add_app_template_filter add_app_template_test""".split()
 )
-_ROUTE_TEXT = re.compile(r"@[\w.\s]*\.\s*(route|get)\s*\(|add_url_rule")
+_ROUTE_DECORATOR_TEXT = re.compile(r"@[\w.\s]*\.\s*(?:route|get)\s*\(")  # (starts with a literal: fast)
 _APP_LIKE = re.compile(r"(^|_)(app|application|bp|blueprint|api)$")
 
 
@@ -624,7 +627,14 @@ class CacheViews(Codemod):
     METADATA = FLASK_METADATA
 
     def applies_to(self, source: str) -> bool:
-        return bool(_ROUTE_TEXT.search(source))
+        return "add_url_rule" in source or _ROUTE_DECORATOR_TEXT.search(source) is not None
+
+    def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
+        """A view FlaskIndex can find that may answer GET: ``@X.route(...)`` or ``@X.get(...)``
+        on an app-like name (or on a name in a module that imports flask), or
+        ``add_url_rule`` with a named view function. (Views registered only with
+        ``.post``/``.put``/... are skipped without a word.)"""
+        return _prefilter.cache_views(tree, ("route", "get"), _looks_like_app_name)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         wrapper = ctx.metadata(module, self.METADATA)

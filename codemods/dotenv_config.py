@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 import libcst as cst
 from libcst.metadata import GlobalScope, ParentNodeProvider, ScopeProvider
 
+from . import _prefilter
 from ._base import Codemod, Context, metadata_value
 from ._dotenv_rules import (
     ROOT_FILES,
@@ -45,6 +47,22 @@ CONFIG_CLASS_SUFFIXES = ("Config", "Configuration", "Settings")
 REQUIREMENT = ("python-dotenv", ">=1.0")
 
 _APP_NAME = re.compile(r"^(app|application|flask_app|\w+_app)$")
+
+# What a file needs in its text for dotenv-config to act on it (its first prefilter): the
+# name "Flask" (an app resolves to flask.Flask), "config" (app.config, X.config.from_object),
+# "debug" or run( (app.run(debug=True), app.run(host, port, True)); a word of a secret's or a
+# setting's name (see _dotenv_rules: is_secret_name, is_setting_name); the start of a value
+# looks_like_credential or looks_like_service_url accepts; or an escape that may spell one.
+# (Substring tests, the most frequent first: a regex alternation of these is slower.)
+_TEXT_WORDS = (
+    "KEY", "config", "Flask", "debug", "ENV", "USER", "HOST", "PORT", "URL", "URI", "DB", "SERVER",
+    "TOKEN", "SECRET", "PASS", "PWD", "SALT", "CREDENTIAL", "DEBUG", "TESTING", "DSN", "DOMAIN",
+    "ENDPOINT", "DATABASE", "BUCKET", "REGION", "MAIL", "SMTP", "REDIS", "MONGO", "POSTGRES", "MYSQL",
+    "://", "-----BEGIN", "k_live_", "k_test_", "ghp_", "gho_", "ghu_", "ghs_", "github_pat_", "xox",
+    "glpat-", "AKIA", "AIza",
+)
+_ESCAPE = re.compile(r"\\[xuUN0-7]")
+_RUN_CALL = re.compile(r"run\s*\(")  # at the start of a word: see _prefilter.starts_word
 
 # where a value was found: what may move from there
 APP_CONFIG, CONFIG_CLASS, CONFIG_MODULE, MODULE_CONSTANT = "app config", "config class", "config module", "module constant"
@@ -148,10 +166,37 @@ class DotenvConfig(Codemod):
     SAFETY = "review"
     ORDER = 30
     METADATA = FLASK_METADATA
-    TRIGGERS = (
-        "config", "Config", "CONFIG", "settings", "Settings", "secret_key", "debug", "SECRET", "PASSW", "PWD",
-        "TOKEN", "KEY", "CREDENTIAL", "SALT", "DEBUG", "://", "-----BEGIN",
-    )
+
+    def applies_to(self, source: str) -> bool:
+        """Something in the text that a value it moves needs: a Flask app, ``config``,
+        ``debug`` or ``run(`` (``app.run(host, port, True)``), a word of a secret's or a
+        setting's name, the start of a credential or service URL, or an escape that may spell
+        one in a string."""
+        return (
+            any(word in source for word in _TEXT_WORDS)
+            or _ESCAPE.search(source) is not None
+            or _prefilter.starts_word(_RUN_CALL, source)
+        )
+
+    def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
+        """Not a test file, and somewhere a value may come from: a secret or setting given to
+        a Flask app, from_object / from_pyfile, run(debug=True), a secret or setting among
+        the constants of a config module or a flask module, or in a config class."""
+        return _prefilter.dotenv_config(
+            tree,
+            path,
+            is_test_path=_is_test_path,
+            module_stems=CONFIG_MODULE_STEMS,
+            module_folders=CONFIG_FOLDERS,
+            is_config_key=is_config_key,
+            is_secret_name=is_secret_name,
+            is_setting_name=is_setting_name,
+            looks_like_credential=looks_like_credential,
+            looks_like_service_url=looks_like_service_url,
+            class_suffixes=CONFIG_CLASS_SUFFIXES,
+            not_config_bases=NOT_CONFIG_BASES,
+            app_attributes=APP_ATTRIBUTES,
+        )
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         if _is_test_path(ctx.path):
@@ -312,20 +357,8 @@ class _Collector(cst.CSTVisitor):
         if _is_config_module(self.ctx.path, self.module, self.index):
             chosen |= {name for name, node in classes.items() if _has_upper_attribute(node)}
         # the family of a config class: its bases and its subclasses in this module
-        changed = True
-        while changed:
-            changed = False
-            for name, node in classes.items():
-                bases = {dotted_name(base.value) for base in node.bases}
-                if name in chosen:
-                    new = {base for base in bases if base in classes and base not in chosen}
-                elif bases & chosen:
-                    new = {name}
-                else:
-                    new = set()
-                if new:
-                    chosen |= new
-                    changed = True
+        bases = {name: {dotted_name(base.value) for base in node.bases} for name, node in classes.items()}
+        chosen = _prefilter.class_family(chosen, bases)
         return {classes[name] for name in chosen}
 
     # -- visiting -------------------------------------------------------------------------------

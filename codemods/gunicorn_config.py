@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 import posixpath
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper
 
+from . import _prefilter
 from ._app_config import distinct_apps, may_create_flask_app
 from ._base import Codemod, Context, Option
 from ._flask import FLASK_METADATA, FlaskIndex, qualified_names
@@ -115,6 +117,13 @@ class GunicornConfig(Codemod):
     }
     METADATA = FLASK_METADATA
     TRIGGERS = ("Flask", "app")
+
+    def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
+        """A module that creates a Flask app, or one a gunicorn command may name: named like
+        an app module (``wsgi.py``), or binding an app at module level (``from app import
+        app``, ``application = create_app()``; not ``items.append(x)``). A heuristic for the
+        second kind: see _prefilter.gunicorn_config."""
+        return _prefilter.gunicorn_config(tree, path)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         # cheap checks first: the project's files, then the module's syntax; metadata last

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import math
 import re
 from dataclasses import dataclass
@@ -10,8 +11,14 @@ from typing import Any
 import libcst as cst
 from libcst.metadata import FunctionScope, ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
+from . import _prefilter
 from ._base import Codemod, Context, Option, metadata_value
 from ._http_calls import (
+    HTTPX_CLIENTS,
+    HTTPX_FUNCTIONS,
+    REQUESTS_FUNCTIONS,
+    REQUESTS_SESSIONS,
+    URLOPEN,
     Client,
     ClientCollector,
     HttpCall,
@@ -28,7 +35,8 @@ from ._http_calls import (
 )
 
 # an import of an HTTP client module, at any indentation
-_HTTP_IMPORT = re.compile(r"^[ \t]*(?:import|from)[ \t][^\n]*\b(?:requests|httpx|urllib)\b", re.MULTILINE)
+# (where a statement may start: see _prefilter.starts_statement; continued lines included)
+_HTTP_IMPORT = re.compile(r"(?:import|from)[ \t\\][^\n]*(?:\\\r?\n[^\n]*)*\b(?:requests|httpx|urllib)\b")
 
 
 class _Seconds(Option):
@@ -136,8 +144,18 @@ class HttpTimeout(Codemod):
 
     def applies_to(self, source: str) -> bool:
         """Only files that import requests, httpx or urllib can call them by qualified name
-        (a mere mention in a docstring or a variable name is not enough)."""
-        return _HTTP_IMPORT.search(source) is not None
+        (a mere mention in a docstring or a variable name is not enough): an import where a
+        statement starts, also after ``;`` or ``try:``, or continued with a backslash."""
+        if "requests" not in source and "httpx" not in source and "urllib" not in source:
+            return False
+        return _prefilter.starts_statement(_HTTP_IMPORT, source)
+
+    def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
+        """A session or client is created, or an HTTP function is called without a
+        timeout (or with ``timeout=None``, which is reported)."""
+        return _prefilter.http_timeout(
+            tree, REQUESTS_FUNCTIONS | HTTPX_FUNCTIONS | URLOPEN, URLOPEN, REQUESTS_SESSIONS | HTTPX_CLIENTS
+        )
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         wrapper = ctx.metadata(module, self.METADATA)

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import ast
+import re
+
 import libcst as cst
 
+from . import _prefilter
 from ._base import Codemod, Context, Option
 from ._open_with_analysis import METADATA, analyse, index_module
-from ._open_with_catalog import TRIGGERS
+from ._open_with_catalog import OPENER_CALL_NAMES, OPENERS
 from ._open_with_rewrite import Rewriter
+
+
+# A call of an opener by its spelled name (what the analysis collects), however it is laid out:
+# ``open(p)``, ``open (p)``, ``(open)(p)``, ``gzip.open(`` + newline + ``p)``. (At the start of
+# a word: see _prefilter.starts_word.)
+_OPENER_CALL = re.compile(r"(?:" + "|".join(sorted(OPENER_CALL_NAMES)) + r")\b(?:[\s)\\]|#[^\n]*)*\(")
 
 
 class PythonVersion(str):
@@ -100,7 +110,6 @@ class OpenWith(Codemod):
     SAFETY = "safe"
     ORDER = 10
     METADATA = METADATA
-    TRIGGERS = TRIGGERS
     OPTIONS = {
         "target_version": Option(
             PythonVersion,
@@ -109,6 +118,15 @@ class OpenWith(Codemod):
             "handles that would be longer than 88 columns lists them in parentheses, one per line",
         )
     }
+
+    def applies_to(self, source: str) -> bool:
+        """A call spelled like an opener (``open(``, ``ZipFile(`` ...), whatever the spacing."""
+        return _prefilter.starts_word(_OPENER_CALL, source)
+
+    def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
+        """A call spelled like an opener that is not already a with item (or an
+        ``enter_context`` argument): only those are rewritten or reported."""
+        return _prefilter.open_with(tree, OPENER_CALL_NAMES, OPENERS)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         index = index_module(module)

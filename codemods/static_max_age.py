@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 
+from . import _prefilter
 from ._app_config import (
     config_assignment,
     distinct_apps,
@@ -92,6 +95,10 @@ class StaticMaxAge(Codemod):
     }
     METADATA = FLASK_METADATA
     TRIGGERS = ("Flask",)
+
+    def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
+        """The module creates a Flask app (``flask.Flask`` by qualified name)."""
+        return _prefilter.static_max_age(tree)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         if not may_create_flask_app(module):  # spares resolving metadata

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass
 
 import libcst as cst
 from libcst.metadata import ParentNodeProvider, ScopeProvider
 
+from . import _prefilter
 from ._base import Codemod, Context, metadata_value
 from ._flask import FlaskIndex, dotted_name
 from ._names import fresh_name, used_names
 from ._teardown_analysis import (
     ANALYSIS_METADATA,
+    DBAPI_FACTORIES,
+    REDIS_FACTORIES,
+    SCOPED_SESSION,
     Analysis,
     Hook,
     Key,
@@ -20,6 +25,7 @@ from ._teardown_analysis import (
     accepts_one_argument,
     after_request_releases,
     analyze,
+    looks_like_connect,
 )
 from ._teardown_rewrite import Edits, Release, Style, apply_edits, call_statement, handler_function, moved_function
 
@@ -46,6 +52,7 @@ SIBLING_FILES = (
     "../manage.py",
 )
 REQUIREMENTS_FILES = ("requirements.txt", "../requirements.txt")
+_CONNECTION_TEXT = re.compile(r"(?i:connect)|Redis|from_url|scoped_session")
 _OLD_FLASK = re.compile(r"(?im)^\s*flask\s*(==|<=|~=|<)\s*0\.(\d+)")
 
 NO_PLACE = (
@@ -135,10 +142,17 @@ class Teardown(Codemod):
     SAFETY = "safe"
     ORDER = 20
     METADATA = ANALYSIS_METADATA
-    TRIGGERS = ("connect", "Connect", "Redis", "from_url", "scoped_session", "after_request", "after_app_request")
 
     def applies_to(self, source: str) -> bool:
-        return "flask" in source and any(word in source for word in self.TRIGGERS)
+        """A flask import, and a word of what opens a connection (``connect`` in any case:
+        ``DB_CONNECT()`` looks like a connect too)."""
+        return "flask" in source and _CONNECTION_TEXT.search(source) is not None
+
+    def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
+        """A flask import and a call that may open a connection (a DB-API connect, Redis, a
+        scoped_session, a callee named like a connect): every resource reported or closed
+        comes from one."""
+        return _prefilter.teardown(tree, DBAPI_FACTORIES | REDIS_FACTORIES | SCOPED_SESSION, looks_like_connect)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         wrapper = ctx.metadata(module, self.METADATA)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 from libcst.metadata import MetadataWrapper, ParentNodeProvider
 
+from . import _prefilter
 from ._app_config import (
     config_assignment,
     distinct_apps,
@@ -91,6 +94,10 @@ class UploadLimit(Codemod):
 
     def applies_to(self, source: str) -> bool:
         return "Flask" in source and any(word in source for word in self.TRIGGERS)
+
+    def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
+        """The module creates a Flask app and reads ``.files`` or registers a blueprint."""
+        return _prefilter.upload_limit(tree)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         if not may_create_flask_app(module):  # spares resolving metadata

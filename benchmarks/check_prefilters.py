@@ -1,0 +1,125 @@
+"""Do the codemods' prefilters ever skip a file the codemod would act on? (LOST must be 0.)
+
+    .venv/bin/python benchmarks/check_prefilters.py PATH [PATH ...] [--codemod NAME] [--verbose]
+
+For every Python file under the PATHs (as `flask-codemod apply` discovers them) that CPython
+compiles, every codemod is run ALONE on the file with both prefilters forced open: the file
+is parsed once by LibCST, and each codemod transforms that tree (codemods are pure and
+LibCST trees immutable, so each sees the original). Its output is what the engine reports:
+a changed text, findings, project edits (or an exception, counted apart). Then the gates are
+asked: ``applies_to(text)`` (stage 1) and ``applies_to_tree(ast, path)`` (stage 2). A file
+with output that a gate rejects is LOST. A file both stages accept without output is parsed
+in vain.
+
+Slow by design (every codemod on every file, metadata included): a correctness check, not
+a benchmark.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import defaultdict
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("paths", nargs="+")
+    parser.add_argument("--codemod", action="append", default=[], help="only this codemod (repeatable)")
+    parser.add_argument("--verbose", action="store_true", help="list every file parsed in vain")
+    args = parser.parse_args()
+
+    import libcst as cst
+
+    from flask_codemod import engine
+    from flask_codemod import io as source_io
+    from flask_codemod.codemods import Context, all_codemods
+    from flask_codemod.discover import discover
+
+    codemods = [c() for c in all_codemods() if not args.codemod or c.NAME in args.codemod]
+    files = list(discover(args.paths).files)
+    stats: dict[str, dict[str, int]] = {c.NAME: defaultdict(int) for c in codemods}
+    lost: dict[str, list[str]] = defaultdict(list)
+    vain: dict[str, list[str]] = defaultdict(list)
+    errors: dict[str, list[str]] = defaultdict(list)
+    skipped = {"unreadable": 0, "does not compile": 0, "LibCST cannot parse": 0}
+    reached_before = reached_after = checked = 0
+    started = time.perf_counter()
+    for path in files:
+        try:
+            text = source_io.read_source(path).text
+        except source_io.SourceError:
+            skipped["unreadable"] += 1
+            continue
+        tree, problem = engine.python_tree(text, path)
+        if problem is not None:
+            skipped["does not compile"] += 1
+            continue
+        try:
+            module = cst.parse_module(text)
+        except Exception:
+            skipped["LibCST cannot parse"] += 1
+            continue
+        checked += 1
+        ctx = Context(path, None, engine.sibling_reader(path))
+        ctx.trust_unique_nodes(module)
+        any_text = any_both = False
+        for codemod in codemods:
+            name = codemod.NAME
+            stage1 = bool(codemod.applies_to(text))
+            stage2 = stage1 and engine._wants_tree(codemod, tree, path)
+            any_text |= stage1
+            any_both |= stage2
+            ctx.codemod = codemod
+            findings, edits = len(ctx.findings), len(ctx.project_edits)
+            try:
+                result = codemod.transform(module, ctx)
+                changed = result is not module and result.code != module.code
+                failed = False
+            except Exception as error:  # reported by the engine as an error for this file
+                changed, failed = False, True
+                errors[name].append(f"{path}: {type(error).__name__}: {error}")
+            output = changed or len(ctx.findings) > findings or len(ctx.project_edits) > edits
+            counts = stats[name]
+            counts["stage 1"] += stage1
+            counts["both"] += stage2
+            counts["output"] += output
+            counts["error"] += failed
+            if output and not stage2:
+                counts["LOST"] += 1
+                counts["LOST by stage 1" if not stage1 else "LOST by stage 2"] += 1
+                lost[name].append(path)
+            if stage2 and not output and not failed:
+                counts["in vain"] += 1
+                vain[name].append(path)
+        reached_before += any_text
+        reached_after += any_both
+    seconds = time.perf_counter() - started
+
+    print(f"{checked} files checked ({len(files)} found; skipped: {skipped}) in {seconds:.0f}s")
+    print(f"files LibCST parses: {reached_before} with stage 1 alone, {reached_after} with both stages")
+    print()
+    header = ("stage 1", "both", "output", "in vain", "LOST", "LOST by stage 1", "LOST by stage 2", "error")
+    print(f"{'codemod':16}" + "".join(f"{h:>16}" for h in header))
+    for codemod in codemods:
+        counts = stats[codemod.NAME]
+        print(f"{codemod.NAME:16}" + "".join(f"{counts[h]:16}" for h in header))
+    for name, paths in lost.items():
+        print(f"\nLOST {name}:")
+        for path in paths:
+            print(f"  {path}")
+    for name, lines in errors.items():
+        print(f"\nexceptions in {name} (the engine reports them whether or not a gate lets the file in):")
+        for line in lines[:10]:
+            print(f"  {line}")
+    if args.verbose:
+        for name, paths in vain.items():
+            print(f"\nin vain {name}:")
+            for path in paths:
+                print(f"  {path}")
+    return 1 if lost else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
