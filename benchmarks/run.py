@@ -270,7 +270,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="flask-codemod speed against the LibCST parse floor")
     parser.add_argument("--real", metavar="PATH", help="copy this tree as the real-code corpus (default: site-packages)")
     parser.add_argument("--real-files", type=int, default=1020, help="files sampled from site-packages (default 1020: discovery skips a few, leaving over 1,000)")
-    parser.add_argument("--flask-files", type=int, default=100, help="generated Flask modules (default 100)")
+    parser.add_argument("--flask-files", type=int, default=300, help="generated Flask modules (default 300: enough that start-up is not the figure)")
     parser.add_argument("--skip-real", action="store_true")
     parser.add_argument("--skip-flask", action="store_true")
     parser.add_argument("--jobs", type=int, default=None, help="jobs for (c)/(d) (default: the tool's default)")
