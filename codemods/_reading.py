@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import inspect
 import re
+import weakref
 from typing import Any, Callable, Iterator
 
 import libcst as cst
@@ -69,7 +70,9 @@ class _VisitorKind:
         self.attributes = self.own_attribute_callbacks or any(_ATTRIBUTE_METHOD.match(name) for name in dir(kind))
 
 
-_KINDS: dict[type, _VisitorKind] = {}
+# per visitor class; weak, as codemods define visitor classes inside functions, whose
+# closures hold the trees of the file they ran on
+_KINDS: weakref.WeakKeyDictionary[type, _VisitorKind] = weakref.WeakKeyDictionary()
 
 
 class _Dispatch:

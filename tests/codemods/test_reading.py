@@ -219,3 +219,25 @@ def test_scopes_resolved_while_reading_are_libcsts(path):
     with _reading.reading():
         ours.resolve_many(providers)
     assert _scope_summary(module, ours) == _scope_summary(module, theirs)
+
+
+def test_visitor_classes_of_a_transform_are_not_kept_alive():
+    """Codemods define visitor classes inside functions; what the walk remembers of a class
+    must not keep it (and the trees its closures hold) alive after the file is done."""
+    import gc
+    import weakref
+
+    def one_file():
+        module = cst.parse_module("x = 1\n")
+
+        class Local(cst.CSTVisitor):
+            def visit_Name(self, node):
+                assert module is not None  # the closure holds the tree
+
+        with _reading.reading():
+            module.visit(Local())
+        return weakref.ref(Local)
+
+    local_class = one_file()
+    gc.collect()
+    assert local_class() is None
