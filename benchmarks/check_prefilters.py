@@ -7,7 +7,7 @@ compiles, every codemod is run ALONE on the file with both prefilters forced ope
 is parsed once by LibCST, and each codemod transforms that tree (codemods are pure and
 LibCST trees immutable, so each sees the original). Its output is what the engine reports:
 a changed text, findings, project edits (or an exception, counted apart). Then the gates are
-asked: ``applies_to(text)`` (stage 1) and ``applies_to_tree(ast, path)`` (stage 2). A file
+asked: ``applies_to_file(text, path)`` (stage 1) and ``applies_to_tree(ast, path)`` (stage 2). A file
 with output that a gate rejects is LOST. A file both stages accept without output is parsed
 in vain.
 
@@ -67,7 +67,7 @@ def main() -> int:
         any_text = any_both = False
         for codemod in codemods:
             name = codemod.NAME
-            stage1 = bool(codemod.applies_to(text))
+            stage1 = bool(codemod.applies_to_file(text, path))
             stage2 = stage1 and engine._wants_tree(codemod, tree, path)
             any_text |= stage1
             any_both |= stage2

@@ -76,7 +76,11 @@ def main() -> None:
     def opened(codemod):
         """The codemod with both prefilters forced open (to see what a rejection would lose)."""
         cls = type(codemod)
-        members = {"applies_to": lambda self, source: True, "applies_to_tree": lambda self, tree, path: True}
+        members = {
+            "applies_to": lambda self, source: True,
+            "applies_to_file": lambda self, source, path: True,
+            "applies_to_tree": lambda self, tree, path: True,
+        }
         return type(f"Open{cls.__name__}", (cls,), members)()
 
     # the prefilters, timed: text stage for every file, tree stage for what it accepted
@@ -85,7 +89,7 @@ def main() -> None:
     not_compiling = 0
     for path, text in texts.items():
         started = time.perf_counter()
-        first = {codemod.NAME: bool(codemod.applies_to(text)) for codemod in codemods}
+        first = {codemod.NAME: bool(codemod.applies_to_file(text, path)) for codemod in codemods}
         text_s += time.perf_counter() - started
         tree = None
         if any(first.values()):

@@ -264,6 +264,11 @@ class Codemod:
         """Cheap prefilter on the text; False means the file is not even parsed."""
         return not self.TRIGGERS or any(word in source for word in self.TRIGGERS)
 
+    def applies_to_file(self, source: str, path: str) -> bool:
+        """``applies_to`` when the file's path is known too (the engine asks this one): a
+        codemod whose rules depend on the path may say no to more files here."""
+        return self.applies_to(source)
+
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
         """Second prefilter, for files ``applies_to`` accepted: ``tree`` is the standard
         library's AST the engine's compile gate built anyway (a small fraction of a LibCST

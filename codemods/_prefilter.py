@@ -532,6 +532,15 @@ def app_word(name: str) -> bool:
 _APP_FACTORY = re.compile(r"(?i)(?:create|make|build|get|init|setup|new)_?\w*app(?:lication)?$|app_factory$|factory$")
 
 
+def app_module_path(path: str) -> bool:
+    """A module named like one gunicorn loads: ``wsgi.py``, ``app.py``, ``myapp.py``."""
+    parts = _path_parts(path)
+    if not parts:
+        return False
+    stem = parts[-1].split(".", 1)[0]
+    return app_word(stem) or "wsgi" in stem.lower()
+
+
 def gunicorn_config(tree: ast.Module, path: str) -> bool:
     """A module gunicorn may load: one that creates a Flask app (found without a gunicorn
     command naming it), or one a command names (``gunicorn wsgi:app``). The gate cannot read
@@ -540,11 +549,8 @@ def gunicorn_config(tree: ast.Module, path: str) -> bool:
     import (``from app import app``, ``import myapp``, a star import from an app module), an
     assignment (``application = create_app()``), a function (``create_app``) or a class.
     This gate alone is a heuristic: gunicorn may be told to load any name from any module."""
-    parts = _path_parts(path)
-    if parts:
-        stem = parts[-1].split(".", 1)[0]
-        if app_word(stem) or "wsgi" in stem.lower():
-            return True
+    if app_module_path(path):
+        return True
     found = facts(tree)
     if creates_flask_app(tree):
         return True
@@ -644,7 +650,7 @@ def _path_parts(path: str) -> list[str]:
     return [part for part in path.replace("\\", "/").split("/") if part]
 
 
-def _config_module_named(path: str, stems: tuple[str, ...], folders: Collection[str]) -> bool:
+def config_module_named(path: str, stems: tuple[str, ...], folders: Collection[str]) -> bool:
     """dotenv-config's test of a config module's path: ``config.py``, ``*_settings.py``, a
     module in a ``config/`` or ``instance/`` folder ..."""
     parts = _path_parts(path)
@@ -710,7 +716,7 @@ def dotenv_config(
             or _value_may_be_sensitive(value, looks_like_credential, looks_like_service_url)
         )
 
-    config_module = _config_module_named(path, module_stems, module_folders) and _settings_module_shape(tree)
+    config_module = config_module_named(path, module_stems, module_folders) and _settings_module_shape(tree)
     if config_module or found.imports("flask"):
         for statement in tree.body:
             assigned = _assigned(statement)

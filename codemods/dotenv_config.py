@@ -62,6 +62,9 @@ _TEXT_WORDS = (
     "glpat-", "AKIA", "AIza",
 )
 _ESCAPE = re.compile(r"\\[xuUN0-7]")
+# outside config modules, a value moves only from a flask module or app, a config class
+# (named ...Config / ...Configuration / ...Settings) or what from_object / from_pyfile load
+_OUTSIDE_CONFIG_MODULES = ("flask", "Flask", "Config", "Settings", "from_object", "from_pyfile")
 _RUN_CALL = re.compile(r"run\s*\(")  # at the start of a word: see _prefilter.starts_word
 
 # where a value was found: what may move from there
@@ -176,6 +179,18 @@ class DotenvConfig(Codemod):
             any(word in source for word in _TEXT_WORDS)
             or _ESCAPE.search(source) is not None
             or _prefilter.starts_word(_RUN_CALL, source)
+        )
+
+    def applies_to_file(self, source: str, path: str) -> bool:
+        """Beyond ``applies_to``: not a test file, and, outside a module named like a config
+        module, a sign of what a value could move from: flask, a config class, from_object /
+        from_pyfile, or ``run(`` with ``debug`` or ``True`` (see applies_to_tree)."""
+        if _is_test_path(path) or not self.applies_to(source):
+            return False
+        if _prefilter.config_module_named(path, CONFIG_MODULE_STEMS, CONFIG_FOLDERS):
+            return True
+        return any(word in source for word in _OUTSIDE_CONFIG_MODULES) or (
+            _prefilter.starts_word(_RUN_CALL, source) and ("debug" in source or "True" in source)
         )
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import posixpath
+import re
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper
@@ -29,6 +30,11 @@ MAX_LEVELS = 6
 EMBEDDED = ("gunicorn.app.base.BaseApplication",)
 # the settings written, in order; workers has no codemod option (its default is a formula)
 SETTINGS = ("workers", "threads", "timeout", "graceful_timeout", "max_requests", "max_requests_jitter")
+
+
+# the text of a name _prefilter.gunicorn_config takes for an app (a name ending with app,
+# apps, application(s): app_word) or an app factory (ending with app, application, factory)
+_APP_BINDING = re.compile(r"(?i)(?:app(?:s|lications?)?|factory)\b")
 
 
 class GunicornConfig(Codemod):
@@ -116,7 +122,15 @@ class GunicornConfig(Codemod):
         ),
     }
     METADATA = FLASK_METADATA
-    TRIGGERS = ("Flask", "app")
+    TRIGGERS = ("Flask", "app")  # applies_to; the engine asks applies_to_file
+
+    def applies_to_file(self, source: str, path: str) -> bool:
+        """A module named like an app module, or one whose text creates a Flask app or may
+        bind an app at module level (an import, assignment or factory function naming one):
+        what applies_to_tree then checks on the AST."""
+        if _prefilter.app_module_path(path):
+            return True
+        return "Flask" in source or _APP_BINDING.search(source) is not None
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
         """A module that creates a Flask app, or one a gunicorn command may name: named like

@@ -113,7 +113,7 @@ def _transform_text(
     instances = []
     for codemod in _instantiate(codemods):
         try:
-            wanted = codemod.applies_to(text)
+            wanted = codemod.applies_to_file(text, path) if hasattr(codemod, "applies_to_file") else codemod.applies_to(text)
         except Exception as error:
             name = getattr(codemod, "NAME", type(codemod).__name__)
             return TextResult(text, error=f"internal error in {name}.applies_to: {_describe(error)}; file left unchanged")

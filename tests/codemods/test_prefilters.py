@@ -44,7 +44,7 @@ SAMPLE_INPUTS = _sample_inputs()
 def gates(codemod, text: str, path: str = "app.py") -> tuple[bool, bool]:
     """(stage 1, both stages) for ``codemod`` on ``text``."""
     instance = codemod() if isinstance(codemod, type) else codemod
-    first = bool(instance.applies_to(text))
+    first = bool(instance.applies_to_file(text, path))
     tree, problem = engine.python_tree(text, path)
     assert problem is None, problem
     return first, first and bool(instance.applies_to_tree(tree, path))
@@ -59,6 +59,9 @@ def opened(cls):
 
     class Open(cls):  # type: ignore[misc, valid-type]
         def applies_to(self, source: str) -> bool:
+            return True
+
+        def applies_to_file(self, source: str, path: str) -> bool:
             return True
 
         def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
@@ -292,7 +295,7 @@ def test_no_gate_rejects_a_sample_its_codemod_acts_on(path: str) -> None:
     rejected = []
     for cls in CODEMODS:
         instance = cls()
-        if not (instance.applies_to(text) and engine._wants_tree(instance, tree, path)):
+        if not (instance.applies_to_file(text, path) and engine._wants_tree(instance, tree, path)):
             rejected.append(cls)
     if not rejected:
         return

@@ -74,6 +74,18 @@ class BrokenTreeGate(Rename):
         raise RuntimeError("a bug in the gate")
 
 
+class RenameInModelsOnly(Rename):
+    NAME = "rename-in-models"
+
+    def applies_to_file(self, source, path):
+        return path.endswith("models.py") and self.applies_to(source)
+
+
+def test_the_text_prefilter_gets_the_path():
+    assert engine.transform_text("old = 1\n", [RenameInModelsOnly], path="pkg/views.py").parsed is False
+    assert engine.transform_text("old = 1\n", [RenameInModelsOnly], path="pkg/models.py").new_text == "new = 1\n"
+
+
 def test_tree_prefilter_means_no_libcst_parse(monkeypatch):
     calls = []
     real = cst.parse_module
