@@ -95,6 +95,20 @@ def test_keyboard_interrupt_inside_a_write(tmp_path, monkeypatch, test_codemods,
     assert _temporaries(tmp_path) == []
 
 
+@pytest.fixture(autouse=True)
+def _sigint_raises_keyboard_interrupt():
+    """These tests are about Ctrl-C as a terminal delivers it. A shell that starts the test run
+    in the background (``make test &`` in a script) makes it inherit SIGINT ignored; put
+    Python's own handler in place for each test, and back afterwards."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_sigint_during_a_write_lets_the_write_finish(tmp_path, monkeypatch):
     """A real SIGINT arriving in the middle of the system calls of one write: the write
     completes (or would clean up), then KeyboardInterrupt is raised."""
@@ -185,6 +199,7 @@ def test_sigint_to_a_real_run(tmp_path, target):
         stderr=subprocess.PIPE,
         start_new_session=True,
         env={**os.environ, "PYTHONFAULTHANDLER": ""},
+        preexec_fn=_default_sigint,  # as a terminal would start it, whatever we inherited
     )
     deadline = time.monotonic() + 120
     paths = list(files)
