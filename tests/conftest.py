@@ -9,3 +9,23 @@ from hypothesis import settings  # noqa: E402
 # (no random seed, no example database carried between runs). `make fuzz` explores further.
 settings.register_profile("make-test", derandomize=True, database=None)
 settings.load_profile("make-test")
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture
+def parses(monkeypatch):
+    """Counts LibCST parses in this process (the engine calls libcst.parse_module; worker
+    processes forked from it count in their own copy)."""
+    import libcst
+
+    calls: list[int] = []
+    real = libcst.parse_module
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(libcst, "parse_module", counting)
+    return calls

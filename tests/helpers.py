@@ -43,3 +43,18 @@ def rewrite(source: str, *names: str, **kwargs: Any) -> str:
 
 def finding_messages(result: TextResult) -> list[str]:
     return [f"{f.line}: {f.codemod}: {f.message}" for f in result.findings]
+
+
+def all_nodes(module: Any) -> list:
+    """Every node of a LibCST tree, in LibCST's visiting order."""
+    import libcst as cst
+
+    found: list = []
+
+    class Collect(cst.CSTVisitor):
+        def on_visit(self, node):
+            found.append(node)
+            return True
+
+    module.visit(Collect())
+    return found

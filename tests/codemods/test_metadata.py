@@ -10,6 +10,7 @@ import pytest
 from libcst.metadata import MetadataWrapper, ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
 from flask_codemod.codemods import _metadata
+from helpers import all_nodes
 from flask_codemod.codemods._base import Context, metadata_value
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -20,18 +21,6 @@ SOURCES = sorted(
     + [os.path.join(ROOT, "codemods", name) for name in ("_open_with_analysis.py", "cache_views.py")]
     + [os.path.join(os.path.dirname(cst.__file__), "metadata", "scope_provider.py")]
 )
-
-
-def _all_nodes(module: cst.Module) -> list[cst.CSTNode]:
-    found = []
-
-    class Collect(cst.CSTVisitor):
-        def on_visit(self, node):
-            found.append(node)
-            return True
-
-    module.visit(Collect())
-    return found
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: os.path.relpath(p, ROOT))
@@ -48,7 +37,7 @@ def test_same_parents_and_qualified_names_as_libcst(path):
     their_names = theirs.resolve(QualifiedNameProvider)
     our_names = ours.resolve(QualifiedNameProvider)
     assert isinstance(our_names, _metadata.QualifiedNames)
-    for node in _all_nodes(module):
+    for node in all_nodes(module):
         if node is module:
             assert node not in our_parents
             continue

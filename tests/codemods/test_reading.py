@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from flask_codemod.codemods import _reading
+from helpers import all_nodes
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -177,7 +178,7 @@ def _scope_summary(module: cst.Module, wrapper) -> list:
     names = wrapper.resolve(QualifiedNameProvider)
     numbered: dict[int, int] = {}
     summary = []
-    for node in _every_node(module):
+    for node in all_nodes(module):
         scope = scopes.get(node)
         if scope is not None and id(scope) not in numbered:
             numbered[id(scope)] = len(numbered)
@@ -192,18 +193,6 @@ def _scope_summary(module: cst.Module, wrapper) -> list:
         qualified = qualified() if callable(qualified) else qualified
         summary.append((id(node), numbered.get(id(scope)), contexts.get(node), sorted(q.name for q in qualified)))
     return summary
-
-
-def _every_node(module: cst.Module) -> list:
-    found = []
-
-    class Collect(cst.CSTVisitor):
-        def on_visit(self, node):
-            found.append(node)
-            return True
-
-    module.visit(Collect())
-    return found
 
 
 @pytest.mark.parametrize("path", SOURCES[::2], ids=lambda p: os.path.basename(os.path.dirname(p)) + "/" + os.path.basename(p))

@@ -22,20 +22,6 @@ LEAKY = "def read(p):\n    return open(p).read()\n"
 
 
 @pytest.fixture
-def parses(monkeypatch):
-    """Counts LibCST parses in this process (the engine calls libcst.parse_module)."""
-    calls: list[int] = []
-    real = libcst.parse_module
-
-    def counting(*args, **kwargs):
-        calls.append(1)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(libcst, "parse_module", counting)
-    return calls
-
-
-@pytest.fixture
 def project(tmp_path, monkeypatch):
     monkeypatch.delenv(cache.ENV_DISABLE, raising=False)
     cache._roots.clear()

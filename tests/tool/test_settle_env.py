@@ -9,7 +9,6 @@ import os
 import tempfile
 import textwrap
 
-import libcst
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -88,20 +87,6 @@ def env_names(results):
 @pytest.fixture
 def no_cache(monkeypatch):
     monkeypatch.setenv(cache.ENV_DISABLE, "1")
-
-
-@pytest.fixture
-def parses(monkeypatch):
-    """LibCST parses in this process (worker processes forked from it count in their own copy)."""
-    calls: list[int] = []
-    real = libcst.parse_module
-
-    def counting(*args, **kwargs):
-        calls.append(1)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(libcst, "parse_module", counting)
-    return calls
 
 
 # -- the outcome is the serial loop's -------------------------------------------------------------
