@@ -528,6 +528,9 @@ def app_word(name: str) -> bool:
     return last in _APP_WORDS or last.endswith("app")
 
 
+# the text any name app_word or _APP_FACTORY accepts must contain (gunicorn-config's text stage)
+APP_NAME_TEXT = re.compile(r"(?i)(?:app(?:s|lications?)?|factory)\b")
+
 # a function gunicorn may call to get the app (``gunicorn "shop:create_app()"``)
 _APP_FACTORY = re.compile(r"(?i)(?:create|make|build|get|init|setup|new)_?\w*app(?:lication)?$|app_factory$|factory$")
 

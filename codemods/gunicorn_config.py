@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import posixpath
-import re
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper
@@ -30,11 +29,6 @@ MAX_LEVELS = 6
 EMBEDDED = ("gunicorn.app.base.BaseApplication",)
 # the settings written, in order; workers has no codemod option (its default is a formula)
 SETTINGS = ("workers", "threads", "timeout", "graceful_timeout", "max_requests", "max_requests_jitter")
-
-
-# the text of a name _prefilter.gunicorn_config takes for an app (a name ending with app,
-# apps, application(s): app_word) or an app factory (ending with app, application, factory)
-_APP_BINDING = re.compile(r"(?i)(?:app(?:s|lications?)?|factory)\b")
 
 
 class GunicornConfig(Codemod):
@@ -130,7 +124,7 @@ class GunicornConfig(Codemod):
         what applies_to_tree then checks on the AST."""
         if _prefilter.app_module_path(path):
             return True
-        return "Flask" in source or _APP_BINDING.search(source) is not None
+        return "Flask" in source or _prefilter.APP_NAME_TEXT.search(source) is not None
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
         """A module that creates a Flask app, or one a gunicorn command may name: named like
