@@ -19,6 +19,9 @@ if TYPE_CHECKING:  # LibCST is imported when a file is transformed, not by `--he
     from libcst.metadata import MetadataWrapper, ProviderT
 
 SAFETY_LEVELS = ("safe", "review")
+# cleanup: the guides' practices; upgrade: legacy APIs for the target Flask version (both run by
+# default); policy: settings that pick a number the code does not hold (only when selected).
+GROUPS = ("cleanup", "upgrade", "policy")
 
 
 @dataclass(frozen=True)
@@ -130,8 +133,11 @@ class Context:
         path: str = "<string>",
         options: Mapping[str, Mapping[str, Any]] | None = None,
         read_file: Callable[[str], str | None] | None = None,
+        target_version: tuple[int, int] | None = None,
     ) -> None:
         self.path = path
+        # the Flask version the code must run on, as (major, minor); None: the newest known
+        self.target_version = target_version
         self._options = options or {}
         self._read_file = read_file
         self.codemod: Codemod | None = None
@@ -244,6 +250,7 @@ class Codemod:
     NAME: ClassVar[str] = ""
     SUMMARY: ClassVar[str] = ""
     SAFETY: ClassVar[str] = "safe"
+    GROUP: ClassVar[str] = "cleanup"  # one of GROUPS
     # lower runs first; ties run in name order
     ORDER: ClassVar[int] = 100
     OPTIONS: ClassVar[dict[str, Option]] = {}

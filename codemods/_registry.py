@@ -9,7 +9,7 @@ import importlib
 import pkgutil
 from functools import lru_cache
 
-from ._base import SAFETY_LEVELS, Codemod, UsageError
+from ._base import GROUPS, SAFETY_LEVELS, Codemod, UsageError
 
 
 @lru_cache(maxsize=None)
@@ -37,6 +37,8 @@ def all_codemods() -> tuple[type[Codemod], ...]:
             raise RuntimeError(f"{cls.__qualname__} needs NAME and SUMMARY")
         if cls.SAFETY not in SAFETY_LEVELS:
             raise RuntimeError(f"{cls.NAME}: SAFETY must be one of {SAFETY_LEVELS}")
+        if cls.GROUP not in GROUPS:
+            raise RuntimeError(f"{cls.NAME}: GROUP must be one of {GROUPS}")
         if cls.NAME in found:
             raise RuntimeError(f"two codemods are named {cls.NAME!r}")
         found[cls.NAME] = cls

@@ -105,6 +105,7 @@ class GunicornConfig(Codemod):
     NAME = "gunicorn-config"
     SUMMARY = "Create a gunicorn.conf.py (workers, threads, timeouts, max_requests) for projects run by gunicorn."
     SAFETY = "review"
+    GROUP = "policy"
     ORDER = 90
     OPTIONS = {
         "threads": Option(int, 1, "threads per worker written into gunicorn.conf.py (default 1)"),

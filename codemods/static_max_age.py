@@ -89,6 +89,7 @@ class StaticMaxAge(Codemod):
     NAME = "static-max-age"
     SUMMARY = "Set SEND_FILE_MAX_AGE_DEFAULT so browsers cache static files (default one hour)."
     SAFETY = "review"
+    GROUP = "policy"
     ORDER = 70
     OPTIONS = {
         "seconds": Option(int, 3600, "how long browsers may cache static files, in seconds (default one hour)"),

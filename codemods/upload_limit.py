@@ -85,6 +85,7 @@ class UploadLimit(Codemod):
     NAME = "upload-limit"
     SUMMARY = "Set MAX_CONTENT_LENGTH in apps that read request.files, so huge uploads get 413."
     SAFETY = "review"
+    GROUP = "policy"
     ORDER = 60
     OPTIONS = {
         "max_bytes": Option(int, 16 * 1024 * 1024, "largest request body accepted, in bytes (default 16 MiB)"),

@@ -26,6 +26,7 @@ class CodemodInfo:
         self.NAME: str = fields["NAME"]
         self.SUMMARY: str = fields["SUMMARY"]
         self.SAFETY: str = fields.get("SAFETY", Codemod.SAFETY)
+        self.GROUP: str = fields.get("GROUP", Codemod.GROUP)
         self.ORDER: int = fields.get("ORDER", Codemod.ORDER)
         self._doc = doc
         self._options = options
@@ -161,7 +162,7 @@ def _static_info(module_name: str, path: str) -> CodemodInfo | None:
         targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
         names = [t.id for t in targets if isinstance(t, ast.Name)]
         for name in names:
-            if name in ("NAME", "SUMMARY", "SAFETY", "ORDER"):
+            if name in ("NAME", "SUMMARY", "SAFETY", "GROUP", "ORDER"):
                 try:
                     fields[name] = _literal(statement.value)
                 except _NotLiteral:
@@ -174,7 +175,7 @@ def _static_info(module_name: str, path: str) -> CodemodInfo | None:
         return None
     if not isinstance(fields.get("NAME"), str) or not isinstance(fields.get("SUMMARY"), str):
         return None
-    if not isinstance(fields.get("SAFETY", ""), str) or type(fields.get("ORDER", 0)) is not int:
+    if not isinstance(fields.get("SAFETY", ""), str) or not isinstance(fields.get("GROUP", ""), str) or type(fields.get("ORDER", 0)) is not int:
         return None
     doc = ast.get_docstring(cls, clean=True) or ""
     return CodemodInfo(module_name, fields, doc, options)
@@ -213,7 +214,7 @@ def catalog() -> tuple[CodemodInfo, ...]:
             if len(classes) != 1:
                 return tuple(_from_classes(all_codemods()))  # let the registry report it
             cls = classes[0]
-            fields = {"NAME": cls.NAME, "SUMMARY": cls.SUMMARY, "SAFETY": cls.SAFETY, "ORDER": cls.ORDER}
+            fields = {"NAME": cls.NAME, "SUMMARY": cls.SUMMARY, "SAFETY": cls.SAFETY, "GROUP": cls.GROUP, "ORDER": cls.ORDER}
             static = CodemodInfo(module_name, fields, cls.documentation(), dict(cls.OPTIONS))
         infos.append(static)
     return tuple(sorted(infos, key=lambda i: (i.ORDER, i.NAME)))
@@ -221,7 +222,7 @@ def catalog() -> tuple[CodemodInfo, ...]:
 
 def _from_classes(classes) -> list[CodemodInfo]:
     return [
-        CodemodInfo(c.__module__, {"NAME": c.NAME, "SUMMARY": c.SUMMARY, "SAFETY": c.SAFETY, "ORDER": c.ORDER}, c.documentation(), dict(c.OPTIONS))
+        CodemodInfo(c.__module__, {"NAME": c.NAME, "SUMMARY": c.SUMMARY, "SAFETY": c.SAFETY, "GROUP": c.GROUP, "ORDER": c.ORDER}, c.documentation(), dict(c.OPTIONS))
         for c in classes
     ]
 

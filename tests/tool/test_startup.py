@@ -52,7 +52,7 @@ def test_list_imports_neither_libcst_nor_the_codemods_and_says_the_same() -> Non
 @pytest.mark.parametrize("cls", all_codemods(), ids=lambda c: c.NAME)
 def test_the_catalog_matches_the_classes(cls) -> None:
     info = catalog_entry(cls.NAME)
-    assert (info.NAME, info.SUMMARY, info.SAFETY, info.ORDER) == (cls.NAME, cls.SUMMARY, cls.SAFETY, cls.ORDER)
+    assert (info.NAME, info.SUMMARY, info.SAFETY, info.GROUP, info.ORDER) == (cls.NAME, cls.SUMMARY, cls.SAFETY, cls.GROUP, cls.ORDER)
     assert info.documentation() == cls.documentation()
     described = lambda options: {k: (o.type.__name__, repr(o.default), o.help) for k, o in options.items()}
     assert described(info.OPTIONS) == described(cls.OPTIONS)
