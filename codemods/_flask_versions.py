@@ -16,6 +16,7 @@ their current releases accept.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -37,6 +38,25 @@ WERKZEUG_FOR_FLASK: dict[Version, Version] = {
     (3, 0): (3, 0),
     (3, 1): (3, 1),
 }
+
+
+@dataclass(frozen=True)
+class LegacyForm:
+    """One row of an upgrade codemod's catalogue (the README's upgrade table is built from them).
+
+    ``deprecated`` and ``removed`` name the library and release (``"Flask 2.2"``,
+    ``"Werkzeug 2.3"``, ``"Flask-SQLAlchemy 3.0"``; ``""`` when it never was);
+    ``since`` is the Flask version from which the new form exists (the rewrite's gate);
+    ``safety`` is ``"safe"`` for a mechanical rewrite, ``"review"`` for one a reviewer must
+    read, ``"finding"`` when the codemod only reports it.
+    """
+
+    old: str
+    new: str
+    deprecated: str
+    removed: str
+    safety: str
+    since: Version = (0, 0)
 
 
 def target(ctx: Context) -> Version:
