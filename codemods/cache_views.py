@@ -29,12 +29,11 @@ from ._flask import (
     FlaskIndex,
     RouteView,
     _looks_like_app_name,
-    dotted_name,
     keyword_argument,
     string_value,
 )
 from ._imports import add_imports
-from ._names import fresh_name, used_names
+from ._names import dotted_name, fresh_name, used_names
 
 CACHE_CLASSES = frozenset({"flask_caching.Cache", "flask_cache.Cache", "flask.ext.cache.Cache"})
 CACHE_CONFIG = '{"CACHE_TYPE": "SimpleCache"}'

@@ -35,8 +35,9 @@ from ._dotenv_rules import (
     spelled_maskably,
     string_literals,
 )
-from ._flask import FLASK_METADATA, AppObject, FlaskIndex, dotted_name, keyword_argument, qualified_names, string_value
+from ._flask import FLASK_METADATA, AppObject, FlaskIndex, keyword_argument, qualified_names, string_value
 from ._imports import add_imports, module_binds
+from ._names import dotted_name
 
 # attribute of the app object → the config key it stands for
 APP_ATTRIBUTES = {"secret_key": "SECRET_KEY", "debug": "DEBUG", "testing": "TESTING", "env": "ENV"}

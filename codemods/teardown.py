@@ -11,8 +11,8 @@ from libcst.metadata import ParentNodeProvider, ScopeProvider
 
 from . import _prefilter
 from ._base import Codemod, Context, metadata_value
-from ._flask import FlaskIndex, dotted_name
-from ._names import fresh_name, used_names
+from ._flask import FlaskIndex
+from ._names import dotted_name, fresh_name, used_names
 from ._teardown_analysis import (
     ANALYSIS_METADATA,
     DBAPI_FACTORIES,

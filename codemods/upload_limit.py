@@ -19,6 +19,7 @@ from ._app_config import (
 )
 from ._base import Codemod, Context, Option, metadata_value
 from ._flask import AppObject, FLASK_METADATA, FlaskIndex, app_setup_end, qualified_names
+from ._names import dotted_name
 
 KEY = "MAX_CONTENT_LENGTH"
 FILES = "flask.request.files"
@@ -296,16 +297,9 @@ def _text_reads_files(ctx: Context, path: str, text: str, name: str, depth: int)
                 bound = alias.asname.name if alias.asname else alias.name
                 if not (isinstance(bound, cst.Name) and bound.value == name and isinstance(alias.name, cst.Name)):
                     continue
-                source = "." * len(small.relative) + (_dotted(small.module) if small.module else "")
+                source = "." * len(small.relative) + (dotted_name(small.module) or "")
                 separator = "" if source.endswith(".") else "."
                 if _imported_module_reads_files(ctx, folder, f"{source}{separator}{alias.name.value}", depth - 1):
                     return True
     return False
 
-
-def _dotted(node: cst.BaseExpression) -> str:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        return f"{_dotted(node.value)}.{node.attr.value}"
-    return ""
