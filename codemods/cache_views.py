@@ -11,7 +11,7 @@ from typing import Callable
 import libcst as cst
 from libcst.metadata import Assignment
 
-from . import _prefilter
+from ._ast_facts import facts, keyword_value
 from ._base import Codemod, Context, Option
 from ._cache_analysis import (
     AUTH_WORDS,
@@ -633,7 +633,34 @@ class CacheViews(Codemod):
         on an app-like name (or on a name in a module that imports flask), or
         ``add_url_rule`` with a named view function. (Views registered only with
         ``.post``/``.put``/... are skipped without a word.)"""
-        return _prefilter.cache_views(tree, ("route", "get"), _looks_like_app_name)
+        found = facts(tree)
+        imports_flask: bool | None = None
+        for function in found.functions:
+            for decorator in function.decorator_list:
+                if type(decorator) is not ast.Call or type(decorator.func) is not ast.Attribute:
+                    continue
+                if decorator.func.attr not in ("route", "get"):
+                    continue
+                owner = decorator.func.value
+                spelled = dotted_name(owner)
+                if spelled is not None and _looks_like_app_name(spelled):
+                    return True
+                if type(owner) is ast.Name:
+                    if imports_flask is None:
+                        imports_flask = found.imports("flask")
+                    if imports_flask:
+                        return True
+        if "add_url_rule" in found.attributes and found.functions:
+            for call in found.calls:
+                func = call.func
+                if type(func) is ast.Attribute and func.attr == "add_url_rule":
+                    view = keyword_value(call, "view_func")
+                    if view is None:
+                        positional = [a for a in call.args if type(a) is not ast.Starred]
+                        view = positional[2] if len(positional) >= 3 else None
+                    if type(view) is ast.Name:
+                        return True
+        return False
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         wrapper = ctx.metadata(module, self.METADATA)

@@ -7,7 +7,7 @@ import re
 
 import libcst as cst
 
-from . import _prefilter
+from ._ast_facts import facts, starts_word
 from ._base import Codemod, Context, Option
 from ._open_with_analysis import METADATA, analyse, index_module
 from ._open_with_catalog import OPENER_CALL_NAMES, OPENERS
@@ -16,7 +16,7 @@ from ._open_with_rewrite import Rewriter
 
 # A call of an opener by its spelled name (what the analysis collects), however it is laid out:
 # ``open(p)``, ``open (p)``, ``(open)(p)``, ``gzip.open(`` + newline + ``p)``. (At the start of
-# a word: see _prefilter.starts_word.)
+# a word: see _ast_facts.starts_word.)
 _OPENER_CALL = re.compile(r"(?:" + "|".join(sorted(OPENER_CALL_NAMES)) + r")\b(?:[\s)\\]|#[^\n]*)*\(")
 
 
@@ -121,12 +121,28 @@ class OpenWith(Codemod):
 
     def applies_to(self, source: str) -> bool:
         """A call spelled like an opener (``open(``, ``ZipFile(`` ...), whatever the spacing."""
-        return _prefilter.starts_word(_OPENER_CALL, source)
+        return starts_word(_OPENER_CALL, source)
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
-        """A call spelled like an opener that is not already a with item (or an
-        ``enter_context`` argument): only those are rewritten or reported."""
-        return _prefilter.open_with(tree, OPENER_CALL_NAMES, OPENERS)
+        """A call spelled like an opener that is not already managed (a with item, an
+        ``enter_context``/``push`` argument): only those are rewritten or reported. That is a
+        plain ``open(...)`` always (a non-builtin ``open`` gets a finding),
+        ``Path(p).open(...)``, or an attribute call that may resolve to an opener
+        (``gz.open`` after ``import gzip as gz``)."""
+        found = facts(tree)
+        managed = found.managed
+        for call in found.calls:
+            func = call.func
+            kind = type(func)
+            if kind is ast.Name:
+                if func.id in OPENER_CALL_NAMES and id(call) not in managed:
+                    return True
+            elif kind is ast.Attribute and func.attr in OPENER_CALL_NAMES and id(call) not in managed:
+                if func.attr == "open" and type(func.value) is ast.Call:
+                    return True
+                if not found.qualified(func).isdisjoint(OPENERS):
+                    return True
+        return False
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         index = index_module(module)

@@ -7,7 +7,6 @@ import ast
 import libcst as cst
 from libcst.metadata import MetadataWrapper, ParentNodeProvider
 
-from . import _prefilter
 from ._app_config import (
     config_assignment,
     distinct_apps,
@@ -17,6 +16,7 @@ from ._app_config import (
     preferred_quote,
     scan_key,
 )
+from ._ast_facts import creates_flask_app, facts
 from ._base import Codemod, Context, Option, metadata_value
 from ._flask import AppObject, FLASK_METADATA, FlaskIndex, app_setup_end, qualified_names
 from ._names import dotted_name
@@ -99,7 +99,7 @@ class UploadLimit(Codemod):
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
         """The module creates a Flask app and reads ``.files`` or registers a blueprint."""
-        return _prefilter.upload_limit(tree)
+        return creates_flask_app(tree) and bool(facts(tree).attributes & {"files", "register_blueprint"})
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         if not may_create_flask_app(module):  # spares resolving metadata
