@@ -238,7 +238,7 @@ class Context:
         )
 
     def rewrote(self, count: int = 1) -> None:
-        """Count rewrites for the summary ("open-with 3")."""
+        """Count rewrites for the summary (``NAME 3``)."""
         assert self.codemod is not None
         name = self.codemod.NAME
         self.rewrites[name] = self.rewrites.get(name, 0) + count

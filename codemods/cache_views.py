@@ -13,7 +13,7 @@ from libcst.metadata import Assignment
 
 from ._ast_facts import facts, keyword_value
 from ._base import Codemod, Context, Option
-from ._cache_analysis import (
+from ._cache_views_analysis import (
     AUTH_WORDS,
     PER_USER,
     Analysis,

@@ -85,3 +85,59 @@ def test_codemods_are_pure():
 def test_engine_order_is_fixed():
     orders = [(c.ORDER, c.NAME) for c in CODEMODS]
     assert orders == sorted(orders)
+
+
+# -- whose knowledge is where ---------------------------------------------------------------------
+
+# The one private module named after a codemod without its full name: tool/report.py imports it
+# (to mask secrets), so renaming it to _dotenv_config_rules.py waits for a change of tool/.
+OWNED_UNDER_OTHER_NAME = {"_dotenv_rules": "dotenv_config"}
+
+
+def _private_imports() -> dict[str, set[str]]:
+    """codemods module -> the private codemods modules it imports."""
+    imports: dict[str, set[str]] = {}
+    for path, tree in _module_sources():
+        name = os.path.basename(path)[:-3]
+        found = imports.setdefault(name, set())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                if node.module:
+                    found.add(node.module.split(".")[0])
+                else:
+                    found.update(alias.name for alias in node.names)
+        found.discard(name)
+    return imports
+
+
+def _owner(module: str, codemod_modules: list[str]) -> str | None:
+    """The codemod module a private module belongs to: ``_<codemod module>_*``."""
+    if module in OWNED_UNDER_OTHER_NAME:
+        return OWNED_UNDER_OTHER_NAME[module]
+    return next((c for c in codemod_modules if module.startswith(f"_{c}_")), None)
+
+
+def test_a_codemods_own_modules_serve_only_it_and_shared_ones_name_no_codemod():
+    """``_<name>_*.py`` is imported by that codemod's modules only; a shared private module
+    (any other) names no codemod, and is not used by one codemod alone."""
+    imports = _private_imports()
+    codemod_modules = sorted(c.__module__.rsplit(".", 1)[-1] for c in CODEMODS)
+    words = [c.NAME for c in CODEMODS] + codemod_modules
+    for module, imported in imports.items():
+        if not module.startswith("_"):
+            continue
+        owner = _owner(module, codemod_modules)
+        users = {importer for importer, names in imports.items() if module in names}
+        if owner is not None:
+            strangers = {u for u in users if u != owner and _owner(u, codemod_modules) != owner}
+            assert not strangers, f"{module} belongs to {owner}, yet {sorted(strangers)} import it"
+            continue
+        with open(os.path.join(CODEMOD_DIR, module + ".py"), encoding="utf-8") as handle:
+            text = handle.read()
+        named = [word for word in words if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text)]
+        assert not named, f"{module} is shared knowledge, yet names {named}"
+        codemods_using = {u if u in codemod_modules else _owner(u, codemod_modules) for u in users}
+        if None not in codemods_using and len(codemods_using) == 1:
+            raise AssertionError(f"{module} serves {codemods_using.pop()} alone: name it after that codemod")
+    for module in OWNED_UNDER_OTHER_NAME:
+        assert module in imports, f"{module} is gone: drop it from OWNED_UNDER_OTHER_NAME"

@@ -30,7 +30,7 @@ from libcst.metadata import (
 )
 
 from ._base import metadata_value
-from ._cache_templates import PATH_ATTRIBUTES, TemplateAnalyser
+from ._cache_views_templates import PATH_ATTRIBUTES, TemplateAnalyser
 from ._names import dotted_name
 
 PER_USER = "the page differs per user"
