@@ -84,7 +84,7 @@ class AtexitCleanup(Codemod):
     - ``sqlalchemy.create_engine`` → ``NAME.dispose``
 
     gets ``atexit.register(NAME.<method>)`` on the line right after it; ``import atexit`` is
-    added once.
+    added once (an existing ``import atexit as x`` is reused).
 
     Before::
 
@@ -95,8 +95,8 @@ class AtexitCleanup(Codemod):
 
     After::
 
-        import sqlite3
         import atexit
+        import sqlite3
 
         LOG = open("audit.log", "a")
         atexit.register(LOG.close)

@@ -549,14 +549,21 @@ class CacheViews(Codemod):
 
     Before::
 
+        from flask import Flask, render_template, request
+
         app = Flask(__name__)
 
         @app.route("/")
         def home():
             return render_template("home.html", items=catalogue.load())
 
+        @app.route("/search")
+        def search():
+            return render_template("search.html", rows=catalogue.search(request.args["q"]))
+
     After::
 
+        from flask import Flask, render_template, request
         from flask_caching import Cache
 
         app = Flask(__name__)
@@ -566,6 +573,11 @@ class CacheViews(Codemod):
         @cache.cached(timeout=300)
         def home():
             return render_template("home.html", items=catalogue.load())
+
+        @app.route("/search")
+        @cache.cached(timeout=300, query_string=True)
+        def search():
+            return render_template("search.html", rows=catalogue.search(request.args["q"]))
 
     Candidates are functions registered with ``@app.route`` / ``@bp.route`` / ``@app.get`` /
     ``add_url_rule`` that answer GET only. A view is cached when its body, its decorators, the

@@ -89,25 +89,43 @@ class DotenvConfig(Codemod):
 
     Before::
 
+        from flask import Flask
+
         app = Flask(__name__)
         app.config["SECRET_KEY"] = "dev-3f9a1c2b7e"
         app.config["DEBUG"] = True
-        app.config["ITEMS_PER_PAGE"] = 20
-        app.run(debug=True)
+        app.config["DATABASE"] = "bookshelf.db"
+        app.config["ITEMS_PER_PAGE"] = 20  # a plain constant: stays in the code
 
-    After (``.env`` gets ``SECRET_KEY=dev-3f9a1c2b7e`` and ``DEBUG=true``; ``.env.example``
-    gets ``SECRET_KEY=`` and ``DEBUG=true``)::
+        if __name__ == "__main__":
+            app.run(debug=True)
+
+    After::
 
         import os
+
         from dotenv import load_dotenv
+        from flask import Flask
 
         load_dotenv()
 
         app = Flask(__name__)
         app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
         app.config["DEBUG"] = os.environ.get("DEBUG", "true").lower() in ("1", "true", "yes", "on")
-        app.config["ITEMS_PER_PAGE"] = 20
-        app.run(debug=os.environ.get("FLASK_DEBUG", "").lower() not in ("", "0", "false", "no"))
+        app.config["DATABASE"] = os.environ.get("DATABASE", "bookshelf.db")
+        app.config["ITEMS_PER_PAGE"] = 20  # a plain constant: stays in the code
+
+        if __name__ == "__main__":
+            app.run(debug=os.environ.get("FLASK_DEBUG", "").lower() not in ("", "0", "false", "no"))
+
+    Beside the code: ``.env`` gets ``SECRET_KEY=dev-3f9a1c2b7e``, ``DEBUG=true``,
+    ``DATABASE=bookshelf.db`` (created with mode 0600; existing lines are kept, an existing
+    key is never overwritten); ``.env.example`` gets the keys with secrets left empty
+    (``SECRET_KEY=``); ``.env`` is added once to ``.gitignore``; ``python-dotenv`` is added
+    to ``requirements.txt`` / ``requirements.in`` / ``pyproject.toml``. ``--dry-run`` lists
+    the ``.env`` change by key only, and masks the removed secret literals in the terminal
+    diff (``--show-secrets`` shows them); reports never hold a value; ``--diff-file``
+    patches never include ``.env``.
 
     Sources: ``app.config["K"] = literal``, ``app.config.update(K=literal)`` and
     ``update({"K": literal})``, ``app.config.from_mapping(...)``, ``app.secret_key`` /
@@ -121,9 +139,10 @@ class DotenvConfig(Codemod):
     module that imports Flask (``DB_PASSWORD = "..."``).
 
     What moves: secrets (a name with SECRET, PASSWORD, PASSWD, PWD, TOKEN, API_KEY,
-    PRIVATE_KEY, CREDENTIAL, SALT ...; a value that looks like a credential, such as a URI
-    with a password or a private key) are read with ``os.environ["K"]``: no default, a
-    missing one stops the app at start with ``KeyError: 'K'`` on that line. Environment
+    PRIVATE_KEY, ACCESS_KEY, CREDENTIAL, SALT ...; a value that looks like a credential: a
+    URI with a password, a private key, a well-known token shape) are read with
+    ``os.environ["K"]``: no default, a missing one stops the app at start with
+    ``KeyError: 'K'`` on that line. Environment
     settings (DEBUG, TESTING, database URIs, hosts, ports, MAIL_* ...) are read with
     ``os.environ.get("K", <original literal>)``, converted back to the original type (str,
     int, float, bool, list or tuple of strings). Plain code constants (``ITEMS_PER_PAGE``,
@@ -139,7 +158,9 @@ class DotenvConfig(Codemod):
     ``load_dotenv()`` is added once per rewritten module, right after its imports (so before
     any value is read, also for factories and config classes); python-dotenv looks for
     ``.env`` from that file's folder upwards, which finds the project root where the tool
-    writes it. ``python-dotenv`` is added to the declared requirements.
+    writes it (the nearest folder with ``.git``, ``pyproject.toml``, ``setup.py``,
+    ``setup.cfg``, ``requirements.txt`` or ``.env``). Under a debugger, a coverage tracer or
+    in a REPL, python-dotenv searches from the current directory instead.
 
     Refuses (a finding says why): a key set to different values within one app or class;
     a value ``.env`` cannot hold exactly (a NUL or carriage return, ``${``, bytes settings,

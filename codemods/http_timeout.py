@@ -77,20 +77,32 @@ class HttpTimeout(Codemod):
 
     Before::
 
+        from urllib.request import urlopen
+
+        import requests
+
+
         def fetch(url):
             s = requests.Session()
             s.headers["Accept"] = "application/json"
             return s.get(url).json()
+
 
         def ping(url):
             return urlopen(url).status
 
     After::
 
+        from urllib.request import urlopen
+
+        import requests
+
+
         def fetch(url):
             with requests.Session() as s:
                 s.headers["Accept"] = "application/json"
                 return s.get(url, timeout=10).json()
+
 
         def ping(url):
             return urlopen(url, timeout=10).status

@@ -53,9 +53,13 @@ class StaticMaxAge(Codemod):
 
     Before::
 
+        from flask import Flask
+
         app = Flask(__name__)
 
     After::
+
+        from flask import Flask
 
         app = Flask(__name__)
         app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 3600

@@ -92,16 +92,30 @@ class Teardown(Codemod):
 
     Before::
 
+        import sqlite3
+
+        from flask import Flask, g
+
+        app = Flask(__name__)
+
+
         def get_db():
             if "db" not in g:
-                g.db = sqlite3.connect(DATABASE)
+                g.db = sqlite3.connect(app.config["DATABASE"])
             return g.db
 
     After::
 
+        import sqlite3
+
+        from flask import Flask, g
+
+        app = Flask(__name__)
+
+
         def get_db():
             if "db" not in g:
-                g.db = sqlite3.connect(DATABASE)
+                g.db = sqlite3.connect(app.config["DATABASE"])
             return g.db
 
 

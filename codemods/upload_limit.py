@@ -49,16 +49,28 @@ class UploadLimit(Codemod):
 
     Before::
 
+        from flask import Flask, request
+
         app = Flask(__name__)
+
 
         @app.post("/upload")
         def upload():
-            request.files["photo"].save(...)
+            request.files["photo"].save("uploads/photo")
+            return "saved"
 
     After::
 
+        from flask import Flask, request
+
         app = Flask(__name__)
         app.config["MAX_CONTENT_LENGTH"] = 16 * 1024 * 1024
+
+
+        @app.post("/upload")
+        def upload():
+            request.files["photo"].save("uploads/photo")
+            return "saved"
 
     Left alone:
 

@@ -9,8 +9,10 @@ import re
 
 import pytest
 
+from flask_codemod import docs
 from flask_codemod.codemods import Codemod, all_codemods
 from flask_codemod.codemods._base import SAFETY_LEVELS
+from flask_codemod.engine import transform_text
 from helpers import REPO
 
 CODEMODS = all_codemods()
@@ -45,11 +47,74 @@ def test_codemod_is_documented(cls: type[Codemod]) -> None:
     doc = cls.documentation()
     assert len(doc.split()) >= 40, "the docstring is the user documentation: say what, why, and what it refuses"
     assert "before" in doc.lower() or "->" in doc or "→" in doc, "the docstring needs a before/after example"
-    with open(os.path.join(REPO, "README.md"), encoding="utf-8") as handle:
-        readme = handle.read()
-    assert f"### {cls.NAME}" in readme, f"README.md needs a section '### {cls.NAME}'"
+    assert f"### {cls.NAME}" in _readme(), f"README.md needs a section '### {cls.NAME}': python -m flask_codemod.docs"
     for option in cls.OPTIONS:
         assert option in doc, f"option {option!r} is not described in the docstring"
+
+
+def _readme() -> str:
+    with open(os.path.join(REPO, "README.md"), encoding="utf-8", newline="") as handle:
+        return handle.read()
+
+
+# -- the README: generated from the docstrings, and naming only what exists ------------------------
+
+
+def test_readme_codemod_table_and_sections_are_generated_from_the_docstrings():
+    """Like Fixit: the table and each section are what ``python -m flask_codemod.docs``
+    writes from the codemods' docstrings and metadata; a missing, stale or extra codemod
+    section fails here (run that command after editing a docstring)."""
+    readme = _readme()
+    assert readme == docs.updated_readme(readme, CODEMODS), "README.md is stale: run python -m flask_codemod.docs"
+    generated = readme.split(docs.BEGIN, 1)[1].split(docs.END, 1)[0]
+    assert re.findall(r"^### (\S+)$", generated, re.M) == [c.NAME for c in CODEMODS]
+    assert re.findall(r"^\| \[`([^`]+)`\]", generated, re.M) == [c.NAME for c in CODEMODS]
+    for cls in CODEMODS:
+        assert f"| [`{cls.NAME}`](#{cls.NAME}) | {cls.GROUP} | {cls.SAFETY} | {cls.SUMMARY} |" in generated
+
+
+def test_readme_names_only_codemods_and_options_that_exist():
+    """Outside the generated part, every codemod the README names (``--set NAME.OPTION``,
+    ``[tool.flask-codemod.NAME]``, ``skip=NAME``, ``select``/``skip`` lists, ``explain NAME``,
+    ``options={"NAME": ...}``) exists, with that option."""
+    readme = _readme()
+    head, rest = readme.split(docs.BEGIN, 1)
+    outside = head + rest.split(docs.END, 1)[1]
+    by_name = {c.NAME: c for c in CODEMODS}
+    named: list[str] = []
+    for name, option in re.findall(r"--set ([a-z][\w-]*)\.(\w+)", outside):
+        assert name in by_name and option in by_name[name].OPTIONS, f"README: --set {name}.{option} does not exist"
+        named.append(name)
+    named += re.findall(r"\[tool\.flask-codemod\.([a-z][\w-]*)\]", outside)
+    named += re.findall(r"explain ([a-z][\w-]*)", outside)
+    named += re.findall(r"options=\{\"([a-z][\w-]*)\"", outside)
+    for listed in re.findall(r"skip(?:-file)?=([a-z][\w,-]*)", outside):
+        named += listed.split(",")
+    for listed in re.findall(r"(?:select|skip)\s*=\s*\[([^\]]*)\]", outside):
+        named += re.findall(r"\"([^\"]+)\"", listed)
+    assert named, "the README's examples name no codemod: this test looks in the wrong place"
+    unknown = sorted(set(named) - set(by_name))
+    assert not unknown, f"README names codemods that do not exist: {unknown}"
+    # and every link within the README leads to a heading (a codemod's section, say)
+    anchors = {re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-") for heading in re.findall(r"^#+ (.+)$", readme, re.M)}
+    dangling = sorted(set(re.findall(r"\]\(#([^)]+)\)", readme)) - anchors)
+    assert not dangling, f"README links to sections that do not exist: {dangling}"
+
+
+def _template_reader(relative: str) -> str | None:
+    """Any template a docstring example renders exists (and reads nothing per request)."""
+    return "<p>{{ items }}</p>\n" if "templates/" in relative.replace(os.sep, "/") else None
+
+
+@pytest.mark.parametrize("cls", CODEMODS, ids=_ids)
+def test_docstring_examples_are_what_the_codemod_does(cls: type[Codemod]) -> None:
+    """Each ``Before::`` / ``After::`` pair of a docstring (the README's diff) is the
+    codemod's real output, without a finding."""
+    for before, after in docs.examples(cls.documentation()):
+        result = transform_text(before + "\n", [cls], path="app.py", read_file=_template_reader)
+        assert result.error is None, result.error
+        assert [f.message for f in result.findings] == []
+        assert result.new_text == after + "\n"
 
 
 def _module_sources():
