@@ -245,7 +245,12 @@ class Context:
 
 
 class Codemod:
-    """Base class. Subclasses in ``codemods/<name>.py`` are found by the registry."""
+    """Base class. Subclasses in ``codemods/<name>.py`` are found by the registry.
+
+    A subclass's docstring is its user documentation: ``flask-codemod explain`` prints it, and
+    the README's section of the codemod is generated from it (``python -m flask_codemod.docs``).
+    Its gates (``applies_to_file``, ``applies_to_tree``) live with it, on the generic facts of
+    ``_ast_facts``."""
 
     NAME: ClassVar[str] = ""
     SUMMARY: ClassVar[str] = ""

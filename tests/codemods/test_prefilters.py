@@ -11,6 +11,8 @@ from __future__ import annotations
 import ast
 import glob
 import os
+import subprocess
+import sys
 
 import pytest
 
@@ -18,7 +20,7 @@ from flask_codemod import engine
 from flask_codemod.codemods import _ast_facts, all_codemods, get_codemod
 from flask_codemod.codemods.open_with import OpenWith
 from gate_checks import gates, opened, output_of, output_with_gates_open, read
-from helpers import SAMPLES
+from helpers import REPO, SAMPLES
 
 CODEMODS = all_codemods()
 
@@ -116,3 +118,25 @@ def test_no_gate_rejects_a_sample_its_codemod_acts_on(path: str) -> None:
     result = engine.transform_text(text, [opened(cls) for cls in rejected], path=path, read_file=engine.sibling_reader(path))
     assert output_of(result, text, {cls.NAME for cls in rejected}) == []
     assert result.new_text == text
+
+
+# -- (d) benchmarks/check_prefilters.py, the same check for any corpus, keeps working ------------------
+
+
+def test_check_prefilters_runs_and_loses_nothing_on_a_sample_folder() -> None:
+    """The script runs every codemod, gates forced open, on every file (the ``.after.py``
+    outputs included) and exits 1 when a gate would lose one."""
+    folder = os.path.join(SAMPLES, "gunicorn-config")
+    done = subprocess.run(
+        [sys.executable, os.path.join(REPO, "benchmarks", "check_prefilters.py"), folder],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    names = {c.NAME for c in CODEMODS}
+    rows = {line.split()[0]: line.split()[1:] for line in done.stdout.splitlines() if line.split()[:1] and line.split()[0] in names}
+    assert set(rows) == names
+    header = ("stage 1", "both", "output", "in vain", "LOST")
+    assert all(int(row[header.index("LOST")]) == 0 for row in rows.values())
+    assert int(rows["gunicorn-config"][header.index("output")]) > 0  # it did run the codemods
