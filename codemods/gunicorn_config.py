@@ -54,7 +54,7 @@ class GunicornConfig(Codemod):
     where gunicorn is started — the nearest folder with such a command file, else the
     root — because gunicorn reads ``gunicorn.conf.py`` from its working directory. The
     module that triggers it is the WSGI module the command names (``gunicorn wsgi:app`` →
-    ``wsgi.py``), or, when the named module cannot be found, any module that creates a
+    ``wsgi.py``, also under ``--chdir``), or, when the named module cannot be found, any module that creates a
     Flask app.
 
     Before: ``Procfile`` says ``web: gunicorn --timeout 120 app:app``, and there is no

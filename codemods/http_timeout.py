@@ -68,9 +68,10 @@ class HttpTimeout(Codemod):
       functions and the methods of ``httpx.Client`` / ``httpx.AsyncClient`` instances, and
       ``urllib.request.urlopen(...)``: when the call passes no timeout, ``timeout=<timeout>``
       is added as its last argument, following the call's layout (own line and trailing
-      comma in a call written one argument per line). Names are resolved: ``import requests
-      as r``, ``from requests import get``, ``from urllib.request import urlopen`` are
-      understood, a local function called ``get`` is not touched.
+      comma in a call written one argument per line). Names are resolved:
+      ``import requests as r``, ``from requests import get``,
+      ``from urllib.request import urlopen`` are understood; a local function called ``get``
+      or a ``dict.get`` is not touched.
     - A ``requests.Session()`` created in a function, bound to a local name, used only through
       its methods and attributes, never closed: it becomes ``with requests.Session() as s:``
       around the statements that use it, ending exactly at the last one.
