@@ -206,3 +206,25 @@ def test_a_codemods_own_modules_serve_only_it_and_shared_ones_name_no_codemod():
             raise AssertionError(f"{module} serves {codemods_using.pop()} alone: name it after that codemod")
     for module in OWNED_UNDER_OTHER_NAME:
         assert module in imports, f"{module} is gone: drop it from OWNED_UNDER_OTHER_NAME"
+
+
+@pytest.mark.parametrize("cls", CODEMODS, ids=_ids)
+def test_a_codemod_with_gates_has_its_gate_cases(cls: type[Codemod]) -> None:
+    """A codemod that brings its own gate keeps its cases next to its tests: near misses the
+    gate rejects and what it acts on (tests/codemods/test_<module>_gate.py, a GateCases)."""
+    own = {name for name in ("applies_to", "applies_to_file", "applies_to_tree") if getattr(cls, name) is not getattr(Codemod, name)}
+    if not own:
+        return
+    module = cls.__module__.rsplit(".", 1)[-1]
+    path = os.path.join(REPO, "tests", "codemods", f"test_{module}_gate.py")
+    assert os.path.exists(path), f"{cls.NAME} has its own {sorted(own)}: its cases belong in {os.path.relpath(path, REPO)}"
+    with open(path, encoding="utf-8") as handle:
+        tree = ast.parse(handle.read(), path)
+    cases = {}
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef) and any(isinstance(b, ast.Name) and b.id == "GateCases" for b in node.bases):
+            for statement in node.body:
+                if isinstance(statement, ast.Assign) and isinstance(statement.targets[0], ast.Name):
+                    cases[statement.targets[0].id] = ast.literal_eval(statement.value)
+    assert cases.get("NAME") == cls.NAME, f"{path} needs a GateCases subclass with NAME = {cls.NAME!r}"
+    assert cases.get("REJECTED") and cases.get("ACCEPTED"), f"{path}: give near misses (REJECTED) and cases it acts on (ACCEPTED)"
