@@ -801,6 +801,24 @@ def test_getter_handing_out_a_shared_connection_is_not_closed():
     assert [m.split(":")[0] for m in finding_messages(result)] == ["5"]
 
 
+def test_a_driver_atexit_cleanup_knew_is_a_connection_here_too():
+    """One catalogue of DB-API connects for teardown and atexit-cleanup: pymssql, which only
+    atexit-cleanup knew, opens a connection teardown closes."""
+    source = """\
+        import pymssql
+        from flask import Flask, g
+
+        app = Flask(__name__)
+
+        def get_db():
+            if "db" not in g:
+                g.db = pymssql.connect(server="shop")
+            return g.db
+        """
+    after = teardown(source)
+    assert '@app.teardown_appcontext\ndef close_db(exception=None):\n    db = g.pop("db", None)' in after
+
+
 # ---------------------------------------------------------------------------------------------
 # the handler's shape
 
