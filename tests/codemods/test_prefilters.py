@@ -14,7 +14,7 @@ import textwrap
 
 import pytest
 
-from flask_codemod import engine
+from flask_codemod import engine, pipeline
 from flask_codemod.codemods import _prefilter, all_codemods, get_codemod
 from helpers import SAMPLES
 
@@ -86,7 +86,7 @@ def output_of(result, text: str, names: set[str]) -> list[str]:
 def _output_with_gates_open(name: str, path: str) -> list[str]:
     text = _read(path)
     codemod = opened(get_codemod(name))
-    result = engine.transform_text(text, [codemod], path=path, read_file=engine.sibling_reader(path))
+    result = engine.transform_text(text, [codemod], path=path, read_file=pipeline.sibling_reader(path))
     return output_of(result, text, {name})
 
 
@@ -299,6 +299,6 @@ def test_no_gate_rejects_a_sample_its_codemod_acts_on(path: str) -> None:
             rejected.append(cls)
     if not rejected:
         return
-    result = engine.transform_text(text, [opened(cls) for cls in rejected], path=path, read_file=engine.sibling_reader(path))
+    result = engine.transform_text(text, [opened(cls) for cls in rejected], path=path, read_file=pipeline.sibling_reader(path))
     assert output_of(result, text, {cls.NAME for cls in rejected}) == []
     assert result.new_text == text
