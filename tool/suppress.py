@@ -255,7 +255,7 @@ def partial_change_problem(original: str, partial: str, full: str) -> str | None
     return None
 
 
-# -- the engine's entry point ---------------------------------------------------------------------
+# -- the per-file pipeline's entry point ----------------------------------------------------------
 
 
 def transform(

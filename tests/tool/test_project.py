@@ -277,6 +277,47 @@ def test_pyproject_dependencies_without_trailing_comma_before_a_comment(tmp_path
     assert '"flask",  # web\n' in new
 
 
+def test_pyproject_keeps_its_own_style(tmp_path):
+    """CRLF newlines, indentation, single quotes, a comment on the last item, no trailing
+    comma: all kept, and the new item written the same way (tomlkit)."""
+    import tomllib
+
+    text = "[project]\r\nname = 'x'\r\ndependencies = [\r\n  'flask',\r\n  'requests'  # http\r\n]\r\n"
+    (tmp_path / "pyproject.toml").write_bytes(text.encode())
+    changes, messages = project.merge([result(tmp_path / "app.py", requirement())])
+    new = changes_by_name(changes)["pyproject.toml"].new_text
+    assert messages == []
+    assert new == text.replace("  'requests'  # http\r\n", "  'requests',  # http\r\n  'python-dotenv>=1.0'\r\n")
+    assert tomllib.loads(new)["project"]["dependencies"] == ["flask", "requests", "python-dotenv>=1.0"]
+
+
+@pytest.mark.parametrize(
+    "declared",
+    [
+        "python_dotenv[cli] >= 1.0 ; python_version >= '3.8'  # pinned below\n",
+        "Python.Dotenv==1.0.1 \\\n    --hash=sha256:abc\n",
+    ],
+)
+def test_requirement_names_read_as_pep_508(root, declared):
+    (root / "requirements.txt").write_text("flask\n" + declared)
+    changes, messages = project.merge([result(root / "app.py", requirement())])
+    assert changes == [] and messages == []
+
+
+def test_a_url_is_not_a_requirement_name(root):
+    """``git+https://…`` declares no package named ``git``."""
+    (root / "requirements.txt").write_text("git+https://example.invalid/repo.git\n")
+    changes, _ = project.merge([result(root / "app.py", requirement("git", ""))])
+    assert changes_by_name(changes)["requirements.txt"].new_text.endswith("repo.git\ngit\n")
+
+
+def test_pyproject_that_is_not_toml_is_said(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[project\ndependencies = [\n")
+    changes, messages = project.merge([result(tmp_path / "app.py", requirement())])
+    assert changes == []
+    assert "not valid TOML" in messages[0].message
+
+
 def test_env_example_stays_committable(root):
     (root / ".gitignore").write_text(".env*\n")
     changes, _ = project.merge([result(root / "app.py", env("DEBUG", "true"))])
