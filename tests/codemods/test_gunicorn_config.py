@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from flask_codemod import pipeline, project, writing
 from flask_codemod.cli import app as cli
 from flask_codemod.codemods import get_codemod
-from flask_codemod.codemods._gunicorn_launch import read_launches, requires_gunicorn
+from flask_codemod.codemods._gunicorn_config_launch import read_launches, requires_gunicorn
 from helpers import finding_messages, run_codemods
 
 APP = "from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.get('/')\ndef index():\n    return 'hello'\n"
@@ -254,7 +254,7 @@ def test_option_is_explained():
 
 
 def test_requirement_files_are_read_without_tomllib_too(monkeypatch):
-    import flask_codemod.codemods._gunicorn_launch as launch
+    import flask_codemod.codemods._gunicorn_config_launch as launch
 
     monkeypatch.setattr(launch, "tomllib", None)  # Python 3.10
     assert requires_gunicorn("Pipfile", '[packages]\ngunicorn = "*"\n[dev-packages]\npytest = "*"\n')

@@ -35,7 +35,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "request", "outcome", "run", "batch",
         },
     ),
-    ("the command line and the Python API", {"codemod_info", "cli", "api", "__init__", "__main__"}),
+    ("the command line, the Python API, the README generator", {"codemod_info", "cli", "api", "docs", "__init__", "__main__"}),
 ]
 
 

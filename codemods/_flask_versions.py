@@ -1,0 +1,93 @@
+"""Flask versions: which one the code must run on, and whether a form exists there.
+
+The tool puts the target on ``Context.target_version`` as ``(major, minor)``: from
+``--target-version``, the project's configuration or its declared Flask requirement. ``None``
+means "the newest Flask this tool knows". Upgrade codemods ask two questions of it:
+
+- ``available(ctx, since)``: does a new form that appeared in Flask ``since`` exist at the
+  target? A rewrite is made only then.
+- ``removed(ctx, removed_in)``: is an old form removed at (or before) the target? Then a form
+  that cannot be rewritten mechanically deserves a finding.
+
+Versions of Werkzeug, Flask-SQLAlchemy and SQLAlchemy are not targeted separately: a Flask
+version implies the Werkzeug it requires, and the database libraries are judged by the forms
+their current releases accept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ._base import Context
+
+Version = tuple[int, int]
+
+# The newest Flask release whose changes this tool knows.
+NEWEST_KNOWN: Version = (3, 1)
+
+# The lowest Werkzeug each Flask release requires (from Flask's declared dependencies).
+WERKZEUG_FOR_FLASK: dict[Version, Version] = {
+    (1, 0): (0, 15),
+    (1, 1): (0, 15),
+    (2, 0): (2, 0),
+    (2, 1): (2, 0),
+    (2, 2): (2, 2),
+    (2, 3): (2, 3),
+    (3, 0): (3, 0),
+    (3, 1): (3, 1),
+}
+
+
+@dataclass(frozen=True)
+class LegacyForm:
+    """One row of an upgrade codemod's catalogue (the README's upgrade table is built from them).
+
+    ``deprecated`` and ``removed`` name the library and release (``"Flask 2.2"``,
+    ``"Werkzeug 2.3"``, ``"Flask-SQLAlchemy 3.0"``; ``""`` when it never was);
+    ``since`` is the Flask version from which the new form exists (the rewrite's gate);
+    ``safety`` is ``"safe"`` for a mechanical rewrite, ``"review"`` for one a reviewer must
+    read, ``"finding"`` when the codemod only reports it.
+    """
+
+    old: str
+    new: str
+    deprecated: str
+    removed: str
+    safety: str
+    since: Version = (0, 0)
+
+
+def target(ctx: Context) -> Version:
+    """The Flask version the code must run on."""
+    return ctx.target_version or NEWEST_KNOWN
+
+
+def available(ctx: Context, since: Version) -> bool:
+    """True when a form added in Flask ``since`` exists at the target version."""
+    return target(ctx) >= since
+
+
+def removed(ctx: Context, removed_in: Version) -> bool:
+    """True when a form removed in Flask ``removed_in`` is gone at the target version."""
+    return target(ctx) >= removed_in
+
+
+def werkzeug_at_least(ctx: Context, version: Version) -> bool:
+    """True when the target Flask requires a Werkzeug of at least ``version``."""
+    flask = target(ctx)
+    known = [w for f, w in WERKZEUG_FOR_FLASK.items() if f <= flask]
+    return bool(known) and max(known) >= version
+
+
+def format_version(version: Version) -> str:
+    return f"{version[0]}.{version[1]}"
+
+
+def parse_version(text: str) -> Version:
+    """``"2.2"`` or ``"2.2.5"`` -> ``(2, 2)``; ValueError when it is not a version."""
+    parts = text.strip().split(".")
+    if len(parts) < 2 or not all(p.isdigit() for p in parts[:2]):
+        raise ValueError(f"expected a version like 2.3, got {text!r}")
+    return int(parts[0]), int(parts[1])
