@@ -297,6 +297,26 @@ def path_parts(path: str) -> list[str]:
     return [part for part in path.replace("\\", "/").split("/") if part]
 
 
+def is_test_path(path: str) -> bool:
+    """Test code: ``test_*.py``, ``*_test.py``, ``conftest.py``, or a module in a ``tests/``
+    (``test/``, ``testing/``) folder. Only resource-hygiene codemods act there."""
+    parts = path_parts(path)
+    if not parts:
+        return False
+    name = parts[-1]
+    return (
+        name.startswith("test_")
+        or name.endswith("_test.py")
+        or name == "conftest.py"
+        or any(part in ("tests", "test", "testing") for part in parts[:-1])
+    )
+
+
+def is_packaging_script(path: str) -> bool:
+    """``setup.py``: no codemod acts on it."""
+    return path_parts(path)[-1:] == ["setup.py"]
+
+
 # -- the second gate: the facts of the tree ------------------------------------------------------
 
 _LAST: list = [None, None]  # (tree, facts): the tree is kept, so its id cannot be reused

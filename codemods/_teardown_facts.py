@@ -290,3 +290,11 @@ def key_order(key: Key) -> tuple[int, str]:
 
 def describe(key: Key) -> str:
     return f"g.{key[1]}" if key[0] == "g" else f"the scoped session {key[1]}"
+
+
+def kept_open_message(attr: str, where: str, handler: str) -> str:
+    """The finding for a connection a teardown handler of another module uses without closing."""
+    return (
+        f"teardown handler {handler}() in {where} uses g.{attr} but does not close it, and a new handler "
+        f"might close the connection before it runs: close g.{attr} at the end of {handler}() instead"
+    )

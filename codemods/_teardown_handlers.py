@@ -63,6 +63,18 @@ class HandlerEdits:
             self.edits.add_in_body(placement.function, placement.position, statement)
         self.ctx.rewrote()
 
+    def register_imported(self, spelling: str, origin: cst.CSTNode, placement: Placement) -> None:
+        """Register a closing function another module defines, spelled as this module imports
+        it (``origin``: the statement that imports it here)."""
+        statement = call_statement(self.module, f"{placement.owner}.{placement.hook}({spelling})")
+        if placement.decorates:
+            after = max(placement.owner_index, self.positions.top_index(origin))
+            self.edits.add_top(self.positions.anchor(after), statement)
+        else:
+            assert placement.function is not None
+            self.edits.add_in_body(placement.function, placement.position, statement)
+        self.ctx.rewrote()
+
     def add_handler(self, keys: list[Key], origins: Mapping[Key, cst.CSTNode], placement: Placement) -> str | None:
         """A new handler that releases ``keys`` (opened at ``origins``), registered at
         ``placement``. Returns None when done (or reported), else why there is no place."""

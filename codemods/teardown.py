@@ -8,22 +8,31 @@ edits and findings) and ``_teardown_rewrite`` (the transformer).
 from __future__ import annotations
 
 import ast
-import re
 
 import libcst as cst
 
-from ._ast_facts import facts, last_name
+from ._ast_facts import creates_flask_app, facts, is_packaging_script, is_test_path, last_name
 from ._base import Codemod, Context
 from ._resource_factories import DBAPI_CONNECTS, REDIS_CLIENTS, SCOPED_SESSIONS
 from ._teardown_analysis import analyze
-from ._teardown_connections import looks_like_connect
+from ._imports import STDLIB
+from ._teardown_connections import CONNECTION_TEXT, looks_like_connect
 from ._teardown_facts import ANALYSIS_METADATA
 from ._teardown_plan import plan_module
+from ._teardown_project import Project
 from ._teardown_rewrite import apply_edits
 
 # what may open a connection teardown closes (besides a callee named like a connect)
 _FACTORIES = DBAPI_CONNECTS | REDIS_CLIENTS | SCOPED_SESSIONS
-_CONNECTION_TEXT = re.compile(r"(?i:connect)|Redis|from_url|scoped_session")
+# modules a project cannot have one of its own of, next to a Flask app (Flask needs them)
+_NEVER_THE_PROJECTS = frozenset({"flask", "werkzeug", "jinja2", "click", "itsdangerous", "markupsafe", "blinker"})
+
+
+def _may_be_of_the_project(module: str) -> bool:
+    """An imported module that may be a file of the project (relative, or neither the
+    standard library nor Flask and what Flask needs)."""
+    root = module.split(".", 1)[0]
+    return module.startswith(".") or (root not in STDLIB and root not in _NEVER_THE_PROJECTS)
 
 
 class Teardown(Codemod):
@@ -53,6 +62,18 @@ class Teardown(Codemod):
       close_db)`` inside it;
     - the module has an app factory: ``app.teardown_appcontext(close_db)`` in the factory;
     - a blueprint module: ``@bp.teardown_app_request``.
+
+    Across modules: when the module that opens the resource has none of these (the Flask
+    documentation's ``database.py`` with its engine and ``scoped_session``; a ``db.py`` whose
+    ``get_db()`` keeps a connection on ``g`` for views in other modules), the handler goes to
+    the app that imports it, directly or through its blueprints and other modules (up to three
+    imports away): the module that creates the app at module level or in a factory, looked
+    for next to the resource's module (``__init__.py``, ``app.py``, ``wsgi.py``, ... in its
+    folder and the one above) and among the modules the app imports. The handler releases the
+    session under the name the app module imports it by (``db_session``,
+    ``database.db_session``); a name the app module lacks is imported (``from .database
+    import db_session``), and ``g`` too. One app module gets one handler, whatever the number
+    of modules it releases resources of.
 
     Before::
 
@@ -101,18 +122,23 @@ class Teardown(Codemod):
 
     Nothing changes, and nothing is reported, when a teardown handler (``teardown_appcontext``,
     ``teardown_request``, ``teardown_app_request``, as a decorator or a call, or a receiver of
-    the ``appcontext_tearing_down`` / ``request_tearing_down`` signals; in this module or in a
-    nearby ``__init__.py``, ``app.py``, ``wsgi.py``...) already closes the connection, nor for
+    the ``appcontext_tearing_down`` / ``request_tearing_down`` signals; in this module, in a
+    nearby ``__init__.py``, ``app.py``, ``wsgi.py``..., or in a module the app imports, such as
+    an ``init_app(app)`` that registers ``close_db``) already closes the connection, nor for
     Flask-SQLAlchemy, whose ``SQLAlchemy(app)`` / ``db.init_app(app)`` owns ``db.session``.
+    Test code (``tests/``, ``test_*.py``, ``*_test.py``, ``conftest.py``) and ``setup.py`` are
+    left alone.
 
     Refused, with a finding: a module with no app, factory, ``init_app`` or blueprint to
-    register on (the finding says where the connection is opened and why it leaks); a
-    connection that another function closes by hand without popping it (a teardown handler
-    would close it twice: pymysql raises on that); a connection a teardown handler uses without
-    closing (a commit, say); an ``after_request`` handler that does more than closing. A
-    connection kept in a module global gets the finding "one connection shared by every
-    request: open it per request or use a pool", and ``g.setdefault("db", connect())`` one
-    that says it opens a connection on every call. No options.
+    register on and no app next to it that imports it (the finding says where the connection
+    is opened and why it leaks); a module that several apps next to it import (which app
+    should release it is unclear: the finding names them); a connection that another function
+    closes by hand without popping it (a teardown handler would close it twice: pymysql raises
+    on that); a connection a teardown handler, here or in another module, uses without closing
+    (a commit, say); an ``after_request`` handler that does more than closing. A connection
+    kept in a module global gets the finding "one connection shared by every request: open it
+    per request or use a pool", and ``g.setdefault("db", connect())`` one that says it opens a
+    connection on every call. No options.
     """
 
     NAME = "teardown"
@@ -124,31 +150,42 @@ class Teardown(Codemod):
     ORDER = 20
     METADATA = ANALYSIS_METADATA
 
-    def applies_to(self, source: str) -> bool:
-        """A flask import, and a word of what opens a connection (``connect`` in any case:
-        ``DB_CONNECT()`` looks like a connect too)."""
-        return "flask" in source and _CONNECTION_TEXT.search(source) is not None
+    def applies_to_file(self, source: str, path: str) -> bool:
+        """Not in test code nor ``setup.py``; a flask import and a word of what opens a
+        connection (``connect`` in any case: ``DB_CONNECT()`` looks like a connect too), or
+        of an app (``Flask``: an app module releases what the modules it imports open); or
+        ``scoped_session`` (a module of the project that keeps one, flask or not)."""
+        if is_test_path(path) or is_packaging_script(path):
+            return False
+        if "scoped_session" in source:
+            return True
+        return "flask" in source and ("Flask" in source or CONNECTION_TEXT.search(source) is not None)
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
-        """A flask import and a call that may open a connection (a DB-API connect, Redis, a
-        scoped_session, a callee named like a connect): every resource reported or closed
-        comes from one, directly or in a function the module defines."""
+        """With a flask import: a call that may open a connection (a DB-API connect, Redis, a
+        scoped_session, a callee named like a connect: every resource reported or closed comes
+        from one, directly or in a function the module defines), or an app created here
+        (``x = Flask(...)``) and an import that may be of a module of the project. Without
+        one: a ``scoped_session(...)`` assigned (a module the apps that import it may need to
+        be told about)."""
         found = facts(tree)
         if not found.imports("flask", prefix=True):  # flask or flask_*
-            return False
+            return any(not found.qualified(call.func).isdisjoint(SCOPED_SESSIONS) for call in found.assigned_calls)
         for call in found.calls:
             func = call.func
             spelled = last_name(func)
             if spelled is not None and (looks_like_connect(spelled) or not found.qualified(func).isdisjoint(_FACTORIES)):
                 return True
-        return False
+        return creates_flask_app(tree) and any(_may_be_of_the_project(module) for module in found.modules)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
+        if is_test_path(ctx.path) or is_packaging_script(ctx.path):
+            return module
         wrapper = ctx.metadata(module, self.METADATA)
         analysis = analyze(wrapper)
-        if not analysis.imports_flask:
+        if not analysis.imports_flask and not analysis.sessions:
             return module
-        edits = plan_module(wrapper, analysis, ctx)
-        if edits is None or edits.empty:
+        edits = plan_module(wrapper, analysis, ctx, Project(ctx.read_file, ctx.path))
+        if edits.empty:
             return module
         return apply_edits(wrapper.module, edits)

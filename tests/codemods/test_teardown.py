@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import importlib
 import itertools
-import sqlite3
 import sys
 import textwrap
 
 import pytest
 
-from helpers import REPO, finding_messages, rewrite, run_codemods
+from helpers import REPO, finding_messages, is_closed, rewrite, run_codemods, track_sqlite_connections
 
 _counter = itertools.count()
 
@@ -54,26 +53,7 @@ def loader(tmp_path, monkeypatch):
 @pytest.fixture
 def opened(monkeypatch):
     """Every sqlite3 connection opened while the test runs."""
-    real_connect = sqlite3.connect
-    connections: list[sqlite3.Connection] = []
-
-    def tracking_connect(*args, **kwargs):
-        connection = real_connect(*args, **kwargs)
-        connections.append(connection)
-        return connection
-
-    monkeypatch.setattr(sqlite3, "connect", tracking_connect)
-    yield connections
-    for connection in connections:
-        connection.close()
-
-
-def is_closed(connection: sqlite3.Connection) -> bool:
-    try:
-        connection.execute("SELECT 1")
-    except sqlite3.ProgrammingError:
-        return True
-    return False
+    yield from track_sqlite_connections(monkeypatch)
 
 
 def get(app, path: str, *, propagate: bool = False) -> int | None:

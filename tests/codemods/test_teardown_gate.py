@@ -22,5 +22,6 @@ class TestGates(GateCases):
         ("from sqlite3 import connect as sq\nfrom flask import g\n\ndef get_db():\n    g.db = sq('x')\n", "app.py"),
         ("import flask_sqlalchemy\nfrom sqlalchemy.orm import scoped_session\nSession = scoped_session(f)\n", "db.py"),
     ]
-    # samples the codemod leaves alone without a word, which its gates reject
-    REJECTED_SAMPLES = ["flask_sqlalchemy_app", "flask_sqlalchemy_factory"]
+    # samples the codemod leaves alone without a word, which its gates reject (none: an app module
+    # that imports anything but the standard library and Flask may release what another module opens)
+    REJECTED_SAMPLES: list[str] = []
