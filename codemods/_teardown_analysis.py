@@ -17,7 +17,7 @@ from ._base import metadata_value
 from ._flask import qualified_names, string_value
 from ._names import dotted_name
 from ._resource_factories import SCOPED_SESSIONS
-from ._teardown_connections import ConnectionFactories
+from ._teardown_connections import ConnectionFactories, Elsewhere
 from ._teardown_facts import (
     AFTER_HOOKS,
     DELATTR,
@@ -47,18 +47,20 @@ from ._teardown_facts import (
 
 
 class _Analyzer:
-    def __init__(self, wrapper: MetadataWrapper, session_names: Iterable[str] = ()) -> None:
+    def __init__(
+        self, wrapper: MetadataWrapper, session_names: Iterable[str] = (), elsewhere: Elsewhere | None = None
+    ) -> None:
         self.wrapper = wrapper
         self.module = wrapper.module
         self.result = Analysis(wrapper)
         self.global_scope = metadata_value(wrapper, ScopeProvider, self.module)
         self.functions: list[cst.FunctionDef] = []
-        self.module_functions: dict[str, cst.FunctionDef] = {}
         self.getters: dict[int, str] = {}  # id(FunctionDef) -> attr it returns
         self.extra_session_names = set(session_names)
         self.all_nodes = iter_all(self.module)
         self._bodies: dict[int, list[cst.CSTNode]] = {}
-        self.connections = ConnectionFactories(wrapper, self.body_of)
+        self.connections = ConnectionFactories(wrapper, self.body_of, elsewhere)
+        self.result.connections = self.connections
 
     def body_of(self, function: cst.FunctionDef) -> list[cst.CSTNode]:
         """The nodes of ``function``'s own body (computed once)."""
@@ -96,9 +98,6 @@ class _Analyzer:
                 if quote in quotes:
                     quotes[quote] += 1
         result.single_quotes = quotes["'"] > quotes['"']
-        for statement in self.module.body:
-            if isinstance(statement, cst.FunctionDef):
-                self.module_functions.setdefault(statement.name.value, statement)
         result.g_spelling = self._g_spelling()
         for statement in self.module.body:
             if is_main_guard(statement):
@@ -392,8 +391,9 @@ def _imports_flask(node: cst.Import | cst.ImportFrom) -> bool:
     return (dotted_name(node.module) or "").split(".")[0].startswith("flask")
 
 
-def analyze(wrapper: MetadataWrapper, session_names: Iterable[str] = ()) -> Analysis:
+def analyze(wrapper: MetadataWrapper, session_names: Iterable[str] = (), elsewhere: Elsewhere | None = None) -> Analysis:
     """Read ``wrapper.module`` (``ANALYSIS_METADATA`` resolved). ``session_names``: names of
-    scoped sessions defined in another module (used when checking a sibling file)."""
-    return _Analyzer(wrapper, session_names).run()
+    scoped sessions defined in another module (used when checking a sibling file);
+    ``elsewhere``: finds what a name imported from another module of the project is."""
+    return _Analyzer(wrapper, session_names, elsewhere).run()
 

@@ -10,6 +10,7 @@ kept in module globals. Data and read-only helpers only: ``_teardown_analysis`` 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import libcst as cst
 from libcst.metadata import (
@@ -127,6 +128,7 @@ class Analysis:
     g_spelling: str | None = None  # how module-level code spells flask.g ("g", "flask.g")
     imports_flask: bool = False
     single_quotes: bool = False  # the module prefers '...' strings
+    connections: Any = None  # the module's ConnectionFactories (what its calls open)
 
     # -- derived facts -------------------------------------------------------------------
     def facts_of(self, function: cst.FunctionDef) -> FunctionFacts | None:

@@ -235,7 +235,10 @@ class ForeignResources:
                 handled.add((kind, name))
                 self.ctx.finding(route.origin.node, kept_open_message(name, *seen.kept_open[name]))
         local_names = {spelling for spelling in (self._bound_spelling(path, route, n) for n in sessions) if spelling}
-        mine = analyze(self.wrapper, [*sessions, *local_names]) if sessions else self.analysis
+        if sessions:
+            mine = analyze(self.wrapper, [*sessions, *local_names], self.project.definer(self.project.own))
+        else:
+            mine = self.analysis
         for kind, name in mine.teardown_released():
             handled.add((kind, name.rsplit(".", 1)[-1]))
             for session in sessions:  # ``from database import db_session as s`` ... ``s.remove()``

@@ -176,7 +176,9 @@ class _Planner:
             read_file=lambda relative: self.ctx.read_file(posixpath.normpath(posixpath.join(folder, relative))),
         )
         scratch.codemod = self.ctx.codemod
-        planner = _Planner(wrapper, analysis, scratch, Project(scratch.read_file, scratch.path), alone=True)
+        text = self.project.text(path)
+        alone = Project(scratch.read_file, scratch.path, lambda: text or "")
+        planner = _Planner(wrapper, analysis, scratch, alone, alone=True)
         planner.plan()
         return planner.unplaced
 

@@ -27,7 +27,10 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper
 
 from ._ast_facts import facts
+from ._imports import STDLIB
+from ._names import dotted_name
 from ._teardown_analysis import analyze
+from ._teardown_connections import Definition, Elsewhere
 from ._teardown_facts import ANALYSIS_METADATA, Analysis
 
 # Files next to (and one level above) a module where the app that uses it, or a teardown
@@ -54,8 +57,17 @@ APP_FILES = (
     "../manage.py",
 )
 _ABSOLUTE_BASES = ("", "../", "../../", "../../../")
+# modules a project cannot have one of its own of, next to a Flask app (Flask needs them)
+_NEVER_THE_PROJECTS = frozenset({"flask", "werkzeug", "jinja2", "click", "itsdangerous", "markupsafe", "blinker"})
 _MAX_DEPTH = 3  # app -> blueprint module -> helper module -> the module opening the resource
 _MAX_MODULES = 60  # modules parsed (stdlib ast) per transformed file, at the most
+
+
+def may_be_of_the_project(module: str) -> bool:
+    """An imported module (``.db``, ``shop.models``) that may be a file of the project:
+    relative, or neither the standard library nor Flask and what Flask needs."""
+    root = module.split(".", 1)[0]
+    return module.startswith(".") or (root not in STDLIB and root not in _NEVER_THE_PROJECTS)
 
 
 @dataclass(frozen=True)
@@ -101,13 +113,17 @@ def import_targets(
 
 class Project:
     """The files around the transformed one, read through ``read_file`` (``ctx.read_file``)
-    and parsed with the standard library's ``ast`` once each."""
+    and parsed with the standard library's ``ast`` once each; the transformed file itself is
+    ``own_text()`` when given (what is being transformed, not what is on disk)."""
 
-    def __init__(self, read_file: Callable[[str], str | None], own_path: str) -> None:
+    def __init__(
+        self, read_file: Callable[[str], str | None], own_path: str, own_text: Callable[[], str] | None = None
+    ) -> None:
         self.read_file = read_file
         normalized = own_path.replace("\\", "/")
         self.folder = posixpath.dirname(normalized)  # of the transformed file, as ctx.path says
         self.own = posixpath.basename(normalized)
+        self.own_text = own_text
         self._texts: dict[str, str | None] = {}
         self._trees: dict[str, ast.Module | None] = {}
         self._imports: dict[str, list[ImportTarget]] = {}
@@ -129,7 +145,8 @@ class Project:
     def text(self, path: str) -> str | None:
         path = posixpath.normpath(path)
         if path not in self._texts:
-            self._texts[path] = self.read_file(path)
+            own = path == self.own and self.own_text is not None
+            self._texts[path] = self.own_text() if own else self.read_file(path)  # type: ignore[misc]
         return self._texts[path]
 
     def exists(self, path: str) -> bool:
@@ -219,8 +236,48 @@ class Project:
         sessions it imports from elsewhere); None when it cannot be read or parsed."""
         key = (posixpath.normpath(path), tuple(sorted(session_names)))
         if key not in self._parsed:
-            self._parsed[key] = _parse(self.text(path), session_names)
+            self._parsed[key] = None  # while it is analyzed: an import cycle back to it finds nothing
+            self._parsed[key] = _parse(self.text(path), session_names, self.definer(path))
         return self._parsed[key]
+
+    def definer(self, importer: str) -> Elsewhere:
+        """For the module at ``importer``: what a name one of its import statements binds
+        stands for in the module of the project it comes from (see ``Definition``)."""
+
+        def find(node: cst.CSTNode, bound: str) -> Definition | None:
+            if not isinstance(node, cst.ImportFrom) or isinstance(node.names, cst.ImportStar):
+                return None
+            member = next(
+                (dotted_name(a.name) for a in node.names if dotted_name(a.asname.name if a.asname else a.name) == bound),
+                None,
+            )
+            module = dotted_name(node.module) if node.module is not None else None
+            if member is None or not may_be_of_the_project("." * len(node.relative) + (module or "")):
+                return None
+            for target in import_targets(self, importer, len(node.relative), module, [(member, None)]):
+                if (member, member) in target.names:
+                    return self._defined(target.path, member)
+            return None
+
+        return find
+
+    def _defined(self, path: str, name: str) -> Definition | None:
+        """The module-level definition of ``name`` in the module at ``path``."""
+        parsed = self.parsed(path)
+        if parsed is None:
+            return None
+        wrapper, analysis = parsed
+        found: cst.CSTNode | None = None
+        for statement in wrapper.module.body:
+            if isinstance(statement, (cst.FunctionDef, cst.ClassDef)) and statement.name.value == name:
+                found = statement
+            elif isinstance(statement, cst.SimpleStatementLine):
+                for small in statement.body:
+                    if isinstance(small, cst.Assign) and any(
+                        isinstance(t.target, cst.Name) and t.target.value == name for t in small.targets
+                    ):
+                        found = small.value
+        return Definition(analysis.connections, found) if found is not None else None
 
     def teardowns(self, paths: Iterable[str], words: set[str], sessions: list[str]) -> "Teardowns":
         """What the teardown handlers of the modules at ``paths`` do. Only modules that mention
@@ -265,12 +322,14 @@ def _targets_of(project: Project, path: str, tree: ast.Module) -> Iterator[Impor
             yield from import_targets(project, path, node.level, node.module, aliases)
 
 
-def _parse(text: str | None, session_names: Iterable[str]) -> tuple[MetadataWrapper, Analysis] | None:
+def _parse(
+    text: str | None, session_names: Iterable[str], elsewhere: Elsewhere
+) -> tuple[MetadataWrapper, Analysis] | None:
     if text is None:
         return None
     try:
         wrapper = MetadataWrapper(cst.parse_module(text), unsafe_skip_copy=True)
         wrapper.resolve_many(ANALYSIS_METADATA)
-        return wrapper, analyze(wrapper, session_names)
+        return wrapper, analyze(wrapper, session_names, elsewhere)
     except Exception:  # not Python LibCST can read: the module is left out
         return None

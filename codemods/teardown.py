@@ -15,26 +15,28 @@ from ._ast_facts import creates_flask_app, facts, is_packaging_script, is_test_p
 from ._base import Codemod, Context
 from ._resource_factories import DBAPI_CONNECTS, REDIS_CLIENTS, SCOPED_SESSIONS
 from ._teardown_analysis import analyze
-from ._imports import STDLIB
-from ._teardown_connections import CONNECTION_TEXT, looks_like_connect
+from ._teardown_connections import looks_like_connect
 from ._teardown_facts import ANALYSIS_METADATA
 from ._teardown_plan import plan_module
-from ._teardown_project import Project
+from ._teardown_project import Project, may_be_of_the_project
 from ._teardown_rewrite import apply_edits
 
 # what may open a connection teardown closes (besides a callee named like a connect)
 _FACTORIES = DBAPI_CONNECTS | REDIS_CLIENTS | SCOPED_SESSIONS
-# modules a project cannot have one of its own of, next to a Flask app (Flask needs them)
-_NEVER_THE_PROJECTS = frozenset({"flask", "werkzeug", "jinja2", "click", "itsdangerous", "markupsafe", "blinker"})
 
 
-def _may_be_of_the_project(module: str) -> bool:
-    """An imported module that may be a file of the project (relative, or neither the
-    standard library nor Flask and what Flask needs)."""
-    root = module.split(".", 1)[0]
-    return module.startswith(".") or (root not in STDLIB and root not in _NEVER_THE_PROJECTS)
+def _star_import_of_flask(statement: ast.stmt) -> bool:
+    return (
+        type(statement) is ast.ImportFrom
+        and (statement.module or "").split(".")[0] == "flask"
+        and any(alias.name == "*" for alias in statement.names)
+    )
 
 
+def _of_the_project(imported: str) -> bool:
+    """A name bound by an import (``.db.get_db``, ``shop.db.get_db``) from what may be a
+    module of the project."""
+    return may_be_of_the_project(imported.rsplit(".", 1)[0] if "." in imported.lstrip(".") else imported)
 class Teardown(Codemod):
     """Close per-request database connections, and remove scoped sessions, at teardown.
 
@@ -48,9 +50,14 @@ class Teardown(Codemod):
     ``db = g._database = ...`` behind ``getattr(g, "_database", None)``, ``setattr(g, "db",
     ...)``, ``g.setdefault("db", ...)``) when the value comes from the ``connect`` of sqlite3,
     psycopg2, psycopg, pymysql, MySQLdb, mysql.connector, pyodbc, cx_Oracle, oracledb, pg8000,
-    mariadb or pymssql, a redis client, SQLAlchemy ``engine.connect()``, any other
-    ``...connect(...)`` call, or a function of the module that returns one; and module-level
-    ``scoped_session(...)`` registries.
+    mariadb or pymssql, a redis client, SQLAlchemy ``engine.connect()``, a function that
+    returns one (of the module, or imported from another module of the project, where it is
+    read), a method of an object of the project's classes that does, or, when that code cannot
+    be read, any other ``...connect(...)`` call; and module-level ``scoped_session(...)``
+    registries. Pooled and shared connections are never closed per request: a function that
+    hands out a module-level connection, a call on a connection pool (``psycopg2.pool``,
+    ``MySQLConnectionPool``, ... or anything named a pool, like a manager's
+    ``self._pool.get_connection()``), in this module or the one it comes from.
 
     What it adds: a handler that pops each attribute and closes it (``remove()`` for scoped
     sessions), named so that it collides with nothing, taking the exception argument, and
@@ -151,41 +158,48 @@ class Teardown(Codemod):
     METADATA = ANALYSIS_METADATA
 
     def applies_to_file(self, source: str, path: str) -> bool:
-        """Not in test code nor ``setup.py``; a flask import and a word of what opens a
-        connection (``connect`` in any case: ``DB_CONNECT()`` looks like a connect too), or
-        of an app (``Flask``: an app module releases what the modules it imports open); or
-        ``scoped_session`` (a module of the project that keeps one, flask or not)."""
+        """Not in test code nor ``setup.py``; a flask import (what the connection comes from,
+        and the app, may be in other modules), or ``scoped_session`` (a module of the project
+        that keeps one, flask or not)."""
         if is_test_path(path) or is_packaging_script(path):
             return False
-        if "scoped_session" in source:
-            return True
-        return "flask" in source and ("Flask" in source or CONNECTION_TEXT.search(source) is not None)
+        return "flask" in source or "scoped_session" in source
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
         """With a flask import: a call that may open a connection (a DB-API connect, Redis, a
         scoped_session, a callee named like a connect: every resource reported or closed comes
-        from one, directly or in a function the module defines), or an app created here
-        (``x = Flask(...)``) and an import that may be of a module of the project. Without
-        one: a ``scoped_session(...)`` assigned (a module the apps that import it may need to
-        be told about)."""
+        from one, directly or in a function the module defines), or one of a function imported
+        from what may be a module of the project while ``flask.g`` is at hand (a getter's
+        factory may live there), or an app created here (``x = Flask(...)``) and an import of
+        what may be a module of the project (the resources of the modules the app imports).
+        Without one: a ``scoped_session(...)`` assigned (a module the apps that import it may
+        need to be told about)."""
         found = facts(tree)
         if not found.imports("flask", prefix=True):  # flask or flask_*
             return any(not found.qualified(call.func).isdisjoint(SCOPED_SESSIONS) for call in found.assigned_calls)
+        imported = {name for name, targets in found.bound.items() if any(_of_the_project(t) for t in targets)}
+        g_at_hand = any(t in ("flask", "flask.g", "flask.globals.g") for targets in found.bound.values() for t in targets)
+        g_at_hand = g_at_hand or any(_star_import_of_flask(statement) for statement in tree.body)
         for call in found.calls:
             func = call.func
             spelled = last_name(func)
-            if spelled is not None and (looks_like_connect(spelled) or not found.qualified(func).isdisjoint(_FACTORIES)):
+            if spelled is None:
+                continue
+            if looks_like_connect(spelled) or not found.qualified(func).isdisjoint(_FACTORIES):
                 return True
-        return creates_flask_app(tree) and any(_may_be_of_the_project(module) for module in found.modules)
+            if g_at_hand and type(func) is ast.Name and func.id in imported:
+                return True
+        return creates_flask_app(tree) and any(may_be_of_the_project(module) for module in found.modules)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         if is_test_path(ctx.path) or is_packaging_script(ctx.path):
             return module
         wrapper = ctx.metadata(module, self.METADATA)
-        analysis = analyze(wrapper)
+        project = Project(ctx.read_file, ctx.path, lambda: module.code)
+        analysis = analyze(wrapper, elsewhere=project.definer(project.own))
         if not analysis.imports_flask and not analysis.sessions:
             return module
-        edits = plan_module(wrapper, analysis, ctx, Project(ctx.read_file, ctx.path))
+        edits = plan_module(wrapper, analysis, ctx, project)
         if edits.empty:
             return module
         return apply_edits(wrapper.module, edits)
