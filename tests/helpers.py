@@ -58,3 +58,55 @@ def all_nodes(module: Any) -> list:
 
     module.visit(Collect())
     return found
+
+
+def run_at_target(
+    source: str,
+    name: str,
+    target: tuple[int, int] | None,
+    *,
+    path: str = "app.py",
+    files: Mapping[str, str] | None = None,
+    dedent: bool = True,
+) -> tuple[str, list]:
+    """One codemod on ``source`` with ``Context.target_version`` set (the engine does not
+    take a target yet): the new text (checked to compile) and the findings' ``(line, message)``."""
+    import libcst as cst
+
+    from flask_codemod.codemods import Context
+    from flask_codemod.codemods._reading import reading
+
+    if dedent:
+        source = textwrap.dedent(source)
+    reader = (lambda relative: files.get(os.path.normpath(relative))) if files is not None else None
+    ctx = Context(path, read_file=reader, target_version=target)
+    codemod = get_codemod(name)()
+    module = cst.parse_module(source)
+    ctx.trust_unique_nodes(module)
+    ctx.codemod = codemod
+    with reading():
+        new = codemod.transform(module, ctx)
+    text = new.code
+    compile(text, path, "exec", dont_inherit=True)
+    return text, [(f.line, f.message) for f in ctx.findings]
+
+
+def load_source(folder: Any, source: str, stem: str = "legacy") -> Any:
+    """Import ``source`` as a fresh module written into ``folder`` (a pathlib folder), with
+    ``folder`` on sys.path while it runs, so that it can import its neighbours."""
+    import importlib.util
+    import sys
+    import uuid
+
+    name = f"{stem}_{uuid.uuid4().hex}"
+    path = folder / f"{name}.py"
+    path.write_text(source)
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # kept: Flask finds an app's root path through it
+    sys.path.insert(0, str(folder))
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(folder))
+    return module
