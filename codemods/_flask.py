@@ -55,25 +55,24 @@ def call_refers_to(wrapper: MetadataWrapper, node: cst.CSTNode, *names: str) -> 
     return isinstance(node, cst.Call) and refers_to(wrapper, node.func, *names)
 
 
-def name_bound_elsewhere(wrapper: MetadataWrapper, name: str, qualified: str) -> bool:
-    """True when some scope of the module binds ``name`` to anything but an import of
-    ``qualified`` (``g`` as a parameter, a local, ``from mylib import g``): code that
-    would use ``name`` to mean ``qualified`` cannot. Needs ScopeProvider."""
-    module_name, _, attr = qualified.rpartition(".")
+def name_bound_elsewhere(wrapper: MetadataWrapper, name: str, *qualified: str) -> bool:
+    """True when some scope of the module binds ``name`` to anything but an import of one of
+    ``qualified`` (``g`` as a parameter, a local, ``from mylib import g``): code that would
+    use ``name`` to mean ``qualified`` cannot. Needs ScopeProvider."""
+    wanted = set(qualified)
     scopes = {id(s): s for s in wrapper.resolve(ScopeProvider).values() if s is not None}
     for scope in scopes.values():
         for assignment in scope.assignments[name]:
             node = getattr(assignment, "node", None)
             if not isinstance(node, cst.ImportFrom) or isinstance(node.names, cst.ImportStar) or node.relative:
                 return True
-            if dotted_name(node.module) != module_name if node.module is not None else True:
-                return True
-            if not any(
-                dotted_name(alias.name) == attr
-                and (alias.asname is None or dotted_name(alias.asname.name) == name)
+            source = dotted_name(node.module) if node.module is not None else None
+            imported = {
+                f"{source}.{dotted_name(alias.name)}"
                 for alias in node.names
                 if (dotted_name(alias.asname.name) if alias.asname else dotted_name(alias.name)) == name
-            ):
+            }
+            if not imported or not imported <= wanted:
                 return True
     return False
 
