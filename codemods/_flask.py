@@ -311,26 +311,45 @@ def function_reads(wrapper: MetadataWrapper, function: cst.CSTNode, names: Itera
     return hits
 
 
-def _is_config_subscript_assignment(statement: cst.CSTNode, app_name: str) -> bool:
-    """``app.config["LITERAL"] = ...`` alone on its line."""
+def config_subscript(statement: cst.CSTNode) -> tuple[str, str, cst.BaseExpression] | None:
+    """``(X, KEY, value)`` for ``X.config["KEY"] = value`` alone on its line (X a name or a
+    dotted name)."""
     if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
-        return False
+        return None
     small = statement.body[0]
     if not isinstance(small, cst.Assign) or len(small.targets) != 1:
-        return False
+        return None
     target = small.targets[0].target
     if not isinstance(target, cst.Subscript) or len(target.slice) != 1:
-        return False
+        return None
     config = target.value
-    if not (
-        isinstance(config, cst.Attribute)
-        and config.attr.value == "config"
-        and isinstance(config.value, cst.Name)
-        and config.value.value == app_name
-    ):
-        return False
     index = target.slice[0].slice
-    return isinstance(index, cst.Index) and string_value(index.value) is not None
+    if not (isinstance(config, cst.Attribute) and config.attr.value == "config" and isinstance(index, cst.Index)):
+        return None
+    owner = dotted_name(config.value)
+    key = string_value(index.value)
+    if owner is None or key is None:
+        return None
+    return owner, key, small.value
+
+
+def _is_config_subscript_assignment(statement: cst.CSTNode, app_name: str) -> bool:
+    """``app.config["LITERAL"] = ...`` alone on its line."""
+    found = config_subscript(statement)
+    return found is not None and found[0] == app_name
+
+
+def method_calls(node: cst.CSTNode, method: str) -> list[cst.Call]:
+    """Every call ``<anything>.method(...)`` below ``node``, in source order."""
+    calls: list[cst.Call] = []
+
+    class _Finder(cst.CSTVisitor):
+        def visit_Call(self, call: cst.Call) -> None:
+            if isinstance(call.func, cst.Attribute) and call.func.attr.value == method:
+                calls.append(call)
+
+    node.visit(_Finder())
+    return calls
 
 
 def app_setup_end(wrapper: MetadataWrapper, app: AppObject) -> cst.BaseStatement | str:

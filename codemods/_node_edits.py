@@ -161,7 +161,8 @@ class _Applier(cst.CSTTransformer):
                 result.append(next(survivors))
             result.extend(self.edits.after.get(id(statement), ()))
         result.extend(survivors)
-        return result
+        inserted = {id(s) for key in (self.edits.before, self.edits.after) for group in key.values() for s in group}
+        return _space_after_inserted(result, inserted)
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
         body = self._splice(original_node.body, updated_node.body)
@@ -174,6 +175,31 @@ class _Applier(cst.CSTTransformer):
         if not body:
             body = [cst.SimpleStatementLine([cst.Pass()])]
         return updated_node.with_changes(body=body)
+
+
+def _blank_lines_before(statement: cst.CSTNode) -> int:
+    count = 0
+    for line in getattr(statement, "leading_lines", ()):
+        if line.comment is not None:
+            break
+        count += 1
+    return count
+
+
+def _space_after_inserted(body: list[cst.CSTNode], inserted: set[int]) -> list[cst.CSTNode]:
+    """A statement that follows an inserted def or class gets at least the blank lines the
+    inserted one has before it (PEP 8: two at module level)."""
+    for position in range(1, len(body)):
+        previous, statement = body[position - 1], body[position]
+        if id(previous) not in inserted or id(statement) in inserted:
+            continue
+        if not isinstance(previous, cst.BaseCompoundStatement):
+            continue
+        missing = _blank_lines_before(previous) - _blank_lines_before(statement)
+        if missing > 0:
+            lines = [cst.EmptyLine(indent=False) for _ in range(missing)] + list(statement.leading_lines)
+            body[position] = statement.with_changes(leading_lines=lines)
+    return body
 
 
 def apply_edits(module: cst.Module, edits: NodeEdits) -> cst.Module:

@@ -10,7 +10,7 @@ from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProv
 
 from . import _prefilter
 from ._base import Codemod, Context, metadata_value
-from ._flask import dotted_name, qualified_names
+from ._flask import dotted_name, method_calls, qualified_names
 from ._flask_versions import LegacyForm, library_pinned_below
 from ._node_edits import NodeEdits, apply_edits
 from ._sqlalchemy import SQLAlchemyObjects
@@ -210,14 +210,7 @@ def _declarative_base_bind(wrapper, ctx: Context, parent) -> None:
 
 def _execute_calls(wrapper, ctx: Context, edits: NodeEdits, parent) -> int:
     objects = SQLAlchemyObjects(wrapper, ctx)
-    calls: list[cst.Call] = []
-
-    class _Finder(cst.CSTVisitor):
-        def visit_Call(self, node: cst.Call) -> None:
-            if isinstance(node.func, cst.Attribute) and node.func.attr.value == "execute":
-                calls.append(node)
-
-    wrapper.module.visit(_Finder())
+    calls = method_calls(wrapper.module, "execute")
     wraps: list[tuple[cst.Call, cst.BaseExpression]] = []
     for call in calls:
         assert isinstance(call.func, cst.Attribute)
