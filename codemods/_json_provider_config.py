@@ -10,13 +10,13 @@ attributes follow that statement.
 from __future__ import annotations
 
 import libcst as cst
-from libcst.metadata import ParentNodeProvider, ScopeProvider
+from libcst.metadata import ScopeProvider
 
 from ._app_config import scan_key
 from ._base import Context, metadata_value
 from ._config_entries import ConfigContainer, ConfigEntry
 from ._flask import FlaskIndex, dotted_name
-from ._node_edits import NodeEdits, parse_statements
+from ._node_edits import EditPlanner, NodeEdits, parse_statements
 
 # config key -> the provider attribute
 ATTRIBUTES = {
@@ -37,16 +37,10 @@ def ignored(key: str, reason: str) -> str:
     return f"{key} is ignored since Flask 2.3 (deprecated in 2.2): set {replacement} on the app instead; {reason}"
 
 
-class JsonConfigPlanner:
+class JsonConfigPlanner(EditPlanner):
     def __init__(self, wrapper, ctx: Context, edits: NodeEdits, index: FlaskIndex) -> None:
-        self.wrapper = wrapper
-        self.ctx = ctx
-        self.edits = edits
+        super().__init__(wrapper, ctx, edits)
         self.index = index
-        self.module = wrapper.module
-
-    def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
-        return metadata_value(self.wrapper, ParentNodeProvider, node)
 
     def plan(self, containers: list[ConfigContainer], rewrite: bool) -> int:
         for mention in scan_key(self.wrapper, ATTRIBUTES).mentions:

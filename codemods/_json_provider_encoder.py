@@ -11,12 +11,12 @@ UUIDs, dataclasses, ``__html__``), and ``app.json_encoder = MyEncoder`` becomes
 from __future__ import annotations
 
 import libcst as cst
-from libcst.metadata import ParentNodeProvider, ScopeProvider
+from libcst.metadata import ScopeProvider
 
 from ._base import Context, metadata_value
 from ._flask import FlaskIndex, dotted_name, qualified_names
 from ._names import used_names
-from ._node_edits import NodeEdits
+from ._node_edits import EditPlanner, NodeEdits
 from ._version_guards import is_guarded
 
 FLASK_ENCODERS = frozenset({"flask.json.JSONEncoder"})
@@ -29,16 +29,10 @@ REMOVED = (
 )
 
 
-class EncoderPlanner:
+class EncoderPlanner(EditPlanner):
     def __init__(self, wrapper, ctx: Context, edits: NodeEdits, index: FlaskIndex) -> None:
-        self.wrapper = wrapper
-        self.ctx = ctx
-        self.edits = edits
+        super().__init__(wrapper, ctx, edits)
         self.index = index
-        self.module = wrapper.module
-
-    def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
-        return metadata_value(self.wrapper, ParentNodeProvider, node)
 
     def plan(self, rewrite: bool) -> int:
         installs = self._installs()

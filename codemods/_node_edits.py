@@ -49,6 +49,24 @@ class NodeEdits:
         return not (self.replace or self.before or self.after or self.imports)
 
 
+class EditPlanner:
+    """What planners of edits share: the wrapper (metadata resolved), the context, the edits
+    they record, and the parent of a node."""
+
+    def __init__(self, wrapper, ctx, edits: NodeEdits) -> None:
+        self.wrapper = wrapper
+        self.ctx = ctx
+        self.edits = edits
+        self.module: cst.Module = wrapper.module
+
+    def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        from libcst.metadata import ParentNodeProvider
+
+        from ._base import metadata_value
+
+        return metadata_value(self.wrapper, ParentNodeProvider, node)
+
+
 def parse_statements(module: cst.Module, text: str) -> list[cst.BaseStatement]:
     """``text`` (statements written with ``\\n`` and four-space indents) parsed in ``module``'s
     style: its newline and its indent."""
