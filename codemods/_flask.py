@@ -339,6 +339,18 @@ def _is_config_subscript_assignment(statement: cst.CSTNode, app_name: str) -> bo
     return found is not None and found[0] == app_name
 
 
+def module_and_function_statements(module: cst.Module):
+    """The simple statement lines at module level and at the top level of module-level
+    functions (app factories, ``init_app``), in source order."""
+    for statement in module.body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            yield statement
+        elif isinstance(statement, cst.FunctionDef) and isinstance(statement.body, cst.IndentedBlock):
+            for inner in statement.body.body:
+                if isinstance(inner, cst.SimpleStatementLine):
+                    yield inner
+
+
 def method_calls(node: cst.CSTNode, method: str) -> list[cst.Call]:
     """Every call ``<anything>.method(...)`` below ``node``, in source order."""
     calls: list[cst.Call] = []

@@ -14,7 +14,7 @@ import libcst as cst
 from libcst.metadata import ScopeProvider
 
 from ._base import Context, metadata_value
-from ._flask import FlaskIndex, dotted_name, qualified_names
+from ._flask import FlaskIndex, dotted_name, module_and_function_statements, qualified_names
 from ._names import used_names
 from ._node_edits import EditPlanner, NodeEdits
 from ._version_guards import is_guarded
@@ -77,7 +77,7 @@ class EncoderPlanner(EditPlanner):
     def _installs(self) -> list[tuple[cst.SimpleStatementLine, str, cst.Attribute, cst.BaseExpression]]:
         """``X.json_encoder = E`` / ``X.json_decoder = D`` statements."""
         found = []
-        for statement in _simple_statements(self.module):
+        for statement in module_and_function_statements(self.module):
             if len(statement.body) != 1 or not isinstance(statement.body[0], cst.Assign):
                 continue
             assign = statement.body[0]
@@ -181,16 +181,6 @@ def _decoder_message() -> str:
         "flask.json.provider.DefaultJSONProvider and override its loads(s, **kwargs) instead (not rewritten: "
         "a decoder's hooks do not map mechanically)"
     )
-
-
-def _simple_statements(module: cst.Module):
-    for statement in module.body:
-        if isinstance(statement, cst.SimpleStatementLine):
-            yield statement
-        elif isinstance(statement, cst.FunctionDef) and isinstance(statement.body, cst.IndentedBlock):
-            for inner in statement.body.body:
-                if isinstance(inner, cst.SimpleStatementLine):
-                    yield inner
 
 
 def _only_default(cls: cst.ClassDef) -> cst.FunctionDef | None:

@@ -167,19 +167,32 @@ class _Applier(cst.CSTTransformer):
 
     # -- bodies: inserted statements, and never an empty block ------------------------------
     def _splice(self, original_body: Sequence[cst.CSTNode], updated_body: Sequence[cst.CSTNode]) -> list | None:
-        """The new body, or None when nothing is inserted into this one."""
-        if not any(id(s) in self.edits.before or id(s) in self.edits.after for s in original_body):
+        """The new body, or None when no statement of this one was inserted next to or removed.
+        A removed statement's blank lines above it stay (they separated it from what came before)."""
+        edits = self.edits
+        if not any(id(s) in edits.before or id(s) in edits.after or id(s) in self.gone for s in original_body):
             return None
         # pair each original statement with what became of it (LibCST drops removed ones)
         survivors = iter(updated_body)
         result: list[cst.CSTNode] = []
+        blank_above = 0  # blank lines of removed statements waiting for the next one
         for statement in original_body:
-            result.extend(self.edits.before.get(id(statement), ()))
+            result.extend(edits.before.get(id(statement), ()))
             if id(statement) not in self.gone:
-                result.append(next(survivors))
-            result.extend(self.edits.after.get(id(statement), ()))
+                survivor = next(survivors)
+                missing = blank_above - _blank_lines_before(survivor)
+                if missing > 0 and len(result) > 0:
+                    lines = [cst.EmptyLine(indent=False) for _ in range(missing)] + list(survivor.leading_lines)
+                    survivor = survivor.with_changes(leading_lines=lines)
+                result.append(survivor)
+                blank_above = 0
+            elif not result or blank_above == 0:
+                blank_above = _blank_lines_before(statement)
+            result.extend(edits.after.get(id(statement), ()))
+            if edits.after.get(id(statement)):
+                blank_above = 0
         result.extend(survivors)
-        inserted = {id(s) for key in (self.edits.before, self.edits.after) for group in key.values() for s in group}
+        inserted = {id(s) for key in (edits.before, edits.after) for group in key.values() for s in group}
         return _space_after_inserted(result, inserted)
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
