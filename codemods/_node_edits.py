@@ -66,6 +66,10 @@ class EditPlanner:
 
         return metadata_value(self.wrapper, ParentNodeProvider, node)
 
+    def result(self, original: cst.Module) -> cst.Module:
+        """``original`` itself when nothing was planned, else the planned module."""
+        return original if self.edits.empty else apply_edits(self.module, self.edits)
+
 
 def parse_statements(module: cst.Module, text: str) -> list[cst.BaseStatement]:
     """``text`` (statements written with ``\\n`` and four-space indents) parsed in ``module``'s

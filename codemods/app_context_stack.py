@@ -12,8 +12,8 @@ from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProv
 from . import _prefilter
 from ._base import Codemod, Context, metadata_value
 from ._flask import dotted_name, name_bound_elsewhere, qualified_names, string_value
-from ._flask_versions import LegacyForm, removed
-from ._node_edits import NodeEdits, apply_edits
+from ._flask_versions import LegacyForm, is_test_path, removed
+from ._node_edits import EditPlanner, NodeEdits
 from ._version_guards import is_guarded
 
 # the stacks, by qualified name -> which context they hold
@@ -99,6 +99,7 @@ class AppContextStack(Codemod):
     ``top`` and ``g`` in the module (they would clash), and modules where the name ``g``
     (``request``) means something else. Version-guarded code (``try: from flask import
     _app_ctx_stack`` / ``except ImportError``) is left alone.
+    Test modules (``tests/``, ``test_*.py``, ``conftest.py``) are left alone.
     """
 
     NAME = "app-context-stack"
@@ -123,7 +124,7 @@ class AppContextStack(Codemod):
     )
 
     def applies_to_file(self, source: str, path: str) -> bool:
-        return "_ctx_stack" in source
+        return "_ctx_stack" in source and not is_test_path(path)
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
         """The module imports flask (the stacks live there): every rewrite and finding is
@@ -132,16 +133,10 @@ class AppContextStack(Codemod):
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         wrapper = ctx.metadata(module, self.METADATA)
-        return _Planner(wrapper, ctx).run()
+        return _Planner(wrapper, ctx, NodeEdits()).run()
 
 
-class _Planner:
-    def __init__(self, wrapper, ctx: Context) -> None:
-        self.wrapper = wrapper
-        self.ctx = ctx
-        self.edits = NodeEdits()
-        self.parent = lambda node: metadata_value(wrapper, ParentNodeProvider, node)
-
+class _Planner(EditPlanner):
     def run(self) -> cst.Module:
         module = self.wrapper.module
         references = self._references()
@@ -206,7 +201,7 @@ class _Planner:
         for kind in ("app", "request"):
             if kind not in kept and "both" not in kept:
                 self._remove_imports(kind)
-        return apply_edits(module, self.edits)
+        return self.result(module)
 
     # -- finding the stacks -------------------------------------------------------------------
     def _references(self) -> list[tuple[cst.CSTNode, str]]:

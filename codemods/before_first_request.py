@@ -10,8 +10,8 @@ from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProv
 
 from ._base import Codemod, Context
 from ._flask import AppObject, FlaskIndex, dotted_name, method_calls, module_and_function_statements, qualified_names
-from ._flask_versions import LegacyForm, available
-from ._node_edits import EditPlanner, NodeEdits, apply_edits, parse_statements
+from ._flask_versions import LegacyForm, available, is_test_path
+from ._node_edits import EditPlanner, NodeEdits, parse_statements
 from ._version_guards import is_guarded
 
 DEPRECATED = (2, 2)
@@ -111,6 +111,7 @@ class BeforeFirstRequest(Codemod):
     not create, or register (a blueprint registered elsewhere); a factory that does not end
     with ``return app``. For a target older than Flask 2.2 they are all reported, nothing
     rewritten. Version-guarded code stays as it is.
+    Test modules (``tests/``, ``test_*.py``, ``conftest.py``) are left alone.
     """
 
     NAME = "before-first-request"
@@ -131,15 +132,13 @@ class BeforeFirstRequest(Codemod):
     )
 
     def applies_to_file(self, source: str, path: str) -> bool:
-        return "first_request" in source
+        return "first_request" in source and not is_test_path(path)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         wrapper = ctx.metadata(module, self.METADATA)
         planner = _Planner(wrapper, ctx, NodeEdits())
         planner.plan(available(ctx, DEPRECATED))
-        if planner.edits.empty:
-            return module
-        return apply_edits(wrapper.module, planner.edits)
+        return planner.result(module)
 
 
 class _Planner(EditPlanner):

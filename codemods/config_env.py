@@ -12,8 +12,8 @@ from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProv
 from ._base import Codemod, Context
 from ._config_entries import config_containers
 from ._flask import CURRENT_APP, FlaskIndex, dotted_name, name_bound_elsewhere, qualified_names, string_value
-from ._flask_versions import LegacyForm, available
-from ._node_edits import EditPlanner, NodeEdits, apply_edits
+from ._flask_versions import LegacyForm, available, is_test_path
+from ._node_edits import EditPlanner, NodeEdits
 from ._version_guards import is_guarded
 
 DEPRECATED = (2, 2)
@@ -79,6 +79,7 @@ class ConfigEnv(Codemod):
     class, ``os.environ["FLASK_ENV"] = ...``: they have no effect since 2.3). For a target older
     than Flask 2.2, everything is reported and nothing rewritten. Version-guarded code stays
     as it is.
+    Test modules (``tests/``, ``test_*.py``, ``conftest.py``) are left alone.
     """
 
     NAME = "config-env"
@@ -101,15 +102,13 @@ class ConfigEnv(Codemod):
     )
 
     def applies_to_file(self, source: str, path: str) -> bool:
-        return _TRIGGER.search(source) is not None
+        return _TRIGGER.search(source) is not None and not is_test_path(path)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         wrapper = ctx.metadata(module, self.METADATA)
         planner = _Planner(wrapper, ctx, NodeEdits())
         planner.plan(available(ctx, DEPRECATED))
-        if planner.edits.empty:
-            return module
-        return apply_edits(wrapper.module, planner.edits)
+        return planner.result(module)
 
 
 class _Planner(EditPlanner):

@@ -13,7 +13,7 @@ from ._flask import qualified_names
 from ._flask_sqlalchemy_3_commit import COMMIT, plan_commit
 from ._flask_sqlalchemy_3_config import OPTIONS, POOL_OPTIONS, PoolPlanner, code
 from ._flask_sqlalchemy_3_names import engine_calls, renamed_imports
-from ._flask_versions import LegacyForm, available, library_pinned_below
+from ._flask_versions import LegacyForm, available, is_test_path, library_pinned_below
 from ._node_edits import NodeEdits, apply_edits
 from ._sqlalchemy import FSA, SQLAlchemyObjects
 from ._version_guards import is_guarded
@@ -100,6 +100,7 @@ class FlaskSqlalchemy3(Codemod):
     Flask-SQLAlchemy below 3.0) they are reported, not rewritten. Version-guarded code stays
     as it is. An app that also sets ``SQLALCHEMY_ENGINE_OPTIONS`` in another module than its
     pool keys has to merge the two by hand.
+    Test modules (``tests/``, ``test_*.py``, ``conftest.py``) are left alone.
     """
 
     NAME = "flask-sqlalchemy-3"
@@ -143,7 +144,7 @@ class FlaskSqlalchemy3(Codemod):
     )
 
     def applies_to_file(self, source: str, path: str) -> bool:
-        return any(word in source for word in TRIGGERS)
+        return any(word in source for word in TRIGGERS) and not is_test_path(path)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         wrapper = ctx.metadata(module, self.METADATA)

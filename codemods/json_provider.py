@@ -10,7 +10,7 @@ from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProv
 from ._base import Codemod, Context, metadata_value
 from ._config_entries import config_containers
 from ._flask import FlaskIndex
-from ._flask_versions import LegacyForm, available
+from ._flask_versions import LegacyForm, available, is_test_path
 from ._json_provider_config import ATTRIBUTES, JsonConfigPlanner
 from ._json_provider_encoder import EncoderPlanner
 from ._node_edits import NodeEdits, apply_edits
@@ -83,6 +83,7 @@ class JsonProvider(Codemod):
     installed on a blueprint or imported from elsewhere, and every ``json_decoder`` /
     ``JSONDecoder`` (override the provider's ``loads`` by hand). For a target older than
     Flask 2.2 everything is reported, nothing rewritten. Version-guarded code stays as it is.
+    Test modules (``tests/``, ``test_*.py``, ``conftest.py``) are left alone.
     """
 
     NAME = "json-provider"
@@ -118,7 +119,7 @@ class JsonProvider(Codemod):
     )
 
     def applies_to_file(self, source: str, path: str) -> bool:
-        return any(word in source for word in TRIGGERS)
+        return any(word in source for word in TRIGGERS) and not is_test_path(path)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         wrapper = ctx.metadata(module, self.METADATA)

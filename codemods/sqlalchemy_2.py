@@ -11,7 +11,7 @@ from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProv
 from . import _prefilter
 from ._base import Codemod, Context, metadata_value
 from ._flask import dotted_name, method_calls, qualified_names
-from ._flask_versions import LegacyForm, library_pinned_below
+from ._flask_versions import LegacyForm, is_test_path, library_pinned_below
 from ._node_edits import NodeEdits, apply_edits
 from ._sqlalchemy import SQLAlchemyObjects
 from ._sqlalchemy_2_text import plain_sql, text_spelling, wrap_in_text
@@ -86,6 +86,7 @@ class Sqlalchemy2(Codemod):
     below 1.4 gets a finding instead of the import move (``sqlalchemy.orm.declarative_base``
     is new in 1.4). Version-guarded imports (``try: from sqlalchemy.orm import ...`` /
     ``except ImportError``) and code already written for 2.0 stay byte for byte.
+    Test modules (``tests/``, ``test_*.py``, ``conftest.py``) are left alone.
     """
 
     NAME = "sqlalchemy-2"
@@ -117,16 +118,13 @@ class Sqlalchemy2(Codemod):
     )
 
     def applies_to_file(self, source: str, path: str) -> bool:
-        return "execute" in source or "declarative" in source
+        return ("execute" in source or "declarative" in source) and not is_test_path(path)
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
-        """An ``execute`` call or attribute (every rewrite and finding about SQL is one), or a
-        ``sqlalchemy.ext.declarative`` import or ``declarative_base`` call."""
+        """An ``execute`` attribute (every rewrite and finding about SQL is on one), or a
+        sqlalchemy import (the declarative imports and calls)."""
         facts = _prefilter.facts(tree)
-        return "execute" in facts.attributes or facts.imports("sqlalchemy") and (
-            any(m.startswith(DECLARATIVE) for m in facts.modules) or "declarative_base" in facts.bound
-            or "declarative_base" in facts.attributes
-        )
+        return "execute" in facts.attributes or facts.imports("sqlalchemy")
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         wrapper = ctx.metadata(module, self.METADATA)

@@ -188,3 +188,15 @@ def test_the_gates():
     codemod = get_codemod("app-context-stack")()
     assert not codemod.applies_to_file("from flask import g\n", "app.py")
     assert codemod.applies_to_file("from flask import _app_ctx_stack\n", "app.py")
+
+
+def test_test_modules_are_left_to_the_cleanup_codemods():
+    from flask_codemod.codemods import get_codemod
+
+    source = "from flask import _app_ctx_stack\n\ndef f():\n    _app_ctx_stack.top.x = 1\n"
+    for path in ("tests/test_app.py", "conftest.py", "app/tests/helpers.py", "test_views.py", "views_test.py"):
+        for name in (
+            "app-context-stack", "sqlalchemy-2", "flask-sqlalchemy-3", "json-provider", "config-env", "before-first-request"
+        ):
+            assert not get_codemod(name)().applies_to_file(source + "execute JSON_SORT_KEYS FLASK_ENV first_request", path)
+    assert run_codemods(source, "app-context-stack", path="tests/test_app.py", dedent=False).new_text == source
