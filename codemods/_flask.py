@@ -13,6 +13,7 @@ from typing import Iterable, Mapping
 import libcst as cst
 
 from ._base import metadata_value
+from ._names import dotted_name
 from libcst.metadata import (
     Assignment,
     MetadataWrapper,
@@ -89,16 +90,6 @@ def keyword_argument(call: cst.Call, name: str) -> cst.Arg | None:
     for arg in call.args:
         if arg.keyword is not None and arg.keyword.value == name:
             return arg
-    return None
-
-
-def dotted_name(node: cst.CSTNode) -> str | None:
-    """``a.b.c`` for a Name/Attribute chain, else None."""
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        base = dotted_name(node.value)
-        return f"{base}.{node.attr.value}" if base is not None else None
     return None
 
 

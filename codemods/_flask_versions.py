@@ -60,21 +60,6 @@ class LegacyForm:
     since: Version = (0, 0)
 
 
-def is_test_path(path: str) -> bool:
-    """A test module (``tests/``, ``test_*.py``, ``*_test.py``, ``conftest.py``): upgrade
-    codemods act on application code only, as the design says of every codemod that is not
-    about releasing resources."""
-    parts = [part for part in path.replace("\\", "/").split("/") if part]
-    if not parts:
-        return False
-    name = parts[-1]
-    return (
-        name.startswith("test_")
-        or name.endswith("_test.py")
-        or name == "conftest.py"
-        or any(part in ("tests", "test", "testing") for part in parts[:-1])
-    )
-
 
 def target(ctx: Context) -> Version:
     """The Flask version the code must run on."""

@@ -23,7 +23,7 @@ import ast
 import libcst as cst
 from libcst.metadata import Assignment, ParentNodeProvider, ScopeProvider
 
-from . import _neighbours, _prefilter
+from . import _ast_facts, _neighbours
 from ._base import Context, metadata_value
 from ._flask import dotted_name, keyword_argument, qualified_names
 
@@ -153,7 +153,7 @@ class SQLAlchemyObjects:
             found = _neighbours.definition(self.ctx, f"{source}{separator}{dotted_name(alias.name)}")
             if found is None or not isinstance(found.value, ast.Call):
                 return None
-            facts = _prefilter.Facts(found.tree)
+            facts = _ast_facts.Facts(found.tree)
             kind = _kind_of_factory(facts.qualified(found.value.func))
             if kind is not None and any(k.arg == "autocommit" for k in found.value.keywords):
                 return None
@@ -165,7 +165,7 @@ def _sets_autocommit(call: cst.Call) -> bool:
     return keyword_argument(call, "autocommit") is not None or any(a.star == "**" for a in call.args)
 
 
-def _scoped_or_session(facts: _prefilter.Facts, call: ast.Call) -> bool:
+def _scoped_or_session(facts: _ast_facts.Facts, call: ast.Call) -> bool:
     """A neighbour's ``scoped_session(sessionmaker(...))`` without the 1.x autocommit mode."""
     for argument in call.args:
         if isinstance(argument, ast.Call) and any(k.arg == "autocommit" or k.arg is None for k in argument.keywords):

@@ -9,10 +9,11 @@ from typing import ClassVar
 import libcst as cst
 from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
-from . import _prefilter
+from . import _ast_facts
+from ._ast_facts import is_test_path
 from ._base import Codemod, Context, metadata_value
 from ._flask import dotted_name, name_bound_elsewhere, qualified_names, string_value
-from ._flask_versions import LegacyForm, is_test_path, removed
+from ._flask_versions import LegacyForm, removed
 from ._node_edits import EditPlanner, NodeEdits
 from ._version_guards import is_guarded
 
@@ -55,13 +56,20 @@ class AppContextStack(Codemod):
 
     Before::
 
+        import sqlite3
+
         from flask import Flask, _app_ctx_stack
+
+        DATABASE = "app.db"
+        app = Flask(__name__)
+
 
         def get_db():
             top = _app_ctx_stack.top
             if not hasattr(top, "sqlite_db"):
                 top.sqlite_db = sqlite3.connect(DATABASE)
             return top.sqlite_db
+
 
         @app.teardown_appcontext
         def close_db(exception):
@@ -71,12 +79,19 @@ class AppContextStack(Codemod):
 
     After::
 
+        import sqlite3
+
         from flask import Flask, g
+
+        DATABASE = "app.db"
+        app = Flask(__name__)
+
 
         def get_db():
             if not hasattr(g, "sqlite_db"):
                 g.sqlite_db = sqlite3.connect(DATABASE)
             return g.sqlite_db
+
 
         @app.teardown_appcontext
         def close_db(exception):
@@ -129,9 +144,11 @@ class AppContextStack(Codemod):
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
         """The module imports flask (the stacks live there): every rewrite and finding is
         about a name that resolves into flask."""
-        return _prefilter.facts(tree).imports("flask")
+        return _ast_facts.facts(tree).imports("flask")
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
+        if is_test_path(ctx.path):  # application code only (see the docstring)
+            return module
         wrapper = ctx.metadata(module, self.METADATA)
         return _Planner(wrapper, ctx, NodeEdits()).run()
 

@@ -8,9 +8,10 @@ from typing import ClassVar
 import libcst as cst
 from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
+from ._ast_facts import is_test_path
 from ._base import Codemod, Context
 from ._flask import AppObject, FlaskIndex, dotted_name, method_calls, module_and_function_statements, qualified_names
-from ._flask_versions import LegacyForm, available, is_test_path
+from ._flask_versions import LegacyForm, available
 from ._node_edits import EditPlanner, NodeEdits, parse_statements
 from ._version_guards import is_guarded
 
@@ -76,18 +77,29 @@ class BeforeFirstRequest(Codemod):
 
     Before::
 
+        from flask import Flask
+        from flask_sqlalchemy import SQLAlchemy
+
         app = Flask(__name__)
+        db = SQLAlchemy(app)
+
 
         @app.before_first_request
         def create_tables():
             db.create_all()
+
 
         if __name__ == "__main__":
             app.run()
 
     After::
 
+        from flask import Flask
+        from flask_sqlalchemy import SQLAlchemy
+
         app = Flask(__name__)
+        db = SQLAlchemy(app)
+
 
         def create_tables():
             db.create_all()
@@ -95,6 +107,7 @@ class BeforeFirstRequest(Codemod):
 
         with app.app_context():
             create_tables()
+
 
         if __name__ == "__main__":
             app.run()
@@ -135,6 +148,8 @@ class BeforeFirstRequest(Codemod):
         return "first_request" in source and not is_test_path(path)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
+        if is_test_path(ctx.path):  # application code only (see the docstring)
+            return module
         wrapper = ctx.metadata(module, self.METADATA)
         planner = _Planner(wrapper, ctx, NodeEdits())
         planner.plan(available(ctx, DEPRECATED))

@@ -9,10 +9,11 @@ from typing import ClassVar
 import libcst as cst
 from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
+from ._ast_facts import is_test_path
 from ._base import Codemod, Context
 from ._config_entries import config_containers
 from ._flask import CURRENT_APP, FlaskIndex, dotted_name, name_bound_elsewhere, qualified_names, string_value
-from ._flask_versions import LegacyForm, available, is_test_path
+from ._flask_versions import LegacyForm, available
 from ._node_edits import EditPlanner, NodeEdits
 from ._version_guards import is_guarded
 
@@ -57,15 +58,26 @@ class ConfigEnv(Codemod):
 
     Before::
 
+        import os
+
+        from flask import Flask
+
+        app = Flask(__name__)
         if app.env == "development":
-            toolbar = DebugToolbarExtension(app)
+            app.config["EXPLAIN_TEMPLATE_LOADING"] = True
 
         DEBUG = os.environ.get("FLASK_ENV") == "development"
 
     After::
 
+        import os
+
+        from flask import Flask
+        from flask.helpers import get_debug_flag
+
+        app = Flask(__name__)
         if app.debug:
-            toolbar = DebugToolbarExtension(app)
+            app.config["EXPLAIN_TEMPLATE_LOADING"] = True
 
         DEBUG = get_debug_flag()
 
@@ -105,6 +117,8 @@ class ConfigEnv(Codemod):
         return _TRIGGER.search(source) is not None and not is_test_path(path)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
+        if is_test_path(ctx.path):  # application code only (see the docstring)
+            return module
         wrapper = ctx.metadata(module, self.METADATA)
         planner = _Planner(wrapper, ctx, NodeEdits())
         planner.plan(available(ctx, DEPRECATED))

@@ -7,13 +7,14 @@ from typing import ClassVar
 import libcst as cst
 from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
+from ._ast_facts import is_test_path
 from ._base import Codemod, Context, metadata_value
 from ._config_entries import config_containers
 from ._flask import qualified_names
 from ._flask_sqlalchemy_3_commit import COMMIT, plan_commit
 from ._flask_sqlalchemy_3_config import OPTIONS, POOL_OPTIONS, PoolPlanner, code
 from ._flask_sqlalchemy_3_names import engine_calls, renamed_imports
-from ._flask_versions import LegacyForm, available, is_test_path, library_pinned_below
+from ._flask_versions import LegacyForm, available, library_pinned_below
 from ._node_edits import NodeEdits, apply_edits
 from ._sqlalchemy import FSA, SQLAlchemyObjects
 from ._version_guards import is_guarded
@@ -69,6 +70,10 @@ class FlaskSqlalchemy3(Codemod):
 
     Before::
 
+        from flask import Flask
+        from flask_sqlalchemy import SQLAlchemy
+
+        app = Flask(__name__)
         app.config["SQLALCHEMY_POOL_SIZE"] = 20
         app.config["SQLALCHEMY_POOL_RECYCLE"] = 280
         app.config["SQLALCHEMY_COMMIT_ON_TEARDOWN"] = True
@@ -76,6 +81,10 @@ class FlaskSqlalchemy3(Codemod):
 
     After::
 
+        from flask import Flask
+        from flask_sqlalchemy import SQLAlchemy
+
+        app = Flask(__name__)
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_size": 20, "pool_recycle": 280}
         db = SQLAlchemy(app)
 
@@ -147,6 +156,8 @@ class FlaskSqlalchemy3(Codemod):
         return any(word in source for word in TRIGGERS) and not is_test_path(path)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
+        if is_test_path(ctx.path):  # application code only (see the docstring)
+            return module
         wrapper = ctx.metadata(module, self.METADATA)
         edits = NodeEdits()
         parent = lambda node: metadata_value(wrapper, ParentNodeProvider, node)  # noqa: E731

@@ -7,10 +7,11 @@ from typing import ClassVar
 import libcst as cst
 from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
+from ._ast_facts import is_test_path
 from ._base import Codemod, Context, metadata_value
 from ._config_entries import config_containers
 from ._flask import FlaskIndex
-from ._flask_versions import LegacyForm, available, is_test_path
+from ._flask_versions import LegacyForm, available
 from ._json_provider_config import ATTRIBUTES, JsonConfigPlanner
 from ._json_provider_encoder import EncoderPlanner
 from ._node_edits import NodeEdits, apply_edits
@@ -55,24 +56,36 @@ class JsonProvider(Codemod):
 
     Before::
 
+        from flask import Flask
+        from flask.json import JSONEncoder
+
+
         class CustomJSONEncoder(JSONEncoder):
             def default(self, o):
-                if isinstance(o, Money):
-                    return str(o)
+                if isinstance(o, set):
+                    return sorted(o)
                 return super().default(o)
 
+
+        app = Flask(__name__)
         app.json_encoder = CustomJSONEncoder
         app.config["JSON_SORT_KEYS"] = False
 
     After::
 
+        from flask import Flask
+        from flask.json.provider import DefaultJSONProvider
+
+
         class CustomJSONProvider(DefaultJSONProvider):
             @staticmethod
             def default(o):
-                if isinstance(o, Money):
-                    return str(o)
+                if isinstance(o, set):
+                    return sorted(o)
                 return DefaultJSONProvider.default(o)
 
+
+        app = Flask(__name__)
         app.json = CustomJSONProvider(app)
         app.json.sort_keys = False
 
@@ -122,6 +135,8 @@ class JsonProvider(Codemod):
         return any(word in source for word in TRIGGERS) and not is_test_path(path)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
+        if is_test_path(ctx.path):  # application code only (see the docstring)
+            return module
         wrapper = ctx.metadata(module, self.METADATA)
         parent = lambda node: metadata_value(wrapper, ParentNodeProvider, node)  # noqa: E731
         edits = NodeEdits()

@@ -8,10 +8,11 @@ from typing import ClassVar
 import libcst as cst
 from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
-from . import _prefilter
+from . import _ast_facts
+from ._ast_facts import is_test_path
 from ._base import Codemod, Context, metadata_value
 from ._flask import dotted_name, method_calls, qualified_names
-from ._flask_versions import LegacyForm, is_test_path, library_pinned_below
+from ._flask_versions import LegacyForm, library_pinned_below
 from ._node_edits import NodeEdits, apply_edits
 from ._sqlalchemy import SQLAlchemyObjects
 from ._sqlalchemy_2_text import plain_sql, text_spelling, wrap_in_text
@@ -66,16 +67,28 @@ class Sqlalchemy2(Codemod):
 
     Before::
 
+        from flask_sqlalchemy import SQLAlchemy
         from sqlalchemy.ext.declarative import declarative_base
 
-        rows = db.session.execute("SELECT id FROM users WHERE name = :name", {"name": name})
+        db = SQLAlchemy()
+        Base = declarative_base()
+
+
+        def user_id(name):
+            return db.session.execute("SELECT id FROM users WHERE name = :name", {"name": name}).scalar()
 
     After::
 
+        from flask_sqlalchemy import SQLAlchemy
         from sqlalchemy import text
         from sqlalchemy.orm import declarative_base
 
-        rows = db.session.execute(text("SELECT id FROM users WHERE name = :name"), {"name": name})
+        db = SQLAlchemy()
+        Base = declarative_base()
+
+
+        def user_id(name):
+            return db.session.execute(text("SELECT id FROM users WHERE name = :name"), {"name": name}).scalar()
 
     Findings (not rewritten): ``engine.execute(...)`` and ``db.engine.execute(...)`` (the
     replacement, ``with engine.connect() as conn: conn.execute(text(...))``, commits
@@ -123,10 +136,12 @@ class Sqlalchemy2(Codemod):
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
         """An ``execute`` attribute (every rewrite and finding about SQL is on one), or a
         sqlalchemy import (the declarative imports and calls)."""
-        facts = _prefilter.facts(tree)
+        facts = _ast_facts.facts(tree)
         return "execute" in facts.attributes or facts.imports("sqlalchemy")
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
+        if is_test_path(ctx.path):  # application code only (see the docstring)
+            return module
         wrapper = ctx.metadata(module, self.METADATA)
         edits = NodeEdits()
         parent = lambda node: metadata_value(wrapper, ParentNodeProvider, node)  # noqa: E731

@@ -1,11 +1,13 @@
-"""Helpers of the http-timeout codemod: which calls are HTTP calls, and how to add an argument.
+"""Helpers of the http-timeout codemod: which calls are HTTP calls, how to add an argument,
+and its gate on the standard library's AST (``may_lack_timeout``).
 
-Private to http-timeout (``codemods/_http_calls.py``). ``append_keyword`` may serve other
-codemods that add a keyword argument while keeping the call's layout.
+``append_keyword`` may serve other codemods that add a keyword argument while keeping the
+call's layout (it would then move to a shared module).
 """
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -18,6 +20,7 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
+from ._ast_facts import facts, keyword_value
 from ._base import metadata_value
 
 # -- what is an HTTP call -------------------------------------------------------------------
@@ -37,6 +40,36 @@ HTTPX_CLIENTS = frozenset({"httpx.Client", "httpx.AsyncClient"})
 
 # the methods of a client that send a request and take ``timeout=``
 CLIENT_METHODS = {"requests": frozenset(_VERBS), "httpx": frozenset((*_VERBS, "stream"))}
+
+_FUNCTIONS = REQUESTS_FUNCTIONS | HTTPX_FUNCTIONS | URLOPEN
+_KEYWORD_TIMEOUT = REQUESTS_FUNCTIONS | HTTPX_FUNCTIONS  # the timeout only as a keyword
+_CLIENTS = REQUESTS_SESSIONS | HTTPX_CLIENTS
+
+
+def may_lack_timeout(tree: ast.Module) -> bool:
+    """The gate on the standard library's AST: a client constructor (a session may be put in
+    a with-block, its calls get timeouts), or a call of an HTTP function that passes no
+    timeout, or ``timeout=None`` (reported). urlopen's third positional argument is its
+    timeout (``urlopen(url, data, 30)``)."""
+    found = facts(tree)
+    for call in found.calls:
+        names = found.qualified(call.func)
+        if not names:
+            continue
+        if not names.isdisjoint(_CLIENTS):
+            return True
+        if names.isdisjoint(_FUNCTIONS):
+            continue
+        given = keyword_value(call, "timeout")
+        if given is not None:
+            if type(given) is ast.Constant and given.value is None:
+                return True
+            continue
+        positional = sum(1 for a in call.args if type(a) is not ast.Starred)
+        if positional > 2 and names.isdisjoint(_KEYWORD_TIMEOUT):
+            continue
+        return True
+    return False
 
 
 @dataclass(eq=False)

@@ -30,7 +30,8 @@ from libcst.metadata import (
 )
 
 from ._base import metadata_value
-from ._cache_templates import PATH_ATTRIBUTES, TemplateAnalyser
+from ._cache_views_templates import PATH_ATTRIBUTES, TemplateAnalyser
+from ._names import dotted_name
 
 PER_USER = "the page differs per user"
 PER_REQUEST = "the page differs per request"
@@ -234,7 +235,7 @@ def is_cache_decorator(decorator: cst.Decorator) -> str | None:
     if isinstance(expression, cst.Call):
         expression = expression.func
     if isinstance(expression, cst.Attribute) and expression.attr.value in _CACHE_DECORATORS:
-        return _dotted(expression.value)
+        return dotted_name(expression.value)
     return None
 
 
@@ -769,13 +770,5 @@ def iter_decorator_names(decorators: Iterable[cst.Decorator]) -> Iterable[tuple[
         expression = decorator.decorator
         if isinstance(expression, cst.Call):
             expression = expression.func
-        yield decorator, _dotted(expression)
+        yield decorator, dotted_name(expression)
 
-
-def _dotted(node: cst.CSTNode) -> str | None:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        base = _dotted(node.value)
-        return f"{base}.{node.attr.value}" if base is not None else None
-    return None

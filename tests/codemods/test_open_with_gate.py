@@ -1,0 +1,30 @@
+"""The gates of open-with: see tests/gate_checks.py (GateCases)."""
+
+from __future__ import annotations
+
+from gate_checks import GateCases
+
+
+class TestGates(GateCases):
+    NAME = "open-with"
+    # near misses: rejected, and rightly so (the codemod, gates open, does nothing with them)
+    REJECTED = [
+        # handles already managed, or not opened by an opener
+        ("def read(p):\n    with open(p) as f:\n        return f.read()\n", "app.py"),
+        (
+            "import contextlib\n\ndef read(ps):\n    with contextlib.ExitStack() as stack:\n"
+            "        files = [stack.enter_context(open(p)) for p in ps]\n        return [f.read() for f in files]\n",
+            "app.py",
+        ),
+        ("class Store:\n    def load(self, p):\n        return self.fs.open(p)\n", "store.py"),
+        ("import os\nfd = os.open('x', os.O_RDONLY)\n", "low.py"),
+    ]
+    ACCEPTED = [
+        ("def read(p):\n    return open(p).read()\n", "app.py"),
+        ("import gzip as gz\n\ndef read(p):\n    return gz.open(p).read()\n", "app.py"),
+        ("from pathlib import Path\n\ndef read(p):\n    return Path(p).open().read()\n", "app.py"),
+        ("from urllib.request import urlopen as fetch, urlopen\n\ndef get(u):\n    return urlopen(u).read()\n", "app.py"),
+        ("def read(p):\n    with open(p) as f:\n        pass\n    return open(p).read()\n", "app.py"),
+    ]
+    # samples the codemod leaves alone without a word, which its gates reject
+    REJECTED_SAMPLES = []
