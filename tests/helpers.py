@@ -69,26 +69,16 @@ def run_at_target(
     files: Mapping[str, str] | None = None,
     dedent: bool = True,
 ) -> tuple[str, list]:
-    """One codemod on ``source`` with ``Context.target_version`` set (the engine does not
-    take a target yet): the new text (checked to compile) and the findings' ``(line, message)``."""
-    import libcst as cst
-
-    from flask_codemod.codemods import Context
-    from flask_codemod.codemods._reading import reading
-
+    """One codemod on ``source`` through the engine, for the Flask version ``target``
+    (``Context.target_version``; None: the newest known): the new text (checked to compile)
+    and the findings' ``(line, message)``."""
     if dedent:
         source = textwrap.dedent(source)
     reader = (lambda relative: files.get(os.path.normpath(relative))) if files is not None else None
-    ctx = Context(path, read_file=reader, target_version=target)
-    codemod = get_codemod(name)()
-    module = cst.parse_module(source)
-    ctx.trust_unique_nodes(module)
-    ctx.codemod = codemod
-    with reading():
-        new = codemod.transform(module, ctx)
-    text = new.code
-    compile(text, path, "exec", dont_inherit=True)
-    return text, [(f.line, f.message) for f in ctx.findings]
+    result = transform_text(source, [get_codemod(name)], path=path, read_file=reader, target_version=target)
+    assert result.error is None, result.error
+    compile(result.new_text, path, "exec", dont_inherit=True)
+    return result.new_text, [(f.line, f.message) for f in result.findings]
 
 
 def load_source(folder: Any, source: str, stem: str = "legacy") -> Any:
