@@ -25,8 +25,10 @@ if TYPE_CHECKING:
 
 Version = tuple[int, int]
 
+# The Flask release series this tool knows, oldest first; the newest is the default target.
+RELEASES: tuple[Version, ...] = ((0, 10), (0, 11), (0, 12), (1, 0), (1, 1), (2, 0), (2, 1), (2, 2), (2, 3), (3, 0), (3, 1))
 # The newest Flask release whose changes this tool knows.
-NEWEST_KNOWN: Version = (3, 1)
+NEWEST_KNOWN: Version = RELEASES[-1]
 
 # The lowest Werkzeug each Flask release requires (from Flask's declared dependencies).
 WERKZEUG_FOR_FLASK: dict[Version, Version] = {
@@ -88,11 +90,16 @@ def format_version(version: Version) -> str:
 
 
 def parse_version(text: str) -> Version:
-    """``"2.2"`` or ``"2.2.5"`` -> ``(2, 2)``; ValueError when it is not a version."""
+    """A target version: ``"2.2"`` -> ``(2, 2)``, a release series this tool knows
+    (``RELEASES``); ValueError saying which when it is not one."""
     parts = text.strip().split(".")
-    if len(parts) < 2 or not all(p.isdigit() for p in parts[:2]):
-        raise ValueError(f"expected a version like 2.3, got {text!r}")
-    return int(parts[0]), int(parts[1])
+    if len(parts) != 2 or not all(p.isdigit() for p in parts):
+        raise ValueError(f"expected a Flask version such as {format_version(NEWEST_KNOWN)} (MAJOR.MINOR), got {text!r}")
+    version = (int(parts[0]), int(parts[1]))
+    if version not in RELEASES:
+        known = ", ".join(format_version(release) for release in RELEASES)
+        raise ValueError(f"Flask {text.strip()} is not a release this tool knows (known: {known})")
+    return version
 
 
 # Where a project declares the libraries it runs with (relative to the transformed file).
