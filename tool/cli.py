@@ -12,7 +12,7 @@ from typing import List, Optional
 
 import typer
 
-from .codemod_info import all_info, info
+from .codemod_info import all_info, catalogue_lines, info
 from . import codemods as registry  # the registry, looked up at each call: it may be extended (tests do)
 from .codemods import UsageError, get_codemod
 from .codemods._base import validate_options
@@ -169,6 +169,9 @@ def explain_command(name: str = typer.Argument(..., help="A codemod name (see `l
         typer.echo("\nOptions (--set {0}.OPTION=VALUE, or [tool.flask-codemod.{0}] in pyproject.toml):".format(cls.NAME))
         for option, spec in cls.OPTIONS.items():
             typer.echo(f"  {option} ({spec.type.__name__}, default {spec.default!r}): {spec.help}")
+    catalogue = catalogue_lines(cls)
+    if catalogue:
+        typer.echo("\n" + "\n".join(catalogue))
 
 
 def main() -> None:

@@ -1,6 +1,6 @@
 """The target version (tool/target.py): the Flask version the code must run on, from
 ``--target-version``, ``target-version`` in pyproject.toml, the project's declared Flask
-requirement, or the newest Flask the tool knows."""
+requirement, or the newest Flask the tool knows; and ``explain``'s catalogue rows."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from packaging.specifiers import SpecifierSet
 from typer.testing import CliRunner
 
 from flask_codemod.cli import app
-from flask_codemod.codemods import UsageError
+from flask_codemod.codemod_info import info
+from flask_codemod.codemods import UsageError, all_codemods
 from flask_codemod.codemods._flask_versions import NEWEST_KNOWN
 from flask_codemod.config import parse
 from flask_codemod.outcome import reproduce_command
@@ -191,6 +192,35 @@ def test_the_python_api_and_the_reproducing_command_take_it(tmp_path) -> None:
     with pytest.raises(UsageError, match="--target-version"):
         flask_codemod.apply(tmp_path, target_version="2.x")
     assert "--target-version" not in reproduce_command([], {}, [str(tmp_path)], str(tmp_path))
+
+
+# -- explain: the catalogue with its versions ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("cls", all_codemods(), ids=lambda c: c.NAME)
+def test_explain_reads_the_catalogue_the_class_declares(cls) -> None:
+    assert info(cls.NAME).CATALOGUE == tuple(getattr(cls, "CATALOGUE", ()))
+    assert bool(getattr(cls, "CATALOGUE", ())) <= (cls.GROUP == "upgrade")
+
+
+def test_explain_reads_the_catalogue_without_importing_libcst() -> None:
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from test_startup import command
+
+    out, heavy = command("explain", "before-first-request")
+    assert heavy == [] and "  @app.before_first_request  ->  called once at setup" in out
+
+
+def test_explain_shows_each_legacy_form_with_its_versions() -> None:
+    out = invoke("explain", "json-provider").stdout
+    head, catalogue = out.split("Legacy forms (a rewrite is made only when its new form exists at --target-version):\n")
+    assert "Options" not in catalogue and "JSON_SORT_KEYS" in head
+    lines = catalogue.splitlines()
+    assert lines[0] == "  JSON_SORT_KEYS  ->  app.json.sort_keys"
+    assert lines[1] == "      deprecated in Flask 2.2; removed in Flask 2.3; safe rewrite when the target is Flask 2.2 or newer (else reported)"
+    assert "  app.json_decoder = D, flask.json.JSONDecoder subclasses  ->  DefaultJSONProvider.loads overridden" in lines
+    assert "      deprecated in Flask 2.2; removed in Flask 2.3; reported, never rewritten" in lines
+    assert "Legacy forms" not in invoke("explain", "open-with").stdout
 
 
 # -- acceptance: the same legacy app, pinned to Flask 2.0 or not -------------------------------------------
