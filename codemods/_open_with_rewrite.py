@@ -1,4 +1,4 @@
-"""open-with, rewriting: turn a Plan (from ``_open_with_analysis``) into with-blocks.
+"""open-with, rewriting: turn a Plan (``_open_with_plan``, made by ``_open_with_analysis``) into with-blocks.
 
 Only the statements of a region change: they move into the new with-block unchanged (LibCST
 re-indents them with the module's own indentation and newline), the binding statement and
@@ -13,7 +13,7 @@ from typing import Mapping, Sequence
 
 import libcst as cst
 
-from ._open_with_analysis import Plan, Region
+from ._open_with_plan import Plan, Region
 
 
 class Rewriter(cst.CSTTransformer):

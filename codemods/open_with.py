@@ -9,8 +9,9 @@ import libcst as cst
 
 from ._ast_facts import facts, starts_word
 from ._base import Codemod, Context, Option
-from ._open_with_analysis import METADATA, analyse, index_module
+from ._open_with_analysis import METADATA, analyse
 from ._open_with_catalog import OPENER_CALL_NAMES, OPENERS
+from ._open_with_index import index_module
 from ._open_with_rewrite import Rewriter
 
 
