@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 import ast
-import re
 
 import libcst as cst
 
-from ._ast_facts import facts, starts_word
 from ._base import Codemod, Context, Option
 from ._open_with_analysis import METADATA, analyse
-from ._open_with_catalog import OPENER_CALL_NAMES, OPENERS
+from ._open_with_gate import acts_on, text_may_open, tree_may_open
 from ._open_with_index import index_module
 from ._open_with_rewrite import Rewriter
-
-
-# A call of an opener by its spelled name (what the analysis collects), however it is laid out:
-# ``open(p)``, ``open (p)``, ``(open)(p)``, ``gzip.open(`` + newline + ``p)``. (At the start of
-# a word: see _ast_facts.starts_word.)
-_OPENER_CALL = re.compile(r"(?:" + "|".join(sorted(OPENER_CALL_NAMES)) + r")\b(?:[\s)\\]|#[^\n]*)*\(")
 
 
 class PythonVersion(str):
@@ -122,6 +114,10 @@ class OpenWith(Codemod):
     wrapped statements stay; the file's indentation (tabs included) and newlines (CRLF
     included) are kept.
 
+    Where it acts: application code and tests (a handle a test leaks is leaked all the same),
+    never a packaging script (``setup.py``): it runs at build time, and a with-block there
+    would only move the whole ``setup()`` call one level in.
+
     What it refuses (the code stays byte for byte, and a finding says why,
     ``path:line: open-with: reason``):
 
@@ -165,30 +161,20 @@ class OpenWith(Codemod):
 
     def applies_to(self, source: str) -> bool:
         """A call spelled like an opener (``open(``, ``ZipFile(`` ...), whatever the spacing."""
-        return starts_word(_OPENER_CALL, source)
+        return text_may_open(source)
+
+    def applies_to_file(self, source: str, path: str) -> bool:
+        """Not a packaging script (``setup.py``), and a call spelled like an opener."""
+        return acts_on(path) and text_may_open(source)
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
         """A call spelled like an opener that is not already managed (a with item, an
-        ``enter_context``/``push`` argument): only those are rewritten or reported. That is a
-        plain ``open(...)`` always (a non-builtin ``open`` gets a finding),
-        ``Path(p).open(...)``, or an attribute call that may resolve to an opener
-        (``gz.open`` after ``import gzip as gz``)."""
-        found = facts(tree)
-        managed = found.managed
-        for call in found.calls:
-            func = call.func
-            kind = type(func)
-            if kind is ast.Name:
-                if func.id in OPENER_CALL_NAMES and id(call) not in managed:
-                    return True
-            elif kind is ast.Attribute and func.attr in OPENER_CALL_NAMES and id(call) not in managed:
-                if func.attr == "open" and type(func.value) is ast.Call:
-                    return True
-                if not found.qualified(func).isdisjoint(OPENERS):
-                    return True
-        return False
+        ``enter_context``/``push`` argument): only those are rewritten or reported."""
+        return acts_on(path) and tree_may_open(tree)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
+        if not acts_on(ctx.path):
+            return module
         index = index_module(module)
         if not index.calls:  # "open(" only in strings, comments or other names
             return module
