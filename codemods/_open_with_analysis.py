@@ -24,7 +24,7 @@ from ._open_with_lifetime import BindingPlanner
 from ._open_with_names import NameTable
 from ._open_with_openers import OpenerFinder
 from ._open_with_placement import Placement
-from ._open_with_plan import BIND, DERIVED_BIND, Opener, Plan, Refusal, Region, Use
+from ._open_with_plan import BIND, DERIVED_BIND, Opener, Plan, Refusal, Region, Use, subtree
 from ._open_with_regions import RegionArranger
 from ._open_with_uses import UseReader
 from ._open_with_tree import Tree
@@ -72,5 +72,19 @@ def analyse(wrapper: MetadataWrapper, index: Index) -> Plan:
         except Refusal as refusal:
             refused(opener, refusal)
     RegionArranger(tree, names, plan).arrange(regions)
+    _record_columns(tree, plan)
     plan.findings.sort(key=lambda entry: tree.start(entry[0]))
     return plan
+
+
+def _record_columns(tree: Tree, plan: Plan) -> None:
+    """Where each opener over several lines starts on its statement's first line: the
+    rewriter moves it into the with header and lines its continuation lines up again."""
+    for roots in plan.regions.values():
+        for region in (r for root in roots for r in subtree(root)):
+            for item in region.items:
+                call = item.opener.call
+                if call.lpar or "\n" not in tree.module.code_for_node(call):
+                    continue
+                statement = region.owner.body[item.binding if item.binding is not None else region.start]  # type: ignore[attr-defined]
+                plan.columns[call] = tree.start(call)[1] - tree.start(statement)[1]

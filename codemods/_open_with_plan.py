@@ -107,6 +107,8 @@ class Plan:
     discarded: set[cst.CSTNode] = field(default_factory=set)  # lines that become `pass`
     findings: list[tuple[cst.CSTNode, str]] = field(default_factory=list)
     rewrites: int = 0
+    # openers over several lines: their column, counted from their statement's indentation
+    columns: dict[cst.Call, int] = field(default_factory=dict)
 
 
 class Refusal(Exception):

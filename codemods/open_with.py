@@ -112,7 +112,9 @@ class OpenWith(Codemod):
     in the function, in functions nested in it, at module level or in an identifier-like
     string, so it shadows nothing and nothing shadows it. Comments and blank lines inside the
     wrapped statements stay; the file's indentation (tabs included) and newlines (CRLF
-    included) are kept.
+    included) are kept. Continuation lines move with their statement: into the with-block
+    (backslash-continued lines too), and along with an opener that moves into the with
+    header when they were aligned to it (a hanging indent stays where it hangs).
 
     Where it acts: application code and tests (a handle a test leaks is leaked all the same),
     never a packaging script (``setup.py``): it runs at build time, and a with-block there

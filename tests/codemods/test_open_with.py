@@ -260,6 +260,10 @@ CASES = [
     Case("crlf_newlines", "m.read(d + 't.txt')", TEXT, leaks=True),
     Case("tab_indentation", "m.load(d + 't.txt')", TEXT, leaks=False),
     Case("tab_indentation", "m.read(d + 't.txt')", TEXT, leaks=True),
+    Case("continuation_lines", "m.load(d + 's.json')", {"s.json": '{"a": 1}'}, leaks=True),
+    Case("continuation_lines", "m.append(d + 't.txt', ['x', 'y'])", TEXT, leaks=False),
+    Case("continuation_lines", "m.header(d + 't.txt')", TEXT, leaks=False),
+    Case("continuation_lines", "m.log_total(d + 'log.txt', 1, 2)", {}, leaks=False),
 ]
 
 
