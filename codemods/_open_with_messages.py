@@ -41,6 +41,7 @@ BOUND_ATTRIBUTE = "the handle's .{attr} is passed on: it may be used after the w
 KEEPER = "the handle is passed to {callee}(), which keeps it to stream the response later: closing it here would break the response"
 MAY_KEEP = "the handle is passed to {callee}(), which may keep it: open-with cannot prove that closing it here is safe"
 STORED_BY_METHOD = "the handle is stored in a container (.{attr}()), so it outlives this block: closing it here would break its later users"
+AMBIGUOUS = "{callee} may be {targets} here: open-with cannot tell which handle it makes, so it is not rewritten"
 REDEFINED = "open is redefined in this file (a parameter, a variable or a function named open), so it is not the builtin open: not rewritten"
 NOT_BUILTIN = "open here is not the builtin open (it refers to {target}): not rewritten"
 STAR_SHADOWS = "`from {module} import *` replaces the builtin open in this module: not rewritten"

@@ -14,7 +14,7 @@ from libcst.metadata import QualifiedNameSource
 from ._flask import string_value
 from ._open_with_catalog import OPENERS, PATH_CLASSES, PATH_OPEN, STAR_IMPORTS_WITH_OPEN, OpenerSpec
 from ._open_with_index import Index
-from ._open_with_messages import BUILTINS_REPLACED, NOT_BUILTIN, REDEFINED, STAR_SHADOWS
+from ._open_with_messages import AMBIGUOUS, BUILTINS_REPLACED, NOT_BUILTIN, REDEFINED, STAR_SHADOWS
 from ._open_with_plan import Opener
 from ._open_with_tree import Tree, source_excerpt
 
@@ -40,6 +40,11 @@ class OpenerFinder:
             assert spec is not None
             problem = self._builtin_open_problem() if "builtins.open" in names else None
             return Opener(call, spec, _reads(call, spec), problem)
+        if names & OPENERS.keys() and not (isinstance(func, cst.Name) and func.value == "open"):
+            # an opener on one path, something else (or another opener) on another
+            targets = " or ".join(sorted(names & OPENERS.keys())) + (" or something else" if names - OPENERS.keys() else "")
+            problem = AMBIGUOUS.format(callee=source_excerpt(func), targets=targets)
+            return Opener(call, next(OPENERS[n] for n in sorted(names) if n in OPENERS), False, problem)
         if isinstance(func, cst.Name) and func.value == "open":
             if any(q.source == QualifiedNameSource.LOCAL for q in tree.qualified_names(func)):
                 problem = REDEFINED

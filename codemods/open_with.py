@@ -103,7 +103,10 @@ class OpenWith(Codemod):
       ``contextlib.closing()`` or ``ExitStack.enter_context()`` is left alone;
     - other openers, resolved by qualified name: ``io.open``, ``codecs.open``,
       ``gzip``/``bz2``/``lzma.open``, ``tarfile.open``, ``zipfile.ZipFile``,
-      ``pathlib.Path(...).open()``, ``urllib.request.urlopen``;
+      ``pathlib.Path(...).open()``, ``urllib.request.urlopen``, ``os.fdopen``, and the
+      classes that make handles: ``tarfile.TarFile`` (and ``TarFile.open``, ``taropen``,
+      ``gzopen``, ``bz2open``, ``xzopen``), ``zipfile.PyZipFile``, ``io.FileIO``,
+      ``gzip.GzipFile``, ``bz2.BZ2File``, ``lzma.LZMAFile``;
     - in functions, methods, nested functions, generators, ``async def``, loops,
       ``try``/``except`` bodies, ``match`` cases, class bodies (``f = open(p)`` forms only)
       and module level.
@@ -129,6 +132,8 @@ class OpenWith(Codemod):
       returned or stored;
     - ``open`` is not the builtin: ``from os import open``, a local ``def open``, a
       parameter named ``open``, ``builtins.open`` replaced in the module, ``from os import *``;
+      a name that is an opener on one path and something else on another
+      (``except ImportError: LZMAFile = None``);
     - ``open()`` inside a lambda, per item of a comprehension, in a conditional expression,
       an ``and``/``or`` operand, a default argument, a decorator, or an
       ``if``/``while``/``with`` header;
