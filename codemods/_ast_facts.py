@@ -10,7 +10,7 @@ with a walker that skips what ``ast.walk`` visits in vain).
 
 For the first gate, ``applies_to_file(source, path)``, there are two text helpers here too:
 ``starts_word`` and ``starts_statement`` (regexes that start with a literal run much faster
-than ones that start with ``\\b`` or ``^``), and ``path_parts``.
+than ones that start with ``\\b`` or ``^``), ``path_parts`` and ``is_test_path``.
 
 A gate says whether a codemod MAY act on a module: change it, report a finding, or ask for
 a project edit. It must never say False when the codemod would, so a gate tests necessary
@@ -298,8 +298,8 @@ def path_parts(path: str) -> list[str]:
 
 
 def is_test_path(path: str) -> bool:
-    """Test code: ``test_*.py``, ``*_test.py``, ``conftest.py``, or a module in a ``tests/``
-    (``test/``, ``testing/``) folder. Only resource-hygiene codemods act there."""
+    """A test module: ``test_*.py``, ``*_test.py``, ``conftest.py``, or a module in a
+    ``tests/``, ``test/`` or ``testing/`` folder."""
     parts = path_parts(path)
     if not parts:
         return False

@@ -36,6 +36,7 @@ CONFIG_CLASS_SUFFIXES = ("Config", "Configuration", "Settings")
 NOT_CONFIG_BASES = re.compile(r"(Enum|Flag|NamedTuple|TypedDict|Model|Schema|Protocol|Exception|Error)$")
 
 
+
 def config_module_named(path: str) -> bool:
     """A path named like a config module: ``config.py``, ``*_settings.py``, a module in a
     ``config/`` or ``instance/`` folder ..."""

@@ -19,8 +19,7 @@ PATH_CLASSES = frozenset({"pathlib.Path", "pathlib.PosixPath", "pathlib.WindowsP
 PATH_OPEN = OpenerSpec("file", 0, "mode", "r")
 
 # The last name of every opener's spelling: a cheap test before asking for qualified names.
-OPENER_CALL_NAMES = frozenset({"open", "urlopen", "ZipFile", "GzipFile", "BZ2File", "LZMAFile"})
-TRIGGERS = ("open(", "ZipFile(", "GzipFile(", "BZ2File(", "LZMAFile(")
+OPENER_CALL_NAMES = frozenset({name.rsplit(".", 1)[-1] for name in OPENERS} | {"open"})
 
 # Star imports of these modules bring their own ``open`` into the namespace.
 STAR_IMPORTS_WITH_OPEN = frozenset(

@@ -28,6 +28,8 @@ class OpenerSpec:
 FILE_OPEN_FUNCTIONS = ("builtins.open", "io.open", "codecs.open", "gzip.open", "bz2.open", "lzma.open")
 _TEXT_FILE = OpenerSpec("file", 1, "mode", "r")
 _COMPRESSED_FILE = OpenerSpec("file", 1, "mode", "rb")
+_TAR = OpenerSpec("tar", 1, "mode", "r")
+_ZIP = OpenerSpec("zip", 1, "mode", "r")
 
 OPENERS: Mapping[str, OpenerSpec] = {
     **{name: _TEXT_FILE for name in ("builtins.open", "io.open", "codecs.open")},
@@ -35,9 +37,15 @@ OPENERS: Mapping[str, OpenerSpec] = {
     "gzip.GzipFile": _COMPRESSED_FILE,
     "bz2.BZ2File": _COMPRESSED_FILE,
     "lzma.LZMAFile": _COMPRESSED_FILE,
-    "tarfile.open": OpenerSpec("tar", 1, "mode", "r"),
-    "zipfile.ZipFile": OpenerSpec("zip", 1, "mode", "r"),
+    "tarfile.open": _TAR,
+    "zipfile.ZipFile": _ZIP,
     "urllib.request.urlopen": OpenerSpec("url", None, None, "r"),
+    # the same handles made by their classes (and the classes' own openers)
+    "tarfile.TarFile": _TAR,
+    **{f"tarfile.TarFile.{name}": _TAR for name in ("open", "taropen", "gzopen", "bz2open", "xzopen")},
+    "zipfile.PyZipFile": _ZIP,
+    "io.FileIO": _TEXT_FILE,
+    "os.fdopen": _TEXT_FILE,
 }
 
 # DB-API 2 ``connect`` functions (and the connection classes some drivers export): each call
