@@ -11,7 +11,7 @@ import re
 
 import libcst as cst
 
-from ._ast_facts import assigned, facts, starts_word
+from ._ast_facts import assigned, facts, is_packaging_script, starts_word
 from ._atexit_cleanup_analysis import METADATA, RESOURCES, analyze
 from ._atexit_cleanup_plan import plan
 from ._atexit_cleanup_rewrite import insert_registrations
@@ -90,6 +90,10 @@ class AtexitCleanup(Codemod):
     Not recognised (left alone): resources created inside functions, classes, ``if`` or
     ``try`` blocks, and statements that bind several names.
 
+    Where: test code too (``tests/``, ``conftest.py``...: a module-level log file or database
+    of a test module leaks the same way, and this codemod is about releasing resources), but
+    never ``setup.py``, which runs once at build time.
+
     Options: none.
     """
 
@@ -99,10 +103,11 @@ class AtexitCleanup(Codemod):
     ORDER = 80
     METADATA = METADATA
 
-    def applies_to(self, source: str) -> bool:
-        """The last name of a creator (``open``, ``connect``, ``ThreadPoolExecutor`` ...): it is
-        spelled in the call or in the import that renames it (``import ... as Pool``)."""
-        return starts_word(_CREATOR_WORD, source)
+    def applies_to_file(self, source: str, path: str) -> bool:
+        """Not ``setup.py``; the last name of a creator (``open``, ``connect``,
+        ``ThreadPoolExecutor`` ...): it is spelled in the call or in the import that renames it
+        (``import ... as Pool``)."""
+        return not is_packaging_script(path) and starts_word(_CREATOR_WORD, source)
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
         """A module-level ``NAME = <creator>(...)`` whose callee may be a creator: nothing else
@@ -116,6 +121,8 @@ class AtexitCleanup(Codemod):
         return False
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
+        if is_packaging_script(ctx.path):
+            return module
         wrapper = ctx.metadata(module, self.METADATA)
         found = analyze(wrapper)
         if not found.resources:

@@ -246,3 +246,12 @@ def test_the_catalogue_is_shared_with_open_with():
     for name in _resource_factories.FILE_OPEN_FUNCTIONS:
         assert name in _resource_factories.OPENERS
         assert _atexit_cleanup_analysis.RESOURCES[name] == ("file", "close")
+
+
+def test_test_code_is_released_too_but_setup_py_never():
+    source = 'import sqlite3\n\nDB = sqlite3.connect(":memory:")\n'
+    for path in ("tests/conftest.py", "tests/test_orders.py"):
+        assert "atexit.register(DB.close)\n" in rewrite(source, NAME, path=path), path
+    packaging = 'README = open("README.rst")\nsetup(long_description=README.read())\n'
+    result = run_codemods(packaging, NAME, path="setup.py")
+    assert result.new_text == packaging and result.findings == []
