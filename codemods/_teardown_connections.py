@@ -27,14 +27,6 @@ from ._resource_factories import CONNECTION_POOLS, DBAPI_CONNECTS, ENGINES, REDI
 from ._teardown_facts import Factory, function_scope_binds, resolves_to_global
 
 _CONNECTION_WORD = re.compile(r"^(get|create|new|open|make)_?\w*connection$")
-# words one of which the text of a module opening a connection holds
-CONNECTION_TEXT = re.compile(r"(?i:connect)|Redis|from_url|scoped_session")
-
-
-def may_open_connections(text: str) -> bool:
-    """Whether a module's text may open what teardown releases: a flask module that mentions
-    a connect or a redis client, or any module that mentions ``scoped_session``."""
-    return ("flask" in text and CONNECTION_TEXT.search(text) is not None) or "scoped_session" in text
 
 
 def looks_like_connect(name: str) -> bool:

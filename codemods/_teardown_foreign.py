@@ -28,7 +28,7 @@ from libcst.metadata import MetadataWrapper
 from ._base import Context
 from ._names import dotted_name
 from ._teardown_analysis import analyze
-from ._teardown_connections import may_open_connections
+from ._teardown_gate import opens_resources
 from ._teardown_facts import Analysis, Key, describe, kept_open_message
 from ._teardown_placement import NO_PLACE, Positions
 from ._teardown_project import ImportTarget, Project, import_targets
@@ -52,6 +52,7 @@ class ForeignPlan:
     origins: dict[Key, cst.CSTNode] = field(default_factory=dict)  # this module's import that reaches them
     labels: dict[Key, str] = field(default_factory=dict)
     closers: list[tuple[str, cst.CSTNode]] = field(default_factory=list)  # (spelling here, origin)
+    imported: set[str] = field(default_factory=set)  # the names this plan imports here
 
 
 @dataclass
@@ -162,7 +163,7 @@ class ForeignResources:
                             following.append(deeper.path)
                     frontier = following
         self.reached = list(routes)
-        return {path: route for path, route in routes.items() if may_open_connections(project.text(path) or "")}
+        return {path: route for path, route in routes.items() if _opens_resources(project, path)}
 
     # -- one app, this one ----------------------------------------------------------------------
     def _only_app(self, path: str, route: _Route, unplaced: Unplaced) -> bool:
@@ -281,6 +282,8 @@ class ForeignResources:
             )
             if joinable:
                 self.edits.extend_import.setdefault(id(node), []).append(name)
+                self.module_names.add(name)
+                self.result.imported.add(name)
                 return name
         spec = route.direct[0][1].spec if route.direct else None
         if spec is None and self.project.beside(route.last_importer):
@@ -288,7 +291,15 @@ class ForeignResources:
         if not spec:
             return None
         self.edits.imports.append((spec, name))
+        self.module_names.add(name)  # taken now: the same name of another module is not imported
+        self.result.imported.add(name)
         return name
+
+
+def _opens_resources(project: Project, path: str) -> bool:
+    """The module at ``path`` may open what teardown releases (its gate says so)."""
+    tree = project.tree(path)
+    return tree is not None and opens_resources(tree)
 
 
 def _import_nodes(module: cst.Module) -> list[cst.Import | cst.ImportFrom]:

@@ -157,6 +157,7 @@ class _Planner:
         foreign = ForeignResources(
             self.wrapper, self.analysis, self.ctx, self.project, self.edits, module_names, self._unplaced_of
         ).plan()
+        self.handlers.taken.update(foreign.imported)  # a new handler's name must not hide them
         g_keys = [key for key in foreign.keys if key[0] == "g"]
         kept = set(self.existing.not_used_by_teardown(g_keys)) if g_keys else set()
         foreign.keys = [key for key in foreign.keys if key[0] != "g" or key in kept]

@@ -27,11 +27,11 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper
 
 from ._ast_facts import facts
-from ._imports import STDLIB
 from ._names import dotted_name
 from ._teardown_analysis import analyze
 from ._teardown_connections import Definition, Elsewhere
 from ._teardown_facts import ANALYSIS_METADATA, Analysis
+from ._teardown_gate import may_be_of_the_project
 
 # Files next to (and one level above) a module where the app that uses it, or a teardown
 # handler for what it opens, is looked for.
@@ -57,17 +57,8 @@ APP_FILES = (
     "../manage.py",
 )
 _ABSOLUTE_BASES = ("", "../", "../../", "../../../")
-# modules a project cannot have one of its own of, next to a Flask app (Flask needs them)
-_NEVER_THE_PROJECTS = frozenset({"flask", "werkzeug", "jinja2", "click", "itsdangerous", "markupsafe", "blinker"})
 _MAX_DEPTH = 3  # app -> blueprint module -> helper module -> the module opening the resource
 _MAX_MODULES = 60  # modules parsed (stdlib ast) per transformed file, at the most
-
-
-def may_be_of_the_project(module: str) -> bool:
-    """An imported module (``.db``, ``shop.models``) that may be a file of the project:
-    relative, or neither the standard library nor Flask and what Flask needs."""
-    root = module.split(".", 1)[0]
-    return module.startswith(".") or (root not in STDLIB and root not in _NEVER_THE_PROJECTS)
 
 
 @dataclass(frozen=True)
@@ -90,6 +81,8 @@ def import_targets(
     ``importer`` reaches."""
     folder = posixpath.dirname(importer)
     aliases = list(aliases)
+    if not may_be_of_the_project("." * max(level, 0) + (module or "")):
+        return []  # the standard library, Flask: never a file of the project
     if level < 0:  # import a.b [as x]: the module is spelled x, or a.b
         ((_name, asname),) = aliases
         found = project.find_module(folder, 0, (module or "").split("."))
@@ -252,7 +245,7 @@ class Project:
                 None,
             )
             module = dotted_name(node.module) if node.module is not None else None
-            if member is None or not may_be_of_the_project("." * len(node.relative) + (module or "")):
+            if member is None:
                 return None
             for target in import_targets(self, importer, len(node.relative), module, [(member, None)]):
                 if (member, member) in target.names:

@@ -11,32 +11,15 @@ import ast
 
 import libcst as cst
 
-from ._ast_facts import creates_flask_app, facts, is_packaging_script, is_test_path, last_name
+from ._ast_facts import is_packaging_script, is_test_path
 from ._base import Codemod, Context
-from ._resource_factories import DBAPI_CONNECTS, REDIS_CLIENTS, SCOPED_SESSIONS
 from ._teardown_analysis import analyze
-from ._teardown_connections import looks_like_connect
 from ._teardown_facts import ANALYSIS_METADATA
+from ._teardown_gate import text_may_apply, tree_may_apply
 from ._teardown_plan import plan_module
-from ._teardown_project import Project, may_be_of_the_project
+from ._teardown_project import Project
 from ._teardown_rewrite import apply_edits
 
-# what may open a connection teardown closes (besides a callee named like a connect)
-_FACTORIES = DBAPI_CONNECTS | REDIS_CLIENTS | SCOPED_SESSIONS
-
-
-def _star_import_of_flask(statement: ast.stmt) -> bool:
-    return (
-        type(statement) is ast.ImportFrom
-        and (statement.module or "").split(".")[0] == "flask"
-        and any(alias.name == "*" for alias in statement.names)
-    )
-
-
-def _of_the_project(imported: str) -> bool:
-    """A name bound by an import (``.db.get_db``, ``shop.db.get_db``) from what may be a
-    module of the project."""
-    return may_be_of_the_project(imported.rsplit(".", 1)[0] if "." in imported.lstrip(".") else imported)
 class Teardown(Codemod):
     """Close per-request database connections, and remove scoped sessions, at teardown.
 
@@ -158,38 +141,15 @@ class Teardown(Codemod):
     METADATA = ANALYSIS_METADATA
 
     def applies_to_file(self, source: str, path: str) -> bool:
-        """Not in test code nor ``setup.py``; a flask import (what the connection comes from,
-        and the app, may be in other modules), or ``scoped_session`` (a module of the project
-        that keeps one, flask or not)."""
-        if is_test_path(path) or is_packaging_script(path):
-            return False
-        return "flask" in source or "scoped_session" in source
+        """See ``_teardown_gate.text_may_apply``: not test code nor ``setup.py``; a flask
+        import, or ``scoped_session``."""
+        return text_may_apply(source, path)
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
-        """With a flask import: a call that may open a connection (a DB-API connect, Redis, a
-        scoped_session, a callee named like a connect: every resource reported or closed comes
-        from one, directly or in a function the module defines), or one of a function imported
-        from what may be a module of the project while ``flask.g`` is at hand (a getter's
-        factory may live there), or an app created here (``x = Flask(...)``) and an import of
-        what may be a module of the project (the resources of the modules the app imports).
-        Without one: a ``scoped_session(...)`` assigned (a module the apps that import it may
-        need to be told about)."""
-        found = facts(tree)
-        if not found.imports("flask", prefix=True):  # flask or flask_*
-            return any(not found.qualified(call.func).isdisjoint(SCOPED_SESSIONS) for call in found.assigned_calls)
-        imported = {name for name, targets in found.bound.items() if any(_of_the_project(t) for t in targets)}
-        g_at_hand = any(t in ("flask", "flask.g", "flask.globals.g") for targets in found.bound.values() for t in targets)
-        g_at_hand = g_at_hand or any(_star_import_of_flask(statement) for statement in tree.body)
-        for call in found.calls:
-            func = call.func
-            spelled = last_name(func)
-            if spelled is None:
-                continue
-            if looks_like_connect(spelled) or not found.qualified(func).isdisjoint(_FACTORIES):
-                return True
-            if g_at_hand and type(func) is ast.Name and func.id in imported:
-                return True
-        return creates_flask_app(tree) and any(may_be_of_the_project(module) for module in found.modules)
+        """See ``_teardown_gate.tree_may_apply``: a call that may open a connection (or of a
+        function imported from the project while ``flask.g`` is at hand), a ``scoped_session``,
+        or an app created here that imports what may be a module of the project."""
+        return tree_may_apply(tree)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         if is_test_path(ctx.path) or is_packaging_script(ctx.path):

@@ -684,3 +684,60 @@ def test_imported_function_returning_a_new_connection_is_one():
     factory = "import sqlite3\n\ndef open_database():\n    return sqlite3.connect('shop.db')\n"
     after = across(views, "shop/views.py", {"pool.py": factory}).new_text
     assert "@bp.teardown_app_request\ndef close_db(exception=None):" in after
+
+
+def test_names_imported_for_two_modules_collide_with_nothing():
+    """Two modules each with a close_db() nothing registers: the first is imported and
+    registered; the second's would hide it, so it is reported; the new handler for a third
+    module's connection is not named close_db either."""
+    closer = """\
+        import sqlite3
+        from flask import g
+
+        def get_{attr}():
+            if "{attr}" not in g:
+                g.{attr} = sqlite3.connect("{attr}.db")
+            return g.{attr}
+
+        def close_db(exception=None):
+            conn = g.pop("{attr}", None)
+            if conn is not None:
+                conn.close()
+        """
+    getter = "import sqlite3\nfrom flask import g\n\ndef get_db():\n    g.db = sqlite3.connect('c.db')\n    return g.db\n"
+    files = {"orders.py": closer.format(attr="orders"), "stock.py": closer.format(attr="stock"), "cache.py": getter}
+    source = "from flask import Flask\n\nfrom . import cache\nfrom .orders import get_orders\nfrom .stock import get_stock\n\napp = Flask(__name__)\n"
+    result = across(source, "shop/app.py", files)
+    after = result.new_text
+    assert after.count("close_db") == 2  # imported once, registered once
+    assert "from .orders import get_orders, close_db\n" in after and "app.teardown_appcontext(close_db)\n" in after
+    assert "def close_connection(exception=None):\n    db = g.pop(\"db\", None)" in after
+    (message,) = finding_messages(result)
+    assert message.startswith("5: teardown: close_db() of stock.py closes g.stock")
+    compile(after, "app.py", "exec")
+
+
+def test_a_getter_whose_factory_is_a_method_of_an_imported_object():
+    """The getter's module names no connect at all: its gate and the app's view of it still
+    see the resource (a method of an object of another module that opens one)."""
+    db = """\
+        from flask import g
+
+        from .database import manager
+
+        def get_db():
+            if "db" not in g:
+                g.db = manager.open()
+            return g.db
+        """
+    database = "import sqlite3\n\nclass Manager:\n    def open(self):\n        return sqlite3.connect('x.db')\n\n\nmanager = Manager()\n"
+    views = "from flask import Blueprint\nfrom .db import get_db\n\nbp = Blueprint('shop', __name__)\n"
+    app = "from flask import Flask\n\nfrom .views import bp\n\napp = Flask(__name__)\napp.register_blueprint(bp)\n"
+    from gate_checks import accepts
+
+    assert accepts("teardown", db, "shop/db.py")
+    files = {"database.py": database, "db.py": db, "views.py": views, "__init__.py": app}
+    after = across(app, "shop/__init__.py", files).new_text
+    assert 'def close_db(exception=None):\n    db = g.pop("db", None)' in after
+    alone = across(db, "shop/db.py", files)
+    assert alone.new_text == textwrap.dedent(db) and alone.findings == []
