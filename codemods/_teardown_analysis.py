@@ -142,7 +142,7 @@ class _Analyzer:
             if qualified_names(self.wrapper, value.func) & SCOPED_SESSIONS:
                 self.result.sessions.append(ScopedSession(target.value, target, node))
                 continue
-            factory = self.connections.factory_of(value)
+            factory = self.connections.factory_of(value, follow=False)
             if factory is not None and factory.kind in ("dbapi", "engine"):
                 self.result.shared.append(SharedConnection(target.value, node, factory))
 
@@ -155,7 +155,7 @@ class _Analyzer:
             if not isinstance(target, cst.Name) or scope is None:
                 continue
             if any(a.node is target for a in scope.assignments[target.value] if isinstance(a, Assignment)):
-                factory = self.connections.factory_of(value)
+                factory = self.connections.factory_of(value, follow=False)
                 if factory is not None and factory.kind in ("dbapi", "engine"):
                     self.result.shared.append(SharedConnection(target.value, node, factory))
 

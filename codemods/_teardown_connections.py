@@ -66,8 +66,9 @@ class ConnectionFactories:
         self.body_of = body_of
         self.elsewhere = elsewhere
 
-    def factory_of(self, call: cst.Call, depth: int = 0) -> Factory | None:
-        """The connection ``call`` opens, or None when it is not a (new) connection."""
+    def factory_of(self, call: cst.Call, depth: int = 0, follow: bool = True) -> Factory | None:
+        """The connection ``call`` opens, or None when it is not a (new) connection.
+        ``follow``: read other modules of the project for what an imported name is."""
         names = qualified_names(self.wrapper, call.func)
         label = f"{dotted_name(call.func) or 'connect'}(...)"
         if names & DBAPI_CONNECTS:
@@ -78,30 +79,31 @@ class ConnectionFactories:
         if isinstance(func, cst.Attribute):
             if func.attr.value == "connect" and self._is_engine(func.value):
                 return Factory(label, "engine")
-            if self._is_pool(func.value):
+            if self._is_pool(func.value, follow):
                 return None  # a pooled connection goes back to its pool
-            method = self._method(func.value, func.attr.value)
+            method = self._method(func.value, func.attr.value, follow)
             if method is not None:
-                return None if depth >= _MAX_DEPTH else method.factories.returned(method.node, label, depth + 1)
+                return None if depth >= _MAX_DEPTH else method.factories.returned(method.node, label, depth + 1, follow)
         local = self.local_function(func)
         if local is None and isinstance(func, cst.Name):
-            found = self.definition(func)
+            found = self.definition(func, follow)
             if found is not None and isinstance(found.node, cst.Attribute):  # get = db.get_connection
-                found = found.factories._method(found.node.value, found.node.attr.value)
+                found = found.factories._method(found.node.value, found.node.attr.value, follow)
             if found is not None and found.factories is not self and isinstance(found.node, cst.FunctionDef):
-                return None if depth >= _MAX_DEPTH else found.factories.returned(found.node, label, depth + 1)
+                return None if depth >= _MAX_DEPTH else found.factories.returned(found.node, label, depth + 1, follow)
         if local is not None:
             if depth >= _MAX_DEPTH:
                 return None
-            return self.returned(local, label, depth + 1)
+            return self.returned(local, label, depth + 1, follow)
         last = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", "")
         if isinstance(last, str) and looks_like_connect(last):
             return Factory(label, "generic")
         return None
 
-    def definition(self, name: cst.Name) -> Definition | None:
+    def definition(self, name: cst.Name, follow: bool = True) -> Definition | None:
         """What ``name`` stands for, when it is bound once: a function or class of this
-        module, the value assigned to it here, or what it is in the module it is imported from."""
+        module, the value assigned to it here, or (``follow``) what it is in the module of the
+        project it is imported from."""
         binds = function_scope_binds(self.wrapper, name)
         if len(binds) != 1:
             return None
@@ -109,27 +111,27 @@ class ConnectionFactories:
         if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
             return Definition(self, node)
         if isinstance(node, (cst.Import, cst.ImportFrom)):
-            return self.elsewhere(node, name.value) if self.elsewhere is not None else None
+            return self.elsewhere(node, name.value) if follow and self.elsewhere is not None else None
         value = self.assigned_value(node)
         return Definition(self, value) if value is not None else None
 
-    def _is_pool(self, node: cst.BaseExpression) -> bool:
+    def _is_pool(self, node: cst.BaseExpression, follow: bool) -> bool:
         """A connection pool: an object made by a pool of the catalogue, or named one."""
         if "pool" in (dotted_name(node) or "").rsplit(".", 1)[-1].lower():
             return True
-        found = self.definition(node) if isinstance(node, cst.Name) else None
+        found = self.definition(node, follow) if isinstance(node, cst.Name) else None
         return (
             found is not None
             and isinstance(found.node, cst.Call)
             and bool(qualified_names(found.factories.wrapper, found.node.func) & CONNECTION_POOLS)
         )
 
-    def _method(self, receiver: cst.BaseExpression, name: str) -> Definition | None:
+    def _method(self, receiver: cst.BaseExpression, name: str, follow: bool) -> Definition | None:
         """``name`` of the class of the project ``receiver`` is an instance of (``db = DB()``)."""
-        instance = self.definition(receiver) if isinstance(receiver, cst.Name) else None
+        instance = self.definition(receiver, follow) if isinstance(receiver, cst.Name) else None
         if instance is None or not isinstance(instance.node, cst.Call) or not isinstance(instance.node.func, cst.Name):
             return None
-        made_by = instance.factories.definition(instance.node.func)
+        made_by = instance.factories.definition(instance.node.func, follow)
         if made_by is None or not isinstance(made_by.node, cst.ClassDef):
             return None
         for statement in made_by.node.body.body:
@@ -170,7 +172,7 @@ class ConnectionFactories:
                     return True
         return False
 
-    def returned(self, function: cst.FunctionDef, label: str, depth: int) -> Factory | None:
+    def returned(self, function: cst.FunctionDef, label: str, depth: int, follow: bool = True) -> Factory | None:
         """A function of this module used as a factory: what its ``return`` statements give back."""
         found: Factory | None = None
         for node in self.body_of(function):
@@ -184,7 +186,7 @@ class ConnectionFactories:
                 calls = [b for b in bound if isinstance(b, cst.Call)]
                 value = calls[0] if len(calls) == 1 and len(bound) == 1 else value
             if isinstance(value, cst.Call):
-                inner = self.factory_of(value, depth)
+                inner = self.factory_of(value, depth, follow)
                 if inner is not None:
                     found = found or Factory(label, inner.kind)
         # no guessing from the name here: the body is visible and shows no connection

@@ -28,7 +28,7 @@ from libcst.metadata import MetadataWrapper
 from ._base import Context
 from ._names import dotted_name
 from ._teardown_analysis import analyze
-from ._teardown_gate import opens_resources
+from ._teardown_gate import holds_request_resources
 from ._teardown_facts import Analysis, Key, describe, kept_open_message
 from ._teardown_placement import NO_PLACE, Positions
 from ._teardown_project import ImportTarget, Project, import_targets
@@ -163,7 +163,7 @@ class ForeignResources:
                             following.append(deeper.path)
                     frontier = following
         self.reached = list(routes)
-        return {path: route for path, route in routes.items() if _opens_resources(project, path)}
+        return {path: route for path, route in routes.items() if _holds_resources(project, path)}
 
     # -- one app, this one ----------------------------------------------------------------------
     def _only_app(self, path: str, route: _Route, unplaced: Unplaced) -> bool:
@@ -296,10 +296,11 @@ class ForeignResources:
         return name
 
 
-def _opens_resources(project: Project, path: str) -> bool:
-    """The module at ``path`` may open what teardown releases (its gate says so)."""
+def _holds_resources(project: Project, path: str) -> bool:
+    """The module at ``path`` may keep something on ``g`` or a scoped session (cheap: its
+    stdlib AST)."""
     tree = project.tree(path)
-    return tree is not None and opens_resources(tree)
+    return tree is not None and holds_request_resources(tree)
 
 
 def _import_nodes(module: cst.Module) -> list[cst.Import | cst.ImportFrom]:
