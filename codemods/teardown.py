@@ -56,14 +56,15 @@ class Teardown(Codemod):
     Across modules: when the module that opens the resource has none of these (the Flask
     documentation's ``database.py`` with its engine and ``scoped_session``; a ``db.py`` whose
     ``get_db()`` keeps a connection on ``g`` for views in other modules), the handler goes to
-    the app that imports it, directly or through its blueprints and other modules (up to three
-    imports away): the module that creates the app at module level or in a factory, looked
-    for next to the resource's module (``__init__.py``, ``app.py``, ``wsgi.py``, ... in its
-    folder and the one above) and among the modules the app imports. The handler releases the
-    session under the name the app module imports it by (``db_session``,
-    ``database.db_session``); a name the app module lacks is imported (``from .database
-    import db_session``), and ``g`` too. One app module gets one handler, whatever the number
-    of modules it releases resources of.
+    the app module that imports it, directly or through its blueprints and other modules (up
+    to three imports away): the module that creates the app at module level or in a factory.
+    The handler releases the session under the name the app module imports it by
+    (``db_session``, ``database.db_session``); a name the app module lacks is imported (``from
+    .database import db_session``), and ``g`` too. One app module gets one handler, whatever
+    the number of modules it releases resources of. The apps are also looked for next to the
+    resource's module (``__init__.py``, ``app.py``, ``wsgi.py``, ... in its folder and the one
+    above): when more than one imports it, none gets a handler and a finding names them; when
+    exactly one does, the resource's module says nothing.
 
     Before::
 

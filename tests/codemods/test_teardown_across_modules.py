@@ -741,3 +741,28 @@ def test_a_getter_whose_factory_is_a_method_of_an_imported_object():
     assert 'def close_db(exception=None):\n    db = g.pop("db", None)' in after
     alone = across(db, "shop/db.py", files)
     assert alone.new_text == textwrap.dedent(db) and alone.findings == []
+
+
+def test_the_handler_never_splits_a_comment_from_what_it_documents():
+    db = "import sqlite3\nfrom flask import g\n\ndef get_db():\n    g.db = sqlite3.connect('x')\n    return g.db\n"
+    source = """\
+        from flask import Flask
+
+        from .db import get_db
+        # the application factory: one app per test
+        def create_app():
+            # the app itself
+            app = Flask(__name__)
+            # its settings
+            app.config["NAME"] = "shop"
+
+            @app.route("/")
+            def index():
+                return str(get_db())
+
+            return app
+        """
+    after = across(source, "shop/__init__.py", {"db.py": db}).new_text
+    assert "# the application factory: one app per test\ndef create_app():\n    # the app itself\n" in after
+    assert '    # its settings\n    app.config["NAME"] = "shop"\n    app.teardown_appcontext(close_db)\n' in after
+    assert after.index("def close_db(") < after.index("# the application factory")
