@@ -312,6 +312,11 @@ def is_test_path(path: str) -> bool:
     )
 
 
+def is_packaging_script(path: str) -> bool:
+    """``setup.py``: no codemod acts on it."""
+    return path_parts(path)[-1:] == ["setup.py"]
+
+
 # -- the second gate: the facts of the tree ------------------------------------------------------
 
 _LAST: list = [None, None]  # (tree, facts): the tree is kept, so its id cannot be reused

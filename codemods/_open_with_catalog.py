@@ -1,5 +1,8 @@
 """What open-with knows about openers, their handles and the code that uses them.
 
+The openers themselves (``OPENERS``, ``OpenerSpec``) are shared knowledge: they live in
+``_resource_factories`` and are re-exported here.
+
 Everything is keyed by qualified name (``json.load``, ``csv.reader``), so it only matches
 what LibCST's QualifiedNameProvider resolved; a spelling alone never matches.
 """
@@ -9,42 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping
 
-
-@dataclass(frozen=True)
-class OpenerSpec:
-    """A call that returns a handle which must be closed (and is its own context manager)."""
-
-    family: str  # "file", "zip", "tar" or "url": decides which methods are known
-    mode_position: int | None  # where the mode argument is, positionally (None: no mode)
-    mode_keyword: str | None
-    default_mode: str
-
-
-_FILE = OpenerSpec("file", 1, "mode", "r")
-_COMPRESSED = OpenerSpec("file", 1, "mode", "rb")
-_TAR = OpenerSpec("tar", 1, "mode", "r")
-_ZIP = OpenerSpec("zip", 1, "mode", "r")
-
-OPENERS: Mapping[str, OpenerSpec] = {
-    "builtins.open": _FILE,
-    "io.open": _FILE,
-    "codecs.open": _FILE,
-    "gzip.open": _COMPRESSED,
-    "bz2.open": _COMPRESSED,
-    "lzma.open": _COMPRESSED,
-    "gzip.GzipFile": _COMPRESSED,
-    "bz2.BZ2File": _COMPRESSED,
-    "lzma.LZMAFile": _COMPRESSED,
-    "tarfile.open": _TAR,
-    "zipfile.ZipFile": _ZIP,
-    "urllib.request.urlopen": OpenerSpec("url", None, None, "r"),
-    # the same handles made by their classes (and the classes' own openers)
-    "tarfile.TarFile": _TAR,
-    **{f"tarfile.TarFile.{name}": _TAR for name in ("open", "taropen", "gzopen", "bz2open", "xzopen")},
-    "zipfile.PyZipFile": _ZIP,
-    "io.FileIO": _FILE,
-    "os.fdopen": _FILE,
-}
+from ._resource_factories import OPENERS, OpenerSpec  # noqa: F401 (re-exported for open-with)
 
 # ``pathlib.Path(p).open(mode)``: the opener is the ``.open`` of a freshly made path.
 PATH_CLASSES = frozenset({"pathlib.Path", "pathlib.PosixPath", "pathlib.WindowsPath"})

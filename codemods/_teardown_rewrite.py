@@ -133,6 +133,7 @@ class Edits:
     insert_in_body: dict[int, list[tuple[int, cst.BaseStatement]]] = field(default_factory=dict)
     replace_function: dict[int, tuple[cst.Parameters, cst.IndentedBlock]] = field(default_factory=dict)
     rename_attr: dict[int, str] = field(default_factory=dict)  # Attribute -> new attribute name
+    extend_import: dict[int, list[str]] = field(default_factory=dict)  # ImportFrom -> names to add
     imports: list[tuple[str, str | None]] = field(default_factory=list)  # for add_imports
 
     def add_top(self, index: int, statement: cst.BaseStatement) -> None:
@@ -144,7 +145,12 @@ class Edits:
     @property
     def empty(self) -> bool:
         return not (
-            self.after_top or self.decorate or self.insert_in_body or self.replace_function or self.rename_attr
+            self.after_top
+            or self.decorate
+            or self.insert_in_body
+            or self.replace_function
+            or self.rename_attr
+            or self.extend_import
         )
 
 
@@ -157,6 +163,17 @@ class EditApplier(cst.CSTTransformer):
         if new_name is None:
             return updated_node
         return updated_node.with_changes(attr=cst.Name(new_name))
+
+    def leave_ImportFrom(self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom) -> cst.ImportFrom:
+        added = self.edits.extend_import.get(id(original_node))
+        if not added or isinstance(updated_node.names, cst.ImportStar):
+            return updated_node
+        # (the plan extends one-line imports only: no parentheses, no trailing comma)
+        separator = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+        names = [*updated_node.names[:-1], updated_node.names[-1].with_changes(comma=separator)]
+        names += [cst.ImportAlias(name=cst.Name(name), comma=separator) for name in added]
+        names[-1] = names[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        return updated_node.with_changes(names=names)
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
         key = id(original_node)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import os
 import textwrap
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
 from flask_codemod.codemods import get_codemod, select_codemods
 from flask_codemod.engine import TextResult, transform_text
@@ -58,6 +58,35 @@ def all_nodes(module: Any) -> list:
 
     module.visit(Collect())
     return found
+
+
+def track_sqlite_connections(monkeypatch) -> Iterator[list]:
+    """For a fixture: every sqlite3 connection opened while the test runs (closed at its end)."""
+    import sqlite3
+
+    real_connect = sqlite3.connect
+    connections: list = []
+
+    def tracking_connect(*args, **kwargs):
+        connection = real_connect(*args, **kwargs)
+        connections.append(connection)
+        return connection
+
+    monkeypatch.setattr(sqlite3, "connect", tracking_connect)
+    yield connections
+    for connection in connections:
+        connection.close()
+
+
+def is_closed(connection) -> bool:
+    """Whether a sqlite3 connection was closed (executing on a closed one raises)."""
+    import sqlite3
+
+    try:
+        connection.execute("SELECT 1")
+    except sqlite3.ProgrammingError:
+        return True
+    return False
 
 
 def run_at_target(

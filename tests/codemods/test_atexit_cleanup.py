@@ -222,3 +222,36 @@ def test_only_calls_of_the_creators_themselves_count():
         weird = open("a")("b")
     """
     assert rewrite(source, NAME).count("atexit.register(") == 1  # factory only
+
+
+def test_every_dbapi_connect_of_the_shared_catalogue_is_registered():
+    """atexit-cleanup and teardown read one catalogue: a driver teardown knows (pg8000,
+    mariadb) is released at exit too, resolved through the import."""
+    source = """
+        import mariadb
+        from pg8000 import connect as pg_connect
+
+        orders = pg_connect(user="shop")
+        stock = mariadb.connect(user="shop")
+    """
+    after = rewrite(source, NAME)
+    assert "orders = pg_connect(user=\"shop\")\natexit.register(orders.close)\n" in after
+    assert "stock = mariadb.connect(user=\"shop\")\natexit.register(stock.close)\n" in after
+
+
+def test_the_catalogue_is_shared_with_open_with():
+    from flask_codemod.codemods import _atexit_cleanup_analysis, _open_with_catalog, _resource_factories
+
+    assert _open_with_catalog.OPENERS is _resource_factories.OPENERS
+    for name in _resource_factories.FILE_OPEN_FUNCTIONS:
+        assert name in _resource_factories.OPENERS
+        assert _atexit_cleanup_analysis.RESOURCES[name] == ("file", "close")
+
+
+def test_test_code_is_released_too_but_setup_py_never():
+    source = 'import sqlite3\n\nDB = sqlite3.connect(":memory:")\n'
+    for path in ("tests/conftest.py", "tests/test_orders.py"):
+        assert "atexit.register(DB.close)\n" in rewrite(source, NAME, path=path), path
+    packaging = 'README = open("README.rst")\nsetup(long_description=README.read())\n'
+    result = run_codemods(packaging, NAME, path="setup.py")
+    assert result.new_text == packaging and result.findings == []

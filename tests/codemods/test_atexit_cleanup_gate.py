@@ -13,11 +13,15 @@ class TestGates(GateCases):
         ("def load(p):\n    f = open(p)\n    return f.read()\n", "load.py"),
         ("import logging\nLOG = logging.getLogger(__name__)\nreopen()\n", "log.py"),
         ("import socket\nconn = socket.create_connection(('h', 1))\nother = signal.connect(x)\n", "net.py"),
+        # a packaging script, whatever it holds
+        ("README = open('README.rst')\nsetup(long_description=README.read())\n", "setup.py"),
     ]
     ACCEPTED = [
         ("LOG = open('audit.log', 'a')\n", "log.py"),
         ("from concurrent.futures import ThreadPoolExecutor as Pool\npool = Pool()\n", "jobs.py"),
         ("import sqlite3 as sq\ndb: object = sq.connect('x')\n", "db.py"),
+        # test code: resources are released there too
+        ("import sqlite3\nDB = sqlite3.connect(':memory:')\n", "tests/conftest.py"),
     ]
     # samples the codemod leaves alone without a word, which its gates reject
     REJECTED_SAMPLES = []

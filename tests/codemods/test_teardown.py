@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import importlib
 import itertools
-import sqlite3
 import sys
 import textwrap
 
 import pytest
 
-from helpers import REPO, finding_messages, rewrite, run_codemods
+from helpers import REPO, finding_messages, is_closed, rewrite, run_codemods, track_sqlite_connections
 
 _counter = itertools.count()
 
@@ -54,26 +53,7 @@ def loader(tmp_path, monkeypatch):
 @pytest.fixture
 def opened(monkeypatch):
     """Every sqlite3 connection opened while the test runs."""
-    real_connect = sqlite3.connect
-    connections: list[sqlite3.Connection] = []
-
-    def tracking_connect(*args, **kwargs):
-        connection = real_connect(*args, **kwargs)
-        connections.append(connection)
-        return connection
-
-    monkeypatch.setattr(sqlite3, "connect", tracking_connect)
-    yield connections
-    for connection in connections:
-        connection.close()
-
-
-def is_closed(connection: sqlite3.Connection) -> bool:
-    try:
-        connection.execute("SELECT 1")
-    except sqlite3.ProgrammingError:
-        return True
-    return False
+    yield from track_sqlite_connections(monkeypatch)
 
 
 def get(app, path: str, *, propagate: bool = False) -> int | None:
@@ -799,6 +779,24 @@ def test_getter_handing_out_a_shared_connection_is_not_closed():
     result = run_codemods(source, "teardown")
     assert result.new_text == textwrap.dedent(source)
     assert [m.split(":")[0] for m in finding_messages(result)] == ["5"]
+
+
+def test_a_driver_atexit_cleanup_knew_is_a_connection_here_too():
+    """One catalogue of DB-API connects for teardown and atexit-cleanup: pymssql, which only
+    atexit-cleanup knew, opens a connection teardown closes."""
+    source = """\
+        import pymssql
+        from flask import Flask, g
+
+        app = Flask(__name__)
+
+        def get_db():
+            if "db" not in g:
+                g.db = pymssql.connect(server="shop")
+            return g.db
+        """
+    after = teardown(source)
+    assert '@app.teardown_appcontext\ndef close_db(exception=None):\n    db = g.pop("db", None)' in after
 
 
 # ---------------------------------------------------------------------------------------------

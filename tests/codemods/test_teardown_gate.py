@@ -13,6 +13,17 @@ class TestGates(GateCases):
         ("from flask import Flask\napp = Flask(__name__)\n\n@app.after_request\ndef after(r):\n    return r\n", "app.py"),
         ("import sqlite3\n\ndef load():  # not a flask module\n    return sqlite3.connect('x.db')\n", "db.py"),
         ("import flask\n\ndef handler(signal):\n    signal.disconnect(handler)\n", "signals.py"),
+        # an app that imports nothing of its own project; views that call a helper without g
+        ("import os\nfrom flask import Flask\n\napp = Flask(__name__)\napp.secret_key = os.urandom(8)\n", "app.py"),
+        (
+            "from flask import Blueprint\nfrom .db import get_db\n\nbp = Blueprint('x', __name__)\n\n"
+            "@bp.route('/')\ndef index():\n    return str(get_db())\n",
+            "views.py",
+        ),
+        # test code and setup.py, whatever they hold
+        ("import sqlite3\nfrom flask import Flask, g\n\napp = Flask(__name__)\n\ndef get_db():\n    g.db = sqlite3.connect('x')\n", "tests/test_db.py"),
+        ("import sqlite3\nfrom flask import Flask, g\n\napp = Flask(__name__)\n\ndef get_db():\n    g.db = sqlite3.connect('x')\n", "conftest.py"),
+        ("import sqlite3\nfrom flask import Flask, g\n\napp = Flask(__name__)\n\ndef get_db():\n    g.db = sqlite3.connect('x')\n", "setup.py"),
     ]
     ACCEPTED = [
         (
@@ -21,6 +32,14 @@ class TestGates(GateCases):
         ),
         ("from sqlite3 import connect as sq\nfrom flask import g\n\ndef get_db():\n    g.db = sq('x')\n", "app.py"),
         ("import flask_sqlalchemy\nfrom sqlalchemy.orm import scoped_session\nSession = scoped_session(f)\n", "db.py"),
+        # across modules: an app importing a module of its project, a getter whose factory is
+        # imported, a scoped session in a module without flask
+        ("from flask import Flask\nfrom .db import get_db\n\napp = Flask(__name__)\n", "pkg/__init__.py"),
+        ("from flask import g\nfrom .factory import open_database\n\ndef get_db():\n    g.db = open_database()\n", "db.py"),
+        ("from flask import *\nfrom .factory import open_database\n\ndef get_db():\n    g.db = open_database()\n", "db.py"),
+        ("from sqlalchemy.orm import scoped_session, sessionmaker\n\ndb_session = scoped_session(sessionmaker())\n", "database.py"),
+        ("import sqlite3\nfrom flask import Flask, g\n\napp = Flask(__name__)\n\ndef get_db():\n    g.db = sqlite3.connect('x')\n", "app.py"),
     ]
-    # samples the codemod leaves alone without a word, which its gates reject
-    REJECTED_SAMPLES = ["flask_sqlalchemy_app", "flask_sqlalchemy_factory"]
+    # samples the codemod leaves alone without a word, which its gates reject (none: an app module
+    # that imports anything but the standard library and Flask may release what another module opens)
+    REJECTED_SAMPLES = []

@@ -1,0 +1,198 @@
+"""Planning for the ``atexit-cleanup`` codemod: which module-level resources get
+``atexit.register(NAME.<method>)``, and why the others do not.
+
+A resource is left alone silently when the module already releases it (at module level, or
+in an exit handler); it is refused with a finding when the registration could release the
+wrong object, or, for files and connections, when code may still use it while the program
+exits. The rest are registered right after the statement that creates them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import libcst as cst
+from libcst.metadata import (
+    Assignment,
+    ClassScope,
+    ComprehensionScope,
+    GlobalScope,
+    ParentNodeProvider,
+    QualifiedNameProvider,
+    ScopeProvider,
+)
+
+from ._atexit_cleanup_analysis import RELEASERS, ModuleFacts, Registration, Resource
+from ._base import Context, metadata_value
+from ._imports import module_binds
+
+# After close() a file or a DB-API connection is unusable; a disposed engine reconnects on
+# demand, and no executor accepts work once the interpreter is exiting anyway. So the checks
+# for code that may still use the resource while the program exits apply to these kinds only.
+FRAGILE = frozenset({"file", "connection"})
+
+Inserts = dict[int, list[tuple[str, str]]]  # module.body index -> (name, method) to register after it
+
+
+def plan(wrapper: Any, found: ModuleFacts, ctx: Context) -> Inserts:
+    """The registrations to insert (findings go to ``ctx``)."""
+    return _Planner(wrapper, found, ctx).run()
+
+
+class _Planner:
+    def __init__(self, wrapper: Any, found: ModuleFacts, ctx: Context) -> None:
+        self.wrapper = wrapper
+        self.found = found
+        self.ctx = ctx
+
+    def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        return metadata_value(self.wrapper, ParentNodeProvider, node)
+
+    def run(self) -> Inserts:
+        found = self.found
+        import_index = found.atexit_import_index
+        atexit_taken = import_index is None and module_binds(self.wrapper.module, "atexit")
+        inserts: Inserts = {}
+        for resource in found.resources:
+            reason = self._refusal(resource)
+            if reason == "released":
+                continue
+            if reason is None and atexit_taken:
+                reason = "the name 'atexit' means something else in this module"
+            if reason is None and import_index is not None and import_index > resource.index:
+                reason = "atexit is imported only after it is created"
+            if reason is not None:
+                self.ctx.finding(
+                    resource.statement,
+                    f"{resource.target.value!r} is not registered for {resource.method}() at exit: {reason}",
+                )
+                continue
+            inserts.setdefault(resource.index, []).append((resource.target.value, resource.method))
+        return inserts
+
+    # -- the checks ----------------------------------------------------------------------------
+    def _refusal(self, resource: Resource) -> str | None:
+        """None: register it; "released": the module releases it already; else the reason."""
+        name = resource.target.value
+        scope = metadata_value(self.wrapper, ScopeProvider, resource.target)
+        if not isinstance(scope, GlobalScope):
+            return "released"  # cannot happen for a module-level statement; be safe
+        assignments = list(scope.assignments[name])
+        mine = [a for a in assignments if isinstance(a, Assignment) and a.node is resource.target]
+        if len(assignments) != 1 or len(mine) != 1:
+            other = next(a for a in assignments if a not in mine)
+            line = self.ctx.line_of(other.node) if isinstance(other, Assignment) else 0
+            where = f" (also at line {line})" if line else ""
+            return f"the name is bound more than once{where}, so the handler could release the wrong object"
+        references = list(mine[0].references)
+        for access in references:
+            if self._module_level(access.scope):
+                use = self._use(access.node)
+                if use == "release" or (use == "with" and resource.kind in ("file", "executor")):
+                    return "released"
+        for registration in self.found.registrations:
+            if self._releases(registration, references):
+                return "released"
+        for access in references:
+            if isinstance(self.parent(access.node), cst.Del):
+                return f"it is deleted at line {self.ctx.line_of(access.node)}, and the handler would keep it alive"
+        if resource.kind not in FRAGILE:
+            return None
+        if resource.kind == "file":
+            reason = self._wraps_descriptor(resource.call)
+            if reason:
+                return reason
+        for registration in self.found.registrations:
+            if registration.index is not None and registration.index > resource.index:
+                continue  # registered later, so it runs earlier
+            for access in references:
+                if any(self._inside(access.node, region) for region in registration.regions):
+                    line = self.ctx.line_of(registration.node)
+                    return (
+                        f"the exit handler registered at line {line} uses it and would run after it is closed"
+                    )
+        for method in self.found.del_methods:
+            for access in references:
+                if self._inside(access.node, method):
+                    return f"the __del__ method at line {self.ctx.line_of(method)} uses it, and may run after exit handlers"
+        if self.found.daemon_line is not None:
+            line = self.ctx.line_of(self.found.daemon_line)
+            return f"the module starts daemon threads (line {line}), which may still use it while the program exits"
+        for access in references:
+            if self._module_level(access.scope) and self._handed_on(access.node):
+                return (
+                    f"it is handed to other code at line {self.ctx.line_of(access.node)}, "
+                    "which may keep it and use it while the program exits"
+                )
+        return None
+
+    def _module_level(self, scope: Any) -> bool:
+        """True for code that runs at import: the module, class bodies, comprehensions there."""
+        while isinstance(scope, (ClassScope, ComprehensionScope)):
+            scope = scope.parent
+        return isinstance(scope, GlobalScope)
+
+    def _use(self, node: cst.CSTNode) -> str | None:
+        above = self.parent(node)
+        if isinstance(above, cst.Attribute) and above.value is node and above.attr.value in RELEASERS:
+            call = self.parent(above)
+            if isinstance(call, cst.Call) and call.func is above:
+                return "release"
+        if isinstance(above, cst.WithItem) and above.item is node:
+            return "with"
+        return None
+
+    def _releases(self, registration: Registration, references: list[Any]) -> bool:
+        """True when ``registration`` releases the resource: ``atexit.register(X.close)``, or
+        a registered function / lambda that calls ``X.close()``."""
+        registered = registration.callable
+        for access in references:
+            node = access.node
+            above = self.parent(node)
+            if (
+                registered is not None
+                and above is registered
+                and isinstance(above, cst.Attribute)
+                and above.attr.value in RELEASERS
+            ):
+                return True
+            if self._use(node) == "release" and any(self._inside(node, r) for r in registration.regions):
+                return True
+        return False
+
+    def _inside(self, node: cst.CSTNode, region: cst.CSTNode) -> bool:
+        current: cst.CSTNode | None = node
+        while current is not None:
+            if current is region:
+                return True
+            current = self.parent(current)
+        return False
+
+    def _handed_on(self, node: cst.CSTNode) -> bool:
+        above = self.parent(node)
+        if isinstance(above, cst.Arg):
+            call = self.parent(above)
+            if isinstance(call, cst.Call):
+                names = metadata_value(self.wrapper, QualifiedNameProvider, call.func) or ()
+                if any(q.name == "builtins.print" for q in names):
+                    return False  # print(..., file=LOG) writes and lets go
+            return True
+        if isinstance(above, (cst.Assign, cst.AnnAssign, cst.AugAssign)) and above.value is node:
+            return True
+        return isinstance(above, (cst.Element, cst.DictElement, cst.StarredElement, cst.StarredDictElement))
+
+    def _wraps_descriptor(self, call: cst.Call) -> str | None:
+        first = call.args[0].value if call.args and call.args[0].keyword is None and not call.args[0].star else None
+        for arg in call.args:
+            if arg.keyword is not None and arg.keyword.value == "file":
+                first = arg.value
+            if arg.keyword is not None and arg.keyword.value == "closefd":
+                if isinstance(arg.value, cst.Name) and arg.value.value == "False":
+                    return None
+        if isinstance(first, cst.Integer) or (
+            isinstance(first, cst.Call)
+            and isinstance(first.func, cst.Attribute)
+            and first.func.attr.value == "fileno"
+        ):
+            return "it wraps an existing file descriptor, and closing it early would cut off whatever still writes to that descriptor at exit"
+        return None

@@ -1,0 +1,302 @@
+"""What the ``teardown`` analysis records about a module, and the node questions it asks.
+
+A *key* names one resource: ``("g", "db")`` for ``g.db``, ``("session", "db_session")`` for a
+module-level ``db_session = scoped_session(...)``. ``Analysis`` holds, for one module, the
+connections stored on ``flask.g``, the ``scoped_session`` registries, every function's facts
+(what it closes, pops, calls, returns), the teardown / after_request hooks, and connections
+kept in module globals. Data and read-only helpers only: ``_teardown_analysis`` fills it in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import libcst as cst
+from libcst.metadata import (
+    Assignment,
+    GlobalScope,
+    MetadataWrapper,
+    ParentNodeProvider,
+    QualifiedNameProvider,
+    ScopeProvider,
+)
+
+from ._base import metadata_value
+from ._flask import qualified_names, string_value
+
+ANALYSIS_METADATA = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
+
+Key = tuple[str, str]  # ("g", attribute) or ("session", global name)
+
+G_NAMES = frozenset({"flask.g", "flask.globals.g"})
+GETATTR = frozenset({"builtins.getattr", "getattr"})
+SETATTR = frozenset({"builtins.setattr", "setattr"})
+DELATTR = frozenset({"builtins.delattr", "delattr"})
+HASATTR = frozenset({"builtins.hasattr", "hasattr"})
+
+TEARDOWN_HOOKS = frozenset({"teardown_appcontext", "teardown_request", "teardown_app_request"})
+TEARDOWN_SIGNALS = frozenset(
+    {
+        "flask.appcontext_tearing_down",
+        "flask.signals.appcontext_tearing_down",
+        "flask.request_tearing_down",
+        "flask.signals.request_tearing_down",
+    }
+)
+SIGNAL_HOOK = "tearing_down signal"
+AFTER_HOOKS = frozenset({"after_request", "after_app_request"})
+G_ACCESSORS = frozenset({"get", "pop", "setdefault"})
+
+
+@dataclass(frozen=True)
+class Factory:
+    """What opens a connection: ``label`` for messages, ``kind`` for decisions."""
+
+    label: str  # "sqlite3.connect(...)"
+    kind: str  # "dbapi", "redis", "engine" or "generic"
+
+
+@dataclass(eq=False)
+class Store:
+    """``g.<attr> = <connection>`` (or setattr / setdefault) inside a function."""
+
+    attr: str
+    node: cst.CSTNode  # the Assign / Call that stores it
+    function: cst.FunctionDef
+    factory: Factory
+    via: str  # "assign", "setattr" or "setdefault"
+
+
+@dataclass(eq=False)
+class ScopedSession:
+    """A module-level ``name = scoped_session(...)``."""
+
+    name: str
+    target: cst.Name
+    node: cst.CSTNode  # the Assign
+
+
+@dataclass(eq=False)
+class SharedConnection:
+    """A connection kept in a module global: shared by every request."""
+
+    name: str
+    node: cst.CSTNode
+    factory: Factory
+
+
+@dataclass(eq=False)
+class Hook:
+    """A function registered as a teardown or after_request handler."""
+
+    function: cst.FunctionDef
+    hook: str  # "teardown_appcontext", "after_request", ...
+    receiver: cst.BaseExpression  # the app / blueprint expression
+    decorator: cst.Decorator | None = None
+    call: cst.Call | None = None  # ``app.teardown_appcontext(fn)``
+
+    @property
+    def is_teardown(self) -> bool:
+        return self.hook in TEARDOWN_HOOKS or self.hook == SIGNAL_HOOK
+
+
+@dataclass(eq=False)
+class FunctionFacts:
+    """What one function (its own body, nested functions excluded) does with the resources."""
+
+    function: cst.FunctionDef
+    module_level: bool
+    releases: set = field(default_factory=set)  # keys it closes / removes
+    release_nodes: dict = field(default_factory=dict)  # key -> the first call that releases it
+    uses: set = field(default_factory=set)  # g attributes it reads, writes or tests
+    pops: set = field(default_factory=set)  # g attributes it pops / deletes / resets
+    calls: list = field(default_factory=list)  # FunctionDefs it calls by name
+    returns_attr: str | None = None  # a getter: returns g.<attr>
+    getattr_locals: dict = field(default_factory=dict)  # attr -> local name of getattr(g, attr)
+
+
+@dataclass
+class Analysis:
+    wrapper: MetadataWrapper
+    stores: list[Store] = field(default_factory=list)
+    sessions: list[ScopedSession] = field(default_factory=list)
+    shared: list[SharedConnection] = field(default_factory=list)
+    hooks: list[Hook] = field(default_factory=list)
+    facts: dict[int, FunctionFacts] = field(default_factory=dict)  # id(FunctionDef) -> facts
+    registered_names: set[str] = field(default_factory=set)  # names passed to teardown hooks
+    g_spelling: str | None = None  # how module-level code spells flask.g ("g", "flask.g")
+    imports_flask: bool = False
+    single_quotes: bool = False  # the module prefers '...' strings
+    connections: Any = None  # the module's ConnectionFactories (what its calls open)
+
+    # -- derived facts -------------------------------------------------------------------
+    def facts_of(self, function: cst.FunctionDef) -> FunctionFacts | None:
+        return self.facts.get(id(function))
+
+    def reachable_releases(self, function: cst.FunctionDef) -> set:
+        """Keys ``function`` releases, itself or through the module functions it calls."""
+        return self._reachable(function, "releases")
+
+    def reachable_uses(self, function: cst.FunctionDef) -> set:
+        """g attributes ``function`` uses, itself or through the module functions it calls."""
+        return self._reachable(function, "uses")
+
+    def _reachable(self, function: cst.FunctionDef, kind: str) -> set:
+        seen: set[int] = set()
+        found: set = set()
+        stack = [function]
+        while stack:
+            current = stack.pop()
+            if id(current) in seen:
+                continue
+            seen.add(id(current))
+            facts = self.facts_of(current)
+            if facts is None:
+                continue
+            found |= getattr(facts, kind)
+            stack.extend(facts.calls)
+        return found
+
+    def teardown_released(self) -> set:
+        """Keys some registered teardown handler already releases."""
+        found: set = set()
+        for hook in self.hooks:
+            if hook.is_teardown:
+                found |= self.reachable_releases(hook.function)
+        return found
+
+    def getattr_local(self, attr: str) -> str | None:
+        for facts in self.facts.values():
+            if attr in facts.getattr_locals:
+                return facts.getattr_locals[attr]
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# questions about nodes
+
+
+def is_g(wrapper: MetadataWrapper, node: cst.CSTNode) -> bool:
+    return isinstance(node, (cst.Name, cst.Attribute)) and bool(qualified_names(wrapper, node) & G_NAMES)
+
+
+def positional(call: cst.Call) -> list[cst.BaseExpression] | None:
+    """The positional arguments, or None when there are keywords / stars we do not follow."""
+    values = []
+    for arg in call.args:
+        if arg.star:
+            return None
+        if arg.keyword is None:
+            values.append(arg.value)
+    return values
+
+
+def function_scope_binds(wrapper: MetadataWrapper, name: cst.Name) -> list[Assignment]:
+    scope = metadata_value(wrapper, ScopeProvider, name)
+    if scope is None:
+        return []
+    return [a for a in scope[name.value] if isinstance(a, Assignment)]
+
+
+def resolves_to_global(wrapper: MetadataWrapper, name: cst.Name) -> bool:
+    scope = metadata_value(wrapper, ScopeProvider, name)
+    if scope is None:
+        return False
+    assignments = list(scope[name.value])
+    return bool(assignments) and all(isinstance(a.scope, GlobalScope) for a in assignments)
+
+
+class _NodeCollector(cst.CSTVisitor):
+    """Collects nodes in source order; ``stop_at_scopes``: not inside nested functions,
+    classes or lambdas (they are still collected themselves)."""
+
+    def __init__(self, root: cst.CSTNode, stop_at_scopes: bool) -> None:
+        self.root = root
+        self.stop_at_scopes = stop_at_scopes
+        self.nodes: list[cst.CSTNode] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if node is self.root:
+            return True
+        self.nodes.append(node)
+        return not (self.stop_at_scopes and isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)))
+
+
+def iter_body(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """Every node inside ``node``, in source order, not descending into nested functions,
+    classes or lambdas."""
+    collector = _NodeCollector(node, stop_at_scopes=True)
+    node.visit(collector)
+    return collector.nodes
+
+
+def is_main_guard(node: cst.CSTNode) -> bool:
+    if not isinstance(node, cst.If) or not isinstance(node.test, cst.Comparison):
+        return False
+    test = node.test
+    return (
+        isinstance(test.left, cst.Name)
+        and test.left.value == "__name__"
+        and len(test.comparisons) == 1
+        and string_value(test.comparisons[0].comparator) == "__main__"
+    )
+
+
+def accepts_one_argument(function: cst.FunctionDef) -> bool:
+    """True when ``function(x)`` is a valid call (a teardown handler gets the exception)."""
+    params = function.params
+    in_order = list(params.posonly_params) + list(params.params)
+    if any(p.default is None for p in params.kwonly_params):
+        return False
+    if isinstance(params.star_arg, cst.Param):
+        return all(p.default is not None for p in in_order[1:]) or not in_order
+    if not in_order:
+        return False
+    return all(p.default is not None for p in in_order[1:])
+
+
+def iter_all(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """``node`` and every node inside it, in source order."""
+    collector = _NodeCollector(node, stop_at_scopes=False)
+    node.visit(collector)
+    return [node, *collector.nodes]
+
+
+def g_attribute(
+    wrapper: MetadataWrapper,
+    node: cst.BaseExpression,
+    bindings: dict[str, str],
+    accessors: frozenset[str] = G_ACCESSORS,
+) -> str | None:
+    """The g attribute ``node`` evaluates to: ``g.db``, ``getattr(g, "db", None)``,
+    ``g.get("db")`` (and the other ``accessors``), or a local that ``bindings`` maps to one."""
+    if isinstance(node, cst.Attribute) and is_g(wrapper, node.value):
+        return node.attr.value
+    if isinstance(node, cst.Name):
+        return bindings.get(node.value)
+    if isinstance(node, cst.Call):
+        args = positional(node) or []
+        if qualified_names(wrapper, node.func) & GETATTR and len(args) >= 2 and is_g(wrapper, args[0]):
+            return string_value(args[1])
+        func = node.func
+        if isinstance(func, cst.Attribute) and func.attr.value in accessors and args and is_g(wrapper, func.value):
+            return string_value(args[0])
+    return None
+
+
+def key_order(key: Key) -> tuple[int, str]:
+    """Sort order of keys: g attributes first, then scoped sessions, each by name."""
+    return (0 if key[0] == "g" else 1, key[1])
+
+
+def describe(key: Key) -> str:
+    return f"g.{key[1]}" if key[0] == "g" else f"the scoped session {key[1]}"
+
+
+def kept_open_message(attr: str, where: str, handler: str) -> str:
+    """The finding for a connection a teardown handler of another module uses without closing."""
+    return (
+        f"teardown handler {handler}() in {where} uses g.{attr} but does not close it, and a new handler "
+        f"might close the connection before it runs: close g.{attr} at the end of {handler}() instead"
+    )

@@ -1,0 +1,122 @@
+"""The gates of the ``teardown`` codemod: what a module's text and standard-library AST must
+show for the codemod to act on it (see ``_ast_facts``). Also asked about the other modules an
+app module imports (``_teardown_foreign``): a module ``holds_request_resources`` says no to
+keeps nothing on ``g`` and no scoped session, so it is not parsed.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from ._ast_facts import Facts, creates_flask_app, facts, is_packaging_script, is_test_path, last_name
+from ._imports import STDLIB
+from ._names import dotted_name
+from ._resource_factories import DBAPI_CONNECTS, REDIS_CLIENTS, SCOPED_SESSIONS
+from ._teardown_connections import looks_like_connect
+
+# what may open a connection teardown closes (besides a callee named like a connect)
+_FACTORIES = DBAPI_CONNECTS | REDIS_CLIENTS | SCOPED_SESSIONS
+_G_OBJECT = frozenset({"flask.g", "flask.globals.g"})
+# modules a project cannot have one of its own of, next to a Flask app (Flask needs them)
+_NEVER_THE_PROJECTS = frozenset({"flask", "werkzeug", "jinja2", "click", "itsdangerous", "markupsafe", "blinker"})
+
+
+def may_be_of_the_project(module: str) -> bool:
+    """An imported module (``.db``, ``shop.models``) that may be a file of the project:
+    relative, or neither the standard library nor Flask and what Flask needs."""
+    root = module.split(".", 1)[0]
+    return module.startswith(".") or (root not in STDLIB and root not in _NEVER_THE_PROJECTS)
+
+
+def text_may_apply(source: str, path: str) -> bool:
+    """Not test code nor ``setup.py``; a flask import (what the connection comes from, and
+    the app, may be in other modules), or ``scoped_session`` (a module of the project that
+    keeps one, flask or not)."""
+    if is_test_path(path) or is_packaging_script(path):
+        return False
+    return "flask" in source or "scoped_session" in source
+
+
+def tree_may_apply(tree: ast.Module) -> bool:
+    """The module may open a resource (``opens_resources``), or it is an app that may
+    release what the modules it imports open: ``x = Flask(...)`` and an import of what may
+    be a module of the project."""
+    if opens_resources(tree):
+        return True
+    found = facts(tree)
+    return (
+        found.imports("flask", prefix=True)
+        and creates_flask_app(tree)
+        and any(may_be_of_the_project(module) for module in found.modules)
+    )
+
+
+def opens_resources(tree: ast.Module) -> bool:
+    """With a flask import: a call that may open a connection (a DB-API connect, Redis, a
+    scoped_session, a callee named like a connect: every resource reported or closed comes
+    from one, directly or in a function the module defines), or something stored on
+    ``flask.g`` and a call of a name imported from what may be a module of the project (a
+    getter's factory may live there). Without one: a ``scoped_session(...)`` assigned."""
+    found = facts(tree)
+    if not found.imports("flask", prefix=True):  # flask or flask_*
+        return any(not found.qualified(call.func).isdisjoint(SCOPED_SESSIONS) for call in found.assigned_calls)
+    for call in found.calls:
+        func = call.func
+        spelled = last_name(func)
+        if spelled is not None and (looks_like_connect(spelled) or not found.qualified(func).isdisjoint(_FACTORIES)):
+            return True
+    imported = {name for name, targets in found.bound.items() if any(_of_the_project(t) for t in targets)}
+    if not imported:
+        return False
+    star = any(_star_import_of_flask(statement) for statement in tree.body)
+    if not _stores_on_g(found, star):
+        return False
+    return any((dotted_name(call.func) or "").split(".", 1)[0] in imported for call in found.calls)
+
+
+def holds_request_resources(tree: ast.Module) -> bool:
+    """What the teardown analysis of a module needs to find a resource: something stored on
+    ``flask.g`` (with a flask import), or a ``scoped_session(...)`` assigned in code that runs
+    at import."""
+    found = facts(tree)
+    for statement in found.module_level():
+        value = getattr(statement, "value", None) if type(statement) in (ast.Assign, ast.AnnAssign) else None
+        if type(value) is ast.Call and not found.qualified(value.func).isdisjoint(SCOPED_SESSIONS):
+            return True
+    if not found.imports("flask", prefix=True):
+        return False
+    return _stores_on_g(found, any(_star_import_of_flask(statement) for statement in tree.body))
+
+
+def _stores_on_g(found: Facts, star: bool) -> bool:
+    """Something is stored on ``flask.g``: ``g.x = ...``, ``setattr(g, ...)``,
+    ``g.setdefault(...)`` (``star``: ``from flask import *`` brings a bare ``g``)."""
+
+    def is_g(node: ast.AST) -> bool:
+        return not found.qualified(node).isdisjoint(_G_OBJECT) or (star and type(node) is ast.Name and node.id == "g")
+
+    for assignment in found.assignments:
+        targets = assignment.targets if type(assignment) is ast.Assign else [assignment.target]
+        if any(type(target) is ast.Attribute and is_g(target.value) for target in targets):
+            return True
+    for call in found.calls:
+        func = call.func
+        if type(func) is ast.Name and func.id == "setattr" and call.args and is_g(call.args[0]):
+            return True
+        if type(func) is ast.Attribute and func.attr == "setdefault" and is_g(func.value):
+            return True
+    return False
+
+
+def _star_import_of_flask(statement: ast.stmt) -> bool:
+    return (
+        type(statement) is ast.ImportFrom
+        and (statement.module or "").split(".")[0] == "flask"
+        and any(alias.name == "*" for alias in statement.names)
+    )
+
+
+def _of_the_project(imported: str) -> bool:
+    """A name bound by an import (``.db.get_db``, ``shop.db.get_db``) from what may be a
+    module of the project."""
+    return may_be_of_the_project(imported.rsplit(".", 1)[0] if "." in imported.lstrip(".") else imported)

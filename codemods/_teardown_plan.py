@@ -1,0 +1,230 @@
+"""Planning for the ``teardown`` codemod: from a module's analysis to edits and findings.
+
+``plan_module`` decides, for each resource the module opens per request: nothing (a teardown
+handler here or in a module next to it already releases it), register an existing closing
+function, turn an after_request handler that only closes into a teardown handler
+(``_teardown_existing``), add a new handler, or report a finding (a connection shared by
+every request, one closed by hand without popping it, one a teardown handler still uses, no
+place to register a handler). An app module's handler also releases what the modules it
+imports open and cannot release themselves (``_teardown_foreign``); a module with no place of
+its own stays silent when exactly one app next to it imports it (that app's handler releases
+it). ``_teardown_handlers`` writes the handler code; ``_teardown_rewrite`` applies the edits.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper
+
+from ._base import Context
+from ._flask import FlaskIndex
+from ._teardown_existing import Candidates, ExistingFunctions
+from ._teardown_facts import Analysis, Key, describe, kept_open_message, key_order
+from ._teardown_foreign import ForeignPlan, ForeignResources, Unplaced
+from ._teardown_handlers import HandlerEdits
+from ._teardown_placement import NO_PLACE, find_placement
+from ._teardown_project import Project
+from ._teardown_rewrite import Edits
+
+Resources = dict[Key, tuple[cst.CSTNode, str]]  # key -> (the node that opens it, a description)
+
+
+def plan_module(wrapper: MetadataWrapper, analysis: Analysis, ctx: Context, project: Project) -> Edits:
+    """The edits for the module of ``wrapper`` (findings go to ``ctx``)."""
+    return _Planner(wrapper, analysis, ctx, project).plan()
+
+
+class _Planner:
+    """``alone``: the module is planned for another module's sake; what has no place here
+    is only recorded in ``unplaced``, and no other module is planned."""
+
+    def __init__(
+        self, wrapper: MetadataWrapper, analysis: Analysis, ctx: Context, project: Project, alone: bool = False
+    ) -> None:
+        self.wrapper = wrapper
+        self.module = wrapper.module
+        self.analysis = analysis
+        self.ctx = ctx
+        self.project = project
+        self.alone = alone
+        self.edits = Edits()
+        self.handlers = HandlerEdits(wrapper, analysis, ctx, self.edits)
+        self.existing = ExistingFunctions(wrapper, analysis, ctx, self.handlers, lambda: self.index)
+        self.unplaced: Unplaced | None = None
+        self._index: FlaskIndex | None = None
+
+    @property
+    def index(self) -> FlaskIndex:
+        if self._index is None:
+            self._index = FlaskIndex.build(self.wrapper)
+        return self._index
+
+    # -- the module's own resources -------------------------------------------------------------
+    def _resources(self) -> Resources:
+        """Each resource once, with the node that opens it and a description."""
+        found: Resources = {}
+        for store in self.analysis.stores:
+            found.setdefault(("g", store.attr), (store.node, store.factory.label))
+        for session in self.analysis.sessions:
+            found.setdefault(("session", session.name), (session.node, "scoped_session(...)"))
+        return found
+
+    def _report_misuse(self) -> None:
+        for shared in self.analysis.shared:
+            self.ctx.finding(
+                shared.node,
+                f"{shared.name} = {shared.factory.label} is one connection shared by every request: "
+                "open it per request or use a pool (a module-level connection is used by all threads "
+                "at once and is never closed)",
+            )
+        for store in self.analysis.stores:
+            if store.via == "setdefault":
+                self.ctx.finding(
+                    store.node,
+                    f'g.setdefault("{store.attr}", {store.factory.label}) opens a new connection on every '
+                    f"call, even when g.{store.attr} already holds one, and the extra ones are never closed: "
+                    f'use `if "{store.attr}" not in g: g.{store.attr} = ...`',
+                )
+
+    def _still_open(self, resources: Resources) -> tuple[list[Key], Candidates]:
+        """The keys that need a new handler, and the closing functions to register."""
+        released = self.analysis.teardown_released()
+        open_keys = [key for key in resources if key not in released]
+        if not open_keys:
+            return [], []
+        open_keys = self.existing.not_used_by_teardown(open_keys)
+        open_keys = self.existing.move_after_request_handlers(open_keys)
+        candidates, open_keys = self.existing.closers(open_keys)
+        if not open_keys and not candidates:
+            return open_keys, candidates
+        return self._drop_handled_nearby(open_keys, candidates, resources)
+
+    def _drop_handled_nearby(
+        self, open_keys: list[Key], candidates: Candidates, resources: Resources
+    ) -> tuple[list[Key], Candidates]:
+        """Keys and closing functions a teardown handler in a module next to this one takes
+        care of; keys such a handler uses without closing are left alone, with a finding."""
+        words = {name for _, name in open_keys} | {f.name.value for f, _ in candidates}
+        sessions = [name for kind, name in open_keys if kind == "session"]
+        seen = self.project.teardowns(self.project.neighbours(self.project.own), words, sessions)
+        kept = []
+        for key in open_keys:
+            if key in seen.released:
+                continue
+            if key[0] == "g" and key[1] in seen.kept_open:
+                self.ctx.finding(resources[key][0], kept_open_message(key[1], *seen.kept_open[key[1]]))
+                continue
+            kept.append(key)
+        candidates = [
+            (f, keys) for f, keys in candidates if f.name.value not in seen.registered and not keys <= seen.released
+        ]
+        return kept, candidates
+
+    # -- the plan ---------------------------------------------------------------------------------
+    def plan(self) -> Edits:
+        if self.analysis.imports_flask:
+            self._report_misuse()
+        resources = self._resources()
+        open_keys, candidates = self._still_open(resources) if resources else ([], [])
+        cross_module = not self.alone and self.analysis.imports_flask
+        if not (open_keys or candidates or cross_module):
+            return self.edits
+        placement, reason = find_placement(self.handlers.positions, self.index)
+        if placement is None:
+            if open_keys or candidates:
+                self._elsewhere(open_keys, candidates, resources, reason)
+            return self.edits
+        foreign = ForeignPlan()
+        if cross_module and placement.kind in ("app", "factory"):
+            foreign = self._foreign()
+        for function, _keys in candidates:
+            self.handlers.register_existing(function, placement)
+        for spelling, origin in foreign.closers:
+            self.handlers.register_imported(spelling, origin, placement)
+        keys = [*open_keys, *(key for key in foreign.keys if key not in open_keys)]
+        if keys:
+            origins = {key: resources[key][0] for key in open_keys} | {k: foreign.origins[k] for k in foreign.keys}
+            reason = self.handlers.add_handler(keys, origins, placement)
+            if reason is not None:
+                resources = {**resources, **{k: (foreign.origins[k], foreign.labels[k]) for k in foreign.keys}}
+                self._no_place(keys, [], resources, reason)
+        return self.edits
+
+    def _foreign(self) -> ForeignPlan:
+        module_names = self.handlers.module_names()
+        foreign = ForeignResources(
+            self.wrapper, self.analysis, self.ctx, self.project, self.edits, module_names, self._unplaced_of
+        ).plan()
+        self.handlers.taken.update(foreign.imported)  # a new handler's name must not hide them
+        g_keys = [key for key in foreign.keys if key[0] == "g"]
+        kept = set(self.existing.not_used_by_teardown(g_keys)) if g_keys else set()
+        foreign.keys = [key for key in foreign.keys if key[0] != "g" or key in kept]
+        return foreign
+
+    def _unplaced_of(self, path: str) -> Unplaced | None:
+        """What the module at ``path`` leaves without a place, planned alone (findings dropped)."""
+        parsed = self.project.parsed(path)
+        if parsed is None:
+            return None
+        wrapper, analysis = parsed
+        if not analysis.stores and not analysis.sessions:
+            return None
+        folder = posixpath.dirname(path)
+        scratch = Context(
+            posixpath.join(self.project.folder, path),
+            read_file=lambda relative: self.ctx.read_file(posixpath.normpath(posixpath.join(folder, relative))),
+        )
+        scratch.codemod = self.ctx.codemod
+        text = self.project.text(path)
+        alone = Project(scratch.read_file, scratch.path, lambda: text or "")
+        planner = _Planner(wrapper, analysis, scratch, alone, alone=True)
+        planner.plan()
+        return planner.unplaced
+
+    # -- no place here ------------------------------------------------------------------------------
+    def _elsewhere(self, open_keys: list[Key], candidates: Candidates, resources: Resources, reason: str) -> None:
+        """Nowhere to register a handler in this module: an app next to it that imports it
+        registers one, or a finding says what leaks."""
+        self.unplaced = Unplaced(open_keys, candidates, reason)
+        if self.alone:
+            return
+        if reason == NO_PLACE:
+            apps = self.project.apps_using(self.project.own)
+            if len(apps) == 1:
+                return  # that app's handler releases it
+            if len(apps) > 1:
+                listed = ", ".join(apps)
+                reason = f"several apps import this module ({listed}), so which one should close it is unclear"
+            elif not self.analysis.imports_flask:
+                return  # no app in sight, and nothing says this module is part of a Flask app
+            else:
+                reason = f"{NO_PLACE}, and no app next to it imports this module"
+        self._no_place(open_keys, candidates, resources, reason)
+
+    def _no_place(self, keys: list[Key], candidates: Candidates, resources: Resources, reason: str = NO_PLACE) -> None:
+        for key in keys:
+            node, label = resources[key]
+            if key[0] == "g":
+                message = (
+                    f"g.{key[1]} = {label} opens a connection that nothing closes: it stays open after "
+                    "the request until the garbage collector finds it, and under load the database runs "
+                    f"out of connections; {reason}: add @app.teardown_appcontext that pops and closes "
+                    f"g.{key[1]}"
+                )
+            else:
+                message = (
+                    f"scoped_session {key[1]} is never remove()d at teardown: each request's session "
+                    "(and its connection) outlives the request; "
+                    f"{reason}: add @app.teardown_appcontext that calls {key[1]}.remove()"
+                )
+            self.ctx.finding(node, message)
+        for function, keys_closed in candidates:
+            described = ", ".join(describe(k) for k in sorted(keys_closed, key=key_order))
+            self.ctx.finding(
+                function,
+                f"{function.name.value}() closes {described} but nothing registers it as a teardown "
+                f"handler here, and {reason}: make sure app.teardown_appcontext("
+                f"{function.name.value}) is called",
+            )

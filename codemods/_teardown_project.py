@@ -1,0 +1,328 @@
+"""The other modules of a project, as the ``teardown`` codemod reads them (read-only).
+
+Codemods never open files: every read goes through ``ctx.read_file``, with paths relative to
+the transformed file's folder. Here a module is named by such a path, normalized
+(``db.py``, ``pkg/database.py``, ``../app.py``); two spellings of one file are told apart by
+``Project.same``. Imports are resolved the way Python finds a module of the project: a
+relative import from the importing file's package, an absolute one from the importing file's
+folder or one of the three above it (where the project root is, is not known). An import
+whose file does not exist next to the code (the standard library, an installed package)
+resolves to nothing.
+
+What it answers: which modules a module imports (``imports``), whether a module creates a
+Flask app (``is_app``), whether an app reaches a module through its imports (``reaches``),
+which apps next to a module use it (``apps_using``: the files of ``APP_FILES`` in the
+module's folder and the one above it), the teardown analysis of another module (``parsed``),
+and what the teardown handlers of some modules do (``teardowns``).
+"""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper
+
+from ._ast_facts import facts
+from ._names import dotted_name
+from ._teardown_analysis import analyze
+from ._teardown_connections import Definition, Elsewhere
+from ._teardown_facts import ANALYSIS_METADATA, Analysis
+from ._teardown_gate import may_be_of_the_project
+
+# Files next to (and one level above) a module where the app that uses it, or a teardown
+# handler for what it opens, is looked for.
+APP_FILES = (
+    "__init__.py",
+    "app.py",
+    "application.py",
+    "main.py",
+    "wsgi.py",
+    "server.py",
+    "run.py",
+    "factory.py",
+    "extensions.py",
+    "db.py",
+    "database.py",
+    "../__init__.py",
+    "../app.py",
+    "../application.py",
+    "../main.py",
+    "../wsgi.py",
+    "../server.py",
+    "../run.py",
+    "../manage.py",
+)
+_ABSOLUTE_BASES = ("", "../", "../../", "../../../")
+_MAX_DEPTH = 3  # app -> blueprint module -> helper module -> the module opening the resource
+_MAX_MODULES = 60  # modules parsed (stdlib ast) per transformed file, at the most
+
+
+@dataclass(frozen=True)
+class ImportTarget:
+    """A module file one import statement reaches."""
+
+    path: str  # the module's file, relative to the transformed file's folder
+    spec: str  # the module as the importing file spells it: ".db", "shop.database"
+    # (what the importing module spells, the member of the module it is; None: the module itself),
+    # e.g. ("get_db", "get_db"), ("db", None) for ``from . import db``, ("a.b", None) for
+    # ``import a.b``, ("*", "*") for ``from a import *``
+    names: tuple[tuple[str, str | None], ...]
+
+
+def import_targets(
+    project: "Project", importer: str, level: int, module: str | None, aliases: Iterable[tuple[str, str | None]]
+) -> list[ImportTarget]:
+    """The modules of the project that ``from <level dots><module> import ...`` (``aliases``:
+    (name, asname); ``level`` -1 for a plain ``import module [as x]``) in the file
+    ``importer`` reaches."""
+    folder = posixpath.dirname(importer)
+    aliases = list(aliases)
+    if not may_be_of_the_project("." * max(level, 0) + (module or "")):
+        return []  # the standard library, Flask: never a file of the project
+    if level < 0:  # import a.b [as x]: the module is spelled x, or a.b
+        ((_name, asname),) = aliases
+        found = project.find_module(folder, 0, (module or "").split("."))
+        return [ImportTarget(found, module or "", ((asname or module or "", None),))] if found else []
+    parts = [p for p in (module or "").split(".") if p]
+    spec_base = "." * level + ".".join(parts)
+    targets = []
+    package = project.find_module(folder, level, parts)
+    if package is not None:
+        members = tuple(("*", "*") if name == "*" else (asname or name, name) for name, asname in aliases)
+        targets.append(ImportTarget(package, spec_base, members))
+    for name, asname in aliases:  # from pkg import submodule
+        if name == "*":
+            continue
+        submodule = project.find_module(folder, level, [*parts, name])
+        if submodule is not None:
+            joiner = "" if spec_base.endswith(".") or not spec_base else "."
+            targets.append(ImportTarget(submodule, f"{spec_base}{joiner}{name}", ((asname or name, None),)))
+    return targets
+
+
+class Project:
+    """The files around the transformed one, read through ``read_file`` (``ctx.read_file``)
+    and parsed with the standard library's ``ast`` once each; the transformed file itself is
+    ``own_text()`` when given (what is being transformed, not what is on disk)."""
+
+    def __init__(
+        self, read_file: Callable[[str], str | None], own_path: str, own_text: Callable[[], str] | None = None
+    ) -> None:
+        self.read_file = read_file
+        normalized = own_path.replace("\\", "/")
+        self.folder = posixpath.dirname(normalized)  # of the transformed file, as ctx.path says
+        self.own = posixpath.basename(normalized)
+        self.own_text = own_text
+        self._texts: dict[str, str | None] = {}
+        self._trees: dict[str, ast.Module | None] = {}
+        self._imports: dict[str, list[ImportTarget]] = {}
+        self._parsed: dict[tuple[str, tuple[str, ...]], tuple[MetadataWrapper, Analysis] | None] = {}
+
+    # -- reading ------------------------------------------------------------------------------
+    def same(self, first: str, second: str) -> bool:
+        """Whether two paths (relative to the transformed file's folder) name one file."""
+        return self.identity(first) == self.identity(second)
+
+    def identity(self, path: str) -> str:
+        """``path`` from where ``ctx.path`` starts: one spelling per file."""
+        return posixpath.normpath(posixpath.join(self.folder, path))
+
+    def beside(self, path: str) -> bool:
+        """Whether the file at ``path`` is in the transformed file's folder."""
+        return posixpath.dirname(self.identity(path)) == posixpath.dirname(self.identity(self.own))
+
+    def text(self, path: str) -> str | None:
+        path = posixpath.normpath(path)
+        if path not in self._texts:
+            own = path == self.own and self.own_text is not None
+            self._texts[path] = self.own_text() if own else self.read_file(path)  # type: ignore[misc]
+        return self._texts[path]
+
+    def exists(self, path: str) -> bool:
+        return self.text(path) is not None
+
+    def tree(self, path: str) -> ast.Module | None:
+        """The stdlib AST of the module at ``path``; None when missing, not Python, or past
+        the budget of modules parsed."""
+        path = posixpath.normpath(path)
+        if path not in self._trees:
+            text = self.text(path)
+            tree = None
+            if text is not None and len(self._trees) < _MAX_MODULES:
+                try:
+                    tree = ast.parse(text)
+                except (SyntaxError, ValueError):
+                    tree = None
+            self._trees[path] = tree
+        return self._trees[path]
+
+    def find_module(self, folder: str, level: int, parts: list[str]) -> str | None:
+        """The file of module ``parts`` imported from ``folder`` (``level`` dots), if it exists."""
+        if level > 0:
+            bases = ["../" * (level - 1)]
+        else:
+            bases = list(_ABSOLUTE_BASES)
+        for base in bases:
+            stem = posixpath.join(folder, base, *parts) if parts else posixpath.join(folder, base)
+            candidates = [posixpath.join(stem, "__init__.py")]
+            if parts:
+                candidates.insert(0, stem + ".py")
+            for candidate in candidates:
+                candidate = posixpath.normpath(candidate)
+                if self.exists(candidate):
+                    return candidate
+        return None
+
+    # -- questions --------------------------------------------------------------------------------
+    def imports(self, path: str) -> list[ImportTarget]:
+        """Every module of the project the module at ``path`` imports, anywhere in it."""
+        path = posixpath.normpath(path)
+        if path not in self._imports:
+            tree = self.tree(path)
+            self._imports[path] = list(_targets_of(self, path, tree)) if tree is not None else []
+        return self._imports[path]
+
+    def is_app(self, path: str) -> bool:
+        """The module creates a Flask app (``x = Flask(...)``, at module level or in a factory)."""
+        tree = self.tree(path)
+        return tree is not None and facts(tree).creates("flask.Flask")
+
+    def reaches(self, start: str, target: str) -> bool:
+        """The module ``start`` imports ``target``, itself or through modules it imports."""
+        seen = {self.identity(start)}
+        frontier = [start]
+        for _ in range(_MAX_DEPTH):
+            following = []
+            for path in frontier:
+                for imported in self.imports(path):
+                    if self.same(imported.path, target):
+                        return True
+                    identity = self.identity(imported.path)
+                    if identity not in seen:
+                        seen.add(identity)
+                        following.append(imported.path)
+            frontier = following
+        return False
+
+    def neighbours(self, module: str) -> Iterator[str]:
+        """The files of ``APP_FILES`` around ``module`` (not the module itself), each once."""
+        seen = {self.identity(module)}
+        folder = posixpath.dirname(module)
+        for name in APP_FILES:
+            path = posixpath.normpath(posixpath.join(folder, name))
+            identity = self.identity(path)
+            if identity not in seen and self.exists(path):
+                seen.add(identity)
+                yield path
+
+    def apps_using(self, module: str) -> list[str]:
+        """The apps next to ``module`` that import it (directly or through their modules)."""
+        return [path for path in self.neighbours(module) if self.is_app(path) and self.reaches(path, module)]
+
+    # -- the teardown analysis of other modules ------------------------------------------------------
+    def parsed(self, path: str, session_names: Iterable[str] = ()) -> tuple[MetadataWrapper, Analysis] | None:
+        """The module at ``path`` parsed by LibCST and analyzed (``session_names``: scoped
+        sessions it imports from elsewhere); None when it cannot be read or parsed."""
+        key = (posixpath.normpath(path), tuple(sorted(session_names)))
+        if key not in self._parsed:
+            self._parsed[key] = None  # while it is analyzed: an import cycle back to it finds nothing
+            self._parsed[key] = _parse(self.text(path), session_names, self.definer(path))
+        return self._parsed[key]
+
+    def definer(self, importer: str) -> Elsewhere:
+        """For the module at ``importer``: what a name one of its import statements binds
+        stands for in the module of the project it comes from (see ``Definition``)."""
+
+        def find(node: cst.CSTNode, bound: str) -> Definition | None:
+            if not isinstance(node, cst.ImportFrom) or isinstance(node.names, cst.ImportStar):
+                return None
+            member = next(
+                (dotted_name(a.name) for a in node.names if dotted_name(a.asname.name if a.asname else a.name) == bound),
+                None,
+            )
+            module = dotted_name(node.module) if node.module is not None else None
+            if member is None:
+                return None
+            for target in import_targets(self, importer, len(node.relative), module, [(member, None)]):
+                if (member, member) in target.names:
+                    return self._defined(target.path, member)
+            return None
+
+        return find
+
+    def _defined(self, path: str, name: str) -> Definition | None:
+        """The module-level definition of ``name`` in the module at ``path``."""
+        parsed = self.parsed(path)
+        if parsed is None:
+            return None
+        wrapper, analysis = parsed
+        found: cst.CSTNode | None = None
+        for statement in wrapper.module.body:
+            if isinstance(statement, (cst.FunctionDef, cst.ClassDef)) and statement.name.value == name:
+                found = statement
+            elif isinstance(statement, cst.SimpleStatementLine):
+                for small in statement.body:
+                    if isinstance(small, cst.Assign) and any(
+                        isinstance(t.target, cst.Name) and t.target.value == name for t in small.targets
+                    ):
+                        found = small.value
+        return Definition(analysis.connections, found) if found is not None else None
+
+    def teardowns(self, paths: Iterable[str], words: set[str], sessions: list[str]) -> "Teardowns":
+        """What the teardown handlers of the modules at ``paths`` do. Only modules that mention
+        teardown and one of ``words`` (the attributes, sessions and functions in question)
+        are parsed; ``sessions``: the scoped sessions they may import."""
+        seen = Teardowns()
+        for path in paths:
+            text = self.text(path) or ""
+            if not ("teardown" in text or "tearing_down" in text) or not any(word in text for word in words):
+                continue
+            found = self.parsed(path, sessions)
+            if found is not None:
+                seen.add(path, found[1])
+        return seen
+
+
+@dataclass
+class Teardowns:
+    """What the teardown handlers of some modules do with the resources."""
+
+    released: set = field(default_factory=set)  # the keys they release
+    registered: set[str] = field(default_factory=set)  # the names they register as handlers
+    kept_open: dict[str, tuple[str, str]] = field(default_factory=dict)  # g attribute -> (module, handler)
+
+    def add(self, path: str, analysis: Analysis) -> None:
+        self.released |= analysis.teardown_released()
+        self.registered |= analysis.registered_names
+        for hook in analysis.hooks:
+            if hook.is_teardown:
+                closed = {name for kind, name in analysis.reachable_releases(hook.function) if kind == "g"}
+                for attr in sorted(analysis.reachable_uses(hook.function) - closed):
+                    self.kept_open.setdefault(attr, (path, hook.function.name.value))
+
+
+def _targets_of(project: Project, path: str, tree: ast.Module) -> Iterator[ImportTarget]:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield from import_targets(project, path, -1, alias.name, [(alias.name, alias.asname)])
+        elif isinstance(node, ast.ImportFrom):
+            aliases = [(alias.name, alias.asname) for alias in node.names]
+            yield from import_targets(project, path, node.level, node.module, aliases)
+
+
+def _parse(
+    text: str | None, session_names: Iterable[str], elsewhere: Elsewhere
+) -> tuple[MetadataWrapper, Analysis] | None:
+    if text is None:
+        return None
+    try:
+        wrapper = MetadataWrapper(cst.parse_module(text), unsafe_skip_copy=True)
+        wrapper.resolve_many(ANALYSIS_METADATA)
+        return wrapper, analyze(wrapper, session_names, elsewhere)
+    except Exception:  # not Python LibCST can read: the module is left out
+        return None

@@ -1,0 +1,16 @@
+"""The inventory app: two blueprints share get_db() from inventory/db.py, which keeps a
+connection on g that nothing closes."""
+from flask import Flask
+
+from inventory import orders, stock
+
+
+def create_app(config=None):
+    app = Flask(__name__)
+    app.config.from_mapping(DATABASE="inventory.db")
+    if config:
+        app.config.update(config)
+
+    app.register_blueprint(orders.bp)
+    app.register_blueprint(stock.bp)
+    return app
