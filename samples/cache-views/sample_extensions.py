@@ -1,4 +1,4 @@
-"""Shared extensions for the cache-views samples (read by imported_cache.before.py)."""
+"""The cache object of the samples' app (imported by imported_cache.before.py)."""
 from flask_caching import Cache
 
 cache = Cache()
