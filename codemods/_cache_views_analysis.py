@@ -14,31 +14,17 @@ reads). Names are resolved by qualified name and scope (LibCST metadata), never 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Sequence
 
 import libcst as cst
 
 from ._cache_views_catalog import SPECIFIC, Problem
-from ._cache_views_kinds import NameKinds
+from ._cache_views_kinds import NameKinds, Verdict
 from ._cache_views_project import Definition, Project
+from ._cache_views_scan import Scan
 from ._cache_views_templates import TemplateAnalyser
 
 MAX_HELPER_DEPTH = 12  # helpers calling helpers: deeper chains are not followed (no cache)
-
-@dataclass
-class Verdict:
-    problem: Problem | None = None
-    data: bool = False  # reads the database
-    costly: bool = False  # does work worth caching (template, file, data, loops, costly calls)
-    query_string: bool = False  # reads request.args: the cache key needs the query string
-    renders: bool = False  # renders a template
-
-    def add(self, other: "Verdict") -> None:
-        self.data |= other.data
-        self.costly |= other.costly
-        self.query_string |= other.query_string
-        self.renders |= other.renders
 
 
 class Analysis(NameKinds):
@@ -56,8 +42,6 @@ class Analysis(NameKinds):
     # -- entry points ----------------------------------------------------------------------
     def view(self, function: cst.FunctionDef, folders: Sequence[str]) -> Verdict:
         """Scan a view's parameters and body (its decorators are judged by the planner)."""
-        from ._cache_views_scan import Scan
-
         scan = Scan(self, self.here, function, tuple(folders), is_view=True)
         function.params.visit(scan)
         if scan.verdict.problem is None:
@@ -67,8 +51,6 @@ class Analysis(NameKinds):
     def helper(self, definition: Definition, folders: Sequence[str]) -> Verdict:
         """Scan a function, lambda or class body the code calls (memoised; a recursive call
         counts as clean while it is being scanned)."""
-        from ._cache_views_scan import Scan
-
         node = definition.node
         key = (id(node), tuple(folders))
         if key in self._memo:

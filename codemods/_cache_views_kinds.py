@@ -16,7 +16,15 @@ import libcst as cst
 from libcst.metadata import Assignment, ParentNodeProvider, PositionProvider, ScopeProvider
 
 from ._base import metadata_value
-from ._cache_views_catalog import APP_NAMES, CACHE_CLASSES, CONTAINER_METHODS, DATABASE_CLASSES, is_pure, says_write
+from ._cache_views_catalog import (
+    APP_NAMES,
+    CACHE_CLASSES,
+    CONTAINER_METHODS,
+    DATABASE_CLASSES,
+    Problem,
+    is_pure,
+    says_write,
+)
 from ._cache_views_project import Definition, Project, SourceModule
 from ._names import dotted_name
 
@@ -46,6 +54,23 @@ class Kind:
     name: str = ""
 
 
+
+
+@dataclass
+class Verdict:
+    """What the analysis found of one view or helper: its first problem, and what it does."""
+
+    problem: Problem | None = None
+    data: bool = False  # reads the database
+    costly: bool = False  # does work worth caching (template, file, data, loops, costly calls)
+    query_string: bool = False  # reads request.args: the cache key needs the query string
+    renders: bool = False  # renders a template
+
+    def add(self, other: "Verdict") -> None:
+        self.data |= other.data
+        self.costly |= other.costly
+        self.query_string |= other.query_string
+        self.renders |= other.renders
 
 
 class NameKinds:

@@ -17,8 +17,8 @@ import libcst as cst
 from libcst.metadata import Assignment
 
 from ._base import Context
-from ._cache_views_analysis import Analysis, Verdict
-from ._cache_views_kinds import FUNCTION, LIBRARY
+from ._cache_views_analysis import Analysis
+from ._cache_views_kinds import FUNCTION, LIBRARY, Verdict
 from ._cache_views_catalog import (
     AUTH_WORDS,
     CACHE_DECORATOR_METHODS,

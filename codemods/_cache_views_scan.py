@@ -11,10 +11,9 @@ from __future__ import annotations
 import libcst as cst
 from libcst.metadata import Assignment, QualifiedNameSource
 
-from ._cache_views_analysis import Analysis, Verdict
 from ._cache_views_calls import CallRules, _root_name
 from ._cache_views_kinds import (
-    APP, CONNECTION, FILE, FUNCTION, INSTANCE, OTHER, PARAM, QUERY, VALUE, Kind,
+    APP, CONNECTION, FILE, FUNCTION, INSTANCE, OTHER, PARAM, QUERY, VALUE, Kind, NameKinds, Verdict,
 )
 from ._cache_views_catalog import (
     CHANGING,
@@ -42,7 +41,7 @@ _USER_WORDS = frozenset({"current_user", "current_identity", "whoami"})
 
 
 class Scan(CallRules, cst.CSTVisitor):
-    def __init__(self, analysis: Analysis, module: SourceModule, root: cst.CSTNode, folders: tuple[str, ...], *,
+    def __init__(self, analysis: NameKinds, module: SourceModule, root: cst.CSTNode, folders: tuple[str, ...], *,
                  is_view: bool) -> None:
         self.a = analysis
         self.m = module

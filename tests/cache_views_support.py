@@ -13,7 +13,7 @@ import pytest
 from flask import template_rendered
 
 from flask_codemod.codemods import get_codemod
-from flask_codemod.engine import process_file
+from flask_codemod.pipeline import process_file
 
 CODEMOD = get_codemod("cache-views")
 _unique = itertools.count()

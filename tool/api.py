@@ -11,6 +11,14 @@ from __future__ import annotations
 import os
 from typing import Any, Iterable, Mapping
 
+from . import codemods as registry  # the registry, looked up at each call: it may be extended (tests do)
+from .codemods import get_codemod
+from .codemods._base import validate_options
+from .outcome import Outcome
+from .request import ApplyRequest
+from .run import run_project
+from .terminal import SilentOutput
+
 
 def apply(
     paths: str | os.PathLike | Iterable[str | os.PathLike] = ".",
@@ -27,7 +35,7 @@ def apply(
     commit: bool = False,
     allow_dirty: bool = False,
     use_config: bool = True,
-):
+) -> Outcome:
     """Run the codemods on ``paths``; returns an ``Outcome``.
 
     ``dry_run=True`` (the default) writes nothing; pass ``dry_run=False`` to rewrite the files.
@@ -36,10 +44,6 @@ def apply(
     change as a ``git apply`` patch), ``results`` (one FileResult per file), ``errors``,
     ``summary``, and ``report()``: the JSON report as a dict (see the report schema).
     """
-    from .codemods import all_codemods, get_codemod
-    from .codemods._base import validate_options
-    from .runner import ApplyRequest, SilentOutput, apply_paths
-
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     names = _names(select)
@@ -50,7 +54,7 @@ def apply(
         paths=[os.fspath(p) for p in paths],
         select=names,
         skip=skipped,
-        options=validate_options(all_codemods(), options or {}, from_text=False),
+        options=validate_options(registry.all_codemods(), options or {}, from_text=False),
         dry_run=dry_run and not check,
         check=check,
         jobs=jobs,
@@ -61,7 +65,7 @@ def apply(
         allow_dirty=allow_dirty,
         use_config=use_config,
     )
-    return apply_paths(request, SilentOutput())
+    return run_project(request, SilentOutput())
 
 
 def _names(value) -> list[str] | None:

@@ -20,8 +20,9 @@ import re
 import sys
 from typing import Sequence
 
+from . import codemods as registry  # the registry, looked up at each call: it may be extended (tests do)
 from .codemods import Codemod
-from .io import atomic_write
+from .writing import atomic_write
 
 BEGIN = "<!-- codemods: generated from the codemods' docstrings by `python -m flask_codemod.docs`; edit those -->"
 END = "<!-- end of the generated codemods -->"
@@ -211,12 +212,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--readme", default="README.md", help="the README to rewrite (default: README.md)")
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 when the README is stale")
     args = parser.parse_args(argv)
-    from .codemods import all_codemods
-
     with open(args.readme, encoding="utf-8", newline="") as handle:
         readme = handle.read()
     try:
-        fresh = updated_readme(readme, all_codemods())
+        fresh = updated_readme(readme, registry.all_codemods())
     except ValueError as error:
         print(f"{args.readme}: {error}", file=sys.stderr)
         return 2

@@ -43,6 +43,10 @@ import tokenize
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
+from .codemods import Finding
+from .engine import instantiate, transform_text
+from .results import TextResult
+
 MARKER = "flask-codemod:"
 GENERATED = "@generated"
 _DIRECTIVE = re.compile(r"flask-codemod:\s*(skip-file|skip)\b(?:\s*=\s*([A-Za-z0-9_,\s-]+))?")
@@ -251,7 +255,7 @@ def partial_change_problem(original: str, partial: str, full: str) -> str | None
     return None
 
 
-# -- the engine's entry point ---------------------------------------------------------------------
+# -- the per-file pipeline's entry point ----------------------------------------------------------
 
 
 def transform(
@@ -264,8 +268,6 @@ def transform(
 ):
     """The engine's ``transform_text``, honouring suppression comments and generated headers.
     Never raises (KeyboardInterrupt aside)."""
-    from .engine import TextResult
-
     try:
         return _transform(text, codemods, path, options, read_file)
     except RecursionError:
@@ -275,8 +277,6 @@ def transform(
 
 
 def _transform(text, codemods, path, options, read_file):
-    from .engine import TextResult, transform_text
-
     if header_is_generated(text):
         return TextResult(text)
     markers = scan(text)
@@ -284,17 +284,13 @@ def _transform(text, codemods, path, options, read_file):
         return transform_text(text, codemods, path=path, options=options, read_file=read_file)
     if markers.skip_file:
         return TextResult(text)
-    instances = [c() if isinstance(c, type) else c for c in codemods]
-    instances = [c for c in instances if not markers.file_skips(c.NAME)]
+    instances = [c for c in instantiate(codemods) if not markers.file_skips(c.NAME)]
     if not markers.lines:
         return transform_text(text, instances, path=path, options=options, read_file=read_file)
     return _codemod_by_codemod(text, instances, markers, path, options, read_file)
 
 
 def _codemod_by_codemod(text, instances, markers, path, options, read_file):
-    from .codemods import Finding
-    from .engine import TextResult, transform_text
-
     current = text
     findings: list = []
     edits: list = []

@@ -11,7 +11,7 @@ import textwrap
 import pytest
 
 from cache_views_support import CODEMOD, Calls, apply, load, project, write  # noqa: F401  (project: a fixture)
-from flask_codemod.engine import process_file
+from flask_codemod.pipeline import process_file
 from helpers import REPO, finding_messages, rewrite, run_codemods
 
 

@@ -13,7 +13,9 @@ import libcst
 import pytest
 from typer.testing import CliRunner
 
-from flask_codemod import cache, engine
+from flask_codemod import cache, pool
+from flask_codemod.paths import cache_root
+from flask_codemod.pipeline import Job
 from flask_codemod.cli import app
 from flask_codemod.codemods import Codemod, Context
 from helpers import SAMPLES
@@ -40,7 +42,7 @@ def comparable(results):
 
 
 def run(paths, names=("open-with",), options=None):
-    return list(engine.run([str(p) for p in paths], list(names), options or {}, jobs=1))
+    return list(pool.process_files([str(p) for p in paths], list(names), options or {}, workers=1))
 
 
 def test_second_run_parses_nothing_and_gives_the_same_results(project, parses):
@@ -100,7 +102,7 @@ def test_files_outside_a_project_are_not_cached(tmp_path, monkeypatch):
     loose = tmp_path / "loose"
     loose.mkdir()
     (loose / "leaky.py").write_text(LEAKY)
-    if cache.project_root(str(loose / "leaky.py")) is not None:
+    if cache_root(str(loose / "leaky.py")) is not None:
         pytest.skip("the temporary folder lies inside a project")
     run([loose / "leaky.py"])
     assert not glob.glob(str(tmp_path / "**" / cache.CACHE_DIR), recursive=True)
@@ -153,7 +155,7 @@ class ReadsData(Codemod):
 
 
 def process(path):
-    return cache.process_file(str(path), [ReadsData()], {}, engine.process_file, engine.sibling_reader)
+    return cache.process_job(Job(str(path), (ReadsData.NAME,)), [ReadsData()])
 
 
 def test_what_a_codemod_read_is_part_of_the_key(project):

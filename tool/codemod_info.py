@@ -1,21 +1,25 @@
-"""The codemod catalog: what ``list`` and ``explain`` show, read without importing the codemods.
+"""What ``list`` and ``explain`` show of each codemod, read without importing the codemods.
 
 Importing the codemods imports LibCST (about a second). ``list`` and ``explain`` only need each
 codemod's NAME, SUMMARY, SAFETY, ORDER, docstring and OPTIONS, which are literals in its module:
 they are read with ``ast`` (the class statements only). Whatever is not a plain literal (a
 computed SUMMARY, an option built from a custom class) is taken from the imported class instead,
-for that codemod only. tests/tool/test_startup.py checks the catalog against the classes.
+for that codemod only. tests/tool/test_startup.py checks this information against the classes.
 
 (Not in codemods/: codemods never open files.)
 """
 
 from __future__ import annotations
 
+import ast
 import importlib
+import os
 import pkgutil
+import re
 from functools import lru_cache
 
-from .codemods import Codemod, UsageError, all_codemods, get_codemod
+from . import codemods as package  # the registry, looked up at each call: it may be extended (tests do)
+from .codemods import Codemod, Option, UsageError, get_codemod
 
 
 class CodemodInfo:
@@ -63,8 +67,6 @@ _OPTION_TYPES = {"int": int, "float": float, "bool": bool, "str": str}
 
 
 def _literal(node):
-    import ast
-
     if isinstance(node, ast.Constant) and isinstance(node.value, (str, int, float, bool)) or (
         isinstance(node, ast.Constant) and node.value is None
     ):
@@ -84,10 +86,6 @@ def _literal(node):
 
 def _options_literal(node, option_classes: set[str]) -> dict | None:
     """OPTIONS = {"name": Option(int, 300, "help"), ...} as Option objects; None if not literal."""
-    import ast
-
-    from .codemods import Option
-
     if not isinstance(node, ast.Dict):
         return None
     options = {}
@@ -114,9 +112,6 @@ def _class_source(source: str, path: str):
     """The module's top-level classes parsed alone (much cheaper than the whole module):
     from each ``class`` line to the next line at column 0; the whole module when that cut
     does not parse."""
-    import ast
-    import re
-
     lines = source.splitlines(keepends=True)
     kept: list[str] = []
     inside = False
@@ -136,9 +131,6 @@ def _class_source(source: str, path: str):
 
 def _static_info(module_name: str, path: str) -> CodemodInfo | None:
     """The info of the one codemod class in ``path``, or None when it is not plain literals."""
-    import ast
-    import re
-
     with open(path, encoding="utf-8") as handle:
         source = handle.read()
     tree = _class_source(source, path)
@@ -182,22 +174,18 @@ def _static_info(module_name: str, path: str) -> CodemodInfo | None:
 
 
 @lru_cache(maxsize=None)
-def catalog() -> tuple[CodemodInfo, ...]:
+def all_info() -> tuple[CodemodInfo, ...]:
     """Every codemod's NAME, SUMMARY, SAFETY, ORDER, documentation and OPTIONS, in engine
     order, without importing the codemods (so without LibCST) where their modules say it in
     literals."""
-    import os
-
-    from . import codemods as package
-
     package_name, package_path = package.__name__, package.__path__
 
     infos = []
-    for info in sorted(pkgutil.iter_modules(package_path), key=lambda i: i.name):
-        if info.name.startswith("_"):
+    for found in sorted(pkgutil.iter_modules(package_path), key=lambda m: m.name):
+        if found.name.startswith("_"):
             continue
-        module_name = f"{package_name}.{info.name}"
-        path = os.path.join(getattr(info.module_finder, "path", ""), info.name + ".py")
+        module_name = f"{package_name}.{found.name}"
+        path = os.path.join(getattr(found.module_finder, "path", ""), found.name + ".py")
         static = None
         try:
             if os.path.isfile(path):
@@ -212,7 +200,7 @@ def catalog() -> tuple[CodemodInfo, ...]:
                 if isinstance(obj, type) and issubclass(obj, Codemod) and obj is not Codemod and obj.__module__ == module.__name__
             ]
             if len(classes) != 1:
-                return tuple(_from_classes(all_codemods()))  # let the registry report it
+                return tuple(_from_classes(package.all_codemods()))  # let the registry report it
             cls = classes[0]
             fields = {"NAME": cls.NAME, "SUMMARY": cls.SUMMARY, "SAFETY": cls.SAFETY, "GROUP": cls.GROUP, "ORDER": cls.ORDER}
             static = CodemodInfo(module_name, fields, cls.documentation(), dict(cls.OPTIONS))
@@ -227,10 +215,10 @@ def _from_classes(classes) -> list[CodemodInfo]:
     ]
 
 
-def catalog_entry(name: str) -> CodemodInfo:
-    """The catalog entry of ``name``; UsageError (as get_codemod) when there is none."""
-    for info in catalog():
-        if info.NAME == name:
-            return info
-    known = ", ".join(i.NAME for i in catalog())
+def info(name: str) -> CodemodInfo:
+    """The information on the codemod ``name``; UsageError (as get_codemod) when there is none."""
+    for entry in all_info():
+        if entry.NAME == name:
+            return entry
+    known = ", ".join(i.NAME for i in all_info())
     raise UsageError(f"unknown codemod {name!r} (known: {known})")

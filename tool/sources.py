@@ -1,32 +1,20 @@
-"""Reading source files exactly as they are, and writing them back atomically.
+"""Reading source files exactly as they are (writing them back is tool/writing.py's job).
 
 A file is decoded by its PEP 263 cookie (or UTF-8), its BOM remembered; newlines are not
-translated, so CRLF, CR and mixed files keep every byte LibCST does not rewrite.
-
-Writing never touches the original file until the new content is complete on disk: the bytes
-go to a temporary file next to it (``.flask-codemod-*.tmp``), which then replaces it with
-``os.replace``. A failure (disk full, permissions), a Ctrl-C or a SIGTERM at any moment
-leaves either the original or the complete new file, and no temporary file.
+translated, so CRLF, CR and mixed files keep every byte LibCST does not rewrite. A ``Source``
+also knows how to encode a new text the way the file was (encoding, BOM).
 """
 
 from __future__ import annotations
 
 import codecs
-import contextlib
 import errno
 import hashlib
 import io
 import os
-import signal
 import stat
-import tempfile
-import threading
 import tokenize
 from dataclasses import dataclass
-from typing import Iterator
-
-TEMPORARY_PREFIX = ".flask-codemod-"
-TEMPORARY_SUFFIX = ".tmp"
 
 
 class SourceError(Exception):
@@ -145,93 +133,18 @@ def read_bytes_or_none(path: str) -> bytes | None:
         return None
 
 
-_DEFERRED_SIGNALS = tuple(
-    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
-)
+def read_text(path: str) -> str:
+    """A project file (``.env``, ``.gitignore``, requirements) as text; "" when it is missing.
+    Bytes that are not UTF-8 are kept as they are (surrogate escapes) for writing back."""
+    data = read_bytes_or_none(path)
+    return "" if data is None else data.decode("utf-8", errors="surrogateescape")
 
 
-@contextlib.contextmanager
-def interrupts_deferred() -> Iterator[None]:
-    """Hold back Ctrl-C (SIGINT), SIGTERM and SIGHUP while the block runs, then deliver them.
-
-    A write is a few system calls; letting it finish (or fail and clean up) before the
-    signal takes effect means an interrupted or killed run never leaves a temporary file
-    behind. Only the main thread can change signal handlers: elsewhere this does nothing.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    received: list[int] = []
-    previous: dict[int, object] = {}
-    try:
-        for number in _DEFERRED_SIGNALS:
-            previous[number] = signal.signal(number, lambda signum, frame: received.append(signum))
-    except (ValueError, OSError):  # pragma: no cover - not the main interpreter
-        for number, handler in previous.items():
-            signal.signal(number, handler if handler is not None else signal.SIG_DFL)
-        yield
-        return
-    try:
-        yield
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler if handler is not None else signal.SIG_DFL)
-        for number in dict.fromkeys(received):  # each once, in the order they came
-            _deliver(number, previous[number])
-
-
-def _deliver(number: int, handler: object) -> None:
-    """Act on a held-back signal as its own handler would have."""
-    if handler is signal.default_int_handler or (handler is None and number == signal.SIGINT):
-        raise KeyboardInterrupt
-    if callable(handler):
-        handler(number, None)
-    elif handler == signal.SIG_DFL or handler is None:
-        os.kill(os.getpid(), number)  # the default action (for SIGTERM: terminate), now
-
-
-def atomic_write(path: str, data: bytes, *, mode: int | None = None) -> None:
-    """Replace ``path`` by ``data`` all at once: a temporary file in the same directory, then
-    ``os.replace``. The file keeps its permission bits (``mode`` for a new file) and, where
-    allowed, its owner. A symbolic link stays a link: its target is written. On any failure,
-    and on Ctrl-C, the original is untouched and no temporary file is left behind."""
-    target = os.path.realpath(path)
-    directory = os.path.dirname(target)
-    with interrupts_deferred():
-        try:
-            current: os.stat_result | None = os.stat(target)
-        except FileNotFoundError:
-            current = None
-        if current is not None and not stat.S_ISREG(current.st_mode):
-            raise OSError(errno.EINVAL, "not a regular file", path)
-        fd, temporary = tempfile.mkstemp(prefix=TEMPORARY_PREFIX, suffix=TEMPORARY_SUFFIX, dir=directory)
-        try:
-            try:
-                view = memoryview(data)
-                while view:
-                    written = os.write(fd, view)
-                    view = view[written:]
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-            if current is not None:
-                final_mode = stat.S_IMODE(current.st_mode)
-            elif mode is not None:
-                final_mode = mode
-            else:
-                umask = os.umask(0)
-                os.umask(umask)
-                final_mode = 0o666 & ~umask
-            if current is not None and hasattr(os, "chown"):
-                try:
-                    os.chown(temporary, current.st_uid, current.st_gid)
-                except OSError:
-                    pass  # not allowed to give it away: the file becomes ours, as editors do
-            os.chmod(temporary, final_mode)  # after chown, which may clear set-id bits
-            os.replace(temporary, target)
-        except BaseException:
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
-            raise
+def append_lines(text: str, lines: list[str]) -> str:
+    """``text`` with ``lines`` added at its end, in its own newline style."""
+    if not lines:
+        return text
+    newline = "\r\n" if "\r\n" in text else "\n"
+    if text and not text.endswith(("\n", "\r")):
+        text += newline
+    return text + "".join(line + newline for line in lines)
