@@ -51,6 +51,7 @@ def chain(text: str) -> str:
     return ", which ".join(parts)
 
 
+DATA_HINT = "freshness is a product decision (set cache-views.data-views = true to cache the read-only pages)"
 PER_USER = "the page differs per user"
 PER_REQUEST = "the page differs per request"
 SKIPPED = "a cached page would skip it"

@@ -3,8 +3,7 @@
 ``Planner.decide(view)`` turns the analysis of one view (its route, its decorators, its body
 and helpers, the templates it renders) into a ``Decision``: cacheable (with or without the
 query string in the key), left alone without a word (POST views, views already cached,
-trivial views), or left uncached with a ``Problem``. ``findings(decisions)`` then says it
-once per module for the common reasons and per view for the specific ones.
+trivial views), or left uncached with a ``Problem`` (``_cache_views_findings`` says them).
 """
 
 from __future__ import annotations
@@ -22,16 +21,11 @@ from ._cache_views_kinds import FUNCTION, LIBRARY, Verdict
 from ._cache_views_catalog import (
     AUTH_WORDS,
     CACHE_DECORATOR_METHODS,
-    CHANGING,
     DATA,
-    EFFECT,
+    DATA_HINT,
     ENDPOINT,
     ENDPOINT_WORDS,
     PER_USER,
-    REQUEST,
-    RESPONSE,
-    SERVICE,
-    SETUP,
     SPECIFIC,
     UNKNOWN,
     USER,
@@ -48,17 +42,6 @@ _APP_LIKE = re.compile(r"(^|_)(app|application|bp|blueprint|api)$")
 _FILTER_HOOKS = frozenset({"template_filter", "app_template_filter", "template_test", "app_template_test",
                            "add_template_filter", "add_app_template_filter", "add_template_test",
                            "add_app_template_test"})
-_SUMMARIES = {
-    USER: "they depend on who is asking (login, session, current_user, cookies, flashed messages)",
-    REQUEST: "they read the request beyond its URL",
-    SERVICE: "they call outside services",
-    EFFECT: "running them has an effect a cached page would skip (writes, commits, sends, log in or out)",
-    CHANGING: "their answer changes over time (the clock, randomness, state other code changes)",
-    UNKNOWN: "they call code the codemod cannot prove read-only and deterministic",
-    RESPONSE: "they redirect, send files or stream",
-    ENDPOINT: "their name or URL says callers want the state of now (health, status, polling, counts)",
-}
-DATA_HINT = "freshness is a product decision (set cache-views.data-views = true to cache the read-only pages)"
 DATA_OFF = f"reads the database: {DATA_HINT}"
 DATA_NOT_PAGE = "reads the database and answers data, not a page: scripts fetch such answers right after a change"
 
@@ -284,42 +267,6 @@ def cache_decorator_owner(decorator: cst.Decorator) -> str | None:
     return None
 
 
-def summary_findings(decisions: list[Decision], data_views: bool) -> list[tuple[Decision, str]]:
-    """(the view to attach it to, the message): one per common reason, one per specific view."""
-    groups: dict[str, list[Decision]] = {}
-    found: list[tuple[Decision, str]] = []
-    for decision in decisions:
-        if decision.problem is None or decision.skip:
-            continue
-        category = decision.problem.category
-        if category == SPECIFIC:
-            found.append((decision, _one(decision)))
-        else:
-            groups.setdefault(category, []).append(decision)
-    for category, members in groups.items():
-        if len(members) == 1:
-            found.append((members[0], _one(members[0])))
-            continue
-        names = [f"{d.view.function.name.value}()" for d in members]
-        listed = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
-        first = members[0]
-        if category == SETUP:
-            found.append((first, f"{len(members)} views could be cached, but {first.problem.text}: {listed}"))  # type: ignore[union-attr]
-            continue
-        if category == DATA:
-            why = "they read the database and answer data, not pages" if data_views else f"they read the database: {DATA_HINT}"
-        else:
-            why = _SUMMARIES[category]
-        example = "" if category in (DATA, ENDPOINT) else f"; e.g. {first.view.function.name.value}(): {first.problem.text}"  # type: ignore[union-attr]
-        found.append((first, f"{len(members)} views left uncached because {why}: {listed}{example}"))
-    found.sort(key=lambda pair: decisions.index(pair[0]))
-    return found
-
-
-def _one(decision: Decision) -> str:
-    return f"view {decision.view.function.name.value}() left uncached: {decision.problem.text}"  # type: ignore[union-attr]
-
-
 class _ModuleFacts(cst.CSTVisitor):
     """One pass over the module: blueprint registrations and template filters."""
 
@@ -361,11 +308,12 @@ class _ModuleFacts(cst.CSTVisitor):
         if not isinstance(func, cst.Attribute):
             return
         if func.attr.value in _FILTER_HOOKS and node.args and isinstance(node.args[0].value, cst.Name):
+            # app.add_template_filter(function, "name") or (function, name="name")
             function = self._by_name.get(node.args[0].value.value)
-            given = string_value(node.args[1].value) if len(node.args) > 1 else None
-            given = given or string_value(keyword_argument(node, "name").value) if keyword_argument(node, "name") else given
+            named = keyword_argument(node, "name")
+            given = named.value if named is not None else (node.args[1].value if len(node.args) > 1 else None)
             if function is not None:
-                self.filters.append((given or function.name.value, function))
+                self.filters.append((string_value(given) or function.name.value, function))
         if func.attr.value != "register_blueprint":
             return
         owner = dotted_name(func.value)

@@ -10,7 +10,8 @@ import libcst as cst
 from ._ast_facts import facts, is_test_path, keyword_value
 from ._base import Codemod, Context, Option
 from ._cache_views_catalog import SETUP, SPECIFIC, Problem
-from ._cache_views_plan import Decision, Planner, cache_decorator_owner, summary_findings
+from ._cache_views_findings import findings
+from ._cache_views_plan import Decision, Planner, cache_decorator_owner
 from ._cache_views_rewrite import rewrite
 from ._cache_views_setup import Setup, SetupFinder
 from ._flask import FLASK_METADATA, FlaskIndex, _looks_like_app_name, app_setup_end
@@ -102,9 +103,10 @@ class CacheViews(Codemod):
     change. SimpleCache is per process; switch ``CACHE_TYPE`` to Redis or Memcached for
     several workers.
 
-    Findings: one per module for each common reason ("12 views left uncached because they
-    depend on who is asking ..."), and one per view where the reason is specific to it (a
-    template that is not found, a name a template reads that the view does not pass).
+    Findings: one per module for the common reasons ("14 views left uncached: per user (...):
+    index() [carries @login_required: the page differs per user], edit() and 10 more; database
+    reads (...): ..."), and one per view where the reason is specific to it (a template that is
+    not found, a name a template reads that the view does not pass).
 
     Options: ``timeout`` (default 300) - seconds a cached page is kept, e.g.
     ``--set cache-views.timeout=600``; ``data-views`` (default false) - also cache read-only
@@ -180,7 +182,7 @@ class CacheViews(Codemod):
             setup = SetupFinder(planner.analysis, index, planner.registrations).find(used)  # type: ignore[arg-type]
             for decision in cacheable:
                 decision.problem = self._covers(planner, setup, decision)
-        for decision, message in summary_findings(decisions, planner.data_views):
+        for decision, message in findings(decisions, planner.data_views):
             ctx.finding(decision.view.function.name, message)
         chosen = [d for d in cacheable if d.problem is None]
         if not chosen:
