@@ -361,7 +361,7 @@ def keyword_value(call: ast.Call, name: str) -> ast.expr | None:
 
 def is_test_path(path: str) -> bool:
     """Test code by its path: ``test_*.py``, ``*_test.py``, ``tests.py``, ``conftest.py``, or
-    a file in a ``tests``/``test``/``testing`` folder."""
+    a file in a ``tests``/``test``/``testing``/``testsuite`` folder."""
     parts = path_parts(path)
     if not parts:
         return False
@@ -370,5 +370,5 @@ def is_test_path(path: str) -> bool:
         name.startswith("test_")
         or name.endswith("_test.py")
         or name in ("tests.py", "conftest.py")
-        or any(part in ("tests", "test", "testing") for part in parts[:-1])
+        or any(part in ("tests", "test", "testing", "testsuite") for part in parts[:-1])
     )

@@ -37,7 +37,7 @@ class Analysis(NameKinds):
         self._memo: dict[tuple[int, tuple[str, ...]], Verdict] = {}
         self._active: set[int] = set()
         self._templates: dict[tuple[str, ...], TemplateAnalyser] = {}
-        self._mutated: dict[int, set[str]] = {}
+        self._mutated: dict[int, tuple[set[str], set[str]]] = {}
 
     # -- entry points ----------------------------------------------------------------------
     def view(self, function: cst.FunctionDef, folders: Sequence[str]) -> Verdict:

@@ -16,15 +16,7 @@ import libcst as cst
 from libcst.metadata import Assignment, ParentNodeProvider, PositionProvider, ScopeProvider
 
 from ._base import metadata_value
-from ._cache_views_catalog import (
-    APP_NAMES,
-    CACHE_CLASSES,
-    CONTAINER_METHODS,
-    DATABASE_CLASSES,
-    Problem,
-    is_pure,
-    says_write,
-)
+from ._cache_views_catalog import APP_NAMES, CACHE_CLASSES, CONTAINER_METHODS, DATABASE_CLASSES, Problem, is_pure
 from ._cache_views_project import Definition, Project, SourceModule
 from ._names import dotted_name
 
@@ -73,11 +65,16 @@ class Verdict:
         self.renders |= other.renders
 
 
+# names whose changes are not module state: the database object (its session's writes are
+# the database's), the cache, the app, libraries and modules
+_NOT_STATE = (DB, CACHE, APP, LIBRARY, MODULE)
+
+
 class NameKinds:
     """The kinds of top-level names and attributes (needs ``project`` and ``_mutated``)."""
 
     project: Project
-    _mutated: dict[int, set[str]]
+    _mutated: dict[int, tuple[set[str], set[str]]]
 
     # -- metadata --------------------------------------------------------------------------
     @staticmethod
@@ -123,7 +120,7 @@ class NameKinds:
                 kinds.append(self.imported_kind(module, name))
             elif isinstance(node, cst.Name):
                 value = self.assigned_value(module, node)
-                if value is None or name.value in self.mutated(module):
+                if value is None:
                     return Kind(OTHER, name=name.value)
                 kinds.append(self.definition_kind(Definition(module, value)))
             else:
@@ -131,6 +128,8 @@ class NameKinds:
         if not kinds:
             return None
         if len(kinds) > 1 and len({k.tag for k in kinds}) > 1:
+            return Kind(OTHER, name=name.value)
+        if self.changed_elsewhere(module, name.value, kinds[-1]):
             return Kind(OTHER, name=name.value)
         return kinds[-1]
 
@@ -164,13 +163,20 @@ class NameKinds:
 
     def definition_kind(self, definition: Definition) -> Kind:
         node = definition.node
+        module = definition.module
         if isinstance(node, cst.ClassDef):
-            return Kind(CLASS, definition)
-        if isinstance(node, (cst.FunctionDef, cst.Lambda)):
-            return Kind(FUNCTION, definition)
-        if isinstance(node, cst.Module):
+            kind = Kind(CLASS, definition)
+        elif isinstance(node, (cst.FunctionDef, cst.Lambda)):
+            kind = Kind(FUNCTION, definition)
+        elif isinstance(node, cst.Module):
             return Kind(MODULE, definition)
-        return self.value_kind(definition.module, node)
+        elif module is not self.here and isinstance(node, (cst.List, cst.Dict, cst.Set)):
+            return Kind(OTHER, name=definition.name)  # a container other modules may change too
+        else:
+            kind = self.value_kind(module, node)
+        if definition.name and self.changed_elsewhere(module, definition.name, kind):
+            return Kind(OTHER, name=definition.name)
+        return kind
 
     def value_kind(self, module: SourceModule, value: cst.CSTNode) -> Kind:
         """The kind of a top-level value: literals and pure calls are values; the app, the
@@ -302,15 +308,23 @@ class NameKinds:
         return None
 
     # -- state other code changes -----------------------------------------------------------
-    def mutated(self, module: SourceModule) -> set[str]:
-        """Names bound at the top of ``module`` that its functions change: declared global,
-        assigned through (``X[k] = v``, ``X.a = v``), or given a changing method call."""
+    def mutated(self, module: SourceModule) -> tuple[set[str], set[str]]:
+        """Names the functions of ``module`` change: (declared global or assigned through,
+        ``X[k] = v`` / ``X.a = v``; given a changing method call, ``X.append(v)``)."""
         key = id(module)
         if key not in self._mutated:
             collector = _Mutations()
             module.module.visit(collector)
-            self._mutated[key] = collector.names
+            self._mutated[key] = (collector.assigned, collector.called)
         return self._mutated[key]
+
+    def changed_elsewhere(self, module: SourceModule, name: str, kind: Kind) -> bool:
+        """True when ``name`` (bound at the top of ``module`` to ``kind``) is state other code
+        of the module changes: a page that reads it could go stale."""
+        assigned, called = self.mutated(module)
+        if kind.tag in _NOT_STATE:
+            return False
+        return name in assigned or (name in called and kind.tag == VALUE)
 
 
 def _is_literal(node: cst.CSTNode) -> bool:
@@ -337,7 +351,8 @@ def _callee(node: cst.BaseExpression) -> cst.BaseExpression:
 
 class _Mutations(cst.CSTVisitor):
     def __init__(self) -> None:
-        self.names: set[str] = set()
+        self.assigned: set[str] = set()
+        self.called: set[str] = set()
         self.depth = 0
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -347,28 +362,26 @@ class _Mutations(cst.CSTVisitor):
         self.depth -= 1
 
     def visit_Global(self, node: cst.Global) -> None:
-        self.names.update(n.name.value for n in node.names)
+        self.assigned.update(n.name.value for n in node.names)
 
-    def _root(self, node: cst.CSTNode) -> None:
+    def _root(self, node: cst.CSTNode, into: set[str]) -> None:
         while isinstance(node, (cst.Attribute, cst.Subscript)):
             node = node.value
         if isinstance(node, cst.Name) and self.depth:
-            self.names.add(node.value)
+            into.add(node.value)
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
         if isinstance(node.target, (cst.Attribute, cst.Subscript)):
-            self._root(node.target)
+            self._root(node.target, self.assigned)
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
         if isinstance(node.target, (cst.Attribute, cst.Subscript)):
-            self._root(node.target)
+            self._root(node.target, self.assigned)
 
     def visit_Del(self, node: cst.Del) -> None:
-        self._root(node.target)
+        self._root(node.target, self.assigned)
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
-        if isinstance(func, cst.Attribute):
-            method = func.attr.value
-            if method in CONTAINER_METHODS or says_write(method):
-                self._root(func.value)
+        if isinstance(func, cst.Attribute) and func.attr.value in CONTAINER_METHODS:
+            self._root(func.value, self.called)

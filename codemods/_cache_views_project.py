@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from sys import stdlib_module_names
 from typing import Callable
@@ -40,15 +41,24 @@ _LIBRARIES = frozenset(stdlib_module_names) | {
 
 @dataclass(eq=False)
 class SourceModule:
-    """One module of the project, with its metadata resolved."""
+    """One module of the project; its metadata is resolved when first asked for (finding a
+    name's definition needs the tree alone)."""
 
     path: str  # relative to the transformed module's folder; "" for that module itself
-    wrapper: MetadataWrapper
+    _wrapper: MetadataWrapper
     _top: dict[str, list[cst.CSTNode]] | None = field(default=None, repr=False)
+    _resolved: bool = field(default=False, repr=False)
 
     @property
     def module(self) -> cst.Module:
-        return self.wrapper.module
+        return self._wrapper.module
+
+    @property
+    def wrapper(self) -> MetadataWrapper:
+        if not self._resolved:
+            _metadata.resolve(self._wrapper, FLASK_METADATA)
+            self._resolved = True
+        return self._wrapper
 
     @property
     def folder(self) -> str:
@@ -100,9 +110,10 @@ class Definition:
     module: SourceModule
     node: cst.CSTNode  # FunctionDef, ClassDef, or the value expression of an assignment
     rest: tuple[str, ...] = ()  # attributes below it the qualified name went on to
+    name: str = ""  # the top-level name it is bound to, when known
 
     def with_rest(self, rest: tuple[str, ...]) -> "Definition":
-        return Definition(self.module, self.node, rest)
+        return Definition(self.module, self.node, rest, self.name)
 
 
 class Project:
@@ -132,13 +143,8 @@ class Project:
         text = self.text(path)
         if text is not None and len(text) <= MAX_MODULE_CHARS and self.parsed < MAX_MODULES:
             self.parsed += 1
-            try:
-                tree = cst.parse_module(text)
-            except Exception:  # not Python LibCST can read: not followed
-                tree = None
-            if tree is not None:
-                wrapper = _metadata.new_wrapper(tree, unique=True)
-                _metadata.resolve(wrapper, FLASK_METADATA)
+            wrapper = _parsed(text)
+            if wrapper is not None:
                 module = SourceModule(path, wrapper)
         self._modules[path] = module
         return module
@@ -182,7 +188,7 @@ class Project:
             found = self.definition(module, rest[0], depth)
             if found is None:
                 return None
-            return Definition(found.module, found.node, found.rest + rest[1:])
+            return Definition(found.module, found.node, found.rest + rest[1:], found.name)
         return None
 
     def definition(self, module: SourceModule, name: str, depth: int = 4) -> Definition | None:
@@ -192,9 +198,9 @@ class Project:
             return self._from_star_imports(module, name, depth) if depth > 0 else None
         last = bindings[-1]
         if isinstance(last, (cst.FunctionDef, cst.ClassDef)):
-            return Definition(module, last)
+            return Definition(module, last, (), name)
         if isinstance(last, (cst.Assign, cst.AnnAssign)):
-            return Definition(module, last.value) if last.value is not None else None
+            return Definition(module, last.value, (), name) if last.value is not None else None
         if isinstance(last, cst.ImportFrom) and depth > 0:
             for alias in last.names:  # type: ignore[union-attr]
                 bound = alias.asname.name if alias.asname else alias.name
@@ -223,6 +229,30 @@ class Project:
     def imported_names(self, module: SourceModule, node: cst.CSTNode) -> list[str]:
         """The qualified names of ``node`` that come from an import."""
         return [q.name for q in module.qualified(node) if q.source == QualifiedNameSource.IMPORT]
+
+
+# -- parsed modules, shared by the transforms of one process --------------------------------
+
+# The same helper modules are read for every views module of a project: their trees (with
+# the metadata resolved so far) are kept for the next transform, keyed by their text, so a
+# changed file is parsed again. Trees are immutable and metadata is only read: sharing them
+# changes no result. The newest few are kept.
+_KEPT = 12
+_PARSED: OrderedDict[str, MetadataWrapper | None] = OrderedDict()
+
+
+def _parsed(text: str) -> MetadataWrapper | None:
+    if text in _PARSED:
+        _PARSED.move_to_end(text)
+        return _PARSED[text]
+    try:
+        wrapper: MetadataWrapper | None = _metadata.new_wrapper(cst.parse_module(text), unique=True)
+    except Exception:  # not Python LibCST can read: not followed
+        wrapper = None
+    _PARSED[text] = wrapper
+    if len(_PARSED) > _KEPT:
+        _PARSED.popitem(last=False)
+    return wrapper
 
 
 # -- the project's caching library -----------------------------------------------------------

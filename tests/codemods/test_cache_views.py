@@ -595,3 +595,56 @@ def test_legacy_app():
         "cart() [reads g: the page depends on per-request state], orders()"
     )
     assert len(messages) == 2
+
+
+def test_state_other_code_changes_is_never_cached():
+    """A module-level container another view fills, a class attribute a POST view bumps, a
+    dict of another module: each read is stale as soon as the state changes. A tuple of
+    another module is a constant."""
+    files = {"store.py": "COUNTS = {}\nNAMES = ('a', 'b')\n\n\ndef bump(name):\n    COUNTS[name] = COUNTS.get(name, 0) + 1\n"}
+    source = """
+        from flask import Flask, render_template_string
+
+        from store import COUNTS, NAMES
+
+        app = Flask(__name__)
+        SEEN = []
+
+
+        class Counter:
+            hits = 0
+
+
+        @app.route("/tallies")
+        def tallies():
+            return render_template_string("{{ c }}", c=COUNTS)
+
+
+        @app.route("/names")
+        def names():
+            return render_template_string("{{ c }}", c=NAMES)
+
+
+        @app.route("/hits")
+        def hits():
+            return render_template_string("{{ c }}", c=Counter.hits)
+
+
+        @app.route("/seen")
+        def seen():
+            return render_template_string("{{ c }}", c=len(SEEN))
+
+
+        @app.route("/visit", methods=["POST"])
+        def visit():
+            Counter.hits += 1
+            SEEN.append(1)
+            return "ok"
+    """
+    result = run_codemods(source, "cache-views", files=files)
+    assert result.error is None
+    assert result.new_text.count("@cache.cached(") == 1
+    assert '@app.route("/names")\n@cache.cached(timeout=300)\ndef names' in result.new_text
+    [message] = [f.message for f in result.findings]
+    assert message.startswith("3 views left uncached: answers that change over time")
+    assert message.endswith("tallies() [reads COUNTS (line 16), state that may change while a page is cached], hits(), seen()")
