@@ -26,6 +26,7 @@ from ._cache_views_catalog import (
     ENDPOINT,
     ENDPOINT_WORDS,
     PER_USER,
+    SETUP,
     SPECIFIC,
     UNKNOWN,
     USER,
@@ -35,6 +36,7 @@ from ._cache_views_catalog import (
     words,
 )
 from ._cache_views_project import Definition, Project, SourceModule
+from ._cache_views_setup import Setup
 from ._flask import ROUTE_DECORATORS, AppObject, FlaskIndex, RouteView, keyword_argument, string_value
 from ._names import dotted_name
 
@@ -95,7 +97,8 @@ class Planner:
         if owner is not None:
             folders += self.folder_of(owner)
         if owner is None or owner.kind == "blueprint":
-            folders += ["templates", "../templates"]
+            # the app's folder, wherever the app is: a template found in several is judged in each
+            folders += ["templates", "../templates", "../../templates", "../../../templates"]
         for blueprint in self.index.blueprints:
             folders += self.folder_of(blueprint)
         unique: list[str] = []
@@ -196,6 +199,41 @@ class Planner:
                 return Problem(verdict.problem.category, f"its decorator @{label} {verdict.problem.text}")
             decision.query_string |= verdict.query_string
         return None
+
+    # -- where the decorator goes, and whether the cache object serves the view --------------
+    def decorator_position(self, view: RouteView) -> int:
+        """Under the last route decorator."""
+        position = 0
+        for i, decorator in enumerate(view.function.decorators):
+            if self.is_route_decorator(decorator):
+                position = i + 1
+        return position
+
+    def covers(self, setup: Setup, decision: Decision) -> Problem | None:
+        """None when ``setup``'s cache object serves the view; else why not."""
+        view = decision.view
+        if setup.mode == "none":
+            return Problem(SETUP, setup.reason)
+        owner = view.owner
+        if setup.mode in ("app", "factory") and owner is not setup.app:
+            if not (owner is not None and owner.kind == "blueprint" and owner.factory is None
+                    and owner.name in setup.covered_blueprints):
+                app = setup.app.name if setup.app is not None else "?"
+                return Problem(SPECIFIC, f"it is registered on {view.owner_name or 'an unknown object'}, which is not "
+                               f"(visibly) served by the app {app!r} that gets the cache in this module")
+        if setup.defined_at >= 0 and self.top_index(view.function) < setup.defined_at:
+            return Problem(SPECIFIC, "it is defined before the cache object it would use")
+        if decision.query_string and setup.library == "flask_cache":
+            return Problem(SPECIFIC, "its cache key needs the query string, which the old Flask-Cache cannot add")
+        return None
+
+    def top_index(self, node: cst.CSTNode) -> int:
+        """Index in the module's body of the top-level statement that holds ``node``."""
+        current: cst.CSTNode | None = node
+        body = self.module.body
+        while current is not None and not any(current is statement for statement in body):
+            current = self.analysis.parent(self.here, current)
+        return next((i for i, statement in enumerate(body) if statement is current), -1)
 
     def is_route_decorator(self, decorator: cst.Decorator) -> bool:
         call = decorator.decorator

@@ -9,7 +9,6 @@ import libcst as cst
 
 from ._ast_facts import facts, is_test_path, keyword_value
 from ._base import Codemod, Context, Option
-from ._cache_views_catalog import SETUP, SPECIFIC, Problem
 from ._cache_views_findings import findings
 from ._cache_views_plan import Decision, Planner, cache_decorator_owner
 from ._cache_views_rewrite import rewrite
@@ -181,13 +180,13 @@ class CacheViews(Codemod):
             used = {cache_decorator_owner(dec) for d in decisions for dec in d.view.function.decorators} - {None}
             setup = SetupFinder(planner.analysis, index, planner.registrations).find(used)  # type: ignore[arg-type]
             for decision in cacheable:
-                decision.problem = self._covers(planner, setup, decision)
+                decision.problem = planner.covers(setup, decision)
         for decision, message in findings(decisions, planner.data_views):
             ctx.finding(decision.view.function.name, message)
         chosen = [d for d in cacheable if d.problem is None]
         if not chosen:
             return module
-        views = [(d.view.function, self._position(planner, d), d.query_string) for d in chosen]
+        views = [(d.view.function, planner.decorator_position(d.view), d.query_string) for d in chosen]
 
         def anchor(app):
             end = app_setup_end(wrapper, app)
@@ -199,38 +198,3 @@ class CacheViews(Codemod):
         if setup.mode in ("app", "factory"):
             ctx.project_edit("requirement", "Flask-Caching")
         return new_module
-
-    @staticmethod
-    def _position(planner: Planner, decision: Decision) -> int:
-        """Under the last route decorator."""
-        position = 0
-        for i, decorator in enumerate(decision.view.function.decorators):
-            if planner.is_route_decorator(decorator):
-                position = i + 1
-        return position
-
-    @staticmethod
-    def _covers(planner: Planner, setup: Setup, decision: Decision) -> Problem | None:
-        """None when ``setup`` serves the view; else why not."""
-        view = decision.view
-        if setup.mode == "none":
-            return Problem(SETUP, setup.reason)
-        owner = view.owner
-        if setup.mode in ("app", "factory") and owner is not setup.app:
-            if not (owner is not None and owner.kind == "blueprint" and owner.factory is None
-                    and owner.name in setup.covered_blueprints):
-                return Problem(SPECIFIC, f"it is registered on {view.owner_name or 'an unknown object'}, which is not "
-                               f"(visibly) served by the app {setup.app.name!r} that gets the cache in this module")  # type: ignore[union-attr]
-        if setup.defined_at >= 0 and _top_index(planner, view.function) < setup.defined_at:
-            return Problem(SPECIFIC, "it is defined before the cache object it would use")
-        if decision.query_string and setup.library == "flask_cache":
-            return Problem(SPECIFIC, "its cache key needs the query string, which the old Flask-Cache cannot add")
-        return None
-
-
-def _top_index(planner: Planner, node: cst.CSTNode) -> int:
-    current: cst.CSTNode | None = node
-    body = planner.module.body
-    while current is not None and not any(current is statement for statement in body):
-        current = planner.analysis.parent(planner.here, current)
-    return next((i for i, statement in enumerate(body) if statement is current), -1)

@@ -648,3 +648,43 @@ def test_state_other_code_changes_is_never_cached():
     [message] = [f.message for f in result.findings]
     assert message.startswith("3 views left uncached: answers that change over time")
     assert message.endswith("tallies() [reads COUNTS (line 16), state that may change while a page is cached], hits(), seen()")
+
+
+STATIC_APP = """
+    from flask import Flask, render_template_string, request
+
+    app = Flask(__name__)
+
+
+    @app.route("/about")
+    def about():
+        return render_template_string("<h1>About</h1>")
+
+
+    @app.route("/search")
+    def search():
+        return render_template_string("<p>{{ q }}</p>", q=request.args.get("q", ""))
+"""
+
+
+def test_a_project_on_the_old_flask_cache_gets_no_second_caching_library():
+    result = run_codemods(STATIC_APP, "cache-views", files={"requirements.txt": "Flask==0.10.1\nFlask-Cache==0.13.1\n"})
+    assert result.error is None
+    assert result.new_text == textwrap.dedent(STATIC_APP)
+    assert not result.project_edits
+    [message] = [f.message for f in result.findings]
+    assert message.startswith("2 views could be cached, but the project depends on the old Flask-Cache")
+
+
+def test_the_old_flask_cache_object_is_reused_where_it_can_serve():
+    source = STATIC_APP.replace(
+        "from flask import Flask, render_template_string, request\n",
+        "from flask import Flask, render_template_string, request\n    from flask_cache import Cache\n",
+    ).replace("app = Flask(__name__)\n", "app = Flask(__name__)\n    cache = Cache(app)\n")
+    result = run_codemods(source, "cache-views")
+    assert result.error is None and not result.project_edits
+    assert '@app.route("/about")\n@cache.cached(timeout=300)\ndef about' in result.new_text
+    assert "flask_caching" not in result.new_text
+    assert [f.message for f in result.findings] == [
+        "view search() left uncached: its cache key needs the query string, which the old Flask-Cache cannot add"
+    ]
