@@ -18,9 +18,9 @@ from typing import Sequence
 
 import libcst as cst
 
-from ._cache_views_catalog import SPECIFIC, Problem
+from ._cache_views_catalog import OPEN_CALLS, SPECIFIC, Problem
 from ._cache_views_kinds import NameKinds, Verdict
-from ._cache_views_project import Definition, Project
+from ._cache_views_project import Definition, Project, SourceModule
 from ._cache_views_scan import Scan
 from ._cache_views_templates import TemplateAnalyser
 
@@ -38,6 +38,7 @@ class Analysis(NameKinds):
         self._active: set[int] = set()
         self._templates: dict[tuple[str, ...], TemplateAnalyser] = {}
         self._mutated: dict[int, tuple[set[str], set[str]]] = {}
+        self._written: dict[int, set[str]] = {}
 
     # -- entry points ----------------------------------------------------------------------
     def view(self, function: cst.FunctionDef, folders: Sequence[str]) -> Verdict:
@@ -67,6 +68,29 @@ class Analysis(NameKinds):
             self._active.discard(id(node))
         self._memo[key] = scan.verdict
         return scan.verdict
+
+    def written_files(self, module: SourceModule) -> set[str]:
+        """The paths ``module`` opens for writing, where it spells them out: a page read from
+        one of them is not a file shipped with the app."""
+        key = id(module)
+        if key not in self._written:
+            found: set[str] = set()
+
+            class _Writes(cst.CSTVisitor):
+                def visit_Call(self, node: cst.Call) -> None:
+                    if not {q.name for q in module.qualified(node.func)} & set(OPEN_CALLS):
+                        return
+                    literal = [a.value for a in node.args if a.keyword is None and not a.star]
+                    mode = next((a.value for a in node.args if a.keyword and a.keyword.value == "mode"), None)
+                    mode = mode if mode is not None else (literal[1] if len(literal) > 1 else None)
+                    path = literal[0] if literal else None
+                    written = isinstance(mode, cst.SimpleString) and any(c in str(mode.evaluated_value) for c in "wax+")
+                    if written and isinstance(path, cst.SimpleString) and isinstance(path.evaluated_value, str):
+                        found.add(path.evaluated_value)
+
+            module.module.visit(_Writes())
+            self._written[key] = found
+        return self._written[key]
 
     def templates(self, folders: Sequence[str]) -> TemplateAnalyser:
         key = tuple(folders)

@@ -255,8 +255,8 @@ class CallRules:
         if mode is not None and any(c in (_string(mode) or "w") for c in "wax+"):
             return self.fail(EFFECT, f"opens a file for writing ({self.a.code(self.m, node)}): {SKIPPED}")
         if path is None or not self.shipped(path, set()):
-            return self.fail(CHANGING, f"reads a file whose path the code does not fix ({self.a.code(self.m, node)}): "
-                             "it may be one the app writes or a user uploads")
+            return self.fail(CHANGING, f"reads a file that may not be one shipped with the app "
+                             f"({self.a.code(self.m, node)}): the app may write it, or a user upload it")
         self.verdict.costly = True
         return Kind(FILE)
 
@@ -268,7 +268,8 @@ class CallRules:
         seen.add(id(node))
         text = _string(node)
         if text is not None:
-            return not RUNTIME_FILE.search(text)
+            written = self.a.written_files(self.m) | self.a.written_files(self.a.here)
+            return not RUNTIME_FILE.search(text) and text not in written
         if isinstance(node, cst.FormattedString):
             return all(isinstance(p, cst.FormattedStringText) or self.shipped(p.expression, seen) for p in node.parts)
         if isinstance(node, cst.BinaryOperation):

@@ -10,7 +10,7 @@ method call only where the kind of its receiver says it reads.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
 import libcst as cst
 from libcst.metadata import Assignment, ParentNodeProvider, PositionProvider, ScopeProvider
@@ -66,8 +66,8 @@ class Verdict:
 
 
 # names whose changes are not module state: the database object (its session's writes are
-# the database's), the cache, the app, libraries and modules
-_NOT_STATE = (DB, CACHE, APP, LIBRARY, MODULE)
+# the database's), the cache, libraries and modules
+_NOT_STATE = (DB, CACHE, LIBRARY, MODULE)
 
 
 class NameKinds:
@@ -313,10 +313,20 @@ class NameKinds:
         ``X[k] = v`` / ``X.a = v``; given a changing method call, ``X.append(v)``)."""
         key = id(module)
         if key not in self._mutated:
-            collector = _Mutations()
+            collector = _Mutations(lambda name: self._names_a_global(module, name))
             module.module.visit(collector)
             self._mutated[key] = (collector.assigned, collector.called)
         return self._mutated[key]
+
+    def _names_a_global(self, module: SourceModule, name: cst.Name) -> bool:
+        """True when ``name`` (in a function) refers to a name bound at the module's top."""
+        scope = self.scope(module, name)
+        if scope is None or name.value not in scope:
+            return False
+        found = list(scope[name.value])
+        return bool(found) and all(
+            isinstance(a, Assignment) and a.scope is a.scope.globals for a in found
+        )
 
     def changed_elsewhere(self, module: SourceModule, name: str, kind: Kind) -> bool:
         """True when ``name`` (bound at the top of ``module`` to ``kind``) is state other code
@@ -350,7 +360,11 @@ def _callee(node: cst.BaseExpression) -> cst.BaseExpression:
 
 
 class _Mutations(cst.CSTVisitor):
-    def __init__(self) -> None:
+    """The module's top-level names its functions change (a function's own locals of the
+    same name do not count)."""
+
+    def __init__(self, names_a_global: Callable[[cst.Name], bool]) -> None:
+        self.names_a_global = names_a_global
         self.assigned: set[str] = set()
         self.called: set[str] = set()
         self.depth = 0
@@ -367,7 +381,7 @@ class _Mutations(cst.CSTVisitor):
     def _root(self, node: cst.CSTNode, into: set[str]) -> None:
         while isinstance(node, (cst.Attribute, cst.Subscript)):
             node = node.value
-        if isinstance(node, cst.Name) and self.depth:
+        if isinstance(node, cst.Name) and self.depth and self.names_a_global(node):
             into.add(node.value)
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:

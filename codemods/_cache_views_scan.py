@@ -158,8 +158,16 @@ class Scan(CallRules, cst.CSTVisitor):
         return False
 
     def visit_Attribute(self, node: cst.Attribute) -> bool:
-        if not self._reference(node):
-            node.value.visit(self)  # the attribute's own name is no reference
+        if self._reference(node):
+            return False
+        node.value.visit(self)  # the attribute's own name is no reference
+        parent = self.a.parent(self.m, node)
+        if not (isinstance(parent, cst.Call) and parent.func is node) and self.verdict.problem is None:
+            owner = self.kind(node.value)
+            if owner.tag == INSTANCE and owner.definition is not None:
+                found = self.a.find_method(owner.definition, node.attr.value)
+                if found is not None:
+                    self.follow(found, node)  # a property, or a method passed on
         return False
 
     def visit_Name(self, node: cst.Name) -> None:

@@ -459,6 +459,15 @@ LOGIN_FILES = {
         ("import sqlite3\n\n@app.route('/health')\ndef v():\n    sqlite3.connect('app.db').execute('SELECT 1')\n"
          "    return 'ok'", "callers want the state of now (health)"),
         ("@app.route('/jobs/<job>/status')\ndef v(job):\n    return ', '.join(sorted(job))", "state of now (jobs)"),
+        ("from flask import session, render_template_string\n\nclass Greeter:\n    @property\n    def name(self):\n"
+         "        return session.get('user', 'guest')\n\n@app.route('/')\ndef v():\n"
+         "    return render_template_string('{{ n }}', n=Greeter().name)", "calls name() (line 11), which reads session"),
+        ("import json\nfrom flask import render_template_string\n\n@app.route('/')\ndef v():\n"
+         "    with open('data.json') as handle:\n        return render_template_string('{{ d }}', d=json.load(handle))\n\n"
+         "def save(data):\n    with open('data.json', 'w') as handle:\n        json.dump(data, handle)",
+         "reads a file that may not be one shipped with the app (open('data.json'))"),
+        ("@app.route('/')\ndef v():\n    with open(request_path()) as handle:\n        return handle.read()",
+         "reads a file that may not be one shipped with the app"),
     ],
 )
 def test_refusals_resolve_names(body, reason):
