@@ -19,9 +19,10 @@ from ._cache_views_kinds import (
     SESSION, VALUE, Kind,
 )
 from ._cache_views_catalog import (
-    CHANGING, COLUMN_METHODS, CONNECT_CALLS, CONTAINER_METHODS, EFFECT, FILE_METHODS, OPEN_CALLS, PURE_BASES,
-    QUERY_METHODS, RENDER_TEMPLATE, RENDER_TEMPLATE_STRING, REQUEST, REQUEST_NAMES, RESPONSE, RESPONSE_CLASSES, RUNTIME_FILE,
-    SKIPPED, SPECIFIC, UNKNOWN, URL_FOR, VALUE_METHODS, Problem, is_costly, is_pure, named_reason, says_write,
+    CACHE_DECORATOR_METHODS, CHANGING, COLUMN_METHODS, CONNECT_CALLS, CONTAINER_METHODS, EFFECT, FILE_METHODS,
+    OPEN_CALLS, PURE_BASES, QUERY_METHODS, RENDER_TEMPLATE, RENDER_TEMPLATE_STRING, REQUEST, REQUEST_NAMES, RESPONSE,
+    RESPONSE_CLASSES, RUNTIME_FILE, SKIPPED, SPECIFIC, UNKNOWN, URL_FOR, VALUE_METHODS, Problem, is_costly, is_pure,
+    named_reason, says_write,
 )
 from ._cache_views_project import Definition
 from ._names import dotted_name
@@ -115,43 +116,33 @@ class CallRules:
         """``receiver.name(...)``: allowed where the receiver's kind says the method reads."""
         name = func.attr.value
         tag = receiver.tag
-        if tag in (LIBRARY, MODULE, CLASS, APP) and not (tag == APP and name == "open_resource"):
-            if tag == CLASS and receiver.definition is not None:
-                found = self.a.find_method(receiver.definition, name)
-                if found is not None:
-                    return self.call_kind(node, Kind(FUNCTION, found))
-                return self.unknown(node, name)
-            if tag == APP and name == "send_static_file":
-                return self.fail_with(Problem(RESPONSE, "sends a file (send_static_file): file responses are never cached"))
-            return self.call_kind(node, self.a.attribute_kind(receiver, name))
-        if tag == APP:
-            return self.open(node, _positional(node, 0), _keyword(node, "mode") or _positional(node, 1))
-        if tag == QUERY and receiver.definition is not None and name not in QUERY_METHODS:
-            found = self.a.find_method(receiver.definition, name)  # a method of the model's rows
+        if tag in (CLASS, INSTANCE) or (tag == QUERY and name not in QUERY_METHODS):
+            # a method of a class of the project (a model's, for its rows): followed
+            found = self.a.find_method(receiver.definition, name) if receiver.definition is not None else None
             if found is not None:
                 return self.call_kind(node, Kind(FUNCTION, found))
+            if tag != QUERY:
+                return self.unknown(node, name)
+        if tag == APP and name == "open_resource":
+            return self.open(node, _positional(node, 0), _keyword(node, "mode") or _positional(node, 1))
+        if tag == APP and name == "send_static_file":
+            return self.fail_with(Problem(RESPONSE, "sends a file (send_static_file): file responses are never cached"))
+        if tag in (LIBRARY, MODULE, APP):
+            return self.call_kind(node, self.a.attribute_kind(receiver, name))
         if tag in (QUERY, SESSION, DB, CONNECTION):
             return self.database(node, name, tag, receiver)
-        if tag == FILE:
-            if name in FILE_METHODS:
-                self.verdict.costly = True
-                return Kind(VALUE)
-        elif tag == INSTANCE and receiver.definition is not None:
-            found = self.a.find_method(receiver.definition, name)
-            if found is not None:
-                return self.call_kind(node, Kind(FUNCTION, found))
-        elif tag == COLUMN and name in COLUMN_METHODS:
+        if tag == FILE and name in FILE_METHODS:
+            self.verdict.costly = True
             return Kind(VALUE)
-        elif tag == CACHE and name in ("cached", "memoize"):
+        if (tag == COLUMN and name in COLUMN_METHODS) or (tag == CACHE and name in CACHE_DECORATOR_METHODS):
             return Kind(VALUE)
-        elif tag in (VALUE, PARAM):
-            if name in VALUE_METHODS:
-                return Kind(tag)
-            if name in CONTAINER_METHODS:
-                if tag == VALUE and self.is_fresh(func.value):
-                    return Kind(VALUE)
-                what = "an argument" if tag == PARAM else self.a.code(self.m, func.value)
-                return self.fail(EFFECT, f"calls {self.a.code(self.m, func)}(), which changes {what}: {SKIPPED}")
+        if tag in (VALUE, PARAM) and name in VALUE_METHODS:
+            return Kind(tag)
+        if tag in (VALUE, PARAM) and name in CONTAINER_METHODS:
+            if tag == VALUE and self.is_fresh(func.value):
+                return Kind(VALUE)  # a container the code made itself
+            what = "an argument" if tag == PARAM else self.a.code(self.m, func.value)
+            return self.fail(EFFECT, f"calls {self.a.code(self.m, func)}(), which changes {what}: {SKIPPED}")
         return self.unknown(node, name)
 
     def database(self, node: cst.Call, name: str, tag: str, receiver: Kind) -> Kind:
@@ -193,7 +184,7 @@ class CallRules:
 
     def instantiate(self, definition: Definition, node: cst.Call) -> None:
         """Making an object of a project class runs its __init__ and its bases'."""
-        for depth, (cls, module) in enumerate(self.a.class_chain(definition)):
+        for cls, module in self.a.class_chain(definition):
             label = f"{cls.name.value} object ({self.a.where(module, cls)})"
             for decorator in cls.decorators:
                 if not any(is_pure(q.name) for q in module.qualified(_callee(decorator.decorator))):
@@ -201,9 +192,9 @@ class CallRules:
                     return
             for base in list(cls.bases) + list(cls.keywords):
                 names = {q.name for q in module.qualified(base.value)}
-                if any(named_reason(n) for n in names):
-                    self.fail_with(next(named_reason(n) for n in sorted(names) if named_reason(n)).through(
-                        f"makes a {label}, which"))
+                problem = next((p for p in map(named_reason, sorted(names)) if p is not None), None)
+                if problem is not None:
+                    self.fail_with(problem.through(f"makes a {label}, which"))
                     return
                 if base.keyword is not None or not (names & PURE_BASES or self.a.project_class(module, base.value)):
                     self.fail(UNKNOWN, f"makes a {label}, which builds on {self.a.code(module, base.value)}: "
@@ -240,8 +231,9 @@ class CallRules:
                 return self.fail(SPECIFIC, f"renders {label} with **{self.a.code(self.m, spread.value)}: the codemod "
                                  f"cannot tell who provides {', '.join(missing[:3])}")
             if missing:
-                return self.fail(SPECIFIC, f"renders {label}, which reads {', '.join(missing[:3])}: the view does not "
-                                 "pass it, so a context processor or template global the codemod cannot see fills it in")
+                return self.fail(SPECIFIC, f"renders {label}, which reads {', '.join(missing[:3])}: the view does "
+                                 "not pass it, so a context processor or template global the codemod cannot see "
+                                 "fills it in")
             for name in sorted(verdict.filters):
                 filters = self.a.template_filters.get(name)
                 if not filters:

@@ -80,7 +80,8 @@ NAMED_REASONS: tuple[tuple[str, tuple[str, str]], ...] = (
     *((p, _FLASHED) for p in ("flask.get_flashed_messages", "flask.helpers.get_flashed_messages")),
     *((p, _FLASH) for p in ("flask.flash", "flask.helpers.flash")),
     *((p, _CURRENT_USER) for p in ("flask_login.current_user", "flask_login.utils.current_user")),
-    *((f"flask_login.{n}", _LOG_IN_OR_OUT) for n in ("login_user", "logout_user", "utils.login_user", "utils.logout_user")),
+    *((f"flask_login.{n}", _LOG_IN_OR_OUT)
+      for n in ("login_user", "logout_user", "utils.login_user", "utils.logout_user")),
     *((p, _LOGIN) for p in ("flask_login", "flask_security", "flask_principal", "flask_jwt_extended", "flask_jwt",
                             "flask_httpauth", "flask_user", "flask_praetorian", "flask_dance", "authlib")),
     *((p, _TRANSLATES) for p in ("flask_babel", "flask_babelex")),
@@ -91,13 +92,16 @@ NAMED_REASONS: tuple[tuple[str, tuple[str, str]], ...] = (
                              "flask.templating.stream_template_string")),
     *((p, _FILE) for p in ("flask.send_file", "flask.send_from_directory", "flask.helpers.send_file",
                            "flask.helpers.send_from_directory", "werkzeug.utils.send_file",
-                           "werkzeug.utils.send_from_directory", "werkzeug.wsgi.FileWrapper", "werkzeug.wsgi.wrap_file")),
-    *((p, _REDIRECT) for p in ("flask.redirect", "flask.helpers.redirect", "werkzeug.utils.redirect", "werkzeug.redirect")),
+                           "werkzeug.utils.send_from_directory", "werkzeug.wsgi.FileWrapper",
+                           "werkzeug.wsgi.wrap_file")),
+    *((p, _REDIRECT)
+      for p in ("flask.redirect", "flask.helpers.redirect", "werkzeug.utils.redirect", "werkzeug.redirect")),
     *((p, (EFFECT, f"changes its response after the request (after_this_request): {SKIPPED}"))
       for p in ("flask.after_this_request", "flask.ctx.after_this_request")),
     *((p, _CONTEXT) for p in ("flask.copy_current_request_context", "flask.ctx.copy_current_request_context",
                               "flask.has_request_context", "flask.ctx.has_request_context", "flask.request_ctx",
-                              "flask.globals.request_ctx", "flask._request_ctx_stack", "flask.globals._request_ctx_stack")),
+                              "flask.globals.request_ctx", "flask._request_ctx_stack",
+                              "flask.globals._request_ctx_stack")),
     *((p, _CHANGES) for p in ("datetime.datetime.now", "datetime.datetime.utcnow", "datetime.datetime.today",
                               "datetime.date.today", "time.time", "time.time_ns", "time.monotonic",
                               "time.monotonic_ns", "time.perf_counter", "time.perf_counter_ns", "time.process_time",
@@ -117,7 +121,8 @@ NAMED_REASONS: tuple[tuple[str, tuple[str, str]], ...] = (
                              "os.environ.pop", "builtins.print", "builtins.input", "builtins.setattr",
                              "builtins.delattr", "sys.exit", "builtins.exit", "builtins.quit")),
     *((p, (UNKNOWN, "runs code with exec/eval, which the codemod cannot see into"))
-      for p in ("builtins.exec", "builtins.eval", "builtins.compile", "builtins.__import__", "importlib.import_module")),
+      for p in ("builtins.exec", "builtins.eval", "builtins.compile", "builtins.__import__",
+                "importlib.import_module")),
 )
 
 # the request: attributes the URL alone decides (the cache key is the URL); ``args`` is keyed
@@ -141,7 +146,8 @@ PURE_CALLS = frozenset(
     werkzeug.exceptions.abort werkzeug.utils.secure_filename werkzeug.security.safe_join werkzeug.utils.safe_join
     flask.safe_join flask.helpers.safe_join
     json.dumps json.loads json.load os.path.join os.path.dirname os.path.basename os.path.abspath os.path.normpath
-    os.path.splitext os.path.split os.path.realpath os.path.relpath os.path.isabs os.fspath os.getenv os.environ.get datetime.datetime datetime.date datetime.time datetime.timedelta
+    os.path.splitext os.path.split os.path.realpath os.path.relpath os.path.isabs os.fspath os.getenv os.environ.get
+    datetime.datetime datetime.date datetime.time datetime.timedelta
     datetime.datetime.strptime datetime.datetime.fromisoformat datetime.date.fromisoformat
     datetime.datetime.fromtimestamp datetime.datetime.combine io.StringIO io.BytesIO csv.reader csv.DictReader
     yaml.safe_load yaml.safe_load_all markdown.markdown markdown.Markdown mistune.markdown mistune.create_markdown
@@ -169,10 +175,17 @@ RESPONSE_CLASSES = ("flask.Response", "flask.wrappers.Response", "werkzeug.Respo
                     "werkzeug.wrappers.response.Response")
 APP_NAMES = ("flask.current_app", "flask.globals.current_app")
 DATABASE_CLASSES = ("flask_sqlalchemy.SQLAlchemy", "flask.ext.sqlalchemy.SQLAlchemy", "flask_sqlalchemy")
-CONNECT_CALLS = ("sqlite3.connect", "sqlite3.dbapi2.connect", "psycopg2.connect", "pymysql.connect", "MySQLdb.connect", "mysql.connector.connect")
+CONNECT_CALLS = ("sqlite3.connect", "sqlite3.dbapi2.connect", "psycopg2.connect", "pymysql.connect",
+                 "MySQLdb.connect", "mysql.connector.connect")
 CACHE_CLASSES = {"flask_caching.Cache": "flask_caching", "flask_cache.Cache": "flask_cache",
                  "flask.ext.cache.Cache": "flask_cache", "flask_caching": "flask_caching"}
 
+# calls that make a new container, which the code may then fill
+FRESH_CALLS = frozenset(
+    [f"builtins.{name}" for name in ("list", "dict", "set", "frozenset", "tuple", "sorted", "bytearray")]
+    + """collections.defaultdict collections.OrderedDict collections.Counter collections.deque copy.copy
+    copy.deepcopy io.StringIO io.BytesIO""".split()
+)
 # methods that only read (or build a new value) on values the view made itself, strings included
 VALUE_METHODS = frozenset(
     """capitalize casefold center count encode endswith expandtabs find format format_map index isalnum isalpha
@@ -231,7 +244,9 @@ PURE_BASES = frozenset(
      "enum.Enum", "enum.IntEnum", "collections.namedtuple", "abc.ABC"]
 )
 # file names of data a running app writes: never "files shipped with the app"
-RUNTIME_FILE = re.compile(r"\.(log|db|sqlite3?|pid|lock|tmp|pickle|pkl|shelve)$|(^|/)(uploads?|tmp|cache)/", re.IGNORECASE)
+RUNTIME_FILE = re.compile(
+    r"\.(log|db|sqlite3?|pid|lock|tmp|pickle|pkl|shelve)$|(^|/)(uploads?|tmp|cache)/", re.IGNORECASE
+)
 
 
 def words(name: str) -> list[str]:

@@ -118,7 +118,9 @@ class Planner:
             return decision
         methods = self.methods(view, routes)
         if methods is None:
-            decision.problem = Problem(SPECIFIC, "its HTTP methods are not a literal list, so it may answer more than GET")
+            decision.problem = Problem(
+                SPECIFIC, "its HTTP methods are not a literal list, so it may answer more than GET"
+            )
             return decision
         if not methods <= {"GET", "HEAD", "OPTIONS"}:
             decision.skip = True  # answers POST & co: not a candidate

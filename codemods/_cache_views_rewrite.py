@@ -58,7 +58,9 @@ class Rewriter(cst.CSTTransformer):
             body.extend(self.before_top.get(len(original), ()))
         return body
 
-    def leave_IndentedBlock(self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock) -> cst.IndentedBlock:
+    def leave_IndentedBlock(
+        self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock
+    ) -> cst.IndentedBlock:
         if not any(id(s) in self.after for s in original_node.body):
             return updated_node
         return updated_node.with_changes(body=self._splice(original_node.body, updated_node.body, False))

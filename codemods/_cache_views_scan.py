@@ -18,6 +18,7 @@ from ._cache_views_kinds import (
 from ._cache_views_catalog import (
     CHANGING,
     EFFECT,
+    FRESH_CALLS,
     HOST_ATTRIBUTES,
     PATH_ATTRIBUTES,
     PER_REQUEST,
@@ -327,14 +328,43 @@ class Scan(CallRules, cst.CSTVisitor):
         return values
 
     def is_fresh(self, node: cst.BaseExpression) -> bool:
-        """A container or object the scanned code made itself (its own local)."""
+        """A container the scanned code made itself: a local bound only to new containers
+        (literals, comprehensions, list(...), sorted(...), an object of a project class), never
+        to one that already exists (a module constant, an argument, a row, a dict's value)."""
         root = _root_name(node)
         if root is None:
-            return isinstance(node, (cst.List, cst.Dict, cst.Set, cst.ListComp, cst.DictComp, cst.SetComp))
+            return self._makes_new(node)
         if self.a.global_kind(self.m, root) is not None:
             return False
-        kinds = self.local_kinds(root)
-        return bool(kinds) and all(k is not None and k.tag in (VALUE, INSTANCE) for k in kinds)
+        scope = self.a.scope(self.m, root)
+        if scope is None or root.value not in scope:
+            return False
+        made = False
+        for assignment in scope[root.value]:
+            if not isinstance(assignment, Assignment):
+                return False
+            parent = self.a.parent(self.m, assignment.node)
+            if isinstance(parent, cst.AssignTarget):
+                parent = self.a.parent(self.m, parent)
+            if isinstance(parent, cst.AugAssign):
+                continue
+            if not isinstance(parent, (cst.Assign, cst.AnnAssign)) or parent.value is None:
+                return False
+            if not self._makes_new(parent.value):
+                return False
+            made = True
+        return made
+
+    def _makes_new(self, value: cst.BaseExpression) -> bool:
+        if isinstance(value, (cst.List, cst.Dict, cst.Set, cst.ListComp, cst.DictComp, cst.SetComp)):
+            return True
+        if isinstance(value, cst.BinaryOperation):  # rows + more: a new list
+            return self._makes_new(value.left) or self._makes_new(value.right)
+        if isinstance(value, cst.Call):
+            if {q.name for q in self.m.qualified(value.func)} & FRESH_CALLS:
+                return True
+            return self.kind(value).tag == INSTANCE
+        return False
 
 
 def _element(kind: Kind) -> Kind:

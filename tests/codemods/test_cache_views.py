@@ -468,6 +468,8 @@ LOGIN_FILES = {
          "reads a file that may not be one shipped with the app (open('data.json'))"),
         ("@app.route('/')\ndef v():\n    with open(request_path()) as handle:\n        return handle.read()",
          "reads a file that may not be one shipped with the app"),
+        ("DEFAULTS = ['a']\n\n@app.route('/')\ndef v():\n    items = DEFAULTS\n    items.append('c')\n"
+         "    return ', '.join(sorted(items))", "calls items.append(), which changes items"),
     ],
 )
 def test_refusals_resolve_names(body, reason):
