@@ -372,18 +372,3 @@ def creates_flask_app(tree: ast.Module) -> bool:
 def keyword_value(call: ast.Call, name: str) -> ast.expr | None:
     """The value of ``call``'s keyword argument ``name``, if given."""
     return next((k.value for k in call.keywords if k.arg == name), None)
-
-
-def is_test_path(path: str) -> bool:
-    """Test code by its path: ``test_*.py``, ``*_test.py``, ``tests.py``, ``conftest.py``, or
-    a file in a ``tests``/``test``/``testing``/``testsuite`` folder."""
-    parts = path_parts(path)
-    if not parts:
-        return False
-    name = parts[-1]
-    return (
-        name.startswith("test_")
-        or name.endswith("_test.py")
-        or name in ("tests.py", "conftest.py")
-        or any(part in ("tests", "test", "testing", "testsuite") for part in parts[:-1])
-    )
