@@ -67,10 +67,13 @@ class SetupFinder:
             if module_binds(self.module, name):
                 return Setup(reason=f"the app's cache object {name!r} (in {module.path}) cannot be imported here: "
                              f"the name {name!r} is taken in this module")
-            spelled = self.import_spelling(module)
-            if spelled is None:
+            if not (self.imports_from(module) or self.is_leaf(module)) or module.path == "__init__.py":
                 return Setup(reason=f"the app's cache object {name!r} is in {module.path}, which the codemod cannot "
                              "import here without risking an import cycle: import it by hand")
+            spelled = self.import_spelling(module)
+            if spelled is None:
+                return Setup(reason=f"the app's cache object {name!r} is in {module.path}, which this module cannot "
+                             "import with a relative import (a folder on the way is no package): import it by hand")
             if not self.initialised(name, module):
                 return Setup(reason=f"the cache object {name!r} in {module.path} is never set up on the app "
                              f"(no {name}.init_app(app) found)")
@@ -122,13 +125,9 @@ class SetupFinder:
 
     def import_spelling(self, module: SourceModule) -> str | None:
         """How this module imports from ``module``: relative inside one package, absolute in a
-        flat layout; None when the import could close a cycle."""
-        if not (self.imports_from(module) or self.is_leaf(module)):
-            return None
+        flat layout; None when neither reaches it."""
         target = posixpath.normpath(module.path)
         stem = target[: -len("/__init__.py")] if target.endswith("/__init__.py") else target[: -len(".py")]
-        if target == "__init__.py":
-            return None  # the package this module lives in: an import of it may be a cycle
         ups = 0
         while stem.startswith("../"):
             stem = stem[3:]
@@ -168,7 +167,7 @@ class SetupFinder:
 
     def initialised(self, name: str, module: SourceModule) -> bool:
         """Some module of the app sets the cache object up: ``Cache(app)`` or ``name.init_app``."""
-        made = re.compile(rf"\b{re.escape(name)}\s*=\s*\w*\.?Cache\(\s*[\w.]+")
+        made = re.compile(rf"\b{re.escape(name)}\s*=\s*[\w.]*Cache\(\s*[\w.]+\s*[,)]")  # Cache(app, ...)
         init = re.compile(rf"\b{re.escape(name)}\.init_app\(")
         paths = [module.path] + ["../" * level + f for level in range(_LEVELS) for f in _SETUP_FILES]
         for path in paths:

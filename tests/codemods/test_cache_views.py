@@ -699,3 +699,43 @@ def test_the_old_flask_cache_object_is_reused_where_it_can_serve():
     assert [f.message for f in result.findings] == [
         "view search() left uncached: its cache key needs the query string, which the old Flask-Cache cannot add"
     ]
+
+
+BLUEPRINT_PAGE = """
+    from flask import Blueprint, render_template
+
+    pages = Blueprint("pages", __name__)
+
+
+    @pages.route("/about")
+    def about():
+        return render_template("about.html")
+"""
+
+
+@pytest.mark.parametrize(
+    "package_init, expected",
+    [
+        ("", "the cache object 'cache' in extensions.py is never set up on the app (no cache.init_app(app) found)"),
+        (
+            "from flask import Flask\n\nfrom .extensions import cache\n\n\ndef create_app():\n"
+            "    app = Flask(__name__)\n    cache.init_app(app)\n    return app\n",
+            None,
+        ),
+    ],
+)
+def test_a_blueprint_imports_the_app_cache_only_when_the_app_sets_it_up(package_init, expected):
+    files = {
+        "__init__.py": package_init,
+        "extensions.py": "from flask_caching import Cache\n\ncache = Cache(config={'CACHE_TYPE': 'SimpleCache'})\n",
+        "templates/about.html": "<h1>About</h1>",
+    }
+    result = run_codemods(BLUEPRINT_PAGE, "cache-views", files=files, path="pages.py")
+    assert result.error is None
+    if expected is None:
+        assert not result.findings
+        assert "from .extensions import cache\n" in result.new_text
+        assert '@pages.route("/about")\n@cache.cached(timeout=300)\ndef about' in result.new_text
+    else:
+        assert result.new_text == textwrap.dedent(BLUEPRINT_PAGE)
+        assert [f.message for f in result.findings] == [f"view about() left uncached: {expected}"]
