@@ -62,8 +62,9 @@ class CacheViews(Codemod):
     every helper it calls - in the same module or, followed through imports, in another module
     of the project (bounded) - must be known to be read-only and deterministic: Python's
     built-ins and pure standard-library functions, ``render_template`` and ``url_for``,
-    ``open()`` for reading a path the code spells out, string and container methods on values
-    the code made itself. Templates, with everything they extend, include or import (parsed
+    ``open()`` for reading a path the code spells out (never one the module also writes, nor a
+    log, database or upload), string and container methods on values the code made itself,
+    the methods and properties of objects of the project's own classes it makes. Templates, with everything they extend, include or import (parsed
     with Jinja2's own parser), must read no user, session, request, flash or CSRF state, and
     every name they read must be passed by the view (a context processor the codemod cannot
     see might fill it in otherwise). ``request.args`` alone keys the cache by the query string
@@ -78,7 +79,9 @@ class CacheViews(Codemod):
       cookies, headers, flashed messages, CSRF tokens, translations, ``request`` beyond its
       URL, or a helper in another module that reads the request at all; a view with an
       authentication or permission decorator (``login_required``, ``roles_required``, ...);
-    - the clock and randomness, and module state that other code changes;
+    - the clock and randomness, and state other code changes: a module-level container or
+      class attribute the module's functions change, a container imported from another
+      module;
     - redirects, ``send_file``/``send_from_directory`` and streams (also through a helper);
     - views named or routed as health, status, ping, metrics, count, result or poll
       endpoints: their callers want the state of now;
@@ -101,6 +104,13 @@ class CacheViews(Codemod):
     old Flask-Cache, or an app whose other extensions live elsewhere gets a finding and no
     change. SimpleCache is per process; switch ``CACHE_TYPE`` to Redis or Memcached for
     several workers.
+
+    Bounds: helpers are followed 12 calls deep and into at most 16 other modules (each under
+    300,000 characters) per module; what lies beyond is not proven, so the view is left
+    alone. Templates are looked up in the app's or blueprint's template folders visible from
+    the module (``templates/`` or ``template_folder=``, and the app's up to three folders
+    above a blueprint); a template overridden in a folder it cannot see is not analysed. An
+    imported cache object is trusted to be set up on the app that serves the view.
 
     Findings: one per module for the common reasons ("14 views left uncached: per user (...):
     index() [carries @login_required: the page differs per user], edit() and 10 more; database
