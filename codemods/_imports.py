@@ -62,14 +62,19 @@ def _already_imported(body: Sequence[cst.BaseStatement], module_name: str, obj: 
             if obj is None and isinstance(small, cst.Import):
                 if any(dotted_name(a.name) == module_name and a.asname is None for a in small.names):
                     return True
-            if obj is not None and isinstance(small, cst.ImportFrom) and not small.relative:
-                if dotted_name(small.module) != module_name:
+            if obj is not None and isinstance(small, cst.ImportFrom):
+                if _spelled(small) != module_name:
                     continue
                 if isinstance(small.names, cst.ImportStar):
                     return True
                 if any(dotted_name(a.name) == obj and a.asname is None for a in small.names):
                     return True
     return False
+
+
+def _spelled(statement: cst.ImportFrom) -> str:
+    """The module of a ``from … import`` as written: ``.extensions``, ``flask``."""
+    return "." * len(statement.relative) + (dotted_name(statement.module) or "")
 
 
 def _join_existing(body: list[cst.BaseStatement], module_name: str, obj: str) -> bool:
@@ -80,8 +85,7 @@ def _join_existing(body: list[cst.BaseStatement], module_name: str, obj: str) ->
         small = statement.body[0]
         if (
             isinstance(small, cst.ImportFrom)
-            and not small.relative
-            and dotted_name(small.module) == module_name
+            and _spelled(small) == module_name
             and not isinstance(small.names, cst.ImportStar)
             and small.lpar is None
         ):
@@ -147,7 +151,8 @@ def _insert(body: list[cst.BaseStatement], module_name: str, obj: str | None) ->
 
 def add_imports(module: cst.Module, imports: Iterable[tuple[str, str | None]]) -> cst.Module:
     """``imports``: (module, None) for ``import module``; (module, name) for ``from module
-    import name``. Imports that are already there are not repeated."""
+    import name`` (``module`` may be relative: ``.extensions``). Imports that are already there
+    are not repeated."""
     body = list(module.body)
     changed = False
     for module_name, obj in imports:

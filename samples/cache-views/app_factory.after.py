@@ -29,7 +29,6 @@ def create_app(config=None):
         return render_template("home.html", title=catalogue.count_items())
 
     @app.route("/env")
-    @cache.cached(timeout=300)
     def env():
         return os.environ.get("STAGE", "dev")
 

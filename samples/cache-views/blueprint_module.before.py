@@ -1,4 +1,5 @@
-"""A blueprint module with no app in sight: the blueprint initialises its own Cache."""
+"""A blueprint module with no app in sight, and no cache object of the app to import: never a
+Cache of its own (the app would get a second one). Left alone, and said once."""
 from flask import Blueprint, g, render_template
 
 import catalogue

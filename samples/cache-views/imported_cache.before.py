@@ -1,7 +1,7 @@
 """A Cache instance imported from the project's extensions module is reused."""
 from flask import Blueprint, render_template
 
-from extensions import cache
+from sample_extensions import cache
 
 import catalogue
 

@@ -3,14 +3,17 @@ import json
 
 from flask import Flask, abort, jsonify, render_template, request, url_for
 
-import catalogue  # the expensive part lives in another module
+import catalogue  # another module of the project: the codemod reads it
 
 app = Flask(__name__)
 app.config["SECRET_KEY"] = "not-for-production"
 
 
-def load_prices(path):
-    with open(path) as handle:
+PRICES = "prices.json"  # shipped with the app
+
+
+def load_prices():
+    with open(PRICES) as handle:
         return json.load(handle)
 
 
@@ -37,7 +40,7 @@ def search():
 @app.route("/prices.json")
 def prices():
     data = {}
-    data.update(load_prices("prices.json"))
+    data.update(load_prices())
     return jsonify(data, home=url_for("home"))
 
 

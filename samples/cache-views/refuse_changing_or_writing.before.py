@@ -45,8 +45,8 @@ def hits():
     return str(HITS["count"])
 
 
-@app.route("/counter")
-def counter():
+@app.route("/reset")
+def reset():
     global HITS
     HITS = {"count": 1}
     return "reset"
@@ -70,8 +70,8 @@ def report():
     return send_file("report.csv")
 
 
-@app.route("/stream")
-def stream():
+@app.route("/letters")
+def letters():
     def generate():
         yield "a"
         yield "b"

@@ -1,4 +1,5 @@
-"""A context processor that reads the session makes every rendered template per-user."""
+"""A template that reads a name the view does not pass gets it from a context processor or a
+template global the codemod cannot judge: left uncached. A template that does not is fine."""
 from flask import Flask, render_template, session
 
 app = Flask(__name__)
@@ -11,7 +12,12 @@ def inject_user():
 
 @app.route("/")
 def home():
-    return render_template("home.html", title="Home")
+    return render_template("welcome.html", title="Home")
+
+
+@app.route("/about")
+def about():
+    return render_template("home.html", title="About")
 
 
 @app.route("/ping")

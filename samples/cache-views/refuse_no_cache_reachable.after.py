@@ -1,4 +1,4 @@
-"""Views on an app imported from elsewhere: no Cache instance is reachable from this module."""
+"""Views on an app imported from elsewhere: no cache object of the app is reachable here."""
 from flask import render_template
 
 from shop_app import app

@@ -14,6 +14,13 @@ class TestGates(GateCases):
             "from fastapi import APIRouter\nrouter = APIRouter()\n\n@router.get('/')\ndef index():\n    return {}\n",
             "api.py",
         ),
+        # test code: never touched, never reported
+        (
+            "from flask import Flask, render_template\napp = Flask(__name__)\n\n@app.route('/')\n"
+            "def index():\n    return render_template('about.html')\n",
+            "tests/test_views.py",
+        ),
+        ("from flask import Flask\napp = Flask(__name__)\n\n@app.route('/')\ndef index():\n    return 'x'\n", "conftest.py"),
     ]
     ACCEPTED = [
         ("from . import bp\n\n@bp.route('/')\ndef index():\n    return 'x'\n", "views.py"),

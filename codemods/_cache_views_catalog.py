@@ -1,0 +1,283 @@
+"""What cache-views knows about the code a view calls: the tables, and nothing else.
+
+A view is cached only when every call in it (and in the helpers it calls) is known here to
+be read-only and deterministic, so this module is an allow-list first: ``PURE_CALLS`` and
+``PURE_MODULES`` (functions whose result depends only on their arguments and on files
+shipped with the app), method names that are safe on values the view made itself, and the
+read-only methods of database queries. Everything else is refused; ``NAMED_REASONS`` only
+gives the common refusals a reason a user recognises (per-user state, time, effects).
+
+Each refusal is a ``Problem`` with a category; the codemod sums up the common categories in
+one finding per module and reports the specific ones per view.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# -- categories of reasons -------------------------------------------------------------------
+USER = "user"  # per-user state: login, session, current_user, g, cookies, flashed messages
+REQUEST = "request"  # reads the request beyond its URL
+DATA = "data"  # reads the database (cached only with the data-views option)
+SERVICE = "service"  # calls an outside service
+EFFECT = "effect"  # writes, commits, sends, logs in or out, schedules
+CHANGING = "changing"  # time, randomness, state other code changes
+UNKNOWN = "unknown"  # calls code not known to be read-only and deterministic
+RESPONSE = "response"  # redirects, files, streams
+ENDPOINT = "endpoint"  # health, status, ping, metrics, result and poll endpoints
+SPECIFIC = "specific"  # a reason that belongs to one view: reported on that view
+SETUP = "setup"  # the view could be cached, but the module cannot reach the app's cache
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a view is left uncached. ``text`` completes "view f() left uncached: ..."."""
+
+    category: str
+    text: str
+
+    def through(self, how: str) -> "Problem":
+        """The same problem reached through a helper: ``how`` is "calls f() (line 3), which"."""
+        return Problem(self.category, chain(f"{how} {self.text}"))
+
+
+def chain(text: str) -> str:
+    """A long chain of helpers keeps its first hops and the reason at its end."""
+    parts = text.split(", which ")
+    if len(parts) > 4:
+        last = parts[-1].removeprefix("(through more helpers) ")
+        parts = parts[:3] + ["(through more helpers) " + last]
+    return ", which ".join(parts)
+
+
+DATA_HINT = "freshness is a product decision (set cache-views.data-views = true to cache the read-only pages)"
+PER_USER = "the page differs per user"
+PER_REQUEST = "the page differs per request"
+SKIPPED = "a cached page would skip it"
+
+_SESSION = (USER, f"reads session: {PER_USER}")
+_G = (USER, "reads g: the page depends on per-request state")
+_FLASHED = (USER, f"shows flashed messages: {PER_USER}")
+_FLASH = (EFFECT, "flashes a message, which writes to the user's session")
+_CURRENT_USER = (USER, f"reads current_user: {PER_USER}")
+_LOGIN = (USER, "uses {short}: the page depends on who is logged in")
+_LOG_IN_OR_OUT = (EFFECT, f"logs the user in or out ({{short}}): {SKIPPED}")
+_STREAM = (RESPONSE, "streams its response ({short}): a stream cannot be cached")
+_FILE = (RESPONSE, "sends a file ({short}): file responses are never cached")
+_REDIRECT = (RESPONSE, "answers with a redirect: nothing to gain, and its target may depend on the caller")
+_CONTEXT = (REQUEST, "depends on the request context ({short})")
+_CHANGES = (CHANGING, "uses {short}: the page would change with every request")
+_OUTSIDE = (SERVICE, "calls an outside service ({short}): its answer can change at any time")
+_WRITES = (EFFECT, f"calls {{short}}, which changes things outside the view: {SKIPPED}")
+_TRANSLATES = (USER, "translates text ({short}): the language may differ per user")
+
+# qualified-name prefix -> (category, reason); the first matching prefix wins, so the specific
+# ones come before the general ({short}: the last two parts of the name found)
+NAMED_REASONS: tuple[tuple[str, tuple[str, str]], ...] = (
+    *((p, _SESSION) for p in ("flask.session", "flask.globals.session")),
+    *((p, _G) for p in ("flask.g", "flask.globals.g")),
+    *((p, _FLASHED) for p in ("flask.get_flashed_messages", "flask.helpers.get_flashed_messages")),
+    *((p, _FLASH) for p in ("flask.flash", "flask.helpers.flash")),
+    *((p, _CURRENT_USER) for p in ("flask_login.current_user", "flask_login.utils.current_user")),
+    *((f"flask_login.{n}", _LOG_IN_OR_OUT)
+      for n in ("login_user", "logout_user", "utils.login_user", "utils.logout_user")),
+    *((p, _LOGIN) for p in ("flask_login", "flask_security", "flask_principal", "flask_jwt_extended", "flask_jwt",
+                            "flask_httpauth", "flask_user", "flask_praetorian", "flask_dance", "authlib")),
+    *((p, _TRANSLATES) for p in ("flask_babel", "flask_babelex")),
+    ("flask_wtf", (USER, "uses {short}: its forms carry a per-user CSRF token")),
+    ("wtforms", (USER, "builds a form ({short}): forms read the request and carry a CSRF token")),
+    *((p, _STREAM) for p in ("flask.stream_with_context", "flask.helpers.stream_with_context", "flask.stream_template",
+                             "flask.stream_template_string", "flask.templating.stream_template",
+                             "flask.templating.stream_template_string")),
+    *((p, _FILE) for p in ("flask.send_file", "flask.send_from_directory", "flask.helpers.send_file",
+                           "flask.helpers.send_from_directory", "werkzeug.utils.send_file",
+                           "werkzeug.utils.send_from_directory", "werkzeug.wsgi.FileWrapper",
+                           "werkzeug.wsgi.wrap_file")),
+    *((p, _REDIRECT)
+      for p in ("flask.redirect", "flask.helpers.redirect", "werkzeug.utils.redirect", "werkzeug.redirect")),
+    *((p, (EFFECT, f"changes its response after the request (after_this_request): {SKIPPED}"))
+      for p in ("flask.after_this_request", "flask.ctx.after_this_request")),
+    *((p, _CONTEXT) for p in ("flask.copy_current_request_context", "flask.ctx.copy_current_request_context",
+                              "flask.has_request_context", "flask.ctx.has_request_context", "flask.request_ctx",
+                              "flask.globals.request_ctx", "flask._request_ctx_stack",
+                              "flask.globals._request_ctx_stack")),
+    *((p, _CHANGES) for p in ("datetime.datetime.now", "datetime.datetime.utcnow", "datetime.datetime.today",
+                              "datetime.date.today", "time.time", "time.time_ns", "time.monotonic",
+                              "time.monotonic_ns", "time.perf_counter", "time.perf_counter_ns", "time.process_time",
+                              "time.localtime", "time.gmtime", "time.ctime", "time.asctime", "time.strftime",
+                              "random", "uuid", "secrets", "numpy.random", "os.urandom", "os.getrandom", "arrow.now",
+                              "arrow.utcnow", "pendulum.now", "pendulum.today", "flask_moment",
+                              *(f"{m}.func.{f}" for m in ("sqlalchemy", "sqlalchemy.sql", "sqlalchemy.sql.expression")
+                                for f in ("random", "rand", "now", "current_timestamp", "current_date",
+                                          "current_time", "localtime", "localtimestamp", "sysdate")))),
+    *((p, _OUTSIDE) for p in ("requests", "httpx", "urllib.request", "urllib3", "http.client", "aiohttp", "socket",
+                              "redis", "pymongo", "boto3", "botocore", "elasticsearch", "ldap", "ldap3", "paramiko",
+                              "docker", "kubernetes", "feedparser", "dns", "ftplib", "xmlrpc.client")),
+    *((p, _WRITES) for p in ("subprocess", "shutil", "smtplib", "flask_mail", "flask_socketio", "celery", "rq",
+                             "threading", "multiprocessing", "signal", "atexit", "os.system", "os.popen", "os.remove",
+                             "os.unlink", "os.rename", "os.replace", "os.makedirs", "os.mkdir", "os.rmdir", "os.kill",
+                             "os.chmod", "os.chown", "os.putenv", "os.environ.update", "os.environ.setdefault",
+                             "os.environ.pop", "builtins.print", "builtins.input", "builtins.setattr",
+                             "builtins.delattr", "sys.exit", "builtins.exit", "builtins.quit")),
+    *((p, (UNKNOWN, "runs code with exec/eval, which the codemod cannot see into"))
+      for p in ("builtins.exec", "builtins.eval", "builtins.compile", "builtins.__import__",
+                "importlib.import_module")),
+)
+
+# the request: attributes the URL alone decides (the cache key is the URL); ``args`` is keyed
+# by the query string; these others are per user
+REQUEST_NAMES = ("flask.request", "flask.globals.request")
+PATH_ATTRIBUTES = frozenset({"path", "script_root", "url_rule", "view_args", "endpoint", "blueprint", "blueprints"})
+QUERY_ATTRIBUTES = frozenset({"args", "full_path", "query_string"})
+USER_REQUEST_ATTRIBUTES = frozenset({"cookies", "headers", "authorization", "remote_addr", "remote_user",
+                                     "user_agent", "access_route", "accept_languages", "accept_mimetypes"})
+HOST_ATTRIBUTES = frozenset({"base_url", "url", "url_root", "host_url", "host", "scheme"})
+
+# -- the allow-list --------------------------------------------------------------------------
+_BUILTINS = """abs all any ascii bin bool bytes callable chr dict divmod enumerate filter float format frozenset
+getattr hasattr hex int isinstance issubclass iter len list map max min object oct ord pow range repr
+reversed round set slice sorted str sum tuple type zip bytearray staticmethod classmethod property super
+NotImplemented""".split()
+PURE_CALLS = frozenset(
+    [f"builtins.{name}" for name in _BUILTINS]
+    + """flask.jsonify flask.json.jsonify flask.json.dumps flask.json.loads flask.json.htmlsafe_dumps flask.abort
+    flask.helpers.abort flask.Markup flask.escape flask.make_response flask.helpers.make_response
+    werkzeug.exceptions.abort werkzeug.utils.secure_filename werkzeug.security.safe_join werkzeug.utils.safe_join
+    flask.safe_join flask.helpers.safe_join
+    json.dumps json.loads json.load os.path.join os.path.dirname os.path.basename os.path.abspath os.path.normpath
+    os.path.splitext os.path.split os.path.realpath os.path.relpath os.path.isabs os.fspath os.getenv os.environ.get
+    datetime.datetime datetime.date datetime.time datetime.timedelta
+    datetime.datetime.strptime datetime.datetime.fromisoformat datetime.date.fromisoformat
+    datetime.datetime.fromtimestamp datetime.datetime.combine io.StringIO io.BytesIO csv.reader csv.DictReader
+    yaml.safe_load yaml.safe_load_all markdown.markdown markdown.Markdown mistune.markdown mistune.create_markdown
+    mistune.html docutils.core.publish_parts pygments.highlight pygments.lexers.get_lexer_by_name
+    pygments.lexers.guess_lexer pygments.formatters.HtmlFormatter bleach.clean bleach.linkify
+    sqlalchemy.select sqlalchemy.text sqlalchemy.and_ sqlalchemy.or_ sqlalchemy.not_ sqlalchemy.desc sqlalchemy.asc
+    sqlalchemy.case sqlalchemy.literal sqlalchemy.column sqlalchemy.func sqlalchemy.sql.select sqlalchemy.sql.text
+    sqlalchemy.sql.func sqlalchemy.sql.expression.select sqlalchemy.sql.expression.text""".split()
+)
+# modules whose every function is pure (a prefix match)
+PURE_MODULES = ("math", "cmath", "re", "string", "textwrap", "html", "operator", "itertools", "functools",
+                "collections", "decimal", "fractions", "statistics", "base64", "binascii", "hashlib", "hmac",
+                "urllib.parse", "posixpath", "ntpath", "unicodedata", "markupsafe", "copy", "bisect", "enum",
+                "dataclasses", "typing", "calendar", "colorsys", "difflib", "keyword", "numbers", "zlib",
+                "sqlalchemy.func", "sqlalchemy.sql.func", "sqlalchemy.sql.expression.func", "sqlalchemy.sql.functions",
+                "flask.json")
+# work worth caching: a call of these makes a view "cost something"
+COSTLY_PREFIXES = ("json.load", "yaml.", "csv.", "markdown.", "mistune.", "docutils.", "pygments.", "bleach.",
+                   "difflib.", "re.", "builtins.sorted", "flask.json.loads", "json.loads", "hashlib.")
+OPEN_CALLS = ("builtins.open", "io.open", "codecs.open")
+RENDER_TEMPLATE = ("flask.render_template", "flask.templating.render_template")
+RENDER_TEMPLATE_STRING = ("flask.render_template_string", "flask.templating.render_template_string")
+URL_FOR = ("flask.url_for", "flask.helpers.url_for")
+RESPONSE_CLASSES = ("flask.Response", "flask.wrappers.Response", "werkzeug.Response", "werkzeug.wrappers.Response",
+                    "werkzeug.wrappers.response.Response")
+APP_NAMES = ("flask.current_app", "flask.globals.current_app")
+DATABASE_CLASSES = ("flask_sqlalchemy.SQLAlchemy", "flask.ext.sqlalchemy.SQLAlchemy", "flask_sqlalchemy")
+CONNECT_CALLS = ("sqlite3.connect", "sqlite3.dbapi2.connect", "psycopg2.connect", "pymysql.connect",
+                 "MySQLdb.connect", "mysql.connector.connect")
+CACHE_CLASSES = {"flask_caching.Cache": "flask_caching", "flask_cache.Cache": "flask_cache",
+                 "flask.ext.cache.Cache": "flask_cache", "flask_caching": "flask_caching"}
+
+# calls that make a new container, which the code may then fill
+FRESH_CALLS = frozenset(
+    [f"builtins.{name}" for name in ("list", "dict", "set", "frozenset", "tuple", "sorted", "bytearray")]
+    + """collections.defaultdict collections.OrderedDict collections.Counter collections.deque copy.copy
+    copy.deepcopy io.StringIO io.BytesIO""".split()
+)
+# methods that only read (or build a new value) on values the view made itself, strings included
+VALUE_METHODS = frozenset(
+    """capitalize casefold center count encode endswith expandtabs find format format_map index isalnum isalpha
+    isascii isdecimal isdigit isidentifier islower isnumeric isprintable isspace istitle isupper join ljust lower
+    lstrip partition removeprefix removesuffix replace rfind rindex rjust rpartition rsplit rstrip split splitlines
+    startswith strip swapcase title translate upper zfill decode hex get keys values items copy isoformat
+    strftime date time timestamp total_seconds weekday isoweekday replace astimezone most_common
+    group groups groupdict span start end findall finditer match search sub fullmatch getvalue convert
+    render to_dict""".split()
+)
+# methods that change the container they are called on: fine on one the function made itself
+CONTAINER_METHODS = frozenset(
+    "append extend insert pop remove clear sort reverse update setdefault add discard popitem write writerow".split()
+)
+FILE_METHODS = frozenset("read readline readlines seek tell close fileno readable __enter__ __exit__".split())
+# database reads: query building and fetching
+QUERY_METHODS = frozenset(
+    """all first one one_or_none scalar scalars scalar_one scalar_one_or_none count get get_or_404 first_or_404
+    one_or_404 paginate filter filter_by order_by limit offset join outerjoin options group_by having distinct
+    with_entities subquery exists slice select_from add_columns union where execution_options correlate label cte
+    fetchall fetchone fetchmany mappings unique cursor close query scalar_subquery with_parent params
+    items iter_pages has_next has_prev next_num prev_num""".split()
+)
+# SQL expression builders on a model's columns
+COLUMN_METHODS = frozenset(
+    """desc asc like ilike in_ notin_ not_in is_ is_not isnot contains startswith endswith between label op
+    match any_ all_ distinct collate cast nullsfirst nullslast""".split()
+)
+# the first word of a method or function name that says it writes (whatever it is called on)
+WRITE_VERBS = frozenset(
+    """commit flush rollback save send sendall sendmail emit publish write writelines upsert create drop truncate
+    store persist post put patch increment decrement incr incrby decr decrby setex hset hmset hincrby lpush rpush
+    sadd zadd srem lrem expire enqueue delay notify upload unlink rename mkdir makedirs rmdir touch kill bulk
+    executemany executescript writerow writerows writeheader delete insert update remove add set log logout login
+    register schedule reconnect connect disconnect reset clear refresh sync apply_async trigger start stop run
+    invalidate purge reload restart shutdown""".split()
+)
+
+# views whose name or URL says the caller wants the state of now
+ENDPOINT_WORDS = frozenset(
+    """health healthz healthcheck status ping pong metrics heartbeat alive liveness readiness ready live poll
+    polling result results progress task tasks job jobs state count counts counter unread notifications
+    notification badge stats statistics latest feed stream events""".split()
+)
+# decorators whose names say authentication or permission
+AUTH_WORDS = frozenset(
+    """login logged auth authenticated authenticate authorize authorized authorization permission permissions perm
+    perms role roles admin token jwt required requires principal user users identity privileged staff superuser
+    csrf limiter limit ratelimit""".split()
+)
+CACHE_DECORATOR_METHODS = ("cached", "memoize")
+# base classes whose construction runs no code of interest
+PURE_BASES = frozenset(
+    ["builtins.object", "builtins.Exception", "builtins.ValueError", "builtins.KeyError", "builtins.dict",
+     "builtins.list", "builtins.str", "builtins.int", "builtins.tuple", "typing.NamedTuple", "typing.TypedDict",
+     "enum.Enum", "enum.IntEnum", "collections.namedtuple", "abc.ABC"]
+)
+# file names of data a running app writes: never "files shipped with the app"
+RUNTIME_FILE = re.compile(
+    r"\.(log|db|sqlite3?|pid|lock|tmp|pickle|pkl|shelve)$|(^|/)(uploads?|tmp|cache)/", re.IGNORECASE
+)
+
+
+def words(name: str) -> list[str]:
+    """``getCurrentUser`` / ``get_current_user`` -> ["get", "current", "user"]."""
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
+    return [w.lower() for w in spaced.split("_") if w]
+
+
+def short_name(qualified: str) -> str:
+    parts = qualified.split(".")
+    return ".".join(parts[-2:]) if len(parts) > 1 else qualified
+
+
+def named_reason(qualified: str) -> Problem | None:
+    """The refusal a reference to ``qualified`` means, if the catalogue names one."""
+    for prefix, (category, reason) in NAMED_REASONS:
+        if qualified == prefix or qualified.startswith(prefix + "."):
+            # "datetime.datetime.now.isoformat" -> "datetime.now"; "random.randint" stays
+            kept = ".".join(qualified.split(".")[: max(len(prefix.split(".")), 2)])
+            return Problem(category, reason.format(short=short_name(kept)))
+    return None
+
+
+def is_pure(qualified: str) -> bool:
+    return qualified in PURE_CALLS or any(qualified.startswith(m + ".") for m in PURE_MODULES)
+
+
+def is_costly(qualified: str) -> bool:
+    return qualified.startswith(COSTLY_PREFIXES)
+
+
+def says_write(name: str) -> bool:
+    parts = words(name)
+    return bool(parts) and parts[0] in WRITE_VERBS

@@ -1,0 +1,372 @@
+"""Decisions of cache-views: which views of a module are cached, and what is said about the rest.
+
+``Planner.decide(view)`` turns the analysis of one view (its route, its decorators, its body
+and helpers, the templates it renders) into a ``Decision``: cacheable (with or without the
+query string in the key), left alone without a word (POST views, views already cached,
+trivial views), or left uncached with a ``Problem`` (``_cache_views_findings`` says them).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+
+import libcst as cst
+from libcst.metadata import Assignment
+
+from ._base import Context
+from ._cache_views_analysis import Analysis
+from ._cache_views_kinds import FUNCTION, LIBRARY, Verdict
+from ._cache_views_catalog import (
+    AUTH_WORDS,
+    CACHE_DECORATOR_METHODS,
+    DATA,
+    DATA_HINT,
+    ENDPOINT,
+    ENDPOINT_WORDS,
+    PER_USER,
+    SETUP,
+    SPECIFIC,
+    UNKNOWN,
+    USER,
+    Problem,
+    is_pure,
+    named_reason,
+    words,
+)
+from ._cache_views_project import Definition, Project, SourceModule
+from ._cache_views_setup import Setup
+from ._flask import ROUTE_DECORATORS, AppObject, FlaskIndex, RouteView, keyword_argument, string_value
+from ._names import dotted_name
+
+_APP_LIKE = re.compile(r"(^|_)(app|application|bp|blueprint|api)$")
+_FILTER_HOOKS = frozenset({"template_filter", "app_template_filter", "template_test", "app_template_test",
+                           "add_template_filter", "add_app_template_filter", "add_template_test",
+                           "add_app_template_test"})
+DATA_OFF = f"reads the database: {DATA_HINT}"
+DATA_NOT_PAGE = "reads the database and answers data, not a page: scripts fetch such answers right after a change"
+
+
+@dataclass
+class Decision:
+    view: RouteView
+    problem: Problem | None = None
+    query_string: bool = False
+    skip: bool = False  # not a candidate (POST, already cached, nothing to gain): nothing to say
+
+
+class Planner:
+    def __init__(self, wrapper, index: FlaskIndex, ctx: Context) -> None:
+        self.wrapper = wrapper
+        self.module: cst.Module = wrapper.module
+        self.index = index
+        self.here = SourceModule("", wrapper)
+        self.project = Project(ctx.read_file, self.here)
+        self.data_views = bool(ctx.options.get("data-views"))
+        facts = _ModuleFacts()
+        self.module.visit(facts)
+        # (app name, blueprint name, enclosing function or None, subdomain given)
+        self.registrations = facts.registrations
+        filters: dict[str, list[Definition]] = {}
+        for name, function in facts.filters:
+            filters.setdefault(name, []).append(Definition(self.here, function))
+        self.analysis = Analysis(self.project, filters)
+
+    # -- template folders --------------------------------------------------------------------
+    def creation_call(self, obj: AppObject) -> cst.Call | None:
+        for small in obj.statement.body:
+            value = getattr(small, "value", None)
+            if isinstance(value, cst.Call):
+                return value
+        return None
+
+    def folder_of(self, obj: AppObject) -> list[str]:
+        call = self.creation_call(obj)
+        if call is None or keyword_argument(call, "root_path") is not None:
+            return []
+        arg = keyword_argument(call, "template_folder")
+        if arg is None:
+            return ["templates"] if obj.kind == "app" else []
+        value = string_value(arg.value)
+        return [value] if value else []
+
+    def template_folders(self, view: RouteView) -> list[str]:
+        folders: list[str] = []
+        owner = view.owner
+        if owner is not None:
+            folders += self.folder_of(owner)
+        if owner is None or owner.kind == "blueprint":
+            # the app's folder, wherever the app is: a template found in several is judged in each
+            folders += ["templates", "../templates", "../../templates", "../../../templates"]
+        for blueprint in self.index.blueprints:
+            folders += self.folder_of(blueprint)
+        unique: list[str] = []
+        for folder in folders:
+            folder = posixpath.normpath(folder)
+            if folder not in unique:
+                unique.append(folder)
+        return unique
+
+    # -- judging one view --------------------------------------------------------------------
+    def decide(self, view: RouteView) -> Decision:
+        function = view.function
+        decision = Decision(view)
+        routes = [d for d in function.decorators if self.is_route_decorator(d)]
+        if any(cache_decorator_owner(d) for d in function.decorators):
+            decision.skip = True  # already cached: left as it is
+            return decision
+        methods = self.methods(view, routes)
+        if methods is None:
+            decision.problem = Problem(
+                SPECIFIC, "its HTTP methods are not a literal list, so it may answer more than GET"
+            )
+            return decision
+        if not methods <= {"GET", "HEAD", "OPTIONS"}:
+            decision.skip = True  # answers POST & co: not a candidate
+            return decision
+        decision.problem = self.route_problem(view, routes) or self.decorator_problem(view, routes, decision)
+        if decision.problem is None:
+            used = self.used_elsewhere(function)
+            if used:
+                decision.problem = Problem(SPECIFIC, f"it is also called directly (line {used}): caching it would key "
+                                           "that call by the caller's URL")
+        if decision.problem is not None:
+            return decision
+        verdict = self.analysis.view(function, self.template_folders(view))
+        decision.query_string |= verdict.query_string
+        decision.problem = verdict.problem or self.data_problem(verdict)
+        decision.skip = decision.problem is None and not verdict.costly  # nothing to gain
+        return decision
+
+    def data_problem(self, verdict: Verdict) -> Problem | None:
+        if not verdict.data:
+            return None
+        if not self.data_views:
+            return Problem(DATA, DATA_OFF)
+        return None if verdict.renders else Problem(DATA, DATA_NOT_PAGE)
+
+    def route_problem(self, view: RouteView, routes: list[cst.Decorator]) -> Problem | None:
+        function = view.function
+        for part in [function.name.value] + re.split(r"[^A-Za-z0-9_]+", view.rule or ""):
+            hit = set(words(part)) & ENDPOINT_WORDS
+            if hit:
+                return Problem(ENDPOINT, f"its name or URL says callers want the state of now ({sorted(hit)[0]})")
+        if function.asynchronous is not None:
+            return Problem(SPECIFIC, "it is a coroutine (async def): Flask-Caching cannot cache it safely")
+        for decorator in routes:
+            call = decorator.decorator
+            for keyword in ("subdomain", "host"):
+                if isinstance(call, cst.Call) and keyword_argument(call, keyword) is not None:
+                    return Problem(SPECIFIC, f"it is routed with {keyword}=, which the cache key (the path) leaves out")
+        owner = view.owner
+        call = self.creation_call(owner) if owner is not None else None
+        if owner is not None and call is not None:
+            for keyword in ("subdomain", "host_matching", "subdomain_matching"):
+                arg = keyword_argument(call, keyword)
+                if arg is not None and not (isinstance(arg.value, cst.Name) and arg.value.value in ("False", "None")):
+                    return Problem(SPECIFIC, f"{owner.name} is created with {keyword}=, and the cache key (the path) "
+                                   "leaves out the host")
+            for _app, blueprint, _where, subdomain in self.registrations:
+                if blueprint == owner.name and subdomain:
+                    return Problem(SPECIFIC, f"{owner.name} is registered with subdomain=, and the cache key (the "
+                                   "path) leaves out the host")
+        return None
+
+    def decorator_problem(self, view: RouteView, routes: list[cst.Decorator], decision: Decision) -> Problem | None:
+        analysis = self.analysis
+        for decorator in view.function.decorators:
+            if decorator in routes:
+                continue
+            expression = decorator.decorator
+            callee = expression.func if isinstance(expression, cst.Call) else expression
+            spelled = dotted_name(callee)
+            label = spelled or analysis.code(self.here, expression)
+            if spelled and set(words(spelled.rsplit(".", 1)[-1])) & AUTH_WORDS:
+                return Problem(USER, f"carries @{label}: {PER_USER}")
+            names = sorted(q.name for q in self.here.qualified(callee))
+            for name in names:
+                problem = named_reason(name)
+                if problem is not None:
+                    return Problem(problem.category, f"carries @{label}, which {problem.text}")
+            if any(is_pure(name) for name in names):
+                continue
+            kind = analysis.expression_kind(self.here, callee)
+            if kind.tag == LIBRARY and is_pure(kind.name):
+                continue
+            if kind.tag != FUNCTION or kind.definition is None:
+                return Problem(UNKNOWN, f"carries @{label}, which the codemod cannot see into")
+            verdict = analysis.helper(kind.definition, self.template_folders(view))
+            if verdict.problem is not None:
+                return Problem(verdict.problem.category, f"its decorator @{label} {verdict.problem.text}")
+            decision.query_string |= verdict.query_string
+        return None
+
+    # -- where the decorator goes, and whether the cache object serves the view --------------
+    def decorator_position(self, view: RouteView) -> int:
+        """Under the last route decorator."""
+        position = 0
+        for i, decorator in enumerate(view.function.decorators):
+            if self.is_route_decorator(decorator):
+                position = i + 1
+        return position
+
+    def covers(self, setup: Setup, decision: Decision) -> Problem | None:
+        """None when ``setup``'s cache object serves the view; else why not."""
+        view = decision.view
+        if setup.mode == "none":
+            return Problem(SETUP, setup.reason)
+        owner = view.owner
+        if setup.mode in ("app", "factory") and owner is not setup.app:
+            if not (owner is not None and owner.kind == "blueprint" and owner.factory is None
+                    and owner.name in setup.covered_blueprints):
+                app = setup.app.name if setup.app is not None else "?"
+                return Problem(SPECIFIC, f"it is registered on {view.owner_name or 'an unknown object'}, which is not "
+                               f"(visibly) served by the app {app!r} that gets the cache in this module")
+        if setup.defined_at >= 0 and self.top_index(view.function) < setup.defined_at:
+            return Problem(SPECIFIC, "it is defined before the cache object it would use")
+        if decision.query_string and setup.library == "flask_cache":
+            return Problem(SPECIFIC, "its cache key needs the query string, which the old Flask-Cache cannot add")
+        return None
+
+    def top_index(self, node: cst.CSTNode) -> int:
+        """Index in the module's body of the top-level statement that holds ``node``."""
+        current: cst.CSTNode | None = node
+        body = self.module.body
+        while current is not None and not any(current is statement for statement in body):
+            current = self.analysis.parent(self.here, current)
+        return next((i for i, statement in enumerate(body) if statement is current), -1)
+
+    def is_route_decorator(self, decorator: cst.Decorator) -> bool:
+        call = decorator.decorator
+        if not isinstance(call, cst.Call) or not isinstance(call.func, cst.Attribute):
+            return False
+        if call.func.attr.value not in ROUTE_DECORATORS:
+            return False
+        owner = call.func.value
+        if self.index.object_for(owner) is not None:
+            return True
+        name = dotted_name(owner) or ""
+        return bool(_APP_LIKE.search(name.rsplit(".", 1)[-1].lower())) or name.endswith(("_bp", "_blueprint"))
+
+    def methods(self, view: RouteView, routes: list[cst.Decorator]) -> set[str] | None:
+        if view.decorator is None:
+            return {m.upper() for m in view.methods} if view.methods is not None else None
+        found: set[str] = set()
+        for decorator in routes:
+            call = decorator.decorator
+            assert isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute)
+            fixed = ROUTE_DECORATORS[call.func.attr.value]
+            if fixed is not None:
+                found |= set(fixed)
+                continue
+            arg = keyword_argument(call, "methods")
+            if arg is None:
+                found.add("GET")
+                continue
+            if not isinstance(arg.value, (cst.List, cst.Tuple, cst.Set)):
+                return None
+            for element in arg.value.elements:
+                value = string_value(element.value)
+                if value is None:
+                    return None
+                found.add(value.upper())
+        return found
+
+    def used_elsewhere(self, function: cst.FunctionDef) -> int | None:
+        """The line of a use of the view function other than its registration, if any."""
+        analysis = self.analysis
+        scope = analysis.scope(self.here, function)
+        if scope is None or function.name.value not in scope:
+            return None
+        for assignment in scope[function.name.value]:
+            if not isinstance(assignment, Assignment) or assignment.node is not function:
+                continue
+            for access in assignment.references:
+                node = access.node
+                parent = analysis.parent(self.here, node)
+                grand = analysis.parent(self.here, parent) if parent is not None else None
+                if (
+                    isinstance(parent, cst.Arg)
+                    and isinstance(grand, cst.Call)
+                    and isinstance(grand.func, cst.Attribute)
+                    and grand.func.attr.value == "add_url_rule"
+                ):
+                    continue
+                return analysis.line(self.here, node)
+        return None
+
+
+def cache_decorator_owner(decorator: cst.Decorator) -> str | None:
+    """``@cache.cached(...)`` / ``@cache.memoize(...)``: the name of the Cache object, else None."""
+    expression = decorator.decorator
+    if isinstance(expression, cst.Call):
+        expression = expression.func
+    if isinstance(expression, cst.Attribute) and expression.attr.value in CACHE_DECORATOR_METHODS:
+        return dotted_name(expression.value)
+    return None
+
+
+class _ModuleFacts(cst.CSTVisitor):
+    """One pass over the module: blueprint registrations and template filters."""
+
+    def __init__(self) -> None:
+        self.functions: list[cst.FunctionDef] = []
+        # (app name, blueprint name, enclosing function or None, subdomain given)
+        self.registrations: list[tuple[str, str, cst.FunctionDef | None, bool]] = []
+        self.filters: list[tuple[str, cst.FunctionDef]] = []
+        self._by_name: dict[str, cst.FunctionDef] = {}
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.functions.append(node)
+        self._by_name.setdefault(node.name.value, node)
+        for decorator in node.decorators:
+            expression = decorator.decorator
+            callee = expression.func if isinstance(expression, cst.Call) else expression
+            if isinstance(callee, cst.Attribute) and callee.attr.value in _FILTER_HOOKS:
+                given = _first_string(expression) if isinstance(expression, cst.Call) else None
+                self.filters.append((given or node.name.value, node))
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        if self.functions and self.functions[-1] is original_node:
+            self.functions.pop()
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        # app.jinja_env.filters["name"] = function
+        for target in node.targets:
+            subscript = target.target
+            if isinstance(subscript, cst.Subscript) and dotted_name(subscript.value) is not None:
+                if (dotted_name(subscript.value) or "").endswith(("jinja_env.filters", "jinja_env.tests")):
+                    index = subscript.slice[0].slice if subscript.slice else None
+                    name = string_value(index.value) if isinstance(index, cst.Index) else None
+                    function = self._by_name.get(node.value.value) if isinstance(node.value, cst.Name) else None
+                    if name and function is not None:
+                        self.filters.append((name, function))
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if not isinstance(func, cst.Attribute):
+            return
+        if func.attr.value in _FILTER_HOOKS and node.args and isinstance(node.args[0].value, cst.Name):
+            # app.add_template_filter(function, "name") or (function, name="name")
+            function = self._by_name.get(node.args[0].value.value)
+            named = keyword_argument(node, "name")
+            given = named.value if named is not None else (node.args[1].value if len(node.args) > 1 else None)
+            if function is not None:
+                self.filters.append((string_value(given) or function.name.value, function))
+        if func.attr.value != "register_blueprint":
+            return
+        owner = dotted_name(func.value)
+        first = node.args[0].value if node.args and node.args[0].keyword is None else None
+        if owner is None or not isinstance(first, cst.Name):
+            return
+        where = self.functions[-1] if self.functions else None
+        self.registrations.append((owner, first.value, where, keyword_argument(node, "subdomain") is not None))
+
+
+def _first_string(call: cst.Call) -> str | None:
+    for arg in call.args:
+        if arg.keyword is None or arg.keyword.value == "name":
+            return string_value(arg.value)
+    return None
+

@@ -1,0 +1,285 @@
+"""The other modules of the project, as cache-views reads them: through ``ctx.read_file``,
+parsed by LibCST on demand, with the metadata the analysis needs, and bounded.
+
+Paths are relative to the folder of the module being transformed (``..`` allowed), as
+``ctx.read_file`` takes them. A qualified name such as ``.services.get_page`` or
+``app.models.Post`` is resolved to the module that defines it and the attribute path inside,
+following re-exports (``from .models import Post`` in a package's ``__init__.py``). Only files
+that exist are project modules; a name no file defines is a library's.
+
+Also here: the project's declared caching library (Flask-Caching or the old Flask-Cache),
+read from its requirement files.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from sys import stdlib_module_names
+from typing import Callable
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, QualifiedNameProvider, QualifiedNameSource
+
+from . import _metadata
+from ._base import metadata_value
+from ._flask import FLASK_METADATA
+from ._names import dotted_name
+
+Reader = Callable[[str], "str | None"]
+
+MAX_MODULES = 16  # other modules parsed for one transformed module
+MAX_MODULE_CHARS = 300_000  # a module bigger than this is not followed
+MAX_LEVELS = 3  # folders above the module where an absolute import may start
+_LIBRARIES = frozenset(stdlib_module_names) | {
+    "flask", "werkzeug", "jinja2", "markupsafe", "itsdangerous", "click", "sqlalchemy", "wtforms", "requests",
+    "celery", "redis", "pytest", "six", "yaml", "markdown", "bleach", "pygments", "dateutil", "pytz", "babel",
+}
+
+
+@dataclass(eq=False)
+class SourceModule:
+    """One module of the project; its metadata is resolved when first asked for (finding a
+    name's definition needs the tree alone)."""
+
+    path: str  # relative to the transformed module's folder; "" for that module itself
+    _wrapper: MetadataWrapper
+    _top: dict[str, list[cst.CSTNode]] | None = field(default=None, repr=False)
+    _resolved: bool = field(default=False, repr=False)
+
+    @property
+    def module(self) -> cst.Module:
+        return self._wrapper.module
+
+    @property
+    def wrapper(self) -> MetadataWrapper:
+        if not self._resolved:
+            _metadata.resolve(self._wrapper, FLASK_METADATA)
+            self._resolved = True
+        return self._wrapper
+
+    @property
+    def folder(self) -> str:
+        return posixpath.dirname(self.path)
+
+    @property
+    def label(self) -> str:
+        return posixpath.basename(self.path) or "this module"
+
+    def top_level(self, name: str) -> list[cst.CSTNode]:
+        """The top-level statements' parts that bind ``name``: FunctionDef, ClassDef, an
+        Assign/AnnAssign, an ImportFrom (with the alias), in order."""
+        if self._top is None:
+            self._top = _top_level_bindings(self.module)
+        return self._top.get(name, [])
+
+    def qualified(self, node: cst.CSTNode) -> set:
+        found = metadata_value(self.wrapper, QualifiedNameProvider, node)
+        return set(found) if found else set()
+
+
+def _top_level_bindings(module: cst.Module) -> dict[str, list[cst.CSTNode]]:
+    found: dict[str, list[cst.CSTNode]] = {}
+    for statement in module.body:
+        if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+            found.setdefault(statement.name.value, []).append(statement)
+            continue
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            if isinstance(small, cst.Assign):
+                for target in small.targets:
+                    if isinstance(target.target, cst.Name):
+                        found.setdefault(target.target.value, []).append(small)
+            elif isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
+                found.setdefault(small.target.value, []).append(small)
+            elif isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
+                for alias in small.names:
+                    bound = alias.asname.name if alias.asname else alias.name
+                    if isinstance(bound, cst.Name):
+                        found.setdefault(bound.value, []).append(small)
+    return found
+
+
+@dataclass(frozen=True)
+class Definition:
+    """What a name of another module (or this one) is bound to at the top level."""
+
+    module: SourceModule
+    node: cst.CSTNode  # FunctionDef, ClassDef, or the value expression of an assignment
+    rest: tuple[str, ...] = ()  # attributes below it the qualified name went on to
+    name: str = ""  # the top-level name it is bound to, when known
+
+    def with_rest(self, rest: tuple[str, ...]) -> "Definition":
+        return Definition(self.module, self.node, rest, self.name)
+
+
+class Project:
+    """The project's modules as one transformed module reaches them (memoised, bounded)."""
+
+    def __init__(self, read: Reader, here: SourceModule) -> None:
+        self.read = read
+        self.here = here
+        self._modules: dict[str, SourceModule | None] = {"": here}
+        self._texts: dict[str, str | None] = {}
+        self.parsed = 0
+
+    def text(self, path: str) -> str | None:
+        if path not in self._texts:
+            self._texts[path] = self.read(path)
+        return self._texts[path]
+
+    def is_package(self, folder: str) -> bool:
+        return self.text(posixpath.join(folder, "__init__.py")) is not None
+
+    def load(self, path: str) -> SourceModule | None:
+        """The module at ``path``; None when it is missing, too big, or over the budget."""
+        path = posixpath.normpath(path) if path else ""
+        if path in self._modules:
+            return self._modules[path]
+        module = None
+        text = self.text(path)
+        if text is not None and len(text) <= MAX_MODULE_CHARS and self.parsed < MAX_MODULES:
+            self.parsed += 1
+            wrapper = _parsed(text)
+            if wrapper is not None:
+                module = SourceModule(path, wrapper)
+        self._modules[path] = module
+        return module
+
+    # -- names -----------------------------------------------------------------------------
+    def module_files(self, origin: SourceModule, dotted: str) -> list[tuple[str, int]]:
+        """Candidate files for the modules a qualified name may start with, longest first:
+        (path, number of name parts it covers)."""
+        level = len(dotted) - len(dotted.lstrip("."))
+        parts = [p for p in dotted[level:].split(".") if p]
+        if level:
+            bases = [posixpath.join(origin.folder, "../" * (level - 1))]
+        elif not parts or parts[0] in _LIBRARIES:
+            return []
+        else:
+            bases = [posixpath.join(origin.folder, "../" * up) for up in range(MAX_LEVELS + 1)]
+        files: list[tuple[str, int]] = []
+        for covered in range(len(parts), -1, -1):
+            if covered == 0 and not level:
+                break
+            for base in bases:
+                stem = posixpath.join(base, *parts[:covered]) if covered else base
+                if covered:
+                    files.append((posixpath.normpath(stem + ".py"), covered))
+                files.append((posixpath.normpath(posixpath.join(stem, "__init__.py")), covered))
+        return files
+
+    def resolve(self, origin: SourceModule, dotted: str, depth: int = 4) -> Definition | None:
+        """The top-level definition a qualified name of ``origin`` refers to, in the project."""
+        level = len(dotted) - len(dotted.lstrip("."))
+        parts = [p for p in dotted[level:].split(".") if p]
+        for path, covered in self.module_files(origin, dotted):
+            if self.text(path) is None:
+                continue
+            module = self.load(path)
+            if module is None:
+                return None
+            rest = tuple(parts[covered:])
+            if not rest:
+                return Definition(module, module.module)
+            found = self.definition(module, rest[0], depth)
+            if found is None:
+                return None
+            return Definition(found.module, found.node, found.rest + rest[1:], found.name)
+        return None
+
+    def definition(self, module: SourceModule, name: str, depth: int = 4) -> Definition | None:
+        """What ``name`` is bound to at the top of ``module`` (its last binding)."""
+        bindings = module.top_level(name)
+        if not bindings:
+            return self._from_star_imports(module, name, depth) if depth > 0 else None
+        last = bindings[-1]
+        if isinstance(last, (cst.FunctionDef, cst.ClassDef)):
+            return Definition(module, last, (), name)
+        if isinstance(last, (cst.Assign, cst.AnnAssign)):
+            return Definition(module, last.value, (), name) if last.value is not None else None
+        if isinstance(last, cst.ImportFrom) and depth > 0:
+            for alias in last.names:  # type: ignore[union-attr]
+                bound = alias.asname.name if alias.asname else alias.name
+                if isinstance(bound, cst.Name) and bound.value == name:
+                    source = "." * len(last.relative) + (dotted_name(last.module) or "")
+                    imported = dotted_name(alias.name) or ""
+                    full = f"{source}.{imported}" if source and not source.endswith(".") else source + imported
+                    return self.resolve(module, full, depth - 1)
+        return None
+
+    def _from_star_imports(self, module: SourceModule, name: str, depth: int) -> Definition | None:
+        """``from .models import *`` re-exports: the first that binds ``name``."""
+        for statement in module.module.body:
+            if not isinstance(statement, cst.SimpleStatementLine):
+                continue
+            for small in statement.body:
+                if isinstance(small, cst.ImportFrom) and isinstance(small.names, cst.ImportStar):
+                    source = "." * len(small.relative) + (dotted_name(small.module) or "")
+                    found = self.resolve(module, source, depth - 1)
+                    if found is not None and isinstance(found.node, cst.Module) and not found.rest:
+                        inner = self.definition(found.module, name, depth - 1)
+                        if inner is not None:
+                            return inner
+        return None
+
+    def imported_names(self, module: SourceModule, node: cst.CSTNode) -> list[str]:
+        """The qualified names of ``node`` that come from an import."""
+        return [q.name for q in module.qualified(node) if q.source == QualifiedNameSource.IMPORT]
+
+
+# -- parsed modules, shared by the transforms of one process --------------------------------
+
+# The same helper modules are read for every views module of a project: their trees (with
+# the metadata resolved so far) are kept for the next transform, keyed by their text, so a
+# changed file is parsed again. Trees are immutable and metadata is only read: sharing them
+# changes no result. The newest few are kept.
+_KEPT = 12
+_PARSED: OrderedDict[str, MetadataWrapper | None] = OrderedDict()
+
+
+def _parsed(text: str) -> MetadataWrapper | None:
+    if text in _PARSED:
+        _PARSED.move_to_end(text)
+        return _PARSED[text]
+    try:
+        wrapper: MetadataWrapper | None = _metadata.new_wrapper(cst.parse_module(text), unique=True)
+    except Exception:  # not Python LibCST can read: not followed
+        wrapper = None
+    _PARSED[text] = wrapper
+    if len(_PARSED) > _KEPT:
+        _PARSED.popitem(last=False)
+    return wrapper
+
+
+# -- the project's caching library -----------------------------------------------------------
+
+REQUIREMENT_FILES = ("requirements.txt", "requirements.in", "requirements/base.txt", "requirements/common.txt",
+                     "requirements/prod.txt", "requirements/production.txt", "requirements/main.txt",
+                     "pyproject.toml", "setup.py", "setup.cfg", "Pipfile")
+_FLASK_CACHING = re.compile(r"(?<![\w-])flask[-_.]?caching(?![\w-])", re.IGNORECASE)
+_FLASK_CACHE = re.compile(r"(?<![\w-])flask[-_.]cache(?![\w-])", re.IGNORECASE)
+
+
+def declared_caching(project: Project) -> tuple[bool, set[str]]:
+    """(any requirement file found, the caching libraries it declares: "flask_caching" and/or
+    "flask_cache") from the requirement files in this folder and the ones above."""
+    found = False
+    libraries: set[str] = set()
+    for level in range(MAX_LEVELS + 2):
+        prefix = "../" * level
+        for name in REQUIREMENT_FILES:
+            text = project.text(prefix + name)
+            if text is None:
+                continue
+            found = True
+            if _FLASK_CACHING.search(text):
+                libraries.add("flask_caching")
+            if _FLASK_CACHE.search(text):
+                libraries.add("flask_cache")
+        if found:
+            break
+    return found, libraries

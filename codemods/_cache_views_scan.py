@@ -1,0 +1,376 @@
+"""One pass of cache-views' analysis over a view, a helper or a lambda: the first problem wins.
+
+The visitor judges statements (a ``global``, an assignment to state the code did not make, a
+``yield`` in the view), references (``request`` beyond the URL, ``session``, ``g``, the
+catalogue's named reasons, module state other code changes) and, through ``CallRules``,
+every call. What it finds goes to its ``Verdict``.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+from libcst.metadata import Assignment, QualifiedNameSource
+
+from ._cache_views_calls import CallRules, _root_name
+from ._cache_views_kinds import (
+    APP, CONNECTION, FILE, FUNCTION, INSTANCE, OTHER, PARAM, QUERY, VALUE, Kind, NameKinds, Verdict,
+)
+from ._cache_views_catalog import (
+    CHANGING,
+    EFFECT,
+    FRESH_CALLS,
+    HOST_ATTRIBUTES,
+    PATH_ATTRIBUTES,
+    PER_REQUEST,
+    PER_USER,
+    QUERY_ATTRIBUTES,
+    REQUEST,
+    REQUEST_NAMES,
+    RESPONSE,
+    SKIPPED,
+    SPECIFIC,
+    USER,
+    USER_REQUEST_ATTRIBUTES,
+    Problem,
+    named_reason,
+)
+from ._cache_views_project import Definition, SourceModule
+from ._flask import ROUTE_DECORATORS
+
+# imported names that say "the current user" whatever library they come from
+_USER_WORDS = frozenset({"current_user", "current_identity", "whoami"})
+
+
+class Scan(CallRules, cst.CSTVisitor):
+    def __init__(self, analysis: NameKinds, module: SourceModule, root: cst.CSTNode, folders: tuple[str, ...], *,
+                 is_view: bool) -> None:
+        self.a = analysis
+        self.m = module
+        self.root = root
+        self.folders = folders
+        self.is_view = is_view
+        self.foreign = module is not analysis.here
+        self.verdict = Verdict()
+        self.calls: dict[int, Kind] = {}
+        self.binding: set[int] = set()
+        self.entered: list[cst.CSTNode] = []  # functions and lambdas entered, innermost last
+
+    # -- control ---------------------------------------------------------------------------
+    def fail(self, category: str, text: str) -> Kind:
+        if self.verdict.problem is None:
+            self.verdict.problem = Problem(category, text)
+        return Kind(OTHER)
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if self.verdict.problem is not None:
+            return False
+        return super().on_visit(node)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.entered.append(node)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        # on_leave runs even where on_visit declined the node: pop only what was pushed
+        if self.entered and self.entered[-1] is original_node:
+            self.entered.pop()
+
+    def _in_own_body(self) -> bool:
+        """True in the body of the view itself (not in a function nested in it)."""
+        return self.is_view and not self.entered
+
+    # -- statements --------------------------------------------------------------------------
+    def visit_Global(self, node: cst.Global) -> None:
+        names = ", ".join(n.name.value for n in node.names)
+        self.fail(EFFECT, f"declares global {names}: it changes module state, and {SKIPPED}")
+
+    def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
+        names = ", ".join(n.name.value for n in node.names)
+        self.fail(EFFECT, f"declares nonlocal {names}: it changes state outside the view, and {SKIPPED}")
+
+    def visit_Yield(self, node: cst.Yield) -> None:
+        if self._in_own_body():
+            self.fail(RESPONSE, "streams its response (yield): a stream cannot be cached")
+
+    def visit_Await(self, node: cst.Await) -> None:
+        if self._in_own_body():
+            self.fail(SPECIFIC, "is a coroutine view: Flask-Caching cannot cache it safely")
+
+    def visit_For(self, node: cst.For) -> None:
+        self.verdict.costly = True
+        if self.kind(node.iter).tag == QUERY:
+            self.verdict.data = True
+
+    def visit_While(self, node: cst.While) -> None:
+        self.verdict.costly = True
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        self.verdict.costly = True
+        if self.kind(node.iter).tag == QUERY:
+            self.verdict.data = True
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self._target(target.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._target(node.target)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            self._target(node.target)
+
+    def visit_Del(self, node: cst.Del) -> None:
+        self._target(node.target)
+
+    def _target(self, target: cst.BaseExpression) -> None:
+        if isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self._target(element.value)
+            return
+        if isinstance(target, cst.StarredElement):
+            self._target(target.value)
+            return
+        if not isinstance(target, (cst.Attribute, cst.Subscript)):
+            return
+        root = _root_name(target)
+        if root is not None:
+            for qualified in sorted(q.name for q in self.m.qualified(root)):
+                problem = named_reason(qualified)
+                if problem is not None:
+                    self.fail(problem.category, problem.text)
+                    return
+            kind = self.name_kind(root)
+            if kind.tag == INSTANCE and self.a.global_kind(self.m, root) is None:
+                return  # an object the code made, or the self of its method
+            if self.is_fresh(root):
+                return
+        where = self.a.where(self.m, target)
+        self.fail(EFFECT, f"changes {self.a.code(self.m, target)} ({where}), state outside the view: {SKIPPED}")
+
+    # -- references --------------------------------------------------------------------------
+    def visit_Arg(self, node: cst.Arg) -> bool:
+        node.value.visit(self)  # a keyword's name is no reference
+        return False
+
+    def visit_Param(self, node: cst.Param) -> bool:
+        for part in (node.default, node.annotation):
+            if part is not None:
+                part.visit(self)
+        return False
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        if self._reference(node):
+            return False
+        node.value.visit(self)  # the attribute's own name is no reference
+        parent = self.a.parent(self.m, node)
+        if not (isinstance(parent, cst.Call) and parent.func is node) and self.verdict.problem is None:
+            owner = self.kind(node.value)
+            if owner.tag == INSTANCE and owner.definition is not None:
+                found = self.a.find_method(owner.definition, node.attr.value)
+                if found is not None:
+                    self.follow(found, node)  # a property, or a method passed on
+        return False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if self._reference(node):
+            return
+        kind = self.a.global_kind(self.m, node)
+        if kind is None:
+            return
+        parent = self.a.parent(self.m, node)
+        if kind.tag == FUNCTION and kind.definition is not None and kind.definition.node is not self.root:
+            called = isinstance(parent, cst.Call) and parent.func is node
+            if not called:
+                self.follow(kind.definition, node)  # passed on or decorating: it is called
+        elif kind.tag == OTHER and not isinstance(parent, (cst.FunctionDef, cst.ClassDef)):
+            where = self.a.where(self.m, node)
+            self.fail(CHANGING, f"reads {node.value} ({where}), state that may change while a page is cached")
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self.call(node)
+
+    def visit_Decorator(self, node: cst.Decorator) -> bool:
+        """A helper's route decorator only registers it (Flask returns the function as it is)."""
+        expression = node.decorator
+        callee = expression.func if isinstance(expression, cst.Call) else expression
+        if isinstance(callee, cst.Attribute) and callee.attr.value in ROUTE_DECORATORS:
+            if self.kind(callee.value).tag == APP:
+                return False
+        return True
+
+    def visit_Lambda(self, node: cst.Lambda) -> None:
+        self.entered.append(node)
+
+    def leave_Lambda(self, original_node: cst.Lambda) -> None:
+        if self.entered and self.entered[-1] is original_node:
+            self.entered.pop()
+
+    def _reference(self, node: cst.CSTNode) -> bool:
+        """Judge a Name/Attribute by what it refers to; True when it was decided here."""
+        for qualified in self.m.qualified(node):
+            name = qualified.name
+            for root in REQUEST_NAMES:
+                if name != root and not name.startswith(root + "."):
+                    continue
+                self._request(name[len(root) + 1 :].split(".")[0])
+                return True
+            problem = named_reason(name)
+            if problem is not None:
+                self.fail(problem.category, problem.text)
+                return True
+            if name.rsplit(".", 1)[-1] in _USER_WORDS and qualified.source == QualifiedNameSource.IMPORT:
+                self.fail(USER, f"uses {name.rsplit('.', 1)[-1]}: {PER_USER}")
+                return True
+        return False
+
+    def _request(self, attribute: str) -> None:
+        if self.foreign:
+            self.fail(REQUEST, f"reads the request in {self.m.label}: {PER_REQUEST}")
+        elif not attribute:
+            self.fail(REQUEST, f"uses the request object: {PER_REQUEST}")
+        elif attribute in QUERY_ATTRIBUTES:
+            self.verdict.query_string = True
+        elif attribute in USER_REQUEST_ATTRIBUTES:
+            self.fail(USER, f"reads request.{attribute}: {PER_USER}")
+        elif attribute in HOST_ATTRIBUTES:
+            self.fail(REQUEST, f"reads request.{attribute}: it depends on the host, which the cache key leaves out")
+        elif attribute not in PATH_ATTRIBUTES:
+            self.fail(REQUEST, f"reads request.{attribute}: {PER_REQUEST}")
+
+    # -- kinds of the scanned code's own expressions -------------------------------------------
+    def kind(self, node: cst.BaseExpression) -> Kind:
+        if isinstance(node, cst.Call):
+            return self.call(node)
+        if isinstance(node, cst.Name):
+            return self.name_kind(node)
+        if isinstance(node, cst.Attribute):
+            return self.a.attribute_kind(self.kind(node.value), node.attr.value)
+        if isinstance(node, cst.Subscript):
+            inner = self.kind(node.value)
+            return inner if inner.tag in (VALUE, QUERY, PARAM) else Kind(OTHER)
+        if isinstance(node, cst.Lambda):
+            return Kind(FUNCTION, Definition(self.m, node))
+        if isinstance(node, (cst.Await, cst.Yield, cst.StarredElement)):
+            return Kind(OTHER)
+        return Kind(VALUE)
+
+    def name_kind(self, name: cst.Name) -> Kind:
+        outer = self.a.global_kind(self.m, name)
+        if outer is not None:
+            return outer
+        kinds = [k for k in self.local_kinds(name) if k is not None]
+        if not kinds:
+            return Kind(OTHER, name=name.value)
+        if len({k.tag for k in kinds}) > 1:
+            return Kind(OTHER, name=name.value)
+        return kinds[0]
+
+    def local_kinds(self, name: cst.Name) -> list[Kind | None]:
+        """The kinds of what a local name is bound to, one per binding (None: being judged)."""
+        scope = self.a.scope(self.m, name)
+        if scope is None or name.value not in scope:
+            return []
+        kinds: list[Kind | None] = []
+        for assignment in scope[name.value]:
+            if not isinstance(assignment, Assignment):
+                return [Kind(OTHER)]
+            node = assignment.node
+            if id(node) in self.binding:
+                kinds.append(None)
+                continue
+            self.binding.add(id(node))
+            try:
+                kinds.append(self.binding_kind(node, name))
+            finally:
+                self.binding.discard(id(node))
+        return kinds
+
+    def binding_kind(self, node: cst.CSTNode, name: cst.Name) -> Kind:
+        if isinstance(node, cst.Param):
+            return self.a.param_kind(self.m, node)
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+            return self.a.definition_kind(Definition(self.m, node))
+        if isinstance(node, (cst.Import, cst.ImportFrom)):
+            return self.a.imported_kind(self.m, name)
+        unpacked = False
+        parent = self.a.parent(self.m, node)
+        while isinstance(parent, (cst.Element, cst.Tuple, cst.List, cst.StarredElement)):
+            unpacked = True
+            parent = self.a.parent(self.m, parent)
+        if isinstance(parent, cst.AssignTarget):
+            parent = self.a.parent(self.m, parent)
+        if isinstance(parent, (cst.Assign, cst.AnnAssign, cst.NamedExpr)) and parent.value is not None:
+            kind = self.kind(parent.value)
+            return _element(kind) if unpacked else kind
+        if isinstance(parent, (cst.For, cst.CompFor)):
+            return _element(self.kind(parent.iter))
+        if isinstance(parent, cst.AsName):
+            holder = self.a.parent(self.m, parent)
+            if isinstance(holder, cst.WithItem):
+                return self.kind(holder.item)
+            return Kind(VALUE)  # an exception, a match capture
+        if isinstance(parent, cst.AugAssign):
+            return Kind(VALUE)
+        return Kind(OTHER, name=name.value)
+
+    def bound_values(self, name: cst.Name) -> list[cst.BaseExpression]:
+        """The values a name of this module is assigned (empty when any binding is not a
+        plain assignment)."""
+        scope = self.a.scope(self.m, name)
+        if scope is None or name.value not in scope:
+            return []
+        values = []
+        for assignment in scope[name.value]:
+            value = self.a.assigned_value(self.m, assignment.node) if isinstance(assignment, Assignment) else None
+            if value is None:
+                return []
+            values.append(value)
+        return values
+
+    def is_fresh(self, node: cst.BaseExpression) -> bool:
+        """A container the scanned code made itself: a local bound only to new containers
+        (literals, comprehensions, list(...), sorted(...), an object of a project class), never
+        to one that already exists (a module constant, an argument, a row, a dict's value)."""
+        root = _root_name(node)
+        if root is None:
+            return self._makes_new(node)
+        if self.a.global_kind(self.m, root) is not None:
+            return False
+        scope = self.a.scope(self.m, root)
+        if scope is None or root.value not in scope:
+            return False
+        made = False
+        for assignment in scope[root.value]:
+            if not isinstance(assignment, Assignment):
+                return False
+            parent = self.a.parent(self.m, assignment.node)
+            if isinstance(parent, cst.AssignTarget):
+                parent = self.a.parent(self.m, parent)
+            if isinstance(parent, cst.AugAssign):
+                continue
+            if not isinstance(parent, (cst.Assign, cst.AnnAssign)) or parent.value is None:
+                return False
+            if not self._makes_new(parent.value):
+                return False
+            made = True
+        return made
+
+    def _makes_new(self, value: cst.BaseExpression) -> bool:
+        if isinstance(value, (cst.List, cst.Dict, cst.Set, cst.ListComp, cst.DictComp, cst.SetComp)):
+            return True
+        if isinstance(value, cst.BinaryOperation):  # rows + more: a new list
+            return self._makes_new(value.left) or self._makes_new(value.right)
+        if isinstance(value, cst.Call):
+            if {q.name for q in self.m.qualified(value.func)} & FRESH_CALLS:
+                return True
+            return self.kind(value).tag == INSTANCE
+        return False
+
+
+def _element(kind: Kind) -> Kind:
+    """The kind of the items of a ``kind`` (what a for loop or an unpacking gives)."""
+    if kind.tag in (QUERY, PARAM):
+        return Kind(kind.tag, kind.definition)
+    if kind.tag in (VALUE, FILE, CONNECTION, INSTANCE):
+        return Kind(VALUE)
+    return Kind(OTHER)
