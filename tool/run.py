@@ -93,6 +93,8 @@ def _process_group(run: _Run, group: Group, changed_only: set[str] | None) -> No
     files = group_files(group, request, changed_only, run.error_items)
     run.summary.scanned += len(files)
     names = [c.NAME for c in group.codemods]
+    if request.interactive and not request.quiet:  # no progress bar: say what the wait is for
+        run.output.err(f"computing the change in {len(files)} file{'s' if len(files) != 1 else ''}...")
     first_pass = process_files(files, names, group.options, workers=request.jobs)
     settled = settle_env_names(first_pass, names, group.options, workers=request.jobs)
     with Progress(request.progress and len(files) > 50, len(files), run.output) as advance:
@@ -146,7 +148,7 @@ def _show(run: _Run, diff: str) -> None:
 
 def _review(run: _Run) -> None:
     """--interactive: the hunks the user keeps, then each kept result taken as above."""
-    run.results = review_results(run.results, run.base, run.request, run.output)
+    run.results = review_results(run.results, run.request, run.output, run.codemods_by_path, run.options_by_path)
     for result in run.results:
         _take(run, result)
 

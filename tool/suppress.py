@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import ast
 import builtins
-import difflib
 import io
 import re
 import symtable
@@ -45,6 +44,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 from .codemods import Finding
 from .engine import instantiate, transform_text
+from .hunks import Block, Hunk, changed_blocks, lines, select
 from .results import TextResult
 
 MARKER = "flask-codemod:"
@@ -163,28 +163,13 @@ def protected_spans(text: str, markers: Markers, codemod: str) -> list[tuple[int
     return protected
 
 
-def _lines(text: str) -> list[str]:
-    return text.splitlines(keepends=True)
-
-
-def hunks(old: str, new: str) -> list[tuple[int, int, int, int]]:
+def hunks(old: str, new: str) -> list[Block]:
     """The changed line blocks (no context): (i1, i2, j1, j2), 0-based, end exclusive. A block
     that replaces n lines by n lines is split line by line (adjacent one-line rewrites)."""
-    return [h for h in _opcodes(old, new) if h[0] != "equal" for h in [h[1:]]]
+    return changed_blocks(lines(old), lines(new))
 
 
-def _opcodes(old: str, new: str) -> list[tuple[str, int, int, int, int]]:
-    matcher = difflib.SequenceMatcher(None, _lines(old), _lines(new), autojunk=False)
-    out = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "replace" and i2 - i1 == j2 - j1 and i2 - i1 > 1:
-            out.extend(("replace", i1 + k, i1 + k + 1, j1 + k, j1 + k + 1) for k in range(i2 - i1))
-        else:
-            out.append((tag, i1, i2, j1, j2))
-    return out
-
-
-def touches(hunk: tuple[int, int, int, int], spans: Sequence[tuple[int, int]]) -> bool:
+def touches(hunk: Block, spans: Sequence[tuple[int, int]]) -> bool:
     i1, i2 = hunk[0], hunk[1]
     for start, end in spans:
         if i1 < i2:  # changes old lines i1+1 .. i2
@@ -195,17 +180,13 @@ def touches(hunk: tuple[int, int, int, int], spans: Sequence[tuple[int, int]]) -
     return False
 
 
-def revert(old: str, new: str, reverted: Sequence[tuple[int, int, int, int]]) -> str:
-    """``new`` with the hunks in ``reverted`` taken back from ``old``."""
-    old_lines, new_lines = _lines(old), _lines(new)
+def revert(old: str, new: str, reverted: Sequence[Block]) -> str:
+    """``new`` with the blocks in ``reverted`` taken back: spliced from ``old``'s lines and
+    the other blocks' new lines (tool/hunks.py)."""
     undo = set(reverted)
-    out: list[str] = []
-    for tag, i1, i2, j1, j2 in _opcodes(old, new):
-        if tag == "equal" or (i1, i2, j1, j2) not in undo:
-            out.extend(new_lines[j1:j2])
-        else:
-            out.extend(old_lines[i1:i2])
-    return "".join(out)
+    steps = [("", new)]
+    blocks = [Hunk(number, "", 0, (block,)) for number, block in enumerate(hunks(old, new), 1)]
+    return select(old, steps, blocks, [h.number for h in blocks if h.blocks[0] not in undo])[0]
 
 
 def undefined_globals(text: str) -> set[str] | None:
