@@ -26,7 +26,8 @@ result again.
 
 Entries are JSON, never pickles: a corrupted, truncated, foreign (another key, another
 format) or ill-typed entry is ignored and overwritten, never trusted, and cannot run code.
-Results with an error are not cached (they are retried next run). ``--no-cache`` (or the
+Results with an error (of the file, or of one codemod) are not cached: they are retried
+next run. ``--no-cache`` (or the
 environment variable ``FLASK_CODEMOD_NO_CACHE=1``) turns the cache off.
 """
 
@@ -181,7 +182,7 @@ def process_job(job: Job, codemods: Sequence[Any]) -> FileResult:
     stats["misses"] += 1
     recorder = RecordingReader(job.reader())
     result = pipeline.process_file(job.path, codemods, job.options, read_file=recorder)
-    if key is not None and result.error is None and result.digest == content_digest:
+    if key is not None and not result.problems() and result.digest == content_digest:
         try:
             _store(root, key, result, recorder.reads)
         except Exception:  # a read-only tree, a full disk: run uncached

@@ -112,8 +112,8 @@ def _take(run: _Run, result: FileResult) -> None:
     """Count one file's result, and show it, or write it: a file that moves values to
     ``.env`` is held back until ``.env`` holds them."""
     request = run.request
+    run.error_items.extend((result.path, problem) for problem in result.problems())
     if result.error is not None:
-        run.error_items.append((result.path, result.error))
         return
     for name, count in result.rewrites:
         run.summary.rewrites[name] += count

@@ -276,6 +276,7 @@ def _codemod_by_codemod(text, instances, markers, path, options, read_file):
     findings: list = []
     edits: list = []
     rewrites: dict[str, int] = {}
+    failures: list[str] = []
     parsed = False
     for codemod in instances:
         if not codemod.applies_to(current):
@@ -284,6 +285,7 @@ def _codemod_by_codemod(text, instances, markers, path, options, read_file):
         parsed = parsed or step.parsed
         if step.error is not None:
             return TextResult(text, error=step.error, parsed=parsed)
+        failures.extend(step.codemod_errors)
         name = codemod.NAME
         marked = markers if current is text else scan(current)
         spans = protected_spans(current, marked, name)
@@ -323,7 +325,7 @@ def _codemod_by_codemod(text, instances, markers, path, options, read_file):
         if count:
             rewrites[name] = rewrites.get(name, 0) + count
         current = new
-    return TextResult(current, findings, edits, rewrites, parsed=parsed)
+    return TextResult(current, findings, edits, rewrites, parsed=parsed, codemod_errors=failures)
 
 
 def _inside(line: int, spans: Sequence[tuple[int, int]]) -> bool:
