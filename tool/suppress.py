@@ -24,8 +24,9 @@ the result but would not notice a use left without its definition. So:
    kept as it is.
 3. If some do, and the codemod declares ``LOCAL_REWRITES = True`` (each of its rewrites
    changes only the statements it targets, nothing elsewhere depends on it), only the touching
-   hunks are reverted; the result must still compile and must not use a global name the full
-   rewrite defined, else we fall back to 4.
+   hunks are reverted; the result must still compile, must not use a global name the full
+   rewrite defined, and the codemod run again on it must give exactly the full change (so
+   what was reverted is whole rewrites, not half of one), else we fall back to 4.
 4. Otherwise the codemod's whole change to this file is dropped (its project edits too), and
    a finding says why. Dropping a whole codemod for one file is always sound: it is exactly the
    output of a run that did not select it.
@@ -299,12 +300,10 @@ def _codemod_by_codemod(text, instances, markers, path, options, read_file):
             if len(touching) == len(changed):
                 new, count, step_edits = current, 0, []
             elif touching:
-                candidate = None
+                kept = None
                 if getattr(type(codemod), "LOCAL_REWRITES", False):
-                    candidate = revert(current, new, touching)
-                    if partial_change_problem(current, candidate, new) is not None:
-                        candidate = None
-                if candidate is None:
+                    kept = _without_protected(codemod, current, new, touching, spans, count, path, options, read_file)
+                if kept is None:
                     line = touching[0][0] + 1
                     step_findings.append(
                         Finding(
@@ -318,14 +317,72 @@ def _codemod_by_codemod(text, instances, markers, path, options, read_file):
                     )
                     new, count, step_edits = current, 0, []
                 else:
-                    new = candidate
-                    count = max(1, count - len(touching)) if count else 0
+                    new, count, spared = kept
+                    step_findings.extend(spared)
         findings.extend(step_findings)
         edits.extend(step_edits)
         if count:
             rewrites[name] = rewrites.get(name, 0) + count
         current = new
     return TextResult(current, findings, edits, rewrites, parsed=parsed, codemod_errors=failures)
+
+
+def _without_protected(codemod, current, new, touching, spans, count, path, options, read_file) -> tuple[str, int, list] | None:
+    """A local codemod's change from ``current`` to ``new`` with the rewrites that touch a
+    protected statement left out, the number of rewrites kept, and a finding for each
+    unprotected line left out with them; None when that cannot be shown sound.
+
+    The blocks that touch a protected statement are reverted (spliced back from the original
+    lines). One rewrite may make several blocks (a re-indented body around a blank line or a
+    multi-line string), so reverting blocks could leave half a rewrite. A result is kept only
+    if it compiles, leaves no name undefined, and the codemod run again on it gives exactly
+    ``new``: then what was reverted is whole rewrites, back to the original statements, which
+    the codemod rewrites just as before; the rewrites of that second run are the ones left
+    out. When the touching blocks alone do not pass, every block of the top-level statements
+    (functions, classes) they are in is reverted with them, and that is tried in turn."""
+    changed = hunks(current, new)
+    for reverted in (touching, _same_top_level_statements(current, changed, touching)):
+        if reverted is None or len(reverted) == len(changed):
+            continue
+        candidate = revert(current, new, reverted)
+        if partial_change_problem(current, candidate, new) is not None:
+            continue
+        again = transform_text(candidate, [codemod], path=path, options=options, read_file=read_file)
+        if again.error is None and not again.codemod_errors and again.new_text == new:
+            spared = _spared_with(current, reverted, spans, codemod.NAME)
+            return candidate, max(0, count - again.rewrites.get(codemod.NAME, 0)), spared
+    return None
+
+
+def _spared_with(text: str, reverted: Sequence[Block], spans: Sequence[tuple[int, int]], name: str) -> list:
+    """A finding for the code outside the protected statements that was reverted with them
+    (its rewrite is one block with a protected one, or holds it), one per protected
+    statement, on the first such line."""
+    old = lines(text)
+    first: dict[int, int] = {}  # protected statement's first line -> first unprotected line reverted with it
+    for i1, i2, _, _ in reverted:
+        for number in range(i1 + 1, i2 + 1):
+            if old[number - 1].strip() and not _inside(number, spans):
+                near = min(spans, key=lambda span: abs(span[0] - number))[0]
+                first[near] = min(first.get(near, number), number)
+    return [
+        Finding(name, line, 0, f"left alone: its change is one block with the change at line {near}, "
+                "which a `# flask-codemod: skip` comment protects")
+        for near, line in sorted(first.items(), key=lambda item: item[1])
+    ]
+
+
+def _same_top_level_statements(text: str, changed: Sequence[Block], touching: Sequence[Block]) -> list[Block] | None:
+    """The blocks of ``changed`` inside the top-level statements that hold a block of
+    ``touching``; None when it is no more than ``touching``."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    tops = [(min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", ())]), node.end_lineno or node.lineno) for node in tree.body]
+    around = [span for span in tops if any(touches(block, [span]) for block in touching)]
+    wider = [block for block in changed if block in touching or touches(block, around)]
+    return wider if len(wider) > len(touching) else None
 
 
 def _inside(line: int, spans: Sequence[tuple[int, int]]) -> bool:
