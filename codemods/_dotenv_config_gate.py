@@ -13,7 +13,17 @@ import ast
 import re
 from typing import Iterator
 
-from ._ast_facts import assigned, creates_flask_app, facts, is_string, is_true, keyword_value, path_parts, starts_word
+from ._ast_facts import (
+    assigned,
+    creates_flask_app,
+    facts,
+    is_string,
+    is_test_path,
+    is_true,
+    keyword_value,
+    path_parts,
+    starts_word,
+)
 from ._dotenv_rules import is_config_key, is_secret_name, is_setting_name, looks_like_credential, looks_like_service_url
 from ._names import dotted_name
 
@@ -25,19 +35,6 @@ CONFIG_CLASS_SUFFIXES = ("Config", "Configuration", "Settings")
 # base classes whose attributes are not settings (enum members, model columns, fields)
 NOT_CONFIG_BASES = re.compile(r"(Enum|Flag|NamedTuple|TypedDict|Model|Schema|Protocol|Exception|Error)$")
 
-
-def is_test_path(path: str) -> bool:
-    """A test file (``test_*.py``, ``*_test.py``, ``conftest.py``, in ``tests/``): left alone."""
-    parts = path_parts(path)
-    if not parts:
-        return False
-    name = parts[-1]
-    return (
-        name.startswith("test_")
-        or name.endswith("_test.py")
-        or name == "conftest.py"
-        or any(part in ("tests", "test", "testing") for part in parts[:-1])
-    )
 
 
 def config_module_named(path: str) -> bool:

@@ -247,32 +247,35 @@ def transform(
     path: str = "<string>",
     options: Mapping[str, Mapping[str, Any]] | None = None,
     read_file: Callable[[str], str | None] | None = None,
+    target_version: tuple[int, int] | None = None,
 ):
     """The engine's ``transform_text``, honouring suppression comments and generated headers.
     Never raises (KeyboardInterrupt aside)."""
+    settings = {"path": path, "options": options, "read_file": read_file, "target_version": target_version}
     try:
-        return _transform(text, codemods, path, options, read_file)
+        return _transform(text, codemods, settings)
     except RecursionError:
         return TextResult(text, error="nesting too deep to process; file left unchanged")
     except Exception as error:  # a bug here must cost one file, not the run
         return TextResult(text, error=f"internal error while honouring suppression comments: {type(error).__name__}: {error}; file left unchanged")
 
 
-def _transform(text, codemods, path, options, read_file):
+def _transform(text, codemods, settings):
+    """``settings``: the keyword arguments of ``transform_text`` (path, options, ...)."""
     if header_is_generated(text):
         return TextResult(text)
     markers = scan(text)
     if not (markers.skip_file or markers.skip_file_names or markers.lines):
-        return transform_text(text, codemods, path=path, options=options, read_file=read_file)
+        return transform_text(text, codemods, **settings)
     if markers.skip_file:
         return TextResult(text)
     instances = [c for c in instantiate(codemods) if not markers.file_skips(c.NAME)]
     if not markers.lines:
-        return transform_text(text, instances, path=path, options=options, read_file=read_file)
-    return _codemod_by_codemod(text, instances, markers, path, options, read_file)
+        return transform_text(text, instances, **settings)
+    return _codemod_by_codemod(text, instances, markers, settings)
 
 
-def _codemod_by_codemod(text, instances, markers, path, options, read_file):
+def _codemod_by_codemod(text, instances, markers, settings):
     current = text
     findings: list = []
     edits: list = []
@@ -282,7 +285,7 @@ def _codemod_by_codemod(text, instances, markers, path, options, read_file):
     for codemod in instances:
         if not codemod.applies_to(current):
             continue
-        step = transform_text(current, [codemod], path=path, options=options, read_file=read_file)
+        step = transform_text(current, [codemod], **settings)
         parsed = parsed or step.parsed
         if step.error is not None:
             return TextResult(text, error=step.error, parsed=parsed)
@@ -302,7 +305,7 @@ def _codemod_by_codemod(text, instances, markers, path, options, read_file):
             elif touching:
                 kept = None
                 if getattr(type(codemod), "LOCAL_REWRITES", False):
-                    kept = _without_protected(codemod, current, new, touching, spans, count, path, options, read_file)
+                    kept = _without_protected(codemod, current, new, touching, spans, count, settings)
                 if kept is None:
                     line = touching[0][0] + 1
                     step_findings.append(
@@ -327,7 +330,7 @@ def _codemod_by_codemod(text, instances, markers, path, options, read_file):
     return TextResult(current, findings, edits, rewrites, parsed=parsed, codemod_errors=failures)
 
 
-def _without_protected(codemod, current, new, touching, spans, count, path, options, read_file) -> tuple[str, int, list] | None:
+def _without_protected(codemod, current, new, touching, spans, count, settings) -> tuple[str, int, list] | None:
     """A local codemod's change from ``current`` to ``new`` with the rewrites that touch a
     protected statement left out, the number of rewrites kept, and a finding for each
     unprotected line left out with them; None when that cannot be shown sound.
@@ -347,7 +350,7 @@ def _without_protected(codemod, current, new, touching, spans, count, path, opti
         candidate = revert(current, new, reverted)
         if partial_change_problem(current, candidate, new) is not None:
             continue
-        again = transform_text(candidate, [codemod], path=path, options=options, read_file=read_file)
+        again = transform_text(candidate, [codemod], **settings)
         if again.error is None and not again.codemod_errors and again.new_text == new:
             spared = _spared_with(current, reverted, spans, codemod.NAME)
             return candidate, max(0, count - again.rewrites.get(codemod.NAME, 0)), spared
