@@ -84,7 +84,7 @@ def _scope(request: ApplyRequest, output: Output) -> _Run:
     if missing:
         raise UsageError(f"no such file or directory: {', '.join(missing)}")
     run = _Run(request, output, os.path.abspath(request.base or report_base(targets)), targets)
-    run.groups = plan_groups(request, targets)
+    run.groups = plan_groups(request, targets, run.error_items)
     return run
 
 
@@ -92,7 +92,7 @@ def _process_group(run: _Run, group: Group, changed_only: set[str] | None) -> No
     """Discover the group's files, process them (the worker pool, then the ``.env`` name
     settling), and take each result as it comes back."""
     request = run.request
-    files = group_files(group, request, changed_only, run.error_items)
+    files = group_files(group, changed_only)
     run.summary.scanned += len(files)
     names = [c.NAME for c in group.codemods]
     if request.interactive and not request.quiet:  # no progress bar: say what the wait is for

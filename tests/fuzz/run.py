@@ -199,6 +199,8 @@ def main(argv=None) -> int:
     if unknown:
         parser.error(f"unknown: {', '.join(sorted(unknown))}")
     support.register_test_codemods()
+    # the runs' result cache: a folder of their own, never the user's cache directory
+    os.environ["FLASK_CODEMOD_CACHE_DIR"] = tempfile.mkdtemp(prefix="flask-codemod-fuzz-cache-")
     # hypothesmith compiles what it generates: CPython's SyntaxWarnings about that code are noise
     warnings.filterwarnings("ignore", category=SyntaxWarning)
     tally = Tally(args.failures)

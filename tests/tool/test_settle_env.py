@@ -255,7 +255,7 @@ def test_results_before_the_first_clash_are_not_held_back(tmp_path, no_cache):
 def apps(tmp_path, monkeypatch):
     """Like the benchmark corpus: every module an app with its own SECRET_KEY."""
     monkeypatch.delenv(cache.ENV_DISABLE, raising=False)
-    cache._roots.clear()
+    cache._projects.clear()
     (tmp_path / "pyproject.toml").write_text("[project]\nname = 'demo'\ndependencies = ['flask']\n")
     paths = []
     for number in range(6):
