@@ -4,7 +4,8 @@ For one text and the codemods to run on it, in order:
 
 1. the text gates (``Codemod.applies_to_file``): a codemod that says no is not run;
 2. the compile gate: CPython compiles the text to its AST (``python_tree``), which rejects
-   what is not Python with CPython's own message, and keeps pathological input away from
+   what is not Python with CPython's own message (valid code in the syntax of a newer
+   Python gets its own: tool/syntax_versions.py), and keeps pathological input away from
    LibCST's native parser;
 3. the tree gates (``Codemod.applies_to_tree``) on that AST: a file no codemod wants is not
    parsed by LibCST;
@@ -32,6 +33,7 @@ from .byte_repair import render
 from .codemods import Context
 from .codemods._reading import reading
 from .results import Options, TextResult, describe_error
+from .syntax_versions import newer_syntax, newer_syntax_message
 
 
 def instantiate(codemods: Sequence[Any]) -> list[Any]:
@@ -221,6 +223,9 @@ def python_tree(text: str, path: str) -> tuple[ast.Module | None, str | None]:
     except SyntaxError as error:
         if not error.lineno:  # e.g. null bytes: CPython names no position
             return None, f"syntax error: {_one_line(error.msg)}"
+        newer = newer_syntax(text, error.msg or "")  # valid code, for a newer Python
+        if newer is not None:
+            return None, newer_syntax_message(newer)
         column = f":{error.offset}" if error.offset else ""
         return None, f"{error.lineno}{column}: syntax error: {_one_line(error.msg)}"
     except ValueError as error:

@@ -124,6 +124,7 @@ def real_codemod_names() -> list[str]:
 # Errors that describe the input, not a failure of the tool.
 INPUT_PROBLEMS = (
     "syntax error",
+    "syntax; run flask-codemod under Python",
     "cannot parse",
     "cannot decode",
     "unknown encoding",
