@@ -43,11 +43,43 @@ def codemod_why(cls: type) -> str:
     return " ".join(kept)
 
 
+SUBJECT_LIMIT = 72  # git's convention for the first line of a commit message
+_CLAUSE_ENDS = ("; ", ", and ", ", so ", " so ", ", with ")
+
+
+def commit_subject(cls: type) -> str:
+    """``NAME: summary`` in at most 72 characters: the whole summary when it fits, else its
+    longest run of whole clauses that fits, else as many words as fit and an ellipsis."""
+    whole = " ".join(cls.SUMMARY.split())
+    prefix = f"{cls.NAME}: "
+    room = SUBJECT_LIMIT - len(prefix)
+    if len(whole) <= room:
+        return prefix + whole
+    summary = whole.rstrip(".")
+    cuts = [i for end in _CLAUSE_ENDS for i in _occurrences(summary, end) if i <= room]
+    if cuts:
+        return prefix + summary[: max(cuts)].rstrip(" ,;")
+    words = summary[: room - 1].rsplit(" ", 1)[0].rstrip(" ,;:")
+    return prefix + words + "…"
+
+
+def _occurrences(text: str, part: str) -> list[int]:
+    found, start = [], text.find(part)
+    while start != -1:
+        found.append(start)
+        start = text.find(part, start + 1)
+    return found
+
+
 def commit_message(cls: type, reproduce: str) -> str:
-    lines = [f"{cls.NAME}: {cls.SUMMARY.strip()}", ""]
+    subject = commit_subject(cls)
+    lines = [subject, ""]
+    summary = " ".join(cls.SUMMARY.split())
+    if subject != f"{cls.NAME}: {summary}":  # shortened: the whole summary first
+        lines += textwrap.wrap(summary, SUBJECT_LIMIT, break_on_hyphens=False) + [""]
     why = codemod_why(cls)
     if why:
-        lines += textwrap.wrap(why, 72) + [""]
+        lines += textwrap.wrap(why, SUBJECT_LIMIT) + [""]
     lines.append(f"Rewritten by flask-codemod ({cls.SAFETY}): {reproduce}")
     return "\n".join(lines) + "\n"
 

@@ -75,6 +75,9 @@ def _deliver(number: int, handler: object) -> None:
         os.kill(os.getpid(), number)  # the default action (for SIGTERM: terminate), now
 
 
+READ_ONLY = "read-only; left unchanged"
+
+
 class ReadOnlyFile(PermissionError):
     """The file is read-only: it is left as it is."""
 
@@ -160,7 +163,7 @@ def write_result(result: FileResult) -> str | None:
     except SourceError as error:
         return str(error)
     except ReadOnlyFile:
-        return "read-only; left unchanged"
+        return READ_ONLY
     except OSError as error:
         return f"cannot write: {error.strerror or error}; original left intact"
     return None
@@ -169,7 +172,7 @@ def write_result(result: FileResult) -> str | None:
 def write_project_file(change: ProjectFileChange) -> str | None:
     """Write one project file atomically; an error message or None."""
     if is_read_only(change.path):
-        return "read-only; left unchanged"
+        return READ_ONLY
     try:
         data = change.new_text.encode("utf-8", errors="surrogateescape")
         if change.secret and os.path.isfile(change.path):
@@ -185,7 +188,10 @@ def write_project_file(change: ProjectFileChange) -> str | None:
 
 
 def write_text(path: str, text: str) -> None:
-    """A patch or a report, as UTF-8, atomically; OSError when it cannot be written."""
+    """A patch or a report, as UTF-8, atomically, its folders created as needed
+    (``--report reports/{repo}.md``); OSError when it cannot be written."""
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
     atomic_write(path, text.encode("utf-8", errors="surrogateescape"))
 
 
