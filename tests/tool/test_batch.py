@@ -25,12 +25,8 @@ def run(*args: str):
 @pytest.fixture
 def repos(tmp_path, monkeypatch):
     review_support.install(monkeypatch)
-    one, two = tmp_path / "one", tmp_path / "two"
-    review_support.sample_repo(one)
-    review_support.sample_repo(two)
     # each has its own configuration: no fake-env in "two"
-    (one / "pyproject.toml").write_text('[tool.flask-codemod]\nselect = ["fake-rename", "fake-env"]\n')
-    (two / "pyproject.toml").write_text('[tool.flask-codemod]\nselect = ["fake-rename"]\n')
+    one, two = review_support.two_repositories(tmp_path, ["fake-rename", "fake-env"], ["fake-rename"])
     monkeypatch.chdir(tmp_path)
     return one, two
 
