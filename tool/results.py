@@ -51,6 +51,8 @@ class FileResult:
     parsed: bool = False
     # internal errors that cost one codemod its change to this file; the others' changes stand
     codemod_errors: tuple[str, ...] = ()
+    # the ``.env`` lines its Job showed (tool/settle.py): a re-run of this file needs them too
+    env_shown: str = ""
     # the Flask version the file was transformed for, (major, minor); None: the newest known
     target_version: tuple[int, int] | None = None
 

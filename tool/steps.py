@@ -3,9 +3,9 @@
 The engine applies all codemods on one tree and renders once. ``--commit`` (one commit per
 codemod) and ``--interactive`` (each hunk shown with the codemod that made it) need the
 change codemod by codemod: each changed file is run again (a Job, in the worker pool, on the
-text the run read: the file itself may already be rewritten) with the first k codemods (the
-engine order), so step k's text is exactly what a run of those k codemods gives, and the last
-step is the run's own text. A codemod whose text gate refuses the text so far is skipped
+text the run read: the file itself may already be rewritten, and the ``.env`` names its run
+was shown: tool/settle.py) with the first k codemods (the engine order), so step k's text is
+exactly what a run of those k codemods gives, and the last step is the run's own text. A codemod whose text gate refuses the text so far is skipped
 without a run; a re-run that fails changes nothing (its change goes to the next step).
 """
 
@@ -52,7 +52,10 @@ class _Walk:
             self.index += 1
         if self.index < last:
             names = tuple(c.NAME for c in self.classes[: self.index + 1])
-            return Job(self.result.path, names, self.options, source=self.source, target_version=self.result.target_version)
+            return Job(
+                self.result.path, names, self.options, env_shown=self.result.env_shown, source=self.source,
+                target_version=self.result.target_version,
+            )
         if self.index == last:
             self._step(self.result.new_text or "")
         return None
