@@ -80,7 +80,7 @@ def real_corpus(destination: str, files: int, source: str | None = None) -> str:
             os.makedirs(os.path.dirname(target), exist_ok=True)
             shutil.copyfile(os.path.join(root, relative), target)
     marker = os.path.join(destination, "pyproject.toml")
-    if not os.path.exists(marker):  # a project root: where the cache goes
+    if not os.path.exists(marker):  # one project: what the cache's entries are kept under
         with open(marker, "w") as handle:
             handle.write('[project]\nname = "benchmark-corpus"\nversion = "0"\n')
     return destination
@@ -173,7 +173,7 @@ def cli_run(root: str, *extra: str) -> dict:
     """One `flask-codemod apply --dry-run ROOT`: wall time, peak memory, what it printed."""
     handle, probe_file = tempfile.mkstemp(suffix=".json")
     os.close(handle)
-    env = dict(os.environ, FLASK_CODEMOD_PROBE=probe_file)
+    env = dict(os.environ, FLASK_CODEMOD_PROBE=probe_file, FLASK_CODEMOD_CACHE_DIR=cache_folder(root))
     env.pop("FLASK_CODEMOD_NO_CACHE", None)
     command = [sys.executable, os.path.join(HERE, "_probe.py"), "apply", "--dry-run", "--no-color", *extra, root]
     started = time.perf_counter()
@@ -193,14 +193,20 @@ def cli_run(root: str, *extra: str) -> dict:
     }
 
 
+def cache_folder(root: str) -> str:
+    """The result cache of the runs on ``root``: next to the corpus (the tool never writes
+    into the tree it reads), apart from the user's own cache."""
+    return os.path.abspath(root).rstrip(os.sep) + ".flask-codemod-cache"
+
+
 def cache_generations(root: str) -> list[str]:
     """The cache's per-tool-version folders (one changes when the tool's source changes)."""
-    folder = os.path.join(root, ".flask-codemod-cache")
+    folder = cache_folder(root)
     return sorted(n for n in os.listdir(folder) if not n.startswith(".")) if os.path.isdir(folder) else []
 
 
 def clear_cache(root: str) -> None:
-    shutil.rmtree(os.path.join(root, ".flask-codemod-cache"), ignore_errors=True)
+    shutil.rmtree(cache_folder(root), ignore_errors=True)
 
 
 # -- (f) start-up -------------------------------------------------------------------------------

@@ -148,6 +148,7 @@ class HttpTimeout(Codemod):
     SUMMARY = "Add a timeout to requests, httpx and urlopen calls, and close function-local requests Sessions."
     SAFETY = "safe"
     ORDER = 50
+    LOCAL_REWRITES = True  # each rewrite changes only its own statements: a skip comment spares one
     OPTIONS = {"timeout": _Seconds(float, 10, "seconds an HTTP call may wait (connect and each read), a positive number")}
     METADATA = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
 

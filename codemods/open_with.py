@@ -156,6 +156,7 @@ class OpenWith(Codemod):
     SUMMARY = "Wrap bare open() calls in with-blocks so file handles are always closed."
     SAFETY = "safe"
     ORDER = 10
+    LOCAL_REWRITES = True  # each rewrite changes only its own statements: a skip comment spares one
     METADATA = METADATA
     OPTIONS = {
         "target_version": Option(

@@ -1,7 +1,19 @@
 import os
+import shutil
 import sys
+import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+# The result cache lives in the user's cache directory: never the real one in tests. Set
+# before anything runs, so that worker processes and the command lines tests start inherit it.
+_CACHE = tempfile.mkdtemp(prefix="flask-codemod-test-cache-")
+os.environ["FLASK_CODEMOD_CACHE_DIR"] = _CACHE
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(_CACHE, ignore_errors=True)
+
 
 from hypothesis import settings  # noqa: E402
 

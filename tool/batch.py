@@ -33,7 +33,8 @@ class RepoRow:
     path: str
     code: int
     scanned: int = 0
-    changed: int = 0
+    changed: int = 0  # Python files, as the repository's summary line counts them
+    project_files: int = 0  # .env, .gitignore, requirements, new files: counted apart
     findings: int = 0
     errors: int = 0
     note: str = ""
@@ -141,7 +142,8 @@ def run_batch(repos: Sequence[str], request: ApplyRequest, output: Output) -> Ba
                 repo,
                 outcome.exit_code,
                 summary.scanned,
-                summary.changed + len([c for c in outcome.project_changes]),
+                summary.changed,
+                len(summary.project_files),
                 sum(summary.findings.values()),
                 len(outcome.errors),
                 outcome=outcome,
@@ -153,13 +155,17 @@ def run_batch(repos: Sequence[str], request: ApplyRequest, output: Output) -> Ba
 
 
 def table(rows: Sequence[RepoRow]) -> str:
-    """The per-repository summary: one row each, the exit code last but one."""
-    header = ("repository", "files", "changed", "findings", "errors", "exit", "")
+    """The per-repository summary: one row each, the exit code last but one. The columns mean
+    what the repository's own summary line says: ``files`` scanned, Python files
+    ``changed``, ``project`` files changed apart (``.env``, ``.gitignore``, requirements,
+    new files), findings, errors."""
+    header = ("repository", "files", "changed", "project", "findings", "errors", "exit", "")
     body = [
         (
             row.path,
             str(row.scanned) if row.outcome is not None else "-",
             str(row.changed) if row.outcome is not None else "-",
+            str(row.project_files) if row.outcome is not None else "-",
             str(row.findings) if row.outcome is not None else "-",
             str(row.errors),
             str(row.code),
@@ -168,7 +174,7 @@ def table(rows: Sequence[RepoRow]) -> str:
         for row in rows
     ]
     widths = [max(len(line[i]) for line in [header, *body]) for i in range(len(header))]
-    right = {1, 2, 3, 4, 5}
+    right = {1, 2, 3, 4, 5, 6}
 
     def fmt(line) -> str:
         cells = [cell.rjust(widths[i]) if i in right else cell.ljust(widths[i]) for i, cell in enumerate(line)]

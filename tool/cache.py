@@ -2,9 +2,13 @@
 
 It wraps the per-file pipeline (tool/pipeline.py): ``process_job`` gives what
 ``pipeline.process_file`` would, from the cache when it can. An entry holds one file's
-``FileResult`` and lives in ``.flask-codemod-cache/`` at the file's cache root (tool/paths.py:
-the nearest folder, from the file upwards, that holds ``.git``, ``pyproject.toml`` or an
-existing ``.flask-codemod-cache``; a file in no project is not cached). The folder holds its own ``.gitignore`` (``*``), so it never shows in ``git status``.
+``FileResult``. Entries live outside the user's tree, as black's do: in the user's cache
+directory (``user_cache_dir`` in tool/paths.py: platformdirs, or
+``$FLASK_CODEMOD_CACHE_DIR``), in a folder per tool version and fingerprint, then per project
+(a hash of the file's project root, tool/paths.py), so a run (``--dry-run`` and ``--check``
+included) creates nothing in the tree it reads. Preparing a version's folder removes the
+folders of the same version with another fingerprint (an edited or reinstalled tool), never
+those of other versions (another installation may use them).
 
 What an entry is keyed by — everything the result is a function of:
 
@@ -28,7 +32,8 @@ result again.
 
 Entries are JSON, never pickles: a corrupted, truncated, foreign (another key, another
 format) or ill-typed entry is ignored and overwritten, never trusted, and cannot run code.
-Results with an error are not cached (they are retried next run). ``--no-cache`` (or the
+Results with an error (of the file, or of one codemod) are not cached: they are retried
+next run. ``--no-cache`` (or the
 environment variable ``FLASK_CODEMOD_NO_CACHE=1``) turns the cache off.
 """
 
@@ -48,7 +53,7 @@ from typing import Any, Callable, Iterator, Mapping, Sequence
 from . import pipeline
 from . import codemods as codemods_package
 from .codemods import Finding, ProjectEdit
-from .paths import CACHE_DIR, cache_root
+from .paths import project_root, user_cache_dir
 from .pipeline import Job, Reader
 from .results import FileResult
 from .sources import decode, digest, read_bytes_or_none
@@ -57,6 +62,7 @@ from .writing import write_private
 
 ENV_DISABLE = "FLASK_CODEMOD_NO_CACHE"
 FORMAT = 1
+VERSION_PREFIX = "entries-"
 _MAX_ENTRY_BYTES = 64 * 1024 * 1024
 
 # Counters for tests and benchmarks (per process).
@@ -86,14 +92,21 @@ def disabled(active: bool = True) -> Iterator[None]:
 
 # -- where ---------------------------------------------------------------------------------------
 
-_roots: dict[str, str | None] = {}  # folder -> its cache root (tool/paths.py), looked up once
+_projects: dict[str, str] = {}  # folder -> the name of its project's entry folder, looked up once
 
 
-def _root_of(path: str) -> str | None:
+def _root_of(path: str) -> str:
+    """The folder of the user cache that holds the entries of ``path``'s project."""
     folder = os.path.dirname(os.path.abspath(path))
-    if folder not in _roots:
-        _roots[folder] = cache_root(path)
-    return _roots[folder]
+    name = _projects.get(folder)
+    if name is None:
+        project = project_root(path)
+        name = _projects[folder] = hashlib.sha256(project.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return os.path.join(_version_folder(), name)
+
+
+def _version_folder() -> str:
+    return os.path.join(user_cache_dir(), f"{VERSION_PREFIX}{__version__}-{tool_fingerprint()[:16]}")
 
 
 # -- what ----------------------------------------------------------------------------------------
@@ -168,7 +181,7 @@ def process_job(job: Job, codemods: Sequence[Any]) -> FileResult:
         return _uncached(job, codemods)
     try:
         root = _root_of(job.path)
-        data = read_bytes_or_none(job.path) if root is not None else None
+        data = read_bytes_or_none(job.path)
     except Exception:  # pragma: no cover - defensive: the cache must never cost a file
         data = None
     if data is None:
@@ -185,7 +198,7 @@ def process_job(job: Job, codemods: Sequence[Any]) -> FileResult:
     stats["misses"] += 1
     recorder = RecordingReader(job.reader())
     result = pipeline.process_file(job.path, codemods, job.options, read_file=recorder, target_version=job.target_version)
-    if key is not None and result.error is None and result.digest == content_digest:
+    if key is not None and not result.problems() and result.digest == content_digest:
         try:
             _store(root, key, result, recorder.reads)
         except Exception:  # a read-only tree, a full disk: run uncached
@@ -202,7 +215,7 @@ def _uncached(job: Job, codemods: Sequence[Any]) -> FileResult:
 
 
 def _entry_path(root: str, key: str) -> str:
-    return os.path.join(root, CACHE_DIR, tool_fingerprint()[:16], key[:2], key + ".json")
+    return os.path.join(root, key[:2], key + ".json")
 
 
 def _lookup(root: str, key: str, path: str, data: bytes, reader: Callable[[], Reader]) -> FileResult | None:
@@ -300,20 +313,19 @@ def _store(root: str, key: str, result: FileResult, reads: Mapping[str, str | No
     target = _entry_path(root, key)
     folder = os.path.dirname(target)
     if not os.path.isdir(folder):
-        _prepare(root)
+        _prepare()
         os.makedirs(folder, exist_ok=True)
     write_private(target, data)
     stats["stores"] += 1
 
 
-def _prepare(root: str) -> None:
-    """Create the cache folder with its .gitignore; drop entries of other tool versions."""
-    cache = os.path.join(root, CACHE_DIR)
-    os.makedirs(cache, exist_ok=True)
-    ignore = os.path.join(cache, ".gitignore")
-    if not os.path.exists(ignore):
-        write_private(ignore, b"# created by flask-codemod: a cache, never committed\n*\n", prefix=".gitignore-")
-    current = tool_fingerprint()[:16]
-    for name in os.listdir(cache):
-        if name != current and len(name) == 16 and os.path.isdir(os.path.join(cache, name)):
-            shutil.rmtree(os.path.join(cache, name), ignore_errors=True)
+def _prepare() -> None:
+    """Create this version's folder; remove the folders of this version with another
+    fingerprint (an edited or reinstalled tool: their entries can never match again)."""
+    current = _version_folder()
+    os.makedirs(current, exist_ok=True)
+    parent, mine = os.path.split(current)
+    same_version = f"{VERSION_PREFIX}{__version__}-"
+    for name in os.listdir(parent):
+        if name != mine and name.startswith(same_version) and os.path.isdir(os.path.join(parent, name)):
+            shutil.rmtree(os.path.join(parent, name), ignore_errors=True)

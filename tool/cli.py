@@ -77,7 +77,7 @@ def apply_command(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only the diff and errors."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="List every finding."),
     show_secrets: bool = typer.Option(False, "--show-secrets", help="Do not mask moved secrets in the terminal diff."),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the result cache (.flask-codemod-cache/ at the project root)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the result cache (in the user's cache directory)."),
 ) -> None:
     """Rewrite files in place (or show the diff with --dry-run)."""
     # Lazy on purpose: the run imports LibCST and the codemods (about a second), which

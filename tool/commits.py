@@ -1,11 +1,9 @@
 """``--commit``: the change of a run split into one commit per codemod.
 
-The engine applies all codemods on one tree; to know what each one did, each changed file is
-run again (a Job, in the worker pool, on the text the run read: the file itself may already
-be rewritten) with the first k codemods (the engine order), so step k's text is exactly what
-the full run had after its k-th codemod, and the last step is the text the run wrote. Project files (``.gitignore``, ``.env.example``, requirements) are merged the
-same way from the first k codemods' project edits. ``.env`` is never committed: it holds
-secrets and is listed in ``.gitignore``.
+What each codemod did to each changed file comes from tool/steps.py (the text after each
+codemod); the last step is the text the run wrote. Project files (``.gitignore``,
+``.env.example``, requirements) are merged the same way from the first k codemods' project
+edits. ``.env`` is never committed: it holds secrets and is listed in ``.gitignore``.
 
 The plan must be made before anything is written (the project merge reads the files as they
 were); the commits are created after the writes succeeded.
@@ -19,11 +17,10 @@ from typing import Any, Mapping, Sequence
 
 from .git import PlannedCommit, file_mode
 from .paths import relative_to
-from .pipeline import Job
-from .pool import process_jobs
 from .project import merge
 from .results import FileResult
 from .sources import Source
+from .steps import codemod_steps
 
 
 def codemod_why(cls: type) -> str:
@@ -46,11 +43,43 @@ def codemod_why(cls: type) -> str:
     return " ".join(kept)
 
 
+SUBJECT_LIMIT = 72  # git's convention for the first line of a commit message
+_CLAUSE_ENDS = ("; ", ", and ", ", so ", " so ", ", with ")
+
+
+def commit_subject(cls: type) -> str:
+    """``NAME: summary`` in at most 72 characters: the whole summary when it fits, else its
+    longest run of whole clauses that fits, else as many words as fit and an ellipsis."""
+    whole = " ".join(cls.SUMMARY.split())
+    prefix = f"{cls.NAME}: "
+    room = SUBJECT_LIMIT - len(prefix)
+    if len(whole) <= room:
+        return prefix + whole
+    summary = whole.rstrip(".")
+    cuts = [i for end in _CLAUSE_ENDS for i in _occurrences(summary, end) if i <= room]
+    if cuts:
+        return prefix + summary[: max(cuts)].rstrip(" ,;")
+    words = summary[: room - 1].rsplit(" ", 1)[0].rstrip(" ,;:")
+    return prefix + words + "…"
+
+
+def _occurrences(text: str, part: str) -> list[int]:
+    found, start = [], text.find(part)
+    while start != -1:
+        found.append(start)
+        start = text.find(part, start + 1)
+    return found
+
+
 def commit_message(cls: type, reproduce: str) -> str:
-    lines = [f"{cls.NAME}: {cls.SUMMARY.strip()}", ""]
+    subject = commit_subject(cls)
+    lines = [subject, ""]
+    summary = " ".join(cls.SUMMARY.split())
+    if subject != f"{cls.NAME}: {summary}":  # shortened: the whole summary first
+        lines += textwrap.wrap(summary, SUBJECT_LIMIT, break_on_hyphens=False) + [""]
     why = codemod_why(cls)
     if why:
-        lines += textwrap.wrap(why, 72) + [""]
+        lines += textwrap.wrap(why, SUBJECT_LIMIT) + [""]
     lines.append(f"Rewritten by flask-codemod ({cls.SAFETY}): {reproduce}")
     return "\n".join(lines) + "\n"
 
@@ -79,13 +108,14 @@ def plan(
 
     per_step: dict[str, dict[str, bytes]] = {cls.NAME: {} for cls in order}
     modes: dict[str, str] = {}
-    walks = [_Walk(r, list(codemods_by_path[r.path]), options_by_path[r.path]) for r in results if r.changed]
-    _walk_all(walks, workers)
-    for walk in walks:
-        name = relative_to(walk.result.path, root)
-        for cls, text in walk.steps:
-            per_step[cls.NAME][name] = walk.source.encode(text)
-            modes[name] = file_mode(walk.result.path)
+    by_path = {r.path: r for r in results}
+    for path, steps in codemod_steps(results, codemods_by_path, options_by_path, workers=workers).items():
+        result = by_path[path]
+        source = Source(result.old_text or "", result.encoding, result.bom, result.digest)
+        name = relative_to(path, root)
+        for cls, text in steps:
+            per_step[cls.NAME][name] = source.encode(text)
+            modes[name] = file_mode(path)
 
     # project files: merged from the first k codemods' edits
     seen: dict[str, str] = {}
@@ -112,54 +142,3 @@ def plan(
             message = commit_message(cls, reproduce.get(cls.NAME, f"flask-codemod apply --select {cls.NAME}"))
             commits.append(PlannedCommit(message, files, {name: modes[name] for name in files}))
     return commits
-
-
-class _Walk:
-    """One changed file's way through its codemods: the text after each codemod that changed
-    it. Step k re-runs the file with the first k codemods; the last step is the run's own
-    text. A step whose codemod's text gate refuses the text so far is skipped."""
-
-    def __init__(self, result: FileResult, classes: list[type], options: Mapping[str, Mapping[str, Any]]) -> None:
-        self.result, self.classes, self.options = result, classes, options
-        self.index = 0  # the codemod of the next step
-        self.previous = result.old_text or ""
-        self.steps: list[tuple[type, str]] = []  # (codemod, the text after it)
-        self.source = Source(result.old_text or "", result.encoding, result.bom, result.digest)
-
-    def next_job(self) -> Job | None:
-        """The re-run the next step needs; None when the walk is over."""
-        last = len(self.classes) - 1
-        while self.index < last and not self.classes[self.index]().applies_to(self.previous):
-            self.index += 1
-        if self.index < last:
-            names = tuple(c.NAME for c in self.classes[: self.index + 1])
-            return Job(self.result.path, names, self.options, source=self.source, target_version=self.result.target_version)
-        if self.index == last:
-            self._step(self.result.new_text or "")
-        return None
-
-    def take(self, outcome: FileResult) -> None:
-        """The re-run's result; a failed one changes nothing."""
-        self._step(self.previous if outcome.error is not None else outcome.new_text or "")
-
-    def _step(self, text: str) -> None:
-        if text != self.previous:
-            self.steps.append((self.classes[self.index], text))
-            self.previous = text
-        self.index += 1
-
-
-def _walk_all(walks: list[_Walk], workers: int) -> None:
-    """Walk every file, one step each per round: the steps of one file depend on each other,
-    those of different files do not (each round goes through the worker pool)."""
-    waiting = walks
-    while waiting:
-        jobs, stepping = [], []
-        for walk in waiting:
-            job = walk.next_job()
-            if job is not None:
-                jobs.append(job)
-                stepping.append(walk)
-        for walk, outcome in zip(stepping, process_jobs(jobs, workers=workers)):
-            walk.take(outcome)
-        waiting = stepping

@@ -11,10 +11,12 @@ target-version = "2.2"               # the Flask version the code must run on (t
 timeout = 600
 ```
 
-The configuration of a PATH is found by walking up from it (from its folder, for a file) to the
-first ``pyproject.toml`` that has a ``[tool.flask-codemod]`` table, stopping at the root of the
-git work tree (the folder holding ``.git``). No such file: the defaults (every codemod, no
-excludes, default options).
+The configuration of a file is found by walking up from the file's folder to the first
+``pyproject.toml`` that has a ``[tool.flask-codemod]`` table, stopping at the root of the git
+work tree (the folder holding ``.git``), like ruff's hierarchical configuration: a table in
+``app/pyproject.toml`` applies to the files below ``app/`` wherever the run starts, and the
+nearest table wins whole (its select, skip, excludes and options; tables above it are not
+merged in). No such file: the defaults (every codemod, no excludes, default options).
 
 Command-line options win, with these rules:
 

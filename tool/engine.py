@@ -4,7 +4,8 @@ For one text and the codemods to run on it, in order:
 
 1. the text gates (``Codemod.applies_to_file``): a codemod that says no is not run;
 2. the compile gate: CPython compiles the text to its AST (``python_tree``), which rejects
-   what is not Python with CPython's own message, and keeps pathological input away from
+   what is not Python with CPython's own message (valid code in the syntax of a newer
+   Python gets its own: tool/syntax_versions.py), and keeps pathological input away from
    LibCST's native parser;
 3. the tree gates (``Codemod.applies_to_tree``) on that AST: a file no codemod wants is not
    parsed by LibCST;
@@ -32,6 +33,7 @@ from .byte_repair import render
 from .codemods import Context
 from .codemods._reading import reading
 from .results import Options, TextResult, describe_error
+from .syntax_versions import newer_syntax, newer_syntax_message
 
 
 def instantiate(codemods: Sequence[Any]) -> list[Any]:
@@ -103,27 +105,15 @@ def _transform_text(
     module = original
     ctx = Context(path, options, read_file, target_version)
     ctx.trust_unique_nodes(module)
+    failures: list[str] = []
     with reading():  # read-only LibCST traversals without rebuilding (codemods/_reading.py)
         for codemod in instances:
             ctx.codemod = codemod
-            try:
-                module = codemod.transform(module, ctx)
-            except RecursionError:
-                return TextResult(text, error=f"{codemod.NAME}: nesting too deep to transform; file left unchanged", parsed=True)
-            except Exception as error:
-                return TextResult(
-                    text,
-                    error=f"internal error in {codemod.NAME}: {describe_error(error)}{_innermost_frame(error)}; file left unchanged",
-                    parsed=True,
-                )
-            if not isinstance(module, cst.Module):
-                return TextResult(
-                    text,
-                    error=f"internal error in {codemod.NAME}: transform returned {type(module).__name__}, not a module; file left unchanged",
-                    parsed=True,
-                )
+            module, failure = _run_codemod(codemod, module, ctx)
+            if failure is not None:
+                failures.append(failure)
     if module is original:  # nothing was rewritten: the text itself, not a re-rendering
-        return TextResult(text, ctx.findings, ctx.project_edits, ctx.rewrites, parsed=True)
+        return TextResult(text, ctx.findings, ctx.project_edits, ctx.rewrites, parsed=True, codemod_errors=failures)
     try:
         new_text = render(text, original, module)
         if new_text is None:
@@ -134,12 +124,35 @@ def _transform_text(
             )
     except RecursionError:
         return TextResult(text, error="nesting too deep to render; file left unchanged", parsed=True)
-    result = TextResult(new_text, ctx.findings, ctx.project_edits, ctx.rewrites, parsed=True)
+    result = TextResult(new_text, ctx.findings, ctx.project_edits, ctx.rewrites, parsed=True, codemod_errors=failures)
     if new_text != text:
         problem = safety_net(text, new_text, path)
         if problem is not None:
             return TextResult(text, error=problem, parsed=True)
     return result
+
+
+def _run_codemod(codemod: Any, module: cst.Module, ctx: Context) -> tuple[cst.Module, str | None]:
+    """``codemod`` on ``module``: its result, or, when it crashes, the module as it was and
+    the problem. A crash costs only that codemod's change: what it reported (findings,
+    project edits, rewrites) is taken back, and the next codemods run on the tree it got (a
+    LibCST tree cannot be changed in place)."""
+    name = getattr(codemod, "NAME", type(codemod).__name__)
+    reported = (len(ctx.findings), len(ctx.project_edits), dict(ctx.rewrites))
+    try:
+        result = codemod.transform(module, ctx)
+        if isinstance(result, cst.Module):
+            return result, None
+        problem = f"internal error in {name}: transform returned {type(result).__name__}, not a module"
+    except RecursionError:
+        problem = f"{name}: nesting too deep to transform"
+    except Exception as error:
+        problem = f"internal error in {name}: {describe_error(error)}{_innermost_frame(error)}"
+    del ctx.findings[reported[0]:]
+    del ctx.project_edits[reported[1]:]
+    ctx.rewrites.clear()
+    ctx.rewrites.update(reported[2])
+    return module, f"{problem}; its change to this file dropped"
 
 
 def safety_net(old_text: str, new_text: str, path: str) -> str | None:
@@ -210,6 +223,9 @@ def python_tree(text: str, path: str) -> tuple[ast.Module | None, str | None]:
     except SyntaxError as error:
         if not error.lineno:  # e.g. null bytes: CPython names no position
             return None, f"syntax error: {_one_line(error.msg)}"
+        newer = newer_syntax(text, error.msg or "")  # valid code, for a newer Python
+        if newer is not None:
+            return None, newer_syntax_message(newer)
         column = f":{error.offset}" if error.offset else ""
         return None, f"{error.lineno}{column}: syntax error: {_one_line(error.msg)}"
     except ValueError as error:

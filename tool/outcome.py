@@ -19,17 +19,26 @@ from .results import FileResult, ProjectFileChange, ProjectMessage
 
 @dataclass
 class Summary:
+    """The counts of a run. ``changed``: the Python files changed (written; shown with
+    --dry-run, named with --check), never one whose write failed; ``project_files``: the
+    project files (``.env``, ``.gitignore``, requirements, new files) changed the same way,
+    apart, relative to the run's root."""
+
     scanned: int = 0
     changed: int = 0
     rewrites: Counter = field(default_factory=Counter)
     findings: Counter = field(default_factory=Counter)
     errors: int = 0
+    project_files: list[str] = field(default_factory=list)
 
     def line(self) -> str:
         per_codemod = ", ".join(f"{name} {count}" for name, count in sorted(self.rewrites.items()))
         text = f"{self.scanned} file{'s' if self.scanned != 1 else ''} scanned, {self.changed} changed"
         if per_codemod:
             text += f": {per_codemod}"
+        if self.project_files:
+            count = len(self.project_files)
+            text += f"; {count} project file{'s' if count != 1 else ''}: {', '.join(self.project_files)}"
         total_findings = sum(self.findings.values())
         text += f"; {total_findings} finding{'s' if total_findings != 1 else ''}"
         if total_findings:

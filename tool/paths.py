@@ -1,18 +1,19 @@
 """Where things are: the root rules, found by one walk up the folders, and the two forms in
 which the tool writes a path.
 
-Every question of the kind "which folder is this file's ..." is answered here, and only here:
+Every question of the kind "which folder is this file's ..." is answered here, and only here,
+for each file the same way, wherever the run starts:
 
 - ``repository_root``: the git work tree (the nearest folder holding ``.git``): where
   ``.gitignore`` files apply from, what ``--commit`` and ``--changed-since`` work on, the
-  base of reports and patches, what a batch's repository is;
-- ``project_root``: where the project-level edits go (``.env``, ``.env.example``,
-  ``.gitignore``, declared requirements): the nearest folder with a project marker;
-- ``cache_root``: where the result cache keeps a file's entries;
-- ``config_folders``: the folders searched for a ``[tool.flask-codemod]`` table (tool/config.py).
-
-They are the rules of today, kept as they were: each is one line over ``nearest`` (or
-``folders_up``), so making them one rule is a change in this module alone.
+  base of reports and patches, what a batch's repository is, and the outer bound of the
+  other rules;
+- ``project_root``: the file's project, where its project-level edits go (``.env``,
+  ``.env.example``, ``.gitignore``, declared requirements), the Flask version it targets is
+  read, and what its result cache entries are kept under (see ``project_root``);
+- ``user_cache_dir``: where the result cache lives, outside every project;
+- ``config_folders``: the folders whose ``pyproject.toml`` may hold the file's
+  ``[tool.flask-codemod]`` table (the nearest table wins: tool/config.py).
 """
 
 from __future__ import annotations
@@ -20,10 +21,15 @@ from __future__ import annotations
 import os
 from typing import Iterator, Sequence
 
+import platformdirs
+
 REPOSITORY_MARKER = ".git"
-PROJECT_MARKERS = (".git", "pyproject.toml", "setup.py", "setup.cfg", "requirements.txt", ".env")
-CACHE_DIR = ".flask-codemod-cache"
-CACHE_MARKERS = (".git", "pyproject.toml", CACHE_DIR)
+# A folder holding one of these is a Python project (a setup.py only when it is a packaging
+# script: pgAdmin's web/setup.py, which creates a database, is not).
+PROJECT_FILES = ("pyproject.toml", "setup.cfg")
+SETUP_SCRIPT = "setup.py"
+REQUIREMENTS_FILE = "requirements.txt"
+CACHE_DIR_VARIABLE = "FLASK_CODEMOD_CACHE_DIR"
 
 
 def folders_up(folder: str, *, within_repository: bool = False) -> Iterator[str]:
@@ -64,16 +70,57 @@ def is_repository(folder: str) -> bool:
 
 
 def project_root(file_path: str) -> str:
-    """The folder a file's project-level edits go to: the nearest folder above ``file_path``
-    that looks like a project root; the file's own folder when none does."""
+    """The project of a file: where its project-level edits go.
+
+    Looking from the file's folder up to the root of its git work tree (the outer bound; no
+    bound outside a repository):
+
+    1. the nearest folder that is a Python project: it holds ``pyproject.toml``,
+       ``setup.cfg``, or a ``setup.py`` that is a packaging script (it uses setuptools or
+       distutils);
+    2. else the outermost folder that holds ``requirements.txt`` (inside a repository; the
+       nearest outside one): a requirements file in a subfolder of another
+       (``etc/requirements.txt``) does not make a project of its own;
+    3. else the root of the git work tree;
+    4. else (outside a repository) the file's own folder.
+
+    Other files (``.env``, ``.gitignore``, ``package.json``, a ``setup.py`` that is a
+    script) never make a folder a project: a subfolder holding them is part of the project
+    above it.
+    """
     folder = os.path.dirname(os.path.abspath(file_path))
-    return nearest(folder, PROJECT_MARKERS) or folder
+    chain = list(folders_up(folder, within_repository=True))
+    for current in chain:
+        if is_python_project(current):
+            return current
+    with_requirements = [current for current in chain if holds(current, (REQUIREMENTS_FILE,))]
+    bounded = holds(chain[-1], (REPOSITORY_MARKER,))
+    if with_requirements:
+        return with_requirements[-1] if bounded else with_requirements[0]
+    return chain[-1] if bounded else folder
 
 
-def cache_root(file_path: str) -> str | None:
-    """The folder whose ``.flask-codemod-cache`` holds ``file_path``'s entries; None for a
-    file in no project (it is not cached)."""
-    return nearest(os.path.dirname(os.path.abspath(file_path)), CACHE_MARKERS)
+def is_python_project(folder: str) -> bool:
+    """Whether ``folder`` holds a project file (rule 1 of ``project_root``)."""
+    if holds(folder, PROJECT_FILES):
+        return True
+    script = os.path.join(folder, SETUP_SCRIPT)
+    if not os.path.isfile(script):  # never open a FIFO or a device by that name
+        return False
+    try:
+        with open(script, "rb") as handle:
+            head = handle.read(64 * 1024)
+    except OSError:
+        return False
+    return b"setuptools" in head or b"distutils" in head
+
+
+def user_cache_dir() -> str:
+    """Where the result cache lives: ``$FLASK_CODEMOD_CACHE_DIR`` when set, else the user's
+    cache directory (platformdirs: ``~/.cache/flask-codemod`` on Linux,
+    ``~/Library/Caches/flask-codemod`` on macOS), never inside the project."""
+    chosen = os.environ.get(CACHE_DIR_VARIABLE, "").strip()
+    return os.path.abspath(os.path.expanduser(chosen)) if chosen else platformdirs.user_cache_dir("flask-codemod", appauthor=False)
 
 
 def config_folders(path: str) -> Iterator[str]:

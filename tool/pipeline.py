@@ -110,6 +110,7 @@ def process_file(
         bom=source.bom,
         digest=source.digest,
         parsed=outcome.parsed,
+        codemod_errors=tuple(outcome.codemod_errors) if error is None else (),
         target_version=target_version,
     )
 

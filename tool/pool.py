@@ -10,6 +10,7 @@ at once (they only read, so nothing is lost) and KeyboardInterrupt propagates.
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 import signal
@@ -40,7 +41,8 @@ def _start_pool_worker(names: Sequence[str]) -> None:
 
 
 def _process(job: Job) -> FileResult:
-    return cache.process_job(job, [_instances[name] for name in job.codemods])
+    result = cache.process_job(job, [_instances[name] for name in job.codemods])
+    return dataclasses.replace(result, env_shown=job.env_shown) if job.env_shown else result
 
 
 def _process_chunk(jobs: Sequence[Job]) -> list[FileResult]:

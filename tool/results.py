@@ -29,6 +29,9 @@ class TextResult:
     rewrites: dict[str, int] = field(default_factory=dict)
     error: str | None = None
     parsed: bool = False
+    # problems that cost one codemod its change to this text (a crash); the other codemods'
+    # changes stand
+    codemod_errors: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,10 @@ class FileResult:
     bom: bool = False
     digest: str = ""
     parsed: bool = False
+    # internal errors that cost one codemod its change to this file; the others' changes stand
+    codemod_errors: tuple[str, ...] = ()
+    # the ``.env`` lines its Job showed (tool/settle.py): a re-run of this file needs them too
+    env_shown: str = ""
     # the Flask version the file was transformed for, (major, minor); None: the newest known
     target_version: tuple[int, int] | None = None
 
@@ -56,6 +63,10 @@ class FileResult:
     def error_line(self) -> str:
         """``path: reason`` on exactly one line, whatever characters the path holds."""
         return error_line(self.path, self.error or "")
+
+    def problems(self) -> list[str]:
+        """Every problem of this file, for the run's errors: its error, or the codemods' ones."""
+        return [self.error] if self.error is not None else list(self.codemod_errors)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ Outcome; a batch over several repositories (tool/batch.py) calls it once per rep
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,7 +37,7 @@ from .scope import Group, changed_files, codemods_that_ran, commit_root, group_f
 from .settle import settle_env_names
 from .target import TargetFinder
 from .terminal import Output, Progress, show_diff
-from .writing import write_project_file, write_result, write_text
+from .writing import READ_ONLY, is_read_only, write_project_file, write_result, write_text
 
 
 @dataclass
@@ -54,7 +55,8 @@ class _Run:
     options_by_path: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     summary: Summary = field(default_factory=Summary)
     secrets: list[str] = field(default_factory=list)  # moved to .env: masked in what is shown
-    patch_chunks: list[str] = field(default_factory=list)
+    patch_chunks: list[tuple[str, str]] = field(default_factory=list)  # (path, its part of the patch)
+    failed_writes: set[str] = field(default_factory=set)  # paths whose write failed
     held_back: list[FileResult] = field(default_factory=list)  # written once .env holds their values
     flask_versions: TargetFinder = field(default_factory=TargetFinder)  # each project's declared Flask
 
@@ -84,7 +86,7 @@ def _scope(request: ApplyRequest, output: Output) -> _Run:
     if missing:
         raise UsageError(f"no such file or directory: {', '.join(missing)}")
     run = _Run(request, output, os.path.abspath(request.base or report_base(targets)), targets)
-    run.groups = plan_groups(request, targets)
+    run.groups = plan_groups(request, targets, run.error_items)
     return run
 
 
@@ -92,9 +94,11 @@ def _process_group(run: _Run, group: Group, changed_only: set[str] | None) -> No
     """Discover the group's files, process them (the worker pool, then the ``.env`` name
     settling), and take each result as it comes back."""
     request = run.request
-    files = group_files(group, request, changed_only, run.error_items)
+    files = group_files(group, changed_only)
     run.summary.scanned += len(files)
     names = [c.NAME for c in group.codemods]
+    if request.interactive and not request.quiet:  # no progress bar: say what the wait is for
+        run.output.err(f"computing the change in {len(files)} file{'s' if len(files) != 1 else ''}...")
     chosen = group.target_version
     target_of = run.flask_versions.for_file if chosen is None else (lambda path: chosen)
     first_pass = process_files(files, names, group.options, workers=request.jobs, target_of=target_of)
@@ -112,35 +116,49 @@ def _process_group(run: _Run, group: Group, changed_only: set[str] | None) -> No
 
 def _take(run: _Run, result: FileResult) -> None:
     """Count one file's result, and show it, or write it: a file that moves values to
-    ``.env`` is held back until ``.env`` holds them."""
+    ``.env`` is held back until ``.env`` holds them. A change is counted once it is shown
+    (--dry-run), named (--check) or written, never when its write failed."""
     request = run.request
+    run.error_items.extend((result.path, problem) for problem in result.problems())
     if result.error is not None:
-        run.error_items.append((result.path, result.error))
         return
-    for name, count in result.rewrites:
-        run.summary.rewrites[name] += count
     for finding in result.findings:
         run.summary.findings[finding.codemod] += 1
     if not result.changed:
         return
-    run.summary.changed += 1
     old, new = result.old_text or "", result.new_text or ""
-    run.patch_chunks.append(file_diff(relative_to(result.path, run.base), old, new))
+    run.patch_chunks.append((result.path, file_diff(relative_to(result.path, run.base), old, new)))
     if request.dry_run:
         _show(run, file_diff(display_path(result.path), old, new))
+        _count(run, result)
     elif request.check:
         run.output.err(f"would change {result.path}")
+        _count(run, result)
+    elif is_read_only(result.path):  # known now: its project edits are not made either
+        _write(run, result, READ_ONLY)
     elif any(edit.kind == "env" for edit in result.project_edits):
         run.held_back.append(result)  # its values must be safe in .env before it stops holding them
     else:
-        _write(run, result)
+        _write(run, result, write_result(result))
 
 
-def _write(run: _Run, result: FileResult) -> None:
-    problem = write_result(result)
-    if problem is not None:
-        run.error_items.append((result.path, problem))
-        run.summary.changed -= 1
+def _count(run: _Run, result: FileResult) -> None:
+    run.summary.changed += 1
+    for name, count in result.rewrites:
+        run.summary.rewrites[name] += count
+
+
+def _write(run: _Run, result: FileResult, problem: str | None) -> None:
+    """Count a written file; a file whose write failed (``problem``) becomes an error: out
+    of the counts, the patch and the reports' changed files, and its project edits are not
+    merged."""
+    if problem is None:
+        _count(run, result)
+        return
+    run.error_items.append((result.path, problem))
+    run.failed_writes.add(result.path)
+    failed = dataclasses.replace(result, new_text=result.old_text, error=problem)
+    run.results = [failed if r is result else r for r in run.results]
 
 
 def _show(run: _Run, diff: str) -> None:
@@ -150,7 +168,7 @@ def _show(run: _Run, diff: str) -> None:
 
 def _review(run: _Run) -> None:
     """--interactive: the hunks the user keeps, then each kept result taken as above."""
-    run.results = review_results(run.results, run.base, run.request, run.output)
+    run.results = review_results(run.results, run.request, run.output, run.codemods_by_path, run.options_by_path)
     for result in run.results:
         _take(run, result)
 
@@ -186,16 +204,25 @@ def _show_or_write_project_files(run: _Run, changes: list[ProjectFileChange]) ->
             if request.dry_run:
                 _show(run, file_diff(display, change.old_text, change.new_text, new_file=change.is_new))
             relative = relative_to(change.path, run.base)
-            run.patch_chunks.append(file_diff(relative, change.old_text, change.new_text, new_file=change.is_new))
+            run.patch_chunks.append((change.path, file_diff(relative, change.old_text, change.new_text, new_file=change.is_new)))
         if request.check:
             output.err(f"would change {display}")
         elif request.writes:
             problem = write_project_file(change)
             if problem is not None:
                 run.error_items.append((change.path, problem))
+                run.failed_writes.add(change.path)
                 if change.secret:
                     unwritten_env.add(os.path.dirname(os.path.abspath(change.path)))
+                continue
+        run.summary.project_files.append(_named(change.path, run.base))
     return unwritten_env
+
+
+def _named(path: str, base: str) -> str:
+    """A path for the summary line: relative to the run's root when inside it."""
+    relative = relative_to(path, base)
+    return display_path(path) if relative.startswith("..") else relative
 
 
 def _write_held_back(run: _Run, unwritten_env: set[str]) -> None:
@@ -203,14 +230,13 @@ def _write_held_back(run: _Run, unwritten_env: set[str]) -> None:
     a full disk)."""
     for result in run.held_back:
         if project_root(result.path) in unwritten_env:
-            run.error_items.append((result.path, "not written: its .env could not be written, and the values moved there would be lost"))
-            run.summary.changed -= 1
-            continue
-        _write(run, result)
+            _write(run, result, "not written: its .env could not be written, and the values moved there would be lost")
+        else:
+            _write(run, result, write_result(result))
 
 
 def _write_patch(run: _Run) -> str:
-    patch = "".join(run.patch_chunks)
+    patch = "".join(chunk for path, chunk in run.patch_chunks if path not in run.failed_writes)
     if run.request.diff_file:
         try:
             write_text(run.request.diff_file, patch)
@@ -253,7 +279,7 @@ def _finish(run: _Run, changes: list[ProjectFileChange], messages: list[ProjectM
     options = merged_options(run.groups)
     outcome = Outcome(
         run.results,
-        changes,
+        [change for change in changes if change.path not in run.failed_writes],
         messages,
         errors,
         [],

@@ -1,6 +1,10 @@
-"""The scope of one run: which files, grouped by the configuration that applies to them (hence
-one codemod selection and one set of options per group), and the git checks that narrow or
-guard it (``--changed-since``, ``--commit``). Raises UsageError for a bad request."""
+"""The scope of one run: which files, grouped by the configuration that applies to each file
+(hence one codemod selection and one set of options per group), and the git checks that
+narrow or guard it (``--changed-since``, ``--commit``). Raises UsageError for a bad request.
+
+The configuration of a file is found from the file itself, wherever the run starts: a
+``pyproject.toml`` with a ``[tool.flask-codemod]`` table in a subfolder applies to the files
+below it, also when the run is given the repository root (tool/config.py)."""
 
 from __future__ import annotations
 
@@ -19,23 +23,27 @@ from .target import parse_target
 
 @dataclass
 class Group:
-    """Paths that share one configuration, hence one codemod selection and options."""
+    """Files that share one configuration, hence one codemod selection and options."""
 
     config: Config
     codemods: tuple[type, ...]
     options: dict[str, dict[str, Any]]
-    paths: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
     # --target-version, else the configured target-version; None: each file's project decides
     target_version: tuple[int, int] | None = None
 
 
-def plan_groups(request: ApplyRequest, targets: Sequence[str]) -> list[Group]:
-    """Group the paths by the configuration that applies to them (UsageError on a bad one)."""
+def plan_groups(request: ApplyRequest, targets: Sequence[str], errors: list[tuple[str, str]]) -> list[Group]:
+    """The Python files of ``targets``, grouped by the configuration that applies to each,
+    less that configuration's excludes (which spare a file named explicitly, unless
+    ``--force-exclude``); folders that cannot be listed go to ``errors``. Each target's own
+    configuration has a group, even without files. UsageError on a bad configuration."""
     finder = ConfigFinder()
     groups: dict[Any, Group] = {}
     requested = parse_target(request.target_version, "--target-version") if request.target_version is not None else None
-    for target in targets:
-        config = finder.for_path(target) if request.use_config else Config()
+
+    def group_of(path: str) -> Group:
+        config = finder.for_path(path) if request.use_config else Config()
         group = groups.get(config.path)
         if group is None:
             codemods = config.codemods(request.select, request.skip)
@@ -45,25 +53,26 @@ def plan_groups(request: ApplyRequest, targets: Sequence[str]) -> list[Group]:
             group = groups[config.path] = Group(
                 config, codemods, config.merged_options(request.options), target_version=requested or config.target_version
             )
-        group.paths.append(target)
+        return group
+
+    for target in targets:
+        group_of(target)
+    found = discover(list(targets))
+    errors.extend(found.errors)
+    explicit = {os.path.abspath(p) for p in targets if os.path.isfile(p)}
+    for path in found.files:
+        group = group_of(path)
+        if (request.force_exclude or os.path.abspath(path) not in explicit) and group.config.excludes(path):
+            continue
+        group.files.append(path)
     return list(groups.values())
 
 
-def group_files(group: Group, request: ApplyRequest, changed_only: set[str] | None, errors: list[tuple[str, str]]) -> list[str]:
-    """The Python files of ``group``'s paths, less the configured excludes (which spare a
-    file named explicitly, unless ``--force-exclude``) and, with ``--changed-since``, less
-    the unchanged files; folders that cannot be listed go to ``errors``."""
-    found = discover(list(group.paths))
-    errors.extend(found.errors)
-    explicit = {os.path.abspath(p) for p in group.paths if os.path.isfile(p)}
-    files = []
-    for path in found.files:
-        if (request.force_exclude or os.path.abspath(path) not in explicit) and group.config.excludes(path):
-            continue
-        if changed_only is not None and os.path.normpath(os.path.abspath(path)) not in changed_only:
-            continue
-        files.append(path)
-    return files
+def group_files(group: Group, changed_only: set[str] | None) -> list[str]:
+    """The files of ``group``; with ``--changed-since``, only the changed ones."""
+    if changed_only is None:
+        return list(group.files)
+    return [path for path in group.files if os.path.normpath(os.path.abspath(path)) in changed_only]
 
 
 def merged_options(groups: Sequence[Group]) -> dict[str, dict[str, Any]]:

@@ -24,8 +24,9 @@ the result but would not notice a use left without its definition. So:
    kept as it is.
 3. If some do, and the codemod declares ``LOCAL_REWRITES = True`` (each of its rewrites
    changes only the statements it targets, nothing elsewhere depends on it), only the touching
-   hunks are reverted; the result must still compile and must not use a global name the full
-   rewrite defined, else we fall back to 4.
+   hunks are reverted; the result must still compile, must not use a global name the full
+   rewrite defined, and the codemod run again on it must give exactly the full change (so
+   what was reverted is whole rewrites, not half of one), else we fall back to 4.
 4. Otherwise the codemod's whole change to this file is dropped (its project edits too), and
    a finding says why. Dropping a whole codemod for one file is always sound: it is exactly the
    output of a run that did not select it.
@@ -35,7 +36,6 @@ from __future__ import annotations
 
 import ast
 import builtins
-import difflib
 import io
 import re
 import symtable
@@ -45,6 +45,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 from .codemods import Finding
 from .engine import instantiate, transform_text
+from .hunks import Block, Hunk, changed_blocks, lines, select
 from .results import TextResult
 
 MARKER = "flask-codemod:"
@@ -163,28 +164,13 @@ def protected_spans(text: str, markers: Markers, codemod: str) -> list[tuple[int
     return protected
 
 
-def _lines(text: str) -> list[str]:
-    return text.splitlines(keepends=True)
-
-
-def hunks(old: str, new: str) -> list[tuple[int, int, int, int]]:
+def hunks(old: str, new: str) -> list[Block]:
     """The changed line blocks (no context): (i1, i2, j1, j2), 0-based, end exclusive. A block
     that replaces n lines by n lines is split line by line (adjacent one-line rewrites)."""
-    return [h for h in _opcodes(old, new) if h[0] != "equal" for h in [h[1:]]]
+    return changed_blocks(lines(old), lines(new))
 
 
-def _opcodes(old: str, new: str) -> list[tuple[str, int, int, int, int]]:
-    matcher = difflib.SequenceMatcher(None, _lines(old), _lines(new), autojunk=False)
-    out = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "replace" and i2 - i1 == j2 - j1 and i2 - i1 > 1:
-            out.extend(("replace", i1 + k, i1 + k + 1, j1 + k, j1 + k + 1) for k in range(i2 - i1))
-        else:
-            out.append((tag, i1, i2, j1, j2))
-    return out
-
-
-def touches(hunk: tuple[int, int, int, int], spans: Sequence[tuple[int, int]]) -> bool:
+def touches(hunk: Block, spans: Sequence[tuple[int, int]]) -> bool:
     i1, i2 = hunk[0], hunk[1]
     for start, end in spans:
         if i1 < i2:  # changes old lines i1+1 .. i2
@@ -195,17 +181,13 @@ def touches(hunk: tuple[int, int, int, int], spans: Sequence[tuple[int, int]]) -
     return False
 
 
-def revert(old: str, new: str, reverted: Sequence[tuple[int, int, int, int]]) -> str:
-    """``new`` with the hunks in ``reverted`` taken back from ``old``."""
-    old_lines, new_lines = _lines(old), _lines(new)
+def revert(old: str, new: str, reverted: Sequence[Block]) -> str:
+    """``new`` with the blocks in ``reverted`` taken back: spliced from ``old``'s lines and
+    the other blocks' new lines (tool/hunks.py)."""
     undo = set(reverted)
-    out: list[str] = []
-    for tag, i1, i2, j1, j2 in _opcodes(old, new):
-        if tag == "equal" or (i1, i2, j1, j2) not in undo:
-            out.extend(new_lines[j1:j2])
-        else:
-            out.extend(old_lines[i1:i2])
-    return "".join(out)
+    steps = [("", new)]
+    blocks = [Hunk(number, "", 0, (block,)) for number, block in enumerate(hunks(old, new), 1)]
+    return select(old, steps, blocks, [h.number for h in blocks if h.blocks[0] not in undo])[0]
 
 
 def undefined_globals(text: str) -> set[str] | None:
@@ -298,6 +280,7 @@ def _codemod_by_codemod(text, instances, markers, settings):
     findings: list = []
     edits: list = []
     rewrites: dict[str, int] = {}
+    failures: list[str] = []
     parsed = False
     for codemod in instances:
         if not codemod.applies_to(current):
@@ -306,6 +289,7 @@ def _codemod_by_codemod(text, instances, markers, settings):
         parsed = parsed or step.parsed
         if step.error is not None:
             return TextResult(text, error=step.error, parsed=parsed)
+        failures.extend(step.codemod_errors)
         name = codemod.NAME
         marked = markers if current is text else scan(current)
         spans = protected_spans(current, marked, name)
@@ -319,12 +303,10 @@ def _codemod_by_codemod(text, instances, markers, settings):
             if len(touching) == len(changed):
                 new, count, step_edits = current, 0, []
             elif touching:
-                candidate = None
+                kept = None
                 if getattr(type(codemod), "LOCAL_REWRITES", False):
-                    candidate = revert(current, new, touching)
-                    if partial_change_problem(current, candidate, new) is not None:
-                        candidate = None
-                if candidate is None:
+                    kept = _without_protected(codemod, current, new, touching, spans, count, settings)
+                if kept is None:
                     line = touching[0][0] + 1
                     step_findings.append(
                         Finding(
@@ -338,14 +320,72 @@ def _codemod_by_codemod(text, instances, markers, settings):
                     )
                     new, count, step_edits = current, 0, []
                 else:
-                    new = candidate
-                    count = max(1, count - len(touching)) if count else 0
+                    new, count, spared = kept
+                    step_findings.extend(spared)
         findings.extend(step_findings)
         edits.extend(step_edits)
         if count:
             rewrites[name] = rewrites.get(name, 0) + count
         current = new
-    return TextResult(current, findings, edits, rewrites, parsed=parsed)
+    return TextResult(current, findings, edits, rewrites, parsed=parsed, codemod_errors=failures)
+
+
+def _without_protected(codemod, current, new, touching, spans, count, settings) -> tuple[str, int, list] | None:
+    """A local codemod's change from ``current`` to ``new`` with the rewrites that touch a
+    protected statement left out, the number of rewrites kept, and a finding for each
+    unprotected line left out with them; None when that cannot be shown sound.
+
+    The blocks that touch a protected statement are reverted (spliced back from the original
+    lines). One rewrite may make several blocks (a re-indented body around a blank line or a
+    multi-line string), so reverting blocks could leave half a rewrite. A result is kept only
+    if it compiles, leaves no name undefined, and the codemod run again on it gives exactly
+    ``new``: then what was reverted is whole rewrites, back to the original statements, which
+    the codemod rewrites just as before; the rewrites of that second run are the ones left
+    out. When the touching blocks alone do not pass, every block of the top-level statements
+    (functions, classes) they are in is reverted with them, and that is tried in turn."""
+    changed = hunks(current, new)
+    for reverted in (touching, _same_top_level_statements(current, changed, touching)):
+        if reverted is None or len(reverted) == len(changed):
+            continue
+        candidate = revert(current, new, reverted)
+        if partial_change_problem(current, candidate, new) is not None:
+            continue
+        again = transform_text(candidate, [codemod], **settings)
+        if again.error is None and not again.codemod_errors and again.new_text == new:
+            spared = _spared_with(current, reverted, spans, codemod.NAME)
+            return candidate, max(0, count - again.rewrites.get(codemod.NAME, 0)), spared
+    return None
+
+
+def _spared_with(text: str, reverted: Sequence[Block], spans: Sequence[tuple[int, int]], name: str) -> list:
+    """A finding for the code outside the protected statements that was reverted with them
+    (its rewrite is one block with a protected one, or holds it), one per protected
+    statement, on the first such line."""
+    old = lines(text)
+    first: dict[int, int] = {}  # protected statement's first line -> first unprotected line reverted with it
+    for i1, i2, _, _ in reverted:
+        for number in range(i1 + 1, i2 + 1):
+            if old[number - 1].strip() and not _inside(number, spans):
+                near = min(spans, key=lambda span: abs(span[0] - number))[0]
+                first[near] = min(first.get(near, number), number)
+    return [
+        Finding(name, line, 0, f"left alone: its change is one block with the change at line {near}, "
+                "which a `# flask-codemod: skip` comment protects")
+        for near, line in sorted(first.items(), key=lambda item: item[1])
+    ]
+
+
+def _same_top_level_statements(text: str, changed: Sequence[Block], touching: Sequence[Block]) -> list[Block] | None:
+    """The blocks of ``changed`` inside the top-level statements that hold a block of
+    ``touching``; None when it is no more than ``touching``."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    tops = [(min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", ())]), node.end_lineno or node.lineno) for node in tree.body]
+    around = [span for span in tops if any(touches(block, [span]) for block in touching)]
+    wider = [block for block in changed if block in touching or touches(block, around)]
+    return wider if len(wider) > len(touching) else None
 
 
 def _inside(line: int, spans: Sequence[tuple[int, int]]) -> bool:

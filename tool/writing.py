@@ -6,7 +6,9 @@ go to a temporary file next to it (``.flask-codemod-*.tmp``), which then replace
 ``os.replace``. A failure (disk full, permissions), a Ctrl-C or a SIGTERM at any moment
 leaves either the original or the complete new file, and no temporary file. A rewritten
 source keeps its encoding, BOM, newlines and mode bits, and is skipped when its bytes changed
-on disk since they were read.
+on disk since they were read. A file that could not be written in place is read-only, and
+left untouched (``is_read_only``): the rename would go around the permission a plain write
+respects.
 """
 
 from __future__ import annotations
@@ -73,11 +75,33 @@ def _deliver(number: int, handler: object) -> None:
         os.kill(os.getpid(), number)  # the default action (for SIGTERM: terminate), now
 
 
+READ_ONLY = "read-only; left unchanged"
+
+
+class ReadOnlyFile(PermissionError):
+    """The file is read-only: it is left as it is."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(errno.EACCES, "read-only", path)
+
+
+def is_read_only(path: str) -> bool:
+    """Whether the existing file ``path`` could not be written in place: no write permission
+    for this user (``os.access``), or no write bit at all in its mode. The second rule makes a
+    ``chmod a-w`` file read-only for root too, which ``os.access`` lets write anything."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return False
+    return not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK)
+
+
 def atomic_write(path: str, data: bytes, *, mode: int | None = None) -> None:
     """Replace ``path`` by ``data`` all at once: a temporary file in the same directory, then
     ``os.replace``. The file keeps its permission bits (``mode`` for a new file) and, where
-    allowed, its owner. A symbolic link stays a link: its target is written. On any failure,
-    and on Ctrl-C, the original is untouched and no temporary file is left behind."""
+    allowed, its owner. A symbolic link stays a link: its target is written. A read-only file
+    raises ReadOnlyFile. On any failure, and on Ctrl-C, the original is untouched and no
+    temporary file is left behind."""
     target = os.path.realpath(path)
     directory = os.path.dirname(target)
     with interrupts_deferred():
@@ -87,6 +111,8 @@ def atomic_write(path: str, data: bytes, *, mode: int | None = None) -> None:
             current = None
         if current is not None and not stat.S_ISREG(current.st_mode):
             raise OSError(errno.EINVAL, "not a regular file", path)
+        if current is not None and is_read_only(target):
+            raise ReadOnlyFile(path)
         fd, temporary = tempfile.mkstemp(prefix=TEMPORARY_PREFIX, suffix=TEMPORARY_SUFFIX, dir=directory)
         try:
             try:
@@ -136,6 +162,8 @@ def write_result(result: FileResult) -> str | None:
         atomic_write(result.path, source.encode(result.new_text))
     except SourceError as error:
         return str(error)
+    except ReadOnlyFile:
+        return READ_ONLY
     except OSError as error:
         return f"cannot write: {error.strerror or error}; original left intact"
     return None
@@ -143,6 +171,8 @@ def write_result(result: FileResult) -> str | None:
 
 def write_project_file(change: ProjectFileChange) -> str | None:
     """Write one project file atomically; an error message or None."""
+    if is_read_only(change.path):
+        return READ_ONLY
     try:
         data = change.new_text.encode("utf-8", errors="surrogateescape")
         if change.secret and os.path.isfile(change.path):
@@ -158,7 +188,10 @@ def write_project_file(change: ProjectFileChange) -> str | None:
 
 
 def write_text(path: str, text: str) -> None:
-    """A patch or a report, as UTF-8, atomically; OSError when it cannot be written."""
+    """A patch or a report, as UTF-8, atomically, its folders created as needed
+    (``--report reports/{repo}.md``); OSError when it cannot be written."""
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
     atomic_write(path, text.encode("utf-8", errors="surrogateescape"))
 
 

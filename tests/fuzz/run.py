@@ -6,7 +6,8 @@
   fixed point, and is byte-identical when nothing was rewritten;
 - every ``.py`` file of the installed packages, copied to a temporary folder and run through
   the real pipeline — dry-run, in place, again: 0 crashes, 0 invalid outputs, 0 second-run
-  changes (then the same with a test-only codemod that rewrites nearly every file).
+  changes (then the same with a test-only codemod that rewrites nearly every file);
+- every codemod alone on every file of that corpus and every sample: 0 internal errors.
 
 Prints how many programs and files it tried and how many failed; each failing input is
 saved under ``--failures`` for a reproducer. Exit status 1 when anything failed.
@@ -34,7 +35,7 @@ from hypothesis import strategies as st  # noqa: E402
 from flask_codemod import engine, pipeline, pool  # noqa: E402
 from robustness import strategies, support  # noqa: E402
 
-PROPERTIES = ("grammar", "node", "whitespace", "flask", "flask-single", "soup", "bytes", "corpus")
+PROPERTIES = ("grammar", "node", "whitespace", "flask", "flask-single", "soup", "bytes", "corpus", "alone")
 
 
 class Tally:
@@ -166,6 +167,24 @@ def run_corpus(tally: Tally, count: str, jobs: int) -> None:
             tally.line(f"  rejected (not a failure): {line}")
 
 
+def run_alone(tally: Tally, count: str, jobs: int) -> None:
+    """Every codemod alone on every corpus file and every sample: any internal error fails."""
+    files = support.corpus_files()
+    if count != "all":
+        files = support.stable_subset(files, int(count))
+    paths = [os.path.join(support.site_packages(), relative) for relative in files] + support.sample_files()
+    started = time.monotonic()
+    runs, problems = support.each_codemod_alone(paths, support.real_codemod_names(), jobs=jobs)
+    tally.tried += runs
+    tally.failed += len(problems)
+    tally.line(
+        f"corpus and samples, each codemod alone: {len(paths)} files x {len(support.real_codemod_names())} codemods, "
+        f"{len(problems)} internal errors ({time.monotonic() - started:.0f} s)"
+    )
+    for line in problems[:20]:
+        tally.line(f"  {line}")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--examples", type=int, default=int(os.environ.get("FUZZ_EXAMPLES", "300")))
@@ -180,6 +199,8 @@ def main(argv=None) -> int:
     if unknown:
         parser.error(f"unknown: {', '.join(sorted(unknown))}")
     support.register_test_codemods()
+    # the runs' result cache: a folder of their own, never the user's cache directory
+    os.environ["FLASK_CODEMOD_CACHE_DIR"] = tempfile.mkdtemp(prefix="flask-codemod-fuzz-cache-")
     # hypothesmith compiles what it generates: CPython's SyntaxWarnings about that code are noise
     warnings.filterwarnings("ignore", category=SyntaxWarning)
     tally = Tally(args.failures)
@@ -201,6 +222,7 @@ def main(argv=None) -> int:
             tally, "bytes", st.one_of(strategies.damaged_files(), st.binary(max_size=2000)), check_bytes, n, args.seed
         ),
         "corpus": lambda: run_corpus(tally, args.corpus_files, args.jobs),
+        "alone": lambda: run_alone(tally, args.corpus_files, args.jobs),
     }
     for name in PROPERTIES:
         if name in wanted:

@@ -3,7 +3,10 @@
 - test-only codemods that rewrite a lot, so that the whole pipeline is exercised whatever
   codemods happen to be registered (``register_test_codemods``);
 - ``check_transform``: the properties every output of the engine must have;
-- the real-code corpus: the sources of the installed packages, and a stable subset of them.
+- the real-code corpus: the sources of the installed packages, and a stable subset of them,
+  and the samples (``sample_files``);
+- ``each_codemod_alone``: every codemod alone on every file of a corpus, counting internal
+  errors.
 """
 
 from __future__ import annotations
@@ -15,7 +18,10 @@ from typing import Iterable, Sequence
 
 import libcst as cst
 
-from flask_codemod import engine, sources, writing
+from flask_codemod import cache, engine, sources, writing
+from flask_codemod.pipeline import Job
+from flask_codemod.pool import process_jobs
+from flask_codemod.results import error_line
 from flask_codemod.request import ApplyRequest
 from flask_codemod.run import run_project
 from flask_codemod.terminal import Output
@@ -118,6 +124,7 @@ def real_codemod_names() -> list[str]:
 # Errors that describe the input, not a failure of the tool.
 INPUT_PROBLEMS = (
     "syntax error",
+    "syntax; run flask-codemod under Python",
     "cannot parse",
     "cannot decode",
     "unknown encoding",
@@ -397,3 +404,31 @@ def run_corpus(files: Sequence[str], workdir: str, names: Sequence[str], *, jobs
             elif result.changed:
                 report.unstable.append(f"{result.path}: a second run changes it again")
     return report
+
+
+# -- every codemod alone -------------------------------------------------------------------------
+
+
+def sample_files() -> list[str]:
+    """Every ``.py`` file under samples/ (before and after files, the demo app), absolute."""
+    root = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "samples")
+    found = []
+    for directory, subdirectories, files in os.walk(root):
+        subdirectories.sort()
+        found += [os.path.join(directory, name) for name in sorted(files) if name.endswith(".py")]
+    return found
+
+
+def each_codemod_alone(paths: Sequence[str], names: Sequence[str], *, jobs: int = 2) -> tuple[int, list[str]]:
+    """Run each codemod of ``names`` alone on every file of ``paths`` through the real
+    per-file pipeline and worker pool (uncached; files are only read). Returns how many runs
+    were made, and a line for every internal error (a crash of a codemod or of the engine;
+    input that is not valid Python is no failure)."""
+    jobs_list = [Job(path, (name,)) for name in names for path in paths]
+    problems = []
+    with cache.disabled():
+        for job, result in zip(jobs_list, process_jobs(jobs_list, workers=jobs)):
+            for problem in result.problems():
+                if not is_input_problem(problem):
+                    problems.append(f"{job.codemods[0]} alone: {error_line(job.path, problem)}")
+    return len(jobs_list), problems

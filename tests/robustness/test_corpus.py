@@ -17,6 +17,7 @@ from robustness import support
 
 SUBSET = int(os.environ.get("FLASK_CODEMOD_CORPUS_FILES", "150"))
 MAX_BYTES = 3_000  # small files: the codemods' analysis costs about 50 ms per KB today
+ALONE_SUBSET = int(os.environ.get("FLASK_CODEMOD_ALONE_FILES", "50"))
 
 
 @pytest.fixture(scope="module")
@@ -39,3 +40,13 @@ def test_rewriting_real_code_keeps_every_other_byte(tmp_path, subset, test_codem
     report = support.run_corpus(subset, str(tmp_path), [support.StressRename.NAME], jobs=2)
     assert not report.failures, report.summary("corpus") + "\n" + "\n".join(report.failures[:20])
     assert report.changed >= len(subset) // 5
+
+
+def test_each_codemod_alone_on_real_code_and_the_samples(subset):
+    """Every codemod alone (as in a run that selects only it) on the real-code subset and on
+    every sample: no internal error. A crash in one codemod would cost only its own change,
+    but it is still a bug (``make fuzz`` runs every file of the corpus)."""
+    files = [os.path.join(support.site_packages(), relative) for relative in subset[:ALONE_SUBSET]]
+    runs, problems = support.each_codemod_alone(files + support.sample_files(), support.real_codemod_names(), jobs=2)
+    assert runs >= len(support.real_codemod_names()) * len(files)
+    assert not problems, "\n".join(problems[:20])

@@ -197,6 +197,19 @@ def sample_repo(folder, *, with_git: bool = True) -> None:
         git_repo(folder)
 
 
+def two_repositories(tmp_path, first: list[str] | None, second: list[str]):
+    """Two sample repositories, ``one`` and ``two``, each configured to select these codemods
+    (``first`` None: no configuration of its own)."""
+    one, two = tmp_path / "one", tmp_path / "two"
+    sample_repo(one)
+    sample_repo(two)
+    for repo, names in ((one, first), (two, second)):
+        if names is not None:
+            listed = ", ".join(f'"{name}"' for name in names)
+            (repo / "pyproject.toml").write_text(f"[tool.flask-codemod]\nselect = [{listed}]\n")
+    return one, two
+
+
 if __name__ == "__main__":
     install()
     from flask_codemod.cli import main

@@ -25,12 +25,8 @@ def run(*args: str):
 @pytest.fixture
 def repos(tmp_path, monkeypatch):
     review_support.install(monkeypatch)
-    one, two = tmp_path / "one", tmp_path / "two"
-    review_support.sample_repo(one)
-    review_support.sample_repo(two)
     # each has its own configuration: no fake-env in "two"
-    (one / "pyproject.toml").write_text('[tool.flask-codemod]\nselect = ["fake-rename", "fake-env"]\n')
-    (two / "pyproject.toml").write_text('[tool.flask-codemod]\nselect = ["fake-rename"]\n')
+    one, two = review_support.two_repositories(tmp_path, ["fake-rename", "fake-env"], ["fake-rename"])
     monkeypatch.chdir(tmp_path)
     return one, two
 
@@ -55,7 +51,7 @@ def test_batch_over_three_repos_one_unreadable_reports_all_and_exits_3(repos, tm
     assert result.exit_code == 3, result.stderr
     rows = _rows(result.stderr)
     assert set(rows) == {str(one), str(two), str(bad)}
-    assert rows[str(one)][5] == "0" and rows[str(two)][5] == "0" and rows[str(bad)][5] == "3"
+    assert rows[str(one)][6] == "0" and rows[str(two)][6] == "0" and rows[str(bad)][6] == "3"
     # the good ones were processed, each with its own configuration and project edits
     assert "new_api" in (one / "app.py").read_text() and "os.environ" in (one / "app.py").read_text()
     assert "new_api" in (two / "app.py").read_text() and "os.environ" not in (two / "app.py").read_text()
@@ -74,8 +70,8 @@ def test_batch_repo_with_invalid_configuration_does_not_stop_the_others(repos, t
     (two / "pyproject.toml").write_text("[tool.flask-codemod\nselect = \n")
     result = run("--check", "--select", FAKES, str(one), str(two))
     rows = _rows(result.stderr)
-    assert rows[str(one)][5] == "1"  # --check found changes
-    assert rows[str(two)][5] == "2" and "invalid TOML" in result.stderr
+    assert rows[str(one)][6] == "1"  # --check found changes
+    assert rows[str(two)][6] == "2" and "invalid TOML" in result.stderr
     assert result.exit_code == 2  # the worst
 
 

@@ -1,6 +1,7 @@
 """The result cache (tool/cache.py): a re-run on an unchanged tree parses nothing and shows
 the same diff; whatever a result depends on (the file, the codemods and their options, the
-other files a codemod read) invalidates it; a bad entry is never trusted."""
+other files a codemod read) invalidates it; a bad entry is never trusted; the entries live in
+the user's cache directory, keyed by project, and a run creates nothing in the tree."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from flask_codemod import cache, pool
-from flask_codemod.paths import cache_root
+from flask_codemod.paths import CACHE_DIR_VARIABLE, user_cache_dir
 from flask_codemod.pipeline import Job
 from flask_codemod.cli import app
 from flask_codemod.codemods import Codemod, Context
@@ -23,10 +24,18 @@ from helpers import SAMPLES
 LEAKY = "def read(p):\n    return open(p).read()\n"
 
 
-@pytest.fixture
-def project(tmp_path, monkeypatch):
+@pytest.fixture(autouse=True)
+def user_cache(tmp_path_factory, monkeypatch):
+    """A user cache directory of this test's own, enabled."""
+    folder = tmp_path_factory.mktemp("user-cache")
+    monkeypatch.setenv(CACHE_DIR_VARIABLE, str(folder))
     monkeypatch.delenv(cache.ENV_DISABLE, raising=False)
-    cache._roots.clear()
+    cache._projects.clear()
+    return folder
+
+
+@pytest.fixture
+def project(tmp_path):
     (tmp_path / "pyproject.toml").write_text("[project]\nname = 'demo'\n")
     (tmp_path / "leaky.py").write_text(LEAKY)
     (tmp_path / "plain.py").write_text("x = 1\n")
@@ -34,7 +43,12 @@ def project(tmp_path, monkeypatch):
 
 
 def entries(root) -> list[str]:
-    return sorted(glob.glob(os.path.join(str(root), cache.CACHE_DIR, "*", "*", "*.json")))
+    """The cache entries of the project at ``root``."""
+    return sorted(glob.glob(os.path.join(cache._root_of(os.path.join(str(root), "any.py")), "*", "*.json")))
+
+
+def tree(folder) -> list[str]:
+    return sorted(os.path.relpath(os.path.join(d, name), folder) for d, _, names in os.walk(folder) for name in names)
 
 
 def comparable(results):
@@ -54,8 +68,7 @@ def test_second_run_parses_nothing_and_gives_the_same_results(project, parses):
     second = run(files)
     assert parses == [] and not any(r.parsed for r in second)
     assert comparable(second) == comparable(first)
-    with open(project / cache.CACHE_DIR / ".gitignore") as handle:
-        assert "*" in handle.read().split()
+    assert tree(project) == ["leaky.py", "plain.py", "pyproject.toml"]  # nothing in the tree
 
 
 def test_a_changed_file_is_processed_again(project, parses):
@@ -118,23 +131,29 @@ def engine_codemod(name):
 def test_no_cache_flag_and_environment_turn_it_off(project, monkeypatch):
     result = CliRunner().invoke(app, ["apply", "--dry-run", "--no-cache", "-j", "1", str(project)], catch_exceptions=False)
     assert result.exit_code == 0 and "with open(p) as f:" in result.stdout
-    assert not os.path.exists(project / cache.CACHE_DIR)
+    assert not entries(project)
     assert cache.ENV_DISABLE not in os.environ  # the flag does not leak past the command
     monkeypatch.setenv(cache.ENV_DISABLE, "1")
     run([project / "leaky.py"])
-    assert not os.path.exists(project / cache.CACHE_DIR)
+    assert not entries(project)
 
 
-def test_files_outside_a_project_are_not_cached(tmp_path, monkeypatch):
-    monkeypatch.delenv(cache.ENV_DISABLE, raising=False)
-    cache._roots.clear()
-    loose = tmp_path / "loose"
-    loose.mkdir()
-    (loose / "leaky.py").write_text(LEAKY)
-    if cache_root(str(loose / "leaky.py")) is not None:
-        pytest.skip("the temporary folder lies inside a project")
-    run([loose / "leaky.py"])
-    assert not glob.glob(str(tmp_path / "**" / cache.CACHE_DIR), recursive=True)
+def test_entries_live_in_the_user_cache_dir_one_folder_per_project(tmp_path, user_cache):
+    """Two projects, and a file in no project: each is cached under its own folder of the
+    user cache dir (tool/paths.py's project rule), and nothing is written next to them."""
+    for name in ("shop", "blog"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "pyproject.toml").write_text(f"[project]\nname = '{name}'\n")
+        (tmp_path / name / "views.py").write_text(LEAKY)
+    (tmp_path / "loose").mkdir()
+    (tmp_path / "loose" / "script.py").write_text(LEAKY)
+    before = tree(tmp_path)
+    run([tmp_path / "shop" / "views.py", tmp_path / "blog" / "views.py", tmp_path / "loose" / "script.py"])
+    assert tree(tmp_path) == before
+    assert user_cache_dir() == str(user_cache)
+    folders = {os.path.dirname(os.path.dirname(path)) for path in glob.glob(str(user_cache / "*" / "*" / "*" / "*.json"))}
+    assert len(folders) == 3
+    assert all(entries(tmp_path / name) for name in ("shop", "blog", "loose"))
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "foreign", "ill-typed", "other-format"])
@@ -208,8 +227,6 @@ def test_dry_run_diff_from_the_cache_matches_and_follows_templates(tmp_path, mon
     """The real codemods on the legacy app: cache-views decides by the templates a view
     renders, teardown and gunicorn-config by sibling files; the cached diff must always be
     the diff an uncached run prints."""
-    monkeypatch.delenv(cache.ENV_DISABLE, raising=False)
-    cache._roots.clear()
     project = tmp_path / "legacy"
     shutil.copytree(os.path.join(SAMPLES, "legacy_app"), project)
     (project / "pyproject.toml").write_text("[project]\nname = 'legacy'\n")
@@ -232,3 +249,30 @@ def test_dry_run_diff_from_the_cache_matches_and_follows_templates(tmp_path, mon
     (project / "Procfile").write_text("web: gunicorn app:app\n")
     with_procfile = dry()
     assert with_procfile == dry("--no-cache")
+
+
+@pytest.mark.parametrize("mode", ["--dry-run", "--check"])
+def test_a_dry_run_in_a_git_repository_creates_no_file(tmp_path, mode, user_cache):
+    """Issue 17: `.flask-codemod-cache/` appeared in a repository after a dry run. Now the
+    cache is used (cold, then warm) and `git status` stays clean, ignored files included,
+    and no file appears anywhere in the tree."""
+    import subprocess
+
+    repo = tmp_path / "legacy"
+    shutil.copytree(os.path.join(SAMPLES, "legacy_app"), repo)
+    (repo / "pyproject.toml").write_text("[project]\nname = 'legacy'\ndependencies = ['flask']\n")
+
+    def git(*args):
+        return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout
+
+    git("init", "-q")
+    git("add", "-A")
+    git("-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-q", "-m", "legacy app")
+    outside_git = lambda: [path for path in tree(repo) if not path.startswith(".git" + os.sep)]
+    before = outside_git()
+    for _ in range(2):
+        result = CliRunner().invoke(app, ["apply", mode, "-j", "2", str(repo)], catch_exceptions=False)
+        assert result.exit_code == (1 if mode == "--check" else 0), result.output
+        assert git("status", "--porcelain", "--ignored", "--untracked-files=all") == ""
+        assert outside_git() == before
+    assert entries(repo), "the run used the cache (in the user cache dir)"

@@ -162,7 +162,8 @@ def test_codemod_crash_is_an_error_not_an_exception():
             raise KeyError("nope")
 
     result = engine.transform_text("x = 1\n", [Crash])
-    assert result.error.startswith("internal error in crash: KeyError")
+    (problem,) = result.codemod_errors
+    assert problem.startswith("internal error in crash: KeyError") and problem.endswith("its change to this file dropped")
     assert result.new_text == "x = 1\n"
 
 
@@ -309,7 +310,8 @@ def test_a_transform_returning_no_module_is_an_error():
             return None
 
     result = engine.transform_text("x = 1\n", [ReturnsNone])
-    assert "returned NoneType, not a module" in result.error and result.new_text == "x = 1\n"
+    (problem,) = result.codemod_errors
+    assert "returned NoneType, not a module" in problem and result.new_text == "x = 1\n"
 
 
 def test_syntax_error_without_a_position():

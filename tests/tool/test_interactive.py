@@ -60,6 +60,12 @@ class Terminal:
         os.write(self.master, text.encode() + b"\n")
         return shown
 
+    def key(self, key: str) -> bytes:
+        """Press one key, no Enter."""
+        shown = self.read_until(PROMPT)
+        os.write(self.master, key.encode())
+        return shown
+
     def finish(self, timeout: float = 60) -> int:
         deadline = time.monotonic() + timeout
         while self.process.poll() is None and time.monotonic() < deadline:
@@ -92,6 +98,40 @@ def test_accepted_hunks_are_written_and_rejected_ones_are_not(files):
     assert b"apply this hunk and all later hunks" in again and b"(3/3)" in again
     only = term.answer("n")
     assert b"only = old_api(4)" in only
+    assert term.finish() == 0, term.seen.decode(errors="replace")
+    assert (files / "a.py").read_text() == A.replace("old_api(1)", "new_api(1)").replace("old_api(3)", "new_api(3)")
+    assert (files / "b.py").read_text() == B
+
+
+ISSUE_17 = """def read_motd(path):
+    return open(path).read()
+
+
+# tail comment 1
+# tail comment 2
+X = 1
+"""
+
+
+def test_accepting_the_only_hunk_keeps_every_other_line(tmp_path):
+    """Issue 17's reproduction: accepting the only hunk of a 7-line file wrote the file with
+    every line after the hunk's context deleted. One key, no Enter, answers the question."""
+    (tmp_path / "m.py").write_text(ISSUE_17)
+    term = Terminal("apply", "--interactive", "-j", "1", "--select", "open-with", "m.py", cwd=str(tmp_path))
+    shown = term.key("y")
+    assert b"(1/1) open-with: apply this hunk to m.py" in shown
+    assert term.finish() == 0, term.seen.decode(errors="replace")
+    assert b"finding what each codemod changed in 1 file" in term.seen  # said while the hunk is prepared
+    assert (tmp_path / "m.py").read_text() == ISSUE_17.replace(
+        "    return open(path).read()\n", "    with open(path) as f:\n        return f.read()\n"
+    )
+
+
+def test_one_key_per_question(files):
+    term = Terminal("apply", "--interactive", "-j", "1", "--select", "fake-rename", "a.py", "b.py", cwd=str(files))
+    for key in "yny":
+        term.key(key)
+    term.key("n")
     assert term.finish() == 0, term.seen.decode(errors="replace")
     assert (files / "a.py").read_text() == A.replace("old_api(1)", "new_api(1)").replace("old_api(3)", "new_api(3)")
     assert (files / "b.py").read_text() == B

@@ -124,3 +124,26 @@ def test_changed_since_a_committed_change(repo):
 def test_changed_since_unknown_ref_is_a_usage_error(repo):
     result = run("--select", "fake-rename", "--changed-since", "no-such-ref", str(repo))
     assert result.exit_code == 2 and "no-such-ref" in result.stderr
+
+
+def test_every_commit_subject_fits_72_characters(repo):
+    """git's convention, which the real codemods' summaries overrun (issue 17): the subject is
+    cut at a clause, else at a word with an ellipsis, and the whole summary opens the body."""
+    from flask_codemod.codemods import all_codemods
+    from flask_codemod.commits import commit_message, commit_subject
+
+    for cls in all_codemods():
+        subject = commit_subject(cls)
+        assert len(subject) <= 72 and subject.startswith(f"{cls.NAME}: "), subject
+        message = commit_message(cls, "flask-codemod apply .")
+        assert message.splitlines()[0] == subject
+        if subject != f"{cls.NAME}: {' '.join(cls.SUMMARY.split())}":
+            assert " ".join(message.split("\n\n")[1].split()) == " ".join(cls.SUMMARY.split())
+    (repo / "files.py").write_text("def read(p):\n    return open(p).read()\n\n\ndef fetch(url):\n    import requests\n    return requests.get(url)\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "more")
+    start = git(repo, "rev-parse", "HEAD").strip()
+    result = run("--commit", "--select", "open-with,http-timeout", str(repo))
+    assert result.exit_code == 0, result.output
+    subjects = git(repo, "log", "--format=%s", f"{start}..HEAD").splitlines()
+    assert subjects == ["http-timeout: Add a timeout to requests, httpx and urlopen calls", "open-with: Wrap bare open() calls in with-blocks"]

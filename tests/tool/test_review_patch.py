@@ -84,7 +84,9 @@ def test_patch_from_a_dry_run_equals_the_patch_of_a_real_run(repos, tmp_path):
 
 
 def test_patch_file_that_cannot_be_written_is_an_error(repos, tmp_path):
+    """A missing folder is created (issue 17); a folder that is a file cannot be, even for root."""
     original, _ = repos
-    result = run("--dry-run", "--select", FAKES, "--diff-file", str(tmp_path / "missing-dir" / "x.patch"), str(original))
+    (tmp_path / "a-file").write_text("not a folder\n")
+    result = run("--dry-run", "--select", FAKES, "--diff-file", str(tmp_path / "a-file" / "x.patch"), str(original))
     assert result.exit_code == 3
     assert "cannot write the patch" in result.stderr

@@ -255,7 +255,7 @@ def test_results_before_the_first_clash_are_not_held_back(tmp_path, no_cache):
 def apps(tmp_path, monkeypatch):
     """Like the benchmark corpus: every module an app with its own SECRET_KEY."""
     monkeypatch.delenv(cache.ENV_DISABLE, raising=False)
-    cache._roots.clear()
+    cache._projects.clear()
     (tmp_path / "pyproject.toml").write_text("[project]\nname = 'demo'\ndependencies = ['flask']\n")
     paths = []
     for number in range(6):
@@ -293,3 +293,26 @@ def test_same_results_with_two_jobs_and_reruns_in_the_workers(apps, parses):
     assert not any(r.parsed for r in warm)
     assert comparable(warm) == comparable(one)
     assert project.merge(warm) == project.merge(one)
+
+
+def test_what_each_codemod_did_to_a_settled_file_uses_its_settled_names(tmp_path, no_cache):
+    """--commit and --interactive split a change codemod by codemod by running the file
+    again with the first codemods: a file whose .env names were settled (second.py's secret
+    gets a qualified name) must be run again seeing those names, else dotenv-config's step
+    would hold the plain name and the next codemod's step would seem to rename it."""
+    from flask_codemod.steps import codemod_steps
+
+    (tmp_path / "requirements.txt").write_text("flask\nrequests\n")
+    first = tmp_path / "first.py"
+    first.write_text(APP.format(name="app", key="first-secret-9d2c"))
+    second = tmp_path / "second.py"
+    second.write_text(APP.format(name="app", key="second-secret-4b7e") + "\nimport requests\n\n\ndef ping(url):\n    return requests.get(url)\n")
+    names = ["dotenv-config", "http-timeout"]
+    results = settle([first, second], names)
+    final = {os.path.basename(r.path): r for r in results}["second.py"]
+    (key,) = [e.key for e in final.project_edits if e.kind == "env" and "SECRET" in e.key]
+    assert key != "SECRET_KEY" and final.env_shown
+    classes = tuple(get_codemod(name) for name in names)
+    steps = codemod_steps(results, {r.path: classes for r in results}, {r.path: {} for r in results})[str(second)]
+    assert [cls.NAME for cls, _ in steps] == names
+    assert f'os.environ["{key}"]' in steps[0][1] and "timeout=" not in steps[0][1]

@@ -182,3 +182,134 @@ def test_partial_change_that_loses_a_definition_is_refused():
     assert "os" in partial_change_problem(original, "x = os.sep\n", full)
     assert partial_change_problem(original, "import os\nx = 1\n", full) is None  # unused import: fine
     assert "compile" in partial_change_problem("if x:\n    y\n", "if x:\n", "if x:\n    z\n")
+
+
+# -- real codemods: one rewrite spared, the others kept (issue 17) --------------------------------
+
+FOUR_OPEN_WITH = """\
+import json
+
+
+def read_a(path):
+    return open(path).read()
+
+
+def read_b(path):
+    return open(path).read()  # flask-codemod: skip
+
+
+def read_c(path):
+    data = json.load(open(path))
+    return data
+
+
+def write_d(path, text):
+    out = open(path, "w")
+    out.write(text)
+    out.close()
+"""
+
+
+def real(*names):
+    from flask_codemod.codemods import get_codemod
+
+    return [get_codemod(name)() for name in names]
+
+
+def test_a_protected_line_keeps_the_other_three_open_with_rewrites(tmp_path):
+    """Issue 17: one `# flask-codemod: skip` in a module with four independent open-with
+    rewrites left all four out; the README promises independent rewrites are reverted one by
+    one."""
+    result = process(tmp_path, FOUR_OPEN_WITH, real("open-with"))
+    text = result.new_text
+    assert "def read_b(path):\n    return open(path).read()  # flask-codemod: skip\n" in text
+    assert "def read_a(path):\n    with open(path) as f:\n        return f.read()\n" in text
+    assert "    with open(path) as f:\n        data = json.load(f)\n    return data\n" in text
+    assert '    with open(path, "w") as out:\n        out.write(text)\n' in text and "out.close()" not in text
+    assert dict(result.rewrites) == {"open-with": 3}
+    assert not result.findings
+
+
+def test_protected_and_unprotected_rewrites_of_two_codemods_mixed(tmp_path):
+    """open-with and http-timeout on one module: each protected statement (for one codemod
+    or for all) keeps its own code; every other rewrite of both codemods is made."""
+    source = """\
+        import requests
+
+
+        def fetch(url):
+            return requests.get(url)  # flask-codemod: skip=http-timeout
+
+
+        def fetch_both(url, path):
+            data = open(path).read()  # flask-codemod: skip=open-with
+            return requests.get(url, data=data)
+
+
+        def fetch_plain(url):
+            return requests.post(url)
+
+
+        def read(path):
+            return open(path).read()
+
+
+        def untouched(url, path):  # flask-codemod: skip
+            requests.get(url)
+            return open(path).read()
+    """
+    result = process(tmp_path, source, real("open-with", "http-timeout"))
+    text = result.new_text
+    assert "return requests.get(url)  # flask-codemod: skip=http-timeout" in text
+    assert "data = open(path).read()  # flask-codemod: skip=open-with" in text
+    assert "return requests.get(url, data=data, timeout=10)" in text
+    assert "return requests.post(url, timeout=10)" in text
+    assert "def read(path):\n    with open(path) as f:\n        return f.read()\n" in text
+    assert "    requests.get(url)\n    return open(path).read()\n" in text
+    assert dict(result.rewrites) == {"open-with": 1, "http-timeout": 2}
+    assert not result.findings
+
+
+def test_a_protected_line_inside_a_rewrite_spares_that_rewrite_only(tmp_path):
+    """The protected statement is part of one open-with rewrite (its body, re-indented around
+    a multi-line string): that whole rewrite is left out, with a finding on the line it starts
+    at, and the rewrite in the next function is kept."""
+    source = '''\
+        def write(path, text):
+            out = open(path, "w")
+            out.write("""
+        header
+        """)
+
+            out.write(text)  # flask-codemod: skip
+            out.close()
+
+
+        def read(path):
+            return open(path).read()
+    '''
+    result = process(tmp_path, source, real("open-with"))
+    original = textwrap.dedent(source)
+    assert result.new_text == original.replace(
+        "    return open(path).read()\n", "    with open(path) as f:\n        return f.read()\n"
+    )
+    assert dict(result.rewrites) == {"open-with": 1}
+    assert [(f.codemod, f.line) for f in result.findings] == [("open-with", 2)]
+
+
+def test_adjacent_rewrites_are_one_block_and_say_so(tmp_path):
+    """Two rewrites on consecutive lines are one block of the change: reverting the protected
+    one reverts its neighbour too, and a finding says so."""
+    result = process(tmp_path, """\
+        def both(p, q):
+            a = open(p).read()
+            b = open(q).read()  # flask-codemod: skip
+            return a + b
+
+
+        def read(path):
+            return open(path).read()
+    """, real("open-with"))
+    assert "    a = open(p).read()\n    b = open(q).read()  # flask-codemod: skip\n" in result.new_text
+    assert "with open(path) as f:" in result.new_text
+    assert [(f.line, "one block with the change at line 3" in f.message) for f in result.findings] == [(2, True)]

@@ -1,0 +1,155 @@
+"""One project root for configuration, cache, ``.env``, ``.gitignore`` and dependency edits,
+found the same way for each file wherever the run starts (tool/paths.py), and a nested
+``[tool.flask-codemod]`` table that applies to the files below it (issue 17)."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import review_support  # noqa: E402
+
+from flask_codemod.cli import app  # noqa: E402
+from flask_codemod.paths import project_root  # noqa: E402
+
+SOURCE = 'SECRET_KEY = "abc"\nvalue = old_api\n'
+
+
+def run(*args: str, cwd=None):
+    previous = os.getcwd()
+    if cwd is not None:
+        os.chdir(cwd)
+    try:
+        return CliRunner().invoke(app, ["apply", "-j", "1", *args], catch_exceptions=False)
+    finally:
+        os.chdir(previous)
+
+
+def write(path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+
+
+@pytest.fixture
+def monorepo(tmp_path, monkeypatch):
+    """A repository holding two projects: shop/ (its own table: fake-env only, legacy/
+    excluded) and blog/ (a project without a table: the root's table applies)."""
+    review_support.install(monkeypatch)
+    repo = tmp_path / "repo"
+    write(repo / "pyproject.toml", '[tool.flask-codemod]\nselect = ["fake-rename"]\n')
+    write(repo / "shop" / "pyproject.toml", '[project]\nname = "shop"\n\n[tool.flask-codemod]\nselect = ["fake-env"]\nexclude = ["legacy/"]\n')
+    write(repo / "shop" / "app" / "views.py", SOURCE)
+    write(repo / "shop" / "legacy" / "old.py", SOURCE)
+    write(repo / "blog" / "setup.cfg", "[metadata]\nname = blog\n")
+    write(repo / "blog" / "blog.py", SOURCE)
+    write(repo / "tools" / "script.py", SOURCE)
+    review_support.git_repo(repo)
+    return repo
+
+
+def test_each_file_has_its_project(monorepo):
+    assert project_root(str(monorepo / "shop" / "app" / "views.py")) == str(monorepo / "shop")
+    assert project_root(str(monorepo / "blog" / "blog.py")) == str(monorepo / "blog")
+    assert project_root(str(monorepo / "tools" / "script.py")) == str(monorepo)
+
+
+@pytest.mark.parametrize("start", ["repository root", "project folder", "file"])
+def test_a_nested_table_applies_to_the_files_below_it_wherever_the_run_starts(monorepo, start):
+    shop = monorepo / "shop"
+    target = {"repository root": monorepo, "project folder": shop, "file": shop / "app" / "views.py"}[start]
+    result = run(str(target))
+    assert result.exit_code == 0, result.output
+    views = (shop / "app" / "views.py").read_text()
+    assert 'SECRET_KEY = os.environ["SECRET_KEY"]' in views and "value = old_api" in views  # shop's table: fake-env only
+    assert (shop / "legacy" / "old.py").read_text() == SOURCE  # shop's exclude
+    assert (shop / ".env").read_text() == "SECRET_KEY=abc\n"  # shop's .env, next to shop's configuration
+    assert (shop / ".gitignore").read_text() == ".env\n"
+    assert not (monorepo / ".env").exists() and not (shop / "app" / ".env").exists()
+
+
+def test_the_other_project_and_the_loose_files_follow_their_own_rules(monorepo):
+    result = run(str(monorepo))
+    assert result.exit_code == 0, result.output
+    for path in (monorepo / "blog" / "blog.py", monorepo / "tools" / "script.py"):
+        assert path.read_text() == SOURCE.replace("old_api", "new_api")  # the root's table: fake-rename
+    assert not (monorepo / "blog" / ".env").exists()
+
+
+def test_two_projects_get_their_own_env_files(tmp_path, monkeypatch):
+    """Two projects in one repository, both moving a secret: each its own .env, .env.example
+    and .gitignore; none at the repository root."""
+    review_support.install(monkeypatch)
+    repo = tmp_path / "repo"
+    for name in ("api", "admin"):
+        write(repo / name / "pyproject.toml", f'[project]\nname = "{name}"\n')
+        write(repo / name / name / "settings.py", f'SECRET_KEY = "{name}-secret"\n')
+    review_support.git_repo(repo)
+    result = run("--select", "fake-env", str(repo))
+    assert result.exit_code == 0, result.output
+    for name in ("api", "admin"):
+        assert (repo / name / ".env").read_text() == f"SECRET_KEY={name}-secret\n"
+        assert (repo / name / ".gitignore").read_text() == ".env\n"
+    assert not (repo / ".env").exists() and not (repo / ".gitignore").exists()
+
+
+def test_a_subfolder_with_some_marker_file_is_not_a_project(tmp_path, monkeypatch):
+    """What the real-world review found: etc/ (a requirements.txt of its own, under a root
+    with a packaging setup.py) and web/ (a setup.py that is a script, and an .env) were taken
+    for project roots, and got a second .gitignore and .env."""
+    review_support.install(monkeypatch)
+    june = tmp_path / "june"
+    write(june / "setup.py", "from setuptools import setup\n\nsetup(name='june')\n")
+    write(june / "etc" / "requirements.txt", "flask\n")
+    write(june / "etc" / "base_config.py", 'SECRET_KEY = "abc"\n')
+    review_support.git_repo(june)
+    pgadmin = tmp_path / "pgadmin"
+    write(pgadmin / "requirements.txt", "flask\n")
+    write(pgadmin / "web" / "setup.py", "import argparse\n\ndef main():\n    argparse.ArgumentParser()\n")
+    write(pgadmin / "web" / ".env", "OTHER=1\n")
+    write(pgadmin / "web" / "package.json", "{}\n")
+    write(pgadmin / "web" / "config.py", 'SECRET_KEY = "abc"\n')
+    review_support.git_repo(pgadmin)
+    assert project_root(str(june / "etc" / "base_config.py")) == str(june)
+    assert project_root(str(pgadmin / "web" / "config.py")) == str(pgadmin)
+    for repo, sub in ((june, "etc"), (pgadmin, "web")):
+        result = run("--select", "fake-env", str(repo))
+        assert result.exit_code == 0, result.output
+        assert (repo / ".gitignore").read_text() == ".env\n"
+        assert (repo / ".env").read_text() == "SECRET_KEY=abc\n"
+        assert not (repo / sub / ".gitignore").exists() and not (repo / sub / ".env.example").exists()
+    assert (pgadmin / "web" / ".env").read_text() == "OTHER=1\n"
+
+
+def test_requirements_files_without_a_packaging_file(tmp_path):
+    """Two apps, each with its requirements.txt, nothing at the repository root: two
+    projects. A requirements.txt below another one belongs to the outer one. Outside a
+    repository the nearest one counts, else the file's own folder."""
+    repo = tmp_path / "repo"
+    write(repo / "one" / "requirements.txt", "flask\n")
+    write(repo / "one" / "deploy" / "requirements.txt", "gunicorn\n")
+    write(repo / "one" / "deploy" / "wsgi.py", "x = 1\n")
+    write(repo / "two" / "requirements.txt", "flask\n")
+    write(repo / "two" / "app.py", "x = 1\n")
+    write(repo / "docs" / "conf.py", "x = 1\n")
+    (repo / ".git").mkdir()
+    assert project_root(str(repo / "one" / "deploy" / "wsgi.py")) == str(repo / "one")
+    assert project_root(str(repo / "two" / "app.py")) == str(repo / "two")
+    assert project_root(str(repo / "docs" / "conf.py")) == str(repo)
+    loose = tmp_path / "loose"
+    write(loose / "requirements.txt", "flask\n")
+    write(loose / "pkg" / "mod.py", "x = 1\n")
+    write(loose / "pkg" / "deeper" / "requirements.txt", "flask\n")
+    write(loose / "pkg" / "deeper" / "m.py", "x = 1\n")
+    assert project_root(str(loose / "pkg" / "mod.py")) == str(loose)
+    assert project_root(str(loose / "pkg" / "deeper" / "m.py")) == str(loose / "pkg" / "deeper")
+
+
+def test_a_file_in_no_project_is_its_own_folder(tmp_path):
+    if any(os.path.exists(os.path.join(str(folder), name)) for folder in tmp_path.parents for name in (".git", "pyproject.toml", "setup.cfg", "setup.py", "requirements.txt")):
+        pytest.skip("the temporary folder lies inside a project")
+    write(tmp_path / "bare" / "sub" / "m.py", "x = 1\n")
+    assert project_root(str(tmp_path / "bare" / "sub" / "m.py")) == str(tmp_path / "bare" / "sub")
