@@ -77,6 +77,10 @@ def apply_command(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only the diff and errors."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="List every finding."),
     show_secrets: bool = typer.Option(False, "--show-secrets", help="Do not mask moved secrets in the terminal diff."),
+    output_format: str = typer.Option(
+        "diff", "--output-format", metavar="diff|github|json|concise",
+        help="What goes to stdout: the diff (with --dry-run), GitHub Actions annotations, the JSON report, or one line per finding and changed file.",
+    ),
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the result cache (.flask-codemod-cache/ at the project root)."),
 ) -> None:
     """Rewrite files in place (or show the diff with --dry-run)."""
@@ -119,6 +123,7 @@ def apply_command(
         quiet=quiet,
         verbose=verbose,
         show_secrets=show_secrets,
+        output_format=output_format.strip().lower(),
         progress=not quiet and not interactive and progress_wanted(sys.stderr),
     )
     with cache_disabled(no_cache):  # --no-cache: workers inherit it
@@ -130,6 +135,8 @@ def apply_command(
             if repos is not None:
                 if request.interactive:
                     raise UsageError("--interactive reviews one repository at a time")
+                if request.output_format == "json":
+                    raise UsageError("--output-format json prints one repository's report: in a batch, use --report {repo}.json")
                 raise typer.Exit(run_batch(repos, request, Output()).exit_code)
             outcome = run_project(request, Output())
         except UsageError as error:

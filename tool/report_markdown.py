@@ -15,7 +15,7 @@ from typing import Sequence
 from .commits import codemod_why
 from .docstring_markdown import inline
 from .paths import relative_to
-from .report_records import Hunk, dependencies, env_variables, file_records, line_ranges, project_files, totals
+from .report_records import dependencies, env_variables, file_records, lines_phrase, project_files, totals
 from .version import __version__
 
 GITHUB_COMMENT_LIMIT = 65536  # characters in a pull request's description or comment
@@ -40,11 +40,6 @@ def _code(text: str) -> str:
     fence = "``" if "`" in text else "`"
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"
-
-
-def _lines_of(hunks: Sequence[Hunk]) -> str:
-    plural = "s" if len(hunks) > 1 or hunks[0].new_lines > 1 else ""
-    return f"line{plural} {line_ranges(hunks)}"
 
 
 def _capped(items: list[str], cap: int | None, indent: str = "") -> list[str]:
@@ -148,7 +143,7 @@ def _before_you_merge(outcome, records, changed, cap: int | None) -> list[str]:
     if to_review:
         items.append("- **Behaviour changes to review**: these codemods change behaviour on purpose; read these lines closely.")
         entries = [
-            f"  - {_code(r.path)}: {_lines_of(r.hunks)} ({', '.join(f'`{n}`' for n in r.codemods if n in review)})"
+            f"  - {_code(r.path)}: {lines_phrase(r.hunks)} ({', '.join(f'`{n}`' for n in r.codemods if n in review)})"
             for r in to_review
         ]
         items += _capped(entries, cap, "  ")
@@ -176,7 +171,7 @@ def _codemod_section(cls, records, changed, cap: int | None) -> list[str]:
         for r in files:
             others = [name for name in r.codemods if name != cls.NAME]
             shared = f" (changed together with {', '.join(f'`{n}`' for n in others)})" if others else ""
-            entries.append(f"- {_code(r.path)}: {_lines_of(r.hunks)}{shared}")
+            entries.append(f"- {_code(r.path)}: {lines_phrase(r.hunks)}{shared}")
         lines += _capped(entries, cap) + [""]
     if findings:
         lines.append("Findings a human must still look at:")

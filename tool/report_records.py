@@ -85,6 +85,12 @@ def line_ranges(hunks: Sequence[Hunk], *, old: bool = False) -> str:
     return ", ".join(parts)
 
 
+def lines_phrase(hunks: Sequence[Hunk], *, old: bool = False) -> str:
+    """``line 2`` or ``lines 2, 4–6`` (see ``line_ranges``)."""
+    count = (hunks[0].old_lines if old else hunks[0].new_lines) if len(hunks) == 1 else 2
+    return f"line{'s' if count > 1 else ''} {line_ranges(hunks, old=old)}"
+
+
 def file_records(outcome) -> list[FileRecord]:
     """Files worth a line: changed, with findings, with an error, or skipped on purpose."""
     base = outcome.base

@@ -29,7 +29,7 @@ from .outcome import Outcome, Summary, reproduce_command
 from .paths import display_path, project_root, relative_to, report_base
 from .pool import process_files
 from .project import env_keys, merge
-from .reports import write_reports
+from .reports import stdout_report, write_reports
 from .request import ApplyRequest, check_request
 from .results import FileResult, ProjectFileChange, ProjectMessage, error_line, finding_line
 from .scope import Group, changed_files, codemods_that_ran, commit_root, group_files, merged_options, plan_groups
@@ -129,7 +129,8 @@ def _take(run: _Run, result: FileResult) -> None:
     if request.dry_run:
         _show(run, file_diff(display_path(result.path), old, new))
     elif request.check:
-        run.output.err(f"would change {result.path}")
+        if request.lines_on_stderr:
+            run.output.err(f"would change {result.path}")
     elif any(edit.kind == "env" for edit in result.project_edits):
         run.held_back.append(result)  # its values must be safe in .env before it stops holding them
     else:
@@ -144,6 +145,9 @@ def _write(run: _Run, result: FileResult) -> None:
 
 
 def _show(run: _Run, diff: str) -> None:
+    """--dry-run: a diff on stdout (with ``--output-format diff``)."""
+    if run.request.output_format != "diff":
+        return
     secrets = () if run.request.show_secrets else run.secrets
     show_diff(run.output, diff, colour=run.request.colour, secrets=secrets)
 
@@ -180,7 +184,7 @@ def _show_or_write_project_files(run: _Run, changes: list[ProjectFileChange]) ->
     for change in changes:
         display = display_path(change.path)
         if change.secret:
-            if request.dry_run:
+            if request.dry_run and request.output_format == "diff":
                 output.out(secret_file_diff(display, env_keys(change.old_text), env_keys(change.new_text)))
         else:
             if request.dry_run:
@@ -188,7 +192,8 @@ def _show_or_write_project_files(run: _Run, changes: list[ProjectFileChange]) ->
             relative = relative_to(change.path, run.base)
             run.patch_chunks.append(file_diff(relative, change.old_text, change.new_text, new_file=change.is_new))
         if request.check:
-            output.err(f"would change {display}")
+            if request.lines_on_stderr:
+                output.err(f"would change {display}")
         elif request.writes:
             problem = write_project_file(change)
             if problem is not None:
@@ -240,13 +245,14 @@ def _finish(run: _Run, changes: list[ProjectFileChange], messages: list[ProjectM
     request, output, summary = run.request, run.output, run.summary
     errors = [error_line(path, reason) for path, reason in run.error_items]
     summary.errors = len(errors)
-    if request.verbose:
+    if request.verbose and request.lines_on_stderr:
         for result in run.results:
             for finding in result.findings:
                 output.err(finding_line(result.path, finding.line, finding.codemod, finding.message))
     for message in messages:
         summary.findings[message.codemod] += 1
-        output.err(finding_line(message.path, message.line, message.codemod, message.message))
+        if request.lines_on_stderr:
+            output.err(finding_line(message.path, message.line, message.codemod, message.message))
     for line in errors:
         output.err(line)
     ran = codemods_that_ran(run.codemods_by_path) or sorted({c for g in run.groups for c in g.codemods}, key=lambda c: (c.ORDER, c.NAME))
@@ -273,8 +279,9 @@ def _finish(run: _Run, changes: list[ProjectFileChange], messages: list[ProjectM
         outcome.errors.append(error_line(target, problem))
         summary.errors += 1
         output.err(error_line(target, problem))
+    output.out(stdout_report(outcome, request.output_format))
     if not request.quiet:
-        if sum(summary.findings.values()) and not request.verbose:
+        if sum(summary.findings.values()) and not request.verbose and request.lines_on_stderr:
             output.err("findings are listed with --verbose")
         output.err(summary.line())
     return outcome

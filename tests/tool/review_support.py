@@ -127,8 +127,8 @@ class FakeNoop(Codemod):
 FAKES = (FakeRename, FakeEnv, FakeNoop)
 
 
-def install(monkeypatch=None):
-    """Put the fakes into the registry (with the real codemods)."""
+def install(monkeypatch=None, codemods=FAKES):
+    """Put the fakes (or ``codemods``) into the registry, with the real codemods."""
     import flask_codemod.codemods as package
     from flask_codemod.codemods import _registry
 
@@ -136,7 +136,7 @@ def install(monkeypatch=None):
     base = getattr(real, "__wrapped_real__", real)
 
     def all_codemods():
-        return tuple(sorted(set(base()) | set(FAKES), key=lambda c: (c.ORDER, c.NAME)))
+        return tuple(sorted(set(base()) | set(codemods), key=lambda c: (c.ORDER, c.NAME)))
 
     all_codemods.__wrapped_real__ = base
     if monkeypatch is not None:
