@@ -91,7 +91,7 @@ def apply_command(
     from .pool import default_jobs
     from .request import ApplyRequest, check_request
     from .run import run_project
-    from .terminal import Output, progress_wanted
+    from .terminal import Output
 
     if interactive and not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise _usage_error("--interactive needs a terminal (stdin and stdout)")
@@ -124,7 +124,7 @@ def apply_command(
         verbose=verbose,
         show_secrets=show_secrets,
         output_format=output_format.strip().lower(),
-        progress=not quiet and not interactive and progress_wanted(sys.stderr),
+        progress=not quiet and not interactive,
     )
     with cache_disabled(no_cache):  # --no-cache: workers inherit it
         try:

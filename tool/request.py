@@ -36,7 +36,7 @@ class ApplyRequest:
     verbose: bool = False
     show_secrets: bool = False
     output_format: str = "diff"  # --output-format: what goes to stdout (reports.OUTPUT_FORMATS)
-    progress: bool = False
+    progress: bool = False  # a bar on a terminal, else a line every ten seconds or so (tool/terminal.py)
     codemod_names: Sequence[str] | None = None  # older spelling of ``select``
 
     def __post_init__(self) -> None:

@@ -99,7 +99,7 @@ def _process_group(run: _Run, group: Group, changed_only: set[str] | None) -> No
     target_of = run.flask_versions.for_file if chosen is None else (lambda path: chosen)
     first_pass = process_files(files, names, group.options, workers=request.jobs, target_of=target_of)
     settled = settle_env_names(first_pass, names, group.options, workers=request.jobs)
-    with Progress(request.progress and len(files) > 50, len(files), run.output) as advance:
+    with Progress(request.progress, len(files), run.output) as advance:
         for result in settled:
             advance()
             run.results.append(result)
