@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Sequence
 
 from . import commits
 from .codemods import UsageError
@@ -53,7 +53,7 @@ class _Run:
     codemods_by_path: dict[str, tuple[type, ...]] = field(default_factory=dict)
     options_by_path: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     summary: Summary = field(default_factory=Summary)
-    secrets: list[str] = field(default_factory=list)  # moved to .env: masked in what is shown
+    masked: bool = False  # a diff shown with moved secrets masked
     patch_chunks: list[str] = field(default_factory=list)
     held_back: list[FileResult] = field(default_factory=list)  # written once .env holds their values
     flask_versions: TargetFinder = field(default_factory=TargetFinder)  # each project's declared Flask
@@ -105,7 +105,6 @@ def _process_group(run: _Run, group: Group, changed_only: set[str] | None) -> No
             run.results.append(result)
             run.codemods_by_path[result.path] = group.codemods
             run.options_by_path[result.path] = group.options
-            run.secrets.extend(e.value for e in result.project_edits if e.kind == "env" and e.secret)
             if not request.interactive:
                 _take(run, result)
 
@@ -127,7 +126,8 @@ def _take(run: _Run, result: FileResult) -> None:
     old, new = result.old_text or "", result.new_text or ""
     run.patch_chunks.append(file_diff(relative_to(result.path, run.base), old, new))
     if request.dry_run:
-        _show(run, file_diff(display_path(result.path), old, new))
+        moved = [edit.value for edit in result.project_edits if edit.kind == "env" and edit.secret]
+        _show(run, file_diff(display_path(result.path), old, new), moved)
     elif request.check:
         if request.lines_on_stderr:
             run.output.err(f"would change {result.path}")
@@ -144,11 +144,13 @@ def _write(run: _Run, result: FileResult) -> None:
         run.summary.changed -= 1
 
 
-def _show(run: _Run, diff: str) -> None:
-    """--dry-run: a diff on stdout (with ``--output-format diff``)."""
+def _show(run: _Run, diff: str, moved_secrets: Sequence[str] = ()) -> None:
+    """--dry-run: a diff on stdout (with ``--output-format diff``), the secrets its file moved
+    to ``.env`` masked where they leave the code (unless ``--show-secrets``)."""
     if run.request.output_format != "diff":
         return
-    secrets = () if run.request.show_secrets else run.secrets
+    secrets = () if run.request.show_secrets else moved_secrets
+    run.masked = run.masked or bool(secrets)
     show_diff(run.output, diff, colour=run.request.colour, secrets=secrets)
 
 
@@ -281,6 +283,8 @@ def _finish(run: _Run, changes: list[ProjectFileChange], messages: list[ProjectM
         output.err(error_line(target, problem))
     output.out(stdout_report(outcome, request.output_format))
     if not request.quiet:
+        if request.dry_run and request.output_format == "diff" and not request.diff_file and (run.masked or any(c.secret for c in changes)):
+            output.err("this diff is for reading (moved secrets masked, .env by its keys): --diff-file FILE writes a patch for git apply")
         if sum(summary.findings.values()) and not request.verbose and request.lines_on_stderr:
             output.err("findings are listed with --verbose")
         output.err(summary.line())
