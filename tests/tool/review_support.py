@@ -11,11 +11,13 @@ includes them, so these tests do not change whenever a real codemod's wording do
 
 ``install()`` adds them to the registry for this process (and the worker processes it forks);
 ``python review_support.py ARGS`` runs the command line with them (for pseudo-terminal tests).
+``parse_command`` checks a GitHub Actions workflow command against the syntax and decodes it.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -195,6 +197,39 @@ def sample_repo(folder, *, with_git: bool = True) -> None:
         handle.write("flask\n")
     if with_git:
         git_repo(folder)
+
+
+# -- the GitHub workflow-command syntax --------------------------------------------------------
+
+_COMMAND = re.compile(r"^::(?P<name>warning|notice|error)(?: (?P<properties>[^:]*))?::(?P<message>.*)$")
+_ESCAPE = re.compile(r"%(?!25|0D|0A|3A|2C)")
+
+
+def parse_command(line: str) -> tuple[str, dict[str, str], str]:
+    """One workflow command, checked against the syntax and decoded as the runner does: the
+    message may hold no raw CR or LF, a property value no raw ``:`` ``,`` CR or LF, and a
+    ``%`` only in an escape."""
+    match = _COMMAND.match(line)
+    assert match, line
+    message = match["message"]
+    assert "\r" not in message and "\n" not in message and not _ESCAPE.search(message), line
+    properties = {}
+    for part in (match["properties"] or "").split(","):
+        if not part:
+            continue
+        key, equals, value = part.partition("=")
+        assert equals and key in {"file", "line", "endLine", "col", "endColumn", "title"}, line
+        assert not _ESCAPE.search(value), line
+        properties[key] = decode_workflow_text(value, property_value=True)
+    return match["name"], properties, decode_workflow_text(message)
+
+
+def decode_workflow_text(text: str, *, property_value: bool = False) -> str:
+    """What the Actions runner makes of an escaped message (or, with ``property_value``, value)."""
+    pairs = [("%0D", "\r"), ("%0A", "\n")] + ([("%3A", ":"), ("%2C", ",")] if property_value else [])
+    for escaped, raw in pairs + [("%25", "%")]:
+        text = text.replace(escaped, raw)
+    return text
 
 
 if __name__ == "__main__":

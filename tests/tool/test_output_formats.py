@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 
 import jsonschema
@@ -23,6 +22,7 @@ from typer.testing import CliRunner
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import review_support  # noqa: E402
+from review_support import decode_workflow_text as _decode, parse_command  # noqa: E402
 
 from flask_codemod.cli import app  # noqa: E402
 from flask_codemod.codemods import Codemod  # noqa: E402
@@ -76,38 +76,6 @@ def _texts(folder) -> dict[str, str]:
         for root, _, names in os.walk(folder)
         for name in names
     }
-
-
-# -- the GitHub workflow-command syntax --------------------------------------------------------
-
-_COMMAND = re.compile(r"^::(?P<name>warning|notice|error)(?: (?P<properties>[^:]*))?::(?P<message>.*)$")
-_ESCAPE = re.compile(r"%(?!25|0D|0A|3A|2C)")
-
-
-def parse_command(line: str) -> tuple[str, dict[str, str], str]:
-    """One workflow command, checked against the syntax and decoded as the runner does: the
-    message may hold no raw CR or LF, a property value no raw ``:`` ``,`` CR or LF, and a
-    ``%`` only in an escape."""
-    match = _COMMAND.match(line)
-    assert match, line
-    message = match["message"]
-    assert "\r" not in message and "\n" not in message and not _ESCAPE.search(message), line
-    properties = {}
-    for part in (match["properties"] or "").split(","):
-        if not part:
-            continue
-        key, equals, value = part.partition("=")
-        assert equals and key in {"file", "line", "endLine", "col", "endColumn", "title"}, line
-        assert not _ESCAPE.search(value), line
-        properties[key] = _decode(value, property_value=True)
-    return match["name"], properties, _decode(message)
-
-
-def _decode(text: str, *, property_value: bool = False) -> str:
-    pairs = [("%0D", "\r"), ("%0A", "\n")] + ([("%3A", ":"), ("%2C", ",")] if property_value else [])
-    for escaped, raw in pairs + [("%25", "%")]:
-        text = text.replace(escaped, raw)
-    return text
 
 
 def test_escaping_follows_the_workflow_command_syntax():
