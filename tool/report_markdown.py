@@ -56,23 +56,25 @@ def size(text: str) -> int:
 
 def markdown_report(outcome, limit: int = GITHUB_COMMENT_LIMIT) -> str:
     """The report, within ``limit`` characters (see ``size``)."""
+    records = file_records(outcome)
     for cap in _CAPS:
-        text = _render(outcome, cap)
+        text = _render(outcome, records, cap)
         if size(text) <= limit:
             return text
     note = "\n\n*This report was cut to fit; a JSON report (`--report FILE.json`) has everything.*\n"
     kept: list[str] = []
-    used = size(note)
+    used = size(note) + size("\n```")
     for line in text.split("\n"):
         used += size(line) + 1
         if used > limit:
             break
         kept.append(line)
+    if sum(line.startswith("```") for line in kept) % 2:
+        kept.append("```")  # the cut fell inside a code block: close it
     return "\n".join(kept).rstrip("\n") + note
 
 
-def _render(outcome, cap: int | None) -> str:
-    records = file_records(outcome)
+def _render(outcome, records, cap: int | None) -> str:
     per_codemod = totals(outcome, records)["codemods"]
     changed = [r for r in records if r.status == "changed"]
     lines = [f"## flask-codemod: {len(changed)} file{'s' if len(changed) != 1 else ''} changed", ""]

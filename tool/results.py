@@ -69,10 +69,17 @@ class ProjectFileChange:
     new_text: str
     secret: bool = False  # .env: its values are never shown
     new_file_mode: int | None = None
+    # whether the file did not exist when the change was made (None: look now); kept, so
+    # that what the run reports after writing still says "created"
+    created: bool | None = None
+
+    def __post_init__(self) -> None:
+        if self.created is None:
+            object.__setattr__(self, "created", not os.path.exists(self.path))
 
     @property
     def is_new(self) -> bool:
-        return not os.path.exists(self.path)
+        return bool(self.created)
 
 
 @dataclass(frozen=True)

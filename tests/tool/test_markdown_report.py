@@ -131,7 +131,7 @@ class _Rename(registry.Codemod):
     SAFETY = "review"
 
 
-def _long_outcome(files: int) -> Outcome:
+def _long_outcome(files: int, reproduce: str = "flask-codemod apply .") -> Outcome:
     results = []
     for index in range(files):
         path = f"/repo/package_{index:05}/module_with_a_long_name.py"
@@ -140,7 +140,7 @@ def _long_outcome(files: int) -> Outcome:
     summary = Summary(scanned=files, changed=files)
     return Outcome(
         results, [], [], [], [], summary, base="/repo", mode="dry-run", codemods=[_Rename],
-        codemods_by_path={r.path: (_Rename,) for r in results}, reproduce="flask-codemod apply .",
+        codemods_by_path={r.path: (_Rename,) for r in results}, reproduce=reproduce,
     )
 
 
@@ -164,3 +164,14 @@ def test_a_report_that_cannot_be_summarised_enough_is_cut_with_a_note():
 
 def test_size_counts_what_github_counts():
     assert size("abc") == 3 and size("é") == 1 and size("🙂") == 2
+
+
+def test_a_cut_inside_a_code_block_closes_it():
+    reproduce = "flask-codemod apply " + " ".join(f"src/package_{i}" for i in range(40))  # a long last line
+    whole = markdown_report(_long_outcome(1, reproduce))
+    text = markdown_report(_long_outcome(1, reproduce), limit=size(whole) - 1)
+    note = "\n\n*This report was cut to fit; a JSON report (`--report FILE.json`) has everything.*\n"
+    assert size(text) < size(whole) and text.endswith(note)
+    kept = text[: -len(note)]
+    assert "```sh" in kept and "src/package_0" not in kept  # cut inside the block
+    assert kept.endswith("\n```") and kept.count("```") == 2  # which is closed

@@ -184,3 +184,12 @@ def test_a_wrong_format_and_impossible_combinations_are_usage_errors(repo, tmp_p
     review_support.git_repo(repo)
     batch = run("--check", "--output-format", "json", str(repo), str(other))
     assert batch.exit_code == 2 and "--report {repo}.json" in batch.stderr
+
+
+def test_after_writing_a_project_file_the_run_created_is_still_said_created(repo, tmp_path):
+    target = tmp_path / "report.json"
+    result = run("--output-format", "concise", "--select", "fake-env", "--report", str(target), "app.py")
+    assert result.exit_code == 0, result.stderr
+    assert (repo / ".env").exists()
+    assert ".env: created (project file; values never shown)" in result.stdout.splitlines()
+    assert {p["path"]: p["status"] for p in json.loads(target.read_text())["project_files"]}[".env"] == "created"
