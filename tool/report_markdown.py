@@ -143,7 +143,10 @@ def _before_you_merge(outcome, records, changed, cap: int | None) -> list[str]:
     review = {cls.NAME for cls in outcome.codemods if cls.SAFETY == "review"}
     to_review = [r for r in changed if review & set(r.codemods)]
     if to_review:
-        items.append("- **Behaviour changes to review**: these codemods change behaviour on purpose; read these lines closely.")
+        items.append(
+            "- **Behaviour changes to review**: codemods that change behaviour on purpose (named in "
+            "parentheses) changed these files; read their diff closely."
+        )
         entries = [
             f"  - {_code(r.path)}: {lines_phrase(r.hunks)} ({', '.join(f'`{n}`' for n in r.codemods if n in review)})"
             for r in to_review
