@@ -77,6 +77,10 @@ def apply_command(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only the diff and errors."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="List every finding."),
     show_secrets: bool = typer.Option(False, "--show-secrets", help="Do not mask moved secrets in the terminal diff."),
+    output_format: str = typer.Option(
+        "diff", "--output-format", metavar="diff|github|json|concise",
+        help="What goes to stdout: the diff (with --dry-run), GitHub Actions annotations, the JSON report, or one line per finding and changed file.",
+    ),
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the result cache (in the user's cache directory)."),
 ) -> None:
     """Rewrite files in place (or show the diff with --dry-run)."""
@@ -87,7 +91,7 @@ def apply_command(
     from .pool import default_jobs
     from .request import ApplyRequest, check_request
     from .run import run_project
-    from .terminal import Output, progress_wanted
+    from .terminal import Output
 
     if interactive and not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise _usage_error("--interactive needs a terminal (stdin and stdout)")
@@ -119,7 +123,8 @@ def apply_command(
         quiet=quiet,
         verbose=verbose,
         show_secrets=show_secrets,
-        progress=not quiet and not interactive and progress_wanted(sys.stderr),
+        output_format=output_format.strip().lower(),
+        progress=not quiet and not interactive,
     )
     with cache_disabled(no_cache):  # --no-cache: workers inherit it
         try:
@@ -130,6 +135,8 @@ def apply_command(
             if repos is not None:
                 if request.interactive:
                     raise UsageError("--interactive reviews one repository at a time")
+                if request.output_format == "json":
+                    raise UsageError("--output-format json prints one repository's report: in a batch, use --report {repo}.json")
                 raise typer.Exit(run_batch(repos, request, Output()).exit_code)
             outcome = run_project(request, Output())
         except UsageError as error:

@@ -50,9 +50,37 @@ def secret_file_diff(path: str, old_keys: Iterable[str], new_keys: Iterable[str]
 
 
 def mask_secrets(diff: str, secrets: Sequence[str]) -> str:
-    """Replace every occurrence of a moved secret literal by asterisks (for terminal output):
-    the value and the ways source code spells it (escaped, over several lines)."""
-    spellings = {spelling for secret in secrets if secret for spelling in secret_spellings(secret)}
-    for spelling in sorted(spellings, key=len, reverse=True):
-        diff = diff.replace(spelling, "*" * 8)
-    return diff
+    """Replace a moved secret literal by asterisks where it leaves the code: on the diff's
+    removed lines (a run of them together, for a literal over several lines), in every way
+    source code spells it (escaped, over several lines). Context and added lines stay
+    readable: what the code keeps is no secret of the change (a default user name that equals
+    a password, in a line nobody touched, reads as it is)."""
+    spellings = sorted({s for secret in secrets if secret for s in secret_spellings(secret)}, key=len, reverse=True)
+    if not spellings:
+        return diff
+    out: list[str] = []
+    removed: list[str] = []  # the run of removed lines being read, without their "-"
+    in_header = diff.startswith("diff --git")
+    for line in diff.splitlines(keepends=True):
+        if line.startswith("-") and not in_header:
+            removed.append(line[1:])
+            continue
+        if removed:
+            out += ["-" + masked for masked in _masked("".join(removed), spellings).splitlines(keepends=True)]
+            removed = []
+        if line.startswith("diff --git"):
+            in_header = True
+        elif line.startswith("@@"):
+            in_header = False
+        out.append(line)
+    if removed:
+        out += ["-" + masked for masked in _masked("".join(removed), spellings).splitlines(keepends=True)]
+    return "".join(out)
+
+
+def _masked(text: str, spellings: Sequence[str]) -> str:
+    """``text`` with each spelling replaced by asterisks, line for line (a spelling over
+    several lines leaves as many lines)."""
+    for spelling in spellings:
+        text = text.replace(spelling, "\n".join("*" * 8 if part else "" for part in spelling.split("\n")))
+    return text

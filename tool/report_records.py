@@ -8,8 +8,11 @@ A report reads the run's Outcome (tool/outcome.py) by its attributes only.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from typing import Any, Sequence
+
+from packaging.utils import canonicalize_name
 
 from .paths import relative_to
 from .suppress import skip_reason
@@ -63,6 +66,29 @@ def line_hunks(old: str, new: str) -> list[Hunk]:
             )
         )
     return out
+
+
+def line_ranges(hunks: Sequence[Hunk], *, old: bool = False) -> str:
+    """The changed lines, ``2, 4–6, 9 (removed)``: numbered in the new text, or with ``old`` in
+    the original one (``2, after 3, 5–6``: ``after 3`` for lines inserted after line 3)."""
+    parts = []
+    for h in hunks:
+        start, count = (h.old_start, h.old_lines) if old else (h.new_start, h.new_lines)
+        if count == 0 and old:
+            parts.append(f"after {start}" if start else "before 1")
+        elif count == 0:
+            parts.append(f"{max(start, 1)} (removed)")
+        elif count == 1:
+            parts.append(str(start))
+        else:
+            parts.append(f"{start}–{start + count - 1}")
+    return ", ".join(parts)
+
+
+def lines_phrase(hunks: Sequence[Hunk], *, old: bool = False) -> str:
+    """``line 2`` or ``lines 2, 4–6`` (see ``line_ranges``)."""
+    count = (hunks[0].old_lines if old else hunks[0].new_lines) if len(hunks) == 1 else 2
+    return f"line{'s' if count > 1 else ''} {line_ranges(hunks, old=old)}"
 
 
 def file_records(outcome) -> list[FileRecord]:
@@ -145,3 +171,72 @@ def codemod_entries(outcome) -> list[dict[str, Any]]:
         options.update(outcome.options.get(cls.NAME, {}))
         entries.append({"name": cls.NAME, "summary": cls.SUMMARY, "safety": cls.SAFETY, "options": options})
     return entries
+
+
+# -- what the app needs once the change is merged ----------------------------------------------
+
+
+@dataclass
+class EnvVariable:
+    """An environment variable the rewritten code reads (a value moved to ``.env``)."""
+
+    name: str
+    secret: bool  # its value is never shown, and lives only in the (never committed) .env
+    read_in: list[str] = field(default_factory=list)  # the files that read it
+
+
+@dataclass
+class Dependency:
+    """A distribution the rewritten code imports, and where the change declared it."""
+
+    name: str
+    specifier: str
+    added_to: list[str] = field(default_factory=list)  # project files that now declare it
+    problem: str | None = None  # why it could not be added (a project message)
+
+
+def _edits(outcome, kind: str):
+    """``(path, edit)`` for each project edit of ``kind`` asked by a file the run changed."""
+    for result in outcome.results:
+        if result.changed:
+            for edit in result.project_edits:
+                if edit.kind == kind:
+                    yield relative_to(result.path, outcome.base), edit
+
+
+def env_variables(outcome) -> list[EnvVariable]:
+    """Every variable moved to ``.env``, by name: the app reads it from the environment now."""
+    found: dict[str, EnvVariable] = {}
+    for path, edit in _edits(outcome, "env"):
+        variable = found.setdefault(edit.key, EnvVariable(edit.key, edit.secret))
+        variable.secret = variable.secret or edit.secret
+        if path not in variable.read_in:
+            variable.read_in.append(path)
+    return [found[name] for name in sorted(found)]
+
+
+def _normalised_words(text: str) -> str:
+    """``text`` lower-cased with the separators a requirement name may use made one (PEP 503)."""
+    return re.sub(r"[-_.]+", "-", text.lower())
+
+
+def dependencies(outcome) -> list[Dependency]:
+    """Every distribution a rewrite needs, with the project files whose change declares it
+    (read from the lines the change adds), or the project message that says why none does."""
+    found: dict[str, Dependency] = {}
+    for _, edit in _edits(outcome, "requirement"):
+        found.setdefault(canonicalize_name(edit.key), Dependency(edit.key, edit.value))
+    added_lines = []
+    for change in outcome.project_changes:
+        if not change.secret:
+            old = set(change.old_text.splitlines())
+            added = "\n".join(line for line in change.new_text.splitlines() if line not in old)
+            added_lines.append((relative_to(change.path, outcome.base), _normalised_words(added)))
+    for key, dependency in found.items():
+        word = re.compile(rf"(?<![a-z0-9-]){re.escape(key)}(?![a-z0-9-])")
+        dependency.added_to = [path for path, added in added_lines if word.search(added)]
+        if not dependency.added_to:
+            dependency.problem = next(
+                (m.message for m in outcome.project_messages if word.search(_normalised_words(m.message))), None
+            )
+    return [found[key] for key in sorted(found)]

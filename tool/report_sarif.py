@@ -1,5 +1,6 @@
-"""The SARIF 2.1.0 report (``--report FILE.sarif``): one result per changed hunk (with its fix)
-and one per finding, so that code-scanning UIs show them."""
+"""The SARIF 2.1.0 report (``--report FILE.sarif``): one result per changed hunk (with its fix:
+the replacement code) and one per finding, so that code-scanning UIs show them; each rule
+carries its codemod's documentation as text and as Markdown."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .commits import codemod_why
+from .docstring_markdown import inline, markdown
 from .paths import relative_to
 from .report_records import file_records
 from .version import __version__
@@ -34,13 +36,15 @@ def sarif_report(outcome) -> dict[str, Any]:
     index: dict[str, int] = {}
     for cls in outcome.codemods:
         index[cls.NAME] = len(rules)
+        why = codemod_why(cls) or cls.SUMMARY.strip()
+        documentation = cls.documentation() or cls.SUMMARY.strip()
         rules.append(
             {
                 "id": cls.NAME,
                 "name": "".join(part.capitalize() for part in cls.NAME.split("-")),
                 "shortDescription": {"text": cls.SUMMARY.strip()},
-                "fullDescription": {"text": codemod_why(cls) or cls.SUMMARY.strip()},
-                "help": {"text": cls.documentation() or cls.SUMMARY.strip()},
+                "fullDescription": {"text": why, "markdown": inline(why)},
+                "help": {"text": documentation, "markdown": markdown(documentation)},
                 "defaultConfiguration": {"level": "warning"},
                 "properties": {"safety": cls.SAFETY, "tags": ["flask", "maintainability"]},
             }

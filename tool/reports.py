@@ -1,12 +1,16 @@
-"""Machine and reviewer reports of a run: ``--report FILE`` with ``.json``, ``.md`` or ``.sarif``.
+"""Machine and reviewer reports of a run: ``--report FILE`` with ``.json``, ``.md`` or ``.sarif``,
+and ``--output-format`` for what goes to stdout.
 
 - JSON: the versioned format described by ``schemas/report.schema.json`` (shipped with the
   package; ``schema_version`` changes only when a field changes meaning or disappears).
 - Markdown: a pull-request description (tool/report_markdown.py).
 - SARIF 2.1.0: for code-scanning UIs (tool/report_sarif.py).
+- On stdout: ``diff`` (the terminal diff, shown by the run as files come), ``json`` (the JSON
+  report), ``concise`` and ``github`` (tool/report_lines.py).
 
 Every path in a report is relative to the run's root (the git work tree, or the repository of
-a batch), with ``/`` separators. No report contains a secret: no diff text, no ``.env`` value.
+a batch), with ``/`` separators. No report holds a secret (no ``.env`` value, no removed
+line); the SARIF fixes and the ``github`` notices hold the code the change adds.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import os
 from typing import Any, Sequence
 
 from .paths import relative_to
+from .report_lines import concise_lines, github_lines
 from .report_markdown import markdown_report
 from .report_records import codemod_entries, file_records, project_files, totals
 from .report_sarif import sarif_report
@@ -26,6 +31,7 @@ SCHEMA_VERSION = 1
 SCHEMA_ID = "https://flask-codemod.readthedocs.io/schemas/report-1.schema.json"
 SCHEMA_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "schemas", "report.schema.json")
 FORMATS = (".json", ".md", ".sarif")
+OUTPUT_FORMATS = ("diff", "github", "json", "concise")  # --output-format; diff: the default
 
 
 def json_report(outcome) -> dict[str, Any]:
@@ -61,12 +67,22 @@ def json_report(outcome) -> dict[str, Any]:
 def render(outcome, target: str) -> str:
     suffix = os.path.splitext(target)[1].lower()
     if suffix == ".json":
-        return json.dumps(json_report(outcome), indent=2, ensure_ascii=False) + "\n"
+        return stdout_report(outcome, "json")
     if suffix == ".sarif":
         return json.dumps(sarif_report(outcome), indent=2, ensure_ascii=False) + "\n"
     if suffix == ".md":
         return markdown_report(outcome)
     raise ValueError(f"unknown report format {suffix!r}")
+
+
+def stdout_report(outcome, output_format: str) -> str:
+    """What ``--output-format`` prints at the end of a run ("" for ``diff``, shown as it goes)."""
+    if output_format == "json":
+        return json.dumps(json_report(outcome), indent=2, ensure_ascii=False) + "\n"
+    if output_format in ("github", "concise"):
+        lines = github_lines(outcome) if output_format == "github" else concise_lines(outcome)
+        return "".join(line + "\n" for line in lines)
+    return ""
 
 
 def write_reports(outcome, targets: Sequence[str]) -> list[tuple[str, str]]:

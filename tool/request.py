@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
 from .codemods import UsageError
-from .reports import FORMATS
+from .reports import FORMATS, OUTPUT_FORMATS
 from .target import parse_target
 
 
@@ -35,7 +35,8 @@ class ApplyRequest:
     quiet: bool = False
     verbose: bool = False
     show_secrets: bool = False
-    progress: bool = False
+    output_format: str = "diff"  # --output-format: what goes to stdout (reports.OUTPUT_FORMATS)
+    progress: bool = False  # a bar on a terminal, else a line every ten seconds or so (tool/terminal.py)
     codemod_names: Sequence[str] | None = None  # older spelling of ``select``
 
     def __post_init__(self) -> None:
@@ -49,6 +50,12 @@ class ApplyRequest:
         if self.dry_run:
             return "dry-run"
         return "interactive" if self.interactive else "apply"
+
+    @property
+    def lines_on_stderr(self) -> bool:
+        """Whether findings and "would change" lines go to stderr: with ``--output-format diff``;
+        the other formats put them on stdout."""
+        return self.output_format == "diff"
 
     @property
     def writes(self) -> bool:
@@ -68,6 +75,10 @@ def check_request(request: ApplyRequest) -> None:
         raise UsageError("--commit cannot be combined with --interactive (commit the reviewed change yourself)")
     if request.allow_dirty and not request.commit:
         raise UsageError("--allow-dirty only makes sense with --commit")
+    if request.output_format not in OUTPUT_FORMATS:
+        raise UsageError(f"--output-format must be one of {', '.join(OUTPUT_FORMATS)}, not {request.output_format!r}")
+    if request.interactive and request.output_format != "diff":
+        raise UsageError("--interactive shows the diff: it cannot be combined with --output-format " + request.output_format)
     if request.target_version is not None:
         parse_target(request.target_version, "--target-version")
     for target in request.reports:

@@ -6,7 +6,8 @@ as lines. Data only: this module imports nothing of the tool.
   process, and the result cache stores it).
 - ``ProjectFileChange`` and ``ProjectMessage``: the project-level edits of a run once merged
   (``.env``, ``.gitignore``, requirements, new files), and what could not be done.
-- ``error_line`` and ``finding_line``: the one way a problem or a finding becomes a line.
+- ``error_line`` and ``finding_line``: the one way a problem or a finding becomes a line
+  (``one_line``: any text made one printable line).
 """
 
 from __future__ import annotations
@@ -79,10 +80,17 @@ class ProjectFileChange:
     new_text: str
     secret: bool = False  # .env: its values are never shown
     new_file_mode: int | None = None
+    # whether the file did not exist when the change was made (None: look now); kept, so
+    # that what the run reports after writing still says "created"
+    created: bool | None = None
+
+    def __post_init__(self) -> None:
+        if self.created is None:
+            object.__setattr__(self, "created", not os.path.exists(self.path))
 
     @property
     def is_new(self) -> bool:
-        return not os.path.exists(self.path)
+        return bool(self.created)
 
 
 @dataclass(frozen=True)
@@ -104,8 +112,12 @@ def error_line(path: str, reason: str) -> str:
     """``path: reason`` as one printable line (control characters shown escaped, ``\\x0a``);
     a reason that starts with a position gives ``path:LINE:COL: reason``, the form compilers
     write and editors and CI annotations recognise."""
-    line = f"{path}:{reason}" if _POSITION.match(reason) else f"{path}: {reason}"
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", line)
+    return one_line(f"{path}:{reason}" if _POSITION.match(reason) else f"{path}: {reason}")
+
+
+def one_line(text: str) -> str:
+    """``text`` as one printable line: control characters but the tab shown escaped (``\\x0a``)."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def describe_error(error: BaseException) -> str:

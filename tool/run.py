@@ -19,7 +19,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Sequence
 
 from . import commits
 from .codemods import UsageError
@@ -30,7 +30,7 @@ from .outcome import Outcome, Summary, reproduce_command
 from .paths import display_path, project_root, relative_to, report_base
 from .pool import process_files
 from .project import env_keys, merge
-from .reports import write_reports
+from .reports import stdout_report, write_reports
 from .request import ApplyRequest, check_request
 from .results import FileResult, ProjectFileChange, ProjectMessage, error_line, finding_line
 from .scope import Group, changed_files, codemods_that_ran, commit_root, group_files, merged_options, plan_groups
@@ -54,9 +54,9 @@ class _Run:
     codemods_by_path: dict[str, tuple[type, ...]] = field(default_factory=dict)
     options_by_path: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     summary: Summary = field(default_factory=Summary)
-    secrets: list[str] = field(default_factory=list)  # moved to .env: masked in what is shown
     patch_chunks: list[tuple[str, str]] = field(default_factory=list)  # (path, its part of the patch)
     failed_writes: set[str] = field(default_factory=set)  # paths whose write failed
+    masked: bool = False  # a diff shown with moved secrets masked
     held_back: list[FileResult] = field(default_factory=list)  # written once .env holds their values
     flask_versions: TargetFinder = field(default_factory=TargetFinder)  # each project's declared Flask
 
@@ -103,13 +103,12 @@ def _process_group(run: _Run, group: Group, changed_only: set[str] | None) -> No
     target_of = run.flask_versions.for_file if chosen is None else (lambda path: chosen)
     first_pass = process_files(files, names, group.options, workers=request.jobs, target_of=target_of)
     settled = settle_env_names(first_pass, names, group.options, workers=request.jobs)
-    with Progress(request.progress and len(files) > 50, len(files), run.output) as advance:
+    with Progress(request.progress, len(files), run.output) as advance:
         for result in settled:
             advance()
             run.results.append(result)
             run.codemods_by_path[result.path] = group.codemods
             run.options_by_path[result.path] = group.options
-            run.secrets.extend(e.value for e in result.project_edits if e.kind == "env" and e.secret)
             if not request.interactive:
                 _take(run, result)
 
@@ -129,10 +128,12 @@ def _take(run: _Run, result: FileResult) -> None:
     old, new = result.old_text or "", result.new_text or ""
     run.patch_chunks.append((result.path, file_diff(relative_to(result.path, run.base), old, new)))
     if request.dry_run:
-        _show(run, file_diff(display_path(result.path), old, new))
+        moved = [edit.value for edit in result.project_edits if edit.kind == "env" and edit.secret]
+        _show(run, file_diff(display_path(result.path), old, new), moved)
         _count(run, result)
     elif request.check:
-        run.output.err(f"would change {result.path}")
+        if request.lines_on_stderr:
+            run.output.err(f"would change {result.path}")
         _count(run, result)
     elif is_read_only(result.path):  # known now: its project edits are not made either
         _write(run, result, READ_ONLY)
@@ -161,8 +162,13 @@ def _write(run: _Run, result: FileResult, problem: str | None) -> None:
     run.results = [failed if r is result else r for r in run.results]
 
 
-def _show(run: _Run, diff: str) -> None:
-    secrets = () if run.request.show_secrets else run.secrets
+def _show(run: _Run, diff: str, moved_secrets: Sequence[str] = ()) -> None:
+    """--dry-run: a diff on stdout (with ``--output-format diff``), the secrets its file moved
+    to ``.env`` masked where they leave the code (unless ``--show-secrets``)."""
+    if run.request.output_format != "diff":
+        return
+    secrets = () if run.request.show_secrets else moved_secrets
+    run.masked = run.masked or bool(secrets)
     show_diff(run.output, diff, colour=run.request.colour, secrets=secrets)
 
 
@@ -198,7 +204,7 @@ def _show_or_write_project_files(run: _Run, changes: list[ProjectFileChange]) ->
     for change in changes:
         display = display_path(change.path)
         if change.secret:
-            if request.dry_run:
+            if request.dry_run and request.output_format == "diff":
                 output.out(secret_file_diff(display, env_keys(change.old_text), env_keys(change.new_text)))
         else:
             if request.dry_run:
@@ -206,7 +212,8 @@ def _show_or_write_project_files(run: _Run, changes: list[ProjectFileChange]) ->
             relative = relative_to(change.path, run.base)
             run.patch_chunks.append((change.path, file_diff(relative, change.old_text, change.new_text, new_file=change.is_new)))
         if request.check:
-            output.err(f"would change {display}")
+            if request.lines_on_stderr:
+                output.err(f"would change {display}")
         elif request.writes:
             problem = write_project_file(change)
             if problem is not None:
@@ -266,13 +273,14 @@ def _finish(run: _Run, changes: list[ProjectFileChange], messages: list[ProjectM
     request, output, summary = run.request, run.output, run.summary
     errors = [error_line(path, reason) for path, reason in run.error_items]
     summary.errors = len(errors)
-    if request.verbose:
+    if request.verbose and request.lines_on_stderr:
         for result in run.results:
             for finding in result.findings:
                 output.err(finding_line(result.path, finding.line, finding.codemod, finding.message))
     for message in messages:
         summary.findings[message.codemod] += 1
-        output.err(finding_line(message.path, message.line, message.codemod, message.message))
+        if request.lines_on_stderr:
+            output.err(finding_line(message.path, message.line, message.codemod, message.message))
     for line in errors:
         output.err(line)
     ran = codemods_that_ran(run.codemods_by_path) or sorted({c for g in run.groups for c in g.codemods}, key=lambda c: (c.ORDER, c.NAME))
@@ -299,8 +307,11 @@ def _finish(run: _Run, changes: list[ProjectFileChange], messages: list[ProjectM
         outcome.errors.append(error_line(target, problem))
         summary.errors += 1
         output.err(error_line(target, problem))
+    output.out(stdout_report(outcome, request.output_format))
     if not request.quiet:
-        if sum(summary.findings.values()) and not request.verbose:
+        if request.dry_run and request.output_format == "diff" and not request.diff_file and (run.masked or any(c.secret for c in changes)):
+            output.err("this diff is for reading (moved secrets masked, .env by its keys): --diff-file FILE writes a patch for git apply")
+        if sum(summary.findings.values()) and not request.verbose and request.lines_on_stderr:
             output.err("findings are listed with --verbose")
         output.err(summary.line())
     return outcome

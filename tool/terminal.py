@@ -1,9 +1,10 @@
 """The terminal: what a run prints and where (the diff to stdout, everything else to stderr),
 with control characters from the code shown escaped so that a file can never drive the
-terminal, diffs coloured when asked, and a progress bar on long runs.
+terminal, diffs coloured when asked, and progress on long runs: a bar on a terminal, a line
+every ten seconds or so in a CI log.
 
-Output goes through an ``Output`` object so that tests can capture it, and the Python API can
-print nothing (``SilentOutput``).
+Output goes through an ``Output`` object so that tests can capture it (and give it a clock),
+and the Python API can print nothing (``SilentOutput``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import io
 import os
 import re
 import sys
+import time
 from typing import Callable, Sequence, TextIO
 
 from .diffs import mask_secrets
@@ -21,11 +23,26 @@ _RESET = "\x1b[0m"
 _COLOURS = {"+": "\x1b[32m", "-": "\x1b[31m", "@": "\x1b[36m", "header": "\x1b[1m"}
 
 
+PROGRESS_EVERY = 10.0  # seconds between two progress lines without a terminal
+
+
 class Output:
-    def __init__(self, stdout: TextIO | None = None, stderr: TextIO | None = None, stdin: TextIO | None = None) -> None:
+    """Where a run prints; ``clock`` (seconds) and ``progress_every`` pace the progress lines."""
+
+    def __init__(
+        self,
+        stdout: TextIO | None = None,
+        stderr: TextIO | None = None,
+        stdin: TextIO | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        progress_every: float | None = None,
+    ) -> None:
         self.stdout = stdout or sys.stdout
         self.stderr = stderr or sys.stderr
         self.stdin = stdin or sys.stdin
+        self.clock = clock
+        self.progress_every = PROGRESS_EVERY if progress_every is None else progress_every
 
     def out(self, text: str) -> None:
         self.stdout.write(text)
@@ -65,7 +82,12 @@ def show_diff(output: Output, diff: str, *, colour: bool, secrets: Sequence[str]
 
 
 class Progress:
-    """A rich progress bar on stderr, only when asked (a terminal, a long run)."""
+    """Progress on stderr while a run's files come back, only when ``enabled``: on a terminal
+    (outside CI) a rich bar for more than 50 files; elsewhere (a CI log, a pipe) a line
+    ``flask-codemod: 480 of 1018 files done, 20 s`` each time ``output.progress_every``
+    seconds have passed since the last one (or the start): nothing on a short run."""
+
+    BAR_FROM = 51  # files
 
     def __init__(self, enabled: bool, total: int, output: Output) -> None:
         self.enabled = enabled
@@ -76,6 +98,11 @@ class Progress:
     def __enter__(self) -> Callable[[], None]:
         if not self.enabled:
             return lambda: None
+        if progress_wanted(self.output.stderr):
+            return self._start_bar() if self.total >= self.BAR_FROM else (lambda: None)
+        return self._lines()
+
+    def _start_bar(self) -> Callable[[], None]:
         # Lazy on purpose: rich costs its import only to runs that show a bar (a terminal,
         # more than 50 files), not to short runs such as pre-commit's.
         from rich.console import Console
@@ -86,10 +113,27 @@ class Progress:
         task = self._bar.add_task("flask-codemod", total=self.total)
         return lambda: self._bar.advance(task)
 
+    def _lines(self) -> Callable[[], None]:
+        output, total = self.output, self.total
+        start = output.clock()
+        due = start + output.progress_every
+        done = 0
+
+        def advance() -> None:
+            nonlocal done, due
+            done += 1
+            now = output.clock()
+            if now >= due and done < total:
+                output.err(f"flask-codemod: {done} of {total} files done, {now - start:.0f} s")
+                due = now + output.progress_every
+
+        return advance
+
     def __exit__(self, *exc) -> None:
         if self._bar is not None:
             self._bar.stop()
 
 
 def progress_wanted(stream: TextIO) -> bool:
+    """Whether ``stream`` is a terminal a bar can redraw (not a CI log)."""
     return stream.isatty() and not os.environ.get("CI")

@@ -309,7 +309,7 @@ def test_secrets_spelled_in_pieces_are_refused():
 
 def test_masking_covers_every_spelling():
     secret = '_5#y2L"F4Q8z\nì]/'
-    diff = "-app.secret_key = b'_5#y2L\"F4Q8z\\n\\xec]/'\n-KEY = '''_5#y2L\"F4Q8z\nì]/'''\n"
+    diff = "-app.secret_key = b'_5#y2L\"F4Q8z\\n\\xec]/'\n-KEY = '''_5#y2L\"F4Q8z\n-ì]/'''\n"  # a triple-quoted literal: two removed lines
     masked = diffs.mask_secrets(diff, [secret])
     assert "F4Q8z" not in masked and "ì]/" not in masked
     assert set(secret_spellings("abc")) == {"abc"}

@@ -11,11 +11,13 @@ includes them, so these tests do not change whenever a real codemod's wording do
 
 ``install()`` adds them to the registry for this process (and the worker processes it forks);
 ``python review_support.py ARGS`` runs the command line with them (for pseudo-terminal tests).
+``parse_command`` checks a GitHub Actions workflow command against the syntax and decodes it.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -127,8 +129,8 @@ class FakeNoop(Codemod):
 FAKES = (FakeRename, FakeEnv, FakeNoop)
 
 
-def install(monkeypatch=None):
-    """Put the fakes into the registry (with the real codemods)."""
+def install(monkeypatch=None, codemods=FAKES):
+    """Put the fakes (or ``codemods``) into the registry, with the real codemods."""
     import flask_codemod.codemods as package
     from flask_codemod.codemods import _registry
 
@@ -136,7 +138,7 @@ def install(monkeypatch=None):
     base = getattr(real, "__wrapped_real__", real)
 
     def all_codemods():
-        return tuple(sorted(set(base()) | set(FAKES), key=lambda c: (c.ORDER, c.NAME)))
+        return tuple(sorted(set(base()) | set(codemods), key=lambda c: (c.ORDER, c.NAME)))
 
     all_codemods.__wrapped_real__ = base
     if monkeypatch is not None:
@@ -208,6 +210,37 @@ def two_repositories(tmp_path, first: list[str] | None, second: list[str]):
             listed = ", ".join(f'"{name}"' for name in names)
             (repo / "pyproject.toml").write_text(f"[tool.flask-codemod]\nselect = [{listed}]\n")
     return one, two
+# -- the GitHub workflow-command syntax --------------------------------------------------------
+
+_COMMAND = re.compile(r"^::(?P<name>warning|notice|error)(?: (?P<properties>[^:]*))?::(?P<message>.*)$")
+_ESCAPE = re.compile(r"%(?!25|0D|0A|3A|2C)")
+
+
+def parse_command(line: str) -> tuple[str, dict[str, str], str]:
+    """One workflow command, checked against the syntax and decoded as the runner does: the
+    message may hold no raw CR or LF, a property value no raw ``:`` ``,`` CR or LF, and a
+    ``%`` only in an escape."""
+    match = _COMMAND.match(line)
+    assert match, line
+    message = match["message"]
+    assert "\r" not in message and "\n" not in message and not _ESCAPE.search(message), line
+    properties = {}
+    for part in (match["properties"] or "").split(","):
+        if not part:
+            continue
+        key, equals, value = part.partition("=")
+        assert equals and key in {"file", "line", "endLine", "col", "endColumn", "title"}, line
+        assert not _ESCAPE.search(value), line
+        properties[key] = decode_workflow_text(value, property_value=True)
+    return match["name"], properties, decode_workflow_text(message)
+
+
+def decode_workflow_text(text: str, *, property_value: bool = False) -> str:
+    """What the Actions runner makes of an escaped message (or, with ``property_value``, value)."""
+    pairs = [("%0D", "\r"), ("%0A", "\n")] + ([("%3A", ":"), ("%2C", ",")] if property_value else [])
+    for escaped, raw in pairs + [("%25", "%")]:
+        text = text.replace(escaped, raw)
+    return text
 
 
 if __name__ == "__main__":
