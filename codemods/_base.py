@@ -100,6 +100,22 @@ class ProjectEdit:
     line: int = 0
 
 
+@dataclass(frozen=True)
+class ProjectFiles:
+    """The Python files of a project: paths relative to its root, with ``/`` separators.
+
+    ``this`` is the transformed file's own path among them."""
+
+    this: str
+    files: tuple[str, ...]
+
+    def relative(self, path: str) -> str:
+        """``path`` (relative to the root) as ``read_file`` takes it: relative to the folder
+        of ``this``."""
+        depth = self.this.count("/")
+        return "../" * depth + path
+
+
 def metadata_value(wrapper: MetadataWrapper, provider: ProviderT, node: cst.CSTNode, default: Any = None) -> Any:
     """``node``'s metadata from ``provider`` (resolved lazily where LibCST defers it)."""
     value = wrapper.resolve(provider).get(node, default)
@@ -163,6 +179,15 @@ class Context:
         (``..`` allowed); None when it does not exist or cannot be read. The tool supplies
         the reading: codemods never open files themselves."""
         return self._read_file(relative_path) if self._read_file is not None else None
+
+    def project_files(self) -> ProjectFiles | None:
+        """The Python files of this file's project (what a codemod needs to know of the whole
+        project, e.g. every name it reads from the environment); read them with
+        ``read_file(listing.relative(path))``. None when the tool lists none (one file seen
+        alone: a sample, a text transformed on its own). The tool's reader supplies it, as
+        its ``project_files()``."""
+        lister = getattr(self._read_file, "project_files", None)
+        return lister() if lister is not None else None
 
     # -- metadata --------------------------------------------------------------------------
     def trust_unique_nodes(self, module: cst.Module) -> None:

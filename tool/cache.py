@@ -146,11 +146,27 @@ class RecordingReader:
     def __init__(self, read: Callable[[str], str | None]) -> None:
         self._read = read
         self.reads: dict[str, str | None] = {}
+        self.listing: str | None = None  # digest of ctx.project_files(), when it was asked
 
     def __call__(self, relative: str) -> str | None:
         text = self._read(relative)
         self.reads.setdefault(relative, _text_digest(text))
         return text
+
+    def project_files(self):
+        listing = _listing(self._read)
+        if listing is not None:
+            self.listing = _listing_digest(listing)
+        return listing
+
+
+def _listing(read) -> Any:
+    lister = getattr(read, "project_files", None)
+    return lister() if lister is not None else None
+
+
+def _listing_digest(listing: Any) -> str:
+    return _text_digest("\n".join([listing.this, *listing.files])) or ""
 
 
 # -- lookup and store ----------------------------------------------------------------------------
@@ -183,15 +199,13 @@ def process_job(job: Job, codemods: Sequence[Any]) -> FileResult:
     result = pipeline.process_file(job.path, codemods, job.options, read_file=recorder)
     if key is not None and result.error is None and result.digest == content_digest:
         try:
-            _store(root, key, result, recorder.reads)
+            _store(root, key, result, recorder.reads, recorder.listing)
         except Exception:  # a read-only tree, a full disk: run uncached
             pass
     return result
 
 
 def _uncached(job: Job, codemods: Sequence[Any]) -> FileResult:
-    if not job.env_shown and job.source is None:  # the pipeline's own defaults
-        return pipeline.process_file(job.path, codemods, job.options)
     return pipeline.process_file(job.path, codemods, job.options, read_file=job.reader(), source=job.source)
 
 
@@ -234,6 +248,11 @@ def _decode_entry(raw: bytes, key: str, path: str, data: bytes, reader: Callable
                 return None
             if _text_digest(read(item[0])) != item[1]:
                 return None  # a template, a sibling module, a Procfile changed
+    listed = entry.get("listing")
+    if listed is not None:
+        listing = _listing(reader())
+        if listing is None or _listing_digest(listing) != listed:
+            return None  # a module of the project was added or removed
     source = decode(data)
     stored = entry["result"]
     if not isinstance(stored, dict):
@@ -272,12 +291,13 @@ def _typed(values: Any, types: tuple[type, ...]) -> list[Any]:
     return values
 
 
-def _store(root: str, key: str, result: FileResult, reads: Mapping[str, str | None]) -> None:
+def _store(root: str, key: str, result: FileResult, reads: Mapping[str, str | None], listing: str | None = None) -> None:
     unchanged = result.new_text == result.old_text
     entry = {
         "format": FORMAT,
         "key": key,
         "reads": [[relative, digest] for relative, digest in sorted(reads.items())],
+        "listing": listing,
         "result": {
             "unchanged": unchanged,
             "new_text": None if unchanged else result.new_text,

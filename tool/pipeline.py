@@ -16,6 +16,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
+from .codemods._base import ProjectFiles
 from .paths import project_root
 from .results import FileResult, Options, describe_error
 from .sources import Source, SourceError, read_bytes_or_none, read_source
@@ -40,10 +41,10 @@ class Job:
 
     def reader(self) -> Reader:
         """``ctx.read_file`` for this job: the file's siblings, and ``env_shown`` at the end
-        of the project's ``.env``."""
+        of the project's ``.env``; it lists the project's Python files (ctx.project_files)."""
         read_real = sibling_reader(self.path)
         if not self.env_shown:
-            return read_real
+            return ProjectReader(read_real, self.path)
         folder = os.path.dirname(os.path.abspath(self.path))
         env_path = os.path.normpath(os.path.join(project_root(self.path), ".env"))
         shown = self.env_shown
@@ -56,7 +57,26 @@ class Job:
                 return text + shown
             return read_real(relative)
 
-        return read
+        return ProjectReader(read, self.path)
+
+
+class ProjectReader:
+    """A reader (``read``) that also lists the Python files of ``path``'s project: every one
+    under its project root, walked as the command line walks folders (.gitignore honoured)."""
+
+    def __init__(self, read: Reader, path: str) -> None:
+        self._read = read
+        self._path = path
+
+    def __call__(self, relative: str) -> str | None:
+        return self._read(relative)
+
+    def project_files(self) -> ProjectFiles:
+        from .discover import discover
+
+        root = project_root(self._path)
+        files = sorted(os.path.relpath(found, root).replace(os.sep, "/") for found in discover([root]).files)
+        return ProjectFiles(os.path.relpath(os.path.abspath(self._path), root).replace(os.sep, "/"), tuple(files))
 
 
 def process_file(

@@ -26,4 +26,4 @@ def index():
 
 
 if __name__ == "__main__":
-    app.run(host="127.0.0.1", debug=os.environ.get("FLASK_DEBUG", "").lower() not in ("", "0", "false", "no"))
+    app.run(host="127.0.0.1", debug=True)

@@ -15,6 +15,8 @@ class TestGates(GateCases):
         # a config module, but nothing that is a secret or a setting
         ("PAGE_SIZE = 20\nCOLORS = ('red', 'blue')\n", "config.py"),
         ("HELP_TEXT = 'see https://example.com/docs'\nPAGE_SIZE = 20\n", "config.py"),
+        # app.run(debug=True) starts the development server: left alone
+        ("from shop import create_app\napp = create_app()\napp.run('0.0.0.0', 5000, True)\n", "run.py"),
         # a test file is left alone, whatever it holds
         ("from flask import Flask\napp = Flask(__name__)\napp.config['SECRET_KEY'] = 'x'\n", "tests/test_app.py"),
         # classes that are not config classes
@@ -32,11 +34,10 @@ class TestGates(GateCases):
         ("from flask import Flask\nDB_PASSWORD = 'hunter2'\n", "app.py"),
         ("from flask import Flask\nDB = 'postgres://u:' 'p@h/db'\n", "app.py"),
         ("from flask import Flask\napp = Flask(__name__)\napp.secret_key = 'x'\n", "app.py"),
-        ("from shop import create_app\napp = create_app()\napp.run('0.0.0.0', 5000, True)\n", "run.py"),
         ("def make(app):\n    app.config.from_object(__name__)\n", "factory.py"),
     ]
     # samples the codemod leaves alone without a word, which its gates reject
-    REJECTED_SAMPLES = ["not_a_flask_app", "plain_constants_stay"]
+    REJECTED_SAMPLES = ["not_a_flask_app", "run_debug_left_alone"]
 
 
 def test_paths_with_backslashes() -> None:
