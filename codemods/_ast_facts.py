@@ -10,7 +10,7 @@ with a walker that skips what ``ast.walk`` visits in vain).
 
 For the first gate, ``applies_to_file(source, path)``, there are two text helpers here too:
 ``starts_word`` and ``starts_statement`` (regexes that start with a literal run much faster
-than ones that start with ``\\b`` or ``^``), and ``path_parts``.
+than ones that start with ``\\b`` or ``^``), ``path_parts`` and ``is_test_path``.
 
 A gate says whether a codemod MAY act on a module: change it, report a finding, or ask for
 a project edit. It must never say False when the codemod would, so a gate tests necessary
@@ -295,6 +295,21 @@ def starts_statement(pattern: re.Pattern[str], source: str) -> bool:
 def path_parts(path: str) -> list[str]:
     """The folders and file name of ``path`` (``/`` or ``\\`` separated), empty ones dropped."""
     return [part for part in path.replace("\\", "/").split("/") if part]
+
+
+def is_test_path(path: str) -> bool:
+    """A test module: ``test_*.py``, ``*_test.py``, ``conftest.py``, or a module in a
+    ``tests/``, ``test/`` or ``testing/`` folder."""
+    parts = path_parts(path)
+    if not parts:
+        return False
+    name = parts[-1]
+    return (
+        name.startswith("test_")
+        or name.endswith("_test.py")
+        or name == "conftest.py"
+        or any(part in ("tests", "test", "testing") for part in parts[:-1])
+    )
 
 
 # -- the second gate: the facts of the tree ------------------------------------------------------

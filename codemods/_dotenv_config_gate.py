@@ -13,7 +13,7 @@ import ast
 import re
 from typing import Iterator
 
-from ._ast_facts import assigned, creates_flask_app, facts, is_string, path_parts
+from ._ast_facts import assigned, creates_flask_app, facts, is_string, is_test_path, path_parts
 from ._dotenv_config_secrets import SERVICE_URL_SCHEMES, has_credential_shape, is_config_key, is_setting_name
 from ._names import dotted_name
 
@@ -24,21 +24,6 @@ CONFIG_FOLDERS = frozenset({"config", "configs", "settings", "instance"})
 CONFIG_CLASS_SUFFIXES = ("Config", "Configuration", "Settings")
 # base classes whose attributes are not settings (enum members, model columns, fields)
 NOT_CONFIG_BASES = re.compile(r"(Enum|Flag|NamedTuple|TypedDict|Model|Schema|Protocol|Exception|Error)$")
-
-
-def is_test_path(path: str) -> bool:
-    """A test file (``test_*.py``, ``*_test.py``, ``tests.py``, ``conftest.py``, in ``tests/``):
-    left alone."""
-    parts = path_parts(path)
-    if not parts:
-        return False
-    name = parts[-1]
-    return (
-        name.startswith("test_")
-        or name.endswith("_test.py")
-        or name in ("conftest.py", "tests.py", "test.py")
-        or any(part in ("tests", "test", "testing") for part in parts[:-1])
-    )
 
 
 def config_module_named(path: str) -> bool:
