@@ -47,7 +47,7 @@ from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from . import pipeline
 from . import codemods as codemods_package
-from .codemods import Finding, ProjectEdit
+from .codemods import Finding, ProjectEdit, ProjectFiles, project_files_of
 from .paths import CACHE_DIR, cache_root
 from .pipeline import Job, Reader
 from .results import FileResult
@@ -157,19 +157,14 @@ class RecordingReader:
         self.reads.setdefault(relative, _text_digest(text))
         return text
 
-    def project_files(self):
-        listing = _listing(self._read)
+    def project_files(self) -> ProjectFiles | None:
+        listing = project_files_of(self._read)
         if listing is not None:
             self.listing = _listing_digest(listing)
         return listing
 
 
-def _listing(read) -> Any:
-    lister = getattr(read, "project_files", None)
-    return lister() if lister is not None else None
-
-
-def _listing_digest(listing: Any) -> str:
+def _listing_digest(listing: ProjectFiles) -> str:
     return _text_digest("\n".join([listing.this, *listing.files])) or ""
 
 
@@ -258,7 +253,7 @@ def _decode_entry(raw: bytes, key: str, path: str, data: bytes, reader: Callable
                 return None  # a template, a sibling module, a Procfile changed
     listed = entry.get("listing")
     if listed is not None:
-        listing = _listing(reader())
+        listing = project_files_of(reader())
         if listing is None or _listing_digest(listing) != listed:
             return None  # a module of the project was added or removed
     source = decode(data)
