@@ -98,14 +98,19 @@ def file_may_hold_value(source: str, path: str) -> bool:
 
 # -- the tree gate ------------------------------------------------------------------------------------
 
-# Pieces of every name is_secret_name accepts (detect-secrets' keywords, token, salt ...):
-# a cheap superset that needs no import of detect-secrets.
-_SECRET_NAME_PIECES = ("KEY", "PASS", "PWD", "SECRET", "TOKEN", "SALT", "CREDENTIAL", "CONTRASE")
+# Every name is_secret_name accepts (a name ending in one of detect-secrets' keywords, or
+# token, salt ..., maybe plural, maybe with _FALLBACKS), without importing detect-secrets: its
+# keywords, as name endings (tests/codemods/test_dotenv_config_gate.py checks this against
+# detect-secrets' own list). SECURITY_PASSWORD_HASH or JSON_SORT_KEYS name no secret.
+_SECRET_NAME = re.compile(
+    r"(?:(?:API|AUTH|SERVICE|ACCOUNT|DB|DATABASE|PRIV|PRIVATE|CLIENT)_?KEY|SECRET_\w*KEY|(?:DB|DATABASE|KEY)_?PASS"
+    r"|PASSWORD|PASSWD|PWD|SECRET|CONTRASE\w*A|TOKEN|SALT|CREDENTIALS?|PASSPHRASE)S?(?:_FALLBACKS)?$",
+    re.IGNORECASE,
+)
 
 
 def may_be_secret_name(name: str) -> bool:
-    upper = name.upper()
-    return any(piece in upper for piece in _SECRET_NAME_PIECES)
+    return _SECRET_NAME.search(name) is not None
 
 
 def _text_may_be_sensitive(text: str) -> bool:

@@ -27,9 +27,10 @@ from ._names import dotted_name
 LOADERS = ("from_object", "from_pyfile", "from_envvar", "from_file", "from_prefixed_env")
 _LOADER_CALL = re.compile(r"\.\s*(?:from_object|from_pyfile|from_envvar|from_file|from_prefixed_env|update|from_mapping)\s*\(")
 # os.environ["X"], os.environ.get("X"), os.getenv("X"), environ.setdefault("X"), env("X"),
-# env.int("X"), config("X") (python-decouple): the name read
+# env.int("X"), config("X") (python-decouple): the name read, spelled in the text (a cheap
+# first look; the code itself decides: env_names_read)
 _ENV_READ = re.compile(
-    r"""(?:\benviron\s*(?:\.\s*(?:get|setdefault|pop)\s*\(|\[)|\bgetenv\s*\(|\benv(?:\s*\.\s*[a-z_]+)?\s*\(|\bconfig\s*\()"""
+    r"""(?:\benviron\s*(?:\.\s*(?:get|setdefault|pop)\s*\(|\[)|\b(?:get|put)env\s*\(|\benv(?:\s*\.\s*[a-z_]+)?\s*\(|\bconfig\s*\()"""
     r"""\s*[rRuU]?(['"])([A-Za-z_][A-Za-z0-9_]*)\1"""
 )
 
@@ -135,16 +136,63 @@ class ProjectView:
         return [other for other in self.files if other.rpartition("/")[0] == folder and other != path]
 
 
-def env_names_read(text: str) -> set[str]:
-    """The names a module's text reads from the environment."""
+def env_names_read(text: str) -> frozenset[str]:
+    """The names a module's code reads from (or writes to) the environment. Read from its
+    code, not its text: a name in a docstring or a comment is no reader. A module Python 3
+    cannot parse (a Python 2 module) is read by its text."""
     if "env" not in text and "config(" not in text:
-        return set()
+        return frozenset()
     return _env_names_read(text)
 
 
 @lru_cache(maxsize=4096)
 def _env_names_read(text: str) -> frozenset[str]:
-    return frozenset(match.group(2) for match in _ENV_READ.finditer(text))
+    spelled = {match.group(2) for match in _ENV_READ.finditer(text)}
+    if not spelled:
+        return frozenset()
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return frozenset(spelled)
+    return frozenset(name for name in _env_names_in(tree) if name in spelled)
+
+
+def _env_names_in(tree: ast.AST) -> set[str]:
+    """``os.environ["X"]`` (read, set or deleted), ``environ.get / setdefault / pop("X")``,
+    ``os.getenv / putenv("X")``, environs' ``env("X")`` / ``env.int("X")``, decouple's
+    ``config("X")``."""
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Subscript):
+            name = _string(node.slice)
+            if name is not None and _is_environ(node.value):
+                names.add(name)
+        elif isinstance(node, ast.Call) and node.args:
+            name = _string(node.args[0])
+            if name is not None and _reads_environment(node.func):
+                names.add(name)
+    return names
+
+
+def _is_environ(node: ast.expr) -> bool:
+    name = dotted_name(node)
+    return name is not None and name.rsplit(".", 1)[-1] == "environ"
+
+
+def _reads_environment(func: ast.expr) -> bool:
+    if isinstance(func, ast.Name):
+        return func.id in ("getenv", "putenv", "env", "config")
+    if isinstance(func, ast.Attribute):
+        if func.attr in ("get", "setdefault", "pop"):
+            return _is_environ(func.value)
+        if func.attr in ("getenv", "putenv"):
+            return True
+        return isinstance(func.value, ast.Name) and func.value.id == "env"  # environs: env.int("X")
+    return False
+
+
+def _string(node: ast.AST) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
 def _basename(path: str) -> str:

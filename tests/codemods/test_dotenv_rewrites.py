@@ -257,11 +257,31 @@ def test_a_module_creating_an_app_is_not_a_config_module():
     assert any("SECRET_KEY: hard-coded secrets outside the Flask configuration" in m for m in finding_messages(result))
 
 
-@pytest.mark.parametrize("path", ["tests/test_app.py", "test_app.py", "conftest.py", "app_test.py", "tests/factories.py"])
+@pytest.mark.parametrize("path", ["tests/test_app.py", "test_app.py", "conftest.py", "app_test.py", "tests/factories.py", "tests.py"])
 def test_test_files_are_left_alone(path):
-    source = 'from flask import Flask\napp = Flask(__name__)\napp.config["SECRET_KEY"] = "test-key"\n'
+    source = 'from flask import Flask\napp = Flask(__name__)\napp.config["SECRET_KEY"] = "4e9b1c7d20fa83e6"\n'
+    assert 'os.environ["SECRET_KEY"]' in rewrite(source, NAME, path="app.py")  # a real secret: it moves from the app
     result = run_codemods(source, NAME, path=path)
     assert result.new_text == source and not result.project_edits
+
+
+def test_a_name_is_read_from_the_environment_by_code_not_by_text():
+    """A module that spells ``os.environ["SECRET_KEY"]`` in its docstring or a comment does not
+    read it; one that reads it in code, or sets it, does (moving the secret would hand it our
+    value, or theirs to us)."""
+    source = 'from flask import Flask\napp = Flask(__name__)\napp.config["SECRET_KEY"] = "4e9b1c7d20fa83e6"\n'
+    documented = {"docs.py": '"""Set it: ``os.environ["SECRET_KEY"]``."""\n# os.getenv("SECRET_KEY") works too\n'}
+    assert 'os.environ["SECRET_KEY"]' in rewrite(source, NAME, path="app.py", project=documented)
+    for reader in (
+        'import os\nKEY = os.environ.get("SECRET_KEY")\n',
+        'from os import getenv\nKEY = getenv("SECRET_KEY", "")\n',
+        'import os\nos.environ["SECRET_KEY"] = "for-the-tests"\n',
+        "from environs import Env\nenv = Env()\nKEY = env.str('SECRET_KEY')\n",
+        'print "python 2: read by its text"\nimport os\nKEY = os.environ["SECRET_KEY"]\n',
+    ):
+        result = run_codemods(source, NAME, path="app.py", project={"other.py": reader})
+        assert result.new_text == source, reader
+        assert any("SECRET_KEY: already read from the environment in other.py" in m for m in finding_messages(result)), reader
 
 
 def test_resolved_by_qualified_name():
