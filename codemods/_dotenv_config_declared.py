@@ -1,14 +1,13 @@
-"""What the project declares that dotenv-config's change must fit: its ``.env``, the
-python-dotenv version it requires, and the Python it runs on.
+"""What the project declares that dotenv-config's change must fit: its ``.env`` and the
+python-dotenv version it requires.
 
-- The ``.env`` the tool writes to is the project root's (the nearest folder with a project
-  file); its variables are never overwritten.
+- The ``.env`` the tool writes to is the project root's (the root of the tool's project
+  listing; for a text seen alone, the nearest folder with a project file); its variables are
+  never overwritten.
 - A project that pins an old python-dotenv (``python-dotenv==0.6.5``: ``load_dotenv`` needs a
   path there) gets ``load_dotenv(find_dotenv())``, which every version since 0.6 runs.
-- The requirement added fits the project's Python: ``python-dotenv>=1.0`` needs Python 3.8,
-  so a project that still supports an older one (``python_requires``, classifiers,
-  ``requires-python``, ``runtime.txt``) gets ``python-dotenv>=0.10``, and pip picks the
-  newest release its Python can run.
+- The requirement added is what the added code needs, ``python-dotenv>=0.10``: it fits every
+  Python (pip picks the newest release the project's Python runs; ``>=1.0`` needs 3.8).
 """
 
 from __future__ import annotations
@@ -20,15 +19,13 @@ from ._base import Context
 from ._dotenv_config_names import ROOT_FILES, parse_env
 
 # python-dotenv: 0.10 is the first whose load_dotenv() needs no path and finds .env from the
-# calling module (0.8's searched from its own folder); 1.0 needs Python 3.8.
+# calling module (0.8's searched from its own folder).
 BARE_CALL_SINCE = (0, 10)
-MODERN = ("python-dotenv", ">=1.0")
-PORTABLE = ("python-dotenv", ">=0.10")
+REQUIREMENT = ("python-dotenv", ">=0.10")
 _DECLARING_FILES = (
     "requirements.txt", "requirements.in", "requirements/base.txt", "requirements/common.txt",
     "requirements/prod.txt", "requirements/production.txt", "pyproject.toml", "setup.py", "setup.cfg", "Pipfile",
 )
-_PYTHON_FILES = ("setup.py", "setup.cfg", "pyproject.toml", "runtime.txt", ".python-version", "tox.ini")
 # python-dotenv==0.6.5 (requirements, pyproject), python-dotenv = "==0.6.5" (Pipfile, Poetry)
 _DOTENV_SPEC = re.compile(
     r"""python[-_]dotenv["']?\s*(?:\[[^\]]*\])?\s*(?:=\s*["'])?\s*((?:[<>=!~^]=?\s*[\w.*]+\s*,?\s*)*)""", re.IGNORECASE
@@ -43,12 +40,15 @@ class Declared:
     requirement: tuple[str, str]  # what to add to the declared dependencies
 
 
-def declared(ctx: Context) -> Declared:
-    root = _root_prefix(ctx)
+def declared(ctx: Context, root: str | None) -> Declared:
+    """``root``: the project root as ``read_file`` takes it (``../../``), when the tool listed
+    the project (ProjectFiles.relative("")); else the nearest folder with a project file."""
+    if root is None:
+        root = _root_prefix(ctx)
     env: dict[str, str] = {}
     texts: dict[str, str] = {}
     if root is not None:
-        for name in (".env", *_DECLARING_FILES, *_PYTHON_FILES):
+        for name in (".env", *_DECLARING_FILES):
             text = ctx.read_file(root + name)
             if text is not None:
                 texts[name] = text
@@ -59,13 +59,12 @@ def declared(ctx: Context) -> Declared:
                 env = {}
     lowest = _lowest_dotenv(texts[name] for name in _DECLARING_FILES if name in texts)
     needs_path = lowest is not None and lowest < BARE_CALL_SINCE
-    old_python = any(_supports_old_python(name, texts[name]) for name in _PYTHON_FILES if name in texts)
-    return Declared(env, needs_path, PORTABLE if old_python else MODERN)
+    return Declared(env, needs_path, REQUIREMENT)
 
 
 def _root_prefix(ctx: Context) -> str | None:
-    """``../`` repeated up to the project root (the nearest folder with a project file or a
-    ``.env``), as ``read_file`` takes it; None when no folder up to 40 levels is one."""
+    """``../`` repeated up to the nearest folder with a project file or a ``.env``, as
+    ``read_file`` takes it; None when no folder up to 40 levels is one."""
     prefix = ""
     for _ in range(40):
         if ctx.read_file(prefix + ".env") is not None or any(
@@ -97,18 +96,3 @@ def _lowest_dotenv(texts) -> tuple[int, ...] | None:
             lowest = low if lowest is None else min(lowest, low)
     return lowest
 
-
-def _supports_old_python(name: str, text: str) -> bool:
-    """Whether a declaration says the project runs on a Python older than 3.8."""
-    if name in ("runtime.txt", ".python-version"):
-        match = re.search(r"(\d+)\.(\d+)", text)
-        return bool(match) and (int(match.group(1)), int(match.group(2))) < (3, 8)
-    if re.search(r"Programming Language :: Python :: (2|3\.[0-7])(?!\d)", text):
-        return True
-    if name == "tox.ini" and re.search(r"envlist\s*=.*\bpy(2\d|3[0-7])\b", text):
-        return True
-    for match in re.finditer(r"(?:python_requires|requires-python)\s*=\s*['\"]([^'\"]+)['\"]", text):
-        bounds = [_version(v) for op, v in _CLAUSE.findall(match.group(1)) if op in (">=", ">", "~=", "==")]
-        if bounds and min(bounds) < (3, 8):
-            return True
-    return False

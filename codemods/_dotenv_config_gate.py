@@ -17,8 +17,9 @@ from ._ast_facts import assigned, creates_flask_app, facts, is_string, is_test_p
 from ._dotenv_config_secrets import SERVICE_URL_SCHEMES, has_credential_shape, is_config_key, is_setting_name
 from ._names import dotted_name
 
-# attribute of the app object → the config key it stands for
-APP_ATTRIBUTES = {"secret_key": "SECRET_KEY", "debug": "DEBUG", "testing": "TESTING", "env": "ENV"}
+# attribute of the app object → the config key it stands for (the one that may move: not
+# debug, testing or env, Flask's mode switches)
+APP_ATTRIBUTES = {"secret_key": "SECRET_KEY"}
 CONFIG_MODULE_STEMS = ("config", "settings", "configuration", "cfg")
 CONFIG_FOLDERS = frozenset({"config", "configs", "settings", "instance"})
 CONFIG_CLASS_SUFFIXES = ("Config", "Configuration", "Settings")
@@ -67,8 +68,8 @@ def class_family(chosen: set[str], bases: dict[str, set[str | None]]) -> set[str
 # one of those tokens, which the tree gate looks at.
 # (Substring tests, the most frequent first: a regex alternation of these is slower.)
 _TEXT_WORDS = (
-    "KEY", "config", "Flask", "ENV", "USER", "HOST", "PORT", "URL", "URI", "DB", "SERVER",
-    "TOKEN", "SECRET", "PASS", "PWD", "SALT", "CREDENTIAL", "DEBUG", "TESTING", "DSN", "DOMAIN",
+    "KEY", "config", "Flask", "USER", "HOST", "PORT", "URL", "URI", "DB", "SERVER",
+    "TOKEN", "SECRET", "PASS", "PWD", "SALT", "CREDENTIAL", "CONTRASE", "DSN", "DOMAIN",
     "ENDPOINT", "DATABASE", "BUCKET", "REGION", "MAIL", "SMTP", "REDIS", "MONGO", "POSTGRES", "MYSQL",
     "://", "-----BEGIN",
 )
@@ -193,7 +194,7 @@ def tree_may_hold_value(tree: ast.Module, path: str) -> bool:
 
     - not a test file (left alone);
     - a Flask app, and a secret or setting given to it: ``X.config["KEY"] = value``,
-      ``X.<APP_ATTRIBUTES> = value`` (secret_key, debug ...), ``X.config.update(KEY=value)``
+      ``X.secret_key = value``, ``X.config.update(KEY=value)``
       or ``from_mapping``;
     - ``X.config.from_object(...)`` / ``from_pyfile(...)`` (a module loading itself, a
       loaded config class, a .cfg file with secrets);

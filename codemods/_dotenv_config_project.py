@@ -73,6 +73,8 @@ class ProjectView:
 
     def __init__(self, ctx: Context, own_text: str) -> None:
         listing = ctx.project_files()
+        # the project root as read_file takes it; None when the tool listed no project
+        self.root: str | None = listing.relative("") if listing is not None else None
         self.this = listing.this if listing is not None else _basename(ctx.path)
         self.files: tuple[str, ...] = listing.files if listing is not None else (self.this,)
         self.env_reads: dict[str, str] = {}  # name -> a module that reads it

@@ -152,8 +152,11 @@ def _looks_random(letters: str, library: Any) -> bool:
 
 # -- settings ---------------------------------------------------------------------------------
 
-# Settings that differ between a developer's machine, CI and production.
-SETTING_NAMES = frozenset({"DEBUG", "TESTING", "ENV", "FLASK_ENV", "SERVER_NAME", "PREFERRED_URL_SCHEME"})
+# Settings that differ between a developer's machine, CI and production: where the app's
+# services are. Not Flask's mode switches (DEBUG, TESTING, ENV): a variable named DEBUG is set
+# for other software too (and Flask reads its own, FLASK_DEBUG), and debug mode read from it
+# would turn on the debugger of an app started with app.run() wherever something sets it.
+SETTING_NAMES = frozenset({"SERVER_NAME", "PREFERRED_URL_SCHEME"})
 SETTING_LAST_WORDS = frozenset(
     {
         "URI", "URL", "URLS", "DSN", "HOST", "HOSTS", "HOSTNAME", "PORT", "SERVER", "SERVERS",

@@ -62,9 +62,8 @@ class DotenvConfig(Codemod):
     reports never hold a value; ``--diff-file`` patches never include ``.env``.
 
     What is Flask configuration (nothing else is touched): ``app.config["K"] = literal``,
-    ``app.config.update(...)`` / ``from_mapping(...)`` with literals, ``app.secret_key`` /
-    ``app.debug`` / ``app.testing`` (the app resolved as a ``flask.Flask`` object, also in
-    factories); and what the project's configuration loading reaches, in any module of the
+    ``app.config.update(...)`` / ``from_mapping(...)`` with literals, ``app.secret_key``
+    (the app resolved as a ``flask.Flask`` object, also in factories); and what the project's configuration loading reaches, in any module of the
     project: a module loaded whole (``from_object("config")``, ``from_object(__name__)``,
     ``from_pyfile("settings.py")``: its UPPER_CASE constants), a class loaded by name (with
     its bases), every config class of a module one is picked from at run time
@@ -90,16 +89,19 @@ class DotenvConfig(Codemod):
     environment elsewhere in the project (moving it would hand that reader our value). A
     secret in a module constant that is not configuration is named in a finding.
 
-    Environment settings (DEBUG, TESTING, database URIs, hosts, ports, MAIL_* ...) move only
-    from a single shared configuration, read with ``os.environ.get("K", <original
-    literal>)`` and converted back to the original type (str, int, float, bool, list or
-    tuple of strings), so the app behaves the same without ``.env``. Per-environment
-    configuration (several config classes, or files per environment) keeps them: no
-    variable is invented for ``DevelopmentConfig.DEBUG``, and a testing config's database
-    stays where it is. A name the project reads from the environment anywhere is never
-    taken. Plain code constants (``ITEMS_PER_PAGE`` ...) stay. ``app.run(debug=True)`` is
-    left alone: ``app.run`` starts the development server, whose debugger is the
-    developer's choice.
+    Environment settings (database URIs, hosts, ports, MAIL_* ...) move only from a single
+    shared configuration, read with ``os.environ.get("K", <original literal>)`` and
+    converted back to the original type (str, int, float, bool, list or tuple of strings),
+    so the app behaves the same without ``.env``. Per-environment configuration (several
+    config classes, or files per environment) keeps them: no variable is invented for
+    ``DevelopmentConfig.SQLALCHEMY_DATABASE_URI``, and a testing config's database stays
+    where it is. A name the project reads from the environment anywhere (in code: a name in
+    a docstring is no reader) is never taken. Plain code constants (``ITEMS_PER_PAGE`` ...)
+    stay, and so do Flask's mode switches (``DEBUG``, ``TESTING``, ``ENV``, ``app.debug``):
+    a variable named ``DEBUG`` is set for other software too, and debug mode read from it
+    would turn on the debugger of an app started with ``app.run()`` wherever something sets
+    it (Flask reads its own ``FLASK_DEBUG``). ``app.run(debug=True)`` is left alone:
+    ``app.run`` starts the development server, whose debugger is the developer's choice.
 
     Variable names: the config key itself; a qualified name (``ADMIN_SECRET_KEY``) when the
     key holds another value for another app or class of the same file, in the existing
@@ -110,8 +112,9 @@ class DotenvConfig(Codemod):
     comments of the statement that follows them; python-dotenv looks for ``.env`` from that
     file's folder upwards, which finds the project root where the tool writes it. A project
     that pins a python-dotenv older than 0.10 (whose ``load_dotenv`` needs a path) gets
-    ``load_dotenv(find_dotenv())``; one that still supports a Python older than 3.8 gets
-    ``python-dotenv>=0.10`` rather than ``>=1.0``.
+    ``load_dotenv(find_dotenv())``. The requirement added is ``python-dotenv>=0.10``, the
+    first version the added ``load_dotenv()`` runs on: the installer picks the newest
+    release the project's Python supports (``>=1.0`` would fail on Python 2.7 or 3.7).
 
     Refuses (a finding says why): a key set to different values within one app; a value
     ``.env`` cannot hold exactly (a NUL or carriage return, ``${``, lists whose items hold
@@ -165,7 +168,7 @@ class DotenvConfig(Codemod):
                 "'os' or 'load_dotenv' names something else in this module; secrets and settings left in place",
             )
             return module
-        project = declared(ctx)
+        project = declared(ctx, view.root)
         name_variables(plan.moves, project.env, set(view.env_reads), ctx)
         quote = preferred_quote(tree)
         replacements = {

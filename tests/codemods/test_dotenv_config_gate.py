@@ -28,6 +28,9 @@ class TestGates(GateCases):
         ("from shop import create_app\napp = create_app()\napp.run('0.0.0.0', 5000, True)\n", "run.py"),
         # a test file is left alone, whatever it holds
         ("from flask import Flask\napp = Flask(__name__)\napp.config['SECRET_KEY'] = 'x'\n", "tests/test_app.py"),
+        # Flask's mode switches are not moved
+        ("class ProdConfig:\n    DEBUG = False\n    TESTING = False\n", "models.py"),
+        ("from flask import Flask\napp = Flask(__name__)\napp.debug = True\napp.config['TESTING'] = True\n", "app.py"),
         # names about a secret, not of one
         (
             "from flask import Flask\napp = Flask(__name__)\n"
@@ -44,7 +47,7 @@ class TestGates(GateCases):
         ('REDIS = "redis://cache:6379/0"\n', "myapp/settings.py"),
         ('BROKER = "see below " "amqp://guest@rabbit//"\n', "myapp/settings.py"),
         ('NOTE = "mirror: " "https://u:pw@mirror.example/"\n', "settings.py"),
-        ("class ProdConfig:\n    DEBUG = False\n", "models.py"),
+        ("class ProdConfig:\n    MAIL_SERVER = 'smtp.example.org'\n", "models.py"),
         ("class Base:\n    DB_PASSWORD = 'x'\n\nclass ProdConfig(Base):\n    pass\n", "models.py"),
         ("from flask import Flask\nDB_PASSWORD = 'hunter2'\n", "app.py"),
         ("from flask import Flask\nDB = 'postgres://u:' 'p@h/db'\n", "app.py"),

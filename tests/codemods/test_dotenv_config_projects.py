@@ -192,6 +192,7 @@ SHARED = {
     "settings.py": """
         SECRET_KEY = "Jf8sL2pQ9xW4mZ7v"
         DEBUG = True
+        MAIL_USE_TLS = True
         MAIL_PORT = 587
         LIMITER_TOKEN_KEY = "shop_limiter.token"
         RESET_PASSWORD = "reset-password"
@@ -215,9 +216,10 @@ def test_a_shared_configuration_moves_real_secrets_and_settings_only(tmp_path):
     after = tmp_path / "after" / "project"
     settings = (after / "settings.py").read_text()
     assert 'SECRET_KEY = os.environ["SECRET_KEY"]' in settings
-    assert 'DEBUG = os.environ.get("DEBUG", "true")' in settings
+    assert 'MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "true")' in settings
     assert 'MAIL_PORT = int(os.environ.get("MAIL_PORT", 587))' in settings
     for kept in (
+        "DEBUG = True",  # Flask's mode switch: never read from a variable other software sets
         'LIMITER_TOKEN_KEY = "shop_limiter.token"', 'RESET_PASSWORD = "reset-password"', 'SECRET_MASK = "--------"',
         'TOKEN_PREFIX = "shp_"  # noqa: S105', '["client_secret_basic", "client_secret_post"]',
         'REDIS_URL = "redis://localhost:6379/0"',  # worker.py reads REDIS_URL from the environment
@@ -226,19 +228,24 @@ def test_a_shared_configuration_moves_real_secrets_and_settings_only(tmp_path):
     # the pinned python-dotenv 0.6.5 needs a path; the requirement fits Python 2.7
     assert "load_dotenv(find_dotenv())" in settings and "from dotenv import find_dotenv, load_dotenv" in settings
     env_names = [line.split("=")[0] for line in (after / ".env").read_text().splitlines() if line]
-    assert env_names == ["SECRET_KEY", "DEBUG", "MAIL_PORT"]
+    assert env_names == ["SECRET_KEY", "MAIL_USE_TLS", "MAIL_PORT"]
     # the terminal diff hides the moved secret, never the harmless values
     dry = CliRunner().invoke(cli, ["apply", "--dry-run", "--select", "dotenv-config", "-j", "1", "--no-config", str(tmp_path / "before" / "project")])
     assert "Jf8sL2pQ9xW4mZ7v" not in dry.stdout + dry.stderr
-    assert '-DEBUG = True' in dry.stdout and "-MAIL_PORT = 587" in dry.stdout
+    assert "-MAIL_USE_TLS = True" in dry.stdout and "-MAIL_PORT = 587" in dry.stdout
     # python-dotenv is already declared: not added again
     assert (after / "requirements.txt").read_text() == "flask\npython-dotenv==0.6.5\n"
 
 
 def test_the_requirement_added_fits_the_projects_python(tmp_path):
-    files = {k: v for k, v in SHARED.items() if k != "requirements.txt"}
-    files["requirements.txt"] = "flask\n"
-    make(tmp_path, files)
-    apply(tmp_path)
-    assert (tmp_path / "requirements.txt").read_text().splitlines()[-1] == "python-dotenv>=0.10"
-    assert "\nload_dotenv()\n" in (tmp_path / "settings.py").read_text()
+    """The lowest release the added load_dotenv() runs on: pip then picks the newest one the
+    project's Python supports, declared (Python 2.7 in setup.py) or not (a Python 2 site with
+    a bare requirements.txt): ``>=1.0`` would not install there."""
+    for name, drop in (("declared", ()), ("undeclared", ("setup.py",))):
+        files = {k: v for k, v in SHARED.items() if k != "requirements.txt" and k not in drop}
+        files["requirements.txt"] = "flask\n"
+        root = tmp_path / name
+        make(root, files)
+        apply(root)
+        assert (root / "requirements.txt").read_text().splitlines()[-1] == "python-dotenv>=0.10", name
+        assert "\nload_dotenv()\n" in (root / "settings.py").read_text()

@@ -72,9 +72,37 @@ def test_not_secret_names(name):
     assert not is_secret_name(name)
 
 
-@pytest.mark.parametrize("name", ["DEBUG", "TESTING", "SQLALCHEMY_DATABASE_URI", "CELERY_BROKER_URL", "MAIL_SERVER", "MAIL_USE_TLS", "REDIS_HOST", "PORT", "SERVER_NAME"])
+@pytest.mark.parametrize("name", ["SQLALCHEMY_DATABASE_URI", "CELERY_BROKER_URL", "MAIL_SERVER", "MAIL_USE_TLS", "REDIS_HOST", "PORT", "SERVER_NAME"])
 def test_setting_names(name):
     assert is_setting_name(name)
+
+
+@pytest.mark.parametrize("name", ["DEBUG", "TESTING", "ENV", "FLASK_ENV"])
+def test_flask_mode_switches_are_not_settings(name):
+    assert not is_setting_name(name) and not is_secret_name(name)
+
+
+def test_debug_mode_is_never_read_from_the_environment():
+    """A variable named DEBUG is set for other software too; debug mode read from it would
+    turn on the debugger of an app started with app.run(). The shared configuration's
+    services move, its mode switches stay."""
+    source = textwrap.dedent(
+        """
+        from flask import Flask
+
+        app = Flask(__name__)
+        app.config["DEBUG"] = False
+        app.config.update(TESTING=False, MAIL_SERVER="smtp.example.org")
+        app.debug = False
+        """
+    )
+    result = run_codemods(source, NAME)
+    assert set(edits(result)) == {"MAIL_SERVER"}
+    for kept in ('app.config["DEBUG"] = False', "TESTING=False", "app.debug = False"):
+        assert kept in result.new_text, kept
+    elsewhere = {**dotenv_environ(result), "DEBUG": "1", "TESTING": "true", "ENV": "development"}
+    config = run_config(result.new_text, result, elsewhere)
+    assert config["DEBUG"] == (bool, False) and config["TESTING"] == (bool, False)
 
 
 @pytest.mark.parametrize("name", ["ITEMS_PER_PAGE", "MAX_CONTENT_LENGTH", "SEND_FILE_MAX_AGE_DEFAULT", "SQLALCHEMY_TRACK_MODIFICATIONS", "PREFERRED_LANGUAGE", "CACHE_TYPE"])
@@ -90,8 +118,8 @@ from flask import Flask
 app = Flask(__name__)
 app.config.update(
     API_TOKEN="s3cr3t-Ω-'quoted'\\\\slash",
-    DEBUG=True,
-    TESTING=False,
+    MAIL_USE_TLS=True,
+    MAIL_USE_SSL=False,
     MAIL_PORT=587,
     MAIL_TIMEOUT=-2.5e-3,
     REDIS_PORT=0x18EB,
@@ -122,9 +150,9 @@ def test_settings_fall_back_to_their_literal_and_the_environment_wins():
     result = run_codemods(source, NAME)
     secrets_only = {k: v for k, v in dotenv_environ(result).items() if edits(result)[k].secret}
     assert run_config(result.new_text, result, secrets_only) == run_config(source, result, {})
-    overridden = run_config(result.new_text, result, {**dotenv_environ(result), "MAIL_PORT": "2525", "DEBUG": "0", "ALLOWED_HOSTS": "x"})
+    overridden = run_config(result.new_text, result, {**dotenv_environ(result), "MAIL_PORT": "2525", "MAIL_USE_TLS": "0", "ALLOWED_HOSTS": "x"})
     assert overridden["MAIL_PORT"] == (int, 2525)
-    assert overridden["DEBUG"] == (bool, False)
+    assert overridden["MAIL_USE_TLS"] == (bool, False)
     assert overridden["ALLOWED_HOSTS"] == (list, ["x"])
 
 
@@ -171,14 +199,14 @@ def test_app_run_debug_is_left_alone():
 
 # -- names -------------------------------------------------------------------------------------------
 
-APP = 'from flask import Flask\napp = Flask(__name__)\napp.config["SECRET_KEY"] = "ours-123"\napp.config["DEBUG"] = True\n'
+APP = 'from flask import Flask\napp = Flask(__name__)\napp.config["SECRET_KEY"] = "ours-123"\napp.config["MAIL_SERVER"] = "smtp.example.org"\n'
 
 
 def test_an_existing_dotenv_key_with_another_value_is_never_reused():
-    result = run_codemods(APP, NAME, files={".env": "SECRET_KEY=theirs\nDEBUG=true\n"}, path="shop.py")
+    result = run_codemods(APP, NAME, files={".env": "SECRET_KEY=theirs\nMAIL_SERVER=smtp.example.org\n"}, path="shop.py")
     assert 'os.environ["SHOP_SECRET_KEY"]' in result.new_text
-    assert 'os.environ.get("DEBUG", "true")' in result.new_text  # same value: the same variable
-    assert set(edits(result)) == {"SHOP_SECRET_KEY", "DEBUG"}
+    assert 'os.environ.get("MAIL_SERVER", "smtp.example.org")' in result.new_text  # same value: the same variable
+    assert set(edits(result)) == {"SHOP_SECRET_KEY", "MAIL_SERVER"}
     assert any("SECRET_KEY already holds another value in .env" in m for m in finding_messages(result))
     assert all("theirs" not in m and "ours" not in m for m in finding_messages(result))
 
@@ -226,7 +254,8 @@ CONSTANTS = 'DEBUG = True\nSECRET_KEY = "k-123456"\nSERVER_NAME = "localhost"\nP
 def test_a_config_module_the_app_loads_moves_settings_and_secrets():
     loads = {"myshop/__init__.py": "from flask import Flask\napp = Flask(__name__)\napp.config.from_object('myshop.config')\n"}
     new = rewrite(CONSTANTS, NAME, path="myshop/config.py", project=loads)
-    assert 'DEBUG = os.environ.get("DEBUG", "true")' in new
+    assert 'SERVER_NAME = os.environ.get("SERVER_NAME", "localhost")' in new
+    assert "DEBUG = True" in new  # Flask's mode switch stays
     assert 'SECRET_KEY = os.environ["SECRET_KEY"]' in new
     assert "PER_PAGE = 20" in new
     pyfile = {"app.py": "from flask import Flask\napp = Flask(__name__, instance_relative_config=True)\napp.config.from_pyfile('production.py')\n"}

@@ -211,7 +211,7 @@ APP = textwrap.dedent(
 
     app = Flask(__name__)
     app.config["SECRET_KEY"] = "{key}"
-    app.config["DEBUG"] = True
+    app.config["MAIL_SERVER"] = "smtp.example.org"
     """
 )
 
@@ -233,13 +233,13 @@ def test_second_file_with_another_value_gets_its_own_variable(root):
     admin, shop = _results(root, ["admin.py", "shop.py"])
     assert 'os.environ["SECRET_KEY"]' in admin.new_text
     assert 'os.environ["SHOP_SECRET_KEY"]' in shop.new_text
-    assert 'os.environ.get("DEBUG", "true")' in shop.new_text  # same value: same variable
+    assert 'os.environ.get("MAIL_SERVER", "smtp.example.org")' in shop.new_text  # same value: same variable
     assert any("SECRET_KEY already holds another value" in f.message for f in shop.findings)
     changes, messages = project.merge([admin, shop])
     assert messages == []
     assert dotenv_values(stream=io.StringIO(changes_by_name(changes)[".env"].new_text)) == {
         "SECRET_KEY": ADMIN_KEY,
-        "DEBUG": "true",
+        "MAIL_SERVER": "smtp.example.org",
         "SHOP_SECRET_KEY": SHOP_KEY,
     }
 
