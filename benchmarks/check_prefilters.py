@@ -35,6 +35,7 @@ def main() -> int:
     from flask_codemod import engine, pipeline, sources
     from flask_codemod.codemods import Context, all_codemods
     from flask_codemod.discover import discover
+    from flask_codemod.paths import project_root, relative_to
 
     codemods = [c() for c in all_codemods() if not args.codemod or c.NAME in args.codemod]
     files = list(discover(args.paths).files)
@@ -61,13 +62,14 @@ def main() -> int:
             skipped["LibCST cannot parse"] += 1
             continue
         checked += 1
-        ctx = Context(path, None, pipeline.sibling_reader(path))
+        seen_as = relative_to(path, project_root(path))  # what the pipeline gives the codemods
+        ctx = Context(seen_as, None, pipeline.project_reader(path))
         ctx.trust_unique_nodes(module)
         any_text = any_both = False
         for codemod in codemods:
             name = codemod.NAME
-            stage1 = bool(codemod.applies_to_file(text, path))
-            stage2 = stage1 and engine._wants_tree(codemod, tree, path)
+            stage1 = bool(codemod.applies_to_file(text, seen_as))
+            stage2 = stage1 and engine._wants_tree(codemod, tree, seen_as)
             any_text |= stage1
             any_both |= stage2
             ctx.codemod = codemod

@@ -1,6 +1,6 @@
 """The codemods: pure rewrites of one parsed module. No file IO, no printing, no CLI."""
 
-from ._base import Codemod, Context, Finding, Option, ProjectEdit, UsageError
+from ._base import Codemod, Context, Finding, Option, ProjectEdit, ProjectFiles, UsageError, project_files_of
 from ._registry import all_codemods, codemod_names, get_codemod, select_codemods
 
 __all__ = [
@@ -9,9 +9,11 @@ __all__ = [
     "Finding",
     "Option",
     "ProjectEdit",
+    "ProjectFiles",
     "UsageError",
     "all_codemods",
     "codemod_names",
     "get_codemod",
+    "project_files_of",
     "select_codemods",
 ]

@@ -298,8 +298,9 @@ def path_parts(path: str) -> list[str]:
 
 
 def is_test_path(path: str) -> bool:
-    """A test module: ``test_*.py``, ``*_test.py``, ``conftest.py``, or a module in a
-    ``tests/``, ``test/`` or ``testing/`` folder."""
+    """A test module: ``test_*.py``, ``*_test.py``, ``tests.py``, ``test.py``,
+    ``conftest.py``, or a module in a ``tests/``, ``test/`` or ``testing/`` folder. ``path``
+    as the project sees it (``Context.path``): folders above the project do not count."""
     parts = path_parts(path)
     if not parts:
         return False
@@ -307,7 +308,7 @@ def is_test_path(path: str) -> bool:
     return (
         name.startswith("test_")
         or name.endswith("_test.py")
-        or name == "conftest.py"
+        or name in ("conftest.py", "tests.py", "test.py")
         or any(part in ("tests", "test", "testing") for part in parts[:-1])
     )
 

@@ -4,7 +4,9 @@ A codemod is a short class. It declares who it is (``NAME``, ``SUMMARY``, ``SAFE
 options it takes (``OPTIONS``) and the LibCST metadata it needs (``METADATA``); it offers a
 cheap text prefilter (``applies_to``) and a pure ``transform`` from module to module. What it
 saw but would not rewrite goes to ``ctx.finding``; what must change outside the file goes to
-``ctx.project_edit``. Nothing here touches the disk or the terminal.
+``ctx.project_edit``. Other files of the project are read through the tool: ``ctx.read_file``
+(a file relative to this one) and ``ctx.project_files()`` (the list of the project's Python
+modules). Nothing here touches the disk or the terminal.
 """
 
 from __future__ import annotations
@@ -100,6 +102,36 @@ class ProjectEdit:
     line: int = 0
 
 
+@dataclass(frozen=True)
+class ProjectFiles:
+    """The Python files of the transformed file's project, for codemods whose decision in one
+    file depends on other modules (who reads a setting, which module a loader loads, where a
+    handler is registered).
+
+    ``files``: every Python file below the project root (the folder the project-level edits
+    go to), walked as the command line walks folders; paths relative to that root, with
+    ``/`` separators, sorted. ``this``: the transformed file's own path among them. Read one
+    with ``ctx.read_file(listing.relative(path))``.
+    """
+
+    this: str
+    files: tuple[str, ...]
+
+    def relative(self, path: str) -> str:
+        """``path`` (relative to the root) as ``read_file`` takes it: relative to the folder
+        of ``this``."""
+        depth = self.this.count("/")
+        return "../" * depth + path
+
+
+def project_files_of(read_file: Callable[[str], str | None] | None) -> ProjectFiles | None:
+    """The listing a ``read_file`` reader offers: a reader that knows the project (the tool's,
+    for a file on disk) has a ``project_files()`` method returning ``ProjectFiles``; None for
+    a reader that has none, and for no reader (a text transformed on its own)."""
+    lister = getattr(read_file, "project_files", None)
+    return lister() if lister is not None else None
+
+
 def metadata_value(wrapper: MetadataWrapper, provider: ProviderT, node: cst.CSTNode, default: Any = None) -> Any:
     """``node``'s metadata from ``provider`` (resolved lazily where LibCST defers it)."""
     value = wrapper.resolve(provider).get(node, default)
@@ -125,7 +157,11 @@ class UsageError(ValueError):
 class Context:
     """What a codemod knows of the file it transforms, and where it reports to.
 
-    One context serves one file; the engine sets ``codemod`` before each codemod runs.
+    ``path``: the file's path as its project sees it. For a file on disk the tool gives its
+    path relative to the project root (``pkg/tests/test_app.py``), so that rules about where
+    a file is (test code, a config folder, a packaging script) never look at the folders
+    above the project. One context serves one file; the engine sets ``codemod`` before each
+    codemod runs.
     """
 
     def __init__(
@@ -163,6 +199,12 @@ class Context:
         (``..`` allowed); None when it does not exist or cannot be read. The tool supplies
         the reading: codemods never open files themselves."""
         return self._read_file(relative_path) if self._read_file is not None else None
+
+    def project_files(self) -> ProjectFiles | None:
+        """The Python files of this file's project (see ProjectFiles), or None when the tool
+        lists none (a text transformed on its own: the project is then this file alone).
+        Each call walks the project: ask once per transform."""
+        return project_files_of(self._read_file)
 
     # -- metadata --------------------------------------------------------------------------
     def trust_unique_nodes(self, module: cst.Module) -> None:

@@ -13,28 +13,18 @@ import ast
 import re
 from typing import Iterator
 
-from ._ast_facts import (
-    assigned,
-    creates_flask_app,
-    facts,
-    is_string,
-    is_test_path,
-    is_true,
-    keyword_value,
-    path_parts,
-    starts_word,
-)
-from ._dotenv_rules import is_config_key, is_secret_name, is_setting_name, looks_like_credential, looks_like_service_url
+from ._ast_facts import assigned, creates_flask_app, facts, is_string, is_test_path, path_parts
+from ._dotenv_config_secrets import SERVICE_URL_SCHEMES, has_credential_shape, is_config_key, is_setting_name
 from ._names import dotted_name
 
-# attribute of the app object → the config key it stands for
-APP_ATTRIBUTES = {"secret_key": "SECRET_KEY", "debug": "DEBUG", "testing": "TESTING", "env": "ENV"}
+# attribute of the app object → the config key it stands for (the one that may move: not
+# debug, testing or env, Flask's mode switches)
+APP_ATTRIBUTES = {"secret_key": "SECRET_KEY"}
 CONFIG_MODULE_STEMS = ("config", "settings", "configuration", "cfg")
 CONFIG_FOLDERS = frozenset({"config", "configs", "settings", "instance"})
 CONFIG_CLASS_SUFFIXES = ("Config", "Configuration", "Settings")
 # base classes whose attributes are not settings (enum members, model columns, fields)
 NOT_CONFIG_BASES = re.compile(r"(Enum|Flag|NamedTuple|TypedDict|Model|Schema|Protocol|Exception|Error)$")
-
 
 
 def config_module_named(path: str) -> bool:
@@ -71,72 +61,66 @@ def class_family(chosen: set[str], bases: dict[str, set[str | None]]) -> set[str
 # -- the text gate ------------------------------------------------------------------------------------
 
 # What a file needs in its text for dotenv-config to act on it: the name "Flask" (an app
-# resolves to flask.Flask), "config" (app.config, X.config.from_object), "debug" or run(
-# (app.run(debug=True), app.run(host, port, True)); a word of a secret's or a setting's name
-# (see _dotenv_rules: is_secret_name, is_setting_name); the start of a value
-# looks_like_credential or looks_like_service_url accepts; or an escape that may spell one.
+# resolves to flask.Flask), "config" (app.config, X.config.from_object); a piece of a secret's
+# name (the gate's may_be_secret_name) or a setting's name (is_setting_name); the start of a
+# service URL or a private key; or an escape that may spell one. Values of a credential shape
+# are tokens of 8 characters or more: every file that holds one has a word of _TEXT_WORDS or
+# one of those tokens, which the tree gate looks at.
 # (Substring tests, the most frequent first: a regex alternation of these is slower.)
 _TEXT_WORDS = (
-    "KEY", "config", "Flask", "debug", "ENV", "USER", "HOST", "PORT", "URL", "URI", "DB", "SERVER",
-    "TOKEN", "SECRET", "PASS", "PWD", "SALT", "CREDENTIAL", "DEBUG", "TESTING", "DSN", "DOMAIN",
+    "KEY", "config", "Flask", "USER", "HOST", "PORT", "URL", "URI", "DB", "SERVER",
+    "TOKEN", "SECRET", "PASS", "PWD", "SALT", "CREDENTIAL", "CONTRASE", "DSN", "DOMAIN",
     "ENDPOINT", "DATABASE", "BUCKET", "REGION", "MAIL", "SMTP", "REDIS", "MONGO", "POSTGRES", "MYSQL",
-    "://", "-----BEGIN", "k_live_", "k_test_", "ghp_", "gho_", "ghu_", "ghs_", "github_pat_", "xox",
-    "glpat-", "AKIA", "AIza",
+    "://", "-----BEGIN",
 )
 _ESCAPE = re.compile(r"\\[xuUN0-7]")
+_SERVICE_URL_ANYWHERE = re.compile(SERVICE_URL_SCHEMES + "://", re.IGNORECASE)
+_LONG_TOKEN = re.compile(r"[^\s'\"]{8}")
 # outside config modules, a value moves only from a flask module or app, a config class
 # (named ...Config / ...Configuration / ...Settings) or what from_object / from_pyfile load
 _OUTSIDE_CONFIG_MODULES = ("flask", "Flask", "Config", "Settings", "from_object", "from_pyfile")
-_RUN_CALL = re.compile(r"run\s*\(")  # at the start of a word: see _ast_facts.starts_word
 
 
 def text_may_hold_value(source: str) -> bool:
     """Something in the text that a value that moves needs (see _TEXT_WORDS)."""
-    return any(word in source for word in _TEXT_WORDS) or _ESCAPE.search(source) is not None or starts_word(_RUN_CALL, source)
+    return any(word in source for word in _TEXT_WORDS) or _ESCAPE.search(source) is not None
 
 
 def file_may_hold_value(source: str, path: str) -> bool:
     """Not a test file, the text of a value, and, outside a module named like a config
     module, a sign of what a value could move from: flask, a config class, from_object /
-    from_pyfile, or ``run(`` with ``debug`` or ``True``."""
+    from_pyfile."""
     if is_test_path(path) or not text_may_hold_value(source):
         return False
     if config_module_named(path):
         return True
-    return any(word in source for word in _OUTSIDE_CONFIG_MODULES) or (
-        starts_word(_RUN_CALL, source) and ("debug" in source or "True" in source)
-    )
+    return any(word in source for word in _OUTSIDE_CONFIG_MODULES)
 
 
 # -- the tree gate ------------------------------------------------------------------------------------
 
-
-# Substrings of every token and key looks_like_credential accepts.
-_TOKEN_MARKERS = (
-    "-----BEGIN", "sk_live_", "rk_live_", "sk_test_", "rk_test_", "ghp_", "gho_", "ghu_", "ghs_",
-    "github_pat_", "xox", "glpat-", "AKIA", "AIza",
+# Every name is_secret_name accepts (a name ending in one of detect-secrets' keywords, or
+# token, salt ..., maybe plural, maybe with _FALLBACKS), without importing detect-secrets: its
+# keywords, as name endings (tests/codemods/test_dotenv_config_gate.py checks this against
+# detect-secrets' own list). SECURITY_PASSWORD_HASH or JSON_SORT_KEYS name no secret.
+_SECRET_NAME = re.compile(
+    r"(?:(?:API|AUTH|SERVICE|ACCOUNT|DB|DATABASE|PRIV|PRIVATE|CLIENT)_?KEY|SECRET_\w*KEY|(?:DB|DATABASE|KEY)_?PASS"
+    r"|PASSWORD|PASSWD|PWD|SECRET|CONTRASE\w*A|TOKEN|SALT|CREDENTIALS?|PASSPHRASE)S?(?:_FALLBACKS)?$",
+    re.IGNORECASE,
 )
 
 
+def may_be_secret_name(name: str) -> bool:
+    return _SECRET_NAME.search(name) is not None
+
+
 def _text_may_be_sensitive(text: str) -> bool:
-    """Whether one of the string literals ``text`` is made of may be a credential or a
-    service URL. The collector asks that of each literal, matching at its start; CPython
-    joins implicitly concatenated literals into one constant, so each place where a
-    literal with a URL could start (the letters before each ``://``) is tried."""
-    if any(marker in text for marker in _TOKEN_MARKERS):
+    """Whether a string literal may be a credential (what the collector asks detect-secrets'
+    value plugins, which all want a private key, a URL with a password or a token of 8
+    characters or more) or a service URL."""
+    if "-----BEGIN" in text or ("://" in text and "@" in text) or _SERVICE_URL_ANYWHERE.search(text):
         return True
-    index = text.find("://")
-    while index != -1:
-        start = index
-        while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "+.-_"):
-            start -= 1
-        for begin in range(start, index):
-            if text[begin].isalpha():
-                rest = text[begin:]
-                if looks_like_credential(rest) or looks_like_service_url(rest):
-                    return True
-        index = text.find("://", index + 1)
-    return False
+    return _LONG_TOKEN.search(text) is not None and has_credential_shape(text)
 
 
 def _value_may_be_sensitive(value: ast.AST) -> bool:
@@ -154,7 +138,7 @@ def _may_move(key: str, value: ast.AST, settings: bool) -> bool:
     """Whether ``key = value`` may move: a config key naming a secret (or, with ``settings``,
     a setting), or holding a value that may be a credential or a service URL."""
     return is_config_key(key) and (
-        is_secret_name(key) or (settings and is_setting_name(key)) or _value_may_be_sensitive(value)
+        may_be_secret_name(key) or (settings and is_setting_name(key)) or _value_may_be_sensitive(value)
     )
 
 
@@ -210,11 +194,10 @@ def tree_may_hold_value(tree: ast.Module, path: str) -> bool:
 
     - not a test file (left alone);
     - a Flask app, and a secret or setting given to it: ``X.config["KEY"] = value``,
-      ``X.<APP_ATTRIBUTES> = value`` (secret_key, debug ...), ``X.config.update(KEY=value)``
+      ``X.secret_key = value``, ``X.config.update(KEY=value)``
       or ``from_mapping``;
     - ``X.config.from_object(...)`` / ``from_pyfile(...)`` (a module loading itself, a
       loaded config class, a .cfg file with secrets);
-    - ``X.run(debug=True)`` (also on an app imported or made by a factory);
     - module-level UPPER_CASE constants that may move: a secret (by name or value) in a
       module that imports flask; a secret or a setting in a module named like a config
       module and shaped like one;
@@ -253,7 +236,7 @@ def tree_may_hold_value(tree: ast.Module, path: str) -> bool:
                 key = target.slice
                 if type(key) is ast.Constant and isinstance(key.value, str) and _may_move(key.value, value, True):
                     return True
-    # last, as it needs a walk over every expression: from_object, from_pyfile, run(debug=True),
+    # last, as it needs a walk over every expression: from_object, from_pyfile,
     # config.update(...) and config.from_mapping(...) of an app
     for call in found.calls:
         func = call.func
@@ -261,10 +244,6 @@ def tree_may_hold_value(tree: ast.Module, path: str) -> bool:
             continue
         if func.attr in ("from_object", "from_pyfile"):
             if type(func.value) is ast.Attribute and func.value.attr == "config":
-                return True
-        elif func.attr == "run":
-            debug = keyword_value(call, "debug")
-            if is_true(debug) or (debug is None and len(call.args) >= 3 and is_true(call.args[2])):
                 return True
         elif app and func.attr in ("update", "from_mapping"):
             if type(func.value) is ast.Attribute and func.value.attr == "config":

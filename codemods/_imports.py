@@ -105,6 +105,27 @@ def _new_line(module_name: str, obj: str | None) -> cst.SimpleStatementLine:
     return statement
 
 
+def split_comments(lines: Sequence[cst.EmptyLine]) -> tuple[list[cst.EmptyLine], list[cst.EmptyLine]]:
+    """A statement's leading lines → (those that go above a line inserted before it, the
+    comment lines right above it, which document it and stay with it)."""
+    lines = list(lines)
+    cut = len(lines)
+    while cut and lines[cut - 1].comment is not None:
+        cut -= 1
+    return lines[:cut], lines[cut:]
+
+
+def _take_over(line: cst.SimpleStatementLine, following: cst.BaseStatement, blank: bool = False):
+    """``line`` inserted right before ``following``: it takes the blank lines and comments
+    above ``following``, except the comments that document ``following``."""
+    above, attached = split_comments(following.leading_lines)
+    if blank and not attached:
+        attached = [cst.EmptyLine()]
+    elif blank:
+        attached = [cst.EmptyLine(), *attached]
+    return line.with_changes(leading_lines=above), following.with_changes(leading_lines=attached)
+
+
 def _insert(body: list[cst.BaseStatement], module_name: str, obj: str | None) -> None:
     line = _new_line(module_name, obj)
     key, stdlib = module_name, module_name.split(".")[0] in STDLIB
@@ -113,8 +134,7 @@ def _insert(body: list[cst.BaseStatement], module_name: str, obj: str | None) ->
         first = body[start] if start < len(body) else None
         if first is not None and start == 0:
             # keep the module's leading comments above the import
-            line = line.with_changes(leading_lines=first.leading_lines)
-            body[start] = first.with_changes(leading_lines=[])
+            line, body[start] = _take_over(line, first)
         body.insert(start, line)
         if start + 1 < len(body) and not body[start + 1].leading_lines:
             body[start + 1] = body[start + 1].with_changes(leading_lines=[cst.EmptyLine()])
@@ -130,8 +150,7 @@ def _insert(body: list[cst.BaseStatement], module_name: str, obj: str | None) ->
     if not same_kind:
         if stdlib:  # the standard library comes first
             position = start
-            line = line.with_changes(leading_lines=body[start].leading_lines)
-            body[start] = body[start].with_changes(leading_lines=[cst.EmptyLine()])
+            line, body[start] = _take_over(line, body[start], blank=True)
         else:
             position = end
             line = line.with_changes(leading_lines=[cst.EmptyLine()])
@@ -144,8 +163,9 @@ def _insert(body: list[cst.BaseStatement], module_name: str, obj: str | None) ->
     else:
         position = group[-1] + 1
     if position == group[0]:  # becomes the group's first line: take over its leading lines
-        line = line.with_changes(leading_lines=body[position].leading_lines)
-        body[position] = body[position].with_changes(leading_lines=[])
+        line, body[position] = _take_over(line, body[position])
+    elif position < len(body) and position <= group[-1]:  # between two lines: comments stay with theirs
+        line, body[position] = _take_over(line, body[position])
     body.insert(position, line)
 
 
@@ -154,6 +174,15 @@ def add_imports(module: cst.Module, imports: Iterable[tuple[str, str | None]]) -
     import name`` (``module`` may be relative: ``.extensions``). Imports that are already there
     are not repeated."""
     body = list(module.body)
+    header = list(module.header)
+    if body:
+        # doc comments at the end of the header (``#:``, or set off from the rest by a blank
+        # line) document the first statement: as its own leading lines (the same text), they
+        # stay with it when a line is inserted before it
+        above, attached = split_comments(header)
+        if attached and (above or all(line.comment.value.startswith("#:") for line in attached)):
+            body[0] = body[0].with_changes(leading_lines=[*attached, *body[0].leading_lines])
+            header = above
     changed = False
     for module_name, obj in imports:
         if _already_imported(body, module_name, obj):
@@ -161,7 +190,7 @@ def add_imports(module: cst.Module, imports: Iterable[tuple[str, str | None]]) -
         if obj is None or not _join_existing(body, module_name, obj):
             _insert(body, module_name, obj)
         changed = True
-    return module.with_changes(body=body) if changed else module
+    return module.with_changes(body=body, header=header) if changed else module
 
 
 def module_binds(module: cst.Module, name: str) -> bool:

@@ -21,16 +21,39 @@ def run_codemods(
     files: Mapping[str, str] | None = None,
     path: str = "app.py",
     dedent: bool = True,
+    project: Mapping[str, str] | None = None,
 ) -> TextResult:
     """Run the named codemods (all when none is named) through the engine's pure core.
 
     ``files`` maps paths relative to the transformed file to their text, for ctx.read_file.
+    ``project`` maps paths relative to the project root (``path`` among them or not: the
+    source is the file at ``path``) to their text: read_file serves them, and
+    ctx.project_files() lists its Python files.
     """
     if dedent:
         source = textwrap.dedent(source)
     codemods = [get_codemod(n) for n in names] if names else list(select_codemods())
     reader = (lambda relative: files.get(os.path.normpath(relative))) if files is not None else None
+    if project is not None:
+        reader = ProjectReader({**{k: textwrap.dedent(v) if dedent else v for k, v in project.items()}, path: source}, path)
     return transform_text(source, codemods, path=path, options=options, read_file=reader)
+
+
+class ProjectReader:
+    """ctx.read_file for a project held in a dict (root-relative path -> text), with its listing."""
+
+    def __init__(self, files: Mapping[str, str], path: str) -> None:
+        self.files = dict(files)
+        self.path = path
+
+    def __call__(self, relative: str) -> str | None:
+        folder = os.path.dirname(self.path)
+        return self.files.get(os.path.normpath(os.path.join(folder, relative)).replace(os.sep, "/"))
+
+    def project_files(self):
+        from flask_codemod.codemods._base import ProjectFiles
+
+        return ProjectFiles(self.path, tuple(sorted(p for p in self.files if p.endswith(".py"))))
 
 
 def rewrite(source: str, *names: str, **kwargs: Any) -> str:

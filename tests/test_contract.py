@@ -154,9 +154,8 @@ def test_engine_order_is_fixed():
 
 # -- whose knowledge is where ---------------------------------------------------------------------
 
-# The one private module named after a codemod without its full name: tool/report.py imports it
-# (to mask secrets), so renaming it to _dotenv_config_rules.py waits for a change of tool/.
-OWNED_UNDER_OTHER_NAME = {"_dotenv_rules": "dotenv_config"}
+# Private modules named after a codemod without its full name (none today).
+OWNED_UNDER_OTHER_NAME: dict[str, str] = {}
 
 
 def _private_imports() -> dict[str, set[str]]:

@@ -52,7 +52,7 @@ from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from . import pipeline
 from . import codemods as codemods_package
-from .codemods import Finding, ProjectEdit
+from .codemods import Finding, ProjectEdit, ProjectFiles, project_files_of
 from .paths import project_root, user_cache_dir
 from .pipeline import Job, Reader
 from .results import FileResult
@@ -163,11 +163,22 @@ class RecordingReader:
     def __init__(self, read: Callable[[str], str | None]) -> None:
         self._read = read
         self.reads: dict[str, str | None] = {}
+        self.listing: str | None = None  # digest of ctx.project_files(), when it was asked
 
     def __call__(self, relative: str) -> str | None:
         text = self._read(relative)
         self.reads.setdefault(relative, _text_digest(text))
         return text
+
+    def project_files(self) -> ProjectFiles | None:
+        listing = project_files_of(self._read)
+        if listing is not None:
+            self.listing = _listing_digest(listing)
+        return listing
+
+
+def _listing_digest(listing: ProjectFiles) -> str:
+    return _text_digest("\n".join([listing.this, *listing.files])) or ""
 
 
 # -- lookup and store ----------------------------------------------------------------------------
@@ -200,7 +211,7 @@ def process_job(job: Job, codemods: Sequence[Any]) -> FileResult:
     result = pipeline.process_file(job.path, codemods, job.options, read_file=recorder, target_version=job.target_version)
     if key is not None and not result.problems() and result.digest == content_digest:
         try:
-            _store(root, key, result, recorder.reads)
+            _store(root, key, result, recorder.reads, recorder.listing)
         except Exception:  # a read-only tree, a full disk: run uncached
             pass
     return result
@@ -253,6 +264,11 @@ def _decode_entry(raw: bytes, key: str, path: str, data: bytes, reader: Callable
                 return None
             if _text_digest(read(item[0])) != item[1]:
                 return None  # a template, a sibling module, a Procfile changed
+    listed = entry.get("listing")
+    if listed is not None:
+        listing = project_files_of(reader())
+        if listing is None or _listing_digest(listing) != listed:
+            return None  # a module of the project was added or removed
     source = decode(data)
     stored = entry["result"]
     if not isinstance(stored, dict):
@@ -291,12 +307,13 @@ def _typed(values: Any, types: tuple[type, ...]) -> list[Any]:
     return values
 
 
-def _store(root: str, key: str, result: FileResult, reads: Mapping[str, str | None]) -> None:
+def _store(root: str, key: str, result: FileResult, reads: Mapping[str, str | None], listing: str | None = None) -> None:
     unchanged = result.new_text == result.old_text
     entry = {
         "format": FORMAT,
         "key": key,
         "reads": [[relative, digest] for relative, digest in sorted(reads.items())],
+        "listing": listing,
         "result": {
             "unchanged": unchanged,
             "new_text": None if unchanged else result.new_text,

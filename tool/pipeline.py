@@ -16,10 +16,12 @@ import os
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
-from .paths import project_root
+from .codemods import ProjectFiles
+from .paths import project_root, relative_to
 from .results import FileResult, Options, describe_error
 from .sources import Source, SourceError, read_bytes_or_none, read_source
 from .suppress import transform
+from .walk import relative_python_files
 
 Reader = Callable[[str], "str | None"]  # ctx.read_file: a path relative to the file -> its text
 
@@ -42,11 +44,11 @@ class Job:
     target_version: tuple[int, int] | None = None
 
     def reader(self) -> Reader:
-        """``ctx.read_file`` for this job: the file's siblings, and ``env_shown`` at the end
-        of the project's ``.env``."""
-        read_real = sibling_reader(self.path)
+        """``ctx.read_file`` for this job: the pipeline's own reader (``project_reader``),
+        with ``env_shown`` at the end of the project's ``.env``."""
         if not self.env_shown:
-            return read_real
+            return project_reader(self.path)
+        read_real = sibling_reader(self.path)
         folder = os.path.dirname(os.path.abspath(self.path))
         env_path = os.path.normpath(os.path.join(project_root(self.path), ".env"))
         shown = self.env_shown
@@ -59,7 +61,31 @@ class Job:
                 return text + shown
             return read_real(relative)
 
-        return read
+        return ProjectReader(read, self.path)
+
+
+class ProjectReader:
+    """``ctx.read_file`` for a file on disk: ``read`` (paths relative to the file's folder),
+    which also lists the Python files of the file's project (``ctx.project_files``): every one
+    below its project root (tool/paths.py), walked as the command line walks folders
+    (tool/walk.py)."""
+
+    def __init__(self, read: Reader, path: str) -> None:
+        self._read = read
+        self._path = path
+
+    def __call__(self, relative: str) -> str | None:
+        return self._read(relative)
+
+    def project_files(self) -> ProjectFiles:
+        root = project_root(self._path)
+        return ProjectFiles(relative_to(self._path, root), relative_python_files(root))
+
+
+def project_reader(path: str) -> ProjectReader:
+    """The pipeline's own reader for the file at ``path``: its siblings, and its project's
+    listing."""
+    return ProjectReader(sibling_reader(path), path)
 
 
 def process_file(
@@ -73,10 +99,11 @@ def process_file(
 ) -> FileResult:
     """Read, decode and transform one file. Never raises (KeyboardInterrupt aside).
 
-    ``codemods`` are classes or instances, in the order they run. ``read_file`` serves
-    ``ctx.read_file`` (default: ``sibling_reader(path)``; the result cache passes a reader
-    that records what was read). ``source``: the file as already read, instead of reading it.
-    ``target_version``: the Flask version the code must run on (``Context.target_version``)."""
+    ``codemods`` are classes or instances, in the order they run; they see the file by its
+    path relative to its project root (``Context.path``: a ``tests/`` folder above the
+    project is not the project's). ``read_file`` serves ``ctx.read_file`` (default:
+    ``project_reader(path)``; the result cache passes a reader that records what was read).
+    ``source``: the file as already read, instead of reading it. ``target_version``: the Flask version the code must run on (``Context.target_version``)."""
     try:
         source = source if source is not None else read_source(path)
     except SourceError as error:
@@ -84,8 +111,8 @@ def process_file(
     except Exception as error:  # pragma: no cover - defensive
         return FileResult(path, error=f"cannot read: {describe_error(error)}", target_version=target_version)
     outcome = transform(
-        source.text, codemods, path=path, options=options,
-        read_file=read_file if read_file is not None else sibling_reader(path),
+        source.text, codemods, path=relative_to(path, project_root(path)), options=options,
+        read_file=read_file if read_file is not None else project_reader(path),
         target_version=target_version,
     )
     error = outcome.error

@@ -6,7 +6,7 @@ import flask
 load_dotenv()
 
 
-def create_app(test_config=None):
+def create_app():
     app = flask.Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(
         SECRET_KEY=os.environ["SECRET_KEY"],
@@ -15,6 +15,4 @@ def create_app(test_config=None):
     )
     app.config.update(MAIL_SERVER=os.environ.get("MAIL_SERVER", "smtp.example.org"), MAIL_PORT=int(os.environ.get("MAIL_PORT", 587)), MAIL_USE_TLS=os.environ.get("MAIL_USE_TLS", "true").lower() in ("1", "true", "yes", "on"))
     app.config.update({"REDIS_URL": os.environ.get("REDIS_URL", "redis://localhost:6379/0"), "CACHE_TYPE": "SimpleCache"})
-    if test_config is not None:
-        app.config.from_mapping(test_config)
     return app

@@ -1,7 +1,7 @@
 import flask
 
 
-def create_app(test_config=None):
+def create_app():
     app = flask.Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(
         SECRET_KEY="factory-secret-81f2",
@@ -10,6 +10,4 @@ def create_app(test_config=None):
     )
     app.config.update(MAIL_SERVER="smtp.example.org", MAIL_PORT=587, MAIL_USE_TLS=True)
     app.config.update({"REDIS_URL": "redis://localhost:6379/0", "CACHE_TYPE": "SimpleCache"})
-    if test_config is not None:
-        app.config.from_mapping(test_config)
     return app

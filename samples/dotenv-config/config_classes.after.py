@@ -11,7 +11,7 @@ class Config:
 
     SECRET_KEY = os.environ['SECRET_KEY']
     SQLALCHEMY_TRACK_MODIFICATIONS = False
-    SQLALCHEMY_DATABASE_URI = os.environ.get('SQLALCHEMY_DATABASE_URI', 'sqlite:///dev.db')
+    SQLALCHEMY_DATABASE_URI = 'sqlite:///dev.db'
     RATE_LIMIT_RATIO = 0.5
 
     @staticmethod
@@ -20,9 +20,9 @@ class Config:
 
 
 class ProductionConfig(Config):
-    SQLALCHEMY_DATABASE_URI = os.environ['PRODUCTION_SQLALCHEMY_DATABASE_URI']
-    PORT: int = int(os.environ.get('PORT', 8000))
-    TRUSTED_HOSTS = tuple(os.environ.get('TRUSTED_HOSTS', 'shop.example.org,www.example.org').split(','))
+    SQLALCHEMY_DATABASE_URI = os.environ['SQLALCHEMY_DATABASE_URI']
+    PORT: int = 8000
+    TRUSTED_HOSTS = ('shop.example.org', 'www.example.org')
 
 
 def create_app():

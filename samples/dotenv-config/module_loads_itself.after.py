@@ -6,10 +6,10 @@ from flask import Flask
 
 load_dotenv()
 
-DEBUG = os.environ.get("DEBUG", "false").lower() in ("1", "true", "yes", "on")
+DEBUG = False
 SECRET_KEY = os.environ["SECRET_KEY"]
 USERNAME = os.environ.get("MODULE_LOADS_ITSELF_USERNAME", "admin")
-PASSWORD = os.environ["PASSWORD"]
+PASSWORD = "default"
 PER_PAGE = 30
 
 app = Flask(__name__)

@@ -122,7 +122,6 @@ SECRETS = [
     "classes-secret-0a0b",
     "pw-prod-31",
     "module-secret-6c6d",
-    "hunter2-views",
 ]
 
 # what each app is, for the dump script: module -> expression giving the app
@@ -245,14 +244,22 @@ def test_the_rewritten_code_reads_the_environment(projects):
 def test_the_environment_overrides_dotenv(projects):
     rewritten = projects.rewritten
     secret_name = _variable_read_for(rewritten / "factory.py", "SECRET_KEY")
-    port_name = _variable_read_for(rewritten / "classes.py", "PORT")
-    apps = {"factory": APPS["factory"], "classes": APPS["classes"]}
-    overridden = dump(rewritten, projects.base, apps, **{secret_name: "from-the-environment", port_name: "9000"})
+    server_name = _variable_read_for(rewritten / "factory.py", "SERVER_NAME")
+    apps = {"factory": APPS["factory"]}
+    overridden = dump(rewritten, projects.base, apps, **{secret_name: "from-the-environment", server_name: "shop.example:9000"})
     assert overridden.returncode == 0, overridden.stderr
     config = json.loads(overridden.stdout)
     assert config["factory"]["SECRET_KEY"] == ["str", "'from-the-environment'"]
-    assert config["classes"]["PORT"] == ["int", "9000"]
+    assert config["factory"]["SERVER_NAME"] == ["str", "'shop.example:9000'"]
     assert projects.config("rewritten")["factory"]["SECRET_KEY"] == ["str", "'factory-secret-2b7c'"]
+
+
+def test_a_secret_outside_the_configuration_stays_with_a_finding(projects):
+    views = (projects.rewritten / "shop" / "views.py").read_text()
+    assert 'DB_PASSWORD = "hunter2-views"' in views
+    assert "shop/views.py:5: dotenv-config: DB_PASSWORD: hard-coded secrets outside the Flask configuration" in (
+        projects.dry_run.stderr
+    )
 
 
 def test_a_missing_secret_stops_the_app_naming_the_variable(projects, tmp_path):
@@ -287,7 +294,7 @@ def test_dotenv_gitignore_and_example(projects):
     example_values = dotenv_values(rewritten / ".env.example")
     env_values = dotenv_values(rewritten / ".env")
     assert set(example_values) == set(env_values) - {"EXISTING_TOKEN", "MAIL_SERVER"}
-    assert example_values["DB_PASSWORD"] == ""
+    assert example_values[_variable_read_for(rewritten / "factory.py", "SECRET_KEY")] == ""
     assert example_values["MAIL_PORT"] in ("587", "2525")
     assert "python-dotenv" in (rewritten / "requirements.txt").read_text()
 

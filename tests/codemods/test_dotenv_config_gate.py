@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
+from detect_secrets.plugins.keyword import DENYLIST
+from hypothesis import given
+from hypothesis import strategies as st
+
+from flask_codemod.codemods._dotenv_config_gate import may_be_secret_name
+from flask_codemod.codemods._dotenv_config_secrets import is_secret_name
 from gate_checks import GateCases, accepts
 
 
@@ -15,8 +24,19 @@ class TestGates(GateCases):
         # a config module, but nothing that is a secret or a setting
         ("PAGE_SIZE = 20\nCOLORS = ('red', 'blue')\n", "config.py"),
         ("HELP_TEXT = 'see https://example.com/docs'\nPAGE_SIZE = 20\n", "config.py"),
+        # app.run(debug=True) starts the development server: left alone
+        ("from shop import create_app\napp = create_app()\napp.run('0.0.0.0', 5000, True)\n", "run.py"),
         # a test file is left alone, whatever it holds
         ("from flask import Flask\napp = Flask(__name__)\napp.config['SECRET_KEY'] = 'x'\n", "tests/test_app.py"),
+        # Flask's mode switches are not moved
+        ("class ProdConfig:\n    DEBUG = False\n    TESTING = False\n", "models.py"),
+        ("from flask import Flask\napp = Flask(__name__)\napp.debug = True\napp.config['TESTING'] = True\n", "app.py"),
+        # names about a secret, not of one
+        (
+            "from flask import Flask\napp = Flask(__name__)\n"
+            "app.config['SECURITY_PASSWORD_HASH'] = 'bcrypt'\napp.config['JSON_SORT_KEYS'] = False\n",
+            "app.py",
+        ),
         # classes that are not config classes
         ("class Meta:\n    SECRET_KEY = 'x'\n", "models.py"),
         ("import enum\n\nclass ColorSettings(enum.Enum):\n    RED_TOKEN = 'r'\n", "colors.py"),
@@ -27,16 +47,15 @@ class TestGates(GateCases):
         ('REDIS = "redis://cache:6379/0"\n', "myapp/settings.py"),
         ('BROKER = "see below " "amqp://guest@rabbit//"\n', "myapp/settings.py"),
         ('NOTE = "mirror: " "https://u:pw@mirror.example/"\n', "settings.py"),
-        ("class ProdConfig:\n    DEBUG = False\n", "models.py"),
+        ("class ProdConfig:\n    MAIL_SERVER = 'smtp.example.org'\n", "models.py"),
         ("class Base:\n    DB_PASSWORD = 'x'\n\nclass ProdConfig(Base):\n    pass\n", "models.py"),
         ("from flask import Flask\nDB_PASSWORD = 'hunter2'\n", "app.py"),
         ("from flask import Flask\nDB = 'postgres://u:' 'p@h/db'\n", "app.py"),
         ("from flask import Flask\napp = Flask(__name__)\napp.secret_key = 'x'\n", "app.py"),
-        ("from shop import create_app\napp = create_app()\napp.run('0.0.0.0', 5000, True)\n", "run.py"),
         ("def make(app):\n    app.config.from_object(__name__)\n", "factory.py"),
     ]
     # samples the codemod leaves alone without a word, which its gates reject
-    REJECTED_SAMPLES = ["not_a_flask_app", "plain_constants_stay"]
+    REJECTED_SAMPLES = ["not_a_flask_app", "plain_constants_stay", "run_debug_left_alone"]
 
 
 def test_paths_with_backslashes() -> None:
@@ -44,3 +63,45 @@ def test_paths_with_backslashes() -> None:
     flask_app = "from flask import Flask\napp = Flask(__name__)\n"
     assert not accepts(TestGates.NAME, flask_app, "project\\tests\\helpers.py")
     assert accepts(TestGates.NAME, 'SECRET_KEY = "abc"\n', "project\\instance\\local.py")
+
+
+def _names_for(keyword: str) -> list[str]:
+    """Config keys built on one of detect-secrets' keywords (``api_?key`` -> API_KEY, APIKEY)."""
+    spellings = {re.sub(r"_\?", "_", keyword), re.sub(r"_\?", "", keyword)}
+    return [f"{prefix}{word.upper()}{suffix}" for word in spellings for prefix in ("", "MY_") for suffix in ("", "S", "_FALLBACKS")]
+
+
+@pytest.mark.parametrize("keyword", [word for word in DENYLIST if word.isascii()])
+def test_the_tree_gate_knows_every_secret_name(keyword):
+    """The tree gate's secret names (without detect-secrets) are every name the codemod takes
+    for a secret's: a keyword detect-secrets adds fails here."""
+    names = _names_for(keyword)
+    assert any(is_secret_name(name) for name in names), keyword
+    for name in names:
+        if is_secret_name(name):
+            assert may_be_secret_name(name), name
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["GITHUB_TOKEN", "SECURITY_PASSWORD_SALT", "OAUTH_CREDENTIALS", "SSH_PASSPHRASE", "JWT_SECRET_KEY",
+     "AWS_SECRET_ACCESS_KEY", "SECRET_KEY_FALLBACKS", "MAIL_PASSWORD", "DB_PASS", "API_TOKENS"],
+)
+def test_the_tree_gate_knows_our_own_secret_words(name):
+    assert is_secret_name(name) and may_be_secret_name(name)
+
+
+@pytest.mark.parametrize("name", ["SECURITY_PASSWORD_HASH", "JSON_SORT_KEYS", "JWT_TOKEN_LOCATION", "PASSWORD_MIN_LENGTH"])
+def test_names_about_a_secret_pass_neither(name):
+    assert not is_secret_name(name) and not may_be_secret_name(name)
+
+
+_WORDS = ["API", "KEY", "KEYS", "SECRET", "PASS", "PASSWORD", "DB", "DATABASE", "TOKEN", "SALT", "AUTH", "PRIVATE",
+          "PRIV", "CLIENT", "HASH", "SORT", "MAIL", "JWT", "ACCESS", "CREDENTIALS", "PWD", "FALLBACKS", "S", "URL"]
+
+
+@given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=4), st.sampled_from(["_", ""]))
+def test_every_name_the_codemod_takes_for_a_secret_passes_the_tree_gate(words, separator):
+    name = separator.join(words)
+    if is_secret_name(name):
+        assert may_be_secret_name(name)

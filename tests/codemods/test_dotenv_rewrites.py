@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from flask_codemod import diffs, project
 from flask_codemod.codemods import select_codemods
-from flask_codemod.codemods._dotenv_rules import is_secret_name, is_setting_name, secret_spellings
+from flask_codemod.codemods._dotenv_config_secrets import NOT_SECRET, SECRET, is_secret_name, is_setting_name, judge
+from flask_codemod.codemods._dotenv_config_values import secret_spellings
 from helpers import REPO, finding_messages, rewrite, run_codemods
 
 NAME = "dotenv-config"
@@ -71,9 +72,37 @@ def test_not_secret_names(name):
     assert not is_secret_name(name)
 
 
-@pytest.mark.parametrize("name", ["DEBUG", "TESTING", "SQLALCHEMY_DATABASE_URI", "CELERY_BROKER_URL", "MAIL_SERVER", "MAIL_USE_TLS", "REDIS_HOST", "PORT", "SERVER_NAME"])
+@pytest.mark.parametrize("name", ["SQLALCHEMY_DATABASE_URI", "CELERY_BROKER_URL", "MAIL_SERVER", "MAIL_USE_TLS", "REDIS_HOST", "PORT", "SERVER_NAME"])
 def test_setting_names(name):
     assert is_setting_name(name)
+
+
+@pytest.mark.parametrize("name", ["DEBUG", "TESTING", "ENV", "FLASK_ENV"])
+def test_flask_mode_switches_are_not_settings(name):
+    assert not is_setting_name(name) and not is_secret_name(name)
+
+
+def test_debug_mode_is_never_read_from_the_environment():
+    """A variable named DEBUG is set for other software too; debug mode read from it would
+    turn on the debugger of an app started with app.run(). The shared configuration's
+    services move, its mode switches stay."""
+    source = textwrap.dedent(
+        """
+        from flask import Flask
+
+        app = Flask(__name__)
+        app.config["DEBUG"] = False
+        app.config.update(TESTING=False, MAIL_SERVER="smtp.example.org")
+        app.debug = False
+        """
+    )
+    result = run_codemods(source, NAME)
+    assert set(edits(result)) == {"MAIL_SERVER"}
+    for kept in ('app.config["DEBUG"] = False', "TESTING=False", "app.debug = False"):
+        assert kept in result.new_text, kept
+    elsewhere = {**dotenv_environ(result), "DEBUG": "1", "TESTING": "true", "ENV": "development"}
+    config = run_config(result.new_text, result, elsewhere)
+    assert config["DEBUG"] == (bool, False) and config["TESTING"] == (bool, False)
 
 
 @pytest.mark.parametrize("name", ["ITEMS_PER_PAGE", "MAX_CONTENT_LENGTH", "SEND_FILE_MAX_AGE_DEFAULT", "SQLALCHEMY_TRACK_MODIFICATIONS", "PREFERRED_LANGUAGE", "CACHE_TYPE"])
@@ -89,15 +118,15 @@ from flask import Flask
 app = Flask(__name__)
 app.config.update(
     API_TOKEN="s3cr3t-Ω-'quoted'\\\\slash",
-    DEBUG=True,
-    TESTING=False,
+    MAIL_USE_TLS=True,
+    MAIL_USE_SSL=False,
     MAIL_PORT=587,
     MAIL_TIMEOUT=-2.5e-3,
     REDIS_PORT=0x18EB,
     DATABASE_URL="sqlite:///dev.db",
     ALLOWED_HOSTS=["a.example.org", "b.example.org"],
     PROXY_HOSTS=("p1",),
-    SECRET_KEY_FALLBACKS=["old-key-number-one", "old-key-number-two"],
+    SECRET_KEY_FALLBACKS=["old-k3y-9f2a81", "old-k3y-77b1c4"],
     ITEMS_PER_PAGE=20,
 )
 app.secret_key = b"bytes-key\\x01\\xff"
@@ -121,9 +150,9 @@ def test_settings_fall_back_to_their_literal_and_the_environment_wins():
     result = run_codemods(source, NAME)
     secrets_only = {k: v for k, v in dotenv_environ(result).items() if edits(result)[k].secret}
     assert run_config(result.new_text, result, secrets_only) == run_config(source, result, {})
-    overridden = run_config(result.new_text, result, {**dotenv_environ(result), "MAIL_PORT": "2525", "DEBUG": "0", "ALLOWED_HOSTS": "x"})
+    overridden = run_config(result.new_text, result, {**dotenv_environ(result), "MAIL_PORT": "2525", "MAIL_USE_TLS": "0", "ALLOWED_HOSTS": "x"})
     assert overridden["MAIL_PORT"] == (int, 2525)
-    assert overridden["DEBUG"] == (bool, False)
+    assert overridden["MAIL_USE_TLS"] == (bool, False)
     assert overridden["ALLOWED_HOSTS"] == (list, ["x"])
 
 
@@ -140,11 +169,16 @@ def test_any_secret_text_moves_exactly_or_is_refused(secret):
     source = f"from flask import Flask\napp = Flask(__name__)\napp.config['MAIL_PASSWORD'] = {secret!r}\n"
     result = run_codemods(source, NAME)
     assert result.error is None
+    verdict = judge("MAIL_PASSWORD", secret)
     if "MAIL_PASSWORD" not in edits(result):
         assert result.new_text == source
-        assert any("MAIL_PASSWORD not moved" in m for m in finding_messages(result))
-        assert "\x00" in secret or "\r" in secret or "${" in secret
+        refused = any("MAIL_PASSWORD not moved" in m for m in finding_messages(result))
+        assert refused == ("\x00" in secret or "\r" in secret or "${" in secret) or verdict != SECRET
         return
+    if not edits(result)["MAIL_PASSWORD"].secret:  # no secret (a mask ...): a MAIL_* setting
+        assert verdict == NOT_SECRET and f"os.environ.get('MAIL_PASSWORD', {secret!r})" in result.new_text
+        return
+    assert verdict == SECRET
     assert repr(secret) not in result.new_text
     assert run_config(result.new_text, result, dotenv_environ(result))["MAIL_PASSWORD"] == (str, secret)
     diff = diffs.file_diff("app.py", source, result.new_text)
@@ -153,34 +187,26 @@ def test_any_secret_text_moves_exactly_or_is_refused(secret):
     assert len(removed) == 1 and repr(secret) not in removed[0]
 
 
-def test_debug_from_flask_debug_matches_flask():
-    from flask.helpers import get_debug_flag
-
-    result = run_codemods("from flask import Flask\napp = Flask(__name__)\napp.run(port=5000, debug=True)\n", NAME)
-    expression = result.new_text.split("debug=", 1)[1].rsplit(")", 1)[0]
-    assert "FLASK_DEBUG" in expression and not edits(result)
-    for value in (None, "", "0", "1", "true", "False", "no", "yes", "on", "off", "development"):
-        environ = {} if value is None else {"FLASK_DEBUG": value}
-        saved = dict(os.environ)
-        os.environ.clear()
-        os.environ.update(environ)
-        try:
-            assert eval(expression, {"os": os}) == get_debug_flag(), value
-        finally:
-            os.environ.clear()
-            os.environ.update(saved)
+def test_app_run_debug_is_left_alone():
+    # the development server: its debugger is the developer's choice, and nothing sets FLASK_DEBUG
+    for source in (
+        "from flask import Flask\napp = Flask(__name__)\nif __name__ == '__main__':\n    app.run(debug=True)\n",
+        "from myshop import create_app\napp = create_app()\napp.run('0.0.0.0', 5000, True)\n",
+    ):
+        result = run_codemods(source, NAME)
+        assert result.new_text == source and not result.findings and not result.project_edits
 
 
 # -- names -------------------------------------------------------------------------------------------
 
-APP = 'from flask import Flask\napp = Flask(__name__)\napp.config["SECRET_KEY"] = "ours-123"\napp.config["DEBUG"] = True\n'
+APP = 'from flask import Flask\napp = Flask(__name__)\napp.config["SECRET_KEY"] = "ours-123"\napp.config["MAIL_SERVER"] = "smtp.example.org"\n'
 
 
 def test_an_existing_dotenv_key_with_another_value_is_never_reused():
-    result = run_codemods(APP, NAME, files={".env": "SECRET_KEY=theirs\nDEBUG=true\n"}, path="shop.py")
+    result = run_codemods(APP, NAME, files={".env": "SECRET_KEY=theirs\nMAIL_SERVER=smtp.example.org\n"}, path="shop.py")
     assert 'os.environ["SHOP_SECRET_KEY"]' in result.new_text
-    assert 'os.environ.get("DEBUG", "true")' in result.new_text  # same value: the same variable
-    assert set(edits(result)) == {"SHOP_SECRET_KEY", "DEBUG"}
+    assert 'os.environ.get("MAIL_SERVER", "smtp.example.org")' in result.new_text  # same value: the same variable
+    assert set(edits(result)) == {"SHOP_SECRET_KEY", "MAIL_SERVER"}
     assert any("SECRET_KEY already holds another value in .env" in m for m in finding_messages(result))
     assert all("theirs" not in m and "ours" not in m for m in finding_messages(result))
 
@@ -225,33 +251,66 @@ def test_two_factories_in_one_module():
 CONSTANTS = 'DEBUG = True\nSECRET_KEY = "k-123456"\nSERVER_NAME = "localhost"\nPER_PAGE = 20\n'
 
 
-def test_a_config_module_moves_settings_and_secrets():
-    new = rewrite(CONSTANTS, NAME, path="myshop/config.py")
-    assert 'DEBUG = os.environ.get("DEBUG", "true")' in new
+def test_a_config_module_the_app_loads_moves_settings_and_secrets():
+    loads = {"myshop/__init__.py": "from flask import Flask\napp = Flask(__name__)\napp.config.from_object('myshop.config')\n"}
+    new = rewrite(CONSTANTS, NAME, path="myshop/config.py", project=loads)
+    assert 'SERVER_NAME = os.environ.get("SERVER_NAME", "localhost")' in new
+    assert "DEBUG = True" in new  # Flask's mode switch stays
     assert 'SECRET_KEY = os.environ["SECRET_KEY"]' in new
     assert "PER_PAGE = 20" in new
-    assert rewrite(CONSTANTS, NAME, path="instance/production.py") == new
+    pyfile = {"app.py": "from flask import Flask\napp = Flask(__name__, instance_relative_config=True)\napp.config.from_pyfile('production.py')\n"}
+    assert rewrite(CONSTANTS, NAME, path="instance/production.py", project=pyfile) == new
 
 
-def test_other_modules_move_only_secrets_and_only_when_they_use_flask():
+def test_a_config_module_nothing_loads_is_left_alone():
+    # a Django settings.py, a FastAPI config module: no from_object / from_pyfile reaches them
+    result = run_codemods(CONSTANTS, NAME, path="mysite/settings.py", project={"mysite/urls.py": "urlpatterns = []\n"})
+    assert result.new_text == CONSTANTS and not result.findings and not result.project_edits
+
+
+def test_other_modules_only_name_their_secrets():
     assert rewrite(CONSTANTS, NAME, path="helpers.py") == CONSTANTS
     source = "from flask import Blueprint\n" + CONSTANTS
-    new = rewrite(source, NAME, path="views.py")
-    assert 'SECRET_KEY = os.environ["SECRET_KEY"]' in new
-    assert "DEBUG = True\n" in new and 'SERVER_NAME = "localhost"\n' in new
+    result = run_codemods(source, NAME, path="views.py")
+    assert result.new_text == source
+    assert [m.split(": ", 1)[1] for m in finding_messages(result)] == [
+        "dotenv-config: SECRET_KEY: hard-coded secrets outside the Flask configuration; move them out of the code by hand"
+    ]
 
 
 def test_a_module_creating_an_app_is_not_a_config_module():
     source = "from flask import Flask\n" + CONSTANTS + "app = Flask(__name__)\n"
-    new = rewrite(source, NAME, path="config.py")
-    assert "DEBUG = True\n" in new and 'SECRET_KEY = os.environ["SECRET_KEY"]' in new
+    loads = {"wsgi.py": "from config import app\napp.config.from_object('config')\n"}
+    result = run_codemods(source, NAME, path="config.py", project=loads)
+    assert result.new_text == source
+    assert any("SECRET_KEY: hard-coded secrets outside the Flask configuration" in m for m in finding_messages(result))
 
 
-@pytest.mark.parametrize("path", ["tests/test_app.py", "test_app.py", "conftest.py", "app_test.py", "tests/factories.py"])
+@pytest.mark.parametrize("path", ["tests/test_app.py", "test_app.py", "conftest.py", "app_test.py", "tests/factories.py", "tests.py"])
 def test_test_files_are_left_alone(path):
-    source = 'from flask import Flask\napp = Flask(__name__)\napp.config["SECRET_KEY"] = "test-key"\n'
+    source = 'from flask import Flask\napp = Flask(__name__)\napp.config["SECRET_KEY"] = "4e9b1c7d20fa83e6"\n'
+    assert 'os.environ["SECRET_KEY"]' in rewrite(source, NAME, path="app.py")  # a real secret: it moves from the app
     result = run_codemods(source, NAME, path=path)
     assert result.new_text == source and not result.project_edits
+
+
+def test_a_name_is_read_from_the_environment_by_code_not_by_text():
+    """A module that spells ``os.environ["SECRET_KEY"]`` in its docstring or a comment does not
+    read it; one that reads it in code, or sets it, does (moving the secret would hand it our
+    value, or theirs to us)."""
+    source = 'from flask import Flask\napp = Flask(__name__)\napp.config["SECRET_KEY"] = "4e9b1c7d20fa83e6"\n'
+    documented = {"docs.py": '"""Set it: ``os.environ["SECRET_KEY"]``."""\n# os.getenv("SECRET_KEY") works too\n'}
+    assert 'os.environ["SECRET_KEY"]' in rewrite(source, NAME, path="app.py", project=documented)
+    for reader in (
+        'import os\nKEY = os.environ.get("SECRET_KEY")\n',
+        'from os import getenv\nKEY = getenv("SECRET_KEY", "")\n',
+        'import os\nos.environ["SECRET_KEY"] = "for-the-tests"\n',
+        "from environs import Env\nenv = Env()\nKEY = env.str('SECRET_KEY')\n",
+        'print "python 2: read by its text"\nimport os\nKEY = os.environ["SECRET_KEY"]\n',
+    ):
+        result = run_codemods(source, NAME, path="app.py", project={"other.py": reader})
+        assert result.new_text == source, reader
+        assert any("SECRET_KEY: already read from the environment in other.py" in m for m in finding_messages(result)), reader
 
 
 def test_resolved_by_qualified_name():
@@ -278,7 +337,7 @@ def test_a_local_os_is_respected():
 
         def create_app(os):
             app = Flask(__name__)
-            app.config["SECRET_KEY"] = "local-os-key"
+            app.config["SECRET_KEY"] = "l0cal-0s-k3y"
             return app
         """
     )
@@ -301,7 +360,7 @@ def test_a_late_load_dotenv_gets_one_before_the_first_read():
 
 
 def test_secrets_spelled_in_pieces_are_refused():
-    source = 'from flask import Flask\napp = Flask(__name__)\napp.secret_key = "abc" "def"\napp.config["API_KEY"] = "\\x61bc"\n'
+    source = 'from flask import Flask\napp = Flask(__name__)\napp.secret_key = "abc1" "def2"\napp.config["API_KEY"] = "\\x61bc123xyz"\n'
     result = run_codemods(source, NAME)
     assert result.new_text == source
     assert len([m for m in finding_messages(result) if "one plain string literal" in m]) == 2
@@ -328,19 +387,12 @@ def test_all_codemods_twice_change_nothing_the_second_time():
 
 def test_a_settings_file_that_is_not_python_is_named_with_its_secrets():
     source = 'from flask import Flask\napp = Flask(__name__, instance_relative_config=True)\napp.config.from_pyfile("settings.cfg")\n'
-    files = {"instance/settings.cfg": 'SECRET_KEY = "cfg-secret-1"\nDEBUG = False\nDB_URL = "postgresql://u:pw-9@db/x"\n'}
+    files = {"instance/settings.cfg": 'SECRET_KEY = "cfg-secret-1"\nDEBUG = False\nDB_URL = "postgresql://u:pw-9f8e7d@db/x"\n'}
     result = run_codemods(source, NAME, files=files)
     assert result.new_text == source
     [message] = finding_messages(result)
     assert "settings.cfg holds hard-coded secrets (SECRET_KEY, DB_URL)" in message
-    assert "cfg-secret-1" not in message and "pw-9" not in message
-
-
-def test_run_on_an_imported_app():
-    source = "from myshop import app\n\nif __name__ == '__main__':\n    app.run(debug=True)\n"
-    assert "os.environ.get('FLASK_DEBUG'" in rewrite(source, NAME)
-    other = "from threading import Thread\nworker = Thread()\nworker.run(debug=True)\n"
-    assert rewrite(other, NAME) == other
+    assert "cfg-secret-1" not in message and "pw-9f8e7d" not in message
 
 
 def test_classes_that_are_not_settings_are_left_alone():
@@ -354,6 +406,9 @@ def test_classes_that_are_not_settings_are_left_alone():
 
         class MailConfig:
             MAIL_PASSWORD = "mail-pw-42"
+
+        app = Flask(__name__)
+        app.config.from_object(MailConfig)
         """
     )
     new = rewrite(source, NAME)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import glob
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -243,16 +244,32 @@ def test_subprocess_exit_codes_and_streams(tmp_path):
     assert usage.returncode == 2 and "bogus" in usage.stderr
 
 
-def test_check_passes_on_every_after_sample_and_fails_on_changing_before_samples():
+_CASE_FILE = (".before.py", ".after.py", ".findings")
+
+
+def _sample_alone(sample: str, base) -> str:
+    """``sample`` in a project of its own, as tests/test_samples.py runs it: a fresh folder
+    with the sample and the files its folder keeps for every case (templates, a Procfile, a
+    shared module), and none of the other cases. In this repository every sample is a module
+    of one project (the repository), whose other samples read from the environment the very
+    names the dotenv-config samples move."""
+    folder = base / os.path.relpath(sample, SAMPLES).replace(os.sep, "__")
+    source = os.path.dirname(sample)
+    shutil.copytree(source, folder, ignore=lambda _, names: [n for n in names if n.endswith(_CASE_FILE)])
+    shutil.copy2(sample, folder)
+    return str(folder / os.path.basename(sample))
+
+
+def test_check_passes_on_every_after_sample_and_fails_on_changing_before_samples(tmp_path):
     afters = sorted(glob.glob(os.path.join(SAMPLES, "*", "*.after.py")))
     assert afters
     for after in afters:
         codemod = os.path.basename(os.path.dirname(after))
         before = after.replace(".after.py", ".before.py")
-        result = invoke("apply", "--check", "--select", codemod, "-j", "1", after)
+        result = invoke("apply", "--check", "--select", codemod, "-j", "1", _sample_alone(after, tmp_path))
         assert result.exit_code == 0, f"{after}: {result.stderr}"
         changes = open(before, "rb").read() != open(after, "rb").read()
-        result = invoke("apply", "--check", "--select", codemod, "-j", "1", before)
+        result = invoke("apply", "--check", "--select", codemod, "-j", "1", _sample_alone(before, tmp_path))
         assert result.exit_code == (1 if changes else 0), f"{before}: {result.stderr}"
 
 

@@ -211,9 +211,15 @@ APP = textwrap.dedent(
 
     app = Flask(__name__)
     app.config["SECRET_KEY"] = "{key}"
-    app.config["DEBUG"] = True
+    app.config["MAIL_SERVER"] = "smtp.example.org"
     """
 )
+
+
+# Secrets that look real (random, as generated keys are): a word such as "admin-key" is a
+# placeholder, which dotenv-config leaves in place.
+ADMIN_KEY, SHOP_KEY = "5d0c9e2b7a41f6e3", "e83b1f07c2d95a64"
+K1, K2, K3 = "c9f2e71a4b0d", "7e1d0b93fa26", "b05a8c3e9d41"
 
 
 def _results(root, names, jobs=1):
@@ -222,24 +228,24 @@ def _results(root, names, jobs=1):
 
 
 def test_second_file_with_another_value_gets_its_own_variable(root):
-    (root / "admin.py").write_text(APP.format(key="admin-key"))
-    (root / "shop.py").write_text(APP.format(key="shop-key"))
+    (root / "admin.py").write_text(APP.format(key=ADMIN_KEY))
+    (root / "shop.py").write_text(APP.format(key=SHOP_KEY))
     admin, shop = _results(root, ["admin.py", "shop.py"])
     assert 'os.environ["SECRET_KEY"]' in admin.new_text
     assert 'os.environ["SHOP_SECRET_KEY"]' in shop.new_text
-    assert 'os.environ.get("DEBUG", "true")' in shop.new_text  # same value: same variable
+    assert 'os.environ.get("MAIL_SERVER", "smtp.example.org")' in shop.new_text  # same value: same variable
     assert any("SECRET_KEY already holds another value" in f.message for f in shop.findings)
     changes, messages = project.merge([admin, shop])
     assert messages == []
     assert dotenv_values(stream=io.StringIO(changes_by_name(changes)[".env"].new_text)) == {
-        "SECRET_KEY": "admin-key",
-        "DEBUG": "true",
-        "SHOP_SECRET_KEY": "shop-key",
+        "SECRET_KEY": ADMIN_KEY,
+        "MAIL_SERVER": "smtp.example.org",
+        "SHOP_SECRET_KEY": SHOP_KEY,
     }
 
 
 def test_settling_is_the_same_with_several_jobs(root):
-    for name, key in (("a.py", "k1"), ("b.py", "k2"), ("c.py", "k1"), ("d.py", "k3")):
+    for name, key in (("a.py", K1), ("b.py", K2), ("c.py", K1), ("d.py", K3)):
         (root / name).write_text(APP.format(key=key))
     one = _results(root, ["a.py", "b.py", "c.py", "d.py"])
     two = _results(root, ["a.py", "b.py", "c.py", "d.py"], jobs=2)
@@ -250,8 +256,8 @@ def test_settling_is_the_same_with_several_jobs(root):
 
 
 def test_files_without_conflict_pass_through_untouched(root):
-    (root / "a.py").write_text(APP.format(key="same"))
-    (root / "b.py").write_text(APP.format(key="same"))
+    (root / "a.py").write_text(APP.format(key=K1))
+    (root / "b.py").write_text(APP.format(key=K1))
     paths = [str(root / "a.py"), str(root / "b.py")]
     raw = list(pool.process_files(paths, ["dotenv-config"]))
     settled = list(settle.settle_env_names(iter(raw), ["dotenv-config"]))
@@ -259,7 +265,7 @@ def test_files_without_conflict_pass_through_untouched(root):
 
 
 def test_separate_projects_do_not_conflict(tmp_path):
-    for name, key in (("one", "k1"), ("two", "k2")):
+    for name, key in (("one", K1), ("two", K2)):
         (tmp_path / name).mkdir()
         (tmp_path / name / "requirements.txt").write_text("flask\n")
         (tmp_path / name / "app.py").write_text(APP.format(key=key))

@@ -28,6 +28,10 @@ APP = textwrap.dedent(
     """
 )
 
+# Secrets that look real (random, as generated keys are): a word such as "k1" is a
+# placeholder, which dotenv-config leaves in place.
+K1, K2, K3, K8 = "c9f2e71a4b0d", "7e1d0b93fa26", "b05a8c3e9d41", "4fd2a61c08e7"
+
 ALL = ["open-with", "teardown", "dotenv-config", "cache-views", "http-timeout", "upload-limit", "static-max-age"]
 
 
@@ -79,7 +83,7 @@ def _shown(path, root, taken):
             return text + ("\n" if text and not text.endswith(("\n", "\r")) else "") + lines
         return real(relative)
 
-    return read
+    return pipeline.ProjectReader(read, path)  # the project listing, as the run's own reader
 
 
 def env_names(results):
@@ -100,9 +104,9 @@ def test_a_qualified_name_taken_by_an_earlier_rerun_is_redone_alone(tmp_path, no
     (tmp_path / "requirements.txt").write_text("flask\n")
     for folder in ("x", "y"):
         (tmp_path / folder).mkdir()
-    (tmp_path / "a.py").write_text(APP.format(name="app", key="k1"))
-    (tmp_path / "x" / "views.py").write_text(APP.format(name="app", key="k2"))
-    (tmp_path / "y" / "views.py").write_text(APP.format(name="app", key="k3"))
+    (tmp_path / "a.py").write_text(APP.format(name="app", key=K1))
+    (tmp_path / "x" / "views.py").write_text(APP.format(name="app", key=K2))
+    (tmp_path / "y" / "views.py").write_text(APP.format(name="app", key=K3))
     paths = [tmp_path / "a.py", tmp_path / "x" / "views.py", tmp_path / "y" / "views.py"]
     before = dict(settle_stats)
     results = settle(paths, ["dotenv-config"])
@@ -115,14 +119,14 @@ def test_a_qualified_name_taken_by_an_earlier_rerun_is_redone_alone(tmp_path, no
 
 
 TWO_APPS = textwrap.dedent(
-    """\
+    f"""\
     from flask import Flask
 
     admin = Flask(__name__)
-    admin.config["SECRET_KEY"] = "k3"
-    admin.config["VIEWS_SECRET_KEY"] = "k2"
+    admin.config["SECRET_KEY"] = "{K3}"
+    admin.config["VIEWS_SECRET_KEY"] = "{K2}"
     shop = Flask(__name__)
-    shop.config["VIEWS_SECRET_KEY"] = "k8"
+    shop.config["VIEWS_SECRET_KEY"] = "{K8}"
     """
 )
 
@@ -132,8 +136,8 @@ def test_a_file_naming_a_variable_an_earlier_rerun_took_is_redone(tmp_path, no_c
     c.py sees that name and says why shop's value is read from another one; the batched
     re-run did not see it (no clash, but no finding either), so it is not trusted."""
     (tmp_path / "requirements.txt").write_text("flask\n")
-    (tmp_path / "a.py").write_text(APP.format(name="app", key="k1"))
-    (tmp_path / "views.py").write_text(APP.format(name="app", key="k2"))
+    (tmp_path / "a.py").write_text(APP.format(name="app", key=K1))
+    (tmp_path / "views.py").write_text(APP.format(name="app", key=K2))
     (tmp_path / "c.py").write_text(TWO_APPS)
     paths = [tmp_path / "a.py", tmp_path / "views.py", tmp_path / "c.py"]
     before = settle_stats["redone"]
@@ -146,14 +150,14 @@ def test_a_file_naming_a_variable_an_earlier_rerun_took_is_redone(tmp_path, no_c
 
 
 def test_a_rerun_shown_a_claim_no_final_result_makes_is_redone(tmp_path, no_cache):
-    """admin.py's first pass claims ADMIN_SECRET_KEY=k3, its re-run gives that name k2 (and k3
-    another). c.py's batched re-run was shown k3 under it, so it avoided the name and took
-    ADMIN_SECRET_KEY_2 for its own k2: no clash, but not what the loop gives (the name holds
-    k2, the very value): it is redone, and shares ADMIN_SECRET_KEY."""
+    """admin.py's first pass claims ADMIN_SECRET_KEY=K3, its re-run gives that name K2 (and K3
+    another). c.py's batched re-run was shown K3 under it, so it avoided the name and took
+    ADMIN_SECRET_KEY_2 for its own K2: no clash, but not what the loop gives (the name holds
+    K2, the very value): it is redone, and shares ADMIN_SECRET_KEY."""
     (tmp_path / "requirements.txt").write_text("flask\n")
-    (tmp_path / "a.py").write_text(APP.format(name="app", key="k1"))
-    (tmp_path / "admin.py").write_text(APP.format(name="admin", key="k2") + 'admin.config["ADMIN_SECRET_KEY"] = "k3"\n')
-    (tmp_path / "c.py").write_text(APP.format(name="admin", key="k2"))
+    (tmp_path / "a.py").write_text(APP.format(name="app", key=K1))
+    (tmp_path / "admin.py").write_text(APP.format(name="admin", key=K2) + f'admin.config["ADMIN_SECRET_KEY"] = "{K3}"\n')
+    (tmp_path / "c.py").write_text(APP.format(name="admin", key=K2))
     paths = [tmp_path / "a.py", tmp_path / "admin.py", tmp_path / "c.py"]
     before = settle_stats["redone"]
     results = settle(paths, ["dotenv-config"])
@@ -179,12 +183,12 @@ def projects(draw):
         name = draw(st.sampled_from(["app", "app", "admin_app"]))
         lines = ["from flask import Flask", "", f"{name} = Flask(__name__)"]
         for key in draw(st.lists(st.sampled_from(["SECRET_KEY", "DATABASE_URL", "VIEWS_SECRET_KEY", "ADMIN_SECRET_KEY"]), min_size=1, max_size=3, unique=True)):
-            value = draw(st.sampled_from(["k1", "k2", "k3"]))
+            value = draw(st.sampled_from([K1, K2, K3]))
             if key == "DATABASE_URL":
                 value = f"postgres://u:{value}@db/x"
             lines.append(f'{name}.config["{key}"] = "{value}"')
         files[os.path.join(folder, stem + ".py")] = "\n".join(lines) + "\n"
-    env = draw(st.sampled_from(["", "SECRET_KEY=k2\n", "ADMIN_SECRET_KEY=k3\nSHOP_SECRET_KEY=k1"]))
+    env = draw(st.sampled_from(["", f"SECRET_KEY={K2}\n", f"ADMIN_SECRET_KEY={K3}\nSHOP_SECRET_KEY={K1}"]))
     return files, env
 
 
@@ -220,9 +224,9 @@ def test_a_rerun_honours_suppression_comments(tmp_path, no_cache):
     """The re-run is the engine's process_file, like the first pass: a codemod the file keeps
     away (skip-file=open-with) stays away when the file is transformed again."""
     (tmp_path / "requirements.txt").write_text("flask\n")
-    (tmp_path / "a.py").write_text(APP.format(name="app", key="k1"))
+    (tmp_path / "a.py").write_text(APP.format(name="app", key=K1))
     (tmp_path / "b.py").write_text(
-        "# flask-codemod: skip-file=open-with\n" + APP.format(name="app", key="k2") + "\n\ndef read(p):\n    return open(p).read()\n"
+        "# flask-codemod: skip-file=open-with\n" + APP.format(name="app", key=K2) + "\n\ndef read(p):\n    return open(p).read()\n"
     )
     names = ["open-with", "dotenv-config"]
     a, b = settle([tmp_path / "a.py", tmp_path / "b.py"], names)
@@ -233,7 +237,7 @@ def test_a_rerun_honours_suppression_comments(tmp_path, no_cache):
 
 def test_results_before_the_first_clash_are_not_held_back(tmp_path, no_cache):
     (tmp_path / "requirements.txt").write_text("flask\n")
-    for name, key in (("a.py", "k1"), ("b.py", "k1"), ("c.py", "k2")):
+    for name, key in (("a.py", K1), ("b.py", K1), ("c.py", K2)):
         (tmp_path / name).write_text(APP.format(name="app", key=key))
     consumed = []
 
@@ -260,7 +264,7 @@ def apps(tmp_path, monkeypatch):
     paths = []
     for number in range(6):
         (tmp_path / f"shop{number}.py").write_text(
-            APP.format(name="app", key=f"key-{number}") + "\n\ndef read(p):\n    return open(p).read()\n"
+            APP.format(name="app", key=f"{K1[:-1]}{number}") + "\n\ndef read(p):\n    return open(p).read()\n"
         )
         paths.append(tmp_path / f"shop{number}.py")
     return paths

@@ -1,0 +1,98 @@
+"""What the project declares that dotenv-config's change must fit: its ``.env`` and the
+python-dotenv version it requires.
+
+- The ``.env`` the tool writes to is the project root's (the root of the tool's project
+  listing; for a text seen alone, the nearest folder with a project file); its variables are
+  never overwritten.
+- A project that pins an old python-dotenv (``python-dotenv==0.6.5``: ``load_dotenv`` needs a
+  path there) gets ``load_dotenv(find_dotenv())``, which every version since 0.6 runs.
+- The requirement added is what the added code needs, ``python-dotenv>=0.10``: it fits every
+  Python (pip picks the newest release the project's Python runs; ``>=1.0`` needs 3.8).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ._base import Context
+from ._dotenv_config_names import ROOT_FILES, parse_env
+
+# python-dotenv: 0.10 is the first whose load_dotenv() needs no path and finds .env from the
+# calling module (0.8's searched from its own folder).
+BARE_CALL_SINCE = (0, 10)
+REQUIREMENT = ("python-dotenv", ">=0.10")
+_DECLARING_FILES = (
+    "requirements.txt", "requirements.in", "requirements/base.txt", "requirements/common.txt",
+    "requirements/prod.txt", "requirements/production.txt", "pyproject.toml", "setup.py", "setup.cfg", "Pipfile",
+)
+# python-dotenv==0.6.5 (requirements, pyproject), python-dotenv = "==0.6.5" (Pipfile, Poetry)
+_DOTENV_SPEC = re.compile(
+    r"""python[-_]dotenv["']?\s*(?:\[[^\]]*\])?\s*(?:=\s*["'])?\s*((?:[<>=!~^]=?\s*[\w.*]+\s*,?\s*)*)""", re.IGNORECASE
+)
+_CLAUSE = re.compile(r"([<>=!~^]=?)\s*([\d.]+)")
+
+
+@dataclass(frozen=True)
+class Declared:
+    env: dict[str, str]  # the variables of the project's .env
+    needs_path: bool  # the declared python-dotenv may be one whose load_dotenv needs a path
+    requirement: tuple[str, str]  # what to add to the declared dependencies
+
+
+def declared(ctx: Context, root: str | None) -> Declared:
+    """``root``: the project root as ``read_file`` takes it (``../../``), when the tool listed
+    the project (ProjectFiles.relative("")); else the nearest folder with a project file."""
+    if root is None:
+        root = _root_prefix(ctx)
+    env: dict[str, str] = {}
+    texts: dict[str, str] = {}
+    if root is not None:
+        for name in (".env", *_DECLARING_FILES):
+            text = ctx.read_file(root + name)
+            if text is not None:
+                texts[name] = text
+        if ".env" in texts:
+            try:
+                env = parse_env(texts[".env"])
+            except Exception:  # an unreadable .env: the tool reports it when merging
+                env = {}
+    lowest = _lowest_dotenv(texts[name] for name in _DECLARING_FILES if name in texts)
+    needs_path = lowest is not None and lowest < BARE_CALL_SINCE
+    return Declared(env, needs_path, REQUIREMENT)
+
+
+def _root_prefix(ctx: Context) -> str | None:
+    """``../`` repeated up to the nearest folder with a project file or a ``.env``, as
+    ``read_file`` takes it; None when no folder up to 40 levels is one."""
+    prefix = ""
+    for _ in range(40):
+        if ctx.read_file(prefix + ".env") is not None or any(
+            ctx.read_file(prefix + marker) is not None for marker in ROOT_FILES
+        ):
+            return prefix
+        prefix += "../"
+    return None
+
+
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split(".") if part.isdigit())
+
+
+def _lowest_dotenv(texts) -> tuple[int, ...] | None:
+    """The lowest python-dotenv version the declarations allow; None when none is declared.
+    An unpinned declaration allows the newest, which needs no path: None."""
+    lowest: tuple[int, ...] | None = None
+    for text in texts:
+        for match in _DOTENV_SPEC.finditer(text):
+            clauses = _CLAUSE.findall(match.group(1) or "")
+            bounds = [_version(version) for op, version in clauses if op in ("==", "===", ">=", "~=", ">", "^")]
+            if not bounds:
+                uppers = [_version(version) for op, version in clauses if op in ("<", "<=")]
+                if not uppers:
+                    continue  # unpinned
+                bounds = [(0,)]
+            low = min(bounds)
+            lowest = low if lowest is None else min(lowest, low)
+    return lowest
+

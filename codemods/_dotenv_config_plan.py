@@ -1,0 +1,235 @@
+"""dotenv-config's decisions: which sites move, under which variable, and what is reported.
+
+- A **secret** moves (read with ``os.environ["X"]``, required) from configuration that
+  production uses and that the project does not override. It stays, with one finding per
+  class, module or app, in test or development configuration, in defaults the project
+  overrides (a later ``from_pyfile`` / ``from_envvar`` / ``from_object``, a local settings
+  file imported over it, a production class that sets its own), where it is a placeholder,
+  and where its name is read from the environment elsewhere in the project.
+- A **setting** (DEBUG, a database URI ...) moves with its current value as the default
+  (``os.environ.get("X", current)``) only from a single shared configuration: never from
+  per-environment configuration (several config classes, or files per environment), test
+  or development configuration, or overridden defaults.
+- A variable's name is its key, unless that name is reserved, read elsewhere, or holds
+  another value (in ``.env``, or for another owner in the same file): then a qualified name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from ._base import Context
+from ._dotenv_config_analysis import APP_CONFIG, CONFIG_CLASS, CONFIG_MODULE, MODULE_CONSTANT, Analysis, Site
+from ._dotenv_config_shapes import class_words
+from ._dotenv_config_names import candidate_names, is_reserved_env_name
+from ._dotenv_config_project import ProjectView
+from ._dotenv_config_secrets import PLACEHOLDER, SECRET
+
+TEST, DEVELOPMENT, PRODUCTION = "test", "development", "production"
+_TEST_WORDS = frozenset({"test", "tests", "testing", "unittest", "ci"})
+_DEVELOPMENT_WORDS = frozenset({"dev", "develop", "development", "local", "debug"})
+# file stems of configuration kept per environment (config/development.py, settings/prod.py)
+_ENVIRONMENT_WORDS = _TEST_WORDS | _DEVELOPMENT_WORDS | {"prod", "production", "staging", "stage", "live", "default", "defaults"}
+
+
+@dataclass
+class Plan:
+    moves: list[Site] = field(default_factory=list)
+    # (owner statement, reason) -> keys left in place, for one finding each
+    left: dict[tuple[int, str], list[str]] = field(default_factory=dict)
+    left_at: dict[tuple[int, str], cst.CSTNode] = field(default_factory=dict)
+
+
+def role_of(name: str) -> str:
+    words = class_words(name) | {word.lower() for word in re.split(r"[^A-Za-z0-9]+", name) if word}
+    if words & _TEST_WORDS:
+        return TEST
+    if words & _DEVELOPMENT_WORDS:
+        return DEVELOPMENT
+    return PRODUCTION
+
+
+def _stem(path: str) -> str:
+    return path.rsplit("/", 1)[-1].split(".", 1)[0]
+
+
+def _environment_named(path: str) -> bool:
+    return bool(set(re.split(r"[^a-z0-9]+", _stem(path).lower())) & _ENVIRONMENT_WORDS)
+
+
+class Planner:
+    def __init__(self, analysis: Analysis, view: ProjectView, module: cst.Module) -> None:
+        self.analysis = analysis
+        self.view = view
+        self.module = module
+        self.plan = Plan()
+        path = view.this
+        self.module_role = role_of(_stem(path))
+        self.files_per_environment = _environment_named(path) and any(
+            _environment_named(other) for other in view.siblings(path)
+        )
+        self.classes_per_environment = analysis.use.any_class or len(analysis.classes) > 1
+
+    def plan_sites(self, ctx: Context) -> Plan:
+        for site in self._one_value_per_key(self.analysis.sites, ctx):
+            if site.verdict in (SECRET, PLACEHOLDER):
+                self._secret(site)
+            elif site.setting and self._shared(site) and site.key not in self.view.env_reads:
+                self.plan.moves.append(site)
+        return self.plan
+
+    def _one_value_per_key(self, sites: list[Site], ctx: Context) -> list[Site]:
+        """Drop keys set to different values within one owner (which value would .env hold?)."""
+        texts: dict[tuple[int, str], set[str]] = {}
+        for site in sites:
+            texts.setdefault((id(site.owner), site.key), set()).add(site.value.text)
+        kept = []
+        reported: set[tuple[int, str]] = set()
+        for site in sites:
+            group = (id(site.owner), site.key)
+            if len(texts[group]) == 1:
+                kept.append(site)
+            elif group not in reported:
+                reported.add(group)
+                where = {CONFIG_CLASS: "this class", APP_CONFIG: "this app"}.get(site.context, "this module")
+                ctx.finding(site.statement, f"{site.key} is set to different values in {where}; not moved")
+        return kept
+
+    # -- secrets ----------------------------------------------------------------------------------
+    def _secret(self, site: Site) -> None:
+        if site.context == MODULE_CONSTANT:
+            if site.verdict is SECRET:
+                self._leave(site, "hard-coded secrets outside the Flask configuration; move them out of the code by hand")
+            return
+        role = self._role(site)
+        if role is TEST:
+            self._leave(site, "test configuration: secrets left in place")
+            return
+        if role is DEVELOPMENT:
+            self._leave(site, "development configuration: secrets left in place")
+            return
+        overridden = self._overridden(site)
+        if overridden:
+            self._leave(site, f"defaults the project overrides ({overridden}): secrets left in place")
+            return
+        if site.verdict is PLACEHOLDER:
+            self._leave(site, "placeholders, not real secrets, left in place: production must set real ones outside the code")
+            return
+        reader = self.view.env_reads.get(site.key)
+        if reader is not None:
+            self._leave(site, f"already read from the environment in {reader}: left in place")
+            return
+        self.plan.moves.append(site)
+
+    def _leave(self, site: Site, reason: str) -> None:
+        group = (id(site.owner), reason)
+        if group not in self.plan.left:
+            self.plan.left[group] = []
+            self.plan.left_at[group] = site.statement
+        if site.key not in self.plan.left[group]:
+            self.plan.left[group].append(site.key)
+
+    # -- where a site is ----------------------------------------------------------------------------
+    def _role(self, site: Site) -> str:
+        if site.context == CONFIG_CLASS:
+            return role_of(site.owner.name.value)
+        if site.context == CONFIG_MODULE:
+            return self.module_role
+        return PRODUCTION
+
+    def _shared(self, site: Site) -> bool:
+        """Whether the site is in a single configuration shared by every environment."""
+        if self._role(site) is not PRODUCTION or self._overridden(site):
+            return False
+        if site.context == CONFIG_CLASS:
+            return not self.classes_per_environment and not self.files_per_environment
+        if site.context == CONFIG_MODULE:
+            return not self.files_per_environment
+        return site.context == APP_CONFIG
+
+    def _overridden(self, site: Site) -> str:
+        """What overrides the site's value, described; "" when nothing does."""
+        if site.context == APP_CONFIG:
+            later = self.view.loaders_after(site.line, site.scope_line)
+            return later.describe() if later is not None else ""
+        if self.analysis.use.overridden_by:
+            return self.analysis.use.overridden_by
+        if site.context == CONFIG_MODULE:
+            later = [line for line in self.analysis.star_imports if line > site.line]
+            return f"a star import at line {later[0]}" if later else ""
+        if site.context == CONFIG_CLASS:
+            for name, node in self.analysis.classes.items():
+                if name != site.owner.name.value and role_of(name) is PRODUCTION:
+                    if self._inherits(name, site.owner.name.value) and site.key in _class_keys(node):
+                        return f"{name} sets its own {site.key}"
+        return ""
+
+    def _inherits(self, name: str, base: str) -> bool:
+        seen: set[str] = set()
+        todo = [name]
+        while todo:
+            current = todo.pop()
+            for parent in self.analysis.bases.get(current, ()):
+                if parent == base:
+                    return True
+                if parent not in seen:
+                    seen.add(parent)
+                    todo.append(parent)
+        return False
+
+
+def _class_keys(node: cst.ClassDef) -> set[str]:
+    keys = set()
+    for statement in node.body.body:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            if isinstance(small, cst.Assign):
+                keys.update(t.target.value for t in small.targets if isinstance(t.target, cst.Name))
+            elif isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
+                keys.add(small.target.value)
+    return keys
+
+
+# -- naming ---------------------------------------------------------------------------------------
+
+
+def name_variables(sites: list[Site], existing: dict[str, str], read_elsewhere: set[str] | dict, ctx: Context) -> None:
+    """Give every site its variable: the key itself unless that name is taken."""
+    taken: dict[str, str] = {}  # variable → .env text, for this file
+    by_key: dict[tuple[str, str], str] = {}  # (key, text) → variable
+    for site in sites:
+        wanted = (site.key, site.value.text)
+        if wanted in by_key:
+            site.env_name = by_key[wanted]
+            continue
+        text = site.value.text
+        candidates = candidate_names(site.key, [site.qualifier])
+        name = next((c for c in candidates if _free(c, text, taken, existing, read_elsewhere)), "")
+        if not name:
+            base = candidates[-1]
+            number = 2
+            while not _free(f"{base}_{number}", text, taken, existing, read_elsewhere):
+                number += 1
+            name = f"{base}_{number}"
+        if name != site.key and site.key in existing and existing[site.key] != text:
+            ctx.finding(
+                site.statement,
+                f"{site.key} already holds another value in .env (or for another file of this project); "
+                f"this value is read from {name}",
+            )
+        site.env_name = name
+        taken[name] = text
+        by_key[wanted] = name
+
+
+def _free(name: str, text: str, taken: dict[str, str], existing: dict[str, str], read_elsewhere) -> bool:
+    if is_reserved_env_name(name) or name in read_elsewhere:
+        return False
+    if name in taken and taken[name] != text:
+        return False
+    return not (name in existing and existing[name] != text)
+

@@ -1,0 +1,138 @@
+"""dotenv-config's rewrite: each moved literal replaced by its read from the environment,
+``os`` and python-dotenv imported, and ``load_dotenv()`` called once after the imports.
+
+The call fits the python-dotenv the project declares: before 0.10, ``load_dotenv`` needs a
+path (and 0.8 searched from its own folder), so ``load_dotenv(find_dotenv())`` is written,
+which every version since 0.6 runs the same way.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+from libcst.metadata import ParentNodeProvider
+
+from ._base import metadata_value
+from ._imports import add_imports
+from ._names import dotted_name
+
+LOAD_DOTENV = ("dotenv.load_dotenv", "dotenv.main.load_dotenv")
+
+
+class Replace(cst.CSTTransformer):
+    def __init__(self, replacements: dict[cst.CSTNode, cst.BaseExpression]) -> None:
+        self.replacements = replacements
+
+    def on_leave(self, original_node, updated_node):  # type: ignore[override]
+        replacement = self.replacements.get(original_node)
+        if replacement is not None:
+            return replacement
+        return updated_node
+
+
+def rewrite(
+    module: cst.Module, replacements: dict[cst.CSTNode, cst.BaseExpression], *, add_loader: bool, with_path: bool
+) -> cst.Module:
+    """``module`` with ``replacements`` made, the imports added, and (``add_loader``) the
+    ``load_dotenv`` call inserted; ``with_path``: the call names the file it loads."""
+    new = module.visit(Replace(replacements))
+    imports: list[tuple[str, str | None]] = [("os", None)]
+    if add_loader:
+        if with_path:
+            imports.append(("dotenv", "find_dotenv"))
+        imports.append(("dotenv", "load_dotenv"))
+    new = add_imports(new, imports)
+    if add_loader:
+        new = insert_load_dotenv(new, with_path)
+    return new
+
+
+def _is_docstring(statement: cst.CSTNode) -> bool:
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and len(statement.body) == 1
+        and isinstance(statement.body[0], cst.Expr)
+        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )
+
+
+def _is_import_line(statement: cst.CSTNode) -> bool:
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and len(statement.body) == 1
+        and isinstance(statement.body[0], (cst.Import, cst.ImportFrom))
+    )
+
+
+def insert_load_dotenv(module: cst.Module, with_path: bool = False) -> cst.Module:
+    """``load_dotenv()`` right after the leading block of imports (where the imports were
+    added), so that it runs before anything in the module reads the environment. Comments
+    above the next statement stay with it: the call goes above them, after a blank line."""
+    body = list(module.body)
+    position = 1 if body and _is_docstring(body[0]) else 0
+    while position < len(body) and _is_import_line(body[position]):
+        position += 1
+    argument = [cst.Arg(cst.Call(cst.Name("find_dotenv")))] if with_path else []
+    call = cst.SimpleStatementLine(
+        [cst.Expr(cst.Call(cst.Name("load_dotenv"), argument))],
+        leading_lines=[cst.EmptyLine()] if position else [],
+    )
+    if position < len(body):
+        following = body[position]
+        lines = list(following.leading_lines)
+        if not lines or lines[0].comment is not None:
+            body[position] = following.with_changes(leading_lines=[cst.EmptyLine(), *lines])
+    body.insert(position, call)
+    return module.with_changes(body=body)
+
+
+def binds_load_dotenv(module: cst.Module) -> bool:
+    """True when the module binds ``load_dotenv`` (or ``find_dotenv``) to anything but
+    python-dotenv's."""
+    names = ("load_dotenv", "find_dotenv")
+    for statement in module.body:
+        if isinstance(statement, (cst.FunctionDef, cst.ClassDef)) and statement.name.value in names:
+            return True
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            if isinstance(small, cst.Assign) and any(
+                isinstance(t.target, cst.Name) and t.target.value in names for t in small.targets
+            ):
+                return True
+            if isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
+                source = dotted_name(small.module) if small.module is not None else None
+                for alias in small.names:
+                    bound = alias.asname.name if alias.asname else alias.name
+                    if isinstance(bound, cst.Name) and bound.value in names:
+                        real = dotted_name(alias.name)
+                        if source not in ("dotenv", "dotenv.main") or real != bound.value or small.relative:
+                            return True
+    return False
+
+
+def has_loader_before(wrapper, nodes, qualified_names) -> bool:
+    """Whether a ``load_dotenv(...)`` statement of python-dotenv runs, at module level, before
+    the top-level statement that holds the first of ``nodes``."""
+    module = wrapper.module
+    positions = {id(statement): index for index, statement in enumerate(module.body)}
+
+    def top_level_index(node: cst.CSTNode) -> int:
+        current: cst.CSTNode | None = node
+        while current is not None:
+            parent = metadata_value(wrapper, ParentNodeProvider, current)
+            if parent is module and id(current) in positions:
+                return positions[id(current)]
+            current = parent
+        return len(module.body)
+
+    first = min(top_level_index(node) for node in nodes)
+    for statement in module.body[:first]:
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                if (
+                    isinstance(small, cst.Expr)
+                    and isinstance(small.value, cst.Call)
+                    and qualified_names(wrapper, small.value.func) & set(LOAD_DOTENV)
+                ):
+                    return True
+    return False

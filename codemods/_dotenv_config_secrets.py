@@ -1,0 +1,185 @@
+"""Which values dotenv-config treats as secrets, and which config keys as settings that
+depend on the environment.
+
+A secret is judged by its value as well as its name, with detect-secrets (a library made for
+finding secrets in code): its keyword list says which names hold secrets, its value plugins
+recognise credentials of a known shape wherever they are (a cloud key, a private key, a URL
+with a password, a token of a known service), and its entropy measure tells a random string
+from a word. What is not a secret, whatever the name says: identifiers and key names
+(``"myapp_limiter.token"``, ``"reset-password"``, ``"client_secret_basic"``), prefixes
+(``"ghp_"``), masks (``"--------"``), templates, and values the author marked as no secret
+(``# noqa: S105``, ``# nosec``, ``# pragma: allowlist secret``). A word where a secret
+belongs (``"dev"``, ``"changeme"``, ``"hard to guess string"``) is a placeholder: no real
+secret, so nothing moves, but worth a finding.
+
+detect-secrets is imported on first use: only files that hold a candidate pay for it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+SECRET, PLACEHOLDER, NOT_SECRET = "secret", "placeholder", "not a secret"
+
+CONFIG_KEY = re.compile(r"^[A-Z][A-Z0-9_]*$")
+
+# Comments by which an author says a literal is no secret (flake8-bandit/ruff S105-S107,
+# bandit's nosec, detect-secrets' own allowlist pragma).
+_MARKED_NOT_SECRET = re.compile(r"noqa:[^#]*\bS10[5-7]\b|#\s*nosec\b|pragma:\s*allowlist[ -]secret", re.IGNORECASE)
+
+# Beyond detect-secrets' keyword list: names Flask configs commonly give their secrets.
+_MORE_SECRET_WORDS = ("token", "salt", "credentials?", "passphrase", r"secret_\w*key")
+# Flask's own list of retired secret keys (``SECRET_KEY_FALLBACKS``) holds secrets too.
+_SECRET_LIST_SUFFIX = "(_fallbacks)?"
+
+
+def is_config_key(name: str) -> bool:
+    """Flask reads only UPPER_CASE keys from objects and files; the variable name must be an
+    identifier as well."""
+    return bool(CONFIG_KEY.match(name))
+
+
+@lru_cache(maxsize=1)
+def _detect_secrets() -> Any:
+    """The parts of detect-secrets used here, imported once."""
+    from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
+    from detect_secrets.filters.heuristic import is_sequential_string, is_templated_secret
+    from detect_secrets.plugins.base import RegexBasedDetector
+    from detect_secrets.plugins.high_entropy_strings import Base64HighEntropyString
+    from detect_secrets.plugins.keyword import DENYLIST
+
+    words = [word for word in DENYLIST if word.isascii()] + list(_MORE_SECRET_WORDS)
+    # the name ends with a secret word: MAIL_PASSWORD, JWT_SECRET_KEY, GITHUB_TOKEN, but not
+    # SECURITY_PASSWORD_HASH or JWT_TOKEN_LOCATION (things about a secret)
+    name = re.compile(rf"(?:^|_)(?:{'|'.join(words)})s?{_SECRET_LIST_SUFFIX}$", re.IGNORECASE)
+    keyword = re.compile("|".join(words), re.IGNORECASE)
+    shapes = [
+        cls()
+        for cls in get_mapping_from_secret_type_to_class().values()
+        if issubclass(cls, RegexBasedDetector) and cls.__name__ not in ("KeywordDetector", "IPPublicDetector")
+    ]
+
+    class Library:
+        secret_name = name
+        secret_word = keyword
+        shape_detectors = shapes
+        entropy = Base64HighEntropyString().calculate_shannon_entropy
+        sequential = staticmethod(is_sequential_string)
+        templated = staticmethod(is_templated_secret)
+
+    return Library
+
+
+def is_secret_name(name: str) -> bool:
+    """A config key that names a secret: its last word is one of detect-secrets' keywords
+    (``password``, ``secret``, ``api_key``, ...), or token, salt, credentials."""
+    return bool(_detect_secrets().secret_name.search(name))
+
+
+def has_credential_shape(text: str) -> bool:
+    """A value of a known credential shape (detect-secrets' value plugins: cloud keys,
+    service tokens, private keys, a URL with a password that is not a placeholder)."""
+    library = _detect_secrets()
+    for detector in library.shape_detectors:
+        for found in detector.analyze_string(text):
+            if detector.__class__.__name__ == "BasicAuthDetector":
+                if _judge_value(found, "", library) is SECRET:  # "postgres://user:password@db"
+                    return True
+                continue
+            return True
+    return False
+
+
+def marked_not_secret(comment: str) -> bool:
+    return bool(_MARKED_NOT_SECRET.search(comment))
+
+
+def judge(name: str, value: str, comment: str = "") -> str:
+    """SECRET, PLACEHOLDER or NOT_SECRET for config key ``name`` holding string ``value``
+    (``comment``: the comments on its line)."""
+    if not value or marked_not_secret(comment):
+        return NOT_SECRET
+    library = _detect_secrets()
+    if _not_a_secret(name, value, library):
+        return NOT_SECRET
+    if has_credential_shape(value):
+        return SECRET
+    if not library.secret_name.search(name):
+        return NOT_SECRET
+    return _judge_value(value, name, library)
+
+
+def _words(text: str) -> list[str]:
+    return [word for word in re.split(r"[^a-z0-9]+", text.lower()) if word]
+
+
+def _not_a_secret(name: str, value: str, library: Any) -> bool:
+    """Shapes no secret has: a mask, a template, a prefix, a key name or protocol word."""
+    if not any(character.isalnum() for character in value) or len(set(value)) == 1:
+        return True  # "--------", "********", "AAAAAAAAAAAA"
+    if library.templated(value) or re.search(r"\{\w*\}|%\(\w+\)s|%s|\$\{|^\$\w+$", value):
+        return True  # "{{ token }}", "<your key>", "%(secret)s"
+    if len(value) <= 12 and value[-1] in "_-:. " and re.fullmatch(r"[A-Za-z0-9_.:\- ]+", value):
+        return True  # "ghp_", "sk_live_", "Bearer "
+    identifier = re.fullmatch(r"[A-Za-z]+(?:[._:/-][A-Za-z]+)+", value)
+    if identifier and ("." in value or library.secret_word.search(value)):
+        return True  # "myapp_limiter.token", "client_secret_basic", "reset-password"
+    value_words = _words(value)
+    return bool(identifier) and set(value_words) <= set(_words(name))  # RESET_PASSWORD = "reset-password"
+
+
+def _judge_value(value: str, name: str, library: Any) -> str:
+    """A value where a secret belongs: a real secret, or a placeholder standing for one."""
+    letters = re.sub(r"[^A-Za-z]", "", value)
+    if not re.search(r"[^A-Za-z _.\-]", value):  # only letters and separators: words
+        if _looks_random(letters, library):
+            return SECRET
+        return PLACEHOLDER  # "dev", "changeme", "secret key", "hard to guess string"
+    if len(value) < 6 or library.sequential(value):
+        return PLACEHOLDER  # "dev1", "12345678"
+    return SECRET
+
+
+def _looks_random(letters: str, library: Any) -> bool:
+    """Letters that are no words: mixed case inside words, and a high entropy."""
+    if len(letters) < 12:
+        return False
+    inner_capitals = len(re.findall(r"(?<=[a-z])[A-Z]", letters))
+    return inner_capitals >= 3 and library.entropy(letters) >= 3.5
+
+
+# -- settings ---------------------------------------------------------------------------------
+
+# Settings that differ between a developer's machine, CI and production: where the app's
+# services are. Not Flask's mode switches (DEBUG, TESTING, ENV): a variable named DEBUG is set
+# for other software too (and Flask reads its own, FLASK_DEBUG), and debug mode read from it
+# would turn on the debugger of an app started with app.run() wherever something sets it.
+SETTING_NAMES = frozenset({"SERVER_NAME", "PREFERRED_URL_SCHEME"})
+SETTING_LAST_WORDS = frozenset(
+    {
+        "URI", "URL", "URLS", "DSN", "HOST", "HOSTS", "HOSTNAME", "PORT", "SERVER", "SERVERS",
+        "DOMAIN", "ENDPOINT", "USER", "USERNAME", "DATABASE", "DB", "BUCKET", "REGION",
+    }
+)
+SETTING_FIRST_WORDS = frozenset({"MAIL", "SMTP", "DATABASE", "DB", "REDIS", "MONGO", "MONGODB", "POSTGRES", "MYSQL"})
+
+SERVICE_URL_SCHEMES = (
+    r"(postgres|postgresql|mysql|mariadb|sqlite|oracle|mssql|redis|rediss|amqp|amqps|mongodb"
+    r"|memcached|elasticsearch|cockroachdb)(\+[A-Za-z0-9_]+)?"
+)
+_SERVICE_URL = re.compile("^" + SERVICE_URL_SCHEMES + "://", re.IGNORECASE)
+
+
+def is_setting_name(name: str) -> bool:
+    parts = [word for word in name.upper().split("_") if word]
+    if not parts:
+        return False
+    return name.upper() in SETTING_NAMES or parts[-1] in SETTING_LAST_WORDS or parts[0] in SETTING_FIRST_WORDS
+
+
+def looks_like_service_url(text: str) -> bool:
+    """A database, cache or broker URL: where it points depends on the environment."""
+    return bool(_SERVICE_URL.match(text))
+

@@ -1,0 +1,251 @@
+"""dotenv-config on whole projects shaped like the ones it got wrong (each written here, in our
+own words): the project is rewritten with the real command line, then its app is STARTED in a
+fresh interpreter, with the .env the tool wrote and without any .env (a fresh clone, CI, a
+container). Without .env, every setting keeps its value and type; a secret that moved is
+required, and present with .env; what must stay, stays.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+from typer.testing import CliRunner
+
+from flask_codemod.cli import app as cli
+
+START = """
+import importlib, json, sys
+module = importlib.import_module(sys.argv[1])
+app = eval(sys.argv[2], {"module": module})
+print(json.dumps({key: [type(value).__name__, repr(value)] for key, value in sorted(app.config.items())}))
+"""
+
+
+def make(root, files: dict[str, str]) -> None:
+    for relative, text in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+
+
+def apply(root):
+    result = CliRunner().invoke(
+        cli, ["apply", "-v", "--select", "dotenv-config", "-j", "1", "--no-config", str(root)], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def start(root, module: str, expression: str, *, with_env: bool = True):
+    """Start the app in a fresh interpreter, from another folder, with a clean environment;
+    without ``with_env``, the project's .env is moved away first."""
+    env_file = root / ".env"
+    hidden = root / ".env.hidden"
+    if not with_env and env_file.exists():
+        env_file.rename(hidden)
+    try:
+        (root.parent / "start.py").write_text(START)
+        return subprocess.run(
+            [sys.executable, str(root.parent / "start.py"), module, expression],
+            cwd="/",
+            env={"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(root), "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1"},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        if hidden.exists():
+            hidden.rename(env_file)
+
+
+def config_of(done) -> dict:
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def both_ways(tmp_path, files, module, expression):
+    """(config before, config after with .env, run after without .env, the apply result)."""
+    before, after = tmp_path / "before" / "project", tmp_path / "after" / "project"
+    make(before, files)
+    make(after, files)
+    result = apply(after)
+    return config_of(start(before, module, expression)), start(after, module, expression), start(
+        after, module, expression, with_env=False
+    ), result
+
+
+# -- per-environment classes: settings stay, test secrets stay, production's secret moves ------
+
+PER_ENVIRONMENT = {
+    "requirements.txt": "flask\n",
+    "shop/__init__.py": """
+        from flask import Flask
+
+        from .settings import configs
+
+
+        def create_app(name="production"):
+            app = Flask(__name__)
+            app.config.from_object(configs[name])
+            return app
+    """,
+    "shop/settings.py": """
+        class BaseConfig:
+            SECRET_KEY = "Wn4k8ZpQ2rT6vY1x"
+            MAIL_PORT = 465
+
+
+        class DevConfig(BaseConfig):
+            DEBUG = True
+            SQLALCHEMY_DATABASE_URI = "sqlite:///dev.db"
+
+
+        class TestConfig(BaseConfig):
+            TESTING = True
+            SECRET_KEY = "t3st-k3y-0042"
+            SQLALCHEMY_DATABASE_URI = "sqlite://"
+
+
+        class ProdConfig(BaseConfig):
+            DEBUG = False
+            SQLALCHEMY_DATABASE_URI = "postgresql://shop@db.internal/shop"
+
+
+        configs = {"development": DevConfig, "testing": TestConfig, "production": ProdConfig}
+    """,
+}
+
+
+def test_per_environment_classes_keep_their_settings_and_test_secrets(tmp_path):
+    for name in ("testing", "development"):  # (a folder named "testing" would hold test code)
+        before, with_env, without_env, result = both_ways(tmp_path / f"run_{name[:3]}", PER_ENVIRONMENT, "shop", f"module.create_app({name!r})")
+        assert config_of(with_env) == before
+        assert without_env.returncode != 0 and "KeyError: 'SECRET_KEY'" in without_env.stderr  # the base class's secret
+    settings = (tmp_path / "run_tes" / "after" / "project" / "shop" / "settings.py").read_text()
+    assert 'SECRET_KEY = os.environ["SECRET_KEY"]' in settings  # production's (the base class's) moved
+    for kept in ('SECRET_KEY = "t3st-k3y-0042"', 'SQLALCHEMY_DATABASE_URI = "sqlite://"', "DEBUG = True", "TESTING = True", "MAIL_PORT = 465"):
+        assert kept in settings, kept
+    assert "DEV_" not in settings and "TEST_" not in settings  # no invented names
+    assert "shop/settings.py:13: dotenv-config: SECRET_KEY: test configuration: secrets left in place" in result.stderr
+
+
+# -- a placeholder overridden by an instance file: stays, and the app starts without .env -----
+
+OVERRIDDEN = {
+    "requirements.txt": "flask\n",
+    "shop/__init__.py": """
+        from flask import Flask
+
+
+        def create_app(test_config=None):
+            app = Flask(__name__, instance_relative_config=True)
+            app.config.from_mapping(SECRET_KEY="dev", DEBUG=False, MAIL_SERVER="localhost")
+            app.config.from_pyfile("config.py", silent=True)
+            if test_config:
+                app.config.update(test_config)
+            return app
+    """,
+    "shop/default_settings.py": """
+        SECRET_KEY = "Yt7Gm2Kd9Qw4Zx1P"
+        SERVER_NAME = "localhost:5000"
+    """,
+    "wsgi.py": """
+        import os
+
+        from shop import create_app
+
+        app = create_app()
+        app.config.from_object("shop.default_settings")
+        app.config.from_envvar("SHOP_SETTINGS", silent=True)
+        if os.environ.get("SERVER_NAME"):
+            app.config["SERVER_NAME"] = os.environ["SERVER_NAME"]
+    """,
+}
+
+
+def test_overridden_defaults_and_names_read_elsewhere_stay(tmp_path):
+    before, with_env, without_env, result = both_ways(tmp_path, OVERRIDDEN, "wsgi", "module.app")
+    assert config_of(with_env) == before
+    assert config_of(without_env) == before  # nothing became required
+    after = tmp_path / "after" / "project"
+    assert (after / "shop" / "__init__.py").read_text() == (tmp_path / "before" / "project" / "shop" / "__init__.py").read_text()
+    assert (after / "shop" / "default_settings.py").read_text() == (tmp_path / "before" / "project" / "shop" / "default_settings.py").read_text()
+    assert not (after / ".env").exists()
+    assert "shop/default_settings.py:1: dotenv-config: SECRET_KEY: defaults the project overrides (from_envvar() at wsgi.py:7)" in result.stderr
+
+
+# -- not secrets by value, and a name another module reads from the environment ----------------
+
+SHARED = {
+    "requirements.txt": "flask\npython-dotenv==0.6.5\n",
+    "setup.py": "from setuptools import setup\nsetup(name='shop', classifiers=['Programming Language :: Python :: 2.7'])\n",
+    "app.py": """
+        from flask import Flask
+
+        app = Flask(__name__)
+        app.config.from_object("settings")
+    """,
+    "settings.py": """
+        SECRET_KEY = "Jf8sL2pQ9xW4mZ7v"
+        DEBUG = True
+        MAIL_USE_TLS = True
+        MAIL_PORT = 587
+        LIMITER_TOKEN_KEY = "shop_limiter.token"
+        RESET_PASSWORD = "reset-password"
+        SECRET_MASK = "--------"
+        TOKEN_PREFIX = "shp_"  # noqa: S105
+        AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
+        REDIS_URL = "redis://localhost:6379/0"
+    """,
+    "worker.py": """
+        import os
+
+        REDIS = os.getenv("REDIS_URL", "redis://cache:6379/1")
+    """,
+}
+
+
+def test_a_shared_configuration_moves_real_secrets_and_settings_only(tmp_path):
+    before, with_env, without_env, result = both_ways(tmp_path, SHARED, "app", "module.app")
+    assert config_of(with_env) == before
+    assert without_env.returncode != 0 and "KeyError: 'SECRET_KEY'" in without_env.stderr
+    after = tmp_path / "after" / "project"
+    settings = (after / "settings.py").read_text()
+    assert 'SECRET_KEY = os.environ["SECRET_KEY"]' in settings
+    assert 'MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "true")' in settings
+    assert 'MAIL_PORT = int(os.environ.get("MAIL_PORT", 587))' in settings
+    for kept in (
+        "DEBUG = True",  # Flask's mode switch: never read from a variable other software sets
+        'LIMITER_TOKEN_KEY = "shop_limiter.token"', 'RESET_PASSWORD = "reset-password"', 'SECRET_MASK = "--------"',
+        'TOKEN_PREFIX = "shp_"  # noqa: S105', '["client_secret_basic", "client_secret_post"]',
+        'REDIS_URL = "redis://localhost:6379/0"',  # worker.py reads REDIS_URL from the environment
+    ):
+        assert kept in settings, kept
+    # the pinned python-dotenv 0.6.5 needs a path; the requirement fits Python 2.7
+    assert "load_dotenv(find_dotenv())" in settings and "from dotenv import find_dotenv, load_dotenv" in settings
+    env_names = [line.split("=")[0] for line in (after / ".env").read_text().splitlines() if line]
+    assert env_names == ["SECRET_KEY", "MAIL_USE_TLS", "MAIL_PORT"]
+    # the terminal diff hides the moved secret, never the harmless values
+    dry = CliRunner().invoke(cli, ["apply", "--dry-run", "--select", "dotenv-config", "-j", "1", "--no-config", str(tmp_path / "before" / "project")])
+    assert "Jf8sL2pQ9xW4mZ7v" not in dry.stdout + dry.stderr
+    assert "-MAIL_USE_TLS = True" in dry.stdout and "-MAIL_PORT = 587" in dry.stdout
+    # python-dotenv is already declared: not added again
+    assert (after / "requirements.txt").read_text() == "flask\npython-dotenv==0.6.5\n"
+
+
+def test_the_requirement_added_fits_the_projects_python(tmp_path):
+    """The lowest release the added load_dotenv() runs on: pip then picks the newest one the
+    project's Python supports, declared (Python 2.7 in setup.py) or not (a Python 2 site with
+    a bare requirements.txt): ``>=1.0`` would not install there."""
+    for name, drop in (("declared", ()), ("undeclared", ("setup.py",))):
+        files = {k: v for k, v in SHARED.items() if k != "requirements.txt" and k not in drop}
+        files["requirements.txt"] = "flask\n"
+        root = tmp_path / name
+        make(root, files)
+        apply(root)
+        assert (root / "requirements.txt").read_text().splitlines()[-1] == "python-dotenv>=0.10", name
+        assert "\nload_dotenv()\n" in (root / "settings.py").read_text()

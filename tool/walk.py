@@ -1,0 +1,149 @@
+"""The walk over a folder: which Python files the tool sees below it.
+
+One rule, used by both readers of a folder tree: the command line's walk of the folders it is
+given (tool/discover.py) and the listing of a project's modules that codemods may ask for
+(``Context.project_files``, served by tool/pipeline.py).
+
+- Every ``.gitignore`` applies, from the repository root down to the folder walked.
+- Version-control folders, virtualenvs (any folder holding ``pyvenv.cfg``), tool caches,
+  ``node_modules``, ``build``, ``dist``, ``__pycache__`` and ``site-packages`` are skipped.
+- Symbolic links to folders are not followed (no loop can hang the walk), nor links to files
+  outside the walked tree.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Callable, Iterator
+
+import pathspec
+
+from .paths import repository_root
+
+EXCLUDED_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".venv",
+        "venv",
+        ".tox",
+        ".nox",
+        ".eggs",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".flask-codemod-cache",
+        "node_modules",
+        "build",
+        "dist",
+        "__pycache__",
+        "site-packages",
+    }
+)
+
+# (folder, reason) for a folder that could not be listed
+OnError = Callable[[str, str], None]
+
+
+def _is_virtualenv(directory: str) -> bool:
+    return os.path.isfile(os.path.join(directory, "pyvenv.cfg"))
+
+
+class IgnoreRules:
+    """The .gitignore files that apply to one directory: (base dir, spec) pairs."""
+
+    def __init__(self, rules: tuple[tuple[str, pathspec.PathSpec], ...] = ()) -> None:
+        self.rules = rules
+
+    def extended_with(self, directory: str) -> "IgnoreRules":
+        spec = _load_gitignore(directory)
+        return IgnoreRules(self.rules + ((directory, spec),)) if spec is not None else self
+
+    def ignores(self, path: str, is_dir: bool) -> bool:
+        ignored = False
+        for base, spec in self.rules:
+            relative = os.path.relpath(path, base)
+            if relative.startswith(".."):
+                continue
+            relative = relative.replace(os.sep, "/") + ("/" if is_dir else "")
+            result = spec.check_file(relative)
+            if result.include is not None:
+                ignored = result.include
+        return ignored
+
+
+def _load_gitignore(directory: str) -> pathspec.PathSpec | None:
+    try:
+        with open(os.path.join(directory, ".gitignore"), encoding="utf-8", errors="replace") as handle:
+            lines = handle.read().splitlines()
+    except OSError:
+        return None
+    return pathspec.GitIgnoreSpec.from_lines(lines)
+
+
+def rules_above(directory: str) -> IgnoreRules:
+    """The .gitignore files between the repository root and ``directory`` (inclusive)."""
+    directory = os.path.abspath(directory)
+    root = repository_root(directory)
+    if root is None:
+        chain = [directory]
+    else:
+        chain = []
+        current = directory
+        while True:
+            chain.append(current)
+            if current == root:
+                break
+            current = os.path.dirname(current)
+        chain.reverse()
+    rules = IgnoreRules()
+    for folder in chain:
+        rules = rules.extended_with(folder)
+    return rules
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def python_files(top: str, on_error: OnError | None = None) -> Iterator[str]:
+    """The Python files below folder ``top``, in a stable order (each folder's entries by
+    name, depth first), spelled from ``top`` as given (``top`` itself left out when it is
+    ``.``). ``on_error`` hears of each folder that could not be listed."""
+    real_top = os.path.realpath(top)
+    stack: list[tuple[str, IgnoreRules]] = [(top, rules_above(top))]
+    while stack:
+        directory, rules = stack.pop()
+        try:
+            with os.scandir(directory) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as error:
+            if on_error is not None:
+                on_error(directory, f"cannot list directory: {error.strerror or error}")
+            continue
+        subdirectories = []
+        for entry in entries:
+            path = entry.path if directory != "." else entry.name
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name in EXCLUDED_DIRS or _is_virtualenv(entry.path):
+                        continue
+                    if rules.ignores(entry.path, is_dir=True):
+                        continue
+                    subdirectories.append(path)
+                elif entry.name.endswith(".py") and entry.is_file():
+                    # A link to a file outside the tree is not ours to rewrite (black agrees).
+                    if entry.is_symlink() and not _inside(os.path.realpath(entry.path), real_top):
+                        continue
+                    if not rules.ignores(entry.path, is_dir=False):
+                        yield path
+            except OSError:
+                continue
+        for sub in reversed(subdirectories):
+            stack.append((sub, rules.extended_with(sub)))
+
+
+def relative_python_files(root: str) -> tuple[str, ...]:
+    """The Python files below ``root``, relative to it with ``/`` separators, sorted."""
+    return tuple(sorted(os.path.relpath(found, root).replace(os.sep, "/") for found in python_files(root)))
