@@ -22,6 +22,51 @@ SAFETY_LEVELS = ("safe", "review")
 # cleanup: the guides' practices; upgrade: legacy APIs for the target Flask version (both run by
 # default); policy: settings that pick a number the code does not hold (only when selected).
 GROUPS = ("cleanup", "upgrade", "policy")
+DEFAULT_GROUPS = ("cleanup", "upgrade")
+
+# -- where codemods act ---------------------------------------------------------------------------
+# The kind of code a file holds, told from its path by ``code_kind``. A codemod acts only on
+# the kinds its ``acts_on()`` names; the engine does not run it on any other file, so no codemod
+# tests paths itself.
+APPLICATION = "application"  # everything that is neither of the two below
+TESTS = "tests"  # tests/ (test/, testing/) folders, test_*.py, *_test.py, tests.py, conftest.py
+PACKAGING = "packaging"  # setup.py: run by pip and setuptools, never by the app
+CODE_KINDS = (APPLICATION, TESTS, PACKAGING)
+# What a codemod acts on when it does not declare ACTS_ON, by GROUP. The principle: test code
+# is the program's too where the same fault breaks it there (a legacy import fails a test
+# run as it fails the app, so upgrades act on tests); what configures, caches or tunes the
+# app that is served has no meaning in a test or a script. Codemods that release or bound
+# what a statement opens (a file handle, an HTTP call) declare TESTS too, and say why.
+# Lifecycle hooks (handlers at the end of a request or of the process) stay out of tests:
+# fixtures own lifetimes there. Packaging scripts: no codemod.
+ACTS_ON_BY_GROUP = {
+    "cleanup": (APPLICATION,),
+    "upgrade": (APPLICATION, TESTS),
+    "policy": (APPLICATION,),
+}
+_TEST_FOLDERS = frozenset({"tests", "test", "testing"})
+
+
+def code_kind(path: str) -> str:
+    """APPLICATION, TESTS or PACKAGING, from the file's path (its name and its folders).
+
+    The folders are those the path names: run the tool on paths relative to the project
+    (``flask-codemod apply .``), where a folder named ``tests`` above the project cannot
+    count."""
+    parts = [part for part in path.replace("\\", "/").split("/") if part not in ("", ".")]
+    if not parts:
+        return APPLICATION
+    name = parts[-1]
+    if name == "setup.py":
+        return PACKAGING
+    if (
+        (name.startswith("test_") and name.endswith(".py"))
+        or name.endswith("_test.py")
+        or name in ("tests.py", "conftest.py")
+        or any(folder in _TEST_FOLDERS for folder in parts[:-1])
+    ):
+        return TESTS
+    return APPLICATION
 
 
 @dataclass(frozen=True)
@@ -259,6 +304,9 @@ class Codemod:
     # lower runs first; ties run in name order
     ORDER: ClassVar[int] = 100
     OPTIONS: ClassVar[dict[str, Option]] = {}
+    # The kinds of code (CODE_KINDS) it acts on; None: ACTS_ON_BY_GROUP[GROUP]. The engine
+    # runs a codemod only on files whose code_kind it names.
+    ACTS_ON: ClassVar[tuple[str, ...] | None] = None
     # LibCST metadata providers the transform needs (resolved once per tree by ctx.metadata)
     METADATA: ClassVar[tuple[ProviderT, ...]] = ()
     # Words of which at least one must occur in the source for the codemod to apply.
@@ -271,6 +319,22 @@ class Codemod:
     @classmethod
     def documentation(cls) -> str:
         return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def acts_on(cls) -> tuple[str, ...]:
+        """The kinds of code this codemod may change (see CODE_KINDS)."""
+        return cls.ACTS_ON if cls.ACTS_ON is not None else ACTS_ON_BY_GROUP[cls.GROUP]
+
+    @classmethod
+    def acts_on_path(cls, path: str) -> bool:
+        """Whether the file at ``path`` holds code this codemod may change: the engine asks
+        this before any gate."""
+        return code_kind(path) in cls.acts_on()
+
+    @classmethod
+    def runs_by_default(cls) -> bool:
+        """Whether it runs without being selected (policy codemods do not)."""
+        return cls.GROUP in DEFAULT_GROUPS
 
     def applies_to(self, source: str) -> bool:
         """Cheap prefilter on the text; False means the file is not even parsed."""

@@ -1,7 +1,7 @@
 """Where dotenv-config looks for values, and its gates.
 
-Where: config modules (by path), config classes (by name and base), the app attributes that
-stand for config keys, and test files (left alone); the collector in ``dotenv_config`` uses
+Where: config modules (by path), config classes (by name and base), and the app attributes that
+stand for config keys; the collector in ``dotenv_config`` uses
 the same rules. The gates say whether a file MAY hold a value that moves: each test below is
 a necessary condition of the collector's rules, read off its code, erring towards True (the
 text gate on the source and path, the tree gate on the standard library's AST).
@@ -24,20 +24,6 @@ CONFIG_FOLDERS = frozenset({"config", "configs", "settings", "instance"})
 CONFIG_CLASS_SUFFIXES = ("Config", "Configuration", "Settings")
 # base classes whose attributes are not settings (enum members, model columns, fields)
 NOT_CONFIG_BASES = re.compile(r"(Enum|Flag|NamedTuple|TypedDict|Model|Schema|Protocol|Exception|Error)$")
-
-
-def is_test_path(path: str) -> bool:
-    """A test file (``test_*.py``, ``*_test.py``, ``conftest.py``, in ``tests/``): left alone."""
-    parts = path_parts(path)
-    if not parts:
-        return False
-    name = parts[-1]
-    return (
-        name.startswith("test_")
-        or name.endswith("_test.py")
-        or name == "conftest.py"
-        or any(part in ("tests", "test", "testing") for part in parts[:-1])
-    )
 
 
 def config_module_named(path: str) -> bool:
@@ -99,10 +85,10 @@ def text_may_hold_value(source: str) -> bool:
 
 
 def file_may_hold_value(source: str, path: str) -> bool:
-    """Not a test file, the text of a value, and, outside a module named like a config
-    module, a sign of what a value could move from: flask, a config class, from_object /
-    from_pyfile, or ``run(`` with ``debug`` or ``True``."""
-    if is_test_path(path) or not text_may_hold_value(source):
+    """The text of a value, and, outside a module named like a config module, a sign of what
+    a value could move from: flask, a config class, from_object / from_pyfile, or ``run(``
+    with ``debug`` or ``True``. (Test files: the engine never runs it on them, Codemod.acts_on.)"""
+    if not text_may_hold_value(source):
         return False
     if config_module_named(path):
         return True
@@ -224,8 +210,6 @@ def tree_may_hold_value(tree: ast.Module, path: str) -> bool:
     - attributes of config classes (named ``...Config``/``...Settings``, or any config-like
       class of a config module, and their family by inheritance) holding a secret or setting.
     """
-    if is_test_path(path):
-        return False
     found = facts(tree)
     config_module = config_module_named(path) and _settings_module_shape(tree)
     if config_module or found.imports("flask"):

@@ -11,7 +11,7 @@ import pkgutil
 from functools import lru_cache
 from types import ModuleType
 
-from ._base import GROUPS, SAFETY_LEVELS, Codemod, UsageError
+from ._base import CODE_KINDS, GROUPS, SAFETY_LEVELS, Codemod, UsageError
 
 
 def discover(package: str | ModuleType) -> tuple[type[Codemod], ...]:
@@ -42,6 +42,8 @@ def discover(package: str | ModuleType) -> tuple[type[Codemod], ...]:
             raise RuntimeError(f"{cls.NAME}: SAFETY must be one of {SAFETY_LEVELS}")
         if cls.GROUP not in GROUPS:
             raise RuntimeError(f"{cls.NAME}: GROUP must be one of {GROUPS}")
+        if cls.ACTS_ON is not None and (not cls.ACTS_ON or not set(cls.ACTS_ON) <= set(CODE_KINDS)):
+            raise RuntimeError(f"{cls.NAME}: ACTS_ON must name some of {CODE_KINDS}")
         if cls.NAME in found:
             raise RuntimeError(f"two codemods are named {cls.NAME!r}")
         found[cls.NAME] = cls

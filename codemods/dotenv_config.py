@@ -18,7 +18,6 @@ from ._dotenv_config_gate import (
     class_family,
     config_module_named,
     file_may_hold_value,
-    is_test_path,
     text_may_hold_value,
     tree_may_hold_value,
 )
@@ -186,20 +185,18 @@ class DotenvConfig(Codemod):
         return text_may_hold_value(source)
 
     def applies_to_file(self, source: str, path: str) -> bool:
-        """Beyond ``applies_to``: not a test file, and, outside a module named like a config
+        """Beyond ``applies_to``: outside a module named like a config
         module, a sign of what a value could move from: flask, a config class, from_object /
         from_pyfile, or ``run(`` with ``debug`` or ``True`` (see applies_to_tree)."""
         return file_may_hold_value(source, path)
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
-        """Not a test file, and somewhere a value may come from: a secret or setting given to
+        """Somewhere a value may come from: a secret or setting given to
         a Flask app, from_object / from_pyfile, run(debug=True), a secret or setting among
         the constants of a config module or a flask module, or in a config class."""
         return tree_may_hold_value(tree, path)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
-        if is_test_path(ctx.path):
-            return module
         wrapper = ctx.metadata(module, self.METADATA)
         collector = _Collector(wrapper, ctx)
         plan = collector.collect()

@@ -12,7 +12,7 @@ import libcst as cst
 from libcst.metadata import FunctionScope, ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
 from ._ast_facts import starts_statement
-from ._base import Codemod, Context, Option, metadata_value
+from ._base import APPLICATION, TESTS, Codemod, Context, Option, metadata_value
 from ._http_timeout_calls import (
     Client,
     ClientCollector,
@@ -147,6 +147,7 @@ class HttpTimeout(Codemod):
     NAME = "http-timeout"
     SUMMARY = "Add a timeout to requests, httpx and urlopen calls, and close function-local requests Sessions."
     SAFETY = "safe"
+    ACTS_ON = (APPLICATION, TESTS)  # a call that may hang for ever hangs a test run too
     ORDER = 50
     OPTIONS = {"timeout": _Seconds(float, 10, "seconds an HTTP call may wait (connect and each read), a positive number")}
     METADATA = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)

@@ -8,7 +8,7 @@ import re
 import libcst as cst
 
 from ._ast_facts import facts, starts_word
-from ._base import Codemod, Context, Option
+from ._base import APPLICATION, TESTS, Codemod, Context, Option
 from ._open_with_analysis import METADATA, analyse, index_module
 from ._open_with_catalog import OPENER_CALL_NAMES, OPENERS
 from ._open_with_rewrite import Rewriter
@@ -151,6 +151,7 @@ class OpenWith(Codemod):
     NAME = "open-with"
     SUMMARY = "Wrap bare open() calls in with-blocks so file handles are always closed."
     SAFETY = "safe"
+    ACTS_ON = (APPLICATION, TESTS)  # a leaked handle is the same fault in test code
     ORDER = 10
     METADATA = METADATA
     OPTIONS = {
