@@ -69,9 +69,15 @@ def get_codemod(name: str) -> type[Codemod]:
     raise UsageError(f"unknown codemod {name!r} (known: {', '.join(codemod_names())})")
 
 
+def default_codemods() -> tuple[type[Codemod], ...]:
+    """The codemods that run when none is selected: all but the policy group's."""
+    return tuple(c for c in all_codemods() if c.runs_by_default())
+
+
 def select_codemods(select: list[str] | None = None, skip: list[str] | None = None) -> tuple[type[Codemod], ...]:
-    """The codemods to run, in engine order. Unknown names raise UsageError."""
-    chosen = [get_codemod(n) for n in select] if select else list(all_codemods())
+    """The codemods to run, in engine order: ``select`` (default: ``default_codemods()``)
+    less ``skip``. Unknown names raise UsageError."""
+    chosen = [get_codemod(n) for n in select] if select else list(default_codemods())
     skipped = {get_codemod(n).NAME for n in skip or ()}
     names = {c.NAME for c in chosen} - skipped
     return tuple(c for c in all_codemods() if c.NAME in names)

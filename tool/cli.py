@@ -144,11 +144,16 @@ def _check_names(names: List[str]) -> None:
 
 @app.command("list")
 def list_command() -> None:
-    """Every codemod: name, safety, summary (read without importing the codemods: no LibCST)."""
-    codemods = all_info()
-    width = max(len(c.NAME) for c in codemods)
-    for cls in codemods:
-        typer.echo(f"{cls.NAME:<{width}}  {cls.SAFETY:<6}  {cls.SUMMARY}")
+    """Every codemod: name, group, safety, whether it runs by default, summary (read without
+    importing the codemods: no LibCST)."""
+    rows = [("codemod", "group", "safety", "default", "summary")]
+    for cls in all_info():
+        rows.append((cls.NAME, cls.GROUP, cls.SAFETY, "yes" if cls.runs_by_default() else "no", cls.SUMMARY))
+    widths = [max(len(row[column]) for row in rows) for column in range(4)]
+    for row in rows:
+        typer.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[4])
+    typer.echo("\nCodemods with default \"no\" (policy: they pick a number the code does not hold) run only")
+    typer.echo("when selected: --select NAME, or select = [...] in [tool.flask-codemod].")
 
 
 @app.command("explain")
@@ -158,7 +163,8 @@ def explain_command(name: str = typer.Argument(..., help="A codemod name (see `l
         cls = info(name)
     except UsageError as error:
         raise _usage_error(str(error))
-    typer.echo(f"{cls.NAME} ({cls.SAFETY}): {cls.SUMMARY}\n")
+    default = "runs by default" if cls.runs_by_default() else "runs only when selected"
+    typer.echo(f"{cls.NAME} ({cls.GROUP}, {cls.SAFETY}, {default}): {cls.SUMMARY}\n")
     typer.echo(cls.documentation())
     if cls.OPTIONS:
         typer.echo("\nOptions (--set {0}.OPTION=VALUE, or [tool.flask-codemod.{0}] in pyproject.toml):".format(cls.NAME))

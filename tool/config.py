@@ -2,7 +2,7 @@
 
 ```toml
 [tool.flask-codemod]
-select = ["open-with", "teardown"]   # only these codemods (default: all)
+select = ["open-with", "teardown"]   # only these codemods (default: all but the policy group)
 skip = ["cache-views"]               # never these
 exclude = ["migrations/", "legacy/*.py"]   # gitignore-style, relative to this file's folder
 
@@ -12,8 +12,8 @@ timeout = 600
 
 The configuration of a PATH is found by walking up from it (from its folder, for a file) to the
 first ``pyproject.toml`` that has a ``[tool.flask-codemod]`` table, stopping at the root of the
-git work tree (the folder holding ``.git``). No such file: the defaults (every codemod, no
-excludes, default options).
+git work tree (the folder holding ``.git``). No such file: the defaults (every codemod
+but the policy group, which runs only when selected; no excludes; default options).
 
 Command-line options win, with these rules:
 

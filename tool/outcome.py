@@ -76,7 +76,7 @@ class Outcome:
 def reproduce_command(codemods: Sequence[type], options: Mapping[str, Mapping[str, Any]], targets: Sequence[str], base: str) -> str:
     """The command line that makes the same change again (run from ``base``)."""
     parts = ["flask-codemod", "apply"]
-    if codemods and {c.NAME for c in codemods} != {c.NAME for c in registry.all_codemods()}:
+    if codemods and {c.NAME for c in codemods} != {c.NAME for c in registry.default_codemods()}:
         parts += ["--select", ",".join(c.NAME for c in codemods)]
     by_name = {c.NAME: c for c in codemods}
     for name in sorted(options):

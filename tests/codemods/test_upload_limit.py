@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from flask_codemod.cli import app as cli
-from flask_codemod.codemods import UsageError, get_codemod
+from flask_codemod.codemods import UsageError, codemod_names, get_codemod
 from flask_codemod.codemods._base import validate_options
 from helpers import finding_messages, rewrite, run_codemods
 
@@ -193,9 +193,14 @@ def test_idempotent_and_counted():
 
 def test_all_codemods_twice_change_nothing_more():
     source = UPLOAD_APP + '\n\n@app.get("/report")\ndef report():\n    import requests\n    return requests.get("http://example.com").text\n'
-    once = rewrite(source)
+    every = codemod_names()  # the policy codemods too, which run only when selected
+    once = rewrite(source, *every)
     assert "MAX_CONTENT_LENGTH" in once and "SEND_FILE_MAX_AGE_DEFAULT" in once
-    assert rewrite(once, dedent=False) == once
+    assert rewrite(once, *every, dedent=False) == once
+    # by default (nothing selected) the policy codemods do not run
+    default = rewrite(source)
+    assert "MAX_CONTENT_LENGTH" not in default and "SEND_FILE_MAX_AGE_DEFAULT" not in default
+    assert "timeout=" in default
 
 
 def test_option_is_settable_and_explained():
