@@ -163,6 +163,12 @@ def _lazy_value_type() -> Any:
     return _LAZY_VALUE
 
 
+# What ``Context.project_files`` asks the reader for: not a path any file can have (NUL). The
+# listing goes through ``read_file`` on purpose: whatever reads for a codemod (the result
+# cache, which records every read and checks it again) treats it as one more thing read.
+PROJECT_FILES = "\0project-files"
+
+
 class UsageError(ValueError):
     """A wrong codemod name or option: the command line maps it to exit code 2."""
 
@@ -208,6 +214,15 @@ class Context:
         (``..`` allowed); None when it does not exist or cannot be read. The tool supplies
         the reading: codemods never open files themselves."""
         return self._read_file(relative_path) if self._read_file is not None else None
+
+    def project_files(self) -> list[str]:
+        """Every file of the project this file belongs to (its root as the tool finds it;
+        ``.gitignore``, virtualenvs and build folders left out), as paths ``read_file``
+        takes: relative to this file's folder, ``/``-separated. Empty when unknown. For a
+        codemod that must know what the rest of the project does; read what it needs with
+        ``read_file``."""
+        listing = self.read_file(PROJECT_FILES)
+        return listing.split("\n") if listing else []
 
     # -- metadata --------------------------------------------------------------------------
     def trust_unique_nodes(self, module: cst.Module) -> None:

@@ -8,6 +8,7 @@ import textwrap
 from typing import Any, Mapping
 
 from flask_codemod.codemods import get_codemod, select_codemods
+from flask_codemod.codemods._base import PROJECT_FILES
 from flask_codemod.engine import TextResult, transform_text
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -24,13 +25,23 @@ def run_codemods(
 ) -> TextResult:
     """Run the named codemods (all when none is named) through the engine's pure core.
 
-    ``files`` maps paths relative to the transformed file to their text, for ctx.read_file.
+    ``files`` maps paths relative to the transformed file to their text, for ctx.read_file
+    (and ctx.project_files lists them).
     """
     if dedent:
         source = textwrap.dedent(source)
     codemods = [get_codemod(n) for n in names] if names else list(select_codemods())
-    reader = (lambda relative: files.get(os.path.normpath(relative))) if files is not None else None
+    reader = _reader(files) if files is not None else None
     return transform_text(source, codemods, path=path, options=options, read_file=reader)
+
+
+def _reader(files: Mapping[str, str]):
+    def read(relative: str) -> str | None:
+        if relative == PROJECT_FILES:
+            return "\n".join(files)
+        return files.get(os.path.normpath(relative))
+
+    return read
 
 
 def rewrite(source: str, *names: str, **kwargs: Any) -> str:

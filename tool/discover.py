@@ -1,4 +1,5 @@
-"""Paths on the command line → the Python files to process.
+"""Paths on the command line → the Python files to process; and a project's files, for the
+codemods that take a project-wide view (``project_files``).
 
 Directories are walked honouring every ``.gitignore`` from the repository root down, and
 skipping version-control folders, virtualenvs, ``node_modules``, ``build``, ``dist`` and
@@ -13,6 +14,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import time
 from dataclasses import dataclass, field
 
 import pathspec
@@ -158,12 +160,18 @@ def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def _walk(top: str, add, found: Discovery) -> None:
+def _is_python(name: str) -> bool:
+    return name.endswith(".py")
+
+
+def _walk(top: str, add, found: Discovery, wanted=_is_python, on_folder=None) -> None:
     top_rules = _rules_above(top)
     real_top = os.path.realpath(top)
     stack: list[tuple[str, _IgnoreRules]] = [(top, top_rules)]
     while stack:
         directory, rules = stack.pop()
+        if on_folder is not None:
+            on_folder(directory)
         try:
             with os.scandir(directory) as listing:
                 entries = sorted(listing, key=lambda e: e.name)
@@ -180,7 +188,7 @@ def _walk(top: str, add, found: Discovery) -> None:
                     if rules.ignores(entry.path, is_dir=True):
                         continue
                     subdirectories.append(path)
-                elif entry.name.endswith(".py") and entry.is_file():
+                elif wanted(entry.name) and entry.is_file():
                     # A link to a file outside the tree is not ours to rewrite (black agrees).
                     if entry.is_symlink() and not _inside(os.path.realpath(entry.path), real_top):
                         continue
@@ -190,3 +198,48 @@ def _walk(top: str, add, found: Discovery) -> None:
                 continue
         for sub in reversed(subdirectories):
             stack.append((sub, rules.extended_with(sub)))
+
+
+# A project holds at most this many files worth listing (a bound for a tree that is mostly
+# data): the listing stops there.
+MAX_PROJECT_FILES = 20000
+_RACY_NS = 3 * 10**9
+# root -> (the folders and .gitignore files the listing depends on, with their mtimes; the listing)
+_LISTINGS: dict[str, tuple[tuple[tuple[str, int], ...], tuple[str, ...]]] = {}
+
+
+def project_files(root: str) -> tuple[str, ...]:
+    """Every file of the project at ``root`` (relative, ``/``-separated, sorted), walked as
+    discovery walks a folder: ``.gitignore`` honoured, version control, virtualenvs,
+    ``node_modules``, ``build``, ``dist`` and caches skipped.
+
+    Remembered per root while no folder of it (nor a ``.gitignore``) changes: every file a
+    codemod transforms may ask, and a folder's mtime changes whenever an entry is added,
+    removed or renamed in it."""
+    root = os.path.abspath(root)
+    remembered = _LISTINGS.get(root)
+    if remembered is not None and all(_mtime(path) == stamp for path, stamp in remembered[0]):
+        return remembered[1]
+    files: list[str] = []
+    folders: list[str] = []
+
+    def add(path: str) -> None:
+        if len(files) < MAX_PROJECT_FILES:
+            files.append(os.path.relpath(path, root).replace(os.sep, "/"))
+
+    _walk(root, add, Discovery(), wanted=lambda name: True, on_folder=folders.append)
+    watched = sorted(folders) + [os.path.join(folder, ".gitignore") for folder in sorted(folders)]
+    stamps = tuple((path, _mtime(path)) for path in watched)
+    listing = tuple(sorted(files))
+    # A folder changed in the last seconds may change again within its clock's tick, leaving
+    # its mtime as it was (git's "racy" entries): such a listing is not remembered.
+    if max(stamp for _, stamp in stamps) < time.time_ns() - _RACY_NS:
+        _LISTINGS[root] = (stamps, listing)
+    return listing
+
+
+def _mtime(path: str) -> int:
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return -1

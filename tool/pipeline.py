@@ -16,6 +16,8 @@ import os
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
+from .codemods._base import PROJECT_FILES
+from .discover import project_files
 from .paths import project_root
 from .results import FileResult, Options, describe_error
 from .sources import Source, SourceError, read_bytes_or_none, read_source
@@ -108,10 +110,16 @@ def process_file(
 
 
 def sibling_reader(path: str) -> Reader:
-    """Reads other files relative to ``path``'s folder, for ctx.read_file."""
+    """Reads other files relative to ``path``'s folder, for ctx.read_file; and, asked for
+    ``PROJECT_FILES``, lists the files of its project (ctx.project_files), one a line,
+    relative to that folder."""
     folder = os.path.dirname(os.path.abspath(path))
 
     def read(relative: str) -> str | None:
+        if relative == PROJECT_FILES:
+            root = project_root(path)
+            listed = (os.path.relpath(os.path.join(root, name), folder) for name in project_files(root))
+            return "\n".join(name.replace(os.sep, "/") for name in listed)
         data = read_bytes_or_none(os.path.join(folder, relative))
         if data is None:
             return None

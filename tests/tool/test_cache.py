@@ -203,3 +203,29 @@ def test_dry_run_diff_from_the_cache_matches_and_follows_templates(tmp_path, mon
     (project / "Procfile").write_text("web: gunicorn app:app\n")
     with_procfile = dry()
     assert with_procfile == dry("--no-cache")
+
+
+class CountsModules(Codemod):
+    """Test codemod: appends a comment naming the project's Python files (ctx.project_files)."""
+
+    NAME = "counts-modules"
+    SUMMARY = "test"
+
+    def transform(self, module, ctx: Context):
+        names = sorted(name for name in ctx.project_files() if name.endswith(".py"))
+        ctx.rewrote()
+        return module.with_changes(footer=[libcst.EmptyLine(comment=libcst.Comment(f"# modules: {names}"))])
+
+
+def test_the_project_listing_is_part_of_the_key(project):
+    """A codemod that looked at the project's files is run again when a file appears, even
+    in a folder that was empty (a listing is a read like any other)."""
+    target = project / "plain.py"
+    (project / "scripts").mkdir()
+    process_listing = lambda: cache.process_job(Job(str(target), (CountsModules.NAME,)), [CountsModules()])
+    first = process_listing()
+    assert first.new_text.endswith("# modules: ['leaky.py', 'plain.py']\n")
+    assert not process_listing().parsed
+    (project / "scripts" / "seed.py").write_text("x = 2\n")
+    again = process_listing()
+    assert again.parsed and again.new_text.endswith("# modules: ['leaky.py', 'plain.py', 'scripts/seed.py']\n")

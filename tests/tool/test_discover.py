@@ -123,3 +123,46 @@ def test_an_unreadable_directory_is_an_error_and_the_walk_goes_on(tmp_path, monk
     found = discover([str(tmp_path)])
     assert _names(found, tmp_path) == ["open/y.py"]
     assert found.errors == [(str(tmp_path / "locked"), "cannot list directory: Permission denied")]
+
+
+# -- a project's files, for ctx.project_files ---------------------------------------------------
+
+
+def test_project_files_honour_gitignore_and_skip_tool_folders(tmp_path):
+    from flask_codemod import discover as discover_module
+    from flask_codemod.discover import project_files
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("secret/\n*.log\n")
+    for name in ("app.py", "Procfile", "docker/Dockerfile", "secret/key.py", "run.log", "node_modules/x.js", "pkg/__pycache__/m.pyc"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x\n")
+    (tmp_path / "empty").mkdir()
+    # folders (and .gitignore files) last changed long ago: the listing is remembered, and
+    # checked against them
+    for folder in [tmp_path, *tmp_path.rglob("*")]:
+        os.utime(folder, ns=(10**18, 10**18))
+    assert project_files(str(tmp_path)) == (".gitignore", "Procfile", "app.py", "docker/Dockerfile")
+    assert str(tmp_path) in discover_module._LISTINGS  # remembered
+    assert project_files(str(tmp_path)) == (".gitignore", "Procfile", "app.py", "docker/Dockerfile")
+    # a new file in a folder that had none shows at once; a removed one is gone
+    (tmp_path / "empty" / "new.py").write_text("y = 1\n")
+    assert "empty/new.py" in project_files(str(tmp_path))
+    (tmp_path / "Procfile").unlink()
+    assert "Procfile" not in project_files(str(tmp_path))
+
+
+def test_the_reader_lists_the_project_relative_to_the_file(tmp_path):
+    from flask_codemod.codemods import Context
+    from flask_codemod.pipeline import sibling_reader
+
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    (tmp_path / "shop").mkdir()
+    (tmp_path / "shop" / "views.py").write_text("x = 1\n")
+    (tmp_path / "wsgi.py").write_text("x = 1\n")
+    path = str(tmp_path / "shop" / "views.py")
+    ctx = Context(path, read_file=sibling_reader(path))
+    listed = ctx.project_files()
+    assert sorted(listed) == ["../pyproject.toml", "../wsgi.py", "views.py"]
+    assert all(ctx.read_file(name) is not None for name in listed)
+    assert Context("x.py").project_files() == []

@@ -22,7 +22,7 @@ FOLDERS = {PACKAGE: os.path.join(REPO, "tool"), f"{PACKAGE}.codemods": os.path.j
 
 # Bottom first. A module may import from its own layer and the ones below.
 LAYERS: list[tuple[str, set[str]]] = [
-    ("foundations: result types, reading and writing files, where things are", {"version", "exitcodes", "results", "sources", "writing", "paths"}),
+    ("foundations: result types, reading and writing files, where things are", {"version", "exitcodes", "results", "sources", "writing", "paths", "discover"}),
     ("the pure transform core", {"byte_repair", "engine"}),
     ("suppression", {"suppress"}),
     ("the per-file pipeline, and the result cache that wraps it", {"pipeline", "cache"}),
@@ -30,7 +30,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     (
         "the run",
         {
-            "config", "discover", "git", "scope", "diffs", "terminal", "project", "requirements", "settle",
+            "config", "git", "scope", "diffs", "terminal", "project", "requirements", "settle",
             "commits", "interactive", "report_records", "report_markdown", "report_sarif", "reports",
             "request", "outcome", "run", "batch",
         },
