@@ -11,6 +11,7 @@ from libcst.metadata import MetadataWrapper
 from ._app_config import distinct_apps, may_create_flask_app
 from ._base import Codemod, Context, Option
 from ._flask import FLASK_METADATA, FlaskIndex, qualified_names
+from ._served_apps import classify_apps
 from ._gunicorn_config_gate import APP_NAME_TEXT, app_module_path, may_be_loaded
 from ._gunicorn_config_launch import (
     COMMAND_FILES,
@@ -143,7 +144,8 @@ class GunicornConfig(Codemod):
         if named is False or (named is None and not may_create_flask_app(module)):
             return module
         wrapper = ctx.metadata(module, self.METADATA)
-        apps = distinct_apps(FlaskIndex.build(wrapper))
+        index = FlaskIndex.build(wrapper)
+        apps = classify_apps(wrapper, index, distinct_apps(index), ctx.path).served
         if named is None and not apps:
             return module
         node: cst.CSTNode | None = apps[0].statement if apps else None

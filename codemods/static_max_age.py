@@ -6,18 +6,10 @@ import ast
 
 import libcst as cst
 
-from ._app_config import (
-    config_assignment,
-    distinct_apps,
-    insert_after,
-    loader_description,
-    may_create_flask_app,
-    preferred_quote,
-    scan_key,
-)
+from ._app_config import ConfigDefault, add_config_default
 from ._ast_facts import creates_flask_app
 from ._base import Codemod, Context, Option
-from ._flask import AppObject, FLASK_METADATA, FlaskIndex, app_setup_end, call_refers_to, keyword_argument
+from ._flask import AppObject, FLASK_METADATA, call_refers_to, keyword_argument
 
 KEY = "SEND_FILE_MAX_AGE_DEFAULT"
 # Names that configure the same thing: Flask < 2.3's app attribute, and the method an app
@@ -106,60 +98,35 @@ class StaticMaxAge(Codemod):
         return creates_flask_app(tree)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
-        if not may_create_flask_app(module):  # spares resolving metadata
-            return module
-        wrapper = ctx.metadata(module, self.METADATA)
-        index = FlaskIndex.build(wrapper)
-        apps = distinct_apps(index)
-        if not apps:
-            return module
-        scan = scan_key(wrapper, (KEY, *ALSO_CONFIGURES))
-        if scan.setters:
-            return module
-        wanted: list[AppObject] = []
-        for app in apps:
-            status = _static_folder(app)
-            if status == "unknown":
-                ctx.finding(
-                    app.statement,
-                    f"the app's arguments are unpacked: cannot tell whether it has a static folder; set {KEY} by hand",
-                )
-            elif status == "yes":
-                wanted.append(app)
-        if not wanted:
-            return module
-        if scan.mentions:
-            ctx.finding(
-                scan.mentions[0], f"{KEY} is used here but not set in a way this codemod recognises; left alone"
-            )
-            return module
         seconds = ctx.options["seconds"]
-        quote = preferred_quote(wrapper.module)
-        additions: dict[int, list[cst.BaseStatement]] = {}
-        for app in wanted:
-            anchor = app_setup_end(wrapper, app)
-            if isinstance(anchor, str):
-                ctx.finding(app.statement, f"{anchor}; set {KEY} by hand")
-                continue
-            additions.setdefault(id(anchor), []).append(config_assignment(app.name, KEY, str(seconds), quote))
-        if not additions:
-            return module
-        for loader in scan.loaders:
+        default = ConfigDefault(KEY, str(seconds), ALSO_CONFIGURES)
+
+        def report_send_file_calls(wrapper, ctx: Context) -> bool:
+            for call in _send_file_calls(wrapper):
+                func = call.func
+                name = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", "send_file")
+                ctx.finding(
+                    call,
+                    f"{name}() passes no max_age=, so {KEY} now applies to it too (Cache-Control: max-age={seconds}); "
+                    f"pass max_age=0 if this file can change behind the same URL",
+                )
+            return True
+
+        return add_config_default(module, ctx, self.METADATA, default, _apps_with_static_folder, report_send_file_calls)
+
+
+def _apps_with_static_folder(wrapper, index, apps: list[AppObject], ctx: Context) -> list[AppObject]:
+    wanted = []
+    for app in apps:
+        status = _static_folder(app)
+        if status == "unknown":
             ctx.finding(
-                loader,
-                f"the config is also loaded from elsewhere here ({loader_description(loader)}): cannot tell whether "
-                f"it sets {KEY}; the inserted default comes before it, so a value set there still wins",
+                app.statement,
+                f"the app's arguments are unpacked: cannot tell whether it has a static folder; set {KEY} by hand",
             )
-        for call in _send_file_calls(wrapper):
-            func = call.func
-            name = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", "send_file")
-            ctx.finding(
-                call,
-                f"{name}() passes no max_age=, so {KEY} now applies to it too (Cache-Control: max-age={seconds}); "
-                f"pass max_age=0 if this file can change behind the same URL",
-            )
-        ctx.rewrote(sum(len(v) for v in additions.values()))
-        return insert_after(wrapper.module, additions)
+        elif status == "yes":
+            wanted.append(app)
+    return wanted
 
 
 def _static_folder(app: AppObject) -> str:

@@ -7,18 +7,10 @@ import ast
 import libcst as cst
 from libcst.metadata import MetadataWrapper, ParentNodeProvider
 
-from ._app_config import (
-    config_assignment,
-    distinct_apps,
-    insert_after,
-    loader_description,
-    may_create_flask_app,
-    preferred_quote,
-    scan_key,
-)
+from ._app_config import ConfigDefault, add_config_default
 from ._ast_facts import creates_flask_app, facts
 from ._base import Codemod, Context, Option, metadata_value
-from ._flask import AppObject, FLASK_METADATA, FlaskIndex, app_setup_end, qualified_names
+from ._flask import AppObject, FLASK_METADATA, FlaskIndex, qualified_names
 from ._names import dotted_name
 
 KEY = "MAX_CONTENT_LENGTH"
@@ -114,44 +106,8 @@ class UploadLimit(Codemod):
         return creates_flask_app(tree) and bool(facts(tree).attributes & {"files", "register_blueprint"})
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
-        if not may_create_flask_app(module):  # spares resolving metadata
-            return module
-        wrapper = ctx.metadata(module, self.METADATA)
-        index = FlaskIndex.build(wrapper)
-        apps = distinct_apps(index)
-        if not apps:
-            return module
-        scan = scan_key(wrapper, (KEY,))
-        if scan.setters:
-            return module
-        wanted = self._apps_reading_files(wrapper, index, apps, ctx)
-        if not wanted:
-            return module
-        if scan.mentions:
-            ctx.finding(
-                scan.mentions[0],
-                f"{KEY} is used here but not set in a way this codemod recognises; left alone",
-            )
-            return module
-        value = _readable_bytes(ctx.options["max_bytes"])
-        quote = preferred_quote(wrapper.module)
-        additions: dict[int, list[cst.BaseStatement]] = {}
-        for app in wanted:
-            anchor = app_setup_end(wrapper, app)
-            if isinstance(anchor, str):
-                ctx.finding(app.statement, f"{anchor}; set {KEY} by hand")
-                continue
-            additions.setdefault(id(anchor), []).append(config_assignment(app.name, KEY, value, quote))
-        if not additions:
-            return module
-        for loader in scan.loaders:
-            ctx.finding(
-                loader,
-                f"the config is also loaded from elsewhere here ({loader_description(loader)}): cannot tell whether "
-                f"it sets {KEY}; the inserted default comes before it, so a value set there still wins",
-            )
-        ctx.rewrote(sum(len(v) for v in additions.values()))
-        return insert_after(wrapper.module, additions)
+        default = ConfigDefault(KEY, _readable_bytes(ctx.options["max_bytes"]))
+        return add_config_default(module, ctx, self.METADATA, default, self._apps_reading_files)
 
     # -- which apps accept uploads ---------------------------------------------------------
     def _apps_reading_files(
