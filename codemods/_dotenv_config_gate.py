@@ -13,7 +13,16 @@ import ast
 import re
 from typing import Iterator
 
-from ._ast_facts import assigned, creates_flask_app, facts, is_string, is_true, keyword_value, path_parts, starts_word
+from ._ast_facts import (
+    assigned,
+    creates_flask_app,
+    facts,
+    is_string,
+    is_true,
+    keyword_value,
+    path_parts,
+    starts_word,
+)
 from ._dotenv_rules import is_config_key, is_secret_name, is_setting_name, looks_like_credential, looks_like_service_url
 from ._names import dotted_name
 

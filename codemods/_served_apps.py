@@ -36,7 +36,7 @@ SERVING_ATTRIBUTES = frozenset(
         "errorhandler", "register_error_handler", "before_request", "after_request",
         "teardown_request", "teardown_appcontext", "context_processor", "template_filter",
         "template_global", "template_test", "url_value_preprocessor", "url_defaults",
-        "before_first_request", "cli", "run", "wsgi_app", "add_template_filter",
+        "cli", "run", "wsgi_app", "add_template_filter",
         "add_template_global", "jinja_env", "shell_context_processor",
     }
 )

@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 import ast
-import re
 
 import libcst as cst
 
-from ._ast_facts import facts, starts_word
 from ._base import APPLICATION, TESTS, Codemod, Context, Option
-from ._open_with_analysis import METADATA, analyse, index_module
-from ._open_with_catalog import OPENER_CALL_NAMES, OPENERS
+from ._open_with_analysis import METADATA, analyse
+from ._open_with_gate import text_may_open, tree_may_open
+from ._open_with_index import index_module
 from ._open_with_rewrite import Rewriter
-
-
-# A call of an opener by its spelled name (what the analysis collects), however it is laid out:
-# ``open(p)``, ``open (p)``, ``(open)(p)``, ``gzip.open(`` + newline + ``p)``. (At the start of
-# a word: see _ast_facts.starts_word.)
-_OPENER_CALL = re.compile(r"(?:" + "|".join(sorted(OPENER_CALL_NAMES)) + r")\b(?:[\s)\\]|#[^\n]*)*\(")
 
 
 class PythonVersion(str):
@@ -110,7 +103,10 @@ class OpenWith(Codemod):
       ``contextlib.closing()`` or ``ExitStack.enter_context()`` is left alone;
     - other openers, resolved by qualified name: ``io.open``, ``codecs.open``,
       ``gzip``/``bz2``/``lzma.open``, ``tarfile.open``, ``zipfile.ZipFile``,
-      ``pathlib.Path(...).open()``, ``urllib.request.urlopen``;
+      ``pathlib.Path(...).open()``, ``urllib.request.urlopen``, ``os.fdopen``, and the
+      classes that make handles: ``tarfile.TarFile`` (and ``TarFile.open``, ``taropen``,
+      ``gzopen``, ``bz2open``, ``xzopen``), ``zipfile.PyZipFile``, ``io.FileIO``,
+      ``gzip.GzipFile``, ``bz2.BZ2File``, ``lzma.LZMAFile``;
     - in functions, methods, nested functions, generators, ``async def``, loops,
       ``try``/``except`` bodies, ``match`` cases, class bodies (``f = open(p)`` forms only)
       and module level.
@@ -119,7 +115,13 @@ class OpenWith(Codemod):
     in the function, in functions nested in it, at module level or in an identifier-like
     string, so it shadows nothing and nothing shadows it. Comments and blank lines inside the
     wrapped statements stay; the file's indentation (tabs included) and newlines (CRLF
-    included) are kept.
+    included) are kept. Continuation lines move with their statement: into the with-block
+    (backslash-continued lines too), and along with an opener that moves into the with
+    header when they were aligned to it (a hanging indent stays where it hangs).
+
+    Where it acts: application code and tests (a handle a test leaks is leaked all the same),
+    never a packaging script (``setup.py``): it runs at build time, and a with-block there
+    would only move the whole ``setup()`` call one level in.
 
     What it refuses (the code stays byte for byte, and a finding says why,
     ``path:line: open-with: reason``):
@@ -130,6 +132,8 @@ class OpenWith(Codemod):
       returned or stored;
     - ``open`` is not the builtin: ``from os import open``, a local ``def open``, a
       parameter named ``open``, ``builtins.open`` replaced in the module, ``from os import *``;
+      a name that is an opener on one path and something else on another
+      (``except ImportError: LZMAFile = None``);
     - ``open()`` inside a lambda, per item of a comprehension, in a conditional expression,
       an ``and``/``or`` operand, a default argument, a decorator, or an
       ``if``/``while``/``with`` header;
@@ -165,28 +169,12 @@ class OpenWith(Codemod):
 
     def applies_to(self, source: str) -> bool:
         """A call spelled like an opener (``open(``, ``ZipFile(`` ...), whatever the spacing."""
-        return starts_word(_OPENER_CALL, source)
+        return text_may_open(source)
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
         """A call spelled like an opener that is not already managed (a with item, an
-        ``enter_context``/``push`` argument): only those are rewritten or reported. That is a
-        plain ``open(...)`` always (a non-builtin ``open`` gets a finding),
-        ``Path(p).open(...)``, or an attribute call that may resolve to an opener
-        (``gz.open`` after ``import gzip as gz``)."""
-        found = facts(tree)
-        managed = found.managed
-        for call in found.calls:
-            func = call.func
-            kind = type(func)
-            if kind is ast.Name:
-                if func.id in OPENER_CALL_NAMES and id(call) not in managed:
-                    return True
-            elif kind is ast.Attribute and func.attr in OPENER_CALL_NAMES and id(call) not in managed:
-                if func.attr == "open" and type(func.value) is ast.Call:
-                    return True
-                if not found.qualified(func).isdisjoint(OPENERS):
-                    return True
-        return False
+        ``enter_context``/``push`` argument): only those are rewritten or reported."""
+        return tree_may_open(tree)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         index = index_module(module)

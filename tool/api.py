@@ -26,6 +26,7 @@ def apply(
     select: str | Iterable[str] | None = None,
     skip: str | Iterable[str] = (),
     options: Mapping[str, Mapping[str, Any]] | None = None,
+    target_version: str | None = None,
     dry_run: bool = True,
     check: bool = False,
     jobs: int = 1,
@@ -40,6 +41,8 @@ def apply(
 
     ``dry_run=True`` (the default) writes nothing; pass ``dry_run=False`` to rewrite the files.
     ``options`` is ``{"cache-views": {"timeout": 600}}``, typed values as in pyproject.toml.
+    ``target_version`` is the Flask version the code must run on (``"2.2"``), as
+    ``--target-version``.
     The Outcome has ``exit_code`` (what the command line would exit with), ``patch`` (the
     change as a ``git apply`` patch), ``results`` (one FileResult per file), ``errors``,
     ``summary``, and ``report()``: the JSON report as a dict (see the report schema).
@@ -55,6 +58,7 @@ def apply(
         select=names,
         skip=skipped,
         options=validate_options(registry.all_codemods(), options or {}, from_text=False),
+        target_version=target_version,
         dry_run=dry_run and not check,
         check=check,
         jobs=jobs,

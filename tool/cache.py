@@ -16,6 +16,8 @@ What an entry is keyed by — everything the result is a function of:
 - the lines a Job shows as part of ``.env`` (the re-runs of tool/settle.py, which show the
   names other files took: without them in the key a re-run's entry and the first run's
   would take each other's place).
+- the Flask version the file is transformed for (the target version: an upgrade codemod
+  rewrites for Flask 2.0 what it only reports for an older target).
 
 Codemods may also read other files of the project (templates, sibling modules, a Procfile)
 through ``ctx.read_file``. Each such read is recorded with a hash of what it returned (or
@@ -33,6 +35,7 @@ environment variable ``FLASK_CODEMOD_NO_CACHE=1``) turns the cache off.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import os
@@ -122,12 +125,13 @@ def entry_key(
     codemods: Sequence[Any],
     options: Mapping[str, Mapping[str, Any]] | None,
     variant: str | None = None,
+    target_version: tuple[int, int] | None = None,
 ) -> str:
     names = [getattr(c, "NAME", repr(c)) for c in codemods]
     classes = [f"{type(c).__module__}.{type(c).__qualname__}" if not isinstance(c, type) else f"{c.__module__}.{c.__qualname__}" for c in codemods]
     chosen = {name: dict(sorted((options or {}).get(name, {}).items())) for name in names}
     described = json.dumps(
-        [FORMAT, tool_fingerprint(), os.path.abspath(path), content_digest, names, classes, chosen, variant],
+        [FORMAT, tool_fingerprint(), os.path.abspath(path), content_digest, names, classes, chosen, variant, target_version],
         sort_keys=True,
         default=repr,
     )
@@ -171,16 +175,16 @@ def process_job(job: Job, codemods: Sequence[Any]) -> FileResult:
         return _uncached(job, codemods)
     try:
         content_digest = digest(data)
-        key = entry_key(job.path, content_digest, codemods, job.options, variant)
+        key = entry_key(job.path, content_digest, codemods, job.options, variant, job.target_version)
         hit = _lookup(root, key, job.path, data, job.reader)
     except Exception:
         hit, key = None, None
     if hit is not None:
         stats["hits"] += 1
-        return hit
+        return dataclasses.replace(hit, target_version=job.target_version)
     stats["misses"] += 1
     recorder = RecordingReader(job.reader())
-    result = pipeline.process_file(job.path, codemods, job.options, read_file=recorder)
+    result = pipeline.process_file(job.path, codemods, job.options, read_file=recorder, target_version=job.target_version)
     if key is not None and result.error is None and result.digest == content_digest:
         try:
             _store(root, key, result, recorder.reads)
@@ -190,9 +194,11 @@ def process_job(job: Job, codemods: Sequence[Any]) -> FileResult:
 
 
 def _uncached(job: Job, codemods: Sequence[Any]) -> FileResult:
-    if not job.env_shown and job.source is None:  # the pipeline's own defaults
-        return pipeline.process_file(job.path, codemods, job.options)
-    return pipeline.process_file(job.path, codemods, job.options, read_file=job.reader(), source=job.source)
+    if not job.env_shown and job.source is None:  # the pipeline's own reader
+        return pipeline.process_file(job.path, codemods, job.options, target_version=job.target_version)
+    return pipeline.process_file(
+        job.path, codemods, job.options, read_file=job.reader(), source=job.source, target_version=job.target_version
+    )
 
 
 def _entry_path(root: str, key: str) -> str:

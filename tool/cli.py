@@ -12,7 +12,7 @@ from typing import List, Optional
 
 import typer
 
-from .codemod_info import all_info, info
+from .codemod_info import all_info, catalogue_lines, info
 from . import codemods as registry  # the registry, looked up at each call: it may be extended (tests do)
 from .codemods import UsageError, get_codemod
 from .codemods._base import validate_options
@@ -62,6 +62,10 @@ def apply_command(
     diff_file: Optional[str] = typer.Option(None, "--diff-file", help="Also write the change as a patch for `git apply` (paths relative to the repository root)."),
     report_files: Optional[List[str]] = typer.Option(None, "--report", help="Write a report: .json, .md (pull-request description) or .sarif, by suffix (repeatable)."),
     set_option: Optional[List[str]] = typer.Option(None, "--set", help="A codemod option: CODEMOD.OPTION=VALUE (repeatable)."),
+    target_version: Optional[str] = typer.Option(
+        None, "--target-version", metavar="X.Y",
+        help="The Flask version the code must run on (default: the lowest the project's requirements allow, else the newest known).",
+    ),
     changed_since: Optional[str] = typer.Option(None, "--changed-since", metavar="REF", help="Only files changed (or untracked) since the git revision REF."),
     commit: bool = typer.Option(False, "--commit", help="Write, then make one git commit per codemod that changed something."),
     allow_dirty: bool = typer.Option(False, "--allow-dirty", help="Let --commit run on a work tree with uncommitted changes."),
@@ -99,6 +103,7 @@ def apply_command(
         select=selected or None,
         skip=skipped,
         options=options,
+        target_version=target_version,
         dry_run=dry_run,
         check=check,
         jobs=jobs or default_jobs(),
@@ -170,6 +175,9 @@ def explain_command(name: str = typer.Argument(..., help="A codemod name (see `l
         typer.echo("\nOptions (--set {0}.OPTION=VALUE, or [tool.flask-codemod.{0}] in pyproject.toml):".format(cls.NAME))
         for option, spec in cls.OPTIONS.items():
             typer.echo(f"  {option} ({spec.type.__name__}, default {spec.default!r}): {spec.help}")
+    catalogue = catalogue_lines(cls)
+    if catalogue:
+        typer.echo("\n" + "\n".join(catalogue))
 
 
 def main() -> None:

@@ -21,12 +21,13 @@ from functools import lru_cache
 from . import codemods as package  # the registry, looked up at each call: it may be extended (tests do)
 from .codemods import Codemod, Option, UsageError, get_codemod
 from .codemods._base import DEFAULT_GROUPS
+from .codemods._flask_versions import LegacyForm
 
 
 class CodemodInfo:
     """A codemod as `list` and `explain` see it (the same attributes as the class)."""
 
-    def __init__(self, module: str, fields: dict, doc: str, options: dict | None) -> None:
+    def __init__(self, module: str, fields: dict, doc: str, options: dict | None, catalogue: tuple | None = ()) -> None:
         self.module = module
         self.NAME: str = fields["NAME"]
         self.SUMMARY: str = fields["SUMMARY"]
@@ -35,12 +36,20 @@ class CodemodInfo:
         self.ORDER: int = fields.get("ORDER", Codemod.ORDER)
         self._doc = doc
         self._options = options
+        self._catalogue = catalogue  # None: the class declares one (not literal: ask the class)
 
     @property
     def OPTIONS(self) -> dict:
         if self._options is None:  # not literal: ask the class itself
             self._options = dict(self.load().OPTIONS)
         return self._options
+
+    @property
+    def CATALOGUE(self) -> tuple:
+        """An upgrade codemod's legacy forms (``LegacyForm`` rows), empty for the others."""
+        if self._catalogue is None:
+            self._catalogue = tuple(getattr(self.load(), "CATALOGUE", ()))
+        return self._catalogue
 
     def documentation(self) -> str:
         return self._doc
@@ -71,7 +80,13 @@ _BINARY = {
 _OPTION_TYPES = {"int": int, "float": float, "bool": bool, "str": str}
 
 
-def _literal(node):
+def _literal(node, constants: dict | None = None):
+    """A plain literal (numbers, strings, tuples of them, simple arithmetic); with
+    ``constants``, a name among them too."""
+    if isinstance(node, ast.Name) and constants is not None and node.id in constants:
+        return constants[node.id]
+    if isinstance(node, ast.Tuple):
+        return tuple(_literal(item, constants) for item in node.elts)
     if isinstance(node, ast.Constant) and isinstance(node.value, (str, int, float, bool)) or (
         isinstance(node, ast.Constant) and node.value is None
     ):
@@ -111,6 +126,36 @@ def _options_literal(node, option_classes: set[str]) -> dict | None:
     except _NotLiteral:
         return None
     return options
+
+
+_CONSTANT = re.compile(r"^([A-Z][A-Z0-9_]*) = (.+)$", re.M)
+
+
+def _catalogue_literal(node, source: str) -> tuple | None:
+    """``CATALOGUE = (LegacyForm("old", "new", "Flask 2.2", "Flask 2.3", "safe", SINCE), ...)``
+    as LegacyForm rows, the module's one-line constants (``SINCE = (2, 2)``) resolved; None
+    when it is not that plain (the class is asked then)."""
+    if not isinstance(node, ast.Tuple):
+        return None
+    constants = {}
+    for match in _CONSTANT.finditer(source):
+        try:
+            constants[match.group(1)] = _literal(ast.parse(match.group(2), mode="eval").body)
+        except (SyntaxError, _NotLiteral):
+            continue
+    rows = []
+    try:
+        for row in node.elts:
+            if not (isinstance(row, ast.Call) and isinstance(row.func, ast.Name) and row.func.id == "LegacyForm"):
+                return None
+            arguments = [_literal(argument, constants) for argument in row.args]
+            keywords = {k.arg: _literal(k.value, constants) for k in row.keywords if k.arg is not None}
+            if len(keywords) != len(row.keywords):
+                return None
+            rows.append(LegacyForm(*arguments, **keywords))
+    except (_NotLiteral, TypeError):
+        return None
+    return tuple(rows)
 
 
 def _class_source(source: str, path: str):
@@ -153,6 +198,7 @@ def _static_info(module_name: str, path: str) -> CodemodInfo | None:
     cls = found[0]
     fields: dict = {}
     options: dict | None = {}
+    catalogue: tuple | None = ()
     for statement in cls.body:
         if not (isinstance(statement, (ast.Assign, ast.AnnAssign))):
             continue
@@ -166,6 +212,8 @@ def _static_info(module_name: str, path: str) -> CodemodInfo | None:
                     return None
             elif name == "OPTIONS":
                 options = _options_literal(statement.value, option_classes)
+            elif name == "CATALOGUE":
+                catalogue = _catalogue_literal(statement.value, source)
             elif name in ("documentation", "__doc__"):
                 return None
     if re.search(r"^\s+def documentation\(", source, re.M):  # overridden: not static
@@ -175,7 +223,7 @@ def _static_info(module_name: str, path: str) -> CodemodInfo | None:
     if not isinstance(fields.get("SAFETY", ""), str) or not isinstance(fields.get("GROUP", ""), str) or type(fields.get("ORDER", 0)) is not int:
         return None
     doc = ast.get_docstring(cls, clean=True) or ""
-    return CodemodInfo(module_name, fields, doc, options)
+    return CodemodInfo(module_name, fields, doc, options, catalogue)
 
 
 @lru_cache(maxsize=None)
@@ -208,14 +256,20 @@ def all_info() -> tuple[CodemodInfo, ...]:
                 return tuple(_from_classes(package.all_codemods()))  # let the registry report it
             cls = classes[0]
             fields = {"NAME": cls.NAME, "SUMMARY": cls.SUMMARY, "SAFETY": cls.SAFETY, "GROUP": cls.GROUP, "ORDER": cls.ORDER}
-            static = CodemodInfo(module_name, fields, cls.documentation(), dict(cls.OPTIONS))
+            static = CodemodInfo(module_name, fields, cls.documentation(), dict(cls.OPTIONS), tuple(getattr(cls, "CATALOGUE", ())))
         infos.append(static)
     return tuple(sorted(infos, key=lambda i: (i.ORDER, i.NAME)))
 
 
 def _from_classes(classes) -> list[CodemodInfo]:
     return [
-        CodemodInfo(c.__module__, {"NAME": c.NAME, "SUMMARY": c.SUMMARY, "SAFETY": c.SAFETY, "GROUP": c.GROUP, "ORDER": c.ORDER}, c.documentation(), dict(c.OPTIONS))
+        CodemodInfo(
+            c.__module__,
+            {"NAME": c.NAME, "SUMMARY": c.SUMMARY, "SAFETY": c.SAFETY, "GROUP": c.GROUP, "ORDER": c.ORDER},
+            c.documentation(),
+            dict(c.OPTIONS),
+            tuple(getattr(c, "CATALOGUE", ())),
+        )
         for c in classes
     ]
 
@@ -227,3 +281,24 @@ def info(name: str) -> CodemodInfo:
             return entry
     known = ", ".join(i.NAME for i in all_info())
     raise UsageError(f"unknown codemod {name!r} (known: {known})")
+
+
+def catalogue_lines(entry: CodemodInfo) -> list[str]:
+    """What ``explain`` shows of an upgrade codemod's catalogue: each legacy form, what
+    replaces it, the releases that deprecated and removed it, and at which target version
+    it is rewritten (or that it is only reported)."""
+    rows = entry.CATALOGUE
+    if not rows:
+        return []
+    lines = ["Legacy forms (a rewrite is made only when its new form exists at --target-version):"]
+    for row in rows:
+        lines.append(f"  {row.old}  ->  {row.new}")
+        history = [f"deprecated in {row.deprecated}" if row.deprecated else "", f"removed in {row.removed}" if row.removed else "not removed"]
+        if row.safety == "finding":
+            how = "reported, never rewritten"
+        elif tuple(row.since) > (0, 0):
+            how = f"{row.safety} rewrite when the target is Flask {row.since[0]}.{row.since[1]} or newer (else reported)"
+        else:
+            how = f"{row.safety} rewrite at any target"
+        lines.append("      " + "; ".join(part for part in (*history, how) if part))
+    return lines

@@ -133,7 +133,7 @@ class _Walk:
             self.index += 1
         if self.index < last:
             names = tuple(c.NAME for c in self.classes[: self.index + 1])
-            return Job(self.result.path, names, self.options, source=self.source)
+            return Job(self.result.path, names, self.options, source=self.source, target_version=self.result.target_version)
         if self.index == last:
             self._step(self.result.new_text or "")
         return None

@@ -5,6 +5,7 @@
 select = ["open-with", "teardown"]   # only these codemods (default: all but the policy group)
 skip = ["cache-views"]               # never these
 exclude = ["migrations/", "legacy/*.py"]   # gitignore-style, relative to this file's folder
+target-version = "2.2"               # the Flask version the code must run on (tool/target.py)
 
 [tool.flask-codemod.cache-views]     # options of one codemod, checked against its OPTIONS
 timeout = 600
@@ -20,7 +21,8 @@ Command-line options win, with these rules:
 - ``--select`` replaces the configured ``select``, and a codemod named by ``--select`` runs even
   when the configuration skips it;
 - ``--skip`` adds to the configured ``skip``;
-- ``--set CODEMOD.OPTION=VALUE`` overrides that one option; the other configured options stay.
+- ``--set CODEMOD.OPTION=VALUE`` overrides that one option; the other configured options stay;
+- ``--target-version`` replaces the configured ``target-version``.
 
 Errors (invalid TOML, an unknown key or codemod, a value of the wrong type) raise UsageError
 naming the file: the command line exits 2.
@@ -43,9 +45,10 @@ from . import codemods as registry  # the registry, looked up at each call: it m
 from .codemods import UsageError, get_codemod, select_codemods
 from .codemods._base import validate_options
 from .paths import config_folders
+from .target import parse_target
 
 TABLE = "flask-codemod"
-KNOWN_KEYS = ("select", "skip", "exclude")
+KNOWN_KEYS = ("select", "skip", "exclude", "target-version")
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ class Config:
     skip: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    target_version: tuple[int, int] | None = None  # None: the project's declared Flask decides
 
     @property
     def root(self) -> str | None:
@@ -142,7 +146,8 @@ def parse(text: str, path: str) -> Config | None:
         options = validate_options(registry.all_codemods(), raw_options, from_text=False)
     except UsageError as error:
         raise UsageError(f"{where}: {error}") from None
-    return Config(path, select, skip, tuple(exclude), options)
+    target = parse_target(table["target-version"], f"{where}: target-version") if "target-version" in table else None
+    return Config(path, select, skip, tuple(exclude), options, target)
 
 
 class ConfigFinder:

@@ -48,8 +48,12 @@ def transform_text(
     path: str = "<string>",
     options: Options | None = None,
     read_file: Callable[[str], str | None] | None = None,
+    target_version: tuple[int, int] | None = None,
 ) -> TextResult:
     """Apply ``codemods`` (classes or instances, in the given order) to ``text``.
+
+    ``target_version``: the Flask version the code must run on, ``(major, minor)``, for
+    ``Context.target_version`` (None: the newest Flask the codemods know).
 
     Prefilter, parse once, transform in order, render once, then the safety net: the output
     must parse again and compile, else the change is dropped and reported as an error.
@@ -57,7 +61,7 @@ def transform_text(
     KeyboardInterrupt through).
     """
     try:
-        return _transform_text(text, codemods, path, options, read_file)
+        return _transform_text(text, codemods, path, options, read_file, target_version)
     except RecursionError:
         return TextResult(text, error="nesting too deep to process; file left unchanged")
     except Exception as error:  # a bug in the engine itself: still one file, one error
@@ -70,6 +74,7 @@ def _transform_text(
     path: str,
     options: Options | None,
     read_file: Callable[[str], str | None] | None,
+    target_version: tuple[int, int] | None,
 ) -> TextResult:
     instances = []
     for codemod in instantiate(codemods):
@@ -101,7 +106,7 @@ def _transform_text(
     except Exception as error:  # LibCST's native parser may raise other errors
         return TextResult(text, error=f"cannot parse: {_one_line(str(error)) or type(error).__name__}")
     module = original
-    ctx = Context(path, options, read_file)
+    ctx = Context(path, options, read_file, target_version)
     ctx.trust_unique_nodes(module)
     with reading():  # read-only LibCST traversals without rebuilding (codemods/_reading.py)
         for codemod in instances:

@@ -73,11 +73,20 @@ class Outcome:
         return EXIT_OK
 
 
-def reproduce_command(codemods: Sequence[type], options: Mapping[str, Mapping[str, Any]], targets: Sequence[str], base: str) -> str:
-    """The command line that makes the same change again (run from ``base``)."""
+def reproduce_command(
+    codemods: Sequence[type],
+    options: Mapping[str, Mapping[str, Any]],
+    targets: Sequence[str],
+    base: str,
+    target_version: str | None = None,
+) -> str:
+    """The command line that makes the same change again (run from ``base``);
+    ``target_version``: the ``--target-version`` the run was given."""
     parts = ["flask-codemod", "apply"]
     if codemods and {c.NAME for c in codemods} != {c.NAME for c in registry.default_codemods()}:
         parts += ["--select", ",".join(c.NAME for c in codemods)]
+    if target_version is not None:
+        parts += ["--target-version", target_version.strip()]
     by_name = {c.NAME: c for c in codemods}
     for name in sorted(options):
         cls = by_name.get(name)

@@ -39,6 +39,9 @@ class Job:
     # the file as an earlier pass read it, transformed instead of what is on disk now (the
     # --commit planning runs after some files were written: tool/commits.py); not cached
     source: Source | None = None
+    # the Flask version the file must run on, (major, minor) (tool/target.py); None: the
+    # newest the codemods know; part of the cache key
+    target_version: tuple[int, int] | None = None
 
     def reader(self) -> Reader:
         """``ctx.read_file`` for this job: the file's siblings, and ``env_shown`` at the end
@@ -68,21 +71,24 @@ def process_file(
     *,
     read_file: Reader | None = None,
     source: Source | None = None,
+    target_version: tuple[int, int] | None = None,
 ) -> FileResult:
     """Read, decode and transform one file. Never raises (KeyboardInterrupt aside).
 
     ``codemods`` are classes or instances, in the order they run. ``read_file`` serves
     ``ctx.read_file`` (default: ``sibling_reader(path)``; the result cache passes a reader
-    that records what was read). ``source``: the file as already read, instead of reading it."""
+    that records what was read). ``source``: the file as already read, instead of reading it.
+    ``target_version``: the Flask version the code must run on (``Context.target_version``)."""
     try:
         source = source if source is not None else read_source(path)
     except SourceError as error:
-        return FileResult(path, error=str(error))
+        return FileResult(path, error=str(error), target_version=target_version)
     except Exception as error:  # pragma: no cover - defensive
-        return FileResult(path, error=f"cannot read: {describe_error(error)}")
+        return FileResult(path, error=f"cannot read: {describe_error(error)}", target_version=target_version)
     outcome = transform(
         source.text, codemods, path=path, options=options,
         read_file=read_file if read_file is not None else sibling_reader(path),
+        target_version=target_version,
     )
     error = outcome.error
     if error is None and outcome.new_text != source.text:
@@ -106,6 +112,7 @@ def process_file(
         bom=source.bom,
         digest=source.digest,
         parsed=outcome.parsed,
+        target_version=target_version,
     )
 
 

@@ -15,7 +15,7 @@ import os
 import signal
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from . import cache
 from .codemods import get_codemod
@@ -62,14 +62,22 @@ def process_jobs(jobs: Sequence[Job], *, workers: int = 1) -> Iterator[FileResul
 
 
 def process_files(
-    paths: Sequence[str], codemod_names: Sequence[str], options: Options | None = None, *, workers: int = 1
+    paths: Sequence[str],
+    codemod_names: Sequence[str],
+    options: Options | None = None,
+    *,
+    workers: int = 1,
+    target_of: Callable[[str], tuple[int, int] | None] | None = None,
 ) -> Iterator[FileResult]:
-    """``process_jobs`` for the plain Jobs of ``paths``: the same codemods and options for each."""
+    """``process_jobs`` for the plain Jobs of ``paths``: the same codemods and options for
+    each; ``target_of(path)``: the Flask version that file must run on (default: None, the
+    newest known)."""
     names = tuple(codemod_names)
     for name in names:
         get_codemod(name)  # an unknown name raises even when there is no file
     settings = {name: dict(values) for name, values in (options or {}).items()}
-    return process_jobs([Job(path, names, settings) for path in paths], workers=workers)
+    target = target_of or (lambda path: None)
+    return process_jobs([Job(path, names, settings, target_version=target(path)) for path in paths], workers=workers)
 
 
 def _new_pool(workers: int, names: list[str]) -> ProcessPoolExecutor:

@@ -9,6 +9,7 @@ from typing import Any, Mapping, Sequence
 
 from .codemods import UsageError
 from .reports import FORMATS
+from .target import parse_target
 
 
 @dataclass
@@ -17,6 +18,7 @@ class ApplyRequest:
     select: Sequence[str] | None = None  # --select (None: not given: the configuration decides)
     skip: Sequence[str] = ()  # --skip
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # --set, validated
+    target_version: str | None = None  # --target-version X.Y (None: the configuration or the project decides)
     dry_run: bool = False
     check: bool = False
     jobs: int = 1
@@ -66,6 +68,8 @@ def check_request(request: ApplyRequest) -> None:
         raise UsageError("--commit cannot be combined with --interactive (commit the reviewed change yourself)")
     if request.allow_dirty and not request.commit:
         raise UsageError("--allow-dirty only makes sense with --commit")
+    if request.target_version is not None:
+        parse_target(request.target_version, "--target-version")
     for target in request.reports:
         if os.path.splitext(target)[1].lower() not in FORMATS:
             raise UsageError(f"--report {target}: the name must end in {', '.join(sorted(FORMATS))}")

@@ -46,6 +46,8 @@ class FileResult:
     bom: bool = False
     digest: str = ""
     parsed: bool = False
+    # the Flask version the file was transformed for, (major, minor); None: the newest known
+    target_version: tuple[int, int] | None = None
 
     @property
     def changed(self) -> bool:

@@ -34,6 +34,7 @@ from .request import ApplyRequest, check_request
 from .results import FileResult, ProjectFileChange, ProjectMessage, error_line, finding_line
 from .scope import Group, changed_files, codemods_that_ran, commit_root, group_files, merged_options, plan_groups
 from .settle import settle_env_names
+from .target import TargetFinder
 from .terminal import Output, Progress, show_diff
 from .writing import write_project_file, write_result, write_text
 
@@ -55,6 +56,7 @@ class _Run:
     secrets: list[str] = field(default_factory=list)  # moved to .env: masked in what is shown
     patch_chunks: list[str] = field(default_factory=list)
     held_back: list[FileResult] = field(default_factory=list)  # written once .env holds their values
+    flask_versions: TargetFinder = field(default_factory=TargetFinder)  # each project's declared Flask
 
 
 def run_project(request: ApplyRequest, output: Output | None = None) -> Outcome:
@@ -93,7 +95,9 @@ def _process_group(run: _Run, group: Group, changed_only: set[str] | None) -> No
     files = group_files(group, request, changed_only, run.error_items)
     run.summary.scanned += len(files)
     names = [c.NAME for c in group.codemods]
-    first_pass = process_files(files, names, group.options, workers=request.jobs)
+    chosen = group.target_version
+    target_of = run.flask_versions.for_file if chosen is None else (lambda path: chosen)
+    first_pass = process_files(files, names, group.options, workers=request.jobs, target_of=target_of)
     settled = settle_env_names(first_pass, names, group.options, workers=request.jobs)
     with Progress(request.progress and len(files) > 50, len(files), run.output) as advance:
         for result in settled:
@@ -163,7 +167,7 @@ def _plan_commits(run: _Run, git_root: str) -> list[PlannedCommit]:
     merge reads the files as they are)."""
     options = merged_options(run.groups)
     ran = codemods_that_ran(run.codemods_by_path)
-    reproduce = {c.NAME: reproduce_command([c], options, run.targets, run.base) for c in ran}
+    reproduce = {c.NAME: reproduce_command([c], options, run.targets, run.base, run.request.target_version) for c in ran}
     succeeded = [r for r in run.results if r.error is None]
     return commits.plan(git_root, succeeded, run.codemods_by_path, run.options_by_path, reproduce, workers=run.request.jobs)
 
@@ -262,7 +266,7 @@ def _finish(run: _Run, changes: list[ProjectFileChange], messages: list[ProjectM
         codemods_by_path=run.codemods_by_path,
         patch=patch,
         commits=made,
-        reproduce=reproduce_command(ran, options, run.targets, run.base),
+        reproduce=reproduce_command(ran, options, run.targets, run.base, run.request.target_version),
     )
     for target, problem in write_reports(outcome, request.reports):
         outcome.error_items.append((target, problem))

@@ -14,6 +14,7 @@ from .discover import discover
 from .git import GitError, changed_since, dirty_paths
 from .paths import repository_root
 from .request import ApplyRequest
+from .target import parse_target
 
 
 @dataclass
@@ -24,12 +25,15 @@ class Group:
     codemods: tuple[type, ...]
     options: dict[str, dict[str, Any]]
     paths: list[str] = field(default_factory=list)
+    # --target-version, else the configured target-version; None: each file's project decides
+    target_version: tuple[int, int] | None = None
 
 
 def plan_groups(request: ApplyRequest, targets: Sequence[str]) -> list[Group]:
     """Group the paths by the configuration that applies to them (UsageError on a bad one)."""
     finder = ConfigFinder()
     groups: dict[Any, Group] = {}
+    requested = parse_target(request.target_version, "--target-version") if request.target_version is not None else None
     for target in targets:
         config = finder.for_path(target) if request.use_config else Config()
         group = groups.get(config.path)
@@ -38,7 +42,9 @@ def plan_groups(request: ApplyRequest, targets: Sequence[str]) -> list[Group]:
             if not codemods:
                 where = f" (configuration: {config.path})" if config.path else ""
                 raise UsageError(f"no codemod selected{where}")
-            group = groups[config.path] = Group(config, codemods, config.merged_options(request.options))
+            group = groups[config.path] = Group(
+                config, codemods, config.merged_options(request.options), target_version=requested or config.target_version
+            )
         group.paths.append(target)
     return list(groups.values())
 

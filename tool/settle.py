@@ -90,7 +90,7 @@ def settle_env_names(
         return
     names = tuple(codemod_names)
     options = {name: dict(values) for name, values in (options or {}).items()}
-    reruns = [_rerun(result.path, names, options, shown) for result, _, shown in pending if shown is not None]
+    reruns = [_rerun(result, names, options, shown) for result, _, shown in pending if shown is not None]
     settle_stats["batched"] += len(reruns)
     outcomes = process_jobs(reruns, workers=workers)  # in the order of ``reruns``
     try:
@@ -144,7 +144,7 @@ def _settle(
             if exact:  # it saw ``taken`` itself: the loop's re-run, and it did not settle
                 return result
     settle_stats["redone"] += 1
-    (again,) = process_jobs([_rerun(result.path, names, options, taken)])
+    (again,) = process_jobs([_rerun(result, names, options, taken)])
     if again.error is not None or again.digest != result.digest or _conflicts(again, taken):
         return result
     return again
@@ -160,6 +160,8 @@ def _mentions_unseen(shown: Mapping[str, str], taken: Mapping[str, str], *texts:
     return any(word in taken and word not in shown for text in texts if text for word in _WORD.findall(text))
 
 
-def _rerun(path: str, names: tuple[str, ...], options: Options, taken: Mapping[str, str]) -> Job:
-    """The Job that transforms ``path`` again, seeing ``taken`` at the end of its ``.env``."""
-    return Job(path, names, options, env_shown="".join(f"{key}={format_env_value(value)}\n" for key, value in taken.items()))
+def _rerun(result: FileResult, names: tuple[str, ...], options: Options, taken: Mapping[str, str]) -> Job:
+    """The Job that transforms ``result``'s file again (for the same Flask version), seeing
+    ``taken`` at the end of its ``.env``."""
+    shown = "".join(f"{key}={format_env_value(value)}\n" for key, value in taken.items())
+    return Job(result.path, names, options, env_shown=shown, target_version=result.target_version)

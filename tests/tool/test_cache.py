@@ -80,6 +80,35 @@ def test_other_codemods_or_options_are_other_entries(project, parses):
     assert key({"cache-views": {"timeout": 600}}) != key({"cache-views": {"timeout": 300}})
 
 
+SETUP_HOOK = (
+    "from flask import Flask\n\napp = Flask(__name__)\n\n"
+    "@app.before_first_request\ndef create_tables():\n    pass\n"
+)
+
+
+def test_another_target_version_is_another_entry(project, parses):
+    """Rewritten for Flask 2.2, only reported for 2.1: the target is part of the key."""
+    target = project / "setup_hook.py"
+    target.write_text(SETUP_HOOK)
+
+    def at(version):
+        (result,) = pool.process_files([str(target)], ["before-first-request"], {}, target_of=lambda path: version)
+        assert result.target_version == version
+        return result
+
+    older = at((2, 1))
+    assert not older.changed and [f.codemod for f in older.findings] == ["before-first-request"]
+    parses.clear()
+    newer = at((2, 2))
+    assert parses, "another target version must not reuse the entry"
+    assert newer.changed and "with app.app_context():" in newer.new_text and newer.findings == ()
+    parses.clear()
+    again = at((2, 1))
+    assert parses == [] and comparable([again]) == comparable([older])
+    key = lambda version: cache.entry_key(str(target), "d", [engine_codemod("open-with")], {}, None, version)
+    assert key((2, 1)) != key((2, 2)) != key(None)
+
+
 def engine_codemod(name):
     from flask_codemod.codemods import get_codemod
 

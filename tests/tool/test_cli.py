@@ -236,8 +236,8 @@ def test_file_changed_on_disk_is_skipped(tmp_path, monkeypatch):
     target.write_text(LEAKY)
     real_process = pipeline.process_file
 
-    def process_then_edit(path, codemods, options=None):
-        result = real_process(path, codemods, options)
+    def process_then_edit(path, codemods, options=None, **settings):
+        result = real_process(path, codemods, options, **settings)
         with open(path, "a") as handle:
             handle.write("# edited meanwhile\n")
         return result

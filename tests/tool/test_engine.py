@@ -102,6 +102,29 @@ def test_a_tree_prefilter_that_fails_lets_the_codemod_run():
     assert result.new_text == "new = 1\n" and result.error is None
 
 
+class SaysTarget(Codemod):
+    """Test codemod: appends a comment naming ``ctx.target_version``."""
+
+    NAME = "says-target"
+    SUMMARY = "Name the target version."
+    LOCAL_REWRITES = True
+
+    def transform(self, module, ctx):
+        ctx.rewrote()
+        return module.with_changes(footer=[*module.footer, cst.EmptyLine(comment=cst.Comment(f"# {ctx.target_version}"))])
+
+
+@pytest.mark.parametrize("target", [None, (2, 0), (3, 1)])
+def test_the_target_version_reaches_the_context(tmp_path, target):
+    """From the engine, the suppression layer (with a skip comment in the file) and the
+    per-file pipeline: the codemods see the target version asked for."""
+    assert engine.transform_text("x = 1\n", [SaysTarget], target_version=target).new_text == f"x = 1\n# {target}\n"
+    marked = "x = 1  # flask-codemod: skip=other\ny = 2\n"
+    (path := tmp_path / "marked.py").write_text(marked)
+    result = pipeline.process_file(str(path), [SaysTarget], target_version=target)
+    assert result.new_text == f"{marked}# {target}\n" and result.target_version == target
+
+
 def test_rewrite_and_count():
     result = engine.transform_text("old = 1\nprint(old)\n", [Rename])
     assert result.new_text == "new = 1\nprint(new)\n"

@@ -32,7 +32,7 @@ LAYERS: list[tuple[str, set[str]]] = [
         {
             "config", "git", "scope", "diffs", "terminal", "project", "requirements", "settle",
             "commits", "interactive", "report_records", "report_markdown", "report_sarif", "reports",
-            "request", "outcome", "run", "batch",
+            "request", "outcome", "run", "batch", "target",
         },
     ),
     ("the command line, the Python API, the README generator", {"codemod_info", "cli", "api", "docs", "__init__", "__main__"}),

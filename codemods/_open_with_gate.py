@@ -1,0 +1,46 @@
+"""open-with, the gates: cheap tests that skip the files it cannot act on. (Which kinds of
+code it acts on, application code and tests but never ``setup.py``, is its ACTS_ON, applied
+by the engine.)
+
+The text gate looks for a call spelled like an opener; the tree gate for such a call that is
+not already managed (a with item, an ``enter_context``/``push`` argument). Both may say True
+in vain, never False where open-with would rewrite or report.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from ._ast_facts import facts, starts_word
+from ._open_with_catalog import OPENER_CALL_NAMES, OPENERS
+
+# A call of an opener by its spelled name (what the analysis collects), however it is laid out:
+# ``open(p)``, ``open (p)``, ``(open)(p)``, ``gzip.open(`` + newline + ``p)``. (At the start of
+# a word: see _ast_facts.starts_word.)
+_OPENER_CALL = re.compile(r"(?:" + "|".join(sorted(OPENER_CALL_NAMES)) + r")\b(?:[\s)\\]|#[^\n]*)*\(")
+
+
+def text_may_open(source: str) -> bool:
+    """A call spelled like an opener (``open(``, ``ZipFile(`` ...), whatever the spacing."""
+    return starts_word(_OPENER_CALL, source)
+
+
+def tree_may_open(tree: ast.Module) -> bool:
+    """A call spelled like an opener that is not already managed: a plain ``open(...)``
+    always (a non-builtin ``open`` gets a finding), ``Path(p).open(...)``, or an attribute
+    call that may resolve to an opener (``gz.open`` after ``import gzip as gz``)."""
+    found = facts(tree)
+    managed = found.managed
+    for call in found.calls:
+        func = call.func
+        kind = type(func)
+        if kind is ast.Name:
+            if func.id in OPENER_CALL_NAMES and id(call) not in managed:
+                return True
+        elif kind is ast.Attribute and func.attr in OPENER_CALL_NAMES and id(call) not in managed:
+            if func.attr == "open" and type(func.value) is ast.Call:
+                return True
+            if not found.qualified(func).isdisjoint(OPENERS):
+                return True
+    return False
