@@ -284,8 +284,8 @@ class ConfigDefault:
 
 # (wrapper, index, candidate apps, ctx) -> the apps the codemod wants (findings for the rest)
 Chooser = Callable[[MetadataWrapper, FlaskIndex, list[AppObject], Context], list[AppObject]]
-# (wrapper, ctx) -> False to leave the module after all (its findings say why)
-Check = Callable[[MetadataWrapper, Context], bool]
+# (wrapper, ctx, the apps it would set) -> False to leave the module after all (its findings say why)
+Check = Callable[[MetadataWrapper, Context, list[AppObject]], bool]
 
 
 def add_config_default(
@@ -321,7 +321,7 @@ def add_config_default(
     if scan.mentions:
         ctx.finding(scan.mentions[0], f"{key} is used here but not set in a way this codemod recognises; left alone")
         return module
-    if check is not None and not check(wrapper, ctx):
+    if check is not None and not check(wrapper, ctx, wanted):
         return module
     quote = preferred_quote(wrapper.module)
     additions: dict[int, list[cst.BaseStatement]] = {}

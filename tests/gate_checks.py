@@ -14,9 +14,9 @@ import glob
 import os
 import textwrap
 
-from flask_codemod import engine, pipeline
+from flask_codemod import engine
 from flask_codemod.codemods import get_codemod
-from helpers import SAMPLES
+from helpers import SAMPLES, sample_reader
 
 
 def read(path: str) -> str:
@@ -71,7 +71,7 @@ def output_of(result, text: str, names: set[str]) -> list[str]:
 def output_with_gates_open(name: str, text: str, path: str, *, beside_file: bool = False) -> list[str]:
     """What the codemod ``name`` does with ``text`` when its gates are forced open; with
     ``beside_file``, it reads the other files next to ``path`` (a sample's Procfile)."""
-    reader = pipeline.sibling_reader(path) if beside_file else None
+    reader = sample_reader(path) if beside_file else None
     result = engine.transform_text(text, [opened(get_codemod(name))], path=path, read_file=reader)
     return output_of(result, text, {name})
 

@@ -44,6 +44,44 @@ def _reader(files: Mapping[str, str]):
     return read
 
 
+CASE_SUFFIXES = (".before.py", ".after.py", ".findings")
+
+
+def sample_reader(path: str):
+    """ctx.read_file for a sample ``samples/<codemod>/<case>.before.py``: its folder is its
+    project (ctx.project_files lists it), the other cases' files left out, so that no case
+    sees another."""
+    from flask_codemod.pipeline import sibling_reader
+
+    real = sibling_reader(path)
+    folder = os.path.dirname(os.path.abspath(path))
+    own = os.path.basename(path)
+
+    def read(relative: str) -> str | None:
+        if relative != PROJECT_FILES:
+            return real(relative)
+        names = []
+        for root, _, files in os.walk(folder):
+            for name in files:
+                listed = os.path.relpath(os.path.join(root, name), folder).replace(os.sep, "/")
+                if listed == own or not name.endswith(CASE_SUFFIXES):
+                    names.append(listed)
+        return "\n".join(sorted(names))
+
+    return read
+
+
+def sample_project(before: str, folder) -> "os.PathLike":
+    """A copy of the sample ``before`` as a project of its own in ``folder`` (a pathlib.Path):
+    its folder's support files (templates, static files, a Procfile ...) without the other
+    cases; the case itself is left for the caller to write."""
+    import shutil
+
+    source = os.path.dirname(os.path.abspath(before))
+    shutil.copytree(source, folder, ignore=lambda _, names: [n for n in names if n.endswith(CASE_SUFFIXES)])
+    return folder
+
+
 def rewrite(source: str, *names: str, **kwargs: Any) -> str:
     """The rewritten text; fails the test on an engine error. Checks the output is valid."""
     result = run_codemods(source, *names, **kwargs)

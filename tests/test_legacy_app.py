@@ -56,6 +56,7 @@ print(json.dumps({
     "database": flask_app.config["DATABASE"],
     "items_per_page": flask_app.config["ITEMS_PER_PAGE"],
     "shop_connections_closed": [closed(c) for c in psycopg2.OPENED],
+    "static_max_age": client.get("/static/style.css").cache_control.max_age,
 }))
 '''
 
@@ -131,3 +132,6 @@ def test_the_codemods_on_the_legacy_app_keep_it_working(legacy_copy, selection):
     # the shop's per-request connection is closed by the new teardown handler
     assert before["shop_connections_closed"] == [False]
     assert after["shop_connections_closed"] == [True]
+    # the static files: no max-age before (Flask >= 2.0), an hour once static-max-age ran
+    assert before["static_max_age"] is None
+    assert after["static_max_age"] == (3600 if selection else None)

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from flask_codemod.cli import app
-from helpers import REPO, SAMPLES
+from helpers import REPO, SAMPLES, sample_project
 
 LEAKY = 'def read(p):\n    return open(p).read()\n'
 CLEAN = 'def read(p):\n    with open(p) as f:\n        return f.read()\n'
@@ -183,6 +183,8 @@ def test_policy_codemods_run_only_when_selected(tmp_path):
     selected = invoke("apply", "--dry-run", "--no-cache", "--select", "upload-limit,gunicorn-config", str(tmp_path))
     assert "MAX_CONTENT_LENGTH" in selected.stdout and "gunicorn.conf.py" in selected.stdout
     assert "SEND_FILE_MAX_AGE_DEFAULT" not in selected.stdout
+    (tmp_path / "static").mkdir()
+    (tmp_path / "static" / "site.css").write_text("body { margin: 0 }\n")
     (tmp_path / "pyproject.toml").write_text('[tool.flask-codemod]\nselect = ["static-max-age"]\n')
     configured = invoke("apply", "--dry-run", "--no-cache", str(tmp_path))
     assert "SEND_FILE_MAX_AGE_DEFAULT" in configured.stdout and "MAX_CONTENT_LENGTH" not in configured.stdout
@@ -279,16 +281,22 @@ def test_subprocess_exit_codes_and_streams(tmp_path):
     assert usage.returncode == 2 and "bogus" in usage.stderr
 
 
-def test_check_passes_on_every_after_sample_and_fails_on_changing_before_samples():
+def test_check_passes_on_every_after_sample_and_fails_on_changing_before_samples(tmp_path):
+    """Each sample as a project of its own (its folder's support files, not the other cases:
+    codemods that read the rest of the project must see what tests/test_samples.py shows)."""
     afters = sorted(glob.glob(os.path.join(SAMPLES, "*", "*.after.py")))
     assert afters
-    for after in afters:
+    for number, after in enumerate(afters):
         codemod = os.path.basename(os.path.dirname(after))
         before = after.replace(".after.py", ".before.py")
-        result = invoke("apply", "--check", "--select", codemod, "-j", "1", after)
+        project = sample_project(before, tmp_path / str(number))
+        copied = project / os.path.basename(before)
+        copied.write_bytes(open(after, "rb").read())
+        result = invoke("apply", "--check", "--no-cache", "--select", codemod, "-j", "1", str(copied))
         assert result.exit_code == 0, f"{after}: {result.stderr}"
         changes = open(before, "rb").read() != open(after, "rb").read()
-        result = invoke("apply", "--check", "--select", codemod, "-j", "1", before)
+        copied.write_bytes(open(before, "rb").read())
+        result = invoke("apply", "--check", "--no-cache", "--select", codemod, "-j", "1", str(copied))
         assert result.exit_code == (1 if changes else 0), f"{before}: {result.stderr}"
 
 
