@@ -16,6 +16,8 @@ import ast
 import re
 from dataclasses import dataclass
 
+from ._ast_numbers import number_of, numeric_constants
+
 # the name of a size limit: max/limit and size/length/bytes, about something uploaded
 _LIMIT_WORDS = re.compile(r"(?i)(max|limit)")
 _SIZE_WORDS = re.compile(r"(?i)(size|length|len|bytes|mb|kb|gb)")
@@ -46,7 +48,7 @@ class AllowedSize:
 def allowed_sizes(tree: ast.Module, key: str) -> list[AllowedSize]:
     """Every size ``tree`` enforces or names as an upload limit (``key`` itself, the config key
     the codemod would set, excluded: it is a setting, not a size the code allows)."""
-    constants = _constants(tree)
+    constants = numeric_constants(tree)
     found: list[AllowedSize] = []
     for node in ast.walk(tree):
         kind = type(node)
@@ -92,7 +94,7 @@ def _target_name(target: ast.AST) -> str | None:
     return None
 
 
-def _compared(node: ast.Compare, constants: dict[str, int], key: str) -> list[AllowedSize]:
+def _compared(node: ast.Compare, constants: dict[str, float], key: str) -> list[AllowedSize]:
     """The numbers a comparison of a request's size holds: ``x.content_length > N``,
     ``len(data) >= N``, ``size < N``; a content length compared with something that cannot
     be read here gives a size of None."""
@@ -136,51 +138,6 @@ def _measures(node: ast.AST) -> bool:
     return False
 
 
-def _constants(tree: ast.Module) -> dict[str, int]:
-    """Module-level ``NAME = <number>`` assignments (the last one wins)."""
-    constants: dict[str, int] = {}
-    for statement in tree.body:
-        if isinstance(statement, ast.Assign) and len(statement.targets) == 1 and isinstance(statement.targets[0], ast.Name):
-            value = _number(statement.value, constants)
-            if value is not None:
-                constants[statement.targets[0].id] = value
-    return constants
-
-
-_OPERATORS = {
-    ast.Mult: lambda a, b: a * b,
-    ast.Add: lambda a, b: a + b,
-    ast.Sub: lambda a, b: a - b,
-    ast.FloorDiv: lambda a, b: a // b if b else None,
-    ast.Div: lambda a, b: a / b if b else None,
-    ast.LShift: lambda a, b: a << b if 0 <= b <= 64 else None,
-    ast.Pow: lambda a, b: a**b if 0 <= b <= 64 else None,
-}
-
-
-def _number(node: ast.AST, constants: dict[str, int], depth: int = 0) -> int | None:
-    """The whole number ``node`` evaluates to, when that can be read off the code."""
-    if depth > 20:
-        return None
-    if isinstance(node, ast.Constant):
-        value = node.value
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return None
-        return int(value)
-    if isinstance(node, ast.Name):
-        return constants.get(node.id)
-    if isinstance(node, ast.BinOp) and type(node.op) in _OPERATORS:
-        left = _number(node.left, constants, depth + 1)
-        right = _number(node.right, constants, depth + 1)
-        if left is None or right is None:
-            return None
-        value = _OPERATORS[type(node.op)](left, right)
-        return int(value) if value is not None else None
-    if isinstance(node, ast.Call):
-        func = node.func
-        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
-        if name in ("int", "float") and len(node.args) == 1:
-            return _number(node.args[0], constants, depth + 1)
-        if name in ("get", "getenv") and len(node.args) == 2:  # os.environ.get("X", default)
-            return _number(node.args[1], constants, depth + 1)
-    return None
+def _number(node: ast.AST, constants: dict[str, float]) -> int | None:
+    value = number_of(node, constants)
+    return int(value) if value is not None else None
