@@ -3,12 +3,15 @@
 1. The largest number this module already passes as the timeout of an HTTP call (a request
    function, a session's or client's request method, ``urlopen``): the calls of one module
    usually talk to one service, and the author chose that wait for it.
-2. Else the largest wait the project's application code names: a number passed as a timeout
-   to any call (``timeout=``, ``connect_timeout=``; a job's, a client's, a query's), or given
-   to a name, attribute or dict key that ends in ``timeout`` (``QUERY_TIMEOUT = 600``,
-   ``"pdns_api_timeout": 30``). A call that legitimately runs that long elsewhere in the
-   project (a query runner, a report) is not cut shorter than the project allows it. Cache
-   lifetimes and session, token or lock expiries are not waits and do not count.
+2. Else the largest wait the project's application code passes to a call: a number given
+   as a call's ``timeout=`` (or ``connect_timeout=``, ``read_timeout=`` ...) — a request's, a
+   job's, a database client's, a query's. A call that legitimately runs that long elsewhere
+   in the project (a query runner, a report) is not cut shorter than the project allows it.
+   A number that is only named (``TIMEOUT = 1800``, a ``{"timeout": 1800}`` of server
+   options: how long a gunicorn worker may take) is not a wait any call makes, and cache
+   lifetimes and session, token or lock expiries are not waits at all: none of them count.
+   Nor do modules that drive a browser (Playwright, Pyppeteer: their timeouts are in
+   milliseconds), nor a wait above an hour (no HTTP call's: a unit or a lifetime).
 3. Else the codemod's option (60 seconds by default).
 
 A ``(connect, read)`` pair counts by its larger part; ``x.get("timeout", 30)`` and
@@ -20,6 +23,7 @@ from __future__ import annotations
 import ast
 import re
 
+from ._ast_facts import facts
 from ._ast_numbers import number_of, numeric_constants
 from ._base import Context
 from ._project_view import application_modules, parsed
@@ -36,6 +40,10 @@ _CACHE_CALL = re.compile(r"(?i)cache|memoize")
 _TIMEOUT_NAME = re.compile(r"(?i)timeout(_?(s|secs?|seconds|ms|millis|milliseconds))?$")
 _MILLISECONDS = re.compile(r"(?i)(^|_)(ms|millis|milliseconds)(_|$)")
 _MENTIONS = re.compile(r"(?i)timeout")
+# libraries whose timeouts are in milliseconds
+_MILLISECOND_LIBRARIES = ("playwright", "pyppeteer")
+# the longest wait in seconds that can be an HTTP call's
+LONGEST_WAIT = 3600
 
 
 def module_http_timeout(tree: ast.Module) -> float | None:
@@ -51,7 +59,8 @@ def module_http_timeout(tree: ast.Module) -> float | None:
 
 
 def project_wait(ctx: Context) -> tuple[float, str] | None:
-    """The largest wait the project's application code names, and where (``path:line``)."""
+    """The largest wait the project's application code passes to a call, and where
+    (``path:line``)."""
     best: tuple[float, str] | None = None
     for path, text in application_modules(ctx, _MENTIONS):
         tree = parsed(text)
@@ -64,6 +73,8 @@ def project_wait(ctx: Context) -> tuple[float, str] | None:
 
 
 def _waits(tree: ast.Module) -> list[tuple[float, int]]:
+    if any(facts(tree).imports(library) for library in _MILLISECOND_LIBRARIES):
+        return []
     constants = _constants(tree)
     found: list[tuple[float, int]] = []
 
@@ -73,26 +84,15 @@ def _waits(tree: ast.Module) -> list[tuple[float, int]]:
         seconds = _seconds(value, constants)
         if seconds is not None and _MILLISECONDS.search(name):
             seconds /= 1000
-        if seconds is not None and seconds > 0:
+        if seconds is not None and 0 < seconds <= LONGEST_WAIT:
             found.append((seconds, line))
 
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call):
-            if _CACHE_CALL.search(_dotted(node.func)):
-                continue  # cache.set(key, value, timeout=300), @cache.cached(timeout=60)
+        if isinstance(node, ast.Call) and not _CACHE_CALL.search(_dotted(node.func)):
+            # (not cache.set(key, value, timeout=300), @cache.cached(timeout=60): lifetimes)
             for keyword in node.keywords:
                 if keyword.arg:
                     add(keyword.arg, keyword.value, node.lineno)
-        elif isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            for target in targets:
-                name = target.id if isinstance(target, ast.Name) else target.attr if isinstance(target, ast.Attribute) else ""
-                if name:
-                    add(name, node.value, node.lineno)
-        elif isinstance(node, ast.Dict):
-            for key, value in zip(node.keys, node.values):
-                if isinstance(key, ast.Constant) and isinstance(key.value, str):
-                    add(key.value, value, key.lineno)
     return found
 
 

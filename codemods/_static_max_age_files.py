@@ -39,7 +39,7 @@ def dynamic_file_sends(ctx: Context, own_text: str) -> list[str]:
         seen.add(path)
         tree = parsed(text)
         if tree is not None:
-            places.extend(f"{path}:{line}" for line in _sends(tree))
+            places.extend(f"{path}:{line}" for line in sorted(_sends(tree)))
     return places
 
 

@@ -19,7 +19,7 @@ from libcst.metadata import (
 )
 
 from ._ast_facts import assigned, facts, starts_word
-from ._base import Codemod, Context, metadata_value
+from ._base import APPLICATION, EXAMPLES, Codemod, Context, metadata_value
 from ._imports import add_imports, module_binds
 
 # qualified name of the call that creates the resource -> (kind, method that releases it)
@@ -137,6 +137,7 @@ class AtexitCleanup(Codemod):
     NAME = "atexit-cleanup"
     SUMMARY = "Register module-level files, connections, executors and engines for release at exit."
     SAFETY = "safe"
+    ACTS_ON = (APPLICATION, EXAMPLES)  # a hook closes what an example app opens too; tests: fixtures own lifetimes
     ORDER = 80
     METADATA = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
 

@@ -11,7 +11,7 @@ import libcst as cst
 from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
 from ._ast_facts import starts_statement
-from ._base import APPLICATION, TESTS, Codemod, Context, Option
+from ._base import APPLICATION, EXAMPLES, TESTS, Codemod, Context, Option
 from ._names import dotted_name
 from ._http_timeout_calls import (
     ClientCollector,
@@ -82,12 +82,14 @@ class HttpTimeout(Codemod):
     The seconds written follow the code, so that no call is cut shorter than the project
     means it to run (a query runner posting a user's query, a report, a user-configured
     webhook): the largest timeout the module already gives an HTTP call; else the largest
-    wait the project's application code names (a number passed as a timeout to any call, a
-    job's ``timeout=300``, a ``QUERY_TIMEOUT = 600`` or ``"api_timeout": 30`` setting, a
-    default read through ``.get("timeout", 600)``; cache lifetimes and session, token or lock
-    expiries do not count, nor do tests); else the ``timeout`` option, 60 seconds (nginx's
-    default ``proxy_read_timeout``, the wait common HTTP tooling gives a response). This is a
-    *review* codemod: a call that used to wait for ever now fails after that time.
+    wait the project's application code passes to a call (a request's ``timeout=5``, a job's
+    ``timeout=300``, a client's ``connect(timeout=config.get("timeout", 600))``, a constant
+    passed as ``timeout=QUERY_TIMEOUT``); else the ``timeout`` option, 60 seconds (nginx's
+    default ``proxy_read_timeout``, the wait common HTTP tooling gives a response). Not
+    counted: numbers only named (a gunicorn worker's ``{"timeout": 1800}``: how long a
+    request may run on the server, not a wait any call makes), cache lifetimes, session,
+    token or lock expiries, and tests. This is a *review* codemod: a call that used to wait
+    for ever now fails after that time.
 
     Before::
 
@@ -158,7 +160,7 @@ class HttpTimeout(Codemod):
     NAME = "http-timeout"
     SUMMARY = "Add a timeout, the one the code already uses, to requests and urlopen calls; close function-local requests Sessions."
     SAFETY = "review"
-    ACTS_ON = (APPLICATION, TESTS)  # a call that may hang for ever hangs a test run too
+    ACTS_ON = (APPLICATION, TESTS, EXAMPLES)  # a call that may hang for ever hangs a test run or an example too
     ORDER = 50
     OPTIONS = {
         "timeout": _Seconds(

@@ -6,7 +6,7 @@ import ast
 
 import libcst as cst
 
-from ._base import APPLICATION, TESTS, Codemod, Context, Option
+from ._base import APPLICATION, EXAMPLES, TESTS, Codemod, Context, Option
 from ._open_with_analysis import METADATA, analyse
 from ._open_with_gate import text_may_open, tree_may_open
 from ._open_with_index import index_module
@@ -155,7 +155,7 @@ class OpenWith(Codemod):
     NAME = "open-with"
     SUMMARY = "Wrap bare open() calls in with-blocks so file handles are always closed."
     SAFETY = "safe"
-    ACTS_ON = (APPLICATION, TESTS)  # a leaked handle is the same fault in test code
+    ACTS_ON = (APPLICATION, TESTS, EXAMPLES)  # a leaked handle is the same fault in test code or an example
     ORDER = 10
     METADATA = METADATA
     OPTIONS = {

@@ -10,7 +10,7 @@ import libcst as cst
 from libcst.metadata import ParentNodeProvider, ScopeProvider
 
 from ._ast_facts import facts, last_name
-from ._base import Codemod, Context, metadata_value
+from ._base import APPLICATION, EXAMPLES, Codemod, Context, metadata_value
 from ._flask import FlaskIndex
 from ._names import dotted_name, fresh_name, used_names
 from ._teardown_analysis import (
@@ -157,6 +157,7 @@ class Teardown(Codemod):
         "in a teardown handler."
     )
     SAFETY = "safe"
+    ACTS_ON = (APPLICATION, EXAMPLES)  # a hook closes what an example app opens too; tests: fixtures own lifetimes
     ORDER = 20
     METADATA = ANALYSIS_METADATA
 

@@ -11,7 +11,7 @@ import libcst as cst
 import pytest
 
 from flask_codemod.codemods import Codemod, all_codemods, get_codemod
-from flask_codemod.codemods._base import APPLICATION, CODE_KINDS, PACKAGING, TESTS, code_kind
+from flask_codemod.codemods._base import APPLICATION, CODE_KINDS, EXAMPLES, PACKAGING, TESTS, code_kind
 from flask_codemod.engine import transform_text
 from helpers import run_codemods
 
@@ -28,6 +28,13 @@ from helpers import run_codemods
         ("project\\tests\\helpers.py", TESTS),
         ("shop/test/factories.py", TESTS),
         ("shop/testing/fixtures.py", TESTS),
+        ("flask/testsuite/helpers.py", TESTS),
+        ("examples/flaskr/flaskr.py", EXAMPLES),
+        ("docs/conf.py", EXAMPLES),
+        ("Demo/app.py", EXAMPLES),
+        ("examples/flaskr/test_flaskr.py", TESTS),
+        ("samples/legacy_app/app.py", APPLICATION),
+        ("exampleshop/app.py", APPLICATION),
         ("test_app.py", TESTS),
         ("shop/test_views.py", TESTS),
         ("shop/views_test.py", TESTS),
@@ -58,9 +65,29 @@ IN_TESTS = {"open-with", "http-timeout"}
 def test_only_resource_hygiene_and_upgrades_act_on_tests() -> None:
     acting = {cls.NAME for cls in all_codemods() if TESTS in cls.acts_on() and cls.GROUP != "upgrade"}
     assert acting == IN_TESTS
+
+
+def test_configuration_caching_and_policy_act_on_the_application_only() -> None:
+    """What configures, caches or tunes the app that is served has no meaning in a test, a
+    script or an example; lifecycle hooks close what an example app opens too."""
     for cls in all_codemods():
-        if cls.GROUP in ("policy",) or cls.NAME in ("dotenv-config", "cache-views", "teardown", "atexit-cleanup"):
+        if cls.GROUP == "policy" or cls.NAME in ("dotenv-config", "cache-views"):
             assert cls.acts_on() == (APPLICATION,), cls.NAME
+        elif cls.NAME in ("teardown", "atexit-cleanup"):
+            assert cls.acts_on() == (APPLICATION, EXAMPLES), cls.NAME
+        else:  # resource hygiene and upgrades
+            assert set(cls.acts_on()) == {APPLICATION, TESTS, EXAMPLES}, cls.NAME
+
+
+def test_a_tutorial_example_gets_no_policy_line_but_its_files_closed() -> None:
+    source = (
+        "from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route('/')\n"
+        "def index():\n    return open('motd.txt').read()\n"
+    )
+    names = [cls.NAME for cls in all_codemods()]
+    example = run_codemods(source, *names, path="examples/motd/motd.py")
+    assert "with open(" in example.new_text and "SEND_FILE_MAX_AGE_DEFAULT" not in example.new_text
+    assert "SEND_FILE_MAX_AGE_DEFAULT" in run_codemods(source, *names, path="motd/app.py").new_text
 
 
 SETUP_PY = '''\
@@ -141,9 +168,9 @@ def _codemod(group: str, acts_on: tuple[str, ...] | None = None) -> type[Codemod
     "group, acts_on, acted",
     [
         # upgrades act on tests (a legacy import breaks them too), never on setup.py
-        ("upgrade", None, {"app.py": True, "tests/test_app.py": True, "setup.py": False}),
+        ("upgrade", None, {"app.py": True, "tests/test_app.py": True, "docs/app.py": True, "setup.py": False}),
         ("cleanup", None, {"app.py": True, "tests/test_app.py": False, "setup.py": False}),
-        ("policy", None, {"app.py": True, "tests/test_app.py": False, "setup.py": False}),
+        ("policy", None, {"app.py": True, "tests/test_app.py": False, "examples/app.py": False, "setup.py": False}),
         # a declared ACTS_ON wins over the group's
         ("cleanup", (APPLICATION, TESTS), {"app.py": True, "tests/test_app.py": True, "setup.py": False}),
     ],

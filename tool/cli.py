@@ -149,16 +149,24 @@ def _check_names(names: List[str]) -> None:
 
 @app.command("list")
 def list_command() -> None:
-    """Every codemod: name, group, safety, whether it runs by default, summary (read without
-    importing the codemods: no LibCST)."""
-    rows = [("codemod", "group", "safety", "default", "summary")]
-    for cls in all_info():
-        rows.append((cls.NAME, cls.GROUP, cls.SAFETY, "yes" if cls.runs_by_default() else "no", cls.SUMMARY))
-    widths = [max(len(row[column]) for row in rows) for column in range(4)]
+    """Every codemod, one a line on stdout: name, group, safety, whether it runs by default,
+    summary (read without importing the codemods: no LibCST). The column heads and a note on
+    the default go to stderr, so that the rows can be read by a program."""
+    rows = [(c.NAME, c.GROUP, c.SAFETY, "yes" if c.runs_by_default() else "no", c.SUMMARY) for c in all_info()]
+    head = ("codemod", "group", "safety", "default", "summary")
+    widths = [max(len(row[column]) for row in [head, *rows]) for column in range(4)]
+
+    def line(row: tuple[str, ...]) -> str:
+        return "  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[4]
+
+    typer.echo(line(head), err=True)
     for row in rows:
-        typer.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[4])
-    typer.echo("\nCodemods with default \"no\" (policy: they pick a number the code does not hold) run only")
-    typer.echo("when selected: --select NAME, or select = [...] in [tool.flask-codemod].")
+        typer.echo(line(row))
+    typer.echo(
+        '\nCodemods with default "no" (policy: they pick a number the code does not hold) run only\n'
+        "when selected: --select NAME, or select = [...] in [tool.flask-codemod].",
+        err=True,
+    )
 
 
 @app.command("explain")

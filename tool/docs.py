@@ -22,7 +22,7 @@ from typing import Sequence
 
 from . import codemods as registry  # the registry, looked up at each call: it may be extended (tests do)
 from .codemods import Codemod
-from .codemods._base import APPLICATION, PACKAGING, TESTS
+from .codemods._base import APPLICATION, EXAMPLES, PACKAGING, TESTS
 from .writing import atomic_write
 
 BEGIN = "<!-- codemods: generated from the codemods' docstrings by `python -m flask_codemod.docs`; edit those -->"
@@ -41,7 +41,7 @@ GROUP_MEANING = {
     "`select` in `[tool.flask-codemod]`): check the value before you accept it",
 }
 # how a section names the kinds of code a codemod acts on (codemods/_base.py CODE_KINDS)
-KIND_WORDS = {APPLICATION: "application code", TESTS: "tests", PACKAGING: "packaging scripts"}
+KIND_WORDS = {APPLICATION: "application code", TESTS: "tests", EXAMPLES: "examples", PACKAGING: "packaging scripts"}
 
 _LITERAL = re.compile(r"``(.+?)``", re.S)
 
@@ -174,8 +174,9 @@ def table(codemods: Sequence[type[Codemod]]) -> str:
         if any(getattr(c, attribute) == key for c in codemods)
     ]
     legend.append(
-        "- Test code (`tests/`, `test_*.py`, `*_test.py`, `tests.py`, `conftest.py`) is changed only by the codemods "
-        "whose section says *tests*; `setup.py` by none."
+        "- Test code (`tests/`, `test_*.py`, `*_test.py`, `tests.py`, `conftest.py`) and examples (`examples/`, `demo/`, "
+        "`tutorial/`, `docs/` ...) are changed only by the codemods whose section says *tests* or *examples*; `setup.py` "
+        "by none."
     )
     legend.append("- `flask-codemod explain NAME` prints a codemod's documentation and options.")
     return "\n".join(rows + [""] + legend)
@@ -199,7 +200,8 @@ def options(cls: type[Codemod]) -> str:
 
 def section(cls: type[Codemod]) -> str:
     default = "runs by default" if cls.runs_by_default() else "runs only when selected"
-    kinds = " and ".join(KIND_WORDS[kind] for kind in cls.acts_on())
+    words = [KIND_WORDS[kind] for kind in cls.acts_on()]
+    kinds = ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else words[0]
     parts = [f"### {cls.NAME}", f"*{cls.GROUP} · {cls.SAFETY} · {default} · acts on {kinds}*", markdown(cls.documentation())]
     if cls.OPTIONS:
         parts.append(options(cls))

@@ -51,12 +51,35 @@ def test_the_module_s_own_largest_timeout_comes_first():
 @pytest.mark.parametrize(
     "files, expected",
     [
-        # a wait the project names: a job's timeout, a settings constant, a client's default
+        # a wait the project passes to a call: a job's timeout, a query's, a client's default
         ({"tasks.py": "from rq.decorators import job\n\n@job('queries', timeout=300)\ndef run():\n    pass\n"}, 300),
-        ({"settings.py": "import os\n\nQUERY_TIMEOUT = int(os.environ.get('QUERY_TIMEOUT', '600'))\n"}, 600),
+        (
+            {
+                "settings.py": "import os\n\nQUERY_TIMEOUT = int(os.environ.get('QUERY_TIMEOUT', '600'))\n\n"
+                "def run(cursor, sql):\n    return cursor.execute(sql, timeout=QUERY_TIMEOUT)\n"
+            },
+            600,
+        ),
         ({"runners/kylin.py": "def connect(c):\n    return c.connect(timeout=c.configuration.get('timeout', 900))\n"}, 900),
-        ({"defaults.py": "SETTINGS = {'pdns_api_timeout': 30, 'page_size': 1000}\n"}, 30),
-        ({"client.py": "REQUEST_TIMEOUT_MS = 120000\n"}, 120),
+        ({"client.py": "REQUEST_TIMEOUT_MS = 120000\n\ndef ask(c):\n    return c.call(read_timeout_ms=REQUEST_TIMEOUT_MS)\n"}, 120),
+        # numbers only named are no call's wait: a gunicorn worker's timeout in server options
+        (
+            {
+                "manage.py": "class Server(Application):\n    def init(self, parser, opts, args):\n"
+                "        return {'bind': ':80', 'workers': 4, 'timeout': 1800}\n",
+                "settings.py": "TIMEOUT = 1800\n",
+            },
+            60,
+        ),
+        # milliseconds of a browser driver, and waits longer than any HTTP call's
+        (
+            {
+                "fetcher.py": "from playwright.sync_api import sync_playwright\n\n"
+                "def fetch(page, url):\n    page.goto(url, timeout=3000)\n    page.wait_for_function('x', timeout=90000)\n",
+                "worker.py": "def drain(q):\n    return q.get(timeout=86400)\n",
+            },
+            60,
+        ),
         # lifetimes are not waits: cache entries, sessions, tokens, locks
         (
             {
@@ -82,7 +105,7 @@ def test_the_option_is_what_is_written_when_nothing_else_says():
     options = {NAME: {"timeout": 25}}
     assert "timeout=25)" in rewrite(QUERY_RUNNER, NAME, options=options, files={"runner.py": QUERY_RUNNER})
     # the project's own wait comes first
-    files = {"runner.py": QUERY_RUNNER, "settings.py": "QUERY_TIMEOUT = 600\n"}
+    files = {"runner.py": QUERY_RUNNER, "tasks.py": "@job('queries', timeout=600)\ndef run():\n    pass\n"}
     assert "timeout=600)" in rewrite(QUERY_RUNNER, NAME, options=options, files=files)
 
 

@@ -194,7 +194,11 @@ def test_policy_codemods_run_only_when_selected(tmp_path):
 
 
 def test_list_says_which_codemods_run_by_default():
-    rows = {line.split()[0]: line.split() for line in invoke("list").stdout.splitlines() if line.strip()}
+    listed = invoke("list")
+    assert listed.stderr.split()[:5] == ["codemod", "group", "safety", "default", "summary"]
+    assert "run only" in listed.stderr and "--select" in listed.stderr
+    rows = {line.split()[0]: line.split() for line in listed.stdout.splitlines()}
+    assert "codemod" not in rows  # the heads are not a row
     for name in ("upload-limit", "static-max-age", "gunicorn-config"):
         assert rows[name][1:4] == ["policy", "review", "no"]
     assert rows["open-with"][1:4] == ["cleanup", "safe", "yes"]

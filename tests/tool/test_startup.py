@@ -45,14 +45,12 @@ def test_list_imports_neither_libcst_nor_the_codemods_and_says_the_same() -> Non
     assert heavy == []
     classes = all_codemods()
     rows = out.splitlines()
-    assert rows[0].split() == ["codemod", "group", "safety", "default", "summary"]
+    assert len(rows) == len(classes)
     # one row per codemod, in engine order: name, group, safety, yes/no, summary
-    for cls, row in zip(classes, rows[1:]):
+    for cls, row in zip(classes, rows):
         name, group, safety, default, summary = row.split(None, 4)
         assert (name, group, safety, summary) == (cls.NAME, cls.GROUP, cls.SAFETY, cls.SUMMARY)
         assert default == ("yes" if cls.runs_by_default() else "no")
-    assert rows[len(classes) + 1] == ""
-    assert "run only" in rows[len(classes) + 2] and "--select" in out
 
 
 @pytest.mark.parametrize("cls", all_codemods(), ids=lambda c: c.NAME)
