@@ -309,6 +309,10 @@ def append_keyword(call: cst.Call, name: str, value: cst.BaseExpression) -> cst.
         else:
             join = _without_comment(separator)
             closing = tail
+    elif isinstance(tail, cst.ParenthesizedWhitespace) and tail.first_line.comment is None:
+        # ``f(`` + newline + ``a, b`` + newline + ``)``: the new argument joins the line of the others
+        join = cst.SimpleWhitespace(" ")
+        closing = tail
     elif isinstance(tail, cst.ParenthesizedWhitespace):
         # ``f(a, b  # note`` + newline + ``)``: keep the comment after ``b``
         join = cst.ParenthesizedWhitespace(

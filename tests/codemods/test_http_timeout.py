@@ -134,6 +134,9 @@ def test_shadowed_requests_module_is_not_touched():
         ("requests.get(u, headers={\n    'a': 1,\n})", "requests.get(u, headers={\n    'a': 1,\n}, timeout=60)"),
         # the call's result is called: only the HTTP call gets the timeout
         ("requests.get(u)(v)", "requests.get(u, timeout=60)(v)"),
+        # the arguments on a line of their own, the parenthesis on the next: the new one joins them
+        ("requests.get(\n    u, headers=h\n)", "requests.get(\n    u, headers=h, timeout=60\n)"),
+        ("requests.get(u, headers=h\n)", "requests.get(u, headers=h, timeout=60\n)"),
     ],
 )
 def test_argument_layouts(call, expected):
