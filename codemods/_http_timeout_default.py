@@ -11,7 +11,8 @@
    options: how long a gunicorn worker may take) is not a wait any call makes, and cache
    lifetimes and session, token or lock expiries are not waits at all: none of them count.
    Nor do modules that drive a browser (Playwright, Pyppeteer: their timeouts are in
-   milliseconds), nor a wait above an hour (no HTTP call's: a unit or a lifetime).
+   milliseconds), nor a wait above ten minutes: that is a batch's or a protocol's (an ACME
+   client's ``timeout=3600``), not what a login or a webhook elsewhere should wait.
 3. Else the codemod's option (60 seconds by default).
 
 A ``(connect, read)`` pair counts by its larger part; ``x.get("timeout", 30)`` and
@@ -42,8 +43,8 @@ _MILLISECONDS = re.compile(r"(?i)(^|_)(ms|millis|milliseconds)(_|$)")
 _MENTIONS = re.compile(r"(?i)timeout")
 # libraries whose timeouts are in milliseconds
 _MILLISECOND_LIBRARIES = ("playwright", "pyppeteer")
-# the longest wait in seconds that can be an HTTP call's
-LONGEST_WAIT = 3600
+# the longest wait (seconds) of the project's that may serve as any HTTP call's
+LONGEST_WAIT = 600
 
 
 def module_http_timeout(tree: ast.Module) -> float | None:

@@ -23,6 +23,9 @@ from libcst.metadata import Assignment, MetadataWrapper
 
 from ._http_timeout_calls import CLIENT_METHODS, HTTPX_CLIENTS, REQUESTS_SESSIONS, client_library, parent, qualified, referents
 
+# requests' own transport adapter: it passes on the timeout of each call, and sets none
+PLAIN_ADAPTERS = frozenset({"requests.adapters.HTTPAdapter", "requests.HTTPAdapter"})
+
 
 @dataclass(eq=False)
 class Held:
@@ -63,8 +66,9 @@ def looks_like_session_call(wrapper: MetadataWrapper, owner: cst.BaseExpression,
 
 
 def mounts_adapter(wrapper: MetadataWrapper, owner: cst.BaseExpression) -> bool:
-    """Whether the module calls ``.mount(...)`` on the same holder (``self.session.mount``):
-    a transport adapter may give the session its own timeout."""
+    """Whether the module mounts a transport adapter that may carry a timeout on the same
+    holder (``self.session.mount("https://", TimeoutAdapter(timeout=30))``). requests' own
+    ``HTTPAdapter`` never does (``HTTPAdapter(max_retries=3)`` sets retries only)."""
     spelled = wrapper.module.code_for_node(owner)
     found = False
 
@@ -72,11 +76,42 @@ def mounts_adapter(wrapper: MetadataWrapper, owner: cst.BaseExpression) -> bool:
         def visit_Call(self, node: cst.Call) -> None:
             nonlocal found
             func = node.func
-            if isinstance(func, cst.Attribute) and func.attr.value == "mount":
-                found = found or wrapper.module.code_for_node(func.value) == spelled
+            if not (isinstance(func, cst.Attribute) and func.attr.value == "mount"):
+                return
+            if wrapper.module.code_for_node(func.value) != spelled:
+                return
+            adapter = _argument(node, 1, "adapter")
+            found = found or adapter is None or not _plain_adapter(wrapper, adapter)
 
     wrapper.module.visit(_Finder())
     return found
+
+
+def _argument(call: cst.Call, position: int, name: str) -> cst.BaseExpression | None:
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == name:
+            return arg.value
+    positional = [arg for arg in call.args if arg.keyword is None and not arg.star]
+    return positional[position].value if len(positional) > position else None
+
+
+def _plain_adapter(wrapper: MetadataWrapper, node: cst.BaseExpression) -> bool:
+    """``requests.adapters.HTTPAdapter(...)``, or a name bound only to such a call."""
+    if isinstance(node, cst.Call):
+        return bool(qualified(wrapper, node.func) & PLAIN_ADAPTERS)
+    if not isinstance(node, cst.Name):
+        return False
+    found = referents(wrapper, node)
+    if not found:
+        return False
+    for assignment in found:
+        if not isinstance(assignment, Assignment):
+            return False
+        target = parent(wrapper, assignment.node)
+        statement = parent(wrapper, target) if isinstance(target, cst.AssignTarget) else None
+        if not (isinstance(statement, cst.Assign) and _plain_adapter(wrapper, statement.value)):
+            return False
+    return True
 
 
 def is_request_method(library: str, method: str) -> bool:

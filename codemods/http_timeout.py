@@ -87,8 +87,9 @@ class HttpTimeout(Codemod):
     passed as ``timeout=QUERY_TIMEOUT``); else the ``timeout`` option, 60 seconds (nginx's
     default ``proxy_read_timeout``, the wait common HTTP tooling gives a response). Not
     counted: numbers only named (a gunicorn worker's ``{"timeout": 1800}``: how long a
-    request may run on the server, not a wait any call makes), cache lifetimes, session,
-    token or lock expiries, and tests. This is a *review* codemod: a call that used to wait
+    request may run on the server, not a wait any call makes), waits above ten minutes (a
+    batch's or a protocol client's, not what a login or a webhook should wait), cache
+    lifetimes, session, token or lock expiries, and tests. This is a *review* codemod: a call that used to wait
     for ever now fails after that time.
 
     Before::

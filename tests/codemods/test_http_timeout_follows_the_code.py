@@ -60,7 +60,7 @@ def test_the_module_s_own_largest_timeout_comes_first():
             },
             600,
         ),
-        ({"runners/kylin.py": "def connect(c):\n    return c.connect(timeout=c.configuration.get('timeout', 900))\n"}, 900),
+        ({"runners/kylin.py": "def connect(c):\n    return c.connect(timeout=c.configuration.get('timeout', 500))\n"}, 500),
         ({"client.py": "REQUEST_TIMEOUT_MS = 120000\n\ndef ask(c):\n    return c.call(read_timeout_ms=REQUEST_TIMEOUT_MS)\n"}, 120),
         # numbers only named are no call's wait: a gunicorn worker's timeout in server options
         (
@@ -77,6 +77,7 @@ def test_the_module_s_own_largest_timeout_comes_first():
                 "fetcher.py": "from playwright.sync_api import sync_playwright\n\n"
                 "def fetch(page, url):\n    page.goto(url, timeout=3000)\n    page.wait_for_function('x', timeout=90000)\n",
                 "worker.py": "def drain(q):\n    return q.get(timeout=86400)\n",
+                "acme.py": "def client(key):\n    return ClientNetwork(key, timeout=3600)\n",
             },
             60,
         ),
@@ -194,6 +195,29 @@ def test_a_session_with_a_mounted_adapter_may_carry_its_own_timeout():
     assert result.new_text == textwrap.dedent(source)
     [message] = finding_messages(result)
     assert "the session mounts a transport adapter" in message
+
+
+def test_requests_own_adapter_sets_no_timeout():
+    """``HTTPAdapter(max_retries=...)`` only retries: the session's calls still wait for ever."""
+    source = """
+        import requests
+        from requests.adapters import HTTPAdapter
+        from urllib3.util.retry import Retry
+
+
+        class Client:
+            def __init__(self):
+                self.session = requests.Session()
+                adapter = requests.adapters.HTTPAdapter(max_retries=Retry(total=3))
+                self.session.mount("https://", adapter)
+                self.session.mount("http://", HTTPAdapter(max_retries=2))
+
+            def get(self, url):
+                return self.session.get(url)
+    """
+    result = run_codemods(source, NAME)
+    assert "return self.session.get(url, timeout=60)" in result.new_text
+    assert result.findings == []
 
 
 def test_httpx_calls_are_bounded_by_httpx_itself():
