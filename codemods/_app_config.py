@@ -25,18 +25,23 @@ How "already set" is decided, by looking at the whole module:
 The line goes after the creation statement and after the config subscript assignments that
 directly follow it (``app.config["SECRET_KEY"] = ...``), so that settings stay together; it
 never moves past anything else.
+
+Only the app that is served gets it (_served_apps): never a script's, a helper's or a discarded
+``Flask()``; an app that may or may not be served gets a finding instead. ``add_config_default``
+is the whole procedure; a codemod gives it the key, the value and which apps it wants.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Collection, Mapping, Sequence
+from typing import Callable, Collection, Mapping, Sequence
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, ParentNodeProvider
 
-from ._base import metadata_value
+from ._base import Context, metadata_value
 from ._flask import AppObject, FlaskIndex, app_setup_end, string_value
+from ._served_apps import classify_apps
 
 # Config methods that load values this module cannot see.
 CONFIG_LOADERS = frozenset({"from_object", "from_pyfile", "from_envvar", "from_file", "from_prefixed_env"})
@@ -265,3 +270,74 @@ def insert_after(module: cst.Module, additions: Mapping[int, Sequence[cst.BaseSt
     if not additions:
         return module
     return module.visit(_InsertAfter(additions))
+
+
+@dataclass(frozen=True)
+class ConfigDefault:
+    """A config default a codemod gives the apps it wants: ``app.config[key] = value_code``."""
+
+    key: str
+    value_code: str
+    # names that configure the same thing (an app attribute, a method to override)
+    also_configures: tuple[str, ...] = ()
+
+
+# (wrapper, index, candidate apps, ctx) -> the apps the codemod wants (findings for the rest)
+Chooser = Callable[[MetadataWrapper, FlaskIndex, list[AppObject], Context], list[AppObject]]
+# (wrapper, ctx, the apps it would set) -> False to leave the module after all (its findings say why)
+Check = Callable[[MetadataWrapper, Context, list[AppObject]], bool]
+
+
+def add_config_default(
+    module: cst.Module, ctx: Context, metadata: Sequence, default: ConfigDefault, choose: Chooser, check: Check | None = None
+) -> cst.Module:
+    """``module`` with ``default`` set on the served apps ``choose`` wants, right after each is
+    created; unchanged (with findings where a human should look) when the module sets or
+    mentions the key already, when no app is shown to be served, or when ``check`` says no."""
+    if not may_create_flask_app(module):  # spares resolving metadata
+        return module
+    wrapper = ctx.metadata(module, metadata)
+    index = FlaskIndex.build(wrapper)
+    uses = classify_apps(wrapper, index, distinct_apps(index), ctx.path)
+    candidates = [app for app in distinct_apps(index) if app in uses.served or app in uses.unclear]
+    if not candidates:
+        return module
+    key = default.key
+    scan = scan_key(wrapper, (key, *default.also_configures))
+    if scan.setters:
+        return module
+    wanted = []
+    for app in choose(wrapper, index, candidates, ctx):
+        if app in uses.unclear:
+            ctx.finding(
+                app.statement,
+                f"cannot tell that this app is the one that is served (nothing registers on it or runs it here, "
+                f"and this is not an app or package entry module); set {key} by hand if it is",
+            )
+        else:
+            wanted.append(app)
+    if not wanted:
+        return module
+    if scan.mentions:
+        ctx.finding(scan.mentions[0], f"{key} is used here but not set in a way this codemod recognises; left alone")
+        return module
+    if check is not None and not check(wrapper, ctx, wanted):
+        return module
+    quote = preferred_quote(wrapper.module)
+    additions: dict[int, list[cst.BaseStatement]] = {}
+    for app in wanted:
+        anchor = app_setup_end(wrapper, app)
+        if isinstance(anchor, str):
+            ctx.finding(app.statement, f"{anchor}; set {key} by hand")
+            continue
+        additions.setdefault(id(anchor), []).append(config_assignment(app.name, key, default.value_code, quote))
+    if not additions:
+        return module
+    for loader in scan.loaders:
+        ctx.finding(
+            loader,
+            f"the config is also loaded from elsewhere here ({loader_description(loader)}): cannot tell whether "
+            f"it sets {key}; the inserted default comes before it, so a value set there still wins",
+        )
+    ctx.rewrote(sum(len(v) for v in additions.values()))
+    return insert_after(wrapper.module, additions)

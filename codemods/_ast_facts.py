@@ -10,7 +10,7 @@ with a walker that skips what ``ast.walk`` visits in vain).
 
 For the first gate, ``applies_to_file(source, path)``, there are two text helpers here too:
 ``starts_word`` and ``starts_statement`` (regexes that start with a literal run much faster
-than ones that start with ``\\b`` or ``^``), ``path_parts`` and ``is_test_path``.
+than ones that start with ``\\b`` or ``^``), and ``path_parts``.
 
 A gate says whether a codemod MAY act on a module: change it, report a finding, or ask for
 a project edit. It must never say False when the codemod would, so a gate tests necessary
@@ -295,27 +295,6 @@ def starts_statement(pattern: re.Pattern[str], source: str) -> bool:
 def path_parts(path: str) -> list[str]:
     """The folders and file name of ``path`` (``/`` or ``\\`` separated), empty ones dropped."""
     return [part for part in path.replace("\\", "/").split("/") if part]
-
-
-def is_test_path(path: str) -> bool:
-    """A test module: ``test_*.py``, ``*_test.py``, ``tests.py``, ``test.py``,
-    ``conftest.py``, or a module in a ``tests/``, ``test/`` or ``testing/`` folder. ``path``
-    as the project sees it (``Context.path``): folders above the project do not count."""
-    parts = path_parts(path)
-    if not parts:
-        return False
-    name = parts[-1]
-    return (
-        name.startswith("test_")
-        or name.endswith("_test.py")
-        or name in ("conftest.py", "tests.py", "test.py")
-        or any(part in ("tests", "test", "testing") for part in parts[:-1])
-    )
-
-
-def is_packaging_script(path: str) -> bool:
-    """``setup.py``: no codemod acts on it."""
-    return path_parts(path)[-1:] == ["setup.py"]
 
 
 # -- the second gate: the facts of the tree ------------------------------------------------------

@@ -24,6 +24,58 @@ SAFETY_LEVELS = ("safe", "review")
 # cleanup: the guides' practices; upgrade: legacy APIs for the target Flask version (both run by
 # default); policy: settings that pick a number the code does not hold (only when selected).
 GROUPS = ("cleanup", "upgrade", "policy")
+DEFAULT_GROUPS = ("cleanup", "upgrade")
+
+# -- where codemods act ---------------------------------------------------------------------------
+# The kind of code a file holds, told from its path by ``code_kind``. A codemod acts only on
+# the kinds its ``acts_on()`` names; the engine does not run it on any other file, so no codemod
+# tests paths itself.
+APPLICATION = "application"  # everything that is none of the three below
+TESTS = "tests"  # tests/ (test/, testing/, testsuite/) folders, test_*.py, *_test.py, tests.py, conftest.py
+EXAMPLES = "examples"  # examples/, example/, demo(s)/, tutorial(s)/, docs/, doc/: shown, not served
+PACKAGING = "packaging"  # setup.py: run by pip and setuptools, never by the app
+CODE_KINDS = (APPLICATION, TESTS, EXAMPLES, PACKAGING)
+# What a codemod acts on when it does not declare ACTS_ON, by GROUP. The principle: what
+# configures, caches or tunes the app that is served (secrets into .env, cached views, a
+# request size limit) acts on the application only: it has no meaning in a test, a script or
+# an example shown in the docs. What breaks code wherever it runs acts there too: a legacy
+# import fails a test run and an example as it fails the app, so upgrades act on tests and
+# examples. Cleanup codemods act on the application by default; those that release or bound
+# what a statement opens (a file handle, an HTTP call) declare tests and examples too, and
+# lifecycle hooks (handlers at the end of a request or of the process) declare examples but
+# stay out of tests, whose fixtures own lifetimes. Packaging scripts: no codemod.
+ACTS_ON_BY_GROUP = {
+    "cleanup": (APPLICATION,),
+    "upgrade": (APPLICATION, TESTS, EXAMPLES),
+    "policy": (APPLICATION,),
+}
+_TEST_FOLDERS = frozenset({"tests", "test", "testing", "testsuite"})
+_EXAMPLE_FOLDERS = frozenset({"examples", "example", "demo", "demos", "tutorial", "tutorials", "docs", "doc"})
+
+
+def code_kind(path: str) -> str:
+    """APPLICATION, TESTS, EXAMPLES or PACKAGING, from the file's path (its name and its
+    folders; a test inside an examples folder is a test).
+
+    The folders are those the path names: run the tool on paths relative to the project
+    (``flask-codemod apply .``), where a folder named ``tests`` above the project cannot
+    count."""
+    parts = [part for part in path.replace("\\", "/").split("/") if part not in ("", ".")]
+    if not parts:
+        return APPLICATION
+    name, folders = parts[-1], parts[:-1]
+    if name == "setup.py":
+        return PACKAGING
+    if (
+        (name.startswith("test_") and name.endswith(".py"))
+        or name.endswith("_test.py")
+        or name in ("tests.py", "conftest.py")
+        or any(folder in _TEST_FOLDERS for folder in folders)
+    ):
+        return TESTS
+    if any(folder.lower() in _EXAMPLE_FOLDERS for folder in folders):
+        return EXAMPLES
+    return APPLICATION
 
 
 @dataclass(frozen=True)
@@ -104,18 +156,21 @@ class ProjectEdit:
 
 @dataclass(frozen=True)
 class ProjectFiles:
-    """The Python files of the transformed file's project, for codemods whose decision in one
-    file depends on other modules (who reads a setting, which module a loader loads, where a
-    handler is registered).
+    """The files of the transformed file's project, for codemods whose decision in one file
+    depends on the rest of the project (who reads a setting, which module a loader loads,
+    where a handler is registered, the timeout the project already uses, how gunicorn is
+    started).
 
     ``files``: every Python file below the project root (the folder the project-level edits
     go to), walked as the command line walks folders; paths relative to that root, with
-    ``/`` separators, sorted. ``this``: the transformed file's own path among them. Read one
-    with ``ctx.read_file(listing.relative(path))``.
+    ``/`` separators, sorted. ``every_file``: every file so walked, Python or not (a
+    Procfile, a settings file), in the same form. ``this``: the transformed file's own path.
+    Read one with ``ctx.read_file(listing.relative(path))``.
     """
 
     this: str
     files: tuple[str, ...]
+    every_file: tuple[str, ...] = ()
 
     def relative(self, path: str) -> str:
         """``path`` (relative to the root) as ``read_file`` takes it: relative to the folder
@@ -201,9 +256,10 @@ class Context:
         return self._read_file(relative_path) if self._read_file is not None else None
 
     def project_files(self) -> ProjectFiles | None:
-        """The Python files of this file's project (see ProjectFiles), or None when the tool
-        lists none (a text transformed on its own: the project is then this file alone).
-        Each call walks the project: ask once per transform."""
+        """The files of this file's project (see ProjectFiles), or None when the tool lists
+        none (a text transformed on its own: the project is then this file alone). For a
+        codemod that must know what the rest of the project does; read what it needs with
+        ``read_file``."""
         return project_files_of(self._read_file)
 
     # -- metadata --------------------------------------------------------------------------
@@ -301,6 +357,9 @@ class Codemod:
     # lower runs first; ties run in name order
     ORDER: ClassVar[int] = 100
     OPTIONS: ClassVar[dict[str, Option]] = {}
+    # The kinds of code (CODE_KINDS) it acts on; None: ACTS_ON_BY_GROUP[GROUP]. The engine
+    # runs a codemod only on files whose code_kind it names.
+    ACTS_ON: ClassVar[tuple[str, ...] | None] = None
     # LibCST metadata providers the transform needs (resolved once per tree by ctx.metadata)
     METADATA: ClassVar[tuple[ProviderT, ...]] = ()
     # Words of which at least one must occur in the source for the codemod to apply.
@@ -313,6 +372,22 @@ class Codemod:
     @classmethod
     def documentation(cls) -> str:
         return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def acts_on(cls) -> tuple[str, ...]:
+        """The kinds of code this codemod may change (see CODE_KINDS)."""
+        return cls.ACTS_ON if cls.ACTS_ON is not None else ACTS_ON_BY_GROUP[cls.GROUP]
+
+    @classmethod
+    def acts_on_path(cls, path: str) -> bool:
+        """Whether the file at ``path`` holds code this codemod may change: the engine asks
+        this before any gate."""
+        return code_kind(path) in cls.acts_on()
+
+    @classmethod
+    def runs_by_default(cls) -> bool:
+        """Whether it runs without being selected (policy codemods do not)."""
+        return cls.GROUP in DEFAULT_GROUPS
 
     def applies_to(self, source: str) -> bool:
         """Cheap prefilter on the text; False means the file is not even parsed."""

@@ -1,7 +1,7 @@
 """Where dotenv-config looks for values, and its gates.
 
-Where: config modules (by path), config classes (by name and base), the app attributes that
-stand for config keys, and test files (left alone); the collector in ``dotenv_config`` uses
+Where: config modules (by path), config classes (by name and base), and the app attributes that
+stand for config keys; the collector in ``dotenv_config`` uses
 the same rules. The gates say whether a file MAY hold a value that moves: each test below is
 a necessary condition of the collector's rules, read off its code, erring towards True (the
 text gate on the source and path, the tree gate on the standard library's AST).
@@ -13,7 +13,7 @@ import ast
 import re
 from typing import Iterator
 
-from ._ast_facts import assigned, creates_flask_app, facts, is_string, is_test_path, path_parts
+from ._ast_facts import assigned, creates_flask_app, facts, is_string, path_parts
 from ._dotenv_config_secrets import SERVICE_URL_SCHEMES, has_credential_shape, is_config_key, is_setting_name
 from ._names import dotted_name
 
@@ -87,10 +87,10 @@ def text_may_hold_value(source: str) -> bool:
 
 
 def file_may_hold_value(source: str, path: str) -> bool:
-    """Not a test file, the text of a value, and, outside a module named like a config
-    module, a sign of what a value could move from: flask, a config class, from_object /
-    from_pyfile."""
-    if is_test_path(path) or not text_may_hold_value(source):
+    """The text of a value, and, outside a module named like a config module, a sign of what
+    a value could move from: flask, a config class, from_object / from_pyfile. (Test files:
+    the engine never runs it on them, Codemod.acts_on.)"""
+    if not text_may_hold_value(source):
         return False
     if config_module_named(path):
         return True
@@ -204,8 +204,6 @@ def tree_may_hold_value(tree: ast.Module, path: str) -> bool:
     - attributes of config classes (named ``...Config``/``...Settings``, or any config-like
       class of a config module, and their family by inheritance) holding a secret or setting.
     """
-    if is_test_path(path):
-        return False
     found = facts(tree)
     config_module = config_module_named(path) and _settings_module_shape(tree)
     if config_module or found.imports("flask"):

@@ -29,7 +29,9 @@ from ._dotenv_config_project import ProjectView
 from ._dotenv_config_secrets import PLACEHOLDER, SECRET
 
 TEST, DEVELOPMENT, PRODUCTION = "test", "development", "production"
-_TEST_WORDS = frozenset({"test", "tests", "testing", "unittest", "ci"})
+# words of a config class's or module's name (TestingConfig, config/ci.py), never of a path
+# test: where codemods act is Codemod.ACTS_ON's business (tests/test_scope.py)
+_TEST_WORDS = frozenset("test tests testing unittest ci".split())
 _DEVELOPMENT_WORDS = frozenset({"dev", "develop", "development", "local", "debug"})
 # file stems of configuration kept per environment (config/development.py, settings/prod.py)
 _ENVIRONMENT_WORDS = _TEST_WORDS | _DEVELOPMENT_WORDS | {"prod", "production", "staging", "stage", "live", "default", "defaults"}

@@ -86,6 +86,20 @@ def string_value(node: cst.CSTNode | None) -> str | None:
     return None
 
 
+def is_main_guard(node: cst.CSTNode) -> bool:
+    """``if __name__ == "__main__":``"""
+    if not isinstance(node, cst.If) or not isinstance(node.test, cst.Comparison):
+        return False
+    test = node.test
+    return (
+        isinstance(test.left, cst.Name)
+        and test.left.value == "__name__"
+        and len(test.comparisons) == 1
+        and isinstance(test.comparisons[0].operator, cst.Equal)
+        and string_value(test.comparisons[0].comparator) == "__main__"
+    )
+
+
 def keyword_argument(call: cst.Call, name: str) -> cst.Arg | None:
     for arg in call.args:
         if arg.keyword is not None and arg.keyword.value == name:

@@ -42,6 +42,7 @@ HTTPX_CLIENTS = frozenset({"httpx.Client", "httpx.AsyncClient"})
 CLIENT_METHODS = {"requests": frozenset(_VERBS), "httpx": frozenset((*_VERBS, "stream"))}
 
 _FUNCTIONS = REQUESTS_FUNCTIONS | HTTPX_FUNCTIONS | URLOPEN
+_UNBOUNDED = REQUESTS_FUNCTIONS | URLOPEN  # without timeout= they wait for ever (httpx: 5 s)
 _KEYWORD_TIMEOUT = REQUESTS_FUNCTIONS | HTTPX_FUNCTIONS  # the timeout only as a keyword
 _CLIENTS = REQUESTS_SESSIONS | HTTPX_CLIENTS
 
@@ -50,10 +51,29 @@ def may_lack_timeout(tree: ast.Module) -> bool:
     """The gate on the standard library's AST: a client constructor (a session may be put in
     a with-block, its calls get timeouts), or a call of an HTTP function that passes no
     timeout, or ``timeout=None`` (reported). urlopen's third positional argument is its
-    timeout (``urlopen(url, data, 30)``)."""
+    timeout (``urlopen(url, data, 30)``). In a module that imports requests, also a request
+    method called without a timeout on a parameter (a session passed in) or on an attribute
+    named like a session (``self.session``; one created in the class is a constructor call)."""
     found = facts(tree)
+    requests_imported = found.imports("requests")
+    # parameters that may hold a session: annotated (the transform reads the annotation), or
+    # named like one (reported)
+    parameters = {
+        a.arg
+        for f in (found.functions if requests_imported else ())
+        for a in (*f.args.posonlyargs, *f.args.args, *f.args.kwonlyargs)
+        if a.annotation is not None or "session" in a.arg.lower()
+    }
     for call in found.calls:
-        names = found.qualified(call.func)
+        func = call.func
+        if requests_imported and type(func) is ast.Attribute and func.attr in CLIENT_METHODS["requests"]:  # type: ignore[attr-defined]
+            owner = func.value  # type: ignore[attr-defined]
+            held = (type(owner) is ast.Attribute and "session" in owner.attr.lower()) or (
+                type(owner) is ast.Name and owner.id in parameters
+            )
+            if held and keyword_value(call, "timeout") is None:
+                return True
+        names = found.qualified(func)
         if not names:
             continue
         if not names.isdisjoint(_CLIENTS):
@@ -65,6 +85,8 @@ def may_lack_timeout(tree: ast.Module) -> bool:
             if type(given) is ast.Constant and given.value is None:
                 return True
             continue
+        if names.isdisjoint(_UNBOUNDED):
+            continue  # httpx bounds its calls itself
         positional = sum(1 for a in call.args if type(a) is not ast.Starred)
         if positional > 2 and names.isdisjoint(_KEYWORD_TIMEOUT):
             continue
@@ -195,17 +217,17 @@ def classify(wrapper: MetadataWrapper, call: cst.Call, by_target: dict[int, Clie
         if method not in CLIENT_METHODS[library]:
             return None
         assert isinstance(owner, cst.Call)
-        return HttpCall(call, library, _method_timeout_position(library, method), constructor=owner)
+        return HttpCall(call, library, method_timeout_position(library, method), constructor=owner)
     if isinstance(owner, cst.Name):
         clients = clients_of(wrapper, owner, by_target)
         if clients is None or method not in CLIENT_METHODS[clients[0].library]:
             return None
         library = clients[0].library
-        return HttpCall(call, library, _method_timeout_position(library, method), clients=clients)
+        return HttpCall(call, library, method_timeout_position(library, method), clients=clients)
     return None
 
 
-def _method_timeout_position(library: str, method: str) -> int | None:
+def method_timeout_position(library: str, method: str) -> int | None:
     # requests.Session.request(method, url, params, data, headers, cookies, files, auth, timeout, ...)
     if library == "requests" and method == "request":
         return 8
@@ -287,6 +309,10 @@ def append_keyword(call: cst.Call, name: str, value: cst.BaseExpression) -> cst.
         else:
             join = _without_comment(separator)
             closing = tail
+    elif isinstance(tail, cst.ParenthesizedWhitespace) and tail.first_line.comment is None:
+        # ``f(`` + newline + ``a, b`` + newline + ``)``: the new argument joins the line of the others
+        join = cst.SimpleWhitespace(" ")
+        closing = tail
     elif isinstance(tail, cst.ParenthesizedWhitespace):
         # ``f(a, b  # note`` + newline + ``)``: keep the comment after ``b``
         join = cst.ParenthesizedWhitespace(

@@ -11,7 +11,7 @@ import pkgutil
 from functools import lru_cache
 from types import ModuleType
 
-from ._base import GROUPS, SAFETY_LEVELS, Codemod, UsageError
+from ._base import CODE_KINDS, GROUPS, SAFETY_LEVELS, Codemod, UsageError
 
 
 def discover(package: str | ModuleType) -> tuple[type[Codemod], ...]:
@@ -42,6 +42,8 @@ def discover(package: str | ModuleType) -> tuple[type[Codemod], ...]:
             raise RuntimeError(f"{cls.NAME}: SAFETY must be one of {SAFETY_LEVELS}")
         if cls.GROUP not in GROUPS:
             raise RuntimeError(f"{cls.NAME}: GROUP must be one of {GROUPS}")
+        if cls.ACTS_ON is not None and (not cls.ACTS_ON or not set(cls.ACTS_ON) <= set(CODE_KINDS)):
+            raise RuntimeError(f"{cls.NAME}: ACTS_ON must name some of {CODE_KINDS}")
         if cls.NAME in found:
             raise RuntimeError(f"two codemods are named {cls.NAME!r}")
         found[cls.NAME] = cls
@@ -67,9 +69,15 @@ def get_codemod(name: str) -> type[Codemod]:
     raise UsageError(f"unknown codemod {name!r} (known: {', '.join(codemod_names())})")
 
 
+def default_codemods() -> tuple[type[Codemod], ...]:
+    """The codemods that run when none is selected: all but the policy group's."""
+    return tuple(c for c in all_codemods() if c.runs_by_default())
+
+
 def select_codemods(select: list[str] | None = None, skip: list[str] | None = None) -> tuple[type[Codemod], ...]:
-    """The codemods to run, in engine order. Unknown names raise UsageError."""
-    chosen = [get_codemod(n) for n in select] if select else list(all_codemods())
+    """The codemods to run, in engine order: ``select`` (default: ``default_codemods()``)
+    less ``skip``. Unknown names raise UsageError."""
+    chosen = [get_codemod(n) for n in select] if select else list(default_codemods())
     skipped = {get_codemod(n).NAME for n in skip or ()}
     names = {c.NAME for c in chosen} - skipped
     return tuple(c for c in all_codemods() if c.NAME in names)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ast
 
-from ._ast_facts import Facts, creates_flask_app, facts, is_packaging_script, is_test_path, last_name
+from ._ast_facts import Facts, creates_flask_app, facts, last_name
 from ._imports import STDLIB
 from ._names import dotted_name
 from ._resource_factories import DBAPI_CONNECTS, REDIS_CLIENTS, SCOPED_SESSIONS
@@ -28,12 +28,9 @@ def may_be_of_the_project(module: str) -> bool:
     return module.startswith(".") or (root not in STDLIB and root not in _NEVER_THE_PROJECTS)
 
 
-def text_may_apply(source: str, path: str) -> bool:
-    """Not test code nor ``setup.py``; a flask import (what the connection comes from, and
-    the app, may be in other modules), or ``scoped_session`` (a module of the project that
-    keeps one, flask or not)."""
-    if is_test_path(path) or is_packaging_script(path):
-        return False
+def text_may_apply(source: str) -> bool:
+    """A flask import (what the connection comes from, and the app, may be in other modules),
+    or ``scoped_session`` (a module of the project that keeps one, flask or not)."""
     return "flask" in source or "scoped_session" in source
 
 

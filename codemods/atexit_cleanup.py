@@ -11,11 +11,11 @@ import re
 
 import libcst as cst
 
-from ._ast_facts import assigned, facts, is_packaging_script, starts_word
+from ._ast_facts import assigned, facts, starts_word
 from ._atexit_cleanup_analysis import METADATA, RESOURCES, analyze
 from ._atexit_cleanup_plan import plan
 from ._atexit_cleanup_rewrite import insert_registrations
-from ._base import Codemod, Context
+from ._base import APPLICATION, EXAMPLES, Codemod, Context
 
 # the last names of the creators, as words (at the start of a word: see _ast_facts.starts_word)
 _CREATOR_WORD = re.compile(r"(?:" + "|".join(sorted({name.rsplit(".", 1)[-1] for name in RESOURCES})) + r")\b")
@@ -100,14 +100,14 @@ class AtexitCleanup(Codemod):
     NAME = "atexit-cleanup"
     SUMMARY = "Register module-level files, connections, executors and engines for release at exit."
     SAFETY = "safe"
+    ACTS_ON = (APPLICATION, EXAMPLES)  # a hook closes what an example app opens too; tests: fixtures own lifetimes
     ORDER = 80
     METADATA = METADATA
 
-    def applies_to_file(self, source: str, path: str) -> bool:
-        """Not ``setup.py``; the last name of a creator (``open``, ``connect``,
-        ``ThreadPoolExecutor`` ...): it is spelled in the call or in the import that renames it
-        (``import ... as Pool``)."""
-        return not is_packaging_script(path) and starts_word(_CREATOR_WORD, source)
+    def applies_to(self, source: str) -> bool:
+        """The last name of a creator (``open``, ``connect``, ``ThreadPoolExecutor`` ...): it is
+        spelled in the call or in the import that renames it (``import ... as Pool``)."""
+        return starts_word(_CREATOR_WORD, source)
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
         """A module-level ``NAME = <creator>(...)`` whose callee may be a creator: nothing else
@@ -121,8 +121,6 @@ class AtexitCleanup(Codemod):
         return False
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
-        if is_packaging_script(ctx.path):
-            return module
         wrapper = ctx.metadata(module, self.METADATA)
         found = analyze(wrapper)
         if not found.resources:

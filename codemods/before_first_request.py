@@ -8,7 +8,6 @@ from typing import ClassVar
 import libcst as cst
 from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
-from ._ast_facts import is_test_path
 from ._base import Codemod, Context
 from ._flask import AppObject, FlaskIndex, dotted_name, method_calls, module_and_function_statements, qualified_names
 from ._flask_versions import LegacyForm, available
@@ -124,7 +123,8 @@ class BeforeFirstRequest(Codemod):
     not create, or register (a blueprint registered elsewhere); a factory that does not end
     with ``return app``. For a target older than Flask 2.2 they are all reported, nothing
     rewritten. Version-guarded code stays as it is.
-    Test modules (``tests/``, ``test_*.py``, ``conftest.py``) are left alone.
+    Test modules (``tests/``, ``test_*.py``, ``conftest.py``) are upgraded too: a removed API
+    breaks the test run as it breaks the app. ``setup.py`` is left alone.
     """
 
     NAME = "before-first-request"
@@ -145,11 +145,9 @@ class BeforeFirstRequest(Codemod):
     )
 
     def applies_to_file(self, source: str, path: str) -> bool:
-        return "first_request" in source and not is_test_path(path)
+        return "first_request" in source
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
-        if is_test_path(ctx.path):  # application code only (see the docstring)
-            return module
         wrapper = ctx.metadata(module, self.METADATA)
         planner = _Planner(wrapper, ctx, NodeEdits())
         planner.plan(available(ctx, DEPRECATED))

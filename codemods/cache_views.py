@@ -7,7 +7,7 @@ import re
 
 import libcst as cst
 
-from ._ast_facts import facts, is_test_path, keyword_value
+from ._ast_facts import facts, keyword_value
 from ._base import Codemod, Context, Option
 from ._cache_views_findings import findings
 from ._cache_views_plan import Decision, Planner, cache_decorator_owner
@@ -132,10 +132,8 @@ class CacheViews(Codemod):
     }
     METADATA = FLASK_METADATA
 
-    def applies_to_file(self, source: str, path: str) -> bool:
-        """Never test code; a route decorator or ``add_url_rule`` in the text."""
-        if is_test_path(path):
-            return False
+    def applies_to(self, source: str) -> bool:
+        """A route decorator or ``add_url_rule`` in the text."""
         return "add_url_rule" in source or _ROUTE_DECORATOR_TEXT.search(source) is not None
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
@@ -173,8 +171,6 @@ class CacheViews(Codemod):
         return False
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
-        if is_test_path(ctx.path):
-            return module
         wrapper = ctx.metadata(module, self.METADATA)
         index = FlaskIndex.build(wrapper)
         if not index.views:

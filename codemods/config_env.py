@@ -9,7 +9,6 @@ from typing import ClassVar
 import libcst as cst
 from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
-from ._ast_facts import is_test_path
 from ._base import Codemod, Context
 from ._config_entries import config_containers
 from ._flask import CURRENT_APP, FlaskIndex, dotted_name, name_bound_elsewhere, qualified_names, string_value
@@ -91,7 +90,8 @@ class ConfigEnv(Codemod):
     class, ``os.environ["FLASK_ENV"] = ...``: they have no effect since 2.3). For a target older
     than Flask 2.2, everything is reported and nothing rewritten. Version-guarded code stays
     as it is.
-    Test modules (``tests/``, ``test_*.py``, ``conftest.py``) are left alone.
+    Test modules (``tests/``, ``test_*.py``, ``conftest.py``) are upgraded too: a removed API
+    breaks the test run as it breaks the app. ``setup.py`` is left alone.
     """
 
     NAME = "config-env"
@@ -114,11 +114,9 @@ class ConfigEnv(Codemod):
     )
 
     def applies_to_file(self, source: str, path: str) -> bool:
-        return _TRIGGER.search(source) is not None and not is_test_path(path)
+        return _TRIGGER.search(source) is not None
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
-        if is_test_path(ctx.path):  # application code only (see the docstring)
-            return module
         wrapper = ctx.metadata(module, self.METADATA)
         planner = _Planner(wrapper, ctx, NodeEdits())
         planner.plan(available(ctx, DEPRECATED))

@@ -11,7 +11,7 @@ from ._app_config import preferred_quote
 from ._base import Codemod, Context
 from ._dotenv_config_analysis import Collector
 from ._dotenv_config_declared import declared
-from ._dotenv_config_gate import file_may_hold_value, is_test_path, text_may_hold_value, tree_may_hold_value
+from ._dotenv_config_gate import file_may_hold_value, text_may_hold_value, tree_may_hold_value
 from ._dotenv_config_plan import Planner, name_variables
 from ._dotenv_config_project import ProjectView
 from ._dotenv_config_rewrite import binds_load_dotenv, has_loader_before, rewrite
@@ -139,20 +139,18 @@ class DotenvConfig(Codemod):
         return text_may_hold_value(source)
 
     def applies_to_file(self, source: str, path: str) -> bool:
-        """Beyond ``applies_to``: not a test file, and a sign of what a value could move
-        from: flask, a config class, from_object / from_pyfile, or a module named like a
-        config module (see applies_to_tree)."""
+        """Beyond ``applies_to``: a sign of what a value could move from: flask, a config
+        class, from_object / from_pyfile, or a module named like a config module (see
+        applies_to_tree)."""
         return file_may_hold_value(source, path)
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
-        """Not a test file, and somewhere a value may come from: a secret or setting given to
-        a Flask app, from_object / from_pyfile, a secret or setting among the constants of a
-        config module or a flask module, or in a config class."""
+        """Somewhere a value may come from: a secret or setting given to a Flask app,
+        from_object / from_pyfile, a secret or setting among the constants of a config module
+        or a flask module, or in a config class."""
         return tree_may_hold_value(tree, path)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
-        if is_test_path(ctx.path):
-            return module
         wrapper = ctx.metadata(module, self.METADATA)
         tree = wrapper.module
         view = ProjectView(ctx, tree.code)

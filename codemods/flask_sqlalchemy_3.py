@@ -7,7 +7,6 @@ from typing import ClassVar
 import libcst as cst
 from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
-from ._ast_facts import is_test_path
 from ._base import Codemod, Context, metadata_value
 from ._config_entries import config_containers
 from ._flask import qualified_names
@@ -109,7 +108,8 @@ class FlaskSqlalchemy3(Codemod):
     Flask-SQLAlchemy below 3.0) they are reported, not rewritten. Version-guarded code stays
     as it is. An app that also sets ``SQLALCHEMY_ENGINE_OPTIONS`` in another module than its
     pool keys has to merge the two by hand.
-    Test modules (``tests/``, ``test_*.py``, ``conftest.py``) are left alone.
+    Test modules (``tests/``, ``test_*.py``, ``conftest.py``) are upgraded too: a removed API
+    breaks the test run as it breaks the app. ``setup.py`` is left alone.
     """
 
     NAME = "flask-sqlalchemy-3"
@@ -153,11 +153,9 @@ class FlaskSqlalchemy3(Codemod):
     )
 
     def applies_to_file(self, source: str, path: str) -> bool:
-        return any(word in source for word in TRIGGERS) and not is_test_path(path)
+        return any(word in source for word in TRIGGERS)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
-        if is_test_path(ctx.path):  # application code only (see the docstring)
-            return module
         wrapper = ctx.metadata(module, self.METADATA)
         edits = NodeEdits()
         parent = lambda node: metadata_value(wrapper, ParentNodeProvider, node)  # noqa: E731

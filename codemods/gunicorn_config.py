@@ -6,11 +6,12 @@ import ast
 import posixpath
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper
 
 from ._app_config import distinct_apps, may_create_flask_app
 from ._base import Codemod, Context, Option
-from ._flask import FLASK_METADATA, FlaskIndex, qualified_names
+from ._flask import FLASK_METADATA, FlaskIndex
+from ._gunicorn_config_project import PythonStart, first_start, launches_elsewhere, started_from_python
+from ._served_apps import classify_apps
 from ._gunicorn_config_gate import APP_NAME_TEXT, app_module_path, may_be_loaded
 from ._gunicorn_config_launch import (
     COMMAND_FILES,
@@ -26,7 +27,6 @@ CONFIG_FILE = "gunicorn.conf.py"
 ROOT_MARKERS = (".git/HEAD", ".git", "pyproject.toml", "setup.py", "setup.cfg", "requirements.txt", ".env")
 # how many folders above the transformed file are searched for the project root
 MAX_LEVELS = 6
-EMBEDDED = ("gunicorn.app.base.BaseApplication",)
 # the settings written, in order; workers has no codemod option (its default is a formula)
 SETTINGS = ("workers", "threads", "timeout", "graceful_timeout", "max_requests", "max_requests_jitter")
 
@@ -40,7 +40,8 @@ class GunicornConfig(Codemod):
     ``2 × CPU cores + 1`` workers, and ``max_requests`` with a jitter to recycle workers
     before leaks matter. This is a *review* codemod: it changes how the server runs on
     purpose (more processes, more memory), and it rewrites no Python source — it adds one
-    new file next to where gunicorn is started.
+    new file next to where gunicorn is started. It is a *policy* codemod: it picks numbers the
+    code does not hold, so it runs only when selected (``--select gunicorn-config``).
 
     A project runs under gunicorn when a ``Procfile``, ``Dockerfile`` (also
     ``docker/Dockerfile``), ``docker-compose.yml``/``compose.yaml``, ``app.yaml``,
@@ -84,15 +85,21 @@ class GunicornConfig(Codemod):
     worker, which only thread-safe apps survive. Note that ``cpu_count()`` is the host's
     count, also inside a container: set ``GUNICORN_WORKERS`` where that is too many.
 
+    Options given anywhere else are read too: gunicorn command lines in any script, unit,
+    supervisor, compose or deployment file of the project (``deploy/run.sh``,
+    ``supervisor.conf``, ``k8s/*.yaml``) count like the ones above.
+
     Left alone (nothing generated):
 
+    - a project whose Python code starts gunicorn (a ``gunicorn.app.base`` application, or
+      ``subprocess.run(["gunicorn", ...])``), anywhere in its application code: its options
+      are set in code, and gunicorn may load ``./gunicorn.conf.py`` after them — a new file
+      could cut the program's own ``timeout=1800`` to 30 seconds. A finding names the place.
     - a project that already has ``gunicorn.conf.py`` where gunicorn starts, or whose
-      gunicorn command passes its own config file (``-c``/``--config``); silently. Also when
-      the command line already sets every option above.
+      gunicorn command (any of them) passes its own config file (``-c``/``--config``);
+      silently. Also when the command lines already set every option above.
     - a project with a gunicorn config under another name (``gunicorn_config.py``,
       ``config/gunicorn.py`` ...) that no command seen here loads: a finding.
-    - a module that embeds gunicorn (a ``gunicorn.app.base.BaseApplication`` subclass takes
-      its settings in code): a finding.
     - when the project root is not found within six folders above the file, or the path of
       the start folder relative to it cannot be told from the file's path (run the tool
       from the project root): a finding.
@@ -143,20 +150,22 @@ class GunicornConfig(Codemod):
         if named is False or (named is None and not may_create_flask_app(module)):
             return module
         wrapper = ctx.metadata(module, self.METADATA)
-        apps = distinct_apps(FlaskIndex.build(wrapper))
+        index = FlaskIndex.build(wrapper)
+        apps = classify_apps(wrapper, index, distinct_apps(index), ctx.path).served
         if named is None and not apps:
             return module
         node: cst.CSTNode | None = apps[0].statement if apps else None
         if named and variable:
             node = _binding(wrapper.module, variable) or node
-        embedded = _embedded_gunicorn(wrapper)
-        if embedded is not None:
+        start = started_from_python(ctx) or _starts_here(wrapper.module, ctx)
+        if start is not None:
             ctx.finding(
-                embedded,
-                "gunicorn is embedded here (a BaseApplication subclass takes its settings in code, not from "
-                f"{CONFIG_FILE}); nothing generated",
+                node,
+                f"the project starts gunicorn from Python ({start.where}: {start.how}): its options are set in code, "
+                f"and whether {CONFIG_FILE} would be read before or after them cannot be told; nothing generated",
             )
             return module
+        project.launches.extend(launches_elsewhere(ctx, project.read_paths))
         if project.root_level is None:
             ctx.finding(
                 node,
@@ -227,6 +236,7 @@ class _Project:
         self.launch_level = 0  # where gunicorn starts
         self.launches: list[Launch] = []
         self.evidence = ""  # the file that tells
+        self.read_paths: set[str] = set()  # the command files read (as ctx.read_file takes them)
 
     @classmethod
     def read(cls, ctx: Context) -> "_Project | None":
@@ -240,6 +250,7 @@ class _Project:
                     text = ctx.read_file(prefix + name)
                     if text is None:
                         continue
+                    project.read_paths.add(posixpath.normpath(prefix + name))
                     mentioned, launches = read_launches(text, name)
                     if mentioned:
                         found = True
@@ -330,13 +341,12 @@ def _binding(module: cst.Module, name: str) -> cst.CSTNode | None:
     return None
 
 
-def _embedded_gunicorn(wrapper: MetadataWrapper) -> cst.ClassDef | None:
-    for statement in wrapper.module.body:
-        if isinstance(statement, cst.ClassDef):
-            for base in statement.bases:
-                if qualified_names(wrapper, base.value) & set(EMBEDDED):
-                    return statement
-    return None
+def _starts_here(module: cst.Module, ctx: Context) -> PythonStart | None:
+    """This module's own start of gunicorn, when the project's files are unknown (else
+    started_from_python read this module with the rest)."""
+    if ctx.project_files() is not None:
+        return None
+    return first_start(ctx.path, module.code)
 
 
 _COMMENTS = {

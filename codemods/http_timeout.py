@@ -5,30 +5,32 @@ from __future__ import annotations
 import ast
 import math
 import re
-from dataclasses import dataclass
 from typing import Any
 
 import libcst as cst
-from libcst.metadata import FunctionScope, ParentNodeProvider, QualifiedNameProvider, ScopeProvider
+from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
 from ._ast_facts import starts_statement
-from ._base import Codemod, Context, Option, metadata_value
+from ._base import APPLICATION, EXAMPLES, TESTS, Codemod, Context, Option
+from ._names import dotted_name
 from ._http_timeout_calls import (
-    Client,
     ClientCollector,
     HttpCall,
     append_keyword,
     classify,
-    in_eager_comprehension,
     is_none,
     keyword,
     may_lack_timeout,
+    method_timeout_position,
     number_node,
-    parent,
     positional_count,
     qualified,
     star_arg,
 )
+from ._http_timeout_default import module_http_timeout, project_wait
+from ._http_timeout_holders import held_by, is_request_method, looks_like_session_call, mounts_adapter
+from ._http_timeout_sessions import SessionPlanner, Wrap, wrap_statements
+from ._project_view import parsed
 
 # an import of an HTTP client module, at any indentation
 # (where a statement may start: see _ast_facts.starts_statement; continued lines included)
@@ -63,18 +65,32 @@ class HttpTimeout(Codemod):
     What it rewrites:
 
     - ``requests.get/post/put/patch/delete/head/options/request(...)``, the same methods
-      called on a ``requests.Session`` (a name bound to ``requests.Session()`` — every binding
-      it may refer to must create one — or ``with requests.Session() as s:``), ``httpx``'s
-      functions and the methods of ``httpx.Client`` / ``httpx.AsyncClient`` instances, and
-      ``urllib.request.urlopen(...)``: when the call passes no timeout, ``timeout=<timeout>``
-      is added as its last argument, following the call's layout (own line and trailing
-      comma in a call written one argument per line). Names are resolved:
-      ``import requests as r``, ``from requests import get``,
+      called on a ``requests.Session``, and ``urllib.request.urlopen(...)``: when the call
+      passes no timeout, ``timeout=<seconds>`` is added as its last argument, following the
+      call's layout (own line and trailing comma in a call written one argument per line).
+      A session is recognised when the code proves it is one: a name bound to
+      ``requests.Session()`` (every binding it may refer to must create one) or
+      ``with requests.Session() as s:``; an attribute (``self.session``) every value of which,
+      in its class, is a ``requests.Session()``; a parameter annotated ``requests.Session``.
+      Names are resolved: ``import requests as r``, ``from requests import get``,
       ``from urllib.request import urlopen`` are understood; a local function called ``get``
       or a ``dict.get`` is not touched.
     - A ``requests.Session()`` created in a function, bound to a local name, used only through
       its methods and attributes, never closed: it becomes ``with requests.Session() as s:``
       around the statements that use it, ending exactly at the last one.
+
+    The seconds written follow the code, so that no call is cut shorter than the project
+    means it to run (a query runner posting a user's query, a report, a user-configured
+    webhook): the largest timeout the module already gives an HTTP call; else the largest
+    wait the project's application code passes to a call (a request's ``timeout=5``, a job's
+    ``timeout=300``, a client's ``connect(timeout=config.get("timeout", 600))``, a constant
+    passed as ``timeout=QUERY_TIMEOUT``); else the ``timeout`` option, 60 seconds (nginx's
+    default ``proxy_read_timeout``, the wait common HTTP tooling gives a response). Not
+    counted: numbers only named (a gunicorn worker's ``{"timeout": 1800}``: how long a
+    request may run on the server, not a wait any call makes), waits above ten minutes (a
+    batch's or a protocol client's, not what a login or a webhook should wait), cache
+    lifetimes, session, token or lock expiries, and tests. This is a *review* codemod: a call that used to wait
+    for ever now fails after that time.
 
     Before::
 
@@ -102,21 +118,17 @@ class HttpTimeout(Codemod):
         def fetch(url):
             with requests.Session() as s:
                 s.headers["Accept"] = "application/json"
-                return s.get(url, timeout=10).json()
+                return s.get(url, timeout=60).json()
 
 
         def ping(url):
-            return urlopen(url, timeout=10).status
-
-    httpx: httpx already applies a 5 second default timeout, so for httpx calls the
-    explicit ``timeout=`` is a clarity win (the limit is visible in the code and the same for
-    every library), not a fix. It replaces httpx's implicit 5 s, so with the default option
-    those calls may wait up to 10 s; set ``--set http-timeout.timeout=5`` to keep httpx's
-    limit exactly. Calls on an httpx client created with its own ``timeout=`` are left alone.
+            return urlopen(url, timeout=60).status
 
     Left alone, silently: calls that already pass ``timeout`` (as a keyword, or positionally:
-    ``urlopen(url, data, 30)``, ``session.request(...)`` with nine positional arguments) and
-    sessions that are already closed (``s.close()``, ``with s:``).
+    ``urlopen(url, data, 30)``, ``session.request(...)`` with nine positional arguments),
+    sessions that are already closed (``s.close()``, ``with s:``), and httpx: httpx bounds
+    every call itself (5 seconds unless the client says otherwise), so a ``timeout=`` there
+    would only change a limit the code already has.
 
     Refused, with a finding:
 
@@ -125,31 +137,38 @@ class HttpTimeout(Codemod):
     - an explicit ``timeout=None`` (it turns the timeout off on purpose: reported, not changed);
     - ``urlopen`` in a module that calls ``socket.setdefaulttimeout()`` (urlopen already uses
       that default; overriding it would change the program's chosen limit);
-    - calls on an httpx client created with ``**kwargs`` (it may set the client's timeout);
+    - a call on a session that mounts a transport adapter (``session.mount(...)``): the
+      adapter may give the session its own timeout;
+    - a call on an attribute or a parameter named like a session (``self.session.get(url)``,
+      ``def sync(http_session)``) that nothing in the module proves to be a
+      ``requests.Session``: it may be one, so it is named, not changed;
     - a session that escapes the function — returned, yielded, stored, passed to another
       call, used by a nested function, lambda or generator expression, bound more than once,
       or used outside the block that creates it: closing it at the end of the block could
       break whoever still holds it.
 
-    Not put in a with-block: a session created at module level (it lives as long as the
-    module; its calls still get a timeout when the name is bound only to
-    ``requests.Session()``). Not recognised (left alone): calls on a session kept on an
-    attribute (``self.session.get(...)``), calls through ``functools.partial`` or other
-    wrappers.
+    Not put in a with-block: a session created at module level or held by an object (it
+    lives as long as they do; its calls still get a timeout). Not recognised (left alone):
+    calls through ``functools.partial`` or other wrappers.
 
     A streamed response (``stream=True``) stays readable after its session is closed: closing
     a ``requests.Session`` drops only its idle pooled connections.
 
-    Options: ``timeout`` — the seconds to wait (a positive number, default 10), written as a
-    literal at each call: ``--set http-timeout.timeout=5``.
+    Options: ``timeout`` — the seconds written when neither the module nor the project names a
+    timeout (a positive number, default 60): ``--set http-timeout.timeout=30``.
     """
 
     NAME = "http-timeout"
-    SUMMARY = "Add a timeout to requests, httpx and urlopen calls, and close function-local requests Sessions."
-    SAFETY = "safe"
+    SUMMARY = "Add a timeout, the one the code already uses, to requests and urlopen calls; close function-local requests Sessions."
+    SAFETY = "review"
+    ACTS_ON = (APPLICATION, TESTS, EXAMPLES)  # a call that may hang for ever hangs a test run or an example too
     ORDER = 50
     LOCAL_REWRITES = True  # each rewrite changes only its own statements: a skip comment spares one
-    OPTIONS = {"timeout": _Seconds(float, 10, "seconds an HTTP call may wait (connect and each read), a positive number")}
+    OPTIONS = {
+        "timeout": _Seconds(
+            float, 60, "seconds an HTTP call may wait (connect and each read) when neither its module nor the project names a timeout"
+        )
+    }
     METADATA = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
 
     def applies_to(self, source: str) -> bool:
@@ -169,23 +188,42 @@ class HttpTimeout(Codemod):
         wrapper = ctx.metadata(module, self.METADATA)
         plan = _Planner(wrapper, ctx)
         plan.run()
-        if not plan.timeouts and not plan.blocks:
+        blocks = plan.sessions.blocks
+        if not plan.timeouts and not blocks:
             return module
-        ctx.rewrote(len(plan.timeouts) + sum(len(w) for w in plan.blocks.values()))
-        value = number_node(ctx.options["timeout"])
-        return wrapper.module.visit(_Rewriter(plan.timeouts, plan.blocks, value))
+        ctx.rewrote(len(plan.timeouts) + sum(len(w) for w in blocks.values()))
+        value = number_node(_timeout(wrapper.module, ctx)) if plan.timeouts else None
+        return wrapper.module.visit(_Rewriter(plan.timeouts, blocks, value))
+
+
+def _imports_requests(module: cst.Module) -> bool:
+    """Whether the module imports requests at its top level (``import requests``,
+    ``from requests import Session``)."""
+    for statement in module.body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                if isinstance(small, cst.Import) and any(
+                    (dotted_name(alias.name) or "").split(".")[0] == "requests" for alias in small.names
+                ):
+                    return True
+                if isinstance(small, cst.ImportFrom) and small.module is not None and not small.relative:
+                    if (dotted_name(small.module) or "").split(".")[0] == "requests":
+                        return True
+    return False
+
+
+def _timeout(module: cst.Module, ctx: Context) -> float:
+    """The seconds to write: the largest timeout this module already gives an HTTP call, else
+    the largest wait the project names, else the option (see _http_timeout_default)."""
+    tree = parsed(module.code)
+    own = module_http_timeout(tree) if tree is not None else None
+    if own is not None:
+        return own
+    project = project_wait(ctx)
+    return project[0] if project is not None else ctx.options["timeout"]
 
 
 # -- planning ---------------------------------------------------------------------------------
-
-
-@dataclass(eq=False)
-class _Wrap:
-    """Wrap ``block.body[start]`` (``s = requests.Session()``) and the statements up to
-    ``block.body[end]`` in ``with requests.Session() as s:``."""
-
-    start: int
-    end: int
 
 
 class _CallCollector(cst.CSTVisitor):
@@ -201,8 +239,8 @@ class _Planner:
         self.wrapper = wrapper
         self.ctx = ctx
         self.timeouts: set[int] = set()  # ids of the Call nodes that get timeout=
-        self.blocks: dict[int, list[_Wrap]] = {}  # id(IndentedBlock) -> sessions to wrap
-        self._reported_clients: set[int] = set()
+        self.sessions = SessionPlanner(wrapper, ctx)  # function-local sessions to wrap
+        self.requests_imported = _imports_requests(wrapper.module)
 
     def run(self) -> None:
         module = self.wrapper.module
@@ -214,12 +252,36 @@ class _Planner:
             "socket.setdefaulttimeout" in qualified(self.wrapper, call.func) for call in calls.calls
         )
         for call in calls.calls:
-            http = classify(self.wrapper, call, clients.by_target)
+            http = classify(self.wrapper, call, clients.by_target) or self._held_call(call)
             if http is not None:
                 self._plan_timeout(http, sets_socket_default)
         for client in clients.by_target.values():
             if client.library == "requests" and not client.in_with:
-                self._plan_session(client)
+                self.sessions.plan(client)
+
+    def _held_call(self, call: cst.Call) -> HttpCall | None:
+        """A request method called on a session held in an attribute or passed in, when the
+        code proves what it holds; one named like a session but not proven is reported."""
+        func = call.func
+        if not isinstance(func, cst.Attribute) or isinstance(func.value, cst.Call):
+            return None
+        owner, method = func.value, func.attr.value
+        held = held_by(self.wrapper, owner)
+        if held is None or not is_request_method(held.library, method):
+            if (
+                held is None
+                and self.requests_imported
+                and is_request_method("requests", method)
+                and keyword(call, "timeout") is None
+                and looks_like_session_call(self.wrapper, owner, call)
+            ):
+                self.ctx.finding(
+                    call,
+                    f"not changed: cannot tell that {self._code(owner)} is a requests Session (nothing here "
+                    "creates it or declares its type); pass timeout= if it is one",
+                )
+            return None
+        return HttpCall(call, held.library, method_timeout_position(held.library, method))
 
     # -- timeouts ---------------------------------------------------------------------------
     def _plan_timeout(self, http: HttpCall, sets_socket_default: bool) -> None:
@@ -229,6 +291,8 @@ class _Planner:
             if is_none(given.value):
                 self.ctx.finding(call, "timeout=None switches the timeout off: this call may wait forever (left as written)")
             return
+        if http.library == "httpx":
+            return  # httpx bounds every call itself (5 seconds unless the client says otherwise)
         if http.timeout_position is not None and positional_count(call) > http.timeout_position:
             return  # the timeout is passed positionally
         double = star_arg(call, "**")
@@ -252,119 +316,18 @@ class _Planner:
                 "not changed: this module calls socket.setdefaulttimeout(), which urlopen() already uses",
             )
             return
-        if http.library == "httpx":
-            constructors = [c.constructor for c in http.clients]
-            if http.constructor is not None:
-                constructors.append(http.constructor)
-            for constructor in constructors:
-                if keyword(constructor, "timeout") is not None:
-                    return  # the client's own timeout applies: an explicit choice
-            for constructor in constructors:
-                double = star_arg(constructor, "**")
-                if double is not None:
-                    if id(constructor) not in self._reported_clients:
-                        self._reported_clients.add(id(constructor))
-                        self.ctx.finding(
-                            constructor,
-                            f"calls on this client were not changed: **{self._code(double.value)} "
-                            "may already set its timeout",
-                        )
-                    return
+        if http.library == "requests" and self._mounts(http):
+            self.ctx.finding(
+                call,
+                "not changed: the session mounts a transport adapter, which may give it its own timeout; "
+                "pass timeout= if it does not",
+            )
+            return
         self.timeouts.add(id(call))
 
-    # -- sessions ---------------------------------------------------------------------------
-    def _plan_session(self, client: Client) -> None:
-        wrapper = self.wrapper
-        statement = client.statement
-        if statement is None:
-            return  # ``s = requests.Session(); s.get(u)`` on one line: left alone
-        block = parent(wrapper, statement)
-        if not isinstance(block, cst.IndentedBlock):
-            return
-        name = client.target.value
-        scope = metadata_value(wrapper, ScopeProvider, client.target)
-        if not isinstance(scope, FunctionScope) or not isinstance(scope.node, cst.FunctionDef):
-            return  # module level, class bodies: not a function-local session
-        assignments = list(scope.assignments[name])
-        if len(assignments) != 1:
-            self.ctx.finding(
-                statement,
-                f"the session {name!r} was not put in a with-block: the name is bound more than once in this function",
-            )
-            return
-        references = sorted(assignments[0].references, key=lambda a: self.ctx.line_of(a.node))
-        if not references:
-            return
-        index_of = {id(s): i for i, s in enumerate(block.body)}
-        start = index_of[id(statement)]
-        end = start
-        problems: list[str] = []
-        for access in references:
-            node = access.node
-            line = self.ctx.line_of(node)
-            if not in_eager_comprehension(access.scope, scope):
-                problems.append(f"it is used by a nested function, lambda or generator expression (line {line})")
-                continue
-            use = self._session_use(node)
-            if use == "closed":
-                return  # the code closes it already
-            if use is not None:
-                problems.append(f"{use} (line {line})")
-                continue
-            position = self._statement_index(node, block, index_of)
-            if position is None:
-                problems.append(f"it is used outside the block that creates it (line {line})")
-            elif position <= start:
-                problems.append(f"it is used before it is created (line {line})")
-            else:
-                end = max(end, position)
-        if problems:
-            self.ctx.finding(
-                statement,
-                f"the session {name!r} was not put in a with-block: {problems[0]}; "
-                "closing it at the end of the block could break whoever still uses it",
-            )
-            return
-        self.blocks.setdefault(id(block), []).append(_Wrap(start, end))
-
-    def _session_use(self, node: cst.CSTNode) -> str | None:
-        """None for a use that keeps the session inside the function (``s.get(...)``,
-        ``s.headers[...] = ...``); "closed" when the code closes it; else why it escapes."""
-        wrapper = self.wrapper
-        above = parent(wrapper, node)
-        if isinstance(above, cst.Attribute) and above.value is node:
-            outer = parent(wrapper, above)
-            if isinstance(outer, cst.Call) and outer.func is above:
-                return "closed" if above.attr.value == "close" else None
-            if isinstance(outer, (cst.Attribute, cst.Subscript)) and outer.value is above:
-                return None  # s.headers.update(...), s.headers["X"] = ...
-            if isinstance(outer, (cst.AssignTarget, cst.AugAssign, cst.Del)) or (
-                isinstance(outer, cst.AnnAssign) and outer.target is above
-            ):
-                return None  # s.verify = False
-            return f"its attribute {self._code(above)} is handed on"
-        if isinstance(above, cst.WithItem) and above.item is node:
-            return "closed"
-        if isinstance(above, cst.Return):
-            return "it is returned to the caller"
-        if isinstance(above, (cst.Yield, cst.From)):
-            return "it is yielded"
-        if isinstance(above, cst.Arg):
-            return "it is passed to another call, which may keep it"
-        if isinstance(above, cst.Del):
-            return "it is deleted explicitly"
-        return "it is stored or handed on"
-
-    def _statement_index(self, node: cst.CSTNode, block: cst.IndentedBlock, index_of: dict[int, int]) -> int | None:
-        current: cst.CSTNode | None = node
-        while current is not None:
-            above = parent(self.wrapper, current)
-            if above is block:
-                return index_of.get(id(current))
-            if isinstance(above, (cst.FunctionDef, cst.Module)):
-                return None
-            current = above
-        return None
+    def _mounts(self, http: HttpCall) -> bool:
+        func = http.call.func
+        return isinstance(func, cst.Attribute) and not isinstance(func.value, cst.Call) and mounts_adapter(self.wrapper, func.value)
 
     def _code(self, node: cst.CSTNode) -> str:
         return self.wrapper.module.code_for_node(node)
@@ -374,13 +337,13 @@ class _Planner:
 
 
 class _Rewriter(cst.CSTTransformer):
-    def __init__(self, timeouts: set[int], blocks: dict[int, list[_Wrap]], value: cst.BaseExpression) -> None:
+    def __init__(self, timeouts: set[int], blocks: dict[int, list[Wrap]], value: cst.BaseExpression | None) -> None:
         self.timeouts = timeouts
         self.blocks = blocks
         self.value = value
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
-        if id(original_node) in self.timeouts:
+        if id(original_node) in self.timeouts and self.value is not None:
             return append_keyword(updated_node, "timeout", self.value)
         return updated_node
 
@@ -388,42 +351,4 @@ class _Rewriter(cst.CSTTransformer):
         wraps = self.blocks.get(id(original_node))
         if not wraps:
             return updated_node
-        return updated_node.with_changes(body=_wrap(list(updated_node.body), wraps))
-
-
-def _wrap(body: list[cst.BaseStatement], wraps: list[_Wrap]) -> list[cst.BaseStatement]:
-    """``body`` with each session's statements moved into its with-block.
-
-    When a second session is created inside the first one's range and used beyond it, the
-    first with-block is stretched to hold the second one: a session closed a little later is
-    harmless, overlapping blocks are not possible.
-    """
-    wraps = sorted(wraps, key=lambda w: w.start)
-    result: list[cst.BaseStatement] = []
-    done = 0
-    k = 0
-    while k < len(wraps):
-        first = wraps[k]
-        end = first.end
-        inner: list[_Wrap] = []
-        k += 1
-        while k < len(wraps) and wraps[k].start <= end:
-            end = max(end, wraps[k].end)
-            inner.append(_Wrap(wraps[k].start - first.start - 1, wraps[k].end - first.start - 1))
-            k += 1
-        result.extend(body[done : first.start])
-        creation = body[first.start]
-        assert isinstance(creation, cst.SimpleStatementLine)
-        assign = creation.body[0]
-        assert isinstance(assign, cst.Assign)
-        statements = _wrap(body[first.start + 1 : end + 1], inner)
-        result.append(
-            cst.With(
-                items=[cst.WithItem(item=assign.value, asname=cst.AsName(name=assign.targets[0].target))],
-                body=cst.IndentedBlock(body=statements, header=creation.trailing_whitespace),
-                leading_lines=creation.leading_lines,
-            )
-        )
-        done = end + 1
-    result.extend(body[done:])
-    return result
+        return updated_node.with_changes(body=wrap_statements(list(updated_node.body), wraps))

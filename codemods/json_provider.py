@@ -7,7 +7,6 @@ from typing import ClassVar
 import libcst as cst
 from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
-from ._ast_facts import is_test_path
 from ._base import Codemod, Context, metadata_value
 from ._config_entries import config_containers
 from ._flask import FlaskIndex
@@ -96,7 +95,8 @@ class JsonProvider(Codemod):
     installed on a blueprint or imported from elsewhere, and every ``json_decoder`` /
     ``JSONDecoder`` (override the provider's ``loads`` by hand). For a target older than
     Flask 2.2 everything is reported, nothing rewritten. Version-guarded code stays as it is.
-    Test modules (``tests/``, ``test_*.py``, ``conftest.py``) are left alone.
+    Test modules (``tests/``, ``test_*.py``, ``conftest.py``) are upgraded too: a removed API
+    breaks the test run as it breaks the app. ``setup.py`` is left alone.
     """
 
     NAME = "json-provider"
@@ -132,11 +132,9 @@ class JsonProvider(Codemod):
     )
 
     def applies_to_file(self, source: str, path: str) -> bool:
-        return any(word in source for word in TRIGGERS) and not is_test_path(path)
+        return any(word in source for word in TRIGGERS)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
-        if is_test_path(ctx.path):  # application code only (see the docstring)
-            return module
         wrapper = ctx.metadata(module, self.METADATA)
         parent = lambda node: metadata_value(wrapper, ParentNodeProvider, node)  # noqa: E731
         edits = NodeEdits()

@@ -6,9 +6,9 @@ import ast
 
 import libcst as cst
 
-from ._base import Codemod, Context, Option
+from ._base import APPLICATION, EXAMPLES, TESTS, Codemod, Context, Option
 from ._open_with_analysis import METADATA, analyse
-from ._open_with_gate import acts_on, text_may_open, tree_may_open
+from ._open_with_gate import text_may_open, tree_may_open
 from ._open_with_index import index_module
 from ._open_with_rewrite import Rewriter
 
@@ -155,6 +155,7 @@ class OpenWith(Codemod):
     NAME = "open-with"
     SUMMARY = "Wrap bare open() calls in with-blocks so file handles are always closed."
     SAFETY = "safe"
+    ACTS_ON = (APPLICATION, TESTS, EXAMPLES)  # a leaked handle is the same fault in test code or an example
     ORDER = 10
     LOCAL_REWRITES = True  # each rewrite changes only its own statements: a skip comment spares one
     METADATA = METADATA
@@ -171,18 +172,12 @@ class OpenWith(Codemod):
         """A call spelled like an opener (``open(``, ``ZipFile(`` ...), whatever the spacing."""
         return text_may_open(source)
 
-    def applies_to_file(self, source: str, path: str) -> bool:
-        """Not a packaging script (``setup.py``), and a call spelled like an opener."""
-        return acts_on(path) and text_may_open(source)
-
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
         """A call spelled like an opener that is not already managed (a with item, an
         ``enter_context``/``push`` argument): only those are rewritten or reported."""
-        return acts_on(path) and tree_may_open(tree)
+        return tree_may_open(tree)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
-        if not acts_on(ctx.path):
-            return module
         index = index_module(module)
         if not index.calls:  # "open(" only in strings, comments or other names
             return module

@@ -9,7 +9,6 @@ import libcst as cst
 from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
 from . import _ast_facts
-from ._ast_facts import is_test_path
 from ._base import Codemod, Context, metadata_value
 from ._flask import dotted_name, method_calls, qualified_names
 from ._flask_versions import LegacyForm, library_pinned_below
@@ -99,7 +98,8 @@ class Sqlalchemy2(Codemod):
     below 1.4 gets a finding instead of the import move (``sqlalchemy.orm.declarative_base``
     is new in 1.4). Version-guarded imports (``try: from sqlalchemy.orm import ...`` /
     ``except ImportError``) and code already written for 2.0 stay byte for byte.
-    Test modules (``tests/``, ``test_*.py``, ``conftest.py``) are left alone.
+    Test modules (``tests/``, ``test_*.py``, ``conftest.py``) are upgraded too: a removed API
+    breaks the test run as it breaks the app. ``setup.py`` is left alone.
     """
 
     NAME = "sqlalchemy-2"
@@ -131,7 +131,7 @@ class Sqlalchemy2(Codemod):
     )
 
     def applies_to_file(self, source: str, path: str) -> bool:
-        return ("execute" in source or "declarative" in source) and not is_test_path(path)
+        return ("execute" in source or "declarative" in source)
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
         """An ``execute`` attribute (every rewrite and finding about SQL is on one), or a
@@ -140,8 +140,6 @@ class Sqlalchemy2(Codemod):
         return "execute" in facts.attributes or facts.imports("sqlalchemy")
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
-        if is_test_path(ctx.path):  # application code only (see the docstring)
-            return module
         wrapper = ctx.metadata(module, self.METADATA)
         edits = NodeEdits()
         parent = lambda node: metadata_value(wrapper, ParentNodeProvider, node)  # noqa: E731

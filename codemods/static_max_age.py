@@ -6,29 +6,20 @@ import ast
 
 import libcst as cst
 
-from ._app_config import (
-    config_assignment,
-    distinct_apps,
-    insert_after,
-    loader_description,
-    may_create_flask_app,
-    preferred_quote,
-    scan_key,
-)
+from ._app_config import ConfigDefault, add_config_default
 from ._ast_facts import creates_flask_app
 from ._base import Codemod, Context, Option
-from ._flask import AppObject, FLASK_METADATA, FlaskIndex, app_setup_end, call_refers_to, keyword_argument
+from ._flask import AppObject, FLASK_METADATA, keyword_argument, string_value
+from ._flask_versions import target
+from ._project_view import where_project_sets
+from ._static_max_age_files import dynamic_file_sends, static_files_exist
 
 KEY = "SEND_FILE_MAX_AGE_DEFAULT"
 # Names that configure the same thing: Flask < 2.3's app attribute, and the method an app
 # or blueprint may override.
 ALSO_CONFIGURES = ("send_file_max_age_default", "get_send_file_max_age")
-SEND_FILE = (
-    "flask.send_file",
-    "flask.send_from_directory",
-    "flask.helpers.send_file",
-    "flask.helpers.send_from_directory",
-)
+# Flask 2.0 made SEND_FILE_MAX_AGE_DEFAULT None (no max-age); before, it was 12 hours.
+NONE_BY_DEFAULT_SINCE = (2, 0)
 
 
 class StaticMaxAge(Codemod):
@@ -37,7 +28,10 @@ class StaticMaxAge(Codemod):
     Why: since Flask 2.0 ``SEND_FILE_MAX_AGE_DEFAULT`` is ``None``: static files are sent
     without ``Cache-Control: max-age``, so browsers revalidate every stylesheet, script and
     image on every page view — one extra request per file. With a max-age they reuse their
-    copy for that long. This is a *review* codemod: it changes behaviour on purpose.
+    copy for that long. This is a *review* codemod: it changes behaviour on purpose. It is a
+    *policy* codemod: it picks a number the code does not hold, so it runs only when selected
+    (``--select static-max-age``). On Flask before 2.0 (the target version) it does nothing:
+    there the default is already 12 hours.
 
     The default is one hour (3600 seconds), deliberately short: Flask's static URLs
     (``url_for("static", filename="app.css")``) carry no content hash, so after a deploy a
@@ -45,11 +39,13 @@ class StaticMaxAge(Codemod):
     staleness while still sparing the repeated requests of a visit (Flask 1.x used 12 hours).
     Raise it if your static URLs are versioned (e.g. ``?v=<hash>``).
 
-    An app qualifies when it has a static folder: every ``Flask(...)`` app does unless it is
-    created with ``static_folder=None`` (Flask registers the ``/static`` route whether or not
-    the folder exists, so the folder itself is not checked). The setting goes right after
-    the app is created — at module level, or in the factory after ``app = Flask(...)`` —
-    after any config assignments that directly follow it.
+    An app qualifies when it is the app that is served (as for ``upload-limit``: an app a
+    factory returns or runs, a module-level app something registers on or runs, an entry
+    module's app; never test code, a script's, a helper's or a discarded app) and its static
+    folder (``static`` next to the module, or its ``static_folder=``) holds files in the
+    project: a JSON API with nothing to serve from ``/static`` is left alone. The setting goes
+    right after the app is created — at module level, or in the factory after
+    ``app = Flask(...)`` — after any config assignments that directly follow it.
 
     Before::
 
@@ -64,18 +60,19 @@ class StaticMaxAge(Codemod):
         app = Flask(__name__)
         app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 3600
 
-    ``SEND_FILE_MAX_AGE_DEFAULT`` also applies to ``send_file()`` and
-    ``send_from_directory()`` calls that pass no ``max_age=``: each such call in the module
-    gets a finding, since a file whose content changes behind a fixed URL would now be cached
-    for the max-age too (pass ``max_age=0`` to it if so). Calls in other modules are not seen.
-
     Left alone:
 
-    - an app created with ``static_folder=None``; silently.
-    - a module that already sets ``SEND_FILE_MAX_AGE_DEFAULT`` (``app.config[...] =``,
-      ``update``/``from_mapping`` keywords, a constant or config class attribute), or
-      assigns ``app.send_file_max_age_default`` or overrides ``get_send_file_max_age``;
+    - an app created with ``static_folder=None``, or whose static folder holds no file;
       silently.
+    - a project that already sets ``SEND_FILE_MAX_AGE_DEFAULT``, here or anywhere in its
+      application code or settings files (``app.config[...] =``, ``update``/``from_mapping``
+      keywords, a constant or config class attribute), or assigns
+      ``app.send_file_max_age_default`` or overrides ``get_send_file_max_age``; silently.
+    - an app whose code (any module of the project) calls ``send_file()`` or
+      ``send_from_directory()`` without ``max_age=`` for a file that is not from the static
+      folder: ``SEND_FILE_MAX_AGE_DEFAULT`` applies to those calls too, and a report, a log
+      or an edited picture behind a fixed URL would then be kept by browsers for the max-age.
+      A finding names the calls; give them ``max_age=`` first.
     - a module that mentions ``SEND_FILE_MAX_AGE_DEFAULT`` without setting it recognisably,
       an app whose arguments are unpacked (``Flask(*args, **kwargs)``), and an app created on
       a line with other statements: a finding.
@@ -106,77 +103,68 @@ class StaticMaxAge(Codemod):
         return creates_flask_app(tree)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
-        if not may_create_flask_app(module):  # spares resolving metadata
-            return module
-        wrapper = ctx.metadata(module, self.METADATA)
-        index = FlaskIndex.build(wrapper)
-        apps = distinct_apps(index)
-        if not apps:
-            return module
-        scan = scan_key(wrapper, (KEY, *ALSO_CONFIGURES))
-        if scan.setters:
-            return module
-        wanted: list[AppObject] = []
-        for app in apps:
-            status = _static_folder(app)
-            if status == "unknown":
-                ctx.finding(
-                    app.statement,
-                    f"the app's arguments are unpacked: cannot tell whether it has a static folder; set {KEY} by hand",
-                )
-            elif status == "yes":
-                wanted.append(app)
-        if not wanted:
-            return module
-        if scan.mentions:
-            ctx.finding(
-                scan.mentions[0], f"{KEY} is used here but not set in a way this codemod recognises; left alone"
-            )
-            return module
-        seconds = ctx.options["seconds"]
-        quote = preferred_quote(wrapper.module)
-        additions: dict[int, list[cst.BaseStatement]] = {}
-        for app in wanted:
-            anchor = app_setup_end(wrapper, app)
-            if isinstance(anchor, str):
-                ctx.finding(app.statement, f"{anchor}; set {KEY} by hand")
-                continue
-            additions.setdefault(id(anchor), []).append(config_assignment(app.name, KEY, str(seconds), quote))
-        if not additions:
-            return module
-        for loader in scan.loaders:
-            ctx.finding(
-                loader,
-                f"the config is also loaded from elsewhere here ({loader_description(loader)}): cannot tell whether "
-                f"it sets {KEY}; the inserted default comes before it, so a value set there still wins",
-            )
-        for call in _send_file_calls(wrapper):
-            func = call.func
-            name = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", "send_file")
-            ctx.finding(
-                call,
-                f"{name}() passes no max_age=, so {KEY} now applies to it too (Cache-Control: max-age={seconds}); "
-                f"pass max_age=0 if this file can change behind the same URL",
-            )
-        ctx.rewrote(sum(len(v) for v in additions.values()))
-        return insert_after(wrapper.module, additions)
+        if target(ctx) < NONE_BY_DEFAULT_SINCE:
+            return module  # Flask 1.x already sends static files with a 12 hour max-age
+        default = ConfigDefault(KEY, str(ctx.options["seconds"]), ALSO_CONFIGURES)
+        return add_config_default(module, ctx, self.METADATA, default, _apps_with_static_files, _only_static_files_sent)
 
 
-def _static_folder(app: AppObject) -> str:
-    """"yes", "no" (``static_folder=None``) or "unknown" (arguments unpacked)."""
+def _apps_with_static_files(wrapper, index, apps: list[AppObject], ctx: Context) -> list[AppObject]:
+    """The apps with a static folder that holds files (as far as the project's files tell)."""
+    wanted = []
+    for app in apps:
+        folder = _static_folder(app)
+        if folder == _UNKNOWN:
+            ctx.finding(
+                app.statement,
+                f"the app's arguments are unpacked: cannot tell whether it has a static folder; set {KEY} by hand",
+            )
+        elif folder is not None and (folder == "" or static_files_exist(ctx, folder)):
+            wanted.append(app)
+    return wanted
+
+
+def _only_static_files_sent(wrapper, ctx: Context, apps: list[AppObject]) -> bool:
+    """False when the project sets the max-age elsewhere (silently), or sends files that may
+    change behind their URL without their own max_age= (a finding names them)."""
+    if any(where_project_sets(ctx, name) is not None for name in (KEY, *ALSO_CONFIGURES)):
+        return False
+    places = dynamic_file_sends(ctx, wrapper.module.code)
+    if places:
+        shown = ", ".join(places[:3]) + (f" and {len(places) - 3} more" if len(places) > 3 else "")
+        ctx.finding(
+            apps[0].statement,
+            f"the app sends files with send_file()/send_from_directory() and no max_age= ({shown}): {KEY} "
+            f"would let browsers keep them for its max-age too, though they may change behind the same URL; "
+            f"give those calls max_age=, then set {KEY} by hand",
+        )
+        return False
+    return True
+
+
+_UNKNOWN = "<unknown>"
+
+
+def _static_folder(app: AppObject) -> str | None:
+    """The app's static folder relative to its module's folder (``static`` by default), ""
+    when it cannot be read off the code (an expression, an absolute path: taken to exist),
+    None with ``static_folder=None``, ``_UNKNOWN`` when the arguments are unpacked."""
     call = _creating_call(app)
     if call is None:
-        return "unknown"
+        return _UNKNOWN
     argument = keyword_argument(call, "static_folder")
     if argument is None:
         positional = [a for a in call.args if a.keyword is None and not a.star]
         # Flask(import_name, static_url_path=None, static_folder="static", ...)
         argument = positional[2] if len(positional) >= 3 else None
     if argument is None and any(a.star for a in call.args):
-        return "unknown"
-    if argument is not None and isinstance(argument.value, cst.Name) and argument.value.value == "None":
-        return "no"
-    return "yes"
+        return _UNKNOWN
+    if argument is None:
+        return "static"
+    if isinstance(argument.value, cst.Name) and argument.value.value == "None":
+        return None
+    folder = string_value(argument.value)
+    return folder if folder and not folder.startswith(("/", "\\")) and ":" not in folder else ""
 
 
 def _creating_call(app: AppObject) -> cst.Call | None:
@@ -189,18 +177,3 @@ def _creating_call(app: AppObject) -> cst.Call | None:
             continue
         return value if isinstance(value, cst.Call) else None
     return None
-
-
-def _send_file_calls(wrapper) -> list[cst.Call]:
-    """``send_file(...)`` / ``send_from_directory(...)`` calls without ``max_age=``."""
-    found: list[cst.Call] = []
-
-    class _Finder(cst.CSTVisitor):
-        def visit_Call(self, node: cst.Call) -> None:
-            if not call_refers_to(wrapper, node, *SEND_FILE):
-                return
-            if keyword_argument(node, "max_age") is None and not any(a.star == "**" for a in node.args):
-                found.append(node)
-
-    wrapper.module.visit(_Finder())
-    return found

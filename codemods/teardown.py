@@ -11,8 +11,7 @@ import ast
 
 import libcst as cst
 
-from ._ast_facts import is_packaging_script, is_test_path
-from ._base import Codemod, Context
+from ._base import APPLICATION, EXAMPLES, Codemod, Context
 from ._teardown_analysis import analyze
 from ._teardown_facts import ANALYSIS_METADATA
 from ._teardown_gate import text_may_apply, tree_may_apply
@@ -138,13 +137,13 @@ class Teardown(Codemod):
         "in a teardown handler."
     )
     SAFETY = "safe"
+    ACTS_ON = (APPLICATION, EXAMPLES)  # a hook closes what an example app opens too; tests: fixtures own lifetimes
     ORDER = 20
     METADATA = ANALYSIS_METADATA
 
     def applies_to_file(self, source: str, path: str) -> bool:
-        """See ``_teardown_gate.text_may_apply``: not test code nor ``setup.py``; a flask
-        import, or ``scoped_session``."""
-        return text_may_apply(source, path)
+        """See ``_teardown_gate.text_may_apply``: a flask import, or ``scoped_session``."""
+        return text_may_apply(source)
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
         """See ``_teardown_gate.tree_may_apply``: a call that may open a connection (or of a
@@ -153,8 +152,6 @@ class Teardown(Codemod):
         return tree_may_apply(tree)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
-        if is_test_path(ctx.path) or is_packaging_script(ctx.path):
-            return module
         wrapper = ctx.metadata(module, self.METADATA)
         project = Project(ctx.read_file, ctx.path, lambda: module.code)
         analysis = analyze(wrapper, elsewhere=project.definer(project.own))

@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 import ast
+import posixpath
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, ParentNodeProvider
 
-from ._app_config import (
-    config_assignment,
-    distinct_apps,
-    insert_after,
-    loader_description,
-    may_create_flask_app,
-    preferred_quote,
-    scan_key,
-)
+from ._app_config import ConfigDefault, add_config_default
+from ._project_view import application_modules, parsed, where_project_sets
+from ._upload_limit_sizes import MAY_HOLD_SIZE, allowed_sizes
 from ._ast_facts import creates_flask_app, facts
 from ._base import Codemod, Context, Option, metadata_value
-from ._flask import AppObject, FLASK_METADATA, FlaskIndex, app_setup_end, qualified_names
+from ._flask import AppObject, FLASK_METADATA, FlaskIndex, qualified_names
 from ._names import dotted_name
 
 KEY = "MAX_CONTENT_LENGTH"
@@ -37,7 +32,15 @@ class UploadLimit(Codemod):
     answers an oversized request with ``413 Request Entity Too Large`` before the view runs.
     This is a *review* codemod: it changes behaviour on purpose — uploads larger than the
     limit are refused from now on, so check the limit against the largest file your users
-    legitimately send.
+    legitimately send. It is a *policy* codemod: it picks a number the code does not hold,
+    so it runs only when selected (``--select upload-limit``).
+
+    Only the app that is served gets the limit: an app a factory returns or runs, a
+    module-level app something registers on (a view, a blueprint, a hook) or runs, or the app
+    of an entry module (a package's ``__init__.py``, ``app.py``, ``wsgi.py`` ...). Never test
+    code, a script's app (one that only opens ``app.app_context()``), a helper's app or an app
+    whose name is bound again before it is used. A module-level app with no such sign gets a
+    finding instead.
 
     An app qualifies when code in the module that creates it reads ``flask.request.files``
     (resolved by qualified name: ``from flask import request as req`` and ``flask.request``
@@ -74,9 +77,17 @@ class UploadLimit(Codemod):
 
     Left alone:
 
-    - a module that already sets ``MAX_CONTENT_LENGTH`` (``app.config[...] =``,
-      ``config.update(MAX_CONTENT_LENGTH=...)``, ``from_mapping``, a ``MAX_CONTENT_LENGTH``
-      constant or config class attribute); silently.
+    - a project that already sets ``MAX_CONTENT_LENGTH``, in this module or anywhere in its
+      application code or settings files (``app.config[...] =``,
+      ``config.update(MAX_CONTENT_LENGTH=...)``, ``from_mapping``, a constant or config class
+      attribute, ``MAX_CONTENT_LENGTH = ...`` in a ``.cfg``/``.env`` file); silently.
+    - a project whose code allows requests as large as the limit (read across its
+      application code): a size a comparison holds against a request's content length, a
+      length or a size (``request.content_length > 256 * 1024 * 1024``, ``stream.tell() >
+      LIMIT``), or a constant or config key named as an upload limit
+      (``MAX_BACKUP_SIZE = 256 * 1024 * 1024``; ``UPLOAD_LIMIT_MB = 500`` counts in MiB);
+      also a content length compared with a limit whose value cannot be read. Any lower
+      limit would refuse what the app means to accept: a finding names the place.
     - a module that mentions ``MAX_CONTENT_LENGTH`` without setting it recognisably
       (``app.config.get("MAX_CONTENT_LENGTH")``): a finding.
     - an app created on a line with other statements, and ``request.files`` read by code
@@ -114,44 +125,8 @@ class UploadLimit(Codemod):
         return creates_flask_app(tree) and bool(facts(tree).attributes & {"files", "register_blueprint"})
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
-        if not may_create_flask_app(module):  # spares resolving metadata
-            return module
-        wrapper = ctx.metadata(module, self.METADATA)
-        index = FlaskIndex.build(wrapper)
-        apps = distinct_apps(index)
-        if not apps:
-            return module
-        scan = scan_key(wrapper, (KEY,))
-        if scan.setters:
-            return module
-        wanted = self._apps_reading_files(wrapper, index, apps, ctx)
-        if not wanted:
-            return module
-        if scan.mentions:
-            ctx.finding(
-                scan.mentions[0],
-                f"{KEY} is used here but not set in a way this codemod recognises; left alone",
-            )
-            return module
-        value = _readable_bytes(ctx.options["max_bytes"])
-        quote = preferred_quote(wrapper.module)
-        additions: dict[int, list[cst.BaseStatement]] = {}
-        for app in wanted:
-            anchor = app_setup_end(wrapper, app)
-            if isinstance(anchor, str):
-                ctx.finding(app.statement, f"{anchor}; set {KEY} by hand")
-                continue
-            additions.setdefault(id(anchor), []).append(config_assignment(app.name, KEY, value, quote))
-        if not additions:
-            return module
-        for loader in scan.loaders:
-            ctx.finding(
-                loader,
-                f"the config is also loaded from elsewhere here ({loader_description(loader)}): cannot tell whether "
-                f"it sets {KEY}; the inserted default comes before it, so a value set there still wins",
-            )
-        ctx.rewrote(sum(len(v) for v in additions.values()))
-        return insert_after(wrapper.module, additions)
+        default = ConfigDefault(KEY, _readable_bytes(ctx.options["max_bytes"]))
+        return add_config_default(module, ctx, self.METADATA, default, self._apps_reading_files, _no_larger_size_allowed)
 
     # -- which apps accept uploads ---------------------------------------------------------
     def _apps_reading_files(
@@ -201,6 +176,45 @@ class UploadLimit(Codemod):
                     want(app)
                     break
         return [app for app in apps if app in wanted]
+
+
+def _no_larger_size_allowed(wrapper: MetadataWrapper, ctx: Context, apps: list[AppObject]) -> bool:
+    """False (with a finding) when the project sets the limit elsewhere (silently), or allows
+    requests as large as the limit would be, or compares a request's size with a limit it
+    cannot read: a limit set here would refuse what the code means to accept."""
+    if where_project_sets(ctx, KEY) is not None:
+        return False
+    limit = ctx.options["max_bytes"]
+    own = parsed(wrapper.module.code)
+    sources = [(posixpath.normpath(ctx.path.replace("\\", "/")), own)] if own is not None else []
+    sources += [(path, parsed(text)) for path, text in application_modules(ctx, MAY_HOLD_SIZE)]
+    for path, tree in sources:
+        if tree is None:
+            continue
+        for allowed in allowed_sizes(tree, KEY):
+            if allowed.size is None:
+                ctx.finding(
+                    apps[0].statement,
+                    f"{path}:{allowed.line} compares a request's content length with a limit this codemod cannot "
+                    f"read: set {KEY} by hand, no lower than that limit",
+                )
+                return False
+            if allowed.size >= limit:
+                ctx.finding(
+                    apps[0].statement,
+                    f"the code allows requests of {_readable_size(allowed.size)} ({allowed.what}, {path}:{allowed.line}): "
+                    f"a {KEY} of {_readable_size(limit)} would refuse them; set {KEY} by hand, above what the app accepts",
+                )
+                return False
+    return True
+
+
+def _readable_size(size: int) -> str:
+    """``256 MiB``, ``1.5 GiB``, ``900 bytes``."""
+    for unit, power in (("GiB", 3), ("MiB", 2), ("KiB", 1)):
+        if size >= 1024**power:
+            return f"{size / 1024**power:g} {unit}"
+    return f"{size} bytes"
 
 
 def _readable_bytes(size: int) -> str:

@@ -14,9 +14,9 @@ import glob
 import os
 import textwrap
 
-from flask_codemod import engine, pipeline
+from flask_codemod import engine
 from flask_codemod.codemods import get_codemod
-from helpers import SAMPLES
+from helpers import SAMPLES, sample_reader
 
 
 def read(path: str) -> str:
@@ -25,9 +25,10 @@ def read(path: str) -> str:
 
 
 def gates(codemod, text: str, path: str = "app.py") -> tuple[bool, bool]:
-    """(stage 1, both stages) for ``codemod`` (a class or an instance) on ``text``."""
+    """(stage 1, both stages) for ``codemod`` (a class or an instance) on ``text``; stage 1
+    starts, as in the engine, with where the codemod acts (``acts_on_path``)."""
     instance = codemod() if isinstance(codemod, type) else codemod
-    first = bool(instance.applies_to_file(text, path))
+    first = bool(instance.acts_on_path(path) and instance.applies_to_file(text, path))
     tree, problem = engine.python_tree(text, path)
     assert problem is None, problem
     return first, first and bool(instance.applies_to_tree(tree, path))
@@ -70,7 +71,7 @@ def output_of(result, text: str, names: set[str]) -> list[str]:
 def output_with_gates_open(name: str, text: str, path: str, *, beside_file: bool = False) -> list[str]:
     """What the codemod ``name`` does with ``text`` when its gates are forced open; with
     ``beside_file``, it reads the other files next to ``path`` (a sample's Procfile)."""
-    reader = pipeline.sibling_reader(path) if beside_file else None
+    reader = sample_reader(path) if beside_file else None
     result = engine.transform_text(text, [opened(get_codemod(name))], path=path, read_file=reader)
     return output_of(result, text, {name})
 

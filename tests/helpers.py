@@ -8,6 +8,7 @@ import textwrap
 from typing import Any, Iterator, Mapping
 
 from flask_codemod.codemods import get_codemod, select_codemods
+from flask_codemod.codemods import ProjectFiles
 from flask_codemod.engine import TextResult, transform_text
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -22,21 +23,36 @@ def run_codemods(
     path: str = "app.py",
     dedent: bool = True,
     project: Mapping[str, str] | None = None,
+    listed: bool = True,
 ) -> TextResult:
     """Run the named codemods (all when none is named) through the engine's pure core.
 
-    ``files`` maps paths relative to the transformed file to their text, for ctx.read_file.
+    ``files`` maps paths relative to the transformed file to their text, for ctx.read_file;
+    ctx.project_files() lists them (``listed``; else it is None), the project's root being
+    the top folder of ``path``.
     ``project`` maps paths relative to the project root (``path`` among them or not: the
     source is the file at ``path``) to their text: read_file serves them, and
-    ctx.project_files() lists its Python files.
+    ctx.project_files() lists them.
     """
     if dedent:
         source = textwrap.dedent(source)
     codemods = [get_codemod(n) for n in names] if names else list(select_codemods())
-    reader = (lambda relative: files.get(os.path.normpath(relative))) if files is not None else None
+    reader = None
     if project is not None:
         reader = ProjectReader({**{k: textwrap.dedent(v) if dedent else v for k, v in project.items()}, path: source}, path)
+    elif files is not None and not listed:
+        reader = lambda relative: files.get(os.path.normpath(relative))  # noqa: E731
+    elif files is not None:
+        reader = _listed_project(files, path, source)
     return transform_text(source, codemods, path=path, options=options, read_file=reader)
+
+
+def _listed_project(files: Mapping[str, str], path: str, source: str) -> "ProjectReader":
+    """``files`` (relative to ``path``'s folder) as a project whose root is the top folder of
+    ``path`` (a path relative to its project, as the pipeline gives one)."""
+    folder = os.path.dirname(path)
+    rooted = {os.path.normpath(os.path.join(folder, name)).replace(os.sep, "/"): text for name, text in files.items()}
+    return ProjectReader({**rooted, path: source}, path)
 
 
 class ProjectReader:
@@ -50,10 +66,46 @@ class ProjectReader:
         folder = os.path.dirname(self.path)
         return self.files.get(os.path.normpath(os.path.join(folder, relative)).replace(os.sep, "/"))
 
-    def project_files(self):
-        from flask_codemod.codemods._base import ProjectFiles
+    def project_files(self) -> ProjectFiles:
+        return project_listing(self.path, self.files)
 
-        return ProjectFiles(self.path, tuple(sorted(p for p in self.files if p.endswith(".py"))))
+
+def project_listing(this: str, paths) -> ProjectFiles:
+    """The ProjectFiles of a project whose files (root-relative) are ``paths``."""
+    every = tuple(sorted(paths))
+    return ProjectFiles(this, tuple(p for p in every if p.endswith(".py")), every)
+
+
+CASE_SUFFIXES = (".before.py", ".after.py", ".findings")
+
+
+def sample_reader(path: str):
+    """ctx.read_file for a sample ``samples/<codemod>/<case>.before.py``: its folder is its
+    project (ctx.project_files lists it), the other cases' files left out, so that no case
+    sees another."""
+    from flask_codemod.pipeline import sibling_reader
+
+    folder = os.path.dirname(os.path.abspath(path))
+    own = os.path.basename(path)
+    names = []
+    for root, _, found in os.walk(folder):
+        for name in found:
+            listed = os.path.relpath(os.path.join(root, name), folder).replace(os.sep, "/")
+            if listed == own or not name.endswith(CASE_SUFFIXES):
+                names.append(listed)
+    return _SampleReader(sibling_reader(path), project_listing(own, names))
+
+
+class _SampleReader:
+    def __init__(self, read, listing: ProjectFiles) -> None:
+        self._read = read
+        self._listing = listing
+
+    def __call__(self, relative: str) -> str | None:
+        return self._read(relative)
+
+    def project_files(self) -> ProjectFiles:
+        return self._listing
 
 
 def rewrite(source: str, *names: str, **kwargs: Any) -> str:

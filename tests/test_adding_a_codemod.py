@@ -115,8 +115,9 @@ def test_the_readme_generator_documents_it(shout) -> None:
     written = docs.updated_readme(readme, [shout])
     assert written.startswith("# project\n\n## Codemods\n\n") and written.endswith(f"{docs.END}\n\n## Afterwards\n")
     assert "old text" not in written
-    assert "| [`shout`](#shout) | cleanup | safe | Write hello in capitals. |" in written
+    assert "| [`shout`](#shout) | cleanup | safe | yes | Write hello in capitals. |" in written
     section = written.split("### shout\n", 1)[1]
+    assert section.startswith("\n*cleanup · safe · runs by default · acts on application code*\n")
     assert "Write the string `\"hello\"` in capitals" in section
     assert '```diff\n-greeting = "hello"\n+greeting = "HELLO"\n```' in section
     assert "| `word` | str | `'hello'` | the word written in capitals |" in section

@@ -70,7 +70,9 @@ def test_readme_codemod_table_and_sections_are_generated_from_the_docstrings():
     assert re.findall(r"^### (\S+)$", generated, re.M) == [c.NAME for c in CODEMODS]
     assert re.findall(r"^\| \[`([^`]+)`\]", generated, re.M) == [c.NAME for c in CODEMODS]
     for cls in CODEMODS:
-        assert f"| [`{cls.NAME}`](#{cls.NAME}) | {cls.GROUP} | {cls.SAFETY} | {cls.SUMMARY} |" in generated
+        default = "yes" if cls.runs_by_default() else "no"
+        assert f"| [`{cls.NAME}`](#{cls.NAME}) | {cls.GROUP} | {cls.SAFETY} | {default} | {cls.SUMMARY} |" in generated
+        assert ("runs by default" if cls.runs_by_default() else "runs only when selected") in generated.split(f"### {cls.NAME}\n", 1)[1][:200]
 
 
 def test_readme_names_only_codemods_and_options_that_exist():

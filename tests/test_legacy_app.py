@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from flask_codemod.cli import app as cli
+from flask_codemod.codemods import codemod_names
 from helpers import SAMPLES
 
 # psycopg2 is not installed in the test environment: a stand-in that hands out sqlite
@@ -55,6 +56,7 @@ print(json.dumps({
     "database": flask_app.config["DATABASE"],
     "items_per_page": flask_app.config["ITEMS_PER_PAGE"],
     "shop_connections_closed": [closed(c) for c in psycopg2.OPENED],
+    "static_max_age": client.get("/static/style.css").cache_control.max_age,
 }))
 '''
 
@@ -96,14 +98,21 @@ def legacy_copy(tmp_path):
     return target
 
 
-def test_every_codemod_on_the_legacy_app_keeps_it_working(legacy_copy):
+EVERY_CODEMOD = ["--select", ",".join(codemod_names())]
+
+
+@pytest.mark.parametrize("selection", [[], EVERY_CODEMOD], ids=["default selection", "every codemod"])
+def test_the_codemods_on_the_legacy_app_keep_it_working(legacy_copy, selection):
+    """``make demo``'s run (the default selection: no policy codemod), and every codemod."""
     original_copy = legacy_copy.parent / "original"
     shutil.copytree(legacy_copy, original_copy)
     _prepare(original_copy)
     before = _probe(original_copy)
 
-    result = CliRunner().invoke(cli, ["apply", "-j", "1", str(legacy_copy)], catch_exceptions=False)
+    result = CliRunner().invoke(cli, ["apply", "-j", "1", *selection, str(legacy_copy)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
+    # static-max-age is a policy codemod: it runs only when selected
+    assert ("SEND_FILE_MAX_AGE_DEFAULT" in (legacy_copy / "app.py").read_text()) is bool(selection)
     for secret in ("dev-3f9a1c2b7e", "hunter2-shop"):
         assert secret not in result.stdout and secret not in result.stderr
         assert secret not in (legacy_copy / "app.py").read_text()
@@ -111,7 +120,7 @@ def test_every_codemod_on_the_legacy_app_keeps_it_working(legacy_copy):
     assert stat.S_IMODE((legacy_copy / ".env").stat().st_mode) == 0o600
     assert (legacy_copy / ".gitignore").read_text().splitlines().count(".env") == 1
 
-    again = CliRunner().invoke(cli, ["apply", "--check", "-j", "1", str(legacy_copy)], catch_exceptions=False)
+    again = CliRunner().invoke(cli, ["apply", "--check", "-j", "1", *selection, str(legacy_copy)], catch_exceptions=False)
     assert again.exit_code == 0, again.output
 
     _prepare(legacy_copy)
@@ -123,3 +132,6 @@ def test_every_codemod_on_the_legacy_app_keeps_it_working(legacy_copy):
     # the shop's per-request connection is closed by the new teardown handler
     assert before["shop_connections_closed"] == [False]
     assert after["shop_connections_closed"] == [True]
+    # the static files: no max-age before (Flask >= 2.0), an hour once static-max-age ran
+    assert before["static_max_age"] is None
+    assert after["static_max_age"] == (3600 if selection else None)

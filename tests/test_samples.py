@@ -16,8 +16,7 @@ import pytest
 
 from flask_codemod.codemods import get_codemod
 from flask_codemod.engine import transform_text
-from flask_codemod.pipeline import sibling_reader
-from helpers import SAMPLES
+from helpers import SAMPLES, sample_reader
 
 CASES = sorted(
     path[: -len(".before.py")]
@@ -37,7 +36,10 @@ def _read(path: str) -> str:
 
 def _run(stem: str, text: str):
     codemod = get_codemod(os.path.basename(os.path.dirname(stem)))
-    return transform_text(text, [codemod], path=stem + ".before.py", read_file=sibling_reader(stem + ".before.py"))
+    # the sample's folder is its project: the codemod sees the path relative to it, as the
+    # pipeline shows a file its path relative to its project root
+    before = stem + ".before.py"
+    return transform_text(text, [codemod], path=os.path.basename(before), read_file=sample_reader(before))
 
 
 def test_there_are_samples_for_every_codemod():

@@ -178,7 +178,7 @@ class RecordingReader:
 
 
 def _listing_digest(listing: ProjectFiles) -> str:
-    return _text_digest("\n".join([listing.this, *listing.files])) or ""
+    return _text_digest("\n".join([listing.this, *listing.files, "", *listing.every_file])) or ""
 
 
 # -- lookup and store ----------------------------------------------------------------------------

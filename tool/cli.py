@@ -156,11 +156,24 @@ def _check_names(names: List[str]) -> None:
 
 @app.command("list")
 def list_command() -> None:
-    """Every codemod: name, safety, summary (read without importing the codemods: no LibCST)."""
-    codemods = all_info()
-    width = max(len(c.NAME) for c in codemods)
-    for cls in codemods:
-        typer.echo(f"{cls.NAME:<{width}}  {cls.SAFETY:<6}  {cls.SUMMARY}")
+    """Every codemod, one a line on stdout: name, group, safety, whether it runs by default,
+    summary (read without importing the codemods: no LibCST). The column heads and a note on
+    the default go to stderr, so that the rows can be read by a program."""
+    rows = [(c.NAME, c.GROUP, c.SAFETY, "yes" if c.runs_by_default() else "no", c.SUMMARY) for c in all_info()]
+    head = ("codemod", "group", "safety", "default", "summary")
+    widths = [max(len(row[column]) for row in [head, *rows]) for column in range(4)]
+
+    def line(row: tuple[str, ...]) -> str:
+        return "  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[4]
+
+    typer.echo(line(head), err=True)
+    for row in rows:
+        typer.echo(line(row))
+    typer.echo(
+        '\nCodemods with default "no" (policy: they pick a number the code does not hold) run only\n'
+        "when selected: --select NAME, or select = [...] in [tool.flask-codemod].",
+        err=True,
+    )
 
 
 @app.command("explain")
@@ -170,7 +183,8 @@ def explain_command(name: str = typer.Argument(..., help="A codemod name (see `l
         cls = info(name)
     except UsageError as error:
         raise _usage_error(str(error))
-    typer.echo(f"{cls.NAME} ({cls.SAFETY}): {cls.SUMMARY}\n")
+    default = "runs by default" if cls.runs_by_default() else "runs only when selected"
+    typer.echo(f"{cls.NAME} ({cls.GROUP}, {cls.SAFETY}, {default}): {cls.SUMMARY}\n")
     typer.echo(cls.documentation())
     if cls.OPTIONS:
         typer.echo("\nOptions (--set {0}.OPTION=VALUE, or [tool.flask-codemod.{0}] in pyproject.toml):".format(cls.NAME))

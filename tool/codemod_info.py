@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from . import codemods as package  # the registry, looked up at each call: it may be extended (tests do)
 from .codemods import Codemod, Option, UsageError, get_codemod
+from .codemods._base import DEFAULT_GROUPS
 from .codemods._flask_versions import LegacyForm
 
 
@@ -52,6 +53,10 @@ class CodemodInfo:
 
     def documentation(self) -> str:
         return self._doc
+
+    def runs_by_default(self) -> bool:
+        """As Codemod.runs_by_default: policy codemods run only when selected."""
+        return self.GROUP in DEFAULT_GROUPS
 
     def load(self) -> type[Codemod]:
         return get_codemod(self.NAME)

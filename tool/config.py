@@ -2,7 +2,7 @@
 
 ```toml
 [tool.flask-codemod]
-select = ["open-with", "teardown"]   # only these codemods (default: all)
+select = ["open-with", "teardown"]   # only these codemods (default: all but the policy group)
 skip = ["cache-views"]               # never these
 exclude = ["migrations/", "legacy/*.py"]   # gitignore-style, relative to this file's folder
 target-version = "2.2"               # the Flask version the code must run on (tool/target.py)
@@ -16,7 +16,8 @@ The configuration of a file is found by walking up from the file's folder to the
 work tree (the folder holding ``.git``), like ruff's hierarchical configuration: a table in
 ``app/pyproject.toml`` applies to the files below ``app/`` wherever the run starts, and the
 nearest table wins whole (its select, skip, excludes and options; tables above it are not
-merged in). No such file: the defaults (every codemod, no excludes, default options).
+merged in). No such file: the defaults (every codemod but the policy group, which runs only
+when selected; no excludes; default options).
 
 Command-line options win, with these rules:
 

@@ -20,6 +20,7 @@ from typing import Sequence
 from . import codemods as registry  # the registry, looked up at each call: it may be extended (tests do)
 from .codemods import Codemod
 from .docstring_markdown import examples, markdown  # noqa: F401 (examples: the tests read the docstrings' examples here)
+from .codemods._base import APPLICATION, EXAMPLES, PACKAGING, TESTS
 from .writing import atomic_write
 
 BEGIN = "<!-- codemods: generated from the codemods' docstrings by `python -m flask_codemod.docs`; edit those -->"
@@ -34,24 +35,36 @@ GROUP_MEANING = {
     "cleanup": "apply the practices the Flask guides preach: release what is opened, keep secrets out of "
     "code, cache what cannot go stale",
     "upgrade": "replace legacy Flask, Werkzeug and SQLAlchemy APIs by what exists at the target version",
-    "policy": "set a number the code does not hold: check the value before you accept it",
+    "policy": "set a number the code does not hold, so they run only when selected (`--select NAME`, or "
+    "`select` in `[tool.flask-codemod]`): check the value before you accept it",
 }
+# how a section names the kinds of code a codemod acts on (codemods/_base.py CODE_KINDS)
+KIND_WORDS = {APPLICATION: "application code", TESTS: "tests", EXAMPLES: "examples", PACKAGING: "packaging scripts"}
 
 def anchor(cls: type[Codemod]) -> str:
     """The GitHub anchor of a codemod's section heading (``### open-with`` -> ``open-with``)."""
     return re.sub(r"[^\w\- ]", "", cls.NAME.lower()).replace(" ", "-")
 
 
+def by_default(cls: type[Codemod]) -> str:
+    return "yes" if cls.runs_by_default() else "no"
+
+
 def table(codemods: Sequence[type[Codemod]]) -> str:
-    rows = ["| codemod | group | safety | what it does |", "|---|---|---|---|"]
+    rows = ["| codemod | group | safety | by default | what it does |", "|---|---|---|---|---|"]
     for cls in codemods:
-        rows.append(f"| [`{cls.NAME}`](#{anchor(cls)}) | {cls.GROUP} | {cls.SAFETY} | {cls.SUMMARY} |")
+        rows.append(f"| [`{cls.NAME}`](#{anchor(cls)}) | {cls.GROUP} | {cls.SAFETY} | {by_default(cls)} | {cls.SUMMARY} |")
     legend = [
         f"- `{key}` codemods {meaning}."
         for meanings, attribute in ((GROUP_MEANING, "GROUP"), (SAFETY_MEANING, "SAFETY"))
         for key, meaning in meanings.items()
         if any(getattr(c, attribute) == key for c in codemods)
     ]
+    legend.append(
+        "- Test code (`tests/`, `test_*.py`, `*_test.py`, `tests.py`, `conftest.py`) and examples (`examples/`, `demo/`, "
+        "`tutorial/`, `docs/` ...) are changed only by the codemods whose section says *tests* or *examples*; `setup.py` "
+        "by none."
+    )
     legend.append("- `flask-codemod explain NAME` prints a codemod's documentation and options.")
     return "\n".join(rows + [""] + legend)
 
@@ -73,7 +86,10 @@ def options(cls: type[Codemod]) -> str:
 
 
 def section(cls: type[Codemod]) -> str:
-    parts = [f"### {cls.NAME}", f"*{cls.GROUP} · {cls.SAFETY}*", markdown(cls.documentation())]
+    default = "runs by default" if cls.runs_by_default() else "runs only when selected"
+    words = [KIND_WORDS[kind] for kind in cls.acts_on()]
+    kinds = ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else words[0]
+    parts = [f"### {cls.NAME}", f"*{cls.GROUP} · {cls.SAFETY} · {default} · acts on {kinds}*", markdown(cls.documentation())]
     if cls.OPTIONS:
         parts.append(options(cls))
     return "\n\n".join(parts)

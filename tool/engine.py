@@ -2,7 +2,9 @@
 
 For one text and the codemods to run on it, in order:
 
-1. the text gates (``Codemod.applies_to_file``): a codemod that says no is not run;
+1. where codemods act (``Codemod.acts_on_path``: test code and packaging scripts only for the
+   codemods that declare them), then the text gates (``Codemod.applies_to_file``): a
+   codemod that says no is not run;
 2. the compile gate: CPython compiles the text to its AST (``python_tree``), which rejects
    what is not Python with CPython's own message (valid code in the syntax of a newer
    Python gets its own: tool/syntax_versions.py), and keeps pathological input away from
@@ -78,6 +80,9 @@ def _transform_text(
 ) -> TextResult:
     instances = []
     for codemod in instantiate(codemods):
+        in_scope = getattr(codemod, "acts_on_path", None)
+        if in_scope is not None and not in_scope(path):
+            continue
         try:
             wanted = codemod.applies_to_file(text, path) if hasattr(codemod, "applies_to_file") else codemod.applies_to(text)
         except Exception as error:

@@ -92,7 +92,7 @@ def reproduce_command(
     """The command line that makes the same change again (run from ``base``);
     ``target_version``: the ``--target-version`` the run was given."""
     parts = ["flask-codemod", "apply"]
-    if codemods and {c.NAME for c in codemods} != {c.NAME for c in registry.all_codemods()}:
+    if codemods and {c.NAME for c in codemods} != {c.NAME for c in registry.default_codemods()}:
         parts += ["--select", ",".join(c.NAME for c in codemods)]
     if target_version is not None:
         parts += ["--target-version", target_version.strip()]

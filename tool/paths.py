@@ -29,6 +29,7 @@ REPOSITORY_MARKER = ".git"
 PROJECT_FILES = ("pyproject.toml", "setup.cfg")
 SETUP_SCRIPT = "setup.py"
 REQUIREMENTS_FILE = "requirements.txt"
+PACKAGE_MARKER = "__init__.py"
 CACHE_DIR_VARIABLE = "FLASK_CODEMOD_CACHE_DIR"
 
 
@@ -82,7 +83,9 @@ def project_root(file_path: str) -> str:
        nearest outside one): a requirements file in a subfolder of another
        (``etc/requirements.txt``) does not make a project of its own;
     3. else the root of the git work tree;
-    4. else (outside a repository) the file's own folder.
+    4. else (outside a repository) the file's own folder, or, for a module of a package, the
+       folder that holds its outermost package (a package is never a project of its own:
+       ``pkg/db.py`` imports ``pkg.models``, which only the folder above can spell).
 
     Other files (``.env``, ``.gitignore``, ``package.json``, a ``setup.py`` that is a
     script) never make a folder a project: a subfolder holding them is part of the project
@@ -97,7 +100,11 @@ def project_root(file_path: str) -> str:
     bounded = holds(chain[-1], (REPOSITORY_MARKER,))
     if with_requirements:
         return with_requirements[-1] if bounded else with_requirements[0]
-    return chain[-1] if bounded else folder
+    if bounded:
+        return chain[-1]
+    while holds(folder, (PACKAGE_MARKER,)) and os.path.dirname(folder) != folder:
+        folder = os.path.dirname(folder)
+    return folder
 
 
 def is_python_project(folder: str) -> bool:

@@ -21,7 +21,7 @@ from .paths import project_root, relative_to
 from .results import FileResult, Options, describe_error
 from .sources import Source, SourceError, read_bytes_or_none, read_source
 from .suppress import transform
-from .walk import relative_python_files
+from .walk import is_python, project_listing
 
 Reader = Callable[[str], "str | None"]  # ctx.read_file: a path relative to the file -> its text
 
@@ -66,9 +66,8 @@ class Job:
 
 class ProjectReader:
     """``ctx.read_file`` for a file on disk: ``read`` (paths relative to the file's folder),
-    which also lists the Python files of the file's project (``ctx.project_files``): every one
-    below its project root (tool/paths.py), walked as the command line walks folders
-    (tool/walk.py)."""
+    which also lists the files of the file's project (``ctx.project_files``): every one below
+    its project root (tool/paths.py), walked as the command line walks folders (tool/walk.py)."""
 
     def __init__(self, read: Reader, path: str) -> None:
         self._read = read
@@ -79,7 +78,8 @@ class ProjectReader:
 
     def project_files(self) -> ProjectFiles:
         root = project_root(self._path)
-        return ProjectFiles(relative_to(self._path, root), relative_python_files(root))
+        every = project_listing(root)
+        return ProjectFiles(relative_to(self._path, root), tuple(p for p in every if is_python(p)), every)
 
 
 def project_reader(path: str) -> ProjectReader:

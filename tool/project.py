@@ -147,11 +147,10 @@ def _merge_root(root, edits, changes, messages) -> None:
             changes.append(ProjectFileChange(gitignore_path, old, append_lines(old, missing)))
 
     if requirements:
-        added, problem = add_requirements(root, requirements)
+        added, problems = add_requirements(root, requirements)
         changes.extend(added)
-        if problem is not None:
-            path, edit = next((p, e) for p, e in edits if e.kind == "requirement")
-            messages.append(ProjectMessage(path, edit.line, edit.codemod, problem))
+        path, edit = next((p, e) for p, e in edits if e.kind == "requirement")
+        messages.extend(ProjectMessage(path, edit.line, edit.codemod, problem) for problem in problems)
 
     for relative, text in sorted(new_files.items()):
         target = os.path.join(root, relative)

@@ -1,23 +1,43 @@
 """Declared requirements: a package a codemod's rewrite needs (``python-dotenv``,
-``Flask-Caching``, ``gunicorn``), added where the project declares its dependencies.
+``Flask-Caching``, ``gunicorn``), added to every place the project declares its dependencies.
 
-Where, in this order: ``requirements.in`` (pip-tools; the compiled ``requirements.txt`` is
-then left to ``pip-compile``), ``requirements.txt`` (following ``-r other.txt`` includes to
-see what is declared), else ``pyproject.toml``: ``[project] dependencies``, or Poetry's
-``[tool.poetry.dependencies]``. pyproject.toml is edited with tomlkit, which keeps the file's
-own style (comments, quotes, indentation, trailing commas, newlines); requirement names are
-read and compared with ``packaging`` (PEP 508 and PEP 503 normalisation).
+The places, at the project root:
+
+- its **requirements files**: ``requirements.txt`` / ``requirements.in`` and the runtime files
+  of a ``requirements/`` folder (or ``requirements-*.txt`` beside them); development, test and
+  documentation lists do not count. ``-r other.txt`` includes are followed, so a package goes
+  once into the file that the others share (``requirements/base.txt``), and is not added where
+  an included file declares it. A pip-tools ``.in`` file is edited rather than the ``.txt``
+  compiled from it (a message asks to run pip-compile); a file that pins hashes is left to the
+  user (a message says so);
+- ``pyproject.toml``: ``[project] dependencies`` and Poetry's ``[tool.poetry.dependencies]``
+  (edited with tomlkit, which keeps the file's own style: comments, quotes, indentation,
+  trailing commas, newlines);
+- a ``Pipfile``'s ``[packages]`` (TOML too);
+- ``setup.py``/``setup.cfg`` ``install_requires``: code, not data; a message asks to add it.
+
+Nothing is added where the package is declared already, however it is spelled
+(``Python_Dotenv``, ``python-dotenv[cli]>=1 ; python_version>='3.8'``: names are read with
+``packaging`` and compared by PEP 503). Each place keeps its pin style: in a file where every
+requirement is pinned (``==``; Poetry's exact versions), the new one is pinned too, to the
+lowest release the codemod's requirement allows (``python-dotenv>=1.0`` → ``==1.0.0``: the
+release its rewrite was written against; bump it with the rest). A requirement with no lower
+bound cannot be pinned that way: it is added as it is, and a message asks to pin it. Poetry's
+caret style (``^3.0``) is followed the same way.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass, field
 from typing import Iterable, Mapping, MutableMapping
 
 import tomlkit
 from packaging.requirements import InvalidRequirement, Requirement
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
 from tomlkit.exceptions import TOMLKitError
 from tomlkit.items import String, StringType
 
@@ -26,6 +46,10 @@ from .sources import append_lines, read_text
 
 _INCLUDE = re.compile(r"^\s*(?:-r|--requirement)[\s=]+(\S+)")
 _PIP_OPTION = re.compile(r"\s--?[A-Za-z]")  # options after a requirement: --hash=..., -e ...
+_OWN_PACKAGE = re.compile(r"^\s*(?:-e\s+|--editable\s+)?\.(?:\[[^\]]*\])?\s*(?:#.*)?$")  # "-e ." installs pyproject's
+# requirement files of development, tests, documentation: not what the app runs with
+_NOT_RUNTIME = re.compile(r"(?i)(dev|test|doc|lint|ci|local|tox|bench|typ|mypy|style|check|build|optional|extra)")
+_PREFERRED = ("base", "common", "main", "core", "requirements", "prod", "production", "default", "runtime", "app")
 
 
 def requirement_name(text: str) -> str | None:
@@ -41,93 +65,302 @@ def requirement_name(text: str) -> str | None:
         return None
 
 
-def _declared(items: Iterable[str]) -> set[str]:
-    return {name for name in map(requirement_name, items) if name is not None}
+def _requirement(text: str) -> Requirement | None:
+    text = _PIP_OPTION.split(" " + text.split(" #", 1)[0], 1)[0].strip().rstrip("\\").strip()
+    try:
+        return Requirement(text) if text and not text.startswith(("#", "-")) else None
+    except InvalidRequirement:
+        return None
 
 
-def _requirements_declared(path: str, seen: set[str] | None = None) -> set[str]:
-    """The names a requirements file declares, following ``-r other.txt`` includes."""
+def pinned_version(spec: str) -> str | None:
+    """The lowest release ``spec`` allows, as ``X.Y.Z`` (``>=1.0`` → ``1.0.0``), or None."""
+    try:
+        specifiers = SpecifierSet(spec)
+    except InvalidSpecifier:
+        return None
+    bounds = []
+    for specifier in specifiers:
+        if specifier.operator in (">=", "~=", "==", "===") and "*" not in specifier.version:
+            try:
+                bounds.append(Version(specifier.version))
+            except InvalidVersion:
+                return None
+    if not bounds:
+        return None
+    lowest = max(bounds)
+    release = list(lowest.release) + [0] * (3 - len(lowest.release))
+    text = ".".join(str(part) for part in release)
+    return text if specifiers.contains(text, prereleases=True) else None
+
+
+@dataclass
+class Outcome:
+    """What adding requirements did: the file changes, and what the user must still do."""
+
+    changes: list[ProjectFileChange] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def add_requirements(root: str, wanted: Mapping[str, str]) -> tuple[list[ProjectFileChange], list[str]]:
+    """Add ``wanted`` (name -> specifier, e.g. ``{"python-dotenv": ">=1.0"}``) to every place
+    the project at ``root`` declares its dependencies. Returns the changes, and messages for
+    what the user must still do (empty when nothing is left)."""
+    outcome = Outcome()
+    names = ", ".join(sorted(wanted))
+    places = 0
+    pyproject_names: set[str] = set()
+    pyproject = os.path.join(root, "pyproject.toml")
+    if os.path.isfile(pyproject):
+        found, pyproject_names = _pyproject(pyproject, wanted, outcome)
+        places += found
+    places += _requirements_files(root, wanted, outcome, pyproject_names)
+    pipfile = os.path.join(root, "Pipfile")
+    if os.path.isfile(pipfile):
+        places += _pipfile(pipfile, wanted, outcome)
+    for name in ("setup.py", "setup.cfg"):
+        path = os.path.join(root, name)
+        if os.path.isfile(path) and "install_requires" in read_text(path):
+            places += 1
+            text = read_text(path).lower()
+            missing = [n for n in sorted(wanted) if canonicalize_name(n) not in _normalised_words(text)]
+            if missing:
+                outcome.problems.append(f"{name} declares install_requires too: add {', '.join(missing)} there by hand")
+    if not places:
+        outcome.problems.append(
+            f"the project declares no dependencies (requirements files, pyproject.toml, Pipfile): add {names} to them"
+        )
+    return outcome.changes, outcome.problems
+
+
+def _normalised_words(text: str) -> set[str]:
+    return {canonicalize_name(word) for word in re.findall(r"[A-Za-z0-9][A-Za-z0-9._-]*", text)}
+
+
+# -- requirements files ----------------------------------------------------------------------
+
+
+def _requirement_files(root: str) -> list[str]:
+    """The runtime requirements files at ``root`` (absolute), ``.in`` sources preferred over
+    the ``.txt`` files compiled from them."""
+    found: list[str] = []
+    for folder in (root, os.path.join(root, "requirements")):
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            continue
+        for name in names:
+            stem, dot, suffix = name.rpartition(".")
+            if not dot or suffix not in ("txt", "in"):
+                continue
+            if folder == root and not stem.lower().startswith("requirements"):
+                continue
+            rest = stem.lower().replace("requirements", "", 1) if folder == root else stem
+            if _NOT_RUNTIME.search(rest):
+                continue
+            path = os.path.join(folder, name)
+            if os.path.isfile(path):
+                found.append(path)
+    sources = {path[: -len(".in")] for path in found if path.endswith(".in")}
+    return [path for path in found if not (path.endswith(".txt") and path[: -len(".txt")] in sources)]
+
+
+def _includes(path: str) -> list[str]:
+    folder = os.path.dirname(path)
+    return [
+        os.path.normpath(os.path.join(folder, match.group(1)))
+        for match in map(_INCLUDE.match, read_text(path).splitlines())
+        if match
+    ]
+
+
+def _closure(path: str, seen: set[str] | None = None) -> set[str]:
+    """``path`` and every file it includes, transitively."""
     seen = seen if seen is not None else set()
-    real = os.path.realpath(path)
-    if real in seen or len(seen) > 20:
-        return set()
+    real = os.path.normpath(path)
+    if real in seen or len(seen) > 50 or not os.path.isfile(real):
+        return seen
     seen.add(real)
-    lines = read_text(path).splitlines()
-    names = _declared(lines)
-    for line in lines:
-        match = _INCLUDE.match(line)
-        if match:
-            names |= _requirements_declared(os.path.join(os.path.dirname(path), match.group(1)), seen)
+    for included in _includes(real):
+        _closure(included, seen)
+    return seen
+
+
+def _declared_in(paths: Iterable[str], pyproject_names: set[str]) -> set[str]:
+    names: set[str] = set()
+    for path in paths:
+        lines = read_text(path).splitlines()
+        names |= {name for name in map(requirement_name, lines) if name is not None}
+        if any(_OWN_PACKAGE.match(line) for line in lines):
+            names |= pyproject_names  # "-e ." installs what pyproject.toml declares
     return names
 
 
-def _missing(wanted: Mapping[str, str], declared: set[str]) -> list[tuple[str, str]]:
-    """The (name, specifier) pairs of ``wanted`` that ``declared`` does not name."""
-    return [(name, spec) for name, spec in sorted(wanted.items()) if canonicalize_name(name) not in declared]
+def _requirements_files(root: str, wanted: Mapping[str, str], outcome: Outcome, pyproject_names: set[str]) -> int:
+    """Add what each runtime requirements file (with what it includes) lacks, into the file
+    the most of them share; returns how many files declare dependencies."""
+    files = [os.path.normpath(p) for p in _requirement_files(root)]
+    if not files:
+        return 0
+    closures = {path: _closure(path) for path in files}
+    included = {inner for path in files for inner in closures[path] if inner != path}
+    tops = [path for path in files if path not in included]
+    additions: dict[str, list[tuple[str, str]]] = {}
+    for name, spec in sorted(wanted.items()):
+        lacking = [top for top in tops if canonicalize_name(name) not in _declared_in(closures[top], pyproject_names)]
+        while lacking:
+            counts: dict[str, int] = {}
+            for top in lacking:
+                for inner in closures[top]:
+                    if inner in files or _inside(inner, root):  # never a file outside the project
+                        counts[inner] = counts.get(inner, 0) + 1
+            target = max(counts, key=lambda p: (counts[p], _preference(p), p))
+            additions.setdefault(target, []).append((name, spec))
+            lacking = [top for top in lacking if target not in closures[top]]
+    for path, requirements in additions.items():
+        _add_to_requirements_file(root, path, requirements, outcome)
+    return len(files)
 
 
-def add_requirements(root: str, wanted: Mapping[str, str]) -> tuple[list[ProjectFileChange], str | None]:
-    """Add ``wanted`` (name -> specifier, e.g. ``{"python-dotenv": ">=1.0"}``) where the
-    project at ``root`` declares its dependencies. Returns the changes, and why nothing could
-    take a requirement (None when all went well)."""
-    names = ", ".join(sorted(wanted))
-    for name in ("requirements.in", "requirements.txt"):
-        path = os.path.join(root, name)
-        if not os.path.isfile(path):
-            continue
-        old = read_text(path)
-        missing = _missing(wanted, _requirements_declared(path))
-        if not missing:
-            return [], None
-        if "--hash" in old:
-            return [], f"{name} pins hashes: add {names} to it by hand"
-        change = ProjectFileChange(path, old, append_lines(old, [n + s for n, s in missing]))
-        if name == "requirements.in" and os.path.isfile(os.path.join(root, "requirements.txt")):
-            return [change], f"{names} added to requirements.in: run pip-compile to update requirements.txt"
-        return [change], None
-    pyproject = os.path.join(root, "pyproject.toml")
-    if os.path.isfile(pyproject):
-        old = read_text(pyproject)
-        try:
-            document = tomlkit.parse(old)
-        except TOMLKitError:
-            return [], f"pyproject.toml is not valid TOML: add {names} to the project's dependencies by hand"
-        project = document.get("project")
-        if isinstance(project, Mapping) and "dependencies" in project:
-            added = _add_to_array(project["dependencies"], wanted)
-        else:
-            table = _poetry_dependencies(document)
-            if table is None:
-                return [], f"the project declares no dependencies (requirements.txt, requirements.in, pyproject.toml): add {names} to them"
-            added = _add_to_table(table, wanted)
-        return ([ProjectFileChange(pyproject, old, tomlkit.dumps(document))] if added else []), None
-    return [], f"the project declares no dependencies (requirements.txt, requirements.in, pyproject.toml): add {names} to them"
+def _inside(path: str, root: str) -> bool:
+    return os.path.abspath(path).startswith(os.path.abspath(root).rstrip(os.sep) + os.sep)
 
 
-def _poetry_dependencies(document: tomlkit.TOMLDocument) -> MutableMapping | None:
-    """``[tool.poetry.dependencies]``, or None."""
+def _preference(path: str) -> int:
+    stem = os.path.basename(path).rsplit(".", 1)[0].lower()
+    return len(_PREFERRED) - _PREFERRED.index(stem) if stem in _PREFERRED else 0
+
+
+def _add_to_requirements_file(root: str, path: str, requirements: list[tuple[str, str]], outcome: Outcome) -> None:
+    relative = os.path.relpath(path, root).replace(os.sep, "/")
+    old = read_text(path)
+    names = ", ".join(name for name, _ in requirements)
+    if "--hash" in old:
+        outcome.problems.append(f"{relative} pins hashes: add {names} to it by hand")
+        return
+    pinned = _all_pinned(_requirement(line) for line in old.splitlines())
+    lines = [_written(name, spec, pinned, outcome, relative) for name, spec in requirements]
+    outcome.changes.append(ProjectFileChange(path, old, append_lines(old, lines)))
+    if path.endswith(".in") and os.path.isfile(path[: -len(".in")] + ".txt"):
+        outcome.problems.append(f"{names} added to {relative}: run pip-compile to update {relative[:-3]}.txt")
+
+
+def _all_pinned(requirements: Iterable[Requirement | None]) -> bool:
+    """Whether every requirement of a list (there is one at least) pins one version."""
+    found = [r for r in requirements if r is not None]
+    return bool(found) and all(
+        len(r.specifier) == 1 and next(iter(r.specifier)).operator in ("==", "===") and "*" not in str(r.specifier)
+        for r in found
+    )
+
+
+def _written(name: str, spec: str, pinned: bool, outcome: Outcome, where: str) -> str:
+    """``name`` with ``spec``, or pinned (``name==X.Y.Z``) in a file that pins everything."""
+    if not pinned:
+        return name + spec
+    version = pinned_version(spec)
+    if version is None:
+        outcome.problems.append(f"{where} pins every package: pin {name} there to the version you test with")
+        return name + spec
+    return f"{name}=={version}"
+
+
+# -- pyproject.toml and Pipfile ----------------------------------------------------------------
+
+
+def _load_toml(path: str, outcome: Outcome, names: str) -> tuple[str, tomlkit.TOMLDocument | None]:
+    old = read_text(path)
+    try:
+        return old, tomlkit.parse(old)
+    except TOMLKitError:
+        name = os.path.basename(path)
+        outcome.problems.append(f"{name} is not valid TOML: add {names} to the project's dependencies by hand")
+        return old, None
+
+
+def _pyproject(path: str, wanted: Mapping[str, str], outcome: Outcome) -> tuple[int, set[str]]:
+    """Add to ``[project] dependencies`` and Poetry's dependencies; returns how many of them
+    the file has, and the names they declare."""
+    old, document = _load_toml(path, outcome, ", ".join(sorted(wanted)))
+    if document is None:
+        return 1, set()
+    places, declared, added = 0, set(), False
+    project = document.get("project")
+    if isinstance(project, Mapping) and isinstance(project.get("dependencies"), list):
+        places += 1
+        dependencies = project["dependencies"]
+        declared |= {n for n in map(requirement_name, (i for i in dependencies if isinstance(i, str))) if n}
+        added |= _add_to_array(dependencies, wanted, outcome)
+    poetry = _table(document, ("tool", "poetry", "dependencies"))
+    if poetry is not None:
+        places += 1
+        declared |= {canonicalize_name(key) for key in poetry}
+        added |= _add_to_table(poetry, wanted, outcome, "pyproject.toml", poetry_style=True)
+    if added:
+        outcome.changes.append(ProjectFileChange(path, old, tomlkit.dumps(document)))
+        declared |= {canonicalize_name(name) for name in wanted}
+    return places, declared
+
+
+def _pipfile(path: str, wanted: Mapping[str, str], outcome: Outcome) -> int:
+    old, document = _load_toml(path, outcome, ", ".join(sorted(wanted)))
+    if document is None:
+        return 1
+    packages = _table(document, ("packages",))
+    if packages is None:
+        return 0
+    if _add_to_table(packages, wanted, outcome, "Pipfile", poetry_style=False):
+        outcome.changes.append(ProjectFileChange(path, old, tomlkit.dumps(document)))
+        if os.path.isfile(path + ".lock"):
+            outcome.problems.append("Pipfile changed: run pipenv lock to update Pipfile.lock")
+    return 1
+
+
+def _table(document: tomlkit.TOMLDocument, keys: tuple[str, ...]) -> MutableMapping | None:
     table: object = document
-    for key in ("tool", "poetry", "dependencies"):
+    for key in keys:
         table = table.get(key) if isinstance(table, Mapping) else None
     return table if isinstance(table, MutableMapping) else None
 
 
-def _add_to_array(dependencies: object, wanted: Mapping[str, str]) -> bool:
+def _add_to_array(dependencies: list, wanted: Mapping[str, str], outcome: Outcome) -> bool:
     """Add to ``[project] dependencies`` what it misses of ``wanted``; whether anything was."""
-    if not isinstance(dependencies, list):
-        return False  # not an array: not ours to rewrite
-    missing = _missing(wanted, _declared(item for item in dependencies if isinstance(item, str)))
+    items = [item for item in dependencies if isinstance(item, str)]
+    declared = {n for n in map(requirement_name, items) if n}
+    pinned = _all_pinned(_requirement(item) for item in items)
+    missing = [(n, s) for n, s in sorted(wanted.items()) if canonicalize_name(n) not in declared]
     for name, spec in missing:
-        dependencies.append(_quoted_like(dependencies, name + spec))
+        dependencies.append(_quoted_like(dependencies, _written(name, spec, pinned, outcome, "pyproject.toml")))
     return bool(missing)
 
 
-def _add_to_table(table: MutableMapping, wanted: Mapping[str, str]) -> bool:
-    """Add to Poetry's dependencies (package name = constraint) what they miss of ``wanted``."""
-    missing = _missing(wanted, {canonicalize_name(key) for key in table})
+def _add_to_table(table: MutableMapping, wanted: Mapping[str, str], outcome: Outcome, where: str, *, poetry_style: bool) -> bool:
+    """Add to a ``name = constraint`` table (Poetry's dependencies, a Pipfile's packages)
+    what it misses of ``wanted``, in the table's style; whether anything was."""
+    declared = {canonicalize_name(key) for key in table}
+    constraints = [_constraint(value) for key, value in table.items() if canonicalize_name(key) != "python"]
+    known = [c for c in constraints if c is not None]
+    exact = bool(known) and all(c.startswith("==") or (poetry_style and c[:1].isdigit()) for c in known)
+    caret = poetry_style and bool(known) and all(c.startswith("^") for c in known)
+    missing = [(n, s) for n, s in sorted(wanted.items()) if canonicalize_name(n) not in declared]
     for name, spec in missing:
-        table[name] = _quoted_like(table.values(), spec or "*")
+        version = pinned_version(spec) if (exact or caret) else None
+        if exact and version is None:
+            outcome.problems.append(f"{where} pins every package: pin {name} there to the version you test with")
+        if version is not None:
+            written = ("^" if caret else "==") + version
+        else:
+            written = spec or "*"
+        table[name] = _quoted_like(table.values(), written)
     return bool(missing)
+
+
+def _constraint(value: object) -> str | None:
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, Mapping) and isinstance(value.get("version"), str):
+        return value["version"].strip()
+    return None
 
 
 def _quoted_like(neighbours: Iterable[object], text: str) -> object:

@@ -1,8 +1,8 @@
-"""The walk over a folder: which Python files the tool sees below it.
+"""The walk over a folder: which files the tool sees below it.
 
 One rule, used by both readers of a folder tree: the command line's walk of the folders it is
-given (tool/discover.py) and the listing of a project's modules that codemods may ask for
-(``Context.project_files``, served by tool/pipeline.py).
+given (tool/discover.py, Python files) and the listing of a project's files that codemods may
+ask for (``Context.project_files``, served by tool/pipeline.py).
 
 - Every ``.gitignore`` applies, from the repository root down to the folder walked.
 - Version-control folders, virtualenvs (any folder holding ``pyvenv.cfg``), tool caches,
@@ -14,6 +14,7 @@ given (tool/discover.py) and the listing of a project's modules that codemods ma
 from __future__ import annotations
 
 import os
+import time
 from typing import Callable, Iterator
 
 import pathspec
@@ -107,14 +108,27 @@ def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def python_files(top: str, on_error: OnError | None = None) -> Iterator[str]:
-    """The Python files below folder ``top``, in a stable order (each folder's entries by
-    name, depth first), spelled from ``top`` as given (``top`` itself left out when it is
-    ``.``). ``on_error`` hears of each folder that could not be listed."""
+def is_python(name: str) -> bool:
+    return name.endswith(".py")
+
+
+def walk_files(
+    top: str,
+    on_error: OnError | None = None,
+    *,
+    wanted: Callable[[str], bool] = is_python,
+    on_folder: Callable[[str], None] | None = None,
+) -> Iterator[str]:
+    """The files below folder ``top`` whose name is ``wanted`` (Python files by default), in a
+    stable order (each folder's entries by name, depth first), spelled from ``top`` as given
+    (``top`` itself left out when it is ``.``). ``on_error`` hears of each folder that could
+    not be listed; ``on_folder`` of each folder walked."""
     real_top = os.path.realpath(top)
     stack: list[tuple[str, IgnoreRules]] = [(top, rules_above(top))]
     while stack:
         directory, rules = stack.pop()
+        if on_folder is not None:
+            on_folder(directory)
         try:
             with os.scandir(directory) as listing:
                 entries = sorted(listing, key=lambda e: e.name)
@@ -132,7 +146,7 @@ def python_files(top: str, on_error: OnError | None = None) -> Iterator[str]:
                     if rules.ignores(entry.path, is_dir=True):
                         continue
                     subdirectories.append(path)
-                elif entry.name.endswith(".py") and entry.is_file():
+                elif wanted(entry.name) and entry.is_file():
                     # A link to a file outside the tree is not ours to rewrite (black agrees).
                     if entry.is_symlink() and not _inside(os.path.realpath(entry.path), real_top):
                         continue
@@ -144,6 +158,48 @@ def python_files(top: str, on_error: OnError | None = None) -> Iterator[str]:
             stack.append((sub, rules.extended_with(sub)))
 
 
-def relative_python_files(root: str) -> tuple[str, ...]:
-    """The Python files below ``root``, relative to it with ``/`` separators, sorted."""
-    return tuple(sorted(os.path.relpath(found, root).replace(os.sep, "/") for found in python_files(root)))
+def python_files(top: str, on_error: OnError | None = None) -> Iterator[str]:
+    """The Python files below folder ``top`` (see walk_files): the command line's walk."""
+    return walk_files(top, on_error)
+
+
+# A project holds at most this many files worth listing (a bound for a tree that is mostly
+# data): the listing stops there.
+MAX_PROJECT_FILES = 20000
+_RACY_NS = 3 * 10**9
+# root -> (the folders and .gitignore files the listing depends on, with their mtimes; the listing)
+_LISTINGS: dict[str, tuple[tuple[tuple[str, int], ...], tuple[str, ...]]] = {}
+
+
+def project_listing(root: str) -> tuple[str, ...]:
+    """Every file of the project at ``root`` (any kind: modules, a Procfile, settings files),
+    relative to it with ``/`` separators, sorted; walked as the command line walks folders.
+
+    Remembered per root while no folder of it (nor a ``.gitignore``) changes: every file a
+    codemod transforms may ask, and a folder's mtime changes whenever an entry is added,
+    removed or renamed in it."""
+    root = os.path.abspath(root)
+    remembered = _LISTINGS.get(root)
+    if remembered is not None and all(_mtime(path) == stamp for path, stamp in remembered[0]):
+        return remembered[1]
+    files: list[str] = []
+    folders: list[str] = []
+    for path in walk_files(root, wanted=lambda name: True, on_folder=folders.append):
+        if len(files) >= MAX_PROJECT_FILES:
+            break
+        files.append(os.path.relpath(path, root).replace(os.sep, "/"))
+    watched = sorted(folders) + [os.path.join(folder, ".gitignore") for folder in sorted(folders)]
+    stamps = tuple((path, _mtime(path)) for path in watched)
+    listing = tuple(sorted(files))
+    # A folder changed in the last seconds may change again within its clock's tick, leaving
+    # its mtime as it was (git's "racy" entries): such a listing is not remembered.
+    if stamps and max(stamp for _, stamp in stamps) < time.time_ns() - _RACY_NS:
+        _LISTINGS[root] = (stamps, listing)
+    return listing
+
+
+def _mtime(path: str) -> int:
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return -1

@@ -7,8 +7,8 @@ session.headers.update({"Accept": "application/json"})
 
 
 def get_user(user_id):
-    return session.get(f"https://api.example.com/users/{user_id}", timeout=10).json()
+    return session.get(f"https://api.example.com/users/{user_id}", timeout=60).json()
 
 
 def delete_user(user_id):
-    session.delete(f"https://api.example.com/users/{user_id}", timeout=10).raise_for_status()
+    session.delete(f"https://api.example.com/users/{user_id}", timeout=60).raise_for_status()

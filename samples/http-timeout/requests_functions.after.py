@@ -5,24 +5,24 @@ from requests import get, post as send
 
 
 def user(user_id):
-    return requests.get(f"https://api.example.com/users/{user_id}", timeout=10).json()
+    return requests.get(f"https://api.example.com/users/{user_id}", timeout=60).json()
 
 
 def create(payload):
-    response = rq.post("https://api.example.com/items", json=payload, timeout=10)
+    response = rq.post("https://api.example.com/items", json=payload, timeout=60)
     response.raise_for_status()
     return response
 
 
 def search(term):
-    return get("https://api.example.com/search", params={"q": term}, timeout=10)
+    return get("https://api.example.com/search", params={"q": term}, timeout=60)
 
 
 def notify(hook, message):
     send(
         hook,
         json={"text": message},  # Slack-style payload
-        timeout=10,
+        timeout=60,
     )
 
 
@@ -30,16 +30,16 @@ def upload(url, data):
     return requests.put(url,
                         data=data,
                         headers={"Content-Type": "text/plain"},
-                        timeout=10)
+                        timeout=60)
 
 
 def remove(url):
     return requests.request(
         "DELETE",
         url,
-        timeout=10
+        timeout=60
     )
 
 
 def probe(url):
-    return requests.head(url, timeout=10).ok and requests.options(url, timeout=10).ok
+    return requests.head(url, timeout=60).ok and requests.options(url, timeout=60).ok

@@ -10,9 +10,9 @@ def sync_orders(api, token, orders):
         session.verify = False
 
         for order in orders:
-            session.post(f"{api}/orders", json=order, timeout=10)
+            session.post(f"{api}/orders", json=order, timeout=60)
 
-        stats = session.get(f"{api}/stats", timeout=10).json()
+        stats = session.get(f"{api}/stats", timeout=60).json()
     log_stats(stats)
     return stats
 
@@ -20,7 +20,7 @@ def sync_orders(api, token, orders):
 def first_ok(urls):
     with Session() as s:
         for url in urls:
-            if s.head(url, timeout=10).ok:
+            if s.head(url, timeout=60).ok:
                 return url
     return None
 
@@ -28,8 +28,8 @@ def first_ok(urls):
 def two_sessions(a, b):
     with requests.Session() as left:
         with requests.Session() as right:
-            x = left.get(a, timeout=10).text
-            y = right.get(b, timeout=10).text
+            x = left.get(a, timeout=60).text
+            y = right.get(b, timeout=60).text
     return x + y
 
 

@@ -5,19 +5,19 @@ from urllib.request import Request, urlopen
 
 
 def status(url):
-    return urllib.request.urlopen(url, timeout=10).status
+    return urllib.request.urlopen(url, timeout=60).status
 
 
 def post_form(url, body):
-    with web.urlopen(url, body, timeout=10) as response:
+    with web.urlopen(url, body, timeout=60) as response:
         return response.read()
 
 
 def with_headers(url):
     request = Request(url, headers={"User-Agent": "bookshelf/1.0"})
-    with urlopen(request, timeout=10) as response:
+    with urlopen(request, timeout=60) as response:
         return response.read()
 
 
 def opened_with_context(url, context):
-    return urlopen(url, context=context, timeout=10).read()
+    return urlopen(url, context=context, timeout=60).read()

@@ -1,7 +1,8 @@
+"""A report that changes behind its URL, sent without max_age=: a default max-age would let
+browsers keep yesterday's report, so the app is left alone."""
 from flask import Flask, send_file, send_from_directory
 
 app = Flask(__name__)
-app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 3600
 
 
 @app.get("/report.csv")

@@ -1,3 +1,5 @@
+"""A report that changes behind its URL, sent without max_age=: a default max-age would let
+browsers keep yesterday's report, so the app is left alone."""
 from flask import Flask, send_file, send_from_directory
 
 app = Flask(__name__)

@@ -190,13 +190,19 @@ def test_the_gates():
     assert codemod.applies_to_file("from flask import _app_ctx_stack\n", "app.py")
 
 
-def test_test_modules_are_left_to_the_cleanup_codemods():
+def test_test_modules_are_upgraded_too_and_setup_py_never():
+    """A removed API breaks a test run as it breaks the app: the upgrade codemods act on test
+    modules (by their group, Codemod.acts_on, applied by the engine); packaging scripts never."""
     from flask_codemod.codemods import get_codemod
 
     source = "from flask import _app_ctx_stack\n\ndef f():\n    _app_ctx_stack.top.x = 1\n"
+    upgrades = ("app-context-stack", "sqlalchemy-2", "flask-sqlalchemy-3", "json-provider", "config-env", "before-first-request")
     for path in ("tests/test_app.py", "conftest.py", "app/tests/helpers.py", "test_views.py", "views_test.py"):
-        for name in (
-            "app-context-stack", "sqlalchemy-2", "flask-sqlalchemy-3", "json-provider", "config-env", "before-first-request"
-        ):
-            assert not get_codemod(name)().applies_to_file(source + "execute JSON_SORT_KEYS FLASK_ENV first_request", path)
-    assert run_codemods(source, "app-context-stack", path="tests/test_app.py", dedent=False).new_text == source
+        for name in upgrades:
+            assert get_codemod(name).acts_on_path(path), (name, path)
+        result = run_codemods(source, "app-context-stack", path=path, dedent=False)
+        assert "    g.x = 1\n" in result.new_text, path
+    for name in upgrades:
+        assert not get_codemod(name).acts_on_path("setup.py")
+    packaging = run_codemods(source, "app-context-stack", path="setup.py", dedent=False)
+    assert packaging.new_text == source and not packaging.findings

@@ -11,13 +11,18 @@ class TestGates(GateCases):
     REJECTED = [
         # another request hook
         ("from flask import Flask\n\napp = Flask(__name__)\n\n@app.before_request\ndef load_user():\n    pass\n", "app.py"),
-        # a test module (upgrade codemods act on application code only, for now)
+        # a packaging script: no codemod acts on it (Codemod.acts_on)
+        (
+            "from flask import Flask\n\napp = Flask(__name__)\n\n@app.before_first_request\ndef setup():\n    pass\n",
+            "setup.py",
+        ),
+    ]
+    ACCEPTED = [
+        # a test module: upgrades act on tests too (a removed API breaks them as well)
         (
             "from flask import Flask\n\napp = Flask(__name__)\n\n@app.before_first_request\ndef setup():\n    pass\n",
             "tests/conftest.py",
         ),
-    ]
-    ACCEPTED = [
         ("from flask import Flask\n\napp = Flask(__name__)\n\n@app.before_first_request\ndef setup():\n    pass\n", "app.py"),
         ("from flask import Blueprint\n\nbp = Blueprint('x', __name__)\n\n@bp.before_app_first_request\ndef setup():\n    pass\n", "views.py"),
     ]

@@ -213,11 +213,11 @@ def test_an_existing_dotenv_key_with_another_value_is_never_reused():
 
 def test_the_dotenv_of_the_project_root_is_the_one_read():
     files = {"../.env": "SECRET_KEY=theirs\n", "../requirements.txt": "flask\n"}
-    result = run_codemods(APP, NAME, files=files, path="pkg/views.py")
+    result = run_codemods(APP, NAME, files=files, path="pkg/views.py", listed=False)
     assert 'os.environ["VIEWS_SECRET_KEY"]' in result.new_text
     # a project root below the .env: that .env is not the project's
     files["requirements.txt"] = "flask\n"
-    result = run_codemods(APP, NAME, files=files, path="pkg/views.py")
+    result = run_codemods(APP, NAME, files=files, path="pkg/views.py", listed=False)
     assert 'os.environ["SECRET_KEY"]' in result.new_text
 
 

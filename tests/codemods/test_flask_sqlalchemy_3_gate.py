@@ -15,10 +15,12 @@ class TestGates(GateCases):
             "class Config:\n    SQLALCHEMY_ENGINE_OPTIONS = {'pool_size': 20}\n\ndef engine():\n    return db.engine\n",
             "models.py",
         ),
-        # a test module (upgrade codemods act on application code only, for now)
-        ("class TestConfig:\n    SQLALCHEMY_POOL_SIZE = 1\n", "tests/conftest.py"),
+        # a packaging script: no codemod acts on it (Codemod.acts_on)
+        ("class TestConfig:\n    SQLALCHEMY_POOL_SIZE = 1\n", "setup.py"),
     ]
     ACCEPTED = [
+        # a test module: upgrades act on tests too (a removed API breaks them as well)
+        ("class TestConfig:\n    SQLALCHEMY_POOL_SIZE = 1\n", "tests/conftest.py"),
         ("class Config:\n    SQLALCHEMY_POOL_SIZE = 10\n    SQLALCHEMY_MAX_OVERFLOW = 5\n", "config.py"),
         ("from .extensions import db\n\ndef engine():\n    return db.get_engine()\n", "db.py"),
         ("from flask_sqlalchemy import BaseQuery\n\nclass Query(BaseQuery):\n    pass\n", "models.py"),

@@ -167,6 +167,61 @@ def test_refusals_are_findings():
     assert created == {} and "its root" in finding_messages(result)[0]
 
 
+# -- what the rest of the project does with gunicorn -------------------------------------------------
+
+
+MANAGE_EMBEDDED = """\
+from gunicorn.app.base import Application
+
+from shop import create_app
+
+
+class Server(Application):
+    def init(self, parser, opts, args):
+        return {"workers": 12, "timeout": 1800}
+
+    def load(self):
+        return create_app()
+"""
+MANAGE_SPAWNING = """\
+import subprocess
+
+
+def serve():
+    subprocess.run(["gunicorn", "--timeout", "1800", "-w", "12", "shop:create_app()"], check=True)
+"""
+
+
+@pytest.mark.parametrize("where, text", [("manage.py", MANAGE_EMBEDDED), ("scripts/serve.py", MANAGE_SPAWNING)])
+def test_a_project_that_starts_gunicorn_from_python_gets_no_file(where, text):
+    """gunicorn loads ./gunicorn.conf.py after options a program gives it in code: a new file
+    would cut its 1800 s timeout to 30 s. Wherever that program is, nothing is generated."""
+    result, created = edits(files={"requirements.txt": "gunicorn\n", "Procfile": "web: python manage.py serve\n", where: text})
+    assert created == {}
+    [message] = finding_messages(result)
+    assert f"the project starts gunicorn from Python ({where}:" in message and "nothing generated" in message
+    # a test that imports gunicorn is not how the app is served
+    _, created = edits(files={"requirements.txt": "gunicorn\n", "tests/test_serve.py": MANAGE_EMBEDDED})
+    assert list(created) == ["gunicorn.conf.py"]
+
+
+def test_options_given_in_any_script_of_the_project_are_left_to_it():
+    files = {
+        "requirements.txt": "gunicorn\n",
+        "deploy/supervisor.conf": "[program:shop]\ncommand=/srv/venv/bin/gunicorn --timeout 300 -w 8 shop:app\n",
+        "ops/k8s/deployment.yaml": "        args: [\"gunicorn\", \"--max-requests\", \"500\", \"shop:app\"]\n",
+        "deploy/run.sh": "#!/bin/sh\nexec gunicorn -c deploy/gunicorn_prod.py shop:app\n",
+    }
+    _, created = edits(files=files)
+    assert created == {}  # one of them passes its own config file
+    del files["deploy/run.sh"]
+    _, created = edits(files=files)
+    text = created["gunicorn.conf.py"]
+    assert set(settings_of(text)) == {"threads", "graceful_timeout", "max_requests_jitter"}
+    assert "# timeout is set on the gunicorn command line (deploy/supervisor.conf: --timeout 300)" in text
+    assert "(ops/k8s/deployment.yaml: --max-requests 500)" in text
+
+
 @pytest.mark.parametrize(
     "line, launches",
     [

@@ -17,13 +17,18 @@ class TestGates(GateCases):
         ),
         # json.dumps with the standard library's own arguments
         ("import json\n\ndef dump(data):\n    return json.dumps(data, sort_keys=True, ensure_ascii=False)\n", "util.py"),
-        # a test module (upgrade codemods act on application code only, for now)
+        # a packaging script: no codemod acts on it (Codemod.acts_on)
+        (
+            "from flask import Flask\n\napp = Flask(__name__)\napp.config['JSON_SORT_KEYS'] = False\n",
+            "setup.py",
+        ),
+    ]
+    ACCEPTED = [
+        # a test module: upgrades act on tests too (a removed API breaks them as well)
         (
             "from flask import Flask\n\napp = Flask(__name__)\napp.config['JSON_SORT_KEYS'] = False\n",
             "tests/test_api.py",
         ),
-    ]
-    ACCEPTED = [
         ("from flask import Flask\n\napp = Flask(__name__)\napp.config['JSON_AS_ASCII'] = False\n", "app.py"),
         ("from flask.json import JSONEncoder\n\nclass Encoder(JSONEncoder):\n    pass\n", "encoders.py"),
     ]

@@ -16,11 +16,11 @@ import sys
 
 import pytest
 
-from flask_codemod import engine, pipeline
+from flask_codemod import engine
 from flask_codemod.codemods import _ast_facts, all_codemods, get_codemod
 from flask_codemod.codemods.open_with import OpenWith
 from gate_checks import gates, opened, output_of, output_with_gates_open, read
-from helpers import REPO, SAMPLES
+from helpers import REPO, SAMPLES, sample_reader
 
 CODEMODS = all_codemods()
 
@@ -115,7 +115,7 @@ def test_no_gate_rejects_a_sample_its_codemod_acts_on(path: str) -> None:
             rejected.append(cls)
     if not rejected:
         return
-    result = engine.transform_text(text, [opened(cls) for cls in rejected], path=path, read_file=pipeline.sibling_reader(path))
+    result = engine.transform_text(text, [opened(cls) for cls in rejected], path=path, read_file=sample_reader(path))
     assert output_of(result, text, {cls.NAME for cls in rejected}) == []
     assert result.new_text == text
 

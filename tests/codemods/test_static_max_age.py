@@ -14,14 +14,14 @@ from flask_codemod.cli import app as cli
 from helpers import finding_messages, rewrite, run_codemods
 
 STATIC_APP = '''
-from flask import Flask, send_file
+from flask import Flask, send_from_directory
 
 app = Flask(__name__)
 
 
-@app.get("/download")
-def download():
-    return send_file(__file__)
+@app.get("/favicon.css")
+def favicon():
+    return send_from_directory(app.static_folder, "app.css")
 '''
 
 
@@ -60,12 +60,68 @@ def test_static_files_carry_a_max_age_after_the_rewrite(site):
         assert response.status_code == 200 and response.data == b"body { color: teal }\n"
         assert response.cache_control.max_age == 3600
         assert "max-age=3600" in response.headers["Cache-Control"]
-        # send_file without max_age= follows the same default: that is what the finding says
-        assert client.get("/download").cache_control.max_age == 3600
-    assert finding_messages(result) == [
-        "9: static-max-age: send_file() passes no max_age=, so SEND_FILE_MAX_AGE_DEFAULT now applies to it too "
-        "(Cache-Control: max-age=3600); pass max_age=0 if this file can change behind the same URL"
-    ]
+        # a file sent from the static folder without max_age= follows the same default, as meant
+        assert client.get("/favicon.css").cache_control.max_age == 3600
+    assert finding_messages(result) == []
+
+
+DYNAMIC_APP = STATIC_APP.replace("send_from_directory(app.static_folder, \"app.css\")", "send_file(__file__)").replace(
+    "send_from_directory", "send_file"
+)
+
+
+def test_an_app_that_sends_changing_files_without_max_age_is_left_alone(site):
+    """SEND_FILE_MAX_AGE_DEFAULT would let browsers keep a file that changes behind its URL
+    (here the module itself): the code stays, a finding names the call."""
+    source = textwrap.dedent(DYNAMIC_APP)
+    result = run_codemods(source, "static-max-age", dedent=False)
+    assert result.new_text == source
+    [message] = finding_messages(result)
+    assert "the app sends files with send_file()/send_from_directory() and no max_age= (app.py:9)" in message
+    with _load(site, source).app.test_client() as client:
+        assert client.get("/favicon.css").cache_control.max_age is None
+
+
+def test_changing_files_sent_from_another_module_count_too(site):
+    admin = "from flask import send_from_directory\n\ndef log():\n    return send_from_directory('/var/log/shop', 'app.log')\n"
+    result = run_codemods(STATIC_APP, "static-max-age", files={"admin.py": admin, "static/app.css": "x"})
+    assert result.new_text == textwrap.dedent(STATIC_APP)
+    assert "(admin.py:4)" in finding_messages(result)[0]
+    # with its own max-age, or sent from the static folder, a file is no reason to stay away
+    for call in ("send_from_directory('/var/log/shop', 'app.log', max_age=0)", "send_from_directory(STATIC_DIR, 'robots.txt')"):
+        other = f"from flask import send_from_directory\n\ndef log():\n    return {call}\n"
+        changed = rewrite(STATIC_APP, "static-max-age", files={"admin.py": other, "static/app.css": "x"})
+        assert "SEND_FILE_MAX_AGE_DEFAULT" in changed
+
+
+def test_an_app_whose_static_folder_holds_nothing_is_left_alone():
+    """A JSON API: Flask registers /static, but the project has no file there to cache."""
+    api = "from flask import Flask\n\napp = Flask(__name__)\n\n@app.get('/items')\ndef items():\n    return []\n"
+    files = {"app.py": api, "models.py": "x = 1\n"}
+    assert run_codemods(api, "static-max-age", files=files).new_text == api
+    files["static/app.js"] = "let x = 1;\n"
+    assert "SEND_FILE_MAX_AGE_DEFAULT" in rewrite(api, "static-max-age", files=files)
+    # a folder of its own: public/, above the module
+    custom = api.replace("Flask(__name__)", "Flask(__name__, static_folder='../public')")
+    assert run_codemods(custom, "static-max-age", files={"app.py": custom, "static/x.css": ""}).new_text == custom
+    assert "SEND_FILE_MAX_AGE_DEFAULT" in rewrite(custom, "static-max-age", files={"app.py": custom, "../public/x.css": ""})
+
+
+@pytest.mark.parametrize("target, changed", [((1, 1), False), ((2, 0), True), (None, True)])
+def test_flask_before_2_0_already_sends_a_max_age(target, changed):
+    """Flask 1.x sends static files with a 12 hour max-age: an hour would only lower it."""
+    from flask_codemod.codemods import get_codemod
+    from flask_codemod.engine import transform_text
+
+    source = textwrap.dedent(STATIC_APP)
+    result = transform_text(source, [get_codemod("static-max-age")], path="app.py", target_version=target)
+    assert ("SEND_FILE_MAX_AGE_DEFAULT" in result.new_text) is changed
+
+
+def test_a_max_age_the_project_sets_elsewhere_is_left_alone():
+    config = "class Config:\n    SEND_FILE_MAX_AGE_DEFAULT = 300\n"
+    result = run_codemods(STATIC_APP, "static-max-age", files={"config.py": config})
+    assert result.new_text == textwrap.dedent(STATIC_APP) and result.findings == []
 
 
 def test_the_option_sets_the_max_age(site):

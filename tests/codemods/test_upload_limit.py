@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from flask_codemod.cli import app as cli
-from flask_codemod.codemods import UsageError, get_codemod
+from flask_codemod.codemods import UsageError, codemod_names, get_codemod
 from flask_codemod.codemods._base import validate_options
 from helpers import finding_messages, rewrite, run_codemods
 
@@ -184,6 +184,71 @@ def test_a_module_that_sets_the_limit_is_left_alone_silently(setting):
     assert result.findings == []
 
 
+# -- never below a size the code allows, anywhere in the project ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "where, text",
+    [
+        # a size named as an upload limit, in bytes, in MB by its name, or from the environment
+        ("config.py", "MAX_BACKUP_SIZE = 256 * 1024 * 1024\n"),
+        ("settings.py", "UPLOAD_LIMIT_MB = 500\n"),
+        ("config.py", "import os\n\nMAX_IMPORT_BYTES = int(os.environ.get('MAX_IMPORT_BYTES', 1 << 30))\n"),
+        # a size a view compares a request's body with
+        (
+            "restore.py",
+            "from flask import request, abort\n\nCEILING = 2 ** 28\n\n"
+            "def check():\n    if request.content_length > CEILING:\n        abort(413)\n",
+        ),
+        ("archive.py", "def check(stream):\n    stream.seek(0, 2)\n    if stream.tell() > 64 * 1024 * 1024:\n        raise ValueError\n"),
+    ],
+)
+def test_no_limit_below_a_size_the_project_allows(where, text):
+    result = run_codemods(UPLOAD_APP, "upload-limit", files={where: text, "app.py": UPLOAD_APP})
+    assert result.new_text == textwrap.dedent(UPLOAD_APP)
+    [message] = finding_messages(result)
+    assert f"({where}:" in message or where in message
+    assert "set MAX_CONTENT_LENGTH by hand" in message
+
+
+def test_a_content_length_checked_against_an_unreadable_limit_is_a_finding():
+    view = (
+        "from flask import current_app, request, abort\n\n"
+        "def check():\n    if request.content_length > current_app.config['BACKUP_LIMIT']:\n        abort(413)\n"
+    )
+    result = run_codemods(UPLOAD_APP, "upload-limit", files={"backup.py": view})
+    assert result.new_text == textwrap.dedent(UPLOAD_APP)
+    [message] = finding_messages(result)
+    assert "backup.py:4 compares a request's content length with a limit this codemod cannot read" in message
+
+
+def test_smaller_sizes_the_project_names_do_not_stop_the_limit():
+    files = {
+        "config.py": "MAX_AVATAR_SIZE = 2 * 1024 * 1024\nMAX_TITLE_LENGTH = 120\nPAGE_SIZE = 50_000_000\n",
+        "forms.py": "def valid(name):\n    return len(name) < 300\n",
+    }
+    after = rewrite(UPLOAD_APP, "upload-limit", files=files)
+    assert 'app.config["MAX_CONTENT_LENGTH"] = 16 * 1024 * 1024' in after
+
+
+@pytest.mark.parametrize(
+    "where, text",
+    [
+        ("config.py", "class ProductionConfig:\n    MAX_CONTENT_LENGTH = 3 * 1024 * 1024\n"),
+        ("instance/settings.cfg", "MAX_CONTENT_LENGTH = 50000000\n"),
+        ("factory.py", "def configure(app):\n    app.config.update(MAX_CONTENT_LENGTH=1024)\n"),
+    ],
+)
+def test_a_limit_the_project_sets_elsewhere_is_left_alone_silently(where, text):
+    result = run_codemods(UPLOAD_APP, "upload-limit", files={where: text})
+    assert result.new_text == textwrap.dedent(UPLOAD_APP) and result.findings == []
+
+
+def test_a_limit_set_only_in_tests_does_not_count():
+    files = {"tests/conftest.py": "MAX_CONTENT_LENGTH = 1024\nMAX_UPLOAD_SIZE = 1 << 30\n"}
+    assert "MAX_CONTENT_LENGTH" in rewrite(UPLOAD_APP, "upload-limit", files=files)
+
+
 def test_idempotent_and_counted():
     first = run_codemods(UPLOAD_APP, "upload-limit")
     assert first.rewrites == {"upload-limit": 1}
@@ -193,9 +258,14 @@ def test_idempotent_and_counted():
 
 def test_all_codemods_twice_change_nothing_more():
     source = UPLOAD_APP + '\n\n@app.get("/report")\ndef report():\n    import requests\n    return requests.get("http://example.com").text\n'
-    once = rewrite(source)
+    every = codemod_names()  # the policy codemods too, which run only when selected
+    once = rewrite(source, *every)
     assert "MAX_CONTENT_LENGTH" in once and "SEND_FILE_MAX_AGE_DEFAULT" in once
-    assert rewrite(once, dedent=False) == once
+    assert rewrite(once, *every, dedent=False) == once
+    # by default (nothing selected) the policy codemods do not run
+    default = rewrite(source)
+    assert "MAX_CONTENT_LENGTH" not in default and "SEND_FILE_MAX_AGE_DEFAULT" not in default
+    assert "timeout=" in default
 
 
 def test_option_is_settable_and_explained():

@@ -276,3 +276,27 @@ def test_a_dry_run_in_a_git_repository_creates_no_file(tmp_path, mode, user_cach
         assert git("status", "--porcelain", "--ignored", "--untracked-files=all") == ""
         assert outside_git() == before
     assert entries(repo), "the run used the cache (in the user cache dir)"
+class CountsModules(Codemod):
+    """Test codemod: appends a comment naming the project's Python files (ctx.project_files)."""
+
+    NAME = "counts-modules"
+    SUMMARY = "test"
+
+    def transform(self, module, ctx: Context):
+        names = list(ctx.project_files().files)
+        ctx.rewrote()
+        return module.with_changes(footer=[libcst.EmptyLine(comment=libcst.Comment(f"# modules: {names}"))])
+
+
+def test_the_project_listing_is_part_of_the_key(project):
+    """A codemod that looked at the project's files is run again when a file appears, even
+    in a folder that was empty (a listing is a read like any other)."""
+    target = project / "plain.py"
+    (project / "scripts").mkdir()
+    process_listing = lambda: cache.process_job(Job(str(target), (CountsModules.NAME,)), [CountsModules()])
+    first = process_listing()
+    assert first.new_text.endswith("# modules: ['leaky.py', 'plain.py']\n")
+    assert not process_listing().parsed
+    (project / "scripts" / "seed.py").write_text("x = 2\n")
+    again = process_listing()
+    assert again.parsed and again.new_text.endswith("# modules: ['leaky.py', 'plain.py', 'scripts/seed.py']\n")

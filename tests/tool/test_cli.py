@@ -165,6 +165,48 @@ def test_select_and_skip(project):
     assert selected.exit_code == 1
 
 
+UPLOAD_APP = (
+    "from flask import Flask, request\n\napp = Flask(__name__)\n\n\n"
+    "@app.post('/up')\ndef up():\n    request.files['f'].save('/tmp/f')\n    return 'ok'\n"
+)
+
+
+def test_policy_codemods_run_only_when_selected(tmp_path):
+    """upload-limit, static-max-age, gunicorn-config pick a number the code does not hold:
+    not in the default selection; ``--select`` or ``select`` in pyproject runs them."""
+    (tmp_path / "app.py").write_text(UPLOAD_APP)
+    (tmp_path / "Procfile").write_text("web: gunicorn app:app\n")
+    (tmp_path / "requirements.txt").write_text("flask\ngunicorn\n")
+    default = invoke("apply", "--dry-run", "--no-cache", str(tmp_path))
+    assert default.exit_code == 0 and default.stdout == ""
+    for name in ("upload-limit", "static-max-age", "gunicorn-config"):
+        assert name not in default.stderr
+    selected = invoke("apply", "--dry-run", "--no-cache", "--select", "upload-limit,gunicorn-config", str(tmp_path))
+    assert "MAX_CONTENT_LENGTH" in selected.stdout and "gunicorn.conf.py" in selected.stdout
+    assert "SEND_FILE_MAX_AGE_DEFAULT" not in selected.stdout
+    (tmp_path / "static").mkdir()
+    (tmp_path / "static" / "site.css").write_text("body { margin: 0 }\n")
+    (tmp_path / "pyproject.toml").write_text('[tool.flask-codemod]\nselect = ["static-max-age"]\n')
+    configured = invoke("apply", "--dry-run", "--no-cache", str(tmp_path))
+    assert "SEND_FILE_MAX_AGE_DEFAULT" in configured.stdout and "MAX_CONTENT_LENGTH" not in configured.stdout
+    # skipping a default codemod never brings in a policy one
+    skipped = invoke("apply", "--dry-run", "--no-cache", "--no-config", "--skip", "open-with", str(tmp_path))
+    assert skipped.stdout == ""
+
+
+def test_list_says_which_codemods_run_by_default():
+    listed = invoke("list")
+    assert listed.stderr.split()[:5] == ["codemod", "group", "safety", "default", "summary"]
+    assert "run only" in listed.stderr and "--select" in listed.stderr
+    rows = {line.split()[0]: line.split() for line in listed.stdout.splitlines()}
+    assert "codemod" not in rows  # the heads are not a row
+    for name in ("upload-limit", "static-max-age", "gunicorn-config"):
+        assert rows[name][1:4] == ["policy", "review", "no"]
+    assert rows["open-with"][1:4] == ["cleanup", "safe", "yes"]
+    explained = invoke("explain", "gunicorn-config").stdout
+    assert "runs only when selected" in explained.splitlines()[0]
+
+
 # -- encodings, newlines, BOM, mode bits ----------------------------------------------------
 
 
@@ -263,7 +305,7 @@ def _sample_alone(sample: str, base) -> str:
 def test_check_passes_on_every_after_sample_and_fails_on_changing_before_samples(tmp_path):
     afters = sorted(glob.glob(os.path.join(SAMPLES, "*", "*.after.py")))
     assert afters
-    for after in afters:
+    for number, after in enumerate(afters):
         codemod = os.path.basename(os.path.dirname(after))
         before = after.replace(".after.py", ".before.py")
         result = invoke("apply", "--check", "--select", codemod, "-j", "1", _sample_alone(after, tmp_path))

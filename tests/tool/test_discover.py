@@ -123,3 +123,30 @@ def test_an_unreadable_directory_is_an_error_and_the_walk_goes_on(tmp_path, monk
     found = discover([str(tmp_path)])
     assert _names(found, tmp_path) == ["open/y.py"]
     assert found.errors == [(str(tmp_path / "locked"), "cannot list directory: Permission denied")]
+
+
+# -- a project's files, for ctx.project_files ---------------------------------------------------
+
+
+def test_project_files_honour_gitignore_and_skip_tool_folders(tmp_path):
+    from flask_codemod import walk
+    from flask_codemod.walk import project_listing as project_files
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("secret/\n*.log\n")
+    for name in ("app.py", "Procfile", "docker/Dockerfile", "secret/key.py", "run.log", "node_modules/x.js", "pkg/__pycache__/m.pyc"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x\n")
+    (tmp_path / "empty").mkdir()
+    # folders (and .gitignore files) last changed long ago: the listing is remembered, and
+    # checked against them
+    for folder in [tmp_path, *tmp_path.rglob("*")]:
+        os.utime(folder, ns=(10**18, 10**18))
+    assert project_files(str(tmp_path)) == (".gitignore", "Procfile", "app.py", "docker/Dockerfile")
+    assert str(tmp_path) in walk._LISTINGS  # remembered
+    assert project_files(str(tmp_path)) == (".gitignore", "Procfile", "app.py", "docker/Dockerfile")
+    # a new file in a folder that had none shows at once; a removed one is gone
+    (tmp_path / "empty" / "new.py").write_text("y = 1\n")
+    assert "empty/new.py" in project_files(str(tmp_path))
+    (tmp_path / "Procfile").unlink()
+    assert "Procfile" not in project_files(str(tmp_path))

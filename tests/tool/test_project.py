@@ -132,7 +132,8 @@ def test_env_values_come_back_unchanged_from_a_file(tmp_path):
 
 def test_requirement_added_to_requirements_txt(root):
     changes, messages = project.merge([result(root / "app.py", requirement())])
-    assert changes_by_name(changes)["requirements.txt"].new_text == "Flask==2.3.3\npython-dotenv>=1.0\n"
+    # a file that pins every package gets a pinned line (tests/tool/test_requirements.py)
+    assert changes_by_name(changes)["requirements.txt"].new_text == "Flask==2.3.3\npython-dotenv==1.0.0\n"
     assert messages == []
 
 
@@ -193,7 +194,8 @@ def test_poetry_dependencies(tmp_path):
     (tmp_path / "pyproject.toml").write_text(text)
     changes, _ = project.merge([result(tmp_path / "app.py", requirement())])
     new = changes_by_name(changes)["pyproject.toml"].new_text
-    assert new == text.replace('flask = "^3"\n', 'flask = "^3"\npython-dotenv = ">=1.0"\n')
+    # Poetry's caret style is followed (tests/tool/test_requirements.py)
+    assert new == text.replace('flask = "^3"\n', 'flask = "^3"\npython-dotenv = "^1.0.0"\n')
 
 
 def test_no_declared_dependencies_is_said(tmp_path):

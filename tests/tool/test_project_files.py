@@ -18,6 +18,7 @@ import pytest
 
 from flask_codemod import cache, pipeline
 from flask_codemod.codemods import Codemod, Context, ProjectFiles, get_codemod, project_files_of
+from flask_codemod.codemods._base import APPLICATION, TESTS
 from flask_codemod.engine import transform_text
 from flask_codemod.pipeline import Job
 
@@ -30,6 +31,7 @@ class ListsProject(Codemod):
 
     NAME = "lists-project"
     SUMMARY = "test"
+    ACTS_ON = (APPLICATION, TESTS)
 
     def transform(self, module, ctx: Context):
         listing = ctx.project_files()
@@ -72,7 +74,8 @@ def test_the_listing_holds_the_projects_modules_as_the_command_line_walks_them(t
     assert result.error is None
     (path, listing, texts), = SEEN
     assert path == "shop/views.py"
-    assert listing == ProjectFiles("shop/views.py", ("app.py", "shop/__init__.py", "shop/views.py"))
+    python = ("app.py", "shop/__init__.py", "shop/views.py")
+    assert listing == ProjectFiles("shop/views.py", python, (".gitignore", *python[:1], "requirements.txt", *python[1:]))
     assert listing.relative("app.py") == "../app.py"
     assert texts == {"app.py": "x = 1\n", "shop/__init__.py": "", "shop/views.py": "y = 2\n"}
 

@@ -153,3 +153,15 @@ def test_a_file_in_no_project_is_its_own_folder(tmp_path):
         pytest.skip("the temporary folder lies inside a project")
     write(tmp_path / "bare" / "sub" / "m.py", "x = 1\n")
     assert project_root(str(tmp_path / "bare" / "sub" / "m.py")) == str(tmp_path / "bare" / "sub")
+
+
+def test_a_module_of_a_package_in_no_project_belongs_to_the_folder_above_the_package(tmp_path):
+    """Outside any project, a package is never a project of its own: ``shop/db.py`` and the
+    ``shop/__init__.py`` that imports ``shop.db`` must see one project that can spell
+    ``shop`` (teardown across modules tells one file by one spelling)."""
+    if any(os.path.exists(os.path.join(str(folder), name)) for folder in tmp_path.parents for name in (".git", "pyproject.toml", "setup.cfg", "setup.py", "requirements.txt")):
+        pytest.skip("the temporary folder lies inside a project")
+    for name in ("shop/__init__.py", "shop/db.py", "shop/views/__init__.py", "shop/views/pages.py"):
+        write(tmp_path / "bare" / name, "x = 1\n")
+    for name in ("shop/db.py", "shop/__init__.py", "shop/views/pages.py"):
+        assert project_root(str(tmp_path / "bare" / name)) == str(tmp_path / "bare"), name

@@ -262,8 +262,8 @@ def test_protected_and_unprotected_rewrites_of_two_codemods_mixed(tmp_path):
     text = result.new_text
     assert "return requests.get(url)  # flask-codemod: skip=http-timeout" in text
     assert "data = open(path).read()  # flask-codemod: skip=open-with" in text
-    assert "return requests.get(url, data=data, timeout=10)" in text
-    assert "return requests.post(url, timeout=10)" in text
+    assert "return requests.get(url, data=data, timeout=60)" in text  # no timeout in the project: the default
+    assert "return requests.post(url, timeout=60)" in text
     assert "def read(path):\n    with open(path) as f:\n        return f.read()\n" in text
     assert "    requests.get(url)\n    return open(path).read()\n" in text
     assert dict(result.rewrites) == {"open-with": 1, "http-timeout": 2}

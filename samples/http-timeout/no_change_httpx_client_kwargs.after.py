@@ -1,4 +1,4 @@
-"""An httpx client built from **settings may have its own timeout: its calls are refused."""
+"""An httpx client built from **settings: httpx bounds its calls whatever the settings say."""
 import httpx
 
 

@@ -1,4 +1,5 @@
-"""httpx: functions, Client and AsyncClient instances (a client with its own timeout is left alone)."""
+"""httpx bounds every call itself (5 seconds unless the client says otherwise): its functions,
+Client and AsyncClient calls are left alone; only requests and urlopen wait for ever."""
 import httpx
 from httpx import AsyncClient
 

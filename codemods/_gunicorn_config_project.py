@@ -1,0 +1,106 @@
+"""gunicorn-config: how the rest of the project starts gunicorn, beyond the command files next
+to the app (``_gunicorn_config_launch``): Python code that embeds or spawns gunicorn, and
+gunicorn command lines in any script, unit or compose file of the project.
+
+Python that starts gunicorn passes its options in code (``BaseApplication.load_config``,
+``WSGIApplication``, ``subprocess.run(["gunicorn", "--timeout", "1800", ...])``): where
+``./gunicorn.conf.py`` is loaded relative to them cannot be told from here, so no file is
+written. Command lines are read for the options they give, which the generated file then
+leaves to them.
+"""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+import re
+from dataclasses import dataclass
+
+from ._base import Context
+from ._gunicorn_config_launch import Launch, read_launches
+from ._project_view import application_modules, parsed, project_texts
+
+# modules whose use means gunicorn runs inside the Python program
+_EMBEDDING_MODULES = ("gunicorn.app", "gunicorn.arbiter")
+_MENTIONS = re.compile(r"\bgunicorn\b")
+# files that may hold a command line: scripts, units, process and container files
+SCRIPT_FILES = re.compile(
+    r"(?i)(^|/)([^/]+\.(sh|bash|ini|conf|cfg|service|ya?ml|toml|json)|Procfile[^/]*|Dockerfile[^/]*|"
+    r"[^/]*\.dockerfile|Makefile|Justfile|supervisord[^/]*|(bin|scripts?|deploy|docker|etc)/[^/.]+)$"
+)
+
+
+@dataclass(frozen=True)
+class PythonStart:
+    """A place where Python code starts gunicorn."""
+
+    where: str  # "manage.py:120"
+    how: str  # "embeds gunicorn (gunicorn.app.base)" / "runs the gunicorn command"
+
+
+def started_from_python(ctx: Context) -> PythonStart | None:
+    """The first place in the project's application code that embeds or spawns gunicorn."""
+    for path, text in application_modules(ctx, _MENTIONS):
+        start = first_start(path, text)
+        if start is not None:
+            return start
+    return None
+
+
+def first_start(path: str, text: str) -> PythonStart | None:
+    """The first place in the module ``text`` that embeds or spawns gunicorn."""
+    tree = parsed(text)
+    for node in ast.walk(tree) if tree is not None else ():
+        how = python_start(node)
+        if how is not None:
+            return PythonStart(f"{path}:{getattr(node, 'lineno', 0)}", how)
+    return None
+
+
+def python_start(node: ast.AST) -> str | None:
+    """How ``node`` starts gunicorn (an import that embeds it, a call that runs the command),
+    or None."""
+    if isinstance(node, ast.Import):
+        for alias in node.names:
+            if alias.name.startswith(_EMBEDDING_MODULES):
+                return f"embeds gunicorn ({alias.name})"
+    elif isinstance(node, ast.ImportFrom):
+        module = node.module or ""
+        if node.level == 0 and (module.startswith(_EMBEDDING_MODULES) or module == "gunicorn" and any(a.name == "app" for a in node.names)):
+            return f"embeds gunicorn ({module})"
+    elif isinstance(node, ast.Call):
+        words = [_text(argument) for argument in node.args[:1]]
+        if words and words[0] is not None and _is_command(words[0]):
+            return "runs the gunicorn command"
+    return None
+
+
+def _text(node: ast.AST) -> str | None:
+    """The command a call's first argument spells: a string, or a list of strings."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, (ast.List, ast.Tuple)) and node.elts:
+        first = node.elts[0]
+        if isinstance(first, ast.Constant) and isinstance(first.value, str):
+            return first.value
+    return None
+
+
+def _is_command(text: str) -> bool:
+    words = text.split()
+    return bool(words) and words[0].rsplit("/", 1)[-1] == "gunicorn"
+
+
+def launches_elsewhere(ctx: Context, already_read: set[str]) -> list[Launch]:
+    """The gunicorn launches in the project's script-like files not in ``already_read``
+    (paths as ``ctx.read_file`` takes them: relative to this file's folder)."""
+    here = posixpath.dirname(ctx.path.replace("\\", "/"))
+    read = {posixpath.normpath(posixpath.join(here, path)) for path in already_read}
+    launches: list[Launch] = []
+    for path, text in project_texts(ctx, SCRIPT_FILES):
+        if path in read or not _MENTIONS.search(text):
+            continue
+        for launch in read_launches(text, path)[1]:
+            launch.app = None  # where it starts is not known: its options count, not the module it names
+            launches.append(launch)
+    return launches

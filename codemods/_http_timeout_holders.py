@@ -1,0 +1,219 @@
+"""http-timeout: sessions and clients that are not a plain local name — held in an attribute
+(``self.session.post(...)``) or passed in (``def fetch(session: requests.Session)``).
+
+A call on such a holder is an HTTP call when the code proves what it holds:
+
+- ``self.X``: every value the class gives ``X`` (``self.X = ...`` in any method, ``X = ...``
+  in the class body) creates a requests Session or an httpx client of one library (``None``
+  placeholders aside);
+- a parameter annotated with ``requests.Session`` (or ``httpx.Client``/``AsyncClient``).
+
+A requests Session that mounts a transport adapter may carry its own timeout there: that is no
+proof of a call without a timeout. (httpx clients bound every call themselves.) What is not
+proven, but is named like a session (``self.session``,
+``http_session``), is reported rather than left unmentioned.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+from libcst.metadata import Assignment, MetadataWrapper
+
+from ._http_timeout_calls import CLIENT_METHODS, HTTPX_CLIENTS, REQUESTS_SESSIONS, client_library, parent, qualified, referents
+
+# requests' own transport adapter: it passes on the timeout of each call, and sets none
+PLAIN_ADAPTERS = frozenset({"requests.adapters.HTTPAdapter", "requests.HTTPAdapter"})
+
+
+@dataclass(eq=False)
+class Held:
+    """What a holder is known to hold."""
+
+    library: str  # "requests" or "httpx"
+    passed_in: bool = False  # a parameter: created elsewhere
+
+
+def held_by(wrapper: MetadataWrapper, owner: cst.BaseExpression) -> Held | None:
+    """What ``owner`` (the ``x`` of ``x.get(...)``) provably holds, or None."""
+    if isinstance(owner, cst.Attribute) and isinstance(owner.value, cst.Name):
+        return _attribute(wrapper, owner)
+    if isinstance(owner, cst.Name):
+        return _parameter(wrapper, owner)
+    return None
+
+
+def looks_like_session_call(wrapper: MetadataWrapper, owner: cst.BaseExpression, call: cst.Call) -> bool:
+    """``self.session.get(url)``, ``def f(http_session): http_session.post(f"{api}/x")``: an
+    attribute or a parameter named like a requests Session, called with what looks like a URL
+    first (not ``db.session.get(User, 1)``)."""
+    if isinstance(owner, cst.Attribute):
+        name = owner.attr.value
+    elif isinstance(owner, cst.Name) and _is_parameter(wrapper, owner):
+        name = owner.value
+    else:
+        return False
+    if "session" not in name.lower() or not call.args or call.args[0].keyword is not None or call.args[0].star:
+        return False
+    first = call.args[0].value
+    if isinstance(first, (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)):
+        return True
+    if isinstance(first, cst.BinaryOperation):
+        return True  # base + "/path"
+    spelled = first.attr.value if isinstance(first, cst.Attribute) else first.value if isinstance(first, cst.Name) else ""
+    return any(word in spelled.lower() for word in ("url", "uri", "endpoint", "api", "path", "link", "href"))
+
+
+def mounts_adapter(wrapper: MetadataWrapper, owner: cst.BaseExpression) -> bool:
+    """Whether the module mounts a transport adapter that may carry a timeout on the same
+    holder (``self.session.mount("https://", TimeoutAdapter(timeout=30))``). requests' own
+    ``HTTPAdapter`` never does (``HTTPAdapter(max_retries=3)`` sets retries only)."""
+    spelled = wrapper.module.code_for_node(owner)
+    found = False
+
+    class _Finder(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            nonlocal found
+            func = node.func
+            if not (isinstance(func, cst.Attribute) and func.attr.value == "mount"):
+                return
+            if wrapper.module.code_for_node(func.value) != spelled:
+                return
+            adapter = _argument(node, 1, "adapter")
+            found = found or adapter is None or not _plain_adapter(wrapper, adapter)
+
+    wrapper.module.visit(_Finder())
+    return found
+
+
+def _argument(call: cst.Call, position: int, name: str) -> cst.BaseExpression | None:
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == name:
+            return arg.value
+    positional = [arg for arg in call.args if arg.keyword is None and not arg.star]
+    return positional[position].value if len(positional) > position else None
+
+
+def _plain_adapter(wrapper: MetadataWrapper, node: cst.BaseExpression) -> bool:
+    """``requests.adapters.HTTPAdapter(...)``, or a name bound only to such a call."""
+    if isinstance(node, cst.Call):
+        return bool(qualified(wrapper, node.func) & PLAIN_ADAPTERS)
+    if not isinstance(node, cst.Name):
+        return False
+    found = referents(wrapper, node)
+    if not found:
+        return False
+    for assignment in found:
+        if not isinstance(assignment, Assignment):
+            return False
+        target = parent(wrapper, assignment.node)
+        statement = parent(wrapper, target) if isinstance(target, cst.AssignTarget) else None
+        if not (isinstance(statement, cst.Assign) and _plain_adapter(wrapper, statement.value)):
+            return False
+    return True
+
+
+def is_request_method(library: str, method: str) -> bool:
+    return method in CLIENT_METHODS[library]
+
+
+# -- self.X ------------------------------------------------------------------------------------
+
+
+def _attribute(wrapper: MetadataWrapper, owner: cst.Attribute) -> Held | None:
+    assert isinstance(owner.value, cst.Name)
+    instance, name = owner.value.value, owner.attr.value
+    cls = _enclosing_class(wrapper, owner)
+    if cls is None:
+        return None
+    values: list[cst.BaseExpression] = []
+
+    class _Values(cst.CSTVisitor):
+        def visit_Assign(self, node: cst.Assign) -> None:
+            for target in node.targets:
+                if _is_attribute(target.target, instance, name):
+                    values.append(node.value)
+
+        def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+            if node.value is not None and _is_attribute(node.target, instance, name):
+                values.append(node.value)
+
+        def visit_AugAssign(self, node: cst.AugAssign) -> None:
+            if _is_attribute(node.target, instance, name):
+                values.append(node.value)
+
+    cls.body.visit(_Values())
+    for statement in cls.body.body:  # class attributes: ``session = requests.Session()``
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                if isinstance(small, cst.Assign) and any(
+                    isinstance(t.target, cst.Name) and t.target.value == name for t in small.targets
+                ):
+                    values.append(small.value)
+    created = [value for value in values if not (isinstance(value, cst.Name) and value.value == "None")]
+    libraries = {client_library(wrapper, value) for value in created}
+    if not created or len(libraries) != 1 or None in libraries:
+        return None
+    return Held(libraries.pop())  # type: ignore[arg-type]
+
+
+def _is_attribute(node: cst.BaseExpression, instance: str, name: str) -> bool:
+    return (
+        isinstance(node, cst.Attribute)
+        and isinstance(node.value, cst.Name)
+        and node.value.value == instance
+        and node.attr.value == name
+    )
+
+
+def _enclosing_class(wrapper: MetadataWrapper, node: cst.CSTNode) -> cst.ClassDef | None:
+    """The class whose method ``node`` is in (through nested blocks, not nested functions)."""
+    current = parent(wrapper, node)
+    function = None
+    while current is not None:
+        if isinstance(current, cst.FunctionDef):
+            if function is not None:
+                return None  # a function inside the method: ``self`` may be another object
+            function = current
+        elif isinstance(current, cst.ClassDef):
+            return current if function is not None else None
+        current = parent(wrapper, current)
+    return None
+
+
+# -- parameters --------------------------------------------------------------------------------
+
+
+def _declaration(wrapper: MetadataWrapper, name: cst.Name) -> cst.Param | None:
+    """The parameter ``name`` refers to, when that is all it may refer to."""
+    found = referents(wrapper, name)
+    if not found or len(found) != 1 or not isinstance(found[0], Assignment):
+        return None
+    declared = found[0].node  # LibCST records a parameter's assignment on the Param itself
+    return declared if isinstance(declared, cst.Param) else None
+
+
+def _is_parameter(wrapper: MetadataWrapper, name: cst.Name) -> bool:
+    return _declaration(wrapper, name) is not None
+
+
+def _parameter(wrapper: MetadataWrapper, name: cst.Name) -> Held | None:
+    declared = _declaration(wrapper, name)
+    if declared is None or declared.annotation is None:
+        return None
+    names: set[str] = set()
+
+    class _Names(cst.CSTVisitor):
+        def visit_Name(self, node: cst.Name) -> None:
+            names.update(qualified(wrapper, node))
+
+        def visit_Attribute(self, node: cst.Attribute) -> None:
+            names.update(qualified(wrapper, node))
+
+    declared.annotation.visit(_Names())
+    if names & REQUESTS_SESSIONS and not names & HTTPX_CLIENTS:
+        return Held("requests", passed_in=True)
+    if names & HTTPX_CLIENTS and not names & REQUESTS_SESSIONS:
+        return Held("httpx", passed_in=True)
+    return None

@@ -1,0 +1,170 @@
+"""http-timeout: a requests Session a function creates and never closes goes into a with-block.
+
+``s = requests.Session()`` bound once in a function, used only through its methods and
+attributes, never returned, stored, passed on or used by a nested function: the statements
+from its creation to its last use become ``with requests.Session() as s:``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import libcst as cst
+from libcst.metadata import FunctionScope, ScopeProvider
+
+from ._base import Context, metadata_value
+from ._http_timeout_calls import Client, in_eager_comprehension, parent
+
+
+@dataclass(eq=False)
+class Wrap:
+    """Wrap ``block.body[start]`` (``s = requests.Session()``) and the statements up to
+    ``block.body[end]`` in ``with requests.Session() as s:``."""
+
+    start: int
+    end: int
+
+
+class SessionPlanner:
+    """Which function-local sessions go into a with-block: ``blocks`` maps id(IndentedBlock)
+    to the sessions to wrap in it."""
+
+    def __init__(self, wrapper: Any, ctx: Context) -> None:
+        self.wrapper = wrapper
+        self.ctx = ctx
+        self.blocks: dict[int, list[Wrap]] = {}
+
+    def plan(self, client: Client) -> None:
+        wrapper = self.wrapper
+        statement = client.statement
+        if statement is None:
+            return  # ``s = requests.Session(); s.get(u)`` on one line: left alone
+        block = parent(wrapper, statement)
+        if not isinstance(block, cst.IndentedBlock):
+            return
+        name = client.target.value
+        scope = metadata_value(wrapper, ScopeProvider, client.target)
+        if not isinstance(scope, FunctionScope) or not isinstance(scope.node, cst.FunctionDef):
+            return  # module level, class bodies: not a function-local session
+        assignments = list(scope.assignments[name])
+        if len(assignments) != 1:
+            self.ctx.finding(
+                statement,
+                f"the session {name!r} was not put in a with-block: the name is bound more than once in this function",
+            )
+            return
+        references = sorted(assignments[0].references, key=lambda a: self.ctx.line_of(a.node))
+        if not references:
+            return
+        index_of = {id(s): i for i, s in enumerate(block.body)}
+        start = index_of[id(statement)]
+        end = start
+        problems: list[str] = []
+        for access in references:
+            node = access.node
+            line = self.ctx.line_of(node)
+            if not in_eager_comprehension(access.scope, scope):
+                problems.append(f"it is used by a nested function, lambda or generator expression (line {line})")
+                continue
+            use = self._session_use(node)
+            if use == "closed":
+                return  # the code closes it already
+            if use is not None:
+                problems.append(f"{use} (line {line})")
+                continue
+            position = self._statement_index(node, block, index_of)
+            if position is None:
+                problems.append(f"it is used outside the block that creates it (line {line})")
+            elif position <= start:
+                problems.append(f"it is used before it is created (line {line})")
+            else:
+                end = max(end, position)
+        if problems:
+            self.ctx.finding(
+                statement,
+                f"the session {name!r} was not put in a with-block: {problems[0]}; "
+                "closing it at the end of the block could break whoever still uses it",
+            )
+            return
+        self.blocks.setdefault(id(block), []).append(Wrap(start, end))
+
+    def _session_use(self, node: cst.CSTNode) -> str | None:
+        """None for a use that keeps the session inside the function (``s.get(...)``,
+        ``s.headers[...] = ...``); "closed" when the code closes it; else why it escapes."""
+        wrapper = self.wrapper
+        above = parent(wrapper, node)
+        if isinstance(above, cst.Attribute) and above.value is node:
+            outer = parent(wrapper, above)
+            if isinstance(outer, cst.Call) and outer.func is above:
+                return "closed" if above.attr.value == "close" else None
+            if isinstance(outer, (cst.Attribute, cst.Subscript)) and outer.value is above:
+                return None  # s.headers.update(...), s.headers["X"] = ...
+            if isinstance(outer, (cst.AssignTarget, cst.AugAssign, cst.Del)) or (
+                isinstance(outer, cst.AnnAssign) and outer.target is above
+            ):
+                return None  # s.verify = False
+            return f"its attribute {self._code(above)} is handed on"
+        if isinstance(above, cst.WithItem) and above.item is node:
+            return "closed"
+        if isinstance(above, cst.Return):
+            return "it is returned to the caller"
+        if isinstance(above, (cst.Yield, cst.From)):
+            return "it is yielded"
+        if isinstance(above, cst.Arg):
+            return "it is passed to another call, which may keep it"
+        if isinstance(above, cst.Del):
+            return "it is deleted explicitly"
+        return "it is stored or handed on"
+
+    def _statement_index(self, node: cst.CSTNode, block: cst.IndentedBlock, index_of: dict[int, int]) -> int | None:
+        current: cst.CSTNode | None = node
+        while current is not None:
+            above = parent(self.wrapper, current)
+            if above is block:
+                return index_of.get(id(current))
+            if isinstance(above, (cst.FunctionDef, cst.Module)):
+                return None
+            current = above
+        return None
+
+    def _code(self, node: cst.CSTNode) -> str:
+        return self.wrapper.module.code_for_node(node)
+
+
+def wrap_statements(body: list[cst.BaseStatement], wraps: list[Wrap]) -> list[cst.BaseStatement]:
+    """``body`` with each session's statements moved into its with-block.
+
+    When a second session is created inside the first one's range and used beyond it, the
+    first with-block is stretched to hold the second one: a session closed a little later is
+    harmless, overlapping blocks are not possible.
+    """
+    wraps = sorted(wraps, key=lambda w: w.start)
+    result: list[cst.BaseStatement] = []
+    done = 0
+    k = 0
+    while k < len(wraps):
+        first = wraps[k]
+        end = first.end
+        inner: list[Wrap] = []
+        k += 1
+        while k < len(wraps) and wraps[k].start <= end:
+            end = max(end, wraps[k].end)
+            inner.append(Wrap(wraps[k].start - first.start - 1, wraps[k].end - first.start - 1))
+            k += 1
+        result.extend(body[done : first.start])
+        creation = body[first.start]
+        assert isinstance(creation, cst.SimpleStatementLine)
+        assign = creation.body[0]
+        assert isinstance(assign, cst.Assign)
+        statements = wrap_statements(body[first.start + 1 : end + 1], inner)
+        result.append(
+            cst.With(
+                items=[cst.WithItem(item=assign.value, asname=cst.AsName(name=assign.targets[0].target))],
+                body=cst.IndentedBlock(body=statements, header=creation.trailing_whitespace),
+                leading_lines=creation.leading_lines,
+            )
+        )
+        done = end + 1
+    result.extend(body[done:])
+    return result

@@ -1,0 +1,103 @@
+"""What the rest of the project says, for a codemod whose decision depends on it (the timeout
+the project already uses, a size limit a view enforces, how gunicorn is started).
+
+Everything is read through the Context (``ctx.project_files``, ``ctx.read_file``), so the
+result cache knows what a decision depended on. Only the project's application code counts
+(``code_kind``): what a test or ``setup.py`` does says nothing about the app that is served.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import warnings
+from functools import lru_cache
+from typing import Iterator
+
+from ._base import APPLICATION, Context, code_kind
+
+# A module larger than this is not read for a project-wide fact (generated or vendored code).
+MAX_MODULE_CHARS = 1_000_000
+
+
+def application_modules(ctx: Context, wanted: re.Pattern[str] | None = None) -> Iterator[tuple[str, str]]:
+    """``(path, text)`` of every Python module of the project's application code whose text
+    matches ``wanted`` (all when None); ``path`` relative to the project root. None without a
+    listing of the project."""
+    listing = ctx.project_files()
+    for path in listing.files if listing is not None else ():
+        if code_kind(path) != APPLICATION:
+            continue
+        text = ctx.read_file(listing.relative(path))
+        if text is None or len(text) > MAX_MODULE_CHARS:
+            continue
+        if wanted is None or wanted.search(text):
+            yield path, text
+
+
+def project_texts(ctx: Context, names: re.Pattern[str]) -> Iterator[tuple[str, str]]:
+    """``(path, text)`` of the project's files whose path matches ``names`` (any kind of file:
+    a Procfile, a shell script ...), tests and packaging scripts left out; ``path`` relative
+    to the project root."""
+    listing = ctx.project_files()
+    for path in listing.every_file if listing is not None else ():
+        if code_kind(path) != APPLICATION or not names.search(path):
+            continue
+        text = ctx.read_file(listing.relative(path))
+        if text is not None and len(text) <= MAX_MODULE_CHARS:
+            yield path, text
+
+
+@lru_cache(maxsize=256)
+def parsed(text: str) -> ast.Module | None:
+    """The standard library's AST of ``text``; None when it does not parse. Remembered: one
+    module is asked about by every file that looks at the project."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+# files besides Python modules that may hold Flask configuration
+_SETTINGS_FILES = re.compile(r"(^|/)(\.env[^/]*|[^/]+\.(cfg|ini|toml|ya?ml|json|conf|env))$")
+
+
+def where_project_sets(ctx: Context, key: str) -> str | None:
+    """``path:line`` of a place in the project's application code or settings files that sets
+    the config key ``key`` (``KEY = ...``, ``KEY: ...``, ``config["KEY"] = ...``,
+    ``update(KEY=...)``), or None."""
+    setter = re.compile(r"""(?m)(?:^|[\s,({"'\[])%s["']?\]?\s*(?:=(?!=)|:)""" % re.escape(key))
+    for path, text in project_texts(ctx, _SETTINGS_FILES):
+        match = setter.search(text)
+        if match is not None:
+            return f"{path}:{text.count(chr(10), 0, match.start()) + 1}"
+    for path, text in application_modules(ctx, re.compile(re.escape(key))):
+        tree = parsed(text)
+        if tree is None:
+            continue
+        for node in ast.walk(tree):
+            line = _sets(node, key)
+            if line is not None:
+                return f"{path}:{line}"
+    return None
+
+
+def _sets(node: ast.AST, key: str) -> int | None:
+    kind = type(node)
+    if kind in (ast.Assign, ast.AnnAssign):
+        targets = node.targets if kind is ast.Assign else [node.target]  # type: ignore[attr-defined]
+        for target in targets:
+            if (
+                (isinstance(target, ast.Name) and target.id == key)
+                or (isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Constant) and target.slice.value == key)
+            ):
+                return node.lineno  # type: ignore[attr-defined]
+    elif kind is ast.keyword and node.arg == key:  # type: ignore[attr-defined]
+        return node.value.lineno  # type: ignore[attr-defined]
+    elif kind is ast.Dict:
+        for item in node.keys:  # type: ignore[attr-defined]
+            if isinstance(item, ast.Constant) and item.value == key:
+                return item.lineno
+    return None

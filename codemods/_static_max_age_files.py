@@ -1,0 +1,80 @@
+"""static-max-age: what the project serves as files, read on the standard library's AST.
+
+``SEND_FILE_MAX_AGE_DEFAULT`` is the max-age of every ``send_file()`` and
+``send_from_directory()`` call that passes none, not only of the static folder. A call that
+sends a file that can change behind the same URL (a report, a log, an edited cover) would be
+kept by browsers for the max-age too. A call counts as sending a static file when the file or
+folder it is given names the static folder (``app.static_folder``, ``STATIC_DIR``,
+``os.path.join(app.root_path, "static", ...)``).
+"""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+import re
+
+from ._ast_facts import facts
+from ._base import Context
+from ._project_view import application_modules, parsed
+
+SEND_FILE = frozenset(
+    {"flask.send_file", "flask.send_from_directory", "flask.helpers.send_file", "flask.helpers.send_from_directory"}
+)
+# keywords that give such a call its own max-age (``cache_timeout`` before Flask 2.0)
+OWN_MAX_AGE = frozenset({"max_age", "cache_timeout"})
+_MAY_SEND = re.compile(r"send_(file|from_directory)\b")
+_STATIC = re.compile(r"(?i)static")
+
+
+def dynamic_file_sends(ctx: Context, own_text: str) -> list[str]:
+    """``path:line`` of the calls in the project's application code (this module's text
+    included) that send a file without their own max-age, a file not from the static folder."""
+    own = posixpath.normpath(ctx.path.replace("\\", "/"))
+    places: list[str] = []
+    seen: set[str] = set()
+    for path, text in [(own, own_text), *application_modules(ctx, _MAY_SEND)]:
+        if path in seen or not _MAY_SEND.search(text):
+            continue
+        seen.add(path)
+        tree = parsed(text)
+        if tree is not None:
+            places.extend(f"{path}:{line}" for line in sorted(_sends(tree)))
+    return places
+
+
+def _sends(tree: ast.Module) -> list[int]:
+    found = facts(tree)
+    lines = []
+    for call in found.calls:
+        if found.qualified(call.func).isdisjoint(SEND_FILE):
+            continue
+        if any(keyword.arg in OWN_MAX_AGE or keyword.arg is None for keyword in call.keywords):
+            continue
+        sent = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg in ("path_or_file", "directory", "filename_or_fp")), None)
+        if sent is not None and _names_static(sent):
+            continue
+        lines.append(call.lineno)
+    return lines
+
+
+def _names_static(node: ast.AST) -> bool:
+    for part in ast.walk(node):
+        if isinstance(part, ast.Name) and _STATIC.search(part.id):
+            return True
+        if isinstance(part, ast.Attribute) and _STATIC.search(part.attr):
+            return True
+        if isinstance(part, ast.Constant) and isinstance(part.value, str) and _STATIC.search(part.value):
+            return True
+    return False
+
+
+def static_files_exist(ctx: Context, folder: str) -> bool:
+    """Whether the project holds a file under ``folder`` (relative to this file's folder);
+    True when the project's files are unknown."""
+    listing = ctx.project_files()
+    if listing is None:
+        return True
+    here = posixpath.dirname(ctx.path.replace("\\", "/"))
+    prefix = posixpath.normpath(posixpath.join(here, folder)).rstrip("/") + "/"
+    return any(path.startswith(prefix) for path in listing.every_file)

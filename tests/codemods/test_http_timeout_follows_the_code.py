@@ -1,0 +1,226 @@
+"""http-timeout follows the code: the timeout its module or its project already uses, and the
+sessions it holds in attributes or is passed."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from flask_codemod.codemods import get_codemod
+from helpers import finding_messages, rewrite, run_codemods
+
+NAME = "http-timeout"
+
+QUERY_RUNNER = """
+import requests
+
+
+class Runner:
+    def run_query(self, query, user):
+        response = requests.post(self.url, json={"query": query})
+        return response.json()
+"""
+
+
+def test_it_is_a_review_codemod():
+    assert get_codemod(NAME).SAFETY == "review"
+
+
+def test_the_module_s_own_largest_timeout_comes_first():
+    source = """
+        import requests
+
+        PATIENCE = (3.05, 45)
+
+
+        def health(url):
+            return requests.get(url + "/health", timeout=5).ok
+
+
+        def report(url):
+            return requests.get(url, timeout=PATIENCE).json()
+
+
+        def export(url):
+            return requests.post(url).json()
+    """
+    assert 'return requests.post(url, timeout=45).json()' in rewrite(source, NAME)
+
+
+@pytest.mark.parametrize(
+    "files, expected",
+    [
+        # a wait the project passes to a call: a job's timeout, a query's, a client's default
+        ({"tasks.py": "from rq.decorators import job\n\n@job('queries', timeout=300)\ndef run():\n    pass\n"}, 300),
+        (
+            {
+                "settings.py": "import os\n\nQUERY_TIMEOUT = int(os.environ.get('QUERY_TIMEOUT', '600'))\n\n"
+                "def run(cursor, sql):\n    return cursor.execute(sql, timeout=QUERY_TIMEOUT)\n"
+            },
+            600,
+        ),
+        ({"runners/kylin.py": "def connect(c):\n    return c.connect(timeout=c.configuration.get('timeout', 500))\n"}, 500),
+        ({"client.py": "REQUEST_TIMEOUT_MS = 120000\n\ndef ask(c):\n    return c.call(read_timeout_ms=REQUEST_TIMEOUT_MS)\n"}, 120),
+        # numbers only named are no call's wait: a gunicorn worker's timeout in server options
+        (
+            {
+                "manage.py": "class Server(Application):\n    def init(self, parser, opts, args):\n"
+                "        return {'bind': ':80', 'workers': 4, 'timeout': 1800}\n",
+                "settings.py": "TIMEOUT = 1800\n",
+            },
+            60,
+        ),
+        # milliseconds of a browser driver, and waits longer than any HTTP call's
+        (
+            {
+                "fetcher.py": "from playwright.sync_api import sync_playwright\n\n"
+                "def fetch(page, url):\n    page.goto(url, timeout=3000)\n    page.wait_for_function('x', timeout=90000)\n",
+                "worker.py": "def drain(q):\n    return q.get(timeout=86400)\n",
+                "acme.py": "def client(key):\n    return ClientNetwork(key, timeout=3600)\n",
+            },
+            60,
+        ),
+        # lifetimes are not waits: cache entries, sessions, tokens, locks
+        (
+            {
+                "cache.py": "from app import cache\n\ndef keep(k, v):\n    cache.set(k, v, timeout=86400)\n",
+                "config.py": "CACHE_DEFAULT_TIMEOUT = 3600\nSESSION_TIMEOUT = 7200\nLOCK_TIMEOUT = 9000\n",
+                "views.py": "from app import cache\n\n@cache.cached(timeout=5000)\ndef index():\n    pass\n",
+            },
+            60,
+        ),
+        # what tests use says nothing about the app
+        ({"tests/test_runner.py": "def test_slow(runner):\n    runner.wait(timeout=3000)\n"}, 60),
+        # nothing anywhere: the option's default
+        ({}, 60),
+    ],
+)
+def test_else_the_largest_wait_the_project_names(files, expected):
+    files = {"runner.py": QUERY_RUNNER, **files}
+    after = rewrite(QUERY_RUNNER, NAME, files=files)
+    assert f'requests.post(self.url, json={{"query": query}}, timeout={expected})' in after
+
+
+def test_the_option_is_what_is_written_when_nothing_else_says():
+    options = {NAME: {"timeout": 25}}
+    assert "timeout=25)" in rewrite(QUERY_RUNNER, NAME, options=options, files={"runner.py": QUERY_RUNNER})
+    # the project's own wait comes first
+    files = {"runner.py": QUERY_RUNNER, "tasks.py": "@job('queries', timeout=600)\ndef run():\n    pass\n"}
+    assert "timeout=600)" in rewrite(QUERY_RUNNER, NAME, options=options, files=files)
+
+
+# -- sessions held in attributes or passed in ------------------------------------------------------------
+
+
+HELD = """
+import requests
+
+
+class Client:
+    session = None
+
+    def __init__(self, base):
+        self.base = base
+        self.session = requests.Session()
+
+    def user(self, name):
+        return self.session.get(f"{self.base}/users/{name}").json()
+
+    def save(self, payload):
+        self.session.post(self.base + "/save", json=payload, timeout=5)
+
+
+def fetch(session: requests.Session, url):
+    return session.get(url).text
+"""
+
+
+def test_a_session_the_class_creates_or_a_parameter_declares_gets_a_timeout():
+    after = rewrite(HELD, NAME)
+    # the module's own largest timeout (5) is the one to follow
+    assert 'return self.session.get(f"{self.base}/users/{name}", timeout=5).json()' in after
+    assert "return session.get(url, timeout=5).text" in after
+    assert finding_messages(run_codemods(HELD, NAME)) == []
+
+
+UNPROVEN = """
+import requests
+from flask_sqlalchemy import SQLAlchemy
+
+db = SQLAlchemy()
+
+
+class Api:
+    def __init__(self, session):
+        self.session = session
+
+    def get_user(self, url):
+        return self.session.get(url).json()
+
+    def forget(self, user):
+        db.session.delete(user)
+        return db.session.get(User, user.id)
+
+
+def sync(http_session, base):
+    return http_session.post(base + "/sync")
+"""
+
+
+def test_a_session_it_cannot_prove_is_reported_not_changed():
+    result = run_codemods(UNPROVEN, NAME)
+    assert result.new_text == textwrap.dedent(UNPROVEN)
+    messages = finding_messages(result)
+    assert len(messages) == 2, messages  # not the SQLAlchemy session's delete/get
+    assert "13: http-timeout: not changed: cannot tell that self.session is a requests Session" in messages[0]
+    assert "21: http-timeout: not changed: cannot tell that http_session is a requests Session" in messages[1]
+
+
+def test_a_session_with_a_mounted_adapter_may_carry_its_own_timeout():
+    source = """
+        import requests
+        from requests.adapters import HTTPAdapter
+
+
+        class Client:
+            def __init__(self):
+                self.session = requests.Session()
+                self.session.mount("https://", TimeoutAdapter(timeout=30))
+
+            def get(self, url):
+                return self.session.get(url)
+    """
+    result = run_codemods(source, NAME)
+    assert result.new_text == textwrap.dedent(source)
+    [message] = finding_messages(result)
+    assert "the session mounts a transport adapter" in message
+
+
+def test_requests_own_adapter_sets_no_timeout():
+    """``HTTPAdapter(max_retries=...)`` only retries: the session's calls still wait for ever."""
+    source = """
+        import requests
+        from requests.adapters import HTTPAdapter
+        from urllib3.util.retry import Retry
+
+
+        class Client:
+            def __init__(self):
+                self.session = requests.Session()
+                adapter = requests.adapters.HTTPAdapter(max_retries=Retry(total=3))
+                self.session.mount("https://", adapter)
+                self.session.mount("http://", HTTPAdapter(max_retries=2))
+
+            def get(self, url):
+                return self.session.get(url)
+    """
+    result = run_codemods(source, NAME)
+    assert "return self.session.get(url, timeout=60)" in result.new_text
+    assert result.findings == []
+
+
+def test_httpx_calls_are_bounded_by_httpx_itself():
+    source = "import httpx\n\n\ndef get(u):\n    return httpx.get(u).json()\n"
+    result = run_codemods(source, NAME)
+    assert result.new_text == source and result.findings == []
