@@ -29,7 +29,7 @@ NEWEST_KNOWN: Version = (3, 1)
 
 # The lowest Werkzeug each Flask release requires (from Flask's declared dependencies).
 WERKZEUG_FOR_FLASK: dict[Version, Version] = {
-    (1, 0): (0, 15),
+    (1, 0): (0, 14),
     (1, 1): (0, 15),
     (2, 0): (2, 0),
     (2, 1): (2, 0),
