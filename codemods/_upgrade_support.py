@@ -1,0 +1,328 @@
+"""What the upgrade codemods share: where they act, how names are resolved, how imports change.
+
+- ``acts_on(path)``: upgrade codemods act on application and test code alike (a test that
+  imports ``flask.ext.sqlalchemy`` breaks as surely as the app), never on ``setup.py``.
+- ``Names``: qualified names (LibCST's QualifiedNameProvider), scopes, parents and
+  version guards (``_version_guards.is_guarded``) of one module.
+- ``reference_to``: how a module can name ``urllib.parse.urlsplit`` — through an import it
+  already has, or through one to add — without shadowing anything.
+- ``Edits``: one transformer for the usual edits of an upgrade: replace an expression, replace
+  an import statement by others in place, drop one (keeping the comments above it).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable, Sequence
+
+import libcst as cst
+from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
+
+from ._base import metadata_value
+from ._version_guards import is_guarded
+
+METADATA = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
+
+# Packaging scripts run before the project's dependencies are installed: never rewritten.
+PACKAGING_SCRIPTS = frozenset({"setup.py"})
+
+
+def acts_on(path: str) -> bool:
+    """False for packaging scripts (``setup.py``); True for application and test code."""
+    return path.replace("\\", "/").rsplit("/", 1)[-1] not in PACKAGING_SCRIPTS
+
+
+def dotted(node: cst.CSTNode | None) -> str | None:
+    """``a.b.c`` for a Name/Attribute chain, else None."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        base = dotted(node.value)
+        return f"{base}.{node.attr.value}" if base is not None else None
+    return None
+
+
+def expression(path: str) -> cst.BaseExpression:
+    """The Name/Attribute chain spelled ``path`` (``"werkzeug.utils.safe_join"``)."""
+    parts = path.split(".")
+    node: cst.BaseExpression = cst.Name(parts[0])
+    for part in parts[1:]:
+        node = cst.Attribute(value=node, attr=cst.Name(part))
+    return node
+
+
+def import_line(module: str, name: str | None = None, asname: str | None = None) -> cst.SimpleStatementLine:
+    """``import module [as asname]`` or ``from module import name [as asname]``."""
+    if name is None:
+        code = f"import {module}" + (f" as {asname}" if asname and asname != module else "")
+    else:
+        code = f"from {module} import {name}" + (f" as {asname}" if asname and asname != name else "")
+    line = cst.parse_statement(code)
+    assert isinstance(line, cst.SimpleStatementLine)
+    return line
+
+
+def import_source(node: cst.ImportFrom) -> str | None:
+    """The absolute module of ``from M import ...``; None for relative imports."""
+    if node.relative:
+        return None
+    return dotted(node.module)
+
+
+def bound_name(alias: cst.ImportAlias, *, from_import: bool) -> str:
+    """The local name an import alias binds (``import a.b`` binds ``a``)."""
+    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+        return alias.asname.name.value
+    name = dotted(alias.name) or ""
+    return name if from_import else name.split(".")[0]
+
+
+def without_aliases(statement: cst.Import | cst.ImportFrom, drop: set[int]) -> cst.Import | cst.ImportFrom | None:
+    """``statement`` without the aliases at the indices ``drop``; None when none is left."""
+    names = statement.names
+    assert not isinstance(names, cst.ImportStar)
+    kept = [alias for i, alias in enumerate(names) if i not in drop]
+    if not kept:
+        return None
+    if kept[-1] is not names[-1]:  # the new last alias takes the old last one's comma (or none)
+        kept[-1] = kept[-1].with_changes(comma=names[-1].comma)
+    return statement.with_changes(names=kept)
+
+
+class _Finder(cst.CSTVisitor):
+    def __init__(self, kinds: tuple[type, ...]) -> None:
+        self.kinds = kinds
+        self.found: list[Any] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, self.kinds):
+            self.found.append(node)
+        return True
+
+
+def nodes_of(root: cst.CSTNode, *kinds: type) -> list[Any]:
+    """Every node of the given types in ``root``, in visiting order."""
+    finder = _Finder(kinds)
+    root.visit(finder)
+    return finder.found
+
+
+class Names:
+    """Qualified names, parents, scopes and guards of the module a wrapper holds."""
+
+    def __init__(self, wrapper: Any) -> None:
+        self.wrapper = wrapper
+        self.module: cst.Module = wrapper.module
+        self._parents = wrapper.resolve(ParentNodeProvider)
+        self._scopes = wrapper.resolve(ScopeProvider)
+
+    def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        return self._parents.get(node)
+
+    def qualified(self, node: cst.CSTNode) -> set[str]:
+        found = metadata_value(self.wrapper, QualifiedNameProvider, node)
+        return {q.name for q in found} if found else set()
+
+    def only_qualified(self, node: cst.CSTNode) -> str | None:
+        """The one qualified name ``node`` refers to; None when unknown or ambiguous."""
+        found = self.qualified(node)
+        return next(iter(found)) if len(found) == 1 else None
+
+    def scope(self, node: cst.CSTNode) -> Any:
+        return self._scopes.get(node)
+
+    def guarded(self, node: cst.CSTNode) -> bool:
+        """In a try/except ImportError shim or a version-tested branch (left alone)."""
+        return is_guarded(node, self.parent)
+
+    def line_of(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        """The statement (a SimpleStatementLine or compound statement) holding ``node``."""
+        current: cst.CSTNode | None = node
+        while current is not None and not isinstance(current, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+            current = self.parent(current)
+        return current
+
+    def at_module_level(self, statement: cst.CSTNode) -> bool:
+        return self.parent(statement) is self.module
+
+    def import_references(self, statement: cst.Import | cst.ImportFrom, name: str) -> list[cst.CSTNode] | None:
+        """The nodes that read the name ``name`` bound by ``statement``; None when the name
+        has other bindings in the same scope too (its uses cannot be told apart)."""
+        scope = self.scope(statement)
+        if scope is None:
+            return None
+        assignments = list(scope.assignments[name])
+        own = [a for a in assignments if getattr(a, "node", None) is statement]
+        if len(own) != 1 or len(assignments) != 1:
+            return None
+        return [access.node for access in own[0].references]
+
+    def refers_only_to_import(self, site: cst.CSTNode, name: str, statement: cst.CSTNode) -> bool:
+        """True when ``name``, read at ``site``, can only mean what ``statement`` binds."""
+        scope = self.scope(site)
+        if scope is None or name not in scope:
+            return False
+        assignments = scope[name]
+        return bool(assignments) and all(getattr(a, "node", None) is statement for a in assignments)
+
+    def bound_by_plain_imports(self, site: cst.CSTNode, name: str) -> bool:
+        """True when every binding of ``name`` seen at ``site`` is ``import name[.sub]``:
+        another ``import name.other`` then binds the very same module."""
+        scope = self.scope(site)
+        if scope is None or name not in scope:
+            return False
+        assignments = scope[name]
+        return bool(assignments) and all(_binds_plainly(getattr(a, "node", None), name) for a in assignments)
+
+
+def _binds_plainly(statement: cst.CSTNode, name: str) -> bool:
+    """``statement`` is ``import name`` or ``import name.sub`` (no ``as``)."""
+    return isinstance(statement, cst.Import) and any(
+        alias.asname is None and (dotted(alias.name) or "").split(".")[0] == name for alias in statement.names
+    )
+
+
+def _top_level_imports(module: cst.Module) -> Iterable[cst.Import | cst.ImportFrom]:
+    for statement in module.body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                if isinstance(small, (cst.Import, cst.ImportFrom)):
+                    yield small
+
+
+def reference_to(
+    names: Names, site: cst.CSTNode, qualified: str, used: set[str], *, from_import: bool
+) -> tuple[str, tuple[str, str | None] | None] | None:
+    """How the code at ``site`` can name ``qualified`` (``"urllib.parse.urlsplit"``):
+    ``(spelling, import to add or None)``, or None when every way would shadow or be
+    shadowed. An existing top-level import is reused when nothing else binds its name;
+    otherwise a new ``from M import N`` (``from_import``) or ``import M`` whose bound name
+    occurs nowhere in the module (``used``)."""
+    parent, _, last = qualified.rpartition(".")
+    for small in _top_level_imports(names.module):
+        if isinstance(small, cst.ImportFrom):
+            if import_source(small) != parent or isinstance(small.names, cst.ImportStar):
+                continue
+            for alias in small.names:
+                if dotted(alias.name) == last:
+                    bound = bound_name(alias, from_import=True)
+                    if names.refers_only_to_import(site, bound, small):
+                        return bound, None
+        else:
+            for alias in small.names:
+                if dotted(alias.name) != parent:
+                    continue
+                bound = bound_name(alias, from_import=False)
+                plain = alias.asname is None and names.bound_by_plain_imports(site, bound)
+                if plain or names.refers_only_to_import(site, bound, small):
+                    spelled = f"{bound}.{last}" if alias.asname is not None else qualified
+                    return spelled, None
+    if from_import:
+        return (last, (parent, last)) if last not in used else None
+    root = parent.split(".")[0]
+    if root not in used or names.bound_by_plain_imports(site, root):
+        return qualified, (parent, None)
+    return None
+
+
+class Spellings:
+    """``reference_to`` for one module, remembering the imports it decided to add (so the
+    second use of ``urlsplit`` reuses the import planned for the first)."""
+
+    def __init__(self, names: Names, used: set[str]) -> None:
+        self.names = names
+        self.used = used
+        self.imports: list[tuple[str, str | None]] = []
+        self._planned: dict[tuple[str, bool], str] = {}
+
+    def of(self, site: cst.CSTNode, qualified: str, *, from_import: bool) -> str | None:
+        """How ``site`` names ``qualified`` (its import planned when needed); None when it cannot."""
+        planned = self._planned.get((qualified, from_import))
+        if planned is not None:
+            return planned
+        found = reference_to(self.names, site, qualified, self.used, from_import=from_import)
+        if found is None:
+            return None
+        spelled, needed = found
+        if needed is not None:
+            self.imports.append(needed)
+            self._planned[(qualified, from_import)] = spelled
+        return spelled
+
+
+Replacement = Callable[[cst.CSTNode], cst.CSTNode]
+
+
+class Edits(cst.CSTTransformer):
+    """Apply planned edits, keyed by the original nodes' ids.
+
+    - ``nodes[id(node)]``: a function of the updated node returning its replacement;
+    - ``lines[id(line)]``: the statements that replace a whole statement line (none: the
+      line goes, and comment lines above it move to the next statement).
+    """
+
+    def __init__(self) -> None:
+        self.nodes: dict[int, Replacement] = {}
+        self.lines: dict[int, Sequence[cst.BaseStatement]] = {}
+        self._line_ids: dict[int, int] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self.nodes or self.lines)
+
+    def replace(self, node: cst.CSTNode, replacement: Replacement) -> None:
+        self.nodes[id(node)] = replacement
+
+    def replace_line(self, line: cst.CSTNode, statements: Sequence[cst.BaseStatement]) -> None:
+        self.lines[id(line)] = statements
+
+    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> Any:
+        replacement = self.nodes.get(id(original_node))
+        if replacement is not None:
+            updated_node = replacement(updated_node)
+        if id(original_node) in self.lines:
+            self._line_ids[id(updated_node)] = id(original_node)
+        if isinstance(updated_node, (cst.Module, cst.IndentedBlock)) and self._line_ids:
+            edited = self._body(list(updated_node.body))
+            if edited is not None:
+                body, carried = edited
+                if not body and isinstance(updated_node, cst.IndentedBlock):
+                    body = [cst.SimpleStatementLine(body=[cst.Pass()])]
+                return updated_node.with_changes(body=body, footer=[*carried, *updated_node.footer])
+        return updated_node
+
+    def _body(self, body: list[cst.BaseStatement]) -> tuple[list[cst.BaseStatement], list[cst.EmptyLine]] | None:
+        """The block's statements with the planned lines replaced, and the comment lines of
+        a dropped last statement (they go to the block's footer); None when nothing changed."""
+        result: list[cst.BaseStatement] = []
+        carried: list[cst.EmptyLine] = []
+        changed = False
+        for statement in body:
+            original = self._line_ids.get(id(statement))
+            if original is None:
+                if carried:
+                    statement = statement.with_changes(leading_lines=[*carried, *statement.leading_lines])
+                    carried = []
+                elif changed and not result:  # what now opens the block starts without blank lines
+                    statement = statement.with_changes(leading_lines=_from_first_comment(statement.leading_lines))
+                result.append(statement)
+                continue
+            changed = True
+            new = list(self.lines[original])
+            leading = [*carried, *statement.leading_lines]
+            carried = []
+            if not new:
+                if any(line.comment is not None for line in leading):
+                    carried = leading
+                continue
+            new[0] = new[0].with_changes(leading_lines=leading)
+            if isinstance(statement, cst.SimpleStatementLine) and isinstance(new[0], cst.SimpleStatementLine):
+                new[0] = new[0].with_changes(trailing_whitespace=statement.trailing_whitespace)
+            result.extend(new)
+        return (result, carried) if changed else None
+
+
+def _from_first_comment(lines: Sequence[cst.EmptyLine]) -> list[cst.EmptyLine]:
+    """``lines`` without the blank lines before the first comment."""
+    for index, line in enumerate(lines):
+        if line.comment is not None:
+            return list(lines[index:])
+    return []
