@@ -18,6 +18,7 @@ import libcst as cst
 from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
 from ._base import metadata_value
+from ._flask import dotted_name as dotted
 from ._version_guards import is_guarded
 
 METADATA = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
@@ -29,16 +30,6 @@ PACKAGING_SCRIPTS = frozenset({"setup.py"})
 def acts_on(path: str) -> bool:
     """False for packaging scripts (``setup.py``); True for application and test code."""
     return path.replace("\\", "/").rsplit("/", 1)[-1] not in PACKAGING_SCRIPTS
-
-
-def dotted(node: cst.CSTNode | None) -> str | None:
-    """``a.b.c`` for a Name/Attribute chain, else None."""
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        base = dotted(node.value)
-        return f"{base}.{node.attr.value}" if base is not None else None
-    return None
 
 
 def expression(path: str) -> cst.BaseExpression:
