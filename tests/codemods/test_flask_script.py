@@ -1,0 +1,65 @@
+"""flask-script: a finding per module that uses Flask-Script, never a rewrite."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import run_codemods
+from upgrade_checks import acts, at_target, gates
+
+NAME = "flask-script"
+
+MANAGE = """\
+from flask_script import Manager, Server
+from flask_script.commands import ShowUrls
+
+from app import app
+
+manager = Manager(app)
+manager.add_command("runserver", Server())
+"""
+
+
+def test_one_finding_per_module_and_the_code_stays() -> None:
+    result = run_codemods(MANAGE, NAME, path="manage.py")
+    assert result.new_text == MANAGE
+    assert [(f.line, "flask command" in f.message and "@app.cli.command()" in f.message) for f in result.findings] == [(1, True)]
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["from flask.ext.script import Manager\n", "import flask_script\n", "from flask.ext import script\n", "import flask.ext.script as fs\n"],
+)
+def test_every_spelling_is_reported(source: str) -> None:
+    result = run_codemods(source, NAME)
+    assert result.new_text == source and len(result.findings) == 1
+    assert gates(NAME, source) and acts(NAME, source)
+
+
+def test_only_where_flask_script_no_longer_runs() -> None:
+    assert at_target(MANAGE, NAME, (1, 1)) == (MANAGE, [])
+    assert len(at_target(MANAGE, NAME, (2, 0))[1]) == 1
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "try:\n    from flask_script import Manager\nexcept ImportError:\n    Manager = None\n",
+        "import click\nfrom flask import Flask\napp = Flask(__name__)\n\n@app.cli.command()\ndef seed():\n    pass\n",
+        "# we used flask_script once\nscript = 'flask.ext.script'\n",
+    ],
+    ids=["guarded", "modern", "only-mentioned"],
+)
+def test_no_finding(source: str) -> None:
+    result = run_codemods(source, NAME)
+    assert result.new_text == source and result.findings == []
+
+
+def test_setup_py_never() -> None:
+    assert run_codemods(MANAGE, NAME, path="setup.py").findings == []
+    assert len(run_codemods(MANAGE, NAME, path="tests/test_manage.py").findings) == 1
+
+
+def test_gates_reject_modules_that_only_mention_it() -> None:
+    assert not gates(NAME, "# flask_script\nx = 1\n")
+    assert not acts(NAME, "# flask_script\nx = 1\n")
