@@ -29,6 +29,7 @@ from ._upgrade_support import (
     Names,
     Spellings,
     bound_name,
+    comments_in,
     dotted,
     expression,
     import_source,
@@ -234,12 +235,16 @@ class Planner:
             self.report(statement, f"{source}: names here moved, but this import shares its line with other statements (not changed)")
             self.plan.rewrites -= len(moves)
             return
+        # comments inside what goes (after a name, or after the opening parenthesis) stay, above the new lines
+        comments = comments_in(statement, without=rest)
+        if comments:
+            new_lines[0] = new_lines[0].with_changes(leading_lines=comments)
         if rest is None:
             self.plan.edits.replace_line(line, new_lines)
             return
         self.plan.edits.replace(statement, lambda _: rest)
         plain = [m for m in moves if m[2] is not None and m[2] == m[3]]
-        if self.names.at_module_level(line) and len(plain) == len(moves):
+        if self.names.at_module_level(line) and len(plain) == len(moves) and not comments:
             self.plan.imports.extend((module, name) for _, module, name, _ in plain)
         else:
             self.plan.edits.replace_line(line, [line.with_changes(body=[rest]), *new_lines])
@@ -306,7 +311,7 @@ class Planner:
         own = self._own_assignments(statement)
         root_name = name.split(".")[0]
         full, root = own.get(name), own.get(root_name)
-        middle = [a for n, a in own.items() if n not in (name, root_name)]
+        middle = [a for n, a in own.items() if name.startswith(n + ".") and n != root_name]  # flask.ext
         if full is None or any(a.references for a in middle) or new.split(".")[0] in self.used:
             self.report(statement, f"{name} is now {new}: not changed, its uses could not all be followed")
             return None

@@ -74,9 +74,34 @@ def without_aliases(statement: cst.Import | cst.ImportFrom, drop: set[int]) -> c
     kept = [alias for i, alias in enumerate(names) if i not in drop]
     if not kept:
         return None
-    if kept[-1] is not names[-1]:  # the new last alias takes the old last one's comma (or none)
-        kept[-1] = kept[-1].with_changes(comma=names[-1].comma)
+    if kept[-1] is not names[-1]:
+        kept[-1] = kept[-1].with_changes(comma=_last_comma(kept[-1].comma, names[-1].comma))
     return statement.with_changes(names=kept)
+
+
+def _last_comma(own: cst.Comma | cst.MaybeSentinel, old_last: cst.Comma | cst.MaybeSentinel) -> cst.Comma | cst.MaybeSentinel:
+    """The comma of an alias that becomes the last one: the old last alias's layout (a
+    trailing comma or none, the line break before ``)``), with the alias's own end-of-line
+    comment rather than the old last one's."""
+    own_line = own.whitespace_after.first_line if _breaks_line(own) else None  # type: ignore[union-attr]
+    if _breaks_line(old_last):
+        after = old_last.whitespace_after  # type: ignore[union-attr]
+        first = own_line if own_line is not None else cst.TrailingWhitespace()
+        return old_last.with_changes(whitespace_after=after.with_changes(first_line=first))  # type: ignore[union-attr]
+    if own_line is not None and own_line.comment is not None:
+        return own  # a trailing comma keeps the comment on its line
+    return old_last
+
+
+def _breaks_line(comma: cst.Comma | cst.MaybeSentinel) -> bool:
+    return isinstance(comma, cst.Comma) and isinstance(comma.whitespace_after, cst.ParenthesizedWhitespace)
+
+
+def comments_in(node: cst.CSTNode, *, without: cst.CSTNode | None = None) -> list[cst.EmptyLine]:
+    """The comments inside ``node`` that ``without`` (what is left of it) does not hold, as
+    comment lines."""
+    kept = {c.value for c in nodes_of(without, cst.Comment)} if without is not None else set()
+    return [cst.EmptyLine(comment=c) for c in nodes_of(node, cst.Comment) if c.value not in kept]
 
 
 class _Finder(cst.CSTVisitor):
@@ -304,7 +329,7 @@ class Edits(cst.CSTTransformer):
                 if any(line.comment is not None for line in leading):
                     carried = leading
                 continue
-            new[0] = new[0].with_changes(leading_lines=leading)
+            new[0] = new[0].with_changes(leading_lines=[*leading, *new[0].leading_lines])
             if isinstance(statement, cst.SimpleStatementLine) and isinstance(new[0], cst.SimpleStatementLine):
                 new[0] = new[0].with_changes(trailing_whitespace=statement.trailing_whitespace)
             result.extend(new)

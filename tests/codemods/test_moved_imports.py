@@ -137,6 +137,23 @@ def test_the_legacy_app_fails_today_and_works_after_the_rewrite(tmp_path):
             id="import-flask-ext-keeps-flask-bound",
         ),
         pytest.param(
+            "import flask.ext.sqlalchemy, flask.ext.login\n\ndb = flask.ext.sqlalchemy.SQLAlchemy()\n"
+            "lm = flask.ext.login.LoginManager()\n",
+            "import flask_sqlalchemy\nimport flask_login\n\ndb = flask_sqlalchemy.SQLAlchemy()\n"
+            "lm = flask_login.LoginManager()\n",
+            id="import-two-flask-ext-modules",
+        ),
+        pytest.param(
+            "from werkzeug import (  # legacy\n    secure_filename,  # uploads\n    Headers\n)\n",
+            "# legacy\n# uploads\nfrom werkzeug.utils import secure_filename\nfrom werkzeug.datastructures import Headers\n",
+            id="comments-of-a-statement-that-moves-stay",
+        ),
+        pytest.param(
+            "from werkzeug import (\n    Response,  # kept\n    secure_filename,  # uploads\n)\nx = 1\n",
+            "from werkzeug import (\n    Response,  # kept\n)\n# uploads\nfrom werkzeug.utils import secure_filename\nx = 1\n",
+            id="comments-of-a-name-that-moves-stay",
+        ),
+        pytest.param(
             "from werkzeug import secure_filename as clean  # noqa: legacy\n",
             "from werkzeug.utils import secure_filename as clean  # noqa: legacy\n",
             id="werkzeug-alias-and-comment",
