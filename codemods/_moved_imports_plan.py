@@ -78,7 +78,7 @@ class Planner:
         self.ctx = ctx
         self.plan = Plan()
         self.used = used_names(names.module)
-        self.spellings = Spellings(names, self.used)
+        self.spellings = Spellings(names)
         self.strings = _identifier_strings(names.module)
         self.rewritten: set[int] = set()  # ids of the nodes inside rewritten chains
         self.chain_modules: dict[int, str] = {}  # id(rewritten chain) -> the module its new spelling imports

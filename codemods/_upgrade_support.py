@@ -19,6 +19,7 @@ from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProv
 
 from ._base import metadata_value
 from ._flask import dotted_name as dotted
+from ._names import _NameCollector
 from ._version_guards import is_guarded
 
 METADATA = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
@@ -211,8 +212,8 @@ def reference_to(
     """How the code at ``site`` can name ``qualified`` (``"urllib.parse.urlsplit"``):
     ``(spelling, import to add or None)``, or None when every way would shadow or be
     shadowed. An existing top-level import is reused when nothing else binds its name;
-    otherwise a new ``from M import N`` (``from_import``) or ``import M`` whose bound name
-    occurs nowhere in the module (``used``)."""
+    otherwise a new ``from M import N`` (``from_import``) or ``import M`` whose bound name the
+    module uses nowhere as a variable (``used``, see ``variables``)."""
     parent, _, last = qualified.rpartition(".")
     for small in _top_level_imports(names.module):
         if isinstance(small, cst.ImportFrom):
@@ -240,13 +241,38 @@ def reference_to(
     return None
 
 
+class _Variables(_NameCollector):
+    """Names used as variables: read, bound (imports included) or named in a string; not
+    attribute names (``x.werkzeug``) nor the module paths of imports."""
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)
+        return False
+
+    def visit_Import(self, node: cst.Import) -> bool:
+        self.names.update(bound_name(alias, from_import=False) for alias in node.names)
+        return False
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        if not isinstance(node.names, cst.ImportStar):
+            self.names.update(bound_name(alias, from_import=True) for alias in node.names)
+        return False
+
+
+def variables(module: cst.Module) -> set[str]:
+    """Every name ``module`` uses as a variable somewhere (see _Variables)."""
+    visitor = _Variables()
+    module.visit(visitor)
+    return visitor.names
+
+
 class Spellings:
     """``reference_to`` for one module, remembering the imports it decided to add (so the
     second use of ``urlsplit`` reuses the import planned for the first)."""
 
-    def __init__(self, names: Names, used: set[str]) -> None:
+    def __init__(self, names: Names) -> None:
         self.names = names
-        self.used = used
+        self.used = variables(names.module)
         self.imports: list[tuple[str, str | None]] = []
         self._planned: dict[tuple[str, bool], str] = {}
 

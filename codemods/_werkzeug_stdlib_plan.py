@@ -14,7 +14,6 @@ import libcst as cst
 
 from ._base import Context
 from ._flask_versions import format_version, werkzeug_at_least
-from ._names import used_names
 from ._upgrade_support import Edits, Names, Spellings, dotted, expression, import_source, without_aliases
 
 URLS_REMOVED_IN = (3, 0)  # werkzeug.urls' url_* functions: deprecated in 2.3
@@ -95,7 +94,7 @@ class Planner:
         self.names = names
         self.ctx = ctx
         self.plan = Plan()
-        self.spellings = Spellings(names, used_names(names.module))
+        self.spellings = Spellings(names)
         self.done: set[int] = set()  # ids of the references rewritten
 
     def run(self) -> Plan:

@@ -60,7 +60,11 @@ class MovedImports(Codemod):
     - ``flask.safe_join(d, name)`` -> ``werkzeug.utils.safe_join(d, name) or abort(404)``
       (target 2.0 or later). Werkzeug's function returns None for a path that would leave
       the folder, where Flask's raised ``NotFound``; ``or abort(404)`` raises the same
-      exception. ``abort`` is imported from flask when the module does not have it.
+      exception. ``abort`` is imported from flask when the module does not have it. This is
+      exactly Flask 2.0's ``flask.safe_join``; Flask 1.x's own differed only in how it spelled
+      the same place (``safe_join("static", "")`` gave ``"static/"``, now ``"static"``;
+      ``safe_join("", "a")`` gave ``"a"``, now ``"./a"``), and on Windows device names such as
+      ``CON`` now count as unsafe too.
 
     Before::
 

@@ -164,6 +164,12 @@ def test_the_legacy_app_fails_today_and_works_after_the_rewrite(tmp_path):
             id="werkzeug-chain",
         ),
         pytest.param(
+            "import flask\nfrom werkzeug.http import parse_date\n\np = flask.safe_join(d, n)\n",
+            "import flask\nfrom werkzeug.http import parse_date\nimport werkzeug.utils\n\n"
+            "p = werkzeug.utils.safe_join(d, n) or flask.abort(404)\n",
+            id="a-module-path-is-no-variable",
+        ),
+        pytest.param(
             "import flask\n\nx = flask.Markup('<b>')\n",
             "import flask\nimport markupsafe\n\nx = markupsafe.Markup('<b>')\n",
             id="flask-markup-chain",
