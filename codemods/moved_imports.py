@@ -85,9 +85,10 @@ class MovedImports(Codemod):
 
         path = safe_join(UPLOADS, secure_filename(name)) or abort(404)
 
-    A name that leaves a ``from`` import that keeps other names is added to the module's
-    import section (in its group, in order); a whole statement that moves is replaced where it
-    stands, so an import inside a function stays there.
+    A name split off a ``from`` import that keeps other names goes to the module's import
+    section (in its group, in order), or right after that import when it is not at module level
+    or holds comments (they stay, above the new line); a whole statement that moves is replaced
+    where it stands, so an import inside a function stays there.
 
     Refused, with a finding (only when the old form is gone at the target version):
     ``werkzeug.contrib.cache`` (use cachelib or Flask-Caching), ``securecookie`` and
