@@ -32,8 +32,7 @@ def main() -> int:
 
     import libcst as cst
 
-    from flask_codemod import engine
-    from flask_codemod import io as source_io
+    from flask_codemod import engine, pipeline, sources
     from flask_codemod.codemods import Context, all_codemods
     from flask_codemod.discover import discover
 
@@ -48,8 +47,8 @@ def main() -> int:
     started = time.perf_counter()
     for path in files:
         try:
-            text = source_io.read_source(path).text
-        except source_io.SourceError:
+            text = sources.read_source(path).text
+        except sources.SourceError:
             skipped["unreadable"] += 1
             continue
         tree, problem = engine.python_tree(text, path)
@@ -62,7 +61,7 @@ def main() -> int:
             skipped["LibCST cannot parse"] += 1
             continue
         checked += 1
-        ctx = Context(path, None, engine.sibling_reader(path))
+        ctx = Context(path, None, pipeline.sibling_reader(path))
         ctx.trust_unique_nodes(module)
         any_text = any_both = False
         for codemod in codemods:

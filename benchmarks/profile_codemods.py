@@ -40,8 +40,7 @@ def main() -> None:
     import libcst as cst
     import libcst.metadata as metadata_module
 
-    from flask_codemod import engine
-    from flask_codemod import io as source_io
+    from flask_codemod import engine, pipeline, sources
     from flask_codemod.codemods import all_codemods
     from flask_codemod.discover import discover
 
@@ -51,8 +50,8 @@ def main() -> None:
     texts = {}
     for path in files:
         try:
-            texts[path] = source_io.read_source(path).text
-        except source_io.SourceError:
+            texts[path] = sources.read_source(path).text
+        except sources.SourceError:
             pass
     codemods = [c() for c in all_codemods()]
 
@@ -110,7 +109,7 @@ def main() -> None:
     vain_seconds = defaultdict(float)
     vain_examples: dict[str, list[str]] = defaultdict(list)
     for path, text in texts.items():
-        reader = engine.sibling_reader(path)
+        reader = pipeline.sibling_reader(path)
         for codemod in codemods:
             stage1, both = stages[path][codemod.NAME]
             text_accepted[codemod.NAME] += stage1
@@ -146,7 +145,7 @@ def main() -> None:
     for path, text in texts.items():
         built[0] = 0
         started = time.perf_counter()
-        result = engine.transform_text(text, codemods, path=path, read_file=engine.sibling_reader(path))
+        result = engine.transform_text(text, codemods, path=path, read_file=pipeline.sibling_reader(path))
         chain_s += time.perf_counter() - started
         if result.parsed:
             per_file.append((built[0], sum(both for _, both in stages[path].values()), result.new_text != text))

@@ -99,7 +99,7 @@ def corpus_files(root: str) -> list[str]:
 def floor(files: list[str]) -> dict:
     import libcst as cst
 
-    from flask_codemod import io as source_io
+    from flask_codemod import sources
     from flask_codemod.codemods import all_codemods
 
     from flask_codemod import engine
@@ -107,9 +107,9 @@ def floor(files: list[str]) -> dict:
     paths, texts = [], []
     for path in files:
         try:
-            texts.append(source_io.read_source(path).text)
+            texts.append(sources.read_source(path).text)
             paths.append(path)
-        except source_io.SourceError:
+        except sources.SourceError:
             pass
     started = time.perf_counter()
     failed = 0
@@ -300,7 +300,7 @@ def main() -> None:
     parser.add_argument("--json", metavar="FILE", help="also write every figure as JSON")
     args = parser.parse_args()
 
-    from flask_codemod.engine import default_jobs
+    from flask_codemod.pool import default_jobs
 
     os.makedirs(args.workdir, exist_ok=True)
     report = [

@@ -1,6 +1,6 @@
-"""Giving a Flask app a config default: shared by ``upload-limit`` and ``static-max-age``.
+"""Giving a Flask app a config default, for the codemods that set one.
 
-Both codemods add one line, ``app.config["KEY"] = value``, right after the app is created
+Such a codemod adds one line, ``app.config["KEY"] = value``, right after the app is created
 (at module level or inside the factory), unless the module already sets ``KEY``.
 
 How "already set" is decided, by looking at the whole module:

@@ -238,14 +238,19 @@ class Context:
         )
 
     def rewrote(self, count: int = 1) -> None:
-        """Count rewrites for the summary ("open-with 3")."""
+        """Count rewrites for the summary (``NAME 3``)."""
         assert self.codemod is not None
         name = self.codemod.NAME
         self.rewrites[name] = self.rewrites.get(name, 0) + count
 
 
 class Codemod:
-    """Base class. Subclasses in ``codemods/<name>.py`` are found by the registry."""
+    """Base class. Subclasses in ``codemods/<name>.py`` are found by the registry.
+
+    A subclass's docstring is its user documentation: ``flask-codemod explain`` prints it, and
+    the README's section of the codemod is generated from it (``python -m flask_codemod.docs``).
+    Its gates (``applies_to_file``, ``applies_to_tree``) live with it, on the generic facts of
+    ``_ast_facts``."""
 
     NAME: ClassVar[str] = ""
     SUMMARY: ClassVar[str] = ""

@@ -13,6 +13,7 @@ from typing import Iterable, Mapping
 import libcst as cst
 
 from ._base import metadata_value
+from ._names import dotted_name
 from libcst.metadata import (
     Assignment,
     MetadataWrapper,
@@ -55,6 +56,28 @@ def call_refers_to(wrapper: MetadataWrapper, node: cst.CSTNode, *names: str) -> 
     return isinstance(node, cst.Call) and refers_to(wrapper, node.func, *names)
 
 
+def name_bound_elsewhere(wrapper: MetadataWrapper, name: str, *qualified: str) -> bool:
+    """True when some scope of the module binds ``name`` to anything but an import of one of
+    ``qualified`` (``g`` as a parameter, a local, ``from mylib import g``): code that would
+    use ``name`` to mean ``qualified`` cannot. Needs ScopeProvider."""
+    wanted = set(qualified)
+    scopes = {id(s): s for s in wrapper.resolve(ScopeProvider).values() if s is not None}
+    for scope in scopes.values():
+        for assignment in scope.assignments[name]:
+            node = getattr(assignment, "node", None)
+            if not isinstance(node, cst.ImportFrom) or isinstance(node.names, cst.ImportStar) or node.relative:
+                return True
+            source = dotted_name(node.module) if node.module is not None else None
+            imported = {
+                f"{source}.{dotted_name(alias.name)}"
+                for alias in node.names
+                if (dotted_name(alias.asname.name) if alias.asname else dotted_name(alias.name)) == name
+            }
+            if not imported or not imported <= wanted:
+                return True
+    return False
+
+
 def string_value(node: cst.CSTNode | None) -> str | None:
     """The value of a plain string literal (concatenations included), else None."""
     if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
@@ -67,16 +90,6 @@ def keyword_argument(call: cst.Call, name: str) -> cst.Arg | None:
     for arg in call.args:
         if arg.keyword is not None and arg.keyword.value == name:
             return arg
-    return None
-
-
-def dotted_name(node: cst.CSTNode) -> str | None:
-    """``a.b.c`` for a Name/Attribute chain, else None."""
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        base = dotted_name(node.value)
-        return f"{base}.{node.attr.value}" if base is not None else None
     return None
 
 
@@ -289,26 +302,57 @@ def function_reads(wrapper: MetadataWrapper, function: cst.CSTNode, names: Itera
     return hits
 
 
-def _is_config_subscript_assignment(statement: cst.CSTNode, app_name: str) -> bool:
-    """``app.config["LITERAL"] = ...`` alone on its line."""
+def config_subscript(statement: cst.CSTNode) -> tuple[str, str, cst.BaseExpression] | None:
+    """``(X, KEY, value)`` for ``X.config["KEY"] = value`` alone on its line (X a name or a
+    dotted name)."""
     if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
-        return False
+        return None
     small = statement.body[0]
     if not isinstance(small, cst.Assign) or len(small.targets) != 1:
-        return False
+        return None
     target = small.targets[0].target
     if not isinstance(target, cst.Subscript) or len(target.slice) != 1:
-        return False
+        return None
     config = target.value
-    if not (
-        isinstance(config, cst.Attribute)
-        and config.attr.value == "config"
-        and isinstance(config.value, cst.Name)
-        and config.value.value == app_name
-    ):
-        return False
     index = target.slice[0].slice
-    return isinstance(index, cst.Index) and string_value(index.value) is not None
+    if not (isinstance(config, cst.Attribute) and config.attr.value == "config" and isinstance(index, cst.Index)):
+        return None
+    owner = dotted_name(config.value)
+    key = string_value(index.value)
+    if owner is None or key is None:
+        return None
+    return owner, key, small.value
+
+
+def _is_config_subscript_assignment(statement: cst.CSTNode, app_name: str) -> bool:
+    """``app.config["LITERAL"] = ...`` alone on its line."""
+    found = config_subscript(statement)
+    return found is not None and found[0] == app_name
+
+
+def module_and_function_statements(module: cst.Module):
+    """The simple statement lines at module level and at the top level of module-level
+    functions (app factories, ``init_app``), in source order."""
+    for statement in module.body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            yield statement
+        elif isinstance(statement, cst.FunctionDef) and isinstance(statement.body, cst.IndentedBlock):
+            for inner in statement.body.body:
+                if isinstance(inner, cst.SimpleStatementLine):
+                    yield inner
+
+
+def method_calls(node: cst.CSTNode, method: str) -> list[cst.Call]:
+    """Every call ``<anything>.method(...)`` below ``node``, in source order."""
+    calls: list[cst.Call] = []
+
+    class _Finder(cst.CSTVisitor):
+        def visit_Call(self, call: cst.Call) -> None:
+            if isinstance(call.func, cst.Attribute) and call.func.attr.value == method:
+                calls.append(call)
+
+    node.visit(_Finder())
+    return calls
 
 
 def app_setup_end(wrapper: MetadataWrapper, app: AppObject) -> cst.BaseStatement | str:

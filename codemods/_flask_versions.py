@@ -16,6 +16,7 @@ their current releases accept.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -24,8 +25,10 @@ if TYPE_CHECKING:
 
 Version = tuple[int, int]
 
+# The Flask release series this tool knows, oldest first; the newest is the default target.
+RELEASES: tuple[Version, ...] = ((0, 10), (0, 11), (0, 12), (1, 0), (1, 1), (2, 0), (2, 1), (2, 2), (2, 3), (3, 0), (3, 1))
 # The newest Flask release whose changes this tool knows.
-NEWEST_KNOWN: Version = (3, 1)
+NEWEST_KNOWN: Version = RELEASES[-1]
 
 # The lowest Werkzeug each Flask release requires (from Flask's declared dependencies).
 WERKZEUG_FOR_FLASK: dict[Version, Version] = {
@@ -59,6 +62,7 @@ class LegacyForm:
     since: Version = (0, 0)
 
 
+
 def target(ctx: Context) -> Version:
     """The Flask version the code must run on."""
     return ctx.target_version or NEWEST_KNOWN
@@ -86,8 +90,48 @@ def format_version(version: Version) -> str:
 
 
 def parse_version(text: str) -> Version:
-    """``"2.2"`` or ``"2.2.5"`` -> ``(2, 2)``; ValueError when it is not a version."""
+    """A target version: ``"2.2"`` -> ``(2, 2)``, a release series this tool knows
+    (``RELEASES``); ValueError saying which when it is not one."""
     parts = text.strip().split(".")
-    if len(parts) < 2 or not all(p.isdigit() for p in parts[:2]):
-        raise ValueError(f"expected a version like 2.3, got {text!r}")
-    return int(parts[0]), int(parts[1])
+    if len(parts) != 2 or not all(p.isdigit() for p in parts):
+        raise ValueError(f"expected a Flask version such as {format_version(NEWEST_KNOWN)} (MAJOR.MINOR), got {text!r}")
+    version = (int(parts[0]), int(parts[1]))
+    if version not in RELEASES:
+        known = ", ".join(format_version(release) for release in RELEASES)
+        raise ValueError(f"Flask {text.strip()} is not a release this tool knows (known: {known})")
+    return version
+
+
+# Where a project declares the libraries it runs with (relative to the transformed file).
+REQUIREMENTS_FILES = ("requirements.txt", "../requirements.txt", "../../requirements.txt")
+_PIN = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*(==|<=|<|~=)\s*([0-9][0-9.]*)", re.MULTILINE)
+
+
+def library_pinned_below(ctx: Context, distribution: str, version: Version) -> bool:
+    """True when a requirements file next to (or above) the transformed file caps
+    ``distribution`` below ``version`` (``SQLAlchemy==1.3.24``, ``flask-sqlalchemy<3``):
+    a form that needs ``version`` would break that project."""
+    wanted = _normalise(distribution)
+    for relative in REQUIREMENTS_FILES:
+        text = ctx.read_file(relative)
+        if not text:
+            continue
+        mentioned = False
+        for name, operator, number in _PIN.findall(text):
+            if _normalise(name) != wanted:
+                continue
+            mentioned = True
+            parts = [int(p) for p in number.split(".") if p.isdigit()] + [0, 0]
+            pinned = (parts[0], parts[1])
+            if operator == "<":
+                if pinned <= version:
+                    return True
+            elif pinned < version:
+                return True
+        if mentioned or re.search(rf"(?im)^\s*{re.escape(distribution)}\b", text):
+            return False
+    return False
+
+
+def _normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()

@@ -16,6 +16,8 @@ from typing import Iterable, Sequence
 
 import libcst as cst
 
+from ._names import dotted_name
+
 STDLIB = frozenset(stdlib_module_names) | {"__future__"}
 
 
@@ -25,24 +27,16 @@ def _is_import_line(statement: cst.CSTNode) -> bool:
     )
 
 
-def _dotted(node: cst.CSTNode | None) -> str:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        return f"{_dotted(node.value)}.{node.attr.value}"
-    return ""
-
-
 def _line_module(statement: cst.SimpleStatementLine) -> tuple[str, bool]:
     """(sort key, is standard library) of an import line."""
     small = statement.body[0]
     if isinstance(small, cst.ImportFrom):
         if small.relative:
-            return "." * len(small.relative) + _dotted(small.module), False
-        name = _dotted(small.module)
+            return "." * len(small.relative) + (dotted_name(small.module) or ""), False
+        name = dotted_name(small.module) or ""
     else:
         assert isinstance(small, cst.Import)
-        name = _dotted(small.names[0].name)
+        name = dotted_name(small.names[0].name) or ""
     return name, name.split(".")[0] in STDLIB
 
 
@@ -66,14 +60,14 @@ def _already_imported(body: Sequence[cst.BaseStatement], module_name: str, obj: 
             continue
         for small in statement.body:
             if obj is None and isinstance(small, cst.Import):
-                if any(_dotted(a.name) == module_name and a.asname is None for a in small.names):
+                if any(dotted_name(a.name) == module_name and a.asname is None for a in small.names):
                     return True
             if obj is not None and isinstance(small, cst.ImportFrom) and not small.relative:
-                if _dotted(small.module) != module_name:
+                if dotted_name(small.module) != module_name:
                     continue
                 if isinstance(small.names, cst.ImportStar):
                     return True
-                if any(_dotted(a.name) == obj and a.asname is None for a in small.names):
+                if any(dotted_name(a.name) == obj and a.asname is None for a in small.names):
                     return True
     return False
 
@@ -87,7 +81,7 @@ def _join_existing(body: list[cst.BaseStatement], module_name: str, obj: str) ->
         if (
             isinstance(small, cst.ImportFrom)
             and not small.relative
-            and _dotted(small.module) == module_name
+            and dotted_name(small.module) == module_name
             and not isinstance(small.names, cst.ImportStar)
             and small.lpar is None
         ):

@@ -1,12 +1,33 @@
-"""Fresh names that collide with nothing: no name used anywhere in the module, no builtin."""
+"""Names in a tree: the dotted name an expression spells, the names a module uses, and fresh
+names that collide with nothing (no name used anywhere in the module, no builtin)."""
 
 from __future__ import annotations
 
+import ast
 import builtins
 import keyword
 from typing import Iterable
 
 import libcst as cst
+
+_ATTRIBUTES = (cst.Attribute, ast.Attribute)
+
+
+def dotted_name(node: object) -> str | None:
+    """``a.b.c`` for a name or an attribute chain, in a LibCST tree or in the standard
+    library's ``ast`` (the gates read that one); None for any other expression."""
+    parts: list[str] = []
+    while isinstance(node, _ATTRIBUTES):
+        attr = node.attr
+        parts.append(attr if isinstance(attr, str) else attr.value)
+        node = node.value
+    if isinstance(node, cst.Name):
+        parts.append(node.value)
+    elif isinstance(node, ast.Name):
+        parts.append(node.id)
+    else:
+        return None
+    return ".".join(reversed(parts))
 
 
 class _NameCollector(cst.CSTVisitor):

@@ -22,6 +22,8 @@ class OpenerSpec:
 
 _FILE = OpenerSpec("file", 1, "mode", "r")
 _COMPRESSED = OpenerSpec("file", 1, "mode", "rb")
+_TAR = OpenerSpec("tar", 1, "mode", "r")
+_ZIP = OpenerSpec("zip", 1, "mode", "r")
 
 OPENERS: Mapping[str, OpenerSpec] = {
     "builtins.open": _FILE,
@@ -33,9 +35,15 @@ OPENERS: Mapping[str, OpenerSpec] = {
     "gzip.GzipFile": _COMPRESSED,
     "bz2.BZ2File": _COMPRESSED,
     "lzma.LZMAFile": _COMPRESSED,
-    "tarfile.open": OpenerSpec("tar", 1, "mode", "r"),
-    "zipfile.ZipFile": OpenerSpec("zip", 1, "mode", "r"),
+    "tarfile.open": _TAR,
+    "zipfile.ZipFile": _ZIP,
     "urllib.request.urlopen": OpenerSpec("url", None, None, "r"),
+    # the same handles made by their classes (and the classes' own openers)
+    "tarfile.TarFile": _TAR,
+    **{f"tarfile.TarFile.{name}": _TAR for name in ("open", "taropen", "gzopen", "bz2open", "xzopen")},
+    "zipfile.PyZipFile": _ZIP,
+    "io.FileIO": _FILE,
+    "os.fdopen": _FILE,
 }
 
 # ``pathlib.Path(p).open(mode)``: the opener is the ``.open`` of a freshly made path.
@@ -43,8 +51,7 @@ PATH_CLASSES = frozenset({"pathlib.Path", "pathlib.PosixPath", "pathlib.WindowsP
 PATH_OPEN = OpenerSpec("file", 0, "mode", "r")
 
 # The last name of every opener's spelling: a cheap test before asking for qualified names.
-OPENER_CALL_NAMES = frozenset({"open", "urlopen", "ZipFile", "GzipFile", "BZ2File", "LZMAFile"})
-TRIGGERS = ("open(", "ZipFile(", "GzipFile(", "BZ2File(", "LZMAFile(")
+OPENER_CALL_NAMES = frozenset({name.rsplit(".", 1)[-1] for name in OPENERS} | {"open"})
 
 # Star imports of these modules bring their own ``open`` into the namespace.
 STAR_IMPORTS_WITH_OPEN = frozenset(

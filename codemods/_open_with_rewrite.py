@@ -1,4 +1,4 @@
-"""open-with, rewriting: turn a Plan (from ``_open_with_analysis``) into with-blocks.
+"""open-with, rewriting: turn a Plan (``_open_with_plan``, made by ``_open_with_analysis``) into with-blocks.
 
 Only the statements of a region change: they move into the new with-block unchanged (LibCST
 re-indents them with the module's own indentation and newline), the binding statement and
@@ -13,7 +13,8 @@ from typing import Mapping, Sequence
 
 import libcst as cst
 
-from ._open_with_analysis import Plan, Region
+from ._open_with_layout import indented, realigned
+from ._open_with_plan import Plan, Region
 
 
 class Rewriter(cst.CSTTransformer):
@@ -43,6 +44,7 @@ class Rewriter(cst.CSTTransformer):
         self._drops: set[int] = set()
         self._bindings: set[int] = set()
         self._unwraps: set[int] = set()
+        self._moved_out: set[int] = set()  # ids of statements taken out of a removed try: already deeper
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         if node not in self.needed:
@@ -132,7 +134,9 @@ class Rewriter(cst.CSTTransformer):
             if index in self._drops:
                 comments.extend(_comments_of(statement))
             elif index in self._unwraps:
-                kept, removed_comments = _without_finally(statement)
+                kept, removed_comments, moved_out = _without_finally(statement)
+                if moved_out:
+                    self._moved_out.update(id(kept_statement) for kept_statement in kept)
                 out.extend(kept)
                 comments.extend(removed_comments)
             else:
@@ -155,6 +159,7 @@ class Rewriter(cst.CSTTransformer):
             if body and body[0] is first:
                 body[0] = first.with_changes(leading_lines=())
         items = []
+        header_line = "with "  # the header's last line so far, from the block's indentation
         for item in region.items:
             if item.inline:
                 expression = self.openers[item.opener.call]
@@ -162,8 +167,15 @@ class Rewriter(cst.CSTTransformer):
                 line = statements[item.binding]  # type: ignore[index]
                 assert isinstance(line, cst.SimpleStatementLine) and isinstance(line.body[0], cst.Assign)
                 expression = line.body[0].value
+            column = self.plan.columns.get(item.opener.call)
+            if column is not None:  # over several lines: its continuation lines follow it
+                expression = realigned(expression, column, len(header_line))
             asname = cst.AsName(name=cst.Name(item.name)) if item.name else None
             items.append(cst.WithItem(item=expression, asname=asname))
+            if self.plan.columns:
+                header_line = (header_line + _EMPTY.code_for_node(items[-1]) + ", ").rsplit("\n", 1)[-1]
+        # one level deeper: continuation lines that LibCST leaves in place move along
+        body = [s if id(s) in self._moved_out else indented(s, self.indent) for s in body]
         if not body:
             body = [cst.SimpleStatementLine(body=[cst.Pass()])]
         statement = cst.With(
@@ -244,19 +256,20 @@ def _block_comments(suite: cst.BaseSuite) -> list[cst.EmptyLine]:
     return lines
 
 
-def _without_finally(statement: cst.BaseStatement) -> tuple[list[cst.BaseStatement], list[cst.EmptyLine]]:
+def _without_finally(statement: cst.BaseStatement) -> tuple[list[cst.BaseStatement], list[cst.EmptyLine], bool]:
     """``try: … finally: f.close()`` without its finally (the try goes too when nothing else
-    is left of it), and the comments of what was removed."""
+    is left of it), the comments of what was removed, and whether the try went (its body's
+    statements are then already one level deeper than the try was)."""
     assert isinstance(statement, cst.Try) and statement.finalbody is not None
     finally_ = statement.finalbody
     comments = [line for line in finally_.leading_lines if line.comment is not None]
     comments.extend(_block_comments(finally_.body))
     if statement.handlers or statement.orelse is not None:
-        return [statement.with_changes(finalbody=None)], comments
+        return [statement.with_changes(finalbody=None)], comments, False
     body = _suite_statements(statement.body)
     body[0] = body[0].with_changes(leading_lines=[*statement.leading_lines, *body[0].leading_lines])
     if isinstance(statement.body, cst.IndentedBlock):
         if statement.body.header.comment is not None:
             comments.insert(0, cst.EmptyLine(comment=statement.body.header.comment))
         comments[:0] = [line for line in statement.body.footer if line.comment is not None]
-    return body, comments
+    return body, comments, True

@@ -1,6 +1,7 @@
-"""Finds the codemods: every public module in this package defines one Codemod subclass.
+"""Finds the codemods: every public module of a codemod package defines one Codemod subclass.
 
-No list is edited by hand: adding ``codemods/new_thing.py`` is enough.
+No list is edited by hand: adding ``codemods/new_thing.py`` is enough. ``all_codemods()``
+is this package's; ``discover(package)`` reads any package laid out the same way.
 """
 
 from __future__ import annotations
@@ -8,20 +9,22 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from functools import lru_cache
+from types import ModuleType
 
 from ._base import GROUPS, SAFETY_LEVELS, Codemod, UsageError
 
 
-@lru_cache(maxsize=None)
-def all_codemods() -> tuple[type[Codemod], ...]:
-    """Every codemod class, in the fixed order the engine applies them."""
-    from . import __name__ as package_name, __path__ as package_path
-
+def discover(package: str | ModuleType) -> tuple[type[Codemod], ...]:
+    """Every codemod class of ``package`` (a package or its dotted name), in the order the
+    engine applies them: one per public module (``<name>.py``); modules starting with ``_``
+    are helpers. RuntimeError when a module breaks the contract."""
+    if isinstance(package, str):
+        package = importlib.import_module(package)
     found: dict[str, type[Codemod]] = {}
-    for info in sorted(pkgutil.iter_modules(package_path), key=lambda i: i.name):
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
         if info.name.startswith("_"):
             continue
-        module = importlib.import_module(f"{package_name}.{info.name}")
+        module = importlib.import_module(f"{package.__name__}.{info.name}")
         classes = [
             obj
             for obj in vars(module).values()
@@ -43,6 +46,14 @@ def all_codemods() -> tuple[type[Codemod], ...]:
             raise RuntimeError(f"two codemods are named {cls.NAME!r}")
         found[cls.NAME] = cls
     return tuple(sorted(found.values(), key=lambda c: (c.ORDER, c.NAME)))
+
+
+@lru_cache(maxsize=None)
+def all_codemods() -> tuple[type[Codemod], ...]:
+    """Every codemod class of this package, in the fixed order the engine applies them."""
+    from . import __name__ as package_name
+
+    return discover(package_name)
 
 
 def codemod_names() -> list[str]:

@@ -26,7 +26,8 @@ from libcst.metadata import (
 )
 
 from ._base import metadata_value
-from ._flask import dotted_name, qualified_names, string_value
+from ._flask import qualified_names, string_value
+from ._names import dotted_name
 
 ANALYSIS_METADATA = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
 

@@ -7,7 +7,7 @@ from typing import ClassVar
 
 import libcst as cst
 
-from . import _prefilter
+from . import _ast_facts
 from ._base import Codemod, Context
 from ._flask_versions import LegacyForm, removed, werkzeug_at_least
 from ._upgrade_support import METADATA, Edits, Names, acts_on
@@ -124,7 +124,7 @@ class AppAttributes(Codemod):
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
         """An attribute (or a class attribute) with one of the names."""
-        facts = _prefilter.facts(tree)
+        facts = _ast_facts.facts(tree)
         if facts.attributes & (set(APP_ATTRIBUTES) | {"is_xhr"}):
             return True
         for node in ast.walk(tree):

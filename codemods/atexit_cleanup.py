@@ -18,7 +18,7 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from . import _prefilter
+from ._ast_facts import assigned, facts, starts_word
 from ._base import Codemod, Context, metadata_value
 from ._imports import add_imports, module_binds
 
@@ -58,7 +58,7 @@ RELEASERS = frozenset({"close", "shutdown", "dispose"})
 # for code that may still use the resource while the program exits apply to these kinds only.
 FRAGILE = frozenset({"file", "connection"})
 REGISTER = "atexit.register"
-# the last names of the creators, as words (at the start of a word: see _prefilter.starts_word)
+# the last names of the creators, as words (at the start of a word: see _ast_facts.starts_word)
 _CREATOR_WORD = re.compile(r"(?:" + "|".join(sorted({name.rsplit(".", 1)[-1] for name in RESOURCES})) + r")\b")
 
 
@@ -84,7 +84,7 @@ class AtexitCleanup(Codemod):
     - ``sqlalchemy.create_engine`` → ``NAME.dispose``
 
     gets ``atexit.register(NAME.<method>)`` on the line right after it; ``import atexit`` is
-    added once.
+    added once (an existing ``import atexit as x`` is reused).
 
     Before::
 
@@ -95,8 +95,8 @@ class AtexitCleanup(Codemod):
 
     After::
 
-        import sqlite3
         import atexit
+        import sqlite3
 
         LOG = open("audit.log", "a")
         atexit.register(LOG.close)
@@ -143,11 +143,18 @@ class AtexitCleanup(Codemod):
     def applies_to(self, source: str) -> bool:
         """The last name of a creator (``open``, ``connect``, ``ThreadPoolExecutor`` ...): it is
         spelled in the call or in the import that renames it (``import ... as Pool``)."""
-        return _prefilter.starts_word(_CREATOR_WORD, source)
+        return starts_word(_CREATOR_WORD, source)
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
-        """A module-level ``NAME = <creator>(...)``: nothing else is registered or reported."""
-        return _prefilter.atexit_cleanup(tree, RESOURCES)
+        """A module-level ``NAME = <creator>(...)`` whose callee may be a creator: nothing else
+        is registered or reported."""
+        found = facts(tree)
+        for statement in tree.body:
+            binding = assigned(statement)
+            if binding is not None and type(binding[1]) is ast.Call:
+                if not found.qualified(binding[1].func).isdisjoint(RESOURCES):
+                    return True
+        return False
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         wrapper = ctx.metadata(module, self.METADATA)

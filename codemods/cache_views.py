@@ -11,9 +11,9 @@ from typing import Callable
 import libcst as cst
 from libcst.metadata import Assignment
 
-from . import _prefilter
+from ._ast_facts import facts, keyword_value
 from ._base import Codemod, Context, Option
-from ._cache_analysis import (
+from ._cache_views_analysis import (
     AUTH_WORDS,
     PER_USER,
     Analysis,
@@ -29,12 +29,11 @@ from ._flask import (
     FlaskIndex,
     RouteView,
     _looks_like_app_name,
-    dotted_name,
     keyword_argument,
     string_value,
 )
 from ._imports import add_imports
-from ._names import fresh_name, used_names
+from ._names import dotted_name, fresh_name, used_names
 
 CACHE_CLASSES = frozenset({"flask_caching.Cache", "flask_cache.Cache", "flask.ext.cache.Cache"})
 CACHE_CONFIG = '{"CACHE_TYPE": "SimpleCache"}'
@@ -550,14 +549,21 @@ class CacheViews(Codemod):
 
     Before::
 
+        from flask import Flask, render_template, request
+
         app = Flask(__name__)
 
         @app.route("/")
         def home():
             return render_template("home.html", items=catalogue.load())
 
+        @app.route("/search")
+        def search():
+            return render_template("search.html", rows=catalogue.search(request.args["q"]))
+
     After::
 
+        from flask import Flask, render_template, request
         from flask_caching import Cache
 
         app = Flask(__name__)
@@ -567,6 +573,11 @@ class CacheViews(Codemod):
         @cache.cached(timeout=300)
         def home():
             return render_template("home.html", items=catalogue.load())
+
+        @app.route("/search")
+        @cache.cached(timeout=300, query_string=True)
+        def search():
+            return render_template("search.html", rows=catalogue.search(request.args["q"]))
 
     Candidates are functions registered with ``@app.route`` / ``@bp.route`` / ``@app.get`` /
     ``add_url_rule`` that answer GET only. A view is cached when its body, its decorators, the
@@ -634,7 +645,34 @@ class CacheViews(Codemod):
         on an app-like name (or on a name in a module that imports flask), or
         ``add_url_rule`` with a named view function. (Views registered only with
         ``.post``/``.put``/... are skipped without a word.)"""
-        return _prefilter.cache_views(tree, ("route", "get"), _looks_like_app_name)
+        found = facts(tree)
+        imports_flask: bool | None = None
+        for function in found.functions:
+            for decorator in function.decorator_list:
+                if type(decorator) is not ast.Call or type(decorator.func) is not ast.Attribute:
+                    continue
+                if decorator.func.attr not in ("route", "get"):
+                    continue
+                owner = decorator.func.value
+                spelled = dotted_name(owner)
+                if spelled is not None and _looks_like_app_name(spelled):
+                    return True
+                if type(owner) is ast.Name:
+                    if imports_flask is None:
+                        imports_flask = found.imports("flask")
+                    if imports_flask:
+                        return True
+        if "add_url_rule" in found.attributes and found.functions:
+            for call in found.calls:
+                func = call.func
+                if type(func) is ast.Attribute and func.attr == "add_url_rule":
+                    view = keyword_value(call, "view_func")
+                    if view is None:
+                        positional = [a for a in call.args if type(a) is not ast.Starred]
+                        view = positional[2] if len(positional) >= 3 else None
+                    if type(view) is ast.Name:
+                        return True
+        return False
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         wrapper = ctx.metadata(module, self.METADATA)

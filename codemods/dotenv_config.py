@@ -10,8 +10,18 @@ from typing import Any
 import libcst as cst
 from libcst.metadata import GlobalScope, ParentNodeProvider, ScopeProvider
 
-from . import _prefilter
 from ._base import Codemod, Context, metadata_value
+from ._dotenv_config_gate import (
+    APP_ATTRIBUTES,
+    CONFIG_CLASS_SUFFIXES,
+    NOT_CONFIG_BASES,
+    class_family,
+    config_module_named,
+    file_may_hold_value,
+    is_test_path,
+    text_may_hold_value,
+    tree_may_hold_value,
+)
 from ._dotenv_rules import (
     ROOT_FILES,
     EnvValue,
@@ -35,37 +45,14 @@ from ._dotenv_rules import (
     spelled_maskably,
     string_literals,
 )
-from ._flask import FLASK_METADATA, AppObject, FlaskIndex, dotted_name, keyword_argument, qualified_names, string_value
+from ._flask import FLASK_METADATA, AppObject, FlaskIndex, keyword_argument, qualified_names, string_value
 from ._imports import add_imports, module_binds
+from ._names import dotted_name
 
-# attribute of the app object → the config key it stands for
-APP_ATTRIBUTES = {"secret_key": "SECRET_KEY", "debug": "DEBUG", "testing": "TESTING", "env": "ENV"}
 LOAD_DOTENV = ("dotenv.load_dotenv", "dotenv.main.load_dotenv")
-CONFIG_MODULE_STEMS = ("config", "settings", "configuration", "cfg")
-CONFIG_FOLDERS = frozenset({"config", "configs", "settings", "instance"})
-CONFIG_CLASS_SUFFIXES = ("Config", "Configuration", "Settings")
 REQUIREMENT = ("python-dotenv", ">=1.0")
 
 _APP_NAME = re.compile(r"^(app|application|flask_app|\w+_app)$")
-
-# What a file needs in its text for dotenv-config to act on it (its first prefilter): the
-# name "Flask" (an app resolves to flask.Flask), "config" (app.config, X.config.from_object),
-# "debug" or run( (app.run(debug=True), app.run(host, port, True)); a word of a secret's or a
-# setting's name (see _dotenv_rules: is_secret_name, is_setting_name); the start of a value
-# looks_like_credential or looks_like_service_url accepts; or an escape that may spell one.
-# (Substring tests, the most frequent first: a regex alternation of these is slower.)
-_TEXT_WORDS = (
-    "KEY", "config", "Flask", "debug", "ENV", "USER", "HOST", "PORT", "URL", "URI", "DB", "SERVER",
-    "TOKEN", "SECRET", "PASS", "PWD", "SALT", "CREDENTIAL", "DEBUG", "TESTING", "DSN", "DOMAIN",
-    "ENDPOINT", "DATABASE", "BUCKET", "REGION", "MAIL", "SMTP", "REDIS", "MONGO", "POSTGRES", "MYSQL",
-    "://", "-----BEGIN", "k_live_", "k_test_", "ghp_", "gho_", "ghu_", "ghs_", "github_pat_", "xox",
-    "glpat-", "AKIA", "AIza",
-)
-_ESCAPE = re.compile(r"\\[xuUN0-7]")
-# outside config modules, a value moves only from a flask module or app, a config class
-# (named ...Config / ...Configuration / ...Settings) or what from_object / from_pyfile load
-_OUTSIDE_CONFIG_MODULES = ("flask", "Flask", "Config", "Settings", "from_object", "from_pyfile")
-_RUN_CALL = re.compile(r"run\s*\(")  # at the start of a word: see _prefilter.starts_word
 
 # where a value was found: what may move from there
 APP_CONFIG, CONFIG_CLASS, CONFIG_MODULE, MODULE_CONSTANT = "app config", "config class", "config module", "module constant"
@@ -102,25 +89,43 @@ class DotenvConfig(Codemod):
 
     Before::
 
+        from flask import Flask
+
         app = Flask(__name__)
         app.config["SECRET_KEY"] = "dev-3f9a1c2b7e"
         app.config["DEBUG"] = True
-        app.config["ITEMS_PER_PAGE"] = 20
-        app.run(debug=True)
+        app.config["DATABASE"] = "bookshelf.db"
+        app.config["ITEMS_PER_PAGE"] = 20  # a plain constant: stays in the code
 
-    After (``.env`` gets ``SECRET_KEY=dev-3f9a1c2b7e`` and ``DEBUG=true``; ``.env.example``
-    gets ``SECRET_KEY=`` and ``DEBUG=true``)::
+        if __name__ == "__main__":
+            app.run(debug=True)
+
+    After::
 
         import os
+
         from dotenv import load_dotenv
+        from flask import Flask
 
         load_dotenv()
 
         app = Flask(__name__)
         app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
         app.config["DEBUG"] = os.environ.get("DEBUG", "true").lower() in ("1", "true", "yes", "on")
-        app.config["ITEMS_PER_PAGE"] = 20
-        app.run(debug=os.environ.get("FLASK_DEBUG", "").lower() not in ("", "0", "false", "no"))
+        app.config["DATABASE"] = os.environ.get("DATABASE", "bookshelf.db")
+        app.config["ITEMS_PER_PAGE"] = 20  # a plain constant: stays in the code
+
+        if __name__ == "__main__":
+            app.run(debug=os.environ.get("FLASK_DEBUG", "").lower() not in ("", "0", "false", "no"))
+
+    Beside the code: ``.env`` gets ``SECRET_KEY=dev-3f9a1c2b7e``, ``DEBUG=true``,
+    ``DATABASE=bookshelf.db`` (created with mode 0600; existing lines are kept, an existing
+    key is never overwritten); ``.env.example`` gets the keys with secrets left empty
+    (``SECRET_KEY=``); ``.env`` is added once to ``.gitignore``; ``python-dotenv`` is added
+    to ``requirements.txt`` / ``requirements.in`` / ``pyproject.toml``. ``--dry-run`` lists
+    the ``.env`` change by key only, and masks the removed secret literals in the terminal
+    diff (``--show-secrets`` shows them); reports never hold a value; ``--diff-file``
+    patches never include ``.env``.
 
     Sources: ``app.config["K"] = literal``, ``app.config.update(K=literal)`` and
     ``update({"K": literal})``, ``app.config.from_mapping(...)``, ``app.secret_key`` /
@@ -134,9 +139,10 @@ class DotenvConfig(Codemod):
     module that imports Flask (``DB_PASSWORD = "..."``).
 
     What moves: secrets (a name with SECRET, PASSWORD, PASSWD, PWD, TOKEN, API_KEY,
-    PRIVATE_KEY, CREDENTIAL, SALT ...; a value that looks like a credential, such as a URI
-    with a password or a private key) are read with ``os.environ["K"]``: no default, a
-    missing one stops the app at start with ``KeyError: 'K'`` on that line. Environment
+    PRIVATE_KEY, ACCESS_KEY, CREDENTIAL, SALT ...; a value that looks like a credential: a
+    URI with a password, a private key, a well-known token shape) are read with
+    ``os.environ["K"]``: no default, a missing one stops the app at start with
+    ``KeyError: 'K'`` on that line. Environment
     settings (DEBUG, TESTING, database URIs, hosts, ports, MAIL_* ...) are read with
     ``os.environ.get("K", <original literal>)``, converted back to the original type (str,
     int, float, bool, list or tuple of strings). Plain code constants (``ITEMS_PER_PAGE``,
@@ -152,7 +158,9 @@ class DotenvConfig(Codemod):
     ``load_dotenv()`` is added once per rewritten module, right after its imports (so before
     any value is read, also for factories and config classes); python-dotenv looks for
     ``.env`` from that file's folder upwards, which finds the project root where the tool
-    writes it. ``python-dotenv`` is added to the declared requirements.
+    writes it (the nearest folder with ``.git``, ``pyproject.toml``, ``setup.py``,
+    ``setup.cfg``, ``requirements.txt`` or ``.env``). Under a debugger, a coverage tracer or
+    in a REPL, python-dotenv searches from the current directory instead.
 
     Refuses (a finding says why): a key set to different values within one app or class;
     a value ``.env`` cannot hold exactly (a NUL or carriage return, ``${``, bytes settings,
@@ -175,46 +183,22 @@ class DotenvConfig(Codemod):
         ``debug`` or ``run(`` (``app.run(host, port, True)``), a word of a secret's or a
         setting's name, the start of a credential or service URL, or an escape that may spell
         one in a string."""
-        return (
-            any(word in source for word in _TEXT_WORDS)
-            or _ESCAPE.search(source) is not None
-            or _prefilter.starts_word(_RUN_CALL, source)
-        )
+        return text_may_hold_value(source)
 
     def applies_to_file(self, source: str, path: str) -> bool:
         """Beyond ``applies_to``: not a test file, and, outside a module named like a config
         module, a sign of what a value could move from: flask, a config class, from_object /
         from_pyfile, or ``run(`` with ``debug`` or ``True`` (see applies_to_tree)."""
-        if _is_test_path(path) or not self.applies_to(source):
-            return False
-        if _prefilter.config_module_named(path, CONFIG_MODULE_STEMS, CONFIG_FOLDERS):
-            return True
-        return any(word in source for word in _OUTSIDE_CONFIG_MODULES) or (
-            _prefilter.starts_word(_RUN_CALL, source) and ("debug" in source or "True" in source)
-        )
+        return file_may_hold_value(source, path)
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
         """Not a test file, and somewhere a value may come from: a secret or setting given to
         a Flask app, from_object / from_pyfile, run(debug=True), a secret or setting among
         the constants of a config module or a flask module, or in a config class."""
-        return _prefilter.dotenv_config(
-            tree,
-            path,
-            is_test_path=_is_test_path,
-            module_stems=CONFIG_MODULE_STEMS,
-            module_folders=CONFIG_FOLDERS,
-            is_config_key=is_config_key,
-            is_secret_name=is_secret_name,
-            is_setting_name=is_setting_name,
-            looks_like_credential=looks_like_credential,
-            looks_like_service_url=looks_like_service_url,
-            class_suffixes=CONFIG_CLASS_SUFFIXES,
-            not_config_bases=NOT_CONFIG_BASES,
-            app_attributes=APP_ATTRIBUTES,
-        )
+        return tree_may_hold_value(tree, path)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
-        if _is_test_path(ctx.path):
+        if is_test_path(ctx.path):
             return module
         wrapper = ctx.metadata(module, self.METADATA)
         collector = _Collector(wrapper, ctx)
@@ -373,7 +357,7 @@ class _Collector(cst.CSTVisitor):
             chosen |= {name for name, node in classes.items() if _has_upper_attribute(node)}
         # the family of a config class: its bases and its subclasses in this module
         bases = {name: {dotted_name(base.value) for base in node.bases} for name, node in classes.items()}
-        chosen = _prefilter.class_family(chosen, bases)
+        chosen = class_family(chosen, bases)
         return {classes[name] for name in chosen}
 
     # -- visiting -------------------------------------------------------------------------------
@@ -629,32 +613,9 @@ def _existing_env(ctx: Context) -> dict[str, str]:
 # -- module shape -----------------------------------------------------------------------------------
 
 
-def _path_parts(path: str) -> list[str]:
-    return [part for part in path.replace("\\", "/").split("/") if part]
-
-
-def _is_test_path(path: str) -> bool:
-    parts = _path_parts(path)
-    if not parts:
-        return False
-    name = parts[-1]
-    return (
-        name.startswith("test_")
-        or name.endswith("_test.py")
-        or name == "conftest.py"
-        or any(part in ("tests", "test", "testing") for part in parts[:-1])
-    )
-
-
 def _is_config_module(path: str, module: cst.Module, index: FlaskIndex) -> bool:
     """A module of settings: named like one, creating no Flask object, running nothing."""
-    parts = _path_parts(path)
-    if not parts or index.objects:
-        return False
-    stem = parts[-1].split(".", 1)[0].lower()
-    folder = parts[-2].lower() if len(parts) > 1 else ""
-    named = stem.endswith(CONFIG_MODULE_STEMS) and not stem.startswith(("test", "configure")) or folder in CONFIG_FOLDERS
-    if not named:
+    if index.objects or not config_module_named(path):
         return False
     for statement in module.body:
         if isinstance(statement, (cst.For, cst.While, cst.With)):
@@ -664,10 +625,6 @@ def _is_config_module(path: str, module: cst.Module, index: FlaskIndex) -> bool:
                 if isinstance(small, cst.Expr) and not isinstance(small.value, (cst.SimpleString, cst.ConcatenatedString)):
                     return False
     return True
-
-
-# base classes whose attributes are not settings (enum members, model columns, fields)
-NOT_CONFIG_BASES = re.compile(r"(Enum|Flag|NamedTuple|TypedDict|Model|Schema|Protocol|Exception|Error)$")
 
 
 def _config_like_body(node: cst.ClassDef) -> bool:

@@ -8,11 +8,11 @@ import posixpath
 import libcst as cst
 from libcst.metadata import MetadataWrapper
 
-from . import _prefilter
 from ._app_config import distinct_apps, may_create_flask_app
 from ._base import Codemod, Context, Option
 from ._flask import FLASK_METADATA, FlaskIndex, qualified_names
-from ._gunicorn_launch import (
+from ._gunicorn_config_gate import APP_NAME_TEXT, app_module_path, may_be_loaded
+from ._gunicorn_config_launch import (
     COMMAND_FILES,
     OTHER_CONFIG_FILES,
     REQUIREMENT_FILES,
@@ -54,7 +54,7 @@ class GunicornConfig(Codemod):
     where gunicorn is started — the nearest folder with such a command file, else the
     root — because gunicorn reads ``gunicorn.conf.py`` from its working directory. The
     module that triggers it is the WSGI module the command names (``gunicorn wsgi:app`` →
-    ``wsgi.py``), or, when the named module cannot be found, any module that creates a
+    ``wsgi.py``, also under ``--chdir``), or, when the named module cannot be found, any module that creates a
     Flask app.
 
     Before: ``Procfile`` says ``web: gunicorn --timeout 120 app:app``, and there is no
@@ -123,16 +123,16 @@ class GunicornConfig(Codemod):
         """A module named like an app module, or one whose text creates a Flask app or may
         bind an app at module level (an import, assignment or factory function naming one):
         what applies_to_tree then checks on the AST."""
-        if _prefilter.app_module_path(path):
+        if app_module_path(path):
             return True
-        return "Flask" in source or _prefilter.APP_NAME_TEXT.search(source) is not None
+        return "Flask" in source or APP_NAME_TEXT.search(source) is not None
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
         """A module that creates a Flask app, or one a gunicorn command may name: named like
         an app module (``wsgi.py``), or binding an app at module level (``from app import
         app``, ``application = create_app()``; not ``items.append(x)``). A heuristic for the
-        second kind: see _prefilter.gunicorn_config."""
-        return _prefilter.gunicorn_config(tree, path)
+        second kind: see _gunicorn_config_gate."""
+        return may_be_loaded(tree, path)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         # cheap checks first: the project's files, then the module's syntax; metadata last

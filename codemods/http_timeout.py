@@ -11,14 +11,9 @@ from typing import Any
 import libcst as cst
 from libcst.metadata import FunctionScope, ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
-from . import _prefilter
+from ._ast_facts import starts_statement
 from ._base import Codemod, Context, Option, metadata_value
-from ._http_calls import (
-    HTTPX_CLIENTS,
-    HTTPX_FUNCTIONS,
-    REQUESTS_FUNCTIONS,
-    REQUESTS_SESSIONS,
-    URLOPEN,
+from ._http_timeout_calls import (
     Client,
     ClientCollector,
     HttpCall,
@@ -27,6 +22,7 @@ from ._http_calls import (
     in_eager_comprehension,
     is_none,
     keyword,
+    may_lack_timeout,
     number_node,
     parent,
     positional_count,
@@ -35,7 +31,7 @@ from ._http_calls import (
 )
 
 # an import of an HTTP client module, at any indentation
-# (where a statement may start: see _prefilter.starts_statement; continued lines included)
+# (where a statement may start: see _ast_facts.starts_statement; continued lines included)
 _HTTP_IMPORT = re.compile(r"(?:import|from)[ \t\\][^\n]*(?:\\\r?\n[^\n]*)*\b(?:requests|httpx|urllib)\b")
 
 
@@ -72,29 +68,42 @@ class HttpTimeout(Codemod):
       functions and the methods of ``httpx.Client`` / ``httpx.AsyncClient`` instances, and
       ``urllib.request.urlopen(...)``: when the call passes no timeout, ``timeout=<timeout>``
       is added as its last argument, following the call's layout (own line and trailing
-      comma in a call written one argument per line). Names are resolved: ``import requests
-      as r``, ``from requests import get``, ``from urllib.request import urlopen`` are
-      understood, a local function called ``get`` is not touched.
+      comma in a call written one argument per line). Names are resolved:
+      ``import requests as r``, ``from requests import get``,
+      ``from urllib.request import urlopen`` are understood; a local function called ``get``
+      or a ``dict.get`` is not touched.
     - A ``requests.Session()`` created in a function, bound to a local name, used only through
       its methods and attributes, never closed: it becomes ``with requests.Session() as s:``
       around the statements that use it, ending exactly at the last one.
 
     Before::
 
+        from urllib.request import urlopen
+
+        import requests
+
+
         def fetch(url):
             s = requests.Session()
             s.headers["Accept"] = "application/json"
             return s.get(url).json()
+
 
         def ping(url):
             return urlopen(url).status
 
     After::
 
+        from urllib.request import urlopen
+
+        import requests
+
+
         def fetch(url):
             with requests.Session() as s:
                 s.headers["Accept"] = "application/json"
                 return s.get(url, timeout=10).json()
+
 
         def ping(url):
             return urlopen(url, timeout=10).status
@@ -148,14 +157,12 @@ class HttpTimeout(Codemod):
         statement starts, also after ``;`` or ``try:``, or continued with a backslash."""
         if "requests" not in source and "httpx" not in source and "urllib" not in source:
             return False
-        return _prefilter.starts_statement(_HTTP_IMPORT, source)
+        return starts_statement(_HTTP_IMPORT, source)
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
         """A session or client is created, or an HTTP function is called without a
         timeout (or with ``timeout=None``, which is reported)."""
-        return _prefilter.http_timeout(
-            tree, REQUESTS_FUNCTIONS | HTTPX_FUNCTIONS | URLOPEN, URLOPEN, REQUESTS_SESSIONS | HTTPX_CLIENTS
-        )
+        return may_lack_timeout(tree)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         wrapper = ctx.metadata(module, self.METADATA)

@@ -8,7 +8,7 @@ from typing import ClassVar
 
 import libcst as cst
 
-from . import _prefilter
+from . import _ast_facts
 from ._base import Codemod, Context
 from ._flask_versions import LegacyForm, removed
 from ._upgrade_support import METADATA, Edits, Names, acts_on, nodes_of
@@ -69,7 +69,7 @@ class JsonEncodingArg(Codemod):
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
         """A call that may be one of flask.json's functions, with an encoding keyword."""
-        facts = _prefilter.facts(tree)
+        facts = _ast_facts.facts(tree)
         wanted = LOADERS | DUMPERS
         return any(
             facts.qualified(call.func) & wanted and any(k.arg == "encoding" for k in call.keywords) for call in facts.calls

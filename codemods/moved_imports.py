@@ -7,7 +7,7 @@ from typing import ClassVar
 
 import libcst as cst
 
-from . import _prefilter
+from . import _ast_facts
 from ._base import Codemod, Context
 from ._flask_versions import LegacyForm
 from ._imports import add_imports
@@ -156,7 +156,7 @@ class MovedImports(Codemod):
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
         """An import from werkzeug or flask.ext, a name bound to a moved flask/jinja2 name, a
         star import from flask or jinja2, or a chain that may end in a moved name."""
-        facts = _prefilter.facts(tree)
+        facts = _ast_facts.facts(tree)
         for module in facts.modules:
             if module == "werkzeug" or module.startswith(("werkzeug.", "flask.ext")):
                 return True

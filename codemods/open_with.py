@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 import ast
-import re
 
 import libcst as cst
 
-from . import _prefilter
 from ._base import Codemod, Context, Option
-from ._open_with_analysis import METADATA, analyse, index_module
-from ._open_with_catalog import OPENER_CALL_NAMES, OPENERS
+from ._open_with_analysis import METADATA, analyse
+from ._open_with_gate import acts_on, text_may_open, tree_may_open
+from ._open_with_index import index_module
 from ._open_with_rewrite import Rewriter
-
-
-# A call of an opener by its spelled name (what the analysis collects), however it is laid out:
-# ``open(p)``, ``open (p)``, ``(open)(p)``, ``gzip.open(`` + newline + ``p)``. (At the start of
-# a word: see _prefilter.starts_word.)
-_OPENER_CALL = re.compile(r"(?:" + "|".join(sorted(OPENER_CALL_NAMES)) + r")\b(?:[\s)\\]|#[^\n]*)*\(")
 
 
 class PythonVersion(str):
@@ -42,67 +35,121 @@ class OpenWith(Codemod):
     written data unflushed when the process dies. A ``with`` block closes it at a known point,
     also when the code in between raises.
 
-    What it rewrites (each only where it is provably safe):
-
-    - one-shot uses at statement level: ``x = open(p).read()``, ``return open(p).read()``,
-      ``open(p, "w").write(s)``, ``data = json.load(open(p))`` (also ``pickle``, ``yaml``,
-      ``tomllib``, ``shutil.copyfileobj`` …), ``for line in open(p):``,
-      ``for row in csv.reader(open(p)):``, ``rows = [r for r in open(p)]``;
-    - ``f = open(p)`` … ``f.close()`` in the same block: a with-block over exactly those
-      statements, the ``close()`` removed; ``f = open(p)`` / ``try: … finally: f.close()``;
-      ``f = open(p)`` never closed: a with-block up to its last use;
-    - several handles opened one after the other and closed together:
-      ``with open(a) as src, open(b, "w") as dst:``;
-    - objects built on the handle (``csv.reader``, ``csv.writer``, ``DictReader``,
-      ``DictWriter``) stay inside the block;
-    - a bare ``open(p)`` statement (opened only to see that it can be) becomes
-      ``with open(p):`` / ``pass``; a handle already closed with ``with f:``,
-      ``contextlib.closing()`` or ``ExitStack.enter_context()`` is left alone;
-    - other openers, resolved by qualified name: ``io.open``, ``codecs.open``,
-      ``gzip``/``bz2``/``lzma.open``, ``tarfile.open``, ``zipfile.ZipFile``,
-      ``pathlib.Path(...).open()``, ``urllib.request.urlopen``;
-    - in functions, methods, generators, ``async def``, loops, ``try``/``except`` bodies,
-      ``match`` cases, class bodies (bindings only) and module level.
-
     Before::
+
+        import csv
+        import json
+
 
         def load_settings(path):
             settings = json.load(open(path))
             return settings
+
 
         def append_log(line):
             log = open("access.log", "a")
             log.write(line + "\\n")
             log.close()
 
+
+        def export_orders(path, orders):
+            out = open(path, "w")
+            writer = csv.writer(out)
+            for order in orders:
+                writer.writerow(order)
+            out.close()
+
     After::
+
+        import csv
+        import json
+
 
         def load_settings(path):
             with open(path) as f:
                 settings = json.load(f)
             return settings
 
+
         def append_log(line):
             with open("access.log", "a") as log:
                 log.write(line + "\\n")
 
-    A new handle name (``f``, then ``src``/``out``, ``fh`` …) is one that occurs nowhere in
-    the module, so it shadows nothing and nothing shadows it.
 
-    What it refuses (the code stays byte for byte, and a finding says why): a handle that
-    escapes (returned, yielded, stored on an attribute, in a container or a global, passed
-    to ``send_file``/``Response`` or to any call that may keep it, a ``csv.reader`` over it
-    that is returned or stored); an ``open`` that is not the builtin (``from os import open``,
-    a local ``def open``, a parameter, ``builtins.open`` replaced, ``from os import *``);
-    ``open()`` inside a lambda, a comprehension's per-item part, a conditional expression,
-    an ``and``/``or`` operand, a default argument, a decorator, an ``if``/``while`` condition;
-    a statement where something with an effect runs before ``open()`` (``x = g(), open(p)``:
-    hoisting ``open()`` would change the order); a module-level handle that a function uses;
-    a handle name used outside its block where the handle may still be open.
+        def export_orders(path, orders):
+            with open(path, "w") as out:
+                writer = csv.writer(out)
+                for order in orders:
+                    writer.writerow(order)
+
+    What it rewrites, each form only where it is provably safe:
+
+    - one-shot uses at statement level: ``x = open(p).read()``, ``return open(p).read()``,
+      ``open(p, "w").write(s)``, ``data = json.load(open(p))`` and other eager consumers
+      (``pickle``, ``yaml``, ``tomllib``, ``shutil.copyfileobj``,
+      ``print(..., file=open(p, "a"))`` …), ``for line in open(p):``,
+      ``for row in csv.reader(open(p)):``, ``[l.strip() for l in open(p)]``,
+      ``list(csv.reader(open(p)))``;
+    - ``f = open(p)`` … ``f.close()`` in the same block: a with-block over exactly those
+      statements, the ``close()`` removed; ``f = open(p)`` / ``try: … finally: f.close()``:
+      a with-block; ``f = open(p)`` never closed: a with-block that ends at the handle's last
+      use (a later ``f.name`` or ``f.closed`` counts as a use);
+    - several handles opened one after the other and closed together:
+      ``with open(a) as src, open(b, "w") as dst:``;
+    - csv readers and writers built on the handle (``csv.reader``, ``csv.writer``,
+      ``DictReader``, ``DictWriter``), as long as they are used up inside the block;
+    - a bare ``open(p)`` statement (opened only to see that it can be) becomes
+      ``with open(p):`` / ``pass``; a handle already closed with ``with f:``,
+      ``contextlib.closing()`` or ``ExitStack.enter_context()`` is left alone;
+    - other openers, resolved by qualified name: ``io.open``, ``codecs.open``,
+      ``gzip``/``bz2``/``lzma.open``, ``tarfile.open``, ``zipfile.ZipFile``,
+      ``pathlib.Path(...).open()``, ``urllib.request.urlopen``, ``os.fdopen``, and the
+      classes that make handles: ``tarfile.TarFile`` (and ``TarFile.open``, ``taropen``,
+      ``gzopen``, ``bz2open``, ``xzopen``), ``zipfile.PyZipFile``, ``io.FileIO``,
+      ``gzip.GzipFile``, ``bz2.BZ2File``, ``lzma.LZMAFile``;
+    - in functions, methods, nested functions, generators, ``async def``, loops,
+      ``try``/``except`` bodies, ``match`` cases, class bodies (``f = open(p)`` forms only)
+      and module level.
+
+    A new handle name (``f``, then ``fh``/``src`` or ``out``/``dst`` …) is one used nowhere
+    in the function, in functions nested in it, at module level or in an identifier-like
+    string, so it shadows nothing and nothing shadows it. Comments and blank lines inside the
+    wrapped statements stay; the file's indentation (tabs included) and newlines (CRLF
+    included) are kept. Continuation lines move with their statement: into the with-block
+    (backslash-continued lines too), and along with an opener that moves into the with
+    header when they were aligned to it (a hanging indent stays where it hangs).
+
+    Where it acts: application code and tests (a handle a test leaks is leaked all the same),
+    never a packaging script (``setup.py``): it runs at build time, and a with-block there
+    would only move the whole ``setup()`` call one level in.
+
+    What it refuses (the code stays byte for byte, and a finding says why,
+    ``path:line: open-with: reason``):
+
+    - the handle escapes: it is returned or yielded, stored on an attribute, in a container
+      or a global, passed to ``send_file()``/``Response()`` or to any call that may keep it
+      (unless the original closes it right after that call), or a ``csv.reader`` over it is
+      returned or stored;
+    - ``open`` is not the builtin: ``from os import open``, a local ``def open``, a
+      parameter named ``open``, ``builtins.open`` replaced in the module, ``from os import *``;
+      a name that is an opener on one path and something else on another
+      (``except ImportError: LZMAFile = None``);
+    - ``open()`` inside a lambda, per item of a comprehension, in a conditional expression,
+      an ``and``/``or`` operand, a default argument, a decorator, or an
+      ``if``/``while``/``with`` header;
+    - hoisting ``open()`` in front of the statement would change the order things run in
+      (``x = g(), open(p).read()``, ``save(render(), open(p, "w"))``), or the statement
+      awaits, yields or keeps writing after using the file;
+    - a module-level handle that a function uses, a handle a nested function uses, a handle
+      name used outside its block where the handle may still be open (an ``except`` clause,
+      after the loop), a handle name reassigned while the handle is in use;
+    - a one-shot ``open()`` in a class body (the new name would become a class attribute) or
+      in a function that calls ``locals()``/``vars()``.
 
     Option ``target_version`` (default ``3.9``): the lowest Python the rewritten code must
     run on. From ``3.10`` on, a with statement for several handles that would be longer than
-    88 columns is written ``with (`` one handle per line ``):``.
+    88 columns is written ``with (`` one handle per line ``):``, e.g.
+    ``--set open-with.target_version=3.10``.
     """
 
     NAME = "open-with"
@@ -121,14 +168,20 @@ class OpenWith(Codemod):
 
     def applies_to(self, source: str) -> bool:
         """A call spelled like an opener (``open(``, ``ZipFile(`` ...), whatever the spacing."""
-        return _prefilter.starts_word(_OPENER_CALL, source)
+        return text_may_open(source)
+
+    def applies_to_file(self, source: str, path: str) -> bool:
+        """Not a packaging script (``setup.py``), and a call spelled like an opener."""
+        return acts_on(path) and text_may_open(source)
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
-        """A call spelled like an opener that is not already a with item (or an
-        ``enter_context`` argument): only those are rewritten or reported."""
-        return _prefilter.open_with(tree, OPENER_CALL_NAMES, OPENERS)
+        """A call spelled like an opener that is not already managed (a with item, an
+        ``enter_context``/``push`` argument): only those are rewritten or reported."""
+        return acts_on(path) and tree_may_open(tree)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
+        if not acts_on(ctx.path):
+            return module
         index = index_module(module)
         if not index.calls:  # "open(" only in strings, comments or other names
             return module

@@ -7,7 +7,7 @@ from typing import ClassVar
 
 import libcst as cst
 
-from . import _prefilter
+from . import _ast_facts
 from ._base import Codemod, Context
 from ._flask_versions import LegacyForm, available, removed
 from ._upgrade_support import METADATA, Edits, Names, acts_on, nodes_of
@@ -79,7 +79,7 @@ class SendFileArgs(Codemod):
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
         """A call that may be flask's send_file or send_from_directory."""
-        facts = _prefilter.facts(tree)
+        facts = _ast_facts.facts(tree)
         wanted = SEND_FILE | SEND_FROM_DIRECTORY
         return any(facts.qualified(call.func) & wanted for call in facts.calls)
 

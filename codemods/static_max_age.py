@@ -6,7 +6,6 @@ import ast
 
 import libcst as cst
 
-from . import _prefilter
 from ._app_config import (
     config_assignment,
     distinct_apps,
@@ -16,6 +15,7 @@ from ._app_config import (
     preferred_quote,
     scan_key,
 )
+from ._ast_facts import creates_flask_app
 from ._base import Codemod, Context, Option
 from ._flask import AppObject, FLASK_METADATA, FlaskIndex, app_setup_end, call_refers_to, keyword_argument
 
@@ -53,9 +53,13 @@ class StaticMaxAge(Codemod):
 
     Before::
 
+        from flask import Flask
+
         app = Flask(__name__)
 
     After::
+
+        from flask import Flask
 
         app = Flask(__name__)
         app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 3600
@@ -99,7 +103,7 @@ class StaticMaxAge(Codemod):
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
         """The module creates a Flask app (``flask.Flask`` by qualified name)."""
-        return _prefilter.static_max_age(tree)
+        return creates_flask_app(tree)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         if not may_create_flask_app(module):  # spares resolving metadata

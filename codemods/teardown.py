@@ -9,10 +9,10 @@ from dataclasses import dataclass
 import libcst as cst
 from libcst.metadata import ParentNodeProvider, ScopeProvider
 
-from . import _prefilter
+from ._ast_facts import facts, last_name
 from ._base import Codemod, Context, metadata_value
-from ._flask import FlaskIndex, dotted_name
-from ._names import fresh_name, used_names
+from ._flask import FlaskIndex
+from ._names import dotted_name, fresh_name, used_names
 from ._teardown_analysis import (
     ANALYSIS_METADATA,
     DBAPI_FACTORIES,
@@ -28,6 +28,9 @@ from ._teardown_analysis import (
     looks_like_connect,
 )
 from ._teardown_rewrite import Edits, Release, Style, apply_edits, call_statement, handler_function, moved_function
+
+# what may open a connection teardown closes (besides a callee named like a connect)
+_FACTORIES = DBAPI_FACTORIES | REDIS_FACTORIES | SCOPED_SESSION
 
 # Files next to (and one level above) the transformed one that may register its teardown.
 SIBLING_FILES = (
@@ -89,16 +92,30 @@ class Teardown(Codemod):
 
     Before::
 
+        import sqlite3
+
+        from flask import Flask, g
+
+        app = Flask(__name__)
+
+
         def get_db():
             if "db" not in g:
-                g.db = sqlite3.connect(DATABASE)
+                g.db = sqlite3.connect(app.config["DATABASE"])
             return g.db
 
     After::
 
+        import sqlite3
+
+        from flask import Flask, g
+
+        app = Flask(__name__)
+
+
         def get_db():
             if "db" not in g:
-                g.db = sqlite3.connect(DATABASE)
+                g.db = sqlite3.connect(app.config["DATABASE"])
             return g.db
 
 
@@ -151,8 +168,16 @@ class Teardown(Codemod):
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
         """A flask import and a call that may open a connection (a DB-API connect, Redis, a
         scoped_session, a callee named like a connect): every resource reported or closed
-        comes from one."""
-        return _prefilter.teardown(tree, DBAPI_FACTORIES | REDIS_FACTORIES | SCOPED_SESSION, looks_like_connect)
+        comes from one, directly or in a function the module defines."""
+        found = facts(tree)
+        if not found.imports("flask", prefix=True):  # flask or flask_*
+            return False
+        for call in found.calls:
+            func = call.func
+            spelled = last_name(func)
+            if spelled is not None and (looks_like_connect(spelled) or not found.qualified(func).isdisjoint(_FACTORIES)):
+                return True
+        return False
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         wrapper = ctx.metadata(module, self.METADATA)

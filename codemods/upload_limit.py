@@ -7,7 +7,6 @@ import ast
 import libcst as cst
 from libcst.metadata import MetadataWrapper, ParentNodeProvider
 
-from . import _prefilter
 from ._app_config import (
     config_assignment,
     distinct_apps,
@@ -17,8 +16,10 @@ from ._app_config import (
     preferred_quote,
     scan_key,
 )
+from ._ast_facts import creates_flask_app, facts
 from ._base import Codemod, Context, Option, metadata_value
 from ._flask import AppObject, FLASK_METADATA, FlaskIndex, app_setup_end, qualified_names
+from ._names import dotted_name
 
 KEY = "MAX_CONTENT_LENGTH"
 FILES = "flask.request.files"
@@ -48,16 +49,28 @@ class UploadLimit(Codemod):
 
     Before::
 
+        from flask import Flask, request
+
         app = Flask(__name__)
+
 
         @app.post("/upload")
         def upload():
-            request.files["photo"].save(...)
+            request.files["photo"].save("uploads/photo")
+            return "saved"
 
     After::
 
+        from flask import Flask, request
+
         app = Flask(__name__)
         app.config["MAX_CONTENT_LENGTH"] = 16 * 1024 * 1024
+
+
+        @app.post("/upload")
+        def upload():
+            request.files["photo"].save("uploads/photo")
+            return "saved"
 
     Left alone:
 
@@ -98,7 +111,7 @@ class UploadLimit(Codemod):
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
         """The module creates a Flask app and reads ``.files`` or registers a blueprint."""
-        return _prefilter.upload_limit(tree)
+        return creates_flask_app(tree) and bool(facts(tree).attributes & {"files", "register_blueprint"})
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         if not may_create_flask_app(module):  # spares resolving metadata
@@ -296,16 +309,9 @@ def _text_reads_files(ctx: Context, path: str, text: str, name: str, depth: int)
                 bound = alias.asname.name if alias.asname else alias.name
                 if not (isinstance(bound, cst.Name) and bound.value == name and isinstance(alias.name, cst.Name)):
                     continue
-                source = "." * len(small.relative) + (_dotted(small.module) if small.module else "")
+                source = "." * len(small.relative) + (dotted_name(small.module) or "")
                 separator = "" if source.endswith(".") else "."
                 if _imported_module_reads_files(ctx, folder, f"{source}{separator}{alias.name.value}", depth - 1):
                     return True
     return False
 
-
-def _dotted(node: cst.BaseExpression) -> str:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        return f"{_dotted(node.value)}.{node.attr.value}"
-    return ""

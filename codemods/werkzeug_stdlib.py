@@ -7,7 +7,7 @@ from typing import ClassVar
 
 import libcst as cst
 
-from . import _prefilter
+from . import _ast_facts
 from ._base import Codemod, Context
 from ._flask_versions import LegacyForm
 from ._imports import add_imports
@@ -107,7 +107,7 @@ class WerkzeugStdlib(Codemod):
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
         """The module imports werkzeug.urls or werkzeug.security (or a legacy function from
         werkzeug itself), or imports werkzeug and spells urls/security chains."""
-        facts = _prefilter.facts(tree)
+        facts = _ast_facts.facts(tree)
         if not facts.imports("werkzeug"):
             return False
         if any(m.startswith(("werkzeug.urls", "werkzeug.security")) for m in facts.modules):

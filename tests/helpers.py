@@ -58,3 +58,45 @@ def all_nodes(module: Any) -> list:
 
     module.visit(Collect())
     return found
+
+
+def run_at_target(
+    source: str,
+    name: str,
+    target: tuple[int, int] | None,
+    *,
+    path: str = "app.py",
+    files: Mapping[str, str] | None = None,
+    dedent: bool = True,
+) -> tuple[str, list]:
+    """One codemod on ``source`` through the engine, for the Flask version ``target``
+    (``Context.target_version``; None: the newest known): the new text (checked to compile)
+    and the findings' ``(line, message)``."""
+    if dedent:
+        source = textwrap.dedent(source)
+    reader = (lambda relative: files.get(os.path.normpath(relative))) if files is not None else None
+    result = transform_text(source, [get_codemod(name)], path=path, read_file=reader, target_version=target)
+    assert result.error is None, result.error
+    compile(result.new_text, path, "exec", dont_inherit=True)
+    return result.new_text, [(f.line, f.message) for f in result.findings]
+
+
+def load_source(folder: Any, source: str, stem: str = "legacy") -> Any:
+    """Import ``source`` as a fresh module written into ``folder`` (a pathlib folder), with
+    ``folder`` on sys.path while it runs, so that it can import its neighbours."""
+    import importlib.util
+    import sys
+    import uuid
+
+    name = f"{stem}_{uuid.uuid4().hex}"
+    path = folder / f"{name}.py"
+    path.write_text(source)
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # kept: Flask finds an app's root path through it
+    sys.path.insert(0, str(folder))
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(folder))
+    return module

@@ -15,7 +15,8 @@ import os
 import pytest
 
 from flask_codemod.codemods import get_codemod
-from flask_codemod.engine import sibling_reader, transform_text
+from flask_codemod.engine import transform_text
+from flask_codemod.pipeline import sibling_reader
 from helpers import SAMPLES
 
 CASES = sorted(

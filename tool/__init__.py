@@ -4,7 +4,7 @@
 it is imported lazily so that ``flask-codemod --help`` stays light.
 """
 
-__version__ = "0.1.0"
+from .version import __version__  # noqa: F401 (the package's version)
 
 
 def apply(paths=".", **kwargs):
@@ -13,6 +13,8 @@ def apply(paths=".", **kwargs):
     Writes nothing unless ``dry_run=False``. See ``flask_codemod.api.apply`` for every
     parameter.
     """
+    # Lazy on purpose: the API imports the whole run, LibCST and the codemods, which
+    # `flask-codemod --help` (this package imported) never needs.
     from .api import apply as _apply
 
     return _apply(paths, **kwargs)
@@ -20,7 +22,7 @@ def apply(paths=".", **kwargs):
 
 def __getattr__(name):
     if name == "UsageError":
-        from .codemods import UsageError
+        from .codemods import UsageError  # lazy like ``apply``: a light ``import flask_codemod``
 
         return UsageError
     raise AttributeError(f"module 'flask_codemod' has no attribute {name!r}")

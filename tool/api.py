@@ -11,6 +11,14 @@ from __future__ import annotations
 import os
 from typing import Any, Iterable, Mapping
 
+from . import codemods as registry  # the registry, looked up at each call: it may be extended (tests do)
+from .codemods import get_codemod
+from .codemods._base import validate_options
+from .outcome import Outcome
+from .request import ApplyRequest
+from .run import run_project
+from .terminal import SilentOutput
+
 
 def apply(
     paths: str | os.PathLike | Iterable[str | os.PathLike] = ".",
@@ -18,6 +26,7 @@ def apply(
     select: str | Iterable[str] | None = None,
     skip: str | Iterable[str] = (),
     options: Mapping[str, Mapping[str, Any]] | None = None,
+    target_version: str | None = None,
     dry_run: bool = True,
     check: bool = False,
     jobs: int = 1,
@@ -27,19 +36,17 @@ def apply(
     commit: bool = False,
     allow_dirty: bool = False,
     use_config: bool = True,
-):
+) -> Outcome:
     """Run the codemods on ``paths``; returns an ``Outcome``.
 
     ``dry_run=True`` (the default) writes nothing; pass ``dry_run=False`` to rewrite the files.
     ``options`` is ``{"cache-views": {"timeout": 600}}``, typed values as in pyproject.toml.
+    ``target_version`` is the Flask version the code must run on (``"2.2"``), as
+    ``--target-version``.
     The Outcome has ``exit_code`` (what the command line would exit with), ``patch`` (the
     change as a ``git apply`` patch), ``results`` (one FileResult per file), ``errors``,
     ``summary``, and ``report()``: the JSON report as a dict (see the report schema).
     """
-    from .codemods import all_codemods, get_codemod
-    from .codemods._base import validate_options
-    from .runner import ApplyRequest, SilentOutput, apply_paths
-
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     names = _names(select)
@@ -50,7 +57,8 @@ def apply(
         paths=[os.fspath(p) for p in paths],
         select=names,
         skip=skipped,
-        options=validate_options(all_codemods(), options or {}, from_text=False),
+        options=validate_options(registry.all_codemods(), options or {}, from_text=False),
+        target_version=target_version,
         dry_run=dry_run and not check,
         check=check,
         jobs=jobs,
@@ -61,7 +69,7 @@ def apply(
         allow_dirty=allow_dirty,
         use_config=use_config,
     )
-    return apply_paths(request, SilentOutput())
+    return run_project(request, SilentOutput())
 
 
 def _names(value) -> list[str] | None:

@@ -21,6 +21,11 @@ from typing import Sequence
 
 from .codemods import UsageError
 from .exitcodes import EXIT_ERRORS, EXIT_USAGE, worst
+from .outcome import Outcome
+from .paths import is_repository
+from .request import ApplyRequest
+from .run import run_project
+from .terminal import Output
 
 
 @dataclass
@@ -32,7 +37,7 @@ class RepoRow:
     findings: int = 0
     errors: int = 0
     note: str = ""
-    outcome: object | None = None
+    outcome: Outcome | None = None
 
 
 @dataclass
@@ -45,8 +50,7 @@ class BatchOutcome:
 
 
 def is_batch(paths: Sequence[str]) -> bool:
-    repositories = [p for p in paths if os.path.isdir(p) and os.path.exists(os.path.join(p, ".git"))]
-    return len(repositories) >= 2
+    return sum(1 for p in paths if is_repository(p)) >= 2
 
 
 def read_repos_file(path: str) -> list[str]:
@@ -102,9 +106,8 @@ def _unusable(repo: str) -> str | None:
     return None
 
 
-def run_batch(repos: Sequence[str], request, output) -> BatchOutcome:
-    from .runner import apply_paths
-
+def run_batch(repos: Sequence[str], request: ApplyRequest, output: Output) -> BatchOutcome:
+    """``run_project`` on each repository of ``repos`` with ``request``, each on its own."""
     rows = []
     for repo, name in zip(repos, _names(repos)):
         problem = _unusable(repo)
@@ -122,7 +125,7 @@ def run_batch(repos: Sequence[str], request, output) -> BatchOutcome:
             diff_file=per_repo_name(request.diff_file, name) if request.diff_file else None,
         )
         try:
-            outcome = apply_paths(sub, output)
+            outcome = run_project(sub, output)
         except UsageError as error:
             output.err(f"{repo}: {error}")
             rows.append(RepoRow(repo, EXIT_USAGE, errors=1, note=str(error)))

@@ -1,9 +1,10 @@
 """The result cache: a file that has not changed is not parsed again.
 
-An entry holds one file's ``FileResult`` and lives in ``.flask-codemod-cache/`` at the
-project root (the nearest folder, from the file upwards, that holds ``.git``,
-``pyproject.toml`` or an existing ``.flask-codemod-cache``; a file in no project is not
-cached). The folder holds its own ``.gitignore`` (``*``), so it never shows in ``git status``.
+It wraps the per-file pipeline (tool/pipeline.py): ``process_job`` gives what
+``pipeline.process_file`` would, from the cache when it can. An entry holds one file's
+``FileResult`` and lives in ``.flask-codemod-cache/`` at the file's cache root (tool/paths.py:
+the nearest folder, from the file upwards, that holds ``.git``, ``pyproject.toml`` or an
+existing ``.flask-codemod-cache``; a file in no project is not cached). The folder holds its own ``.gitignore`` (``*``), so it never shows in ``git status``.
 
 What an entry is keyed by — everything the result is a function of:
 
@@ -12,10 +13,11 @@ What an entry is keyed by — everything the result is a function of:
 - the tool itself: its version and a fingerprint of the source of ``flask_codemod`` and
   every codemod, the LibCST and Python versions (an edited codemod invalidates the cache);
 - the selected codemods, in order, and their options;
-- a ``variant``, when the caller runs the file in another setting than the plain one (the
-  re-runs of tool/project.py, which show the names other files took as part of ``.env``:
-  the variant is those lines; without it a re-run's entry and the first run's would take
-  each other's place).
+- the lines a Job shows as part of ``.env`` (the re-runs of tool/settle.py, which show the
+  names other files took: without them in the key a re-run's entry and the first run's
+  would take each other's place).
+- the Flask version the file is transformed for (the target version: an upgrade codemod
+  rewrites for Flask 2.0 what it only reports for an older target).
 
 Codemods may also read other files of the project (templates, sibling modules, a Procfile)
 through ``ctx.read_file``. Each such read is recorded with a hash of what it returned (or
@@ -33,20 +35,28 @@ environment variable ``FLASK_CODEMOD_NO_CACHE=1``) turns the cache off.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import os
+import shutil
 import sys
-import tempfile
 from functools import lru_cache
+from importlib import metadata
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
-from . import io as source_io
+from . import pipeline
+from . import codemods as codemods_package
+from .codemods import Finding, ProjectEdit
+from .paths import CACHE_DIR, cache_root
+from .pipeline import Job, Reader
+from .results import FileResult
+from .sources import decode, digest, read_bytes_or_none
+from .version import __version__
+from .writing import write_private
 
-CACHE_DIR = ".flask-codemod-cache"
 ENV_DISABLE = "FLASK_CODEMOD_NO_CACHE"
 FORMAT = 1
-_ROOT_MARKERS = (".git", "pyproject.toml", CACHE_DIR)
 _MAX_ENTRY_BYTES = 64 * 1024 * 1024
 
 # Counters for tests and benchmarks (per process).
@@ -76,29 +86,14 @@ def disabled(active: bool = True) -> Iterator[None]:
 
 # -- where ---------------------------------------------------------------------------------------
 
-_roots: dict[str, str | None] = {}
+_roots: dict[str, str | None] = {}  # folder -> its cache root (tool/paths.py), looked up once
 
 
-def project_root(path: str) -> str | None:
-    """The folder whose ``.flask-codemod-cache`` holds ``path``'s entries, or None."""
+def _root_of(path: str) -> str | None:
     folder = os.path.dirname(os.path.abspath(path))
-    visited = []
-    root: str | None = None
-    while True:
-        if folder in _roots:
-            root = _roots[folder]
-            break
-        visited.append(folder)
-        if any(os.path.exists(os.path.join(folder, marker)) for marker in _ROOT_MARKERS):
-            root = folder
-            break
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            break
-        folder = parent
-    for seen in visited:
-        _roots[seen] = root
-    return root
+    if folder not in _roots:
+        _roots[folder] = cache_root(path)
+    return _roots[folder]
 
 
 # -- what ----------------------------------------------------------------------------------------
@@ -107,31 +102,21 @@ def project_root(path: str) -> str | None:
 @lru_cache(maxsize=None)
 def tool_fingerprint() -> str:
     """Changes whenever the tool, a codemod, LibCST or Python changes."""
-    from importlib import metadata
-
-    from . import __version__
-
-    digest = hashlib.sha256()
+    fingerprint = hashlib.sha256()
     try:
         libcst_version = metadata.version("libcst")
     except Exception:  # pragma: no cover - an unusual install
         libcst_version = "?"
-    digest.update(f"{FORMAT}|{__version__}|{libcst_version}|{sys.implementation.name}|{sys.version}".encode())
+    fingerprint.update(f"{FORMAT}|{__version__}|{libcst_version}|{sys.implementation.name}|{sys.version}".encode())
     package = os.path.dirname(os.path.abspath(__file__))
-    codemods = os.path.join(package, "codemods")
-    try:
-        from . import codemods as codemods_package
-
-        codemods = os.path.dirname(os.path.abspath(codemods_package.__file__))
-    except Exception:  # pragma: no cover
-        pass
+    codemods = os.path.dirname(os.path.abspath(codemods_package.__file__))
     for folder in sorted({package, codemods}):
         for name in sorted(os.listdir(folder)):
             if name.endswith(".py"):
-                digest.update(name.encode() + b"\0")
+                fingerprint.update(name.encode() + b"\0")
                 with open(os.path.join(folder, name), "rb") as handle:
-                    digest.update(hashlib.sha256(handle.read()).digest())
-    return digest.hexdigest()
+                    fingerprint.update(hashlib.sha256(handle.read()).digest())
+    return fingerprint.hexdigest()
 
 
 def entry_key(
@@ -140,12 +125,13 @@ def entry_key(
     codemods: Sequence[Any],
     options: Mapping[str, Mapping[str, Any]] | None,
     variant: str | None = None,
+    target_version: tuple[int, int] | None = None,
 ) -> str:
     names = [getattr(c, "NAME", repr(c)) for c in codemods]
     classes = [f"{type(c).__module__}.{type(c).__qualname__}" if not isinstance(c, type) else f"{c.__module__}.{c.__qualname__}" for c in codemods]
     chosen = {name: dict(sorted((options or {}).get(name, {}).items())) for name in names}
     described = json.dumps(
-        [FORMAT, tool_fingerprint(), os.path.abspath(path), content_digest, names, classes, chosen, variant],
+        [FORMAT, tool_fingerprint(), os.path.abspath(path), content_digest, names, classes, chosen, variant, target_version],
         sort_keys=True,
         default=repr,
     )
@@ -174,39 +160,31 @@ class RecordingReader:
 # -- lookup and store ----------------------------------------------------------------------------
 
 
-def process_file(
-    path: str,
-    codemods: Sequence[Any],
-    options: Mapping[str, Mapping[str, Any]] | None,
-    process: Callable[..., Any],
-    reader: Callable[[str], Callable[[str], str | None]],
-    variant: str | None = None,
-) -> Any:
-    """``process(path, codemods, options, read_file=...)`` (the engine's process_file), served
-    from the cache when a valid entry exists, and stored in it otherwise. ``reader(path)``
-    serves ``ctx.read_file``; ``variant`` (part of the key) tells apart runs of one file whose
-    reader shows other files than the plain one does."""
-    if not enabled():
-        return _uncached(path, codemods, options, process, reader, variant)
+def process_job(job: Job, codemods: Sequence[Any]) -> FileResult:
+    """``pipeline.process_file`` for ``job`` (``codemods``: the instances its names stand
+    for), served from the cache when a valid entry exists, and stored in it otherwise."""
+    variant = job.env_shown or None
+    if not enabled() or job.source is not None:
+        return _uncached(job, codemods)
     try:
-        root = project_root(path)
-        data = source_io.read_bytes_or_none(path) if root is not None else None
+        root = _root_of(job.path)
+        data = read_bytes_or_none(job.path) if root is not None else None
     except Exception:  # pragma: no cover - defensive: the cache must never cost a file
         data = None
     if data is None:
-        return _uncached(path, codemods, options, process, reader, variant)
+        return _uncached(job, codemods)
     try:
-        content_digest = source_io.digest(data)
-        key = entry_key(path, content_digest, codemods, options, variant)
-        hit = _lookup(root, key, path, data, reader)
+        content_digest = digest(data)
+        key = entry_key(job.path, content_digest, codemods, job.options, variant, job.target_version)
+        hit = _lookup(root, key, job.path, data, job.reader)
     except Exception:
         hit, key = None, None
     if hit is not None:
         stats["hits"] += 1
-        return hit
+        return dataclasses.replace(hit, target_version=job.target_version)
     stats["misses"] += 1
-    recorder = RecordingReader(reader(path))
-    result = process(path, codemods, options, read_file=recorder)
+    recorder = RecordingReader(job.reader())
+    result = pipeline.process_file(job.path, codemods, job.options, read_file=recorder, target_version=job.target_version)
     if key is not None and result.error is None and result.digest == content_digest:
         try:
             _store(root, key, result, recorder.reads)
@@ -215,17 +193,19 @@ def process_file(
     return result
 
 
-def _uncached(path, codemods, options, process, reader, variant) -> Any:
-    if variant is None:  # the plain reader: ``process``'s own default
-        return process(path, codemods, options)
-    return process(path, codemods, options, read_file=reader(path))
+def _uncached(job: Job, codemods: Sequence[Any]) -> FileResult:
+    if not job.env_shown and job.source is None:  # the pipeline's own reader
+        return pipeline.process_file(job.path, codemods, job.options, target_version=job.target_version)
+    return pipeline.process_file(
+        job.path, codemods, job.options, read_file=job.reader(), source=job.source, target_version=job.target_version
+    )
 
 
 def _entry_path(root: str, key: str) -> str:
     return os.path.join(root, CACHE_DIR, tool_fingerprint()[:16], key[:2], key + ".json")
 
 
-def _lookup(root: str, key: str, path: str, data: bytes, reader) -> Any:
+def _lookup(root: str, key: str, path: str, data: bytes, reader: Callable[[], Reader]) -> FileResult | None:
     entry_path = _entry_path(root, key)
     try:
         with open(entry_path, "rb") as handle:
@@ -241,11 +221,8 @@ def _lookup(root: str, key: str, path: str, data: bytes, reader) -> Any:
     return result
 
 
-def _decode_entry(raw: bytes, key: str, path: str, data: bytes, reader) -> Any:
+def _decode_entry(raw: bytes, key: str, path: str, data: bytes, reader: Callable[[], Reader]) -> FileResult | None:
     """The FileResult an entry describes, or None unless every part of it checks out."""
-    from .codemods import Finding, ProjectEdit
-    from .engine import FileResult
-
     if len(raw) > _MAX_ENTRY_BYTES:
         return None
     entry = json.loads(raw.decode("utf-8"))
@@ -255,7 +232,7 @@ def _decode_entry(raw: bytes, key: str, path: str, data: bytes, reader) -> Any:
     if not isinstance(reads, list):
         return None
     if reads:
-        read = reader(path)
+        read = reader()
         for item in reads:
             if not (isinstance(item, list) and len(item) == 2 and isinstance(item[0], str)):
                 return None
@@ -263,7 +240,7 @@ def _decode_entry(raw: bytes, key: str, path: str, data: bytes, reader) -> Any:
                 return None
             if _text_digest(read(item[0])) != item[1]:
                 return None  # a template, a sibling module, a Procfile changed
-    source = source_io.decode(data)
+    source = decode(data)
     stored = entry["result"]
     if not isinstance(stored, dict):
         return None
@@ -301,7 +278,7 @@ def _typed(values: Any, types: tuple[type, ...]) -> list[Any]:
     return values
 
 
-def _store(root: str, key: str, result: Any, reads: Mapping[str, str | None]) -> None:
+def _store(root: str, key: str, result: FileResult, reads: Mapping[str, str | None]) -> None:
     unchanged = result.new_text == result.old_text
     entry = {
         "format": FORMAT,
@@ -325,28 +302,17 @@ def _store(root: str, key: str, result: Any, reads: Mapping[str, str | None]) ->
     if not os.path.isdir(folder):
         _prepare(root)
         os.makedirs(folder, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix="entry-", suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+    write_private(target, data)
     stats["stores"] += 1
 
 
 def _prepare(root: str) -> None:
     """Create the cache folder with its .gitignore; drop entries of other tool versions."""
-    import shutil
-
     cache = os.path.join(root, CACHE_DIR)
     os.makedirs(cache, exist_ok=True)
     ignore = os.path.join(cache, ".gitignore")
     if not os.path.exists(ignore):
-        with open(ignore, "w", encoding="ascii") as handle:
-            handle.write("# created by flask-codemod: a cache, never committed\n*\n")
+        write_private(ignore, b"# created by flask-codemod: a cache, never committed\n*\n", prefix=".gitignore-")
     current = tool_fingerprint()[:16]
     for name in os.listdir(cache):
         if name != current and len(name) == 16 and os.path.isdir(os.path.join(cache, name)):

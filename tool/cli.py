@@ -6,11 +6,16 @@ processed (each named on stderr with the reason).
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import List, Optional
 
 import typer
 
+from .codemod_info import all_info, catalogue_lines, info
+from . import codemods as registry  # the registry, looked up at each call: it may be extended (tests do)
+from .codemods import UsageError, get_codemod
+from .codemods._base import validate_options
 from .exitcodes import EXIT_CHANGES, EXIT_ERRORS, EXIT_OK, EXIT_USAGE  # noqa: F401 (the contract)
 
 app = typer.Typer(
@@ -57,6 +62,10 @@ def apply_command(
     diff_file: Optional[str] = typer.Option(None, "--diff-file", help="Also write the change as a patch for `git apply` (paths relative to the repository root)."),
     report_files: Optional[List[str]] = typer.Option(None, "--report", help="Write a report: .json, .md (pull-request description) or .sarif, by suffix (repeatable)."),
     set_option: Optional[List[str]] = typer.Option(None, "--set", help="A codemod option: CODEMOD.OPTION=VALUE (repeatable)."),
+    target_version: Optional[str] = typer.Option(
+        None, "--target-version", metavar="X.Y",
+        help="The Flask version the code must run on (default: the lowest the project's requirements allow, else the newest known).",
+    ),
     changed_since: Optional[str] = typer.Option(None, "--changed-since", metavar="REF", help="Only files changed (or untracked) since the git revision REF."),
     commit: bool = typer.Option(False, "--commit", help="Write, then make one git commit per codemod that changed something."),
     allow_dirty: bool = typer.Option(False, "--allow-dirty", help="Let --commit run on a work tree with uncommitted changes."),
@@ -71,17 +80,19 @@ def apply_command(
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the result cache (.flask-codemod-cache/ at the project root)."),
 ) -> None:
     """Rewrite files in place (or show the diff with --dry-run)."""
-    import os
-
-    from .codemods import UsageError
-    from .codemods._base import validate_options
-    from .engine import default_jobs
-    from .runner import ApplyRequest, Output, apply_paths, check_request, progress_wanted
+    # Lazy on purpose: the run imports LibCST and the codemods (about a second), which
+    # `--help`, `list` and `explain` never need (tests/tool/test_startup.py).
+    from .batch import is_batch, read_repos_file, run_batch
+    from .cache import disabled as cache_disabled
+    from .pool import default_jobs
+    from .request import ApplyRequest, check_request
+    from .run import run_project
+    from .terminal import Output, progress_wanted
 
     if interactive and not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise _usage_error("--interactive needs a terminal (stdin and stdout)")
     try:
-        options = validate_options(_all(), _parse_set(set_option), from_text=True)
+        options = validate_options(registry.all_codemods(), _parse_set(set_option), from_text=True)
         selected = _split_names(select)
         skipped = _split_names(skip)
         _check_names(selected + skipped)
@@ -92,6 +103,7 @@ def apply_command(
         select=selected or None,
         skip=skipped,
         options=options,
+        target_version=target_version,
         dry_run=dry_run,
         check=check,
         jobs=jobs or default_jobs(),
@@ -109,13 +121,9 @@ def apply_command(
         show_secrets=show_secrets,
         progress=not quiet and not interactive and progress_wanted(sys.stderr),
     )
-    from .cache import disabled as cache_disabled
-
     with cache_disabled(no_cache):  # --no-cache: workers inherit it
         try:
             check_request(request)
-            from .batch import is_batch, read_repos_file, run_batch
-
             repos = read_repos_file(repos_file) + list(paths or []) if repos_file else None
             if repos is None and paths and len(paths) > 1 and is_batch(paths):
                 repos = list(paths)
@@ -123,7 +131,7 @@ def apply_command(
                 if request.interactive:
                     raise UsageError("--interactive reviews one repository at a time")
                 raise typer.Exit(run_batch(repos, request, Output()).exit_code)
-            outcome = apply_paths(request, Output())
+            outcome = run_project(request, Output())
         except UsageError as error:
             raise _usage_error(str(error))
         except KeyboardInterrupt:
@@ -135,24 +143,14 @@ def apply_command(
 
 
 def _check_names(names: List[str]) -> None:
-    from .codemods import get_codemod
-
     for name in names:
         get_codemod(name)
 
 
-def _all():
-    from .codemods import all_codemods
-
-    return all_codemods()
-
-
 @app.command("list")
 def list_command() -> None:
-    """Every codemod: name, safety, summary."""
-    from .catalog import catalog  # read without importing the codemods (no LibCST)
-
-    codemods = catalog()
+    """Every codemod: name, safety, summary (read without importing the codemods: no LibCST)."""
+    codemods = all_info()
     width = max(len(c.NAME) for c in codemods)
     for cls in codemods:
         typer.echo(f"{cls.NAME:<{width}}  {cls.SAFETY:<6}  {cls.SUMMARY}")
@@ -161,11 +159,8 @@ def list_command() -> None:
 @app.command("explain")
 def explain_command(name: str = typer.Argument(..., help="A codemod name (see `list`).")) -> None:
     """A codemod's documentation, with a before/after example and its options."""
-    from .codemods import UsageError
-    from .catalog import catalog_entry  # read without importing the codemods (no LibCST)
-
     try:
-        cls = catalog_entry(name)
+        cls = info(name)
     except UsageError as error:
         raise _usage_error(str(error))
     typer.echo(f"{cls.NAME} ({cls.SAFETY}): {cls.SUMMARY}\n")
@@ -174,6 +169,9 @@ def explain_command(name: str = typer.Argument(..., help="A codemod name (see `l
         typer.echo("\nOptions (--set {0}.OPTION=VALUE, or [tool.flask-codemod.{0}] in pyproject.toml):".format(cls.NAME))
         for option, spec in cls.OPTIONS.items():
             typer.echo(f"  {option} ({spec.type.__name__}, default {spec.default!r}): {spec.help}")
+    catalogue = catalogue_lines(cls)
+    if catalogue:
+        typer.echo("\n" + "\n".join(catalogue))
 
 
 def main() -> None:

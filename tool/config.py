@@ -5,6 +5,7 @@
 select = ["open-with", "teardown"]   # only these codemods (default: all)
 skip = ["cache-views"]               # never these
 exclude = ["migrations/", "legacy/*.py"]   # gitignore-style, relative to this file's folder
+target-version = "2.2"               # the Flask version the code must run on (tool/target.py)
 
 [tool.flask-codemod.cache-views]     # options of one codemod, checked against its OPTIONS
 timeout = 600
@@ -20,7 +21,8 @@ Command-line options win, with these rules:
 - ``--select`` replaces the configured ``select``, and a codemod named by ``--select`` runs even
   when the configuration skips it;
 - ``--skip`` adds to the configured ``skip``;
-- ``--set CODEMOD.OPTION=VALUE`` overrides that one option; the other configured options stay.
+- ``--set CODEMOD.OPTION=VALUE`` overrides that one option; the other configured options stay;
+- ``--target-version`` replaces the configured ``target-version``.
 
 Errors (invalid TOML, an unknown key or codemod, a value of the wrong type) raise UsageError
 naming the file: the command line exits 2.
@@ -37,10 +39,16 @@ try:  # Python 3.11+
 except ModuleNotFoundError:  # pragma: no cover - Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
-from .codemods import UsageError
+import pathspec
+
+from . import codemods as registry  # the registry, looked up at each call: it may be extended (tests do)
+from .codemods import UsageError, get_codemod, select_codemods
+from .codemods._base import validate_options
+from .paths import config_folders
+from .target import parse_target
 
 TABLE = "flask-codemod"
-KNOWN_KEYS = ("select", "skip", "exclude")
+KNOWN_KEYS = ("select", "skip", "exclude", "target-version")
 
 
 @dataclass(frozen=True)
@@ -52,6 +60,7 @@ class Config:
     skip: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    target_version: tuple[int, int] | None = None  # None: the project's declared Flask decides
 
     @property
     def root(self) -> str | None:
@@ -68,8 +77,6 @@ class Config:
 
     def codemods(self, cli_select: Sequence[str] | None, cli_skip: Sequence[str] = ()) -> tuple[type, ...]:
         """The codemods to run here, in engine order (see the module docstring for the rules)."""
-        from .codemods import select_codemods
-
         select = list(cli_select) if cli_select else (list(self.select) if self.select is not None else None)
         skip = set(cli_skip) | (set(self.skip) - set(cli_select or ()))
         return select_codemods(select, sorted(skip))
@@ -81,14 +88,12 @@ class Config:
         return merged
 
 
-_SPECS: dict[tuple[str, ...], Any] = {}
+_SPECS: dict[tuple[str, ...], pathspec.PathSpec] = {}
 
 
-def _spec(patterns: tuple[str, ...]):
+def _spec(patterns: tuple[str, ...]) -> pathspec.PathSpec:
     spec = _SPECS.get(patterns)
     if spec is None:
-        import pathspec
-
         spec = _SPECS[patterns] = pathspec.GitIgnoreSpec.from_lines(patterns)
     return spec
 
@@ -116,10 +121,7 @@ def parse(text: str, path: str) -> Config | None:
     where = f"{path}: [tool.{TABLE}]"
     if not isinstance(table, dict):
         raise UsageError(f"{where} must be a table")
-    from .codemods import all_codemods, get_codemod
-    from .codemods._base import validate_options
-
-    known_codemods = {cls.NAME for cls in all_codemods()}
+    known_codemods = {cls.NAME for cls in registry.all_codemods()}
     raw_options: dict[str, dict[str, Any]] = {}
     for key, value in table.items():
         if isinstance(value, dict):
@@ -141,10 +143,11 @@ def parse(text: str, path: str) -> Config | None:
     if not isinstance(exclude, list) or not all(isinstance(item, str) for item in exclude):
         raise UsageError(f"{where}: exclude must be a list of patterns, got {exclude!r}")
     try:
-        options = validate_options(all_codemods(), raw_options, from_text=False)
+        options = validate_options(registry.all_codemods(), raw_options, from_text=False)
     except UsageError as error:
         raise UsageError(f"{where}: {error}") from None
-    return Config(path, select, skip, tuple(exclude), options)
+    target = parse_target(table["target-version"], f"{where}: target-version") if "target-version" in table else None
+    return Config(path, select, skip, tuple(exclude), options, target)
 
 
 class ConfigFinder:
@@ -154,33 +157,31 @@ class ConfigFinder:
         self._by_folder: dict[str, Config] = {}
 
     def for_path(self, path: str) -> Config:
-        start = os.path.abspath(path)
-        if not os.path.isdir(start):
-            start = os.path.dirname(start)
         visited: list[str] = []
-        current = start
         found = Config()
-        while True:
-            cached = self._by_folder.get(current)
+        for folder in config_folders(path):
+            cached = self._by_folder.get(folder)
             if cached is not None:
                 found = cached
                 break
-            visited.append(current)
-            candidate = os.path.join(current, "pyproject.toml")
-            if os.path.isfile(candidate):
-                try:
-                    with open(candidate, "rb") as handle:
-                        text = handle.read().decode("utf-8")
-                except (OSError, UnicodeDecodeError) as error:
-                    raise UsageError(f"{candidate}: cannot read: {getattr(error, 'strerror', None) or error}") from None
-                config = parse(text, candidate)
-                if config is not None:
-                    found = config
-                    break
-            parent = os.path.dirname(current)
-            if os.path.exists(os.path.join(current, ".git")) or parent == current:
+            visited.append(folder)
+            config = _read(os.path.join(folder, "pyproject.toml"))
+            if config is not None:
+                found = config
                 break
-            current = parent
         for folder in visited:
             self._by_folder[folder] = found
         return found
+
+
+def _read(candidate: str) -> Config | None:
+    """The configuration in the file ``candidate``, or None when there is no such file or
+    it has no ``[tool.flask-codemod]`` table."""
+    if not os.path.isfile(candidate):
+        return None
+    try:
+        with open(candidate, "rb") as handle:
+            text = handle.read().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"{candidate}: cannot read: {getattr(error, 'strerror', None) or error}") from None
+    return parse(text, candidate)

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 
 import pathspec
 
+from .paths import repository_root
+
 EXCLUDED_DIRS = frozenset(
     {
         ".git",
@@ -49,17 +51,6 @@ class Discovery:
 
 def _is_virtualenv(directory: str) -> bool:
     return os.path.isfile(os.path.join(directory, "pyvenv.cfg"))
-
-
-def _repository_root(directory: str) -> str | None:
-    current = os.path.abspath(directory)
-    while True:
-        if os.path.exists(os.path.join(current, ".git")):
-            return current
-        parent = os.path.dirname(current)
-        if parent == current:
-            return None
-        current = parent
 
 
 class _IgnoreRules:
@@ -97,7 +88,7 @@ def _load_gitignore(directory: str) -> pathspec.PathSpec | None:
 def _rules_above(directory: str) -> _IgnoreRules:
     """The .gitignore files between the repository root and ``directory`` (inclusive)."""
     directory = os.path.abspath(directory)
-    root = _repository_root(directory)
+    root = repository_root(directory)
     if root is None:
         chain = [directory]
     else:

@@ -19,21 +19,8 @@ class GitError(Exception):
     """A git command failed; the message is git's own first line of complaint."""
 
 
-def work_tree_root(path: str) -> str | None:
-    """The folder holding ``.git`` above (or at) ``path``, or None outside a repository."""
-    current = os.path.abspath(path)
-    if not os.path.isdir(current):
-        current = os.path.dirname(current)
-    while True:
-        if os.path.exists(os.path.join(current, ".git")):
-            return current
-        parent = os.path.dirname(current)
-        if parent == current:
-            return None
-        current = parent
-
-
-def run(root: str, *args: str, data: bytes | None = None, env: Mapping[str, str] | None = None) -> str:
+def git(root: str, *args: str, data: bytes | None = None, env: Mapping[str, str] | None = None) -> str:
+    """``git -C root ARGS``: its standard output; GitError with git's complaint on failure."""
     try:
         done = subprocess.run(
             ["git", "-C", root, *args],
@@ -60,22 +47,22 @@ def changed_since(root: str, ref: str) -> set[str]:
     """Absolute paths of the files that differ from ``ref`` in the work tree (staged or not,
     deleted ones aside), and the untracked files that are not ignored."""
     try:
-        run(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+        git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
     except GitError:
         raise GitError(f"unknown revision {ref!r}") from None
-    changed = _z(run(root, "diff", "--name-only", "-z", "--no-renames", "--diff-filter=d", ref, "--"))
-    untracked = _z(run(root, "ls-files", "-z", "--others", "--exclude-standard"))
+    changed = _z(git(root, "diff", "--name-only", "-z", "--no-renames", "--diff-filter=d", ref, "--"))
+    untracked = _z(git(root, "ls-files", "-z", "--others", "--exclude-standard"))
     return {os.path.normpath(os.path.join(root, name)) for name in changed + untracked}
 
 
 def dirty_paths(root: str) -> list[str]:
     """``git status --porcelain`` entries: modified, staged and untracked (not ignored) files."""
-    return [line[3:] for line in run(root, "status", "--porcelain").splitlines() if line.strip()]
+    return [line[3:] for line in git(root, "status", "--porcelain").splitlines() if line.strip()]
 
 
 def head(root: str) -> str | None:
     try:
-        return run(root, "rev-parse", "--verify", "--quiet", "HEAD").strip() or None
+        return git(root, "rev-parse", "--verify", "--quiet", "HEAD").strip() or None
     except GitError:
         return None  # no commit yet
 
@@ -101,26 +88,26 @@ def commit_series(root: str, commits: Sequence[PlannedCommit]) -> list[str]:
     with tempfile.TemporaryDirectory(prefix="flask-codemod-git-") as scratch:
         env = {"GIT_INDEX_FILE": os.path.join(scratch, "index")}
         if parent:
-            run(root, "read-tree", parent, env=env)
+            git(root, "read-tree", parent, env=env)
         else:
-            run(root, "read-tree", "--empty", env=env)
+            git(root, "read-tree", "--empty", env=env)
         for planned in commits:
             for path, content in sorted(planned.files.items()):
-                blob = run(root, "hash-object", "-w", "--stdin", f"--path={path}", data=content).strip()
+                blob = git(root, "hash-object", "-w", "--stdin", f"--path={path}", data=content).strip()
                 mode = planned.modes.get(path, "100644")
-                run(root, "update-index", "--add", "--cacheinfo", f"{mode},{blob},{path}", env=env)
+                git(root, "update-index", "--add", "--cacheinfo", f"{mode},{blob},{path}", env=env)
                 touched.add(path)
-            tree = run(root, "write-tree", env=env).strip()
+            tree = git(root, "write-tree", env=env).strip()
             arguments = ["commit-tree", tree, "-F", "-"]
             if parent:
                 arguments[2:2] = ["-p", parent]
-            parent = run(root, *arguments, data=planned.message.encode("utf-8")).strip()
+            parent = git(root, *arguments, data=planned.message.encode("utf-8")).strip()
             made.append(parent)
     update = ["update-ref", "-m", "flask-codemod: one commit per codemod", "HEAD", parent]
     if old_head:
         update.append(old_head)
-    run(root, *update)
-    run(root, "reset", "--quiet", "--", *sorted(touched))
+    git(root, *update)
+    git(root, "reset", "--quiet", "--", *sorted(touched))
     return made
 
 

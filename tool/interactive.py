@@ -19,7 +19,12 @@ import dataclasses
 import difflib
 from typing import Sequence
 
-from . import project, report
+from .diffs import file_diff, secret_file_diff
+from .paths import display_path
+from .project import env_keys
+from .results import FileResult, ProjectFileChange
+from .suppress import partial_change_problem
+from .terminal import show_diff
 
 HELP = """y - apply this hunk
 n - do not apply this hunk
@@ -62,8 +67,7 @@ class Session:
             self.output.stdout.write(HELP + "\n")
 
     def show(self, text: str) -> None:
-        text = report.mask_secrets(text, self.secrets)
-        self.output.stdout.write(report.render_for_terminal(text, self.colour))
+        show_diff(self.output, text, colour=self.colour, secrets=self.secrets)
         self.output.stdout.flush()
 
 
@@ -114,11 +118,9 @@ def _nl(line: str) -> str:
     return line if line.endswith("\n") else line + "\n"
 
 
-def review_results(results: list, base: str, request, output) -> list:
+def review_results(results: list[FileResult], base: str, request, output) -> list[FileResult]:
     """Ask about every changed file's hunks; returns the results with the accepted texts (and,
     for a file that keeps nothing, no project edits)."""
-    from .suppress import partial_change_problem
-
     secrets = [] if request.show_secrets else [
         e.value for r in results for e in r.project_edits if e.kind == "env" and e.secret
     ]
@@ -128,7 +130,7 @@ def review_results(results: list, base: str, request, output) -> list:
         if not result.changed:
             reviewed.append(result)
             continue
-        display = project.display_path(result.path)
+        display = display_path(result.path)
         old, new = result.old_text or "", result.new_text or ""
         kept = review_text(session, display, old, new)
         if kept != new and kept != old:
@@ -145,18 +147,16 @@ def review_results(results: list, base: str, request, output) -> list:
     return reviewed
 
 
-def review_project_changes(changes: list, request, output) -> list:
+def review_project_changes(changes: list[ProjectFileChange], request, output) -> list[ProjectFileChange]:
     session = getattr(output, "review_session", None) or Session(output, request.colour)
     kept = []
     for change in changes:
-        display = project.display_path(change.path)
+        display = display_path(change.path)
         if change.secret:
-            old_keys = project._env_keys(change.old_text)
-            new_keys = project._env_keys(change.new_text)
             if session.state is None:
-                session.show(report.secret_file_diff(display, old_keys, new_keys))
+                session.show(secret_file_diff(display, env_keys(change.old_text), env_keys(change.new_text)))
         elif session.state is None:
-            session.show(report.file_diff(display, change.old_text, change.new_text, new_file=change.is_new))
+            session.show(file_diff(display, change.old_text, change.new_text, new_file=change.is_new))
         if session.ask(f"Apply this change to {display}"):
             kept.append(change)
     return kept

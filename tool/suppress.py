@@ -43,6 +43,10 @@ import tokenize
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
+from .codemods import Finding
+from .engine import instantiate, transform_text
+from .results import TextResult
+
 MARKER = "flask-codemod:"
 GENERATED = "@generated"
 _DIRECTIVE = re.compile(r"flask-codemod:\s*(skip-file|skip)\b(?:\s*=\s*([A-Za-z0-9_,\s-]+))?")
@@ -251,7 +255,7 @@ def partial_change_problem(original: str, partial: str, full: str) -> str | None
     return None
 
 
-# -- the engine's entry point ---------------------------------------------------------------------
+# -- the per-file pipeline's entry point ----------------------------------------------------------
 
 
 def transform(
@@ -261,40 +265,35 @@ def transform(
     path: str = "<string>",
     options: Mapping[str, Mapping[str, Any]] | None = None,
     read_file: Callable[[str], str | None] | None = None,
+    target_version: tuple[int, int] | None = None,
 ):
     """The engine's ``transform_text``, honouring suppression comments and generated headers.
     Never raises (KeyboardInterrupt aside)."""
-    from .engine import TextResult
-
+    settings = {"path": path, "options": options, "read_file": read_file, "target_version": target_version}
     try:
-        return _transform(text, codemods, path, options, read_file)
+        return _transform(text, codemods, settings)
     except RecursionError:
         return TextResult(text, error="nesting too deep to process; file left unchanged")
     except Exception as error:  # a bug here must cost one file, not the run
         return TextResult(text, error=f"internal error while honouring suppression comments: {type(error).__name__}: {error}; file left unchanged")
 
 
-def _transform(text, codemods, path, options, read_file):
-    from .engine import TextResult, transform_text
-
+def _transform(text, codemods, settings):
+    """``settings``: the keyword arguments of ``transform_text`` (path, options, ...)."""
     if header_is_generated(text):
         return TextResult(text)
     markers = scan(text)
     if not (markers.skip_file or markers.skip_file_names or markers.lines):
-        return transform_text(text, codemods, path=path, options=options, read_file=read_file)
+        return transform_text(text, codemods, **settings)
     if markers.skip_file:
         return TextResult(text)
-    instances = [c() if isinstance(c, type) else c for c in codemods]
-    instances = [c for c in instances if not markers.file_skips(c.NAME)]
+    instances = [c for c in instantiate(codemods) if not markers.file_skips(c.NAME)]
     if not markers.lines:
-        return transform_text(text, instances, path=path, options=options, read_file=read_file)
-    return _codemod_by_codemod(text, instances, markers, path, options, read_file)
+        return transform_text(text, instances, **settings)
+    return _codemod_by_codemod(text, instances, markers, settings)
 
 
-def _codemod_by_codemod(text, instances, markers, path, options, read_file):
-    from .codemods import Finding
-    from .engine import TextResult, transform_text
-
+def _codemod_by_codemod(text, instances, markers, settings):
     current = text
     findings: list = []
     edits: list = []
@@ -303,7 +302,7 @@ def _codemod_by_codemod(text, instances, markers, path, options, read_file):
     for codemod in instances:
         if not codemod.applies_to(current):
             continue
-        step = transform_text(current, [codemod], path=path, options=options, read_file=read_file)
+        step = transform_text(current, [codemod], **settings)
         parsed = parsed or step.parsed
         if step.error is not None:
             return TextResult(text, error=step.error, parsed=parsed)

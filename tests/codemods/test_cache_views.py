@@ -12,7 +12,7 @@ import textwrap
 import pytest
 
 from flask_codemod.codemods import get_codemod
-from flask_codemod.engine import process_file
+from flask_codemod.pipeline import process_file
 from helpers import REPO, finding_messages, rewrite, run_codemods
 
 CODEMOD = get_codemod("cache-views")

@@ -11,7 +11,7 @@ from dotenv import dotenv_values
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from flask_codemod import project, report
+from flask_codemod import diffs, project
 from flask_codemod.codemods import select_codemods
 from flask_codemod.codemods._dotenv_rules import is_secret_name, is_setting_name, secret_spellings
 from helpers import REPO, finding_messages, rewrite, run_codemods
@@ -147,8 +147,8 @@ def test_any_secret_text_moves_exactly_or_is_refused(secret):
         return
     assert repr(secret) not in result.new_text
     assert run_config(result.new_text, result, dotenv_environ(result))["MAIL_PASSWORD"] == (str, secret)
-    diff = report.file_diff("app.py", source, result.new_text)
-    masked = report.mask_secrets(diff, [edits(result)["MAIL_PASSWORD"].value])
+    diff = diffs.file_diff("app.py", source, result.new_text)
+    masked = diffs.mask_secrets(diff, [edits(result)["MAIL_PASSWORD"].value])
     removed = [line for line in masked.splitlines() if line.startswith("-") and not line.startswith("---")]
     assert len(removed) == 1 and repr(secret) not in removed[0]
 
@@ -310,7 +310,7 @@ def test_secrets_spelled_in_pieces_are_refused():
 def test_masking_covers_every_spelling():
     secret = '_5#y2L"F4Q8z\nì]/'
     diff = "-app.secret_key = b'_5#y2L\"F4Q8z\\n\\xec]/'\n-KEY = '''_5#y2L\"F4Q8z\nì]/'''\n"
-    masked = report.mask_secrets(diff, [secret])
+    masked = diffs.mask_secrets(diff, [secret])
     assert "F4Q8z" not in masked and "ì]/" not in masked
     assert set(secret_spellings("abc")) == {"abc"}
 

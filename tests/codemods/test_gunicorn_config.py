@@ -10,10 +10,10 @@ import textwrap
 import pytest
 from typer.testing import CliRunner
 
-from flask_codemod import engine, project
+from flask_codemod import pipeline, project, writing
 from flask_codemod.cli import app as cli
 from flask_codemod.codemods import get_codemod
-from flask_codemod.codemods._gunicorn_launch import read_launches, requires_gunicorn
+from flask_codemod.codemods._gunicorn_config_launch import read_launches, requires_gunicorn
 from helpers import finding_messages, run_codemods
 
 APP = "from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.get('/')\ndef index():\n    return 'hello'\n"
@@ -201,12 +201,12 @@ def test_requirement_files_are_read_by_format():
 
 def _tool(folder) -> list[project.ProjectFileChange]:
     codemods = [get_codemod("gunicorn-config")]
-    results = [engine.process_file(str(folder / "app.py"), codemods)]
+    results = [pipeline.process_file(str(folder / "app.py"), codemods)]
     assert all(r.error is None and not r.changed for r in results)
     changes, messages = project.merge(results)
     assert messages == []
     for change in changes:
-        assert project.write_change(change) is None
+        assert writing.write_project_file(change) is None
     return changes
 
 
@@ -254,7 +254,7 @@ def test_option_is_explained():
 
 
 def test_requirement_files_are_read_without_tomllib_too(monkeypatch):
-    import flask_codemod.codemods._gunicorn_launch as launch
+    import flask_codemod.codemods._gunicorn_config_launch as launch
 
     monkeypatch.setattr(launch, "tomllib", None)  # Python 3.10
     assert requires_gunicorn("Pipfile", '[packages]\ngunicorn = "*"\n[dev-packages]\npytest = "*"\n')

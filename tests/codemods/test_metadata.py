@@ -18,7 +18,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 SOURCES = sorted(
     glob.glob(os.path.join(ROOT, "samples", "*", "*.before.py"))[::4]
     + glob.glob(os.path.join(ROOT, "samples", "legacy_app", "**", "*.py"), recursive=True)
-    + [os.path.join(ROOT, "codemods", name) for name in ("_open_with_analysis.py", "cache_views.py")]
+    + [os.path.join(ROOT, "codemods", name) for name in ("_open_with_lifetime.py", "_open_with_uses.py", "cache_views.py")]
     + [os.path.join(os.path.dirname(cst.__file__), "metadata", "scope_provider.py")]
 )
 

@@ -260,6 +260,16 @@ CASES = [
     Case("crlf_newlines", "m.read(d + 't.txt')", TEXT, leaks=True),
     Case("tab_indentation", "m.load(d + 't.txt')", TEXT, leaks=False),
     Case("tab_indentation", "m.read(d + 't.txt')", TEXT, leaks=True),
+    Case("class_openers", "m.member_names(d + 'a.tar')", {"a.tar": _tar()}, leaks=False),
+    Case("class_openers", "m.first_member(d + 'a.tar')", {"a.tar": _tar()}, leaks=True),
+    Case("class_openers", "m.gzip_members(d + 'a.tgz')", {"a.tgz": _gz(_tar())}, leaks=False),
+    Case("class_openers", "m.zip_names(d + 'a.zip')", {"a.zip": _zip()}, leaks=False),
+    Case("class_openers", "m.raw_bytes(d + 't.txt')", TEXT, leaks=True),
+    Case("class_openers", "m.from_descriptor(d + 't.txt')", TEXT, leaks=True),
+    Case("continuation_lines", "m.load(d + 's.json')", {"s.json": '{"a": 1}'}, leaks=True),
+    Case("continuation_lines", "m.append(d + 't.txt', ['x', 'y'])", TEXT, leaks=False),
+    Case("continuation_lines", "m.header(d + 't.txt')", TEXT, leaks=False),
+    Case("continuation_lines", "m.log_total(d + 'log.txt', 1, 2)", {}, leaks=False),
 ]
 
 
@@ -405,6 +415,7 @@ REFUSALS = {
     "refuse_builtins_replaced": "builtins.open is replaced",
     "refuse_star_import": "from os import *",
     "refuse_lambda": "inside a lambda",
+    "refuse_ambiguous_opener": "cannot tell which handle it makes",
     "refuse_comprehension": "once per item of a comprehension",
     "refuse_conditional_expression": "conditional expression",
     "refuse_and_or": "and/or operand",

@@ -18,7 +18,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 LIBRARIES = os.path.dirname(os.path.dirname(cst.__file__))
 SOURCES = sorted(
     glob.glob(os.path.join(ROOT, "samples", "*", "*.before.py"))[::3]
-    + [os.path.join(ROOT, "codemods", "_open_with_analysis.py"), os.path.join(ROOT, "tool", "engine.py")]
+    + [os.path.join(ROOT, "codemods", "_open_with_lifetime.py"), os.path.join(ROOT, "codemods", "_open_with_uses.py"), os.path.join(ROOT, "tool", "engine.py")]
     + [
         os.path.join(LIBRARIES, *parts)
         for parts in (

@@ -910,7 +910,7 @@ def test_idempotent(source):
 
 def test_legacy_app_gets_a_sensible_diff():
     from flask_codemod.codemods import get_codemod
-    from flask_codemod.engine import process_file
+    from flask_codemod.pipeline import process_file
 
     codemod = get_codemod("teardown")
     app = process_file(f"{REPO}/samples/legacy_app/app.py", [codemod])

@@ -31,7 +31,7 @@ import hypothesmith  # noqa: E402
 from hypothesis import HealthCheck, Phase, assume, given, seed, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from flask_codemod import engine  # noqa: E402
+from flask_codemod import engine, pipeline, pool  # noqa: E402
 from robustness import strategies, support  # noqa: E402
 
 PROPERTIES = ("grammar", "node", "whitespace", "flask", "flask-single", "soup", "bytes", "corpus")
@@ -130,7 +130,7 @@ def check_bytes(data: bytes) -> list[str]:
         with open(path, "wb") as handle:
             handle.write(data)
         try:
-            result = engine.process_file(path, codemods)
+            result = pipeline.process_file(path, codemods)
         except Exception as error:
             return [f"process_file raised {type(error).__name__}: {error}"]
     problems = []
@@ -172,7 +172,7 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=int(os.environ.get("FUZZ_SEED", "0")))
     parser.add_argument("--only", default=",".join(PROPERTIES), help=f"comma-separated: {', '.join(PROPERTIES)}")
     parser.add_argument("--corpus-files", default=os.environ.get("FUZZ_CORPUS_FILES", "all"))
-    parser.add_argument("--jobs", type=int, default=engine.default_jobs())
+    parser.add_argument("--jobs", type=int, default=pool.default_jobs())
     parser.add_argument("--failures", default=os.path.join(tempfile.gettempdir(), "flask-codemod-fuzz-failures"))
     args = parser.parse_args(argv)
     wanted = [p.strip() for p in args.only.split(",") if p.strip()]

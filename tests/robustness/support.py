@@ -15,7 +15,10 @@ from typing import Iterable, Sequence
 
 import libcst as cst
 
-from flask_codemod import engine
+from flask_codemod import engine, sources, writing
+from flask_codemod.request import ApplyRequest
+from flask_codemod.run import run_project
+from flask_codemod.terminal import Output
 from flask_codemod.codemods import Codemod, all_codemods
 from flask_codemod.codemods import _registry
 
@@ -272,12 +275,10 @@ def copy_corpus(files: Sequence[str], destination: str, root: str | None = None)
 
 def temporaries(folder: str) -> list[str]:
     """The writer's temporary files (``.flask-codemod-*.tmp``) anywhere under ``folder``."""
-    from flask_codemod import io as source_io
-
     return [
         name
         for name in snapshot(folder)
-        if os.path.basename(name).startswith(source_io.TEMPORARY_PREFIX) and name.endswith(source_io.TEMPORARY_SUFFIX)
+        if os.path.basename(name).startswith(writing.TEMPORARY_PREFIX) and name.endswith(writing.TEMPORARY_SUFFIX)
     ]
 
 
@@ -322,12 +323,10 @@ def apply(paths: Sequence[str], names: Sequence[str], *, jobs: int, dry_run: boo
     """The real pipeline (what ``flask-codemod apply`` runs), silent; returns the Outcome."""
     import io
 
-    from flask_codemod.runner import ApplyRequest, Output, apply_paths
-
     request = ApplyRequest(
         paths=list(paths), select=list(names), dry_run=dry_run, check=check, jobs=jobs, use_config=False, quiet=True
     )
-    return apply_paths(request, Output(io.StringIO(), io.StringIO()))
+    return run_project(request, Output(io.StringIO(), io.StringIO()))
 
 
 def run_corpus(files: Sequence[str], workdir: str, names: Sequence[str], *, jobs: int = 2, root: str | None = None) -> CorpusReport:
@@ -371,11 +370,9 @@ def run_corpus(files: Sequence[str], workdir: str, names: Sequence[str], *, jobs
         report.changed += 1
         if expected.get(path) != result.new_text:
             report.other.append(f"{path}: the real run differs from the dry-run")
-        from flask_codemod import io as source_io
-
         try:
-            text = source_io.decode(data).text
-        except source_io.SourceError as error:
+            text = sources.decode(data).text
+        except sources.SourceError as error:
             report.invalid.append(f"{path}: written file cannot be decoded: {error}")
             continue
         if text != result.new_text:

@@ -17,8 +17,8 @@ import threading
 import pytest
 from typer.testing import CliRunner
 
-from flask_codemod import engine
-from flask_codemod import io as source_io
+from flask_codemod import byte_repair, engine, pipeline, sources, writing
+from flask_codemod.results import FileResult
 from flask_codemod.cli import app
 from robustness import support
 
@@ -207,7 +207,7 @@ def test_libcst_losing_whitespace_never_reaches_the_file():
         result = engine.transform_text(text, [support.MarkOld])
         assert result.error is None
         assert result.new_text == text.replace("old_value", "new_value")
-    assert engine._frame("a = 1\n", "a = 2\n") is None
+    assert byte_repair.frame("a = 1\n", "a = 2\n") is None
 
 
 def test_a_file_nothing_applies_to_comes_back_as_the_very_same_string():
@@ -328,7 +328,7 @@ def test_a_link_leading_out_of_the_tree_is_not_followed(tmp_path, test_codemods)
 
 
 def _wrap_process_file(monkeypatch, before=None, after=None):
-    real = engine.process_file
+    real = pipeline.process_file
 
     def wrapped(path, *args, **kwargs):
         if before:
@@ -338,7 +338,7 @@ def _wrap_process_file(monkeypatch, before=None, after=None):
             after(path)
         return result
 
-    monkeypatch.setattr(engine, "process_file", wrapped)
+    monkeypatch.setattr(pipeline, "process_file", wrapped)
 
 
 def test_a_file_deleted_before_it_is_read(project, monkeypatch):
@@ -441,14 +441,14 @@ def test_a_pipe_that_took_a_files_place_never_hangs_the_reader(tmp_path):
     outcome = {}
 
     def read():
-        outcome["result"] = engine.process_file(str(fifo), [support.MarkOld])
+        outcome["result"] = pipeline.process_file(str(fifo), [support.MarkOld])
 
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
     reader.join(10)
     assert not reader.is_alive(), "reading a FIFO must not block"
     assert outcome["result"].error == "not a regular file"
-    assert source_io.read_bytes_or_none(str(fifo)) is None
+    assert sources.read_bytes_or_none(str(fifo)) is None
 
 
 # -- writes that fail --------------------------------------------------------------------------
@@ -467,7 +467,7 @@ def _fail_on_temporary(monkeypatch, name: str, exception: BaseException, after_c
                 first = os.readlink(f"/proc/self/fd/{first}")
             except OSError:
                 return False
-        return source_io.TEMPORARY_PREFIX in os.fspath(first)
+        return writing.TEMPORARY_PREFIX in os.fspath(first)
 
     def failing(*args, **kwargs):
         if ours(args):
@@ -516,7 +516,7 @@ def test_a_write_that_stops_half_way(project, monkeypatch):
             name = os.readlink(f"/proc/self/fd/{fd}")
         except OSError:
             name = ""
-        if source_io.TEMPORARY_PREFIX in name:
+        if writing.TEMPORARY_PREFIX in name:
             real_write(fd, bytes(data[: len(data) // 2]))
             raise OSError(errno.EIO, "Input/output error")
         return real_write(fd, data)
@@ -545,20 +545,20 @@ def test_unencodable_rewrite_is_refused_before_writing(tmp_path):
     path = tmp_path / "latin.py"
     data = b"# coding: latin-1\nx = '\xe9'\n"
     path.write_bytes(data)
-    result = engine.process_file(str(path), [Snowman])
+    result = pipeline.process_file(str(path), [Snowman])
     assert result.error.startswith("the new text cannot be encoded as iso-8859-1")
     assert not result.changed and result.project_edits == ()
 
 
 def test_a_codec_that_does_not_round_trip_is_never_rewritten(tmp_path):
     data = b"# coding: utf-7\nold_value = '+AOk'\n"
-    assert source_io.decode(data).round_trips
+    assert sources.decode(data).round_trips
     sloppy = b"# coding: utf-7\nold_value = '+AOk-'\n"  # a valid, non-canonical spelling
-    source = source_io.decode(sloppy)
+    source = sources.decode(sloppy)
     assert not source.round_trips
     path = tmp_path / "seven.py"
     path.write_bytes(sloppy)
-    result = engine.process_file(str(path), [support.MarkOld])
+    result = pipeline.process_file(str(path), [support.MarkOld])
     assert "cannot re-encode" in result.error and not result.changed
 
 
@@ -588,6 +588,6 @@ def test_many_bad_files_one_line_each_and_exit_3(project):
 
 
 def test_error_line_is_always_one_line():
-    result = engine.FileResult("a\nb\r.py", error="reason\nwith a newline")
+    result = FileResult("a\nb\r.py", error="reason\nwith a newline")
     assert result.error_line() == "a\\x0ab\\x0d.py: reason\\x0awith a newline"
-    assert engine.FileResult("a.py", error="3:4: syntax error: x").error_line() == "a.py:3:4: syntax error: x"
+    assert FileResult("a.py", error="3:4: syntax error: x").error_line() == "a.py:3:4: syntax error: x"

@@ -22,7 +22,7 @@ import hypothesmith
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from flask_codemod import engine
+from flask_codemod import engine, pipeline, sources
 from robustness import strategies, support
 
 # deterministic (CI must be reproducible), no example database, no deadline; set per test so
@@ -73,7 +73,7 @@ def test_damaged_bytes_never_crash_process_file(data):
         path = os.path.join(folder, "app.py")
         with open(path, "wb") as handle:
             handle.write(data)
-        result = engine.process_file(path, codemods)
+        result = pipeline.process_file(path, codemods)
         assert "\n" not in result.error_line()
         if result.error is not None:
             assert support.is_input_problem(result.error), result.error
@@ -82,10 +82,8 @@ def test_damaged_bytes_never_crash_process_file(data):
         if result.changed:
             assert support.compiles(result.new_text)
             # what would be written decodes back to the new text
-            from flask_codemod import io as source_io
-
-            source = source_io.Source(result.old_text, result.encoding, result.bom, result.digest)
-            assert source_io.decode(source.encode(result.new_text)).text == result.new_text
+            source = sources.Source(result.old_text, result.encoding, result.bom, result.digest)
+            assert sources.decode(source.encode(result.new_text)).text == result.new_text
 
 
 @settings(PROFILE, max_examples=150)

@@ -17,7 +17,7 @@ import time
 import pytest
 from typer.testing import CliRunner
 
-from flask_codemod import io as source_io
+from flask_codemod import writing
 from flask_codemod.cli import app
 from helpers import REPO
 from robustness import support
@@ -73,7 +73,7 @@ def _interrupt_on_temporary(monkeypatch, name: str, at_call: int, *, half_write:
                 first = os.readlink(f"/proc/self/fd/{first}")
             except OSError:
                 first = ""
-        if source_io.TEMPORARY_PREFIX in os.fspath(first):
+        if writing.TEMPORARY_PREFIX in os.fspath(first):
             calls[0] += 1
             if calls[0] == at_call:
                 if half_write:
@@ -122,7 +122,7 @@ def test_sigint_during_a_write_lets_the_write_finish(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "fsync", fsync_with_sigint)
     with pytest.raises(KeyboardInterrupt):
-        source_io.atomic_write(str(target), b"new\n")
+        writing.atomic_write(str(target), b"new\n")
     assert target.read_bytes() == b"new\n"
     assert _temporaries(tmp_path) == []
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
@@ -147,7 +147,7 @@ def test_sigterm_during_a_write_waits_for_the_write(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "fsync", fsync_with_sigterm)
     try:
-        source_io.atomic_write(str(target), b"new\n")
+        writing.atomic_write(str(target), b"new\n")
     finally:
         signal.signal(signal.SIGTERM, previous)
     assert seen == [(b"new\n", [])]
@@ -163,7 +163,7 @@ def test_a_failing_write_interrupted_too_cleans_up(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "fsync", fsync_fails_and_sigint)
     with pytest.raises(KeyboardInterrupt):
-        source_io.atomic_write(str(target), b"new\n")
+        writing.atomic_write(str(target), b"new\n")
     assert target.read_bytes() == b"old\n"
     assert _temporaries(tmp_path) == []
 

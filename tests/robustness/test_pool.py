@@ -15,7 +15,7 @@ import time
 import pytest
 from typer.testing import CliRunner
 
-from flask_codemod import engine
+from flask_codemod import pool
 from flask_codemod.cli import app
 from flask_codemod.codemods import Codemod
 from robustness import support
@@ -77,7 +77,7 @@ def _files(folder, count, special: dict[int, str]) -> list[str]:
 
 def test_a_crashing_file_costs_only_itself(tmp_path, crashing):
     paths = _files(tmp_path, 60, {7: "crash_here = 1\n", 41: "crash_here = 2\n"})
-    results = list(engine.run(paths, crashing, jobs=2))
+    results = list(pool.process_files(paths, crashing, workers=2))
     assert [r.path for r in results] == paths, "one result per file, in order"
     crashed = {r.path: r.error for r in results if r.error}
     assert crashed == {
@@ -92,7 +92,7 @@ def test_a_crashing_file_costs_only_itself(tmp_path, crashing):
 
 def test_a_worker_killed_once_loses_nothing(tmp_path, crashing):
     paths = _files(tmp_path, 30, {12: "die_once = 1\n"})
-    results = list(engine.run(paths, crashing, jobs=2))
+    results = list(pool.process_files(paths, crashing, workers=2))
     assert [r.path for r in results] == paths
     assert all(r.error is None for r in results), [r.error for r in results if r.error]
     assert results[12].new_text == "new_value = 12\ndie_once = 1\n"
@@ -101,7 +101,7 @@ def test_a_worker_killed_once_loses_nothing(tmp_path, crashing):
 
 def test_every_file_crashing(tmp_path, crashing):
     paths = _files(tmp_path, 5, {i: "crash_here = 1\n" for i in range(5)})
-    results = list(engine.run(paths, crashing, jobs=2))
+    results = list(pool.process_files(paths, crashing, workers=2))
     assert [r.error for r in results] == ["crashed the parser (signal SIGSEGV); file left unchanged"] * 5
 
 
@@ -120,7 +120,7 @@ def test_the_command_line_reports_the_crash_and_writes_the_rest(tmp_path, crashi
 
 def test_interrupting_the_consumer_stops_the_workers(tmp_path, test_codemods):
     paths = _files(tmp_path, 200, {})
-    stream = engine.run(paths, [support.MarkOld.NAME], jobs=2)
+    stream = pool.process_files(paths, [support.MarkOld.NAME], workers=2)
     next(stream)
     started = time.monotonic()
     stream.close()  # what happens to the generator when Ctrl-C unwinds the run

@@ -13,7 +13,9 @@ import libcst
 import pytest
 from typer.testing import CliRunner
 
-from flask_codemod import cache, engine
+from flask_codemod import cache, pool
+from flask_codemod.paths import cache_root
+from flask_codemod.pipeline import Job
 from flask_codemod.cli import app
 from flask_codemod.codemods import Codemod, Context
 from helpers import SAMPLES
@@ -40,7 +42,7 @@ def comparable(results):
 
 
 def run(paths, names=("open-with",), options=None):
-    return list(engine.run([str(p) for p in paths], list(names), options or {}, jobs=1))
+    return list(pool.process_files([str(p) for p in paths], list(names), options or {}, workers=1))
 
 
 def test_second_run_parses_nothing_and_gives_the_same_results(project, parses):
@@ -78,6 +80,35 @@ def test_other_codemods_or_options_are_other_entries(project, parses):
     assert key({"cache-views": {"timeout": 600}}) != key({"cache-views": {"timeout": 300}})
 
 
+SETUP_HOOK = (
+    "from flask import Flask\n\napp = Flask(__name__)\n\n"
+    "@app.before_first_request\ndef create_tables():\n    pass\n"
+)
+
+
+def test_another_target_version_is_another_entry(project, parses):
+    """Rewritten for Flask 2.2, only reported for 2.1: the target is part of the key."""
+    target = project / "setup_hook.py"
+    target.write_text(SETUP_HOOK)
+
+    def at(version):
+        (result,) = pool.process_files([str(target)], ["before-first-request"], {}, target_of=lambda path: version)
+        assert result.target_version == version
+        return result
+
+    older = at((2, 1))
+    assert not older.changed and [f.codemod for f in older.findings] == ["before-first-request"]
+    parses.clear()
+    newer = at((2, 2))
+    assert parses, "another target version must not reuse the entry"
+    assert newer.changed and "with app.app_context():" in newer.new_text and newer.findings == ()
+    parses.clear()
+    again = at((2, 1))
+    assert parses == [] and comparable([again]) == comparable([older])
+    key = lambda version: cache.entry_key(str(target), "d", [engine_codemod("open-with")], {}, None, version)
+    assert key((2, 1)) != key((2, 2)) != key(None)
+
+
 def engine_codemod(name):
     from flask_codemod.codemods import get_codemod
 
@@ -100,7 +131,7 @@ def test_files_outside_a_project_are_not_cached(tmp_path, monkeypatch):
     loose = tmp_path / "loose"
     loose.mkdir()
     (loose / "leaky.py").write_text(LEAKY)
-    if cache.project_root(str(loose / "leaky.py")) is not None:
+    if cache_root(str(loose / "leaky.py")) is not None:
         pytest.skip("the temporary folder lies inside a project")
     run([loose / "leaky.py"])
     assert not glob.glob(str(tmp_path / "**" / cache.CACHE_DIR), recursive=True)
@@ -153,7 +184,7 @@ class ReadsData(Codemod):
 
 
 def process(path):
-    return cache.process_file(str(path), [ReadsData()], {}, engine.process_file, engine.sibling_reader)
+    return cache.process_job(Job(str(path), (ReadsData.NAME,)), [ReadsData()])
 
 
 def test_what_a_codemod_read_is_part_of_the_key(project):

@@ -194,19 +194,19 @@ def test_file_formats_survive_a_rewrite(tmp_path):
 
 
 def test_file_changed_on_disk_is_skipped(tmp_path, monkeypatch):
-    from flask_codemod import engine
+    from flask_codemod import pipeline
 
     target = tmp_path / "leaky.py"
     target.write_text(LEAKY)
-    real_process = engine.process_file
+    real_process = pipeline.process_file
 
-    def process_then_edit(path, codemods, options=None):
-        result = real_process(path, codemods, options)
+    def process_then_edit(path, codemods, options=None, **settings):
+        result = real_process(path, codemods, options, **settings)
         with open(path, "a") as handle:
             handle.write("# edited meanwhile\n")
         return result
 
-    monkeypatch.setattr(engine, "process_file", process_then_edit)
+    monkeypatch.setattr(pipeline, "process_file", process_then_edit)
     result = invoke("apply", "--select", "open-with", "-j", "1", str(tmp_path))
     assert result.exit_code == 3
     assert "changed on disk" in result.stderr

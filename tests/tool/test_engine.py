@@ -8,8 +8,8 @@ import os
 import libcst as cst
 import pytest
 
-from flask_codemod import engine
-from flask_codemod import io as source_io
+from flask_codemod import byte_repair, engine, pipeline, pool, sources, writing
+from flask_codemod.results import FileResult
 from flask_codemod.codemods import Codemod
 
 
@@ -102,6 +102,29 @@ def test_a_tree_prefilter_that_fails_lets_the_codemod_run():
     assert result.new_text == "new = 1\n" and result.error is None
 
 
+class SaysTarget(Codemod):
+    """Test codemod: appends a comment naming ``ctx.target_version``."""
+
+    NAME = "says-target"
+    SUMMARY = "Name the target version."
+    LOCAL_REWRITES = True
+
+    def transform(self, module, ctx):
+        ctx.rewrote()
+        return module.with_changes(footer=[*module.footer, cst.EmptyLine(comment=cst.Comment(f"# {ctx.target_version}"))])
+
+
+@pytest.mark.parametrize("target", [None, (2, 0), (3, 1)])
+def test_the_target_version_reaches_the_context(tmp_path, target):
+    """From the engine, the suppression layer (with a skip comment in the file) and the
+    per-file pipeline: the codemods see the target version asked for."""
+    assert engine.transform_text("x = 1\n", [SaysTarget], target_version=target).new_text == f"x = 1\n# {target}\n"
+    marked = "x = 1  # flask-codemod: skip=other\ny = 2\n"
+    (path := tmp_path / "marked.py").write_text(marked)
+    result = pipeline.process_file(str(path), [SaysTarget], target_version=target)
+    assert result.new_text == f"{marked}# {target}\n" and result.target_version == target
+
+
 def test_rewrite_and_count():
     result = engine.transform_text("old = 1\nprint(old)\n", [Rename])
     assert result.new_text == "new = 1\nprint(new)\n"
@@ -144,10 +167,10 @@ def test_codemod_crash_is_an_error_not_an_exception():
 
 
 def test_process_file_never_raises(tmp_path):
-    missing = engine.process_file(str(tmp_path / "gone.py"), [Rename])
+    missing = pipeline.process_file(str(tmp_path / "gone.py"), [Rename])
     assert missing.error == "no such file"
     (tmp_path / "d.py").mkdir()
-    assert engine.process_file(str(tmp_path / "d.py"), [Rename]).error == "is a directory"
+    assert pipeline.process_file(str(tmp_path / "d.py"), [Rename]).error == "is a directory"
 
 
 def test_run_in_a_pool_keeps_order(tmp_path):
@@ -156,7 +179,7 @@ def test_run_in_a_pool_keeps_order(tmp_path):
         path = tmp_path / f"m{i}.py"
         path.write_text(f"old = {i}\n")
         paths.append(str(path))
-    results = list(engine.run(paths, ["open-with"], jobs=2))
+    results = list(pool.process_files(paths, ["open-with"], workers=2))
     assert [r.path for r in results] == paths
     assert all(r.error is None for r in results)
 
@@ -174,21 +197,21 @@ def test_run_in_a_pool_keeps_order(tmp_path):
     ],
 )
 def test_decode_round_trips(data, encoding, bom):
-    source = source_io.decode(data)
+    source = sources.decode(data)
     assert source.encoding == encoding and source.bom == bom
     assert source.encode(source.text) == data
 
 
 def test_decode_errors_are_source_errors():
-    with pytest.raises(source_io.SourceError):
-        source_io.decode(b"x = '\xff'\n")
-    with pytest.raises(source_io.SourceError):
-        source_io.decode(b"# coding: no-such-codec\n")
+    with pytest.raises(sources.SourceError):
+        sources.decode(b"x = '\xff'\n")
+    with pytest.raises(sources.SourceError):
+        sources.decode(b"# coding: no-such-codec\n")
 
 
 def test_unencodable_output_is_refused():
-    source = source_io.decode(b"# coding: latin-1\nx = 1\n")
-    with pytest.raises(source_io.SourceError):
+    source = sources.decode(b"# coding: latin-1\nx = 1\n")
+    with pytest.raises(sources.SourceError):
         source.encode("x = '\u2603'\n")
 
 
@@ -201,7 +224,7 @@ def test_atomic_write_failure_keeps_original(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "fsync", full_disk)
     with pytest.raises(OSError):
-        source_io.atomic_write(str(target), b"new\n")
+        writing.atomic_write(str(target), b"new\n")
     assert target.read_text() == "original\n"
     assert [p.name for p in tmp_path.iterdir()] == ["a.py"]
 
@@ -251,7 +274,7 @@ def test_what_libcst_loses_is_put_back(text):
 
 def test_a_loss_that_cannot_be_placed_refuses_the_file(monkeypatch):
     """When the lost bytes sit where a codemod rewrote, the file is refused, not damaged."""
-    monkeypatch.setattr(engine, "_merge_lost_whitespace", lambda text, base, new: None)
+    monkeypatch.setattr(byte_repair, "_merge_lost_whitespace", lambda text, base, new: None)
     text = "old = 1\n\n \n"
     result = engine.transform_text(text, [Rename])
     assert result.error == "LibCST cannot reproduce this file byte for byte; file left unchanged"
@@ -259,10 +282,10 @@ def test_a_loss_that_cannot_be_placed_refuses_the_file(monkeypatch):
 
 
 def test_frame_accepts_only_dropped_whitespace():
-    assert engine._frame("x\n", "x\n") == ("", "")
-    assert engine._frame("\x0cx\n\r", "x\n") == ("\x0c", "\r")
-    assert engine._frame("y = 1\n", "x = 1\n") is None
-    assert engine._frame("# c\nx\n", "x\n") is None
+    assert byte_repair.frame("x\n", "x\n") == ("", "")
+    assert byte_repair.frame("\x0cx\n\r", "x\n") == ("\x0c", "\r")
+    assert byte_repair.frame("y = 1\n", "x = 1\n") is None
+    assert byte_repair.frame("# c\nx\n", "x\n") is None
 
 
 def test_a_prefilter_that_raises_is_an_error():
@@ -313,16 +336,16 @@ def test_run_rejects_unknown_codemods_before_starting_workers(tmp_path):
     from flask_codemod.codemods import UsageError
 
     with pytest.raises(UsageError):
-        list(engine.run([str(tmp_path / "a.py"), str(tmp_path / "b.py")], ["no-such-codemod"], jobs=2))
+        list(pool.process_files([str(tmp_path / "a.py"), str(tmp_path / "b.py")], ["no-such-codemod"], workers=2))
 
 
 def test_run_with_nothing_to_do():
-    assert list(engine.run([], ["open-with"], jobs=4)) == []
+    assert list(pool.process_files([], ["open-with"], workers=4)) == []
 
 
 def test_error_line_is_one_line_and_positions_follow_the_path():
-    assert engine.FileResult("a.py", error="2:5: syntax error: x").error_line() == "a.py:2:5: syntax error: x"
-    assert engine.FileResult("a\nb.py", error="no such file").error_line() == "a\\x0ab.py: no such file"
+    assert FileResult("a.py", error="2:5: syntax error: x").error_line() == "a.py:2:5: syntax error: x"
+    assert FileResult("a\nb.py", error="no such file").error_line() == "a\\x0ab.py: no such file"
 
 
 def test_process_file_refuses_a_change_the_encoding_cannot_hold(tmp_path):
@@ -336,7 +359,7 @@ def test_process_file_refuses_a_change_the_encoding_cannot_hold(tmp_path):
 
     path = tmp_path / "a.py"
     path.write_bytes(b"# coding: latin-1\nx = '\xe9'\n")
-    result = engine.process_file(str(path), [Snowman])
+    result = pipeline.process_file(str(path), [Snowman])
     assert result.error.startswith("the new text cannot be encoded as iso-8859-1")
     assert not result.changed and result.rewrites == ()
 
@@ -345,7 +368,7 @@ def test_process_file_refuses_a_change_the_encoding_cannot_hold(tmp_path):
 
 
 def _result_for(path, codemods=(Rename,)):
-    result = engine.process_file(str(path), list(codemods))
+    result = pipeline.process_file(str(path), list(codemods))
     assert result.changed, result
     return result
 
@@ -355,10 +378,10 @@ def test_write_result_skips_a_file_changed_or_deleted_since_it_was_read(tmp_path
     path.write_text("old = 1\n")
     result = _result_for(path)
     path.write_text("old = 2\n")
-    assert engine.write_result(result) == "file changed on disk since it was read; skipped"
+    assert writing.write_result(result) == "file changed on disk since it was read; skipped"
     assert path.read_text() == "old = 2\n"
     path.unlink()
-    assert engine.write_result(result) == "file disappeared before it could be written; skipped"
+    assert writing.write_result(result) == "file disappeared before it could be written; skipped"
     assert not path.exists()
 
 
@@ -367,7 +390,7 @@ def test_write_result_keeps_bom_encoding_newlines_and_mode(tmp_path):
     data = b"\xef\xbb\xbfold = '\xc3\xa9'\r\nprint(old)\r\n"
     path.write_bytes(data)
     os.chmod(path, 0o751)
-    assert engine.write_result(_result_for(path)) is None
+    assert writing.write_result(_result_for(path)) is None
     assert path.read_bytes() == data.replace(b"old", b"new")
     assert os.stat(path).st_mode & 0o777 == 0o751
 
@@ -381,7 +404,7 @@ def test_write_result_reports_a_full_disk(tmp_path, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "write", full)
-    assert engine.write_result(result) == "cannot write: No space left on device; original left intact"
+    assert writing.write_result(result) == "cannot write: No space left on device; original left intact"
     monkeypatch.undo()
     assert path.read_text() == "old = 1\n"
     assert os.listdir(tmp_path) == ["a.py"]
@@ -390,17 +413,17 @@ def test_write_result_reports_a_full_disk(tmp_path, monkeypatch):
 def test_atomic_write_through_a_symlink_keeps_the_link(tmp_path):
     (tmp_path / "real.py").write_bytes(b"old\n")
     os.symlink("real.py", tmp_path / "link.py")
-    source_io.atomic_write(str(tmp_path / "link.py"), b"new\n")
+    writing.atomic_write(str(tmp_path / "link.py"), b"new\n")
     assert os.path.islink(tmp_path / "link.py")
     assert (tmp_path / "real.py").read_bytes() == b"new\n"
 
 
 def test_atomic_write_new_file_mode_and_refusals(tmp_path):
-    source_io.atomic_write(str(tmp_path / ".env"), b"A=1\n", mode=0o600)
+    writing.atomic_write(str(tmp_path / ".env"), b"A=1\n", mode=0o600)
     assert os.stat(tmp_path / ".env").st_mode & 0o777 == 0o600
     os.mkfifo(tmp_path / "pipe.py")
     with pytest.raises(OSError):
-        source_io.atomic_write(str(tmp_path / "pipe.py"), b"x\n")
+        writing.atomic_write(str(tmp_path / "pipe.py"), b"x\n")
     assert sorted(os.listdir(tmp_path)) == [".env", "pipe.py"]
 
 
@@ -415,7 +438,7 @@ def test_atomic_write_interrupted_leaves_no_temporary(tmp_path, monkeypatch, ste
 
     monkeypatch.setattr(os, step, interrupted)
     with pytest.raises(KeyboardInterrupt):
-        source_io.atomic_write(str(target), b"new\n")
+        writing.atomic_write(str(target), b"new\n")
     monkeypatch.setattr(os, step, real)
     assert target.read_bytes() == b"old\n"
     assert os.listdir(tmp_path) == ["a.py"]
@@ -423,16 +446,16 @@ def test_atomic_write_interrupted_leaves_no_temporary(tmp_path, monkeypatch, ste
 
 def test_read_source_refuses_what_is_not_a_regular_file(tmp_path):
     os.mkfifo(tmp_path / "pipe.py")
-    with pytest.raises(source_io.SourceError, match="not a regular file"):
-        source_io.read_source(str(tmp_path / "pipe.py"))
+    with pytest.raises(sources.SourceError, match="not a regular file"):
+        sources.read_source(str(tmp_path / "pipe.py"))
     os.symlink("loop.py", tmp_path / "loop.py")
-    with pytest.raises(source_io.SourceError, match="symbolic link loop"):
-        source_io.read_source(str(tmp_path / "loop.py"))
+    with pytest.raises(sources.SourceError, match="symbolic link loop"):
+        sources.read_source(str(tmp_path / "loop.py"))
     (tmp_path / "dir.py").mkdir()
-    with pytest.raises(source_io.SourceError, match="is a directory"):
-        source_io.read_source(str(tmp_path / "dir.py"))
+    with pytest.raises(sources.SourceError, match="is a directory"):
+        sources.read_source(str(tmp_path / "dir.py"))
 
 
 def test_undecodable_first_line_names_the_offset():
-    with pytest.raises(source_io.SourceError, match="invalid byte at offset 5"):
-        source_io.decode(b"x = '\xff'\n")
+    with pytest.raises(sources.SourceError, match="invalid byte at offset 5"):
+        sources.decode(b"x = '\xff'\n")

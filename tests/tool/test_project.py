@@ -13,7 +13,8 @@ from dotenv import dotenv_values
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flask_codemod import engine, project
+from flask_codemod import pool, project, settle, writing
+from flask_codemod.results import FileResult
 from flask_codemod.codemods._base import ProjectEdit
 
 
@@ -26,7 +27,7 @@ def requirement(name="python-dotenv", spec=">=1.0"):
 
 
 def result(path, *edits):
-    return engine.FileResult(str(path), old_text="x = 1\n", new_text="x = 2\n", project_edits=tuple(edits), parsed=True)
+    return FileResult(str(path), old_text="x = 1\n", new_text="x = 2\n", project_edits=tuple(edits), parsed=True)
 
 
 def changes_by_name(changes):
@@ -96,7 +97,7 @@ def test_values_env_cannot_hold_are_not_written(root):
 def test_env_file_is_written_private(root):
     changes, _ = project.merge([result(root / "app.py", env("SECRET_KEY", "s3cr3t", secret=True))])
     for change in changes:
-        assert project.write_change(change) is None
+        assert writing.write_project_file(change) is None
     assert stat.S_IMODE(os.stat(root / ".env").st_mode) == 0o600
     assert dotenv_values(root / ".env") == {"SECRET_KEY": "s3cr3t"}
 
@@ -105,7 +106,7 @@ def test_existing_env_file_is_tightened_to_0600(root):
     (root / ".env").write_text("OTHER=1\n")
     os.chmod(root / ".env", 0o644)
     changes, _ = project.merge([result(root / "app.py", env("SECRET_KEY", "s3cr3t", secret=True))])
-    assert project.write_change(changes_by_name(changes)[".env"]) is None
+    assert writing.write_project_file(changes_by_name(changes)[".env"]) is None
     assert stat.S_IMODE(os.stat(root / ".env").st_mode) == 0o600
     assert (root / ".env").read_text() == "OTHER=1\nSECRET_KEY=s3cr3t\n"
 
@@ -217,7 +218,7 @@ APP = textwrap.dedent(
 
 def _results(root, names, jobs=1):
     paths = sorted(str(root / name) for name in names)
-    return list(project.settle_env_names(engine.run(paths, ["dotenv-config"], jobs=jobs), ["dotenv-config"], jobs=jobs))
+    return list(settle.settle_env_names(pool.process_files(paths, ["dotenv-config"], workers=jobs), ["dotenv-config"], workers=jobs))
 
 
 def test_second_file_with_another_value_gets_its_own_variable(root):
@@ -252,8 +253,8 @@ def test_files_without_conflict_pass_through_untouched(root):
     (root / "a.py").write_text(APP.format(key="same"))
     (root / "b.py").write_text(APP.format(key="same"))
     paths = [str(root / "a.py"), str(root / "b.py")]
-    raw = list(engine.run(paths, ["dotenv-config"]))
-    settled = list(project.settle_env_names(iter(raw), ["dotenv-config"]))
+    raw = list(pool.process_files(paths, ["dotenv-config"]))
+    settled = list(settle.settle_env_names(iter(raw), ["dotenv-config"]))
     assert all(s is r for s, r in zip(settled, raw))
 
 
@@ -262,7 +263,7 @@ def test_separate_projects_do_not_conflict(tmp_path):
         (tmp_path / name).mkdir()
         (tmp_path / name / "requirements.txt").write_text("flask\n")
         (tmp_path / name / "app.py").write_text(APP.format(key=key))
-    one, two = list(project.settle_env_names(engine.run([str(tmp_path / "one/app.py"), str(tmp_path / "two/app.py")], ["dotenv-config"]), ["dotenv-config"]))
+    one, two = list(settle.settle_env_names(pool.process_files([str(tmp_path / "one/app.py"), str(tmp_path / "two/app.py")], ["dotenv-config"]), ["dotenv-config"]))
     assert 'os.environ["SECRET_KEY"]' in one.new_text and 'os.environ["SECRET_KEY"]' in two.new_text
 
 
@@ -274,6 +275,47 @@ def test_pyproject_dependencies_without_trailing_comma_before_a_comment(tmp_path
     new = changes_by_name(changes)["pyproject.toml"].new_text
     assert tomllib.loads(new)["project"]["dependencies"] == ["flask", "python-dotenv>=1.0"]
     assert '"flask",  # web\n' in new
+
+
+def test_pyproject_keeps_its_own_style(tmp_path):
+    """CRLF newlines, indentation, single quotes, a comment on the last item, no trailing
+    comma: all kept, and the new item written the same way (tomlkit)."""
+    import tomllib
+
+    text = "[project]\r\nname = 'x'\r\ndependencies = [\r\n  'flask',\r\n  'requests'  # http\r\n]\r\n"
+    (tmp_path / "pyproject.toml").write_bytes(text.encode())
+    changes, messages = project.merge([result(tmp_path / "app.py", requirement())])
+    new = changes_by_name(changes)["pyproject.toml"].new_text
+    assert messages == []
+    assert new == text.replace("  'requests'  # http\r\n", "  'requests',  # http\r\n  'python-dotenv>=1.0'\r\n")
+    assert tomllib.loads(new)["project"]["dependencies"] == ["flask", "requests", "python-dotenv>=1.0"]
+
+
+@pytest.mark.parametrize(
+    "declared",
+    [
+        "python_dotenv[cli] >= 1.0 ; python_version >= '3.8'  # pinned below\n",
+        "Python.Dotenv==1.0.1 \\\n    --hash=sha256:abc\n",
+    ],
+)
+def test_requirement_names_read_as_pep_508(root, declared):
+    (root / "requirements.txt").write_text("flask\n" + declared)
+    changes, messages = project.merge([result(root / "app.py", requirement())])
+    assert changes == [] and messages == []
+
+
+def test_a_url_is_not_a_requirement_name(root):
+    """``git+https://…`` declares no package named ``git``."""
+    (root / "requirements.txt").write_text("git+https://example.invalid/repo.git\n")
+    changes, _ = project.merge([result(root / "app.py", requirement("git", ""))])
+    assert changes_by_name(changes)["requirements.txt"].new_text.endswith("repo.git\ngit\n")
+
+
+def test_pyproject_that_is_not_toml_is_said(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[project\ndependencies = [\n")
+    changes, messages = project.merge([result(tmp_path / "app.py", requirement())])
+    assert changes == []
+    assert "not valid TOML" in messages[0].message
 
 
 def test_env_example_stays_committable(root):

@@ -173,6 +173,6 @@ def test_several_reports_in_one_run_and_an_unknown_suffix_is_a_usage_error(repo,
 
 def test_markdown_is_not_fooled_by_markup_in_findings():
     """Text from the code never becomes Markdown markup."""
-    from flask_codemod.reports import _md
+    from flask_codemod.report_markdown import _md
 
     assert _md("[click](http://x) <b>*bold*</b> | `x`") == "\\[click\\](http://x) \\<b\\>\\*bold\\*\\</b\\> \\| \\`x\\`"

@@ -1,4 +1,4 @@
-"""One ``.env`` variable, one value, across the files of a run (project.settle_env_names):
+"""One ``.env`` variable, one value, across the files of a run (settle_env_names):
 the re-runs of clashing files are batched in the worker pool and go through the result cache,
 and the outcome is the one of the plain serial loop (each clashing file re-run in turn, seeing
 the names the final results before it claimed), for any number of jobs."""
@@ -13,7 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from flask_codemod import cache, engine, project
+from flask_codemod import cache, pipeline, pool, project
+from flask_codemod.settle import settle_env_names, settle_stats
+from flask_codemod.paths import project_root
 from flask_codemod.codemods import get_codemod
 
 APP = textwrap.dedent(
@@ -35,7 +37,7 @@ def comparable(results):
 
 def settle(paths, names, jobs=1):
     paths = [str(p) for p in paths]
-    return list(project.settle_env_names(engine.run(paths, names, {}, jobs=jobs), names, {}, jobs=jobs))
+    return list(settle_env_names(pool.process_files(paths, names, {}, workers=jobs), names, {}, workers=jobs))
 
 
 def serial(paths, names):
@@ -46,12 +48,12 @@ def serial(paths, names):
     claims: dict[str, dict[str, str]] = {}
     out = []
     for path in map(str, paths):
-        result = engine.process_file(path, codemods, {})
+        result = pipeline.process_file(path, codemods, {})
         if result.error is None and any(e.kind == "env" for e in result.project_edits):
-            root = project.project_root(path)
+            root = project_root(path)
             taken = claims.setdefault(root, {})
             if _clashes(result, taken):
-                again = engine.process_file(path, codemods, {}, read_file=_shown(path, root, dict(taken)))
+                again = pipeline.process_file(path, codemods, {}, read_file=_shown(path, root, dict(taken)))
                 if again.error is None and not _clashes(again, taken):
                     result = again
             for edit in result.project_edits:
@@ -68,7 +70,7 @@ def _clashes(result, taken):
 def _shown(path, root, taken):
     folder = os.path.dirname(os.path.abspath(path))
     env = os.path.normpath(os.path.join(root, ".env"))
-    real = engine.sibling_reader(path)
+    real = pipeline.sibling_reader(path)
     lines = "".join(f"{key}={project.format_env_value(value)}\n" for key, value in taken.items())
 
     def read(relative):
@@ -102,12 +104,12 @@ def test_a_qualified_name_taken_by_an_earlier_rerun_is_redone_alone(tmp_path, no
     (tmp_path / "x" / "views.py").write_text(APP.format(name="app", key="k2"))
     (tmp_path / "y" / "views.py").write_text(APP.format(name="app", key="k3"))
     paths = [tmp_path / "a.py", tmp_path / "x" / "views.py", tmp_path / "y" / "views.py"]
-    before = dict(project.settle_stats)
+    before = dict(settle_stats)
     results = settle(paths, ["dotenv-config"])
-    assert project.settle_stats["batched"] - before["batched"] == 2
+    assert settle_stats["batched"] - before["batched"] == 2
     assert comparable(results) == comparable(serial(paths, ["dotenv-config"]))
     assert env_names(results) == [("a.py", "SECRET_KEY"), ("views.py", "VIEWS_SECRET_KEY"), ("views.py", "VIEWS_SECRET_KEY_2")]
-    assert project.settle_stats["redone"] - before["redone"] == 1
+    assert settle_stats["redone"] - before["redone"] == 1
     changes, messages = project.merge(results)
     assert messages == []
 
@@ -134,10 +136,10 @@ def test_a_file_naming_a_variable_an_earlier_rerun_took_is_redone(tmp_path, no_c
     (tmp_path / "views.py").write_text(APP.format(name="app", key="k2"))
     (tmp_path / "c.py").write_text(TWO_APPS)
     paths = [tmp_path / "a.py", tmp_path / "views.py", tmp_path / "c.py"]
-    before = project.settle_stats["redone"]
+    before = settle_stats["redone"]
     results = settle(paths, ["dotenv-config"])
     assert comparable(results) == comparable(serial(paths, ["dotenv-config"]))
-    assert project.settle_stats["redone"] - before == 1
+    assert settle_stats["redone"] - before == 1
     c = results[2]
     assert [e.key for e in c.project_edits if e.kind == "env"] == ["ADMIN_SECRET_KEY", "VIEWS_SECRET_KEY", "SHOP_VIEWS_SECRET_KEY"]
     assert any("VIEWS_SECRET_KEY already holds another value" in f.message for f in c.findings)
@@ -153,13 +155,13 @@ def test_a_rerun_shown_a_claim_no_final_result_makes_is_redone(tmp_path, no_cach
     (tmp_path / "admin.py").write_text(APP.format(name="admin", key="k2") + 'admin.config["ADMIN_SECRET_KEY"] = "k3"\n')
     (tmp_path / "c.py").write_text(APP.format(name="admin", key="k2"))
     paths = [tmp_path / "a.py", tmp_path / "admin.py", tmp_path / "c.py"]
-    before = project.settle_stats["redone"]
+    before = settle_stats["redone"]
     results = settle(paths, ["dotenv-config"])
     assert comparable(results) == comparable(serial(paths, ["dotenv-config"]))
     assert env_names(results) == [
         ("a.py", "SECRET_KEY"), ("admin.py", "ADMIN_SECRET_KEY"), ("admin.py", "ADMIN_ADMIN_SECRET_KEY"), ("c.py", "ADMIN_SECRET_KEY"),
     ]
-    assert project.settle_stats["redone"] - before == 1
+    assert settle_stats["redone"] - before == 1
 
 
 STEMS = st.sampled_from(["views", "admin", "shop"])
@@ -236,11 +238,11 @@ def test_results_before_the_first_clash_are_not_held_back(tmp_path, no_cache):
     consumed = []
 
     def first_pass():
-        for result in engine.run([str(tmp_path / n) for n in ("a.py", "b.py", "c.py")], ["dotenv-config"], {}):
+        for result in pool.process_files([str(tmp_path / n) for n in ("a.py", "b.py", "c.py")], ["dotenv-config"], {}):
             consumed.append(result.path)
             yield result
 
-    stream = project.settle_env_names(first_pass(), ["dotenv-config"])
+    stream = settle_env_names(first_pass(), ["dotenv-config"])
     assert next(stream).path.endswith("a.py") and len(consumed) == 1
     assert next(stream).path.endswith("b.py") and len(consumed) == 2
     assert 'os.environ["C_SECRET_KEY"]' in next(stream).new_text
@@ -265,9 +267,9 @@ def apps(tmp_path, monkeypatch):
 
 
 def test_warm_run_parses_nothing_reruns_included(apps, parses):
-    before = project.settle_stats["batched"]
+    before = settle_stats["batched"]
     cold = settle(apps, ALL)
-    assert project.settle_stats["batched"] - before == 5  # every app after the first clashes
+    assert settle_stats["batched"] - before == 5  # every app after the first clashes
     assert all(r.parsed for r in cold) and parses
     assert env_names(cold) == [("shop0.py", "SECRET_KEY")] + [(f"shop{n}.py", f"SHOP{n}_SECRET_KEY") for n in range(1, 6)]
     parses.clear()

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from flask_codemod.codemods import all_codemods
-from flask_codemod.catalog import catalog, catalog_entry
+from flask_codemod.codemod_info import all_info, info
 
 PROBE = """
 import json, sys
@@ -50,20 +50,20 @@ def test_list_imports_neither_libcst_nor_the_codemods_and_says_the_same() -> Non
 
 
 @pytest.mark.parametrize("cls", all_codemods(), ids=lambda c: c.NAME)
-def test_the_catalog_matches_the_classes(cls) -> None:
-    info = catalog_entry(cls.NAME)
-    assert (info.NAME, info.SUMMARY, info.SAFETY, info.GROUP, info.ORDER) == (cls.NAME, cls.SUMMARY, cls.SAFETY, cls.GROUP, cls.ORDER)
-    assert info.documentation() == cls.documentation()
+def test_the_static_information_matches_the_classes(cls) -> None:
+    shown = info(cls.NAME)
+    assert (shown.NAME, shown.SUMMARY, shown.SAFETY, shown.GROUP, shown.ORDER) == (cls.NAME, cls.SUMMARY, cls.SAFETY, cls.GROUP, cls.ORDER)
+    assert shown.documentation() == cls.documentation()
     described = lambda options: {k: (o.type.__name__, repr(o.default), o.help) for k, o in options.items()}
-    assert described(info.OPTIONS) == described(cls.OPTIONS)
+    assert described(shown.OPTIONS) == described(cls.OPTIONS)
 
 
-def test_catalog_order_is_engine_order() -> None:
-    assert [i.NAME for i in catalog()] == [c.NAME for c in all_codemods()]
+def test_static_information_order_is_engine_order() -> None:
+    assert [i.NAME for i in all_info()] == [c.NAME for c in all_codemods()]
 
 
-def test_explain_reads_the_catalog() -> None:
-    static = [i.NAME for i in catalog.__wrapped__() if i._options is not None]  # fresh, unloaded
+def test_explain_reads_the_static_information() -> None:
+    static = [i.NAME for i in all_info.__wrapped__() if i._options is not None]  # fresh, unloaded
     if not static:
         pytest.skip("no codemod declares its options in literals")
     name = static[0]

@@ -12,16 +12,17 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import review_support  # noqa: E402
 from review_support import FakeEnv, FakeNoop, FakeRename  # noqa: E402
 
-from flask_codemod import engine  # noqa: E402
+from flask_codemod import pipeline  # noqa: E402
+from flask_codemod.results import FileResult  # noqa: E402
 from flask_codemod.suppress import header_is_generated, partial_change_problem, scan, undefined_globals  # noqa: E402
 
 CODEMODS = [FakeRename(), FakeEnv(), FakeNoop()]
 
 
-def process(tmp_path, source: str, codemods=CODEMODS) -> engine.FileResult:
+def process(tmp_path, source: str, codemods=CODEMODS) -> FileResult:
     path = tmp_path / "mod.py"
     path.write_text(textwrap.dedent(source))
-    result = engine.process_file(str(path), codemods)
+    result = pipeline.process_file(str(path), codemods)
     assert result.error is None, result.error
     compile(result.new_text, "mod.py", "exec")
     return result

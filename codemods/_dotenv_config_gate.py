@@ -1,0 +1,279 @@
+"""Where dotenv-config looks for values, and its gates.
+
+Where: config modules (by path), config classes (by name and base), the app attributes that
+stand for config keys, and test files (left alone); the collector in ``dotenv_config`` uses
+the same rules. The gates say whether a file MAY hold a value that moves: each test below is
+a necessary condition of the collector's rules, read off its code, erring towards True (the
+text gate on the source and path, the tree gate on the standard library's AST).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import Iterator
+
+from ._ast_facts import (
+    assigned,
+    creates_flask_app,
+    facts,
+    is_string,
+    is_test_path,
+    is_true,
+    keyword_value,
+    path_parts,
+    starts_word,
+)
+from ._dotenv_rules import is_config_key, is_secret_name, is_setting_name, looks_like_credential, looks_like_service_url
+from ._names import dotted_name
+
+# attribute of the app object → the config key it stands for
+APP_ATTRIBUTES = {"secret_key": "SECRET_KEY", "debug": "DEBUG", "testing": "TESTING", "env": "ENV"}
+CONFIG_MODULE_STEMS = ("config", "settings", "configuration", "cfg")
+CONFIG_FOLDERS = frozenset({"config", "configs", "settings", "instance"})
+CONFIG_CLASS_SUFFIXES = ("Config", "Configuration", "Settings")
+# base classes whose attributes are not settings (enum members, model columns, fields)
+NOT_CONFIG_BASES = re.compile(r"(Enum|Flag|NamedTuple|TypedDict|Model|Schema|Protocol|Exception|Error)$")
+
+
+
+def config_module_named(path: str) -> bool:
+    """A path named like a config module: ``config.py``, ``*_settings.py``, a module in a
+    ``config/`` or ``instance/`` folder ..."""
+    parts = path_parts(path)
+    if not parts:
+        return False
+    stem = parts[-1].split(".", 1)[0].lower()
+    folder = parts[-2].lower() if len(parts) > 1 else ""
+    return (stem.endswith(CONFIG_MODULE_STEMS) and not stem.startswith(("test", "configure"))) or folder in CONFIG_FOLDERS
+
+
+def class_family(chosen: set[str], bases: dict[str, set[str | None]]) -> set[str]:
+    """``chosen`` config classes with their family in one module: the classes they derive
+    from and the classes deriving from them, transitively. ``bases``: class -> base names."""
+    family = set(chosen)
+    changed = True
+    while changed:
+        changed = False
+        for name, names in bases.items():
+            if name in family:
+                new = {base for base in names if base in bases and base not in family}
+            elif names & family:
+                new = {name}
+            else:
+                new = set()
+            if new:
+                family |= new
+                changed = True
+    return family
+
+
+# -- the text gate ------------------------------------------------------------------------------------
+
+# What a file needs in its text for dotenv-config to act on it: the name "Flask" (an app
+# resolves to flask.Flask), "config" (app.config, X.config.from_object), "debug" or run(
+# (app.run(debug=True), app.run(host, port, True)); a word of a secret's or a setting's name
+# (see _dotenv_rules: is_secret_name, is_setting_name); the start of a value
+# looks_like_credential or looks_like_service_url accepts; or an escape that may spell one.
+# (Substring tests, the most frequent first: a regex alternation of these is slower.)
+_TEXT_WORDS = (
+    "KEY", "config", "Flask", "debug", "ENV", "USER", "HOST", "PORT", "URL", "URI", "DB", "SERVER",
+    "TOKEN", "SECRET", "PASS", "PWD", "SALT", "CREDENTIAL", "DEBUG", "TESTING", "DSN", "DOMAIN",
+    "ENDPOINT", "DATABASE", "BUCKET", "REGION", "MAIL", "SMTP", "REDIS", "MONGO", "POSTGRES", "MYSQL",
+    "://", "-----BEGIN", "k_live_", "k_test_", "ghp_", "gho_", "ghu_", "ghs_", "github_pat_", "xox",
+    "glpat-", "AKIA", "AIza",
+)
+_ESCAPE = re.compile(r"\\[xuUN0-7]")
+# outside config modules, a value moves only from a flask module or app, a config class
+# (named ...Config / ...Configuration / ...Settings) or what from_object / from_pyfile load
+_OUTSIDE_CONFIG_MODULES = ("flask", "Flask", "Config", "Settings", "from_object", "from_pyfile")
+_RUN_CALL = re.compile(r"run\s*\(")  # at the start of a word: see _ast_facts.starts_word
+
+
+def text_may_hold_value(source: str) -> bool:
+    """Something in the text that a value that moves needs (see _TEXT_WORDS)."""
+    return any(word in source for word in _TEXT_WORDS) or _ESCAPE.search(source) is not None or starts_word(_RUN_CALL, source)
+
+
+def file_may_hold_value(source: str, path: str) -> bool:
+    """Not a test file, the text of a value, and, outside a module named like a config
+    module, a sign of what a value could move from: flask, a config class, from_object /
+    from_pyfile, or ``run(`` with ``debug`` or ``True``."""
+    if is_test_path(path) or not text_may_hold_value(source):
+        return False
+    if config_module_named(path):
+        return True
+    return any(word in source for word in _OUTSIDE_CONFIG_MODULES) or (
+        starts_word(_RUN_CALL, source) and ("debug" in source or "True" in source)
+    )
+
+
+# -- the tree gate ------------------------------------------------------------------------------------
+
+
+# Substrings of every token and key looks_like_credential accepts.
+_TOKEN_MARKERS = (
+    "-----BEGIN", "sk_live_", "rk_live_", "sk_test_", "rk_test_", "ghp_", "gho_", "ghu_", "ghs_",
+    "github_pat_", "xox", "glpat-", "AKIA", "AIza",
+)
+
+
+def _text_may_be_sensitive(text: str) -> bool:
+    """Whether one of the string literals ``text`` is made of may be a credential or a
+    service URL. The collector asks that of each literal, matching at its start; CPython
+    joins implicitly concatenated literals into one constant, so each place where a
+    literal with a URL could start (the letters before each ``://``) is tried."""
+    if any(marker in text for marker in _TOKEN_MARKERS):
+        return True
+    index = text.find("://")
+    while index != -1:
+        start = index
+        while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "+.-_"):
+            start -= 1
+        for begin in range(start, index):
+            if text[begin].isalpha():
+                rest = text[begin:]
+                if looks_like_credential(rest) or looks_like_service_url(rest):
+                    return True
+        index = text.find("://", index + 1)
+    return False
+
+
+def _value_may_be_sensitive(value: ast.AST) -> bool:
+    for node in ast.walk(value):
+        if type(node) is ast.Constant:
+            text = node.value
+            if isinstance(text, bytes):
+                text = text.decode("latin-1")
+            if isinstance(text, str) and _text_may_be_sensitive(text):
+                return True
+    return False
+
+
+def _may_move(key: str, value: ast.AST, settings: bool) -> bool:
+    """Whether ``key = value`` may move: a config key naming a secret (or, with ``settings``,
+    a setting), or holding a value that may be a credential or a service URL."""
+    return is_config_key(key) and (
+        is_secret_name(key) or (settings and is_setting_name(key)) or _value_may_be_sensitive(value)
+    )
+
+
+def _config_like_class(node: ast.ClassDef) -> bool:
+    """The collector's test of a class of settings (only attributes, methods, docstrings and
+    ``pass``; no base that makes it something else), erring towards True: an f-string
+    statement counts as a docstring, a one-line class body as a block."""
+    if any(NOT_CONFIG_BASES.search(dotted_name(base) or "") for base in node.bases):
+        return False
+    for statement in node.body:
+        kind = type(statement)
+        if kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.Assign, ast.AnnAssign, ast.Pass):
+            continue
+        if kind is ast.Expr and is_string(statement.value):  # type: ignore[attr-defined]
+            continue
+        return False
+    return True
+
+
+def _class_attributes(node: ast.ClassDef) -> Iterator[tuple[str, ast.expr]]:
+    for statement in node.body:
+        binding = assigned(statement)
+        if binding is not None:
+            yield binding
+
+
+def _settings_module_shape(tree: ast.Module) -> bool:
+    """No top-level loop, with statement or expression other than a string: the collector's
+    test of a config module, erring towards True (an f-string counts as a string)."""
+    for statement in tree.body:
+        kind = type(statement)
+        if kind in (ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith):
+            return False
+        if kind is ast.Expr and not is_string(statement.value):  # type: ignore[attr-defined]
+            return False
+    return True
+
+
+def _config_class_may_move(classes: dict[str, ast.ClassDef], config_module: bool) -> bool:
+    """Whether a config class (or one of its family in the module) holds a value that may move."""
+    chosen = {
+        name
+        for name, node in classes.items()
+        if name.endswith(CONFIG_CLASS_SUFFIXES)
+        or (config_module and any(is_config_key(key) for key, _ in _class_attributes(node)))
+    }
+    chosen = class_family(chosen, {name: {dotted_name(base) for base in node.bases} for name, node in classes.items()})
+    return any(_may_move(key, value, True) for name in chosen for key, value in _class_attributes(classes[name]))
+
+
+def tree_may_hold_value(tree: ast.Module, path: str) -> bool:
+    """Where the collector finds values, each a necessary condition of its rules:
+
+    - not a test file (left alone);
+    - a Flask app, and a secret or setting given to it: ``X.config["KEY"] = value``,
+      ``X.<APP_ATTRIBUTES> = value`` (secret_key, debug ...), ``X.config.update(KEY=value)``
+      or ``from_mapping``;
+    - ``X.config.from_object(...)`` / ``from_pyfile(...)`` (a module loading itself, a
+      loaded config class, a .cfg file with secrets);
+    - ``X.run(debug=True)`` (also on an app imported or made by a factory);
+    - module-level UPPER_CASE constants that may move: a secret (by name or value) in a
+      module that imports flask; a secret or a setting in a module named like a config
+      module and shaped like one;
+    - attributes of config classes (named ``...Config``/``...Settings``, or any config-like
+      class of a config module, and their family by inheritance) holding a secret or setting.
+    """
+    if is_test_path(path):
+        return False
+    found = facts(tree)
+    config_module = config_module_named(path) and _settings_module_shape(tree)
+    if config_module or found.imports("flask"):
+        for statement in tree.body:
+            binding = assigned(statement)
+            if binding is not None and _may_move(binding[0], binding[1], config_module):
+                return True
+
+    classes = {
+        statement.name: statement
+        for statement in tree.body
+        if type(statement) is ast.ClassDef and _config_like_class(statement)
+    }
+    if classes and _config_class_may_move(classes, config_module):
+        return True
+    app = creates_flask_app(tree)
+    if app:
+        for statement in found.assignments:
+            if type(statement) is ast.Assign and len(statement.targets) == 1:
+                target, value = statement.targets[0], statement.value
+            elif type(statement) is ast.AnnAssign and statement.value is not None:
+                target, value = statement.target, statement.value
+            else:
+                continue
+            if type(target) is ast.Attribute and target.attr in APP_ATTRIBUTES:
+                return True
+            if type(target) is ast.Subscript and type(target.value) is ast.Attribute and target.value.attr == "config":
+                key = target.slice
+                if type(key) is ast.Constant and isinstance(key.value, str) and _may_move(key.value, value, True):
+                    return True
+    # last, as it needs a walk over every expression: from_object, from_pyfile, run(debug=True),
+    # config.update(...) and config.from_mapping(...) of an app
+    for call in found.calls:
+        func = call.func
+        if type(func) is not ast.Attribute:
+            continue
+        if func.attr in ("from_object", "from_pyfile"):
+            if type(func.value) is ast.Attribute and func.value.attr == "config":
+                return True
+        elif func.attr == "run":
+            debug = keyword_value(call, "debug")
+            if is_true(debug) or (debug is None and len(call.args) >= 3 and is_true(call.args[2])):
+                return True
+        elif app and func.attr in ("update", "from_mapping"):
+            if type(func.value) is ast.Attribute and func.value.attr == "config":
+                if any(k.arg is not None and _may_move(k.arg, k.value, True) for k in call.keywords):
+                    return True
+                for argument in call.args:
+                    if type(argument) is ast.Dict:
+                        for key, value in zip(argument.keys, argument.values):
+                            if type(key) is ast.Constant and isinstance(key.value, str):
+                                if _may_move(key.value, value, True):
+                                    return True
+    return False

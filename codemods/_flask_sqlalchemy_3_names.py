@@ -1,0 +1,184 @@
+"""flask-sqlalchemy-3: names that moved or were renamed in Flask-SQLAlchemy 3.0.
+
+- ``db.get_engine()`` → ``db.engine``; ``db.get_engine(bind="users")`` (2.x) or
+  ``bind_key="users"`` (3.x) → ``db.engines["users"]``;
+- ``from flask_sqlalchemy import BaseQuery`` → ``from flask_sqlalchemy.query import Query``,
+  ``SignallingSession`` → ``flask_sqlalchemy.session.Session``, ``get_debug_queries`` →
+  ``flask_sqlalchemy.record_queries.get_recorded_queries``.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+from libcst.metadata import ScopeProvider
+
+from ._base import Context, metadata_value
+from ._flask import dotted_name, keyword_argument, method_calls, name_bound_elsewhere, qualified_names
+from ._names import used_names
+from ._node_edits import NodeEdits
+from ._sqlalchemy import SQLAlchemyObjects
+from ._version_guards import is_guarded
+
+# old name -> (new module, new name)
+RENAMED = {
+    "BaseQuery": ("flask_sqlalchemy.query", "Query"),
+    "SignallingSession": ("flask_sqlalchemy.session", "Session"),
+    "get_debug_queries": ("flask_sqlalchemy.record_queries", "get_recorded_queries"),
+}
+# the attributes a recorded query keeps under the same name in 3.x
+RECORDED_QUERY_FIELDS = frozenset({"statement", "parameters", "start_time", "end_time", "duration"})
+
+
+def engine_calls(wrapper, ctx: Context, edits: NodeEdits, objects: SQLAlchemyObjects, parent, rewrite: bool) -> int:
+    """``db.get_engine(...)`` calls: rewritten when ``rewrite`` (else reported), or reported
+    when their arguments name an app."""
+    count = 0
+    for call in method_calls(wrapper.module, "get_engine"):
+        assert isinstance(call.func, cst.Attribute)
+        owner = call.func.value
+        if objects.kind(owner) != "fsa" or is_guarded(call, parent):
+            continue
+        key, problem = _bind_key(wrapper, call)
+        if problem is None and not rewrite:
+            problem = "db.engine and db.engines exist from Flask-SQLAlchemy 3.0 on, which needs Flask 2.2"
+        if problem is not None:
+            ctx.finding(call, f"db.get_engine() is deprecated since Flask-SQLAlchemy 3.0: use db.engine or db.engines[key] ({problem})")
+            continue
+        if key is None:
+            new: cst.BaseExpression = cst.Attribute(owner, cst.Name("engine"))
+        else:
+            new = cst.Subscript(cst.Attribute(owner, cst.Name("engines")), [cst.SubscriptElement(cst.Index(key))])
+        edits.replace_node(call, new.with_changes(lpar=call.lpar, rpar=call.rpar))
+        count += 1
+    return count
+
+
+def _bind_key(wrapper, call: cst.Call) -> tuple[cst.BaseExpression | None, str | None]:
+    """The bind key a get_engine() call asks for (None: the default engine), or why its
+    arguments cannot be translated."""
+    args = list(call.args)
+    if any(a.star for a in args):
+        return None, "its arguments are unpacked"
+    positional = [a for a in args if a.keyword is None]
+    app = keyword_argument(call, "app") or (positional[0] if positional else None)
+    if app is not None and "flask.current_app" not in qualified_names(wrapper, app.value):
+        return None, "it names an app: db.engine is the current app's, so call it inside that app's app_context()"
+    if len(positional) > 1:
+        return None, "it passes the bind key by position"
+    known = {"app", "bind", "bind_key"}
+    if any(a.keyword is not None and a.keyword.value not in known for a in args):
+        return None, "it passes engine options"
+    bind = keyword_argument(call, "bind") or keyword_argument(call, "bind_key")
+    if bind is None or (isinstance(bind.value, cst.Name) and bind.value.value == "None"):
+        return None, None
+    return bind.value, None
+
+
+def renamed_imports(wrapper, ctx: Context, edits: NodeEdits, parent, rewrite: bool) -> int:
+    """``from flask_sqlalchemy import BaseQuery`` and the other renamed names."""
+    count = 0
+    taken = None
+    for statement in wrapper.module.body:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            if not (
+                isinstance(small, cst.ImportFrom)
+                and not small.relative
+                and small.module is not None
+                and dotted_name(small.module) == "flask_sqlalchemy"
+                and not isinstance(small.names, cst.ImportStar)
+            ):
+                continue
+            moving = [a for a in small.names if dotted_name(a.name) in RENAMED]
+            if not moving:
+                continue
+            if is_guarded(statement, parent):
+                continue
+            if not rewrite:
+                for alias in moving:
+                    old = dotted_name(alias.name)
+                    module, name = RENAMED[old]
+                    ctx.finding(
+                        alias,
+                        f"flask_sqlalchemy.{old} is renamed {module}.{name} in Flask-SQLAlchemy 3.0 (which needs "
+                        "Flask 2.2) and removed in 3.1: not rewritten for the target Flask version",
+                    )
+                continue
+            if taken is None:
+                taken = used_names(wrapper.module)
+            lines = []
+            for alias in moving:
+                old = dotted_name(alias.name) or ""
+                module, name = RENAMED[old]
+                edits.remove(alias)
+                if alias.asname is not None:
+                    local = dotted_name(alias.asname.name)
+                    lines.append(f"from {module} import {name} as {local}")
+                elif _renamable(wrapper, old, name, taken):
+                    _rename_uses(wrapper, small, old, name, edits)
+                    lines.append(f"from {module} import {name}")
+                    taken.add(name)
+                else:
+                    lines.append(f"from {module} import {name} as {old}")
+                _report_changes(wrapper, ctx, old, alias)
+                count += 1
+            config = wrapper.module.config_for_parsing
+            edits.insert_after(statement, [cst.parse_statement(line + "\n", config=config) for line in lines])
+    return count
+
+
+def _renamable(wrapper, old: str, new: str, taken: set[str]) -> bool:
+    """Every use of ``old`` can take the name ``new``: nothing else is called ``new``, and
+    ``old`` is not spelled in a string (``__all__``) that would go stale."""
+    if new in taken or name_bound_elsewhere(wrapper, new):
+        return False
+    strings: list[str] = []
+
+    class _Strings(cst.CSTVisitor):
+        def visit_SimpleString(self, node: cst.SimpleString) -> None:
+            strings.append(node.value)
+
+    wrapper.module.visit(_Strings())
+    return not any(old in text for text in strings)
+
+
+def _rename_uses(wrapper, statement: cst.ImportFrom, old: str, new: str, edits: NodeEdits) -> None:
+    scope = metadata_value(wrapper, ScopeProvider, wrapper.module)
+    for assignment in scope.assignments[old] if scope is not None else ():
+        if getattr(assignment, "node", None) is not statement:
+            continue
+        for access in assignment.references:
+            node = access.node
+            if isinstance(node, cst.Name):
+                edits.replace_node(node, node.with_changes(value=new))
+
+
+def _report_changes(wrapper, ctx: Context, old: str, alias: cst.ImportAlias) -> None:
+    """What else changed with the rename, that the code may rely on."""
+    module = wrapper.module
+    if old == "get_debug_queries":
+        text = module.code
+        if "SQLALCHEMY_RECORD_QUERIES" not in text:
+            ctx.finding(
+                alias,
+                "Flask-SQLAlchemy 3 records queries only when SQLALCHEMY_RECORD_QUERIES is True (2.x also did in "
+                "debug and testing mode): set it where get_recorded_queries() should see them",
+            )
+        if ".context" in text:
+            ctx.finding(
+                alias,
+                "a recorded query's context is called location in Flask-SQLAlchemy 3 (and it is a dataclass, "
+                "no longer a tuple): rename .context to .location",
+            )
+    if old == "SignallingSession":
+        for statement in module.body:
+            if isinstance(statement, cst.ClassDef) and any(dotted_name(b.value) == old for b in statement.bases):
+                defined = {s.name.value for s in statement.body.body if isinstance(s, cst.FunctionDef)}
+                if defined & {"__init__", "get_bind"}:
+                    ctx.finding(
+                        statement,
+                        f"{statement.name.value} overrides {', '.join(sorted(defined & {'__init__', 'get_bind'}))} of "
+                        "SignallingSession, whose signatures changed in Flask-SQLAlchemy 3.0 (Session(db, **kwargs), "
+                        "get_bind(mapper=None, clause=None, bind=None, **kwargs)): check them",
+                    )

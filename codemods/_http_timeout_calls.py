@@ -1,0 +1,338 @@
+"""Helpers of the http-timeout codemod: which calls are HTTP calls, how to add an argument,
+and its gate on the standard library's AST (``may_lack_timeout``).
+
+``append_keyword`` may serve other codemods that add a keyword argument while keeping the
+call's layout (it would then move to a shared module).
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+import libcst as cst
+from libcst.metadata import (
+    Assignment,
+    ComprehensionScope,
+    MetadataWrapper,
+    ParentNodeProvider,
+    QualifiedNameProvider,
+    ScopeProvider,
+)
+
+from ._ast_facts import facts, keyword_value
+from ._base import metadata_value
+
+# -- what is an HTTP call -------------------------------------------------------------------
+
+_VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
+
+# module-level functions: qualified name -> library
+REQUESTS_FUNCTIONS = frozenset(f"requests.{verb}" for verb in _VERBS) | frozenset(
+    f"requests.api.{verb}" for verb in _VERBS
+)
+HTTPX_FUNCTIONS = frozenset(f"httpx.{verb}" for verb in (*_VERBS, "stream"))
+URLOPEN = frozenset({"urllib.request.urlopen"})
+
+# client constructors: qualified name -> library
+REQUESTS_SESSIONS = frozenset({"requests.Session", "requests.session", "requests.sessions.Session", "requests.sessions.session"})
+HTTPX_CLIENTS = frozenset({"httpx.Client", "httpx.AsyncClient"})
+
+# the methods of a client that send a request and take ``timeout=``
+CLIENT_METHODS = {"requests": frozenset(_VERBS), "httpx": frozenset((*_VERBS, "stream"))}
+
+_FUNCTIONS = REQUESTS_FUNCTIONS | HTTPX_FUNCTIONS | URLOPEN
+_KEYWORD_TIMEOUT = REQUESTS_FUNCTIONS | HTTPX_FUNCTIONS  # the timeout only as a keyword
+_CLIENTS = REQUESTS_SESSIONS | HTTPX_CLIENTS
+
+
+def may_lack_timeout(tree: ast.Module) -> bool:
+    """The gate on the standard library's AST: a client constructor (a session may be put in
+    a with-block, its calls get timeouts), or a call of an HTTP function that passes no
+    timeout, or ``timeout=None`` (reported). urlopen's third positional argument is its
+    timeout (``urlopen(url, data, 30)``)."""
+    found = facts(tree)
+    for call in found.calls:
+        names = found.qualified(call.func)
+        if not names:
+            continue
+        if not names.isdisjoint(_CLIENTS):
+            return True
+        if names.isdisjoint(_FUNCTIONS):
+            continue
+        given = keyword_value(call, "timeout")
+        if given is not None:
+            if type(given) is ast.Constant and given.value is None:
+                return True
+            continue
+        positional = sum(1 for a in call.args if type(a) is not ast.Starred)
+        if positional > 2 and names.isdisjoint(_KEYWORD_TIMEOUT):
+            continue
+        return True
+    return False
+
+
+@dataclass(eq=False)
+class Client:
+    """A name bound to a requests Session / httpx client: ``s = requests.Session()`` or
+    ``with httpx.Client() as client``."""
+
+    library: str  # "requests" or "httpx"
+    constructor: cst.Call
+    target: cst.Name
+    statement: cst.CSTNode | None = None  # the SimpleStatementLine of an ``s = ...`` binding
+    in_with: bool = False
+
+
+@dataclass(eq=False)
+class HttpCall:
+    """A call that sends an HTTP request."""
+
+    call: cst.Call
+    library: str  # "requests", "httpx" or "urllib"
+    # the 0-based position at which ``timeout`` may be passed positionally, or None
+    timeout_position: int | None
+    clients: tuple[Client, ...] = field(default_factory=tuple)  # the client(s) it is called on
+    constructor: cst.Call | None = None  # ``httpx.Client(...).get(...)``: the inline client
+
+
+def qualified(wrapper: MetadataWrapper, node: cst.CSTNode) -> set[str]:
+    """The qualified names a Name or Attribute may refer to (LibCST also names other
+    expressions, e.g. the call ``requests.get(u)`` itself: those are not wanted here)."""
+    if not isinstance(node, (cst.Name, cst.Attribute)):
+        return set()
+    found = metadata_value(wrapper, QualifiedNameProvider, node)
+    return {q.name for q in found} if found else set()
+
+
+def client_library(wrapper: MetadataWrapper, node: cst.CSTNode) -> str | None:
+    """"requests" / "httpx" when ``node`` is a call that creates a session / client."""
+    if not isinstance(node, cst.Call):
+        return None
+    names = qualified(wrapper, node.func)
+    if names & REQUESTS_SESSIONS:
+        return "requests"
+    if names & HTTPX_CLIENTS:
+        return "httpx"
+    return None
+
+
+def referents(wrapper: MetadataWrapper, name: cst.Name) -> list[object] | None:
+    """The assignments a Name (in load position) may refer to; None when unknown."""
+    scope = metadata_value(wrapper, ScopeProvider, name)
+    if scope is None:
+        return None
+    for access in scope.accesses[name.value]:
+        if access.node is name:
+            return list(access.referents)
+    return None
+
+
+class ClientCollector(cst.CSTVisitor):
+    """Every name bound to a new requests Session / httpx client."""
+
+    def __init__(self, wrapper: MetadataWrapper) -> None:
+        self.wrapper = wrapper
+        self.by_target: dict[int, Client] = {}
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        for small in node.body:
+            if isinstance(small, cst.Assign) and len(small.targets) == 1:
+                target, value = small.targets[0].target, small.value
+                # only ``s = requests.Session()`` alone on its line may become a with-block
+                statement = node if len(node.body) == 1 else None
+            elif isinstance(small, cst.AnnAssign) and small.value is not None:
+                target, value, statement = small.target, small.value, None
+            else:
+                continue
+            library = client_library(self.wrapper, value)
+            if library is not None and isinstance(target, cst.Name):
+                assert isinstance(value, cst.Call)
+                self.by_target[id(target)] = Client(library, value, target, statement)
+
+    def visit_WithItem(self, node: cst.WithItem) -> None:
+        library = client_library(self.wrapper, node.item)
+        if library is not None and node.asname is not None and isinstance(node.asname.name, cst.Name):
+            assert isinstance(node.item, cst.Call)
+            self.by_target[id(node.asname.name)] = Client(library, node.item, node.asname.name, in_with=True)
+
+
+def clients_of(wrapper: MetadataWrapper, name: cst.Name, by_target: dict[int, Client]) -> tuple[Client, ...] | None:
+    """The clients ``name`` is bound to, when every binding it may refer to creates one of
+    the same library; otherwise None."""
+    found = referents(wrapper, name)
+    if not found:
+        return None
+    clients = []
+    for assignment in found:
+        if not isinstance(assignment, Assignment):
+            return None
+        client = by_target.get(id(assignment.node))
+        if client is None:
+            return None
+        clients.append(client)
+    if len({c.library for c in clients}) != 1:
+        return None
+    return tuple(clients)
+
+
+def classify(wrapper: MetadataWrapper, call: cst.Call, by_target: dict[int, Client]) -> HttpCall | None:
+    """The HTTP call ``call`` is, or None."""
+    names = qualified(wrapper, call.func)
+    if names & REQUESTS_FUNCTIONS:
+        return HttpCall(call, "requests", None)
+    if names & HTTPX_FUNCTIONS:
+        return HttpCall(call, "httpx", None)
+    if names & URLOPEN:
+        return HttpCall(call, "urllib", 2)  # urlopen(url, data=None, timeout=...)
+    func = call.func
+    if not isinstance(func, cst.Attribute):
+        return None
+    method = func.attr.value
+    owner = func.value
+    library = client_library(wrapper, owner)
+    if library is not None:
+        if method not in CLIENT_METHODS[library]:
+            return None
+        assert isinstance(owner, cst.Call)
+        return HttpCall(call, library, _method_timeout_position(library, method), constructor=owner)
+    if isinstance(owner, cst.Name):
+        clients = clients_of(wrapper, owner, by_target)
+        if clients is None or method not in CLIENT_METHODS[clients[0].library]:
+            return None
+        library = clients[0].library
+        return HttpCall(call, library, _method_timeout_position(library, method), clients=clients)
+    return None
+
+
+def _method_timeout_position(library: str, method: str) -> int | None:
+    # requests.Session.request(method, url, params, data, headers, cookies, files, auth, timeout, ...)
+    if library == "requests" and method == "request":
+        return 8
+    return None  # every other method takes timeout as a keyword only
+
+
+# -- reading a call's arguments --------------------------------------------------------------
+
+
+def keyword(call: cst.Call, name: str) -> cst.Arg | None:
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == name:
+            return arg
+    return None
+
+
+def positional_count(call: cst.Call) -> int:
+    return sum(1 for arg in call.args if arg.keyword is None and arg.star == "")
+
+
+def star_arg(call: cst.Call, star: str) -> cst.Arg | None:
+    for arg in call.args:
+        if arg.star == star:
+            return arg
+    return None
+
+
+def is_none(node: cst.CSTNode) -> bool:
+    return isinstance(node, cst.Name) and node.value == "None"
+
+
+# -- adding a keyword argument, keeping the layout --------------------------------------------
+
+
+def _without_comment(whitespace: cst.ParenthesizedWhitespace) -> cst.ParenthesizedWhitespace:
+    return cst.ParenthesizedWhitespace(
+        first_line=cst.TrailingWhitespace(),
+        empty_lines=[],
+        indent=whitespace.indent,
+        last_line=whitespace.last_line,
+    )
+
+
+def append_keyword(call: cst.Call, name: str, value: cst.BaseExpression) -> cst.Call:
+    """``call`` with ``name=value`` added as its last argument.
+
+    The new argument follows the call's layout: on the same line in a one-line call, on a
+    line of its own (indented like the other arguments) when the arguments are one per line,
+    and with a trailing comma when the call had one. Comments stay where they were.
+    """
+    new = cst.Arg(
+        value=value,
+        keyword=cst.Name(name),
+        equal=cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")),
+    )
+    args = list(call.args)
+    if not args:
+        return call.with_changes(args=[new])
+    last = args[-1]
+    trailing_comma = isinstance(last.comma, cst.Comma)
+    # the whitespace between the last argument and ")"
+    tail = last.comma.whitespace_after if isinstance(last.comma, cst.Comma) else last.whitespace_after_arg
+    # the whitespace that separates two arguments in this call
+    if len(args) >= 2 and isinstance(args[-2].comma, cst.Comma):
+        separator = args[-2].comma.whitespace_after
+    else:
+        separator = call.whitespace_before_args
+
+    if isinstance(separator, cst.ParenthesizedWhitespace):
+        # one argument per line: the new one gets its own line, indented like the others
+        if isinstance(tail, cst.ParenthesizedWhitespace):
+            join = cst.ParenthesizedWhitespace(
+                first_line=tail.first_line,  # a comment after the last argument stays there
+                empty_lines=tail.empty_lines,
+                indent=separator.indent,
+                last_line=separator.last_line,
+            )
+            closing: cst.BaseParenthesizableWhitespace = _without_comment(tail)
+        else:
+            join = _without_comment(separator)
+            closing = tail
+    elif isinstance(tail, cst.ParenthesizedWhitespace):
+        # ``f(a, b  # note`` + newline + ``)``: keep the comment after ``b``
+        join = cst.ParenthesizedWhitespace(
+            first_line=tail.first_line,
+            empty_lines=tail.empty_lines,
+            indent=tail.indent,
+            last_line=cst.SimpleWhitespace(tail.last_line.value + "    "),
+        )
+        closing = _without_comment(tail)
+    else:
+        join = cst.SimpleWhitespace(" ")
+        closing = tail
+
+    if trailing_comma:
+        assert isinstance(last.comma, cst.Comma)
+        args[-1] = last.with_changes(comma=last.comma.with_changes(whitespace_after=join))
+        new = new.with_changes(comma=cst.Comma(whitespace_after=closing))
+    else:
+        args[-1] = last.with_changes(
+            comma=cst.Comma(whitespace_after=join), whitespace_after_arg=cst.SimpleWhitespace("")
+        )
+        new = new.with_changes(whitespace_after_arg=closing)
+    args.append(new)
+    return call.with_changes(args=args)
+
+
+def number_node(value: float) -> cst.BaseExpression:
+    """A literal for ``value``: ``10`` for 10 or 10.0, ``2.5`` for 2.5."""
+    number = float(value)
+    if number.is_integer():
+        return cst.Integer(str(int(number)))
+    return cst.Float(repr(number))
+
+
+# -- where a name is used ---------------------------------------------------------------------
+
+
+def parent(wrapper: MetadataWrapper, node: cst.CSTNode) -> cst.CSTNode | None:
+    return metadata_value(wrapper, ParentNodeProvider, node)
+
+
+def in_eager_comprehension(scope: object, function_scope: object) -> bool:
+    """True when ``scope`` is ``function_scope`` or lies inside it through list/set/dict
+    comprehensions only (which run at once, unlike generator expressions and lambdas)."""
+    while scope is not function_scope:
+        if not isinstance(scope, ComprehensionScope) or isinstance(scope.node, cst.GeneratorExp):
+            return False
+        scope = scope.parent
+    return True

@@ -1,0 +1,85 @@
+"""The modules next to the transformed one: where an imported name is defined.
+
+``definition(ctx, "..extensions.db")`` reads the module an import names (``.extensions`` from
+the transformed file's folder, or ``app.models`` looked for in this folder and a few above)
+through ``ctx.read_file``, follows re-exports (``from .models import db`` in a package's
+``__init__.py``) a few times, and returns that module's standard-library AST and the value
+assigned to the name there. Only the text the tool hands over is read; nothing is imported.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from ._base import Context
+
+# how many folders up an absolutely imported module is looked for
+IMPORT_LEVELS = 4
+# how many re-exports are followed
+REEXPORT_DEPTH = 2
+
+
+@dataclass
+class Definition:
+    path: str  # relative to the transformed file's folder
+    tree: ast.Module
+    value: ast.expr  # what the name is assigned at module level
+
+
+def _candidates(folder: str, qualified: str) -> tuple[list[str], str]:
+    """The paths that may hold the module of ``qualified`` (``.ext.db``, ``app.models.db``),
+    and the name."""
+    dots = len(qualified) - len(qualified.lstrip("."))
+    parts = qualified[dots:].split(".")
+    name, module_parts = parts[-1], parts[:-1]
+    if dots:
+        prefixes = [folder + "../" * (dots - 1)]
+    elif module_parts:
+        prefixes = [folder + "../" * level for level in range(IMPORT_LEVELS)]
+    else:
+        return [], name
+    stem = "/".join(module_parts)
+    files = [f"{stem}.py", f"{stem}/__init__.py"] if stem else ["__init__.py"]
+    return [prefix + file for prefix in prefixes for file in files], name
+
+
+def definition(ctx: Context, qualified: str, folder: str = "", depth: int = REEXPORT_DEPTH) -> Definition | None:
+    """Where the imported name ``qualified`` is assigned, or None when that is not found."""
+    paths, name = _candidates(folder, qualified)
+    for path in paths:
+        text = ctx.read_file(path)
+        if text is None:
+            continue
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError):
+            return None
+        return _assigned_or_reexported(ctx, path, tree, name, depth)
+    return None
+
+
+def _assigned_or_reexported(ctx: Context, path: str, tree: ast.Module, name: str, depth: int) -> Definition | None:
+    found: list[ast.expr] = []
+    for statement in tree.body:
+        if isinstance(statement, ast.Assign):
+            if any(isinstance(t, ast.Name) and t.id == name for t in statement.targets):
+                found.append(statement.value)
+        elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
+            if isinstance(statement.target, ast.Name) and statement.target.id == name:
+                found.append(statement.value)
+    if len(found) == 1:
+        return Definition(path, tree, found[0])
+    if found or depth <= 0:
+        return None
+    folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
+    for statement in tree.body:
+        if not isinstance(statement, ast.ImportFrom):
+            continue
+        for alias in statement.names:
+            if (alias.asname or alias.name) != name:
+                continue
+            source = "." * statement.level + (statement.module or "")
+            separator = "" if source.endswith(".") else "."
+            return definition(ctx, f"{source}{separator}{alias.name}", folder, depth - 1)
+    return None

@@ -1,0 +1,150 @@
+"""open-with, layout: continuation lines move with their statement.
+
+Two moves can leave a continuation line where it no longer lines up:
+
+- a statement goes one level deeper, into the with-block. LibCST re-indents the lines inside
+  brackets that start at the block's indentation; ``indented`` moves the others the same
+  amount: backslash-continued lines and bracketed lines that started left of the block.
+- an opener moves into the with header (``x = open(p,`` / ``"r")`` becomes ``with open(p,`` /
+  ``"r") as x:``), so its first line starts in another column. ``realigned`` applies the rule
+  that a reader applies: a line continuing a bracket that has code after it on its own line
+  (visual alignment) keeps its place relative to that code, so it moves with the line that
+  holds the bracket; a line continuing a bracket that ends its line (hanging indent) keeps
+  its place relative to the start of the line that holds the bracket, which for the opener's
+  first line is the statement's own indentation and does not move.
+
+Nothing inside a multi-line string moves (its text is its value), and a line indented with
+tabs, or that would have to move left of column 0, leaves the expression as it was.
+"""
+
+from __future__ import annotations
+
+import tokenize
+from dataclasses import dataclass
+
+import libcst as cst
+
+_EMPTY = cst.Module(body=[])
+_OPENING, _CLOSING = "([{", ")]}"
+_NON_CODE = (tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER)
+
+
+class _Indenter(cst.CSTTransformer):
+    def __init__(self, extra: str) -> None:
+        super().__init__()
+        self.extra = extra
+
+    def leave_SimpleWhitespace(
+        self, original_node: cst.SimpleWhitespace, updated_node: cst.SimpleWhitespace
+    ) -> cst.SimpleWhitespace:
+        if "\\" not in updated_node.value:
+            return updated_node
+        lines = updated_node.value.split("\n")  # "\\\r" alone (old Mac newlines) is left alone
+        return updated_node.with_changes(value="\n".join([lines[0], *(self.extra + line for line in lines[1:])]))
+
+    def leave_ParenthesizedWhitespace(
+        self, original_node: cst.ParenthesizedWhitespace, updated_node: cst.ParenthesizedWhitespace
+    ) -> cst.ParenthesizedWhitespace:
+        # lines that started left of the block, and comment lines among them (blank ones stay blank)
+        comments = [
+            line.with_changes(whitespace=cst.SimpleWhitespace(self.extra + line.whitespace.value))
+            if not line.indent and line.comment is not None
+            else line
+            for line in updated_node.empty_lines
+        ]
+        last = updated_node.last_line
+        if not updated_node.indent:
+            last = last.with_changes(value=self.extra + last.value)
+        return updated_node.with_changes(empty_lines=comments, last_line=last)
+
+
+def indented(statement: cst.BaseStatement, extra: str) -> cst.BaseStatement:
+    """``statement`` with the continuation lines LibCST does not re-indent moved by ``extra``
+    (for a statement that goes one block deeper)."""
+    return statement.visit(_Indenter(extra))  # type: ignore[return-value]
+
+
+@dataclass
+class _Bracket:
+    line: int
+    visual: bool | None = None  # code follows the bracket on its own line
+
+
+def realigned(expression: cst.BaseExpression, old_column: int, new_column: int) -> cst.BaseExpression:
+    """``expression`` (whose first line started ``old_column`` columns right of its
+    statement's indentation) laid out to start at ``new_column``: its continuation lines
+    follow the rule in the module's docstring. Unchanged when it is on one line, or when its
+    layout cannot be told (tabs, backslashes, lines left of the block)."""
+    text = _EMPTY.code_for_node(expression)
+    if old_column == new_column or "\n" not in text or "\\" in text or "\t" in text or _has_absolute_lines(expression):
+        return expression
+    shifted = _shift_continuations(" " * old_column + text, new_column - old_column)
+    if shifted is None:
+        return expression
+    try:
+        return cst.parse_expression(shifted[old_column:])
+    except cst.ParserSyntaxError:  # pragma: no cover - the same tokens, other spaces
+        return expression
+
+
+def _shift_continuations(text: str, delta: int) -> str | None:
+    """``text`` (an expression at its original columns) with each continuation line moved by
+    what its bracket's line moved; the first line's code moves by ``delta``, its start not."""
+    code_shift = {1: delta}  # how far the code of each line moves
+    start_shift = {1: 0}  # how far the start of each line moves
+    stack: list[_Bracket] = []
+    in_string: set[int] = set()
+    try:
+        tokens = list(tokenize.generate_tokens(iter(text.splitlines(keepends=True)).__next__))
+    except (tokenize.TokenError, SyntaxError):
+        return None
+    for token in tokens:
+        if token.type in _NON_CODE:
+            continue
+        row, end_row = token.start[0], token.end[0]
+        if stack and stack[-1].visual is None:
+            if row > stack[-1].line:
+                stack[-1].visual = False
+            elif token.type != tokenize.COMMENT:
+                stack[-1].visual = True
+        if row not in code_shift:
+            anchor = stack[-1] if stack else None
+            if anchor is None:
+                shift = start_shift[max(start_shift)]
+            elif anchor.visual:
+                shift = code_shift[anchor.line]
+            else:
+                shift = start_shift[anchor.line]
+            code_shift[row] = start_shift[row] = shift
+        if end_row > row:  # a string over several lines: its lines are its value
+            in_string.update(range(row + 1, end_row + 1))
+            for inner in range(row + 1, end_row + 1):
+                code_shift[inner] = start_shift[inner] = code_shift[row]
+        if token.type == tokenize.OP and token.string in _OPENING:
+            stack.append(_Bracket(row))
+        elif token.type == tokenize.OP and token.string in _CLOSING and stack:
+            stack.pop()
+    lines = text.split("\n")
+    for row, shift in code_shift.items():
+        if row == 1 or row in in_string or not shift or row > len(lines):
+            continue
+        line = lines[row - 1]
+        width = len(line) - len(line.lstrip(" "))
+        if width + shift < 0:
+            return None
+        lines[row - 1] = " " * (width + shift) + line[width:]
+    return "\n".join(lines)
+
+
+class _AbsoluteLines(cst.CSTVisitor):
+    found = False
+
+    def visit_ParenthesizedWhitespace(self, node: cst.ParenthesizedWhitespace) -> None:
+        if not node.indent or any(not line.indent for line in node.empty_lines):
+            self.found = True
+
+
+def _has_absolute_lines(node: cst.CSTNode) -> bool:
+    finder = _AbsoluteLines()
+    node.visit(finder)
+    return finder.found

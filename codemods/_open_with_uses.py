@@ -1,0 +1,216 @@
+"""open-with, uses: how an expression holding a handle uses it.
+
+``UseReader.use_of(expr, family)`` looks at what surrounds ``expr`` (the opener call, or a later
+occurrence of the handle's name) and says: a safe use that finishes within its statement
+(``.read()``, a for loop, ``json.load(f)``), the close, a use that already manages the handle
+(a with item, ``contextlib.closing``), a binding to a name (plain, or of a derived object such
+as ``csv.reader(f)``), a call that may keep the handle, or an escape (returned, stored …),
+with the reason a user reads.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from ._flask import string_value
+from ._open_with_catalog import (
+    CLOSER_METHODS,
+    CLOSERS,
+    CONTAINER_METHODS,
+    DERIVED_ATTRIBUTES,
+    DERIVED_MAKERS,
+    DERIVED_METHODS,
+    EAGER_CONSUMERS,
+    EAGER_ITERATION,
+    KEEPERS,
+    LAZY_WRAPPERS,
+    SAFE_ATTRIBUTES,
+    SAFE_METHODS,
+    handle_parameter_matches,
+)
+from ._open_with_messages import (
+    ALIAS,
+    ANNOTATED,
+    ATTRIBUTE,
+    BOUND_ATTRIBUTE,
+    CONTAINER,
+    DERIVED_ESCAPES,
+    DERIVED_RETURNED,
+    KEEPER,
+    LATE_RESULT,
+    MAY_KEEP,
+    RETURNED,
+    STORED_BY_METHOD,
+    UNKNOWN_USE,
+    YIELDED,
+)
+from ._open_with_plan import BIND, CLOSE, DERIVED_BIND, DISCARDED, ESCAPE, MANAGED, MAY_KEEP_USE, SAFE, Use
+from ._open_with_tree import Tree, positional_index, source_excerpt
+
+
+class UseReader:
+    def __init__(self, tree: Tree) -> None:
+        self.tree = tree
+
+    def use_of(self, expr: cst.CSTNode, family: str) -> Use:
+        parent = self.tree.parents.get(expr)
+        if isinstance(parent, cst.Attribute) and parent.value is expr:
+            attr = parent.attr.value
+            grand = self.tree.parents.get(parent)
+            if isinstance(grand, cst.Call) and grand.func is parent:
+                if attr == "close" and not grand.args:
+                    return Use(CLOSE, grand)
+                if attr in SAFE_METHODS[family]:
+                    return Use(SAFE, grand)
+                return Use(ESCAPE, message=LATE_RESULT.format(attr=attr))
+            if attr in SAFE_ATTRIBUTES[family]:
+                return Use(SAFE, parent)
+            return Use(ESCAPE, message=BOUND_ATTRIBUTE.format(attr=attr))
+        consumer = self.iteration_consumer(expr)
+        if consumer is not None:
+            return Use(SAFE, consumer)
+        if isinstance(parent, cst.Arg) and parent.value is expr:
+            return self.argument_use(parent)
+        if isinstance(parent, cst.WithItem) and parent.item is expr:
+            return Use(MANAGED)
+        if isinstance(parent, cst.Expr):  # `open(p)` alone: opened (to check it can be) and dropped
+            return Use(SAFE, parent, name=DISCARDED)
+        if isinstance(parent, cst.Return):
+            return Use(ESCAPE, message=RETURNED)
+        if isinstance(parent, (cst.Yield, cst.From)):
+            return Use(ESCAPE, message=YIELDED)
+        if isinstance(parent, cst.Assign) and parent.value is expr:
+            targets = [t.target for t in parent.targets]
+            if len(targets) == 1 and isinstance(targets[0], cst.Name):
+                return Use(BIND, name=targets[0].value, statement=parent)
+            if any(isinstance(t, cst.Attribute) for t in targets):
+                return Use(ESCAPE, message=ATTRIBUTE)
+            if any(isinstance(t, cst.Subscript) for t in targets):
+                return Use(ESCAPE, message=CONTAINER)
+            return Use(ESCAPE, message=ALIAS)
+        if isinstance(parent, cst.AnnAssign) and parent.value is expr:
+            if isinstance(parent.target, cst.Attribute):
+                return Use(ESCAPE, message=ATTRIBUTE)
+            return Use(ESCAPE, message=ANNOTATED)
+        if isinstance(parent, (cst.AugAssign, cst.NamedExpr)):
+            return Use(ESCAPE, message=ALIAS)
+        if isinstance(parent, (cst.Element, cst.DictElement, cst.StarredElement, cst.StarredDictElement)):
+            return self.container_use(parent)
+        if isinstance(parent, cst.ComparisonTarget) and isinstance(parent.operator, (cst.Is, cst.IsNot)):
+            return Use(SAFE, self.tree.parents.get(parent))
+        if isinstance(parent, cst.Comparison) and parent.left is expr and all(
+            isinstance(c.operator, (cst.Is, cst.IsNot)) for c in parent.comparisons
+        ):
+            return Use(SAFE, parent)
+        return Use(ESCAPE, message=UNKNOWN_USE)
+
+    def iteration_consumer(self, expr: cst.CSTNode) -> cst.CSTNode | None:
+        """What iterates ``expr`` to the end (or until it stops) before the statement moves on:
+        a for loop, a list/set/dict comprehension, an eager builtin such as list()."""
+        parent = self.tree.parents.get(expr)
+        if isinstance(parent, cst.For) and parent.iter is expr and parent.asynchronous is None:
+            return parent
+        if isinstance(parent, cst.CompFor) and parent.iter is expr and self.tree.is_outermost_for(parent):
+            if parent.asynchronous is not None:
+                return None
+            comprehension = self.tree.parents[parent]
+            if isinstance(comprehension, cst.GeneratorExp):
+                return self.iteration_consumer(comprehension)
+            return comprehension
+        if isinstance(parent, cst.Arg) and parent.value is expr and not parent.star and parent.keyword is None:
+            call = self.tree.parents.get(parent)
+            if not isinstance(call, cst.Call):
+                return None
+            position = positional_index(call, parent)
+            func = call.func
+            if position == 0 and isinstance(func, cst.Attribute) and func.attr.value == "join" and string_value(func.value) is not None:
+                return call
+            names = self.tree.qnames(func)
+            if position == 0 and names and names <= EAGER_ITERATION:
+                return call
+            for name in names:
+                first = LAZY_WRAPPERS.get(name)
+                if first is not None and position is not None and position >= first:
+                    return self.iteration_consumer(call)
+        return None
+
+    def argument_use(self, arg: cst.Arg) -> Use:
+        call = self.tree.parents.get(arg)
+        assert isinstance(call, cst.Call)
+        callee = source_excerpt(call.func)
+        if arg.star:
+            return Use(MAY_KEEP_USE, call, MAY_KEEP.format(callee=callee))
+        position = positional_index(call, arg)
+        keyword = arg.keyword.value if arg.keyword is not None else None
+        names = self.tree.qnames(call.func)
+        for name in sorted(names):
+            params = EAGER_CONSUMERS.get(name)
+            if params and handle_parameter_matches(params, position, keyword):
+                return Use(SAFE, call)
+            params = DERIVED_MAKERS.get(name)
+            if params and handle_parameter_matches(params, position, keyword):
+                return self.derived_use(call, name)
+            if name in CLOSERS:
+                return Use(MANAGED)
+            if name in KEEPERS:
+                return Use(MAY_KEEP_USE, call, KEEPER.format(callee=callee))
+        if isinstance(call.func, cst.Attribute):
+            attr = call.func.attr.value
+            if attr in CLOSER_METHODS:
+                return Use(MANAGED)
+            if attr in CONTAINER_METHODS:
+                return Use(ESCAPE, message=STORED_BY_METHOD.format(attr=attr))
+        return Use(MAY_KEEP_USE, call, MAY_KEEP.format(callee=callee))
+
+    def container_use(self, element: cst.CSTNode) -> Use:
+        """The handle is an element of a tuple/list/dict display: what happens to the display?"""
+        node = self.tree.parents.get(element)
+        while isinstance(node, (cst.Tuple, cst.List, cst.Set, cst.Dict)):
+            parent = self.tree.parents.get(node)
+            if isinstance(parent, (cst.Element, cst.DictElement, cst.StarredElement, cst.StarredDictElement)):
+                node = self.tree.parents.get(parent)
+                continue
+            if isinstance(parent, cst.Arg) and parent.value is node:
+                call = self.tree.parents[parent]
+                return Use(MAY_KEEP_USE, call, MAY_KEEP.format(callee=source_excerpt(call.func)))
+            if isinstance(parent, cst.Return):
+                return Use(ESCAPE, message=RETURNED)
+            break
+        return Use(ESCAPE, message=CONTAINER)
+
+    def derived_use(self, maker: cst.Call, maker_name: str) -> Use:
+        consumer = self.iteration_consumer(maker)
+        if consumer is not None:
+            return Use(SAFE, consumer)
+        parent = self.tree.parents.get(maker)
+        if isinstance(parent, cst.Attribute) and parent.value is maker:
+            grand = self.tree.parents.get(parent)
+            if isinstance(grand, cst.Call) and grand.func is parent and parent.attr.value in DERIVED_METHODS:
+                return Use(SAFE, grand)
+        if isinstance(parent, cst.Assign) and parent.value is maker:
+            targets = parent.targets
+            if len(targets) == 1 and isinstance(targets[0].target, cst.Name):
+                return Use(DERIVED_BIND, name=targets[0].target.value, statement=parent, maker=maker_name)
+        if isinstance(parent, cst.Return):
+            return Use(ESCAPE, message=DERIVED_RETURNED.format(maker=maker_name))
+        return Use(ESCAPE, message=DERIVED_ESCAPES.format(maker=maker_name))
+
+    def derived_name_use(self, name: cst.Name, maker: str) -> Use:
+        consumer = self.iteration_consumer(name)
+        if consumer is not None:
+            return Use(SAFE, consumer)
+        parent = self.tree.parents.get(name)
+        if isinstance(parent, cst.Attribute) and parent.value is name:
+            grand = self.tree.parents.get(parent)
+            if isinstance(grand, cst.Call) and grand.func is parent:
+                if parent.attr.value in DERIVED_METHODS:
+                    return Use(SAFE, grand)
+            elif parent.attr.value in DERIVED_ATTRIBUTES:
+                return Use(SAFE, parent)
+        if isinstance(parent, cst.Arg) and parent.value is name:
+            call = self.tree.parents[parent]
+            if "builtins.next" in self.tree.qnames(call.func) and positional_index(call, parent) == 0:
+                return Use(SAFE, call)
+        if isinstance(parent, cst.Return):
+            return Use(ESCAPE, message=DERIVED_RETURNED.format(maker=maker))
+        return Use(ESCAPE, message=DERIVED_ESCAPES.format(maker=maker))

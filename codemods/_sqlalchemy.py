@@ -1,0 +1,173 @@
+"""What a SQLAlchemy expression is: a Flask-SQLAlchemy extension, an engine, a session, a
+connection.
+
+``SQLAlchemyObjects(wrapper, ctx).kind(node)`` answers from the code, never from a name's
+spelling: calls resolved by qualified name (``flask_sqlalchemy.SQLAlchemy``,
+``sqlalchemy.create_engine``, ``sessionmaker``, ``scoped_session``, ``Session``), attributes of
+what is known (``db.session``, ``db.engine``, ``engine.connect()``), names through every
+assignment of their scope (all must agree), ``with engine.connect() as conn``, and names
+imported from a neighbouring module (``from .extensions import db``, read through
+``ctx.read_file``). Anything else is unknown (None): a parameter, a name assigned twice in
+different ways, an object from an installed package.
+
+Kinds: ``"fsa"`` (the extension object), ``"engine"``, ``"session-factory"``,
+``"session"``, ``"connection"`` (outside any transaction the code can see), and
+``"transaction-connection"`` (``with engine.begin() as conn``, ``session.connection()``:
+everything it runs commits or rolls back with that transaction).
+"""
+
+from __future__ import annotations
+
+import ast
+
+import libcst as cst
+from libcst.metadata import Assignment, ParentNodeProvider, ScopeProvider
+
+from . import _ast_facts, _neighbours
+from ._base import Context, metadata_value
+from ._flask import dotted_name, keyword_argument, qualified_names
+
+FSA = frozenset({"flask_sqlalchemy.SQLAlchemy", "flask_sqlalchemy.extension.SQLAlchemy", "flask.ext.sqlalchemy.SQLAlchemy"})
+CREATE_ENGINE = frozenset({"sqlalchemy.create_engine", "sqlalchemy.engine.create_engine"})
+SESSIONMAKER = frozenset({"sqlalchemy.orm.sessionmaker", "sqlalchemy.orm.session.sessionmaker"})
+SCOPED_SESSION = frozenset({"sqlalchemy.orm.scoped_session", "sqlalchemy.orm.scoping.scoped_session"})
+SESSION_CLASS = frozenset({"sqlalchemy.orm.Session", "sqlalchemy.orm.session.Session"})
+_MAX_DEPTH = 12
+
+
+def _kind_of_factory(names: set[str]) -> str | None:
+    if names & FSA:
+        return "fsa"
+    if names & CREATE_ENGINE:
+        return "engine"
+    if names & (SESSIONMAKER | SESSION_CLASS):
+        return "session-factory" if names & SESSIONMAKER else "session"
+    if names & SCOPED_SESSION:
+        return "session"
+    return None
+
+
+class SQLAlchemyObjects:
+    def __init__(self, wrapper, ctx: Context) -> None:
+        self.wrapper = wrapper
+        self.ctx = ctx
+        self._known: dict[int, str | None] = {}
+
+    def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        return metadata_value(self.wrapper, ParentNodeProvider, node)
+
+    def kind(self, node: cst.CSTNode, depth: int = 0) -> str | None:
+        key = id(node)
+        if key not in self._known:
+            self._known[key] = None  # cycles resolve to unknown
+            self._known[key] = self._kind(node, depth) if depth < _MAX_DEPTH else None
+        return self._known[key]
+
+    def _kind(self, node: cst.CSTNode, depth: int) -> str | None:
+        if isinstance(node, cst.Call):
+            return self._call_kind(node, depth)
+        if isinstance(node, cst.Attribute):
+            if self.kind(node.value, depth + 1) == "fsa" and node.attr.value in ("session", "engine"):
+                return node.attr.value
+            return None
+        if isinstance(node, cst.Name):
+            return self._name_kind(node, depth)
+        return None
+
+    def _call_kind(self, call: cst.Call, depth: int) -> str | None:
+        func = call.func
+        kind = _kind_of_factory(qualified_names(self.wrapper, func))
+        if kind is not None:
+            if kind in ("session", "session-factory") and _sets_autocommit(call):
+                return None  # the 1.x autocommit mode: nothing about it is mechanical
+            if kind == "session" and call.args and not (qualified_names(self.wrapper, func) & SESSION_CLASS):
+                inner = call.args[0].value  # scoped_session(factory)
+                if isinstance(inner, cst.Call) and _sets_autocommit(inner):
+                    return None
+            return kind
+        if isinstance(func, cst.Attribute):
+            owner = self.kind(func.value, depth + 1)
+            method = func.attr.value
+            if owner == "engine" and method == "connect" and not call.args:
+                return "connection"
+            if owner == "fsa" and method == "get_engine":
+                return "engine"
+            if owner == "session" and method == "connection":
+                return "transaction-connection"
+        callee = self.kind(func, depth + 1)
+        if callee in ("session-factory", "session") and not _sets_autocommit(call):
+            return "session"  # Session() from a sessionmaker, db.session() from a scoped_session
+        return None
+
+    def _name_kind(self, node: cst.Name, depth: int) -> str | None:
+        scope = metadata_value(self.wrapper, ScopeProvider, node)
+        if scope is None:
+            return None
+        assignments = list(scope[node.value])
+        if not assignments:
+            return None
+        kinds: set[str | None] = set()
+        for assignment in assignments:
+            if not isinstance(assignment, Assignment):
+                return None
+            kinds.add(self._assigned_kind(assignment, node.value, depth))
+            if None in kinds or len(kinds) > 1:
+                return None
+        return kinds.pop()
+
+    def _assigned_kind(self, assignment: Assignment, name: str, depth: int) -> str | None:
+        node = assignment.node
+        if isinstance(node, (cst.Import, cst.ImportFrom)):
+            return self._imported_kind(node, name)
+        owner = self.parent(node)
+        if isinstance(owner, cst.AssignTarget):
+            statement = self.parent(owner)
+            if isinstance(statement, cst.Assign) and len(statement.targets) == 1:
+                return self.kind(statement.value, depth + 1)
+            return None
+        if isinstance(owner, cst.AnnAssign) and owner.value is not None and owner.target is node:
+            return self.kind(owner.value, depth + 1)
+        if isinstance(owner, cst.AsName):
+            item = self.parent(owner)
+            if isinstance(item, cst.WithItem):
+                return self._with_kind(item.item, depth)
+        return None
+
+    def _with_kind(self, expression: cst.BaseExpression, depth: int) -> str | None:
+        """What ``with EXPRESSION as name`` binds."""
+        if isinstance(expression, cst.Call) and isinstance(expression.func, cst.Attribute):
+            if self.kind(expression.func.value, depth + 1) == "engine" and not expression.args:
+                return {"connect": "connection", "begin": "transaction-connection"}.get(expression.func.attr.value)
+        kind = self.kind(expression, depth + 1)
+        return kind if kind in ("session", "connection") else None
+
+    def _imported_kind(self, statement: cst.Import | cst.ImportFrom, name: str) -> str | None:
+        if not isinstance(statement, cst.ImportFrom) or isinstance(statement.names, cst.ImportStar):
+            return None
+        for alias in statement.names:
+            bound = alias.asname.name if alias.asname else alias.name
+            if not (isinstance(bound, cst.Name) and bound.value == name):
+                continue
+            source = "." * len(statement.relative) + (dotted_name(statement.module) or "" if statement.module else "")
+            separator = "" if source.endswith(".") else "."
+            found = _neighbours.definition(self.ctx, f"{source}{separator}{dotted_name(alias.name)}")
+            if found is None or not isinstance(found.value, ast.Call):
+                return None
+            facts = _ast_facts.Facts(found.tree)
+            kind = _kind_of_factory(facts.qualified(found.value.func))
+            if kind is not None and any(k.arg == "autocommit" for k in found.value.keywords):
+                return None
+            return kind if kind != "session" or _scoped_or_session(facts, found.value) else None
+        return None
+
+
+def _sets_autocommit(call: cst.Call) -> bool:
+    return keyword_argument(call, "autocommit") is not None or any(a.star == "**" for a in call.args)
+
+
+def _scoped_or_session(facts: _ast_facts.Facts, call: ast.Call) -> bool:
+    """A neighbour's ``scoped_session(sessionmaker(...))`` without the 1.x autocommit mode."""
+    for argument in call.args:
+        if isinstance(argument, ast.Call) and any(k.arg == "autocommit" or k.arg is None for k in argument.keywords):
+            return False
+    return True

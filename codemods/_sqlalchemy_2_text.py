@@ -1,0 +1,220 @@
+"""sqlalchemy-2: when a string passed to ``execute()`` may become ``text(...)``, and how
+``text`` is spelled in the module."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import libcst as cst
+from libcst.metadata import Assignment, ScopeProvider
+
+from ._base import metadata_value
+from ._flask import name_bound_elsewhere, string_value
+
+TEXT_FUNCTIONS = ("sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text")
+# what text() takes for a bound parameter: a colon, then a word, not part of a "::" cast,
+# and not escaped with a backslash
+_BIND = re.compile(r"(?<![:\w\\]):(\w+)(?!:)")
+# statements SQLAlchemy 1.x committed by itself when run on a connection outside a transaction
+_WRITES = re.compile(
+    r"\b(insert|update|delete|create|drop|alter|truncate|replace|merge|grant|revoke|commit|begin|call|exec|execute)\b",
+    re.IGNORECASE,
+)
+CONNECTION_STRING = (
+    "SQLAlchemy 2.0 runs only SQL wrapped in text(), and SQLAlchemy 1.x ran a string passed to a connection as "
+    "the driver's own SQL: {reason}, so text() could change what runs; conn.exec_driver_sql(...) keeps the "
+    "1.x behaviour exactly"
+)
+
+
+@dataclass(frozen=True)
+class TextSpelling:
+    name: str  # "text", "sa.text", "sqlalchemy.text"
+    module: str | None = None  # an import to add: ``from module import imported`` or ``import module``
+    imported: str | None = None
+
+
+def _literal_string(wrapper, node: cst.BaseExpression) -> tuple[str | None, bool]:
+    """(the value of a string literal, or of a name assigned one string literal once; whether
+    it is some other expression that is always a str, an f-string)."""
+    if isinstance(node, cst.FormattedString):
+        return None, True
+    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
+        value = string_value(node)
+        return value, False
+    if isinstance(node, cst.Name):
+        scope = metadata_value(wrapper, ScopeProvider, node)
+        if scope is None:
+            return None, False
+        assignments = list(scope[node.value])
+        if len(assignments) != 1 or not isinstance(assignments[0], Assignment):
+            return None, False
+        target = assignments[0].node
+        statement = _assignment_of(wrapper, target)
+        if statement is not None:
+            return string_value(statement.value), False
+    return None, False
+
+
+def _assignment_of(wrapper, target: cst.CSTNode) -> cst.Assign | None:
+    from libcst.metadata import ParentNodeProvider
+
+    owner = metadata_value(wrapper, ParentNodeProvider, target)
+    statement = metadata_value(wrapper, ParentNodeProvider, owner) if isinstance(owner, cst.AssignTarget) else None
+    if isinstance(statement, cst.Assign) and len(statement.targets) == 1 and statement.targets[0].target is target:
+        return statement
+    return None
+
+
+def plain_sql(wrapper, argument: cst.BaseExpression, call: cst.Call, kind: str) -> bool | str | None:
+    """True: ``argument`` may be wrapped in ``text()``; a string: why it may not (a finding);
+    None: it is not a plain string at all (already ``text()``, a ``select()``, unknown)."""
+    value, always_str = _literal_string(wrapper, argument)
+    if value is None and not always_str:
+        return None
+    if kind == "session":
+        return True  # Session.execute() always made text() of a string
+    if value is None:
+        return CONNECTION_STRING.format(reason="this string is built at run time")
+    if "%" in value:
+        return CONNECTION_STRING.format(reason="it contains %, which text() escapes for the driver")
+    if "\\:" in value:
+        return CONNECTION_STRING.format(reason="it contains \\:, which text() reads as an escaped colon")
+    binds = set(_BIND.findall(value))
+    parameters = call.args[1:]
+    if not parameters:
+        if binds:
+            return CONNECTION_STRING.format(reason=f"text() would read :{sorted(binds)[0]} as a parameter")
+    elif len(parameters) > 1 or parameters[0].keyword is not None or parameters[0].star:
+        return CONNECTION_STRING.format(reason="its parameters are not one dict")
+    elif not _dicts_with_keys(parameters[0].value, binds):
+        return CONNECTION_STRING.format(reason="its parameters are not a dict literal whose keys are its :name placeholders")
+    if kind == "connection" and _WRITES.search(value):
+        return (
+            "SQLAlchemy 2.0 runs only SQL wrapped in text(), and this statement may write: SQLAlchemy 1.x "
+            "committed it by itself, a 2.0 connection rolls it back unless conn.commit() is called; wrap it "
+            "in text() and commit, or run it in `with engine.begin() as conn:`"
+        )
+    return True
+
+
+def _dicts_with_keys(node: cst.BaseExpression, binds: set[str]) -> bool:
+    """A dict literal (or a list/tuple of them, for many rows) whose keys are string literals
+    that are exactly ``binds``."""
+    if isinstance(node, (cst.List, cst.Tuple)):
+        return bool(node.elements) and all(
+            isinstance(e, cst.Element) and _dicts_with_keys(e.value, binds) for e in node.elements
+        )
+    if not isinstance(node, cst.Dict):
+        return False
+    keys = set()
+    for element in node.elements:
+        if not isinstance(element, cst.DictElement):
+            return False
+        key = string_value(element.key)
+        if key is None:
+            return False
+        keys.add(key)
+    return keys == binds
+
+
+def text_spelling(wrapper) -> TextSpelling | None:
+    """How to call ``sqlalchemy.text`` here: an imported ``text``, a free name ``text`` (and
+    the import to add), ``sa.text`` through ``import sqlalchemy as sa``, or ``sqlalchemy.text``
+    (with ``import sqlalchemy``); None when every spelling means something else."""
+    module = wrapper.module
+    star = any(
+        isinstance(small, cst.ImportFrom) and isinstance(small.names, cst.ImportStar)
+        for statement in module.body
+        if isinstance(statement, cst.SimpleStatementLine)
+        for small in statement.body
+    )
+    if not name_bound_elsewhere(wrapper, "text", *TEXT_FUNCTIONS) and not star:
+        return TextSpelling("text", "sqlalchemy", "text")
+    for statement in module.body:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            if not isinstance(small, cst.Import):
+                continue
+            for alias in small.names:
+                if isinstance(alias.name, cst.Name) and alias.name.value == "sqlalchemy":
+                    bound = alias.asname.name.value if alias.asname and isinstance(alias.asname.name, cst.Name) else "sqlalchemy"
+                    if not _bound_otherwise(wrapper, bound):
+                        return TextSpelling(f"{bound}.text")
+    if not _bound_otherwise(wrapper, "sqlalchemy") and not star:
+        return TextSpelling("sqlalchemy.text", "sqlalchemy", None)
+    return None
+
+
+def _bound_otherwise(wrapper, name: str) -> bool:
+    """``name`` bound to something else than the sqlalchemy module somewhere."""
+    scopes = {id(s): s for s in wrapper.resolve(ScopeProvider).values() if s is not None}
+    for scope in scopes.values():
+        for assignment in scope.assignments[name]:
+            node = getattr(assignment, "node", None)
+            if not isinstance(node, cst.Import):
+                return True
+            for alias in node.names:
+                bound = alias.asname.name if alias.asname else alias.name
+                if isinstance(bound, cst.Name) and bound.value == name:
+                    if not (isinstance(alias.name, cst.Name) and alias.name.value == "sqlalchemy"):
+                        return True
+    return False
+
+
+def wrap_in_text(argument: cst.BaseExpression, spelling: str, indent: str = "    ") -> cst.Call:
+    """``text(argument)``; parentheses around the argument become the call's own, and a
+    string continued over several lines moves one indent in, between ``text(`` and ``)`` on
+    lines of their own."""
+    lpar, rpar = list(argument.lpar), list(argument.rpar)
+    before_args: cst.BaseParenthesizableWhitespace = cst.SimpleWhitespace("")
+    after_arg: cst.BaseParenthesizableWhitespace = cst.SimpleWhitespace("")
+    if lpar and rpar:
+        before_args = lpar[0].whitespace_after
+        after_arg = rpar[-1].whitespace_before
+        argument = argument.with_changes(lpar=lpar[1:], rpar=rpar[:-1])
+    elif isinstance(argument, cst.ConcatenatedString):
+        continued = _indented_deeper(argument, indent)
+        if continued is not None:
+            argument, own, deeper = continued
+            before_args = _line_break(deeper)
+            after_arg = _line_break(own)
+    return cst.Call(
+        func=cst.parse_expression(spelling),
+        args=[cst.Arg(argument, whitespace_after_arg=after_arg)],
+        whitespace_before_args=before_args,
+    )
+
+
+def _line_break(indent: str) -> cst.ParenthesizedWhitespace:
+    return cst.ParenthesizedWhitespace(indent=True, last_line=cst.SimpleWhitespace(indent))
+
+
+def _indented_deeper(node: cst.ConcatenatedString, indent: str) -> tuple[cst.ConcatenatedString, str, str] | None:
+    """``node`` with every line break between its parts one indent deeper, the indent its
+    lines had and the new one; None unless each part starts a line at the same indent."""
+    breaks = []
+    part: cst.BaseExpression = node
+    while isinstance(part, cst.ConcatenatedString):
+        breaks.append(part.whitespace_between)
+        part = part.right
+    if not all(isinstance(b, cst.ParenthesizedWhitespace) and b.indent for b in breaks):
+        return None
+    own = {b.last_line.value for b in breaks}  # type: ignore[union-attr]
+    if len(own) != 1:
+        return None
+    old = own.pop()
+    deeper = old + indent
+
+    def deepen(concatenation: cst.ConcatenatedString) -> cst.ConcatenatedString:
+        right = concatenation.right
+        space = concatenation.whitespace_between
+        assert isinstance(space, cst.ParenthesizedWhitespace)
+        return concatenation.with_changes(
+            whitespace_between=space.with_changes(last_line=cst.SimpleWhitespace(deeper)),
+            right=deepen(right) if isinstance(right, cst.ConcatenatedString) else right,
+        )
+
+    return deepen(node), old, deeper

@@ -1,0 +1,363 @@
+"""before-first-request: ``@app.before_first_request`` functions run once at setup instead."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+import libcst as cst
+from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
+
+from ._ast_facts import is_test_path
+from ._base import Codemod, Context
+from ._flask import AppObject, FlaskIndex, dotted_name, method_calls, module_and_function_statements, qualified_names
+from ._flask_versions import LegacyForm, available
+from ._node_edits import EditPlanner, NodeEdits, parse_statements
+from ._version_guards import is_guarded
+
+DEPRECATED = (2, 2)
+HOOKS = ("before_first_request", "before_app_first_request")
+# what exists only during a request (or whose data would not outlive the setup's app context)
+REQUEST_BOUND = frozenset(
+    {
+        "flask.request",
+        "flask.session",
+        "flask.g",
+        "flask.url_for",
+        "flask.flash",
+        "flask.get_flashed_messages",
+        "flask.after_this_request",
+        "flask.copy_current_request_context",
+        "flask.stream_with_context",
+        "flask.has_request_context",
+        "flask.ctx.has_request_context",
+        "flask.globals.request",
+        "flask.globals.session",
+        "flask.globals.g",
+    }
+)
+REMOVED = "{hook} is removed in Flask 2.3 (deprecated in 2.2): run the function once at setup, in `with app.app_context():`"
+
+
+@dataclass(eq=False)
+class _Registration:
+    function: cst.FunctionDef
+    hook: str
+    node: cst.CSTNode  # the decorator, or the statement that registers it
+    owner: AppObject
+
+
+@dataclass(eq=False)
+class _Setup:
+    """One app's setup: where the calls go, and what goes there."""
+
+    app: AppObject
+    anchor: cst.CSTNode  # the statement the with-block follows (module) or precedes (factory)
+    before: bool
+    block: cst.CSTNode
+    registrations: list[_Registration] = field(default_factory=list)
+
+
+class BeforeFirstRequest(Codemod):
+    """Call ``@app.before_first_request`` functions once at setup, inside
+    ``with app.app_context():``.
+
+    Why: Flask 2.2 deprecated ``app.before_first_request`` and
+    ``bp.before_app_first_request``, and Flask 2.3 removed them: the decorator raises
+    AttributeError when the module is imported. Flask's advice is to run such setup code
+    when the application is created.
+
+    What it rewrites (target Flask 2.2 or newer): the decorator (or the
+    ``app.before_first_request(func)`` call) goes, and the function is called in a
+    ``with app.app_context():`` block — for an app created at module level, after the module's
+    setup (before ``if __name__ == "__main__":`` or ``app.run()``, else at the end of the
+    module); for an app factory, right before its ``return app``. Several functions of one app
+    are called in one block, in the order they were registered. ``@bp.before_app_first_request``
+    is handled the same way when the blueprint is registered on an app of the same module.
+
+    Before::
+
+        from flask import Flask
+        from flask_sqlalchemy import SQLAlchemy
+
+        app = Flask(__name__)
+        db = SQLAlchemy(app)
+
+
+        @app.before_first_request
+        def create_tables():
+            db.create_all()
+
+
+        if __name__ == "__main__":
+            app.run()
+
+    After::
+
+        from flask import Flask
+        from flask_sqlalchemy import SQLAlchemy
+
+        app = Flask(__name__)
+        db = SQLAlchemy(app)
+
+
+        def create_tables():
+            db.create_all()
+
+
+        with app.app_context():
+            create_tables()
+
+
+        if __name__ == "__main__":
+            app.run()
+
+    This is a *review* codemod: the function now runs when the app is set up (imported),
+    not when the first request arrives — also for ``flask`` CLI commands, tests and workers
+    that never serve a request, and once per process. An exception in it now stops the
+    import instead of failing the first request.
+
+    Findings (code left as it is): functions that use what exists only during a request
+    (``request``, ``session``, ``url_for``, ``flash``, ...) or store data on ``g`` (it would
+    vanish with the setup's app context), also through other functions of the module they call;
+    ``async`` functions and functions that take arguments; apps and blueprints this module does
+    not create, or register (a blueprint registered elsewhere); a factory that does not end
+    with ``return app``. For a target older than Flask 2.2 they are all reported, nothing
+    rewritten. Version-guarded code stays as it is.
+    Test modules (``tests/``, ``test_*.py``, ``conftest.py``) are left alone.
+    """
+
+    NAME = "before-first-request"
+    SUMMARY = "Run @app.before_first_request functions once at setup, inside app.app_context()."
+    SAFETY = "review"
+    GROUP = "upgrade"
+    ORDER = 10
+    METADATA = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
+    CATALOGUE: ClassVar[tuple[LegacyForm, ...]] = (
+        LegacyForm(
+            "@app.before_first_request", "called once at setup in `with app.app_context():`", "Flask 2.2", "Flask 2.3",
+            "review", DEPRECATED,
+        ),
+        LegacyForm(
+            "@bp.before_app_first_request", "called once at setup in `with app.app_context():`", "Flask 2.2",
+            "Flask 2.3", "review", DEPRECATED,
+        ),
+    )
+
+    def applies_to_file(self, source: str, path: str) -> bool:
+        return "first_request" in source and not is_test_path(path)
+
+    def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
+        if is_test_path(ctx.path):  # application code only (see the docstring)
+            return module
+        wrapper = ctx.metadata(module, self.METADATA)
+        planner = _Planner(wrapper, ctx, NodeEdits())
+        planner.plan(available(ctx, DEPRECATED))
+        return planner.result(module)
+
+
+class _Planner(EditPlanner):
+    def plan(self, rewrite: bool) -> None:
+        self.index = FlaskIndex.build(self.wrapper)
+        self.functions = _functions(self.module)
+        setups: dict[int, _Setup] = {}
+        for registration in self._registrations():
+            problem = None if rewrite else "not rewritten: the target Flask version still has it"
+            problem = problem or self._problem(registration)
+            setup = None
+            if problem is None:
+                setup = self._setup_for(registration, setups)
+                problem = setup if isinstance(setup, str) else None
+            if problem is not None:
+                self.ctx.finding(registration.node, f"{REMOVED.format(hook=registration.hook)}; {problem}")
+                continue
+            assert isinstance(setup, _Setup)
+            setup.registrations.append(registration)
+        for setup in setups.values():
+            self._rewrite(setup)
+
+    # -- registrations --------------------------------------------------------------------------
+    def _registrations(self) -> list[_Registration]:
+        found: list[_Registration] = []
+        for function in self.functions.values():
+            for decorator in function.decorators:
+                target = decorator.decorator
+                if isinstance(target, cst.Attribute) and target.attr.value in HOOKS and not is_guarded(function, self.parent):
+                    owner = self.index.object_for(target.value)
+                    found.append(_Registration(function, target.attr.value, decorator, owner))  # type: ignore[arg-type]
+        for statement in module_and_function_statements(self.module):
+            small = statement.body[0] if len(statement.body) == 1 else None
+            call = small.value if isinstance(small, cst.Expr) else None
+            if not (isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and call.func.attr.value in HOOKS):
+                continue
+            if is_guarded(statement, self.parent):
+                continue
+            argument = call.args[0].value if len(call.args) == 1 else None
+            function = self.functions.get(argument.value) if isinstance(argument, cst.Name) else None
+            owner = self.index.object_for(call.func.value)
+            if function is None:
+                self.ctx.finding(statement, f"{REMOVED.format(hook=call.func.attr.value)}; the function is not defined here")
+                continue
+            found.append(_Registration(function, call.func.attr.value, statement, owner))  # type: ignore[arg-type]
+        return found
+
+    def _problem(self, registration: _Registration) -> str | None:
+        function = registration.function
+        if function.asynchronous is not None:
+            return "an async function cannot simply be called at setup"
+        params = function.params
+        if any(p.default is None for p in [*params.posonly_params, *params.params, *params.kwonly_params]):
+            return "the function takes arguments"
+        bound = self._request_bound(function, set())
+        if bound is not None:
+            return (
+                f"it uses {bound}, which only exists during a request (or, for g, would not outlive the setup): "
+                "not rewritten"
+            )
+        return None
+
+    def _request_bound(self, function: cst.FunctionDef, seen: set[str]) -> str | None:
+        """The first request-bound name the function uses, also through module functions it calls."""
+        seen.add(function.name.value)
+        wrapper = self.wrapper
+        functions = self.functions
+        found: list[str] = []
+        called: list[str] = []
+
+        class _Finder(cst.CSTVisitor):
+            def visit_Name(self, node: cst.Name) -> None:
+                names = qualified_names(wrapper, node) & REQUEST_BOUND
+                if names:
+                    found.append(node.value)
+                elif node.value in functions:
+                    called.append(node.value)
+
+            def visit_Attribute(self, node: cst.Attribute) -> None:
+                if qualified_names(wrapper, node) & REQUEST_BOUND:
+                    found.append(dotted_name(node) or node.attr.value)
+
+        function.body.visit(_Finder())
+        if found:
+            return found[0]
+        for name in called:
+            if name not in seen:
+                inner = self._request_bound(functions[name], seen)
+                if inner is not None:
+                    return f"{inner} (through {name}())"
+        return None
+
+    # -- where the calls go ---------------------------------------------------------------------
+    def _setup_for(self, registration: _Registration, setups: dict[int, _Setup]) -> _Setup | str:
+        owner = registration.owner
+        if owner is None:
+            return "not rewritten: the app (or blueprint) is not created in this module, so its setup cannot be found"
+        app = owner if owner.kind == "app" else self._registering_app(owner)
+        if app is None:
+            return "not rewritten: the blueprint is registered on its app elsewhere; call the function where that app is set up"
+        if id(app.statement) in setups:
+            setup = setups[id(app.statement)]
+        else:
+            found = self._setup_point(app)
+            if isinstance(found, str):
+                return found
+            setup = setups[id(app.statement)] = found
+        if not self._visible_from(registration.function, setup):
+            return "not rewritten: the function is not visible where the app is set up"
+        return setup
+
+    def _registering_app(self, blueprint: AppObject) -> AppObject | None:
+        for call in method_calls(self.module, "register_blueprint"):
+            argument = call.args[0].value if call.args else None
+            if isinstance(argument, cst.Name) and argument.value == blueprint.name:
+                app = self.index.object_for(call.func.value)  # type: ignore[attr-defined]
+                if app is not None and app.kind == "app":
+                    return app
+        return None
+
+    def _setup_point(self, app: AppObject) -> _Setup | str:
+        if app.factory is None:
+            body = list(self.module.body)
+            start = next((i for i, s in enumerate(body) if s is app.statement), None)
+            if start is None:
+                return "not rewritten: the app is not created at the top level of the module"
+            end = len(body)
+            for position in range(start + 1, len(body)):
+                if _starts_serving(body[position], app.name):
+                    end = position
+                    break
+            return _Setup(app, body[end - 1], False, self.module)
+        factory = app.factory
+        statements = list(factory.body.body) if isinstance(factory.body, cst.IndentedBlock) else []
+        last = statements[-1] if statements else None
+        returned = last.body[0] if isinstance(last, cst.SimpleStatementLine) and len(last.body) == 1 else None
+        if not (isinstance(returned, cst.Return) and isinstance(returned.value, cst.Name) and returned.value.value == app.name):
+            return f"not rewritten: the factory {factory.name.value}() does not end with `return {app.name}`"
+        return _Setup(app, last, True, factory.body)
+
+    def _visible_from(self, function: cst.FunctionDef, setup: _Setup) -> bool:
+        """Defined at module level, or in the factory's own body, before the with-block."""
+        body = list(getattr(setup.block, "body", ()))
+        position = {id(s): i for i, s in enumerate(body)}
+        if id(function) in position:
+            anchor = position[id(setup.anchor)]
+            return position[id(function)] < anchor or (not setup.before and position[id(function)] <= anchor)
+        return any(function is s for s in self.module.body) and isinstance(setup.block, cst.IndentedBlock)
+
+    # -- the rewrite ----------------------------------------------------------------------------
+    def _rewrite(self, setup: _Setup) -> None:
+        if not setup.registrations:
+            return
+        for registration in setup.registrations:
+            node = registration.node
+            if isinstance(node, cst.Decorator):
+                function = registration.function
+                decorators = [d for d in function.decorators if d is not node]
+                self.edits.replace_node(function, function.with_changes(decorators=decorators))
+            else:
+                self.edits.remove(node)
+        calls = "".join(f"    {r.function.name.value}()\n" for r in setup.registrations)
+        block = parse_statements(self.module, f"with {setup.app.name}.app_context():\n{calls}")[0]
+        anchor = setup.anchor
+        after_definition = isinstance(anchor, (cst.FunctionDef, cst.ClassDef)) and not setup.before
+        blank = 2 if isinstance(setup.block, cst.Module) and after_definition else 1
+        block = block.with_changes(leading_lines=[cst.EmptyLine(indent=False) for _ in range(blank)])
+        if setup.before:
+            self.edits.insert_before(anchor, [block])
+        else:
+            self.edits.insert_after(anchor, [block])
+        self.ctx.rewrote(len(setup.registrations))
+
+
+def _functions(module: cst.Module) -> dict[str, cst.FunctionDef]:
+    """Functions defined at module level and in the top level of functions (factories), by name
+    (a name defined twice is left out: which one runs is not clear)."""
+    found: dict[str, cst.FunctionDef] = {}
+    twice: set[str] = set()
+
+    def add(statement: cst.CSTNode) -> None:
+        if isinstance(statement, cst.FunctionDef):
+            name = statement.name.value
+            if name in found:
+                twice.add(name)
+            found[name] = statement
+
+    for statement in module.body:
+        add(statement)
+        if isinstance(statement, cst.FunctionDef) and isinstance(statement.body, cst.IndentedBlock):
+            for inner in statement.body.body:
+                add(inner)
+    return {name: function for name, function in found.items() if name not in twice}
+
+
+def _starts_serving(statement: cst.CSTNode, app: str) -> bool:
+    """``if __name__ == "__main__":`` or ``app.run(...)``: the module's setup ends before it."""
+    if isinstance(statement, cst.If):
+        test = cst.Module([]).code_for_node(statement.test).replace("'", '"')
+        return "__name__" in test and "__main__" in test
+    if isinstance(statement, cst.SimpleStatementLine):
+        for small in statement.body:
+            value = small.value if isinstance(small, (cst.Expr, cst.Assign)) else None
+            if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute):
+                if value.func.attr.value == "run" and dotted_name(value.func.value) == app:
+                    return True
+    return False

@@ -1,0 +1,283 @@
+"""config-env: ``app.env``, ``app.config["ENV"]`` and ``FLASK_ENV``, gone in Flask 2.3."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import ClassVar
+
+import libcst as cst
+from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
+
+from ._ast_facts import is_test_path
+from ._base import Codemod, Context
+from ._config_entries import config_containers
+from ._flask import CURRENT_APP, FlaskIndex, dotted_name, name_bound_elsewhere, qualified_names, string_value
+from ._flask_versions import LegacyForm, available
+from ._node_edits import EditPlanner, NodeEdits
+from ._version_guards import is_guarded
+
+DEPRECATED = (2, 2)
+ENVIRON_GETTERS = frozenset({"os.environ.get", "os.getenv"})
+DEBUG_FLAG = ("flask.helpers", "get_debug_flag")
+_TRIGGER = re.compile(r"FLASK_ENV|[\"']ENV[\"']|\.env\b|\bENV\s*=")
+REMOVED = "{old} is removed in Flask 2.3 (deprecated in 2.2)"
+ADVICE = (
+    "use app.debug (FLASK_DEBUG, --debug) for debug behaviour, or a setting of the app's own "
+    "(e.g. app.config[\"APP_ENV\"]) for an environment name"
+)
+
+
+@dataclass
+class _Read:
+    node: cst.BaseExpression  # the read: app.env, app.config["ENV"], os.environ.get("FLASK_ENV")
+    app: cst.BaseExpression | None  # the app it reads from; None: the environment
+    label: str
+
+
+class ConfigEnv(Codemod):
+    """Replace ``ENV == "development"`` tests by debug-mode tests (``app.debug``,
+    ``FLASK_DEBUG``), and report every other use of ``app.env``, ``ENV`` and ``FLASK_ENV``.
+
+    Why: Flask 2.2 deprecated the ``FLASK_ENV`` environment variable, the ``ENV`` config key
+    and ``app.env``, and Flask 2.3 removed them: ``app.env`` raises AttributeError,
+    ``app.config["ENV"]`` raises KeyError, and ``FLASK_ENV=development`` no longer turns on
+    debug mode. Up to 2.2, debug mode was on by default exactly when ``ENV`` was
+    ``"development"`` (unless ``FLASK_DEBUG`` said otherwise): that is what the comparison
+    meant to Flask, and since 2.3 debug mode is the only switch left.
+
+    What it rewrites (target Flask 2.2 or newer): a comparison ``X == "development"`` (or
+    ``!=``, either side) whose value decides debug behaviour — the test of an ``if``,
+    ``while``, conditional expression or ``assert`` (also inside ``and``/``or``/``not``),
+    the ``debug=`` argument of a call, or the value assigned to ``DEBUG`` / ``app.debug`` /
+    ``app.config["DEBUG"]`` — where X is ``app.env``, ``app.config["ENV"]`` or
+    ``app.config.get("ENV")`` of an app created in the module (or ``current_app``), which
+    becomes ``app.debug``; or a read of the ``FLASK_ENV`` environment variable
+    (``os.environ.get``, ``os.getenv``, ``os.environ[...]``), which becomes
+    ``get_debug_flag()`` (``flask.helpers``: how Flask itself reads ``FLASK_DEBUG``).
+
+    Before::
+
+        import os
+
+        from flask import Flask
+
+        app = Flask(__name__)
+        if app.env == "development":
+            app.config["EXPLAIN_TEMPLATE_LOADING"] = True
+
+        DEBUG = os.environ.get("FLASK_ENV") == "development"
+
+    After::
+
+        import os
+
+        from flask import Flask
+        from flask.helpers import get_debug_flag
+
+        app = Flask(__name__)
+        if app.debug:
+            app.config["EXPLAIN_TEMPLATE_LOADING"] = True
+
+        DEBUG = get_debug_flag()
+
+    This is a *review* codemod: deployments that set ``FLASK_ENV=development`` must set
+    ``FLASK_DEBUG=1`` (or run ``flask run --debug``) instead; on Flask 2.2 both still agree.
+
+    Findings (code left as it is): every other read — a comparison with another environment
+    name (``"production"`` can mean "not development" or one of several), the name used as
+    a value (``config[app.env]``, logging it), an object not known to be a Flask app — and
+    every write (``app.env = ...``, ``app.config["ENV"] = ...``, ``ENV = ...`` in a config
+    class, ``os.environ["FLASK_ENV"] = ...``: they have no effect since 2.3). For a target older
+    than Flask 2.2, everything is reported and nothing rewritten. Version-guarded code stays
+    as it is.
+    Test modules (``tests/``, ``test_*.py``, ``conftest.py``) are left alone.
+    """
+
+    NAME = "config-env"
+    SUMMARY = "Replace ENV == \"development\" tests by debug-mode tests, and report other uses of app.env, ENV and FLASK_ENV."
+    SAFETY = "review"
+    GROUP = "upgrade"
+    ORDER = 9
+    METADATA = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
+    CATALOGUE: ClassVar[tuple[LegacyForm, ...]] = (
+        LegacyForm('app.env == "development"', "app.debug", "Flask 2.2", "Flask 2.3", "review", DEPRECATED),
+        LegacyForm('app.config["ENV"] == "development"', "app.debug", "Flask 2.2", "Flask 2.3", "review", DEPRECATED),
+        LegacyForm(
+            'os.environ.get("FLASK_ENV") == "development"', "flask.helpers.get_debug_flag() (FLASK_DEBUG)",
+            "Flask 2.2", "Flask 2.3", "review", DEPRECATED,
+        ),
+        LegacyForm(
+            "other uses of app.env, ENV, FLASK_ENV", "app.debug, or the app's own setting", "Flask 2.2", "Flask 2.3",
+            "finding",
+        ),
+    )
+
+    def applies_to_file(self, source: str, path: str) -> bool:
+        return _TRIGGER.search(source) is not None and not is_test_path(path)
+
+    def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
+        if is_test_path(ctx.path):  # application code only (see the docstring)
+            return module
+        wrapper = ctx.metadata(module, self.METADATA)
+        planner = _Planner(wrapper, ctx, NodeEdits())
+        planner.plan(available(ctx, DEPRECATED))
+        return planner.result(module)
+
+
+class _Planner(EditPlanner):
+    def plan(self, rewrite: bool) -> None:
+        self.index = FlaskIndex.build(self.wrapper)
+        reads, writes = self._uses()
+        flag_free = not name_bound_elsewhere(self.wrapper, DEBUG_FLAG[1], ".".join(DEBUG_FLAG))
+        count = 0
+        for read in reads:
+            if is_guarded(read.node, self.parent):
+                continue
+            comparison, negated = self._debug_comparison(read.node)
+            problem = None
+            if comparison is None:
+                problem = ADVICE
+            elif not rewrite:
+                problem = "not rewritten: app.debug is the documented replacement from Flask 2.2 on"
+            elif read.app is None and not flag_free:
+                problem = f"not rewritten: the name {DEBUG_FLAG[1]} means something else in this module"
+            if problem is not None:
+                self.ctx.finding(read.node, f"{REMOVED.format(old=read.label)}: {problem}")
+                continue
+            new: cst.BaseExpression
+            if read.app is None:
+                new = cst.Call(cst.Name(DEBUG_FLAG[1]))
+                self.edits.add_import(*DEBUG_FLAG)
+            else:
+                new = cst.Attribute(read.app, cst.Name("debug"))
+            if negated:
+                new = cst.UnaryOperation(cst.Not(), new)
+            self.edits.replace_node(comparison, new.with_changes(lpar=comparison.lpar, rpar=comparison.rpar))
+            count += 1
+        for node, label in writes:
+            if not is_guarded(node, self.parent):
+                self.ctx.finding(
+                    node,
+                    f"{REMOVED.format(old=label)}, and setting it has no effect: set debug mode with FLASK_DEBUG "
+                    "(or --debug, app.debug), and keep an environment name of the app's own under another name",
+                )
+        if count:
+            self.ctx.rewrote(count)
+
+    # -- finding the uses --------------------------------------------------------------------------
+    def _is_app(self, node: cst.BaseExpression) -> bool:
+        if CURRENT_APP in qualified_names(self.wrapper, node):
+            return True
+        found = self.index.object_for(node)
+        return found is not None and found.kind == "app"
+
+    def _uses(self) -> tuple[list[_Read], list[tuple[cst.CSTNode, str]]]:
+        planner = self
+        reads: list[_Read] = []
+        writes: list[tuple[cst.CSTNode, str]] = []
+
+        class _Finder(cst.CSTVisitor):
+            def visit_Attribute(self, node: cst.Attribute) -> None:
+                if node.attr.value == "env" and planner._is_app(node.value):
+                    label = f"{dotted_name(node.value) or 'app'}.env"
+                    if planner._is_target(node):
+                        writes.append((node, label))
+                    else:
+                        reads.append(_Read(node, node.value, label))
+
+            def visit_Subscript(self, node: cst.Subscript) -> None:
+                key = _subscript_key(node)
+                if key == "ENV" and _is_config_of(node.value, planner._is_app):
+                    label = 'app.config["ENV"]'
+                    if planner._is_target(node):
+                        writes.append((node, label))
+                    else:
+                        reads.append(_Read(node, node.value.value, label))  # type: ignore[attr-defined]
+                elif key == "FLASK_ENV" and "os.environ" in qualified_names(planner.wrapper, node.value):
+                    if planner._is_target(node):
+                        writes.append((node, "FLASK_ENV"))
+                    else:
+                        reads.append(_Read(node, None, "FLASK_ENV"))
+
+            def visit_Call(self, node: cst.Call) -> None:
+                func = node.func
+                first = string_value(node.args[0].value) if node.args and node.args[0].keyword is None else None
+                if first is None:
+                    return
+                names = qualified_names(planner.wrapper, func)
+                if first == "FLASK_ENV" and names & ENVIRON_GETTERS:
+                    reads.append(_Read(node, None, "FLASK_ENV"))
+                elif first == "FLASK_ENV" and "os.environ.setdefault" in names:
+                    writes.append((node, "FLASK_ENV"))
+                elif (
+                    first == "ENV"
+                    and isinstance(func, cst.Attribute)
+                    and func.attr.value == "get"
+                    and len(node.args) == 1
+                    and _is_config_of(func.value, planner._is_app)
+                ):
+                    reads.append(_Read(node, func.value.value, 'app.config["ENV"]'))  # type: ignore[attr-defined]
+
+        self.module.visit(_Finder())
+        for container in config_containers(self.wrapper, ["ENV"]):
+            holder = container.node
+            if container.kind == "class" and "Config" in holder.name.value:  # type: ignore[attr-defined]
+                writes.extend((e.node, "the ENV config key") for e in container.entries)
+            elif container.kind in ("keywords", "dict") and container.app is not None:
+                writes.extend((e.node, "the ENV config key") for e in container.entries)
+        return reads, writes
+
+    def _is_target(self, node: cst.CSTNode) -> bool:
+        owner = self.parent(node)
+        return (isinstance(owner, cst.AssignTarget) and owner.target is node) or (
+            isinstance(owner, (cst.AugAssign, cst.AnnAssign, cst.Del)) and owner.target is node
+        )
+
+    # -- is it about debug mode? -------------------------------------------------------------------
+    def _debug_comparison(self, read: cst.CSTNode) -> tuple[cst.Comparison | None, bool]:
+        """The ``read == "development"`` comparison around ``read`` when its value decides
+        debug behaviour, and whether it is negated (``!=``)."""
+        comparison = self.parent(read)
+        if isinstance(comparison, cst.ComparisonTarget):
+            comparison = self.parent(comparison)
+        if not isinstance(comparison, cst.Comparison) or len(comparison.comparisons) != 1:
+            return None, False
+        target = comparison.comparisons[0]
+        sides = (comparison.left, target.comparator)
+        if read not in sides or not isinstance(target.operator, (cst.Equal, cst.NotEqual)):
+            return None, False
+        other = sides[1] if sides[0] is read else sides[0]
+        if string_value(other) != "development":
+            return None, False
+        return (comparison, isinstance(target.operator, cst.NotEqual)) if self._decides_debug(comparison) else (None, False)
+
+    def _decides_debug(self, node: cst.CSTNode) -> bool:
+        child, owner = node, self.parent(node)
+        while isinstance(owner, (cst.BooleanOperation, cst.UnaryOperation)):
+            if isinstance(owner, cst.UnaryOperation) and not isinstance(owner.operator, cst.Not):
+                return False
+            child, owner = owner, self.parent(owner)
+        if isinstance(owner, (cst.If, cst.While, cst.IfExp, cst.Assert)):
+            return owner.test is child
+        if isinstance(owner, cst.Arg):
+            return owner.keyword is not None and owner.keyword.value == "debug" and child is node
+        if isinstance(owner, cst.Assign) and owner.value is child is node and len(owner.targets) == 1:
+            target = owner.targets[0].target
+            if isinstance(target, cst.Name):
+                return target.value == "DEBUG"
+            if isinstance(target, cst.Attribute):
+                return target.attr.value == "debug" and self._is_app(target.value)
+            if isinstance(target, cst.Subscript):
+                return _subscript_key(target) == "DEBUG" and _is_config_of(target.value, self._is_app)
+        return False
+
+
+def _subscript_key(node: cst.Subscript) -> str | None:
+    if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+        return None
+    return string_value(node.slice[0].slice.value)
+
+
+def _is_config_of(node: cst.CSTNode, is_app) -> bool:
+    return isinstance(node, cst.Attribute) and node.attr.value == "config" and is_app(node.value)

@@ -1,0 +1,266 @@
+"""sqlalchemy-2: the SQLAlchemy 1.x forms that SQLAlchemy 2.0 moved or removed."""
+
+from __future__ import annotations
+
+import ast
+from typing import ClassVar
+
+import libcst as cst
+from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
+
+from . import _ast_facts
+from ._ast_facts import is_test_path
+from ._base import Codemod, Context, metadata_value
+from ._flask import dotted_name, method_calls, qualified_names
+from ._flask_versions import LegacyForm, library_pinned_below
+from ._node_edits import NodeEdits, apply_edits
+from ._sqlalchemy import SQLAlchemyObjects
+from ._sqlalchemy_2_text import plain_sql, text_spelling, wrap_in_text
+from ._version_guards import is_guarded
+
+DECLARATIVE = "sqlalchemy.ext.declarative"
+# names of sqlalchemy.ext.declarative that live in sqlalchemy.orm since 1.4 (the others stay)
+MOVED_TO_ORM = frozenset(
+    {"declarative_base", "declared_attr", "as_declarative", "has_inherited_table", "synonym_for", "DeclarativeMeta"}
+)
+DECLARATIVE_BASE = frozenset({f"{DECLARATIVE}.declarative_base", "sqlalchemy.orm.declarative_base"})
+ENGINE_EXECUTE = (
+    "Engine.execute() is removed in SQLAlchemy 2.0: write `with {engine}.connect() as conn: "
+    "conn.execute(text(...))`, and `conn.commit()` after writes ({engine}.execute() committed INSERT, "
+    "UPDATE and DELETE by itself; a connection does not): not rewritten, the transaction would change"
+)
+
+
+class Sqlalchemy2(Codemod):
+    """Rewrite the SQLAlchemy 1.x forms that SQLAlchemy 2.0 moved or removed.
+
+    Why: SQLAlchemy 2.0 (January 2023) runs only textual SQL it is told is SQL: a plain
+    string passed to ``execute()`` raises ``ArgumentError`` ("Textual SQL expression ...
+    should be explicitly declared as text(...)"); ``Engine.execute()`` is gone; and
+    ``declarative_base()`` moved from ``sqlalchemy.ext.declarative`` to ``sqlalchemy.orm``
+    (the old import warns, ``MovedIn20Warning``). Flask-SQLAlchemy 3.1 requires SQLAlchemy 2.
+
+    What it rewrites:
+
+    - ``from sqlalchemy.ext.declarative import declarative_base`` (and ``declared_attr``,
+      ``as_declarative``, ``has_inherited_table``, ``synonym_for``, ``DeclarativeMeta``) →
+      ``from sqlalchemy.orm import ...``; ``ConcreteBase``, ``AbstractConcreteBase`` and
+      ``DeferredReflection`` stay where they are.
+    - a plain SQL string passed to ``execute()`` of a SQLAlchemy session (``db.session`` of
+      Flask-SQLAlchemy, ``scoped_session``, ``Session()``, ``sessionmaker()()``) →
+      ``execute(text("..."))``. A session always treated a string as ``text()``, so this is
+      exact, with its parameters (``{"id": 5}``) unchanged. String literals, f-strings and
+      names assigned a string literal once count as plain strings.
+    - the same on a SQLAlchemy connection (``engine.connect()``, ``with engine.begin() as
+      conn``, ``session.connection()``), where 1.x handed the string to the database driver
+      as it was: only where the two provably mean the same — a literal with no ``%``, whose
+      ``:name`` placeholders are exactly the keys of the dict literal passed with it (or that
+      has none), and, on a connection outside a visible transaction, that only reads
+      (1.x committed INSERT, UPDATE, DELETE, CREATE, DROP and ALTER by itself; 2.0 rolls them
+      back unless ``conn.commit()`` is called).
+
+    The receiver must provably be SQLAlchemy's: resolved by qualified name through
+    assignments, ``with ... as`` and imports from neighbouring modules (``from .extensions
+    import db``); a ``sqlite3`` connection's ``execute("...")`` is never touched. ``text`` is
+    imported from ``sqlalchemy`` (or spelled ``sa.text`` when the module has ``import
+    sqlalchemy as sa`` and uses the name ``text`` for something else).
+
+    Before::
+
+        from flask_sqlalchemy import SQLAlchemy
+        from sqlalchemy.ext.declarative import declarative_base
+
+        db = SQLAlchemy()
+        Base = declarative_base()
+
+
+        def user_id(name):
+            return db.session.execute("SELECT id FROM users WHERE name = :name", {"name": name}).scalar()
+
+    After::
+
+        from flask_sqlalchemy import SQLAlchemy
+        from sqlalchemy import text
+        from sqlalchemy.orm import declarative_base
+
+        db = SQLAlchemy()
+        Base = declarative_base()
+
+
+        def user_id(name):
+            return db.session.execute(text("SELECT id FROM users WHERE name = :name"), {"name": name}).scalar()
+
+    Findings (not rewritten): ``engine.execute(...)`` and ``db.engine.execute(...)`` (the
+    replacement, ``with engine.connect() as conn: conn.execute(text(...))``, commits
+    differently); ``declarative_base(bind=engine)`` and positional arguments (removed in
+    2.0: pass the engine to ``create_all()`` and the session); connection strings that do
+    not qualify above (use ``conn.exec_driver_sql(...)`` for the exact 1.x behaviour, or
+    ``text()`` with ``:name`` placeholders). A project whose requirements pin SQLAlchemy
+    below 1.4 gets a finding instead of the import move (``sqlalchemy.orm.declarative_base``
+    is new in 1.4). Version-guarded imports (``try: from sqlalchemy.orm import ...`` /
+    ``except ImportError``) and code already written for 2.0 stay byte for byte.
+    Test modules (``tests/``, ``test_*.py``, ``conftest.py``) are left alone.
+    """
+
+    NAME = "sqlalchemy-2"
+    SUMMARY = "Move declarative_base() to sqlalchemy.orm and wrap raw SQL strings passed to execute() in text()."
+    SAFETY = "safe"
+    GROUP = "upgrade"
+    ORDER = 6
+    METADATA = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
+    CATALOGUE: ClassVar[tuple[LegacyForm, ...]] = (
+        LegacyForm(
+            "from sqlalchemy.ext.declarative import declarative_base",
+            "from sqlalchemy.orm import declarative_base",
+            "SQLAlchemy 2.0",
+            "",
+            "safe",
+        ),
+        LegacyForm('session.execute("SELECT ...")', 'session.execute(text("SELECT ..."))', "SQLAlchemy 1.4", "SQLAlchemy 2.0", "safe"),
+        LegacyForm(
+            'connection.execute("SELECT ...")', 'connection.execute(text("SELECT ..."))', "SQLAlchemy 1.4", "SQLAlchemy 2.0", "safe"
+        ),
+        LegacyForm(
+            "engine.execute(...)",
+            "with engine.connect() as conn: conn.execute(text(...))",
+            "SQLAlchemy 1.4",
+            "SQLAlchemy 2.0",
+            "finding",
+        ),
+        LegacyForm("declarative_base(bind=engine)", "Base.metadata.create_all(engine)", "SQLAlchemy 1.4", "SQLAlchemy 2.0", "finding"),
+    )
+
+    def applies_to_file(self, source: str, path: str) -> bool:
+        return ("execute" in source or "declarative" in source) and not is_test_path(path)
+
+    def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
+        """An ``execute`` attribute (every rewrite and finding about SQL is on one), or a
+        sqlalchemy import (the declarative imports and calls)."""
+        facts = _ast_facts.facts(tree)
+        return "execute" in facts.attributes or facts.imports("sqlalchemy")
+
+    def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
+        if is_test_path(ctx.path):  # application code only (see the docstring)
+            return module
+        wrapper = ctx.metadata(module, self.METADATA)
+        edits = NodeEdits()
+        parent = lambda node: metadata_value(wrapper, ParentNodeProvider, node)  # noqa: E731
+        count = _move_declarative_imports(wrapper, ctx, edits, parent)
+        _declarative_base_bind(wrapper, ctx, parent)
+        count += _execute_calls(wrapper, ctx, edits, parent)
+        if edits.empty:
+            return module
+        ctx.rewrote(count)
+        return apply_edits(wrapper.module, edits)
+
+
+# -- declarative_base --------------------------------------------------------------------------------
+
+
+def _move_declarative_imports(wrapper, ctx: Context, edits: NodeEdits, parent) -> int:
+    count = 0
+    pinned_old = None
+    for statement in wrapper.module.body:
+        if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+            continue
+        small = statement.body[0]
+        if not (
+            isinstance(small, cst.ImportFrom)
+            and not small.relative
+            and small.module is not None
+            and dotted_name(small.module) == DECLARATIVE
+            and not isinstance(small.names, cst.ImportStar)
+        ):
+            continue
+        moving = [a for a in small.names if dotted_name(a.name) in MOVED_TO_ORM]
+        if not moving or is_guarded(statement, parent):
+            continue
+        if pinned_old is None:
+            pinned_old = library_pinned_below(ctx, "sqlalchemy", (1, 4))
+        if pinned_old:
+            ctx.finding(
+                statement,
+                f"{DECLARATIVE} is deprecated in SQLAlchemy 2.0: import from sqlalchemy.orm once the project's "
+                "SQLAlchemy requirement allows 1.4 (it pins an older release here)",
+            )
+            continue
+        if len(moving) == len(small.names):
+            edits.replace_node(small.module, cst.parse_expression("sqlalchemy.orm"))
+        else:
+            for alias in moving:
+                edits.remove(alias)
+            names = ", ".join(
+                dotted_name(a.name) + (f" as {dotted_name(a.asname.name)}" if a.asname else "") for a in moving
+            )
+            line = cst.parse_statement(f"from sqlalchemy.orm import {names}\n", config=wrapper.module.config_for_parsing)
+            edits.insert_after(statement, [line])
+        count += len(moving)
+    return count
+
+
+def _declarative_base_bind(wrapper, ctx: Context, parent) -> None:
+    """``declarative_base(engine)`` / ``declarative_base(bind=engine)``: a finding each."""
+
+    class _Finder(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            if not (qualified_names(wrapper, node.func) & DECLARATIVE_BASE) or is_guarded(node, parent):
+                return
+            if any(a.keyword is None and not a.star for a in node.args) or any(
+                a.keyword is not None and a.keyword.value == "bind" for a in node.args
+            ):
+                ctx.finding(
+                    node,
+                    "declarative_base() takes no bind (nor positional arguments) since SQLAlchemy 2.0: call it "
+                    "without the engine, and pass the engine to Base.metadata.create_all(engine) and to the session",
+                )
+
+    wrapper.module.visit(_Finder())
+
+
+# -- execute() ------------------------------------------------------------------------------------
+
+
+
+def _execute_calls(wrapper, ctx: Context, edits: NodeEdits, parent) -> int:
+    objects = SQLAlchemyObjects(wrapper, ctx)
+    calls = method_calls(wrapper.module, "execute")
+    wraps: list[tuple[cst.Call, cst.BaseExpression]] = []
+    for call in calls:
+        assert isinstance(call.func, cst.Attribute)
+        receiver = call.func.value
+        kind = objects.kind(receiver)
+        if kind is None or is_guarded(call, parent):
+            continue
+        if kind == "engine":
+            spelled = cst.Module([]).code_for_node(receiver)
+            ctx.finding(call, ENGINE_EXECUTE.format(engine=spelled))
+            continue
+        if kind not in ("session", "connection", "transaction-connection") or not call.args:
+            continue
+        first = call.args[0]
+        if first.keyword is not None or first.star:
+            continue
+        verdict = plain_sql(wrapper, first.value, call, kind)
+        if verdict is None:
+            continue  # not a plain string: a text(), a select(), something unknown
+        if isinstance(verdict, str):
+            ctx.finding(call, verdict)
+            continue
+        wraps.append((call, first.value))
+    if not wraps:
+        return 0
+    spelling = text_spelling(wrapper)
+    if spelling is None:
+        for call, _ in wraps:
+            ctx.finding(
+                call,
+                "SQLAlchemy 2.0 runs only SQL wrapped in text(): wrap this string in sqlalchemy.text(...) "
+                "(not done: the names text and sqlalchemy both mean something else in this module)",
+            )
+        return 0
+    for call, argument in wraps:
+        edits.replace_node(argument, wrap_in_text(argument, spelling.name, wrapper.module.default_indent))
+    if spelling.module is not None:
+        edits.add_import(spelling.module, spelling.imported)
+    return len(wraps)
+

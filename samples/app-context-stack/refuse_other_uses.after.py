@@ -1,0 +1,20 @@
+from flask import Flask, _app_ctx_stack, g
+
+app = Flask(__name__)
+
+
+def current_application():
+    return _app_ctx_stack.top.app
+
+
+def run_in_context(function):
+    ctx = app.app_context()
+    _app_ctx_stack.push(ctx)
+    try:
+        return function()
+    finally:
+        _app_ctx_stack.pop()
+
+
+def remember(value):
+    g.remembered = value

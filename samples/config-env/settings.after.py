@@ -1,0 +1,8 @@
+import os
+
+from flask.helpers import get_debug_flag
+
+
+class Config:
+    DEBUG = get_debug_flag()
+    ENV = "production"

@@ -1,0 +1,6 @@
+import os
+
+
+class Config:
+    DEBUG = os.getenv("FLASK_ENV") == "development"
+    ENV = "production"

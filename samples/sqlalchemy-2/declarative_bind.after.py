@@ -1,0 +1,5 @@
+from sqlalchemy import create_engine
+from sqlalchemy.orm import declarative_base
+
+engine = create_engine("sqlite:///app.db")
+Base = declarative_base(bind=engine)

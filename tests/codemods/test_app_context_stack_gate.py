@@ -1,0 +1,24 @@
+"""The gates of app-context-stack: see tests/gate_checks.py (GateCases)."""
+
+from __future__ import annotations
+
+from gate_checks import GateCases
+
+
+class TestGates(GateCases):
+    NAME = "app-context-stack"
+    # near misses: rejected, and rightly so (the codemod, gates open, does nothing with them)
+    REJECTED = [
+        # the stack named in a comment, flask not imported
+        ("# this used to live on _app_ctx_stack.top\nimport threading\n\nlocal = threading.local()\n", "state.py"),
+        # flask, but no context stack
+        ("from flask import g\n\ndef get_db():\n    return g.db\n", "db.py"),
+        # a test module (upgrade codemods act on application code only, for now)
+        ("from flask import _app_ctx_stack\n\ndef test_no_context():\n    assert _app_ctx_stack.top is None\n", "tests/test_context.py"),
+    ]
+    ACCEPTED = [
+        ("import flask\n\ndef get_db():\n    return flask._app_ctx_stack.top.sqlite_db\n", "app.py"),
+        ("from flask.globals import _request_ctx_stack as stack\n\ndef path():\n    return stack.top.request.path\n", "views.py"),
+    ]
+    # samples the codemod leaves alone without a word, which its gates reject
+    REJECTED_SAMPLES = []

@@ -1,0 +1,27 @@
+"""The gates of config-env: see tests/gate_checks.py (GateCases)."""
+
+from __future__ import annotations
+
+from gate_checks import GateCases
+
+
+class TestGates(GateCases):
+    NAME = "config-env"
+    # near misses: rejected, and rightly so (the codemod, gates open, does nothing with them)
+    REJECTED = [
+        # words that start like the old names
+        ("import os\n\nENVIRONMENT = os.environ.get('ENVIRONMENT', 'production')\n", "settings.py"),
+        ("from flask import Flask\n\napp = Flask(__name__)\napp.environment = 'x'\napp.config['DEBUG'] = True\n", "app.py"),
+        # a test module (upgrade codemods act on application code only, for now)
+        (
+            "from flask import Flask\n\napp = Flask(__name__)\n\ndef test_env():\n    assert app.env == 'development'\n",
+            "tests/test_config.py",
+        ),
+    ]
+    ACCEPTED = [
+        ("from flask import Flask\n\napp = Flask(__name__)\nif app.config['ENV'] == 'development':\n    pass\n", "app.py"),
+        ("import os\n\nDEBUG = os.getenv('FLASK_ENV') == 'development'\n", "settings.py"),
+        ("class Config:\n    ENV = 'production'\n", "config.py"),
+    ]
+    # samples the codemod leaves alone without a word, which its gates reject
+    REJECTED_SAMPLES = []

@@ -1,0 +1,237 @@
+"""flask-sqlalchemy-3: a Flask-SQLAlchemy 2.x app under Flask-SQLAlchemy 3.1 silently loses its
+pool settings and its commits, and fails on renamed names; after the rewrite it behaves as it
+did on 2.x (the engine's real pool, rows really committed, the test client)."""
+
+from __future__ import annotations
+
+import textwrap
+import warnings
+
+import pytest
+
+from helpers import finding_messages, load_source, rewrite, run_at_target, run_codemods
+
+LEGACY_APP = '''
+from flask import Flask
+from flask_sqlalchemy import SQLAlchemy
+
+app = Flask(__name__)
+app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///{database}"
+app.config["SQLALCHEMY_POOL_SIZE"] = 7
+app.config["SQLALCHEMY_POOL_TIMEOUT"] = 12
+app.config["SQLALCHEMY_POOL_RECYCLE"] = 280  # the server drops idle connections
+app.config["SQLALCHEMY_MAX_OVERFLOW"] = 3
+app.config["SQLALCHEMY_COMMIT_ON_TEARDOWN"] = True
+db = SQLAlchemy(app)
+
+
+class Note(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    body = db.Column(db.String(80))
+
+
+with app.app_context():
+    db.create_all()
+
+
+@app.post("/notes")
+def add_note():
+    db.session.add(Note(body="kept"))
+    return "", 201
+
+
+@app.get("/notes")
+def count_notes():
+    return str(db.session.query(Note).count())
+
+
+@app.get("/boom")
+def boom():
+    db.session.add(Note(body="rolled back"))
+    raise RuntimeError("boom")
+'''
+
+
+def _pool(app, db):
+    with app.app_context():
+        pool = db.engine.pool
+        return pool.size(), pool.timeout(), pool._recycle, pool._max_overflow
+
+
+def test_pool_settings_and_commits_lost_on_3_1_come_back_after_the_rewrite(tmp_path):
+    before = LEGACY_APP.format(database=tmp_path / "before.db")
+    legacy = load_source(tmp_path, before)
+    assert _pool(legacy.app, legacy.db) == (5, 30, -1, 10)  # the settings are silently ignored
+    client = legacy.app.test_client()
+    assert client.post("/notes").status_code == 201
+    assert client.get("/notes").get_data(as_text=True) == "0"  # the write is silently lost
+
+    result = run_codemods(before, "flask-sqlalchemy-3", dedent=False)
+    after = result.new_text
+    assert result.findings == []
+    assert (
+        'app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {\n'
+        '    "pool_size": 7,\n'
+        '    "pool_timeout": 12,\n'
+        '    "pool_recycle": 280,  # the server drops idle connections\n'
+        '    "max_overflow": 3,\n'
+        "}\n"
+    ) in after
+    assert "SQLALCHEMY_COMMIT_ON_TEARDOWN" not in after
+    module = load_source(tmp_path, after.replace("before.db", "after.db"))
+    assert _pool(module.app, module.db) == (7, 12, 280, 3)
+    client = module.app.test_client()
+    assert client.post("/notes").status_code == 201
+    assert client.get("/notes").get_data(as_text=True) == "1"  # committed at teardown, as on 2.x
+    # ... but only when the request did not fail, as on 2.x
+    module.app.config["PROPAGATE_EXCEPTIONS"] = False
+    assert client.get("/boom").status_code == 500
+    assert client.get("/notes").get_data(as_text=True) == "1"
+
+
+def test_config_class_families_get_the_same_options_they_had(tmp_path):
+    with open(_sample("config_classes.before.py"), encoding="utf-8") as handle:
+        source = handle.read()
+    after = rewrite(source, "flask-sqlalchemy-3", dedent=False)
+    module = load_source(tmp_path, after)
+    from flask import Flask
+    from flask_sqlalchemy import SQLAlchemy
+
+    expected = {"ProductionConfig": (20, 10, -1, 2), "DevelopmentConfig": (5, 30, -1, 2), "Config": (5, 30, -1, 2)}
+    for name, pool in expected.items():
+        app = Flask(__name__)
+        app.config.from_object(getattr(module, name))
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path / 'family.db'}"
+        db = SQLAlchemy(app)
+        assert _pool(app, db) == pool, name
+    # the base class's options are not changed by the subclass
+    assert module.Config.SQLALCHEMY_ENGINE_OPTIONS == {"pool_size": 5, "max_overflow": 2}
+
+
+def _sample(name: str) -> str:
+    import os
+
+    from helpers import SAMPLES
+
+    return os.path.join(SAMPLES, "flask-sqlalchemy-3", name)
+
+
+RENAMED = '''
+from flask import Flask
+from flask_sqlalchemy import BaseQuery, SQLAlchemy
+
+
+class ActiveQuery(BaseQuery):
+    def named(self, name):
+        return self.filter_by(name=name)
+
+
+app = Flask(__name__)
+app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite://"
+app.config["SQLALCHEMY_BINDS"] = {"audit": "sqlite://"}
+db = SQLAlchemy(app, query_class=ActiveQuery)
+
+
+class User(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    name = db.Column(db.String(20))
+
+
+def engines():
+    return db.get_engine(), db.get_engine(bind="audit")
+'''
+
+
+def test_renamed_names_and_get_engine(tmp_path):
+    with pytest.raises(ImportError):
+        load_source(tmp_path, RENAMED)
+    after = rewrite(RENAMED, "flask-sqlalchemy-3", dedent=False)
+    assert "from flask_sqlalchemy.query import Query\n" in after and "class ActiveQuery(Query):" in after
+    assert "return db.engine, db.engines[\"audit\"]" in after
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DeprecationWarning)
+        module = load_source(tmp_path, after)
+        with module.app.app_context():
+            module.db.create_all()
+            module.db.session.add(module.User(name="ada"))
+            assert module.User.query.named("ada").count() == 1
+            default, audit = module.engines()
+            assert default is module.db.engines[None] and audit is not default
+
+
+def test_for_flask_2_0_only_what_exists_there_is_rewritten():
+    source = RENAMED + 'app.config["SQLALCHEMY_POOL_SIZE"] = 3\n'
+    text, findings = run_at_target(source, "flask-sqlalchemy-3", (2, 0), dedent=False)
+    assert "from flask_sqlalchemy import BaseQuery, SQLAlchemy" in text and "db.get_engine()" in text
+    assert "SQLALCHEMY_POOL_SIZE" in text  # set after SQLAlchemy(app): reported below
+    findings.sort()
+    assert [line for line, _ in findings] == [3, 23, 23, 24]
+    assert "renamed flask_sqlalchemy.query.Query in Flask-SQLAlchemy 3.0 (which needs Flask 2.2)" in findings[0][1]
+    assert "exist from Flask-SQLAlchemy 3.0 on, which needs Flask 2.2" in findings[1][1]
+    assert "creates the engine" in findings[3][1]
+    # the pool keys' new form exists in Flask-SQLAlchemy 2.4, whatever the Flask version
+    text, findings = run_at_target(
+        "class Config:\n    SQLALCHEMY_POOL_SIZE = 3\n", "flask-sqlalchemy-3", (2, 0), dedent=False
+    )
+    assert text == 'class Config:\n    SQLALCHEMY_ENGINE_OPTIONS = {"pool_size": 3}\n' and findings == []
+
+
+@pytest.mark.parametrize(
+    "source, reason",
+    [
+        ("class Base:\n    SQLALCHEMY_ENGINE_OPTIONS = {'pool_pre_ping': True}\n\n"
+         "class Prod(Base):\n    SQLALCHEMY_POOL_SIZE = 20\n", "other classes of its family"),
+        ("from settings import BaseConfig\n\nclass Prod(BaseConfig):\n    SQLALCHEMY_POOL_SIZE = 20\n",
+         "a class defined elsewhere"),
+        ("SQLALCHEMY_POOL_SIZE = 20\nSQLALCHEMY_MAX_OVERFLOW = SQLALCHEMY_POOL_SIZE // 2\n", "the module also reads it"),
+        ("from flask import Flask\napp = Flask(__name__)\napp.config['SQLALCHEMY_POOL_SIZE'] = 5\n"
+         "app.config.from_pyfile('local.cfg')\n", "config loaded later (line 4)"),
+        ("settings = {**defaults, 'SQLALCHEMY_POOL_SIZE': 5}\n", "the unpacked mapping"),
+        ("class Config:\n    SQLALCHEMY_ENGINE_OPTIONS = make_options()\n    SQLALCHEMY_POOL_SIZE = 5\n",
+         "not a dict literal"),
+    ],
+)
+def test_pool_keys_that_cannot_be_merged_exactly_are_reported(source, reason):
+    result = run_codemods(source, "flask-sqlalchemy-3", dedent=False)
+    assert result.new_text == source
+    messages = finding_messages(result)
+    assert len(messages) == 1 and reason in messages[0], messages
+
+
+def test_commit_on_teardown_out_of_sight_of_the_app_is_reported():
+    result = run_codemods("class Config:\n    SQLALCHEMY_COMMIT_ON_TEARDOWN = True\n", "flask-sqlalchemy-3", dedent=False)
+    assert result.new_text == "class Config:\n    SQLALCHEMY_COMMIT_ON_TEARDOWN = True\n"
+    assert "writes are silently lost" in finding_messages(result)[0]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "class Config:\n    SQLALCHEMY_ENGINE_OPTIONS = {'pool_size': 5}\n",
+        "from flask_sqlalchemy.query import Query\nfrom flask_sqlalchemy import SQLAlchemy\n"
+        "db = SQLAlchemy()\nengine = db.engine\n",
+        "try:\n    from flask_sqlalchemy import BaseQuery\nexcept ImportError:\n"
+        "    from flask_sqlalchemy.query import Query as BaseQuery\n",
+        # a get_engine() that is not Flask-SQLAlchemy's
+        "def engine(pool):\n    return pool.get_engine()\n",
+        "class Config:\n    SQLALCHEMY_COMMIT_ON_TEARDOWN = False\n",
+    ],
+)
+def test_modern_guarded_and_foreign_code_is_byte_identical(source):
+    result = run_codemods(source, "flask-sqlalchemy-3", dedent=False)
+    assert result.new_text == source and result.findings == []
+
+
+def test_requirements_pinning_flask_sqlalchemy_2_hold_back_the_3_0_names():
+    source = textwrap.dedent(RENAMED)
+    result = run_codemods(source, "flask-sqlalchemy-3", files={"requirements.txt": "Flask-SQLAlchemy==2.5.1\n"}, dedent=False)
+    assert "from flask_sqlalchemy import BaseQuery, SQLAlchemy" in result.new_text
+    assert len(result.findings) == 3
+
+
+def test_the_gates():
+    from flask_codemod.codemods import get_codemod
+
+    codemod = get_codemod("flask-sqlalchemy-3")()
+    assert not codemod.applies_to_file("SQLALCHEMY_DATABASE_URI = 'x'\n", "config.py")
+    assert codemod.applies_to_file("SQLALCHEMY_POOL_SIZE = 5\n", "config.py")

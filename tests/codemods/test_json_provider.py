@@ -1,0 +1,122 @@
+"""json-provider: JSON settings that Flask 3 silently ignores (key order, escaping, pretty
+printing, mimetype) and an encoder it no longer imports come back after the rewrite, checked on
+real responses of the Flask test client."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from helpers import SAMPLES, finding_messages, load_source, rewrite, run_at_target, run_codemods
+
+
+def _sample(name: str) -> str:
+    with open(os.path.join(SAMPLES, "json-provider", name), encoding="utf-8") as handle:
+        return handle.read()
+
+
+def test_the_encoder_app_fails_on_flask_3_and_answers_as_before_after_the_rewrite(tmp_path):
+    before = _sample("module_app.before.py")
+    with pytest.raises(ImportError):
+        load_source(tmp_path, before)
+    module = load_source(tmp_path, rewrite(before, "json-provider", dedent=False))
+    response = module.app.test_client().get("/invoice")
+    assert response.status_code == 200 and response.mimetype == "application/json"
+    text = response.get_data(as_text=True)
+    # keys in the order given (JSON_SORT_KEYS = False), unescaped (JSON_AS_ASCII = False),
+    # pretty-printed outside debug mode (JSONIFY_PRETTYPRINT_REGULAR = True), money and dates
+    # through the custom default()
+    assert text == '{\n  "total": "9.90",\n  "due": "2024-01-31",\n  "customer": "Zoë"\n}\n'
+
+
+CONFIG_ONLY = '''
+from flask import Flask, jsonify
+
+app = Flask(__name__)
+app.config["JSON_SORT_KEYS"] = False
+app.config["JSON_AS_ASCII"] = False
+app.config.update(JSONIFY_MIMETYPE="application/vnd.api+json", JSONIFY_PRETTYPRINT_REGULAR=False)
+
+
+@app.route("/")
+def index():
+    return jsonify(zeta=1, alpha="Zoë")
+'''
+
+
+def test_settings_flask_3_silently_ignores_are_honoured_again(tmp_path):
+    legacy = load_source(tmp_path, CONFIG_ONLY).app.test_client().get("/")
+    assert legacy.get_data(as_text=True) == '{"alpha":"Zo\\u00eb","zeta":1}\n'  # silently ignored
+    assert legacy.mimetype == "application/json"
+
+    after = rewrite(CONFIG_ONLY, "json-provider", dedent=False)
+    assert 'app.json.sort_keys = False\napp.json.ensure_ascii = False\n' in after
+    assert 'app.config.update(JSONIFY_MIMETYPE' not in after
+    assert 'app.json.mimetype = "application/vnd.api+json"\n' in after
+    assert "compact" not in after  # PRETTYPRINT False is the default behaviour
+    module = load_source(tmp_path, after)
+    response = module.app.test_client().get("/")
+    assert response.get_data(as_text=True) == '{"zeta":1,"alpha":"Zoë"}\n'
+    assert response.mimetype == "application/vnd.api+json"
+    # and, as with JSONIFY_PRETTYPRINT_REGULAR = False before, pretty in debug mode only
+    module.app.debug = True
+    assert module.app.test_client().get("/").get_data(as_text=True) == '{\n  "zeta": 1,\n  "alpha": "Zoë"\n}\n'
+
+
+def test_a_config_class_loaded_by_the_factory(tmp_path):
+    module = load_source(tmp_path, rewrite(_sample("factory_config_class.before.py"), "json-provider", dedent=False))
+    app = module.create_app()
+    assert app.json.sort_keys is False and app.json.mimetype == "application/vnd.api+json"
+    assert app.json.compact is None and app.config["MAX_CONTENT_LENGTH"] == 1024
+    assert "JSON_SORT_KEYS" not in app.config
+
+
+def test_settings_set_before_the_encoder_is_installed_are_refused():
+    source = """
+        from flask import Flask
+        from flask.json import JSONEncoder
+
+        class E(JSONEncoder):
+            def default(self, o):
+                return JSONEncoder.default(self, o)
+
+        app = Flask(__name__)
+        app.config["JSON_SORT_KEYS"] = False
+        app.json_encoder = E
+    """
+    result = run_codemods(source, "json-provider")
+    assert "app.config[\"JSON_SORT_KEYS\"] = False" in result.new_text
+    assert "app.json = E(app)" in result.new_text and "return DefaultJSONProvider.default(o)" in result.new_text
+    assert "app.json_encoder is set after it (line 11)" in finding_messages(result)[0]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from flask import Flask\napp = Flask(__name__)\napp.json.sort_keys = False\n# JSON_SORT_KEYS was here\n",
+        "from flask import Flask\napp = Flask(__name__)\nif hasattr(app, 'json'):\n    app.json.sort_keys = False\n"
+        "else:\n    app.config['JSON_SORT_KEYS'] = False\n",
+        "import json\n\nclass E(json.JSONEncoder):\n    def default(self, o):\n        return str(o)\n",
+    ],
+)
+def test_modern_guarded_and_foreign_code_is_byte_identical(source):
+    result = run_codemods(source, "json-provider", dedent=False)
+    assert result.new_text == source and result.findings == []
+
+
+def test_a_target_without_the_provider_gets_findings_only():
+    text, findings = run_at_target(_sample("module_app.before.py"), "json-provider", (2, 0), dedent=False)
+    assert text == _sample("module_app.before.py")
+    assert [line for line, _ in sorted(findings)] == [20, 21, 22, 23]
+    assert all("app.json exists from Flask 2.2 on" in m or "provider exists from Flask 2.2 on" in m for _, m in findings)
+    text, findings = run_at_target(_sample("module_app.before.py"), "json-provider", (2, 2), dedent=False)
+    assert "app.json.sort_keys = False" in text and findings == []
+
+
+def test_the_gates():
+    from flask_codemod.codemods import get_codemod
+
+    codemod = get_codemod("json-provider")()
+    assert not codemod.applies_to_file("from flask import jsonify\n", "app.py")
+    assert codemod.applies_to_file("JSON_AS_ASCII = False\n", "settings.py")

@@ -1,0 +1,235 @@
+"""sqlalchemy-2: legacy SQLAlchemy 1.x code fails under SQLAlchemy 2 and runs after the
+rewrite (Flask-SQLAlchemy 3.1, the Flask test client, a real SQLite file); what it refuses."""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+from sqlalchemy.exc import ArgumentError, MovedIn20Warning, ObjectNotExecutableError
+
+from helpers import finding_messages, load_source, rewrite, run_at_target, run_codemods
+
+FSA_APP = '''
+from flask import Flask, jsonify, request
+from flask_sqlalchemy import SQLAlchemy
+
+app = Flask(__name__)
+app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///{database}"
+db = SQLAlchemy(app)
+
+with app.app_context():
+    db.session.execute("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT)")
+    db.session.execute("INSERT INTO users (name) VALUES (:name)", [{{"name": "ada"}}, {{"name": "alan"}}])
+    db.session.commit()
+
+
+@app.route("/users/<int:user_id>")
+def user(user_id):
+    row = db.session.execute("SELECT id, name FROM users WHERE id = :id", {{"id": user_id}}).first()
+    return jsonify(id=row.id, name=row.name)
+
+
+@app.post("/users/<int:user_id>")
+def rename(user_id):
+    db.session.execute("UPDATE users SET name = :name WHERE id = :id", {{"id": user_id, "name": request.json["name"]}})
+    db.session.commit()
+    return "", 204
+'''
+
+
+def test_flask_sqlalchemy_app_fails_on_sqlalchemy_2_and_runs_after_the_rewrite(tmp_path):
+    before = FSA_APP.format(database=tmp_path / "before.db")
+    with pytest.raises(ArgumentError, match="text"):
+        load_source(tmp_path, before)
+
+    result = run_codemods(before, "sqlalchemy-2", dedent=False)
+    assert result.findings == [] and result.rewrites == {"sqlalchemy-2": 4}
+    after = result.new_text
+    assert after.count("db.session.execute(text(") == 4 and "from sqlalchemy import text\n" in after
+
+    module = load_source(tmp_path, after)
+    client = module.app.test_client()
+    assert client.get("/users/2").get_json() == {"id": 2, "name": "alan"}
+    assert client.post("/users/2", json={"name": "grace"}).status_code == 204
+    assert client.get("/users/2").get_json() == {"id": 2, "name": "grace"}
+
+
+ENGINE_MODULE = '''
+from sqlalchemy import Column, Integer, String, create_engine
+from sqlalchemy.ext.declarative import declarative_base
+from sqlalchemy.orm import scoped_session, sessionmaker
+
+engine = create_engine("sqlite:///{database}")
+Base = declarative_base()
+db_session = scoped_session(sessionmaker(bind=engine))
+
+
+class Order(Base):
+    __tablename__ = "orders"
+    id = Column(Integer, primary_key=True)
+    status = Column(String(20))
+
+
+Base.metadata.create_all(engine)
+
+
+def count(status):
+    return db_session.execute("SELECT count(*) FROM orders WHERE status = :s", {{"s": status}}).scalar()
+
+
+def tables():
+    with engine.connect() as conn:
+        return [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+
+
+def archive(order_id):
+    with engine.begin() as conn:
+        conn.execute("DELETE FROM orders WHERE id = :id", {{"id": order_id}})
+
+
+def report():
+    return engine.execute("SELECT * FROM orders").fetchall()
+'''
+
+
+def test_engine_sessions_and_connections(tmp_path):
+    before = ENGINE_MODULE.format(database=tmp_path / "orders.db")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", MovedIn20Warning)
+        with pytest.raises(MovedIn20Warning):
+            load_source(tmp_path, before)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", MovedIn20Warning)
+        legacy = load_source(tmp_path, before)
+    with pytest.raises(ArgumentError):
+        legacy.count("paid")
+    with pytest.raises(ObjectNotExecutableError):
+        legacy.tables()
+    with pytest.raises(AttributeError):
+        legacy.report()
+
+    result = run_codemods(before, "sqlalchemy-2", dedent=False)
+    after = result.new_text
+    assert "from sqlalchemy.orm import declarative_base\n" in after
+    assert "engine.execute(" in after  # reported, never rewritten
+    assert finding_messages(result) == [
+        "35: sqlalchemy-2: Engine.execute() is removed in SQLAlchemy 2.0: write `with engine.connect() as conn: "
+        "conn.execute(text(...))`, and `conn.commit()` after writes (engine.execute() committed INSERT, UPDATE "
+        "and DELETE by itself; a connection does not): not rewritten, the transaction would change"
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", MovedIn20Warning)
+        module = load_source(tmp_path, after.replace("orders.db", "orders2.db"))
+    session = module.db_session
+    session.add_all([module.Order(status="paid"), module.Order(status="paid"), module.Order(status="open")])
+    session.commit()
+    assert module.count("paid") == 2
+    assert module.tables() == ["orders"]
+    module.archive(1)  # commits with the engine.begin() block
+    session.remove()
+    assert module.count("paid") == 1
+
+
+@pytest.mark.parametrize(
+    "call, reason",
+    [
+        ('conn.execute("SELECT * FROM t WHERE name LIKE %s", ("a%",))', "it contains %"),
+        ('conn.execute("SELECT * FROM t WHERE id = :id")', "text() would read :id as a parameter"),
+        ('conn.execute("SELECT * FROM t WHERE id = :id", {"ident": 1})', "not a dict literal whose keys"),
+        ('conn.execute("SELECT * FROM t WHERE id = ?", 1)', "not a dict literal whose keys"),
+        ('conn.execute(f"SELECT * FROM {table}")', "built at run time"),
+        ('conn.execute("INSERT INTO t VALUES (1)")', "rolls it back unless conn.commit()"),
+    ],
+)
+def test_connection_strings_that_text_would_change_get_a_finding(call, reason):
+    source = f"""
+        from sqlalchemy import create_engine
+
+        engine = create_engine("sqlite://")
+        table = "t"
+
+        def run():
+            with engine.connect() as conn:
+                return {call}
+    """
+    result = run_codemods(source, "sqlalchemy-2")
+    assert result.new_text == __import__("textwrap").dedent(source)
+    messages = finding_messages(result)
+    assert len(messages) == 1 and reason in messages[0], messages
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # sqlite3, not SQLAlchemy
+        "import sqlite3\nconn = sqlite3.connect('x')\nconn.execute('SELECT 1')\n",
+        # a parameter could be anything
+        "import sqlalchemy\n\ndef run(session):\n    return session.execute('SELECT 1')\n",
+        # two meanings for one name
+        "import sqlite3\nfrom sqlalchemy.orm import Session\n\ndef run(flag):\n"
+        "    s = Session() if flag else sqlite3.connect('x')\n    return s.execute('SELECT 1')\n",
+        # already modern
+        "from sqlalchemy import create_engine, text\nfrom sqlalchemy.orm import declarative_base\n"
+        "engine = create_engine('sqlite://')\nBase = declarative_base()\n\n"
+        "def run():\n    with engine.connect() as conn:\n        return conn.execute(text('SELECT 1'))\n",
+        # version-guarded
+        "try:\n    from sqlalchemy.orm import declarative_base\nexcept ImportError:\n"
+        "    from sqlalchemy.ext.declarative import declarative_base\n",
+        # the 1.x autocommit mode of a session: nothing about it is mechanical
+        "from sqlalchemy.orm import sessionmaker\nSession = sessionmaker(autocommit=True)\n"
+        "Session().execute('SELECT 1')\n",
+    ],
+)
+def test_what_is_not_provably_sqlalchemy_or_already_modern_is_byte_identical(source):
+    result = run_codemods(source, "sqlalchemy-2", dedent=False)
+    assert result.new_text == source and result.findings == []
+
+
+def test_text_is_spelled_through_the_module_alias_when_the_name_is_taken():
+    source = """
+        import sqlalchemy as sa
+        from flask_sqlalchemy import SQLAlchemy
+
+        db = SQLAlchemy()
+
+        def note(text):
+            db.session.execute("INSERT INTO notes VALUES (:t)", {"t": text})
+    """
+    assert 'db.session.execute(sa.text("INSERT INTO notes VALUES (:t)"), {"t": text})' in rewrite(source, "sqlalchemy-2")
+
+
+def test_db_imported_from_a_neighbour_module():
+    source = "from .extensions import db\n\ndef n():\n    return db.session.execute('SELECT 1').scalar()\n"
+    files = {"extensions.py": "from flask_sqlalchemy import SQLAlchemy\ndb = SQLAlchemy()\n"}
+    after = rewrite(source, "sqlalchemy-2", files=files, dedent=False)
+    assert "db.session.execute(text('SELECT 1'))" in after
+    # a package that re-exports it
+    files = {"extensions/__init__.py": "from .core import db\n", "extensions/core.py": files["extensions.py"]}
+    assert rewrite(source, "sqlalchemy-2", files=files, dedent=False) == after
+    # the neighbour's db is something else
+    files = {"extensions.py": "import sqlite3\ndb = sqlite3.connect('x')\n"}
+    assert rewrite(source, "sqlalchemy-2", files=files, dedent=False) == source
+
+
+def test_the_target_flask_version_does_not_hold_back_sqlalchemy_forms():
+    source = "from sqlalchemy.ext.declarative import declarative_base\nBase = declarative_base()\n"
+    text, findings = run_at_target(source, "sqlalchemy-2", (2, 0))
+    assert text.startswith("from sqlalchemy.orm import declarative_base\n") and findings == []
+
+
+def test_a_project_pinned_below_sqlalchemy_1_4_keeps_the_old_import():
+    source = "from sqlalchemy.ext.declarative import declarative_base\nBase = declarative_base()\n"
+    result = run_codemods(source, "sqlalchemy-2", files={"requirements.txt": "Flask==1.1.2\nSQLAlchemy==1.3.24\n"}, dedent=False)
+    assert result.new_text == source
+    assert "once the project's SQLAlchemy requirement allows 1.4" in finding_messages(result)[0]
+    newer = run_codemods(source, "sqlalchemy-2", files={"requirements.txt": "SQLAlchemy>=1.4\n"}, dedent=False)
+    assert newer.new_text.startswith("from sqlalchemy.orm import")
+
+
+def test_the_gates():
+    from flask_codemod.codemods import get_codemod
+
+    codemod = get_codemod("sqlalchemy-2")()
+    assert not codemod.applies_to_file("import sqlalchemy\n", "app.py")
+    assert codemod.applies_to_file("db.session.execute('x')\n", "app.py")

@@ -1,0 +1,128 @@
+"""Checks of the codemods' gates (``applies_to_file`` on the text and path, ``applies_to_tree``
+on the standard library's AST), used by each codemod's gate tests and by the registry-wide
+test in tests/codemods/test_prefilters.py.
+
+A gate may say True in vain; it must never say False for a file its codemod alone would
+change, report a finding for, or ask a project edit for. So a case a gate rejects is checked
+twice: the gates say no, and the codemod with its gates forced open does nothing with it.
+"""
+
+from __future__ import annotations
+
+import ast
+import glob
+import os
+import textwrap
+
+from flask_codemod import engine, pipeline
+from flask_codemod.codemods import get_codemod
+from helpers import SAMPLES
+
+
+def read(path: str) -> str:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return handle.read()
+
+
+def gates(codemod, text: str, path: str = "app.py") -> tuple[bool, bool]:
+    """(stage 1, both stages) for ``codemod`` (a class or an instance) on ``text``."""
+    instance = codemod() if isinstance(codemod, type) else codemod
+    first = bool(instance.applies_to_file(text, path))
+    tree, problem = engine.python_tree(text, path)
+    assert problem is None, problem
+    return first, first and bool(instance.applies_to_tree(tree, path))
+
+
+def accepts(name: str, source: str, path: str = "app.py") -> bool:
+    """Whether both gates of the codemod ``name`` let ``source`` (dedented) through."""
+    return gates(get_codemod(name), textwrap.dedent(source), path)[1]
+
+
+def opened(cls):
+    """``cls`` with both gates forced open (same NAME: its findings and edits say so)."""
+
+    class Open(cls):  # type: ignore[misc, valid-type]
+        def applies_to(self, source: str) -> bool:
+            return True
+
+        def applies_to_file(self, source: str, path: str) -> bool:
+            return True
+
+        def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
+            return True
+
+    Open.__name__ = f"Open{cls.__name__}"
+    return Open
+
+
+def output_of(result, text: str, names: set[str]) -> list[str]:
+    """What ``result`` holds from the codemods ``names``: rewrites, findings, project edits."""
+    found = [f"rewrote ({name})" for name in result.rewrites if name in names]
+    if result.new_text != text and not found:
+        found.append("changed the text")
+    found += [f"finding of {f.codemod} at line {f.line}: {f.message}" for f in result.findings if f.codemod in names]
+    found += [f"project edit of {e.codemod}: {e.kind} {e.key}" for e in result.project_edits if e.codemod in names]
+    if result.error is not None:
+        found.append(f"error: {result.error}")
+    return found
+
+
+def output_with_gates_open(name: str, text: str, path: str, *, beside_file: bool = False) -> list[str]:
+    """What the codemod ``name`` does with ``text`` when its gates are forced open; with
+    ``beside_file``, it reads the other files next to ``path`` (a sample's Procfile)."""
+    reader = pipeline.sibling_reader(path) if beside_file else None
+    result = engine.transform_text(text, [opened(get_codemod(name))], path=path, read_file=reader)
+    return output_of(result, text, {name})
+
+
+def assert_rejected_rightly(name: str, source: str, path: str) -> None:
+    """The gates of ``name`` reject ``source``, and rightly: its codemod, gates open, does
+    nothing with it."""
+    assert not accepts(name, source, path)
+    assert output_with_gates_open(name, textwrap.dedent(source), path) == []
+
+
+def sample_cases(name: str) -> list[str]:
+    """The cases of ``samples/<name>/`` (``<case>.before.py``), sorted."""
+    suffix = ".before.py"
+    return sorted(os.path.basename(p)[: -len(suffix)] for p in glob.glob(os.path.join(SAMPLES, name, "*" + suffix)))
+
+
+class GateCases:
+    """A codemod's gate tests: a subclass named ``Test...`` gives the codemod's NAME and its
+    cases, and gets the tests below, each case a test of its own.
+
+    - ``REJECTED``: near misses, ``(source, path)``: the gates reject them, and rightly so;
+    - ``ACCEPTED``: ``(source, path)`` the codemod acts on: both gates let them through;
+    - ``REJECTED_SAMPLES``: exactly the samples of ``samples/<NAME>/`` its gates reject (each
+      one the codemod, gates open, leaves alone without a word).
+    """
+
+    NAME = ""
+    REJECTED: list[tuple[str, str]] = []
+    ACCEPTED: list[tuple[str, str]] = []
+    REJECTED_SAMPLES: list[str] = []
+
+    def pytest_generate_tests(self, metafunc) -> None:
+        for argument, cases in (("rejected", self.REJECTED), ("accepted", self.ACCEPTED)):
+            if argument in metafunc.fixturenames:
+                metafunc.parametrize(argument, cases, ids=[path for _, path in cases])
+
+    def test_near_misses_are_rejected(self, rejected: tuple[str, str]) -> None:
+        assert_rejected_rightly(self.NAME, *rejected)
+
+    def test_what_it_acts_on_is_accepted(self, accepted: tuple[str, str]) -> None:
+        assert accepts(self.NAME, *accepted)
+
+    def test_which_samples_its_gates_reject(self) -> None:
+        codemod = get_codemod(self.NAME)
+        rejected = []
+        for case in sample_cases(self.NAME):
+            path = os.path.join(SAMPLES, self.NAME, f"{case}.before.py")
+            text = read(path)
+            if not gates(codemod, text, path)[1]:
+                rejected.append(case)
+                assert output_with_gates_open(self.NAME, text, path, beside_file=True) == [], (
+                    f"{self.NAME}/{case} was rejected, yet the codemod acts on it"
+                )
+        assert rejected == sorted(self.REJECTED_SAMPLES), "the gates reject other samples than REJECTED_SAMPLES"

@@ -1,0 +1,299 @@
+"""What ``list`` and ``explain`` show of each codemod, read without importing the codemods.
+
+Importing the codemods imports LibCST (about a second). ``list`` and ``explain`` only need each
+codemod's NAME, SUMMARY, SAFETY, ORDER, docstring and OPTIONS, which are literals in its module:
+they are read with ``ast`` (the class statements only). Whatever is not a plain literal (a
+computed SUMMARY, an option built from a custom class) is taken from the imported class instead,
+for that codemod only. tests/tool/test_startup.py checks this information against the classes.
+
+(Not in codemods/: codemods never open files.)
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import os
+import pkgutil
+import re
+from functools import lru_cache
+
+from . import codemods as package  # the registry, looked up at each call: it may be extended (tests do)
+from .codemods import Codemod, Option, UsageError, get_codemod
+from .codemods._flask_versions import LegacyForm
+
+
+class CodemodInfo:
+    """A codemod as `list` and `explain` see it (the same attributes as the class)."""
+
+    def __init__(self, module: str, fields: dict, doc: str, options: dict | None, catalogue: tuple | None = ()) -> None:
+        self.module = module
+        self.NAME: str = fields["NAME"]
+        self.SUMMARY: str = fields["SUMMARY"]
+        self.SAFETY: str = fields.get("SAFETY", Codemod.SAFETY)
+        self.GROUP: str = fields.get("GROUP", Codemod.GROUP)
+        self.ORDER: int = fields.get("ORDER", Codemod.ORDER)
+        self._doc = doc
+        self._options = options
+        self._catalogue = catalogue  # None: the class declares one (not literal: ask the class)
+
+    @property
+    def OPTIONS(self) -> dict:
+        if self._options is None:  # not literal: ask the class itself
+            self._options = dict(self.load().OPTIONS)
+        return self._options
+
+    @property
+    def CATALOGUE(self) -> tuple:
+        """An upgrade codemod's legacy forms (``LegacyForm`` rows), empty for the others."""
+        if self._catalogue is None:
+            self._catalogue = tuple(getattr(self.load(), "CATALOGUE", ()))
+        return self._catalogue
+
+    def documentation(self) -> str:
+        return self._doc
+
+    def load(self) -> type[Codemod]:
+        return get_codemod(self.NAME)
+
+    def __repr__(self) -> str:
+        return f"<codemod info {self.NAME}>"
+
+
+class _NotLiteral(Exception):
+    pass
+
+
+_BINARY = {
+    "Add": lambda a, b: a + b,
+    "Sub": lambda a, b: a - b,
+    "Mult": lambda a, b: a * b,
+    "Div": lambda a, b: a / b,
+    "FloorDiv": lambda a, b: a // b,
+    "Pow": lambda a, b: a**b,
+}
+_OPTION_TYPES = {"int": int, "float": float, "bool": bool, "str": str}
+
+
+def _literal(node, constants: dict | None = None):
+    """A plain literal (numbers, strings, tuples of them, simple arithmetic); with
+    ``constants``, a name among them too."""
+    if isinstance(node, ast.Name) and constants is not None and node.id in constants:
+        return constants[node.id]
+    if isinstance(node, ast.Tuple):
+        return tuple(_literal(item, constants) for item in node.elts)
+    if isinstance(node, ast.Constant) and isinstance(node.value, (str, int, float, bool)) or (
+        isinstance(node, ast.Constant) and node.value is None
+    ):
+        return node.value
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        value = _literal(node.operand)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return -value
+    if isinstance(node, ast.BinOp) and type(node.op).__name__ in _BINARY:
+        left, right = _literal(node.left), _literal(node.right)
+        if type(left) is type(right) and not isinstance(left, bool) and (isinstance(left, (int, float)) or (isinstance(left, str) and isinstance(node.op, ast.Add))):
+            if isinstance(node.op, ast.Pow) and isinstance(right, int) and right > 64:
+                raise _NotLiteral
+            return _BINARY[type(node.op).__name__](left, right)
+    raise _NotLiteral
+
+
+def _options_literal(node, option_classes: set[str]) -> dict | None:
+    """OPTIONS = {"name": Option(int, 300, "help"), ...} as Option objects; None if not literal."""
+    if not isinstance(node, ast.Dict):
+        return None
+    options = {}
+    try:
+        for key, value in zip(node.keys, node.values):
+            if key is None or not isinstance(value, ast.Call) or value.keywords or len(value.args) != 3:
+                return None
+            if not (isinstance(value.func, ast.Name) and value.func.id in option_classes):
+                return None
+            kind = value.args[0]
+            if not (isinstance(kind, ast.Name) and kind.id in _OPTION_TYPES):
+                return None
+            default, help_text = _literal(value.args[1]), _literal(value.args[2])
+            name = _literal(key)
+            if not isinstance(name, str) or not isinstance(help_text, str):
+                return None
+            options[name] = Option(_OPTION_TYPES[kind.id], default, help_text)
+    except _NotLiteral:
+        return None
+    return options
+
+
+_CONSTANT = re.compile(r"^([A-Z][A-Z0-9_]*) = (.+)$", re.M)
+
+
+def _catalogue_literal(node, source: str) -> tuple | None:
+    """``CATALOGUE = (LegacyForm("old", "new", "Flask 2.2", "Flask 2.3", "safe", SINCE), ...)``
+    as LegacyForm rows, the module's one-line constants (``SINCE = (2, 2)``) resolved; None
+    when it is not that plain (the class is asked then)."""
+    if not isinstance(node, ast.Tuple):
+        return None
+    constants = {}
+    for match in _CONSTANT.finditer(source):
+        try:
+            constants[match.group(1)] = _literal(ast.parse(match.group(2), mode="eval").body)
+        except (SyntaxError, _NotLiteral):
+            continue
+    rows = []
+    try:
+        for row in node.elts:
+            if not (isinstance(row, ast.Call) and isinstance(row.func, ast.Name) and row.func.id == "LegacyForm"):
+                return None
+            arguments = [_literal(argument, constants) for argument in row.args]
+            keywords = {k.arg: _literal(k.value, constants) for k in row.keywords if k.arg is not None}
+            if len(keywords) != len(row.keywords):
+                return None
+            rows.append(LegacyForm(*arguments, **keywords))
+    except (_NotLiteral, TypeError):
+        return None
+    return tuple(rows)
+
+
+def _class_source(source: str, path: str):
+    """The module's top-level classes parsed alone (much cheaper than the whole module):
+    from each ``class`` line to the next line at column 0; the whole module when that cut
+    does not parse."""
+    lines = source.splitlines(keepends=True)
+    kept: list[str] = []
+    inside = False
+    for line in lines:
+        if line[:1] not in ("", " ", "\t", "\n", "\r", "#"):
+            inside = line.startswith("class ")
+        elif inside and line.startswith(("    def ", "    async def ", "    @")):
+            inside = False  # the methods: not needed (class attributes come first)
+            kept.append("    pass\n")
+        if inside:
+            kept.append(line)
+    try:
+        return ast.parse("".join(kept), path)
+    except SyntaxError:
+        return ast.parse(source, path)
+
+
+def _static_info(module_name: str, path: str) -> CodemodInfo | None:
+    """The info of the one codemod class in ``path``, or None when it is not plain literals."""
+    with open(path, encoding="utf-8") as handle:
+        source = handle.read()
+    tree = _class_source(source, path)
+    option_classes = {"Option"}
+    found = []
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef):
+            bases = {b.id for b in node.bases if isinstance(b, ast.Name)}
+            if bases & option_classes:
+                option_classes.add(node.name)
+            if "Codemod" in bases:
+                found.append(node)
+    if len(found) != 1 or len(found[0].bases) != 1 or found[0].keywords:
+        return None
+    cls = found[0]
+    fields: dict = {}
+    options: dict | None = {}
+    catalogue: tuple | None = ()
+    for statement in cls.body:
+        if not (isinstance(statement, (ast.Assign, ast.AnnAssign))):
+            continue
+        targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+        names = [t.id for t in targets if isinstance(t, ast.Name)]
+        for name in names:
+            if name in ("NAME", "SUMMARY", "SAFETY", "GROUP", "ORDER"):
+                try:
+                    fields[name] = _literal(statement.value)
+                except _NotLiteral:
+                    return None
+            elif name == "OPTIONS":
+                options = _options_literal(statement.value, option_classes)
+            elif name == "CATALOGUE":
+                catalogue = _catalogue_literal(statement.value, source)
+            elif name in ("documentation", "__doc__"):
+                return None
+    if re.search(r"^\s+def documentation\(", source, re.M):  # overridden: not static
+        return None
+    if not isinstance(fields.get("NAME"), str) or not isinstance(fields.get("SUMMARY"), str):
+        return None
+    if not isinstance(fields.get("SAFETY", ""), str) or not isinstance(fields.get("GROUP", ""), str) or type(fields.get("ORDER", 0)) is not int:
+        return None
+    doc = ast.get_docstring(cls, clean=True) or ""
+    return CodemodInfo(module_name, fields, doc, options, catalogue)
+
+
+@lru_cache(maxsize=None)
+def all_info() -> tuple[CodemodInfo, ...]:
+    """Every codemod's NAME, SUMMARY, SAFETY, ORDER, documentation and OPTIONS, in engine
+    order, without importing the codemods (so without LibCST) where their modules say it in
+    literals."""
+    package_name, package_path = package.__name__, package.__path__
+
+    infos = []
+    for found in sorted(pkgutil.iter_modules(package_path), key=lambda m: m.name):
+        if found.name.startswith("_"):
+            continue
+        module_name = f"{package_name}.{found.name}"
+        path = os.path.join(getattr(found.module_finder, "path", ""), found.name + ".py")
+        static = None
+        try:
+            if os.path.isfile(path):
+                static = _static_info(module_name, path)
+        except (OSError, SyntaxError, ValueError):
+            static = None
+        if static is None:  # not plain literals: import this one
+            module = importlib.import_module(module_name)
+            classes = [
+                obj
+                for obj in vars(module).values()
+                if isinstance(obj, type) and issubclass(obj, Codemod) and obj is not Codemod and obj.__module__ == module.__name__
+            ]
+            if len(classes) != 1:
+                return tuple(_from_classes(package.all_codemods()))  # let the registry report it
+            cls = classes[0]
+            fields = {"NAME": cls.NAME, "SUMMARY": cls.SUMMARY, "SAFETY": cls.SAFETY, "GROUP": cls.GROUP, "ORDER": cls.ORDER}
+            static = CodemodInfo(module_name, fields, cls.documentation(), dict(cls.OPTIONS), tuple(getattr(cls, "CATALOGUE", ())))
+        infos.append(static)
+    return tuple(sorted(infos, key=lambda i: (i.ORDER, i.NAME)))
+
+
+def _from_classes(classes) -> list[CodemodInfo]:
+    return [
+        CodemodInfo(
+            c.__module__,
+            {"NAME": c.NAME, "SUMMARY": c.SUMMARY, "SAFETY": c.SAFETY, "GROUP": c.GROUP, "ORDER": c.ORDER},
+            c.documentation(),
+            dict(c.OPTIONS),
+            tuple(getattr(c, "CATALOGUE", ())),
+        )
+        for c in classes
+    ]
+
+
+def info(name: str) -> CodemodInfo:
+    """The information on the codemod ``name``; UsageError (as get_codemod) when there is none."""
+    for entry in all_info():
+        if entry.NAME == name:
+            return entry
+    known = ", ".join(i.NAME for i in all_info())
+    raise UsageError(f"unknown codemod {name!r} (known: {known})")
+
+
+def catalogue_lines(entry: CodemodInfo) -> list[str]:
+    """What ``explain`` shows of an upgrade codemod's catalogue: each legacy form, what
+    replaces it, the releases that deprecated and removed it, and at which target version
+    it is rewritten (or that it is only reported)."""
+    rows = entry.CATALOGUE
+    if not rows:
+        return []
+    lines = ["Legacy forms (a rewrite is made only when its new form exists at --target-version):"]
+    for row in rows:
+        lines.append(f"  {row.old}  ->  {row.new}")
+        history = [f"deprecated in {row.deprecated}" if row.deprecated else "", f"removed in {row.removed}" if row.removed else "not removed"]
+        if row.safety == "finding":
+            how = "reported, never rewritten"
+        elif tuple(row.since) > (0, 0):
+            how = f"{row.safety} rewrite when the target is Flask {row.since[0]}.{row.since[1]} or newer (else reported)"
+        else:
+            how = f"{row.safety} rewrite at any target"
+        lines.append("      " + "; ".join(part for part in (*history, how) if part))
+    return lines

@@ -1,0 +1,130 @@
+"""The per-file pipeline: one file in, one FileResult out. Read, decode, transform (honouring
+suppression comments: tool/suppress.py), and find out whether the change can be written back
+byte for byte. Never raises (KeyboardInterrupt aside); writes nothing.
+
+A ``Job`` says what to do with one file: which codemods, with which options, whether the run
+shows it names other files took as part of ``.env``, and, for a file the run may already have
+rewritten, the text it had when it was first read. It is the one thing the result
+cache (tool/cache.py, which wraps this pipeline) and the worker pool (tool/pool.py) take:
+the first pass over a project, the ``.env`` name settling (tool/settle.py) and the
+``--commit`` planning (tool/commits.py) are all Jobs.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+from .paths import project_root
+from .results import FileResult, Options, describe_error
+from .sources import Source, SourceError, read_bytes_or_none, read_source
+from .suppress import transform
+
+Reader = Callable[[str], "str | None"]  # ctx.read_file: a path relative to the file -> its text
+
+
+@dataclass(frozen=True)
+class Job:
+    """One file to transform. Small and picklable: it goes to a worker process."""
+
+    path: str
+    codemods: tuple[str, ...]  # codemod names, in the order they run
+    options: Options = field(default_factory=dict)
+    # ``NAME=value`` lines shown at the end of the project's ``.env``, as if they were there
+    # (the names other files of the run took: tool/settle.py); part of the cache key
+    env_shown: str = ""
+    # the file as an earlier pass read it, transformed instead of what is on disk now (the
+    # --commit planning runs after some files were written: tool/commits.py); not cached
+    source: Source | None = None
+    # the Flask version the file must run on, (major, minor) (tool/target.py); None: the
+    # newest the codemods know; part of the cache key
+    target_version: tuple[int, int] | None = None
+
+    def reader(self) -> Reader:
+        """``ctx.read_file`` for this job: the file's siblings, and ``env_shown`` at the end
+        of the project's ``.env``."""
+        read_real = sibling_reader(self.path)
+        if not self.env_shown:
+            return read_real
+        folder = os.path.dirname(os.path.abspath(self.path))
+        env_path = os.path.normpath(os.path.join(project_root(self.path), ".env"))
+        shown = self.env_shown
+
+        def read(relative: str) -> str | None:
+            if os.path.normpath(os.path.join(folder, relative)) == env_path:
+                text = read_real(relative) or ""
+                if text and not text.endswith(("\n", "\r")):
+                    text += "\n"
+                return text + shown
+            return read_real(relative)
+
+        return read
+
+
+def process_file(
+    path: str,
+    codemods: Sequence[object],
+    options: Options | None = None,
+    *,
+    read_file: Reader | None = None,
+    source: Source | None = None,
+    target_version: tuple[int, int] | None = None,
+) -> FileResult:
+    """Read, decode and transform one file. Never raises (KeyboardInterrupt aside).
+
+    ``codemods`` are classes or instances, in the order they run. ``read_file`` serves
+    ``ctx.read_file`` (default: ``sibling_reader(path)``; the result cache passes a reader
+    that records what was read). ``source``: the file as already read, instead of reading it.
+    ``target_version``: the Flask version the code must run on (``Context.target_version``)."""
+    try:
+        source = source if source is not None else read_source(path)
+    except SourceError as error:
+        return FileResult(path, error=str(error), target_version=target_version)
+    except Exception as error:  # pragma: no cover - defensive
+        return FileResult(path, error=f"cannot read: {describe_error(error)}", target_version=target_version)
+    outcome = transform(
+        source.text, codemods, path=path, options=options,
+        read_file=read_file if read_file is not None else sibling_reader(path),
+        target_version=target_version,
+    )
+    error = outcome.error
+    if error is None and outcome.new_text != source.text:
+        # Find out now, not at write time, whether the change can be written back exactly.
+        if not source.round_trips:
+            error = f"{source.encoding} cannot re-encode this file without altering other bytes; file left unchanged"
+        else:
+            try:
+                source.encode(outcome.new_text)
+            except SourceError as problem:
+                error = f"{problem}; file left unchanged"
+    return FileResult(
+        path,
+        old_text=source.text,
+        new_text=outcome.new_text if error is None else source.text,
+        findings=tuple(outcome.findings),
+        project_edits=tuple(outcome.project_edits) if error is None else (),
+        rewrites=tuple(sorted(outcome.rewrites.items())) if error is None else (),
+        error=error,
+        encoding=source.encoding,
+        bom=source.bom,
+        digest=source.digest,
+        parsed=outcome.parsed,
+        target_version=target_version,
+    )
+
+
+def sibling_reader(path: str) -> Reader:
+    """Reads other files relative to ``path``'s folder, for ctx.read_file."""
+    folder = os.path.dirname(os.path.abspath(path))
+
+    def read(relative: str) -> str | None:
+        data = read_bytes_or_none(os.path.join(folder, relative))
+        if data is None:
+            return None
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+
+    return read

@@ -1,0 +1,237 @@
+"""The worker pool: Jobs in, one FileResult each out, in the order of the Jobs.
+
+With more than one worker the files are processed in a pool of processes, each Job through
+the result cache (tool/cache.py) and the per-file pipeline. A worker that dies (a native
+crash in the parser, the out-of-memory killer) loses nothing: the files it may have been
+working on are processed again, each alone in a fresh process, and the one that kills its
+process is reported as ``crashed the parser (signal …)``. On Ctrl-C the workers are stopped
+at once (they only read, so nothing is lost) and KeyboardInterrupt propagates.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, Callable, Iterator, Sequence
+
+from . import cache
+from .codemods import get_codemod
+from .pipeline import Job
+from .results import FileResult, Options, describe_error
+
+# The codemod instances of this process (a worker, or the main process when it works alone),
+# by name: made once per run, not once per file.
+_instances: dict[str, Any] = {}
+
+
+def _start_worker(names: Sequence[str]) -> None:
+    global _instances
+    _instances = {name: get_codemod(name)() for name in names}
+
+
+def _start_pool_worker(names: Sequence[str]) -> None:
+    # Ctrl-C reaches the whole process group: the main process handles it (stops the pool,
+    # lets no write happen half-way); workers must not die printing tracebacks.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _start_worker(names)
+
+
+def _process(job: Job) -> FileResult:
+    return cache.process_job(job, [_instances[name] for name in job.codemods])
+
+
+def _process_chunk(jobs: Sequence[Job]) -> list[FileResult]:
+    return [_process(job) for job in jobs]
+
+
+def process_jobs(jobs: Sequence[Job], *, workers: int = 1) -> Iterator[FileResult]:
+    """Yield one FileResult per Job, in the order of ``jobs``, with up to ``workers``
+    processes. A codemod name no codemod has raises UsageError before any file is read."""
+    jobs = list(jobs)
+    names = list(dict.fromkeys(name for job in jobs for name in job.codemods))
+    workers = max(1, min(workers, len(jobs)))
+    _start_worker(names)  # an unknown name raises here, not in every worker
+    if workers == 1:
+        for job in jobs:
+            yield _process(job)
+        return
+    yield from _run_pool(jobs, names, workers)
+
+
+def process_files(
+    paths: Sequence[str],
+    codemod_names: Sequence[str],
+    options: Options | None = None,
+    *,
+    workers: int = 1,
+    target_of: Callable[[str], tuple[int, int] | None] | None = None,
+) -> Iterator[FileResult]:
+    """``process_jobs`` for the plain Jobs of ``paths``: the same codemods and options for
+    each; ``target_of(path)``: the Flask version that file must run on (default: None, the
+    newest known)."""
+    names = tuple(codemod_names)
+    for name in names:
+        get_codemod(name)  # an unknown name raises even when there is no file
+    settings = {name: dict(values) for name, values in (options or {}).items()}
+    target = target_of or (lambda path: None)
+    return process_jobs([Job(path, names, settings, target_version=target(path)) for path in paths], workers=workers)
+
+
+def _new_pool(workers: int, names: list[str]) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, initializer=_start_pool_worker, initargs=(names,))
+
+
+def _stop_pool(pool: ProcessPoolExecutor, *, kill: bool) -> None:
+    """Shut ``pool`` down; with ``kill``, without waiting for the files in progress (workers
+    only read, so stopping them can lose nothing)."""
+    if kill:
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            try:
+                process.terminate()
+            except Exception:  # pragma: no cover - already gone
+                pass
+    try:
+        pool.shutdown(wait=True, cancel_futures=True)
+    except OSError:  # pragma: no cover - its pipes already closed by a broken pool
+        pass
+
+
+def _run_pool(jobs: list[Job], names: list[str], workers: int) -> Iterator[FileResult]:
+    # small chunks: the few files that are parsed cost seconds, the rest nothing, so large
+    # chunks would leave one worker idle while another works through a run of heavy files
+    chunksize = max(1, min(8, len(jobs) // (workers * 8)))
+    chunks = [jobs[i : i + chunksize] for i in range(0, len(jobs), chunksize)]
+    pool = _new_pool(workers, names)
+    finished = False
+    try:
+        futures = [pool.submit(_process_chunk, chunk) for chunk in chunks]
+        for position, future in enumerate(futures):
+            try:
+                results = future.result()
+            except BrokenProcessPool:
+                break
+            except Exception as error:  # e.g. a result that cannot be pickled
+                results = [FileResult(job.path, error=f"internal error: {describe_error(error)}") for job in chunks[position]]
+            yield from results
+        else:
+            finished = True
+            return
+        # A worker died. Completed chunks keep their results; the others are done again.
+        _stop_pool(pool, kill=True)
+        redo = [
+            job
+            for chunk, future in zip(chunks[position:], futures[position:])
+            if not _succeeded(future)
+            for job in chunk
+        ]
+        recovered = _run_isolating(redo, names, workers)
+        try:
+            for chunk, future in zip(chunks[position:], futures[position:]):
+                if _succeeded(future):
+                    yield from future.result()
+                else:
+                    for _ in chunk:
+                        yield next(recovered)
+        finally:
+            recovered.close()  # stops its pool now, not whenever it is garbage-collected
+        finished = True
+    finally:
+        _stop_pool(pool, kill=not finished)
+
+
+def _succeeded(future: Any) -> bool:
+    return future.done() and not future.cancelled() and future.exception() is None
+
+
+def _run_isolating(jobs: list[Job], names: list[str], workers: int) -> Iterator[FileResult]:
+    """Like the pool, one file per task and at most ``workers`` in flight, so that when a
+    worker dies only those few are suspects: each is run again alone, in its own process,
+    which tells the culprit (and its signal) from the innocent."""
+    done: dict[int, FileResult] = {}
+    following = 0
+    queue = list(range(len(jobs)))
+    queue.reverse()
+    while queue:
+        pool = _new_pool(workers, names)
+        broken = False
+        try:
+            in_flight: dict[Any, int] = {}
+            while (queue or in_flight) and not broken:
+                while queue and len(in_flight) < workers:
+                    index = queue.pop()
+                    in_flight[pool.submit(_process, jobs[index])] = index
+                ready, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                for future in ready:
+                    try:
+                        done[in_flight[future]] = future.result()
+                    except BrokenProcessPool:
+                        broken = True
+                        continue
+                    except Exception as error:
+                        index = in_flight[future]
+                        done[index] = FileResult(jobs[index].path, error=f"internal error: {describe_error(error)}")
+                    del in_flight[future]
+                while following in done:
+                    yield done.pop(following)
+                    following += 1
+        finally:
+            _stop_pool(pool, kill=True)
+        for index in sorted(in_flight.values()) if broken else ():
+            done[index] = _run_alone(jobs[index], names)
+        while following in done:
+            yield done.pop(following)
+            following += 1
+
+
+def _run_alone(job: Job, names: list[str]) -> FileResult:
+    """Process one file in a process of its own; if that process dies, say how."""
+    context = multiprocessing.get_context()
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_alone_main, args=(sender, job, names), daemon=True)
+    process.start()
+    sender.close()
+    try:
+        try:
+            result = receiver.recv()
+        except (EOFError, OSError):
+            result = None
+        process.join()
+    finally:
+        receiver.close()
+        if process.is_alive():  # interrupted while waiting
+            process.terminate()
+            process.join()
+    if isinstance(result, FileResult):
+        return result
+    code = process.exitcode
+    if code is not None and code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = str(-code)
+        return FileResult(job.path, error=f"crashed the parser (signal {name}); file left unchanged")
+    return FileResult(job.path, error=f"crashed the worker process (exit status {code}); file left unchanged")
+
+
+def _alone_main(sender: Any, job: Job, names: list[str]) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        _start_worker(names)
+        result = _process(job)
+    except BaseException as error:
+        result = FileResult(job.path, error=f"internal error: {describe_error(error)}")
+    sender.send(result)
+    sender.close()
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+# -- writing ---------------------------------------------------------------------------------

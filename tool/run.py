@@ -1,0 +1,280 @@
+"""One ``apply`` run over one project (one repository), as a few named steps:
+
+1. scope: check the request, group the paths by configuration (tool/scope.py);
+2. process each group: discover its files, run them through the worker pool, settle the
+   ``.env`` names, and take each result as it comes: count it, show it, or write it;
+3. ``--interactive``: review the hunks, then take the kept results;
+4. settle the project edits (``.env``, ``.gitignore``, requirements) and, for ``--commit``,
+   plan the commits before anything else is written;
+5. show or write the project files, then the files held back until ``.env`` holds their
+   values, then the patch;
+6. commit, print findings and errors, write the reports, print the summary.
+
+The command line and the Python API call ``run_project`` with an ApplyRequest and get an
+Outcome; a batch over several repositories (tool/batch.py) calls it once per repository.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import commits
+from .codemods import UsageError
+from .diffs import file_diff, secret_file_diff
+from .git import GitError, PlannedCommit, commit_series
+from .interactive import review_project_changes, review_results
+from .outcome import Outcome, Summary, reproduce_command
+from .paths import display_path, project_root, relative_to, report_base
+from .pool import process_files
+from .project import env_keys, merge
+from .reports import write_reports
+from .request import ApplyRequest, check_request
+from .results import FileResult, ProjectFileChange, ProjectMessage, error_line, finding_line
+from .scope import Group, changed_files, codemods_that_ran, commit_root, group_files, merged_options, plan_groups
+from .settle import settle_env_names
+from .target import TargetFinder
+from .terminal import Output, Progress, show_diff
+from .writing import write_project_file, write_result, write_text
+
+
+@dataclass
+class _Run:
+    """What a run gathers as it goes."""
+
+    request: ApplyRequest
+    output: Output
+    base: str  # the folder report and patch paths are relative to
+    targets: list[str]
+    groups: list[Group] = field(default_factory=list)
+    results: list[FileResult] = field(default_factory=list)
+    error_items: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    codemods_by_path: dict[str, tuple[type, ...]] = field(default_factory=dict)
+    options_by_path: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    summary: Summary = field(default_factory=Summary)
+    secrets: list[str] = field(default_factory=list)  # moved to .env: masked in what is shown
+    patch_chunks: list[str] = field(default_factory=list)
+    held_back: list[FileResult] = field(default_factory=list)  # written once .env holds their values
+    flask_versions: TargetFinder = field(default_factory=TargetFinder)  # each project's declared Flask
+
+
+def run_project(request: ApplyRequest, output: Output | None = None) -> Outcome:
+    """Run one project. Raises UsageError for what the command line reports as exit code 2."""
+    run = _scope(request, output or Output())
+    git_root = commit_root(request, run.targets)
+    changed_only = changed_files(request, run.targets)
+    for group in run.groups:
+        _process_group(run, group, changed_only)
+    if request.interactive:
+        _review(run)
+    changes, messages = _project_changes(run)
+    commit_plan = _plan_commits(run, git_root) if git_root is not None else None
+    unwritten_env = _show_or_write_project_files(run, changes)
+    _write_held_back(run, unwritten_env)
+    patch = _write_patch(run)
+    made = _commit(run, git_root, commit_plan) if commit_plan is not None else []
+    return _finish(run, changes, messages, patch, made)
+
+
+def _scope(request: ApplyRequest, output: Output) -> _Run:
+    check_request(request)
+    targets = list(request.paths) or ["."]
+    missing = [p for p in targets if not os.path.lexists(p)]
+    if missing:
+        raise UsageError(f"no such file or directory: {', '.join(missing)}")
+    run = _Run(request, output, os.path.abspath(request.base or report_base(targets)), targets)
+    run.groups = plan_groups(request, targets)
+    return run
+
+
+def _process_group(run: _Run, group: Group, changed_only: set[str] | None) -> None:
+    """Discover the group's files, process them (the worker pool, then the ``.env`` name
+    settling), and take each result as it comes back."""
+    request = run.request
+    files = group_files(group, request, changed_only, run.error_items)
+    run.summary.scanned += len(files)
+    names = [c.NAME for c in group.codemods]
+    chosen = group.target_version
+    target_of = run.flask_versions.for_file if chosen is None else (lambda path: chosen)
+    first_pass = process_files(files, names, group.options, workers=request.jobs, target_of=target_of)
+    settled = settle_env_names(first_pass, names, group.options, workers=request.jobs)
+    with Progress(request.progress and len(files) > 50, len(files), run.output) as advance:
+        for result in settled:
+            advance()
+            run.results.append(result)
+            run.codemods_by_path[result.path] = group.codemods
+            run.options_by_path[result.path] = group.options
+            run.secrets.extend(e.value for e in result.project_edits if e.kind == "env" and e.secret)
+            if not request.interactive:
+                _take(run, result)
+
+
+def _take(run: _Run, result: FileResult) -> None:
+    """Count one file's result, and show it, or write it: a file that moves values to
+    ``.env`` is held back until ``.env`` holds them."""
+    request = run.request
+    if result.error is not None:
+        run.error_items.append((result.path, result.error))
+        return
+    for name, count in result.rewrites:
+        run.summary.rewrites[name] += count
+    for finding in result.findings:
+        run.summary.findings[finding.codemod] += 1
+    if not result.changed:
+        return
+    run.summary.changed += 1
+    old, new = result.old_text or "", result.new_text or ""
+    run.patch_chunks.append(file_diff(relative_to(result.path, run.base), old, new))
+    if request.dry_run:
+        _show(run, file_diff(display_path(result.path), old, new))
+    elif request.check:
+        run.output.err(f"would change {result.path}")
+    elif any(edit.kind == "env" for edit in result.project_edits):
+        run.held_back.append(result)  # its values must be safe in .env before it stops holding them
+    else:
+        _write(run, result)
+
+
+def _write(run: _Run, result: FileResult) -> None:
+    problem = write_result(result)
+    if problem is not None:
+        run.error_items.append((result.path, problem))
+        run.summary.changed -= 1
+
+
+def _show(run: _Run, diff: str) -> None:
+    secrets = () if run.request.show_secrets else run.secrets
+    show_diff(run.output, diff, colour=run.request.colour, secrets=secrets)
+
+
+def _review(run: _Run) -> None:
+    """--interactive: the hunks the user keeps, then each kept result taken as above."""
+    run.results = review_results(run.results, run.base, run.request, run.output)
+    for result in run.results:
+        _take(run, result)
+
+
+def _project_changes(run: _Run) -> tuple[list[ProjectFileChange], list[ProjectMessage]]:
+    changes, messages = merge(run.results)
+    if run.request.interactive and changes:
+        changes = review_project_changes(changes, run.request, run.output)
+    return changes, messages
+
+
+def _plan_commits(run: _Run, git_root: str) -> list[PlannedCommit]:
+    """--commit: one commit per codemod, planned before anything is written (the project
+    merge reads the files as they are)."""
+    options = merged_options(run.groups)
+    ran = codemods_that_ran(run.codemods_by_path)
+    reproduce = {c.NAME: reproduce_command([c], options, run.targets, run.base, run.request.target_version) for c in ran}
+    succeeded = [r for r in run.results if r.error is None]
+    return commits.plan(git_root, succeeded, run.codemods_by_path, run.options_by_path, reproduce, workers=run.request.jobs)
+
+
+def _show_or_write_project_files(run: _Run, changes: list[ProjectFileChange]) -> set[str]:
+    """Show (--dry-run), name (--check) or write each project file; returns the project
+    roots whose ``.env`` could not be written."""
+    request, output = run.request, run.output
+    unwritten_env: set[str] = set()
+    for change in changes:
+        display = display_path(change.path)
+        if change.secret:
+            if request.dry_run:
+                output.out(secret_file_diff(display, env_keys(change.old_text), env_keys(change.new_text)))
+        else:
+            if request.dry_run:
+                _show(run, file_diff(display, change.old_text, change.new_text, new_file=change.is_new))
+            relative = relative_to(change.path, run.base)
+            run.patch_chunks.append(file_diff(relative, change.old_text, change.new_text, new_file=change.is_new))
+        if request.check:
+            output.err(f"would change {display}")
+        elif request.writes:
+            problem = write_project_file(change)
+            if problem is not None:
+                run.error_items.append((change.path, problem))
+                if change.secret:
+                    unwritten_env.add(os.path.dirname(os.path.abspath(change.path)))
+    return unwritten_env
+
+
+def _write_held_back(run: _Run, unwritten_env: set[str]) -> None:
+    """The files that moved values to ``.env``, written only now that it holds them (Ctrl-C,
+    a full disk)."""
+    for result in run.held_back:
+        if project_root(result.path) in unwritten_env:
+            run.error_items.append((result.path, "not written: its .env could not be written, and the values moved there would be lost"))
+            run.summary.changed -= 1
+            continue
+        _write(run, result)
+
+
+def _write_patch(run: _Run) -> str:
+    patch = "".join(run.patch_chunks)
+    if run.request.diff_file:
+        try:
+            write_text(run.request.diff_file, patch)
+        except OSError as error:
+            run.error_items.append((run.request.diff_file, f"cannot write the patch: {error.strerror or error}"))
+    return patch
+
+
+def _commit(run: _Run, git_root: str, plan: list[PlannedCommit]) -> list[str]:
+    """The planned commits, only when everything was processed and written."""
+    if run.error_items:
+        run.error_items.append((git_root, "nothing committed: some files could not be processed or written"))
+        return []
+    try:
+        made = commit_series(git_root, plan)
+    except GitError as error:
+        run.error_items.append((git_root, f"cannot commit: {error}"))
+        return []
+    if not run.request.quiet:
+        for sha, planned in zip(made, plan):
+            run.output.err(f"committed {sha[:10]} {planned.message.splitlines()[0]}")
+    return made
+
+
+def _finish(run: _Run, changes: list[ProjectFileChange], messages: list[ProjectMessage], patch: str, made: list[str]) -> Outcome:
+    """Print the findings and errors, write the reports, print the summary: the Outcome."""
+    request, output, summary = run.request, run.output, run.summary
+    errors = [error_line(path, reason) for path, reason in run.error_items]
+    summary.errors = len(errors)
+    if request.verbose:
+        for result in run.results:
+            for finding in result.findings:
+                output.err(finding_line(result.path, finding.line, finding.codemod, finding.message))
+    for message in messages:
+        summary.findings[message.codemod] += 1
+        output.err(finding_line(message.path, message.line, message.codemod, message.message))
+    for line in errors:
+        output.err(line)
+    ran = codemods_that_ran(run.codemods_by_path) or sorted({c for g in run.groups for c in g.codemods}, key=lambda c: (c.ORDER, c.NAME))
+    options = merged_options(run.groups)
+    outcome = Outcome(
+        run.results,
+        changes,
+        messages,
+        errors,
+        [],
+        summary,
+        base=run.base,
+        mode=request.mode,
+        codemods=ran,
+        options=options,
+        error_items=run.error_items,
+        codemods_by_path=run.codemods_by_path,
+        patch=patch,
+        commits=made,
+        reproduce=reproduce_command(ran, options, run.targets, run.base, run.request.target_version),
+    )
+    for target, problem in write_reports(outcome, request.reports):
+        outcome.error_items.append((target, problem))
+        outcome.errors.append(error_line(target, problem))
+        summary.errors += 1
+        output.err(error_line(target, problem))
+    if not request.quiet:
+        if sum(summary.findings.values()) and not request.verbose:
+            output.err("findings are listed with --verbose")
+        output.err(summary.line())
+    return outcome
