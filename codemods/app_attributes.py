@@ -67,9 +67,13 @@ class AppAttributes(Codemod):
 
     Before::
 
+        from flask import Flask, jsonify, render_template, request
+
+        ITEMS = ["tea", "cake"]
         app = Flask(__name__)
         app.session_cookie_name = "shop_session"
         app.send_file_max_age_default = 3600
+
 
         @app.route("/items")
         def items():
@@ -79,9 +83,13 @@ class AppAttributes(Codemod):
 
     After::
 
+        from flask import Flask, jsonify, render_template, request
+
+        ITEMS = ["tea", "cake"]
         app = Flask(__name__)
         app.config["SESSION_COOKIE_NAME"] = "shop_session"
         app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 3600
+
 
         @app.route("/items")
         def items():

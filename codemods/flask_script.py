@@ -31,18 +31,31 @@ class FlaskScript(Codemod):
 
     Before::
 
+        from flask import Flask
         from flask_script import Manager
+
+        app = Flask(__name__)
         manager = Manager(app)
+
 
         @manager.command
         def seed():
-            ...
+            print("seeded")
+
+
+        if __name__ == "__main__":
+            manager.run()
 
     After (by hand)::
 
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
         @app.cli.command("seed")
         def seed():
-            ...
+            print("seeded")
 
     run as ``flask --app app seed``; ``Manager.add_command(...)`` becomes
     ``app.cli.add_command(...)`` of a click command, ``Server``/``Shell`` are built in
@@ -61,7 +74,7 @@ class FlaskScript(Codemod):
     METADATA = METADATA
     CATALOGUE: ClassVar[tuple[LegacyForm, ...]] = (
         LegacyForm("`flask_script` (`Manager`, `Command`, `Server`, `Shell`)",
-                   "the `flask` command: `@app.cli.command()` (click)", "—", "Flask 2.0", "finding", (0, 11)),
+                   "the `flask` command: `@app.cli.command()` (click)", "", "Flask 2.0", "finding", (0, 11)),
     )
 
     def applies_to_file(self, source: str, path: str) -> bool:

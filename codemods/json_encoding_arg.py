@@ -34,11 +34,27 @@ class JsonEncodingArg(Codemod):
 
     Before::
 
-        data = json.loads(request.get_data(), encoding="utf-8")
+        from flask import Flask, json, request
+
+        app = Flask(__name__)
+
+
+        @app.route("/orders", methods=["POST"])
+        def create_order():
+            data = json.loads(request.get_data(), encoding="utf-8")
+            return {"items": len(data["items"])}
 
     After::
 
-        data = json.loads(request.get_data())
+        from flask import Flask, json, request
+
+        app = Flask(__name__)
+
+
+        @app.route("/orders", methods=["POST"])
+        def create_order():
+            data = json.loads(request.get_data())
+            return {"items": len(data["items"])}
 
     Refused, with a finding (when the argument is gone at the target version): any other
     encoding (decode the bytes yourself: ``json.loads(raw.decode("latin-1"))``), an encoding

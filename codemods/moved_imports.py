@@ -73,7 +73,18 @@ class MovedImports(Codemod):
         from werkzeug import secure_filename
         from werkzeug.contrib.fixers import ProxyFix
 
-        path = safe_join(UPLOADS, secure_filename(name))
+        UPLOADS = "/srv/uploads"
+        app = Flask(__name__)
+        app.wsgi_app = ProxyFix(app.wsgi_app)
+        db = SQLAlchemy(app)
+
+
+        def upload_path(name):
+            return safe_join(UPLOADS, secure_filename(name))
+
+
+        def bold(text):
+            return Markup("<b>%s</b>") % text
 
     After::
 
@@ -83,7 +94,18 @@ class MovedImports(Codemod):
         from werkzeug.middleware.proxy_fix import ProxyFix
         from markupsafe import Markup
 
-        path = safe_join(UPLOADS, secure_filename(name)) or abort(404)
+        UPLOADS = "/srv/uploads"
+        app = Flask(__name__)
+        app.wsgi_app = ProxyFix(app.wsgi_app)
+        db = SQLAlchemy(app)
+
+
+        def upload_path(name):
+            return safe_join(UPLOADS, secure_filename(name)) or abort(404)
+
+
+        def bold(text):
+            return Markup("<b>%s</b>") % text
 
     A name split off a ``from`` import that keeps other names goes to the module's import
     section (in its group, in order), or right after that import when it is not at module level

@@ -39,11 +39,27 @@ class SendFileArgs(Codemod):
 
     Before::
 
-        return send_file(path, as_attachment=True, attachment_filename="report.csv", cache_timeout=0)
+        from flask import Flask, send_file
+
+        app = Flask(__name__)
+
+
+        @app.route("/report")
+        def report():
+            path = "reports/latest.csv"
+            return send_file(path, as_attachment=True, attachment_filename="report.csv", cache_timeout=0)
 
     After::
 
-        return send_file(path, as_attachment=True, download_name="report.csv", max_age=0)
+        from flask import Flask, send_file
+
+        app = Flask(__name__)
+
+
+        @app.route("/report")
+        def report():
+            path = "reports/latest.csv"
+            return send_file(path, as_attachment=True, download_name="report.csv", max_age=0)
 
     Refused, with a finding (when the old names are gone at the target version): a call that
     already passes the new name as well (two values for one parameter), and a call that also

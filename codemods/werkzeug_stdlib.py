@@ -43,19 +43,34 @@ class WerkzeugStdlib(Codemod):
 
     Before::
 
+        from flask import Flask, redirect, request, url_for
         from werkzeug.urls import url_parse
 
-        next_page = request.args.get("next")
-        if not next_page or url_parse(next_page).netloc != "":
-            next_page = url_for("index")
+        app = Flask(__name__)
+
+
+        @app.route("/login", methods=["POST"])
+        def login():
+            next_page = request.args.get("next")
+            if not next_page or url_parse(next_page).netloc != "":
+                next_page = url_for("index")
+            return redirect(next_page)
 
     After::
 
         from urllib.parse import urlsplit
 
-        next_page = request.args.get("next")
-        if not next_page or urlsplit(next_page).netloc != "":
-            next_page = url_for("index")
+        from flask import Flask, redirect, request, url_for
+
+        app = Flask(__name__)
+
+
+        @app.route("/login", methods=["POST"])
+        def login():
+            next_page = request.args.get("next")
+            if not next_page or urlsplit(next_page).netloc != "":
+                next_page = url_for("index")
+            return redirect(next_page)
 
     Review: ``urlsplit`` reads a URL the way browsers do, and ``url_parse`` did not: it ignores
     leading spaces and control characters, drops tabs and newlines, and takes a scheme only
@@ -69,8 +84,9 @@ class WerkzeugStdlib(Codemod):
     target version): ``url_quote``, ``url_quote_plus`` and ``url_encode`` (the characters they
     leave unescaped differ from ``urllib.parse``'s, and Werkzeug 2.1 changed them), the
     unquoting and decoding functions (``url_decode`` returned a MultiDict), ``url_join``,
-    ``url_unparse``, ``url_fix``, any other use of ``url_parse``, and ``safe_str_cmp`` with an
-    argument whose type is not evident. Werkzeug's top-level forms (``from werkzeug import
+    ``url_unparse``, ``url_fix``, any other use of ``url_parse``, ``safe_str_cmp`` with an
+    argument whose type is not evident, and an import of one of them that nothing uses (the
+    import fails by itself: remove it). Werkzeug's top-level forms (``from werkzeug import
     url_quote``) count too.
 
     Left alone: version-guarded code. Test code is upgraded too; ``setup.py`` never.

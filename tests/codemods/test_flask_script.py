@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import run_codemods
+from flask_codemod import docs
+from flask_codemod.codemods import get_codemod
+from helpers import load_source, run_codemods
 from upgrade_checks import acts, at_target, gates
 
 NAME = "flask-script"
@@ -63,3 +65,15 @@ def test_setup_py_never() -> None:
 def test_gates_reject_modules_that_only_mention_it() -> None:
     assert not gates(NAME, "# flask_script\nx = 1\n")
     assert not acts(NAME, "# flask_script\nx = 1\n")
+
+
+def test_the_documented_example_is_reported_and_its_by_hand_form_runs(tmp_path) -> None:
+    """The docstring's two examples: the Flask-Script module gets one finding and stays as it
+    is; the form the finding asks for, written by hand, is a working ``flask seed`` command."""
+    doc = docs.markdown(get_codemod(NAME).documentation())
+    before, after = (block.split("\n```", 1)[0] for block in doc.split("```python\n")[1:3])
+    result = run_codemods(before + "\n", NAME, path="manage.py", dedent=False)
+    assert result.new_text == before + "\n" and len(result.findings) == 1
+    module = load_source(tmp_path, after + "\n")
+    outcome = module.app.test_cli_runner().invoke(args=["seed"])
+    assert outcome.exit_code == 0 and outcome.output == "seeded\n"
