@@ -72,6 +72,16 @@ def available(ctx: Context, since: Version) -> bool:
     """True when a form added in Flask ``since`` exists at the target version."""
     return target(ctx) >= since
 
+# Packaging scripts run before the project's dependencies are installed: never upgraded.
+PACKAGING_SCRIPTS = frozenset({"setup.py"})
+
+
+def upgrades_act_on(path: str) -> bool:
+    """Where the upgrade codemods act: application and test code alike (a test that imports
+    ``flask.ext.sqlalchemy`` breaks as surely as the app), never a packaging script
+    (``setup.py``). Each asks it in its text gate and again in ``transform``."""
+    return path.replace("\\", "/").rsplit("/", 1)[-1] not in PACKAGING_SCRIPTS
+
 
 def removed(ctx: Context, removed_in: Version) -> bool:
     """True when a form removed in Flask ``removed_in`` is gone at the target version."""

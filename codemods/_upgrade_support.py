@@ -1,7 +1,5 @@
-"""What the upgrade codemods share: where they act, how names are resolved, how imports change.
+"""What the upgrade codemods share: how names are resolved, how imports change.
 
-- ``acts_on(path)``: upgrade codemods act on application and test code alike (a test that
-  imports ``flask.ext.sqlalchemy`` breaks as surely as the app), never on ``setup.py``.
 - ``Names``: qualified names (LibCST's QualifiedNameProvider), scopes, parents and
   version guards (``_version_guards.is_guarded``) of one module.
 - ``reference_to``: how a module can name ``urllib.parse.urlsplit`` — through an import it
@@ -23,14 +21,6 @@ from ._names import _NameCollector
 from ._version_guards import is_guarded
 
 METADATA = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
-
-# Packaging scripts run before the project's dependencies are installed: never rewritten.
-PACKAGING_SCRIPTS = frozenset({"setup.py"})
-
-
-def acts_on(path: str) -> bool:
-    """False for packaging scripts (``setup.py``); True for application and test code."""
-    return path.replace("\\", "/").rsplit("/", 1)[-1] not in PACKAGING_SCRIPTS
 
 
 def expression(path: str) -> cst.BaseExpression:

@@ -9,8 +9,8 @@ import libcst as cst
 
 from . import _ast_facts
 from ._base import Codemod, Context
-from ._flask_versions import LegacyForm, removed, werkzeug_at_least
-from ._upgrade_support import METADATA, Edits, Names, acts_on
+from ._flask_versions import LegacyForm, removed, upgrades_act_on, werkzeug_at_least
+from ._upgrade_support import METADATA, Edits, Names
 
 # attribute -> (config key, what it did on reads beyond returning the key, or None when exact)
 APP_ATTRIBUTES: dict[str, tuple[str, str | None]] = {
@@ -128,7 +128,7 @@ class AppAttributes(Codemod):
 
     def applies_to_file(self, source: str, path: str) -> bool:
         """One of the attribute names is spelled; never setup.py."""
-        return acts_on(path) and ("is_xhr" in source or any(name in source for name in APP_ATTRIBUTES))
+        return upgrades_act_on(path) and ("is_xhr" in source or any(name in source for name in APP_ATTRIBUTES))
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
         """An attribute (or a class attribute) with one of the names."""
@@ -149,6 +149,8 @@ class AppAttributes(Codemod):
         return False
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
+        if not upgrades_act_on(ctx.path):  # never a packaging script (see the docstring)
+            return module
         wrapper = ctx.metadata(module, self.METADATA)
         planner = _Planner(Names(wrapper), ctx)
         wrapper.module.visit(planner)

@@ -10,10 +10,9 @@ import libcst as cst
 from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
 from . import _ast_facts
-from ._ast_facts import is_test_path
 from ._base import Codemod, Context, metadata_value
 from ._flask import dotted_name, name_bound_elsewhere, qualified_names, string_value
-from ._flask_versions import LegacyForm, removed
+from ._flask_versions import LegacyForm, removed, upgrades_act_on
 from ._node_edits import EditPlanner, NodeEdits
 from ._version_guards import is_guarded
 
@@ -114,7 +113,7 @@ class AppContextStack(Codemod):
     ``top`` and ``g`` in the module (they would clash), and modules where the name ``g``
     (``request``) means something else. Version-guarded code (``try: from flask import
     _app_ctx_stack`` / ``except ImportError``) is left alone.
-    Test modules (``tests/``, ``test_*.py``, ``conftest.py``) are left alone.
+    Test code is upgraded too (it breaks like the app does); ``setup.py`` never.
     """
 
     NAME = "app-context-stack"
@@ -139,7 +138,7 @@ class AppContextStack(Codemod):
     )
 
     def applies_to_file(self, source: str, path: str) -> bool:
-        return "_ctx_stack" in source and not is_test_path(path)
+        return "_ctx_stack" in source and upgrades_act_on(path)
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
         """The module imports flask (the stacks live there): every rewrite and finding is
@@ -147,7 +146,7 @@ class AppContextStack(Codemod):
         return _ast_facts.facts(tree).imports("flask")
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
-        if is_test_path(ctx.path):  # application code only (see the docstring)
+        if not upgrades_act_on(ctx.path):  # never a packaging script (see the docstring)
             return module
         wrapper = ctx.metadata(module, self.METADATA)
         return _Planner(wrapper, ctx, NodeEdits()).run()

@@ -8,10 +8,9 @@ from typing import ClassVar
 import libcst as cst
 from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
-from ._ast_facts import is_test_path
 from ._base import Codemod, Context
 from ._flask import AppObject, FlaskIndex, dotted_name, method_calls, module_and_function_statements, qualified_names
-from ._flask_versions import LegacyForm, available
+from ._flask_versions import LegacyForm, available, upgrades_act_on
 from ._node_edits import EditPlanner, NodeEdits, parse_statements
 from ._version_guards import is_guarded
 
@@ -124,7 +123,7 @@ class BeforeFirstRequest(Codemod):
     not create, or register (a blueprint registered elsewhere); a factory that does not end
     with ``return app``. For a target older than Flask 2.2 they are all reported, nothing
     rewritten. Version-guarded code stays as it is.
-    Test modules (``tests/``, ``test_*.py``, ``conftest.py``) are left alone.
+    Test code is upgraded too (it breaks like the app does); ``setup.py`` never.
     """
 
     NAME = "before-first-request"
@@ -145,10 +144,10 @@ class BeforeFirstRequest(Codemod):
     )
 
     def applies_to_file(self, source: str, path: str) -> bool:
-        return "first_request" in source and not is_test_path(path)
+        return "first_request" in source and upgrades_act_on(path)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
-        if is_test_path(ctx.path):  # application code only (see the docstring)
+        if not upgrades_act_on(ctx.path):  # never a packaging script (see the docstring)
             return module
         wrapper = ctx.metadata(module, self.METADATA)
         planner = _Planner(wrapper, ctx, NodeEdits())

@@ -9,11 +9,10 @@ from typing import ClassVar
 import libcst as cst
 from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
-from ._ast_facts import is_test_path
 from ._base import Codemod, Context
 from ._config_entries import config_containers
 from ._flask import CURRENT_APP, FlaskIndex, dotted_name, name_bound_elsewhere, qualified_names, string_value
-from ._flask_versions import LegacyForm, available
+from ._flask_versions import LegacyForm, available, upgrades_act_on
 from ._node_edits import EditPlanner, NodeEdits
 from ._version_guards import is_guarded
 
@@ -91,7 +90,7 @@ class ConfigEnv(Codemod):
     class, ``os.environ["FLASK_ENV"] = ...``: they have no effect since 2.3). For a target older
     than Flask 2.2, everything is reported and nothing rewritten. Version-guarded code stays
     as it is.
-    Test modules (``tests/``, ``test_*.py``, ``conftest.py``) are left alone.
+    Test code is upgraded too (it breaks like the app does); ``setup.py`` never.
     """
 
     NAME = "config-env"
@@ -114,10 +113,10 @@ class ConfigEnv(Codemod):
     )
 
     def applies_to_file(self, source: str, path: str) -> bool:
-        return _TRIGGER.search(source) is not None and not is_test_path(path)
+        return _TRIGGER.search(source) is not None and upgrades_act_on(path)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
-        if is_test_path(ctx.path):  # application code only (see the docstring)
+        if not upgrades_act_on(ctx.path):  # never a packaging script (see the docstring)
             return module
         wrapper = ctx.metadata(module, self.METADATA)
         planner = _Planner(wrapper, ctx, NodeEdits())

@@ -8,8 +8,8 @@ from typing import ClassVar
 import libcst as cst
 
 from ._base import Codemod, Context
-from ._flask_versions import LegacyForm, removed
-from ._upgrade_support import METADATA, Names, acts_on, dotted, import_source, nodes_of
+from ._flask_versions import LegacyForm, removed, upgrades_act_on
+from ._upgrade_support import METADATA, Names, dotted, import_source, nodes_of
 
 MODULES = ("flask_script", "flask.ext.script")
 BROKEN_IN = (2, 0)  # Flask-Script imports flask._compat, which Flask 2.0 removed
@@ -79,7 +79,7 @@ class FlaskScript(Codemod):
 
     def applies_to_file(self, source: str, path: str) -> bool:
         """flask_script or flask.ext.script is spelled; never setup.py."""
-        return acts_on(path) and ("flask_script" in source or "script" in source and "flask.ext" in source)
+        return upgrades_act_on(path) and ("flask_script" in source or "script" in source and "flask.ext" in source)
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
         """The module imports flask_script or flask.ext.script (or script from flask.ext)."""
@@ -92,6 +92,8 @@ class FlaskScript(Codemod):
         return False
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
+        if not upgrades_act_on(ctx.path):  # never a packaging script (see the docstring)
+            return module
         if not removed(ctx, BROKEN_IN):
             return module
         wrapper = ctx.metadata(module, self.METADATA)

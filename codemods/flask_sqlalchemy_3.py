@@ -7,14 +7,13 @@ from typing import ClassVar
 import libcst as cst
 from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
-from ._ast_facts import is_test_path
 from ._base import Codemod, Context, metadata_value
 from ._config_entries import config_containers
 from ._flask import qualified_names
 from ._flask_sqlalchemy_3_commit import COMMIT, plan_commit
 from ._flask_sqlalchemy_3_config import OPTIONS, POOL_OPTIONS, PoolPlanner, code
 from ._flask_sqlalchemy_3_names import engine_calls, renamed_imports
-from ._flask_versions import LegacyForm, available, library_pinned_below
+from ._flask_versions import LegacyForm, available, library_pinned_below, upgrades_act_on
 from ._node_edits import NodeEdits, apply_edits
 from ._sqlalchemy import FSA, SQLAlchemyObjects
 from ._version_guards import is_guarded
@@ -109,7 +108,7 @@ class FlaskSqlalchemy3(Codemod):
     Flask-SQLAlchemy below 3.0) they are reported, not rewritten. Version-guarded code stays
     as it is. An app that also sets ``SQLALCHEMY_ENGINE_OPTIONS`` in another module than its
     pool keys has to merge the two by hand.
-    Test modules (``tests/``, ``test_*.py``, ``conftest.py``) are left alone.
+    Test code is upgraded too (it breaks like the app does); ``setup.py`` never.
     """
 
     NAME = "flask-sqlalchemy-3"
@@ -153,10 +152,10 @@ class FlaskSqlalchemy3(Codemod):
     )
 
     def applies_to_file(self, source: str, path: str) -> bool:
-        return any(word in source for word in TRIGGERS) and not is_test_path(path)
+        return any(word in source for word in TRIGGERS) and upgrades_act_on(path)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
-        if is_test_path(ctx.path):  # application code only (see the docstring)
+        if not upgrades_act_on(ctx.path):  # never a packaging script (see the docstring)
             return module
         wrapper = ctx.metadata(module, self.METADATA)
         edits = NodeEdits()

@@ -10,8 +10,8 @@ import libcst as cst
 
 from . import _ast_facts
 from ._base import Codemod, Context
-from ._flask_versions import LegacyForm, removed
-from ._upgrade_support import METADATA, Edits, Names, acts_on, nodes_of
+from ._flask_versions import LegacyForm, removed, upgrades_act_on
+from ._upgrade_support import METADATA, Edits, Names, nodes_of
 
 LOADERS = frozenset({"flask.json.loads", "flask.json.load"})
 DUMPERS = frozenset({"flask.json.dumps", "flask.json.dump"})
@@ -81,7 +81,7 @@ class JsonEncodingArg(Codemod):
 
     def applies_to_file(self, source: str, path: str) -> bool:
         """``encoding`` and ``json`` are spelled; never setup.py."""
-        return acts_on(path) and "encoding" in source and "json" in source
+        return upgrades_act_on(path) and "encoding" in source and "json" in source
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
         """A call that may be one of flask.json's functions, with an encoding keyword."""
@@ -92,6 +92,8 @@ class JsonEncodingArg(Codemod):
         )
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
+        if not upgrades_act_on(ctx.path):  # never a packaging script (see the docstring)
+            return module
         wrapper = ctx.metadata(module, self.METADATA)
         names = Names(wrapper)
         edits = Edits()

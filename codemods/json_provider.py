@@ -7,11 +7,10 @@ from typing import ClassVar
 import libcst as cst
 from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
-from ._ast_facts import is_test_path
 from ._base import Codemod, Context, metadata_value
 from ._config_entries import config_containers
 from ._flask import FlaskIndex
-from ._flask_versions import LegacyForm, available
+from ._flask_versions import LegacyForm, available, upgrades_act_on
 from ._json_provider_config import ATTRIBUTES, JsonConfigPlanner
 from ._json_provider_encoder import EncoderPlanner
 from ._node_edits import NodeEdits, apply_edits
@@ -96,7 +95,7 @@ class JsonProvider(Codemod):
     installed on a blueprint or imported from elsewhere, and every ``json_decoder`` /
     ``JSONDecoder`` (override the provider's ``loads`` by hand). For a target older than
     Flask 2.2 everything is reported, nothing rewritten. Version-guarded code stays as it is.
-    Test modules (``tests/``, ``test_*.py``, ``conftest.py``) are left alone.
+    Test code is upgraded too (it breaks like the app does); ``setup.py`` never.
     """
 
     NAME = "json-provider"
@@ -132,10 +131,10 @@ class JsonProvider(Codemod):
     )
 
     def applies_to_file(self, source: str, path: str) -> bool:
-        return any(word in source for word in TRIGGERS) and not is_test_path(path)
+        return any(word in source for word in TRIGGERS) and upgrades_act_on(path)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
-        if is_test_path(ctx.path):  # application code only (see the docstring)
+        if not upgrades_act_on(ctx.path):  # never a packaging script (see the docstring)
             return module
         wrapper = ctx.metadata(module, self.METADATA)
         parent = lambda node: metadata_value(wrapper, ParentNodeProvider, node)  # noqa: E731

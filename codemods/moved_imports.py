@@ -9,11 +9,11 @@ import libcst as cst
 
 from . import _ast_facts
 from ._base import Codemod, Context
-from ._flask_versions import LegacyForm
+from ._flask_versions import LegacyForm, upgrades_act_on
 from ._imports import add_imports
 from ._moved_imports_catalogue import MOVES
 from ._moved_imports_plan import Planner
-from ._upgrade_support import METADATA, Names, acts_on
+from ._upgrade_support import METADATA, Names
 
 _ROOTS = ("flask", "werkzeug", "jinja2")
 # what a legacy chain from flask or jinja2 may spell (werkzeug's need an import of werkzeug)
@@ -173,7 +173,7 @@ class MovedImports(Codemod):
 
     def applies_to_file(self, source: str, path: str) -> bool:
         """The module spells one of flask, werkzeug or jinja2 (its imports do); never setup.py."""
-        return acts_on(path) and any(root in source for root in _ROOTS)
+        return upgrades_act_on(path) and any(root in source for root in _ROOTS)
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
         """An import from werkzeug or flask.ext, a name bound to a moved flask/jinja2 name, a
@@ -190,6 +190,8 @@ class MovedImports(Codemod):
         return star or bool(facts.attributes & _LEGACY_ATTRIBUTES)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
+        if not upgrades_act_on(ctx.path):  # never a packaging script (see the docstring)
+            return module
         wrapper = ctx.metadata(module, self.METADATA)
         plan = Planner(Names(wrapper), ctx).run()
         if not plan.edits and not plan.imports:

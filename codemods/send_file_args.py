@@ -9,8 +9,8 @@ import libcst as cst
 
 from . import _ast_facts
 from ._base import Codemod, Context
-from ._flask_versions import LegacyForm, available, removed
-from ._upgrade_support import METADATA, Edits, Names, acts_on, nodes_of
+from ._flask_versions import LegacyForm, available, removed, upgrades_act_on
+from ._upgrade_support import METADATA, Edits, Names, nodes_of
 
 SEND_FILE = frozenset({"flask.send_file", "flask.helpers.send_file"})
 SEND_FROM_DIRECTORY = frozenset({"flask.send_from_directory", "flask.helpers.send_from_directory"})
@@ -91,7 +91,7 @@ class SendFileArgs(Codemod):
 
     def applies_to_file(self, source: str, path: str) -> bool:
         """send_file or send_from_directory is spelled; never setup.py."""
-        return acts_on(path) and ("send_file" in source or "send_from_directory" in source)
+        return upgrades_act_on(path) and ("send_file" in source or "send_from_directory" in source)
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
         """A call that may be flask's send_file or send_from_directory."""
@@ -100,6 +100,8 @@ class SendFileArgs(Codemod):
         return any(facts.qualified(call.func) & wanted for call in facts.calls)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
+        if not upgrades_act_on(ctx.path):  # never a packaging script (see the docstring)
+            return module
         if not available(ctx, NEW_NAMES_SINCE):
             return module
         wrapper = ctx.metadata(module, self.METADATA)

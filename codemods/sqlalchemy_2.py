@@ -9,10 +9,9 @@ import libcst as cst
 from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
 from . import _ast_facts
-from ._ast_facts import is_test_path
 from ._base import Codemod, Context, metadata_value
 from ._flask import dotted_name, method_calls, qualified_names
-from ._flask_versions import LegacyForm, library_pinned_below
+from ._flask_versions import LegacyForm, library_pinned_below, upgrades_act_on
 from ._node_edits import NodeEdits, apply_edits
 from ._sqlalchemy import SQLAlchemyObjects
 from ._sqlalchemy_2_text import plain_sql, text_spelling, wrap_in_text
@@ -99,7 +98,7 @@ class Sqlalchemy2(Codemod):
     below 1.4 gets a finding instead of the import move (``sqlalchemy.orm.declarative_base``
     is new in 1.4). Version-guarded imports (``try: from sqlalchemy.orm import ...`` /
     ``except ImportError``) and code already written for 2.0 stay byte for byte.
-    Test modules (``tests/``, ``test_*.py``, ``conftest.py``) are left alone.
+    Test code is upgraded too (it breaks like the app does); ``setup.py`` never.
     """
 
     NAME = "sqlalchemy-2"
@@ -131,7 +130,7 @@ class Sqlalchemy2(Codemod):
     )
 
     def applies_to_file(self, source: str, path: str) -> bool:
-        return ("execute" in source or "declarative" in source) and not is_test_path(path)
+        return ("execute" in source or "declarative" in source) and upgrades_act_on(path)
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
         """An ``execute`` attribute (every rewrite and finding about SQL is on one), or a
@@ -140,7 +139,7 @@ class Sqlalchemy2(Codemod):
         return "execute" in facts.attributes or facts.imports("sqlalchemy")
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
-        if is_test_path(ctx.path):  # application code only (see the docstring)
+        if not upgrades_act_on(ctx.path):  # never a packaging script (see the docstring)
             return module
         wrapper = ctx.metadata(module, self.METADATA)
         edits = NodeEdits()

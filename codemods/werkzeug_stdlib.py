@@ -9,9 +9,9 @@ import libcst as cst
 
 from . import _ast_facts
 from ._base import Codemod, Context
-from ._flask_versions import LegacyForm
+from ._flask_versions import LegacyForm, upgrades_act_on
 from ._imports import add_imports
-from ._upgrade_support import METADATA, Names, acts_on
+from ._upgrade_support import METADATA, Names
 from ._werkzeug_stdlib_plan import TOP_LEVEL, URL_FUNCTIONS, Planner
 
 _WORDS = ("safe_str_cmp", *URL_FUNCTIONS)
@@ -118,7 +118,7 @@ class WerkzeugStdlib(Codemod):
 
     def applies_to_file(self, source: str, path: str) -> bool:
         """werkzeug and one of the legacy functions are spelled; never setup.py."""
-        return acts_on(path) and "werkzeug" in source and any(word in source for word in _WORDS)
+        return upgrades_act_on(path) and "werkzeug" in source and any(word in source for word in _WORDS)
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
         """The module imports werkzeug.urls or werkzeug.security (or a legacy function from
@@ -134,6 +134,8 @@ class WerkzeugStdlib(Codemod):
         return bool(facts.attributes & {"urls", "security"})
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
+        if not upgrades_act_on(ctx.path):  # never a packaging script (see the docstring)
+            return module
         wrapper = ctx.metadata(module, self.METADATA)
         plan = Planner(Names(wrapper), ctx).run()
         if not plan.edits:

@@ -1,10 +1,11 @@
-"""Helpers for the upgrade codemods' tests: a chosen target version, gates, running an app.
+"""Helpers for the upgrade codemods' tests: a chosen target version, gate cases, running an app.
 
-- ``at_target(source, name, target)``: the codemod's transform with ``Context.target_version``
-  set (what ``--target-version`` will set), returning the new text and the findings.
-- ``gates(name, source, path)``: both prefilters; ``acts(name, source, path)``: whether the
-  codemod with its gates forced open changes, reports or edits anything. A gate may say True in
-  vain, never False where the codemod acts.
+- ``at_target(source, name, target)``: the codemod through the engine (helpers.run_at_target)
+  for the Flask version ``target`` (``Context.target_version``, what ``--target-version``
+  sets), returning the new text and the findings as ``"line: message"``.
+- ``AcceptedCasesAreActedOn``: with ``GateCases`` (tests/gate_checks.py), each ACCEPTED case
+  is one the codemod, its gates forced open, really changes or reports.
+- ``upgraded(source, *names)``: the text after the named codemods, newest target.
 - ``run_app(folder, files, probe)``: write the files, run ``probe`` (Python that prints one JSON
   line) in a fresh interpreter there, under the Flask and Werkzeug the test extras install.
 """
@@ -18,52 +19,25 @@ import sys
 import textwrap
 from typing import Any, Mapping
 
-import libcst as cst
-
-from flask_codemod import engine
-from flask_codemod.codemods import Context, get_codemod
-from helpers import rewrite
+from gate_checks import output_with_gates_open
+from helpers import rewrite, run_at_target
 
 
 def at_target(source: str, name: str, target: tuple[int, int] | None, path: str = "app.py") -> tuple[str, list[str]]:
-    """``name``'s transform of ``source`` for the Flask version ``target``: (text, findings)."""
-    source = textwrap.dedent(source)
-    codemod = get_codemod(name)()
-    ctx = Context(path, target_version=target)
-    ctx.codemod = codemod
-    module = cst.parse_module(source)
-    ctx.trust_unique_nodes(module)
-    new = codemod.transform(module, ctx).code
-    compile(new, path, "exec")
-    return new, [f"{f.line}: {f.message}" for f in ctx.findings]
+    """``name``'s rewrite of ``source`` for the Flask version ``target``: (text, findings)."""
+    text, findings = run_at_target(source, name, target, path=path)
+    return text, [f"{line}: {message}" for line, message in findings]
 
 
-def gates(name: str, source: str, path: str = "app.py") -> bool:
-    """Both prefilters of ``name`` on ``source``."""
-    codemod = get_codemod(name)()
-    source = textwrap.dedent(source)
-    if not codemod.applies_to_file(source, path):
-        return False
-    tree, problem = engine.python_tree(source, path)
-    assert problem is None, problem
-    return bool(codemod.applies_to_tree(tree, path))
+class AcceptedCasesAreActedOn:
+    """A mixin for a ``GateCases`` subclass: what its gates accept (ACCEPTED), the codemod
+    acts on — the cases are not merely let through, they are the codemod's work."""
 
+    NAME = ""
 
-def acts(name: str, source: str, path: str = "app.py") -> bool:
-    """Whether ``name``, with both gates forced open, changes ``source`` or reports on it."""
-    cls = get_codemod(name)
-
-    class Open(cls):  # type: ignore[misc, valid-type]
-        def applies_to_file(self, source: str, path: str) -> bool:
-            return True
-
-        def applies_to_tree(self, tree: Any, path: str) -> bool:
-            return True
-
-    source = textwrap.dedent(source)
-    result = engine.transform_text(source, [Open], path=path)
-    assert result.error is None, result.error
-    return result.new_text != source or bool(result.findings) or bool(result.project_edits)
+    def test_what_it_accepts_it_acts_on(self, accepted: tuple[str, str]) -> None:
+        source, path = accepted
+        assert output_with_gates_open(self.NAME, textwrap.dedent(source), path) != []
 
 
 def upgraded(source: str, *names: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from helpers import run_codemods
-from upgrade_checks import acts, at_target, gates, run_app, upgraded
+from upgrade_checks import at_target, run_app, upgraded
 
 NAME = "app-attributes"
 
@@ -166,23 +166,3 @@ def test_setup_py_never() -> None:
     legacy = "from flask import request\nx = request.is_xhr\n"
     assert run_codemods(legacy, NAME, path="setup.py").new_text == legacy
     assert "X-Requested-With" in run_codemods(legacy, NAME, path="conftest.py").new_text
-
-
-@pytest.mark.parametrize(
-    "source",
-    [
-        "from flask import request as r\nx = r.is_xhr\n",
-        "import flask\nflask.current_app.session_cookie_name = 'x'\n",
-        "from flask import Flask\nclass A(Flask):\n    use_x_sendfile = True\n",
-    ],
-)
-def test_gates_accept_what_it_acts_on(source: str) -> None:
-    assert acts(NAME, source) and gates(NAME, source)
-
-
-@pytest.mark.parametrize(
-    "source",
-    ["from flask import Flask\napp = Flask(__name__)\napp.config['USE_X_SENDFILE'] = True\n", "session_cookie_name = 'x'\n"],
-)
-def test_gates_reject_what_it_leaves_alone(source: str) -> None:
-    assert not gates(NAME, source) and not acts(NAME, source)

@@ -190,13 +190,19 @@ def test_the_gates():
     assert codemod.applies_to_file("from flask import _app_ctx_stack\n", "app.py")
 
 
-def test_test_modules_are_left_to_the_cleanup_codemods():
+def test_test_modules_are_upgraded_too_but_setup_py_never():
+    """The project's rule for every upgrade codemod: a legacy API breaks the tests as surely
+    as the app, so test code is upgraded; a packaging script never is."""
     from flask_codemod.codemods import get_codemod
 
     source = "from flask import _app_ctx_stack\n\ndef f():\n    _app_ctx_stack.top.x = 1\n"
+    names = ("app-context-stack", "sqlalchemy-2", "flask-sqlalchemy-3", "json-provider", "config-env", "before-first-request")
+    words = "execute SQLALCHEMY_POOL_SIZE JSON_SORT_KEYS FLASK_ENV first_request"  # a word each text gate looks for
     for path in ("tests/test_app.py", "conftest.py", "app/tests/helpers.py", "test_views.py", "views_test.py"):
-        for name in (
-            "app-context-stack", "sqlalchemy-2", "flask-sqlalchemy-3", "json-provider", "config-env", "before-first-request"
-        ):
-            assert not get_codemod(name)().applies_to_file(source + "execute JSON_SORT_KEYS FLASK_ENV first_request", path)
-    assert run_codemods(source, "app-context-stack", path="tests/test_app.py", dedent=False).new_text == source
+        for name in names:
+            assert get_codemod(name)().applies_to_file(source + words, path)
+    for name in names:
+        assert not get_codemod(name)().applies_to_file(source + words, "setup.py")
+    upgraded = run_codemods(source, "app-context-stack", path="tests/test_app.py", dedent=False).new_text
+    assert "from flask import g\n" in upgraded and "    g.x = 1\n" in upgraded and "_app_ctx_stack" not in upgraded
+    assert run_codemods(source, "app-context-stack", path="setup.py", dedent=False).new_text == source

@@ -13,12 +13,14 @@ class TestGates(GateCases):
         ("# this used to live on _app_ctx_stack.top\nimport threading\n\nlocal = threading.local()\n", "state.py"),
         # flask, but no context stack
         ("from flask import g\n\ndef get_db():\n    return g.db\n", "db.py"),
-        # a test module (upgrade codemods act on application code only, for now)
-        ("from flask import _app_ctx_stack\n\ndef test_no_context():\n    assert _app_ctx_stack.top is None\n", "tests/test_context.py"),
+        # a packaging script: upgrade codemods never act there
+        ("from flask import _app_ctx_stack\n\ndef f():\n    _app_ctx_stack.top.x = 1\n", "setup.py"),
     ]
     ACCEPTED = [
         ("import flask\n\ndef get_db():\n    return flask._app_ctx_stack.top.sqlite_db\n", "app.py"),
         ("from flask.globals import _request_ctx_stack as stack\n\ndef path():\n    return stack.top.request.path\n", "views.py"),
+        # test code is upgraded too: it breaks like the app does
+        ("from flask import _app_ctx_stack\n\ndef test_no_context():\n    assert _app_ctx_stack.top is None\n", "tests/test_context.py"),
     ]
     # samples the codemod leaves alone without a word, which its gates reject
     REJECTED_SAMPLES = []

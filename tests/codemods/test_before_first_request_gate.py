@@ -11,15 +11,17 @@ class TestGates(GateCases):
     REJECTED = [
         # another request hook
         ("from flask import Flask\n\napp = Flask(__name__)\n\n@app.before_request\ndef load_user():\n    pass\n", "app.py"),
-        # a test module (upgrade codemods act on application code only, for now)
-        (
-            "from flask import Flask\n\napp = Flask(__name__)\n\n@app.before_first_request\ndef setup():\n    pass\n",
-            "tests/conftest.py",
-        ),
+        # a packaging script: upgrade codemods never act there
+        ("from flask import Flask\n\napp = Flask(__name__)\n\n@app.before_first_request\ndef setup():\n    pass\n", "setup.py"),
     ]
     ACCEPTED = [
         ("from flask import Flask\n\napp = Flask(__name__)\n\n@app.before_first_request\ndef setup():\n    pass\n", "app.py"),
         ("from flask import Blueprint\n\nbp = Blueprint('x', __name__)\n\n@bp.before_app_first_request\ndef setup():\n    pass\n", "views.py"),
+        # test code is upgraded too: it breaks like the app does
+        (
+            "from flask import Flask\n\napp = Flask(__name__)\n\n@app.before_first_request\ndef setup():\n    pass\n",
+            "tests/conftest.py",
+        ),
     ]
     # samples the codemod leaves alone without a word, which its gates reject
     REJECTED_SAMPLES = []

@@ -12,16 +12,18 @@ class TestGates(GateCases):
         # words that start like the old names
         ("import os\n\nENVIRONMENT = os.environ.get('ENVIRONMENT', 'production')\n", "settings.py"),
         ("from flask import Flask\n\napp = Flask(__name__)\napp.environment = 'x'\napp.config['DEBUG'] = True\n", "app.py"),
-        # a test module (upgrade codemods act on application code only, for now)
-        (
-            "from flask import Flask\n\napp = Flask(__name__)\n\ndef test_env():\n    assert app.env == 'development'\n",
-            "tests/test_config.py",
-        ),
+        # a packaging script: upgrade codemods never act there
+        ("import os\n\nDEBUG = os.getenv('FLASK_ENV') == 'development'\n", "setup.py"),
     ]
     ACCEPTED = [
         ("from flask import Flask\n\napp = Flask(__name__)\nif app.config['ENV'] == 'development':\n    pass\n", "app.py"),
         ("import os\n\nDEBUG = os.getenv('FLASK_ENV') == 'development'\n", "settings.py"),
         ("class Config:\n    ENV = 'production'\n", "config.py"),
+        # test code is upgraded too: it breaks like the app does
+        (
+            "from flask import Flask\n\napp = Flask(__name__)\n\ndef test_env():\n    assert app.env == 'development'\n",
+            "tests/test_config.py",
+        ),
     ]
     # samples the codemod leaves alone without a word, which its gates reject
     REJECTED_SAMPLES = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from helpers import run_codemods
-from upgrade_checks import acts, at_target, gates, run_app, upgraded
+from upgrade_checks import at_target, run_app, upgraded
 
 NAME = "json-encoding-arg"
 
@@ -97,10 +97,3 @@ def test_stdlib_modern_and_guarded_code_is_byte_identical(source: str) -> None:
 def test_setup_py_never() -> None:
     legacy = "from flask import json\nx = json.loads(s, encoding='utf-8')\n"
     assert run_codemods(legacy, NAME, path="setup.py").new_text == legacy
-
-
-def test_gates() -> None:
-    assert gates(NAME, "from flask import json as j\nx = j.loads(s, encoding='utf-8')\n")
-    assert acts(NAME, "from flask import json as j\nx = j.loads(s, encoding='utf-8')\n")
-    for source in ("import json\nx = json.loads(s, encoding='utf-8')\n", "from flask import json\nx = json.loads(s)  # encoding\n"):
-        assert not gates(NAME, source) and not acts(NAME, source)

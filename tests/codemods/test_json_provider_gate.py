@@ -17,15 +17,17 @@ class TestGates(GateCases):
         ),
         # json.dumps with the standard library's own arguments
         ("import json\n\ndef dump(data):\n    return json.dumps(data, sort_keys=True, ensure_ascii=False)\n", "util.py"),
-        # a test module (upgrade codemods act on application code only, for now)
-        (
-            "from flask import Flask\n\napp = Flask(__name__)\napp.config['JSON_SORT_KEYS'] = False\n",
-            "tests/test_api.py",
-        ),
+        # a packaging script: upgrade codemods never act there
+        ("from flask import Flask\n\napp = Flask(__name__)\napp.config['JSON_SORT_KEYS'] = False\n", "setup.py"),
     ]
     ACCEPTED = [
         ("from flask import Flask\n\napp = Flask(__name__)\napp.config['JSON_AS_ASCII'] = False\n", "app.py"),
         ("from flask.json import JSONEncoder\n\nclass Encoder(JSONEncoder):\n    pass\n", "encoders.py"),
+        # test code is upgraded too: it breaks like the app does
+        (
+            "from flask import Flask\n\napp = Flask(__name__)\napp.config['JSON_SORT_KEYS'] = False\n",
+            "tests/test_api.py",
+        ),
     ]
     # samples the codemod leaves alone without a word, which its gates reject
     REJECTED_SAMPLES = []

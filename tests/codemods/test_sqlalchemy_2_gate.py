@@ -12,12 +12,14 @@ class TestGates(GateCases):
         # "execute" in the text, but no execute() call and no sqlalchemy
         ("import subprocess\n\ndef execute(command):\n    return subprocess.run(command)\n", "tasks.py"),
         ("import sqlite3\n\ndef save(rows):\n    sqlite3.connect('x.db').executemany('INSERT INTO t VALUES (?)', rows)\n", "db.py"),
-        # a test module (upgrade codemods act on application code only, for now)
-        ("from app import db\n\ndef test_query():\n    db.session.execute('SELECT 1')\n", "tests/test_db.py"),
+        # a packaging script: upgrade codemods never act there
+        ("from sqlalchemy.ext.declarative import declarative_base\n\nBase = declarative_base()\n", "setup.py"),
     ]
     ACCEPTED = [
         ("from sqlalchemy.ext.declarative import declarative_base\n\nBase = declarative_base()\n", "models.py"),
         ("from .extensions import db\n\ndef count():\n    return db.session.execute('SELECT count(*) FROM users').scalar()\n", "queries.py"),
+        # test code is upgraded too: it breaks like the app does
+        ("from app import db\n\ndef test_query():\n    db.session.execute('SELECT 1')\n", "tests/test_db.py"),
     ]
     # samples the codemod leaves alone without a word, which its gates reject
     REJECTED_SAMPLES = []
