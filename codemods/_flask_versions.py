@@ -45,13 +45,23 @@ WERKZEUG_FOR_FLASK: dict[Version, Version] = {
 
 @dataclass(frozen=True)
 class LegacyForm:
-    """One row of an upgrade codemod's catalogue (the README's upgrade table is built from them).
+    """One row of an upgrade codemod's catalogue: ``flask-codemod explain`` lists them, and
+    the README's upgrade table is generated from them (tool/catalogue.py). The same meaning
+    for every upgrade codemod:
 
-    ``deprecated`` and ``removed`` name the library and release (``"Flask 2.2"``,
-    ``"Werkzeug 2.3"``, ``"Flask-SQLAlchemy 3.0"``; ``""`` when it never was);
-    ``since`` is the Flask version from which the new form exists (the rewrite's gate);
-    ``safety`` is ``"safe"`` for a mechanical rewrite, ``"review"`` for one a reviewer must
-    read, ``"finding"`` when the codemod only reports it.
+    - ``old``, ``new``: the legacy form and what replaces it, in Markdown: code between
+      single backticks, which the README shows as code and ``explain`` drops;
+    - ``deprecated``, ``removed``: the library and release (``"Flask 2.2"``, ``"Werkzeug
+      2.3"``, ``"Flask-SQLAlchemy 3.0"``); ``""`` when it never was (a form that is only
+      deprecated, or removed without a deprecation);
+    - ``safety``: what the codemod does with the form — ``"safe"``, a rewrite that keeps
+      the behaviour; ``"review"``, a rewrite that changes it on purpose (a reviewer must
+      read it; the codemod's own ``SAFETY`` is then ``"review"`` too); ``"finding"``, never
+      rewritten: the code stays, and a finding names ``new``;
+    - ``since``: the Flask version from which the rewrite is made (its new form exists
+      there; for an older target the form is not rewritten, and the codemod's documentation
+      says whether it is reported); ``(0, 0)``: at any target. A ``"finding"`` row is never rewritten: its ``since`` is
+      not used and stays ``(0, 0)``.
     """
 
     old: str
@@ -61,6 +71,16 @@ class LegacyForm:
     safety: str
     since: Version = (0, 0)
 
+
+# Packaging scripts run before the project's dependencies are installed: never upgraded.
+PACKAGING_SCRIPTS = frozenset({"setup.py"})
+
+
+def upgrades_act_on(path: str) -> bool:
+    """Where the upgrade codemods act: application and test code alike (a test that imports
+    ``flask.ext.sqlalchemy`` breaks as surely as the app), never a packaging script
+    (``setup.py``). Each asks it in its text gate and again in ``transform``."""
+    return path.replace("\\", "/").rsplit("/", 1)[-1] not in PACKAGING_SCRIPTS
 
 
 def target(ctx: Context) -> Version:

@@ -74,7 +74,7 @@ class FlaskScript(Codemod):
     METADATA = METADATA
     CATALOGUE: ClassVar[tuple[LegacyForm, ...]] = (
         LegacyForm("`flask_script` (`Manager`, `Command`, `Server`, `Shell`)",
-                   "the `flask` command: `@app.cli.command()` (click)", "", "Flask 2.0", "finding", (0, 11)),
+                   "the `flask` command: `@app.cli.command()` (click)", "", "Flask 2.0", "finding"),
     )
 
     def applies_to_file(self, source: str, path: str) -> bool:

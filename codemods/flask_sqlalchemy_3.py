@@ -122,31 +122,31 @@ class FlaskSqlalchemy3(Codemod):
     METADATA = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
     CATALOGUE: ClassVar[tuple[LegacyForm, ...]] = (
         LegacyForm(
-            "SQLALCHEMY_POOL_SIZE, _POOL_TIMEOUT, _POOL_RECYCLE, _MAX_OVERFLOW",
-            'SQLALCHEMY_ENGINE_OPTIONS = {"pool_size": ...}',
+            "`SQLALCHEMY_POOL_SIZE`, `_POOL_TIMEOUT`, `_POOL_RECYCLE`, `_MAX_OVERFLOW`",
+            '`SQLALCHEMY_ENGINE_OPTIONS = {"pool_size": ...}`',
             "Flask-SQLAlchemy 2.4",
             "Flask-SQLAlchemy 3.0",
             "safe",
         ),
-        LegacyForm("SQLALCHEMY_NATIVE_UNICODE", "(nothing: delete it)", "Flask-SQLAlchemy 2.4", "Flask-SQLAlchemy 3.0", "finding"),
+        LegacyForm("`SQLALCHEMY_NATIVE_UNICODE`", "(nothing: delete it)", "Flask-SQLAlchemy 2.4", "Flask-SQLAlchemy 3.0", "finding"),
         LegacyForm(
-            "SQLALCHEMY_COMMIT_ON_TEARDOWN = True",
-            "a teardown_appcontext handler that commits when no exception occurred",
+            "`SQLALCHEMY_COMMIT_ON_TEARDOWN = True`",
+            "a `teardown_appcontext` handler that commits when no exception occurred",
             "Flask-SQLAlchemy 2.4.3",
             "Flask-SQLAlchemy 3.1",
             "review",
         ),
-        LegacyForm("db.get_engine()", "db.engine / db.engines[key]", "Flask-SQLAlchemy 3.0", "", "safe", FSA_3_FLASK),
+        LegacyForm("`db.get_engine()`", "`db.engine` / `db.engines[key]`", "Flask-SQLAlchemy 3.0", "", "safe", FSA_3_FLASK),
         LegacyForm(
-            "flask_sqlalchemy.BaseQuery", "flask_sqlalchemy.query.Query", "Flask-SQLAlchemy 3.0", "Flask-SQLAlchemy 3.1",
+            "`flask_sqlalchemy.BaseQuery`", "`flask_sqlalchemy.query.Query`", "Flask-SQLAlchemy 3.0", "Flask-SQLAlchemy 3.1",
             "safe", FSA_3_FLASK,
         ),
         LegacyForm(
-            "flask_sqlalchemy.SignallingSession", "flask_sqlalchemy.session.Session", "Flask-SQLAlchemy 3.0",
+            "`flask_sqlalchemy.SignallingSession`", "`flask_sqlalchemy.session.Session`", "Flask-SQLAlchemy 3.0",
             "Flask-SQLAlchemy 3.1", "safe", FSA_3_FLASK,
         ),
         LegacyForm(
-            "flask_sqlalchemy.get_debug_queries", "flask_sqlalchemy.record_queries.get_recorded_queries",
+            "`flask_sqlalchemy.get_debug_queries`", "`flask_sqlalchemy.record_queries.get_recorded_queries`",
             "Flask-SQLAlchemy 3.0", "Flask-SQLAlchemy 3.1", "safe", FSA_3_FLASK,
         ),
     )

@@ -6,6 +6,9 @@ source, what ``flask-codemod explain NAME`` prints too.
     python -m flask_codemod.docs --check    # exit 1 when README.md is not what it would write
 
 Between ``BEGIN`` and ``END`` in the README, everything is generated: edit the docstrings.
+The upgrade codemods' catalogue table (between tool/catalogue.py's markers) is generated too,
+from their ``CATALOGUE`` rows.
+
 A docstring is plain text in the reStructuredText habits the codemods already use:
 paragraphs, ``- `` lists, ````code````, and a paragraph ending with ``::`` followed by an
 indented example. A ``Before::`` example followed by an ``After::`` one becomes one diff.
@@ -20,6 +23,7 @@ import re
 import sys
 from typing import Sequence
 
+from . import catalogue
 from . import codemods as registry  # the registry, looked up at each call: it may be extended (tests do)
 from .codemods import Codemod
 from .writing import atomic_write
@@ -198,13 +202,17 @@ def generated(codemods: Sequence[type[Codemod]]) -> str:
 
 
 def updated_readme(readme: str, codemods: Sequence[type[Codemod]]) -> str:
-    """``readme`` with what stands between ``BEGIN`` and ``END`` generated afresh;
-    ValueError when the markers are not there once each, in that order."""
+    """``readme`` with what stands between ``BEGIN`` and ``END`` generated afresh, and the
+    upgrade catalogue's table (tool/catalogue.py) where the README has its markers;
+    ValueError when ``BEGIN`` and ``END`` are not there once each, in that order."""
     if readme.count(BEGIN) != 1 or readme.count(END) != 1 or readme.index(BEGIN) > readme.index(END):
         raise ValueError(f"the README needs one {BEGIN!r} line and, after it, one {END!r} line")
     head, rest = readme.split(BEGIN, 1)
     _, tail = rest.split(END, 1)
-    return f"{head}{BEGIN}\n\n{generated(codemods)}\n\n{END}{tail}"
+    fresh = f"{head}{BEGIN}\n\n{generated(codemods)}\n\n{END}{tail}"
+    if catalogue.START in fresh:
+        fresh = catalogue.with_table(fresh, catalogue.render(codemods))
+    return fresh
 
 
 def main(argv: Sequence[str] | None = None) -> int:
