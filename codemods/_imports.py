@@ -94,15 +94,19 @@ def _join_existing(body: list[cst.BaseStatement], module_name: str, obj: str) ->
     return False
 
 
-def _new_line(module_name: str, obj: str | None) -> cst.SimpleStatementLine:
-    code = f"import {module_name}" if obj is None else f"from {module_name} import {obj}"
+def import_line(module_name: str, obj: str | None = None, asname: str | None = None) -> cst.SimpleStatementLine:
+    """``import module_name [as asname]``, or ``from module_name import obj [as asname]``."""
+    if obj is None:
+        code = f"import {module_name}" + (f" as {asname}" if asname and asname != module_name else "")
+    else:
+        code = f"from {module_name} import {obj}" + (f" as {asname}" if asname and asname != obj else "")
     statement = cst.parse_statement(code)
     assert isinstance(statement, cst.SimpleStatementLine)
     return statement
 
 
 def _insert(body: list[cst.BaseStatement], module_name: str, obj: str | None) -> None:
-    line = _new_line(module_name, obj)
+    line = import_line(module_name, obj)
     key, stdlib = module_name, module_name.split(".")[0] in STDLIB
     start, end = _section(body)
     if start == end:  # no import section: the new import opens the module's code

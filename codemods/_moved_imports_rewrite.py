@@ -6,7 +6,8 @@ from typing import Callable
 
 import libcst as cst
 
-from ._upgrade_support import expression, import_line
+from ._imports import import_line
+from ._upgrade_support import expression
 
 
 def grouped_lines(moves: list[tuple[int, str, str | None, str]]) -> list[cst.SimpleStatementLine]:

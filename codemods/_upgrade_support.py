@@ -17,7 +17,8 @@ from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProv
 
 from ._base import metadata_value
 from ._flask import dotted_name as dotted
-from ._names import _NameCollector
+from ._flask import qualified_names
+from ._names import bound_name, variable_names
 from ._version_guards import is_guarded
 
 METADATA = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
@@ -32,30 +33,11 @@ def expression(path: str) -> cst.BaseExpression:
     return node
 
 
-def import_line(module: str, name: str | None = None, asname: str | None = None) -> cst.SimpleStatementLine:
-    """``import module [as asname]`` or ``from module import name [as asname]``."""
-    if name is None:
-        code = f"import {module}" + (f" as {asname}" if asname and asname != module else "")
-    else:
-        code = f"from {module} import {name}" + (f" as {asname}" if asname and asname != name else "")
-    line = cst.parse_statement(code)
-    assert isinstance(line, cst.SimpleStatementLine)
-    return line
-
-
 def import_source(node: cst.ImportFrom) -> str | None:
     """The absolute module of ``from M import ...``; None for relative imports."""
     if node.relative:
         return None
     return dotted(node.module)
-
-
-def bound_name(alias: cst.ImportAlias, *, from_import: bool) -> str:
-    """The local name an import alias binds (``import a.b`` binds ``a``)."""
-    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-        return alias.asname.name.value
-    name = dotted(alias.name) or ""
-    return name if from_import else name.split(".")[0]
 
 
 def without_aliases(statement: cst.Import | cst.ImportFrom, drop: set[int]) -> cst.Import | cst.ImportFrom | None:
@@ -126,8 +108,7 @@ class Names:
         return self._parents.get(node)
 
     def qualified(self, node: cst.CSTNode) -> set[str]:
-        found = metadata_value(self.wrapper, QualifiedNameProvider, node)
-        return {q.name for q in found} if found else set()
+        return qualified_names(self.wrapper, node)
 
     def only_qualified(self, node: cst.CSTNode) -> str | None:
         """The one qualified name ``node`` refers to; None when unknown or ambiguous."""
@@ -203,7 +184,7 @@ def reference_to(
     ``(spelling, import to add or None)``, or None when every way would shadow or be
     shadowed. An existing top-level import is reused when nothing else binds its name;
     otherwise a new ``from M import N`` (``from_import``) or ``import M`` whose bound name the
-    module uses nowhere as a variable (``used``, see ``variables``)."""
+    module uses nowhere as a variable (``used``, see ``_names.variable_names``)."""
     parent, _, last = qualified.rpartition(".")
     for small in _top_level_imports(names.module):
         if isinstance(small, cst.ImportFrom):
@@ -231,38 +212,13 @@ def reference_to(
     return None
 
 
-class _Variables(_NameCollector):
-    """Names used as variables: read, bound (imports included) or named in a string; not
-    attribute names (``x.werkzeug``) nor the module paths of imports."""
-
-    def visit_Attribute(self, node: cst.Attribute) -> bool:
-        node.value.visit(self)
-        return False
-
-    def visit_Import(self, node: cst.Import) -> bool:
-        self.names.update(bound_name(alias, from_import=False) for alias in node.names)
-        return False
-
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
-        if not isinstance(node.names, cst.ImportStar):
-            self.names.update(bound_name(alias, from_import=True) for alias in node.names)
-        return False
-
-
-def variables(module: cst.Module) -> set[str]:
-    """Every name ``module`` uses as a variable somewhere (see _Variables)."""
-    visitor = _Variables()
-    module.visit(visitor)
-    return visitor.names
-
-
 class Spellings:
     """``reference_to`` for one module, remembering the imports it decided to add (so the
     second use of ``urlsplit`` reuses the import planned for the first)."""
 
     def __init__(self, names: Names) -> None:
         self.names = names
-        self.used = variables(names.module)
+        self.used = variable_names(names.module)
         self.imports: list[tuple[str, str | None]] = []
         self._planned: dict[tuple[str, bool], str] = {}
 
