@@ -24,8 +24,8 @@ from ._flask_versions import available, format_version, werkzeug_at_least
 from ._moved_imports_catalogue import PROXY_FIX, SAFE_JOIN, destination, flask_ext_module, removed_module
 from ._moved_imports_rewrite import grouped_lines, or_abort
 from ._names import used_names
+from ._node_edits import NodeEdits
 from ._upgrade_support import (
-    Edits,
     Names,
     Spellings,
     bound_name,
@@ -42,8 +42,7 @@ _STAR_LEGACY = {"flask": ("escape", "Markup", "safe_join"), "jinja2": ("escape",
 
 @dataclass
 class Plan:
-    edits: Edits = field(default_factory=Edits)
-    imports: list[tuple[str, str | None]] = field(default_factory=list)  # to add at the top
+    edits: NodeEdits = field(default_factory=NodeEdits)  # the imports to add among them  # to add at the top
     rewrites: int = 0
 
 
@@ -99,7 +98,8 @@ class Planner:
                     self._import(statement)
         for call in found.calls:
             self._proxy_fix_arguments(call)
-        self.plan.imports.extend(self.spellings.imports)
+        for module, name in self.spellings.imports:
+            self.plan.edits.add_import(module, name)
         return self.plan
 
     def report(self, node: cst.CSTNode, message: str) -> None:
@@ -133,7 +133,7 @@ class Planner:
         if spelled == new:  # through `import <module>`: an import of a removed module may give way to it
             self.chain_modules[id(node)] = new.rpartition(".")[0]
         replacement = expression(spelled)
-        self.plan.edits.replace(node, lambda _: replacement)
+        self.plan.edits.replace_node(node, replacement)
         self.plan.rewrites += 1
 
     def _mark(self, node: cst.CSTNode) -> None:
@@ -164,7 +164,7 @@ class Planner:
                 return False
             spellings.append(abort)
         for call, spelled in zip(calls, spellings):
-            self.plan.edits.replace(call, or_abort(self.names.parent(call), spelled))
+            self.plan.edits.rebuild(call, or_abort(self.names.parent(call), spelled))
         return True
 
     # -- from OLD import name ------------------------------------------------------------------------
@@ -214,7 +214,7 @@ class Planner:
         if not references or not all(isinstance(r, cst.Name) and not self.names.guarded(r) for r in references):
             return False
         for reference in references:
-            self.plan.edits.replace(reference, lambda node: node.with_changes(value=new))
+            self.plan.edits.rebuild(reference, lambda node: node.with_changes(value=new))
         return True
 
     def _replace_from(self, statement: cst.ImportFrom, source: str, moves: list[tuple[int, str, str | None, str]]) -> None:
@@ -227,7 +227,7 @@ class Planner:
         same_names = all(name == dotted(names[i].name) for i, _, name, _ in moves)
         if len(moves) == len(names) and len(modules) == 1 and same_names and all(n is not None for _, _, n, _ in moves):
             new_module = expression(modules.pop())
-            self.plan.edits.replace(statement, lambda node: node.with_changes(module=new_module))
+            self.plan.edits.rebuild(statement, lambda node: node.with_changes(module=new_module))
             return
         new_lines = grouped_lines(moves)
         rest = without_aliases(statement, {i for i, _, _, _ in moves})
@@ -240,19 +240,20 @@ class Planner:
         if comments:
             new_lines[0] = new_lines[0].with_changes(leading_lines=comments)
         if rest is None:
-            self.plan.edits.replace_line(line, new_lines)
+            self.plan.edits.replace_statement(line, new_lines)
             return
-        self.plan.edits.replace(statement, lambda _: rest)
+        self.plan.edits.replace_node(statement, rest)
         plain = [m for m in moves if m[2] is not None and m[2] == m[3]]
         if self.names.at_module_level(line) and len(plain) == len(moves) and not comments:
-            self.plan.imports.extend((module, name) for _, module, name, _ in plain)
+            for _, module, name, _ in plain:
+                self.plan.edits.add_import(module, name)
         else:
-            self.plan.edits.replace_line(line, [line.with_changes(body=[rest]), *new_lines])
+            self.plan.edits.replace_statement(line, [line.with_changes(body=[rest]), *new_lines])
 
     def _star(self, statement: cst.ImportFrom, source: str, names: list[cst.Name]) -> None:
         ext = flask_ext_module(source)
         if ext is not None:
-            self.plan.edits.replace(statement, lambda node: node.with_changes(module=expression(ext)))
+            self.plan.edits.rebuild(statement, lambda node: node.with_changes(module=expression(ext)))
             self.plan.rewrites += 1
             return
         gone = removed_module(source)
@@ -297,13 +298,13 @@ class Planner:
             return
         self.plan.rewrites += len(replacements)
         if len(statement.names) == 1 and len(replacements[0]) == 1:  # one alias for one: the line keeps its shape
-            self.plan.edits.replace(statement, lambda node: node.with_changes(names=replacements[0]))
+            self.plan.edits.rebuild(statement, lambda node: node.with_changes(names=replacements[0]))
             return
         rest = without_aliases(statement, set(replacements))
         new_lines = [line.with_changes(body=[rest])] if rest is not None else []
         for index in sorted(replacements):
             new_lines.extend(cst.SimpleStatementLine(body=[cst.Import(names=[a])]) for a in replacements[index])
-        self.plan.edits.replace_line(line, new_lines)
+        self.plan.edits.replace_statement(line, new_lines)
 
     def _import_of_ext(self, statement: cst.Import, name: str, new: str) -> list[cst.ImportAlias] | None:
         """``import flask.ext.X`` -> ``import flask_X``, its chains ``flask.ext.X.Y`` -> ``flask_X.Y``
@@ -322,7 +323,7 @@ class Planner:
         replacement = expression(new)
         for reference in references:
             self._mark(reference)
-            self.plan.edits.replace(reference, lambda _: replacement)
+            self.plan.edits.replace_node(reference, replacement)
         aliases = [cst.ImportAlias(name=expression(new))]
         if self._root_still_needed(statement, root):
             aliases.insert(0, cst.ImportAlias(name=cst.Name(root_name)))
@@ -375,7 +376,7 @@ class Planner:
         if old is None:
             return
         if available(self.ctx, (1, 1)) and "x_for" not in keywords and isinstance(old.value, cst.Integer):
-            self.plan.edits.replace(old, lambda node: node.with_changes(keyword=cst.Name("x_for")))
+            self.plan.edits.rebuild(old, lambda node: node.with_changes(keyword=cst.Name("x_for")))
             self.plan.rewrites += 1
         elif werkzeug_at_least(self.ctx, (1, 0)):
             self.report(call, "ProxyFix's num_proxies= was removed in Werkzeug 1.0: pass x_for= (the number of proxies "

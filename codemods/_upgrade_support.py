@@ -4,13 +4,15 @@
   version guards (``_version_guards.is_guarded``) of one module.
 - ``reference_to``: how a module can name ``urllib.parse.urlsplit`` — through an import it
   already has, or through one to add — without shadowing anything.
-- ``Edits``: one transformer for the usual edits of an upgrade: replace an expression, replace
-  an import statement by others in place, drop one (keeping the comments above it).
+- ``without_aliases``, ``comments_in``: what is left of an import when names leave it, and
+  the comments that would go with them.
+
+The edits themselves are ``_node_edits.NodeEdits``, as for every codemod.
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Iterable
 
 import libcst as cst
 from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
@@ -19,6 +21,7 @@ from ._base import metadata_value
 from ._flask import dotted_name as dotted
 from ._flask import qualified_names
 from ._names import bound_name, variable_names
+from ._node_edits import import_left
 from ._version_guards import is_guarded
 
 METADATA = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
@@ -41,33 +44,12 @@ def import_source(node: cst.ImportFrom) -> str | None:
 
 
 def without_aliases(statement: cst.Import | cst.ImportFrom, drop: set[int]) -> cst.Import | cst.ImportFrom | None:
-    """``statement`` without the aliases at the indices ``drop``; None when none is left."""
+    """``statement`` without the aliases at the indices ``drop`` (the last one left with the
+    comma the old last one had); None when none is left."""
     names = statement.names
     assert not isinstance(names, cst.ImportStar)
     kept = [alias for i, alias in enumerate(names) if i not in drop]
-    if not kept:
-        return None
-    if kept[-1] is not names[-1]:
-        kept[-1] = kept[-1].with_changes(comma=_last_comma(kept[-1].comma, names[-1].comma))
-    return statement.with_changes(names=kept)
-
-
-def _last_comma(own: cst.Comma | cst.MaybeSentinel, old_last: cst.Comma | cst.MaybeSentinel) -> cst.Comma | cst.MaybeSentinel:
-    """The comma of an alias that becomes the last one: the old last alias's layout (a
-    trailing comma or none, the line break before ``)``), with the alias's own end-of-line
-    comment rather than the old last one's."""
-    own_line = own.whitespace_after.first_line if _breaks_line(own) else None  # type: ignore[union-attr]
-    if _breaks_line(old_last):
-        after = old_last.whitespace_after  # type: ignore[union-attr]
-        first = own_line if own_line is not None else cst.TrailingWhitespace()
-        return old_last.with_changes(whitespace_after=after.with_changes(first_line=first))  # type: ignore[union-attr]
-    if own_line is not None and own_line.comment is not None:
-        return own  # a trailing comma keeps the comment on its line
-    return old_last
-
-
-def _breaks_line(comma: cst.Comma | cst.MaybeSentinel) -> bool:
-    return isinstance(comma, cst.Comma) and isinstance(comma.whitespace_after, cst.ParenthesizedWhitespace)
+    return import_left(statement, kept) if kept else None
 
 
 def comments_in(node: cst.CSTNode, *, without: cst.CSTNode | None = None) -> list[cst.EmptyLine]:
@@ -235,82 +217,3 @@ class Spellings:
             self.imports.append(needed)
             self._planned[(qualified, from_import)] = spelled
         return spelled
-
-
-Replacement = Callable[[cst.CSTNode], cst.CSTNode]
-
-
-class Edits(cst.CSTTransformer):
-    """Apply planned edits, keyed by the original nodes' ids.
-
-    - ``nodes[id(node)]``: a function of the updated node returning its replacement;
-    - ``lines[id(line)]``: the statements that replace a whole statement line (none: the
-      line goes, and comment lines above it move to the next statement).
-    """
-
-    def __init__(self) -> None:
-        self.nodes: dict[int, Replacement] = {}
-        self.lines: dict[int, Sequence[cst.BaseStatement]] = {}
-        self._line_ids: dict[int, int] = {}
-
-    def __bool__(self) -> bool:
-        return bool(self.nodes or self.lines)
-
-    def replace(self, node: cst.CSTNode, replacement: Replacement) -> None:
-        self.nodes[id(node)] = replacement
-
-    def replace_line(self, line: cst.CSTNode, statements: Sequence[cst.BaseStatement]) -> None:
-        self.lines[id(line)] = statements
-
-    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> Any:
-        replacement = self.nodes.get(id(original_node))
-        if replacement is not None:
-            updated_node = replacement(updated_node)
-        if id(original_node) in self.lines:
-            self._line_ids[id(updated_node)] = id(original_node)
-        if isinstance(updated_node, (cst.Module, cst.IndentedBlock)) and self._line_ids:
-            edited = self._body(list(updated_node.body))
-            if edited is not None:
-                body, carried = edited
-                if not body and isinstance(updated_node, cst.IndentedBlock):
-                    body = [cst.SimpleStatementLine(body=[cst.Pass()])]
-                return updated_node.with_changes(body=body, footer=[*carried, *updated_node.footer])
-        return updated_node
-
-    def _body(self, body: list[cst.BaseStatement]) -> tuple[list[cst.BaseStatement], list[cst.EmptyLine]] | None:
-        """The block's statements with the planned lines replaced, and the comment lines of
-        a dropped last statement (they go to the block's footer); None when nothing changed."""
-        result: list[cst.BaseStatement] = []
-        carried: list[cst.EmptyLine] = []
-        changed = False
-        for statement in body:
-            original = self._line_ids.get(id(statement))
-            if original is None:
-                if carried:
-                    statement = statement.with_changes(leading_lines=[*carried, *statement.leading_lines])
-                    carried = []
-                elif changed and not result:  # what now opens the block starts without blank lines
-                    statement = statement.with_changes(leading_lines=_from_first_comment(statement.leading_lines))
-                result.append(statement)
-                continue
-            changed = True
-            new = list(self.lines[original])
-            leading = [*carried, *statement.leading_lines]
-            carried = []
-            if not new:
-                if any(line.comment is not None for line in leading):
-                    carried = leading
-                continue
-            new[0] = new[0].with_changes(leading_lines=[*leading, *new[0].leading_lines])
-            if isinstance(statement, cst.SimpleStatementLine) and isinstance(new[0], cst.SimpleStatementLine):
-                new[0] = new[0].with_changes(trailing_whitespace=statement.trailing_whitespace)
-            result.extend(new)
-        return (result, carried) if changed else None
-
-
-def _from_first_comment(lines: Sequence[cst.EmptyLine]) -> list[cst.EmptyLine]:
-    """``lines`` without the blank lines before the first comment."""
-    for index, line in enumerate(lines):
-        if line.comment is not None:
-            return list(lines[index:])
-    return []

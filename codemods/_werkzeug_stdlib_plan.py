@@ -14,7 +14,8 @@ import libcst as cst
 
 from ._base import Context
 from ._flask_versions import format_version, werkzeug_at_least
-from ._upgrade_support import Edits, Names, Spellings, dotted, expression, import_source, without_aliases
+from ._node_edits import NodeEdits
+from ._upgrade_support import Names, Spellings, dotted, expression, import_source, without_aliases
 
 URLS_REMOVED_IN = (3, 0)  # werkzeug.urls' url_* functions: deprecated in 2.3
 SAFE_STR_CMP_REMOVED_IN = (2, 1)  # deprecated in 2.0
@@ -52,8 +53,7 @@ LEGACY[SAFE_STR_CMP] = "safe_str_cmp"
 
 @dataclass
 class Plan:
-    edits: Edits = field(default_factory=Edits)
-    imports: list[tuple[str, str | None]] = field(default_factory=list)
+    edits: NodeEdits = field(default_factory=NodeEdits)  # the imports to add among them
     rewrites: int = 0
 
 
@@ -107,7 +107,8 @@ class Planner:
         for statement in found.imports:
             if not self.names.guarded(statement):
                 self._import(statement)
-        self.plan.imports = self.spellings.imports
+        for module, name in self.spellings.imports:
+            self.plan.edits.add_import(module, name)
         return self.plan
 
     def _removed(self, name: str) -> bool:
@@ -200,7 +201,7 @@ class Planner:
         if spelled is None:
             return False
         new = expression(spelled)
-        self.plan.edits.replace(call.func, lambda _: new)
+        self.plan.edits.replace_node(call.func, new)
         self.done.add(id(call.func))
         self.plan.rewrites += 1
         return True
@@ -227,9 +228,9 @@ class Planner:
         line = self.names.parent(statement)
         rest = without_aliases(statement, drop)
         if rest is not None:
-            self.plan.edits.replace(statement, lambda _: rest)
+            self.plan.edits.replace_node(statement, rest)
         elif isinstance(line, cst.SimpleStatementLine) and len(line.body) == 1:
-            self.plan.edits.replace_line(line, [])
+            self.plan.edits.replace_statement(line, [])
         else:
             self.ctx.finding(statement, f"{source}: every use of this import was rewritten; remove the import "
                              "(it shares its line with other statements, so it was left)")

@@ -10,7 +10,8 @@ import libcst as cst
 from . import _ast_facts
 from ._base import Codemod, Context
 from ._flask_versions import LegacyForm, removed, upgrades_act_on, werkzeug_at_least
-from ._upgrade_support import METADATA, Edits, Names
+from ._node_edits import NodeEdits, apply_edits
+from ._upgrade_support import METADATA, Names
 
 # attribute -> (config key, what it did on reads beyond returning the key, or None when exact)
 APP_ATTRIBUTES: dict[str, tuple[str, str | None]] = {
@@ -154,17 +155,17 @@ class AppAttributes(Codemod):
         wrapper = ctx.metadata(module, self.METADATA)
         planner = _Planner(Names(wrapper), ctx)
         wrapper.module.visit(planner)
-        if not planner.edits:
+        if planner.edits.empty:
             return module
         ctx.rewrote(planner.count)
-        return wrapper.module.visit(planner.edits)
+        return apply_edits(wrapper.module, planner.edits)
 
 
 class _Planner(cst.CSTVisitor):
     def __init__(self, names: Names, ctx: Context) -> None:
         self.names = names
         self.ctx = ctx
-        self.edits = Edits()
+        self.edits = NodeEdits()
         self.count = 0
         self.flask_classes: list[cst.ClassDef] = []
 
@@ -206,7 +207,7 @@ class _Planner(cst.CSTVisitor):
                 return test
             return test.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
 
-        self.edits.replace(node, header_test)
+        self.edits.rebuild(node, header_test)
         self.count += 1
 
     def _app_attribute(self, node: cst.Attribute, name: str) -> None:
@@ -233,7 +234,7 @@ class _Planner(cst.CSTVisitor):
             code = cst.Module([]).code_for_node(receiver)
             return cst.parse_expression(f'{code}.config["{key}"]')
 
-        self.edits.replace(node, config_item)
+        self.edits.rebuild(node, config_item)
         self.count += 1
 
     def _is_app(self, receiver: cst.BaseExpression) -> bool:

@@ -11,7 +11,8 @@ import libcst as cst
 from . import _ast_facts
 from ._base import Codemod, Context
 from ._flask_versions import LegacyForm, removed, upgrades_act_on
-from ._upgrade_support import METADATA, Edits, Names, nodes_of
+from ._node_edits import NodeEdits, apply_edits
+from ._upgrade_support import METADATA, Names, nodes_of
 
 LOADERS = frozenset({"flask.json.loads", "flask.json.load"})
 DUMPERS = frozenset({"flask.json.dumps", "flask.json.dump"})
@@ -96,7 +97,7 @@ class JsonEncodingArg(Codemod):
             return module
         wrapper = ctx.metadata(module, self.METADATA)
         names = Names(wrapper)
-        edits = Edits()
+        edits = NodeEdits()
         count = 0
         report = removed(ctx, REMOVED_IN)
         for call in nodes_of(wrapper.module, cst.Call):
@@ -115,12 +116,12 @@ class JsonEncodingArg(Codemod):
                     ctx.finding(call, f"flask.json.{function}'s encoding= was removed in Flask 2.1: not dropped, as it is not "
                                 "UTF-8 here; decode the bytes yourself and pass the text")
                 continue
-            edits.replace(call, _without_encoding)
+            edits.remove(encoding)
             count += 1
-        if not edits:
+        if edits.empty:
             return module
         ctx.rewrote(count)
-        return wrapper.module.visit(edits)
+        return apply_edits(wrapper.module, edits)
 
 
 
@@ -137,14 +138,3 @@ def _is_utf8(value: cst.BaseExpression) -> bool:
         return codecs.lookup(text).name == "utf-8"
     except LookupError:
         return False
-
-
-def _without_encoding(call: cst.CSTNode) -> cst.CSTNode:
-    """``call`` without its ``encoding=`` argument."""
-    assert isinstance(call, cst.Call)
-    args = list(call.args)
-    index = next(i for i, a in enumerate(args) if a.keyword is not None and a.keyword.value == "encoding")
-    removed_arg = args.pop(index)
-    if index == len(args) and args:  # it was the last: the new last one takes its comma (or none)
-        args[-1] = args[-1].with_changes(comma=removed_arg.comma)
-    return call.with_changes(args=args)

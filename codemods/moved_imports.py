@@ -10,7 +10,7 @@ import libcst as cst
 from . import _ast_facts
 from ._base import Codemod, Context
 from ._flask_versions import LegacyForm, upgrades_act_on
-from ._imports import add_imports
+from ._node_edits import apply_edits
 from ._moved_imports_catalogue import MOVES
 from ._moved_imports_plan import Planner
 from ._upgrade_support import METADATA, Names
@@ -194,9 +194,7 @@ class MovedImports(Codemod):
             return module
         wrapper = ctx.metadata(module, self.METADATA)
         plan = Planner(Names(wrapper), ctx).run()
-        if not plan.edits and not plan.imports:
+        if plan.edits.empty:
             return module
-        result = wrapper.module.visit(plan.edits) if plan.edits else wrapper.module
-        result = add_imports(result, plan.imports)
         ctx.rewrote(plan.rewrites)
-        return result
+        return apply_edits(wrapper.module, plan.edits)

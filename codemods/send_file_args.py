@@ -10,7 +10,8 @@ import libcst as cst
 from . import _ast_facts
 from ._base import Codemod, Context
 from ._flask_versions import LegacyForm, available, removed, upgrades_act_on
-from ._upgrade_support import METADATA, Edits, Names, nodes_of
+from ._node_edits import NodeEdits, apply_edits
+from ._upgrade_support import METADATA, Names, nodes_of
 
 SEND_FILE = frozenset({"flask.send_file", "flask.helpers.send_file"})
 SEND_FROM_DIRECTORY = frozenset({"flask.send_from_directory", "flask.helpers.send_from_directory"})
@@ -106,7 +107,7 @@ class SendFileArgs(Codemod):
             return module
         wrapper = ctx.metadata(module, self.METADATA)
         names = Names(wrapper)
-        edits = Edits()
+        edits = NodeEdits()
         count = 0
         for call in nodes_of(wrapper.module, cst.Call):
             qualified = names.qualified(call.func)
@@ -114,14 +115,14 @@ class SendFileArgs(Codemod):
             if kind is None or names.guarded(call):
                 continue
             count += _plan_call(call, kind, edits, ctx)
-        if not edits:
+        if edits.empty:
             return module
         ctx.rewrote(count)
-        return wrapper.module.visit(edits)
+        return apply_edits(wrapper.module, edits)
 
 
 
-def _plan_call(call: cst.Call, kind: str, edits: Edits, ctx: Context) -> int:
+def _plan_call(call: cst.Call, kind: str, edits: NodeEdits, ctx: Context) -> int:
     """Plan the renames of one call; the number of keywords renamed."""
     renames = RENAMED if kind == "send_file" else RENAMED_IN_DIRECTORY
     given = {arg.keyword.value for arg in call.args if arg.keyword is not None}
@@ -144,7 +145,7 @@ def _plan_call(call: cst.Call, kind: str, edits: Edits, ctx: Context) -> int:
         return 0
     for arg in old:
         new = cst.Name(renames[_keyword(arg)])
-        edits.replace(arg, lambda node, new=new: node.with_changes(keyword=new))
+        edits.rebuild(arg, lambda node, new=new: node.with_changes(keyword=new))
     return len(old)
 
 

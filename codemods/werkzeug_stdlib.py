@@ -10,7 +10,7 @@ import libcst as cst
 from . import _ast_facts
 from ._base import Codemod, Context
 from ._flask_versions import LegacyForm, upgrades_act_on
-from ._imports import add_imports
+from ._node_edits import apply_edits
 from ._upgrade_support import METADATA, Names
 from ._werkzeug_stdlib_plan import TOP_LEVEL, URL_FUNCTIONS, Planner
 
@@ -138,8 +138,7 @@ class WerkzeugStdlib(Codemod):
             return module
         wrapper = ctx.metadata(module, self.METADATA)
         plan = Planner(Names(wrapper), ctx).run()
-        if not plan.edits:
+        if plan.edits.empty:
             return module
-        result = add_imports(wrapper.module.visit(plan.edits), plan.imports)
         ctx.rewrote(plan.rewrites)
-        return result
+        return apply_edits(wrapper.module, plan.edits)
