@@ -23,17 +23,15 @@ from ._base import Context
 from ._flask_versions import available, format_version, werkzeug_at_least
 from ._moved_imports_catalogue import PROXY_FIX, SAFE_JOIN, destination, flask_ext_module, removed_module
 from ._moved_imports_rewrite import grouped_lines, or_abort
-from ._names import used_names
+from ._names import bound_name, used_names
 from ._node_edits import NodeEdits
 from ._upgrade_support import (
     Names,
     Spellings,
-    bound_name,
     comments_in,
     dotted,
     expression,
     import_source,
-    nodes_of,
     without_aliases,
 )
 
@@ -78,11 +76,9 @@ class Planner:
         self.plan = Plan()
         self.used = used_names(names.module)
         self.spellings = Spellings(names)
-        self.strings = _identifier_strings(names.module)
         self.rewritten: set[int] = set()  # ids of the nodes inside rewritten chains
         self.chain_modules: dict[int, str] = {}  # id(rewritten chain) -> the module its new spelling imports
         self.reported: set[int] = set()
-        self.is_package = ctx.path.replace("\\", "/").endswith("__init__.py")
 
     # -- the whole module ---------------------------------------------------------------------------
     def run(self) -> Plan:
@@ -206,15 +202,12 @@ class Planner:
 
     def _rename_uses(self, statement: cst.ImportFrom, old: str, new: str) -> bool:
         """Rename the uses of ``old`` to ``new`` (``BaseRequest`` -> ``Request``) when nothing
-        else could see the difference: ``new`` is used nowhere, ``old`` appears in no string
-        (``__all__``), the module is not a package's ``__init__``, and every use is found."""
-        if new in self.used or old in self.strings or self.is_package:
+        else could see the difference (Names.renamable_uses)."""
+        uses = self.names.renamable_uses(statement, old, new, self.used, self.ctx.path)
+        if uses is None:
             return False
-        references = self.names.import_references(statement, old)
-        if not references or not all(isinstance(r, cst.Name) and not self.names.guarded(r) for r in references):
-            return False
-        for reference in references:
-            self.plan.edits.rebuild(reference, lambda node: node.with_changes(value=new))
+        for use in uses:
+            self.plan.edits.replace_node(use, use.with_changes(value=new))
         return True
 
     def _replace_from(self, statement: cst.ImportFrom, source: str, moves: list[tuple[int, str, str | None, str]]) -> None:
@@ -381,9 +374,3 @@ class Planner:
         elif werkzeug_at_least(self.ctx, (1, 0)):
             self.report(call, "ProxyFix's num_proxies= was removed in Werkzeug 1.0: pass x_for= (the number of proxies "
                         "that set X-Forwarded-For)")
-
-
-def _identifier_strings(module: cst.Module) -> set[str]:
-    """Identifier-like string literals (``__all__ = ["BaseRequest"]``, ``getattr(m, "x")``)."""
-    values = (node.evaluated_value for node in nodes_of(module, cst.SimpleString))
-    return {value for value in values if isinstance(value, str) and value.isidentifier()}

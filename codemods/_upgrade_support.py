@@ -1,7 +1,9 @@
 """What the upgrade codemods share: how names are resolved, how imports change.
 
 - ``Names``: qualified names (LibCST's QualifiedNameProvider), scopes, parents and
-  version guards (``_version_guards.is_guarded``) of one module.
+  version guards (``_version_guards.is_guarded``) of one module; the uses of an imported
+  name that can take a new name unseen (``renamable_uses``: ``BaseRequest`` -> ``Request``,
+  ``BaseQuery`` -> ``Query``).
 - ``reference_to``: how a module can name ``urllib.parse.urlsplit`` — through an import it
   already has, or through one to add — without shadowing anything.
 - ``without_aliases``, ``comments_in``: what is left of an import when names leave it, and
@@ -17,9 +19,8 @@ from typing import Any, Iterable
 import libcst as cst
 from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
-from ._base import metadata_value
 from ._flask import dotted_name as dotted
-from ._flask import qualified_names
+from ._flask import name_bound_elsewhere, qualified_names
 from ._names import bound_name, variable_names
 from ._node_edits import import_left
 from ._version_guards import is_guarded
@@ -125,6 +126,25 @@ class Names:
         if len(own) != 1 or len(assignments) != 1:
             return None
         return [access.node for access in own[0].references]
+
+    def renamable_uses(
+        self, statement: cst.Import | cst.ImportFrom, old: str, new: str, taken: set[str], path: str
+    ) -> list[cst.Name] | None:
+        """The uses of the name ``old`` that ``statement`` imports, when every one of them
+        can take the name ``new`` and nothing can tell (``BaseRequest`` -> ``Request``);
+        None otherwise. Nothing can tell when: ``new`` is a name the module uses nowhere
+        (``taken``: _names.used_names) and binds nowhere; ``old`` is spelled in no string
+        (``__all__``, ``getattr(m, "old")``: they would go stale); the module is not a
+        package's ``__init__`` (others import names from there); ``old`` has no other binding
+        in that scope; and every use is a plain name, outside version-guarded code."""
+        if new in taken or name_bound_elsewhere(self.wrapper, new) or path.replace("\\", "/").endswith("__init__.py"):
+            return None
+        if any(old in string.value for string in nodes_of(self.module, cst.SimpleString)):
+            return None
+        uses = self.import_references(statement, old)
+        if not uses or not all(isinstance(use, cst.Name) and not self.guarded(use) for use in uses):
+            return None
+        return uses  # type: ignore[return-value]
 
     def refers_only_to_import(self, site: cst.CSTNode, name: str, statement: cst.CSTNode) -> bool:
         """True when ``name``, read at ``site``, can only mean what ``statement`` binds."""
