@@ -112,9 +112,12 @@ def _insert(body: list[cst.BaseStatement], module_name: str, obj: str | None) ->
     if start == end:  # no import section: the new import opens the module's code
         first = body[start] if start < len(body) else None
         if first is not None and start == 0:
-            # keep the module's leading comments above the import
-            line = line.with_changes(leading_lines=first.leading_lines)
-            body[start] = first.with_changes(leading_lines=[])
+            # keep the module's leading comments above the import (a module does not start
+            # with a blank line: those before the first comment stay with the statement)
+            lines = list(first.leading_lines)
+            header = next((i for i, empty in enumerate(lines) if empty.comment is not None), len(lines))
+            line = line.with_changes(leading_lines=lines[header:])
+            body[start] = first.with_changes(leading_lines=lines[:header])
         body.insert(start, line)
         if start + 1 < len(body) and not body[start + 1].leading_lines:
             body[start + 1] = body[start + 1].with_changes(leading_lines=[cst.EmptyLine()])

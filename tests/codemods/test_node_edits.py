@@ -94,3 +94,21 @@ def test_what_opens_a_block_after_a_dropped_statement_starts_at_its_comments() -
     edits = NodeEdits()
     edits.replace_statement(_nodes(module, cst.SimpleStatementLine)[0], [])
     assert apply_edits(module, edits).code == "def f():\n    return 1\n"
+
+
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        # the import that opened the module goes: the new one opens it, without a blank line above
+        ("from flask import _x\n\ndef f():\n    pass\n", "from flask import g\n\ndef f():\n    pass\n"),
+        # a header comment stays above the new import
+        ("# the app\n\nimport legacy\n\nx = 1\n", "# the app\n\nfrom flask import g\n\nx = 1\n"),
+    ],
+    ids=["first-line", "header-comment"],
+)
+def test_an_import_added_where_the_only_one_went(source: str, expected: str) -> None:
+    module = cst.parse_module(source)
+    edits = NodeEdits()
+    edits.remove(_nodes(module, cst.SimpleStatementLine)[0])
+    edits.add_import("flask", "g")
+    assert apply_edits(module, edits).code == expected
