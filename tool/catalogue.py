@@ -58,7 +58,7 @@ def catalogue_lines(entry: Any) -> list[str]:
         if since is None:
             how = "reported, never rewritten"
         elif since:
-            how = f"{row.safety} rewrite when the target is {since} or newer (else reported)"
+            how = f"{row.safety} rewrite when the target is {since} or newer (else not rewritten)"
         else:
             how = f"{row.safety} rewrite at any target"
         lines.append("      " + "; ".join(part for part in (*history, how) if part))

@@ -115,5 +115,5 @@ def test_cells_are_escaped_and_the_markers_replaced() -> None:
         "  a | b  ->  c",
         "      deprecated in Flask 2.0; removed in Flask 2.1; reported, never rewritten",
         "  d  ->  e",
-        "      removed in Flask 3.0; safe rewrite when the target is Flask 2.2 or newer (else reported)",
+        "      removed in Flask 3.0; safe rewrite when the target is Flask 2.2 or newer (else not rewritten)",
     ]
