@@ -10,13 +10,13 @@
 from __future__ import annotations
 
 import libcst as cst
-from libcst.metadata import ScopeProvider
 
-from ._base import Context, metadata_value
-from ._flask import dotted_name, keyword_argument, method_calls, name_bound_elsewhere, qualified_names
+from ._base import Context
+from ._flask import dotted_name, keyword_argument, method_calls, qualified_names
 from ._names import used_names
 from ._node_edits import NodeEdits
 from ._sqlalchemy import SQLAlchemyObjects
+from ._upgrade_support import Names
 from ._version_guards import is_guarded
 
 # old name -> (new module, new name)
@@ -77,7 +77,8 @@ def _bind_key(wrapper, call: cst.Call) -> tuple[cst.BaseExpression | None, str |
 def renamed_imports(wrapper, ctx: Context, edits: NodeEdits, parent, rewrite: bool) -> int:
     """``from flask_sqlalchemy import BaseQuery`` and the other renamed names."""
     count = 0
-    taken = None
+    names: Names | None = None
+    taken: set[str] = set()
     for statement in wrapper.module.body:
         if not isinstance(statement, cst.SimpleStatementLine):
             continue
@@ -105,18 +106,20 @@ def renamed_imports(wrapper, ctx: Context, edits: NodeEdits, parent, rewrite: bo
                         "Flask 2.2) and removed in 3.1: not rewritten for the target Flask version",
                     )
                 continue
-            if taken is None:
-                taken = used_names(wrapper.module)
+            if names is None:
+                names, taken = Names(wrapper), used_names(wrapper.module)
             lines = []
             for alias in moving:
                 old = dotted_name(alias.name) or ""
                 module, name = RENAMED[old]
                 edits.remove(alias)
+                uses = names.renamable_uses(small, old, name, taken, ctx.path) if alias.asname is None else None
                 if alias.asname is not None:
                     local = dotted_name(alias.asname.name)
                     lines.append(f"from {module} import {name} as {local}")
-                elif _renamable(wrapper, old, name, taken):
-                    _rename_uses(wrapper, small, old, name, edits)
+                elif uses is not None:
+                    for use in uses:
+                        edits.replace_node(use, use.with_changes(value=name))
                     lines.append(f"from {module} import {name}")
                     taken.add(name)
                 else:
@@ -126,32 +129,6 @@ def renamed_imports(wrapper, ctx: Context, edits: NodeEdits, parent, rewrite: bo
             config = wrapper.module.config_for_parsing
             edits.insert_after(statement, [cst.parse_statement(line + "\n", config=config) for line in lines])
     return count
-
-
-def _renamable(wrapper, old: str, new: str, taken: set[str]) -> bool:
-    """Every use of ``old`` can take the name ``new``: nothing else is called ``new``, and
-    ``old`` is not spelled in a string (``__all__``) that would go stale."""
-    if new in taken or name_bound_elsewhere(wrapper, new):
-        return False
-    strings: list[str] = []
-
-    class _Strings(cst.CSTVisitor):
-        def visit_SimpleString(self, node: cst.SimpleString) -> None:
-            strings.append(node.value)
-
-    wrapper.module.visit(_Strings())
-    return not any(old in text for text in strings)
-
-
-def _rename_uses(wrapper, statement: cst.ImportFrom, old: str, new: str, edits: NodeEdits) -> None:
-    scope = metadata_value(wrapper, ScopeProvider, wrapper.module)
-    for assignment in scope.assignments[old] if scope is not None else ():
-        if getattr(assignment, "node", None) is not statement:
-            continue
-        for access in assignment.references:
-            node = access.node
-            if isinstance(node, cst.Name):
-                edits.replace_node(node, node.with_changes(value=new))
 
 
 def _report_changes(wrapper, ctx: Context, old: str, alias: cst.ImportAlias) -> None:

@@ -32,7 +32,7 @@ NEWEST_KNOWN: Version = RELEASES[-1]
 
 # The lowest Werkzeug each Flask release requires (from Flask's declared dependencies).
 WERKZEUG_FOR_FLASK: dict[Version, Version] = {
-    (1, 0): (0, 15),
+    (1, 0): (0, 14),
     (1, 1): (0, 15),
     (2, 0): (2, 0),
     (2, 1): (2, 0),
@@ -45,13 +45,23 @@ WERKZEUG_FOR_FLASK: dict[Version, Version] = {
 
 @dataclass(frozen=True)
 class LegacyForm:
-    """One row of an upgrade codemod's catalogue (the README's upgrade table is built from them).
+    """One row of an upgrade codemod's catalogue: ``flask-codemod explain`` lists them, and
+    the README's upgrade table is generated from them (tool/catalogue.py). The same meaning
+    for every upgrade codemod:
 
-    ``deprecated`` and ``removed`` name the library and release (``"Flask 2.2"``,
-    ``"Werkzeug 2.3"``, ``"Flask-SQLAlchemy 3.0"``; ``""`` when it never was);
-    ``since`` is the Flask version from which the new form exists (the rewrite's gate);
-    ``safety`` is ``"safe"`` for a mechanical rewrite, ``"review"`` for one a reviewer must
-    read, ``"finding"`` when the codemod only reports it.
+    - ``old``, ``new``: the legacy form and what replaces it, in Markdown: code between
+      single backticks, which the README shows as code and ``explain`` drops;
+    - ``deprecated``, ``removed``: the library and release (``"Flask 2.2"``, ``"Werkzeug
+      2.3"``, ``"Flask-SQLAlchemy 3.0"``); ``""`` when it never was (a form that is only
+      deprecated, or removed without a deprecation);
+    - ``safety``: what the codemod does with the form — ``"safe"``, a rewrite that keeps
+      the behaviour; ``"review"``, a rewrite that changes it on purpose (a reviewer must
+      read it; the codemod's own ``SAFETY`` is then ``"review"`` too); ``"finding"``, never
+      rewritten: the code stays, and a finding names ``new``;
+    - ``since``: the Flask version from which the rewrite is made (its new form exists
+      there; for an older target the form is not rewritten, and the codemod's documentation
+      says whether it is reported); ``(0, 0)``: at any target. A ``"finding"`` row is never rewritten: its ``since`` is
+      not used and stays ``(0, 0)``.
     """
 
     old: str
@@ -62,7 +72,6 @@ class LegacyForm:
     since: Version = (0, 0)
 
 
-
 def target(ctx: Context) -> Version:
     """The Flask version the code must run on."""
     return ctx.target_version or NEWEST_KNOWN
@@ -71,7 +80,6 @@ def target(ctx: Context) -> Version:
 def available(ctx: Context, since: Version) -> bool:
     """True when a form added in Flask ``since`` exists at the target version."""
     return target(ctx) >= since
-
 
 def removed(ctx: Context, removed_in: Version) -> bool:
     """True when a form removed in Flask ``removed_in`` is gone at the target version."""

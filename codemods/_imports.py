@@ -98,8 +98,12 @@ def _join_existing(body: list[cst.BaseStatement], module_name: str, obj: str) ->
     return False
 
 
-def _new_line(module_name: str, obj: str | None) -> cst.SimpleStatementLine:
-    code = f"import {module_name}" if obj is None else f"from {module_name} import {obj}"
+def import_line(module_name: str, obj: str | None = None, asname: str | None = None) -> cst.SimpleStatementLine:
+    """``import module_name [as asname]``, or ``from module_name import obj [as asname]``."""
+    if obj is None:
+        code = f"import {module_name}" + (f" as {asname}" if asname and asname != module_name else "")
+    else:
+        code = f"from {module_name} import {obj}" + (f" as {asname}" if asname and asname != obj else "")
     statement = cst.parse_statement(code)
     assert isinstance(statement, cst.SimpleStatementLine)
     return statement
@@ -127,14 +131,20 @@ def _take_over(line: cst.SimpleStatementLine, following: cst.BaseStatement, blan
 
 
 def _insert(body: list[cst.BaseStatement], module_name: str, obj: str | None) -> None:
-    line = _new_line(module_name, obj)
+    line = import_line(module_name, obj)
     key, stdlib = module_name, module_name.split(".")[0] in STDLIB
     start, end = _section(body)
     if start == end:  # no import section: the new import opens the module's code
         first = body[start] if start < len(body) else None
         if first is not None and start == 0:
-            # keep the module's leading comments above the import
-            line, body[start] = _take_over(line, first)
+            # keep the module's leading comments above the import, and the comments that
+            # document the first statement with it; a module does not start with a blank
+            # line: those before the first comment stay with the statement
+            lines = list(first.leading_lines)
+            lead = next((i for i, empty in enumerate(lines) if empty.comment is not None), len(lines))
+            above, attached = split_comments(lines[lead:])
+            line = line.with_changes(leading_lines=above)
+            body[start] = first.with_changes(leading_lines=[*lines[:lead], *attached])
         body.insert(start, line)
         if start + 1 < len(body) and not body[start + 1].leading_lines:
             body[start + 1] = body[start + 1].with_changes(leading_lines=[cst.EmptyLine()])

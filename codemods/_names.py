@@ -51,6 +51,41 @@ def used_names(node: cst.CSTNode) -> set[str]:
     return collector.names
 
 
+class _Variables(_NameCollector):
+    """Names used as variables: read, bound (imports included) or named in a string; not
+    attribute names (``x.werkzeug``) nor the module paths of imports."""
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)
+        return False
+
+    def visit_Import(self, node: cst.Import) -> bool:
+        self.names.update(bound_name(alias, from_import=False) for alias in node.names)
+        return False
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        if not isinstance(node.names, cst.ImportStar):
+            self.names.update(bound_name(alias, from_import=True) for alias in node.names)
+        return False
+
+
+def bound_name(alias: cst.ImportAlias, *, from_import: bool) -> str:
+    """The local name an import alias binds (``import a.b`` binds ``a``)."""
+    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+        return alias.asname.name.value
+    name = dotted_name(alias.name) or ""
+    return name if from_import else name.split(".")[0]
+
+
+def variable_names(node: cst.CSTNode) -> set[str]:
+    """Every name ``node`` uses as a variable (read, bound, imports included, or named in an
+    identifier string), but not attribute names nor the module paths of imports: the names
+    a new import must not take."""
+    collector = _Variables()
+    node.visit(collector)
+    return collector.names
+
+
 RESERVED = frozenset(dir(builtins)) | frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
 
 

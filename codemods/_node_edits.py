@@ -1,18 +1,20 @@
 """Edits keyed by the identity of nodes of the original tree, applied in one pass.
 
 A codemod that has analysed a tree (with metadata, so on the very nodes of that tree)
-records what to change as ``NodeEdits``: replace a node by another, remove it (statements,
-import names, call arguments, dict elements), insert statements before or after a statement
-of a module or block body, add imports. ``apply_edits`` makes all of them with one
-transformer. Removing items keeps the commas right (``from flask import Flask, _x`` minus
-``_x`` is ``from flask import Flask``); an import left with no names, and a block left with no
-statements, are handled (the import goes, the block gets ``pass``).
+records what to change as ``NodeEdits``: replace a node by another (or by what a function
+makes of it once the edits inside it are made), remove it (statements, import names, call
+arguments, dict elements), replace a statement of a module or block body by others in place,
+insert statements before or after one, add imports. ``apply_edits`` makes all of them with
+one transformer. Removing items keeps the commas right (``from flask import Flask, _x`` minus
+``_x`` is ``from flask import Flask``; a parenthesised list keeps its line breaks and the
+comment of the item that becomes the last); an import left with no names, and a block left
+with no statements, are handled (the import goes, the block gets ``pass``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence, Union
 
 import libcst as cst
 
@@ -20,19 +22,35 @@ from ._imports import add_imports
 
 REMOVE = cst.RemovalSentinel.REMOVE
 
+Rebuild = Callable[[cst.CSTNode], cst.CSTNode]  # the updated node (edits inside it made) -> its replacement
+Replacement = Union[cst.CSTNode, cst.RemovalSentinel, Rebuild]
+
 
 @dataclass
 class NodeEdits:
-    replace: dict[int, cst.CSTNode | cst.RemovalSentinel] = field(default_factory=dict)
+    replace: dict[int, Replacement] = field(default_factory=dict)
     before: dict[int, list[cst.BaseStatement]] = field(default_factory=dict)
     after: dict[int, list[cst.BaseStatement]] = field(default_factory=dict)
+    statements: dict[int, list[cst.BaseStatement]] = field(default_factory=dict)  # replaced in place
     imports: list[tuple[str, str | None]] = field(default_factory=list)
 
     def replace_node(self, node: cst.CSTNode, new: cst.CSTNode) -> None:
         self.replace[id(node)] = new
 
+    def rebuild(self, node: cst.CSTNode, build: Rebuild) -> None:
+        """Replace ``node`` by ``build(updated)``, ``updated`` being the node with the edits
+        planned inside it made (a call whose argument is renamed, then wrapped)."""
+        self.replace[id(node)] = build
+
     def remove(self, node: cst.CSTNode) -> None:
         self.replace[id(node)] = REMOVE
+
+    def replace_statement(self, statement: cst.CSTNode, new: Iterable[cst.BaseStatement]) -> None:
+        """Put ``new`` where ``statement`` (of a module or block body) stands. The comment
+        lines above it go above the first new statement, and a simple statement's end-of-line
+        comment stays on its line. With nothing new, the statement goes and its comment lines
+        stay, above what follows (or at the end of the block)."""
+        self.statements[id(statement)] = list(new)
 
     def insert_before(self, statement: cst.CSTNode, new: Iterable[cst.BaseStatement]) -> None:
         self.before.setdefault(id(statement), []).extend(new)
@@ -46,7 +64,7 @@ class NodeEdits:
 
     @property
     def empty(self) -> bool:
-        return not (self.replace or self.before or self.after or self.imports)
+        return not (self.replace or self.before or self.after or self.statements or self.imports)
 
 
 class EditPlanner:
@@ -84,22 +102,59 @@ def parse_statements(module: cst.Module, text: str) -> list[cst.BaseStatement]:
     return list(parsed.body)
 
 
-def _drop_trailing_comma(item: cst.CSTNode) -> cst.CSTNode:
-    if getattr(item, "comma", cst.MaybeSentinel.DEFAULT) is cst.MaybeSentinel.DEFAULT:
-        return item
-    return item.with_changes(comma=cst.MaybeSentinel.DEFAULT)
-
-
 def without_removed(original: Sequence[cst.CSTNode], updated: Sequence[cst.CSTNode]) -> list[cst.CSTNode]:
-    """``updated`` (LibCST already dropped the removed items) with the comma of the last
-    item as the original last item had it."""
+    """``updated`` (what is left of the items ``original``: import names, arguments, dict
+    elements) with the comma of its last item as the original last item had it."""
     items = list(updated)
     if items and len(items) < len(original):
-        last_original = original[-1]
-        had_comma = getattr(last_original, "comma", cst.MaybeSentinel.DEFAULT) is not cst.MaybeSentinel.DEFAULT
-        if not had_comma:
-            items[-1] = _drop_trailing_comma(items[-1])
+        items[-1] = items[-1].with_changes(comma=last_comma(items[-1].comma, original[-1].comma))
     return items
+
+
+def last_comma(own: cst.Comma | cst.MaybeSentinel, old_last: cst.Comma | cst.MaybeSentinel) -> cst.Comma | cst.MaybeSentinel:
+    """The comma of an item that becomes the last one: the old last item's layout (a
+    trailing comma or none, the line break before the closing bracket), with the item's own
+    end-of-line comment rather than the old last one's."""
+    own_line = own.whitespace_after.first_line if _breaks_line(own) else None  # type: ignore[union-attr]
+    if _breaks_line(old_last):
+        after = old_last.whitespace_after  # type: ignore[union-attr]
+        first = own_line if own_line is not None else cst.TrailingWhitespace()
+        return old_last.with_changes(whitespace_after=after.with_changes(first_line=first))  # type: ignore[union-attr]
+    if own_line is not None and own_line.comment is not None:
+        return own  # a trailing comma keeps the comment on its line
+    return old_last
+
+
+def _breaks_line(comma: cst.Comma | cst.MaybeSentinel) -> bool:
+    return isinstance(comma, cst.Comma) and isinstance(comma.whitespace_after, cst.ParenthesizedWhitespace)
+
+
+def line_break_taken(items: list, closing: cst.BaseParenthesizableWhitespace) -> tuple[list, cst.BaseParenthesizableWhitespace]:
+    """``(items, closing)`` where the last item's comma ends its line (it keeps the item's
+    end-of-line comment there) and the closing bracket's whitespace ``closing`` starts a line
+    of its own too: the comma takes over the bracket's line (its indentation), and the
+    bracket's whitespace is empty; unchanged otherwise."""
+    last = items[-1] if items else None
+    comma = getattr(last, "comma", cst.MaybeSentinel.DEFAULT)
+    if not (_breaks_line(comma) and isinstance(closing, cst.ParenthesizedWhitespace)):
+        return items, closing
+    after = comma.whitespace_after
+    kept = [line for line in after.empty_lines if line.comment is not None]
+    comma = comma.with_changes(
+        whitespace_after=after.with_changes(empty_lines=kept, indent=closing.indent, last_line=closing.last_line)
+    )
+    return [*items[:-1], last.with_changes(comma=comma)], cst.SimpleWhitespace("")
+
+
+def import_left(original: cst.Import | cst.ImportFrom, names: Sequence[cst.ImportAlias]) -> cst.Import | cst.ImportFrom:
+    """``original`` with only ``names`` (what is left of its names, in order): the last one's
+    comma as the old last one had it, and a closing parenthesis on its own line kept there."""
+    assert not isinstance(original.names, cst.ImportStar)
+    left = without_removed(original.names, names)
+    if len(left) < len(original.names) and isinstance(original, cst.ImportFrom) and original.rpar is not None:
+        left, closing = line_break_taken(left, original.rpar.whitespace_before)
+        return original.with_changes(names=left, rpar=original.rpar.with_changes(whitespace_before=closing))
+    return original.with_changes(names=left)
 
 
 class _Applier(cst.CSTTransformer):
@@ -111,6 +166,8 @@ class _Applier(cst.CSTTransformer):
         key = id(original_node)
         if key in self.edits.replace:
             result = self.edits.replace[key]
+            if callable(result):
+                result = result(updated_node)
         else:
             result = super().on_leave(original_node, updated_node)
         if result is REMOVE:
@@ -140,8 +197,7 @@ class _Applier(cst.CSTTransformer):
             return updated_node
         if not updated_node.names:
             return REMOVE
-        names = without_removed(original_node.names, updated_node.names)
-        return updated_node.with_changes(names=names)
+        return import_left(updated_node.with_changes(names=original_node.names), updated_node.names)
 
     def leave_Import(self, original_node: cst.Import, updated_node: cst.Import):
         if not updated_node.names:
@@ -149,16 +205,22 @@ class _Applier(cst.CSTTransformer):
         return updated_node.with_changes(names=without_removed(original_node.names, updated_node.names))
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call):
-        if len(updated_node.args) < len(original_node.args):
-            return updated_node.with_changes(args=without_removed(original_node.args, updated_node.args))
-        return updated_node
+        if len(updated_node.args) >= len(original_node.args):
+            return updated_node
+        args = without_removed(original_node.args, updated_node.args)
+        if args and self.edits.replace.get(id(original_node.args[-1])) is REMOVE:
+            # the new last argument takes the old last one's place before ``)``
+            args, closing = line_break_taken(args, original_node.args[-1].whitespace_after_arg)
+            args[-1] = args[-1].with_changes(whitespace_after_arg=closing)
+        return updated_node.with_changes(args=args)
 
     def leave_Dict(self, original_node: cst.Dict, updated_node: cst.Dict):
-        if len(updated_node.elements) < len(original_node.elements):
-            return updated_node.with_changes(
-                elements=without_removed(original_node.elements, updated_node.elements)
-            )
-        return updated_node
+        if len(updated_node.elements) >= len(original_node.elements):
+            return updated_node
+        elements, closing = line_break_taken(
+            without_removed(original_node.elements, updated_node.elements), updated_node.rbrace.whitespace_before
+        )
+        return updated_node.with_changes(elements=elements, rbrace=updated_node.rbrace.with_changes(whitespace_before=closing))
 
     def leave_SimpleStatementLine(self, original_node, updated_node):
         if not updated_node.body:
@@ -169,47 +231,84 @@ class _Applier(cst.CSTTransformer):
             return updated_node.with_changes(body=body)
         return updated_node
 
-    # -- bodies: inserted statements, and never an empty block ------------------------------
-    def _splice(self, original_body: Sequence[cst.CSTNode], updated_body: Sequence[cst.CSTNode]) -> list | None:
-        """The new body, or None when no statement of this one was inserted next to or removed.
-        A removed statement's blank lines above it stay (they separated it from what came before)."""
+    # -- bodies: inserted and replaced statements, and never an empty block ---------------------
+    def _splice(self, original_body: Sequence[cst.CSTNode], updated_body: Sequence[cst.CSTNode]) -> tuple[list, list] | None:
+        """The new body and the comment lines left over at its end (of statements replaced by
+        nothing), or None when no statement of this one was inserted next to, replaced or
+        removed. A removed statement's blank lines above it stay (they separated it from what
+        came before)."""
         edits = self.edits
-        if not any(id(s) in edits.before or id(s) in edits.after or id(s) in self.gone for s in original_body):
+        touched = (edits.before, edits.after, edits.statements, self.gone)
+        if not any(id(s) in group for s in original_body for group in touched):
             return None
         # pair each original statement with what became of it (LibCST drops removed ones)
         survivors = iter(updated_body)
         result: list[cst.CSTNode] = []
         blank_above = 0  # blank lines of removed statements waiting for the next one
+        carried: list[cst.EmptyLine] = []  # comment lines of statements replaced by nothing
+        opening = False  # a replaced statement opened the block: what now opens it starts at its comments
         for statement in original_body:
             result.extend(edits.before.get(id(statement), ()))
-            if id(statement) not in self.gone:
+            if id(statement) in self.gone:
+                if not result or blank_above == 0:
+                    blank_above = _blank_lines_before(statement)
+            elif id(statement) in edits.statements:
                 survivor = next(survivors)
+                new = list(edits.statements[id(statement)])
+                leading = [*carried, *survivor.leading_lines]
+                carried = []
+                if not new:
+                    opening = opening or not result
+                    if any(line.comment is not None for line in leading):
+                        carried = leading
+                    continue
+                new[0] = new[0].with_changes(leading_lines=[*leading, *new[0].leading_lines])
+                if isinstance(survivor, cst.SimpleStatementLine) and isinstance(new[0], cst.SimpleStatementLine):
+                    new[0] = new[0].with_changes(trailing_whitespace=survivor.trailing_whitespace)
+                result.extend(new)
+                blank_above = 0
+            else:
+                survivor = next(survivors)
+                if carried:
+                    survivor = survivor.with_changes(leading_lines=[*carried, *survivor.leading_lines])
+                    carried = []
+                elif opening and not result:
+                    survivor = survivor.with_changes(leading_lines=_from_first_comment(survivor.leading_lines))
                 missing = blank_above - _blank_lines_before(survivor)
                 if missing > 0 and len(result) > 0:
                     lines = [cst.EmptyLine(indent=False) for _ in range(missing)] + list(survivor.leading_lines)
                     survivor = survivor.with_changes(leading_lines=lines)
                 result.append(survivor)
                 blank_above = 0
-            elif not result or blank_above == 0:
-                blank_above = _blank_lines_before(statement)
+            opening = opening and not result
             result.extend(edits.after.get(id(statement), ()))
             if edits.after.get(id(statement)):
                 blank_above = 0
         result.extend(survivors)
         inserted = {id(s) for key in (edits.before, edits.after) for group in key.values() for s in group}
-        return _space_after_inserted(result, inserted)
+        return _space_after_inserted(result, inserted), carried
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
-        body = self._splice(original_node.body, updated_node.body)
-        return updated_node if body is None else updated_node.with_changes(body=body)
+        spliced = self._splice(original_node.body, updated_node.body)
+        if spliced is None:
+            return updated_node
+        body, carried = spliced
+        return updated_node.with_changes(body=body, footer=[*carried, *updated_node.footer])
 
     def leave_IndentedBlock(self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock):
-        body = self._splice(original_node.body, updated_node.body)
-        if body is None:
-            body = list(updated_node.body)
+        spliced = self._splice(original_node.body, updated_node.body)
+        body, carried = spliced if spliced is not None else (list(updated_node.body), [])
         if not body:
             body = [cst.SimpleStatementLine([cst.Pass()])]
-        return updated_node.with_changes(body=body)
+        return updated_node.with_changes(body=body, footer=[*carried, *updated_node.footer])
+
+
+def _from_first_comment(lines: Sequence[cst.EmptyLine]) -> list[cst.EmptyLine]:
+    """``lines`` without the blank lines before the first comment."""
+    for index, line in enumerate(lines):
+        if line.comment is not None:
+            return list(lines[index:])
+    return []
 
 
 def _blank_lines_before(statement: cst.CSTNode) -> int:
@@ -241,6 +340,6 @@ def apply_edits(module: cst.Module, edits: NodeEdits) -> cst.Module:
     """``module`` (the tree the edits were planned on) with every edit made."""
     if edits.empty:
         return module
-    if edits.replace or edits.before or edits.after:
+    if edits.replace or edits.before or edits.after or edits.statements:
         module = module.visit(_Applier(edits))
     return add_imports(module, edits.imports) if edits.imports else module

@@ -124,14 +124,14 @@ class AppContextStack(Codemod):
     ORDER = 5
     METADATA = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
     CATALOGUE: ClassVar[tuple[LegacyForm, ...]] = (
-        LegacyForm("_app_ctx_stack.top.NAME (per-context storage)", "g.NAME", "Flask 2.2", "Flask 3.0", "safe"),
-        LegacyForm("_request_ctx_stack.top.request", "request", "Flask 2.2", "Flask 3.0", "safe"),
+        LegacyForm("`_app_ctx_stack.top.NAME` (per-context storage)", "`g.NAME`", "Flask 2.2", "Flask 3.0", "safe"),
+        LegacyForm("`_request_ctx_stack.top.request`", "`request`", "Flask 2.2", "Flask 3.0", "safe"),
         LegacyForm(
-            "_app_ctx_stack.top is None", "not has_app_context()", "Flask 2.2", "Flask 3.0", "safe"
+            "`_app_ctx_stack.top is None`", "`not has_app_context()`", "Flask 2.2", "Flask 3.0", "safe"
         ),
         LegacyForm(
-            "_app_ctx_stack / _request_ctx_stack: push(), pop(), top.app, other uses",
-            "the flask.globals proxies (current_app, request, g)",
+            "`_app_ctx_stack` / `_request_ctx_stack`: `push()`, `pop()`, `top.app`, other uses",
+            "the `flask.globals` proxies (`current_app`, `request`, `g`)",
             "Flask 2.2",
             "Flask 3.0",
             "finding",

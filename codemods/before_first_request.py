@@ -135,11 +135,11 @@ class BeforeFirstRequest(Codemod):
     METADATA = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
     CATALOGUE: ClassVar[tuple[LegacyForm, ...]] = (
         LegacyForm(
-            "@app.before_first_request", "called once at setup in `with app.app_context():`", "Flask 2.2", "Flask 2.3",
+            "`@app.before_first_request`", "called once at setup in `with app.app_context():`", "Flask 2.2", "Flask 2.3",
             "review", DEPRECATED,
         ),
         LegacyForm(
-            "@bp.before_app_first_request", "called once at setup in `with app.app_context():`", "Flask 2.2",
+            "`@bp.before_app_first_request`", "called once at setup in `with app.app_context():`", "Flask 2.2",
             "Flask 2.3", "review", DEPRECATED,
         ),
     )

@@ -101,14 +101,14 @@ class ConfigEnv(Codemod):
     ORDER = 9
     METADATA = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
     CATALOGUE: ClassVar[tuple[LegacyForm, ...]] = (
-        LegacyForm('app.env == "development"', "app.debug", "Flask 2.2", "Flask 2.3", "review", DEPRECATED),
-        LegacyForm('app.config["ENV"] == "development"', "app.debug", "Flask 2.2", "Flask 2.3", "review", DEPRECATED),
+        LegacyForm('`app.env == "development"`', "`app.debug`", "Flask 2.2", "Flask 2.3", "review", DEPRECATED),
+        LegacyForm('`app.config["ENV"] == "development"`', "`app.debug`", "Flask 2.2", "Flask 2.3", "review", DEPRECATED),
         LegacyForm(
-            'os.environ.get("FLASK_ENV") == "development"', "flask.helpers.get_debug_flag() (FLASK_DEBUG)",
+            '`os.environ.get("FLASK_ENV") == "development"`', "`flask.helpers.get_debug_flag()` (`FLASK_DEBUG`)",
             "Flask 2.2", "Flask 2.3", "review", DEPRECATED,
         ),
         LegacyForm(
-            "other uses of app.env, ENV, FLASK_ENV", "app.debug, or the app's own setting", "Flask 2.2", "Flask 2.3",
+            "other uses of `app.env`, `ENV`, `FLASK_ENV`", "`app.debug`, or the app's own setting", "Flask 2.2", "Flask 2.3",
             "finding",
         ),
     )

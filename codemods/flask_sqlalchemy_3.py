@@ -61,7 +61,8 @@ class FlaskSqlalchemy3(Codemod):
       Query``; ``SignallingSession`` → ``flask_sqlalchemy.session.Session``;
       ``get_debug_queries`` → ``flask_sqlalchemy.record_queries.get_recorded_queries`` (the
       uses are renamed, or the import keeps the old name with ``as`` when the new one is
-      taken).
+      taken, or the old one may be seen elsewhere: in a string such as ``__all__``, from
+      other modules through a package's ``__init__``, in version-guarded code).
     - *review*: ``app.config["SQLALCHEMY_COMMIT_ON_TEARDOWN"] = True`` next to the app's
       ``db = SQLAlchemy(app)`` (or ``db.init_app(app)``) → a teardown handler that commits
       when the app context ends without an exception — exactly what 2.x did — registered
@@ -123,31 +124,31 @@ class FlaskSqlalchemy3(Codemod):
     METADATA = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
     CATALOGUE: ClassVar[tuple[LegacyForm, ...]] = (
         LegacyForm(
-            "SQLALCHEMY_POOL_SIZE, _POOL_TIMEOUT, _POOL_RECYCLE, _MAX_OVERFLOW",
-            'SQLALCHEMY_ENGINE_OPTIONS = {"pool_size": ...}',
+            "`SQLALCHEMY_POOL_SIZE`, `_POOL_TIMEOUT`, `_POOL_RECYCLE`, `_MAX_OVERFLOW`",
+            '`SQLALCHEMY_ENGINE_OPTIONS = {"pool_size": ...}`',
             "Flask-SQLAlchemy 2.4",
             "Flask-SQLAlchemy 3.0",
             "safe",
         ),
-        LegacyForm("SQLALCHEMY_NATIVE_UNICODE", "(nothing: delete it)", "Flask-SQLAlchemy 2.4", "Flask-SQLAlchemy 3.0", "finding"),
+        LegacyForm("`SQLALCHEMY_NATIVE_UNICODE`", "(nothing: delete it)", "Flask-SQLAlchemy 2.4", "Flask-SQLAlchemy 3.0", "finding"),
         LegacyForm(
-            "SQLALCHEMY_COMMIT_ON_TEARDOWN = True",
-            "a teardown_appcontext handler that commits when no exception occurred",
+            "`SQLALCHEMY_COMMIT_ON_TEARDOWN = True`",
+            "a `teardown_appcontext` handler that commits when no exception occurred",
             "Flask-SQLAlchemy 2.4.3",
             "Flask-SQLAlchemy 3.1",
             "review",
         ),
-        LegacyForm("db.get_engine()", "db.engine / db.engines[key]", "Flask-SQLAlchemy 3.0", "", "safe", FSA_3_FLASK),
+        LegacyForm("`db.get_engine()`", "`db.engine` / `db.engines[key]`", "Flask-SQLAlchemy 3.0", "", "safe", FSA_3_FLASK),
         LegacyForm(
-            "flask_sqlalchemy.BaseQuery", "flask_sqlalchemy.query.Query", "Flask-SQLAlchemy 3.0", "Flask-SQLAlchemy 3.1",
+            "`flask_sqlalchemy.BaseQuery`", "`flask_sqlalchemy.query.Query`", "Flask-SQLAlchemy 3.0", "Flask-SQLAlchemy 3.1",
             "safe", FSA_3_FLASK,
         ),
         LegacyForm(
-            "flask_sqlalchemy.SignallingSession", "flask_sqlalchemy.session.Session", "Flask-SQLAlchemy 3.0",
+            "`flask_sqlalchemy.SignallingSession`", "`flask_sqlalchemy.session.Session`", "Flask-SQLAlchemy 3.0",
             "Flask-SQLAlchemy 3.1", "safe", FSA_3_FLASK,
         ),
         LegacyForm(
-            "flask_sqlalchemy.get_debug_queries", "flask_sqlalchemy.record_queries.get_recorded_queries",
+            "`flask_sqlalchemy.get_debug_queries`", "`flask_sqlalchemy.record_queries.get_recorded_queries`",
             "Flask-SQLAlchemy 3.0", "Flask-SQLAlchemy 3.1", "safe", FSA_3_FLASK,
         ),
     )

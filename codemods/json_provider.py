@@ -106,28 +106,27 @@ class JsonProvider(Codemod):
     ORDER = 8
     METADATA = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
     CATALOGUE: ClassVar[tuple[LegacyForm, ...]] = (
-        LegacyForm("JSON_SORT_KEYS", "app.json.sort_keys", "Flask 2.2", "Flask 2.3", "safe", PROVIDER_SINCE),
-        LegacyForm("JSON_AS_ASCII", "app.json.ensure_ascii", "Flask 2.2", "Flask 2.3", "safe", PROVIDER_SINCE),
-        LegacyForm("JSONIFY_MIMETYPE", "app.json.mimetype", "Flask 2.2", "Flask 2.3", "safe", PROVIDER_SINCE),
+        LegacyForm("`JSON_SORT_KEYS`", "`app.json.sort_keys`", "Flask 2.2", "Flask 2.3", "safe", PROVIDER_SINCE),
+        LegacyForm("`JSON_AS_ASCII`", "`app.json.ensure_ascii`", "Flask 2.2", "Flask 2.3", "safe", PROVIDER_SINCE),
+        LegacyForm("`JSONIFY_MIMETYPE`", "`app.json.mimetype`", "Flask 2.2", "Flask 2.3", "safe", PROVIDER_SINCE),
         LegacyForm(
-            "JSONIFY_PRETTYPRINT_REGULAR = True", "app.json.compact = False", "Flask 2.2", "Flask 2.3", "safe",
+            "`JSONIFY_PRETTYPRINT_REGULAR = True`", "`app.json.compact = False`", "Flask 2.2", "Flask 2.3", "safe",
             PROVIDER_SINCE,
         ),
         LegacyForm(
-            "app.json_encoder = E, flask.json.JSONEncoder subclasses",
-            "a flask.json.provider.DefaultJSONProvider subclass; app.json = P(app)",
+            "`app.json_encoder = E`, `flask.json.JSONEncoder` subclasses",
+            "a `flask.json.provider.DefaultJSONProvider` subclass; `app.json = P(app)`",
             "Flask 2.2",
             "Flask 2.3",
             "review",
             PROVIDER_SINCE,
         ),
         LegacyForm(
-            "app.json_decoder = D, flask.json.JSONDecoder subclasses",
-            "DefaultJSONProvider.loads overridden",
+            "`app.json_decoder = D`, `flask.json.JSONDecoder` subclasses",
+            "`DefaultJSONProvider.loads` overridden",
             "Flask 2.2",
             "Flask 2.3",
             "finding",
-            PROVIDER_SINCE,
         ),
     )
 

@@ -110,24 +110,24 @@ class Sqlalchemy2(Codemod):
     METADATA = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
     CATALOGUE: ClassVar[tuple[LegacyForm, ...]] = (
         LegacyForm(
-            "from sqlalchemy.ext.declarative import declarative_base",
-            "from sqlalchemy.orm import declarative_base",
+            "`from sqlalchemy.ext.declarative import declarative_base`",
+            "`from sqlalchemy.orm import declarative_base`",
             "SQLAlchemy 2.0",
             "",
             "safe",
         ),
-        LegacyForm('session.execute("SELECT ...")', 'session.execute(text("SELECT ..."))', "SQLAlchemy 1.4", "SQLAlchemy 2.0", "safe"),
+        LegacyForm('`session.execute("SELECT ...")`', '`session.execute(text("SELECT ..."))`', "SQLAlchemy 1.4", "SQLAlchemy 2.0", "safe"),
         LegacyForm(
-            'connection.execute("SELECT ...")', 'connection.execute(text("SELECT ..."))', "SQLAlchemy 1.4", "SQLAlchemy 2.0", "safe"
+            '`connection.execute("SELECT ...")`', '`connection.execute(text("SELECT ..."))`', "SQLAlchemy 1.4", "SQLAlchemy 2.0", "safe"
         ),
         LegacyForm(
-            "engine.execute(...)",
-            "with engine.connect() as conn: conn.execute(text(...))",
+            "`engine.execute(...)`",
+            "`with engine.connect() as conn: conn.execute(text(...))`",
             "SQLAlchemy 1.4",
             "SQLAlchemy 2.0",
             "finding",
         ),
-        LegacyForm("declarative_base(bind=engine)", "Base.metadata.create_all(engine)", "SQLAlchemy 1.4", "SQLAlchemy 2.0", "finding"),
+        LegacyForm("`declarative_base(bind=engine)`", "`Base.metadata.create_all(engine)`", "SQLAlchemy 1.4", "SQLAlchemy 2.0", "finding"),
     )
 
     def applies_to_file(self, source: str, path: str) -> bool:

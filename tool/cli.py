@@ -12,7 +12,8 @@ from typing import List, Optional
 
 import typer
 
-from .codemod_info import all_info, catalogue_lines, info
+from .catalogue import catalogue_lines
+from .codemod_info import all_info, info
 from . import codemods as registry  # the registry, looked up at each call: it may be extended (tests do)
 from .codemods import UsageError, get_codemod
 from .codemods._base import validate_options

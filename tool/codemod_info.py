@@ -281,24 +281,3 @@ def info(name: str) -> CodemodInfo:
             return entry
     known = ", ".join(i.NAME for i in all_info())
     raise UsageError(f"unknown codemod {name!r} (known: {known})")
-
-
-def catalogue_lines(entry: CodemodInfo) -> list[str]:
-    """What ``explain`` shows of an upgrade codemod's catalogue: each legacy form, what
-    replaces it, the releases that deprecated and removed it, and at which target version
-    it is rewritten (or that it is only reported)."""
-    rows = entry.CATALOGUE
-    if not rows:
-        return []
-    lines = ["Legacy forms (a rewrite is made only when its new form exists at --target-version):"]
-    for row in rows:
-        lines.append(f"  {row.old}  ->  {row.new}")
-        history = [f"deprecated in {row.deprecated}" if row.deprecated else "", f"removed in {row.removed}" if row.removed else "not removed"]
-        if row.safety == "finding":
-            how = "reported, never rewritten"
-        elif tuple(row.since) > (0, 0):
-            how = f"{row.safety} rewrite when the target is Flask {row.since[0]}.{row.since[1]} or newer (else reported)"
-        else:
-            how = f"{row.safety} rewrite at any target"
-        lines.append("      " + "; ".join(part for part in (*history, how) if part))
-    return lines

@@ -7,7 +7,8 @@ source, what ``flask-codemod explain NAME`` prints too.
 
 Between ``BEGIN`` and ``END`` in the README, everything is generated: edit the docstrings.
 The docstrings become Markdown through tool/docstring_markdown.py, the converter the Markdown
-report uses too.
+report uses too. The upgrade codemods' catalogue table (between tool/catalogue.py's markers)
+is generated too, from their ``CATALOGUE`` rows.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import re
 import sys
 from typing import Sequence
 
+from . import catalogue
 from . import codemods as registry  # the registry, looked up at each call: it may be extended (tests do)
 from .codemods import Codemod
 from .docstring_markdown import examples, markdown  # noqa: F401 (examples: the tests read the docstrings' examples here)
@@ -101,13 +103,17 @@ def generated(codemods: Sequence[type[Codemod]]) -> str:
 
 
 def updated_readme(readme: str, codemods: Sequence[type[Codemod]]) -> str:
-    """``readme`` with what stands between ``BEGIN`` and ``END`` generated afresh;
-    ValueError when the markers are not there once each, in that order."""
+    """``readme`` with what stands between ``BEGIN`` and ``END`` generated afresh, and the
+    upgrade catalogue's table (tool/catalogue.py) where the README has its markers;
+    ValueError when ``BEGIN`` and ``END`` are not there once each, in that order."""
     if readme.count(BEGIN) != 1 or readme.count(END) != 1 or readme.index(BEGIN) > readme.index(END):
         raise ValueError(f"the README needs one {BEGIN!r} line and, after it, one {END!r} line")
     head, rest = readme.split(BEGIN, 1)
     _, tail = rest.split(END, 1)
-    return f"{head}{BEGIN}\n\n{generated(codemods)}\n\n{END}{tail}"
+    fresh = f"{head}{BEGIN}\n\n{generated(codemods)}\n\n{END}{tail}"
+    if catalogue.START in fresh:
+        fresh = catalogue.with_table(fresh, catalogue.render(codemods))
+    return fresh
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -21,6 +21,8 @@ class TestGates(GateCases):
         ("from flask import _app_ctx_stack\n\ndef test_no_context():\n    assert _app_ctx_stack.top is None\n", "tests/test_context.py"),
         ("import flask\n\ndef get_db():\n    return flask._app_ctx_stack.top.sqlite_db\n", "app.py"),
         ("from flask.globals import _request_ctx_stack as stack\n\ndef path():\n    return stack.top.request.path\n", "views.py"),
+        # test code is upgraded too: it breaks like the app does
+        ("from flask import _app_ctx_stack\n\ndef test_no_context():\n    assert _app_ctx_stack.top is None\n", "tests/test_context.py"),
     ]
     # samples the codemod leaves alone without a word, which its gates reject
     REJECTED_SAMPLES = []

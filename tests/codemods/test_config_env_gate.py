@@ -27,6 +27,11 @@ class TestGates(GateCases):
         ("from flask import Flask\n\napp = Flask(__name__)\nif app.config['ENV'] == 'development':\n    pass\n", "app.py"),
         ("import os\n\nDEBUG = os.getenv('FLASK_ENV') == 'development'\n", "settings.py"),
         ("class Config:\n    ENV = 'production'\n", "config.py"),
+        # test code is upgraded too: it breaks like the app does
+        (
+            "from flask import Flask\n\napp = Flask(__name__)\n\ndef test_env():\n    assert app.env == 'development'\n",
+            "tests/test_config.py",
+        ),
     ]
     # samples the codemod leaves alone without a word, which its gates reject
     REJECTED_SAMPLES = []

@@ -159,6 +159,19 @@ def test_renamed_names_and_get_engine(tmp_path):
             assert default is module.db.engines[None] and audit is not default
 
 
+def test_a_renamed_name_keeps_its_old_name_where_others_may_import_it():
+    """The rename rule moved-imports shares (Names.renamable_uses): in a package's
+    ``__init__``, or where a string spells the old name, the uses stay and the import says
+    ``as``; elsewhere the uses take the new name."""
+    source = "from flask_sqlalchemy import BaseQuery\n\n\nclass ActiveQuery(BaseQuery):\n    pass\n"
+    aliased = "from flask_sqlalchemy.query import Query as BaseQuery\n\n\nclass ActiveQuery(BaseQuery):\n    pass\n"
+    assert rewrite(source, "flask-sqlalchemy-3", path="app/__init__.py", dedent=False) == aliased
+    exported = source + '__all__ = ["ActiveQuery", "BaseQuery"]\n'
+    assert rewrite(exported, "flask-sqlalchemy-3", dedent=False).startswith(aliased)
+    renamed = rewrite(source, "flask-sqlalchemy-3", path="app/queries.py", dedent=False)
+    assert renamed == "from flask_sqlalchemy.query import Query\n\n\nclass ActiveQuery(Query):\n    pass\n"
+
+
 def test_for_flask_2_0_only_what_exists_there_is_rewritten():
     source = RENAMED + 'app.config["SQLALCHEMY_POOL_SIZE"] = 3\n'
     text, findings = run_at_target(source, "flask-sqlalchemy-3", (2, 0), dedent=False)

@@ -24,6 +24,8 @@ class TestGates(GateCases):
         ("class Config:\n    SQLALCHEMY_POOL_SIZE = 10\n    SQLALCHEMY_MAX_OVERFLOW = 5\n", "config.py"),
         ("from .extensions import db\n\ndef engine():\n    return db.get_engine()\n", "db.py"),
         ("from flask_sqlalchemy import BaseQuery\n\nclass Query(BaseQuery):\n    pass\n", "models.py"),
+        # test code is upgraded too: it breaks like the app does
+        ("class TestConfig:\n    SQLALCHEMY_POOL_SIZE = 1\n", "tests/conftest.py"),
     ]
     # samples the codemod leaves alone without a word, which its gates reject
     REJECTED_SAMPLES = []

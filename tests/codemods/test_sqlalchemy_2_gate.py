@@ -20,6 +20,8 @@ class TestGates(GateCases):
         ("from app import db\n\ndef test_query():\n    db.session.execute('SELECT 1')\n", "tests/test_db.py"),
         ("from sqlalchemy.ext.declarative import declarative_base\n\nBase = declarative_base()\n", "models.py"),
         ("from .extensions import db\n\ndef count():\n    return db.session.execute('SELECT count(*) FROM users').scalar()\n", "queries.py"),
+        # test code is upgraded too: it breaks like the app does
+        ("from app import db\n\ndef test_query():\n    db.session.execute('SELECT 1')\n", "tests/test_db.py"),
     ]
     # samples the codemod leaves alone without a word, which its gates reject
     REJECTED_SAMPLES = []

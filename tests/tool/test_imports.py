@@ -35,7 +35,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "request", "outcome", "run", "batch", "target",
         },
     ),
-    ("the command line, the Python API, the README generator", {"codemod_info", "cli", "api", "docs", "__init__", "__main__"}),
+    ("the command line, the Python API, the README generator", {"codemod_info", "catalogue", "cli", "api", "docs", "__init__", "__main__"}),
 ]
 
 

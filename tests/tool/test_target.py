@@ -217,7 +217,7 @@ def test_explain_shows_each_legacy_form_with_its_versions() -> None:
     assert "Options" not in catalogue and "JSON_SORT_KEYS" in head
     lines = catalogue.splitlines()
     assert lines[0] == "  JSON_SORT_KEYS  ->  app.json.sort_keys"
-    assert lines[1] == "      deprecated in Flask 2.2; removed in Flask 2.3; safe rewrite when the target is Flask 2.2 or newer (else reported)"
+    assert lines[1] == "      deprecated in Flask 2.2; removed in Flask 2.3; safe rewrite when the target is Flask 2.2 or newer (else not rewritten)"
     assert "  app.json_decoder = D, flask.json.JSONDecoder subclasses  ->  DefaultJSONProvider.loads overridden" in lines
     assert "      deprecated in Flask 2.2; removed in Flask 2.3; reported, never rewritten" in lines
     assert "Legacy forms" not in invoke("explain", "open-with").stdout

@@ -1,0 +1,206 @@
+"""moved-imports' knowledge: where each legacy name lives now, and from which release.
+
+Sources: the changelogs of Flask, Werkzeug and Jinja (CHANGES.rst), and Werkzeug 0.16's
+``werkzeug/__init__.py`` for the top-level names and their submodules; a name's removal from
+its submodule was read off each Werkzeug release's sources.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ._flask_versions import Version, available, format_version, werkzeug_at_least
+
+if TYPE_CHECKING:
+    from ._base import Context
+
+# Werkzeug's top-level names, deprecated in 0.16 and removed in 1.0, by the submodule that
+# defines them (``from werkzeug import secure_filename`` -> ``werkzeug.utils``).
+WERKZEUG_SUBMODULES: dict[str, tuple[str, ...]] = {
+    "werkzeug.datastructures": (
+        "Accept", "Authorization", "CallbackDict", "CharsetAccept", "CombinedMultiDict", "EnvironHeaders", "ETags",
+        "FileMultiDict", "FileStorage", "Headers", "HeaderSet", "ImmutableDict", "ImmutableList", "ImmutableMultiDict",
+        "ImmutableOrderedMultiDict", "ImmutableTypeConversionDict", "LanguageAccept", "MIMEAccept", "MultiDict",
+        "OrderedMultiDict", "RequestCacheControl", "ResponseCacheControl", "TypeConversionDict", "WWWAuthenticate",
+    ),
+    "werkzeug.debug": ("DebuggedApplication",),
+    "werkzeug.exceptions": ("abort", "Aborter"),
+    "werkzeug.formparser": ("parse_form_data",),
+    "werkzeug.http": (
+        "cookie_date", "dump_cookie", "dump_header", "dump_options_header", "generate_etag", "http_date",
+        "HTTP_STATUS_CODES", "is_entity_header", "is_hop_by_hop_header", "is_resource_modified",
+        "parse_accept_header", "parse_authorization_header", "parse_cache_control_header", "parse_cookie",
+        "parse_date", "parse_dict_header", "parse_etags", "parse_list_header", "parse_options_header",
+        "parse_set_header", "parse_www_authenticate_header", "quote_etag", "quote_header_value",
+        "remove_entity_headers", "remove_hop_by_hop_headers", "unquote_etag", "unquote_header_value",
+    ),
+    "werkzeug.local": ("Local", "LocalManager", "LocalProxy", "LocalStack", "release_local"),
+    "werkzeug.middleware.dispatcher": ("DispatcherMiddleware",),
+    "werkzeug.middleware.shared_data": ("SharedDataMiddleware",),
+    "werkzeug.security": ("check_password_hash", "generate_password_hash"),
+    "werkzeug.test": ("create_environ", "EnvironBuilder", "run_wsgi_app"),
+    "werkzeug.testapp": ("test_app",),
+    "werkzeug.urls": (
+        "Href", "iri_to_uri", "uri_to_iri", "url_decode", "url_encode", "url_fix", "url_quote", "url_quote_plus",
+        "url_unquote", "url_unquote_plus",
+    ),
+    "werkzeug.useragents": ("UserAgent",),
+    "werkzeug.utils": (
+        "append_slash_redirect", "ArgumentValidationError", "bind_arguments", "cached_property", "environ_property",
+        "escape", "find_modules", "format_string", "header_property", "html", "HTMLBuilder", "import_string",
+        "redirect", "secure_filename", "unescape", "validate_arguments", "xhtml",
+    ),
+    "werkzeug.wrappers": (
+        "AcceptMixin", "AuthorizationMixin", "BaseRequest", "BaseResponse", "CommonRequestDescriptorsMixin",
+        "CommonResponseDescriptorsMixin", "ETagRequestMixin", "ETagResponseMixin", "ResponseStreamMixin",
+        "UserAgentMixin", "WWWAuthenticateMixin",
+    ),
+    "werkzeug.wsgi": (
+        "ClosingIterator", "extract_path_info", "FileWrapper", "get_current_url", "get_host", "LimitedStream",
+        "make_line_iter", "peek_path_info", "pop_path_info", "responder", "wrap_file",
+    ),
+}
+
+# Top-level names whose submodule dropped them later too: (Werkzeug release, what replaces it).
+# (werkzeug.urls' url_* functions are werkzeug-stdlib's: it rewrites or reports them.)
+_MIXINS = "the mixins were merged into Request and Response: subclass those"
+REMOVED_LATER: dict[str, tuple[Version, str]] = {
+    "cookie_date": ((2, 1), "use werkzeug.http.http_date (note: it formats the date with spaces, not dashes)"),
+    "Href": ((2, 1), "build URLs with flask.url_for or urllib.parse.urlencode"),
+    "UserAgent": ((2, 1), "werkzeug.user_agent.UserAgent no longer parses: use a parser such as ua-parser"),
+    "ArgumentValidationError": ((2, 1), "use inspect.signature(...).bind"),
+    "bind_arguments": ((2, 1), "use inspect.signature(...).bind"),
+    "validate_arguments": ((2, 1), "use inspect.signature(...).bind"),
+    "format_string": ((2, 1), "use string.Template"),
+    "escape": ((2, 1), "use markupsafe.escape (it returns Markup and also escapes single quotes)"),
+    "unescape": ((2, 1), "use html.unescape"),
+    "html": ((2, 1), "build HTML with a template or markupsafe"),
+    "xhtml": ((2, 1), "build HTML with a template or markupsafe"),
+    "HTMLBuilder": ((2, 1), "build HTML with a template or markupsafe"),
+    "AcceptMixin": ((2, 1), _MIXINS),
+    "AuthorizationMixin": ((2, 1), _MIXINS),
+    "WWWAuthenticateMixin": ((2, 1), _MIXINS),
+    "CommonRequestDescriptorsMixin": ((2, 1), _MIXINS),
+    "CommonResponseDescriptorsMixin": ((2, 1), _MIXINS),
+    "ETagRequestMixin": ((2, 1), _MIXINS),
+    "ETagResponseMixin": ((2, 1), _MIXINS),
+    "ResponseStreamMixin": ((2, 1), _MIXINS),
+    "UserAgentMixin": ((2, 1), _MIXINS),
+    "extract_path_info": ((2, 3), "read request.path (or environ['PATH_INFO']) instead"),
+    "peek_path_info": ((2, 3), "split request.path (or environ['PATH_INFO']) instead"),
+    "pop_path_info": ((2, 3), "split environ['PATH_INFO'] and move the part to SCRIPT_NAME yourself"),
+    "make_line_iter": ((3, 0), "iterate over the stream's lines (io.BufferedReader.readline)"),
+    "parse_authorization_header": ((3, 0), "use werkzeug.datastructures.Authorization.from_header"),
+    "parse_www_authenticate_header": ((3, 0), "use werkzeug.datastructures.WWWAuthenticate.from_header"),
+}
+URL_FUNCTIONS_REMOVED_IN: Version = (3, 0)  # werkzeug.urls' url_* functions (werkzeug-stdlib's)
+_URL_FUNCTIONS = frozenset(n for n in WERKZEUG_SUBMODULES["werkzeug.urls"] if n.startswith("url_"))
+
+# Werkzeug 0.15 moved these; the old places were removed in 1.0. The new forms exist from
+# Werkzeug 0.15, so from Flask 1.1 (which requires it).
+MIDDLEWARE_SINCE: Version = (1, 1)
+
+
+@dataclass(frozen=True)
+class Move:
+    """``old`` (a qualified name) now lives at ``new``, which exists from Flask ``since``."""
+
+    new: str
+    since: Version = (0, 0)
+
+
+MOVES: dict[str, Move] = {
+    "werkzeug.contrib.fixers.ProxyFix": Move("werkzeug.middleware.proxy_fix.ProxyFix", MIDDLEWARE_SINCE),
+    "werkzeug.contrib.profiler.ProfilerMiddleware": Move("werkzeug.middleware.profiler.ProfilerMiddleware", MIDDLEWARE_SINCE),
+    "werkzeug.contrib.lint.LintMiddleware": Move("werkzeug.middleware.lint.LintMiddleware", MIDDLEWARE_SINCE),
+    "werkzeug.wsgi.DispatcherMiddleware": Move("werkzeug.middleware.dispatcher.DispatcherMiddleware", MIDDLEWARE_SINCE),
+    "werkzeug.wsgi.SharedDataMiddleware": Move("werkzeug.middleware.shared_data.SharedDataMiddleware", MIDDLEWARE_SINCE),
+    "werkzeug.wsgi.ProxyMiddleware": Move("werkzeug.middleware.http_proxy.ProxyMiddleware", MIDDLEWARE_SINCE),
+    # Flask re-exported MarkupSafe's objects (through Jinja before 2.0): the very same objects
+    "flask.escape": Move("markupsafe.escape"),
+    "flask.Markup": Move("markupsafe.Markup"),
+    "jinja2.escape": Move("markupsafe.escape"),
+    "jinja2.Markup": Move("markupsafe.Markup"),
+    "jinja2.utils.escape": Move("markupsafe.escape"),
+    "jinja2.utils.Markup": Move("markupsafe.Markup"),
+    # Werkzeug 2.0 merged the mixins into Request/Response; BaseRequest/BaseResponse became
+    # deprecated aliases that isinstance() checks answer like Request/Response
+    "werkzeug.wrappers.BaseRequest": Move("werkzeug.wrappers.Request", (2, 0)),
+    "werkzeug.wrappers.BaseResponse": Move("werkzeug.wrappers.Response", (2, 0)),
+    "werkzeug.wrappers.base_request.BaseRequest": Move("werkzeug.wrappers.Request", (2, 0)),
+    "werkzeug.wrappers.base_response.BaseResponse": Move("werkzeug.wrappers.Response", (2, 0)),
+    # flask.safe_join raised NotFound where werkzeug's returns None: the call gets `or abort(404)`
+    "flask.safe_join": Move("werkzeug.utils.safe_join", (2, 0)),
+    "flask.helpers.safe_join": Move("werkzeug.utils.safe_join", (2, 0)),
+}
+SAFE_JOIN = "werkzeug.utils.safe_join"
+for _module, _names in WERKZEUG_SUBMODULES.items():
+    for _name in _names:
+        _since = MIDDLEWARE_SINCE if _module.startswith("werkzeug.middleware.") else (0, 0)
+        MOVES[f"werkzeug.{_name}"] = Move(f"{_module}.{_name}", _since)
+
+# Removed modules: (Werkzeug release, what replaces them). A name in them that MOVES knows is
+# rewritten; anything else is reported.
+REMOVED_MODULES: dict[str, tuple[Version, str]] = {
+    "werkzeug.contrib.cache": ((1, 0), "use the cachelib package (from cachelib import SimpleCache, ...) or Flask-Caching"),
+    "werkzeug.contrib.securecookie": ((1, 0), "use the secure-cookie package (secure_cookie.cookie) or Flask's session"),
+    "werkzeug.contrib.sessions": ((1, 0), "use the secure-cookie package (secure_cookie.session) or Flask's session"),
+    "werkzeug.contrib.fixers": ((1, 0), "only ProxyFix lives on (werkzeug.middleware.proxy_fix); the other fixers have no replacement"),
+    "werkzeug.contrib.profiler": ((1, 0), "use werkzeug.middleware.profiler.ProfilerMiddleware (MergeStream: use the tee command)"),
+    "werkzeug.contrib.lint": ((1, 0), "use werkzeug.middleware.lint.LintMiddleware"),
+    "werkzeug.contrib.wrappers": ((1, 0), "Request and Response have JSON support built in (get_json, is_json)"),
+    "werkzeug.contrib.atom": ((1, 0), "use a dedicated feed library"),
+    "werkzeug.contrib.iterio": ((1, 0), "no replacement"),
+    "werkzeug.contrib": ((1, 0), "see the Werkzeug 0.15 changelog for each module's replacement"),
+    "werkzeug.useragents": ((2, 1), "werkzeug.user_agent.UserAgent no longer parses: use a parser such as ua-parser"),
+}
+
+FLASK_EXT = "flask.ext."
+
+# ProxyFix's num_proxies= (deprecated in Werkzeug 0.15, removed in 1.0) is x_for=.
+PROXY_FIX = "werkzeug.middleware.proxy_fix.ProxyFix"
+
+
+def removed_module(qualified: str) -> tuple[str, Version, str] | None:
+    """(module, Werkzeug release, replacement) when ``qualified`` lies in a removed module."""
+    for module, (release, hint) in REMOVED_MODULES.items():
+        if qualified == module or qualified.startswith(module + "."):
+            return module, release, hint
+    return None
+
+
+def flask_ext_module(qualified: str) -> str | None:
+    """``flask.ext.sqlalchemy.SQLAlchemy`` -> ``flask_sqlalchemy.SQLAlchemy``; else None."""
+    if not qualified.startswith(FLASK_EXT):
+        return None
+    rest = qualified[len(FLASK_EXT) :]
+    return f"flask_{rest}" if rest else None
+
+
+def destination(ctx: Context, qualified: str) -> tuple[str, str] | None:
+    """Where ``qualified`` goes at the target version: ("move", new qualified name), ("report",
+    why) when it is gone there and nothing replaces it mechanically, or None."""
+    ext = flask_ext_module(qualified)
+    if ext is not None:
+        return "move", ext
+    name = qualified[len("werkzeug.") :] if qualified.startswith("werkzeug.") else ""
+    if name in _URL_FUNCTIONS and werkzeug_at_least(ctx, URL_FUNCTIONS_REMOVED_IN):
+        return None  # gone from werkzeug.urls too: werkzeug-stdlib rewrites or reports it
+    if name in REMOVED_LATER and "." not in name:
+        release, hint = REMOVED_LATER[name]
+        if werkzeug_at_least(ctx, release):
+            where = MOVES[qualified].new.rpartition(".")[0]
+            return "report", (
+                f"werkzeug.{name} moved to {where} in Werkzeug 0.16 and was removed from there in "
+                f"Werkzeug {format_version(release)}: {hint}"
+            )
+    current = qualified
+    while current in MOVES and available(ctx, MOVES[current].since):
+        current = MOVES[current].new
+    if current != qualified:
+        return "move", current
+    gone = removed_module(qualified)
+    if gone is not None and werkzeug_at_least(ctx, gone[1]):
+        return "report", f"{gone[0]} was removed in Werkzeug {format_version(gone[1])}: {gone[2]}"
+    return None

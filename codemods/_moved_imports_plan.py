@@ -1,0 +1,376 @@
+"""moved-imports: find the legacy names a module uses and plan their new imports.
+
+Three shapes of use, each resolved by qualified name:
+
+- ``from OLD import name [as alias]``: the alias moves to ``from NEW import ...`` (or to
+  ``import flask_X as X`` for ``from flask.ext import X``); names that stay keep their line;
+- ``import flask.ext.X`` (and removed modules imported whole): the statement and the
+  attribute chains spelled from it (``flask.ext.X.Y``) change together;
+- ``werkzeug.secure_filename`` after ``import werkzeug``: the chain is spelled anew
+  (``werkzeug.utils.secure_filename``) and ``import werkzeug.utils`` is added.
+
+Every use of a binding changes or none does: when one use cannot follow (it is guarded, or
+``flask.safe_join`` is not called), the binding stays and a finding says why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from ._base import Context
+from ._flask_versions import available, format_version, werkzeug_at_least
+from ._moved_imports_catalogue import PROXY_FIX, SAFE_JOIN, destination, flask_ext_module, removed_module
+from ._moved_imports_rewrite import grouped_lines, or_abort
+from ._names import bound_name, used_names
+from ._node_edits import NodeEdits
+from ._upgrade_support import (
+    Names,
+    Spellings,
+    comments_in,
+    dotted,
+    expression,
+    import_source,
+    without_aliases,
+)
+
+_STAR_LEGACY = {"flask": ("escape", "Markup", "safe_join"), "jinja2": ("escape", "Markup")}
+
+
+@dataclass
+class Plan:
+    edits: NodeEdits = field(default_factory=NodeEdits)  # the imports to add among them  # to add at the top
+    rewrites: int = 0
+
+
+class _Collect(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.imports: list[cst.Import | cst.ImportFrom] = []
+        self.attributes: list[cst.Attribute] = []
+        self.calls: list[cst.Call] = []
+        self.names: list[cst.Name] = []
+
+    def visit_Import(self, node: cst.Import) -> bool:
+        self.imports.append(node)
+        return False
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        self.imports.append(node)
+        return False
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        self.attributes.append(node)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self.calls.append(node)
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.names.append(node)
+
+
+class Planner:
+    def __init__(self, names: Names, ctx: Context) -> None:
+        self.names = names
+        self.ctx = ctx
+        self.plan = Plan()
+        self.used = used_names(names.module)
+        self.spellings = Spellings(names)
+        self.rewritten: set[int] = set()  # ids of the nodes inside rewritten chains
+        self.chain_modules: dict[int, str] = {}  # id(rewritten chain) -> the module its new spelling imports
+        self.reported: set[int] = set()
+
+    # -- the whole module ---------------------------------------------------------------------------
+    def run(self) -> Plan:
+        found = _Collect()
+        self.names.module.visit(found)
+        for attribute in found.attributes:
+            self._chain(attribute)
+        for statement in found.imports:
+            if not self.names.guarded(statement):
+                if isinstance(statement, cst.ImportFrom):
+                    self._from_import(statement, found.names)
+                else:
+                    self._import(statement)
+        for call in found.calls:
+            self._proxy_fix_arguments(call)
+        for module, name in self.spellings.imports:
+            self.plan.edits.add_import(module, name)
+        return self.plan
+
+    def report(self, node: cst.CSTNode, message: str) -> None:
+        line = self.names.line_of(node) or node
+        if id(line) not in self.reported:
+            self.reported.add(id(line))
+            self.ctx.finding(node, message)
+
+    # -- werkzeug.secure_filename, flask.Markup, flask.safe_join after `import werkzeug` ---------------
+    def _chain(self, node: cst.Attribute) -> None:
+        if id(node) in self.rewritten:
+            return
+        qualified = self.names.only_qualified(node)
+        if qualified is None or qualified.startswith("flask.ext."):
+            return  # flask.ext chains change with their import
+        where = destination(self.ctx, qualified)
+        if where is None or where[0] != "move" or self.names.guarded(node):
+            return
+        new = where[1]
+        if dotted(node) != qualified:  # import werkzeug as wz; wz.secure_filename(...)
+            self.report(node, f"{qualified} is now {new}: not changed, as the module is imported under another "
+                        "name here; import the new name")
+            return
+        spelled = self.spellings.of(node, new, from_import=False)
+        if spelled is None:
+            self.report(node, f"{qualified} is now {new}: not changed, the name {new.split('.')[0]!r} means something else here")
+            return
+        if new == SAFE_JOIN and not self._plan_safe_join([node]):
+            return
+        self._mark(node)
+        if spelled == new:  # through `import <module>`: an import of a removed module may give way to it
+            self.chain_modules[id(node)] = new.rpartition(".")[0]
+        replacement = expression(spelled)
+        self.plan.edits.replace_node(node, replacement)
+        self.plan.rewrites += 1
+
+    def _mark(self, node: cst.CSTNode) -> None:
+        stack = [node]
+        while stack:
+            current = stack.pop()
+            self.rewritten.add(id(current))
+            stack.extend(current.children)
+
+    # -- flask.safe_join(...) -> werkzeug.utils.safe_join(...) or abort(404) -------------------------
+    def _plan_safe_join(self, references: list[cst.CSTNode]) -> bool:
+        """Plan ``or abort(404)`` after every call; False (and a finding) when one use is not
+        a call, or ``abort`` cannot be named."""
+        calls = []
+        for reference in references:
+            call = self.names.parent(reference)
+            if not isinstance(call, cst.Call) or call.func is not reference or self.names.guarded(reference):
+                self.report(reference, "flask.safe_join is removed in Flask 2.1; werkzeug.utils.safe_join returns None "
+                            "where it raised NotFound: not changed, as this use is not a plain call")
+                return False
+            calls.append(call)
+        spellings = []
+        for call in calls:
+            abort = self.spellings.of(call, "flask.abort", from_import=True)
+            if abort is None:
+                self.report(call, "flask.safe_join is removed in Flask 2.1: not changed, the name 'abort' is taken here "
+                            "(use werkzeug.utils.safe_join and abort(404) when it returns None)")
+                return False
+            spellings.append(abort)
+        for call, spelled in zip(calls, spellings):
+            self.plan.edits.rebuild(call, or_abort(self.names.parent(call), spelled))
+        return True
+
+    # -- from OLD import name ------------------------------------------------------------------------
+    def _from_import(self, statement: cst.ImportFrom, names: list[cst.Name]) -> None:
+        source = import_source(statement)
+        if source is None:
+            return
+        if isinstance(statement.names, cst.ImportStar):
+            self._star(statement, source, names)
+            return
+        moves: list[tuple[int, str, str | None, str]] = []  # (index, new module, new name or None, bound name)
+        for index, alias in enumerate(statement.names):
+            name = dotted(alias.name) or ""
+            where = destination(self.ctx, f"{source}.{name}")
+            if where is None:
+                continue
+            if where[0] == "report":
+                self.report(statement, where[1])
+                continue
+            new = where[1]
+            bound = bound_name(alias, from_import=True)
+            if new == SAFE_JOIN:
+                references = self.names.import_references(statement, bound)
+                if references is None:
+                    self.report(statement, f"flask.safe_join is now {SAFE_JOIN}: not changed, as the name {bound!r} "
+                                "is bound more than once here")
+                    continue
+                if not self._plan_safe_join(references):
+                    continue
+            module, _, last = new.rpartition(".")
+            if not module:  # from flask.ext import sqlalchemy -> import flask_sqlalchemy as sqlalchemy
+                moves.append((index, new, None, bound))
+                continue
+            if last != name and alias.asname is None and self._rename_uses(statement, name, last):
+                bound = last
+            moves.append((index, module, last, bound))
+        if moves:
+            self._replace_from(statement, source, moves)
+
+    def _rename_uses(self, statement: cst.ImportFrom, old: str, new: str) -> bool:
+        """Rename the uses of ``old`` to ``new`` (``BaseRequest`` -> ``Request``) when nothing
+        else could see the difference (Names.renamable_uses)."""
+        uses = self.names.renamable_uses(statement, old, new, self.used, self.ctx.path)
+        if uses is None:
+            return False
+        for use in uses:
+            self.plan.edits.replace_node(use, use.with_changes(value=new))
+        return True
+
+    def _replace_from(self, statement: cst.ImportFrom, source: str, moves: list[tuple[int, str, str | None, str]]) -> None:
+        line = self.names.parent(statement)
+        assert isinstance(line, cst.SimpleStatementLine)
+        self.plan.rewrites += len(moves)
+        names = statement.names
+        assert not isinstance(names, cst.ImportStar)
+        modules = {module for _, module, name, _ in moves if name is not None}
+        same_names = all(name == dotted(names[i].name) for i, _, name, _ in moves)
+        if len(moves) == len(names) and len(modules) == 1 and same_names and all(n is not None for _, _, n, _ in moves):
+            new_module = expression(modules.pop())
+            self.plan.edits.rebuild(statement, lambda node: node.with_changes(module=new_module))
+            return
+        new_lines = grouped_lines(moves)
+        rest = without_aliases(statement, {i for i, _, _, _ in moves})
+        if len(line.body) != 1:
+            self.report(statement, f"{source}: names here moved, but this import shares its line with other statements (not changed)")
+            self.plan.rewrites -= len(moves)
+            return
+        # comments inside what goes (after a name, or after the opening parenthesis) stay, above the new lines
+        comments = comments_in(statement, without=rest)
+        if comments:
+            new_lines[0] = new_lines[0].with_changes(leading_lines=comments)
+        if rest is None:
+            self.plan.edits.replace_statement(line, new_lines)
+            return
+        self.plan.edits.replace_node(statement, rest)
+        plain = [m for m in moves if m[2] is not None and m[2] == m[3]]
+        if self.names.at_module_level(line) and len(plain) == len(moves) and not comments:
+            for _, module, name, _ in plain:
+                self.plan.edits.add_import(module, name)
+        else:
+            self.plan.edits.replace_statement(line, [line.with_changes(body=[rest]), *new_lines])
+
+    def _star(self, statement: cst.ImportFrom, source: str, names: list[cst.Name]) -> None:
+        ext = flask_ext_module(source)
+        if ext is not None:
+            self.plan.edits.rebuild(statement, lambda node: node.with_changes(module=expression(ext)))
+            self.plan.rewrites += 1
+            return
+        gone = removed_module(source)
+        if gone is not None and werkzeug_at_least(self.ctx, gone[1]):
+            self.report(statement, f"{gone[0]} was removed in Werkzeug {format_version(gone[1])}: {gone[2]}")
+        elif source == "werkzeug" and werkzeug_at_least(self.ctx, (1, 0)):
+            self.report(statement, "from werkzeug import * no longer provides the names that moved to werkzeug's "
+                        "submodules in Werkzeug 1.0: import each name from its submodule")
+        elif source in _STAR_LEGACY:
+            free = sorted({n.value for n in names if n.value in _STAR_LEGACY[source] and not self.names.qualified(n)})
+            for name in free:
+                where = destination(self.ctx, f"{source}.{name}")
+                if where is not None and where[0] == "move":
+                    self.report(statement, f"{name} (from {source} import *) is now {where[1]}: import it from there")
+
+    # -- import OLD ---------------------------------------------------------------------------------------
+    def _import(self, statement: cst.Import) -> None:
+        line = self.names.parent(statement)
+        replacements: dict[int, list[cst.ImportAlias]] = {}
+        for index, alias in enumerate(statement.names):
+            name = dotted(alias.name) or ""
+            where = destination(self.ctx, name)
+            if where is None:
+                continue
+            if where[0] == "report" and alias.asname is None and removed_module(name) is not None:
+                aliases = self._import_of_removed_module(statement, name)
+                if aliases is not None:
+                    replacements[index] = aliases
+                    continue
+            if where[0] == "report":
+                self.report(statement, where[1])
+            elif alias.asname is not None:  # import flask.ext.sqlalchemy as fsa -> import flask_sqlalchemy as fsa
+                replacements[index] = [alias.with_changes(name=expression(where[1]), comma=cst.MaybeSentinel.DEFAULT)]
+            else:
+                aliases = self._import_of_ext(statement, name, where[1])
+                if aliases is not None:
+                    replacements[index] = aliases
+        if not replacements:
+            return
+        if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1:
+            self.report(statement, "modules imported here moved, but this import shares its line with other statements (not changed)")
+            return
+        self.plan.rewrites += len(replacements)
+        if len(statement.names) == 1 and len(replacements[0]) == 1:  # one alias for one: the line keeps its shape
+            self.plan.edits.rebuild(statement, lambda node: node.with_changes(names=replacements[0]))
+            return
+        rest = without_aliases(statement, set(replacements))
+        new_lines = [line.with_changes(body=[rest])] if rest is not None else []
+        for index in sorted(replacements):
+            new_lines.extend(cst.SimpleStatementLine(body=[cst.Import(names=[a])]) for a in replacements[index])
+        self.plan.edits.replace_statement(line, new_lines)
+
+    def _import_of_ext(self, statement: cst.Import, name: str, new: str) -> list[cst.ImportAlias] | None:
+        """``import flask.ext.X`` -> ``import flask_X``, its chains ``flask.ext.X.Y`` -> ``flask_X.Y``
+        (and ``import flask`` kept when ``flask`` itself is still used)."""
+        own = self._own_assignments(statement)
+        root_name = name.split(".")[0]
+        full, root = own.get(name), own.get(root_name)
+        middle = [a for n, a in own.items() if name.startswith(n + ".") and n != root_name]  # flask.ext
+        if full is None or any(a.references for a in middle) or new.split(".")[0] in self.used:
+            self.report(statement, f"{name} is now {new}: not changed, its uses could not all be followed")
+            return None
+        references = [access.node for access in full.references]
+        if any(dotted(r) != name or self.names.guarded(r) for r in references):
+            self.report(statement, f"{name} is now {new}: not changed, one of its uses is guarded or spelled differently")
+            return None
+        replacement = expression(new)
+        for reference in references:
+            self._mark(reference)
+            self.plan.edits.replace_node(reference, replacement)
+        aliases = [cst.ImportAlias(name=expression(new))]
+        if self._root_still_needed(statement, root):
+            aliases.insert(0, cst.ImportAlias(name=cst.Name(root_name)))
+        return aliases
+
+    def _root_still_needed(self, statement: cst.Import, root: object) -> bool:
+        """``import flask.ext.X`` also bound ``flask``: is that binding used, with no other
+        import of it in the same scope?"""
+        if root is None or not getattr(root, "references", None):
+            return False
+        scope = self.names.scope(statement)
+        others = [a for a in scope.assignments[root.name] if getattr(a, "node", None) is not statement]  # type: ignore[attr-defined]
+        return not others
+
+    def _import_of_removed_module(self, statement: cst.Import, name: str) -> list[cst.ImportAlias] | None:
+        """``import werkzeug.contrib.fixers`` whose every use was spelled anew (they are
+        ``werkzeug.middleware.proxy_fix.ProxyFix`` now): the import goes, ``import werkzeug``
+        stays when ``werkzeug`` is used otherwise. None when some use was not rewritten."""
+        own = self._own_assignments(statement)
+        root_name = name.split(".")[0]
+        uses = [access.node for n, a in own.items() if n != root_name for access in a.references]
+        if not uses or any(id(use) not in self.rewritten for use in uses):
+            return None
+        modules: list[str] = []  # the new modules take the old one's place
+        for use in uses:
+            module = self._chain_module(use)
+            if module is not None and module not in modules:
+                modules.append(module)
+        if not modules and self._root_still_needed(statement, own.get(root_name)):
+            modules.append(root_name)
+        return [cst.ImportAlias(name=expression(module)) for module in modules]
+
+    def _chain_module(self, node: cst.CSTNode) -> str | None:
+        current: cst.CSTNode | None = node
+        while current is not None and id(current) not in self.chain_modules:
+            current = self.names.parent(current)
+        return self.chain_modules.get(id(current)) if current is not None else None
+
+    def _own_assignments(self, statement: cst.Import) -> dict:
+        scope = self.names.scope(statement)
+        return {a.name: a for a in scope.assignments if getattr(a, "node", None) is statement} if scope else {}
+
+    # -- ProxyFix(app, num_proxies=N) -> ProxyFix(app, x_for=N) ---------------------------------------------
+    def _proxy_fix_arguments(self, call: cst.Call) -> None:
+        qualified = self.names.qualified(call.func)
+        if not qualified & {PROXY_FIX, "werkzeug.contrib.fixers.ProxyFix"} or self.names.guarded(call):
+            return
+        keywords = {a.keyword.value: a for a in call.args if a.keyword is not None}
+        old = keywords.get("num_proxies")
+        if old is None:
+            return
+        if available(self.ctx, (1, 1)) and "x_for" not in keywords and isinstance(old.value, cst.Integer):
+            self.plan.edits.rebuild(old, lambda node: node.with_changes(keyword=cst.Name("x_for")))
+            self.plan.rewrites += 1
+        elif werkzeug_at_least(self.ctx, (1, 0)):
+            self.report(call, "ProxyFix's num_proxies= was removed in Werkzeug 1.0: pass x_for= (the number of proxies "
+                        "that set X-Forwarded-For)")

@@ -1,0 +1,239 @@
+"""What the upgrade codemods share: how names are resolved, how imports change.
+
+- ``Names``: qualified names (LibCST's QualifiedNameProvider), scopes, parents and
+  version guards (``_version_guards.is_guarded``) of one module; the uses of an imported
+  name that can take a new name unseen (``renamable_uses``: ``BaseRequest`` -> ``Request``,
+  ``BaseQuery`` -> ``Query``).
+- ``reference_to``: how a module can name ``urllib.parse.urlsplit`` — through an import it
+  already has, or through one to add — without shadowing anything.
+- ``without_aliases``, ``comments_in``: what is left of an import when names leave it, and
+  the comments that would go with them.
+
+The edits themselves are ``_node_edits.NodeEdits``, as for every codemod.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+import libcst as cst
+from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
+
+from ._flask import dotted_name as dotted
+from ._flask import name_bound_elsewhere, qualified_names
+from ._names import bound_name, variable_names
+from ._node_edits import import_left
+from ._version_guards import is_guarded
+
+METADATA = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
+
+
+def expression(path: str) -> cst.BaseExpression:
+    """The Name/Attribute chain spelled ``path`` (``"werkzeug.utils.safe_join"``)."""
+    parts = path.split(".")
+    node: cst.BaseExpression = cst.Name(parts[0])
+    for part in parts[1:]:
+        node = cst.Attribute(value=node, attr=cst.Name(part))
+    return node
+
+
+def import_source(node: cst.ImportFrom) -> str | None:
+    """The absolute module of ``from M import ...``; None for relative imports."""
+    if node.relative:
+        return None
+    return dotted(node.module)
+
+
+def without_aliases(statement: cst.Import | cst.ImportFrom, drop: set[int]) -> cst.Import | cst.ImportFrom | None:
+    """``statement`` without the aliases at the indices ``drop`` (the last one left with the
+    comma the old last one had); None when none is left."""
+    names = statement.names
+    assert not isinstance(names, cst.ImportStar)
+    kept = [alias for i, alias in enumerate(names) if i not in drop]
+    return import_left(statement, kept) if kept else None
+
+
+def comments_in(node: cst.CSTNode, *, without: cst.CSTNode | None = None) -> list[cst.EmptyLine]:
+    """The comments inside ``node`` that ``without`` (what is left of it) does not hold, as
+    comment lines."""
+    kept = {c.value for c in nodes_of(without, cst.Comment)} if without is not None else set()
+    return [cst.EmptyLine(comment=c) for c in nodes_of(node, cst.Comment) if c.value not in kept]
+
+
+class _Finder(cst.CSTVisitor):
+    def __init__(self, kinds: tuple[type, ...]) -> None:
+        self.kinds = kinds
+        self.found: list[Any] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, self.kinds):
+            self.found.append(node)
+        return True
+
+
+def nodes_of(root: cst.CSTNode, *kinds: type) -> list[Any]:
+    """Every node of the given types in ``root``, in visiting order."""
+    finder = _Finder(kinds)
+    root.visit(finder)
+    return finder.found
+
+
+class Names:
+    """Qualified names, parents, scopes and guards of the module a wrapper holds."""
+
+    def __init__(self, wrapper: Any) -> None:
+        self.wrapper = wrapper
+        self.module: cst.Module = wrapper.module
+        self._parents = wrapper.resolve(ParentNodeProvider)
+        self._scopes = wrapper.resolve(ScopeProvider)
+
+    def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        return self._parents.get(node)
+
+    def qualified(self, node: cst.CSTNode) -> set[str]:
+        return qualified_names(self.wrapper, node)
+
+    def only_qualified(self, node: cst.CSTNode) -> str | None:
+        """The one qualified name ``node`` refers to; None when unknown or ambiguous."""
+        found = self.qualified(node)
+        return next(iter(found)) if len(found) == 1 else None
+
+    def scope(self, node: cst.CSTNode) -> Any:
+        return self._scopes.get(node)
+
+    def guarded(self, node: cst.CSTNode) -> bool:
+        """In a try/except ImportError shim or a version-tested branch (left alone)."""
+        return is_guarded(node, self.parent)
+
+    def line_of(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        """The statement (a SimpleStatementLine or compound statement) holding ``node``."""
+        current: cst.CSTNode | None = node
+        while current is not None and not isinstance(current, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+            current = self.parent(current)
+        return current
+
+    def at_module_level(self, statement: cst.CSTNode) -> bool:
+        return self.parent(statement) is self.module
+
+    def import_references(self, statement: cst.Import | cst.ImportFrom, name: str) -> list[cst.CSTNode] | None:
+        """The nodes that read the name ``name`` bound by ``statement``; None when the name
+        has other bindings in the same scope too (its uses cannot be told apart)."""
+        scope = self.scope(statement)
+        if scope is None:
+            return None
+        assignments = list(scope.assignments[name])
+        own = [a for a in assignments if getattr(a, "node", None) is statement]
+        if len(own) != 1 or len(assignments) != 1:
+            return None
+        return [access.node for access in own[0].references]
+
+    def renamable_uses(
+        self, statement: cst.Import | cst.ImportFrom, old: str, new: str, taken: set[str], path: str
+    ) -> list[cst.Name] | None:
+        """The uses of the name ``old`` that ``statement`` imports, when every one of them
+        can take the name ``new`` and nothing can tell (``BaseRequest`` -> ``Request``);
+        None otherwise. Nothing can tell when: ``new`` is a name the module uses nowhere
+        (``taken``: _names.used_names) and binds nowhere; ``old`` is spelled in no string
+        (``__all__``, ``getattr(m, "old")``: they would go stale); the module is not a
+        package's ``__init__`` (others import names from there); ``old`` has no other binding
+        in that scope; and every use is a plain name, outside version-guarded code."""
+        if new in taken or name_bound_elsewhere(self.wrapper, new) or path.replace("\\", "/").endswith("__init__.py"):
+            return None
+        if any(old in string.value for string in nodes_of(self.module, cst.SimpleString)):
+            return None
+        uses = self.import_references(statement, old)
+        if not uses or not all(isinstance(use, cst.Name) and not self.guarded(use) for use in uses):
+            return None
+        return uses  # type: ignore[return-value]
+
+    def refers_only_to_import(self, site: cst.CSTNode, name: str, statement: cst.CSTNode) -> bool:
+        """True when ``name``, read at ``site``, can only mean what ``statement`` binds."""
+        scope = self.scope(site)
+        if scope is None or name not in scope:
+            return False
+        assignments = scope[name]
+        return bool(assignments) and all(getattr(a, "node", None) is statement for a in assignments)
+
+    def bound_by_plain_imports(self, site: cst.CSTNode, name: str) -> bool:
+        """True when every binding of ``name`` seen at ``site`` is ``import name[.sub]``:
+        another ``import name.other`` then binds the very same module."""
+        scope = self.scope(site)
+        if scope is None or name not in scope:
+            return False
+        assignments = scope[name]
+        return bool(assignments) and all(_binds_plainly(getattr(a, "node", None), name) for a in assignments)
+
+
+def _binds_plainly(statement: cst.CSTNode, name: str) -> bool:
+    """``statement`` is ``import name`` or ``import name.sub`` (no ``as``)."""
+    return isinstance(statement, cst.Import) and any(
+        alias.asname is None and (dotted(alias.name) or "").split(".")[0] == name for alias in statement.names
+    )
+
+
+def _top_level_imports(module: cst.Module) -> Iterable[cst.Import | cst.ImportFrom]:
+    for statement in module.body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                if isinstance(small, (cst.Import, cst.ImportFrom)):
+                    yield small
+
+
+def reference_to(
+    names: Names, site: cst.CSTNode, qualified: str, used: set[str], *, from_import: bool
+) -> tuple[str, tuple[str, str | None] | None] | None:
+    """How the code at ``site`` can name ``qualified`` (``"urllib.parse.urlsplit"``):
+    ``(spelling, import to add or None)``, or None when every way would shadow or be
+    shadowed. An existing top-level import is reused when nothing else binds its name;
+    otherwise a new ``from M import N`` (``from_import``) or ``import M`` whose bound name the
+    module uses nowhere as a variable (``used``, see ``_names.variable_names``)."""
+    parent, _, last = qualified.rpartition(".")
+    for small in _top_level_imports(names.module):
+        if isinstance(small, cst.ImportFrom):
+            if import_source(small) != parent or isinstance(small.names, cst.ImportStar):
+                continue
+            for alias in small.names:
+                if dotted(alias.name) == last:
+                    bound = bound_name(alias, from_import=True)
+                    if names.refers_only_to_import(site, bound, small):
+                        return bound, None
+        else:
+            for alias in small.names:
+                if dotted(alias.name) != parent:
+                    continue
+                bound = bound_name(alias, from_import=False)
+                plain = alias.asname is None and names.bound_by_plain_imports(site, bound)
+                if plain or names.refers_only_to_import(site, bound, small):
+                    spelled = f"{bound}.{last}" if alias.asname is not None else qualified
+                    return spelled, None
+    if from_import:
+        return (last, (parent, last)) if last not in used else None
+    root = parent.split(".")[0]
+    if root not in used or names.bound_by_plain_imports(site, root):
+        return qualified, (parent, None)
+    return None
+
+
+class Spellings:
+    """``reference_to`` for one module, remembering the imports it decided to add (so the
+    second use of ``urlsplit`` reuses the import planned for the first)."""
+
+    def __init__(self, names: Names) -> None:
+        self.names = names
+        self.used = variable_names(names.module)
+        self.imports: list[tuple[str, str | None]] = []
+        self._planned: dict[tuple[str, bool], str] = {}
+
+    def of(self, site: cst.CSTNode, qualified: str, *, from_import: bool) -> str | None:
+        """How ``site`` names ``qualified`` (its import planned when needed); None when it cannot."""
+        planned = self._planned.get((qualified, from_import))
+        if planned is not None:
+            return planned
+        found = reference_to(self.names, site, qualified, self.used, from_import=from_import)
+        if found is None:
+            return None
+        spelled, needed = found
+        if needed is not None:
+            self.imports.append(needed)
+            self._planned[(qualified, from_import)] = spelled
+        return spelled

@@ -1,0 +1,300 @@
+"""app-attributes: attributes Flask and Werkzeug removed from the app and the request."""
+
+from __future__ import annotations
+
+import ast
+from typing import ClassVar
+
+import libcst as cst
+
+from . import _ast_facts
+from ._base import Codemod, Context
+from ._flask_versions import LegacyForm, removed, werkzeug_at_least
+from ._node_edits import NodeEdits, apply_edits
+from ._upgrade_support import METADATA, Names
+
+# attribute -> (config key, what it did on reads beyond returning the key, or None when exact)
+APP_ATTRIBUTES: dict[str, tuple[str, str | None]] = {
+    "session_cookie_name": ("SESSION_COOKIE_NAME", None),
+    "use_x_sendfile": ("USE_X_SENDFILE", None),
+    "send_file_max_age_default": (
+        "SEND_FILE_MAX_AGE_DEFAULT",
+        "the attribute returned a timedelta (or None), the config key may hold a number of seconds",
+    ),
+    "templates_auto_reload": (
+        "TEMPLATES_AUTO_RELOAD",
+        "the attribute fell back to app.debug when the key is None",
+    ),
+    "propagate_exceptions": (
+        "PROPAGATE_EXCEPTIONS",
+        "the attribute fell back to app.testing or app.debug when the key is None",
+    ),
+}
+APP_ATTRIBUTES_REMOVED_IN = (2, 3)  # deprecated in 2.2
+IS_XHR_REMOVED_IN = (1, 0)  # Werkzeug; deprecated in 0.13
+FLASK = "flask.Flask"
+APP_PROXIES = frozenset({"flask.current_app", "flask.globals.current_app"})
+REQUEST_PROXIES = frozenset({"flask.request", "flask.globals.request"})
+# Parents under which a comparison needs no parentheses (everything binding looser than ==).
+_LOOSE_PARENTS = (
+    cst.If, cst.While, cst.IfExp, cst.BooleanOperation, cst.Arg, cst.Assign, cst.AnnAssign, cst.Return, cst.Expr,
+    cst.Assert, cst.Element, cst.DictElement, cst.Lambda,
+)
+
+
+class AppAttributes(Codemod):
+    """Replace the app attributes Flask 2.3 removed with their config keys, and request.is_xhr.
+
+    Why: Flask 2.3 removed five attributes that stood for config keys:
+    ``app.session_cookie_name``, ``use_x_sendfile``, ``send_file_max_age_default``,
+    ``templates_auto_reload`` and ``propagate_exceptions``. Reading one now raises
+    ``AttributeError``; **setting one fails silently**: the app gets a plain attribute nobody
+    reads, and keeps the default cookie name or cache time. Werkzeug 1.0 removed
+    ``request.is_xhr``.
+
+    What it rewrites:
+
+    - ``app.session_cookie_name`` and ``app.use_x_sendfile`` -> ``app.config["SESSION_COOKIE_NAME"]``
+      and ``app.config["USE_X_SENDFILE"]``, read or written: they only forwarded to the key;
+    - writes of ``app.send_file_max_age_default`` and ``app.templates_auto_reload`` ->
+      writes of ``app.config["SEND_FILE_MAX_AGE_DEFAULT"]`` / ``["TEMPLATES_AUTO_RELOAD"]``
+      (setting the attribute set the key; Flask reads the key, as seconds or a timedelta);
+    - ``request.is_xhr`` -> ``request.headers.get("X-Requested-With", "").lower() ==
+      "xmlhttprequest"`` — exactly the test Werkzeug made, case-insensitive, parenthesised
+      where the comparison would otherwise bind differently.
+
+    ``app`` must provably be a Flask app: a name bound only to ``Flask(...)``,
+    ``current_app``, or ``self`` in a subclass of ``Flask``; ``request`` must be Flask's.
+
+    Before::
+
+        from flask import Flask, jsonify, render_template, request
+
+        ITEMS = ["tea", "cake"]
+        app = Flask(__name__)
+        app.session_cookie_name = "shop_session"
+        app.send_file_max_age_default = 3600
+
+
+        @app.route("/items")
+        def items():
+            if request.is_xhr:
+                return jsonify(ITEMS)
+            return render_template("items.html", items=ITEMS)
+
+    After::
+
+        from flask import Flask, jsonify, render_template, request
+
+        ITEMS = ["tea", "cake"]
+        app = Flask(__name__)
+        app.config["SESSION_COOKIE_NAME"] = "shop_session"
+        app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 3600
+
+
+        @app.route("/items")
+        def items():
+            if request.headers.get("X-Requested-With", "").lower() == "xmlhttprequest":
+                return jsonify(ITEMS)
+            return render_template("items.html", items=ITEMS)
+
+    Refused, with a finding (when the attribute is gone at the target version): reads of
+    ``send_file_max_age_default`` (it returned a timedelta; the key may hold seconds),
+    ``templates_auto_reload`` and ``propagate_exceptions`` (they fell back to ``app.debug``
+    or ``app.testing`` when the key is None), ``del app.x``, augmented assignments to the
+    three, class attributes of a ``Flask`` subclass with these names, and these attributes on
+    an object that is not provably the app (the finding says what to use if it is).
+
+    Left alone: version-guarded code. Test code is upgraded too; ``setup.py`` never.
+    """
+
+    NAME = "app-attributes"
+    SUMMARY = "Replace app.session_cookie_name and the other removed app attributes with app.config keys, and request.is_xhr."
+    SAFETY = "safe"
+    GROUP = "upgrade"
+    ORDER = 4
+    METADATA = METADATA
+    LOCAL_REWRITES = True  # each attribute is rewritten on its own
+    CATALOGUE: ClassVar[tuple[LegacyForm, ...]] = (
+        LegacyForm("`app.session_cookie_name`, `app.use_x_sendfile`", "`app.config[\"SESSION_COOKIE_NAME\"]`, `app.config[\"USE_X_SENDFILE\"]`",
+                   "Flask 2.2", "Flask 2.3", "safe"),
+        LegacyForm("`app.send_file_max_age_default = v`, `app.templates_auto_reload = v`",
+                   "`app.config[\"SEND_FILE_MAX_AGE_DEFAULT\"] = v`, `app.config[\"TEMPLATES_AUTO_RELOAD\"] = v`",
+                   "Flask 2.2", "Flask 2.3", "safe"),
+        LegacyForm("reads of `app.send_file_max_age_default`, `templates_auto_reload`, `propagate_exceptions`",
+                   "`app.config[...]` (the finding says how it differs)", "Flask 2.2", "Flask 2.3", "finding"),
+        LegacyForm("`request.is_xhr`", "`request.headers.get(\"X-Requested-With\", \"\").lower() == \"xmlhttprequest\"`",
+                   "Werkzeug 0.13", "Werkzeug 1.0", "safe"),
+    )
+
+    def applies_to_file(self, source: str, path: str) -> bool:
+        """One of the attribute names is spelled; never setup.py."""
+        return ("is_xhr" in source or any(name in source for name in APP_ATTRIBUTES))
+
+    def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
+        """An attribute (or a class attribute) with one of the names."""
+        facts = _ast_facts.facts(tree)
+        if facts.attributes & (set(APP_ATTRIBUTES) | {"is_xhr"}):
+            return True
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef):
+                for statement in node.body:
+                    if isinstance(statement, ast.Assign):
+                        targets = statement.targets
+                    elif isinstance(statement, ast.AnnAssign):
+                        targets = [statement.target]
+                    else:
+                        continue
+                    if any(isinstance(t, ast.Name) and t.id in APP_ATTRIBUTES for t in targets):
+                        return True
+        return False
+
+    def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
+        wrapper = ctx.metadata(module, self.METADATA)
+        planner = _Planner(Names(wrapper), ctx)
+        wrapper.module.visit(planner)
+        if planner.edits.empty:
+            return module
+        ctx.rewrote(planner.count)
+        return apply_edits(wrapper.module, planner.edits)
+
+
+class _Planner(cst.CSTVisitor):
+    def __init__(self, names: Names, ctx: Context) -> None:
+        self.names = names
+        self.ctx = ctx
+        self.edits = NodeEdits()
+        self.count = 0
+        self.flask_classes: list[cst.ClassDef] = []
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        if any(FLASK in self.names.qualified(base.value) for base in node.bases):
+            self.flask_classes.append(node)
+            if removed(self.ctx, APP_ATTRIBUTES_REMOVED_IN) and not self.names.guarded(node):
+                for statement in node.body.body:
+                    for target in _class_targets(statement):
+                        if target in APP_ATTRIBUTES:
+                            self.ctx.finding(statement, f"{target} is no longer a Flask attribute (removed in 2.3): set "
+                                             f"app.config[{APP_ATTRIBUTES[target][0]!r}] instead")
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        if self.flask_classes and self.flask_classes[-1] is original_node:
+            self.flask_classes.pop()
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        name = node.attr.value
+        if name == "is_xhr":
+            self._is_xhr(node)
+        elif name in APP_ATTRIBUTES:
+            self._app_attribute(node, name)
+
+    def _is_xhr(self, node: cst.Attribute) -> None:
+        if not self.names.qualified(node.value) & REQUEST_PROXIES or self.names.guarded(node):
+            return
+        parent = self.names.parent(node)
+        if _role(node, parent) != "read":
+            if werkzeug_at_least(self.ctx, IS_XHR_REMOVED_IN):
+                self.ctx.finding(node, "request.is_xhr was removed in Werkzeug 1.0 (read the X-Requested-With header)")
+            return
+        receiver = node.value
+
+        def header_test(_: cst.CSTNode) -> cst.CSTNode:
+            code = cst.Module([]).code_for_node(receiver)
+            test = cst.parse_expression(f'{code}.headers.get("X-Requested-With", "").lower() == "xmlhttprequest"')
+            if isinstance(parent, _LOOSE_PARENTS) or isinstance(parent, cst.UnaryOperation) and isinstance(parent.operator, cst.Not):
+                return test
+            return test.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+
+        self.edits.rebuild(node, header_test)
+        self.count += 1
+
+    def _app_attribute(self, node: cst.Attribute, name: str) -> None:
+        if self.names.guarded(node):
+            return
+        key, read_differs = APP_ATTRIBUTES[name]
+        role = _role(node, self.names.parent(node))
+        report = removed(self.ctx, APP_ATTRIBUTES_REMOVED_IN)
+        if not self._is_app(node.value):
+            if report:
+                receiver = cst.Module([]).code_for_node(node.value)
+                self.ctx.finding(node, f"if {receiver} is the Flask app: app.{name} was removed in Flask 2.3, use "
+                                 f"app.config[{key!r}]")
+            return
+        exact = read_differs is None or role == "write"
+        if role == "delete" or not exact:
+            if report:
+                why = read_differs if role != "delete" else "deleting the attribute never removed the key"
+                self.ctx.finding(node, f"app.{name} was removed in Flask 2.3: use app.config[{key!r}]; not rewritten, as {why}")
+            return
+        receiver = node.value
+
+        def config_item(_: cst.CSTNode) -> cst.CSTNode:
+            code = cst.Module([]).code_for_node(receiver)
+            return cst.parse_expression(f'{code}.config["{key}"]')
+
+        self.edits.rebuild(node, config_item)
+        self.count += 1
+
+    def _is_app(self, receiver: cst.BaseExpression) -> bool:
+        """``current_app``, a name bound only to ``Flask(...)``, or ``self`` in a Flask subclass."""
+        if self.names.qualified(receiver) & APP_PROXIES:
+            return True
+        if not isinstance(receiver, cst.Name):
+            return False
+        scope = self.names.scope(receiver)
+        if scope is None or receiver.value not in scope:
+            return False
+        assignments = scope[receiver.value]
+        if not assignments:
+            return False
+        return all(self._binds_app(assignment) for assignment in assignments)
+
+    def _binds_app(self, assignment: object) -> bool:
+        node = getattr(assignment, "node", None)
+        if isinstance(node, cst.Param):  # a parameter: only `self` of a method of the Flask subclass
+            function = self.names.parent(self.names.parent(node) or node)
+            return node.name.value == "self" and bool(self.flask_classes) and _is_method_of(self.names, function, self.flask_classes[-1])
+        if not isinstance(node, cst.Name):
+            return False
+        parent = self.names.parent(node)
+        if isinstance(parent, cst.AssignTarget):
+            statement = self.names.parent(parent)
+            value = statement.value if isinstance(statement, cst.Assign) else None
+        elif isinstance(parent, cst.AnnAssign) and parent.target is node:
+            value = parent.value
+        else:
+            return False
+        return isinstance(value, cst.Call) and FLASK in self.names.qualified(value.func)
+
+
+def _role(node: cst.Attribute, parent: cst.CSTNode | None) -> str:
+    """"write" (assigned), "update" (augmented assignment), "delete", or "read"."""
+    if isinstance(parent, cst.AssignTarget) or isinstance(parent, cst.AnnAssign) and parent.target is node:
+        return "write"
+    if isinstance(parent, cst.AugAssign) and parent.target is node:
+        return "update"
+    if isinstance(parent, (cst.Del,)):
+        return "delete"
+    return "read"
+
+
+def _is_method_of(names: Names, function: cst.CSTNode | None, cls: cst.ClassDef) -> bool:
+    if not isinstance(function, cst.FunctionDef) or not function.params.params:
+        return False
+    if function.params.params[0].name.value != "self":
+        return False
+    block = names.parent(function)
+    return block is not None and names.parent(block) is cls
+
+
+def _class_targets(statement: cst.BaseStatement) -> list[str]:
+    """The names a class-body statement assigns (``session_cookie_name = "x"``)."""
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return []
+    found = []
+    for small in statement.body:
+        if isinstance(small, cst.Assign):
+            found += [t.target.value for t in small.targets if isinstance(t.target, cst.Name)]
+        elif isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
+            found.append(small.target.value)
+    return found

@@ -1,0 +1,198 @@
+"""moved-imports: import legacy Flask, Werkzeug and Jinja names from where they live now."""
+
+from __future__ import annotations
+
+import ast
+from typing import ClassVar
+
+import libcst as cst
+
+from . import _ast_facts
+from ._base import Codemod, Context
+from ._flask_versions import LegacyForm
+from ._node_edits import apply_edits
+from ._moved_imports_catalogue import MOVES
+from ._moved_imports_plan import Planner
+from ._upgrade_support import METADATA, Names
+
+_ROOTS = ("flask", "werkzeug", "jinja2")
+# what a legacy chain from flask or jinja2 may spell (werkzeug's need an import of werkzeug)
+_LEGACY_ATTRIBUTES = frozenset(
+    q.rsplit(".", 1)[-1] for q in MOVES if q.startswith(("flask.", "jinja2."))
+) | {"ext"}
+
+
+class MovedImports(Codemod):
+    """Import legacy Flask, Werkzeug and Jinja names from where they live now.
+
+    Why: the first thing that stops a legacy Flask app on a current install is an
+    ``ImportError``. Flask 1.0 removed the ``flask.ext`` namespace, Werkzeug 1.0 removed its
+    top-level names (``from werkzeug import secure_filename``) and ``werkzeug.contrib``, Flask
+    2.1 removed ``flask.safe_join``, Werkzeug 2.1 ``BaseRequest``/``BaseResponse``, Flask 3.0
+    ``flask.escape``/``flask.Markup`` and Jinja 3.1 ``jinja2.Markup``/``jinja2.escape``. Each
+    name still exists, somewhere else.
+
+    What it rewrites (names resolved by qualified name; aliases stay aliases):
+
+    - ``flask.ext.X`` -> ``flask_X``: ``from flask.ext.sqlalchemy import SQLAlchemy``,
+      ``from flask.ext import login`` (-> ``import flask_login as login``),
+      ``import flask.ext.sqlalchemy`` together with its uses ``flask.ext.sqlalchemy.X``
+      (``import flask`` is kept when ``flask`` is used too), and star imports;
+    - Werkzeug's top-level names -> their submodules: ``secure_filename``,
+      ``cached_property``, ``import_string`` -> ``werkzeug.utils``,
+      ``generate_password_hash``/``check_password_hash`` -> ``werkzeug.security``,
+      ``FileStorage``, ``MultiDict``, ``Headers`` -> ``werkzeug.datastructures``, and the
+      rest of the list Werkzeug 0.16 deprecated; ``werkzeug.secure_filename(f)`` after
+      ``import werkzeug`` becomes ``werkzeug.utils.secure_filename(f)`` with
+      ``import werkzeug.utils`` added;
+    - ``werkzeug.contrib.fixers.ProxyFix`` -> ``werkzeug.middleware.proxy_fix.ProxyFix``
+      (``num_proxies=N`` -> ``x_for=N``), ``werkzeug.contrib.profiler.ProfilerMiddleware``,
+      ``werkzeug.contrib.lint.LintMiddleware``, ``werkzeug.wsgi.DispatcherMiddleware``,
+      ``SharedDataMiddleware`` and ``ProxyMiddleware`` -> ``werkzeug.middleware.*``
+      (target Flask 1.1 or later: they need Werkzeug 0.15);
+    - ``flask.escape``, ``flask.Markup``, ``jinja2.escape``, ``jinja2.Markup`` ->
+      ``markupsafe.escape``, ``markupsafe.Markup`` (the very same objects);
+    - ``werkzeug.wrappers.BaseRequest``/``BaseResponse`` -> ``Request``/``Response`` (target
+      2.0 or later, where they are the same class). Uses are renamed too when the new name is
+      free and no other module can import the old one from here (not in a package's
+      ``__init__``, not named in a string such as ``__all__``); else
+      ``from werkzeug.wrappers import Request as BaseRequest``;
+    - ``flask.safe_join(d, name)`` -> ``werkzeug.utils.safe_join(d, name) or abort(404)``
+      (target 2.0 or later). Werkzeug's function returns None for a path that would leave
+      the folder, where Flask's raised ``NotFound``; ``or abort(404)`` raises the same
+      exception. ``abort`` is imported from flask when the module does not have it. This is
+      exactly Flask 2.0's ``flask.safe_join``; Flask 1.x's own differed only in how it spelled
+      the same place (``safe_join("static", "")`` gave ``"static/"``, now ``"static"``;
+      ``safe_join("", "a")`` gave ``"a"``, now ``"./a"``), and on Windows device names such as
+      ``CON`` now count as unsafe too.
+
+    Before::
+
+        from flask import Flask, Markup, safe_join
+        from flask.ext.sqlalchemy import SQLAlchemy
+        from werkzeug import secure_filename
+        from werkzeug.contrib.fixers import ProxyFix
+
+        UPLOADS = "/srv/uploads"
+        app = Flask(__name__)
+        app.wsgi_app = ProxyFix(app.wsgi_app)
+        db = SQLAlchemy(app)
+
+
+        def upload_path(name):
+            return safe_join(UPLOADS, secure_filename(name))
+
+
+        def bold(text):
+            return Markup("<b>%s</b>") % text
+
+    After::
+
+        from flask import Flask, abort
+        from flask_sqlalchemy import SQLAlchemy
+        from werkzeug.utils import secure_filename, safe_join
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        from markupsafe import Markup
+
+        UPLOADS = "/srv/uploads"
+        app = Flask(__name__)
+        app.wsgi_app = ProxyFix(app.wsgi_app)
+        db = SQLAlchemy(app)
+
+
+        def upload_path(name):
+            return safe_join(UPLOADS, secure_filename(name)) or abort(404)
+
+
+        def bold(text):
+            return Markup("<b>%s</b>") % text
+
+    A name split off a ``from`` import that keeps other names goes to the module's import
+    section (in its group, in order), or right after that import when it is not at module level
+    or holds comments (they stay, above the new line); a whole statement that moves is replaced
+    where it stands, so an import inside a function stays there.
+
+    Refused, with a finding (only when the old form is gone at the target version):
+    ``werkzeug.contrib.cache`` (use cachelib or Flask-Caching), ``securecookie`` and
+    ``sessions`` (use secure-cookie), the other ``werkzeug.contrib`` modules, top-level
+    Werkzeug names that their submodule dropped later too (``cookie_date``, ``Href``,
+    ``escape``, the wrapper mixins, ``parse_authorization_header`` ...; the finding names the
+    replacement), ``from werkzeug import *`` and ``from flask import *`` that rely on moved
+    names, ``flask.safe_join`` used other than by calling it, and any rewrite whose new name
+    would clash with a name the module already uses. Werkzeug's ``url_*`` functions are left
+    to ``werkzeug-stdlib``.
+
+    Left alone: version-guarded code (``try: from flask import Markup`` /
+    ``except ImportError: ...``, ``if werkzeug_version < ...``). Test code is upgraded too (a
+    test that imports ``flask.ext`` fails like the app does); ``setup.py`` never.
+    """
+
+    NAME = "moved-imports"
+    SUMMARY = "Import flask.ext, werkzeug, werkzeug.contrib and flask.Markup-style names from where they live now."
+    SAFETY = "safe"
+    GROUP = "upgrade"
+    ORDER = 2
+    METADATA = METADATA
+    CATALOGUE: ClassVar[tuple[LegacyForm, ...]] = (
+        LegacyForm("`flask.ext.X`", "`flask_X`", "Flask 0.11", "Flask 1.0", "safe"),
+        LegacyForm(
+            "`from werkzeug import secure_filename` (and Werkzeug's other top-level names)",
+            "`from werkzeug.utils import secure_filename` (each name's submodule)",
+            "Werkzeug 0.16", "Werkzeug 1.0", "safe",
+        ),
+        LegacyForm(
+            "`werkzeug.contrib.fixers.ProxyFix`, `werkzeug.contrib.profiler`, `werkzeug.contrib.lint`",
+            "`werkzeug.middleware.proxy_fix.ProxyFix`, `.profiler`, `.lint`",
+            "Werkzeug 0.15", "Werkzeug 1.0", "safe", (1, 1),
+        ),
+        LegacyForm("`ProxyFix(app, num_proxies=N)`", "`ProxyFix(app, x_for=N)`", "Werkzeug 0.15", "Werkzeug 1.0", "safe", (1, 1)),
+        LegacyForm(
+            "`werkzeug.wsgi.DispatcherMiddleware`, `SharedDataMiddleware`, `ProxyMiddleware`",
+            "`werkzeug.middleware.dispatcher`, `.shared_data`, `.http_proxy`",
+            "Werkzeug 0.15", "Werkzeug 1.0", "safe", (1, 1),
+        ),
+        LegacyForm(
+            "`werkzeug.contrib.cache`, `securecookie`, `sessions`, other `werkzeug.contrib` modules",
+            "cachelib, secure-cookie, ... (named in the finding)",
+            "Werkzeug 0.15", "Werkzeug 1.0", "finding",
+        ),
+        LegacyForm(
+            "`werkzeug.cookie_date`, `Href`, `escape`, the wrapper mixins, ... (dropped by their submodule too)",
+            "named in the finding", "Werkzeug 0.16", "Werkzeug 2.1 – 3.0", "finding",
+        ),
+        LegacyForm("`flask.escape`, `flask.Markup`", "`markupsafe.escape`, `markupsafe.Markup`", "Flask 2.3", "Flask 3.0", "safe"),
+        LegacyForm("`jinja2.escape`, `jinja2.Markup`", "`markupsafe.escape`, `markupsafe.Markup`", "Jinja 3.0", "Jinja 3.1", "safe"),
+        LegacyForm(
+            "`flask.safe_join(d, p)`", "`werkzeug.utils.safe_join(d, p) or abort(404)`", "Flask 2.0", "Flask 2.1", "safe", (2, 0)
+        ),
+        LegacyForm(
+            "`werkzeug.wrappers.BaseRequest`, `BaseResponse`", "`werkzeug.wrappers.Request`, `Response`",
+            "Werkzeug 2.0", "Werkzeug 2.1", "safe", (2, 0),
+        ),
+    )
+
+    def applies_to_file(self, source: str, path: str) -> bool:
+        """The module spells one of flask, werkzeug or jinja2 (its imports do); never setup.py."""
+        return any(root in source for root in _ROOTS)
+
+    def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
+        """An import from werkzeug or flask.ext, a name bound to a moved flask/jinja2 name, a
+        star import from flask or jinja2, or a chain that may end in a moved name."""
+        facts = _ast_facts.facts(tree)
+        for module in facts.modules:
+            if module == "werkzeug" or module.startswith(("werkzeug.", "flask.ext")):
+                return True
+        if any(target in MOVES for targets in facts.bound.values() for target in targets):
+            return True
+        if not (facts.imports("flask") or facts.imports("jinja2")):
+            return False
+        star = any(isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names) for node in ast.walk(tree))
+        return star or bool(facts.attributes & _LEGACY_ATTRIBUTES)
+
+    def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
+        wrapper = ctx.metadata(module, self.METADATA)
+        plan = Planner(Names(wrapper), ctx).run()
+        if plan.edits.empty:
+            return module
+        ctx.rewrote(plan.rewrites)
+        return apply_edits(wrapper.module, plan.edits)

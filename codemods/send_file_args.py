@@ -1,0 +1,152 @@
+"""send-file-args: send_file's and send_from_directory's renamed keyword arguments."""
+
+from __future__ import annotations
+
+import ast
+from typing import ClassVar
+
+import libcst as cst
+
+from . import _ast_facts
+from ._base import Codemod, Context
+from ._flask_versions import LegacyForm, available, removed
+from ._node_edits import NodeEdits, apply_edits
+from ._upgrade_support import METADATA, Names, nodes_of
+
+SEND_FILE = frozenset({"flask.send_file", "flask.helpers.send_file"})
+SEND_FROM_DIRECTORY = frozenset({"flask.send_from_directory", "flask.helpers.send_from_directory"})
+# send_from_directory passes its other keywords on to send_file
+RENAMED = {"attachment_filename": "download_name", "cache_timeout": "max_age", "add_etags": "etag"}
+RENAMED_IN_DIRECTORY = {**RENAMED, "filename": "path"}
+NEW_NAMES_SINCE = (2, 0)
+OLD_NAMES_REMOVED_IN = (2, 2)
+
+
+class SendFileArgs(Codemod):
+    """Rename send_file's and send_from_directory's old keyword arguments.
+
+    Why: Flask 2.0 renamed ``send_file(attachment_filename=)`` to ``download_name=``,
+    ``cache_timeout=`` to ``max_age=``, ``add_etags=`` to ``etag=``, and
+    ``send_from_directory(filename=)`` to ``path=``; Flask 2.2 removed the old names, so a
+    call that still uses them fails with ``TypeError: unexpected keyword argument``. Apps
+    pinned below 2.2 keep working until the day Flask is upgraded.
+
+    What it rewrites: each old keyword of a call to ``flask.send_file`` or
+    ``flask.send_from_directory`` (resolved by qualified name: ``import flask as f`` and
+    ``from flask import send_file as sf`` are understood) gets its new name; the value stays
+    as written. Flask 2.0 and 2.1 passed the old names on to the new ones unchanged, so the
+    call means the same. Only when the target is Flask 2.0 or later: below that the new names
+    do not exist, and nothing is changed or reported.
+
+    Before::
+
+        from flask import Flask, send_file
+
+        app = Flask(__name__)
+
+
+        @app.route("/report")
+        def report():
+            path = "reports/latest.csv"
+            return send_file(path, as_attachment=True, attachment_filename="report.csv", cache_timeout=0)
+
+    After::
+
+        from flask import Flask, send_file
+
+        app = Flask(__name__)
+
+
+        @app.route("/report")
+        def report():
+            path = "reports/latest.csv"
+            return send_file(path, as_attachment=True, download_name="report.csv", max_age=0)
+
+    Refused, with a finding (when the old names are gone at the target version): a call that
+    already passes the new name as well (two values for one parameter), and a call that also
+    passes ``**kwargs`` (which may hold either name).
+
+    Not detected: old names inside a ``**kwargs`` dict, and positional arguments past the
+    fourth (``send_file(path, mimetype, as_attachment, name, add_etags)``: Flask 1.x's fifth
+    position was ``add_etags``, Flask 2.2's is ``conditional``) — no one can tell which Flask
+    such a call was written for.
+
+    Left alone: version-guarded code, and Werkzeug's own ``werkzeug.utils.send_file`` (it
+    has only the new names). Test code is upgraded too; ``setup.py`` never.
+    """
+
+    NAME = "send-file-args"
+    SUMMARY = "Rename send_file(attachment_filename=, cache_timeout=, add_etags=) and send_from_directory(filename=)."
+    SAFETY = "safe"
+    GROUP = "upgrade"
+    ORDER = 4
+    METADATA = METADATA
+    LOCAL_REWRITES = True  # each call's keywords are renamed on their own
+    CATALOGUE: ClassVar[tuple[LegacyForm, ...]] = (
+        LegacyForm("`send_file(attachment_filename=...)`", "`send_file(download_name=...)`", "Flask 2.0", "Flask 2.2", "safe", NEW_NAMES_SINCE),
+        LegacyForm("`send_file(cache_timeout=...)`", "`send_file(max_age=...)`", "Flask 2.0", "Flask 2.2", "safe", NEW_NAMES_SINCE),
+        LegacyForm("`send_file(add_etags=...)`", "`send_file(etag=...)`", "Flask 2.0", "Flask 2.2", "safe", NEW_NAMES_SINCE),
+        LegacyForm("`send_from_directory(directory, filename=...)`", "`send_from_directory(directory, path=...)`",
+                   "Flask 2.0", "Flask 2.2", "safe", NEW_NAMES_SINCE),
+    )
+
+    def applies_to_file(self, source: str, path: str) -> bool:
+        """send_file or send_from_directory is spelled; never setup.py."""
+        return ("send_file" in source or "send_from_directory" in source)
+
+    def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
+        """A call that may be flask's send_file or send_from_directory."""
+        facts = _ast_facts.facts(tree)
+        wanted = SEND_FILE | SEND_FROM_DIRECTORY
+        return any(facts.qualified(call.func) & wanted for call in facts.calls)
+
+    def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
+        if not available(ctx, NEW_NAMES_SINCE):
+            return module
+        wrapper = ctx.metadata(module, self.METADATA)
+        names = Names(wrapper)
+        edits = NodeEdits()
+        count = 0
+        for call in nodes_of(wrapper.module, cst.Call):
+            qualified = names.qualified(call.func)
+            kind = "send_file" if qualified & SEND_FILE else "send_from_directory" if qualified & SEND_FROM_DIRECTORY else None
+            if kind is None or names.guarded(call):
+                continue
+            count += _plan_call(call, kind, edits, ctx)
+        if edits.empty:
+            return module
+        ctx.rewrote(count)
+        return apply_edits(wrapper.module, edits)
+
+
+
+def _plan_call(call: cst.Call, kind: str, edits: NodeEdits, ctx: Context) -> int:
+    """Plan the renames of one call; the number of keywords renamed."""
+    renames = RENAMED if kind == "send_file" else RENAMED_IN_DIRECTORY
+    given = {arg.keyword.value for arg in call.args if arg.keyword is not None}
+    old = [arg for arg in call.args if arg.keyword is not None and arg.keyword.value in renames]
+    if not old:
+        return 0
+    report = removed(ctx, OLD_NAMES_REMOVED_IN)
+    double_star = next((arg for arg in call.args if arg.star == "**"), None)
+    if double_star is not None:
+        if report:
+            spelled = cst.Module([]).code_for_node(double_star.value)
+            ctx.finding(call, f"{kind}: not renamed, as **{spelled} may hold the new names too; rename "
+                        + ", ".join(f"{_keyword(a)}= to {renames[_keyword(a)]}=" for a in old))
+        return 0
+    clashes = [_keyword(a) for a in old if renames[_keyword(a)] in given]
+    if clashes:
+        if report:
+            ctx.finding(call, f"{kind} passes both {clashes[0]}= and {renames[clashes[0]]}=: keep one "
+                        f"({renames[clashes[0]]}=)")
+        return 0
+    for arg in old:
+        new = cst.Name(renames[_keyword(arg)])
+        edits.rebuild(arg, lambda node, new=new: node.with_changes(keyword=new))
+    return len(old)
+
+
+def _keyword(arg: cst.Arg) -> str:
+    assert arg.keyword is not None
+    return arg.keyword.value

@@ -1,0 +1,142 @@
+"""werkzeug-stdlib: werkzeug.urls and safe_str_cmp, replaced by their standard-library forms."""
+
+from __future__ import annotations
+
+import ast
+from typing import ClassVar
+
+import libcst as cst
+
+from . import _ast_facts
+from ._base import Codemod, Context
+from ._flask_versions import LegacyForm
+from ._node_edits import apply_edits
+from ._upgrade_support import METADATA, Names
+from ._werkzeug_stdlib_plan import TOP_LEVEL, URL_FUNCTIONS, Planner
+
+_WORDS = ("safe_str_cmp", *URL_FUNCTIONS)
+
+
+class WerkzeugStdlib(Codemod):
+    """Replace werkzeug.urls' URL helpers and safe_str_cmp with urllib.parse and hmac.
+
+    Why: Werkzeug 3.0 removed the ``url_*`` functions of ``werkzeug.urls`` (deprecated in
+    2.3: "use urllib.parse") and Werkzeug 2.1 removed ``werkzeug.security.safe_str_cmp``
+    (use ``hmac.compare_digest``). An app that imports them stops with an ``ImportError``.
+    The login view of the best-known Flask tutorial, copied into many apps, checks its
+    ``next`` parameter with ``url_parse(next_page).netloc``.
+
+    What it rewrites, only where the result is provably what the code reads:
+
+    - ``url_parse(x).netloc`` -> ``urlsplit(x).netloc``, for a call with the URL as its only
+      argument whose result is read only through ``.scheme``, ``.netloc``, ``.path``,
+      ``.query`` or ``.fragment`` — directly, or through a name bound once to it and read only
+      that way (the fields werkzeug's URL tuple shares with urlsplit's result);
+    - ``safe_str_cmp(a, b)`` -> ``hmac.compare_digest(a, b)`` when both arguments are evidently
+      bytes (a bytes literal, ``x.encode(...)``, ``bytes(...)``) or both ASCII-only string
+      literals: there the two functions agree. ``compare_digest`` raises ``TypeError`` for a
+      str and a bytes, or for a non-ASCII str, which ``safe_str_cmp`` encoded to UTF-8 first.
+
+    ``urlsplit`` is imported from ``urllib.parse`` and ``hmac`` is imported, each in the
+    standard-library group of the imports (an existing import of either is reused); the
+    werkzeug import goes when nothing uses it any more.
+
+    Before::
+
+        from flask import Flask, redirect, request, url_for
+        from werkzeug.urls import url_parse
+
+        app = Flask(__name__)
+
+
+        @app.route("/login", methods=["POST"])
+        def login():
+            next_page = request.args.get("next")
+            if not next_page or url_parse(next_page).netloc != "":
+                next_page = url_for("index")
+            return redirect(next_page)
+
+    After::
+
+        from urllib.parse import urlsplit
+
+        from flask import Flask, redirect, request, url_for
+
+        app = Flask(__name__)
+
+
+        @app.route("/login", methods=["POST"])
+        def login():
+            next_page = request.args.get("next")
+            if not next_page or urlsplit(next_page).netloc != "":
+                next_page = url_for("index")
+            return redirect(next_page)
+
+    Review: ``urlsplit`` reads a URL the way browsers do, and ``url_parse`` did not: it ignores
+    leading spaces and control characters, drops tabs and newlines, and takes a scheme only
+    when it starts with a letter; it also raises ``ValueError`` for a few more malformed hosts
+    (bracketed addresses that are not IPv6). For any URL without those quirks both give the
+    same parts. With them, urlsplit's answer is what the browser will do: in the tutorial's
+    check, ``"\\t//evil.example"`` — a relative path to url_parse, an external site to a
+    browser — now counts as external, which closes an open redirect.
+
+    Refused, with a finding that names the replacement (when the function is gone at the
+    target version): ``url_quote``, ``url_quote_plus`` and ``url_encode`` (the characters they
+    leave unescaped differ from ``urllib.parse``'s, and Werkzeug 2.1 changed them), the
+    unquoting and decoding functions (``url_decode`` returned a MultiDict), ``url_join``,
+    ``url_unparse``, ``url_fix``, any other use of ``url_parse``, ``safe_str_cmp`` with an
+    argument whose type is not evident, and an import of one of them that nothing uses (the
+    import fails by itself: remove it). Werkzeug's top-level forms (``from werkzeug import
+    url_quote``) count too.
+
+    Left alone: version-guarded code. Test code is upgraded too; ``setup.py`` never.
+    """
+
+    NAME = "werkzeug-stdlib"
+    SUMMARY = "Replace werkzeug.urls.url_parse and safe_str_cmp with urllib.parse.urlsplit and hmac.compare_digest."
+    SAFETY = "review"
+    GROUP = "upgrade"
+    ORDER = 3
+    METADATA = METADATA
+    CATALOGUE: ClassVar[tuple[LegacyForm, ...]] = (
+        LegacyForm(
+            "`werkzeug.urls.url_parse(x).netloc` (or `.scheme`, `.path`, `.query`, `.fragment`)",
+            "`urllib.parse.urlsplit(x).netloc`", "Werkzeug 2.3", "Werkzeug 3.0", "review",
+        ),
+        LegacyForm(
+            "`werkzeug.urls.url_quote`, `url_encode`, `url_unquote`, `url_decode`, `url_join`, ... (other uses)",
+            "`urllib.parse.quote`, `urlencode`, `unquote`, `parse_qsl`, `urljoin`, ... (named in the finding)",
+            "Werkzeug 2.3", "Werkzeug 3.0", "finding",
+        ),
+        LegacyForm(
+            "`werkzeug.security.safe_str_cmp(a, b)` (both bytes, or both ASCII literals)", "`hmac.compare_digest(a, b)`",
+            "Werkzeug 2.0", "Werkzeug 2.1", "safe",
+        ),
+        LegacyForm("`safe_str_cmp(a, b)` (other arguments)", "`hmac.compare_digest(a, b)` on bytes (named in the finding)",
+                   "Werkzeug 2.0", "Werkzeug 2.1", "finding"),
+    )
+
+    def applies_to_file(self, source: str, path: str) -> bool:
+        """werkzeug and one of the legacy functions are spelled; never setup.py."""
+        return "werkzeug" in source and any(word in source for word in _WORDS)
+
+    def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
+        """The module imports werkzeug.urls or werkzeug.security (or a legacy function from
+        werkzeug itself), or imports werkzeug and spells urls/security chains."""
+        facts = _ast_facts.facts(tree)
+        if not facts.imports("werkzeug"):
+            return False
+        if any(m.startswith(("werkzeug.urls", "werkzeug.security")) for m in facts.modules):
+            return True
+        top_level = {f"werkzeug.{name}" for name in (*TOP_LEVEL, "urls", "security")}
+        if any(targets & top_level for targets in facts.bound.values()):
+            return True
+        return bool(facts.attributes & {"urls", "security"})
+
+    def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
+        wrapper = ctx.metadata(module, self.METADATA)
+        plan = Planner(Names(wrapper), ctx).run()
+        if plan.edits.empty:
+            return module
+        ctx.rewrote(plan.rewrites)
+        return apply_edits(wrapper.module, plan.edits)

@@ -1,0 +1,13 @@
+from urllib.parse import urlsplit
+
+import werkzeug.urls
+from flask import request
+
+
+def same_site(url):
+    parts = urlsplit(url)
+    return parts.scheme in ("", "https") and parts.netloc in ("", request.host)
+
+
+def host_of(url):
+    return werkzeug.urls.url_parse(url).host

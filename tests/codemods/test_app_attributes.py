@@ -1,0 +1,168 @@
+"""app-attributes: the config-backed app attributes Flask 2.3 removed, and request.is_xhr."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import run_codemods
+from upgrade_checks import at_target, run_app, upgraded
+
+NAME = "app-attributes"
+
+# On Flask 3.1 the writes below "work" (plain attributes nobody reads): the session cookie keeps
+# its default name, files keep the default cache time. is_xhr raises AttributeError.
+LEGACY_APP = '''
+from flask import Flask, current_app, jsonify, request, session
+
+app = Flask(__name__)
+app.secret_key = "test"
+app.session_cookie_name = "shop_session"
+app.send_file_max_age_default = 120
+app.use_x_sendfile = False
+
+
+@app.route("/login")
+def login():
+    session["user"] = "ada"
+    return "ok"
+
+
+@app.route("/items")
+def items():
+    if request.is_xhr:
+        return jsonify(["tea", "cake"])
+    return "<ul><li>tea</li><li>cake</li></ul>"
+
+
+@app.route("/cookie-name")
+def cookie_name():
+    return current_app.session_cookie_name
+'''
+
+PROBE = '''
+import json
+import app as legacy
+
+legacy.app.testing = True
+client = legacy.app.test_client()
+login = client.get("/login")
+out = {"cookie": login.headers.get("Set-Cookie", "").split("=")[0]}
+for name, call in (
+    ("ajax", lambda: client.get("/items", headers={"X-Requested-With": "XMLHttpRequest"}).get_data(as_text=True)),
+    ("ajax_lowercase", lambda: client.get("/items", headers={"X-Requested-With": "xmlhttprequest"}).get_data(as_text=True)),
+    ("page", lambda: client.get("/items").get_data(as_text=True)),
+    ("cookie_name", lambda: client.get("/cookie-name").get_data(as_text=True)),
+):
+    try:
+        out[name] = call()
+    except Exception as error:
+        out[name] = type(error).__name__
+with legacy.app.app_context():
+    out["max_age"] = legacy.app.get_send_file_max_age("x.txt")
+print(json.dumps(out))
+'''
+
+
+def test_the_legacy_app_fails_today_and_works_after_the_rewrite(tmp_path):
+    before = run_app(tmp_path / "before", {"app.py": LEGACY_APP}, PROBE)
+    assert before == {
+        "cookie": "session",  # silently ignored
+        "ajax": "AttributeError",
+        "ajax_lowercase": "AttributeError",
+        "page": "AttributeError",
+        "cookie_name": "shop_session",  # the plain attribute: not the cookie's name
+        "max_age": None,  # silently ignored
+    }
+    after = run_app(tmp_path / "after", {"app.py": upgraded(LEGACY_APP, NAME)}, PROBE)
+    assert after == {
+        "cookie": "shop_session",
+        "ajax": '["tea","cake"]\n',
+        "ajax_lowercase": '["tea","cake"]\n',  # Werkzeug compared case-insensitively
+        "page": "<ul><li>tea</li><li>cake</li></ul>",
+        "cookie_name": "shop_session",
+        "max_age": 120,
+    }
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        pytest.param(
+            "import flask\napp = flask.Flask(__name__)\nname = app.session_cookie_name\n",
+            'import flask\napp = flask.Flask(__name__)\nname = app.config["SESSION_COOKIE_NAME"]\n',
+            id="read",
+        ),
+        pytest.param(
+            "from flask import current_app\ncurrent_app.use_x_sendfile |= True\n",
+            'from flask import current_app\ncurrent_app.config["USE_X_SENDFILE"] |= True\n',
+            id="augmented-forwarding-attribute",
+        ),
+        pytest.param(
+            "from flask import Flask\napp: Flask = Flask(__name__)\napp.templates_auto_reload = True\n",
+            'from flask import Flask\napp: Flask = Flask(__name__)\napp.config["TEMPLATES_AUTO_RELOAD"] = True\n',
+            id="annotated-app-write",
+        ),
+        pytest.param(
+            "from flask import request\nx = not request.is_xhr\ny = [request.is_xhr]\n",
+            'from flask import request\nx = not request.headers.get("X-Requested-With", "").lower() == "xmlhttprequest"\n'
+            'y = [request.headers.get("X-Requested-With", "").lower() == "xmlhttprequest"]\n',
+            id="is-xhr-no-parentheses-needed",
+        ),
+        pytest.param(
+            "from flask import request\nx = request.is_xhr != wanted\n",
+            'from flask import request\nx = (request.headers.get("X-Requested-With", "").lower() == "xmlhttprequest") != wanted\n',
+            id="is-xhr-parenthesised",
+        ),
+    ],
+)
+def test_rewrites(before: str, after: str) -> None:
+    assert upgraded(before, NAME) == after
+
+
+@pytest.mark.parametrize(
+    "source, says",
+    [
+        ("from flask import Flask\napp = Flask(__name__)\nx = app.send_file_max_age_default\n", "timedelta"),
+        ("from flask import Flask\napp = Flask(__name__)\nx = app.templates_auto_reload\n", "app.debug"),
+        ("from flask import Flask\napp = Flask(__name__)\napp.send_file_max_age_default += 1\n", "timedelta"),
+        ("from flask import Flask\napp = Flask(__name__)\ndel app.session_cookie_name\n", "never removed the key"),
+        ("from flask import Flask\nclass App(Flask):\n    session_cookie_name = 'x'\n", "no longer a Flask attribute"),
+        ("def setup(app):\n    app.session_cookie_name = 'x'\n", "if app is the Flask app"),
+        ("from flask import Flask\napp = Flask(__name__)\napp = make()\napp.use_x_sendfile = True\n", "if app is the Flask app"),
+    ],
+)
+def test_refused_with_a_finding(source: str, says: str) -> None:
+    result = run_codemods(source, NAME)
+    assert result.new_text == source
+    assert len(result.findings) == 1 and says in result.findings[0].message
+
+
+def test_findings_only_where_the_attributes_are_gone() -> None:
+    source = "def setup(app):\n    app.session_cookie_name = 'x'\n"
+    assert at_target(source, NAME, (2, 2)) == (source, [])
+    assert len(at_target(source, NAME, (2, 3))[1]) == 1
+    provable = "from flask import Flask\napp = Flask(__name__)\napp.session_cookie_name = 'x'\n"
+    assert 'app.config["SESSION_COOKIE_NAME"]' in at_target(provable, NAME, (1, 0))[0]  # the key exists in every Flask
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'from flask import Flask\napp = Flask(__name__)\napp.config["SESSION_COOKIE_NAME"] = "x"\n',
+        "class Settings:\n    def __init__(self):\n        self.session_cookie_name = 'plain attribute'\n",
+        "import flask\napp = flask.Flask(__name__)\nif flask.__version__ < '2.3':\n    app.session_cookie_name = 'x'\n",
+        "from myframework import request\nx = request.is_xhr\n",
+    ],
+    ids=["modern", "own-class", "guarded", "other-request"],
+)
+def test_modern_foreign_and_guarded_code_is_byte_identical(source: str) -> None:
+    result = run_codemods(source, NAME)
+    assert result.new_text == source
+    # a class of its own that merely has the attribute name gets a hint, nothing more
+    assert all("if self is the Flask app" in f.message for f in result.findings)
+
+
+def test_setup_py_never() -> None:
+    legacy = "from flask import request\nx = request.is_xhr\n"
+    assert run_codemods(legacy, NAME, path="setup.py").new_text == legacy
+    assert "X-Requested-With" in run_codemods(legacy, NAME, path="conftest.py").new_text

@@ -1,0 +1,204 @@
+"""werkzeug-stdlib: url_parse and safe_str_cmp replaced where the result is provably the same."""
+
+from __future__ import annotations
+
+import hmac
+from urllib.parse import urlsplit
+
+import pytest
+
+from helpers import run_codemods
+from upgrade_checks import at_target, run_app, upgraded
+
+NAME = "werkzeug-stdlib"
+
+# The tutorial's login redirect, and a token check: Werkzeug 3.1 has neither function.
+LEGACY_APP = '''
+from flask import Flask, redirect, request, url_for
+from werkzeug.security import safe_str_cmp
+from werkzeug.urls import url_parse
+
+app = Flask(__name__)
+API_TOKEN = "t0ken-\\u00e9"
+
+
+@app.route("/")
+def index():
+    return "home"
+
+
+@app.route("/login")
+def login():
+    next_page = request.args.get("next")
+    if not next_page or url_parse(next_page).netloc != "":
+        next_page = url_for("index")
+    return redirect(next_page)
+
+
+@app.route("/api")
+def api():
+    given = request.headers.get("X-Token", "")
+    if safe_str_cmp(given.encode("utf-8"), API_TOKEN.encode("utf-8")):
+        return "granted"
+    return "denied", 403
+'''
+
+PROBE = '''
+import json
+import app as legacy
+
+client = legacy.app.test_client()
+where = lambda url: client.get(url).headers.get("Location")
+print(json.dumps({
+    "local": where("/login?next=/orders"),
+    "external": where("/login?next=https://evil.example/"),
+    "protocol_relative": where("/login?next=//evil.example/"),
+    "tab_trick": where("/login?next=%09//evil.example/"),
+    "none": where("/login"),
+    "api": [client.get("/api", headers={"X-Token": t}).status_code for t in ("t0ken-\\u00e9", "t0ken-e", "")],
+}))
+'''
+
+
+def test_the_legacy_app_fails_today_and_works_after_the_rewrite(tmp_path):
+    before = run_app(tmp_path / "before", {"app.py": LEGACY_APP}, PROBE)
+    assert "ImportError" in before["error"]
+
+    after = run_app(tmp_path / "after", {"app.py": upgraded(LEGACY_APP, NAME)}, PROBE)
+    assert after == {
+        "local": "/orders",
+        "external": "/",
+        "protocol_relative": "/",
+        # url_parse saw "\t//evil.example/" as a relative path, a browser as another site
+        "tab_trick": "/",
+        "none": "/",
+        "api": [200, 403, 403],
+    }
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/orders?x=1#top", "https://shop.example:8443/a/b?q=1", "//cdn.example/x.js", "mailto:me@example.com",
+     "relative/path", "", "http://[::1]:5000/", "ftp://u:p@host/f;type=a", "?only=query", "#only-fragment"],
+)
+def test_urlsplit_reads_ordinary_urls_as_url_parse_did(url: str) -> None:
+    """The five fields a rewritten call may read, against Werkzeug 2.x's url_parse rules
+    (re-stated here, as Werkzeug 3.1 no longer has the function): same parts."""
+    scheme, rest = "", url
+    colon = url.find(":")
+    if colon > 0 and all(c.isalnum() or c in "+-." for c in url[:colon]) and not url[colon + 1 :].isdigit():
+        scheme, rest = url[:colon].lower(), url[colon + 1 :]
+    netloc = ""
+    if rest[:2] == "//":
+        ends = [i for i in (rest.find(c, 2) for c in "/?#") if i >= 0]
+        delim = min(ends) if ends else len(rest)
+        netloc, rest = rest[2:delim], rest[delim:]
+    fragment = query = ""
+    if "#" in rest:
+        rest, fragment = rest.split("#", 1)
+    if "?" in rest:
+        rest, query = rest.split("?", 1)
+    parts = urlsplit(url)
+    assert (parts.scheme, parts.netloc, parts.path, parts.query, parts.fragment) == (scheme, netloc, rest, query, fragment)
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [(b"secret", b"secret"), (b"secret", b"Secret"), ("token".encode(), "token".encode()), ("\u00e9".encode(), "e".encode())],
+)
+def test_compare_digest_agrees_with_safe_str_cmp_on_bytes(a: bytes, b: bytes) -> None:
+    assert hmac.compare_digest(a, b) is (a == b)
+
+
+def test_compare_digest_rejects_what_safe_str_cmp_encoded_itself() -> None:
+    with pytest.raises(TypeError):
+        hmac.compare_digest("\u00e9", "\u00e9")
+    with pytest.raises(TypeError):
+        hmac.compare_digest("token", b"token")
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        pytest.param(
+            "from werkzeug.urls import url_parse\n\nok = url_parse(u).netloc == ''\n",
+            "from urllib.parse import urlsplit\n\nok = urlsplit(u).netloc == ''\n",
+            id="direct-field",
+        ),
+        pytest.param(
+            "import werkzeug.urls\n\ndef f(u):\n    p = werkzeug.urls.url_parse(u)\n    return p.scheme, p.path\n",
+            "from urllib.parse import urlsplit\n\nimport werkzeug.urls\n\ndef f(u):\n    p = urlsplit(u)\n    return p.scheme, p.path\n",
+            id="chain-and-name-read-by-fields",
+        ),
+        pytest.param(
+            "from urllib.parse import urlsplit as split\nfrom werkzeug.urls import url_parse, url_quote\n\nx = url_parse(u).query\n",
+            "from urllib.parse import urlsplit as split\nfrom werkzeug.urls import url_quote\n\nx = split(u).query\n",
+            id="reuses-an-existing-import",
+        ),
+        pytest.param(
+            "from werkzeug.security import safe_str_cmp\n\nok = safe_str_cmp(b'a', token.encode())\n",
+            "import hmac\n\nok = hmac.compare_digest(b'a', token.encode())\n",
+            id="safe-str-cmp-bytes",
+        ),
+        pytest.param(
+            "from hmac import compare_digest\nfrom werkzeug.security import safe_str_cmp\nok = safe_str_cmp('abc', 'abd')\n",
+            "from hmac import compare_digest\nok = compare_digest('abc', 'abd')\n",
+            id="safe-str-cmp-ascii-literals",
+        ),
+    ],
+)
+def test_rewrites(before: str, after: str) -> None:
+    assert upgraded(before, NAME) == after
+
+
+@pytest.mark.parametrize(
+    "source, says",
+    [
+        ("from werkzeug.urls import url_parse\nhost = url_parse(u).host\n", "used beyond .scheme"),
+        ("from werkzeug.urls import url_parse\nparts = url_parse(u, scheme='https').netloc\n", "passes more than the URL"),
+        ("from werkzeug.urls import url_parse\np = url_parse(u)\nq = p.replace(path='/')\n", "used beyond"),
+        ("from werkzeug.urls import url_parse\nparse = url_parse\n", "used beyond"),
+        ("from werkzeug import url_quote\nx = url_quote(name)\n", "pass safe="),
+        ("from werkzeug.urls import url_encode\nx = url_encode(d)\n", "doseq=True"),
+        ("from werkzeug.urls import url_decode\nx = url_decode(s)\n", "MultiDict"),
+        ("from werkzeug.security import safe_str_cmp\nok = safe_str_cmp(a, b)\n", "pass both as bytes"),
+        ("from werkzeug.security import safe_str_cmp\nok = safe_str_cmp('\u00e9', '\u00e9')\n", "pass both as bytes"),
+        ("from werkzeug.security import safe_str_cmp\nok = safe_str_cmp(b'x', 'x')\n", "pass both as bytes"),
+        ("from werkzeug.urls import url_join\n", "nothing here uses it"),
+        ("from werkzeug.urls import url_parse\nurlsplit = None\nx = url_parse(u).netloc\n", "urllib.parse.urlsplit"),
+    ],
+)
+def test_refused_with_a_finding(source: str, says: str) -> None:
+    result = run_codemods(source, NAME)
+    assert result.new_text == source
+    assert len(result.findings) == 1 and says in result.findings[0].message, result.findings
+
+
+def test_a_finding_only_where_the_function_is_gone_and_the_rewrite_at_every_target() -> None:
+    source = "from werkzeug.urls import url_parse, url_quote\nok = url_parse(u).netloc == ''\nq = url_quote(x)\n"
+    for target, reported in (((2, 2), False), ((2, 3), False), ((3, 0), True)):
+        new, findings = at_target(source, NAME, target)
+        assert "urlsplit(u).netloc" in new
+        assert bool(findings) is reported
+    _, findings = at_target("from werkzeug.security import safe_str_cmp\nx = safe_str_cmp(a, b)\n", NAME, (2, 0))
+    assert findings == []  # Flask 2.0 allows Werkzeug 2.0, which still has it
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "try:\n    from werkzeug.urls import url_parse\nexcept ImportError:\n    from urllib.parse import urlsplit as url_parse\n",
+        "from urllib.parse import urlsplit\nimport hmac\nok = hmac.compare_digest(a, b) and urlsplit(u).netloc\n",
+        "from werkzeug.urls import iri_to_uri, uri_to_iri\nx = iri_to_uri(u)\n",
+    ],
+    ids=["guarded", "modern", "functions-werkzeug-keeps"],
+)
+def test_guarded_and_modern_code_is_byte_identical(source: str) -> None:
+    result = run_codemods(source, NAME)
+    assert result.new_text == source and result.findings == []
+
+
+def test_tests_are_upgraded_but_setup_py_never() -> None:
+    legacy = "from werkzeug.urls import url_parse\nok = url_parse(u).netloc\n"
+    assert "urlsplit" in run_codemods(legacy, NAME, path="tests/test_login.py").new_text
+    assert run_codemods(legacy, NAME, path="setup.py").new_text == legacy
