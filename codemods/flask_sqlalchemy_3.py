@@ -14,7 +14,8 @@ from ._flask import qualified_names
 from ._flask_sqlalchemy_3_commit import COMMIT, plan_commit
 from ._flask_sqlalchemy_3_config import OPTIONS, POOL_OPTIONS, PoolPlanner, code
 from ._flask_sqlalchemy_3_names import engine_calls, renamed_imports
-from ._flask_versions import LegacyForm, available, library_pinned_below
+from ._declared_versions import allows_below
+from ._flask_versions import LegacyForm, available
 from ._node_edits import NodeEdits, apply_edits
 from ._sqlalchemy import FSA, SQLAlchemyObjects
 from ._version_guards import is_guarded
@@ -105,8 +106,10 @@ class FlaskSqlalchemy3(Codemod):
     names (``SQLALCHEMY_RECORD_QUERIES`` no longer follows debug mode; a recorded query's
     ``context`` is now ``location``; ``SignallingSession`` subclasses overriding ``__init__``
     or ``get_bind``). The renamed names and ``db.engines`` exist from Flask-SQLAlchemy 3.0,
-    which needs Flask 2.2: for an older target Flask (or requirements pinning
-    Flask-SQLAlchemy below 3.0) they are reported, not rewritten. Version-guarded code stays
+    which needs Flask 2.2: for an older target Flask (or a declared requirement that allows a
+    Flask-SQLAlchemy older than 3.0) they are reported, not rewritten; likewise the pool keys
+    stay, reported, where the requirement allows a release older than 2.4 (the first to read
+    ``SQLALCHEMY_ENGINE_OPTIONS``). Version-guarded code stays
     as it is. An app that also sets ``SQLALCHEMY_ENGINE_OPTIONS`` in another module than its
     pool keys has to merge the two by hand.
     Test modules (``tests/``, ``test_*.py``, ``conftest.py``) are left alone.
@@ -169,7 +172,7 @@ class FlaskSqlalchemy3(Codemod):
         inits = _extension_inits(wrapper, objects)
         count = 0
         if any(e.key in POOL_OPTIONS for c in containers for e in c.entries):
-            if library_pinned_below(ctx, "flask-sqlalchemy", (2, 4)):
+            if allows_below(ctx, "flask-sqlalchemy", (2, 4)):
                 for container in containers:
                     for entry in container.entries:
                         if entry.key in POOL_OPTIONS:
@@ -185,7 +188,7 @@ class FlaskSqlalchemy3(Codemod):
                     "no longer converts text, the database drivers decode it themselves; delete it",
                 )
         count += plan_commit(wrapper, ctx, edits, containers, inits, parent)
-        version_3 = available(ctx, FSA_3_FLASK) and not library_pinned_below(ctx, "flask-sqlalchemy", (3, 0))
+        version_3 = available(ctx, FSA_3_FLASK) and not allows_below(ctx, "flask-sqlalchemy", (3, 0))
         count += engine_calls(wrapper, ctx, edits, objects, parent, version_3)
         count += renamed_imports(wrapper, ctx, edits, parent, version_3)
         if edits.empty:

@@ -12,7 +12,8 @@ from . import _ast_facts
 from ._ast_facts import is_test_path
 from ._base import Codemod, Context, metadata_value
 from ._flask import dotted_name, method_calls, qualified_names
-from ._flask_versions import LegacyForm, library_pinned_below
+from ._declared_versions import allows_below
+from ._flask_versions import LegacyForm
 from ._node_edits import NodeEdits, apply_edits
 from ._sqlalchemy import SQLAlchemyObjects
 from ._sqlalchemy_2_text import plain_sql, text_spelling, wrap_in_text
@@ -95,9 +96,10 @@ class Sqlalchemy2(Codemod):
     differently); ``declarative_base(bind=engine)`` and positional arguments (removed in
     2.0: pass the engine to ``create_all()`` and the session); connection strings that do
     not qualify above (use ``conn.exec_driver_sql(...)`` for the exact 1.x behaviour, or
-    ``text()`` with ``:name`` placeholders). A project whose requirements pin SQLAlchemy
-    below 1.4 gets a finding instead of the import move (``sqlalchemy.orm.declarative_base``
-    is new in 1.4). Version-guarded imports (``try: from sqlalchemy.orm import ...`` /
+    ``text()`` with ``:name`` placeholders). A project whose declared requirement allows a
+    SQLAlchemy older than 1.4 (``SQLAlchemy>=1.3,<1.5``: the code must still run on 1.3; read
+    from its requirements files, ``setup.cfg`` or ``pyproject.toml``) gets a finding instead
+    of the import move (``sqlalchemy.orm.declarative_base`` is new in 1.4). Version-guarded imports (``try: from sqlalchemy.orm import ...`` /
     ``except ImportError``) and code already written for 2.0 stay byte for byte.
     Test modules (``tests/``, ``test_*.py``, ``conftest.py``) are left alone.
     """
@@ -159,7 +161,7 @@ class Sqlalchemy2(Codemod):
 
 def _move_declarative_imports(wrapper, ctx: Context, edits: NodeEdits, parent) -> int:
     count = 0
-    pinned_old = None
+    allows_old = None
     for statement in wrapper.module.body:
         if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
             continue
@@ -175,13 +177,13 @@ def _move_declarative_imports(wrapper, ctx: Context, edits: NodeEdits, parent) -
         moving = [a for a in small.names if dotted_name(a.name) in MOVED_TO_ORM]
         if not moving or is_guarded(statement, parent):
             continue
-        if pinned_old is None:
-            pinned_old = library_pinned_below(ctx, "sqlalchemy", (1, 4))
-        if pinned_old:
+        if allows_old is None:
+            allows_old = allows_below(ctx, "sqlalchemy", (1, 4))
+        if allows_old:
             ctx.finding(
                 statement,
-                f"{DECLARATIVE} is deprecated in SQLAlchemy 2.0: import from sqlalchemy.orm once the project's "
-                "SQLAlchemy requirement allows 1.4 (it pins an older release here)",
+                f"{DECLARATIVE} is deprecated in SQLAlchemy 2.0: import from sqlalchemy.orm once the project requires "
+                "SQLAlchemy 1.4 or newer (not moved: its requirement allows an older release, which has no such import)",
             )
             continue
         if len(moving) == len(small.names):

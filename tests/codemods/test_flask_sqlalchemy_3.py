@@ -229,6 +229,18 @@ def test_requirements_pinning_flask_sqlalchemy_2_hold_back_the_3_0_names():
     assert len(result.findings) == 3
 
 
+def test_a_requirement_that_allows_flask_sqlalchemy_before_2_4_keeps_the_pool_keys():
+    """SQLALCHEMY_ENGINE_OPTIONS is read from Flask-SQLAlchemy 2.4 on: on the lowest release
+    a range allows, the options would be silently dropped."""
+    source = "class Config:\n    SQLALCHEMY_POOL_SIZE = 20\n"
+    for declared in ("Flask-SQLAlchemy>=2.1,<3\n", "flask_sqlalchemy ~= 2.3.2\n"):
+        result = run_codemods(source, "flask-sqlalchemy-3", files={"../requirements.txt": declared}, path="app/config.py", dedent=False)
+        assert result.new_text == source, declared
+        assert len(result.findings) == 1 and "Flask-SQLAlchemy 2.4 or newer" in result.findings[0].message
+    result = run_codemods(source, "flask-sqlalchemy-3", files={"../requirements.txt": "Flask-SQLAlchemy>=2.4.1\n"}, path="app/config.py", dedent=False)
+    assert result.new_text == 'class Config:\n    SQLALCHEMY_ENGINE_OPTIONS = {"pool_size": 20}\n'
+
+
 def test_the_gates():
     from flask_codemod.codemods import get_codemod
 

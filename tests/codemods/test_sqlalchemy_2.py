@@ -222,9 +222,38 @@ def test_a_project_pinned_below_sqlalchemy_1_4_keeps_the_old_import():
     source = "from sqlalchemy.ext.declarative import declarative_base\nBase = declarative_base()\n"
     result = run_codemods(source, "sqlalchemy-2", files={"requirements.txt": "Flask==1.1.2\nSQLAlchemy==1.3.24\n"}, dedent=False)
     assert result.new_text == source
-    assert "once the project's SQLAlchemy requirement allows 1.4" in finding_messages(result)[0]
+    assert "once the project requires SQLAlchemy 1.4 or newer" in finding_messages(result)[0]
     newer = run_codemods(source, "sqlalchemy-2", files={"requirements.txt": "SQLAlchemy>=1.4\n"}, dedent=False)
     assert newer.new_text.startswith("from sqlalchemy.orm import")
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        # a range whose lowest release is 1.3: the code must still run there
+        {"../requirements.txt": "Flask>=1.0.2,<2.1.0\nSQLAlchemy>=1.3.0,<1.5.0\n"},
+        # declared in setup.cfg only
+        {"../setup.cfg": "[metadata]\nname = shop\n\n[options]\ninstall_requires =\n    flask\n    sqlalchemy >= 1.2\n"},
+        # pyproject's [project] dependencies, with an upper bound only below 1.4
+        {"pyproject.toml": '[project]\nname = "shop"\ndependencies = ["SQLAlchemy<1.4"]\n'},
+        # the first folder that names SQLAlchemy decides, not a nearer file that does not
+        {"requirements.txt": "flask\n", "../requirements/base.txt": "sqlalchemy~=1.3.0  # old\n"},
+    ],
+)
+def test_a_project_whose_requirement_allows_sqlalchemy_below_1_4_keeps_the_old_import(files):
+    """sqlalchemy.orm.DeclarativeMeta and declarative_base are new in 1.4: moving the import
+    breaks every install at the lowest release the project allows."""
+    source = "from sqlalchemy.ext.declarative import DeclarativeMeta, declarative_base\nBase = declarative_base()\n"
+    result = run_codemods(source, "sqlalchemy-2", files=files, path="shop/models.py", dedent=False)
+    assert result.new_text == source
+    assert len(result.findings) == 1 and "allows an older release" in result.findings[0].message
+
+
+def test_a_requirement_from_sqlalchemy_1_4_on_moves_the_import():
+    source = "from sqlalchemy.ext.declarative import declarative_base\nBase = declarative_base()\n"
+    for declared in ("SQLAlchemy>=1.4.20,<2\n", "sqlalchemy==2.0.1\n", "SQLAlchemy\n", "flask-sqlalchemy==3.1.1\n"):
+        result = run_codemods(source, "sqlalchemy-2", files={"requirements.txt": declared}, dedent=False)
+        assert result.new_text.startswith("from sqlalchemy.orm import declarative_base\n"), declared
 
 
 def test_the_gates():
