@@ -21,6 +21,12 @@ _WRITES = re.compile(
     r"\b(insert|update|delete|create|drop|alter|truncate|replace|merge|grant|revoke|commit|begin|call|exec|execute)\b",
     re.IGNORECASE,
 )
+# str methods that return a str (on a str receiver)
+STR_METHODS = frozenset(
+    {"format", "format_map", "join", "replace", "strip", "lstrip", "rstrip", "lower", "upper", "title", "casefold",
+     "removeprefix", "removesuffix", "expandtabs", "center", "ljust", "rjust", "zfill"}
+)
+_MAX_DEPTH = 8
 CONNECTION_STRING = (
     "SQLAlchemy 2.0 runs only SQL wrapped in text(), and SQLAlchemy 1.x ran a string passed to a connection as "
     "the driver's own SQL: {reason}, so text() could change what runs; conn.exec_driver_sql(...) keeps the "
@@ -35,14 +41,23 @@ class TextSpelling:
     imported: str | None = None
 
 
-def _literal_string(wrapper, node: cst.BaseExpression) -> tuple[str | None, bool]:
+def _literal_string(wrapper, node: cst.BaseExpression, depth: int = 0) -> tuple[str | None, bool]:
     """(the value of a string literal, or of a name assigned one string literal once; whether
-    it is some other expression that is always a str, an f-string)."""
+    it is some other expression that is always a str: an f-string, ``"..." % x``, ``"a" + b``,
+    ``"...".format(...)`` and the other str methods that return a str, or a name assigned one
+    of these once)."""
     if isinstance(node, cst.FormattedString):
         return None, True
     if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
         value = string_value(node)
         return value, False
+    if depth > _MAX_DEPTH:
+        return None, False
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, (cst.Modulo, cst.Add)):
+        sides = (node.left,) if isinstance(node.operator, cst.Modulo) else (node.left, node.right)
+        return None, any(_is_str(wrapper, side, depth + 1) for side in sides)
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value in STR_METHODS:
+        return None, _is_str(wrapper, node.func.value, depth + 1)
     if isinstance(node, cst.Name):
         scope = metadata_value(wrapper, ScopeProvider, node)
         if scope is None:
@@ -53,8 +68,13 @@ def _literal_string(wrapper, node: cst.BaseExpression) -> tuple[str | None, bool
         target = assignments[0].node
         statement = _assignment_of(wrapper, target)
         if statement is not None:
-            return string_value(statement.value), False
+            return _literal_string(wrapper, statement.value, depth + 1)
     return None, False
+
+
+def _is_str(wrapper, node: cst.BaseExpression, depth: int) -> bool:
+    value, always_str = _literal_string(wrapper, node, depth)
+    return value is not None or always_str
 
 
 def _assignment_of(wrapper, target: cst.CSTNode) -> cst.Assign | None:
@@ -131,6 +151,8 @@ def text_spelling(wrapper) -> TextSpelling | None:
         for small in statement.body
     )
     if not name_bound_elsewhere(wrapper, "text", *TEXT_FUNCTIONS) and not star:
+        if _imported_at_module_level(wrapper, "text"):
+            return TextSpelling("text")  # ``from sqlalchemy.sql.expression import text`` is there
         return TextSpelling("text", "sqlalchemy", "text")
     for statement in module.body:
         if not isinstance(statement, cst.SimpleStatementLine):
@@ -146,6 +168,11 @@ def text_spelling(wrapper) -> TextSpelling | None:
     if not _bound_otherwise(wrapper, "sqlalchemy") and not star:
         return TextSpelling("sqlalchemy.text", "sqlalchemy", None)
     return None
+
+
+def _imported_at_module_level(wrapper, name: str) -> bool:
+    scope = metadata_value(wrapper, ScopeProvider, wrapper.module)
+    return scope is not None and bool(scope.assignments[name])
 
 
 def _bound_otherwise(wrapper, name: str) -> bool:
@@ -164,10 +191,12 @@ def _bound_otherwise(wrapper, name: str) -> bool:
     return False
 
 
-def wrap_in_text(argument: cst.BaseExpression, spelling: str, indent: str = "    ") -> cst.Call:
-    """``text(argument)``; parentheses around the argument become the call's own, and a
-    string continued over several lines moves one indent in, between ``text(`` and ``)`` on
-    lines of their own."""
+def wrap_in_text(argument: cst.BaseExpression, spelling: str, indent: str = "    ", own_line: bool = True) -> cst.Call:
+    """``text(argument)``; parentheses around the argument become the call's own. A string
+    continued over several lines that starts on a line of its own (``own_line``) moves one
+    indent in, between ``text(`` and ``)`` on lines of their own; any other argument that
+    continues over several lines keeps its layout: its continuation lines move right by the
+    width of ``text(``, so they stay aligned with its first line."""
     lpar, rpar = list(argument.lpar), list(argument.rpar)
     before_args: cst.BaseParenthesizableWhitespace = cst.SimpleWhitespace("")
     after_arg: cst.BaseParenthesizableWhitespace = cst.SimpleWhitespace("")
@@ -175,17 +204,36 @@ def wrap_in_text(argument: cst.BaseExpression, spelling: str, indent: str = "   
         before_args = lpar[0].whitespace_after
         after_arg = rpar[-1].whitespace_before
         argument = argument.with_changes(lpar=lpar[1:], rpar=rpar[:-1])
-    elif isinstance(argument, cst.ConcatenatedString):
-        continued = _indented_deeper(argument, indent)
+        width = len(spelling)  # its "(" was there already
+    else:
+        continued = _indented_deeper(argument, indent) if own_line and isinstance(argument, cst.ConcatenatedString) else None
         if continued is not None:
             argument, own, deeper = continued
-            before_args = _line_break(deeper)
-            after_arg = _line_break(own)
+            return _text_call(spelling, argument, _line_break(deeper), _line_break(own))
+        width = len(spelling) + 1
+    if not isinstance(before_args, cst.ParenthesizedWhitespace):
+        argument = argument.visit(_ShiftContinuations(" " * width))
+    return _text_call(spelling, argument, before_args, after_arg)
+
+
+def _text_call(spelling, argument, before_args, after_arg) -> cst.Call:
     return cst.Call(
         func=cst.parse_expression(spelling),
         args=[cst.Arg(argument, whitespace_after_arg=after_arg)],
         whitespace_before_args=before_args,
     )
+
+
+class _ShiftContinuations(cst.CSTTransformer):
+    """Every line break inside an expression indented by ``extra`` more."""
+
+    def __init__(self, extra: str) -> None:
+        self.extra = extra
+
+    def leave_ParenthesizedWhitespace(self, original_node, updated_node):
+        if not updated_node.indent:
+            return updated_node
+        return updated_node.with_changes(last_line=cst.SimpleWhitespace(updated_node.last_line.value + self.extra))
 
 
 def _line_break(indent: str) -> cst.ParenthesizedWhitespace:

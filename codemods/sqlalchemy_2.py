@@ -50,8 +50,9 @@ class Sqlalchemy2(Codemod):
     - a plain SQL string passed to ``execute()`` of a SQLAlchemy session (``db.session`` of
       Flask-SQLAlchemy, ``scoped_session``, ``Session()``, ``sessionmaker()()``) →
       ``execute(text("..."))``. A session always treated a string as ``text()``, so this is
-      exact, with its parameters (``{"id": 5}``) unchanged. String literals, f-strings and
-      names assigned a string literal once count as plain strings.
+      exact, with its parameters (``{"id": 5}``) unchanged. String literals, strings built
+      from them (f-strings, ``"..." % x``, ``"..." + x``, ``"...".format(x)``) and names
+      assigned one of these once count as plain strings.
     - the same on a SQLAlchemy connection (``engine.connect()``, ``with engine.begin() as
       conn``, ``session.connection()``), where 1.x handed the string to the database driver
       as it was: only where the two provably mean the same — a literal with no ``%``, whose
@@ -63,8 +64,9 @@ class Sqlalchemy2(Codemod):
     The receiver must provably be SQLAlchemy's: resolved by qualified name through
     assignments, ``with ... as`` and imports from neighbouring modules (``from .extensions
     import db``); a ``sqlite3`` connection's ``execute("...")`` is never touched. ``text`` is
-    imported from ``sqlalchemy`` (or spelled ``sa.text`` when the module has ``import
-    sqlalchemy as sa`` and uses the name ``text`` for something else).
+    imported from ``sqlalchemy`` unless the module imports it already (or spelled ``sa.text``
+    when the module has ``import sqlalchemy as sa`` and uses the name ``text`` for something
+    else). A string continued over several lines keeps its layout.
 
     Before::
 
@@ -261,7 +263,8 @@ def _execute_calls(wrapper, ctx: Context, edits: NodeEdits, parent) -> int:
             )
         return 0
     for call, argument in wraps:
-        edits.replace_node(argument, wrap_in_text(argument, spelling.name, wrapper.module.default_indent))
+        own_line = isinstance(call.whitespace_before_args, cst.ParenthesizedWhitespace)
+        edits.replace_node(argument, wrap_in_text(argument, spelling.name, wrapper.module.default_indent, own_line))
     if spelling.module is not None:
         edits.add_import(spelling.module, spelling.imported)
     return len(wraps)

@@ -131,6 +131,42 @@ def test_engine_sessions_and_connections(tmp_path):
     assert module.count("paid") == 1
 
 
+BUILT_SQL = '''
+from sqlalchemy import create_engine
+from sqlalchemy.orm import scoped_session, sessionmaker
+from sqlalchemy.sql.expression import text
+
+engine = create_engine("sqlite:///{database}")
+session = scoped_session(sessionmaker(bind=engine))
+LOG = "audit_log"
+
+
+def setup():
+    session.execute("CREATE TABLE %s (id INTEGER PRIMARY KEY, event TEXT)" % LOG)
+    session.execute("INSERT INTO " + LOG + " (event) VALUES ('start')")
+    session.execute("INSERT INTO {{}} (event) VALUES ('stop')".format(LOG))
+    session.commit()
+
+
+def events():
+    return [row[0] for row in session.execute(text("SELECT event FROM audit_log ORDER BY id"))]
+'''
+
+
+def test_sql_built_as_a_string_runs_on_a_session_after_the_rewrite(tmp_path):
+    """A session always read a str as text(): SQL built with %, + or format() is wrapped too,
+    and the module's own import of text serves (no second import)."""
+    before = BUILT_SQL.format(database=tmp_path / "audit.db")
+    with pytest.raises(ArgumentError, match="text"):
+        load_source(tmp_path, before).setup()
+    result = run_codemods(before, "sqlalchemy-2", dedent=False)
+    assert result.findings == [] and result.rewrites == {"sqlalchemy-2": 3}
+    assert result.new_text.count("import text") == 1
+    module = load_source(tmp_path, result.new_text.replace("audit.db", "audit2.db"))
+    module.setup()
+    assert module.events() == ["start", "stop"]
+
+
 @pytest.mark.parametrize(
     "call, reason",
     [
@@ -139,6 +175,8 @@ def test_engine_sessions_and_connections(tmp_path):
         ('conn.execute("SELECT * FROM t WHERE id = :id", {"ident": 1})', "not a dict literal whose keys"),
         ('conn.execute("SELECT * FROM t WHERE id = ?", 1)', "not a dict literal whose keys"),
         ('conn.execute(f"SELECT * FROM {table}")', "built at run time"),
+        ('conn.execute("SELECT * FROM %s" % table)', "built at run time"),
+        ('conn.execute("SELECT * FROM " + table)', "built at run time"),
         ('conn.execute("INSERT INTO t VALUES (1)")', "rolls it back unless conn.commit()"),
     ],
 )
