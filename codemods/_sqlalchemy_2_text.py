@@ -116,6 +116,13 @@ def plain_sql(wrapper, argument: cst.BaseExpression, call: cst.Call, kind: str) 
             "committed it by itself, a 2.0 connection rolls it back unless conn.commit() is called; wrap it "
             "in text() and commit, or run it in `with engine.begin() as conn:`"
         )
+    if kind == "migration-connection" and _WRITES.search(value):
+        return (
+            "SQLAlchemy 2.0 runs only SQL wrapped in text(): wrap this statement in text() (not done: it may write, "
+            "and it is committed only if the project's migrations/env.py runs migrations in "
+            "context.begin_transaction(), as Alembic's and Flask-Migrate's templates do; without that, "
+            "SQLAlchemy 1.x committed it by itself and 2.0 does not)"
+        )
     return True
 
 
@@ -140,9 +147,10 @@ def _dicts_with_keys(node: cst.BaseExpression, binds: set[str]) -> bool:
 
 
 def text_spelling(wrapper) -> TextSpelling | None:
-    """How to call ``sqlalchemy.text`` here: an imported ``text``, a free name ``text`` (and
-    the import to add), ``sa.text`` through ``import sqlalchemy as sa``, or ``sqlalchemy.text``
-    (with ``import sqlalchemy``); None when every spelling means something else."""
+    """How to call ``sqlalchemy.text`` here, in the module's own terms first: ``text`` it
+    imports already, ``sa.text`` through its ``import sqlalchemy as sa`` (no import added);
+    else a free name ``text`` (and the import to add), or ``sqlalchemy.text`` (with ``import
+    sqlalchemy``); None when every spelling means something else."""
     module = wrapper.module
     star = any(
         isinstance(small, cst.ImportFrom) and isinstance(small.names, cst.ImportStar)
@@ -150,10 +158,9 @@ def text_spelling(wrapper) -> TextSpelling | None:
         if isinstance(statement, cst.SimpleStatementLine)
         for small in statement.body
     )
-    if not name_bound_elsewhere(wrapper, "text", *TEXT_FUNCTIONS) and not star:
-        if _imported_at_module_level(wrapper, "text"):
-            return TextSpelling("text")  # ``from sqlalchemy.sql.expression import text`` is there
-        return TextSpelling("text", "sqlalchemy", "text")
+    text_free = not name_bound_elsewhere(wrapper, "text", *TEXT_FUNCTIONS) and not star
+    if text_free and _imported_at_module_level(wrapper, "text"):
+        return TextSpelling("text")  # ``from sqlalchemy.sql.expression import text`` is there
     for statement in module.body:
         if not isinstance(statement, cst.SimpleStatementLine):
             continue
@@ -165,6 +172,8 @@ def text_spelling(wrapper) -> TextSpelling | None:
                     bound = alias.asname.name.value if alias.asname and isinstance(alias.asname.name, cst.Name) else "sqlalchemy"
                     if not _bound_otherwise(wrapper, bound):
                         return TextSpelling(f"{bound}.text")
+    if text_free:
+        return TextSpelling("text", "sqlalchemy", "text")
     if not _bound_otherwise(wrapper, "sqlalchemy") and not star:
         return TextSpelling("sqlalchemy.text", "sqlalchemy", None)
     return None

@@ -54,7 +54,7 @@ class Sqlalchemy2(Codemod):
       from them (f-strings, ``"..." % x``, ``"..." + x``, ``"...".format(x)``) and names
       assigned one of these once count as plain strings.
     - the same on a SQLAlchemy connection (``engine.connect()``, ``with engine.begin() as
-      conn``, ``session.connection()``), where 1.x handed the string to the database driver
+      conn``, ``session.connection()``, Alembic's ``op.get_bind()`` in a migration), where 1.x handed the string to the database driver
       as it was: only where the two provably mean the same — a literal with no ``%``, whose
       ``:name`` placeholders are exactly the keys of the dict literal passed with it (or that
       has none), and, on a connection outside a visible transaction, that only reads
@@ -62,11 +62,11 @@ class Sqlalchemy2(Codemod):
       back unless ``conn.commit()`` is called).
 
     The receiver must provably be SQLAlchemy's: resolved by qualified name through
-    assignments, ``with ... as`` and imports from neighbouring modules (``from .extensions
-    import db``); a ``sqlite3`` connection's ``execute("...")`` is never touched. ``text`` is
-    imported from ``sqlalchemy`` unless the module imports it already (or spelled ``sa.text``
-    when the module has ``import sqlalchemy as sa`` and uses the name ``text`` for something
-    else). A string continued over several lines keeps its layout.
+    assignments, ``with ... as``, subclasses (``class Database(SQLAlchemy)``) and imports from
+    neighbouring modules (``from .extensions import db``); a ``sqlite3`` connection's ``execute("...")`` is never touched. ``text`` is
+    spelled as the module can already: the ``text`` it imports, or ``sa.text`` through its
+    ``import sqlalchemy as sa``; else ``from sqlalchemy import text`` is added. A string
+    continued over several lines keeps its layout.
 
     Before::
 
@@ -239,7 +239,7 @@ def _execute_calls(wrapper, ctx: Context, edits: NodeEdits, parent) -> int:
             spelled = cst.Module([]).code_for_node(receiver)
             ctx.finding(call, ENGINE_EXECUTE.format(engine=spelled))
             continue
-        if kind not in ("session", "connection", "transaction-connection") or not call.args:
+        if kind not in ("session", "connection", "transaction-connection", "migration-connection") or not call.args:
             continue
         first = call.args[0]
         if first.keyword is not None or first.star:

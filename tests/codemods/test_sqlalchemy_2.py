@@ -250,6 +250,59 @@ def test_db_imported_from_a_neighbour_module():
     assert rewrite(source, "sqlalchemy-2", files=files, dedent=False) == source
 
 
+SUBCLASSED_EXTENSION = '''
+from flask import Flask, jsonify
+from flask_sqlalchemy import SQLAlchemy
+
+
+class Database(SQLAlchemy):
+    """The app's extension, with a helper of its own."""
+
+    def count(self, table):
+        return self.session.execute("SELECT count(*) FROM %s" % table).scalar()
+
+
+app = Flask(__name__)
+app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///{database}"
+db = Database(app)
+
+with app.app_context():
+    db.session.execute("CREATE TABLE tags (id INTEGER PRIMARY KEY, label TEXT)")
+    db.session.execute("INSERT INTO tags (label) VALUES (:label)", [{{"label": "a"}}, {{"label": "b"}}])
+    db.session.commit()
+
+
+@app.route("/tags")
+def tags():
+    labels = [row.label for row in db.session.execute("SELECT label FROM tags ORDER BY id")]
+    return jsonify(labels=labels, total=db.count("tags"))
+'''
+
+
+def test_a_subclass_of_the_extension_is_the_extension(tmp_path):
+    """db = Database(app) with class Database(SQLAlchemy): its session is a SQLAlchemy session."""
+    before = SUBCLASSED_EXTENSION.format(database=tmp_path / "tags.db")
+    with pytest.raises(ArgumentError, match="text"):
+        load_source(tmp_path, before)
+    result = run_codemods(before, "sqlalchemy-2", dedent=False)
+    assert result.findings == [] and result.rewrites == {"sqlalchemy-2": 4}  # self.session too
+    module = load_source(tmp_path, result.new_text.replace("tags.db", "tags2.db"))
+    assert module.app.test_client().get("/tags").get_json() == {"labels": ["a", "b"], "total": 2}
+
+
+def test_a_subclass_of_the_extension_in_a_neighbour_module():
+    source = "from .models import db\n\ndef n():\n    return db.session.execute('SELECT 1').scalar()\n"
+    models = "from flask_sqlalchemy import SQLAlchemy\n\nclass Base(SQLAlchemy):\n    pass\n\nclass Db(Base):\n    pass\n\ndb = Db()\n"
+    assert "db.session.execute(text('SELECT 1'))" in rewrite(source, "sqlalchemy-2", files={"models.py": models}, dedent=False)
+    other = "class Db:\n    pass\n\ndb = Db()\n"
+    assert rewrite(source, "sqlalchemy-2", files={"models.py": other}, dedent=False) == source
+
+
+def test_text_is_spelled_through_the_modules_own_sqlalchemy_import():
+    source = "import sqlalchemy as sa\nfrom alembic import op\n\ndef upgrade():\n    op.get_bind().execute('SELECT 1')\n"
+    assert rewrite(source, "sqlalchemy-2", dedent=False) == source.replace("execute('SELECT 1')", "execute(sa.text('SELECT 1'))")
+
+
 def test_the_target_flask_version_does_not_hold_back_sqlalchemy_forms():
     source = "from sqlalchemy.ext.declarative import declarative_base\nBase = declarative_base()\n"
     text, findings = run_at_target(source, "sqlalchemy-2", (2, 0))
