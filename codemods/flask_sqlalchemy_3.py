@@ -96,8 +96,10 @@ class FlaskSqlalchemy3(Codemod):
                 db.session.commit()
 
     Findings (code left as it is): ``SQLALCHEMY_NATIVE_UNICODE`` (no equivalent: SQLAlchemy 2
-    removed its unicode conversion, drivers decode text themselves — delete it); pool keys the
-    module also reads, sets after ``SQLAlchemy(app)`` (3.x creates the engine in
+    removed its unicode conversion, drivers decode text themselves — delete it); pool keys
+    whose value may be None (2.x took None as not set; numbers and ``int(...)`` move), that the
+    module also reads (from the config: ``os.environ.get("SQLALCHEMY_POOL_SIZE")`` is not
+    that), sets after ``SQLAlchemy(app)`` (3.x creates the engine in
     ``init_app``), sets before config loaded later, or sets in config classes whose family
     cannot be merged exactly (a base class from another module, several bases, options set in
     another class of the family); ``SQLALCHEMY_COMMIT_ON_TEARDOWN = True`` anywhere else (a

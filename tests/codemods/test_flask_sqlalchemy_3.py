@@ -189,6 +189,11 @@ def test_for_flask_2_0_only_what_exists_there_is_rewritten():
         ("settings = {**defaults, 'SQLALCHEMY_POOL_SIZE': 5}\n", "the unpacked mapping"),
         ("class Config:\n    SQLALCHEMY_ENGINE_OPTIONS = make_options()\n    SQLALCHEMY_POOL_SIZE = 5\n",
          "not a dict literal"),
+        # None meant "not set" to 2.x; create_engine(pool_size=None) is another thing
+        ("import os\nfrom .util import number_or_none\n\n"
+         "SQLALCHEMY_POOL_SIZE = number_or_none(os.environ.get('SQLALCHEMY_POOL_SIZE'))\n", "may be None"),
+        ("SQLALCHEMY_POOL_RECYCLE = 280\nSQLALCHEMY_POOL_TIMEOUT = None\n", "SQLALCHEMY_POOL_TIMEOUT may be None"),
+        ("import os\n\nclass Config:\n    SQLALCHEMY_MAX_OVERFLOW = os.environ.get('MAX_OVERFLOW')\n", "may be None"),
     ],
 )
 def test_pool_keys_that_cannot_be_merged_exactly_are_reported(source, reason):
@@ -196,6 +201,16 @@ def test_pool_keys_that_cannot_be_merged_exactly_are_reported(source, reason):
     assert result.new_text == source
     messages = finding_messages(result)
     assert len(messages) == 1 and reason in messages[0], messages
+
+
+def test_a_number_read_from_an_environment_variable_of_the_same_name_moves():
+    """os.environ.get("SQLALCHEMY_POOL_SIZE") reads the environment, not the config key."""
+    source = "import os\n\nSQLALCHEMY_POOL_SIZE = int(os.environ.get('SQLALCHEMY_POOL_SIZE', '10'))\n"
+    result = run_codemods(source, "flask-sqlalchemy-3", dedent=False)
+    assert result.findings == []
+    assert result.new_text.endswith(
+        "SQLALCHEMY_ENGINE_OPTIONS = {\n    'pool_size': int(os.environ.get('SQLALCHEMY_POOL_SIZE', '10')),\n}\n"
+    )
 
 
 def test_commit_on_teardown_out_of_sight_of_the_app_is_reported():
