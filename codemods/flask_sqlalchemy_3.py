@@ -103,7 +103,9 @@ class FlaskSqlalchemy3(Codemod):
     ``init_app``), sets before config loaded later, or sets in config classes whose family
     cannot be merged exactly (a base class from another module, several bases, options set in
     another class of the family); ``SQLALCHEMY_COMMIT_ON_TEARDOWN = True`` anywhere else (a
-    config class, a settings file: the app and its session are not visible there);
+    config class, a settings file: the app and its session are not visible there), or where
+    it may not stay True (the module sets or reads the key elsewhere too, or loads config
+    after it: 2.x read it at every teardown, the handler would commit regardless);
     ``db.get_engine(app)`` (the engine of another app); what 3.x changed around the renamed
     names (``SQLALCHEMY_RECORD_QUERIES`` no longer follows debug mode; a recorded query's
     ``context`` is now ``location``; ``SignallingSession`` subclasses overriding ``__init__``

@@ -219,6 +219,38 @@ def test_commit_on_teardown_out_of_sight_of_the_app_is_reported():
     assert "writes are silently lost" in finding_messages(result)[0]
 
 
+COMMITTING_APP = """\
+import os
+
+from flask import Flask
+from flask_sqlalchemy import SQLAlchemy
+
+app = Flask(__name__)
+app.config["SQLALCHEMY_COMMIT_ON_TEARDOWN"] = True
+db = SQLAlchemy(app)
+"""
+
+
+@pytest.mark.parametrize(
+    "tail, reason",
+    [
+        # a branch that turns it off again: the handler would commit there
+        ('if os.environ.get("DRY_RUN"):\n    app.config["SQLALCHEMY_COMMIT_ON_TEARDOWN"] = False\n', "line 10 sets or reads it too"),
+        # settings loaded later may turn it off: 2.x read the key at every teardown
+        ('app.config.from_envvar("SHOP_SETTINGS", silent=True)\n', "config loaded later (line 9, from_envvar())"),
+        ('if app.config.get("SQLALCHEMY_COMMIT_ON_TEARDOWN"):\n    print("committing")\n', "line 9 sets or reads it too"),
+    ],
+)
+def test_commit_on_teardown_that_may_not_stay_true_is_reported(tail, reason):
+    source = COMMITTING_APP + tail
+    result = run_codemods(source, "flask-sqlalchemy-3", dedent=False)
+    assert result.new_text == source
+    messages = finding_messages(result)
+    assert len(messages) == 1 and messages[0].startswith("7: ") and reason in messages[0], messages
+    # alone, the same lines get the handler
+    assert "db.session.commit()" in rewrite(COMMITTING_APP, "flask-sqlalchemy-3", dedent=False)
+
+
 @pytest.mark.parametrize(
     "source",
     [
