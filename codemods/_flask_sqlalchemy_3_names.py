@@ -19,6 +19,8 @@ from ._node_edits import NodeEdits
 from ._sqlalchemy import SQLAlchemyObjects
 from ._version_guards import is_guarded
 
+# where the renamed names were imported from (flask.ext: Flask before 1.0)
+EXTENSION_MODULES = ("flask_sqlalchemy", "flask.ext.sqlalchemy")
 # old name -> (new module, new name)
 RENAMED = {
     "BaseQuery": ("flask_sqlalchemy.query", "Query"),
@@ -30,8 +32,9 @@ RECORDED_QUERY_FIELDS = frozenset({"statement", "parameters", "start_time", "end
 
 
 def engine_calls(wrapper, ctx: Context, edits: NodeEdits, objects: SQLAlchemyObjects, parent, rewrite: bool) -> int:
-    """``db.get_engine(...)`` calls: rewritten when ``rewrite`` (else reported), or reported
-    when their arguments name an app."""
+    """``db.get_engine(...)`` calls: ``db.engine`` (which 2.x has too) always, ``db.engines[key]``
+    when ``rewrite`` (Flask-SQLAlchemy 3.0; else reported), or reported when their arguments
+    name an app."""
     count = 0
     for call in method_calls(wrapper.module, "get_engine"):
         assert isinstance(call.func, cst.Attribute)
@@ -39,8 +42,8 @@ def engine_calls(wrapper, ctx: Context, edits: NodeEdits, objects: SQLAlchemyObj
         if objects.kind(owner) != "fsa" or is_guarded(call, parent):
             continue
         key, problem = _bind_key(wrapper, call)
-        if problem is None and not rewrite:
-            problem = "db.engine and db.engines exist from Flask-SQLAlchemy 3.0 on, which needs Flask 2.2"
+        if problem is None and key is not None and not rewrite:
+            problem = "db.engines exists from Flask-SQLAlchemy 3.0 on, which needs Flask 2.2"
         if problem is not None:
             ctx.finding(call, f"db.get_engine() is deprecated since Flask-SQLAlchemy 3.0: use db.engine or db.engines[key] ({problem})")
             continue
@@ -86,7 +89,7 @@ def renamed_imports(wrapper, ctx: Context, edits: NodeEdits, parent, rewrite: bo
                 isinstance(small, cst.ImportFrom)
                 and not small.relative
                 and small.module is not None
-                and dotted_name(small.module) == "flask_sqlalchemy"
+                and dotted_name(small.module) in EXTENSION_MODULES
                 and not isinstance(small.names, cst.ImportStar)
             ):
                 continue

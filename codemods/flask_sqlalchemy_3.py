@@ -57,10 +57,12 @@ class FlaskSqlalchemy3(Codemod):
       extends its base's options (``{**Base.SQLALCHEMY_ENGINE_OPTIONS, "pool_size": 20}``);
       ``app.config`` lines after config loaded from elsewhere (``from_object`` ...) keep
       what that loaded (``{..., **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})}``).
-    - ``db.get_engine()`` → ``db.engine``; ``db.get_engine(bind="users")`` (or ``bind_key=``,
-      ``app=current_app``) → ``db.engines["users"]``.
-    - ``from flask_sqlalchemy import BaseQuery`` → ``from flask_sqlalchemy.query import
-      Query``; ``SignallingSession`` → ``flask_sqlalchemy.session.Session``;
+    - ``db.get_engine()`` → ``db.engine`` (Flask-SQLAlchemy 2.x has it too);
+      ``db.get_engine(bind="users")`` (or ``bind_key=``, ``app=current_app``) →
+      ``db.engines["users"]``. A subclass of the extension (``class Database(SQLAlchemy)``)
+      counts as the extension.
+    - ``from flask_sqlalchemy import BaseQuery`` (or ``flask.ext.sqlalchemy``) → ``from
+      flask_sqlalchemy.query import Query``; ``SignallingSession`` → ``flask_sqlalchemy.session.Session``;
       ``get_debug_queries`` → ``flask_sqlalchemy.record_queries.get_recorded_queries`` (the
       uses are renamed, or the import keeps the old name with ``as`` when the new one is
       taken).
@@ -144,7 +146,8 @@ class FlaskSqlalchemy3(Codemod):
             "Flask-SQLAlchemy 3.1",
             "review",
         ),
-        LegacyForm("db.get_engine()", "db.engine / db.engines[key]", "Flask-SQLAlchemy 3.0", "", "safe", FSA_3_FLASK),
+        LegacyForm("db.get_engine()", "db.engine", "Flask-SQLAlchemy 3.0", "", "safe"),
+        LegacyForm("db.get_engine(bind=key)", "db.engines[key]", "Flask-SQLAlchemy 3.0", "", "safe", FSA_3_FLASK),
         LegacyForm(
             "flask_sqlalchemy.BaseQuery", "flask_sqlalchemy.query.Query", "Flask-SQLAlchemy 3.0", "Flask-SQLAlchemy 3.1",
             "safe", FSA_3_FLASK,

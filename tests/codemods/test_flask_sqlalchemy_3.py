@@ -162,13 +162,15 @@ def test_renamed_names_and_get_engine(tmp_path):
 def test_for_flask_2_0_only_what_exists_there_is_rewritten():
     source = RENAMED + 'app.config["SQLALCHEMY_POOL_SIZE"] = 3\n'
     text, findings = run_at_target(source, "flask-sqlalchemy-3", (2, 0), dedent=False)
-    assert "from flask_sqlalchemy import BaseQuery, SQLAlchemy" in text and "db.get_engine()" in text
+    assert "from flask_sqlalchemy import BaseQuery, SQLAlchemy" in text
+    # db.engine is Flask-SQLAlchemy 2.x's too; db.engines is new in 3.0
+    assert "return db.engine, db.get_engine(bind=\"audit\")" in text
     assert "SQLALCHEMY_POOL_SIZE" in text  # set after SQLAlchemy(app): reported below
     findings.sort()
-    assert [line for line, _ in findings] == [3, 23, 23, 24]
+    assert [line for line, _ in findings] == [3, 23, 24]
     assert "renamed flask_sqlalchemy.query.Query in Flask-SQLAlchemy 3.0 (which needs Flask 2.2)" in findings[0][1]
-    assert "exist from Flask-SQLAlchemy 3.0 on, which needs Flask 2.2" in findings[1][1]
-    assert "creates the engine" in findings[3][1]
+    assert "db.engines exists from Flask-SQLAlchemy 3.0 on, which needs Flask 2.2" in findings[1][1]
+    assert "creates the engine" in findings[2][1]
     # the pool keys' new form exists in Flask-SQLAlchemy 2.4, whatever the Flask version
     text, findings = run_at_target(
         "class Config:\n    SQLALCHEMY_POOL_SIZE = 3\n", "flask-sqlalchemy-3", (2, 0), dedent=False
@@ -273,7 +275,8 @@ def test_requirements_pinning_flask_sqlalchemy_2_hold_back_the_3_0_names():
     source = textwrap.dedent(RENAMED)
     result = run_codemods(source, "flask-sqlalchemy-3", files={"requirements.txt": "Flask-SQLAlchemy==2.5.1\n"}, dedent=False)
     assert "from flask_sqlalchemy import BaseQuery, SQLAlchemy" in result.new_text
-    assert len(result.findings) == 3
+    assert "return db.engine, db.get_engine(bind=\"audit\")" in result.new_text  # 2.x has db.engine
+    assert len(result.findings) == 2
 
 
 def test_a_requirement_that_allows_flask_sqlalchemy_before_2_4_keeps_the_pool_keys():
@@ -286,6 +289,24 @@ def test_a_requirement_that_allows_flask_sqlalchemy_before_2_4_keeps_the_pool_ke
         assert len(result.findings) == 1 and "Flask-SQLAlchemy 2.4 or newer" in result.findings[0].message
     result = run_codemods(source, "flask-sqlalchemy-3", files={"../requirements.txt": "Flask-SQLAlchemy>=2.4.1\n"}, path="app/config.py", dedent=False)
     assert result.new_text == 'class Config:\n    SQLALCHEMY_ENGINE_OPTIONS = {"pool_size": 20}\n'
+
+
+def test_the_extension_imported_through_flask_ext_and_subclassed():
+    """flask.ext.sqlalchemy (Flask before 1.0) and a subclass of the extension are the same
+    Flask-SQLAlchemy: their renamed names and get_engine() are not missed."""
+    source = (
+        "from flask.ext.sqlalchemy import SQLAlchemy, get_debug_queries\n\n\n"
+        "class Database(SQLAlchemy):\n    pass\n\n\ndb = Database()\n\n\n"
+        "def slow():\n    return [q for q in get_debug_queries() if q.duration > 1]\n\n\n"
+        "def engine():\n    return db.get_engine()\n"
+    )
+    text, findings = run_at_target(source, "flask-sqlalchemy-3", (3, 1), dedent=False)
+    assert "from flask.ext.sqlalchemy import SQLAlchemy\nfrom flask_sqlalchemy.record_queries import get_recorded_queries\n" in text
+    assert "for q in get_recorded_queries()" in text and "return db.engine\n" in text
+    assert [message for _, message in findings if "SQLALCHEMY_RECORD_QUERIES" in message]
+    text, findings = run_at_target(source, "flask-sqlalchemy-3", (0, 10), dedent=False)
+    assert "get_debug_queries" in text and "return db.engine\n" in text
+    assert any("renamed flask_sqlalchemy.record_queries.get_recorded_queries" in message for _, message in findings)
 
 
 def test_the_gates():
