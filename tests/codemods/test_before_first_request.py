@@ -99,6 +99,31 @@ def test_a_blueprint_registered_in_the_module(tmp_path):
             "    def init():\n        pass\n\n    if app:\n        return app\n",
             "does not end with `return app`",
         ),
+        # a second return: the function would not run on that path
+        (
+            "from flask import Flask\n\ndef make(testing=False):\n    app = Flask(__name__)\n\n"
+            "    @app.before_first_request\n    def init():\n        pass\n\n    if testing:\n        return app\n"
+            "    app.config['READY'] = True\n    return app\n",
+            "also returns at line 11",
+        ),
+        # the main block sets up more before it serves: that ran before the first request
+        (
+            "from flask import Flask\napp = Flask(__name__)\n\ndef create_db():\n    pass\n\n"
+            "@app.before_first_request\ndef load_rows():\n    pass\n\n"
+            "if __name__ == '__main__':\n    create_db()\n    app.run()\n",
+            "sets up more (line 12) before it serves",
+        ),
+        # templates and the logged-in user belong to a request
+        (
+            "from flask import Flask, render_template\napp = Flask(__name__)\n\n@app.before_first_request\n"
+            "def prerender():\n    app.config['HOME'] = render_template('home.html')\n",
+            "it uses render_template",
+        ),
+        (
+            "from flask import Flask\nfrom flask_login import current_user\napp = Flask(__name__)\n\n"
+            "@app.before_first_request\ndef who():\n    app.config['FIRST'] = current_user.get_id()\n",
+            "it uses current_user",
+        ),
     ],
 )
 def test_what_cannot_move_to_setup_is_reported(source, reason):
