@@ -108,8 +108,9 @@ class AppContextStack(Codemod):
     it, and ``g`` (``request``, ...) is imported from flask. Safety: **safe**.
 
     What it refuses, with a finding (from the target Flask 2.2 on, where the stacks are
-    deprecated): any other use — ``push()``/``pop()``, ``top.app`` and the context's other own
-    attributes, the stack or its ``top`` passed around or stored, request-context storage
+    deprecated): any other use — ``push()``/``pop()``, ``__ident_func__`` (a ``scoped_session``'s
+    ``scopefunc``: the finding says that the default, thread-local, is what it gave), ``top.app``
+    and the context's other own attributes, the stack or its ``top`` passed around or stored, request-context storage
     (``g`` lives on the app context, which several requests may share), a name stored on both
     ``top`` and ``g`` in the module (they would clash), and modules where the name ``g``
     (``request``) means something else. Version-guarded code (``try: from flask import
@@ -269,6 +270,12 @@ class _Planner(EditPlanner):
         if kind == "both":
             return [], [], "this name stands for either context stack"
         top = self.parent(node)
+        if isinstance(top, cst.Attribute) and top.value is node and top.attr.value == "__ident_func__":
+            return [], [], (
+                f"{_stack_name(kind)}.__ident_func__ is gone since Flask 2.2 (the contexts live in context variables); "
+                "it was the current thread's (or greenlet's) id: a scoped_session needs no scopefunc for that, it is "
+                "thread-local by default (under gevent or eventlet: scopefunc=greenlet.getcurrent)"
+            )
         if not (isinstance(top, cst.Attribute) and top.value is node and top.attr.value == "top"):
             return [], [], f"{_stack_name(kind)} is removed in Flask 3.0 (push and pop in 2.3): {_advice(kind)}"
         use = self._classify(top, kind)

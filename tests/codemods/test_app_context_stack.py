@@ -182,6 +182,31 @@ def test_at_an_old_target_it_still_rewrites_and_reports_nothing_that_still_works
     assert [line for line, _ in findings] == [6]
 
 
+def test_a_session_scoped_by_the_stacks_ident_func_gets_the_replacement_that_works():
+    source = (
+        "from flask import _app_ctx_stack\nfrom sqlalchemy.orm import scoped_session, sessionmaker\n\n"
+        "db_session = scoped_session(sessionmaker(), scopefunc=_app_ctx_stack.__ident_func__)\n"
+    )
+    result = run_codemods(source, "app-context-stack", dedent=False)
+    assert result.new_text == source
+    (message,) = finding_messages(result)
+    assert message.startswith("4: ") and "__ident_func__ is gone since Flask 2.2" in message
+    assert "needs no scopefunc for that, it is thread-local by default" in message
+    # what the advice says, on the SQLAlchemy installed here: one session per thread
+    import threading
+
+    from sqlalchemy.orm import scoped_session, sessionmaker
+
+    db_session = scoped_session(sessionmaker())
+    first = db_session()
+    assert db_session() is first
+    other = []
+    thread = threading.Thread(target=lambda: other.append(db_session()))
+    thread.start()
+    thread.join()
+    assert other[0] is not first
+
+
 def test_the_gates():
     from flask_codemod.codemods import get_codemod
 
