@@ -91,7 +91,9 @@ class JsonProvider(Codemod):
 
     Findings: keys set where no app is in sight (a settings module, a config class loaded
     elsewhere or by a name chosen at run time: "set app.json.sort_keys = ... where the app is
-    created"), keys read from ``app.config`` (a KeyError since 2.3), a module that replaces
+    created"), keys the app's config loaded later (``from_pyfile``, ``from_envvar`` ...) may
+    set too (that value won up to 2.2; the attribute would win from 2.3 on), keys read from
+    ``app.config`` (a KeyError since 2.3), a module that replaces
     ``app.json`` itself, encoders that do more than ``default`` (or use ``self``), are
     installed on a blueprint or imported from elsewhere, and every ``json_decoder`` /
     ``JSONDecoder`` (override the provider's ``loads`` by hand). For a target older than

@@ -92,6 +92,23 @@ def test_settings_set_before_the_encoder_is_installed_are_refused():
 
 
 @pytest.mark.parametrize(
+    "loader",
+    ['app.config.from_envvar("SHOP_SETTINGS", silent=True)', 'app.config.from_pyfile("local.cfg", silent=True)'],
+)
+def test_settings_that_config_loaded_later_may_override_are_refused(loader):
+    """Up to Flask 2.2 the loaded file's JSON_AS_ASCII won over this line; an attribute set
+    here would win from 2.3 on: the reviewer decides which value the app ends with."""
+    source = f"from flask import Flask\n\napp = Flask(__name__)\napp.config['JSON_AS_ASCII'] = False\n{loader}\n"
+    result = run_codemods(source, "json-provider", dedent=False)
+    assert result.new_text == source
+    (message,) = finding_messages(result)
+    assert message.startswith("4: ") and "config loaded later (line 5" in message
+    # loaded before the key, the line wins in both versions: rewritten
+    earlier = f"from flask import Flask\n\napp = Flask(__name__)\n{loader}\napp.config['JSON_AS_ASCII'] = False\n"
+    assert rewrite(earlier, "json-provider", dedent=False).endswith("app.json.ensure_ascii = False\n")
+
+
+@pytest.mark.parametrize(
     "source",
     [
         "from flask import Flask\napp = Flask(__name__)\napp.json.sort_keys = False\n# JSON_SORT_KEYS was here\n",
