@@ -10,7 +10,7 @@ import libcst as cst
 from libcst.metadata import Assignment, ScopeProvider
 
 from ._base import metadata_value
-from ._flask import name_bound_elsewhere, string_value
+from ._flask import dotted_name, string_value
 
 TEXT_FUNCTIONS = ("sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text")
 # what text() takes for a bound parameter: a colon, then a word, not part of a "::" cast,
@@ -146,11 +146,12 @@ def _dicts_with_keys(node: cst.BaseExpression, binds: set[str]) -> bool:
     return keys == binds
 
 
-def text_spelling(wrapper) -> TextSpelling | None:
-    """How to call ``sqlalchemy.text`` here, in the module's own terms first: ``text`` it
-    imports already, ``sa.text`` through its ``import sqlalchemy as sa`` (no import added);
-    else a free name ``text`` (and the import to add), or ``sqlalchemy.text`` (with ``import
-    sqlalchemy``); None when every spelling means something else."""
+def text_spelling(wrapper, sites: list[cst.CSTNode]) -> TextSpelling | None:
+    """How to call ``sqlalchemy.text`` at ``sites``, in the module's own terms first: ``text``
+    it imports already, ``sa.text`` through its ``import sqlalchemy as sa`` (no import added);
+    else ``text`` (and the import to add), or ``sqlalchemy.text`` (with ``import sqlalchemy``);
+    None when every spelling means something else at a site. A name bound in a class body
+    (``text = Column(...)``) does not count: the methods where the calls are do not see it."""
     module = wrapper.module
     star = any(
         isinstance(small, cst.ImportFrom) and isinstance(small.names, cst.ImportStar)
@@ -158,7 +159,7 @@ def text_spelling(wrapper) -> TextSpelling | None:
         if isinstance(statement, cst.SimpleStatementLine)
         for small in statement.body
     )
-    text_free = not name_bound_elsewhere(wrapper, "text", *TEXT_FUNCTIONS) and not star
+    text_free = not star and _means_only(wrapper, "text", sites, _imports_text)
     if text_free and _imported_at_module_level(wrapper, "text"):
         return TextSpelling("text")  # ``from sqlalchemy.sql.expression import text`` is there
     for statement in module.body:
@@ -170,11 +171,11 @@ def text_spelling(wrapper) -> TextSpelling | None:
             for alias in small.names:
                 if isinstance(alias.name, cst.Name) and alias.name.value == "sqlalchemy":
                     bound = alias.asname.name.value if alias.asname and isinstance(alias.asname.name, cst.Name) else "sqlalchemy"
-                    if not _bound_otherwise(wrapper, bound):
+                    if _means_only(wrapper, bound, sites, _imports_sqlalchemy):
                         return TextSpelling(f"{bound}.text")
     if text_free:
         return TextSpelling("text", "sqlalchemy", "text")
-    if not _bound_otherwise(wrapper, "sqlalchemy") and not star:
+    if not star and _means_only(wrapper, "sqlalchemy", sites, _imports_sqlalchemy):
         return TextSpelling("sqlalchemy.text", "sqlalchemy", None)
     return None
 
@@ -184,20 +185,42 @@ def _imported_at_module_level(wrapper, name: str) -> bool:
     return scope is not None and bool(scope.assignments[name])
 
 
-def _bound_otherwise(wrapper, name: str) -> bool:
-    """``name`` bound to something else than the sqlalchemy module somewhere."""
-    scopes = {id(s): s for s in wrapper.resolve(ScopeProvider).values() if s is not None}
-    for scope in scopes.values():
-        for assignment in scope.assignments[name]:
-            node = getattr(assignment, "node", None)
-            if not isinstance(node, cst.Import):
-                return True
-            for alias in node.names:
-                bound = alias.asname.name if alias.asname else alias.name
-                if isinstance(bound, cst.Name) and bound.value == name:
-                    if not (isinstance(alias.name, cst.Name) and alias.name.value == "sqlalchemy"):
-                        return True
-    return False
+def _means_only(wrapper, name: str, sites: list[cst.CSTNode], fits) -> bool:
+    """At module level and at every site, ``name`` is unbound or bound only by imports that
+    ``fits(import, name)`` accepts."""
+    scopes = [metadata_value(wrapper, ScopeProvider, wrapper.module)]
+    scopes += [metadata_value(wrapper, ScopeProvider, site) for site in sites]
+    for scope in scopes:
+        if scope is None:
+            return False
+        for assignment in scope[name]:
+            if not fits(getattr(assignment, "node", None), name):
+                return False
+    return True
+
+
+def _bound_aliases(statement, name: str) -> list[cst.ImportAlias]:
+    return [
+        alias
+        for alias in statement.names
+        if isinstance(alias.asname.name if alias.asname else alias.name, cst.Name)
+        and (alias.asname.name if alias.asname else alias.name).value == name
+    ]
+
+
+def _imports_text(node, name: str) -> bool:
+    """``from sqlalchemy import text`` (or another home of text) binding ``name``."""
+    if not isinstance(node, cst.ImportFrom) or node.relative or node.module is None or isinstance(node.names, cst.ImportStar):
+        return False
+    source = dotted_name(node.module)
+    return all(f"{source}.{dotted_name(alias.name)}" in TEXT_FUNCTIONS for alias in _bound_aliases(node, name))
+
+
+def _imports_sqlalchemy(node, name: str) -> bool:
+    """``import sqlalchemy`` (``as name``) binding ``name``."""
+    if not isinstance(node, cst.Import):
+        return False
+    return all(dotted_name(alias.name) == "sqlalchemy" for alias in _bound_aliases(node, name))
 
 
 def wrap_in_text(argument: cst.BaseExpression, spelling: str, indent: str = "    ", own_line: bool = True) -> cst.Call:

@@ -253,7 +253,7 @@ def _execute_calls(wrapper, ctx: Context, edits: NodeEdits, parent) -> int:
         wraps.append((call, first.value))
     if not wraps:
         return 0
-    spelling = text_spelling(wrapper)
+    spelling = text_spelling(wrapper, [call for call, _ in wraps])
     if spelling is None:
         for call, _ in wraps:
             ctx.finding(

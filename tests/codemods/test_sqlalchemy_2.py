@@ -298,6 +298,27 @@ def test_a_subclass_of_the_extension_in_a_neighbour_module():
     assert rewrite(source, "sqlalchemy-2", files={"models.py": other}, dedent=False) == source
 
 
+def test_a_column_called_text_does_not_hide_the_name_from_the_methods():
+    """A class attribute is not visible in the methods: text can be imported and used there."""
+    source = """
+        from flask_sqlalchemy import SQLAlchemy
+
+        db = SQLAlchemy()
+
+
+        class Note(db.Model):
+            id = db.Column(db.Integer, primary_key=True)
+            text = db.Column(db.Text)
+
+            @classmethod
+            def count(cls):
+                return db.session.execute("SELECT count(*) FROM note").scalar()
+    """
+    after = rewrite(source, "sqlalchemy-2")
+    assert "from sqlalchemy import text\n" in after and 'db.session.execute(text("SELECT count(*) FROM note"))' in after
+    assert "text = db.Column(db.Text)" in after
+
+
 def test_text_is_spelled_through_the_modules_own_sqlalchemy_import():
     source = "import sqlalchemy as sa\nfrom alembic import op\n\ndef upgrade():\n    op.get_bind().execute('SELECT 1')\n"
     assert rewrite(source, "sqlalchemy-2", dedent=False) == source.replace("execute('SELECT 1')", "execute(sa.text('SELECT 1'))")
