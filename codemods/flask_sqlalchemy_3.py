@@ -15,7 +15,7 @@ from ._flask_sqlalchemy_3_commit import COMMIT, plan_commit
 from ._flask_sqlalchemy_3_config import OPTIONS, POOL_OPTIONS, PoolPlanner, code
 from ._flask_sqlalchemy_3_names import engine_calls, renamed_imports
 from ._declared_versions import allows_below
-from ._flask_versions import LegacyForm, available
+from ._flask_versions import LegacyForm, available, format_version, target
 from ._node_edits import NodeEdits, apply_edits
 from ._sqlalchemy import FSA, SQLAlchemyObjects
 from ._version_guards import is_guarded
@@ -195,9 +195,13 @@ class FlaskSqlalchemy3(Codemod):
                     "no longer converts text, the database drivers decode it themselves; delete it",
                 )
         count += plan_commit(wrapper, ctx, edits, containers, inits, parent)
-        version_3 = available(ctx, FSA_3_FLASK) and not allows_below(ctx, "flask-sqlalchemy", (3, 0))
-        count += engine_calls(wrapper, ctx, edits, objects, parent, version_3)
-        count += renamed_imports(wrapper, ctx, edits, parent, version_3)
+        held_back = None
+        if not available(ctx, FSA_3_FLASK):
+            held_back = f"the target Flask {format_version(target(ctx))} predates 2.2"
+        elif allows_below(ctx, "flask-sqlalchemy", (3, 0)):
+            held_back = "the project's requirement allows a Flask-SQLAlchemy older than 3.0"
+        count += engine_calls(wrapper, ctx, edits, objects, parent, held_back)
+        count += renamed_imports(wrapper, ctx, edits, parent, held_back)
         if edits.empty:
             return module
         ctx.rewrote(count)

@@ -169,7 +169,7 @@ def test_for_flask_2_0_only_what_exists_there_is_rewritten():
     findings.sort()
     assert [line for line, _ in findings] == [3, 23, 24]
     assert "renamed flask_sqlalchemy.query.Query in Flask-SQLAlchemy 3.0 (which needs Flask 2.2)" in findings[0][1]
-    assert "db.engines exists from Flask-SQLAlchemy 3.0 on, which needs Flask 2.2" in findings[1][1]
+    assert "db.engines exists from Flask-SQLAlchemy 3.0 on: not rewritten, the target Flask 2.0 predates 2.2" in findings[1][1]
     assert "creates the engine" in findings[2][1]
     # the pool keys' new form exists in Flask-SQLAlchemy 2.4, whatever the Flask version
     text, findings = run_at_target(
@@ -277,6 +277,7 @@ def test_requirements_pinning_flask_sqlalchemy_2_hold_back_the_3_0_names():
     assert "from flask_sqlalchemy import BaseQuery, SQLAlchemy" in result.new_text
     assert "return db.engine, db.get_engine(bind=\"audit\")" in result.new_text  # 2.x has db.engine
     assert len(result.findings) == 2
+    assert all("the project's requirement allows a Flask-SQLAlchemy older than 3.0" in f.message for f in result.findings)
 
 
 def test_a_requirement_that_allows_flask_sqlalchemy_before_2_4_keeps_the_pool_keys():
