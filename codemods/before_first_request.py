@@ -13,40 +13,12 @@ from ._base import Codemod, Context
 from ._flask import AppObject, FlaskIndex, dotted_name, method_calls, module_and_function_statements, qualified_names
 from ._flask_versions import LegacyForm, available
 from ._node_edits import EditPlanner, NodeEdits, parse_statements
+from ._before_first_request_callees import REQUEST_BOUND, imported_request_bound
 from ._before_first_request_places import defined_functions, own_returns, setup_before_serving, starts_serving
 from ._version_guards import is_guarded
 
 DEPRECATED = (2, 2)
 HOOKS = ("before_first_request", "before_app_first_request")
-# what exists only during a request (or whose data would not outlive the setup's app context)
-REQUEST_BOUND = frozenset(
-    {
-        "flask.request",
-        "flask.session",
-        "flask.g",
-        "flask.url_for",
-        "flask.flash",
-        "flask.get_flashed_messages",
-        "flask.after_this_request",
-        "flask.copy_current_request_context",
-        "flask.stream_with_context",
-        "flask.has_request_context",
-        "flask.ctx.has_request_context",
-        "flask.globals.request",
-        "flask.globals.session",
-        "flask.globals.g",
-        # templates commonly read request, session and url_for
-        "flask.render_template",
-        "flask.render_template_string",
-        "flask.stream_template",
-        "flask.templating.render_template",
-        # the logged-in user is the request's
-        "flask_login.current_user",
-        "flask_login.utils.current_user",
-        "flask_login.login_user",
-        "flask_login.logout_user",
-    }
-)
 # Flask's list of the registered functions, gone with them
 FUNCTIONS_LIST = "before_first_request_funcs"
 REMOVED = "{hook} is removed in Flask 2.3 (deprecated in 2.2): run the function once at setup, in `with app.app_context():`"
@@ -133,7 +105,8 @@ class BeforeFirstRequest(Codemod):
     Findings (code left as it is): functions that use what exists only during a request
     (``request``, ``session``, ``url_for``, ``flash``, ``render_template``, Flask-Login's
     ``current_user``, ...) or store data on ``g`` (it would vanish with the setup's app
-    context), also through other functions of the module they call; ``async`` functions and
+    context), also through the functions they call (of the module, or imported from a
+    neighbouring module); ``async`` functions and
     functions that take arguments; apps and blueprints this module does not create, or
     register (a blueprint registered elsewhere); a factory that does not end with ``return
     app``, or also returns earlier (the function would not run on that path); a module whose
@@ -269,8 +242,13 @@ class _Planner(EditPlanner):
         functions = self.functions
         found: list[str] = []
         called: list[str] = []
+        imported: list[str] = []  # qualified names of the other functions it calls
 
         class _Finder(cst.CSTVisitor):
+            def visit_Call(self, node: cst.Call) -> None:
+                if not (isinstance(node.func, cst.Name) and node.func.value in functions):
+                    imported.extend(sorted(qualified_names(wrapper, node.func)))
+
             def visit_Name(self, node: cst.Name) -> None:
                 names = qualified_names(wrapper, node) & REQUEST_BOUND
                 if names:
@@ -290,6 +268,12 @@ class _Planner(EditPlanner):
                 inner = self._request_bound(functions[name], seen)
                 if inner is not None:
                     return f"{inner} (through {name}())"
+        for qualified in imported:
+            if qualified not in seen:
+                seen.add(qualified)
+                inner = imported_request_bound(self.ctx, qualified)
+                if inner is not None:
+                    return f"{inner} (through {qualified.lstrip('.')}())"
         return None
 
     # -- where the calls go ---------------------------------------------------------------------

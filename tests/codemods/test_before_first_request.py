@@ -146,6 +146,26 @@ def test_guarded_and_modern_code_is_byte_identical(source):
     assert result.new_text == source and result.findings == []
 
 
+def test_a_function_imported_from_a_neighbour_that_needs_a_request_is_reported():
+    source = (
+        "from flask import Flask\n\nfrom .hosts import remember_host, load_defaults\n\napp = Flask(__name__)\n\n\n"
+        "@app.before_first_request\ndef setup():\n    load_defaults()\n    remember_host()\n"
+    )
+    hosts = (
+        "from flask import current_app, request as incoming\n\n\ndef load_defaults():\n"
+        "    current_app.config.setdefault('PAGE_SIZE', 20)\n\n\ndef remember_host():\n    _store(_host())\n\n\n"
+        "def _host():\n    return incoming.host\n\n\ndef _store(host):\n    current_app.config['HOST'] = host\n"
+    )
+    result = run_codemods(source, "before-first-request", files={"hosts.py": hosts}, dedent=False)
+    assert result.new_text == source
+    (message,) = finding_messages(result)
+    assert "it uses incoming (through _host()) (through hosts.remember_host())" in message
+    # without the request-bound helper, the same setup moves
+    harmless = hosts.replace("return incoming.host", "return 'localhost'")
+    moved = rewrite(source, "before-first-request", files={"hosts.py": harmless}, dedent=False)
+    assert "with app.app_context():\n    setup()\n" in moved
+
+
 def test_an_older_target_gets_a_finding_only():
     source = _sample("module_app.before.py")
     text, findings = run_at_target(source, "before-first-request", (2, 1), dedent=False)
