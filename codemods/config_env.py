@@ -221,7 +221,7 @@ class _Planner(EditPlanner):
                     first == "ENV"
                     and isinstance(func, cst.Attribute)
                     and func.attr.value == "get"
-                    and len(node.args) == 1
+                    and len(node.args) <= 2  # Flask up to 2.2 always held ENV: a default never applied
                     and _is_config_of(func.value, planner._is_app)
                 ):
                     reads.append(_Read(node, func.value.value, 'app.config["ENV"]'))  # type: ignore[attr-defined]

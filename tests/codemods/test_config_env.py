@@ -62,6 +62,8 @@ def test_a_config_class_reading_flask_env_reads_flask_debug(tmp_path, environmen
         ("from flask import Flask\napp = Flask(__name__)\napp.config.update(ENV='development')\n", "no effect"),
         # unset FLASK_ENV meant development here; unset FLASK_DEBUG means off
         ("import os\nDEBUG = os.environ.get('FLASK_ENV', 'development') == 'development'\n", "its default makes an unset"),
+        # since 2.3 this is always the default: reported, never silent
+        ("from flask import Flask\napp = Flask(__name__)\nlog_dir = app.config.get('ENV', 'production') + '/logs'\n", "use app.debug"),
         ("import os\nDEBUG = os.getenv('FLASK_ENV', default=MODE) == 'development'\n", "its default makes an unset"),
     ],
 )
