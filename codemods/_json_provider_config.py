@@ -85,8 +85,8 @@ class JsonConfigPlanner(EditPlanner):
     def _placement(self, container: ConfigContainer) -> tuple[str, cst.CSTNode | None] | str:
         """(the app's name, the statement the attributes follow; None: in place), or why
         there is no app in sight."""
-        if container.kind == "subscripts":
-            return (container.app, None) if self._app_in(container.app, container.node) else "no app created here"
+        if container.kind == "subscripts":  # replaced in place: inside an if of the app's block too
+            return (container.app, None) if self._app_around(container.app, container.node) else "no app created here"
         if container.kind in ("keywords", "dict"):
             call = container.node if container.kind == "keywords" else _call_of(self, container.node)
             statement = self.parent(self.parent(call)) if call is not None else None
@@ -99,6 +99,22 @@ class JsonConfigPlanner(EditPlanner):
         if container.kind == "class":
             return self._loaded_class(container.node)
         return "a settings module has no app in sight: set it where the app is created"
+
+    def _app_around(self, name: str | None, block: cst.CSTNode | None) -> bool:
+        """The app is created in ``block`` or in a block around it, without crossing a def or
+        a class (``if app.debug: app.config[...] = ...`` right after the app is created)."""
+        while block is not None:
+            if self._app_in(name, block):
+                return True
+            statement = self.parent(block)
+            if statement is None or isinstance(statement, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+                return False
+            block = self.parent(statement)
+            while block is not None and not isinstance(block, (cst.IndentedBlock, cst.Module)):
+                if isinstance(block, (cst.FunctionDef, cst.ClassDef)):
+                    return False
+                block = self.parent(block)
+        return False
 
     def _app_in(self, name: str | None, block: cst.CSTNode | None) -> bool:
         body = getattr(block, "body", ())

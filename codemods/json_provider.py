@@ -47,7 +47,8 @@ class JsonProvider(Codemod):
       leaves the call, the attribute follows the statement), and a config class loaded by
       ``app.config.from_object(Config)`` in the same module, used nowhere else, with literal
       values (the attribute follows the ``from_object`` line). The app must be created in the
-      same block (module level or the factory).
+      same block (module level or the factory); an ``app.config[...]`` line, replaced in
+      place, may also sit in an ``if`` of that block.
     - *review*: a ``flask.json.JSONEncoder`` subclass whose only member is ``default(self,
       o)``, installed with ``app.json_encoder = MyEncoder`` and used nowhere else → a
       ``flask.json.provider.DefaultJSONProvider`` subclass with a static ``default(o)``

@@ -64,6 +64,20 @@ def test_settings_flask_3_silently_ignores_are_honoured_again(tmp_path):
     assert module.app.test_client().get("/").get_data(as_text=True) == '{\n  "zeta": 1,\n  "alpha": "Zoë"\n}\n'
 
 
+def test_a_key_set_under_a_condition_stays_under_it(tmp_path, monkeypatch):
+    source = (
+        "import os\n\nfrom flask import Flask, jsonify\n\napp = Flask(__name__)\n"
+        "if os.environ.get('KEEP_ORDER'):\n    app.config['JSON_SORT_KEYS'] = False\n\n\n"
+        "@app.route('/')\ndef index():\n    return jsonify(b=1, a=2)\n"
+    )
+    after = rewrite(source, "json-provider", dedent=False)
+    assert "if os.environ.get('KEEP_ORDER'):\n    app.json.sort_keys = False\n" in after
+    monkeypatch.setenv("KEEP_ORDER", "1")
+    assert load_source(tmp_path, after).app.test_client().get("/").get_data(as_text=True) == '{"b":1,"a":2}\n'
+    monkeypatch.delenv("KEEP_ORDER")
+    assert load_source(tmp_path, after).app.test_client().get("/").get_data(as_text=True) == '{"a":2,"b":1}\n'
+
+
 def test_a_config_class_loaded_by_the_factory(tmp_path):
     module = load_source(tmp_path, rewrite(_sample("factory_config_class.before.py"), "json-provider", dedent=False))
     app = module.create_app()
