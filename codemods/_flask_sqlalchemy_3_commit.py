@@ -12,8 +12,10 @@ order of registration, so it commits before Flask-SQLAlchemy removes the session
 from __future__ import annotations
 
 import libcst as cst
+from libcst.metadata import ParentNodeProvider
 
-from ._base import Context
+from ._app_config import loader_description, scan_key
+from ._base import Context, metadata_value
 from ._config_entries import ConfigContainer
 from ._names import fresh_name, used_names
 from ._node_edits import NodeEdits, parse_statements
@@ -50,6 +52,10 @@ def plan_commit(
                     "db.init_app(app) shows which app and session to commit)",
                 )
                 continue
+            elsewhere = _set_or_read_elsewhere(wrapper, ctx, entry)
+            if elsewhere is not None:
+                ctx.finding(entry.node, f"{LOST} (not rewritten: {elsewhere}, so the handler would commit where 2.x did not)")
+                continue
             block = container.node
             candidates = [(s, db) for s, db in inits.get(container.app, ()) if any(s is t for t in block.body)]
             if len(candidates) != 1:
@@ -76,3 +82,25 @@ def plan_commit(
             edits.insert_after(statement, [handler])
             count += 1
     return count
+
+
+def _set_or_read_elsewhere(wrapper, ctx: Context, entry) -> str | None:
+    """Why the key may not stay True for the app's whole life: the module sets or reads it
+    in another place too (a test branch turning it off), or loads config after it."""
+    scan = scan_key(wrapper, [COMMIT])
+    for node in [*scan.setters, *scan.mentions]:
+        if not _inside(wrapper, node, entry.node):
+            return f"line {ctx.line_of(node)} sets or reads it too"
+    line = ctx.line_of(entry.node)
+    for loader in scan.loaders:
+        if ctx.line_of(loader) > line:
+            return f"config loaded later (line {ctx.line_of(loader)}, {loader_description(loader)}) may turn it off"
+    return None
+
+
+def _inside(wrapper, node: cst.CSTNode, ancestor: cst.CSTNode) -> bool:
+    while node is not None:
+        if node is ancestor:
+            return True
+        node = metadata_value(wrapper, ParentNodeProvider, node)
+    return False

@@ -10,20 +10,33 @@ one it already sets, where options already set there win, as before.
 from __future__ import annotations
 
 import libcst as cst
+from libcst.metadata import ParentNodeProvider
 
 from ._app_config import CONFIG_LOADERS, scan_key
 from ._base import Context
 from ._config_entries import ConfigContainer, ConfigEntry, config_call_owner
-from ._flask import string_value
+from ._flask import qualified_names, string_value
+from ._flask_sqlalchemy_3_values import (
+    POOL_OPTIONS,
+    body_of,
+    bound_names,
+    class_sets,
+    code,
+    dotted,
+    has_comments,
+    merged,
+    names_in,
+    never_none,
+    node_key,
+    plain_dict,
+    quote_of,
+    sets_pool,
+    trailing_comment,
+)
 from ._node_edits import NodeEdits, parse_statements
 
-POOL_OPTIONS = {
-    "SQLALCHEMY_POOL_SIZE": "pool_size",
-    "SQLALCHEMY_POOL_TIMEOUT": "pool_timeout",
-    "SQLALCHEMY_POOL_RECYCLE": "pool_recycle",
-    "SQLALCHEMY_MAX_OVERFLOW": "max_overflow",
-}
 OPTIONS = "SQLALCHEMY_ENGINE_OPTIONS"
+ENVIRONMENT_READERS = frozenset({"os.environ.get", "os.getenv", "os.environ.setdefault", "os.environ.pop"})
 LINE_LENGTH = 88
 
 
@@ -44,7 +57,9 @@ class PoolPlanner:
         self.classes = {s.name.value: s for s in self.module.body if isinstance(s, cst.ClassDef)}
 
     def plan(self, containers: list[ConfigContainer]) -> int:
-        read = {node_key(m) for m in scan_key(self.wrapper, POOL_OPTIONS).mentions}
+        read = {
+            node_key(m) for m in scan_key(self.wrapper, POOL_OPTIONS).mentions if not self._environment_variable(m)
+        }
         planned: list[tuple[ConfigContainer, list[ConfigEntry], str | None]] = []
         for container in containers:
             pool = [e for e in container.entries if e.key in POOL_OPTIONS]
@@ -76,19 +91,38 @@ class PoolPlanner:
             name = parents[0] if parents else ""
         return False
 
+    def _environment_variable(self, mention: cst.CSTNode) -> bool:
+        """``os.environ.get("SQLALCHEMY_POOL_SIZE")``: the key's name read from the
+        environment, not from the config."""
+        parents = self.wrapper.resolve(ParentNodeProvider)
+        holder = parents.get(mention)
+        if isinstance(holder, cst.Index):  # os.environ["..."]
+            subscript = parents.get(parents.get(holder))
+            return isinstance(subscript, cst.Subscript) and "os.environ" in qualified_names(self.wrapper, subscript.value)
+        call = parents.get(holder) if isinstance(holder, cst.Arg) else None
+        if isinstance(call, cst.Call) and call.args and call.args[0] is holder:
+            return bool(qualified_names(self.wrapper, call.func) & ENVIRONMENT_READERS)
+        return False
+
     # -- when a container cannot be rewritten ---------------------------------------------------
     def _problem(self, container: ConfigContainer, pool: list[ConfigEntry], read: set[str]) -> str | None:
         keys = {e.key for e in pool}
         if keys & read:
             return "the module also reads it"
+        maybe_none = next((e for e in pool if not never_none(self.wrapper, e.value)), None)
+        if maybe_none is not None:
+            return (
+                f"the value of {maybe_none.key} may be None, which Flask-SQLAlchemy 2.x took as not set (the engine "
+                "kept its default), while SQLALCHEMY_ENGINE_OPTIONS would pass it to create_engine()"
+            )
         if len({e.key for e in pool}) != len(pool):
             return "it is set twice here"
         options = container.keyed(OPTIONS)
         if len(options) > 1:
             return "SQLALCHEMY_ENGINE_OPTIONS is set twice here"
-        if options and not _plain_dict(options[0].value):
+        if options and not plain_dict(options[0].value):
             return "the SQLALCHEMY_ENGINE_OPTIONS set here is not a dict literal to merge into"
-        if container.kind in ("keywords", "dict") and _has_comments(pool):
+        if container.kind in ("keywords", "dict") and has_comments(pool):
             return "its comments would be lost"
         if container.kind == "keywords":
             call = container.node
@@ -115,8 +149,8 @@ class PoolPlanner:
         if len(known_bases) > 1:
             return "the class has several bases"
         family = self._family(cls)
-        with_options = [c for c in family if _sets(c, OPTIONS)]
-        if with_options and (len(family) > 1 and (with_options != [cls] or sum(_sets_pool(c) for c in family) > 1)):
+        with_options = [c for c in family if class_sets(c, OPTIONS)]
+        if with_options and (len(family) > 1 and (with_options != [cls] or sum(sets_pool(c) for c in family) > 1)):
             return "other classes of its family set SQLALCHEMY_ENGINE_OPTIONS or pool keys too"
         return None
 
@@ -137,7 +171,7 @@ class PoolPlanner:
         return {dotted(b.value) for n in names if n in self.classes for b in self.classes[n].bases}
 
     def _moves_past_assignments(self, container: ConfigContainer, pool: list[ConfigEntry]) -> str | None:
-        body = list(_body_of(container))
+        body = list(body_of(container))
         target = container.keyed(OPTIONS)[0] if container.keyed(OPTIONS) else pool[-1]
         where = {id(s): i for i, s in enumerate(body)}
         end = where.get(id(target.node))
@@ -148,8 +182,8 @@ class PoolPlanner:
             low, high = sorted((start, end))
             bound = set()
             for statement in body[low + 1 : high]:
-                bound |= _bound_names(statement)
-            if _names(entry.value) & bound:
+                bound |= bound_names(statement)
+            if names_in(entry.value) & bound:
                 return f"its value uses a name assigned between it and line {self.ctx.line_of(target.node)}"
         if container.kind == "subscripts":
             return self._app_problem(container.app, target.node)
@@ -192,13 +226,13 @@ class PoolPlanner:
     # -- the rewrite ----------------------------------------------------------------------------
     def _rewrite(self, container: ConfigContainer, pool: list[ConfigEntry]) -> None:
         options = container.keyed(OPTIONS)
-        quote = _quote_of(pool[0])
+        quote = quote_of(pool[0])
         if options:
             existing = options[0].value
             assert isinstance(existing, cst.Dict)
             taken = {string_value(e.key) for e in existing.elements if isinstance(e, cst.DictElement)}
             added = [e for e in pool if POOL_OPTIONS[e.key] not in taken]
-            self.edits.replace_node(existing, _merged(existing, added, quote))
+            self.edits.replace_node(existing, merged(existing, added, quote))
             for entry in pool:
                 self.edits.remove(entry.node)
             return
@@ -227,7 +261,7 @@ class PoolPlanner:
         seen = set()
         while ancestor is not None and ancestor.name.value not in seen:
             seen.add(ancestor.name.value)
-            if _sets_pool(ancestor):
+            if sets_pool(ancestor):
                 return bases[0]
             parents = [dotted(b.value) for b in ancestor.bases if dotted(b.value) in self.classes]
             ancestor = self.classes[parents[0]] if parents else None
@@ -235,7 +269,7 @@ class PoolPlanner:
 
     def _new_entry(self, container, pool, prefix, suffix, quote) -> cst.CSTNode:
         items = prefix + [f"{quote}{POOL_OPTIONS[e.key]}{quote}: {code(e.value)}" for e in pool] + suffix
-        comments = [_comment(e.node) for e in pool] if container.kind in ("class", "module", "subscripts") else []
+        comments = [trailing_comment(e.node) for e in pool] if container.kind in ("class", "module", "subscripts") else []
         if container.kind in ("keywords", "dict"):
             one_line = "{" + ", ".join(items) + "}"
             if len(one_line) + len(OPTIONS) + 30 > LINE_LENGTH:
@@ -255,8 +289,8 @@ class PoolPlanner:
         if any(comments) or len(single) + 8 > LINE_LENGTH:
             lines = [f"{target} = {{"]
             comment_for = [""] * len(prefix) + [c for c in comments] + [""] * len(suffix)
-            for item, comment in zip(items, comment_for):
-                lines.append(f"    {item},{'  ' + comment if comment else ''}")
+            for item, note in zip(items, comment_for):
+                lines.append(f"    {item},{'  ' + note if note else ''}")
             lines.append("}")
             text = "\n".join(lines)
         else:
@@ -267,116 +301,3 @@ class PoolPlanner:
             lines = list(entry.node.leading_lines)
             leading.extend(lines if entry is pool[0] else [line for line in lines if line.comment is not None])
         return statement.with_changes(leading_lines=leading)
-
-
-# -- small helpers -------------------------------------------------------------------------------
-
-
-def code(node: cst.CSTNode) -> str:
-    return cst.Module([]).code_for_node(node)
-
-
-def dotted(node: cst.CSTNode) -> str:
-    from ._flask import dotted_name
-
-    return dotted_name(node) or ""
-
-
-def node_key(node: cst.CSTNode) -> str:
-    if isinstance(node, cst.Name):
-        return node.value
-    return string_value(node) or ""
-
-
-def _plain_dict(node: cst.BaseExpression) -> bool:
-    return isinstance(node, cst.Dict) and all(
-        isinstance(e, cst.DictElement) and string_value(e.key) is not None for e in node.elements
-    )
-
-
-def _has_comments(entries: list[ConfigEntry]) -> bool:
-    return any("#" in code(e.node) for e in entries)
-
-
-def _comment(node: cst.CSTNode) -> str:
-    if isinstance(node, cst.SimpleStatementLine) and node.trailing_whitespace.comment is not None:
-        return node.trailing_whitespace.comment.value
-    return ""
-
-
-def _quote_of(entry: ConfigEntry) -> str:
-    node = entry.node
-    if isinstance(node, cst.DictElement) and isinstance(node.key, cst.SimpleString):
-        return node.key.quote[:1]
-    if isinstance(node, cst.SimpleStatementLine):
-        text = code(node)
-        if "['" in text:
-            return "'"
-    return '"'
-
-
-def _sets(cls: cst.ClassDef, key: str) -> bool:
-    from ._config_entries import assigned_name
-
-    return isinstance(cls.body, cst.IndentedBlock) and any(
-        (assigned_name(s) or ("",))[0] == key for s in cls.body.body
-    )
-
-
-def _sets_pool(cls: cst.ClassDef) -> bool:
-    return any(_sets(cls, key) for key in POOL_OPTIONS)
-
-
-def _body_of(container: ConfigContainer):
-    node = container.node
-    if isinstance(node, cst.ClassDef):
-        return node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
-    return getattr(node, "body", ())
-
-
-def _names(node: cst.CSTNode) -> set[str]:
-    found: set[str] = set()
-
-    class _Collect(cst.CSTVisitor):
-        def visit_Name(self, name: cst.Name) -> None:
-            found.add(name.value)
-
-    node.visit(_Collect())
-    return found
-
-
-def _bound_names(statement: cst.CSTNode) -> set[str]:
-    """Names a statement may (re)bind (over-approximated: every name it spells on the left)."""
-    if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
-        return {statement.name.value}
-    if isinstance(statement, cst.SimpleStatementLine):
-        bound: set[str] = set()
-        for small in statement.body:
-            if isinstance(small, cst.Assign):
-                for target in small.targets:
-                    bound |= _names(target.target)
-            elif isinstance(small, (cst.AugAssign, cst.AnnAssign)):
-                bound |= _names(small.target)
-            elif isinstance(small, (cst.Import, cst.ImportFrom)):
-                bound |= _names(small)
-        return bound
-    return _names(statement)  # compound statements: whatever they spell
-
-
-def _merged(existing: cst.Dict, added: list[ConfigEntry], quote: str) -> cst.Dict:
-    if not added:
-        return existing
-    elements = list(existing.elements)
-    # between two items, the dict's own layout: what separates its items, or one item a line
-    comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-    if len(elements) >= 2 and isinstance(elements[-2].comma, cst.Comma):
-        comma = elements[-2].comma
-    elif isinstance(existing.lbrace.whitespace_after, cst.ParenthesizedWhitespace):
-        comma = cst.Comma(whitespace_after=existing.lbrace.whitespace_after)
-    last_comma = elements[-1].comma if elements else cst.MaybeSentinel.DEFAULT
-    if elements:
-        elements[-1] = elements[-1].with_changes(comma=comma)
-    for position, entry in enumerate(added):
-        element = cst.DictElement(cst.SimpleString(f"{quote}{POOL_OPTIONS[entry.key]}{quote}"), entry.value)
-        elements.append(element.with_changes(comma=comma if position < len(added) - 1 else last_comma))
-    return existing.with_changes(elements=elements)

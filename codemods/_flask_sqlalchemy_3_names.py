@@ -19,6 +19,8 @@ from ._sqlalchemy import SQLAlchemyObjects
 from ._upgrade_support import Names
 from ._version_guards import is_guarded
 
+# where the renamed names were imported from (flask.ext: Flask before 1.0)
+EXTENSION_MODULES = ("flask_sqlalchemy", "flask.ext.sqlalchemy")
 # old name -> (new module, new name)
 RENAMED = {
     "BaseQuery": ("flask_sqlalchemy.query", "Query"),
@@ -29,9 +31,10 @@ RENAMED = {
 RECORDED_QUERY_FIELDS = frozenset({"statement", "parameters", "start_time", "end_time", "duration"})
 
 
-def engine_calls(wrapper, ctx: Context, edits: NodeEdits, objects: SQLAlchemyObjects, parent, rewrite: bool) -> int:
-    """``db.get_engine(...)`` calls: rewritten when ``rewrite`` (else reported), or reported
-    when their arguments name an app."""
+def engine_calls(wrapper, ctx: Context, edits: NodeEdits, objects: SQLAlchemyObjects, parent, held_back: str | None) -> int:
+    """``db.get_engine(...)`` calls: ``db.engine`` (which 2.x has too) always, ``db.engines[key]``
+    unless Flask-SQLAlchemy 3.0 is ``held_back`` (why: a finding), or reported when their
+    arguments name an app."""
     count = 0
     for call in method_calls(wrapper.module, "get_engine"):
         assert isinstance(call.func, cst.Attribute)
@@ -39,8 +42,8 @@ def engine_calls(wrapper, ctx: Context, edits: NodeEdits, objects: SQLAlchemyObj
         if objects.kind(owner) != "fsa" or is_guarded(call, parent):
             continue
         key, problem = _bind_key(wrapper, call)
-        if problem is None and not rewrite:
-            problem = "db.engine and db.engines exist from Flask-SQLAlchemy 3.0 on, which needs Flask 2.2"
+        if problem is None and key is not None and held_back is not None:
+            problem = f"db.engines exists from Flask-SQLAlchemy 3.0 on: not rewritten, {held_back}"
         if problem is not None:
             ctx.finding(call, f"db.get_engine() is deprecated since Flask-SQLAlchemy 3.0: use db.engine or db.engines[key] ({problem})")
             continue
@@ -74,7 +77,7 @@ def _bind_key(wrapper, call: cst.Call) -> tuple[cst.BaseExpression | None, str |
     return bind.value, None
 
 
-def renamed_imports(wrapper, ctx: Context, edits: NodeEdits, parent, rewrite: bool) -> int:
+def renamed_imports(wrapper, ctx: Context, edits: NodeEdits, parent, held_back: str | None) -> int:
     """``from flask_sqlalchemy import BaseQuery`` and the other renamed names."""
     count = 0
     names: Names | None = None
@@ -87,7 +90,7 @@ def renamed_imports(wrapper, ctx: Context, edits: NodeEdits, parent, rewrite: bo
                 isinstance(small, cst.ImportFrom)
                 and not small.relative
                 and small.module is not None
-                and dotted_name(small.module) == "flask_sqlalchemy"
+                and dotted_name(small.module) in EXTENSION_MODULES
                 and not isinstance(small.names, cst.ImportStar)
             ):
                 continue
@@ -96,14 +99,14 @@ def renamed_imports(wrapper, ctx: Context, edits: NodeEdits, parent, rewrite: bo
                 continue
             if is_guarded(statement, parent):
                 continue
-            if not rewrite:
+            if held_back is not None:
                 for alias in moving:
                     old = dotted_name(alias.name)
                     module, name = RENAMED[old]
                     ctx.finding(
                         alias,
                         f"flask_sqlalchemy.{old} is renamed {module}.{name} in Flask-SQLAlchemy 3.0 (which needs "
-                        "Flask 2.2) and removed in 3.1: not rewritten for the target Flask version",
+                        f"Flask 2.2) and removed in 3.1: not rewritten, {held_back}",
                     )
                 continue
             if names is None:

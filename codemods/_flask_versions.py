@@ -11,12 +11,12 @@ means "the newest Flask this tool knows". Upgrade codemods ask two questions of 
 
 Versions of Werkzeug, Flask-SQLAlchemy and SQLAlchemy are not targeted separately: a Flask
 version implies the Werkzeug it requires, and the database libraries are judged by the forms
-their current releases accept.
+their current releases accept, held back where the project's declared requirement allows a
+release without the new form (``_declared_versions``).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -109,37 +109,3 @@ def parse_version(text: str) -> Version:
         raise ValueError(f"Flask {text.strip()} is not a release this tool knows (known: {known})")
     return version
 
-
-# Where a project declares the libraries it runs with (relative to the transformed file).
-REQUIREMENTS_FILES = ("requirements.txt", "../requirements.txt", "../../requirements.txt")
-_PIN = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*(==|<=|<|~=)\s*([0-9][0-9.]*)", re.MULTILINE)
-
-
-def library_pinned_below(ctx: Context, distribution: str, version: Version) -> bool:
-    """True when a requirements file next to (or above) the transformed file caps
-    ``distribution`` below ``version`` (``SQLAlchemy==1.3.24``, ``flask-sqlalchemy<3``):
-    a form that needs ``version`` would break that project."""
-    wanted = _normalise(distribution)
-    for relative in REQUIREMENTS_FILES:
-        text = ctx.read_file(relative)
-        if not text:
-            continue
-        mentioned = False
-        for name, operator, number in _PIN.findall(text):
-            if _normalise(name) != wanted:
-                continue
-            mentioned = True
-            parts = [int(p) for p in number.split(".") if p.isdigit()] + [0, 0]
-            pinned = (parts[0], parts[1])
-            if operator == "<":
-                if pinned <= version:
-                    return True
-            elif pinned < version:
-                return True
-        if mentioned or re.search(rf"(?im)^\s*{re.escape(distribution)}\b", text):
-            return False
-    return False
-
-
-def _normalise(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import libcst as cst
 from libcst.metadata import ScopeProvider
 
-from ._app_config import scan_key
+from ._app_config import loader_description, scan_key
 from ._base import Context, metadata_value
 from ._config_entries import ConfigContainer, ConfigEntry
 from ._flask import FlaskIndex, dotted_name
@@ -70,6 +70,8 @@ class JsonConfigPlanner(EditPlanner):
             problem = next((p for p in (self._value_problem(container, e) for e in entries) if p), None)
             if problem is None:
                 problem = self._provider_replaced(app, entries[0].node)
+            if problem is None:
+                problem = self._loaded_later(app, anchor or entries[-1].node)
             if problem is not None:
                 for entry in entries:
                     self.ctx.finding(entry.node, ignored(entry.key, f"not rewritten: {problem}"))
@@ -83,8 +85,8 @@ class JsonConfigPlanner(EditPlanner):
     def _placement(self, container: ConfigContainer) -> tuple[str, cst.CSTNode | None] | str:
         """(the app's name, the statement the attributes follow; None: in place), or why
         there is no app in sight."""
-        if container.kind == "subscripts":
-            return (container.app, None) if self._app_in(container.app, container.node) else "no app created here"
+        if container.kind == "subscripts":  # replaced in place: inside an if of the app's block too
+            return (container.app, None) if self._app_around(container.app, container.node) else "no app created here"
         if container.kind in ("keywords", "dict"):
             call = container.node if container.kind == "keywords" else _call_of(self, container.node)
             statement = self.parent(self.parent(call)) if call is not None else None
@@ -97,6 +99,22 @@ class JsonConfigPlanner(EditPlanner):
         if container.kind == "class":
             return self._loaded_class(container.node)
         return "a settings module has no app in sight: set it where the app is created"
+
+    def _app_around(self, name: str | None, block: cst.CSTNode | None) -> bool:
+        """The app is created in ``block`` or in a block around it, without crossing a def or
+        a class (``if app.debug: app.config[...] = ...`` right after the app is created)."""
+        while block is not None:
+            if self._app_in(name, block):
+                return True
+            statement = self.parent(block)
+            if statement is None or isinstance(statement, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+                return False
+            block = self.parent(statement)
+            while block is not None and not isinstance(block, (cst.IndentedBlock, cst.Module)):
+                if isinstance(block, (cst.FunctionDef, cst.ClassDef)):
+                    return False
+                block = self.parent(block)
+        return False
 
     def _app_in(self, name: str | None, block: cst.CSTNode | None) -> bool:
         body = getattr(block, "body", ())
@@ -141,6 +159,21 @@ class JsonConfigPlanner(EditPlanner):
                 return f"{app}.json is replaced in this module: set these on the provider it installs"
             if attribute == "json_encoder" and self.ctx.line_of(target) > line:
                 return f"{app}.json_encoder is set after it (line {self.ctx.line_of(target)}): set these after that"
+        return None
+
+    def _loaded_later(self, app: str, after: cst.CSTNode) -> str | None:
+        """Config the app loads after the key (``from_pyfile``, ``from_envvar`` ...) may set
+        the key too; up to 2.2 that value won, from 2.3 on nothing reads it: the attribute
+        set here would win instead."""
+        line = self.ctx.line_of(after)
+        for loader in scan_key(self.wrapper, ATTRIBUTES).loaders:
+            owner = loader.func.value if isinstance(loader, cst.Call) and isinstance(loader.func, cst.Attribute) else loader
+            target = owner.value if isinstance(owner, cst.Attribute) and owner.attr.value == "config" else None
+            if dotted_name(target) == app and self.ctx.line_of(loader) > line:
+                return (
+                    f"config loaded later (line {self.ctx.line_of(loader)}, {loader_description(loader)}) may set it "
+                    "too, and won until Flask 2.3: set the attribute after that, from the value it ends with"
+                )
         return None
 
     # -- the values -------------------------------------------------------------------------------

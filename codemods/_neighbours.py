@@ -46,6 +46,20 @@ def _candidates(folder: str, qualified: str) -> tuple[list[str], str]:
 
 def definition(ctx: Context, qualified: str, folder: str = "", depth: int = REEXPORT_DEPTH) -> Definition | None:
     """Where the imported name ``qualified`` is assigned, or None when that is not found."""
+    found = _find(ctx, qualified, folder, depth, _assigned)
+    return found if isinstance(found, Definition) else None
+
+
+def function(ctx: Context, qualified: str) -> tuple[ast.Module, ast.FunctionDef | ast.AsyncFunctionDef] | None:
+    """The module-level ``def`` of the imported name ``qualified`` (and its module's tree),
+    or None when that is not found."""
+    found = _find(ctx, qualified, "", REEXPORT_DEPTH, _defined)
+    return found if isinstance(found, tuple) else None
+
+
+def _find(ctx: Context, qualified: str, folder: str, depth: int, look):
+    """``look(path, tree, name)`` in the module ``qualified`` names: its answer, a re-export
+    followed (``depth`` times at most), or None."""
     paths, name = _candidates(folder, qualified)
     for path in paths:
         text = ctx.read_file(path)
@@ -55,11 +69,25 @@ def definition(ctx: Context, qualified: str, folder: str = "", depth: int = REEX
             tree = ast.parse(text)
         except (SyntaxError, ValueError):
             return None
-        return _assigned_or_reexported(ctx, path, tree, name, depth)
+        found = look(path, tree, name)
+        if found is not None or depth <= 0:
+            return found or None
+        folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
+        for statement in tree.body:
+            if not isinstance(statement, ast.ImportFrom):
+                continue
+            for alias in statement.names:
+                if (alias.asname or alias.name) != name:
+                    continue
+                source = "." * statement.level + (statement.module or "")
+                separator = "" if source.endswith(".") else "."
+                return _find(ctx, f"{source}{separator}{alias.name}", folder, depth - 1, look)
+        return None
     return None
 
 
-def _assigned_or_reexported(ctx: Context, path: str, tree: ast.Module, name: str, depth: int) -> Definition | None:
+def _assigned(path: str, tree: ast.Module, name: str) -> Definition | bool | None:
+    """The one value assigned to ``name`` at module level; False when assigned several times."""
     found: list[ast.expr] = []
     for statement in tree.body:
         if isinstance(statement, ast.Assign):
@@ -70,16 +98,12 @@ def _assigned_or_reexported(ctx: Context, path: str, tree: ast.Module, name: str
                 found.append(statement.value)
     if len(found) == 1:
         return Definition(path, tree, found[0])
-    if found or depth <= 0:
-        return None
-    folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
-    for statement in tree.body:
-        if not isinstance(statement, ast.ImportFrom):
-            continue
-        for alias in statement.names:
-            if (alias.asname or alias.name) != name:
-                continue
-            source = "." * statement.level + (statement.module or "")
-            separator = "" if source.endswith(".") else "."
-            return definition(ctx, f"{source}{separator}{alias.name}", folder, depth - 1)
-    return None
+    return False if found else None
+
+
+def _defined(path: str, tree: ast.Module, name: str):
+    """The one module-level ``def name``; False when defined several times."""
+    found = [s for s in tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == name]
+    if len(found) == 1:
+        return tree, found[0]
+    return False if found else None

@@ -5,15 +5,17 @@ connection.
 spelling: calls resolved by qualified name (``flask_sqlalchemy.SQLAlchemy``,
 ``sqlalchemy.create_engine``, ``sessionmaker``, ``scoped_session``, ``Session``), attributes of
 what is known (``db.session``, ``db.engine``, ``engine.connect()``), names through every
-assignment of their scope (all must agree), ``with engine.connect() as conn``, and names
-imported from a neighbouring module (``from .extensions import db``, read through
-``ctx.read_file``). Anything else is unknown (None): a parameter, a name assigned twice in
+assignment of their scope (all must agree), ``with engine.connect() as conn``, instances of a
+class of the module that extends one of these (``class Database(SQLAlchemy)``), Alembic's
+``op.get_bind()``, and names imported from a neighbouring module (``from
+.extensions import db``, read through ``ctx.read_file``). Anything else is unknown (None): a parameter, a name assigned twice in
 different ways, an object from an installed package.
 
 Kinds: ``"fsa"`` (the extension object), ``"engine"``, ``"session-factory"``,
 ``"session"``, ``"connection"`` (outside any transaction the code can see), and
 ``"transaction-connection"`` (``with engine.begin() as conn``, ``session.connection()``:
-everything it runs commits or rolls back with that transaction).
+everything it runs commits or rolls back with that transaction), and ``"migration-connection"``
+(``op.get_bind()``: in a transaction only when the project's ``env.py`` begins one).
 """
 
 from __future__ import annotations
@@ -32,10 +34,14 @@ CREATE_ENGINE = frozenset({"sqlalchemy.create_engine", "sqlalchemy.engine.create
 SESSIONMAKER = frozenset({"sqlalchemy.orm.sessionmaker", "sqlalchemy.orm.session.sessionmaker"})
 SCOPED_SESSION = frozenset({"sqlalchemy.orm.scoped_session", "sqlalchemy.orm.scoping.scoped_session"})
 SESSION_CLASS = frozenset({"sqlalchemy.orm.Session", "sqlalchemy.orm.session.Session"})
+# Alembic's connection of the running migration
+MIGRATION_BIND = frozenset({"alembic.op.get_bind"})
 _MAX_DEPTH = 12
 
 
 def _kind_of_factory(names: set[str]) -> str | None:
+    if names & MIGRATION_BIND:
+        return "migration-connection"
     if names & FSA:
         return "fsa"
     if names & CREATE_ENGINE:
@@ -76,7 +82,7 @@ class SQLAlchemyObjects:
 
     def _call_kind(self, call: cst.Call, depth: int) -> str | None:
         func = call.func
-        kind = _kind_of_factory(qualified_names(self.wrapper, func))
+        kind = _kind_of_factory(qualified_names(self.wrapper, func)) or self._class_kind(func, depth)
         if kind is not None:
             if kind in ("session", "session-factory") and _sets_autocommit(call):
                 return None  # the 1.x autocommit mode: nothing about it is mechanical
@@ -99,6 +105,34 @@ class SQLAlchemyObjects:
             return "session"  # Session() from a sessionmaker, db.session() from a scoped_session
         return None
 
+    def _class_kind(self, func: cst.BaseExpression, depth: int) -> str | None:
+        """What an instance of a class of this module is, when the class extends one of the
+        factories' classes (``class Database(SQLAlchemy)``: an extension object)."""
+        if not isinstance(func, cst.Name) or depth >= _MAX_DEPTH:
+            return None
+        scope = metadata_value(self.wrapper, ScopeProvider, func)
+        assignments = list(scope[func.value]) if scope is not None else []
+        cls = getattr(assignments[0], "node", None) if len(assignments) == 1 else None
+        return self._instance_kind(cls, depth) if isinstance(cls, cst.ClassDef) else None
+
+    def _instance_kind(self, cls: cst.ClassDef, depth: int) -> str | None:
+        for base in cls.bases:
+            kind = _kind_of_factory(qualified_names(self.wrapper, base.value)) or self._class_kind(base.value, depth + 1)
+            if kind in ("fsa", "session"):
+                return kind
+        return None
+
+    def _self_kind(self, param: cst.Param, depth: int) -> str | None:
+        """``self`` in a method of such a class."""
+        function = self.parent(self.parent(param))
+        if not (isinstance(function, cst.FunctionDef) and function.params.params and function.params.params[0] is param):
+            return None
+        if any(dotted_name(d.decorator) in ("staticmethod", "classmethod") for d in function.decorators):
+            return None
+        block = self.parent(function)
+        cls = self.parent(block) if isinstance(block, cst.IndentedBlock) else None
+        return self._instance_kind(cls, depth + 1) if isinstance(cls, cst.ClassDef) else None
+
     def _name_kind(self, node: cst.Name, depth: int) -> str | None:
         scope = metadata_value(self.wrapper, ScopeProvider, node)
         if scope is None:
@@ -119,6 +153,8 @@ class SQLAlchemyObjects:
         node = assignment.node
         if isinstance(node, (cst.Import, cst.ImportFrom)):
             return self._imported_kind(node, name)
+        if isinstance(node, cst.Param):
+            return self._self_kind(node, depth)
         owner = self.parent(node)
         if isinstance(owner, cst.AssignTarget):
             statement = self.parent(owner)
@@ -139,7 +175,7 @@ class SQLAlchemyObjects:
             if self.kind(expression.func.value, depth + 1) == "engine" and not expression.args:
                 return {"connect": "connection", "begin": "transaction-connection"}.get(expression.func.attr.value)
         kind = self.kind(expression, depth + 1)
-        return kind if kind in ("session", "connection") else None
+        return kind if kind in ("session", "connection", "migration-connection") else None
 
     def _imported_kind(self, statement: cst.Import | cst.ImportFrom, name: str) -> str | None:
         if not isinstance(statement, cst.ImportFrom) or isinstance(statement.names, cst.ImportStar):
@@ -154,11 +190,25 @@ class SQLAlchemyObjects:
             if found is None or not isinstance(found.value, ast.Call):
                 return None
             facts = _ast_facts.Facts(found.tree)
-            kind = _kind_of_factory(facts.qualified(found.value.func))
+            kind = _kind_of_factory(facts.qualified(found.value.func)) or _neighbour_class_kind(facts, found.value.func)
             if kind is not None and any(k.arg == "autocommit" for k in found.value.keywords):
                 return None
             return kind if kind != "session" or _scoped_or_session(facts, found.value) else None
         return None
+
+
+def _neighbour_class_kind(facts: _ast_facts.Facts, func: ast.expr, depth: int = 0) -> str | None:
+    """``_class_kind`` in a neighbouring module's tree (its module-level classes)."""
+    if not isinstance(func, ast.Name) or depth >= _MAX_DEPTH:
+        return None
+    classes = [s for s in facts.tree.body if isinstance(s, ast.ClassDef) and s.name == func.id]
+    if len(classes) != 1:
+        return None
+    for base in classes[0].bases:
+        kind = _kind_of_factory(facts.qualified(base)) or _neighbour_class_kind(facts, base, depth + 1)
+        if kind in ("fsa", "session"):
+            return kind
+    return None
 
 
 def _sets_autocommit(call: cst.Call) -> bool:

@@ -10,7 +10,7 @@ import libcst as cst
 from libcst.metadata import Assignment, ScopeProvider
 
 from ._base import metadata_value
-from ._flask import name_bound_elsewhere, string_value
+from ._flask import dotted_name, string_value
 
 TEXT_FUNCTIONS = ("sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text")
 # what text() takes for a bound parameter: a colon, then a word, not part of a "::" cast,
@@ -21,6 +21,12 @@ _WRITES = re.compile(
     r"\b(insert|update|delete|create|drop|alter|truncate|replace|merge|grant|revoke|commit|begin|call|exec|execute)\b",
     re.IGNORECASE,
 )
+# str methods that return a str (on a str receiver)
+STR_METHODS = frozenset(
+    {"format", "format_map", "join", "replace", "strip", "lstrip", "rstrip", "lower", "upper", "title", "casefold",
+     "removeprefix", "removesuffix", "expandtabs", "center", "ljust", "rjust", "zfill"}
+)
+_MAX_DEPTH = 8
 CONNECTION_STRING = (
     "SQLAlchemy 2.0 runs only SQL wrapped in text(), and SQLAlchemy 1.x ran a string passed to a connection as "
     "the driver's own SQL: {reason}, so text() could change what runs; conn.exec_driver_sql(...) keeps the "
@@ -35,14 +41,23 @@ class TextSpelling:
     imported: str | None = None
 
 
-def _literal_string(wrapper, node: cst.BaseExpression) -> tuple[str | None, bool]:
+def _literal_string(wrapper, node: cst.BaseExpression, depth: int = 0) -> tuple[str | None, bool]:
     """(the value of a string literal, or of a name assigned one string literal once; whether
-    it is some other expression that is always a str, an f-string)."""
+    it is some other expression that is always a str: an f-string, ``"..." % x``, ``"a" + b``,
+    ``"...".format(...)`` and the other str methods that return a str, or a name assigned one
+    of these once)."""
     if isinstance(node, cst.FormattedString):
         return None, True
     if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
         value = string_value(node)
         return value, False
+    if depth > _MAX_DEPTH:
+        return None, False
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, (cst.Modulo, cst.Add)):
+        sides = (node.left,) if isinstance(node.operator, cst.Modulo) else (node.left, node.right)
+        return None, any(_is_str(wrapper, side, depth + 1) for side in sides)
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value in STR_METHODS:
+        return None, _is_str(wrapper, node.func.value, depth + 1)
     if isinstance(node, cst.Name):
         scope = metadata_value(wrapper, ScopeProvider, node)
         if scope is None:
@@ -53,8 +68,13 @@ def _literal_string(wrapper, node: cst.BaseExpression) -> tuple[str | None, bool
         target = assignments[0].node
         statement = _assignment_of(wrapper, target)
         if statement is not None:
-            return string_value(statement.value), False
+            return _literal_string(wrapper, statement.value, depth + 1)
     return None, False
+
+
+def _is_str(wrapper, node: cst.BaseExpression, depth: int) -> bool:
+    value, always_str = _literal_string(wrapper, node, depth)
+    return value is not None or always_str
 
 
 def _assignment_of(wrapper, target: cst.CSTNode) -> cst.Assign | None:
@@ -96,6 +116,13 @@ def plain_sql(wrapper, argument: cst.BaseExpression, call: cst.Call, kind: str) 
             "committed it by itself, a 2.0 connection rolls it back unless conn.commit() is called; wrap it "
             "in text() and commit, or run it in `with engine.begin() as conn:`"
         )
+    if kind == "migration-connection" and _WRITES.search(value):
+        return (
+            "SQLAlchemy 2.0 runs only SQL wrapped in text(): wrap this statement in text() (not done: it may write, "
+            "and it is committed only if the project's migrations/env.py runs migrations in "
+            "context.begin_transaction(), as Alembic's and Flask-Migrate's templates do; without that, "
+            "SQLAlchemy 1.x committed it by itself and 2.0 does not)"
+        )
     return True
 
 
@@ -119,10 +146,12 @@ def _dicts_with_keys(node: cst.BaseExpression, binds: set[str]) -> bool:
     return keys == binds
 
 
-def text_spelling(wrapper) -> TextSpelling | None:
-    """How to call ``sqlalchemy.text`` here: an imported ``text``, a free name ``text`` (and
-    the import to add), ``sa.text`` through ``import sqlalchemy as sa``, or ``sqlalchemy.text``
-    (with ``import sqlalchemy``); None when every spelling means something else."""
+def text_spelling(wrapper, sites: list[cst.CSTNode]) -> TextSpelling | None:
+    """How to call ``sqlalchemy.text`` at ``sites``, in the module's own terms first: ``text``
+    it imports already, ``sa.text`` through its ``import sqlalchemy as sa`` (no import added);
+    else ``text`` (and the import to add), or ``sqlalchemy.text`` (with ``import sqlalchemy``);
+    None when every spelling means something else at a site. A name bound in a class body
+    (``text = Column(...)``) does not count: the methods where the calls are do not see it."""
     module = wrapper.module
     star = any(
         isinstance(small, cst.ImportFrom) and isinstance(small.names, cst.ImportStar)
@@ -130,8 +159,9 @@ def text_spelling(wrapper) -> TextSpelling | None:
         if isinstance(statement, cst.SimpleStatementLine)
         for small in statement.body
     )
-    if not name_bound_elsewhere(wrapper, "text", *TEXT_FUNCTIONS) and not star:
-        return TextSpelling("text", "sqlalchemy", "text")
+    text_free = not star and _means_only(wrapper, "text", sites, _imports_text)
+    if text_free and _imported_at_module_level(wrapper, "text"):
+        return TextSpelling("text")  # ``from sqlalchemy.sql.expression import text`` is there
     for statement in module.body:
         if not isinstance(statement, cst.SimpleStatementLine):
             continue
@@ -141,33 +171,64 @@ def text_spelling(wrapper) -> TextSpelling | None:
             for alias in small.names:
                 if isinstance(alias.name, cst.Name) and alias.name.value == "sqlalchemy":
                     bound = alias.asname.name.value if alias.asname and isinstance(alias.asname.name, cst.Name) else "sqlalchemy"
-                    if not _bound_otherwise(wrapper, bound):
+                    if _means_only(wrapper, bound, sites, _imports_sqlalchemy):
                         return TextSpelling(f"{bound}.text")
-    if not _bound_otherwise(wrapper, "sqlalchemy") and not star:
+    if text_free:
+        return TextSpelling("text", "sqlalchemy", "text")
+    if not star and _means_only(wrapper, "sqlalchemy", sites, _imports_sqlalchemy):
         return TextSpelling("sqlalchemy.text", "sqlalchemy", None)
     return None
 
 
-def _bound_otherwise(wrapper, name: str) -> bool:
-    """``name`` bound to something else than the sqlalchemy module somewhere."""
-    scopes = {id(s): s for s in wrapper.resolve(ScopeProvider).values() if s is not None}
-    for scope in scopes.values():
-        for assignment in scope.assignments[name]:
-            node = getattr(assignment, "node", None)
-            if not isinstance(node, cst.Import):
-                return True
-            for alias in node.names:
-                bound = alias.asname.name if alias.asname else alias.name
-                if isinstance(bound, cst.Name) and bound.value == name:
-                    if not (isinstance(alias.name, cst.Name) and alias.name.value == "sqlalchemy"):
-                        return True
-    return False
+def _imported_at_module_level(wrapper, name: str) -> bool:
+    scope = metadata_value(wrapper, ScopeProvider, wrapper.module)
+    return scope is not None and bool(scope.assignments[name])
 
 
-def wrap_in_text(argument: cst.BaseExpression, spelling: str, indent: str = "    ") -> cst.Call:
-    """``text(argument)``; parentheses around the argument become the call's own, and a
-    string continued over several lines moves one indent in, between ``text(`` and ``)`` on
-    lines of their own."""
+def _means_only(wrapper, name: str, sites: list[cst.CSTNode], fits) -> bool:
+    """At module level and at every site, ``name`` is unbound or bound only by imports that
+    ``fits(import, name)`` accepts."""
+    scopes = [metadata_value(wrapper, ScopeProvider, wrapper.module)]
+    scopes += [metadata_value(wrapper, ScopeProvider, site) for site in sites]
+    for scope in scopes:
+        if scope is None:
+            return False
+        for assignment in scope[name]:
+            if not fits(getattr(assignment, "node", None), name):
+                return False
+    return True
+
+
+def _bound_aliases(statement, name: str) -> list[cst.ImportAlias]:
+    return [
+        alias
+        for alias in statement.names
+        if isinstance(alias.asname.name if alias.asname else alias.name, cst.Name)
+        and (alias.asname.name if alias.asname else alias.name).value == name
+    ]
+
+
+def _imports_text(node, name: str) -> bool:
+    """``from sqlalchemy import text`` (or another home of text) binding ``name``."""
+    if not isinstance(node, cst.ImportFrom) or node.relative or node.module is None or isinstance(node.names, cst.ImportStar):
+        return False
+    source = dotted_name(node.module)
+    return all(f"{source}.{dotted_name(alias.name)}" in TEXT_FUNCTIONS for alias in _bound_aliases(node, name))
+
+
+def _imports_sqlalchemy(node, name: str) -> bool:
+    """``import sqlalchemy`` (``as name``) binding ``name``."""
+    if not isinstance(node, cst.Import):
+        return False
+    return all(dotted_name(alias.name) == "sqlalchemy" for alias in _bound_aliases(node, name))
+
+
+def wrap_in_text(argument: cst.BaseExpression, spelling: str, indent: str = "    ", own_line: bool = True) -> cst.Call:
+    """``text(argument)``; parentheses around the argument become the call's own. A string
+    continued over several lines that starts on a line of its own (``own_line``) moves one
+    indent in, between ``text(`` and ``)`` on lines of their own; any other argument that
+    continues over several lines keeps its layout: its continuation lines move right by the
+    width of ``text(``, so they stay aligned with its first line."""
     lpar, rpar = list(argument.lpar), list(argument.rpar)
     before_args: cst.BaseParenthesizableWhitespace = cst.SimpleWhitespace("")
     after_arg: cst.BaseParenthesizableWhitespace = cst.SimpleWhitespace("")
@@ -175,17 +236,36 @@ def wrap_in_text(argument: cst.BaseExpression, spelling: str, indent: str = "   
         before_args = lpar[0].whitespace_after
         after_arg = rpar[-1].whitespace_before
         argument = argument.with_changes(lpar=lpar[1:], rpar=rpar[:-1])
-    elif isinstance(argument, cst.ConcatenatedString):
-        continued = _indented_deeper(argument, indent)
+        width = len(spelling)  # its "(" was there already
+    else:
+        continued = _indented_deeper(argument, indent) if own_line and isinstance(argument, cst.ConcatenatedString) else None
         if continued is not None:
             argument, own, deeper = continued
-            before_args = _line_break(deeper)
-            after_arg = _line_break(own)
+            return _text_call(spelling, argument, _line_break(deeper), _line_break(own))
+        width = len(spelling) + 1
+    if not isinstance(before_args, cst.ParenthesizedWhitespace):
+        argument = argument.visit(_ShiftContinuations(" " * width))
+    return _text_call(spelling, argument, before_args, after_arg)
+
+
+def _text_call(spelling, argument, before_args, after_arg) -> cst.Call:
     return cst.Call(
         func=cst.parse_expression(spelling),
         args=[cst.Arg(argument, whitespace_after_arg=after_arg)],
         whitespace_before_args=before_args,
     )
+
+
+class _ShiftContinuations(cst.CSTTransformer):
+    """Every line break inside an expression indented by ``extra`` more."""
+
+    def __init__(self, extra: str) -> None:
+        self.extra = extra
+
+    def leave_ParenthesizedWhitespace(self, original_node, updated_node):
+        if not updated_node.indent:
+            return updated_node
+        return updated_node.with_changes(last_line=cst.SimpleWhitespace(updated_node.last_line.value + self.extra))
 
 
 def _line_break(indent: str) -> cst.ParenthesizedWhitespace:

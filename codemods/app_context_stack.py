@@ -104,11 +104,13 @@ class AppContextStack(Codemod):
     None`` / ``is not None`` → ``not has_app_context()`` / ``has_app_context()`` (or
     ``has_request_context()``); a local ``top = _app_ctx_stack.top`` whose every use is one
     of these is dropped and its uses rewritten. The import of the stack goes once nothing uses
-    it, and ``g`` (``request``, ...) is imported from flask. Safety: **safe**.
+    it, and ``g`` (``request``, ...) is imported from flask — or, where the module spells the
+    stack ``flask._app_ctx_stack``, spelled ``flask.g`` the same way. Safety: **safe**.
 
     What it refuses, with a finding (from the target Flask 2.2 on, where the stacks are
-    deprecated): any other use — ``push()``/``pop()``, ``top.app`` and the context's other own
-    attributes, the stack or its ``top`` passed around or stored, request-context storage
+    deprecated): any other use — ``push()``/``pop()``, ``__ident_func__`` (a ``scoped_session``'s
+    ``scopefunc``: the finding says that the default, thread-local, is what it gave), ``top.app``
+    and the context's other own attributes, the stack or its ``top`` passed around or stored, request-context storage
     (``g`` lives on the app context, which several requests may share), a name stored on both
     ``top`` and ``g`` in the module (they would clash), and modules where the name ``g``
     (``request``) means something else. Version-guarded code (``try: from flask import
@@ -160,7 +162,7 @@ class _Planner(EditPlanner):
         kept: set[str] = set()  # the stacks of which a reference stays
         needed: set[str] = set()
         stored: dict[str, cst.CSTNode] = {}
-        plans: list[tuple[str, list[_Use], list[cst.CSTNode]]] = []
+        plans: list[tuple[str, list[_Use], list[cst.CSTNode], cst.BaseExpression | None]] = []
         escapes: dict[str, cst.CSTNode] = {}  # stack -> a reference whose context object escapes
         for node, kind in references:
             if self._guarded(node):
@@ -174,12 +176,12 @@ class _Planner(EditPlanner):
                     escapes.setdefault(kind, node)
                 self._finding(node, problem)
                 continue
-            plans.append((kind, uses, removals))
+            plans.append((kind, uses, removals, self._flask_module(node)))
             for use in uses:
                 if use.kind == "storage":
                     stored.setdefault(_stored_name(use.node, self.parent), use.node)
         clashes = self._clashes_with_g(stored)
-        for kind, uses, removals in plans:
+        for kind, uses, removals, module_name in plans:
             escaped = escapes.get(kind) or escapes.get("both")
             if escaped is not None and any(use.kind == "storage" for use in uses):
                 # the context object is used elsewhere in ways not rewritten: storage must stay
@@ -191,7 +193,8 @@ class _Planner(EditPlanner):
                     "not rewritten, and both must keep their data in the same place: move it to flask.g by hand",
                 )
                 continue
-            names = _names_for(kind, uses)
+            # ``flask._app_ctx_stack``: the module's own ``flask`` spells the replacements
+            names = _names_for(kind, uses) if module_name is None else []
             taken = [n for n in names if name_bound_elsewhere(self.wrapper, n, f"flask.{n}")]
             if taken or (kind == "app" and clashes):
                 kept.add(kind)
@@ -205,7 +208,7 @@ class _Planner(EditPlanner):
                 continue
             needed.update(names)
             for use in uses:
-                self._rewrite(kind, use)
+                self._rewrite(kind, use, module_name)
             for node in removals:
                 self.edits.remove(node)
             self.ctx.rewrote(len(uses))
@@ -267,6 +270,12 @@ class _Planner(EditPlanner):
         if kind == "both":
             return [], [], "this name stands for either context stack"
         top = self.parent(node)
+        if isinstance(top, cst.Attribute) and top.value is node and top.attr.value == "__ident_func__":
+            return [], [], (
+                f"{_stack_name(kind)}.__ident_func__ is gone since Flask 2.2 (the contexts live in context variables); "
+                "it was the current thread's (or greenlet's) id: a scoped_session needs no scopefunc for that, it is "
+                "thread-local by default (under gevent or eventlet: scopefunc=greenlet.getcurrent)"
+            )
         if not (isinstance(top, cst.Attribute) and top.value is node and top.attr.value == "top"):
             return [], [], f"{_stack_name(kind)} is removed in Flask 3.0 (push and pop in 2.3): {_advice(kind)}"
         use = self._classify(top, kind)
@@ -346,13 +355,23 @@ class _Planner(EditPlanner):
         return uses, [line], None
 
     # -- the rewrite ----------------------------------------------------------------------------
-    def _rewrite(self, kind: str, use: _Use) -> None:
+    def _flask_module(self, reference: cst.CSTNode) -> cst.BaseExpression | None:
+        """``flask`` of ``flask._app_ctx_stack`` (the module, imported as it is named)."""
+        if isinstance(reference, cst.Attribute) and isinstance(reference.value, cst.Name):
+            if qualified_names(self.wrapper, reference.value) == {"flask"}:
+                return reference.value
+        return None
+
+    def _rewrite(self, kind: str, use: _Use, module_name: cst.BaseExpression | None) -> None:
+        def spelled(name: str) -> cst.BaseExpression:
+            return cst.Name(name) if module_name is None else cst.Attribute(module_name, cst.Name(name))
+
         if use.kind == "storage":
-            self.edits.replace_node(use.node, cst.Name("g"))
+            self.edits.replace_node(use.node, spelled("g"))
         elif use.kind == "request":
-            self.edits.replace_node(use.node, cst.Name("request"))
+            self.edits.replace_node(use.node, spelled("request"))
         else:
-            call: cst.BaseExpression = cst.Call(cst.Name(_context_test(kind)))
+            call: cst.BaseExpression = cst.Call(spelled(_context_test(kind)))
             if use.negated:
                 call = cst.UnaryOperation(cst.Not(), call)
             comparison = use.node

@@ -12,29 +12,14 @@ from ._base import Codemod, Context
 from ._flask import AppObject, FlaskIndex, dotted_name, method_calls, module_and_function_statements, qualified_names
 from ._flask_versions import LegacyForm, available
 from ._node_edits import EditPlanner, NodeEdits, parse_statements
+from ._before_first_request_callees import REQUEST_BOUND, imported_request_bound
+from ._before_first_request_places import defined_functions, own_returns, setup_before_serving, starts_serving
 from ._version_guards import is_guarded
 
 DEPRECATED = (2, 2)
 HOOKS = ("before_first_request", "before_app_first_request")
-# what exists only during a request (or whose data would not outlive the setup's app context)
-REQUEST_BOUND = frozenset(
-    {
-        "flask.request",
-        "flask.session",
-        "flask.g",
-        "flask.url_for",
-        "flask.flash",
-        "flask.get_flashed_messages",
-        "flask.after_this_request",
-        "flask.copy_current_request_context",
-        "flask.stream_with_context",
-        "flask.has_request_context",
-        "flask.ctx.has_request_context",
-        "flask.globals.request",
-        "flask.globals.session",
-        "flask.globals.g",
-    }
-)
+# Flask's list of the registered functions, gone with them
+FUNCTIONS_LIST = "before_first_request_funcs"
 REMOVED = "{hook} is removed in Flask 2.3 (deprecated in 2.2): run the function once at setup, in `with app.app_context():`"
 
 
@@ -117,12 +102,18 @@ class BeforeFirstRequest(Codemod):
     import instead of failing the first request.
 
     Findings (code left as it is): functions that use what exists only during a request
-    (``request``, ``session``, ``url_for``, ``flash``, ...) or store data on ``g`` (it would
-    vanish with the setup's app context), also through other functions of the module they call;
-    ``async`` functions and functions that take arguments; apps and blueprints this module does
-    not create, or register (a blueprint registered elsewhere); a factory that does not end
-    with ``return app``. For a target older than Flask 2.2 they are all reported, nothing
-    rewritten. Version-guarded code stays as it is.
+    (``request``, ``session``, ``url_for``, ``flash``, ``render_template``, Flask-Login's
+    ``current_user``, ...) or store data on ``g`` (it would vanish with the setup's app
+    context), also through the functions they call (of the module, or imported from a
+    neighbouring module); ``async`` functions and
+    functions that take arguments; apps and blueprints this module does not create, or
+    register (a blueprint registered elsewhere); a factory that does not end with ``return
+    app``, or also returns earlier (the function would not run on that path); a module whose
+    ``if __name__ == "__main__":`` block sets up more before it serves (that ran before the
+    first request, and the module's end comes before it); registrations anywhere else (in a
+    method such as an extension's ``init_app``, in a conditional block) and uses of
+    ``app.before_first_request_funcs``. For a target older than Flask 2.2 they are all
+    reported, nothing rewritten. Version-guarded code stays as it is.
     Test modules (``tests/``, ``test_*.py``, ``conftest.py``) are upgraded too: a removed API
     breaks the test run as it breaks the app. ``setup.py`` is left alone.
     """
@@ -157,8 +148,9 @@ class BeforeFirstRequest(Codemod):
 class _Planner(EditPlanner):
     def plan(self, rewrite: bool) -> None:
         self.index = FlaskIndex.build(self.wrapper)
-        self.functions = _functions(self.module)
+        self.functions = defined_functions(self.module)
         setups: dict[int, _Setup] = {}
+        self.handled: set[int] = set()  # the hook attributes registered or already reported
         for registration in self._registrations():
             problem = None if rewrite else "not rewritten: the target Flask version still has it"
             problem = problem or self._problem(registration)
@@ -173,6 +165,31 @@ class _Planner(EditPlanner):
             setup.registrations.append(registration)
         for setup in setups.values():
             self._rewrite(setup)
+        self._report_the_rest()
+
+    def _report_the_rest(self) -> None:
+        """Every other use of the hooks (in a method, a conditional block, a nested function)
+        and of ``before_first_request_funcs``: a finding each, never silence."""
+        planner = self
+
+        class _Finder(cst.CSTVisitor):
+            def visit_Attribute(self, node: cst.Attribute) -> None:
+                name = node.attr.value
+                if name not in (*HOOKS, FUNCTIONS_LIST) or id(node) in planner.handled or is_guarded(node, planner.parent):
+                    return
+                if name == FUNCTIONS_LIST:
+                    message = (
+                        f"app.{FUNCTIONS_LIST} is removed in Flask 2.3 with before_first_request: call the functions "
+                        "once at setup, in `with app.app_context():`"
+                    )
+                else:
+                    message = (
+                        f"{REMOVED.format(hook=name)}; not rewritten: only a registration at module level or in the "
+                        "top level of an app factory is moved"
+                    )
+                planner.ctx.finding(node, message)
+
+        self.module.visit(_Finder())
 
     # -- registrations --------------------------------------------------------------------------
     def _registrations(self) -> list[_Registration]:
@@ -181,6 +198,7 @@ class _Planner(EditPlanner):
             for decorator in function.decorators:
                 target = decorator.decorator
                 if isinstance(target, cst.Attribute) and target.attr.value in HOOKS and not is_guarded(function, self.parent):
+                    self.handled.add(id(target))
                     owner = self.index.object_for(target.value)
                     found.append(_Registration(function, target.attr.value, decorator, owner))  # type: ignore[arg-type]
         for statement in module_and_function_statements(self.module):
@@ -190,6 +208,7 @@ class _Planner(EditPlanner):
                 continue
             if is_guarded(statement, self.parent):
                 continue
+            self.handled.add(id(call.func))
             argument = call.args[0].value if len(call.args) == 1 else None
             function = self.functions.get(argument.value) if isinstance(argument, cst.Name) else None
             owner = self.index.object_for(call.func.value)
@@ -221,8 +240,13 @@ class _Planner(EditPlanner):
         functions = self.functions
         found: list[str] = []
         called: list[str] = []
+        imported: list[str] = []  # qualified names of the other functions it calls
 
         class _Finder(cst.CSTVisitor):
+            def visit_Call(self, node: cst.Call) -> None:
+                if not (isinstance(node.func, cst.Name) and node.func.value in functions):
+                    imported.extend(sorted(qualified_names(wrapper, node.func)))
+
             def visit_Name(self, node: cst.Name) -> None:
                 names = qualified_names(wrapper, node) & REQUEST_BOUND
                 if names:
@@ -242,6 +266,12 @@ class _Planner(EditPlanner):
                 inner = self._request_bound(functions[name], seen)
                 if inner is not None:
                     return f"{inner} (through {name}())"
+        for qualified in imported:
+            if qualified not in seen:
+                seen.add(qualified)
+                inner = imported_request_bound(self.ctx, qualified)
+                if inner is not None:
+                    return f"{inner} (through {qualified.lstrip('.')}())"
         return None
 
     # -- where the calls go ---------------------------------------------------------------------
@@ -280,9 +310,17 @@ class _Planner(EditPlanner):
                 return "not rewritten: the app is not created at the top level of the module"
             end = len(body)
             for position in range(start + 1, len(body)):
-                if _starts_serving(body[position], app.name):
+                if starts_serving(body[position], app.name):
                     end = position
                     break
+            if end < len(body):
+                earlier = setup_before_serving(body[end])
+                if earlier is not None:
+                    return (
+                        f"not rewritten: the `if __name__ == \"__main__\":` block sets up more (line "
+                        f"{self.ctx.line_of(earlier)}) before it serves, which ran before the first request: call the "
+                        "function where the app is ready, for every way the app is started"
+                    )
             return _Setup(app, body[end - 1], False, self.module)
         factory = app.factory
         statements = list(factory.body.body) if isinstance(factory.body, cst.IndentedBlock) else []
@@ -290,6 +328,12 @@ class _Planner(EditPlanner):
         returned = last.body[0] if isinstance(last, cst.SimpleStatementLine) and len(last.body) == 1 else None
         if not (isinstance(returned, cst.Return) and isinstance(returned.value, cst.Name) and returned.value.value == app.name):
             return f"not rewritten: the factory {factory.name.value}() does not end with `return {app.name}`"
+        early = next((r for r in own_returns(factory) if r is not returned), None)
+        if early is not None:
+            return (
+                f"not rewritten: the factory {factory.name.value}() also returns at line {self.ctx.line_of(early)}, "
+                "where the function would no longer run"
+            )
         return _Setup(app, last, True, factory.body)
 
     def _visible_from(self, function: cst.FunctionDef, setup: _Setup) -> bool:
@@ -324,38 +368,3 @@ class _Planner(EditPlanner):
         else:
             self.edits.insert_after(anchor, [block])
         self.ctx.rewrote(len(setup.registrations))
-
-
-def _functions(module: cst.Module) -> dict[str, cst.FunctionDef]:
-    """Functions defined at module level and in the top level of functions (factories), by name
-    (a name defined twice is left out: which one runs is not clear)."""
-    found: dict[str, cst.FunctionDef] = {}
-    twice: set[str] = set()
-
-    def add(statement: cst.CSTNode) -> None:
-        if isinstance(statement, cst.FunctionDef):
-            name = statement.name.value
-            if name in found:
-                twice.add(name)
-            found[name] = statement
-
-    for statement in module.body:
-        add(statement)
-        if isinstance(statement, cst.FunctionDef) and isinstance(statement.body, cst.IndentedBlock):
-            for inner in statement.body.body:
-                add(inner)
-    return {name: function for name, function in found.items() if name not in twice}
-
-
-def _starts_serving(statement: cst.CSTNode, app: str) -> bool:
-    """``if __name__ == "__main__":`` or ``app.run(...)``: the module's setup ends before it."""
-    if isinstance(statement, cst.If):
-        test = cst.Module([]).code_for_node(statement.test).replace("'", '"')
-        return "__name__" in test and "__main__" in test
-    if isinstance(statement, cst.SimpleStatementLine):
-        for small in statement.body:
-            value = small.value if isinstance(small, (cst.Expr, cst.Assign)) else None
-            if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute):
-                if value.func.attr.value == "run" and dotted_name(value.func.value) == app:
-                    return True
-    return False

@@ -53,7 +53,9 @@ class ConfigEnv(Codemod):
     ``app.config.get("ENV")`` of an app created in the module (or ``current_app``), which
     becomes ``app.debug``; or a read of the ``FLASK_ENV`` environment variable
     (``os.environ.get``, ``os.getenv``, ``os.environ[...]``), which becomes
-    ``get_debug_flag()`` (``flask.helpers``: how Flask itself reads ``FLASK_DEBUG``).
+    ``get_debug_flag()`` (``flask.helpers``: how Flask itself reads ``FLASK_DEBUG``) — unless
+    its default makes an unset variable mean development (``os.environ.get("FLASK_ENV",
+    "development")``): ``FLASK_DEBUG`` is off when unset, so that one is reported.
 
     Before::
 
@@ -140,6 +142,11 @@ class _Planner(EditPlanner):
                 problem = "not rewritten: app.debug is the documented replacement from Flask 2.2 on"
             elif read.app is None and not flag_free:
                 problem = f"not rewritten: the name {DEBUG_FLAG[1]} means something else in this module"
+            elif read.app is None and _defaults_to_development(read.node):
+                problem = (
+                    "not rewritten: its default makes an unset FLASK_ENV mean development, while FLASK_DEBUG "
+                    "(get_debug_flag()) is off when unset"
+                )
             if problem is not None:
                 self.ctx.finding(read.node, f"{REMOVED.format(old=read.label)}: {problem}")
                 continue
@@ -212,7 +219,7 @@ class _Planner(EditPlanner):
                     first == "ENV"
                     and isinstance(func, cst.Attribute)
                     and func.attr.value == "get"
-                    and len(node.args) == 1
+                    and len(node.args) <= 2  # Flask up to 2.2 always held ENV: a default never applied
                     and _is_config_of(func.value, planner._is_app)
                 ):
                     reads.append(_Read(node, func.value.value, 'app.config["ENV"]'))  # type: ignore[attr-defined]
@@ -269,6 +276,17 @@ class _Planner(EditPlanner):
             if isinstance(target, cst.Subscript):
                 return _subscript_key(target) == "DEBUG" and _is_config_of(target.value, self._is_app)
         return False
+
+
+def _defaults_to_development(read: cst.CSTNode) -> bool:
+    """``os.environ.get("FLASK_ENV", default)`` whose default may be ``"development"``."""
+    if not isinstance(read, cst.Call):
+        return False
+    default = next((a.value for a in read.args[1:] if a.keyword is None or a.keyword.value == "default"), None)
+    if default is None or (isinstance(default, cst.Name) and default.value == "None"):
+        return False
+    value = string_value(default)
+    return value is None or value == "development"
 
 
 def _subscript_key(node: cst.Subscript) -> str | None:

@@ -13,7 +13,8 @@ from ._flask import qualified_names
 from ._flask_sqlalchemy_3_commit import COMMIT, plan_commit
 from ._flask_sqlalchemy_3_config import OPTIONS, POOL_OPTIONS, PoolPlanner, code
 from ._flask_sqlalchemy_3_names import engine_calls, renamed_imports
-from ._flask_versions import LegacyForm, available, library_pinned_below
+from ._declared_versions import allows_below
+from ._flask_versions import LegacyForm, available, format_version, target
 from ._node_edits import NodeEdits, apply_edits
 from ._sqlalchemy import FSA, SQLAlchemyObjects
 from ._version_guards import is_guarded
@@ -55,10 +56,12 @@ class FlaskSqlalchemy3(Codemod):
       extends its base's options (``{**Base.SQLALCHEMY_ENGINE_OPTIONS, "pool_size": 20}``);
       ``app.config`` lines after config loaded from elsewhere (``from_object`` ...) keep
       what that loaded (``{..., **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})}``).
-    - ``db.get_engine()`` → ``db.engine``; ``db.get_engine(bind="users")`` (or ``bind_key=``,
-      ``app=current_app``) → ``db.engines["users"]``.
-    - ``from flask_sqlalchemy import BaseQuery`` → ``from flask_sqlalchemy.query import
-      Query``; ``SignallingSession`` → ``flask_sqlalchemy.session.Session``;
+    - ``db.get_engine()`` → ``db.engine`` (Flask-SQLAlchemy 2.x has it too);
+      ``db.get_engine(bind="users")`` (or ``bind_key=``, ``app=current_app``) →
+      ``db.engines["users"]``. A subclass of the extension (``class Database(SQLAlchemy)``)
+      counts as the extension.
+    - ``from flask_sqlalchemy import BaseQuery`` (or ``flask.ext.sqlalchemy``) → ``from
+      flask_sqlalchemy.query import Query``; ``SignallingSession`` → ``flask_sqlalchemy.session.Session``;
       ``get_debug_queries`` → ``flask_sqlalchemy.record_queries.get_recorded_queries`` (the
       uses are renamed, or the import keeps the old name with ``as`` when the new one is
       taken, or the old one may be seen elsewhere: in a string such as ``__all__``, from
@@ -95,18 +98,24 @@ class FlaskSqlalchemy3(Codemod):
                 db.session.commit()
 
     Findings (code left as it is): ``SQLALCHEMY_NATIVE_UNICODE`` (no equivalent: SQLAlchemy 2
-    removed its unicode conversion, drivers decode text themselves — delete it); pool keys the
-    module also reads, sets after ``SQLAlchemy(app)`` (3.x creates the engine in
+    removed its unicode conversion, drivers decode text themselves — delete it); pool keys
+    whose value may be None (2.x took None as not set; numbers and ``int(...)`` move), that the
+    module also reads (from the config: ``os.environ.get("SQLALCHEMY_POOL_SIZE")`` is not
+    that), sets after ``SQLAlchemy(app)`` (3.x creates the engine in
     ``init_app``), sets before config loaded later, or sets in config classes whose family
     cannot be merged exactly (a base class from another module, several bases, options set in
     another class of the family); ``SQLALCHEMY_COMMIT_ON_TEARDOWN = True`` anywhere else (a
-    config class, a settings file: the app and its session are not visible there);
+    config class, a settings file: the app and its session are not visible there), or where
+    it may not stay True (the module sets or reads the key elsewhere too, or loads config
+    after it: 2.x read it at every teardown, the handler would commit regardless);
     ``db.get_engine(app)`` (the engine of another app); what 3.x changed around the renamed
     names (``SQLALCHEMY_RECORD_QUERIES`` no longer follows debug mode; a recorded query's
     ``context`` is now ``location``; ``SignallingSession`` subclasses overriding ``__init__``
     or ``get_bind``). The renamed names and ``db.engines`` exist from Flask-SQLAlchemy 3.0,
-    which needs Flask 2.2: for an older target Flask (or requirements pinning
-    Flask-SQLAlchemy below 3.0) they are reported, not rewritten. Version-guarded code stays
+    which needs Flask 2.2: for an older target Flask (or a declared requirement that allows a
+    Flask-SQLAlchemy older than 3.0) they are reported, not rewritten; likewise the pool keys
+    stay, reported, where the requirement allows a release older than 2.4 (the first to read
+    ``SQLALCHEMY_ENGINE_OPTIONS``). Version-guarded code stays
     as it is. An app that also sets ``SQLALCHEMY_ENGINE_OPTIONS`` in another module than its
     pool keys has to merge the two by hand.
     Test modules (``tests/``, ``test_*.py``, ``conftest.py``) are upgraded too: a removed API
@@ -138,7 +147,8 @@ class FlaskSqlalchemy3(Codemod):
             "Flask-SQLAlchemy 3.1",
             "review",
         ),
-        LegacyForm("`db.get_engine()`", "`db.engine` / `db.engines[key]`", "Flask-SQLAlchemy 3.0", "", "safe", FSA_3_FLASK),
+        LegacyForm("`db.get_engine()`", "`db.engine`", "Flask-SQLAlchemy 3.0", "", "safe"),
+        LegacyForm("`db.get_engine(bind=key)`", "`db.engines[key]`", "Flask-SQLAlchemy 3.0", "", "safe", FSA_3_FLASK),
         LegacyForm(
             "`flask_sqlalchemy.BaseQuery`", "`flask_sqlalchemy.query.Query`", "Flask-SQLAlchemy 3.0", "Flask-SQLAlchemy 3.1",
             "safe", FSA_3_FLASK,
@@ -168,7 +178,7 @@ class FlaskSqlalchemy3(Codemod):
         inits = _extension_inits(wrapper, objects)
         count = 0
         if any(e.key in POOL_OPTIONS for c in containers for e in c.entries):
-            if library_pinned_below(ctx, "flask-sqlalchemy", (2, 4)):
+            if allows_below(ctx, "flask-sqlalchemy", (2, 4)):
                 for container in containers:
                     for entry in container.entries:
                         if entry.key in POOL_OPTIONS:
@@ -184,9 +194,13 @@ class FlaskSqlalchemy3(Codemod):
                     "no longer converts text, the database drivers decode it themselves; delete it",
                 )
         count += plan_commit(wrapper, ctx, edits, containers, inits, parent)
-        version_3 = available(ctx, FSA_3_FLASK) and not library_pinned_below(ctx, "flask-sqlalchemy", (3, 0))
-        count += engine_calls(wrapper, ctx, edits, objects, parent, version_3)
-        count += renamed_imports(wrapper, ctx, edits, parent, version_3)
+        held_back = None
+        if not available(ctx, FSA_3_FLASK):
+            held_back = f"the target Flask {format_version(target(ctx))} predates 2.2"
+        elif allows_below(ctx, "flask-sqlalchemy", (3, 0)):
+            held_back = "the project's requirement allows a Flask-SQLAlchemy older than 3.0"
+        count += engine_calls(wrapper, ctx, edits, objects, parent, held_back)
+        count += renamed_imports(wrapper, ctx, edits, parent, held_back)
         if edits.empty:
             return module
         ctx.rewrote(count)

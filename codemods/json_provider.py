@@ -46,7 +46,8 @@ class JsonProvider(Codemod):
       leaves the call, the attribute follows the statement), and a config class loaded by
       ``app.config.from_object(Config)`` in the same module, used nowhere else, with literal
       values (the attribute follows the ``from_object`` line). The app must be created in the
-      same block (module level or the factory).
+      same block (module level or the factory); an ``app.config[...]`` line, replaced in
+      place, may also sit in an ``if`` of that block.
     - *review*: a ``flask.json.JSONEncoder`` subclass whose only member is ``default(self,
       o)``, installed with ``app.json_encoder = MyEncoder`` and used nowhere else → a
       ``flask.json.provider.DefaultJSONProvider`` subclass with a static ``default(o)``
@@ -90,7 +91,9 @@ class JsonProvider(Codemod):
 
     Findings: keys set where no app is in sight (a settings module, a config class loaded
     elsewhere or by a name chosen at run time: "set app.json.sort_keys = ... where the app is
-    created"), keys read from ``app.config`` (a KeyError since 2.3), a module that replaces
+    created"), keys the app's config loaded later (``from_pyfile``, ``from_envvar`` ...) may
+    set too (that value won up to 2.2; the attribute would win from 2.3 on), keys read from
+    ``app.config`` (a KeyError since 2.3), a module that replaces
     ``app.json`` itself, encoders that do more than ``default`` (or use ``self``), are
     installed on a blueprint or imported from elsewhere, and every ``json_decoder`` /
     ``JSONDecoder`` (override the provider's ``loads`` by hand). For a target older than

@@ -11,7 +11,8 @@ from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProv
 from . import _ast_facts
 from ._base import Codemod, Context, metadata_value
 from ._flask import dotted_name, method_calls, qualified_names
-from ._flask_versions import LegacyForm, library_pinned_below
+from ._declared_versions import allows_below
+from ._flask_versions import LegacyForm
 from ._node_edits import NodeEdits, apply_edits
 from ._sqlalchemy import SQLAlchemyObjects
 from ._sqlalchemy_2_text import plain_sql, text_spelling, wrap_in_text
@@ -48,10 +49,11 @@ class Sqlalchemy2(Codemod):
     - a plain SQL string passed to ``execute()`` of a SQLAlchemy session (``db.session`` of
       Flask-SQLAlchemy, ``scoped_session``, ``Session()``, ``sessionmaker()()``) →
       ``execute(text("..."))``. A session always treated a string as ``text()``, so this is
-      exact, with its parameters (``{"id": 5}``) unchanged. String literals, f-strings and
-      names assigned a string literal once count as plain strings.
+      exact, with its parameters (``{"id": 5}``) unchanged. String literals, strings built
+      from them (f-strings, ``"..." % x``, ``"..." + x``, ``"...".format(x)``) and names
+      assigned one of these once count as plain strings.
     - the same on a SQLAlchemy connection (``engine.connect()``, ``with engine.begin() as
-      conn``, ``session.connection()``), where 1.x handed the string to the database driver
+      conn``, ``session.connection()``, Alembic's ``op.get_bind()`` in a migration), where 1.x handed the string to the database driver
       as it was: only where the two provably mean the same — a literal with no ``%``, whose
       ``:name`` placeholders are exactly the keys of the dict literal passed with it (or that
       has none), and, on a connection outside a visible transaction, that only reads
@@ -59,10 +61,11 @@ class Sqlalchemy2(Codemod):
       back unless ``conn.commit()`` is called).
 
     The receiver must provably be SQLAlchemy's: resolved by qualified name through
-    assignments, ``with ... as`` and imports from neighbouring modules (``from .extensions
-    import db``); a ``sqlite3`` connection's ``execute("...")`` is never touched. ``text`` is
-    imported from ``sqlalchemy`` (or spelled ``sa.text`` when the module has ``import
-    sqlalchemy as sa`` and uses the name ``text`` for something else).
+    assignments, ``with ... as``, subclasses (``class Database(SQLAlchemy)``) and imports from
+    neighbouring modules (``from .extensions import db``); a ``sqlite3`` connection's ``execute("...")`` is never touched. ``text`` is
+    spelled as the module can already: the ``text`` it imports, or ``sa.text`` through its
+    ``import sqlalchemy as sa``; else ``from sqlalchemy import text`` is added. A string
+    continued over several lines keeps its layout.
 
     Before::
 
@@ -94,9 +97,10 @@ class Sqlalchemy2(Codemod):
     differently); ``declarative_base(bind=engine)`` and positional arguments (removed in
     2.0: pass the engine to ``create_all()`` and the session); connection strings that do
     not qualify above (use ``conn.exec_driver_sql(...)`` for the exact 1.x behaviour, or
-    ``text()`` with ``:name`` placeholders). A project whose requirements pin SQLAlchemy
-    below 1.4 gets a finding instead of the import move (``sqlalchemy.orm.declarative_base``
-    is new in 1.4). Version-guarded imports (``try: from sqlalchemy.orm import ...`` /
+    ``text()`` with ``:name`` placeholders). A project whose declared requirement allows a
+    SQLAlchemy older than 1.4 (``SQLAlchemy>=1.3,<1.5``: the code must still run on 1.3; read
+    from its requirements files, ``setup.cfg`` or ``pyproject.toml``) gets a finding instead
+    of the import move (``sqlalchemy.orm.declarative_base`` is new in 1.4). Version-guarded imports (``try: from sqlalchemy.orm import ...`` /
     ``except ImportError``) and code already written for 2.0 stay byte for byte.
     Test modules (``tests/``, ``test_*.py``, ``conftest.py``) are upgraded too: a removed API
     breaks the test run as it breaks the app. ``setup.py`` is left alone.
@@ -157,7 +161,7 @@ class Sqlalchemy2(Codemod):
 
 def _move_declarative_imports(wrapper, ctx: Context, edits: NodeEdits, parent) -> int:
     count = 0
-    pinned_old = None
+    allows_old = None
     for statement in wrapper.module.body:
         if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
             continue
@@ -173,13 +177,13 @@ def _move_declarative_imports(wrapper, ctx: Context, edits: NodeEdits, parent) -
         moving = [a for a in small.names if dotted_name(a.name) in MOVED_TO_ORM]
         if not moving or is_guarded(statement, parent):
             continue
-        if pinned_old is None:
-            pinned_old = library_pinned_below(ctx, "sqlalchemy", (1, 4))
-        if pinned_old:
+        if allows_old is None:
+            allows_old = allows_below(ctx, "sqlalchemy", (1, 4))
+        if allows_old:
             ctx.finding(
                 statement,
-                f"{DECLARATIVE} is deprecated in SQLAlchemy 2.0: import from sqlalchemy.orm once the project's "
-                "SQLAlchemy requirement allows 1.4 (it pins an older release here)",
+                f"{DECLARATIVE} is deprecated in SQLAlchemy 2.0: import from sqlalchemy.orm once the project requires "
+                "SQLAlchemy 1.4 or newer (not moved: its requirement allows an older release, which has no such import)",
             )
             continue
         if len(moving) == len(small.names):
@@ -233,7 +237,7 @@ def _execute_calls(wrapper, ctx: Context, edits: NodeEdits, parent) -> int:
             spelled = cst.Module([]).code_for_node(receiver)
             ctx.finding(call, ENGINE_EXECUTE.format(engine=spelled))
             continue
-        if kind not in ("session", "connection", "transaction-connection") or not call.args:
+        if kind not in ("session", "connection", "transaction-connection", "migration-connection") or not call.args:
             continue
         first = call.args[0]
         if first.keyword is not None or first.star:
@@ -247,7 +251,7 @@ def _execute_calls(wrapper, ctx: Context, edits: NodeEdits, parent) -> int:
         wraps.append((call, first.value))
     if not wraps:
         return 0
-    spelling = text_spelling(wrapper)
+    spelling = text_spelling(wrapper, [call for call, _ in wraps])
     if spelling is None:
         for call, _ in wraps:
             ctx.finding(
@@ -257,7 +261,8 @@ def _execute_calls(wrapper, ctx: Context, edits: NodeEdits, parent) -> int:
             )
         return 0
     for call, argument in wraps:
-        edits.replace_node(argument, wrap_in_text(argument, spelling.name, wrapper.module.default_indent))
+        own_line = isinstance(call.whitespace_before_args, cst.ParenthesizedWhitespace)
+        edits.replace_node(argument, wrap_in_text(argument, spelling.name, wrapper.module.default_indent, own_line))
     if spelling.module is not None:
         edits.add_import(spelling.module, spelling.imported)
     return len(wraps)

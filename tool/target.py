@@ -36,16 +36,14 @@ except ModuleNotFoundError:  # pragma: no cover - Python 3.10
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
-from packaging.version import InvalidVersion, Version as PackageVersion
 
 from .codemods import UsageError
+from .codemods._declared_versions import lowest_release
 from .codemods._flask_versions import NEWEST_KNOWN, RELEASES, Version, format_version, parse_version
 from .paths import project_root
 from .sources import read_text
 
 FLASK = "flask"
-# Operators whose version is a lower bound of what they allow.
-_LOWER_BOUNDS = ("==", "===", ">=", "~=", ">")
 _POETRY_PART = re.compile(r"(\^|~=|~|==|!=|<=|>=|<|>|=)?\s*([0-9][0-9A-Za-z.*+!-]*)")
 
 
@@ -67,18 +65,9 @@ def lowest_allowed(specifier: SpecifierSet) -> Version:
     """The lowest Flask release series ``specifier`` allows, as the target: the highest of
     its lower bounds; with none, the newest known release it admits (``NEWEST_KNOWN`` when
     it admits none of them)."""
-    floors: list[PackageVersion] = []
-    for part in specifier:
-        if part.operator not in _LOWER_BOUNDS:
-            continue
-        text = part.version[:-2] if part.version.endswith(".*") else part.version
-        try:
-            floors.append(PackageVersion(text))
-        except InvalidVersion:
-            continue
-    if floors:
-        release = max(floors).release + (0,)
-        return min((release[0], release[1]), NEWEST_KNOWN)
+    floor = lowest_release(specifier)
+    if floor is not None:
+        return min(floor, NEWEST_KNOWN)
     for major, minor in reversed(RELEASES):
         if specifier.contains(f"{major}.{minor}.0", prereleases=True):
             return (major, minor)

@@ -51,6 +51,8 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--json", metavar="FILE", help="write every change and its verdict as JSON")
     parser.add_argument("--cache", action="store_true", help="let the tool use its result cache (default: --no-cache)")
     parser.add_argument("-j", "--jobs", type=int, help="worker processes for each tool run")
+    parser.add_argument("--select", action="append", default=[], metavar="NAMES",
+                        help="run only these codemods (repeatable, comma-separated): both selections become this one")
     return parser.parse_args(argv)
 
 
@@ -144,6 +146,13 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ToolFailure) as error:
         print(f"error: {error}", file=sys.stderr)
         return 3
+    selected = [name.strip() for text in args.select for name in text.split(",") if name.strip()]
+    if selected:
+        unknown = set(selected) - set(names)
+        if unknown:
+            print(f"error: unknown codemod(s): {', '.join(sorted(unknown))}", file=sys.stderr)
+            return 2
+        names = [name for name in names if name in selected]
     os.makedirs(args.workdir, exist_ok=True)
     results: dict[str, AppResult] = {}
     failures: list[str] = []
@@ -153,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
             root, absent = lay_out(app, args.workdir, args.mirrors)
             target = os.path.join(root, app.subdir) if app.subdir else root
             clock = time.monotonic()
-            result = review_app(args.tool, root, target, names, args.cache, args.jobs)
+            result = review_app(args.tool, root, target, names, args.cache, args.jobs, bool(selected))
         except (LayoutError, ToolFailure, OSError) as error:
             failures.append(f"{app.name}: {error}")
             print(f"!!! {app.name}: {error}", file=sys.stderr)
@@ -178,7 +187,8 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 print_change(app, change, verdict)
                 flagged += 1
-    stale = [v for v in verdicts.values() if v.app in results and (v.path, v.line, v.codemod) not in results[v.app].changes]
+    stale = [v for v in verdicts.values() if v.app in results and (v.path, v.line, v.codemod) not in results[v.app].changes
+             and (not selected or set(v.codemod.split("+")) <= set(names))]
     for verdict in stale:
         print(f"stale verdict (the change no longer happens): {verdict.app} {verdict.path}:{verdict.line} {verdict.codemod} {verdict.verdict}")
     if args.findings:

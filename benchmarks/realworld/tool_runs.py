@@ -130,10 +130,12 @@ def _errors(run: Run) -> list[str]:
     return errors
 
 
-def review_app(tool: str | None, repo_root: str, target: str, every: list[str], use_cache: bool, jobs: int | None) -> AppResult:
-    """Run the tool on one app in both selections and attribute every change."""
+def review_app(tool: str | None, repo_root: str, target: str, every: list[str], use_cache: bool, jobs: int | None,
+               only: bool = False) -> AppResult:
+    """Run the tool on one app in both selections and attribute every change (``only``:
+    ``every`` is a chosen few codemods, and both selections run just those)."""
     result = AppResult()
-    default = run_tool(tool, repo_root, target, None, use_cache, jobs)
+    default = run_tool(tool, repo_root, target, every if only else None, use_cache, jobs)
     result.runs = 1
     if set(default.codemods) == set(every):  # every codemod runs by default: the same run serves both
         everything = default

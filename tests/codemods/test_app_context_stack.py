@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
+import flask
 import pytest
 
 from helpers import finding_messages, load_source, rewrite, run_at_target, run_codemods
@@ -180,6 +181,55 @@ def test_at_an_old_target_it_still_rewrites_and_reports_nothing_that_still_works
     assert findings == []  # push() still works on Flask 2.0
     text, findings = run_at_target(source, "app-context-stack", (2, 3))
     assert [line for line, _ in findings] == [6]
+
+
+def test_a_session_scoped_by_the_stacks_ident_func_gets_the_replacement_that_works():
+    source = (
+        "from flask import _app_ctx_stack\nfrom sqlalchemy.orm import scoped_session, sessionmaker\n\n"
+        "db_session = scoped_session(sessionmaker(), scopefunc=_app_ctx_stack.__ident_func__)\n"
+    )
+    result = run_codemods(source, "app-context-stack", dedent=False)
+    assert result.new_text == source
+    (message,) = finding_messages(result)
+    assert message.startswith("4: ") and "__ident_func__ is gone since Flask 2.2" in message
+    assert "needs no scopefunc for that, it is thread-local by default" in message
+    # what the advice says, on the SQLAlchemy installed here: one session per thread
+    import threading
+
+    from sqlalchemy.orm import scoped_session, sessionmaker
+
+    db_session = scoped_session(sessionmaker())
+    first = db_session()
+    assert db_session() is first
+    other = []
+    thread = threading.Thread(target=lambda: other.append(db_session()))
+    thread.start()
+    thread.join()
+    assert other[0] is not first
+
+
+def test_a_module_that_imports_flask_itself_keeps_its_own_spelling(tmp_path):
+    """flask._app_ctx_stack.top.db becomes flask.g.db: no second import of what flask is."""
+    source = (
+        "import sqlite3\n\nimport flask\n\n\ndef get_db():\n"
+        "    if flask._app_ctx_stack.top is None:\n        raise RuntimeError('no app context')\n"
+        "    top = flask._app_ctx_stack.top\n    if not hasattr(top, 'db'):\n        top.db = sqlite3.connect(':memory:')\n"
+        "    return top.db\n"
+    )
+    result = run_codemods(source, "app-context-stack", dedent=False)
+    assert result.findings == []
+    assert result.new_text == (
+        "import sqlite3\n\nimport flask\n\n\ndef get_db():\n"
+        "    if not flask.has_app_context():\n        raise RuntimeError('no app context')\n"
+        "    if not hasattr(flask.g, 'db'):\n        flask.g.db = sqlite3.connect(':memory:')\n"
+        "    return flask.g.db\n"
+    )
+    module = load_source(tmp_path, result.new_text)
+    app = flask.Flask(__name__)
+    with app.app_context():
+        assert module.get_db() is module.get_db()
+    with pytest.raises(RuntimeError, match="no app context"):
+        module.get_db()
 
 
 def test_the_gates():

@@ -99,6 +99,31 @@ def test_a_blueprint_registered_in_the_module(tmp_path):
             "    def init():\n        pass\n\n    if app:\n        return app\n",
             "does not end with `return app`",
         ),
+        # a second return: the function would not run on that path
+        (
+            "from flask import Flask\n\ndef make(testing=False):\n    app = Flask(__name__)\n\n"
+            "    @app.before_first_request\n    def init():\n        pass\n\n    if testing:\n        return app\n"
+            "    app.config['READY'] = True\n    return app\n",
+            "also returns at line 11",
+        ),
+        # the main block sets up more before it serves: that ran before the first request
+        (
+            "from flask import Flask\napp = Flask(__name__)\n\ndef create_db():\n    pass\n\n"
+            "@app.before_first_request\ndef load_rows():\n    pass\n\n"
+            "if __name__ == '__main__':\n    create_db()\n    app.run()\n",
+            "sets up more (line 12) before it serves",
+        ),
+        # templates and the logged-in user belong to a request
+        (
+            "from flask import Flask, render_template\napp = Flask(__name__)\n\n@app.before_first_request\n"
+            "def prerender():\n    app.config['HOME'] = render_template('home.html')\n",
+            "it uses render_template",
+        ),
+        (
+            "from flask import Flask\nfrom flask_login import current_user\napp = Flask(__name__)\n\n"
+            "@app.before_first_request\ndef who():\n    app.config['FIRST'] = current_user.get_id()\n",
+            "it uses current_user",
+        ),
     ],
 )
 def test_what_cannot_move_to_setup_is_reported(source, reason):
@@ -119,6 +144,26 @@ def test_what_cannot_move_to_setup_is_reported(source, reason):
 def test_guarded_and_modern_code_is_byte_identical(source):
     result = run_codemods(source, "before-first-request", dedent=False)
     assert result.new_text == source and result.findings == []
+
+
+def test_a_function_imported_from_a_neighbour_that_needs_a_request_is_reported():
+    source = (
+        "from flask import Flask\n\nfrom .hosts import remember_host, load_defaults\n\napp = Flask(__name__)\n\n\n"
+        "@app.before_first_request\ndef setup():\n    load_defaults()\n    remember_host()\n"
+    )
+    hosts = (
+        "from flask import current_app, request as incoming\n\n\ndef load_defaults():\n"
+        "    current_app.config.setdefault('PAGE_SIZE', 20)\n\n\ndef remember_host():\n    _store(_host())\n\n\n"
+        "def _host():\n    return incoming.host\n\n\ndef _store(host):\n    current_app.config['HOST'] = host\n"
+    )
+    result = run_codemods(source, "before-first-request", files={"hosts.py": hosts}, dedent=False)
+    assert result.new_text == source
+    (message,) = finding_messages(result)
+    assert "it uses incoming (through _host()) (through hosts.remember_host())" in message
+    # without the request-bound helper, the same setup moves
+    harmless = hosts.replace("return incoming.host", "return 'localhost'")
+    moved = rewrite(source, "before-first-request", files={"hosts.py": harmless}, dedent=False)
+    assert "with app.app_context():\n    setup()\n" in moved
 
 
 def test_an_older_target_gets_a_finding_only():

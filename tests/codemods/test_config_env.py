@@ -60,6 +60,11 @@ def test_a_config_class_reading_flask_env_reads_flask_debug(tmp_path, environmen
         ("from flask import Flask\napp = Flask(__name__)\nprod = app.env == 'development'\n", "use app.debug"),
         ("import os\nos.environ.setdefault('FLASK_ENV', 'development')\n", "setting it has no effect"),
         ("from flask import Flask\napp = Flask(__name__)\napp.config.update(ENV='development')\n", "no effect"),
+        # unset FLASK_ENV meant development here; unset FLASK_DEBUG means off
+        ("import os\nDEBUG = os.environ.get('FLASK_ENV', 'development') == 'development'\n", "its default makes an unset"),
+        # since 2.3 this is always the default: reported, never silent
+        ("from flask import Flask\napp = Flask(__name__)\nlog_dir = app.config.get('ENV', 'production') + '/logs'\n", "use app.debug"),
+        ("import os\nDEBUG = os.getenv('FLASK_ENV', default=MODE) == 'development'\n", "its default makes an unset"),
     ],
 )
 def test_uses_that_are_not_about_debug_mode_are_reported(source, message):
@@ -81,6 +86,18 @@ def test_uses_that_are_not_about_debug_mode_are_reported(source, message):
 def test_foreign_modern_and_guarded_code_is_byte_identical(source):
     result = run_codemods(source, "config-env", dedent=False)
     assert result.new_text == source and result.findings == []
+
+
+def test_a_default_that_is_not_development_keeps_the_meaning(monkeypatch):
+    source = "import os\nDEBUG = os.environ.get('FLASK_ENV', 'production') == 'development'\n"
+    after = rewrite(source, "config-env", dedent=False)
+    assert after.endswith("DEBUG = get_debug_flag()\n")
+    monkeypatch.delenv("FLASK_DEBUG", raising=False)
+    monkeypatch.delenv("FLASK_ENV", raising=False)
+    before_value, after_value = {}, {}
+    exec(source, before_value)
+    exec(after, after_value)
+    assert before_value["DEBUG"] is after_value["DEBUG"] is False
 
 
 def test_the_debug_flag_name_taken_is_reported():

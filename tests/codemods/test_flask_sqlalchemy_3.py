@@ -175,13 +175,15 @@ def test_a_renamed_name_keeps_its_old_name_where_others_may_import_it():
 def test_for_flask_2_0_only_what_exists_there_is_rewritten():
     source = RENAMED + 'app.config["SQLALCHEMY_POOL_SIZE"] = 3\n'
     text, findings = run_at_target(source, "flask-sqlalchemy-3", (2, 0), dedent=False)
-    assert "from flask_sqlalchemy import BaseQuery, SQLAlchemy" in text and "db.get_engine()" in text
+    assert "from flask_sqlalchemy import BaseQuery, SQLAlchemy" in text
+    # db.engine is Flask-SQLAlchemy 2.x's too; db.engines is new in 3.0
+    assert "return db.engine, db.get_engine(bind=\"audit\")" in text
     assert "SQLALCHEMY_POOL_SIZE" in text  # set after SQLAlchemy(app): reported below
     findings.sort()
-    assert [line for line, _ in findings] == [3, 23, 23, 24]
+    assert [line for line, _ in findings] == [3, 23, 24]
     assert "renamed flask_sqlalchemy.query.Query in Flask-SQLAlchemy 3.0 (which needs Flask 2.2)" in findings[0][1]
-    assert "exist from Flask-SQLAlchemy 3.0 on, which needs Flask 2.2" in findings[1][1]
-    assert "creates the engine" in findings[3][1]
+    assert "db.engines exists from Flask-SQLAlchemy 3.0 on: not rewritten, the target Flask 2.0 predates 2.2" in findings[1][1]
+    assert "creates the engine" in findings[2][1]
     # the pool keys' new form exists in Flask-SQLAlchemy 2.4, whatever the Flask version
     text, findings = run_at_target(
         "class Config:\n    SQLALCHEMY_POOL_SIZE = 3\n", "flask-sqlalchemy-3", (2, 0), dedent=False
@@ -202,6 +204,11 @@ def test_for_flask_2_0_only_what_exists_there_is_rewritten():
         ("settings = {**defaults, 'SQLALCHEMY_POOL_SIZE': 5}\n", "the unpacked mapping"),
         ("class Config:\n    SQLALCHEMY_ENGINE_OPTIONS = make_options()\n    SQLALCHEMY_POOL_SIZE = 5\n",
          "not a dict literal"),
+        # None meant "not set" to 2.x; create_engine(pool_size=None) is another thing
+        ("import os\nfrom .util import number_or_none\n\n"
+         "SQLALCHEMY_POOL_SIZE = number_or_none(os.environ.get('SQLALCHEMY_POOL_SIZE'))\n", "may be None"),
+        ("SQLALCHEMY_POOL_RECYCLE = 280\nSQLALCHEMY_POOL_TIMEOUT = None\n", "SQLALCHEMY_POOL_TIMEOUT may be None"),
+        ("import os\n\nclass Config:\n    SQLALCHEMY_MAX_OVERFLOW = os.environ.get('MAX_OVERFLOW')\n", "may be None"),
     ],
 )
 def test_pool_keys_that_cannot_be_merged_exactly_are_reported(source, reason):
@@ -211,10 +218,52 @@ def test_pool_keys_that_cannot_be_merged_exactly_are_reported(source, reason):
     assert len(messages) == 1 and reason in messages[0], messages
 
 
+def test_a_number_read_from_an_environment_variable_of_the_same_name_moves():
+    """os.environ.get("SQLALCHEMY_POOL_SIZE") reads the environment, not the config key."""
+    source = "import os\n\nSQLALCHEMY_POOL_SIZE = int(os.environ.get('SQLALCHEMY_POOL_SIZE', '10'))\n"
+    result = run_codemods(source, "flask-sqlalchemy-3", dedent=False)
+    assert result.findings == []
+    assert result.new_text.endswith(
+        "SQLALCHEMY_ENGINE_OPTIONS = {\n    'pool_size': int(os.environ.get('SQLALCHEMY_POOL_SIZE', '10')),\n}\n"
+    )
+
+
 def test_commit_on_teardown_out_of_sight_of_the_app_is_reported():
     result = run_codemods("class Config:\n    SQLALCHEMY_COMMIT_ON_TEARDOWN = True\n", "flask-sqlalchemy-3", dedent=False)
     assert result.new_text == "class Config:\n    SQLALCHEMY_COMMIT_ON_TEARDOWN = True\n"
     assert "writes are silently lost" in finding_messages(result)[0]
+
+
+COMMITTING_APP = """\
+import os
+
+from flask import Flask
+from flask_sqlalchemy import SQLAlchemy
+
+app = Flask(__name__)
+app.config["SQLALCHEMY_COMMIT_ON_TEARDOWN"] = True
+db = SQLAlchemy(app)
+"""
+
+
+@pytest.mark.parametrize(
+    "tail, reason",
+    [
+        # a branch that turns it off again: the handler would commit there
+        ('if os.environ.get("DRY_RUN"):\n    app.config["SQLALCHEMY_COMMIT_ON_TEARDOWN"] = False\n', "line 10 sets or reads it too"),
+        # settings loaded later may turn it off: 2.x read the key at every teardown
+        ('app.config.from_envvar("SHOP_SETTINGS", silent=True)\n', "config loaded later (line 9, from_envvar())"),
+        ('if app.config.get("SQLALCHEMY_COMMIT_ON_TEARDOWN"):\n    print("committing")\n', "line 9 sets or reads it too"),
+    ],
+)
+def test_commit_on_teardown_that_may_not_stay_true_is_reported(tail, reason):
+    source = COMMITTING_APP + tail
+    result = run_codemods(source, "flask-sqlalchemy-3", dedent=False)
+    assert result.new_text == source
+    messages = finding_messages(result)
+    assert len(messages) == 1 and messages[0].startswith("7: ") and reason in messages[0], messages
+    # alone, the same lines get the handler
+    assert "db.session.commit()" in rewrite(COMMITTING_APP, "flask-sqlalchemy-3", dedent=False)
 
 
 @pytest.mark.parametrize(
@@ -239,7 +288,39 @@ def test_requirements_pinning_flask_sqlalchemy_2_hold_back_the_3_0_names():
     source = textwrap.dedent(RENAMED)
     result = run_codemods(source, "flask-sqlalchemy-3", files={"requirements.txt": "Flask-SQLAlchemy==2.5.1\n"}, dedent=False)
     assert "from flask_sqlalchemy import BaseQuery, SQLAlchemy" in result.new_text
-    assert len(result.findings) == 3
+    assert "return db.engine, db.get_engine(bind=\"audit\")" in result.new_text  # 2.x has db.engine
+    assert len(result.findings) == 2
+    assert all("the project's requirement allows a Flask-SQLAlchemy older than 3.0" in f.message for f in result.findings)
+
+
+def test_a_requirement_that_allows_flask_sqlalchemy_before_2_4_keeps_the_pool_keys():
+    """SQLALCHEMY_ENGINE_OPTIONS is read from Flask-SQLAlchemy 2.4 on: on the lowest release
+    a range allows, the options would be silently dropped."""
+    source = "class Config:\n    SQLALCHEMY_POOL_SIZE = 20\n"
+    for declared in ("Flask-SQLAlchemy>=2.1,<3\n", "flask_sqlalchemy ~= 2.3.2\n"):
+        result = run_codemods(source, "flask-sqlalchemy-3", files={"../requirements.txt": declared}, path="app/config.py", dedent=False)
+        assert result.new_text == source, declared
+        assert len(result.findings) == 1 and "Flask-SQLAlchemy 2.4 or newer" in result.findings[0].message
+    result = run_codemods(source, "flask-sqlalchemy-3", files={"../requirements.txt": "Flask-SQLAlchemy>=2.4.1\n"}, path="app/config.py", dedent=False)
+    assert result.new_text == 'class Config:\n    SQLALCHEMY_ENGINE_OPTIONS = {"pool_size": 20}\n'
+
+
+def test_the_extension_imported_through_flask_ext_and_subclassed():
+    """flask.ext.sqlalchemy (Flask before 1.0) and a subclass of the extension are the same
+    Flask-SQLAlchemy: their renamed names and get_engine() are not missed."""
+    source = (
+        "from flask.ext.sqlalchemy import SQLAlchemy, get_debug_queries\n\n\n"
+        "class Database(SQLAlchemy):\n    pass\n\n\ndb = Database()\n\n\n"
+        "def slow():\n    return [q for q in get_debug_queries() if q.duration > 1]\n\n\n"
+        "def engine():\n    return db.get_engine()\n"
+    )
+    text, findings = run_at_target(source, "flask-sqlalchemy-3", (3, 1), dedent=False)
+    assert "from flask.ext.sqlalchemy import SQLAlchemy\nfrom flask_sqlalchemy.record_queries import get_recorded_queries\n" in text
+    assert "for q in get_recorded_queries()" in text and "return db.engine\n" in text
+    assert [message for _, message in findings if "SQLALCHEMY_RECORD_QUERIES" in message]
+    text, findings = run_at_target(source, "flask-sqlalchemy-3", (0, 10), dedent=False)
+    assert "get_debug_queries" in text and "return db.engine\n" in text
+    assert any("renamed flask_sqlalchemy.record_queries.get_recorded_queries" in message for _, message in findings)
 
 
 def test_the_gates():

@@ -64,6 +64,20 @@ def test_settings_flask_3_silently_ignores_are_honoured_again(tmp_path):
     assert module.app.test_client().get("/").get_data(as_text=True) == '{\n  "zeta": 1,\n  "alpha": "Zoë"\n}\n'
 
 
+def test_a_key_set_under_a_condition_stays_under_it(tmp_path, monkeypatch):
+    source = (
+        "import os\n\nfrom flask import Flask, jsonify\n\napp = Flask(__name__)\n"
+        "if os.environ.get('KEEP_ORDER'):\n    app.config['JSON_SORT_KEYS'] = False\n\n\n"
+        "@app.route('/')\ndef index():\n    return jsonify(b=1, a=2)\n"
+    )
+    after = rewrite(source, "json-provider", dedent=False)
+    assert "if os.environ.get('KEEP_ORDER'):\n    app.json.sort_keys = False\n" in after
+    monkeypatch.setenv("KEEP_ORDER", "1")
+    assert load_source(tmp_path, after).app.test_client().get("/").get_data(as_text=True) == '{"b":1,"a":2}\n'
+    monkeypatch.delenv("KEEP_ORDER")
+    assert load_source(tmp_path, after).app.test_client().get("/").get_data(as_text=True) == '{"a":2,"b":1}\n'
+
+
 def test_a_config_class_loaded_by_the_factory(tmp_path):
     module = load_source(tmp_path, rewrite(_sample("factory_config_class.before.py"), "json-provider", dedent=False))
     app = module.create_app()
@@ -89,6 +103,23 @@ def test_settings_set_before_the_encoder_is_installed_are_refused():
     assert "app.config[\"JSON_SORT_KEYS\"] = False" in result.new_text
     assert "app.json = E(app)" in result.new_text and "return DefaultJSONProvider.default(o)" in result.new_text
     assert "app.json_encoder is set after it (line 11)" in finding_messages(result)[0]
+
+
+@pytest.mark.parametrize(
+    "loader",
+    ['app.config.from_envvar("SHOP_SETTINGS", silent=True)', 'app.config.from_pyfile("local.cfg", silent=True)'],
+)
+def test_settings_that_config_loaded_later_may_override_are_refused(loader):
+    """Up to Flask 2.2 the loaded file's JSON_AS_ASCII won over this line; an attribute set
+    here would win from 2.3 on: the reviewer decides which value the app ends with."""
+    source = f"from flask import Flask\n\napp = Flask(__name__)\napp.config['JSON_AS_ASCII'] = False\n{loader}\n"
+    result = run_codemods(source, "json-provider", dedent=False)
+    assert result.new_text == source
+    (message,) = finding_messages(result)
+    assert message.startswith("4: ") and "config loaded later (line 5" in message
+    # loaded before the key, the line wins in both versions: rewritten
+    earlier = f"from flask import Flask\n\napp = Flask(__name__)\n{loader}\napp.config['JSON_AS_ASCII'] = False\n"
+    assert rewrite(earlier, "json-provider", dedent=False).endswith("app.json.ensure_ascii = False\n")
 
 
 @pytest.mark.parametrize(

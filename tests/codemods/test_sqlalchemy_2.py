@@ -131,6 +131,42 @@ def test_engine_sessions_and_connections(tmp_path):
     assert module.count("paid") == 1
 
 
+BUILT_SQL = '''
+from sqlalchemy import create_engine
+from sqlalchemy.orm import scoped_session, sessionmaker
+from sqlalchemy.sql.expression import text
+
+engine = create_engine("sqlite:///{database}")
+session = scoped_session(sessionmaker(bind=engine))
+LOG = "audit_log"
+
+
+def setup():
+    session.execute("CREATE TABLE %s (id INTEGER PRIMARY KEY, event TEXT)" % LOG)
+    session.execute("INSERT INTO " + LOG + " (event) VALUES ('start')")
+    session.execute("INSERT INTO {{}} (event) VALUES ('stop')".format(LOG))
+    session.commit()
+
+
+def events():
+    return [row[0] for row in session.execute(text("SELECT event FROM audit_log ORDER BY id"))]
+'''
+
+
+def test_sql_built_as_a_string_runs_on_a_session_after_the_rewrite(tmp_path):
+    """A session always read a str as text(): SQL built with %, + or format() is wrapped too,
+    and the module's own import of text serves (no second import)."""
+    before = BUILT_SQL.format(database=tmp_path / "audit.db")
+    with pytest.raises(ArgumentError, match="text"):
+        load_source(tmp_path, before).setup()
+    result = run_codemods(before, "sqlalchemy-2", dedent=False)
+    assert result.findings == [] and result.rewrites == {"sqlalchemy-2": 3}
+    assert result.new_text.count("import text") == 1
+    module = load_source(tmp_path, result.new_text.replace("audit.db", "audit2.db"))
+    module.setup()
+    assert module.events() == ["start", "stop"]
+
+
 @pytest.mark.parametrize(
     "call, reason",
     [
@@ -139,6 +175,8 @@ def test_engine_sessions_and_connections(tmp_path):
         ('conn.execute("SELECT * FROM t WHERE id = :id", {"ident": 1})', "not a dict literal whose keys"),
         ('conn.execute("SELECT * FROM t WHERE id = ?", 1)', "not a dict literal whose keys"),
         ('conn.execute(f"SELECT * FROM {table}")', "built at run time"),
+        ('conn.execute("SELECT * FROM %s" % table)', "built at run time"),
+        ('conn.execute("SELECT * FROM " + table)', "built at run time"),
         ('conn.execute("INSERT INTO t VALUES (1)")', "rolls it back unless conn.commit()"),
     ],
 )
@@ -212,6 +250,80 @@ def test_db_imported_from_a_neighbour_module():
     assert rewrite(source, "sqlalchemy-2", files=files, dedent=False) == source
 
 
+SUBCLASSED_EXTENSION = '''
+from flask import Flask, jsonify
+from flask_sqlalchemy import SQLAlchemy
+
+
+class Database(SQLAlchemy):
+    """The app's extension, with a helper of its own."""
+
+    def count(self, table):
+        return self.session.execute("SELECT count(*) FROM %s" % table).scalar()
+
+
+app = Flask(__name__)
+app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///{database}"
+db = Database(app)
+
+with app.app_context():
+    db.session.execute("CREATE TABLE tags (id INTEGER PRIMARY KEY, label TEXT)")
+    db.session.execute("INSERT INTO tags (label) VALUES (:label)", [{{"label": "a"}}, {{"label": "b"}}])
+    db.session.commit()
+
+
+@app.route("/tags")
+def tags():
+    labels = [row.label for row in db.session.execute("SELECT label FROM tags ORDER BY id")]
+    return jsonify(labels=labels, total=db.count("tags"))
+'''
+
+
+def test_a_subclass_of_the_extension_is_the_extension(tmp_path):
+    """db = Database(app) with class Database(SQLAlchemy): its session is a SQLAlchemy session."""
+    before = SUBCLASSED_EXTENSION.format(database=tmp_path / "tags.db")
+    with pytest.raises(ArgumentError, match="text"):
+        load_source(tmp_path, before)
+    result = run_codemods(before, "sqlalchemy-2", dedent=False)
+    assert result.findings == [] and result.rewrites == {"sqlalchemy-2": 4}  # self.session too
+    module = load_source(tmp_path, result.new_text.replace("tags.db", "tags2.db"))
+    assert module.app.test_client().get("/tags").get_json() == {"labels": ["a", "b"], "total": 2}
+
+
+def test_a_subclass_of_the_extension_in_a_neighbour_module():
+    source = "from .models import db\n\ndef n():\n    return db.session.execute('SELECT 1').scalar()\n"
+    models = "from flask_sqlalchemy import SQLAlchemy\n\nclass Base(SQLAlchemy):\n    pass\n\nclass Db(Base):\n    pass\n\ndb = Db()\n"
+    assert "db.session.execute(text('SELECT 1'))" in rewrite(source, "sqlalchemy-2", files={"models.py": models}, dedent=False)
+    other = "class Db:\n    pass\n\ndb = Db()\n"
+    assert rewrite(source, "sqlalchemy-2", files={"models.py": other}, dedent=False) == source
+
+
+def test_a_column_called_text_does_not_hide_the_name_from_the_methods():
+    """A class attribute is not visible in the methods: text can be imported and used there."""
+    source = """
+        from flask_sqlalchemy import SQLAlchemy
+
+        db = SQLAlchemy()
+
+
+        class Note(db.Model):
+            id = db.Column(db.Integer, primary_key=True)
+            text = db.Column(db.Text)
+
+            @classmethod
+            def count(cls):
+                return db.session.execute("SELECT count(*) FROM note").scalar()
+    """
+    after = rewrite(source, "sqlalchemy-2")
+    assert "from sqlalchemy import text\n" in after and 'db.session.execute(text("SELECT count(*) FROM note"))' in after
+    assert "text = db.Column(db.Text)" in after
+
+
+def test_text_is_spelled_through_the_modules_own_sqlalchemy_import():
+    source = "import sqlalchemy as sa\nfrom alembic import op\n\ndef upgrade():\n    op.get_bind().execute('SELECT 1')\n"
+    assert rewrite(source, "sqlalchemy-2", dedent=False) == source.replace("execute('SELECT 1')", "execute(sa.text('SELECT 1'))")
+
+
 def test_the_target_flask_version_does_not_hold_back_sqlalchemy_forms():
     source = "from sqlalchemy.ext.declarative import declarative_base\nBase = declarative_base()\n"
     text, findings = run_at_target(source, "sqlalchemy-2", (2, 0))
@@ -222,9 +334,38 @@ def test_a_project_pinned_below_sqlalchemy_1_4_keeps_the_old_import():
     source = "from sqlalchemy.ext.declarative import declarative_base\nBase = declarative_base()\n"
     result = run_codemods(source, "sqlalchemy-2", files={"requirements.txt": "Flask==1.1.2\nSQLAlchemy==1.3.24\n"}, dedent=False)
     assert result.new_text == source
-    assert "once the project's SQLAlchemy requirement allows 1.4" in finding_messages(result)[0]
+    assert "once the project requires SQLAlchemy 1.4 or newer" in finding_messages(result)[0]
     newer = run_codemods(source, "sqlalchemy-2", files={"requirements.txt": "SQLAlchemy>=1.4\n"}, dedent=False)
     assert newer.new_text.startswith("from sqlalchemy.orm import")
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        # a range whose lowest release is 1.3: the code must still run there
+        {"../requirements.txt": "Flask>=1.0.2,<2.1.0\nSQLAlchemy>=1.3.0,<1.5.0\n"},
+        # declared in setup.cfg only
+        {"../setup.cfg": "[metadata]\nname = shop\n\n[options]\ninstall_requires =\n    flask\n    sqlalchemy >= 1.2\n"},
+        # pyproject's [project] dependencies, with an upper bound only below 1.4
+        {"pyproject.toml": '[project]\nname = "shop"\ndependencies = ["SQLAlchemy<1.4"]\n'},
+        # the first folder that names SQLAlchemy decides, not a nearer file that does not
+        {"requirements.txt": "flask\n", "../requirements/base.txt": "sqlalchemy~=1.3.0  # old\n"},
+    ],
+)
+def test_a_project_whose_requirement_allows_sqlalchemy_below_1_4_keeps_the_old_import(files):
+    """sqlalchemy.orm.DeclarativeMeta and declarative_base are new in 1.4: moving the import
+    breaks every install at the lowest release the project allows."""
+    source = "from sqlalchemy.ext.declarative import DeclarativeMeta, declarative_base\nBase = declarative_base()\n"
+    result = run_codemods(source, "sqlalchemy-2", files=files, path="shop/models.py", dedent=False)
+    assert result.new_text == source
+    assert len(result.findings) == 1 and "allows an older release" in result.findings[0].message
+
+
+def test_a_requirement_from_sqlalchemy_1_4_on_moves_the_import():
+    source = "from sqlalchemy.ext.declarative import declarative_base\nBase = declarative_base()\n"
+    for declared in ("SQLAlchemy>=1.4.20,<2\n", "sqlalchemy==2.0.1\n", "SQLAlchemy\n", "flask-sqlalchemy==3.1.1\n"):
+        result = run_codemods(source, "sqlalchemy-2", files={"requirements.txt": declared}, dedent=False)
+        assert result.new_text.startswith("from sqlalchemy.orm import declarative_base\n"), declared
 
 
 def test_the_gates():
