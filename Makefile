@@ -18,8 +18,12 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed-runtime
 
+# The sample is run from a copy of its own, as a user runs the tool at the root of their app:
+# inside this repository its project would be flask-codemod's own (pyproject.toml above it).
 demo: $(VENV)/.installed-runtime
-	$(BIN)/flask-codemod apply --dry-run samples/legacy_app
+	@copy=$$(mktemp -d) && cp -R samples/legacy_app "$$copy/" && cd "$$copy/legacy_app" && \
+	echo "flask-codemod apply --dry-run .   # in a copy of samples/legacy_app" && \
+	"$(CURDIR)/$(BIN)/flask-codemod" apply --dry-run .; status=$$?; rm -rf "$$copy"; exit $$status
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q
