@@ -251,7 +251,7 @@ class _Applier(cst.CSTTransformer):
             result.extend(edits.before.get(id(statement), ()))
             if id(statement) in self.gone:
                 if not result or blank_above == 0:
-                    blank_above = _blank_lines_before(statement)
+                    blank_above = blank_lines_before(statement)
             elif id(statement) in edits.statements:
                 survivor = next(survivors)
                 new = list(edits.statements[id(statement)])
@@ -274,7 +274,7 @@ class _Applier(cst.CSTTransformer):
                     carried = []
                 elif opening and not result:
                     survivor = survivor.with_changes(leading_lines=_from_first_comment(survivor.leading_lines))
-                missing = blank_above - _blank_lines_before(survivor)
+                missing = blank_above - blank_lines_before(survivor)
                 if missing > 0 and len(result) > 0:
                     lines = [cst.EmptyLine(indent=False) for _ in range(missing)] + list(survivor.leading_lines)
                     survivor = survivor.with_changes(leading_lines=lines)
@@ -311,7 +311,18 @@ def _from_first_comment(lines: Sequence[cst.EmptyLine]) -> list[cst.EmptyLine]:
     return []
 
 
-def _blank_lines_before(statement: cst.CSTNode) -> int:
+def is_docstring_line(statement: cst.CSTNode) -> bool:
+    """Whether ``statement`` is a line holding only a string (a docstring where it comes first)."""
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and len(statement.body) == 1
+        and isinstance(statement.body[0], cst.Expr)
+        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )
+
+
+def blank_lines_before(statement: cst.CSTNode) -> int:
+    """How many blank lines stand right above ``statement`` (up to its first comment line)."""
     count = 0
     for line in getattr(statement, "leading_lines", ()):
         if line.comment is not None:
@@ -329,7 +340,7 @@ def _space_after_inserted(body: list[cst.CSTNode], inserted: set[int]) -> list[c
             continue
         if not isinstance(previous, cst.BaseCompoundStatement):
             continue
-        missing = _blank_lines_before(previous) - _blank_lines_before(statement)
+        missing = blank_lines_before(previous) - blank_lines_before(statement)
         if missing > 0:
             lines = [cst.EmptyLine(indent=False) for _ in range(missing)] + list(statement.leading_lines)
             body[position] = statement.with_changes(leading_lines=lines)
