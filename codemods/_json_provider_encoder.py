@@ -159,20 +159,12 @@ class EncoderPlanner(EditPlanner):
             statement = getattr(assignment, "node", None)
             if not isinstance(statement, cst.ImportFrom) or isinstance(statement.names, cst.ImportStar):
                 return
-            if not all(self._inside(r.node, cls) for r in assignment.references):
+            if not all(self.is_within(r.node, cls) for r in assignment.references):
                 return
             for alias in statement.names:
                 bound = alias.asname.name if alias.asname else alias.name
                 if isinstance(bound, cst.Name) and bound.value == base.value:
                     self.edits.remove(alias)
-
-    def _inside(self, node: cst.CSTNode, ancestor: cst.CSTNode) -> bool:
-        current: cst.CSTNode | None = node
-        while current is not None:
-            if current is ancestor:
-                return True
-            current = self.parent(current)
-        return False
 
 
 def _decoder_message() -> str:

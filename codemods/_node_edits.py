@@ -84,9 +84,25 @@ class EditPlanner:
 
         return metadata_value(self.wrapper, ParentNodeProvider, node)
 
+    def is_within(self, node: cst.CSTNode, ancestor: cst.CSTNode) -> bool:
+        return is_within(self.wrapper, node, ancestor)
+
     def result(self, original: cst.Module) -> cst.Module:
         """``original`` itself when nothing was planned, else the planned module."""
         return original if self.edits.empty else apply_edits(self.module, self.edits)
+
+
+def is_within(wrapper, node: cst.CSTNode | None, ancestor: cst.CSTNode) -> bool:
+    """Whether ``node`` is ``ancestor`` or below it (the wrapper resolves ParentNodeProvider)."""
+    from libcst.metadata import ParentNodeProvider
+
+    from ._base import metadata_value
+
+    while node is not None:
+        if node is ancestor:
+            return True
+        node = metadata_value(wrapper, ParentNodeProvider, node)
+    return False
 
 
 def parse_statements(module: cst.Module, text: str) -> list[cst.BaseStatement]:
