@@ -25,6 +25,7 @@ from libcst.metadata import (
 from ._atexit_cleanup_analysis import RELEASERS, ModuleFacts, Registration, Resource
 from ._base import Context, metadata_value
 from ._imports import module_binds
+from ._node_edits import is_within
 
 # After close() a file or a DB-API connection is unusable; a disposed engine reconnects on
 # demand, and no executor accepts work once the interpreter is exiting anyway. So the checks
@@ -106,14 +107,14 @@ class _Planner:
             if registration.index is not None and registration.index > resource.index:
                 continue  # registered later, so it runs earlier
             for access in references:
-                if any(self._inside(access.node, region) for region in registration.regions):
+                if any(is_within(self.wrapper, access.node, region) for region in registration.regions):
                     line = self.ctx.line_of(registration.node)
                     return (
                         f"the exit handler registered at line {line} uses it and would run after it is closed"
                     )
         for method in self.found.del_methods:
             for access in references:
-                if self._inside(access.node, method):
+                if is_within(self.wrapper, access.node, method):
                     return f"the __del__ method at line {self.ctx.line_of(method)} uses it, and may run after exit handlers"
         if self.found.daemon_line is not None:
             line = self.ctx.line_of(self.found.daemon_line)
@@ -156,16 +157,8 @@ class _Planner:
                 and above.attr.value in RELEASERS
             ):
                 return True
-            if self._use(node) == "release" and any(self._inside(node, r) for r in registration.regions):
+            if self._use(node) == "release" and any(is_within(self.wrapper, node, r) for r in registration.regions):
                 return True
-        return False
-
-    def _inside(self, node: cst.CSTNode, region: cst.CSTNode) -> bool:
-        current: cst.CSTNode | None = node
-        while current is not None:
-            if current is region:
-                return True
-            current = self.parent(current)
         return False
 
     def _handed_on(self, node: cst.CSTNode) -> bool:

@@ -14,6 +14,7 @@ from libcst.metadata import ParentNodeProvider
 from ._base import metadata_value
 from ._imports import add_imports
 from ._names import dotted_name
+from ._node_edits import is_docstring_line
 
 LOAD_DOTENV = ("dotenv.load_dotenv", "dotenv.main.load_dotenv")
 
@@ -46,15 +47,6 @@ def rewrite(
     return new
 
 
-def _is_docstring(statement: cst.CSTNode) -> bool:
-    return (
-        isinstance(statement, cst.SimpleStatementLine)
-        and len(statement.body) == 1
-        and isinstance(statement.body[0], cst.Expr)
-        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
-    )
-
-
 def _is_import_line(statement: cst.CSTNode) -> bool:
     return (
         isinstance(statement, cst.SimpleStatementLine)
@@ -68,7 +60,7 @@ def insert_load_dotenv(module: cst.Module, with_path: bool = False) -> cst.Modul
     added), so that it runs before anything in the module reads the environment. Comments
     above the next statement stay with it: the call goes above them, after a blank line."""
     body = list(module.body)
-    position = 1 if body and _is_docstring(body[0]) else 0
+    position = 1 if body and is_docstring_line(body[0]) else 0
     while position < len(body) and _is_import_line(body[position]):
         position += 1
     argument = [cst.Arg(cst.Call(cst.Name("find_dotenv")))] if with_path else []

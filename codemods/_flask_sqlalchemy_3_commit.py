@@ -12,13 +12,12 @@ order of registration, so it commits before Flask-SQLAlchemy removes the session
 from __future__ import annotations
 
 import libcst as cst
-from libcst.metadata import ParentNodeProvider
 
 from ._app_config import loader_description, scan_key
-from ._base import Context, metadata_value
+from ._base import Context
 from ._config_entries import ConfigContainer
 from ._names import fresh_name, used_names
-from ._node_edits import NodeEdits, parse_statements
+from ._node_edits import NodeEdits, is_within, parse_statements
 from ._version_guards import is_guarded
 
 COMMIT = "SQLALCHEMY_COMMIT_ON_TEARDOWN"
@@ -89,7 +88,7 @@ def _set_or_read_elsewhere(wrapper, ctx: Context, entry) -> str | None:
     in another place too (a test branch turning it off), or loads config after it."""
     scan = scan_key(wrapper, [COMMIT])
     for node in [*scan.setters, *scan.mentions]:
-        if not _inside(wrapper, node, entry.node):
+        if not is_within(wrapper, node, entry.node):
             return f"line {ctx.line_of(node)} sets or reads it too"
     line = ctx.line_of(entry.node)
     for loader in scan.loaders:
@@ -98,9 +97,3 @@ def _set_or_read_elsewhere(wrapper, ctx: Context, entry) -> str | None:
     return None
 
 
-def _inside(wrapper, node: cst.CSTNode, ancestor: cst.CSTNode) -> bool:
-    while node is not None:
-        if node is ancestor:
-            return True
-        node = metadata_value(wrapper, ParentNodeProvider, node)
-    return False

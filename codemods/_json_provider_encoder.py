@@ -16,7 +16,7 @@ from libcst.metadata import ScopeProvider
 from ._base import Context, metadata_value
 from ._flask import FlaskIndex, dotted_name, module_and_function_statements, qualified_names
 from ._names import used_names
-from ._node_edits import EditPlanner, NodeEdits
+from ._node_edits import EditPlanner, NodeEdits, is_docstring_line
 from ._version_guards import is_guarded
 
 FLASK_ENCODERS = frozenset({"flask.json.JSONEncoder"})
@@ -159,20 +159,12 @@ class EncoderPlanner(EditPlanner):
             statement = getattr(assignment, "node", None)
             if not isinstance(statement, cst.ImportFrom) or isinstance(statement.names, cst.ImportStar):
                 return
-            if not all(self._inside(r.node, cls) for r in assignment.references):
+            if not all(self.is_within(r.node, cls) for r in assignment.references):
                 return
             for alias in statement.names:
                 bound = alias.asname.name if alias.asname else alias.name
                 if isinstance(bound, cst.Name) and bound.value == base.value:
                     self.edits.remove(alias)
-
-    def _inside(self, node: cst.CSTNode, ancestor: cst.CSTNode) -> bool:
-        current: cst.CSTNode | None = node
-        while current is not None:
-            if current is ancestor:
-                return True
-            current = self.parent(current)
-        return False
 
 
 def _decoder_message() -> str:
@@ -188,7 +180,7 @@ def _only_default(cls: cst.ClassDef) -> cst.FunctionDef | None:
     if not isinstance(cls.body, cst.IndentedBlock):
         return None
     members = list(cls.body.body)
-    if members and _is_docstring(members[0]):
+    if members and is_docstring_line(members[0]):
         members = members[1:]
     if len(members) != 1 or not isinstance(members[0], cst.FunctionDef):
         return None
@@ -207,15 +199,6 @@ def _only_default(cls: cst.ClassDef) -> cst.FunctionDef | None:
     ):
         return None
     return method
-
-
-def _is_docstring(statement: cst.CSTNode) -> bool:
-    return (
-        isinstance(statement, cst.SimpleStatementLine)
-        and len(statement.body) == 1
-        and isinstance(statement.body[0], cst.Expr)
-        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
-    )
 
 
 def _fallback_call(node: cst.CSTNode, self_name: str, base: str) -> bool:

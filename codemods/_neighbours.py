@@ -27,7 +27,7 @@ class Definition:
     value: ast.expr  # what the name is assigned at module level
 
 
-def _candidates(folder: str, qualified: str) -> tuple[list[str], str]:
+def module_candidates(folder: str, qualified: str) -> tuple[list[str], str]:
     """The paths that may hold the module of ``qualified`` (``.ext.db``, ``app.models.db``),
     and the name."""
     dots = len(qualified) - len(qualified.lstrip("."))
@@ -60,7 +60,7 @@ def function(ctx: Context, qualified: str) -> tuple[ast.Module, ast.FunctionDef 
 def _find(ctx: Context, qualified: str, folder: str, depth: int, look):
     """``look(path, tree, name)`` in the module ``qualified`` names: its answer, a re-export
     followed (``depth`` times at most), or None."""
-    paths, name = _candidates(folder, qualified)
+    paths, name = module_candidates(folder, qualified)
     for path in paths:
         text = ctx.read_file(path)
         if text is None:

@@ -84,9 +84,25 @@ class EditPlanner:
 
         return metadata_value(self.wrapper, ParentNodeProvider, node)
 
+    def is_within(self, node: cst.CSTNode, ancestor: cst.CSTNode) -> bool:
+        return is_within(self.wrapper, node, ancestor)
+
     def result(self, original: cst.Module) -> cst.Module:
         """``original`` itself when nothing was planned, else the planned module."""
         return original if self.edits.empty else apply_edits(self.module, self.edits)
+
+
+def is_within(wrapper, node: cst.CSTNode | None, ancestor: cst.CSTNode) -> bool:
+    """Whether ``node`` is ``ancestor`` or below it (the wrapper resolves ParentNodeProvider)."""
+    from libcst.metadata import ParentNodeProvider
+
+    from ._base import metadata_value
+
+    while node is not None:
+        if node is ancestor:
+            return True
+        node = metadata_value(wrapper, ParentNodeProvider, node)
+    return False
 
 
 def parse_statements(module: cst.Module, text: str) -> list[cst.BaseStatement]:
@@ -251,7 +267,7 @@ class _Applier(cst.CSTTransformer):
             result.extend(edits.before.get(id(statement), ()))
             if id(statement) in self.gone:
                 if not result or blank_above == 0:
-                    blank_above = _blank_lines_before(statement)
+                    blank_above = blank_lines_before(statement)
             elif id(statement) in edits.statements:
                 survivor = next(survivors)
                 new = list(edits.statements[id(statement)])
@@ -274,7 +290,7 @@ class _Applier(cst.CSTTransformer):
                     carried = []
                 elif opening and not result:
                     survivor = survivor.with_changes(leading_lines=_from_first_comment(survivor.leading_lines))
-                missing = blank_above - _blank_lines_before(survivor)
+                missing = blank_above - blank_lines_before(survivor)
                 if missing > 0 and len(result) > 0:
                     lines = [cst.EmptyLine(indent=False) for _ in range(missing)] + list(survivor.leading_lines)
                     survivor = survivor.with_changes(leading_lines=lines)
@@ -311,7 +327,18 @@ def _from_first_comment(lines: Sequence[cst.EmptyLine]) -> list[cst.EmptyLine]:
     return []
 
 
-def _blank_lines_before(statement: cst.CSTNode) -> int:
+def is_docstring_line(statement: cst.CSTNode) -> bool:
+    """Whether ``statement`` is a line holding only a string (a docstring where it comes first)."""
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and len(statement.body) == 1
+        and isinstance(statement.body[0], cst.Expr)
+        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )
+
+
+def blank_lines_before(statement: cst.CSTNode) -> int:
+    """How many blank lines stand right above ``statement`` (up to its first comment line)."""
     count = 0
     for line in getattr(statement, "leading_lines", ()):
         if line.comment is not None:
@@ -329,7 +356,7 @@ def _space_after_inserted(body: list[cst.CSTNode], inserted: set[int]) -> list[c
             continue
         if not isinstance(previous, cst.BaseCompoundStatement):
             continue
-        missing = _blank_lines_before(previous) - _blank_lines_before(statement)
+        missing = blank_lines_before(previous) - blank_lines_before(statement)
         if missing > 0:
             lines = [cst.EmptyLine(indent=False) for _ in range(missing)] + list(statement.leading_lines)
             body[position] = statement.with_changes(leading_lines=lines)

@@ -23,7 +23,7 @@ from libcst.metadata import (
 )
 
 from ._base import metadata_value
-from ._flask import qualified_names, string_value
+from ._flask import is_main_guard, qualified_names, string_value
 
 ANALYSIS_METADATA = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
 
@@ -229,18 +229,6 @@ def iter_body(node: cst.CSTNode) -> list[cst.CSTNode]:
     collector = _NodeCollector(node, stop_at_scopes=True)
     node.visit(collector)
     return collector.nodes
-
-
-def is_main_guard(node: cst.CSTNode) -> bool:
-    if not isinstance(node, cst.If) or not isinstance(node.test, cst.Comparison):
-        return False
-    test = node.test
-    return (
-        isinstance(test.left, cst.Name)
-        and test.left.value == "__name__"
-        and len(test.comparisons) == 1
-        and string_value(test.comparisons[0].comparator) == "__main__"
-    )
 
 
 def accepts_one_argument(function: cst.FunctionDef) -> bool:

@@ -13,6 +13,7 @@ from typing import Sequence
 import libcst as cst
 
 from ._imports import add_imports
+from ._node_edits import blank_lines_before
 
 
 @dataclass(frozen=True)
@@ -106,15 +107,6 @@ def _blank_lines(count: int) -> list[cst.EmptyLine]:
     return [cst.EmptyLine() for _ in range(count)]
 
 
-def _leading_blank_count(statement: cst.BaseStatement) -> int:
-    count = 0
-    for line in getattr(statement, "leading_lines", ()):
-        if line.comment is not None:
-            break
-        count += 1
-    return count
-
-
 def _with_leading_lines(statement: cst.BaseStatement, lines: list[cst.EmptyLine]) -> cst.BaseStatement:
     # (for a decorated function, LibCST keeps the lines before its first decorator here too)
     return statement.with_changes(leading_lines=lines)
@@ -198,8 +190,8 @@ class EditApplier(cst.CSTTransformer):
         body: list[cst.BaseStatement] = []
         fix_next = False
         for index, statement in enumerate(updated_node.body):
-            if fix_next and _leading_blank_count(statement) < 2:
-                missing = 2 - _leading_blank_count(statement)
+            if fix_next and blank_lines_before(statement) < 2:
+                missing = 2 - blank_lines_before(statement)
                 statement = _with_leading_lines(statement, _blank_lines(missing) + list(statement.leading_lines))
             fix_next = False
             body.append(statement)

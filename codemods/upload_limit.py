@@ -15,11 +15,10 @@ from ._ast_facts import creates_flask_app, facts
 from ._base import Codemod, Context, Option, metadata_value
 from ._flask import AppObject, FLASK_METADATA, FlaskIndex, qualified_names
 from ._names import dotted_name
+from ._neighbours import module_candidates
 
 KEY = "MAX_CONTENT_LENGTH"
 FILES = "flask.request.files"
-# how far up the folders an absolutely imported blueprint module is looked for
-_IMPORT_LEVELS = 4
 # how many re-exports (``from .views import bp`` in a package) are followed
 _REEXPORT_DEPTH = 2
 
@@ -279,24 +278,12 @@ def _imported_module_reads_files(ctx: Context, folder: str, qualified: str, dept
     """Whether the module that defines the imported name ``qualified`` (``.uploads.bp``,
     ``shop.shop_bp``; relative to ``folder``, itself relative to the transformed file's
     folder) reads ``request.files``; follows ``from .views import bp`` re-exports."""
-    dots = len(qualified) - len(qualified.lstrip("."))
-    parts = qualified[dots:].split(".")
-    name, module_parts = parts[-1], parts[:-1]
-    if dots:
-        prefixes = [folder + "../" * (dots - 1)]
-    elif module_parts:
-        prefixes = [folder + "../" * level for level in range(_IMPORT_LEVELS)]
-    else:
-        return False
-    stem = "/".join(module_parts)
-    candidates = [f"{stem}.py", f"{stem}/__init__.py"] if stem else ["__init__.py"]
-    for prefix in prefixes:
-        for candidate in candidates:
-            path = prefix + candidate
-            text = ctx.read_file(path)
-            if text is None:
-                continue
-            return _text_reads_files(ctx, path, text, name, depth)
+    paths, name = module_candidates(folder, qualified)
+    for path in paths:
+        text = ctx.read_file(path)
+        if text is None:
+            continue
+        return _text_reads_files(ctx, path, text, name, depth)
     return False
 
 

@@ -229,3 +229,21 @@ def test_a_codemod_with_gates_has_its_gate_cases(cls: type[Codemod]) -> None:
                     cases[statement.targets[0].id] = ast.literal_eval(statement.value)
     assert cases.get("NAME") == cls.NAME, f"{path} needs a GateCases subclass with NAME = {cls.NAME!r}"
     assert cases.get("REJECTED") and cases.get("ACCEPTED"), f"{path}: give near misses (REJECTED) and cases it acts on (ACCEPTED)"
+
+
+# -- module size ------------------------------------------------------------------------------------
+
+MODULE_LINES = 420  # "no module past about 400 lines": a little slack, never a licence to grow
+
+
+def test_no_module_of_codemods_or_tool_is_past_about_400_lines():
+    """Each module has one job its name says; one past the limit is split along its seams
+    (analysis, plan, rewrite; or a helper module of its own), not allowed to grow."""
+    long = {}
+    for folder in ("codemods", "tool"):
+        for path in sorted(glob.glob(os.path.join(REPO, folder, "*.py"))):
+            with open(path, encoding="utf-8") as handle:
+                count = sum(1 for _ in handle)
+            if count > MODULE_LINES:
+                long[os.path.relpath(path, REPO)] = count
+    assert not long, f"modules past {MODULE_LINES} lines: {long}"

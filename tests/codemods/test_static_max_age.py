@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import textwrap
-import uuid
 
 import pytest
 from typer.testing import CliRunner
 
 from flask_codemod.cli import app as cli
-from helpers import finding_messages, rewrite, run_codemods
+from helpers import finding_messages, load_source, rewrite, run_codemods
 
 STATIC_APP = '''
 from flask import Flask, send_from_directory
@@ -27,14 +24,7 @@ def favicon():
 
 def _load(folder, source: str):
     """Import ``source`` from ``folder``, next to its ``static/`` folder."""
-    name = f"static_app_{uuid.uuid4().hex}"
-    path = folder / f"{name}.py"
-    path.write_text(source)
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # kept: Flask finds an app's root path through it
-    spec.loader.exec_module(module)
-    return module
+    return load_source(folder, source, stem="static_app")
 
 
 @pytest.fixture

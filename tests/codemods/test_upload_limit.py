@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
-import sys
 import textwrap
-import uuid
 
 import pytest
 from typer.testing import CliRunner
@@ -14,7 +11,7 @@ from typer.testing import CliRunner
 from flask_codemod.cli import app as cli
 from flask_codemod.codemods import UsageError, codemod_names, get_codemod
 from flask_codemod.codemods._base import validate_options
-from helpers import finding_messages, rewrite, run_codemods
+from helpers import finding_messages, load_source, rewrite, run_codemods
 
 UPLOAD_APP = '''
 from flask import Flask, request
@@ -31,14 +28,7 @@ def upload():
 
 def _load(tmp_path, source: str):
     """Import ``source`` as a real module file (Flask finds its root path through it)."""
-    name = f"upload_app_{uuid.uuid4().hex}"
-    path = tmp_path / f"{name}.py"
-    path.write_text(source)
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # kept: Flask finds an app's root path through it
-    spec.loader.exec_module(module)
-    return module
+    return load_source(tmp_path, source, stem="upload_app")
 
 
 def _post(module, size: int):

@@ -7,13 +7,15 @@
 - every ``.py`` file of the installed packages, copied to a temporary folder and run through
   the real pipeline — dry-run, in place, again: 0 crashes, 0 invalid outputs, 0 second-run
   changes (then the same with a test-only codemod that rewrites nearly every file);
-- every codemod alone on every file of that corpus and every sample: 0 internal errors.
+- every codemod alone on every file of that corpus, every sample and every ``.py`` file of the
+  real-world apps (benchmarks/realworld/apps.tsv, laid out from their mirrors; an app whose
+  mirror is missing is named and skipped): 0 internal errors.
 
 Prints how many programs and files it tried and how many failed; each failing input is
 saved under ``--failures`` for a reproducer. Exit status 1 when anything failed.
 
     python tests/fuzz/run.py [--examples 500] [--seed 0] [--only grammar,flask,corpus,...]
-                             [--corpus-files all|N] [--jobs N]
+                             [--corpus-files all|N] [--jobs N] [--mirrors DIR]
 """
 
 from __future__ import annotations
@@ -27,12 +29,16 @@ import warnings
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))  # tests/: the robustness helpers
+REALWORLD = os.path.join(os.path.dirname(os.path.dirname(HERE)), "benchmarks", "realworld")
+sys.path.insert(0, REALWORLD)  # the real-world apps' pins and their layout
 
 import hypothesmith  # noqa: E402
 from hypothesis import HealthCheck, Phase, assume, given, seed, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from flask_codemod import engine, pipeline, pool  # noqa: E402
+from layout import DEFAULT_MIRRORS, LayoutError, lay_out  # noqa: E402
+from ledger import load_apps  # noqa: E402
 from robustness import strategies, support  # noqa: E402
 
 PROPERTIES = ("grammar", "node", "whitespace", "flask", "flask-single", "soup", "bytes", "corpus", "alone")
@@ -167,18 +173,42 @@ def run_corpus(tally: Tally, count: str, jobs: int) -> None:
             tally.line(f"  rejected (not a failure): {line}")
 
 
-def run_alone(tally: Tally, count: str, jobs: int) -> None:
-    """Every codemod alone on every corpus file and every sample: any internal error fails."""
+def realworld_files(workdir: str, mirrors: str) -> tuple[list[str], list[str]]:
+    """Every ``.py`` file of the real-world apps, laid out from their mirrors under ``workdir``
+    (a folder of the fuzz run's own, so a benchmark run elsewhere is never disturbed), and a
+    line for every app that could not be laid out."""
+    found: list[str] = []
+    missing: list[str] = []
+    for app in load_apps():
+        try:
+            root, _absent = lay_out(app, workdir, mirrors)
+        except LayoutError as error:
+            missing.append(f"{app.name}: {error}")
+            continue
+        top = os.path.join(root, app.subdir) if app.subdir else root
+        for directory, subdirectories, files in os.walk(top):
+            subdirectories[:] = sorted(d for d in subdirectories if d != ".git")
+            found += [os.path.join(directory, name) for name in sorted(files) if name.endswith(".py")]
+    return found, missing
+
+
+def run_alone(tally: Tally, count: str, jobs: int, realworld_workdir: str, mirrors: str) -> None:
+    """Every codemod alone on every corpus file, every sample and every file of the real-world
+    apps: any internal error fails."""
     files = support.corpus_files()
     if count != "all":
         files = support.stable_subset(files, int(count))
-    paths = [os.path.join(support.site_packages(), relative) for relative in files] + support.sample_files()
+    apps, missing = realworld_files(realworld_workdir, mirrors)
+    tally.line(f"real-world apps: {len(apps)} files from {len(load_apps()) - len(missing)} apps")
+    for line in missing:
+        tally.line(f"  skipped (not a failure): {line}")
+    paths = [os.path.join(support.site_packages(), relative) for relative in files] + support.sample_files() + apps
     started = time.monotonic()
     runs, problems = support.each_codemod_alone(paths, support.real_codemod_names(), jobs=jobs)
     tally.tried += runs
     tally.failed += len(problems)
     tally.line(
-        f"corpus and samples, each codemod alone: {len(paths)} files x {len(support.real_codemod_names())} codemods, "
+        f"corpus, samples and real-world apps, each codemod alone: {len(paths)} files x {len(support.real_codemod_names())} codemods, "
         f"{len(problems)} internal errors ({time.monotonic() - started:.0f} s)"
     )
     for line in problems[:20]:
@@ -192,6 +222,12 @@ def main(argv=None) -> int:
     parser.add_argument("--only", default=",".join(PROPERTIES), help=f"comma-separated: {', '.join(PROPERTIES)}")
     parser.add_argument("--corpus-files", default=os.environ.get("FUZZ_CORPUS_FILES", "all"))
     parser.add_argument("--jobs", type=int, default=pool.default_jobs())
+    parser.add_argument("--mirrors", default=DEFAULT_MIRRORS, help="where the real-world apps' mirrors are")
+    parser.add_argument(
+        "--realworld-workdir",
+        default=os.path.join(tempfile.gettempdir(), "flask-codemod-fuzz-realworld"),
+        help="where the real-world apps are laid out (re-used while their pins match)",
+    )
     parser.add_argument("--failures", default=os.path.join(tempfile.gettempdir(), "flask-codemod-fuzz-failures"))
     args = parser.parse_args(argv)
     wanted = [p.strip() for p in args.only.split(",") if p.strip()]
@@ -222,7 +258,7 @@ def main(argv=None) -> int:
             tally, "bytes", st.one_of(strategies.damaged_files(), st.binary(max_size=2000)), check_bytes, n, args.seed
         ),
         "corpus": lambda: run_corpus(tally, args.corpus_files, args.jobs),
-        "alone": lambda: run_alone(tally, args.corpus_files, args.jobs),
+        "alone": lambda: run_alone(tally, args.corpus_files, args.jobs, args.realworld_workdir, args.mirrors),
     }
     for name in PROPERTIES:
         if name in wanted:

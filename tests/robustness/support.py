@@ -33,7 +33,31 @@ from flask_codemod.codemods import _registry
 STRESS_NAME = "self__flask_codemod_stress"
 
 
-class StressRename(Codemod):
+class _RenameName(Codemod):
+    """What the test-only codemods share: every name ``OLD`` becomes ``NEW``, each one
+    counted as a rewrite."""
+
+    OLD = NEW = ""
+
+    def transform(self, module, ctx):
+        old, new_name = self.OLD, self.NEW
+        renamed = []
+
+        class Rename(cst.CSTTransformer):
+            def leave_Name(self, original, updated):
+                if updated.value == old:
+                    renamed.append(1)
+                    return updated.with_changes(value=new_name)
+                return updated
+
+        new = module.visit(Rename())
+        if not renamed:
+            return module
+        ctx.rewrote(len(renamed))
+        return new
+
+
+class StressRename(_RenameName):
     """Test only: renames every name ``self`` to a name nothing else uses.
 
     Real code is full of ``self``, so this rewrites nearly every file of a corpus: the
@@ -45,25 +69,10 @@ class StressRename(Codemod):
     SUMMARY = "Test only: rename self."
     ORDER = 10_000
     TRIGGERS = ("self",)
-
-    def transform(self, module, ctx):
-        renamed = []
-
-        class Rename(cst.CSTTransformer):
-            def leave_Name(self, original, updated):
-                if updated.value == "self":
-                    renamed.append(1)
-                    return updated.with_changes(value=STRESS_NAME)
-                return updated
-
-        new = module.visit(Rename())
-        if not renamed:
-            return module
-        ctx.rewrote(len(renamed))
-        return new
+    OLD, NEW = "self", STRESS_NAME
 
 
-class MarkOld(Codemod):
+class MarkOld(_RenameName):
     """Test only: renames every name ``old_value`` to ``new_value`` (a small, exact rewrite
     whose expected output the tests can compute with ``str.replace``)."""
 
@@ -71,22 +80,7 @@ class MarkOld(Codemod):
     SUMMARY = "Test only: rename old_value."
     ORDER = 10_001
     TRIGGERS = ("old_value",)
-
-    def transform(self, module, ctx):
-        renamed = []
-
-        class Rename(cst.CSTTransformer):
-            def leave_Name(self, original, updated):
-                if updated.value == "old_value":
-                    renamed.append(1)
-                    return updated.with_changes(value="new_value")
-                return updated
-
-        new = module.visit(Rename())
-        if not renamed:
-            return module
-        ctx.rewrote(len(renamed))
-        return new
+    OLD, NEW = "old_value", "new_value"
 
 
 TEST_CODEMODS = (StressRename, MarkOld)

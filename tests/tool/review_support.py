@@ -199,6 +199,23 @@ def sample_repo(folder, *, with_git: bool = True) -> None:
         git_repo(folder)
 
 
+def installed_sample_repo(tmp_path, monkeypatch, name: str = "repo", *, with_git: bool = True, codemods=FAKES):
+    """The fake codemods installed, and a sample repository at ``tmp_path/name``."""
+    install(monkeypatch, codemods)
+    folder = tmp_path / name
+    sample_repo(folder, with_git=with_git)
+    return folder
+
+
+def installed_two_repositories(tmp_path, monkeypatch):
+    """The fakes installed; ``one`` selects fake-rename and fake-env, ``two`` fake-rename
+    only; the current folder is the one that holds both."""
+    install(monkeypatch)
+    one, two = two_repositories(tmp_path, ["fake-rename", "fake-env"], ["fake-rename"])
+    monkeypatch.chdir(tmp_path)
+    return one, two
+
+
 def two_repositories(tmp_path, first: list[str] | None, second: list[str]):
     """Two sample repositories, ``one`` and ``two``, each configured to select these codemods
     (``first`` None: no configuration of its own)."""

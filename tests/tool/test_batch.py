@@ -24,11 +24,8 @@ def run(*args: str):
 
 @pytest.fixture
 def repos(tmp_path, monkeypatch):
-    review_support.install(monkeypatch)
     # each has its own configuration: no fake-env in "two"
-    one, two = review_support.two_repositories(tmp_path, ["fake-rename", "fake-env"], ["fake-rename"])
-    monkeypatch.chdir(tmp_path)
-    return one, two
+    return review_support.installed_two_repositories(tmp_path, monkeypatch)
 
 
 def _rows(stderr: str) -> dict[str, list[str]]:

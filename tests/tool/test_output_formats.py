@@ -57,9 +57,9 @@ class FakeNote(Codemod):
 
 @pytest.fixture
 def repo(tmp_path, monkeypatch):
-    review_support.install(monkeypatch, review_support.FAKES + (FakeNote,))
-    folder = tmp_path / "shop"
-    review_support.sample_repo(folder, with_git=False)
+    folder = review_support.installed_sample_repo(
+        tmp_path, monkeypatch, "shop", with_git=False, codemods=review_support.FAKES + (FakeNote,)
+    )
     (folder / "broken.py").write_text("def f(:\n    old_api\n")
     (folder / "we,ird:name.py").write_text("value = 1\nnote_here = old_api\n")
     monkeypatch.chdir(folder)

@@ -26,10 +26,7 @@ def run(*args: str):
 
 @pytest.fixture
 def repos(tmp_path, monkeypatch):
-    review_support.install(monkeypatch)
-    one, two = review_support.two_repositories(tmp_path, ["fake-rename", "fake-env"], ["fake-rename"])
-    monkeypatch.chdir(tmp_path)
-    return one, two
+    return review_support.installed_two_repositories(tmp_path, monkeypatch)
 
 
 def test_report_and_patch_folders_are_created(repos, tmp_path):

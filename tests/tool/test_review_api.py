@@ -24,10 +24,7 @@ FAKES = "fake-rename,fake-env"
 
 @pytest.fixture
 def repo(tmp_path, monkeypatch):
-    review_support.install(monkeypatch)
-    folder = tmp_path / "repo"
-    review_support.sample_repo(folder)
-    return folder
+    return review_support.installed_sample_repo(tmp_path, monkeypatch)
 
 
 def test_api_returns_the_same_report_as_the_cli_and_writes_nothing(repo, tmp_path):

@@ -24,10 +24,7 @@ def run(*args: str):
 
 @pytest.fixture
 def repo(tmp_path, monkeypatch):
-    review_support.install(monkeypatch)
-    folder = tmp_path / "repo"
-    review_support.sample_repo(folder)
-    return folder
+    return review_support.installed_sample_repo(tmp_path, monkeypatch)
 
 
 def test_commit_makes_one_commit_per_codemod_that_changed_something(repo, tmp_path):

@@ -1,0 +1,56 @@
+"""Where codemods act: the kind of code a file holds (application, tests, examples,
+packaging), told from its path, and what each group of codemods acts on by default.
+Part of the codemod contract (``_base`` re-exports every name); nothing here reads a file.
+"""
+
+from __future__ import annotations
+
+# The kind of code a file holds, told from its path by ``code_kind``. A codemod acts only on
+# the kinds its ``acts_on()`` names; the engine does not run it on any other file, so no codemod
+# tests paths itself.
+APPLICATION = "application"  # everything that is none of the three below
+TESTS = "tests"  # tests/ (test/, testing/, testsuite/) folders, test_*.py, *_test.py, tests.py, conftest.py
+EXAMPLES = "examples"  # examples/, example/, demo(s)/, tutorial(s)/, docs/, doc/: shown, not served
+PACKAGING = "packaging"  # setup.py: run by pip and setuptools, never by the app
+CODE_KINDS = (APPLICATION, TESTS, EXAMPLES, PACKAGING)
+# What a codemod acts on when it does not declare ACTS_ON, by GROUP. The principle: what
+# configures, caches or tunes the app that is served (secrets into .env, cached views, a
+# request size limit) acts on the application only: it has no meaning in a test, a script or
+# an example shown in the docs. What breaks code wherever it runs acts there too: a legacy
+# import fails a test run and an example as it fails the app, so upgrades act on tests and
+# examples. Cleanup codemods act on the application by default; those that release or bound
+# what a statement opens (a file handle, an HTTP call) declare tests and examples too, and
+# lifecycle hooks (handlers at the end of a request or of the process) declare examples but
+# stay out of tests, whose fixtures own lifetimes. Packaging scripts: no codemod.
+ACTS_ON_BY_GROUP = {
+    "cleanup": (APPLICATION,),
+    "upgrade": (APPLICATION, TESTS, EXAMPLES),
+    "policy": (APPLICATION,),
+}
+_TEST_FOLDERS = frozenset({"tests", "test", "testing", "testsuite"})
+_EXAMPLE_FOLDERS = frozenset({"examples", "example", "demo", "demos", "tutorial", "tutorials", "docs", "doc"})
+
+
+def code_kind(path: str) -> str:
+    """APPLICATION, TESTS, EXAMPLES or PACKAGING, from the file's path (its name and its
+    folders; a test inside an examples folder is a test).
+
+    The folders are those the path names: run the tool on paths relative to the project
+    (``flask-codemod apply .``), where a folder named ``tests`` above the project cannot
+    count."""
+    parts = [part for part in path.replace("\\", "/").split("/") if part not in ("", ".")]
+    if not parts:
+        return APPLICATION
+    name, folders = parts[-1], parts[:-1]
+    if name == "setup.py":
+        return PACKAGING
+    if (
+        (name.startswith("test_") and name.endswith(".py"))
+        or name.endswith("_test.py")
+        or name in ("tests.py", "conftest.py")
+        or any(folder in _TEST_FOLDERS for folder in folders)
+    ):
+        return TESTS
+    if any(folder.lower() in _EXAMPLE_FOLDERS for folder in folders):
+        return EXAMPLES
+    return APPLICATION
