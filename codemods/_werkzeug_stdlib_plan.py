@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from ._base import Context
-from ._flask_versions import format_version, werkzeug_at_least
+from ._flask_versions import format_version, target, werkzeug_at_least
 from ._node_edits import NodeEdits
+from ._werkzeug_stdlib_python2 import runs_on_python_2
 from ._upgrade_support import Names, Spellings, dotted, expression, import_source, without_aliases
 
 URLS_REMOVED_IN = (3, 0)  # werkzeug.urls' url_* functions: deprecated in 2.3
@@ -96,6 +97,7 @@ class Planner:
         self.plan = Plan()
         self.spellings = Spellings(names)
         self.done: set[int] = set()  # ids of the references rewritten
+        self._python_2: str | None | bool = False  # False: not asked yet
 
     def run(self) -> Plan:
         found = _Collect()
@@ -138,6 +140,12 @@ class Planner:
             return False
         if not self._only_split_fields(call):
             return False
+        python_2 = self._runs_on_python_2()
+        if python_2 is not None:
+            self.ctx.finding(call, f"url_parse(...) not rewritten to urllib.parse.urlsplit, which Python 2 lacks: the app "
+                             f"may run on Python 2, as Flask {format_version(target(self.ctx))} allows (it imports "
+                             f"{python_2}); rewrite it when the app moves to Python 3")
+            return True
         return self._replace_func(call, "urllib.parse.urlsplit", from_import=True)
 
     def _only_split_fields(self, call: cst.Call) -> bool:
@@ -194,6 +202,11 @@ class Planner:
             if "builtins.bytes" in self.names.qualified(value.func):
                 return "bytes"
         return None
+
+    def _runs_on_python_2(self) -> str | None:
+        if self._python_2 is False:
+            self._python_2 = runs_on_python_2(self.ctx, self.names.module.code)
+        return self._python_2  # type: ignore[return-value]
 
     # -- shared ----------------------------------------------------------------------------------------------
     def _replace_func(self, call: cst.Call, qualified: str, *, from_import: bool) -> bool:

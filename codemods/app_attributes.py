@@ -33,6 +33,13 @@ APP_ATTRIBUTES: dict[str, tuple[str, str | None]] = {
 APP_ATTRIBUTES_REMOVED_IN = (2, 3)  # deprecated in 2.2
 IS_XHR_REMOVED_IN = (1, 0)  # Werkzeug; deprecated in 0.13
 FLASK = "flask.Flask"
+# Flask's session interfaces: Flask calls these methods with the app as the argument after self.
+SESSION_INTERFACES = frozenset({"flask.sessions.SessionInterface", "flask.sessions.SecureCookieSessionInterface"})
+APP_FIRST_METHODS = frozenset({
+    "open_session", "save_session", "make_null_session", "should_set_cookie", "get_expiration_time", "get_cookie_name",
+    "get_cookie_domain", "get_cookie_path", "get_cookie_httponly", "get_cookie_secure", "get_cookie_samesite",
+    "get_cookie_partitioned",
+})
 APP_PROXIES = frozenset({"flask.current_app", "flask.globals.current_app"})
 REQUEST_PROXIES = frozenset({"flask.request", "flask.globals.request"})
 # Parents under which a comparison needs no parentheses (everything binding looser than ==).
@@ -64,7 +71,10 @@ class AppAttributes(Codemod):
       where the comparison would otherwise bind differently.
 
     ``app`` must provably be a Flask app: a name bound only to ``Flask(...)``,
-    ``current_app``, or ``self`` in a subclass of ``Flask``; ``request`` must be Flask's.
+    ``current_app``, ``self`` in a subclass of ``Flask``, or the parameter through which Flask
+    passes the app to a session interface (the one after ``self`` of ``open_session``,
+    ``save_session``, ``get_cookie_domain`` ... in a subclass of Flask's ``SessionInterface``,
+    never rebound); ``request`` must be Flask's.
 
     Before::
 
@@ -166,8 +176,11 @@ class _Planner(cst.CSTVisitor):
         self.edits = NodeEdits()
         self.count = 0
         self.flask_classes: list[cst.ClassDef] = []
+        self.session_interfaces: list[cst.ClassDef] = []
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        if any(SESSION_INTERFACES & self.names.qualified(base.value) for base in node.bases):
+            self.session_interfaces.append(node)
         if any(FLASK in self.names.qualified(base.value) for base in node.bases):
             self.flask_classes.append(node)
             if removed(self.ctx, APP_ATTRIBUTES_REMOVED_IN) and not self.names.guarded(node):
@@ -178,6 +191,8 @@ class _Planner(cst.CSTVisitor):
                                              f"app.config[{APP_ATTRIBUTES[target][0]!r}] instead")
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        if self.session_interfaces and self.session_interfaces[-1] is original_node:
+            self.session_interfaces.pop()
         if self.flask_classes and self.flask_classes[-1] is original_node:
             self.flask_classes.pop()
 
@@ -251,9 +266,11 @@ class _Planner(cst.CSTVisitor):
 
     def _binds_app(self, assignment: object) -> bool:
         node = getattr(assignment, "node", None)
-        if isinstance(node, cst.Param):  # a parameter: only `self` of a method of the Flask subclass
+        if isinstance(node, cst.Param):  # `self` of a method of the Flask subclass, or the app Flask passes
             function = self.names.parent(self.names.parent(node) or node)
-            return node.name.value == "self" and bool(self.flask_classes) and _is_method_of(self.names, function, self.flask_classes[-1])
+            if node.name.value == "self":
+                return bool(self.flask_classes) and _is_method_of(self.names, function, self.flask_classes[-1])
+            return self._app_flask_passes(node, function)
         if not isinstance(node, cst.Name):
             return False
         parent = self.names.parent(node)
@@ -265,6 +282,16 @@ class _Planner(cst.CSTVisitor):
         else:
             return False
         return isinstance(value, cst.Call) and FLASK in self.names.qualified(value.func)
+
+
+    def _app_flask_passes(self, param: cst.Param, function: cst.CSTNode | None) -> bool:
+        """``param`` is the argument after ``self`` of a session-interface method Flask calls
+        with the app (``open_session(self, app, request)``) in a subclass of Flask's."""
+        if not self.session_interfaces or not _is_method_of(self.names, function, self.session_interfaces[-1]):
+            return False
+        assert isinstance(function, cst.FunctionDef)
+        positional = function.params.params
+        return function.name.value in APP_FIRST_METHODS and len(positional) > 1 and positional[1] is param
 
 
 def _role(node: cst.Attribute, parent: cst.CSTNode | None) -> str:

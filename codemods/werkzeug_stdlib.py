@@ -89,6 +89,11 @@ class WerkzeugStdlib(Codemod):
     import fails by itself: remove it). Werkzeug's top-level forms (``from werkzeug import
     url_quote``) count too.
 
+    Also refused, with a finding: ``url_parse`` in an app that may still run on Python 2,
+    which has no ``urllib.parse`` — the target is a Flask before 2.0 (the first that requires
+    Python 3) and the app imports a module only Python 2 has (``urlparse``, ``urllib2``,
+    ``cPickle`` ...), in that module or any other of its application code, guarded or not.
+
     Left alone: version-guarded code. Test code is upgraded too; ``setup.py`` never.
     """
 

@@ -166,3 +166,85 @@ def test_setup_py_never() -> None:
     legacy = "from flask import request\nx = request.is_xhr\n"
     assert run_codemods(legacy, NAME, path="setup.py").new_text == legacy
     assert "X-Requested-With" in run_codemods(legacy, NAME, path="conftest.py").new_text
+
+
+# A custom session interface (the server-side session recipe, pgAdmin's and CTFd's shape):
+# Flask calls open_session/save_session with the app as their first argument after self.
+SESSION_INTERFACE_APP = '''
+from flask import Flask
+from flask.sessions import SessionInterface, SecureCookieSession
+
+STORE = {}
+
+
+class StoreSessionInterface(SessionInterface):
+    def open_session(self, app, request):
+        sid = request.cookies.get(app.session_cookie_name)
+        return SecureCookieSession(STORE.get(sid, {}))
+
+    def save_session(self, flask_app, session, response):
+        STORE["sid-1"] = dict(session)
+        response.set_cookie(flask_app.session_cookie_name, "sid-1")
+
+
+app = Flask(__name__)
+app.config["SESSION_COOKIE_NAME"] = "shop_session"
+app.session_interface = StoreSessionInterface()
+
+
+@app.route("/set")
+def set_user():
+    from flask import session
+    session["user"] = "ada"
+    return "ok"
+
+
+@app.route("/get")
+def get_user():
+    from flask import session
+    return session.get("user", "nobody")
+'''
+
+SESSION_PROBE = '''
+import json
+import app as legacy
+
+legacy.app.testing = True  # errors raise instead of becoming a 500 page
+client = legacy.app.test_client()
+out = {}
+try:
+    first = client.get("/set")
+    out["cookie"] = first.headers.get("Set-Cookie", "").split("=")[0]
+    out["user"] = client.get("/get").get_data(as_text=True)
+except Exception as error:
+    out["error"] = type(error).__name__
+print(json.dumps(out))
+'''
+
+
+def test_the_app_flask_passes_to_a_session_interface_is_the_app(tmp_path):
+    assert run_app(tmp_path / "before", {"app.py": SESSION_INTERFACE_APP}, SESSION_PROBE) == {"error": "AttributeError"}
+    after = upgraded(SESSION_INTERFACE_APP, NAME)
+    assert 'request.cookies.get(app.config["SESSION_COOKIE_NAME"])' in after
+    assert 'response.set_cookie(flask_app.config["SESSION_COOKIE_NAME"], "sid-1")' in after
+    assert run_app(tmp_path / "after", {"app.py": after}, SESSION_PROBE) == {"cookie": "shop_session", "user": "ada"}
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # not Flask's SessionInterface, another method, a parameter rebound, a helper's own parameter
+        "class Store:\n    def open_session(self, app, request):\n        return app.session_cookie_name\n",
+        "from flask.sessions import SessionInterface\nclass S(SessionInterface):\n"
+        "    def helper(self, app):\n        return app.session_cookie_name\n",
+        "from flask.sessions import SessionInterface\nclass S(SessionInterface):\n"
+        "    def open_session(self, app, request):\n        app = other\n        return app.session_cookie_name\n",
+        "from flask.sessions import SessionInterface\nclass S(SessionInterface):\n"
+        "    def open_session(self, request, app):\n        return app.session_cookie_name\n",
+    ],
+    ids=["not-a-session-interface", "other-method", "rebound", "other-position"],
+)
+def test_other_parameters_stay_reported(source):
+    result = run_codemods(source, NAME, dedent=False)
+    assert result.new_text == source
+    assert [f.message.startswith("if app is the Flask app") for f in result.findings] == [True]

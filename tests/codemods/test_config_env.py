@@ -52,6 +52,29 @@ def test_a_config_class_reading_flask_env_reads_flask_debug(tmp_path, environmen
     assert load_source(tmp_path, after).Config.DEBUG is True
 
 
+def test_the_served_app_behaves_as_its_environment_says_driven_by_the_test_client(tmp_path, environment):
+    # a view built on the sample's asset_url, and a session cookie: Secure only in production
+    before = _sample("debug_switches.before.py").replace(
+        'if __name__ == "__main__":',
+        '@app.route("/")\ndef index():\n    from flask import session\n    session["seen"] = True\n'
+        '    return asset_url("site")\n\n\nif __name__ == "__main__":',
+    )
+    environment.setenv("FLASK_ENV", "development")  # what the old deployment set
+    with pytest.raises(AttributeError, match="env"):  # Flask 3: app.env is gone
+        load_source(tmp_path, before)
+    after = rewrite(before, "config-env", dedent=False)
+
+    environment.setenv("FLASK_DEBUG", "1")
+    response = load_source(tmp_path, after).app.test_client().get("/")
+    assert response.get_data(as_text=True) == "/static/site.js"
+    assert "Secure" not in response.headers["Set-Cookie"]
+
+    environment.delenv("FLASK_DEBUG")
+    response = load_source(tmp_path, after).app.test_client().get("/")
+    assert response.get_data(as_text=True) == "/static/site.min.js"
+    assert "Secure" in response.headers["Set-Cookie"]
+
+
 @pytest.mark.parametrize(
     "source, message",
     [

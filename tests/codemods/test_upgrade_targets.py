@@ -6,6 +6,10 @@ findings for the forms 2.0 no longer has; pinned to 1.1 it gets fewer rewrites s
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+
 from upgrade_checks import at_target
 
 UPGRADES = ("moved-imports", "werkzeug-stdlib", "send-file-args", "app-attributes", "json-encoding-arg", "flask-script")
@@ -80,3 +84,23 @@ def test_the_newest_flask() -> None:
     assert "download_name=url_quote(name)" in text
     reported = sorted(f.split(" ")[0] for f in findings)
     assert reported == ["flask-script", "json-encoding-arg", "moved-imports", "werkzeug-stdlib", "werkzeug-stdlib"]
+
+
+def test_a_flask_2_0_3_pin_is_read_as_the_target_flask_2_0(tmp_path) -> None:
+    """The command, given no target, reads it from the project's pin: the result is exactly
+    the Flask 2.0 one above (its rewrites, its findings), not the newest Flask's."""
+    (tmp_path / "requirements.txt").write_text("Flask==2.0.3\n")
+    (tmp_path / "app.py").write_text(LEGACY)
+    report = tmp_path.parent / f"{tmp_path.name}-report.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "flask_codemod", "apply", "--no-cache", "-j", "1", "--select", ",".join(UPGRADES),
+         "--report", str(report), str(tmp_path)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    expected_text, expected_findings = upgrade((2, 0))
+    assert (tmp_path / "app.py").read_text() == expected_text
+    assert expected_text != upgrade((1, 1))[0] and expected_findings != upgrade((3, 1))[1]  # the pin decides
+    (entry,) = json.loads(report.read_text())["files"]
+    reported = sorted(f"{f['codemod']} {f['reason']}" for f in entry["findings"])
+    assert reported == sorted(f.split(" ", 1)[0] + " " + f.split(": ", 1)[1] for f in expected_findings)

@@ -202,3 +202,43 @@ def test_tests_are_upgraded_but_setup_py_never() -> None:
     legacy = "from werkzeug.urls import url_parse\nok = url_parse(u).netloc\n"
     assert "urlsplit" in run_codemods(legacy, NAME, path="tests/test_login.py").new_text
     assert run_codemods(legacy, NAME, path="setup.py").new_text == legacy
+
+
+# urllib.parse exists only on Python 3, and Flask before 2.0 still runs on Python 2: code
+# that imports a Python-2-only module (here or elsewhere in the app, guarded or not) keeps
+# url_parse at such a target, with a finding; from Flask 2.0 on it runs on Python 3.
+PY2_LOGIN = "from urlparse import urljoin\nfrom werkzeug.urls import url_parse\nok = url_parse(u).netloc == ''\n"
+PY3_LOGIN = "from werkzeug.urls import url_parse\nok = url_parse(u).netloc == ''\n"
+
+
+def _in_project(source: str, target: tuple[int, int], project: dict[str, str]) -> tuple[str, list[str]]:
+    from flask_codemod.codemods import get_codemod
+    from flask_codemod.engine import transform_text
+    from helpers import ProjectReader
+
+    reader = ProjectReader({**project, "app/views.py": source}, "app/views.py")
+    result = transform_text(source, [get_codemod(NAME)], path="app/views.py", read_file=reader, target_version=target)
+    return result.new_text, [f.message for f in result.findings]
+
+
+def test_python_2_code_keeps_url_parse_where_flask_still_runs_python_2() -> None:
+    new, findings = at_target(PY2_LOGIN, NAME, (1, 0))
+    assert new == PY2_LOGIN
+    assert len(findings) == 1 and "Python 2" in findings[0] and "urlparse" in findings[0]
+    guarded = "try:\n    import cPickle as pickle\nexcept ImportError:\n    import pickle\n" + PY3_LOGIN
+    assert at_target(guarded, NAME, (1, 1))[0] == guarded  # code that runs on both: Python 2 too
+    assert "urlsplit(u).netloc" in at_target(PY2_LOGIN, NAME, (2, 0))[0]  # Flask 2.0 needs Python 3
+    assert "urlsplit(u).netloc" in at_target(PY3_LOGIN, NAME, (1, 0))[0]
+
+
+def test_another_python_2_module_of_the_app_counts_but_a_test_does_not() -> None:
+    py2_app = {"app/helpers.py": "import urllib2\n", "app/__init__.py": ""}
+    new, findings = _in_project(PY3_LOGIN, (1, 0), py2_app)
+    assert new == PY3_LOGIN and any("app/helpers.py" in f for f in findings)
+    py2_test = {"tests/test_old.py": "import urllib2\n", "app/__init__.py": ""}
+    assert "urlsplit(u)" in _in_project(PY3_LOGIN, (1, 0), py2_test)[0]
+
+
+def test_python_2_code_still_gets_compare_digest() -> None:
+    source = "import urlparse\nfrom werkzeug.security import safe_str_cmp\nok = safe_str_cmp(b'a', b'b')\n"
+    assert "hmac.compare_digest(b'a', b'b')" in at_target(source, NAME, (1, 0))[0]  # hmac has it since 2.7.7
