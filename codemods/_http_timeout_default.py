@@ -15,6 +15,12 @@
    client's ``timeout=3600``), not what a login or a webhook elsewhere should wait.
 3. Else the codemod's option (60 seconds by default).
 
+But no number at all where the code reads its request timeouts from its configuration
+(``timeout=int(Setting().get("api_timeout"))``, ``timeout=app.config["HTTP_TIMEOUT"]``, a
+lookup with no number as its default): in this module when it names no number (before 2),
+or anywhere in the project when neither names one (before 3). Any number picked then could
+be shorter than the one a user configured: the call is reported, to be given that setting.
+
 A ``(connect, read)`` pair counts by its larger part; ``x.get("timeout", 30)`` and
 ``int(os.environ.get("X", "600"))`` by their defaults.
 """
@@ -57,6 +63,36 @@ def module_http_timeout(tree: ast.Module) -> float | None:
                 if keyword.arg == "timeout":
                     found.append(_seconds(keyword.value, constants))
     return _largest(found)
+
+
+def module_configured_timeout(tree: ast.Module) -> int | None:
+    """The line of the first request call in ``tree`` whose timeout the code reads from its
+    configuration (``timeout=int(settings.get("api_timeout"))``,
+    ``timeout=app.config["HTTP_TIMEOUT"]``): a lookup with no number written as its default."""
+    constants = _constants(tree)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and _last_name(node.func) in _HTTP_CALLS:
+            for keyword in node.keywords:
+                if keyword.arg == "timeout" and _reads_configuration(keyword.value, constants):
+                    return node.lineno
+    return None
+
+
+def project_configured_timeout(ctx: Context) -> str | None:
+    """Where (``path:line``) the project's application code first gives a request call a
+    timeout read from its configuration (see ``module_configured_timeout``)."""
+    for path, text in application_modules(ctx, _MENTIONS):
+        tree = parsed(text)
+        line = module_configured_timeout(tree) if tree is not None else None
+        if line is not None:
+            return f"{path}:{line}"
+    return None
+
+
+def _reads_configuration(value: ast.AST, constants: dict[str, float]) -> bool:
+    if _seconds(value, constants) is not None:
+        return False  # a number, or a lookup whose default says the number
+    return any(isinstance(node, (ast.Call, ast.Subscript)) for node in ast.walk(value))
 
 
 def project_wait(ctx: Context) -> tuple[float, str] | None:
