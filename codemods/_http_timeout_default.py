@@ -66,21 +66,29 @@ def module_http_timeout(tree: ast.Module) -> float | None:
 
 
 def module_configured_timeout(tree: ast.Module) -> int | None:
-    """The line of the first request call in ``tree`` whose timeout the code reads from its
-    configuration (``timeout=int(settings.get("api_timeout"))``,
-    ``timeout=app.config["HTTP_TIMEOUT"]``): a lookup with no number written as its default."""
+    """The line of the first call in ``tree`` given a wait the code reads from its
+    configuration (``fetch_json(url, timeout=int(Setting().get("api_timeout")))``,
+    ``requests.get(url, timeout=app.config["HTTP_TIMEOUT"])``): a lookup with no number
+    written as its default. The same calls and names as the waits counted, cache lifetimes
+    and expiries left out."""
+    if any(facts(tree).imports(library) for library in _MILLISECOND_LIBRARIES):
+        return None
     constants = _constants(tree)
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and _last_name(node.func) in _HTTP_CALLS:
+        if isinstance(node, ast.Call) and not _CACHE_CALL.search(_dotted(node.func)):
             for keyword in node.keywords:
-                if keyword.arg == "timeout" and _reads_configuration(keyword.value, constants):
+                if keyword.arg and _is_wait_name(keyword.arg) and _reads_configuration(keyword.value, constants):
                     return node.lineno
     return None
 
 
+def _is_wait_name(name: str) -> bool:
+    return bool(_TIMEOUT_NAME.search(name)) and not _NOT_A_WAIT.search(name)
+
+
 def project_configured_timeout(ctx: Context) -> str | None:
-    """Where (``path:line``) the project's application code first gives a request call a
-    timeout read from its configuration (see ``module_configured_timeout``)."""
+    """Where (``path:line``) the project's application code first gives a call a wait read
+    from its configuration (see ``module_configured_timeout``)."""
     for path, text in application_modules(ctx, _MENTIONS):
         tree = parsed(text)
         line = module_configured_timeout(tree) if tree is not None else None
@@ -116,7 +124,7 @@ def _waits(tree: ast.Module) -> list[tuple[float, int]]:
     found: list[tuple[float, int]] = []
 
     def add(name: str, value: ast.AST, line: int) -> None:
-        if not _TIMEOUT_NAME.search(name) or _NOT_A_WAIT.search(name):
+        if not _is_wait_name(name):
             return
         seconds = _seconds(value, constants)
         if seconds is not None and _MILLISECONDS.search(name):

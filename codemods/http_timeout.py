@@ -89,8 +89,8 @@ class HttpTimeout(Codemod):
     counted: numbers only named (a gunicorn worker's ``{"timeout": 1800}``: how long a
     request may run on the server, not a wait any call makes), waits above ten minutes (a
     batch's or a protocol client's, not what a login or a webhook should wait), cache
-    lifetimes, session, token or lock expiries, and tests. Where the code reads its request
-    timeouts from its configuration (``timeout=int(Setting().get("api_timeout"))``,
+    lifetimes, session, token or lock expiries, and tests. Where the code reads the waits it
+    gives calls from its configuration (``timeout=int(Setting().get("api_timeout"))``,
     ``timeout=app.config["HTTP_TIMEOUT"]``) and names no number — in the module, else
     anywhere in the project — no number is written: any would ignore what a user configured,
     so each call is reported, to be given that setting. This is a *review* codemod: a call
@@ -200,7 +200,7 @@ class HttpTimeout(Codemod):
             for call in plan.timeout_calls:
                 ctx.finding(
                     call,
-                    f"not changed: this project reads its request timeouts from its configuration ({seconds}) "
+                    f"not changed: this project reads its timeouts from its configuration ({seconds}) "
                     "and names no number: pass the same setting as timeout= here",
                 )
             plan.timeouts.clear()

@@ -130,6 +130,8 @@ CONFIGURED = (
     "files",
     [
         {"models/domain.py": CONFIGURED},
+        # the project's own request helper, given the setting
+        {"models/zone.py": "from .. import utils\n\ndef get(url):\n    return utils.fetch_json(url, timeout=int(Setting().get('api_timeout')))\n"},
         {"client.py": "import requests\n\ndef ask(app, url):\n    return requests.get(url, timeout=app.config['HTTP_TIMEOUT'])\n"},
     ],
 )
@@ -138,7 +140,7 @@ def test_a_project_that_configures_its_request_timeouts_is_reported_not_given_a_
     result = run_codemods(FORWARDER, NAME, files={"helper.py": FORWARDER, **files})
     assert result.new_text == textwrap.dedent(FORWARDER) and result.rewrites == {}
     [message] = finding_messages(result)
-    assert message.startswith("8: http-timeout: not changed: this project reads its request timeouts from its configuration (")
+    assert message.startswith("8: http-timeout: not changed: this project reads its timeouts from its configuration (")
     assert "pass the same setting as timeout= here" in message
 
 
