@@ -35,6 +35,56 @@ FRAGILE = frozenset({"file", "connection"})
 Inserts = dict[int, list[tuple[str, str]]]  # module.body index -> (name, method) to register after it
 
 
+def releases_anything_at_exit(resource: Resource) -> bool:
+    """Whether registering the release changes what happens at exit (else it is noise).
+
+    Executors: no. concurrent.futures' own exit hook joins every executor's workers before
+    any atexit handler runs. Engines: only for a database server, where ``dispose()`` closes
+    the pooled connections the server would otherwise see dropped; a SQLite engine's pool
+    holds only local file handles, and an engine whose URL the module does not spell (a
+    setting, another file's value) may be one of those, so it is left alone too.
+    """
+    if resource.kind == "executor":
+        return False
+    if resource.kind == "engine":
+        scheme = _url_scheme(_engine_url(resource.call))
+        return scheme is not None and not scheme.startswith("sqlite")
+    return True
+
+
+def _engine_url(call: cst.Call) -> cst.BaseExpression | None:
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == "url":
+            return arg.value
+    first = call.args[0] if call.args else None
+    return first.value if first is not None and first.keyword is None and not first.star else None
+
+
+def _url_scheme(node: cst.BaseExpression | None) -> str | None:
+    """The scheme a URL expression starts with (``postgresql+psycopg2``), when the leading
+    text is written out: a literal, an f-string, ``"...".format(...)``, ``"..." % x``,
+    ``"..." + x``."""
+    while True:
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, (cst.Add, cst.Modulo)):
+            node = node.left
+        elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "format":
+            node = node.func.value
+        elif isinstance(node, cst.ConcatenatedString):
+            node = node.left
+        else:
+            break
+    if isinstance(node, cst.SimpleString):
+        text = node.evaluated_value
+    elif isinstance(node, cst.FormattedString):
+        first = node.parts[0] if node.parts else None
+        text = first.value if isinstance(first, cst.FormattedStringText) else None
+    else:
+        text = None
+    if not isinstance(text, str) or "://" not in text:
+        return None
+    return text.split("://", 1)[0].lower()
+
+
 def plan(wrapper: Any, found: ModuleFacts, ctx: Context) -> Inserts:
     """The registrations to insert (findings go to ``ctx``)."""
     return _Planner(wrapper, found, ctx).run()
@@ -55,6 +105,8 @@ class _Planner:
         atexit_taken = import_index is None and module_binds(self.wrapper.module, "atexit")
         inserts: Inserts = {}
         for resource in found.resources:
+            if not releases_anything_at_exit(resource):
+                continue
             reason = self._refusal(resource)
             if reason == "released":
                 continue

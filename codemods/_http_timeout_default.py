@@ -15,6 +15,12 @@
    client's ``timeout=3600``), not what a login or a webhook elsewhere should wait.
 3. Else the codemod's option (60 seconds by default).
 
+But no number at all where the code reads its request timeouts from its configuration
+(``timeout=int(Setting().get("api_timeout"))``, ``timeout=app.config["HTTP_TIMEOUT"]``, a
+lookup with no number as its default): in this module when it names no number (before 2),
+or anywhere in the project when neither names one (before 3). Any number picked then could
+be shorter than the one a user configured: the call is reported, to be given that setting.
+
 A ``(connect, read)`` pair counts by its larger part; ``x.get("timeout", 30)`` and
 ``int(os.environ.get("X", "600"))`` by their defaults.
 """
@@ -59,6 +65,44 @@ def module_http_timeout(tree: ast.Module) -> float | None:
     return _largest(found)
 
 
+def module_configured_timeout(tree: ast.Module) -> int | None:
+    """The line of the first call in ``tree`` given a wait the code reads from its
+    configuration (``fetch_json(url, timeout=int(Setting().get("api_timeout")))``,
+    ``requests.get(url, timeout=app.config["HTTP_TIMEOUT"])``): a lookup with no number
+    written as its default. The same calls and names as the waits counted, cache lifetimes
+    and expiries left out."""
+    if any(facts(tree).imports(library) for library in _MILLISECOND_LIBRARIES):
+        return None
+    constants = _constants(tree)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and not _CACHE_CALL.search(_dotted(node.func)):
+            for keyword in node.keywords:
+                if keyword.arg and _is_wait_name(keyword.arg) and _reads_configuration(keyword.value, constants):
+                    return node.lineno
+    return None
+
+
+def _is_wait_name(name: str) -> bool:
+    return bool(_TIMEOUT_NAME.search(name)) and not _NOT_A_WAIT.search(name)
+
+
+def project_configured_timeout(ctx: Context) -> str | None:
+    """Where (``path:line``) the project's application code first gives a call a wait read
+    from its configuration (see ``module_configured_timeout``)."""
+    for path, text in application_modules(ctx, _MENTIONS):
+        tree = parsed(text)
+        line = module_configured_timeout(tree) if tree is not None else None
+        if line is not None:
+            return f"{path}:{line}"
+    return None
+
+
+def _reads_configuration(value: ast.AST, constants: dict[str, float]) -> bool:
+    if _seconds(value, constants) is not None:
+        return False  # a number, or a lookup whose default says the number
+    return any(isinstance(node, (ast.Call, ast.Subscript)) for node in ast.walk(value))
+
+
 def project_wait(ctx: Context) -> tuple[float, str] | None:
     """The largest wait the project's application code passes to a call, and where
     (``path:line``)."""
@@ -80,7 +124,7 @@ def _waits(tree: ast.Module) -> list[tuple[float, int]]:
     found: list[tuple[float, int]] = []
 
     def add(name: str, value: ast.AST, line: int) -> None:
-        if not _TIMEOUT_NAME.search(name) or _NOT_A_WAIT.search(name):
+        if not _is_wait_name(name):
             return
         seconds = _seconds(value, constants)
         if seconds is not None and _MILLISECONDS.search(name):

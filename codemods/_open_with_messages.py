@@ -51,3 +51,4 @@ INTROSPECTION = "the function looks at its own variables (locals() or vars()): a
 EXPORTED = "the module-level handle {name} is named in a string (such as __all__), so other modules may use it after this block"
 NESTED_OPENER = "open() inside the arguments of another open(): write the with-blocks by hand"
 EVALUATION_ORDER = "{what} runs before open() in this statement: moving open() into a with-block ahead of the statement would change the order in which they run"
+PROBE = "a bare open() in a try that catches {caught}: it checks whether the file can be opened and expects that it may not; the handle of an open that succeeds is dropped at once, so a with-block would add only clutter"

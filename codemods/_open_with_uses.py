@@ -39,6 +39,7 @@ from ._open_with_messages import (
     KEEPER,
     LATE_RESULT,
     MAY_KEEP,
+    PROBE,
     RETURNED,
     STORED_BY_METHOD,
     UNKNOWN_USE,
@@ -48,9 +49,37 @@ from ._open_with_plan import BIND, CLOSE, DERIVED_BIND, DISCARDED, ESCAPE, MANAG
 from ._open_with_tree import Tree, positional_index, source_excerpt
 
 
+# what open() raises when the file cannot be opened (and the classes above them)
+_OPEN_FAILURES = frozenset(
+    {"FileNotFoundError", "PermissionError", "IsADirectoryError", "NotADirectoryError", "OSError", "IOError",
+     "EnvironmentError", "Exception", "BaseException"}
+)
+
+
 class UseReader:
     def __init__(self, tree: Tree) -> None:
         self.tree = tree
+
+    def caught_open_failure(self, statement: cst.Expr) -> str | None:
+        """For a bare ``open(p)`` statement directly in a ``try`` body whose handlers catch the
+        open's failure (``except FileNotFoundError``, ``OSError``, a bare ``except``): the
+        exception caught. Such an open is a probe that expects to fail; the handle of one that
+        succeeds is dropped at once."""
+        line = self.tree.parents.get(statement)
+        block = self.tree.parents.get(line) if line is not None else None
+        owner = self.tree.parents.get(block) if block is not None else None
+        if not isinstance(owner, cst.Try) or owner.body is not block:
+            return None
+        for handler in owner.handlers:
+            if handler.type is None:
+                return "(everything)"
+            types = handler.type.elements if isinstance(handler.type, cst.Tuple) else [handler.type]
+            for element in types:
+                node = element.value if isinstance(element, cst.Element) else element
+                name = node.attr.value if isinstance(node, cst.Attribute) else getattr(node, "value", None)
+                if name in _OPEN_FAILURES:
+                    return name
+        return None
 
     def use_of(self, expr: cst.CSTNode, family: str) -> Use:
         parent = self.tree.parents.get(expr)
@@ -74,6 +103,9 @@ class UseReader:
         if isinstance(parent, cst.WithItem) and parent.item is expr:
             return Use(MANAGED)
         if isinstance(parent, cst.Expr):  # `open(p)` alone: opened (to check it can be) and dropped
+            caught = self.caught_open_failure(parent)
+            if caught is not None:
+                return Use(ESCAPE, message=PROBE.format(caught=caught))
             return Use(SAFE, parent, name=DISCARDED)
         if isinstance(parent, cst.Return):
             return Use(ESCAPE, message=RETURNED)

@@ -1,4 +1,4 @@
-"""atexit-cleanup: module-level files, connections, executors and engines are released at exit.
+"""atexit-cleanup: module-level files, connections and server engines are released at exit.
 
 The class holds the documentation, the gates and the wiring; ``_atexit_cleanup_analysis``
 reads the module, ``_atexit_cleanup_plan`` decides, ``_atexit_cleanup_rewrite`` inserts.
@@ -22,7 +22,7 @@ _CREATOR_WORD = re.compile(r"(?:" + "|".join(sorted({name.rsplit(".", 1)[-1] for
 
 
 class AtexitCleanup(Codemod):
-    """Close module-level files, connections, executors and engines when the program exits.
+    """Close module-level files, connections and database-server engines when the program exits.
 
     Why: a resource created at import time — a log file, a SQLite connection, a thread pool,
     a SQLAlchemy engine — lives as long as the process, and legacy code rarely releases it.
@@ -39,8 +39,8 @@ class AtexitCleanup(Codemod):
     - ``open``, ``io.open``, ``codecs.open``, ``gzip/bz2/lzma.open`` → ``NAME.close``
     - ``sqlite3.connect`` and the ``connect`` of psycopg2, psycopg, pymysql, MySQLdb,
       mysql.connector, pyodbc, cx_Oracle, oracledb, pg8000, mariadb, pymssql → ``NAME.close``
-    - ``concurrent.futures.ThreadPoolExecutor`` / ``ProcessPoolExecutor`` → ``NAME.shutdown``
-    - ``sqlalchemy.create_engine`` → ``NAME.dispose``
+    - ``sqlalchemy.create_engine`` → ``NAME.dispose``, when the URL the module writes names a
+      database server (``"postgresql://..."``, an f-string or ``.format`` that starts so)
 
     gets ``atexit.register(NAME.<method>)`` on the line right after it; ``import atexit`` is
     added once (an existing ``import atexit as x`` is reused).
@@ -62,9 +62,11 @@ class AtexitCleanup(Codemod):
         db = sqlite3.connect("app.db")
         atexit.register(db.close)
 
-    Executors: concurrent.futures already waits for every executor's threads when the
-    interpreter exits (before any atexit handler runs), so ``shutdown`` is registered to make
-    the release explicit in the code; it changes nothing at run time.
+    Left alone because a registration would change nothing at exit: executors
+    (``concurrent.futures`` already joins every executor's workers when the interpreter
+    exits, before any atexit handler runs), SQLite engines (their pool holds only local file
+    handles), and engines whose URL the module does not spell out (a setting, a value from
+    another file: it may well be SQLite).
 
     The open-with codemod runs first and turns a module-level handle that no function uses
     into a with-block; what is left for this codemod are the globals that functions use.
@@ -98,7 +100,7 @@ class AtexitCleanup(Codemod):
     """
 
     NAME = "atexit-cleanup"
-    SUMMARY = "Register module-level files, connections, executors and engines for release at exit."
+    SUMMARY = "Register module-level files, connections and database-server engines for release at exit."
     SAFETY = "safe"
     ACTS_ON = (APPLICATION, EXAMPLES)  # a hook closes what an example app opens too; tests: fixtures own lifetimes
     ORDER = 80

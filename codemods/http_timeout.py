@@ -27,7 +27,7 @@ from ._http_timeout_calls import (
     qualified,
     star_arg,
 )
-from ._http_timeout_default import module_http_timeout, project_wait
+from ._http_timeout_default import module_configured_timeout, module_http_timeout, project_configured_timeout, project_wait
 from ._http_timeout_holders import held_by, is_request_method, looks_like_session_call, mounts_adapter
 from ._http_timeout_sessions import SessionPlanner, Wrap, wrap_statements
 from ._project_view import parsed
@@ -89,8 +89,12 @@ class HttpTimeout(Codemod):
     counted: numbers only named (a gunicorn worker's ``{"timeout": 1800}``: how long a
     request may run on the server, not a wait any call makes), waits above ten minutes (a
     batch's or a protocol client's, not what a login or a webhook should wait), cache
-    lifetimes, session, token or lock expiries, and tests. This is a *review* codemod: a call that used to wait
-    for ever now fails after that time.
+    lifetimes, session, token or lock expiries, and tests. Where the code reads the waits it
+    gives calls from its configuration (``timeout=int(Setting().get("api_timeout"))``,
+    ``timeout=app.config["HTTP_TIMEOUT"]``) and names no number — in the module, else
+    anywhere in the project — no number is written: any would ignore what a user configured,
+    so each call is reported, to be given that setting. This is a *review* codemod: a call
+    that used to wait for ever now fails after that time.
 
     Before::
 
@@ -191,8 +195,19 @@ class HttpTimeout(Codemod):
         blocks = plan.sessions.blocks
         if not plan.timeouts and not blocks:
             return module
+        seconds = _timeout(wrapper.module, ctx) if plan.timeouts else None
+        if isinstance(seconds, str):  # the code configures its timeouts: report, do not pick one
+            for call in plan.timeout_calls:
+                ctx.finding(
+                    call,
+                    f"not changed: this project reads its timeouts from its configuration ({seconds}) "
+                    "and names no number: pass the same setting as timeout= here",
+                )
+            plan.timeouts.clear()
+            if not blocks:
+                return module
         ctx.rewrote(len(plan.timeouts) + sum(len(w) for w in blocks.values()))
-        value = number_node(_timeout(wrapper.module, ctx)) if plan.timeouts else None
+        value = number_node(seconds) if plan.timeouts and seconds is not None else None
         return wrapper.module.visit(_Rewriter(plan.timeouts, blocks, value))
 
 
@@ -212,15 +227,23 @@ def _imports_requests(module: cst.Module) -> bool:
     return False
 
 
-def _timeout(module: cst.Module, ctx: Context) -> float:
+def _timeout(module: cst.Module, ctx: Context) -> float | str:
     """The seconds to write: the largest timeout this module already gives an HTTP call, else
-    the largest wait the project names, else the option (see _http_timeout_default)."""
+    the largest wait the project names, else the option (see _http_timeout_default). A
+    string instead (``path:line``) where the code reads its request timeouts from its
+    configuration and names no number: then no number is right."""
     tree = parsed(module.code)
     own = module_http_timeout(tree) if tree is not None else None
     if own is not None:
         return own
+    configured = module_configured_timeout(tree) if tree is not None else None
+    if configured is not None:
+        return f"line {configured}"
     project = project_wait(ctx)
-    return project[0] if project is not None else ctx.options["timeout"]
+    if project is not None:
+        return project[0]
+    elsewhere = project_configured_timeout(ctx)
+    return elsewhere if elsewhere is not None else ctx.options["timeout"]
 
 
 # -- planning ---------------------------------------------------------------------------------
@@ -239,6 +262,7 @@ class _Planner:
         self.wrapper = wrapper
         self.ctx = ctx
         self.timeouts: set[int] = set()  # ids of the Call nodes that get timeout=
+        self.timeout_calls: list[cst.Call] = []  # those Call nodes
         self.sessions = SessionPlanner(wrapper, ctx)  # function-local sessions to wrap
         self.requests_imported = _imports_requests(wrapper.module)
 
@@ -324,6 +348,7 @@ class _Planner:
             )
             return
         self.timeouts.add(id(call))
+        self.timeout_calls.append(call)
 
     def _mounts(self, http: HttpCall) -> bool:
         func = http.call.func

@@ -144,7 +144,10 @@ class OpenWith(Codemod):
       name used outside its block where the handle may still be open (an ``except`` clause,
       after the loop), a handle name reassigned while the handle is in use;
     - a one-shot ``open()`` in a class body (the new name would become a class attribute) or
-      in a function that calls ``locals()``/``vars()``.
+      in a function that calls ``locals()``/``vars()``;
+    - a bare ``open(p)`` statement in a ``try`` that catches its failure
+      (``except FileNotFoundError``, ``OSError`` ...): a probe that expects the open to fail,
+      whose handle, if it opens, is dropped at once; ``with`` / ``pass`` would be clutter.
 
     Option ``target_version`` (default ``3.9``): the lowest Python the rewritten code must
     run on. From ``3.10`` on, a with statement for several handles that would be longer than

@@ -12,8 +12,7 @@ atexit.register(db.close)
 
 # background work
 workers = cf.ThreadPoolExecutor(max_workers=2)
-atexit.register(workers.shutdown)
-engine = create_engine("sqlite:///reports.db")
+engine = create_engine("postgresql://reports@localhost/reports")
 atexit.register(engine.dispose)
 
 

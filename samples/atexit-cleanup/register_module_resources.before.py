@@ -9,7 +9,7 @@ db = sq.connect("bookshelf.db", check_same_thread=False)
 
 # background work
 workers = cf.ThreadPoolExecutor(max_workers=2)
-engine = create_engine("sqlite:///reports.db")
+engine = create_engine("postgresql://reports@localhost/reports")
 
 
 def audit(line):

@@ -9,9 +9,10 @@ What CPython 3.11 really does with the original module, observed here: the unclo
 buffered data is still only in memory while the exit handlers run; CPython's finalizer writes
 it during module teardown, after every exit handler, with a ``ResourceWarning: unclosed
 file``. The SQLite connection and the engine's pooled connection are still open when the
-handlers run. Executors are already shut down by concurrent.futures' own exit hook, so for
-them the registration only makes the release explicit. After the rewrite, the module's own exit handlers have flushed and closed the
-file, closed the connection and emptied the engine's pool by the time the probe runs, and no
+handlers run. Executors are already shut down by concurrent.futures' own exit hook, so a
+registration for them would change nothing, and neither would disposing a SQLite engine:
+neither is registered. After the rewrite, the module's own exit handlers have flushed and
+closed the file and closed the connection by the time the probe runs, and no
 ResourceWarning is printed.
 """
 
@@ -117,16 +118,19 @@ def test_at_exit_before_and_after(tmp_path):
     assert final == written  # written later by CPython's finalizer, with the warning
 
     rewritten = rewrite(LEGACY_MODULE, NAME, dedent=False)
-    for line in ("atexit.register(AUDIT.close)", "atexit.register(db.close)",
-                 "atexit.register(workers.shutdown)", "atexit.register(engine.dispose)"):
+    for line in ("atexit.register(AUDIT.close)", "atexit.register(db.close)"):
         assert line in rewritten
+    # registrations that would change nothing at exit are not made: concurrent.futures
+    # already joins the workers, and a SQLite engine's pool holds only a local file's handle
+    for line in ("atexit.register(workers.shutdown)", "atexit.register(engine.dispose)"):
+        assert line not in rewritten
     seen, final, stderr = run_at_exit(after_dir, rewritten)
     assert "ResourceWarning" not in stderr, stderr
     assert seen == {
         "audit_on_disk": written,  # flushed by the module's own exit handler
         "audit_closed": True,
         "db_open": False,
-        "engine_pooled": 0,
+        "engine_pooled": 1,  # as before: left to the interpreter, like any local file
         "workers_shut_down": True,
     }
     assert final == written
@@ -258,3 +262,21 @@ def test_examples_are_released_but_tests_and_setup_py_never():
     packaging = 'README = open("README.rst")\nsetup(long_description=README.read())\n'
     result = run_codemods(packaging, NAME, path="setup.py")
     assert result.new_text == packaging and result.findings == []
+
+
+def test_engines_are_disposed_only_for_a_database_server_the_module_names():
+    source = """
+        from sqlalchemy import create_engine
+
+        from .settings import URI, USER
+
+        server = create_engine(f"mysql+pymysql://{USER}@db/app")
+        formatted = create_engine("postgresql://%s@db/app" % USER)
+        memory = create_engine(f"sqlite:///{USER}.db")
+        unknown = create_engine(URI)
+    """
+    result = run_codemods(source, NAME)
+    assert "atexit.register(server.dispose)" in result.new_text
+    assert "atexit.register(formatted.dispose)" in result.new_text
+    assert "memory.dispose" not in result.new_text and "unknown.dispose" not in result.new_text
+    assert result.rewrites == {NAME: 2} and result.findings == []

@@ -110,6 +110,55 @@ def test_the_option_is_what_is_written_when_nothing_else_says():
     assert "timeout=600)" in rewrite(QUERY_RUNNER, NAME, options=options, files=files)
 
 
+FORWARDER = """
+import requests
+
+from .models import Setting
+
+
+def forward(method, url, data):
+    return requests.request(method, url, json=data)
+"""
+
+CONFIGURED = (
+    "import requests\n\nfrom .models import Setting\n\n"
+    "def zone(url):\n    return requests.get(url, timeout=int(Setting().get('api_timeout'))).json()\n"
+)
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"models/domain.py": CONFIGURED},
+        # the project's own request helper, given the setting
+        {"models/zone.py": "from .. import utils\n\ndef get(url):\n    return utils.fetch_json(url, timeout=int(Setting().get('api_timeout')))\n"},
+        {"client.py": "import requests\n\ndef ask(app, url):\n    return requests.get(url, timeout=app.config['HTTP_TIMEOUT'])\n"},
+    ],
+)
+def test_a_project_that_configures_its_request_timeouts_is_reported_not_given_a_number(files):
+    # any number would ignore what a user configured (a slow server given 120 s gets 60)
+    result = run_codemods(FORWARDER, NAME, files={"helper.py": FORWARDER, **files})
+    assert result.new_text == textwrap.dedent(FORWARDER) and result.rewrites == {}
+    [message] = finding_messages(result)
+    assert message.startswith("8: http-timeout: not changed: this project reads its timeouts from its configuration (")
+    assert "pass the same setting as timeout= here" in message
+
+
+def test_a_configured_timeout_in_the_module_itself_is_followed_the_same_way():
+    source = CONFIGURED + "\n\ndef records(url):\n    return requests.get(url).json()\n"
+    result = run_codemods(source, NAME, dedent=False, files={"models/domain.py": source})
+    assert result.new_text == source
+    assert [f.line for f in result.findings] == [10] and "(line 6)" in result.findings[0].message
+
+
+def test_a_number_the_code_names_still_comes_before_a_configured_timeout():
+    files = {"helper.py": FORWARDER, "models/domain.py": CONFIGURED, "tasks.py": "@job('q', timeout=300)\ndef run():\n    pass\n"}
+    assert "json=data, timeout=300)" in rewrite(FORWARDER, NAME, files=files)
+    # a lookup whose default is a number names that number
+    files = {"helper.py": FORWARDER, "client.py": "def ask(c, url):\n    return c.get(url, timeout=c.settings.get('timeout', 45))\n"}
+    assert "json=data, timeout=45)" in rewrite(FORWARDER, NAME, files=files)
+
+
 # -- sessions held in attributes or passed in ------------------------------------------------------------
 
 
