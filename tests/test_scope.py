@@ -197,7 +197,7 @@ def test_the_scope_is_checked_before_the_gates() -> None:
 
 
 def test_no_codemod_tests_paths_itself() -> None:
-    """The rule lives in one place (codemods/_base.py): no other codemod module spells a
+    """The rule lives in one place (codemods/_code_kinds.py): no other codemod module spells a
     test-path check (setup.py is named only as a project-root marker)."""
     import glob
     import os
@@ -207,7 +207,7 @@ def test_no_codemod_tests_paths_itself() -> None:
 
     spelled = re.compile(r"""["'](?:conftest\.py|tests)["']|["']test_["']|["']_test\.py["']""")
     for path in glob.glob(os.path.join(REPO, "codemods", "*.py")):
-        if os.path.basename(path) == "_base.py":
+        if os.path.basename(path) == "_code_kinds.py":
             continue
         with open(path, encoding="utf-8") as handle:
             found = spelled.findall(handle.read())
