@@ -40,7 +40,7 @@ GROUP_MEANING = {
     "policy": "set a number the code does not hold, so they run only when selected (`--select NAME`, or "
     "`select` in `[tool.flask-codemod]`): check the value before you accept it",
 }
-# how a section names the kinds of code a codemod acts on (codemods/_base.py CODE_KINDS)
+# how a section names the kinds of code a codemod acts on (codemods/_code_kinds.py CODE_KINDS)
 KIND_WORDS = {APPLICATION: "application code", TESTS: "tests", EXAMPLES: "examples", PACKAGING: "packaging scripts"}
 
 def anchor(cls: type[Codemod]) -> str:
