@@ -83,6 +83,7 @@ def floor(files: list[str]) -> dict:
             pass
     per_file: dict[str, float] = {}
     failed = 0
+    cpu_started = time.process_time()
     for path, text in zip(paths, texts):
         started = time.perf_counter()
         try:
@@ -90,6 +91,7 @@ def floor(files: list[str]) -> dict:
         except Exception:
             failed += 1
         per_file[path] = time.perf_counter() - started
+    parse_cpu = time.process_time() - cpu_started
     parse = sum(per_file.values())
 
     started = time.perf_counter()
@@ -129,6 +131,7 @@ def floor(files: list[str]) -> dict:
         "bytes": sum(len(t) for t in texts),
         "lines": sum(t.count("\n") for t in texts),
         "parse_s": parse,
+        "parse_cpu_s": parse_cpu,
         "parse_s_per_file": per_file,
         "parse_failures": failed,
         "ast_gate_s": gate,
@@ -279,6 +282,12 @@ def measure_corpus(label: str, roots: list[str], workdir: str, report: list[str]
         f"{a['text_stage_pass_any']}, both stages of any (parsed by LibCST): {a['prefilter_pass_any']} of {n}"
     )
     report.append(f"    CPU: -j 1 {b['main_cpu_s']:.1f}s; -j {JOBS}: main {c['main_cpu_s']:.1f}s + workers {c['workers_cpu_s']:.1f}s")
+    cpu_floor = a["parse_cpu_s"]
+    report.append(
+        f"    CPU against the floor's CPU ({cpu_floor:.1f}s; steadier than wall time on a loaded machine): "
+        f"-j 1 {b['main_cpu_s'] / cpu_floor:.3f} x, -j {JOBS} {(c['main_cpu_s'] + c['workers_cpu_s']) / cpu_floor:.3f} x in all, "
+        f"warm {(d['main_cpu_s'] + d['workers_cpu_s']) / cpu_floor:.3f} x"
+    )
     report.append(f"    result: {c['summary']}")
     report.append(f"    the three runs printed the same diff: {'yes' if same else 'NO'}")
     a = {k: v for k, v in a.items() if k != "parse_s_per_file"} | {"_per_file": a["parse_s_per_file"]}
