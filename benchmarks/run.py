@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/run.py                    # real-world apps + generated Flask corpus
     .venv/bin/python benchmarks/run.py --app redash       # only these apps (repeatable)
+    .venv/bin/python benchmarks/run.py --tree ~/src/app --skip-flask   # your own apps instead
     .venv/bin/python benchmarks/run.py --skip-apps --flask-files 200 --json out.json
 
 Corpora: "realworld" is every app of benchmarks/realworld/apps.tsv, laid out by
@@ -317,6 +318,7 @@ def measure_apps(targets: list[tuple[str, str]], per_file: dict[str, float], wor
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="flask-codemod speed against the LibCST parse floor")
+    parser.add_argument("--tree", action="append", default=[], metavar="PATH", help="measure these folders as the real-world apps instead (repeatable)")
     parser.add_argument("--app", action="append", default=[], help="only these real-world apps (repeatable)")
     parser.add_argument("--mirrors", default=None, help="the mirror root of benchmarks/realworld (default: its own)")
     parser.add_argument("--layouts", default=None, help="where the apps are laid out (default: benchmarks/realworld's)")
@@ -340,7 +342,10 @@ def main() -> None:
     if not args.skip_realworld:
         from realworld_corpus import DEFAULT_MIRRORS, app_targets
 
-        targets, problems = app_targets(args.layouts, args.mirrors or DEFAULT_MIRRORS, args.app)
+        if args.tree:
+            targets, problems = [(os.path.basename(os.path.abspath(t)), t) for t in args.tree], []
+        else:
+            targets, problems = app_targets(args.layouts, args.mirrors or DEFAULT_MIRRORS, args.app)
         for problem in problems:
             report.append(f"app left out: {problem}")
         if targets:
