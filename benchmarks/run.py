@@ -160,7 +160,9 @@ def cli_run(roots: list[str], cache: str, *extra: str) -> dict:
     with open(probe_file) as handle:
         probe = json.load(handle)
     os.unlink(probe_file)
-    summary = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+    lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
+    # the totals line (a batch prints a table per repository after it)
+    summary = [line for line in lines if " files scanned" in line][-1:] or lines[-1:] or [""]
     return {
         "wall_s": wall,
         "exit": done.returncode,
