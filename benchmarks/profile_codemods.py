@@ -1,6 +1,7 @@
 """Where the time goes, per codemod, and how exact each prefilter is.
 
-    .venv/bin/python benchmarks/profile_codemods.py PATH [--limit N]
+    .venv/bin/python benchmarks/profile_codemods.py PATH... [--limit N]
+    .venv/bin/python benchmarks/profile_codemods.py --realworld   # the apps of benchmarks/realworld/
 
 For every file under PATH (as `flask-codemod apply` discovers them) and every codemod whose
 prefilters accept it (both stages, as the engine asks them: ``applies_to`` on the text, then
@@ -30,12 +31,25 @@ from collections import defaultdict
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("path")
+    parser.add_argument("paths", nargs="*")
+    parser.add_argument("--realworld", action="store_true", help="the laid-out apps of benchmarks/realworld/ (as run.py)")
     parser.add_argument("--limit", type=int, default=0, help="only the first N files")
     parser.add_argument(
         "--lost", action="store_true", help="also run each codemod (gates open) on the files its tree stage rejects"
     )
     args = parser.parse_args()
+    roots = list(args.paths)
+    if args.realworld:
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        from realworld_corpus import app_targets
+
+        targets, problems = app_targets()
+        for problem in problems:
+            print(f"app left out: {problem}")
+        roots += [root for _, root in targets]
+    if not roots:
+        parser.error("give PATH... or --realworld")
+    base = os.path.commonpath([os.path.abspath(root) for root in roots])
 
     import libcst as cst
     import libcst.metadata as metadata_module
@@ -44,7 +58,7 @@ def main() -> None:
     from flask_codemod.codemods import all_codemods
     from flask_codemod.discover import discover
 
-    files = list(discover([args.path]).files)
+    files = list(discover(roots).files)
     if args.limit:
         files = files[: args.limit]
     texts = {}
@@ -116,7 +130,7 @@ def main() -> None:
             if stage1 and not both and args.lost:
                 result = engine.transform_text(text, [opened(codemod)], path=path, read_file=reader)
                 if result.new_text != text or result.findings or result.project_edits:
-                    lost[codemod.NAME].append(os.path.relpath(path, args.path))
+                    lost[codemod.NAME].append(os.path.relpath(path, base))
             if not both:
                 continue
             accepted[codemod.NAME] += 1
@@ -129,7 +143,7 @@ def main() -> None:
             else:
                 vain_seconds[codemod.NAME] += spent
                 if len(vain_examples[codemod.NAME]) < 3:
-                    vain_examples[codemod.NAME].append(os.path.relpath(path, args.path))
+                    vain_examples[codemod.NAME].append(os.path.relpath(path, base))
 
     # chained, as the engine runs them: wrappers built per file
     built = [0]
@@ -162,7 +176,7 @@ def main() -> None:
     print(f"all codemods chained (engine core, one process): {chain_s:.2f}s = {chain_s / parse_s:.2f} x parse ({len(per_file)} files parsed)")
     print()
     print(
-        f"{'codemod':16} {'text':>5} {'accepts':>7} {'output':>6} {'in vain':>7} {'alone s':>8} {'x parse':>8} {'vain s':>7}"
+        f"{'codemod':16} {'text':>5} {'accepts':>7} {'output':>6} {'in vain':>7} {'alone s':>8} {'x parse':>8} {'vain s':>7} {'vain %':>6}"
         f"{' LOST' if args.lost else ''}  vain examples"
     )
     for codemod in codemods:
@@ -170,9 +184,11 @@ def main() -> None:
         vain = accepted[name] - useful[name]
         print(
             f"{name:16} {text_accepted[name]:5} {accepted[name]:7} {useful[name]:6} {vain:7} {seconds[name]:8.2f} "
-            f"{seconds[name] / parse_s:8.2f} {vain_seconds[name]:7.2f}"
+            f"{seconds[name] / parse_s:8.2f} {vain_seconds[name]:7.2f} {100 * vain / max(1, accepted[name]):5.0f}%"
             f"{f' {len(lost[name]):4}' if args.lost else ''}  {', '.join(vain_examples[name])}"
         )
+    over = [c.NAME for c in codemods if 4 * (accepted[c.NAME] - useful[c.NAME]) > accepted[c.NAME]]
+    print(f"codemods parsing more than 1 file in 4 in vain: {', '.join(over) or 'none'}")
     for name, paths in lost.items():
         if paths:
             print(f"LOST {name}: {', '.join(paths)}")

@@ -1,23 +1,25 @@
 """flask-codemod speed, measured against LibCST's own parse time on the same files.
 
-    .venv/bin/python benchmarks/run.py                  # both corpora, default sizes
-    .venv/bin/python benchmarks/run.py --real PATH      # your own code as the real corpus
-    .venv/bin/python benchmarks/run.py --real-files 1500 --flask-files 200 --json out.json
+    .venv/bin/python benchmarks/run.py                    # real-world apps + generated Flask corpus
+    .venv/bin/python benchmarks/run.py --app redash       # only these apps (repeatable)
+    .venv/bin/python benchmarks/run.py --tree ~/src/app --skip-flask   # your own apps instead
+    .venv/bin/python benchmarks/run.py --skip-apps --flask-files 200 --json out.json
 
-For each corpus, in one run on the same files:
+Corpora: "realworld" is every app of benchmarks/realworld/apps.tsv, laid out by
+benchmarks/realworld/layout.py from the mirrors (see its README), all in one batch run of the
+tool, and each app also alone; "flask" is written by generate_flask_corpus.py (every file
+parsed and rewritten). For each corpus, in one run on the same files:
 
   (a) floor      LibCST parse-only of every file, one process (files read beforehand):
-                 the figure every ratio is quoted against;
-  (b) -j 1       `flask-codemod apply --dry-run --no-cache -j 1` (all codemods);
-  (c) default    the same with the default jobs (CPU count), cache cleared first: a cold run;
+                 the figure every ratio is quoted against (per app: its own files' share);
+  (b) -j 1       `flask-codemod apply --dry-run --no-cache -j 1` (default codemods);
+  (c) -j 2       the same with 2 workers, cache cleared first: a cold run that fills the cache;
   (d) warm       (c) again on the unchanged tree: the result cache answers;
   (e) memory     peak resident memory of the largest worker (and of the main process) in (c);
-  (f) start-up   `flask-codemod --help` and `list` against `python -c "import typer"`.
-
-Corpora: "real" is a deterministic copy of the sources of the packages installed in this
-interpreter's site-packages (every k-th file of the sorted list, --real-files of them; or a
-copy of --real PATH), "flask" is written by generate_flask_corpus.py (every file parsed and
-rewritten). Both are written under --workdir (default: a folder in the temporary directory).
+  (g) peer       LibCST's own codemod CLI, `python -m libcst.tool codemod` with the no-op
+                 codemod of noop_codemod.py, -j 2, on the same files;
+  (h) per app    (b) on each app alone, against that app's floor: the worst app's ratio;
+and once: (f) start-up, `flask-codemod --help` and `list` against `python -c "import typer"`.
 
 Timings on a shared machine are noisy: quote the ratios, and run it more than once.
 Not part of `make test`.
@@ -27,25 +29,29 @@ from __future__ import annotations
 
 import argparse
 import ast
+import hashlib
 import json
 import os
 import shutil
 import statistics
 import subprocess
 import sys
-import sysconfig
 import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-TARGETS = {  # ratio to the parse floor (or to `import typer`), upper bounds
-    ("real", "default"): 0.25,
-    ("flask", "default"): 1.5,
-    ("real", "warm"): 0.05,
-    ("flask", "warm"): 0.05,
+JOBS = 2
+TARGETS = {  # issue 19: ratio to the parse floor, upper bounds
+    ("realworld", "j2"): 0.25,
+    ("realworld", "j1"): 0.45,
+    ("realworld", "warm"): 0.03,
+    ("realworld", "worst app j1"): 1.5,
+    ("flask", "j2"): 8.0,
+    ("flask", "warm"): 0.03,
 }
+PEER_SPEEDUP_TARGET = 20.0  # LibCST's codemod CLI (no-op) time / ours, lower bound
 MEMORY_TARGET_MB = 250
 HELP_TARGET = 1.5
 
@@ -53,44 +59,11 @@ HELP_TARGET = 1.5
 # -- corpora ------------------------------------------------------------------------------------
 
 
-def real_corpus(destination: str, files: int, source: str | None = None) -> str:
-    """Copy the real-code corpus to ``destination`` (replaced); deterministic."""
-    if os.path.exists(destination):
-        shutil.rmtree(destination)
-    if source is not None:
-        shutil.copytree(
-            source,
-            destination,
-            symlinks=True,
-            ignore=shutil.ignore_patterns(".git", ".flask-codemod-cache", "__pycache__", ".venv", "venv", "node_modules"),
-        )
-    else:
-        root = sysconfig.get_paths()["purelib"]
-        found = []
-        for directory, subdirectories, names in os.walk(root):
-            subdirectories[:] = sorted(d for d in subdirectories if d != "__pycache__")
-            for name in names:
-                if name.endswith(".py"):
-                    found.append(os.path.relpath(os.path.join(directory, name), root))
-        found.sort()
-        step = max(1, len(found) / files) if files else 1
-        chosen = [found[int(i * step)] for i in range(min(files, len(found)))] if files else found
-        for relative in chosen:
-            target = os.path.join(destination, relative)
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            shutil.copyfile(os.path.join(root, relative), target)
-    marker = os.path.join(destination, "pyproject.toml")
-    if not os.path.exists(marker):  # one project: what the cache's entries are kept under
-        with open(marker, "w") as handle:
-            handle.write('[project]\nname = "benchmark-corpus"\nversion = "0"\n')
-    return destination
-
-
-def corpus_files(root: str) -> list[str]:
-    """The files `flask-codemod apply ROOT` processes (its own discovery)."""
+def corpus_files(roots: list[str]) -> list[str]:
+    """The files `flask-codemod apply ROOTS...` processes (its own discovery)."""
     from flask_codemod.discover import discover
 
-    return list(discover([root]).files)
+    return list(discover(list(roots)).files)
 
 
 # -- (a) the floor and the cheap gates ---------------------------------------------------------
@@ -99,10 +72,8 @@ def corpus_files(root: str) -> list[str]:
 def floor(files: list[str]) -> dict:
     import libcst as cst
 
-    from flask_codemod import sources
+    from flask_codemod import engine, sources
     from flask_codemod.codemods import all_codemods
-
-    from flask_codemod import engine
 
     paths, texts = [], []
     for path in files:
@@ -111,14 +82,18 @@ def floor(files: list[str]) -> dict:
             paths.append(path)
         except sources.SourceError:
             pass
-    started = time.perf_counter()
+    per_file: dict[str, float] = {}
     failed = 0
-    for text in texts:
+    cpu_started = time.process_time()
+    for path, text in zip(paths, texts):
+        started = time.perf_counter()
         try:
             cst.parse_module(text)
         except Exception:
             failed += 1
-    parse = time.perf_counter() - started
+        per_file[path] = time.perf_counter() - started
+    parse_cpu = time.process_time() - cpu_started
+    parse = sum(per_file.values())
 
     started = time.perf_counter()
     for text in texts:
@@ -155,7 +130,10 @@ def floor(files: list[str]) -> dict:
     return {
         "files": len(texts),
         "bytes": sum(len(t) for t in texts),
+        "lines": sum(t.count("\n") for t in texts),
         "parse_s": parse,
+        "parse_cpu_s": parse_cpu,
+        "parse_s_per_file": per_file,
         "parse_failures": failed,
         "ast_gate_s": gate,
         "prefilter_s": prefilter,
@@ -166,47 +144,55 @@ def floor(files: list[str]) -> dict:
     }
 
 
-# -- (b)-(e) the command line -------------------------------------------------------------------
+# -- (b)-(e), (h) the command line --------------------------------------------------------------
 
 
-def cli_run(root: str, *extra: str) -> dict:
-    """One `flask-codemod apply --dry-run ROOT`: wall time, peak memory, what it printed."""
+def cli_run(roots: list[str], cache: str, *extra: str) -> dict:
+    """One `flask-codemod apply --dry-run ROOTS...`: wall time, peak memory, what it printed."""
     handle, probe_file = tempfile.mkstemp(suffix=".json")
     os.close(handle)
-    env = dict(os.environ, FLASK_CODEMOD_PROBE=probe_file, FLASK_CODEMOD_CACHE_DIR=cache_folder(root))
+    env = dict(os.environ, FLASK_CODEMOD_PROBE=probe_file, FLASK_CODEMOD_CACHE_DIR=cache)
     env.pop("FLASK_CODEMOD_NO_CACHE", None)
-    command = [sys.executable, os.path.join(HERE, "_probe.py"), "apply", "--dry-run", "--no-color", *extra, root]
+    command = [sys.executable, os.path.join(HERE, "_probe.py"), "apply", "--dry-run", "--no-color", *extra, *roots]
     started = time.perf_counter()
-    done = subprocess.run(command, env=env, capture_output=True)
+    done = subprocess.run(command, env=env, capture_output=True, cwd=tempfile.gettempdir())
     wall = time.perf_counter() - started
     with open(probe_file) as handle:
         probe = json.load(handle)
     os.unlink(probe_file)
-    summary = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+    lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
+    # the totals line (a batch prints a table per repository after it)
+    summary = [line for line in lines if " files scanned" in line][-1:] or lines[-1:] or [""]
     return {
         "wall_s": wall,
         "exit": done.returncode,
         "diff_bytes": len(done.stdout),
-        "diff_sha": __import__("hashlib").sha256(done.stdout).hexdigest()[:16],
+        "diff_sha": hashlib.sha256(done.stdout).hexdigest()[:16],
         "summary": summary[0],
         **probe,
     }
 
 
-def cache_folder(root: str) -> str:
-    """The result cache of the runs on ``root``: next to the corpus (the tool never writes
-    into the tree it reads), apart from the user's own cache."""
-    return os.path.abspath(root).rstrip(os.sep) + ".flask-codemod-cache"
-
-
-def cache_generations(root: str) -> list[str]:
+def cache_generations(folder: str) -> list[str]:
     """The cache's per-tool-version folders (one changes when the tool's source changes)."""
-    folder = cache_folder(root)
     return sorted(n for n in os.listdir(folder) if not n.startswith(".")) if os.path.isdir(folder) else []
 
 
-def clear_cache(root: str) -> None:
-    shutil.rmtree(cache_folder(root), ignore_errors=True)
+# -- (g) the peer: LibCST's own codemod CLI ----------------------------------------------------
+
+
+def peer_run(files: list[str], jobs: int) -> dict:
+    """`python -m libcst.tool codemod` running noop_codemod.NoOpCodemod on ``files``."""
+    env = dict(os.environ, PYTHONPATH=HERE + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    command = [
+        sys.executable, "-m", "libcst.tool", "codemod", "-x", "noop_codemod.NoOpCodemod",
+        "--no-format", "--unified-diff", "0", "--hide-progress", "-j", str(jobs), *files,
+    ]
+    started = time.perf_counter()
+    done = subprocess.run(command, env=env, capture_output=True, cwd=tempfile.gettempdir())
+    wall = time.perf_counter() - started
+    lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
+    return {"wall_s": wall, "exit": done.returncode, "changed_bytes": len(done.stdout.strip()), "summary": " / ".join(l.strip(" -") for l in lines[-5:])}
 
 
 # -- (f) start-up -------------------------------------------------------------------------------
@@ -238,92 +224,145 @@ def verdict(ratio: float, target: float | None) -> str:
     return f"target <= {target:g}: {'met' if ratio <= target else 'NOT met'}"
 
 
-def measure_corpus(label: str, root: str, jobs: int | None, report: list[str]) -> dict:
-    files = corpus_files(root)
-    print(f"[{label}] {len(files)} files under {root}", file=sys.stderr, flush=True)
+def measure_corpus(label: str, roots: list[str], workdir: str, report: list[str], peer: bool) -> dict:
+    files = corpus_files(roots)
+    print(f"[{label}] {len(files)} files under {len(roots)} folder(s)", file=sys.stderr, flush=True)
+    cache = os.path.join(workdir, f"{label}.flask-codemod-cache")  # apart from the user's own cache
     a = floor(files)
     print(f"[{label}] (a) parse floor {a['parse_s']:.1f}s", file=sys.stderr, flush=True)
-    clear_cache(root)
-    b = cli_run(root, "--no-cache", "-j", "1")
+    shutil.rmtree(cache, ignore_errors=True)
+    b = cli_run(roots, cache, "--no-cache", "-j", "1")
     print(f"[{label}] (b) -j 1 {b['wall_s']:.1f}s", file=sys.stderr, flush=True)
-    clear_cache(root)
-    jobs_args = ["-j", str(jobs)] if jobs else []
-    c = cli_run(root, *jobs_args)
-    print(f"[{label}] (c) default jobs {c['wall_s']:.1f}s", file=sys.stderr, flush=True)
-    before = cache_generations(root)
-    d = cli_run(root, *jobs_args)
-    if cache_generations(root) != before:
+    shutil.rmtree(cache, ignore_errors=True)
+    c = cli_run(roots, cache, "-j", str(JOBS))
+    print(f"[{label}] (c) -j {JOBS} {c['wall_s']:.1f}s", file=sys.stderr, flush=True)
+    before = cache_generations(cache)
+    d = cli_run(roots, cache, "-j", str(JOBS))
+    if cache_generations(cache) != before:
         # the tool's source changed between (c) and (d) (someone edited a codemod): the cache
         # was rightly invalidated; (d) was another cold run. Measure the warm run again.
         print(f"[{label}] tool source changed during the run; warm run repeated", file=sys.stderr, flush=True)
-        d = cli_run(root, *jobs_args)
+        d = cli_run(roots, cache, "-j", str(JOBS))
     print(f"[{label}] (d) warm {d['wall_s']:.1f}s", file=sys.stderr, flush=True)
+    g = peer_run(list(a["parse_s_per_file"]), JOBS) if peer else None
+    if g:
+        print(f"[{label}] (g) LibCST codemod CLI, no-op {g['wall_s']:.1f}s", file=sys.stderr, flush=True)
     same = (b["diff_sha"], b["summary"]) == (c["diff_sha"], c["summary"]) == (d["diff_sha"], d["summary"])
 
     base = a["parse_s"]
     n = a["files"]
-    report.append(f"\n## {label} corpus: {n} files, {a['bytes'] / 1e6:.1f} MB ({root})")
-    report.append(f"{'figure':34} {'seconds':>8} {'files/s':>9} {'x floor':>8}")
+    report.append(f"\n## {label} corpus: {n} files, {a['lines']:,} lines, {a['bytes'] / 1e6:.1f} MB")
+    report.append(f"{'figure':38} {'seconds':>8} {'files/s':>9} {'x floor':>8}")
     rows = [
         ("(a) LibCST parse only, 1 process", base, None),
         ("    ast gate (compile ONLY_AST)", a["ast_gate_s"], None),
         ("    text prefilters, every file", a["prefilter_s"], None),
         ("    compile gate + tree prefilters", a["tree_stage_s"], None),
-        ("(b) apply --dry-run -j 1", b["wall_s"], None),
-        (f"(c) apply --dry-run, default jobs", c["wall_s"], TARGETS.get((label, "default"))),
-        ("(d) warm re-run (cache)", d["wall_s"], TARGETS.get((label, "warm"))),
+        ("(b) apply --dry-run -j 1", b["wall_s"], TARGETS.get((label, "j1"))),
+        (f"(c) apply --dry-run -j {JOBS}", c["wall_s"], TARGETS.get((label, "j2"))),
+        (f"(d) warm re-run (cache), -j {JOBS}", d["wall_s"], TARGETS.get((label, "warm"))),
     ]
+    if g:
+        rows.append((f"(g) LibCST codemod CLI no-op, -j {JOBS}", g["wall_s"], None))
     for name, seconds, target in rows:
         ratio = seconds / base if base else float("nan")
-        report.append(f"{name:34} {seconds:8.2f} {n / seconds if seconds else 0:9.1f} {ratio:8.3f}  {verdict(ratio, target)}")
+        report.append(f"{name:38} {seconds:8.2f} {n / seconds if seconds else 0:9.1f} {ratio:8.3f}  {verdict(ratio, target)}")
+    if g:
+        speedup = g["wall_s"] / c["wall_s"]
+        report.append(
+            f"    peer / ours (-j {JOBS}): {speedup:.1f} x faster  target >= {PEER_SPEEDUP_TARGET:g}: "
+            f"{'met' if speedup >= PEER_SPEEDUP_TARGET else 'NOT met'}  (peer: {g['summary']})"
+        )
     worker = c["worker_maxrss_mb"] or c["main_maxrss_mb"]
     report.append(
         f"(e) peak memory: largest worker {worker:.0f} MB, main process {c['main_maxrss_mb']:.0f} MB "
         f"(-j 1: {b['main_maxrss_mb']:.0f} MB)  target <= {MEMORY_TARGET_MB} MB per worker: "
         f"{'met' if worker <= MEMORY_TARGET_MB else 'NOT met'}"
     )
-    passing = ", ".join(f"{k} {v}" for k, v in a["prefilter_pass"].items())
+    passing = ", ".join(f"{k} {v}" for k, v in a["prefilter_pass"].items() if v)
     report.append(
         f"    files passing both prefilters of each codemod: {passing}; text stage of any: "
         f"{a['text_stage_pass_any']}, both stages of any (parsed by LibCST): {a['prefilter_pass_any']} of {n}"
     )
-    report.append(f"    CPU: -j 1 {b['main_cpu_s']:.1f}s; default jobs: main {c['main_cpu_s']:.1f}s + workers {c['workers_cpu_s']:.1f}s")
+    report.append(f"    CPU: -j 1 {b['main_cpu_s']:.1f}s; -j {JOBS}: main {c['main_cpu_s']:.1f}s + workers {c['workers_cpu_s']:.1f}s")
+    cpu_floor = a["parse_cpu_s"]
+    report.append(
+        f"    CPU against the floor's CPU ({cpu_floor:.1f}s; steadier than wall time on a loaded machine): "
+        f"-j 1 {b['main_cpu_s'] / cpu_floor:.3f} x, -j {JOBS} {(c['main_cpu_s'] + c['workers_cpu_s']) / cpu_floor:.3f} x in all, "
+        f"warm {(d['main_cpu_s'] + d['workers_cpu_s']) / cpu_floor:.3f} x"
+    )
     report.append(f"    result: {c['summary']}")
     report.append(f"    the three runs printed the same diff: {'yes' if same else 'NO'}")
-    return {"floor": a, "j1": b, "default": c, "warm": d, "same_output": same}
+    a = {k: v for k, v in a.items() if k != "parse_s_per_file"} | {"_per_file": a["parse_s_per_file"]}
+    return {"floor": a, "j1": b, "j2": c, "warm": d, "peer": g, "same_output": same}
+
+
+def measure_apps(targets: list[tuple[str, str]], per_file: dict[str, float], workdir: str, report: list[str]) -> dict:
+    """(h) each app alone, -j 1, against the parse floor of its own files."""
+    cache = os.path.join(workdir, "apps.flask-codemod-cache")
+    rows = {}
+    for name, root in targets:
+        prefix = os.path.join(os.path.abspath(root), "")
+        base = sum(t for path, t in per_file.items() if os.path.abspath(path).startswith(prefix))
+        files = sum(1 for path in per_file if os.path.abspath(path).startswith(prefix))
+        run = cli_run([root], cache, "--no-cache", "-j", "1")
+        rows[name] = {"files": files, "parse_s": base, "j1_s": run["wall_s"], "ratio": run["wall_s"] / base if base else float("nan"), "summary": run["summary"]}
+        print(f"[apps] {name}: {files} files, {run['wall_s']:.1f}s = {rows[name]['ratio']:.2f} x", file=sys.stderr, flush=True)
+    report.append("\n## (h) each real-world app alone, -j 1")
+    report.append(f"{'app':22} {'files':>6} {'floor s':>8} {'-j 1 s':>8} {'x floor':>8}")
+    for name, row in sorted(rows.items(), key=lambda item: -item[1]["ratio"]):
+        report.append(f"{name:22} {row['files']:6} {row['parse_s']:8.2f} {row['j1_s']:8.2f} {row['ratio']:8.2f}")
+    if rows:
+        worst = max(rows, key=lambda name: rows[name]["ratio"])
+        report.append(f"worst app: {worst} {rows[worst]['ratio']:.2f} x  {verdict(rows[worst]['ratio'], TARGETS[('realworld', 'worst app j1')])}")
+    return rows
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="flask-codemod speed against the LibCST parse floor")
-    parser.add_argument("--real", metavar="PATH", help="copy this tree as the real-code corpus (default: site-packages)")
-    parser.add_argument("--real-files", type=int, default=1020, help="files sampled from site-packages (default 1020: discovery skips a few, leaving over 1,000)")
-    parser.add_argument("--flask-files", type=int, default=300, help="generated Flask modules (default 300: enough that start-up is not the figure)")
-    parser.add_argument("--skip-real", action="store_true")
+    parser.add_argument("--tree", action="append", default=[], metavar="PATH", help="measure these folders as the real-world apps instead (repeatable)")
+    parser.add_argument("--app", action="append", default=[], help="only these real-world apps (repeatable)")
+    parser.add_argument("--mirrors", default=None, help="the mirror root of benchmarks/realworld (default: its own)")
+    parser.add_argument("--layouts", default=None, help="where the apps are laid out (default: benchmarks/realworld's)")
+    parser.add_argument("--flask-files", type=int, default=300, help="generated Flask modules (default 300)")
+    parser.add_argument("--skip-realworld", action="store_true")
+    parser.add_argument("--skip-apps", action="store_true", help="not each app alone (h)")
     parser.add_argument("--skip-flask", action="store_true")
-    parser.add_argument("--jobs", type=int, default=None, help="jobs for (c)/(d) (default: the tool's default)")
+    parser.add_argument("--skip-peer", action="store_true", help="not LibCST's codemod CLI (g)")
     parser.add_argument("--startup-repeat", type=int, default=7)
     parser.add_argument("--workdir", default=os.path.join(tempfile.gettempdir(), "flask-codemod-bench"))
     parser.add_argument("--json", metavar="FILE", help="also write every figure as JSON")
     args = parser.parse_args()
 
-    from flask_codemod.pool import default_jobs
-
     os.makedirs(args.workdir, exist_ok=True)
     report = [
         "# flask-codemod benchmark",
-        f"python {sys.version.split()[0]}, {default_jobs()} CPUs (default jobs), load average "
+        f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average "
         f"{' '.join(f'{x:.1f}' for x in os.getloadavg())} at start",
     ]
     results: dict = {}
-    if not args.skip_real:
-        root = real_corpus(os.path.join(args.workdir, "real"), args.real_files, args.real)
-        results["real"] = measure_corpus("real", root, args.jobs, report)
+    if not args.skip_realworld:
+        from realworld_corpus import DEFAULT_MIRRORS, app_targets
+
+        if args.tree:
+            targets, problems = [(os.path.basename(os.path.abspath(t)), t) for t in args.tree], []
+        else:
+            targets, problems = app_targets(args.layouts, args.mirrors or DEFAULT_MIRRORS, args.app)
+        for problem in problems:
+            report.append(f"app left out: {problem}")
+        if targets:
+            measured = measure_corpus("realworld", [root for _, root in targets], args.workdir, report, not args.skip_peer)
+            results["realworld"] = measured
+            if not args.skip_apps:
+                results["apps"] = measure_apps(targets, measured["floor"]["_per_file"], args.workdir, report)
+            del measured["floor"]["_per_file"]
     if not args.skip_flask:
         from generate_flask_corpus import generate
 
         root = os.path.join(args.workdir, "flask")
         generate(root, args.flask_files)
-        results["flask"] = measure_corpus("flask", root, args.jobs, report)
+        results["flask"] = measure_corpus("flask", [root], args.workdir, report, not args.skip_peer)
+        del results["flask"]["floor"]["_per_file"]
 
     start = startup(args.startup_repeat)
     results["startup"] = start
