@@ -49,6 +49,8 @@ _MILLISECONDS = re.compile(r"(?i)(^|_)(ms|millis|milliseconds)(_|$)")
 _MENTIONS = re.compile(r"(?i)timeout")
 # libraries whose timeouts are in milliseconds
 _MILLISECOND_LIBRARIES = ("playwright", "pyppeteer")
+# calls whose keywords are fields of the value they build, not options of something that waits
+_BUILDS_VALUES = frozenset({"format", "format_map", "dict"})
 # the longest wait (seconds) of the project's that may serve as any HTTP call's
 LONGEST_WAIT = 600
 
@@ -75,11 +77,22 @@ def module_configured_timeout(tree: ast.Module) -> int | None:
         return None
     constants = _constants(tree)
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and not _CACHE_CALL.search(_dotted(node.func)):
+        if _gives_waits(node):
             for keyword in node.keywords:
                 if keyword.arg and _is_wait_name(keyword.arg) and _reads_configuration(keyword.value, constants):
                     return node.lineno
     return None
+
+
+def _gives_waits(node: ast.AST) -> bool:
+    """A call whose ``timeout=`` may be a wait: not a cache's (``cache.set(k, v, timeout=300)``,
+    ``@cache.cached(timeout=60)``: lifetimes), not text or data built with that field
+    (``"{timeout} minutes".format(timeout=...)``, ``dict(timeout=...)``)."""
+    return (
+        isinstance(node, ast.Call)
+        and not _CACHE_CALL.search(_dotted(node.func))
+        and _last_name(node.func) not in _BUILDS_VALUES
+    )
 
 
 def _is_wait_name(name: str) -> bool:
@@ -133,8 +146,7 @@ def _waits(tree: ast.Module) -> list[tuple[float, int]]:
             found.append((seconds, line))
 
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and not _CACHE_CALL.search(_dotted(node.func)):
-            # (not cache.set(key, value, timeout=300), @cache.cached(timeout=60): lifetimes)
+        if _gives_waits(node):
             for keyword in node.keywords:
                 if keyword.arg:
                     add(keyword.arg, keyword.value, node.lineno)

@@ -10,8 +10,3 @@ def assert_no_config(folder):
         raise AssertionError(f"{path} should not exist yet")
     except FileNotFoundError:
         pass
-
-
-def touch(path):
-    with open(path, "a"):
-        pass

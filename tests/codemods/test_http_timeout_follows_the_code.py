@@ -154,6 +154,9 @@ def test_a_configured_timeout_in_the_module_itself_is_followed_the_same_way():
 def test_a_number_the_code_names_still_comes_before_a_configured_timeout():
     files = {"helper.py": FORWARDER, "models/domain.py": CONFIGURED, "tasks.py": "@job('q', timeout=300)\ndef run():\n    pass\n"}
     assert "json=data, timeout=300)" in rewrite(FORWARDER, NAME, files=files)
+    # a setting formatted into text (a rate limit's window) is no call's wait
+    files = {"helper.py": FORWARDER, "auth.py": "def limit(config):\n    return '{n}/{timeout}minutes'.format(n=1, timeout=config['AUTH_TIMEOUT'])\n"}
+    assert "json=data, timeout=60)" in rewrite(FORWARDER, NAME, files=files)
     # a lookup whose default is a number names that number
     files = {"helper.py": FORWARDER, "client.py": "def ask(c, url):\n    return c.get(url, timeout=c.settings.get('timeout', 45))\n"}
     assert "json=data, timeout=45)" in rewrite(FORWARDER, NAME, files=files)

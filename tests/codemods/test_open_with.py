@@ -426,6 +426,7 @@ REFUSALS = {
     "refuse_used_outside_block": "outside the block where it is opened",
     "refuse_suspends_or_flushes": "suspended",
     "refuse_unknown_use": "closing it here could break",
+    "refuse_probe_expected_to_fail": "expects that it may not",
 }
 
 
@@ -445,6 +446,22 @@ def test_refusal_leaves_the_code_byte_identical_and_says_why(name: str) -> None:
 def test_every_refusal_sample_is_checked() -> None:
     names = {p[: -len(".before.py")] for p in os.listdir(SAMPLE_DIR) if p.startswith("refuse_") and p.endswith(".before.py")}
     assert names == set(REFUSALS)
+
+
+def test_a_bare_open_is_a_probe_only_where_its_failure_is_caught() -> None:
+    source = """
+        def touch(path):
+            open(path, "a")
+
+
+        def check(path):
+            try:
+                open(path)
+            except ValueError:
+                pass
+    """
+    after = rewrite(source, "open-with")
+    assert after.count("pass") == 3 and 'with open(path, "a"):' in after and "with open(path):" in after
 
 
 def test_already_managed_handles_are_left_alone_silently() -> None:
