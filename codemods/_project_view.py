@@ -22,8 +22,8 @@ MAX_MODULE_CHARS = 1_000_000
 
 def application_modules(ctx: Context, wanted: re.Pattern[str] | None = None) -> Iterator[tuple[str, str]]:
     """``(path, text)`` of every Python module of the project's application code whose text
-    matches ``wanted`` (all when None); ``path`` relative to the project root. None without a
-    listing of the project."""
+    matches ``wanted`` (all when None); ``path`` relative to the project root. Nothing
+    without a listing of the project (a text transformed on its own)."""
     listing = ctx.project_files()
     for path in listing.files if listing is not None else ():
         if code_kind(path) != APPLICATION:
