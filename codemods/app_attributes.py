@@ -115,7 +115,7 @@ class AppAttributes(Codemod):
     three, class attributes of a ``Flask`` subclass with these names, and these attributes on
     an object that is not provably the app (the finding says what to use if it is).
 
-    Left alone: version-guarded code. Test code is upgraded too; ``setup.py`` never.
+    Left alone: version-guarded code.
     """
 
     NAME = "app-attributes"

@@ -87,8 +87,6 @@ class AppContextStack(Codemod):
     ``top`` and ``g`` in the module (they would clash), and modules where the name ``g``
     (``request``) means something else. Version-guarded code (``try: from flask import
     _app_ctx_stack`` / ``except ImportError``) is left alone.
-    Test modules (``tests/``, ``test_*.py``, ``conftest.py``) are upgraded too: a removed API
-    breaks the test run as it breaks the app. ``setup.py`` is left alone.
     """
 
     NAME = "app-context-stack"

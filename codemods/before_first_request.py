@@ -114,8 +114,6 @@ class BeforeFirstRequest(Codemod):
     method such as an extension's ``init_app``, in a conditional block) and uses of
     ``app.before_first_request_funcs``. For a target older than Flask 2.2 they are all
     reported, nothing rewritten. Version-guarded code stays as it is.
-    Test modules (``tests/``, ``test_*.py``, ``conftest.py``) are upgraded too: a removed API
-    breaks the test run as it breaks the app. ``setup.py`` is left alone.
     """
 
     NAME = "before-first-request"

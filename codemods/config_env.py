@@ -92,8 +92,6 @@ class ConfigEnv(Codemod):
     class, ``os.environ["FLASK_ENV"] = ...``: they have no effect since 2.3). For a target older
     than Flask 2.2, everything is reported and nothing rewritten. Version-guarded code stays
     as it is.
-    Test modules (``tests/``, ``test_*.py``, ``conftest.py``) are upgraded too: a removed API
-    breaks the test run as it breaks the app. ``setup.py`` is left alone.
     """
 
     NAME = "config-env"

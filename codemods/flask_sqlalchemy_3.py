@@ -118,8 +118,6 @@ class FlaskSqlalchemy3(Codemod):
     ``SQLALCHEMY_ENGINE_OPTIONS``). Version-guarded code stays
     as it is. An app that also sets ``SQLALCHEMY_ENGINE_OPTIONS`` in another module than its
     pool keys has to merge the two by hand.
-    Test modules (``tests/``, ``test_*.py``, ``conftest.py``) are upgraded too: a removed API
-    breaks the test run as it breaks the app. ``setup.py`` is left alone.
     """
 
     NAME = "flask-sqlalchemy-3"

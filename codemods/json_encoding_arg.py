@@ -63,7 +63,6 @@ class JsonEncodingArg(Codemod):
     result into bytes: call ``.encode(...)`` on the result instead).
 
     Left alone: the standard library's ``json`` (a different function), version-guarded code.
-    Test code is upgraded too; ``setup.py`` never.
     """
 
     NAME = "json-encoding-arg"

@@ -98,8 +98,6 @@ class JsonProvider(Codemod):
     installed on a blueprint or imported from elsewhere, and every ``json_decoder`` /
     ``JSONDecoder`` (override the provider's ``loads`` by hand). For a target older than
     Flask 2.2 everything is reported, nothing rewritten. Version-guarded code stays as it is.
-    Test modules (``tests/``, ``test_*.py``, ``conftest.py``) are upgraded too: a removed API
-    breaks the test run as it breaks the app. ``setup.py`` is left alone.
     """
 
     NAME = "json-provider"

@@ -123,8 +123,7 @@ class MovedImports(Codemod):
     to ``werkzeug-stdlib``.
 
     Left alone: version-guarded code (``try: from flask import Markup`` /
-    ``except ImportError: ...``, ``if werkzeug_version < ...``). Test code is upgraded too (a
-    test that imports ``flask.ext`` fails like the app does); ``setup.py`` never.
+    ``except ImportError: ...``, ``if werkzeug_version < ...``).
     """
 
     NAME = "moved-imports"

@@ -72,7 +72,7 @@ class SendFileArgs(Codemod):
     such a call was written for.
 
     Left alone: version-guarded code, and Werkzeug's own ``werkzeug.utils.send_file`` (it
-    has only the new names). Test code is upgraded too; ``setup.py`` never.
+    has only the new names).
     """
 
     NAME = "send-file-args"

@@ -102,8 +102,6 @@ class Sqlalchemy2(Codemod):
     from its requirements files, ``setup.cfg`` or ``pyproject.toml``) gets a finding instead
     of the import move (``sqlalchemy.orm.declarative_base`` is new in 1.4). Version-guarded imports (``try: from sqlalchemy.orm import ...`` /
     ``except ImportError``) and code already written for 2.0 stay byte for byte.
-    Test modules (``tests/``, ``test_*.py``, ``conftest.py``) are upgraded too: a removed API
-    breaks the test run as it breaks the app. ``setup.py`` is left alone.
     """
 
     NAME = "sqlalchemy-2"

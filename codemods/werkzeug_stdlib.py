@@ -94,7 +94,7 @@ class WerkzeugStdlib(Codemod):
     Python 3) and the app imports a module only Python 2 has (``urlparse``, ``urllib2``,
     ``cPickle`` ...), in that module or any other of its application code, guarded or not.
 
-    Left alone: version-guarded code. Test code is upgraded too; ``setup.py`` never.
+    Left alone: version-guarded code.
     """
 
     NAME = "werkzeug-stdlib"
