@@ -24,6 +24,7 @@ from ._moved_imports_rewrite import grouped_lines, or_abort
 from ._names import bound_name, used_names
 from ._upgrade_support import (
     ImportPlanner,
+    ImportStatements,
     Names,
     comments_in,
     dotted,
@@ -35,20 +36,12 @@ from ._upgrade_support import (
 _STAR_LEGACY = {"flask": ("escape", "Markup", "safe_join"), "jinja2": ("escape", "Markup")}
 
 
-class _Collect(cst.CSTVisitor):
+class _Collect(ImportStatements):
     def __init__(self) -> None:
-        self.imports: list[cst.Import | cst.ImportFrom] = []
+        super().__init__()
         self.attributes: list[cst.Attribute] = []
         self.calls: list[cst.Call] = []
         self.names: list[cst.Name] = []
-
-    def visit_Import(self, node: cst.Import) -> bool:
-        self.imports.append(node)
-        return False
-
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
-        self.imports.append(node)
-        return False
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         self.attributes.append(node)

@@ -8,6 +8,7 @@
   already has, or through one to add — without shadowing anything.
 - ``without_aliases``, ``comments_in``: what is left of an import when names leave it, and
   the comments that would go with them.
+- ``ImportStatements``: a visitor that collects the import statements of a module.
 - ``ImportPlanner``, ``planned_transform``: a planner that records edits and the imports its
   new spellings need (``Spellings``), and the transform that runs one over a module.
 
@@ -218,6 +219,22 @@ def reference_to(
     if root not in used or names.bound_by_plain_imports(site, root):
         return qualified, (parent, None)
     return None
+
+
+class ImportStatements(cst.CSTVisitor):
+    """Collects a module's import statements (not what is inside them); subclasses collect
+    the other nodes their planner looks at."""
+
+    def __init__(self) -> None:
+        self.imports: list[cst.Import | cst.ImportFrom] = []
+
+    def visit_Import(self, node: cst.Import) -> bool:
+        self.imports.append(node)
+        return False
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        self.imports.append(node)
+        return False
 
 
 class Spellings:

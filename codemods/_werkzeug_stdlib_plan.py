@@ -13,7 +13,7 @@ import libcst as cst
 from ._base import Context
 from ._flask_versions import format_version, target, werkzeug_at_least
 from ._werkzeug_stdlib_python2 import runs_on_python_2
-from ._upgrade_support import ImportPlanner, Names, dotted, expression, import_source, without_aliases
+from ._upgrade_support import ImportPlanner, ImportStatements, Names, dotted, expression, import_source, without_aliases
 
 URLS_REMOVED_IN = (3, 0)  # werkzeug.urls' url_* functions: deprecated in 2.3
 SAFE_STR_CMP_REMOVED_IN = (2, 1)  # deprecated in 2.0
@@ -49,19 +49,12 @@ LEGACY.update({f"werkzeug.{name}": name for name in TOP_LEVEL})
 LEGACY[SAFE_STR_CMP] = "safe_str_cmp"
 
 
-class _Collect(cst.CSTVisitor):
+class _Collect(ImportStatements):
     """References (Names and Attribute chains outside imports) and import statements."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.references: list[cst.BaseExpression] = []
-        self.imports: list[cst.ImportFrom] = []
-
-    def visit_Import(self, node: cst.Import) -> bool:
-        return False
-
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
-        self.imports.append(node)
-        return False
 
     def visit_Attribute(self, node: cst.Attribute) -> bool:
         self.references.append(node)
@@ -95,7 +88,7 @@ class Planner(ImportPlanner):
             if qualified in LEGACY and not self.names.guarded(reference):
                 self._reference(reference, LEGACY[qualified])
         for statement in found.imports:
-            if not self.names.guarded(statement):
+            if isinstance(statement, cst.ImportFrom) and not self.names.guarded(statement):
                 self._import(statement)
 
     def _removed(self, name: str) -> bool:
