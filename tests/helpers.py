@@ -120,6 +120,20 @@ def finding_messages(result: TextResult) -> list[str]:
     return [f"{f.line}: {f.codemod}: {f.message}" for f in result.findings]
 
 
+def assert_left_alone(name: str, source: str, **kwargs: Any) -> None:
+    """The codemod ``name`` leaves ``source`` byte for byte, and says nothing about it."""
+    result = run_codemods(source, name, dedent=False, **kwargs)
+    assert result.new_text == source and result.findings == [], finding_messages(result)
+
+
+def assert_refused(name: str, source: str, says: str, **kwargs: Any) -> None:
+    """The codemod ``name`` leaves ``source`` byte for byte with one finding, which says ``says``."""
+    result = run_codemods(source, name, dedent=False, **kwargs)
+    assert result.new_text == source
+    messages = finding_messages(result)
+    assert len(messages) == 1 and says in result.findings[0].message, messages
+
+
 def all_nodes(module: Any) -> list:
     """Every node of a LibCST tree, in LibCST's visiting order."""
     import libcst as cst
