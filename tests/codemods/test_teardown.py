@@ -8,17 +8,11 @@ their registry (``registry.has()`` is False once ``remove()`` ran).
 
 from __future__ import annotations
 
-import importlib
-import itertools
-import sys
 import textwrap
 
 import pytest
 
-from helpers import REPO, finding_messages, is_closed, rewrite, run_codemods, track_sqlite_connections
-
-_counter = itertools.count()
-
+from helpers import REPO, finding_messages, forget_packages, import_package, is_closed, rewrite, run_codemods, write_package
 
 # ---------------------------------------------------------------------------------------------
 # loading apps from strings
@@ -33,27 +27,12 @@ def loader(tmp_path, monkeypatch):
     loaded: list[str] = []
 
     def load(files: dict[str, str], entry: str = "app"):
-        package = f"teardown_case_{next(_counter)}"
-        folder = tmp_path / package
-        folder.mkdir()
-        files = dict(files)
-        files.setdefault("__init__.py", "")
-        for name, text in files.items():
-            (folder / name).write_text(textwrap.dedent(text), encoding="utf-8")
+        package = write_package(tmp_path, {"__init__.py": "", **files})
         loaded.append(package)
-        importlib.invalidate_caches()
-        return importlib.import_module(f"{package}.{entry}" if entry != "__init__" else package)
+        return import_package(package, entry if entry != "__init__" else "")
 
     yield load
-    for name in list(sys.modules):
-        if any(name == p or name.startswith(p + ".") for p in loaded):
-            del sys.modules[name]
-
-
-@pytest.fixture
-def opened(monkeypatch):
-    """Every sqlite3 connection opened while the test runs."""
-    yield from track_sqlite_connections(monkeypatch)
+    forget_packages(loaded)
 
 
 def get(app, path: str, *, propagate: bool = False) -> int | None:

@@ -17,8 +17,6 @@ drives it with the Flask test client:
 from __future__ import annotations
 
 import glob
-import importlib
-import itertools
 import os
 import sqlite3
 import sys
@@ -28,21 +26,9 @@ import pytest
 from typer.testing import CliRunner
 
 from flask_codemod.cli import app as cli
-from helpers import finding_messages, is_closed, run_codemods, track_sqlite_connections
+from helpers import finding_messages, forget_packages, import_package, is_closed, run_codemods, write_package
 
-_counter = itertools.count()
 HANDLERS = ("teardown_appcontext", "teardown_request", "teardown_app_request")
-
-
-def write_package(root, files: dict[str, str]) -> str:
-    """Writes ``files`` (``{PKG}`` in their text: the package name) into a package of a
-    unique name under ``root``; returns the name."""
-    name = f"issue21_{next(_counter)}"
-    folder = root / name
-    folder.mkdir(parents=True)
-    for relative, text in files.items():
-        (folder / relative).write_text(textwrap.dedent(text).replace("{PKG}", name), encoding="utf-8")
-    return name
 
 
 def snapshot(root) -> dict[str, bytes]:
@@ -67,19 +53,10 @@ def importer(tmp_path, monkeypatch):
 
     def load(name: str, module: str = ""):
         loaded.append(name)
-        importlib.invalidate_caches()
-        return importlib.import_module(f"{name}.{module}" if module else name)
+        return import_package(name, module)
 
     yield load
-    for module in list(sys.modules):
-        if any(module == name or module.startswith(name + ".") for name in loaded):
-            del sys.modules[module]
-
-
-@pytest.fixture
-def opened(monkeypatch):
-    """Every sqlite3 connection opened while the test runs."""
-    yield from track_sqlite_connections(monkeypatch)
+    forget_packages(loaded)
 
 
 def handlers_in(root) -> int:
