@@ -536,6 +536,31 @@ def test_scoped_session_removed_in_a_sibling_module():
 # ---------------------------------------------------------------------------------------------
 # findings instead of rewrites
 
+# the openings the findings' cases share: an app whose getter keeps a connection on g, and
+# an app that opens one on g before each request
+APP_WITH_GETTER = """\
+import sqlite3
+from flask import Flask, g
+
+app = Flask(__name__)
+
+def get_db():
+    if "db" not in g:
+        g.db = sqlite3.connect("x.db")
+    return g.db
+"""
+
+OPENED_BEFORE_EACH_REQUEST = """\
+import sqlite3
+from flask import Flask, g
+
+app = Flask(__name__)
+
+@app.before_request
+def open_db():
+    g.db = sqlite3.connect("x.db")
+"""
+
 
 def test_teardown_signal_receiver_that_closes_counts():
     source = """\
@@ -613,43 +638,28 @@ def test_connection_closed_by_hand_without_pop_is_left_alone():
 
 
 def test_closed_by_hand_with_pop_still_gets_a_teardown():
-    source = """\
-        import sqlite3
-        from flask import Flask, g
-
-        app = Flask(__name__)
-
-        def get_db():
-            if "db" not in g:
-                g.db = sqlite3.connect("x.db")
-            return g.db
-
+    source = APP_WITH_GETTER + textwrap.dedent(
+        """
         @app.route("/")
         def index():
             rows = get_db().execute("SELECT 1").fetchall()
             g.pop("db").close()
             return str(rows)
         """
+    )
     after = teardown(source)
     assert "@app.teardown_appcontext" in after
 
 
 def test_teardown_handler_that_uses_the_connection_blocks_the_rewrite():
-    source = """\
-        import sqlite3
-        from flask import Flask, g
-
-        app = Flask(__name__)
-
-        @app.before_request
-        def open_db():
-            g.db = sqlite3.connect("x.db")
-
+    source = OPENED_BEFORE_EACH_REQUEST + textwrap.dedent(
+        """
         @app.teardown_request
         def commit(exception):
             if exception is None:
                 g.db.commit()
         """
+    )
     result = run_codemods(source, "teardown")
     assert result.new_text == textwrap.dedent(source)
     (message,) = finding_messages(result)
@@ -663,16 +673,8 @@ def test_after_request_that_does_more_is_a_finding():
 
 
 def test_after_request_closer_that_is_also_called_directly_is_left_alone():
-    source = """\
-        import sqlite3
-        from flask import Flask, g
-
-        app = Flask(__name__)
-
-        @app.before_request
-        def open_db():
-            g.db = sqlite3.connect("x.db")
-
+    source = OPENED_BEFORE_EACH_REQUEST + textwrap.dedent(
+        """
         @app.after_request
         def close_db(response):
             g.db.close()
@@ -681,6 +683,7 @@ def test_after_request_closer_that_is_also_called_directly_is_left_alone():
         def finish(response):
             return close_db(response)
         """
+    )
     result = run_codemods(source, "teardown")
     assert result.new_text == textwrap.dedent(source)
     (message,) = finding_messages(result)
