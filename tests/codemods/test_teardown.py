@@ -68,7 +68,20 @@ def assert_leaks_then_closes(before_app, after_app, opened: list, path: str = "/
 # ---------------------------------------------------------------------------------------------
 # behaviour: one test per layout
 
-SINGLE_MODULE = """\
+def views(getter: str, owner: str = "app", indent: str = "") -> str:
+    """The two views ``assert_leaks_then_closes`` requests, on ``owner`` (an app or a
+    blueprint): "/" reads through ``getter`` (``get_db()``), "/boom" calls it and raises.
+    Indented by ``indent`` (in a factory: one blank line between them, else two)."""
+    gap = "\n" if indent else "\n\n"
+    text = (
+        f'@{owner}.route("/")\ndef index():\n    return str({getter}.execute("SELECT 1").fetchone()[0])\n{gap}'
+        f'@{owner}.route("/boom")\ndef boom():\n    {getter}\n    return 1 / 0\n'
+    )
+    return "".join(indent + line if line.strip() else line for line in text.splitlines(True))
+
+
+SINGLE_MODULE = (
+    """\
 import sqlite3
 
 from flask import Flask, g
@@ -84,16 +97,9 @@ def get_db():
     return db
 
 
-@app.route("/")
-def index():
-    return str(get_db().execute("SELECT 1").fetchone()[0])
-
-
-@app.route("/boom")
-def boom():
-    get_db()
-    return 1 / 0
 """
+    + views("get_db()")
+)
 
 
 def test_single_module_app_closes_the_connection(loader, opened):
@@ -139,7 +145,8 @@ def test_handler_comes_after_the_app_when_the_getter_is_above_it(loader, opened)
     assert_leaks_then_closes(loader({"app.py": source}).app, loader({"app.py": after}).app, opened)
 
 
-TUTORIAL_FACTORY = """\
+TUTORIAL_FACTORY = (
+    """\
 from flask import Flask
 
 
@@ -150,17 +157,13 @@ def create_app():
 
     db.init_app(app)
 
-    @app.route("/")
-    def index():
-        return str(db.get_db().execute("SELECT 1").fetchone()[0])
-
-    @app.route("/boom")
-    def boom():
-        db.get_db()
-        return 1 / 0
+"""
+    + views("db.get_db()", indent="    ")
+    + """\
 
     return app
 """
+)
 
 
 def _sample(name: str) -> str:
@@ -230,7 +233,8 @@ def test_blueprint_module_gets_teardown_app_request(loader, opened):
     assert_leaks_then_closes(before_app, after_app, opened)
 
 
-APP_FACTORY = """\
+APP_FACTORY = (
+    """\
 import sqlite3
 
 from flask import Flask, g
@@ -246,17 +250,13 @@ def create_app():
     app = Flask(__name__)
     app.config["NAME"] = "blog"
 
-    @app.route("/")
-    def index():
-        return str(get_db().execute("SELECT 1").fetchone()[0])
-
-    @app.route("/boom")
-    def boom():
-        get_db()
-        return 1 / 0
+"""
+    + views("get_db()", indent="    ")
+    + """\
 
     return app
 """
+)
 
 
 def test_app_factory_registers_inside_the_factory(loader, opened):
