@@ -13,6 +13,7 @@ import textwrap
 import pytest
 
 from helpers import REPO, finding_messages, forget_packages, import_package, is_closed, rewrite, run_codemods, write_package
+from teardown_support import getter, getter_module
 
 # ---------------------------------------------------------------------------------------------
 # loading apps from strings
@@ -480,15 +481,7 @@ def test_already_closed_app_really_closes(loader, opened):
 
 
 def test_teardown_in_a_sibling_module_counts():
-    db_module = """\
-        import sqlite3
-        from flask import g
-
-        def get_db():
-            if "db" not in g:
-                g.db = sqlite3.connect("app.db")
-            return g.db
-        """
+    db_module = getter_module("app.db")
     init = """\
         from flask import Flask, g
 
@@ -538,17 +531,7 @@ def test_scoped_session_removed_in_a_sibling_module():
 
 # the openings the findings' cases share: an app whose getter keeps a connection on g, and
 # an app that opens one on g before each request
-APP_WITH_GETTER = """\
-import sqlite3
-from flask import Flask, g
-
-app = Flask(__name__)
-
-def get_db():
-    if "db" not in g:
-        g.db = sqlite3.connect("x.db")
-    return g.db
-"""
+APP_WITH_GETTER = "import sqlite3\nfrom flask import Flask, g\n\napp = Flask(__name__)\n\n" + getter()
 
 OPENED_BEFORE_EACH_REQUEST = """\
 import sqlite3
@@ -563,22 +546,12 @@ def open_db():
 
 
 def test_teardown_signal_receiver_that_closes_counts():
-    source = """\
-        import sqlite3
-        from flask import Flask, g
-        from flask.signals import request_tearing_down
-
-        app = Flask(__name__)
-
-        def get_db():
-            if "db" not in g:
-                g.db = sqlite3.connect("x.db")
-            return g.db
-
-        @request_tearing_down.connect_via(app)
-        def close_db(sender, **extra):
-            g.db.close()
-        """
+    source = (
+        "import sqlite3\nfrom flask import Flask, g\nfrom flask.signals import request_tearing_down\n\n"
+        "app = Flask(__name__)\n\n"
+        + getter()
+        + "\n@request_tearing_down.connect_via(app)\ndef close_db(sender, **extra):\n    g.db.close()\n"
+    )
     result = run_codemods(source, "teardown")
     assert result.new_text == textwrap.dedent(source) and result.findings == []
 
