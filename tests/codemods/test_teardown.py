@@ -69,13 +69,14 @@ def assert_leaks_then_closes(before_app, after_app, opened: list, path: str = "/
 # ---------------------------------------------------------------------------------------------
 # behaviour: one test per layout
 
-def views(getter: str, owner: str = "app", indent: str = "") -> str:
+def views(getter: str, owner: str = "app", indent: str = "", index: str = "index") -> str:
     """The two views ``assert_leaks_then_closes`` requests, on ``owner`` (an app or a
-    blueprint): "/" reads through ``getter`` (``get_db()``), "/boom" calls it and raises.
-    Indented by ``indent`` (in a factory: one blank line between them, else two)."""
+    blueprint): "/" (the function ``index``) reads through ``getter`` (``get_db()``), "/boom"
+    calls it and raises. Indented by ``indent`` (in a factory: one blank line between them,
+    else two)."""
     gap = "\n" if indent else "\n\n"
     text = (
-        f'@{owner}.route("/")\ndef index():\n    return str({getter}.execute("SELECT 1").fetchone()[0])\n{gap}'
+        f'@{owner}.route("/")\ndef {index}():\n    return str({getter}.execute("SELECT 1").fetchone()[0])\n{gap}'
         f'@{owner}.route("/boom")\ndef boom():\n    {getter}\n    return 1 / 0\n'
     )
     return "".join(indent + line if line.strip() else line for line in text.splitlines(True))
@@ -113,7 +114,9 @@ def test_single_module_app_closes_the_connection(loader, opened):
 
 
 def test_handler_comes_after_the_app_when_the_getter_is_above_it(loader, opened):
-    source = """\
+    source = (
+        textwrap.dedent(
+            """\
         import sqlite3
 
         import flask
@@ -129,16 +132,10 @@ def test_handler_comes_after_the_app_when_the_getter_is_above_it(loader, opened)
         app.config["NAME"] = "notes"
 
 
-        @app.route("/")
-        def index():
-            return str(get_db().execute("SELECT 1").fetchone()[0])
-
-
-        @app.route("/boom")
-        def boom():
-            get_db()
-            return 1 / 0
         """
+        )
+        + views("get_db()")
+    )
     after = teardown(source)
     positions = [after.index(text) for text in ("app = flask.Flask", 'app.config["NAME"]', "@app.teardown_appcontext")]
     assert positions == sorted(positions)
@@ -191,7 +188,8 @@ def test_unregistered_close_db_gets_registered_not_duplicated(loader, opened):
     assert_leaks_then_closes(before_app, after_app, opened)
 
 
-BLUEPRINT_VIEWS = """\
+BLUEPRINT_VIEWS = (
+    """\
 import sqlite3
 
 from flask import Blueprint, g
@@ -205,16 +203,9 @@ def get_conn():
     return g.conn
 
 
-@shop_bp.route("/")
-def catalogue():
-    return str(get_conn().execute("SELECT 1").fetchone()[0])
-
-
-@shop_bp.route("/boom")
-def boom():
-    get_conn()
-    return 1 / 0
 """
+    + views("get_conn()", "shop_bp", index="catalogue")
+)
 
 BLUEPRINT_APP = """\
 from flask import Flask
