@@ -12,7 +12,7 @@ import textwrap
 
 import pytest
 
-from helpers import REPO, finding_messages, forget_packages, import_package, is_closed, rewrite, run_codemods, write_package
+from helpers import REPO, assert_left_alone, assert_refused, finding_messages, forget_packages, import_package, is_closed, rewrite, run_codemods, write_package
 from teardown_support import getter, getter_module
 
 # ---------------------------------------------------------------------------------------------
@@ -543,8 +543,7 @@ def test_teardown_signal_receiver_that_closes_counts():
         + getter()
         + "\n@request_tearing_down.connect_via(app)\ndef close_db(sender, **extra):\n    g.db.close()\n"
     )
-    result = run_codemods(source, "teardown")
-    assert result.new_text == textwrap.dedent(source) and result.findings == []
+    assert_left_alone("teardown", textwrap.dedent(source))
 
 
 def test_module_global_connection_is_a_finding_not_a_rewrite():
@@ -588,17 +587,11 @@ def test_two_apps_in_one_module_is_a_finding():
             g.db = sqlite3.connect("x.db")
             return g.db
         """
-    result = run_codemods(source, "teardown")
-    assert result.new_text == textwrap.dedent(source)
-    (message,) = finding_messages(result)
-    assert "several apps (admin, app)" in message
+    assert_refused("teardown", textwrap.dedent(source), "several apps (admin, app)")
 
 
 def test_connection_closed_by_hand_without_pop_is_left_alone():
-    result = run_codemods(_sample("refuse_closed_by_hand.before.py"), "teardown", dedent=False)
-    assert result.new_text == _sample("refuse_closed_by_hand.before.py")
-    (message,) = finding_messages(result)
-    assert "closed in stock() but not at teardown" in message
+    assert_refused("teardown", _sample("refuse_closed_by_hand.before.py"), "closed in stock() but not at teardown")
 
 
 def test_closed_by_hand_with_pop_still_gets_a_teardown():
@@ -624,10 +617,7 @@ def test_teardown_handler_that_uses_the_connection_blocks_the_rewrite():
                 g.db.commit()
         """
     )
-    result = run_codemods(source, "teardown")
-    assert result.new_text == textwrap.dedent(source)
-    (message,) = finding_messages(result)
-    assert "commit() uses g.db but does not close it" in message
+    assert_refused("teardown", textwrap.dedent(source), "commit() uses g.db but does not close it")
 
 
 def test_after_request_that_does_more_is_a_finding():
@@ -648,10 +638,7 @@ def test_after_request_closer_that_is_also_called_directly_is_left_alone():
             return close_db(response)
         """
     )
-    result = run_codemods(source, "teardown")
-    assert result.new_text == textwrap.dedent(source)
-    (message,) = finding_messages(result)
-    assert "it is also called directly" in message
+    assert_refused("teardown", textwrap.dedent(source), "it is also called directly")
 
 
 def test_one_line_after_request_from_old_flaskr_is_moved():
@@ -687,8 +674,7 @@ def test_setdefault_opens_a_connection_per_call_finding():
 
 
 def test_signal_connect_and_module_redis_client_are_not_connections_to_close():
-    result = run_codemods(_sample("no_connection_on_g.before.py"), "teardown", dedent=False)
-    assert result.new_text == _sample("no_connection_on_g.before.py") and result.findings == []
+    assert_left_alone("teardown", _sample("no_connection_on_g.before.py"))
 
 
 def test_local_function_named_connect_that_returns_no_connection():
