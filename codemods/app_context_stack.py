@@ -6,13 +6,13 @@ import ast
 from typing import ClassVar
 
 import libcst as cst
+from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
 from . import _ast_facts
 from ._app_context_stack_plan import Planner
 from ._base import Codemod, Context
 from ._flask_versions import LegacyForm
 from ._node_edits import NodeEdits
-from ._upgrade_support import METADATA
 
 class AppContextStack(Codemod):
     """Replace ``_app_ctx_stack.top`` used as per-context storage by ``g``, and
@@ -94,7 +94,7 @@ class AppContextStack(Codemod):
     SAFETY = "safe"
     GROUP = "upgrade"
     ORDER = 5
-    METADATA = METADATA
+    METADATA = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
     CATALOGUE: ClassVar[tuple[LegacyForm, ...]] = (
         LegacyForm("`_app_ctx_stack.top.NAME` (per-context storage)", "`g.NAME`", "Flask 2.2", "Flask 3.0", "safe"),
         LegacyForm("`_request_ctx_stack.top.request`", "`request`", "Flask 2.2", "Flask 3.0", "safe"),

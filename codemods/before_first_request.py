@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 import libcst as cst
+from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
 from ._base import Codemod, Context
 from ._flask import AppObject, FlaskIndex, dotted_name, method_calls, module_and_function_statements, qualified_names
@@ -13,7 +14,6 @@ from ._flask_versions import LegacyForm, available
 from ._node_edits import EditPlanner, parse_statements
 from ._before_first_request_callees import REQUEST_BOUND, imported_request_bound
 from ._before_first_request_places import defined_functions, own_returns, setup_before_serving, starts_serving
-from ._upgrade_support import METADATA
 from ._version_guards import is_guarded
 
 DEPRECATED = (2, 2)
@@ -121,7 +121,7 @@ class BeforeFirstRequest(Codemod):
     SAFETY = "review"
     GROUP = "upgrade"
     ORDER = 10
-    METADATA = METADATA
+    METADATA = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
     CATALOGUE: ClassVar[tuple[LegacyForm, ...]] = (
         LegacyForm(
             "`@app.before_first_request`", "called once at setup in `with app.app_context():`", "Flask 2.2", "Flask 2.3",

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 import libcst as cst
+from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
 from ._base import Codemod, Context
 from ._config_entries import config_containers
 from ._flask import CURRENT_APP, FlaskIndex, dotted_name, name_bound_elsewhere, qualified_names, string_value
 from ._flask_versions import LegacyForm, available
 from ._node_edits import EditPlanner
-from ._upgrade_support import METADATA
 from ._version_guards import is_guarded
 
 DEPRECATED = (2, 2)
@@ -99,7 +99,7 @@ class ConfigEnv(Codemod):
     SAFETY = "review"
     GROUP = "upgrade"
     ORDER = 9
-    METADATA = METADATA
+    METADATA = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
     CATALOGUE: ClassVar[tuple[LegacyForm, ...]] = (
         LegacyForm('`app.env == "development"`', "`app.debug`", "Flask 2.2", "Flask 2.3", "review", DEPRECATED),
         LegacyForm('`app.config["ENV"] == "development"`', "`app.debug`", "Flask 2.2", "Flask 2.3", "review", DEPRECATED),

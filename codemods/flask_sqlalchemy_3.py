@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 import libcst as cst
-from libcst.metadata import ParentNodeProvider
+from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
 from ._base import Codemod, Context, metadata_value
 from ._config_entries import config_containers
@@ -17,7 +17,6 @@ from ._declared_versions import allows_below
 from ._flask_versions import LegacyForm, available, format_version, target
 from ._node_edits import NodeEdits, apply_edits
 from ._sqlalchemy import FSA, SQLAlchemyObjects
-from ._upgrade_support import METADATA
 from ._version_guards import is_guarded
 
 NATIVE_UNICODE = "SQLALCHEMY_NATIVE_UNICODE"
@@ -129,7 +128,7 @@ class FlaskSqlalchemy3(Codemod):
     SAFETY = "review"
     GROUP = "upgrade"
     ORDER = 7
-    METADATA = METADATA
+    METADATA = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
     CATALOGUE: ClassVar[tuple[LegacyForm, ...]] = (
         LegacyForm(
             "`SQLALCHEMY_POOL_SIZE`, `_POOL_TIMEOUT`, `_POOL_RECYCLE`, `_MAX_OVERFLOW`",

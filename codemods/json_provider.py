@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 import libcst as cst
-from libcst.metadata import ParentNodeProvider
+from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
 from ._base import Codemod, Context, metadata_value
 from ._config_entries import config_containers
@@ -14,7 +14,6 @@ from ._flask_versions import LegacyForm, available
 from ._json_provider_config import ATTRIBUTES, JsonConfigPlanner
 from ._json_provider_encoder import EncoderPlanner
 from ._node_edits import NodeEdits, apply_edits
-from ._upgrade_support import METADATA
 from ._version_guards import is_guarded
 
 PROVIDER_SINCE = (2, 2)
@@ -106,7 +105,7 @@ class JsonProvider(Codemod):
     SAFETY = "review"
     GROUP = "upgrade"
     ORDER = 8
-    METADATA = METADATA
+    METADATA = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
     CATALOGUE: ClassVar[tuple[LegacyForm, ...]] = (
         LegacyForm("`JSON_SORT_KEYS`", "`app.json.sort_keys`", "Flask 2.2", "Flask 2.3", "safe", PROVIDER_SINCE),
         LegacyForm("`JSON_AS_ASCII`", "`app.json.ensure_ascii`", "Flask 2.2", "Flask 2.3", "safe", PROVIDER_SINCE),

@@ -6,7 +6,7 @@ import ast
 from typing import ClassVar
 
 import libcst as cst
-from libcst.metadata import ParentNodeProvider
+from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
 from . import _ast_facts
 from ._base import Codemod, Context, metadata_value
@@ -16,7 +16,6 @@ from ._flask_versions import LegacyForm
 from ._node_edits import NodeEdits, apply_edits
 from ._sqlalchemy import SQLAlchemyObjects
 from ._sqlalchemy_2_text import plain_sql, text_spelling, wrap_in_text
-from ._upgrade_support import METADATA
 from ._version_guards import is_guarded
 
 DECLARATIVE = "sqlalchemy.ext.declarative"
@@ -110,7 +109,7 @@ class Sqlalchemy2(Codemod):
     SAFETY = "safe"
     GROUP = "upgrade"
     ORDER = 6
-    METADATA = METADATA
+    METADATA = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
     CATALOGUE: ClassVar[tuple[LegacyForm, ...]] = (
         LegacyForm(
             "`from sqlalchemy.ext.declarative import declarative_base`",
