@@ -34,7 +34,7 @@ is the whole procedure; a codemod gives it the key, the value and which apps it 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Collection, Mapping, Sequence
+from typing import Any, Callable, Collection, Mapping, Sequence
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, ParentNodeProvider
@@ -86,9 +86,7 @@ class _KeyScanner(cst.CSTVisitor):
 
     # "KEY" as a string
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
-        if string_value(node) not in self.keys:
-            return
-        (self.scan.setters if self._string_sets(node) else self.scan.mentions).append(node)
+        self._note(node, string_value(node), self._string_sets)
 
     def _string_sets(self, node: cst.SimpleString) -> bool:
         parent = _parent(self.wrapper, node)
@@ -111,9 +109,12 @@ class _KeyScanner(cst.CSTVisitor):
 
     # KEY as a name: a keyword, a constant, an attribute, a function
     def visit_Name(self, node: cst.Name) -> None:
-        if node.value not in self.keys:
-            return
-        (self.scan.setters if self._name_sets(node) else self.scan.mentions).append(node)
+        self._note(node, node.value, self._name_sets)
+
+    def _note(self, node: cst.CSTNode, key: str | None, sets: Callable[[Any], bool]) -> None:
+        """``node`` spells ``key``: a setter when ``sets`` says so, else a mention."""
+        if key in self.keys:
+            (self.scan.setters if sets(node) else self.scan.mentions).append(node)
 
     def _name_sets(self, node: cst.Name) -> bool:
         parent = _parent(self.wrapper, node)

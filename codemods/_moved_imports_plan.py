@@ -15,8 +15,6 @@ Every use of a binding changes or none does: when one use cannot follow (it is g
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import libcst as cst
 
 from ._base import Context
@@ -24,10 +22,10 @@ from ._flask_versions import available, format_version, werkzeug_at_least
 from ._moved_imports_catalogue import PROXY_FIX, SAFE_JOIN, destination, flask_ext_module, removed_module
 from ._moved_imports_rewrite import grouped_lines, or_abort
 from ._names import bound_name, used_names
-from ._node_edits import NodeEdits
 from ._upgrade_support import (
+    ImportPlanner,
+    ImportStatements,
     Names,
-    Spellings,
     comments_in,
     dotted,
     expression,
@@ -38,26 +36,12 @@ from ._upgrade_support import (
 _STAR_LEGACY = {"flask": ("escape", "Markup", "safe_join"), "jinja2": ("escape", "Markup")}
 
 
-@dataclass
-class Plan:
-    edits: NodeEdits = field(default_factory=NodeEdits)  # the imports to add among them  # to add at the top
-    rewrites: int = 0
-
-
-class _Collect(cst.CSTVisitor):
+class _Collect(ImportStatements):
     def __init__(self) -> None:
-        self.imports: list[cst.Import | cst.ImportFrom] = []
+        super().__init__()
         self.attributes: list[cst.Attribute] = []
         self.calls: list[cst.Call] = []
         self.names: list[cst.Name] = []
-
-    def visit_Import(self, node: cst.Import) -> bool:
-        self.imports.append(node)
-        return False
-
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
-        self.imports.append(node)
-        return False
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         self.attributes.append(node)
@@ -69,19 +53,16 @@ class _Collect(cst.CSTVisitor):
         self.names.append(node)
 
 
-class Planner:
+class Planner(ImportPlanner):
     def __init__(self, names: Names, ctx: Context) -> None:
-        self.names = names
-        self.ctx = ctx
-        self.plan = Plan()
+        super().__init__(names, ctx)
         self.used = used_names(names.module)
-        self.spellings = Spellings(names)
         self.rewritten: set[int] = set()  # ids of the nodes inside rewritten chains
         self.chain_modules: dict[int, str] = {}  # id(rewritten chain) -> the module its new spelling imports
         self.reported: set[int] = set()
 
     # -- the whole module ---------------------------------------------------------------------------
-    def run(self) -> Plan:
+    def plan_module(self) -> None:
         found = _Collect()
         self.names.module.visit(found)
         for attribute in found.attributes:
@@ -94,9 +75,6 @@ class Planner:
                     self._import(statement)
         for call in found.calls:
             self._proxy_fix_arguments(call)
-        for module, name in self.spellings.imports:
-            self.plan.edits.add_import(module, name)
-        return self.plan
 
     def report(self, node: cst.CSTNode, message: str) -> None:
         line = self.names.line_of(node) or node

@@ -91,6 +91,14 @@ class EditPlanner:
         """``original`` itself when nothing was planned, else the planned module."""
         return original if self.edits.empty else apply_edits(self.module, self.edits)
 
+    @classmethod
+    def transformed(cls, module: cst.Module, ctx, metadata, *arguments) -> cst.Module:
+        """``module`` after a new planner of this class plans it: ``plan(*arguments)`` over
+        its wrapper (``metadata`` resolved); ``module`` itself when nothing was planned."""
+        planner = cls(ctx.metadata(module, metadata), ctx, NodeEdits())
+        planner.plan(*arguments)  # type: ignore[attr-defined]
+        return planner.result(module)
+
 
 def is_within(wrapper, node: cst.CSTNode | None, ancestor: cst.CSTNode) -> bool:
     """Whether ``node`` is ``ancestor`` or below it (the wrapper resolves ParentNodeProvider)."""

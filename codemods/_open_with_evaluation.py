@@ -51,7 +51,7 @@ class Evaluation:
                 self.expression(node.value)
             self.target(node.target)
         elif isinstance(node, cst.AugAssign):
-            self.target_load(node.target)
+            self.target(node.target, load=True)
             self.expression(node.value)
             self._add(node, EFFECT)  # the in-place operator, then the store
         elif isinstance(node, cst.For):
@@ -59,12 +59,14 @@ class Evaluation:
         else:  # pragma: no cover - the analysis only asks for the statements above
             self._add(node, EFFECT)
 
-    def target(self, node: cst.BaseExpression) -> None:
+    def target(self, node: cst.BaseExpression, *, load: bool = False) -> None:
+        """What storing to ``node`` evaluates; with ``load``, the load an augmented assignment
+        does before evaluating its value (its target is a name, an attribute or a subscript)."""
         if isinstance(node, cst.Name):
             self._add(node, PURE)
         elif isinstance(node, cst.Attribute):
             self.expression(node.value)
-            self._add(node, EFFECT)  # setattr may run code
+            self._add(node, PURE if load else EFFECT)  # setattr may run code
         elif isinstance(node, cst.Subscript):
             self.expression(node.value)
             self._slices(node)
@@ -76,20 +78,6 @@ class Evaluation:
         elif isinstance(node, cst.StarredElement):
             self.target(node.value)
         else:  # pragma: no cover - not a valid target
-            self._add(node, EFFECT)
-
-    def target_load(self, node: cst.BaseExpression) -> None:
-        """The load an augmented assignment does before evaluating its value."""
-        if isinstance(node, cst.Name):
-            self._add(node, PURE)
-        elif isinstance(node, cst.Attribute):
-            self.expression(node.value)
-            self._add(node, PURE)
-        elif isinstance(node, cst.Subscript):
-            self.expression(node.value)
-            self._slices(node)
-            self._add(node, EFFECT)
-        else:  # pragma: no cover
             self._add(node, EFFECT)
 
     # -- expressions -------------------------------------------------------------------------

@@ -211,38 +211,45 @@ class UseReader:
         return Use(ESCAPE, message=CONTAINER)
 
     def derived_use(self, maker: cst.Call, maker_name: str) -> Use:
-        consumer = self.iteration_consumer(maker)
-        if consumer is not None:
-            return Use(SAFE, consumer)
+        """The use of a derived reader (``csv.reader(f)``) where it is made."""
         parent = self.tree.parents.get(maker)
-        if isinstance(parent, cst.Attribute) and parent.value is maker:
-            grand = self.tree.parents.get(parent)
-            if isinstance(grand, cst.Call) and grand.func is parent and parent.attr.value in DERIVED_METHODS:
-                return Use(SAFE, grand)
+        use = self._derived_read(maker, parent)
+        if use is not None:
+            return use
         if isinstance(parent, cst.Assign) and parent.value is maker:
             targets = parent.targets
             if len(targets) == 1 and isinstance(targets[0].target, cst.Name):
                 return Use(DERIVED_BIND, name=targets[0].target.value, statement=parent, maker=maker_name)
-        if isinstance(parent, cst.Return):
-            return Use(ESCAPE, message=DERIVED_RETURNED.format(maker=maker_name))
-        return Use(ESCAPE, message=DERIVED_ESCAPES.format(maker=maker_name))
+        return self._derived_escape(parent, maker_name)
 
     def derived_name_use(self, name: cst.Name, maker: str) -> Use:
-        consumer = self.iteration_consumer(name)
-        if consumer is not None:
-            return Use(SAFE, consumer)
+        """The use of a derived reader through the name it was bound to."""
         parent = self.tree.parents.get(name)
-        if isinstance(parent, cst.Attribute) and parent.value is name:
+        use = self._derived_read(name, parent)
+        if use is not None:
+            return use
+        if isinstance(parent, cst.Attribute) and parent.value is name and parent.attr.value in DERIVED_ATTRIBUTES:
             grand = self.tree.parents.get(parent)
-            if isinstance(grand, cst.Call) and grand.func is parent:
-                if parent.attr.value in DERIVED_METHODS:
-                    return Use(SAFE, grand)
-            elif parent.attr.value in DERIVED_ATTRIBUTES:
+            if not (isinstance(grand, cst.Call) and grand.func is parent):
                 return Use(SAFE, parent)
         if isinstance(parent, cst.Arg) and parent.value is name:
             call = self.tree.parents[parent]
             if "builtins.next" in self.tree.qnames(call.func) and positional_index(call, parent) == 0:
                 return Use(SAFE, call)
+        return self._derived_escape(parent, maker)
+
+    def _derived_read(self, node: cst.CSTNode, parent: cst.CSTNode | None) -> Use | None:
+        """A derived reader iterated, or one of its reading methods called; None otherwise."""
+        consumer = self.iteration_consumer(node)
+        if consumer is not None:
+            return Use(SAFE, consumer)
+        if isinstance(parent, cst.Attribute) and parent.value is node:
+            grand = self.tree.parents.get(parent)
+            if isinstance(grand, cst.Call) and grand.func is parent and parent.attr.value in DERIVED_METHODS:
+                return Use(SAFE, grand)
+        return None
+
+    def _derived_escape(self, parent: cst.CSTNode | None, maker: str) -> Use:
         if isinstance(parent, cst.Return):
             return Use(ESCAPE, message=DERIVED_RETURNED.format(maker=maker))
         return Use(ESCAPE, message=DERIVED_ESCAPES.format(maker=maker))

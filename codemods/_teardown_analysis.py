@@ -8,6 +8,7 @@ after_request hooks, and connections kept in module globals.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Iterable
 
 import libcst as cst
@@ -44,6 +45,17 @@ from ._teardown_facts import (
     positional,
     resolves_to_global,
 )
+
+
+@dataclass
+class _Scan:
+    """One function being scanned: its facts, what its local names hold, and whether the
+    resources it stores on ``g`` are collected."""
+
+    facts: FunctionFacts
+    collect: bool
+    bindings: dict[str, str] = field(default_factory=dict)  # local name -> g attribute it holds
+    local_calls: dict[str, cst.Call] = field(default_factory=dict)  # local name -> the call it was assigned from
 
 
 class _Analyzer:
@@ -164,17 +176,16 @@ class _Analyzer:
     def _scan_function(self, function: cst.FunctionDef, collect: bool = False) -> FunctionFacts:
         module_level = any(s is function for s in self.module.body)
         facts = FunctionFacts(function, module_level)
-        bindings: dict[str, str] = {}  # local name -> g attribute it holds
-        local_calls: dict[str, cst.Call] = {}  # local name -> the call it was assigned from
+        scan = _Scan(facts, collect)
         for node in self.body_of(function):
             if isinstance(node, cst.Assign):
-                self._note_assignment(node, facts, bindings, local_calls, collect)
+                self._note_assignment(node, scan)
             elif isinstance(node, cst.Return) and node.value is not None:
-                attr = self.attr_of(node.value, bindings)
+                attr = self.attr_of(node.value, scan.bindings)
                 if attr is not None:
                     facts.returns_attr = attr
             elif isinstance(node, cst.Call):
-                self._note_call(node, facts, bindings, local_calls, collect)
+                self._note_call(node, scan)
                 attr = self.attr_of(node, {})
                 if attr is not None:
                     facts.uses.add(attr)
@@ -192,14 +203,8 @@ class _Analyzer:
                         facts.pops.add(element.attr.value)
         return facts
 
-    def _note_assignment(
-        self,
-        node: cst.Assign,
-        facts: FunctionFacts,
-        bindings: dict[str, str],
-        local_calls: dict[str, cst.Call],
-        collect: bool,
-    ) -> None:
+    def _note_assignment(self, node: cst.Assign, scan: _Scan) -> None:
+        facts, bindings, local_calls = scan.facts, scan.bindings, scan.local_calls
         value = node.value
         stored_attrs = []
         for target in (t.target for t in node.targets):
@@ -218,7 +223,7 @@ class _Analyzer:
                     bindings.pop(target.value, None)
                 if isinstance(value, cst.Call):
                     local_calls[target.value] = value
-        if collect and stored_attrs:
+        if scan.collect and stored_attrs:
             call = value if isinstance(value, cst.Call) else None
             if isinstance(value, cst.Name) and value.value in local_calls:
                 call = local_calls[value.value]
@@ -227,14 +232,8 @@ class _Analyzer:
                 for stored in stored_attrs:
                     self.result.stores.append(Store(stored, node, facts.function, factory, "assign"))
 
-    def _note_call(
-        self,
-        node: cst.Call,
-        facts: FunctionFacts,
-        bindings: dict[str, str],
-        local_calls: dict[str, cst.Call],
-        collect: bool,
-    ) -> None:
+    def _note_call(self, node: cst.Call, scan: _Scan) -> None:
+        facts = scan.facts
         func = node.func
         args = positional(node) or []
         names = qualified_names(self.wrapper, func)
@@ -245,7 +244,7 @@ class _Analyzer:
                 if names & DELATTR:
                     facts.pops.add(attr)
                 elif len(args) == 3:
-                    self._note_stored_value(node, attr, args[2], facts, local_calls, "setattr", collect)
+                    self._note_stored_value(node, attr, args[2], scan, "setattr")
             return
         if isinstance(func, cst.Attribute):
             method = func.attr.value
@@ -256,11 +255,11 @@ class _Analyzer:
                 if attr is not None and method == "pop":
                     facts.pops.add(attr)
                 if attr is not None and method == "setdefault" and len(args) == 2:
-                    self._note_stored_value(node, attr, args[1], facts, local_calls, "setdefault", collect)
+                    self._note_stored_value(node, attr, args[1], scan, "setdefault")
                 return
             # x.close() / session.remove()
             if method in ("close", "remove"):
-                key = self.key_of(receiver, bindings, method)
+                key = self.key_of(receiver, scan.bindings, method)
                 if key is not None:
                     facts.releases.add(key)
                     facts.release_nodes.setdefault(key, node)
@@ -269,27 +268,18 @@ class _Analyzer:
         if called is not None and called is not facts.function:
             facts.calls.append(called)
 
-    def _note_stored_value(
-        self,
-        node: cst.Call,
-        attr: str,
-        value: cst.BaseExpression,
-        facts: FunctionFacts,
-        local_calls: dict[str, cst.Call],
-        via: str,
-        collect: bool,
-    ) -> None:
+    def _note_stored_value(self, node: cst.Call, attr: str, value: cst.BaseExpression, scan: _Scan, via: str) -> None:
         if isinstance(value, cst.Name) and value.value == "None" and via == "setattr":
-            facts.pops.add(attr)
+            scan.facts.pops.add(attr)
             return
-        if not collect:
+        if not scan.collect:
             return
         if isinstance(value, cst.Name):
-            value = local_calls.get(value.value, value)
+            value = scan.local_calls.get(value.value, value)
         if isinstance(value, cst.Call):
             factory = self.connections.factory_of(value)
             if factory is not None:
-                self.result.stores.append(Store(attr, node, facts.function, factory, via))
+                self.result.stores.append(Store(attr, node, scan.facts.function, factory, via))
 
     # -- which resource an expression holds --------------------------------------------------------
     def attr_of(self, node: cst.BaseExpression, bindings: dict[str, str]) -> str | None:

@@ -8,13 +8,17 @@
   already has, or through one to add — without shadowing anything.
 - ``without_aliases``, ``comments_in``: what is left of an import when names leave it, and
   the comments that would go with them.
+- ``ImportStatements``: a visitor that collects the import statements of a module.
+- ``ImportPlanner``, ``planned_transform``: a planner that records edits and the imports its
+  new spellings need (``Spellings``), and the transform that runs one over a module.
 
 The edits themselves are ``_node_edits.NodeEdits``, as for every codemod.
 """
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Iterable
 
 import libcst as cst
 from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
@@ -22,8 +26,11 @@ from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProv
 from ._flask import dotted_name as dotted
 from ._flask import name_bound_elsewhere, qualified_names
 from ._names import bound_name, variable_names
-from ._node_edits import import_left
+from ._node_edits import NodeEdits, apply_edits, import_left
 from ._version_guards import is_guarded
+
+if TYPE_CHECKING:
+    from ._base import Context
 
 METADATA = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
 
@@ -214,6 +221,22 @@ def reference_to(
     return None
 
 
+class ImportStatements(cst.CSTVisitor):
+    """Collects a module's import statements (not what is inside them); subclasses collect
+    the other nodes their planner looks at."""
+
+    def __init__(self) -> None:
+        self.imports: list[cst.Import | cst.ImportFrom] = []
+
+    def visit_Import(self, node: cst.Import) -> bool:
+        self.imports.append(node)
+        return False
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        self.imports.append(node)
+        return False
+
+
 class Spellings:
     """``reference_to`` for one module, remembering the imports it decided to add (so the
     second use of ``urlsplit`` reuses the import planned for the first)."""
@@ -237,3 +260,44 @@ class Spellings:
             self.imports.append(needed)
             self._planned[(qualified, from_import)] = spelled
         return spelled
+
+
+@dataclass
+class Plan:
+    """What a planner decided for one module: its edits (the imports to add among them) and
+    how many rewrites they make."""
+
+    edits: NodeEdits = field(default_factory=NodeEdits)
+    rewrites: int = 0
+
+
+class ImportPlanner:
+    """Plans one module's rewrites whose new spellings may need imports: a subclass's
+    ``plan_module`` records edits in ``self.plan`` and names new things through
+    ``self.spellings``; ``run`` adds the imports those spellings asked for."""
+
+    def __init__(self, names: Names, ctx: Context) -> None:
+        self.names = names
+        self.ctx = ctx
+        self.plan = Plan()
+        self.spellings = Spellings(names)
+
+    def plan_module(self) -> None:
+        raise NotImplementedError
+
+    def run(self) -> Plan:
+        self.plan_module()
+        for module, name in self.spellings.imports:
+            self.plan.edits.add_import(module, name)
+        return self.plan
+
+
+def planned_transform(planner: type[ImportPlanner], module: cst.Module, ctx: Context) -> cst.Module:
+    """``module`` with what ``planner`` plans for it applied (``module`` itself when nothing),
+    its rewrites counted."""
+    wrapper = ctx.metadata(module, METADATA)
+    plan = planner(Names(wrapper), ctx).run()
+    if plan.edits.empty:
+        return module
+    ctx.rewrote(plan.rewrites)
+    return apply_edits(wrapper.module, plan.edits)

@@ -8,15 +8,12 @@ import whose every use was rewritten goes; one with a use left stays.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import libcst as cst
 
 from ._base import Context
 from ._flask_versions import format_version, target, werkzeug_at_least
-from ._node_edits import NodeEdits
 from ._werkzeug_stdlib_python2 import runs_on_python_2
-from ._upgrade_support import Names, Spellings, dotted, expression, import_source, without_aliases
+from ._upgrade_support import ImportPlanner, ImportStatements, Names, dotted, expression, import_source, without_aliases
 
 URLS_REMOVED_IN = (3, 0)  # werkzeug.urls' url_* functions: deprecated in 2.3
 SAFE_STR_CMP_REMOVED_IN = (2, 1)  # deprecated in 2.0
@@ -52,25 +49,12 @@ LEGACY.update({f"werkzeug.{name}": name for name in TOP_LEVEL})
 LEGACY[SAFE_STR_CMP] = "safe_str_cmp"
 
 
-@dataclass
-class Plan:
-    edits: NodeEdits = field(default_factory=NodeEdits)  # the imports to add among them
-    rewrites: int = 0
-
-
-class _Collect(cst.CSTVisitor):
+class _Collect(ImportStatements):
     """References (Names and Attribute chains outside imports) and import statements."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.references: list[cst.BaseExpression] = []
-        self.imports: list[cst.ImportFrom] = []
-
-    def visit_Import(self, node: cst.Import) -> bool:
-        return False
-
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
-        self.imports.append(node)
-        return False
 
     def visit_Attribute(self, node: cst.Attribute) -> bool:
         self.references.append(node)
@@ -90,16 +74,13 @@ class _Collect(cst.CSTVisitor):
         self.references.append(node)
 
 
-class Planner:
+class Planner(ImportPlanner):
     def __init__(self, names: Names, ctx: Context) -> None:
-        self.names = names
-        self.ctx = ctx
-        self.plan = Plan()
-        self.spellings = Spellings(names)
+        super().__init__(names, ctx)
         self.done: set[int] = set()  # ids of the references rewritten
         self._python_2: str | None | bool = False  # False: not asked yet
 
-    def run(self) -> Plan:
+    def plan_module(self) -> None:
         found = _Collect()
         self.names.module.visit(found)
         for reference in found.references:
@@ -107,11 +88,8 @@ class Planner:
             if qualified in LEGACY and not self.names.guarded(reference):
                 self._reference(reference, LEGACY[qualified])
         for statement in found.imports:
-            if not self.names.guarded(statement):
+            if isinstance(statement, cst.ImportFrom) and not self.names.guarded(statement):
                 self._import(statement)
-        for module, name in self.spellings.imports:
-            self.plan.edits.add_import(module, name)
-        return self.plan
 
     def _removed(self, name: str) -> bool:
         return werkzeug_at_least(self.ctx, _release(name))

@@ -11,7 +11,7 @@ from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProv
 from ._base import Codemod, Context
 from ._flask import AppObject, FlaskIndex, dotted_name, method_calls, module_and_function_statements, qualified_names
 from ._flask_versions import LegacyForm, available
-from ._node_edits import EditPlanner, NodeEdits, parse_statements
+from ._node_edits import EditPlanner, parse_statements
 from ._before_first_request_callees import REQUEST_BOUND, imported_request_bound
 from ._before_first_request_places import defined_functions, own_returns, setup_before_serving, starts_serving
 from ._version_guards import is_guarded
@@ -137,10 +137,7 @@ class BeforeFirstRequest(Codemod):
         return "first_request" in source
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
-        wrapper = ctx.metadata(module, self.METADATA)
-        planner = _Planner(wrapper, ctx, NodeEdits())
-        planner.plan(available(ctx, DEPRECATED))
-        return planner.result(module)
+        return _Planner.transformed(module, ctx, self.METADATA, available(ctx, DEPRECATED))
 
 
 class _Planner(EditPlanner):

@@ -13,7 +13,7 @@ from ._base import Codemod, Context
 from ._config_entries import config_containers
 from ._flask import CURRENT_APP, FlaskIndex, dotted_name, name_bound_elsewhere, qualified_names, string_value
 from ._flask_versions import LegacyForm, available
-from ._node_edits import EditPlanner, NodeEdits
+from ._node_edits import EditPlanner
 from ._version_guards import is_guarded
 
 DEPRECATED = (2, 2)
@@ -117,10 +117,7 @@ class ConfigEnv(Codemod):
         return _TRIGGER.search(source) is not None
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
-        wrapper = ctx.metadata(module, self.METADATA)
-        planner = _Planner(wrapper, ctx, NodeEdits())
-        planner.plan(available(ctx, DEPRECATED))
-        return planner.result(module)
+        return _Planner.transformed(module, ctx, self.METADATA, available(ctx, DEPRECATED))
 
 
 class _Planner(EditPlanner):

@@ -10,10 +10,9 @@ import libcst as cst
 from . import _ast_facts
 from ._base import Codemod, Context
 from ._flask_versions import LegacyForm
-from ._node_edits import apply_edits
 from ._moved_imports_catalogue import MOVES
 from ._moved_imports_plan import Planner
-from ._upgrade_support import METADATA, Names
+from ._upgrade_support import METADATA, planned_transform
 
 _ROOTS = ("flask", "werkzeug", "jinja2")
 # what a legacy chain from flask or jinja2 may spell (werkzeug's need an import of werkzeug)
@@ -189,9 +188,4 @@ class MovedImports(Codemod):
         return star or bool(facts.attributes & _LEGACY_ATTRIBUTES)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
-        wrapper = ctx.metadata(module, self.METADATA)
-        plan = Planner(Names(wrapper), ctx).run()
-        if plan.edits.empty:
-            return module
-        ctx.rewrote(plan.rewrites)
-        return apply_edits(wrapper.module, plan.edits)
+        return planned_transform(Planner, module, ctx)

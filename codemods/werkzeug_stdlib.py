@@ -10,8 +10,7 @@ import libcst as cst
 from . import _ast_facts
 from ._base import Codemod, Context
 from ._flask_versions import LegacyForm
-from ._node_edits import apply_edits
-from ._upgrade_support import METADATA, Names
+from ._upgrade_support import METADATA, planned_transform
 from ._werkzeug_stdlib_plan import TOP_LEVEL, URL_FUNCTIONS, Planner
 
 _WORDS = ("safe_str_cmp", *URL_FUNCTIONS)
@@ -139,9 +138,4 @@ class WerkzeugStdlib(Codemod):
         return bool(facts.attributes & {"urls", "security"})
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
-        wrapper = ctx.metadata(module, self.METADATA)
-        plan = Planner(Names(wrapper), ctx).run()
-        if plan.edits.empty:
-            return module
-        ctx.rewrote(plan.rewrites)
-        return apply_edits(wrapper.module, plan.edits)
+        return planned_transform(Planner, module, ctx)

@@ -3,7 +3,10 @@ import shutil
 import sys
 import tempfile
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+# the tests' shared helpers (helpers, gate_checks ...) and the tool tests' own (review_support)
+_TESTS = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, _TESTS)
+sys.path.insert(0, os.path.join(_TESTS, "tool"))
 
 # The result cache lives in the user's cache directory: never the real one in tests. Set
 # before anything runs, so that worker processes and the command lines tests start inherit it.

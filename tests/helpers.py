@@ -5,7 +5,8 @@ from __future__ import annotations
 import ast
 import os
 import textwrap
-from typing import Any, Iterator, Mapping
+import itertools
+from typing import Any, Iterable, Iterator, Mapping
 
 from flask_codemod.codemods import get_codemod, select_codemods
 from flask_codemod.codemods import ProjectFiles
@@ -13,6 +14,7 @@ from flask_codemod.engine import TextResult, transform_text
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SAMPLES = os.path.join(REPO, "samples")
+_PACKAGE_NUMBERS = itertools.count()
 
 
 def run_codemods(
@@ -120,6 +122,20 @@ def finding_messages(result: TextResult) -> list[str]:
     return [f"{f.line}: {f.codemod}: {f.message}" for f in result.findings]
 
 
+def assert_left_alone(name: str, source: str, **kwargs: Any) -> None:
+    """The codemod ``name`` leaves ``source`` byte for byte, and says nothing about it."""
+    result = run_codemods(source, name, dedent=False, **kwargs)
+    assert result.new_text == source and result.findings == [], finding_messages(result)
+
+
+def assert_refused(name: str, source: str, says: str, **kwargs: Any) -> None:
+    """The codemod ``name`` leaves ``source`` byte for byte with one finding, which says ``says``."""
+    result = run_codemods(source, name, dedent=False, **kwargs)
+    assert result.new_text == source
+    messages = finding_messages(result)
+    assert len(messages) == 1 and says in result.findings[0].message, messages
+
+
 def all_nodes(module: Any) -> list:
     """Every node of a LibCST tree, in LibCST's visiting order."""
     import libcst as cst
@@ -151,6 +167,37 @@ def track_sqlite_connections(monkeypatch) -> Iterator[list]:
     yield connections
     for connection in connections:
         connection.close()
+
+
+def write_package(root: Any, files: Mapping[str, str]) -> str:
+    """Writes ``files`` (dedented; ``{PKG}`` in their text: the package name) into a package
+    of a name no other package of this run has, under ``root`` (a pathlib folder); returns
+    the name."""
+    name = f"case_{next(_PACKAGE_NUMBERS)}"
+    folder = root / name
+    folder.mkdir(parents=True)
+    for relative, text in files.items():
+        (folder / relative).write_text(textwrap.dedent(text).replace("{PKG}", name), encoding="utf-8")
+    return name
+
+
+def import_package(name: str, module: str = "") -> Any:
+    """Imports the package ``name`` (or its ``module``), written by ``write_package`` into a
+    folder on sys.path."""
+    import importlib
+
+    importlib.invalidate_caches()
+    return importlib.import_module(f"{name}.{module}" if module else name)
+
+
+def forget_packages(names: Iterable[str]) -> None:
+    """Drops the packages ``names`` and their modules from sys.modules."""
+    import sys
+
+    names = tuple(names)
+    for module in list(sys.modules):
+        if any(module == name or module.startswith(name + ".") for name in names):
+            del sys.modules[module]
 
 
 def is_closed(connection) -> bool:

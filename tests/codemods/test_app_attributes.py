@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import run_codemods
+from helpers import assert_refused, run_codemods
 from upgrade_checks import at_target, run_app, upgraded
 
 NAME = "app-attributes"
@@ -132,9 +132,7 @@ def test_rewrites(before: str, after: str) -> None:
     ],
 )
 def test_refused_with_a_finding(source: str, says: str) -> None:
-    result = run_codemods(source, NAME)
-    assert result.new_text == source
-    assert len(result.findings) == 1 and says in result.findings[0].message
+    assert_refused(NAME, source, says)
 
 
 def test_findings_only_where_the_attributes_are_gone() -> None:

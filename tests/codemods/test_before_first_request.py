@@ -8,7 +8,7 @@ import sqlite3
 
 import pytest
 
-from helpers import SAMPLES, finding_messages, load_source, rewrite, run_at_target, run_codemods
+from helpers import SAMPLES, assert_left_alone, assert_refused, finding_messages, load_source, rewrite, run_at_target, run_codemods
 
 
 def _sample(name: str) -> str:
@@ -127,10 +127,7 @@ def test_a_blueprint_registered_in_the_module(tmp_path):
     ],
 )
 def test_what_cannot_move_to_setup_is_reported(source, reason):
-    result = run_codemods(source, "before-first-request", dedent=False)
-    assert result.new_text == source
-    messages = finding_messages(result)
-    assert len(messages) == 1 and reason in messages[0], messages
+    assert_refused("before-first-request", source, reason)
 
 
 @pytest.mark.parametrize(
@@ -142,8 +139,7 @@ def test_what_cannot_move_to_setup_is_reported(source, reason):
     ],
 )
 def test_guarded_and_modern_code_is_byte_identical(source):
-    result = run_codemods(source, "before-first-request", dedent=False)
-    assert result.new_text == source and result.findings == []
+    assert_left_alone("before-first-request", source)
 
 
 def test_a_function_imported_from_a_neighbour_that_needs_a_request_is_reported():

@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from helpers import SAMPLES, finding_messages, load_source, rewrite, run_at_target, run_codemods
+from helpers import SAMPLES, assert_left_alone, assert_refused, finding_messages, load_source, rewrite, run_at_target, run_codemods
 
 
 def _sample(name: str) -> str:
@@ -91,10 +91,7 @@ def test_the_served_app_behaves_as_its_environment_says_driven_by_the_test_clien
     ],
 )
 def test_uses_that_are_not_about_debug_mode_are_reported(source, message):
-    result = run_codemods(source, "config-env", dedent=False)
-    assert result.new_text == source
-    messages = finding_messages(result)
-    assert len(messages) == 1 and message in messages[0], messages
+    assert_refused("config-env", source, message)
 
 
 @pytest.mark.parametrize(
@@ -107,8 +104,7 @@ def test_uses_that_are_not_about_debug_mode_are_reported(source, message):
     ],
 )
 def test_foreign_modern_and_guarded_code_is_byte_identical(source):
-    result = run_codemods(source, "config-env", dedent=False)
-    assert result.new_text == source and result.findings == []
+    assert_left_alone("config-env", source)
 
 
 def test_a_default_that_is_not_development_keeps_the_meaning(monkeypatch):

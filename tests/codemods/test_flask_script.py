@@ -6,7 +6,7 @@ import pytest
 
 from flask_codemod import docs
 from flask_codemod.codemods import get_codemod
-from helpers import load_source, run_codemods
+from helpers import assert_left_alone, load_source, run_codemods
 from gate_checks import accepts, output_with_gates_open
 from upgrade_checks import at_target
 
@@ -54,8 +54,7 @@ def test_only_where_flask_script_no_longer_runs() -> None:
     ids=["guarded", "modern", "only-mentioned"],
 )
 def test_no_finding(source: str) -> None:
-    result = run_codemods(source, NAME)
-    assert result.new_text == source and result.findings == []
+    assert_left_alone(NAME, source)
 
 
 def test_setup_py_never() -> None:

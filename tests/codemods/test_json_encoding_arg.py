@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import run_codemods
+from helpers import assert_left_alone, assert_refused, run_codemods
 from upgrade_checks import at_target, run_app, upgraded
 
 NAME = "json-encoding-arg"
@@ -69,9 +69,7 @@ def test_rewrites(before: str, after: str) -> None:
     ],
 )
 def test_refused_with_a_finding(source: str, says: str) -> None:
-    result = run_codemods(source, NAME)
-    assert result.new_text == source
-    assert len(result.findings) == 1 and says in result.findings[0].message
+    assert_refused(NAME, source, says)
 
 
 def test_findings_only_where_the_argument_is_gone() -> None:
@@ -90,8 +88,7 @@ def test_findings_only_where_the_argument_is_gone() -> None:
     ids=["stdlib-json", "modern", "guarded"],
 )
 def test_stdlib_modern_and_guarded_code_is_byte_identical(source: str) -> None:
-    result = run_codemods(source, NAME)
-    assert result.new_text == source and result.findings == []
+    assert_left_alone(NAME, source)
 
 
 def test_setup_py_never() -> None:

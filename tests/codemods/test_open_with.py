@@ -26,7 +26,7 @@ from typing import Any, Callable
 
 import pytest
 
-from helpers import SAMPLES, finding_messages, rewrite, run_codemods
+from helpers import SAMPLES, assert_left_alone, assert_refused, finding_messages, rewrite, run_codemods
 
 SAMPLE_DIR = os.path.join(SAMPLES, "open-with")
 
@@ -528,9 +528,7 @@ def test_hoisting_is_safe_when_open_runs_first(statement: str) -> None:
 
 def test_writing_then_doing_more_in_the_same_statement_is_refused() -> None:
     source = "def save(p, s, check):\n    n = open(p, 'w').write(s) + check(p)\n    return n\n"
-    result = run_codemods(source, "open-with")
-    assert result.new_text == source
-    assert "flush" in finding_messages(result)[0]
+    assert_refused("open-with", source, "flush")
 
 
 def test_reads_around_another_read_are_hoisted_together() -> None:
@@ -629,23 +627,17 @@ def test_two_handles_in_a_row_closed_together_share_one_with_statement() -> None
 
 def test_a_module_level_handle_named_in_all_is_refused() -> None:
     source = '__all__ = ["log"]\nlog = open("app.log", "a")\nlog.write("x")\n'
-    result = run_codemods(source, "open-with")
-    assert result.new_text == source
-    assert "other modules may use it" in finding_messages(result)[0]
+    assert_refused("open-with", source, "other modules may use it")
 
 
 def test_a_function_that_reads_its_own_locals_gets_no_new_name() -> None:
     source = "def report(p):\n    text = open(p).read()\n    return locals()\n"
-    result = run_codemods(source, "open-with")
-    assert result.new_text == source
-    assert "locals()" in finding_messages(result)[0]
+    assert_refused("open-with", source, "locals()")
 
 
 def test_in_a_class_body_a_one_shot_open_would_add_a_class_attribute() -> None:
     source = "class Config:\n    DATA = open('data.txt').read()\n"
-    result = run_codemods(source, "open-with")
-    assert result.new_text == source
-    assert "class attribute" in finding_messages(result)[0]
+    assert_refused("open-with", source, "class attribute")
 
 
 # -- names, formatting, idempotence -----------------------------------------------------------------
@@ -762,8 +754,7 @@ def test_the_summary_counts_one_rewrite_per_handle() -> None:
 
 def test_an_immediate_close_is_not_a_leak() -> None:
     source = "def touch(path):\n    open(path, 'a').close()\n"
-    result = run_codemods(source, "open-with")
-    assert result.new_text == source and result.findings == []
+    assert_left_alone("open-with", source)
 
 
 def test_a_bare_open_statement_becomes_a_with_block_without_a_name() -> None:
@@ -773,8 +764,7 @@ def test_a_bare_open_statement_becomes_a_with_block_without_a_name() -> None:
 
 def test_managed_openers_are_silent_even_when_open_may_be_shadowed() -> None:
     source = "import builtins\nbuiltins.open = None\n\ndef read(p):\n    with open(p) as f:\n        return f.read()\n"
-    result = run_codemods(source, "open-with")
-    assert result.new_text == source and result.findings == []
+    assert_left_alone("open-with", source)
 
 
 def test_the_line_length_check_counts_the_indentation_of_the_block() -> None:

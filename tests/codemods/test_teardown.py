@@ -8,17 +8,12 @@ their registry (``registry.has()`` is False once ``remove()`` ran).
 
 from __future__ import annotations
 
-import importlib
-import itertools
-import sys
 import textwrap
 
 import pytest
 
-from helpers import REPO, finding_messages, is_closed, rewrite, run_codemods, track_sqlite_connections
-
-_counter = itertools.count()
-
+from helpers import REPO, assert_left_alone, assert_refused, finding_messages, forget_packages, import_package, is_closed, rewrite, run_codemods, write_package
+from teardown_support import getter, getter_module
 
 # ---------------------------------------------------------------------------------------------
 # loading apps from strings
@@ -33,27 +28,12 @@ def loader(tmp_path, monkeypatch):
     loaded: list[str] = []
 
     def load(files: dict[str, str], entry: str = "app"):
-        package = f"teardown_case_{next(_counter)}"
-        folder = tmp_path / package
-        folder.mkdir()
-        files = dict(files)
-        files.setdefault("__init__.py", "")
-        for name, text in files.items():
-            (folder / name).write_text(textwrap.dedent(text), encoding="utf-8")
+        package = write_package(tmp_path, {"__init__.py": "", **files})
         loaded.append(package)
-        importlib.invalidate_caches()
-        return importlib.import_module(f"{package}.{entry}" if entry != "__init__" else package)
+        return import_package(package, entry if entry != "__init__" else "")
 
     yield load
-    for name in list(sys.modules):
-        if any(name == p or name.startswith(p + ".") for p in loaded):
-            del sys.modules[name]
-
-
-@pytest.fixture
-def opened(monkeypatch):
-    """Every sqlite3 connection opened while the test runs."""
-    yield from track_sqlite_connections(monkeypatch)
+    forget_packages(loaded)
 
 
 def get(app, path: str, *, propagate: bool = False) -> int | None:
@@ -89,7 +69,21 @@ def assert_leaks_then_closes(before_app, after_app, opened: list, path: str = "/
 # ---------------------------------------------------------------------------------------------
 # behaviour: one test per layout
 
-SINGLE_MODULE = """\
+def views(getter: str, owner: str = "app", indent: str = "", index: str = "index") -> str:
+    """The two views ``assert_leaks_then_closes`` requests, on ``owner`` (an app or a
+    blueprint): "/" (the function ``index``) reads through ``getter`` (``get_db()``), "/boom"
+    calls it and raises. Indented by ``indent`` (in a factory: one blank line between them,
+    else two)."""
+    gap = "\n" if indent else "\n\n"
+    text = (
+        f'@{owner}.route("/")\ndef {index}():\n    return str({getter}.execute("SELECT 1").fetchone()[0])\n{gap}'
+        f'@{owner}.route("/boom")\ndef boom():\n    {getter}\n    return 1 / 0\n'
+    )
+    return "".join(indent + line if line.strip() else line for line in text.splitlines(True))
+
+
+SINGLE_MODULE = (
+    """\
 import sqlite3
 
 from flask import Flask, g
@@ -105,16 +99,9 @@ def get_db():
     return db
 
 
-@app.route("/")
-def index():
-    return str(get_db().execute("SELECT 1").fetchone()[0])
-
-
-@app.route("/boom")
-def boom():
-    get_db()
-    return 1 / 0
 """
+    + views("get_db()")
+)
 
 
 def test_single_module_app_closes_the_connection(loader, opened):
@@ -127,7 +114,9 @@ def test_single_module_app_closes_the_connection(loader, opened):
 
 
 def test_handler_comes_after_the_app_when_the_getter_is_above_it(loader, opened):
-    source = """\
+    source = (
+        textwrap.dedent(
+            """\
         import sqlite3
 
         import flask
@@ -143,16 +132,10 @@ def test_handler_comes_after_the_app_when_the_getter_is_above_it(loader, opened)
         app.config["NAME"] = "notes"
 
 
-        @app.route("/")
-        def index():
-            return str(get_db().execute("SELECT 1").fetchone()[0])
-
-
-        @app.route("/boom")
-        def boom():
-            get_db()
-            return 1 / 0
         """
+        )
+        + views("get_db()")
+    )
     after = teardown(source)
     positions = [after.index(text) for text in ("app = flask.Flask", 'app.config["NAME"]', "@app.teardown_appcontext")]
     assert positions == sorted(positions)
@@ -160,7 +143,8 @@ def test_handler_comes_after_the_app_when_the_getter_is_above_it(loader, opened)
     assert_leaks_then_closes(loader({"app.py": source}).app, loader({"app.py": after}).app, opened)
 
 
-TUTORIAL_FACTORY = """\
+TUTORIAL_FACTORY = (
+    """\
 from flask import Flask
 
 
@@ -171,17 +155,13 @@ def create_app():
 
     db.init_app(app)
 
-    @app.route("/")
-    def index():
-        return str(db.get_db().execute("SELECT 1").fetchone()[0])
-
-    @app.route("/boom")
-    def boom():
-        db.get_db()
-        return 1 / 0
+"""
+    + views("db.get_db()", indent="    ")
+    + """\
 
     return app
 """
+)
 
 
 def _sample(name: str) -> str:
@@ -208,7 +188,8 @@ def test_unregistered_close_db_gets_registered_not_duplicated(loader, opened):
     assert_leaks_then_closes(before_app, after_app, opened)
 
 
-BLUEPRINT_VIEWS = """\
+BLUEPRINT_VIEWS = (
+    """\
 import sqlite3
 
 from flask import Blueprint, g
@@ -222,16 +203,9 @@ def get_conn():
     return g.conn
 
 
-@shop_bp.route("/")
-def catalogue():
-    return str(get_conn().execute("SELECT 1").fetchone()[0])
-
-
-@shop_bp.route("/boom")
-def boom():
-    get_conn()
-    return 1 / 0
 """
+    + views("get_conn()", "shop_bp", index="catalogue")
+)
 
 BLUEPRINT_APP = """\
 from flask import Flask
@@ -251,7 +225,8 @@ def test_blueprint_module_gets_teardown_app_request(loader, opened):
     assert_leaks_then_closes(before_app, after_app, opened)
 
 
-APP_FACTORY = """\
+APP_FACTORY = (
+    """\
 import sqlite3
 
 from flask import Flask, g
@@ -267,17 +242,13 @@ def create_app():
     app = Flask(__name__)
     app.config["NAME"] = "blog"
 
-    @app.route("/")
-    def index():
-        return str(get_db().execute("SELECT 1").fetchone()[0])
-
-    @app.route("/boom")
-    def boom():
-        get_db()
-        return 1 / 0
+"""
+    + views("get_db()", indent="    ")
+    + """\
 
     return app
 """
+)
 
 
 def test_app_factory_registers_inside_the_factory(loader, opened):
@@ -501,15 +472,7 @@ def test_already_closed_app_really_closes(loader, opened):
 
 
 def test_teardown_in_a_sibling_module_counts():
-    db_module = """\
-        import sqlite3
-        from flask import g
-
-        def get_db():
-            if "db" not in g:
-                g.db = sqlite3.connect("app.db")
-            return g.db
-        """
+    db_module = getter_module("app.db")
     init = """\
         from flask import Flask, g
 
@@ -557,26 +520,30 @@ def test_scoped_session_removed_in_a_sibling_module():
 # ---------------------------------------------------------------------------------------------
 # findings instead of rewrites
 
+# the openings the findings' cases share: an app whose getter keeps a connection on g, and
+# an app that opens one on g before each request
+APP_WITH_GETTER = "import sqlite3\nfrom flask import Flask, g\n\napp = Flask(__name__)\n\n" + getter()
+
+OPENED_BEFORE_EACH_REQUEST = """\
+import sqlite3
+from flask import Flask, g
+
+app = Flask(__name__)
+
+@app.before_request
+def open_db():
+    g.db = sqlite3.connect("x.db")
+"""
+
 
 def test_teardown_signal_receiver_that_closes_counts():
-    source = """\
-        import sqlite3
-        from flask import Flask, g
-        from flask.signals import request_tearing_down
-
-        app = Flask(__name__)
-
-        def get_db():
-            if "db" not in g:
-                g.db = sqlite3.connect("x.db")
-            return g.db
-
-        @request_tearing_down.connect_via(app)
-        def close_db(sender, **extra):
-            g.db.close()
-        """
-    result = run_codemods(source, "teardown")
-    assert result.new_text == textwrap.dedent(source) and result.findings == []
+    source = (
+        "import sqlite3\nfrom flask import Flask, g\nfrom flask.signals import request_tearing_down\n\n"
+        "app = Flask(__name__)\n\n"
+        + getter()
+        + "\n@request_tearing_down.connect_via(app)\ndef close_db(sender, **extra):\n    g.db.close()\n"
+    )
+    assert_left_alone("teardown", textwrap.dedent(source))
 
 
 def test_module_global_connection_is_a_finding_not_a_rewrite():
@@ -620,61 +587,37 @@ def test_two_apps_in_one_module_is_a_finding():
             g.db = sqlite3.connect("x.db")
             return g.db
         """
-    result = run_codemods(source, "teardown")
-    assert result.new_text == textwrap.dedent(source)
-    (message,) = finding_messages(result)
-    assert "several apps (admin, app)" in message
+    assert_refused("teardown", textwrap.dedent(source), "several apps (admin, app)")
 
 
 def test_connection_closed_by_hand_without_pop_is_left_alone():
-    result = run_codemods(_sample("refuse_closed_by_hand.before.py"), "teardown", dedent=False)
-    assert result.new_text == _sample("refuse_closed_by_hand.before.py")
-    (message,) = finding_messages(result)
-    assert "closed in stock() but not at teardown" in message
+    assert_refused("teardown", _sample("refuse_closed_by_hand.before.py"), "closed in stock() but not at teardown")
 
 
 def test_closed_by_hand_with_pop_still_gets_a_teardown():
-    source = """\
-        import sqlite3
-        from flask import Flask, g
-
-        app = Flask(__name__)
-
-        def get_db():
-            if "db" not in g:
-                g.db = sqlite3.connect("x.db")
-            return g.db
-
+    source = APP_WITH_GETTER + textwrap.dedent(
+        """
         @app.route("/")
         def index():
             rows = get_db().execute("SELECT 1").fetchall()
             g.pop("db").close()
             return str(rows)
         """
+    )
     after = teardown(source)
     assert "@app.teardown_appcontext" in after
 
 
 def test_teardown_handler_that_uses_the_connection_blocks_the_rewrite():
-    source = """\
-        import sqlite3
-        from flask import Flask, g
-
-        app = Flask(__name__)
-
-        @app.before_request
-        def open_db():
-            g.db = sqlite3.connect("x.db")
-
+    source = OPENED_BEFORE_EACH_REQUEST + textwrap.dedent(
+        """
         @app.teardown_request
         def commit(exception):
             if exception is None:
                 g.db.commit()
         """
-    result = run_codemods(source, "teardown")
-    assert result.new_text == textwrap.dedent(source)
-    (message,) = finding_messages(result)
-    assert "commit() uses g.db but does not close it" in message
+    )
+    assert_refused("teardown", textwrap.dedent(source), "commit() uses g.db but does not close it")
 
 
 def test_after_request_that_does_more_is_a_finding():
@@ -684,16 +627,8 @@ def test_after_request_that_does_more_is_a_finding():
 
 
 def test_after_request_closer_that_is_also_called_directly_is_left_alone():
-    source = """\
-        import sqlite3
-        from flask import Flask, g
-
-        app = Flask(__name__)
-
-        @app.before_request
-        def open_db():
-            g.db = sqlite3.connect("x.db")
-
+    source = OPENED_BEFORE_EACH_REQUEST + textwrap.dedent(
+        """
         @app.after_request
         def close_db(response):
             g.db.close()
@@ -702,10 +637,8 @@ def test_after_request_closer_that_is_also_called_directly_is_left_alone():
         def finish(response):
             return close_db(response)
         """
-    result = run_codemods(source, "teardown")
-    assert result.new_text == textwrap.dedent(source)
-    (message,) = finding_messages(result)
-    assert "it is also called directly" in message
+    )
+    assert_refused("teardown", textwrap.dedent(source), "it is also called directly")
 
 
 def test_one_line_after_request_from_old_flaskr_is_moved():
@@ -741,8 +674,7 @@ def test_setdefault_opens_a_connection_per_call_finding():
 
 
 def test_signal_connect_and_module_redis_client_are_not_connections_to_close():
-    result = run_codemods(_sample("no_connection_on_g.before.py"), "teardown", dedent=False)
-    assert result.new_text == _sample("no_connection_on_g.before.py") and result.findings == []
+    assert_left_alone("teardown", _sample("no_connection_on_g.before.py"))
 
 
 def test_local_function_named_connect_that_returns_no_connection():

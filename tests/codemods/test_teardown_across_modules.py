@@ -17,8 +17,6 @@ drives it with the Flask test client:
 from __future__ import annotations
 
 import glob
-import importlib
-import itertools
 import os
 import sqlite3
 import sys
@@ -28,21 +26,10 @@ import pytest
 from typer.testing import CliRunner
 
 from flask_codemod.cli import app as cli
-from helpers import finding_messages, is_closed, run_codemods, track_sqlite_connections
+from helpers import finding_messages, forget_packages, import_package, is_closed, run_codemods, write_package
+from teardown_support import getter, getter_module
 
-_counter = itertools.count()
 HANDLERS = ("teardown_appcontext", "teardown_request", "teardown_app_request")
-
-
-def write_package(root, files: dict[str, str]) -> str:
-    """Writes ``files`` (``{PKG}`` in their text: the package name) into a package of a
-    unique name under ``root``; returns the name."""
-    name = f"issue21_{next(_counter)}"
-    folder = root / name
-    folder.mkdir(parents=True)
-    for relative, text in files.items():
-        (folder / relative).write_text(textwrap.dedent(text).replace("{PKG}", name), encoding="utf-8")
-    return name
 
 
 def snapshot(root) -> dict[str, bytes]:
@@ -67,19 +54,10 @@ def importer(tmp_path, monkeypatch):
 
     def load(name: str, module: str = ""):
         loaded.append(name)
-        importlib.invalidate_caches()
-        return importlib.import_module(f"{name}.{module}" if module else name)
+        return import_package(name, module)
 
     yield load
-    for module in list(sys.modules):
-        if any(module == name or module.startswith(name + ".") for name in loaded):
-            del sys.modules[module]
-
-
-@pytest.fixture
-def opened(monkeypatch):
-    """Every sqlite3 connection opened while the test runs."""
-    yield from track_sqlite_connections(monkeypatch)
+    forget_packages(loaded)
 
 
 def handlers_in(root) -> int:
@@ -560,15 +538,7 @@ def test_an_app_the_resource_module_cannot_see_says_so_when_another_app_uses_it(
 
 
 def test_blueprint_helper_reached_two_imports_away():
-    db = """\
-        import sqlite3
-        from flask import g
-
-        def get_db():
-            if "db" not in g:
-                g.db = sqlite3.connect("shop.db")
-            return g.db
-        """
+    db = getter_module("shop.db")
     views = "from flask import Blueprint\nfrom .db import get_db\n\nbp = Blueprint('shop', __name__)\n"
     source = "from flask import Flask\n\nfrom .views import bp\n\napp = Flask(__name__)\napp.register_blueprint(bp)\n"
     after = across(source, "shop/__init__.py", {"views.py": views, "db.py": db}).new_text
@@ -583,20 +553,14 @@ def test_blueprint_helper_reached_two_imports_away():
 
 
 def test_an_unregistered_closer_of_the_other_module_is_registered_not_duplicated():
-    db = """\
-        import sqlite3
-        from flask import g
-
-        def get_db():
-            if "db" not in g:
-                g.db = sqlite3.connect("shop.db")
-            return g.db
-
+    db = getter_module("shop.db") + textwrap.dedent(
+        """
         def close_db(exception=None):
             db = g.pop("db", None)
             if db is not None:
                 db.close()
         """
+    )
     source = "from flask import Flask\n\nfrom .db import get_db\n\napp = Flask(__name__)\n"
     after = across(source, "shop/app.py", {"db.py": db}).new_text
     assert after == "from flask import Flask\n\nfrom .db import get_db, close_db\n\napp = Flask(__name__)\napp.teardown_appcontext(close_db)\n"
@@ -720,16 +684,7 @@ def test_names_imported_for_two_modules_collide_with_nothing():
 def test_a_getter_whose_factory_is_a_method_of_an_imported_object():
     """The getter's module names no connect at all: its gate and the app's view of it still
     see the resource (a method of an object of another module that opens one)."""
-    db = """\
-        from flask import g
-
-        from .database import manager
-
-        def get_db():
-            if "db" not in g:
-                g.db = manager.open()
-            return g.db
-        """
+    db = "from flask import g\n\nfrom .database import manager\n\n" + getter("manager.open()")
     database = "import sqlite3\n\nclass Manager:\n    def open(self):\n        return sqlite3.connect('x.db')\n\n\nmanager = Manager()\n"
     views = "from flask import Blueprint\nfrom .db import get_db\n\nbp = Blueprint('shop', __name__)\n"
     app = "from flask import Flask\n\nfrom .views import bp\n\napp = Flask(__name__)\napp.register_blueprint(bp)\n"

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from helpers import run_codemods
+from helpers import assert_left_alone, assert_refused, run_codemods
 from upgrade_checks import at_target, run_app, upgraded
 
 NAME = "werkzeug-stdlib"
@@ -169,9 +169,7 @@ def test_rewrites(before: str, after: str) -> None:
     ],
 )
 def test_refused_with_a_finding(source: str, says: str) -> None:
-    result = run_codemods(source, NAME)
-    assert result.new_text == source
-    assert len(result.findings) == 1 and says in result.findings[0].message, result.findings
+    assert_refused(NAME, source, says)
 
 
 def test_a_finding_only_where_the_function_is_gone_and_the_rewrite_at_every_target() -> None:
@@ -194,8 +192,7 @@ def test_a_finding_only_where_the_function_is_gone_and_the_rewrite_at_every_targ
     ids=["guarded", "modern", "functions-werkzeug-keeps"],
 )
 def test_guarded_and_modern_code_is_byte_identical(source: str) -> None:
-    result = run_codemods(source, NAME)
-    assert result.new_text == source and result.findings == []
+    assert_left_alone(NAME, source)
 
 
 def test_tests_are_upgraded_but_setup_py_never() -> None:

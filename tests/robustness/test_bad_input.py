@@ -55,6 +55,14 @@ def assert_one_line_errors(result, expected: dict) -> None:
         assert re.search(reason, matching[0]), (reason, matching[0])
 
 
+def assert_run_reports(project, expected: dict) -> None:
+    """A run over ``project`` exits with 3 and reports each bad file on one line
+    (``assert_one_line_errors``)."""
+    result = cli("-j", "1", str(project))
+    assert result.exit_code == 3, result.output
+    assert_one_line_errors(result, expected)
+
+
 def temporaries(folder) -> list[str]:
     return support.temporaries(str(folder))
 
@@ -102,9 +110,7 @@ def test_invalid_input_is_one_error_line_and_the_run_goes_on(project, name):
     data, reason = INVALID[name]
     bad = project / "bad.py"
     bad.write_bytes(data)
-    result = cli("-j", "1", str(project))
-    assert result.exit_code == 3, result.output
-    assert_one_line_errors(result, {str(bad): reason})
+    assert_run_reports(project, {str(bad): reason})
     assert bad.read_bytes() == data
     assert_good_files_rewritten(project)
 
@@ -345,9 +351,7 @@ def test_a_file_deleted_before_it_is_read(project, monkeypatch):
     doomed = project / "doomed.py"
     doomed.write_bytes(GOOD)
     _wrap_process_file(monkeypatch, before=lambda path: path.endswith("doomed.py") and os.unlink(path))
-    result = cli("-j", "1", str(project))
-    assert result.exit_code == 3
-    assert_one_line_errors(result, {str(doomed): "^no such file$"})
+    assert_run_reports(project, {str(doomed): "^no such file$"})
     assert_good_files_rewritten(project)
 
 
@@ -355,9 +359,7 @@ def test_a_file_deleted_during_the_run(project, monkeypatch):
     doomed = project / "doomed.py"
     doomed.write_bytes(GOOD)
     _wrap_process_file(monkeypatch, after=lambda path: path.endswith("doomed.py") and os.unlink(path))
-    result = cli("-j", "1", str(project))
-    assert result.exit_code == 3
-    assert_one_line_errors(result, {str(doomed): "disappeared"})
+    assert_run_reports(project, {str(doomed): "disappeared"})
     assert not doomed.exists()
     assert_good_files_rewritten(project)
     assert temporaries(project) == []
@@ -368,9 +370,7 @@ def test_a_file_changed_during_the_run_keeps_the_other_edit(project, monkeypatch
     edited.write_bytes(GOOD)
     someone_else = GOOD + b"# saved from an editor meanwhile\n"
     _wrap_process_file(monkeypatch, after=lambda path: path.endswith("edited.py") and edited.write_bytes(someone_else))
-    result = cli("-j", "1", str(project))
-    assert result.exit_code == 3
-    assert_one_line_errors(result, {str(edited): "changed on disk since it was read; skipped"})
+    assert_run_reports(project, {str(edited): "changed on disk since it was read; skipped"})
     assert edited.read_bytes() == someone_else
     assert_good_files_rewritten(project)
 
@@ -387,9 +387,7 @@ def test_an_unreadable_file(project, monkeypatch):
         return real_open(path, flags, *args, **kwargs)
 
     monkeypatch.setattr(os, "open", guarded_open)
-    result = cli("-j", "1", str(project))
-    assert result.exit_code == 3
-    assert_one_line_errors(result, {str(secret): "^permission denied$"})
+    assert_run_reports(project, {str(secret): "^permission denied$"})
     assert secret.read_bytes() == GOOD
     assert_good_files_rewritten(project)
 
@@ -406,9 +404,7 @@ def test_an_unreadable_directory(project, monkeypatch):
         return real_scandir(path)
 
     monkeypatch.setattr(os, "scandir", guarded_scandir)
-    result = cli("-j", "1", str(project))
-    assert result.exit_code == 3
-    assert_one_line_errors(result, {str(locked): "cannot list directory: Permission denied"})
+    assert_run_reports(project, {str(locked): "cannot list directory: Permission denied"})
     assert_good_files_rewritten(project)
 
 
@@ -499,9 +495,7 @@ def test_disk_full_leaves_the_original_intact(project, monkeypatch, step):
 
 def test_a_failed_write_does_not_stop_the_others(project, monkeypatch):
     _fail_on_temporary(monkeypatch, "write", OSError(errno.ENOSPC, "No space left on device"), after_calls=1)
-    result = cli("-j", "1", str(project))
-    assert result.exit_code == 3
-    assert_one_line_errors(result, {str(project / "good_two.py"): "No space left on device"})
+    assert_run_reports(project, {str(project / "good_two.py"): "No space left on device"})
     assert (project / "good_one.py").read_bytes() == GOOD_AFTER
     assert (project / "good_two.py").read_bytes() == GOOD
     assert temporaries(project) == []
@@ -526,28 +520,6 @@ def test_a_write_that_stops_half_way(project, monkeypatch):
     assert result.exit_code == 3
     assert (project / "good_one.py").read_bytes() == GOOD
     assert temporaries(project) == []
-
-
-def test_unencodable_rewrite_is_refused_before_writing(tmp_path):
-    """A codemod inserting a character the file's encoding cannot hold: an error, no write."""
-    import libcst as cst
-
-    from flask_codemod.codemods import Codemod
-
-    class Snowman(Codemod):
-        NAME = "snowman"
-        SUMMARY = "Test only."
-
-        def transform(self, module, ctx):
-            ctx.rewrote()
-            return module.with_changes(body=[*module.body, cst.parse_statement("snow = '\u2603'\n")])
-
-    path = tmp_path / "latin.py"
-    data = b"# coding: latin-1\nx = '\xe9'\n"
-    path.write_bytes(data)
-    result = pipeline.process_file(str(path), [Snowman])
-    assert result.error.startswith("the new text cannot be encoded as iso-8859-1")
-    assert not result.changed and result.project_edits == ()
 
 
 def test_a_codec_that_does_not_round_trip_is_never_rewritten(tmp_path):

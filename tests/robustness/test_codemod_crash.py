@@ -9,9 +9,6 @@ two test codemods which both change the file (tests/tool/review_support.py).
 
 from __future__ import annotations
 
-import os
-import sys
-
 import pytest
 from typer.testing import CliRunner
 
@@ -19,8 +16,7 @@ from flask_codemod import engine
 from flask_codemod.cli import app
 from flask_codemod.codemods import Codemod
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tool"))
-import review_support  # noqa: E402
+import review_support
 
 
 class Crashes(Codemod):

@@ -10,6 +10,7 @@ includes them, so these tests do not change whenever a real codemod's wording do
 - ``fake-noop`` (ORDER 3): never changes anything.
 
 ``install()`` adds them to the registry for this process (and the worker processes it forks);
+``apply_command(*args)`` runs ``flask-codemod apply -j 1 ARGS`` in this process (typer's runner);
 ``python review_support.py ARGS`` runs the command line with them (for pseudo-terminal tests).
 ``parse_command`` checks a GitHub Actions workflow command against the syntax and decodes it.
 """
@@ -127,6 +128,15 @@ class FakeNoop(Codemod):
 
 
 FAKES = (FakeRename, FakeEnv, FakeNoop)
+
+
+def apply_command(*args: str):
+    """``flask-codemod apply -j 1 ARGS`` run in this process: typer's result (output, exit code)."""
+    from typer.testing import CliRunner
+
+    from flask_codemod.cli import app
+
+    return CliRunner().invoke(app, ["apply", "-j", "1", *args], catch_exceptions=False)
 
 
 def install(monkeypatch=None, codemods=FAKES):

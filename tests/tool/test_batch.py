@@ -4,22 +4,17 @@ a broken one never stops the others; the exit code is the worst."""
 from __future__ import annotations
 
 import json
-import os
-import sys
 
 import pytest
-from typer.testing import CliRunner
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import review_support  # noqa: E402
+import review_support
 
-from flask_codemod.cli import app  # noqa: E402
+from flask_codemod.cli import app
 
 FAKES = "fake-rename,fake-env"
 
 
-def run(*args: str):
-    return CliRunner().invoke(app, ["apply", "-j", "1", *args], catch_exceptions=False)
+run = review_support.apply_command
 
 
 @pytest.fixture

@@ -3,24 +3,17 @@ command-line options win."""
 
 from __future__ import annotations
 
-import os
-import sys
-
 import pytest
-from typer.testing import CliRunner
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import review_support  # noqa: E402
+import review_support
 
-from flask_codemod.cli import app  # noqa: E402
-from flask_codemod.codemods import UsageError  # noqa: E402
-from flask_codemod.config import ConfigFinder  # noqa: E402
+from flask_codemod.codemods import UsageError
+from flask_codemod.config import ConfigFinder
 
 SOURCE = 'SECRET_KEY = "abc"\nAPI_TOKEN = "xyz"\nvalue = old_api\n'
 
 
-def run(*args: str):
-    return CliRunner().invoke(app, ["apply", "-j", "1", *args], catch_exceptions=False)
+run = review_support.apply_command
 
 
 @pytest.fixture

@@ -351,6 +351,9 @@ def test_error_line_is_one_line_and_positions_follow_the_path():
 
 
 def test_process_file_refuses_a_change_the_encoding_cannot_hold(tmp_path):
+    """A codemod inserting a character the file's encoding cannot hold: an error, nothing to
+    write, no rewrite counted and no project edit asked for."""
+
     class Snowman(Codemod):
         NAME = "snowman"
         SUMMARY = "Adds a snowman."
@@ -364,6 +367,7 @@ def test_process_file_refuses_a_change_the_encoding_cannot_hold(tmp_path):
     result = pipeline.process_file(str(path), [Snowman])
     assert result.error.startswith("the new text cannot be encoded as iso-8859-1")
     assert not result.changed and result.rewrites == ()
+    assert result.project_edits == ()
 
 
 # -- writing ------------------------------------------------------------------------------------

@@ -12,8 +12,7 @@ import time
 import pytest
 from typer.testing import CliRunner
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import review_support  # noqa: E402
+import review_support
 
 SUPPORT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "review_support.py")
 PROMPT = b"[y,n,a,q,?]? "

@@ -19,7 +19,6 @@ import difflib
 import io
 import os
 import re
-import sys
 import tempfile
 
 import pytest
@@ -35,11 +34,9 @@ from flask_codemod.run import run_project
 from flask_codemod.steps import codemod_steps
 from flask_codemod.terminal import Output
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-import review_support  # noqa: E402
-from robustness import strategies as flask_strategies  # noqa: E402
-from robustness.support import snapshot  # noqa: E402
+import review_support
+from robustness import strategies as flask_strategies
+from robustness.support import snapshot
 
 FAKES = ("fake-rename", "fake-env")
 QUESTION = re.compile(r"\((\d+)/(\d+)\) ([a-z0-9-]+): apply this hunk to .*? \[y,n,a,q,\?\]\? (.?)\n")

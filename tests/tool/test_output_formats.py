@@ -12,22 +12,19 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 
 import jsonschema
 import libcst as cst
 import pytest
 from hypothesis import given, strategies as st
-from typer.testing import CliRunner
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import review_support  # noqa: E402
-from review_support import decode_workflow_text as _decode, parse_command  # noqa: E402
+import review_support
+from review_support import decode_workflow_text as _decode, parse_command
 
-from flask_codemod.cli import app  # noqa: E402
-from flask_codemod.codemods import Codemod  # noqa: E402
-from flask_codemod.report_lines import escape_data, escape_property  # noqa: E402
-from flask_codemod.reports import SCHEMA_FILE  # noqa: E402
+from flask_codemod.cli import app
+from flask_codemod.codemods import Codemod
+from flask_codemod.report_lines import escape_data, escape_property
+from flask_codemod.reports import SCHEMA_FILE
 
 FAKES = "fake-rename,fake-env,fake-noop"
 
@@ -66,8 +63,7 @@ def repo(tmp_path, monkeypatch):
     return folder
 
 
-def run(*args: str):
-    return CliRunner().invoke(app, ["apply", "-j", "1", *args], catch_exceptions=False)
+run = review_support.apply_command
 
 
 def _texts(folder) -> dict[str, str]:

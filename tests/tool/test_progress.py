@@ -5,20 +5,17 @@ test depends on how fast this machine is."""
 from __future__ import annotations
 
 import io
-import os
 import re
-import sys
 
 from typer.testing import CliRunner
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import review_support  # noqa: E402
+import review_support
 
-from flask_codemod import terminal  # noqa: E402
-from flask_codemod.cli import app  # noqa: E402
-from flask_codemod.request import ApplyRequest  # noqa: E402
-from flask_codemod.run import run_project  # noqa: E402
-from flask_codemod.terminal import Output  # noqa: E402
+from flask_codemod import terminal
+from flask_codemod.cli import app
+from flask_codemod.request import ApplyRequest
+from flask_codemod.run import run_project
+from flask_codemod.terminal import Output
 
 LINE = re.compile(r"^flask-codemod: (\d+) of (\d+) files done, (\d+) s$")
 

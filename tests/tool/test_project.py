@@ -30,6 +30,12 @@ def result(path, *edits):
     return FileResult(str(path), old_text="x = 1\n", new_text="x = 2\n", project_edits=tuple(edits), parsed=True)
 
 
+def merged_requirement(folder, edit=None):
+    """The project edits and messages when a file of ``folder`` asks for ``edit`` (by
+    default: python-dotenv>=1.0)."""
+    return project.merge([result(folder / "app.py", edit or requirement())])
+
+
 def changes_by_name(changes):
     return {os.path.basename(c.path): c for c in changes}
 
@@ -131,7 +137,7 @@ def test_env_values_come_back_unchanged_from_a_file(tmp_path):
 
 
 def test_requirement_added_to_requirements_txt(root):
-    changes, messages = project.merge([result(root / "app.py", requirement())])
+    changes, messages = merged_requirement(root)
     # a file that pins every package gets a pinned line (tests/tool/test_requirements.py)
     assert changes_by_name(changes)["requirements.txt"].new_text == "Flask==2.3.3\npython-dotenv==1.0.0\n"
     assert messages == []
@@ -141,20 +147,27 @@ def test_requirement_added_to_requirements_txt(root):
 def test_requirement_already_declared(root, declared):
     (root / "requirements.txt").write_text("Flask\n" + declared)
     (root / "base.txt").write_text("python-dotenv\n")
-    changes, messages = project.merge([result(root / "app.py", requirement())])
+    changes, messages = merged_requirement(root)
     assert changes == [] and messages == []
 
 
-def test_hash_pinned_requirements_are_left_to_the_user(root):
-    (root / "requirements.txt").write_text("flask==3.0.0 \\\n    --hash=sha256:abc\n")
-    changes, messages = project.merge([result(root / "app.py", requirement())])
+@pytest.mark.parametrize(
+    "name, text, says",
+    [
+        pytest.param("requirements.txt", "flask==3.0.0 \\\n    --hash=sha256:abc\n", "pins hashes", id="hash-pinned"),
+        pytest.param("pyproject.toml", "[project\ndependencies = [\n", "not valid TOML", id="pyproject-not-toml"),
+    ],
+)
+def test_a_declaration_it_cannot_edit_is_left_to_the_user_and_said(tmp_path, name, text, says):
+    (tmp_path / name).write_text(text)
+    changes, messages = merged_requirement(tmp_path)
     assert changes == []
-    assert "pins hashes" in messages[0].message
+    assert says in messages[0].message
 
 
 def test_pip_tools_input_is_edited_not_the_compiled_file(root):
     (root / "requirements.in").write_text("flask\n")
-    changes, messages = project.merge([result(root / "app.py", requirement())])
+    changes, messages = merged_requirement(root)
     assert list(changes_by_name(changes)) == ["requirements.in"]
     assert "pip-compile" in messages[0].message
 
@@ -174,7 +187,7 @@ test = ["pytest"]
 
 def test_pyproject_dependencies(tmp_path):
     (tmp_path / "pyproject.toml").write_text(PYPROJECT_MULTILINE)
-    changes, messages = project.merge([result(tmp_path / "app.py", requirement())])
+    changes, messages = merged_requirement(tmp_path)
     new = changes_by_name(changes)["pyproject.toml"].new_text
     assert messages == []
     assert new == PYPROJECT_MULTILINE.replace('  # a comment ]\n]', '  # a comment ]\n    "python-dotenv>=1.0",\n]')
@@ -185,14 +198,14 @@ def test_pyproject_dependencies(tmp_path):
 
 def test_pyproject_dependencies_on_one_line(tmp_path):
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\ndependencies = ["flask"]\n')
-    changes, _ = project.merge([result(tmp_path / "app.py", requirement())])
+    changes, _ = merged_requirement(tmp_path)
     assert changes_by_name(changes)["pyproject.toml"].new_text.endswith('dependencies = ["flask", "python-dotenv>=1.0"]\n')
 
 
 def test_poetry_dependencies(tmp_path):
     text = '[tool.poetry]\nname = "x"\n\n[tool.poetry.dependencies]\npython = "^3.10"\nflask = "^3"\n\n[build-system]\nrequires = ["poetry-core"]\n'
     (tmp_path / "pyproject.toml").write_text(text)
-    changes, _ = project.merge([result(tmp_path / "app.py", requirement())])
+    changes, _ = merged_requirement(tmp_path)
     new = changes_by_name(changes)["pyproject.toml"].new_text
     # Poetry's caret style is followed (tests/tool/test_requirements.py)
     assert new == text.replace('flask = "^3"\n', 'flask = "^3"\npython-dotenv = "^1.0.0"\n')
@@ -200,7 +213,7 @@ def test_poetry_dependencies(tmp_path):
 
 def test_no_declared_dependencies_is_said(tmp_path):
     (tmp_path / "setup.py").write_text("from setuptools import setup\nsetup()\n")
-    changes, messages = project.merge([result(tmp_path / "app.py", requirement())])
+    changes, messages = merged_requirement(tmp_path)
     assert changes == []
     assert "declares no dependencies" in messages[0].message and "python-dotenv" in messages[0].message
 
@@ -279,7 +292,7 @@ def test_pyproject_dependencies_without_trailing_comma_before_a_comment(tmp_path
     import tomllib
 
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\ndependencies = [\n    "flask"  # web\n]\n')
-    changes, _ = project.merge([result(tmp_path / "app.py", requirement())])
+    changes, _ = merged_requirement(tmp_path)
     new = changes_by_name(changes)["pyproject.toml"].new_text
     assert tomllib.loads(new)["project"]["dependencies"] == ["flask", "python-dotenv>=1.0"]
     assert '"flask",  # web\n' in new
@@ -292,7 +305,7 @@ def test_pyproject_keeps_its_own_style(tmp_path):
 
     text = "[project]\r\nname = 'x'\r\ndependencies = [\r\n  'flask',\r\n  'requests'  # http\r\n]\r\n"
     (tmp_path / "pyproject.toml").write_bytes(text.encode())
-    changes, messages = project.merge([result(tmp_path / "app.py", requirement())])
+    changes, messages = merged_requirement(tmp_path)
     new = changes_by_name(changes)["pyproject.toml"].new_text
     assert messages == []
     assert new == text.replace("  'requests'  # http\r\n", "  'requests',  # http\r\n  'python-dotenv>=1.0'\r\n")
@@ -308,22 +321,15 @@ def test_pyproject_keeps_its_own_style(tmp_path):
 )
 def test_requirement_names_read_as_pep_508(root, declared):
     (root / "requirements.txt").write_text("flask\n" + declared)
-    changes, messages = project.merge([result(root / "app.py", requirement())])
+    changes, messages = merged_requirement(root)
     assert changes == [] and messages == []
 
 
 def test_a_url_is_not_a_requirement_name(root):
     """``git+https://…`` declares no package named ``git``."""
     (root / "requirements.txt").write_text("git+https://example.invalid/repo.git\n")
-    changes, _ = project.merge([result(root / "app.py", requirement("git", ""))])
+    changes, _ = merged_requirement(root, requirement("git", ""))
     assert changes_by_name(changes)["requirements.txt"].new_text.endswith("repo.git\ngit\n")
-
-
-def test_pyproject_that_is_not_toml_is_said(tmp_path):
-    (tmp_path / "pyproject.toml").write_text("[project\ndependencies = [\n")
-    changes, messages = project.merge([result(tmp_path / "app.py", requirement())])
-    assert changes == []
-    assert "not valid TOML" in messages[0].message
 
 
 def test_env_example_stays_committable(root):

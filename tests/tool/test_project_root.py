@@ -5,16 +5,14 @@ found the same way for each file wherever the run starts (tool/paths.py), and a 
 from __future__ import annotations
 
 import os
-import sys
 
 import pytest
 from typer.testing import CliRunner
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import review_support  # noqa: E402
+import review_support
 
-from flask_codemod.cli import app  # noqa: E402
-from flask_codemod.paths import project_root  # noqa: E402
+from flask_codemod.cli import app
+from flask_codemod.paths import project_root
 
 SOURCE = 'SECRET_KEY = "abc"\nvalue = old_api\n'
 

@@ -16,11 +16,10 @@ import sys
 import pytest
 import yaml
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import review_support  # noqa: E402
-from review_support import parse_command  # noqa: E402
+import review_support
+from review_support import parse_command
 
-from helpers import REPO  # noqa: E402
+from helpers import REPO
 
 README = os.path.join(REPO, "README.md")
 LEGACY_APP = os.path.join(REPO, "samples", "legacy_app")

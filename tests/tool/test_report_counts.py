@@ -7,21 +7,18 @@ from __future__ import annotations
 import json
 import os
 import re
-import sys
 
 import pytest
-from typer.testing import CliRunner
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import review_support  # noqa: E402
+import review_support
 
-from flask_codemod.cli import app  # noqa: E402
+from flask_codemod.cli import app
 
 SUMMARY = re.compile(r"^(\d+) files? scanned, (\d+) changed(?::[^;]*)?(?:; (\d+) project files?: ([^;]*))?; \d+ findings?")
 
 
 def run(*args: str):
-    return CliRunner().invoke(app, ["apply", "-j", "1", "--no-cache", *args], catch_exceptions=False)
+    return review_support.apply_command("--no-cache", *args)
 
 
 @pytest.fixture

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 
 import jsonschema
 import pytest
-from typer.testing import CliRunner
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import review_support  # noqa: E402
+import review_support
 
-from flask_codemod import __version__  # noqa: E402
-from flask_codemod.cli import app  # noqa: E402
-from flask_codemod.reports import SCHEMA_FILE  # noqa: E402
+from flask_codemod import __version__
+from flask_codemod.cli import app
+from flask_codemod.reports import SCHEMA_FILE
 
 FAKES = "fake-rename,fake-env,fake-noop"
 SNAPSHOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "snapshots", "report_sample.md")
@@ -31,8 +28,7 @@ def repo(tmp_path, monkeypatch):
     return folder
 
 
-def run(*args: str):
-    return CliRunner().invoke(app, ["apply", "-j", "1", *args], catch_exceptions=False)
+run = review_support.apply_command
 
 
 def test_json_report_validates_and_says_what_happened(repo, tmp_path):

@@ -13,11 +13,10 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import review_support  # noqa: E402
+import review_support
 
-import flask_codemod  # noqa: E402
-from flask_codemod.cli import app  # noqa: E402
+import flask_codemod
+from flask_codemod.cli import app
 
 FAKES = "fake-rename,fake-env"
 

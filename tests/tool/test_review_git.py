@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import sys
 
 import pytest
-from typer.testing import CliRunner
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import review_support  # noqa: E402
-from review_support import git  # noqa: E402
+import review_support
+from review_support import git
 
-from flask_codemod.cli import app  # noqa: E402
+from flask_codemod.cli import app
 
 FAKES = "fake-rename,fake-env,fake-noop"
 
 
-def run(*args: str):
-    return CliRunner().invoke(app, ["apply", "-j", "1", *args], catch_exceptions=False)
+run = review_support.apply_command
 
 
 @pytest.fixture

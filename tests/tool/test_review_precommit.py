@@ -21,8 +21,7 @@ import sys
 import pytest
 import yaml
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import review_support  # noqa: E402
+import review_support
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PRE_COMMIT = os.path.join(os.path.dirname(sys.executable), "pre-commit")

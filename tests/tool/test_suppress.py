@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import os
-import sys
 import textwrap
 
 import pytest
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import review_support  # noqa: E402
-from review_support import FakeEnv, FakeNoop, FakeRename  # noqa: E402
+import review_support
+from review_support import FakeEnv, FakeNoop, FakeRename
 
-from flask_codemod import pipeline  # noqa: E402
-from flask_codemod.results import FileResult  # noqa: E402
-from flask_codemod.suppress import header_is_generated, partial_change_problem, scan, undefined_globals  # noqa: E402
+from flask_codemod import pipeline
+from flask_codemod.results import FileResult
+from flask_codemod.suppress import header_is_generated, partial_change_problem, scan, undefined_globals
 
 CODEMODS = [FakeRename(), FakeEnv(), FakeNoop()]
 

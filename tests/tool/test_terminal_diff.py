@@ -5,17 +5,14 @@ masked something."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 
 from typer.testing import CliRunner
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import review_support  # noqa: E402
+import review_support
 
-from flask_codemod.cli import app  # noqa: E402
-from flask_codemod.diffs import mask_secrets  # noqa: E402
+from flask_codemod.cli import app
+from flask_codemod.diffs import mask_secrets
 
 APP = '''\
 import json
