@@ -11,11 +11,12 @@ import ast
 from ._ast_facts import Facts, creates_flask_app, facts, last_name
 from ._imports import STDLIB
 from ._names import dotted_name
-from ._resource_factories import DBAPI_CONNECTS, REDIS_CLIENTS, SCOPED_SESSIONS
+from ._resource_factories import DBAPI_CONNECTS, ENGINES, REDIS_CLIENTS, SCOPED_SESSIONS
 from ._teardown_connections import looks_like_connect
 
 # what may open a connection teardown closes (besides a callee named like a connect)
 _FACTORIES = DBAPI_CONNECTS | REDIS_CLIENTS | SCOPED_SESSIONS
+_SHARED = DBAPI_CONNECTS | SCOPED_SESSIONS
 _G_OBJECT = frozenset({"flask.g", "flask.globals.g"})
 # modules a project cannot have one of its own of, next to a Flask app (Flask needs them)
 _NEVER_THE_PROJECTS = frozenset({"flask", "werkzeug", "jinja2", "click", "itsdangerous", "markupsafe", "blinker"})
@@ -49,26 +50,42 @@ def tree_may_apply(tree: ast.Module) -> bool:
 
 
 def opens_resources(tree: ast.Module) -> bool:
-    """With a flask import: a call that may open a connection (a DB-API connect, Redis, a
-    scoped_session, a callee named like a connect: every resource reported or closed comes
-    from one, directly or in a function the module defines), or something stored on
-    ``flask.g`` and a call of a name imported from what may be a module of the project (a
-    getter's factory may live there). Without one: a ``scoped_session(...)`` assigned."""
+    """With a flask import: something stored on ``flask.g`` and a call that may open what is
+    stored there (a DB-API connect, Redis, a scoped_session, a callee named like a connect,
+    directly or in a function the module defines, or a call of a name imported from what
+    may be a module of the project: a getter's factory may live there); or a connection
+    shared by every request (``conn = sqlite3.connect(...)`` at module level or assigned to
+    a global, reported) or a ``scoped_session(...)`` assigned. Without one: a
+    ``scoped_session(...)`` assigned. A ``signal.connect(handler)`` with nothing stored on
+    ``g`` opens nothing teardown closes."""
     found = facts(tree)
     if not found.imports("flask", prefix=True):  # flask or flask_*
         return any(not found.qualified(call.func).isdisjoint(SCOPED_SESSIONS) for call in found.assigned_calls)
+    star = any(_star_import_of_flask(statement) for statement in tree.body)
+    if _stores_on_g(found, star):
+        for call in found.calls:
+            func = call.func
+            spelled = last_name(func)
+            if spelled is not None and (looks_like_connect(spelled) or not found.qualified(func).isdisjoint(_FACTORIES)):
+                return True
+        imported = {name for name, targets in found.bound.items() if any(_of_the_project(t) for t in targets)}
+        return any((dotted_name(call.func) or "").split(".", 1)[0] in imported for call in found.calls)
+    return bool(found.assigned_calls) and _may_open_shared(found)
+
+
+def _may_open_shared(found: Facts) -> bool:
+    """A call that opens what a module may share (a DB-API connect, ``<engine>.connect()``) or
+    a scoped_session: what the analysis reports when a module-level name or a global holds it."""
+    engines = any(not found.qualified(call.func).isdisjoint(ENGINES) for call in found.calls)
     for call in found.calls:
         func = call.func
-        spelled = last_name(func)
-        if spelled is not None and (looks_like_connect(spelled) or not found.qualified(func).isdisjoint(_FACTORIES)):
+        if type(func) is ast.Attribute and func.attr == "connect":
+            receiver = (dotted_name(func.value) or "").rsplit(".", 1)[-1].lower()
+            if engines or "engine" in receiver or type(func.value) is ast.Call:
+                return True
+        if not found.qualified(func).isdisjoint(_SHARED):
             return True
-    imported = {name for name, targets in found.bound.items() if any(_of_the_project(t) for t in targets)}
-    if not imported:
-        return False
-    star = any(_star_import_of_flask(statement) for statement in tree.body)
-    if not _stores_on_g(found, star):
-        return False
-    return any((dotted_name(call.func) or "").split(".", 1)[0] in imported for call in found.calls)
+    return False
 
 
 def holds_request_resources(tree: ast.Module) -> bool:
