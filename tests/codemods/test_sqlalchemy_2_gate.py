@@ -20,6 +20,24 @@ class TestGates(GateCases):
             "queries.py",
         ),
         ("from sqlalchemy.orm import declarative_base\n\nBase = declarative_base()\n", "models.py"),
+        # SQL strings run by what SQLAlchemy never made: a DB-API cursor, alembic's op
+        (
+            "import psycopg2\n\ndef count(dsn):\n    conn = psycopg2.connect(dsn)\n    cursor = conn.cursor()\n"
+            "    cursor.execute('SELECT count(*) FROM t')\n",
+            "runner.py",
+        ),
+        ("from alembic import op\n\ndef upgrade():\n    op.execute('UPDATE t SET x = 1')\n", "versions/1_x.py"),
+        (
+            "from alembic import op\nfrom sqlalchemy.sql import table\n\nt = table('t')\n\ndef upgrade():\n"
+            "    conn = op.get_bind()\n    for row in conn.execute(t.select()):\n        pass\n",
+            "versions/2_y.py",
+        ),
+        (
+            "import sqlite3\n\ndef get_db():\n    return sqlite3.connect('x.db')\n\ndef init():\n"
+            "    db = get_db()\n    db.execute('CREATE TABLE t (x)')\n",
+            "flaskr.py",
+        ),
+        ("class Runner:\n    def run(self, sql):\n        self.cursor.execute('SET search_path TO x')\n", "runner.py"),
         ("from sqlalchemy.ext.declarative import AbstractConcreteBase\n", "models.py"),
         # a packaging script: no codemod acts on it (Codemod.acts_on)
         ("from app import db\n\ndef test_query():\n    db.session.execute('SELECT 1')\n", "setup.py"),
@@ -35,8 +53,20 @@ class TestGates(GateCases):
         ("from app import db\n\ndef run(t):\n    db.session.execute(f'DELETE FROM {t}')\n", "tasks.py"),
         ("from sqlalchemy.orm import declarative_base\n\nBase = declarative_base(bind=engine)\n", "models.py"),
         ("from sqlalchemy.ext.declarative import declared_attr\n", "mixins.py"),
+        ("from alembic import op\n\ndef upgrade():\n    conn = op.get_bind()\n    conn.execute('UPDATE t SET x = 1')\n", "versions/1_x.py"),
+        (
+            "from sqlalchemy import create_engine\n\nengine = create_engine('sqlite://')\n\ndef run():\n"
+            "    with engine.connect() as conn:\n        conn.execute('SELECT 1')\n",
+            "db.py",
+        ),
+        (
+            "from flask_sqlalchemy import SQLAlchemy\n\nclass Database(SQLAlchemy):\n    pass\n\ndb = Database()\n"
+            "db.session.execute('SELECT 1')\n",
+            "db.py",
+        ),
+        ("import sqlalchemy as sa\nfrom sqlalchemy import orm\n\nSession = orm.sessionmaker()\nSession().execute('SELECT 1')\n", "db.py"),
         # test code is upgraded too: it breaks like the app does
         ("from app import db\n\ndef test_query():\n    db.session.execute('SELECT 1')\n", "tests/test_db.py"),
     ]
     # samples the codemod leaves alone without a word, which its gates reject
-    REJECTED_SAMPLES = []
+    REJECTED_SAMPLES = ["not_sqlalchemy"]
