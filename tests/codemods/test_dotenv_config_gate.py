@@ -50,6 +50,10 @@ class TestGates(GateCases):
             "    return app\n",
             "app/__init__.py",
         ),
+        # a service URL as the fallback of an environment read: not a credential, not moved
+        ("import os\n\nclass Config:\n    REDIS_URL = os.environ.get('REDIS_URL') or 'redis://'\n", "config.py"),
+        # another module's settings loaded by name
+        ("from flask import Flask\n\napp = Flask(__name__)\napp.config.from_object('websiteconfig')\n", "website/__init__.py"),
         # classes that are not config classes
         ("class Meta:\n    SECRET_KEY = 'x'\n", "models.py"),
         ("import enum\n\nclass ColorSettings(enum.Enum):\n    RED_TOKEN = 'r'\n", "colors.py"),
@@ -69,6 +73,7 @@ class TestGates(GateCases):
         # a credential inside an expression is reported
         ("import os\n\nclass Config:\n    DATABASE_URI = os.environ.get('DB') or 'postgres://admin:s3cr3tpw@db/app'\n", "config.py"),
         ("def make(app):\n    app.config.from_pyfile('settings.cfg')\n", "factory.py"),
+        ("def make(app):\n    app.config.from_object('shop.factory')\n", "shop/factory.py"),
     ]
     # samples the codemod leaves alone without a word, which its gates reject
     REJECTED_SAMPLES = ["not_a_flask_app", "plain_constants_stay", "run_debug_left_alone"]
