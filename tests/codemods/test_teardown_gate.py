@@ -31,6 +31,13 @@ class TestGates(GateCases):
             "        return conn.execute('SELECT 1').fetchone()\n",
             "stats.py",
         ),
+        # on g: a user, a form; nothing a getter of the project opens
+        (
+            "from flask import g\nfrom app.models import User\n\ndef verify(name):\n"
+            "    user = User.query.filter_by(name=name).first()\n    g.current_user = user\n"
+            "    g.token_user = User.check(name) if name else None\n",
+            "auth.py",
+        ),
         # test code and setup.py, whatever they hold
         ("import sqlite3\nfrom flask import Flask, g\n\napp = Flask(__name__)\n\ndef get_db():\n    g.db = sqlite3.connect('x')\n", "tests/test_db.py"),
         ("import sqlite3\nfrom flask import Flask, g\n\napp = Flask(__name__)\n\ndef get_db():\n    g.db = sqlite3.connect('x')\n", "conftest.py"),
@@ -48,6 +55,11 @@ class TestGates(GateCases):
         ("from flask import Flask\nfrom .db import get_db\n\napp = Flask(__name__)\n", "pkg/__init__.py"),
         ("from flask import g\nfrom .factory import open_database\n\ndef get_db():\n    g.db = open_database()\n", "db.py"),
         ("from flask import *\nfrom .factory import open_database\n\ndef get_db():\n    g.db = open_database()\n", "db.py"),
+        (
+            "from flask import g\nfrom .factory import Database\n\ndatabase = Database()\n\ndef get_db():\n"
+            "    conn = database.open()\n    setattr(g, 'db', conn)\n",
+            "db.py",
+        ),
         ("from sqlalchemy.orm import scoped_session, sessionmaker\n\ndb_session = scoped_session(sessionmaker())\n", "database.py"),
         ("import sqlite3\nfrom flask import Flask, g\n\napp = Flask(__name__)\n\ndef get_db():\n    g.db = sqlite3.connect('x')\n", "app.py"),
         # one connection shared by every request (reported), with nothing on g
