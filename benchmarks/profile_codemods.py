@@ -57,6 +57,7 @@ def main() -> None:
     from flask_codemod import engine, pipeline, sources
     from flask_codemod.codemods import all_codemods
     from flask_codemod.discover import discover
+    from flask_codemod.paths import project_root, relative_to
 
     files = list(discover(roots).files)
     if args.limit:
@@ -68,6 +69,9 @@ def main() -> None:
         except sources.SourceError:
             pass
     codemods = [c() for c in all_codemods()]
+    # what the pipeline gives the codemods: the path relative to the project root, and a
+    # reader of the siblings and of the project's listing
+    seen_as = {path: relative_to(path, project_root(path)) for path in texts}
 
     parse_s = 0.0
     for text in texts.values():
@@ -96,13 +100,18 @@ def main() -> None:
         }
         return type(f"Open{cls.__name__}", (cls,), members)()
 
-    # the prefilters, timed: text stage for every file, tree stage for what it accepted
+    # the prefilters, timed: text stage for every file, tree stage for what it accepted; as
+    # the engine asks them, only for the codemods that act on the file's kind of code (a
+    # cleanup codemod is never run on tests: its gates are not asked, nothing is parsed)
     text_s = tree_s = 0.0
     stages: dict[str, dict[str, tuple[bool, bool]]] = {}
     not_compiling = 0
     for path, text in texts.items():
         started = time.perf_counter()
-        first = {codemod.NAME: bool(codemod.applies_to_file(text, path)) for codemod in codemods}
+        where = seen_as[path]
+        first = {
+            codemod.NAME: codemod.acts_on_path(where) and bool(codemod.applies_to_file(text, where)) for codemod in codemods
+        }
         text_s += time.perf_counter() - started
         tree = None
         if any(first.values()):
@@ -110,7 +119,7 @@ def main() -> None:
             not_compiling += problem is not None
         started = time.perf_counter()
         stages[path] = {
-            codemod.NAME: (first[codemod.NAME], first[codemod.NAME] and tree is not None and engine._wants_tree(codemod, tree, path))
+            codemod.NAME: (first[codemod.NAME], first[codemod.NAME] and tree is not None and engine._wants_tree(codemod, tree, where))
             for codemod in codemods
         }
         tree_s += time.perf_counter() - started
@@ -123,19 +132,19 @@ def main() -> None:
     vain_seconds = defaultdict(float)
     vain_examples: dict[str, list[str]] = defaultdict(list)
     for path, text in texts.items():
-        reader = pipeline.sibling_reader(path)
+        reader, where = pipeline.project_reader(path), seen_as[path]
         for codemod in codemods:
             stage1, both = stages[path][codemod.NAME]
             text_accepted[codemod.NAME] += stage1
             if stage1 and not both and args.lost:
-                result = engine.transform_text(text, [opened(codemod)], path=path, read_file=reader)
+                result = engine.transform_text(text, [opened(codemod)], path=where, read_file=reader)
                 if result.new_text != text or result.findings or result.project_edits:
                     lost[codemod.NAME].append(os.path.relpath(path, base))
             if not both:
                 continue
             accepted[codemod.NAME] += 1
             started = time.perf_counter()
-            result = engine.transform_text(text, [codemod], path=path, read_file=reader)
+            result = engine.transform_text(text, [codemod], path=where, read_file=reader)
             spent = time.perf_counter() - started
             seconds[codemod.NAME] += spent
             if result.new_text != text or result.findings or result.project_edits or result.error:
@@ -159,7 +168,7 @@ def main() -> None:
     for path, text in texts.items():
         built[0] = 0
         started = time.perf_counter()
-        result = engine.transform_text(text, codemods, path=path, read_file=pipeline.sibling_reader(path))
+        result = engine.transform_text(text, codemods, path=seen_as[path], read_file=pipeline.project_reader(path))
         chain_s += time.perf_counter() - started
         if result.parsed:
             per_file.append((built[0], sum(both for _, both in stages[path].values()), result.new_text != text))

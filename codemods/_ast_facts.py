@@ -32,6 +32,7 @@ from typing import Iterable, Iterator
 from ._names import dotted_name
 
 _Name, _Attribute, _Call, _Constant = ast.Name, ast.Attribute, ast.Call, ast.Constant
+_Subscript, _Dict = ast.Subscript, ast.Dict
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 # The statement lists of compound statements (handlers and cases: their bodies).
@@ -84,6 +85,8 @@ class Facts:
         self._module_level: list[ast.stmt] | None = None
         self._calls: list[ast.Call] | None = None
         self._attributes: set[str] = set()
+        self._subscript_keys: set[str] = set()
+        self._dict_keys: set[str] = set()
         self._managed: set[int] = set()
         self._scan_statements()
 
@@ -136,6 +139,7 @@ class Facts:
         ``ast.walk`` costs about as much as the compile itself, this a small part of it."""
         calls: list[ast.Call] = []
         attributes, managed = self._attributes, self._managed
+        subscript_keys, dict_keys = self._subscript_keys, self._dict_keys
         managed |= self._with_items
         children, leaves = _CHILD_FIELDS, _LEAVES
         stack: list[ast.AST] = [self.tree]
@@ -151,6 +155,12 @@ class Facts:
                 if type(func) is _Attribute and func.attr in ("enter_context", "push"):
                     managed.update(id(a) for a in node.args if type(a) is not ast.Starred)  # type: ignore[attr-defined]
                     managed.update(id(k.value) for k in node.keywords if k.arg is not None)  # type: ignore[attr-defined]
+            elif kind is _Subscript:
+                index = node.slice  # type: ignore[attr-defined]
+                if type(index) is _Constant and type(index.value) is str:
+                    subscript_keys.add(index.value)
+            elif kind is _Dict:
+                dict_keys.update(k.value for k in node.keys if type(k) is _Constant and type(k.value) is str)  # type: ignore[attr-defined]
             fields = children.get(kind)
             if fields is None:
                 fields = children[kind] = _child_fields(kind)
@@ -177,6 +187,52 @@ class Facts:
         if self._calls is None:
             self._scan_expressions()
         return self._attributes
+
+    @property
+    def subscript_keys(self) -> set[str]:
+        """Every string used as a subscript's key (``x["KEY"]``, read or set)."""
+        if self._calls is None:
+            self._scan_expressions()
+        return self._subscript_keys
+
+    @property
+    def dict_keys(self) -> set[str]:
+        """Every string used as a dict literal's key (``{"KEY": v}``)."""
+        if self._calls is None:
+            self._scan_expressions()
+        return self._dict_keys
+
+    def sets_key(self, keys: frozenset[str] | set[str]) -> bool:
+        """Whether one of ``keys`` (setting names such as ``"MAX_CONTENT_LENGTH"``) is spelled
+        where code sets a setting: a name or a subscript assigned (``KEY = v``, also in a
+        class body; ``x["KEY"] = v``), a keyword argument (``update(KEY=v)``), or a dict
+        literal's key."""
+        for assignment in self.assignments:
+            targets = assignment.targets if type(assignment) is ast.Assign else [assignment.target]  # type: ignore[union-attr]
+            for target in targets:
+                kind = type(target)
+                if kind is _Name and target.id in keys:  # type: ignore[attr-defined]
+                    return True
+                if kind is _Subscript:
+                    index = target.slice  # type: ignore[attr-defined]
+                    if type(index) is _Constant and index.value in keys:
+                        return True
+        if not self.dict_keys.isdisjoint(keys):
+            return True
+        return any(keyword.arg in keys for call in self.calls for keyword in call.keywords)
+
+    def spells_key(self, keys: frozenset[str] | set[str]) -> bool:
+        """Whether one of ``keys`` is spelled where code sets or reads a setting: as
+        ``sets_key`` sees it, as any subscript's key (``x["KEY"]``), or as the first argument of
+        a call (``environ.get("KEY")``)."""
+        if self.sets_key(keys) or not self.subscript_keys.isdisjoint(keys):
+            return True
+        for call in self.calls:
+            if call.args:
+                first = call.args[0]
+                if type(first) is _Constant and first.value in keys:  # type: ignore[attr-defined]
+                    return True
+        return False
 
     @property
     def managed(self) -> set[int]:

@@ -123,23 +123,48 @@ def _text_may_be_sensitive(text: str) -> bool:
     return _LONG_TOKEN.search(text) is not None and has_credential_shape(text)
 
 
-def _value_may_be_sensitive(value: ast.AST) -> bool:
+def _may_be_a_credential(text: str) -> bool:
+    """Whether a string may have a credential's shape (``has_credential_shape``)."""
+    if "-----BEGIN" in text or ("://" in text and "@" in text):
+        return True
+    return _LONG_TOKEN.search(text) is not None and has_credential_shape(text)
+
+
+def _value_may_be_sensitive(value: ast.AST, test=_text_may_be_sensitive) -> bool:
     for node in ast.walk(value):
         if type(node) is ast.Constant:
             text = node.value
             if isinstance(text, bytes):
                 text = text.decode("latin-1")
-            if isinstance(text, str) and _text_may_be_sensitive(text):
+            if isinstance(text, str) and test(text):
                 return True
     return False
 
 
+def _literal(value: ast.AST) -> bool:
+    """A literal of a kind the collector moves (``env_value``): a string (not an f-string),
+    bytes, a number (signed too), True or False, a list or tuple of strings."""
+    kind = type(value)
+    if kind is ast.UnaryOp and type(value.op) in (ast.USub, ast.UAdd):  # type: ignore[attr-defined]
+        value, kind = value.operand, type(value.operand)  # type: ignore[attr-defined]
+    if kind is ast.Constant:
+        return value.value is not None and value.value is not Ellipsis  # type: ignore[attr-defined]
+    if kind is ast.List or kind is ast.Tuple:
+        return all(type(e) is ast.Constant and isinstance(e.value, (str, bytes)) for e in value.elts)  # type: ignore[attr-defined]
+    return False
+
+
 def _may_move(key: str, value: ast.AST, settings: bool) -> bool:
-    """Whether ``key = value`` may move: a config key naming a secret (or, with ``settings``,
-    a setting), or holding a value that may be a credential or a service URL."""
-    return is_config_key(key) and (
-        may_be_secret_name(key) or (settings and is_setting_name(key)) or _value_may_be_sensitive(value)
-    )
+    """Whether ``key = value`` may move, or be reported: a config key holding a literal and
+    naming a secret (or, with ``settings``, a setting), or holding a value that may be a
+    credential or a service URL. Only a literal moves: an expression
+    (``os.environ.get("SECRET_KEY") or "dev"``) is reported when it holds a credential, not
+    a service URL (``os.environ.get("REDIS_URL") or "redis://"``)."""
+    if not is_config_key(key):
+        return False
+    if not _literal(value):
+        return _value_may_be_sensitive(value, _may_be_a_credential)
+    return may_be_secret_name(key) or (settings and is_setting_name(key)) or _value_may_be_sensitive(value)
 
 
 def _config_like_class(node: ast.ClassDef) -> bool:
@@ -241,7 +266,7 @@ def tree_may_hold_value(tree: ast.Module, path: str) -> bool:
         if type(func) is not ast.Attribute:
             continue
         if func.attr in ("from_object", "from_pyfile"):
-            if type(func.value) is ast.Attribute and func.value.attr == "config":
+            if type(func.value) is ast.Attribute and func.value.attr == "config" and _loads_here(func.attr, call, path):
                 return True
         elif app and func.attr in ("update", "from_mapping"):
             if type(func.value) is ast.Attribute and func.value.attr == "config":
@@ -254,3 +279,23 @@ def tree_may_hold_value(tree: ast.Module, path: str) -> bool:
                                 if _may_move(key.value, value, True):
                                     return True
     return False
+
+
+def _loads_here(method: str, call: ast.Call, path: str) -> bool:
+    """What of a ``from_object`` / ``from_pyfile`` call concerns this module: the module
+    loading itself (``from_object(__name__)``, or by a string that names it), or a settings
+    file that is not Python (``from_pyfile("app.cfg")``: its secrets are reported). A class
+    it loads is a config class the class rule looks at; a name (``config_class``) or a
+    ``.py`` file is another module, processed on its own."""
+    argument = call.args[0] if call.args else (call.keywords[0].value if call.keywords else None)
+    if type(argument) is not ast.Constant:
+        return method == "from_object" and type(argument) is ast.Name and argument.id == "__name__"  # type: ignore[union-attr]
+    text = argument.value  # type: ignore[union-attr]
+    if not isinstance(text, str):
+        return False
+    if method == "from_pyfile":
+        return not text.endswith(".py")
+    parts = path_parts(path)  # from_object("shop.settings"): this module, if it is settings.py
+    stem = parts[-1].split(".", 1)[0] if parts else ""
+    names = {stem, parts[-2] if stem == "__init__" and len(parts) > 1 else stem}
+    return not names.isdisjoint(text.replace(":", ".").split("."))

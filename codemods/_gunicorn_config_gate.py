@@ -51,7 +51,7 @@ def app_module_path(path: str) -> bool:
 def may_be_loaded(tree: ast.Module, path: str) -> bool:
     """The gate on the AST: a module that creates a Flask app, is named like an app module, or
     binds an app at module level: an import (``from app import app``, ``import myapp``, a
-    star import from an app module), an assignment (``application = create_app()``), a
+    star import from an app module; not ``from flask import current_app``), an assignment (``application = create_app()``), a
     factory function (``create_app``) or a class."""
     if app_module_path(path) or creates_flask_app(tree):
         return True
@@ -60,6 +60,8 @@ def may_be_loaded(tree: ast.Module, path: str) -> bool:
         if kind is ast.Import:
             names = [a.asname or a.name for a in statement.names]  # type: ignore[attr-defined]
         elif kind is ast.ImportFrom:
+            if (statement.module or "").split(".", 1)[0] == "flask" and not statement.level:  # type: ignore[attr-defined]
+                continue  # flask's own objects (current_app: a proxy, no app to load)
             names = [a.asname or a.name for a in statement.names]  # type: ignore[attr-defined]
             if names == ["*"]:
                 names = [statement.module or ""]  # type: ignore[attr-defined]

@@ -11,11 +11,12 @@ import ast
 from ._ast_facts import Facts, creates_flask_app, facts, last_name
 from ._imports import STDLIB
 from ._names import dotted_name
-from ._resource_factories import DBAPI_CONNECTS, REDIS_CLIENTS, SCOPED_SESSIONS
+from ._resource_factories import DBAPI_CONNECTS, ENGINES, REDIS_CLIENTS, SCOPED_SESSIONS
 from ._teardown_connections import looks_like_connect
 
 # what may open a connection teardown closes (besides a callee named like a connect)
 _FACTORIES = DBAPI_CONNECTS | REDIS_CLIENTS | SCOPED_SESSIONS
+_SHARED = DBAPI_CONNECTS | SCOPED_SESSIONS
 _G_OBJECT = frozenset({"flask.g", "flask.globals.g"})
 # modules a project cannot have one of its own of, next to a Flask app (Flask needs them)
 _NEVER_THE_PROJECTS = frozenset({"flask", "werkzeug", "jinja2", "click", "itsdangerous", "markupsafe", "blinker"})
@@ -49,26 +50,85 @@ def tree_may_apply(tree: ast.Module) -> bool:
 
 
 def opens_resources(tree: ast.Module) -> bool:
-    """With a flask import: a call that may open a connection (a DB-API connect, Redis, a
-    scoped_session, a callee named like a connect: every resource reported or closed comes
-    from one, directly or in a function the module defines), or something stored on
-    ``flask.g`` and a call of a name imported from what may be a module of the project (a
-    getter's factory may live there). Without one: a ``scoped_session(...)`` assigned."""
+    """With a flask import: something stored on ``flask.g`` and a call that may open what is
+    stored there (a DB-API connect, Redis, a scoped_session, a callee named like a connect,
+    directly or in a function the module defines, or a call of a name imported from what
+    may be a module of the project: a getter's factory may live there); or a connection
+    shared by every request (``conn = sqlite3.connect(...)`` at module level or assigned to
+    a global, reported) or a ``scoped_session(...)`` assigned. Without one: a
+    ``scoped_session(...)`` assigned. A ``signal.connect(handler)`` with nothing stored on
+    ``g`` opens nothing teardown closes."""
     found = facts(tree)
     if not found.imports("flask", prefix=True):  # flask or flask_*
         return any(not found.qualified(call.func).isdisjoint(SCOPED_SESSIONS) for call in found.assigned_calls)
+    star = any(_star_import_of_flask(statement) for statement in tree.body)
+    if _stores_on_g(found, star):
+        for call in found.calls:
+            func = call.func
+            spelled = last_name(func)
+            if spelled is not None and (looks_like_connect(spelled) or not found.qualified(func).isdisjoint(_FACTORIES)):
+                return True
+        imported = {name for name, targets in found.bound.items() if any(_of_the_project(t) for t in targets)}
+        if not imported:
+            return False
+        local = {function.name for function in found.functions}
+        return any(_may_come_from_a_getter(found, value, imported | local) for value in _stored_on_g(found, star))
+    return bool(found.assigned_calls) and _may_open_shared(found)
+
+
+def _may_come_from_a_getter(found: Facts, value: ast.expr, callables: set[str]) -> bool:
+    """Whether a value stored on ``g`` may come from a function of the project (imported, or
+    of this module) or a method of an object (``db.get_connection()``): a call of one, or a
+    name assigned such a call. Not ``User.query.first()`` (a method of what a call returned)
+    nor ``user if ok else None``."""
+    if type(value) is ast.Name:
+        calls = [
+            a.value
+            for a in found.assignments
+            if type(a) is ast.Assign and type(a.value) is ast.Call
+            and any(type(t) is ast.Name and t.id == value.id for t in a.targets)
+        ]
+    else:
+        calls = [value] if type(value) is ast.Call else []
+    for call in calls:
+        func = call.func  # type: ignore[attr-defined]
+        if (type(func) is ast.Name and func.id in callables) or (type(func) is ast.Attribute and type(func.value) is ast.Name):
+            return True
+    return False
+
+
+def _may_open_shared(found: Facts) -> bool:
+    """A name assigned what opens a connection a module may share (a DB-API connect,
+    ``<engine>.connect()``) or a scoped_session, directly or through a function of the
+    module or a method of an object made here: what the analysis reports (or closes) when a
+    module-level name or a global holds it."""
+    engines = any(not found.qualified(call.func).isdisjoint(ENGINES) for call in found.calls)
+    opening = set()
     for call in found.calls:
         func = call.func
-        spelled = last_name(func)
-        if spelled is not None and (looks_like_connect(spelled) or not found.qualified(func).isdisjoint(_FACTORIES)):
+        if not found.qualified(func).isdisjoint(_SHARED):
+            opening.add(id(call))
+        elif type(func) is ast.Attribute and func.attr == "connect":
+            receiver = (dotted_name(func.value) or "").rsplit(".", 1)[-1].lower()
+            if engines or "engine" in receiver or type(func.value) is ast.Call:
+                opening.add(id(call))
+    if not opening:
+        return False
+    local = {function.name for function in found.functions}
+    instances = {
+        target.id
+        for assignment in found.assignments
+        if type(assignment.value) is ast.Call and type(assignment.value.func) is ast.Name
+        for target in (assignment.targets if type(assignment) is ast.Assign else [assignment.target])
+        if type(target) is ast.Name
+    }
+    for call in found.assigned_calls:
+        func = call.func
+        if id(call) in opening or (type(func) is ast.Name and func.id in local):
             return True
-    imported = {name for name, targets in found.bound.items() if any(_of_the_project(t) for t in targets)}
-    if not imported:
-        return False
-    star = any(_star_import_of_flask(statement) for statement in tree.body)
-    if not _stores_on_g(found, star):
-        return False
-    return any((dotted_name(call.func) or "").split(".", 1)[0] in imported for call in found.calls)
+        if type(func) is ast.Attribute and type(func.value) is ast.Name and func.value.id in instances:
+            return True
+    return False
 
 
 def holds_request_resources(tree: ast.Module) -> bool:
@@ -88,21 +148,29 @@ def holds_request_resources(tree: ast.Module) -> bool:
 def _stores_on_g(found: Facts, star: bool) -> bool:
     """Something is stored on ``flask.g``: ``g.x = ...``, ``setattr(g, ...)``,
     ``g.setdefault(...)`` (``star``: ``from flask import *`` brings a bare ``g``)."""
+    return bool(_stored_on_g(found, star))
+
+
+def _stored_on_g(found: Facts, star: bool) -> list[ast.expr]:
+    """The values stored on ``flask.g`` (see ``_stores_on_g``); where a statement names no
+    value (``g.db: Connection``, ``setattr(g, name)``), what it names instead, which comes
+    from no call."""
 
     def is_g(node: ast.AST) -> bool:
         return not found.qualified(node).isdisjoint(_G_OBJECT) or (star and type(node) is ast.Name and node.id == "g")
 
+    values: list[ast.expr] = []
     for assignment in found.assignments:
         targets = assignment.targets if type(assignment) is ast.Assign else [assignment.target]
-        if any(type(target) is ast.Attribute and is_g(target.value) for target in targets):
-            return True
+        if any(type(t) is ast.Attribute and is_g(t.value) for t in targets):
+            values.append(assignment.value if assignment.value is not None else targets[0])
     for call in found.calls:
         func = call.func
         if type(func) is ast.Name and func.id == "setattr" and call.args and is_g(call.args[0]):
-            return True
-        if type(func) is ast.Attribute and func.attr == "setdefault" and is_g(func.value):
-            return True
-    return False
+            values.append(call.args[2] if len(call.args) > 2 else call.args[0])
+        elif type(func) is ast.Attribute and func.attr == "setdefault" and is_g(func.value):
+            values.append(call.args[1] if len(call.args) > 1 else func.value)
+    return values
 
 
 def _star_import_of_flask(statement: ast.stmt) -> bool:

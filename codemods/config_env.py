@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass
 from typing import ClassVar
@@ -9,6 +10,7 @@ from typing import ClassVar
 import libcst as cst
 from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
+from ._ast_facts import facts
 from ._base import Codemod, Context
 from ._config_entries import config_containers
 from ._flask import CURRENT_APP, FlaskIndex, dotted_name, name_bound_elsewhere, qualified_names, string_value
@@ -19,6 +21,7 @@ from ._version_guards import is_guarded
 DEPRECATED = (2, 2)
 ENVIRON_GETTERS = frozenset({"os.environ.get", "os.getenv"})
 DEBUG_FLAG = ("flask.helpers", "get_debug_flag")
+_KEYS = frozenset({"ENV", "FLASK_ENV"})
 _TRIGGER = re.compile(r"FLASK_ENV|[\"']ENV[\"']|\.env\b|\bENV\s*=")
 REMOVED = "{old} is removed in Flask 2.3 (deprecated in 2.2)"
 ADVICE = (
@@ -115,6 +118,13 @@ class ConfigEnv(Codemod):
 
     def applies_to_file(self, source: str, path: str) -> bool:
         return _TRIGGER.search(source) is not None
+
+    def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
+        """What every read and write it handles spells: an ``X.env`` attribute, or ``ENV`` or
+        ``FLASK_ENV`` as a setting's key (``config["ENV"]``, ``environ.get("FLASK_ENV")``,
+        ``update(ENV=...)``, ``ENV = ...`` in a config class). Not a ``".env"`` file name."""
+        found = facts(tree)
+        return "env" in found.attributes or found.spells_key(_KEYS)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         return _Planner.transformed(module, ctx, self.METADATA, available(ctx, DEPRECATED))

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import ast
 from typing import ClassVar
 
 import libcst as cst
 from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
+from ._ast_facts import facts, last_name
 from ._base import Codemod, Context, metadata_value
 from ._config_entries import config_containers
 from ._flask import qualified_names
 from ._flask_sqlalchemy_3_commit import COMMIT, plan_commit
 from ._flask_sqlalchemy_3_config import OPTIONS, POOL_OPTIONS, PoolPlanner, code
-from ._flask_sqlalchemy_3_names import engine_calls, renamed_imports
+from ._flask_sqlalchemy_3_names import EXTENSION_MODULES, RENAMED, engine_calls, renamed_imports
 from ._declared_versions import allows_below
 from ._flask_versions import LegacyForm, available, format_version, target
 from ._node_edits import NodeEdits, apply_edits
@@ -30,6 +32,8 @@ TRIGGERS = (
     "SignallingSession",
     "get_debug_queries",
 )
+_KEYS = frozenset({*POOL_OPTIONS, NATIVE_UNICODE, COMMIT})
+_RENAMED = frozenset(f"{module}.{name}" for module in EXTENSION_MODULES for name in RENAMED)
 FSA_3_FLASK = (2, 2)  # Flask-SQLAlchemy 3.0 requires Flask 2.2
 
 
@@ -163,6 +167,18 @@ class FlaskSqlalchemy3(Codemod):
 
     def applies_to_file(self, source: str, path: str) -> bool:
         return any(word in source for word in TRIGGERS)
+
+    def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
+        """A config key it handles set (``SQLALCHEMY_POOL_SIZE = 10``, ``app.config[...] =``,
+        ``update(...)``; not a read such as ``ini["SQLALCHEMY_POOL_SIZE"]``), a
+        ``.get_engine(...)`` call, or a renamed name imported from Flask-SQLAlchemy
+        (``BaseQuery``; not a class of one's own named ``BaseQueryResource``)."""
+        found = facts(tree)
+        if found.sets_key(_KEYS):
+            return True
+        if "get_engine" in found.attributes and any(last_name(call.func) == "get_engine" for call in found.calls):
+            return True
+        return any(target in _RENAMED for targets in found.bound.values() for target in targets)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         wrapper = ctx.metadata(module, self.METADATA)

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import ast
 from typing import ClassVar
 
 import libcst as cst
 from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
+from ._ast_facts import facts
 from ._base import Codemod, Context, metadata_value
 from ._config_entries import config_containers
 from ._flask import FlaskIndex
 from ._flask_versions import LegacyForm, available
 from ._json_provider_config import ATTRIBUTES, JsonConfigPlanner
-from ._json_provider_encoder import EncoderPlanner
+from ._json_provider_encoder import FLASK_DECODERS, FLASK_ENCODERS, EncoderPlanner
 from ._node_edits import NodeEdits, apply_edits
 from ._version_guards import is_guarded
 
 PROVIDER_SINCE = (2, 2)
 TRIGGERS = (*ATTRIBUTES, "json_encoder", "json_decoder", "JSONEncoder", "JSONDecoder")
+_KEYS = frozenset(ATTRIBUTES)
+_INSTALLED = frozenset({"json_encoder", "json_decoder"})
 
 
 class JsonProvider(Codemod):
@@ -133,6 +137,22 @@ class JsonProvider(Codemod):
 
     def applies_to_file(self, source: str, path: str) -> bool:
         return any(word in source for word in TRIGGERS)
+
+    def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
+        """One of the JSON config keys set (``JSON_SORT_KEYS`` ...), an
+        ``X.json_encoder``/``json_decoder`` attribute, or a class of the module extending
+        ``flask.json.JSONEncoder``/``JSONDecoder`` (not the standard library's ``json``
+        classes)."""
+        found = facts(tree)
+        if not found.attributes.isdisjoint(_INSTALLED) or found.sets_key(_KEYS):
+            return True
+        legacy = FLASK_ENCODERS | FLASK_DECODERS
+        return any(
+            not found.qualified(base).isdisjoint(legacy)
+            for statement in tree.body
+            if type(statement) is ast.ClassDef
+            for base in statement.bases
+        )
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         wrapper = ctx.metadata(module, self.METADATA)

@@ -7,18 +7,13 @@ from typing import ClassVar
 
 import libcst as cst
 
-from . import _ast_facts
 from ._base import Codemod, Context
 from ._flask_versions import LegacyForm
-from ._moved_imports_catalogue import MOVES
+from ._moved_imports_gate import may_name_a_legacy_form
 from ._moved_imports_plan import Planner
 from ._upgrade_support import METADATA, planned_transform
 
 _ROOTS = ("flask", "werkzeug", "jinja2")
-# what a legacy chain from flask or jinja2 may spell (werkzeug's need an import of werkzeug)
-_LEGACY_ATTRIBUTES = frozenset(
-    q.rsplit(".", 1)[-1] for q in MOVES if q.startswith(("flask.", "jinja2."))
-) | {"ext"}
 
 
 class MovedImports(Codemod):
@@ -174,18 +169,10 @@ class MovedImports(Codemod):
         return any(root in source for root in _ROOTS)
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
-        """An import from werkzeug or flask.ext, a name bound to a moved flask/jinja2 name, a
-        star import from flask or jinja2, or a chain that may end in a moved name."""
-        facts = _ast_facts.facts(tree)
-        for module in facts.modules:
-            if module == "werkzeug" or module.startswith(("werkzeug.", "flask.ext")):
-                return True
-        if any(target in MOVES for targets in facts.bound.values() for target in targets):
-            return True
-        if not (facts.imports("flask") or facts.imports("jinja2")):
-            return False
-        star = any(isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names) for node in ast.walk(tree))
-        return star or bool(facts.attributes & _LEGACY_ATTRIBUTES)
+        """An import of a moved or removed name (or from ``flask.ext``, a removed module), a
+        chain that may end in one, a star import from flask, jinja2 or werkzeug, or
+        ``num_proxies=`` with werkzeug imported: see _moved_imports_gate."""
+        return may_name_a_legacy_form(tree)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         return planned_transform(Planner, module, ctx)

@@ -95,10 +95,19 @@ class SendFileArgs(Codemod):
         return ("send_file" in source or "send_from_directory" in source)
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
-        """A call that may be flask's send_file or send_from_directory."""
+        """A call that may be flask's send_file or send_from_directory and passes one of
+        its old keywords (``attachment_filename=``, ``cache_timeout=`` ...): nothing else is
+        renamed or reported."""
         facts = _ast_facts.facts(tree)
-        wanted = SEND_FILE | SEND_FROM_DIRECTORY
-        return any(facts.qualified(call.func) & wanted for call in facts.calls)
+        for call in facts.calls:
+            if not any(keyword.arg in RENAMED_IN_DIRECTORY for keyword in call.keywords):
+                continue
+            qualified = facts.qualified(call.func)
+            if qualified & SEND_FROM_DIRECTORY or (
+                qualified & SEND_FILE and any(keyword.arg in RENAMED for keyword in call.keywords)
+            ):
+                return True
+        return False
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         if not available(ctx, NEW_NAMES_SINCE):

@@ -8,13 +8,13 @@ from typing import ClassVar
 import libcst as cst
 from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
-from . import _ast_facts
 from ._base import Codemod, Context, metadata_value
 from ._flask import dotted_name, method_calls, qualified_names
 from ._declared_versions import allows_below
 from ._flask_versions import LegacyForm
 from ._node_edits import NodeEdits, apply_edits
 from ._sqlalchemy import SQLAlchemyObjects
+from ._sqlalchemy_2_gate import may_act
 from ._sqlalchemy_2_text import plain_sql, text_spelling, wrap_in_text
 from ._version_guards import is_guarded
 
@@ -24,6 +24,7 @@ MOVED_TO_ORM = frozenset(
     {"declarative_base", "declared_attr", "as_declarative", "has_inherited_table", "synonym_for", "DeclarativeMeta"}
 )
 DECLARATIVE_BASE = frozenset({f"{DECLARATIVE}.declarative_base", "sqlalchemy.orm.declarative_base"})
+_MOVED_IMPORTS = frozenset(f"{DECLARATIVE}.{name}" for name in MOVED_TO_ORM)
 ENGINE_EXECUTE = (
     "Engine.execute() is removed in SQLAlchemy 2.0: write `with {engine}.connect() as conn: "
     "conn.execute(text(...))`, and `conn.commit()` after writes ({engine}.execute() committed INSERT, "
@@ -136,10 +137,10 @@ class Sqlalchemy2(Codemod):
         return ("execute" in source or "declarative" in source)
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
-        """An ``execute`` attribute (every rewrite and finding about SQL is on one), or a
-        sqlalchemy import (the declarative imports and calls)."""
-        facts = _ast_facts.facts(tree)
-        return "execute" in facts.attributes or facts.imports("sqlalchemy")
+        """A moved declarative name imported, ``declarative_base()`` given an engine, or an
+        ``X.execute(...)`` call passed a string or called on what may be an engine: see
+        _sqlalchemy_2_gate."""
+        return may_act(tree, _MOVED_IMPORTS, DECLARATIVE_BASE)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         wrapper = ctx.metadata(module, self.METADATA)

@@ -37,6 +37,23 @@ class TestGates(GateCases):
             "app.config['SECURITY_PASSWORD_HASH'] = 'bcrypt'\napp.config['JSON_SORT_KEYS'] = False\n",
             "app.py",
         ),
+        # secrets already read from the environment: only a literal moves
+        (
+            "import os\n\nclass Config:\n    SECRET_KEY = os.environ.get('SECRET_KEY') or 'you-will-never-guess'\n"
+            "    MAIL_PASSWORD = os.environ.get('MAIL_PASSWORD')\n",
+            "config.py",
+        ),
+        # a config class loaded from another module, a .py settings file: processed on their own
+        (
+            "from flask import Flask\nfrom config import Config\n\ndef create_app(config_class=Config):\n"
+            "    app = Flask(__name__)\n    app.config.from_object(config_class)\n    app.config.from_pyfile('local.py')\n"
+            "    return app\n",
+            "app/__init__.py",
+        ),
+        # a service URL as the fallback of an environment read: not a credential, not moved
+        ("import os\n\nclass Config:\n    REDIS_URL = os.environ.get('REDIS_URL') or 'redis://'\n", "config.py"),
+        # another module's settings loaded by name
+        ("from flask import Flask\n\napp = Flask(__name__)\napp.config.from_object('websiteconfig')\n", "website/__init__.py"),
         # classes that are not config classes
         ("class Meta:\n    SECRET_KEY = 'x'\n", "models.py"),
         ("import enum\n\nclass ColorSettings(enum.Enum):\n    RED_TOKEN = 'r'\n", "colors.py"),
@@ -53,6 +70,10 @@ class TestGates(GateCases):
         ("from flask import Flask\nDB = 'postgres://u:' 'p@h/db'\n", "app.py"),
         ("from flask import Flask\napp = Flask(__name__)\napp.secret_key = 'x'\n", "app.py"),
         ("def make(app):\n    app.config.from_object(__name__)\n", "factory.py"),
+        # a credential inside an expression is reported
+        ("import os\n\nclass Config:\n    DATABASE_URI = os.environ.get('DB') or 'postgres://admin:s3cr3tpw@db/app'\n", "config.py"),
+        ("def make(app):\n    app.config.from_pyfile('settings.cfg')\n", "factory.py"),
+        ("def make(app):\n    app.config.from_object('shop.factory')\n", "shop/factory.py"),
     ]
     # samples the codemod leaves alone without a word, which its gates reject
     REJECTED_SAMPLES = ["not_a_flask_app", "plain_constants_stay", "run_debug_left_alone"]

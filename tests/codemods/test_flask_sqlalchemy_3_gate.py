@@ -15,6 +15,14 @@ class TestGates(GateCases):
             "class Config:\n    SQLALCHEMY_ENGINE_OPTIONS = {'pool_size': 20}\n\ndef engine():\n    return db.engine\n",
             "models.py",
         ),
+        # a key read from an ini file, not set in a config
+        (
+            "def engine_options(ini):\n    return {'max_overflow': int(ini['optional']['SQLALCHEMY_MAX_OVERFLOW'])}\n",
+            "config.py",
+        ),
+        # a class of one's own whose name starts like a renamed one
+        ("class BaseQueryResource:\n    pass\n\nclass QueryListResource(BaseQueryResource):\n    pass\n", "queries.py"),
+        ("from .base import SearchBaseQuery\n\nclass Query(SearchBaseQuery):\n    pass\n", "models.py"),
         # a packaging script: no codemod acts on it (Codemod.acts_on)
         ("class TestConfig:\n    SQLALCHEMY_POOL_SIZE = 1\n", "setup.py"),
     ]
@@ -24,6 +32,9 @@ class TestGates(GateCases):
         ("class Config:\n    SQLALCHEMY_POOL_SIZE = 10\n    SQLALCHEMY_MAX_OVERFLOW = 5\n", "config.py"),
         ("from .extensions import db\n\ndef engine():\n    return db.get_engine()\n", "db.py"),
         ("from flask_sqlalchemy import BaseQuery\n\nclass Query(BaseQuery):\n    pass\n", "models.py"),
+        ("from flask import Flask\n\napp = Flask(__name__)\napp.config['SQLALCHEMY_COMMIT_ON_TEARDOWN'] = True\n", "app.py"),
+        ("from flask import Flask\n\napp = Flask(__name__)\napp.config.update(SQLALCHEMY_POOL_RECYCLE=280)\n", "app.py"),
+        ("SETTINGS = {'SQLALCHEMY_NATIVE_UNICODE': False}\n", "settings.py"),
         # test code is upgraded too: it breaks like the app does
         ("class TestConfig:\n    SQLALCHEMY_POOL_SIZE = 1\n", "tests/conftest.py"),
     ]

@@ -18,6 +18,12 @@ class TestGates(GateCases):
             "from .sansio.app import App\n\ndef locate_app(name):\n    return name\n",
             "lib/cli.py",
         ),
+        # flask's own objects: current_app is a proxy, no app gunicorn could load
+        (
+            "from threading import Thread\nfrom flask import current_app\n\ndef send(msg):\n"
+            "    Thread(target=current_app.logger.info, args=(msg,)).start()\n",
+            "app/email.py",
+        ),
     ]
     ACCEPTED = [
         ("from app import app\n", "wsgi.py"),

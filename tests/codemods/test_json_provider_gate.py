@@ -17,6 +17,13 @@ class TestGates(GateCases):
         ),
         # json.dumps with the standard library's own arguments
         ("import json\n\ndef dump(data):\n    return json.dumps(data, sort_keys=True, ensure_ascii=False)\n", "util.py"),
+        # the standard library's encoder, which Flask never removed
+        (
+            "import json\n\nclass Encoder(json.JSONEncoder):\n    def default(self, o):\n        return str(o)\n\n"
+            "text = json.dumps({}, cls=Encoder)\n",
+            "serializers.py",
+        ),
+        ("from json import JSONDecoder\n\nclass Decoder(JSONDecoder):\n    pass\n", "decoders.py"),
         # a packaging script: no codemod acts on it (Codemod.acts_on)
         (
             "from flask import Flask\n\napp = Flask(__name__)\napp.config['JSON_SORT_KEYS'] = False\n",
@@ -31,6 +38,10 @@ class TestGates(GateCases):
         ),
         ("from flask import Flask\n\napp = Flask(__name__)\napp.config['JSON_AS_ASCII'] = False\n", "app.py"),
         ("from flask.json import JSONEncoder\n\nclass Encoder(JSONEncoder):\n    pass\n", "encoders.py"),
+        ("from flask import json\n\nclass Decoder(json.JSONDecoder):\n    pass\n", "decoders.py"),
+        ("from flask import Flask\n\napp = Flask(__name__)\napp.json_encoder = Encoder\n", "app.py"),
+        ("from flask import Flask\n\napp = Flask(__name__)\napp.config.update(JSONIFY_PRETTYPRINT_REGULAR=True)\n", "app.py"),
+        ("class Config:\n    JSON_SORT_KEYS = False\n\napp.config.from_object(Config)\n", "config.py"),
     ]
     # samples the codemod leaves alone without a word, which its gates reject
     REJECTED_SAMPLES = []

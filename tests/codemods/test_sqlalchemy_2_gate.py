@@ -12,6 +12,33 @@ class TestGates(GateCases):
         # "execute" in the text, but no execute() call and no sqlalchemy
         ("import subprocess\n\ndef execute(command):\n    return subprocess.run(command)\n", "tasks.py"),
         ("import sqlite3\n\ndef save(rows):\n    sqlite3.connect('x.db').executemany('INSERT INTO t VALUES (?)', rows)\n", "db.py"),
+        # SQLAlchemy without a string to wrap nor an engine's execute()
+        ("from app import db\nfrom app.models import User\n\ndef users():\n    return db.session.execute(db.select(User))\n", "views.py"),
+        (
+            "from sqlalchemy import select\nfrom app import db\n\ndef count(q):\n    query = select(q)\n"
+            "    return db.session.execute(query).scalar()\n",
+            "queries.py",
+        ),
+        ("from sqlalchemy.orm import declarative_base\n\nBase = declarative_base()\n", "models.py"),
+        # SQL strings run by what SQLAlchemy never made: a DB-API cursor, alembic's op
+        (
+            "import psycopg2\n\ndef count(dsn):\n    conn = psycopg2.connect(dsn)\n    cursor = conn.cursor()\n"
+            "    cursor.execute('SELECT count(*) FROM t')\n",
+            "runner.py",
+        ),
+        ("from alembic import op\n\ndef upgrade():\n    op.execute('UPDATE t SET x = 1')\n", "versions/1_x.py"),
+        (
+            "from alembic import op\nfrom sqlalchemy.sql import table\n\nt = table('t')\n\ndef upgrade():\n"
+            "    conn = op.get_bind()\n    for row in conn.execute(t.select()):\n        pass\n",
+            "versions/2_y.py",
+        ),
+        (
+            "import sqlite3\n\ndef get_db():\n    return sqlite3.connect('x.db')\n\ndef init():\n"
+            "    db = get_db()\n    db.execute('CREATE TABLE t (x)')\n",
+            "flaskr.py",
+        ),
+        ("class Runner:\n    def run(self, sql):\n        self.cursor.execute('SET search_path TO x')\n", "runner.py"),
+        ("from sqlalchemy.ext.declarative import AbstractConcreteBase\n", "models.py"),
         # a packaging script: no codemod acts on it (Codemod.acts_on)
         ("from app import db\n\ndef test_query():\n    db.session.execute('SELECT 1')\n", "setup.py"),
     ]
@@ -20,8 +47,26 @@ class TestGates(GateCases):
         ("from app import db\n\ndef test_query():\n    db.session.execute('SELECT 1')\n", "tests/test_db.py"),
         ("from sqlalchemy.ext.declarative import declarative_base\n\nBase = declarative_base()\n", "models.py"),
         ("from .extensions import db\n\ndef count():\n    return db.session.execute('SELECT count(*) FROM users').scalar()\n", "queries.py"),
+        ("from app import db\n\ndef run():\n    db.engine.execute(db.select(1))\n", "tasks.py"),
+        ("from sqlalchemy import create_engine\n\nengine = create_engine('sqlite://')\nengine.execute(q)\n", "db.py"),
+        ("from app import db\n\ndef run(t):\n    sql = 'DELETE FROM %s' % t\n    db.session.execute(sql)\n", "tasks.py"),
+        ("from app import db\n\ndef run(t):\n    db.session.execute(f'DELETE FROM {t}')\n", "tasks.py"),
+        ("from sqlalchemy.orm import declarative_base\n\nBase = declarative_base(bind=engine)\n", "models.py"),
+        ("from sqlalchemy.ext.declarative import declared_attr\n", "mixins.py"),
+        ("from alembic import op\n\ndef upgrade():\n    conn = op.get_bind()\n    conn.execute('UPDATE t SET x = 1')\n", "versions/1_x.py"),
+        (
+            "from sqlalchemy import create_engine\n\nengine = create_engine('sqlite://')\n\ndef run():\n"
+            "    with engine.connect() as conn:\n        conn.execute('SELECT 1')\n",
+            "db.py",
+        ),
+        (
+            "from flask_sqlalchemy import SQLAlchemy\n\nclass Database(SQLAlchemy):\n    pass\n\ndb = Database()\n"
+            "db.session.execute('SELECT 1')\n",
+            "db.py",
+        ),
+        ("import sqlalchemy as sa\nfrom sqlalchemy import orm\n\nSession = orm.sessionmaker()\nSession().execute('SELECT 1')\n", "db.py"),
         # test code is upgraded too: it breaks like the app does
         ("from app import db\n\ndef test_query():\n    db.session.execute('SELECT 1')\n", "tests/test_db.py"),
     ]
     # samples the codemod leaves alone without a word, which its gates reject
-    REJECTED_SAMPLES = []
+    REJECTED_SAMPLES = ["not_sqlalchemy"]

@@ -20,6 +20,24 @@ class TestGates(GateCases):
             "@bp.route('/')\ndef index():\n    return str(get_db())\n",
             "views.py",
         ),
+        # a signal connected, a connection opened and closed in the same function: nothing on g
+        (
+            "from flask_login import user_logged_in\n\ndef on_login(sender, user):\n    pass\n\n"
+            "user_logged_in.connect(on_login)\n",
+            "signals.py",
+        ),
+        (
+            "import sqlite3\nfrom flask import current_app\n\ndef count():\n    with sqlite3.connect('x') as conn:\n"
+            "        return conn.execute('SELECT 1').fetchone()\n",
+            "stats.py",
+        ),
+        # on g: a user, a form; nothing a getter of the project opens
+        (
+            "from flask import g\nfrom app.models import User\n\ndef verify(name):\n"
+            "    user = User.query.filter_by(name=name).first()\n    g.current_user = user\n"
+            "    g.token_user = User.check(name) if name else None\n",
+            "auth.py",
+        ),
         # test code and setup.py, whatever they hold
         ("import sqlite3\nfrom flask import Flask, g\n\napp = Flask(__name__)\n\ndef get_db():\n    g.db = sqlite3.connect('x')\n", "tests/test_db.py"),
         ("import sqlite3\nfrom flask import Flask, g\n\napp = Flask(__name__)\n\ndef get_db():\n    g.db = sqlite3.connect('x')\n", "conftest.py"),
@@ -37,8 +55,20 @@ class TestGates(GateCases):
         ("from flask import Flask\nfrom .db import get_db\n\napp = Flask(__name__)\n", "pkg/__init__.py"),
         ("from flask import g\nfrom .factory import open_database\n\ndef get_db():\n    g.db = open_database()\n", "db.py"),
         ("from flask import *\nfrom .factory import open_database\n\ndef get_db():\n    g.db = open_database()\n", "db.py"),
+        (
+            "from flask import g\nfrom .factory import Database\n\ndatabase = Database()\n\ndef get_db():\n"
+            "    conn = database.open()\n    setattr(g, 'db', conn)\n",
+            "db.py",
+        ),
         ("from sqlalchemy.orm import scoped_session, sessionmaker\n\ndb_session = scoped_session(sessionmaker())\n", "database.py"),
         ("import sqlite3\nfrom flask import Flask, g\n\napp = Flask(__name__)\n\ndef get_db():\n    g.db = sqlite3.connect('x')\n", "app.py"),
+        # one connection shared by every request (reported), with nothing on g
+        ("import sqlite3\nfrom flask import Flask\n\napp = Flask(__name__)\nconn = sqlite3.connect('x.db')\n", "app.py"),
+        (
+            "from flask import Flask\nfrom sqlalchemy import create_engine\n\nengine = create_engine('sqlite://')\n"
+            "conn = None\n\ndef connect():\n    global conn\n    conn = engine.connect()\n",
+            "db.py",
+        ),
     ]
     # samples the codemod leaves alone without a word, which its gates reject (none: an app module
     # that imports anything but the standard library and Flask may release what another module opens)

@@ -1,0 +1,80 @@
+"""The gate of moved-imports on the standard-library AST: the module must name something the
+catalogue moves or removed, the way the planner finds it (see ``_moved_imports_plan``).
+
+The planner acts on the qualified names of imports and attribute chains, on star imports,
+and on ``ProxyFix(..., num_proxies=N)``. So a module passes when it
+
+- imports a moved or removed name (``from werkzeug import secure_filename``,
+  ``from flask import Markup``), or from ``flask.ext`` or a removed module
+  (``werkzeug.contrib.cache``);
+- binds a module on the way to such a name and spells the next attribute of its path
+  (``import werkzeug`` and ``.secure_filename``, ``from werkzeug import wrappers`` and
+  ``.BaseRequest``, ``import flask`` and ``.ext``);
+- star-imports from flask, jinja2 or werkzeug;
+- imports from werkzeug and passes ``num_proxies=`` to some call.
+
+An import of a name that stays where it is (``from werkzeug.security import
+generate_password_hash``) is not enough.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from ._ast_facts import facts
+from ._moved_imports_catalogue import FLASK_EXT, MOVES, REMOVED_MODULES, removed_module
+
+_FLASK_EXT = FLASK_EXT.rstrip(".")
+_STAR_SOURCES = frozenset({"flask", "jinja2", "werkzeug"})
+
+
+def _next_names() -> dict[str, frozenset[str]]:
+    """For every module or name on the way to a moved or removed name: the names that may
+    follow it in a chain (``werkzeug`` -> ``secure_filename``, ``contrib``, ...)."""
+    following: dict[str, set[str]] = {}
+    for qualified in (*MOVES, *REMOVED_MODULES, _FLASK_EXT):
+        parts = qualified.split(".")
+        for end in range(1, len(parts)):
+            following.setdefault(".".join(parts[:end]), set()).add(parts[end])
+    return {prefix: frozenset(names) for prefix, names in following.items()}
+
+
+_NEXT_NAMES = _next_names()
+
+
+def _legacy(qualified: str) -> bool:
+    """A moved name, or anything in ``flask.ext`` or a removed module."""
+    return (
+        qualified in MOVES
+        or qualified == _FLASK_EXT
+        or qualified.startswith(FLASK_EXT)
+        or removed_module(qualified) is not None
+    )
+
+
+def may_name_a_legacy_form(tree: ast.Module) -> bool:
+    """Whether the module may use a name moved-imports moves or reports (see the module's
+    docstring)."""
+    found = facts(tree)
+    if any(_legacy(module) for module in found.modules if not module.startswith(".")):
+        return True
+    chained = False
+    for targets in found.bound.values():
+        for target in targets:
+            if _legacy(target):
+                return True
+            chained = chained or target in _NEXT_NAMES
+    for statement in found.module_level():
+        if type(statement) is ast.ImportFrom and not statement.level and any(a.name == "*" for a in statement.names):
+            root = (statement.module or "").split(".", 1)[0]
+            if root in _STAR_SOURCES:
+                return True
+    if chained:
+        attributes = found.attributes
+        for targets in found.bound.values():
+            for target in targets:
+                if not attributes.isdisjoint(_NEXT_NAMES.get(target, ())):
+                    return True
+    if found.imports("werkzeug"):
+        return any(keyword.arg == "num_proxies" for call in found.calls for keyword in call.keywords)
+    return False

@@ -1,0 +1,166 @@
+"""The gate of sqlalchemy-2 on the standard-library AST: what its three rules need to see.
+
+- the declarative import: a name of ``sqlalchemy.ext.declarative`` that moved to
+  ``sqlalchemy.orm``, imported;
+- ``declarative_base(engine)`` / ``declarative_base(bind=engine)``: a call that may be
+  ``declarative_base`` with an argument;
+- ``X.execute(...)`` where ``X`` may be a SQLAlchemy object (``_sqlalchemy.SQLAlchemyObjects``
+  types it, or the codemod does nothing with the call) and the call passes a string it may
+  wrap in ``text()`` (a literal, an f-string, ``"..." % x``, ``"a" + b``, a str method's
+  result, or a name assigned one of these), or ``X`` may be an engine, whose ``execute()``
+  is reported whatever it runs.
+
+What may be a SQLAlchemy object, following the rules of ``SQLAlchemyObjects`` without
+resolving them: a call of a factory or of a class (``create_engine(...)``, ``Session()``),
+``.connect()``/``.connection()``/``.get_engine()``/``.get_bind()`` of something (not a
+call of a function of the module, ``get_db()``),
+``X.session``/``X.engine``, a name assigned one of these (or bound by ``with ... as``), a
+name imported from a module that may be one of the project's (a neighbour's ``db``), the
+first parameter of a method of a class with bases. Not a DB-API cursor
+(``conn.cursor().execute("SELECT 1")``), ``self.cursor.execute(...)``, nor alembic's
+``op.execute(...)``.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from ._ast_facts import Facts, facts, is_string, last_name
+from ._imports import STDLIB
+from ._sqlalchemy import CREATE_ENGINE, FSA, MIGRATION_BIND, SCOPED_SESSION, SESSION_CLASS, SESSIONMAKER
+from ._sqlalchemy_2_text import STR_METHODS
+
+_ENGINE_GETTERS = frozenset({"get_engine", "create_engine"})
+# methods that give a SQLAlchemy object of one (engine.connect(), db.session(), op.get_bind() ...)
+_TYPED_METHODS = frozenset({"connect", "connection", "begin", "get_engine", "get_bind", "session", "engine"})
+_TYPED_ATTRIBUTES = frozenset({"session", "engine"})
+_FACTORIES = FSA | CREATE_ENGINE | SESSIONMAKER | SCOPED_SESSION | SESSION_CLASS | MIGRATION_BIND
+# packages whose names are what they are: never a module of the project
+_NOT_NEIGHBOURS = STDLIB | {"sqlalchemy", "flask_sqlalchemy", "alembic", "flask"}
+_DEPTH = 6
+
+
+def may_act(tree: ast.Module, moved_imports: frozenset[str], declarative_base: frozenset[str]) -> bool:
+    """Whether sqlalchemy-2 may change or report something in the module; ``moved_imports``:
+    the qualified names of the declarative names that moved, ``declarative_base``: what the
+    callee of ``declarative_base()`` may be."""
+    found = facts(tree)
+    if any(target in moved_imports for targets in found.bound.values() for target in targets):
+        return True
+    receivers = _Receivers(tree, found)
+    for call in found.calls:
+        func = call.func
+        if type(func) is ast.Attribute and func.attr == "execute":
+            receiver = func.value
+            string = call.args and type(call.args[0]) is not ast.Starred and _may_be_a_string(found, call.args[0])
+            if (string or receivers.may_be_engine(receiver, 0)) and receivers.may_be_typed(receiver, 0):
+                return True
+        elif (
+            any(type(a) is not ast.Starred for a in call.args) or any(k.arg == "bind" for k in call.keywords)
+        ) and not found.qualified(func).isdisjoint(declarative_base):
+            return True
+    return False
+
+
+def _may_be_a_string(found: Facts, node: ast.expr, names: bool = True) -> bool:
+    kind = type(node)
+    if kind is ast.BinOp:
+        return type(node.op) in (ast.Mod, ast.Add)  # type: ignore[attr-defined]
+    if kind is ast.Call:
+        func = node.func  # type: ignore[attr-defined]
+        return type(func) is ast.Attribute and func.attr in STR_METHODS
+    if kind is ast.Name:
+        if not names:
+            return True  # a name assigned a name: whatever that one holds
+        name = node.id  # type: ignore[attr-defined]
+        return any(
+            type(assignment) is ast.Assign
+            and any(type(t) is ast.Name and t.id == name for t in assignment.targets)
+            and _may_be_a_string(found, assignment.value, names=False)
+            for assignment in found.assignments
+        )
+    return is_string(node)
+
+
+class _Receivers:
+    """Whether an expression may be a SQLAlchemy object (see the module's docstring); the
+    module's bindings of names are gathered on the first question about a name."""
+
+    def __init__(self, tree: ast.Module, found: Facts) -> None:
+        self.tree = tree
+        self.found = found
+        self._bindings: dict[str, list[ast.expr | None]] | None = None
+
+    def may_be_typed(self, node: ast.expr, depth: int) -> bool:
+        kind = type(node)
+        if kind is ast.Attribute:
+            return node.attr in _TYPED_ATTRIBUTES  # type: ignore[attr-defined]
+        if kind is ast.Call:
+            func = node.func  # type: ignore[attr-defined]
+            if type(func) is ast.Name:  # a factory, a class with bases, a session factory
+                return not self.found.qualified(func).isdisjoint(_FACTORIES) or self.may_be_typed(func, depth + 1)
+            if type(func) is ast.Attribute:
+                return func.attr in _TYPED_METHODS or not self.found.qualified(func).isdisjoint(_FACTORIES)
+            return depth <= _DEPTH and self.may_be_typed(func, depth + 1)  # sessionmaker(...)()
+        if kind is not ast.Name or depth > _DEPTH:
+            return False
+        values = self.bindings().get(node.id, ())  # type: ignore[attr-defined]
+        return any(value is None or self.may_be_typed(value, depth + 1) for value in values)
+
+    def may_be_engine(self, node: ast.expr, depth: int) -> bool:
+        """``X.engine``, ``X.get_engine()``, ``create_engine(...)``, or a name bound to one
+        (or typed elsewhere)."""
+        kind = type(node)
+        if kind is ast.Attribute:
+            return node.attr == "engine"  # type: ignore[attr-defined]
+        if kind is ast.Call:
+            callee = node.func  # type: ignore[attr-defined]
+            return last_name(callee) in _ENGINE_GETTERS or not self.found.qualified(callee).isdisjoint(CREATE_ENGINE)
+        if kind is not ast.Name or depth > _DEPTH:
+            return False
+        values = self.bindings().get(node.id, ())  # type: ignore[attr-defined]
+        return any(value is None or self.may_be_engine(value, depth + 1) for value in values)
+
+    def bindings(self) -> dict[str, list[ast.expr | None]]:
+        """name -> the values it is bound to (None: typed elsewhere, by a neighbour module or
+        as the instance of a class with bases)."""
+        if self._bindings is None:
+            found: dict[str, list[ast.expr | None]] = {}
+            for assignment in self.found.assignments:
+                targets = assignment.targets if type(assignment) is ast.Assign else [assignment.target]
+                if assignment.value is not None:
+                    for target in targets:
+                        if type(target) is ast.Name:
+                            found.setdefault(target.id, []).append(assignment.value)
+            for statement in _all_statements(self.tree):
+                kind = type(statement)
+                if kind is ast.ImportFrom:
+                    root = (statement.module or "").split(".", 1)[0]
+                    if statement.level or root not in _NOT_NEIGHBOURS:
+                        for alias in statement.names:
+                            found.setdefault(alias.asname or alias.name, []).append(None)
+                elif kind is ast.With or kind is ast.AsyncWith:
+                    for item in statement.items:
+                        if type(item.optional_vars) is ast.Name:
+                            found.setdefault(item.optional_vars.id, []).append(item.context_expr)
+                elif kind is ast.ClassDef and statement.bases:
+                    found.setdefault(statement.name, []).append(None)  # its instances may be typed
+                    for method in statement.body:
+                        if type(method) in (ast.FunctionDef, ast.AsyncFunctionDef) and method.args.args:
+                            found.setdefault(method.args.args[0].arg, []).append(None)
+            self._bindings = found
+        return self._bindings
+
+
+def _all_statements(tree: ast.Module):
+    """Every statement, in functions and classes too."""
+    stack: list[ast.stmt] = list(tree.body)
+    while stack:
+        statement = stack.pop()
+        yield statement
+        for field in ("body", "orelse", "finalbody"):
+            stack.extend(getattr(statement, field, ()))
+        for handler in getattr(statement, "handlers", ()):
+            stack.extend(handler.body)
+        for case in getattr(statement, "cases", ()):
+            stack.extend(case.body)
