@@ -28,7 +28,13 @@ through ``ctx.read_file``. Each such read is recorded with a hash of what it ret
 its absence) and stored in the entry; a lookup repeats every recorded read and trusts the
 entry only if each one still returns the same. A codemod is deterministic given its inputs,
 so if every read it made returns what it did, it would make the same reads and the same
-result again.
+result again. The listing of the project's files (``ctx.project_files()``) is such a read,
+recorded as the part of it the codemod looked at: its Python files (``files``: a new module
+invalidates the entry, a new log file does not) or every file (``every_file``).
+
+Within one pass over the files (``one_run``: tool/pool.py opens it around each batch of
+Jobs) the tree is read, not written: a lookup then checks each project's listing, and hashes
+each file a recorded read names, once per pass, not once per entry that recorded it.
 
 Entries are JSON, never pickles: a corrupted, truncated, foreign (another key, another
 format) or ill-typed entry is ignored and overwritten, never trusted, and cannot run code.
@@ -54,14 +60,14 @@ from . import pipeline
 from . import codemods as codemods_package
 from .codemods import Finding, ProjectEdit, ProjectFiles, project_files_of
 from .paths import project_root, user_cache_dir
-from .pipeline import Job, Reader
+from .pipeline import Job
 from .results import FileResult
 from .sources import decode, digest, read_bytes_or_none
 from .version import __version__
 from .writing import write_private
 
 ENV_DISABLE = "FLASK_CODEMOD_NO_CACHE"
-FORMAT = 1
+FORMAT = 2
 VERSION_PREFIX = "entries-"
 _MAX_ENTRY_BYTES = 64 * 1024 * 1024
 
@@ -92,16 +98,21 @@ def disabled(active: bool = True) -> Iterator[None]:
 
 # -- where ---------------------------------------------------------------------------------------
 
-_projects: dict[str, str] = {}  # folder -> the name of its project's entry folder, looked up once
+_projects: dict[str, str] = {}  # folder -> its project root, looked up once
+
+
+def project_root_of(path: str) -> str:
+    """``project_root(path)``, found once per folder."""
+    folder = os.path.dirname(os.path.abspath(path))
+    root = _projects.get(folder)
+    if root is None:
+        root = _projects[folder] = project_root(path)
+    return root
 
 
 def _root_of(path: str) -> str:
     """The folder of the user cache that holds the entries of ``path``'s project."""
-    folder = os.path.dirname(os.path.abspath(path))
-    name = _projects.get(folder)
-    if name is None:
-        project = project_root(path)
-        name = _projects[folder] = hashlib.sha256(project.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    name = hashlib.sha256(project_root_of(path).encode("utf-8", "surrogateescape")).hexdigest()[:16]
     return os.path.join(_version_folder(), name)
 
 
@@ -157,13 +168,32 @@ def _text_digest(text: str | None) -> str | None:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+# The parts of a project listing (ProjectFiles) a codemod may look at, as an entry records them.
+LISTING_VIEWS = ("files", "every_file")
+
+
+def listing_digests(listing: ProjectFiles) -> dict[str, str]:
+    """A hash of each part of ``listing`` (LISTING_VIEWS)."""
+    return {view: _text_digest("\n".join(getattr(listing, view))) or "" for view in LISTING_VIEWS}
+
+
+class _WatchedListing(ProjectFiles):
+    """A project listing that notes which of its parts (LISTING_VIEWS) a codemod looked at."""
+
+    def __getattribute__(self, name: str) -> Any:
+        if name in LISTING_VIEWS:
+            object.__getattribute__(self, "looked_at").add(name)
+        return object.__getattribute__(self, name)
+
+
 class RecordingReader:
-    """Wraps ``ctx.read_file``'s reader and remembers what every read returned."""
+    """Wraps ``ctx.read_file``'s reader and remembers what every read returned, and which
+    parts of the project listing were looked at."""
 
     def __init__(self, read: Callable[[str], str | None]) -> None:
         self._read = read
         self.reads: dict[str, str | None] = {}
-        self.listing: str | None = None  # digest of ctx.project_files(), when it was asked
+        self._listings: list[tuple[ProjectFiles, set[str]]] = []
 
     def __call__(self, relative: str) -> str | None:
         text = self._read(relative)
@@ -172,13 +202,56 @@ class RecordingReader:
 
     def project_files(self) -> ProjectFiles | None:
         listing = project_files_of(self._read)
-        if listing is not None:
-            self.listing = _listing_digest(listing)
-        return listing
+        if listing is None:
+            return None
+        watched = _WatchedListing(listing.this, listing.files, listing.every_file)
+        looked_at: set[str] = set()
+        object.__setattr__(watched, "looked_at", looked_at)
+        self._listings.append((listing, looked_at))
+        return watched
+
+    def listing(self) -> dict[str, str] | None:
+        """The hash of each part of the project listing that was looked at; None when the
+        listing was never asked for."""
+        if not self._listings:
+            return None
+        listing = self._listings[-1][0]
+        used = set().union(*(looked_at for _, looked_at in self._listings))
+        return {view: digest for view, digest in listing_digests(listing).items() if view in used}
 
 
-def _listing_digest(listing: ProjectFiles) -> str:
-    return _text_digest("\n".join([listing.this, *listing.files, "", *listing.every_file])) or ""
+# -- one run's memory ------------------------------------------------------------------------------
+
+
+class _RunMemory:
+    """What one pass over the files learned of the tree: each project's listing hashes (by
+    root) and the hash of each file a recorded read named (by absolute path)."""
+
+    def __init__(self) -> None:
+        self.listings: dict[str, dict[str, str] | None] = {}
+        self.reads: dict[str, str | None] = {}
+
+
+_memory: _RunMemory | None = None
+
+
+def remember_in_this_process() -> None:
+    """``one_run`` for the rest of this process's life: a worker process of one pass."""
+    global _memory
+    _memory = _RunMemory()
+
+
+@contextlib.contextmanager
+def one_run() -> Iterator[None]:
+    """A pass over files that writes none of them: within it, a lookup checks each project
+    listing and each recorded read once, not once per entry."""
+    global _memory
+    outer = _memory
+    _memory = _RunMemory()
+    try:
+        yield
+    finally:
+        _memory = outer
 
 
 # -- lookup and store ----------------------------------------------------------------------------
@@ -200,7 +273,7 @@ def process_job(job: Job, codemods: Sequence[Any]) -> FileResult:
     try:
         content_digest = digest(data)
         key = entry_key(job.path, content_digest, codemods, job.options, variant, job.target_version)
-        hit = _lookup(root, key, job.path, data, job.reader)
+        hit = _lookup(root, key, job, data)
     except Exception:
         hit, key = None, None
     if hit is not None:
@@ -211,7 +284,7 @@ def process_job(job: Job, codemods: Sequence[Any]) -> FileResult:
     result = pipeline.process_file(job.path, codemods, job.options, read_file=recorder, target_version=job.target_version)
     if key is not None and not result.problems() and result.digest == content_digest:
         try:
-            _store(root, key, result, recorder.reads, recorder.listing)
+            _store(root, key, result, recorder.reads, recorder.listing())
         except Exception:  # a read-only tree, a full disk: run uncached
             pass
     return result
@@ -229,7 +302,7 @@ def _entry_path(root: str, key: str) -> str:
     return os.path.join(root, key[:2], key + ".json")
 
 
-def _lookup(root: str, key: str, path: str, data: bytes, reader: Callable[[], Reader]) -> FileResult | None:
+def _lookup(root: str, key: str, job: Job, data: bytes) -> FileResult | None:
     entry_path = _entry_path(root, key)
     try:
         with open(entry_path, "rb") as handle:
@@ -237,7 +310,7 @@ def _lookup(root: str, key: str, path: str, data: bytes, reader: Callable[[], Re
     except OSError:
         return None
     try:
-        result = _decode_entry(raw, key, path, data, reader)
+        result = _decode_entry(raw, key, job, data)
     except Exception:
         result = None
     if result is None:
@@ -245,7 +318,7 @@ def _lookup(root: str, key: str, path: str, data: bytes, reader: Callable[[], Re
     return result
 
 
-def _decode_entry(raw: bytes, key: str, path: str, data: bytes, reader: Callable[[], Reader]) -> FileResult | None:
+def _decode_entry(raw: bytes, key: str, job: Job, data: bytes) -> FileResult | None:
     """The FileResult an entry describes, or None unless every part of it checks out."""
     if len(raw) > _MAX_ENTRY_BYTES:
         return None
@@ -253,22 +326,14 @@ def _decode_entry(raw: bytes, key: str, path: str, data: bytes, reader: Callable
     if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("key") != key:
         return None
     reads = entry["reads"]
-    if not isinstance(reads, list):
+    listed = entry["listing"]
+    if not isinstance(reads, list) or not (listed is None or isinstance(listed, dict)):
         return None
-    if reads:
-        read = reader()
-        for item in reads:
-            if not (isinstance(item, list) and len(item) == 2 and isinstance(item[0], str)):
-                return None
-            if item[1] is not None and not isinstance(item[1], str):
-                return None
-            if _text_digest(read(item[0])) != item[1]:
-                return None  # a template, a sibling module, a Procfile changed
-    listed = entry.get("listing")
-    if listed is not None:
-        listing = project_files_of(reader())
-        if listing is None or _listing_digest(listing) != listed:
-            return None  # a module of the project was added or removed
+    if reads and not _reads_unchanged(reads, job):
+        return None  # a template, a sibling module, a Procfile changed
+    if listed and listed != {view: digest for view, digest in (_listing_now(job) or {}).items() if view in listed}:
+        return None  # a module of the project (or, for an entry that looked at every file, any file) was added or removed
+    path = job.path
     source = decode(data)
     stored = entry["result"]
     if not isinstance(stored, dict):
@@ -298,6 +363,55 @@ def _decode_entry(raw: bytes, key: str, path: str, data: bytes, reader: Callable
     )
 
 
+def _reads_unchanged(reads: list[Any], job: Job) -> bool:
+    """Whether each read an entry recorded (``[relative path, hash]``) returns what it did."""
+    read = job.reader()
+    memory = _memory if not job.env_shown else None  # a .env shown as part of it is no file's text
+    folder = os.path.realpath(os.path.dirname(os.path.abspath(job.path)))
+    for item in reads:
+        if not (isinstance(item, list) and len(item) == 2 and isinstance(item[0], str)):
+            return False
+        relative, recorded = item
+        if recorded is not None and not isinstance(recorded, str):
+            return False
+        where = _memory_key(folder, relative) if memory is not None else None
+        if where is not None and where in memory.reads:
+            now = memory.reads[where]
+        else:
+            now = _text_digest(read(relative))
+            if where is not None:
+                memory.reads[where] = now
+        if now != recorded:
+            return False
+    return True
+
+
+def _memory_key(folder: str, relative: str) -> str | None:
+    """One spelling for every path that names the same file: ``relative`` (to the real path
+    ``folder``) made absolute, when only leading ``..`` climb (a ``..`` after a folder may
+    climb out of a symbolic link: such a path is not remembered)."""
+    parts = relative.replace(os.sep, "/").split("/")
+    climbs = 0
+    while climbs < len(parts) and parts[climbs] == "..":
+        climbs += 1
+    if ".." in parts[climbs:] or os.path.isabs(relative):
+        return None
+    return os.path.normpath(os.path.join(folder, relative))
+
+
+def _listing_now(job: Job) -> dict[str, str] | None:
+    """The hash of each part of the listing of ``job``'s project as it is now: once per
+    project in a run."""
+    if _memory is None:
+        listing = project_files_of(job.reader())
+        return listing_digests(listing) if listing is not None else None
+    root = project_root_of(job.path)
+    if root not in _memory.listings:
+        listing = project_files_of(job.reader())
+        _memory.listings[root] = listing_digests(listing) if listing is not None else None
+    return _memory.listings[root]
+
+
 def _typed(values: Any, types: tuple[type, ...]) -> list[Any]:
     if not isinstance(values, list) or len(values) != len(types):
         raise ValueError("bad entry")
@@ -307,7 +421,7 @@ def _typed(values: Any, types: tuple[type, ...]) -> list[Any]:
     return values
 
 
-def _store(root: str, key: str, result: FileResult, reads: Mapping[str, str | None], listing: str | None = None) -> None:
+def _store(root: str, key: str, result: FileResult, reads: Mapping[str, str | None], listing: dict[str, str] | None = None) -> None:
     unchanged = result.new_text == result.old_text
     entry = {
         "format": FORMAT,

@@ -37,6 +37,7 @@ def _start_pool_worker(names: Sequence[str]) -> None:
     # Ctrl-C reaches the whole process group: the main process handles it (stops the pool,
     # lets no write happen half-way); workers must not die printing tracebacks.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    cache.remember_in_this_process()  # a worker lives one pass
     _start_worker(names)
 
 
@@ -57,8 +58,9 @@ def process_jobs(jobs: Sequence[Job], *, workers: int = 1) -> Iterator[FileResul
     workers = max(1, min(workers, len(jobs)))
     _start_worker(names)  # an unknown name raises here, not in every worker
     if workers == 1:
-        for job in jobs:
-            yield _process(job)
+        with cache.one_run():
+            for job in jobs:
+                yield _process(job)
         return
     yield from _run_pool(jobs, names, workers)
 
@@ -221,6 +223,7 @@ def _run_alone(job: Job, names: list[str]) -> FileResult:
 def _alone_main(sender: Any, job: Job, names: list[str]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
+        cache.remember_in_this_process()
         _start_worker(names)
         result = _process(job)
     except BaseException as error:
