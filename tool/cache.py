@@ -230,6 +230,27 @@ class _RunMemory:
     def __init__(self) -> None:
         self.listings: dict[str, dict[str, str] | None] = {}
         self.reads: dict[str, str | None] = {}
+        self._files: dict[tuple[str, str], str | None] = {}
+        self._real_folders: dict[str, str] = {}
+
+    def file_of(self, folder: str, relative: str) -> str | None:
+        """One spelling for every path that names the same file: ``relative`` (to the
+        absolute ``folder``) as a real absolute path, when only leading ``..`` climb (a
+        ``..`` after a folder may climb out of a symbolic link: such a path has none)."""
+        spelled = (folder, relative)
+        if spelled not in self._files:
+            parts = relative.replace(os.sep, "/").split("/")
+            climbs = 0
+            while climbs < len(parts) and parts[climbs] == "..":
+                climbs += 1
+            if ".." in parts[climbs:] or os.path.isabs(relative):
+                self._files[spelled] = None
+            else:
+                real = self._real_folders.get(folder)
+                if real is None:
+                    real = self._real_folders[folder] = os.path.realpath(folder)
+                self._files[spelled] = os.path.normpath(os.path.join(real, relative))
+        return self._files[spelled]
 
 
 _memory: _RunMemory | None = None
@@ -366,37 +387,25 @@ def _decode_entry(raw: bytes, key: str, job: Job, data: bytes) -> FileResult | N
 def _reads_unchanged(reads: list[Any], job: Job) -> bool:
     """Whether each read an entry recorded (``[relative path, hash]``) returns what it did."""
     read = job.reader()
-    memory = _memory if not job.env_shown else None  # a .env shown as part of it is no file's text
-    folder = os.path.realpath(os.path.dirname(os.path.abspath(job.path)))
+    folder = os.path.dirname(os.path.abspath(job.path))
     for item in reads:
         if not (isinstance(item, list) and len(item) == 2 and isinstance(item[0], str)):
             return False
         relative, recorded = item
         if recorded is not None and not isinstance(recorded, str):
             return False
-        where = _memory_key(folder, relative) if memory is not None else None
-        if where is not None and where in memory.reads:
-            now = memory.reads[where]
+        where = _memory.file_of(folder, relative) if _memory is not None else None
+        if where is not None and job.env_shown and os.path.basename(where) == ".env":
+            where = None  # a Job may show more than the file holds (tool/pipeline.py)
+        if where is not None and where in _memory.reads:
+            now = _memory.reads[where]
         else:
             now = _text_digest(read(relative))
             if where is not None:
-                memory.reads[where] = now
+                _memory.reads[where] = now
         if now != recorded:
             return False
     return True
-
-
-def _memory_key(folder: str, relative: str) -> str | None:
-    """One spelling for every path that names the same file: ``relative`` (to the real path
-    ``folder``) made absolute, when only leading ``..`` climb (a ``..`` after a folder may
-    climb out of a symbolic link: such a path is not remembered)."""
-    parts = relative.replace(os.sep, "/").split("/")
-    climbs = 0
-    while climbs < len(parts) and parts[climbs] == "..":
-        climbs += 1
-    if ".." in parts[climbs:] or os.path.isabs(relative):
-        return None
-    return os.path.normpath(os.path.join(folder, relative))
 
 
 def _listing_now(job: Job) -> dict[str, str] | None:

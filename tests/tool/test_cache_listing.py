@@ -140,3 +140,33 @@ def test_a_file_read_from_two_folders_is_read_once_in_a_run_and_its_change_seen_
     (project / "settings.txt").write_text("two")
     after = one_run()
     assert all(r.parsed and r.new_text.endswith("# settings: 'two'\n") for r in after)
+
+
+class ReadsEnv(Codemod):
+    """Test codemod: appends a comment holding what the project's ``.env`` says."""
+
+    NAME = "reads-env"
+    SUMMARY = "test"
+
+    def transform(self, module, ctx: Context):
+        text = ctx.read_file(ctx.project_files().relative(".env"))
+        ctx.rewrote()
+        return module.with_changes(footer=[libcst.EmptyLine(comment=libcst.Comment(f"# env: {text!r}"))])
+
+
+def test_a_job_that_shows_more_of_env_than_it_holds_is_checked_against_what_it_shows(project):
+    """The .env name settling's Jobs (tool/settle.py) show names at the end of .env: what a
+    run remembers of .env's real text is not what such a Job read."""
+    (project / ".env").write_text("A=1\n")
+    plain = Job(str(project / "app.py"), (ReadsEnv.NAME,))
+    shown = Job(str(project / "app.py"), (ReadsEnv.NAME,), env_shown="B=2\n")
+    assert cache.process_job(plain, [ReadsEnv()]).new_text.endswith("# env: 'A=1\\n'\n")
+    assert cache.process_job(shown, [ReadsEnv()]).new_text.endswith("# env: 'A=1\\nB=2\\n'\n")
+    with cache.one_run():
+        results = [cache.process_job(job, [ReadsEnv()]) for job in (plain, shown, plain)]
+    assert [r.parsed for r in results] == [False, False, False]
+    assert results[1].new_text.endswith("# env: 'A=1\\nB=2\\n'\n") and results[2].new_text.endswith("# env: 'A=1\\n'\n")
+    (project / ".env").write_text("A=3\n")
+    with cache.one_run():
+        changed = cache.process_job(shown, [ReadsEnv()])
+    assert changed.parsed and changed.new_text.endswith("# env: 'A=3\\nB=2\\n'\n")
