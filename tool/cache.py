@@ -278,10 +278,33 @@ def one_run() -> Iterator[None]:
 # -- lookup and store ----------------------------------------------------------------------------
 
 
-def process_job(job: Job, codemods: Sequence[Any]) -> FileResult:
+def cached_result(job: Job, codemods: Sequence[Any]) -> FileResult | None:
+    """What ``process_job`` would give for ``job`` when the cache holds a valid entry for
+    it; None when it does not (or the cache is off, or the Job is not cached)."""
+    if not enabled() or job.source is not None:
+        return None
+    try:
+        data = read_bytes_or_none(job.path)
+        if data is None:
+            return None
+        key = entry_key(job.path, digest(data), codemods, job.options, job.env_shown or None, job.target_version)
+        hit = _lookup(_root_of(job.path), key, job, data)
+    except Exception:  # the cache must never cost a file
+        return None
+    if hit is None:
+        return None
+    stats["hits"] += 1
+    return dataclasses.replace(hit, target_version=job.target_version)
+
+
+def process_job(job: Job, codemods: Sequence[Any], *, looked_up: bool = False) -> FileResult:
     """``pipeline.process_file`` for ``job`` (``codemods``: the instances its names stand
-    for), served from the cache when a valid entry exists, and stored in it otherwise."""
-    variant = job.env_shown or None
+    for), served from the cache when a valid entry exists, and stored in it otherwise;
+    ``looked_up``: ``cached_result`` already found no entry."""
+    if not looked_up:
+        hit = cached_result(job, codemods)
+        if hit is not None:
+            return hit
     if not enabled() or job.source is not None:
         return _uncached(job, codemods)
     try:
@@ -291,15 +314,11 @@ def process_job(job: Job, codemods: Sequence[Any]) -> FileResult:
         data = None
     if data is None:
         return _uncached(job, codemods)
+    content_digest = digest(data)
     try:
-        content_digest = digest(data)
-        key = entry_key(job.path, content_digest, codemods, job.options, variant, job.target_version)
-        hit = _lookup(root, key, job, data)
-    except Exception:
-        hit, key = None, None
-    if hit is not None:
-        stats["hits"] += 1
-        return dataclasses.replace(hit, target_version=job.target_version)
+        key: str | None = entry_key(job.path, content_digest, codemods, job.options, job.env_shown or None, job.target_version)
+    except Exception:  # pragma: no cover - defensive
+        key = None
     stats["misses"] += 1
     recorder = RecordingReader(job.reader())
     result = pipeline.process_file(job.path, codemods, job.options, read_file=recorder, target_version=job.target_version)

@@ -41,13 +41,17 @@ def _start_pool_worker(names: Sequence[str]) -> None:
     _start_worker(names)
 
 
-def _process(job: Job) -> FileResult:
-    result = cache.process_job(job, [_instances[name] for name in job.codemods])
+def _process(job: Job, looked_up: bool = False) -> FileResult:
+    result = cache.process_job(job, [_instances[name] for name in job.codemods], looked_up=looked_up)
+    return _shown(job, result)
+
+
+def _shown(job: Job, result: FileResult) -> FileResult:
     return dataclasses.replace(result, env_shown=job.env_shown) if job.env_shown else result
 
 
 def _process_chunk(jobs: Sequence[Job]) -> list[FileResult]:
-    return [_process(job) for job in jobs]
+    return [_process(job, looked_up=True) for job in jobs]
 
 
 def process_jobs(jobs: Sequence[Job], *, workers: int = 1) -> Iterator[FileResult]:
@@ -62,7 +66,19 @@ def process_jobs(jobs: Sequence[Job], *, workers: int = 1) -> Iterator[FileResul
             for job in jobs:
                 yield _process(job)
         return
-    yield from _run_pool(jobs, names, workers)
+    # The cache answers in this process (a look-up costs less than handing a file to a
+    # worker and its result back): the workers get only the files it does not know (they
+    # start when the first of those is due).
+    with cache.one_run():
+        known = [cache.cached_result(job, [_instances[name] for name in job.codemods]) for job in jobs]
+    unknown = [job for job, result in zip(jobs, known) if result is None]
+    computed = _run_pool(unknown, names, min(workers, len(unknown))) if unknown else None
+    try:
+        for job, result in zip(jobs, known):
+            yield _shown(job, result) if result is not None else next(computed)  # type: ignore[arg-type]
+    finally:
+        if computed is not None:
+            computed.close()
 
 
 def process_files(
