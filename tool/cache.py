@@ -230,6 +230,7 @@ class _RunMemory:
     def __init__(self) -> None:
         self.listings: dict[str, dict[str, str] | None] = {}
         self.reads: dict[str, str | None] = {}
+        self.by_spelling: dict[tuple[str, str], str | None] = {}  # (folder, path relative to it) -> hash
         self._files: dict[tuple[str, str], str | None] = {}
         self._real_folders: dict[str, str] = {}
 
@@ -407,24 +408,35 @@ def _reads_unchanged(reads: list[Any], job: Job) -> bool:
     """Whether each read an entry recorded (``[relative path, hash]``) returns what it did."""
     read = job.reader()
     folder = os.path.dirname(os.path.abspath(job.path))
+    known = _memory.by_spelling if _memory is not None else {}
     for item in reads:
-        if not (isinstance(item, list) and len(item) == 2 and isinstance(item[0], str)):
+        if type(item) is not list or len(item) != 2:
             return False
         relative, recorded = item
-        if recorded is not None and not isinstance(recorded, str):
+        if type(relative) is not str or recorded is not None and type(recorded) is not str:
             return False
-        where = _memory.file_of(folder, relative) if _memory is not None else None
-        if where is not None and job.env_shown and os.path.basename(where) == ".env":
-            where = None  # a Job may show more than the file holds (tool/pipeline.py)
-        if where is not None and where in _memory.reads:
-            now = _memory.reads[where]
-        else:
-            now = _text_digest(read(relative))
-            if where is not None:
-                _memory.reads[where] = now
+        shown = job.env_shown and relative.endswith(".env")  # a Job may show more than .env holds
+        now = known.get((folder, relative), _UNKNOWN) if not shown else _UNKNOWN
+        if now is _UNKNOWN:
+            now = _read_digest(read, folder, relative, remember=not shown)
         if now != recorded:
             return False
     return True
+
+
+_UNKNOWN = object()
+
+
+def _read_digest(read: Callable[[str], str | None], folder: str, relative: str, *, remember: bool) -> str | None:
+    """The hash of what ``read(relative)`` returns; in a run, remembered for the file it names."""
+    where = _memory.file_of(folder, relative) if _memory is not None and remember else None
+    if where is None:
+        return _text_digest(read(relative))
+    assert _memory is not None
+    if where not in _memory.reads:
+        _memory.reads[where] = _text_digest(read(relative))
+    _memory.by_spelling[(folder, relative)] = now = _memory.reads[where]
+    return now
 
 
 def _listing_now(job: Job) -> dict[str, str] | None:
