@@ -52,22 +52,26 @@ def _is_virtualenv(directory: str) -> bool:
 
 
 class IgnoreRules:
-    """The .gitignore files that apply to one directory: (base dir, spec) pairs."""
+    """The .gitignore files that apply to one directory: (base dir, spec) pairs, each base an
+    absolute path."""
 
     def __init__(self, rules: tuple[tuple[str, pathspec.PathSpec], ...] = ()) -> None:
         self.rules = rules
+        self._prefixes = tuple((base.rstrip(os.sep) + os.sep, spec) for base, spec in rules)
 
     def extended_with(self, directory: str) -> "IgnoreRules":
+        """These rules and those of ``directory``'s .gitignore (``directory``: absolute)."""
         spec = _load_gitignore(directory)
         return IgnoreRules(self.rules + ((directory, spec),)) if spec is not None else self
 
     def ignores(self, path: str, is_dir: bool) -> bool:
+        """Whether the last rule that matches ``path`` (absolute, below the bases it
+        concerns) ignores it."""
         ignored = False
-        for base, spec in self.rules:
-            relative = os.path.relpath(path, base)
-            if relative.startswith(".."):
+        for prefix, spec in self._prefixes:
+            if not path.startswith(prefix):
                 continue
-            relative = relative.replace(os.sep, "/") + ("/" if is_dir else "")
+            relative = path[len(prefix) :].replace(os.sep, "/") + ("/" if is_dir else "")
             result = spec.check_file(relative)
             if result.include is not None:
                 ignored = result.include
@@ -124,9 +128,10 @@ def walk_files(
     (``top`` itself left out when it is ``.``). ``on_error`` hears of each folder that could
     not be listed; ``on_folder`` of each folder walked."""
     real_top = os.path.realpath(top)
-    stack: list[tuple[str, IgnoreRules]] = [(top, rules_above(top))]
+    # (the folder as spelled from top, the same as an absolute path, the rules that apply in it)
+    stack: list[tuple[str, str, IgnoreRules]] = [(top, os.path.abspath(top), rules_above(top))]
     while stack:
-        directory, rules = stack.pop()
+        directory, absolute, rules = stack.pop()
         if on_folder is not None:
             on_folder(directory)
         try:
@@ -143,19 +148,19 @@ def walk_files(
                 if entry.is_dir(follow_symlinks=False):
                     if entry.name in EXCLUDED_DIRS or _is_virtualenv(entry.path):
                         continue
-                    if rules.ignores(entry.path, is_dir=True):
+                    if rules.ignores(os.path.join(absolute, entry.name), is_dir=True):
                         continue
-                    subdirectories.append(path)
+                    subdirectories.append((path, os.path.join(absolute, entry.name)))
                 elif wanted(entry.name) and entry.is_file():
                     # A link to a file outside the tree is not ours to rewrite (black agrees).
                     if entry.is_symlink() and not _inside(os.path.realpath(entry.path), real_top):
                         continue
-                    if not rules.ignores(entry.path, is_dir=False):
+                    if not rules.ignores(os.path.join(absolute, entry.name), is_dir=False):
                         yield path
             except OSError:
                 continue
-        for sub in reversed(subdirectories):
-            stack.append((sub, rules.extended_with(sub)))
+        for sub, sub_absolute in reversed(subdirectories):
+            stack.append((sub, sub_absolute, rules.extended_with(sub_absolute)))
 
 
 def python_files(top: str, on_error: OnError | None = None) -> Iterator[str]:
