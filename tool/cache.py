@@ -30,11 +30,8 @@ entry only if each one still returns the same. A codemod is deterministic given 
 so if every read it made returns what it did, it would make the same reads and the same
 result again. The listing of the project's files (``ctx.project_files()``) is such a read,
 recorded as the part of it the codemod looked at: its Python files (``files``: a new module
-invalidates the entry, a new log file does not) or every file (``every_file``).
-
-Within one pass over the files (``one_run``: tool/pool.py opens it around each batch of
-Jobs) the tree is read, not written: a lookup then checks each project's listing, and hashes
-each file a recorded read names, once per pass, not once per entry that recorded it.
+invalidates the entry, a new log file does not) or every file (``every_file``). How reads and
+listings are recorded and checked, once per run: tool/cache_reads.py.
 
 Entries are JSON, never pickles: a corrupted, truncated, foreign (another key, another
 format) or ill-typed entry is ignored and overwritten, never trusted, and cannot run code.
@@ -54,12 +51,21 @@ import shutil
 import sys
 from functools import lru_cache
 from importlib import metadata
-from typing import Any, Callable, Iterator, Mapping, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 
 from . import pipeline
 from . import codemods as codemods_package
-from .codemods import Finding, ProjectEdit, ProjectFiles, project_files_of
-from .paths import project_root, user_cache_dir
+from .cache_reads import (  # noqa: F401 (one_run, remember_in_this_process, _projects: for tool/pool.py and tests)
+    RecordingReader,
+    _projects,
+    listing_now,
+    one_run,
+    project_root_of,
+    reads_unchanged,
+    remember_in_this_process,
+)
+from .codemods import Finding, ProjectEdit
+from .paths import user_cache_dir
 from .pipeline import Job
 from .results import FileResult
 from .sources import decode, digest, read_bytes_or_none
@@ -70,6 +76,7 @@ ENV_DISABLE = "FLASK_CODEMOD_NO_CACHE"
 FORMAT = 2
 VERSION_PREFIX = "entries-"
 _MAX_ENTRY_BYTES = 64 * 1024 * 1024
+LISTING_RECORD = "listing.json"  # in a project's folder of the cache: tool/cache_reads.py
 
 # Counters for tests and benchmarks (per process).
 stats = {"hits": 0, "misses": 0, "stores": 0, "rejected": 0}
@@ -97,18 +104,6 @@ def disabled(active: bool = True) -> Iterator[None]:
 
 
 # -- where ---------------------------------------------------------------------------------------
-
-_projects: dict[str, str] = {}  # folder -> its project root, looked up once
-
-
-def project_root_of(path: str) -> str:
-    """``project_root(path)``, found once per folder."""
-    folder = os.path.dirname(os.path.abspath(path))
-    root = _projects.get(folder)
-    if root is None:
-        root = _projects[folder] = project_root(path)
-    return root
-
 
 def _root_of(path: str) -> str:
     """The folder of the user cache that holds the entries of ``path``'s project."""
@@ -160,120 +155,6 @@ def entry_key(
         default=repr,
     )
     return hashlib.sha256(described.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def _text_digest(text: str | None) -> str | None:
-    if text is None:
-        return None
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-# The parts of a project listing (ProjectFiles) a codemod may look at, as an entry records them.
-LISTING_VIEWS = ("files", "every_file")
-
-
-def listing_digests(listing: ProjectFiles) -> dict[str, str]:
-    """A hash of each part of ``listing`` (LISTING_VIEWS)."""
-    return {view: _text_digest("\n".join(getattr(listing, view))) or "" for view in LISTING_VIEWS}
-
-
-class _WatchedListing(ProjectFiles):
-    """A project listing that notes which of its parts (LISTING_VIEWS) a codemod looked at."""
-
-    def __getattribute__(self, name: str) -> Any:
-        if name in LISTING_VIEWS:
-            object.__getattribute__(self, "looked_at").add(name)
-        return object.__getattribute__(self, name)
-
-
-class RecordingReader:
-    """Wraps ``ctx.read_file``'s reader and remembers what every read returned, and which
-    parts of the project listing were looked at."""
-
-    def __init__(self, read: Callable[[str], str | None]) -> None:
-        self._read = read
-        self.reads: dict[str, str | None] = {}
-        self._listings: list[tuple[ProjectFiles, set[str]]] = []
-
-    def __call__(self, relative: str) -> str | None:
-        text = self._read(relative)
-        self.reads.setdefault(relative, _text_digest(text))
-        return text
-
-    def project_files(self) -> ProjectFiles | None:
-        listing = project_files_of(self._read)
-        if listing is None:
-            return None
-        watched = _WatchedListing(listing.this, listing.files, listing.every_file)
-        looked_at: set[str] = set()
-        object.__setattr__(watched, "looked_at", looked_at)
-        self._listings.append((listing, looked_at))
-        return watched
-
-    def listing(self) -> dict[str, str] | None:
-        """The hash of each part of the project listing that was looked at; None when the
-        listing was never asked for."""
-        if not self._listings:
-            return None
-        listing = self._listings[-1][0]
-        used = set().union(*(looked_at for _, looked_at in self._listings))
-        return {view: digest for view, digest in listing_digests(listing).items() if view in used}
-
-
-# -- one run's memory ------------------------------------------------------------------------------
-
-
-class _RunMemory:
-    """What one pass over the files learned of the tree: each project's listing hashes (by
-    root) and the hash of each file a recorded read named (by absolute path)."""
-
-    def __init__(self) -> None:
-        self.listings: dict[str, dict[str, str] | None] = {}
-        self.reads: dict[str, str | None] = {}
-        self.by_spelling: dict[tuple[str, str], str | None] = {}  # (folder, path relative to it) -> hash
-        self._files: dict[tuple[str, str], str | None] = {}
-        self._real_folders: dict[str, str] = {}
-
-    def file_of(self, folder: str, relative: str) -> str | None:
-        """One spelling for every path that names the same file: ``relative`` (to the
-        absolute ``folder``) as a real absolute path, when only leading ``..`` climb (a
-        ``..`` after a folder may climb out of a symbolic link: such a path has none)."""
-        spelled = (folder, relative)
-        if spelled not in self._files:
-            parts = relative.replace(os.sep, "/").split("/")
-            climbs = 0
-            while climbs < len(parts) and parts[climbs] == "..":
-                climbs += 1
-            if ".." in parts[climbs:] or os.path.isabs(relative):
-                self._files[spelled] = None
-            else:
-                real = self._real_folders.get(folder)
-                if real is None:
-                    real = self._real_folders[folder] = os.path.realpath(folder)
-                self._files[spelled] = os.path.normpath(os.path.join(real, relative))
-        return self._files[spelled]
-
-
-_memory: _RunMemory | None = None
-
-
-def remember_in_this_process() -> None:
-    """``one_run`` for the rest of this process's life: a worker process of one pass."""
-    global _memory
-    _memory = _RunMemory()
-
-
-@contextlib.contextmanager
-def one_run() -> Iterator[None]:
-    """A pass over files that writes none of them: within it, a lookup checks each project
-    listing and each recorded read once, not once per entry."""
-    global _memory
-    outer = _memory
-    _memory = _RunMemory()
-    try:
-        yield
-    finally:
-        _memory = outer
 
 
 # -- lookup and store ----------------------------------------------------------------------------
@@ -370,9 +251,9 @@ def _decode_entry(raw: bytes, key: str, job: Job, data: bytes) -> FileResult | N
     listed = entry["listing"]
     if not isinstance(reads, list) or not (listed is None or isinstance(listed, dict)):
         return None
-    if reads and not _reads_unchanged(reads, job):
+    if reads and not reads_unchanged(reads, job):
         return None  # a template, a sibling module, a Procfile changed
-    if listed and listed != {view: digest for view, digest in (_listing_now(job) or {}).items() if view in listed}:
+    if listed and listed != {view: digest for view, digest in (listing_now(job, os.path.join(_root_of(job.path), LISTING_RECORD)) or {}).items() if view in listed}:
         return None  # a module of the project (or, for an entry that looked at every file, any file) was added or removed
     path = job.path
     source = decode(data)
@@ -402,54 +283,6 @@ def _decode_entry(raw: bytes, key: str, job: Job, data: bytes) -> FileResult | N
         digest=source.digest,
         parsed=False,  # served from the cache: nothing was parsed
     )
-
-
-def _reads_unchanged(reads: list[Any], job: Job) -> bool:
-    """Whether each read an entry recorded (``[relative path, hash]``) returns what it did."""
-    read = job.reader()
-    folder = os.path.dirname(os.path.abspath(job.path))
-    known = _memory.by_spelling if _memory is not None else {}
-    for item in reads:
-        if type(item) is not list or len(item) != 2:
-            return False
-        relative, recorded = item
-        if type(relative) is not str or recorded is not None and type(recorded) is not str:
-            return False
-        shown = job.env_shown and relative.endswith(".env")  # a Job may show more than .env holds
-        now = known.get((folder, relative), _UNKNOWN) if not shown else _UNKNOWN
-        if now is _UNKNOWN:
-            now = _read_digest(read, folder, relative, remember=not shown)
-        if now != recorded:
-            return False
-    return True
-
-
-_UNKNOWN = object()
-
-
-def _read_digest(read: Callable[[str], str | None], folder: str, relative: str, *, remember: bool) -> str | None:
-    """The hash of what ``read(relative)`` returns; in a run, remembered for the file it names."""
-    where = _memory.file_of(folder, relative) if _memory is not None and remember else None
-    if where is None:
-        return _text_digest(read(relative))
-    assert _memory is not None
-    if where not in _memory.reads:
-        _memory.reads[where] = _text_digest(read(relative))
-    _memory.by_spelling[(folder, relative)] = now = _memory.reads[where]
-    return now
-
-
-def _listing_now(job: Job) -> dict[str, str] | None:
-    """The hash of each part of the listing of ``job``'s project as it is now: once per
-    project in a run."""
-    if _memory is None:
-        listing = project_files_of(job.reader())
-        return listing_digests(listing) if listing is not None else None
-    root = project_root_of(job.path)
-    if root not in _memory.listings:
-        listing = project_files_of(job.reader())
-        _memory.listings[root] = listing_digests(listing) if listing is not None else None
-    return _memory.listings[root]
 
 
 def _typed(values: Any, types: tuple[type, ...]) -> list[Any]:

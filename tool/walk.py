@@ -19,7 +19,7 @@ from typing import Callable, Iterator
 
 import pathspec
 
-from .paths import repository_root
+from .paths import folders_up, repository_root
 
 EXCLUDED_DIRS = frozenset(
     {
@@ -185,7 +185,7 @@ def project_listing(root: str) -> tuple[str, ...]:
     removed or renamed in it."""
     root = os.path.abspath(root)
     remembered = _LISTINGS.get(root)
-    if remembered is not None and all(_mtime(path) == stamp for path, stamp in remembered[0]):
+    if remembered is not None and stamps_unchanged(remembered[0]):
         return remembered[1]
     files: list[str] = []
     folders: list[str] = []
@@ -193,14 +193,34 @@ def project_listing(root: str) -> tuple[str, ...]:
         if len(files) >= MAX_PROJECT_FILES:
             break
         files.append(os.path.relpath(path, root).replace(os.sep, "/"))
-    watched = sorted(folders) + [os.path.join(folder, ".gitignore") for folder in sorted(folders)]
+    above = list(folders_up(root, within_repository=True))[1:] if repository_root(root) else []
+    watched = sorted(folders) + [os.path.join(folder, ".gitignore") for folder in sorted(folders) + above]
     stamps = tuple((path, _mtime(path)) for path in watched)
     listing = tuple(sorted(files))
     # A folder changed in the last seconds may change again within its clock's tick, leaving
     # its mtime as it was (git's "racy" entries): such a listing is not remembered.
     if stamps and max(stamp for _, stamp in stamps) < time.time_ns() - _RACY_NS:
         _LISTINGS[root] = (stamps, listing)
+    else:
+        _LISTINGS.pop(root, None)
     return listing
+
+
+Stamps = tuple[tuple[str, int], ...]
+
+
+def listing_stamps(root: str) -> Stamps | None:
+    """What the listing of ``root`` that ``project_listing`` last gave depends on: each folder
+    walked and each ``.gitignore`` that applies, with its mtime (nanoseconds; -1: absent);
+    None when that listing was not remembered (a folder changed in the last seconds)."""
+    remembered = _LISTINGS.get(os.path.abspath(root))
+    return remembered[0] if remembered is not None else None
+
+
+def stamps_unchanged(stamps: Stamps) -> bool:
+    """Whether no folder or ``.gitignore`` of ``stamps`` changed since: then the listing they
+    came with is still the project's."""
+    return all(_mtime(path) == stamp for path, stamp in stamps)
 
 
 def _mtime(path: str) -> int:

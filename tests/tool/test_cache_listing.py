@@ -170,3 +170,35 @@ def test_a_job_that_shows_more_of_env_than_it_holds_is_checked_against_what_it_s
     with cache.one_run():
         changed = cache.process_job(shown, [ReadsEnv()])
     assert changed.parsed and changed.new_text.endswith("# env: 'A=3\\nB=2\\n'\n")
+
+
+def test_a_later_run_does_not_walk_an_unchanged_project_and_walks_a_changed_one(project, monkeypatch):
+    """The listing is recorded in the cache with the mtimes of the project's folders: a new
+    process (nothing remembered in memory) checks those instead of walking the project."""
+    import os
+    import time
+
+    from flask_codemod import walk
+
+    (project / "pkg").mkdir()
+    (project / "pkg" / "views.py").write_text("y = 2\n")
+    past = time.time() - 60  # older than a clock's tick: a listing that may be remembered
+    for folder in (project, project / "pkg", project / "logs"):
+        os.utime(folder, (past, past))
+    targets = [project / "app.py", project / "pkg" / "views.py"]
+
+    def one_run():
+        with cache.one_run():
+            return [process(target, ListsModules()) for target in targets]
+
+    one_run()  # fills the cache
+    one_run()  # served from it: the listing is checked, and recorded
+    walk._LISTINGS.clear()
+    listed = []
+    listing = pipeline.project_listing
+    monkeypatch.setattr(pipeline, "project_listing", lambda root: listed.append(root) or listing(root))
+    assert not any(result.parsed for result in one_run()) and listed == []
+    (project / "pkg" / "forms.py").write_text("z = 3\n")
+    after = one_run()
+    assert all(result.parsed for result in after) and set(listed) == {str(project)}  # walked again
+    assert after[0].new_text.endswith("# files: ['app.py', 'pkg/forms.py', 'pkg/views.py']\n")
