@@ -293,7 +293,7 @@ def measure_corpus(label: str, roots: list[str], workdir: str, report: list[str]
         f"warm {(d['main_cpu_s'] + d['workers_cpu_s']) / cpu_floor:.3f} x"
     )
     report.append(f"    result: {c['summary']}")
-    report.append(f"    the runs printed the same diff: {'yes' if same else 'NO'}")
+    report.append(f"    the {'three' if b else 'two'} runs printed the same diff: {'yes' if same else 'NO'}")
     a = {k: v for k, v in a.items() if k != "parse_s_per_file"} | {"_per_file": a["parse_s_per_file"]}
     return {"floor": a, "j1": b, "j2": c, "warm": d, "peer": g, "same_output": same}
 
