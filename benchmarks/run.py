@@ -224,15 +224,16 @@ def verdict(ratio: float, target: float | None) -> str:
     return f"target <= {target:g}: {'met' if ratio <= target else 'NOT met'}"
 
 
-def measure_corpus(label: str, roots: list[str], workdir: str, report: list[str], peer: bool) -> dict:
+def measure_corpus(label: str, roots: list[str], workdir: str, report: list[str], peer: bool, warm_only: bool = False) -> dict:
     files = corpus_files(roots)
     print(f"[{label}] {len(files)} files under {len(roots)} folder(s)", file=sys.stderr, flush=True)
     cache = os.path.join(workdir, f"{label}.flask-codemod-cache")  # apart from the user's own cache
     a = floor(files)
     print(f"[{label}] (a) parse floor {a['parse_s']:.1f}s", file=sys.stderr, flush=True)
     shutil.rmtree(cache, ignore_errors=True)
-    b = cli_run(roots, cache, "--no-cache", "-j", "1")
-    print(f"[{label}] (b) -j 1 {b['wall_s']:.1f}s", file=sys.stderr, flush=True)
+    b = None if warm_only else cli_run(roots, cache, "--no-cache", "-j", "1")
+    if b is not None:
+            print(f"[{label}] (b) -j 1 {b['wall_s']:.1f}s", file=sys.stderr, flush=True)
     shutil.rmtree(cache, ignore_errors=True)
     c = cli_run(roots, cache, "-j", str(JOBS))
     print(f"[{label}] (c) -j {JOBS} {c['wall_s']:.1f}s", file=sys.stderr, flush=True)
@@ -247,7 +248,7 @@ def measure_corpus(label: str, roots: list[str], workdir: str, report: list[str]
     g = peer_run(list(a["parse_s_per_file"]), JOBS) if peer else None
     if g:
         print(f"[{label}] (g) LibCST codemod CLI, no-op {g['wall_s']:.1f}s", file=sys.stderr, flush=True)
-    same = (b["diff_sha"], b["summary"]) == (c["diff_sha"], c["summary"]) == (d["diff_sha"], d["summary"])
+    same = len({(run["diff_sha"], run["summary"]) for run in (b, c, d) if run is not None}) == 1
 
     base = a["parse_s"]
     n = a["files"]
@@ -258,7 +259,7 @@ def measure_corpus(label: str, roots: list[str], workdir: str, report: list[str]
         ("    ast gate (compile ONLY_AST)", a["ast_gate_s"], None),
         ("    text prefilters, every file", a["prefilter_s"], None),
         ("    compile gate + tree prefilters", a["tree_stage_s"], None),
-        ("(b) apply --dry-run -j 1", b["wall_s"], TARGETS.get((label, "j1"))),
+        *([("(b) apply --dry-run -j 1", b["wall_s"], TARGETS.get((label, "j1")))] if b else []),
         (f"(c) apply --dry-run -j {JOBS}", c["wall_s"], TARGETS.get((label, "j2"))),
         (f"(d) warm re-run (cache), -j {JOBS}", d["wall_s"], TARGETS.get((label, "warm"))),
     ]
@@ -276,7 +277,7 @@ def measure_corpus(label: str, roots: list[str], workdir: str, report: list[str]
     worker = c["worker_maxrss_mb"] or c["main_maxrss_mb"]
     report.append(
         f"(e) peak memory: largest worker {worker:.0f} MB, main process {c['main_maxrss_mb']:.0f} MB "
-        f"(-j 1: {b['main_maxrss_mb']:.0f} MB)  target <= {MEMORY_TARGET_MB} MB per worker: "
+        f"(-j 1: {b['main_maxrss_mb'] if b else float('nan'):.0f} MB)  target <= {MEMORY_TARGET_MB} MB per worker: "
         f"{'met' if worker <= MEMORY_TARGET_MB else 'NOT met'}"
     )
     passing = ", ".join(f"{k} {v}" for k, v in a["prefilter_pass"].items() if v)
@@ -284,15 +285,15 @@ def measure_corpus(label: str, roots: list[str], workdir: str, report: list[str]
         f"    files passing both prefilters of each codemod: {passing}; text stage of any: "
         f"{a['text_stage_pass_any']}, both stages of any (parsed by LibCST): {a['prefilter_pass_any']} of {n}"
     )
-    report.append(f"    CPU: -j 1 {b['main_cpu_s']:.1f}s; -j {JOBS}: main {c['main_cpu_s']:.1f}s + workers {c['workers_cpu_s']:.1f}s")
+    report.append(f"    CPU: -j 1 {b['main_cpu_s'] if b else float('nan'):.1f}s; -j {JOBS}: main {c['main_cpu_s']:.1f}s + workers {c['workers_cpu_s']:.1f}s")
     cpu_floor = a["parse_cpu_s"]
     report.append(
         f"    CPU against the floor's CPU ({cpu_floor:.1f}s; steadier than wall time on a loaded machine): "
-        f"-j 1 {b['main_cpu_s'] / cpu_floor:.3f} x, -j {JOBS} {(c['main_cpu_s'] + c['workers_cpu_s']) / cpu_floor:.3f} x in all, "
+        f"-j 1 {b['main_cpu_s'] / cpu_floor if b else float('nan'):.3f} x, -j {JOBS} {(c['main_cpu_s'] + c['workers_cpu_s']) / cpu_floor:.3f} x in all, "
         f"warm {(d['main_cpu_s'] + d['workers_cpu_s']) / cpu_floor:.3f} x"
     )
     report.append(f"    result: {c['summary']}")
-    report.append(f"    the three runs printed the same diff: {'yes' if same else 'NO'}")
+    report.append(f"    the {'three' if b else 'two'} runs printed the same diff: {'yes' if same else 'NO'}")
     a = {k: v for k, v in a.items() if k != "parse_s_per_file"} | {"_per_file": a["parse_s_per_file"]}
     return {"floor": a, "j1": b, "j2": c, "warm": d, "peer": g, "same_output": same}
 
@@ -329,6 +330,7 @@ def main() -> None:
     parser.add_argument("--skip-apps", action="store_true", help="not each app alone (h)")
     parser.add_argument("--skip-flask", action="store_true")
     parser.add_argument("--skip-peer", action="store_true", help="not LibCST's codemod CLI (g)")
+    parser.add_argument("--warm-only", action="store_true", help="only the floor (a), the cold run (c) and the warm run (d) of each corpus: not (b), (e)'s -j 1, (g), (h), (f)")
     parser.add_argument("--startup-repeat", type=int, default=7)
     parser.add_argument("--workdir", default=os.path.join(tempfile.gettempdir(), "flask-codemod-bench"))
     parser.add_argument("--json", metavar="FILE", help="also write every figure as JSON")
@@ -351,9 +353,11 @@ def main() -> None:
         for problem in problems:
             report.append(f"app left out: {problem}")
         if targets:
-            measured = measure_corpus("realworld", [root for _, root in targets], args.workdir, report, not args.skip_peer)
+            measured = measure_corpus(
+                "realworld", [root for _, root in targets], args.workdir, report, not (args.skip_peer or args.warm_only), args.warm_only
+            )
             results["realworld"] = measured
-            if not args.skip_apps:
+            if not (args.skip_apps or args.warm_only):
                 results["apps"] = measure_apps(targets, measured["floor"]["_per_file"], args.workdir, report)
             del measured["floor"]["_per_file"]
     if not args.skip_flask:
@@ -361,17 +365,18 @@ def main() -> None:
 
         root = os.path.join(args.workdir, "flask")
         generate(root, args.flask_files)
-        results["flask"] = measure_corpus("flask", [root], args.workdir, report, not args.skip_peer)
+        results["flask"] = measure_corpus("flask", [root], args.workdir, report, not (args.skip_peer or args.warm_only), args.warm_only)
         del results["flask"]["floor"]["_per_file"]
 
-    start = startup(args.startup_repeat)
-    results["startup"] = start
-    typer_s = start["import typer"]
-    report.append(f"\n## (f) start-up (median of {args.startup_repeat})")
-    for name, seconds in start.items():
-        ratio = seconds / typer_s
-        target = HELP_TARGET if name == "--help" else None
-        report.append(f"{name:24} {seconds:6.3f}s  {ratio:5.2f} x import typer  {verdict(ratio, target)}")
+    if not args.warm_only:
+        start = startup(args.startup_repeat)
+        results["startup"] = start
+        typer_s = start["import typer"]
+        report.append(f"\n## (f) start-up (median of {args.startup_repeat})")
+        for name, seconds in start.items():
+            ratio = seconds / typer_s
+            target = HELP_TARGET if name == "--help" else None
+            report.append(f"{name:24} {seconds:6.3f}s  {ratio:5.2f} x import typer  {verdict(ratio, target)}")
     report.append(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print("\n".join(report))
     if args.json:

@@ -28,7 +28,10 @@ through ``ctx.read_file``. Each such read is recorded with a hash of what it ret
 its absence) and stored in the entry; a lookup repeats every recorded read and trusts the
 entry only if each one still returns the same. A codemod is deterministic given its inputs,
 so if every read it made returns what it did, it would make the same reads and the same
-result again.
+result again. The listing of the project's files (``ctx.project_files()``) is such a read,
+recorded as the part of it the codemod looked at: its Python files (``files``: a new module
+invalidates the entry, a new log file does not) or every file (``every_file``). How reads and
+listings are recorded and checked, once per run: tool/cache_reads.py.
 
 Entries are JSON, never pickles: a corrupted, truncated, foreign (another key, another
 format) or ill-typed entry is ignored and overwritten, never trusted, and cannot run code.
@@ -48,22 +51,32 @@ import shutil
 import sys
 from functools import lru_cache
 from importlib import metadata
-from typing import Any, Callable, Iterator, Mapping, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 
 from . import pipeline
 from . import codemods as codemods_package
-from .codemods import Finding, ProjectEdit, ProjectFiles, project_files_of
-from .paths import project_root, user_cache_dir
-from .pipeline import Job, Reader
+from .cache_reads import (  # noqa: F401 (one_run, remember_in_this_process, _projects: for tool/pool.py and tests)
+    RecordingReader,
+    _projects,
+    listing_now,
+    one_run,
+    project_root_of,
+    reads_unchanged,
+    remember_in_this_process,
+)
+from .codemods import Finding, ProjectEdit
+from .paths import user_cache_dir
+from .pipeline import Job
 from .results import FileResult
 from .sources import decode, digest, read_bytes_or_none
 from .version import __version__
 from .writing import write_private
 
 ENV_DISABLE = "FLASK_CODEMOD_NO_CACHE"
-FORMAT = 1
+FORMAT = 2
 VERSION_PREFIX = "entries-"
 _MAX_ENTRY_BYTES = 64 * 1024 * 1024
+LISTING_RECORD = "listing.json"  # in a project's folder of the cache: tool/cache_reads.py
 
 # Counters for tests and benchmarks (per process).
 stats = {"hits": 0, "misses": 0, "stores": 0, "rejected": 0}
@@ -92,16 +105,9 @@ def disabled(active: bool = True) -> Iterator[None]:
 
 # -- where ---------------------------------------------------------------------------------------
 
-_projects: dict[str, str] = {}  # folder -> the name of its project's entry folder, looked up once
-
-
 def _root_of(path: str) -> str:
     """The folder of the user cache that holds the entries of ``path``'s project."""
-    folder = os.path.dirname(os.path.abspath(path))
-    name = _projects.get(folder)
-    if name is None:
-        project = project_root(path)
-        name = _projects[folder] = hashlib.sha256(project.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    name = hashlib.sha256(project_root_of(path).encode("utf-8", "surrogateescape")).hexdigest()[:16]
     return os.path.join(_version_folder(), name)
 
 
@@ -151,43 +157,36 @@ def entry_key(
     return hashlib.sha256(described.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _text_digest(text: str | None) -> str | None:
-    if text is None:
-        return None
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-class RecordingReader:
-    """Wraps ``ctx.read_file``'s reader and remembers what every read returned."""
-
-    def __init__(self, read: Callable[[str], str | None]) -> None:
-        self._read = read
-        self.reads: dict[str, str | None] = {}
-        self.listing: str | None = None  # digest of ctx.project_files(), when it was asked
-
-    def __call__(self, relative: str) -> str | None:
-        text = self._read(relative)
-        self.reads.setdefault(relative, _text_digest(text))
-        return text
-
-    def project_files(self) -> ProjectFiles | None:
-        listing = project_files_of(self._read)
-        if listing is not None:
-            self.listing = _listing_digest(listing)
-        return listing
-
-
-def _listing_digest(listing: ProjectFiles) -> str:
-    return _text_digest("\n".join([listing.this, *listing.files, "", *listing.every_file])) or ""
-
-
 # -- lookup and store ----------------------------------------------------------------------------
 
 
-def process_job(job: Job, codemods: Sequence[Any]) -> FileResult:
+def cached_result(job: Job, codemods: Sequence[Any]) -> FileResult | None:
+    """What ``process_job`` would give for ``job`` when the cache holds a valid entry for
+    it; None when it does not (or the cache is off, or the Job is not cached)."""
+    if not enabled() or job.source is not None:
+        return None
+    try:
+        data = read_bytes_or_none(job.path)
+        if data is None:
+            return None
+        key = entry_key(job.path, digest(data), codemods, job.options, job.env_shown or None, job.target_version)
+        hit = _lookup(_root_of(job.path), key, job, data)
+    except Exception:  # the cache must never cost a file
+        return None
+    if hit is None:
+        return None
+    stats["hits"] += 1
+    return dataclasses.replace(hit, target_version=job.target_version)
+
+
+def process_job(job: Job, codemods: Sequence[Any], *, looked_up: bool = False) -> FileResult:
     """``pipeline.process_file`` for ``job`` (``codemods``: the instances its names stand
-    for), served from the cache when a valid entry exists, and stored in it otherwise."""
-    variant = job.env_shown or None
+    for), served from the cache when a valid entry exists, and stored in it otherwise;
+    ``looked_up``: ``cached_result`` already found no entry."""
+    if not looked_up:
+        hit = cached_result(job, codemods)
+        if hit is not None:
+            return hit
     if not enabled() or job.source is not None:
         return _uncached(job, codemods)
     try:
@@ -197,21 +196,17 @@ def process_job(job: Job, codemods: Sequence[Any]) -> FileResult:
         data = None
     if data is None:
         return _uncached(job, codemods)
+    content_digest = digest(data)
     try:
-        content_digest = digest(data)
-        key = entry_key(job.path, content_digest, codemods, job.options, variant, job.target_version)
-        hit = _lookup(root, key, job.path, data, job.reader)
-    except Exception:
-        hit, key = None, None
-    if hit is not None:
-        stats["hits"] += 1
-        return dataclasses.replace(hit, target_version=job.target_version)
+        key: str | None = entry_key(job.path, content_digest, codemods, job.options, job.env_shown or None, job.target_version)
+    except Exception:  # pragma: no cover - defensive
+        key = None
     stats["misses"] += 1
     recorder = RecordingReader(job.reader())
     result = pipeline.process_file(job.path, codemods, job.options, read_file=recorder, target_version=job.target_version)
     if key is not None and not result.problems() and result.digest == content_digest:
         try:
-            _store(root, key, result, recorder.reads, recorder.listing)
+            _store(root, key, result, recorder.reads, recorder.listing())
         except Exception:  # a read-only tree, a full disk: run uncached
             pass
     return result
@@ -229,7 +224,7 @@ def _entry_path(root: str, key: str) -> str:
     return os.path.join(root, key[:2], key + ".json")
 
 
-def _lookup(root: str, key: str, path: str, data: bytes, reader: Callable[[], Reader]) -> FileResult | None:
+def _lookup(root: str, key: str, job: Job, data: bytes) -> FileResult | None:
     entry_path = _entry_path(root, key)
     try:
         with open(entry_path, "rb") as handle:
@@ -237,7 +232,7 @@ def _lookup(root: str, key: str, path: str, data: bytes, reader: Callable[[], Re
     except OSError:
         return None
     try:
-        result = _decode_entry(raw, key, path, data, reader)
+        result = _decode_entry(raw, key, job, data)
     except Exception:
         result = None
     if result is None:
@@ -245,7 +240,7 @@ def _lookup(root: str, key: str, path: str, data: bytes, reader: Callable[[], Re
     return result
 
 
-def _decode_entry(raw: bytes, key: str, path: str, data: bytes, reader: Callable[[], Reader]) -> FileResult | None:
+def _decode_entry(raw: bytes, key: str, job: Job, data: bytes) -> FileResult | None:
     """The FileResult an entry describes, or None unless every part of it checks out."""
     if len(raw) > _MAX_ENTRY_BYTES:
         return None
@@ -253,22 +248,14 @@ def _decode_entry(raw: bytes, key: str, path: str, data: bytes, reader: Callable
     if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("key") != key:
         return None
     reads = entry["reads"]
-    if not isinstance(reads, list):
+    listed = entry["listing"]
+    if not isinstance(reads, list) or not (listed is None or isinstance(listed, dict)):
         return None
-    if reads:
-        read = reader()
-        for item in reads:
-            if not (isinstance(item, list) and len(item) == 2 and isinstance(item[0], str)):
-                return None
-            if item[1] is not None and not isinstance(item[1], str):
-                return None
-            if _text_digest(read(item[0])) != item[1]:
-                return None  # a template, a sibling module, a Procfile changed
-    listed = entry.get("listing")
-    if listed is not None:
-        listing = project_files_of(reader())
-        if listing is None or _listing_digest(listing) != listed:
-            return None  # a module of the project was added or removed
+    if reads and not reads_unchanged(reads, job):
+        return None  # a template, a sibling module, a Procfile changed
+    if listed and listed != {view: digest for view, digest in (listing_now(job, os.path.join(_root_of(job.path), LISTING_RECORD)) or {}).items() if view in listed}:
+        return None  # a module of the project (or, for an entry that looked at every file, any file) was added or removed
+    path = job.path
     source = decode(data)
     stored = entry["result"]
     if not isinstance(stored, dict):
@@ -307,7 +294,7 @@ def _typed(values: Any, types: tuple[type, ...]) -> list[Any]:
     return values
 
 
-def _store(root: str, key: str, result: FileResult, reads: Mapping[str, str | None], listing: str | None = None) -> None:
+def _store(root: str, key: str, result: FileResult, reads: Mapping[str, str | None], listing: dict[str, str] | None = None) -> None:
     unchanged = result.new_text == result.old_text
     entry = {
         "format": FORMAT,

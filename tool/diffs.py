@@ -33,12 +33,21 @@ def _lines(text: str) -> list[str]:
 
 
 def file_diff(path: str, old: str, new: str, *, new_file: bool = False) -> str:
-    display = path.replace("\\", "/").lstrip("/")
-    old_name = "/dev/null" if new_file else f"a/{display}"
-    header = f"diff --git a/{display} b/{display}\n"
-    if new_file:
-        header += "new file mode 100644\n"
-    return header + unified_diff(old, new, old_name, f"b/{display}")
+    return file_diffs([path], old, new, new_file=new_file)[0]
+
+
+def file_diffs(paths: Sequence[str], old: str, new: str, *, new_file: bool = False) -> list[str]:
+    """``file_diff`` of the same change under each of ``paths`` (the patch's name and the
+    terminal's): the texts are compared once."""
+    hunks = unified_diff(old, new, "old", "new")
+    hunks = hunks.split("\n", 2)[2] if hunks else ""  # without its "---" and "+++" lines
+    diffs = []
+    for path in paths:
+        display = path.replace("\\", "/").lstrip("/")
+        old_name = "/dev/null" if new_file else f"a/{display}"
+        header = f"diff --git a/{display} b/{display}\n" + ("new file mode 100644\n" if new_file else "")
+        diffs.append(header + (f"--- {old_name}\n+++ b/{display}\n{hunks}" if hunks else ""))
+    return diffs
 
 
 def secret_file_diff(path: str, old_keys: Iterable[str], new_keys: Iterable[str]) -> str:

@@ -37,16 +37,21 @@ def _start_pool_worker(names: Sequence[str]) -> None:
     # Ctrl-C reaches the whole process group: the main process handles it (stops the pool,
     # lets no write happen half-way); workers must not die printing tracebacks.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    cache.remember_in_this_process()  # a worker lives one pass
     _start_worker(names)
 
 
-def _process(job: Job) -> FileResult:
-    result = cache.process_job(job, [_instances[name] for name in job.codemods])
+def _process(job: Job, looked_up: bool = False) -> FileResult:
+    result = cache.process_job(job, [_instances[name] for name in job.codemods], looked_up=looked_up)
+    return _shown(job, result)
+
+
+def _shown(job: Job, result: FileResult) -> FileResult:
     return dataclasses.replace(result, env_shown=job.env_shown) if job.env_shown else result
 
 
 def _process_chunk(jobs: Sequence[Job]) -> list[FileResult]:
-    return [_process(job) for job in jobs]
+    return [_process(job, looked_up=True) for job in jobs]
 
 
 def process_jobs(jobs: Sequence[Job], *, workers: int = 1) -> Iterator[FileResult]:
@@ -57,10 +62,23 @@ def process_jobs(jobs: Sequence[Job], *, workers: int = 1) -> Iterator[FileResul
     workers = max(1, min(workers, len(jobs)))
     _start_worker(names)  # an unknown name raises here, not in every worker
     if workers == 1:
-        for job in jobs:
-            yield _process(job)
+        with cache.one_run():
+            for job in jobs:
+                yield _process(job)
         return
-    yield from _run_pool(jobs, names, workers)
+    # The cache answers in this process (a look-up costs less than handing a file to a
+    # worker and its result back): the workers get only the files it does not know (they
+    # start when the first of those is due).
+    with cache.one_run():
+        known = [cache.cached_result(job, [_instances[name] for name in job.codemods]) for job in jobs]
+    unknown = [job for job, result in zip(jobs, known) if result is None]
+    computed = _run_pool(unknown, names, min(workers, len(unknown))) if unknown else None
+    try:
+        for job, result in zip(jobs, known):
+            yield _shown(job, result) if result is not None else next(computed)  # type: ignore[arg-type]
+    finally:
+        if computed is not None:
+            computed.close()
 
 
 def process_files(
@@ -221,6 +239,7 @@ def _run_alone(job: Job, names: list[str]) -> FileResult:
 def _alone_main(sender: Any, job: Job, names: list[str]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
+        cache.remember_in_this_process()
         _start_worker(names)
         result = _process(job)
     except BaseException as error:

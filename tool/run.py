@@ -23,7 +23,7 @@ from typing import Any, Sequence
 
 from . import commits
 from .codemods import UsageError
-from .diffs import file_diff, secret_file_diff
+from .diffs import file_diff, file_diffs, secret_file_diff
 from .git import GitError, PlannedCommit, commit_series
 from .interactive import review_project_changes, review_results
 from .outcome import Outcome, Summary, reproduce_command
@@ -126,10 +126,12 @@ def _take(run: _Run, result: FileResult) -> None:
     if not result.changed:
         return
     old, new = result.old_text or "", result.new_text or ""
-    run.patch_chunks.append((result.path, file_diff(relative_to(result.path, run.base), old, new)))
+    names = [relative_to(result.path, run.base)] + ([display_path(result.path)] if request.dry_run else [])
+    diffs = file_diffs(names, old, new)
+    run.patch_chunks.append((result.path, diffs[0]))
     if request.dry_run:
         moved = [edit.value for edit in result.project_edits if edit.kind == "env" and edit.secret]
-        _show(run, file_diff(display_path(result.path), old, new), moved)
+        _show(run, diffs[1], moved)
         _count(run, result)
     elif request.check:
         if request.lines_on_stderr:

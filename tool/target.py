@@ -217,9 +217,13 @@ class TargetFinder:
 
     def __init__(self) -> None:
         self._by_root: dict[str, Version] = {}
+        self._root_by_folder: dict[str, str] = {}
 
     def for_file(self, path: str) -> Version:
-        root = project_root(path)
+        folder = os.path.dirname(os.path.abspath(path))
+        root = self._root_by_folder.get(folder)
+        if root is None:
+            root = self._root_by_folder[folder] = project_root(path)
         target = self._by_root.get(root)
         if target is None:
             declared = declared_target(root)

@@ -19,7 +19,7 @@ from typing import Callable, Iterator
 
 import pathspec
 
-from .paths import repository_root
+from .paths import folders_up, repository_root
 
 EXCLUDED_DIRS = frozenset(
     {
@@ -52,22 +52,26 @@ def _is_virtualenv(directory: str) -> bool:
 
 
 class IgnoreRules:
-    """The .gitignore files that apply to one directory: (base dir, spec) pairs."""
+    """The .gitignore files that apply to one directory: (base dir, spec) pairs, each base an
+    absolute path."""
 
     def __init__(self, rules: tuple[tuple[str, pathspec.PathSpec], ...] = ()) -> None:
         self.rules = rules
+        self._prefixes = tuple((base.rstrip(os.sep) + os.sep, spec) for base, spec in rules)
 
     def extended_with(self, directory: str) -> "IgnoreRules":
+        """These rules and those of ``directory``'s .gitignore (``directory``: absolute)."""
         spec = _load_gitignore(directory)
         return IgnoreRules(self.rules + ((directory, spec),)) if spec is not None else self
 
     def ignores(self, path: str, is_dir: bool) -> bool:
+        """Whether the last rule that matches ``path`` (absolute, below the bases it
+        concerns) ignores it."""
         ignored = False
-        for base, spec in self.rules:
-            relative = os.path.relpath(path, base)
-            if relative.startswith(".."):
+        for prefix, spec in self._prefixes:
+            if not path.startswith(prefix):
                 continue
-            relative = relative.replace(os.sep, "/") + ("/" if is_dir else "")
+            relative = path[len(prefix) :].replace(os.sep, "/") + ("/" if is_dir else "")
             result = spec.check_file(relative)
             if result.include is not None:
                 ignored = result.include
@@ -124,9 +128,10 @@ def walk_files(
     (``top`` itself left out when it is ``.``). ``on_error`` hears of each folder that could
     not be listed; ``on_folder`` of each folder walked."""
     real_top = os.path.realpath(top)
-    stack: list[tuple[str, IgnoreRules]] = [(top, rules_above(top))]
+    # (the folder as spelled from top, the same as an absolute path, the rules that apply in it)
+    stack: list[tuple[str, str, IgnoreRules]] = [(top, os.path.abspath(top), rules_above(top))]
     while stack:
-        directory, rules = stack.pop()
+        directory, absolute, rules = stack.pop()
         if on_folder is not None:
             on_folder(directory)
         try:
@@ -143,19 +148,19 @@ def walk_files(
                 if entry.is_dir(follow_symlinks=False):
                     if entry.name in EXCLUDED_DIRS or _is_virtualenv(entry.path):
                         continue
-                    if rules.ignores(entry.path, is_dir=True):
+                    if rules.ignores(os.path.join(absolute, entry.name), is_dir=True):
                         continue
-                    subdirectories.append(path)
+                    subdirectories.append((path, os.path.join(absolute, entry.name)))
                 elif wanted(entry.name) and entry.is_file():
                     # A link to a file outside the tree is not ours to rewrite (black agrees).
                     if entry.is_symlink() and not _inside(os.path.realpath(entry.path), real_top):
                         continue
-                    if not rules.ignores(entry.path, is_dir=False):
+                    if not rules.ignores(os.path.join(absolute, entry.name), is_dir=False):
                         yield path
             except OSError:
                 continue
-        for sub in reversed(subdirectories):
-            stack.append((sub, rules.extended_with(sub)))
+        for sub, sub_absolute in reversed(subdirectories):
+            stack.append((sub, sub_absolute, rules.extended_with(sub_absolute)))
 
 
 def python_files(top: str, on_error: OnError | None = None) -> Iterator[str]:
@@ -180,7 +185,7 @@ def project_listing(root: str) -> tuple[str, ...]:
     removed or renamed in it."""
     root = os.path.abspath(root)
     remembered = _LISTINGS.get(root)
-    if remembered is not None and all(_mtime(path) == stamp for path, stamp in remembered[0]):
+    if remembered is not None and stamps_unchanged(remembered[0]):
         return remembered[1]
     files: list[str] = []
     folders: list[str] = []
@@ -188,14 +193,34 @@ def project_listing(root: str) -> tuple[str, ...]:
         if len(files) >= MAX_PROJECT_FILES:
             break
         files.append(os.path.relpath(path, root).replace(os.sep, "/"))
-    watched = sorted(folders) + [os.path.join(folder, ".gitignore") for folder in sorted(folders)]
+    above = list(folders_up(root, within_repository=True))[1:] if repository_root(root) else []
+    watched = sorted(folders) + [os.path.join(folder, ".gitignore") for folder in sorted(folders) + above]
     stamps = tuple((path, _mtime(path)) for path in watched)
     listing = tuple(sorted(files))
     # A folder changed in the last seconds may change again within its clock's tick, leaving
     # its mtime as it was (git's "racy" entries): such a listing is not remembered.
     if stamps and max(stamp for _, stamp in stamps) < time.time_ns() - _RACY_NS:
         _LISTINGS[root] = (stamps, listing)
+    else:
+        _LISTINGS.pop(root, None)
     return listing
+
+
+Stamps = tuple[tuple[str, int], ...]
+
+
+def listing_stamps(root: str) -> Stamps | None:
+    """What the listing of ``root`` that ``project_listing`` last gave depends on: each folder
+    walked and each ``.gitignore`` that applies, with its mtime (nanoseconds; -1: absent);
+    None when that listing was not remembered (a folder changed in the last seconds)."""
+    remembered = _LISTINGS.get(os.path.abspath(root))
+    return remembered[0] if remembered is not None else None
+
+
+def stamps_unchanged(stamps: Stamps) -> bool:
+    """Whether no folder or ``.gitignore`` of ``stamps`` changed since: then the listing they
+    came with is still the project's."""
+    return all(_mtime(path) == stamp for path, stamp in stamps)
 
 
 def _mtime(path: str) -> int:

@@ -300,3 +300,18 @@ def test_the_project_listing_is_part_of_the_key(project):
     (project / "scripts" / "seed.py").write_text("x = 2\n")
     again = process_listing()
     assert again.parsed and again.new_text.endswith("# modules: ['leaky.py', 'plain.py', 'scripts/seed.py']\n")
+
+
+def test_with_workers_the_cache_answers_in_the_main_process_and_workers_get_the_rest(project, monkeypatch):
+    files = [str(project / "leaky.py"), str(project / "plain.py")]
+    cold = list(pool.process_files(files, ["open-with"], workers=2))
+    pools = []
+    new_pool = pool._new_pool
+    monkeypatch.setattr(pool, "_new_pool", lambda *args: pools.append(args) or new_pool(*args))
+    warm = list(pool.process_files(files, ["open-with"], workers=2))
+    assert comparable(warm) == comparable(cold) and not any(r.parsed for r in warm)
+    assert pools == []  # nothing to compute: no worker started
+    (project / "leaky.py").write_text(LEAKY + "data = read('x')\n")
+    mixed = list(pool.process_files(files, ["open-with"], workers=2))
+    assert [r.path for r in mixed] == files and [r.parsed for r in mixed] == [True, False]
+    assert "with open(p)" in mixed[0].new_text and len(pools) == 1

@@ -25,7 +25,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("foundations: result types, reading and writing files, where things are", {"version", "exitcodes", "results", "sources", "writing", "paths", "walk", "hunks"}),
     ("the pure transform core", {"byte_repair", "syntax_versions", "engine"}),
     ("suppression", {"suppress"}),
-    ("the per-file pipeline, and the result cache that wraps it", {"pipeline", "cache"}),
+    ("the per-file pipeline, and the result cache that wraps it", {"pipeline", "cache", "cache_reads"}),
     ("the worker pool", {"pool"}),
     (
         "the run",

@@ -1,0 +1,234 @@
+"""What a cached result depends on besides its file (tool/cache.py): the other files its
+codemods read through ``ctx.read_file`` and the part of the project listing
+(``ctx.project_files()``) they looked at; how a miss records them and how a lookup checks them.
+
+Within one pass over the files (``one_run``; tool/pool.py opens it around each batch of Jobs,
+which read the tree and write nothing) a lookup checks each project's listing, and hashes each
+file a recorded read names, once, not once per entry. Across runs, a project's listing is
+checked by the mtimes of its folders and ``.gitignore`` files (tool/walk.py), recorded next to
+its entries: an unchanged project is not walked again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from typing import Any, Callable, Iterator
+
+from .codemods import ProjectFiles, project_files_of
+from .paths import project_root
+from .pipeline import Job
+from .walk import listing_stamps, stamps_unchanged
+from .writing import write_private
+
+_projects: dict[str, str] = {}  # folder -> its project root, looked up once
+
+
+def project_root_of(path: str) -> str:
+    """``project_root(path)``, found once per folder."""
+    folder = os.path.dirname(os.path.abspath(path))
+    root = _projects.get(folder)
+    if root is None:
+        root = _projects[folder] = project_root(path)
+    return root
+
+
+
+def text_digest(text: str | None) -> str | None:
+    if text is None:
+        return None
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# The parts of a project listing (ProjectFiles) a codemod may look at, as an entry records them.
+LISTING_VIEWS = ("files", "every_file")
+
+
+def listing_digests(listing: ProjectFiles) -> dict[str, str]:
+    """A hash of each part of ``listing`` (LISTING_VIEWS)."""
+    return {view: text_digest("\n".join(getattr(listing, view))) or "" for view in LISTING_VIEWS}
+
+
+class _WatchedListing(ProjectFiles):
+    """A project listing that notes which of its parts (LISTING_VIEWS) a codemod looked at."""
+
+    def __getattribute__(self, name: str) -> Any:
+        if name in LISTING_VIEWS:
+            object.__getattribute__(self, "looked_at").add(name)
+        return object.__getattribute__(self, name)
+
+
+class RecordingReader:
+    """Wraps ``ctx.read_file``'s reader and remembers what every read returned, and which
+    parts of the project listing were looked at."""
+
+    def __init__(self, read: Callable[[str], str | None]) -> None:
+        self._read = read
+        self.reads: dict[str, str | None] = {}
+        self._listings: list[tuple[ProjectFiles, set[str]]] = []
+
+    def __call__(self, relative: str) -> str | None:
+        text = self._read(relative)
+        self.reads.setdefault(relative, text_digest(text))
+        return text
+
+    def project_files(self) -> ProjectFiles | None:
+        listing = project_files_of(self._read)
+        if listing is None:
+            return None
+        watched = _WatchedListing(listing.this, listing.files, listing.every_file)
+        looked_at: set[str] = set()
+        object.__setattr__(watched, "looked_at", looked_at)
+        self._listings.append((listing, looked_at))
+        return watched
+
+    def listing(self) -> dict[str, str] | None:
+        """The hash of each part of the project listing that was looked at; None when the
+        listing was never asked for."""
+        if not self._listings:
+            return None
+        listing = self._listings[-1][0]
+        used = set().union(*(looked_at for _, looked_at in self._listings))
+        return {view: digest for view, digest in listing_digests(listing).items() if view in used}
+
+
+# -- one run's memory ------------------------------------------------------------------------------
+
+
+class _RunMemory:
+    """What one pass over the files learned of the tree: each project's listing hashes (by
+    root) and the hash of each file a recorded read named (by absolute path)."""
+
+    def __init__(self) -> None:
+        self.listings: dict[str, dict[str, str] | None] = {}
+        self.reads: dict[str, str | None] = {}
+        self.by_spelling: dict[tuple[str, str], str | None] = {}  # (folder, path relative to it) -> hash
+        self._files: dict[tuple[str, str], str | None] = {}
+        self._real_folders: dict[str, str] = {}
+
+    def file_of(self, folder: str, relative: str) -> str | None:
+        """One spelling for every path that names the same file: ``relative`` (to the
+        absolute ``folder``) as a real absolute path, when only leading ``..`` climb (a
+        ``..`` after a folder may climb out of a symbolic link: such a path has none)."""
+        spelled = (folder, relative)
+        if spelled not in self._files:
+            parts = relative.replace(os.sep, "/").split("/")
+            climbs = 0
+            while climbs < len(parts) and parts[climbs] == "..":
+                climbs += 1
+            if ".." in parts[climbs:] or os.path.isabs(relative):
+                self._files[spelled] = None
+            else:
+                real = self._real_folders.get(folder)
+                if real is None:
+                    real = self._real_folders[folder] = os.path.realpath(folder)
+                self._files[spelled] = os.path.normpath(os.path.join(real, relative))
+        return self._files[spelled]
+
+
+_memory: _RunMemory | None = None
+
+
+def remember_in_this_process() -> None:
+    """``one_run`` for the rest of this process's life: a worker process of one pass."""
+    global _memory
+    _memory = _RunMemory()
+
+
+@contextlib.contextmanager
+def one_run() -> Iterator[None]:
+    """A pass over files that writes none of them: within it, a lookup checks each project
+    listing and each recorded read once, not once per entry."""
+    global _memory
+    outer = _memory
+    _memory = _RunMemory()
+    try:
+        yield
+    finally:
+        _memory = outer
+
+
+def reads_unchanged(reads: list[Any], job: Job) -> bool:
+    """Whether each read an entry recorded (``[relative path, hash]``) returns what it did."""
+    read = job.reader()
+    folder = os.path.dirname(os.path.abspath(job.path))
+    known = _memory.by_spelling if _memory is not None else {}
+    for item in reads:
+        if type(item) is not list or len(item) != 2:
+            return False
+        relative, recorded = item
+        if type(relative) is not str or recorded is not None and type(recorded) is not str:
+            return False
+        shown = job.env_shown and relative.endswith(".env")  # a Job may show more than .env holds
+        now = known.get((folder, relative), _UNKNOWN) if not shown else _UNKNOWN
+        if now is _UNKNOWN:
+            now = _read_digest(read, folder, relative, remember=not shown)
+        if now != recorded:
+            return False
+    return True
+
+
+_UNKNOWN = object()
+
+
+def _read_digest(read: Callable[[str], str | None], folder: str, relative: str, *, remember: bool) -> str | None:
+    """The hash of what ``read(relative)`` returns; in a run, remembered for the file it names."""
+    where = _memory.file_of(folder, relative) if _memory is not None and remember else None
+    if where is None:
+        return text_digest(read(relative))
+    assert _memory is not None
+    if where not in _memory.reads:
+        _memory.reads[where] = text_digest(read(relative))
+    _memory.by_spelling[(folder, relative)] = now = _memory.reads[where]
+    return now
+
+
+def listing_now(job: Job, record: str) -> dict[str, str] | None:
+    """The hash of each part of the listing of ``job``'s project as it is now: in a run, once
+    per project, from ``record`` (a file of the cache) when no folder of the project changed
+    since it was written."""
+    if _memory is None:
+        return _listed(job)
+    root = project_root_of(job.path)
+    if root not in _memory.listings:
+        _memory.listings[root] = _recorded_listing(record, root)
+        if _memory.listings[root] is None:
+            _memory.listings[root] = listed = _listed(job)
+            stamps = listing_stamps(root)
+            if listed is not None and stamps is not None:
+                _record_listing(record, root, stamps, listed)
+    return _memory.listings[root]
+
+
+def _listed(job: Job) -> dict[str, str] | None:
+    listing = project_files_of(job.reader())
+    return listing_digests(listing) if listing is not None else None
+
+
+def _recorded_listing(record: str, root: str) -> dict[str, str] | None:
+    """The listing hashes ``record`` holds for ``root``, if none of its stamps changed."""
+    try:
+        with open(record, "rb") as handle:
+            data = json.loads(handle.read().decode("utf-8"))
+        stamps = tuple((path, stamp) for path, stamp in data["stamps"])
+        digests = data["digests"]
+    except Exception:  # absent, damaged, foreign: walk the project
+        return None
+    if data.get("root") != root or not isinstance(digests, dict) or set(digests) != set(LISTING_VIEWS):
+        return None
+    if not all(type(path) is str and type(stamp) is int for path, stamp in stamps) or not stamps:
+        return None
+    if not all(isinstance(value, str) for value in digests.values()):
+        return None
+    return digests if stamps_unchanged(stamps) else None
+
+
+def _record_listing(record: str, root: str, stamps: tuple[tuple[str, int], ...], digests: dict[str, str]) -> None:
+    try:
+        os.makedirs(os.path.dirname(record), exist_ok=True)
+        data = {"root": root, "stamps": [list(stamp) for stamp in stamps], "digests": digests}
+        write_private(record, json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode("ascii"))
+    except Exception:  # a read-only cache folder: walk again next time
+        pass
