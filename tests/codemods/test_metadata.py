@@ -7,7 +7,13 @@ import os
 
 import libcst as cst
 import pytest
-from libcst.metadata import MetadataWrapper, ParentNodeProvider, QualifiedNameProvider, ScopeProvider
+from libcst.metadata import (
+    ExpressionContextProvider,
+    MetadataWrapper,
+    ParentNodeProvider,
+    QualifiedNameProvider,
+    ScopeProvider,
+)
 
 from flask_codemod.codemods import _metadata
 from helpers import all_nodes
@@ -43,6 +49,40 @@ def test_same_parents_and_qualified_names_as_libcst(path):
             continue
         assert our_parents[node] is their_parents[node]
         assert metadata_value(ours, QualifiedNameProvider, node) == metadata_value(theirs, QualifiedNameProvider, node)
+
+
+def _scope_shape(scope, key):
+    """What a codemod reads of a scope, each node named by ``key``."""
+    if scope is None:
+        return None
+    assignments = sorted((a.name, key(a.node), sorted(key(r.node) for r in a.references)) for a in scope.assignments)
+    accesses = sorted((key(a.node), sorted(key(r.node) for r in a.referents if hasattr(r, "node"))) for a in scope.accesses)
+    return type(scope).__name__, getattr(scope, "name", None), assignments, accesses
+
+
+@pytest.mark.parametrize("path", SOURCES[::3], ids=lambda p: os.path.relpath(p, ROOT))
+def test_same_scopes_and_expression_contexts_as_libcst(path):
+    with open(path, encoding="utf-8") as handle:
+        module = cst.parse_module(handle.read())
+    theirs = MetadataWrapper(module, unsafe_skip_copy=True)
+    ours = _metadata.new_wrapper(module, unique=True)
+    _metadata.resolve(ours, (ScopeProvider,))
+    assert ExpressionContextProvider in ours._metadata  # resolved on the way, as LibCST does
+    assert dict(ours.resolve(ExpressionContextProvider)) == dict(theirs.resolve(ExpressionContextProvider))
+    in_tree = {id(node) for node in all_nodes(module)}
+
+    def key(node):  # a string annotation is parsed anew by each analysis: named by its code
+        return (0, id(node), "") if id(node) in in_tree else (1, 0, module.code_for_node(node))
+
+    their_scopes, our_scopes = theirs.resolve(ScopeProvider), ours.resolve(ScopeProvider)
+    assert sorted(map(key, our_scopes)) == sorted(map(key, their_scopes))
+    compared = set()  # (our scope, their scope) pairs found alike
+    for node in all_nodes(module):
+        if node in their_scopes:
+            pair = (id(our_scopes[node]), id(their_scopes[node]))
+            if pair not in compared:
+                assert _scope_shape(our_scopes[node], key) == _scope_shape(their_scopes[node], key)
+                compared.add(pair)
 
 
 def test_a_tree_with_a_node_object_twice_gets_libcsts_copy():
