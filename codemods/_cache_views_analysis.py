@@ -20,9 +20,9 @@ import libcst as cst
 
 from ._cache_views_catalog import OPEN_CALLS, SPECIFIC, Problem
 from ._cache_views_kinds import NameKinds, Verdict
-from ._cache_views_project import Definition, Project, SourceModule
+from ._cache_views_project import Definition, Project, SourceModule, forget_parsed
 from ._cache_views_scan import Scan
-from ._cache_views_templates import TemplateAnalyser
+from ._cache_views_templates import TemplateAnalyser, forget_template_facts
 
 MAX_HELPER_DEPTH = 12  # helpers calling helpers: deeper chains are not followed (no cache)
 
@@ -37,8 +37,6 @@ class Analysis(NameKinds):
         self._memo: dict[tuple[int, tuple[str, ...]], Verdict] = {}
         self._active: set[int] = set()
         self._templates: dict[tuple[str, ...], TemplateAnalyser] = {}
-        self._mutated: dict[int, tuple[set[str], set[str]]] = {}
-        self._written: dict[int, set[str]] = {}
 
     # -- entry points ----------------------------------------------------------------------
     def view(self, function: cst.FunctionDef, folders: Sequence[str]) -> Verdict:
@@ -69,31 +67,46 @@ class Analysis(NameKinds):
         self._memo[key] = scan.verdict
         return scan.verdict
 
-    def written_files(self, module: SourceModule) -> set[str]:
+    @staticmethod
+    def written_files(module: SourceModule) -> frozenset[str]:
         """The paths ``module`` opens for writing, where it spells them out: a page read from
         one of them is not a file shipped with the app."""
-        key = id(module)
-        if key not in self._written:
-            found: set[str] = set()
-
-            class _Writes(cst.CSTVisitor):
-                def visit_Call(self, node: cst.Call) -> None:
-                    if not {q.name for q in module.qualified(node.func)} & set(OPEN_CALLS):
-                        return
-                    literal = [a.value for a in node.args if a.keyword is None and not a.star]
-                    mode = next((a.value for a in node.args if a.keyword and a.keyword.value == "mode"), None)
-                    mode = mode if mode is not None else (literal[1] if len(literal) > 1 else None)
-                    path = literal[0] if literal else None
-                    written = isinstance(mode, cst.SimpleString) and any(c in str(mode.evaluated_value) for c in "wax+")
-                    if written and isinstance(path, cst.SimpleString) and isinstance(path.evaluated_value, str):
-                        found.add(path.evaluated_value)
-
-            module.module.visit(_Writes())
-            self._written[key] = found
-        return self._written[key]
+        return module.fact("written files", _written_files)  # type: ignore[return-value]
 
     def templates(self, folders: Sequence[str]) -> TemplateAnalyser:
         key = tuple(folders)
         if key not in self._templates:
             self._templates[key] = TemplateAnalyser(self.project.text, key)
         return self._templates[key]
+
+
+def _written_files(module: SourceModule) -> frozenset[str]:
+    finder = _Writes(module)
+    module.module.visit(finder)
+    return frozenset(finder.found)
+
+
+class _Writes(cst.CSTVisitor):
+    """The literal paths a module passes to open() with a writing mode."""
+
+    def __init__(self, module: SourceModule) -> None:
+        self.module = module
+        self.found: set[str] = set()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if not {q.name for q in self.module.qualified(node.func)} & set(OPEN_CALLS):
+            return
+        literal = [a.value for a in node.args if a.keyword is None and not a.star]
+        mode = next((a.value for a in node.args if a.keyword and a.keyword.value == "mode"), None)
+        mode = mode if mode is not None else (literal[1] if len(literal) > 1 else None)
+        path = literal[0] if literal else None
+        written = isinstance(mode, cst.SimpleString) and any(c in str(mode.evaluated_value) for c in "wax+")
+        if written and isinstance(path, cst.SimpleString) and isinstance(path.evaluated_value, str):
+            self.found.add(path.evaluated_value)
+
+
+def forget_kept() -> None:
+    """Drop what this process keeps between transforms: parsed modules and template facts
+    (for tests: nothing kept may change a result)."""
+    forget_parsed()
+    forget_template_facts()

@@ -185,19 +185,22 @@ class CallRules:
     def instantiate(self, definition: Definition, node: cst.Call) -> None:
         """Making an object of a project class runs its __init__ and its bases'."""
         for cls, module in self.a.class_chain(definition):
-            label = f"{cls.name.value} object ({self.a.where(module, cls)})"
+
+            def label(cls: cst.ClassDef = cls, module=module) -> str:  # only when said: a line costs a render
+                return f"{cls.name.value} object ({self.a.where(module, cls)})"
+
             for decorator in cls.decorators:
                 if not any(is_pure(q.name) for q in module.qualified(_callee(decorator.decorator))):
-                    self.fail(UNKNOWN, f"makes a {label}, whose decorator the codemod cannot see into")
+                    self.fail(UNKNOWN, f"makes a {label()}, whose decorator the codemod cannot see into")
                     return
             for base in list(cls.bases) + list(cls.keywords):
                 names = {q.name for q in module.qualified(base.value)}
                 problem = next((p for p in map(named_reason, sorted(names)) if p is not None), None)
                 if problem is not None:
-                    self.fail_with(problem.through(f"makes a {label}, which"))
+                    self.fail_with(problem.through(f"makes a {label()}, which"))
                     return
                 if base.keyword is not None or not (names & PURE_BASES or self.a.project_class(module, base.value)):
-                    self.fail(UNKNOWN, f"makes a {label}, which builds on {self.a.code(module, base.value)}: "
+                    self.fail(UNKNOWN, f"makes a {label()}, which builds on {self.a.code(module, base.value)}: "
                               "the codemod cannot see into it")
                     return
             for method in ("__new__", "__init__", "__post_init__"):
@@ -360,19 +363,23 @@ def _read_only_sql(node: cst.CSTNode | None, module) -> bool:
 
 
 def _is_generator(function: cst.CSTNode) -> bool:
-    class _Yields(cst.CSTVisitor):
-        found = False
-
-        def visit_Yield(self, node: cst.Yield) -> None:
-            self.found = True
-
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-            return node is function
-
-        def visit_Lambda(self, node: cst.Lambda) -> bool:
-            return False
-
-    finder = _Yields()
+    finder = _Yields(function)
     function.visit(finder)
     return finder.found
 
+
+class _Yields(cst.CSTVisitor):
+    """Finds a ``yield`` of ``function`` itself (not of a function or lambda inside it)."""
+
+    def __init__(self, function: cst.CSTNode) -> None:
+        self.function = function
+        self.found = False
+
+    def visit_Yield(self, node: cst.Yield) -> None:
+        self.found = True
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return node is self.function
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False

@@ -10,14 +10,15 @@ method call only where the kind of its receiver says it reads.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Sequence
 
 import libcst as cst
 from libcst.metadata import Assignment, ParentNodeProvider, PositionProvider, ScopeProvider
 
 from ._base import metadata_value
-from ._cache_views_catalog import APP_NAMES, CACHE_CLASSES, CONTAINER_METHODS, DATABASE_CLASSES, Problem, is_pure
+from ._cache_views_catalog import APP_NAMES, CACHE_CLASSES, DATABASE_CLASSES, Problem, is_pure
 from ._cache_views_project import Definition, Project, SourceModule
+from ._cache_views_state import changed_roots, mutated
 from ._names import dotted_name
 
 # kinds of value (Kind.tag)
@@ -71,10 +72,10 @@ _NOT_STATE = (DB, CACHE, LIBRARY, MODULE)
 
 
 class NameKinds:
-    """The kinds of top-level names and attributes (needs ``project`` and ``_mutated``)."""
+    """The kinds of top-level names and attributes (needs ``project`` and ``here``)."""
 
     project: Project
-    _mutated: dict[int, tuple[set[str], set[str]]]
+    here: SourceModule
 
     # -- metadata --------------------------------------------------------------------------
     @staticmethod
@@ -308,32 +309,20 @@ class NameKinds:
         return None
 
     # -- state other code changes -----------------------------------------------------------
-    def mutated(self, module: SourceModule) -> tuple[set[str], set[str]]:
+    def mutated(self, module: SourceModule) -> tuple[frozenset[str], frozenset[str]]:
         """Names the functions of ``module`` change: (declared global or assigned through,
         ``X[k] = v`` / ``X.a = v``; given a changing method call, ``X.append(v)``)."""
-        key = id(module)
-        if key not in self._mutated:
-            collector = _Mutations(lambda name: self._names_a_global(module, name))
-            module.module.visit(collector)
-            self._mutated[key] = (collector.assigned, collector.called)
-        return self._mutated[key]
-
-    def _names_a_global(self, module: SourceModule, name: cst.Name) -> bool:
-        """True when ``name`` (in a function) refers to a name bound at the module's top."""
-        scope = self.scope(module, name)
-        if scope is None or name.value not in scope:
-            return False
-        found = list(scope[name.value])
-        return bool(found) and all(
-            isinstance(a, Assignment) and a.scope is a.scope.globals for a in found
-        )
+        return module.fact("mutated", mutated)  # type: ignore[return-value]
 
     def changed_elsewhere(self, module: SourceModule, name: str, kind: Kind) -> bool:
         """True when ``name`` (bound at the top of ``module`` to ``kind``) is state other code
         of the module changes: a page that reads it could go stale."""
-        assigned, called = self.mutated(module)
         if kind.tag in _NOT_STATE:
             return False
+        spelled = module.fact("changed roots", changed_roots)
+        if spelled is not None and name not in spelled:  # type: ignore[operator]
+            return False  # not even spelled as changed: no need for the module's scopes
+        assigned, called = self.mutated(module)
         return name in assigned or (name in called and kind.tag == VALUE)
 
 
@@ -357,45 +346,3 @@ def _is_literal(node: cst.CSTNode) -> bool:
 
 def _callee(node: cst.BaseExpression) -> cst.BaseExpression:
     return node.func if isinstance(node, cst.Call) else node
-
-
-class _Mutations(cst.CSTVisitor):
-    """The module's top-level names its functions change (a function's own locals of the
-    same name do not count)."""
-
-    def __init__(self, names_a_global: Callable[[cst.Name], bool]) -> None:
-        self.names_a_global = names_a_global
-        self.assigned: set[str] = set()
-        self.called: set[str] = set()
-        self.depth = 0
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.depth += 1
-
-    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        self.depth -= 1
-
-    def visit_Global(self, node: cst.Global) -> None:
-        self.assigned.update(n.name.value for n in node.names)
-
-    def _root(self, node: cst.CSTNode, into: set[str]) -> None:
-        while isinstance(node, (cst.Attribute, cst.Subscript)):
-            node = node.value
-        if isinstance(node, cst.Name) and self.depth and self.names_a_global(node):
-            into.add(node.value)
-
-    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-        if isinstance(node.target, (cst.Attribute, cst.Subscript)):
-            self._root(node.target, self.assigned)
-
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        if isinstance(node.target, (cst.Attribute, cst.Subscript)):
-            self._root(node.target, self.assigned)
-
-    def visit_Del(self, node: cst.Del) -> None:
-        self._root(node.target, self.assigned)
-
-    def visit_Call(self, node: cst.Call) -> None:
-        func = node.func
-        if isinstance(func, cst.Attribute) and func.attr.value in CONTAINER_METHODS:
-            self._root(func.value, self.called)

@@ -42,11 +42,17 @@ _LIBRARIES = frozenset(stdlib_module_names) | {
 @dataclass(eq=False)
 class SourceModule:
     """One module of the project; its metadata is resolved when first asked for (finding a
-    name's definition needs the tree alone)."""
+    name's definition needs the tree alone).
+
+    ``facts``: what the analysis derives from this module's text alone (its top-level
+    bindings, the names its functions change, the files it writes), computed once. For a
+    module the project reads, the dict belongs to its parsed text and is shared by every
+    transform that reads the same text (see ``_parsed``)."""
 
     path: str  # relative to the transformed module's folder; "" for that module itself
     _wrapper: MetadataWrapper
-    _top: dict[str, list[cst.CSTNode]] | None = field(default=None, repr=False)
+    facts: dict[str, object] = field(default_factory=dict, repr=False)
+    text: str | None = field(default=None, repr=False)  # its source, for another module of the project
     _resolved: bool = field(default=False, repr=False)
 
     @property
@@ -68,12 +74,17 @@ class SourceModule:
     def label(self) -> str:
         return posixpath.basename(self.path) or "this module"
 
+    def fact(self, name: str, derive: Callable[["SourceModule"], object]) -> object:
+        """``derive(self)``, computed once per text: ``derive`` must read this module alone."""
+        if name not in self.facts:
+            self.facts[name] = derive(self)
+        return self.facts[name]
+
     def top_level(self, name: str) -> list[cst.CSTNode]:
         """The top-level statements' parts that bind ``name``: FunctionDef, ClassDef, an
         Assign/AnnAssign, an ImportFrom (with the alias), in order."""
-        if self._top is None:
-            self._top = _top_level_bindings(self.module)
-        return self._top.get(name, [])
+        bindings = self.fact("top level", lambda module: _top_level_bindings(module.module))
+        return bindings.get(name, [])  # type: ignore[attr-defined]
 
     def qualified(self, node: cst.CSTNode) -> set:
         found = metadata_value(self.wrapper, QualifiedNameProvider, node)
@@ -143,9 +154,9 @@ class Project:
         text = self.text(path)
         if text is not None and len(text) <= MAX_MODULE_CHARS and self.parsed < MAX_MODULES:
             self.parsed += 1
-            wrapper = _parsed(text)
-            if wrapper is not None:
-                module = SourceModule(path, wrapper)
+            parsed = _parsed(text)
+            if parsed is not None:
+                module = SourceModule(path, parsed[0], parsed[1], text)
         self._modules[path] = module
         return module
 
@@ -234,25 +245,39 @@ class Project:
 # -- parsed modules, shared by the transforms of one process --------------------------------
 
 # The same helper modules are read for every views module of a project: their trees (with
-# the metadata resolved so far) are kept for the next transform, keyed by their text, so a
-# changed file is parsed again. Trees are immutable and metadata is only read: sharing them
-# changes no result. The newest few are kept.
-_KEPT = 12
-_PARSED: OrderedDict[str, MetadataWrapper | None] = OrderedDict()
+# the metadata resolved so far) and what the analysis derives from them alone
+# (``SourceModule.facts``) are kept for the next transform, keyed by their text, so a changed
+# file is parsed again. Trees are immutable and metadata is only read: sharing them changes
+# no result, and every transform still reads the files through its own context. The newest
+# few are kept, as many as fit in a budget of characters (a tree with its metadata takes
+# about 130 bytes per character of source).
+_KEPT = 32
+_KEPT_CHARS = 1_000_000
+_PARSED: OrderedDict[str, tuple[MetadataWrapper, dict[str, object]] | None] = OrderedDict()
 
 
-def _parsed(text: str) -> MetadataWrapper | None:
+def _parsed(text: str) -> tuple[MetadataWrapper, dict[str, object]] | None:
+    """(the tree's wrapper, its facts) for a module's text; None when LibCST cannot read it."""
     if text in _PARSED:
         _PARSED.move_to_end(text)
         return _PARSED[text]
     try:
-        wrapper: MetadataWrapper | None = _metadata.new_wrapper(cst.parse_module(text), unique=True)
+        wrapper = _metadata.new_wrapper(cst.parse_module(text), unique=True)
+        parsed: tuple[MetadataWrapper, dict[str, object]] | None = (wrapper, {})
+    except RecursionError:  # too deep for the stack it was asked from: not followed, not kept
+        return None
     except Exception:  # not Python LibCST can read: not followed
-        wrapper = None
-    _PARSED[text] = wrapper
-    if len(_PARSED) > _KEPT:
-        _PARSED.popitem(last=False)
-    return wrapper
+        parsed = None
+    _PARSED[text] = parsed
+    kept = sum(map(len, _PARSED))
+    while len(_PARSED) > 1 and (len(_PARSED) > _KEPT or kept > _KEPT_CHARS):
+        kept -= len(_PARSED.popitem(last=False)[0])
+    return parsed
+
+
+def forget_parsed() -> None:
+    """Drop what the transforms of this process keep (the next one starts afresh)."""
+    _PARSED.clear()
 
 
 # -- the project's caching library -----------------------------------------------------------

@@ -238,12 +238,15 @@ def _top_level_values(module: cst.Module):
 
 
 def _init_app_calls(statement: cst.CSTNode) -> list[cst.Call]:
-    found: list[cst.Call] = []
+    finder = _InitAppCalls()
+    statement.visit(finder)
+    return finder.found
 
-    class _Finder(cst.CSTVisitor):
-        def visit_Call(self, node: cst.Call) -> None:
-            if isinstance(node.func, cst.Attribute) and node.func.attr.value == "init_app":
-                found.append(node)
 
-    statement.visit(_Finder())
-    return found
+class _InitAppCalls(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.found: list[cst.Call] = []
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value == "init_app":
+            self.found.append(node)

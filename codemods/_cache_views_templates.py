@@ -14,6 +14,7 @@ Templates are read only through the reader the codemod gets from its context (no
 from __future__ import annotations
 
 import posixpath
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
@@ -155,32 +156,15 @@ class TemplateAnalyser:
         return verdict
 
     def _check_text(self, text: str, verdict: TemplateVerdict) -> None:
-        try:
-            tree = _ENVIRONMENT.parse(text)
-            free = meta.find_undeclared_variables(tree)
-        except RecursionError:
-            verdict.problem = Problem(SPECIFIC, "is nested too deeply for the codemod to analyse")
+        facts = template_facts(text)
+        verdict.query_string |= facts.query_string
+        verdict.free |= facts.free
+        verdict.declared |= facts.declared
+        verdict.filters |= facts.filters
+        if facts.problem is not None:
+            verdict.problem = facts.problem
             return
-        except Exception as error:  # a syntax error, or text Jinja2 cannot even tokenize
-            line = getattr(error, "lineno", None)
-            message = getattr(error, "message", None) or type(error).__name__
-            where = f"line {line}: {message}" if line else message
-            verdict.problem = Problem(SPECIFIC, f"cannot be parsed by Jinja2 ({where})")
-            return
-        walker = _Walker()
-        try:
-            walker.walk(tree)
-        except RecursionError:
-            verdict.problem = Problem(SPECIFIC, "is nested too deeply for the codemod to analyse")
-            return
-        verdict.query_string |= walker.query_string
-        verdict.free |= {name for name in free if name not in SAFE_GLOBALS}
-        verdict.declared |= _top_level_names(tree.body)
-        verdict.filters |= walker.filters
-        if walker.problem is not None:
-            verdict.problem = walker.problem
-            return
-        for verb, names, ignore_missing in walker.references:
+        for verb, names, ignore_missing in facts.references:
             if names is None:
                 verdict.problem = Problem(SPECIFIC, f"{verb} a template chosen at run time")
                 return
@@ -198,6 +182,69 @@ class TemplateAnalyser:
             if not found_any and not ignore_missing:
                 verdict.problem = Problem(SPECIFIC, f"{verb} {names[0]!r}, which was not found")
                 return
+
+
+@dataclass(frozen=True)
+class TemplateFacts:
+    """What one template's text says on its own (without what it pulls in)."""
+
+    problem: Problem | None = None
+    query_string: bool = False
+    free: frozenset[str] = frozenset()  # names it reads but does not define (Flask's safe globals left out)
+    declared: frozenset[str] = frozenset()  # names its top level defines
+    filters: frozenset[str] = frozenset()  # filters and tests that are not Jinja2's
+    references: tuple[tuple[str, tuple[str, ...] | None, bool], ...] = ()  # (verb, names or None, ignore_missing)
+
+
+# A template's text is parsed once per process: every views module that renders it, in every
+# folder it is found in, gets the same facts. The newest are kept (the texts are the keys).
+_KEPT = 512
+_FACTS: OrderedDict[str, TemplateFacts] = OrderedDict()
+
+
+def template_facts(text: str) -> TemplateFacts:
+    """Parse ``text`` with Jinja2 and walk its syntax tree (a template that cannot be parsed
+    or walked is a problem). Too deep a nesting depends on how deep the caller's stack is
+    already: that answer is not kept."""
+    facts = _FACTS.get(text)
+    if facts is not None:
+        _FACTS.move_to_end(text)
+        return facts
+    try:
+        facts = _template_facts(text)
+    except RecursionError:
+        return TemplateFacts(Problem(SPECIFIC, "is nested too deeply for the codemod to analyse"))
+    _FACTS[text] = facts
+    if len(_FACTS) > _KEPT:
+        _FACTS.popitem(last=False)
+    return facts
+
+
+def forget_template_facts() -> None:
+    _FACTS.clear()
+
+
+def _template_facts(text: str) -> TemplateFacts:
+    try:
+        tree = _ENVIRONMENT.parse(text)
+        free = meta.find_undeclared_variables(tree)
+    except RecursionError:
+        raise
+    except Exception as error:  # a syntax error, or text Jinja2 cannot even tokenize
+        line = getattr(error, "lineno", None)
+        message = getattr(error, "message", None) or type(error).__name__
+        where = f"line {line}: {message}" if line else message
+        return TemplateFacts(Problem(SPECIFIC, f"cannot be parsed by Jinja2 ({where})"))
+    walker = _Walker()
+    walker.walk(tree)
+    return TemplateFacts(
+        walker.problem,
+        walker.query_string,
+        frozenset(name for name in free if name not in SAFE_GLOBALS),
+        frozenset(_top_level_names(tree.body)),
+        frozenset(walker.filters),
+        tuple((verb, tuple(names) if names is not None else None, ignore) for verb, names, ignore in walker.references),
+    )
 
 
 class _Walker:
