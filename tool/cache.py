@@ -207,6 +207,7 @@ def process_job(job: Job, codemods: Sequence[Any], *, looked_up: bool = False) -
     if key is not None and not result.problems() and result.digest == content_digest:
         try:
             _store(root, key, result, recorder.reads, recorder.listing())
+            recorder.record_listing(job.path, os.path.join(root, LISTING_RECORD))
         except Exception:  # a read-only tree, a full disk: run uncached
             pass
     return result

@@ -6,7 +6,8 @@ Within one pass over the files (``one_run``; tool/pool.py opens it around each b
 which read the tree and write nothing) a lookup checks each project's listing, and hashes each
 file a recorded read names, once, not once per entry. Across runs, a project's listing is
 checked by the mtimes of its folders and ``.gitignore`` files (tool/walk.py), recorded next to
-its entries: an unchanged project is not walked again.
+its entries (by a look-up that walked it, or by the miss that first listed it): an unchanged
+project is not walked again, not even by the first re-run after the run that filled the cache.
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ class RecordingReader:
         self._read = read
         self.reads: dict[str, str | None] = {}
         self._listings: list[tuple[ProjectFiles, set[str]]] = []
+        self._digests: tuple[ProjectFiles, dict[str, str]] | None = None
 
     def __call__(self, relative: str) -> str | None:
         text = self._read(relative)
@@ -89,9 +91,30 @@ class RecordingReader:
         listing was never asked for."""
         if not self._listings:
             return None
-        listing = self._listings[-1][0]
         used = set().union(*(looked_at for _, looked_at in self._listings))
-        return {view: digest for view, digest in listing_digests(listing).items() if view in used}
+        return {view: digest for view, digest in self.whole_listing().items() if view in used}
+
+    def whole_listing(self) -> dict[str, str]:
+        """The hash of each part of the last project listing asked for (there was one)."""
+        listing = self._listings[-1][0]
+        if self._digests is None or self._digests[0] is not listing:
+            self._digests = (listing, listing_digests(listing))
+        return self._digests[1]
+
+    def record_listing(self, path: str, record: str) -> None:
+        """Record the project listing this reader gave (``path``'s project) in ``record``,
+        as ``listing_now`` would after walking it, unless this pass knows that project already:
+        the next pass need not walk an unchanged project even when this one only missed."""
+        if _memory is None or not self._listings:
+            return
+        root = project_root_of(path)
+        if root in _memory.listings:
+            return
+        listing = self._listings[-1][0]
+        stamps = listing_stamps(root, listing.every_file)
+        _memory.listings[root] = digests = self.whole_listing()
+        if stamps is not None:
+            _record_listing(record, root, stamps, digests)
 
 
 # -- one run's memory ------------------------------------------------------------------------------
@@ -196,7 +219,7 @@ def listing_now(job: Job, record: str) -> dict[str, str] | None:
         _memory.listings[root] = _recorded_listing(record, root)
         if _memory.listings[root] is None:
             _memory.listings[root] = listed = _listed(job)
-            stamps = listing_stamps(root)
+            stamps = listing_stamps(root)  # of the walk _listed just made
             if listed is not None and stamps is not None:
                 _record_listing(record, root, stamps, listed)
     return _memory.listings[root]

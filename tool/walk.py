@@ -209,12 +209,15 @@ def project_listing(root: str) -> tuple[str, ...]:
 Stamps = tuple[tuple[str, int], ...]
 
 
-def listing_stamps(root: str) -> Stamps | None:
+def listing_stamps(root: str, listing: tuple[str, ...] | None = None) -> Stamps | None:
     """What the listing of ``root`` that ``project_listing`` last gave depends on: each folder
     walked and each ``.gitignore`` that applies, with its mtime (nanoseconds; -1: absent);
-    None when that listing was not remembered (a folder changed in the last seconds)."""
+    None when that listing was not remembered (a folder changed in the last seconds), or is
+    not ``listing`` (when given)."""
     remembered = _LISTINGS.get(os.path.abspath(root))
-    return remembered[0] if remembered is not None else None
+    if remembered is None or listing is not None and remembered[1] != listing:
+        return None
+    return remembered[0]
 
 
 def stamps_unchanged(stamps: Stamps) -> bool:

@@ -202,3 +202,32 @@ def test_a_later_run_does_not_walk_an_unchanged_project_and_walks_a_changed_one(
     after = one_run()
     assert all(result.parsed for result in after) and set(listed) == {str(project)}  # walked again
     assert after[0].new_text.endswith("# files: ['app.py', 'pkg/forms.py', 'pkg/views.py']\n")
+
+
+def test_the_run_that_fills_the_cache_records_the_listing(project, monkeypatch):
+    """A pass that only missed records the listing its codemods were given, with the mtimes of
+    the project's folders: the next process does not walk the unchanged project, and walks it
+    again once a folder changed."""
+    import os
+    import time
+
+    from flask_codemod import walk
+
+    past = time.time() - 60  # older than a clock's tick: a listing that may be remembered
+    for folder in (project, project / "logs"):
+        os.utime(folder, (past, past))
+    with cache.one_run():
+        filled = process(project / "app.py", ListsModules())
+    assert filled.parsed
+    walk._LISTINGS.clear()
+    cache._projects.clear()
+    listed = []
+    listing = pipeline.project_listing
+    monkeypatch.setattr(pipeline, "project_listing", lambda root: listed.append(root) or listing(root))
+    with cache.one_run():
+        assert not process(project / "app.py", ListsModules()).parsed
+    assert listed == []
+    (project / "views.py").write_text("y = 2\n")
+    with cache.one_run():
+        again = process(project / "app.py", ListsModules())
+    assert again.parsed and again.new_text.endswith("# files: ['app.py', 'views.py']\n") and set(listed) == {str(project)}
