@@ -63,6 +63,7 @@ from .cache_reads import (  # noqa: F401 (one_run, remember_in_this_process, _pr
     project_root_of,
     reads_unchanged,
     remember_in_this_process,
+    remembered_in_run,
 )
 from .codemods import Finding, ProjectEdit
 from .paths import user_cache_dir
@@ -146,14 +147,24 @@ def entry_key(
     variant: str | None = None,
     target_version: tuple[int, int] | None = None,
 ) -> str:
+    described = json.dumps(
+        [FORMAT, tool_fingerprint(), os.path.abspath(path), content_digest, _selection(codemods, options), variant, target_version],
+        default=repr,
+    )
+    return hashlib.sha256(described.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _selection(codemods: Sequence[Any], options: Mapping[str, Mapping[str, Any]] | None) -> str:
+    """The part of an entry's key that says which codemods run, in order, with which options;
+    in a pass over the files, found once per selection (the same codemod objects and options)."""
+    return remembered_in_run(("selection", tuple(map(id, codemods)), id(options)), (codemods, options), _described_selection)
+
+
+def _described_selection(codemods: Sequence[Any], options: Mapping[str, Mapping[str, Any]] | None) -> str:
     names = [getattr(c, "NAME", repr(c)) for c in codemods]
     classes = [f"{type(c).__module__}.{type(c).__qualname__}" if not isinstance(c, type) else f"{c.__module__}.{c.__qualname__}" for c in codemods]
     chosen = {name: dict(sorted((options or {}).get(name, {}).items())) for name in names}
-    described = json.dumps(
-        [FORMAT, tool_fingerprint(), os.path.abspath(path), content_digest, names, classes, chosen, variant, target_version],
-        sort_keys=True,
-        default=repr,
-    )
+    described = json.dumps([names, classes, chosen], sort_keys=True, default=repr)
     return hashlib.sha256(described.encode("utf-8", "surrogatepass")).hexdigest()
 
 

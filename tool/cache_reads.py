@@ -129,6 +129,7 @@ class _RunMemory:
         self.reads: dict[str, str | None] = {}
         self.by_spelling: dict[tuple[str, str], str | None] = {}  # (folder, path relative to it) -> hash
         self._files: dict[tuple[str, str], str | None] = {}
+        self.derived: dict[Any, tuple[Any, Any]] = {}  # remembered_in_run: key -> (inputs, value)
         self._real_folders: dict[str, str] = {}
 
     def file_of(self, folder: str, relative: str) -> str | None:
@@ -171,6 +172,18 @@ def one_run() -> Iterator[None]:
         yield
     finally:
         _memory = outer
+
+
+def remembered_in_run(key: Any, inputs: tuple[Any, ...], derive: Callable[..., Any]) -> Any:
+    """``derive(*inputs)``, in a pass over the files once per ``key`` (which names the
+    ``inputs`` by identity: they are kept alive with the value, so no other object takes their
+    identity within the pass)."""
+    if _memory is None:
+        return derive(*inputs)
+    known = _memory.derived.get(key)
+    if known is None:
+        known = _memory.derived[key] = (inputs, derive(*inputs))
+    return known[1]
 
 
 def reads_unchanged(reads: list[Any], job: Job) -> bool:
