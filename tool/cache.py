@@ -26,7 +26,10 @@ What an entry is keyed by — everything the result is a function of:
 Codemods may also read other files of the project (templates, sibling modules, a Procfile)
 through ``ctx.read_file``. Each such read is recorded with a hash of what it returned (or
 its absence) and stored in the entry; a lookup repeats every recorded read and trusts the
-entry only if each one still returns the same. A codemod is deterministic given its inputs,
+entry only if each one still returns the same. A read also records the file's stamp (size,
+mtime, ctime, inode) taken before reading it, unless it changed in the last seconds: a file
+with that same stamp is not read again (ctime cannot be set back, so a rewrite that restores
+size and mtime is still seen). A codemod is deterministic given its inputs,
 so if every read it made returns what it did, it would make the same reads and the same
 result again. The listing of the project's files (``ctx.project_files()``) is such a read,
 recorded as the part of it the codemod looked at: its Python files (``files``: a new module
@@ -74,7 +77,7 @@ from .version import __version__
 from .writing import write_private
 
 ENV_DISABLE = "FLASK_CODEMOD_NO_CACHE"
-FORMAT = 2
+FORMAT = 3
 VERSION_PREFIX = "entries-"
 _MAX_ENTRY_BYTES = 64 * 1024 * 1024
 LISTING_RECORD = "listing.json"  # in a project's folder of the cache: tool/cache_reads.py
@@ -213,11 +216,11 @@ def process_job(job: Job, codemods: Sequence[Any], *, looked_up: bool = False) -
     except Exception:  # pragma: no cover - defensive
         key = None
     stats["misses"] += 1
-    recorder = RecordingReader(job.reader())
+    recorder = RecordingReader(job.reader(), os.path.dirname(os.path.abspath(job.path)))
     result = pipeline.process_file(job.path, codemods, job.options, read_file=recorder, target_version=job.target_version)
     if key is not None and not result.problems() and result.digest == content_digest:
         try:
-            _store(root, key, result, recorder.reads, recorder.listing())
+            _store(root, key, result, recorder.reads, recorder.stamps, recorder.listing())
             recorder.record_listing(job.path, os.path.join(root, LISTING_RECORD))
         except Exception:  # a read-only tree, a full disk: run uncached
             pass
@@ -306,12 +309,19 @@ def _typed(values: Any, types: tuple[type, ...]) -> list[Any]:
     return values
 
 
-def _store(root: str, key: str, result: FileResult, reads: Mapping[str, str | None], listing: dict[str, str] | None = None) -> None:
+def _store(
+    root: str,
+    key: str,
+    result: FileResult,
+    reads: Mapping[str, str | None],
+    stamps: Mapping[str, list[int] | None],
+    listing: dict[str, str] | None = None,
+) -> None:
     unchanged = result.new_text == result.old_text
     entry = {
         "format": FORMAT,
         "key": key,
-        "reads": [[relative, digest] for relative, digest in sorted(reads.items())],
+        "reads": [[relative, digest, stamps.get(relative)] for relative, digest in sorted(reads.items())],
         "listing": listing,
         "result": {
             "unchanged": unchanged,

@@ -4,7 +4,8 @@ codemods read through ``ctx.read_file`` and the part of the project listing
 
 Within one pass over the files (``one_run``; tool/pool.py opens it around each batch of Jobs,
 which read the tree and write nothing) a lookup checks each project's listing, and hashes each
-file a recorded read names, once, not once per entry. Across runs, a project's listing is
+file a recorded read names, once, not once per entry; a file whose stamp (``file_stamp``) is
+the one recorded is not read at all. Across runs, a project's listing is
 checked by the mtimes of its folders and ``.gitignore`` files (tool/walk.py), recorded next to
 its entries (by a look-up that walked it, or by the miss that first listed it): an unchanged
 project is not walked again, not even by the first re-run after the run that filled the cache.
@@ -16,12 +17,14 @@ import contextlib
 import hashlib
 import json
 import os
+import stat
+import time
 from typing import Any, Callable, Iterator
 
 from .codemods import ProjectFiles, project_files_of
 from .paths import project_root
 from .pipeline import Job
-from .walk import listing_stamps, stamps_unchanged
+from .walk import RACY_NS, listing_stamps, stamps_unchanged
 from .writing import write_private
 
 _projects: dict[str, str] = {}  # folder -> its project root, looked up once
@@ -61,19 +64,44 @@ class _WatchedListing(ProjectFiles):
         return object.__getattribute__(self, name)
 
 
-class RecordingReader:
-    """Wraps ``ctx.read_file``'s reader and remembers what every read returned, and which
-    parts of the project listing were looked at."""
+# A file changed this recently may change again within its clock's tick, leaving its stamp as
+# it was (git's "racy clean" entries): its stamp is not recorded.
+_RACY_NS = RACY_NS
 
-    def __init__(self, read: Callable[[str], str | None]) -> None:
+
+def file_stamp(path: str) -> list[int] | None:
+    """What changes when the file at ``path`` (followed through links) is written, replaced or
+    touched: size, mtime, ctime (which no program sets back), inode and device; None when it
+    is absent, not a regular file, or changed in the racy window."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    if not stat.S_ISREG(info.st_mode) or max(info.st_mtime_ns, info.st_ctime_ns) >= time.time_ns() - _RACY_NS:
+        return None
+    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
+
+
+class RecordingReader:
+    """Wraps ``ctx.read_file``'s reader and remembers what every read returned (and, for a
+    reader of the files around ``folder``, each file's stamp taken before it was read), and
+    which parts of the project listing were looked at."""
+
+    def __init__(self, read: Callable[[str], str | None], folder: str | None = None) -> None:
         self._read = read
+        self._folder = folder
         self.reads: dict[str, str | None] = {}
+        self.stamps: dict[str, list[int] | None] = {}
         self._listings: list[tuple[ProjectFiles, set[str]]] = []
         self._digests: tuple[ProjectFiles, dict[str, str]] | None = None
 
     def __call__(self, relative: str) -> str | None:
+        first = relative not in self.reads
+        stamp = file_stamp(os.path.join(self._folder, relative)) if first and self._folder is not None else None
         text = self._read(relative)
-        self.reads.setdefault(relative, text_digest(text))
+        if first:
+            self.reads[relative] = text_digest(text)
+            self.stamps[relative] = stamp
         return text
 
     def project_files(self) -> ProjectFiles | None:
@@ -187,18 +215,26 @@ def remembered_in_run(key: Any, inputs: tuple[Any, ...], derive: Callable[..., A
 
 
 def reads_unchanged(reads: list[Any], job: Job) -> bool:
-    """Whether each read an entry recorded (``[relative path, hash]``) returns what it did."""
+    """Whether each read an entry recorded (``[relative path, hash, stamp]``) returns what it
+    did: a file whose stamp (``file_stamp``) is the one recorded before it was read is not
+    read again; any other is read and hashed (once per run)."""
     read = job.reader()
     folder = os.path.dirname(os.path.abspath(job.path))
     known = _memory.by_spelling if _memory is not None else {}
     for item in reads:
-        if type(item) is not list or len(item) != 2:
+        if type(item) is not list or len(item) != 3:
             return False
-        relative, recorded = item
+        relative, recorded, stamp = item
         if type(relative) is not str or recorded is not None and type(recorded) is not str:
+            return False
+        if stamp is not None and (type(stamp) is not list or len(stamp) != 5 or not all(type(n) is int for n in stamp)):
             return False
         shown = job.env_shown and relative.endswith(".env")  # a Job may show more than .env holds
         now = known.get((folder, relative), _UNKNOWN) if not shown else _UNKNOWN
+        if now is _UNKNOWN and stamp is not None and not shown and file_stamp(os.path.join(folder, relative)) == stamp:
+            now = recorded  # the file the entry read, untouched since
+            if _memory is not None:
+                known[(folder, relative)] = now
         if now is _UNKNOWN:
             now = _read_digest(read, folder, relative, remember=not shown)
         if now != recorded:

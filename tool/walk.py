@@ -171,7 +171,7 @@ def python_files(top: str, on_error: OnError | None = None) -> Iterator[str]:
 # A project holds at most this many files worth listing (a bound for a tree that is mostly
 # data): the listing stops there.
 MAX_PROJECT_FILES = 20000
-_RACY_NS = 3 * 10**9
+RACY_NS = 3 * 10**9  # a change this recent may be followed by another in the same clock tick
 # root -> (the folders and .gitignore files the listing depends on, with their mtimes; the listing)
 _LISTINGS: dict[str, tuple[tuple[tuple[str, int], ...], tuple[str, ...]]] = {}
 
@@ -199,7 +199,7 @@ def project_listing(root: str) -> tuple[str, ...]:
     listing = tuple(sorted(files))
     # A folder changed in the last seconds may change again within its clock's tick, leaving
     # its mtime as it was (git's "racy" entries): such a listing is not remembered.
-    if stamps and max(stamp for _, stamp in stamps) < time.time_ns() - _RACY_NS:
+    if stamps and max(stamp for _, stamp in stamps) < time.time_ns() - RACY_NS:
         _LISTINGS[root] = (stamps, listing)
     else:
         _LISTINGS.pop(root, None)
