@@ -26,7 +26,10 @@ What an entry is keyed by — everything the result is a function of:
 Codemods may also read other files of the project (templates, sibling modules, a Procfile)
 through ``ctx.read_file``. Each such read is recorded with a hash of what it returned (or
 its absence) and stored in the entry; a lookup repeats every recorded read and trusts the
-entry only if each one still returns the same. A codemod is deterministic given its inputs,
+entry only if each one still returns the same. A read also records the file's stamp (size,
+mtime, ctime, inode) taken before reading it, unless it changed in the last seconds: a file
+with that same stamp is not read again (ctime cannot be set back, so a rewrite that restores
+size and mtime is still seen). A codemod is deterministic given its inputs,
 so if every read it made returns what it did, it would make the same reads and the same
 result again. The listing of the project's files (``ctx.project_files()``) is such a read,
 recorded as the part of it the codemod looked at: its Python files (``files``: a new module
@@ -63,6 +66,7 @@ from .cache_reads import (  # noqa: F401 (one_run, remember_in_this_process, _pr
     project_root_of,
     reads_unchanged,
     remember_in_this_process,
+    remembered_in_run,
 )
 from .codemods import Finding, ProjectEdit
 from .paths import user_cache_dir
@@ -73,7 +77,7 @@ from .version import __version__
 from .writing import write_private
 
 ENV_DISABLE = "FLASK_CODEMOD_NO_CACHE"
-FORMAT = 2
+FORMAT = 3
 VERSION_PREFIX = "entries-"
 _MAX_ENTRY_BYTES = 64 * 1024 * 1024
 LISTING_RECORD = "listing.json"  # in a project's folder of the cache: tool/cache_reads.py
@@ -146,14 +150,24 @@ def entry_key(
     variant: str | None = None,
     target_version: tuple[int, int] | None = None,
 ) -> str:
+    described = json.dumps(
+        [FORMAT, tool_fingerprint(), os.path.abspath(path), content_digest, _selection(codemods, options), variant, target_version],
+        default=repr,
+    )
+    return hashlib.sha256(described.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _selection(codemods: Sequence[Any], options: Mapping[str, Mapping[str, Any]] | None) -> str:
+    """The part of an entry's key that says which codemods run, in order, with which options;
+    in a pass over the files, found once per selection (the same codemod objects and options)."""
+    return remembered_in_run(("selection", tuple(map(id, codemods)), id(options)), (codemods, options), _described_selection)
+
+
+def _described_selection(codemods: Sequence[Any], options: Mapping[str, Mapping[str, Any]] | None) -> str:
     names = [getattr(c, "NAME", repr(c)) for c in codemods]
     classes = [f"{type(c).__module__}.{type(c).__qualname__}" if not isinstance(c, type) else f"{c.__module__}.{c.__qualname__}" for c in codemods]
     chosen = {name: dict(sorted((options or {}).get(name, {}).items())) for name in names}
-    described = json.dumps(
-        [FORMAT, tool_fingerprint(), os.path.abspath(path), content_digest, names, classes, chosen, variant, target_version],
-        sort_keys=True,
-        default=repr,
-    )
+    described = json.dumps([names, classes, chosen], sort_keys=True, default=repr)
     return hashlib.sha256(described.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -202,11 +216,12 @@ def process_job(job: Job, codemods: Sequence[Any], *, looked_up: bool = False) -
     except Exception:  # pragma: no cover - defensive
         key = None
     stats["misses"] += 1
-    recorder = RecordingReader(job.reader())
+    recorder = RecordingReader(job.reader(), os.path.dirname(os.path.abspath(job.path)))
     result = pipeline.process_file(job.path, codemods, job.options, read_file=recorder, target_version=job.target_version)
     if key is not None and not result.problems() and result.digest == content_digest:
         try:
-            _store(root, key, result, recorder.reads, recorder.listing())
+            _store(root, key, result, recorder.reads, recorder.stamps, recorder.listing())
+            recorder.record_listing(job.path, os.path.join(root, LISTING_RECORD))
         except Exception:  # a read-only tree, a full disk: run uncached
             pass
     return result
@@ -294,12 +309,19 @@ def _typed(values: Any, types: tuple[type, ...]) -> list[Any]:
     return values
 
 
-def _store(root: str, key: str, result: FileResult, reads: Mapping[str, str | None], listing: dict[str, str] | None = None) -> None:
+def _store(
+    root: str,
+    key: str,
+    result: FileResult,
+    reads: Mapping[str, str | None],
+    stamps: Mapping[str, list[int] | None],
+    listing: dict[str, str] | None = None,
+) -> None:
     unchanged = result.new_text == result.old_text
     entry = {
         "format": FORMAT,
         "key": key,
-        "reads": [[relative, digest] for relative, digest in sorted(reads.items())],
+        "reads": [[relative, digest, stamps.get(relative)] for relative, digest in sorted(reads.items())],
         "listing": listing,
         "result": {
             "unchanged": unchanged,

@@ -4,9 +4,11 @@ codemods read through ``ctx.read_file`` and the part of the project listing
 
 Within one pass over the files (``one_run``; tool/pool.py opens it around each batch of Jobs,
 which read the tree and write nothing) a lookup checks each project's listing, and hashes each
-file a recorded read names, once, not once per entry. Across runs, a project's listing is
+file a recorded read names, once, not once per entry; a file whose stamp (``file_stamp``) is
+the one recorded is not read at all. Across runs, a project's listing is
 checked by the mtimes of its folders and ``.gitignore`` files (tool/walk.py), recorded next to
-its entries: an unchanged project is not walked again.
+its entries (by a look-up that walked it, or by the miss that first listed it): an unchanged
+project is not walked again, not even by the first re-run after the run that filled the cache.
 """
 
 from __future__ import annotations
@@ -15,12 +17,14 @@ import contextlib
 import hashlib
 import json
 import os
+import stat
+import time
 from typing import Any, Callable, Iterator
 
 from .codemods import ProjectFiles, project_files_of
 from .paths import project_root
 from .pipeline import Job
-from .walk import listing_stamps, stamps_unchanged
+from .walk import RACY_NS, listing_stamps, stamps_unchanged
 from .writing import write_private
 
 _projects: dict[str, str] = {}  # folder -> its project root, looked up once
@@ -60,18 +64,44 @@ class _WatchedListing(ProjectFiles):
         return object.__getattribute__(self, name)
 
 
-class RecordingReader:
-    """Wraps ``ctx.read_file``'s reader and remembers what every read returned, and which
-    parts of the project listing were looked at."""
+# A file changed this recently may change again within its clock's tick, leaving its stamp as
+# it was (git's "racy clean" entries): its stamp is not recorded.
+_RACY_NS = RACY_NS
 
-    def __init__(self, read: Callable[[str], str | None]) -> None:
+
+def file_stamp(path: str) -> list[int] | None:
+    """What changes when the file at ``path`` (followed through links) is written, replaced or
+    touched: size, mtime, ctime (which no program sets back), inode and device; None when it
+    is absent, not a regular file, or changed in the racy window."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    if not stat.S_ISREG(info.st_mode) or max(info.st_mtime_ns, info.st_ctime_ns) >= time.time_ns() - _RACY_NS:
+        return None
+    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
+
+
+class RecordingReader:
+    """Wraps ``ctx.read_file``'s reader and remembers what every read returned (and, for a
+    reader of the files around ``folder``, each file's stamp taken before it was read), and
+    which parts of the project listing were looked at."""
+
+    def __init__(self, read: Callable[[str], str | None], folder: str | None = None) -> None:
         self._read = read
+        self._folder = folder
         self.reads: dict[str, str | None] = {}
+        self.stamps: dict[str, list[int] | None] = {}
         self._listings: list[tuple[ProjectFiles, set[str]]] = []
+        self._digests: tuple[ProjectFiles, dict[str, str]] | None = None
 
     def __call__(self, relative: str) -> str | None:
+        first = relative not in self.reads
+        stamp = file_stamp(os.path.join(self._folder, relative)) if first and self._folder is not None else None
         text = self._read(relative)
-        self.reads.setdefault(relative, text_digest(text))
+        if first:
+            self.reads[relative] = text_digest(text)
+            self.stamps[relative] = stamp
         return text
 
     def project_files(self) -> ProjectFiles | None:
@@ -89,9 +119,30 @@ class RecordingReader:
         listing was never asked for."""
         if not self._listings:
             return None
-        listing = self._listings[-1][0]
         used = set().union(*(looked_at for _, looked_at in self._listings))
-        return {view: digest for view, digest in listing_digests(listing).items() if view in used}
+        return {view: digest for view, digest in self.whole_listing().items() if view in used}
+
+    def whole_listing(self) -> dict[str, str]:
+        """The hash of each part of the last project listing asked for (there was one)."""
+        listing = self._listings[-1][0]
+        if self._digests is None or self._digests[0] is not listing:
+            self._digests = (listing, listing_digests(listing))
+        return self._digests[1]
+
+    def record_listing(self, path: str, record: str) -> None:
+        """Record the project listing this reader gave (``path``'s project) in ``record``,
+        as ``listing_now`` would after walking it, unless this pass knows that project already:
+        the next pass need not walk an unchanged project even when this one only missed."""
+        if _memory is None or not self._listings:
+            return
+        root = project_root_of(path)
+        if root in _memory.listings:
+            return
+        listing = self._listings[-1][0]
+        stamps = listing_stamps(root, listing.every_file)
+        _memory.listings[root] = digests = self.whole_listing()
+        if stamps is not None:
+            _record_listing(record, root, stamps, digests)
 
 
 # -- one run's memory ------------------------------------------------------------------------------
@@ -106,6 +157,7 @@ class _RunMemory:
         self.reads: dict[str, str | None] = {}
         self.by_spelling: dict[tuple[str, str], str | None] = {}  # (folder, path relative to it) -> hash
         self._files: dict[tuple[str, str], str | None] = {}
+        self.derived: dict[Any, tuple[Any, Any]] = {}  # remembered_in_run: key -> (inputs, value)
         self._real_folders: dict[str, str] = {}
 
     def file_of(self, folder: str, relative: str) -> str | None:
@@ -150,19 +202,39 @@ def one_run() -> Iterator[None]:
         _memory = outer
 
 
+def remembered_in_run(key: Any, inputs: tuple[Any, ...], derive: Callable[..., Any]) -> Any:
+    """``derive(*inputs)``, in a pass over the files once per ``key`` (which names the
+    ``inputs`` by identity: they are kept alive with the value, so no other object takes their
+    identity within the pass)."""
+    if _memory is None:
+        return derive(*inputs)
+    known = _memory.derived.get(key)
+    if known is None:
+        known = _memory.derived[key] = (inputs, derive(*inputs))
+    return known[1]
+
+
 def reads_unchanged(reads: list[Any], job: Job) -> bool:
-    """Whether each read an entry recorded (``[relative path, hash]``) returns what it did."""
+    """Whether each read an entry recorded (``[relative path, hash, stamp]``) returns what it
+    did: a file whose stamp (``file_stamp``) is the one recorded before it was read is not
+    read again; any other is read and hashed (once per run)."""
     read = job.reader()
     folder = os.path.dirname(os.path.abspath(job.path))
     known = _memory.by_spelling if _memory is not None else {}
     for item in reads:
-        if type(item) is not list or len(item) != 2:
+        if type(item) is not list or len(item) != 3:
             return False
-        relative, recorded = item
+        relative, recorded, stamp = item
         if type(relative) is not str or recorded is not None and type(recorded) is not str:
+            return False
+        if stamp is not None and (type(stamp) is not list or len(stamp) != 5 or not all(type(n) is int for n in stamp)):
             return False
         shown = job.env_shown and relative.endswith(".env")  # a Job may show more than .env holds
         now = known.get((folder, relative), _UNKNOWN) if not shown else _UNKNOWN
+        if now is _UNKNOWN and stamp is not None and not shown and file_stamp(os.path.join(folder, relative)) == stamp:
+            now = recorded  # the file the entry read, untouched since
+            if _memory is not None:
+                known[(folder, relative)] = now
         if now is _UNKNOWN:
             now = _read_digest(read, folder, relative, remember=not shown)
         if now != recorded:
@@ -196,7 +268,7 @@ def listing_now(job: Job, record: str) -> dict[str, str] | None:
         _memory.listings[root] = _recorded_listing(record, root)
         if _memory.listings[root] is None:
             _memory.listings[root] = listed = _listed(job)
-            stamps = listing_stamps(root)
+            stamps = listing_stamps(root)  # of the walk _listed just made
             if listed is not None and stamps is not None:
                 _record_listing(record, root, stamps, listed)
     return _memory.listings[root]

@@ -18,6 +18,7 @@ for each file the same way, wherever the run starts:
 
 from __future__ import annotations
 
+import contextlib
 import os
 from typing import Iterator, Sequence
 
@@ -92,6 +93,32 @@ def project_root(file_path: str) -> str:
     above it.
     """
     folder = os.path.dirname(os.path.abspath(file_path))
+    if _roots is None:
+        return _project_root_of_folder(folder)
+    root = _roots.get(folder)
+    if root is None:
+        root = _roots[folder] = _project_root_of_folder(folder)
+    return root
+
+
+_roots: dict[str, str] | None = None  # folder -> its project root, within project_roots_remembered
+
+
+@contextlib.contextmanager
+def project_roots_remembered() -> Iterator[None]:
+    """Within the block, ``project_root`` finds each folder's project once: for a part of a
+    run that creates no project file (no ``pyproject.toml``, ``setup.cfg``, ``setup.py``,
+    ``requirements.txt``, ``__init__.py`` or ``.git`` appears or goes)."""
+    global _roots
+    outer = _roots
+    _roots = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _roots = outer
+
+
+def _project_root_of_folder(folder: str) -> str:
     chain = list(folders_up(folder, within_repository=True))
     for current in chain:
         if is_python_project(current):

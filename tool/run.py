@@ -27,7 +27,7 @@ from .diffs import file_diff, file_diffs, secret_file_diff
 from .git import GitError, PlannedCommit, commit_series
 from .interactive import review_project_changes, review_results
 from .outcome import Outcome, Summary, reproduce_command
-from .paths import display_path, project_root, relative_to, report_base
+from .paths import display_path, project_root, project_roots_remembered, relative_to, report_base
 from .pool import process_files
 from .project import env_keys, merge
 from .reports import stdout_report, write_reports
@@ -63,15 +63,18 @@ class _Run:
 
 def run_project(request: ApplyRequest, output: Output | None = None) -> Outcome:
     """Run one project. Raises UsageError for what the command line reports as exit code 2."""
-    run = _scope(request, output or Output())
-    git_root = commit_root(request, run.targets)
-    changed_only = changed_files(request, run.targets)
-    for group in run.groups:
-        _process_group(run, group, changed_only)
+    # Until project files are written, no file's project changes: each folder's is found once.
+    with project_roots_remembered():
+        run = _scope(request, output or Output())
+        git_root = commit_root(request, run.targets)
+        changed_only = changed_files(request, run.targets)
+        for group in run.groups:
+            _process_group(run, group, changed_only)
     if request.interactive:
         _review(run)
-    changes, messages = _project_changes(run)
-    commit_plan = _plan_commits(run, git_root) if git_root is not None else None
+    with project_roots_remembered():
+        changes, messages = _project_changes(run)
+        commit_plan = _plan_commits(run, git_root) if git_root is not None else None
     unwritten_env = _show_or_write_project_files(run, changes)
     _write_held_back(run, unwritten_env)
     patch = _write_patch(run)

@@ -171,7 +171,7 @@ def python_files(top: str, on_error: OnError | None = None) -> Iterator[str]:
 # A project holds at most this many files worth listing (a bound for a tree that is mostly
 # data): the listing stops there.
 MAX_PROJECT_FILES = 20000
-_RACY_NS = 3 * 10**9
+RACY_NS = 3 * 10**9  # a change this recent may be followed by another in the same clock tick
 # root -> (the folders and .gitignore files the listing depends on, with their mtimes; the listing)
 _LISTINGS: dict[str, tuple[tuple[tuple[str, int], ...], tuple[str, ...]]] = {}
 
@@ -199,7 +199,7 @@ def project_listing(root: str) -> tuple[str, ...]:
     listing = tuple(sorted(files))
     # A folder changed in the last seconds may change again within its clock's tick, leaving
     # its mtime as it was (git's "racy" entries): such a listing is not remembered.
-    if stamps and max(stamp for _, stamp in stamps) < time.time_ns() - _RACY_NS:
+    if stamps and max(stamp for _, stamp in stamps) < time.time_ns() - RACY_NS:
         _LISTINGS[root] = (stamps, listing)
     else:
         _LISTINGS.pop(root, None)
@@ -209,12 +209,15 @@ def project_listing(root: str) -> tuple[str, ...]:
 Stamps = tuple[tuple[str, int], ...]
 
 
-def listing_stamps(root: str) -> Stamps | None:
+def listing_stamps(root: str, listing: tuple[str, ...] | None = None) -> Stamps | None:
     """What the listing of ``root`` that ``project_listing`` last gave depends on: each folder
     walked and each ``.gitignore`` that applies, with its mtime (nanoseconds; -1: absent);
-    None when that listing was not remembered (a folder changed in the last seconds)."""
+    None when that listing was not remembered (a folder changed in the last seconds), or is
+    not ``listing`` (when given)."""
     remembered = _LISTINGS.get(os.path.abspath(root))
-    return remembered[0] if remembered is not None else None
+    if remembered is None or listing is not None and remembered[1] != listing:
+        return None
+    return remembered[0]
 
 
 def stamps_unchanged(stamps: Stamps) -> bool:

@@ -93,6 +93,29 @@ def test_other_codemods_or_options_are_other_entries(project, parses):
     assert key({"cache-views": {"timeout": 600}}) != key({"cache-views": {"timeout": 300}})
 
 
+def test_within_one_run_each_selection_keeps_its_own_key_part():
+    """A pass over the files describes each selection once: other codemods, another order or
+    other options are still other keys, and the same selection the same key as outside a pass."""
+    open_with, teardown = engine_codemod("open-with"), engine_codemod("teardown")
+    six, three = {"cache-views": {"timeout": 600}}, {"cache-views": {"timeout": 300}}
+    views = engine_codemod("cache-views")
+
+    def keys():
+        return [
+            cache.entry_key("/p/a.py", "d", [open_with, teardown], {}),
+            cache.entry_key("/p/a.py", "d", [teardown, open_with], {}),
+            cache.entry_key("/p/a.py", "d", [open_with], {}),
+            cache.entry_key("/p/a.py", "d", [views], six),
+            cache.entry_key("/p/a.py", "d", [views], three),
+            cache.entry_key("/p/b.py", "d", [views], three),
+        ]
+
+    outside = keys()
+    with cache.one_run():
+        inside, again = keys(), keys()
+    assert len(set(outside)) == len(outside) and inside == outside == again
+
+
 SETUP_HOOK = (
     "from flask import Flask\n\napp = Flask(__name__)\n\n"
     "@app.before_first_request\ndef create_tables():\n    pass\n"

@@ -202,3 +202,100 @@ def test_a_later_run_does_not_walk_an_unchanged_project_and_walks_a_changed_one(
     after = one_run()
     assert all(result.parsed for result in after) and set(listed) == {str(project)}  # walked again
     assert after[0].new_text.endswith("# files: ['app.py', 'pkg/forms.py', 'pkg/views.py']\n")
+
+
+def test_the_run_that_fills_the_cache_records_the_listing(project, monkeypatch):
+    """A pass that only missed records the listing its codemods were given, with the mtimes of
+    the project's folders: the next process does not walk the unchanged project, and walks it
+    again once a folder changed."""
+    import os
+    import time
+
+    from flask_codemod import walk
+
+    past = time.time() - 60  # older than a clock's tick: a listing that may be remembered
+    for folder in (project, project / "logs"):
+        os.utime(folder, (past, past))
+    with cache.one_run():
+        filled = process(project / "app.py", ListsModules())
+    assert filled.parsed
+    walk._LISTINGS.clear()
+    cache._projects.clear()
+    listed = []
+    listing = pipeline.project_listing
+    monkeypatch.setattr(pipeline, "project_listing", lambda root: listed.append(root) or listing(root))
+    with cache.one_run():
+        assert not process(project / "app.py", ListsModules()).parsed
+    assert listed == []
+    (project / "views.py").write_text("y = 2\n")
+    with cache.one_run():
+        again = process(project / "app.py", ListsModules())
+    assert again.parsed and again.new_text.endswith("# files: ['app.py', 'views.py']\n") and set(listed) == {str(project)}
+
+
+def _counting_reads(monkeypatch) -> list[str]:
+    reads: list[str] = []
+    reader = pipeline.sibling_reader
+
+    def counting_reader(path):
+        read = reader(path)
+        return lambda relative: reads.append(relative) or read(relative)
+
+    monkeypatch.setattr(pipeline, "sibling_reader", counting_reader)
+    return reads
+
+
+def _age(path, seconds: float = 60) -> None:
+    import os
+    import time
+
+    past = time.time() - seconds
+    os.utime(path, (past, past))
+
+
+def test_a_read_file_untouched_since_is_not_read_again_and_a_rewrite_that_keeps_size_and_mtime_is_seen(project, monkeypatch):
+    """An entry records the stamp (size, mtime, ctime, inode) each file it read had before it
+    was read: a later run trusts a file with that stamp without reading it. A file rewritten
+    with the same size and its old mtime set back still has a new ctime: it is read again."""
+    import os
+    import time
+
+    from flask_codemod import cache_reads
+
+    monkeypatch.setattr(cache_reads, "_RACY_NS", 0)  # no waiting for the racy window (its ctime is now)
+    settings = project / "settings.txt"
+    settings.write_text("one")
+    _age(settings)
+    time.sleep(0.05)  # past the file system's clock tick
+    target = project / "app.py"
+    with cache.one_run():
+        assert process(target, ReadsSettings()).new_text.endswith("# settings: 'one'\n")
+    reads = _counting_reads(monkeypatch)
+    with cache.one_run():
+        assert not process(target, ReadsSettings()).parsed
+    assert reads == []  # trusted by its stamp
+    before = os.stat(settings)
+    time.sleep(0.05)
+    settings.write_text("two")  # same size
+    os.utime(settings, ns=(before.st_atime_ns, before.st_mtime_ns))  # the same mtime
+    assert os.stat(settings).st_size == before.st_size and os.stat(settings).st_mtime_ns == before.st_mtime_ns
+    with cache.one_run():
+        again = process(target, ReadsSettings())
+    assert again.parsed and again.new_text.endswith("# settings: 'two'\n")
+
+
+def test_a_file_changed_in_the_last_seconds_is_read_and_hashed_not_trusted_by_its_stamp(project, monkeypatch):
+    """Within a clock's tick a file may change again and keep its stamp (git's racy entries):
+    an entry records no stamp for a file that changed in the last seconds, so a later run reads
+    it, and sees a change made in the same tick."""
+    settings = project / "settings.txt"
+    settings.write_text("one")  # just now
+    target = project / "app.py"
+    assert process(target, ReadsSettings()).new_text.endswith("# settings: 'one'\n")
+    reads = _counting_reads(monkeypatch)
+    with cache.one_run():
+        assert not process(target, ReadsSettings()).parsed
+    assert reads == ["settings.txt"]
+    settings.write_text("two")
+    with cache.one_run():
+        assert process(target, ReadsSettings()).new_text.endswith("# settings: 'two'\n")

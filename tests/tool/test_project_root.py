@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 import review_support
 
 from flask_codemod.cli import app
-from flask_codemod.paths import project_root
+from flask_codemod.paths import project_root, project_roots_remembered
 
 SOURCE = 'SECRET_KEY = "abc"\nvalue = old_api\n'
 
@@ -163,3 +163,19 @@ def test_a_module_of_a_package_in_no_project_belongs_to_the_folder_above_the_pac
         write(tmp_path / "bare" / name, "x = 1\n")
     for name in ("shop/db.py", "shop/__init__.py", "shop/views/pages.py"):
         assert project_root(str(tmp_path / "bare" / name)) == str(tmp_path / "bare"), name
+
+
+def test_a_run_finds_each_folders_project_once_and_the_next_run_anew(tmp_path):
+    """Within ``project_roots_remembered`` (a part of a run that writes no project file) a
+    folder's project is found once, for every file of it; outside it, each time."""
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'outer'\n")
+    service = tmp_path / "service"
+    service.mkdir()
+    with project_roots_remembered():
+        assert project_root(str(service / "app.py")) == str(tmp_path)
+        (service / "pyproject.toml").write_text("[project]\nname = 'inner'\n")
+        assert project_root(str(service / "views.py")) == str(tmp_path)  # remembered for the folder
+        assert project_root(str(tmp_path / "app.py")) == str(tmp_path)
+    assert project_root(str(service / "app.py")) == str(service)
+    with project_roots_remembered():
+        assert project_root(str(service / "app.py")) == str(service)
