@@ -143,6 +143,6 @@ def test_check_prefilters_runs_and_loses_nothing_on_a_sample_folder() -> None:
     names = {c.NAME for c in CODEMODS}
     rows = {line.split()[0]: line.split()[1:] for line in done.stdout.splitlines() if line.split()[:1] and line.split()[0] in names}
     assert set(rows) == names
-    header = ("stage 1", "both", "output", "in vain", "LOST")
+    header = ("stage 1", "stages 1-2", "all", "output", "in vain", "LOST")
     assert all(int(row[header.index("LOST")]) == 0 for row in rows.values())
     assert int(rows["gunicorn-config"][header.index("output")]) > 0  # it did run the codemods
