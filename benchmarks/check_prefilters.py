@@ -3,13 +3,14 @@
     .venv/bin/python benchmarks/check_prefilters.py PATH [PATH ...] [--codemod NAME] [--verbose]
 
 For every Python file under the PATHs (as `flask-codemod apply` discovers them) that CPython
-compiles, every codemod is run ALONE on the file with both prefilters forced open: the file
+compiles, every codemod is run ALONE on the file with its prefilters forced open: the file
 is parsed once by LibCST, and each codemod transforms that tree (codemods are pure and
 LibCST trees immutable, so each sees the original). Its output is what the engine reports:
 a changed text, findings, project edits (or an exception, counted apart). Then the gates are
-asked: ``applies_to_file(text, path)`` (stage 1) and ``applies_to_tree(ast, path)`` (stage 2). A file
-with output that a gate rejects is LOST. A file both stages accept without output is parsed
-in vain.
+asked: ``applies_to_file(text, path)`` (stage 1), ``applies_to_tree(ast, path)`` (stage 2) and
+``applies_to_project(ctx)`` (stage 3, reading the project's other files as the pipeline lets
+it). A file with output that a gate rejects is LOST. A file every stage accepts without output
+is parsed in vain.
 
 Slow by design (every codemod on every file, metadata included): a correctness check, not
 a benchmark.
@@ -70,8 +71,9 @@ def main() -> int:
             name = codemod.NAME
             stage1 = bool(codemod.applies_to_file(text, seen_as))
             stage2 = stage1 and engine._wants_tree(codemod, tree, seen_as)
+            stage3 = stage2 and engine.wants_project(codemod, Context(seen_as, None, pipeline.project_reader(path)))
             any_text |= stage1
-            any_both |= stage2
+            any_both |= stage3
             ctx.codemod = codemod
             findings, edits = len(ctx.findings), len(ctx.project_edits)
             try:
@@ -84,14 +86,15 @@ def main() -> int:
             output = changed or len(ctx.findings) > findings or len(ctx.project_edits) > edits
             counts = stats[name]
             counts["stage 1"] += stage1
-            counts["both"] += stage2
+            counts["stages 1-2"] += stage2
+            counts["all"] += stage3
             counts["output"] += output
             counts["error"] += failed
-            if output and not stage2:
+            if output and not stage3:
                 counts["LOST"] += 1
-                counts["LOST by stage 1" if not stage1 else "LOST by stage 2"] += 1
+                counts["LOST by stage 1" if not stage1 else "LOST by stage 2" if not stage2 else "LOST by stage 3"] += 1
                 lost[name].append(path)
-            if stage2 and not output and not failed:
+            if stage3 and not output and not failed:
                 counts["in vain"] += 1
                 vain[name].append(path)
         reached_before += any_text
@@ -99,9 +102,9 @@ def main() -> int:
     seconds = time.perf_counter() - started
 
     print(f"{checked} files checked ({len(files)} found; skipped: {skipped}) in {seconds:.0f}s")
-    print(f"files LibCST parses: {reached_before} with stage 1 alone, {reached_after} with both stages")
+    print(f"files LibCST parses: {reached_before} with stage 1 alone, {reached_after} with every stage")
     print()
-    header = ("stage 1", "both", "output", "in vain", "LOST", "LOST by stage 1", "LOST by stage 2", "error")
+    header = ("stage 1", "stages 1-2", "all", "output", "in vain", "LOST", "LOST by stage 1", "LOST by stage 2", "LOST by stage 3", "error")
     print(f"{'codemod':16}" + "".join(f"{h:>16}" for h in header))
     for codemod in codemods:
         counts = stats[codemod.NAME]

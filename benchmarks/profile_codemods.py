@@ -4,13 +4,14 @@
     .venv/bin/python benchmarks/profile_codemods.py --realworld   # the apps of benchmarks/realworld/
 
 For every file under PATH (as `flask-codemod apply` discovers them) and every codemod whose
-prefilters accept it (both stages, as the engine asks them: ``applies_to`` on the text, then
-``applies_to_tree`` on the AST of the compile gate), the codemod is run ALONE through the
+prefilters accept it (three stages, as the engine asks them: ``applies_to_file`` on the text,
+``applies_to_tree`` on the AST of the compile gate, then ``applies_to_project`` with the file's
+Context, which may read the project's other files), the codemod is run ALONE through the
 engine's pure core (transform_text: parse, metadata, transform, render, safety net) and
 timed, and its output is looked at: did it change the file, report a finding or ask for a
 project edit? A file a codemod accepts but produces nothing for is "parsed in vain": its
 prefilter could have said no. With ``--lost``, the files the text stage accepted and the tree
-stage rejected are run too (gates forced open): any output there is LOST (must be 0; see
+or project stage rejected are run too (gates forced open): any output there is LOST (must be 0; see
 benchmarks/check_prefilters.py for the full check, every codemod on every file). Then all
 codemods run chained, as the engine does, counting how many files reach LibCST, how many
 MetadataWrappers are built per file (one per distinct tree: a codemod that changes nothing
@@ -55,7 +56,7 @@ def main() -> None:
     import libcst.metadata as metadata_module
 
     from flask_codemod import engine, pipeline, sources
-    from flask_codemod.codemods import all_codemods
+    from flask_codemod.codemods import Context, all_codemods
     from flask_codemod.discover import discover
     from flask_codemod.paths import project_root, relative_to
 
@@ -91,20 +92,22 @@ def main() -> None:
         gate_s += time.perf_counter() - started
 
     def opened(codemod):
-        """The codemod with both prefilters forced open (to see what a rejection would lose)."""
+        """The codemod with its prefilters forced open (to see what a rejection would lose)."""
         cls = type(codemod)
         members = {
             "applies_to": lambda self, source: True,
             "applies_to_file": lambda self, source, path: True,
             "applies_to_tree": lambda self, tree, path: True,
+            "applies_to_project": lambda self, ctx: True,
         }
         return type(f"Open{cls.__name__}", (cls,), members)()
 
     # the prefilters, timed: text stage for every file, tree stage for what it accepted; as
     # the engine asks them, only for the codemods that act on the file's kind of code (a
     # cleanup codemod is never run on tests: its gates are not asked, nothing is parsed)
-    text_s = tree_s = 0.0
+    text_s = tree_s = project_s = 0.0
     stages: dict[str, dict[str, tuple[bool, bool]]] = {}
+    by_tree = defaultdict(int)  # files the text and tree stages accepted, per codemod
     not_compiling = 0
     for path, text in texts.items():
         started = time.perf_counter()
@@ -123,6 +126,14 @@ def main() -> None:
             for codemod in codemods
         }
         tree_s += time.perf_counter() - started
+        # the project stage, for what the first two let through (with the file's Context)
+        started = time.perf_counter()
+        ctx = Context(where, None, pipeline.project_reader(path))
+        for codemod in codemods:
+            stage1, both = stages[path][codemod.NAME]
+            by_tree[codemod.NAME] += both
+            stages[path][codemod.NAME] = (stage1, both and engine.wants_project(codemod, ctx))
+        project_s += time.perf_counter() - started
 
     text_accepted = defaultdict(int)
     lost: dict[str, list[str]] = defaultdict(list)
@@ -180,19 +191,19 @@ def main() -> None:
     print(
         f"prefilters: text stage {text_s:.2f}s = {text_s / parse_s:.3f} x parse (every file), tree stage "
         f"{tree_s:.2f}s = {tree_s / parse_s:.3f} x parse ({reached_text} files the text stage let through, "
-        f"{not_compiling} of them not compiling)"
+        f"{not_compiling} of them not compiling), project stage {project_s:.2f}s = {project_s / parse_s:.3f} x parse"
     )
     print(f"all codemods chained (engine core, one process): {chain_s:.2f}s = {chain_s / parse_s:.2f} x parse ({len(per_file)} files parsed)")
     print()
     print(
-        f"{'codemod':16} {'text':>5} {'accepts':>7} {'output':>6} {'in vain':>7} {'alone s':>8} {'x parse':>8} {'vain s':>7} {'vain %':>6}"
+        f"{'codemod':16} {'text':>5} {'tree':>5} {'accepts':>7} {'output':>6} {'in vain':>7} {'alone s':>8} {'x parse':>8} {'vain s':>7} {'vain %':>6}"
         f"{' LOST' if args.lost else ''}  vain examples"
     )
     for codemod in codemods:
         name = codemod.NAME
         vain = accepted[name] - useful[name]
         print(
-            f"{name:16} {text_accepted[name]:5} {accepted[name]:7} {useful[name]:6} {vain:7} {seconds[name]:8.2f} "
+            f"{name:16} {text_accepted[name]:5} {by_tree[name]:5} {accepted[name]:7} {useful[name]:6} {vain:7} {seconds[name]:8.2f} "
             f"{seconds[name] / parse_s:8.2f} {vain_seconds[name]:7.2f} {100 * vain / max(1, accepted[name]):5.0f}%"
             f"{f' {len(lost[name]):4}' if args.lost else ''}  {', '.join(vain_examples[name])}"
         )

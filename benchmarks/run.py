@@ -72,8 +72,9 @@ def corpus_files(roots: list[str]) -> list[str]:
 def floor(files: list[str]) -> dict:
     import libcst as cst
 
-    from flask_codemod import engine, sources
-    from flask_codemod.codemods import all_codemods
+    from flask_codemod import engine, pipeline, sources
+    from flask_codemod.codemods import Context, all_codemods
+    from flask_codemod.paths import project_root, relative_to
 
     paths, texts = [], []
     for path in files:
@@ -104,7 +105,8 @@ def floor(files: list[str]) -> dict:
     gate = time.perf_counter() - started
 
     # the prefilters as the engine asks them: the text stage (applies_to_file) on every file,
-    # then, for the files it passes, the compile gate and the tree stage (applies_to_tree)
+    # then, for the files it passes, the compile gate, the tree stage (applies_to_tree) and the
+    # project stage (applies_to_project, with the Context the pipeline gives: it may read files)
     codemods = [c() for c in all_codemods()]
     passing = {c.NAME: 0 for c in codemods}
     started = time.perf_counter()
@@ -121,8 +123,9 @@ def floor(files: list[str]) -> dict:
         if problem is not None:
             continue
         hit = False
+        ctx = Context(relative_to(path, project_root(path)), None, pipeline.project_reader(path))
         for codemod in wanted:
-            if engine._wants_tree(codemod, tree, path):
+            if engine._wants_tree(codemod, tree, path) and engine.wants_project(codemod, ctx):
                 passing[codemod.NAME] += 1
                 hit = True
         any_passing += hit
@@ -258,7 +261,7 @@ def measure_corpus(label: str, roots: list[str], workdir: str, report: list[str]
         ("(a) LibCST parse only, 1 process", base, None),
         ("    ast gate (compile ONLY_AST)", a["ast_gate_s"], None),
         ("    text prefilters, every file", a["prefilter_s"], None),
-        ("    compile gate + tree prefilters", a["tree_stage_s"], None),
+        ("    compile gate + tree/project gates", a["tree_stage_s"], None),
         *([("(b) apply --dry-run -j 1", b["wall_s"], TARGETS.get((label, "j1")))] if b else []),
         (f"(c) apply --dry-run -j {JOBS}", c["wall_s"], TARGETS.get((label, "j2"))),
         (f"(d) warm re-run (cache), -j {JOBS}", d["wall_s"], TARGETS.get((label, "warm"))),
@@ -282,8 +285,8 @@ def measure_corpus(label: str, roots: list[str], workdir: str, report: list[str]
     )
     passing = ", ".join(f"{k} {v}" for k, v in a["prefilter_pass"].items() if v)
     report.append(
-        f"    files passing both prefilters of each codemod: {passing}; text stage of any: "
-        f"{a['text_stage_pass_any']}, both stages of any (parsed by LibCST): {a['prefilter_pass_any']} of {n}"
+        f"    files passing every prefilter of each codemod: {passing}; text stage of any: "
+        f"{a['text_stage_pass_any']}, every stage of any (parsed by LibCST): {a['prefilter_pass_any']} of {n}"
     )
     report.append(f"    CPU: -j 1 {b['main_cpu_s'] if b else float('nan'):.1f}s; -j {JOBS}: main {c['main_cpu_s']:.1f}s + workers {c['workers_cpu_s']:.1f}s")
     cpu_floor = a["parse_cpu_s"]

@@ -2,7 +2,8 @@
 
 A codemod is a short class. It declares who it is (``NAME``, ``SUMMARY``, ``SAFETY``), the
 options it takes (``OPTIONS``) and the LibCST metadata it needs (``METADATA``); it offers a
-cheap text prefilter (``applies_to``) and a pure ``transform`` from module to module. What it
+cheap text prefilter (``applies_to``), gates on the AST and on the rest of the project, and a
+pure ``transform`` from module to module. What it
 saw but would not rewrite goes to ``ctx.finding``; what must change outside the file goes to
 ``ctx.project_edit``. Other files of the project are read through the tool: ``ctx.read_file``
 (a file relative to this one) and ``ctx.project_files()`` (the list of the project's Python
@@ -306,8 +307,8 @@ class Codemod:
 
     A subclass's docstring is its user documentation: ``flask-codemod explain`` prints it, and
     the README's section of the codemod is generated from it (``python -m flask_codemod.docs``).
-    Its gates (``applies_to_file``, ``applies_to_tree``) live with it, on the generic facts of
-    ``_ast_facts``."""
+    Its gates (``applies_to_file``, ``applies_to_tree``, ``applies_to_project``) live with
+    it, the first two on the generic facts of ``_ast_facts``."""
 
     NAME: ClassVar[str] = ""
     SUMMARY: ClassVar[str] = ""
@@ -363,6 +364,17 @@ class Codemod:
         parse), ``path`` the file's path. False means LibCST does not parse the file for this
         codemod. It must never say False for a file the codemod would change, report a
         finding for, or ask a project edit for."""
+        return True
+
+    def applies_to_project(self, ctx: Context) -> bool:
+        """Third prefilter, for files both others accepted, asked before LibCST parses the
+        file: whether what the rest of the project holds lets the codemod act here (a
+        Procfile that starts the server). ``ctx`` is the file's Context before the
+        transform: its path, options, ``ctx.read_file`` and ``ctx.project_files()`` (read
+        only through these, so that the result cache records what the answer depends on);
+        nothing reported here is kept. Like the other gates it must never say False for a
+        file the codemod would change, report a finding for, or ask a project edit for:
+        when unsure, True. An exception counts as True."""
         return True
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:

@@ -141,6 +141,13 @@ class GunicornConfig(Codemod):
         second kind: see _gunicorn_config_gate."""
         return may_be_loaded(tree, path)
 
+    def applies_to_project(self, ctx: Context) -> bool:
+        """The transform's own first checks, on the few files around this one: something
+        says the project runs under gunicorn, and no command names another module that
+        exists."""
+        project = _Project.read(ctx)
+        return project is not None and _named_by_command(project, ctx)[0] is not False
+
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         # cheap checks first: the project's files, then the module's syntax; metadata last
         project = _Project.read(ctx)

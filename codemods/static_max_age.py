@@ -102,11 +102,21 @@ class StaticMaxAge(Codemod):
         """The module creates a Flask app (``flask.Flask`` by qualified name)."""
         return creates_flask_app(tree)
 
+    def applies_to_project(self, ctx: Context) -> bool:
+        """The project's target Flask sends static files without a max-age (2.0 and later):
+        Flask 1.x already sends them with a 12 hour one."""
+        return _sent_without_max_age(ctx)
+
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
-        if target(ctx) < NONE_BY_DEFAULT_SINCE:
-            return module  # Flask 1.x already sends static files with a 12 hour max-age
+        if not _sent_without_max_age(ctx):
+            return module
         default = ConfigDefault(KEY, str(ctx.options["seconds"]), ALSO_CONFIGURES)
         return add_config_default(module, ctx, self.METADATA, default, _apps_with_static_files, _only_static_files_sent)
+
+
+def _sent_without_max_age(ctx: Context) -> bool:
+    """Whether the target Flask sends static files without a max-age (2.0 and later)."""
+    return target(ctx) >= NONE_BY_DEFAULT_SINCE
 
 
 def _apps_with_static_files(wrapper, index, apps: list[AppObject], ctx: Context) -> list[AppObject]:

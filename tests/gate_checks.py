@@ -1,5 +1,5 @@
 """Checks of the codemods' gates (``applies_to_file`` on the text and path, ``applies_to_tree``
-on the standard library's AST), used by each codemod's gate tests and by the registry-wide
+on the standard library's AST, ``applies_to_project`` on the rest of the project), used by each codemod's gate tests and by the registry-wide
 test in tests/codemods/test_prefilters.py.
 
 A gate may say True in vain; it must never say False for a file its codemod alone would
@@ -15,7 +15,7 @@ import os
 import textwrap
 
 from flask_codemod import engine
-from flask_codemod.codemods import get_codemod
+from flask_codemod.codemods import Context, get_codemod
 from helpers import SAMPLES, sample_reader
 
 
@@ -34,13 +34,20 @@ def gates(codemod, text: str, path: str = "app.py") -> tuple[bool, bool]:
     return first, first and bool(instance.applies_to_tree(tree, path))
 
 
+def project_gate(codemod, path: str, read_file=None) -> bool:
+    """The project gate of ``codemod`` (a class or an instance) for the file at ``path``, as
+    the engine asks it (``read_file``: ``ctx.read_file``'s reader; None: a file alone)."""
+    instance = codemod() if isinstance(codemod, type) else codemod
+    return engine.wants_project(instance, Context(path, None, read_file))
+
+
 def accepts(name: str, source: str, path: str = "app.py") -> bool:
     """Whether both gates of the codemod ``name`` let ``source`` (dedented) through."""
     return gates(get_codemod(name), textwrap.dedent(source), path)[1]
 
 
 def opened(cls):
-    """``cls`` with both gates forced open (same NAME: its findings and edits say so)."""
+    """``cls`` with its gates forced open (same NAME: its findings and edits say so)."""
 
     class Open(cls):  # type: ignore[misc, valid-type]
         def applies_to(self, source: str) -> bool:
@@ -50,6 +57,9 @@ def opened(cls):
             return True
 
         def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
+            return True
+
+        def applies_to_project(self, ctx: Context) -> bool:
             return True
 
     Open.__name__ = f"Open{cls.__name__}"

@@ -30,7 +30,7 @@ def test_the_benchmark_prints_every_figure(tmp_path):
     assert run.returncode == 0, run.stderr
     out = run.stdout
     for figure in (
-        "(a) LibCST parse only", "ast gate", "text prefilters", "compile gate + tree prefilters",
+        "(a) LibCST parse only", "ast gate", "text prefilters", "compile gate + tree/project gates",
         "(b) apply --dry-run -j 1", "(c) apply --dry-run -j 2", "(d) warm re-run",
         "(e) peak memory", "(g) LibCST codemod CLI no-op", "peer / ours", "(h) each real-world app alone", "worst app:", "(f) start-up", "--help", "list", "import typer",
     ):

@@ -213,7 +213,7 @@ def test_a_codemods_own_modules_serve_only_it_and_shared_ones_name_no_codemod():
 def test_a_codemod_with_gates_has_its_gate_cases(cls: type[Codemod]) -> None:
     """A codemod that brings its own gate keeps its cases next to its tests: near misses the
     gate rejects and what it acts on (tests/codemods/test_<module>_gate.py, a GateCases)."""
-    own = {name for name in ("applies_to", "applies_to_file", "applies_to_tree") if getattr(cls, name) is not getattr(Codemod, name)}
+    own = {name for name in ("applies_to", "applies_to_file", "applies_to_tree", "applies_to_project") if getattr(cls, name) is not getattr(Codemod, name)}
     if not own:
         return
     module = cls.__module__.rsplit(".", 1)[-1]

@@ -9,8 +9,9 @@ For one text and the codemods to run on it, in order:
    what is not Python with CPython's own message (valid code in the syntax of a newer
    Python gets its own: tool/syntax_versions.py), and keeps pathological input away from
    LibCST's native parser;
-3. the tree gates (``Codemod.applies_to_tree``) on that AST: a file no codemod wants is not
-   parsed by LibCST;
+3. the tree gates (``Codemod.applies_to_tree``) on that AST, then the project gates
+   (``Codemod.applies_to_project``, which may read the project's other files through the
+   Context): a file no codemod wants is not parsed by LibCST;
 4. parse once with LibCST, run the codemods in order on the one tree, render once (with the
    bytes LibCST loses put back: tool/byte_repair.py);
 5. the safety net: the output must parse again and compile, else the change is dropped and
@@ -98,6 +99,10 @@ def _transform_text(
     instances = [codemod for codemod in instances if _wants_tree(codemod, tree, path)]
     if not instances:
         return TextResult(text)
+    ctx = Context(path, options, read_file, target_version)
+    instances = [codemod for codemod in instances if wants_project(codemod, ctx)]
+    if not instances:
+        return TextResult(text)
     try:
         original = cst.parse_module(text)
     except cst.ParserSyntaxError as error:  # CPython accepted it: a limit of LibCST's parser
@@ -108,7 +113,6 @@ def _transform_text(
     except Exception as error:  # LibCST's native parser may raise other errors
         return TextResult(text, error=f"cannot parse: {_one_line(str(error)) or type(error).__name__}")
     module = original
-    ctx = Context(path, options, read_file, target_version)
     ctx.trust_unique_nodes(module)
     failures: list[str] = []
     with reading():  # read-only LibCST traversals without rebuilding (codemods/_reading.py)
@@ -143,7 +147,7 @@ def _run_codemod(codemod: Any, module: cst.Module, ctx: Context) -> tuple[cst.Mo
     project edits, rewrites) is taken back, and the next codemods run on the tree it got (a
     LibCST tree cannot be changed in place)."""
     name = getattr(codemod, "NAME", type(codemod).__name__)
-    reported = (len(ctx.findings), len(ctx.project_edits), dict(ctx.rewrites))
+    reported = _reported(ctx)
     try:
         result = codemod.transform(module, ctx)
         if isinstance(result, cst.Module):
@@ -153,11 +157,21 @@ def _run_codemod(codemod: Any, module: cst.Module, ctx: Context) -> tuple[cst.Mo
         problem = f"{name}: nesting too deep to transform"
     except Exception as error:
         problem = f"internal error in {name}: {describe_error(error)}{_innermost_frame(error)}"
+    _take_back(ctx, reported)
+    return module, f"{problem}; its change to this file dropped"
+
+
+def _reported(ctx: Context) -> tuple[int, int, dict[str, int]]:
+    """What ``ctx`` holds so far, for ``_take_back``."""
+    return len(ctx.findings), len(ctx.project_edits), dict(ctx.rewrites)
+
+
+def _take_back(ctx: Context, reported: tuple[int, int, dict[str, int]]) -> None:
+    """Drop what was reported to ``ctx`` since ``reported = _reported(ctx)``."""
     del ctx.findings[reported[0]:]
     del ctx.project_edits[reported[1]:]
     ctx.rewrites.clear()
     ctx.rewrites.update(reported[2])
-    return module, f"{problem}; its change to this file dropped"
 
 
 def safety_net(old_text: str, new_text: str, path: str) -> str | None:
@@ -251,6 +265,25 @@ def _wants_tree(codemod: Any, tree: Any, path: str) -> bool:
         return bool(gate(tree, path))
     except Exception:  # RecursionError included
         return True
+
+
+def wants_project(codemod: Any, ctx: Context) -> bool:
+    """The codemod's project gate, asked after its tree gate: whether what the rest of the
+    project holds (read through ``ctx``, so the result cache records it) lets it act on this
+    file. A codemod without one, or whose gate fails, gets the file parsed; what a gate
+    reports is dropped (a gate asks, it does not report)."""
+    gate = getattr(codemod, "applies_to_project", None)
+    if gate is None:
+        return True
+    ctx.codemod = codemod
+    reported = _reported(ctx)
+    try:
+        return bool(gate(ctx))
+    except Exception:  # RecursionError included
+        return True
+    finally:
+        _take_back(ctx, reported)
+        ctx.codemod = None
 
 
 def _one_line(text: str) -> str:

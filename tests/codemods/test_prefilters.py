@@ -1,5 +1,5 @@
 """The gates of every codemod the registry finds (``applies_to_file`` on the text and path,
-``applies_to_tree`` on the stdlib AST): never skipping a file a codemod would act on.
+``applies_to_tree`` on the stdlib AST, ``applies_to_project`` on the rest of the project): never skipping a file a codemod would act on.
 
 A gate may say True in vain; it must never say False for a file the codemod alone would
 change, report a finding for, or ask a project edit for. Each codemod's own gate cases (near
@@ -19,7 +19,7 @@ import pytest
 from flask_codemod import engine
 from flask_codemod.codemods import _ast_facts, all_codemods, get_codemod
 from flask_codemod.codemods.open_with import OpenWith
-from gate_checks import gates, opened, output_of, output_with_gates_open, read
+from gate_checks import gates, opened, output_of, output_with_gates_open, project_gate, read
 from helpers import REPO, SAMPLES, sample_reader
 
 CODEMODS = all_codemods()
@@ -56,7 +56,7 @@ def _case(path: str) -> str:
 @pytest.mark.parametrize("path", BEFORE_FILES, ids=_case)
 def test_each_sample_passes_its_codemods_gates_or_needs_nothing(path: str) -> None:
     """A sample whose expected output differs from its input, or that expects findings (an
-    empty ``.findings`` file expects none), is let through by both gates of its codemod. A
+    empty ``.findings`` file expects none), is let through by the gates of its codemod. A
     sample its codemod leaves alone may be rejected, and then the codemod with its gates
     open does nothing with it either."""
     case = _case(path)
@@ -66,9 +66,11 @@ def test_each_sample_passes_its_codemods_gates_or_needs_nothing(path: str) -> No
     findings = stem + ".findings"
     acts = read(stem + ".after.py") != text or (os.path.exists(findings) and read(findings).strip() != "")
     stage1, both = gates(get_codemod(name), text, path)
+    project = both and project_gate(get_codemod(name), path, sample_reader(path))
     if acts:
         assert stage1 and both, f"{case}: rejected by {'applies_to_file' if not stage1 else 'applies_to_tree'}"
-    elif not both:
+        assert project, f"{case}: rejected by applies_to_project"
+    elif not project:
         assert output_with_gates_open(name, text, path, beside_file=True) == [], f"{case} was rejected, yet the codemod acts on it"
 
 
@@ -111,7 +113,11 @@ def test_no_gate_rejects_a_sample_its_codemod_acts_on(path: str) -> None:
     rejected = []
     for cls in CODEMODS:
         instance = cls()
-        if not (instance.applies_to_file(text, path) and engine._wants_tree(instance, tree, path)):
+        if not (
+            instance.applies_to_file(text, path)
+            and engine._wants_tree(instance, tree, path)
+            and project_gate(instance, path, sample_reader(path))
+        ):
             rejected.append(cls)
     if not rejected:
         return
@@ -137,6 +143,6 @@ def test_check_prefilters_runs_and_loses_nothing_on_a_sample_folder() -> None:
     names = {c.NAME for c in CODEMODS}
     rows = {line.split()[0]: line.split()[1:] for line in done.stdout.splitlines() if line.split()[:1] and line.split()[0] in names}
     assert set(rows) == names
-    header = ("stage 1", "both", "output", "in vain", "LOST")
+    header = ("stage 1", "stages 1-2", "all", "output", "in vain", "LOST")
     assert all(int(row[header.index("LOST")]) == 0 for row in rows.values())
     assert int(rows["gunicorn-config"][header.index("output")]) > 0  # it did run the codemods

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from gate_checks import GateCases
+import os
+
+import pytest
+
+from flask_codemod import engine
+from flask_codemod.codemods import Context, get_codemod
+from gate_checks import GateCases, opened, output_of, read
+from helpers import SAMPLES, sample_reader
 
 
 class TestGates(GateCases):
@@ -22,3 +29,18 @@ class TestGates(GateCases):
     ]
     # samples the codemod leaves alone without a word, which its gates reject
     REJECTED_SAMPLES = []
+
+
+@pytest.mark.parametrize("target, asked", [((1, 1), False), ((1, 0), False), ((2, 0), True), ((3, 1), True), (None, True)])
+def test_the_project_gate_asks_for_a_flask_without_a_default_max_age(target, asked):
+    """Flask 1.x sends static files with a 12 hour max-age itself: for such a target the file
+    is not parsed, and rightly (the codemod, gates open, does nothing with an app that has
+    static files)."""
+    codemod = get_codemod(TestGates.NAME)()
+    assert engine.wants_project(codemod, Context("app.py", None, None, target)) is asked
+    path = os.path.join(SAMPLES, TestGates.NAME, "module_level_app.before.py")  # static/ beside it
+    source = read(path)
+    result = engine.transform_text(
+        source, [opened(get_codemod(TestGates.NAME))], path="app.py", read_file=sample_reader(path), target_version=target
+    )
+    assert (output_of(result, source, {TestGates.NAME}) != []) is asked
