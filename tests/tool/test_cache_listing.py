@@ -54,16 +54,23 @@ class ListsEveryFile(_Lists):
     VIEW = "every_file"
 
 
-class ReadsSettings(Codemod):
-    """Test codemod: appends a comment holding what ``settings.txt`` at the project root says."""
+class _ReadsAtRoot(Codemod):
+    """Test codemod: appends a comment holding what ``FILE`` at the project root says."""
 
-    NAME = "reads-settings"
     SUMMARY = "test"
+    FILE = ""
+    LABEL = ""
 
     def transform(self, module, ctx: Context):
-        text = ctx.read_file(ctx.project_files().relative("settings.txt"))
+        text = ctx.read_file(ctx.project_files().relative(self.FILE))
         ctx.rewrote()
-        return module.with_changes(footer=[libcst.EmptyLine(comment=libcst.Comment(f"# settings: {text!r}"))])
+        return module.with_changes(footer=[libcst.EmptyLine(comment=libcst.Comment(f"# {self.LABEL}: {text!r}"))])
+
+
+class ReadsSettings(_ReadsAtRoot):
+    NAME = "reads-settings"
+    FILE = "settings.txt"
+    LABEL = "settings"
 
 
 def process(path, codemod):
@@ -142,16 +149,10 @@ def test_a_file_read_from_two_folders_is_read_once_in_a_run_and_its_change_seen_
     assert all(r.parsed and r.new_text.endswith("# settings: 'two'\n") for r in after)
 
 
-class ReadsEnv(Codemod):
-    """Test codemod: appends a comment holding what the project's ``.env`` says."""
-
+class ReadsEnv(_ReadsAtRoot):
     NAME = "reads-env"
-    SUMMARY = "test"
-
-    def transform(self, module, ctx: Context):
-        text = ctx.read_file(ctx.project_files().relative(".env"))
-        ctx.rewrote()
-        return module.with_changes(footer=[libcst.EmptyLine(comment=libcst.Comment(f"# env: {text!r}"))])
+    FILE = ".env"
+    LABEL = "env"
 
 
 def test_a_job_that_shows_more_of_env_than_it_holds_is_checked_against_what_it_shows(project):
