@@ -71,7 +71,7 @@ def main() -> int:
             name = codemod.NAME
             stage1 = bool(codemod.applies_to_file(text, seen_as))
             stage2 = stage1 and engine._wants_tree(codemod, tree, seen_as)
-            stage3 = stage2 and engine.wants_project(codemod, Context(seen_as, None, pipeline.project_reader(path)))
+            stage3 = stage2 and engine.wants_project(codemod, tree, Context(seen_as, None, pipeline.project_reader(path)))
             any_text |= stage1
             any_both |= stage3
             ctx.codemod = codemod

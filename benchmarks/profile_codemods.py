@@ -98,7 +98,7 @@ def main() -> None:
             "applies_to": lambda self, source: True,
             "applies_to_file": lambda self, source, path: True,
             "applies_to_tree": lambda self, tree, path: True,
-            "applies_to_project": lambda self, ctx: True,
+            "applies_to_project": lambda self, tree, ctx: True,
         }
         return type(f"Open{cls.__name__}", (cls,), members)()
 
@@ -132,7 +132,7 @@ def main() -> None:
         for codemod in codemods:
             stage1, both = stages[path][codemod.NAME]
             by_tree[codemod.NAME] += both
-            stages[path][codemod.NAME] = (stage1, both and engine.wants_project(codemod, ctx))
+            stages[path][codemod.NAME] = (stage1, both and engine.wants_project(codemod, tree, ctx))
         project_s += time.perf_counter() - started
 
     text_accepted = defaultdict(int)

@@ -125,7 +125,7 @@ def floor(files: list[str]) -> dict:
         hit = False
         ctx = Context(relative_to(path, project_root(path)), None, pipeline.project_reader(path))
         for codemod in wanted:
-            if engine._wants_tree(codemod, tree, path) and engine.wants_project(codemod, ctx):
+            if engine._wants_tree(codemod, tree, path) and engine.wants_project(codemod, tree, ctx):
                 passing[codemod.NAME] += 1
                 hit = True
         any_passing += hit

@@ -366,10 +366,11 @@ class Codemod:
         finding for, or ask a project edit for."""
         return True
 
-    def applies_to_project(self, ctx: Context) -> bool:
+    def applies_to_project(self, tree: ast.Module, ctx: Context) -> bool:
         """Third prefilter, for files both others accepted, asked before LibCST parses the
         file: whether what the rest of the project holds lets the codemod act here (a
-        Procfile that starts the server). ``ctx`` is the file's Context before the
+        Procfile that starts the server), read with the file's own AST at hand (``tree``, as
+        ``applies_to_tree`` gets it). ``ctx`` is the file's Context before the
         transform: its path, options, ``ctx.read_file`` and ``ctx.project_files()`` (read
         only through these, so that the result cache records what the answer depends on);
         nothing reported here is kept. Like the other gates it must never say False for a

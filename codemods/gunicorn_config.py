@@ -141,7 +141,7 @@ class GunicornConfig(Codemod):
         second kind: see _gunicorn_config_gate."""
         return may_be_loaded(tree, path)
 
-    def applies_to_project(self, ctx: Context) -> bool:
+    def applies_to_project(self, tree: ast.Module, ctx: Context) -> bool:
         """The transform's own first checks, on the few files around this one: something
         says the project runs under gunicorn, and no command names another module that
         exists."""

@@ -102,7 +102,7 @@ class StaticMaxAge(Codemod):
         """The module creates a Flask app (``flask.Flask`` by qualified name)."""
         return creates_flask_app(tree)
 
-    def applies_to_project(self, ctx: Context) -> bool:
+    def applies_to_project(self, tree: ast.Module, ctx: Context) -> bool:
         """The project's target Flask sends static files without a max-age (2.0 and later):
         Flask 1.x already sends them with a 12 hour one."""
         return _sent_without_max_age(ctx)

@@ -34,11 +34,14 @@ def gates(codemod, text: str, path: str = "app.py") -> tuple[bool, bool]:
     return first, first and bool(instance.applies_to_tree(tree, path))
 
 
-def project_gate(codemod, path: str, read_file=None) -> bool:
-    """The project gate of ``codemod`` (a class or an instance) for the file at ``path``, as
-    the engine asks it (``read_file``: ``ctx.read_file``'s reader; None: a file alone)."""
+def project_gate(codemod, path: str, read_file=None, text: str = "") -> bool:
+    """The project gate of ``codemod`` (a class or an instance) for the file at ``path`` whose
+    text is ``text``, as the engine asks it (``read_file``: ``ctx.read_file``'s reader; None:
+    a file alone)."""
     instance = codemod() if isinstance(codemod, type) else codemod
-    return engine.wants_project(instance, Context(path, None, read_file))
+    tree, problem = engine.python_tree(text, path)
+    assert problem is None, problem
+    return engine.wants_project(instance, tree, Context(path, None, read_file))
 
 
 def accepts(name: str, source: str, path: str = "app.py") -> bool:
@@ -59,7 +62,7 @@ def opened(cls):
         def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
             return True
 
-        def applies_to_project(self, ctx: Context) -> bool:
+        def applies_to_project(self, tree: ast.Module, ctx: Context) -> bool:
             return True
 
     Open.__name__ = f"Open{cls.__name__}"

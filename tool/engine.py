@@ -10,8 +10,8 @@ For one text and the codemods to run on it, in order:
    Python gets its own: tool/syntax_versions.py), and keeps pathological input away from
    LibCST's native parser;
 3. the tree gates (``Codemod.applies_to_tree``) on that AST, then the project gates
-   (``Codemod.applies_to_project``, which may read the project's other files through the
-   Context): a file no codemod wants is not parsed by LibCST;
+   (``Codemod.applies_to_project``, which gets the same AST and may read the project's other
+   files through the Context): a file no codemod wants is not parsed by LibCST;
 4. parse once with LibCST, run the codemods in order on the one tree, render once (with the
    bytes LibCST loses put back: tool/byte_repair.py);
 5. the safety net: the output must parse again and compile, else the change is dropped and
@@ -100,7 +100,7 @@ def _transform_text(
     if not instances:
         return TextResult(text)
     ctx = Context(path, options, read_file, target_version)
-    instances = [codemod for codemod in instances if wants_project(codemod, ctx)]
+    instances = [codemod for codemod in instances if wants_project(codemod, tree, ctx)]
     if not instances:
         return TextResult(text)
     try:
@@ -267,9 +267,9 @@ def _wants_tree(codemod: Any, tree: Any, path: str) -> bool:
         return True
 
 
-def wants_project(codemod: Any, ctx: Context) -> bool:
-    """The codemod's project gate, asked after its tree gate: whether what the rest of the
-    project holds (read through ``ctx``, so the result cache records it) lets it act on this
+def wants_project(codemod: Any, tree: Any, ctx: Context) -> bool:
+    """The codemod's project gate, asked after its tree gate with the same AST (``tree``):
+    whether what the rest of the project holds (read through ``ctx``, so the result cache records it) lets it act on this
     file. A codemod without one, or whose gate fails, gets the file parsed; what a gate
     reports is dropped (a gate asks, it does not report)."""
     gate = getattr(codemod, "applies_to_project", None)
@@ -278,7 +278,7 @@ def wants_project(codemod: Any, ctx: Context) -> bool:
     ctx.codemod = codemod
     reported = _reported(ctx)
     try:
-        return bool(gate(ctx))
+        return bool(gate(tree, ctx))
     except Exception:  # RecursionError included
         return True
     finally:

@@ -72,7 +72,9 @@ def _project(folder, files: dict[str, str]):
 def _asks(folder, name: str) -> bool:
     """The project gate for the module ``name`` of the project at ``folder``, as the pipeline
     asks it (the path relative to the root, the pipeline's reader)."""
-    return project_gate(get_codemod(TestGates.NAME), name, pipeline.project_reader(str(folder / name)))
+    return project_gate(
+        get_codemod(TestGates.NAME), name, pipeline.project_reader(str(folder / name)), (folder / name).read_text()
+    )
 
 
 def _output_with_gates_open(folder, name: str) -> list[str]:
@@ -119,7 +121,7 @@ def test_when_the_module_cannot_be_told_the_gate_says_yes(tmp_path, files):
 
 
 def test_a_text_alone_has_no_project_and_is_rejected():
-    assert not project_gate(get_codemod(TestGates.NAME), "app.py")
+    assert not project_gate(get_codemod(TestGates.NAME), "app.py", None, APP)
 
 
 def test_the_result_cache_follows_a_procfile_that_appears(tmp_path, monkeypatch):

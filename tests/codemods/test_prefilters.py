@@ -66,7 +66,7 @@ def test_each_sample_passes_its_codemods_gates_or_needs_nothing(path: str) -> No
     findings = stem + ".findings"
     acts = read(stem + ".after.py") != text or (os.path.exists(findings) and read(findings).strip() != "")
     stage1, both = gates(get_codemod(name), text, path)
-    project = both and project_gate(get_codemod(name), path, sample_reader(path))
+    project = both and project_gate(get_codemod(name), path, sample_reader(path), text)
     if acts:
         assert stage1 and both, f"{case}: rejected by {'applies_to_file' if not stage1 else 'applies_to_tree'}"
         assert project, f"{case}: rejected by applies_to_project"
@@ -116,7 +116,7 @@ def test_no_gate_rejects_a_sample_its_codemod_acts_on(path: str) -> None:
         if not (
             instance.applies_to_file(text, path)
             and engine._wants_tree(instance, tree, path)
-            and project_gate(instance, path, sample_reader(path))
+            and project_gate(instance, path, sample_reader(path), text)
         ):
             rejected.append(cls)
     if not rejected:

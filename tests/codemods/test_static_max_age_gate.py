@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 
 import pytest
@@ -37,7 +38,7 @@ def test_the_project_gate_asks_for_a_flask_without_a_default_max_age(target, ask
     is not parsed, and rightly (the codemod, gates open, does nothing with an app that has
     static files)."""
     codemod = get_codemod(TestGates.NAME)()
-    assert engine.wants_project(codemod, Context("app.py", None, None, target)) is asked
+    assert engine.wants_project(codemod, ast.parse(""), Context("app.py", None, None, target)) is asked
     path = os.path.join(SAMPLES, TestGates.NAME, "module_level_app.before.py")  # static/ beside it
     source = read(path)
     result = engine.transform_text(

@@ -23,7 +23,7 @@ class Rename(Codemod):
     OPTIONS = {"marker": Option(str, "marker.txt", "the file that says on")}
     asked: list[str] = []
 
-    def applies_to_project(self, ctx):
+    def applies_to_project(self, tree, ctx):
         self.asked.append(ctx.path)
         return ctx.read_file(ctx.options["marker"]) == "on"
 
@@ -35,14 +35,14 @@ class Rename(Codemod):
 class BrokenGate(Rename):
     NAME = "rename-broken-project-gate"
 
-    def applies_to_project(self, ctx):
+    def applies_to_project(self, tree, ctx):
         raise RuntimeError("a bug in the gate")
 
 
 class ReportsInItsGate(Rename):
     NAME = "rename-reporting-gate"
 
-    def applies_to_project(self, ctx):
+    def applies_to_project(self, tree, ctx):
         ctx.finding(None, "said in a gate", line=1)
         ctx.project_edit("gitignore", "from-a-gate")
         return True
