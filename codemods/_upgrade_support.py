@@ -1,5 +1,8 @@
-"""What the upgrade codemods share: how names are resolved, how imports change.
+"""What the upgrade codemods share: their base class, how names are resolved, how imports change.
 
+- ``UpgradeCodemod``: the base class of the upgrade group: what every upgrade codemod
+  declares alike (group, safety unless it says otherwise, metadata, a catalogue of the
+  legacy forms), so that a codemod's class states only what is its own.
 - ``Names``: qualified names (LibCST's QualifiedNameProvider), scopes, parents and
   version guards (``_version_guards.is_guarded``) of one module; the uses of an imported
   name that can take a new name unseen (``renamable_uses``: ``BaseRequest`` -> ``Request``,
@@ -9,8 +12,8 @@
 - ``without_aliases``, ``comments_in``: what is left of an import when names leave it, and
   the comments that would go with them.
 - ``ImportStatements``: a visitor that collects the import statements of a module.
-- ``ImportPlanner``, ``planned_transform``: a planner that records edits and the imports its
-  new spellings need (``Spellings``), and the transform that runs one over a module.
+- ``ImportPlanner``: a planner that records edits and the imports its new spellings need
+  (``Spellings``); ``UpgradeCodemod.planned`` runs one over a module.
 
 The edits themselves are ``_node_edits.NodeEdits``, as for every codemod.
 """
@@ -18,21 +21,21 @@ The edits themselves are ``_node_edits.NodeEdits``, as for every codemod.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable
 
 import libcst as cst
 from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
+from ._base import Codemod
 from ._flask import dotted_name as dotted
 from ._flask import name_bound_elsewhere, qualified_names
+from ._flask_versions import LegacyForm
 from ._names import bound_name, variable_names
 from ._node_edits import NodeEdits, apply_edits, import_left
 from ._version_guards import is_guarded
 
 if TYPE_CHECKING:
     from ._base import Context
-
-METADATA = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
 
 
 def expression(path: str) -> cst.BaseExpression:
@@ -292,12 +295,30 @@ class ImportPlanner:
         return self.plan
 
 
-def planned_transform(planner: type[ImportPlanner], module: cst.Module, ctx: Context) -> cst.Module:
-    """``module`` with what ``planner`` plans for it applied (``module`` itself when nothing),
-    its rewrites counted."""
-    wrapper = ctx.metadata(module, METADATA)
-    plan = planner(Names(wrapper), ctx).run()
-    if plan.edits.empty:
-        return module
-    ctx.rewrote(plan.rewrites)
-    return apply_edits(wrapper.module, plan.edits)
+class UpgradeCodemod(Codemod):
+    """Base class of the upgrade codemods: each rewrites legacy Flask, Werkzeug or SQLAlchemy
+    APIs to their replacements, keeping behaviour (``review`` where a codemod says so),
+    resolving names by qualified name with scopes and parents, and lists the legacy forms it
+    knows in ``CATALOGUE`` (``explain`` and the README's upgrade table show them).
+
+    tool/codemod_info.py reads these literals without importing this module: keep them
+    plain literals."""
+
+    SAFETY = "safe"
+    GROUP = "upgrade"
+    METADATA = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
+    CATALOGUE: ClassVar[tuple[LegacyForm, ...]] = ()
+
+    def names(self, module: cst.Module, ctx: Context) -> Names:
+        """The names of ``module`` with this codemod's metadata resolved (edit ``names.module``)."""
+        return Names(ctx.metadata(module, self.METADATA))
+
+    def planned(self, planner: type[ImportPlanner], module: cst.Module, ctx: Context) -> cst.Module:
+        """``module`` with what ``planner`` plans for it applied (``module`` itself when
+        nothing), its rewrites counted."""
+        names = self.names(module, ctx)
+        plan = planner(names, ctx).run()
+        if plan.edits.empty:
+            return module
+        ctx.rewrote(plan.rewrites)
+        return apply_edits(names.module, plan.edits)

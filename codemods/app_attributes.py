@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import ast
-from typing import ClassVar
 
 import libcst as cst
 
 from . import _ast_facts
-from ._base import Codemod, Context
+from ._base import Context
 from ._flask_versions import LegacyForm, removed, werkzeug_at_least
 from ._node_edits import NodeEdits, apply_edits
-from ._upgrade_support import METADATA, Names
+from ._upgrade_support import Names, UpgradeCodemod
 
 # attribute -> (config key, what it did on reads beyond returning the key, or None when exact)
 APP_ATTRIBUTES: dict[str, tuple[str, str | None]] = {
@@ -49,7 +48,7 @@ _LOOSE_PARENTS = (
 )
 
 
-class AppAttributes(Codemod):
+class AppAttributes(UpgradeCodemod):
     """Replace the app attributes Flask 2.3 removed with their config keys, and request.is_xhr.
 
     Why: Flask 2.3 removed five attributes that stood for config keys:
@@ -120,12 +119,9 @@ class AppAttributes(Codemod):
 
     NAME = "app-attributes"
     SUMMARY = "Replace app.session_cookie_name and the other removed app attributes with app.config keys, and request.is_xhr."
-    SAFETY = "safe"
-    GROUP = "upgrade"
     ORDER = 4
-    METADATA = METADATA
     LOCAL_REWRITES = True  # each attribute is rewritten on its own
-    CATALOGUE: ClassVar[tuple[LegacyForm, ...]] = (
+    CATALOGUE = (
         LegacyForm("`app.session_cookie_name`, `app.use_x_sendfile`", "`app.config[\"SESSION_COOKIE_NAME\"]`, `app.config[\"USE_X_SENDFILE\"]`",
                    "Flask 2.2", "Flask 2.3", "safe"),
         LegacyForm("`app.send_file_max_age_default = v`, `app.templates_auto_reload = v`",
@@ -160,13 +156,13 @@ class AppAttributes(Codemod):
         return False
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
-        wrapper = ctx.metadata(module, self.METADATA)
-        planner = _Planner(Names(wrapper), ctx)
-        wrapper.module.visit(planner)
+        names = self.names(module, ctx)
+        planner = _Planner(names, ctx)
+        names.module.visit(planner)
         if planner.edits.empty:
             return module
         ctx.rewrote(planner.count)
-        return apply_edits(wrapper.module, planner.edits)
+        return apply_edits(names.module, planner.edits)
 
 
 class _Planner(cst.CSTVisitor):

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import ast
-from typing import ClassVar
 
 import libcst as cst
-from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
 from . import _ast_facts
 from ._app_context_stack_plan import Planner
-from ._base import Codemod, Context
+from ._base import Context
 from ._flask_versions import LegacyForm
 from ._node_edits import NodeEdits
+from ._upgrade_support import UpgradeCodemod
 
-class AppContextStack(Codemod):
+
+class AppContextStack(UpgradeCodemod):
     """Replace ``_app_ctx_stack.top`` used as per-context storage by ``g``, and
     ``_request_ctx_stack.top.request`` by ``request``.
 
@@ -91,11 +91,8 @@ class AppContextStack(Codemod):
 
     NAME = "app-context-stack"
     SUMMARY = "Replace per-context storage on _app_ctx_stack.top by g, and _request_ctx_stack.top.request by request."
-    SAFETY = "safe"
-    GROUP = "upgrade"
     ORDER = 5
-    METADATA = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
-    CATALOGUE: ClassVar[tuple[LegacyForm, ...]] = (
+    CATALOGUE = (
         LegacyForm("`_app_ctx_stack.top.NAME` (per-context storage)", "`g.NAME`", "Flask 2.2", "Flask 3.0", "safe"),
         LegacyForm("`_request_ctx_stack.top.request`", "`request`", "Flask 2.2", "Flask 3.0", "safe"),
         LegacyForm(

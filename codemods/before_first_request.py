@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import ClassVar
 
 import libcst as cst
-from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
-from ._base import Codemod, Context
+from ._base import Context
 from ._flask import AppObject, FlaskIndex, dotted_name, method_calls, module_and_function_statements, qualified_names
 from ._flask_versions import LegacyForm, available
 from ._node_edits import EditPlanner, parse_statements
 from ._before_first_request_callees import REQUEST_BOUND, imported_request_bound
 from ._before_first_request_places import defined_functions, own_returns, setup_before_serving, starts_serving
+from ._upgrade_support import UpgradeCodemod
 from ._version_guards import is_guarded
 
 DEPRECATED = (2, 2)
@@ -42,7 +41,7 @@ class _Setup:
     registrations: list[_Registration] = field(default_factory=list)
 
 
-class BeforeFirstRequest(Codemod):
+class BeforeFirstRequest(UpgradeCodemod):
     """Call ``@app.before_first_request`` functions once at setup, inside
     ``with app.app_context():``.
 
@@ -119,10 +118,8 @@ class BeforeFirstRequest(Codemod):
     NAME = "before-first-request"
     SUMMARY = "Run @app.before_first_request functions once at setup, inside app.app_context()."
     SAFETY = "review"
-    GROUP = "upgrade"
     ORDER = 10
-    METADATA = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
-    CATALOGUE: ClassVar[tuple[LegacyForm, ...]] = (
+    CATALOGUE = (
         LegacyForm(
             "`@app.before_first_request`", "called once at setup in `with app.app_context():`", "Flask 2.2", "Flask 2.3",
             "review", DEPRECATED,

@@ -5,17 +5,16 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass
-from typing import ClassVar
 
 import libcst as cst
-from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
 from ._ast_facts import facts
-from ._base import Codemod, Context
+from ._base import Context
 from ._config_entries import config_containers
 from ._flask import CURRENT_APP, FlaskIndex, dotted_name, name_bound_elsewhere, qualified_names, string_value
 from ._flask_versions import LegacyForm, available
 from ._node_edits import EditPlanner
+from ._upgrade_support import UpgradeCodemod
 from ._version_guards import is_guarded
 
 DEPRECATED = (2, 2)
@@ -37,7 +36,7 @@ class _Read:
     label: str
 
 
-class ConfigEnv(Codemod):
+class ConfigEnv(UpgradeCodemod):
     """Replace ``ENV == "development"`` tests by debug-mode tests (``app.debug``,
     ``FLASK_DEBUG``), and report every other use of ``app.env``, ``ENV`` and ``FLASK_ENV``.
 
@@ -100,10 +99,8 @@ class ConfigEnv(Codemod):
     NAME = "config-env"
     SUMMARY = "Replace ENV == \"development\" tests by debug-mode tests, and report other uses of app.env, ENV and FLASK_ENV."
     SAFETY = "review"
-    GROUP = "upgrade"
     ORDER = 9
-    METADATA = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
-    CATALOGUE: ClassVar[tuple[LegacyForm, ...]] = (
+    CATALOGUE = (
         LegacyForm('`app.env == "development"`', "`app.debug`", "Flask 2.2", "Flask 2.3", "review", DEPRECATED),
         LegacyForm('`app.config["ENV"] == "development"`', "`app.debug`", "Flask 2.2", "Flask 2.3", "review", DEPRECATED),
         LegacyForm(

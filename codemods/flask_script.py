@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import ast
-from typing import ClassVar
 
 import libcst as cst
 
-from ._base import Codemod, Context
+from ._base import Context
 from ._flask_versions import LegacyForm, removed
-from ._upgrade_support import METADATA, Names, dotted, import_source, nodes_of
+from ._upgrade_support import UpgradeCodemod, dotted, import_source, nodes_of
 
 MODULES = ("flask_script", "flask.ext.script")
 BROKEN_IN = (2, 0)  # Flask-Script imports flask._compat, which Flask 2.0 removed
 
 
-class FlaskScript(Codemod):
+class FlaskScript(UpgradeCodemod):
     """Report modules that use Flask-Script: it does not run on Flask 2.0 or later.
 
     Why: Flask-Script (``from flask_script import Manager``) is unmaintained; it imports
@@ -68,11 +67,8 @@ class FlaskScript(Codemod):
 
     NAME = "flask-script"
     SUMMARY = "Report modules that use Flask-Script, which does not run on Flask 2.0: move to the flask command."
-    SAFETY = "safe"
-    GROUP = "upgrade"
     ORDER = 4
-    METADATA = METADATA
-    CATALOGUE: ClassVar[tuple[LegacyForm, ...]] = (
+    CATALOGUE = (
         LegacyForm("`flask_script` (`Manager`, `Command`, `Server`, `Shell`)",
                    "the `flask` command: `@app.cli.command()` (click)", "", "Flask 2.0", "finding"),
     )
@@ -94,9 +90,8 @@ class FlaskScript(Codemod):
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         if not removed(ctx, BROKEN_IN):
             return module
-        wrapper = ctx.metadata(module, self.METADATA)
-        names = Names(wrapper)
-        for statement in nodes_of(wrapper.module, cst.Import, cst.ImportFrom):
+        names = self.names(module, ctx)
+        for statement in nodes_of(names.module, cst.Import, cst.ImportFrom):
             if _imports_script(statement) and not names.guarded(statement):
                 ctx.finding(statement, "Flask-Script does not run on Flask 2.0 or later (it imports flask._compat): move its "
                             "commands to the flask command: @app.cli.command() functions (click), flask run and flask shell "

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import ast
-from typing import ClassVar
 
 import libcst as cst
-from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
+from libcst.metadata import ParentNodeProvider
 
 from ._ast_facts import facts, last_name
-from ._base import Codemod, Context, metadata_value
+from ._base import Context, metadata_value
 from ._config_entries import config_containers
 from ._flask import qualified_names
 from ._flask_sqlalchemy_3_commit import COMMIT, plan_commit
@@ -19,6 +18,7 @@ from ._declared_versions import allows_below
 from ._flask_versions import LegacyForm, available, format_version, target
 from ._node_edits import NodeEdits, apply_edits
 from ._sqlalchemy import FSA, SQLAlchemyObjects
+from ._upgrade_support import UpgradeCodemod
 from ._version_guards import is_guarded
 
 NATIVE_UNICODE = "SQLALCHEMY_NATIVE_UNICODE"
@@ -37,7 +37,7 @@ _RENAMED = frozenset(f"{module}.{name}" for module in EXTENSION_MODULES for name
 FSA_3_FLASK = (2, 2)  # Flask-SQLAlchemy 3.0 requires Flask 2.2
 
 
-class FlaskSqlalchemy3(Codemod):
+class FlaskSqlalchemy3(UpgradeCodemod):
     """Move Flask-SQLAlchemy 2.x settings and names to their 3.x forms.
 
     Why: Flask-SQLAlchemy 3.0 (October 2022) stopped reading ``SQLALCHEMY_POOL_SIZE``,
@@ -130,10 +130,8 @@ class FlaskSqlalchemy3(Codemod):
         "renamed names to their 3.x homes, and make COMMIT_ON_TEARDOWN an explicit commit."
     )
     SAFETY = "review"
-    GROUP = "upgrade"
     ORDER = 7
-    METADATA = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
-    CATALOGUE: ClassVar[tuple[LegacyForm, ...]] = (
+    CATALOGUE = (
         LegacyForm(
             "`SQLALCHEMY_POOL_SIZE`, `_POOL_TIMEOUT`, `_POOL_RECYCLE`, `_MAX_OVERFLOW`",
             '`SQLALCHEMY_ENGINE_OPTIONS = {"pool_size": ...}`',

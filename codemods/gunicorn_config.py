@@ -8,11 +8,12 @@ import posixpath
 import libcst as cst
 
 from ._app_config import distinct_apps, may_create_flask_app
-from ._base import Codemod, Context, Option
-from ._flask import FLASK_METADATA, FlaskIndex
+from ._base import Context, Option
+from ._flask import FlaskIndex
 from ._gunicorn_config_project import PythonStart, first_start, launches_elsewhere, started_from_python
 from ._served_apps import classify_apps
 from ._gunicorn_config_gate import APP_NAME_TEXT, app_module_path, may_be_loaded
+from ._policy_support import PolicyCodemod
 from ._gunicorn_config_launch import (
     COMMAND_FILES,
     OTHER_CONFIG_FILES,
@@ -31,7 +32,7 @@ MAX_LEVELS = 6
 SETTINGS = ("workers", "threads", "timeout", "graceful_timeout", "max_requests", "max_requests_jitter")
 
 
-class GunicornConfig(Codemod):
+class GunicornConfig(PolicyCodemod):
     """Create a ``gunicorn.conf.py`` for a project that runs under gunicorn without one.
 
     Why: started as plain ``gunicorn app:app``, gunicorn runs **one** synchronous worker,
@@ -111,8 +112,6 @@ class GunicornConfig(Codemod):
 
     NAME = "gunicorn-config"
     SUMMARY = "Create a gunicorn.conf.py (workers, threads, timeouts, max_requests) for projects run by gunicorn."
-    SAFETY = "review"
-    GROUP = "policy"
     ORDER = 90
     OPTIONS = {
         "threads": Option(int, 1, "threads per worker written into gunicorn.conf.py (default 1)"),
@@ -123,7 +122,6 @@ class GunicornConfig(Codemod):
             int, 100, "up to this many extra requests, at random, so workers do not all restart at once (default 100)"
         ),
     }
-    METADATA = FLASK_METADATA
     TRIGGERS = ("Flask", "app")  # applies_to; the engine asks applies_to_file
 
     def applies_to_file(self, source: str, path: str) -> bool:

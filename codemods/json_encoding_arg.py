@@ -4,22 +4,21 @@ from __future__ import annotations
 
 import ast
 import codecs
-from typing import ClassVar
 
 import libcst as cst
 
 from . import _ast_facts
-from ._base import Codemod, Context
+from ._base import Context
 from ._flask_versions import LegacyForm, removed
 from ._node_edits import NodeEdits, apply_edits
-from ._upgrade_support import METADATA, Names, nodes_of
+from ._upgrade_support import UpgradeCodemod, nodes_of
 
 LOADERS = frozenset({"flask.json.loads", "flask.json.load"})
 DUMPERS = frozenset({"flask.json.dumps", "flask.json.dump"})
 REMOVED_IN = (2, 1)  # deprecated in 2.0
 
 
-class JsonEncodingArg(Codemod):
+class JsonEncodingArg(UpgradeCodemod):
     """Drop the encoding= argument of flask.json.loads and load, removed in Flask 2.1.
 
     Why: Flask 2.0 deprecated the ``encoding`` argument of ``flask.json``'s functions and
@@ -67,12 +66,9 @@ class JsonEncodingArg(Codemod):
 
     NAME = "json-encoding-arg"
     SUMMARY = "Drop the encoding= argument of flask.json.loads and load (removed in Flask 2.1)."
-    SAFETY = "safe"
-    GROUP = "upgrade"
     ORDER = 4
-    METADATA = METADATA
     LOCAL_REWRITES = True  # each call loses its own argument
-    CATALOGUE: ClassVar[tuple[LegacyForm, ...]] = (
+    CATALOGUE = (
         LegacyForm("`flask.json.loads(s, encoding=\"utf-8\")`, `flask.json.load(fp, encoding=\"utf-8\")`",
                    "`flask.json.loads(s)`, `flask.json.load(fp)`", "Flask 2.0", "Flask 2.1", "safe"),
         LegacyForm("other `encoding=` values; `flask.json.dumps(obj, encoding=...)`",
@@ -92,12 +88,11 @@ class JsonEncodingArg(Codemod):
         )
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
-        wrapper = ctx.metadata(module, self.METADATA)
-        names = Names(wrapper)
+        names = self.names(module, ctx)
         edits = NodeEdits()
         count = 0
         report = removed(ctx, REMOVED_IN)
-        for call in nodes_of(wrapper.module, cst.Call):
+        for call in nodes_of(names.module, cst.Call):
             qualified = names.qualified(call.func)
             encoding = next((a for a in call.args if a.keyword is not None and a.keyword.value == "encoding"), None)
             if encoding is None or not qualified & (LOADERS | DUMPERS) or names.guarded(call):
@@ -118,7 +113,7 @@ class JsonEncodingArg(Codemod):
         if edits.empty:
             return module
         ctx.rewrote(count)
-        return apply_edits(wrapper.module, edits)
+        return apply_edits(names.module, edits)
 
 
 

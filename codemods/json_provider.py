@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import ast
-from typing import ClassVar
 
 import libcst as cst
-from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
+from libcst.metadata import ParentNodeProvider
 
 from ._ast_facts import facts
-from ._base import Codemod, Context, metadata_value
+from ._base import Context, metadata_value
 from ._config_entries import config_containers
 from ._flask import FlaskIndex
 from ._flask_versions import LegacyForm, available
 from ._json_provider_config import ATTRIBUTES, JsonConfigPlanner
 from ._json_provider_encoder import FLASK_DECODERS, FLASK_ENCODERS, EncoderPlanner
 from ._node_edits import NodeEdits, apply_edits
+from ._upgrade_support import UpgradeCodemod
 from ._version_guards import is_guarded
 
 PROVIDER_SINCE = (2, 2)
@@ -24,7 +24,7 @@ _KEYS = frozenset(ATTRIBUTES)
 _INSTALLED = frozenset({"json_encoder", "json_decoder"})
 
 
-class JsonProvider(Codemod):
+class JsonProvider(UpgradeCodemod):
     """Move JSON settings to the app's JSON provider (``app.json``), and encoder classes to a
     ``DefaultJSONProvider`` subclass.
 
@@ -107,10 +107,8 @@ class JsonProvider(Codemod):
     NAME = "json-provider"
     SUMMARY = "Move JSON_* config keys to app.json attributes and JSONEncoder subclasses to a DefaultJSONProvider."
     SAFETY = "review"
-    GROUP = "upgrade"
     ORDER = 8
-    METADATA = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
-    CATALOGUE: ClassVar[tuple[LegacyForm, ...]] = (
+    CATALOGUE = (
         LegacyForm("`JSON_SORT_KEYS`", "`app.json.sort_keys`", "Flask 2.2", "Flask 2.3", "safe", PROVIDER_SINCE),
         LegacyForm("`JSON_AS_ASCII`", "`app.json.ensure_ascii`", "Flask 2.2", "Flask 2.3", "safe", PROVIDER_SINCE),
         LegacyForm("`JSONIFY_MIMETYPE`", "`app.json.mimetype`", "Flask 2.2", "Flask 2.3", "safe", PROVIDER_SINCE),

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import ast
-from typing import ClassVar
 
 import libcst as cst
 
-from ._base import Codemod, Context
+from ._base import Context
 from ._flask_versions import LegacyForm
 from ._moved_imports_gate import may_name_a_legacy_form
 from ._moved_imports_plan import Planner
-from ._upgrade_support import METADATA, planned_transform
+from ._upgrade_support import UpgradeCodemod
 
 _ROOTS = ("flask", "werkzeug", "jinja2")
 
 
-class MovedImports(Codemod):
+class MovedImports(UpgradeCodemod):
     """Import legacy Flask, Werkzeug and Jinja names from where they live now.
 
     Why: the first thing that stops a legacy Flask app on a current install is an
@@ -122,11 +121,8 @@ class MovedImports(Codemod):
 
     NAME = "moved-imports"
     SUMMARY = "Import flask.ext, werkzeug, werkzeug.contrib and flask.Markup-style names from where they live now."
-    SAFETY = "safe"
-    GROUP = "upgrade"
     ORDER = 2
-    METADATA = METADATA
-    CATALOGUE: ClassVar[tuple[LegacyForm, ...]] = (
+    CATALOGUE = (
         LegacyForm("`flask.ext.X`", "`flask_X`", "Flask 0.11", "Flask 1.0", "safe"),
         LegacyForm(
             "`from werkzeug import secure_filename` (and Werkzeug's other top-level names)",
@@ -175,4 +171,4 @@ class MovedImports(Codemod):
         return may_name_a_legacy_form(tree)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
-        return planned_transform(Planner, module, ctx)
+        return self.planned(Planner, module, ctx)

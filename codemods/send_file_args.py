@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import ast
-from typing import ClassVar
 
 import libcst as cst
 
 from . import _ast_facts
-from ._base import Codemod, Context
+from ._base import Context
 from ._flask_versions import LegacyForm, available, removed
 from ._node_edits import NodeEdits, apply_edits
-from ._upgrade_support import METADATA, Names, nodes_of
+from ._upgrade_support import UpgradeCodemod, nodes_of
 
 SEND_FILE = frozenset({"flask.send_file", "flask.helpers.send_file"})
 SEND_FROM_DIRECTORY = frozenset({"flask.send_from_directory", "flask.helpers.send_from_directory"})
@@ -22,7 +21,7 @@ NEW_NAMES_SINCE = (2, 0)
 OLD_NAMES_REMOVED_IN = (2, 2)
 
 
-class SendFileArgs(Codemod):
+class SendFileArgs(UpgradeCodemod):
     """Rename send_file's and send_from_directory's old keyword arguments.
 
     Why: Flask 2.0 renamed ``send_file(attachment_filename=)`` to ``download_name=``,
@@ -77,12 +76,9 @@ class SendFileArgs(Codemod):
 
     NAME = "send-file-args"
     SUMMARY = "Rename send_file(attachment_filename=, cache_timeout=, add_etags=) and send_from_directory(filename=)."
-    SAFETY = "safe"
-    GROUP = "upgrade"
     ORDER = 4
-    METADATA = METADATA
     LOCAL_REWRITES = True  # each call's keywords are renamed on their own
-    CATALOGUE: ClassVar[tuple[LegacyForm, ...]] = (
+    CATALOGUE = (
         LegacyForm("`send_file(attachment_filename=...)`", "`send_file(download_name=...)`", "Flask 2.0", "Flask 2.2", "safe", NEW_NAMES_SINCE),
         LegacyForm("`send_file(cache_timeout=...)`", "`send_file(max_age=...)`", "Flask 2.0", "Flask 2.2", "safe", NEW_NAMES_SINCE),
         LegacyForm("`send_file(add_etags=...)`", "`send_file(etag=...)`", "Flask 2.0", "Flask 2.2", "safe", NEW_NAMES_SINCE),
@@ -112,11 +108,10 @@ class SendFileArgs(Codemod):
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         if not available(ctx, NEW_NAMES_SINCE):
             return module
-        wrapper = ctx.metadata(module, self.METADATA)
-        names = Names(wrapper)
+        names = self.names(module, ctx)
         edits = NodeEdits()
         count = 0
-        for call in nodes_of(wrapper.module, cst.Call):
+        for call in nodes_of(names.module, cst.Call):
             qualified = names.qualified(call.func)
             kind = "send_file" if qualified & SEND_FILE else "send_from_directory" if qualified & SEND_FROM_DIRECTORY else None
             if kind is None or names.guarded(call):
@@ -125,7 +120,7 @@ class SendFileArgs(Codemod):
         if edits.empty:
             return module
         ctx.rewrote(count)
-        return apply_edits(wrapper.module, edits)
+        return apply_edits(names.module, edits)
 
 
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import ast
-from typing import ClassVar
 
 import libcst as cst
-from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
+from libcst.metadata import ParentNodeProvider
 
-from ._base import Codemod, Context, metadata_value
+from ._base import Context, metadata_value
 from ._flask import dotted_name, method_calls, qualified_names
 from ._declared_versions import allows_below
 from ._flask_versions import LegacyForm
@@ -16,6 +15,7 @@ from ._node_edits import NodeEdits, apply_edits
 from ._sqlalchemy import SQLAlchemyObjects
 from ._sqlalchemy_2_gate import may_act
 from ._sqlalchemy_2_text import plain_sql, text_spelling, wrap_in_text
+from ._upgrade_support import UpgradeCodemod
 from ._version_guards import is_guarded
 
 DECLARATIVE = "sqlalchemy.ext.declarative"
@@ -32,7 +32,7 @@ ENGINE_EXECUTE = (
 )
 
 
-class Sqlalchemy2(Codemod):
+class Sqlalchemy2(UpgradeCodemod):
     """Rewrite the SQLAlchemy 1.x forms that SQLAlchemy 2.0 moved or removed.
 
     Why: SQLAlchemy 2.0 (January 2023) runs only textual SQL it is told is SQL: a plain
@@ -107,11 +107,8 @@ class Sqlalchemy2(Codemod):
 
     NAME = "sqlalchemy-2"
     SUMMARY = "Move declarative_base() to sqlalchemy.orm and wrap raw SQL strings passed to execute() in text()."
-    SAFETY = "safe"
-    GROUP = "upgrade"
     ORDER = 6
-    METADATA = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
-    CATALOGUE: ClassVar[tuple[LegacyForm, ...]] = (
+    CATALOGUE = (
         LegacyForm(
             "`from sqlalchemy.ext.declarative import declarative_base`",
             "`from sqlalchemy.orm import declarative_base`",

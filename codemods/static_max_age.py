@@ -8,9 +8,10 @@ import libcst as cst
 
 from ._app_config import ConfigDefault, add_config_default
 from ._ast_facts import creates_flask_app
-from ._base import Codemod, Context, Option
-from ._flask import AppObject, FLASK_METADATA, keyword_argument, string_value
+from ._base import Context, Option
+from ._flask import AppObject, keyword_argument, string_value
 from ._flask_versions import target
+from ._policy_support import PolicyCodemod
 from ._project_view import where_project_sets
 from ._static_max_age_files import dynamic_file_sends, static_files_exist
 
@@ -22,7 +23,7 @@ ALSO_CONFIGURES = ("send_file_max_age_default", "get_send_file_max_age")
 NONE_BY_DEFAULT_SINCE = (2, 0)
 
 
-class StaticMaxAge(Codemod):
+class StaticMaxAge(PolicyCodemod):
     """Set ``SEND_FILE_MAX_AGE_DEFAULT`` so browsers cache an app's static files.
 
     Why: since Flask 2.0 ``SEND_FILE_MAX_AGE_DEFAULT`` is ``None``: static files are sent
@@ -89,13 +90,10 @@ class StaticMaxAge(Codemod):
 
     NAME = "static-max-age"
     SUMMARY = "Set SEND_FILE_MAX_AGE_DEFAULT so browsers cache static files (default one hour)."
-    SAFETY = "review"
-    GROUP = "policy"
     ORDER = 70
     OPTIONS = {
         "seconds": Option(int, 3600, "how long browsers may cache static files, in seconds (default one hour)"),
     }
-    METADATA = FLASK_METADATA
     TRIGGERS = ("Flask",)
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:

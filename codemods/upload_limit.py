@@ -12,10 +12,11 @@ from ._app_config import ConfigDefault, add_config_default
 from ._project_view import application_modules, parsed, where_project_sets
 from ._upload_limit_sizes import MAY_HOLD_SIZE, allowed_sizes
 from ._ast_facts import creates_flask_app, facts
-from ._base import Codemod, Context, Option, metadata_value
-from ._flask import AppObject, FLASK_METADATA, FlaskIndex, qualified_names
+from ._base import Context, Option, metadata_value
+from ._flask import AppObject, FlaskIndex, qualified_names
 from ._names import dotted_name
 from ._neighbours import module_candidates
+from ._policy_support import PolicyCodemod
 
 KEY = "MAX_CONTENT_LENGTH"
 FILES = "flask.request.files"
@@ -23,7 +24,7 @@ FILES = "flask.request.files"
 _REEXPORT_DEPTH = 2
 
 
-class UploadLimit(Codemod):
+class UploadLimit(PolicyCodemod):
     """Give apps that accept file uploads a maximum request size (``MAX_CONTENT_LENGTH``).
 
     Why: without ``MAX_CONTENT_LENGTH`` Flask accepts request bodies of any size, so one
@@ -107,13 +108,10 @@ class UploadLimit(Codemod):
 
     NAME = "upload-limit"
     SUMMARY = "Set MAX_CONTENT_LENGTH in apps that read request.files, so huge uploads get 413."
-    SAFETY = "review"
-    GROUP = "policy"
     ORDER = 60
     OPTIONS = {
         "max_bytes": Option(int, 16 * 1024 * 1024, "largest request body accepted, in bytes (default 16 MiB)"),
     }
-    METADATA = FLASK_METADATA
     TRIGGERS = ("files", "register_blueprint")
 
     def applies_to(self, source: str) -> bool:

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import ast
-from typing import ClassVar
 
 import libcst as cst
 
 from . import _ast_facts
-from ._base import Codemod, Context
+from ._base import Context
 from ._flask_versions import LegacyForm
-from ._upgrade_support import METADATA, planned_transform
+from ._upgrade_support import UpgradeCodemod
 from ._werkzeug_stdlib_plan import TOP_LEVEL, URL_FUNCTIONS, Planner
 
 _WORDS = ("safe_str_cmp", *URL_FUNCTIONS)
 
 
-class WerkzeugStdlib(Codemod):
+class WerkzeugStdlib(UpgradeCodemod):
     """Replace werkzeug.urls' URL helpers and safe_str_cmp with urllib.parse and hmac.
 
     Why: Werkzeug 3.0 removed the ``url_*`` functions of ``werkzeug.urls`` (deprecated in
@@ -99,10 +98,8 @@ class WerkzeugStdlib(Codemod):
     NAME = "werkzeug-stdlib"
     SUMMARY = "Replace werkzeug.urls.url_parse and safe_str_cmp with urllib.parse.urlsplit and hmac.compare_digest."
     SAFETY = "review"
-    GROUP = "upgrade"
     ORDER = 3
-    METADATA = METADATA
-    CATALOGUE: ClassVar[tuple[LegacyForm, ...]] = (
+    CATALOGUE = (
         LegacyForm(
             "`werkzeug.urls.url_parse(x).netloc` (or `.scheme`, `.path`, `.query`, `.fragment`)",
             "`urllib.parse.urlsplit(x).netloc`", "Werkzeug 2.3", "Werkzeug 3.0", "review",
@@ -138,4 +135,4 @@ class WerkzeugStdlib(Codemod):
         return bool(facts.attributes & {"urls", "security"})
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
-        return planned_transform(Planner, module, ctx)
+        return self.planned(Planner, module, ctx)

@@ -1,7 +1,8 @@
 """What ``list`` and ``explain`` show of each codemod, read without importing the codemods.
 
 Importing the codemods imports LibCST (about a second). ``list`` and ``explain`` only need each
-codemod's NAME, SUMMARY, SAFETY, ORDER, docstring and OPTIONS, which are literals in its module:
+codemod's NAME, SUMMARY, SAFETY, ORDER, docstring and OPTIONS, which are literals in its module
+or in the base class it takes from a sibling module (``UpgradeCodemod``, ``PolicyCodemod``):
 they are read with ``ast`` (the class statements only). Whatever is not a plain literal (a
 computed SUMMARY, an option built from a custom class) is taken from the imported class instead,
 for that codemod only. tests/tool/test_startup.py checks this information against the classes.
@@ -179,6 +180,83 @@ def _class_source(source: str, path: str):
         return ast.parse(source, path)
 
 
+_RELATIVE_IMPORT = re.compile(r"^from \.(\w+) import (\([^)]*\)|[^\n]*)", re.M)
+_HEADER = ("NAME", "SUMMARY", "SAFETY", "GROUP", "ORDER")
+
+
+def _imported_from(source: str, name: str) -> tuple[str, str] | None:
+    """(module, name there) of ``name`` when ``source`` imports it from a sibling module
+    (``from ._upgrade_support import UpgradeCodemod``); None otherwise."""
+    for match in _RELATIVE_IMPORT.finditer(source):
+        listed = re.sub(r"#[^\n]*", "", match.group(2)).strip("() \n")
+        for alias in listed.split(","):
+            words = alias.split()
+            if words and words[-1] == name and (len(words) == 1 or words[1:2] == ["as"]):
+                return match.group(1), words[0]
+    return None
+
+
+@lru_cache(maxsize=None)
+def _parsed(path: str) -> tuple[str, ast.Module]:
+    with open(path, encoding="utf-8") as handle:
+        source = handle.read()
+    return source, _class_source(source, path)
+
+
+class _Header:
+    """A codemod class's header literals, its bases' first (None where not literal)."""
+
+    def __init__(self) -> None:
+        self.fields: dict = {}
+        self.options: dict | None = {}
+        self.catalogue: tuple | None = ()
+
+    def read(self, cls: ast.ClassDef, source: str, option_classes: set[str]) -> bool:
+        """Take what ``cls``'s body assigns; False when a header field is not literal."""
+        for statement in cls.body:
+            if not (isinstance(statement, (ast.Assign, ast.AnnAssign))) or statement.value is None:
+                continue
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            for name in [t.id for t in targets if isinstance(t, ast.Name)]:
+                if name in _HEADER:
+                    try:
+                        self.fields[name] = _literal(statement.value)
+                    except _NotLiteral:
+                        return False
+                elif name == "OPTIONS":
+                    self.options = _options_literal(statement.value, option_classes)
+                elif name == "CATALOGUE":
+                    self.catalogue = _catalogue_literal(statement.value, source)
+                elif name in ("documentation", "__doc__"):
+                    return False
+        return not re.search(r"^\s+def documentation\(", source, re.M)  # overridden: not static
+
+
+def _inherit(cls: ast.ClassDef, source: str, path: str, header: _Header, depth: int = 0) -> bool:
+    """Fill ``header`` with what ``cls`` inherits: ``Codemod``'s defaults, or what a base
+    class of a sibling module (``from ._upgrade_support import UpgradeCodemod``) says, read
+    there the same way. False when ``cls`` is not a codemod class or its bases are not plain
+    literals."""
+    if len(cls.bases) != 1 or cls.keywords or not isinstance(cls.bases[0], ast.Name) or depth > 4:
+        return False
+    base = cls.bases[0].id
+    if base == "Codemod":
+        return True
+    origin = _imported_from(source, base)
+    if origin is None:
+        return False
+    base_path = os.path.join(os.path.dirname(path), origin[0] + ".py")
+    if not os.path.isfile(base_path):
+        return False
+    base_source, base_tree = _parsed(base_path)
+    classes = [n for n in base_tree.body if isinstance(n, ast.ClassDef) and n.name == origin[1]]
+    return (
+        len(classes) == 1
+        and _inherit(classes[0], base_source, base_path, header, depth + 1)
+        and header.read(classes[0], base_source, {"Option"})
+    )
+
+
 def _static_info(module_name: str, path: str) -> CodemodInfo | None:
     """The info of the one codemod class in ``path``, or None when it is not plain literals."""
     with open(path, encoding="utf-8") as handle:
@@ -191,39 +269,21 @@ def _static_info(module_name: str, path: str) -> CodemodInfo | None:
             bases = {b.id for b in node.bases if isinstance(b, ast.Name)}
             if bases & option_classes:
                 option_classes.add(node.name)
-            if "Codemod" in bases:
-                found.append(node)
-    if len(found) != 1 or len(found[0].bases) != 1 or found[0].keywords:
+            header = _Header()
+            if _inherit(node, source, path, header):
+                found.append((node, header))
+    if len(found) != 1:
         return None
-    cls = found[0]
-    fields: dict = {}
-    options: dict | None = {}
-    catalogue: tuple | None = ()
-    for statement in cls.body:
-        if not (isinstance(statement, (ast.Assign, ast.AnnAssign))):
-            continue
-        targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
-        names = [t.id for t in targets if isinstance(t, ast.Name)]
-        for name in names:
-            if name in ("NAME", "SUMMARY", "SAFETY", "GROUP", "ORDER"):
-                try:
-                    fields[name] = _literal(statement.value)
-                except _NotLiteral:
-                    return None
-            elif name == "OPTIONS":
-                options = _options_literal(statement.value, option_classes)
-            elif name == "CATALOGUE":
-                catalogue = _catalogue_literal(statement.value, source)
-            elif name in ("documentation", "__doc__"):
-                return None
-    if re.search(r"^\s+def documentation\(", source, re.M):  # overridden: not static
+    cls, header = found[0]
+    if not header.read(cls, source, option_classes):
         return None
+    fields = header.fields
     if not isinstance(fields.get("NAME"), str) or not isinstance(fields.get("SUMMARY"), str):
         return None
     if not isinstance(fields.get("SAFETY", ""), str) or not isinstance(fields.get("GROUP", ""), str) or type(fields.get("ORDER", 0)) is not int:
         return None
     doc = ast.get_docstring(cls, clean=True) or ""
-    return CodemodInfo(module_name, fields, doc, options, catalogue)
+    return CodemodInfo(module_name, fields, doc, header.options, header.catalogue)
 
 
 @lru_cache(maxsize=None)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import assert_refused, run_codemods
-from upgrade_checks import at_target, run_app, upgraded
+from helpers import run_codemods
+from upgrade_checks import Refusals, Rewrites, at_target, legacy_and_upgraded, run_app, upgraded
 
 NAME = "app-attributes"
 
@@ -40,11 +40,7 @@ def cookie_name():
 '''
 
 PROBE = '''
-import json
-import app as legacy
-
 legacy.app.testing = True
-client = legacy.app.test_client()
 login = client.get("/login")
 out = {"cookie": login.headers.get("Set-Cookie", "").split("=")[0]}
 for name, call in (
@@ -53,10 +49,7 @@ for name, call in (
     ("page", lambda: client.get("/items").get_data(as_text=True)),
     ("cookie_name", lambda: client.get("/cookie-name").get_data(as_text=True)),
 ):
-    try:
-        out[name] = call()
-    except Exception as error:
-        out[name] = type(error).__name__
+    out[name] = outcome(call)
 with legacy.app.app_context():
     out["max_age"] = legacy.app.get_send_file_max_age("x.txt")
 print(json.dumps(out))
@@ -64,7 +57,7 @@ print(json.dumps(out))
 
 
 def test_the_legacy_app_fails_today_and_works_after_the_rewrite(tmp_path):
-    before = run_app(tmp_path / "before", {"app.py": LEGACY_APP}, PROBE)
+    before, after = legacy_and_upgraded(tmp_path, NAME, {"app.py": LEGACY_APP}, PROBE)
     assert before == {
         "cookie": "session",  # silently ignored
         "ajax": "AttributeError",
@@ -73,7 +66,6 @@ def test_the_legacy_app_fails_today_and_works_after_the_rewrite(tmp_path):
         "cookie_name": "shop_session",  # the plain attribute: not the cookie's name
         "max_age": None,  # silently ignored
     }
-    after = run_app(tmp_path / "after", {"app.py": upgraded(LEGACY_APP, NAME)}, PROBE)
     assert after == {
         "cookie": "shop_session",
         "ajax": '["tea","cake"]\n',
@@ -84,9 +76,9 @@ def test_the_legacy_app_fails_today_and_works_after_the_rewrite(tmp_path):
     }
 
 
-@pytest.mark.parametrize(
-    "before, after",
-    [
+class TestUpgrade(Rewrites, Refusals):
+    NAME = NAME
+    REWRITES = [
         pytest.param(
             "import flask\napp = flask.Flask(__name__)\nname = app.session_cookie_name\n",
             'import flask\napp = flask.Flask(__name__)\nname = app.config["SESSION_COOKIE_NAME"]\n',
@@ -113,15 +105,8 @@ def test_the_legacy_app_fails_today_and_works_after_the_rewrite(tmp_path):
             'from flask import request\nx = (request.headers.get("X-Requested-With", "").lower() == "xmlhttprequest") != wanted\n',
             id="is-xhr-parenthesised",
         ),
-    ],
-)
-def test_rewrites(before: str, after: str) -> None:
-    assert upgraded(before, NAME) == after
-
-
-@pytest.mark.parametrize(
-    "source, says",
-    [
+    ]
+    REFUSED = [
         ("from flask import Flask\napp = Flask(__name__)\nx = app.send_file_max_age_default\n", "timedelta"),
         ("from flask import Flask\napp = Flask(__name__)\nx = app.templates_auto_reload\n", "app.debug"),
         ("from flask import Flask\napp = Flask(__name__)\napp.send_file_max_age_default += 1\n", "timedelta"),
@@ -129,10 +114,7 @@ def test_rewrites(before: str, after: str) -> None:
         ("from flask import Flask\nclass App(Flask):\n    session_cookie_name = 'x'\n", "no longer a Flask attribute"),
         ("def setup(app):\n    app.session_cookie_name = 'x'\n", "if app is the Flask app"),
         ("from flask import Flask\napp = Flask(__name__)\napp = make()\napp.use_x_sendfile = True\n", "if app is the Flask app"),
-    ],
-)
-def test_refused_with_a_finding(source: str, says: str) -> None:
-    assert_refused(NAME, source, says)
+    ]
 
 
 def test_findings_only_where_the_attributes_are_gone() -> None:
@@ -204,11 +186,7 @@ def get_user():
 '''
 
 SESSION_PROBE = '''
-import json
-import app as legacy
-
 legacy.app.testing = True  # errors raise instead of becoming a 500 page
-client = legacy.app.test_client()
 out = {}
 try:
     first = client.get("/set")

@@ -8,7 +8,6 @@ from upgrade_checks import AcceptedCasesAreActedOn
 
 class TestGates(AcceptedCasesAreActedOn, GateCases):
     NAME = "app-attributes"
-    # near misses: rejected, and rightly so (the codemod, gates open, does nothing with them)
     REJECTED = [
         ("from flask import Flask\napp = Flask(__name__)\napp.config['USE_X_SENDFILE'] = True\n", "app.py"),
         ("session_cookie_name = 'x'\n", "settings.py"),
@@ -22,5 +21,3 @@ class TestGates(AcceptedCasesAreActedOn, GateCases):
         # test code is upgraded too
         ("from flask import request\nx = request.is_xhr\n", "conftest.py"),
     ]
-    # samples the codemod leaves alone without a word, which its gates reject
-    REJECTED_SAMPLES = []

@@ -7,7 +7,6 @@ from gate_checks import GateCases
 
 class TestGates(GateCases):
     NAME = "app-context-stack"
-    # near misses: rejected, and rightly so (the codemod, gates open, does nothing with them)
     REJECTED = [
         # the stack named in a comment, flask not imported
         ("# this used to live on _app_ctx_stack.top\nimport threading\n\nlocal = threading.local()\n", "state.py"),
@@ -24,5 +23,3 @@ class TestGates(GateCases):
         # test code is upgraded too: it breaks like the app does
         ("from flask import _app_ctx_stack\n\ndef test_no_context():\n    assert _app_ctx_stack.top is None\n", "tests/test_context.py"),
     ]
-    # samples the codemod leaves alone without a word, which its gates reject
-    REJECTED_SAMPLES = []

@@ -7,7 +7,6 @@ from gate_checks import GateCases
 
 class TestGates(GateCases):
     NAME = "atexit-cleanup"
-    # near misses: rejected, and rightly so (the codemod, gates open, does nothing with them)
     REJECTED = [
         # not at module level, or not a known creator
         ("def load(p):\n    f = open(p)\n    return f.read()\n", "load.py"),
@@ -25,5 +24,3 @@ class TestGates(GateCases):
         # an example app: released as the app is
         ("import sqlite3\nDB = sqlite3.connect(':memory:')\n", "examples/shop.py"),
     ]
-    # samples the codemod leaves alone without a word, which its gates reject
-    REJECTED_SAMPLES = []

@@ -7,7 +7,6 @@ from gate_checks import GateCases
 
 class TestGates(GateCases):
     NAME = "config-env"
-    # near misses: rejected, and rightly so (the codemod, gates open, does nothing with them)
     REJECTED = [
         # words that start like the old names
         ("import os\n\nENVIRONMENT = os.environ.get('ENVIRONMENT', 'production')\n", "settings.py"),
@@ -41,5 +40,3 @@ class TestGates(GateCases):
             "tests/test_config.py",
         ),
     ]
-    # samples the codemod leaves alone without a word, which its gates reject
-    REJECTED_SAMPLES = []

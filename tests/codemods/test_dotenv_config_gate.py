@@ -16,7 +16,6 @@ from gate_checks import GateCases, accepts
 
 class TestGates(GateCases):
     NAME = "dotenv-config"
-    # near misses: rejected, and rightly so (the codemod, gates open, does nothing with them)
     REJECTED = [
         # UPPER_CASE constants outside a config module or a flask module
         ('SECRET_KEY = "abc123"\nDATABASE_URL = "postgres://u:p@h/db"\n', "tools/constants.py"),

@@ -6,9 +6,9 @@ import pytest
 
 from flask_codemod import docs
 from flask_codemod.codemods import get_codemod
-from helpers import assert_left_alone, load_source, run_codemods
+from helpers import load_source, run_codemods
 from gate_checks import accepts, output_with_gates_open
-from upgrade_checks import at_target
+from upgrade_checks import LeftAlone, at_target
 
 NAME = "flask-script"
 
@@ -44,17 +44,13 @@ def test_only_where_flask_script_no_longer_runs() -> None:
     assert len(at_target(MANAGE, NAME, (2, 0))[1]) == 1
 
 
-@pytest.mark.parametrize(
-    "source",
-    [
-        "try:\n    from flask_script import Manager\nexcept ImportError:\n    Manager = None\n",
-        "import click\nfrom flask import Flask\napp = Flask(__name__)\n\n@app.cli.command()\ndef seed():\n    pass\n",
-        "# we used flask_script once\nscript = 'flask.ext.script'\n",
-    ],
-    ids=["guarded", "modern", "only-mentioned"],
-)
-def test_no_finding(source: str) -> None:
-    assert_left_alone(NAME, source)
+class TestUpgrade(LeftAlone):
+    NAME = NAME
+    LEFT_ALONE = [
+        pytest.param("try:\n    from flask_script import Manager\nexcept ImportError:\n    Manager = None\n", id="guarded"),
+        pytest.param("import click\nfrom flask import Flask\napp = Flask(__name__)\n\n@app.cli.command()\ndef seed():\n    pass\n", id="modern"),
+        pytest.param("# we used flask_script once\nscript = 'flask.ext.script'\n", id="only-mentioned"),
+    ]
 
 
 def test_setup_py_never() -> None:

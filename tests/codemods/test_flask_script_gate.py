@@ -8,7 +8,6 @@ from upgrade_checks import AcceptedCasesAreActedOn
 
 class TestGates(AcceptedCasesAreActedOn, GateCases):
     NAME = "flask-script"
-    # near misses: rejected, and rightly so (the codemod, gates open, does nothing with them)
     REJECTED = [
         # only mentioned in a comment
         ("# flask_script\nx = 1\n", "manage.py"),
@@ -23,5 +22,3 @@ class TestGates(AcceptedCasesAreActedOn, GateCases):
         # test code is reported too
         ("from flask_script import Manager\n", "tests/test_manage.py"),
     ]
-    # samples the codemod leaves alone without a word, which its gates reject
-    REJECTED_SAMPLES = []

@@ -7,7 +7,6 @@ from gate_checks import GateCases
 
 class TestGates(GateCases):
     NAME = "flask-sqlalchemy-3"
-    # near misses: rejected, and rightly so (the codemod, gates open, does nothing with them)
     REJECTED = [
         # the 3.x forms already
         (
@@ -38,5 +37,3 @@ class TestGates(GateCases):
         # test code is upgraded too: it breaks like the app does
         ("class TestConfig:\n    SQLALCHEMY_POOL_SIZE = 1\n", "tests/conftest.py"),
     ]
-    # samples the codemod leaves alone without a word, which its gates reject
-    REJECTED_SAMPLES = []

@@ -15,7 +15,6 @@ from gate_checks import GateCases, accepts, opened, output_of, project_gate
 
 class TestGates(GateCases):
     NAME = "gunicorn-config"
-    # near misses: rejected, and rightly so (the codemod, gates open, does nothing with them)
     REJECTED = [
         # "app" only inside other words
         ("items = []\nitems.append(1)\n\ndef wrapper(mapping):\n    return apply(mapping)\n", "lib/util.py"),

@@ -7,7 +7,6 @@ from gate_checks import GateCases
 
 class TestGates(GateCases):
     NAME = "http-timeout"
-    # near misses: rejected, and rightly so (the codemod, gates open, does nothing with them)
     REJECTED = [
         # every call has its timeout; urllib without urlopen
         ("import requests\n\ndef get(url):\n    return requests.get(url, timeout=5)\n", "client.py"),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import assert_left_alone, assert_refused, run_codemods
-from upgrade_checks import at_target, run_app, upgraded
+from helpers import run_codemods
+from upgrade_checks import LeftAlone, Refusals, Rewrites, at_target, legacy_and_upgraded
 
 NAME = "json-encoding-arg"
 
@@ -22,73 +22,47 @@ def hook():
 '''
 
 PROBE = '''
-import json as std
-import app as legacy
-
 legacy.app.testing = True
-client = legacy.app.test_client()
 out = {}
 for name, body in (
-    ("utf8", std.dumps({"kind": "order", "note": "caf\\u00e9"}).encode("utf-8")),
-    ("escaped", std.dumps({"kind": "order", "note": "caf\\u00e9"}, ensure_ascii=True).encode("ascii")),
+    ("utf8", json.dumps({"kind": "order", "note": "caf\\u00e9"}).encode("utf-8")),
+    ("escaped", json.dumps({"kind": "order", "note": "caf\\u00e9"}, ensure_ascii=True).encode("ascii")),
 ):
-    try:
-        out[name] = client.post("/hook", data=body).get_json()
-    except Exception as error:
-        out[name] = type(error).__name__
-print(std.dumps(out))
+    out[name] = outcome(lambda: client.post("/hook", data=body).get_json())
+print(json.dumps(out))
 '''
 
 
 def test_the_legacy_app_fails_today_and_works_after_the_rewrite(tmp_path):
-    before = run_app(tmp_path / "before", {"app.py": LEGACY_APP}, PROBE)
+    before, after = legacy_and_upgraded(tmp_path, NAME, {"app.py": LEGACY_APP}, PROBE)
     assert before == {"utf8": "TypeError", "escaped": "TypeError"}
-    after = run_app(tmp_path / "after", {"app.py": upgraded(LEGACY_APP, NAME)}, PROBE)
     assert after == {"utf8": {"kind": "order", "note": "caf\u00e9"}, "escaped": {"kind": "order", "note": "caf\u00e9"}}
 
 
-@pytest.mark.parametrize(
-    "before, after",
-    [
+class TestUpgrade(Rewrites, Refusals, LeftAlone):
+    NAME = NAME
+    REWRITES = [
         ("import flask\nx = flask.json.loads(s, encoding=None)\n", "import flask\nx = flask.json.loads(s)\n"),
         ("from flask.json import load\nx = load(fp, encoding='UTF_8', object_hook=f)\n", "from flask.json import load\nx = load(fp, object_hook=f)\n"),
         ("from flask import json\nx = json.loads(\n    s,\n    encoding='utf8',\n)\n", "from flask import json\nx = json.loads(\n    s,\n)\n"),
-    ],
-)
-def test_rewrites(before: str, after: str) -> None:
-    assert upgraded(before, NAME) == after
-
-
-@pytest.mark.parametrize(
-    "source, says",
-    [
+    ]
+    REFUSED = [
         ("from flask import json\nx = json.loads(s, encoding='latin-1')\n", "not UTF-8"),
         ("from flask import json\nx = json.loads(s, encoding=charset)\n", "not UTF-8"),
         ("from flask import json\nx = json.dumps(o, encoding='utf-8')\n", "returned bytes"),
         ("from flask import json\njson.dump(o, fp, encoding='utf-8')\n", "returned bytes"),
-    ],
-)
-def test_refused_with_a_finding(source: str, says: str) -> None:
-    assert_refused(NAME, source, says)
+    ]
+    LEFT_ALONE = [
+        pytest.param("import json\nx = json.loads(s, encoding='utf-8')\n", id="stdlib-json"),
+        pytest.param("from flask import json\nx = json.loads(s)\n", id="modern"),
+        pytest.param("import flask\nfrom flask import json\nif flask.__version__ < '2.1':\n    x = json.loads(s, encoding='utf-8')\n", id="guarded"),
+    ]
 
 
 def test_findings_only_where_the_argument_is_gone() -> None:
     source = "from flask import json\nx = json.dumps(o, encoding='utf-8')\n"
     assert at_target(source, NAME, (2, 0)) == (source, [])
     assert len(at_target(source, NAME, (2, 1))[1]) == 1
-
-
-@pytest.mark.parametrize(
-    "source",
-    [
-        "import json\nx = json.loads(s, encoding='utf-8')\n",
-        "from flask import json\nx = json.loads(s)\n",
-        "import flask\nfrom flask import json\nif flask.__version__ < '2.1':\n    x = json.loads(s, encoding='utf-8')\n",
-    ],
-    ids=["stdlib-json", "modern", "guarded"],
-)
-def test_stdlib_modern_and_guarded_code_is_byte_identical(source: str) -> None:
-    assert_left_alone(NAME, source)
 
 
 def test_setup_py_never() -> None:

@@ -8,7 +8,6 @@ from upgrade_checks import AcceptedCasesAreActedOn
 
 class TestGates(AcceptedCasesAreActedOn, GateCases):
     NAME = "json-encoding-arg"
-    # near misses: rejected, and rightly so (the codemod, gates open, does nothing with them)
     REJECTED = [
         # the standard library's json
         ("import json\nx = json.loads(s, encoding='utf-8')\n", "payloads.py"),
@@ -22,5 +21,3 @@ class TestGates(AcceptedCasesAreActedOn, GateCases):
         # test code is upgraded too
         ("from flask import json\nx = json.loads(s, encoding='utf-8')\n", "tests/test_api.py"),
     ]
-    # samples the codemod leaves alone without a word, which its gates reject
-    REJECTED_SAMPLES = []

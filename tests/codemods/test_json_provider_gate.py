@@ -7,7 +7,6 @@ from gate_checks import GateCases
 
 class TestGates(GateCases):
     NAME = "json-provider"
-    # near misses: rejected, and rightly so (the codemod, gates open, does nothing with them)
     REJECTED = [
         # the provider already
         (
@@ -43,5 +42,3 @@ class TestGates(GateCases):
         ("from flask import Flask\n\napp = Flask(__name__)\napp.config.update(JSONIFY_PRETTYPRINT_REGULAR=True)\n", "app.py"),
         ("class Config:\n    JSON_SORT_KEYS = False\n\napp.config.from_object(Config)\n", "config.py"),
     ]
-    # samples the codemod leaves alone without a word, which its gates reject
-    REJECTED_SAMPLES = []

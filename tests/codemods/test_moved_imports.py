@@ -6,9 +6,9 @@ import textwrap
 
 import pytest
 
-from helpers import assert_left_alone, assert_refused, run_codemods
+from helpers import run_codemods
 from gate_checks import accepts
-from upgrade_checks import at_target, run_app, upgraded
+from upgrade_checks import LeftAlone, Refusals, Rewrites, at_target, legacy_and_upgraded, upgraded
 
 NAME = "moved-imports"
 
@@ -69,10 +69,6 @@ def is_response(value):
 '''
 
 PROBE = '''
-import json
-import app as legacy
-
-client = legacy.app.test_client()
 out = {
     "doc": [client.get("/docs/readme.txt").status_code, client.get("/docs/..%2Fapp.py").status_code],
     "hello": client.get("/hello/<script>").get_data(as_text=True),
@@ -89,10 +85,8 @@ print(json.dumps(out))
 
 def test_the_legacy_app_fails_today_and_works_after_the_rewrite(tmp_path):
     files = {"docs/readme.txt": "read me\n"}
-    before = run_app(tmp_path / "before", {**files, "app.py": LEGACY_APP}, PROBE)
+    before, after = legacy_and_upgraded(tmp_path, NAME, {**files, "app.py": LEGACY_APP}, PROBE)
     assert "ImportError" in before["error"] or "ModuleNotFoundError" in before["error"]
-
-    after = run_app(tmp_path / "after", {**files, "app.py": upgraded(LEGACY_APP, NAME)}, PROBE)
     assert after == {
         "doc": [200, 404],  # Flask's safe_join raised NotFound for a path outside the folder: still a 404
         "hello": "<b>&lt;script&gt;</b>",
@@ -105,12 +99,12 @@ def test_the_legacy_app_fails_today_and_works_after_the_rewrite(tmp_path):
     }
 
 
-# -- rewrites at the newest target -----------------------------------------------------------------
+# -- at the newest target: rewrites, refusals, code left alone ---------------------------------------
 
 
-@pytest.mark.parametrize(
-    "before, after",
-    [
+class TestUpgrade(Rewrites, Refusals, LeftAlone):
+    NAME = NAME
+    REWRITES = [
         pytest.param(
             "from flask.ext.sqlalchemy import SQLAlchemy, BaseQuery\n",
             "from flask_sqlalchemy import SQLAlchemy, BaseQuery\n",
@@ -200,10 +194,23 @@ def test_the_legacy_app_fails_today_and_works_after_the_rewrite(tmp_path):
             "from flask import abort as stop\nfrom werkzeug.utils import safe_join\np = safe_join(a, b) or stop(404)\n",
             id="safe-join-reuses-abort",
         ),
-    ],
-)
-def test_rewrites(before: str, after: str) -> None:
-    assert upgraded(before, NAME) == after
+    ]
+    REFUSED = [
+        ("from flask import safe_join\njoin = safe_join\n", "not a plain call"),
+        ("import werkzeug as wz\nname = wz.secure_filename(raw)\n", "imported under another name"),
+        ("import flask\nmarkupsafe = None\nx = flask.Markup('<b>')\n", "means something else"),
+        ("from flask import safe_join\nabort = None\np = safe_join(a, b)\n", "'abort' is taken"),
+        ("from flask import *\nx = Markup('<b>')\n", "Markup (from flask import *) is now markupsafe.Markup"),
+        ("from werkzeug.middleware.proxy_fix import ProxyFix\napp.wsgi_app = ProxyFix(app.wsgi_app, num_proxies=n)\n", "x_for"),
+    ]
+    LEFT_ALONE = [
+        pytest.param("try:\n    from flask import Markup\nexcept ImportError:\n    from markupsafe import Markup\n", id="try-markup"),
+        pytest.param("try:\n    from flask.ext.sqlalchemy import SQLAlchemy\nexcept ImportError:\n    from flask_sqlalchemy import SQLAlchemy\n", id="try-flask-ext"),
+        pytest.param("import flask\nif flask.__version__ < '3':\n    from flask import escape\nelse:\n    from markupsafe import escape\n", id="if-version"),
+        pytest.param("import werkzeug\nif hasattr(werkzeug, 'secure_filename'):\n    clean = werkzeug.secure_filename\n", id="if-hasattr"),
+        pytest.param("from markupsafe import Markup, escape\nfrom werkzeug.utils import secure_filename\nfrom flask_caching import Cache\n", id="modern"),
+        pytest.param("from werkzeug import Request, Response, run_simple\nfrom werkzeug.wrappers import Request as R\n", id="still-top-level"),
+    ]
 
 
 def test_every_use_keeps_working_when_base_request_is_renamed() -> None:
@@ -310,38 +317,7 @@ def test_target_2_0_rewrites_what_exists_in_2_0_and_reports_the_rest() -> None:
                         "(from cachelib import SimpleCache, ...) or Flask-Caching"]
 
 
-# -- refused, left alone ------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "source, says",
-    [
-        ("from flask import safe_join\njoin = safe_join\n", "not a plain call"),
-        ("import werkzeug as wz\nname = wz.secure_filename(raw)\n", "imported under another name"),
-        ("import flask\nmarkupsafe = None\nx = flask.Markup('<b>')\n", "means something else"),
-        ("from flask import safe_join\nabort = None\np = safe_join(a, b)\n", "'abort' is taken"),
-        ("from flask import *\nx = Markup('<b>')\n", "Markup (from flask import *) is now markupsafe.Markup"),
-        ("from werkzeug.middleware.proxy_fix import ProxyFix\napp.wsgi_app = ProxyFix(app.wsgi_app, num_proxies=n)\n", "x_for"),
-    ],
-)
-def test_refused_with_a_finding(source: str, says: str) -> None:
-    assert_refused(NAME, source, says)
-
-
-@pytest.mark.parametrize(
-    "source",
-    [
-        "try:\n    from flask import Markup\nexcept ImportError:\n    from markupsafe import Markup\n",
-        "try:\n    from flask.ext.sqlalchemy import SQLAlchemy\nexcept ImportError:\n    from flask_sqlalchemy import SQLAlchemy\n",
-        "import flask\nif flask.__version__ < '3':\n    from flask import escape\nelse:\n    from markupsafe import escape\n",
-        "import werkzeug\nif hasattr(werkzeug, 'secure_filename'):\n    clean = werkzeug.secure_filename\n",
-        "from markupsafe import Markup, escape\nfrom werkzeug.utils import secure_filename\nfrom flask_caching import Cache\n",
-        "from werkzeug import Request, Response, run_simple\nfrom werkzeug.wrappers import Request as R\n",
-    ],
-    ids=["try-markup", "try-flask-ext", "if-version", "if-hasattr", "modern", "still-top-level"],
-)
-def test_guarded_and_modern_code_is_byte_identical(source: str) -> None:
-    assert_left_alone(NAME, source)
+# -- where it acts ---------------------------------------------------------------------------------
 
 
 def test_tests_are_upgraded_but_setup_py_never() -> None:

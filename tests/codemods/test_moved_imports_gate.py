@@ -8,7 +8,6 @@ from upgrade_checks import AcceptedCasesAreActedOn
 
 class TestGates(AcceptedCasesAreActedOn, GateCases):
     NAME = "moved-imports"
-    # near misses: rejected, and rightly so (the codemod, gates open, does nothing with them)
     REJECTED = [
         ("from flask import Flask, render_template\napp = Flask(__name__)\n", "app.py"),
         ("import jinja2\nenv = jinja2.Environment()\n", "templating.py"),
@@ -35,5 +34,3 @@ class TestGates(AcceptedCasesAreActedOn, GateCases):
         # test code is upgraded too: a legacy import breaks the tests as surely as the app
         ("from flask.ext.testing import TestCase\n", "tests/test_views.py"),
     ]
-    # samples the codemod leaves alone without a word, which its gates reject
-    REJECTED_SAMPLES = []

@@ -7,7 +7,6 @@ from gate_checks import GateCases
 
 class TestGates(GateCases):
     NAME = "open-with"
-    # near misses: rejected, and rightly so (the codemod, gates open, does nothing with them)
     REJECTED = [
         # handles already managed, or not opened by an opener
         ("def read(p):\n    with open(p) as f:\n        return f.read()\n", "app.py"),
@@ -39,5 +38,3 @@ class TestGates(GateCases):
         ("def test_read(tmp_path):\n    assert open(tmp_path / 'x', 'w').write('a') == 1\n", "tests/test_files.py"),
         ("def read(p):\n    return open(p).read()\n", "setup_helpers.py"),
     ]
-    # samples the codemod leaves alone without a word, which its gates reject
-    REJECTED_SAMPLES = []

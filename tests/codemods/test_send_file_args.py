@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import assert_left_alone, run_codemods
-from upgrade_checks import at_target, run_app, upgraded
+from helpers import run_codemods
+from upgrade_checks import LeftAlone, Rewrites, at_target, legacy_and_upgraded, run_app
 
 NAME = "send-file-args"
 
@@ -32,10 +32,6 @@ def media(name):
 '''
 
 PROBE = '''
-import json
-import app as legacy
-
-client = legacy.app.test_client()
 report = client.get("/report.csv")
 media = client.get("/media/logo.txt")
 print(json.dumps({
@@ -48,9 +44,8 @@ print(json.dumps({
 
 def test_the_legacy_app_fails_today_and_works_after_the_rewrite(tmp_path):
     files = {"media/logo.txt": "logo\n"}
-    before = run_app(tmp_path / "before", {**files, "app.py": LEGACY_APP}, PROBE)
+    before, after = legacy_and_upgraded(tmp_path, NAME, {**files, "app.py": LEGACY_APP}, PROBE)
     assert before["report"][0] == 500 and before["media"][0] == 500  # TypeError: unexpected keyword argument
-    after = run_app(tmp_path / "after", {**files, "app.py": upgraded(LEGACY_APP, NAME)}, PROBE)
     assert after == {
         "report": [200, "attachment; filename=report.csv", "id,total\n1,9.50\n"],
         "report_cache": "no-cache, max-age=0",  # max_age=0 (was cache_timeout=0) is honoured
@@ -59,22 +54,25 @@ def test_the_legacy_app_fails_today_and_works_after_the_rewrite(tmp_path):
 
 
 def test_before_the_rewrite_each_view_fails_with_a_type_error(tmp_path):
-    probe = PROBE.replace("client = legacy.app.test_client()", "legacy.app.testing = True\nclient = legacy.app.test_client()")
+    probe = "legacy.app.testing = True\n" + PROBE
     files = {"media/logo.txt": "logo\n", "app.py": LEGACY_APP}
     result = run_app(tmp_path, files, probe)
     assert "TypeError" in result["error"] and "unexpected keyword argument" in result["error"]
 
 
-@pytest.mark.parametrize(
-    "before, after",
-    [
+class TestUpgrade(Rewrites, LeftAlone):
+    NAME = NAME
+    REWRITES = [
         ("import flask\nr = flask.send_file(p, attachment_filename='a.txt')\n", "import flask\nr = flask.send_file(p, download_name='a.txt')\n"),
         ("from flask.helpers import send_file as sf\nr = sf(p, add_etags=False)\n", "from flask.helpers import send_file as sf\nr = sf(p, etag=False)\n"),
         ("from flask import send_from_directory\nr = send_from_directory(d, filename=n)\n", "from flask import send_from_directory\nr = send_from_directory(d, path=n)\n"),
-    ],
-)
-def test_rewrites(before: str, after: str) -> None:
-    assert upgraded(before, NAME) == after
+    ]
+    LEFT_ALONE = [
+        pytest.param("from flask import send_file\nr = send_file(p, download_name='a', max_age=0, etag=True)\n", id="modern"),
+        pytest.param("from werkzeug.utils import send_file\nr = send_file(p, environ, download_name='a')\n", id="werkzeug-send-file"),
+        pytest.param("def send_file(p, attachment_filename=None):\n    pass\nsend_file(1, attachment_filename='x')\n", id="own-function"),
+        pytest.param("from flask import send_file\nif FLASK_VERSION < (2, 0):\n    r = send_file(p, attachment_filename='a')\n", id="guarded"),
+    ]
 
 
 def test_below_flask_2_0_nothing_changes_or_is_reported() -> None:
@@ -86,20 +84,6 @@ def test_below_flask_2_0_nothing_changes_or_is_reported() -> None:
     assert findings == []  # the old names still work in 2.1: no finding, and **kw is not followed
     _, findings = at_target(source, NAME, (2, 2))
     assert len(findings) == 1 and "**kw" in findings[0]
-
-
-@pytest.mark.parametrize(
-    "source",
-    [
-        "from flask import send_file\nr = send_file(p, download_name='a', max_age=0, etag=True)\n",
-        "from werkzeug.utils import send_file\nr = send_file(p, environ, download_name='a')\n",
-        "def send_file(p, attachment_filename=None):\n    pass\nsend_file(1, attachment_filename='x')\n",
-        "from flask import send_file\nif FLASK_VERSION < (2, 0):\n    r = send_file(p, attachment_filename='a')\n",
-    ],
-    ids=["modern", "werkzeug-send-file", "own-function", "guarded"],
-)
-def test_modern_foreign_and_guarded_calls_are_byte_identical(source: str) -> None:
-    assert_left_alone(NAME, source)
 
 
 def test_setup_py_never() -> None:

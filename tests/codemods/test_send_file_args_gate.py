@@ -8,7 +8,6 @@ from upgrade_checks import AcceptedCasesAreActedOn
 
 class TestGates(AcceptedCasesAreActedOn, GateCases):
     NAME = "send-file-args"
-    # near misses: rejected, and rightly so (the codemod, gates open, does nothing with them)
     REJECTED = [
         ("x = send_file_name(p, cache_timeout=1)\n", "files.py"),
         ("from flask import Flask\n# send_file(p, attachment_filename=...)\n", "app.py"),
@@ -27,5 +26,3 @@ class TestGates(AcceptedCasesAreActedOn, GateCases):
         # test code is upgraded too
         ("from flask import send_file\nr = send_file(p, attachment_filename='a')\n", "tests/test_downloads.py"),
     ]
-    # samples the codemod leaves alone without a word, which its gates reject
-    REJECTED_SAMPLES = []

@@ -7,7 +7,6 @@ from gate_checks import GateCases
 
 class TestGates(GateCases):
     NAME = "sqlalchemy-2"
-    # near misses: rejected, and rightly so (the codemod, gates open, does nothing with them)
     REJECTED = [
         # "execute" in the text, but no execute() call and no sqlalchemy
         ("import subprocess\n\ndef execute(command):\n    return subprocess.run(command)\n", "tasks.py"),

@@ -7,7 +7,6 @@ from gate_checks import GateCases
 
 class TestGates(GateCases):
     NAME = "teardown"
-    # near misses: rejected, and rightly so (the codemod, gates open, does nothing with them)
     REJECTED = [
         # flask, but nothing that opens a connection; a connection, but no flask
         ("from flask import Flask\napp = Flask(__name__)\n\n@app.after_request\ndef after(r):\n    return r\n", "app.py"),

@@ -7,7 +7,6 @@ from gate_checks import GateCases
 
 class TestGates(GateCases):
     NAME = "upload-limit"
-    # near misses: rejected, and rightly so (the codemod, gates open, does nothing with them)
     REJECTED = [
         # an app that does not read uploads (the word only in a name)
         ("from flask import Flask\napp = Flask(__name__)\n\ndef list_files():\n    return []\n", "app.py"),

@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from helpers import assert_left_alone, assert_refused, run_codemods
-from upgrade_checks import at_target, run_app, upgraded
+from helpers import run_codemods
+from upgrade_checks import LeftAlone, Refusals, Rewrites, at_target, legacy_and_upgraded
 
 NAME = "werkzeug-stdlib"
 
@@ -44,10 +44,6 @@ def api():
 '''
 
 PROBE = '''
-import json
-import app as legacy
-
-client = legacy.app.test_client()
 where = lambda url: client.get(url).headers.get("Location")
 print(json.dumps({
     "local": where("/login?next=/orders"),
@@ -61,10 +57,8 @@ print(json.dumps({
 
 
 def test_the_legacy_app_fails_today_and_works_after_the_rewrite(tmp_path):
-    before = run_app(tmp_path / "before", {"app.py": LEGACY_APP}, PROBE)
+    before, after = legacy_and_upgraded(tmp_path, NAME, {"app.py": LEGACY_APP}, PROBE)
     assert "ImportError" in before["error"]
-
-    after = run_app(tmp_path / "after", {"app.py": upgraded(LEGACY_APP, NAME)}, PROBE)
     assert after == {
         "local": "/orders",
         "external": "/",
@@ -117,9 +111,9 @@ def test_compare_digest_rejects_what_safe_str_cmp_encoded_itself() -> None:
         hmac.compare_digest("token", b"token")
 
 
-@pytest.mark.parametrize(
-    "before, after",
-    [
+class TestUpgrade(Rewrites, Refusals, LeftAlone):
+    NAME = NAME
+    REWRITES = [
         pytest.param(
             "from werkzeug.urls import url_parse\n\nok = url_parse(u).netloc == ''\n",
             "from urllib.parse import urlsplit\n\nok = urlsplit(u).netloc == ''\n",
@@ -145,15 +139,8 @@ def test_compare_digest_rejects_what_safe_str_cmp_encoded_itself() -> None:
             "from hmac import compare_digest\nok = compare_digest('abc', 'abd')\n",
             id="safe-str-cmp-ascii-literals",
         ),
-    ],
-)
-def test_rewrites(before: str, after: str) -> None:
-    assert upgraded(before, NAME) == after
-
-
-@pytest.mark.parametrize(
-    "source, says",
-    [
+    ]
+    REFUSED = [
         ("from werkzeug.urls import url_parse\nhost = url_parse(u).host\n", "used beyond .scheme"),
         ("from werkzeug.urls import url_parse\nparts = url_parse(u, scheme='https').netloc\n", "passes more than the URL"),
         ("from werkzeug.urls import url_parse\np = url_parse(u)\nq = p.replace(path='/')\n", "used beyond"),
@@ -166,10 +153,12 @@ def test_rewrites(before: str, after: str) -> None:
         ("from werkzeug.security import safe_str_cmp\nok = safe_str_cmp(b'x', 'x')\n", "pass both as bytes"),
         ("from werkzeug.urls import url_join\n", "nothing here uses it"),
         ("from werkzeug.urls import url_parse\nurlsplit = None\nx = url_parse(u).netloc\n", "urllib.parse.urlsplit"),
-    ],
-)
-def test_refused_with_a_finding(source: str, says: str) -> None:
-    assert_refused(NAME, source, says)
+    ]
+    LEFT_ALONE = [
+        pytest.param("try:\n    from werkzeug.urls import url_parse\nexcept ImportError:\n    from urllib.parse import urlsplit as url_parse\n", id="guarded"),
+        pytest.param("from urllib.parse import urlsplit\nimport hmac\nok = hmac.compare_digest(a, b) and urlsplit(u).netloc\n", id="modern"),
+        pytest.param("from werkzeug.urls import iri_to_uri, uri_to_iri\nx = iri_to_uri(u)\n", id="functions-werkzeug-keeps"),
+    ]
 
 
 def test_a_finding_only_where_the_function_is_gone_and_the_rewrite_at_every_target() -> None:
@@ -180,19 +169,6 @@ def test_a_finding_only_where_the_function_is_gone_and_the_rewrite_at_every_targ
         assert bool(findings) is reported
     _, findings = at_target("from werkzeug.security import safe_str_cmp\nx = safe_str_cmp(a, b)\n", NAME, (2, 0))
     assert findings == []  # Flask 2.0 allows Werkzeug 2.0, which still has it
-
-
-@pytest.mark.parametrize(
-    "source",
-    [
-        "try:\n    from werkzeug.urls import url_parse\nexcept ImportError:\n    from urllib.parse import urlsplit as url_parse\n",
-        "from urllib.parse import urlsplit\nimport hmac\nok = hmac.compare_digest(a, b) and urlsplit(u).netloc\n",
-        "from werkzeug.urls import iri_to_uri, uri_to_iri\nx = iri_to_uri(u)\n",
-    ],
-    ids=["guarded", "modern", "functions-werkzeug-keeps"],
-)
-def test_guarded_and_modern_code_is_byte_identical(source: str) -> None:
-    assert_left_alone(NAME, source)
 
 
 def test_tests_are_upgraded_but_setup_py_never() -> None:

@@ -8,7 +8,6 @@ from upgrade_checks import AcceptedCasesAreActedOn
 
 class TestGates(AcceptedCasesAreActedOn, GateCases):
     NAME = "werkzeug-stdlib"
-    # near misses: rejected, and rightly so (the codemod, gates open, does nothing with them)
     REJECTED = [
         ("from urllib.parse import urlsplit\nx = urlsplit(u).netloc  # was url_parse\n", "login.py"),
         ("from werkzeug.utils import secure_filename\nurl_quote = secure_filename\n", "uploads.py"),
@@ -25,5 +24,3 @@ class TestGates(AcceptedCasesAreActedOn, GateCases):
         # test code is upgraded too
         ("from werkzeug.urls import url_parse\nok = url_parse(u).netloc\n", "tests/test_login.py"),
     ]
-    # samples the codemod leaves alone without a word, which its gates reject
-    REJECTED_SAMPLES = []

@@ -6,10 +6,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import textwrap
 
 import pytest
 
+from flask_codemod import codemod_info
 from flask_codemod.codemods import all_codemods
+from flask_codemod.codemods._registry import discover
 from flask_codemod.codemod_info import all_info, info
 
 PROBE = """
@@ -76,3 +79,75 @@ def test_explain_reads_the_static_information() -> None:
     assert out.startswith(f"{name} (")
     cls = next(c for c in all_codemods() if c.NAME == name)
     assert cls.documentation() in out
+
+
+def header(entry) -> tuple:
+    return (entry.NAME, entry.SUMMARY, entry.SAFETY, entry.GROUP, entry.ORDER, tuple(getattr(entry, "CATALOGUE", ())))
+
+
+@pytest.mark.parametrize("cls", all_codemods(), ids=lambda c: c.NAME)
+def test_every_codemod_is_read_from_its_source_with_what_it_inherits(cls) -> None:
+    """Each codemod's header is read from the text of its module, and of the base class it
+    inherits from in the package (UpgradeCodemod, PolicyCodemod): the group, safety and
+    catalogue a codemod does not repeat are read there, and say what the class says."""
+    static = codemod_info._static_info(cls.__module__, sys.modules[cls.__module__].__file__)
+    assert static is not None, f"{cls.NAME}: not readable without importing it"
+    assert static._catalogue is not None, f"{cls.NAME}: its catalogue is not readable without importing it"
+    assert header(static) == header(cls)
+
+
+BASES = '''
+from flask_codemod.codemods import Codemod
+
+
+class Strict(Codemod):
+    SAFETY = "review"
+    GROUP = "policy"
+    ORDER = 7
+
+
+class Computed(Codemod):
+    GROUP = "policy"
+    SAFETY = str("review")
+'''
+
+CODEMOD = '''
+from ._bases import {base} as Base
+
+
+class Shout(Base):
+    """Shouts."""
+
+    NAME = "shout"
+    SUMMARY = "Shout."
+    ORDER = {order}
+'''
+
+
+@pytest.mark.parametrize(
+    "base, order, static",
+    [("Strict", "Base.ORDER + 1", False), ("Strict", "3", True), ("Computed", "3", False)],
+    ids=["own-value-computed", "inherited-literals", "inherited-value-computed"],
+)
+def test_a_base_class_of_the_package_is_followed_by_its_imported_name(tmp_path, monkeypatch, base, order, static) -> None:
+    """A codemod whose base class lives in a sibling module (imported under another name
+    here) gets that class's literals; where the base or the codemod says something that is
+    not a plain literal, the codemod is not read statically (the class is asked instead)."""
+    package = tmp_path / "based_codemods"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "_bases.py").write_text(textwrap.dedent(BASES), encoding="utf-8")
+    (package / "shout.py").write_text(textwrap.dedent(CODEMOD.format(base=base, order=order)), encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    try:
+        [cls] = discover("based_codemods")
+        read = codemod_info._static_info("based_codemods.shout", str(package / "shout.py"))
+    finally:
+        for name in [m for m in sys.modules if m.split(".")[0] == "based_codemods"]:
+            del sys.modules[name]
+    assert (cls.GROUP, cls.SAFETY) == ("policy", "review")
+    if static:
+        assert read is not None and header(read) == header(cls) == ("shout", "Shout.", "review", "policy", 3, ())
+        assert read.documentation() == cls.documentation() == "Shouts."
+    else:
+        assert read is None
