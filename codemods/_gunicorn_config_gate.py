@@ -14,6 +14,8 @@ import ast
 import re
 
 from ._ast_facts import creates_flask_app, facts, path_parts
+from ._base import Context
+from ._gunicorn_config_folders import GunicornProject, named_by_command
 
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+")
 _APP_WORDS = frozenset({"app", "apps", "application", "applications"})
@@ -79,3 +81,17 @@ def may_be_loaded(tree: ast.Module, path: str) -> bool:
         if any(app_word(name) and not (name[:1].isupper() and not name.isupper()) for name in names):
             return True
     return False
+
+
+def may_act_on_project(tree: ast.Module, ctx: Context) -> bool:
+    """The project gate: the transform's checks that need no LibCST, in its order. Something
+    says the project runs under gunicorn; no command names another module that exists; and
+    when no command names this one, it creates a Flask app (``flask.Flask`` by qualified name,
+    as FlaskIndex finds one): the transform then looks for a served app of its own."""
+    project = GunicornProject.read(ctx)
+    if project is None:
+        return False
+    named = named_by_command(project, ctx)[0]
+    if named is False:
+        return False
+    return named is True or creates_flask_app(tree)
