@@ -1,11 +1,14 @@
 """The gates of gunicorn-config: which modules gunicorn may load, told from their path, text
-and standard-library AST without the project's command lines (the transform reads those).
+and standard-library AST, then from the command files around them.
 
 gunicorn loads the module a command names (``gunicorn wsgi:app``), which binds the WSGI
 callable at import; the transform also takes any module that creates a Flask app when the
-named module cannot be found. The gates cannot read the command, so they take a module that
-creates a Flask app, is named like an app module (``wsgi.py``, ``app.py``) or binds an app at
-module level. A heuristic: gunicorn may be told to load any name from any module.
+named module cannot be found. The text and tree gates cannot read the command, so they take
+a module that creates a Flask app, is named like an app module (``wsgi.py``, ``app.py``) or
+binds an app at module level. A heuristic: gunicorn may be told to load any name from any
+module. The project gate reads the commands (``_gunicorn_config_folders``, as the transform
+does): a module another command names is left out, and so is one no command names that
+creates no Flask app.
 """
 
 from __future__ import annotations

@@ -132,8 +132,8 @@ class GunicornConfig(Codemod):
 
     def applies_to_project(self, tree: ast.Module, ctx: Context) -> bool:
         """The transform's own first checks, on the few files around this one: something
-        says the project runs under gunicorn, and no command names another module that
-        exists."""
+        says the project runs under gunicorn, no command names another module that exists,
+        and a module no command names creates a Flask app."""
         return may_act_on_project(tree, ctx)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
