@@ -1,11 +1,14 @@
 """The gates of gunicorn-config: which modules gunicorn may load, told from their path, text
-and standard-library AST without the project's command lines (the transform reads those).
+and standard-library AST, then from the command files around them.
 
 gunicorn loads the module a command names (``gunicorn wsgi:app``), which binds the WSGI
 callable at import; the transform also takes any module that creates a Flask app when the
-named module cannot be found. The gates cannot read the command, so they take a module that
-creates a Flask app, is named like an app module (``wsgi.py``, ``app.py``) or binds an app at
-module level. A heuristic: gunicorn may be told to load any name from any module.
+named module cannot be found. The text and tree gates cannot read the command, so they take
+a module that creates a Flask app, is named like an app module (``wsgi.py``, ``app.py``) or
+binds an app at module level. A heuristic: gunicorn may be told to load any name from any
+module. The project gate reads the commands (``_gunicorn_config_folders``, as the transform
+does): a module another command names is left out, and so is one no command names that
+creates no Flask app.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ import ast
 import re
 
 from ._ast_facts import creates_flask_app, facts, path_parts
+from ._base import Context
+from ._gunicorn_config_folders import GunicornProject, named_by_command
 
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+")
 _APP_WORDS = frozenset({"app", "apps", "application", "applications"})
@@ -79,3 +84,17 @@ def may_be_loaded(tree: ast.Module, path: str) -> bool:
         if any(app_word(name) and not (name[:1].isupper() and not name.isupper()) for name in names):
             return True
     return False
+
+
+def may_act_on_project(tree: ast.Module, ctx: Context) -> bool:
+    """The project gate: the transform's checks that need no LibCST, in its order. Something
+    says the project runs under gunicorn; no command names another module that exists; and
+    when no command names this one, it creates a Flask app (``flask.Flask`` by qualified name,
+    as FlaskIndex finds one): the transform then looks for a served app of its own."""
+    project = GunicornProject.read(ctx)
+    if project is None:
+        return False
+    named = named_by_command(project, ctx)[0]
+    if named is False:
+        return False
+    return named is True or creates_flask_app(tree)

@@ -70,11 +70,11 @@ def _names_static(node: ast.AST) -> bool:
 
 
 def static_files_exist(ctx: Context, folder: str) -> bool:
-    """Whether the project holds a file under ``folder`` (relative to this file's folder);
-    True when the project's files are unknown."""
+    """Whether the project holds a file under ``folder`` (relative to this file's folder, as
+    the listing places this file); True when the project's files are unknown."""
     listing = ctx.project_files()
     if listing is None:
         return True
-    here = posixpath.dirname(ctx.path.replace("\\", "/"))
+    here = posixpath.dirname(listing.this.replace("\\", "/"))
     prefix = posixpath.normpath(posixpath.join(here, folder)).rstrip("/") + "/"
     return any(path.startswith(prefix) for path in listing.every_file)

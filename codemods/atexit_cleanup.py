@@ -11,8 +11,9 @@ import re
 
 import libcst as cst
 
-from ._ast_facts import assigned, facts, starts_word
+from ._ast_facts import starts_word
 from ._atexit_cleanup_analysis import METADATA, RESOURCES, analyze
+from ._atexit_cleanup_gate import may_register
 from ._atexit_cleanup_plan import plan
 from ._atexit_cleanup_rewrite import insert_registrations
 from ._base import APPLICATION, EXAMPLES, Codemod, Context
@@ -112,15 +113,10 @@ class AtexitCleanup(Codemod):
         return starts_word(_CREATOR_WORD, source)
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
-        """A module-level ``NAME = <creator>(...)`` whose callee may be a creator: nothing else
-        is registered or reported."""
-        found = facts(tree)
-        for statement in tree.body:
-            binding = assigned(statement)
-            if binding is not None and type(binding[1]) is ast.Call:
-                if not found.qualified(binding[1].func).isdisjoint(RESOURCES):
-                    return True
-        return False
+        """A module-level ``NAME = <creator>(...)`` whose callee may be a creator whose release
+        changes something (not an executor, nor an engine whose URL is not a server's): nothing
+        else is registered or reported. See _atexit_cleanup_gate."""
+        return may_register(tree)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         wrapper = ctx.metadata(module, self.METADATA)

@@ -3,31 +3,20 @@
 from __future__ import annotations
 
 import ast
-import posixpath
 
 import libcst as cst
 
 from ._app_config import distinct_apps, may_create_flask_app
 from ._base import Context, Option
 from ._flask import FlaskIndex
+from ._gunicorn_config_folders import MAX_LEVELS, GunicornProject, folder_names, named_by_command
+from ._gunicorn_config_gate import APP_NAME_TEXT, app_module_path, may_be_loaded, may_act_on_project
+from ._gunicorn_config_launch import OTHER_CONFIG_FILES
 from ._gunicorn_config_project import PythonStart, first_start, launches_elsewhere, started_from_python
-from ._served_apps import classify_apps
-from ._gunicorn_config_gate import APP_NAME_TEXT, app_module_path, may_be_loaded
 from ._policy_support import PolicyCodemod
-from ._gunicorn_config_launch import (
-    COMMAND_FILES,
-    OTHER_CONFIG_FILES,
-    REQUIREMENT_FILES,
-    Launch,
-    read_launches,
-    requires_gunicorn,
-)
+from ._served_apps import classify_apps
 
 CONFIG_FILE = "gunicorn.conf.py"
-# what tool/project.py's project_root looks for (.git as a folder: its HEAD; as a file: itself)
-ROOT_MARKERS = (".git/HEAD", ".git", "pyproject.toml", "setup.py", "setup.cfg", "requirements.txt", ".env")
-# how many folders above the transformed file are searched for the project root
-MAX_LEVELS = 6
 # the settings written, in order; workers has no codemod option (its default is a formula)
 SETTINGS = ("workers", "threads", "timeout", "graceful_timeout", "max_requests", "max_requests_jitter")
 
@@ -141,17 +130,16 @@ class GunicornConfig(PolicyCodemod):
 
     def applies_to_project(self, tree: ast.Module, ctx: Context) -> bool:
         """The transform's own first checks, on the few files around this one: something
-        says the project runs under gunicorn, and no command names another module that
-        exists."""
-        project = _Project.read(ctx)
-        return project is not None and _named_by_command(project, ctx)[0] is not False
+        says the project runs under gunicorn, no command names another module that exists,
+        and a module no command names creates a Flask app."""
+        return may_act_on_project(tree, ctx)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         # cheap checks first: the project's files, then the module's syntax; metadata last
-        project = _Project.read(ctx)
+        project = GunicornProject.read(ctx)
         if project is None:
             return module
-        named, variable = _named_by_command(project, ctx)
+        named, variable = named_by_command(project, ctx)
         if named is False or (named is None and not may_create_flask_app(module)):
             return module
         wrapper = ctx.metadata(module, self.METADATA)
@@ -213,119 +201,15 @@ class GunicornConfig(PolicyCodemod):
         return module
 
 
-def _named_by_command(project: "_Project", ctx: Context) -> tuple[bool | None, str]:
-    """Whether this file is the WSGI module a gunicorn command names (and the variable it
-    names): True; another module is named and found: False; cannot tell: None."""
-    prefix = "../" * project.launch_level
-    own_path = _relative_path(ctx.path, project.launch_level)
-    if own_path is None:
-        return None, ""
-    resolvable = False
-    for launch in project.launches:
-        if not launch.app:
-            continue
-        for candidate in _module_files(launch):
-            if ctx.read_file(prefix + candidate) is None:
-                continue
-            resolvable = True
-            if candidate == own_path:
-                return True, launch.app.partition(":")[2].split("(", 1)[0].strip() or "application"
-    return (False, "") if resolvable else (None, "")
-
-
-class _Project:
-    """What the folders around a file say about gunicorn."""
-
-    def __init__(self) -> None:
-        self.root_level: int | None = None  # levels above the file's folder
-        self.launch_level = 0  # where gunicorn starts
-        self.launches: list[Launch] = []
-        self.evidence = ""  # the file that tells
-        self.read_paths: set[str] = set()  # the command files read (as ctx.read_file takes them)
-
-    @classmethod
-    def read(cls, ctx: Context) -> "_Project | None":
-        """None when nothing says that the project runs under gunicorn."""
-        project = cls()
-        found = False
-        for level in range(MAX_LEVELS + 1):
-            prefix = "../" * level
-            if not found:
-                for name in COMMAND_FILES:
-                    text = ctx.read_file(prefix + name)
-                    if text is None:
-                        continue
-                    project.read_paths.add(posixpath.normpath(prefix + name))
-                    mentioned, launches = read_launches(text, name)
-                    if mentioned:
-                        found = True
-                        project.launches.extend(launches)
-                        project.evidence = project.evidence or prefix + name
-                if found:
-                    project.launch_level = level
-            if any(ctx.read_file(prefix + marker) is not None for marker in ROOT_MARKERS):
-                project.root_level = level
-                break
-        if not found and project.root_level is not None:
-            prefix = "../" * project.root_level
-            for name in REQUIREMENT_FILES:
-                text = ctx.read_file(prefix + name)
-                if text is not None and requires_gunicorn(name, text):
-                    found = True
-                    project.launch_level = project.root_level
-                    project.evidence = prefix + name
-                    break
-        return project if found else None
-
-
-def _folder_names(path: str, count: int) -> list[str] | None:
-    """The names of the ``count`` folders that hold ``path``, outermost first; None when
-    the path does not spell them out."""
-    if count == 0:
-        return []
-    folders = posixpath.normpath(path.replace("\\", "/")).split("/")[:-1]
-    names = folders[-count:]
-    if len(folders) < count or any(name in ("", ".", "..") for name in names):
-        return None
-    return names
-
-
-def _relative_path(path: str, levels: int) -> str | None:
-    """``path`` relative to the folder ``levels`` above its own."""
-    names = _folder_names(path, levels)
-    if names is None:
-        return None
-    return "/".join([*names, posixpath.basename(path.replace("\\", "/"))])
-
-
-def _key(path: str, project: _Project) -> str | None:
+def _key(path: str, project: GunicornProject) -> str | None:
     """Where the config goes, relative to the project root."""
     assert project.root_level is not None
-    names = _folder_names(path, project.root_level)
+    names = folder_names(path, project.root_level)
     if names is None:
         return None
     between = names[: project.root_level - project.launch_level]
     return "/".join([*between, CONFIG_FILE])
 
-
-def _module_files(launch: Launch) -> list[str]:
-    """The files the app module of ``launch`` can be, relative to where gunicorn starts."""
-    assert launch.app is not None
-    module = launch.app.partition(":")[0].strip()
-    if not module or any(c in module for c in "$`{}()/ ") or launch.settings.get("paste"):
-        return []
-    bases = [""]
-    for setting in ("chdir", "pythonpath"):
-        for base in launch.settings.get(setting, "").split(","):
-            base = base.strip()
-            if base and "$" not in base and not base.startswith("/"):
-                bases.insert(0, base)
-    stem = module.replace(".", "/")
-    found = []
-    for base in bases:
-        for candidate in (f"{stem}.py", f"{stem}/__init__.py"):
-            found.append(posixpath.normpath(posixpath.join(base, candidate)))
-    return found
 
 
 def _binding(module: cst.Module, name: str) -> cst.CSTNode | None:

@@ -10,6 +10,7 @@ from libcst.metadata import MetadataWrapper, ParentNodeProvider
 
 from ._app_config import ConfigDefault, add_config_default
 from ._project_view import application_modules, parsed, where_project_sets
+from ._upload_limit_gate import may_act
 from ._upload_limit_sizes import MAY_HOLD_SIZE, allowed_sizes
 from ._ast_facts import creates_flask_app, facts
 from ._base import Context, Option, metadata_value
@@ -120,6 +121,12 @@ class UploadLimit(PolicyCodemod):
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
         """The module creates a Flask app and reads ``.files`` or registers a blueprint."""
         return creates_flask_app(tree) and bool(facts(tree).attributes & {"files", "register_blueprint"})
+
+    def applies_to_project(self, tree: ast.Module, ctx: Context) -> bool:
+        """The module reads ``flask.request.files``, or registers a blueprint whose module
+        (found through its import, as the transform finds it) may, and the project does not
+        set the limit elsewhere: see _upload_limit_gate."""
+        return may_act(tree, ctx, KEY)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         default = ConfigDefault(KEY, _readable_bytes(ctx.options["max_bytes"]))

@@ -140,3 +140,16 @@ class GateCases:
                     f"{self.NAME}/{case} was rejected, yet the codemod acts on it"
                 )
         assert rejected == sorted(self.REJECTED_SAMPLES), "the gates reject other samples than REJECTED_SAMPLES"
+
+
+def in_project(name: str, files: dict[str, str], path: str) -> tuple[bool, list[str]]:
+    """For the file ``path`` of the project ``files`` (root-relative path -> text, dedented),
+    held in memory and listed: whether the project gate of the codemod ``name`` lets it
+    through (its text and tree gates aside), and what the codemod does with it, gates open."""
+    from helpers import ProjectReader
+
+    project = {key: textwrap.dedent(text) for key, text in files.items()}
+    reader = ProjectReader(project, path)
+    asked = project_gate(get_codemod(name), path, reader, project[path])
+    result = engine.transform_text(project[path], [opened(get_codemod(name))], path=path, read_file=reader)
+    return asked, output_of(result, project[path], {name})

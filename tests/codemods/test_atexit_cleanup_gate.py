@@ -16,11 +16,25 @@ class TestGates(GateCases):
         ("README = open('README.rst')\nsetup(long_description=README.read())\n", "setup.py"),
         # test code: its fixtures own what it opens (Codemod.ACTS_ON)
         ("import sqlite3\nDB = sqlite3.connect(':memory:')\n", "tests/conftest.py"),
+        # releases that change nothing at exit: an executor, a SQLite engine, an engine whose
+        # URL the module does not spell (a setting: it may be SQLite)
+        ("from concurrent.futures import ThreadPoolExecutor as Pool\npool = Pool()\n", "jobs.py"),
+        ("from sqlalchemy import create_engine\nengine = create_engine('sqlite:///{0}'.format(path))\n", "db.py"),
+        ("import sqlalchemy as sa\nengine = sa.create_engine(url=f'sqlite:///{path}', echo=True)\n", "db.py"),
+        ("from sqlalchemy import create_engine\nengine = create_engine(app.config['DATABASE_URI'])\n", "db.py"),
+        ("from sqlalchemy import create_engine\nengine = create_engine('postgres' + rest)\n", "db.py"),
     ]
     ACCEPTED = [
         ("LOG = open('audit.log', 'a')\n", "log.py"),
-        ("from concurrent.futures import ThreadPoolExecutor as Pool\npool = Pool()\n", "jobs.py"),
         ("import sqlite3 as sq\ndb: object = sq.connect('x')\n", "db.py"),
+        # an engine of a database server, its URL written out in the module
+        ("from sqlalchemy import create_engine\nengine = create_engine('postgresql://db/shop')\n", "db.py"),
+        ("import sqlalchemy as sa\nengine = sa.create_engine(url=f'mysql+pymysql://{user}@db/shop')\n", "db.py"),
+        ("from sqlalchemy import create_engine\nengine = create_engine('postgresql://%s/shop' % host)\n", "db.py"),
+        ("from sqlalchemy import create_engine\nengine = create_engine('mysql://{}/x'.format(host) + opts)\n", "db.py"),
+        # an executor beside a file: the file is registered
+        ("from concurrent.futures import ThreadPoolExecutor\npool = ThreadPoolExecutor()\nLOG = open('a.log', 'a')\n", "jobs.py"),
         # an example app: released as the app is
         ("import sqlite3\nDB = sqlite3.connect(':memory:')\n", "examples/shop.py"),
     ]
+    REJECTED_SAMPLES = ["no_change_no_effect_at_exit"]

@@ -119,6 +119,41 @@ def test_when_the_module_cannot_be_told_the_gate_says_yes(tmp_path, files):
     assert _asks(folder, "shop.py")
 
 
+@pytest.mark.parametrize(
+    "name, text",
+    [
+        ("views.py", "from shop import app\n\n@app.route('/about')\ndef about():\n    return 'hi'\n"),  # binds, creates none
+        ("wsgi.py", "from shop import create_app\n\napp = create_app()\n"),  # named like an app module
+        ("server.py", "from shop import Shop\n\napp = Shop(__name__)\n"),  # a subclass: no Flask() call here
+        ("fake.py", "class Flask:\n    pass\n\napp = Flask()\n"),  # not flask's Flask
+    ],
+    ids=["binds", "wsgi", "subclass", "fake-flask"],
+)
+def test_a_module_no_command_names_and_that_creates_no_flask_app_is_rejected_rightly(tmp_path, name, text):
+    """The requirements say gunicorn, no command names a module: the transform then only
+    looks at modules that create a Flask app, so one that does not is not parsed."""
+    served = APP + "\n@app.route('/')\ndef index():\n    return 'hi'\n"
+    folder = _project(tmp_path, {"requirements.txt": "flask\ngunicorn\n", "shop.py": served, name: text})
+    assert not _asks(folder, name)
+    assert _output_with_gates_open(folder, name) == []
+    assert _asks(folder, "shop.py")  # the module that creates the app: parsed
+    assert _output_with_gates_open(folder, "shop.py") != []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "from shop import create_app\n\napp = create_app()\n",  # named by the command, creates no app
+        "import flask as f\n\ndef create_app():\n    application = f.Flask(__name__)\n    return application\n",
+    ],
+    ids=["named", "factory"],
+)
+def test_a_module_a_command_names_or_that_creates_a_flask_app_is_let_through(tmp_path, text):
+    folder = _project(tmp_path, {"Procfile": "web: gunicorn 'wsgi:create_app()'\n", "wsgi.py": text})
+    assert _asks(folder, "wsgi.py")
+    assert _output_with_gates_open(folder, "wsgi.py") != []
+
+
 def test_a_text_alone_has_no_project_and_is_rejected():
     assert not project_gate(get_codemod(TestGates.NAME), "app.py", None, APP)
 

@@ -9,7 +9,7 @@ import pytest
 
 from flask_codemod import engine
 from flask_codemod.codemods import Context, get_codemod
-from gate_checks import GateCases, opened, output_of, read
+from gate_checks import GateCases, in_project, opened, output_of, read
 from helpers import SAMPLES, sample_reader
 
 
@@ -35,10 +35,62 @@ def test_the_project_gate_asks_for_a_flask_without_a_default_max_age(target, ask
     is not parsed, and rightly (the codemod, gates open, does nothing with an app that has
     static files)."""
     codemod = get_codemod(TestGates.NAME)()
-    assert engine.wants_project(codemod, ast.parse(""), Context("app.py", None, None, target)) is asked
     path = os.path.join(SAMPLES, TestGates.NAME, "module_level_app.before.py")  # static/ beside it
     source = read(path)
+    assert engine.wants_project(codemod, ast.parse(source), Context("app.py", None, sample_reader(path), target)) is asked
     result = engine.transform_text(
         source, [opened(get_codemod(TestGates.NAME))], path="app.py", read_file=sample_reader(path), target_version=target
     )
     assert (output_of(result, source, {TestGates.NAME}) != []) is asked
+
+
+# -- the project gate: an app whose static folder holds files ---------------------------------------
+
+CSS = "body { margin: 0 }\n"
+
+
+@pytest.mark.parametrize(
+    "creation, files",
+    [
+        ("Flask(__name__)", {}),  # no static folder at all
+        ("Flask(__name__)", {"shop/assets/app.css": CSS}),  # files elsewhere
+        ("Flask(__name__, static_folder=None)", {"shop/static/app.css": CSS}),
+        ("Flask(__name__, static_folder='public')", {"shop/static/app.css": CSS}),
+        ("Flask(__name__, None, 'public')", {"shop/static/app.css": CSS}),  # positional, as Flask takes it
+        ("Flask(__name__, static_url_path='/s')", {"static/app.css": CSS}),  # beside another module
+    ],
+    ids=["none", "elsewhere", "disabled", "keyword", "positional", "other-folder"],
+)
+def test_an_app_without_static_files_is_rejected_rightly(creation, files):
+    module = f"from flask import Flask\n\napp = {creation}\n\n@app.route('/')\ndef index():\n    return 'hi'\n"
+    asked, output = in_project(TestGates.NAME, {"shop/app.py": module, **files}, "shop/app.py")
+    assert not asked
+    assert output == []
+
+
+@pytest.mark.parametrize(
+    "creation, files",
+    [
+        ("Flask(__name__)", {"shop/static/css/app.css": CSS}),
+        ("Flask(__name__, static_folder='public')", {"shop/public/app.css": CSS}),
+        ("Flask(__name__, None, '../assets')", {"assets/app.css": CSS}),
+        ("Flask(__name__, static_folder=os.path.join(ROOT, 'static'))", {}),  # cannot be read: taken to exist
+        ("Flask(__name__, static_folder='/srv/static')", {}),  # absolute: taken to exist
+        ("Flask(*args, **options)", {}),  # unpacked: a finding
+    ],
+    ids=["default", "keyword", "positional", "expression", "absolute", "unpacked"],
+)
+def test_an_app_that_may_have_static_files_is_let_through(creation, files):
+    module = f"import os\nfrom flask import Flask\n\napp = {creation}\n\n@app.route('/')\ndef index():\n    return 'hi'\n"
+    asked, output = in_project(TestGates.NAME, {"shop/app.py": module, **files}, "shop/app.py")
+    assert asked
+    assert output != []
+
+
+def test_one_app_with_static_files_among_others_lets_the_module_through():
+    module = (
+        "from flask import Flask\n\napi = Flask(__name__, static_folder=None)\n\n"
+        "def create_app():\n    app = Flask(__name__)\n    return app\n"
+    )
+    asked, output = in_project(TestGates.NAME, {"shop/app.py": module, "shop/static/app.css": CSS}, "shop/app.py")
+    assert asked and output != []

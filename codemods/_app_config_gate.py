@@ -1,0 +1,65 @@
+"""The gates' side of ``_app_config.add_config_default``: what the standard library's AST tells
+of the apps a module creates, and when the transform would stop without a word.
+
+``add_config_default`` takes the apps FlaskIndex finds (``x = Flask(...)``, ``flask.Flask`` by
+qualified name), keeps the served ones and the unclear ones (a module-level app with no sign of
+being served, outside an entry module: a finding), reports a module that mentions the key, and
+only then asks the codemod's check, which says no silently when the project sets the key
+elsewhere. These helpers answer on the AST, erring towards "may act".
+"""
+
+from __future__ import annotations
+
+import ast
+
+from ._ast_facts import facts, path_parts
+from ._project_view import where_project_sets
+from ._served_apps import ENTRY_MODULES
+
+FLASK = "flask.Flask"
+
+
+def created_apps(tree: ast.Module) -> list[tuple[ast.Call, bool]]:
+    """Each assigned call that may create a Flask app, and whether it runs outside any function
+    (at module level or in a class body: an app without a factory)."""
+    found = facts(tree)
+    apps: list[tuple[ast.Call, bool]] = []
+    stack: list[tuple[ast.AST, bool]] = [(statement, True) for statement in tree.body]
+    while stack:
+        node, outside = stack.pop()
+        kind = type(node)
+        if kind is ast.Assign or kind is ast.AnnAssign:
+            value = node.value  # type: ignore[attr-defined]
+            if type(value) is ast.Call and FLASK in found.qualified(value.func):
+                apps.append((value, outside))
+            continue
+        inside = outside and kind is not ast.FunctionDef and kind is not ast.AsyncFunctionDef
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.stmt, ast.excepthandler)) or type(child).__name__ == "match_case":
+                stack.append((child, inside))
+    return apps
+
+
+def spells(tree: ast.Module, key: str) -> bool:
+    """Whether ``key`` is part of any name, attribute, keyword, import or string of the module."""
+    for node in ast.walk(tree):
+        for _, value in ast.iter_fields(node):
+            if type(value) is str and key in value:
+                return True
+            if type(value) is list and any(type(item) is str and key in item for item in value):
+                return True
+    return False
+
+
+def set_elsewhere_quietly(tree: ast.Module, ctx, key: str) -> bool:
+    """Whether add_config_default would end silently at a check that finds ``key`` set in the
+    project (``where_project_sets``): no finding can come first, as the module spells no
+    ``key`` and no app of it may be unclear (each is made in a function, or this is an entry
+    module). The caller rules out its own findings that come before the check."""
+    parts = path_parts(ctx.path)
+    entry = bool(parts) and parts[-1].split(".", 1)[0].lower() in ENTRY_MODULES
+    if not entry and any(outside for _, outside in created_apps(tree)):
+        return False
+    if spells(tree, key):
+        return False
+    return where_project_sets(ctx, key) is not None

@@ -1,0 +1,125 @@
+"""gunicorn-config: what the folders around a module say: whether the project runs under
+gunicorn (a command file between the module and the project root, else the root's
+requirements), where gunicorn starts, where the project root is, and whether a command names
+this module as the one gunicorn loads.
+
+Everything is read through ``ctx.read_file`` (paths relative to the module's folder), so the
+transform and the project gate see the same files and the result cache records them.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from ._base import Context
+from ._gunicorn_config_launch import COMMAND_FILES, REQUIREMENT_FILES, Launch, read_launches, requires_gunicorn
+
+# what tool/project.py's project_root looks for (.git as a folder: its HEAD; as a file: itself)
+ROOT_MARKERS = (".git/HEAD", ".git", "pyproject.toml", "setup.py", "setup.cfg", "requirements.txt", ".env")
+# how many folders above the transformed file are searched for the project root
+MAX_LEVELS = 6
+
+
+def named_by_command(project: "GunicornProject", ctx: Context) -> tuple[bool | None, str]:
+    """Whether this file is the WSGI module a gunicorn command names (and the variable it
+    names): True; another module is named and found: False; cannot tell: None."""
+    prefix = "../" * project.launch_level
+    own_path = relative_path(ctx.path, project.launch_level)
+    if own_path is None:
+        return None, ""
+    resolvable = False
+    for launch in project.launches:
+        if not launch.app:
+            continue
+        for candidate in _module_files(launch):
+            if ctx.read_file(prefix + candidate) is None:
+                continue
+            resolvable = True
+            if candidate == own_path:
+                return True, launch.app.partition(":")[2].split("(", 1)[0].strip() or "application"
+    return (False, "") if resolvable else (None, "")
+
+
+class GunicornProject:
+    """What the folders around a file say about gunicorn."""
+
+    def __init__(self) -> None:
+        self.root_level: int | None = None  # levels above the file's folder
+        self.launch_level = 0  # where gunicorn starts
+        self.launches: list[Launch] = []
+        self.evidence = ""  # the file that tells
+        self.read_paths: set[str] = set()  # the command files read (as ctx.read_file takes them)
+
+    @classmethod
+    def read(cls, ctx: Context) -> "GunicornProject | None":
+        """None when nothing says that the project runs under gunicorn."""
+        project = cls()
+        found = False
+        for level in range(MAX_LEVELS + 1):
+            prefix = "../" * level
+            if not found:
+                for name in COMMAND_FILES:
+                    text = ctx.read_file(prefix + name)
+                    if text is None:
+                        continue
+                    project.read_paths.add(posixpath.normpath(prefix + name))
+                    mentioned, launches = read_launches(text, name)
+                    if mentioned:
+                        found = True
+                        project.launches.extend(launches)
+                        project.evidence = project.evidence or prefix + name
+                if found:
+                    project.launch_level = level
+            if any(ctx.read_file(prefix + marker) is not None for marker in ROOT_MARKERS):
+                project.root_level = level
+                break
+        if not found and project.root_level is not None:
+            prefix = "../" * project.root_level
+            for name in REQUIREMENT_FILES:
+                text = ctx.read_file(prefix + name)
+                if text is not None and requires_gunicorn(name, text):
+                    found = True
+                    project.launch_level = project.root_level
+                    project.evidence = prefix + name
+                    break
+        return project if found else None
+
+
+def folder_names(path: str, count: int) -> list[str] | None:
+    """The names of the ``count`` folders that hold ``path``, outermost first; None when
+    the path does not spell them out."""
+    if count == 0:
+        return []
+    folders = posixpath.normpath(path.replace("\\", "/")).split("/")[:-1]
+    names = folders[-count:]
+    if len(folders) < count or any(name in ("", ".", "..") for name in names):
+        return None
+    return names
+
+
+def relative_path(path: str, levels: int) -> str | None:
+    """``path`` relative to the folder ``levels`` above its own."""
+    names = folder_names(path, levels)
+    if names is None:
+        return None
+    return "/".join([*names, posixpath.basename(path.replace("\\", "/"))])
+
+
+def _module_files(launch: Launch) -> list[str]:
+    """The files the app module of ``launch`` can be, relative to where gunicorn starts."""
+    assert launch.app is not None
+    module = launch.app.partition(":")[0].strip()
+    if not module or any(c in module for c in "$`{}()/ ") or launch.settings.get("paste"):
+        return []
+    bases = [""]
+    for setting in ("chdir", "pythonpath"):
+        for base in launch.settings.get(setting, "").split(","):
+            base = base.strip()
+            if base and "$" not in base and not base.startswith("/"):
+                bases.insert(0, base)
+    stem = module.replace(".", "/")
+    found = []
+    for base in bases:
+        for candidate in (f"{stem}.py", f"{stem}/__init__.py"):
+            found.append(posixpath.normpath(posixpath.join(base, candidate)))
+    return found
