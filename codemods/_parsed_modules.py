@@ -6,7 +6,8 @@ import names, the app next to a module, every module that may set a config key. 
 few modules are read for every file of a project, by several codemods. Each text is parsed
 here once per process, whoever asks:
 
-- ``python_tree(text)``: the standard library's AST (None when it does not parse);
+- ``python_tree(text)``: the standard library's AST (None when it does not parse), and
+  ``python_fact(text, name, derive)``: what a codemod derives from that tree alone, once;
 - ``libcst_module(text)``: a LibCST wrapper of the freshly parsed tree (its nodes unique,
   metadata resolved on it kept for the next asker), and a dict for what a codemod derives
   from that text alone (keyed by a name of its choosing); None when LibCST cannot read it.
@@ -24,7 +25,7 @@ from __future__ import annotations
 import ast
 import warnings
 from collections import OrderedDict
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 if TYPE_CHECKING:  # LibCST is imported when first needed (gates ask for stdlib trees only)
     from libcst.metadata import MetadataWrapper
@@ -68,19 +69,37 @@ _LIBCST_MODULES = _Kept(LIBCST_CHARS, LIBCST_MODULES)
 
 def python_tree(text: str) -> ast.Module | None:
     """The standard library's AST of ``text``; None when it does not parse."""
-    known, tree = _PYTHON_TREES.get(text)
+    parsed = _python_parsed(text)
+    return parsed[0] if parsed is not None else None
+
+
+def python_fact(text: str, name: str, derive: Callable[[ast.Module], Any]) -> Any:
+    """``derive(tree)`` of ``text``'s standard-library tree, computed once per text and
+    ``name`` (``derive`` must read that tree alone, and its answer is shared: not to be
+    changed); None when ``text`` does not parse."""
+    parsed = _python_parsed(text)
+    if parsed is None:
+        return None
+    tree, facts = parsed
+    if name not in facts:
+        facts[name] = derive(tree)
+    return facts[name]
+
+
+def _python_parsed(text: str) -> tuple[ast.Module, dict[str, Any]] | None:
+    known, parsed = _PYTHON_TREES.get(text)
     if known:
-        return tree
+        return parsed
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            tree = ast.parse(text)
+            parsed = (ast.parse(text), {})
     except RecursionError:  # too deep for the stack it was asked from: not kept
         return None
     except (SyntaxError, ValueError, MemoryError):
-        tree = None
-    _PYTHON_TREES.put(text, tree)
-    return tree
+        parsed = None
+    _PYTHON_TREES.put(text, parsed)
+    return parsed
 
 
 def libcst_module(text: str) -> tuple[MetadataWrapper, dict[str, Any]] | None:

@@ -8,6 +8,7 @@ what is kept stays within its budget."""
 
 from __future__ import annotations
 
+import ast
 import posixpath
 import textwrap
 
@@ -191,6 +192,11 @@ def test_a_text_is_parsed_once_and_the_kept_ones_stay_within_budget(monkeypatch)
     assert _parsed_modules.python_tree(text) is _parsed_modules.python_tree(text)
     assert _parsed_modules.libcst_module(text) is _parsed_modules.libcst_module(text)
     assert _parsed_modules.python_tree("def broken(:\n") is None
+    asked = []
+    names = lambda tree: asked.append(tree) or [node.id for node in ast.walk(tree) if isinstance(node, ast.Name)]  # noqa: E731
+    assert _parsed_modules.python_fact(text, "names", names) == ["x", "os"]
+    assert _parsed_modules.python_fact(text, "names", names) == ["x", "os"] and len(asked) == 1
+    assert _parsed_modules.python_fact("def broken(:\n", "names", names) is None
     assert _parsed_modules.libcst_module("def broken(:\n") is None
     monkeypatch.setattr(_parsed_modules._PYTHON_TREES, "chars", 1_000)
     texts = [f"value_{number} = {number}\n" * 20 for number in range(40)]
