@@ -17,7 +17,7 @@ share one tree. Trees are never changed and metadata is only read, so sharing th
 no result; what a codemod derives from other files (which it reads through its own context)
 stays with that codemod. The newest are kept within a budget of characters per kind (a
 stdlib AST takes about 35 bytes per character of source, a LibCST tree with its metadata
-about 130): about 70 MB and 130 MB at most.
+about 130): about 35 MB and 130 MB at most.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Callable
 if TYPE_CHECKING:  # LibCST is imported when first needed (gates ask for stdlib trees only)
     from libcst.metadata import MetadataWrapper
 
-PYTHON_TREE_CHARS = 2_000_000
+PYTHON_TREE_CHARS = 1_000_000
 LIBCST_CHARS = 1_000_000
 LIBCST_MODULES = 32
 
