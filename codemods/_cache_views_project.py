@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from sys import stdlib_module_names
 from typing import Callable
@@ -27,6 +26,7 @@ from . import _metadata
 from ._base import metadata_value
 from ._flask import FLASK_METADATA
 from ._names import dotted_name
+from ._parsed_modules import forget, libcst_module
 
 Reader = Callable[[str], "str | None"]
 
@@ -245,39 +245,25 @@ class Project:
 # -- parsed modules, shared by the transforms of one process --------------------------------
 
 # The same helper modules are read for every views module of a project: their trees (with
-# the metadata resolved so far) and what the analysis derives from them alone
-# (``SourceModule.facts``) are kept for the next transform, keyed by their text, so a changed
-# file is parsed again. Trees are immutable and metadata is only read: sharing them changes
-# no result, and every transform still reads the files through its own context. The newest
-# few are kept, as many as fit in a budget of characters (a tree with its metadata takes
-# about 130 bytes per character of source).
-_KEPT = 32
-_KEPT_CHARS = 1_000_000
-_PARSED: OrderedDict[str, tuple[MetadataWrapper, dict[str, object]] | None] = OrderedDict()
+# the metadata resolved so far) come from the process's memo of parsed modules
+# (codemods/_parsed_modules.py), and what this analysis derives from them alone
+# (``SourceModule.facts``) is kept with them, keyed by their text: a changed file is parsed
+# again. Every transform still reads the files through its own context.
+_FACTS = "cache-views"
 
 
 def _parsed(text: str) -> tuple[MetadataWrapper, dict[str, object]] | None:
     """(the tree's wrapper, its facts) for a module's text; None when LibCST cannot read it."""
-    if text in _PARSED:
-        _PARSED.move_to_end(text)
-        return _PARSED[text]
-    try:
-        wrapper = _metadata.new_wrapper(cst.parse_module(text), unique=True)
-        parsed: tuple[MetadataWrapper, dict[str, object]] | None = (wrapper, {})
-    except RecursionError:  # too deep for the stack it was asked from: not followed, not kept
+    parsed = libcst_module(text)
+    if parsed is None:
         return None
-    except Exception:  # not Python LibCST can read: not followed
-        parsed = None
-    _PARSED[text] = parsed
-    kept = sum(map(len, _PARSED))
-    while len(_PARSED) > 1 and (len(_PARSED) > _KEPT or kept > _KEPT_CHARS):
-        kept -= len(_PARSED.popitem(last=False)[0])
-    return parsed
+    wrapper, derived = parsed
+    return wrapper, derived.setdefault(_FACTS, {})
 
 
 def forget_parsed() -> None:
     """Drop what the transforms of this process keep (the next one starts afresh)."""
-    _PARSED.clear()
+    forget()
 
 
 # -- the project's caching library -----------------------------------------------------------

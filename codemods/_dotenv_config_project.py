@@ -23,6 +23,7 @@ from functools import lru_cache
 
 from ._base import Context
 from ._names import dotted_name
+from ._parsed_modules import python_tree
 
 LOADERS = ("from_object", "from_pyfile", "from_envvar", "from_file", "from_prefixed_env")
 _LOADER_CALL = re.compile(r"\.\s*(?:from_object|from_pyfile|from_envvar|from_file|from_prefixed_env|update|from_mapping)\s*\(")
@@ -152,9 +153,8 @@ def _env_names_read(text: str) -> frozenset[str]:
     spelled = {match.group(2) for match in _ENV_READ.finditer(text)}
     if not spelled:
         return frozenset()
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    tree = python_tree(text)
+    if tree is None:
         return frozenset(spelled)
     return frozenset(name for name in _env_names_in(tree) if name in spelled)
 
@@ -231,9 +231,8 @@ def _names_file(file: str, path: str, loader_path: str) -> bool:
 
 @lru_cache(maxsize=1024)
 def _loaders_cached(path: str, text: str) -> tuple[Loader, ...]:
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    tree = python_tree(text)
+    if tree is None:
         return ()
     imports = _imports(tree, path)
     found: list[Loader] = []

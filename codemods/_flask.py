@@ -179,11 +179,25 @@ class FlaskIndex:
 
     @classmethod
     def build(cls, wrapper: MetadataWrapper) -> "FlaskIndex":
+        """The index of ``wrapper``'s tree. Built once per tree: the codemods that run on the
+        same, unchanged tree (the Context hands them the same wrapper) share it; a codemod
+        that rewrites the tree hands the next one a new wrapper, and a new index."""
+        for known, index in _BUILT:
+            if known is wrapper:
+                return index
         index = cls(wrapper)
         collector = _Collector(index)
         wrapper.visit(collector)
         collector.collect_views()
+        _BUILT.insert(0, (wrapper, index))
+        del _BUILT[_KEPT_INDEXES:]
         return index
+
+
+# The newest indexes built, with their wrappers (held, so an id is never reused while kept):
+# a transform asks for the index of its file's tree, and, rarely, of another module's.
+_KEPT_INDEXES = 2
+_BUILT: list[tuple[MetadataWrapper, FlaskIndex]] = []
 
 
 class _Collector(cst.CSTVisitor):

@@ -33,7 +33,8 @@ import re
 from ._ast_facts import facts
 from ._ast_numbers import number_of, numeric_constants
 from ._base import Context
-from ._project_view import application_modules, parsed
+from ._parsed_modules import python_fact
+from ._project_view import application_modules
 
 # the last name of a call that sends a request and takes timeout=
 _HTTP_CALLS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "stream", "urlopen", "send"})
@@ -103,8 +104,7 @@ def project_configured_timeout(ctx: Context) -> str | None:
     """Where (``path:line``) the project's application code first gives a call a wait read
     from its configuration (see ``module_configured_timeout``)."""
     for path, text in application_modules(ctx, _MENTIONS):
-        tree = parsed(text)
-        line = module_configured_timeout(tree) if tree is not None else None
+        line = python_fact(text, "http-timeout configured", module_configured_timeout)
         if line is not None:
             return f"{path}:{line}"
     return None
@@ -121,10 +121,7 @@ def project_wait(ctx: Context) -> tuple[float, str] | None:
     (``path:line``)."""
     best: tuple[float, str] | None = None
     for path, text in application_modules(ctx, _MENTIONS):
-        tree = parsed(text)
-        if tree is None:
-            continue
-        for seconds, line in _waits(tree):
+        for seconds, line in python_fact(text, "http-timeout waits", _waits) or ():
             if best is None or seconds > best[0]:
                 best = (seconds, f"{path}:{line}")
     return best

@@ -13,6 +13,7 @@ import ast
 from dataclasses import dataclass
 
 from ._base import Context
+from ._parsed_modules import python_tree
 
 # how many folders up an absolutely imported module is looked for
 IMPORT_LEVELS = 4
@@ -65,9 +66,8 @@ def _find(ctx: Context, qualified: str, folder: str, depth: int, look):
         text = ctx.read_file(path)
         if text is None:
             continue
-        try:
-            tree = ast.parse(text)
-        except (SyntaxError, ValueError):
+        tree = python_tree(text)
+        if tree is None:
             return None
         found = look(path, tree, name)
         if found is not None or depth <= 0:

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import ast
 import re
-import warnings
-from functools import lru_cache
 from typing import Iterator
 
 from ._base import APPLICATION, Context, code_kind
+from ._parsed_modules import python_tree
 
 # A module larger than this is not read for a project-wide fact (generated or vendored code).
 MAX_MODULE_CHARS = 1_000_000
@@ -48,16 +47,11 @@ def project_texts(ctx: Context, names: re.Pattern[str]) -> Iterator[tuple[str, s
             yield path, text
 
 
-@lru_cache(maxsize=256)
 def parsed(text: str) -> ast.Module | None:
-    """The standard library's AST of ``text``; None when it does not parse. Remembered: one
-    module is asked about by every file that looks at the project."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
+    """The standard library's AST of ``text``; None when it does not parse. Parsed once per
+    process (codemods/_parsed_modules.py): one module is asked about by every file that
+    looks at the project."""
+    return python_tree(text)
 
 
 # files besides Python modules that may hold Flask configuration

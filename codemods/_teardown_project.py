@@ -27,7 +27,9 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper
 
 from ._ast_facts import facts
+from ._metadata import resolve
 from ._names import dotted_name
+from ._parsed_modules import libcst_module, python_tree
 from ._teardown_analysis import analyze
 from ._teardown_connections import Definition, Elsewhere
 from ._teardown_facts import ANALYSIS_METADATA, Analysis
@@ -153,10 +155,7 @@ class Project:
             text = self.text(path)
             tree = None
             if text is not None and len(self._trees) < _MAX_MODULES:
-                try:
-                    tree = ast.parse(text)
-                except (SyntaxError, ValueError):
-                    tree = None
+                tree = python_tree(text)
             self._trees[path] = tree
         return self._trees[path]
 
@@ -318,11 +317,12 @@ def _targets_of(project: Project, path: str, tree: ast.Module) -> Iterator[Impor
 def _parse(
     text: str | None, session_names: Iterable[str], elsewhere: Elsewhere
 ) -> tuple[MetadataWrapper, Analysis] | None:
-    if text is None:
+    parsed = libcst_module(text) if text is not None else None
+    if parsed is None:  # not Python LibCST can read: the module is left out
         return None
+    wrapper = parsed[0]
     try:
-        wrapper = MetadataWrapper(cst.parse_module(text), unsafe_skip_copy=True)
-        wrapper.resolve_many(ANALYSIS_METADATA)
+        resolve(wrapper, ANALYSIS_METADATA)
         return wrapper, analyze(wrapper, session_names, elsewhere)
-    except Exception:  # not Python LibCST can read: the module is left out
+    except Exception:  # the analysis cannot read it: the module is left out
         return None

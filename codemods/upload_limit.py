@@ -17,6 +17,7 @@ from ._base import Context, Option, metadata_value
 from ._flask import AppObject, FlaskIndex, qualified_names
 from ._names import dotted_name
 from ._neighbours import module_candidates
+from ._parsed_modules import libcst_module
 from ._policy_support import PolicyCodemod
 
 KEY = "MAX_CONTENT_LENGTH"
@@ -295,10 +296,10 @@ def _imported_module_reads_files(ctx: Context, folder: str, qualified: str, dept
 def _text_reads_files(ctx: Context, path: str, text: str, name: str, depth: int) -> bool:
     if "files" not in text and (depth <= 0 or "import" not in text):
         return False
-    try:
-        other = MetadataWrapper(cst.parse_module(text), unsafe_skip_copy=True)
-    except Exception:  # an unparsable neighbour is simply not known to read files
+    parsed = libcst_module(text)
+    if parsed is None:  # an unparsable neighbour is simply not known to read files
         return False
+    other = parsed[0]
     if "files" in text and "request" in text and _files_reads(other):
         return True
     if depth <= 0:

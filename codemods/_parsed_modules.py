@@ -1,0 +1,128 @@
+"""The project's other modules, parsed once per process for every codemod that reads them.
+
+A codemod whose decision depends on the rest of the project reads other modules (through
+``ctx.read_file``, so the result cache records what it read) and parses them: the module an
+import names, the app next to a module, every module that may set a config key. The same
+few modules are read for every file of a project, by several codemods. Each text is parsed
+here once per process, whoever asks:
+
+- ``python_tree(text)``: the standard library's AST (None when it does not parse), and
+  ``python_fact(text, name, derive)``: what a codemod derives from that tree alone, once;
+- ``libcst_module(text)``: a LibCST wrapper of the freshly parsed tree (its nodes unique,
+  metadata resolved on it kept for the next asker), and a dict for what a codemod derives
+  from that text alone (keyed by a name of its choosing); None when LibCST cannot read it.
+
+Keyed by the text itself, so a changed file is parsed again and two files with the same text
+share one tree. Trees are never changed and metadata is only read, so sharing them changes
+no result; what a codemod derives from other files (which it reads through its own context)
+stays with that codemod. The newest are kept within a budget of characters per kind (a
+stdlib AST takes about 35 bytes per character of source, a LibCST tree with its metadata
+about 130): about 35 MB and 130 MB at most.
+"""
+
+from __future__ import annotations
+
+import ast
+import warnings
+from collections import OrderedDict
+from typing import TYPE_CHECKING, Any, Callable
+
+if TYPE_CHECKING:  # LibCST is imported when first needed (gates ask for stdlib trees only)
+    from libcst.metadata import MetadataWrapper
+
+PYTHON_TREE_CHARS = 1_000_000
+LIBCST_CHARS = 1_000_000
+LIBCST_MODULES = 32
+
+
+class _Kept:
+    """The newest values by text, within ``chars`` characters of text and ``count`` entries."""
+
+    def __init__(self, chars: int, count: int) -> None:
+        self.chars = chars
+        self.count = count
+        self.values: OrderedDict[str, Any] = OrderedDict()
+        self.kept_chars = 0
+
+    def get(self, text: str) -> tuple[bool, Any]:
+        values = self.values
+        if text in values:
+            values.move_to_end(text)
+            return True, values[text]
+        return False, None
+
+    def put(self, text: str, value: Any) -> None:
+        values = self.values
+        values[text] = value
+        self.kept_chars += len(text)
+        while len(values) > 1 and (len(values) > self.count or self.kept_chars > self.chars):
+            self.kept_chars -= len(values.popitem(last=False)[0])
+
+    def clear(self) -> None:
+        self.values.clear()
+        self.kept_chars = 0
+
+
+_PYTHON_TREES = _Kept(PYTHON_TREE_CHARS, 100_000)
+_LIBCST_MODULES = _Kept(LIBCST_CHARS, LIBCST_MODULES)
+
+
+def python_tree(text: str) -> ast.Module | None:
+    """The standard library's AST of ``text``; None when it does not parse."""
+    parsed = _python_parsed(text)
+    return parsed[0] if parsed is not None else None
+
+
+def python_fact(text: str, name: str, derive: Callable[[ast.Module], Any]) -> Any:
+    """``derive(tree)`` of ``text``'s standard-library tree, computed once per text and
+    ``name`` (``derive`` must read that tree alone, and its answer is shared: not to be
+    changed); None when ``text`` does not parse."""
+    parsed = _python_parsed(text)
+    if parsed is None:
+        return None
+    tree, facts = parsed
+    if name not in facts:
+        facts[name] = derive(tree)
+    return facts[name]
+
+
+def _python_parsed(text: str) -> tuple[ast.Module, dict[str, Any]] | None:
+    known, parsed = _PYTHON_TREES.get(text)
+    if known:
+        return parsed
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            parsed = (ast.parse(text), {})
+    except RecursionError:  # too deep for the stack it was asked from: not kept
+        return None
+    except (SyntaxError, ValueError, MemoryError):
+        parsed = None
+    _PYTHON_TREES.put(text, parsed)
+    return parsed
+
+
+def libcst_module(text: str) -> tuple[MetadataWrapper, dict[str, Any]] | None:
+    """(a wrapper of ``text``'s LibCST tree, what codemods derived from that text alone);
+    None when LibCST cannot read it."""
+    known, parsed = _LIBCST_MODULES.get(text)
+    if known:
+        return parsed
+    import libcst as cst
+
+    from . import _metadata
+
+    try:
+        parsed = (_metadata.new_wrapper(cst.parse_module(text), unique=True), {})
+    except RecursionError:  # too deep for the stack it was asked from: not kept
+        return None
+    except Exception:  # not Python LibCST can read
+        parsed = None
+    _LIBCST_MODULES.put(text, parsed)
+    return parsed
+
+
+def forget() -> None:
+    """Drop every kept tree (the next asker parses afresh)."""
+    _PYTHON_TREES.clear()
+    _LIBCST_MODULES.clear()

@@ -1,0 +1,227 @@
+"""The modules a codemod reads besides its file are parsed once per process, whoever asks
+(codemods/_parsed_modules.py), and a file's FlaskIndex once per tree. Nothing kept may
+change a result, nor what a codemod reads through its context (the result cache checks
+those reads): every codemod on every module of a small project gives the same output,
+findings, project edits and reads whether the memory is forgotten before each file, kept in
+order, or kept in the reverse order; a file changed between two transforms is read afresh;
+what is kept stays within its budget."""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+import textwrap
+
+import libcst as cst
+import pytest
+
+from flask_codemod.codemods import Context, ProjectFiles, all_codemods
+from flask_codemod.codemods import _parsed_modules
+from flask_codemod.codemods._flask import FLASK_METADATA, FlaskIndex
+from flask_codemod.engine import transform_text
+
+PROJECT = {
+    "requirements.txt": "Flask==1.1\nFlask-Caching\nrequests\n",
+    "Procfile": "web: gunicorn shop:create_app()\n",
+    "shop/__init__.py": """
+        from flask import Flask
+
+        from . import db
+        from .extensions import cache
+
+
+        def create_app():
+            app = Flask(__name__)
+            app.config["SECRET_KEY"] = "not-so-secret-value-1234"
+            cache.init_app(app)
+            db.init_app(app)
+            from .pages import bp as pages
+            from .uploads import bp as uploads
+            app.register_blueprint(pages)
+            app.register_blueprint(uploads)
+            return app
+    """,
+    "shop/extensions.py": """
+        from flask_caching import Cache
+
+        cache = Cache()
+    """,
+    "shop/db.py": """
+        import sqlite3
+
+        from flask import g
+
+
+        def get_db():
+            if "db" not in g:
+                g.db = sqlite3.connect("shop.db")
+            return g.db
+
+
+        def init_app(app):
+            app.before_first_request(lambda: get_db())
+    """,
+    "shop/helpers.py": """
+        import json
+
+        import requests
+
+        LIMITS = dict(page=10)
+
+
+        def describe(name):
+            return json.dumps({"name": name.title()})
+
+
+        def fetch(url):
+            return requests.get(url).text
+    """,
+    "shop/pages.py": """
+        from flask import Blueprint, render_template
+        from flask import _app_ctx_stack
+
+        from .db import get_db
+        from .extensions import cache
+        from .helpers import LIMITS, describe
+
+        bp = Blueprint("pages", __name__)
+
+
+        @bp.route("/about")
+        def about():
+            return render_template("about.html", text=describe("about"))
+
+
+        @bp.route("/count")
+        def count():
+            rows = get_db().execute("select count(*) from books").fetchall()
+            return render_template("about.html", text=str(rows), limit=LIMITS["page"])
+
+
+        def log(name):
+            handle = open(name, "a")
+            handle.write(str(_app_ctx_stack.top))
+    """,
+    "shop/uploads.py": """
+        from flask import Blueprint, request
+
+        bp = Blueprint("uploads", __name__)
+
+
+        @bp.route("/upload", methods=["POST"])
+        def upload():
+            data = request.files["file"].read()
+            return str(len(data))
+    """,
+    "shop/templates/about.html": "<p>{{ text }}</p>",
+}
+MODULES = sorted(path for path in PROJECT if path.endswith(".py"))
+CODEMODS = [codemod() for codemod in all_codemods()]
+
+
+class _Reader:
+    """``ctx.read_file`` of one module of ``project``, recording what it reads."""
+
+    def __init__(self, project: dict[str, str], path: str) -> None:
+        self.project = project
+        self.path = path
+        self.reads: set[tuple[str, str | None]] = set()
+
+    def __call__(self, relative: str) -> str | None:
+        text = self.project.get(posixpath.normpath(posixpath.join(posixpath.dirname(self.path), relative)))
+        self.reads.add((relative, text))
+        return text
+
+    def project_files(self) -> ProjectFiles:
+        every = tuple(sorted(self.project))
+        return ProjectFiles(self.path, tuple(p for p in every if p.endswith(".py")), every)
+
+
+def _transform(project: dict[str, str], path: str):
+    reader = _Reader(project, path)
+    result = transform_text(project[path], CODEMODS, path=path, read_file=reader)
+    findings = [(f.codemod, f.line, f.column, f.message) for f in result.findings]
+    return result.new_text, result.error, findings, result.project_edits, result.codemod_errors, sorted(reader.reads, key=repr)
+
+
+def _run(project: dict[str, str], order: list[str], *, forget_each: bool) -> dict:
+    results = {}
+    for path in order:
+        if forget_each:
+            _parsed_modules.forget()
+        results[path] = _transform(project, path)
+    return results
+
+
+@pytest.fixture
+def project() -> dict[str, str]:
+    _parsed_modules.forget()
+    yield {path: textwrap.dedent(text).lstrip("\n") for path, text in PROJECT.items()}
+    _parsed_modules.forget()
+
+
+def test_the_project_is_worth_comparing(project) -> None:
+    """Several codemods act, and some read other modules of the project."""
+    results = _run(project, MODULES, forget_each=True)
+    changed = [path for path, result in results.items() if result[0] != project[path]]
+    assert len(changed) >= 2
+    assert all(result[1] is None and not result[4] for result in results.values())
+    assert any(text == project["shop/db.py"] for _path, text in results["shop/pages.py"][5])
+
+
+def test_kept_trees_change_no_result_nor_read(project) -> None:
+    fresh = _run(project, MODULES, forget_each=True)
+    assert _run(project, MODULES, forget_each=False) == fresh
+    _parsed_modules.forget()
+    assert _run(project, MODULES[::-1], forget_each=False) == fresh
+    assert _run(project, MODULES, forget_each=False) == fresh
+
+
+def test_a_module_changed_between_transforms_is_read_afresh(project) -> None:
+    _run(project, MODULES, forget_each=False)
+    # the connection is now released by a handler next to the getter: nothing left to add
+    project["shop/db.py"] += "\n\n@bp.teardown_app_request\ndef close_db(error):\n    g.pop('db').close()\n"
+    project["shop/db.py"] = project["shop/db.py"].replace("from flask import g", "from flask import g\nfrom .pages import bp")
+    kept = _run(project, MODULES, forget_each=False)
+    assert kept == _run(project, MODULES, forget_each=True)
+
+
+def test_a_text_is_parsed_once_and_the_kept_ones_stay_within_budget(monkeypatch) -> None:
+    _parsed_modules.forget()
+    text = "import os\nx = os.environ['X']\n"
+    assert _parsed_modules.python_tree(text) is _parsed_modules.python_tree(text)
+    assert _parsed_modules.libcst_module(text) is _parsed_modules.libcst_module(text)
+    assert _parsed_modules.python_tree("def broken(:\n") is None
+    asked = []
+    names = lambda tree: asked.append(tree) or [node.id for node in ast.walk(tree) if isinstance(node, ast.Name)]  # noqa: E731
+    assert _parsed_modules.python_fact(text, "names", names) == ["x", "os"]
+    assert _parsed_modules.python_fact(text, "names", names) == ["x", "os"] and len(asked) == 1
+    assert _parsed_modules.python_fact("def broken(:\n", "names", names) is None
+    assert _parsed_modules.libcst_module("def broken(:\n") is None
+    monkeypatch.setattr(_parsed_modules._PYTHON_TREES, "chars", 1_000)
+    texts = [f"value_{number} = {number}\n" * 20 for number in range(40)]
+    for one in texts:
+        _parsed_modules.python_tree(one)
+    kept = _parsed_modules._PYTHON_TREES
+    assert kept.kept_chars <= 1_000 and kept.kept_chars == sum(map(len, kept.values))
+    assert texts[-1] in kept.values and texts[0] not in kept.values
+    _parsed_modules.forget()
+
+
+def _index(module: cst.Module, ctx: Context) -> FlaskIndex:
+    return FlaskIndex.build(ctx.metadata(module, FLASK_METADATA))
+
+
+def test_a_flask_index_is_built_once_per_tree() -> None:
+    text = 'from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route("/")\ndef index():\n    return "hi"\n'
+    ctx = Context("app.py")
+    module = cst.parse_module(text)
+    first = _index(module, ctx)
+    assert _index(module, ctx) is first
+    assert [o.name for o in first.objects] == ["app"] and len(first.views) == 1
+    # a codemod that rewrites the tree hands the next one a new tree: a new index, of its nodes
+    rewritten = module.with_changes(body=[*module.body, *cst.parse_module("other = Flask('x')\n").body])
+    second = _index(rewritten, ctx)
+    assert second is not first
+    assert [o.name for o in second.objects] == ["app", "other"]
+    assert second.objects[0].statement is rewritten.body[1]
