@@ -16,10 +16,10 @@ from difflib import SequenceMatcher
 from typing import Any, Iterator
 
 
-def render(text: str, original: Any, module: Any) -> str | None:
-    """The text of ``module`` (``original``, the tree parsed from ``text``, transformed),
-    with every byte LibCST does not reproduce put back; None when that cannot be done."""
-    base = original.code
+def render(text: str, base: str, module: Any) -> str | None:
+    """The text of ``module`` (the tree parsed from ``text``, transformed; ``base``: LibCST's
+    rendering of that tree before), with every byte LibCST does not reproduce put back; None
+    when that cannot be done."""
     edges = frame(text, base)
     if edges is not None:
         return edges[0] + module.code + edges[1]

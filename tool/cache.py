@@ -217,7 +217,9 @@ def process_job(job: Job, codemods: Sequence[Any], *, looked_up: bool = False) -
         key = None
     stats["misses"] += 1
     recorder = RecordingReader(job.reader(), os.path.dirname(os.path.abspath(job.path)))
-    result = pipeline.process_file(job.path, codemods, job.options, read_file=recorder, target_version=job.target_version)
+    result = pipeline.process_file(
+        job.path, codemods, job.options, read_file=recorder, target_version=job.target_version, resume=job.resume
+    )
     if key is not None and not result.problems() and result.digest == content_digest:
         try:
             _store(root, key, result, recorder.reads, recorder.stamps, recorder.listing())
@@ -229,9 +231,10 @@ def process_job(job: Job, codemods: Sequence[Any], *, looked_up: bool = False) -
 
 def _uncached(job: Job, codemods: Sequence[Any]) -> FileResult:
     if not job.env_shown and job.source is None:  # the pipeline's own reader
-        return pipeline.process_file(job.path, codemods, job.options, target_version=job.target_version)
+        return pipeline.process_file(job.path, codemods, job.options, target_version=job.target_version, resume=job.resume)
     return pipeline.process_file(
-        job.path, codemods, job.options, read_file=job.reader(), source=job.source, target_version=job.target_version
+        job.path, codemods, job.options, read_file=job.reader(), source=job.source, target_version=job.target_version,
+        resume=job.resume,
     )
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import os
+import pickle
 import sys
 import traceback
 import warnings
@@ -36,6 +37,7 @@ from .byte_repair import render
 from .codemods import Context
 from .codemods._reading import reading
 from .results import Options, TextResult, describe_error
+from .resume import ReadLog, Resume, text_digest
 from .syntax_versions import newer_syntax, newer_syntax_message
 
 
@@ -52,11 +54,14 @@ def transform_text(
     options: Options | None = None,
     read_file: Callable[[str], str | None] | None = None,
     target_version: tuple[int, int] | None = None,
+    resume: Resume | None = None,
 ) -> TextResult:
     """Apply ``codemods`` (classes or instances, in the given order) to ``text``.
 
     ``target_version``: the Flask version the code must run on, ``(major, minor)``, for
-    ``Context.target_version`` (None: the newest Flask the codemods know).
+    ``Context.target_version`` (None: the newest Flask the codemods know). ``resume``: where
+    a first pass of the same text left off before its first codemod that looked at ``.env``
+    (tool/resume.py); a result that claims ``.env`` variables carries its own (``resume``).
 
     Prefilter, parse once, transform in order, render once, then the safety net: the output
     must parse again and compile, else the change is dropped and reported as an error.
@@ -64,7 +69,7 @@ def transform_text(
     KeyboardInterrupt through).
     """
     try:
-        return _transform_text(text, codemods, path, options, read_file, target_version)
+        return _transform_text(text, codemods, path, options, read_file, target_version, resume)
     except RecursionError:
         return TextResult(text, error="nesting too deep to process; file left unchanged")
     except Exception as error:  # a bug in the engine itself: still one file, one error
@@ -78,6 +83,7 @@ def _transform_text(
     options: Options | None,
     read_file: Callable[[str], str | None] | None,
     target_version: tuple[int, int] | None,
+    resume: Resume | None = None,
 ) -> TextResult:
     instances = []
     for codemod in instantiate(codemods):
@@ -99,32 +105,56 @@ def _transform_text(
     instances = [codemod for codemod in instances if _wants_tree(codemod, tree, path)]
     if not instances:
         return TextResult(text)
-    ctx = Context(path, options, read_file, target_version)
-    instances = [codemod for codemod in instances if wants_project(codemod, tree, ctx)]
+    log = ReadLog(read_file) if read_file is not None else None
+    ctx = Context(path, options, log, target_version)
+    kept, env_from = [], None  # env_from: the first kept codemod whose gate read .env
+    for codemod in instances:
+        if wants_project(codemod, tree, ctx):
+            kept.append(codemod)
+        if env_from is None and log is not None and log.env_read:
+            env_from = len(kept) - 1 if kept and kept[-1] is codemod else len(kept)
+    instances = kept
     if not instances:
         return TextResult(text)
-    try:
-        original = cst.parse_module(text)
-    except cst.ParserSyntaxError as error:  # CPython accepted it: a limit of LibCST's parser
-        where = f"{error.editor_line}:{error.editor_column}: " if error.editor_line else ""
-        return TextResult(text, error=f"{where}cannot parse (LibCST): {_one_line(error.message)}")
-    except RecursionError:
-        return TextResult(text, error="cannot parse: nesting too deep")
-    except Exception as error:  # LibCST's native parser may raise other errors
-        return TextResult(text, error=f"cannot parse: {_one_line(str(error)) or type(error).__name__}")
-    module = original
-    ctx.trust_unique_nodes(module)
+    names = [getattr(codemod, "NAME", type(codemod).__name__) for codemod in instances]
     failures: list[str] = []
+    if resume is not None and resume.holds_for(text, names):
+        resume.replay_reads(read_file)
+        original, base, module = None, resume.base, resume.module()
+        ctx.findings[:], ctx.project_edits[:], failures[:] = resume.findings, resume.project_edits, resume.failures
+        ctx.rewrites.update(resume.rewrites)
+        start, changed_before = len(resume.ran), resume.changed
+    else:
+        try:
+            original = cst.parse_module(text)
+        except cst.ParserSyntaxError as error:  # CPython accepted it: a limit of LibCST's parser
+            where = f"{error.editor_line}:{error.editor_column}: " if error.editor_line else ""
+            return TextResult(text, error=f"{where}cannot parse (LibCST): {_one_line(error.message)}")
+        except RecursionError:
+            return TextResult(text, error="cannot parse: nesting too deep")
+        except Exception as error:  # LibCST's native parser may raise other errors
+            return TextResult(text, error=f"cannot parse: {_one_line(str(error)) or type(error).__name__}")
+        base, module, start, changed_before = None, original, 0, False
+        ctx.trust_unique_nodes(module)
+    resumed_at = module
+    before = None  # the state before the first codemod that looked at .env (for a Resume)
     with reading():  # read-only LibCST traversals without rebuilding (codemods/_reading.py)
-        for codemod in instances:
+        for index in range(start, len(instances)):
+            codemod = instances[index]
+            state = _state(index, module, ctx, failures, log)
+            if before is None and index == env_from:
+                before = state
             ctx.codemod = codemod
             module, failure = _run_codemod(codemod, module, ctx)
             if failure is not None:
                 failures.append(failure)
-    if module is original:  # nothing was rewritten: the text itself, not a re-rendering
+            if before is None and log is not None and log.env_read:
+                before = state
+    if not changed_before and module is resumed_at:  # nothing was rewritten: the text itself, not a re-rendering
         return TextResult(text, ctx.findings, ctx.project_edits, ctx.rewrites, parsed=True, codemod_errors=failures)
     try:
-        new_text = render(text, original, module)
+        base = base if base is not None else original.code
+        new_text = render(text, base, module)
         if new_text is None:
             return TextResult(
                 text,
@@ -138,7 +168,26 @@ def _transform_text(
         problem = safety_net(text, new_text, path)
         if problem is not None:
             return TextResult(text, error=problem, parsed=True)
+    if start == 0 and before is not None and before[0] > 0 and any(edit.kind == "env" for edit in ctx.project_edits):
+        result.resume = _resume(text, names, before, original, base, ctx, failures, log)
     return result
+
+
+def _state(index: int, module: cst.Module, ctx: Context, failures: list[str], log: ReadLog | None) -> tuple:
+    """What a transform holds before codemod ``index`` runs (for ``_resume``): the tree, and
+    how much was reported and read so far (what is reported later is only ever appended)."""
+    reads = (len(log.reads), log.listed) if log is not None else (0, False)
+    return (index, module, len(ctx.findings), len(ctx.project_edits), dict(ctx.rewrites), len(failures), reads)
+
+
+def _resume(text: str, names: list[str], before: tuple, original: cst.Module, base: str, ctx: Context, failures: list[str], log: ReadLog) -> Resume:
+    """The Resume of ``before`` (a ``_state``) in a transform that started from ``original``."""
+    index, module, findings, edits, rewrites, failed, (reads, listed) = before
+    return Resume(
+        text_digest(text), tuple(names[:index]), pickle.dumps(module, protocol=pickle.HIGHEST_PROTOCOL),
+        module is not original, base, tuple(ctx.findings[:findings]), tuple(ctx.project_edits[:edits]),
+        tuple(rewrites.items()), tuple(failures[:failed]), tuple(log.reads[:reads]), listed,
+    )
 
 
 def _run_codemod(codemod: Any, module: cst.Module, ctx: Context) -> tuple[cst.Module, str | None]:

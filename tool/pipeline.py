@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from .codemods import ProjectFiles
 from .paths import project_root, relative_to
@@ -42,6 +42,9 @@ class Job:
     # the Flask version the file must run on, (major, minor) (tool/target.py); None: the
     # newest the codemods know; part of the cache key
     target_version: tuple[int, int] | None = None
+    # where the transform may start (tool/resume.py): a ``.env`` settling re-run passes the
+    # one its first pass left; not part of the cache key (it changes no result)
+    resume: Any = None
 
     def reader(self) -> Reader:
         """``ctx.read_file`` for this job: the pipeline's own reader (``project_reader``),
@@ -96,6 +99,7 @@ def process_file(
     read_file: Reader | None = None,
     source: Source | None = None,
     target_version: tuple[int, int] | None = None,
+    resume: Any = None,
 ) -> FileResult:
     """Read, decode and transform one file. Never raises (KeyboardInterrupt aside).
 
@@ -103,7 +107,8 @@ def process_file(
     path relative to its project root (``Context.path``: a ``tests/`` folder above the
     project is not the project's). ``read_file`` serves ``ctx.read_file`` (default:
     ``project_reader(path)``; the result cache passes a reader that records what was read).
-    ``source``: the file as already read, instead of reading it. ``target_version``: the Flask version the code must run on (``Context.target_version``)."""
+    ``source``: the file as already read, instead of reading it. ``target_version``: the Flask version the code must run on (``Context.target_version``).
+    ``resume``: where the transform may start (see ``engine.transform_text``)."""
     try:
         source = source if source is not None else read_source(path)
     except SourceError as error:
@@ -113,7 +118,7 @@ def process_file(
     outcome = transform(
         source.text, codemods, path=relative_to(path, project_root(path)), options=options,
         read_file=read_file if read_file is not None else project_reader(path),
-        target_version=target_version,
+        target_version=target_version, resume=resume,
     )
     error = outcome.error
     if error is None and outcome.new_text != source.text:
@@ -139,6 +144,7 @@ def process_file(
         parsed=outcome.parsed,
         codemod_errors=tuple(outcome.codemod_errors) if error is None else (),
         target_version=target_version,
+        resume=outcome.resume if error is None else None,
     )
 
 

@@ -33,6 +33,9 @@ class TextResult:
     # problems that cost one codemod its change to this text (a crash); the other codemods'
     # changes stand
     codemod_errors: list[str] = field(default_factory=list)
+    # where a re-run of this text may start (tool/resume.py), for a text that claims ``.env``
+    # variables; None for any other
+    resume: Any = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,9 @@ class FileResult:
     env_shown: str = ""
     # the Flask version the file was transformed for, (major, minor); None: the newest known
     target_version: tuple[int, int] | None = None
+    # where a ``.env`` settling re-run of this file may start (tool/resume.py): never stored
+    # in the cache, and not part of what the result is
+    resume: Any = field(default=None, compare=False, repr=False)
 
     @property
     def changed(self) -> bool:

@@ -3,11 +3,13 @@
 A codemod sees one file at a time: two apps in two files may both move a ``SECRET_KEY`` to
 ``.env``, with different values. ``settle_env_names`` passes the first pass's results
 through and re-runs (as Jobs, in the worker pool and through the result cache) the files
-that would clash, showing them the names already taken as part of ``.env``.
+that would clash, showing them the names already taken as part of ``.env``. A re-run starts
+where its first pass reached the first codemod that looked at ``.env`` (tool/resume.py).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Iterable, Iterator, Mapping, Sequence
 
@@ -85,7 +87,7 @@ def settle_env_names(
             continue
         if root is not None:  # nothing re-run yet: the first-pass claims are the final ones
             _claim(taken.setdefault(root, {}), result)
-        yield result
+        yield _without_resume(result)
     if not pending:
         return
     names = tuple(codemod_names)
@@ -101,9 +103,14 @@ def settle_env_names(
                 if _conflicts(result, claimed):
                     result = _settle(result, shown, outcome, claimed, names, options)
                 _claim(claimed, result)
-            yield result
+            yield _without_resume(result)
     finally:
         outcomes.close()  # stops the pool now, also when the caller stops early
+
+
+def _without_resume(result: FileResult) -> FileResult:
+    """``result`` without the Resume it may carry: settled, it is not re-run again."""
+    return dataclasses.replace(result, resume=None) if result.resume is not None else result
 
 
 def _env_root(result: FileResult) -> str | None:
@@ -164,4 +171,4 @@ def _rerun(result: FileResult, names: tuple[str, ...], options: Options, taken: 
     """The Job that transforms ``result``'s file again (for the same Flask version), seeing
     ``taken`` at the end of its ``.env``."""
     shown = "".join(f"{key}={format_env_value(value)}\n" for key, value in taken.items())
-    return Job(result.path, names, options, env_shown=shown, target_version=result.target_version)
+    return Job(result.path, names, options, env_shown=shown, target_version=result.target_version, resume=result.resume)

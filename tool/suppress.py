@@ -248,30 +248,32 @@ def transform(
     options: Mapping[str, Mapping[str, Any]] | None = None,
     read_file: Callable[[str], str | None] | None = None,
     target_version: tuple[int, int] | None = None,
+    resume: Any = None,
 ):
     """The engine's ``transform_text``, honouring suppression comments and generated headers.
-    Never raises (KeyboardInterrupt aside)."""
+    Never raises (KeyboardInterrupt aside). ``resume``: see ``transform_text`` (used only
+    when no suppression comment splits the work codemod by codemod)."""
     settings = {"path": path, "options": options, "read_file": read_file, "target_version": target_version}
     try:
-        return _transform(text, codemods, settings)
+        return _transform(text, codemods, settings, resume)
     except RecursionError:
         return TextResult(text, error="nesting too deep to process; file left unchanged")
     except Exception as error:  # a bug here must cost one file, not the run
         return TextResult(text, error=f"internal error while honouring suppression comments: {type(error).__name__}: {error}; file left unchanged")
 
 
-def _transform(text, codemods, settings):
+def _transform(text, codemods, settings, resume=None):
     """``settings``: the keyword arguments of ``transform_text`` (path, options, ...)."""
     if header_is_generated(text):
         return TextResult(text)
     markers = scan(text)
     if not (markers.skip_file or markers.skip_file_names or markers.lines):
-        return transform_text(text, codemods, **settings)
+        return transform_text(text, codemods, resume=resume, **settings)
     if markers.skip_file:
         return TextResult(text)
     instances = [c for c in instantiate(codemods) if not markers.file_skips(c.NAME)]
     if not markers.lines:
-        return transform_text(text, instances, **settings)
+        return transform_text(text, instances, resume=resume, **settings)
     return _codemod_by_codemod(text, instances, markers, settings)
 
 

@@ -23,7 +23,7 @@ FOLDERS = {PACKAGE: os.path.join(REPO, "tool"), f"{PACKAGE}.codemods": os.path.j
 # Bottom first. A module may import from its own layer and the ones below.
 LAYERS: list[tuple[str, set[str]]] = [
     ("foundations: result types, reading and writing files, where things are", {"version", "exitcodes", "results", "sources", "writing", "paths", "walk", "hunks"}),
-    ("the pure transform core", {"byte_repair", "syntax_versions", "engine"}),
+    ("the pure transform core", {"byte_repair", "syntax_versions", "resume", "engine"}),
     ("suppression", {"suppress"}),
     ("the per-file pipeline, and the result cache that wraps it", {"pipeline", "cache", "cache_reads"}),
     ("the worker pool", {"pool"}),

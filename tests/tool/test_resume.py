@@ -1,0 +1,133 @@
+"""A ``.env`` settling re-run starts where its first pass reached the first codemod that
+looked at ``.env`` (tool/resume.py): the codemods before it do not run again, and the result,
+the findings and what the result cache records are those of a re-run from the start."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+
+from flask_codemod import cache, cache_reads, pipeline, pool
+from flask_codemod.codemods import get_codemod
+from flask_codemod.engine import transform_text
+from flask_codemod.settle import settle_env_names
+
+# open-with and teardown (which looks at the project) rewrite the file before dotenv-config
+# (which reads .env) moves its secret
+APP = textwrap.dedent(
+    """\
+    import sqlite3
+
+    from flask import Flask, g
+
+    app = Flask(__name__)
+    app.config["SECRET_KEY"] = "{key}"
+
+
+    def get_db():
+        if "db" not in g:
+            g.db = sqlite3.connect("app.db")
+        return g.db
+
+
+    def load_settings(path):
+        text = open(path).read()
+        return text
+    """
+)
+NAMES = ("open-with", "teardown", "dotenv-config", "cache-views")
+
+
+def _project(tmp_path, keys):
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "p"\ndependencies = ["flask"]\n')
+    paths = []
+    for number, key in enumerate(keys):
+        path = tmp_path / f"app{number}.py"
+        path.write_text(APP.format(key=key))
+        paths.append(str(path))
+    return paths
+
+
+def _comparable(results):
+    return [(r.path, r.new_text, r.findings, r.project_edits, r.rewrites, r.error, r.codemod_errors) for r in results]
+
+
+def _counting(monkeypatch, name):
+    calls = []
+    codemod = get_codemod(name)
+    original = codemod.transform
+
+    def transform(self, module, ctx):
+        calls.append(ctx.path)
+        return original(self, module, ctx)
+
+    monkeypatch.setattr(codemod, "transform", transform)
+    return calls
+
+
+def test_a_first_pass_that_claims_env_names_keeps_where_a_rerun_may_start(tmp_path):
+    (path,) = _project(tmp_path, ["c9f2e71a4b0d"])
+    result = pipeline.process_file(path, [get_codemod(n)() for n in NAMES])
+    assert any(edit.kind == "env" for edit in result.project_edits)
+    assert result.resume is not None and result.resume.ran == ("open-with", "teardown")
+    assert result.resume.changed  # open-with rewrote the file before dotenv-config
+
+
+def test_a_settling_rerun_skips_the_codemods_before_env_and_gives_the_same_result(tmp_path, monkeypatch):
+    monkeypatch.setenv(cache.ENV_DISABLE, "1")
+    paths = _project(tmp_path, ["c9f2e71a4b0d", "7e1d0b93fa26", "b05a8c3e9d41"])
+    names = list(NAMES)
+
+    def settled():
+        return list(settle_env_names(pool.process_files(paths, names, {}, workers=1), names, {}, workers=1))
+
+    open_with, dotenv = _counting(monkeypatch, "open-with"), _counting(monkeypatch, "dotenv-config")
+    resumed = settled()
+    assert len(open_with) == 3 and len(dotenv) == 5  # two files re-run from dotenv-config on
+    assert all(result.resume is None for result in resumed)  # settled results carry none
+
+    monkeypatch.setattr(pipeline, "transform", _without_resume(pipeline.transform))
+    from_the_start = settled()
+    assert len(open_with) == 3 + 5  # every re-run ran open-with again
+    assert _comparable(resumed) == _comparable(from_the_start)
+    assert len({edit.key for result in resumed for edit in result.project_edits if edit.kind == "env"}) == 3
+
+
+def _without_resume(transform):
+    def run(*args, resume=None, **kwargs):
+        return transform(*args, **kwargs)
+
+    return run
+
+
+def test_a_resume_is_not_used_on_another_text_or_with_other_codemods(tmp_path):
+    (path,) = _project(tmp_path, ["c9f2e71a4b0d"])
+    codemods = [get_codemod(n)() for n in NAMES]
+    resume = pipeline.process_file(path, codemods).resume
+    other = APP.format(key="4fd2a61c08e7")
+    read = pipeline.project_reader(path)
+    plain = transform_text(other, codemods, path="app0.py", read_file=read)
+    resumed = transform_text(other, codemods, path="app0.py", read_file=read, resume=resume)
+    assert (resumed.new_text, resumed.findings, resumed.project_edits) == (plain.new_text, plain.findings, plain.project_edits)
+    assert "4fd2a61c08e7" in "".join(edit.value for edit in resumed.project_edits)
+    text = APP.format(key="c9f2e71a4b0d")
+    fewer = [get_codemod(n)() for n in ("teardown", "dotenv-config")]  # open-with ran first in the resume
+    alone = transform_text(text, fewer, path="app0.py", read_file=read)
+    assert transform_text(text, fewer, path="app0.py", read_file=read, resume=resume).new_text == alone.new_text
+    assert "with open(path)" not in alone.new_text  # open-with's change was not taken over
+
+
+def test_a_resumed_rerun_records_the_reads_of_the_codemods_it_skipped(tmp_path):
+    paths = _project(tmp_path, ["c9f2e71a4b0d"])
+    codemods = [get_codemod(n)() for n in NAMES]
+    resume = pipeline.process_file(paths[0], codemods).resume
+    job = pipeline.Job(paths[0], NAMES, env_shown="SECRET_KEY=7e1d0b93fa26\n")
+    recorded = []
+    for given in (None, resume):
+        recorder = cache_reads.RecordingReader(job.reader(), os.path.dirname(paths[0]))
+        result = pipeline.process_file(paths[0], codemods, read_file=recorder, resume=given)
+        recorded.append((result.new_text, dict(recorder.reads), set(recorder.listing() or ())))
+    assert recorded[1][0] == recorded[0][0]
+    assert recorded[1][1] == recorded[0][1]  # the same files read, with the same contents
+    assert recorded[1][2] >= recorded[0][2]  # the listing: at least what a run from the start looked at
+    assert recorded[0][2]  # teardown, one of the codemods skipped, looked at the project listing
