@@ -151,3 +151,35 @@ def test_what_is_kept_on_g_comes_from_a_connecting_function_of_the_project_let_t
     folder = lay_out(tmp_path, {"shop/models.py": MODELS, "shop/cache.py": STORES.format(value="open_store()")})
     assert _asks(folder, "shop/cache.py")
     assert _output_with_gates_open(folder, "shop/cache.py") != []
+
+
+DATABASE = (
+    "from sqlalchemy import create_engine\nfrom sqlalchemy.orm import scoped_session, sessionmaker\n\n"
+    "engine = create_engine('sqlite://')\ndb_session = scoped_session(sessionmaker(bind=engine))\n"
+)
+REMOVING_APP = (
+    "from flask import Flask\nfrom .database import {imported}\n\napp = Flask(__name__)\n\n"
+    "@app.teardown_appcontext\ndef shutdown(exception=None):\n    {name}.remove()\n"
+)
+
+
+def test_a_scoped_session_an_app_next_to_it_removes_is_rejected_rightly(tmp_path):
+    app = REMOVING_APP.format(imported="db_session", name="db_session")
+    folder = lay_out(tmp_path, {"shop/__init__.py": app, "shop/database.py": DATABASE})
+    for module in ("shop/database.py", "shop/__init__.py"):
+        assert not _asks(folder, module), module
+        assert _output_with_gates_open(folder, module) == [], module
+
+
+def test_a_scoped_session_nothing_removes_is_let_through(tmp_path):
+    app = "from flask import Flask\nfrom .database import db_session\n\napp = Flask(__name__)\n"
+    folder = lay_out(tmp_path, {"shop/__init__.py": app, "shop/database.py": DATABASE})
+    assert _asks(folder, "shop/database.py") and _asks(folder, "shop/__init__.py")
+    assert _output_with_gates_open(folder, "shop/__init__.py") != []  # the app gets a handler
+
+
+def test_a_scoped_session_removed_under_another_name_is_let_through(tmp_path):
+    # the gate knows only a handler that removes it by the name its module gives it: unsure here
+    app = REMOVING_APP.format(imported="db_session as session", name="session")
+    folder = lay_out(tmp_path, {"shop/__init__.py": app, "shop/database.py": DATABASE})
+    assert _asks(folder, "shop/database.py") and _asks(folder, "shop/__init__.py")
