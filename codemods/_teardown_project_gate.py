@@ -254,10 +254,12 @@ class _Openers:
         return False
 
     def _returns(self, function: ast.FunctionDef | ast.AsyncFunctionDef, path: str, found: Facts, depth: int) -> bool:
-        """Whether a ``return`` of ``function`` may give back a connection."""
+        """Whether a ``return`` of ``function`` may give back a connection (a name: what it is
+        assigned there or in a function around it, as its scope sees it)."""
+        around = [f for f in found.functions if any(node is function for node in ast.walk(f))]
         for node in ast.walk(function):
             if type(node) is ast.Return and node.value is not None:
-                if any(self._call(call, path, found, depth) for call in _calls_behind(found, node.value, [function])):
+                if any(self._call(call, path, found, depth) for call in _calls_behind(found, node.value, around)):
                     return True
         return False
 

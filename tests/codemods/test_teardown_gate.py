@@ -183,3 +183,13 @@ def test_a_scoped_session_removed_under_another_name_is_let_through(tmp_path):
     app = REMOVING_APP.format(imported="db_session as session", name="session")
     folder = lay_out(tmp_path, {"shop/__init__.py": app, "shop/database.py": DATABASE})
     assert _asks(folder, "shop/database.py") and _asks(folder, "shop/__init__.py")
+
+
+def test_a_connection_a_closure_hands_out_is_let_through(tmp_path):
+    closure = (
+        "import sqlite3\nfrom flask import g\n\ndef remember():\n    conn = sqlite3.connect('x.db')\n\n"
+        "    def get():\n        return conn\n\n    g.db = get()\n"
+    )
+    folder = lay_out(tmp_path, {"shop/cache.py": closure})
+    assert _asks(folder, "shop/cache.py")
+    assert _output_with_gates_open(folder, "shop/cache.py") != []
