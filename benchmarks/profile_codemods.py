@@ -38,6 +38,9 @@ def main() -> None:
     parser.add_argument(
         "--lost", action="store_true", help="also run each codemod (gates open) on the files its tree stage rejects"
     )
+    parser.add_argument(
+        "--vain", action="append", default=[], metavar="CODEMOD", help="list every file CODEMOD parses in vain (repeatable)"
+    )
     args = parser.parse_args()
     roots = list(args.paths)
     if args.realworld:
@@ -162,7 +165,7 @@ def main() -> None:
                 useful[codemod.NAME] += 1
             else:
                 vain_seconds[codemod.NAME] += spent
-                if len(vain_examples[codemod.NAME]) < 3:
+                if len(vain_examples[codemod.NAME]) < 3 or codemod.NAME in args.vain:
                     vain_examples[codemod.NAME].append(os.path.relpath(path, base))
 
     # chained, as the engine runs them: wrappers built per file
@@ -205,10 +208,14 @@ def main() -> None:
         print(
             f"{name:16} {text_accepted[name]:5} {by_tree[name]:5} {accepted[name]:7} {useful[name]:6} {vain:7} {seconds[name]:8.2f} "
             f"{seconds[name] / parse_s:8.2f} {vain_seconds[name]:7.2f} {100 * vain / max(1, accepted[name]):5.0f}%"
-            f"{f' {len(lost[name]):4}' if args.lost else ''}  {', '.join(vain_examples[name])}"
+            f"{f' {len(lost[name]):4}' if args.lost else ''}  {', '.join(vain_examples[name][:3])}"
         )
     over = [c.NAME for c in codemods if 4 * (accepted[c.NAME] - useful[c.NAME]) > accepted[c.NAME]]
     print(f"codemods parsing more than 1 file in 4 in vain: {', '.join(over) or 'none'}")
+    for name in args.vain:
+        print(f"in vain {name}: {len(vain_examples[name])} files")
+        for path in vain_examples[name]:
+            print(f"    {path}")
     for name, paths in lost.items():
         if paths:
             print(f"LOST {name}: {', '.join(paths)}")

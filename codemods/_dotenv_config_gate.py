@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Iterator
+from dataclasses import dataclass
+from typing import Callable, Iterator
 
 from ._ast_facts import assigned, creates_flask_app, facts, is_string, path_parts
 from ._dotenv_config_secrets import SERVICE_URL_SCHEMES, has_credential_shape, is_config_key, is_setting_name
@@ -167,6 +168,44 @@ def _may_move(key: str, value: ast.AST, settings: bool) -> bool:
     return may_be_secret_name(key) or (settings and is_setting_name(key)) or _value_may_be_sensitive(value)
 
 
+def _may_be_reported(key: str, value: ast.AST) -> bool:
+    """For a class picked per environment, whose settings stay: whether ``key = value`` may
+    still move or be reported: a secret (by name, with a literal) or a credential, or a
+    secret's or setting's value ``.env`` could not hold (reported as not moved)."""
+    if not is_config_key(key):
+        return False
+    if _value_may_be_sensitive(value, _may_be_a_credential) or (_literal(value) and may_be_secret_name(key)):
+        return True
+    return (may_be_secret_name(key) or is_setting_name(key)) and _may_not_be_storable(value)
+
+
+def _may_not_be_storable(value: ast.AST) -> bool:
+    """A value ``env_value`` may refuse (``NotStorable``): a string with a NUL, a carriage
+    return, ``${`` or a lone surrogate, bytes, a very long number, a list or tuple with an
+    empty item or one that holds a comma."""
+    for node in ast.walk(value):
+        kind = type(node)
+        if kind in (ast.List, ast.Tuple):
+            items = [e.value for e in node.elts if type(e) is ast.Constant]  # type: ignore[attr-defined]
+            if any(isinstance(item, str) and (not item or "," in item) for item in items):
+                return True
+        if kind is not ast.Constant:
+            continue
+        constant = node.value  # type: ignore[attr-defined]
+        if isinstance(constant, bytes):
+            return True
+        if isinstance(constant, str):
+            if "\x00" in constant or "\r" in constant or "${" in constant:
+                return True
+            try:
+                constant.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+        elif isinstance(constant, int) and constant.bit_length() > 3000:
+            return True
+    return False
+
+
 def _config_like_class(node: ast.ClassDef) -> bool:
     """The collector's test of a class of settings (only attributes, methods, docstrings and
     ``pass``; no base that makes it something else), erring towards True: an f-string
@@ -202,8 +241,10 @@ def _settings_module_shape(tree: ast.Module) -> bool:
     return True
 
 
-def _config_class_may_move(classes: dict[str, ast.ClassDef], config_module: bool) -> bool:
-    """Whether a config class (or one of its family in the module) holds a value that may move."""
+def _config_class_may_move(classes: dict[str, ast.ClassDef], config_module: bool, settings: bool = True) -> bool:
+    """Whether a config class (or one of its family in the module) holds a value that may move
+    (``settings``: a setting may; without, see ``_may_be_reported``), or a key set to
+    different values in one class (reported)."""
     chosen = {
         name
         for name, node in classes.items()
@@ -211,10 +252,27 @@ def _config_class_may_move(classes: dict[str, ast.ClassDef], config_module: bool
         or (config_module and any(is_config_key(key) for key, _ in _class_attributes(node)))
     }
     chosen = class_family(chosen, {name: {dotted_name(base) for base in node.bases} for name, node in classes.items()})
-    return any(_may_move(key, value, True) for name in chosen for key, value in _class_attributes(classes[name]))
+    for name in chosen:
+        keys = [key for key, _ in _class_attributes(classes[name])]
+        if len(keys) != len(set(keys)):
+            return True
+    may_move = (lambda key, value: _may_move(key, value, True)) if settings else _may_be_reported
+    return any(may_move(key, value) for name in chosen for key, value in _class_attributes(classes[name]))
 
 
-def tree_may_hold_value(tree: ast.Module, path: str) -> bool:
+@dataclass(frozen=True)
+class Loading:
+    """What the project's configuration loading says of a module (the project gate reads it
+    for ``tree_may_hold_value``)."""
+
+    whole: bool  # the module is loaded whole, or loads itself: its constants are configuration
+    classes: bool  # one of its classes is loaded (by name, or picked at run time)
+    class_settings: bool  # its classes' settings may move: not picked per environment, not overridden
+    module_settings: bool  # its constants' settings may move: not overridden
+    pyfile_secrets: Callable[[str], bool]  # whether a from_pyfile file that is not Python holds secrets
+
+
+def tree_may_hold_value(tree: ast.Module, path: str, loading: Loading | None = None) -> bool:
     """Where the collector finds values, each a necessary condition of its rules:
 
     - not a test file (left alone);
@@ -228,21 +286,31 @@ def tree_may_hold_value(tree: ast.Module, path: str) -> bool:
       module and shaped like one;
     - attributes of config classes (named ``...Config``/``...Settings``, or any config-like
       class of a config module, and their family by inheritance) holding a secret or setting.
+
+    With what the project's loading says (``loading``, from the project gate): constants
+    only of a module loaded whole, classes only when one is loaded, settings only where they
+    may move, a non-Python settings file only when it holds secrets.
     """
     found = facts(tree)
     config_module = config_module_named(path) and _settings_module_shape(tree)
+    if loading is not None:
+        config_module = config_module and loading.whole
     if config_module or found.imports("flask"):
-        for statement in tree.body:
-            binding = assigned(statement)
-            if binding is not None and _may_move(binding[0], binding[1], config_module):
+        constants = [binding for binding in map(assigned, tree.body) if binding is not None]
+        if config_module and loading is not None and not loading.module_settings:
+            keys = [key for key, _ in constants if is_config_key(key)]
+            if len(keys) != len(set(keys)) or any(_may_be_reported(key, value) for key, value in constants):
                 return True
+        elif any(_may_move(key, value, config_module) for key, value in constants):
+            return True
 
-    classes = {
+    config_classes = {
         statement.name: statement
         for statement in tree.body
-        if type(statement) is ast.ClassDef and _config_like_class(statement)
+        if (loading is None or loading.classes) and type(statement) is ast.ClassDef and _config_like_class(statement)
     }
-    if classes and _config_class_may_move(classes, config_module):
+    class_settings = loading is None or loading.class_settings
+    if config_classes and _config_class_may_move(config_classes, config_module, class_settings):
         return True
     app = creates_flask_app(tree)
     if app:
@@ -254,7 +322,8 @@ def tree_may_hold_value(tree: ast.Module, path: str) -> bool:
             else:
                 continue
             if type(target) is ast.Attribute and target.attr in APP_ATTRIBUTES:
-                return True
+                if _may_move(APP_ATTRIBUTES[target.attr], value, True):
+                    return True
             if type(target) is ast.Subscript and type(target.value) is ast.Attribute and target.value.attr == "config":
                 key = target.slice
                 if type(key) is ast.Constant and isinstance(key.value, str) and _may_move(key.value, value, True):
@@ -266,7 +335,7 @@ def tree_may_hold_value(tree: ast.Module, path: str) -> bool:
         if type(func) is not ast.Attribute:
             continue
         if func.attr in ("from_object", "from_pyfile"):
-            if type(func.value) is ast.Attribute and func.value.attr == "config" and _loads_here(func.attr, call, path):
+            if type(func.value) is ast.Attribute and func.value.attr == "config" and _loads_here(func.attr, call, path, loading):
                 return True
         elif app and func.attr in ("update", "from_mapping"):
             if type(func.value) is ast.Attribute and func.value.attr == "config":
@@ -281,12 +350,19 @@ def tree_may_hold_value(tree: ast.Module, path: str) -> bool:
     return False
 
 
-def _loads_here(method: str, call: ast.Call, path: str) -> bool:
+def _loads_here(method: str, call: ast.Call, path: str, loading: Loading | None = None) -> bool:
     """What of a ``from_object`` / ``from_pyfile`` call concerns this module: the module
     loading itself (``from_object(__name__)``, or by a string that names it), or a settings
     file that is not Python (``from_pyfile("app.cfg")``: its secrets are reported). A class
     it loads is a config class the class rule looks at; a name (``config_class``) or a
-    ``.py`` file is another module, processed on its own."""
+    ``.py`` file is another module, processed on its own. With ``loading``, the project
+    says whether the module loads itself, and whether the settings file holds secrets."""
+    if loading is not None:
+        if method == "from_object":
+            return loading.whole
+        firsts = [*call.args[:1], *(k.value for k in call.keywords[:1])]  # the first argument, as written
+        texts = [first.value for first in firsts if type(first) is ast.Constant]
+        return any(isinstance(t, str) and t and not t.endswith(".py") and loading.pyfile_secrets(t) for t in texts)
     argument = call.args[0] if call.args else (call.keywords[0].value if call.keywords else None)
     if type(argument) is not ast.Constant:
         return method == "from_object" and type(argument) is ast.Name and argument.id == "__name__"  # type: ignore[union-attr]

@@ -60,7 +60,7 @@ def opens_resources(tree: ast.Module) -> bool:
     ``g`` opens nothing teardown closes."""
     found = facts(tree)
     if not found.imports("flask", prefix=True):  # flask or flask_*
-        return any(not found.qualified(call.func).isdisjoint(SCOPED_SESSIONS) for call in found.assigned_calls)
+        return any(not found.qualified(call.func).isdisjoint(SCOPED_SESSIONS) for call in shared_assigned_calls(found))
     star = any(_star_import_of_flask(statement) for statement in tree.body)
     if _stores_on_g(found, star):
         for call in found.calls:
@@ -73,7 +73,7 @@ def opens_resources(tree: ast.Module) -> bool:
             return False
         local = {function.name for function in found.functions}
         return any(_may_come_from_a_getter(found, value, imported | local) for value in _stored_on_g(found, star))
-    return bool(found.assigned_calls) and _may_open_shared(found)
+    return bool(shared_assigned_calls(found)) and _may_open_shared(found)
 
 
 def _may_come_from_a_getter(found: Facts, value: ast.expr, callables: set[str]) -> bool:
@@ -97,16 +97,17 @@ def _may_come_from_a_getter(found: Facts, value: ast.expr, callables: set[str]) 
     return False
 
 
-def _may_open_shared(found: Facts) -> bool:
+def _may_open_shared(found: Facts, sessions: bool = True) -> bool:
     """A name assigned what opens a connection a module may share (a DB-API connect,
     ``<engine>.connect()``) or a scoped_session, directly or through a function of the
     module or a method of an object made here: what the analysis reports (or closes) when a
-    module-level name or a global holds it."""
+    module-level name or a global holds it. Without ``sessions``, a scoped session is not
+    counted."""
     engines = any(not found.qualified(call.func).isdisjoint(ENGINES) for call in found.calls)
     opening = set()
     for call in found.calls:
         func = call.func
-        if not found.qualified(func).isdisjoint(_SHARED):
+        if not found.qualified(func).isdisjoint(_SHARED if sessions else DBAPI_CONNECTS):
             opening.add(id(call))
         elif type(func) is ast.Attribute and func.attr == "connect":
             receiver = (dotted_name(func.value) or "").rsplit(".", 1)[-1].lower()
@@ -122,7 +123,7 @@ def _may_open_shared(found: Facts) -> bool:
         for target in (assignment.targets if type(assignment) is ast.Assign else [assignment.target])
         if type(target) is ast.Name
     }
-    for call in found.assigned_calls:
+    for call in shared_assigned_calls(found):
         func = call.func
         if id(call) in opening or (type(func) is ast.Name and func.id in local):
             return True
@@ -131,18 +132,76 @@ def _may_open_shared(found: Facts) -> bool:
     return False
 
 
+def shared_assigned_calls(found: Facts) -> list[ast.Call]:
+    """The calls assigned to a name every request shares, where the analysis looks for
+    scoped sessions and shared connections: a name assigned in code that runs at import (not
+    in a function or class), or in a function that declares it ``global``."""
+    calls = []
+    for statement in found.module_level():
+        if type(statement) in (ast.Assign, ast.AnnAssign) and _assigns_call_to_a_name(statement, None):
+            calls.append(statement.value)
+    for function in found.functions:
+        declared = {name for node in ast.walk(function) if type(node) is ast.Global for name in node.names}
+        if not declared:
+            continue
+        for node in ast.walk(function):
+            if type(node) in (ast.Assign, ast.AnnAssign) and _assigns_call_to_a_name(node, declared):
+                calls.append(node.value)
+    return calls
+
+
+def _assigns_call_to_a_name(statement: ast.Assign | ast.AnnAssign, names: set[str] | None) -> bool:
+    """``name = call(...)`` (``names``: one of these names)."""
+    targets = statement.targets if type(statement) is ast.Assign else [statement.target]
+    return type(statement.value) is ast.Call and any(
+        type(t) is ast.Name and (names is None or t.id in names) for t in targets
+    )
+
+
+def keeps_scoped_sessions(tree: ast.Module) -> bool:
+    """A ``scoped_session(...)`` assigned in code that runs at import."""
+    names = scoped_session_names(tree)
+    return names is None or bool(names)
+
+
+def scoped_session_names(tree: ast.Module) -> set[str] | None:
+    """The names a ``scoped_session(...)`` is assigned to in code that runs at import; None
+    when one is assigned to something else (an attribute, a tuple)."""
+    found = facts(tree)
+    names: set[str] = set()
+    for statement in found.module_level():
+        value = getattr(statement, "value", None) if type(statement) in (ast.Assign, ast.AnnAssign) else None
+        if type(value) is ast.Call and not found.qualified(value.func).isdisjoint(SCOPED_SESSIONS):
+            targets = statement.targets if type(statement) is ast.Assign else [statement.target]  # type: ignore[attr-defined]
+            if any(type(t) is not ast.Name for t in targets):
+                return None
+            names.update(t.id for t in targets)
+    return names
+
+
 def holds_request_resources(tree: ast.Module) -> bool:
     """What the teardown analysis of a module needs to find a resource: something stored on
     ``flask.g`` (with a flask import), or a ``scoped_session(...)`` assigned in code that runs
     at import."""
+    if keeps_scoped_sessions(tree):
+        return True
     found = facts(tree)
-    for statement in found.module_level():
-        value = getattr(statement, "value", None) if type(statement) in (ast.Assign, ast.AnnAssign) else None
-        if type(value) is ast.Call and not found.qualified(value.func).isdisjoint(SCOPED_SESSIONS):
-            return True
     if not found.imports("flask", prefix=True):
         return False
     return _stores_on_g(found, any(_star_import_of_flask(statement) for statement in tree.body))
+
+
+def values_stored_on_g(tree: ast.Module) -> list[ast.expr]:
+    """The values stored on ``flask.g`` (see ``_stored_on_g``)."""
+    return _stored_on_g(facts(tree), any(_star_import_of_flask(statement) for statement in tree.body))
+
+
+def shares_connections(tree: ast.Module) -> bool:
+    """A connection shared by every request assigned, in a flask module (where the analysis
+    reports one): the part of ``opens_resources`` that needs nothing stored on ``g``, but
+    scoped sessions (``keeps_scoped_sessions``)."""
+    found = facts(tree)
+    return found.imports("flask", prefix=True) and bool(shared_assigned_calls(found)) and _may_open_shared(found, False)
 
 
 def _stores_on_g(found: Facts, star: bool) -> bool:

@@ -112,7 +112,11 @@ class Project:
     ``own_text()`` when given (what is being transformed, not what is on disk)."""
 
     def __init__(
-        self, read_file: Callable[[str], str | None], own_path: str, own_text: Callable[[], str] | None = None
+        self,
+        read_file: Callable[[str], str | None],
+        own_path: str,
+        own_text: Callable[[], str] | None = None,
+        own_tree: ast.Module | None = None,
     ) -> None:
         self.read_file = read_file
         normalized = own_path.replace("\\", "/")
@@ -120,7 +124,8 @@ class Project:
         self.own = posixpath.basename(normalized)
         self.own_text = own_text
         self._texts: dict[str, str | None] = {}
-        self._trees: dict[str, ast.Module | None] = {}
+        # ``own_tree``: the transformed file's stdlib AST, when at hand (the gates have it)
+        self._trees: dict[str, ast.Module | None] = {self.own: own_tree} if own_tree is not None else {}
         self._imports: dict[str, list[ImportTarget]] = {}
         self._parsed: dict[tuple[str, tuple[str, ...]], tuple[MetadataWrapper, Analysis] | None] = {}
 
@@ -149,7 +154,7 @@ class Project:
 
     def tree(self, path: str) -> ast.Module | None:
         """The stdlib AST of the module at ``path``; None when missing, not Python, or past
-        the budget of modules parsed."""
+        the budget of modules parsed (``over_budget``)."""
         path = posixpath.normpath(path)
         if path not in self._trees:
             text = self.text(path)
@@ -158,6 +163,10 @@ class Project:
                 tree = python_tree(text)
             self._trees[path] = tree
         return self._trees[path]
+
+    def over_budget(self) -> bool:
+        """Whether the budget of modules parsed is spent: ``tree`` answers None from now on."""
+        return len(self._trees) >= _MAX_MODULES
 
     def find_module(self, folder: str, level: int, parts: list[str]) -> str | None:
         """The file of module ``parts`` imported from ``folder`` (``level`` dots), if it exists."""

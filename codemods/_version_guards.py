@@ -14,6 +14,7 @@ ParentNodeProvider, or the project's stand-in for it).
 
 from __future__ import annotations
 
+import ast
 from typing import Callable
 
 import libcst as cst
@@ -63,3 +64,54 @@ def is_guarded(node: cst.CSTNode, parent_of: Callable[[cst.CSTNode], cst.CSTNode
                 return True
         child, parent = parent, parent_of(parent)
     return False
+
+
+# -- the same on the standard library's AST, for the gates --------------------------------------------
+
+
+def _ast_handler_names(handler: ast.ExceptHandler) -> set[str]:
+    kind = handler.type
+    if kind is None:
+        return {"BaseException"}
+    names = set()
+    for value in kind.elts if type(kind) is ast.Tuple else [kind]:
+        if type(value) is ast.Attribute:
+            names.add(value.attr)
+        elif type(value) is ast.Name:
+            names.add(value.id)
+    return names
+
+
+def _ast_test_reads_version(test: ast.expr) -> bool:
+    """``_test_reads_version`` on what the AST keeps verbatim of the source (names, attribute
+    and keyword names; not strings, whose escapes it decodes, nor comments): it may miss a
+    version test, never find one the source lacks."""
+    for node in ast.walk(test):
+        word = node.id if type(node) is ast.Name else node.attr if type(node) is ast.Attribute else None
+        if type(node) is ast.keyword:
+            word = node.arg
+        if word is not None and any(part in word for part in _VERSION_WORDS):
+            return True
+    return False
+
+
+def unguarded_calls(tree: ast.Module) -> list[ast.Call]:
+    """The calls of ``tree`` that ``is_guarded`` may find unguarded: outside every try/except
+    compatibility shim and every branch of a version test (a call that may be guarded
+    counts as unguarded)."""
+    found: list[ast.Call] = []
+
+    def visit(node: ast.AST) -> None:
+        kind = type(node)
+        if kind is ast.Try and any(_ast_handler_names(h) & _GUARD_EXCEPTIONS for h in node.handlers):  # type: ignore[attr-defined]
+            return
+        if kind in (ast.If, ast.IfExp) and _ast_test_reads_version(node.test):  # type: ignore[attr-defined]
+            visit(node.test)  # type: ignore[attr-defined]
+            return
+        if kind is ast.Call:
+            found.append(node)  # type: ignore[arg-type]
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(tree)
+    return found

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from ._ast_facts import facts
 from ._base import Context
 from ._config_entries import config_containers
+from ._config_env_gate import may_use_env
 from ._flask import CURRENT_APP, FlaskIndex, dotted_name, name_bound_elsewhere, qualified_names, string_value
 from ._flask_versions import LegacyForm, available
 from ._node_edits import EditPlanner
@@ -20,7 +20,6 @@ from ._version_guards import is_guarded
 DEPRECATED = (2, 2)
 ENVIRON_GETTERS = frozenset({"os.environ.get", "os.getenv"})
 DEBUG_FLAG = ("flask.helpers", "get_debug_flag")
-_KEYS = frozenset({"ENV", "FLASK_ENV"})
 _TRIGGER = re.compile(r"FLASK_ENV|[\"']ENV[\"']|\.env\b|\bENV\s*=")
 REMOVED = "{old} is removed in Flask 2.3 (deprecated in 2.2)"
 ADVICE = (
@@ -117,11 +116,11 @@ class ConfigEnv(UpgradeCodemod):
         return _TRIGGER.search(source) is not None
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
-        """What every read and write it handles spells: an ``X.env`` attribute, or ``ENV`` or
-        ``FLASK_ENV`` as a setting's key (``config["ENV"]``, ``environ.get("FLASK_ENV")``,
-        ``update(ENV=...)``, ``ENV = ...`` in a config class). Not a ``".env"`` file name."""
-        found = facts(tree)
-        return "env" in found.attributes or found.spells_key(_KEYS)
+        """What every read and write it handles spells: ``FLASK_ENV`` as a key, or ``X.env``,
+        ``X.config["ENV"]`` of what may be an app (``current_app``, a name assigned
+        ``Flask(...)``), ``ENV`` in a config class or given to ``X.config.update``: see
+        ``_config_env_gate``. Not a ``".env"`` file name."""
+        return may_use_env(tree)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         return _Planner.transformed(module, ctx, self.METADATA, available(ctx, DEPRECATED))

@@ -12,6 +12,7 @@ from ._base import Codemod, Context
 from ._dotenv_config_analysis import Collector
 from ._dotenv_config_declared import declared
 from ._dotenv_config_gate import file_may_hold_value, text_may_hold_value, tree_may_hold_value
+from ._dotenv_config_project_gate import project_may_hold_value
 from ._dotenv_config_plan import Planner, name_variables
 from ._dotenv_config_project import ProjectView
 from ._dotenv_config_rewrite import binds_load_dotenv, has_loader_before, rewrite
@@ -149,6 +150,13 @@ class DotenvConfig(Codemod):
         from_object / from_pyfile, a secret or setting among the constants of a config module
         or a flask module, or in a config class."""
         return tree_may_hold_value(tree, path)
+
+    def applies_to_project(self, tree: ast.Module, ctx: Context) -> bool:
+        """The tree gate again, with what the project's configuration loading says of the
+        module: its constants count only when it is loaded whole, its classes when one is
+        loaded, their settings unless a class is picked per environment (see
+        ``_dotenv_config_project_gate``)."""
+        return project_may_hold_value(tree, ctx)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         wrapper = ctx.metadata(module, self.METADATA)

@@ -11,6 +11,7 @@ from ._base import Context
 from ._flask_versions import LegacyForm, available, removed
 from ._node_edits import NodeEdits, apply_edits
 from ._upgrade_support import UpgradeCodemod, nodes_of
+from ._version_guards import unguarded_calls
 
 SEND_FILE = frozenset({"flask.send_file", "flask.helpers.send_file"})
 SEND_FROM_DIRECTORY = frozenset({"flask.send_from_directory", "flask.helpers.send_from_directory"})
@@ -91,11 +92,11 @@ class SendFileArgs(UpgradeCodemod):
         return ("send_file" in source or "send_from_directory" in source)
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
-        """A call that may be flask's send_file or send_from_directory and passes one of
-        its old keywords (``attachment_filename=``, ``cache_timeout=`` ...): nothing else is
-        renamed or reported."""
+        """A call that may be flask's send_file or send_from_directory, outside version-guarded
+        code, and passes one of its old keywords (``attachment_filename=``, ``cache_timeout=``
+        ...): nothing else is renamed or reported."""
         facts = _ast_facts.facts(tree)
-        for call in facts.calls:
+        for call in unguarded_calls(tree):
             if not any(keyword.arg in RENAMED_IN_DIRECTORY for keyword in call.keywords):
                 continue
             qualified = facts.qualified(call.func)
@@ -104,6 +105,11 @@ class SendFileArgs(UpgradeCodemod):
             ):
                 return True
         return False
+
+    def applies_to_project(self, tree: ast.Module, ctx: Context) -> bool:
+        """The target Flask has the new names (2.0 and later): below that nothing is changed
+        or reported."""
+        return available(ctx, NEW_NAMES_SINCE)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         if not available(ctx, NEW_NAMES_SINCE):

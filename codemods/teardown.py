@@ -16,6 +16,7 @@ from ._teardown_analysis import analyze
 from ._teardown_facts import ANALYSIS_METADATA
 from ._teardown_gate import text_may_apply, tree_may_apply
 from ._teardown_plan import plan_module
+from ._teardown_project_gate import project_may_apply
 from ._teardown_project import Project
 from ._teardown_rewrite import apply_edits
 
@@ -150,6 +151,12 @@ class Teardown(Codemod):
         function imported from the project while ``flask.g`` is at hand), a ``scoped_session``,
         or an app created here that imports what may be a module of the project."""
         return tree_may_apply(tree)
+
+    def applies_to_project(self, tree: ast.Module, ctx: Context) -> bool:
+        """See ``_teardown_project_gate``: an app module that opens nothing itself imports,
+        directly or two imports further, a module of the project that may keep something on
+        ``g`` or a scoped session."""
+        return project_may_apply(tree, ctx)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         wrapper = ctx.metadata(module, self.METADATA)

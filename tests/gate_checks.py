@@ -14,7 +14,7 @@ import glob
 import os
 import textwrap
 
-from flask_codemod import engine
+from flask_codemod import engine, pipeline
 from flask_codemod.codemods import Context, get_codemod
 from helpers import SAMPLES, sample_reader
 
@@ -153,3 +153,30 @@ def in_project(name: str, files: dict[str, str], path: str) -> tuple[bool, list[
     asked = project_gate(get_codemod(name), path, reader, project[path])
     result = engine.transform_text(project[path], [opened(get_codemod(name))], path=path, read_file=reader)
     return asked, output_of(result, project[path], {name})
+
+
+# -- project gates, on projects laid out on disk --------------------------------------------------------
+
+
+def lay_out(folder, files: dict[str, str]):
+    """Write ``files`` (relative path -> text) under ``folder`` (a pathlib.Path), with a
+    pyproject.toml that makes it a project root; returns ``folder``."""
+    for name, text in {"pyproject.toml": "[project]\nname = 'shop'\n", **files}.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text)
+    return folder
+
+
+def project_gate_on_disk(name: str, folder, relative: str) -> bool:
+    """The project gate of the codemod ``name`` for the module ``relative`` of the project
+    at ``folder``, as the pipeline asks it (the path relative to the root, its reader)."""
+    path = folder / relative
+    return project_gate(get_codemod(name), relative, pipeline.project_reader(str(path)), path.read_text())
+
+
+def output_on_disk_with_gates_open(name: str, folder, relative: str) -> list[str]:
+    """What the codemod ``name``, gates forced open, does with the module ``relative`` of the
+    project at ``folder`` (run by the pipeline, reading the project)."""
+    path = folder / relative
+    result = pipeline.process_file(str(path), [opened(get_codemod(name))])
+    return output_of(result, path.read_text(), {name})

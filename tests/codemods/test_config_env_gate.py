@@ -15,6 +15,19 @@ class TestGates(GateCases):
         ("import os\nfrom dotenv import load_dotenv\n\nload_dotenv(os.path.join(os.getcwd(), '.env'))\n", "config.py"),
         ("import logging\n\nlogger = logging.getLogger('alembic.env')\n", "migrations/env.py"),
         ("print('set ENV=production in the environment')\n", "notes.py"),
+        # ENV of what is not known to be an app: a test's app from a factory of the project,
+        # an object's own env attribute, a plain settings module
+        (
+            "from conduit.app import create_app\n\ndef test_config():\n    app = create_app()\n"
+            "    assert app.config['ENV'] == 'prod'\n",
+            "tests/test_config.py",
+        ),
+        (
+            "from flask import current_app\n\nclass Process:\n    def __init__(self):\n        self.env = dict()\n\n"
+            "    def run(self, env):\n        env.update(self.env)\n        self.env['PGSSLMODE'] = current_app.name\n",
+            "processes.py",
+        ),
+        ("ENV = 'production'\nSETTINGS = {'ENV': ENV}\n", "settings.py"),
         # a packaging script: no codemod acts on it (Codemod.acts_on)
         (
             "from flask import Flask\n\napp = Flask(__name__)\n\ndef test_env():\n    assert app.env == 'development'\n",
@@ -34,9 +47,14 @@ class TestGates(GateCases):
         ("from flask import Flask\n\napp = Flask(__name__)\napp.config.update(ENV='production')\n", "app.py"),
         ("from flask import Flask\n\napp = Flask(__name__)\napp.config.update({'ENV': 'production'})\n", "app.py"),
         ("from flask import current_app\n\ndef debug():\n    return current_app.config.get('ENV') == 'development'\n", "util.py"),
+        # near misses of the rejections above: an app made here, current_app, a config class
+        ("from flask import Flask as F\n\ndef make():\n    web = F(__name__)\n    return web.env\n", "factory.py"),
+        ("import flask\n\ndef mode():\n    return flask.current_app.env\n", "util.py"),
+        ("class DevConfig(object):\n    DEBUG = True\n    ENV = 'dev'\n", "settings.py"),
         # test code is upgraded too: it breaks like the app does
         (
             "from flask import Flask\n\napp = Flask(__name__)\n\ndef test_env():\n    assert app.env == 'development'\n",
             "tests/test_config.py",
         ),
     ]
+    REJECTED_SAMPLES = ["not_flask"]

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from flask_codemod.codemods._dotenv_config_gate import may_be_secret_name
 from flask_codemod.codemods._dotenv_config_secrets import is_secret_name
-from gate_checks import GateCases, accepts
+from gate_checks import GateCases, accepts, lay_out, output_on_disk_with_gates_open, project_gate_on_disk
 
 
 class TestGates(GateCases):
@@ -53,6 +53,8 @@ class TestGates(GateCases):
         ("import os\n\nclass Config:\n    REDIS_URL = os.environ.get('REDIS_URL') or 'redis://'\n", "config.py"),
         # another module's settings loaded by name
         ("from flask import Flask\n\napp = Flask(__name__)\napp.config.from_object('websiteconfig')\n", "website/__init__.py"),
+        # an app's secret key made at run time: nothing to move, no credential to report
+        ("import os\nfrom flask import Flask\n\napp = Flask(__name__)\napp.secret_key = os.urandom(24)\n", "app.py"),
         # classes that are not config classes
         ("class Meta:\n    SECRET_KEY = 'x'\n", "models.py"),
         ("import enum\n\nclass ColorSettings(enum.Enum):\n    RED_TOKEN = 'r'\n", "colors.py"),
@@ -68,6 +70,12 @@ class TestGates(GateCases):
         ("from flask import Flask\nDB_PASSWORD = 'hunter2'\n", "app.py"),
         ("from flask import Flask\nDB = 'postgres://u:' 'p@h/db'\n", "app.py"),
         ("from flask import Flask\napp = Flask(__name__)\napp.secret_key = 'x'\n", "app.py"),
+        # near miss of the secret key made at run time: a credential in the expression
+        (
+            "import os\nfrom flask import Flask\n\napp = Flask(__name__)\n"
+            "app.secret_key = os.environ.get('KEY', 'postgres://admin:s3cr3tpw@db/app')\n",
+            "app.py",
+        ),
         ("def make(app):\n    app.config.from_object(__name__)\n", "factory.py"),
         # a credential inside an expression is reported
         ("import os\n\nclass Config:\n    DATABASE_URI = os.environ.get('DB') or 'postgres://admin:s3cr3tpw@db/app'\n", "config.py"),
@@ -75,7 +83,7 @@ class TestGates(GateCases):
         ("def make(app):\n    app.config.from_object('shop.factory')\n", "shop/factory.py"),
     ]
     # samples the codemod leaves alone without a word, which its gates reject
-    REJECTED_SAMPLES = ["not_a_flask_app", "plain_constants_stay", "run_debug_left_alone"]
+    REJECTED_SAMPLES = ["already_from_environment", "not_a_flask_app", "plain_constants_stay", "run_debug_left_alone"]
 
 
 def test_paths_with_backslashes() -> None:
@@ -125,3 +133,77 @@ def test_every_name_the_codemod_takes_for_a_secret_passes_the_tree_gate(words, s
     name = separator.join(words)
     if is_secret_name(name):
         assert may_be_secret_name(name)
+
+
+# -- the project gate: how the project loads its configuration ------------------------------------
+
+SETTINGS = "MAIL_SERVER = 'smtp.example.org'\nMAIL_PORT = 2525\n"
+PER_ENVIRONMENT = (
+    "class Config:\n    MAIL_SERVER = 'smtp.example.org'\n    REDIS_URL = 'redis://cache:6379/0'\n\n"
+    "class DevelopmentConfig(Config):\n    DEBUG = True\n\nconfig = {'development': DevelopmentConfig}\n"
+)
+FACTORY = "import os\nfrom flask import Flask\n{imports}\n\ndef create_app():\n    app = Flask(__name__)\n{loads}    return app\n"
+
+
+def _asks(folder, name: str) -> bool:
+    return project_gate_on_disk(TestGates.NAME, folder, name)
+
+
+def _output_with_gates_open(folder, name: str) -> list[str]:
+    return output_on_disk_with_gates_open(TestGates.NAME, folder, name)
+
+
+def _factory(loads: str, imports: str = "") -> str:
+    return FACTORY.format(imports=imports, loads="".join(f"    {line}\n" for line in loads.splitlines()))
+
+
+def test_a_config_module_nothing_loads_is_rejected_rightly(tmp_path):
+    folder = lay_out(tmp_path, {"config.py": SETTINGS, "shop.py": _factory("app.config['X'] = 1")})
+    assert not _asks(folder, "config.py")
+    assert _output_with_gates_open(folder, "config.py") == []
+
+
+def test_a_config_module_loaded_whole_is_let_through(tmp_path):
+    folder = lay_out(tmp_path, {"config.py": SETTINGS, "shop.py": _factory("app.config.from_object('config')")})
+    assert _asks(folder, "config.py")
+    assert _output_with_gates_open(folder, "config.py") != []
+
+
+def test_settings_of_classes_picked_per_environment_stay_rejected_rightly(tmp_path):
+    loads = _factory("app.config.from_object(config[os.environ['ENV_NAME']])", "from config import config")
+    folder = lay_out(tmp_path, {"config.py": PER_ENVIRONMENT, "shop.py": loads})
+    assert not _asks(folder, "config.py")
+    assert _output_with_gates_open(folder, "config.py") == []
+
+
+def test_a_secret_of_a_class_picked_per_environment_is_let_through(tmp_path):
+    loads = _factory("app.config.from_object(config[os.environ['ENV_NAME']])", "from config import config")
+    secret = PER_ENVIRONMENT.replace("    REDIS_URL", "    API_TOKEN = 'tok-8c1f0d2e9a7b'\n    REDIS_URL")
+    folder = lay_out(tmp_path, {"config.py": secret, "shop.py": loads})
+    assert _asks(folder, "config.py")
+    assert _output_with_gates_open(folder, "config.py") != []
+
+
+def test_settings_a_later_loader_overrides_stay_rejected_rightly(tmp_path):
+    loads = _factory("app.config.from_object('config')\napp.config.from_envvar('SHOP_SETTINGS')")
+    folder = lay_out(tmp_path, {"config.py": SETTINGS, "shop.py": loads})
+    assert not _asks(folder, "config.py")
+    assert _output_with_gates_open(folder, "config.py") == []
+
+
+@pytest.mark.parametrize("cfg", [None, "PAGE_SIZE = 20\n"], ids=["missing", "no-secret"])
+def test_a_settings_file_without_secrets_is_rejected_rightly(tmp_path, cfg):
+    files = {"shop.py": _factory("app.config.from_pyfile('settings.cfg', silent=True)")}
+    if cfg is not None:
+        files["settings.cfg"] = cfg
+    folder = lay_out(tmp_path, files)
+    assert not _asks(folder, "shop.py")
+    assert _output_with_gates_open(folder, "shop.py") == []
+
+
+@pytest.mark.parametrize("where", ["settings.cfg", "instance/settings.cfg"])
+def test_a_settings_file_with_a_secret_is_let_through(tmp_path, where):
+    files = {"shop.py": _factory("app.config.from_pyfile('settings.cfg')"), where: "SECRET_KEY = 'k3y-9f8e7d6c5b4a'\n"}
+    folder = lay_out(tmp_path, files)
+    assert _asks(folder, "shop.py")
+    assert _output_with_gates_open(folder, "shop.py") != []

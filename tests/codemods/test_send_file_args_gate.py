@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from gate_checks import GateCases
+from flask_codemod import engine
+from flask_codemod.codemods import Context, get_codemod
+from gate_checks import GateCases, opened, output_of
 from upgrade_checks import AcceptedCasesAreActedOn
 
 
@@ -16,6 +18,17 @@ class TestGates(AcceptedCasesAreActedOn, GateCases):
         ("from flask import send_from_directory\nr = send_from_directory(d, path=n, as_attachment=True)\n", "files.py"),
         # filename= is renamed for send_from_directory only
         ("from flask import send_file\nr = send_file(p, filename='x')\n", "downloads.py"),
+        # version-guarded calls: written for both Flask versions, left alone
+        (
+            "from flask import send_file, __version__\n\ndef logs(f):\n    if int(__version__.split('.')[0]) < 2:\n"
+            "        return send_file(f, attachment_filename='log')\n    else:\n        return send_file(f, download_name='log')\n",
+            "debug_info.py",
+        ),
+        (
+            "from flask import send_file\n\ntry:\n    r = send_file(p, cache_timeout=0)\nexcept TypeError:\n"
+            "    r = send_file(p, max_age=0)\n",
+            "downloads.py",
+        ),
         # a packaging script: upgrade codemods never act there
         ("from flask import send_file\nr = send_file(p, attachment_filename='a')\n", "setup.py"),
     ]
@@ -23,6 +36,48 @@ class TestGates(AcceptedCasesAreActedOn, GateCases):
         ("from flask import send_file as s\nr = s(p, cache_timeout=1)\n", "downloads.py"),
         ("import flask as f\nr = f.send_from_directory(d, filename=n)\n", "downloads.py"),
         ("from flask import send_file\nr = send_file(p, add_etags=False, **options)\n", "downloads.py"),
+        # near misses of the guarded calls: a guard that is no version test, an old keyword
+        # in the version test itself, a handler that catches something else
+        (
+            "from flask import send_file\n\ndef logs(f, big):\n    if big:\n        return send_file(f, attachment_filename='log')\n",
+            "debug_info.py",
+        ),
+        (
+            "from flask import send_file\n\ndef logs(f):\n    if send_file(f, cache_timeout=0).version:\n        return 1\n",
+            "debug_info.py",
+        ),
+        (
+            "from flask import send_file\n\ntry:\n    r = send_file(p, cache_timeout=0)\nexcept KeyError:\n    r = None\n",
+            "downloads.py",
+        ),
         # test code is upgraded too
         ("from flask import send_file\nr = send_file(p, attachment_filename='a')\n", "tests/test_downloads.py"),
     ]
+
+
+# -- the project gate: the target Flask ------------------------------------------------------------
+
+OLD_KEYWORD = "from flask import send_file\nr = send_file(p, attachment_filename='a')\n"
+
+
+def _project_gate_at(target: tuple[int, int]) -> bool:
+    tree, _problem = engine.python_tree(OLD_KEYWORD, "downloads.py")
+    return engine.wants_project(get_codemod(TestGates.NAME)(), tree, Context("downloads.py", target_version=target))
+
+
+def _output_at(target: tuple[int, int]) -> list[str]:
+    result = engine.transform_text(
+        OLD_KEYWORD, [opened(get_codemod(TestGates.NAME))], path="downloads.py", target_version=target
+    )
+    return output_of(result, OLD_KEYWORD, {TestGates.NAME})
+
+
+def test_a_target_without_the_new_names_is_rejected_rightly():
+    assert not _project_gate_at((1, 1))
+    assert _output_at((1, 1)) == []
+
+
+def test_a_target_with_the_new_names_is_let_through():
+    for target in ((2, 0), (2, 1), (3, 0)):
+        assert _project_gate_at(target), target
+        assert _output_at(target) != [], target

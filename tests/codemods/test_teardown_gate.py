@@ -1,8 +1,11 @@
-"""The gates of teardown: see tests/gate_checks.py (GateCases)."""
+"""The gates of teardown: see tests/gate_checks.py (GateCases); its project gate on projects
+laid out on disk."""
 
 from __future__ import annotations
 
-from gate_checks import GateCases
+import pytest
+
+from gate_checks import GateCases, lay_out, output_on_disk_with_gates_open, project_gate_on_disk
 
 
 class TestGates(GateCases):
@@ -37,6 +40,18 @@ class TestGates(GateCases):
             "    g.token_user = User.check(name) if name else None\n",
             "auth.py",
         ),
+        # a connection opened in a function and kept in a local (an Alembic env.py), a scoped
+        # session made in a method: nothing shared by every request
+        (
+            "from flask import current_app\nfrom sqlalchemy import engine_from_config\n\ndef run_online():\n"
+            "    engine = engine_from_config({})\n    connection = engine.connect()\n    connection.close()\n",
+            "migrations/env.py",
+        ),
+        (
+            "from sqlalchemy.orm import scoped_session, sessionmaker\n\nclass Db:\n    def setup(self):\n"
+            "        self.session = scoped_session(sessionmaker())\n        local = scoped_session(sessionmaker())\n",
+            "db.py",
+        ),
         # test code and setup.py, whatever they hold
         ("import sqlite3\nfrom flask import Flask, g\n\napp = Flask(__name__)\n\ndef get_db():\n    g.db = sqlite3.connect('x')\n", "tests/test_db.py"),
         ("import sqlite3\nfrom flask import Flask, g\n\napp = Flask(__name__)\n\ndef get_db():\n    g.db = sqlite3.connect('x')\n", "conftest.py"),
@@ -69,6 +84,111 @@ class TestGates(GateCases):
             "db.py",
         ),
     ]
+    ACCEPTED += [
+        # near misses of the rejections above: a connection kept in a global, a scoped
+        # session at module level inside a block
+        (
+            "from flask import Flask\nfrom sqlalchemy import create_engine\n\napp = Flask(__name__)\nconn = None\n\n"
+            "def open_it():\n    global conn\n    conn = create_engine('sqlite://').connect()\n",
+            "app.py",
+        ),
+        (
+            "from sqlalchemy.orm import scoped_session, sessionmaker\n\nif True:\n    Session = scoped_session(sessionmaker())\n",
+            "db.py",
+        ),
+    ]
     # samples the codemod leaves alone without a word, which its gates reject (none: an app module
     # that imports anything but the standard library and Flask may release what another module opens)
     REJECTED_SAMPLES = []
+
+
+# -- the project gate: what the modules around the transformed one say -------------------------------
+
+APP = "from flask import Flask\nfrom .views import bp\n\napp = Flask(__name__)\napp.register_blueprint(bp)\n"
+VIEWS = "from flask import Blueprint, g\nfrom .db import {getter}\n\nbp = Blueprint('v', __name__)\n\n@bp.route('/')\ndef index():\n    {body}\n    return 'x'\n"
+STORES = "from flask import g\nfrom .models import Store, open_store\n\ndef remember():\n    g.store = {value}\n"
+MODELS = (
+    "import sqlite3\n\nclass Store:\n    def __init__(self):\n        self.items = []\n\n"
+    "def open_store():\n    return sqlite3.connect('x.db')\n"
+)
+
+
+def _asks(folder, name: str) -> bool:
+    return project_gate_on_disk(TestGates.NAME, folder, name)
+
+
+def _output_with_gates_open(folder, name: str) -> list[str]:
+    return output_on_disk_with_gates_open(TestGates.NAME, folder, name)
+
+
+def test_an_app_whose_modules_keep_nothing_on_g_is_rejected_rightly(tmp_path):
+    views = VIEWS.format(getter="get_user", body="print(get_user())")
+    db = "def get_user():\n    return 'ann'\n"
+    folder = lay_out(tmp_path, {"shop/__init__.py": APP, "shop/views.py": views, "shop/db.py": db})
+    assert not _asks(folder, "shop/__init__.py")
+    assert _output_with_gates_open(folder, "shop/__init__.py") == []
+
+
+def test_an_app_whose_module_keeps_a_connection_on_g_two_imports_away_is_let_through(tmp_path):
+    views = VIEWS.format(getter="get_db", body="get_db().execute('SELECT 1')")
+    db = "import sqlite3\nfrom flask import g\n\ndef get_db():\n    if 'db' not in g:\n        g.db = sqlite3.connect('x.db')\n    return g.db\n"
+    folder = lay_out(tmp_path, {"shop/__init__.py": APP, "shop/views.py": views, "shop/db.py": db})
+    assert _asks(folder, "shop/__init__.py")
+    assert _output_with_gates_open(folder, "shop/__init__.py") != []
+
+
+@pytest.mark.parametrize(
+    "value", ["Store()", "str(len([]))", "None", "Store().items"], ids=["class", "builtin", "none", "attribute"]
+)
+def test_what_is_kept_on_g_is_no_connection_rejected_rightly(tmp_path, value):
+    folder = lay_out(tmp_path, {"shop/models.py": MODELS, "shop/cache.py": STORES.format(value=value)})
+    assert not _asks(folder, "shop/cache.py")
+    assert _output_with_gates_open(folder, "shop/cache.py") == []
+
+
+def test_what_is_kept_on_g_comes_from_a_connecting_function_of_the_project_let_through(tmp_path):
+    folder = lay_out(tmp_path, {"shop/models.py": MODELS, "shop/cache.py": STORES.format(value="open_store()")})
+    assert _asks(folder, "shop/cache.py")
+    assert _output_with_gates_open(folder, "shop/cache.py") != []
+
+
+DATABASE = (
+    "from sqlalchemy import create_engine\nfrom sqlalchemy.orm import scoped_session, sessionmaker\n\n"
+    "engine = create_engine('sqlite://')\ndb_session = scoped_session(sessionmaker(bind=engine))\n"
+)
+REMOVING_APP = (
+    "from flask import Flask\nfrom .database import {imported}\n\napp = Flask(__name__)\n\n"
+    "@app.teardown_appcontext\ndef shutdown(exception=None):\n    {name}.remove()\n"
+)
+
+
+def test_a_scoped_session_an_app_next_to_it_removes_is_rejected_rightly(tmp_path):
+    app = REMOVING_APP.format(imported="db_session", name="db_session")
+    folder = lay_out(tmp_path, {"shop/__init__.py": app, "shop/database.py": DATABASE})
+    for module in ("shop/database.py", "shop/__init__.py"):
+        assert not _asks(folder, module), module
+        assert _output_with_gates_open(folder, module) == [], module
+
+
+def test_a_scoped_session_nothing_removes_is_let_through(tmp_path):
+    app = "from flask import Flask\nfrom .database import db_session\n\napp = Flask(__name__)\n"
+    folder = lay_out(tmp_path, {"shop/__init__.py": app, "shop/database.py": DATABASE})
+    assert _asks(folder, "shop/database.py") and _asks(folder, "shop/__init__.py")
+    assert _output_with_gates_open(folder, "shop/__init__.py") != []  # the app gets a handler
+
+
+def test_a_scoped_session_removed_under_another_name_is_let_through(tmp_path):
+    # the gate knows only a handler that removes it by the name its module gives it: unsure here
+    app = REMOVING_APP.format(imported="db_session as session", name="session")
+    folder = lay_out(tmp_path, {"shop/__init__.py": app, "shop/database.py": DATABASE})
+    assert _asks(folder, "shop/database.py") and _asks(folder, "shop/__init__.py")
+
+
+def test_a_connection_a_closure_hands_out_is_let_through(tmp_path):
+    closure = (
+        "import sqlite3\nfrom flask import g\n\ndef remember():\n    conn = sqlite3.connect('x.db')\n\n"
+        "    def get():\n        return conn\n\n    g.db = get()\n"
+    )
+    folder = lay_out(tmp_path, {"shop/cache.py": closure})
+    assert _asks(folder, "shop/cache.py")
+    assert _output_with_gates_open(folder, "shop/cache.py") != []

@@ -1,0 +1,40 @@
+"""The project gate of ``dotenv-config``: what the project's configuration loading
+(``ProjectView.use_of``) says of the module, before LibCST parses it.
+
+The collector takes a module's constants as configuration only when the loading reaches the
+module whole (``from_object("config")``, ``from_pyfile``, or the module loading itself), and
+a config class only when it is loaded by name (with its bases) or picked from the module at
+run time; the planner moves a setting only from a configuration shared by every environment
+that nothing loaded later overrides; and a ``from_pyfile`` file that is not Python is named
+only when it holds secrets. The tree gate is asked again with these answers (``Loading``).
+"""
+
+from __future__ import annotations
+
+import ast
+
+from ._base import Context
+from ._dotenv_config_gate import Loading, tree_may_hold_value
+from ._dotenv_config_project import ProjectView
+from ._dotenv_config_shapes import pyfile_secret_names
+
+
+def project_may_hold_value(tree: ast.Module, ctx: Context) -> bool:
+    """Whether the module may hold a value that moves, or is reported, given how the project
+    loads its configuration."""
+    view = ProjectView(ctx, ast.unparse(tree))  # the module's own loaders: the same calls, respelled
+    use = view.use_of(view.this)
+    defined = {statement.name for statement in tree.body if type(statement) is ast.ClassDef}
+
+    def pyfile_secrets(name: str) -> bool:
+        text = ctx.read_file(name) or ctx.read_file("instance/" + name)
+        return text is not None and bool(pyfile_secret_names(text))
+
+    loading = Loading(
+        whole=use.whole or use.itself,
+        classes=use.any_class or not use.classes.isdisjoint(defined),
+        class_settings=not (use.any_class or use.overridden_by),
+        module_settings=not use.overridden_by,
+        pyfile_secrets=pyfile_secrets,
+    )
+    return tree_may_hold_value(tree, ctx.path, loading)

@@ -1,0 +1,307 @@
+"""The project gate of the ``teardown`` codemod: what the module's stdlib AST and the modules
+of the project around it (read through ``ctx.read_file``, parsed with ``ast`` only) must show
+for the codemod to act, each test a necessary condition of what the analysis and the planner
+do (``_teardown_analysis``, ``_teardown_connections``, ``_teardown_foreign``), erring
+towards True.
+
+- Its own resources: a connection shared by every request or a scoped session assigned
+  (``may_share``), or a value stored on ``g`` that may be a connection
+  (``_Openers.may_connect``: the tests of ``ConnectionFactories.factory_of``, following
+  functions of the module and of the project's modules it imports from);
+- else, an app created here that releases what other modules open: a module of the project
+  it reaches as ``ForeignResources`` reaches them (its imports, and two imports further)
+  keeps a scoped session, or something on ``g`` (``holds_request_resources``) that may be
+  a connection.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from ._ast_facts import Facts, creates_flask_app, facts, last_name
+from ._base import Context
+from ._resource_factories import DBAPI_CONNECTS, REDIS_CLIENTS
+from ._teardown_connections import looks_like_connect
+from ._teardown_gate import (
+    holds_request_resources,
+    opens_resources,
+    scoped_session_names,
+    shares_connections,
+    values_stored_on_g,
+)
+from ._teardown_project import Project, import_targets
+
+_FURTHER = 2  # imports followed past the module's own: a blueprint module, then a helper it imports
+_MAX_DEPTH = 3  # functions followed, one into the next (as ConnectionFactories does)
+_OPENERS = DBAPI_CONNECTS | REDIS_CLIENTS
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def project_may_apply(tree: ast.Module, ctx: Context) -> bool:
+    """Whether the teardown codemod may act on the module of ``tree`` (see the module's
+    docstring)."""
+    project = Project(ctx.read_file, ctx.path, own_tree=tree)
+    if opens_resources(tree) and (shares_connections(tree) or _keeps_resources(tree, project.own, project)):
+        return True
+    return creates_flask_app(tree) and imports_request_resources(project)
+
+
+def imports_request_resources(project: Project) -> bool:
+    """Whether a module of the project that the transformed module reaches through its
+    imports (at most ``_FURTHER`` past its own) may keep a connection on ``g`` or a scoped
+    session; True when the budget of modules parsed runs out first."""
+    seen = {project.identity(project.own)}
+    frontier = [project.own]
+    for _ in range(1 + _FURTHER):
+        following = []
+        for importer in frontier:
+            for target in project.imports(importer):
+                identity = project.identity(target.path)
+                if identity in seen:
+                    continue
+                seen.add(identity)
+                tree = project.tree(target.path)
+                if tree is None and project.over_budget():
+                    return True
+                if tree is not None and holds_request_resources(tree) and _keeps_resources(tree, target.path, project):
+                    return True
+                following.append(target.path)
+        frontier = following
+    return False
+
+
+def _keeps_resources(tree: ast.Module, path: str, project: Project) -> bool:
+    """What the analysis of the module at ``path`` must find for the planner to release
+    something: a connection stored on ``g``, or a scoped session that no teardown handler
+    next to it removes (``_removed_nearby``)."""
+    if any(_Openers(project).may_connect(value, path) for value in values_stored_on_g(tree)):
+        return True
+    names = scoped_session_names(tree)
+    if names is None:
+        return True
+    try:
+        return bool(names) and not _removed_nearby(tree, path, names, project)
+    except _Unsure:
+        return True
+
+
+def _removed_nearby(tree: ast.Module, path: str, names: set[str], project: Project) -> bool:
+    """Whether every scoped session ``names`` of the module at ``path`` is removed by a
+    teardown handler of a module next to it (``Project.neighbours``: what
+    ``_drop_handled_nearby`` asks), and the module itself never removes nor closes one (an
+    after_request handler that does is rewritten, a closing function registered)."""
+    if any(_releases(node, names) for node in ast.walk(tree)):
+        return False
+    left = set(names)
+    for neighbour in project.neighbours(path):
+        other = project.tree(neighbour)
+        if other is None:
+            if project.over_budget():
+                raise _Unsure
+            continue
+        left -= _removed_by_teardown(other, left)
+    return not left
+
+
+_TEARDOWN_HOOKS = frozenset({"teardown_appcontext", "teardown_request", "teardown_app_request"})
+
+
+def _removed_by_teardown(tree: ast.Module, names: set[str]) -> set[str]:
+    """The ``names`` a function of ``tree`` decorated ``@x.teardown_...`` removes itself
+    (``name.remove()`` in its own body), where the name is the module's: bound at module
+    level and nowhere in a function or class."""
+    module_level = set()
+    for statement in facts(tree).module_level():
+        if type(statement) in (ast.Import, ast.ImportFrom):
+            module_level.update((a.asname or a.name).split(".")[0] for a in statement.names)  # type: ignore[attr-defined]
+        elif type(statement) in (ast.Assign, ast.AnnAssign):
+            module_level.update(_target_names(statement))  # type: ignore[arg-type]
+    local = _bound_in_scopes(tree)
+    removed = set()
+    for function in tree.body:
+        if type(function) not in _FUNCTIONS or not any(
+            type(d) is ast.Attribute and d.attr in _TEARDOWN_HOOKS for d in function.decorator_list  # type: ignore[attr-defined]
+        ):
+            continue
+        for node in _own_nodes(function):
+            if _releases(node, names, ("remove",)):
+                removed.add(node.func.value.id)  # type: ignore[attr-defined]
+    return {name for name in removed if name in module_level and name not in local}
+
+
+def _releases(node: ast.AST, names: set[str], methods: tuple[str, ...] = ("remove", "close")) -> bool:
+    """``name.remove()`` (or ``.close()``) of one of ``names``."""
+    return (
+        type(node) is ast.Call
+        and type(node.func) is ast.Attribute  # type: ignore[attr-defined]
+        and node.func.attr in methods  # type: ignore[attr-defined]
+        and type(node.func.value) is ast.Name  # type: ignore[attr-defined]
+        and node.func.value.id in names  # type: ignore[attr-defined]
+    )
+
+
+def _bound_in_scopes(tree: ast.Module) -> set[str]:
+    """Names bound inside a function, lambda or class of ``tree`` (parameters, assignments,
+    imports, ``global``/``nonlocal``): not the module's own there."""
+    bound: set[str] = set()
+    for scope in ast.walk(tree):
+        if type(scope) not in (*_FUNCTIONS, ast.Lambda, ast.ClassDef):
+            continue
+        for node in ast.walk(scope):
+            if node is scope:
+                if type(node) is not ast.ClassDef:
+                    arguments = node.args  # type: ignore[attr-defined]
+                    every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs, arguments.vararg, arguments.kwarg]
+                    bound.update(a.arg for a in every if a is not None)
+                continue
+            kind = type(node)
+            if kind is ast.Name and type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
+                bound.add(node.id)  # type: ignore[attr-defined]
+            elif kind in (ast.Import, ast.ImportFrom):
+                bound.update((a.asname or a.name).split(".")[0] for a in node.names)  # type: ignore[attr-defined]
+            elif kind in (ast.Global, ast.Nonlocal, *_FUNCTIONS, ast.ClassDef):
+                bound.update(node.names if kind in (ast.Global, ast.Nonlocal) else [node.name])  # type: ignore[attr-defined]
+            elif kind is ast.arg:
+                bound.add(node.arg)  # type: ignore[attr-defined]
+    return bound
+
+
+def _own_nodes(function: ast.AST) -> list[ast.AST]:
+    """The nodes of ``function``'s body, not inside a nested function, lambda or class."""
+    found = []
+    stack = list(ast.iter_child_nodes(function))
+    while stack:
+        node = stack.pop()
+        found.append(node)
+        if type(node) not in (*_FUNCTIONS, ast.Lambda, ast.ClassDef):
+            stack.extend(ast.iter_child_nodes(node))
+    return found
+
+
+class _Unsure(Exception):
+    """A module that should be read cannot be (the budget of modules parsed is spent)."""
+
+
+class _Openers:
+    """Whether a value may be a connection ``factory_of`` finds, in the modules of ``project``
+    (each named by its path, as ``Project`` names them)."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+
+    def may_connect(self, value: ast.expr, path: str) -> bool:
+        """A value stored on ``g`` in the module at ``path``: a call (or a name assigned one in
+        the functions around it) that may open a connection."""
+        try:
+            found = self._facts(path)
+            functions = [f for f in found.functions if any(node is value for node in ast.walk(f))]
+            return any(self._call(call, path, found, 0) for call in _calls_behind(found, value, functions or None))
+        except _Unsure:
+            return True
+
+    def _facts(self, path: str) -> Facts:
+        tree = self.project.tree(path)
+        if tree is None:
+            raise _Unsure
+        return facts(tree)
+
+    def _call(self, call: ast.Call, path: str, found: Facts, depth: int) -> bool:
+        func = call.func
+        spelled = last_name(func)
+        if not found.qualified(func).isdisjoint(_OPENERS) or (spelled is not None and looks_like_connect(spelled)):
+            return True
+        if depth >= _MAX_DEPTH:
+            return True  # unsure
+        if type(func) is ast.Attribute:
+            receiver = func.value  # a method of an object of a class of the project (``db = DB()``)
+            return type(receiver) is ast.Name and self._method(receiver.id, func.attr, path, found, depth)
+        if type(func) is not ast.Name:
+            return False
+        local = [f for f in found.functions if f.name == func.id]
+        if local:
+            return any(self._returns(function, path, found, depth + 1) for function in local)
+        if any(func.id in _target_names(a) for a in found.assignments):
+            return True  # ``get = db.get_connection``: unsure
+        imported = self._imported(func.id, path, found)
+        if imported is None:
+            return False
+        module, definitions = imported
+        if any(type(node) not in (*_FUNCTIONS, ast.ClassDef) for node in definitions):
+            return True  # an object made there: unsure
+        functions = [node for node in definitions if type(node) in _FUNCTIONS]
+        return any(self._returns(function, module, self._facts(module), depth + 1) for function in functions)
+
+    def _method(self, receiver: str, method: str, path: str, found: Facts, depth: int) -> bool:
+        """``receiver.method(...)``, ``receiver`` made by a class of the project (here, or
+        imported from the module that makes it): what the method returns."""
+        imported = self._imported(receiver, path, found)
+        if imported is not None and any(type(node) not in (*_FUNCTIONS, ast.ClassDef) for node in imported[1]):
+            return True  # an object made in another module: unsure
+        for assignment in found.assignments:
+            value = assignment.value
+            if type(value) is not ast.Call or type(value.func) is not ast.Name or receiver not in _target_names(assignment):
+                continue
+            made_by = value.func.id
+            classes = [(path, node) for node in ast.walk(found.tree) if type(node) is ast.ClassDef and node.name == made_by]
+            elsewhere = self._imported(made_by, path, found)
+            if elsewhere is not None:
+                classes += [(elsewhere[0], node) for node in elsewhere[1] if type(node) is ast.ClassDef]
+            for module, node in classes:
+                for statement in node.body:
+                    if type(statement) in _FUNCTIONS and statement.name == method:  # type: ignore[attr-defined]
+                        if self._returns(statement, module, self._facts(module), depth + 1):  # type: ignore[arg-type]
+                            return True
+        return False
+
+    def _returns(self, function: ast.FunctionDef | ast.AsyncFunctionDef, path: str, found: Facts, depth: int) -> bool:
+        """Whether a ``return`` of ``function`` may give back a connection (a name: what it is
+        assigned there or in a function around it, as its scope sees it)."""
+        around = [f for f in found.functions if any(node is function for node in ast.walk(f))]
+        for node in ast.walk(function):
+            if type(node) is ast.Return and node.value is not None:
+                if any(self._call(call, path, found, depth) for call in _calls_behind(found, node.value, around)):
+                    return True
+        return False
+
+    def _imported(self, name: str, path: str, found: Facts) -> tuple[str, list[ast.stmt]] | None:
+        """Where ``name``, bound by ``from <module of the project> import name`` in the
+        module at ``path``, comes from: that module's path and its module-level definitions
+        of the name (functions, classes, assignments); None when not so imported."""
+        for node in ast.walk(found.tree):
+            if type(node) is not ast.ImportFrom:
+                continue
+            for alias in node.names:
+                if (alias.asname or alias.name) != name or alias.name == "*":
+                    continue
+                for target in import_targets(self.project, path, node.level, node.module, [(alias.name, None)]):
+                    if (alias.name, alias.name) in target.names:
+                        return target.path, _defined(self._facts(target.path), alias.name)
+        return None
+
+
+def _defined(found: Facts, name: str) -> list[ast.stmt]:
+    """The module-level statements that define ``name``: functions, classes, assignments."""
+    return [
+        statement
+        for statement in found.tree.body
+        if (type(statement) in (*_FUNCTIONS, ast.ClassDef) and statement.name == name)  # type: ignore[attr-defined]
+        or (type(statement) in (ast.Assign, ast.AnnAssign) and name in _target_names(statement))  # type: ignore[arg-type]
+    ]
+
+
+def _target_names(statement: ast.Assign | ast.AnnAssign) -> set[str]:
+    targets = statement.targets if type(statement) is ast.Assign else [statement.target]
+    return {t.id for t in targets if type(t) is ast.Name}
+
+
+def _calls_behind(found: Facts, value: ast.expr, functions: list | None) -> list[ast.Call]:
+    """The calls ``value`` may come from: itself, or what its name is assigned (in the module,
+    or only in ``functions`` when given: those around it)."""
+    if type(value) is ast.Call:
+        return [value]
+    if type(value) is not ast.Name:
+        return []
+    assignments = found.assignments if functions is None else [
+        node for function in functions for node in ast.walk(function) if type(node) in (ast.Assign, ast.AnnAssign)
+    ]
+    return [a.value for a in assignments if type(a.value) is ast.Call and value.id in _target_names(a)]
