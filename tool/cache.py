@@ -46,7 +46,6 @@ environment variable ``FLASK_CODEMOD_NO_CACHE=1``) turns the cache off.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import hashlib
 import json
 import os
@@ -110,7 +109,13 @@ def disabled(active: bool = True) -> Iterator[None]:
 # -- where ---------------------------------------------------------------------------------------
 
 def _root_of(path: str) -> str:
-    """The folder of the user cache that holds the entries of ``path``'s project."""
+    """The folder of the user cache that holds the entries of ``path``'s project (in a pass
+    over the files, found once per folder)."""
+    folder = os.path.dirname(os.path.abspath(path))
+    return remembered_in_run(("cache folder", folder), (path,), _cache_folder_of)
+
+
+def _cache_folder_of(path: str) -> str:
     name = hashlib.sha256(project_root_of(path).encode("utf-8", "surrogateescape")).hexdigest()[:16]
     return os.path.join(_version_folder(), name)
 
@@ -190,7 +195,7 @@ def cached_result(job: Job, codemods: Sequence[Any]) -> FileResult | None:
     if hit is None:
         return None
     stats["hits"] += 1
-    return dataclasses.replace(hit, target_version=job.target_version)
+    return hit
 
 
 def process_job(job: Job, codemods: Sequence[Any], *, looked_up: bool = False) -> FileResult:
@@ -297,6 +302,7 @@ def _decode_entry(raw: bytes, key: str, job: Job, data: bytes) -> FileResult | N
         bom=source.bom,
         digest=source.digest,
         parsed=False,  # served from the cache: nothing was parsed
+        target_version=job.target_version,
     )
 
 

@@ -235,6 +235,10 @@ def reads_unchanged(reads: list[Any], job: Job) -> bool:
             now = recorded  # the file the entry read, untouched since
             if _memory is not None:
                 known[(folder, relative)] = now
+        elif now is _UNKNOWN and recorded is None and not job.env_shown and _unreadable(os.path.join(folder, relative)):
+            now = None  # a file the entry found absent (a module looked for), absent still
+            if _memory is not None:
+                known[(folder, relative)] = now
         if now is _UNKNOWN:
             now = _read_digest(read, folder, relative, remember=not shown)
         if now != recorded:
@@ -243,6 +247,19 @@ def reads_unchanged(reads: list[Any], job: Job) -> bool:
 
 
 _UNKNOWN = object()
+
+
+def _unreadable(path: str) -> bool:
+    """Whether the pipeline's reader (tool/pipeline.py: regular files only) must find nothing
+    at ``path``, known from its ``stat`` alone: absent, or not a regular file. False when it
+    cannot tell (the file is read then)."""
+    try:
+        info = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except (OSError, ValueError):
+        return False
+    return not stat.S_ISREG(info.st_mode)
 
 
 def _read_digest(read: Callable[[str], str | None], folder: str, relative: str, *, remember: bool) -> str | None:
