@@ -67,6 +67,7 @@ from .cache_reads import (  # noqa: F401 (one_run, remember_in_this_process, _pr
     remember_in_this_process,
     remembered_in_run,
 )
+from .codemod_info import CodemodInfo
 from .codemods import Finding, ProjectEdit
 from .paths import user_cache_dir
 from .pipeline import Job
@@ -170,10 +171,20 @@ def _selection(codemods: Sequence[Any], options: Mapping[str, Mapping[str, Any]]
 
 def _described_selection(codemods: Sequence[Any], options: Mapping[str, Mapping[str, Any]] | None) -> str:
     names = [getattr(c, "NAME", repr(c)) for c in codemods]
-    classes = [f"{type(c).__module__}.{type(c).__qualname__}" if not isinstance(c, type) else f"{c.__module__}.{c.__qualname__}" for c in codemods]
+    classes = [_class_path(c) for c in codemods]
     chosen = {name: dict(sorted((options or {}).get(name, {}).items())) for name in names}
     described = json.dumps([names, classes, chosen], sort_keys=True, default=repr)
     return hashlib.sha256(described.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _class_path(codemod: Any) -> str:
+    """Where the class of ``codemod`` (a class, an instance, or its information:
+    tool/codemod_info.py, which names it without importing it) is defined."""
+    if isinstance(codemod, CodemodInfo):
+        return codemod.class_path
+    if isinstance(codemod, type):
+        return f"{codemod.__module__}.{codemod.__qualname__}"
+    return f"{type(codemod).__module__}.{type(codemod).__qualname__}"
 
 
 # -- lookup and store ----------------------------------------------------------------------------
