@@ -44,6 +44,7 @@ except ModuleNotFoundError:  # pragma: no cover - Python 3.10
 
 import pathspec
 
+from . import codemods as registry  # the registry, looked up at each call: it may be extended (tests do)
 from .codemod_info import info, registered, selected
 from .codemods import UsageError
 from .codemods._base import validate_options
@@ -148,7 +149,8 @@ def parse(text: str, path: str) -> Config | None:
     if not isinstance(exclude, list) or not all(isinstance(item, str) for item in exclude):
         raise UsageError(f"{where}: exclude must be a list of patterns, got {exclude!r}")
     try:
-        options = validate_options(registered(), raw_options, from_text=False)
+        # the classes themselves check option values (an Option subclass may refuse some)
+        options = validate_options(registry.all_codemods(), raw_options, from_text=False) if raw_options else {}
     except UsageError as error:
         raise UsageError(f"{where}: {error}") from None
     target = parse_target(table["target-version"], f"{where}: target-version") if "target-version" in table else None
