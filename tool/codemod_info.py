@@ -63,6 +63,11 @@ class CodemodInfo:
     def load(self) -> type[Codemod]:
         return get_codemod(self.NAME)
 
+    def __call__(self) -> Codemod:
+        """An instance of the codemod, as its class gives (the class imported now): a run holds
+        the information where it held the classes."""
+        return self.load()()
+
     def __repr__(self) -> str:
         return f"<codemod info {self.NAME}>"
 
