@@ -1,8 +1,8 @@
 """How a literal travels through ``.env`` and back, for dotenv-config.
 
 Which literal values ``.env`` can hold exactly, the ``.env`` text of a value, the expression
-that reads it back with its original type, and every way a secret's value shows in source
-code (the terminal diff masks them: tool/diffs.py).
+that reads it back with its original type, and whether a secret literal is spelled so that the
+terminal diff's masking hides it (the spellings it masks: _dotenv_config_spellings.py).
 """
 
 from __future__ import annotations
@@ -11,6 +11,9 @@ import ast
 from dataclasses import dataclass
 
 import libcst as cst
+
+from ._dotenv_config_spellings import secret_spellings
+
 
 @dataclass(frozen=True)
 class EnvValue:
@@ -139,35 +142,6 @@ def env_value(node: cst.BaseExpression, module: cst.Module) -> EnvValue | None:
 
 
 # -- hiding secrets in terminal output ---------------------------------------------------------------
-
-_MIN_LINE = 3  # shorter lines of a multi-line secret reveal nothing worth hiding
-_MIN_ITEM = 8  # items of a secret list shorter than this cannot be masked without masking code
-
-
-def _escaped_bodies(literal: str) -> list[str]:
-    """The body of ``literal`` (a repr) as Python writes it between single and double quotes."""
-    start = literal.index(literal[-1])
-    quote, body = literal[-1], literal[start + 1 : -1]
-    other = '"' if quote == "'" else "'"
-    return [body, body.replace("\\" + quote, quote).replace(other, "\\" + other)]
-
-
-def secret_spellings(value: str) -> list[str]:
-    """Every way a secret's value shows in source code, for masking it in a diff: the value,
-    its Python-escaped forms (str and bytes, either quote), and for a multi-line or
-    comma-separated value its pieces."""
-    spellings = {value}
-    spellings.update(_escaped_bodies(repr(value)))
-    for encoding in ("latin-1", "utf-8"):
-        try:
-            spellings.update(_escaped_bodies(repr(value.encode(encoding))))
-        except UnicodeEncodeError:
-            pass
-    if "\n" in value:  # a triple-quoted literal: each of its lines
-        spellings.update(line for line in value.split("\n") if len(line.strip()) >= _MIN_LINE)
-    if "," in value:  # the items of a list
-        spellings.update(item for item in value.split(",") if len(item) >= _MIN_ITEM)
-    return sorted((s for s in spellings if s), key=len, reverse=True)
 
 
 def spelled_maskably(node: cst.CSTNode, text: str, whole: str | None = None) -> bool:

@@ -10,6 +10,7 @@ import importlib
 import pkgutil
 from functools import lru_cache
 from types import ModuleType
+from typing import Any, Sequence
 
 from ._base import CODE_KINDS, GROUPS, SAFETY_LEVELS, Codemod, UsageError
 
@@ -58,6 +59,12 @@ def all_codemods() -> tuple[type[Codemod], ...]:
     return discover(package_name)
 
 
+# ``all_codemods`` as defined here: tells whether it was replaced since (tests extend the
+# registry with their own codemods by replacing it), for a reader of the codemods' information
+# that does not import them (tool/codemod_info.py).
+OWN_ALL_CODEMODS = all_codemods
+
+
 def codemod_names() -> list[str]:
     return [c.NAME for c in all_codemods()]
 
@@ -77,7 +84,20 @@ def default_codemods() -> tuple[type[Codemod], ...]:
 def select_codemods(select: list[str] | None = None, skip: list[str] | None = None) -> tuple[type[Codemod], ...]:
     """The codemods to run, in engine order: ``select`` (default: ``default_codemods()``)
     less ``skip``. Unknown names raise UsageError."""
-    chosen = [get_codemod(n) for n in select] if select else list(default_codemods())
-    skipped = {get_codemod(n).NAME for n in skip or ()}
+    return select_from(all_codemods(), select, skip)
+
+
+def select_from(known: Sequence[Any], select: list[str] | None = None, skip: list[str] | None = None) -> tuple[Any, ...]:
+    """``select_codemods`` among ``known`` (every codemod, in engine order: classes, or
+    anything with their NAME and ``runs_by_default``)."""
+    by_name = {c.NAME: c for c in known}
+
+    def named(name: str) -> Any:
+        if name not in by_name:
+            raise UsageError(f"unknown codemod {name!r} (known: {', '.join(by_name)})")
+        return by_name[name]
+
+    chosen = [named(n) for n in select] if select else [c for c in known if c.runs_by_default()]
+    skipped = {named(n).NAME for n in skip or ()}
     names = {c.NAME for c in chosen} - skipped
-    return tuple(c for c in all_codemods() if c.NAME in names)
+    return tuple(c for c in known if c.NAME in names)

@@ -46,7 +46,6 @@ environment variable ``FLASK_CODEMOD_NO_CACHE=1``) turns the cache off.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import hashlib
 import json
 import os
@@ -68,6 +67,7 @@ from .cache_reads import (  # noqa: F401 (one_run, remember_in_this_process, _pr
     remember_in_this_process,
     remembered_in_run,
 )
+from .codemod_info import CodemodInfo
 from .codemods import Finding, ProjectEdit
 from .paths import user_cache_dir
 from .pipeline import Job
@@ -110,7 +110,13 @@ def disabled(active: bool = True) -> Iterator[None]:
 # -- where ---------------------------------------------------------------------------------------
 
 def _root_of(path: str) -> str:
-    """The folder of the user cache that holds the entries of ``path``'s project."""
+    """The folder of the user cache that holds the entries of ``path``'s project (in a pass
+    over the files, found once per folder)."""
+    folder = os.path.dirname(os.path.abspath(path))
+    return remembered_in_run(("cache folder", folder), (path,), _cache_folder_of)
+
+
+def _cache_folder_of(path: str) -> str:
     name = hashlib.sha256(project_root_of(path).encode("utf-8", "surrogateescape")).hexdigest()[:16]
     return os.path.join(_version_folder(), name)
 
@@ -165,10 +171,20 @@ def _selection(codemods: Sequence[Any], options: Mapping[str, Mapping[str, Any]]
 
 def _described_selection(codemods: Sequence[Any], options: Mapping[str, Mapping[str, Any]] | None) -> str:
     names = [getattr(c, "NAME", repr(c)) for c in codemods]
-    classes = [f"{type(c).__module__}.{type(c).__qualname__}" if not isinstance(c, type) else f"{c.__module__}.{c.__qualname__}" for c in codemods]
+    classes = [_class_path(c) for c in codemods]
     chosen = {name: dict(sorted((options or {}).get(name, {}).items())) for name in names}
     described = json.dumps([names, classes, chosen], sort_keys=True, default=repr)
     return hashlib.sha256(described.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _class_path(codemod: Any) -> str:
+    """Where the class of ``codemod`` (a class, an instance, or its information:
+    tool/codemod_info.py, which names it without importing it) is defined."""
+    if isinstance(codemod, CodemodInfo):
+        return codemod.class_path
+    if isinstance(codemod, type):
+        return f"{codemod.__module__}.{codemod.__qualname__}"
+    return f"{type(codemod).__module__}.{type(codemod).__qualname__}"
 
 
 # -- lookup and store ----------------------------------------------------------------------------
@@ -190,7 +206,7 @@ def cached_result(job: Job, codemods: Sequence[Any]) -> FileResult | None:
     if hit is None:
         return None
     stats["hits"] += 1
-    return dataclasses.replace(hit, target_version=job.target_version)
+    return hit
 
 
 def process_job(job: Job, codemods: Sequence[Any], *, looked_up: bool = False) -> FileResult:
@@ -300,6 +316,7 @@ def _decode_entry(raw: bytes, key: str, job: Job, data: bytes) -> FileResult | N
         bom=source.bom,
         digest=source.digest,
         parsed=False,  # served from the cache: nothing was parsed
+        target_version=job.target_version,
     )
 
 

@@ -227,12 +227,20 @@ def reads_unchanged(reads: list[Any], job: Job) -> bool:
         relative, recorded, stamp = item
         if type(relative) is not str or recorded is not None and type(recorded) is not str:
             return False
-        if stamp is not None and (type(stamp) is not list or len(stamp) != 5 or not all(type(n) is int for n in stamp)):
-            return False
         shown = job.env_shown and relative.endswith(".env")  # a Job may show more than .env holds
         now = known.get((folder, relative), _UNKNOWN) if not shown else _UNKNOWN
-        if now is _UNKNOWN and stamp is not None and not shown and file_stamp(os.path.join(folder, relative)) == stamp:
+        if now is not _UNKNOWN:  # this file's hash, known in this pass (its stamp not needed)
+            if now != recorded:
+                return False
+            continue
+        if stamp is not None and (type(stamp) is not list or len(stamp) != 5 or not all(type(n) is int for n in stamp)):
+            return False
+        if stamp is not None and not shown and file_stamp(os.path.join(folder, relative)) == stamp:
             now = recorded  # the file the entry read, untouched since
+            if _memory is not None:
+                known[(folder, relative)] = now
+        elif recorded is None and not job.env_shown and _unreadable(os.path.join(folder, relative)):
+            now = None  # a file the entry found absent (a module looked for), absent still
             if _memory is not None:
                 known[(folder, relative)] = now
         if now is _UNKNOWN:
@@ -243,6 +251,19 @@ def reads_unchanged(reads: list[Any], job: Job) -> bool:
 
 
 _UNKNOWN = object()
+
+
+def _unreadable(path: str) -> bool:
+    """Whether the pipeline's reader (tool/pipeline.py: regular files only) must find nothing
+    at ``path``, known from its ``stat`` alone: absent, or not a regular file. False when it
+    cannot tell (the file is read then)."""
+    try:
+        info = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except (OSError, ValueError):
+        return False
+    return not stat.S_ISREG(info.st_mode)
 
 
 def _read_digest(read: Callable[[str], str | None], folder: str, relative: str, *, remember: bool) -> str | None:

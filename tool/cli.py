@@ -15,7 +15,7 @@ import typer
 from .catalogue import catalogue_lines
 from .codemod_info import all_info, info
 from . import codemods as registry  # the registry, looked up at each call: it may be extended (tests do)
-from .codemods import UsageError, get_codemod
+from .codemods import UsageError
 from .codemods._base import validate_options
 from .exitcodes import EXIT_CHANGES, EXIT_ERRORS, EXIT_OK, EXIT_USAGE  # noqa: F401 (the contract)
 
@@ -97,7 +97,9 @@ def apply_command(
     if interactive and not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise _usage_error("--interactive needs a terminal (stdin and stdout)")
     try:
-        options = validate_options(registry.all_codemods(), _parse_set(set_option), from_text=True)
+        raw = _parse_set(set_option)
+        # the classes themselves check option values (an Option subclass may refuse some)
+        options = validate_options(registry.all_codemods(), raw, from_text=True) if raw else {}
         selected = _split_names(select)
         skipped = _split_names(skip)
         _check_names(selected + skipped)
@@ -152,7 +154,7 @@ def apply_command(
 
 def _check_names(names: List[str]) -> None:
     for name in names:
-        get_codemod(name)
+        info(name)
 
 
 @app.command("list")

@@ -22,14 +22,16 @@ from functools import lru_cache
 from . import codemods as package  # the registry, looked up at each call: it may be extended (tests do)
 from .codemods import Codemod, Option, UsageError, get_codemod
 from .codemods._base import DEFAULT_GROUPS
+from .codemods._registry import OWN_ALL_CODEMODS
 from .codemods._flask_versions import LegacyForm
 
 
 class CodemodInfo:
     """A codemod as `list` and `explain` see it (the same attributes as the class)."""
 
-    def __init__(self, module: str, fields: dict, doc: str, options: dict | None, catalogue: tuple | None = ()) -> None:
+    def __init__(self, module: str, fields: dict, doc: str, options: dict | None, catalogue: tuple | None = (), class_name: str = "") -> None:
         self.module = module
+        self.class_path = f"{module}.{class_name}"  # where the class is: part of a cache entry's key
         self.NAME: str = fields["NAME"]
         self.SUMMARY: str = fields["SUMMARY"]
         self.SAFETY: str = fields.get("SAFETY", Codemod.SAFETY)
@@ -61,6 +63,11 @@ class CodemodInfo:
 
     def load(self) -> type[Codemod]:
         return get_codemod(self.NAME)
+
+    def __call__(self) -> Codemod:
+        """An instance of the codemod, as its class gives (the class imported now): a run holds
+        the information where it held the classes."""
+        return self.load()()
 
     def __repr__(self) -> str:
         return f"<codemod info {self.NAME}>"
@@ -283,7 +290,7 @@ def _static_info(module_name: str, path: str) -> CodemodInfo | None:
     if not isinstance(fields.get("SAFETY", ""), str) or not isinstance(fields.get("GROUP", ""), str) or type(fields.get("ORDER", 0)) is not int:
         return None
     doc = ast.get_docstring(cls, clean=True) or ""
-    return CodemodInfo(module_name, fields, doc, header.options, header.catalogue)
+    return CodemodInfo(module_name, fields, doc, header.options, header.catalogue, cls.name)
 
 
 @lru_cache(maxsize=None)
@@ -313,15 +320,17 @@ def all_info() -> tuple[CodemodInfo, ...]:
                 if isinstance(obj, type) and issubclass(obj, Codemod) and obj is not Codemod and obj.__module__ == module.__name__
             ]
             if len(classes) != 1:
-                return tuple(_from_classes(package.all_codemods()))  # let the registry report it
+                return tuple(_from_classes(tuple(package.all_codemods())))  # let the registry report it
             cls = classes[0]
             fields = {"NAME": cls.NAME, "SUMMARY": cls.SUMMARY, "SAFETY": cls.SAFETY, "GROUP": cls.GROUP, "ORDER": cls.ORDER}
-            static = CodemodInfo(module_name, fields, cls.documentation(), dict(cls.OPTIONS), tuple(getattr(cls, "CATALOGUE", ())))
+            static = CodemodInfo(module_name, fields, cls.documentation(), dict(cls.OPTIONS), tuple(getattr(cls, "CATALOGUE", ())), cls.__qualname__)
         infos.append(static)
     return tuple(sorted(infos, key=lambda i: (i.ORDER, i.NAME)))
 
 
-def _from_classes(classes) -> list[CodemodInfo]:
+@lru_cache(maxsize=None)
+def _from_classes(classes: tuple) -> list[CodemodInfo]:
+    """The info of each class (one object per class, however often asked)."""
     return [
         CodemodInfo(
             c.__module__,
@@ -329,15 +338,35 @@ def _from_classes(classes) -> list[CodemodInfo]:
             c.documentation(),
             dict(c.OPTIONS),
             tuple(getattr(c, "CATALOGUE", ())),
+            c.__qualname__,
         )
         for c in classes
     ]
 
 
+def registered() -> tuple[CodemodInfo, ...]:
+    """Every codemod as the registry knows it now, in engine order: read without importing
+    the codemods (``all_info``), unless the registry was extended with other classes (tests
+    do), whose info comes from those classes."""
+    if package.all_codemods is OWN_ALL_CODEMODS:
+        return all_info()
+    return tuple(_from_classes(tuple(package.all_codemods())))
+
+
+def selected(select: list[str] | None = None, skip: list[str] | None = None) -> tuple[CodemodInfo, ...]:
+    """``select_codemods`` as information: the codemods to run, without importing them."""
+    return package.select_from(registered(), select, skip)
+
+
 def info(name: str) -> CodemodInfo:
     """The information on the codemod ``name``; UsageError (as get_codemod) when there is none."""
-    for entry in all_info():
-        if entry.NAME == name:
-            return entry
-    known = ", ".join(i.NAME for i in all_info())
-    raise UsageError(f"unknown codemod {name!r} (known: {known})")
+    every = registered()
+    found = _by_name(every).get(name)
+    if found is None:
+        raise UsageError(f"unknown codemod {name!r} (known: {', '.join(i.NAME for i in every)})")
+    return found
+
+
+@lru_cache(maxsize=None)
+def _by_name(infos: tuple[CodemodInfo, ...]) -> dict[str, CodemodInfo]:
+    return {entry.NAME: entry for entry in infos}

@@ -45,7 +45,8 @@ except ModuleNotFoundError:  # pragma: no cover - Python 3.10
 import pathspec
 
 from . import codemods as registry  # the registry, looked up at each call: it may be extended (tests do)
-from .codemods import UsageError, get_codemod, select_codemods
+from .codemod_info import info, registered, selected
+from .codemods import UsageError
 from .codemods._base import validate_options
 from .paths import config_folders
 from .target import parse_target
@@ -78,11 +79,13 @@ class Config:
             return False
         return _spec(self.exclude).match_file(relative.replace(os.sep, "/"))
 
-    def codemods(self, cli_select: Sequence[str] | None, cli_skip: Sequence[str] = ()) -> tuple[type, ...]:
-        """The codemods to run here, in engine order (see the module docstring for the rules)."""
+    def codemods(self, cli_select: Sequence[str] | None, cli_skip: Sequence[str] = ()) -> tuple[Any, ...]:
+        """The codemods to run here, in engine order (see the module docstring for the rules),
+        as their information (tool/codemod_info.py: a run that finds every result in the
+        cache never imports them)."""
         select = list(cli_select) if cli_select else (list(self.select) if self.select is not None else None)
         skip = set(cli_skip) | (set(self.skip) - set(cli_select or ()))
-        return select_codemods(select, sorted(skip))
+        return selected(select, sorted(skip))
 
     def merged_options(self, cli_options: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
         merged = {name: dict(values) for name, values in self.options.items()}
@@ -124,7 +127,7 @@ def parse(text: str, path: str) -> Config | None:
     where = f"{path}: [tool.{TABLE}]"
     if not isinstance(table, dict):
         raise UsageError(f"{where} must be a table")
-    known_codemods = {cls.NAME for cls in registry.all_codemods()}
+    known_codemods = {codemod.NAME for codemod in registered()}
     raw_options: dict[str, dict[str, Any]] = {}
     for key, value in table.items():
         if isinstance(value, dict):
@@ -137,7 +140,7 @@ def parse(text: str, path: str) -> Config | None:
     skip = _names(table.get("skip", []), "skip", where)
     for name in (select or ()) + skip:
         try:
-            get_codemod(name)
+            info(name)
         except UsageError as error:
             raise UsageError(f"{where}: {error}") from None
     exclude = table.get("exclude", [])
@@ -146,7 +149,8 @@ def parse(text: str, path: str) -> Config | None:
     if not isinstance(exclude, list) or not all(isinstance(item, str) for item in exclude):
         raise UsageError(f"{where}: exclude must be a list of patterns, got {exclude!r}")
     try:
-        options = validate_options(registry.all_codemods(), raw_options, from_text=False)
+        # the classes themselves check option values (an Option subclass may refuse some)
+        options = validate_options(registry.all_codemods(), raw_options, from_text=False) if raw_options else {}
     except UsageError as error:
         raise UsageError(f"{where}: {error}") from None
     target = parse_target(table["target-version"], f"{where}: target-version") if "target-version" in table else None

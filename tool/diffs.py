@@ -8,7 +8,7 @@ import difflib
 import re
 from typing import Iterable, Sequence
 
-from .codemods._dotenv_config_values import secret_spellings
+from .codemods._dotenv_config_spellings import secret_spellings
 
 
 def unified_diff(old: str, new: str, old_name: str, new_name: str) -> str:

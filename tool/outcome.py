@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
-from . import codemods as registry  # the registry, looked up at each call: it may be extended (tests do)
+from .codemod_info import registered
 from .exitcodes import EXIT_CHANGES, EXIT_ERRORS, EXIT_OK
 from .paths import relative_to
 from .reports import json_report
@@ -92,7 +92,7 @@ def reproduce_command(
     """The command line that makes the same change again (run from ``base``);
     ``target_version``: the ``--target-version`` the run was given."""
     parts = ["flask-codemod", "apply"]
-    if codemods and {c.NAME for c in codemods} != {c.NAME for c in registry.default_codemods()}:
+    if codemods and {c.NAME for c in codemods} != {c.NAME for c in registered() if c.runs_by_default()}:
         parts += ["--select", ",".join(c.NAME for c in codemods)]
     if target_version is not None:
         parts += ["--target-version", target_version.strip()]

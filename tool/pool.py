@@ -19,18 +19,30 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, Iterator, Sequence
 
 from . import cache
+from .codemod_info import info
 from .codemods import get_codemod
 from .pipeline import Job
 from .results import FileResult, Options, describe_error
 
 # The codemod instances of this process (a worker, or the main process when it works alone),
-# by name: made once per run, not once per file.
+# by name: made once per run, not once per file, and only once a file is not in the cache (a
+# warm run imports no codemod, nor LibCST).
 _instances: dict[str, Any] = {}
 
 
 def _start_worker(names: Sequence[str]) -> None:
     global _instances
-    _instances = {name: get_codemod(name)() for name in names}
+    for name in names:
+        info(name)  # an unknown name raises here
+    _instances = {}
+    _infos.clear()  # (the registry may have changed: tests extend it)
+
+
+def _instance(name: str) -> Any:
+    made = _instances.get(name)
+    if made is None:
+        made = _instances[name] = get_codemod(name)()
+    return made
 
 
 def _start_pool_worker(names: Sequence[str]) -> None:
@@ -42,8 +54,25 @@ def _start_pool_worker(names: Sequence[str]) -> None:
 
 
 def _process(job: Job, looked_up: bool = False) -> FileResult:
-    result = cache.process_job(job, [_instances[name] for name in job.codemods], looked_up=looked_up)
+    if not looked_up:
+        hit = _cached(job)
+        if hit is not None:
+            return _shown(job, hit)
+    result = cache.process_job(job, [_instance(name) for name in job.codemods], looked_up=True)
     return _shown(job, result)
+
+
+def _cached(job: Job) -> FileResult | None:
+    """The cache's result for ``job``, asked with the codemods' information (not imported)."""
+    return cache.cached_result(job, [_infos.get(name) or _info(name) for name in job.codemods])
+
+
+_infos: dict[str, Any] = {}  # this process's codemod information, by name
+
+
+def _info(name: str) -> Any:
+    _infos[name] = found = info(name)
+    return found
 
 
 def _shown(job: Job, result: FileResult) -> FileResult:
@@ -70,7 +99,7 @@ def process_jobs(jobs: Sequence[Job], *, workers: int = 1) -> Iterator[FileResul
     # worker and its result back): the workers get only the files it does not know (they
     # start when the first of those is due).
     with cache.one_run():
-        known = [cache.cached_result(job, [_instances[name] for name in job.codemods]) for job in jobs]
+        known = [_cached(job) for job in jobs]
     unknown = [job for job, result in zip(jobs, known) if result is None]
     computed = _run_pool(unknown, names, min(workers, len(unknown))) if unknown else None
     try:
@@ -94,7 +123,7 @@ def process_files(
     newest known)."""
     names = tuple(codemod_names)
     for name in names:
-        get_codemod(name)  # an unknown name raises even when there is no file
+        info(name)  # an unknown name raises even when there is no file
     settings = {name: dict(values) for name, values in (options or {}).items()}
     target = target_of or (lambda path: None)
     return process_jobs([Job(path, names, settings, target_version=target(path)) for path in paths], workers=workers)

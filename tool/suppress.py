@@ -44,7 +44,6 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
 from .codemods import Finding
-from .engine import instantiate, transform_text
 from .hunks import Block, Hunk, changed_blocks, lines, select
 from .results import TextResult
 
@@ -238,6 +237,22 @@ def partial_change_problem(original: str, partial: str, full: str) -> str | None
 
 
 # -- the per-file pipeline's entry point ----------------------------------------------------------
+
+
+def transform_text(*args: Any, **settings: Any) -> TextResult:
+    """The engine's ``transform_text``."""
+    # Lazy on purpose: the engine imports LibCST, which a run that finds every file in the
+    # result cache never needs (tests/tool/test_startup.py).
+    from .engine import transform_text as engine_transform_text
+
+    return engine_transform_text(*args, **settings)
+
+
+def instantiate(codemods: Sequence[Any]) -> list[Any]:
+    """The engine's ``instantiate``."""
+    from .engine import instantiate as engine_instantiate  # lazy, as transform_text above
+
+    return engine_instantiate(codemods)
 
 
 def transform(

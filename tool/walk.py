@@ -14,6 +14,7 @@ ask for (``Context.project_files``, served by tool/pipeline.py).
 from __future__ import annotations
 
 import os
+import re
 import time
 from typing import Callable, Iterator
 
@@ -57,7 +58,7 @@ class IgnoreRules:
 
     def __init__(self, rules: tuple[tuple[str, pathspec.PathSpec], ...] = ()) -> None:
         self.rules = rules
-        self._prefixes = tuple((base.rstrip(os.sep) + os.sep, spec) for base, spec in rules)
+        self._prefixes = tuple((base.rstrip(os.sep) + os.sep, spec, _any_pattern(spec)) for base, spec in rules)
 
     def extended_with(self, directory: str) -> "IgnoreRules":
         """These rules and those of ``directory``'s .gitignore (``directory``: absolute)."""
@@ -68,14 +69,36 @@ class IgnoreRules:
         """Whether the last rule that matches ``path`` (absolute, below the bases it
         concerns) ignores it."""
         ignored = False
-        for prefix, spec in self._prefixes:
+        for prefix, spec, any_pattern in self._prefixes:
             if not path.startswith(prefix):
                 continue
             relative = path[len(prefix) :].replace(os.sep, "/") + ("/" if is_dir else "")
+            if any_pattern is not None and any_pattern.search(relative) is None:
+                continue  # no pattern of this file matches: it says nothing of ``path``
             result = spec.check_file(relative)
             if result.include is not None:
                 ignored = result.include
         return ignored
+
+
+_GROUP_NAME = re.compile(r"\(\?P<[^>]*>")
+
+
+def _any_pattern(spec: pathspec.PathSpec) -> re.Pattern[str] | None:
+    """One expression that matches where any pattern of ``spec`` that says something matches
+    (each pattern is a regular expression searched in the path): most paths match none, and
+    one search tells it instead of one per pattern. None when the patterns do not combine."""
+    try:
+        expressions = [
+            _GROUP_NAME.sub("(?:", pattern.regex.pattern)
+            for pattern in spec.patterns
+            if pattern.include is not None and pattern.regex is not None
+        ]
+        if not all(isinstance(expression, str) for expression in expressions):
+            return None
+        return re.compile("|".join(f"(?:{expression})" for expression in expressions) or "(?!)")
+    except (AttributeError, re.error):
+        return None
 
 
 def _load_gitignore(directory: str) -> pathspec.PathSpec | None:
@@ -128,10 +151,11 @@ def walk_files(
     (``top`` itself left out when it is ``.``). ``on_error`` hears of each folder that could
     not be listed; ``on_folder`` of each folder walked."""
     real_top = os.path.realpath(top)
-    # (the folder as spelled from top, the same as an absolute path, the rules that apply in it)
-    stack: list[tuple[str, str, IgnoreRules]] = [(top, os.path.abspath(top), rules_above(top))]
+    # (the folder as spelled from top, the same as an absolute path, the rules that apply in
+    # it, whether they include its own .gitignore: those of its parent, until it is listed)
+    stack: list[tuple[str, str, IgnoreRules, bool]] = [(top, os.path.abspath(top), rules_above(top), True)]
     while stack:
-        directory, absolute, rules = stack.pop()
+        directory, absolute, rules, complete = stack.pop()
         if on_folder is not None:
             on_folder(directory)
         try:
@@ -141,6 +165,8 @@ def walk_files(
             if on_error is not None:
                 on_error(directory, f"cannot list directory: {error.strerror or error}")
             continue
+        if not complete and any(entry.name.lower() == ".gitignore" for entry in entries):
+            rules = rules.extended_with(absolute)  # (a folder without one: nothing to read)
         subdirectories = []
         for entry in entries:
             path = entry.path if directory != "." else entry.name
@@ -160,7 +186,7 @@ def walk_files(
             except OSError:
                 continue
         for sub, sub_absolute in reversed(subdirectories):
-            stack.append((sub, sub_absolute, rules.extended_with(sub_absolute)))
+            stack.append((sub, sub_absolute, rules, False))
 
 
 def python_files(top: str, on_error: OnError | None = None) -> Iterator[str]:

@@ -300,3 +300,23 @@ def test_a_file_changed_in_the_last_seconds_is_read_and_hashed_not_trusted_by_it
     settings.write_text("two")
     with cache.one_run():
         assert process(target, ReadsSettings()).new_text.endswith("# settings: 'two'\n")
+
+
+def test_a_file_found_absent_is_checked_without_reading_and_its_arrival_is_seen(project, monkeypatch):
+    """A read that found nothing (a module looked for, a settings file the project lacks) is
+    checked by the file's stat alone while nothing readable is there — not even a folder of
+    that name — and a file that arrives invalidates the entry."""
+    target = project / "app.py"
+    assert process(target, ReadsSettings()).new_text.endswith("# settings: None\n")
+    reads = _counting_reads(monkeypatch)
+    with cache.one_run():
+        assert not process(target, ReadsSettings()).parsed
+    (project / "settings.txt").mkdir()  # a folder by that name: the reader still finds nothing
+    with cache.one_run():
+        assert not process(target, ReadsSettings()).parsed
+    assert reads == []
+    (project / "settings.txt").rmdir()
+    (project / "settings.txt").write_text("three")
+    with cache.one_run():
+        again = process(target, ReadsSettings())
+    assert again.parsed and again.new_text.endswith("# settings: 'three'\n")

@@ -150,3 +150,38 @@ def test_project_files_honour_gitignore_and_skip_tool_folders(tmp_path):
     assert "empty/new.py" in project_files(str(tmp_path))
     (tmp_path / "Procfile").unlink()
     assert "Procfile" not in project_files(str(tmp_path))
+
+
+def test_every_kind_of_gitignore_pattern_is_honoured_as_pathspec_reads_it(tmp_path):
+    # The walk asks each .gitignore's patterns at once before asking them one by one: whatever
+    # the patterns, it must keep exactly the files that pathspec's own reading keeps.
+    import pathspec
+
+    rules = [
+        "*.gen.py", "!keep.gen.py", "/top_only.py", "build_*/", "docs/**/conf.py", "**/tmp/*.py",
+        "a?c.py", "[xy]z.py", "\\#hash.py", "\\!bang.py", "nested/deep/", "!nested/deep/kept.py",
+        "trailing.py   ", "sub/*.py", "!sub/main.py", "# a comment", "",
+    ]
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("\n".join(rules) + "\n")
+    names = [
+        "app.py", "x.gen.py", "keep.gen.py", "top_only.py", "pkg/top_only.py", "build_1/x.py",
+        "pkg/build_2/x.py", "docs/a/b/conf.py", "docs/conf.py", "pkg/tmp/t.py", "tmp/t.py",
+        "abc.py", "xz.py", "yz.py", "zz.py", "#hash.py", "!bang.py", "nested/deep/kept.py",
+        "nested/deep/gone.py", "nested/other.py", "trailing.py", "sub/one.py", "sub/main.py",
+        "sub/inner/two.py",
+    ]
+    for name in names:
+        _touch(tmp_path / name)
+    spec = pathspec.GitIgnoreSpec.from_lines(rules)
+    expected = sorted(
+        name for name in names
+        if not any(spec.match_file(prefix + "/") for prefix in _folders_of(name)) and not spec.match_file(name)
+    )
+    assert _names(discover([str(tmp_path)]), tmp_path) == expected
+    assert "app.py" in expected and "x.gen.py" not in expected  # the rules did something
+
+
+def _folders_of(name):
+    parts = name.split("/")[:-1]
+    return ["/".join(parts[: i + 1]) for i in range(len(parts))]

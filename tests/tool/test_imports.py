@@ -22,7 +22,10 @@ FOLDERS = {PACKAGE: os.path.join(REPO, "tool"), f"{PACKAGE}.codemods": os.path.j
 
 # Bottom first. A module may import from its own layer and the ones below.
 LAYERS: list[tuple[str, set[str]]] = [
-    ("foundations: result types, reading and writing files, where things are", {"version", "exitcodes", "results", "sources", "writing", "paths", "walk", "hunks"}),
+    (
+        "foundations: result types, reading and writing files, where things are, the codemods' information",
+        {"version", "exitcodes", "results", "sources", "writing", "paths", "walk", "hunks", "codemod_info"},
+    ),
     ("the pure transform core", {"byte_repair", "syntax_versions", "resume", "engine"}),
     ("suppression", {"suppress"}),
     ("the per-file pipeline, and the result cache that wraps it", {"pipeline", "cache", "cache_reads"}),
@@ -35,7 +38,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "request", "outcome", "run", "batch", "target",
         },
     ),
-    ("the command line, the Python API, the README generator", {"codemod_info", "catalogue", "cli", "api", "docs", "__init__", "__main__"}),
+    ("the command line, the Python API, the README generator", {"catalogue", "cli", "api", "docs", "__init__", "__main__"}),
 ]
 
 

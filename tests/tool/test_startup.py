@@ -1,5 +1,6 @@
 """Start-up: `--help`, `list` and `explain` answer without importing LibCST (about a second
-of imports), and say exactly what the imported codemod classes say."""
+of imports), and say exactly what the imported codemod classes say; a re-run whose every file
+is in the result cache imports neither."""
 
 from __future__ import annotations
 
@@ -28,10 +29,10 @@ sys.stderr.write("\\nMODULES " + json.dumps(heavy) + "\\n")
 """
 
 
-def command(*args: str) -> tuple[str, list[str]]:
+def command(*args: str, env: dict[str, str] | None = None) -> tuple[str, list[str]]:
     """Run the command line in a fresh interpreter: (stdout, heavy modules it imported)."""
     done = subprocess.run(
-        [sys.executable, "-c", PROBE, json.dumps(list(args))], capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", PROBE, json.dumps(list(args))], capture_output=True, text=True, timeout=120, env=env
     )
     marker = done.stderr.rindex("MODULES ")
     return done.stdout, json.loads(done.stderr[marker + len("MODULES ") :].splitlines()[0])
@@ -151,3 +152,24 @@ def test_a_base_class_of_the_package_is_followed_by_its_imported_name(tmp_path, 
         assert read.documentation() == cls.documentation() == "Shouts."
     else:
         assert read is None
+
+
+def test_a_run_served_by_the_cache_imports_neither_libcst_nor_the_codemods(tmp_path) -> None:
+    import os
+
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pyproject.toml").write_text("[project]\nname = 'shop'\ndependencies = ['flask']\n")
+    (project / "app.py").write_text(
+        "from flask import Flask\n\napp = Flask(__name__)\napp.config['SECRET_KEY'] = 'hunter2-hunter2'\n\n\n"
+        "def load(path):\n    return open(path).read()\n"
+    )
+    (project / "plain.py").write_text("x = 1\n")
+    env = dict(os.environ, FLASK_CODEMOD_CACHE_DIR=str(tmp_path / "cache"))
+    env.pop("FLASK_CODEMOD_NO_CACHE", None)
+    first, heavy = command("apply", "--dry-run", "--no-color", "-j", "1", str(project), env=env)
+    assert "with open(path)" in first and "hunter2" not in first  # a change, a secret masked
+    assert "libcst" in heavy
+    again, heavy = command("apply", "--dry-run", "--no-color", "-j", "1", str(project), env=env)
+    assert again == first
+    assert heavy == []
