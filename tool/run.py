@@ -2,7 +2,9 @@
 
 1. scope: check the request, group the paths by configuration (tool/scope.py);
 2. process each group: discover its files, run them through the worker pool, settle the
-   ``.env`` names, and take each result as it comes: count it, show it, or write it;
+   ``.env`` names, and take each result as it comes: count it and show it; a writing run
+   writes only once every file is transformed (a codemod reading another module sees it as
+   it was: what is written is what a dry run shows);
 3. ``--interactive``: review the hunks, then take the kept results;
 4. settle the project edits (``.env``, ``.gitignore``, requirements) and, for ``--commit``,
    plan the commits before anything else is written;
@@ -70,6 +72,11 @@ def run_project(request: ApplyRequest, output: Output | None = None) -> Outcome:
         changed_only = changed_files(request, run.targets)
         for group in run.groups:
             _process_group(run, group, changed_only)
+    if request.writes and not request.interactive:
+        # only now that every file has been transformed: a codemod that reads another module
+        # saw it as it was, and the files written are the change a dry run shows
+        for result in run.results:
+            _take(run, result)
     if request.interactive:
         _review(run)
     with project_roots_remembered():
@@ -112,7 +119,7 @@ def _process_group(run: _Run, group: Group, changed_only: set[str] | None) -> No
             run.results.append(result)
             run.codemods_by_path[result.path] = group.codemods
             run.options_by_path[result.path] = group.options
-            if not request.interactive:
+            if not (request.interactive or request.writes):
                 _take(run, result)
 
 
