@@ -17,7 +17,7 @@ import libcst as cst
 from libcst.metadata import Assignment, ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
 from ._base import metadata_value
-from ._resource_factories import DBAPI_CONNECTS, ENGINES, EXECUTORS, FILE_OPEN_FUNCTIONS
+from ._resource_factories import DBAPI_CONNECTS, ENGINES, EXECUTORS, FILE_OPEN_FUNCTIONS, created_by
 
 METADATA = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
 
@@ -95,10 +95,8 @@ def _resources(wrapper: Any) -> list[Resource]:
             continue
         if not isinstance(target, cst.Name) or not isinstance(value, cst.Call):
             continue
-        if not isinstance(value.func, (cst.Name, cst.Attribute)):
-            continue  # open(p)(...) and the like: LibCST names the inner call too
-        names = metadata_value(wrapper, QualifiedNameProvider, value.func) or ()
-        for qualified in sorted(q.name for q in names):
+        # open(p).read() binds the text: only the creator's own result is the resource
+        for qualified in sorted(created_by(wrapper, value)):
             if qualified in RESOURCES:
                 kind, method = RESOURCES[qualified]
                 found.append(Resource(index, statement, target, value, kind, method))

@@ -17,6 +17,7 @@ from ._open_with_index import Index
 from ._open_with_messages import AMBIGUOUS, BUILTINS_REPLACED, NOT_BUILTIN, REDEFINED, STAR_SHADOWS
 from ._open_with_plan import Opener
 from ._open_with_tree import Tree, source_excerpt
+from ._resource_factories import factory_names
 
 
 class OpenerFinder:
@@ -33,7 +34,7 @@ class OpenerFinder:
             makers = tree.qnames(func.value.func)
             if makers and makers <= PATH_CLASSES:
                 return Opener(call, PATH_OPEN, _reads(call, PATH_OPEN))
-        names = tree.qnames(func)
+        names = factory_names(call, tree.qnames)  # open(p).read() is no opener: its inner open(p) is
         specs = {OPENERS.get(n) for n in names}
         if names and len(specs) == 1 and None not in specs:
             spec = specs.pop()

@@ -3,15 +3,36 @@
 One catalogue for every codemod that releases resources: file, archive and URL openers (a
 handle that is its own context manager), DB-API connections, redis clients, thread and
 process pools, SQLAlchemy engines and scoped sessions, and the connection pools whose
-connections are handed out and taken back, never closed per request. Only data: each codemod
-decides what it does with an entry. Keys are what LibCST's QualifiedNameProvider (or the
-gates' ``_ast_facts``) resolves a callee to, so a spelling alone never matches.
+connections are handed out and taken back, never closed per request. Data, and one rule for
+reading it (``factory_names``); each codemod decides what it does with an entry. Keys are
+what LibCST's QualifiedNameProvider (or the gates' ``_ast_facts``) resolves a callee to, so a
+spelling alone never matches.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Callable, Mapping
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper
+
+from ._flask import qualified_names
+from ._names import dotted_name
+
+
+def factory_names(call: cst.Call, names_of: Callable[[cst.CSTNode], set[str]]) -> set[str]:
+    """What ``call`` may create, to look up in this catalogue: the qualified names
+    ``names_of`` gives its callee, when the callee is spelled as a name or a dotted name
+    (``open``, ``sqlite3.connect``). None for a callee that is a method of (or a call on)
+    another call's result: ``open(p).read()`` returns the text, not the file, though LibCST
+    names its callee after the builtin that made the file (``builtins.open``)."""
+    return names_of(call.func) if dotted_name(call.func) is not None else set()
+
+
+def created_by(wrapper: MetadataWrapper, call: cst.Call) -> set[str]:
+    """``factory_names`` of ``call``, named by LibCST's QualifiedNameProvider."""
+    return factory_names(call, lambda func: qualified_names(wrapper, func))
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from libcst.metadata import Assignment, MetadataWrapper, ScopeProvider
 from ._base import metadata_value
 from ._flask import qualified_names, string_value
 from ._names import dotted_name
-from ._resource_factories import SCOPED_SESSIONS
+from ._resource_factories import SCOPED_SESSIONS, created_by
 from ._teardown_connections import ConnectionFactories, Elsewhere
 from ._teardown_facts import (
     AFTER_HOOKS,
@@ -151,7 +151,7 @@ class _Analyzer:
         for target in self._targets(node):
             if not isinstance(target, cst.Name):
                 continue
-            if qualified_names(self.wrapper, value.func) & SCOPED_SESSIONS:
+            if created_by(self.wrapper, value) & SCOPED_SESSIONS:
                 self.result.sessions.append(ScopedSession(target.value, target, node))
                 continue
             factory = self.connections.factory_of(value, follow=False)

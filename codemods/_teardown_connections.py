@@ -21,9 +21,8 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, ParentNodeProvider
 
 from ._base import metadata_value
-from ._flask import qualified_names
 from ._names import dotted_name
-from ._resource_factories import CONNECTION_POOLS, DBAPI_CONNECTS, ENGINES, REDIS_CLIENTS
+from ._resource_factories import CONNECTION_POOLS, DBAPI_CONNECTS, ENGINES, REDIS_CLIENTS, created_by
 from ._teardown_facts import Factory, function_scope_binds, resolves_to_global
 
 _CONNECTION_WORD = re.compile(r"^(get|create|new|open|make)_?\w*connection$")
@@ -69,7 +68,7 @@ class ConnectionFactories:
     def factory_of(self, call: cst.Call, depth: int = 0, follow: bool = True) -> Factory | None:
         """The connection ``call`` opens, or None when it is not a (new) connection.
         ``follow``: read other modules of the project for what an imported name is."""
-        names = qualified_names(self.wrapper, call.func)
+        names = created_by(self.wrapper, call)
         label = f"{dotted_name(call.func) or 'connect'}(...)"
         if names & DBAPI_CONNECTS:
             return Factory(label, "dbapi")
@@ -123,7 +122,7 @@ class ConnectionFactories:
         return (
             found is not None
             and isinstance(found.node, cst.Call)
-            and bool(qualified_names(found.factories.wrapper, found.node.func) & CONNECTION_POOLS)
+            and bool(created_by(found.factories.wrapper, found.node) & CONNECTION_POOLS)
         )
 
     def _method(self, receiver: cst.BaseExpression, name: str, follow: bool) -> Definition | None:
@@ -160,7 +159,7 @@ class ConnectionFactories:
         return None
 
     def _is_engine(self, node: cst.BaseExpression) -> bool:
-        if isinstance(node, cst.Call) and qualified_names(self.wrapper, node.func) & ENGINES:
+        if isinstance(node, cst.Call) and created_by(self.wrapper, node) & ENGINES:
             return True
         last = dotted_name(node) or ""
         if "engine" in last.rsplit(".", 1)[-1].lower():
@@ -168,7 +167,7 @@ class ConnectionFactories:
         if isinstance(node, cst.Name):
             for assignment in function_scope_binds(self.wrapper, node):
                 parent = self.assigned_value(assignment.node)
-                if isinstance(parent, cst.Call) and qualified_names(self.wrapper, parent.func) & ENGINES:
+                if isinstance(parent, cst.Call) and created_by(self.wrapper, parent) & ENGINES:
                     return True
         return False
 

@@ -23,7 +23,11 @@ import subprocess
 import sys
 import textwrap
 
+from gate_checks import opened, output_with_gates_open
 from helpers import finding_messages, rewrite, run_codemods
+
+from flask_codemod import engine
+from flask_codemod.codemods import get_codemod
 
 NAME = "atexit-cleanup"
 
@@ -280,3 +284,47 @@ def test_engines_are_disposed_only_for_a_database_server_the_module_names():
     assert "atexit.register(formatted.dispose)" in result.new_text
     assert "memory.dispose" not in result.new_text and "unknown.dispose" not in result.new_text
     assert result.rewrites == {NAME: 2} and result.findings == []
+
+
+# A method called on what a creator returns binds its result, not the resource: a module-level
+# ``NAME = open(p).read()`` holds text, and ``NAME.close`` is no release (nor an attribute).
+DERIVED_VALUES = """
+    import sqlite3
+
+    import requests
+
+    LINES = open("words.txt").readlines()
+    TEXT = open("motd.txt").read()
+    STRIPPED = open("motd.txt").read().strip()
+    CURSOR = sqlite3.connect("app.db").cursor()
+    PAGE = requests.Session().get("https://example.com")
+    NAME: str = open("motd.txt").name
+    FIRST = open("words.txt")[0]
+    LISTED = list(open("words.txt"))
+
+
+    def words():
+        return LINES, TEXT, STRIPPED, CURSOR, PAGE, NAME, FIRST, LISTED
+"""
+
+
+def test_a_method_called_on_a_created_resource_binds_no_resource_even_with_gates_open():
+    source = textwrap.dedent(DERIVED_VALUES)
+    assert output_with_gates_open(NAME, source, "app.py") == []
+    result = run_codemods(source, NAME, dedent=False)
+    assert result.new_text == source and result.findings == []
+
+
+def test_the_resources_beside_derived_values_are_registered_and_only_they():
+    """The tree gate lets this module through (it creates a file and a connection), so the
+    engine runs the analysis on the derived values too."""
+    source = textwrap.dedent(DERIVED_VALUES) + 'LOG = open("audit.log", "a")\nconn = sqlite3.connect("app.db")\n'
+    for result in (run_codemods(source, NAME, dedent=False), _with_gates_open(source)):
+        registered = [line for line in result.new_text.splitlines() if "atexit.register(" in line]
+        assert registered == ["atexit.register(LOG.close)", "atexit.register(conn.close)"]
+        assert result.findings == []
+    assert output_with_gates_open(NAME, source, "app.py") == ["rewrote (atexit-cleanup)"]
+
+
+def _with_gates_open(source: str):
+    return engine.transform_text(source, [opened(get_codemod(NAME))], path="app.py")

@@ -12,6 +12,10 @@ class TestGates(GateCases):
         ("def load(p):\n    f = open(p)\n    return f.read()\n", "load.py"),
         ("import logging\nLOG = logging.getLogger(__name__)\nreopen()\n", "log.py"),
         ("import socket\nconn = socket.create_connection(('h', 1))\nother = signal.connect(x)\n", "net.py"),
+        # what a method of the created object returns, not the object itself
+        ("WORDS = open('words.txt').readlines()\nTEXT = open(path).read()\n", "words.py"),
+        ("import sqlite3\nCURSOR = sqlite3.connect('app.db').cursor()\n", "db.py"),
+        ("import requests\nPAGE = requests.Session().get('https://example.com')\n", "fetch.py"),
         # a packaging script, whatever it holds
         ("README = open('README.rst')\nsetup(long_description=README.read())\n", "setup.py"),
         # test code: its fixtures own what it opens (Codemod.ACTS_ON)
