@@ -113,7 +113,7 @@ def _transform_text(
     except Exception as error:  # LibCST's native parser may raise other errors
         return TextResult(text, error=f"cannot parse: {_one_line(str(error)) or type(error).__name__}")
     module = original
-    ctx.trust_unique_nodes(module)
+    ctx.trust_unique_nodes(module, tree)
     failures: list[str] = []
     with reading():  # read-only LibCST traversals without rebuilding (codemods/_reading.py)
         for codemod in instances:
