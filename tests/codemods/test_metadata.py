@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import glob
 import os
 
@@ -115,3 +116,16 @@ def test_lines_of_findings_are_resolved_only_when_asked():
     assignment = wrapper.module.body[1]
     assert ctx.line_of(assignment) == 3
     assert PositionProvider in wrapper._metadata
+
+
+def test_the_stdlib_tree_of_the_parsed_module_is_the_engines_own_and_a_rewritten_one_is_parsed():
+    text = "import requests\n\nrequests.get(url, timeout=5)\n"
+    module = cst.parse_module(text)
+    tree = ast.parse(text)
+    ctx = Context()
+    ctx.trust_unique_nodes(module, tree)
+    assert ctx.python_tree(module) is tree
+    rewritten = module.with_changes(body=module.body[:1])
+    parsed = ctx.python_tree(rewritten)
+    assert parsed is not tree and ast.dump(parsed) == ast.dump(ast.parse("import requests\n"))
+    assert Context().python_tree(module) is not tree  # a context told nothing parses the rendering
