@@ -26,6 +26,7 @@ from ._code_kinds import (  # noqa: F401 (names of the contract, imported from h
     TESTS,
     code_kind,
 )
+from ._parsed_modules import python_tree as parsed_text
 
 if TYPE_CHECKING:  # LibCST is imported when a file is transformed, not by `--help` or `list`
     import libcst as cst
@@ -199,6 +200,7 @@ class Context:
         self._wrapper: MetadataWrapper | None = None
         self._positions: Mapping[cst.CSTNode, Any] | None = None
         self._trusted_module_id: int | None = None
+        self._source_tree: tuple[cst.Module, ast.Module] | None = None
 
     # -- options ---------------------------------------------------------------------------
     @property
@@ -223,10 +225,17 @@ class Context:
         return project_files_of(self._read_file)
 
     # -- metadata --------------------------------------------------------------------------
-    def trust_unique_nodes(self, module: cst.Module) -> None:
-        """Declare ``module`` freshly parsed: every node object in it occurs once, so metadata
-        may be resolved without LibCST's defensive deep copy."""
+    def trust_unique_nodes(self, module: cst.Module, tree: ast.Module | None = None) -> None:
+        """Declare ``module`` freshly parsed (``tree``: the stdlib AST of its text): each node
+        occurs once, so metadata may be resolved without LibCST's defensive deep copy."""
         self._trusted_module_id = id(module)
+        self._source_tree = (module, tree) if tree is not None else None
+
+    def python_tree(self, module: cst.Module) -> ast.Module | None:
+        """The stdlib AST of ``module``'s code (None: no Python): the engine's own for its tree."""
+        if self._source_tree is not None and self._source_tree[0] is module:
+            return self._source_tree[1]
+        return parsed_text(module.code)
 
     def metadata(self, module: cst.Module, providers: Sequence[ProviderT] = ()) -> MetadataWrapper:
         """A MetadataWrapper for ``module`` with ``providers`` resolved (positions, for line

@@ -35,13 +35,59 @@ class Held:
     passed_in: bool = False  # a parameter: created elsewhere
 
 
-def held_by(wrapper: MetadataWrapper, owner: cst.BaseExpression) -> Held | None:
-    """What ``owner`` (the ``x`` of ``x.get(...)``) provably holds, or None."""
-    if isinstance(owner, cst.Attribute) and isinstance(owner.value, cst.Name):
-        return _attribute(wrapper, owner)
-    if isinstance(owner, cst.Name):
-        return _parameter(wrapper, owner)
-    return None
+class Holders:
+    """What the holders of one module's sessions hold: each class's assignments and the
+    module's ``mount`` calls (among ``calls``, every call of the module) are collected once,
+    on the first question about them."""
+
+    def __init__(self, wrapper: MetadataWrapper, calls: list[cst.Call]) -> None:
+        self.wrapper = wrapper
+        self.calls = calls
+        self._classes: dict[int, _ClassValues] = {}
+        self._mounts: list[tuple[str, cst.BaseExpression | None]] | None = None
+
+    def held_by(self, owner: cst.BaseExpression) -> Held | None:
+        """What ``owner`` (the ``x`` of ``x.get(...)``) provably holds, or None."""
+        if isinstance(owner, cst.Attribute) and isinstance(owner.value, cst.Name):
+            return self._attribute(owner)
+        if isinstance(owner, cst.Name):
+            return _parameter(self.wrapper, owner)
+        return None
+
+    def mounts_adapter(self, owner: cst.BaseExpression) -> bool:
+        """Whether the module mounts a transport adapter that may carry a timeout on the same
+        holder (``self.session.mount("https://", TimeoutAdapter(timeout=30))``). requests' own
+        ``HTTPAdapter`` never does (``HTTPAdapter(max_retries=3)`` sets retries only)."""
+        wrapper = self.wrapper
+        if self._mounts is None:
+            self._mounts = [
+                (wrapper.module.code_for_node(call.func.value), _argument(call, 1, "adapter"))
+                for call in self.calls
+                if isinstance(call.func, cst.Attribute) and call.func.attr.value == "mount"
+            ]
+        spelled = wrapper.module.code_for_node(owner)
+        return any(
+            holder == spelled and (adapter is None or not _plain_adapter(wrapper, adapter)) for holder, adapter in self._mounts
+        )
+
+    def _attribute(self, owner: cst.Attribute) -> Held | None:
+        """``self.X``: what every value the class gives ``X`` creates (``None`` aside)."""
+        assert isinstance(owner.value, cst.Name)
+        cls = _enclosing_class(self.wrapper, owner)
+        if cls is None:
+            return None
+        values = self._classes.get(id(cls))
+        if values is None:
+            values = self._classes[id(cls)] = _ClassValues(cls)
+        created = [
+            value
+            for value in values.of(owner.value.value, owner.attr.value)
+            if not (isinstance(value, cst.Name) and value.value == "None")
+        ]
+        libraries = {client_library(self.wrapper, value) for value in created}
+        if not created or len(libraries) != 1 or None in libraries:
+            return None
+        return Held(libraries.pop())  # type: ignore[arg-type]
 
 
 def looks_like_session_call(wrapper: MetadataWrapper, owner: cst.BaseExpression, call: cst.Call) -> bool:
@@ -63,28 +109,6 @@ def looks_like_session_call(wrapper: MetadataWrapper, owner: cst.BaseExpression,
         return True  # base + "/path"
     spelled = first.attr.value if isinstance(first, cst.Attribute) else first.value if isinstance(first, cst.Name) else ""
     return any(word in spelled.lower() for word in ("url", "uri", "endpoint", "api", "path", "link", "href"))
-
-
-def mounts_adapter(wrapper: MetadataWrapper, owner: cst.BaseExpression) -> bool:
-    """Whether the module mounts a transport adapter that may carry a timeout on the same
-    holder (``self.session.mount("https://", TimeoutAdapter(timeout=30))``). requests' own
-    ``HTTPAdapter`` never does (``HTTPAdapter(max_retries=3)`` sets retries only)."""
-    spelled = wrapper.module.code_for_node(owner)
-    found = False
-
-    class _Finder(cst.CSTVisitor):
-        def visit_Call(self, node: cst.Call) -> None:
-            nonlocal found
-            func = node.func
-            if not (isinstance(func, cst.Attribute) and func.attr.value == "mount"):
-                return
-            if wrapper.module.code_for_node(func.value) != spelled:
-                return
-            adapter = _argument(node, 1, "adapter")
-            found = found or adapter is None or not _plain_adapter(wrapper, adapter)
-
-    wrapper.module.visit(_Finder())
-    return found
 
 
 def _argument(call: cst.Call, position: int, name: str) -> cst.BaseExpression | None:
@@ -121,50 +145,43 @@ def is_request_method(library: str, method: str) -> bool:
 # -- self.X ------------------------------------------------------------------------------------
 
 
-def _attribute(wrapper: MetadataWrapper, owner: cst.Attribute) -> Held | None:
-    assert isinstance(owner.value, cst.Name)
-    instance, name = owner.value.value, owner.attr.value
-    cls = _enclosing_class(wrapper, owner)
-    if cls is None:
-        return None
-    values: list[cst.BaseExpression] = []
+class _ClassValues:
+    """The values one class gives its attributes: ``instance.X = ...`` anywhere in its body
+    (methods included), by ``(instance, X)``; ``X = ...`` in the class body itself, by X."""
 
-    class _Values(cst.CSTVisitor):
-        def visit_Assign(self, node: cst.Assign) -> None:
-            for target in node.targets:
-                if _is_attribute(target.target, instance, name):
-                    values.append(node.value)
+    def __init__(self, cls: cst.ClassDef) -> None:
+        assigned: dict[tuple[str, str], list[cst.BaseExpression]] = {}
+        self.assigned = assigned
+        self.class_level: dict[str, list[cst.BaseExpression]] = {}
 
-        def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-            if node.value is not None and _is_attribute(node.target, instance, name):
-                values.append(node.value)
+        def add(target: cst.BaseExpression, value: cst.BaseExpression) -> None:
+            if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name):
+                assigned.setdefault((target.value.value, target.attr.value), []).append(value)
 
-        def visit_AugAssign(self, node: cst.AugAssign) -> None:
-            if _is_attribute(node.target, instance, name):
-                values.append(node.value)
+        class _Values(cst.CSTVisitor):
+            def visit_Assign(self, node: cst.Assign) -> None:
+                for target in node.targets:
+                    add(target.target, node.value)
 
-    cls.body.visit(_Values())
-    for statement in cls.body.body:  # class attributes: ``session = requests.Session()``
-        if isinstance(statement, cst.SimpleStatementLine):
-            for small in statement.body:
-                if isinstance(small, cst.Assign) and any(
-                    isinstance(t.target, cst.Name) and t.target.value == name for t in small.targets
-                ):
-                    values.append(small.value)
-    created = [value for value in values if not (isinstance(value, cst.Name) and value.value == "None")]
-    libraries = {client_library(wrapper, value) for value in created}
-    if not created or len(libraries) != 1 or None in libraries:
-        return None
-    return Held(libraries.pop())  # type: ignore[arg-type]
+            def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+                if node.value is not None:
+                    add(node.target, node.value)
 
+            def visit_AugAssign(self, node: cst.AugAssign) -> None:
+                add(node.target, node.value)
 
-def _is_attribute(node: cst.BaseExpression, instance: str, name: str) -> bool:
-    return (
-        isinstance(node, cst.Attribute)
-        and isinstance(node.value, cst.Name)
-        and node.value.value == instance
-        and node.attr.value == name
-    )
+        cls.body.visit(_Values())
+        for statement in cls.body.body:  # class attributes: ``session = requests.Session()``
+            if isinstance(statement, cst.SimpleStatementLine):
+                for small in statement.body:
+                    if isinstance(small, cst.Assign):
+                        names = {t.target.value for t in small.targets if isinstance(t.target, cst.Name)}
+                        for name in names:
+                            self.class_level.setdefault(name, []).append(small.value)
+
+    def of(self, instance: str, name: str) -> list[cst.BaseExpression]:
+        """The values given to ``instance.name``, then those given to ``name`` in the class body."""
+        return self.assigned.get((instance, name), []) + self.class_level.get(name, [])
 
 
 def _enclosing_class(wrapper: MetadataWrapper, node: cst.CSTNode) -> cst.ClassDef | None:

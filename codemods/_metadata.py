@@ -11,7 +11,9 @@ QualifiedNameProvider 3.6 x on top of ScopeProvider's 5.9 x. What this module do
   proved so needs no deep copy.
 - ``QualifiedNames``: the names of a node are asked of its scope only when a codemod looks
   them up, instead of preparing a deferred value for every node of the tree.
-- positions are left to LibCST, resolved only when a codemod needs a line number.
+- ``PositionProvider``: every wrapper gets ``_positions.Positions`` under that key, which
+  renders the tree plainly when a codemod first needs a line number (about a ninth of
+  LibCST's cost).
 - ``ScopeProvider`` and ``ExpressionContextProvider`` (which only listen to the module, and walk
   the tree themselves from there) are run directly, not through LibCST's batched visitor: that
   one looks up every provider's visitor methods with ``inspect.getmembers`` on each
@@ -35,8 +37,11 @@ from libcst.metadata import (
     MetadataWrapper,
     ParentNodeProvider,
     QualifiedNameProvider,
+    PositionProvider,
     ScopeProvider,
 )
+
+from ._positions import Positions
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
 _IS_NODE: dict[type, bool] = {}
@@ -134,13 +139,11 @@ class QualifiedNames(Mapping):
 def new_wrapper(module: cst.Module, *, unique: bool) -> MetadataWrapper:
     """A wrapper for ``module``: without a copy when ``unique`` (freshly parsed) or when a
     walk proves its nodes unique, the parent index of that walk already filled in."""
-    if unique:
-        return MetadataWrapper(module, unsafe_skip_copy=True)
-    parents = parent_index(module)
-    if parents is None:
-        return MetadataWrapper(module)
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    wrapper._metadata[ParentNodeProvider] = parents
+    parents = None if unique else parent_index(module)
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=unique or parents is not None)
+    if parents is not None:
+        wrapper._metadata[ParentNodeProvider] = parents
+    wrapper._metadata[PositionProvider] = Positions(wrapper.module)  # of the copy, if one was made
     return wrapper
 
 

@@ -28,9 +28,8 @@ from ._http_timeout_calls import (
     star_arg,
 )
 from ._http_timeout_default import module_configured_timeout, module_http_timeout, project_configured_timeout, project_wait
-from ._http_timeout_holders import held_by, is_request_method, looks_like_session_call, mounts_adapter
+from ._http_timeout_holders import Holders, is_request_method, looks_like_session_call
 from ._http_timeout_sessions import SessionPlanner, Wrap, wrap_statements
-from ._project_view import parsed
 
 # an import of an HTTP client module, at any indentation
 # (where a statement may start: see _ast_facts.starts_statement; continued lines included)
@@ -195,7 +194,7 @@ class HttpTimeout(Codemod):
         blocks = plan.sessions.blocks
         if not plan.timeouts and not blocks:
             return module
-        seconds = _timeout(wrapper.module, ctx) if plan.timeouts else None
+        seconds = _timeout(module, ctx) if plan.timeouts else None
         if isinstance(seconds, str):  # the code configures its timeouts: report, do not pick one
             for call in plan.timeout_calls:
                 ctx.finding(
@@ -232,7 +231,7 @@ def _timeout(module: cst.Module, ctx: Context) -> float | str:
     the largest wait the project names, else the option (see _http_timeout_default). A
     string instead (``path:line``) where the code reads its request timeouts from its
     configuration and names no number: then no number is right."""
-    tree = parsed(module.code)
+    tree = ctx.python_tree(module)
     own = module_http_timeout(tree) if tree is not None else None
     if own is not None:
         return own
@@ -249,8 +248,11 @@ def _timeout(module: cst.Module, ctx: Context) -> float | str:
 # -- planning ---------------------------------------------------------------------------------
 
 
-class _CallCollector(cst.CSTVisitor):
-    def __init__(self) -> None:
+class _Collector(ClientCollector):
+    """The module's clients (see ClientCollector) and every call, in one walk."""
+
+    def __init__(self, wrapper: Any) -> None:
+        super().__init__(wrapper)
         self.calls: list[cst.Call] = []
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -265,17 +267,16 @@ class _Planner:
         self.timeout_calls: list[cst.Call] = []  # those Call nodes
         self.sessions = SessionPlanner(wrapper, ctx)  # function-local sessions to wrap
         self.requests_imported = _imports_requests(wrapper.module)
+        self.collected = _Collector(wrapper)
+        wrapper.module.visit(self.collected)
+        self.holders = Holders(wrapper, self.collected.calls)
 
     def run(self) -> None:
-        module = self.wrapper.module
-        clients = ClientCollector(self.wrapper)
-        module.visit(clients)
-        calls = _CallCollector()
-        module.visit(calls)
+        clients = self.collected
         sets_socket_default = any(
-            "socket.setdefaulttimeout" in qualified(self.wrapper, call.func) for call in calls.calls
+            "socket.setdefaulttimeout" in qualified(self.wrapper, call.func) for call in clients.calls
         )
-        for call in calls.calls:
+        for call in clients.calls:
             http = classify(self.wrapper, call, clients.by_target) or self._held_call(call)
             if http is not None:
                 self._plan_timeout(http, sets_socket_default)
@@ -290,7 +291,7 @@ class _Planner:
         if not isinstance(func, cst.Attribute) or isinstance(func.value, cst.Call):
             return None
         owner, method = func.value, func.attr.value
-        held = held_by(self.wrapper, owner)
+        held = self.holders.held_by(owner)
         if held is None or not is_request_method(held.library, method):
             if (
                 held is None
@@ -352,7 +353,7 @@ class _Planner:
 
     def _mounts(self, http: HttpCall) -> bool:
         func = http.call.func
-        return isinstance(func, cst.Attribute) and not isinstance(func.value, cst.Call) and mounts_adapter(self.wrapper, func.value)
+        return isinstance(func, cst.Attribute) and not isinstance(func.value, cst.Call) and self.holders.mounts_adapter(func.value)
 
     def _code(self, node: cst.CSTNode) -> str:
         return self.wrapper.module.code_for_node(node)

@@ -135,7 +135,7 @@ def _transform_text(
         except Exception as error:  # LibCST's native parser may raise other errors
             return TextResult(text, error=f"cannot parse: {_one_line(str(error)) or type(error).__name__}")
         base, module, start, changed_before = None, original, 0, False
-        ctx.trust_unique_nodes(module)
+        ctx.trust_unique_nodes(module, tree)
     resumed_at = module
     before = None  # the state before the first codemod that looked at .env (for a Resume)
     with reading():  # read-only LibCST traversals without rebuilding (codemods/_reading.py)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import glob
 import os
 
@@ -12,10 +13,12 @@ from libcst.metadata import (
     MetadataWrapper,
     ParentNodeProvider,
     QualifiedNameProvider,
+    PositionProvider,
     ScopeProvider,
 )
 
 from flask_codemod.codemods import _metadata
+from flask_codemod.codemods._positions import Positions
 from helpers import all_nodes
 from flask_codemod.codemods._base import Context, metadata_value
 
@@ -109,9 +112,44 @@ def test_lines_of_findings_are_resolved_only_when_asked():
     ctx = Context()
     ctx.trust_unique_nodes(module)
     wrapper = ctx.metadata(module, (ScopeProvider,))
-    from libcst.metadata import PositionProvider
 
-    assert PositionProvider not in wrapper._metadata
+    assert not wrapper._metadata[PositionProvider].rendered
     assignment = wrapper.module.body[1]
     assert ctx.line_of(assignment) == 3
-    assert PositionProvider in wrapper._metadata
+    assert wrapper._metadata[PositionProvider].rendered
+
+
+def test_the_stdlib_tree_of_the_parsed_module_is_the_engines_own_and_a_rewritten_one_is_parsed():
+    text = "import requests\n\nrequests.get(url, timeout=5)\n"
+    module = cst.parse_module(text)
+    tree = ast.parse(text)
+    ctx = Context()
+    ctx.trust_unique_nodes(module, tree)
+    assert ctx.python_tree(module) is tree
+    rewritten = module.with_changes(body=module.body[:1])
+    parsed = ctx.python_tree(rewritten)
+    assert parsed is not tree and ast.dump(parsed) == ast.dump(ast.parse("import requests\n"))
+    assert Context().python_tree(module) is not tree  # a context told nothing parses the rendering
+
+
+_LINE_BREAKS = (
+    "x = 1\r\ny = (2,\r\n     3)\r\n",
+    "if x:\r    pass\r\n\r\n  # c\r\n",
+    "x = 1\r\n\x0cdef f():\r\n    return \"\"\"a\r\rb\n\"\"\"\r\n",
+    "def f(\r\n  a,\r  b):\r\n    pass\r",
+    "x = 1\n\n   \n",
+)
+
+
+@pytest.mark.parametrize("text", [*SOURCES[::2], *_LINE_BREAKS])
+def test_same_positions_as_libcst(text):
+    if os.path.exists(text):
+        with open(text, encoding="utf-8") as handle:
+            text = handle.read()
+    module = cst.parse_module(text)
+    theirs = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    ours = _metadata.new_wrapper(module, unique=True).resolve(PositionProvider)
+    assert isinstance(ours, Positions)
+    assert len(ours) == len(theirs)
+    for node in all_nodes(module):
+        assert ours[node] == theirs[node], type(node).__name__
