@@ -45,6 +45,17 @@ def module_candidates(folder: str, qualified: str) -> tuple[list[str], str]:
     return [prefix + file for prefix in prefixes for file in files], name
 
 
+def imported_module(ctx: Context, folder: str, qualified: str) -> tuple[str, str, str] | None:
+    """The first of ``module_candidates`` that the project holds: (its path, its text, the
+    name), or None."""
+    paths, name = module_candidates(folder, qualified)
+    for path in paths:
+        text = ctx.read_file(path)
+        if text is not None:
+            return path, text, name
+    return None
+
+
 def definition(ctx: Context, qualified: str, folder: str = "", depth: int = REEXPORT_DEPTH) -> Definition | None:
     """Where the imported name ``qualified`` is assigned, or None when that is not found."""
     found = _find(ctx, qualified, folder, depth, _assigned)
@@ -61,28 +72,26 @@ def function(ctx: Context, qualified: str) -> tuple[ast.Module, ast.FunctionDef 
 def _find(ctx: Context, qualified: str, folder: str, depth: int, look):
     """``look(path, tree, name)`` in the module ``qualified`` names: its answer, a re-export
     followed (``depth`` times at most), or None."""
-    paths, name = module_candidates(folder, qualified)
-    for path in paths:
-        text = ctx.read_file(path)
-        if text is None:
-            continue
-        tree = python_tree(text)
-        if tree is None:
-            return None
-        found = look(path, tree, name)
-        if found is not None or depth <= 0:
-            return found or None
-        folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
-        for statement in tree.body:
-            if not isinstance(statement, ast.ImportFrom):
-                continue
-            for alias in statement.names:
-                if (alias.asname or alias.name) != name:
-                    continue
-                source = "." * statement.level + (statement.module or "")
-                separator = "" if source.endswith(".") else "."
-                return _find(ctx, f"{source}{separator}{alias.name}", folder, depth - 1, look)
+    module = imported_module(ctx, folder, qualified)
+    if module is None:
         return None
+    path, text, name = module
+    tree = python_tree(text)
+    if tree is None:
+        return None
+    found = look(path, tree, name)
+    if found is not None or depth <= 0:
+        return found or None
+    folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
+    for statement in tree.body:
+        if not isinstance(statement, ast.ImportFrom):
+            continue
+        for alias in statement.names:
+            if (alias.asname or alias.name) != name:
+                continue
+            source = "." * statement.level + (statement.module or "")
+            separator = "" if source.endswith(".") else "."
+            return _find(ctx, f"{source}{separator}{alias.name}", folder, depth - 1, look)
     return None
 
 

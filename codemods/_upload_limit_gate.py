@@ -16,7 +16,7 @@ import ast
 from ._app_config_gate import set_elsewhere_quietly
 from ._ast_facts import facts
 from ._base import Context
-from ._neighbours import module_candidates
+from ._neighbours import imported_module
 from ._project_view import parsed
 
 FILES = "flask.request.files"
@@ -60,12 +60,8 @@ def reads_request_files(tree: ast.Module) -> bool:
 
 
 def _imported_module_may_read_files(ctx: Context, folder: str, qualified: str, depth: int) -> bool:
-    paths, name = module_candidates(folder, qualified)
-    for path in paths:
-        text = ctx.read_file(path)
-        if text is not None:
-            return _text_may_read_files(ctx, path, text, name, depth)
-    return False
+    module = imported_module(ctx, folder, qualified)
+    return module is not None and _text_may_read_files(ctx, *module, depth)
 
 
 def _text_may_read_files(ctx: Context, path: str, text: str, name: str, depth: int) -> bool:

@@ -16,7 +16,7 @@ from ._ast_facts import creates_flask_app, facts
 from ._base import Context, Option, metadata_value
 from ._flask import AppObject, FlaskIndex, qualified_names
 from ._names import dotted_name
-from ._neighbours import module_candidates
+from ._neighbours import imported_module
 from ._parsed_modules import libcst_module
 from ._policy_support import PolicyCodemod
 
@@ -284,13 +284,8 @@ def _imported_module_reads_files(ctx: Context, folder: str, qualified: str, dept
     """Whether the module that defines the imported name ``qualified`` (``.uploads.bp``,
     ``shop.shop_bp``; relative to ``folder``, itself relative to the transformed file's
     folder) reads ``request.files``; follows ``from .views import bp`` re-exports."""
-    paths, name = module_candidates(folder, qualified)
-    for path in paths:
-        text = ctx.read_file(path)
-        if text is None:
-            continue
-        return _text_reads_files(ctx, path, text, name, depth)
-    return False
+    module = imported_module(ctx, folder, qualified)
+    return module is not None and _text_reads_files(ctx, *module, depth)
 
 
 def _text_reads_files(ctx: Context, path: str, text: str, name: str, depth: int) -> bool:
