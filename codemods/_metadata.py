@@ -10,7 +10,10 @@ QualifiedNameProvider 3.6 x on top of ScopeProvider's 5.9 x. What this module do
   every node, and proves on the way that no node object occurs twice in the tree; a tree
   proved so needs no deep copy.
 - ``QualifiedNames``: the names of a node are asked of its scope only when a codemod looks
-  them up, instead of preparing a deferred value for every node of the tree.
+  them up, instead of preparing a deferred value for every node of the tree; and only for a
+  node that names something statically (``names_statically``): LibCST names
+  ``open(p).read`` ``builtins.open`` and ``sqlite3.connect(db).cursor``
+  ``sqlite3.connect.cursor``, as if the call were not there.
 - ``PositionProvider``: every wrapper gets ``_positions.Positions`` under that key, which
   renders the tree plainly when a codemod first needs a line number (about a ninth of
   LibCST's cost).
@@ -19,8 +22,8 @@ QualifiedNameProvider 3.6 x on top of ScopeProvider's 5.9 x. What this module do
   one looks up every provider's visitor methods with ``inspect.getmembers`` on each
   resolution, which cost about 0.4 x a parse per provider and tree.
 
-The results are the same mappings LibCST's providers would produce (tests/codemods/
-test_metadata.py compares them on real code); they are put into the wrapper under the
+The results are the same mappings LibCST's providers would produce but for those names
+(tests/codemods/test_metadata.py compares them on real code); they are put into the wrapper under the
 providers' own keys, so codemods and their visitors resolve them as usual.
 """
 
@@ -107,6 +110,19 @@ def parent_index(module: cst.Module) -> ParentIndex | None:
     return ParentIndex(parents, children)
 
 
+def names_statically(node: cst.CSTNode) -> bool:
+    """Whether ``node``'s qualified names, as LibCST's scope gives them, say what it refers
+    to: false for an attribute of (or a call of an attribute of) what a call or subscript
+    returns (``open(p).read``, ``make()().x``, ``rows[0].close()``), which has no static name."""
+    if isinstance(node, cst.Call):
+        node = node.func
+    elif not isinstance(node, cst.Attribute):
+        return True
+    while isinstance(node, cst.Attribute):
+        node = node.value
+    return isinstance(node, cst.Name)
+
+
 class QualifiedNames(Mapping):
     """QualifiedNameProvider's mapping, computed per node when looked up (iterating it
     gives the nodes that have a scope)."""
@@ -122,7 +138,7 @@ class QualifiedNames(Mapping):
         # LibCST's provider gives every node of the tree a set, empty for nodes without a
         # scope (whitespace, operators); a node of another tree gets an empty set here too.
         scope = self._scopes.get(node)
-        names = scope.get_qualified_names_for(node) if scope is not None else set()
+        names = scope.get_qualified_names_for(node) if scope is not None and names_statically(node) else set()
         self._known[id(node)] = (node, names)
         return names
 

@@ -15,6 +15,8 @@ import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider, QualifiedName, ScopeProvider
 from libcst.metadata.scope_provider import Scope
 
+from ._metadata import names_statically
+
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
 _EMPTY_MODULE = cst.Module(body=[])
 
@@ -51,7 +53,7 @@ class Tree:
         """What ``node`` may refer to, e.g. ``builtins.open`` or ``os.open`` (empty: unknown).
         (QualifiedNameProvider does the same for every node of the module: much slower.)"""
         scope = self.scopes.get(node)
-        if scope is None:
+        if scope is None or not names_statically(node):
             return set()
         try:
             return set(scope.get_qualified_names_for(node))

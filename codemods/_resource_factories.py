@@ -25,8 +25,9 @@ def factory_names(call: cst.Call, names_of: Callable[[cst.CSTNode], set[str]]) -
     """What ``call`` may create, to look up in this catalogue: the qualified names
     ``names_of`` gives its callee, when the callee is spelled as a name or a dotted name
     (``open``, ``sqlite3.connect``); nothing for a callee that is a method of (or a call on)
-    another call's result: ``open(p).read()`` returns the text, not the file, though LibCST
-    names its callee after the builtin that made the file (``builtins.open``)."""
+    another call's result: ``open(p).read()`` returns the text, not the file, and
+    ``make()()`` is not ``make()`` (``_metadata.names_statically`` is the same rule for any
+    node a codemod looks up)."""
     return names_of(call.func) if dotted_name(call.func) is not None else set()
 
 

@@ -51,7 +51,40 @@ def test_same_parents_and_qualified_names_as_libcst(path):
             assert node not in our_parents
             continue
         assert our_parents[node] is their_parents[node]
-        assert metadata_value(ours, QualifiedNameProvider, node) == metadata_value(theirs, QualifiedNameProvider, node)
+        theirs_named = metadata_value(theirs, QualifiedNameProvider, node)
+        expected = theirs_named if _metadata.names_statically(node) else set()
+        assert metadata_value(ours, QualifiedNameProvider, node) == expected
+
+
+def _names(source: str) -> dict[str, set[str]]:
+    module = cst.parse_module(source)
+    wrapper = _metadata.new_wrapper(module, unique=True)
+    _metadata.resolve(wrapper, (QualifiedNameProvider,))
+    return {
+        module.code_for_node(node): {q.name for q in metadata_value(wrapper, QualifiedNameProvider, node)}
+        for node in all_nodes(module)
+        if isinstance(node, (cst.Attribute, cst.Call))
+    }
+
+
+def test_what_a_call_returns_has_no_qualified_name():
+    # LibCST names open(p).read as builtins.open and sqlite3.connect(d).cursor as
+    # sqlite3.connect.cursor, as if the call were not there: a rule looking for opened files or
+    # connections would take the text or the cursor for the resource.
+    names = _names(
+        "import sqlite3, flask\n"
+        "text = open(p).read()\n"
+        "cur = sqlite3.connect(d).cursor()\n"
+        "first = rows[0].close()\n"
+        "app = flask.Flask(__name__)\n"
+        "made = make()()\n"
+    )
+    assert names["open(p)"] == {"builtins.open"}
+    assert names["sqlite3.connect(d)"] == names["sqlite3.connect"] == {"sqlite3.connect"}
+    assert names["flask.Flask(__name__)"] == names["flask.Flask"] == {"flask.Flask"}
+    for node in ("open(p).read", "open(p).read()", "sqlite3.connect(d).cursor", "sqlite3.connect(d).cursor()",
+                 "rows[0].close", "rows[0].close()", "make()()"):
+        assert names[node] == set(), node
 
 
 def _scope_shape(scope, key):
