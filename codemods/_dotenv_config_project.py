@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ._base import Context
+from ._import_statements import import_statements
 from ._names import dotted_name
 from ._parsed_modules import python_tree
 from ._project_memo import DerivedMemo, same_text
@@ -341,7 +342,7 @@ def _imports(tree: ast.Module, path: str) -> dict[str, tuple[str, str | None]]:
     """Names bound by imports anywhere in the module → (module, attribute)."""
     package = path.rsplit("/", 1)[0].split("/") if "/" in path else []
     bound: dict[str, tuple[str, str | None]] = {}
-    for node in ast.walk(tree):
+    for node in import_statements(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.asname:

@@ -27,6 +27,7 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper
 
 from ._ast_facts import facts
+from ._import_statements import import_statements
 from ._metadata import resolve
 from ._names import dotted_name
 from ._parsed_modules import libcst_module, python_tree
@@ -370,7 +371,7 @@ class Teardowns:
 
 
 def _targets_of(project: Project, path: str, tree: ast.Module) -> Iterator[ImportTarget]:
-    for node in ast.walk(tree):
+    for node in import_statements(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 yield from import_targets(project, path, -1, alias.name, [(alias.name, alias.asname)])
