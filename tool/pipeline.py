@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
 from .codemods import ProjectFiles
+from .file_texts import file_text
 from .paths import project_root, relative_to
 from .results import FileResult, Options, describe_error
-from .sources import Source, SourceError, read_bytes_or_none, read_source
+from .sources import Source, SourceError, read_source
 from .suppress import transform
 from .walk import is_python, project_listing
 
@@ -153,12 +154,6 @@ def sibling_reader(path: str) -> Reader:
     folder = os.path.dirname(os.path.abspath(path))
 
     def read(relative: str) -> str | None:
-        data = read_bytes_or_none(os.path.join(folder, relative))
-        if data is None:
-            return None
-        try:
-            return data.decode("utf-8")
-        except UnicodeDecodeError:
-            return None
+        return file_text(os.path.join(folder, relative))
 
     return read
