@@ -76,14 +76,17 @@ class ProjectReader:
     def __init__(self, read: Reader, path: str) -> None:
         self._read = read
         self._path = path
+        self._listing: ProjectFiles | None = None  # listed once per file transformed (its gates and codemods ask)
 
     def __call__(self, relative: str) -> str | None:
         return self._read(relative)
 
     def project_files(self) -> ProjectFiles:
-        root = project_root(self._path)
-        every = project_listing(root)
-        return ProjectFiles(relative_to(self._path, root), tuple(p for p in every if is_python(p)), every)
+        if self._listing is None:
+            root = project_root(self._path)
+            every = project_listing(root)
+            self._listing = ProjectFiles(relative_to(self._path, root), tuple(p for p in every if is_python(p)), every)
+        return self._listing
 
 
 def project_reader(path: str) -> ProjectReader:
