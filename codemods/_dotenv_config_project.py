@@ -22,8 +22,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ._base import Context
+from ._import_statements import import_statements
 from ._names import dotted_name
 from ._parsed_modules import python_tree
+from ._project_memo import DerivedMemo, same_text
 
 LOADERS = ("from_object", "from_pyfile", "from_envvar", "from_file", "from_prefixed_env")
 _LOADER_CALL = re.compile(r"\.\s*(?:from_object|from_pyfile|from_envvar|from_file|from_prefixed_env|update|from_mapping)\s*\(")
@@ -80,14 +82,24 @@ class ProjectView:
         self.files: tuple[str, ...] = listing.files if listing is not None else (self.this,)
         self.env_reads: dict[str, str] = {}  # name -> a module that reads it
         self.loaders: list[Loader] = []
+        project = hash(self.files)  # tells projects apart in _READ (what is kept is checked by its text)
         for path in self.files:
-            text = own_text if path == self.this else ctx.read_file(listing.relative(path)) if listing else None
-            if text is None:
+            if path == self.this:
+                names, loaders = _read_config(path, own_text)
+            elif listing is None:
                 continue
-            for name in env_names_read(text):
+            else:
+                text = ctx.read_file(listing.relative(path))
+                if text is None:
+                    continue
+                found, read = _READ.recall((project, path), lambda _path, then: same_text(text, then))
+                if not found:
+                    read = _read_config(path, text)
+                    _READ.keep((project, path), [(path, text)], read)
+                names, loaders = read
+            for name in names:
                 self.env_reads.setdefault(name, path)
-            if _LOADER_CALL.search(text):
-                self.loaders.extend(_loaders(path, text))
+            self.loaders.extend(loaders)
 
     # -- configuration loading -----------------------------------------------------------------
     def use_of(self, path: str) -> ConfigUse:
@@ -137,6 +149,15 @@ class ProjectView:
         """The modules in the same folder as ``path``."""
         folder = path.rpartition("/")[0]
         return [other for other in self.files if other.rpartition("/")[0] == folder and other != path]
+
+
+# what each module of a project read last says (``_read_config``), for every view of the process
+_READ = DerivedMemo()
+
+
+def _read_config(path: str, text: str) -> tuple[frozenset[str], tuple[Loader, ...]]:
+    """The names the module at ``path`` reads from the environment, and its loaders."""
+    return env_names_read(text), _loaders(path, text) if _LOADER_CALL.search(text) else ()
 
 
 def env_names_read(text: str) -> frozenset[str]:
@@ -321,7 +342,7 @@ def _imports(tree: ast.Module, path: str) -> dict[str, tuple[str, str | None]]:
     """Names bound by imports anywhere in the module → (module, attribute)."""
     package = path.rsplit("/", 1)[0].split("/") if "/" in path else []
     bound: dict[str, tuple[str, str | None]] = {}
-    for node in ast.walk(tree):
+    for node in import_statements(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.asname:

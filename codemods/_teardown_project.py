@@ -21,15 +21,17 @@ from __future__ import annotations
 import ast
 import posixpath
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Hashable, Iterable, Iterator, TypeVar
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper
 
 from ._ast_facts import facts
+from ._import_statements import import_statements
 from ._metadata import resolve
 from ._names import dotted_name
 from ._parsed_modules import libcst_module, python_tree
+from ._project_memo import DerivedMemo, Read, same_text
 from ._teardown_analysis import analyze
 from ._teardown_connections import Definition, Elsewhere
 from ._teardown_facts import ANALYSIS_METADATA, Analysis
@@ -61,6 +63,10 @@ APP_FILES = (
 _ABSOLUTE_BASES = ("", "../", "../../", "../../../")
 _MAX_DEPTH = 3  # app -> blueprint module -> helper module -> the module opening the resource
 _MAX_MODULES = 60  # modules parsed (stdlib ast) per transformed file, at the most
+# what ``Project.remembered`` derived, for every Project of the process: keyed by the name of
+# the question, the transformed file's folder (paths are relative to it) and the module
+_DERIVED = DerivedMemo()
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -128,6 +134,7 @@ class Project:
         self._trees: dict[str, ast.Module | None] = {self.own: own_tree} if own_tree is not None else {}
         self._imports: dict[str, list[ImportTarget]] = {}
         self._parsed: dict[tuple[str, tuple[str, ...]], tuple[MetadataWrapper, Analysis] | None] = {}
+        self._logs: list[list[Read]] = []  # of the derivations under way (``remembered``)
 
     # -- reading ------------------------------------------------------------------------------
     def same(self, first: str, second: str) -> bool:
@@ -147,6 +154,7 @@ class Project:
         if path not in self._texts:
             own = path == self.own and self.own_text is not None
             self._texts[path] = self.own_text() if own else self.read_file(path)  # type: ignore[misc]
+        self._note(("text", path), self._texts[path])
         return self._texts[path]
 
     def exists(self, path: str) -> bool:
@@ -162,11 +170,14 @@ class Project:
             if text is not None and len(self._trees) < _MAX_MODULES:
                 tree = python_tree(text)
             self._trees[path] = tree
+        self._note(("tree", path), (self._texts.get(path), self._trees[path] is None))
         return self._trees[path]
 
     def over_budget(self) -> bool:
         """Whether the budget of modules parsed is spent: ``tree`` answers None from now on."""
-        return len(self._trees) >= _MAX_MODULES
+        spent = len(self._trees) >= _MAX_MODULES
+        self._note(("budget", ""), spent)
+        return spent
 
     def find_module(self, folder: str, level: int, parts: list[str]) -> str | None:
         """The file of module ``parts`` imported from ``folder`` (``level`` dots), if it exists."""
@@ -190,9 +201,55 @@ class Project:
         """Every module of the project the module at ``path`` imports, anywhere in it."""
         path = posixpath.normpath(path)
         if path not in self._imports:
-            tree = self.tree(path)
-            self._imports[path] = list(_targets_of(self, path, tree)) if tree is not None else []
+            self._imports[path] = list(self.remembered("imports", path, lambda: self._imports_of(path)))
+        self._note(("imports", path), tuple(self._imports[path]))
         return self._imports[path]
+
+    def _imports_of(self, path: str) -> tuple[ImportTarget, ...]:
+        tree = self.tree(path)
+        return tuple(_targets_of(self, path, tree)) if tree is not None else ()
+
+    # -- what is derived from other modules, once per process ----------------------------------------
+    def remembered(self, question: str, path: str, derive: Callable[[], _T]) -> _T:
+        """``derive()``, an answer about the module at ``path`` (not the transformed one) that
+        depends only on what this Project reads and parses (``text``, ``tree``,
+        ``over_budget``, ``imports``): kept for the process (``DerivedMemo``), and given
+        again to a Project of the same folder once the same reads, made again in order through
+        this one (its ``read_file`` records them), return the same."""
+        path = posixpath.normpath(path)
+        own = self.identity(self.own)
+        if self.identity(path) == own:
+            return derive()
+        key = (question, self.folder, path)
+        found, answer = _DERIVED.recall(key, self._same_again)
+        if found:
+            return answer
+        log: list[Read] = []
+        self._logs.append(log)
+        try:
+            answer = derive()
+        finally:
+            self._logs.pop()
+        if all(self.identity(read[0][1]) != own for read in log if read[0][0] != "budget"):  # type: ignore[index]
+            _DERIVED.keep(key, log, answer)
+        return answer
+
+    def _note(self, question: Hashable, returned: Any) -> None:
+        for log in self._logs:
+            log.append((question, returned))
+
+    def _same_again(self, question: Hashable, returned: Any) -> bool:
+        kind, path = question  # type: ignore[misc]
+        if kind == "budget":
+            return self.over_budget() == returned
+        if self.identity(path) == self.identity(self.own):
+            return False  # what this Project reads of the transformed file is not the file on disk
+        if kind == "text":
+            return same_text(self.text(path), returned)
+        if kind == "tree":
+            none = self.tree(path) is None
+            return none == returned[1] and same_text(self._texts.get(path), returned[0])
+        return tuple(self.imports(path)) == returned
 
     def is_app(self, path: str) -> bool:
         """The module creates a Flask app (``x = Flask(...)``, at module level or in a factory)."""
@@ -314,7 +371,7 @@ class Teardowns:
 
 
 def _targets_of(project: Project, path: str, tree: ast.Module) -> Iterator[ImportTarget]:
-    for node in ast.walk(tree):
+    for node in import_statements(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 yield from import_targets(project, path, -1, alias.name, [(alias.name, alias.asname)])

@@ -63,11 +63,22 @@ def imports_request_resources(project: Project) -> bool:
                 tree = project.tree(target.path)
                 if tree is None and project.over_budget():
                     return True
-                if tree is not None and holds_request_resources(tree) and _keeps_resources(tree, target.path, project):
+                if tree is not None and holds_request_resources(tree) and _keeps_resources_there(target.path, project):
                     return True
                 following.append(target.path)
         frontier = following
     return False
+
+
+def _keeps_resources_there(path: str, project: Project) -> bool:
+    """``_keeps_resources`` of another module of the project, derived once per process (what
+    it reads is read again, through this file's context, before the answer is given again)."""
+
+    def derive() -> bool:
+        tree = project.tree(path)
+        return tree is not None and _keeps_resources(tree, path, project)
+
+    return project.remembered("keeps resources", path, derive)
 
 
 def _keeps_resources(tree: ast.Module, path: str, project: Project) -> bool:

@@ -14,6 +14,7 @@ import re
 
 from ._base import Context
 from ._flask_versions import target
+from ._import_statements import import_statements
 from ._project_view import application_modules, parsed
 
 PYTHON_3_ONLY_SINCE = (2, 0)  # the first Flask release that requires Python 3
@@ -28,7 +29,7 @@ _SPELLED = re.compile(r"\b(?:%s)\b" % "|".join(sorted(PYTHON_2_ONLY_MODULES)))
 
 def python_2_import(tree: ast.AST) -> str | None:
     """The first Python-2-only module ``tree`` imports, or None."""
-    for node in ast.walk(tree):
+    for node in import_statements(tree):
         names: list[str] = []
         if isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]

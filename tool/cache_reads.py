@@ -18,10 +18,10 @@ import hashlib
 import json
 import os
 import stat
-import time
 from typing import Any, Callable, Iterator
 
 from .codemods import ProjectFiles, project_files_of
+from .file_texts import stamp_of
 from .paths import project_root
 from .pipeline import Job
 from .walk import RACY_NS, listing_stamps, stamps_unchanged
@@ -70,16 +70,8 @@ _RACY_NS = RACY_NS
 
 
 def file_stamp(path: str) -> list[int] | None:
-    """What changes when the file at ``path`` (followed through links) is written, replaced or
-    touched: size, mtime, ctime (which no program sets back), inode and device; None when it
-    is absent, not a regular file, or changed in the racy window."""
-    try:
-        info = os.stat(path)
-    except (OSError, ValueError):
-        return None
-    if not stat.S_ISREG(info.st_mode) or max(info.st_mtime_ns, info.st_ctime_ns) >= time.time_ns() - _RACY_NS:
-        return None
-    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
+    """``stamp_of(path)`` (tool/file_texts.py), in this module's racy window."""
+    return stamp_of(path, _RACY_NS)
 
 
 class RecordingReader:

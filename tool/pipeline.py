@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
 from .codemods import ProjectFiles
+from .file_texts import file_text
 from .paths import project_root, relative_to
 from .results import FileResult, Options, describe_error
-from .sources import Source, SourceError, read_bytes_or_none, read_source
+from .sources import Source, SourceError, read_source
 from .suppress import transform
 from .walk import is_python, project_listing
 
@@ -75,14 +76,17 @@ class ProjectReader:
     def __init__(self, read: Reader, path: str) -> None:
         self._read = read
         self._path = path
+        self._listing: ProjectFiles | None = None  # listed once per file transformed (its gates and codemods ask)
 
     def __call__(self, relative: str) -> str | None:
         return self._read(relative)
 
     def project_files(self) -> ProjectFiles:
-        root = project_root(self._path)
-        every = project_listing(root)
-        return ProjectFiles(relative_to(self._path, root), tuple(p for p in every if is_python(p)), every)
+        if self._listing is None:
+            root = project_root(self._path)
+            every = project_listing(root)
+            self._listing = ProjectFiles(relative_to(self._path, root), tuple(p for p in every if is_python(p)), every)
+        return self._listing
 
 
 def project_reader(path: str) -> ProjectReader:
@@ -153,12 +157,6 @@ def sibling_reader(path: str) -> Reader:
     folder = os.path.dirname(os.path.abspath(path))
 
     def read(relative: str) -> str | None:
-        data = read_bytes_or_none(os.path.join(folder, relative))
-        if data is None:
-            return None
-        try:
-            return data.decode("utf-8")
-        except UnicodeDecodeError:
-            return None
+        return file_text(os.path.join(folder, relative))
 
     return read

@@ -76,14 +76,16 @@ class ReadLog:
 
     def __init__(self, read_file: Callable[[str], str | None]) -> None:
         self._read_file = read_file
-        self.reads: list[str] = []
+        self.reads: list[str] = []  # in the order first read
+        self._read: set[str] = set()  # the same, to look up
         self.listed = False
         self.env_read = False
         if hasattr(read_file, "project_files"):
             self.project_files = self._project_files
 
     def __call__(self, relative: str) -> str | None:
-        if relative not in self.reads:
+        if relative not in self._read:
+            self._read.add(relative)
             self.reads.append(relative)
         if reads_env(relative):
             self.env_read = True

@@ -134,3 +134,20 @@ def test_a_module_added_or_removed_invalidates_a_cached_result_that_listed_the_p
     (tmp_path / "views.py").unlink()
     removed = process()
     assert removed.parsed and removed.new_text == first.new_text
+
+
+def test_a_file_s_reader_lists_its_project_once_however_often_asked(tmp_path, monkeypatch):
+    """The gates and codemods of one file ask for the listing many times: walked (or its
+    folders checked) once; another file's reader lists again (the run may have added one)."""
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'shop'\n")
+    (tmp_path / "app.py").write_text("x = 1\n")
+    listed: list[str] = []
+    real = pipeline.project_listing
+    monkeypatch.setattr(pipeline, "project_listing", lambda root: listed.append(root) or real(root))
+    reader = pipeline.project_reader(str(tmp_path / "app.py"))
+    first = reader.project_files()
+    assert reader.project_files() is first and first.files == ("app.py",)
+    assert len(listed) == 1
+    (tmp_path / "views.py").write_text("y = 2\n")
+    assert pipeline.project_reader(str(tmp_path / "app.py")).project_files().files == ("app.py", "views.py")
+    assert len(listed) == 2

@@ -1,0 +1,57 @@
+"""What a gate or a transform derives from other files of the project, kept for the process.
+
+A project gate asks the same question about the project (how its configuration is loaded,
+what a module of it imports, whether a module keeps a connection) once per FILE it is asked
+for: on a project of n modules that read each other, n times. ``DerivedMemo`` keeps each
+answer with the reads that made it, in order (each a question asked of the files, e.g. a
+path read, and what it returned). The answer is given again only after those reads, asked
+again in the same order through the asker's own reader (so ``ctx.read_file`` records them
+for the file that asks, as a fresh derivation would), return what they returned then; at the
+first that returns something else, the answer is derived afresh. A derivation that depends on
+nothing but its key and its reads therefore makes the same reads, and gives the same answer,
+warm or cold, and a changed file is never served a stale answer.
+
+Names no codemod: each user keeps its own ``DerivedMemo`` with its own keys.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Hashable, Iterable
+
+Read = tuple[Hashable, Any]  # (what was asked, what it returned)
+
+
+class DerivedMemo:
+    """Answers, each with the reads (``Read``) it was derived from; at most ``limit`` kept
+    (all dropped when full: a process rarely holds more than a few projects)."""
+
+    def __init__(self, limit: int = 4096) -> None:
+        self._limit = limit
+        self._known: dict[Hashable, tuple[tuple[Read, ...], Any]] = {}
+
+    def recall(self, key: Hashable, ask_again: Callable[[Hashable, Any], bool]) -> tuple[bool, Any]:
+        """``(True, answer)`` for ``key`` when each of its reads, asked again in order
+        (``ask_again(question, what it returned then)``: whether it returns the same now),
+        still holds; ``(False, None)`` otherwise, after the first read that no longer does."""
+        known = self._known.get(key)
+        if known is None:
+            return False, None
+        reads, answer = known
+        for question, returned in reads:
+            if not ask_again(question, returned):
+                return False, None
+        return True, answer
+
+    def keep(self, key: Hashable, reads: Iterable[Read], answer: Any) -> None:
+        """Remember ``answer`` for ``key``, derived from ``reads`` (in the order made)."""
+        if len(self._known) >= self._limit:
+            self._known.clear()
+        self._known[key] = (tuple(reads), answer)
+
+    def clear(self) -> None:
+        self._known.clear()
+
+
+def same_text(now: Any, then: Any) -> bool:
+    """Whether a read returned what it did: the same text (or both nothing)."""
+    return now is then or now == then

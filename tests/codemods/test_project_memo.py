@@ -1,0 +1,117 @@
+"""What the project gates derive from the rest of the project is kept for the process
+(``codemods/_project_memo.py``): a file whose gate is answered from what an earlier file's
+gate derived still reads, through its own context, every file a fresh derivation reads (the
+result cache records them for its entry), and a changed file is never answered from what was
+derived before it changed."""
+
+from __future__ import annotations
+
+import os
+
+from gate_checks import lay_out, project_gate_on_disk
+from teardown_support import getter_module
+
+from flask_codemod import cache_reads, pipeline
+from flask_codemod.codemods import _dotenv_config_project, _teardown_project, get_codemod
+from flask_codemod.codemods._project_memo import DerivedMemo
+from flask_codemod.resume import ReadLog
+
+NAMES = ("teardown", "dotenv-config")
+
+PROJECT = {
+    "shop/__init__.py": "",
+    "shop/app.py": (
+        "from flask import Flask\nfrom shop.views import pages\n\napp = Flask(__name__)\n"
+        "app.config.from_object('shop.settings')\napp.register_blueprint(pages)\n"
+    ),
+    "shop/views.py": (
+        "import os\nfrom flask import Blueprint\nfrom shop.db import get_db\n\npages = Blueprint('pages', __name__)\n"
+        "TOKEN = os.environ.get('SHOP_TOKEN')\n\n@pages.route('/')\ndef index():\n    return str(get_db())\n"
+    ),
+    "shop/db.py": getter_module("shop.db"),
+    "shop/settings.py": "SECRET_KEY = 'c4d1e8a09b7f3e25'\nDEBUG = False\n",
+    "shop/wsgi.py": "from shop.app import app\n",
+}
+ORDER = ["shop/views.py", "shop/db.py", "shop/settings.py", "shop/wsgi.py", "shop/app.py"]
+
+
+def _forget() -> None:
+    _teardown_project._DERIVED.clear()
+    _dotenv_config_project._READ.clear()
+
+
+def _processed(folder, relative: str) -> tuple:
+    """The file processed by the pipeline with a recording reader, as the result cache runs
+    it on a miss: its output, the reads recorded for its entry (path -> hash), the order of
+    the reads, and the part of the listing it looked at."""
+    path = str(folder / relative)
+    recorder = cache_reads.RecordingReader(pipeline.project_reader(path), os.path.dirname(path))
+    log = ReadLog(recorder)
+    codemods = [get_codemod(name)() for name in NAMES]
+    result = pipeline.process_file(path, codemods, read_file=log)
+    output = (result.new_text, result.findings, result.project_edits, result.error)
+    return output, dict(recorder.reads), list(log.reads), recorder.listing()
+
+
+def _each_file(folder, warm: bool) -> dict[str, tuple]:
+    found = {}
+    for relative in ORDER:
+        if not warm:
+            _forget()
+        found[relative] = _processed(folder, relative)
+    return found
+
+
+def _recalled(monkeypatch) -> list[tuple]:
+    """The keys the memo answers from, as they are asked."""
+    answered: list[tuple] = []
+    real = DerivedMemo.recall
+
+    def recall(self, key, ask_again):
+        found, answer = real(self, key, ask_again)
+        if found:
+            answered.append(key)
+        return found, answer
+
+    monkeypatch.setattr(DerivedMemo, "recall", recall)
+    return answered
+
+
+def test_a_file_answered_from_the_memo_records_the_reads_of_a_fresh_derivation(tmp_path, monkeypatch):
+    folder = lay_out(tmp_path, PROJECT)
+    cold = _each_file(folder, warm=False)
+    answered = _recalled(monkeypatch)
+    warm = _each_file(folder, warm=True)
+    assert warm == cold
+    # answered from the memo: what the app reaches (teardown), the modules a config module reads (dotenv-config)
+    assert {"keeps resources", "imports"} <= {key[0] for key in answered}
+    assert any(key == (hash(tuple(sorted(PROJECT))), "shop/app.py") for key in answered)
+    assert "../shop/db.py" in cold["shop/app.py"][1] and "../shop/app.py" in cold["shop/settings.py"][1]
+
+
+def test_the_gates_answer_from_the_memo_as_they_do_fresh(tmp_path):
+    folder = lay_out(tmp_path, PROJECT)
+    answers = {}
+    for warm in (False, True):
+        _forget()
+        for relative in ORDER:
+            if not warm:
+                _forget()
+            answers[warm, relative] = tuple(project_gate_on_disk(name, folder, relative) for name in NAMES)
+    assert [answers[True, r] for r in ORDER] == [answers[False, r] for r in ORDER]
+    assert answers[True, "shop/app.py"][0] and answers[True, "shop/settings.py"][1]
+
+
+def test_a_changed_module_is_derived_again(tmp_path):
+    folder = lay_out(tmp_path, PROJECT)
+    _forget()
+    assert project_gate_on_disk("teardown", folder, "shop/app.py")  # db.py keeps a connection on g
+    assert project_gate_on_disk("dotenv-config", folder, "shop/settings.py")  # loaded whole, a secret
+    (folder / "shop/db.py").write_text("from flask import g\n\ndef get_db():\n    return g.get('user')\n")
+    (folder / "shop/app.py").write_text(PROJECT["shop/app.py"].replace("from_object('shop.settings')", "from_envvar('SETTINGS')"))
+    for module in (folder / "shop/views.py", folder / "shop/wsgi.py"):  # asked first: the memo is warm
+        project_gate_on_disk("teardown", folder, str(module.relative_to(folder)))
+    warm = (project_gate_on_disk("teardown", folder, "shop/app.py"), project_gate_on_disk("dotenv-config", folder, "shop/settings.py"))
+    _forget()
+    cold = (project_gate_on_disk("teardown", folder, "shop/app.py"), project_gate_on_disk("dotenv-config", folder, "shop/settings.py"))
+    assert warm == cold == (False, False)

@@ -1,0 +1,61 @@
+"""The texts of the project's other files as ``ctx.read_file`` gives them (tool/pipeline.py's
+``sibling_reader``), kept for the process while each file keeps its stamp.
+
+A project gate reads the modules of its project once per file it is asked for: on a project of
+n modules, n reads of each. A file is read again only when its stamp (``file_stamp``: size,
+mtime, ctime, inode, device) is no longer the one it had before it was read; a file changed in
+the last seconds (git's "racy" window) has no stamp and is always read. Each read is still a
+call of the reader, which the result cache records as before (tool/cache_reads.py). The same
+text also comes back as the same string, so what is derived from it and kept by its text
+(codemods/_parsed_modules.py) is found without hashing it again.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import time
+
+from .sources import read_bytes_or_none
+from .walk import RACY_NS
+
+_MAX_CHARS = 64_000_000  # kept in all; past it, the texts kept so far are dropped
+_MAX_TEXT = 2_000_000  # a longer file is not kept
+_RACY_NS = RACY_NS
+_texts: dict[str, tuple[list[int], str | None]] = {}
+_kept_chars = 0
+
+
+def stamp_of(path: str, racy_ns: int = RACY_NS) -> list[int] | None:
+    """What changes when the file at ``path`` (followed through links) is written, replaced or
+    touched: size, mtime, ctime (which no program sets back), inode and device; None when it
+    is absent, not a regular file, or changed in the last ``racy_ns`` nanoseconds."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    if not stat.S_ISREG(info.st_mode) or max(info.st_mtime_ns, info.st_ctime_ns) >= time.time_ns() - racy_ns:
+        return None
+    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
+
+
+def file_text(path: str) -> str | None:
+    """The text of the file at ``path`` (UTF-8); None when it cannot be read or decoded."""
+    global _kept_chars
+    stamp = stamp_of(path, _RACY_NS)
+    if stamp is not None:
+        known = _texts.get(path)
+        if known is not None and known[0] == stamp:
+            return known[1]
+    data = read_bytes_or_none(path)
+    try:
+        text = data.decode("utf-8") if data is not None else None
+    except UnicodeDecodeError:
+        text = None
+    if stamp is not None and data is not None and len(data) <= _MAX_TEXT:
+        if _kept_chars + len(data) > _MAX_CHARS:
+            _texts.clear()
+            _kept_chars = 0
+        _texts[path] = (stamp, text)
+        _kept_chars += len(data)
+    return text
