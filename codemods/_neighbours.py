@@ -4,13 +4,16 @@
 the transformed file's folder, or ``app.models`` looked for in this folder and a few above)
 through ``ctx.read_file``, follows re-exports (``from .models import db`` in a package's
 ``__init__.py``) a few times, and returns that module's standard-library AST and the value
-assigned to the name there. Only the text the tool hands over is read; nothing is imported.
+assigned to the name there; ``found_along_reexports`` asks a question of that module and of
+every module it re-exports the name from. Only the text the tool hands over is read; nothing
+is imported.
 """
 
 from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
+from typing import Callable
 
 from ._base import Context
 from ._parsed_modules import python_tree
@@ -82,17 +85,55 @@ def _find(ctx: Context, qualified: str, folder: str, depth: int, look):
     found = look(path, tree, name)
     if found is not None or depth <= 0:
         return found or None
+    sources = reexports(path, tree, name)
+    if not sources:
+        return None
+    folder, source = sources[0]
+    return _find(ctx, source, folder, depth - 1, look)
+
+
+def found_along_reexports(
+    ctx: Context, qualified: str, word: str, holds: Callable[[str], bool | None], folder: str = "", depth: int = REEXPORT_DEPTH
+) -> bool:
+    """Whether ``holds(text)`` says yes of the module that defines the imported name
+    ``qualified``, or of a module it re-exports the name from (every such import followed,
+    ``depth`` times at most). ``holds`` answers True (yes), False (no, and nothing this module
+    imports is looked at) or None (not this module itself: follow its re-exports); it is not
+    asked of a module whose text has neither ``word`` nor an import to follow. A module the
+    standard library cannot parse is followed no further."""
+    module = imported_module(ctx, folder, qualified)
+    if module is None:
+        return False
+    path, text, name = module
+    following = depth > 0 and "import" in text
+    if word not in text and not following:
+        return False
+    answer = holds(text)
+    if answer is not None:
+        return answer
+    tree = python_tree(text) if following else None
+    if tree is None:
+        return False
+    return any(
+        found_along_reexports(ctx, source, word, holds, folder, depth - 1) for folder, source in reexports(path, tree, name)
+    )
+
+
+def reexports(path: str, tree: ast.Module, name: str) -> list[tuple[str, str]]:
+    """Where the module ``path`` imports ``name`` from at its top level (``from .views import
+    bp`` in a package's ``__init__.py``): (the folder to look from, the imported name there)
+    for each such import, in order."""
     folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
+    found: list[tuple[str, str]] = []
     for statement in tree.body:
-        if not isinstance(statement, ast.ImportFrom):
+        if type(statement) is not ast.ImportFrom:
             continue
-        for alias in statement.names:
-            if (alias.asname or alias.name) != name:
-                continue
-            source = "." * statement.level + (statement.module or "")
-            separator = "" if source.endswith(".") else "."
-            return _find(ctx, f"{source}{separator}{alias.name}", folder, depth - 1, look)
-    return None
+        source = "." * statement.level + (statement.module or "")  # type: ignore[attr-defined]
+        separator = "" if source.endswith(".") else "."
+        for alias in statement.names:  # type: ignore[attr-defined]
+            if (alias.asname or alias.name) == name:
+                found.append((folder, f"{source}{separator}{alias.name}"))
+    return found
 
 
 def _assigned(path: str, tree: ast.Module, name: str) -> Definition | bool | None:

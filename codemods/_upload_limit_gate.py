@@ -4,9 +4,11 @@ standard library's AST before LibCST parses (the transform decides on LibCST's t
 The transform takes an app when code of its module reads ``flask.request.files``, or when it
 registers a blueprint (``app.register_blueprint(uploads.bp)``) whose module, found through the
 import, reads it (following up to two re-exports such as ``from .views import bp``). The gate
-asks the same of the stdlib AST and says yes when unsure: qualified names as ``_ast_facts``
-resolves them (every import the module makes, wherever it is), any module a name may come
-from, and a neighbour the standard library cannot parse taken to read files.
+follows the same re-exports (``_neighbours.found_along_reexports`` serves both), asks each
+module's question of the stdlib AST and says yes when unsure: qualified names as
+``_ast_facts`` resolves them (every import the module makes, wherever it is, so a local
+``request`` counts too), any module a name may come from, and a neighbour the standard
+library cannot parse taken to read files.
 """
 
 from __future__ import annotations
@@ -16,12 +18,10 @@ import ast
 from ._app_config_gate import set_elsewhere_quietly
 from ._ast_facts import facts
 from ._base import Context
-from ._neighbours import imported_module
+from ._neighbours import found_along_reexports
 from ._project_view import parsed
 
 FILES = "flask.request.files"
-# how many re-exports (``from .views import bp`` in a package) are followed, as the transform
-REEXPORT_DEPTH = 2
 
 
 def may_act(tree: ast.Module, ctx: Context, key: str) -> bool:
@@ -43,7 +43,7 @@ def registers_an_upload_blueprint(tree: ast.Module, ctx: Context) -> bool:
         if type(call.args[0]) is ast.Starred:
             continue
         for name in found.qualified(call.args[0]):
-            if _imported_module_may_read_files(ctx, "", name, REEXPORT_DEPTH):
+            if found_along_reexports(ctx, name, "files", _may_read_files):
                 return True
     return False
 
@@ -59,29 +59,11 @@ def reads_request_files(tree: ast.Module) -> bool:
     )
 
 
-def _imported_module_may_read_files(ctx: Context, folder: str, qualified: str, depth: int) -> bool:
-    module = imported_module(ctx, folder, qualified)
-    return module is not None and _text_may_read_files(ctx, *module, depth)
-
-
-def _text_may_read_files(ctx: Context, path: str, text: str, name: str, depth: int) -> bool:
-    if "files" not in text and (depth <= 0 or "import" not in text):
-        return False
+def _may_read_files(text: str) -> bool | None:
+    """Whether the module ``text`` may read ``request.files`` itself (None: not known to)."""
     tree = parsed(text)
     if tree is None:
         return True  # LibCST may read what the standard library cannot
     if "files" in text and "request" in text and reads_request_files(tree):
         return True
-    if depth <= 0:
-        return False
-    folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
-    for statement in tree.body:
-        if type(statement) is not ast.ImportFrom:
-            continue
-        source = "." * statement.level + (statement.module or "")  # type: ignore[attr-defined]
-        separator = "" if source.endswith(".") else "."
-        for alias in statement.names:  # type: ignore[attr-defined]
-            if alias.name != "*" and (alias.asname or alias.name) == name:
-                if _imported_module_may_read_files(ctx, folder, f"{source}{separator}{alias.name}", depth - 1):
-                    return True
-    return False
+    return None

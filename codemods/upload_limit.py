@@ -15,15 +15,12 @@ from ._upload_limit_sizes import MAY_HOLD_SIZE, allowed_sizes
 from ._ast_facts import creates_flask_app, facts
 from ._base import Context, Option, metadata_value
 from ._flask import AppObject, FlaskIndex, qualified_names
-from ._names import dotted_name
-from ._neighbours import imported_module
+from ._neighbours import found_along_reexports
 from ._parsed_modules import libcst_module
 from ._policy_support import PolicyCodemod
 
 KEY = "MAX_CONTENT_LENGTH"
 FILES = "flask.request.files"
-# how many re-exports (``from .views import bp`` in a package) are followed
-_REEXPORT_DEPTH = 2
 
 
 class UploadLimit(PolicyCodemod):
@@ -177,7 +174,7 @@ class UploadLimit(PolicyCodemod):
                 continue
             target = call.args[0].value
             for name in qualified_names(wrapper, target):
-                if _imported_module_reads_files(ctx, "", name, _REEXPORT_DEPTH):
+                if found_along_reexports(ctx, name, "files", _reads_files):
                     want(app)
                     break
         return [app for app in apps if app in wanted]
@@ -280,40 +277,12 @@ def _blueprint_registrations(
     return found
 
 
-def _imported_module_reads_files(ctx: Context, folder: str, qualified: str, depth: int) -> bool:
-    """Whether the module that defines the imported name ``qualified`` (``.uploads.bp``,
-    ``shop.shop_bp``; relative to ``folder``, itself relative to the transformed file's
-    folder) reads ``request.files``; follows ``from .views import bp`` re-exports."""
-    module = imported_module(ctx, folder, qualified)
-    return module is not None and _text_reads_files(ctx, *module, depth)
-
-
-def _text_reads_files(ctx: Context, path: str, text: str, name: str, depth: int) -> bool:
-    if "files" not in text and (depth <= 0 or "import" not in text):
-        return False
+def _reads_files(text: str) -> bool | None:
+    """Whether the module ``text`` reads ``request.files`` itself (None: it does not; False:
+    LibCST cannot read it, and a module it cannot read is simply not known to read files)."""
     parsed = libcst_module(text)
-    if parsed is None:  # an unparsable neighbour is simply not known to read files
+    if parsed is None:
         return False
-    other = parsed[0]
-    if "files" in text and "request" in text and _files_reads(other):
+    if "files" in text and "request" in text and _files_reads(parsed[0]):
         return True
-    if depth <= 0:
-        return False
-    # a package that only re-exports the blueprint: follow ``from .views import bp``
-    folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
-    for statement in other.module.body:
-        if not isinstance(statement, cst.SimpleStatementLine):
-            continue
-        for small in statement.body:
-            if not isinstance(small, cst.ImportFrom) or isinstance(small.names, cst.ImportStar):
-                continue
-            for alias in small.names:
-                bound = alias.asname.name if alias.asname else alias.name
-                if not (isinstance(bound, cst.Name) and bound.value == name and isinstance(alias.name, cst.Name)):
-                    continue
-                source = "." * len(small.relative) + (dotted_name(small.module) or "")
-                separator = "" if source.endswith(".") else "."
-                if _imported_module_reads_files(ctx, folder, f"{source}{separator}{alias.name.value}", depth - 1):
-                    return True
-    return False
-
+    return None

@@ -251,3 +251,14 @@ def load_source(folder: Any, source: str, stem: str = "legacy") -> Any:
     finally:
         sys.path.remove(str(folder))
     return module
+
+
+def with_failing_gate(codemod: type, gate: str) -> type:
+    """A subclass of the test codemod ``codemod`` whose gate ``gate`` (``applies_to_tree``,
+    ``applies_to_project`` ...) raises, as a bug in it would."""
+
+    def fails(self, *args: Any) -> bool:
+        raise RuntimeError("a bug in the gate")
+
+    name = f"{codemod.NAME}-failing-{gate.replace('_', '-')}"
+    return type(f"{codemod.__name__}FailingGate", (codemod,), {"NAME": name, gate: fails})

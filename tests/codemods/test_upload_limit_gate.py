@@ -114,3 +114,23 @@ def test_a_module_whose_app_may_take_uploads_is_let_through(path, files):
     asked, output = in_project(TestGates.NAME, files, path)
     assert asked
     assert output != []
+
+
+# -- a blueprint's module the two parsers read differently ---------------------------------------
+# The gate reads the blueprint's module on the standard library's AST and says yes when unsure;
+# the transform decides on LibCST's tree, with names resolved by scope.
+
+NEWER_SYNTAX = UPLOADS + "\ntype Upload = dict[str, bytes]\n"  # a 3.12 statement: LibCST reads it
+BROKEN = UPLOADS.replace('"saved"', '"saved"[')  # neither parser reads it
+SHADOWED = UPLOADS.replace("def photo():", "def photo(request):")  # a parameter, not flask's request
+
+
+@pytest.mark.parametrize(
+    "uploads, limited",
+    [(NEWER_SYNTAX, True), (BROKEN, False), (SHADOWED, False)],
+    ids=["newer-syntax", "broken", "shadowed-request"],
+)
+def test_a_blueprint_module_the_gate_is_unsure_of_is_let_through_and_the_transform_decides(uploads, limited):
+    asked, output = in_project(TestGates.NAME, {"shop/__init__.py": FACTORY, "shop/uploads.py": uploads}, "shop/__init__.py")
+    assert asked
+    assert (output != []) is limited

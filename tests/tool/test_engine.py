@@ -11,6 +11,7 @@ import pytest
 from flask_codemod import byte_repair, engine, pipeline, pool, sources, writing
 from flask_codemod.results import FileResult
 from flask_codemod.codemods import Codemod
+from helpers import with_failing_gate
 
 
 class Rename(Codemod):
@@ -67,11 +68,7 @@ class RenameAtModuleLevelOnly(Rename):
         return any(isinstance(s, ast.Assign) and ast.unparse(s.targets[0]) == "old" for s in tree.body)
 
 
-class BrokenTreeGate(Rename):
-    NAME = "rename-broken-gate"
-
-    def applies_to_tree(self, tree, path):
-        raise RuntimeError("a bug in the gate")
+BrokenTreeGate = with_failing_gate(Rename, "applies_to_tree")
 
 
 class RenameInModelsOnly(Rename):
@@ -99,7 +96,7 @@ def test_tree_prefilter_means_no_libcst_parse(monkeypatch):
 
 def test_a_tree_prefilter_that_fails_lets_the_codemod_run():
     result = engine.transform_text("old = 1\n", [BrokenTreeGate])
-    assert result.new_text == "new = 1\n" and result.error is None
+    assert result.new_text == "new = 1\n" and result.error is None and result.codemod_errors == []
 
 
 class SaysTarget(Codemod):

@@ -12,6 +12,7 @@ from flask_codemod import cache, engine
 from flask_codemod.codemods import Codemod, Option
 from flask_codemod.paths import CACHE_DIR_VARIABLE
 from flask_codemod.pipeline import Job
+from helpers import with_failing_gate
 
 
 class Rename(Codemod):
@@ -32,11 +33,7 @@ class Rename(Codemod):
         return cst.parse_module(module.code.replace("old", "new"))
 
 
-class BrokenGate(Rename):
-    NAME = "rename-broken-project-gate"
-
-    def applies_to_project(self, tree, ctx):
-        raise RuntimeError("a bug in the gate")
+BrokenGate = with_failing_gate(Rename, "applies_to_project")
 
 
 class ReportsInItsGate(Rename):
