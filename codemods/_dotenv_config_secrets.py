@@ -72,6 +72,10 @@ def _detect_secrets() -> Any:
     return Library
 
 
+def load_detect_secrets() -> None:
+    _detect_secrets()
+
+
 def is_secret_name(name: str) -> bool:
     """A config key that names a secret: its last word is one of detect-secrets' keywords
     (``password``, ``secret``, ``api_key``, ...), or token, salt, credentials."""

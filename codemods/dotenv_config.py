@@ -16,7 +16,7 @@ from ._dotenv_config_project_gate import project_may_hold_value
 from ._dotenv_config_plan import Planner, name_variables
 from ._dotenv_config_project import ProjectView
 from ._dotenv_config_rewrite import binds_load_dotenv, has_loader_before, rewrite
-from ._dotenv_config_secrets import SECRET
+from ._dotenv_config_secrets import SECRET, load_detect_secrets
 from ._dotenv_config_values import read_back
 from ._flask import FLASK_METADATA, qualified_names
 from ._imports import module_binds
@@ -132,6 +132,12 @@ class DotenvConfig(Codemod):
     SAFETY = "review"
     ORDER = 30
     METADATA = FLASK_METADATA
+
+    @staticmethod
+    def preload() -> None:
+        """detect-secrets, which the gates import on first use: loaded once in a process that
+        is about to fork its workers (tool/pool.py), rather than once in each."""
+        load_detect_secrets()
 
     def applies_to(self, source: str) -> bool:
         """Something in the text that a value it moves needs: a Flask app, ``config``, a

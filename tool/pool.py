@@ -101,6 +101,8 @@ def process_jobs(jobs: Sequence[Job], *, workers: int = 1) -> Iterator[FileResul
     with cache.one_run():
         known = [_cached(job) for job in jobs]
     unknown = [job for job, result in zip(jobs, known) if result is None]
+    if unknown:
+        _load_before_forking(names)
     computed = _run_pool(unknown, names, min(workers, len(unknown))) if unknown else None
     try:
         for job, result in zip(jobs, known):
@@ -108,6 +110,19 @@ def process_jobs(jobs: Sequence[Job], *, workers: int = 1) -> Iterator[FileResul
     finally:
         if computed is not None:
             computed.close()
+
+
+def _load_before_forking(names: Sequence[str]) -> None:
+    """Import the codemods (and LibCST with them) here, once, when workers are forked: each
+    inherits them instead of importing them again, and a batch starts a pool per repository.
+    A codemod's ``preload()``, when it has one, loads what it would otherwise load on first
+    use (a library it imports lazily)."""
+    if multiprocessing.get_start_method() != "fork":
+        return
+    for name in names:
+        preload = getattr(get_codemod(name), "preload", None)
+        if preload is not None:
+            preload()
 
 
 def process_files(

@@ -126,3 +126,45 @@ def test_interrupting_the_consumer_stops_the_workers(tmp_path, test_codemods):
     stream.close()  # what happens to the generator when Ctrl-C unwinds the run
     assert time.monotonic() - started < 10
     assert multiprocessing.active_children() == []
+
+
+class LoadedBeforeForking(Codemod):
+    """Test only: ``preload`` loads what its transform uses (here: notes the process that
+    loaded it); each file gets a finding naming that process and the one that used it."""
+
+    NAME = "robustness-preloaded"
+    SUMMARY = "Test only: preload."
+    ORDER = 9_997
+    TRIGGERS = ("old_value",)
+    loaded_in: list[int] = []
+
+    @staticmethod
+    def preload():
+        LoadedBeforeForking.loaded_in.append(os.getpid())
+
+    def transform(self, module, ctx):
+        ctx.finding(None, f"{LoadedBeforeForking.loaded_in} {os.getpid()}", line=1)
+        return module
+
+
+def test_workers_use_what_the_main_process_loaded_before_forking(tmp_path, monkeypatch):
+    """The codemods, and what a codemod's ``preload`` loads, are loaded once in the main
+    process before the workers are forked, not again in each worker."""
+    monkeypatch.setattr(LoadedBeforeForking, "loaded_in", [])
+    support.register_test_codemods(monkeypatch.setattr, extra=(LoadedBeforeForking,))
+    paths = _files(tmp_path, 40, {})
+    results = list(pool.process_files(paths, [LoadedBeforeForking.NAME], workers=2))
+    assert [r.path for r in results] == paths
+    seen = [r.findings[0].message.split("] ") for r in results]
+    assert {loaded for loaded, _ in seen} == {f"[{os.getpid()}"}, "loaded in this process only"
+    assert str(os.getpid()) not in {used for _, used in seen}, "used in the workers"
+
+
+def test_one_worker_loads_nothing_before_it_works(tmp_path, monkeypatch):
+    """With one worker everything happens in this process: no pool, nothing loaded ahead."""
+    monkeypatch.setattr(LoadedBeforeForking, "loaded_in", [])
+    support.register_test_codemods(monkeypatch.setattr, extra=(LoadedBeforeForking,))
+    monkeypatch.setattr(pool, "_new_pool", lambda *args: pytest.fail("a pool was started"))
+    paths = _files(tmp_path, 10, {})
+    results = list(pool.process_files(paths, [LoadedBeforeForking.NAME], workers=1))
+    assert [r.findings[0].message for r in results] == [f"[] {os.getpid()}"] * 10
