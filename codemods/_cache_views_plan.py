@@ -47,8 +47,8 @@ _FILTER_HOOKS = frozenset({"template_filter", "app_template_filter", "template_t
                            "add_template_filter", "add_app_template_filter", "add_template_test",
                            "add_app_template_test"})
 # the attribute names that a line _ModuleFacts notes spells (``app.register_blueprint(...)``,
-# ``@app.template_filter()``, ``app.jinja_env.filters[...] = ...``)
-_MODULE_FACT_ATTRIBUTES = _FILTER_HOOKS | {"register_blueprint", "filters", "tests"}
+# ``@app.template_filter()``, ``app.jinja_env.filters[...] = ...`` and ``jinja_env.tests``)
+_MODULE_FACT_ATTRIBUTES = _FILTER_HOOKS | frozenset("register_blueprint filters tests".split())
 DATA_OFF = f"reads the database: {DATA_HINT}"
 DATA_NOT_PAGE = "reads the database and answers data, not a page: scripts fetch such answers right after a change"
 
