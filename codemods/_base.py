@@ -231,11 +231,12 @@ class Context:
         self._trusted_module_id = id(module)
         self._source_tree = (module, tree) if tree is not None else None
 
-    def python_tree(self, module: cst.Module) -> ast.Module | None:
-        """The stdlib AST of ``module``'s code (None: no Python): the engine's own for its tree."""
+    def python_tree(self, module: cst.Module, *, render: bool = True) -> ast.Module | None:
+        """The stdlib AST of ``module``'s code (None: no Python): the engine's own for its tree,
+        else a parse of the rendered code (``render=False``: None, when that cost is not worth it)."""
         if self._source_tree is not None and self._source_tree[0] is module:
             return self._source_tree[1]
-        return parsed_text(module.code)
+        return parsed_text(module.code) if render else None
 
     def metadata(self, module: cst.Module, providers: Sequence[ProviderT] = ()) -> MetadataWrapper:
         """A MetadataWrapper for ``module`` with ``providers`` resolved (positions, for line
@@ -263,26 +264,24 @@ class Context:
         return wrapper
 
     def _position_of(self, node: cst.CSTNode) -> Any:
-        if self._positions is None:
-            if self._wrapper is None:
-                return None
+        if self._positions is None and self._wrapper is not None:
             from libcst.metadata import PositionProvider
 
             self._positions = self._wrapper.resolve(PositionProvider)
-        return self._positions.get(node)
+        return self._positions.get(node) if self._positions is not None else None
 
     def line_of(self, node: cst.CSTNode) -> int:
         position = self._position_of(node)
         return position.start.line if position is not None else 0
 
     # -- reporting -------------------------------------------------------------------------
-    def finding(self, node: cst.CSTNode | None, message: str, *, line: int | None = None) -> None:
-        """Record that ``node`` was left alone, and why (a sentence a user understands)."""
+    def finding(self, node: cst.CSTNode | None, message: str, *, line: int | None = None, column: int | None = None) -> None:
+        """Record that ``node`` was left alone, and why (a sentence a user understands); ``line`` and
+        ``column`` (1-based), when the codemod knows them, spare looking up ``node``'s position."""
         assert self.codemod is not None
-        position = self._position_of(node) if node is not None else None
-        if line is None:
-            line = position.start.line if position is not None else 0
-        column = position.start.column + 1 if position is not None else 0
+        position = self._position_of(node) if node is not None and (line is None or column is None) else None
+        line = line if line is not None else position.start.line if position is not None else 0
+        column = column if column is not None else position.start.column + 1 if position is not None else 0
         self.findings.append(Finding(self.codemod.NAME, line, column, message))
 
     def project_edit(

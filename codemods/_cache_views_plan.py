@@ -8,6 +8,7 @@ trivial views), or left uncached with a ``Problem`` (``_cache_views_findings`` s
 
 from __future__ import annotations
 
+import ast
 import posixpath
 import re
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 import libcst as cst
 from libcst.metadata import Assignment
 
+from ._ast_facts import facts as ast_facts
 from ._base import Context
 from ._cache_views_analysis import Analysis
 from ._cache_views_kinds import FUNCTION, LIBRARY, Verdict
@@ -44,6 +46,9 @@ _APP_LIKE = re.compile(r"(^|_)(app|application|bp|blueprint|api)$")
 _FILTER_HOOKS = frozenset({"template_filter", "app_template_filter", "template_test", "app_template_test",
                            "add_template_filter", "add_app_template_filter", "add_template_test",
                            "add_app_template_test"})
+# the attribute names that a line _ModuleFacts notes spells (``app.register_blueprint(...)``,
+# ``@app.template_filter()``, ``app.jinja_env.filters[...] = ...`` and ``jinja_env.tests``)
+_MODULE_FACT_ATTRIBUTES = _FILTER_HOOKS | frozenset("register_blueprint filters tests".split())
 DATA_OFF = f"reads the database: {DATA_HINT}"
 DATA_NOT_PAGE = "reads the database and answers data, not a page: scripts fetch such answers right after a change"
 
@@ -57,7 +62,9 @@ class Decision:
 
 
 class Planner:
-    def __init__(self, wrapper, index: FlaskIndex, ctx: Context) -> None:
+    def __init__(self, wrapper, index: FlaskIndex, ctx: Context, tree: ast.Module | None = None) -> None:
+        """``tree``: the stdlib AST of the same code, if at hand (it tells when no line of
+        the module can register a blueprint or a template filter)."""
         self.wrapper = wrapper
         self.module: cst.Module = wrapper.module
         self.index = index
@@ -65,7 +72,8 @@ class Planner:
         self.project = Project(ctx.read_file, self.here)
         self.data_views = bool(ctx.options.get("data-views"))
         facts = _ModuleFacts()
-        self.module.visit(facts)
+        if tree is None or not _MODULE_FACT_ATTRIBUTES.isdisjoint(ast_facts(tree).attributes):
+            self.module.visit(facts)
         # (app name, blueprint name, enclosing function or None, subdomain given)
         self.registrations = facts.registrations
         filters: dict[str, list[Definition]] = {}

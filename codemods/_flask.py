@@ -10,9 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
+import ast
+
 import libcst as cst
 
+from ._ast_facts import facts
 from ._base import metadata_value
+from ._function_defs import cst_statements
 from ._names import dotted_name
 from libcst.metadata import (
     Assignment,
@@ -178,16 +182,22 @@ class FlaskIndex:
         return None
 
     @classmethod
-    def build(cls, wrapper: MetadataWrapper) -> "FlaskIndex":
+    def build(cls, wrapper: MetadataWrapper, tree: ast.Module | None = None) -> "FlaskIndex":
         """The index of ``wrapper``'s tree. Built once per tree: the codemods that run on the
         same, unchanged tree (the Context hands them the same wrapper) share it; a codemod
-        that rewrites the tree hands the next one a new wrapper, and a new index."""
+        that rewrites the tree hands the next one a new wrapper, and a new index. ``tree``:
+        the stdlib AST of the same code, if at hand: without ``add_url_rule`` in it, only
+        the statements need reading, not every node."""
         for known, index in _BUILT:
             if known is wrapper:
                 return index
         index = cls(wrapper)
         collector = _Collector(index)
-        wrapper.visit(collector)
+        if tree is not None and "add_url_rule" not in facts(tree).attributes:
+            for statement, function in cst_statements(wrapper.module):
+                collector.note(statement, function)
+        else:
+            wrapper.visit(collector)
         collector.collect_views()
         _BUILT.insert(0, (wrapper, index))
         del _BUILT[_KEPT_INDEXES:]
@@ -210,12 +220,19 @@ class _Collector(cst.CSTVisitor):
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.functions.append(node)
-        self.all_functions.append(node)
+        self.note(node, None)
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self.functions.pop()
 
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        self.note(node, self.functions[-1] if self.functions else None)
+
+    def note(self, node: cst.FunctionDef | cst.SimpleStatementLine, function: cst.FunctionDef | None) -> None:
+        """A function definition, or the apps and blueprints a line creates (in ``function``)."""
+        if isinstance(node, cst.FunctionDef):
+            self.all_functions.append(node)
+            return
         for small in node.body:
             if not isinstance(small, (cst.Assign, cst.AnnAssign)) or small.value is None:
                 continue
@@ -229,8 +246,7 @@ class _Collector(cst.CSTVisitor):
             targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]
             for target in targets:
                 if isinstance(target, cst.Name):
-                    factory = self.functions[-1] if self.functions else None
-                    self.index.objects.append(AppObject(target.value, kind, node, target, factory))
+                    self.index.objects.append(AppObject(target.value, kind, node, target, function))
 
     def visit_Call(self, node: cst.Call) -> None:
         if isinstance(node.func, cst.Attribute) and node.func.attr.value == "add_url_rule":

@@ -13,6 +13,7 @@ from ._cache_views_findings import findings
 from ._cache_views_plan import Decision, Planner, cache_decorator_owner
 from ._cache_views_rewrite import rewrite
 from ._cache_views_setup import Setup, SetupFinder
+from ._function_defs import FunctionNamePositions
 from ._flask import FLASK_METADATA, FlaskIndex, _looks_like_app_name, app_setup_end
 from ._names import dotted_name
 
@@ -172,10 +173,11 @@ class CacheViews(Codemod):
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         wrapper = ctx.metadata(module, self.METADATA)
-        index = FlaskIndex.build(wrapper)
+        tree = ctx.python_tree(module, render=False)
+        index = FlaskIndex.build(wrapper, tree)
         if not index.views:
             return module
-        planner = Planner(wrapper, index, ctx)
+        planner = Planner(wrapper, index, ctx, tree)
         decisions: list[Decision] = []
         for view in index.views:
             if all(d.view.function is not view.function for d in decisions):
@@ -187,8 +189,10 @@ class CacheViews(Codemod):
             setup = SetupFinder(planner.analysis, index, planner.registrations).find(used)  # type: ignore[arg-type]
             for decision in cacheable:
                 decision.problem = planner.covers(setup, decision)
+        positions = FunctionNamePositions(wrapper.module, tree)
         for decision, message in findings(decisions, planner.data_views):
-            ctx.finding(decision.view.function.name, message)
+            line, column = positions.of(decision.view.function) or (None, None)
+            ctx.finding(decision.view.function.name, message, line=line, column=column)
         chosen = [d for d in cacheable if d.problem is None]
         if not chosen:
             return module
