@@ -29,7 +29,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 import libcst as cst
 from libcst.metadata import (
@@ -82,6 +82,21 @@ class ParentIndex(Mapping):
 
     def __len__(self) -> int:
         return len(self._children)
+
+    def ancestor_ids(self, keys: Iterable[int]) -> set[int] | None:
+        """The ids of every node above the nodes whose ids are ``keys`` (the root
+        included); None when one of them is not a node of this tree."""
+        above: set[int] = set()
+        parents, children = self._parents, self._children
+        for key in keys:
+            if key not in children:
+                return None
+            while key in parents:
+                key = id(parents[key])
+                if key in above:
+                    break
+                above.add(key)
+        return above
 
 
 def parent_index(module: cst.Module) -> ParentIndex | None:

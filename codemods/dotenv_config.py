@@ -181,7 +181,7 @@ class DotenvConfig(Codemod):
             site.value.node: read_back(site.env_name, site.value, site.verdict is SECRET, tree, quote) for site in plan.moves
         }
         add_loader = not has_loader_before(wrapper, list(replacements), qualified_names)
-        new_tree = rewrite(tree, replacements, add_loader=add_loader, with_path=project.needs_path)
+        new_tree = rewrite(wrapper, replacements, add_loader=add_loader, with_path=project.needs_path)
 
         emitted: dict[str, tuple[bool, str, cst.CSTNode]] = {}
         for site in plan.moves:
