@@ -20,6 +20,7 @@ from ._dotenv_config_secrets import SECRET
 from ._dotenv_config_values import read_back
 from ._flask import FLASK_METADATA, qualified_names
 from ._imports import module_binds
+from ._positions import rendered_code
 
 
 class DotenvConfig(Codemod):
@@ -161,7 +162,7 @@ class DotenvConfig(Codemod):
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         wrapper = ctx.metadata(module, self.METADATA)
         tree = wrapper.module
-        view = ProjectView(ctx, tree.code)
+        view = ProjectView(ctx, rendered_code(wrapper))  # the rendering its line numbers come from
         analysis = Collector(wrapper, ctx, view).collect()
         plan = Planner(analysis, view, tree).plan_sites(ctx)
         for group, keys in plan.left.items():
