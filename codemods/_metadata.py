@@ -41,6 +41,7 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
+from ._expression_contexts import expression_contexts
 from ._positions import Positions
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
@@ -191,6 +192,9 @@ def _module_walker(wrapper: MetadataWrapper, provider_type: Any) -> Mapping[cst.
     known = resolved.get(provider_type)
     if known is not None:
         return known
+    if provider_type is ExpressionContextProvider:  # the same mapping, by one function
+        mapping = resolved[provider_type] = MappingProxyType(expression_contexts(wrapper.module))
+        return mapping
     dependency = _DEPENDENCY[provider_type]
     if dependency is not None:
         _module_walker(wrapper, dependency)
