@@ -1,6 +1,6 @@
 """Where one in-process run's CPU goes, by phase and by codemod.
 
-    .venv/bin/python benchmarks/profile_phases.py PATH [--jobs-args ...]
+    .venv/bin/python benchmarks/profile_phases.py PATH [--diff FILE] [--report FILE.json]
 
 Runs ``flask-codemod apply --dry-run -j 1 --no-cache PATH`` in this process with a few
 functions of the engine and of the codemods' shared metadata wrapped in timers (CPU time,
@@ -95,18 +95,25 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("path")
     parser.add_argument("--top", type=int, default=40)
+    parser.add_argument("--diff", help="write the run's diff (its standard output) to this file")
+    parser.add_argument("--report", help="passed to apply: --report FILE")
     args = parser.parse_args()
     _instrument()
     from flask_codemod.cli import main as cli_main
 
-    sys.argv = ["flask-codemod", "apply", "--dry-run", "-j", "1", "--no-cache", args.path]
+    report = ["--report", args.report] if args.report else []
+    sys.argv = ["flask-codemod", "apply", "--dry-run", "-j", "1", "--no-cache", *report, args.path]
+    shown = io.StringIO()
     start = _clock()
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+    with contextlib.redirect_stdout(shown), contextlib.redirect_stderr(io.StringIO()):
         try:
             cli_main()
         except SystemExit:
             pass
     total = _clock() - start
+    if args.diff:
+        with open(args.diff, "w", encoding="utf-8") as handle:
+            handle.write(shown.getvalue())
     covered = sum(_own.values())
     _own["other"] = total - covered
     print(f"CPU {total:.2f} s in all")
