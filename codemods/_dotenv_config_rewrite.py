@@ -9,12 +9,13 @@ which every version since 0.6 runs the same way.
 from __future__ import annotations
 
 import libcst as cst
-from libcst.metadata import ParentNodeProvider
+from libcst.metadata import MetadataWrapper, ParentNodeProvider
 
 from ._base import metadata_value
 from ._imports import add_imports
 from ._names import dotted_name
 from ._node_edits import is_docstring_line
+from ._targeted_visit import visit_toward
 
 LOAD_DOTENV = ("dotenv.load_dotenv", "dotenv.main.load_dotenv")
 
@@ -31,11 +32,11 @@ class Replace(cst.CSTTransformer):
 
 
 def rewrite(
-    module: cst.Module, replacements: dict[cst.CSTNode, cst.BaseExpression], *, add_loader: bool, with_path: bool
+    wrapper: MetadataWrapper, replacements: dict[cst.CSTNode, cst.BaseExpression], *, add_loader: bool, with_path: bool
 ) -> cst.Module:
-    """``module`` with ``replacements`` made, the imports added, and (``add_loader``) the
-    ``load_dotenv`` call inserted; ``with_path``: the call names the file it loads."""
-    new = module.visit(Replace(replacements))
+    """``wrapper.module`` with ``replacements`` made, the imports added, and (``add_loader``)
+    the ``load_dotenv`` call inserted; ``with_path``: the call names the file it loads."""
+    new = visit_toward(wrapper, Replace(replacements), map(id, replacements))
     imports: list[tuple[str, str | None]] = [("os", None)]
     if add_loader:
         if with_path:

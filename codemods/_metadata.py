@@ -32,7 +32,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 import libcst as cst
 from libcst.metadata import (
@@ -44,6 +44,7 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
+from ._expression_contexts import expression_contexts
 from ._positions import Positions
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
@@ -85,6 +86,21 @@ class ParentIndex(Mapping):
 
     def __len__(self) -> int:
         return len(self._children)
+
+    def ancestor_ids(self, keys: Iterable[int]) -> set[int] | None:
+        """The ids of every node above the nodes whose ids are ``keys`` (the root
+        included); None when one of them is not a node of this tree."""
+        above: set[int] = set()
+        parents, children = self._parents, self._children
+        for key in keys:
+            if key not in children:
+                return None
+            while key in parents:
+                key = id(parents[key])
+                if key in above:
+                    break
+                above.add(key)
+        return above
 
 
 def parent_index(module: cst.Module) -> ParentIndex | None:
@@ -192,6 +208,9 @@ def _module_walker(wrapper: MetadataWrapper, provider_type: Any) -> Mapping[cst.
     known = resolved.get(provider_type)
     if known is not None:
         return known
+    if provider_type is ExpressionContextProvider:  # the same mapping, by one function
+        mapping = resolved[provider_type] = MappingProxyType(expression_contexts(wrapper.module))
+        return mapping
     dependency = _DEPENDENCY[provider_type]
     if dependency is not None:
         _module_walker(wrapper, dependency)

@@ -19,7 +19,7 @@ from itertools import accumulate
 from typing import Any, Iterator
 
 import libcst as cst
-from libcst.metadata import CodePosition, CodeRange
+from libcst.metadata import CodePosition, CodeRange, PositionProvider
 from libcst._nodes.internal import CodegenState
 
 
@@ -88,6 +88,15 @@ class Positions(Mapping):
             self._spans = state.spans
         return self._spans
 
+    def code(self) -> str:
+        """``module.code``, from the same rendering (which keeps the newline LibCST drops at
+        the end of a module that has none)."""
+        self._computed()
+        offsets = self._offsets
+        if not self.module.has_trailing_newline and len(offsets) > 1:
+            return self._text[: offsets[-2]]
+        return self._text
+
     def _position(self, index: int) -> CodePosition:
         offset = self._offsets[index]
         text = self._text
@@ -116,3 +125,12 @@ class Positions(Mapping):
 
     def __len__(self) -> int:
         return len(self._computed())
+
+
+def rendered_code(wrapper: Any) -> str:
+    """``wrapper.module.code``, from the rendering its positions come from: one rendering
+    for both, when the codemod asks for line numbers too."""
+    positions = wrapper._metadata.get(PositionProvider)
+    if isinstance(positions, Positions) and positions.module is wrapper.module:
+        return positions.code()
+    return wrapper.module.code

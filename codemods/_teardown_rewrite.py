@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 import libcst as cst
+from libcst.metadata import MetadataWrapper
 
 from ._imports import add_imports
 from ._node_edits import blank_lines_before
+from ._targeted_visit import visit_toward
 
 
 @dataclass(frozen=True)
@@ -203,6 +205,9 @@ class EditApplier(cst.CSTTransformer):
         return updated_node.with_changes(body=body)
 
 
-def apply_edits(module: cst.Module, edits: Edits) -> cst.Module:
-    module = module.visit(EditApplier(edits))
+def apply_edits(wrapper: MetadataWrapper, edits: Edits) -> cst.Module:
+    """``wrapper.module`` with ``edits`` made (one pass, over the nodes they change and
+    those above them)."""
+    planned = [*edits.decorate, *edits.insert_in_body, *edits.replace_function, *edits.rename_attr, *edits.extend_import]
+    module = visit_toward(wrapper, EditApplier(edits), planned)
     return add_imports(module, edits.imports) if edits.imports else module

@@ -119,6 +119,12 @@ class AtexitCleanup(Codemod):
         return may_register(tree)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
+        # The tree gate again, on the tree as the codemods before left it (open-with turns a
+        # module-level ``LOG = open(...)`` into a ``with`` block): a standard-library parse
+        # of its code costs a fraction of the scope analysis it spares.
+        current = ctx.python_tree(module)
+        if current is not None and not may_register(current):
+            return module
         wrapper = ctx.metadata(module, self.METADATA)
         found = analyze(wrapper)
         if not found.resources:

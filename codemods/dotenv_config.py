@@ -20,6 +20,7 @@ from ._dotenv_config_secrets import SECRET, load_detect_secrets
 from ._dotenv_config_values import read_back
 from ._flask import FLASK_METADATA, qualified_names
 from ._imports import module_binds
+from ._positions import rendered_code
 
 
 class DotenvConfig(Codemod):
@@ -167,7 +168,7 @@ class DotenvConfig(Codemod):
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         wrapper = ctx.metadata(module, self.METADATA)
         tree = wrapper.module
-        view = ProjectView(ctx, tree.code)
+        view = ProjectView(ctx, rendered_code(wrapper))  # the rendering its line numbers come from
         analysis = Collector(wrapper, ctx, view).collect()
         plan = Planner(analysis, view, tree).plan_sites(ctx)
         for group, keys in plan.left.items():
@@ -187,7 +188,7 @@ class DotenvConfig(Codemod):
             site.value.node: read_back(site.env_name, site.value, site.verdict is SECRET, tree, quote) for site in plan.moves
         }
         add_loader = not has_loader_before(wrapper, list(replacements), qualified_names)
-        new_tree = rewrite(tree, replacements, add_loader=add_loader, with_path=project.needs_path)
+        new_tree = rewrite(wrapper, replacements, add_loader=add_loader, with_path=project.needs_path)
 
         emitted: dict[str, tuple[bool, str, cst.CSTNode]] = {}
         for site in plan.moves:

@@ -30,6 +30,7 @@ from ._http_timeout_calls import (
 from ._http_timeout_default import module_configured_timeout, module_http_timeout, project_configured_timeout, project_wait
 from ._http_timeout_holders import Holders, is_request_method, looks_like_session_call
 from ._http_timeout_sessions import SessionPlanner, Wrap, wrap_statements
+from ._targeted_visit import visit_toward
 
 # an import of an HTTP client module, at any indentation
 # (where a statement may start: see _ast_facts.starts_statement; continued lines included)
@@ -207,7 +208,7 @@ class HttpTimeout(Codemod):
                 return module
         ctx.rewrote(len(plan.timeouts) + sum(len(w) for w in blocks.values()))
         value = number_node(seconds) if plan.timeouts and seconds is not None else None
-        return wrapper.module.visit(_Rewriter(plan.timeouts, blocks, value))
+        return visit_toward(wrapper, _Rewriter(plan.timeouts, blocks, value), [*plan.timeouts, *blocks])
 
 
 def _imports_requests(module: cst.Module) -> bool:

@@ -167,4 +167,4 @@ class Teardown(Codemod):
         edits = plan_module(wrapper, analysis, ctx, project)
         if edits.empty:
             return module
-        return apply_edits(wrapper.module, edits)
+        return apply_edits(wrapper, edits)

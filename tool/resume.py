@@ -72,24 +72,28 @@ def reads_env(relative: str) -> bool:
 
 
 class ReadLog:
-    """``ctx.read_file``'s reader, remembering what was read and whether ``.env`` was."""
+    """``ctx.read_file``'s reader for one transform, remembering what was read and whether
+    ``.env`` was. A file is read once per transform: the gates and codemods that read the
+    project's modules (each of them, for each file) get the text of the first read again."""
 
     def __init__(self, read_file: Callable[[str], str | None]) -> None:
         self._read_file = read_file
         self.reads: list[str] = []  # in the order first read
-        self._read: set[str] = set()  # the same, to look up
+        self._texts: dict[str, str | None] = {}  # what each read returned: read once per transform
         self.listed = False
         self.env_read = False
         if hasattr(read_file, "project_files"):
             self.project_files = self._project_files
 
     def __call__(self, relative: str) -> str | None:
-        if relative not in self._read:
-            self._read.add(relative)
-            self.reads.append(relative)
         if reads_env(relative):
             self.env_read = True
-        return self._read_file(relative)
+        texts = self._texts
+        if relative in texts:
+            return texts[relative]
+        self.reads.append(relative)
+        text = texts[relative] = self._read_file(relative)
+        return text
 
     def _project_files(self) -> Any:
         self.listed = True

@@ -18,7 +18,7 @@ from libcst.metadata import (
 )
 
 from flask_codemod.codemods import _metadata
-from flask_codemod.codemods._positions import Positions
+from flask_codemod.codemods._positions import Positions, rendered_code
 from helpers import all_nodes
 from flask_codemod.codemods._base import Context, metadata_value
 
@@ -104,7 +104,7 @@ def test_same_scopes_and_expression_contexts_as_libcst(path):
     ours = _metadata.new_wrapper(module, unique=True)
     _metadata.resolve(ours, (ScopeProvider,))
     assert ExpressionContextProvider in ours._metadata  # resolved on the way, as LibCST does
-    assert dict(ours.resolve(ExpressionContextProvider)) == dict(theirs.resolve(ExpressionContextProvider))
+    assert list(ours.resolve(ExpressionContextProvider).items()) == list(theirs.resolve(ExpressionContextProvider).items())
     in_tree = {id(node) for node in all_nodes(module)}
 
     def key(node):  # a string annotation is parsed anew by each analysis: named by its code
@@ -186,3 +186,16 @@ def test_same_positions_as_libcst(text):
     assert len(ours) == len(theirs)
     for node in all_nodes(module):
         assert ours[node] == theirs[node], type(node).__name__
+
+
+@pytest.mark.parametrize("text", [*SOURCES[::3], *_LINE_BREAKS, "x = 1", "x = 1\ny = 2", "", "# only a comment"])
+def test_the_code_from_the_positions_rendering_is_the_modules_code(text):
+    if os.path.exists(text):
+        with open(text, encoding="utf-8") as handle:
+            text = handle.read()
+    module = cst.parse_module(text)
+    wrapper = _metadata.new_wrapper(module, unique=True)
+    assert rendered_code(wrapper) == module.code
+    assert wrapper._metadata[PositionProvider].rendered  # the positions come from that rendering
+    rewritten = module.with_changes(body=[*module.body, cst.SimpleStatementLine([cst.Pass()])], has_trailing_newline=False)
+    assert rendered_code(_metadata.new_wrapper(rewritten, unique=False)) == rewritten.code

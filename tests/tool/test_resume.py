@@ -131,3 +131,24 @@ def test_a_resumed_rerun_records_the_reads_of_the_codemods_it_skipped(tmp_path):
     assert recorded[1][1] == recorded[0][1]  # the same files read, with the same contents
     assert recorded[1][2] >= recorded[0][2]  # the listing: at least what a run from the start looked at
     assert recorded[0][2]  # teardown, one of the codemods skipped, looked at the project listing
+
+
+def test_a_transform_reads_each_file_once_and_knows_the_order_and_env():
+    """ReadLog: gates and codemods asking for one file again get the first read's text, the
+    reads are listed once each in the order first read, and a ``.env`` read is noticed."""
+    from flask_codemod.resume import ReadLog
+
+    asked = []
+
+    def read(relative):
+        asked.append(relative)
+        return f"text of {relative} #{len(asked)}"
+
+    log = ReadLog(read)
+    first = log("../models.py")
+    assert log("../models.py") == first and log("views.py") == "text of views.py #2"
+    assert log("../models.py") is first and asked == ["../models.py", "views.py"]
+    assert log.reads == ["../models.py", "views.py"] and not log.env_read
+    log("../.env")
+    log("../.env")
+    assert log.env_read and log.reads == ["../models.py", "views.py", "../.env"] and len(asked) == 3

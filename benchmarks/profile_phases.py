@@ -1,0 +1,132 @@
+"""Where one in-process run's CPU goes, by phase and by codemod.
+
+    .venv/bin/python benchmarks/profile_phases.py PATH [--diff FILE] [--report FILE.json]
+
+Runs ``flask-codemod apply --dry-run -j 1 --no-cache PATH`` in this process with a few
+functions of the engine and of the codemods' shared metadata wrapped in timers (CPU time,
+``time.process_time``). Each phase's time is its own, without the phases called inside it
+(a scope analysis asked by a codemod counts as scope analysis, not as that codemod's work);
+the scope analyses, positions and LibCST parses are also split by where they were asked
+(which codemod, the safety net, the engine). What no wrapped function covers is "other"
+(discovery, reading, diffs, the report, the pool's bookkeeping).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import io
+import sys
+import time
+from collections import defaultdict
+
+_clock = time.process_time
+_own: dict[str, float] = defaultdict(float)
+_calls: dict[str, int] = defaultdict(int)
+_stack: list[list] = []  # [label, start, time spent in wrapped callees]
+
+
+def _enter(label: str) -> None:
+    _stack.append([label, _clock(), 0.0])
+
+
+def _leave() -> None:
+    label, start, inner = _stack.pop()
+    spent = _clock() - start
+    _own[label] += spent - inner
+    _calls[label] += 1
+    if _stack:
+        _stack[-1][2] += spent
+
+
+def _where() -> str:
+    """The innermost codemod, gate or engine step on the stack."""
+    for label, _, _ in reversed(_stack):
+        if label.startswith(("codemod ", "gate ", "engine ")):
+            return label
+    return "engine"
+
+
+def _timed(function, label, *, where: bool = False, when=None):
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        if when is not None and not when(*args):
+            return function(*args, **kwargs)
+        _enter(f"{label} (in {_where()})" if where else label)
+        try:
+            return function(*args, **kwargs)
+        finally:
+            _leave()
+
+    return wrapper
+
+
+def _instrument() -> None:
+    import libcst
+
+    from flask_codemod import engine
+    from flask_codemod.codemods import _metadata, _positions
+    from flask_codemod.codemods._registry import all_codemods
+
+    for cls in all_codemods():
+        name = cls.NAME
+        cls.transform = _timed(cls.transform, f"codemod {name}")
+        for gate in ("applies_to_tree", "applies_to_project"):
+            if gate in vars(cls):
+                setattr(cls, gate, _timed(getattr(cls, gate), f"gate {name}.{gate}"))
+    engine.python_tree = _timed(engine.python_tree, "engine compile gate")
+    engine.safety_net = _timed(engine.safety_net, "engine safety net")
+    engine.render = _timed(engine.render, "engine render")
+    engine._resume = _timed(engine._resume, "engine resume snapshot")
+    engine.Resume.module = _timed(engine.Resume.module, "engine resume unpickle")
+    libcst.parse_module = _timed(libcst.parse_module, "LibCST parse", where=True)
+    _metadata._module_walker = _timed(
+        _metadata._module_walker, "scope analysis", where=True,
+        when=lambda wrapper, provider: provider not in wrapper._metadata,
+    )
+    _metadata.parent_index = _timed(_metadata.parent_index, "parents", where=True)
+    _positions.Positions._computed = _timed(
+        _positions.Positions._computed, "positions", where=True, when=lambda self: self._spans is None
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("path")
+    parser.add_argument("--top", type=int, default=40)
+    parser.add_argument("--diff", help="write the run's diff (its standard output) to this file")
+    parser.add_argument("--report", help="passed to apply: --report FILE")
+    args = parser.parse_args()
+    _instrument()
+    from flask_codemod.cli import main as cli_main
+
+    report = ["--report", args.report] if args.report else []
+    sys.argv = ["flask-codemod", "apply", "--dry-run", "-j", "1", "--no-cache", *report, args.path]
+    shown = io.StringIO()
+    start = _clock()
+    with contextlib.redirect_stdout(shown), contextlib.redirect_stderr(io.StringIO()):
+        try:
+            cli_main()
+        except SystemExit:
+            pass
+    total = _clock() - start
+    if args.diff:
+        with open(args.diff, "w", encoding="utf-8") as handle:
+            handle.write(shown.getvalue())
+    covered = sum(_own.values())
+    _own["other"] = total - covered
+    print(f"CPU {total:.2f} s in all")
+    by_phase: dict[str, float] = defaultdict(float)
+    for label, spent in _own.items():
+        by_phase[label.split(" (in ")[0] if " (in " in label else label.split(".")[0] if label.startswith("gate ") else label] += spent
+    print("\nby phase (gates summed per codemod):")
+    for label, spent in sorted(by_phase.items(), key=lambda item: -item[1])[: args.top]:
+        print(f"  {spent:7.2f} s {100 * spent / total:5.1f} %  {label}")
+    print("\nin detail (calls):")
+    for label, spent in sorted(_own.items(), key=lambda item: -item[1])[: args.top]:
+        print(f"  {spent:7.2f} s {100 * spent / total:5.1f} %  {label}  ({_calls.get(label, 0)})")
+
+
+if __name__ == "__main__":
+    main()
