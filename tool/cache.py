@@ -38,8 +38,9 @@ listings are recorded and checked, once per run: tool/cache_reads.py.
 
 Entries are JSON, never pickles: a corrupted, truncated, foreign (another key, another
 format) or ill-typed entry is ignored and overwritten, never trusted, and cannot run code.
-Results with an error (of the file, or of one codemod) are not cached: they are retried
-next run. ``--no-cache`` (or the
+A result with an error that follows from the file's text alone (CPython will not compile
+it: ``FileResult.error_from_text``) is cached like any other; any other error (a codemod that
+crashed, a file that could not be read) is not: it is retried next run. ``--no-cache`` (or the
 environment variable ``FLASK_CODEMOD_NO_CACHE=1``) turns the cache off.
 """
 
@@ -77,7 +78,7 @@ from .version import __version__
 from .writing import write_private
 
 ENV_DISABLE = "FLASK_CODEMOD_NO_CACHE"
-FORMAT = 3
+FORMAT = 4
 VERSION_PREFIX = "entries-"
 _MAX_ENTRY_BYTES = 64 * 1024 * 1024
 LISTING_RECORD = "listing.json"  # in a project's folder of the cache: tool/cache_reads.py
@@ -236,7 +237,7 @@ def process_job(job: Job, codemods: Sequence[Any], *, looked_up: bool = False) -
     result = pipeline.process_file(
         job.path, codemods, job.options, read_file=recorder, target_version=job.target_version, resume=job.resume
     )
-    if key is not None and not result.problems() and result.digest == content_digest:
+    if key is not None and (not result.problems() or result.error_from_text) and result.digest == content_digest:
         try:
             _store(root, key, result, recorder.reads, recorder.stamps, recorder.listing())
             recorder.record_listing(job.path, os.path.join(root, LISTING_RECORD))
@@ -297,7 +298,8 @@ def _decode_entry(raw: bytes, key: str, job: Job, data: bytes) -> FileResult | N
     if stored["encoding"] != source.encoding or stored["bom"] is not source.bom:
         return None
     new_text = source.text if stored["unchanged"] is True else stored["new_text"]
-    if not isinstance(new_text, str):
+    error = stored["error"]
+    if not isinstance(new_text, str) or not (error is None or type(error) is str and new_text is source.text):
         return None
     findings = tuple(Finding(*_typed(f, (str, int, int, str))) for f in stored["findings"])
     edits = tuple(
@@ -311,7 +313,8 @@ def _decode_entry(raw: bytes, key: str, job: Job, data: bytes) -> FileResult | N
         findings=findings,
         project_edits=edits,
         rewrites=rewrites,
-        error=None,
+        error=error,
+        error_from_text=error is not None,
         encoding=source.encoding,
         bom=source.bom,
         digest=source.digest,
@@ -348,6 +351,7 @@ def _store(
             "new_text": None if unchanged else result.new_text,
             "encoding": result.encoding,
             "bom": result.bom,
+            "error": result.error,
             "findings": [[f.codemod, f.line, f.column, f.message] for f in result.findings],
             "project_edits": [
                 [e.codemod, e.kind, e.key, e.value, e.secret, e.example, e.line] for e in result.project_edits
