@@ -38,8 +38,10 @@ listings are recorded and checked, once per run: tool/cache_reads.py.
 
 Entries are JSON, never pickles: a corrupted, truncated, foreign (another key, another
 format) or ill-typed entry is ignored and overwritten, never trusted, and cannot run code.
-Results with an error (of the file, or of one codemod) are not cached: they are retried
-next run. ``--no-cache`` (or the
+A project's entries are kept together, in one file read once per run (tool/cache_pack.py).
+A result with an error that follows from the file's text alone (CPython will not compile
+it: ``FileResult.error_from_text``) is cached like any other; any other error (a codemod that
+crashed, a file that could not be read) is not: it is retried next run. ``--no-cache`` (or the
 environment variable ``FLASK_CODEMOD_NO_CACHE=1``) turns the cache off.
 """
 
@@ -55,7 +57,7 @@ from functools import lru_cache
 from importlib import metadata
 from typing import Any, Iterator, Mapping, Sequence
 
-from . import pipeline
+from . import cache_pack, pipeline
 from . import codemods as codemods_package
 from .cache_reads import (  # noqa: F401 (one_run, remember_in_this_process, _projects: for tool/pool.py and tests)
     RecordingReader,
@@ -63,7 +65,6 @@ from .cache_reads import (  # noqa: F401 (one_run, remember_in_this_process, _pr
     listing_now,
     one_run,
     project_root_of,
-    reads_unchanged,
     remember_in_this_process,
     remembered_in_run,
 )
@@ -77,9 +78,8 @@ from .version import __version__
 from .writing import write_private
 
 ENV_DISABLE = "FLASK_CODEMOD_NO_CACHE"
-FORMAT = 3
+FORMAT = 4
 VERSION_PREFIX = "entries-"
-_MAX_ENTRY_BYTES = 64 * 1024 * 1024
 LISTING_RECORD = "listing.json"  # in a project's folder of the cache: tool/cache_reads.py
 
 # Counters for tests and benchmarks (per process).
@@ -209,6 +209,13 @@ def cached_result(job: Job, codemods: Sequence[Any]) -> FileResult | None:
     return hit
 
 
+def pack_entries() -> None:
+    """Once a pass over the files has ended, in the process that looked its files up: keep
+    the entries it missed, and those it found alone, in their projects' packs
+    (tool/cache_pack.py)."""
+    cache_pack.pack_noted(FORMAT)
+
+
 def process_job(job: Job, codemods: Sequence[Any], *, looked_up: bool = False) -> FileResult:
     """``pipeline.process_file`` for ``job`` (``codemods``: the instances its names stand
     for), served from the cache when a valid entry exists, and stored in it otherwise;
@@ -236,9 +243,10 @@ def process_job(job: Job, codemods: Sequence[Any], *, looked_up: bool = False) -
     result = pipeline.process_file(
         job.path, codemods, job.options, read_file=recorder, target_version=job.target_version, resume=job.resume
     )
-    if key is not None and not result.problems() and result.digest == content_digest:
+    if key is not None and (not result.problems() or result.error_from_text) and result.digest == content_digest:
         try:
-            _store(root, key, result, recorder.reads, recorder.stamps, recorder.listing())
+            slot = entry_key(job.path, "", codemods, job.options, job.env_shown or None, job.target_version)
+            _store(root, key, slot, result, recorder.reads, recorder.stamps, recorder.listing())
             recorder.record_listing(job.path, os.path.join(root, LISTING_RECORD))
         except Exception:  # a read-only tree, a full disk: run uncached
             pass
@@ -254,38 +262,27 @@ def _uncached(job: Job, codemods: Sequence[Any]) -> FileResult:
     )
 
 
-def _entry_path(root: str, key: str) -> str:
-    return os.path.join(root, key[:2], key + ".json")
-
-
 def _lookup(root: str, key: str, job: Job, data: bytes) -> FileResult | None:
-    entry_path = _entry_path(root, key)
-    try:
-        with open(entry_path, "rb") as handle:
-            raw = handle.read(_MAX_ENTRY_BYTES + 1)
-    except OSError:
-        return None
-    try:
-        result = _decode_entry(raw, key, job, data)
-    except Exception:
-        result = None
-    if result is None:
+    """The result of the first valid entry of ``key`` (in its pack, or kept alone)."""
+    for entry, reads_hold in cache_pack.candidates(root, key, FORMAT):
+        try:
+            result = _decode_entry(entry, job, data, reads_hold)
+        except Exception:
+            result = None
+        if result is not None:
+            return result
         stats["rejected"] += 1
-    return result
+    return None
 
 
-def _decode_entry(raw: bytes, key: str, job: Job, data: bytes) -> FileResult | None:
+def _decode_entry(entry: Any, job: Job, data: bytes, reads_hold: cache_pack.ReadsHold) -> FileResult | None:
     """The FileResult an entry describes, or None unless every part of it checks out."""
-    if len(raw) > _MAX_ENTRY_BYTES:
+    if not isinstance(entry, dict):
         return None
-    entry = json.loads(raw.decode("utf-8"))
-    if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("key") != key:
-        return None
-    reads = entry["reads"]
     listed = entry["listing"]
-    if not isinstance(reads, list) or not (listed is None or isinstance(listed, dict)):
+    if not (listed is None or isinstance(listed, dict)):
         return None
-    if reads and not reads_unchanged(reads, job):
+    if not reads_hold(entry["reads"], job):
         return None  # a template, a sibling module, a Procfile changed
     if listed and listed != {view: digest for view, digest in (listing_now(job, os.path.join(_root_of(job.path), LISTING_RECORD)) or {}).items() if view in listed}:
         return None  # a module of the project (or, for an entry that looked at every file, any file) was added or removed
@@ -297,7 +294,8 @@ def _decode_entry(raw: bytes, key: str, job: Job, data: bytes) -> FileResult | N
     if stored["encoding"] != source.encoding or stored["bom"] is not source.bom:
         return None
     new_text = source.text if stored["unchanged"] is True else stored["new_text"]
-    if not isinstance(new_text, str):
+    error = stored["error"]
+    if not isinstance(new_text, str) or not (error is None or type(error) is str and new_text is source.text):
         return None
     findings = tuple(Finding(*_typed(f, (str, int, int, str))) for f in stored["findings"])
     edits = tuple(
@@ -311,7 +309,8 @@ def _decode_entry(raw: bytes, key: str, job: Job, data: bytes) -> FileResult | N
         findings=findings,
         project_edits=edits,
         rewrites=rewrites,
-        error=None,
+        error=error,
+        error_from_text=error is not None,
         encoding=source.encoding,
         bom=source.bom,
         digest=source.digest,
@@ -332,6 +331,7 @@ def _typed(values: Any, types: tuple[type, ...]) -> list[Any]:
 def _store(
     root: str,
     key: str,
+    slot: str,
     result: FileResult,
     reads: Mapping[str, str | None],
     stamps: Mapping[str, list[int] | None],
@@ -341,6 +341,7 @@ def _store(
     entry = {
         "format": FORMAT,
         "key": key,
+        "slot": slot,  # the same for the entries of another text of the file (tool/cache_pack.py)
         "reads": [[relative, digest, stamps.get(relative)] for relative, digest in sorted(reads.items())],
         "listing": listing,
         "result": {
@@ -348,6 +349,7 @@ def _store(
             "new_text": None if unchanged else result.new_text,
             "encoding": result.encoding,
             "bom": result.bom,
+            "error": result.error,
             "findings": [[f.codemod, f.line, f.column, f.message] for f in result.findings],
             "project_edits": [
                 [e.codemod, e.kind, e.key, e.value, e.secret, e.example, e.line] for e in result.project_edits
@@ -356,7 +358,7 @@ def _store(
         },
     }
     data = json.dumps(entry, ensure_ascii=True, separators=(",", ":")).encode("ascii")
-    target = _entry_path(root, key)
+    target = cache_pack.entry_path(root, key)
     folder = os.path.dirname(target)
     if not os.path.isdir(folder):
         _prepare()

@@ -208,12 +208,25 @@ def remembered_in_run(key: Any, inputs: tuple[Any, ...], derive: Callable[..., A
 
 def reads_unchanged(reads: list[Any], job: Job) -> bool:
     """Whether each read an entry recorded (``[relative path, hash, stamp]``) returns what it
-    did: a file whose stamp (``file_stamp``) is the one recorded before it was read is not
-    read again; any other is read and hashed (once per run)."""
-    read = job.reader()
-    folder = os.path.dirname(os.path.abspath(job.path))
-    known = _memory.by_spelling if _memory is not None else {}
-    for item in reads:
+    did (``ReadCheck``)."""
+    check = ReadCheck(job)
+    return all(check.holds(item) for item in reads)
+
+
+class ReadCheck:
+    """Checks reads recorded for ``job``'s file, one at a time: a file whose stamp
+    (``file_stamp``) is the one recorded before it was read is not read again; any other is
+    read and hashed (once per run)."""
+
+    def __init__(self, job: Job) -> None:
+        self._job = job
+        self._read: Callable[[str], str | None] | None = None  # job.reader(), made when a file must be read
+        self._folder = os.path.dirname(os.path.abspath(job.path))
+
+    def holds(self, item: Any) -> bool:
+        """Whether the read ``item`` (``[relative path, hash, stamp]``) returns what it did."""
+        job, folder = self._job, self._folder
+        known = _memory.by_spelling if _memory is not None else {}
         if type(item) is not list or len(item) != 3:
             return False
         relative, recorded, stamp = item
@@ -222,9 +235,7 @@ def reads_unchanged(reads: list[Any], job: Job) -> bool:
         shown = job.env_shown and relative.endswith(".env")  # a Job may show more than .env holds
         now = known.get((folder, relative), _UNKNOWN) if not shown else _UNKNOWN
         if now is not _UNKNOWN:  # this file's hash, known in this pass (its stamp not needed)
-            if now != recorded:
-                return False
-            continue
+            return now == recorded
         if stamp is not None and (type(stamp) is not list or len(stamp) != 5 or not all(type(n) is int for n in stamp)):
             return False
         if stamp is not None and not shown and file_stamp(os.path.join(folder, relative)) == stamp:
@@ -236,10 +247,10 @@ def reads_unchanged(reads: list[Any], job: Job) -> bool:
             if _memory is not None:
                 known[(folder, relative)] = now
         if now is _UNKNOWN:
-            now = _read_digest(read, folder, relative, remember=not shown)
-        if now != recorded:
-            return False
-    return True
+            if self._read is None:
+                self._read = job.reader()
+            now = _read_digest(self._read, folder, relative, remember=not shown)
+        return now == recorded
 
 
 _UNKNOWN = object()

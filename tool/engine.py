@@ -99,9 +99,9 @@ def _transform_text(
             instances.append(codemod)
     if not instances:
         return TextResult(text)
-    tree, problem = python_tree(text, path)
+    tree, problem, from_text = _compile_gate(text, path)
     if problem is not None:
-        return TextResult(text, error=problem)
+        return TextResult(text, error=problem, error_from_text=from_text)
     instances = [codemod for codemod in instances if _wants_tree(codemod, tree, path)]
     if not instances:
         return TextResult(text)
@@ -129,7 +129,7 @@ def _transform_text(
             original = cst.parse_module(text)
         except cst.ParserSyntaxError as error:  # CPython accepted it: a limit of LibCST's parser
             where = f"{error.editor_line}:{error.editor_column}: " if error.editor_line else ""
-            return TextResult(text, error=f"{where}cannot parse (LibCST): {_one_line(error.message)}")
+            return TextResult(text, error=f"{where}cannot parse (LibCST): {_one_line(error.message)}", error_from_text=True)
         except RecursionError:
             return TextResult(text, error="cannot parse: nesting too deep")
         except Exception as error:  # LibCST's native parser may raise other errors
@@ -286,23 +286,30 @@ def python_rejects(text: str, path: str) -> str | None:
 def python_tree(text: str, path: str) -> tuple[ast.Module | None, str | None]:
     """``(tree, None)``: the standard library's AST of ``text``; ``(None, reason)`` when
     CPython will not compile it (see ``python_rejects``)."""
+    return _compile_gate(text, path)[:2]
+
+
+def _compile_gate(text: str, path: str) -> tuple[ast.Module | None, str | None, bool]:
+    """``python_tree``, and whether a reason follows from the text alone (CPython's syntax
+    error: the same text under the same Python gives it again), not from the state of this
+    process (nesting too deep for the stack, memory)."""
     try:
         with _recursion_limit(_GATE_RECURSION_LIMIT):
-            return _quiet_compile(text, path, ast.PyCF_ONLY_AST), None
+            return _quiet_compile(text, path, ast.PyCF_ONLY_AST), None, False
     except SyntaxError as error:
         if not error.lineno:  # e.g. null bytes: CPython names no position
-            return None, f"syntax error: {_one_line(error.msg)}"
+            return None, f"syntax error: {_one_line(error.msg)}", True
         newer = newer_syntax(text, error.msg or "")  # valid code, for a newer Python
         if newer is not None:
-            return None, newer_syntax_message(newer)
+            return None, newer_syntax_message(newer), True
         column = f":{error.offset}" if error.offset else ""
-        return None, f"{error.lineno}{column}: syntax error: {_one_line(error.msg)}"
+        return None, f"{error.lineno}{column}: syntax error: {_one_line(error.msg)}", True
     except ValueError as error:
-        return None, f"cannot parse: {_one_line(str(error))}"
+        return None, f"cannot parse: {_one_line(str(error))}", True
     except (RecursionError, MemoryError):
-        return None, "cannot parse: nesting too deep"
+        return None, "cannot parse: nesting too deep", False
     except Exception as error:  # e.g. OverflowError on absurd literals
-        return None, f"cannot parse: {describe_error(error)}"
+        return None, f"cannot parse: {describe_error(error)}", False
 
 
 def _wants_tree(codemod: Any, tree: Any, path: str) -> bool:

@@ -147,6 +147,7 @@ def process_file(
         digest=source.digest,
         parsed=outcome.parsed,
         codemod_errors=tuple(outcome.codemod_errors) if error is None else (),
+        error_from_text=error is not None and error is outcome.error and outcome.error_from_text,
         target_version=target_version,
         resume=outcome.resume if error is None else None,
     )

@@ -94,6 +94,7 @@ def process_jobs(jobs: Sequence[Job], *, workers: int = 1) -> Iterator[FileResul
         with cache.one_run():
             for job in jobs:
                 yield _process(job)
+        cache.pack_entries()
         return
     # The cache answers in this process (a look-up costs less than handing a file to a
     # worker and its result back): the workers get only the files it does not know (they
@@ -107,6 +108,7 @@ def process_jobs(jobs: Sequence[Job], *, workers: int = 1) -> Iterator[FileResul
     try:
         for job, result in zip(jobs, known):
             yield _shown(job, result) if result is not None else next(computed)  # type: ignore[arg-type]
+        cache.pack_entries()
     finally:
         if computed is not None:
             computed.close()

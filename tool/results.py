@@ -33,6 +33,9 @@ class TextResult:
     # problems that cost one codemod its change to this text (a crash); the other codemods'
     # changes stand
     codemod_errors: list[str] = field(default_factory=list)
+    # the error follows from the text alone (CPython or LibCST's parser refuses it): the same
+    # text, under the same Python and LibCST, gives it again
+    error_from_text: bool = False
     # where a re-run of this text may start (tool/resume.py), for a text that claims ``.env``
     # variables; None for any other
     resume: Any = field(default=None, compare=False, repr=False)
@@ -55,6 +58,9 @@ class FileResult:
     parsed: bool = False
     # internal errors that cost one codemod its change to this file; the others' changes stand
     codemod_errors: tuple[str, ...] = ()
+    # the error follows from the text alone (TextResult.error_from_text): the result cache
+    # keeps it, as it keeps a result without an error
+    error_from_text: bool = False
     # the ``.env`` lines its Job showed (tool/settle.py): a re-run of this file needs them too
     env_shown: str = ""
     # the Flask version the file was transformed for, (major, minor); None: the newest known

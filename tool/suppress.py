@@ -305,7 +305,7 @@ def _codemod_by_codemod(text, instances, markers, settings):
         step = transform_text(current, [codemod], **settings)
         parsed = parsed or step.parsed
         if step.error is not None:
-            return TextResult(text, error=step.error, parsed=parsed)
+            return TextResult(text, error=step.error, parsed=parsed, error_from_text=step.error_from_text and current is text)
         failures.extend(step.codemod_errors)
         name = codemod.NAME
         marked = markers if current is text else scan(current)

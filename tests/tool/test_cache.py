@@ -14,7 +14,7 @@ import libcst
 import pytest
 from typer.testing import CliRunner
 
-from flask_codemod import cache, pool
+from flask_codemod import cache, cache_pack, pool
 from flask_codemod.paths import CACHE_DIR_VARIABLE, user_cache_dir
 from flask_codemod.pipeline import Job
 from flask_codemod.cli import app
@@ -42,9 +42,16 @@ def project(tmp_path):
     return tmp_path
 
 
+def cache_folder(root) -> str:
+    """The folder of the user cache that holds the entries of the project at ``root``."""
+    return cache._root_of(os.path.join(str(root), "any.py"))
+
+
 def entries(root) -> list[str]:
-    """The cache entries of the project at ``root``."""
-    return sorted(glob.glob(os.path.join(cache._root_of(os.path.join(str(root), "any.py")), "*", "*.json")))
+    """The keys of the cache entries of the project at ``root``: in its pack, or alone."""
+    folder = cache_folder(root)
+    alone = [os.path.basename(path)[: -len(".json")] for path in glob.glob(os.path.join(folder, "*", "*.json"))]
+    return sorted([*cache_pack.read_pack(folder).entries, *alone])
 
 
 def tree(folder) -> list[str]:
@@ -174,36 +181,33 @@ def test_entries_live_in_the_user_cache_dir_one_folder_per_project(tmp_path, use
     run([tmp_path / "shop" / "views.py", tmp_path / "blog" / "views.py", tmp_path / "loose" / "script.py"])
     assert tree(tmp_path) == before
     assert user_cache_dir() == str(user_cache)
-    folders = {os.path.dirname(os.path.dirname(path)) for path in glob.glob(str(user_cache / "*" / "*" / "*" / "*.json"))}
+    folders = {os.path.dirname(path) for path in glob.glob(str(user_cache / "*" / "*" / cache_pack.PACK))}
     assert len(folders) == 3
     assert all(entries(tmp_path / name) for name in ("shop", "blog", "loose"))
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "foreign", "ill-typed", "other-format"])
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "foreign", "ill-typed", "bad-read"])
 def test_a_bad_entry_is_ignored_and_replaced(project, parses, damage):
     files = [project / "leaky.py", project / "plain.py"]
     first = run(files)
-    by_file = {}
-    for path in entries(project):
-        with open(path) as handle:
-            entry = json.load(handle)
-        by_file["leaky" if entry["result"]["unchanged"] is False else "plain"] = (path, entry)
-    leaky_path, leaky_entry = by_file["leaky"]
-    plain_path, plain_entry = by_file["plain"]
+    pack_path = os.path.join(cache_folder(project), cache_pack.PACK)
+    with open(pack_path) as handle:
+        pack = json.load(handle)
+    by_file = {("leaky" if entry["result"]["unchanged"] is False else "plain"): key for key, entry in pack["entries"].items()}
+    leaky, plain = pack["entries"][by_file["leaky"]], pack["entries"][by_file["plain"]]
     if damage == "garbage":
-        text = "\x00not json at all"
+        leaky = "\x00not an entry at all"
     elif damage == "truncated":
-        text = json.dumps(leaky_entry)[:40]
+        del leaky["result"]
     elif damage == "foreign":  # another file's entry under this file's key: its diff would be wrong
-        text = json.dumps(plain_entry)
+        leaky = plain
     elif damage == "ill-typed":
-        leaky_entry["result"]["findings"] = [["open-with", "one", 0, "x"]]
-        text = json.dumps(leaky_entry)
-    else:
-        leaky_entry["format"] = cache.FORMAT + 1
-        text = json.dumps(leaky_entry)
-    with open(leaky_path, "w") as handle:
-        handle.write(text)
+        leaky["result"]["findings"] = [["open-with", "one", 0, "x"]]
+    else:  # a read the pack does not hold
+        leaky["reads"] = [len(pack["reads"])]
+    pack["entries"][by_file["leaky"]] = leaky
+    with open(pack_path, "w") as handle:
+        json.dump(pack, handle)
     parses.clear()
     second = run(files)
     assert comparable(second) == comparable(first)
@@ -211,6 +215,53 @@ def test_a_bad_entry_is_ignored_and_replaced(project, parses, damage):
     parses.clear()
     third = run(files)  # and was replaced by a good one
     assert parses == [] and comparable(third) == comparable(first)
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "other-format"])
+def test_a_bad_pack_is_ignored_and_replaced(project, parses, damage):
+    files = [project / "leaky.py", project / "plain.py"]
+    first = run(files)
+    pack_path = os.path.join(cache_folder(project), cache_pack.PACK)
+    with open(pack_path) as handle:
+        text = handle.read()
+    if damage == "garbage":
+        text = "\x00not json at all"
+    elif damage == "truncated":
+        text = text[: len(text) // 2]
+    else:
+        text = json.dumps({**json.loads(text), "format": cache_pack.PACK_FORMAT + 1})
+    with open(pack_path, "w") as handle:
+        handle.write(text)
+    parses.clear()
+    second = run(files)
+    assert comparable(second) == comparable(first) and all(r.parsed for r in second[:1])
+    parses.clear()
+    third = run(files)
+    assert parses == [] and comparable(third) == comparable(first) and len(entries(project)) == 2
+
+
+@pytest.mark.parametrize("damage", ["garbage", "foreign", "other-format"])
+def test_a_bad_entry_kept_alone_is_ignored(project, damage):
+    """An entry written alone (by a miss, before a pass packs it) is checked as one in the pack."""
+    leaky, plain = Job(str(project / "leaky.py"), ("open-with",)), Job(str(project / "plain.py"), ("open-with",))
+    codemods = [engine_codemod("open-with")]
+    first = cache.process_job(leaky, codemods)
+    cache.process_job(plain, codemods)
+    (leaky_path,) = [p for p in glob.glob(os.path.join(cache_folder(project), "*", "*.json")) if "with open" in open(p).read()]
+    (plain_path,) = [p for p in glob.glob(os.path.join(cache_folder(project), "*", "*.json")) if p != leaky_path]
+    with open(leaky_path) as handle:
+        entry = json.load(handle)
+    if damage == "garbage":
+        text = "\x00not json at all"
+    elif damage == "foreign":
+        text = open(plain_path).read()
+    else:
+        text = json.dumps({**entry, "format": cache.FORMAT + 1})
+    with open(leaky_path, "w") as handle:
+        handle.write(text)
+    second = cache.process_job(leaky, codemods)
+    assert second.parsed and comparable([second]) == comparable([first])
+    assert not cache.process_job(leaky, codemods).parsed  # replaced
 
 
 class ReadsData(Codemod):

@@ -1,0 +1,178 @@
+"""Where the result cache (tool/cache.py) keeps a project's entries: together, in one file of
+its folder of the cache (``entries.json``, the pack), read once per pass over the files rather
+than one file opened and decoded per entry.
+
+A miss writes its entry alone, atomically, under its key (``<key[:2]>/<key>.json``): a worker
+process can, and two runs on one project never write the same file half-way. When a pass over
+the files ends, the main process moves the entries it missed (or found alone) into the pack:
+it reads the pack as it is on disk, adds them, drops the entries they replace (the same file,
+codemods, options, ``.env`` lines and target version, for another text of the file: the
+entry's ``slot``), writes the pack whole under a temporary name and renames it into place,
+then removes the entries it moved. Two runs that pack one project at once may each drop the
+other's new entries from the pack: those are misses next time, never a wrong result.
+
+The files an entry records reading are kept once per pack (``reads``: ``[path relative to the
+reading file's folder, hash, stamp]``), each entry naming them by their index, so the
+hundreds of modules a codemod reads for every file of a project are stored, decoded and
+checked once per folder, not once per entry.
+
+A damaged, truncated or foreign pack is read as an empty one and replaced by the next packing;
+an entry in it is checked on use like an entry alone (tool/cache.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from typing import Any, Callable, Iterator
+
+from .cache_reads import ReadCheck, reads_unchanged, remembered_in_run
+from .pipeline import Job
+from .writing import write_private
+
+PACK = "entries.json"
+PACK_FORMAT = 1
+MAX_BYTES = 256 * 1024 * 1024
+
+ReadsHold = Callable[[Any, Job], bool]  # an entry's "reads", the Job -> whether each still returns the same
+
+
+class Pack:
+    """A pack as read: its entries by key (unchecked), and the reads they name."""
+
+    def __init__(self, entries: dict[str, Any], reads: list[Any]) -> None:
+        self.entries = entries
+        self.reads = reads
+        self._verdicts: dict[tuple[str, int], bool] = {}  # (reading folder, read) -> unchanged
+
+    def reads_hold(self, ids: Any, job: Job) -> bool:
+        """Whether each read an entry of this pack names (``ids``) returns what it did for
+        ``job``; each read is checked once per folder while the pack is held."""
+        if type(ids) is not list:
+            return False
+        folder = os.path.dirname(os.path.abspath(job.path))
+        verdicts, reads = self._verdicts, self.reads
+        check = None
+        for index in ids:
+            if type(index) is not int or not 0 <= index < len(reads):
+                return False
+            verdict = verdicts.get((folder, index))
+            if verdict is None:
+                read = reads[index]
+                check = check or ReadCheck(job)
+                verdict = check.holds(read)
+                shown = job.env_shown and type(read) is list and str(read[0]).endswith(".env")
+                if not shown:  # what a Job shows as .env is its own
+                    verdicts[(folder, index)] = verdict
+            if not verdict:
+                return False
+        return True
+
+
+def _inline_reads_hold(reads: Any, job: Job) -> bool:
+    return type(reads) is list and (not reads or reads_unchanged(reads, job))
+
+
+def entry_path(root: str, key: str) -> str:
+    """Where the entry of ``key`` is kept alone, until it is packed."""
+    return os.path.join(root, key[:2], key + ".json")
+
+
+def candidates(root: str, key: str, entry_format: int) -> Iterator[tuple[Any, ReadsHold]]:
+    """The entries stored for ``key`` in the cache folder ``root``, with how to check their
+    reads: the pack's (read once per pass), then the one kept alone. Reaching the second
+    notes ``key`` for ``pack_noted``."""
+    pack = remembered_in_run(("pack", root), (root,), read_pack)
+    entry = pack.entries.get(key)
+    if type(entry) is dict and entry.get("key") == key:  # (not another file's entry)
+        yield entry, pack.reads_hold
+    _noted.setdefault(root, set()).add(key)
+    alone = _read_alone(root, key, entry_format)
+    if alone is not None:
+        yield alone, _inline_reads_hold
+
+
+def _read_alone(root: str, key: str, entry_format: int) -> dict[str, Any] | None:
+    try:
+        with open(entry_path(root, key), "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            return None
+        entry = json.loads(raw.decode("utf-8"))
+    except Exception:  # absent, damaged
+        return None
+    if not isinstance(entry, dict) or entry.get("format") != entry_format or entry.get("key") != key:
+        return None
+    return entry
+
+
+def read_pack(root: str) -> Pack:
+    """The pack of the cache folder ``root``; an empty one when it is absent or not a pack."""
+    try:
+        with open(os.path.join(root, PACK), "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+        if len(raw) <= MAX_BYTES:
+            data = json.loads(raw.decode("utf-8"))
+            if type(data) is dict and data.get("format") == PACK_FORMAT:
+                entries, reads = data.get("entries"), data.get("reads")
+                if type(entries) is dict and type(reads) is list:
+                    return Pack(entries, reads)
+    except Exception:  # absent, damaged, foreign: an empty pack
+        pass
+    return Pack({}, [])
+
+
+# The entries this process missed or found alone, by cache folder, until ``pack_noted``.
+_noted: dict[str, set[str]] = {}
+
+
+def pack_noted(entry_format: int) -> None:
+    """Move the entries noted since the last call (those written alone by now) into their
+    packs. Never raises: a pack that cannot be written leaves its entries alone."""
+    noted = dict(_noted)
+    _noted.clear()
+    for root, keys in noted.items():
+        with contextlib.suppress(Exception):
+            _pack(root, keys, entry_format)
+
+
+def _pack(root: str, keys: set[str], entry_format: int) -> None:
+    alone = {key: entry for key in sorted(keys) if (entry := _read_alone(root, key, entry_format)) is not None}
+    if not alone:
+        return
+    replaced = {slot for entry in alone.values() if type(slot := entry.get("slot")) is str}
+    old = read_pack(root)
+    reads: list[Any] = []
+    index: dict[Any, int] = {}
+
+    def intern(read: Any) -> int:
+        relative, digest, stamp = read
+        if type(relative) is not str or not (digest is None or type(digest) is str):
+            raise ValueError("bad read")
+        if not (stamp is None or type(stamp) is list and all(type(n) is int for n in stamp)):
+            raise ValueError("bad read")
+        known = (relative, digest, tuple(stamp) if stamp is not None else None)
+        if known not in index:
+            index[known] = len(reads)
+            reads.append([relative, digest, stamp])
+        return index[known]
+
+    entries: dict[str, Any] = {}
+    for key, entry in old.entries.items():
+        if key in alone or type(entry) is not dict or entry.get("slot") in replaced:
+            continue
+        with contextlib.suppress(Exception):  # a damaged entry is dropped
+            ids = entry["reads"]
+            entries[key] = {**entry, "reads": [intern(old.reads[i]) for i in ids if type(i) is int and i >= 0]}
+            if len(entries[key]["reads"]) != len(ids):
+                del entries[key]
+    for key, entry in alone.items():
+        with contextlib.suppress(Exception):
+            packed = {name: value for name, value in entry.items() if name != "format"}
+            entries[key] = {**packed, "reads": [intern(read) for read in entry["reads"]]}
+    data = {"format": PACK_FORMAT, "reads": reads, "entries": entries}
+    write_private(os.path.join(root, PACK), json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode("ascii"), prefix="pack-")
+    for key in alone:
+        with contextlib.suppress(OSError):
+            os.unlink(entry_path(root, key))
