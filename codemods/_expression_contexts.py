@@ -6,13 +6,13 @@ with a visitor per context (one made for every assignment target, attribute valu
 subscript slice), about a third of a scope analysis on the generated Flask corpus.
 ``expression_contexts`` gives the same mapping (the same nodes, contexts and order: LibCST's
 visitor, rule by rule) by recursion over the nodes' fields in LibCST's visiting order, with
-one dispatch per node type. tests/codemods/test_metadata.py compares it with LibCST's on
-real code.
+one rule per node type, written as data (``_RULES``). tests/codemods/test_metadata.py
+compares it with LibCST's on real code.
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
 
 import libcst as cst
 from libcst.metadata import ExpressionContext
@@ -28,22 +28,25 @@ def expression_contexts(module: cst.Module) -> dict[cst.CSTNode, ExpressionConte
     rules = _RULES
 
     def visit(node: Any, context: ExpressionContext) -> None:
-        rule = rules.get(type(node))
-        if rule is None:
-            for child in _children(node):
-                visit(child, context)
-        elif rule is _MARK:  # Tuple, List, StarredElement: marked, and their children too
+        marked, fields = rules.get(type(node), _UNMARKED_ALL)
+        if marked:
             found[node] = context
+        if fields is None:
             for child in _children(node):
                 visit(child, context)
-        else:
-            rule(node, context, visit, found)
+            return
+        for name, own in fields:
+            value = getattr(node, name)
+            if isinstance(value, (tuple, list)):
+                for item in value:
+                    visit(item, own or context)
+            elif value:  # an optional field left empty is None (or MaybeSentinel: falsy)
+                visit(value, own or context)
 
     visit(module, LOAD)
     return found
 
 
-_MARK: Any = object()
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
 
@@ -62,113 +65,29 @@ def _children(node: cst.CSTNode) -> list[cst.CSTNode]:
     return children
 
 
-Visit = Callable[[Any, ExpressionContext], None]
-
-
-def _each(visit: Visit, nodes: Any, context: ExpressionContext) -> None:
-    for node in nodes:
-        visit(node, context)
-
-
-def _optional(visit: Visit, node: Any, context: ExpressionContext) -> None:
-    if node:
-        visit(node, context)
-
-
-def _assign(node: Any, context: Any, visit: Visit, found: dict) -> None:
-    _each(visit, node.targets, STORE)
-    visit(node.value, context)
-
-
-def _ann_assign(node: Any, context: Any, visit: Visit, found: dict) -> None:
-    visit(node.target, STORE)
-    visit(node.annotation, context)
-    _optional(visit, node.value, context)
-
-
-def _target_then_value(node: Any, context: Any, visit: Visit, found: dict) -> None:  # AugAssign, NamedExpr
-    visit(node.target, STORE)
-    visit(node.value, context)
-
-
-def _name(node: Any, context: Any, visit: Visit, found: dict) -> None:
-    found[node] = context
-
-
-def _as_name(node: Any, context: Any, visit: Visit, found: dict) -> None:
-    visit(node.name, STORE)
-
-
-def _comp_for(node: Any, context: Any, visit: Visit, found: dict) -> None:
-    visit(node.target, STORE)
-    visit(node.iter, context)
-    _each(visit, node.ifs, context)
-    _optional(visit, node.inner_for_in, context)
-
-
-def _for(node: Any, context: Any, visit: Visit, found: dict) -> None:
-    visit(node.target, STORE)
-    visit(node.iter, context)
-    visit(node.body, context)
-    _optional(visit, node.orelse, context)
-
-
-def _del(node: Any, context: Any, visit: Visit, found: dict) -> None:
-    visit(node.target, DEL)
-
-
-def _attribute(node: Any, context: Any, visit: Visit, found: dict) -> None:
-    found[node] = context
-    visit(node.value, LOAD)  # the attribute's own Name gets no context
-
-
-def _subscript(node: Any, context: Any, visit: Visit, found: dict) -> None:
-    found[node] = context
-    visit(node.value, LOAD)
-    if isinstance(node.slice, (tuple, list)):
-        _each(visit, node.slice, LOAD)
-    else:
-        visit(node.slice, LOAD)
-
-
-def _class_def(node: Any, context: Any, visit: Visit, found: dict) -> None:
-    visit(node.name, STORE)
-    visit(node.body, context)
-    _each(visit, node.bases, context)
-    _each(visit, node.keywords, context)
-    _each(visit, node.decorators, context)
-
-
-def _function_def(node: Any, context: Any, visit: Visit, found: dict) -> None:
-    visit(node.name, STORE)
-    visit(node.params, context)
-    visit(node.body, context)
-    _each(visit, node.decorators, context)
-    _optional(visit, node.returns, context)
-
-
-def _param(node: Any, context: Any, visit: Visit, found: dict) -> None:
-    visit(node.name, STORE)
-    _optional(visit, node.annotation, context)
-    _optional(visit, node.default, context)
-
-
-_RULES: dict[type, Any] = {
-    cst.Assign: _assign,
-    cst.AnnAssign: _ann_assign,
-    cst.AugAssign: _target_then_value,
-    cst.NamedExpr: _target_then_value,
-    cst.Name: _name,
-    cst.AsName: _as_name,
-    cst.CompFor: _comp_for,
-    cst.For: _for,
-    cst.Del: _del,
-    cst.Attribute: _attribute,
-    cst.Subscript: _subscript,
-    cst.Tuple: _MARK,
-    cst.List: _MARK,
-    cst.StarredElement: _MARK,
-    cst.ClassDef: _class_def,
-    cst.FunctionDef: _function_def,
-    cst.Param: _param,
+# A node type's rule: whether the node itself gets the context it is visited in, and which of
+# its fields are visited, in LibCST's order, each in its own context (None: the node's);
+# ``None`` for the fields: every child, in the node's context. Any other node type: not
+# marked, every child in its context.
+Rule = tuple[bool, "tuple[tuple[str, ExpressionContext | None], ...] | None"]
+_UNMARKED_ALL: Rule = (False, None)
+_TARGET_THEN_VALUE: Rule = (False, (("target", STORE), ("value", None)))
+_RULES: dict[type, Rule] = {
+    cst.Assign: (False, (("targets", STORE), ("value", None))),
+    cst.AnnAssign: (False, (("target", STORE), ("annotation", None), ("value", None))),
+    cst.AugAssign: _TARGET_THEN_VALUE,
+    cst.NamedExpr: _TARGET_THEN_VALUE,
+    cst.Name: (True, ()),
+    cst.AsName: (False, (("name", STORE),)),
+    cst.CompFor: (False, (("target", STORE), ("iter", None), ("ifs", None), ("inner_for_in", None))),
+    cst.For: (False, (("target", STORE), ("iter", None), ("body", None), ("orelse", None))),
+    cst.Del: (False, (("target", DEL),)),
+    cst.Attribute: (True, (("value", LOAD),)),  # the attribute's own Name gets no context
+    cst.Subscript: (True, (("value", LOAD), ("slice", LOAD))),
+    cst.Tuple: (True, None),
+    cst.List: (True, None),
+    cst.StarredElement: (True, None),
+    cst.ClassDef: (False, (("name", STORE), ("body", None), ("bases", None), ("keywords", None), ("decorators", None))),
+    cst.FunctionDef: (False, (("name", STORE), ("params", None), ("body", None), ("decorators", None), ("returns", None))),
+    cst.Param: (False, (("name", STORE), ("annotation", None), ("default", None))),
 }
