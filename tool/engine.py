@@ -35,6 +35,7 @@ import libcst as cst
 
 from .byte_repair import render
 from .codemods import Context
+from .codemods._parsed_modules import keep_python_tree, known_python_tree
 from .codemods._reading import reading
 from .results import Options, TextResult, describe_error
 from .resume import ReadLog, Resume, text_digest
@@ -99,7 +100,7 @@ def _transform_text(
             instances.append(codemod)
     if not instances:
         return TextResult(text)
-    tree, problem = python_tree(text, path)
+    tree, problem = _shared_python_tree(text, path)
     if problem is not None:
         return TextResult(text, error=problem)
     instances = [codemod for codemod in instances if _wants_tree(codemod, tree, path)]
@@ -302,6 +303,19 @@ def python_tree(text: str, path: str) -> tuple[ast.Module | None, str | None]:
         return None, "cannot parse: nesting too deep"
     except Exception as error:  # e.g. OverflowError on absurd literals
         return None, f"cannot parse: {describe_error(error)}"
+
+
+def _shared_python_tree(text: str, path: str) -> tuple[ast.Module | None, str | None]:
+    """``python_tree``, shared by text with the modules the gates parse for the process
+    (codemods/_parsed_modules.py): a module a gate parsed is not compiled again, and the
+    tree compiled here is not parsed again when a gate reads this file for another."""
+    tree = known_python_tree(text)
+    if tree is not None:
+        return tree, None
+    tree, problem = python_tree(text, path)
+    if tree is not None:
+        keep_python_tree(text, tree)
+    return tree, problem
 
 
 def _wants_tree(codemod: Any, tree: Any, path: str) -> bool:

@@ -208,6 +208,40 @@ def test_a_text_is_parsed_once_and_the_kept_ones_stay_within_budget(monkeypatch)
     _parsed_modules.forget()
 
 
+def test_what_is_derived_from_a_kept_tree_is_found_by_the_tree_while_it_is_kept(monkeypatch) -> None:
+    _parsed_modules.forget()
+    asked = []
+    count = lambda tree: asked.append(tree) or len(tree.body)  # noqa: E731
+    text = "a = 1\nb = 2\n"
+    tree = _parsed_modules.python_tree(text)
+    assert _parsed_modules.tree_fact(tree, "count", count) == _parsed_modules.tree_fact(tree, "count", count) == 2
+    assert len(asked) == 1 and _parsed_modules.python_fact(text, "count", count) == 2 and len(asked) == 1
+    stranger = ast.parse(text)  # the same text, a tree not kept here: derived each time
+    assert _parsed_modules.tree_fact(stranger, "count", count) == _parsed_modules.tree_fact(stranger, "count", count) == 2
+    assert len(asked) == 3
+    monkeypatch.setattr(_parsed_modules._PYTHON_TREES, "chars", 100)
+    _parsed_modules.python_tree("c = 3\n" * 30)  # pushes the first out: its tree is no longer found
+    kept = _parsed_modules._PYTHON_TREES
+    assert text not in kept.values and id(tree) not in kept.by_tree
+    assert set(kept.by_tree) == {id(value[0]) for value in kept.values.values() if value is not None}
+    _parsed_modules.forget()
+
+
+def test_the_engine_and_the_gates_share_a_file_s_tree() -> None:
+    _parsed_modules.forget()
+    text = "from flask import Flask\n\napp = Flask(__name__)\n"
+    assert transform_text(text, all_codemods(), path="app.py").error is None
+    compiled = _parsed_modules.known_python_tree(text)
+    assert compiled is not None and _parsed_modules.python_tree(text) is compiled  # not parsed again for a gate
+    other = "import os\nx = os.environ['X']\n"
+    parsed = _parsed_modules.python_tree(other)
+    _parsed_modules.keep_python_tree(other, ast.parse(other))  # kept again: the old tree is dropped, not found
+    assert _parsed_modules.python_tree(other) is not parsed and id(parsed) not in _parsed_modules._PYTHON_TREES.by_tree
+    assert transform_text("from flask import Flask\ndef broken(:\n", all_codemods(), path="app.py").error  # what does not compile is not kept
+    assert _parsed_modules.known_python_tree("from flask import Flask\ndef broken(:\n") is None
+    _parsed_modules.forget()
+
+
 def _index(module: cst.Module, ctx: Context) -> FlaskIndex:
     return FlaskIndex.build(ctx.metadata(module, FLASK_METADATA))
 
