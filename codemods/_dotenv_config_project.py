@@ -28,7 +28,12 @@ from ._parsed_modules import python_tree
 from ._project_memo import DerivedMemo, same_text
 
 LOADERS = ("from_object", "from_pyfile", "from_envvar", "from_file", "from_prefixed_env")
-_LOADER_CALL = re.compile(r"\.\s*(?:from_object|from_pyfile|from_envvar|from_file|from_prefixed_env|update|from_mapping)\s*\(")
+# a loader's call; ``update`` / ``from_mapping`` only on something named ``config`` (``_loader``),
+# maybe with closing parentheses, line continuations and comments before the dot
+_LOADER_CALL = re.compile(
+    r"\.\s*(?:from_object|from_pyfile|from_envvar|from_file|from_prefixed_env)\s*\("
+    r"|config(?:[\s)\\]|#[^\n]*)*\.\s*(?:update|from_mapping)\s*\("
+)
 # os.environ["X"], os.environ.get("X"), os.getenv("X"), environ.setdefault("X"), env("X"),
 # env.int("X"), config("X") (python-decouple): the name read, spelled in the text (a cheap
 # first look; the code itself decides: env_names_read)
