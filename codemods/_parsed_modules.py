@@ -8,9 +8,9 @@ here once per process, whoever asks:
 
 - ``python_tree(text)``: the standard library's AST (None when it does not parse), and
   ``python_fact(text, name, derive)``: what a codemod derives from that tree alone, once;
-  ``tree_fact(tree, name, derive)`` the same for a tree kept here, found by the tree itself;
-  the engine keeps the tree it compiled for a file here too (``keep_python_tree``), so a
-  module compiled by the engine is not parsed again for a gate, nor the other way round;
+  ``tree_fact(tree, name, derive)`` the same for a tree kept here, found by the tree itself
+  (the engine takes a module's tree from here when a gate parsed it for another file:
+  ``known_python_tree``);
 - ``libcst_module(text)``: a LibCST wrapper of the freshly parsed tree (its nodes unique,
   metadata resolved on it kept for the next asker), and a dict for what a codemod derives
   from that text alone (keyed by a name of its choosing); None when LibCST cannot read it.
@@ -134,12 +134,6 @@ def known_python_tree(text: str) -> ast.Module | None:
     """The tree kept for ``text``, if any (nothing is parsed)."""
     known, parsed = _PYTHON_TREES.get(text)
     return parsed[0] if known and parsed is not None else None
-
-
-def keep_python_tree(text: str, tree: ast.Module) -> None:
-    """Keep ``tree``, the standard library's AST of ``text`` compiled by the caller (never
-    to be changed), for whoever asks for ``text``'s tree next."""
-    _PYTHON_TREES.put(text, (tree, {}))
 
 
 def _python_parsed(text: str) -> tuple[ast.Module, dict[str, Any]] | None:

@@ -35,7 +35,7 @@ import libcst as cst
 
 from .byte_repair import render
 from .codemods import Context
-from .codemods._parsed_modules import keep_python_tree, known_python_tree
+from .codemods._parsed_modules import known_python_tree
 from .codemods._reading import reading
 from .results import Options, TextResult, describe_error
 from .resume import ReadLog, Resume, text_digest
@@ -306,16 +306,13 @@ def python_tree(text: str, path: str) -> tuple[ast.Module | None, str | None]:
 
 
 def _shared_python_tree(text: str, path: str) -> tuple[ast.Module | None, str | None]:
-    """``python_tree``, shared by text with the modules the gates parse for the process
-    (codemods/_parsed_modules.py): a module a gate parsed is not compiled again, and the
-    tree compiled here is not parsed again when a gate reads this file for another."""
+    """``python_tree``, or the tree a gate already parsed of the same text for another file
+    (codemods/_parsed_modules.py). The tree compiled here is not kept there: keeping every
+    file's tree costs more (each compile then allocates fresh memory) than it saves."""
     tree = known_python_tree(text)
     if tree is not None:
         return tree, None
-    tree, problem = python_tree(text, path)
-    if tree is not None:
-        keep_python_tree(text, tree)
-    return tree, problem
+    return python_tree(text, path)
 
 
 def _wants_tree(codemod: Any, tree: Any, path: str) -> bool:

@@ -18,6 +18,7 @@ import pytest
 from flask_codemod.codemods import Context, ProjectFiles, all_codemods
 from flask_codemod.codemods import _parsed_modules
 from flask_codemod.codemods._flask import FLASK_METADATA, FlaskIndex
+from flask_codemod import engine
 from flask_codemod.engine import transform_text
 
 PROJECT = {
@@ -227,18 +228,18 @@ def test_what_is_derived_from_a_kept_tree_is_found_by_the_tree_while_it_is_kept(
     _parsed_modules.forget()
 
 
-def test_the_engine_and_the_gates_share_a_file_s_tree() -> None:
+def test_the_engine_compiles_no_module_a_gate_parsed(monkeypatch) -> None:
     _parsed_modules.forget()
     text = "from flask import Flask\n\napp = Flask(__name__)\n"
+    compiled = []
+    real = engine.python_tree
+    monkeypatch.setattr(engine, "python_tree", lambda text, path: compiled.append(path) or real(text, path))
     assert transform_text(text, all_codemods(), path="app.py").error is None
-    compiled = _parsed_modules.known_python_tree(text)
-    assert compiled is not None and _parsed_modules.python_tree(text) is compiled  # not parsed again for a gate
-    other = "import os\nx = os.environ['X']\n"
-    parsed = _parsed_modules.python_tree(other)
-    _parsed_modules.keep_python_tree(other, ast.parse(other))  # kept again: the old tree is dropped, not found
-    assert _parsed_modules.python_tree(other) is not parsed and id(parsed) not in _parsed_modules._PYTHON_TREES.by_tree
-    assert transform_text("from flask import Flask\ndef broken(:\n", all_codemods(), path="app.py").error  # what does not compile is not kept
-    assert _parsed_modules.known_python_tree("from flask import Flask\ndef broken(:\n") is None
+    assert compiled == ["app.py"] and _parsed_modules.known_python_tree(text) is None  # not kept
+    parsed = _parsed_modules.python_tree(text)  # as a gate asks for it, for another file
+    assert _parsed_modules.known_python_tree(text) is parsed
+    assert transform_text(text, all_codemods(), path="app.py").error is None
+    assert compiled == ["app.py"]
     _parsed_modules.forget()
 
 
