@@ -30,6 +30,7 @@ import re
 from typing import Iterable, Iterator
 
 from ._names import dotted_name
+from ._parsed_modules import tree_fact
 
 _Name, _Attribute, _Call, _Constant = ast.Name, ast.Attribute, ast.Call, ast.Constant
 _Subscript, _Dict = ast.Subscript, ast.Dict
@@ -359,9 +360,9 @@ _LAST: list = [None, None]  # (tree, facts): the tree is kept, so its id cannot 
 
 
 def facts(tree: ast.Module) -> Facts:
-    """The facts of ``tree``, computed once however many gates ask."""
+    """The facts of ``tree``, computed once however many gates ask (per text: _parsed_modules)."""
     if _LAST[0] is not tree:
-        _LAST[1] = Facts(tree)
+        _LAST[1] = tree_fact(tree, "facts", Facts)
         _LAST[0] = tree
     return _LAST[1]
 
@@ -407,7 +408,6 @@ def creates_flask_app(tree: ast.Module) -> bool:
     """``x = Flask(...)`` somewhere, with ``Flask`` resolving to ``flask.Flask``: what
     FlaskIndex needs to find an app (its qualified names come from an import of flask)."""
     return facts(tree).creates("flask.Flask")
-
 
 
 def keyword_value(call: ast.Call, name: str) -> ast.expr | None:

@@ -1,4 +1,5 @@
-"""The import statements of a module, found without walking its expressions.
+"""The import statements of a module (or statements of other kinds), found without walking
+its expressions.
 
 ``ast.walk`` visits every node, and expressions are most of a module's nodes; an import is a
 statement, and only statements (with the ``except`` handlers and ``case`` blocks that hold
@@ -19,14 +20,19 @@ _FIELDS: dict[type, tuple[str, ...]] = {}
 
 def import_statements(tree: ast.AST) -> list[ast.Import | ast.ImportFrom]:
     """Every ``import`` and ``from ... import`` in ``tree``, in ``ast.walk``'s order."""
-    found: list[ast.Import | ast.ImportFrom] = []
+    return statements_of_kinds(tree, (ast.Import, ast.ImportFrom))  # type: ignore[return-value]
+
+
+def statements_of_kinds(tree: ast.AST, kinds: tuple[type, ...]) -> list[ast.stmt]:
+    """Every statement of one of ``kinds`` in ``tree`` (itself included), in ``ast.walk``'s
+    order: the same walk as ``import_statements``, for any statements."""
+    found: list[ast.stmt] = []
     queue: deque[ast.AST] = deque([tree])
     while queue:
         node = queue.popleft()
         kind = type(node)
-        if kind is ast.Import or kind is ast.ImportFrom:
+        if kind in kinds:
             found.append(node)  # type: ignore[arg-type]
-            continue
         fields = _FIELDS.get(kind)
         if fields is None:
             fields = _FIELDS[kind] = tuple(name for name in kind._fields if name in _STATEMENT_FIELDS)

@@ -8,6 +8,9 @@ here once per process, whoever asks:
 
 - ``python_tree(text)``: the standard library's AST (None when it does not parse), and
   ``python_fact(text, name, derive)``: what a codemod derives from that tree alone, once;
+  ``tree_fact(tree, name, derive)`` the same for a tree kept here, found by the tree itself
+  (the engine takes a module's tree from here when a gate parsed it for another file:
+  ``known_python_tree``);
 - ``libcst_module(text)``: a LibCST wrapper of the freshly parsed tree (its nodes unique,
   metadata resolved on it kept for the next asker), and a dict for what a codemod derives
   from that text alone (keyed by a name of its choosing); None when LibCST cannot read it.
@@ -53,17 +56,47 @@ class _Kept:
 
     def put(self, text: str, value: Any) -> None:
         values = self.values
+        if text in values:
+            self.dropped(values.pop(text))
+            self.kept_chars -= len(text)
         values[text] = value
         self.kept_chars += len(text)
         while len(values) > 1 and (len(values) > self.count or self.kept_chars > self.chars):
-            self.kept_chars -= len(values.popitem(last=False)[0])
+            old_text, old_value = values.popitem(last=False)
+            self.kept_chars -= len(old_text)
+            self.dropped(old_value)
+
+    def dropped(self, value: Any) -> None:
+        """``value`` is no longer kept."""
 
     def clear(self) -> None:
         self.values.clear()
         self.kept_chars = 0
 
 
-_PYTHON_TREES = _Kept(PYTHON_TREE_CHARS, 100_000)
+class _KeptTrees(_Kept):
+    """``_Kept`` of ``(tree, facts)`` (or None), each also found by its tree (``by_tree``:
+    by ``id``, which cannot be reused while the tree is kept)."""
+
+    def __init__(self, chars: int, count: int) -> None:
+        super().__init__(chars, count)
+        self.by_tree: dict[int, dict[str, Any]] = {}
+
+    def put(self, text: str, value: Any) -> None:
+        super().put(text, value)
+        if value is not None:
+            self.by_tree[id(value[0])] = value[1]
+
+    def dropped(self, value: Any) -> None:
+        if value is not None:
+            del self.by_tree[id(value[0])]
+
+    def clear(self) -> None:
+        super().clear()
+        self.by_tree.clear()
+
+
+_PYTHON_TREES = _KeptTrees(PYTHON_TREE_CHARS, 100_000)
 _LIBCST_MODULES = _Kept(LIBCST_CHARS, LIBCST_MODULES)
 
 
@@ -84,6 +117,23 @@ def python_fact(text: str, name: str, derive: Callable[[ast.Module], Any]) -> An
     if name not in facts:
         facts[name] = derive(tree)
     return facts[name]
+
+
+def tree_fact(tree: ast.Module, name: str, derive: Callable[[ast.Module], Any]) -> Any:
+    """``derive(tree)``, computed once per ``name`` while ``tree`` is kept here (as
+    ``python_fact``); computed afresh for a tree not kept here."""
+    facts = _PYTHON_TREES.by_tree.get(id(tree))
+    if facts is None:
+        return derive(tree)
+    if name not in facts:
+        facts[name] = derive(tree)
+    return facts[name]
+
+
+def known_python_tree(text: str) -> ast.Module | None:
+    """The tree kept for ``text``, if any (nothing is parsed)."""
+    known, parsed = _PYTHON_TREES.get(text)
+    return parsed[0] if known and parsed is not None else None
 
 
 def _python_parsed(text: str) -> tuple[ast.Module, dict[str, Any]] | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 
 from ._ast_facts import Facts, creates_flask_app, facts, last_name
+from ._import_statements import statements_of_kinds
 from ._imports import STDLIB
 from ._names import dotted_name
 from ._resource_factories import DBAPI_CONNECTS, ENGINES, REDIS_CLIENTS, SCOPED_SESSIONS
@@ -141,12 +142,13 @@ def shared_assigned_calls(found: Facts) -> list[ast.Call]:
         if type(statement) in (ast.Assign, ast.AnnAssign) and _assigns_call_to_a_name(statement, None):
             calls.append(statement.value)
     for function in found.functions:
-        declared = {name for node in ast.walk(function) if type(node) is ast.Global for name in node.names}
+        statements = statements_of_kinds(function, (ast.Global, ast.Assign, ast.AnnAssign))  # one walk, no expressions
+        declared = {name for node in statements if type(node) is ast.Global for name in node.names}  # type: ignore[attr-defined]
         if not declared:
             continue
-        for node in ast.walk(function):
-            if type(node) in (ast.Assign, ast.AnnAssign) and _assigns_call_to_a_name(node, declared):
-                calls.append(node.value)
+        for node in statements:
+            if type(node) is not ast.Global and _assigns_call_to_a_name(node, declared):  # type: ignore[arg-type]
+                calls.append(node.value)  # type: ignore[attr-defined]
     return calls
 
 

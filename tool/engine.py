@@ -35,6 +35,7 @@ import libcst as cst
 
 from .byte_repair import render
 from .codemods import Context
+from .codemods._parsed_modules import known_python_tree
 from .codemods._reading import reading
 from .results import Options, TextResult, describe_error
 from .resume import ReadLog, Resume, text_digest
@@ -99,7 +100,7 @@ def _transform_text(
             instances.append(codemod)
     if not instances:
         return TextResult(text)
-    tree, problem, from_text = _compile_gate(text, path)
+    tree, problem, from_text = _shared_python_tree(text, path)
     if problem is not None:
         return TextResult(text, error=problem, error_from_text=from_text)
     instances = [codemod for codemod in instances if _wants_tree(codemod, tree, path)]
@@ -310,6 +311,16 @@ def _compile_gate(text: str, path: str) -> tuple[ast.Module | None, str | None, 
         return None, "cannot parse: nesting too deep", False
     except Exception as error:  # e.g. OverflowError on absurd literals
         return None, f"cannot parse: {describe_error(error)}", False
+
+
+def _shared_python_tree(text: str, path: str) -> tuple[ast.Module | None, str | None, bool]:
+    """``_compile_gate``, or the tree a gate already parsed of the same text for another file
+    (codemods/_parsed_modules.py). The tree compiled here is not kept there: keeping every
+    file's tree costs more (each compile then allocates fresh memory) than it saves."""
+    tree = known_python_tree(text)
+    if tree is not None:
+        return tree, None, False
+    return _compile_gate(text, path)
 
 
 def _wants_tree(codemod: Any, tree: Any, path: str) -> bool:

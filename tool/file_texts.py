@@ -30,19 +30,29 @@ def stamp_of(path: str, racy_ns: int = RACY_NS) -> list[int] | None:
     """What changes when the file at ``path`` (followed through links) is written, replaced or
     touched: size, mtime, ctime (which no program sets back), inode and device; None when it
     is absent, not a regular file, or changed in the last ``racy_ns`` nanoseconds."""
+    return _stamp(path, racy_ns)[1]
+
+
+def _stamp(path: str, racy_ns: int) -> tuple[bool, list[int] | None]:
+    """(whether ``path`` may be there to read, ``stamp_of(path)``): not there when ``os.stat``
+    finds nothing at that path (opening it would fail too)."""
     try:
         info = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False, None
     except (OSError, ValueError):
-        return None
+        return True, None
     if not stat.S_ISREG(info.st_mode) or max(info.st_mtime_ns, info.st_ctime_ns) >= time.time_ns() - racy_ns:
-        return None
-    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
+        return True, None
+    return True, [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
 
 
 def file_text(path: str) -> str | None:
     """The text of the file at ``path`` (UTF-8); None when it cannot be read or decoded."""
     global _kept_chars
-    stamp = stamp_of(path, _RACY_NS)
+    there, stamp = _stamp(path, _RACY_NS)
+    if not there:
+        return None
     if stamp is not None:
         known = _texts.get(path)
         if known is not None and known[0] == stamp:

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from flask_codemod.codemods._dotenv_config_gate import may_be_secret_name
+from flask_codemod.codemods._dotenv_config_project import _read_config
 from flask_codemod.codemods._dotenv_config_secrets import is_secret_name
 from gate_checks import GateCases, accepts, lay_out, output_on_disk_with_gates_open, project_gate_on_disk
 
@@ -207,3 +208,23 @@ def test_a_settings_file_with_a_secret_is_let_through(tmp_path, where):
     folder = lay_out(tmp_path, files)
     assert _asks(folder, "shop.py")
     assert _output_with_gates_open(folder, "shop.py") != []
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        "app.config.update(settings)",
+        "app.config .update(settings)",
+        "(app.config).from_mapping(settings)",
+        "(app.config  # the app's\n ).update(settings)",
+        "app.config \\\n    .update(settings)",
+    ],
+)
+def test_a_config_updated_from_a_mapping_is_a_loader_however_spelled(call):
+    text = f"from flask import Flask\nfrom settings import settings\napp = Flask(__name__)\n{call}\n"
+    assert [loader.method for loader in _read_config("shop.py", text)[1]] == [call.rpartition(".")[2].partition("(")[0]]
+
+
+def test_an_update_of_something_else_is_no_loader():
+    text = "from settings import settings\nvalues = {}\nvalues.update(settings)\nvalues.config_of.update(settings)\n"
+    assert _read_config("shop.py", text)[1] == ()

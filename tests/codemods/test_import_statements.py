@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 import pathlib
 
-from flask_codemod.codemods._import_statements import import_statements
+from flask_codemod.codemods._import_statements import import_statements, statements_of_kinds
 
 BLOCKS = '''
 import a
@@ -54,8 +54,11 @@ from os import path
 '''
 
 
-def _walked(tree: ast.AST) -> list[ast.AST]:
-    return [node for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom))]
+def _walked(tree: ast.AST, kinds: tuple[type, ...] = (ast.Import, ast.ImportFrom)) -> list[ast.AST]:
+    return [node for node in ast.walk(tree) if isinstance(node, kinds)]
+
+
+_OTHER_KINDS = (ast.Global, ast.Assign, ast.AnnAssign, ast.FunctionDef)
 
 
 def test_every_block_that_holds_statements_in_walk_order():
@@ -63,6 +66,8 @@ def test_every_block_that_holds_statements_in_walk_order():
     found = import_statements(tree)
     assert found == _walked(tree)
     assert len(found) == 21
+    others = statements_of_kinds(tree, _OTHER_KINDS)
+    assert others == _walked(tree, _OTHER_KINDS) and others
 
 
 def test_the_modules_of_this_project():
@@ -74,5 +79,6 @@ def test_the_modules_of_this_project():
         except (SyntaxError, UnicodeDecodeError):
             continue
         assert import_statements(tree) == _walked(tree), path
+        assert statements_of_kinds(tree, _OTHER_KINDS) == _walked(tree, _OTHER_KINDS), path
         checked += 1
     assert checked > 100

@@ -18,6 +18,7 @@ import pytest
 from flask_codemod.codemods import Context, ProjectFiles, all_codemods
 from flask_codemod.codemods import _parsed_modules
 from flask_codemod.codemods._flask import FLASK_METADATA, FlaskIndex
+from flask_codemod import engine
 from flask_codemod.engine import transform_text
 
 PROJECT = {
@@ -205,6 +206,40 @@ def test_a_text_is_parsed_once_and_the_kept_ones_stay_within_budget(monkeypatch)
     kept = _parsed_modules._PYTHON_TREES
     assert kept.kept_chars <= 1_000 and kept.kept_chars == sum(map(len, kept.values))
     assert texts[-1] in kept.values and texts[0] not in kept.values
+    _parsed_modules.forget()
+
+
+def test_what_is_derived_from_a_kept_tree_is_found_by_the_tree_while_it_is_kept(monkeypatch) -> None:
+    _parsed_modules.forget()
+    asked = []
+    count = lambda tree: asked.append(tree) or len(tree.body)  # noqa: E731
+    text = "a = 1\nb = 2\n"
+    tree = _parsed_modules.python_tree(text)
+    assert _parsed_modules.tree_fact(tree, "count", count) == _parsed_modules.tree_fact(tree, "count", count) == 2
+    assert len(asked) == 1 and _parsed_modules.python_fact(text, "count", count) == 2 and len(asked) == 1
+    stranger = ast.parse(text)  # the same text, a tree not kept here: derived each time
+    assert _parsed_modules.tree_fact(stranger, "count", count) == _parsed_modules.tree_fact(stranger, "count", count) == 2
+    assert len(asked) == 3
+    monkeypatch.setattr(_parsed_modules._PYTHON_TREES, "chars", 100)
+    _parsed_modules.python_tree("c = 3\n" * 30)  # pushes the first out: its tree is no longer found
+    kept = _parsed_modules._PYTHON_TREES
+    assert text not in kept.values and id(tree) not in kept.by_tree
+    assert set(kept.by_tree) == {id(value[0]) for value in kept.values.values() if value is not None}
+    _parsed_modules.forget()
+
+
+def test_the_engine_compiles_no_module_a_gate_parsed(monkeypatch) -> None:
+    _parsed_modules.forget()
+    text = "from flask import Flask\n\napp = Flask(__name__)\n"
+    compiled = []
+    real = engine.python_tree
+    monkeypatch.setattr(engine, "python_tree", lambda text, path: compiled.append(path) or real(text, path))
+    assert transform_text(text, all_codemods(), path="app.py").error is None
+    assert compiled == ["app.py"] and _parsed_modules.known_python_tree(text) is None  # not kept
+    parsed = _parsed_modules.python_tree(text)  # as a gate asks for it, for another file
+    assert _parsed_modules.known_python_tree(text) is parsed
+    assert transform_text(text, all_codemods(), path="app.py").error is None
+    assert compiled == ["app.py"]
     _parsed_modules.forget()
 
 
