@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ._base import Context
-from ._import_statements import import_statements
+from ._statement_walk import import_statements
 from ._names import dotted_name
 from ._parsed_modules import python_tree
 from ._project_memo import DerivedMemo, same_text

@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 
 from ._ast_facts import Facts, creates_flask_app, facts, last_name
-from ._import_statements import statements_of_kinds
+from ._statement_walk import statements_of_kinds
 from ._imports import STDLIB
 from ._names import dotted_name
 from ._resource_factories import DBAPI_CONNECTS, ENGINES, REDIS_CLIENTS, SCOPED_SESSIONS

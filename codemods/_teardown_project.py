@@ -27,7 +27,7 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper
 
 from ._ast_facts import facts
-from ._import_statements import import_statements
+from ._statement_walk import import_statements
 from ._metadata import resolve
 from ._names import dotted_name
 from ._parsed_modules import libcst_module, python_tree

@@ -14,7 +14,7 @@ import re
 
 from ._base import Context
 from ._flask_versions import target
-from ._import_statements import import_statements
+from ._statement_walk import import_statements
 from ._project_view import application_modules, parsed
 
 PYTHON_3_ONLY_SINCE = (2, 0)  # the first Flask release that requires Python 3

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 import pathlib
 
-from flask_codemod.codemods._import_statements import import_statements, statements_of_kinds
+from flask_codemod.codemods._statement_walk import import_statements, statements_of_kinds
 
 BLOCKS = '''
 import a

@@ -1,5 +1,5 @@
-"""The import statements of a module (or statements of other kinds), found without walking
-its expressions.
+"""A module's statements of some kinds (its imports, its ``global`` statements, ...), found
+without walking its expressions.
 
 ``ast.walk`` visits every node, and expressions are most of a module's nodes; an import is a
 statement, and only statements (with the ``except`` handlers and ``case`` blocks that hold
