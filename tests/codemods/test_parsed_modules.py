@@ -232,8 +232,8 @@ def test_the_engine_compiles_no_module_a_gate_parsed(monkeypatch) -> None:
     _parsed_modules.forget()
     text = "from flask import Flask\n\napp = Flask(__name__)\n"
     compiled = []
-    real = engine.python_tree
-    monkeypatch.setattr(engine, "python_tree", lambda text, path: compiled.append(path) or real(text, path))
+    real = engine._compile_gate  # what python_tree is, with whether an error follows from the text
+    monkeypatch.setattr(engine, "_compile_gate", lambda text, path: compiled.append(path) or real(text, path))
     assert transform_text(text, all_codemods(), path="app.py").error is None
     assert compiled == ["app.py"] and _parsed_modules.known_python_tree(text) is None  # not kept
     parsed = _parsed_modules.python_tree(text)  # as a gate asks for it, for another file
