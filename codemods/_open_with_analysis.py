@@ -16,7 +16,7 @@ their new handles named (``_open_with_regions``).
 from __future__ import annotations
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, ScopeProvider
+from libcst.metadata import MetadataWrapper
 
 from ._open_with_index import Index
 from ._open_with_inline import InlinePlanner
@@ -28,8 +28,6 @@ from ._open_with_plan import BIND, DERIVED_BIND, Opener, Plan, Refusal, Region, 
 from ._open_with_regions import RegionArranger
 from ._open_with_uses import UseReader
 from ._open_with_tree import Tree
-
-METADATA = (ScopeProvider,)
 
 
 def analyse(wrapper: MetadataWrapper, index: Index) -> Plan:

@@ -9,10 +9,6 @@ import libcst as cst
 
 from ._ast_facts import facts, keyword_value
 from ._base import Codemod, Context, Option
-from ._cache_views_findings import findings
-from ._cache_views_plan import Decision, Planner, cache_decorator_owner
-from ._cache_views_rewrite import rewrite
-from ._cache_views_setup import Setup, SetupFinder
 from ._function_defs import FunctionNamePositions
 from ._flask import FLASK_METADATA, FlaskIndex, _looks_like_app_name, app_setup_end
 from ._names import dotted_name
@@ -133,6 +129,12 @@ class CacheViews(Codemod):
     }
     METADATA = FLASK_METADATA
 
+    @staticmethod
+    def preload() -> None:
+        """The planner, the rewrite and Jinja2, which ``transform`` imports on first use: loaded
+        once in a process about to fork its workers (tool/pool.py), rather than once in each."""
+        from . import _cache_views_findings, _cache_views_jinja, _cache_views_plan, _cache_views_rewrite, _cache_views_setup  # noqa: F401 (lazy: see transform)
+
     def applies_to(self, source: str) -> bool:
         """A route decorator or ``add_url_rule`` in the text."""
         return "add_url_rule" in source or _ROUTE_DECORATOR_TEXT.search(source) is not None
@@ -177,6 +179,12 @@ class CacheViews(Codemod):
         index = FlaskIndex.build(wrapper, tree)
         if not index.views:
             return module
+        # lazy: the planner (with its analysis) and the rewrite only for a module with views
+        from ._cache_views_findings import findings
+        from ._cache_views_plan import Decision, Planner, cache_decorator_owner
+        from ._cache_views_rewrite import rewrite
+        from ._cache_views_setup import Setup, SetupFinder
+
         planner = Planner(wrapper, index, ctx, tree)
         decisions: list[Decision] = []
         for view in index.views:

@@ -7,17 +7,11 @@ import ast
 
 import libcst as cst
 
-from ._app_config import preferred_quote
 from ._base import Codemod, Context
-from ._dotenv_config_analysis import Collector
-from ._dotenv_config_declared import declared
 from ._dotenv_config_gate import file_may_hold_value, text_may_hold_value, tree_may_hold_value
 from ._dotenv_config_project_gate import project_may_hold_value
-from ._dotenv_config_plan import Planner, name_variables
 from ._dotenv_config_project import ProjectView
-from ._dotenv_config_rewrite import binds_load_dotenv, has_loader_before, rewrite
 from ._dotenv_config_secrets import SECRET, load_detect_secrets
-from ._dotenv_config_values import read_back
 from ._flask import FLASK_METADATA, qualified_names
 from ._imports import module_binds
 from ._positions import rendered_code
@@ -136,9 +130,11 @@ class DotenvConfig(Codemod):
 
     @staticmethod
     def preload() -> None:
-        """detect-secrets, which the gates import on first use: loaded once in a process that
-        is about to fork its workers (tool/pool.py), rather than once in each."""
+        """detect-secrets, which the gates import on first use, and the analysis, plan and
+        rewrite, which ``transform`` does: loaded once in a process that is about to fork its
+        workers (tool/pool.py), rather than once in each."""
         load_detect_secrets()
+        from . import _app_config, _dotenv_config_analysis, _dotenv_config_declared, _dotenv_config_plan, _dotenv_config_rewrite, _dotenv_config_values  # noqa: F401 (lazy: see transform)
 
     def applies_to(self, source: str) -> bool:
         """Something in the text that a value it moves needs: a Flask app, ``config``, a
@@ -166,6 +162,14 @@ class DotenvConfig(Codemod):
         return project_may_hold_value(tree, ctx)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
+        # lazy: the analysis, the plan and the rewrite only once a file passes the gates
+        from ._app_config import preferred_quote
+        from ._dotenv_config_analysis import Collector
+        from ._dotenv_config_declared import declared
+        from ._dotenv_config_plan import Planner, name_variables
+        from ._dotenv_config_rewrite import binds_load_dotenv, has_loader_before, rewrite
+        from ._dotenv_config_values import read_back
+
         wrapper = ctx.metadata(module, self.METADATA)
         tree = wrapper.module
         view = ProjectView(ctx, rendered_code(wrapper))  # the rendering its line numbers come from

@@ -5,12 +5,10 @@ from __future__ import annotations
 import ast
 
 import libcst as cst
+from libcst.metadata import ScopeProvider
 
 from ._base import APPLICATION, EXAMPLES, TESTS, Codemod, Context, Option
-from ._open_with_analysis import METADATA, analyse
 from ._open_with_gate import text_may_open, tree_may_open
-from ._open_with_index import index_module
-from ._open_with_rewrite import Rewriter
 
 
 class PythonVersion(str):
@@ -161,7 +159,7 @@ class OpenWith(Codemod):
     ACTS_ON = (APPLICATION, TESTS, EXAMPLES)  # a leaked handle is the same fault in test code or an example
     ORDER = 10
     LOCAL_REWRITES = True  # each rewrite changes only its own statements: a skip comment spares one
-    METADATA = METADATA
+    METADATA = (ScopeProvider,)  # scopes, which also answer qualified names (_open_with_analysis)
     OPTIONS = {
         "target_version": Option(
             PythonVersion,
@@ -170,6 +168,12 @@ class OpenWith(Codemod):
             "handles that would be longer than 88 columns lists them in parentheses, one per line",
         )
     }
+
+    @staticmethod
+    def preload() -> None:
+        """The analysis and the rewrite, which ``transform`` imports on first use: loaded once
+        in a process about to fork its workers (tool/pool.py), rather than once in each."""
+        from . import _open_with_analysis, _open_with_index, _open_with_rewrite  # noqa: F401 (lazy: see transform)
 
     def applies_to(self, source: str) -> bool:
         """A call spelled like an opener (``open(``, ``ZipFile(`` ...), whatever the spacing."""
@@ -181,6 +185,11 @@ class OpenWith(Codemod):
         return tree_may_open(tree)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
+        # lazy: the analysis and the rewrite only once a file passes the gates
+        from ._open_with_analysis import analyse
+        from ._open_with_index import index_module
+        from ._open_with_rewrite import Rewriter
+
         index = index_module(module)
         if not index.calls:  # "open(" only in strings, comments or other names
             return module

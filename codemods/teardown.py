@@ -15,10 +15,8 @@ from ._base import APPLICATION, EXAMPLES, Codemod, Context
 from ._teardown_analysis import analyze
 from ._teardown_facts import ANALYSIS_METADATA
 from ._teardown_gate import text_may_apply, tree_may_apply
-from ._teardown_plan import plan_module
 from ._teardown_project_gate import project_may_apply
 from ._teardown_project import Project
-from ._teardown_rewrite import apply_edits
 
 class Teardown(Codemod):
     """Close per-request database connections, and remove scoped sessions, at teardown.
@@ -142,6 +140,12 @@ class Teardown(Codemod):
     ORDER = 20
     METADATA = ANALYSIS_METADATA
 
+    @staticmethod
+    def preload() -> None:
+        """The planner and the rewrite, which ``transform`` imports on first use: loaded once in
+        a process about to fork its workers (tool/pool.py), rather than once in each."""
+        from . import _teardown_plan, _teardown_rewrite  # noqa: F401 (lazy: see transform)
+
     def applies_to_file(self, source: str, path: str) -> bool:
         """See ``_teardown_gate.text_may_apply``: a flask import, or ``scoped_session``."""
         return text_may_apply(source)
@@ -164,6 +168,10 @@ class Teardown(Codemod):
         analysis = analyze(wrapper, elsewhere=project.definer(project.own))
         if not analysis.imports_flask and not analysis.sessions:
             return module
+        # lazy: the planner and the rewrite only for a module that opens something
+        from ._teardown_plan import plan_module
+        from ._teardown_rewrite import apply_edits
+
         edits = plan_module(wrapper, analysis, ctx, project)
         if edits.empty:
             return module
