@@ -118,10 +118,10 @@ def _root_of(path: str) -> str:
 
 def _cache_folder_of(path: str) -> str:
     name = hashlib.sha256(project_root_of(path).encode("utf-8", "surrogateescape")).hexdigest()[:16]
-    return os.path.join(_version_folder(), name)
+    return os.path.join(version_folder(), name)
 
 
-def _version_folder() -> str:
+def version_folder() -> str:
     return os.path.join(user_cache_dir(), f"{VERSION_PREFIX}{__version__}-{tool_fingerprint()[:16]}")
 
 
@@ -370,7 +370,7 @@ def _store(
 def _prepare() -> None:
     """Create this version's folder; remove the folders of this version with another
     fingerprint (an edited or reinstalled tool: their entries can never match again)."""
-    current = _version_folder()
+    current = version_folder()
     os.makedirs(current, exist_ok=True)
     parent, mine = os.path.split(current)
     same_version = f"{VERSION_PREFIX}{__version__}-"
