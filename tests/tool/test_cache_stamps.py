@@ -10,19 +10,12 @@ import types
 import pytest
 
 from flask_codemod import cache, cache_pack, cache_reads, file_texts, pool
-from flask_codemod.paths import CACHE_DIR_VARIABLE
+from test_cache_listing import user_cache  # noqa: F401 (a user cache of each test's own, enabled)
 
 PAST = 1_600_000_000 * 10**9
 LEAKY = "def read(p):\n    return open(p).read()\n"
 CLEAN = "def read(p):\n    return str(p).strip()\n"  # the same size: nothing for open-with
 assert len(LEAKY) == len(CLEAN)
-
-
-@pytest.fixture(autouse=True)
-def user_cache(tmp_path_factory, monkeypatch):
-    monkeypatch.setenv(CACHE_DIR_VARIABLE, str(tmp_path_factory.mktemp("user-cache")))
-    monkeypatch.delenv(cache.ENV_DISABLE, raising=False)
-    cache._projects.clear()
 
 
 @pytest.fixture
