@@ -292,20 +292,16 @@ def _unwritten_since_stored(root: str, job: Job, codemods: Sequence[Any]) -> Fil
         if type(encoding) is not str or type(bom) is not bool or type(content_digest) is not str:
             return None
         text = (data[3:] if bom else data).decode(encoding)  # what decode() gave when it was stored
-        return cache_entries.result_of(entry, job, data, reads_hold, _listing_record(job), Source(text, encoding, bom, content_digest))
+        return cache_entries.result_of(entry, job, data, reads_hold, os.path.join(root, LISTING_RECORD), Source(text, encoding, bom, content_digest))
     except Exception:
         return None
-
-
-def _listing_record(job: Job) -> str:
-    return os.path.join(_root_of(job.path), LISTING_RECORD)
 
 
 def _lookup(root: str, key: str, job: Job, data: bytes) -> FileResult | None:
     """The result of the first valid entry of ``key`` (in its pack, or kept alone)."""
     for entry, reads_hold in cache_pack.candidates(root, key, FORMAT):
         try:
-            result = cache_entries.result_of(entry, job, data, reads_hold, _listing_record(job))
+            result = cache_entries.result_of(entry, job, data, reads_hold, os.path.join(root, LISTING_RECORD))
         except Exception:
             result = None
         if result is not None:
