@@ -53,7 +53,8 @@ class Pack:
             self._by_slot = {
                 entry["slot"]: entry
                 for entry in self.entries.values()
-                if type(entry) is dict and type(entry.get("slot")) is str and type(entry.get("source")) is list
+                if type(entry) is dict and type(entry.get("slot")) is str
+                and type(entry.get("source")) is list and len(entry["source"]) == 2
             }
         entry = self._by_slot.get(slot)
         return entry if entry is not None and entry["source"][0] == stamp else None

@@ -4,6 +4,7 @@ that keeps the size and puts the mtime back, not one in the same clock tick as t
 
 from __future__ import annotations
 
+import json
 import os
 import types
 
@@ -111,3 +112,20 @@ def test_a_file_with_another_encoding_is_served_as_a_cold_run_decodes_it(tmp_pat
     again = _run(path)
     assert hashed == [] and _same(again, first) and _same(again, _cold(path))
     assert (again.encoding, again.digest) == (first.encoding, first.digest)
+
+
+def test_an_entry_with_a_damaged_source_stamp_is_looked_up_by_its_hash(tmp_path, monkeypatch):
+    monkeypatch.setattr(cache_reads, "_RACY_NS", 0)
+    path = tmp_path / "leaky.py"
+    _write(path, LEAKY, PAST)
+    first = _run(path)
+    pack_file = os.path.join(cache._root_of(str(path)), cache_pack.PACK)
+    with open(pack_file) as handle:
+        text = handle.read()
+    data = json.loads(text)
+    for entry in data["entries"].values():
+        entry["source"] = []
+    with open(pack_file, "w") as handle:
+        json.dump(data, handle)
+    again = _run(path)
+    assert not again.parsed and _same(again, first)
