@@ -29,7 +29,10 @@ its absence) and stored in the entry; a lookup repeats every recorded read and t
 entry only if each one still returns the same. A read also records the file's stamp (size,
 mtime, ctime, inode) taken before reading it, unless it changed in the last seconds: a file
 with that same stamp is not read again (ctime cannot be set back, so a rewrite that restores
-size and mtime is still seen). A codemod is deterministic given its inputs,
+size and mtime is still seen). The file itself is stamped the same way when its entry is
+stored: a look-up that finds the file's stamp unchanged takes that entry without hashing the
+file or detecting its encoding again (it still reads it: the result holds its text).
+A codemod is deterministic given its inputs,
 so if every read it made returns what it did, it would make the same reads and the same
 result again. The listing of the project's files (``ctx.project_files()``) is such a read,
 recorded as the part of it the codemod looked at: its Python files (``files``: a new module
@@ -57,23 +60,22 @@ from functools import lru_cache
 from importlib import metadata
 from typing import Any, Iterator, Mapping, Sequence
 
-from . import cache_pack, pipeline
+from . import cache_entries, cache_pack, pipeline
 from . import codemods as codemods_package
 from .cache_reads import (  # noqa: F401 (one_run, remember_in_this_process, _projects: for tool/pool.py and tests)
     RecordingReader,
     _projects,
-    listing_now,
+    file_stamp,
     one_run,
     project_root_of,
     remember_in_this_process,
     remembered_in_run,
 )
 from .codemod_info import CodemodInfo
-from .codemods import Finding, ProjectEdit
 from .paths import user_cache_dir
 from .pipeline import Job
 from .results import FileResult
-from .sources import decode, digest, read_bytes_or_none
+from .sources import Source, digest, read_bytes_or_none
 from .version import __version__
 from .writing import write_private
 
@@ -118,10 +120,10 @@ def _root_of(path: str) -> str:
 
 def _cache_folder_of(path: str) -> str:
     name = hashlib.sha256(project_root_of(path).encode("utf-8", "surrogateescape")).hexdigest()[:16]
-    return os.path.join(_version_folder(), name)
+    return os.path.join(version_folder(), name)
 
 
-def _version_folder() -> str:
+def version_folder() -> str:
     return os.path.join(user_cache_dir(), f"{VERSION_PREFIX}{__version__}-{tool_fingerprint()[:16]}")
 
 
@@ -196,11 +198,14 @@ def cached_result(job: Job, codemods: Sequence[Any]) -> FileResult | None:
     if not enabled() or job.source is not None:
         return None
     try:
-        data = read_bytes_or_none(job.path)
-        if data is None:
-            return None
-        key = entry_key(job.path, digest(data), codemods, job.options, job.env_shown or None, job.target_version)
-        hit = _lookup(_root_of(job.path), key, job, data)
+        root = _root_of(job.path)
+        hit = _unwritten_since_stored(root, job, codemods)
+        if hit is None:
+            data = read_bytes_or_none(job.path)
+            if data is None:
+                return None
+            key = entry_key(job.path, digest(data), codemods, job.options, job.env_shown or None, job.target_version)
+            hit = _lookup(root, key, job, data)
     except Exception:  # the cache must never cost a file
         return None
     if hit is None:
@@ -228,6 +233,7 @@ def process_job(job: Job, codemods: Sequence[Any], *, looked_up: bool = False) -
         return _uncached(job, codemods)
     try:
         root = _root_of(job.path)
+        stamp = file_stamp(job.path)  # (before the file is read: a write after it changes it)
         data = read_bytes_or_none(job.path)
     except Exception:  # pragma: no cover - defensive: the cache must never cost a file
         data = None
@@ -246,7 +252,7 @@ def process_job(job: Job, codemods: Sequence[Any], *, looked_up: bool = False) -
     if key is not None and (not result.problems() or result.error_from_text) and result.digest == content_digest:
         try:
             slot = entry_key(job.path, "", codemods, job.options, job.env_shown or None, job.target_version)
-            _store(root, key, slot, result, recorder.reads, recorder.stamps, recorder.listing())
+            _store(root, key, slot, result, recorder.reads, recorder.stamps, recorder.listing(), (stamp, content_digest))
             recorder.record_listing(job.path, os.path.join(root, LISTING_RECORD))
         except Exception:  # a read-only tree, a full disk: run uncached
             pass
@@ -262,70 +268,46 @@ def _uncached(job: Job, codemods: Sequence[Any]) -> FileResult:
     )
 
 
+def _unwritten_since_stored(root: str, job: Job, codemods: Sequence[Any]) -> FileResult | None:
+    """The result of the packed entry of ``job``'s file (its codemods, options, ``.env`` lines
+    and target version: its ``slot``) whose source stamp is the file's stamp now: the file was
+    not written since the miss that stored it took that stamp, so it holds the bytes that
+    entry's key was made of. They are read (the result holds the text) but not hashed, nor
+    their encoding detected again. None when the file has no stamp (changed in the racy
+    window: ``file_stamp``) or no entry has it."""
+    stamp = file_stamp(job.path)
+    if stamp is None:
+        return None
+    slot = entry_key(job.path, "", codemods, job.options, job.env_shown or None, job.target_version)
+    found = cache_pack.stamped_entry(root, slot, stamp)
+    if found is None:
+        return None
+    entry, reads_hold = found
+    data = read_bytes_or_none(job.path)
+    if data is None or len(data) != stamp[0]:
+        return None
+    try:
+        stored = entry["result"]
+        encoding, bom, content_digest = stored["encoding"], stored["bom"], entry["source"][1]
+        if type(encoding) is not str or type(bom) is not bool or type(content_digest) is not str:
+            return None
+        text = (data[3:] if bom else data).decode(encoding)  # what decode() gave when it was stored
+        return cache_entries.result_of(entry, job, data, reads_hold, os.path.join(root, LISTING_RECORD), Source(text, encoding, bom, content_digest))
+    except Exception:
+        return None
+
+
 def _lookup(root: str, key: str, job: Job, data: bytes) -> FileResult | None:
     """The result of the first valid entry of ``key`` (in its pack, or kept alone)."""
     for entry, reads_hold in cache_pack.candidates(root, key, FORMAT):
         try:
-            result = _decode_entry(entry, job, data, reads_hold)
+            result = cache_entries.result_of(entry, job, data, reads_hold, os.path.join(root, LISTING_RECORD))
         except Exception:
             result = None
         if result is not None:
             return result
         stats["rejected"] += 1
     return None
-
-
-def _decode_entry(entry: Any, job: Job, data: bytes, reads_hold: cache_pack.ReadsHold) -> FileResult | None:
-    """The FileResult an entry describes, or None unless every part of it checks out."""
-    if not isinstance(entry, dict):
-        return None
-    listed = entry["listing"]
-    if not (listed is None or isinstance(listed, dict)):
-        return None
-    if not reads_hold(entry["reads"], job):
-        return None  # a template, a sibling module, a Procfile changed
-    if listed and listed != {view: digest for view, digest in (listing_now(job, os.path.join(_root_of(job.path), LISTING_RECORD)) or {}).items() if view in listed}:
-        return None  # a module of the project (or, for an entry that looked at every file, any file) was added or removed
-    path = job.path
-    source = decode(data)
-    stored = entry["result"]
-    if not isinstance(stored, dict):
-        return None
-    if stored["encoding"] != source.encoding or stored["bom"] is not source.bom:
-        return None
-    new_text = source.text if stored["unchanged"] is True else stored["new_text"]
-    error = stored["error"]
-    if not isinstance(new_text, str) or not (error is None or type(error) is str and new_text is source.text):
-        return None
-    findings = tuple(Finding(*_typed(f, (str, int, int, str))) for f in stored["findings"])
-    edits = tuple(
-        ProjectEdit(*_typed(e, (str, str, str, str, bool, str, int))) for e in stored["project_edits"]
-    )
-    rewrites = tuple((name, count) for name, count in (_typed(r, (str, int)) for r in stored["rewrites"]))
-    return FileResult(
-        path,
-        old_text=source.text,
-        new_text=new_text,
-        findings=findings,
-        project_edits=edits,
-        rewrites=rewrites,
-        error=error,
-        error_from_text=error is not None,
-        encoding=source.encoding,
-        bom=source.bom,
-        digest=source.digest,
-        parsed=False,  # served from the cache: nothing was parsed
-        target_version=job.target_version,
-    )
-
-
-def _typed(values: Any, types: tuple[type, ...]) -> list[Any]:
-    if not isinstance(values, list) or len(values) != len(types):
-        raise ValueError("bad entry")
-    for value, kind in zip(values, types):
-        if type(value) is not kind:  # bool is not int here, and int is not bool
-            raise ValueError("bad entry")
-    return values
 
 
 def _store(
@@ -336,27 +318,9 @@ def _store(
     reads: Mapping[str, str | None],
     stamps: Mapping[str, list[int] | None],
     listing: dict[str, str] | None = None,
+    source: tuple[list[int] | None, str] | None = None,
 ) -> None:
-    unchanged = result.new_text == result.old_text
-    entry = {
-        "format": FORMAT,
-        "key": key,
-        "slot": slot,  # the same for the entries of another text of the file (tool/cache_pack.py)
-        "reads": [[relative, digest, stamps.get(relative)] for relative, digest in sorted(reads.items())],
-        "listing": listing,
-        "result": {
-            "unchanged": unchanged,
-            "new_text": None if unchanged else result.new_text,
-            "encoding": result.encoding,
-            "bom": result.bom,
-            "error": result.error,
-            "findings": [[f.codemod, f.line, f.column, f.message] for f in result.findings],
-            "project_edits": [
-                [e.codemod, e.kind, e.key, e.value, e.secret, e.example, e.line] for e in result.project_edits
-            ],
-            "rewrites": [[name, count] for name, count in result.rewrites],
-        },
-    }
+    entry = cache_entries.entry_of(FORMAT, key, slot, result, reads, stamps, listing, source)
     data = json.dumps(entry, ensure_ascii=True, separators=(",", ":")).encode("ascii")
     target = cache_pack.entry_path(root, key)
     folder = os.path.dirname(target)
@@ -370,7 +334,7 @@ def _store(
 def _prepare() -> None:
     """Create this version's folder; remove the folders of this version with another
     fingerprint (an edited or reinstalled tool: their entries can never match again)."""
-    current = _version_folder()
+    current = version_folder()
     os.makedirs(current, exist_ok=True)
     parent, mine = os.path.split(current)
     same_version = f"{VERSION_PREFIX}{__version__}-"

@@ -45,6 +45,19 @@ class Pack:
         self.entries = entries
         self.reads = reads
         self._verdicts: dict[tuple[str, int], bool] = {}  # (reading folder, read) -> unchanged
+        self._by_slot: dict[str, Any] | None = None
+
+    def stamped(self, slot: str, stamp: list[int]) -> Any:
+        """The entry of ``slot`` stored with the source stamp ``stamp``; None when there is none."""
+        if self._by_slot is None:
+            self._by_slot = {
+                entry["slot"]: entry
+                for entry in self.entries.values()
+                if type(entry) is dict and type(entry.get("slot")) is str
+                and type(entry.get("source")) is list and len(entry["source"]) == 2
+            }
+        entry = self._by_slot.get(slot)
+        return entry if entry is not None and entry["source"][0] == stamp else None
 
     def reads_hold(self, ids: Any, job: Job) -> bool:
         """Whether each read an entry of this pack names (``ids``) returns what it did for
@@ -91,6 +104,17 @@ def candidates(root: str, key: str, entry_format: int) -> Iterator[tuple[Any, Re
     alone = _read_alone(root, key, entry_format)
     if alone is not None:
         yield alone, _inline_reads_hold
+
+
+def stamped_entry(root: str, slot: str, stamp: list[int]) -> tuple[Any, ReadsHold] | None:
+    """The packed entry of ``slot`` (tool/cache.py: a file, its codemods, options, ``.env``
+    lines and target version) whose file had the stamp ``stamp`` when it was read, with how
+    to check its reads; None when there is none."""
+    pack = remembered_in_run(("pack", root), (root,), read_pack)
+    entry = pack.stamped(slot, stamp)
+    if entry is None or entry.get("key") not in pack.entries:
+        return None
+    return entry, pack.reads_hold
 
 
 def _read_alone(root: str, key: str, entry_format: int) -> dict[str, Any] | None:

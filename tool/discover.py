@@ -4,7 +4,8 @@ Directories are walked as tool/walk.py says (every ``.gitignore`` from the repos
 down; version-control folders, virtualenvs, ``node_modules``, ``build``, ``dist`` and
 ``__pycache__`` skipped; no symbolic link to a folder followed). A file reached twice (given
 twice, through a link or a hard link) is processed once. A file named explicitly is always
-processed, whatever its name or ignore rules.
+processed, whatever its name or ignore rules. A folder's walk is kept in the result cache
+(tool/cache_walks.py) while none of its folders changes.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import os
 import stat
 from dataclasses import dataclass, field
 
-from .walk import python_files
+from .cache_walks import file_identity, python_files_with_identities
 
 
 @dataclass
@@ -22,15 +23,6 @@ class Discovery:
     files: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # paths that do not exist: a usage error
     errors: list[tuple[str, str]] = field(default_factory=list)  # (path, reason): unreadable dirs
-
-
-def _identity(path: str) -> tuple:
-    """What makes two spellings one file: device and inode (also for hard links)."""
-    try:
-        info = os.stat(path)
-    except OSError:
-        return ("path", os.path.realpath(path))
-    return ("inode", info.st_dev, info.st_ino)
 
 
 def _why_not_a_file(path: str) -> str:
@@ -54,18 +46,17 @@ def discover(paths: list[str]) -> Discovery:
     found = Discovery()
     seen: set[tuple] = set()
 
-    def add(path: str) -> None:
-        key = _identity(path)
+    def add(path: str, key: tuple) -> None:
         if key not in seen:
             seen.add(key)
             found.files.append(path)
 
     for given in paths:
         if os.path.isfile(given):
-            add(given)
+            add(given, file_identity(given))
         elif os.path.isdir(given):
-            for path in python_files(given, on_error=lambda folder, reason: found.errors.append((folder, reason))):
-                add(path)
+            for path, key in python_files_with_identities(given, lambda folder, reason: found.errors.append((folder, reason))):
+                add(path, key)
         elif os.path.lexists(given):
             found.errors.append((given, _why_not_a_file(given)))
         else:

@@ -102,6 +102,7 @@ def project_root(file_path: str) -> str:
 
 
 _roots: dict[str, str] | None = None  # folder -> its project root, within project_roots_remembered
+_facts: dict[str, tuple[bool, bool, bool]] | None = None  # folder -> _folder_facts, within it too
 
 
 @contextlib.contextmanager
@@ -109,29 +110,46 @@ def project_roots_remembered() -> Iterator[None]:
     """Within the block, ``project_root`` finds each folder's project once: for a part of a
     run that creates no project file (no ``pyproject.toml``, ``setup.cfg``, ``setup.py``,
     ``requirements.txt``, ``__init__.py`` or ``.git`` appears or goes)."""
-    global _roots
-    outer = _roots
-    _roots = {} if outer is None else outer
+    global _roots, _facts
+    outer = _roots, _facts
+    if _roots is None:
+        _roots, _facts = {}, {}
     try:
         yield
     finally:
-        _roots = outer
+        _roots, _facts = outer
 
 
 def _project_root_of_folder(folder: str) -> str:
-    chain = list(folders_up(folder, within_repository=True))
-    for current in chain:
-        if is_python_project(current):
+    chain: list[tuple[str, tuple[bool, bool, bool]]] = []  # up to the root of the work tree
+    for current in folders_up(folder):
+        chain.append((current, _folder_facts(current)))
+        if chain[-1][1][2]:
+            break
+    for current, (python_project, _, _) in chain:
+        if python_project:
             return current
-    with_requirements = [current for current in chain if holds(current, (REQUIREMENTS_FILE,))]
-    bounded = holds(chain[-1], (REPOSITORY_MARKER,))
+    with_requirements = [current for current, (_, requirements, _) in chain if requirements]
+    bounded = chain[-1][1][2]
     if with_requirements:
         return with_requirements[-1] if bounded else with_requirements[0]
     if bounded:
-        return chain[-1]
+        return chain[-1][0]
     while holds(folder, (PACKAGE_MARKER,)) and os.path.dirname(folder) != folder:
         folder = os.path.dirname(folder)
     return folder
+
+
+def _folder_facts(folder: str) -> tuple[bool, bool, bool]:
+    """Whether ``folder`` is a Python project, holds ``requirements.txt``, holds ``.git``:
+    within ``project_roots_remembered``, found once per folder (the folders above the files
+    of a run are shared by many)."""
+    known = _facts.get(folder) if _facts is not None else None
+    if known is None:
+        known = (is_python_project(folder), holds(folder, (REQUIREMENTS_FILE,)), holds(folder, (REPOSITORY_MARKER,)))
+        if _facts is not None:
+            _facts[folder] = known
+    return known
 
 
 def is_python_project(folder: str) -> bool:

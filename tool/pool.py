@@ -36,6 +36,7 @@ def _start_worker(names: Sequence[str]) -> None:
         info(name)  # an unknown name raises here
     _instances = {}
     _infos.clear()  # (the registry may have changed: tests extend it)
+    _selections.clear()
 
 
 def _instance(name: str) -> Any:
@@ -64,10 +65,15 @@ def _process(job: Job, looked_up: bool = False) -> FileResult:
 
 def _cached(job: Job) -> FileResult | None:
     """The cache's result for ``job``, asked with the codemods' information (not imported)."""
-    return cache.cached_result(job, [_infos.get(name) or _info(name) for name in job.codemods])
+    names = tuple(job.codemods)
+    infos = _selections.get(names)
+    if infos is None:
+        infos = _selections[names] = [_infos.get(name) or _info(name) for name in names]
+    return cache.cached_result(job, infos)
 
 
 _infos: dict[str, Any] = {}  # this process's codemod information, by name
+_selections: dict[tuple[str, ...], list[Any]] = {}  # the same, for each tuple of names a Job runs
 
 
 def _info(name: str) -> Any:

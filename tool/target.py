@@ -101,9 +101,17 @@ def _requirement_lines(text: str) -> Iterator[str]:
             yield line
 
 
+# What a PEP 508 requirement on Flask starts with: the name (letters, digits, ".", "_", "-"),
+# which canonicalizes to "flask" only when it is "flask" in any case. Most requirements name
+# something else, and this tells so without the full parse.
+_NAMES_FLASK = re.compile(r"\s*flask(?![A-Za-z0-9._-])", re.IGNORECASE)
+
+
 def _flask_specifiers(requirements: Iterable[str]) -> Iterator[SpecifierSet]:
     """The specifiers of the PEP 508 requirements on Flask among ``requirements``."""
     for text in requirements:
+        if not _NAMES_FLASK.match(text):
+            continue
         try:
             requirement = Requirement(text)
         except InvalidRequirement:

@@ -139,25 +139,39 @@ def is_python(name: str) -> bool:
     return name.endswith(".py")
 
 
+class WalkSeen:
+    """What a walk's result depended on besides the ``.gitignore`` files above ``top``: each
+    folder it listed and each ``.gitignore`` it read in them (absolute paths), each folder it
+    skipped as a virtualenv (its ``pyvenv.cfg`` decided), and whether it met something whose
+    answer no folder's stamp holds (a symbolic link with a wanted name: its target may change
+    anywhere; an entry that could not be examined)."""
+
+    def __init__(self) -> None:
+        self.folders: list[str] = []
+        self.gitignores: list[str] = []
+        self.virtualenvs: list[str] = []
+        self.unsure = False
+
+
 def walk_files(
     top: str,
     on_error: OnError | None = None,
     *,
     wanted: Callable[[str], bool] = is_python,
-    on_folder: Callable[[str], None] | None = None,
+    seen: WalkSeen | None = None,
 ) -> Iterator[str]:
     """The files below folder ``top`` whose name is ``wanted`` (Python files by default), in a
     stable order (each folder's entries by name, depth first), spelled from ``top`` as given
     (``top`` itself left out when it is ``.``). ``on_error`` hears of each folder that could
-    not be listed; ``on_folder`` of each folder walked."""
+    not be listed; ``seen`` (when given) notes what the walk depended on."""
     real_top = os.path.realpath(top)
     # (the folder as spelled from top, the same as an absolute path, the rules that apply in
     # it, whether they include its own .gitignore: those of its parent, until it is listed)
     stack: list[tuple[str, str, IgnoreRules, bool]] = [(top, os.path.abspath(top), rules_above(top), True)]
     while stack:
         directory, absolute, rules, complete = stack.pop()
-        if on_folder is not None:
-            on_folder(directory)
+        if seen is not None:
+            seen.folders.append(absolute)
         try:
             with os.scandir(directory) as listing:
                 entries = sorted(listing, key=lambda e: e.name)
@@ -167,31 +181,43 @@ def walk_files(
             continue
         if not complete and any(entry.name.lower() == ".gitignore" for entry in entries):
             rules = rules.extended_with(absolute)  # (a folder without one: nothing to read)
+            if seen is not None:
+                seen.gitignores.append(os.path.join(absolute, ".gitignore"))
         subdirectories = []
         for entry in entries:
             path = entry.path if directory != "." else entry.name
             try:
                 if entry.is_dir(follow_symlinks=False):
-                    if entry.name in EXCLUDED_DIRS or _is_virtualenv(entry.path):
+                    if entry.name in EXCLUDED_DIRS:
+                        continue
+                    if _is_virtualenv(entry.path):
+                        if seen is not None:
+                            seen.virtualenvs.append(os.path.join(absolute, entry.name))
                         continue
                     if rules.ignores(os.path.join(absolute, entry.name), is_dir=True):
                         continue
                     subdirectories.append((path, os.path.join(absolute, entry.name)))
-                elif wanted(entry.name) and entry.is_file():
+                elif wanted(entry.name):
+                    if entry.is_symlink() and seen is not None:
+                        seen.unsure = True  # (its target, wherever it is, decides)
+                    if not entry.is_file():
+                        continue
                     # A link to a file outside the tree is not ours to rewrite (black agrees).
                     if entry.is_symlink() and not _inside(os.path.realpath(entry.path), real_top):
                         continue
                     if not rules.ignores(os.path.join(absolute, entry.name), is_dir=False):
                         yield path
             except OSError:
+                if seen is not None:
+                    seen.unsure = True
                 continue
         for sub, sub_absolute in reversed(subdirectories):
             stack.append((sub, sub_absolute, rules, False))
 
 
-def python_files(top: str, on_error: OnError | None = None) -> Iterator[str]:
+def python_files(top: str, on_error: OnError | None = None, *, seen: WalkSeen | None = None) -> Iterator[str]:
     """The Python files below folder ``top`` (see walk_files): the command line's walk."""
-    return walk_files(top, on_error)
+    return walk_files(top, on_error, seen=seen)
 
 
 # A project holds at most this many files worth listing (a bound for a tree that is mostly
@@ -214,8 +240,9 @@ def project_listing(root: str) -> tuple[str, ...]:
     if remembered is not None and stamps_unchanged(remembered[0]):
         return remembered[1]
     files: list[str] = []
-    folders: list[str] = []
-    for path in walk_files(root, wanted=lambda name: True, on_folder=folders.append):
+    seen = WalkSeen()
+    folders = seen.folders
+    for path in walk_files(root, wanted=lambda name: True, seen=seen):
         if len(files) >= MAX_PROJECT_FILES:
             break
         files.append(os.path.relpath(path, root).replace(os.sep, "/"))

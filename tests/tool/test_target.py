@@ -315,3 +315,23 @@ def test_a_project_pinned_to_flask_2_0_gets_only_what_exists_in_2_0(tmp_path) ->
     assert response.status_code == 200
     assert response.get_data(as_text=True).index('"zeta"') < response.get_data(as_text=True).index('"alpha"')  # unsorted
     assert response.get_json() == {"engine": "sqlite", "zeta": 1, "alpha": 2}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["flask", "Flask>=2.0", " FLASK [async] >= 2.1", "flask@ https://x/flask.whl", "flask (>=2.0)", "flask;python_version>'3'",
+     "\tflask==2.0", "flask-login", "flask_sqlalchemy", "flasky", "flask.ext", "Flask-", "xflask", "fl-ask", "flask\\"],
+)
+def test_the_quick_look_at_a_requirement_never_misses_flask(text) -> None:
+    """A requirement the full parse says names Flask always passes the quick look at its
+    name (target.py reads only those with packaging)."""
+    from packaging.requirements import InvalidRequirement, Requirement
+    from packaging.utils import canonicalize_name
+
+    from flask_codemod.target import _NAMES_FLASK
+
+    try:
+        names_flask = canonicalize_name(Requirement(text).name) == "flask"
+    except InvalidRequirement:
+        names_flask = False
+    assert _NAMES_FLASK.match(text) or not names_flask
