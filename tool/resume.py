@@ -40,10 +40,21 @@ class Resume:
     failures: tuple[str, ...] = ()
     reads: tuple[str, ...] = ()  # what those codemods (and every gate) read, in order
     listed: bool = False  # whether they asked for the project listing
+    # when no gate read .env: (the codemods the text gates let through, those all gates kept)
+    gated: tuple[tuple[str, ...], tuple[str, ...]] | None = None
 
     def holds_for(self, text: str, names: Sequence[str]) -> bool:
         """Whether resuming fits ``text`` transformed by the codemods ``names`` (in order)."""
         return self.text_digest == text_digest(text) and tuple(names[: len(self.ran)]) == self.ran
+
+    def gated_for(self, text: str, asked: Sequence[str]) -> tuple[str, ...] | None:
+        """The codemods the tree and project gates kept in the first pass, when they need not
+        be asked again: the same text, the same codemods past the text gates, and no gate
+        read ``.env`` (what else a gate reads is read again on resuming, as the skipped
+        codemods' reads are); None otherwise."""
+        if self.gated is None or tuple(asked) != self.gated[0] or self.text_digest != text_digest(text):
+            return None
+        return self.gated[1]
 
     def module(self) -> cst.Module:
         return pickle.loads(self.tree)
