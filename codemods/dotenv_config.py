@@ -20,6 +20,7 @@ from ._dotenv_config_secrets import SECRET, load_detect_secrets
 from ._dotenv_config_values import read_back
 from ._flask import FLASK_METADATA, qualified_names
 from ._imports import module_binds
+from ._metadata import every_node
 from ._positions import rendered_code
 
 
@@ -183,7 +184,7 @@ class DotenvConfig(Codemod):
             return module
         project = declared(ctx, view.root)
         name_variables(plan.moves, project.env, set(view.env_reads), ctx)
-        quote = preferred_quote(tree)
+        quote = preferred_quote(tree, every_node(wrapper))
         replacements = {
             site.value.node: read_back(site.env_name, site.value, site.verdict is SECRET, tree, quote) for site in plan.moves
         }
