@@ -25,7 +25,6 @@ from __future__ import annotations
 import ast
 import contextlib
 import os
-import pickle
 import sys
 import traceback
 import warnings
@@ -202,7 +201,7 @@ def _resume(
     read ``.env``."""
     index, module, findings, edits, rewrites, failed, (reads, listed) = before
     return Resume(
-        text_digest(text), tuple(names[:index]), pickle.dumps(module, protocol=pickle.HIGHEST_PROTOCOL),
+        text_digest(text), tuple(names[:index]), module,
         module is not original, base, tuple(ctx.findings[:findings]), tuple(ctx.project_edits[:edits]),
         tuple(rewrites.items()), tuple(failures[:failed]), tuple(log.reads[:reads]), listed, gated,
     )

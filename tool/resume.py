@@ -31,7 +31,9 @@ class Resume:
 
     text_digest: str  # of the text transformed
     ran: tuple[str, ...]  # the codemods that ran before that point, in order
-    tree: bytes  # the module they handed on, pickled
+    # the module they handed on: the module itself in the process that made it, its pickle
+    # once the Resume was pickled (a result sent from a worker): no pickle when none is sent
+    tree: cst.Module | bytes
     changed: bool  # whether they changed the tree LibCST parsed
     base: str  # LibCST's rendering of the tree it parsed (for tool/byte_repair.py)
     findings: tuple = ()
@@ -57,7 +59,13 @@ class Resume:
         return self.gated[1]
 
     def module(self) -> cst.Module:
-        return pickle.loads(self.tree)
+        return self.tree if isinstance(self.tree, cst.Module) else pickle.loads(self.tree)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        if isinstance(self.tree, cst.Module):
+            state["tree"] = pickle.dumps(self.tree, protocol=pickle.HIGHEST_PROTOCOL)
+        return state
 
     def replay_reads(self, read_file: Callable[[str], str | None] | None) -> None:
         """Read again what the codemods before this point read, through ``read_file``."""

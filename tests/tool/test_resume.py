@@ -184,3 +184,21 @@ def test_a_settling_rerun_asks_the_gates_again_only_when_one_of_them_read_env(tm
             assert resumed == settled()
         keys = [{edit.key for edit in result[3] if edit.kind == "env"} for result in resumed]
         assert keys[0] and keys[1] and keys[0].isdisjoint(keys[1])  # the re-run took another name
+
+
+def test_a_resume_keeps_its_tree_and_pickles_it_only_when_sent_to_another_process(tmp_path):
+    import pickle
+
+    import libcst as cst
+
+    paths = _project(tmp_path, ["c9f2e71a4b0d"])
+    codemods = [get_codemod(n)() for n in NAMES]
+    resume = pipeline.process_file(paths[0], codemods).resume
+    assert isinstance(resume.tree, cst.Module)  # no pickle made in the process that ran the codemods
+    sent = pickle.loads(pickle.dumps(resume))
+    assert isinstance(sent.tree, bytes) and sent.module().code == resume.module().code
+    assert pickle.loads(pickle.dumps(sent)).tree == sent.tree  # sent on again as it came
+    job = pipeline.Job(paths[0], NAMES, env_shown="SECRET_KEY=7e1d0b93fa26\n")
+    outcomes = [pipeline.process_file(paths[0], codemods, read_file=job.reader(), resume=given) for given in (resume, sent, None)]
+    assert len({(r.new_text, r.findings, r.project_edits) for r in outcomes}) == 1
+    assert "SECRET_KEY" not in {edit.key for edit in outcomes[0].project_edits if edit.kind == "env"}
