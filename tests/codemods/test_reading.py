@@ -106,6 +106,45 @@ def test_the_walk_makes_libcsts_callbacks_on_any_syntax(source):
     _same_callbacks(module)
 
 
+class CollectsNodes(cst.CSTVisitor):
+    """What ``nodes_below`` stands for: the nodes below ``root`` as LibCST's visit reaches them."""
+
+    def __init__(self, root: cst.CSTNode, stop_at: tuple[type, ...]) -> None:
+        self.root, self.stop_at, self.nodes = root, stop_at, []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if node is self.root:
+            return True
+        self.nodes.append(node)
+        return not isinstance(node, self.stop_at)
+
+
+def _same_nodes_below(module: cst.Module) -> None:
+    roots = [module, *(node for node in all_nodes(module) if isinstance(node, (cst.FunctionDef, cst.ClassDef)))][:20]
+    for root in roots:
+        for stop_at in ((), (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            theirs = CollectsNodes(root, stop_at)
+            _reading._LIBCST_VISIT(root, theirs)
+            ours = _reading.nodes_below(root, stop_at)
+            assert len(ours) == len(theirs.nodes) and all(a is b for a, b in zip(ours, theirs.nodes))
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: os.path.basename(os.path.dirname(p)) + "/" + os.path.basename(p))
+def test_nodes_below_are_the_nodes_a_visit_reaches_in_its_order(path):
+    with open(path, encoding="utf-8") as handle:
+        _same_nodes_below(cst.parse_module(handle.read()))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(hypothesmith.from_node())
+def test_nodes_below_on_any_syntax(source):
+    try:
+        module = cst.parse_module(source)
+    except Exception:
+        return
+    _same_nodes_below(module)
+
+
 def test_reading_routes_only_read_only_visitors_and_ends_with_the_block():
     module = cst.parse_module("x = 1\n")
     walked = []
