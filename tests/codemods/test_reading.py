@@ -81,31 +81,6 @@ class RecordsAttributesByMethods(RecordsByMethods):
         self.log.append(("leave Call.args", id(node)))
 
 
-def _same_callbacks(module: cst.Module) -> None:
-    for visitor_type in (RecordsEverything, RecordsByMethods, RecordsAttributesByMethods):
-        theirs, ours = visitor_type(), visitor_type()
-        module.visit(theirs)
-        _reading.walk(module, ours)
-        assert ours.log == theirs.log, visitor_type.__name__
-        assert ours.log
-
-
-@pytest.mark.parametrize("path", SOURCES, ids=lambda p: os.path.basename(os.path.dirname(p)) + "/" + os.path.basename(p))
-def test_the_walk_makes_libcsts_callbacks(path):
-    with open(path, encoding="utf-8") as handle:
-        _same_callbacks(cst.parse_module(handle.read()))
-
-
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
-@given(hypothesmith.from_node())
-def test_the_walk_makes_libcsts_callbacks_on_any_syntax(source):
-    try:
-        module = cst.parse_module(source)
-    except Exception:
-        return
-    _same_callbacks(module)
-
-
 class CollectsNodes(cst.CSTVisitor):
     """What ``nodes_below`` stands for: the nodes below ``root`` as LibCST's visit reaches them."""
 
@@ -129,20 +104,31 @@ def _same_nodes_below(module: cst.Module) -> None:
             assert len(ours) == len(theirs.nodes) and all(a is b for a, b in zip(ours, theirs.nodes))
 
 
+def _same_callbacks(module: cst.Module) -> None:
+    """The walk's callbacks are LibCST's, and ``nodes_below`` lists the nodes its visit reaches."""
+    _same_nodes_below(module)
+    for visitor_type in (RecordsEverything, RecordsByMethods, RecordsAttributesByMethods):
+        theirs, ours = visitor_type(), visitor_type()
+        module.visit(theirs)
+        _reading.walk(module, ours)
+        assert ours.log == theirs.log, visitor_type.__name__
+        assert ours.log
+
+
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: os.path.basename(os.path.dirname(p)) + "/" + os.path.basename(p))
-def test_nodes_below_are_the_nodes_a_visit_reaches_in_its_order(path):
+def test_the_walk_makes_libcsts_callbacks(path):
     with open(path, encoding="utf-8") as handle:
-        _same_nodes_below(cst.parse_module(handle.read()))
+        _same_callbacks(cst.parse_module(handle.read()))
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 @given(hypothesmith.from_node())
-def test_nodes_below_on_any_syntax(source):
+def test_the_walk_makes_libcsts_callbacks_on_any_syntax(source):
     try:
         module = cst.parse_module(source)
     except Exception:
         return
-    _same_nodes_below(module)
+    _same_callbacks(module)
 
 
 def test_reading_routes_only_read_only_visitors_and_ends_with_the_block():
