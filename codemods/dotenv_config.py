@@ -169,8 +169,9 @@ class DotenvConfig(Codemod):
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         wrapper = ctx.metadata(module, self.METADATA)
         tree = wrapper.module
-        view = ProjectView(ctx, rendered_code(wrapper))  # the rendering its line numbers come from
-        analysis = Collector(wrapper, ctx, view).collect()
+        code = rendered_code(wrapper)  # the rendering its line numbers come from
+        view = ProjectView(ctx, code)
+        analysis = Collector(wrapper, ctx, view, code).collect()
         plan = Planner(analysis, view, tree).plan_sites(ctx)
         for group, keys in plan.left.items():
             ctx.finding(plan.left_at[group], f"{', '.join(keys)}: {group[1]}")
