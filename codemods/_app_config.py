@@ -34,13 +34,14 @@ is the whole procedure; a codemod gives it the key, the value and which apps it 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Collection, Mapping, Sequence
+from typing import Any, Callable, Collection, Iterable, Mapping, Sequence
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, ParentNodeProvider
 
 from ._base import Context, metadata_value
 from ._flask import AppObject, FlaskIndex, app_setup_end, string_value
+from ._metadata import every_node
 from ._served_apps import classify_apps
 
 # Config methods that load values this module cannot see.
@@ -210,28 +211,50 @@ def distinct_apps(index: FlaskIndex) -> list[AppObject]:
     return apps
 
 
-def preferred_quote(module: cst.Module) -> str:
-    """The quote of the module's config keys (``app.config['X']``), else its most common
-    string quote; ``"`` on a tie."""
+def preferred_quote(module: cst.Module, nodes: Iterable[cst.CSTNode] | None = None) -> str:
+    """The quote of the module's config keys (``app.config['X']``; the first one visited),
+    else its most common string quote; ``"`` on a tie. ``nodes``: every node of ``module``,
+    in any order (``_metadata.every_node``), to look at instead of visiting the tree; the tree
+    is visited only when its config keys use both quotes (then which comes first counts)."""
+    if nodes is not None:
+        counts, keys = {'"': 0, "'": 0}, set()
+        for node in nodes:
+            kind = type(node)
+            if kind is cst.SimpleString:
+                _count_quote(node, counts)
+            elif kind is cst.Subscript:
+                keys.update(_config_key_quote(node))
+        if len(keys) < 2:
+            return keys.pop() if keys else "'" if counts["'"] > counts['"'] else '"'
     counts = {'"': 0, "'": 0}
     found: list[str] = []
 
     class _Quotes(cst.CSTVisitor):
         def visit_Subscript(self, node: cst.Subscript) -> None:
-            if _is_config_expression(node.value) and len(node.slice) == 1:
-                index = node.slice[0].slice
-                if isinstance(index, cst.Index) and isinstance(index.value, cst.SimpleString):
-                    found.append(index.value.quote[:1])
+            found.extend(_config_key_quote(node))
 
         def visit_SimpleString(self, node: cst.SimpleString) -> None:
-            quote = node.quote[:1]
-            if quote in counts and len(node.quote) == 1:
-                counts[quote] += 1
+            _count_quote(node, counts)
 
     module.visit(_Quotes())
     if found:
         return found[0]
     return "'" if counts["'"] > counts['"'] else '"'
+
+
+def _config_key_quote(node: cst.Subscript) -> tuple[str, ...]:
+    """The quote of ``node``'s key when it is a config key (``X.config['KEY']``), else ()."""
+    if _is_config_expression(node.value) and len(node.slice) == 1:
+        index = node.slice[0].slice
+        if isinstance(index, cst.Index) and isinstance(index.value, cst.SimpleString):
+            return (index.value.quote[:1],)
+    return ()
+
+
+def _count_quote(node: cst.SimpleString, counts: dict[str, int]) -> None:
+    quote = node.quote[:1]
+    if quote in counts and len(node.quote) == 1:
+        counts[quote] += 1
 
 
 def config_assignment(app_name: str, key: str, value_code: str, quote: str = '"') -> cst.SimpleStatementLine:
@@ -324,7 +347,7 @@ def add_config_default(
         return module
     if check is not None and not check(wrapper, ctx, wanted):
         return module
-    quote = preferred_quote(wrapper.module)
+    quote = preferred_quote(wrapper.module, every_node(wrapper))
     additions: dict[int, list[cst.BaseStatement]] = {}
     for app in wanted:
         anchor = app_setup_end(wrapper, app)

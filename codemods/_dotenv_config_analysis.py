@@ -71,12 +71,12 @@ class Analysis:
 
 
 class Collector(cst.CSTVisitor):
-    def __init__(self, wrapper, ctx: Context, view: ProjectView) -> None:
+    def __init__(self, wrapper, ctx: Context, view: ProjectView, code: str | None = None) -> None:
         self.wrapper = wrapper
         self.ctx = ctx
         self.view = view
         self.module: cst.Module = wrapper.module
-        self.index = FlaskIndex.build(wrapper)
+        self.index = FlaskIndex.build(wrapper, code)  # code: the module's, when at hand
         self.result = Analysis()
         self.module_qualifier = module_qualifier(ctx.path)
         self.imports_flask = imports_flask(self.module)

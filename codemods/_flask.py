@@ -18,13 +18,8 @@ from ._ast_facts import facts
 from ._base import metadata_value
 from ._function_defs import cst_statements
 from ._names import dotted_name
-from libcst.metadata import (
-    Assignment,
-    MetadataWrapper,
-    ParentNodeProvider,
-    QualifiedNameProvider,
-    ScopeProvider,
-)
+from ._positions import known_code
+from libcst.metadata import Assignment, MetadataWrapper, ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
 FLASK_METADATA = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
 
@@ -182,18 +177,20 @@ class FlaskIndex:
         return None
 
     @classmethod
-    def build(cls, wrapper: MetadataWrapper, tree: ast.Module | None = None) -> "FlaskIndex":
+    def build(cls, wrapper: MetadataWrapper, tree: ast.Module | str | None = None) -> "FlaskIndex":
         """The index of ``wrapper``'s tree. Built once per tree: the codemods that run on the
         same, unchanged tree (the Context hands them the same wrapper) share it; a codemod
         that rewrites the tree hands the next one a new wrapper, and a new index. ``tree``:
-        the stdlib AST of the same code, if at hand: without ``add_url_rule`` in it, only
+        the stdlib AST of the same code, or the code itself, if at hand (else the code its
+        positions were rendered from, if they were): without ``add_url_rule`` in it, only
         the statements need reading, not every node."""
         for known, index in _BUILT:
             if known is wrapper:
                 return index
         index = cls(wrapper)
         collector = _Collector(index)
-        if tree is not None and "add_url_rule" not in facts(tree).attributes:
+        words = facts(tree).attributes if isinstance(tree, ast.Module) else tree if tree is not None else known_code(wrapper)
+        if words is not None and "add_url_rule" not in words:
             for statement, function in cst_statements(wrapper.module):
                 collector.note(statement, function)
         else:

@@ -126,6 +126,13 @@ def parent_index(module: cst.Module) -> ParentIndex | None:
     return ParentIndex(parents, children)
 
 
+def every_node(wrapper: MetadataWrapper) -> Iterable[cst.CSTNode] | None:
+    """Every node of ``wrapper.module`` but the module itself, in no particular order, when its
+    parent index (``parent_index``) is already resolved; None otherwise."""
+    parents = wrapper._metadata.get(ParentNodeProvider)
+    return parents if isinstance(parents, ParentIndex) else None
+
+
 def names_statically(node: cst.CSTNode) -> bool:
     """Whether ``node``'s qualified names, as LibCST's scope gives them, say what it refers
     to: false for an attribute of (or a call of an attribute of) what a call or subscript

@@ -10,6 +10,8 @@ from typing import Iterable
 
 import libcst as cst
 
+from ._reading import nodes_below
+
 _ATTRIBUTES = (cst.Attribute, ast.Attribute)
 
 
@@ -45,9 +47,15 @@ class _NameCollector(cst.CSTVisitor):
 
 
 def used_names(node: cst.CSTNode) -> set[str]:
-    """Every identifier spelled in ``node`` (names, attributes, parameters, identifier strings)."""
+    """Every identifier spelled in ``node`` (names, attributes, parameters, identifier strings):
+    what ``_NameCollector`` visiting it collects, from the list of its nodes (no visit)."""
     collector = _NameCollector()
-    node.visit(collector)
+    for each in (node, *nodes_below(node)):
+        kind = type(each)
+        if kind is cst.Name:
+            collector.visit_Name(each)
+        elif kind is cst.SimpleString:
+            collector.visit_SimpleString(each)
     return collector.names
 
 

@@ -127,6 +127,15 @@ class Positions(Mapping):
         return len(self._computed())
 
 
+def known_code(wrapper: Any) -> str | None:
+    """``wrapper.module.code`` when its positions were rendered already (then it costs
+    nothing), else None."""
+    positions = wrapper._metadata.get(PositionProvider)
+    if isinstance(positions, Positions) and positions.module is wrapper.module and positions.rendered:
+        return positions.code()
+    return None
+
+
 def rendered_code(wrapper: Any) -> str:
     """``wrapper.module.code``, from the rendering its positions come from: one rendering
     for both, when the codemod asks for line numbers too."""

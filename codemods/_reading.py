@@ -263,6 +263,32 @@ def _walk_with_attribute_methods(node: cst.CSTNode, dispatch: _Dispatch) -> None
     dispatch.on_leave(node)
 
 
+def nodes_below(node: cst.CSTNode, stop_at: tuple[type, ...] = ()) -> list[cst.CSTNode]:
+    """Every node below ``node``, in the order a visitor visits them (LibCST's), without a
+    visitor: what one collecting the nodes in ``on_visit`` gets. A node of a type in
+    ``stop_at`` is listed, not the nodes below it (``node`` itself is always looked into)."""
+    found: list[cst.CSTNode] = []
+    stack = [node]
+    pop, push, add = stack.pop, stack.append, found.append
+    while stack:
+        current = pop()
+        if current is not node:
+            add(current)
+            if stop_at and isinstance(current, stop_at):
+                continue
+        plan = _PLANS.get(type(current))
+        children: list[Any] = []
+        for field, _ in plan if plan is not None else _plan(type(current)):
+            value = getattr(current, field)
+            if type(value) is tuple or type(value) is list:
+                children.extend(value)
+            elif _is_node(value):
+                children.append(value)
+        for child in reversed(children):
+            push(child)
+    return found
+
+
 _LIBCST_VISIT = cst.CSTNode.visit
 _LEAVE_RESULTS = (cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel)
 

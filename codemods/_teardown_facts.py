@@ -24,6 +24,7 @@ from libcst.metadata import (
 
 from ._base import metadata_value
 from ._flask import is_main_guard, qualified_names, string_value
+from ._reading import nodes_below
 
 ANALYSIS_METADATA = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
 
@@ -207,28 +208,13 @@ def resolves_to_global(wrapper: MetadataWrapper, name: cst.Name) -> bool:
     return bool(assignments) and all(isinstance(a.scope, GlobalScope) for a in assignments)
 
 
-class _NodeCollector(cst.CSTVisitor):
-    """Collects nodes in source order; ``stop_at_scopes``: not inside nested functions,
-    classes or lambdas (they are still collected themselves)."""
-
-    def __init__(self, root: cst.CSTNode, stop_at_scopes: bool) -> None:
-        self.root = root
-        self.stop_at_scopes = stop_at_scopes
-        self.nodes: list[cst.CSTNode] = []
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        if node is self.root:
-            return True
-        self.nodes.append(node)
-        return not (self.stop_at_scopes and isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)))
+_SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
 
 
 def iter_body(node: cst.CSTNode) -> list[cst.CSTNode]:
     """Every node inside ``node``, in source order, not descending into nested functions,
     classes or lambdas."""
-    collector = _NodeCollector(node, stop_at_scopes=True)
-    node.visit(collector)
-    return collector.nodes
+    return nodes_below(node, _SCOPES)
 
 
 def accepts_one_argument(function: cst.FunctionDef) -> bool:
@@ -246,9 +232,7 @@ def accepts_one_argument(function: cst.FunctionDef) -> bool:
 
 def iter_all(node: cst.CSTNode) -> list[cst.CSTNode]:
     """``node`` and every node inside it, in source order."""
-    collector = _NodeCollector(node, stop_at_scopes=False)
-    node.visit(collector)
-    return [node, *collector.nodes]
+    return [node, *nodes_below(node)]
 
 
 def g_attribute(

@@ -14,6 +14,7 @@ from ._dotenv_config_project import ProjectView
 from ._dotenv_config_secrets import SECRET, load_detect_secrets
 from ._flask import FLASK_METADATA, qualified_names
 from ._imports import module_binds
+from ._metadata import every_node
 from ._positions import rendered_code
 
 
@@ -172,8 +173,9 @@ class DotenvConfig(Codemod):
 
         wrapper = ctx.metadata(module, self.METADATA)
         tree = wrapper.module
-        view = ProjectView(ctx, rendered_code(wrapper))  # the rendering its line numbers come from
-        analysis = Collector(wrapper, ctx, view).collect()
+        code = rendered_code(wrapper)  # the rendering its line numbers come from
+        view = ProjectView(ctx, code)
+        analysis = Collector(wrapper, ctx, view, code).collect()
         plan = Planner(analysis, view, tree).plan_sites(ctx)
         for group, keys in plan.left.items():
             ctx.finding(plan.left_at[group], f"{', '.join(keys)}: {group[1]}")
@@ -187,7 +189,7 @@ class DotenvConfig(Codemod):
             return module
         project = declared(ctx, view.root)
         name_variables(plan.moves, project.env, set(view.env_reads), ctx)
-        quote = preferred_quote(tree)
+        quote = preferred_quote(tree, every_node(wrapper))
         replacements = {
             site.value.node: read_back(site.env_name, site.value, site.verdict is SECRET, tree, quote) for site in plan.moves
         }

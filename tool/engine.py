@@ -25,7 +25,6 @@ from __future__ import annotations
 import ast
 import contextlib
 import os
-import pickle
 import sys
 import traceback
 import warnings
@@ -100,24 +99,31 @@ def _transform_text(
             instances.append(codemod)
     if not instances:
         return TextResult(text)
-    tree, problem, from_text = _shared_python_tree(text, path)
-    if problem is not None:
-        return TextResult(text, error=problem, error_from_text=from_text)
-    instances = [codemod for codemod in instances if _wants_tree(codemod, tree, path)]
-    if not instances:
-        return TextResult(text)
+    asked = tuple(_name(codemod) for codemod in instances)
     log = ReadLog(read_file) if read_file is not None else None
     ctx = Context(path, options, log, target_version)
-    kept, env_from = [], None  # env_from: the first kept codemod whose gate read .env
-    for codemod in instances:
-        if wants_project(codemod, tree, ctx):
-            kept.append(codemod)
-        if env_from is None and log is not None and log.env_read:
-            env_from = len(kept) - 1 if kept and kept[-1] is codemod else len(kept)
-    instances = kept
+    tree, env_from = None, None  # env_from: the first kept codemod whose gate read .env
+    gated = resume.gated_for(text, asked) if resume is not None else None
+    if gated is not None:  # the first pass's gates answered without reading .env: the same answers
+        instances = [codemod for codemod in instances if _name(codemod) in gated]
+    else:
+        tree, problem, from_text = _shared_python_tree(text, path)
+        if problem is not None:
+            return TextResult(text, error=problem, error_from_text=from_text)
+        instances = [codemod for codemod in instances if _wants_tree(codemod, tree, path)]
+        if not instances:
+            return TextResult(text)
+        kept = []
+        for codemod in instances:
+            if wants_project(codemod, tree, ctx):
+                kept.append(codemod)
+            if env_from is None and log is not None and log.env_read:
+                env_from = len(kept) - 1 if kept and kept[-1] is codemod else len(kept)
+        instances = kept
     if not instances:
         return TextResult(text)
-    names = [getattr(codemod, "NAME", type(codemod).__name__) for codemod in instances]
+    names = [_name(codemod) for codemod in instances]
+    gates_read_env = log is not None and log.env_read
     failures: list[str] = []
     if resume is not None and resume.holds_for(text, names):
         resume.replay_reads(read_file)
@@ -170,8 +176,13 @@ def _transform_text(
         if problem is not None:
             return TextResult(text, error=problem, parsed=True)
     if start == 0 and before is not None and before[0] > 0 and any(edit.kind == "env" for edit in ctx.project_edits):
-        result.resume = _resume(text, names, before, original, base, ctx, failures, log)
+        gated = (asked, tuple(names)) if not gates_read_env else None
+        result.resume = _resume(text, names, before, original, base, ctx, failures, log, gated)
     return result
+
+
+def _name(codemod: Any) -> str:
+    return getattr(codemod, "NAME", type(codemod).__name__)
 
 
 def _state(index: int, module: cst.Module, ctx: Context, failures: list[str], log: ReadLog | None) -> tuple:
@@ -181,13 +192,18 @@ def _state(index: int, module: cst.Module, ctx: Context, failures: list[str], lo
     return (index, module, len(ctx.findings), len(ctx.project_edits), dict(ctx.rewrites), len(failures), reads)
 
 
-def _resume(text: str, names: list[str], before: tuple, original: cst.Module, base: str, ctx: Context, failures: list[str], log: ReadLog) -> Resume:
-    """The Resume of ``before`` (a ``_state``) in a transform that started from ``original``."""
+def _resume(
+    text: str, names: list[str], before: tuple, original: cst.Module, base: str, ctx: Context, failures: list[str],
+    log: ReadLog, gated: tuple[tuple[str, ...], tuple[str, ...]] | None,
+) -> Resume:
+    """The Resume of ``before`` (a ``_state``) in a transform that started from ``original``;
+    ``gated``: (the codemods asked after the text gates, those every gate kept) when no gate
+    read ``.env``."""
     index, module, findings, edits, rewrites, failed, (reads, listed) = before
     return Resume(
-        text_digest(text), tuple(names[:index]), pickle.dumps(module, protocol=pickle.HIGHEST_PROTOCOL),
+        text_digest(text), tuple(names[:index]), module,
         module is not original, base, tuple(ctx.findings[:findings]), tuple(ctx.project_edits[:edits]),
-        tuple(rewrites.items()), tuple(failures[:failed]), tuple(log.reads[:reads]), listed,
+        tuple(rewrites.items()), tuple(failures[:failed]), tuple(log.reads[:reads]), listed, gated,
     )
 
 

@@ -31,7 +31,9 @@ class Resume:
 
     text_digest: str  # of the text transformed
     ran: tuple[str, ...]  # the codemods that ran before that point, in order
-    tree: bytes  # the module they handed on, pickled
+    # the module they handed on: the module itself in the process that made it, its pickle
+    # once the Resume was pickled (a result sent from a worker): no pickle when none is sent
+    tree: cst.Module | bytes
     changed: bool  # whether they changed the tree LibCST parsed
     base: str  # LibCST's rendering of the tree it parsed (for tool/byte_repair.py)
     findings: tuple = ()
@@ -40,13 +42,30 @@ class Resume:
     failures: tuple[str, ...] = ()
     reads: tuple[str, ...] = ()  # what those codemods (and every gate) read, in order
     listed: bool = False  # whether they asked for the project listing
+    # when no gate read .env: (the codemods the text gates let through, those all gates kept)
+    gated: tuple[tuple[str, ...], tuple[str, ...]] | None = None
 
     def holds_for(self, text: str, names: Sequence[str]) -> bool:
         """Whether resuming fits ``text`` transformed by the codemods ``names`` (in order)."""
         return self.text_digest == text_digest(text) and tuple(names[: len(self.ran)]) == self.ran
 
+    def gated_for(self, text: str, asked: Sequence[str]) -> tuple[str, ...] | None:
+        """The codemods the tree and project gates kept in the first pass, when they need not
+        be asked again: the same text, the same codemods past the text gates, and no gate
+        read ``.env`` (what else a gate reads is read again on resuming, as the skipped
+        codemods' reads are); None otherwise."""
+        if self.gated is None or tuple(asked) != self.gated[0] or self.text_digest != text_digest(text):
+            return None
+        return self.gated[1]
+
     def module(self) -> cst.Module:
-        return pickle.loads(self.tree)
+        return self.tree if isinstance(self.tree, cst.Module) else pickle.loads(self.tree)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        if isinstance(self.tree, cst.Module):
+            state["tree"] = pickle.dumps(self.tree, protocol=pickle.HIGHEST_PROTOCOL)
+        return state
 
     def replay_reads(self, read_file: Callable[[str], str | None] | None) -> None:
         """Read again what the codemods before this point read, through ``read_file``."""

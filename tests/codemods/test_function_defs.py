@@ -9,12 +9,12 @@ import os
 
 import libcst as cst
 import pytest
-from libcst.metadata import MetadataWrapper
+from libcst.metadata import MetadataWrapper, PositionProvider
 
 from flask_codemod.codemods import _flask, _metadata
 from flask_codemod.codemods._flask import FLASK_METADATA, FlaskIndex
 from flask_codemod.codemods._function_defs import FunctionNamePositions, ast_function_defs, cst_function_defs, cst_statements
-from flask_codemod.codemods._positions import Positions
+from flask_codemod.codemods._positions import Positions, known_code
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -132,6 +132,28 @@ def test_flask_index_from_statements_is_the_visitors():
     walked = described(FlaskIndex.build(wrapper, ast.parse(SHAPES)))
     assert walked == visited
     assert [o[0] for o in walked[0]] == ["app", "bp"] and len(walked[1]) == 1  # not z: a one-line suite holds no statement line
+    _flask._BUILT.clear()
+    assert described(FlaskIndex.build(wrapper, SHAPES)) == visited  # from the code instead of its AST
+    _flask._BUILT.clear()
+    wrapper.resolve(PositionProvider)[module.body[0]]  # the positions rendered: their code serves
+    assert known_code(wrapper) == SHAPES and described(FlaskIndex.build(wrapper)) == visited
+
+
+@pytest.mark.parametrize("path", sorted(glob.glob(os.path.join(ROOT, "samples", "*", "*.py")))[::2])
+def test_flask_index_from_the_code_is_the_visitors(path):
+    """On real code, with ``add_url_rule`` or without: the index built from the code's words
+    is the one a visit of every node builds."""
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    wrapper = _metadata.new_wrapper(cst.parse_module(text), unique=True)
+    _metadata.resolve(wrapper, FLASK_METADATA)
+    built = []
+    for given in (None, text):
+        _flask._BUILT.clear()
+        index = FlaskIndex.build(wrapper, given)
+        built.append(([(o.name, o.kind, o.statement, o.target) for o in index.objects], [(v.function, v.rule, v.methods) for v in index.views]))
+    _flask._BUILT.clear()
+    assert built[0] == built[1]
 
 
 @pytest.mark.parametrize(

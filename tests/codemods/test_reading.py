@@ -81,7 +81,32 @@ class RecordsAttributesByMethods(RecordsByMethods):
         self.log.append(("leave Call.args", id(node)))
 
 
+class CollectsNodes(cst.CSTVisitor):
+    """What ``nodes_below`` stands for: the nodes below ``root`` as LibCST's visit reaches them."""
+
+    def __init__(self, root: cst.CSTNode, stop_at: tuple[type, ...]) -> None:
+        self.root, self.stop_at, self.nodes = root, stop_at, []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if node is self.root:
+            return True
+        self.nodes.append(node)
+        return not isinstance(node, self.stop_at)
+
+
+def _same_nodes_below(module: cst.Module) -> None:
+    roots = [module, *(node for node in all_nodes(module) if isinstance(node, (cst.FunctionDef, cst.ClassDef)))][:20]
+    for root in roots:
+        for stop_at in ((), (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            theirs = CollectsNodes(root, stop_at)
+            _reading._LIBCST_VISIT(root, theirs)
+            ours = _reading.nodes_below(root, stop_at)
+            assert len(ours) == len(theirs.nodes) and all(a is b for a, b in zip(ours, theirs.nodes))
+
+
 def _same_callbacks(module: cst.Module) -> None:
+    """The walk's callbacks are LibCST's, and ``nodes_below`` lists the nodes its visit reaches."""
+    _same_nodes_below(module)
     for visitor_type in (RecordsEverything, RecordsByMethods, RecordsAttributesByMethods):
         theirs, ours = visitor_type(), visitor_type()
         module.visit(theirs)

@@ -152,3 +152,53 @@ def test_a_transform_reads_each_file_once_and_knows_the_order_and_env():
     log("../.env")
     log("../.env")
     assert log.env_read and log.reads == ["../models.py", "views.py", "../.env"] and len(asked) == 3
+
+
+def test_a_settling_rerun_asks_the_gates_again_only_when_one_of_them_read_env(tmp_path, monkeypatch):
+    """The tree and project gates answered the first pass without reading ``.env``: the re-run,
+    shown other ``.env`` lines, would get the same answers and does not ask them; a gate that
+    read ``.env`` is asked again. Either way the result is that of a re-run from the start."""
+    monkeypatch.setenv(cache.ENV_DISABLE, "1")
+    paths = _project(tmp_path, ["c9f2e71a4b0d", "7e1d0b93fa26"])
+    names = list(NAMES)
+    teardown = get_codemod("teardown")
+    original_gate = teardown.applies_to_project
+
+    def settled():
+        return _comparable(settle_env_names(pool.process_files(paths, names, {}, workers=1), names, {}, workers=1))
+
+    for gate_reads_env, asked in ((False, 2), (True, 3)):
+        calls = []
+
+        def gate(self, tree, ctx, reads_env=gate_reads_env):
+            calls.append(ctx.path)
+            if reads_env:
+                ctx.read_file(".env")
+            return original_gate(self, tree, ctx)
+
+        monkeypatch.setattr(teardown, "applies_to_project", gate)
+        resumed = settled()
+        assert len(calls) == asked  # two first passes, and the re-run of the second file when it must
+        with monkeypatch.context() as patch:
+            patch.setattr(pipeline, "transform", _without_resume(pipeline.transform))
+            assert resumed == settled()
+        keys = [{edit.key for edit in result[3] if edit.kind == "env"} for result in resumed]
+        assert keys[0] and keys[1] and keys[0].isdisjoint(keys[1])  # the re-run took another name
+
+
+def test_a_resume_keeps_its_tree_and_pickles_it_only_when_sent_to_another_process(tmp_path):
+    import pickle
+
+    import libcst as cst
+
+    paths = _project(tmp_path, ["c9f2e71a4b0d"])
+    codemods = [get_codemod(n)() for n in NAMES]
+    resume = pipeline.process_file(paths[0], codemods).resume
+    assert isinstance(resume.tree, cst.Module)  # no pickle made in the process that ran the codemods
+    sent = pickle.loads(pickle.dumps(resume))
+    assert isinstance(sent.tree, bytes) and sent.module().code == resume.module().code
+    assert pickle.loads(pickle.dumps(sent)).tree == sent.tree  # sent on again as it came
+    job = pipeline.Job(paths[0], NAMES, env_shown="SECRET_KEY=7e1d0b93fa26\n")
+    outcomes = [pipeline.process_file(paths[0], codemods, read_file=job.reader(), resume=given) for given in (resume, sent, None)]
+    assert len({(r.new_text, r.findings, r.project_edits) for r in outcomes}) == 1
+    assert "SECRET_KEY" not in {edit.key for edit in outcomes[0].project_edits if edit.kind == "env"}

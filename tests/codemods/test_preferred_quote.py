@@ -1,0 +1,56 @@
+"""``preferred_quote`` gives the same quote from a parent index's nodes (no visit of the tree)
+as from its own visit, on real code and where the order of the config keys decides."""
+
+from __future__ import annotations
+
+import glob
+import os
+
+import libcst as cst
+import pytest
+from libcst.metadata import ParentNodeProvider
+
+from flask_codemod.codemods import _metadata
+from flask_codemod.codemods._app_config import preferred_quote
+from helpers import all_nodes
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SOURCES = sorted(
+    glob.glob(os.path.join(ROOT, "samples", "*", "*.py"))
+    + glob.glob(os.path.join(ROOT, "samples", "legacy_app", "**", "*.py"), recursive=True)
+)
+MIXED = [
+    "app.config['A'] = 1\napp.config[\"B\"] = 2\nx = \"y\"\n",
+    "app.config[\"B\"] = 2\napp.config['A'] = 1\nx = 'y'\n",
+    "def f():\n    return config[\"K\"]\napp.config['A'] = config['Z']\n",
+    "x = ['a', 'b', \"c\"]\n",
+    "x = [\"a\", 'b']\n",
+    "x = '''a''' + \"b\"\n",
+    "x = 1\n",
+]
+
+
+def _texts():
+    for path in SOURCES:
+        with open(path, encoding="utf-8") as handle:
+            yield pytest.param(handle.read(), id=os.path.relpath(path, ROOT))
+    for number, text in enumerate(MIXED):
+        yield pytest.param(text, id=f"mixed-{number}")
+
+
+@pytest.mark.parametrize("text", list(_texts()))
+def test_the_same_quote_from_the_parent_index_as_from_a_visit(text):
+    module = cst.parse_module(text)
+    wrapper = _metadata.new_wrapper(module, unique=True)
+    assert _metadata.every_node(wrapper) is None  # not resolved yet
+    _metadata.resolve(wrapper, (ParentNodeProvider,))
+    nodes = _metadata.every_node(wrapper)
+    assert {id(node) for node in nodes} == {id(node) for node in all_nodes(module) if node is not module}
+    assert preferred_quote(module, nodes) == preferred_quote(module)
+
+
+def test_the_first_config_key_decides_when_they_use_both_quotes():
+    for text, quote in ((MIXED[0], "'"), (MIXED[1], '"'), (MIXED[2], '"')):
+        wrapper = _metadata.new_wrapper(cst.parse_module(text), unique=True)
+        _metadata.resolve(wrapper, (ParentNodeProvider,))
+        assert preferred_quote(wrapper.module, _metadata.every_node(wrapper)) == quote
