@@ -16,15 +16,10 @@ import libcst as cst
 
 from ._ast_facts import facts
 from ._base import metadata_value
+from ._callee_spellings import callee_spellings, spelled_last
 from ._function_defs import cst_statements
 from ._names import dotted_name
-from libcst.metadata import (
-    Assignment,
-    MetadataWrapper,
-    ParentNodeProvider,
-    QualifiedNameProvider,
-    ScopeProvider,
-)
+from libcst.metadata import Assignment, MetadataWrapper, ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
 FLASK_METADATA = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
 
@@ -192,7 +187,7 @@ class FlaskIndex:
             if known is wrapper:
                 return index
         index = cls(wrapper)
-        collector = _Collector(index)
+        collector = _Collector(index, callee_spellings(facts(tree), (FLASK, BLUEPRINT)) if tree is not None else None)
         if tree is not None and "add_url_rule" not in facts(tree).attributes:
             for statement, function in cst_statements(wrapper.module):
                 collector.note(statement, function)
@@ -211,8 +206,9 @@ _BUILT: list[tuple[MetadataWrapper, FlaskIndex]] = []
 
 
 class _Collector(cst.CSTVisitor):
-    def __init__(self, index: FlaskIndex) -> None:
+    def __init__(self, index: FlaskIndex, creators: frozenset[str] | None) -> None:
         self.index = index
+        self.creators = creators  # the last names a call creating an app may spell (None: unknown)
         self.wrapper = index.wrapper
         self.functions: list[cst.FunctionDef] = []
         self.all_functions: list[cst.FunctionDef] = []
@@ -237,6 +233,8 @@ class _Collector(cst.CSTVisitor):
             if not isinstance(small, (cst.Assign, cst.AnnAssign)) or small.value is None:
                 continue
             value = small.value
+            if self.creators is not None and isinstance(value, cst.Call) and spelled_last(value.func) not in self.creators:
+                continue  # cannot name Flask or Blueprint: no scope asked for
             if call_refers_to(self.wrapper, value, FLASK):
                 kind = "app"
             elif call_refers_to(self.wrapper, value, BLUEPRINT):
