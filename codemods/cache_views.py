@@ -14,6 +14,7 @@ from ._cache_views_plan import Decision, Planner, cache_decorator_owner
 from ._cache_views_rewrite import rewrite
 from ._cache_views_setup import Setup, SetupFinder
 from ._function_defs import FunctionNamePositions
+from ._lazy_scopes import lazily_scoped
 from ._flask import FLASK_METADATA, FlaskIndex, _looks_like_app_name, app_setup_end
 from ._names import dotted_name
 
@@ -172,8 +173,8 @@ class CacheViews(Codemod):
         return False
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
-        wrapper = ctx.metadata(module, self.METADATA)
         tree = ctx.python_tree(module, render=False)
+        wrapper = lazily_scoped(ctx.metadata(module), tree)  # the bodies of the views it judges, not all
         index = FlaskIndex.build(wrapper, tree)
         if not index.views:
             return module
