@@ -12,9 +12,9 @@ from ._base import Codemod, Context, Option
 from ._cache_views_findings import findings
 from ._cache_views_plan import Decision, Planner, cache_decorator_owner
 from ._cache_views_rewrite import rewrite
+from ._cache_views_scopes import lazily_scoped
 from ._cache_views_setup import Setup, SetupFinder
 from ._function_defs import FunctionNamePositions
-from ._lazy_scopes import lazily_scoped
 from ._flask import FLASK_METADATA, FlaskIndex, _looks_like_app_name, app_setup_end
 from ._names import dotted_name
 
