@@ -38,6 +38,7 @@ from ._cache_views_catalog import (
     words,
 )
 from ._cache_views_project import Definition, Project, SourceModule
+from ._cache_views_scopes import references_complete
 from ._cache_views_setup import Setup
 from ._flask import ROUTE_DECORATORS, AppObject, FlaskIndex, RouteView, keyword_argument, string_value
 from ._names import dotted_name
@@ -284,6 +285,7 @@ class Planner:
     def used_elsewhere(self, function: cst.FunctionDef) -> int | None:
         """The line of a use of the view function other than its registration, if any."""
         analysis = self.analysis
+        references_complete(self.here.wrapper, function.name.value)
         scope = analysis.scope(self.here, function)
         if scope is None or function.name.value not in scope:
             return None

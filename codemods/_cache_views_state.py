@@ -52,7 +52,11 @@ def changed_roots(module: SourceModule) -> frozenset[str] | None:
 
 
 def mutated(module: SourceModule) -> tuple[frozenset[str], frozenset[str]]:
-    collector = _Mutations(lambda name: _names_a_global(module, name))
+    # a name the module's scope binds nothing to is no global (and its function's scopes
+    # need not be asked: they may be resolved only when asked, _cache_views_scopes)
+    scope = metadata_value(module.wrapper, ScopeProvider, module.module)
+    bound = {assignment.name for assignment in scope.assignments} if scope is not None else None
+    collector = _Mutations(lambda name: (bound is None or name.value in bound) and _names_a_global(module, name))
     module.module.visit(collector)
     return frozenset(collector.assigned), frozenset(collector.called)
 

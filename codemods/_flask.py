@@ -16,6 +16,7 @@ import libcst as cst
 
 from ._ast_facts import facts
 from ._base import metadata_value
+from ._callee_spellings import callee_spellings, spelled_last
 from ._function_defs import cst_statements
 from ._names import dotted_name
 from ._positions import known_code
@@ -188,8 +189,9 @@ class FlaskIndex:
             if known is wrapper:
                 return index
         index = cls(wrapper)
-        collector = _Collector(index)
-        words = facts(tree).attributes if isinstance(tree, ast.Module) else tree if tree is not None else known_code(wrapper)
+        python_tree = tree if isinstance(tree, ast.Module) else None
+        collector = _Collector(index, callee_spellings(facts(python_tree), (FLASK, BLUEPRINT)) if python_tree is not None else None)
+        words = facts(tree).attributes if python_tree is not None else tree if tree is not None else known_code(wrapper)
         if words is not None and "add_url_rule" not in words:
             for statement, function in cst_statements(wrapper.module):
                 collector.note(statement, function)
@@ -208,8 +210,9 @@ _BUILT: list[tuple[MetadataWrapper, FlaskIndex]] = []
 
 
 class _Collector(cst.CSTVisitor):
-    def __init__(self, index: FlaskIndex) -> None:
+    def __init__(self, index: FlaskIndex, creators: frozenset[str] | None) -> None:
         self.index = index
+        self.creators = creators  # the last names a call creating an app may spell (None: unknown)
         self.wrapper = index.wrapper
         self.functions: list[cst.FunctionDef] = []
         self.all_functions: list[cst.FunctionDef] = []
@@ -234,6 +237,8 @@ class _Collector(cst.CSTVisitor):
             if not isinstance(small, (cst.Assign, cst.AnnAssign)) or small.value is None:
                 continue
             value = small.value
+            if self.creators is not None and isinstance(value, cst.Call) and spelled_last(value.func) not in self.creators:
+                continue  # cannot name Flask or Blueprint: no scope asked for
             if call_refers_to(self.wrapper, value, FLASK):
                 kind = "app"
             elif call_refers_to(self.wrapper, value, BLUEPRINT):

@@ -1,0 +1,124 @@
+"""codemods/_cache_views_scopes.py: cache-views' scopes, function bodies analysed when
+first asked for, map every node as LibCST's ScopeProvider does for the whole module."""
+
+from __future__ import annotations
+
+import ast
+import glob
+import os
+
+import libcst as cst
+import pytest
+from libcst.metadata import Assignment, MetadataWrapper, QualifiedNameProvider, ScopeProvider
+
+from flask_codemod.codemods import _metadata
+from flask_codemod.codemods._base import metadata_value
+from flask_codemod.codemods._cache_views_scopes import LazyScopes, lazily_scoped, references_complete
+from helpers import all_nodes
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+SOURCES = sorted(
+    glob.glob(os.path.join(ROOT, "samples", "cache-views", "*.before.py"))
+    + glob.glob(os.path.join(ROOT, "samples", "legacy_app", "**", "*.py"), recursive=True)
+    + [os.path.join(ROOT, "codemods", name) for name in ("_cache_views_scan.py", "_metadata.py")]
+)
+
+SHAPES = '''
+import os
+from flask import Flask as F
+
+app = F(__name__)
+COUNT = 0
+
+def bump():
+    global COUNT, LATE
+    COUNT += 1
+    LATE = os.getcwd()
+
+def view(name: "Helper") -> str:
+    x: "Helper" = helper(name)
+    total = [n for n in range(3) if n]
+    def inner():
+        nonlocal x
+        x = view
+        return x
+    return str(inner()) + str(total)
+
+def helper(name):
+    return Helper(name).show() + str(COUNT) + LATE
+
+class Helper:
+    kind = "h"
+    def __init__(self, name):
+        self.name = name
+    def show(self):
+        return self.name + self.kind + str(view)
+    async def later(self): await self.show()
+
+lambda_view = lambda: helper("x")
+'''
+
+
+def _wrappers(source: str):
+    module = cst.parse_module(source)
+    full = MetadataWrapper(module, unsafe_skip_copy=True)
+    lazy = lazily_scoped(_metadata.new_wrapper(module, unique=True), ast.parse(source))
+    assert isinstance(lazy.resolve(ScopeProvider), LazyScopes)
+    return module, full, lazy
+
+
+def _same_scope(ours, theirs) -> None:
+    assert (ours is None) == (theirs is None)
+    if theirs is None:
+        return
+    assert type(ours) is type(theirs) and getattr(ours, "name", None) == getattr(theirs, "name", None)
+    assert {(a.name, id(getattr(a, "node", None))) for a in ours.assignments} == {
+        (a.name, id(getattr(a, "node", None))) for a in theirs.assignments
+    }
+
+
+def _check(source: str, order) -> None:
+    module, full, lazy = _wrappers(source)
+    theirs, ours = full.resolve(ScopeProvider), lazy.resolve(ScopeProvider)
+    for node in order(all_nodes(module)):
+        _same_scope(ours.get(node), theirs.get(node))
+        if isinstance(node, (cst.Name, cst.Attribute, cst.Call)):
+            expected = metadata_value(full, QualifiedNameProvider, node) if _metadata.names_statically(node) else set()
+            assert metadata_value(lazy, QualifiedNameProvider, node) == expected
+    for statement in module.body:  # every access of a top-level name, once asked complete
+        if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+            name = statement.name.value
+            references_complete(lazy, name)
+            mine = {id(r.node) for a in ours[statement][name] if isinstance(a, Assignment) for r in a.references}
+            expected = {id(r.node) for a in theirs[statement][name] if isinstance(a, Assignment) for r in a.references}
+            assert mine == expected
+
+
+@pytest.mark.parametrize("order", [list, lambda nodes: nodes[::-1]], ids=["in order", "bodies first"])
+def test_shapes(order):
+    _check(SHAPES, order)
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: os.path.relpath(p, ROOT))
+def test_real_code(path):
+    with open(path, encoding="utf-8") as handle:
+        _check(handle.read(), lambda nodes: nodes[::-1])
+
+
+def test_bodies_are_analysed_only_when_asked():
+    module, _, lazy = _wrappers(SHAPES)
+    scopes = lazy.resolve(ScopeProvider)
+    helper = next(s for s in module.body if isinstance(s, cst.FunctionDef) and s.name.value == "helper")
+    returned = helper.body.body[0].body[0].value
+    assert len(scopes._left_out) == 5  # view, helper and Helper's three methods; bump declares global
+    assert scopes[returned] is not None
+    assert len(scopes._left_out) == 4
+
+
+def test_a_wrapper_with_scopes_is_used_as_it_is():
+    module = cst.parse_module(SHAPES)
+    wrapper = _metadata.new_wrapper(module, unique=True)
+    _metadata.resolve(wrapper, (ScopeProvider,))
+    assert lazily_scoped(wrapper, ast.parse(SHAPES)) is wrapper
+    assert lazily_scoped(_metadata.new_wrapper(module, unique=True), None).resolve(ScopeProvider) is not None
