@@ -155,3 +155,14 @@ def test_the_cache_a_batch_fills_is_packed_and_answers_the_next(tmp_path, monkey
         warm = [list(shared.results(i)) for i in range(len(passes))]
     assert [[r.new_text for r in rs] for rs in warm] == [[r.new_text for r in rs] for rs in cold]
     assert not any(r.parsed for rs in warm for r in rs) and all(r.parsed for rs in cold for r in rs)
+
+
+def test_leaving_the_batch_on_an_interrupt_stops_the_workers(tmp_path, monkeypatch):
+    support.register_test_codemods(monkeypatch.setattr)
+    repositories = [_files(tmp_path / f"repo{i}", 40) for i in range(3)]
+    with pytest.raises(KeyboardInterrupt):
+        with BatchPool([_jobs(paths, [support.MarkOld.NAME]) for paths in repositories], 2) as shared:
+            shared.start()
+            next(shared.results(0))
+            raise KeyboardInterrupt  # what Ctrl-C raises in the main process
+    assert multiprocessing.active_children() == []
