@@ -23,7 +23,7 @@ from .codemods import UsageError
 from .exitcodes import EXIT_ERRORS, EXIT_USAGE, worst
 from .outcome import Outcome
 from .batch_pool import BatchPool
-from .paths import is_repository, repository_root
+from .paths import is_repository, project_roots_remembered, repository_root
 from .request import ApplyRequest
 from .run import ProjectPlan, plan_project, run_project
 from .terminal import Output
@@ -115,30 +115,36 @@ def run_batch(repos: Sequence[str], request: ApplyRequest, output: Output) -> Ba
     if not _plannable_ahead(repos, subs, request):
         rows = [_row(repo, sub, output, lambda sub=sub: run_project(sub, output)) for repo, sub in zip(repos, subs)]
     else:
-        plans = {index: _planned(repo, sub, output) for index, (repo, sub) in enumerate(zip(repos, subs))}
-        passes = {index: plan.passes for index, plan in plans.items() if isinstance(plan, ProjectPlan)}
-        first = {}  # (repository, group) -> its place among the batch's first passes
-        for index, groups in passes.items():
-            for group, _ in enumerate(groups):
-                first[(index, group)] = len(first)
-        with BatchPool([p.jobs for groups in passes.values() for p in groups], request.jobs) as shared:
-            shared.start()
-
-            def run_planned(index: int, sub: ApplyRequest) -> Outcome:
-                plan = plans[index]
-                if plan is None:  # it could not be processed when the batch was planned
-                    return run_project(sub, output)
-                if not isinstance(plan, ProjectPlan):
-                    raise plan
-                return run_project(sub, output, plan, lambda group: shared.results(first[(index, group)]))
-
-            rows = [
-                _row(repo, sub, output, lambda index=index, sub=sub: run_planned(index, sub))
-                for index, (repo, sub) in enumerate(zip(repos, subs))
-            ]
+        with project_roots_remembered():  # for the whole batch: it writes nothing in its trees
+            rows = _run_planned_ahead(repos, subs, request, output)
     batch = BatchOutcome(rows)
     output.err(table(rows))
     return batch
+
+
+def _run_planned_ahead(repos: Sequence[str], subs: Sequence[ApplyRequest], request: ApplyRequest, output: Output) -> list[RepoRow]:
+    """Plan every repository, hand all their first passes to one pool, then run each in turn."""
+    plans = {index: _planned(repo, sub, output) for index, (repo, sub) in enumerate(zip(repos, subs))}
+    passes = {index: plan.passes for index, plan in plans.items() if isinstance(plan, ProjectPlan)}
+    first = {}  # (repository, group) -> its place among the batch's first passes
+    for index, groups in passes.items():
+        for group, _ in enumerate(groups):
+            first[(index, group)] = len(first)
+    with BatchPool([p.jobs for groups in passes.values() for p in groups], request.jobs) as shared:
+        shared.start()
+
+        def run_planned(index: int, sub: ApplyRequest) -> Outcome:
+            plan = plans[index]
+            if plan is None:  # it could not be processed when the batch was planned
+                return run_project(sub, output)
+            if not isinstance(plan, ProjectPlan):
+                raise plan
+            return run_project(sub, output, plan, lambda group: shared.results(first[(index, group)]))
+
+        return [
+            _row(repo, sub, output, lambda index=index, sub=sub: run_planned(index, sub))
+            for index, (repo, sub) in enumerate(zip(repos, subs))
+        ]
 
 
 def _request_for(request: ApplyRequest, repo: str, name: str) -> ApplyRequest:
