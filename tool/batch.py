@@ -17,14 +17,15 @@ from __future__ import annotations
 import dataclasses
 import os
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
 from .codemods import UsageError
 from .exitcodes import EXIT_ERRORS, EXIT_USAGE, worst
 from .outcome import Outcome
-from .paths import is_repository
+from .batch_pool import BatchPool
+from .paths import is_repository, project_roots_remembered, repository_root
 from .request import ApplyRequest
-from .run import run_project
+from .run import ProjectPlan, plan_project, run_project
 from .terminal import Output
 
 
@@ -109,49 +110,112 @@ def _unusable(repo: str) -> str | None:
 
 def run_batch(repos: Sequence[str], request: ApplyRequest, output: Output) -> BatchOutcome:
     """``run_project`` on each repository of ``repos`` with ``request``, each on its own."""
-    rows = []
-    for repo, name in zip(repos, _names(repos)):
-        problem = _unusable(repo)
-        if problem is not None:
-            output.err(f"{repo}: {problem}")
-            rows.append(RepoRow(repo, EXIT_ERRORS, errors=1, note=problem))
-            continue
-        if not request.quiet:
-            output.err(f"== {repo}")
-        sub = dataclasses.replace(
-            request,
-            paths=[repo],
-            base=os.path.abspath(repo),
-            reports=[per_repo_name(target, name) for target in request.reports],
-            diff_file=per_repo_name(request.diff_file, name) if request.diff_file else None,
-        )
-        try:
-            outcome = run_project(sub, output)
-        except UsageError as error:
-            output.err(f"{repo}: {error}")
-            rows.append(RepoRow(repo, EXIT_USAGE, errors=1, note=str(error)))
-            continue
-        except Exception as error:  # one broken repository never stops the others
-            message = f"internal error: {type(error).__name__}: {error}"
-            output.err(f"{repo}: {message}")
-            rows.append(RepoRow(repo, EXIT_ERRORS, errors=1, note=message))
-            continue
-        summary = outcome.summary
-        rows.append(
-            RepoRow(
-                repo,
-                outcome.exit_code,
-                summary.scanned,
-                summary.changed,
-                len(summary.project_files),
-                sum(summary.findings.values()),
-                len(outcome.errors),
-                outcome=outcome,
-            )
-        )
+    names = _names(repos)
+    subs = [_request_for(request, repo, name) for repo, name in zip(repos, names)]
+    if not _plannable_ahead(repos, subs, request):
+        rows = [_row(repo, sub, output, lambda sub=sub: run_project(sub, output)) for repo, sub in zip(repos, subs)]
+    else:
+        with project_roots_remembered():  # for the whole batch: it writes nothing in its trees
+            rows = _run_planned_ahead(repos, subs, request, output)
     batch = BatchOutcome(rows)
     output.err(table(rows))
     return batch
+
+
+def _run_planned_ahead(repos: Sequence[str], subs: Sequence[ApplyRequest], request: ApplyRequest, output: Output) -> list[RepoRow]:
+    """Plan every repository, hand all their first passes to one pool, then run each in turn."""
+    plans = {index: _planned(repo, sub, output) for index, (repo, sub) in enumerate(zip(repos, subs))}
+    passes = {index: plan.passes for index, plan in plans.items() if isinstance(plan, ProjectPlan)}
+    first = {}  # (repository, group) -> its place among the batch's first passes
+    for index, groups in passes.items():
+        for group, _ in enumerate(groups):
+            first[(index, group)] = len(first)
+    with BatchPool([p.jobs for groups in passes.values() for p in groups], request.jobs) as shared:
+        shared.start()
+
+        def run_planned(index: int, sub: ApplyRequest) -> Outcome:
+            plan = plans[index]
+            if plan is None:  # it could not be processed when the batch was planned
+                return run_project(sub, output)
+            if not isinstance(plan, ProjectPlan):
+                raise plan
+            return run_project(sub, output, plan, lambda group: shared.results(first[(index, group)]))
+
+        return [
+            _row(repo, sub, output, lambda index=index, sub=sub: run_planned(index, sub))
+            for index, (repo, sub) in enumerate(zip(repos, subs))
+        ]
+
+
+def _request_for(request: ApplyRequest, repo: str, name: str) -> ApplyRequest:
+    return dataclasses.replace(
+        request,
+        paths=[repo],
+        base=os.path.abspath(repo),
+        reports=[per_repo_name(target, name) for target in request.reports],
+        diff_file=per_repo_name(request.diff_file, name) if request.diff_file else None,
+    )
+
+
+def _row(repo: str, sub: ApplyRequest, output: Output, run: Callable[[], Outcome]) -> RepoRow:
+    """Run one repository (``run``: ``run_project`` for it) and say how it went."""
+    problem = _unusable(repo)
+    if problem is not None:
+        output.err(f"{repo}: {problem}")
+        return RepoRow(repo, EXIT_ERRORS, errors=1, note=problem)
+    if not sub.quiet:
+        output.err(f"== {repo}")
+    try:
+        outcome = run()
+    except UsageError as error:
+        output.err(f"{repo}: {error}")
+        return RepoRow(repo, EXIT_USAGE, errors=1, note=str(error))
+    except Exception as error:  # one broken repository never stops the others
+        message = f"internal error: {type(error).__name__}: {error}"
+        output.err(f"{repo}: {message}")
+        return RepoRow(repo, EXIT_ERRORS, errors=1, note=message)
+    summary = outcome.summary
+    return RepoRow(
+        repo,
+        outcome.exit_code,
+        summary.scanned,
+        summary.changed,
+        len(summary.project_files),
+        sum(summary.findings.values()),
+        len(outcome.errors),
+        outcome=outcome,
+    )
+
+
+def _plannable_ahead(repos: Sequence[str], subs: Sequence[ApplyRequest], request: ApplyRequest) -> bool:
+    """Whether every repository can be planned, and its first pass computed, before the
+    repositories before it are shown: with more than one worker, when the batch writes
+    nothing that a repository's files could read (no file of theirs, no report or patch
+    inside the git work tree of one of them), so that computing a pass early changes nothing."""
+    if request.jobs <= 1 or request.writes:
+        return False
+    written = [os.path.realpath(target) for sub in subs for target in [*sub.reports, *([sub.diff_file] if sub.diff_file else [])]]
+    if not written:
+        return True
+    trees = [repository_root(repo) if os.path.isdir(repo) else None for repo in repos]
+    if None in trees:
+        return False
+    return not any(_inside(target, os.path.realpath(tree)) for target in written for tree in trees)  # type: ignore[arg-type]
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def _planned(repo: str, sub: ApplyRequest, output: Output) -> ProjectPlan | Exception | None:
+    """``plan_project`` for a repository, or what it raised (raised again when its turn comes);
+    None for a repository that cannot be processed at all."""
+    if _unusable(repo) is not None:
+        return None
+    try:
+        return plan_project(sub, output)
+    except Exception as error:
+        return error
 
 
 def table(rows: Sequence[RepoRow]) -> str:

@@ -153,18 +153,23 @@ _noted: dict[str, set[str]] = {}
 
 def pack_noted(entry_format: int) -> None:
     """Move the entries noted since the last call (those written alone by now) into their
-    packs. Never raises: a pack that cannot be written leaves its entries alone."""
+    packs; a noted entry not written yet (a batch's pool may still be computing it: tool/batch_pool.py)
+    stays noted for the next call. Never raises: a pack that cannot be written leaves its
+    entries alone."""
     noted = dict(_noted)
     _noted.clear()
     for root, keys in noted.items():
         with contextlib.suppress(Exception):
-            _pack(root, keys, entry_format)
+            unwritten = _pack(root, keys, entry_format)
+            if unwritten:
+                _noted.setdefault(root, set()).update(unwritten)
 
 
-def _pack(root: str, keys: set[str], entry_format: int) -> None:
+def _pack(root: str, keys: set[str], entry_format: int) -> set[str]:
+    """Pack the entries of ``keys`` written alone; the keys of those not written (yet)."""
     alone = {key: entry for key in sorted(keys) if (entry := _read_alone(root, key, entry_format)) is not None}
     if not alone:
-        return
+        return keys
     replaced = {slot for entry in alone.values() if type(slot := entry.get("slot")) is str}
     old = read_pack(root)
     reads: list[Any] = []
@@ -200,3 +205,4 @@ def _pack(root: str, keys: set[str], entry_format: int) -> None:
     for key in alone:
         with contextlib.suppress(OSError):
             os.unlink(entry_path(root, key))
+    return keys - alone.keys()

@@ -120,6 +120,13 @@ def project_roots_remembered() -> Iterator[None]:
         _roots, _facts = outer
 
 
+def remember_project_roots_afresh() -> None:
+    """``project_roots_remembered`` from now on, forgetting what was remembered: for a worker
+    process at the start of each pass it works for (a pass creates no project file)."""
+    global _roots
+    _roots = {}
+
+
 def _project_root_of_folder(folder: str) -> str:
     chain: list[tuple[str, tuple[bool, bool, bool]]] = []  # up to the root of the work tree
     for current in folders_up(folder):

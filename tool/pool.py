@@ -14,13 +14,14 @@ import dataclasses
 import multiprocessing
 import os
 import signal
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, CancelledError, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, Iterator, Sequence
 
 from . import cache
 from .codemod_info import info
 from .codemods import get_codemod
+from .paths import remember_project_roots_afresh
 from .pipeline import Job
 from .results import FileResult, Options, describe_error
 
@@ -30,7 +31,7 @@ from .results import FileResult, Options, describe_error
 _instances: dict[str, Any] = {}
 
 
-def _start_worker(names: Sequence[str]) -> None:
+def start_worker(names: Sequence[str]) -> None:
     global _instances
     for name in names:
         info(name)  # an unknown name raises here
@@ -51,7 +52,7 @@ def _start_pool_worker(names: Sequence[str]) -> None:
     # lets no write happen half-way); workers must not die printing tracebacks.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     cache.remember_in_this_process()  # a worker lives one pass
-    _start_worker(names)
+    start_worker(names)
 
 
 def _process(job: Job, looked_up: bool = False) -> FileResult:
@@ -89,28 +90,60 @@ def _process_chunk(jobs: Sequence[Job]) -> list[FileResult]:
     return [_process(job, looked_up=True) for job in jobs]
 
 
+_pass: Any = None  # the pass this worker of a batch pool last worked for (tool/batch_pool.py)
+
+
+def process_chunk_of_pass(pass_id: Any, names: Sequence[str], jobs: Sequence[Job]) -> list[FileResult]:
+    """``_process_chunk`` in a worker that serves many passes (a batch's pool: one per
+    repository): on the first chunk of a pass, the worker starts that pass as a worker of its
+    own would (what one pass remembered is not trusted by the next); what it keeps by the
+    files' texts and stamps stays."""
+    global _pass
+    if pass_id != _pass:
+        cache.remember_in_this_process()
+        remember_project_roots_afresh()
+        start_worker(names)
+        _pass = pass_id
+    return _process_chunk(jobs)
+
+
 def process_jobs(jobs: Sequence[Job], *, workers: int = 1) -> Iterator[FileResult]:
     """Yield one FileResult per Job, in the order of ``jobs``, with up to ``workers``
     processes. A codemod name no codemod has raises UsageError before any file is read."""
     jobs = list(jobs)
-    names = list(dict.fromkeys(name for job in jobs for name in job.codemods))
+    names = codemod_names(jobs)
     workers = max(1, min(workers, len(jobs)))
-    _start_worker(names)  # an unknown name raises here, not in every worker
+    start_worker(names)  # an unknown name raises here, not in every worker
     if workers == 1:
         with cache.one_run():
             for job in jobs:
                 yield _process(job)
         cache.pack_entries()
         return
-    # The cache answers in this process (a look-up costs less than handing a file to a
-    # worker and its result back): the workers get only the files it does not know (they
-    # start when the first of those is due).
-    with cache.one_run():
-        known = [_cached(job) for job in jobs]
+    known = looked_up(jobs)
     unknown = [job for job, result in zip(jobs, known) if result is None]
     if unknown:
-        _load_before_forking(names)
+        load_before_forking(names)
     computed = _run_pool(unknown, names, min(workers, len(unknown))) if unknown else None
+    yield from merged(jobs, known, computed)
+
+
+def codemod_names(jobs: Sequence[Job]) -> list[str]:
+    """The codemods ``jobs`` name, each once, in the order first named."""
+    return list(dict.fromkeys(name for job in jobs for name in job.codemods))
+
+
+def looked_up(jobs: Sequence[Job]) -> list[FileResult | None]:
+    """The cache's result for each Job (None: unknown), asked in this process: a look-up
+    costs less than handing a file to a worker and its result back, so workers get only the
+    files the cache does not know."""
+    with cache.one_run():
+        return [_cached(job) for job in jobs]
+
+
+def merged(jobs: Sequence[Job], known: Sequence[FileResult | None], computed: Iterator[FileResult] | None) -> Iterator[FileResult]:
+    """One FileResult per Job, in order: the cache's (``known``) where it had one, else the
+    next of ``computed`` (the others, in order); the pass's entries packed at its end."""
     try:
         for job, result in zip(jobs, known):
             yield _shown(job, result) if result is not None else next(computed)  # type: ignore[arg-type]
@@ -120,10 +153,10 @@ def process_jobs(jobs: Sequence[Job], *, workers: int = 1) -> Iterator[FileResul
             computed.close()
 
 
-def _load_before_forking(names: Sequence[str]) -> None:
+def load_before_forking(names: Sequence[str]) -> None:
     """Import the codemods (and LibCST with them) here, once, when workers are forked: each
-    inherits them instead of importing them again, and a batch starts a pool per repository.
-    A codemod's ``preload()``, when it has one, loads what it would otherwise load on first
+    inherits them instead of importing them again (a batch that writes starts a pool per
+    repository). A codemod's ``preload()``, when it has one, loads what it would otherwise load on first
     use (a library it imports lazily)."""
     if multiprocessing.get_start_method() != "fork":
         return
@@ -141,22 +174,33 @@ def process_files(
     workers: int = 1,
     target_of: Callable[[str], tuple[int, int] | None] | None = None,
 ) -> Iterator[FileResult]:
-    """``process_jobs`` for the plain Jobs of ``paths``: the same codemods and options for
-    each; ``target_of(path)``: the Flask version that file must run on (default: None, the
-    newest known)."""
+    """``process_jobs`` for the plain Jobs of ``paths`` (``plain_jobs``)."""
+    return process_jobs(plain_jobs(paths, codemod_names, options, target_of=target_of), workers=workers)
+
+
+def plain_jobs(
+    paths: Sequence[str],
+    codemod_names: Sequence[str],
+    options: Options | None = None,
+    *,
+    target_of: Callable[[str], tuple[int, int] | None] | None = None,
+) -> list[Job]:
+    """A Job for each of ``paths``: the same codemods and options for each; ``target_of(path)``:
+    the Flask version that file must run on (default: None, the newest known). A codemod
+    name no codemod has raises UsageError, even when there is no file."""
     names = tuple(codemod_names)
     for name in names:
-        info(name)  # an unknown name raises even when there is no file
+        info(name)
     settings = {name: dict(values) for name, values in (options or {}).items()}
     target = target_of or (lambda path: None)
-    return process_jobs([Job(path, names, settings, target_version=target(path)) for path in paths], workers=workers)
+    return [Job(path, names, settings, target_version=target(path)) for path in paths]
 
 
-def _new_pool(workers: int, names: list[str]) -> ProcessPoolExecutor:
+def new_pool(workers: int, names: list[str]) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=workers, initializer=_start_pool_worker, initargs=(names,))
 
 
-def _stop_pool(pool: ProcessPoolExecutor, *, kill: bool) -> None:
+def stop_pool(pool: ProcessPoolExecutor, *, kill: bool) -> None:
     """Shut ``pool`` down; with ``kill``, without waiting for the files in progress (workers
     only read, so stopping them can lose nothing)."""
     if kill:
@@ -176,42 +220,42 @@ def _run_pool(jobs: list[Job], names: list[str], workers: int) -> Iterator[FileR
     # chunks would leave one worker idle while another works through a run of heavy files
     chunksize = max(1, min(8, len(jobs) // (workers * 8)))
     chunks = [jobs[i : i + chunksize] for i in range(0, len(jobs), chunksize)]
-    pool = _new_pool(workers, names)
+    pool = new_pool(workers, names)
     finished = False
     try:
         futures = [pool.submit(_process_chunk, chunk) for chunk in chunks]
-        for position, future in enumerate(futures):
-            try:
-                results = future.result()
-            except BrokenProcessPool:
-                break
-            except Exception as error:  # e.g. a result that cannot be pickled
-                results = [FileResult(job.path, error=f"internal error: {describe_error(error)}") for job in chunks[position]]
-            yield from results
-        else:
-            finished = True
-            return
-        # A worker died. Completed chunks keep their results; the others are done again.
-        _stop_pool(pool, kill=True)
-        redo = [
-            job
-            for chunk, future in zip(chunks[position:], futures[position:])
-            if not _succeeded(future)
-            for job in chunk
-        ]
-        recovered = _run_isolating(redo, names, workers)
-        try:
-            for chunk, future in zip(chunks[position:], futures[position:]):
-                if _succeeded(future):
-                    yield from future.result()
-                else:
-                    for _ in chunk:
-                        yield next(recovered)
-        finally:
-            recovered.close()  # stops its pool now, not whenever it is garbage-collected
+        yield from collected(chunks, futures, names, workers, lambda: stop_pool(pool, kill=True))
         finished = True
     finally:
-        _stop_pool(pool, kill=not finished)
+        stop_pool(pool, kill=not finished)
+
+
+def collected(chunks: list[list[Job]], futures: list[Any], names: list[str], workers: int, stop: Callable[[], None]) -> Iterator[FileResult]:
+    """The results of ``chunks``, in order, from their ``futures`` in a pool. When a worker
+    died (the pool broke: ``stop`` kills what is left of it), the chunks done keep their
+    results and the others are done again, each file alone (``_run_isolating``)."""
+    for position, future in enumerate(futures):
+        try:
+            results = future.result()
+        except (BrokenProcessPool, CancelledError):
+            break
+        except Exception as error:  # e.g. a result that cannot be pickled
+            results = [FileResult(job.path, error=f"internal error: {describe_error(error)}") for job in chunks[position]]
+        yield from results
+    else:
+        return
+    stop()
+    redo = [job for chunk, future in zip(chunks[position:], futures[position:]) if not _succeeded(future) for job in chunk]
+    recovered = _run_isolating(redo, names, workers)
+    try:
+        for chunk, future in zip(chunks[position:], futures[position:]):
+            if _succeeded(future):
+                yield from future.result()
+            else:
+                for _ in chunk:
+                    yield next(recovered)
+    finally:
+        recovered.close()  # stops its pool now, not whenever it is garbage-collected
 
 
 def _succeeded(future: Any) -> bool:
@@ -227,7 +271,7 @@ def _run_isolating(jobs: list[Job], names: list[str], workers: int) -> Iterator[
     queue = list(range(len(jobs)))
     queue.reverse()
     while queue:
-        pool = _new_pool(workers, names)
+        pool = new_pool(workers, names)
         broken = False
         try:
             in_flight: dict[Any, int] = {}
@@ -250,7 +294,7 @@ def _run_isolating(jobs: list[Job], names: list[str], workers: int) -> Iterator[
                     yield done.pop(following)
                     following += 1
         finally:
-            _stop_pool(pool, kill=True)
+            stop_pool(pool, kill=True)
         for index in sorted(in_flight.values()) if broken else ():
             done[index] = _run_alone(jobs[index], names)
         while following in done:
@@ -292,7 +336,7 @@ def _alone_main(sender: Any, job: Job, names: list[str]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         cache.remember_in_this_process()
-        _start_worker(names)
+        start_worker(names)
         result = _process(job)
     except BaseException as error:
         result = FileResult(job.path, error=f"internal error: {describe_error(error)}")

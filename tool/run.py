@@ -13,7 +13,9 @@
 6. commit, print findings and errors, write the reports, print the summary.
 
 The command line and the Python API call ``run_project`` with an ApplyRequest and get an
-Outcome; a batch over several repositories (tool/batch.py) calls it once per repository.
+Outcome; a batch over several repositories (tool/batch.py) calls it once per repository, and
+may plan them all first (``plan_project``: steps 1 and the files of 2) to compute their first
+passes in one pool (tool/batch_pool.py).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from . import commits
 from .codemods import UsageError
@@ -30,7 +32,8 @@ from .git import GitError, PlannedCommit, commit_series
 from .interactive import review_project_changes, review_results
 from .outcome import Outcome, Summary, reproduce_command
 from .paths import display_path, project_root, project_roots_remembered, relative_to, report_base
-from .pool import process_files
+from .pipeline import Job
+from .pool import plain_jobs, process_jobs
 from .project import env_keys, merge
 from .reports import stdout_report, write_reports
 from .request import ApplyRequest, check_request
@@ -63,15 +66,49 @@ class _Run:
     flask_versions: TargetFinder = field(default_factory=TargetFinder)  # each project's declared Flask
 
 
-def run_project(request: ApplyRequest, output: Output | None = None) -> Outcome:
-    """Run one project. Raises UsageError for what the command line reports as exit code 2."""
+@dataclass
+class FirstPass:
+    """One group's files, and the Jobs of their first pass."""
+
+    group: Group
+    files: list[str]
+    jobs: list[Job]
+
+
+@dataclass
+class ProjectPlan:
+    """What a run knows before it processes a file: its scope, its git work tree (for
+    ``--commit``) and each group's first pass."""
+
+    run: _Run
+    git_root: str | None
+    passes: list[FirstPass]
+
+
+def plan_project(request: ApplyRequest, output: Output | None = None) -> ProjectPlan:
+    """The scope and first passes of one project (``run_project`` does this first; a batch
+    plans its repositories ahead: tool/batch.py). Raises UsageError as ``run_project`` does."""
+    with project_roots_remembered():
+        return _plan(request, output or Output())
+
+
+def run_project(
+    request: ApplyRequest,
+    output: Output | None = None,
+    plan: ProjectPlan | None = None,
+    first_passes: Callable[[int], Iterator[FileResult]] | None = None,
+) -> Outcome:
+    """Run one project. Raises UsageError for what the command line reports as exit code 2.
+    ``plan``: made beforehand by ``plan_project`` (with the same request and output);
+    ``first_passes(index)``: the results of the plan's ``index``-th first pass when they are
+    computed elsewhere (a batch's pool: tool/batch_pool.py), else the worker pool computes them."""
     # Until project files are written, no file's project changes: each folder's is found once.
     with project_roots_remembered():
-        run = _scope(request, output or Output())
-        git_root = commit_root(request, run.targets)
-        changed_only = changed_files(request, run.targets)
-        for group in run.groups:
-            _process_group(run, group, changed_only)
+        plan = plan or _plan(request, output or Output())
+        run, git_root = plan.run, plan.git_root
+        for index, first in enumerate(plan.passes):
+            results = first_passes(index) if first_passes is not None else process_jobs(first.jobs, workers=request.jobs)
+            _process_group(run, first, results)
     if request.writes and not request.interactive:
         # only now that every file has been transformed: a codemod that reads another module
         # saw it as it was, and the files written are the change a dry run shows
@@ -100,18 +137,27 @@ def _scope(request: ApplyRequest, output: Output) -> _Run:
     return run
 
 
-def _process_group(run: _Run, group: Group, changed_only: set[str] | None) -> None:
-    """Discover the group's files, process them (the worker pool, then the ``.env`` name
-    settling), and take each result as it comes back."""
-    request = run.request
-    files = group_files(group, changed_only)
+def _plan(request: ApplyRequest, output: Output) -> ProjectPlan:
+    run = _scope(request, output)
+    git_root = commit_root(request, run.targets)
+    changed_only = changed_files(request, run.targets)
+    passes = []
+    for group in run.groups:
+        files = group_files(group, changed_only)
+        chosen = group.target_version
+        target_of = run.flask_versions.for_file if chosen is None else (lambda path, chosen=chosen: chosen)
+        passes.append(FirstPass(group, files, plain_jobs(files, [c.NAME for c in group.codemods], group.options, target_of=target_of)))
+    return ProjectPlan(run, git_root, passes)
+
+
+def _process_group(run: _Run, first: FirstPass, first_pass: Iterator[FileResult]) -> None:
+    """Take a group's first pass as it comes back (the worker pool, then the ``.env`` name
+    settling): count each result and show it, or keep it for writing."""
+    request, group, files = run.request, first.group, first.files
     run.summary.scanned += len(files)
     names = [c.NAME for c in group.codemods]
     if request.interactive and not request.quiet:  # no progress bar: say what the wait is for
         run.output.err(f"computing the change in {len(files)} file{'s' if len(files) != 1 else ''}...")
-    chosen = group.target_version
-    target_of = run.flask_versions.for_file if chosen is None else (lambda path: chosen)
-    first_pass = process_files(files, names, group.options, workers=request.jobs, target_of=target_of)
     settled = settle_env_names(first_pass, names, group.options, workers=request.jobs)
     with Progress(request.progress, len(files), run.output) as advance:
         for result in settled:

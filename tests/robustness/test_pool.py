@@ -164,7 +164,7 @@ def test_one_worker_loads_nothing_before_it_works(tmp_path, monkeypatch):
     """With one worker everything happens in this process: no pool, nothing loaded ahead."""
     monkeypatch.setattr(LoadedBeforeForking, "loaded_in", [])
     support.register_test_codemods(monkeypatch.setattr, extra=(LoadedBeforeForking,))
-    monkeypatch.setattr(pool, "_new_pool", lambda *args: pytest.fail("a pool was started"))
+    monkeypatch.setattr(pool, "new_pool", lambda *args: pytest.fail("a pool was started"))
     paths = _files(tmp_path, 10, {})
     results = list(pool.process_files(paths, [LoadedBeforeForking.NAME], workers=1))
     assert [r.findings[0].message for r in results] == [f"[] {os.getpid()}"] * 10

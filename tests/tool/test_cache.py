@@ -380,8 +380,8 @@ def test_with_workers_the_cache_answers_in_the_main_process_and_workers_get_the_
     files = [str(project / "leaky.py"), str(project / "plain.py")]
     cold = list(pool.process_files(files, ["open-with"], workers=2))
     pools = []
-    new_pool = pool._new_pool
-    monkeypatch.setattr(pool, "_new_pool", lambda *args: pools.append(args) or new_pool(*args))
+    new_pool = pool.new_pool
+    monkeypatch.setattr(pool, "new_pool", lambda *args: pools.append(args) or new_pool(*args))
     warm = list(pool.process_files(files, ["open-with"], workers=2))
     assert comparable(warm) == comparable(cold) and not any(r.parsed for r in warm)
     assert pools == []  # nothing to compute: no worker started

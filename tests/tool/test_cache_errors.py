@@ -45,7 +45,7 @@ def test_a_syntax_error_is_served_from_the_cache_without_a_transform(project, tr
     assert transforms == [str(f) for f in files]
     transforms.clear()
     pools = []
-    monkeypatch.setattr(pool, "_new_pool", lambda *args: pools.append(args))
+    monkeypatch.setattr(pool, "new_pool", lambda *args: pools.append(args))
     warm = run(files, workers=2)
     assert transforms == [] and pools == []  # no transform, no worker
     assert [(r.error, r.new_text, r.findings) for r in warm] == [(r.error, r.new_text, r.findings) for r in cold]
