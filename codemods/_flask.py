@@ -181,15 +181,13 @@ class FlaskIndex:
     def build(cls, wrapper: MetadataWrapper, tree: ast.Module | str | None = None) -> "FlaskIndex":
         """The index of ``wrapper``'s tree. Built once per tree: the codemods that run on the
         same, unchanged tree (the Context hands them the same wrapper) share it; a codemod
-        that rewrites the tree hands the next one a new wrapper, and a new index. ``tree``:
-        the stdlib AST of the same code, or the code itself, if at hand (else the code its
-        positions were rendered from, if they were): without ``add_url_rule`` in it, only
-        the statements need reading, not every node."""
+        that rewrites the tree hands the next one a new wrapper, and a new index. ``tree``: the
+        stdlib AST or the code itself, if at hand (else the code its positions were rendered
+        from): without ``add_url_rule`` in it, only the statements need reading."""
         for known, index in _BUILT:
             if known is wrapper:
                 return index
-        index = cls(wrapper)
-        python_tree = tree if isinstance(tree, ast.Module) else None
+        index, python_tree = cls(wrapper), tree if isinstance(tree, ast.Module) else None
         collector = _Collector(index, callee_spellings(facts(python_tree), (FLASK, BLUEPRINT)) if python_tree is not None else None)
         words = facts(tree).attributes if python_tree is not None else tree if tree is not None else known_code(wrapper)
         if words is not None and "add_url_rule" not in words:
