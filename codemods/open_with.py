@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 
 import libcst as cst
+from libcst.metadata import ParentNodeProvider
 
 from ._base import APPLICATION, EXAMPLES, TESTS, Codemod, Context, Option
 from ._open_with_analysis import METADATA, analyse
@@ -193,7 +194,7 @@ class OpenWith(Codemod):
         if not plan.regions:
             return module
         parenthesize = PythonVersion(ctx.options["target_version"]).allows_parenthesized_with
-        rewriter = Rewriter(plan, index.parents, parenthesize=parenthesize, indent=wrapper.module.default_indent)
+        rewriter = Rewriter(plan, wrapper.resolve(ParentNodeProvider), parenthesize=parenthesize, indent=wrapper.module.default_indent)
         result = wrapper.module.visit(rewriter)
         ctx.rewrote(plan.rewrites)
         return result
