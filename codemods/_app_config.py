@@ -43,6 +43,7 @@ from ._base import Context, metadata_value
 from ._flask import AppObject, FlaskIndex, app_setup_end, string_value
 from ._metadata import every_node
 from ._served_apps import classify_apps
+from ._targeted_visit import visit_toward
 
 # Config methods that load values this module cannot see.
 CONFIG_LOADERS = frozenset({"from_object", "from_pyfile", "from_envvar", "from_file", "from_prefixed_env"})
@@ -288,12 +289,12 @@ class _InsertAfter(cst.CSTTransformer):
         return updated_node.with_changes(body=self._splice(original_node.body, updated_node.body))
 
 
-def insert_after(module: cst.Module, additions: Mapping[int, Sequence[cst.BaseStatement]]) -> cst.Module:
-    """``module`` with the statements of ``additions`` (keyed by ``id()`` of a statement of
-    ``module``) inserted right after that statement."""
+def insert_after(wrapper: MetadataWrapper, additions: Mapping[int, Sequence[cst.BaseStatement]]) -> cst.Module:
+    """``wrapper.module`` with the statements of ``additions`` (keyed by ``id()`` of a statement
+    of it) inserted right after that statement (a pass over the blocks above them only)."""
     if not additions:
-        return module
-    return module.visit(_InsertAfter(additions))
+        return wrapper.module
+    return visit_toward(wrapper, _InsertAfter(additions), additions)
 
 
 @dataclass(frozen=True)
@@ -364,4 +365,4 @@ def add_config_default(
             f"it sets {key}; the inserted default comes before it, so a value set there still wins",
         )
     ctx.rewrote(sum(len(v) for v in additions.values()))
-    return insert_after(wrapper.module, additions)
+    return insert_after(wrapper, additions)

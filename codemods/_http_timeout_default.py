@@ -34,6 +34,7 @@ from ._ast_facts import facts
 from ._ast_numbers import number_of, numeric_constants
 from ._base import Context
 from ._parsed_modules import python_fact
+from ._project_answers import remembered
 from ._project_view import application_modules
 
 # the last name of a call that sends a request and takes timeout=
@@ -102,7 +103,12 @@ def _is_wait_name(name: str) -> bool:
 
 def project_configured_timeout(ctx: Context) -> str | None:
     """Where (``path:line``) the project's application code first gives a call a wait read
-    from its configuration (see ``module_configured_timeout``)."""
+    from its configuration (see ``module_configured_timeout``); kept per project
+    (``_project_answers``)."""
+    return remembered(ctx, "http-timeout: configured", _first_configured)
+
+
+def _first_configured(ctx: Context) -> str | None:
     for path, text in application_modules(ctx, _MENTIONS):
         line = python_fact(text, "http-timeout configured", module_configured_timeout)
         if line is not None:
@@ -118,7 +124,11 @@ def _reads_configuration(value: ast.AST, constants: dict[str, float]) -> bool:
 
 def project_wait(ctx: Context) -> tuple[float, str] | None:
     """The largest wait the project's application code passes to a call, and where
-    (``path:line``)."""
+    (``path:line``); kept per project (``_project_answers``)."""
+    return remembered(ctx, "http-timeout: waits", _largest_wait)
+
+
+def _largest_wait(ctx: Context) -> tuple[float, str] | None:
     best: tuple[float, str] | None = None
     for path, text in application_modules(ctx, _MENTIONS):
         for seconds, line in python_fact(text, "http-timeout waits", _waits) or ():

@@ -15,6 +15,8 @@ Every use of a binding changes or none does: when one use cannot follow (it is g
 
 from __future__ import annotations
 
+from functools import cached_property
+
 import libcst as cst
 
 from ._base import Context
@@ -56,10 +58,14 @@ class _Collect(ImportStatements):
 class Planner(ImportPlanner):
     def __init__(self, names: Names, ctx: Context) -> None:
         super().__init__(names, ctx)
-        self.used = used_names(names.module)
         self.rewritten: set[int] = set()  # ids of the nodes inside rewritten chains
         self.chain_modules: dict[int, str] = {}  # id(rewritten chain) -> the module its new spelling imports
         self.reported: set[int] = set()
+
+    @cached_property
+    def used(self) -> set[str]:
+        """Every identifier the module spells (a walk of it, made when first needed)."""
+        return used_names(self.names.module)
 
     # -- the whole module ---------------------------------------------------------------------------
     def plan_module(self) -> None:

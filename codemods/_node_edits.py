@@ -19,6 +19,7 @@ from typing import Callable, Iterable, Sequence, Union
 import libcst as cst
 
 from ._imports import add_imports
+from ._targeted_visit import visit_toward
 
 REMOVE = cst.RemovalSentinel.REMOVE
 
@@ -89,7 +90,7 @@ class EditPlanner:
 
     def result(self, original: cst.Module) -> cst.Module:
         """``original`` itself when nothing was planned, else the planned module."""
-        return original if self.edits.empty else apply_edits(self.module, self.edits)
+        return original if self.edits.empty else apply_edits(self.wrapper, self.edits)
 
     @classmethod
     def transformed(cls, module: cst.Module, ctx, metadata, *arguments) -> cst.Module:
@@ -371,10 +372,14 @@ def _space_after_inserted(body: list[cst.CSTNode], inserted: set[int]) -> list[c
     return body
 
 
-def apply_edits(module: cst.Module, edits: NodeEdits) -> cst.Module:
-    """``module`` (the tree the edits were planned on) with every edit made."""
+def apply_edits(wrapper, edits: NodeEdits) -> cst.Module:
+    """``wrapper.module`` (the tree the edits were planned on) with every edit made, in one
+    pass over the edited nodes and those above them (``_targeted_visit``: every change
+    ``_Applier`` makes is in the ``leave_*`` of an edited node or of one above it)."""
+    module = wrapper.module
     if edits.empty:
         return module
     if edits.replace or edits.before or edits.after or edits.statements:
-        module = module.visit(_Applier(edits))
+        edited = [*edits.replace, *edits.before, *edits.after, *edits.statements]
+        module = visit_toward(wrapper, _Applier(edits), edited)
     return add_imports(module, edits.imports) if edits.imports else module

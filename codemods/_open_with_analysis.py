@@ -16,7 +16,7 @@ their new handles named (``_open_with_regions``).
 from __future__ import annotations
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper
+from libcst.metadata import MetadataWrapper, ParentNodeProvider
 
 from ._open_with_index import Index
 from ._open_with_inline import InlinePlanner
@@ -31,9 +31,9 @@ from ._open_with_tree import Tree
 
 
 def analyse(wrapper: MetadataWrapper, index: Index) -> Plan:
-    """The plan for ``wrapper.module`` (ScopeProvider resolved on ``wrapper``; ``index`` is
+    """The plan for ``wrapper.module`` (open-with's ``METADATA`` resolved on ``wrapper``; ``index`` is
     the ``Index`` of ``wrapper.module``)."""
-    tree = Tree(wrapper, index.parents)
+    tree = Tree(wrapper, wrapper.resolve(ParentNodeProvider))
     names = NameTable(tree, index)
     use_reader = UseReader(tree)
     plan = Plan()

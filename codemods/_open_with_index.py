@@ -1,6 +1,6 @@
 """open-with, the index: one pass over a module collects what the analysis looks up.
 
-Every node's parent, the calls spelled like an opener (``open(``, ``gzip.open(``,
+The calls spelled like an opener (``open(``, ``gzip.open(``,
 ``ZipFile(`` …: candidates, resolved later by qualified name), every ``Name`` by spelling,
 star imports, writes to ``builtins.open`` (``builtins.open = …``, ``setattr(builtins,
 "open", …)``) and the identifier-like strings (``"f"`` in ``getattr(x, "f")`` or ``__all__``).
@@ -15,27 +15,16 @@ from ._open_with_catalog import OPENER_CALL_NAMES
 
 
 class Index(cst.CSTVisitor):
-    """One pass over a module: every node's parent, candidate opener calls (by spelling),
-    every Name by spelling, star imports, writes to ``builtins.open``, identifier strings."""
+    """One pass over a module: candidate opener calls (by spelling), every Name by spelling,
+    star imports, writes to ``builtins.open``, identifier strings. (The parents come from the
+    wrapper's ParentNodeProvider, one walk of the fields, resolved only when a call is found.)"""
 
     def __init__(self) -> None:
-        self.parents: dict[cst.CSTNode, cst.CSTNode] = {}
-        self._stack: list[cst.CSTNode] = []
         self.calls: list[cst.Call] = []
         self.names: dict[str, list[cst.Name]] = {}
         self.star_imports: list[cst.ImportFrom] = []
         self.builtins_writes: list[tuple[cst.CSTNode, cst.BaseExpression]] = []
         self.identifier_strings: set[str] = set()
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        if self._stack:
-            self.parents[node] = self._stack[-1]
-        self._stack.append(node)
-        return super().on_visit(node)
-
-    def on_leave(self, original_node: cst.CSTNode) -> None:
-        super().on_leave(original_node)
-        self._stack.pop()
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
         value = node.evaluated_value

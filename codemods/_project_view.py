@@ -14,6 +14,7 @@ from typing import Iterator
 
 from ._base import APPLICATION, Context, code_kind
 from ._parsed_modules import python_tree
+from ._project_answers import remembered
 
 # A module larger than this is not read for a project-wide fact (generated or vendored code).
 MAX_MODULE_CHARS = 1_000_000
@@ -61,7 +62,11 @@ _SETTINGS_FILES = re.compile(r"(^|/)(\.env[^/]*|[^/]+\.(cfg|ini|toml|ya?ml|json|
 def where_project_sets(ctx: Context, key: str) -> str | None:
     """``path:line`` of a place in the project's application code or settings files that sets
     the config key ``key`` (``KEY = ...``, ``KEY: ...``, ``config["KEY"] = ...``,
-    ``update(KEY=...)``), or None."""
+    ``update(KEY=...)``), or None. Kept per project (``_project_answers``)."""
+    return remembered(ctx, ("sets", key), lambda reader: _where_sets(reader, key))
+
+
+def _where_sets(ctx: Context, key: str) -> str | None:
     setter = re.compile(r"""(?m)(?:^|[\s,({"'\[])%s["']?\]?\s*(?:=(?!=)|:)""" % re.escape(key))
     for path, text in project_texts(ctx, _SETTINGS_FILES):
         match = setter.search(text)

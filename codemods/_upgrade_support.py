@@ -21,6 +21,7 @@ The edits themselves are ``_node_edits.NodeEdits``, as for every codemod.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable
 
 import libcst as cst
@@ -246,9 +247,13 @@ class Spellings:
 
     def __init__(self, names: Names) -> None:
         self.names = names
-        self.used = variable_names(names.module)
         self.imports: list[tuple[str, str | None]] = []
         self._planned: dict[tuple[str, bool], str] = {}
+
+    @cached_property
+    def used(self) -> set[str]:
+        """The names the module uses as variables (a walk of it, made when first needed)."""
+        return variable_names(self.names.module)
 
     def of(self, site: cst.CSTNode, qualified: str, *, from_import: bool) -> str | None:
         """How ``site`` names ``qualified`` (its import planned when needed); None when it cannot."""
@@ -321,4 +326,4 @@ class UpgradeCodemod(Codemod):
         if plan.edits.empty:
             return module
         ctx.rewrote(plan.rewrites)
-        return apply_edits(names.module, plan.edits)
+        return apply_edits(names.wrapper, plan.edits)

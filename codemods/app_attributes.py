@@ -162,7 +162,7 @@ class AppAttributes(UpgradeCodemod):
         if planner.edits.empty:
             return module
         ctx.rewrote(planner.count)
-        return apply_edits(names.module, planner.edits)
+        return apply_edits(names.wrapper, planner.edits)
 
 
 class _Planner(cst.CSTVisitor):

@@ -5,10 +5,12 @@ from __future__ import annotations
 import ast
 
 import libcst as cst
+from libcst.metadata import ParentNodeProvider
 
 from ._base import Context
 from ._flask_versions import LegacyForm, removed
 from ._upgrade_support import UpgradeCodemod, dotted, import_source, nodes_of
+from ._version_guards import is_guarded
 
 MODULES = ("flask_script", "flask.ext.script")
 BROKEN_IN = (2, 0)  # Flask-Script imports flask._compat, which Flask 2.0 removed
@@ -68,6 +70,7 @@ class FlaskScript(UpgradeCodemod):
     NAME = "flask-script"
     SUMMARY = "Report modules that use Flask-Script, which does not run on Flask 2.0: move to the flask command."
     ORDER = 4
+    METADATA = (ParentNodeProvider,)  # the guards around an import: no names are resolved
     CATALOGUE = (
         LegacyForm("`flask_script` (`Manager`, `Command`, `Server`, `Shell`)",
                    "the `flask` command: `@app.cli.command()` (click)", "", "Flask 2.0", "finding"),
@@ -90,9 +93,10 @@ class FlaskScript(UpgradeCodemod):
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         if not removed(ctx, BROKEN_IN):
             return module
-        names = self.names(module, ctx)
-        for statement in nodes_of(names.module, cst.Import, cst.ImportFrom):
-            if _imports_script(statement) and not names.guarded(statement):
+        wrapper = ctx.metadata(module, self.METADATA)
+        parents = wrapper.resolve(ParentNodeProvider)
+        for statement in nodes_of(wrapper.module, cst.Import, cst.ImportFrom):
+            if _imports_script(statement) and not is_guarded(statement, parents.get):
                 ctx.finding(statement, "Flask-Script does not run on Flask 2.0 or later (it imports flask._compat): move its "
                             "commands to the flask command: @app.cli.command() functions (click), flask run and flask shell "
                             "for Server and Shell, flask db for Flask-Migrate's MigrateCommand")

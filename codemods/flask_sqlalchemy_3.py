@@ -216,7 +216,7 @@ class FlaskSqlalchemy3(UpgradeCodemod):
         if edits.empty:
             return module
         ctx.rewrote(count)
-        return apply_edits(wrapper.module, edits)
+        return apply_edits(wrapper, edits)
 
 
 def _extension_inits(wrapper, objects: SQLAlchemyObjects) -> dict[str, list[tuple[cst.CSTNode, str]]]:

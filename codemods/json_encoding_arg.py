@@ -113,7 +113,7 @@ class JsonEncodingArg(UpgradeCodemod):
         if edits.empty:
             return module
         ctx.rewrote(count)
-        return apply_edits(names.module, edits)
+        return apply_edits(names.wrapper, edits)
 
 
 

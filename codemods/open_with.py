@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 import libcst as cst
-from libcst.metadata import ScopeProvider
+from libcst.metadata import ParentNodeProvider, ScopeProvider
 
 from ._base import APPLICATION, EXAMPLES, TESTS, Codemod, Context, Option
 from ._open_with_gate import text_may_open, tree_may_open
@@ -159,7 +159,7 @@ class OpenWith(Codemod):
     ACTS_ON = (APPLICATION, TESTS, EXAMPLES)  # a leaked handle is the same fault in test code or an example
     ORDER = 10
     LOCAL_REWRITES = True  # each rewrite changes only its own statements: a skip comment spares one
-    METADATA = (ScopeProvider,)  # scopes, which also answer qualified names (_open_with_analysis)
+    METADATA = (ScopeProvider, ParentNodeProvider)  # scopes (which also answer qualified names) and parents, for _open_with_analysis
     OPTIONS = {
         "target_version": Option(
             PythonVersion,
@@ -202,7 +202,7 @@ class OpenWith(Codemod):
         if not plan.regions:
             return module
         parenthesize = PythonVersion(ctx.options["target_version"]).allows_parenthesized_with
-        rewriter = Rewriter(plan, index.parents, parenthesize=parenthesize, indent=wrapper.module.default_indent)
+        rewriter = Rewriter(plan, wrapper.resolve(ParentNodeProvider), parenthesize=parenthesize, indent=wrapper.module.default_indent)
         result = wrapper.module.visit(rewriter)
         ctx.rewrote(plan.rewrites)
         return result

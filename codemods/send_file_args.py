@@ -126,7 +126,7 @@ class SendFileArgs(UpgradeCodemod):
         if edits.empty:
             return module
         ctx.rewrote(count)
-        return apply_edits(names.module, edits)
+        return apply_edits(names.wrapper, edits)
 
 
 

@@ -8,14 +8,14 @@ import libcst as cst
 from libcst.metadata import ParentNodeProvider
 
 from ._base import Context, metadata_value
-from ._flask import dotted_name, method_calls, qualified_names
+from ._flask import dotted_name, qualified_names
 from ._declared_versions import allows_below
 from ._flask_versions import LegacyForm
 from ._node_edits import NodeEdits, apply_edits
 from ._sqlalchemy import SQLAlchemyObjects
 from ._sqlalchemy_2_gate import may_act
 from ._sqlalchemy_2_text import plain_sql, text_spelling, wrap_in_text
-from ._upgrade_support import UpgradeCodemod
+from ._upgrade_support import UpgradeCodemod, nodes_of
 from ._version_guards import is_guarded
 
 DECLARATIVE = "sqlalchemy.ext.declarative"
@@ -144,12 +144,13 @@ class Sqlalchemy2(UpgradeCodemod):
         edits = NodeEdits()
         parent = lambda node: metadata_value(wrapper, ParentNodeProvider, node)  # noqa: E731
         count = _move_declarative_imports(wrapper, ctx, edits, parent)
-        _declarative_base_bind(wrapper, ctx, parent)
-        count += _execute_calls(wrapper, ctx, edits, parent)
+        calls = nodes_of(wrapper.module, cst.Call)  # one walk for both: every call, in source order
+        _declarative_base_bind(wrapper, ctx, parent, calls)
+        count += _execute_calls(wrapper, ctx, edits, parent, calls)
         if edits.empty:
             return module
         ctx.rewrote(count)
-        return apply_edits(wrapper.module, edits)
+        return apply_edits(wrapper, edits)
 
 
 # -- declarative_base --------------------------------------------------------------------------------
@@ -196,32 +197,28 @@ def _move_declarative_imports(wrapper, ctx: Context, edits: NodeEdits, parent) -
     return count
 
 
-def _declarative_base_bind(wrapper, ctx: Context, parent) -> None:
+def _declarative_base_bind(wrapper, ctx: Context, parent, calls: list[cst.Call]) -> None:
     """``declarative_base(engine)`` / ``declarative_base(bind=engine)``: a finding each."""
-
-    class _Finder(cst.CSTVisitor):
-        def visit_Call(self, node: cst.Call) -> None:
-            if not (qualified_names(wrapper, node.func) & DECLARATIVE_BASE) or is_guarded(node, parent):
-                return
-            if any(a.keyword is None and not a.star for a in node.args) or any(
-                a.keyword is not None and a.keyword.value == "bind" for a in node.args
-            ):
-                ctx.finding(
-                    node,
-                    "declarative_base() takes no bind (nor positional arguments) since SQLAlchemy 2.0: call it "
-                    "without the engine, and pass the engine to Base.metadata.create_all(engine) and to the session",
-                )
-
-    wrapper.module.visit(_Finder())
+    for node in calls:
+        if not (qualified_names(wrapper, node.func) & DECLARATIVE_BASE) or is_guarded(node, parent):
+            continue
+        if any(a.keyword is None and not a.star for a in node.args) or any(
+            a.keyword is not None and a.keyword.value == "bind" for a in node.args
+        ):
+            ctx.finding(
+                node,
+                "declarative_base() takes no bind (nor positional arguments) since SQLAlchemy 2.0: call it "
+                "without the engine, and pass the engine to Base.metadata.create_all(engine) and to the session",
+            )
 
 
 # -- execute() ------------------------------------------------------------------------------------
 
 
 
-def _execute_calls(wrapper, ctx: Context, edits: NodeEdits, parent) -> int:
+def _execute_calls(wrapper, ctx: Context, edits: NodeEdits, parent, every_call: list[cst.Call]) -> int:
     objects = SQLAlchemyObjects(wrapper, ctx)
-    calls = method_calls(wrapper.module, "execute")
+    calls = [c for c in every_call if isinstance(c.func, cst.Attribute) and c.func.attr.value == "execute"]
     wraps: list[tuple[cst.Call, cst.BaseExpression]] = []
     for call in calls:
         assert isinstance(call.func, cst.Attribute)

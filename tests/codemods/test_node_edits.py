@@ -5,8 +5,23 @@ from __future__ import annotations
 import libcst as cst
 import pytest
 
-from flask_codemod.codemods._node_edits import NodeEdits, apply_edits
+from libcst.metadata import ParentNodeProvider
+
+from flask_codemod.codemods import _metadata
+from flask_codemod.codemods._node_edits import NodeEdits
+from flask_codemod.codemods._node_edits import apply_edits as _apply_edits
 from helpers import all_nodes
+
+
+def apply_edits(module: cst.Module, edits: NodeEdits) -> cst.Module:
+    """The edits made over the nodes above the edited ones (the wrapper knows the parents),
+    checked against the whole pass (a wrapper that does not)."""
+    whole = _apply_edits(_metadata.new_wrapper(module, unique=True), edits)
+    targeted_wrapper = _metadata.new_wrapper(module, unique=True)
+    _metadata.resolve(targeted_wrapper, [ParentNodeProvider])
+    targeted = _apply_edits(targeted_wrapper, edits)
+    assert targeted.code == whole.code
+    return targeted
 
 
 def _nodes(module: cst.Module, kind: type, test=lambda node: True) -> list:
