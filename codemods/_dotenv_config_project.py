@@ -87,16 +87,17 @@ class ProjectView:
         self.env_reads: dict[str, str] = {}  # name -> a module that reads it
         self.loaders: list[Loader] = []
         project = hash(self.files)  # tells projects apart in _READ (what is kept is checked by its text)
+        read_file, recall = ctx.read_file, _READ.recall
         for path in self.files:
             if path == self.this:
                 names, loaders = _read_config(path, own_text)
-            elif listing is None:
+            elif self.root is None:
                 continue
             else:
-                text = ctx.read_file(listing.relative(path))
+                text = read_file(self.root + path)  # listing.relative(path)
                 if text is None:
                     continue
-                found, read = _READ.recall((project, path), lambda _path, then: same_text(text, then))
+                found, read = recall((project, path), lambda _path, then: same_text(text, then))
                 if not found:
                     read = _read_config(path, text)
                     _READ.keep((project, path), [(path, text)], read)

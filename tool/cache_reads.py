@@ -40,10 +40,27 @@ def project_root_of(path: str) -> str:
 
 
 
+# the digests of texts read lately: a project's modules are read for each of its files (each
+# read recorded with its digest), and tool/file_texts.py gives the same text as the same string
+_digests: dict[str, str] = {}
+_DIGESTS_CHARS = 16_000_000  # the texts kept in all; past it, those kept so far are dropped
+_digests_chars = 0
+
+
 def text_digest(text: str | None) -> str | None:
+    global _digests_chars
     if text is None:
         return None
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    digest = _digests.get(text)
+    if digest is None:
+        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        if len(text) <= _DIGESTS_CHARS // 8:
+            if _digests_chars + len(text) > _DIGESTS_CHARS:
+                _digests.clear()
+                _digests_chars = 0
+            _digests[text] = digest
+            _digests_chars += len(text)
+    return digest
 
 
 # The parts of a project listing (ProjectFiles) a codemod may look at, as an entry records them.
@@ -82,18 +99,26 @@ class RecordingReader:
     def __init__(self, read: Callable[[str], str | None], folder: str | None = None) -> None:
         self._read = read
         self._folder = folder
+        # the reader's own ``read_stamped`` (tool/pipeline.py's SiblingReader), for a reader of ``folder``
+        stamped = getattr(read, "read_stamped", None)
+        self._read_stamped = stamped if folder is not None and getattr(read, "folder", None) == folder else None
         self.reads: dict[str, str | None] = {}
         self.stamps: dict[str, list[int] | None] = {}
         self._listings: list[tuple[ProjectFiles, set[str]]] = []
         self._digests: tuple[ProjectFiles, dict[str, str]] | None = None
 
     def __call__(self, relative: str) -> str | None:
-        first = relative not in self.reads
-        stamp = file_stamp(os.path.join(self._folder, relative)) if first and self._folder is not None else None
-        text = self._read(relative)
-        if first:
-            self.reads[relative] = text_digest(text)
-            self.stamps[relative] = stamp
+        if relative in self.reads:
+            return self._read(relative)
+        if self._folder is None:
+            stamp, text = None, self._read(relative)
+        elif self._read_stamped is not None:  # the stamp of the stat that read the file
+            stamp, text = self._read_stamped(relative, _RACY_NS)
+        else:
+            stamp = file_stamp(os.path.join(self._folder, relative))
+            text = self._read(relative)
+        self.reads[relative] = text_digest(text)
+        self.stamps[relative] = stamp
         return text
 
     def project_files(self) -> ProjectFiles | None:

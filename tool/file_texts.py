@@ -30,27 +30,42 @@ def stamp_of(path: str, racy_ns: int = RACY_NS) -> list[int] | None:
     """What changes when the file at ``path`` (followed through links) is written, replaced or
     touched: size, mtime, ctime (which no program sets back), inode and device; None when it
     is absent, not a regular file, or changed in the last ``racy_ns`` nanoseconds."""
-    return _stamp(path, racy_ns)[1]
+    return _stamps(path, racy_ns)[1]
 
 
-def _stamp(path: str, racy_ns: int) -> tuple[bool, list[int] | None]:
-    """(whether ``path`` may be there to read, ``stamp_of(path)``): not there when ``os.stat``
-    finds nothing at that path (opening it would fail too)."""
+def _stamps(path: str, racy_ns: int) -> tuple[bool, list[int] | None, list[int] | None]:
+    """(whether ``path`` may be there to read, its stamp in the window ``racy_ns``, its stamp
+    in this module's window), from one ``os.stat``: not there when it finds nothing at that
+    path (opening it would fail too)."""
     try:
         info = os.stat(path)
     except (FileNotFoundError, NotADirectoryError):
-        return False, None
+        return False, None, None
     except (OSError, ValueError):
-        return True, None
-    if not stat.S_ISREG(info.st_mode) or max(info.st_mtime_ns, info.st_ctime_ns) >= time.time_ns() - racy_ns:
-        return True, None
-    return True, [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
+        return True, None, None
+    if not stat.S_ISREG(info.st_mode):
+        return True, None, None
+    changed = max(info.st_mtime_ns, info.st_ctime_ns)
+    now = time.time_ns()
+    stamp = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
+    return True, stamp if changed < now - racy_ns else None, stamp if changed < now - _RACY_NS else None
 
 
 def file_text(path: str) -> str | None:
     """The text of the file at ``path`` (UTF-8); None when it cannot be read or decoded."""
+    there, _, stamp = _stamps(path, _RACY_NS)
+    return _text(path, there, stamp)
+
+
+def stamped_text(path: str, racy_ns: int) -> tuple[list[int] | None, str | None]:
+    """``(stamp_of(path, racy_ns), file_text(path))`` from one ``os.stat``, the stamp taken
+    before the file was read."""
+    there, asked, stamp = _stamps(path, racy_ns)
+    return asked, _text(path, there, stamp)
+
+
+def _text(path: str, there: bool, stamp: list[int] | None) -> str | None:
     global _kept_chars
-    there, stamp = _stamp(path, _RACY_NS)
     if not there:
         return None
     if stamp is not None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
 from .codemods import ProjectFiles
-from .file_texts import file_text
+from .file_texts import file_text, stamped_text
 from .paths import project_root, relative_to
 from .results import FileResult, Options, describe_error
 from .sources import Source, SourceError, read_source
@@ -76,6 +76,9 @@ class ProjectReader:
     def __init__(self, read: Reader, path: str) -> None:
         self._read = read
         self._path = path
+        # a ``SiblingReader``'s (the reader of a job without ``env_shown``): see there
+        self.folder: str | None = getattr(read, "folder", None)
+        self.read_stamped = getattr(read, "read_stamped", None)
         self._listing: ProjectFiles | None = None  # listed once per file transformed (its gates and codemods ask)
 
     def __call__(self, relative: str) -> str | None:
@@ -85,8 +88,20 @@ class ProjectReader:
         if self._listing is None:
             root = project_root(self._path)
             every = project_listing(root)
-            self._listing = ProjectFiles(relative_to(self._path, root), tuple(p for p in every if is_python(p)), every)
+            self._listing = ProjectFiles(relative_to(self._path, root), _python_files(every), every)
         return self._listing
+
+
+_python_kept: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())  # the last listing, its Python files
+
+
+def _python_files(every: tuple[str, ...]) -> tuple[str, ...]:
+    """The Python files of a project listing; found once for the listing ``project_listing``
+    gives again (the same tuple, while the project keeps its folders) to each of its files."""
+    global _python_kept
+    if _python_kept[0] is not every:
+        _python_kept = (every, tuple(p for p in every if is_python(p)))
+    return _python_kept[1]
 
 
 def project_reader(path: str) -> ProjectReader:
@@ -153,11 +168,22 @@ def process_file(
     )
 
 
-def sibling_reader(path: str) -> Reader:
+def sibling_reader(path: str) -> SiblingReader:
     """Reads other files relative to ``path``'s folder, for ctx.read_file."""
-    folder = os.path.dirname(os.path.abspath(path))
+    return SiblingReader(os.path.dirname(os.path.abspath(path)))
 
-    def read(relative: str) -> str | None:
-        return file_text(os.path.join(folder, relative))
 
-    return read
+class SiblingReader:
+    """Reads files relative to ``folder`` (tool/file_texts.py keeps their texts). The result
+    cache's recording reader (tool/cache_reads.py) asks ``read_stamped`` for each file's
+    stamp and text with one ``os.stat``, when it records the files of the same folder."""
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
+
+    def __call__(self, relative: str) -> str | None:
+        return file_text(os.path.join(self.folder, relative))
+
+    def read_stamped(self, relative: str, racy_ns: int) -> tuple[list[int] | None, str | None]:
+        """(the file's stamp in the racy window ``racy_ns``, taken before it was read, its text)."""
+        return stamped_text(os.path.join(self.folder, relative), racy_ns)

@@ -87,7 +87,7 @@ def text_digest(text: str) -> str:
 def reads_env(relative: str) -> bool:
     """Whether a read of ``relative`` (a path relative to the file's folder) may read a
     ``.env`` file (any ``.env*`` file counts: erring this way only resumes earlier)."""
-    return posixpath.basename(relative.replace("\\", "/")).startswith(".env")
+    return ".env" in relative and posixpath.basename(relative.replace("\\", "/")).startswith(".env")
 
 
 class ReadLog:

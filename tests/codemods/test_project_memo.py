@@ -115,3 +115,40 @@ def test_a_changed_module_is_derived_again(tmp_path):
     _forget()
     cold = (project_gate_on_disk("teardown", folder, "shop/app.py"), project_gate_on_disk("dotenv-config", folder, "shop/settings.py"))
     assert warm == cold == (False, False)
+
+
+class _ReaderOneByOne:
+    """The pipeline's reader without ``read_stamped``: the recording reader stamps each file
+    and reads it apart, as it did before the reader offered both from one ``os.stat``."""
+
+    def __init__(self, path: str) -> None:
+        self._reader = pipeline.project_reader(path)
+
+    def __call__(self, relative: str):
+        return self._reader(relative)
+
+    def project_files(self):
+        return self._reader.project_files()
+
+
+def test_a_cold_run_records_the_same_reads_and_stamps_reading_each_file_with_one_stat(tmp_path, monkeypatch):
+    monkeypatch.setattr(cache_reads, "_RACY_NS", 0)  # (the files' ctimes are now) stamps are recorded
+    folder = lay_out(tmp_path, PROJECT)
+    stamped: list[str] = []
+    real = pipeline.SiblingReader.read_stamped
+    monkeypatch.setattr(pipeline.SiblingReader, "read_stamped", lambda self, *asked: stamped.append(asked[0]) or real(self, *asked))
+    runs = {}
+    for reader in (pipeline.project_reader, _ReaderOneByOne):
+        for relative in ORDER:
+            _forget()
+            path = str(folder / relative)
+            recorder = cache_reads.RecordingReader(reader(path), os.path.dirname(path))
+            result = pipeline.process_file(path, [get_codemod(name)() for name in NAMES], read_file=recorder)
+            output = (result.new_text, result.findings, result.project_edits, result.error)
+            runs[reader, relative] = (output, dict(recorder.reads), dict(recorder.stamps), recorder.listing())
+    assert stamped and len(stamped) == sum(len(runs[pipeline.project_reader, r][1]) for r in ORDER)
+    for relative in ORDER:
+        assert runs[pipeline.project_reader, relative] == runs[_ReaderOneByOne, relative]
+    reads, stamps = runs[pipeline.project_reader, "shop/app.py"][1:3]
+    there = [relative for relative, digest in reads.items() if digest is not None]
+    assert len(there) >= 4 and all(stamps[relative] is not None for relative in there)
