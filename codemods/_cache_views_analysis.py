@@ -18,11 +18,13 @@ from typing import Sequence
 
 import libcst as cst
 
+from ._ast_facts import facts
 from ._cache_views_catalog import OPEN_CALLS, SPECIFIC, Problem
 from ._cache_views_kinds import NameKinds, Verdict
 from ._cache_views_project import Definition, Project, SourceModule, forget_parsed
 from ._cache_views_scan import Scan
 from ._cache_views_templates import TemplateAnalyser, forget_template_facts
+from ._callee_spellings import callee_spellings, python_spelled_last, spelled_last
 
 MAX_HELPER_DEPTH = 12  # helpers calling helpers: deeper chains are not followed (no cache)
 
@@ -81,28 +83,28 @@ class Analysis(NameKinds):
 
 
 def _written_files(module: SourceModule) -> frozenset[str]:
-    finder = _Writes(module)
-    module.module.visit(finder)
-    return frozenset(finder.found)
-
-
-class _Writes(cst.CSTVisitor):
-    """The literal paths a module passes to open() with a writing mode."""
-
-    def __init__(self, module: SourceModule) -> None:
-        self.module = module
-        self.found: set[str] = set()
-
-    def visit_Call(self, node: cst.Call) -> None:
-        if not {q.name for q in self.module.qualified(node.func)} & set(OPEN_CALLS):
-            return
-        literal = [a.value for a in node.args if a.keyword is None and not a.star]
-        mode = next((a.value for a in node.args if a.keyword and a.keyword.value == "mode"), None)
+    """The literal paths ``module`` passes to open() with a writing mode."""
+    tree = module.python_tree()
+    spellings = None
+    if tree is not None:  # the callees spelled as open() may be; no other needs its scope
+        found = facts(tree)
+        spellings = callee_spellings(found, OPEN_CALLS)
+        if not any(python_spelled_last(call.func) in spellings for call in found.calls):
+            return frozenset()
+    written: set[str] = set()
+    for node in module.every_node():
+        if type(node) is not cst.Call or (spellings is not None and spelled_last(node.func) not in spellings):  # type: ignore[attr-defined]
+            continue
+        if not {q.name for q in module.qualified(node.func)} & set(OPEN_CALLS):  # type: ignore[attr-defined]
+            continue
+        literal = [a.value for a in node.args if a.keyword is None and not a.star]  # type: ignore[attr-defined]
+        mode = next((a.value for a in node.args if a.keyword and a.keyword.value == "mode"), None)  # type: ignore[attr-defined]
         mode = mode if mode is not None else (literal[1] if len(literal) > 1 else None)
         path = literal[0] if literal else None
-        written = isinstance(mode, cst.SimpleString) and any(c in str(mode.evaluated_value) for c in "wax+")
-        if written and isinstance(path, cst.SimpleString) and isinstance(path.evaluated_value, str):
-            self.found.add(path.evaluated_value)
+        opened_to_write = isinstance(mode, cst.SimpleString) and any(c in str(mode.evaluated_value) for c in "wax+")
+        if opened_to_write and isinstance(path, cst.SimpleString) and isinstance(path.evaluated_value, str):
+            written.add(path.evaluated_value)
+    return frozenset(written)
 
 
 def forget_kept() -> None:

@@ -309,11 +309,6 @@ class NameKinds:
         return None
 
     # -- state other code changes -----------------------------------------------------------
-    def mutated(self, module: SourceModule) -> tuple[frozenset[str], frozenset[str]]:
-        """Names the functions of ``module`` change: (declared global or assigned through,
-        ``X[k] = v`` / ``X.a = v``; given a changing method call, ``X.append(v)``)."""
-        return module.fact("mutated", mutated)  # type: ignore[return-value]
-
     def changed_elsewhere(self, module: SourceModule, name: str, kind: Kind) -> bool:
         """True when ``name`` (bound at the top of ``module`` to ``kind``) is state other code
         of the module changes: a page that reads it could go stale."""
@@ -322,8 +317,7 @@ class NameKinds:
         spelled = module.fact("changed roots", changed_roots)
         if spelled is not None and name not in spelled:  # type: ignore[operator]
             return False  # not even spelled as changed: no need for the module's scopes
-        assigned, called = self.mutated(module)
-        return name in assigned or (name in called and kind.tag == VALUE)
+        return mutated(module, name, called_too=kind.tag == VALUE)
 
 
 def _is_literal(node: cst.CSTNode) -> bool:

@@ -69,7 +69,7 @@ class Planner:
         self.wrapper = wrapper
         self.module: cst.Module = wrapper.module
         self.index = index
-        self.here = SourceModule("", wrapper)
+        self.here = SourceModule("", wrapper, stdlib_tree=tree)
         self.project = Project(ctx.read_file, self.here)
         self.data_views = bool(ctx.options.get("data-views"))
         facts = _ModuleFacts()

@@ -13,11 +13,12 @@ read from its requirement files.
 
 from __future__ import annotations
 
+import ast
 import posixpath
 import re
 from dataclasses import dataclass, field
 from sys import stdlib_module_names
-from typing import Callable
+from typing import Callable, Iterable
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, QualifiedNameProvider, QualifiedNameSource
@@ -26,7 +27,8 @@ from . import _metadata
 from ._base import metadata_value
 from ._flask import FLASK_METADATA
 from ._names import dotted_name
-from ._parsed_modules import forget, libcst_module
+from ._parsed_modules import forget, libcst_module, python_tree
+from ._reading import nodes_below
 
 Reader = Callable[[str], "str | None"]
 
@@ -54,6 +56,9 @@ class SourceModule:
     facts: dict[str, object] = field(default_factory=dict, repr=False)
     text: str | None = field(default=None, repr=False)  # its source, for another module of the project
     _resolved: bool = field(default=False, repr=False)
+    # the standard library's AST of the same code: given for the transformed module, parsed
+    # from ``text`` for the others (once per process) when first asked for
+    stdlib_tree: ast.Module | None = field(default=None, repr=False)
 
     @property
     def module(self) -> cst.Module:
@@ -73,6 +78,19 @@ class SourceModule:
     @property
     def label(self) -> str:
         return posixpath.basename(self.path) or "this module"
+
+    def every_node(self) -> Iterable[cst.CSTNode]:
+        """Every node of the module but the module itself, in no particular order: from its
+        parent index when resolved, else by a walk."""
+        known = _metadata.every_node(self._wrapper)
+        return known if known is not None else nodes_below(self.module)
+
+    def python_tree(self) -> ast.Module | None:
+        """This module's stdlib AST, for questions cheaper to ask of it than of LibCST's
+        scopes; None when not at hand."""
+        if self.stdlib_tree is None and self.text is not None:
+            self.stdlib_tree = python_tree(self.text)
+        return self.stdlib_tree
 
     def fact(self, name: str, derive: Callable[["SourceModule"], object]) -> object:
         """``derive(self)``, computed once per text: ``derive`` must read this module alone."""

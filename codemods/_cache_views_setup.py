@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from ._ast_facts import facts
 from ._cache_views_analysis import Analysis
 from ._cache_views_kinds import CACHE
 from ._cache_views_project import Project, SourceModule, declared_caching
@@ -205,6 +206,9 @@ class SetupFinder:
     def extensions_elsewhere(self) -> str | None:
         """The module the app's other extensions come from, when they are imported: ``X.init_app(app)``
         with ``X`` imported from a module of the project."""
+        tree = self.here.python_tree()
+        if tree is not None and "init_app" not in facts(tree).attributes:
+            return None
         for statement in self.module.body:
             for node in _init_app_calls(statement):
                 receiver = node.func.value  # type: ignore[attr-defined]

@@ -10,7 +10,6 @@ it does not hold is not changed, and the module's scopes need not be resolved fo
 from __future__ import annotations
 
 import ast
-from typing import Callable
 
 import libcst as cst
 from libcst.metadata import Assignment, ScopeProvider
@@ -18,15 +17,15 @@ from libcst.metadata import Assignment, ScopeProvider
 from ._base import metadata_value
 from ._cache_views_catalog import CONTAINER_METHODS
 from ._cache_views_project import SourceModule
-from ._project_view import parsed
+from ._reading import nodes_below
 
 
 def changed_roots(module: SourceModule) -> frozenset[str] | None:
     """Every name ``mutated`` finds in ``module`` and more, found without LibCST's scopes
     (Python's own parser on the module's text): names declared global or deleted, and the
     names at the root of anything assigned to or deleted through an attribute or subscript,
-    or of a changing method's receiver, wherever they are. None when unknown (no text)."""
-    tree = parsed(module.text) if module.text is not None else None
+    or of a changing method's receiver, wherever they are. None when unknown (no stdlib AST)."""
+    tree = module.python_tree()
     if tree is None:
         return None
     roots: set[str] = set()
@@ -51,14 +50,61 @@ def changed_roots(module: SourceModule) -> frozenset[str] | None:
     return frozenset(roots)
 
 
-def mutated(module: SourceModule) -> tuple[frozenset[str], frozenset[str]]:
-    # a name the module's scope binds nothing to is no global (and its function's scopes
-    # need not be asked: they may be resolved only when asked, _cache_views_scopes)
+def mutated(module: SourceModule, name: str, *, called_too: bool) -> bool:
+    """True when the functions of ``module`` change its top-level name ``name``: declared
+    global, assigned or deleted through (``X[k] = v``, ``X.a = v``); with ``called_too``, also
+    given a changing method call (``X.append(v)``). Only the functions that spell ``name``
+    so are asked for their scopes (which may be resolved only when asked: _cache_views_scopes)."""
+    return module.fact(f"mutated {name} {called_too}", lambda it: _mutated(it, name, called_too))  # type: ignore[return-value]
+
+
+def _mutated(module: SourceModule, name: str, called_too: bool) -> bool:
+    declared, changes = module.fact("changes", _changes)  # type: ignore[misc]
+    if name in declared:
+        return True
+    spelled = [node for node, call in changes.get(name, ()) if called_too or not call]
+    if not spelled:
+        return False
+    # a name the module's scope binds nothing to is no global
     scope = metadata_value(module.wrapper, ScopeProvider, module.module)
-    bound = {assignment.name for assignment in scope.assignments} if scope is not None else None
-    collector = _Mutations(lambda name: (bound is None or name.value in bound) and _names_a_global(module, name))
-    module.module.visit(collector)
-    return frozenset(collector.assigned), frozenset(collector.called)
+    if scope is not None and all(assignment.name != name for assignment in scope.assignments):
+        return False
+    return any(_names_a_global(module, node) for node in spelled)
+
+
+def _changes(module: SourceModule) -> tuple[frozenset[str], dict[str, list[tuple[cst.Name, bool]]]]:
+    """(the names declared global anywhere in ``module``; by name, the names in its functions
+    at the root of what is assigned or deleted through, each with whether it is rather the
+    receiver of a changing method call). Each may be a function's own local of that name."""
+    declared: set[str] = set()
+    changes: dict[str, list[tuple[cst.Name, bool]]] = {}
+    outside = nodes_below(module.module, stop_at=(cst.FunctionDef,))
+    for node in outside:
+        if type(node) is cst.Global:
+            declared.update(n.name.value for n in node.names)  # type: ignore[attr-defined]
+    for function in outside:
+        if type(function) is not cst.FunctionDef:
+            continue
+        for node in nodes_below(function):  # its decorators and parameters too
+            kind = type(node)
+            if kind is cst.Global:
+                declared.update(n.name.value for n in node.names)  # type: ignore[attr-defined]
+                continue
+            if kind is cst.AssignTarget or kind is cst.AugAssign:
+                changed, call = node.target, False  # type: ignore[attr-defined]
+                if type(changed) is not cst.Attribute and type(changed) is not cst.Subscript:
+                    continue
+            elif kind is cst.Del:
+                changed, call = node.target, False  # type: ignore[attr-defined]
+            elif kind is cst.Call and type(node.func) is cst.Attribute and node.func.attr.value in CONTAINER_METHODS:  # type: ignore[attr-defined]
+                changed, call = node.func.value, True  # type: ignore[attr-defined]
+            else:
+                continue
+            while type(changed) is cst.Attribute or type(changed) is cst.Subscript:
+                changed = changed.value
+            if type(changed) is cst.Name:
+                changes.setdefault(changed.value, []).append((changed, call))
+    return frozenset(declared), changes
 
 
 def _names_a_global(module: SourceModule, name: cst.Name) -> bool:
@@ -68,45 +114,3 @@ def _names_a_global(module: SourceModule, name: cst.Name) -> bool:
         return False
     found = list(scope[name.value])
     return bool(found) and all(isinstance(a, Assignment) and a.scope is a.scope.globals for a in found)
-
-
-class _Mutations(cst.CSTVisitor):
-    """The module's top-level names its functions change (a function's own locals of the
-    same name do not count)."""
-
-    def __init__(self, names_a_global: Callable[[cst.Name], bool]) -> None:
-        self.names_a_global = names_a_global
-        self.assigned: set[str] = set()
-        self.called: set[str] = set()
-        self.depth = 0
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.depth += 1
-
-    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        self.depth -= 1
-
-    def visit_Global(self, node: cst.Global) -> None:
-        self.assigned.update(n.name.value for n in node.names)
-
-    def _root(self, node: cst.CSTNode, into: set[str]) -> None:
-        while isinstance(node, (cst.Attribute, cst.Subscript)):
-            node = node.value
-        if isinstance(node, cst.Name) and self.depth and self.names_a_global(node):
-            into.add(node.value)
-
-    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-        if isinstance(node.target, (cst.Attribute, cst.Subscript)):
-            self._root(node.target, self.assigned)
-
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        if isinstance(node.target, (cst.Attribute, cst.Subscript)):
-            self._root(node.target, self.assigned)
-
-    def visit_Del(self, node: cst.Del) -> None:
-        self._root(node.target, self.assigned)
-
-    def visit_Call(self, node: cst.Call) -> None:
-        func = node.func
-        if isinstance(func, cst.Attribute) and func.attr.value in CONTAINER_METHODS:
-            self._root(func.value, self.called)

@@ -6,10 +6,13 @@ LibCST names a callee ``flask.Flask`` only through an import: ``Flask(...)`` or
 flask``, ``Flask[...]()``. In each, the last name LibCST spells for the callee is ``Flask``
 or a name some import of the module binds to something ending in ``Flask``. A callee whose
 last spelled name is neither cannot refer to it, and its scope need not be resolved.
+``python_spelled_last`` spells a callee of the stdlib AST the same way: a module none of
+whose calls is spelled so calls nothing of that name.
 """
 
 from __future__ import annotations
 
+import ast
 from typing import Iterable
 
 import libcst as cst
@@ -33,3 +36,19 @@ def spelled_last(node: cst.CSTNode) -> str | None:
     ``f()`` and ``f[x]``); None when it spells nothing."""
     full = get_full_name_for_node(node)
     return full.rsplit(".", 1)[-1] if full else None
+
+
+def python_spelled_last(node: ast.AST) -> str | None:
+    """``spelled_last`` for a node of the stdlib AST of the same code."""
+    while True:
+        kind = type(node)
+        if kind is ast.Name:
+            return node.id  # type: ignore[attr-defined]
+        if kind is ast.Attribute:
+            return node.attr  # type: ignore[attr-defined]
+        if kind is ast.Call:
+            node = node.func  # type: ignore[attr-defined]
+        elif kind is ast.Subscript:
+            node = node.value  # type: ignore[attr-defined]
+        else:
+            return None

@@ -2,8 +2,7 @@
 
 Everything is resolved by qualified name (LibCST's QualifiedNameProvider) and by scope, so
 ``import flask as f``, ``from flask import Flask as F`` and a local ``def Flask`` are told
-apart. Build a ``FlaskIndex`` from a MetadataWrapper that has ``FLASK_METADATA`` resolved.
-"""
+apart. Build a ``FlaskIndex`` from a MetadataWrapper that has ``FLASK_METADATA`` resolved."""
 
 from __future__ import annotations
 

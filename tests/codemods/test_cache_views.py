@@ -466,8 +466,21 @@ LOGIN_FILES = {
          "    with open('data.json') as handle:\n        return render_template_string('{{ d }}', d=json.load(handle))\n\n"
          "def save(data):\n    with open('data.json', 'w') as handle:\n        json.dump(data, handle)",
          "reads a file that may not be one shipped with the app (open('data.json'))"),
+        ("import json\nfrom io import open as opened\nfrom flask import render_template_string\n\n@app.route('/')\n"
+         "def v():\n    with open('data.json') as handle:\n        return render_template_string('{{ d }}', d=json.load(handle))\n\n"
+         "def save(data):\n    with opened('data.json', 'w') as handle:\n        json.dump(data, handle)",
+         "reads a file that may not be one shipped with the app (open('data.json'))"),
+        ("import json\nimport codecs as cs\nfrom flask import render_template_string\n\n@app.route('/')\n"
+         "def v():\n    with open('data.json') as handle:\n        return render_template_string('{{ d }}', d=json.load(handle))\n\n"
+         "class Store:\n    def save(self, data):\n        with cs.open('data.json', mode='a') as handle:\n"
+         "            json.dump(data, handle)",
+         "reads a file that may not be one shipped with the app (open('data.json'))"),
         ("@app.route('/')\ndef v():\n    with open(request_path()) as handle:\n        return handle.read()",
          "reads a file that may not be one shipped with the app"),
+        ("LIMITS = {'page': 5}\n\n@app.route('/')\ndef v():\n    return str(LIMITS['page'])\n\ndef reset():\n"
+         "    (LIMITS)['page'] = 6", "reads LIMITS (line 11), state that may change"),
+        ("LIMITS = {'page': 5}\n\n@app.route('/')\ndef v():\n    return str(LIMITS['page'])\n\ndef reset():\n"
+         "    LIMITS.update(page=6)", "reads LIMITS (line 11), state that may change"),
         ("DEFAULTS = ['a']\n\n@app.route('/')\ndef v():\n    items = DEFAULTS\n    items.append('c')\n"
          "    return ', '.join(sorted(items))", "calls items.append(), which changes items"),
     ],

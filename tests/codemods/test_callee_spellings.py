@@ -10,7 +10,7 @@ import pytest
 
 from flask_codemod.codemods import _metadata
 from flask_codemod.codemods._ast_facts import facts
-from flask_codemod.codemods._callee_spellings import callee_spellings, spelled_last
+from flask_codemod.codemods._callee_spellings import callee_spellings, python_spelled_last, spelled_last
 from flask_codemod.codemods._flask import FLASK_METADATA, FlaskIndex
 
 SOURCES = {
@@ -31,6 +31,13 @@ def test_spellings_are_the_names_and_what_imports_bind_to_them():
 @pytest.mark.parametrize("code, last", [("a.b.c", "c"), ("f()", "f"), ("f[1]", "f"), ("x", "x"), ("(lambda: 1)", None)])
 def test_spelled_last(code, last):
     assert spelled_last(cst.parse_expression(code)) == last
+
+
+@pytest.mark.parametrize(
+    "code", ["a.b.c", "f()", "f[1]", "x", "(lambda: 1)", "open(p)(q)", "(a or b).open", "rows[0].close()", "g()[1]"]
+)
+def test_the_stdlib_ast_spells_a_callee_as_libcst_does(code):
+    assert python_spelled_last(ast.parse(code, mode="eval").body) == spelled_last(cst.parse_expression(code))
 
 
 @pytest.mark.parametrize("name", sorted(SOURCES))
