@@ -1,6 +1,7 @@
 """Start-up: `--help`, `list` and `explain` answer without importing LibCST (about a second
 of imports), and say exactly what the imported codemod classes say; a re-run whose every file
-is in the result cache imports neither."""
+is in the result cache imports neither. None of them imports pydantic (typer's conversion of
+values, replaced for plain ones by tool/cli_values.py)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ try:
     main()
 except SystemExit as exit:
     code = exit.code
-heavy = sorted(m for m in sys.modules if m.split(".")[0] == "libcst" or m.startswith("flask_codemod.codemods.") and not m.split(".")[-1].startswith("_"))
+heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("libcst", "pydantic") or m.startswith("flask_codemod.codemods.") and not m.split(".")[-1].startswith("_"))
 sys.stderr.write("\\nMODULES " + json.dumps(heavy) + "\\n")
 """
 
