@@ -13,6 +13,7 @@ from typing import List, Optional
 import typer
 
 from .catalogue import catalogue_lines
+from .cli_values import PlainValuesCommand, PlainValuesGroup
 from .codemod_info import all_info, info
 from . import codemods as registry  # the registry, looked up at each call: it may be extended (tests do)
 from .codemods import UsageError
@@ -26,6 +27,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    cls=PlainValuesGroup,  # and each command's cls: values converted without pydantic where plain
 )
 
 
@@ -52,7 +54,7 @@ def _parse_set(values: Optional[List[str]]) -> dict[str, dict[str, str]]:
     return raw
 
 
-@app.command("apply")
+@app.command("apply", cls=PlainValuesCommand)
 def apply_command(
     paths: List[str] = typer.Argument(None, help="Files or directories (default: the current directory); two or more git repositories make a batch."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Print the unified diff; write nothing."),
@@ -157,7 +159,7 @@ def _check_names(names: List[str]) -> None:
         info(name)
 
 
-@app.command("list")
+@app.command("list", cls=PlainValuesCommand)
 def list_command() -> None:
     """Every codemod, one a line on stdout: name, group, safety, whether it runs by default,
     summary (read without importing the codemods: no LibCST). The column heads and a note on
@@ -179,7 +181,7 @@ def list_command() -> None:
     )
 
 
-@app.command("explain")
+@app.command("explain", cls=PlainValuesCommand)
 def explain_command(name: str = typer.Argument(..., help="A codemod name (see `list`).")) -> None:
     """A codemod's documentation, with a before/after example and its options."""
     try:

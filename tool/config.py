@@ -35,14 +35,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 try:  # Python 3.11+
     import tomllib
 except ModuleNotFoundError:  # pragma: no cover - Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
-
-import pathspec
 
 from . import codemods as registry  # the registry, looked up at each call: it may be extended (tests do)
 from .codemod_info import info, registered, selected
@@ -50,6 +48,9 @@ from .codemods import UsageError
 from .codemods._base import validate_options
 from .paths import config_folders
 from .target import parse_target
+
+if TYPE_CHECKING:
+    import pathspec
 
 TABLE = "flask-codemod"
 KNOWN_KEYS = ("select", "skip", "exclude", "target-version")
@@ -100,6 +101,8 @@ _SPECS: dict[tuple[str, ...], pathspec.PathSpec] = {}
 def _spec(patterns: tuple[str, ...]) -> pathspec.PathSpec:
     spec = _SPECS.get(patterns)
     if spec is None:
+        import pathspec  # lazy: only a configuration with excludes needs it
+
         spec = _SPECS[patterns] = pathspec.GitIgnoreSpec.from_lines(patterns)
     return spec
 

@@ -11,12 +11,9 @@ at once (they only read, so nothing is lost) and KeyboardInterrupt propagates.
 from __future__ import annotations
 
 import dataclasses
-import multiprocessing
 import os
 import signal
-from concurrent.futures import FIRST_COMPLETED, CancelledError, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
-from typing import Any, Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
 from . import cache
 from .codemod_info import info
@@ -24,6 +21,9 @@ from .codemods import get_codemod
 from .paths import remember_project_roots_afresh
 from .pipeline import Job
 from .results import FileResult, Options, describe_error
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 # The codemod instances of this process (a worker, or the main process when it works alone),
 # by name: made once per run, not once per file, and only once a file is not in the cache (a
@@ -158,6 +158,8 @@ def load_before_forking(names: Sequence[str]) -> None:
     inherits them instead of importing them again (a batch that writes starts a pool per
     repository). A codemod's ``preload()``, when it has one, loads what it would otherwise load on first
     use (a library it imports lazily)."""
+    import multiprocessing  # lazy: a run with one worker, or one the cache serves, starts no pool
+
     if multiprocessing.get_start_method() != "fork":
         return
     for name in names:
@@ -197,6 +199,8 @@ def plain_jobs(
 
 
 def new_pool(workers: int, names: list[str]) -> ProcessPoolExecutor:
+    from concurrent.futures import ProcessPoolExecutor  # lazy: a run with one worker, or one the cache serves, starts no pool
+
     return ProcessPoolExecutor(max_workers=workers, initializer=_start_pool_worker, initargs=(names,))
 
 
@@ -234,6 +238,9 @@ def collected(chunks: list[list[Job]], futures: list[Any], names: list[str], wor
     """The results of ``chunks``, in order, from their ``futures`` in a pool. When a worker
     died (the pool broke: ``stop`` kills what is left of it), the chunks done keep their
     results and the others are done again, each file alone (``_run_isolating``)."""
+    from concurrent.futures import CancelledError  # lazy: a run with one worker, or one the cache serves, starts no pool
+    from concurrent.futures.process import BrokenProcessPool
+
     for position, future in enumerate(futures):
         try:
             results = future.result()
@@ -266,6 +273,9 @@ def _run_isolating(jobs: list[Job], names: list[str], workers: int) -> Iterator[
     """Like the pool, one file per task and at most ``workers`` in flight, so that when a
     worker dies only those few are suspects: each is run again alone, in its own process,
     which tells the culprit (and its signal) from the innocent."""
+    from concurrent.futures import FIRST_COMPLETED, wait  # lazy: a run with one worker, or one the cache serves, starts no pool
+    from concurrent.futures.process import BrokenProcessPool
+
     done: dict[int, FileResult] = {}
     following = 0
     queue = list(range(len(jobs)))
@@ -304,6 +314,8 @@ def _run_isolating(jobs: list[Job], names: list[str], workers: int) -> Iterator[
 
 def _run_alone(job: Job, names: list[str]) -> FileResult:
     """Process one file in a process of its own; if that process dies, say how."""
+    import multiprocessing  # lazy: a run with one worker, or one the cache serves, starts no pool
+
     context = multiprocessing.get_context()
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(target=_alone_main, args=(sender, job, names), daemon=True)

@@ -15,9 +15,6 @@ import os
 import re
 from typing import Iterable
 
-import pathspec
-from dotenv import dotenv_values
-
 from .paths import display_path, project_root
 from .requirements import add_requirements
 from .results import FileResult, ProjectFileChange, ProjectMessage
@@ -48,6 +45,8 @@ def format_env_value(value: str) -> str:
 
 def env_keys(text: str) -> dict[str, str | None]:
     """The keys and values of a ``.env`` text, as python-dotenv reads them."""
+    from dotenv import dotenv_values  # lazy: a run that merges no .env edit never reads one
+
     return dict(dotenv_values(stream=io.StringIO(text), interpolate=False))
 
 
@@ -138,6 +137,8 @@ def _merge_root(root, edits, changes, messages) -> None:
     if ignore_lines:
         gitignore_path = os.path.join(root, ".gitignore")
         old = read_text(gitignore_path)
+        import pathspec  # lazy: only a run that adds to a .gitignore reads it
+
         spec = pathspec.GitIgnoreSpec.from_lines(old.splitlines())
         present = {line.strip() for line in old.splitlines()}
         missing = [line for line in ignore_lines if line not in present and not spec.match_file(line.lstrip("/"))]

@@ -31,18 +31,18 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping, MutableMapping
+from typing import TYPE_CHECKING, Iterable, Mapping, MutableMapping
 
-import tomlkit
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
-from tomlkit.exceptions import TOMLKitError
-from tomlkit.items import String, StringType
 
 from .results import ProjectFileChange
 from .sources import append_lines, read_text
+
+if TYPE_CHECKING:
+    import tomlkit
 
 _INCLUDE = re.compile(r"^\s*(?:-r|--requirement)[\s=]+(\S+)")
 _PIP_OPTION = re.compile(r"\s--?[A-Za-z]")  # options after a requirement: --hash=..., -e ...
@@ -269,6 +269,9 @@ def _written(name: str, spec: str, pinned: bool, outcome: Outcome, where: str) -
 
 
 def _load_toml(path: str, outcome: Outcome, names: str) -> tuple[str, tomlkit.TOMLDocument | None]:
+    import tomlkit  # lazy: only a run that adds a requirement to a TOML file edits one
+    from tomlkit.exceptions import TOMLKitError
+
     old = read_text(path)
     try:
         return old, tomlkit.parse(old)
@@ -297,7 +300,7 @@ def _pyproject(path: str, wanted: Mapping[str, str], outcome: Outcome) -> tuple[
         declared |= {canonicalize_name(key) for key in poetry}
         added |= _add_to_table(poetry, wanted, outcome, "pyproject.toml", poetry_style=True)
     if added:
-        outcome.changes.append(ProjectFileChange(path, old, tomlkit.dumps(document)))
+        outcome.changes.append(ProjectFileChange(path, old, document.as_string()))
         declared |= {canonicalize_name(name) for name in wanted}
     return places, declared
 
@@ -310,7 +313,7 @@ def _pipfile(path: str, wanted: Mapping[str, str], outcome: Outcome) -> int:
     if packages is None:
         return 0
     if _add_to_table(packages, wanted, outcome, "Pipfile", poetry_style=False):
-        outcome.changes.append(ProjectFileChange(path, old, tomlkit.dumps(document)))
+        outcome.changes.append(ProjectFileChange(path, old, document.as_string()))
         if os.path.isfile(path + ".lock"):
             outcome.problems.append("Pipfile changed: run pipenv lock to update Pipfile.lock")
     return 1
@@ -366,6 +369,9 @@ def _constraint(value: object) -> str | None:
 def _quoted_like(neighbours: Iterable[object], text: str) -> object:
     """``text`` as a TOML string quoted as its neighbours are: in single quotes (a literal
     string) when every string beside it is, else in double quotes."""
+    import tomlkit  # lazy: as in _load_toml
+    from tomlkit.items import String, StringType
+
     strings = [item for item in neighbours if isinstance(item, String)]
     if strings and "'" not in text and all(item.type == StringType.SLL for item in strings):
         return tomlkit.string(text, literal=True)

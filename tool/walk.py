@@ -16,11 +16,12 @@ from __future__ import annotations
 import os
 import re
 import time
-from typing import Callable, Iterator
-
-import pathspec
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from .paths import folders_up, repository_root
+
+if TYPE_CHECKING:
+    import pathspec
 
 EXCLUDED_DIRS = frozenset(
     {
@@ -107,6 +108,8 @@ def _load_gitignore(directory: str) -> pathspec.PathSpec | None:
             lines = handle.read().splitlines()
     except OSError:
         return None
+    import pathspec  # lazy: a re-run served by the cache reads no .gitignore
+
     return pathspec.GitIgnoreSpec.from_lines(lines)
 
 

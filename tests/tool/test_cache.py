@@ -389,3 +389,20 @@ def test_with_workers_the_cache_answers_in_the_main_process_and_workers_get_the_
     mixed = list(pool.process_files(files, ["open-with"], workers=2))
     assert [r.path for r in mixed] == files and [r.parsed for r in mixed] == [True, False]
     assert "with open(p)" in mixed[0].new_text and len(pools) == 1
+
+
+def test_the_fingerprint_reads_libcst_version_from_its_version_module(tmp_path, monkeypatch) -> None:
+    """The cache key's LibCST version is the installed one; read from libcst/_version.py (a warm
+    re-run imports neither LibCST nor importlib.metadata), else from the installed metadata."""
+    from importlib import metadata
+    from types import SimpleNamespace
+
+    assert cache.libcst_version() == metadata.version("libcst") == libcst._version.__version__
+    fake = tmp_path / "libcst"
+    fake.mkdir()
+    (fake / "__init__.py").write_text("")
+    monkeypatch.setattr(cache.importlib.util, "find_spec", lambda name: SimpleNamespace(origin=str(fake / "__init__.py")))
+    (fake / "_version.py").write_text("from __future__ import annotations\n__version__ = version = '9.8.7'\n")
+    assert cache.libcst_version() == "9.8.7"
+    (fake / "_version.py").unlink()
+    assert cache.libcst_version() == metadata.version("libcst")

@@ -38,7 +38,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "request", "outcome", "run", "batch", "target",
         },
     ),
-    ("the command line, the Python API, the README generator", {"catalogue", "cli", "api", "docs", "__init__", "__main__"}),
+    ("the command line, the Python API, the README generator", {"catalogue", "cli", "cli_values", "api", "docs", "__init__", "__main__"}),
 ]
 
 

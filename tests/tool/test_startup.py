@@ -1,6 +1,7 @@
 """Start-up: `--help`, `list` and `explain` answer without importing LibCST (about a second
 of imports), and say exactly what the imported codemod classes say; a re-run whose every file
-is in the result cache imports neither."""
+is in the result cache imports neither. None of them imports pydantic (typer's conversion of
+values, replaced for plain ones by tool/cli_values.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import json
 import subprocess
 import sys
 import textwrap
+import time
 
 import pytest
 
@@ -15,6 +17,7 @@ from flask_codemod import codemod_info
 from flask_codemod.codemods import all_codemods
 from flask_codemod.codemods._registry import discover
 from flask_codemod.codemod_info import all_info, info
+from flask_codemod.walk import RACY_NS
 
 PROBE = """
 import json, sys
@@ -24,9 +27,14 @@ try:
     main()
 except SystemExit as exit:
     code = exit.code
-heavy = sorted(m for m in sys.modules if m.split(".")[0] == "libcst" or m.startswith("flask_codemod.codemods.") and not m.split(".")[-1].startswith("_"))
+heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("libcst", "pydantic") or m.startswith("flask_codemod.codemods.") and not m.split(".")[-1].startswith("_"))
 sys.stderr.write("\\nMODULES " + json.dumps(heavy) + "\\n")
+unused = sorted(m for m in ("pathspec", "tomlkit", "dotenv", "multiprocessing", "concurrent.futures", "importlib.metadata", "requests") if m in sys.modules)
+sys.stderr.write("\\nNOT NEEDED WHEN CACHED " + json.dumps(unused) + "\\n")
 """
+
+
+LAST_STDERR: list[str] = [""]  # the last command's stderr
 
 
 def command(*args: str, env: dict[str, str] | None = None) -> tuple[str, list[str]]:
@@ -34,6 +42,7 @@ def command(*args: str, env: dict[str, str] | None = None) -> tuple[str, list[st
     done = subprocess.run(
         [sys.executable, "-c", PROBE, json.dumps(list(args))], capture_output=True, text=True, timeout=120, env=env
     )
+    LAST_STDERR[:] = [done.stderr]
     marker = done.stderr.rindex("MODULES ")
     return done.stdout, json.loads(done.stderr[marker + len("MODULES ") :].splitlines()[0])
 
@@ -173,3 +182,29 @@ def test_a_run_served_by_the_cache_imports_neither_libcst_nor_the_codemods(tmp_p
     again, heavy = command("apply", "--dry-run", "--no-color", "-j", "1", str(project), env=env)
     assert again == first
     assert heavy == []
+    # nor what only a file missing from the cache needs (a project edit reads .env, .gitignore, pyproject.toml)
+    assert not_needed_when_cached() == ["dotenv", "pathspec", "tomlkit"]
+
+
+def not_needed_when_cached() -> list[str]:
+    """What the last command imported of the modules a run served by the cache needs only for
+    a project edit (pathspec, python-dotenv, tomlkit) or never (the pool, importlib.metadata,
+    requests)."""
+    return json.loads(LAST_STDERR[0].rsplit("NOT NEEDED WHEN CACHED ", 1)[1].splitlines()[0])
+
+
+def test_a_run_served_by_the_cache_without_project_edits_imports_no_walk_edit_or_pool_library(tmp_path) -> None:
+    import os
+
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / ".gitignore").write_text("build/\n")
+    (project / "app.py").write_text("def load(path):\n    return open(path).read()\n")
+    time.sleep(RACY_NS / 1e9 + 0.2)  # out of the racy window (ctime cannot be set back): the walk is kept
+    env = dict(os.environ, FLASK_CODEMOD_CACHE_DIR=str(tmp_path / "cache"))
+    env.pop("FLASK_CODEMOD_NO_CACHE", None)
+    first, _ = command("apply", "--dry-run", "--no-color", "-j", "2", str(project), env=env)
+    assert "with open(path)" in first and "pathspec" in not_needed_when_cached()  # the walk read .gitignore
+    again, heavy = command("apply", "--dry-run", "--no-color", "-j", "2", str(project), env=env)
+    assert again == first and heavy == []
+    assert not_needed_when_cached() == []
