@@ -76,10 +76,14 @@ def convert_plainly(params: Iterable[Any]) -> None:
     for param in params:
         if getattr(param, "_runtime_param", NOT_PLAIN) is not None or not hasattr(param, "get_runtime_param"):
             continue  # another typer, or a conversion typer built already
-        descriptor = getattr(param, "type_descriptor", None)
-        if descriptor is None or descriptor.file_annotation is not None or descriptor.parameter_info.parser is not None:
-            continue
-        annotation = descriptor.annotation
+        try:
+            descriptor = param.type_descriptor
+            info = descriptor.parameter_info
+            if descriptor.file_annotation is not None or info.parser is not None:
+                continue
+            annotation, _bounds = descriptor.annotation, (info.min, info.max)
+        except AttributeError:
+            continue  # a typer whose parameters are shaped otherwise: its own conversion
         if annotation in _PLAIN_TYPES or (get_origin(annotation) is list and get_args(annotation) == (str,)):
             param._runtime_param = _PLAIN
 

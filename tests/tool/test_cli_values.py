@@ -73,3 +73,20 @@ def test_the_plain_conversion_gives_what_typer_gives(command, param) -> None:
 )
 def test_plain_values(annotation, value, multiple, low, high, expected) -> None:
     assert plain_value(annotation, value, multiple, low, high) == expected
+
+
+def test_a_parameter_shaped_otherwise_keeps_typers_conversion() -> None:
+    """A typer whose parameters lack the attributes read here is left to convert its own way,
+    instead of the command line failing on every run."""
+
+    class Shaped:
+        _runtime_param = None
+
+        def get_runtime_param(self):  # pragma: no cover - never called here
+            raise AssertionError
+
+        type_descriptor = object()  # no parameter_info, annotation, file_annotation
+
+    param = Shaped()
+    convert_plainly([param])
+    assert param._runtime_param is None
