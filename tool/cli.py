@@ -91,6 +91,7 @@ def apply_command(
     # `--help`, `list` and `explain` never need (tests/tool/test_startup.py).
     from .batch import is_batch, read_repos_file, run_batch
     from .cache import disabled as cache_disabled
+    from .collector_pace import fewer_collections
     from .pool import default_jobs
     from .request import ApplyRequest, check_request
     from .run import run_project
@@ -131,7 +132,7 @@ def apply_command(
         output_format=output_format.strip().lower(),
         progress=not quiet and not interactive,
     )
-    with cache_disabled(no_cache):  # --no-cache: workers inherit it
+    with cache_disabled(no_cache), fewer_collections():  # --no-cache, the collector's pace: workers inherit them
         try:
             check_request(request)
             repos = read_repos_file(repos_file) + list(paths or []) if repos_file else None

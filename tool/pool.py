@@ -16,6 +16,7 @@ import signal
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
 from . import cache
+from .collector_pace import pace_worker
 from .codemod_info import info
 from .codemods import get_codemod
 from .paths import remember_project_roots_afresh
@@ -52,6 +53,7 @@ def _start_pool_worker(names: Sequence[str]) -> None:
     # lets no write happen half-way); workers must not die printing tracebacks.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     cache.remember_in_this_process()  # a worker lives one pass
+    pace_worker()  # inherited when forked (tool/collector_pace.py)
     start_worker(names)
 
 
