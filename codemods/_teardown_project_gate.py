@@ -20,7 +20,7 @@ import ast
 
 from ._ast_facts import Facts, creates_flask_app, facts, last_name
 from ._base import Context
-from ._teardown_functions_around import functions_around
+from ._enclosing_functions import functions_around
 from ._resource_factories import DBAPI_CONNECTS, REDIS_CLIENTS
 from ._teardown_connections import looks_like_connect
 from ._teardown_gate import (

@@ -1,13 +1,13 @@
-"""codemods/_teardown_functions_around.py: the functions around a node are the ones a walk of each
+"""codemods/_enclosing_functions.py: the functions around a node are the ones a walk of each
 function finds it in, in their order, however many nodes of however many modules are asked."""
 
 from __future__ import annotations
 
 import ast
 
-from flask_codemod.codemods import _teardown_functions_around
+from flask_codemod.codemods import _enclosing_functions
 from flask_codemod.codemods._ast_facts import facts
-from flask_codemod.codemods._teardown_functions_around import functions_around
+from flask_codemod.codemods._enclosing_functions import functions_around
 
 MODULE = """
 import sqlite3
@@ -38,7 +38,7 @@ def _walked(functions, node):
 
 
 def test_every_node_has_the_functions_a_walk_of_each_finds_it_in(monkeypatch):
-    monkeypatch.setattr(_teardown_functions_around, "_KEPT_LISTS", 2)  # lists dropped and asked again
+    monkeypatch.setattr(_enclosing_functions, "_KEPT_LISTS", 2)  # lists dropped and asked again
     trees = [ast.parse(MODULE), ast.parse(MODULE.replace("def inner", "def nested")), ast.parse("x = 1\n")]
     lists = [facts(tree).functions for tree in trees]
     assert [len(functions) for functions in lists] == [4, 4, 0]
