@@ -20,7 +20,6 @@ import ast
 
 from ._ast_facts import Facts, creates_flask_app, facts, last_name
 from ._base import Context
-from ._enclosing_functions import functions_around
 from ._resource_factories import DBAPI_CONNECTS, REDIS_CLIENTS
 from ._teardown_connections import looks_like_connect
 from ._teardown_gate import (
@@ -206,7 +205,7 @@ class _Openers:
         the functions around it) that may open a connection."""
         try:
             found = self._facts(path)
-            functions = functions_around(found.functions, value)
+            functions = [f for f in found.functions if any(node is value for node in ast.walk(f))]
             return any(self._call(call, path, found, 0) for call in _calls_behind(found, value, functions or None))
         except _Unsure:
             return True
@@ -268,7 +267,7 @@ class _Openers:
     def _returns(self, function: ast.FunctionDef | ast.AsyncFunctionDef, path: str, found: Facts, depth: int) -> bool:
         """Whether a ``return`` of ``function`` may give back a connection (a name: what it is
         assigned there or in a function around it, as its scope sees it)."""
-        around = functions_around(found.functions, function)
+        around = [f for f in found.functions if any(node is function for node in ast.walk(f))]
         for node in ast.walk(function):
             if type(node) is ast.Return and node.value is not None:
                 if any(self._call(call, path, found, depth) for call in _calls_behind(found, node.value, around)):
