@@ -20,6 +20,7 @@ import os
 import stat
 from typing import Any, Callable, Iterator
 
+from . import pass_stats
 from .codemods import ProjectFiles, project_files_of
 from .file_texts import stamp_of
 from .paths import project_root
@@ -204,17 +205,20 @@ def remember_in_this_process() -> None:
     """``one_run`` for the rest of this process's life: a worker process of one pass."""
     global _memory
     _memory = _RunMemory()
+    pass_stats.start_pass_for_this_process()
 
 
 @contextlib.contextmanager
 def one_run() -> Iterator[None]:
     """A pass over files that writes none of them: within it, a lookup checks each project
-    listing and each recorded read once, not once per entry."""
+    listing and each recorded read once, not once per entry, and what the files' codemods
+    list and read is stat'ed once (tool/pass_stats.py)."""
     global _memory
     outer = _memory
     _memory = _RunMemory()
     try:
-        yield
+        with pass_stats.one_pass():
+            yield
     finally:
         _memory = outer
 

@@ -16,6 +16,7 @@ import os
 import stat
 import time
 
+from . import pass_stats
 from .sources import read_bytes_or_none
 from .walk import RACY_NS
 
@@ -36,7 +37,19 @@ def stamp_of(path: str, racy_ns: int = RACY_NS) -> list[int] | None:
 def _stamps(path: str, racy_ns: int) -> tuple[bool, list[int] | None, list[int] | None]:
     """(whether ``path`` may be there to read, its stamp in the window ``racy_ns``, its stamp
     in this module's window), from one ``os.stat``: not there when it finds nothing at that
-    path (opening it would fail too)."""
+    path (opening it would fail too). Within a pass (tool/pass_stats.py), what the first
+    look at ``path`` found."""
+    this_pass = pass_stats.current()
+    if this_pass is None:
+        return _stat_stamps(path, racy_ns)
+    key = (path, racy_ns)
+    found = this_pass.stamps.get(key)
+    if found is None:
+        found = this_pass.stamps[key] = _stat_stamps(path, racy_ns)
+    return found
+
+
+def _stat_stamps(path: str, racy_ns: int) -> tuple[bool, list[int] | None, list[int] | None]:
     try:
         info = os.stat(path)
     except (FileNotFoundError, NotADirectoryError):

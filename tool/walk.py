@@ -18,6 +18,7 @@ import re
 import time
 from typing import TYPE_CHECKING, Callable, Iterator
 
+from . import pass_stats
 from .paths import folders_up, repository_root
 
 if TYPE_CHECKING:
@@ -237,10 +238,13 @@ def project_listing(root: str) -> tuple[str, ...]:
 
     Remembered per root while no folder of it (nor a ``.gitignore``) changes: every file a
     codemod transforms may ask, and a folder's mtime changes whenever an entry is added,
-    removed or renamed in it."""
+    removed or renamed in it. Within a pass (tool/pass_stats.py), checked once per root."""
     root = os.path.abspath(root)
     remembered = _LISTINGS.get(root)
-    if remembered is not None and stamps_unchanged(remembered[0]):
+    this_pass = pass_stats.current()  # in a pass, checked once (tool/pass_stats.py)
+    checked = this_pass.listings_checked if this_pass is not None else set()
+    if remembered is not None and (root in checked or stamps_unchanged(remembered[0])):
+        checked.add(root)
         return remembered[1]
     files: list[str] = []
     seen = WalkSeen()
@@ -257,8 +261,10 @@ def project_listing(root: str) -> tuple[str, ...]:
     # its mtime as it was (git's "racy" entries): such a listing is not remembered.
     if stamps and max(stamp for _, stamp in stamps) < time.time_ns() - RACY_NS:
         _LISTINGS[root] = (stamps, listing)
+        checked.add(root)
     else:
         _LISTINGS.pop(root, None)
+        checked.discard(root)
     return listing
 
 

@@ -6,14 +6,16 @@ derived before it changed."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 from gate_checks import lay_out, project_gate_on_disk
 from teardown_support import getter_module
 
-from flask_codemod import cache_reads, pipeline
+from flask_codemod import cache, cache_pack, cache_reads, file_texts, pass_stats, pipeline, pool, walk
 from flask_codemod.codemods import _dotenv_config_project, _teardown_project, get_codemod
 from flask_codemod.codemods._project_memo import DerivedMemo
+from flask_codemod.paths import CACHE_DIR_VARIABLE
 from flask_codemod.resume import ReadLog
 
 NAMES = ("teardown", "dotenv-config")
@@ -32,6 +34,7 @@ PROJECT = {
     "shop/settings.py": "SECRET_KEY = 'c4d1e8a09b7f3e25'\nDEBUG = False\n",
     "shop/wsgi.py": "from shop.app import app\n",
 }
+PAST = 1_600_000_000 * 10**9
 ORDER = ["shop/views.py", "shop/db.py", "shop/settings.py", "shop/wsgi.py", "shop/app.py"]
 
 
@@ -152,3 +155,39 @@ def test_a_cold_run_records_the_same_reads_and_stamps_reading_each_file_with_one
     reads, stamps = runs[pipeline.project_reader, "shop/app.py"][1:3]
     there = [relative for relative, digest in reads.items() if digest is not None]
     assert len(there) >= 4 and all(stamps[relative] is not None for relative in there)
+
+
+def _entries_of_a_cold_run(folder) -> dict:
+    """The result-cache entries (key -> what is stored: the result, its reads with their
+    hashes and stamps, the listing) a cold ``-j 1`` pass over the project leaves."""
+    _forget()
+    walk._LISTINGS.clear()
+    file_texts._texts.clear()
+    cache._projects.clear()
+    names = ["teardown", "dotenv-config", "gunicorn-config", "static-max-age"]
+    results = list(pool.process_files([str(folder / relative) for relative in ORDER], names, {}, workers=1))
+    assert all(result.error is None for result in results)
+    pack = cache_pack.read_pack(cache._root_of(str(folder / "shop/app.py")))
+    return {key: {**entry, "reads": [pack.reads[index] for index in entry["reads"]]} for key, entry in pack.entries.items()}
+
+
+def test_a_cold_run_records_the_same_entries_as_one_that_stats_each_file_for_each_asker(tmp_path_factory, monkeypatch):
+    """tool/pass_stats.py: within a pass, each listing checked and each file stat'ed once."""
+    monkeypatch.delenv(cache.ENV_DISABLE, raising=False)
+    monkeypatch.setattr(cache_reads, "_RACY_NS", 0)  # (the files' ctimes are now) stamps are recorded
+    monkeypatch.setattr(file_texts, "_RACY_NS", 0)
+    files = {**PROJECT, "Procfile": "web: gunicorn shop.app:app\n", "shop/static/site.css": ""}
+    folder = lay_out(tmp_path_factory.mktemp("project"), files)
+    for here, _, _ in os.walk(folder):  # folders changed long ago: the listing is remembered and recorded
+        os.utime(here, ns=(PAST, PAST))
+    entries = {}
+    for once in (True, False):
+        monkeypatch.setenv(CACHE_DIR_VARIABLE, str(tmp_path_factory.mktemp("user-cache")))
+        if not once:  # every look stats again, as before passes kept what they saw
+            monkeypatch.setattr(pass_stats, "one_pass", contextlib.nullcontext)
+        entries[once] = _entries_of_a_cold_run(folder)
+    assert len(entries[True]) == len(ORDER)
+    reads = [read for entry in entries[True].values() for read in entry["reads"]]
+    assert len(reads) > 20 and all(read[2] is not None for read in reads if read[1] is not None)  # hashes and stamps
+    assert any(entry["listing"] for entry in entries[True].values())
+    assert entries[True] == entries[False]
