@@ -190,3 +190,47 @@ def test_a_tree_with_a_node_twice_is_no_node_index():
     module = cst.Module(body=[cst.SimpleStatementLine([cst.Expr(name)]), cst.SimpleStatementLine([cst.Expr(name)])])
     with pytest.raises(ValueError):
         NodeIndex(module, ast.parse("x\nx\n"))
+
+
+LINES = '''
+import functools
+
+@functools.lru_cache()
+@functools.wraps(
+    print)
+async def first(a,
+                b):
+    pass
+
+class Holder:
+    # a comment
+    def method(self): pass
+
+def \\
+        continued():
+    def inner(): pass
+'''
+
+
+def test_a_functions_line_is_libcsts_read_off_the_stdlib_ast():
+    """Where a finding says a helper is: the line of its ``def``, from the stdlib AST (the
+    module is not rendered for it), else from LibCST's positions."""
+    from libcst.metadata import PositionProvider
+
+    from flask_codemod.codemods._cache_views_kinds import NameKinds
+    from flask_codemod.codemods._cache_views_project import SourceModule
+    from flask_codemod.codemods._positions import Positions
+
+    module = cst.parse_module(LINES)
+    theirs = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    functions = [node for node in all_nodes(module) if isinstance(node, cst.FunctionDef)]
+    assert len(functions) == 4
+    source = SourceModule("helpers.py", _metadata.new_wrapper(module, unique=True), text=LINES)
+    positions = source.wrapper.resolve(PositionProvider)
+    assert isinstance(positions, Positions)
+    for function in functions[:2]:
+        assert NameKinds.line(source, function) == theirs[function].start.line
+    assert not positions.rendered
+    for function in functions[2:]:  # a backslash after ``def``: the AST cannot tell
+        assert NameKinds.line(source, function) == theirs[function].start.line
+    assert positions.rendered
