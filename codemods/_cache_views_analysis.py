@@ -25,6 +25,7 @@ from ._cache_views_project import Definition, Project, SourceModule, forget_pars
 from ._cache_views_scan import Scan
 from ._cache_views_templates import TemplateAnalyser, forget_template_facts
 from ._callee_spellings import callee_spellings, python_spelled_last, spelled_last
+from ._cache_views_node_index import index_below
 
 MAX_HELPER_DEPTH = 12  # helpers calling helpers: deeper chains are not followed (no cache)
 
@@ -44,6 +45,7 @@ class Analysis(NameKinds):
     def view(self, function: cst.FunctionDef, folders: Sequence[str]) -> Verdict:
         """Scan a view's parameters and body (its decorators are judged by the planner)."""
         scan = Scan(self, self.here, function, tuple(folders), is_view=True)
+        index_below(self.here.wrapper, function)  # the nodes the scan looks up, indexed at once
         function.params.visit(scan)
         if scan.verdict.problem is None:
             function.body.visit(scan)
@@ -63,6 +65,7 @@ class Analysis(NameKinds):
         self._active.add(id(node))
         try:
             scan = Scan(self, definition.module, node, tuple(folders), is_view=False)
+            index_below(definition.module.wrapper, node)
             node.visit(scan)
         finally:
             self._active.discard(id(node))

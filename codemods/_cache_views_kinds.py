@@ -19,6 +19,7 @@ from ._base import metadata_value
 from ._cache_views_catalog import APP_NAMES, CACHE_CLASSES, DATABASE_CLASSES, Problem, is_pure
 from ._cache_views_project import Definition, Project, SourceModule
 from ._cache_views_state import changed_roots, mutated
+from ._function_defs import FunctionNamePositions
 from ._names import dotted_name
 
 # kinds of value (Kind.tag)
@@ -88,6 +89,10 @@ class NameKinds:
 
     @staticmethod
     def line(module: SourceModule, node: cst.CSTNode) -> int:
+        if type(node) is cst.FunctionDef:  # the line of its ``def``: its name's, off the stdlib AST
+            named = module.fact("function names", _function_name_positions).of(node)  # type: ignore[attr-defined]
+            if named is not None:
+                return named[0]
         position = metadata_value(module.wrapper, PositionProvider, node)
         return position.start.line if position is not None else 0
 
@@ -340,3 +345,9 @@ def _is_literal(node: cst.CSTNode) -> bool:
 
 def _callee(node: cst.BaseExpression) -> cst.BaseExpression:
     return node.func if isinstance(node, cst.Call) else node
+
+
+def _function_name_positions(module: SourceModule) -> FunctionNamePositions:
+    """Where the functions of ``module`` are named, read off its stdlib AST (without a
+    rendering of the module, which LibCST's positions take)."""
+    return FunctionNamePositions(module.module, module.python_tree())

@@ -25,7 +25,9 @@ from libcst.metadata import MetadataWrapper, QualifiedNameProvider, QualifiedNam
 
 from . import _metadata
 from ._base import metadata_value
+from ._cache_views_scopes import lazily_scoped
 from ._flask import FLASK_METADATA
+from ._cache_views_node_index import lazily_indexed
 from ._names import dotted_name
 from ._parsed_modules import forget, libcst_module, python_tree
 from ._reading import nodes_below
@@ -66,7 +68,11 @@ class SourceModule:
 
     @property
     def wrapper(self) -> MetadataWrapper:
+        """The metadata of another module: its function bodies analysed and indexed when
+        first asked (``_cache_views_scopes``, ``_cache_views_node_index``), kept with its text."""
         if not self._resolved:
+            if self.text is not None:
+                self._wrapper = self.fact("lazy metadata", _lazy_metadata)  # type: ignore[assignment]
             _metadata.resolve(self._wrapper, FLASK_METADATA)
             self._resolved = True
         return self._wrapper
@@ -107,6 +113,15 @@ class SourceModule:
     def qualified(self, node: cst.CSTNode) -> set:
         found = metadata_value(self.wrapper, QualifiedNameProvider, node)
         return set(found) if found else set()
+
+
+def _lazy_metadata(module: SourceModule) -> MetadataWrapper:
+    """A wrapper of ``module``'s tree that analyses and indexes a function body when first
+    asked (the shared wrapper stays as it is: other codemods read it)."""
+    tree = module.python_tree()
+    if tree is None:
+        return module._wrapper
+    return lazily_scoped(lazily_indexed(module._wrapper, tree), tree)
 
 
 def _top_level_bindings(module: cst.Module) -> dict[str, list[cst.CSTNode]]:

@@ -22,12 +22,20 @@ from ._reading import _plan
 LOAD, STORE, DEL = ExpressionContext.LOAD, ExpressionContext.STORE, ExpressionContext.DEL
 
 
-def expression_contexts(module: cst.Module) -> dict[cst.CSTNode, ExpressionContext]:
-    """node -> its ExpressionContext, as LibCST's ExpressionContextProvider gives it."""
-    found: dict[cst.CSTNode, ExpressionContext] = {}
+def expression_contexts(
+    root: cst.CSTNode,
+    found: dict[cst.CSTNode, ExpressionContext] | None = None,
+    skip: "set[int] | frozenset[int]" = frozenset(),
+) -> dict[cst.CSTNode, ExpressionContext]:
+    """node -> its ExpressionContext, as LibCST's ExpressionContextProvider gives it, for
+    ``root`` (a module, or a statement or block in no assignment target: in LOAD) and the
+    nodes below it but those below a node whose id is in ``skip``; added to ``found``."""
+    found = {} if found is None else found
     rules = _RULES
 
     def visit(node: Any, context: ExpressionContext) -> None:
+        if skip and id(node) in skip:
+            return
         marked, fields = rules.get(type(node), _UNMARKED_ALL)
         if marked:
             found[node] = context
@@ -43,7 +51,7 @@ def expression_contexts(module: cst.Module) -> dict[cst.CSTNode, ExpressionConte
             elif value:  # an optional field left empty is None (or MaybeSentinel: falsy)
                 visit(value, own or context)
 
-    visit(module, LOAD)
+    visit(root, LOAD)
     return found
 
 

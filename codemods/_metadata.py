@@ -108,29 +108,49 @@ def parent_index(module: cst.Module) -> ParentIndex | None:
     (a transformer reused one): such a tree needs LibCST's deep copy before metadata."""
     parents: dict[int, cst.CSTNode] = {}
     children: dict[int, cst.CSTNode] = {}
-    stack: list[cst.CSTNode] = [module]
+    if not index_parents(module, parents, children):
+        return None
+    return ParentIndex(parents, children)
+
+
+def index_parents(
+    root: cst.CSTNode,
+    parents: dict[int, cst.CSTNode],
+    children: dict[int, cst.CSTNode],
+    bodies: list[cst.BaseSuite] | None = None,
+) -> bool:
+    """Add the nodes below ``root`` to ``parents`` and ``children`` (as ParentIndex keeps
+    them); given ``bodies``, the body of a function below ``root`` is added but not gone
+    into, and appended to ``bodies`` (right to left: the last body in the code first).
+    False when a node object occurs twice (the dicts are then incomplete)."""
+    stack: list[cst.CSTNode] = [root]
     pop, push = stack.pop, stack.append
+    function = cst.FunctionDef if bodies is not None else None
     while stack:
         node = pop()
-        for name in _fields(type(node)):
+        node_type = type(node)
+        for name in _fields(node_type):
             value = getattr(node, name)
             value_type = type(value)
             for item in value if value_type is tuple or value_type is list else (value,):
                 if _is_node(type(item)):
                     key = id(item)
                     if key in children:
-                        return None
+                        return False
                     children[key] = item
                     parents[key] = node
-                    push(item)
-    return ParentIndex(parents, children)
+                    if node_type is function and name == "body":
+                        bodies.append(item)  # type: ignore[union-attr]
+                    else:
+                        push(item)
+    return True
 
 
 def every_node(wrapper: MetadataWrapper) -> Iterable[cst.CSTNode] | None:
     """Every node of ``wrapper.module`` but the module itself, in no particular order, when its
     parent index (``parent_index``) is already resolved; None otherwise."""
     parents = wrapper._metadata.get(ParentNodeProvider)
-    return parents if isinstance(parents, ParentIndex) else None
+    return parents if type(parents) is ParentIndex else None  # (a lazy one would index all)
 
 
 def names_statically(node: cst.CSTNode) -> bool:

@@ -175,9 +175,12 @@ class CacheViews(Codemod):
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         from ._cache_views_scopes import lazily_scoped  # lazy, as the modules below
+        from ._cache_views_node_index import lazily_indexed
 
         tree = ctx.python_tree(module, render=False)
-        wrapper = lazily_scoped(ctx.metadata(module), tree)  # the bodies of the views it judges, not all
+        shared = ctx.metadata(module)
+        # the bodies of the views it judges, not all: scopes, parents, expression contexts
+        wrapper = lazily_scoped(lazily_indexed(shared, tree) if tree is not None else shared, tree)
         index = FlaskIndex.build(wrapper, tree)
         if not index.views:
             return module

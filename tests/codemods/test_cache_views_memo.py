@@ -221,3 +221,21 @@ def test_a_local_of_the_same_name_is_no_change_of_the_helper_module(project) -> 
     project["shop/helpers.py"] += '\n\ndef local():\n    LIMITS = {}\n    LIMITS["page"] = 5\n    return LIMITS\n'
     output, _findings, _edits, _reads = _transform(project, "shop/blog.py")
     assert '@bp.route("/blog")\n@cache.cached(timeout=300)\ndef index' in output
+
+
+def test_a_helper_modules_bodies_are_analysed_only_when_asked_and_its_shared_tree_gets_nothing(project) -> None:
+    """Another module's scopes, parents and expression contexts are cache-views' own (kept
+    with its text), a function body's resolved only when the analysis asks; the tree shared
+    with other codemods gets no metadata from it."""
+    from libcst.metadata import ExpressionContextProvider, ParentNodeProvider, ScopeProvider
+
+    from flask_codemod.codemods._parsed_modules import libcst_module
+
+    project["shop/helpers.py"] += "\n\ndef unused(name):\n    return name * 2\n"
+    _transform(project, "shop/pages.py")
+    shared, facts = libcst_module(project["shop/helpers.py"])
+    assert not {ScopeProvider, ParentNodeProvider, ExpressionContextProvider} & set(shared._metadata)
+    scopes = facts["cache-views"]["lazy metadata"].resolve(ScopeProvider)
+    unused = next(s for s in shared.module.body if getattr(s, "name", None) and s.name.value == "unused")
+    describe = next(s for s in shared.module.body if getattr(s, "name", None) and s.name.value == "describe")
+    assert id(unused.body) in scopes._left_out and id(describe.body) not in scopes._left_out
