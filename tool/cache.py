@@ -80,7 +80,7 @@ from .version import __version__
 from .writing import write_private
 
 ENV_DISABLE = "FLASK_CODEMOD_NO_CACHE"
-FORMAT = 4
+FORMAT = 5
 VERSION_PREFIX = "entries-"
 LISTING_RECORD = "listing.json"  # in a project's folder of the cache: tool/cache_reads.py
 
@@ -158,11 +158,27 @@ def entry_key(
     variant: str | None = None,
     target_version: tuple[int, int] | None = None,
 ) -> str:
-    described = json.dumps(
-        [FORMAT, tool_fingerprint(), os.path.abspath(path), content_digest, _selection(codemods, options), variant, target_version],
-        default=repr,
-    )
-    return hashlib.sha256(described.encode("utf-8", "surrogatepass")).hexdigest()
+    """A hash of what a result is a function of: the part that is the same for every file of
+    a selection (the tool, the codemods and options, ``.env`` lines, target version) hashed
+    once per process (``_key_prefix``), then the file's absolute path, length first, and its digest."""
+    key = _key_prefix(_selection(codemods, options), variant, target_version).copy()
+    where = os.path.abspath(path).encode("utf-8", "surrogatepass")
+    key.update(b"%d:%s%s" % (len(where), where, content_digest.encode("utf-8", "surrogatepass")))
+    return key.hexdigest()
+
+
+def _key_prefix(selection: str, variant: str | None, target_version: tuple[int, int] | None) -> Any:
+    described = (FORMAT, tool_fingerprint(), selection, variant, target_version)
+    known = _key_prefixes.get(described)
+    if known is None:
+        if len(_key_prefixes) >= 256:  # (the .env lines of settling re-runs vary)
+            _key_prefixes.clear()
+        text = json.dumps(list(described), default=repr).encode("utf-8", "surrogatepass")
+        known = _key_prefixes[described] = hashlib.sha256(text)
+    return known
+
+
+_key_prefixes: dict[tuple[Any, ...], Any] = {}  # (what _key_prefix hashes) -> its hash so far
 
 
 def _selection(codemods: Sequence[Any], options: Mapping[str, Mapping[str, Any]] | None) -> str:
