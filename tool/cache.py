@@ -289,8 +289,10 @@ def _unwritten_since_stored(root: str, job: Job, codemods: Sequence[Any]) -> Fil
     and target version: its ``slot``) whose source stamp is the file's stamp now: the file was
     not written since the miss that stored it took that stamp, so it holds the bytes that
     entry's key was made of. They are read (the result holds the text) but not hashed, nor
-    their encoding detected again. None when the file has no stamp (changed in the racy
-    window: ``file_stamp``) or no entry has it."""
+    their encoding detected again; not even read when no codemod changed the file, failed on
+    it or asked for a project edit, and the Job needs no text of an unchanged file
+    (``Job.unchanged_text``). None when the file has no stamp (changed in the racy window:
+    ``file_stamp``) or no entry has it."""
     stamp = file_stamp(job.path)
     if stamp is None:
         return None
@@ -299,16 +301,19 @@ def _unwritten_since_stored(root: str, job: Job, codemods: Sequence[Any]) -> Fil
     if found is None:
         return None
     entry, reads_hold = found
-    data = read_bytes_or_none(job.path)
-    if data is None or len(data) != stamp[0]:
-        return None
+    record = os.path.join(root, LISTING_RECORD)
     try:
         stored = entry["result"]
+        if not job.unchanged_text and cache_entries.unchanged_without_edits(stored):
+            return cache_entries.result_of(entry, job, None, reads_hold, record)  # (the file is not read)
+        data = read_bytes_or_none(job.path)
+        if data is None or len(data) != stamp[0]:
+            return None
         encoding, bom, content_digest = stored["encoding"], stored["bom"], entry["source"][1]
         if type(encoding) is not str or type(bom) is not bool or type(content_digest) is not str:
             return None
         text = (data[3:] if bom else data).decode(encoding)  # what decode() gave when it was stored
-        return cache_entries.result_of(entry, job, data, reads_hold, os.path.join(root, LISTING_RECORD), Source(text, encoding, bom, content_digest))
+        return cache_entries.result_of(entry, job, data, reads_hold, record, Source(text, encoding, bom, content_digest))
     except Exception:
         return None
 

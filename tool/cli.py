@@ -90,7 +90,7 @@ def apply_command(
     from .batch import is_batch, read_repos_file, run_batch
     from .cache import disabled as cache_disabled
     from .pool import default_jobs
-    from .request import ApplyRequest, check_request
+    from .request import ApplyRequest, check_request, texts_of_unchanged_files_needed
     from .run import run_project
     from .terminal import Output
 
@@ -129,6 +129,7 @@ def apply_command(
         output_format=output_format.strip().lower(),
         progress=not quiet and not interactive,
     )
+    request.unchanged_texts = texts_of_unchanged_files_needed(request)
     with cache_disabled(no_cache):  # --no-cache: workers inherit it
         try:
             check_request(request)

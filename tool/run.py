@@ -146,7 +146,8 @@ def _plan(request: ApplyRequest, output: Output) -> ProjectPlan:
         files = group_files(group, changed_only)
         chosen = group.target_version
         target_of = run.flask_versions.for_file if chosen is None else (lambda path, chosen=chosen: chosen)
-        passes.append(FirstPass(group, files, plain_jobs(files, [c.NAME for c in group.codemods], group.options, target_of=target_of)))
+        jobs = plain_jobs(files, [c.NAME for c in group.codemods], group.options, target_of=target_of, unchanged_text=request.unchanged_texts)
+        passes.append(FirstPass(group, files, jobs))
     return ProjectPlan(run, git_root, passes)
 
 
