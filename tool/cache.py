@@ -51,6 +51,7 @@ environment variable ``FLASK_CODEMOD_NO_CACHE=1``) turns the cache off.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import os
@@ -265,6 +266,10 @@ def process_job(job: Job, codemods: Sequence[Any], *, looked_up: bool = False) -
     result = pipeline.process_file(
         job.path, codemods, job.options, read_file=recorder, target_version=job.target_version, resume=job.resume
     )
+    if result.changed:  # the diff a run shows, kept with the entry (and made here, not in the main process)
+        from .diffs import diff_hunks
+
+        result = dataclasses.replace(result, diff=(result.old_text, result.new_text, diff_hunks(result.old_text, result.new_text)))
     if key is not None and (not result.problems() or result.error_from_text) and result.digest == content_digest:
         try:
             slot = entry_key(job.path, "", codemods, job.options, job.env_shown or None, job.target_version)

@@ -46,6 +46,7 @@ def entry_of(
                 [e.codemod, e.kind, e.key, e.value, e.secret, e.example, e.line] for e in result.project_edits
             ],
             "rewrites": [[name, count] for name, count in result.rewrites],
+            "hunks": None if unchanged else result.hunks(),  # (None: not known)
         },
     }
 
@@ -100,6 +101,8 @@ def result_of(
         ProjectEdit(*_typed(e, (str, str, str, str, bool, str, int))) for e in stored["project_edits"]
     )
     rewrites = tuple((name, count) for name, count in (_typed(r, (str, int)) for r in stored["rewrites"]))
+    hunks = stored.get("hunks")
+    diff = (old_text, new_text, hunks) if type(hunks) is str and old_text is not None and new_text != old_text else None
     return FileResult(
         path,
         old_text=old_text,
@@ -114,6 +117,7 @@ def result_of(
         digest=digest,
         parsed=False,  # served from the cache: nothing was parsed
         target_version=job.target_version,
+        diff=diff,  # type: ignore[arg-type]
     )
 
 

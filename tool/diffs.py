@@ -36,11 +36,19 @@ def file_diff(path: str, old: str, new: str, *, new_file: bool = False) -> str:
     return file_diffs([path], old, new, new_file=new_file)[0]
 
 
-def file_diffs(paths: Sequence[str], old: str, new: str, *, new_file: bool = False) -> list[str]:
-    """``file_diff`` of the same change under each of ``paths`` (the patch's name and the
-    terminal's): the texts are compared once."""
+def diff_hunks(old: str, new: str) -> str:
+    """The hunks of the unified diff of ``old`` to ``new``: ``unified_diff`` without its
+    "---" and "+++" lines ("" when the texts are the same)."""
     hunks = unified_diff(old, new, "old", "new")
-    hunks = hunks.split("\n", 2)[2] if hunks else ""  # without its "---" and "+++" lines
+    return hunks.split("\n", 2)[2] if hunks else ""
+
+
+def file_diffs(paths: Sequence[str], old: str, new: str, *, new_file: bool = False, hunks: str | None = None) -> list[str]:
+    """``file_diff`` of the same change under each of ``paths`` (the patch's name and the
+    terminal's): the texts are compared once, or not at all when their ``diff_hunks`` are
+    given."""
+    if hunks is None:
+        hunks = diff_hunks(old, new)
     diffs = []
     for path in paths:
         display = path.replace("\\", "/").lstrip("/")

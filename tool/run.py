@@ -184,7 +184,7 @@ def _take(run: _Run, result: FileResult) -> None:
         return
     old, new = result.old_text or "", result.new_text or ""
     names = [relative_to(result.path, run.base)] + ([display_path(result.path)] if request.dry_run else [])
-    diffs = file_diffs(names, old, new)
+    diffs = file_diffs(names, old, new, hunks=result.hunks())
     run.patch_chunks.append((result.path, diffs[0]))
     if request.dry_run:
         moved = [edit.value for edit in result.project_edits if edit.kind == "env" and edit.secret]

@@ -158,3 +158,40 @@ def test_a_warm_dry_run_reads_only_changed_files_and_prints_what_a_cold_run_prin
     report = tmp_path / "report.json"
     cold_report = (run("--dry-run", "--no-cache", "--report", str(report)), report.read_text())
     assert (run("--dry-run", "--report", str(report)), report.read_text()) == cold_report
+
+
+def test_a_warm_dry_run_shows_the_diff_the_cache_kept_without_comparing_the_texts(tmp_path, reads, monkeypatch):
+    """A miss keeps the hunks of the file's diff with its entry; a hit shows them as they
+    are (the diff of a project file, .env.example or requirements, is still made)."""
+    from flask_codemod import diffs
+
+    project = tmp_path / "legacy"
+    shutil.copytree(os.path.join(SAMPLES, "legacy_app"), project)
+    (project / "pyproject.toml").write_text("[project]\nname = 'legacy'\n")
+    compared: list[str] = []
+    real = diffs.diff_hunks
+    monkeypatch.setattr(diffs, "diff_hunks", lambda old, new: compared.append(old) or real(old, new))
+    runner = CliRunner()
+
+    def run(*extra):
+        result = runner.invoke(app, ["apply", "--dry-run", "-j", "1", "--no-color", str(project), *extra], catch_exceptions=False)
+        return result.exit_code, result.stdout, result.stderr
+
+    cold = run("--no-cache")
+    assert run() == cold  # fills the cache
+    compared.clear()
+    assert run() == cold
+    modules = {path.read_text() for path in project.rglob("*.py")}
+    assert compared and not modules & set(compared)
+
+
+def test_a_result_gives_the_hunks_it_knows_only_for_its_own_texts():
+    from dataclasses import replace
+
+    from flask_codemod.results import FileResult
+
+    result = FileResult("a.py", old_text="a\n", new_text="b\n", diff=("a\n", "b\n", "@@ -1 +1 @@\n-a\n+b\n"))
+    assert result.hunks() == "@@ -1 +1 @@\n-a\n+b\n"
+    assert replace(result, new_text="c\n").hunks() is None  # (an interactive review keeps part of a change)
+    assert replace(result, new_text="a\n").hunks() is None  # (a write that failed)
+    assert FileResult("a.py", old_text="a\n", new_text="b\n").hunks() is None
