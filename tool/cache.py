@@ -31,7 +31,9 @@ mtime, ctime, inode) taken before reading it, unless it changed in the last seco
 with that same stamp is not read again (ctime cannot be set back, so a rewrite that restores
 size and mtime is still seen). The file itself is stamped the same way when its entry is
 stored: a look-up that finds the file's stamp unchanged takes that entry without hashing the
-file or detecting its encoding again (it still reads it: the result holds its text).
+file or detecting its encoding again (it still reads it, for the result holds its text,
+unless the entry says nothing changed the file and the run needs no text of an unchanged
+file: ``Job.unchanged_text``). A changed file's entry keeps the hunks of its diff too.
 A codemod is deterministic given its inputs,
 so if every read it made returns what it did, it would make the same reads and the same
 result again. The listing of the project's files (``ctx.project_files()``) is such a read,
