@@ -195,3 +195,39 @@ def test_a_result_gives_the_hunks_it_knows_only_for_its_own_texts():
     assert replace(result, new_text="c\n").hunks() is None  # (an interactive review keeps part of a change)
     assert replace(result, new_text="a\n").hunks() is None  # (a write that failed)
     assert FileResult("a.py", old_text="a\n", new_text="b\n").hunks() is None
+
+
+def test_a_warm_dry_run_that_reads_no_unchanged_file_still_sees_every_change(tmp_path, reads):
+    """With every stamp kept (none in the racy window), what an entry depends on besides its
+    file is still checked: a template, the project's .env, its configuration, a new module
+    (the listing); each warm run prints what a run without the cache prints."""
+    project = tmp_path / "legacy"
+    shutil.copytree(os.path.join(SAMPLES, "legacy_app"), project)
+    (project / "pyproject.toml").write_text("[project]\nname = 'legacy'\n")
+
+    def settle():  # every file's stamp outside the racy window
+        for folder, _, names in os.walk(project):
+            for name in names:
+                os.utime(os.path.join(folder, name), ns=(PAST, PAST))
+
+    runner = CliRunner()
+
+    def run(*extra):
+        result = runner.invoke(app, ["apply", "--dry-run", "-j", "1", "--no-color", str(project), *extra], catch_exceptions=False)
+        return result.exit_code, result.stdout, result.stderr
+
+    def changes(edit):
+        edit()
+        settle()
+        cold = run("--no-cache")
+        assert run() == cold
+        return cold
+
+    settle()
+    first = changes(lambda: None)
+    about = project / "templates" / "about.html"
+    templated = changes(lambda: about.write_text(about.read_text().replace("{{ changelog }}", "{{ changelog }} {{ request.args }}")))
+    with_env = changes(lambda: (project / ".env").write_text("SECRET_KEY=other\n"))
+    configured = changes(lambda: (project / "pyproject.toml").write_text("[project]\nname = 'legacy'\n\n[tool.flask-codemod]\nskip = [\"cache-views\"]\n"))
+    listed = changes(lambda: (project / "shop" / "extra_views.py").write_text("import requests\nrequests.get('http://x')\n"))
+    assert len({first, templated, with_env, configured, listed}) == 5
