@@ -79,6 +79,7 @@ from .paths import user_cache_dir
 from .pipeline import Job
 from .results import FileResult
 from .sources import Source, digest, read_bytes_or_none
+from .unified_diffs import diff_hunks
 from .version import __version__
 from .writing import write_private
 
@@ -269,8 +270,6 @@ def process_job(job: Job, codemods: Sequence[Any], *, looked_up: bool = False) -
         job.path, codemods, job.options, read_file=recorder, target_version=job.target_version, resume=job.resume
     )
     if result.changed:  # the diff a run shows, kept with the entry (and made here, not in the main process)
-        from .diffs import diff_hunks
-
         result = dataclasses.replace(result, diff=(result.old_text, result.new_text, diff_hunks(result.old_text, result.new_text)))
     if key is not None and (not result.problems() or result.error_from_text) and result.digest == content_digest:
         try:
