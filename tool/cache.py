@@ -31,7 +31,9 @@ mtime, ctime, inode) taken before reading it, unless it changed in the last seco
 with that same stamp is not read again (ctime cannot be set back, so a rewrite that restores
 size and mtime is still seen). The file itself is stamped the same way when its entry is
 stored: a look-up that finds the file's stamp unchanged takes that entry without hashing the
-file or detecting its encoding again (it still reads it: the result holds its text).
+file or detecting its encoding again (it still reads it, for the result holds its text,
+unless the entry says nothing changed the file and the run needs no text of an unchanged
+file: ``Job.unchanged_text``). A changed file's entry keeps the hunks of its diff too.
 A codemod is deterministic given its inputs,
 so if every read it made returns what it did, it would make the same reads and the same
 result again. The listing of the project's files (``ctx.project_files()``) is such a read,
@@ -52,6 +54,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import dataclasses
 import hashlib
 import importlib.util
 import json
@@ -77,11 +80,12 @@ from .paths import user_cache_dir
 from .pipeline import Job
 from .results import FileResult
 from .sources import Source, digest, read_bytes_or_none
+from .unified_diffs import diff_hunks
 from .version import __version__
 from .writing import write_private
 
 ENV_DISABLE = "FLASK_CODEMOD_NO_CACHE"
-FORMAT = 4
+FORMAT = 5
 VERSION_PREFIX = "entries-"
 LISTING_RECORD = "listing.json"  # in a project's folder of the cache: tool/cache_reads.py
 
@@ -175,11 +179,27 @@ def entry_key(
     variant: str | None = None,
     target_version: tuple[int, int] | None = None,
 ) -> str:
-    described = json.dumps(
-        [FORMAT, tool_fingerprint(), os.path.abspath(path), content_digest, _selection(codemods, options), variant, target_version],
-        default=repr,
-    )
-    return hashlib.sha256(described.encode("utf-8", "surrogatepass")).hexdigest()
+    """A hash of what a result is a function of: the part that is the same for every file of
+    a selection (the tool, the codemods and options, ``.env`` lines, target version) hashed
+    once per process (``_key_prefix``), then the file's absolute path, length first, and its digest."""
+    key = _key_prefix(_selection(codemods, options), variant, target_version).copy()
+    where = os.path.abspath(path).encode("utf-8", "surrogatepass")
+    key.update(b"%d:%s%s" % (len(where), where, content_digest.encode("utf-8", "surrogatepass")))
+    return key.hexdigest()
+
+
+def _key_prefix(selection: str, variant: str | None, target_version: tuple[int, int] | None) -> Any:
+    described = (FORMAT, tool_fingerprint(), selection, variant, target_version)
+    known = _key_prefixes.get(described)
+    if known is None:
+        if len(_key_prefixes) >= 256:  # (the .env lines of settling re-runs vary)
+            _key_prefixes.clear()
+        text = json.dumps(list(described), default=repr).encode("utf-8", "surrogatepass")
+        known = _key_prefixes[described] = hashlib.sha256(text)
+    return known
+
+
+_key_prefixes: dict[tuple[Any, ...], Any] = {}  # (what _key_prefix hashes) -> its hash so far
 
 
 def _selection(codemods: Sequence[Any], options: Mapping[str, Mapping[str, Any]] | None) -> str:
@@ -266,6 +286,8 @@ def process_job(job: Job, codemods: Sequence[Any], *, looked_up: bool = False) -
     result = pipeline.process_file(
         job.path, codemods, job.options, read_file=recorder, target_version=job.target_version, resume=job.resume
     )
+    if result.changed:  # the diff a run shows, kept with the entry (and made here, not in the main process)
+        result = dataclasses.replace(result, diff=(result.old_text, result.new_text, diff_hunks(result.old_text, result.new_text)))
     if key is not None and (not result.problems() or result.error_from_text) and result.digest == content_digest:
         try:
             slot = entry_key(job.path, "", codemods, job.options, job.env_shown or None, job.target_version)
@@ -290,8 +312,10 @@ def _unwritten_since_stored(root: str, job: Job, codemods: Sequence[Any]) -> Fil
     and target version: its ``slot``) whose source stamp is the file's stamp now: the file was
     not written since the miss that stored it took that stamp, so it holds the bytes that
     entry's key was made of. They are read (the result holds the text) but not hashed, nor
-    their encoding detected again. None when the file has no stamp (changed in the racy
-    window: ``file_stamp``) or no entry has it."""
+    their encoding detected again; not even read when no codemod changed the file, failed on
+    it or asked for a project edit, and the Job needs no text of an unchanged file
+    (``Job.unchanged_text``). None when the file has no stamp (changed in the racy window:
+    ``file_stamp``) or no entry has it."""
     stamp = file_stamp(job.path)
     if stamp is None:
         return None
@@ -300,16 +324,19 @@ def _unwritten_since_stored(root: str, job: Job, codemods: Sequence[Any]) -> Fil
     if found is None:
         return None
     entry, reads_hold = found
-    data = read_bytes_or_none(job.path)
-    if data is None or len(data) != stamp[0]:
-        return None
+    record = os.path.join(root, LISTING_RECORD)
     try:
         stored = entry["result"]
+        if not job.unchanged_text and cache_entries.unchanged_without_edits(stored):
+            return cache_entries.result_of(entry, job, None, reads_hold, record)  # (the file is not read)
+        data = read_bytes_or_none(job.path)
+        if data is None or len(data) != stamp[0]:
+            return None
         encoding, bom, content_digest = stored["encoding"], stored["bom"], entry["source"][1]
         if type(encoding) is not str or type(bom) is not bool or type(content_digest) is not str:
             return None
         text = (data[3:] if bom else data).decode(encoding)  # what decode() gave when it was stored
-        return cache_entries.result_of(entry, job, data, reads_hold, os.path.join(root, LISTING_RECORD), Source(text, encoding, bom, content_digest))
+        return cache_entries.result_of(entry, job, data, reads_hold, record, Source(text, encoding, bom, content_digest))
     except Exception:
         return None
 

@@ -23,6 +23,7 @@ an entry in it is checked on use like an entry alone (tool/cache.py).
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import os
 from typing import Any, Callable, Iterator
@@ -44,7 +45,7 @@ class Pack:
     def __init__(self, entries: dict[str, Any], reads: list[Any]) -> None:
         self.entries = entries
         self.reads = reads
-        self._verdicts: dict[tuple[str, int], bool] = {}  # (reading folder, read) -> unchanged
+        self._verdicts: dict[str, dict[int, bool]] = {}  # reading folder -> read -> unchanged
         self._by_slot: dict[str, Any] | None = None
 
     def stamped(self, slot: str, stamp: list[int]) -> Any:
@@ -65,19 +66,24 @@ class Pack:
         if type(ids) is not list:
             return False
         folder = os.path.dirname(os.path.abspath(job.path))
-        verdicts, reads = self._verdicts, self.reads
+        verdicts = self._verdicts.get(folder)
+        if verdicts is None:
+            verdicts = self._verdicts[folder] = {}
+        reads = self.reads
         check = None
         for index in ids:
-            if type(index) is not int or not 0 <= index < len(reads):
+            if type(index) is not int:
                 return False
-            verdict = verdicts.get((folder, index))
+            verdict = verdicts.get(index)
             if verdict is None:
+                if not 0 <= index < len(reads):
+                    return False
                 read = reads[index]
                 check = check or ReadCheck(job)
                 verdict = check.holds(read)
                 shown = job.env_shown and type(read) is list and str(read[0]).endswith(".env")
                 if not shown:  # what a Job shows as .env is its own
-                    verdicts[(folder, index)] = verdict
+                    verdicts[index] = verdict
             if not verdict:
                 return False
         return True
@@ -137,7 +143,7 @@ def read_pack(root: str) -> Pack:
         with open(os.path.join(root, PACK), "rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
         if len(raw) <= MAX_BYTES:
-            data = json.loads(raw.decode("utf-8"))
+            data = _decoded(raw)
             if type(data) is dict and data.get("format") == PACK_FORMAT:
                 entries, reads = data.get("entries"), data.get("reads")
                 if type(entries) is dict and type(reads) is list:
@@ -145,6 +151,19 @@ def read_pack(root: str) -> Pack:
     except Exception:  # absent, damaged, foreign: an empty pack
         pass
     return Pack({}, [])
+
+
+def _decoded(raw: bytes) -> Any:
+    """``raw`` decoded from JSON with the cyclic garbage collector paused: the objects JSON
+    makes hold no cycles, and a pack makes enough of them to set off collections that would
+    walk every object the process holds, again and again, for nothing."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return json.loads(raw.decode("utf-8"))
+    finally:
+        if collecting:
+            gc.enable()
 
 
 # The entries this process missed or found alone, by cache folder, until ``pack_noted``.

@@ -267,11 +267,12 @@ class ReadCheck:
             return now == recorded
         if stamp is not None and (type(stamp) is not list or len(stamp) != 5 or not all(type(n) is int for n in stamp)):
             return False
-        if stamp is not None and not shown and file_stamp(os.path.join(folder, relative)) == stamp:
+        path = _joined(folder, relative)
+        if stamp is not None and not shown and file_stamp(path) == stamp:
             now = recorded  # the file the entry read, untouched since
             if _memory is not None:
                 known[(folder, relative)] = now
-        elif recorded is None and not job.env_shown and _unreadable(os.path.join(folder, relative)):
+        elif recorded is None and not job.env_shown and _unreadable(path):
             now = None  # a file the entry found absent (a module looked for), absent still
             if _memory is not None:
                 known[(folder, relative)] = now
@@ -283,6 +284,15 @@ class ReadCheck:
 
 
 _UNKNOWN = object()
+_POSIX_PATHS = os.sep == "/" and os.altsep is None
+
+
+def _joined(folder: str, relative: str) -> str:
+    """``os.path.join(folder, relative)``; on POSIX, for a folder that does not end in a
+    separator and a relative path, as that join makes it (one separator between them)."""
+    if _POSIX_PATHS and folder[-1:] not in ("", "/") and relative[:1] != "/":
+        return folder + "/" + relative
+    return os.path.join(folder, relative)
 
 
 def _unreadable(path: str) -> bool:

@@ -93,7 +93,7 @@ def apply_command(
     from .cache import disabled as cache_disabled
     from .collector_pace import fewer_collections
     from .pool import default_jobs
-    from .request import ApplyRequest, check_request
+    from .request import ApplyRequest, check_request, texts_of_unchanged_files_needed
     from .run import run_project
     from .terminal import Output
 
@@ -132,6 +132,7 @@ def apply_command(
         output_format=output_format.strip().lower(),
         progress=not quiet and not interactive,
     )
+    request.unchanged_texts = texts_of_unchanged_files_needed(request)
     with cache_disabled(no_cache), fewer_collections():  # --no-cache, the collector's pace: workers inherit them
         try:
             check_request(request)

@@ -4,43 +4,22 @@ keys and never values, and moved secrets masked for the terminal (tool/terminal.
 
 from __future__ import annotations
 
-import difflib
-import re
 from typing import Iterable, Sequence
 
 from .codemods._dotenv_config_spellings import secret_spellings
-
-
-def unified_diff(old: str, new: str, old_name: str, new_name: str) -> str:
-    """A unified diff that ``git apply`` and ``patch`` accept (also for files without a final
-    newline, and for CRLF files, whose carriage returns stay in the lines)."""
-    old_lines = _lines(old)
-    new_lines = _lines(new)
-    chunks = []
-    for line in difflib.unified_diff(old_lines, new_lines, old_name, new_name, n=3):
-        if line.startswith(("---", "+++")):
-            chunks.append(line.rstrip("\n") + "\n")
-            continue
-        if not line.endswith("\n"):
-            line += "\n\\ No newline at end of file\n"
-        chunks.append(line)
-    return "".join(chunks)
-
-
-def _lines(text: str) -> list[str]:
-    """Lines as git sees them: split after LF only (CR, form feed etc. stay inside lines)."""
-    return re.findall(r"[^\n]*\n|[^\n]+$", text)
+from .unified_diffs import diff_hunks
 
 
 def file_diff(path: str, old: str, new: str, *, new_file: bool = False) -> str:
     return file_diffs([path], old, new, new_file=new_file)[0]
 
 
-def file_diffs(paths: Sequence[str], old: str, new: str, *, new_file: bool = False) -> list[str]:
+def file_diffs(paths: Sequence[str], old: str, new: str, *, new_file: bool = False, hunks: str | None = None) -> list[str]:
     """``file_diff`` of the same change under each of ``paths`` (the patch's name and the
-    terminal's): the texts are compared once."""
-    hunks = unified_diff(old, new, "old", "new")
-    hunks = hunks.split("\n", 2)[2] if hunks else ""  # without its "---" and "+++" lines
+    terminal's): the texts are compared once, or not at all when their ``diff_hunks`` are
+    given."""
+    if hunks is None:
+        hunks = diff_hunks(old, new)
     diffs = []
     for path in paths:
         display = path.replace("\\", "/").lstrip("/")

@@ -46,6 +46,9 @@ class Job:
     # where the transform may start (tool/resume.py): a ``.env`` settling re-run passes the
     # one its first pass left; not part of the cache key (it changes no result)
     resume: Any = None
+    # whether the result must hold the file's text when no codemod changed it (False: the
+    # result cache may answer without reading the file; tool/cache.py); not part of the key
+    unchanged_text: bool = True
 
     def reader(self) -> Reader:
         """``ctx.read_file`` for this job: the pipeline's own reader (``project_reader``),

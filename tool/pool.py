@@ -188,16 +188,18 @@ def plain_jobs(
     options: Options | None = None,
     *,
     target_of: Callable[[str], tuple[int, int] | None] | None = None,
+    unchanged_text: bool = True,
 ) -> list[Job]:
     """A Job for each of ``paths``: the same codemods and options for each; ``target_of(path)``:
-    the Flask version that file must run on (default: None, the newest known). A codemod
-    name no codemod has raises UsageError, even when there is no file."""
+    the Flask version that file must run on (default: None, the newest known);
+    ``unchanged_text``: ``Job.unchanged_text``. A codemod name no codemod has raises
+    UsageError, even when there is no file."""
     names = tuple(codemod_names)
     for name in names:
         info(name)
     settings = {name: dict(values) for name, values in (options or {}).items()}
     target = target_of or (lambda path: None)
-    return [Job(path, names, settings, target_version=target(path)) for path in paths]
+    return [Job(path, names, settings, target_version=target(path), unchanged_text=unchanged_text) for path in paths]
 
 
 def new_pool(workers: int, names: list[str]) -> ProcessPoolExecutor:

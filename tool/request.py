@@ -38,6 +38,9 @@ class ApplyRequest:
     output_format: str = "diff"  # --output-format: what goes to stdout (reports.OUTPUT_FORMATS)
     progress: bool = False  # a bar on a terminal, else a line every ten seconds or so (tool/terminal.py)
     codemod_names: Sequence[str] | None = None  # older spelling of ``select``
+    # whether each result holds the text of a file no codemod changed; the command line says
+    # False when nothing it shows or writes needs one (``texts_of_unchanged_files_needed``)
+    unchanged_texts: bool = True
 
     def __post_init__(self) -> None:
         if self.select is None and self.codemod_names is not None:
@@ -61,6 +64,13 @@ class ApplyRequest:
     def writes(self) -> bool:
         """Whether the run writes files (neither --dry-run nor --check)."""
         return not (self.dry_run or self.check)
+
+
+def texts_of_unchanged_files_needed(request: ApplyRequest) -> bool:
+    """Whether anything a run of ``request`` shows, reports or writes reads the text of a file
+    no codemod changed: only the diff of a dry run or the lines of ``--check``, with no report
+    and nothing written, do without (they show changed files alone)."""
+    return bool(request.reports) or request.output_format != "diff" or not (request.dry_run or request.check)
 
 
 def check_request(request: ApplyRequest) -> None:

@@ -68,6 +68,17 @@ class FileResult:
     # where a ``.env`` settling re-run of this file may start (tool/resume.py): never stored
     # in the cache, and not part of what the result is
     resume: Any = field(default=None, compare=False, repr=False)
+    # (old text, new text, the hunks of the diff of the one to the other: tool/diffs.py's
+    # ``diff_hunks``), when known beforehand (the result cache keeps them); used only while
+    # both texts are still the result's own; not part of what the result is
+    diff: tuple[str, str, str] | None = field(default=None, compare=False, repr=False)
+
+    def hunks(self) -> str | None:
+        """``diff_hunks(old_text, new_text)`` when it is known, else None."""
+        known = self.diff
+        if known is None or known[0] != self.old_text or known[1] != self.new_text:
+            return None
+        return known[2]
 
     @property
     def changed(self) -> bool:

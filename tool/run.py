@@ -146,7 +146,8 @@ def _plan(request: ApplyRequest, output: Output) -> ProjectPlan:
         files = group_files(group, changed_only)
         chosen = group.target_version
         target_of = run.flask_versions.for_file if chosen is None else (lambda path, chosen=chosen: chosen)
-        passes.append(FirstPass(group, files, plain_jobs(files, [c.NAME for c in group.codemods], group.options, target_of=target_of)))
+        jobs = plain_jobs(files, [c.NAME for c in group.codemods], group.options, target_of=target_of, unchanged_text=request.unchanged_texts)
+        passes.append(FirstPass(group, files, jobs))
     return ProjectPlan(run, git_root, passes)
 
 
@@ -183,7 +184,7 @@ def _take(run: _Run, result: FileResult) -> None:
         return
     old, new = result.old_text or "", result.new_text or ""
     names = [relative_to(result.path, run.base)] + ([display_path(result.path)] if request.dry_run else [])
-    diffs = file_diffs(names, old, new)
+    diffs = file_diffs(names, old, new, hunks=result.hunks())
     run.patch_chunks.append((result.path, diffs[0]))
     if request.dry_run:
         moved = [edit.value for edit in result.project_edits if edit.kind == "env" and edit.secret]

@@ -114,12 +114,20 @@ def read_bytes(path: str) -> bytes:
             raise SourceError("not a regular file")
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
-        with open(fd, "rb", closefd=False) as handle:
-            return handle.read()
+        return _read_to_end(fd, info.st_size)
     except OSError as error:
         raise SourceError(_reason(error, "read")) from None
     finally:
         os.close(fd)
+
+
+def _read_to_end(fd: int, size: int) -> bytes:
+    """Every byte left to read from ``fd``, a file ``size`` bytes long when it was stat-ed:
+    in one piece while it keeps that size, read until a read finds its end."""
+    chunks = []
+    while chunk := os.read(fd, size + 1 if not chunks else 1 << 16):
+        chunks.append(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def read_source(path: str) -> Source:
