@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import glob
 import os
 import textwrap
 import itertools
@@ -15,6 +16,16 @@ from flask_codemod.engine import TextResult, transform_text
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SAMPLES = os.path.join(REPO, "samples")
 _PACKAGE_NUMBERS = itertools.count()
+
+
+def real_code(samples: str = "*/*.py", every: int = 1, legacy_app: bool = False, modules: Iterable[str] = ()) -> list[str]:
+    """Files of real code to compare a cheaper analysis with LibCST's on: every ``every``-th of
+    the samples matching ``samples`` (below samples/, in sorted order), the legacy sample app's
+    modules when asked, and ``modules`` (paths from the repository root), sorted."""
+    files = sorted(glob.glob(os.path.join(SAMPLES, samples)))[::every]
+    if legacy_app:
+        files += glob.glob(os.path.join(SAMPLES, "legacy_app", "**", "*.py"), recursive=True)
+    return sorted(set(files) | {os.path.join(REPO, module) for module in modules})
 
 
 def run_codemods(

@@ -4,7 +4,6 @@ LibCST's own providers give, index a body only when asked, and leave the shared 
 from __future__ import annotations
 
 import ast
-import glob
 import os
 
 import libcst as cst
@@ -28,14 +27,13 @@ from flask_codemod.codemods._cache_views_node_index import (
     index_below,
     lazily_indexed,
 )
-from helpers import all_nodes
+from helpers import all_nodes, real_code
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-SOURCES = sorted(
-    glob.glob(os.path.join(ROOT, "samples", "cache-views", "*.before.py"))[::3]
-    + glob.glob(os.path.join(ROOT, "samples", "legacy_app", "**", "*.py"), recursive=True)
-    + [os.path.join(ROOT, "codemods", name) for name in ("_cache_views_scan.py", "_cache_views_node_index.py")]
+SOURCES = real_code(
+    "cache-views/*.before.py", every=3, legacy_app=True,
+    modules=("codemods/_cache_views_scan.py", "codemods/_cache_views_node_index.py"),
 )
 
 SHAPES = '''

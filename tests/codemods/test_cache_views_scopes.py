@@ -4,7 +4,6 @@ first asked for, map every node as LibCST's ScopeProvider does for the whole mod
 from __future__ import annotations
 
 import ast
-import glob
 import os
 
 import libcst as cst
@@ -14,14 +13,12 @@ from libcst.metadata import Assignment, MetadataWrapper, QualifiedNameProvider, 
 from flask_codemod.codemods import _metadata
 from flask_codemod.codemods._base import metadata_value
 from flask_codemod.codemods._cache_views_scopes import LazyScopes, lazily_scoped, references_complete
-from helpers import all_nodes
+from helpers import all_nodes, real_code
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-SOURCES = sorted(
-    glob.glob(os.path.join(ROOT, "samples", "cache-views", "*.before.py"))
-    + glob.glob(os.path.join(ROOT, "samples", "legacy_app", "**", "*.py"), recursive=True)
-    + [os.path.join(ROOT, "codemods", name) for name in ("_cache_views_scan.py", "_metadata.py")]
+SOURCES = real_code(
+    "cache-views/*.before.py", legacy_app=True, modules=("codemods/_cache_views_scan.py", "codemods/_metadata.py")
 )
 
 SHAPES = '''

@@ -15,14 +15,11 @@ from flask_codemod.codemods import _flask, _metadata
 from flask_codemod.codemods._flask import FLASK_METADATA, FlaskIndex
 from flask_codemod.codemods._function_defs import FunctionNamePositions, ast_function_defs, cst_function_defs, cst_statements
 from flask_codemod.codemods._positions import Positions, known_code
+from helpers import real_code
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-SOURCES = sorted(
-    glob.glob(os.path.join(ROOT, "samples", "*", "*.py"))
-    + glob.glob(os.path.join(ROOT, "samples", "legacy_app", "**", "*.py"), recursive=True)
-    + [os.path.join(ROOT, "codemods", name) for name in ("_flask.py", "_reading.py", "cache_views.py")]
-)
+SOURCES = real_code(legacy_app=True, modules=("codemods/_flask.py", "codemods/_reading.py", "codemods/cache_views.py"))
 
 SHAPES = '''\
 import flask

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import glob
 import os
 
 import libcst as cst
@@ -19,17 +18,15 @@ from libcst.metadata import (
 
 from flask_codemod.codemods import _metadata
 from flask_codemod.codemods._positions import Positions, rendered_code
-from helpers import all_nodes
+from helpers import all_nodes, real_code
 from flask_codemod.codemods._base import Context, metadata_value
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-SOURCES = sorted(
-    glob.glob(os.path.join(ROOT, "samples", "*", "*.before.py"))[::4]
-    + glob.glob(os.path.join(ROOT, "samples", "legacy_app", "**", "*.py"), recursive=True)
-    + [os.path.join(ROOT, "codemods", name) for name in ("_open_with_lifetime.py", "_open_with_uses.py", "cache_views.py")]
-    + [os.path.join(os.path.dirname(cst.__file__), "metadata", "scope_provider.py")]
-)
+SOURCES = real_code(
+    "*/*.before.py", every=4, legacy_app=True,
+    modules=("codemods/_open_with_lifetime.py", "codemods/_open_with_uses.py", "codemods/cache_views.py"),
+) + [os.path.join(os.path.dirname(cst.__file__), "metadata", "scope_provider.py")]
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: os.path.relpath(p, ROOT))

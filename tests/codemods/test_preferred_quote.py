@@ -3,7 +3,6 @@ as from its own visit, on real code and where the order of the config keys decid
 
 from __future__ import annotations
 
-import glob
 import os
 
 import libcst as cst
@@ -12,13 +11,10 @@ from libcst.metadata import ParentNodeProvider
 
 from flask_codemod.codemods import _metadata
 from flask_codemod.codemods._app_config import preferred_quote
-from helpers import all_nodes
+from helpers import all_nodes, real_code
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SOURCES = sorted(
-    glob.glob(os.path.join(ROOT, "samples", "*", "*.py"))
-    + glob.glob(os.path.join(ROOT, "samples", "legacy_app", "**", "*.py"), recursive=True)
-)
+SOURCES = real_code(legacy_app=True)
 MIXED = [
     "app.config['A'] = 1\napp.config[\"B\"] = 2\nx = \"y\"\n",
     "app.config[\"B\"] = 2\napp.config['A'] = 1\nx = 'y'\n",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import glob
 import os
 import random
 
@@ -12,9 +11,10 @@ from libcst.metadata import ParentNodeProvider
 
 from flask_codemod.codemods import _metadata
 from flask_codemod.codemods._targeted_visit import visit_toward
+from helpers import real_code
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SOURCES = sorted(glob.glob(os.path.join(ROOT, "samples", "*", "*.before.py")))[::3]
+SOURCES = real_code("*/*.before.py", every=3)
 
 
 class Renamer(cst.CSTTransformer):

@@ -3,16 +3,16 @@ collects by visiting, on real code."""
 
 from __future__ import annotations
 
-import glob
 import os
 
 import libcst as cst
 import pytest
 
 from flask_codemod.codemods import _names
+from helpers import real_code
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SOURCES = sorted(glob.glob(os.path.join(ROOT, "samples", "*", "*.py")))[::3] + [os.path.join(ROOT, "codemods", "_names.py")]
+SOURCES = real_code(every=3, modules=("codemods/_names.py",))
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: os.path.relpath(p, ROOT))
