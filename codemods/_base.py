@@ -3,11 +3,11 @@
 A codemod is a short class. It declares who it is (``NAME``, ``SUMMARY``, ``SAFETY``), the
 options it takes (``OPTIONS``) and the LibCST metadata it needs (``METADATA``); it offers a
 cheap text prefilter (``applies_to``), gates on the AST and on the rest of the project, and a
-pure ``transform`` from module to module. What it
-saw but would not rewrite goes to ``ctx.finding``; what must change outside the file goes to
-``ctx.project_edit``. Other files of the project are read through the tool: ``ctx.read_file``
-(a file relative to this one) and ``ctx.project_files()`` (the list of the project's Python
-modules). Nothing here touches the disk or the terminal.
+pure ``transform`` from module to module. What it saw but would not rewrite goes to
+``ctx.finding``; what must change outside the file goes to ``ctx.project_edit``. Other files of
+the project are read through the tool: ``ctx.read_file`` (a file relative to this one) and
+``ctx.project_files()`` (the list of the project's Python modules). Nothing here touches the
+disk or the terminal.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from ._code_kinds import (  # noqa: F401 (names of the contract, imported from h
     TESTS,
     code_kind,
 )
+from ._module_code import ModuleCode
 from ._parsed_modules import python_tree as parsed_text
 
 if TYPE_CHECKING:  # LibCST is imported when a file is transformed, not by `--help` or `list`
@@ -134,8 +135,7 @@ class ProjectFiles:
     every_file: tuple[str, ...] = ()
 
     def relative(self, path: str) -> str:
-        """``path`` (relative to the root) as ``read_file`` takes it: relative to the folder
-        of ``this``."""
+        """``path`` (relative to the root) as ``read_file`` takes it: relative to ``this``'s folder."""
         depth = self.this.count("/")
         return "../" * depth + path
 
@@ -201,6 +201,7 @@ class Context:
         self._positions: Mapping[cst.CSTNode, Any] | None = None
         self._trusted_module_id: int | None = None
         self._source_tree: tuple[cst.Module, ast.Module] | None = None
+        self.module_code = ModuleCode()  # the trees' code, each top-level statement rendered once
 
     # -- options ---------------------------------------------------------------------------
     @property
@@ -218,10 +219,9 @@ class Context:
         return self._read_file(relative_path) if self._read_file is not None else None
 
     def project_files(self) -> ProjectFiles | None:
-        """The files of this file's project (see ProjectFiles), or None when the tool lists
-        none (a text transformed on its own: the project is then this file alone). For a
-        codemod that must know what the rest of the project does; read what it needs with
-        ``read_file``."""
+        """The files of this file's project (see ProjectFiles), or None when the tool lists none (a
+        text transformed on its own: the project is then this file alone). For a codemod that must
+        know what the rest of the project does; read what it needs with ``read_file``."""
         return project_files_of(self._read_file)
 
     # -- metadata --------------------------------------------------------------------------
@@ -236,7 +236,7 @@ class Context:
         else a parse of the rendered code (``render=False``: None, when that cost is not worth it)."""
         if self._source_tree is not None and self._source_tree[0] is module:
             return self._source_tree[1]
-        return parsed_text(module.code) if render else None
+        return parsed_text(self.module_code.code(module)) if render else None
 
     def metadata(self, module: cst.Module, providers: Sequence[ProviderT] = ()) -> MetadataWrapper:
         """A MetadataWrapper for ``module`` with ``providers`` resolved (positions, for line

@@ -13,17 +13,17 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
-from typing import Any, Iterator
+from typing import Iterator
 
 
-def render(text: str, base: str, module: Any) -> str | None:
-    """The text of ``module`` (the tree parsed from ``text``, transformed; ``base``: LibCST's
+def render(text: str, base: str, new: str) -> str | None:
+    """``new`` (LibCST's rendering of the tree parsed from ``text``, transformed; ``base``: its
     rendering of that tree before), with every byte LibCST does not reproduce put back; None
     when that cannot be done."""
     edges = frame(text, base)
     if edges is not None:
-        return edges[0] + module.code + edges[1]
-    return _merge_lost_whitespace(text, base, module.code)
+        return edges[0] + new + edges[1]
+    return _merge_lost_whitespace(text, base, new)
 
 
 def _refine(base_lines: list[str], text_lines: list[str], i1: int, i2: int, j1: int, j2: int) -> list[tuple]:

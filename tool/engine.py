@@ -160,8 +160,8 @@ def _transform_text(
     if not changed_before and module is resumed_at:  # nothing was rewritten: the text itself, not a re-rendering
         return TextResult(text, ctx.findings, ctx.project_edits, ctx.rewrites, parsed=True, codemod_errors=failures)
     try:
-        base = base if base is not None else original.code
-        new_text = render(text, base, module)
+        base = base if base is not None else ctx.module_code.code(original)
+        new_text = render(text, base, ctx.module_code.code(module))
         if new_text is None:
             return TextResult(
                 text,
