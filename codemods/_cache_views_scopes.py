@@ -36,9 +36,9 @@ from libcst.metadata import (
     QualifiedNameProvider,
     ScopeProvider,
 )
-from libcst.metadata.scope_provider import ScopeVisitor
 
 from . import _metadata
+from ._scope_visits import ScopeVisitorByType
 
 _WORD = re.compile(r"[A-Za-z_]\w*")
 
@@ -111,7 +111,7 @@ class LazyScopes(Mapping):
         self._incomplete.pop(id(self._known[block]), None)
         provider = ScopeProvider()
         with provider.resolve(self._wrapper):
-            visitor = ScopeVisitor(provider)
+            visitor = ScopeVisitorByType(provider)
             visitor.scope = self._known[block]
             block.visit(visitor)
             visitor.infer_accesses()
@@ -129,8 +129,9 @@ class LazyScopes(Mapping):
         return None
 
 
-class _VisitorLeavingOut(ScopeVisitor):
-    """LibCST's ScopeVisitor, not entering the blocks whose ids are ``left_out``."""
+class _VisitorLeavingOut(ScopeVisitorByType):
+    """LibCST's ScopeVisitor (with per-type answers, ``_scope_visits``), not entering the
+    blocks whose ids are ``left_out``."""
 
     def __init__(self, provider: ScopeProvider, left_out: set[int]) -> None:
         super().__init__(provider)

@@ -17,7 +17,7 @@ from typing import Any
 import libcst as cst
 from libcst.metadata import ExpressionContext
 
-from ._reading import _plan
+from ._reading import _is_node, _plan
 
 LOAD, STORE, DEL = ExpressionContext.LOAD, ExpressionContext.STORE, ExpressionContext.DEL
 
@@ -67,8 +67,8 @@ def _children(node: cst.CSTNode) -> list[cst.CSTNode]:
     for name in names:
         value = getattr(node, name)
         if isinstance(value, (tuple, list)):
-            children.extend(item for item in value if isinstance(item, cst.CSTNode))
-        elif isinstance(value, cst.CSTNode):
+            children.extend(item for item in value if _is_node(item))
+        elif _is_node(value):  # a type test kept per type: CSTNode is an ABC, slow to isinstance
             children.append(value)
     return children
 

@@ -46,6 +46,7 @@ from libcst.metadata import (
 
 from ._expression_contexts import expression_contexts
 from ._positions import Positions
+from ._scope_visits import ScopeProviderByType
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
 _IS_NODE: dict[type, bool] = {}
@@ -241,7 +242,7 @@ def _module_walker(wrapper: MetadataWrapper, provider_type: Any) -> Mapping[cst.
     dependency = _DEPENDENCY[provider_type]
     if dependency is not None:
         _module_walker(wrapper, dependency)
-    provider = provider_type()
+    provider = ScopeProviderByType() if provider_type is ScopeProvider else provider_type()
     with provider.resolve(wrapper):
         provider.visit_Module(wrapper.module)
     mapping = resolved[provider_type] = MappingProxyType(provider._computed)

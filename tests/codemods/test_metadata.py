@@ -85,10 +85,13 @@ def test_what_a_call_returns_has_no_qualified_name():
 
 
 def _scope_shape(scope, key):
-    """What a codemod reads of a scope, each node named by ``key``."""
+    """What a codemod reads of a scope, each node named by ``key``, and each assignment's place."""
     if scope is None:
         return None
-    assignments = sorted((a.name, key(a.node), sorted(key(r.node) for r in a.references)) for a in scope.assignments)
+    # an assignment's _index is its place among the scope's assignment-like nodes (_scope_visits counts them)
+    assignments = sorted(
+        (a.name, key(a.node), a._index, sorted(key(r.node) for r in a.references)) for a in scope.assignments
+    )
     accesses = sorted((key(a.node), sorted(key(r.node) for r in a.referents if hasattr(r, "node"))) for a in scope.accesses)
     return type(scope).__name__, getattr(scope, "name", None), assignments, accesses
 
