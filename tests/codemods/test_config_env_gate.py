@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from gate_checks import GateCases
+from helpers import real_code
+
+from flask_codemod.codemods import config_env
 
 
 class TestGates(GateCases):
@@ -58,3 +61,15 @@ class TestGates(GateCases):
         ),
     ]
     REJECTED_SAMPLES = ["not_flask"]
+
+
+def test_the_text_gates_substring_test_keeps_every_text_its_pattern_matches():
+    """The text gate tests for "ENV" or ".env" before its regex: each spelling the regex
+    matches passes, and on real code the gate says what the regex alone says."""
+    gate = config_env.ConfigEnv()
+    for text in ("x = os.environ['FLASK_ENV']\n", "app.config['ENV']\n", 'c["ENV"]\n', "app.env\n", "ENV = 'dev'\n", "p = '.env'\n"):
+        assert gate.applies_to_file(text, "app.py") is (config_env._TRIGGER.search(text) is not None), text
+    for path in real_code(legacy_app=True):
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+        assert gate.applies_to_file(text, "app.py") is (config_env._TRIGGER.search(text) is not None), path
