@@ -99,8 +99,6 @@ def module_configured_timeout(tree: ast.Module) -> int | None:
     ``requests.get(url, timeout=app.config["HTTP_TIMEOUT"])``): a lookup with no number
     written as its default. The same calls and names as the waits counted, cache lifetimes
     and expiries left out."""
-    if any(facts(tree).imports(library) for library in _MILLISECOND_LIBRARIES):
-        return None
     calls = _calls_given_waits(tree)
     if not calls:
         return None
@@ -122,7 +120,10 @@ def module_configured_timeout(tree: ast.Module) -> int | None:
 
 def _calls_given_waits(tree: ast.Module) -> list[ast.Call]:
     """The calls of ``tree`` (in no particular order) that may give a wait: a keyword named
-    like one (``timeout=``, ``read_timeout=``), not a cache's lifetime nor a value's field."""
+    like one (``timeout=``, ``read_timeout=``), not a cache's lifetime nor a value's field;
+    none in a module that drives a browser (its timeouts are in milliseconds)."""
+    if any(facts(tree).imports(library) for library in _MILLISECOND_LIBRARIES):
+        return []
     return [
         node
         for node in facts(tree).calls
@@ -188,8 +189,6 @@ def _largest_wait(ctx: Context) -> tuple[float, str] | None:
 def module_longest_wait(tree: ast.Module) -> tuple[float, int] | None:
     """The longest wait ``tree`` passes to a call, and the line of the first call (in
     ``ast.walk``'s order) that passes it; None when it passes none (see ``_waits``)."""
-    if any(facts(tree).imports(library) for library in _MILLISECOND_LIBRARIES):
-        return None
     calls = _calls_given_waits(tree)
     if not calls:
         return None
