@@ -49,6 +49,27 @@ _CACHE_CALL = re.compile(r"(?i)cache|memoize")
 _TIMEOUT_NAME = re.compile(r"(?i)timeout(_?(s|secs?|seconds|ms|millis|milliseconds))?$")
 _MILLISECONDS = re.compile(r"(?i)(^|_)(ms|millis|milliseconds)(_|$)")
 _MENTIONS = re.compile(r"(?i)timeout")
+# in an ASCII text, lower-cased: where a keyword named like a wait may be given (``timeout=``,
+# ``read_timeout_ms  # note`` + newline + ``= 5``): without one, no call is given a wait
+_MAY_GIVE_WAIT = re.compile(r"timeout(?:_?(?:s|secs?|seconds|ms|millis|milliseconds))?(?:[ \t\f\r\n\\]|#[^\n]*)*=")
+
+
+class _Mentions:
+    """``_MENTIONS.search``, with a much cheaper answer for an ASCII text (most of them):
+    there, ignoring case is lower-casing."""
+
+    @staticmethod
+    def search(text: str) -> bool:
+        if text.isascii():
+            return "timeout" in text.lower()
+        return _MENTIONS.search(text) is not None
+
+
+def _may_give_waits(text: str) -> bool:
+    """False when ``text`` surely gives no call a keyword named like a wait (see
+    ``_is_wait_name``): then it need not be parsed. Only an ASCII text is read so (an
+    identifier's other letters may stand for ASCII ones: the parser normalizes them)."""
+    return not text.isascii() or _MAY_GIVE_WAIT.search(text.lower()) is not None
 # libraries whose timeouts are in milliseconds
 _MILLISECOND_LIBRARIES = ("playwright", "pyppeteer")
 # calls whose keywords are fields of the value they build, not options of something that waits
@@ -59,31 +80,55 @@ LONGEST_WAIT = 600
 
 def module_http_timeout(tree: ast.Module) -> float | None:
     """The largest number ``tree`` passes as the timeout of a request call."""
+    requests = [
+        keyword.value
+        for node in facts(tree).calls
+        if _last_name(node.func) in _HTTP_CALLS
+        for keyword in node.keywords
+        if keyword.arg == "timeout"
+    ]
+    if not requests:
+        return None
     constants = _constants(tree)
-    found = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and _last_name(node.func) in _HTTP_CALLS:
-            for keyword in node.keywords:
-                if keyword.arg == "timeout":
-                    found.append(_seconds(keyword.value, constants))
-    return _largest(found)
+    return _largest([_seconds(value, constants) for value in requests])
 
 
 def module_configured_timeout(tree: ast.Module) -> int | None:
-    """The line of the first call in ``tree`` given a wait the code reads from its
-    configuration (``fetch_json(url, timeout=int(Setting().get("api_timeout")))``,
+    """The line of the first call in ``tree`` (in ``ast.walk``'s order) given a wait the code
+    reads from its configuration (``fetch_json(url, timeout=int(Setting().get("api_timeout")))``,
     ``requests.get(url, timeout=app.config["HTTP_TIMEOUT"])``): a lookup with no number
     written as its default. The same calls and names as the waits counted, cache lifetimes
     and expiries left out."""
-    if any(facts(tree).imports(library) for library in _MILLISECOND_LIBRARIES):
+    calls = _calls_given_waits(tree)
+    if not calls:
         return None
     constants = _constants(tree)
-    for node in ast.walk(tree):
+    lines = {
+        node.lineno
+        for node in calls
+        if any(keyword.arg and _is_wait_name(keyword.arg) and _reads_configuration(keyword.value, constants) for keyword in node.keywords)
+    }
+    if len(lines) <= 1:
+        return lines.pop() if lines else None
+    for node in ast.walk(tree):  # calls on several lines: the first in the walk's order
         if _gives_waits(node):
-            for keyword in node.keywords:
+            for keyword in node.keywords:  # type: ignore[attr-defined]
                 if keyword.arg and _is_wait_name(keyword.arg) and _reads_configuration(keyword.value, constants):
-                    return node.lineno
-    return None
+                    return node.lineno  # type: ignore[attr-defined]
+    return None  # pragma: no cover - the walk meets the calls found above
+
+
+def _calls_given_waits(tree: ast.Module) -> list[ast.Call]:
+    """The calls of ``tree`` (in no particular order) that may give a wait: a keyword named
+    like one (``timeout=``, ``read_timeout=``), not a cache's lifetime nor a value's field;
+    none in a module that drives a browser (its timeouts are in milliseconds)."""
+    if any(facts(tree).imports(library) for library in _MILLISECOND_LIBRARIES):
+        return []
+    return [
+        node
+        for node in facts(tree).calls
+        if any(keyword.arg and _is_wait_name(keyword.arg) for keyword in node.keywords) and _gives_waits(node)
+    ]
 
 
 def _gives_waits(node: ast.AST) -> bool:
@@ -109,7 +154,9 @@ def project_configured_timeout(ctx: Context) -> str | None:
 
 
 def _first_configured(ctx: Context) -> str | None:
-    for path, text in application_modules(ctx, _MENTIONS):
+    for path, text in application_modules(ctx, _Mentions):  # type: ignore[arg-type]
+        if not _may_give_waits(text):
+            continue
         line = python_fact(text, "http-timeout configured", module_configured_timeout)
         if line is not None:
             return f"{path}:{line}"
@@ -130,33 +177,52 @@ def project_wait(ctx: Context) -> tuple[float, str] | None:
 
 def _largest_wait(ctx: Context) -> tuple[float, str] | None:
     best: tuple[float, str] | None = None
-    for path, text in application_modules(ctx, _MENTIONS):
-        for seconds, line in python_fact(text, "http-timeout waits", _waits) or ():
-            if best is None or seconds > best[0]:
-                best = (seconds, f"{path}:{line}")
+    for path, text in application_modules(ctx, _Mentions):  # type: ignore[arg-type]
+        if not _may_give_waits(text):
+            continue
+        wait = python_fact(text, "http-timeout longest wait", module_longest_wait)
+        if wait is not None and (best is None or wait[0] > best[0]):
+            best = (wait[0], f"{path}:{wait[1]}")
     return best
 
 
+def module_longest_wait(tree: ast.Module) -> tuple[float, int] | None:
+    """The longest wait ``tree`` passes to a call, and the line of the first call (in
+    ``ast.walk``'s order) that passes it; None when it passes none (see ``_waits``)."""
+    calls = _calls_given_waits(tree)
+    if not calls:
+        return None
+    constants = _constants(tree)
+    found = [wait for node in calls for wait in _call_waits(node, constants)]
+    if not found:
+        return None
+    longest = max(seconds for seconds, _ in found)
+    lines = {line for seconds, line in found if seconds == longest}
+    if len(lines) > 1:  # on several lines: the first in the walk's order
+        return next(wait for wait in _waits(tree) if wait[0] == longest)
+    return longest, lines.pop()
+
+
 def _waits(tree: ast.Module) -> list[tuple[float, int]]:
+    """Every wait ``tree`` passes to a call, with the call's line, in ``ast.walk``'s order."""
     if any(facts(tree).imports(library) for library in _MILLISECOND_LIBRARIES):
         return []
     constants = _constants(tree)
-    found: list[tuple[float, int]] = []
+    return [wait for node in ast.walk(tree) if _gives_waits(node) for wait in _call_waits(node, constants)]  # type: ignore[arg-type]
 
-    def add(name: str, value: ast.AST, line: int) -> None:
-        if not _is_wait_name(name):
-            return
-        seconds = _seconds(value, constants)
+
+def _call_waits(node: ast.Call, constants: dict[str, float]) -> list[tuple[float, int]]:
+    """The waits one call is given, and its line."""
+    found: list[tuple[float, int]] = []
+    for keyword in node.keywords:
+        name = keyword.arg
+        if not name or not _is_wait_name(name):
+            continue
+        seconds = _seconds(keyword.value, constants)
         if seconds is not None and _MILLISECONDS.search(name):
             seconds /= 1000
         if seconds is not None and 0 < seconds <= LONGEST_WAIT:
-            found.append((seconds, line))
-
-    for node in ast.walk(tree):
-        if _gives_waits(node):
-            for keyword in node.keywords:
-                if keyword.arg:
-                    add(keyword.arg, keyword.value, node.lineno)
+            found.append((seconds, node.lineno))
     return found
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import libcst as cst
 from libcst.metadata import Assignment, MetadataWrapper
 
+from ._app_config import _small_statements
 from ._http_timeout_calls import CLIENT_METHODS, HTTPX_CLIENTS, REQUESTS_SESSIONS, client_library, parent, qualified, referents
 
 # requests' own transport adapter: it passes on the timeout of each call, and sets none
@@ -158,19 +159,14 @@ class _ClassValues:
             if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name):
                 assigned.setdefault((target.value.value, target.attr.value), []).append(value)
 
-        class _Values(cst.CSTVisitor):
-            def visit_Assign(self, node: cst.Assign) -> None:
-                for target in node.targets:
-                    add(target.target, node.value)
-
-            def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-                if node.value is not None:
-                    add(node.target, node.value)
-
-            def visit_AugAssign(self, node: cst.AugAssign) -> None:
-                add(node.target, node.value)
-
-        cls.body.visit(_Values())
+        for node in _small_statements([cls.body]):  # assignments are statements: no expression is gone into
+            kind = type(node)
+            if kind is cst.Assign:
+                for target in node.targets:  # type: ignore[attr-defined]
+                    add(target.target, node.value)  # type: ignore[attr-defined]
+            elif kind is cst.AnnAssign or kind is cst.AugAssign:
+                if node.value is not None:  # type: ignore[attr-defined]
+                    add(node.target, node.value)  # type: ignore[attr-defined]
         for statement in cls.body.body:  # class attributes: ``session = requests.Session()``
             if isinstance(statement, cst.SimpleStatementLine):
                 for small in statement.body:

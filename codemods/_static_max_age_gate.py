@@ -4,7 +4,9 @@ folder, told on the standard library's AST before LibCST parses.
 The transform sets the max-age only on apps whose static folder (``static`` beside the module,
 or ``static_folder=``) holds files in the project, and reports an app whose arguments are
 unpacked (its folder cannot be read). The gate reads every ``Flask(...)`` the module may create
-the same way, and says yes when unsure.
+the same way, and says yes when unsure. A module that sets the max-age itself is left alone
+silently, before anything else is looked at (``_app_config.add_config_default``): the gate
+says no to one that surely does (``sets_here``).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import ast
 
 from ._app_config_gate import created_apps
-from ._ast_facts import keyword_value
+from ._ast_facts import facts, keyword_value
 from ._base import Context
 from ._static_max_age_files import static_files_exist
 
@@ -49,3 +51,24 @@ def static_folder(call: ast.Call) -> str | None:
     if type(value) is str and value and not value.startswith(("/", "\\")) and ":" not in value:
         return value
     return ""
+
+
+def sets_here(tree: ast.Module, keys: tuple[str, ...]) -> bool:
+    """Whether the module surely sets one of ``keys`` where the transform's scan of the
+    module (``_app_config.scan_key``) sees a setter: an assignment (anywhere; ``=`` or an
+    annotated one) to ``x["KEY"]``, the key spelled as one plain literal. Its position proves
+    that: a string two characters longer than its value is one literal in plain quotes (not
+    ``"A" "B"``, no escape, no prefix, no letter beyond ASCII)."""
+    for statement in facts(tree).assignments:
+        targets = statement.targets if type(statement) is ast.Assign else [statement.target]  # type: ignore[union-attr]
+        for target in targets:
+            if type(target) is not ast.Subscript or type(target.slice) is not ast.Constant:  # type: ignore[attr-defined]
+                continue
+            key = target.slice  # type: ignore[attr-defined]
+            if (
+                key.value in keys
+                and key.lineno == key.end_lineno
+                and key.end_col_offset - key.col_offset == len(key.value) + 2
+            ):
+                return True
+    return False

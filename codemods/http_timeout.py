@@ -14,6 +14,7 @@ from ._ast_facts import starts_statement
 from ._base import APPLICATION, EXAMPLES, TESTS, Codemod, Context, Option
 from ._names import dotted_name
 from ._http_timeout_calls import (
+    CLIENT_METHODS,
     ClientCollector,
     HttpCall,
     append_keyword,
@@ -24,12 +25,13 @@ from ._http_timeout_calls import (
     method_timeout_position,
     number_node,
     positional_count,
-    qualified,
+    sets_socket_default,
     star_arg,
 )
 from ._http_timeout_default import module_configured_timeout, module_http_timeout, project_configured_timeout, project_wait
 from ._http_timeout_holders import Holders, is_request_method, looks_like_session_call
 from ._http_timeout_sessions import SessionPlanner, Wrap, wrap_statements
+from ._reading import nodes_below
 from ._targeted_visit import visit_toward
 
 # an import of an HTTP client module, at any indentation
@@ -190,7 +192,7 @@ class HttpTimeout(Codemod):
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         wrapper = ctx.metadata(module, self.METADATA)
-        plan = _Planner(wrapper, ctx)
+        plan = _Planner(wrapper, ctx, ctx.python_tree(module, render=False))
         plan.run()
         blocks = plan.sessions.blocks
         if not plan.timeouts and not blocks:
@@ -248,39 +250,47 @@ def _timeout(module: cst.Module, ctx: Context) -> float | str:
 
 # -- planning ---------------------------------------------------------------------------------
 
+# the methods that send a request on a client of any library
+_REQUEST_METHODS = frozenset().union(*CLIENT_METHODS.values())
+
 
 class _Collector(ClientCollector):
-    """The module's clients (see ClientCollector) and every call, in one walk."""
+    """The module's clients (see ClientCollector) and every call, in one pass over the
+    nodes in the order a visit reaches them (``nodes_below``: no visitor's dispatch)."""
 
     def __init__(self, wrapper: Any) -> None:
         super().__init__(wrapper)
         self.calls: list[cst.Call] = []
-
-    def visit_Call(self, node: cst.Call) -> None:
-        self.calls.append(node)
+        calls, statements, items = self.calls, self.visit_SimpleStatementLine, self.visit_WithItem
+        for node in nodes_below(wrapper.module):
+            kind = type(node)
+            if kind is cst.Call:
+                calls.append(node)  # type: ignore[arg-type]
+            elif kind is cst.SimpleStatementLine:
+                statements(node)  # type: ignore[arg-type]
+            elif kind is cst.WithItem:
+                items(node)  # type: ignore[arg-type]
 
 
 class _Planner:
-    def __init__(self, wrapper: Any, ctx: Context) -> None:
+    def __init__(self, wrapper: Any, ctx: Context, tree: ast.Module | None) -> None:
         self.wrapper = wrapper
         self.ctx = ctx
+        self.tree = tree  # the stdlib AST of the module's code, when the engine has it
         self.timeouts: set[int] = set()  # ids of the Call nodes that get timeout=
         self.timeout_calls: list[cst.Call] = []  # those Call nodes
         self.sessions = SessionPlanner(wrapper, ctx)  # function-local sessions to wrap
         self.requests_imported = _imports_requests(wrapper.module)
         self.collected = _Collector(wrapper)
-        wrapper.module.visit(self.collected)
         self.holders = Holders(wrapper, self.collected.calls)
 
     def run(self) -> None:
         clients = self.collected
-        sets_socket_default = any(
-            "socket.setdefaulttimeout" in qualified(self.wrapper, call.func) for call in clients.calls
-        )
+        socket_default = sets_socket_default(self.wrapper, clients.calls, self.tree)
         for call in clients.calls:
             http = classify(self.wrapper, call, clients.by_target) or self._held_call(call)
             if http is not None:
-                self._plan_timeout(http, sets_socket_default)
+                self._plan_timeout(http, socket_default)
         for client in clients.by_target.values():
             if client.library == "requests" and not client.in_with:
                 self.sessions.plan(client)
@@ -292,6 +302,8 @@ class _Planner:
         if not isinstance(func, cst.Attribute) or isinstance(func.value, cst.Call):
             return None
         owner, method = func.value, func.attr.value
+        if method not in _REQUEST_METHODS:
+            return None  # whatever the owner holds, this is no request (``request.args.get``, ``db.session.add``)
         held = self.holders.held_by(owner)
         if held is None or not is_request_method(held.library, method):
             if (
@@ -310,7 +322,7 @@ class _Planner:
         return HttpCall(call, held.library, method_timeout_position(held.library, method))
 
     # -- timeouts ---------------------------------------------------------------------------
-    def _plan_timeout(self, http: HttpCall, sets_socket_default: bool) -> None:
+    def _plan_timeout(self, http: HttpCall, socket_default: bool) -> None:
         call = http.call
         given = keyword(call, "timeout")
         if given is not None:
@@ -336,7 +348,7 @@ class _Planner:
                 f"not changed: *{self._code(single.value)} may already pass the timeout positionally",
             )
             return
-        if http.library == "urllib" and sets_socket_default:
+        if http.library == "urllib" and socket_default:
             self.ctx.finding(
                 call,
                 "not changed: this module calls socket.setdefaulttimeout(), which urlopen() already uses",

@@ -14,7 +14,7 @@ from ._flask_versions import target
 from ._policy_support import PolicyCodemod
 from ._project_view import where_project_sets
 from ._static_max_age_files import dynamic_file_sends, static_files_exist
-from ._static_max_age_gate import DEFAULT_FOLDER, may_serve_static_files
+from ._static_max_age_gate import DEFAULT_FOLDER, may_serve_static_files, sets_here
 
 KEY = "SEND_FILE_MAX_AGE_DEFAULT"
 # Names that configure the same thing: Flask < 2.3's app attribute, and the method an app
@@ -103,9 +103,10 @@ class StaticMaxAge(PolicyCodemod):
 
     def applies_to_project(self, tree: ast.Module, ctx: Context) -> bool:
         """The project's target Flask sends static files without a max-age (2.0 and later):
-        Flask 1.x already sends them with a 12 hour one; and an app the module creates may
-        have a static folder that holds files (see _static_max_age_gate)."""
-        return _sent_without_max_age(ctx) and may_serve_static_files(tree, ctx)
+        Flask 1.x already sends them with a 12 hour one; the module does not set the max-age
+        itself; and an app the module creates may have a static folder that holds files (see
+        _static_max_age_gate)."""
+        return _sent_without_max_age(ctx) and not sets_here(tree, (KEY, *ALSO_CONFIGURES)) and may_serve_static_files(tree, ctx)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         if not _sent_without_max_age(ctx):

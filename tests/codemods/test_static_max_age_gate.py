@@ -94,3 +94,27 @@ def test_one_app_with_static_files_among_others_lets_the_module_through():
     )
     asked, output = in_project(TestGates.NAME, {"shop/app.py": module, "shop/static/app.css": CSS}, "shop/app.py")
     assert asked and output != []
+
+
+# -- the project gate: a module that sets the max-age itself -------------------------------------
+
+
+@pytest.mark.parametrize(
+    "setting, asked",
+    [
+        ("app.config['SEND_FILE_MAX_AGE_DEFAULT'] = 0", False),
+        ('app.config["SEND_FILE_MAX_AGE_DEFAULT"]: int = 60', False),
+        ("def tune(app):\n    app.config['SEND_FILE_MAX_AGE_DEFAULT'] = 0", False),  # anywhere in the module
+        ("app.config['SEND_FILE_' 'MAX_AGE_DEFAULT'] = 0", True),  # not one literal: the transform's scan sees none
+        ("app.config[u'SEND_FILE_MAX_AGE_DEFAULT'] = 0", True),  # a prefix: not proven plain
+        ("seconds = app.config['SEND_FILE_MAX_AGE_DEFAULT']", True),  # read, not set: a finding
+    ],
+    ids=["subscript", "annotated", "in-function", "concatenated", "prefixed", "read"],
+)
+def test_a_module_that_sets_the_max_age_itself_is_rejected_rightly(setting, asked):
+    """Rejected only where the transform, gates open, is silent; let through otherwise."""
+    module = f"from flask import Flask\n\napp = Flask(__name__)\n{setting}\n\n@app.route('/')\ndef index():\n    return 'hi'\n"
+    was_asked, output = in_project(TestGates.NAME, {"shop/app.py": module, "shop/static/app.css": CSS}, "shop/app.py")
+    assert was_asked is asked
+    if not asked:
+        assert output == []
