@@ -16,8 +16,11 @@ of one: as spelled without them) in one of four ways, by the binding it finds fo
 ``NameCandidates.candidates`` gives the first three (every name the scope can give but
 those of the fourth kind); ``may_refer_to`` says whether a node can refer to a wanted
 name, and says yes for every node when a class or function of the module is named like
-the first part of a wanted name (the fourth kind could then match). A node of another kind
-(a string annotation, a lambda) gets no candidates: the lookup is needed.
+the first part of a wanted name (the fourth kind could then match). A node that
+QualifiedNames names nothing (``_metadata.names_statically``: ``open(p).read``) gets no
+candidate at all; a node of another kind (a string annotation, a lambda) gets None: the
+lookup is needed. ``assigned_calls`` (``app = Flask(...)``, from the same walk) lets a codemod
+tell that no binding of a name can be one it looks for.
 tests/codemods/test_name_candidates.py checks, node by node on real code, that LibCST's
 names are among the candidates (or of the fourth kind).
 """

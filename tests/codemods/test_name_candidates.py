@@ -96,3 +96,41 @@ def test_may_refer_to():
     # a function named like a wanted name's first part: its locals could be named so
     assert found.may_refer_to(cst.parse_expression("anything"), {"outer.<locals>.late"}, ("outer",))
     assert expressions
+
+
+def _assigned_calls_by_visit(module: cst.Module) -> set[tuple[str, int]]:
+    found = set()
+    for node in all_nodes(module):
+        if isinstance(node, cst.Assign) and isinstance(node.value, cst.Call):
+            found |= {(t.target.value, id(node.value)) for t in node.targets if isinstance(t.target, cst.Name)}
+        elif isinstance(node, cst.AnnAssign) and isinstance(node.value, cst.Call) and isinstance(node.target, cst.Name):
+            found.add((node.target.value, id(node.value)))
+    return found
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.split("samples/")[-1])
+def test_every_assigned_call_and_import_is_found_by_the_statement_walk(path):
+    with open(path, encoding="utf-8") as handle:
+        module = cst.parse_module(handle.read())
+    found = NameCandidates(module)
+    ours = {(name, id(call)) for name, calls in found.assigned_calls.items() for call in calls}
+    assert ours == _assigned_calls_by_visit(module)
+    imports = [n for n in all_nodes(module) if isinstance(n, (cst.Import, cst.ImportFrom)) and not isinstance(n.names, cst.ImportStar)]
+    for statement in imports:
+        alone = NameCandidates(cst.Module([cst.SimpleStatementLine([statement])]))
+        for local, targets in alone.bound.items():
+            assert targets <= found.bound[local]
+
+
+def test_assigned_calls_in_nested_statements():
+    source = (
+        "from flask import Flask\nif a:\n    app = Flask(__name__)\nelif b: app = make()\nelse:\n    other: Flask = Flask('x')\n"
+        "try:\n    pass\nexcept E:\n    x = y = f()\nfinally:\n    z = g()\n"
+        "class C:\n    def m(self):\n        with w:\n            inner = h()\n"
+        "match v:\n    case 1:\n        m1 = k()\n"
+        "a, b = f()\n"
+    )
+    found = NameCandidates(cst.parse_module(source))
+    assert set(found.assigned_calls) == {"app", "other", "x", "y", "z", "inner", "m1"}
+    assert found.defined == {"C", "m"}
+    assert found.assigned_call_of({"flask.Flask"}, ("flask",)) == {"app", "other"}  # make() may be anything: no
