@@ -12,10 +12,12 @@ from libcst.metadata import ScopeProvider
 from ._base import metadata_value
 from ._flask import dotted_name, name_bound_elsewhere, qualified_names, string_value
 from ._flask_versions import removed
+from ._name_candidates import NameCandidates
 from ._node_edits import EditPlanner
 from ._version_guards import is_guarded
 
 # the stacks, by qualified name -> which context they hold
+_ROOTS = ("flask",)  # the first part of every name of STACKS
 STACKS = {
     "flask._app_ctx_stack": "app",
     "flask.globals._app_ctx_stack": "app",
@@ -118,6 +120,7 @@ class Planner(EditPlanner):
         found: list[tuple[cst.CSTNode, str]] = []
         wrapper = self.wrapper
         parent = self.parent
+        candidates = NameCandidates(wrapper.module)  # (a node that cannot name a stack needs no scopes)
 
         class _Finder(cst.CSTVisitor):
             def visit_Import(self, node: cst.Import) -> bool:
@@ -127,6 +130,8 @@ class Planner(EditPlanner):
                 return False
 
             def _check(self, node: cst.CSTNode) -> None:
+                if not candidates.may_refer_to(node, STACKS, _ROOTS):
+                    return
                 kinds = {STACKS[q] for q in qualified_names(wrapper, node) if q in STACKS}
                 if len(kinds) == 1:
                     found.append((node, kinds.pop()))

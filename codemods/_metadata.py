@@ -10,7 +10,8 @@ QualifiedNameProvider 3.6 x on top of ScopeProvider's 5.9 x. What this module do
   every node, and proves on the way that no node object occurs twice in the tree; a tree
   proved so needs no deep copy.
 - ``QualifiedNames``: the names of a node are asked of its scope only when a codemod looks
-  them up, instead of preparing a deferred value for every node of the tree; and only for a
+  them up, instead of preparing a deferred value for every node of the tree (the scope
+  analysis itself runs on the first such lookup, not before: ``ScopesWhenRead``); and only for a
   node that names something statically (``names_statically``): LibCST names
   ``open(p).read`` ``builtins.open`` and ``sqlite3.connect(db).cursor``
   ``sqlite3.connect.cursor``, as if the call were not there.
@@ -18,7 +19,9 @@ QualifiedNameProvider 3.6 x on top of ScopeProvider's 5.9 x. What this module do
   renders the tree plainly when a codemod first needs a line number (about a ninth of
   LibCST's cost).
 - ``ScopeProvider`` and ``ExpressionContextProvider`` (which only listen to the module, and walk
-  the tree themselves from there) are run directly, not through LibCST's batched visitor: that
+  the tree themselves from there) are run directly, not through LibCST's batched visitor (the
+  scope analysis behind QualifiedNames only when a lookup first needs it; ``resolve`` on a
+  wrapper of ``new_wrapper`` the same direct way, for a helper that asks for scopes late): that
   one looks up every provider's visitor methods with ``inspect.getmembers`` on each
   resolution, which cost about 0.4 x a parse per provider and tree.
 
@@ -181,8 +184,8 @@ class QualifiedNames(Mapping):
             return known[1]
         # LibCST's provider gives every node of the tree a set, empty for nodes without a
         # scope (whitespace, operators); a node of another tree gets an empty set here too.
-        scope = self._scopes.get(node)
-        names = scope.get_qualified_names_for(node) if scope is not None and names_statically(node) else set()
+        scope = self._scopes.get(node) if names_statically(node) else None
+        names = scope.get_qualified_names_for(node) if scope is not None else set()
         self._known[id(node)] = (node, names)
         return names
 
@@ -200,7 +203,7 @@ def new_wrapper(module: cst.Module, *, unique: bool) -> MetadataWrapper:
     """A wrapper for ``module``: without a copy when ``unique`` (freshly parsed) or when a
     walk proves its nodes unique, the parent index of that walk already filled in."""
     parents = None if unique else parent_index(module)
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=unique or parents is not None)
+    wrapper = _Wrapper(module, unsafe_skip_copy=unique or parents is not None)
     if parents is not None:
         wrapper._metadata[ParentNodeProvider] = parents
     wrapper._metadata[PositionProvider] = Positions(wrapper.module)  # of the copy, if one was made
@@ -216,12 +219,48 @@ def resolve(wrapper: MetadataWrapper, providers: Any) -> None:
         if parents is not None:
             resolved[ParentNodeProvider] = parents
     if QualifiedNameProvider in wanted and QualifiedNameProvider not in resolved:
-        resolved[QualifiedNameProvider] = QualifiedNames(_module_walker(wrapper, ScopeProvider))
+        resolved[QualifiedNameProvider] = QualifiedNames(ScopesWhenRead(wrapper))
     if ScopeProvider in wanted:
         _module_walker(wrapper, ScopeProvider)
     elif ExpressionContextProvider in wanted:
         _module_walker(wrapper, ExpressionContextProvider)
-    wrapper.resolve_many(wanted)
+    rest = [provider for provider in wanted if provider not in resolved]
+    if rest:  # (not the resolved ones: LibCST would resolve QualifiedNames' scopes with them)
+        wrapper.resolve_many(rest)
+
+
+class ScopesWhenRead(Mapping):
+    """ScopeProvider's mapping on a wrapper, the scope analysis run (``_module_walker``) when
+    it is first read: what QualifiedNames looks names up in."""
+
+    def __init__(self, wrapper: MetadataWrapper) -> None:
+        self._wrapper = wrapper
+
+    def _scopes(self) -> Mapping[cst.CSTNode, Any]:
+        return _module_walker(self._wrapper, ScopeProvider)
+
+    def __getitem__(self, node: cst.CSTNode) -> Any:
+        return self._scopes()[node]
+
+    def get(self, node: cst.CSTNode, default: Any = None) -> Any:
+        return self._scopes().get(node, default)
+
+    def __iter__(self) -> Iterator[cst.CSTNode]:
+        return iter(self._scopes())
+
+    def __len__(self) -> int:
+        return len(self._scopes())
+
+
+class _Wrapper(MetadataWrapper):
+    """A MetadataWrapper whose ``resolve`` runs the providers of ``_DEPENDENCY`` the direct
+    way (``_module_walker``): a helper that resolves scopes on a wrapper given to it when it
+    first needs them pays no batched visitor."""
+
+    def resolve(self, provider: Any) -> Any:
+        if provider in _DEPENDENCY and provider not in self._metadata:
+            return _module_walker(self, provider)
+        return super().resolve(provider)
 
 
 # the providers that do all their work in ``visit_Module``, each after its dependency

@@ -156,6 +156,8 @@ REMOVED_MODULES: dict[str, tuple[Version, str]] = {
     "werkzeug.useragents": ((2, 1), "werkzeug.user_agent.UserAgent no longer parses: use a parser such as ua-parser"),
 }
 
+# the first part of every name with a destination (MOVES, REMOVED_MODULES, FLASK_EXT)
+ROOTS = ("flask", "werkzeug", "jinja2")
 FLASK_EXT = "flask.ext."
 
 # ProxyFix's num_proxies= (deprecated in Werkzeug 0.15, removed in 1.0) is x_for=.

@@ -21,7 +21,7 @@ import libcst as cst
 
 from ._base import Context
 from ._flask_versions import available, format_version, werkzeug_at_least
-from ._moved_imports_catalogue import PROXY_FIX, SAFE_JOIN, destination, flask_ext_module, removed_module
+from ._moved_imports_catalogue import PROXY_FIX, ROOTS, SAFE_JOIN, destination, flask_ext_module, removed_module
 from ._moved_imports_rewrite import grouped_lines, or_abort
 from ._names import bound_name, used_names
 from ._upgrade_support import (
@@ -34,6 +34,25 @@ from ._upgrade_support import (
     import_source,
     without_aliases,
 )
+
+_PROXY_FIXES = frozenset({PROXY_FIX, "werkzeug.contrib.fixers.ProxyFix"})
+
+
+class _Movable:
+    """The qualified names whose chains ``Planner._chain`` acts on: those with a destination
+    at the target version, but for ``flask.ext.*`` (each starts with one of ROOTS)."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def __contains__(self, qualified: object) -> bool:
+        return (
+            isinstance(qualified, str)
+            and qualified.partition(".")[0] in ROOTS
+            and not qualified.startswith("flask.ext.")
+            and destination(self.ctx, qualified) is not None
+        )
+
 
 _STAR_LEGACY = {"flask": ("escape", "Markup", "safe_join"), "jinja2": ("escape", "Markup")}
 
@@ -63,6 +82,10 @@ class Planner(ImportPlanner):
         self.reported: set[int] = set()
 
     @cached_property
+    def movable(self) -> _Movable:
+        return _Movable(self.ctx)
+
+    @cached_property
     def used(self) -> set[str]:
         """Every identifier the module spells (a walk of it, made when first needed)."""
         return used_names(self.names.module)
@@ -90,7 +113,7 @@ class Planner(ImportPlanner):
 
     # -- werkzeug.secure_filename, flask.Markup, flask.safe_join after `import werkzeug` ---------------
     def _chain(self, node: cst.Attribute) -> None:
-        if id(node) in self.rewritten:
+        if id(node) in self.rewritten or not self.names.may_refer_to(node, self.movable, ROOTS):
             return
         qualified = self.names.only_qualified(node)
         if qualified is None or qualified.startswith("flask.ext."):
@@ -345,8 +368,7 @@ class Planner(ImportPlanner):
 
     # -- ProxyFix(app, num_proxies=N) -> ProxyFix(app, x_for=N) ---------------------------------------------
     def _proxy_fix_arguments(self, call: cst.Call) -> None:
-        qualified = self.names.qualified(call.func)
-        if not qualified & {PROXY_FIX, "werkzeug.contrib.fixers.ProxyFix"} or self.names.guarded(call):
+        if not self.names.qualified_among(call.func, _PROXY_FIXES) or self.names.guarded(call):
             return
         keywords = {a.keyword.value: a for a in call.args if a.keyword is not None}
         old = keywords.get("num_proxies")

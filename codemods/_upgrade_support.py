@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, ClassVar, Iterable
+from typing import TYPE_CHECKING, Any, ClassVar, Collection, Container, Iterable
 
 import libcst as cst
 from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
@@ -31,6 +31,7 @@ from ._base import Codemod
 from ._flask import dotted_name as dotted
 from ._flask import name_bound_elsewhere, qualified_names
 from ._flask_versions import LegacyForm
+from ._name_candidates import NameCandidates
 from ._names import bound_name, variable_names
 from ._node_edits import NodeEdits, apply_edits, import_left
 from ._version_guards import is_guarded
@@ -96,13 +97,37 @@ class Names:
         self.wrapper = wrapper
         self.module: cst.Module = wrapper.module
         self._parents = wrapper.resolve(ParentNodeProvider)
-        self._scopes = wrapper.resolve(ScopeProvider)
+
+    @cached_property
+    def _scopes(self) -> Any:
+        """The module's scopes: its scope analysis, run when first needed."""
+        return self.wrapper.resolve(ScopeProvider)
+
+    @cached_property
+    def _candidates(self) -> NameCandidates:
+        return NameCandidates(self.module)
 
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
         return self._parents.get(node)
 
     def qualified(self, node: cst.CSTNode) -> set[str]:
         return qualified_names(self.wrapper, node)
+
+    def may_refer_to(self, node: cst.CSTNode, wanted: Container[str], roots: Iterable[str]) -> bool:
+        """False only when none of ``node``'s qualified names can be one of ``wanted`` (each of
+        which starts with one of ``roots``), known without the module's scopes
+        (_name_candidates): a lookup that could only answer "none of them" need not be made."""
+        return self._candidates.may_refer_to(node, wanted, roots)
+
+    def assigned_call_of(self, wanted: Collection[str]) -> set[str]:
+        """The names some statement of the module assigns a call that may be of one of
+        ``wanted`` (``app = Flask(...)``: NameCandidates.assigned_call_of), found without scopes."""
+        return self._candidates.assigned_call_of(wanted, {name.split(".", 1)[0] for name in wanted})
+
+    def qualified_among(self, node: cst.CSTNode, wanted: Collection[str]) -> set[str]:
+        """``qualified(node) & wanted``, without a lookup when it must be empty."""
+        roots = {name.split(".", 1)[0] for name in wanted}
+        return self.qualified(node) & set(wanted) if self.may_refer_to(node, wanted, roots) else set()
 
     def only_qualified(self, node: cst.CSTNode) -> str | None:
         """The one qualified name ``node`` refers to; None when unknown or ambiguous."""
@@ -300,6 +325,11 @@ class ImportPlanner:
         return self.plan
 
 
+# what Names resolves at once: the scopes wait for the first lookup that needs them (the
+# wrapper's ``resolve(ScopeProvider)`` runs them then, _metadata.new_wrapper)
+NAMES_METADATA = (QualifiedNameProvider, ParentNodeProvider)
+
+
 class UpgradeCodemod(Codemod):
     """Base class of the upgrade codemods: each rewrites legacy Flask, Werkzeug or SQLAlchemy
     APIs to their replacements, keeping behaviour (``review`` where a codemod says so),
@@ -316,7 +346,7 @@ class UpgradeCodemod(Codemod):
 
     def names(self, module: cst.Module, ctx: Context) -> Names:
         """The names of ``module`` with this codemod's metadata resolved (edit ``names.module``)."""
-        return Names(ctx.metadata(module, self.METADATA))
+        return Names(ctx.metadata(module, NAMES_METADATA))
 
     def planned(self, planner: type[ImportPlanner], module: cst.Module, ctx: Context) -> cst.Module:
         """``module`` with what ``planner`` plans for it applied (``module`` itself when

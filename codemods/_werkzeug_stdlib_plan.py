@@ -47,6 +47,7 @@ TOP_LEVEL = ("url_decode", "url_encode", "url_fix", "url_quote", "url_quote_plus
 LEGACY: dict[str, str] = {f"werkzeug.urls.{name}": name for name in URL_FUNCTIONS}
 LEGACY.update({f"werkzeug.{name}": name for name in TOP_LEVEL})
 LEGACY[SAFE_STR_CMP] = "safe_str_cmp"
+_BYTES = frozenset({"builtins.bytes"})
 
 
 class _Collect(ImportStatements):
@@ -84,7 +85,7 @@ class Planner(ImportPlanner):
         found = _Collect()
         self.names.module.visit(found)
         for reference in found.references:
-            qualified = self.names.only_qualified(reference)
+            qualified = self.names.only_qualified(reference) if self.names.may_refer_to(reference, LEGACY, ("werkzeug",)) else None
             if qualified in LEGACY and not self.names.guarded(reference):
                 self._reference(reference, LEGACY[qualified])
         for statement in found.imports:
@@ -177,7 +178,7 @@ class Planner(ImportPlanner):
         if isinstance(value, cst.Call):
             if isinstance(value.func, cst.Attribute) and value.func.attr.value == "encode":
                 return "bytes"
-            if "builtins.bytes" in self.names.qualified(value.func):
+            if self.names.qualified_among(value.func, _BYTES):
                 return "bytes"
         return None
 

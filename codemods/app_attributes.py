@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from functools import cached_property
 
 import libcst as cst
 
@@ -32,6 +33,7 @@ APP_ATTRIBUTES: dict[str, tuple[str, str | None]] = {
 APP_ATTRIBUTES_REMOVED_IN = (2, 3)  # deprecated in 2.2
 IS_XHR_REMOVED_IN = (1, 0)  # Werkzeug; deprecated in 0.13
 FLASK = "flask.Flask"
+_FLASK = frozenset({FLASK})
 # Flask's session interfaces: Flask calls these methods with the app as the argument after self.
 SESSION_INTERFACES = frozenset({"flask.sessions.SessionInterface", "flask.sessions.SecureCookieSessionInterface"})
 APP_FIRST_METHODS = frozenset({
@@ -174,10 +176,15 @@ class _Planner(cst.CSTVisitor):
         self.flask_classes: list[cst.ClassDef] = []
         self.session_interfaces: list[cst.ClassDef] = []
 
+    @cached_property
+    def flask_apps(self) -> set[str]:
+        """The names assigned a call that may be ``Flask(...)`` somewhere in the module."""
+        return self.names.assigned_call_of(_FLASK)
+
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        if any(SESSION_INTERFACES & self.names.qualified(base.value) for base in node.bases):
+        if any(self.names.qualified_among(base.value, SESSION_INTERFACES) for base in node.bases):
             self.session_interfaces.append(node)
-        if any(FLASK in self.names.qualified(base.value) for base in node.bases):
+        if any(self.names.qualified_among(base.value, _FLASK) for base in node.bases):
             self.flask_classes.append(node)
             if removed(self.ctx, APP_ATTRIBUTES_REMOVED_IN) and not self.names.guarded(node):
                 for statement in node.body.body:
@@ -200,7 +207,7 @@ class _Planner(cst.CSTVisitor):
             self._app_attribute(node, name)
 
     def _is_xhr(self, node: cst.Attribute) -> None:
-        if not self.names.qualified(node.value) & REQUEST_PROXIES or self.names.guarded(node):
+        if not self.names.qualified_among(node.value, REQUEST_PROXIES) or self.names.guarded(node):
             return
         parent = self.names.parent(node)
         if _role(node, parent) != "read":
@@ -248,10 +255,12 @@ class _Planner(cst.CSTVisitor):
 
     def _is_app(self, receiver: cst.BaseExpression) -> bool:
         """``current_app``, a name bound only to ``Flask(...)``, or ``self`` in a Flask subclass."""
-        if self.names.qualified(receiver) & APP_PROXIES:
+        if self.names.qualified_among(receiver, APP_PROXIES):
             return True
         if not isinstance(receiver, cst.Name):
             return False
+        if not (self.flask_classes or self.session_interfaces or receiver.value in self.flask_apps):
+            return False  # no binding of it could bind the app (_binds_app): no scope needed
         scope = self.names.scope(receiver)
         if scope is None or receiver.value not in scope:
             return False
@@ -277,7 +286,7 @@ class _Planner(cst.CSTVisitor):
             value = parent.value
         else:
             return False
-        return isinstance(value, cst.Call) and FLASK in self.names.qualified(value.func)
+        return isinstance(value, cst.Call) and bool(self.names.qualified_among(value.func, _FLASK))
 
 
     def _app_flask_passes(self, param: cst.Param, function: cst.CSTNode | None) -> bool:

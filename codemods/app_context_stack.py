@@ -11,7 +11,7 @@ from ._app_context_stack_plan import Planner
 from ._base import Context
 from ._flask_versions import LegacyForm
 from ._node_edits import NodeEdits
-from ._upgrade_support import UpgradeCodemod
+from ._upgrade_support import NAMES_METADATA, UpgradeCodemod
 
 
 class AppContextStack(UpgradeCodemod):
@@ -116,5 +116,5 @@ class AppContextStack(UpgradeCodemod):
         return _ast_facts.facts(tree).imports("flask")
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
-        wrapper = ctx.metadata(module, self.METADATA)
+        wrapper = ctx.metadata(module, NAMES_METADATA)  # (the scopes are analysed when first asked for)
         return Planner(wrapper, ctx, NodeEdits()).run()

@@ -12,7 +12,7 @@ from ._flask_versions import LegacyForm, available
 from ._node_edits import EditPlanner, parse_statements
 from ._before_first_request_callees import REQUEST_BOUND, imported_request_bound
 from ._before_first_request_places import defined_functions, own_returns, setup_before_serving, starts_serving
-from ._upgrade_support import UpgradeCodemod
+from ._upgrade_support import NAMES_METADATA, UpgradeCodemod
 from ._version_guards import is_guarded
 
 DEPRECATED = (2, 2)
@@ -134,7 +134,7 @@ class BeforeFirstRequest(UpgradeCodemod):
         return "first_request" in source
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
-        return _Planner.transformed(module, ctx, self.METADATA, available(ctx, DEPRECATED))
+        return _Planner.transformed(module, ctx, NAMES_METADATA, available(ctx, DEPRECATED))
 
 
 class _Planner(EditPlanner):

@@ -14,7 +14,7 @@ from ._config_env_gate import may_use_env
 from ._flask import CURRENT_APP, FlaskIndex, dotted_name, name_bound_elsewhere, qualified_names, string_value
 from ._flask_versions import LegacyForm, available
 from ._node_edits import EditPlanner
-from ._upgrade_support import UpgradeCodemod
+from ._upgrade_support import NAMES_METADATA, UpgradeCodemod
 from ._version_guards import is_guarded
 
 DEPRECATED = (2, 2)
@@ -125,7 +125,7 @@ class ConfigEnv(UpgradeCodemod):
         return may_use_env(tree)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
-        return _Planner.transformed(module, ctx, self.METADATA, available(ctx, DEPRECATED))
+        return _Planner.transformed(module, ctx, NAMES_METADATA, available(ctx, DEPRECATED))
 
 
 class _Planner(EditPlanner):

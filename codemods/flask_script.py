@@ -9,7 +9,7 @@ from libcst.metadata import ParentNodeProvider
 
 from ._base import Context
 from ._flask_versions import LegacyForm, removed
-from ._upgrade_support import UpgradeCodemod, dotted, import_source, nodes_of
+from ._upgrade_support import NAMES_METADATA, UpgradeCodemod, dotted, import_source, nodes_of
 from ._version_guards import is_guarded
 
 MODULES = ("flask_script", "flask.ext.script")
@@ -93,7 +93,7 @@ class FlaskScript(UpgradeCodemod):
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         if not removed(ctx, BROKEN_IN):
             return module
-        wrapper = ctx.metadata(module, self.METADATA)
+        wrapper = ctx.metadata(module, NAMES_METADATA)
         parents = wrapper.resolve(ParentNodeProvider)
         for statement in nodes_of(wrapper.module, cst.Import, cst.ImportFrom):
             if _imports_script(statement) and not is_guarded(statement, parents.get):

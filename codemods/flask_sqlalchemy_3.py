@@ -18,7 +18,7 @@ from ._declared_versions import allows_below
 from ._flask_versions import LegacyForm, available, format_version, target
 from ._node_edits import NodeEdits, apply_edits
 from ._sqlalchemy import FSA, SQLAlchemyObjects
-from ._upgrade_support import UpgradeCodemod
+from ._upgrade_support import NAMES_METADATA, UpgradeCodemod
 from ._version_guards import is_guarded
 
 NATIVE_UNICODE = "SQLALCHEMY_NATIVE_UNICODE"
@@ -179,7 +179,7 @@ class FlaskSqlalchemy3(UpgradeCodemod):
         return any(target in _RENAMED for targets in found.bound.values() for target in targets)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
-        wrapper = ctx.metadata(module, self.METADATA)
+        wrapper = ctx.metadata(module, NAMES_METADATA)
         edits = NodeEdits()
         parent = lambda node: metadata_value(wrapper, ParentNodeProvider, node)  # noqa: E731
         objects = SQLAlchemyObjects(wrapper, ctx)

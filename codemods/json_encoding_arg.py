@@ -93,8 +93,9 @@ class JsonEncodingArg(UpgradeCodemod):
         count = 0
         report = removed(ctx, REMOVED_IN)
         for call in nodes_of(names.module, cst.Call):
-            qualified = names.qualified(call.func)
             encoding = next((a for a in call.args if a.keyword is not None and a.keyword.value == "encoding"), None)
+            wanted = encoding is not None and names.may_refer_to(call.func, LOADERS | DUMPERS, ("flask",))
+            qualified = names.qualified(call.func) if wanted else set()
             if encoding is None or not qualified & (LOADERS | DUMPERS) or names.guarded(call):
                 continue
             function = next(iter(qualified & (LOADERS | DUMPERS))).rsplit(".", 1)[-1]

@@ -15,7 +15,7 @@ from ._flask_versions import LegacyForm, available
 from ._json_provider_config import ATTRIBUTES, JsonConfigPlanner
 from ._json_provider_encoder import FLASK_DECODERS, FLASK_ENCODERS, EncoderPlanner
 from ._node_edits import NodeEdits, apply_edits
-from ._upgrade_support import UpgradeCodemod
+from ._upgrade_support import NAMES_METADATA, UpgradeCodemod
 from ._version_guards import is_guarded
 
 PROVIDER_SINCE = (2, 2)
@@ -153,7 +153,7 @@ class JsonProvider(UpgradeCodemod):
         )
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
-        wrapper = ctx.metadata(module, self.METADATA)
+        wrapper = ctx.metadata(module, NAMES_METADATA)
         parent = lambda node: metadata_value(wrapper, ParentNodeProvider, node)  # noqa: E731
         edits = NodeEdits()
         index = FlaskIndex.build(wrapper)

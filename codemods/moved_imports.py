@@ -8,11 +8,10 @@ import libcst as cst
 
 from ._base import Context
 from ._flask_versions import LegacyForm
+from ._moved_imports_catalogue import ROOTS
 from ._moved_imports_gate import may_name_a_legacy_form
 from ._moved_imports_plan import Planner
 from ._upgrade_support import UpgradeCodemod
-
-_ROOTS = ("flask", "werkzeug", "jinja2")
 
 
 class MovedImports(UpgradeCodemod):
@@ -162,7 +161,7 @@ class MovedImports(UpgradeCodemod):
 
     def applies_to_file(self, source: str, path: str) -> bool:
         """The module spells one of flask, werkzeug or jinja2 (its imports do); never setup.py."""
-        return any(root in source for root in _ROOTS)
+        return any(root in source for root in ROOTS)
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
         """An import of a moved or removed name (or from ``flask.ext``, a removed module), a

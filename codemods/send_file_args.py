@@ -16,6 +16,7 @@ from ._version_guards import unguarded_calls
 SEND_FILE = frozenset({"flask.send_file", "flask.helpers.send_file"})
 SEND_FROM_DIRECTORY = frozenset({"flask.send_from_directory", "flask.helpers.send_from_directory"})
 # send_from_directory passes its other keywords on to send_file
+_SENDERS = SEND_FILE | SEND_FROM_DIRECTORY
 RENAMED = {"attachment_filename": "download_name", "cache_timeout": "max_age", "add_etags": "etag"}
 RENAMED_IN_DIRECTORY = {**RENAMED, "filename": "path"}
 NEW_NAMES_SINCE = (2, 0)
@@ -118,7 +119,7 @@ class SendFileArgs(UpgradeCodemod):
         edits = NodeEdits()
         count = 0
         for call in nodes_of(names.module, cst.Call):
-            qualified = names.qualified(call.func)
+            qualified = names.qualified_among(call.func, _SENDERS)
             kind = "send_file" if qualified & SEND_FILE else "send_from_directory" if qualified & SEND_FROM_DIRECTORY else None
             if kind is None or names.guarded(call):
                 continue

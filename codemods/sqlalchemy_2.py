@@ -8,14 +8,14 @@ import libcst as cst
 from libcst.metadata import ParentNodeProvider
 
 from ._base import Context, metadata_value
-from ._flask import dotted_name, qualified_names
+from ._flask import dotted_name
 from ._declared_versions import allows_below
 from ._flask_versions import LegacyForm
 from ._node_edits import NodeEdits, apply_edits
 from ._sqlalchemy import SQLAlchemyObjects
 from ._sqlalchemy_2_gate import may_act
 from ._sqlalchemy_2_text import plain_sql, text_spelling, wrap_in_text
-from ._upgrade_support import UpgradeCodemod, nodes_of
+from ._upgrade_support import Names, UpgradeCodemod, nodes_of
 from ._version_guards import is_guarded
 
 DECLARATIVE = "sqlalchemy.ext.declarative"
@@ -140,12 +140,13 @@ class Sqlalchemy2(UpgradeCodemod):
         return may_act(tree, _MOVED_IMPORTS, DECLARATIVE_BASE)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
-        wrapper = ctx.metadata(module, self.METADATA)
+        names = self.names(module, ctx)  # (the scopes are analysed when first asked for)
+        wrapper = names.wrapper
         edits = NodeEdits()
         parent = lambda node: metadata_value(wrapper, ParentNodeProvider, node)  # noqa: E731
         count = _move_declarative_imports(wrapper, ctx, edits, parent)
         calls = nodes_of(wrapper.module, cst.Call)  # one walk for both: every call, in source order
-        _declarative_base_bind(wrapper, ctx, parent, calls)
+        _declarative_base_bind(names, ctx, parent, calls)
         count += _execute_calls(wrapper, ctx, edits, parent, calls)
         if edits.empty:
             return module
@@ -197,10 +198,10 @@ def _move_declarative_imports(wrapper, ctx: Context, edits: NodeEdits, parent) -
     return count
 
 
-def _declarative_base_bind(wrapper, ctx: Context, parent, calls: list[cst.Call]) -> None:
+def _declarative_base_bind(names: Names, ctx: Context, parent, calls: list[cst.Call]) -> None:
     """``declarative_base(engine)`` / ``declarative_base(bind=engine)``: a finding each."""
     for node in calls:
-        if not (qualified_names(wrapper, node.func) & DECLARATIVE_BASE) or is_guarded(node, parent):
+        if not names.qualified_among(node.func, DECLARATIVE_BASE) or is_guarded(node, parent):
             continue
         if any(a.keyword is None and not a.star for a in node.args) or any(
             a.keyword is not None and a.keyword.value == "bind" for a in node.args

@@ -199,3 +199,21 @@ def test_the_code_from_the_positions_rendering_is_the_modules_code(text):
     assert wrapper._metadata[PositionProvider].rendered  # the positions come from that rendering
     rewritten = module.with_changes(body=[*module.body, cst.SimpleStatementLine([cst.Pass()])], has_trailing_newline=False)
     assert rendered_code(_metadata.new_wrapper(rewritten, unique=False)) == rewritten.code
+
+
+def test_the_scopes_are_analysed_on_the_first_lookup_that_needs_them_the_direct_way(monkeypatch):
+    direct: list[object] = []  # the providers _module_walker ran (LibCST's batched resolution runs none)
+    walker = _metadata._module_walker
+    monkeypatch.setattr(_metadata, "_module_walker", lambda w, p: direct.append(p) or walker(w, p))
+    module = cst.parse_module("import os\n\ndef f(p):\n    return os.path.join(p, 'x')\n")
+    wrapper = _metadata.new_wrapper(module, unique=True)
+    _metadata.resolve(wrapper, (QualifiedNameProvider, ParentNodeProvider))
+    assert ScopeProvider not in wrapper._metadata  # nothing looked up yet
+    call = wrapper.module.body[1].body.body[0].body[0].value
+    assert {q.name for q in metadata_value(wrapper, QualifiedNameProvider, call.func)} == {"os.path.join"}
+    assert ScopeProvider in direct
+    direct.clear()
+    later = _metadata.new_wrapper(module, unique=True)
+    _metadata.resolve(later, (ParentNodeProvider,))
+    scopes = later.resolve(ScopeProvider)  # a helper asking for scopes late: the direct way too
+    assert ScopeProvider in direct and scopes[call.func] is not None
