@@ -20,9 +20,28 @@ class TestGates(GateCases):
             "tests/test_views.py",
         ),
         ("from flask import Flask\napp = Flask(__name__)\n\n@app.route('/')\ndef index():\n    return 'x'\n", "conftest.py"),
+        # a blueprint imported from the package under a name no app's looks like: no view
+        # FlaskIndex knows, even though the module imports flask (and makes another object)
+        (
+            "from flask import render_template, Blueprint\nfrom . import main\nother = dict()\n"
+            "helper = Blueprint\n\n@main.route('/')\ndef index():\n    return render_template('a.html')\n",
+            "views.py",
+        ),
     ]
     ACCEPTED = [
         ("from . import bp\n\n@bp.route('/')\ndef index():\n    return 'x'\n", "views.py"),
         ("from flask import Flask\nweb = Flask(__name__)\n\n@web.get('/')\ndef index():\n    return 'x'\n", "site.py"),
         ("def index():\n    return 'x'\n\nsite.add_url_rule('/', 'index', index)\n", "site.py"),
+        # a blueprint made here under a renamed import, with a name no app's looks like
+        (
+            "from flask import Blueprint as B\nmain = B('main', __name__)\n\n@main.route('/')\n"
+            "def index():\n    return 'x'\n",
+            "views.py",
+        ),
+        # made inside a factory, annotated
+        (
+            "import flask\n\ndef create():\n    site: flask.Flask = flask.Flask(__name__)\n\n"
+            "    @site.route('/')\n    def index():\n        return 'x'\n    return site\n",
+            "factory.py",
+        ),
     ]
