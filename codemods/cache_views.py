@@ -9,6 +9,7 @@ import libcst as cst
 
 from ._ast_facts import facts, keyword_value
 from ._base import Codemod, Context, Option
+from ._cache_views_gate import answers_more_than_reads, created_names
 from ._function_defs import FunctionNamePositions
 from ._flask import FLASK_METADATA, FlaskIndex, _looks_like_app_name, app_setup_end
 from ._names import dotted_name
@@ -141,11 +142,14 @@ class CacheViews(Codemod):
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
         """A view FlaskIndex can find that may answer GET: ``@X.route(...)`` or ``@X.get(...)``
-        on an app-like name (or on a name in a module that imports flask), or
-        ``add_url_rule`` with a named view function. (Views registered only with
-        ``.post``/``.put``/... are skipped without a word.)"""
+        on an app-like name, or on a name the module binds to a call that may create a Flask
+        app or Blueprint (in a module that imports flask; an imported ``admin`` or ``main``
+        is no object FlaskIndex knows), unless every route decorator of the function spells
+        out a method other than GET (``methods=["GET", "POST"]``, ``.post``: the planner skips
+        such a view without a word); or ``add_url_rule`` with a named view function."""
         found = facts(tree)
         imports_flask: bool | None = None
+        created: frozenset[str] | None = None
         for function in found.functions:
             for decorator in function.decorator_list:
                 if type(decorator) is not ast.Call or type(decorator.func) is not ast.Attribute:
@@ -154,13 +158,20 @@ class CacheViews(Codemod):
                     continue
                 owner = decorator.func.value
                 spelled = dotted_name(owner)
-                if spelled is not None and _looks_like_app_name(spelled):
-                    return True
-                if type(owner) is ast.Name:
+                if spelled is None or not _looks_like_app_name(spelled):
+                    if type(owner) is not ast.Name:
+                        continue
                     if imports_flask is None:
                         imports_flask = found.imports("flask")
-                    if imports_flask:
-                        return True
+                    if not imports_flask:
+                        continue
+                    if created is None:
+                        created = created_names(found)
+                    if owner.id not in created:  # no app or blueprint of this module: no view FlaskIndex finds
+                        continue
+                if not answers_more_than_reads(function):
+                    return True
+                break  # a view the planner skips (POST & co.): the function's other decorators say no more
         if "add_url_rule" in found.attributes and found.functions:
             for call in found.calls:
                 func = call.func

@@ -20,9 +20,45 @@ class TestGates(GateCases):
             "tests/test_views.py",
         ),
         ("from flask import Flask\napp = Flask(__name__)\n\n@app.route('/')\ndef index():\n    return 'x'\n", "conftest.py"),
+        # a blueprint imported from the package under a name no app's looks like: no view
+        # FlaskIndex knows, even though the module imports flask (and makes another object)
+        (
+            "from flask import render_template, Blueprint\nfrom . import main\nother = dict()\n"
+            "helper = Blueprint\n\n@main.route('/')\ndef index():\n    return render_template('a.html')\n",
+            "views.py",
+        ),
+        # views that answer POST (or a form's GET and POST): the planner skips them silently
+        (
+            "from flask import Flask, render_template\napp = Flask(__name__)\n\n"
+            "@app.route('/form', methods=['GET', 'post'])\ndef form():\n    return render_template('a.html')\n\n"
+            "@app.route('/send', methods=('POST',))\n@app.post('/again')\ndef send():\n    return 'x'\n",
+            "forms.py",
+        ),
     ]
     ACCEPTED = [
         ("from . import bp\n\n@bp.route('/')\ndef index():\n    return 'x'\n", "views.py"),
         ("from flask import Flask\nweb = Flask(__name__)\n\n@web.get('/')\ndef index():\n    return 'x'\n", "site.py"),
         ("def index():\n    return 'x'\n\nsite.add_url_rule('/', 'index', index)\n", "site.py"),
+        # a blueprint made here under a renamed import, with a name no app's looks like
+        (
+            "from flask import Blueprint as B\nmain = B('main', __name__)\n\n@main.route('/')\n"
+            "def index():\n    return 'x'\n",
+            "views.py",
+        ),
+        # made inside a factory, annotated
+        (
+            "import flask\n\ndef create():\n    site: flask.Flask = flask.Flask(__name__)\n\n"
+            "    @site.route('/')\n    def index():\n        return 'x'\n    return site\n",
+            "factory.py",
+        ),
+        # methods not a literal list of strings: the planner says why it is left alone
+        ("from flask import Flask\napp = Flask(__name__)\nM = ['GET']\n\n@app.route('/', methods=M)\n"
+         "def index():\n    return 'x'\n", "site.py"),
+        ("from flask import Flask\napp = Flask(__name__)\n\n@app.route('/', methods=[b'POST'])\n"
+         "def index():\n    return 'x'\n", "site.py"),
+        # one route decorator reads: the view may be a candidate
+        ("from flask import Flask\napp = Flask(__name__)\n\n@app.route('/', methods=['POST'])\n"
+         "@app.route('/x', methods=['get', 'HEAD'])\ndef index():\n    return 'x'\n", "site.py"),
     ]
+    # its views answer POST: the planner skips them without a word
+    REJECTED_SAMPLES = ["skip_post_views"]

@@ -1,0 +1,77 @@
+"""What cache-views' tree gate reads off the standard library's AST: the names a module binds
+to its Flask apps and blueprints, and the functions routed for more than reading.
+
+``FlaskIndex`` (codemods/_flask.py) takes ``@X.route(...)`` for a view only when ``X`` looks
+like an app's name (``app``, ``bp``, ``api_blueprint``...) or is an object it found: a Name
+that a plain assignment binds to a call of ``flask.Flask`` or ``flask.Blueprint``, whose
+callee's last spelled name is one of ``callee_spellings`` (as ``FlaskIndex`` asks before it
+resolves the callee's scope). A route on any other name (a blueprint imported from the
+package: ``from . import main``) is no view of the module, and a module with no other views
+has nothing for cache-views.
+
+The planner skips without a word a view whose route decorators, taken together, let it
+answer a method other than GET, HEAD and OPTIONS (a form's POST included); it says why
+when their methods are not a literal list. ``answers_more_than_reads`` finds the functions
+every route decorator of which spells such a method out: whichever of them FlaskIndex and
+the planner take, the view is skipped.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from ._ast_facts import Facts
+from ._callee_spellings import callee_spellings, python_spelled_last
+from ._flask import BLUEPRINT, FLASK, ROUTE_DECORATORS
+
+_READS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def created_names(found: Facts) -> frozenset[str]:
+    """The names an assignment anywhere in the module binds to a call that may create a Flask
+    app or Blueprint (a superset of the names of FlaskIndex's objects)."""
+    spellings = callee_spellings(found, (FLASK, BLUEPRINT))
+    names: set[str] = set()
+    for assignment in found.assignments:
+        value = assignment.value
+        if type(value) is not ast.Call or python_spelled_last(value.func) not in spellings:
+            continue
+        targets = assignment.targets if type(assignment) is ast.Assign else [assignment.target]
+        names.update(target.id for target in targets if type(target) is ast.Name)
+    return frozenset(names)
+
+
+def answers_more_than_reads(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Whether ``function`` has route decorators (``X.route(...)``, ``X.post(...)``...) and each
+    of them registers it for a method other than GET, HEAD and OPTIONS, spelled out: a
+    literal list of strings or the decorator's own method."""
+    routes = 0
+    for decorator in function.decorator_list:
+        if type(decorator) is not ast.Call or type(decorator.func) is not ast.Attribute:
+            continue
+        attribute = decorator.func.attr
+        if attribute not in ROUTE_DECORATORS:
+            continue
+        routes += 1
+        fixed = ROUTE_DECORATORS[attribute]
+        methods = set(fixed) if fixed is not None else _literal_methods(decorator)
+        if methods is None or methods <= _READS:
+            return False
+    return routes > 0
+
+
+def _literal_methods(call: ast.Call) -> set[str] | None:
+    """The methods ``methods=`` lists (GET without it), upper-cased; None when they are not
+    a literal list, tuple or set of strings."""
+    for keyword in call.keywords:
+        if keyword.arg == "methods":
+            value = keyword.value
+            if type(value) not in (ast.List, ast.Tuple, ast.Set):
+                return None
+            found = set()
+            for element in value.elts:  # type: ignore[attr-defined]
+                if type(element) is not ast.Constant or type(element.value) is not str:
+                    return None
+                found.add(element.value.upper())
+            return found
+    return {"GET"}
