@@ -26,6 +26,7 @@ class NameTable:
         self._pending: dict[int, Unit] = {}  # the units whose names are not in the table yet
         self._scopes_within: dict[Scope, list[Scope]] = {}
         self._taken: dict[Scope, set[str]] = {}
+        self._unit_spellings: dict[int, set[str]] = {}
 
     def scoped_names(self) -> dict[Scope | None, dict[str, list[cst.Name]]]:
         """The Names that name something (not an attribute, not a keyword argument), by the
@@ -89,10 +90,15 @@ class NameTable:
 
     def names_in(self, scope: Scope, name: str) -> list[cst.Name]:
         """The Names spelled ``name`` in ``scope`` or nested in it (and in global/nonlocal lists),
-        in source order."""
-        owners = self.scopes_within(scope)
-        table = self.scoped_names()
+        in source order. (For the module's scope: every Name so spelled, a function's taken in
+        only when it spells ``name``.)"""
         nodes = list(self._unscoped().get(name, ()))
+        if isinstance(scope, GlobalScope):
+            self._take_in([unit for unit in self._pending.values() if name in self._spellings(unit)])
+            owners: list[Scope] = [s for s in self.scoped_names() if s is not None]
+        else:
+            owners = self.scopes_within(scope)
+        table = self.scoped_names()
         for owner in owners:
             nodes.extend(table[owner].get(name, ()))
         return sorted(nodes, key=self.tree.start)
@@ -101,16 +107,30 @@ class NameTable:
         """The names a new handle name in ``scope`` must avoid: every name used in ``scope``,
         in a scope nested in it, or at module level (attribute names and keyword arguments
         are not names), every identifier-like string of the module (``getattr(x, "f")``),
-        builtins and keywords. So the new name shadows nothing, and nothing shadows it."""
+        builtins and keywords. So the new name shadows nothing, and nothing shadows it. (For
+        the module's scope: the names a function not taken in spells, each in a scope
+        nested in its own or in none.)"""
         taken = self._taken.get(scope)
         if taken is None:
-            owners = self.scopes_within(scope)
             table = self.scoped_names()
             taken = set(RESERVED) | self.index.identifier_strings | set(self._unscoped())
+            if isinstance(scope, GlobalScope):
+                owners: list[Scope] = [s for s in table if s is not None]
+                for unit in self._pending.values():
+                    taken |= self._spellings(unit)
+            else:
+                owners = self.scopes_within(scope)
             for owner in {*owners, *(s for s in table if isinstance(s, GlobalScope))}:
                 taken |= set(table[owner])  # module-level names too: a new local never shadows a global
             self._taken[scope] = taken
         return taken
+
+    def _spellings(self, unit: Unit) -> set[str]:
+        """The names ``unit`` spells (attribute names and keyword arguments are not names)."""
+        found = self._unit_spellings.get(id(unit.function))
+        if found is None:
+            found = self._unit_spellings[id(unit.function)] = {n.value for n in unit.names if not self._attribute_or_keyword(n)}
+        return found
 
     def fresh(self, preferred: tuple[str, ...], scope: Scope, busy: set[str]) -> str:
         """A new name for ``scope``: the first free one of ``preferred`` (else the first with

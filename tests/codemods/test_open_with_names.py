@@ -191,5 +191,10 @@ def test_functions_without_a_question_stay_unanalysed():
     lazy.taken_names(scopes[reader.body.body[1]])
     assert len(scopes._left_out) == 3  # other, Store.load, Store.save (bump declares global; typed is unsure: taken in at once)
     assert {unit.function.name.value for unit in lazy._pending.values()} == {"bump", "other", "load", "save"}  # typed: unsure
-    lazy.taken_names(scopes[module.body[0]])  # the module: every function
+    lazy.taken_names(scopes[module.body[0]])  # the module's: spelled names, no scopes needed
+    assert {unit.function.name.value for unit in lazy._pending.values()} == {"bump", "other", "load", "save"}
+    lazy.names_in(scopes[module.body[0]], "out")  # the functions that spell it
+    assert {unit.function.name.value for unit in lazy._pending.values()} == {"bump", "other", "load"}
+    store = next(s for s in module.body if isinstance(s, cst.ClassDef))
+    lazy.taken_names(scopes[store.body.body[0]])  # a class's: every function
     assert not lazy._pending and not scopes._left_out
