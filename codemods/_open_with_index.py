@@ -47,6 +47,9 @@ class Index(cst.CSTVisitor):
         self.builtins_writes: list[tuple[cst.CSTNode, cst.BaseExpression]] = []
         self.identifier_strings: set[str] = set()
         self.outside: list[cst.Name] = []  # the Names of no unit
+        # id of a Name or a statement -> its place among them in the visit (LibCST visits the
+        # fields in the order it renders them): the order of their positions, without positions
+        self.order: dict[int, int] = {}
         self.units: dict[int, Unit] = {
             id(function): Unit(function) for function in _units(module.body, cst.FunctionDef, cst.ClassDef) if function.type_parameters is None
         }
@@ -104,6 +107,12 @@ class Index(cst.CSTVisitor):
     visit_Import = visit_Global = visit_Nonlocal = _enter_unscoped
     leave_Import = leave_Global = leave_Nonlocal = leave_ImportFrom = _leave_unscoped
 
+    def _statement(self, node: cst.CSTNode) -> None:
+        self.order[id(node)] = len(self.order)
+
+    visit_SimpleStatementLine = visit_If = visit_For = visit_While = visit_Try = visit_TryStar = visit_With = _statement
+    visit_FunctionDef = visit_ClassDef = visit_Match = _statement
+
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
         value = node.evaluated_value
         if isinstance(value, str) and value.isidentifier():
@@ -122,6 +131,7 @@ class Index(cst.CSTVisitor):
 
     def visit_Name(self, node: cst.Name) -> None:
         self.names.setdefault(node.value, []).append(node)
+        self.order[id(node)] = len(self.order)
         unit = self._unit
         if unit is None:
             self.outside.append(node)

@@ -101,7 +101,7 @@ class NameTable:
         table = self.scoped_names()
         for owner in owners:
             nodes.extend(table[owner].get(name, ()))
-        return sorted(nodes, key=self.tree.start)
+        return sorted(nodes, key=lambda node: self.index.order[id(node)])  # source order, without positions
 
     def taken_names(self, scope: Scope) -> set[str]:
         """The names a new handle name in ``scope`` must avoid: every name used in ``scope``,

@@ -170,10 +170,27 @@ def _check_units(source: str) -> None:
                     current = current.parent
 
 
+def _check_order(source: str) -> None:
+    """The Index orders the Names, and the statements of blocks, as their positions do."""
+    module, full, lazy = _tables(source)
+    listed = [node for nodes in lazy.index.names.values() for node in nodes]
+    assert sorted(listed, key=lambda node: lazy.index.order[id(node)]) == sorted(listed, key=full.tree.start)
+    statements: list[cst.CSTNode] = []
+
+    class Blocks(cst.CSTVisitor):
+        def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+            statements.extend(node.body)
+
+    module.visit(Blocks())
+    statements.extend(module.body)
+    assert sorted(statements, key=lambda node: lazy.index.order[id(node)]) == sorted(statements, key=full.tree.start)
+
+
 @pytest.mark.parametrize("order", [list, lambda nodes: nodes[::-1]], ids=["in order", "module last"])
 def test_shapes(order):
     _check(SHAPES, order)
     _check_units(SHAPES)
+    _check_order(SHAPES)
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: os.path.relpath(p, ROOT))
@@ -182,6 +199,7 @@ def test_real_code(path):
         source = handle.read()
     _check(source, lambda nodes: nodes[::-1])
     _check_units(source)
+    _check_order(source)
 
 
 def test_functions_without_a_question_stay_unanalysed():
