@@ -2,7 +2,7 @@
 when a node in that body is first looked up.
 
 cache-views judges a few functions of a module (the views, the helpers they call), and
-reads its scopes with those bodies analysed only when asked (``_cache_views_scopes``): it
+reads its scopes with those bodies analysed only when asked (``_lazy_scopes``): it
 needs the parents and expression contexts of the nodes outside those bodies and of the few
 bodies it reads, not of every node. On the real-world corpus about three quarters of a
 views module's nodes are in such bodies, and about one in ten of those is ever looked at.
@@ -29,7 +29,7 @@ from typing import Any, Iterable, Iterator
 import libcst as cst
 from libcst.metadata import ExpressionContext, ExpressionContextProvider, MetadataWrapper, ParentNodeProvider, ScopeProvider
 
-from ._cache_views_scopes import _units  # (the rule the scopes leave bodies out by)
+from ._lazy_scopes import _units  # (the rule the scopes leave bodies out by)
 from ._expression_contexts import expression_contexts
 from ._metadata import ParentIndex, index_parents
 
@@ -153,7 +153,7 @@ class LazyContexts(Mapping):
 
 
 def bodies_left_out(module: cst.Module, tree: ast.Module) -> set[int]:
-    """The ids of the bodies a ``NodeIndex`` leaves out: those ``_cache_views_scopes``
+    """The ids of the bodies a ``NodeIndex`` leaves out: those ``_lazy_scopes``
     analyses only when asked, by the same rule on the same ``_units`` (any other body is
     indexed with the module: the scopes' first visit reads it): the bodies of the top-level
     functions and of the methods of top-level classes that declare no ``global``, when

@@ -38,7 +38,7 @@ from ._cache_views_catalog import (
     words,
 )
 from ._cache_views_project import Definition, Project, SourceModule
-from ._cache_views_scopes import references_complete
+from ._lazy_scopes import references_complete
 from ._cache_views_setup import Setup
 from ._flask import ROUTE_DECORATORS, AppObject, FlaskIndex, RouteView, keyword_argument, string_value
 from ._names import dotted_name

@@ -25,7 +25,7 @@ from libcst.metadata import MetadataWrapper, QualifiedNameProvider, QualifiedNam
 
 from . import _metadata
 from ._base import metadata_value
-from ._cache_views_scopes import lazily_scoped
+from ._lazy_scopes import lazily_scoped
 from ._flask import FLASK_METADATA
 from ._cache_views_node_index import lazily_indexed
 from ._names import dotted_name
@@ -69,7 +69,7 @@ class SourceModule:
     @property
     def wrapper(self) -> MetadataWrapper:
         """The metadata of another module: its function bodies analysed and indexed when
-        first asked (``_cache_views_scopes``, ``_cache_views_node_index``), kept with its text."""
+        first asked (``_lazy_scopes``, ``_cache_views_node_index``), kept with its text."""
         if not self._resolved:
             if self.text is not None:
                 self._wrapper = self.fact("lazy metadata", _lazy_metadata)  # type: ignore[assignment]

@@ -54,7 +54,7 @@ def mutated(module: SourceModule, name: str, *, called_too: bool) -> bool:
     """True when the functions of ``module`` change its top-level name ``name``: declared
     global, assigned or deleted through (``X[k] = v``, ``X.a = v``); with ``called_too``, also
     given a changing method call (``X.append(v)``). Only the functions that spell ``name``
-    so are asked for their scopes (which may be resolved only when asked: _cache_views_scopes)."""
+    so are asked for their scopes (which may be resolved only when asked: _lazy_scopes)."""
     return module.fact(f"mutated {name} {called_too}", lambda it: _mutated(it, name, called_too))  # type: ignore[return-value]
 
 

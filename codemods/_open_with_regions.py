@@ -86,7 +86,8 @@ class RegionArranger:
         """Fresh names: not used anywhere in the module (so nothing is shadowed, now or later),
         and distinct from the fresh names of enclosing with-blocks."""
         chosen: list[tuple[Region, list[str]]] = []
-        in_order = regions if len(regions) < 2 else sorted(regions, key=lambda r: self.tree.start(r.owner.body[r.start]))
+        order = self.names.index.order  # (the order of their positions)
+        in_order = regions if len(regions) < 2 else sorted(regions, key=lambda r: order[id(r.owner.body[r.start])])
         for region in in_order:
             first = region.owner.body[region.start]
             busy = {

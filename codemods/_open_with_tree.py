@@ -4,7 +4,8 @@ name refers to.
 
 Nothing here is about openers: it is kept under open-with's name only while open-with is
 its one user (a shared module must serve two codemods). The child -> parent map comes from
-the ``Index`` pass; the scopes from LibCST's ScopeProvider.
+the ``Index`` pass; the scopes from LibCST's ScopeProvider, a function's body analysed only
+when a node in it is first looked up (``_lazy_scopes``).
 """
 
 from __future__ import annotations

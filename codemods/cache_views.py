@@ -134,7 +134,7 @@ class CacheViews(Codemod):
     def preload() -> None:
         """The planner, the rewrite and Jinja2, which ``transform`` imports on first use: loaded
         once in a process about to fork its workers (tool/pool.py), rather than once in each."""
-        from . import _cache_views_findings, _cache_views_jinja, _cache_views_plan, _cache_views_rewrite, _cache_views_scopes, _cache_views_setup  # noqa: F401 (lazy: see transform)
+        from . import _cache_views_findings, _cache_views_jinja, _cache_views_plan, _cache_views_rewrite, _lazy_scopes, _cache_views_setup  # noqa: F401 (lazy: see transform)
 
     def applies_to(self, source: str) -> bool:
         """A route decorator or ``add_url_rule`` in the text."""
@@ -185,7 +185,7 @@ class CacheViews(Codemod):
         return False
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
-        from ._cache_views_scopes import lazily_scoped  # lazy, as the modules below
+        from ._lazy_scopes import lazily_scoped  # lazy, as the modules below
         from ._cache_views_node_index import lazily_indexed
 
         tree = ctx.python_tree(module, render=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 import libcst as cst
-from libcst.metadata import ParentNodeProvider, ScopeProvider
+from libcst.metadata import ParentNodeProvider
 
 from ._base import APPLICATION, EXAMPLES, TESTS, Codemod, Context, Option
 from ._open_with_gate import text_may_open, tree_may_open
@@ -159,7 +159,7 @@ class OpenWith(Codemod):
     ACTS_ON = (APPLICATION, TESTS, EXAMPLES)  # a leaked handle is the same fault in test code or an example
     ORDER = 10
     LOCAL_REWRITES = True  # each rewrite changes only its own statements: a skip comment spares one
-    METADATA = (ScopeProvider, ParentNodeProvider)  # scopes (which also answer qualified names) and parents, for _open_with_analysis
+    METADATA = (ParentNodeProvider,)  # and scopes (which also answer qualified names), analysing a function's body only when asked (_lazy_scopes)
     OPTIONS = {
         "target_version": Option(
             PythonVersion,
@@ -173,7 +173,7 @@ class OpenWith(Codemod):
     def preload() -> None:
         """The analysis and the rewrite, which ``transform`` imports on first use: loaded once
         in a process about to fork its workers (tool/pool.py), rather than once in each."""
-        from . import _open_with_analysis, _open_with_index, _open_with_rewrite  # noqa: F401 (lazy: see transform)
+        from . import _lazy_scopes, _open_with_analysis, _open_with_index, _open_with_rewrite  # noqa: F401 (lazy: see transform)
 
     def applies_to(self, source: str) -> bool:
         """A call spelled like an opener (``open(``, ``ZipFile(`` ...), whatever the spacing."""
@@ -186,6 +186,7 @@ class OpenWith(Codemod):
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         # lazy: the analysis and the rewrite only once a file passes the gates
+        from ._lazy_scopes import lazily_scoped
         from ._open_with_analysis import analyse
         from ._open_with_index import index_module
         from ._open_with_rewrite import Rewriter
@@ -196,7 +197,7 @@ class OpenWith(Codemod):
         wrapper = ctx.metadata(module, self.METADATA)
         if wrapper.module is not module:  # the wrapper works on a copy: index that one
             index = index_module(wrapper.module)
-        plan = analyse(wrapper, index)
+        plan = analyse(lazily_scoped(wrapper, ctx.python_tree(module, render=False)), index)
         for node, message in plan.findings:
             ctx.finding(node, message)
         if not plan.regions:

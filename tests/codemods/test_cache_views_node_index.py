@@ -19,7 +19,7 @@ from libcst.metadata import (
 
 from flask_codemod.codemods import _metadata
 from flask_codemod.codemods._base import metadata_value
-from flask_codemod.codemods._cache_views_scopes import lazily_scoped
+from flask_codemod.codemods._lazy_scopes import lazily_scoped
 from flask_codemod.codemods._cache_views_node_index import (
     LazyParents,
     NodeIndex,

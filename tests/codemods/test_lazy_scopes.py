@@ -1,4 +1,4 @@
-"""codemods/_cache_views_scopes.py: cache-views' scopes, function bodies analysed when
+"""codemods/_lazy_scopes.py: the scopes of cache-views and open-with, function bodies analysed when
 first asked for, map every node as LibCST's ScopeProvider does for the whole module."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from libcst.metadata import Assignment, MetadataWrapper, QualifiedNameProvider, 
 
 from flask_codemod.codemods import _metadata
 from flask_codemod.codemods._base import metadata_value
-from flask_codemod.codemods._cache_views_scopes import LazyScopes, lazily_scoped, references_complete
+from flask_codemod.codemods._lazy_scopes import LazyScopes, lazily_scoped, references_complete
 from helpers import all_nodes, real_code
 
 HERE = os.path.dirname(os.path.abspath(__file__))
