@@ -76,9 +76,11 @@ class ConfigUse:
 
 
 class ProjectView:
-    """The facts of the project a transform needs, gathered once per transform."""
+    """The facts of the project a transform needs, gathered once per transform. Without
+    ``environment`` (the project gate asks only how configuration is loaded), ``env_reads``
+    stays empty: what the modules read from the environment is not derived."""
 
-    def __init__(self, ctx: Context, own_text: str) -> None:
+    def __init__(self, ctx: Context, own_text: str, environment: bool = True) -> None:
         listing = ctx.project_files()
         # the project root as read_file takes it; None when the tool listed no project
         self.root: str | None = listing.relative("") if listing is not None else None
@@ -90,17 +92,18 @@ class ProjectView:
         read_file, recall = ctx.read_file, _READ.recall
         for path in self.files:
             if path == self.this:
-                names, loaders = _read_config(path, own_text)
+                names, loaders = _read_config(path, own_text, environment)
             elif self.root is None:
                 continue
             else:
                 text = read_file(self.root + path)  # listing.relative(path)
                 if text is None:
                     continue
-                found, read = recall((project, path), lambda _path, then: same_text(text, then))
+                key = (project, path, environment)
+                found, read = recall(key, lambda _path, then: same_text(text, then))
                 if not found:
-                    read = _read_config(path, text)
-                    _READ.keep((project, path), [(path, text)], read)
+                    read = _read_config(path, text, environment)
+                    _READ.keep(key, [(path, text)], read)
                 names, loaders = read
             for name in names:
                 self.env_reads.setdefault(name, path)
@@ -160,10 +163,11 @@ class ProjectView:
 _READ = DerivedMemo()
 
 
-def _read_config(path: str, text: str) -> tuple[frozenset[str], tuple[Loader, ...]]:
-    """The names the module at ``path`` reads from the environment, and its loaders."""
+def _read_config(path: str, text: str, environment: bool = True) -> tuple[frozenset[str], tuple[Loader, ...]]:
+    """The names the module at ``path`` reads from the environment (none without
+    ``environment``), and its loaders."""
     may_load = _LOADER_CALL.search(text) or _CONFIG_UPDATE.search(text)
-    return env_names_read(text), _loaders(path, text) if may_load else ()
+    return env_names_read(text) if environment else frozenset(), _loaders(path, text) if may_load else ()
 
 
 def env_names_read(text: str) -> frozenset[str]:
