@@ -30,7 +30,8 @@ from ._teardown_gate import (
     text_may_hold_request_resources,
     values_stored_on_g,
 )
-from ._teardown_project import Project, import_targets
+from ._import_lines import imports_spelled
+from ._teardown_project import ImportTarget, Project, import_targets
 
 _FURTHER = 2  # imports followed past the module's own: a blueprint module, then a helper it imports
 _MAX_DEPTH = 3  # functions followed, one into the next (as ConnectionFactories does)
@@ -50,30 +51,50 @@ def project_may_apply(tree: ast.Module, ctx: Context) -> bool:
 def imports_request_resources(project: Project) -> bool:
     """Whether a module of the project that the transformed module reaches through its
     imports (at most ``_FURTHER`` past its own) may keep a connection on ``g`` or a scoped
-    session; True when the budget of modules parsed runs out first. A module whose text
-    cannot hold one (``text_may_hold_request_resources``) is parsed only when its imports
-    are followed."""
+    session; True when the budget of modules parsed runs out first. A module is parsed only
+    when its text may hold one (``text_may_hold_request_resources``), or when its imports,
+    to be followed, cannot be read off its text (``imports_spelled``)."""
     seen = {project.identity(project.own)}
     frontier = [project.own]
-    for level in range(1 + _FURTHER):
+    for _ in range(1 + _FURTHER):
         following = []
         for importer in frontier:
-            for target in project.imports(importer):
+            targets = project.imports(importer) if importer == project.own else _imports_spelled(importer, project)
+            if targets is None:  # its text cannot be read for its imports: parsed
+                if project.tree(importer) is None and project.over_budget():
+                    return True
+                targets = project.imports(importer)
+            for target in targets:
                 identity = project.identity(target.path)
                 if identity in seen:
                     continue
                 seen.add(identity)
-                may_hold = text_may_hold_request_resources(project.text(target.path) or "")
-                if not may_hold and level == _FURTHER:
-                    continue  # neither holds anything nor is followed further: not parsed
-                tree = project.tree(target.path)  # its imports are followed at the next level
-                if tree is None and project.over_budget():
-                    return True
-                if may_hold and tree is not None and holds_request_resources(tree) and _keeps_resources_there(target.path, project):
-                    return True
+                if text_may_hold_request_resources(project.text(target.path) or ""):
+                    tree = project.tree(target.path)
+                    if tree is None and project.over_budget():
+                        return True
+                    if tree is not None and holds_request_resources(tree) and _keeps_resources_there(target.path, project):
+                        return True
                 following.append(target.path)
         frontier = following
     return False
+
+
+def _imports_spelled(path: str, project: Project) -> tuple[ImportTarget, ...] | None:
+    """The modules of the project the module at ``path`` (not the transformed one) imports,
+    read off its text (``imports_spelled``); None when its text cannot be read so. Derived
+    once per process (``Project.remembered``)."""
+
+    def derive() -> tuple[ImportTarget, ...] | None:
+        text = project.text(path)
+        spelled = imports_spelled(text) if text is not None else ()
+        if spelled is None:
+            return None
+        return tuple(
+            target for level, module, aliases in spelled for target in import_targets(project, path, level, module, aliases)
+        )
+
+    return project.remembered("imports spelled", path, derive)
 
 
 def _keeps_resources_there(path: str, project: Project) -> bool:

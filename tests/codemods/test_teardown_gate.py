@@ -194,12 +194,16 @@ def test_a_connection_a_closure_hands_out_is_let_through(tmp_path):
     assert _output_with_gates_open(folder, "shop/cache.py") != []
 
 
-def test_a_connection_on_g_behind_modules_that_mention_neither_flask_nor_g_is_let_through(tmp_path):
+@pytest.mark.parametrize(
+    "queries",
+    ["from .db import get_db\n", "try: from .db import get_db\nexcept ImportError: get_db = None\n"],
+    ids=["imports-read-off-the-text", "imports-parsed"],
+)
+def test_a_connection_on_g_behind_modules_that_mention_neither_flask_nor_g_is_let_through(tmp_path, queries):
     # the modules between the app and the one keeping the connection cannot hold one
     # themselves (their texts say so), yet their imports are followed
     app = "from flask import Flask\nfrom .views import index\n\napp = Flask(__name__)\n"
     views = "from .queries import get_db\n\ndef index():\n    return get_db()\n"
-    queries = "from .db import get_db\n"
     db = "import sqlite3\nfrom flask import g\n\ndef get_db():\n    if 'db' not in g:\n        g.db = sqlite3.connect('x.db')\n    return g.db\n"
     files = {"shop/__init__.py": app, "shop/views.py": views, "shop/queries.py": queries, "shop/db.py": db}
     folder = lay_out(tmp_path, files)
