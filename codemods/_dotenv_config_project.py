@@ -78,7 +78,8 @@ class ConfigUse:
 class ProjectView:
     """The facts of the project a transform needs, gathered once per transform. Without
     ``environment`` (the project gate asks only how configuration is loaded), ``env_reads``
-    stays empty: what the modules read from the environment is not derived."""
+    stays empty: what the modules read from the environment is not derived (a view that
+    needs it derives it for a module whose kept reading lacks it)."""
 
     def __init__(self, ctx: Context, own_text: str, environment: bool = True) -> None:
         listing = ctx.project_files()
@@ -99,14 +100,14 @@ class ProjectView:
                 text = read_file(self.root + path)  # listing.relative(path)
                 if text is None:
                     continue
-                key = (project, path, environment)
-                found, read = recall(key, lambda _path, then: same_text(text, then))
-                if not found:
+                found, read = recall((project, path), lambda _path, then: same_text(text, then))
+                if not found or (environment and read[0] is None):  # kept by a view without them
                     read = _read_config(path, text, environment)
-                    _READ.keep(key, [(path, text)], read)
+                    _READ.keep((project, path), [(path, text)], read)
                 names, loaders = read
-            for name in names:
-                self.env_reads.setdefault(name, path)
+            if environment:
+                for name in names:  # type: ignore[union-attr]
+                    self.env_reads.setdefault(name, path)
             self.loaders.extend(loaders)
 
     # -- configuration loading -----------------------------------------------------------------
@@ -163,11 +164,11 @@ class ProjectView:
 _READ = DerivedMemo()
 
 
-def _read_config(path: str, text: str, environment: bool = True) -> tuple[frozenset[str], tuple[Loader, ...]]:
-    """The names the module at ``path`` reads from the environment (none without
-    ``environment``), and its loaders."""
+def _read_config(path: str, text: str, environment: bool = True) -> tuple[frozenset[str] | None, tuple[Loader, ...]]:
+    """The names the module at ``path`` reads from the environment (None: not derived,
+    without ``environment``), and its loaders."""
     may_load = _LOADER_CALL.search(text) or _CONFIG_UPDATE.search(text)
-    return env_names_read(text) if environment else frozenset(), _loaders(path, text) if may_load else ()
+    return env_names_read(text) if environment else None, _loaders(path, text) if may_load else ()
 
 
 def env_names_read(text: str) -> frozenset[str]:

@@ -241,8 +241,9 @@ def test_the_project_gates_view_finds_the_loaders_without_the_environments_names
     reads = "import os\nDEBUG = os.environ.get('SHOP_DEBUG')\n"
     folder = lay_out(tmp_path, {"config.py": SETTINGS, "shop.py": loads, "debug.py": reads})
     ctx = Context("config.py", None, pipeline.project_reader(str(folder / "config.py")))
-    for _ in range(2):  # derived, then given again from what was kept
-        full, gated = ProjectView(ctx, SETTINGS), ProjectView(ctx, SETTINGS, environment=False)
+    for _ in range(2):  # derived (the gate's view first, the names after it), then given again
+        gated = ProjectView(ctx, SETTINGS, environment=False)
+        full = ProjectView(ctx, SETTINGS)
         assert [loader.describe() for loader in gated.loaders] == [loader.describe() for loader in full.loaders]
         assert [loader.method for loader in full.loaders] == ["from_object", "from_envvar"]
         assert "SHOP_DEBUG" in full.env_reads and gated.env_reads == {}
