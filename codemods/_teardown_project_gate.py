@@ -30,7 +30,7 @@ from ._teardown_gate import (
     text_may_hold_request_resources,
     values_stored_on_g,
 )
-from ._import_lines import imports_spelled
+from ._teardown_import_lines import imports_spelled
 from ._teardown_project import ImportTarget, Project, import_targets
 
 _FURTHER = 2  # imports followed past the module's own: a blueprint module, then a helper it imports

@@ -1,4 +1,5 @@
-"""A module's import statements read off its text, without parsing it.
+"""A module's import statements read off its text, without parsing it (for the project
+gate of ``teardown``, which follows an app's imports).
 
 A gate that follows the imports of a project's modules (the app, the modules it imports,
 the modules those import) needs each module's imports, not its tree; parsing every module on
