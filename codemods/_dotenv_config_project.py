@@ -76,9 +76,12 @@ class ConfigUse:
 
 
 class ProjectView:
-    """The facts of the project a transform needs, gathered once per transform."""
+    """The facts of the project a transform needs, gathered once per transform. Without
+    ``environment`` (the project gate asks only how configuration is loaded), ``env_reads``
+    stays empty: what the modules read from the environment is not derived (a view that
+    needs it derives it for a module whose kept reading lacks it)."""
 
-    def __init__(self, ctx: Context, own_text: str) -> None:
+    def __init__(self, ctx: Context, own_text: str, environment: bool = True) -> None:
         listing = ctx.project_files()
         # the project root as read_file takes it; None when the tool listed no project
         self.root: str | None = listing.relative("") if listing is not None else None
@@ -90,7 +93,7 @@ class ProjectView:
         read_file, recall = ctx.read_file, _READ.recall
         for path in self.files:
             if path == self.this:
-                names, loaders = _read_config(path, own_text)
+                names, loaders = _read_config(path, own_text, environment)
             elif self.root is None:
                 continue
             else:
@@ -98,12 +101,13 @@ class ProjectView:
                 if text is None:
                     continue
                 found, read = recall((project, path), lambda _path, then: same_text(text, then))
-                if not found:
-                    read = _read_config(path, text)
+                if not found or (environment and read[0] is None):  # kept by a view without them
+                    read = _read_config(path, text, environment)
                     _READ.keep((project, path), [(path, text)], read)
                 names, loaders = read
-            for name in names:
-                self.env_reads.setdefault(name, path)
+            if environment:
+                for name in names:  # type: ignore[union-attr]
+                    self.env_reads.setdefault(name, path)
             self.loaders.extend(loaders)
 
     # -- configuration loading -----------------------------------------------------------------
@@ -160,10 +164,11 @@ class ProjectView:
 _READ = DerivedMemo()
 
 
-def _read_config(path: str, text: str) -> tuple[frozenset[str], tuple[Loader, ...]]:
-    """The names the module at ``path`` reads from the environment, and its loaders."""
+def _read_config(path: str, text: str, environment: bool = True) -> tuple[frozenset[str] | None, tuple[Loader, ...]]:
+    """The names the module at ``path`` reads from the environment (None: not derived,
+    without ``environment``), and its loaders."""
     may_load = _LOADER_CALL.search(text) or _CONFIG_UPDATE.search(text)
-    return env_names_read(text), _loaders(path, text) if may_load else ()
+    return env_names_read(text) if environment else None, _loaders(path, text) if may_load else ()
 
 
 def env_names_read(text: str) -> frozenset[str]:

@@ -22,7 +22,9 @@ from ._dotenv_config_shapes import pyfile_secret_names
 def project_may_hold_value(tree: ast.Module, ctx: Context) -> bool:
     """Whether the module may hold a value that moves, or is reported, given how the project
     loads its configuration."""
-    view = ProjectView(ctx, ast.unparse(tree))  # the module's own loaders: the same calls, respelled
+    # the module's own loaders: the same calls, respelled; what modules read from the
+    # environment is not asked here
+    view = ProjectView(ctx, ast.unparse(tree), environment=False)
     use = view.use_of(view.this)
     defined = {statement.name for statement in tree.body if type(statement) is ast.ClassDef}
 

@@ -7,6 +7,7 @@ keeps nothing on ``g`` and no scoped session, so it is not parsed.
 from __future__ import annotations
 
 import ast
+import re
 
 from ._ast_facts import Facts, creates_flask_app, facts, last_name
 from ._statement_walk import statements_of_kinds
@@ -191,6 +192,20 @@ def holds_request_resources(tree: ast.Module) -> bool:
     if not found.imports("flask", prefix=True):
         return False
     return _stores_on_g(found, any(_star_import_of_flask(statement) for statement in tree.body))
+
+
+_G_NAME = re.compile(r"\bg\b")
+
+
+def text_may_hold_request_resources(text: str) -> bool:
+    """What the text of a module ``holds_request_resources`` says yes to must show: the word
+    ``scoped_session`` (what a scoped session's callee is spelled or imported by), or
+    ``flask`` and a ``g`` name (``flask.g``, however imported, is spelled ``g`` somewhere).
+    A text that is not ASCII passes: Python reads identifiers in their NFKC form, which
+    other characters may spell."""
+    if not text.isascii():
+        return True
+    return "scoped_session" in text or ("flask" in text and _G_NAME.search(text) is not None)
 
 
 def values_stored_on_g(tree: ast.Module) -> list[ast.expr]:

@@ -27,9 +27,11 @@ from ._teardown_gate import (
     opens_resources,
     scoped_session_names,
     shares_connections,
+    text_may_hold_request_resources,
     values_stored_on_g,
 )
-from ._teardown_project import Project, import_targets
+from ._teardown_import_lines import imports_spelled
+from ._teardown_project import ImportTarget, Project, import_targets
 
 _FURTHER = 2  # imports followed past the module's own: a blueprint module, then a helper it imports
 _MAX_DEPTH = 3  # functions followed, one into the next (as ConnectionFactories does)
@@ -49,25 +51,50 @@ def project_may_apply(tree: ast.Module, ctx: Context) -> bool:
 def imports_request_resources(project: Project) -> bool:
     """Whether a module of the project that the transformed module reaches through its
     imports (at most ``_FURTHER`` past its own) may keep a connection on ``g`` or a scoped
-    session; True when the budget of modules parsed runs out first."""
+    session; True when the budget of modules parsed runs out first. A module is parsed only
+    when its text may hold one (``text_may_hold_request_resources``), or when its imports,
+    to be followed, cannot be read off its text (``imports_spelled``)."""
     seen = {project.identity(project.own)}
     frontier = [project.own]
     for _ in range(1 + _FURTHER):
         following = []
         for importer in frontier:
-            for target in project.imports(importer):
+            targets = project.imports(importer) if importer == project.own else _imports_spelled(importer, project)
+            if targets is None:  # its text cannot be read for its imports: parsed
+                if project.tree(importer) is None and project.over_budget():
+                    return True
+                targets = project.imports(importer)
+            for target in targets:
                 identity = project.identity(target.path)
                 if identity in seen:
                     continue
                 seen.add(identity)
-                tree = project.tree(target.path)
-                if tree is None and project.over_budget():
-                    return True
-                if tree is not None and holds_request_resources(tree) and _keeps_resources_there(target.path, project):
-                    return True
+                if text_may_hold_request_resources(project.text(target.path) or ""):
+                    tree = project.tree(target.path)
+                    if tree is None and project.over_budget():
+                        return True
+                    if tree is not None and holds_request_resources(tree) and _keeps_resources_there(target.path, project):
+                        return True
                 following.append(target.path)
         frontier = following
     return False
+
+
+def _imports_spelled(path: str, project: Project) -> tuple[ImportTarget, ...] | None:
+    """The modules of the project the module at ``path`` (not the transformed one) imports,
+    read off its text (``imports_spelled``); None when its text cannot be read so. Derived
+    once per process (``Project.remembered``)."""
+
+    def derive() -> tuple[ImportTarget, ...] | None:
+        text = project.text(path)
+        spelled = imports_spelled(text) if text is not None else ()
+        if spelled is None:
+            return None
+        return tuple(
+            target for level, module, aliases in spelled for target in import_targets(project, path, level, module, aliases)
+        )
+
+    return project.remembered("imports spelled", path, derive)
 
 
 def _keeps_resources_there(path: str, project: Project) -> bool:
@@ -205,7 +232,7 @@ class _Openers:
         the functions around it) that may open a connection."""
         try:
             found = self._facts(path)
-            functions = [f for f in found.functions if any(node is value for node in ast.walk(f))]
+            functions = _functions_around(found, value)
             return any(self._call(call, path, found, 0) for call in _calls_behind(found, value, functions or None))
         except _Unsure:
             return True
@@ -267,7 +294,7 @@ class _Openers:
     def _returns(self, function: ast.FunctionDef | ast.AsyncFunctionDef, path: str, found: Facts, depth: int) -> bool:
         """Whether a ``return`` of ``function`` may give back a connection (a name: what it is
         assigned there or in a function around it, as its scope sees it)."""
-        around = [f for f in found.functions if any(node is function for node in ast.walk(f))]
+        around = _functions_around(found, function)
         for node in ast.walk(function):
             if type(node) is ast.Return and node.value is not None:
                 if any(self._call(call, path, found, depth) for call in _calls_behind(found, node.value, around)):
@@ -288,6 +315,19 @@ class _Openers:
                     if (alias.name, alias.name) in target.names:
                         return target.path, _defined(self._facts(target.path), alias.name)
         return None
+
+
+def _functions_around(found: Facts, node: ast.AST) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+    """The functions of the module that hold ``node`` (an expression or a function; itself
+    included), in ``Facts.functions``' order. Only a function whose lines (from its first
+    decorator to its end) hold ``node``'s first line is walked to find it."""
+    line = node.lineno  # type: ignore[attr-defined]
+    around = []
+    for function in found.functions:
+        first = min([function.lineno, *(d.lineno for d in function.decorator_list)])
+        if first <= line <= function.end_lineno and any(inner is node for inner in ast.walk(function)):  # type: ignore[operator]
+            around.append(function)
+    return around
 
 
 def _defined(found: Facts, name: str) -> list[ast.stmt]:

@@ -228,3 +228,22 @@ def test_a_config_updated_from_a_mapping_is_a_loader_however_spelled(call):
 def test_an_update_of_something_else_is_no_loader():
     text = "from settings import settings\nvalues = {}\nvalues.update(settings)\nvalues.config_of.update(settings)\n"
     assert _read_config("shop.py", text)[1] == ()
+
+
+def test_the_project_gates_view_finds_the_loaders_without_the_environments_names(tmp_path):
+    # the project gate asks only how configuration is loaded: its view derives no names read
+    # from the environment, and the same loaders as the transform's view
+    from flask_codemod import pipeline
+    from flask_codemod.codemods import Context
+    from flask_codemod.codemods._dotenv_config_project import ProjectView
+
+    loads = _factory("app.config.from_object('config')\napp.config.from_envvar('SHOP_SETTINGS')")
+    reads = "import os\nDEBUG = os.environ.get('SHOP_DEBUG')\n"
+    folder = lay_out(tmp_path, {"config.py": SETTINGS, "shop.py": loads, "debug.py": reads})
+    ctx = Context("config.py", None, pipeline.project_reader(str(folder / "config.py")))
+    for _ in range(2):  # derived (the gate's view first, the names after it), then given again
+        gated = ProjectView(ctx, SETTINGS, environment=False)
+        full = ProjectView(ctx, SETTINGS)
+        assert [loader.describe() for loader in gated.loaders] == [loader.describe() for loader in full.loaders]
+        assert [loader.method for loader in full.loaders] == ["from_object", "from_envvar"]
+        assert "SHOP_DEBUG" in full.env_reads and gated.env_reads == {}

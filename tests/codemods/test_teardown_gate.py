@@ -192,3 +192,78 @@ def test_a_connection_a_closure_hands_out_is_let_through(tmp_path):
     folder = lay_out(tmp_path, {"shop/cache.py": closure})
     assert _asks(folder, "shop/cache.py")
     assert _output_with_gates_open(folder, "shop/cache.py") != []
+
+
+@pytest.mark.parametrize(
+    "queries",
+    ["from .db import get_db\n", "try: from .db import get_db\nexcept ImportError: get_db = None\n"],
+    ids=["imports-read-off-the-text", "imports-parsed"],
+)
+def test_a_connection_on_g_behind_modules_that_mention_neither_flask_nor_g_is_let_through(tmp_path, queries):
+    # the modules between the app and the one keeping the connection cannot hold one
+    # themselves (their texts say so), yet their imports are followed
+    app = "from flask import Flask\nfrom .views import index\n\napp = Flask(__name__)\n"
+    views = "from .queries import get_db\n\ndef index():\n    return get_db()\n"
+    db = "import sqlite3\nfrom flask import g\n\ndef get_db():\n    if 'db' not in g:\n        g.db = sqlite3.connect('x.db')\n    return g.db\n"
+    files = {"shop/__init__.py": app, "shop/views.py": views, "shop/queries.py": queries, "shop/db.py": db}
+    folder = lay_out(tmp_path, files)
+    assert _asks(folder, "shop/__init__.py")
+    # one import further, the module keeping it is past what the gate (and the codemod) follows
+    files = {**files, "shop/db.py": "from .store import get_db\n", "shop/store.py": db}
+    folder = lay_out(tmp_path / "further", files)
+    assert not _asks(folder, "shop/__init__.py")
+    assert _output_with_gates_open(folder, "shop/__init__.py") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "from sqlalchemy.orm import scoped_session as registry, sessionmaker\n\nsession = registry(sessionmaker())\n",
+        "import flask as f\n\ndef remember(conn):\n    f.g.db = conn\n",
+        "from flask import *\n\ndef remember(conn):\n    setattr(g, 'db', conn)\n",
+        "from flask import \uff47\n\ndef remember(conn):\n    \uff47.db = conn\n",  # a fullwidth g, read as g
+    ],
+    ids=["scoped-session", "flask-module", "star", "nfkc"],
+)
+def test_what_holds_request_resources_passes_the_text_test(text):
+    import ast
+
+    from flask_codemod.codemods._teardown_gate import holds_request_resources, text_may_hold_request_resources
+
+    assert holds_request_resources(ast.parse(text))
+    assert text_may_hold_request_resources(text)
+
+
+def test_the_text_test_of_request_resources_is_a_necessary_condition_on_real_code():
+    import ast
+
+    from helpers import real_code
+
+    from flask_codemod.codemods._teardown_gate import holds_request_resources, text_may_hold_request_resources
+
+    rejected = 0
+    for path in real_code(legacy_app=True):
+        text = open(path, encoding="utf-8").read()
+        if not text_may_hold_request_resources(text):
+            rejected += 1
+            assert not holds_request_resources(ast.parse(text)), path
+    assert rejected  # the test says no to some real modules
+
+
+def test_the_functions_around_a_node_are_those_whose_walk_meets_it():
+    import ast
+
+    from helpers import real_code
+
+    from flask_codemod.codemods._ast_facts import facts
+    from flask_codemod.codemods._teardown_project_gate import _functions_around
+
+    decorated = "def deco(f):\n    return f\n\n@deco(lambda: open('x'))\ndef outer():\n    def inner():\n        return g()\n    return inner\n"
+    texts = [decorated] + [open(path, encoding="utf-8").read() for path in real_code(every=7)]
+    for text in texts:
+        found = facts(ast.parse(text))
+        nodes = [n for f in found.functions for d in f.decorator_list for n in ast.walk(d) if isinstance(n, ast.expr)]
+        nodes += [n for n in ast.walk(found.tree) if type(n) in (ast.Return, ast.Call)][:200]
+        for node in nodes:
+            expected = [f for f in found.functions if any(inner is node for inner in ast.walk(f))]
+            assert _functions_around(found, node) == expected
