@@ -16,7 +16,8 @@ from typing import Union
 import libcst as cst
 
 # the fields of a LibCST node that hold statements or blocks of them, in source order
-_CST_BLOCK_FIELDS = ("body", "handlers", "orelse", "finalbody", "cases")
+# the fields of a LibCST statement that hold statements or clauses
+CST_BLOCK_FIELDS = ("body", "handlers", "orelse", "finalbody", "cases")
 _AST_BLOCK_FIELDS = ("body", "handlers", "orelse", "finalbody", "cases")
 _AST_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
@@ -37,7 +38,7 @@ def _walk_cst(node: cst.CSTNode, function: cst.FunctionDef | None, indent: int, 
     """Appends (statement, function around it, the width of its line's indentation)."""
     if isinstance(node, (cst.IndentedBlock, cst.Match)):  # a match statement indents its cases
         indent += len(node.indent if node.indent is not None else default)
-    for name in _CST_BLOCK_FIELDS:
+    for name in CST_BLOCK_FIELDS:
         value = getattr(node, name, None)
         if value is None:
             continue

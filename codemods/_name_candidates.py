@@ -32,11 +32,11 @@ from typing import Container, Iterable, Iterator
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
+from ._function_defs import CST_BLOCK_FIELDS
 from ._metadata import names_statically
 from ._names import dotted_name
 
 # the fields of compound statements that hold statements, or clauses that hold them
-_BLOCK_FIELDS = ("body", "orelse", "handlers", "finalbody", "cases")
 # the nodes whose qualified names LibCST looks up by their spelling (get_full_name_for_node)
 _SPELLED = (cst.Name, cst.Attribute, cst.Call, cst.Subscript)
 
@@ -68,7 +68,7 @@ class NameCandidates:
                 continue
             if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
                 self.defined.add(node.name.value)
-            for field in _BLOCK_FIELDS:
+            for field in CST_BLOCK_FIELDS:
                 value = getattr(node, field, None)
                 if value is None:
                     continue
