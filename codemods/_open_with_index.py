@@ -57,6 +57,9 @@ class Index(cst.CSTVisitor):
         self._params_of: Unit | None = None  # the unit whose parameters are visited
         self._outside_from: cst.Param | None = None  # its parameter whose default or annotation is
         self._unscoped = 0  # depth of import, global and nonlocal statements
+        # TypeVar or NewType imported under another name: LibCST leaves a call's first argument
+        # unvisited when the callee's qualified name is one of them, which a spelling cannot tell
+        self.renames_type_factory = False
 
     # -- units --------------------------------------------------------------------------------
     def visit_FunctionDef_params(self, node: cst.FunctionDef) -> None:
@@ -144,6 +147,10 @@ class Index(cst.CSTVisitor):
         self._unscoped += 1
         if isinstance(node.names, cst.ImportStar):
             self.star_imports.append(node)
+            return
+        for alias in node.names:
+            if alias.asname is not None and isinstance(alias.name, cst.Name) and alias.name.value in ("TypeVar", "NewType"):
+                self.renames_type_factory = True
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
         target = node.target
@@ -158,4 +165,7 @@ class Index(cst.CSTVisitor):
 def index_module(module: cst.Module) -> Index:
     index = Index(module)
     module.visit(index)
+    if index.renames_type_factory:  # any call may be one: every unit is looked up at once
+        for unit in index.units.values():
+            unit.unsure = True
     return index

@@ -186,6 +186,23 @@ def _check_order(source: str) -> None:
     assert sorted(statements, key=lambda node: lazy.index.order[id(node)]) == sorted(statements, key=full.tree.start)
 
 
+# NewType under another name: LibCST does not visit the first argument of the call (no scope
+# for ``loaded``), which the call's spelling does not show
+RENAMED_TYPE_FACTORY = '''
+def aliased(name):
+    K = Kind(loaded, int)
+    f = open(name)
+    return K, f
+
+from typing import NewType as Kind
+'''
+
+
+def test_a_renamed_type_factory_gives_the_answers_of_the_whole_module():
+    _check(RENAMED_TYPE_FACTORY, list)
+    _check_units(RENAMED_TYPE_FACTORY)
+
+
 @pytest.mark.parametrize("order", [list, lambda nodes: nodes[::-1]], ids=["in order", "module last"])
 def test_shapes(order):
     _check(SHAPES, order)
