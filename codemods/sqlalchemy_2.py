@@ -142,8 +142,6 @@ class Sqlalchemy2(UpgradeCodemod):
         return may_act(tree, _MOVED_IMPORTS, DECLARATIVE_BASE)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
-        from ._lazy_scopes import lazily_scoped  # (as the codemods' other lazy imports)
-
         spelled = self.names(module, ctx)  # (its scopes are never analysed: see below)
         wrapper = spelled.wrapper
         edits = NodeEdits()
@@ -160,8 +158,7 @@ class Sqlalchemy2(UpgradeCodemod):
             elif _passes_an_engine(call) and spelled.may_refer_to(call.func, DECLARATIVE_BASE, _DECLARATIVE_ROOTS):
                 binds.append(call)
         if binds or executes:
-            # a function's body is analysed when a node in it is first looked up
-            names = Names(lazily_scoped(wrapper, tree))
+            names = spelled.lazily_scoped(tree)  # (a function's body analysed when first looked into)
             _declarative_base_bind(names, ctx, parent, binds)
             count += _execute_calls(names.wrapper, ctx, edits, parent, executes)
         if edits.empty:
