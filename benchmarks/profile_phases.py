@@ -5,7 +5,8 @@
 Runs ``flask-codemod apply --dry-run -j 1 --no-cache PATH`` in this process with a few
 functions of the engine and of the codemods' shared metadata wrapped in timers (CPU time,
 ``time.process_time``). Each phase's time is its own, without the phases called inside it
-(a scope analysis asked by a codemod counts as scope analysis, not as that codemod's work);
+(a scope analysis asked by a codemod counts as scope analysis, not as that codemod's work,
+and so do _lazy_scopes' analyses of a module and of a function's body);
 the scope analyses, positions and LibCST parses are also split by where they were asked
 (which codemod, the safety net, the engine). What no wrapped function covers is "other"
 (discovery, reading, diffs, the report, the pool's bookkeeping).
@@ -85,6 +86,12 @@ def _instrument() -> None:
         _metadata._module_walker, "scope analysis", where=True,
         when=lambda wrapper, provider: provider not in wrapper._metadata,
     )
+    # the analyses of _lazy_scopes (a module without its functions' bodies, then a body) too
+    from flask_codemod.codemods import _lazy_scopes
+
+    lazy = _lazy_scopes.LazyScopes
+    lazy.__init__ = _timed(lazy.__init__, "scope analysis", where=True)
+    lazy._analyse = _timed(lazy._analyse, "scope analysis", where=True)
     _metadata.parent_index = _timed(_metadata.parent_index, "parents", where=True)
     _positions.Positions._computed = _timed(
         _positions.Positions._computed, "positions", where=True, when=lambda self: self._spans is None

@@ -114,9 +114,10 @@ def config_containers(wrapper, keys: Collection[str]) -> list[ConfigContainer]:
                 from_body("class", node, node.body.body)
 
         def visit_Call(self, node: cst.Call) -> None:
+            if not any(arg.keyword is not None and arg.keyword.value in wanted for arg in node.args):
+                return  # no entry (asked first: whether the callee is dict() needs the scopes)
             owner = config_call_owner(node)
-            is_dict = "builtins.dict" in qualified_names(wrapper, node.func)
-            if owner is None and not is_dict:
+            if owner is None and "builtins.dict" not in qualified_names(wrapper, node.func):
                 return
             container = ConfigContainer("keywords", node, owner)
             for arg in node.args:

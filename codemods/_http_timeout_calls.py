@@ -23,6 +23,7 @@ from libcst.metadata import (
 from ._ast_facts import facts, keyword_value
 from ._base import metadata_value
 from ._callee_spellings import callee_spellings, python_spelled_last
+from ._name_candidates import candidates_of, roots_of
 
 # -- what is an HTTP call -------------------------------------------------------------------
 
@@ -46,6 +47,7 @@ _FUNCTIONS = REQUESTS_FUNCTIONS | HTTPX_FUNCTIONS | URLOPEN
 _UNBOUNDED = REQUESTS_FUNCTIONS | URLOPEN  # without timeout= they wait for ever (httpx: 5 s)
 _KEYWORD_TIMEOUT = REQUESTS_FUNCTIONS | HTTPX_FUNCTIONS  # the timeout only as a keyword
 _CLIENTS = REQUESTS_SESSIONS | HTTPX_CLIENTS
+_FUNCTION_ROOTS, _CLIENT_ROOTS = roots_of(_FUNCTIONS), roots_of(_CLIENTS)
 
 
 def may_lack_timeout(tree: ast.Module) -> bool:
@@ -128,11 +130,20 @@ def qualified(wrapper: MetadataWrapper, node: cst.CSTNode) -> set[str]:
     return {q.name for q in found} if found else set()
 
 
+def qualified_among(wrapper: MetadataWrapper, node: cst.CSTNode, wanted: frozenset[str], roots: frozenset[str]) -> set[str]:
+    """``qualified(wrapper, node) & wanted`` (``roots``: the first parts of ``wanted``), not
+    looked up when the node's spelling and the module's imports rule every one out
+    (_name_candidates): the lookup would need the scopes of the node's function."""
+    if not candidates_of(wrapper.module).may_refer_to(node, wanted, roots):
+        return set()
+    return qualified(wrapper, node) & wanted
+
+
 def client_library(wrapper: MetadataWrapper, node: cst.CSTNode) -> str | None:
     """"requests" / "httpx" when ``node`` is a call that creates a session / client."""
     if not isinstance(node, cst.Call):
         return None
-    names = qualified(wrapper, node.func)
+    names = qualified_among(wrapper, node.func, _CLIENTS, _CLIENT_ROOTS)
     if names & REQUESTS_SESSIONS:
         return "requests"
     if names & HTTPX_CLIENTS:
@@ -201,7 +212,7 @@ def clients_of(wrapper: MetadataWrapper, name: cst.Name, by_target: dict[int, Cl
 
 def classify(wrapper: MetadataWrapper, call: cst.Call, by_target: dict[int, Client]) -> HttpCall | None:
     """The HTTP call ``call`` is, or None."""
-    names = qualified(wrapper, call.func)
+    names = qualified_among(wrapper, call.func, _FUNCTIONS, _FUNCTION_ROOTS)
     if names & REQUESTS_FUNCTIONS:
         return HttpCall(call, "requests", None)
     if names & HTTPX_FUNCTIONS:
@@ -219,7 +230,8 @@ def classify(wrapper: MetadataWrapper, call: cst.Call, by_target: dict[int, Clie
             return None
         assert isinstance(owner, cst.Call)
         return HttpCall(call, library, method_timeout_position(library, method), constructor=owner)
-    if isinstance(owner, cst.Name):
+    if isinstance(owner, cst.Name) and any(client.target.value == owner.value for client in by_target.values()):
+        # (a name bound to no client refers to none: not looked up)
         clients = clients_of(wrapper, owner, by_target)
         if clients is None or method not in CLIENT_METHODS[clients[0].library]:
             return None

@@ -16,12 +16,15 @@ proven, but is named like a session (``self.session``,
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
+from typing import Container
 
 import libcst as cst
 from libcst.metadata import Assignment, MetadataWrapper
 
 from ._app_config import _small_statements
+from ._ast_facts import facts
 from ._http_timeout_calls import CLIENT_METHODS, HTTPX_CLIENTS, REQUESTS_SESSIONS, client_library, parent, qualified, referents
 
 # requests' own transport adapter: it passes on the timeout of each call, and sets none
@@ -41,9 +44,12 @@ class Holders:
     module's ``mount`` calls (among ``calls``, every call of the module) are collected once,
     on the first question about them."""
 
-    def __init__(self, wrapper: MetadataWrapper, calls: list[cst.Call]) -> None:
+    def __init__(self, wrapper: MetadataWrapper, calls: list[cst.Call], annotated: Container[str] | None = None) -> None:
         self.wrapper = wrapper
         self.calls = calls
+        # the names of the module's annotated parameters (None: unknown): a name among none
+        # of them is no parameter whose annotation names a session, and is not looked up
+        self.annotated = annotated
         self._classes: dict[int, _ClassValues] = {}
         self._mounts: list[tuple[str, cst.BaseExpression | None]] | None = None
 
@@ -51,7 +57,7 @@ class Holders:
         """What ``owner`` (the ``x`` of ``x.get(...)``) provably holds, or None."""
         if isinstance(owner, cst.Attribute) and isinstance(owner.value, cst.Name):
             return self._attribute(owner)
-        if isinstance(owner, cst.Name):
+        if isinstance(owner, cst.Name) and (self.annotated is None or owner.value in self.annotated):
             return _parameter(self.wrapper, owner)
         return None
 
@@ -97,8 +103,8 @@ def looks_like_session_call(wrapper: MetadataWrapper, owner: cst.BaseExpression,
     first (not ``db.session.get(User, 1)``)."""
     if isinstance(owner, cst.Attribute):
         name = owner.attr.value
-    elif isinstance(owner, cst.Name) and _is_parameter(wrapper, owner):
-        name = owner.value
+    elif isinstance(owner, cst.Name) and "session" in owner.value.lower() and _is_parameter(wrapper, owner):
+        name = owner.value  # (its spelling tested first: the lookup needs the scopes of its function)
     else:
         return False
     if "session" not in name.lower() or not call.args or call.args[0].keyword is not None or call.args[0].star:
@@ -230,3 +236,14 @@ def _parameter(wrapper: MetadataWrapper, name: cst.Name) -> Held | None:
     if names & HTTPX_CLIENTS and not names & REQUESTS_SESSIONS:
         return Held("httpx", passed_in=True)
     return None
+
+
+def annotated_parameters(tree: ast.Module) -> set[str]:
+    """The names of the parameters given an annotation, in every function of ``tree``."""
+    found: set[str] = set()
+    for function in facts(tree).functions:
+        arguments = function.args
+        for argument in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs, arguments.vararg, arguments.kwarg):
+            if argument is not None and argument.annotation is not None:
+                found.add(argument.arg)
+    return found

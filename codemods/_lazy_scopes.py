@@ -17,7 +17,10 @@ analyses, before the accesses of a name are read, every body left out that reads
 Iterating the mapping analyses every body.
 
 The stdlib AST of the same code tells which bodies may be left out and which names they
-read, without a walk over the LibCST tree.
+read, without a walk over the LibCST tree. The expression contexts the analyses read are
+the wrapper's when it has them; else those of the nodes outside the bodies left out, and a
+body's when it is analysed (the wrapper ``lazily_scoped`` gives makes the whole module's
+when they are first read).
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from libcst.metadata import (
 )
 
 from . import _metadata
+from ._expression_contexts import expression_contexts
 from ._scope_visits import ScopeVisitorByType
 
 _WORD = re.compile(r"[A-Za-z_]\w*")
@@ -59,9 +63,14 @@ class LazyScopes(Mapping):
                 names = _names_and_globals(python_unit)
                 if names is not None and unit.name.value == python_unit.name:
                     self._left_out[id(unit.body)] = (unit.body, names)
-        _metadata.resolve(wrapper, (ExpressionContextProvider,))
+        # the expression contexts the analyses read: the wrapper's when it has them, else those
+        # of the nodes outside the bodies left out, and of a body when it is analysed
+        known = wrapper._metadata.get(ExpressionContextProvider)
+        self._contexts = None if known is not None else expression_contexts(wrapper.module, None, self._left_out.keys())
+        self._reading = MetadataWrapper(wrapper.module, unsafe_skip_copy=True)
+        self._reading._metadata[ExpressionContextProvider] = known if known is not None else self._contexts
         provider = _ScopesLeavingOut(set(self._left_out))
-        with provider.resolve(wrapper):
+        with provider.resolve(self._reading):
             provider.visit_Module(wrapper.module)
         self._known: dict[cst.CSTNode, Any] = provider._computed
         # id of the scope of a function whose body is left out -> that body's id: the scope
@@ -109,8 +118,10 @@ class LazyScopes(Mapping):
         """Visit a body left out, in the scope its function got (with its parameters)."""
         block, _ = self._left_out.pop(body)
         self._incomplete.pop(id(self._known[block]), None)
+        if self._contexts is not None:
+            expression_contexts(block, self._contexts)  # (a body is in no assignment target: LOAD)
         provider = ScopeProvider()
-        with provider.resolve(self._wrapper):
+        with provider.resolve(self._reading):
             visitor = ScopeVisitorByType(provider)
             visitor.scope = self._known[block]
             block.visit(visitor)
@@ -205,13 +216,34 @@ def lazily_scoped(wrapper: MetadataWrapper, tree: ast.Module | None) -> Metadata
     scopes = LazyScopes(wrapper, tree)
     lazy = MetadataWrapper(wrapper.module, unsafe_skip_copy=True)
     lazy._metadata.update({
-        ExpressionContextProvider: resolved[ExpressionContextProvider],  # (LibCST would resolve it again)
+        # (LibCST would resolve it again): the whole module's, made when first read
+        ExpressionContextProvider: resolved.get(ExpressionContextProvider) or _ContextsWhenRead(wrapper),
         ParentNodeProvider: resolved[ParentNodeProvider],
         PositionProvider: resolved[PositionProvider],
         ScopeProvider: scopes,
         QualifiedNameProvider: _metadata.QualifiedNames(scopes),
     })
     return lazy
+
+
+class _ContextsWhenRead(Mapping):
+    """ExpressionContextProvider's mapping of a wrapper's module, made when first read."""
+
+    def __init__(self, wrapper: MetadataWrapper) -> None:
+        self._wrapper = wrapper
+
+    def _contexts(self) -> Mapping[cst.CSTNode, Any]:
+        _metadata.resolve(self._wrapper, (ExpressionContextProvider,))
+        return self._wrapper._metadata[ExpressionContextProvider]
+
+    def __getitem__(self, node: cst.CSTNode) -> Any:
+        return self._contexts()[node]
+
+    def __iter__(self) -> Iterator[cst.CSTNode]:
+        return iter(self._contexts())
+
+    def __len__(self) -> int:
+        return len(self._contexts())
 
 
 def references_complete(wrapper: MetadataWrapper, name: str) -> None:

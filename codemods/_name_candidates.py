@@ -20,7 +20,8 @@ the first part of a wanted name (the fourth kind could then match). A node that
 QualifiedNames names nothing (``_metadata.names_statically``: ``open(p).read``) gets no
 candidate at all; a node of another kind (a string annotation, a lambda) gets None: the
 lookup is needed. ``assigned_calls`` (``app = Flask(...)``, from the same walk) lets a codemod
-tell that no binding of a name can be one it looks for.
+tell that no binding of a name can be one it looks for. ``candidates_of`` keeps the last
+module's, for lookups made in functions that are given only a wrapper.
 tests/codemods/test_name_candidates.py checks, node by node on real code, that LibCST's
 names are among the candidates (or of the fourth kind).
 """
@@ -139,3 +140,19 @@ class NameCandidates:
             return True
         found = self.candidates(node)
         return found is None or any(name in wanted for name in found)
+
+
+_LAST: list = [None, None]  # the last module asked about (kept: its id is not reused) and its candidates
+
+
+def candidates_of(module: cst.Module) -> NameCandidates:
+    """``NameCandidates(module)``, made once while ``module`` is the last module asked about."""
+    if _LAST[0] is not module:
+        _LAST[1] = NameCandidates(module)
+        _LAST[0] = module
+    return _LAST[1]
+
+
+def roots_of(wanted: Iterable[str]) -> frozenset[str]:
+    """The first dotted parts of ``wanted`` (what ``may_refer_to`` takes as ``roots``)."""
+    return frozenset(name.split(".", 1)[0] for name in wanted)

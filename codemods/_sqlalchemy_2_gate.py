@@ -47,13 +47,11 @@ def may_act(tree: ast.Module, moved_imports: frozenset[str], declarative_base: f
     found = facts(tree)
     if any(target in moved_imports for targets in found.bound.values() for target in targets):
         return True
-    receivers = _Receivers(tree, found)
+    receivers = Receivers(tree, found)
     for call in found.calls:
         func = call.func
         if type(func) is ast.Attribute and func.attr == "execute":
-            receiver = func.value
-            string = call.args and type(call.args[0]) is not ast.Starred and _may_be_a_string(found, call.args[0])
-            if (string or receivers.may_be_engine(receiver, 0)) and receivers.may_be_typed(receiver, 0):
+            if receivers.execute_may_act(call):
                 return True
         elif (
             any(type(a) is not ast.Starred for a in call.args) or any(k.arg == "bind" for k in call.keywords)
@@ -82,7 +80,7 @@ def _may_be_a_string(found: Facts, node: ast.expr, names: bool = True) -> bool:
     return is_string(node)
 
 
-class _Receivers:
+class Receivers:
     """Whether an expression may be a SQLAlchemy object (see the module's docstring); the
     module's bindings of names are gathered on the first question about a name."""
 
@@ -90,6 +88,14 @@ class _Receivers:
         self.tree = tree
         self.found = found
         self._bindings: dict[str, list[ast.expr | None]] | None = None
+
+    def execute_may_act(self, call: ast.Call) -> bool:
+        """Whether sqlalchemy-2 may rewrite or report the call ``X.execute(...)``: it passes a
+        string it may wrap and ``X`` may be a SQLAlchemy object, or ``X`` may be an engine."""
+        receiver = call.func.value  # type: ignore[attr-defined]
+        found = self.found
+        string = call.args and type(call.args[0]) is not ast.Starred and _may_be_a_string(found, call.args[0])
+        return bool(string or self.may_be_engine(receiver, 0)) and self.may_be_typed(receiver, 0)
 
     def may_be_typed(self, node: ast.expr, depth: int) -> bool:
         kind = type(node)

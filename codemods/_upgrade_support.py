@@ -107,6 +107,15 @@ class Names:
     def _candidates(self) -> NameCandidates:
         return NameCandidates(self.module)
 
+    def lazily_scoped(self, tree: Any) -> Names:
+        """These names with scopes from ``_lazy_scopes`` (``tree``: the module's stdlib AST,
+        or None): a function's body is analysed when a node in it is first looked up. For
+        qualified names, scopes and parents only: the accesses its scopes record are those
+        of the bodies analysed (``import_references`` and ``renamable_uses`` would miss some)."""
+        from ._lazy_scopes import lazily_scoped  # (as the codemods' other lazy imports)
+
+        return Names(lazily_scoped(self.wrapper, tree))
+
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
         return self._parents.get(node)
 

@@ -139,7 +139,8 @@ class BeforeFirstRequest(UpgradeCodemod):
 
 class _Planner(EditPlanner):
     def plan(self, rewrite: bool) -> None:
-        self.index = FlaskIndex.build(self.wrapper)
+        # (with the stdlib AST, a call no Flask app or Blueprint can be spelled by is not looked up)
+        self.index = FlaskIndex.build(self.wrapper, self.ctx.python_tree(self.module, render=False))
         self.functions = defined_functions(self.module)
         setups: dict[int, _Setup] = {}
         self.handled: set[int] = set()  # the hook attributes registered or already reported

@@ -29,7 +29,7 @@ from ._http_timeout_calls import (
     star_arg,
 )
 from ._http_timeout_default import module_configured_timeout, module_http_timeout, project_configured_timeout, project_wait
-from ._http_timeout_holders import Holders, is_request_method, looks_like_session_call
+from ._http_timeout_holders import Holders, annotated_parameters, is_request_method, looks_like_session_call
 from ._http_timeout_sessions import SessionPlanner, Wrap, wrap_statements
 from ._reading import nodes_below
 from ._targeted_visit import visit_toward
@@ -191,8 +191,12 @@ class HttpTimeout(Codemod):
         return may_lack_timeout(tree)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
-        wrapper = ctx.metadata(module, self.METADATA)
-        plan = _Planner(wrapper, ctx, ctx.python_tree(module, render=False))
+        from ._lazy_scopes import lazily_scoped  # (as the codemods' other lazy imports)
+
+        wrapper = ctx.metadata(module, (ParentNodeProvider,))
+        tree = ctx.python_tree(module)  # (a rendering costs less than the scopes of every function)
+        # its lookups' scopes: a function's body is analysed when a node in it is looked up
+        plan = _Planner(lazily_scoped(wrapper, tree), ctx, tree)
         plan.run()
         blocks = plan.sessions.blocks
         if not plan.timeouts and not blocks:
@@ -282,7 +286,7 @@ class _Planner:
         self.sessions = SessionPlanner(wrapper, ctx)  # function-local sessions to wrap
         self.requests_imported = _imports_requests(wrapper.module)
         self.collected = _Collector(wrapper)
-        self.holders = Holders(wrapper, self.collected.calls)
+        self.holders = Holders(wrapper, self.collected.calls, annotated_parameters(tree) if tree is not None else None)
 
     def run(self) -> None:
         clients = self.collected

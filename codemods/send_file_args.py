@@ -115,10 +115,17 @@ class SendFileArgs(UpgradeCodemod):
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         if not available(ctx, NEW_NAMES_SINCE):
             return module
-        names = self.names(module, ctx)
+        spelled = self.names(module, ctx)
+        # a call that passes no old keyword has nothing to rename or report: not looked up
+        calls = [
+            call
+            for call in nodes_of(spelled.module, cst.Call)
+            if any(arg.keyword is not None and arg.keyword.value in RENAMED_IN_DIRECTORY for arg in call.args)
+        ]
+        names = spelled.lazily_scoped(ctx.python_tree(module)) if calls else spelled
         edits = NodeEdits()
         count = 0
-        for call in nodes_of(names.module, cst.Call):
+        for call in calls:
             qualified = names.qualified_among(call.func, _SENDERS)
             kind = "send_file" if qualified & SEND_FILE else "send_from_directory" if qualified & SEND_FROM_DIRECTORY else None
             if kind is None or names.guarded(call):
@@ -127,7 +134,7 @@ class SendFileArgs(UpgradeCodemod):
         if edits.empty:
             return module
         ctx.rewrote(count)
-        return apply_edits(names.wrapper, edits)
+        return apply_edits(spelled.wrapper, edits)
 
 
 

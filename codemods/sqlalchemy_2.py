@@ -13,6 +13,7 @@ from ._declared_versions import allows_below
 from ._flask_versions import LegacyForm
 from ._node_edits import NodeEdits, apply_edits
 from ._sqlalchemy import SQLAlchemyObjects
+from ._sqlalchemy_2_calls import ExecuteCalls
 from ._sqlalchemy_2_gate import may_act
 from ._sqlalchemy_2_text import plain_sql, text_spelling, wrap_in_text
 from ._upgrade_support import Names, UpgradeCodemod, nodes_of
@@ -24,6 +25,7 @@ MOVED_TO_ORM = frozenset(
     {"declarative_base", "declared_attr", "as_declarative", "has_inherited_table", "synonym_for", "DeclarativeMeta"}
 )
 DECLARATIVE_BASE = frozenset({f"{DECLARATIVE}.declarative_base", "sqlalchemy.orm.declarative_base"})
+_DECLARATIVE_ROOTS = frozenset(name.split(".", 1)[0] for name in DECLARATIVE_BASE)
 _MOVED_IMPORTS = frozenset(f"{DECLARATIVE}.{name}" for name in MOVED_TO_ORM)
 ENGINE_EXECUTE = (
     "Engine.execute() is removed in SQLAlchemy 2.0: write `with {engine}.connect() as conn: "
@@ -140,14 +142,25 @@ class Sqlalchemy2(UpgradeCodemod):
         return may_act(tree, _MOVED_IMPORTS, DECLARATIVE_BASE)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
-        names = self.names(module, ctx)  # (the scopes are analysed when first asked for)
-        wrapper = names.wrapper
+        spelled = self.names(module, ctx)  # (its scopes are never analysed: see below)
+        wrapper = spelled.wrapper
         edits = NodeEdits()
         parent = lambda node: metadata_value(wrapper, ParentNodeProvider, node)  # noqa: E731
         count = _move_declarative_imports(wrapper, ctx, edits, parent)
-        calls = nodes_of(wrapper.module, cst.Call)  # one walk for both: every call, in source order
-        _declarative_base_bind(names, ctx, parent, calls)
-        count += _execute_calls(wrapper, ctx, edits, parent, calls)
+        # the calls whose callee or receiver is worth looking up, in source order (one walk)
+        tree = ctx.python_tree(module, render=False)
+        rules = ExecuteCalls(tree)
+        binds, executes = [], []
+        for call in nodes_of(wrapper.module, cst.Call):
+            if isinstance(call.func, cst.Attribute) and call.func.attr.value == "execute":
+                if rules.may_act(call):
+                    executes.append(call)
+            elif _passes_an_engine(call) and spelled.may_refer_to(call.func, DECLARATIVE_BASE, _DECLARATIVE_ROOTS):
+                binds.append(call)
+        if binds or executes:
+            names = spelled.lazily_scoped(tree)  # (a function's body analysed when first looked into)
+            _declarative_base_bind(names, ctx, parent, binds)
+            count += _execute_calls(names.wrapper, ctx, edits, parent, executes)
         if edits.empty:
             return module
         ctx.rewrote(count)
@@ -198,14 +211,18 @@ def _move_declarative_imports(wrapper, ctx: Context, edits: NodeEdits, parent) -
     return count
 
 
+def _passes_an_engine(call: cst.Call) -> bool:
+    """A positional argument or ``bind=``: what ``declarative_base()`` no longer takes."""
+    return any(a.keyword is None and not a.star for a in call.args) or any(
+        a.keyword is not None and a.keyword.value == "bind" for a in call.args
+    )
+
+
 def _declarative_base_bind(names: Names, ctx: Context, parent, calls: list[cst.Call]) -> None:
-    """``declarative_base(engine)`` / ``declarative_base(bind=engine)``: a finding each."""
+    """``declarative_base(engine)`` / ``declarative_base(bind=engine)`` (among ``calls``, each
+    passing one): a finding each."""
     for node in calls:
-        if not names.qualified_among(node.func, DECLARATIVE_BASE) or is_guarded(node, parent):
-            continue
-        if any(a.keyword is None and not a.star for a in node.args) or any(
-            a.keyword is not None and a.keyword.value == "bind" for a in node.args
-        ):
+        if names.qualified(node.func) & DECLARATIVE_BASE and not is_guarded(node, parent):
             ctx.finding(
                 node,
                 "declarative_base() takes no bind (nor positional arguments) since SQLAlchemy 2.0: call it "
@@ -217,32 +234,40 @@ def _declarative_base_bind(names: Names, ctx: Context, parent, calls: list[cst.C
 
 
 
-def _execute_calls(wrapper, ctx: Context, edits: NodeEdits, parent, every_call: list[cst.Call]) -> int:
+def execute_verdict(objects: SQLAlchemyObjects, call: cst.Call) -> bool | str | None:
+    """What becomes of ``X.execute(...)`` (version guards aside): ``"engine"`` (reported), True
+    (its string is wrapped in ``text()``), another string (reported: why not), None (left
+    alone: not SQLAlchemy's, or not a plain string)."""
+    assert isinstance(call.func, cst.Attribute)
+    kind = objects.kind(call.func.value)
+    if kind == "engine":
+        return kind
+    if kind not in ("session", "connection", "transaction-connection", "migration-connection") or not call.args:
+        return None
+    first = call.args[0]
+    if first.keyword is not None or first.star:
+        return None
+    return plain_sql(objects.wrapper, first.value, call, kind)  # None: a text(), a select(), unknown
+
+
+def _execute_calls(wrapper, ctx: Context, edits: NodeEdits, parent, calls: list[cst.Call]) -> int:
+    """Rewrite or report the ``X.execute(...)`` calls among ``calls`` (``wrapper``: the one
+    to look names up in)."""
     objects = SQLAlchemyObjects(wrapper, ctx)
-    calls = [c for c in every_call if isinstance(c.func, cst.Attribute) and c.func.attr.value == "execute"]
     wraps: list[tuple[cst.Call, cst.BaseExpression]] = []
     for call in calls:
-        assert isinstance(call.func, cst.Attribute)
-        receiver = call.func.value
-        kind = objects.kind(receiver)
-        if kind is None or is_guarded(call, parent):
+        verdict = execute_verdict(objects, call)
+        if verdict is None or is_guarded(call, parent):
             continue
-        if kind == "engine":
-            spelled = cst.Module([]).code_for_node(receiver)
+        if verdict == "engine":
+            assert isinstance(call.func, cst.Attribute)
+            spelled = cst.Module([]).code_for_node(call.func.value)
             ctx.finding(call, ENGINE_EXECUTE.format(engine=spelled))
             continue
-        if kind not in ("session", "connection", "transaction-connection", "migration-connection") or not call.args:
-            continue
-        first = call.args[0]
-        if first.keyword is not None or first.star:
-            continue
-        verdict = plain_sql(wrapper, first.value, call, kind)
-        if verdict is None:
-            continue  # not a plain string: a text(), a select(), something unknown
         if isinstance(verdict, str):
             ctx.finding(call, verdict)
             continue
-        wraps.append((call, first.value))
+        wraps.append((call, call.args[0].value))
     if not wraps:
         return 0
     spelling = text_spelling(wrapper, [call for call, _ in wraps])

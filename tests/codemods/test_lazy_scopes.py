@@ -8,7 +8,7 @@ import os
 
 import libcst as cst
 import pytest
-from libcst.metadata import Assignment, MetadataWrapper, QualifiedNameProvider, ScopeProvider
+from libcst.metadata import Assignment, ExpressionContextProvider, MetadataWrapper, QualifiedNameProvider, ScopeProvider
 
 from flask_codemod.codemods import _metadata
 from flask_codemod.codemods._base import metadata_value
@@ -119,3 +119,22 @@ def test_a_wrapper_with_scopes_is_used_as_it_is():
     _metadata.resolve(wrapper, (ScopeProvider,))
     assert lazily_scoped(wrapper, ast.parse(SHAPES)) is wrapper
     assert lazily_scoped(_metadata.new_wrapper(module, unique=True), None).resolve(ScopeProvider) is not None
+
+
+def test_expression_contexts_of_a_body_are_made_when_it_is_analysed():
+    module = cst.parse_module(SHAPES)
+    shared = _metadata.new_wrapper(module, unique=True)
+    lazy = lazily_scoped(shared, ast.parse(SHAPES))
+    scopes = lazy.resolve(ScopeProvider)
+    helper = next(s for s in module.body if isinstance(s, cst.FunctionDef) and s.name.value == "helper")
+    returned = helper.body.body[0].body[0].value  # Helper(name).show() + str(COUNT) + LATE
+    theirs = MetadataWrapper(module, unsafe_skip_copy=True).resolve(ExpressionContextProvider)
+    inside = [node for node in all_nodes(returned) if node in theirs]
+    assert len(inside) > 5
+    assert not any(node in scopes._contexts for node in inside)
+    assert ExpressionContextProvider not in shared._metadata  # (the whole module's: not made)
+    assert scopes[returned] is not None
+    assert all(node in scopes._contexts for node in inside)
+    assert all(scopes._contexts[node] == theirs[node] for node in inside)
+    # the wrapper's own mapping is the whole module's, as LibCST gives it, once read
+    assert dict(lazy.resolve(ExpressionContextProvider)) == dict(theirs)

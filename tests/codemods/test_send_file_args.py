@@ -90,3 +90,18 @@ def test_setup_py_never() -> None:
     legacy = "from flask import send_file\nr = send_file(p, attachment_filename='a')\n"
     assert run_codemods(legacy, NAME, path="setup.py").new_text == legacy
     assert "download_name" in run_codemods(legacy, NAME, path="tests/test_downloads.py").new_text
+
+
+def test_only_the_functions_of_calls_with_old_keywords_are_analysed(monkeypatch) -> None:
+    from flask_codemod.codemods._lazy_scopes import LazyScopes
+
+    analysed = []
+    analyse = LazyScopes._analyse
+    monkeypatch.setattr(LazyScopes, "_analyse", lambda self, body: analysed.append(body) or analyse(self, body))
+    source = (
+        "from flask import send_file\n\n\ndef new(name):\n    return send_file(name, download_name='b')\n\n\n"
+        "def old(name):\n    return send_file(name, attachment_filename='d')\n"
+    )
+    result = run_codemods(source, NAME)
+    assert "download_name='d'" in result.new_text and "download_name='b'" in result.new_text
+    assert len(analysed) == 1
