@@ -1,6 +1,7 @@
 """The codemods: pure rewrites of one parsed module. No file IO, no printing, no CLI."""
 
 from ._base import Codemod, Context, Finding, Option, ProjectEdit, ProjectFiles, UsageError, project_files_of
+from ._projects_kept import forget_projects
 from ._registry import all_codemods, codemod_names, default_codemods, get_codemod, select_codemods, select_from
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "all_codemods",
     "codemod_names",
     "default_codemods",
+    "forget_projects",
     "get_codemod",
     "project_files_of",
     "select_codemods",

@@ -11,11 +11,14 @@ first that returns something else, the answer is derived afresh. A derivation th
 nothing but its key and its reads therefore makes the same reads, and gives the same answer,
 warm or cold, and a changed file is never served a stale answer.
 
-Names no codemod: each user keeps its own ``DerivedMemo`` with its own keys.
+Names no codemod: each user keeps its own ``DerivedMemo`` with its own keys. Every memo made
+is known here, so that a process moving on to other projects drops them all at once
+(``forget_every_memo``): what was derived from one project serves no other.
 """
 
 from __future__ import annotations
 
+import weakref
 from typing import Any, Callable, Hashable, Iterable
 
 Read = tuple[Hashable, Any]  # (what was asked, what it returned)
@@ -28,6 +31,7 @@ class DerivedMemo:
     def __init__(self, limit: int = 4096) -> None:
         self._limit = limit
         self._known: dict[Hashable, tuple[tuple[Read, ...], Any]] = {}
+        _EVERY_MEMO.add(self)
 
     def recall(self, key: Hashable, ask_again: Callable[[Hashable, Any], bool]) -> tuple[bool, Any]:
         """``(True, answer)`` for ``key`` when each of its reads, asked again in order
@@ -50,6 +54,15 @@ class DerivedMemo:
 
     def clear(self) -> None:
         self._known.clear()
+
+
+_EVERY_MEMO: weakref.WeakSet[DerivedMemo] = weakref.WeakSet()
+
+
+def forget_every_memo() -> None:
+    """Empty every ``DerivedMemo`` of the process (the next asker derives afresh)."""
+    for memo in list(_EVERY_MEMO):
+        memo.clear()
 
 
 def same_text(now: Any, then: Any) -> bool:

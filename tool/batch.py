@@ -24,6 +24,7 @@ from .exitcodes import EXIT_ERRORS, EXIT_USAGE, worst
 from .outcome import Outcome
 from .batch_pool import BatchPool
 from .paths import is_repository, project_roots_remembered, repository_root
+from .projects_kept import forget_projects
 from .request import ApplyRequest
 from .run import ProjectPlan, plan_project, run_project
 from .terminal import Output
@@ -39,7 +40,7 @@ class RepoRow:
     findings: int = 0
     errors: int = 0
     note: str = ""
-    outcome: Outcome | None = None
+    ran: bool = False  # the repository ran to its own summary (the counts above are its)
 
 
 @dataclass
@@ -174,6 +175,8 @@ def _row(repo: str, sub: ApplyRequest, output: Output, run: Callable[[], Outcome
         message = f"internal error: {type(error).__name__}: {error}"
         output.err(f"{repo}: {message}")
         return RepoRow(repo, EXIT_ERRORS, errors=1, note=message)
+    finally:  # what this process kept of the repository's files serves no other repository
+        forget_projects()
     summary = outcome.summary
     return RepoRow(
         repo,
@@ -183,7 +186,7 @@ def _row(repo: str, sub: ApplyRequest, output: Output, run: Callable[[], Outcome
         len(summary.project_files),
         sum(summary.findings.values()),
         len(outcome.errors),
-        outcome=outcome,
+        ran=True,
     )
 
 
@@ -227,10 +230,10 @@ def table(rows: Sequence[RepoRow]) -> str:
     body = [
         (
             row.path,
-            str(row.scanned) if row.outcome is not None else "-",
-            str(row.changed) if row.outcome is not None else "-",
-            str(row.project_files) if row.outcome is not None else "-",
-            str(row.findings) if row.outcome is not None else "-",
+            str(row.scanned) if row.ran else "-",
+            str(row.changed) if row.ran else "-",
+            str(row.project_files) if row.ran else "-",
+            str(row.findings) if row.ran else "-",
             str(row.errors),
             str(row.code),
             row.note,

@@ -64,6 +64,13 @@ def text_digest(text: str | None) -> str | None:
     return digest
 
 
+def forget_text_digests() -> None:
+    """Drop the digests kept of the texts read lately."""
+    global _digests_chars
+    _digests.clear()
+    _digests_chars = 0
+
+
 # The parts of a project listing (ProjectFiles) a codemod may look at, as an entry records them.
 LISTING_VIEWS = ("files", "every_file")
 

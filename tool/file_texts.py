@@ -97,3 +97,10 @@ def _text(path: str, there: bool, stamp: list[int] | None) -> str | None:
         _texts[path] = (stamp, text)
         _kept_chars += len(data)
     return text
+
+
+def forget() -> None:
+    """Drop every text kept (the next read of each file reads it again)."""
+    global _kept_chars
+    _texts.clear()
+    _kept_chars = 0

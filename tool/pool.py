@@ -21,6 +21,7 @@ from .codemod_info import info
 from .codemods import get_codemod
 from .paths import remember_project_roots_afresh
 from .pipeline import Job
+from .projects_kept import ProjectsSeen, forget_projects
 from .results import FileResult, Options, describe_error
 
 if TYPE_CHECKING:
@@ -99,14 +100,20 @@ def process_chunk_of_pass(pass_id: Any, names: Sequence[str], jobs: Sequence[Job
     """``_process_chunk`` in a worker that serves many passes (a batch's pool: one per
     repository): on the first chunk of a pass, the worker starts that pass as a worker of its
     own would (what one pass remembered is not trusted by the next); what it keeps by the
-    files' texts and stamps stays."""
+    files' texts and stamps stays while its chunks are of the same projects, and is dropped
+    when a chunk's files belong to none of those of the chunk before (tool/projects_kept.py)."""
     global _pass
     if pass_id != _pass:
         cache.remember_in_this_process()
         remember_project_roots_afresh()
         start_worker(names)
         _pass = pass_id
+    if _projects_seen.moved_on([job.path for job in jobs]):
+        forget_projects()
     return _process_chunk(jobs)
+
+
+_projects_seen = ProjectsSeen()  # the projects of the chunk this worker of a batch pool did last
 
 
 def process_jobs(jobs: Sequence[Job], *, workers: int = 1) -> Iterator[FileResult]:
