@@ -5,6 +5,8 @@ Part of the codemod contract (``_base`` re-exports every name); nothing here rea
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 # The kind of code a file holds, told from its path by ``code_kind``. A codemod acts only on
 # the kinds its ``acts_on()`` names; the engine does not run it on any other file, so no codemod
 # tests paths itself.
@@ -31,6 +33,7 @@ _TEST_FOLDERS = frozenset({"tests", "test", "testing", "testsuite"})
 _EXAMPLE_FOLDERS = frozenset({"examples", "example", "demo", "demos", "tutorial", "tutorials", "docs", "doc"})
 
 
+@lru_cache(maxsize=4096)  # the engine asks once per codemod of every file, project views once per listed file
 def code_kind(path: str) -> str:
     """APPLICATION, TESTS, EXAMPLES or PACKAGING, from the file's path (its name and its
     folders; a test inside an examples folder is a test).

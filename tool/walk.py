@@ -188,6 +188,7 @@ def walk_files(
             if seen is not None:
                 seen.gitignores.append(os.path.join(absolute, ".gitignore"))
         subdirectories = []
+        within = os.path.join(absolute, "")  # + an entry's name: os.path.join(absolute, name), once per folder
         for entry in entries:
             path = entry.path if directory != "." else entry.name
             try:
@@ -196,11 +197,11 @@ def walk_files(
                         continue
                     if _is_virtualenv(entry.path):
                         if seen is not None:
-                            seen.virtualenvs.append(os.path.join(absolute, entry.name))
+                            seen.virtualenvs.append(within + entry.name)
                         continue
-                    if rules.ignores(os.path.join(absolute, entry.name), is_dir=True):
+                    if rules.ignores(within + entry.name, is_dir=True):
                         continue
-                    subdirectories.append((path, os.path.join(absolute, entry.name)))
+                    subdirectories.append((path, within + entry.name))
                 elif wanted(entry.name):
                     if entry.is_symlink() and seen is not None:
                         seen.unsure = True  # (its target, wherever it is, decides)
@@ -209,7 +210,7 @@ def walk_files(
                     # A link to a file outside the tree is not ours to rewrite (black agrees).
                     if entry.is_symlink() and not _inside(os.path.realpath(entry.path), real_top):
                         continue
-                    if not rules.ignores(os.path.join(absolute, entry.name), is_dir=False):
+                    if not rules.ignores(within + entry.name, is_dir=False):
                         yield path
             except OSError:
                 if seen is not None:
@@ -249,10 +250,13 @@ def project_listing(root: str) -> tuple[str, ...]:
     files: list[str] = []
     seen = WalkSeen()
     folders = seen.folders
+    # the walk spells each file as ``os.path.join(root, relative)`` (``root``: absolute,
+    # normalised): what follows the prefix is its ``os.path.relpath`` from ``root``
+    prefix = len(os.path.join(root, ""))
     for path in walk_files(root, wanted=lambda name: True, seen=seen):
         if len(files) >= MAX_PROJECT_FILES:
             break
-        files.append(os.path.relpath(path, root).replace(os.sep, "/"))
+        files.append(path[prefix:].replace(os.sep, "/"))
     above = list(folders_up(root, within_repository=True))[1:] if repository_root(root) else []
     watched = sorted(folders) + [os.path.join(folder, ".gitignore") for folder in sorted(folders) + above]
     stamps = tuple((path, _mtime(path)) for path in watched)
