@@ -266,27 +266,50 @@ def _walk_with_attribute_methods(node: cst.CSTNode, dispatch: _Dispatch) -> None
 def nodes_below(node: cst.CSTNode, stop_at: tuple[type, ...] = ()) -> list[cst.CSTNode]:
     """Every node below ``node``, in the order a visitor visits them (LibCST's), without a
     visitor: what one collecting the nodes in ``on_visit`` gets. A node of a type in
-    ``stop_at`` is listed, not the nodes below it (``node`` itself is always looked into)."""
+    ``stop_at`` is listed, not the nodes below it (``node`` itself is always looked into).
+    Whether a node's type is one to stop at is asked once per type (``isinstance`` against
+    LibCST's classes, all abstract base classes, is a Python call per class)."""
     found: list[cst.CSTNode] = []
     stack = [node]
     pop, push, add = stack.pop, stack.append, found.append
+    stops = _stops_of(stop_at) if stop_at else None
+    plans, is_node = _PLANS, _IS_NODE
     while stack:
         current = pop()
+        kind = type(current)
         if current is not node:
             add(current)
-            if stop_at and isinstance(current, stop_at):
-                continue
-        plan = _PLANS.get(type(current))
+            if stops is not None:
+                stop = stops.get(kind)
+                if stop is None:
+                    stop = stops[kind] = issubclass(kind, stop_at)
+                if stop:
+                    continue
+        plan = plans.get(kind)
         children: list[Any] = []
-        for field, _ in plan if plan is not None else _plan(type(current)):
+        for field, _ in plan if plan is not None else _plan(kind):
             value = getattr(current, field)
-            if type(value) is tuple or type(value) is list:
+            value_kind = type(value)
+            if value_kind is tuple or value_kind is list:
                 children.extend(value)
-            elif _is_node(value):
-                children.append(value)
+            else:
+                known = is_node.get(value_kind)
+                if known if known is not None else _is_node(value):
+                    children.append(value)
         for child in reversed(children):
             push(child)
     return found
+
+
+# stop_at tuple -> node type -> whether nodes_below stops at it
+_STOPS: dict[tuple[type, ...], dict[type, bool]] = {}
+
+
+def _stops_of(stop_at: tuple[type, ...]) -> dict[type, bool]:
+    stops = _STOPS.get(stop_at)
+    if stops is None:
+        stops = _STOPS[stop_at] = {}
+    return stops
 
 
 _LIBCST_VISIT = cst.CSTNode.visit

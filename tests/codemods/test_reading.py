@@ -97,7 +97,8 @@ class CollectsNodes(cst.CSTVisitor):
 def _same_nodes_below(module: cst.Module) -> None:
     roots = [module, *(node for node in all_nodes(module) if isinstance(node, (cst.FunctionDef, cst.ClassDef)))][:20]
     for root in roots:
-        for stop_at in ((), (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+        # concrete classes, and abstract ones (a node stops when its type is a subclass)
+        for stop_at in ((), (cst.FunctionDef, cst.ClassDef, cst.Lambda), (cst.BaseCompoundStatement, cst.BaseString)):
             theirs = CollectsNodes(root, stop_at)
             _reading._LIBCST_VISIT(root, theirs)
             ours = _reading.nodes_below(root, stop_at)
