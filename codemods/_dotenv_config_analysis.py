@@ -38,7 +38,12 @@ from ._dotenv_config_secrets import (
 )
 from ._dotenv_config_values import EnvValue, NotStorable, env_value, is_literal, spelled_maskably, string_literals
 from ._flask import AppObject, FlaskIndex, string_value
+from ._function_defs import cst_small_statements
 from ._names import dotted_name
+from ._reading import nodes_below
+
+# the methods of ``X.config`` whose calls hold (or name) configuration
+_CONFIG_CALLS = ("update", "from_mapping", "from_pyfile")
 
 # where a value was found
 APP_CONFIG, CONFIG_CLASS, CONFIG_MODULE, MODULE_CONSTANT = "app config", "config class", "config module", "module constant"
@@ -77,6 +82,7 @@ class Collector(cst.CSTVisitor):
         self.view = view
         self.module: cst.Module = wrapper.module
         self.index = FlaskIndex.build(wrapper, code)  # code: the module's, when at hand
+        self.code = code
         self.result = Analysis()
         self.module_qualifier = module_qualifier(ctx.path)
         self.imports_flask = imports_flask(self.module)
@@ -87,8 +93,27 @@ class Collector(cst.CSTVisitor):
         self.result.use = use
         self.config_module = use.itself or (use.whole and is_config_module(self.ctx.path, self.module, self.index))
         self._find_config_classes(use)
-        self.module.visit(self)
+        self._visit_module()
         return self.result
+
+    def _visit_module(self) -> None:
+        """The calls ``self.module.visit(self)`` makes, in its order, from a list of the nodes
+        (a node's exact type: none of the four classes is subclassed). Only a call of a
+        ``config`` attribute's ``update``, ``from_mapping`` or ``from_pyfile`` reads anything
+        (``visit_Call``): a module whose code spells none of them has its statements listed,
+        not its expressions."""
+        code = self.code
+        calls = code is None or ("config" in code and any(method in code for method in _CONFIG_CALLS))
+        for node in nodes_below(self.module) if calls else cst_small_statements(self.module):
+            kind = type(node)
+            if kind is cst.Assign:
+                self.visit_Assign(node)
+            elif kind is cst.AnnAssign:
+                self.visit_AnnAssign(node)
+            elif kind is cst.ImportFrom:
+                self.visit_ImportFrom(node)
+            elif kind is cst.Call:
+                self.visit_Call(node)
 
     # -- helpers --------------------------------------------------------------------------------
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
@@ -210,7 +235,9 @@ class Collector(cst.CSTVisitor):
         if not isinstance(func, cst.Attribute):
             return
         method = func.attr.value
-        if method in ("update", "from_mapping") and isinstance(func.value, cst.Attribute) and func.value.attr.value == "config":
+        if method not in _CONFIG_CALLS or not (isinstance(func.value, cst.Attribute) and func.value.attr.value == "config"):
+            return
+        if method != "from_pyfile":  # update, from_mapping
             owner = self.app_owner(func.value.value)
             if owner is None:
                 return
@@ -224,7 +251,7 @@ class Collector(cst.CSTVisitor):
                             key = string_value(element.key)
                             if key is not None:
                                 self._candidate(key, element.value, APP_CONFIG, owner, qualifier, node, element)
-        elif method == "from_pyfile" and isinstance(func.value, cst.Attribute) and func.value.attr.value == "config":
+        else:
             self._pyfile_secrets(node)
 
     def _pyfile_secrets(self, call: cst.Call) -> None:

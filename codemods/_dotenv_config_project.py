@@ -28,6 +28,8 @@ from ._parsed_modules import python_tree
 from ._project_memo import DerivedMemo, same_text
 
 LOADERS = ("from_object", "from_pyfile", "from_envvar", "from_file", "from_prefixed_env")
+# the methods a loader's call names (``_loader``): a module whose code names none holds no loader
+LOADER_METHODS = frozenset((*LOADERS, "update", "from_mapping"))
 # a loader's call; ``update`` / ``from_mapping`` only on something named ``config`` (``_loader``),
 # maybe with closing parentheses, line continuations and comments before the dot (two patterns,
 # each found by its literal start: one that starts with either searches ten times slower)

@@ -15,16 +15,19 @@ import ast
 
 from ._base import Context
 from ._dotenv_config_gate import Loading, tree_may_hold_value
-from ._dotenv_config_project import ProjectView
+from ._ast_facts import facts
+from ._dotenv_config_project import LOADER_METHODS, ProjectView
 from ._dotenv_config_shapes import pyfile_secret_names
 
 
 def project_may_hold_value(tree: ast.Module, ctx: Context) -> bool:
     """Whether the module may hold a value that moves, or is reported, given how the project
     loads its configuration."""
-    # the module's own loaders: the same calls, respelled; what modules read from the
-    # environment is not asked here
-    view = ProjectView(ctx, ast.unparse(tree), environment=False)
+    # the module's own loaders: the same calls, respelled (a module that names no loader's
+    # method holds none: its text is not needed); what modules read from the environment is
+    # not asked here
+    own_text = ast.unparse(tree) if not facts(tree).attributes.isdisjoint(LOADER_METHODS) else ""
+    view = ProjectView(ctx, own_text, environment=False)
     use = view.use_of(view.this)
     defined = {statement.name for statement in tree.body if type(statement) is ast.ClassDef}
 

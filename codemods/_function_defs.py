@@ -1,4 +1,5 @@
-"""Function definitions and simple statement lines in source order, found statement by statement.
+"""Function definitions, simple statement lines and small statements in source order, found
+statement by statement.
 
 Neither a ``def`` nor a statement line can sit inside an expression, so a walk over the
 statements alone (module, blocks, the bodies of compound statements) finds them all, in the
@@ -50,6 +51,30 @@ def _walk_cst(node: cst.CSTNode, function: cst.FunctionDef | None, indent: int, 
                 _walk_cst(item, item, indent, default, found)
             elif not isinstance(item, (cst.SimpleStatementSuite, cst.BaseSmallStatement)):
                 _walk_cst(item, function, indent, default, found)  # a block, a compound statement, else, except, case
+
+
+def cst_small_statements(module: cst.Module) -> list[cst.BaseSmallStatement]:
+    """Every small statement of ``module`` (an assignment, an import, an expression, ``pass``,
+    ...; one-line suites' included) in the order a visitor meets them."""
+    found: list[cst.BaseSmallStatement] = []
+    stack: list[cst.CSTNode] = [module]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node = pop()
+        kind = type(node)
+        if kind is cst.SimpleStatementLine or kind is cst.SimpleStatementSuite:
+            found.extend(node.body)  # type: ignore[attr-defined]
+            continue
+        below: list[cst.CSTNode] = []
+        for name in CST_BLOCK_FIELDS:
+            value = getattr(node, name, None)
+            if type(value) is tuple or type(value) is list:
+                below.extend(value)
+            elif value is not None:
+                below.append(value)
+        for item in reversed(below):
+            push(item)
+    return found
 
 
 def cst_function_defs(module: cst.Module) -> list[tuple[cst.FunctionDef, int]]:

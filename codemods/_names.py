@@ -49,8 +49,13 @@ class _NameCollector(cst.CSTVisitor):
 def used_names(node: cst.CSTNode) -> set[str]:
     """Every identifier spelled in ``node`` (names, attributes, parameters, identifier strings):
     what ``_NameCollector`` visiting it collects, from the list of its nodes (no visit)."""
+    return names_spelled((node, *nodes_below(node)))
+
+
+def names_spelled(nodes: Iterable[cst.CSTNode]) -> set[str]:
+    """``used_names`` of a node, given the node and every node below it (``nodes``)."""
     collector = _NameCollector()
-    for each in (node, *nodes_below(node)):
+    for each in nodes:
         kind = type(each)
         if kind is cst.Name:
             collector.visit_Name(each)

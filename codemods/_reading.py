@@ -11,7 +11,9 @@ metadata every codemod here needs), so most of a run went into building nodes no
 children, ``on_leave_attribute``, then ``on_leave`` — without rebuilding anything. The order of
 the fields is read once per node type from LibCST's own ``_visit_and_replace_children``; where
 a visitor does not override LibCST's dispatch, the method lookups are made once per
-(visitor class, node type) instead of once per node. ``reading()`` routes every
+(visitor class, node type) instead of once per node, and LibCST's do-nothing
+``visit_<Type>_<field>`` stubs, which every visitor inherits, are not called (two per field of
+every node: most of a walk's calls, for nothing). ``reading()`` routes every
 ``CSTNode.visit`` with a ``CSTVisitor`` (the metadata providers' included) through ``walk``
 for the time of one transform; transformers get LibCST's own rebuilding visit.
 
@@ -82,8 +84,15 @@ class _VisitorKind:
             kind.on_visit_attribute is not _CSTVisitor_on_visit_attribute
             or kind.on_leave_attribute is not _CSTVisitor_on_leave_attribute
         )
-        # with LibCST's dispatch, attribute callbacks exist only as visit_<Type>_<field> methods
-        self.attributes = self.own_attribute_callbacks or any(_ATTRIBUTE_METHOD.match(name) for name in dir(kind))
+        # with LibCST's dispatch, attribute callbacks exist only as visit_<Type>_<field> methods;
+        # every visitor inherits one that does nothing per field of every node type (LibCST's
+        # stubs, marked as no-ops): only the others are callbacks
+        self.attributes = self.own_attribute_callbacks or any(
+            _ATTRIBUTE_METHOD.match(name) and not _no_op(getattr(kind, name))
+            for klass in kind.__mro__
+            if klass not in _STUB_CLASSES
+            for name in vars(klass)
+        )
 
 
 # per visitor class; weak, as codemods define visitor classes inside functions, whose
@@ -117,7 +126,7 @@ class _Dispatch:
             plan = _PLANS.get(kind)
             visitor, name = self.visitor, kind.__name__
             fields = tuple(
-                (field, always, getattr(visitor, f"visit_{name}_{field}", None), getattr(visitor, f"leave_{name}_{field}", None))
+                (field, always, _callback(visitor, f"visit_{name}_{field}"), _callback(visitor, f"leave_{name}_{field}"))
                 for field, always in (plan if plan is not None else _plan(kind))
             )
             if not any(visit or leave for _, _, visit, leave in fields):
@@ -151,6 +160,28 @@ class _Dispatch:
 
 
 _ATTRIBUTE_METHOD = re.compile(r"^(?:visit|leave)_[A-Z]\w*_[a-z]\w*$")
+
+
+def _no_op(method: Any) -> bool:
+    """One of LibCST's stubs (``mark_no_op``): calling it does nothing."""
+    return getattr(method, "_is_no_op", False) is True
+
+
+# LibCST's classes every visitor inherits whose visit_<Type>_<field> methods (one pair per
+# field of every node type) are all stubs: no class of them needs looking into
+_STUB_CLASSES = frozenset(
+    klass
+    for klass in cst.CSTVisitor.__mro__
+    if all(_no_op(value) for name, value in vars(klass).items() if _ATTRIBUTE_METHOD.match(name))
+)
+
+
+def _callback(visitor: cst.CSTVisitor, name: str) -> Callable[[Any], Any] | None:
+    """The visitor's method ``name``, or None when it has none or it is one of LibCST's stubs."""
+    method = getattr(visitor, name, None)
+    return None if method is None or _no_op(method) else method
+
+
 _IS_NODE: dict[type, bool] = {}
 
 
@@ -266,27 +297,50 @@ def _walk_with_attribute_methods(node: cst.CSTNode, dispatch: _Dispatch) -> None
 def nodes_below(node: cst.CSTNode, stop_at: tuple[type, ...] = ()) -> list[cst.CSTNode]:
     """Every node below ``node``, in the order a visitor visits them (LibCST's), without a
     visitor: what one collecting the nodes in ``on_visit`` gets. A node of a type in
-    ``stop_at`` is listed, not the nodes below it (``node`` itself is always looked into)."""
+    ``stop_at`` is listed, not the nodes below it (``node`` itself is always looked into).
+    Whether a node's type is one to stop at is asked once per type (``isinstance`` against
+    LibCST's classes, all abstract base classes, is a Python call per class)."""
     found: list[cst.CSTNode] = []
     stack = [node]
     pop, push, add = stack.pop, stack.append, found.append
+    stops = _stops_of(stop_at) if stop_at else None
+    plans, is_node = _PLANS, _IS_NODE
     while stack:
         current = pop()
+        kind = type(current)
         if current is not node:
             add(current)
-            if stop_at and isinstance(current, stop_at):
-                continue
-        plan = _PLANS.get(type(current))
+            if stops is not None:
+                stop = stops.get(kind)
+                if stop is None:
+                    stop = stops[kind] = issubclass(kind, stop_at)
+                if stop:
+                    continue
+        plan = plans.get(kind)
         children: list[Any] = []
-        for field, _ in plan if plan is not None else _plan(type(current)):
+        for field, _ in plan if plan is not None else _plan(kind):
             value = getattr(current, field)
-            if type(value) is tuple or type(value) is list:
+            value_kind = type(value)
+            if value_kind is tuple or value_kind is list:
                 children.extend(value)
-            elif _is_node(value):
-                children.append(value)
+            else:
+                known = is_node.get(value_kind)
+                if known if known is not None else _is_node(value):
+                    children.append(value)
         for child in reversed(children):
             push(child)
     return found
+
+
+# stop_at tuple -> node type -> whether nodes_below stops at it
+_STOPS: dict[tuple[type, ...], dict[type, bool]] = {}
+
+
+def _stops_of(stop_at: tuple[type, ...]) -> dict[type, bool]:
+    stops = _STOPS.get(stop_at)
+    if stops is None:
+        stops = _STOPS[stop_at] = {}
+    return stops
 
 
 _LIBCST_VISIT = cst.CSTNode.visit

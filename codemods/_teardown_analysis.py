@@ -69,7 +69,7 @@ class _Analyzer:
         self.functions: list[cst.FunctionDef] = []
         self.getters: dict[int, str] = {}  # id(FunctionDef) -> attr it returns
         self.extra_session_names = set(session_names)
-        self.all_nodes = iter_all(self.module)
+        self.all_nodes = self.result.nodes = iter_all(self.module)
         self._bodies: dict[int, list[cst.CSTNode]] = {}
         self.connections = ConnectionFactories(wrapper, self.body_of, elsewhere)
         self.result.connections = self.connections
@@ -87,7 +87,7 @@ class _Analyzer:
         self._scan_module_level()
         # two passes: getters (functions returning g.<attr>) first, then what uses them
         for function in self.functions:
-            facts = self._scan_function(function)
+            facts = self._scan_function(function, getter_only=True)
             if facts.returns_attr is not None:
                 self.getters[id(function)] = facts.returns_attr
         for function in self.functions:
@@ -99,13 +99,15 @@ class _Analyzer:
     def _scan_module_level(self) -> None:
         result = self.result
         quotes = {"'": 0, '"': 0}
+        # a node's exact type, not isinstance: none of these LibCST classes has a subclass
         for node in self.all_nodes:
-            if isinstance(node, cst.FunctionDef):
+            kind = type(node)
+            if kind is cst.FunctionDef:
                 self.functions.append(node)
-            elif isinstance(node, (cst.Import, cst.ImportFrom)):
+            elif kind is cst.Import or kind is cst.ImportFrom:
                 if _imports_flask(node):
                     result.imports_flask = True
-            elif isinstance(node, cst.SimpleString):
+            elif kind is cst.SimpleString:
                 quote = node.quote[-1]
                 if quote in quotes:
                     quotes[quote] += 1
@@ -115,12 +117,12 @@ class _Analyzer:
             if is_main_guard(statement):
                 continue
             for node in _iter_body_with_self(statement):
-                if isinstance(node, (cst.Assign, cst.AnnAssign)):
+                if type(node) in _ASSIGNMENTS:
                     self._module_assignment(node)
         # assignments to globals inside functions (``global conn; conn = connect()``)
         for function in self.functions:
             for node in self.body_of(function):
-                if isinstance(node, (cst.Assign, cst.AnnAssign)):
+                if type(node) in _ASSIGNMENTS:
                     self._global_assignment_in_function(node)
 
     def _g_spelling(self) -> str | None:
@@ -173,31 +175,41 @@ class _Analyzer:
 
     # -- what opens a connection -----------------------------------------------------------
     # -- one function's facts ------------------------------------------------------------------
-    def _scan_function(self, function: cst.FunctionDef, collect: bool = False) -> FunctionFacts:
+    def _scan_function(self, function: cst.FunctionDef, collect: bool = False, getter_only: bool = False) -> FunctionFacts:
+        """``getter_only``: only ``returns_attr`` is wanted (it depends on the assignments and
+        returns alone), the other nodes are skipped."""
         module_level = any(s is function for s in self.module.body)
         facts = FunctionFacts(function, module_level)
         scan = _Scan(facts, collect)
+        wanted = _GETTER_NODES if getter_only else _FUNCTION_NODES
+        # a node's exact type, not isinstance: none of these LibCST classes has a subclass
         for node in self.body_of(function):
-            if isinstance(node, cst.Assign):
+            kind = type(node)
+            if kind not in wanted:
+                continue
+            if kind is cst.Assign:
                 self._note_assignment(node, scan)
-            elif isinstance(node, cst.Return) and node.value is not None:
+            elif kind is cst.Return:
+                if node.value is None:
+                    continue
                 attr = self.attr_of(node.value, scan.bindings)
                 if attr is not None:
                     facts.returns_attr = attr
-            elif isinstance(node, cst.Call):
+            elif kind is cst.Call:
                 self._note_call(node, scan)
                 attr = self.attr_of(node, {})
                 if attr is not None:
                     facts.uses.add(attr)
-            elif isinstance(node, cst.Attribute) and is_g(self.wrapper, node.value):
-                facts.uses.add(node.attr.value)
-            elif isinstance(node, cst.Comparison) and len(node.comparisons) == 1:
+            elif kind is cst.Attribute:
+                if is_g(self.wrapper, node.value):
+                    facts.uses.add(node.attr.value)
+            elif kind is cst.Comparison and len(node.comparisons) == 1:
                 target = node.comparisons[0]
                 if isinstance(target.operator, (cst.In, cst.NotIn)) and is_g(self.wrapper, target.comparator):
                     attr = string_value(node.left)
                     if attr is not None:
                         facts.uses.add(attr)
-            elif isinstance(node, cst.Del):
+            elif kind is cst.Del:
                 for element in _deleted(node.target):
                     if isinstance(element, cst.Attribute) and is_g(self.wrapper, element.value):
                         facts.pops.add(element.attr.value)
@@ -333,7 +345,7 @@ class _Analyzer:
                 ):
                     result.hooks.append(Hook(function, SIGNAL_HOOK, expression.value, decorator=decorator))
         for node in self.all_nodes:
-            if not isinstance(node, cst.Call) or not isinstance(node.func, cst.Attribute):
+            if type(node) is not cst.Call or not isinstance(node.func, cst.Attribute):
                 continue
             hook = node.func.attr.value
             if hook == "connect" and self._is_teardown_signal(node.func.value):
@@ -359,6 +371,12 @@ class _Analyzer:
         for hook in result.hooks:
             if hook.is_teardown:
                 result.registered_names.add(hook.function.name.value)
+
+
+_ASSIGNMENTS = frozenset((cst.Assign, cst.AnnAssign))
+# the nodes a function's scan reads: all of them, or what a getter's returned attribute depends on
+_FUNCTION_NODES = frozenset((cst.Assign, cst.Return, cst.Call, cst.Attribute, cst.Comparison, cst.Del))
+_GETTER_NODES = frozenset((cst.Assign, cst.Return))
 
 
 def _iter_body_with_self(node: cst.CSTNode) -> list[cst.CSTNode]:

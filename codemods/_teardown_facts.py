@@ -130,6 +130,11 @@ class Analysis:
     imports_flask: bool = False
     single_quotes: bool = False  # the module prefers '...' strings
     connections: Any = None  # the module's ConnectionFactories (what its calls open)
+    nodes: list = field(default_factory=list)  # the module and every node in it, in source order (iter_all)
+
+    def nodes_of(self, wrapper: MetadataWrapper) -> list[cst.CSTNode]:
+        """``iter_all(wrapper.module)``: the list this analysis read, when it read that module."""
+        return self.nodes if wrapper is self.wrapper and self.nodes else iter_all(wrapper.module)
 
     # -- derived facts -------------------------------------------------------------------
     def facts_of(self, function: cst.FunctionDef) -> FunctionFacts | None:

@@ -107,7 +107,7 @@ class ForeignResources:
     def _own_imports(self) -> list[_OwnImport]:
         found = []
         positions = Positions(self.wrapper)
-        for node in _import_nodes(self.module):
+        for node in _import_nodes(self.analysis.nodes_of(self.wrapper)):
             statement_index = positions.top_index(node)
             if statement_index < 0:
                 continue
@@ -303,15 +303,6 @@ def _holds_resources(project: Project, path: str) -> bool:
     return tree is not None and holds_request_resources(tree)
 
 
-def _import_nodes(module: cst.Module) -> list[cst.Import | cst.ImportFrom]:
-    found: list[cst.Import | cst.ImportFrom] = []
-
-    class _Imports(cst.CSTVisitor):
-        def visit_Import(self, node: cst.Import) -> None:
-            found.append(node)
-
-        def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-            found.append(node)
-
-    module.visit(_Imports())
-    return found
+def _import_nodes(nodes: list[cst.CSTNode]) -> list[cst.Import | cst.ImportFrom]:
+    """The import statements among a module's ``nodes`` (``iter_all``), in source order."""
+    return [node for node in nodes if type(node) is cst.Import or type(node) is cst.ImportFrom]

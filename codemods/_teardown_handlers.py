@@ -17,7 +17,7 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, ScopeProvider
 
 from ._base import Context, metadata_value
-from ._names import fresh_name, used_names
+from ._names import fresh_name, names_spelled
 from ._teardown_facts import Analysis, Hook, Key, describe, key_order
 from ._teardown_placement import Placement, Positions
 from ._teardown_rewrite import Edits, Release, Style, call_statement, handler_function, moved_function
@@ -42,7 +42,7 @@ class HandlerEdits:
     def taken(self) -> set[str]:
         """Every name spelled in the module (and the names given out since)."""
         if self._taken is None:
-            self._taken = used_names(self.module)
+            self._taken = names_spelled(self.analysis.nodes_of(self.wrapper))
         return self._taken
 
     # -- the edits ------------------------------------------------------------------------------

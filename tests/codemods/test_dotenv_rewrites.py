@@ -15,7 +15,7 @@ from flask_codemod import diffs, project
 from flask_codemod.codemods import select_codemods
 from flask_codemod.codemods._dotenv_config_secrets import NOT_SECRET, SECRET, is_secret_name, is_setting_name, judge
 from flask_codemod.codemods._dotenv_config_values import secret_spellings
-from helpers import REPO, finding_messages, rewrite, run_codemods
+from helpers import REPO, assert_refused, finding_messages, rewrite, run_codemods
 
 NAME = "dotenv-config"
 
@@ -414,3 +414,24 @@ def test_classes_that_are_not_settings_are_left_alone():
     new = rewrite(source, NAME)
     assert 'ACCESS_TOKEN = "access-token-kind"' in new
     assert 'MAIL_PASSWORD = os.environ["MAIL_PASSWORD"]' in new
+
+
+def test_a_star_import_in_a_try_after_a_secret_of_a_module_that_loads_itself_keeps_it():
+    """A module loaded whole (``from_object(__name__)``) star-imports local settings in a
+    ``try`` after its secret: the secret is a default they override, and stays. The star
+    import is found among the module's statements, those of compound statements included."""
+    source = textwrap.dedent(
+        """\
+        from flask import Flask
+
+        SECRET_KEY = "9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c"
+        try:
+            from local_settings import *
+        except ImportError:
+            pass
+
+        app = Flask(__name__)
+        app.config.from_object(__name__)
+        """
+    )
+    assert_refused("dotenv-config", source, "defaults the project overrides (a star import at line 5)")

@@ -13,7 +13,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from flask_codemod.codemods import _flask, _metadata
 from flask_codemod.codemods._flask import FLASK_METADATA, FlaskIndex
-from flask_codemod.codemods._function_defs import FunctionNamePositions, ast_function_defs, cst_function_defs, cst_statements
+from flask_codemod.codemods._function_defs import FunctionNamePositions, ast_function_defs, cst_function_defs, cst_small_statements, cst_statements
 from flask_codemod.codemods._positions import Positions, known_code
 from helpers import real_code
 
@@ -111,6 +111,25 @@ def test_statements_as_a_visitor_meets_them_and_names_where_libcst_puts_them(nam
             assert "\x0c" in text, function.name.value
         else:
             assert found == (expected.line, expected.column + 1), function.name.value
+
+
+class _SmallStatementsMet(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.met: list[cst.BaseSmallStatement] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, cst.BaseSmallStatement):
+            self.met.append(node)
+        return True
+
+
+@pytest.mark.parametrize("name,text", _texts() + [("suites", "if x: a = 1; b = 2\nelse: pass\nwhile y: del z\nmatch m:\n    case 1: t = 3\n")], ids=lambda value: value if len(value) < 80 else "")
+def test_small_statements_as_a_visitor_meets_them(name, text):
+    module = cst.parse_module(text)
+    visitor = _SmallStatementsMet()
+    module.visit(visitor)
+    assert [id(node) for node in cst_small_statements(module)] == [id(node) for node in visitor.met]
+    assert visitor.met
 
 
 def test_flask_index_from_statements_is_the_visitors():

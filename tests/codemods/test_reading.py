@@ -97,7 +97,8 @@ class CollectsNodes(cst.CSTVisitor):
 def _same_nodes_below(module: cst.Module) -> None:
     roots = [module, *(node for node in all_nodes(module) if isinstance(node, (cst.FunctionDef, cst.ClassDef)))][:20]
     for root in roots:
-        for stop_at in ((), (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+        # concrete classes, and abstract ones (a node stops when its type is a subclass)
+        for stop_at in ((), (cst.FunctionDef, cst.ClassDef, cst.Lambda), (cst.BaseCompoundStatement, cst.BaseString)):
             theirs = CollectsNodes(root, stop_at)
             _reading._LIBCST_VISIT(root, theirs)
             ours = _reading.nodes_below(root, stop_at)
@@ -255,3 +256,22 @@ def test_visitor_classes_of_a_transform_are_not_kept_alive():
     local_class = one_file()
     gc.collect()
     assert local_class() is None
+
+
+def test_libcsts_do_nothing_stubs_are_no_callbacks():
+    """Every visitor inherits LibCST's visit_<Type>_<field> stubs, which do nothing: the walk
+    calls only the attribute methods a visitor class defines itself."""
+
+    class OnlyNodes(cst.CSTVisitor):
+        def visit_Name(self, node: cst.Name) -> None:
+            pass
+
+    class OneField(OnlyNodes):
+        def leave_Call_func(self, node: cst.Call) -> None:
+            pass
+
+    assert not _reading._VisitorKind(OnlyNodes).attributes
+    assert _reading._VisitorKind(OneField).attributes
+    dispatch = _reading._Dispatch(OneField())
+    assert [field for field, _, visit, leave in dispatch.fields(cst.Call) if visit or leave] == ["func"]
+    assert dispatch.fields(cst.Name) == ()

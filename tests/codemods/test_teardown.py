@@ -857,3 +857,37 @@ def test_legacy_app_gets_a_sensible_diff():
         old_lines = result.old_text.splitlines()
         new_lines = iter(result.new_text.splitlines())
         assert all(line in new_lines for line in old_lines)
+
+
+def test_a_getter_that_returns_g_through_a_local_is_known_to_the_handler_that_closes_it():
+    """Which functions are getters (and of what) is settled before the functions are read
+    for their releases: ``close_db`` releases g.db through ``get_db()``, which returns it
+    through a local bound first; nothing is left open."""
+    source = """\
+        import sqlite3
+        from flask import Flask, g
+
+        app = Flask(__name__)
+
+        @app.teardown_appcontext
+        def close_db(exception):
+            get_db().close()
+
+        def get_db():
+            if "db" not in g:
+                g.db = sqlite3.connect("x.db")
+            db = g.db
+            return db
+        """
+    assert_left_alone("teardown", textwrap.dedent(source))
+
+
+def test_the_node_types_the_analysis_tells_apart_by_exact_type_have_no_subclasses():
+    """The analysis compares ``type(node)`` with these LibCST classes (an ``isinstance`` on
+    LibCST's abstract classes is a Python call per class): exact only while none is subclassed."""
+    import libcst as cst
+
+    from flask_codemod.codemods import _teardown_analysis
+
+    exact = {*_teardown_analysis._FUNCTION_NODES, *_teardown_analysis._ASSIGNMENTS, cst.FunctionDef, cst.Import, cst.ImportFrom, cst.SimpleString}
+    assert cst.Del in exact and all(not kind.__subclasses__() for kind in exact)
