@@ -48,6 +48,7 @@ from libcst.metadata import (
 )
 
 from ._expression_contexts import expression_contexts
+from ._module_code import ModuleCode
 from ._positions import Positions
 from ._scope_visits import ScopeProviderByType
 
@@ -199,14 +200,15 @@ class QualifiedNames(Mapping):
         return len(self._scopes)
 
 
-def new_wrapper(module: cst.Module, *, unique: bool) -> MetadataWrapper:
+def new_wrapper(module: cst.Module, *, unique: bool, renderings: ModuleCode | None = None) -> MetadataWrapper:
     """A wrapper for ``module``: without a copy when ``unique`` (freshly parsed) or when a
-    walk proves its nodes unique, the parent index of that walk already filled in."""
+    walk proves its nodes unique, the parent index of that walk already filled in;
+    ``renderings``: where its positions find and keep the code of its top-level nodes."""
     parents = None if unique else parent_index(module)
     wrapper = _Wrapper(module, unsafe_skip_copy=unique or parents is not None)
     if parents is not None:
         wrapper._metadata[ParentNodeProvider] = parents
-    wrapper._metadata[PositionProvider] = Positions(wrapper.module)  # of the copy, if one was made
+    wrapper._metadata[PositionProvider] = Positions(wrapper.module, wrapper._metadata, renderings)  # of the copy, if one was made
     return wrapper
 
 
