@@ -17,7 +17,7 @@ from helpers import all_nodes, real_code
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 SOURCES = real_code(
-    "*/*.before.py", every=3, legacy_app=True,
+    "*/*.before.py", every=5, legacy_app=True,
     modules=("codemods/_open_with_lifetime.py", "codemods/cache_views.py", "tool/engine.py"),
 ) + [os.path.join(os.path.dirname(cst.__file__), "metadata", "scope_provider.py")]
 
@@ -46,9 +46,12 @@ class _Rewrite(cst.CSTTransformer):
 
     def leave_IndentedBlock(self, original: cst.IndentedBlock, updated: cst.IndentedBlock) -> cst.IndentedBlock:
         added = cst.SimpleStatementLine(
-            [cst.Expr(cst.SimpleString('"""two\nlines"""'))], leading_lines=[cst.EmptyLine(comment=cst.Comment("# new"))],
+            [cst.Expr(cst.SimpleString('"""two\nlines"""'))],
+            # "\r" ending the block's first line, then an empty token and "\n": two line breaks for LibCST
+            leading_lines=[cst.EmptyLine(indent=False, newline=cst.Newline("\n")), cst.EmptyLine(comment=cst.Comment("# new"))],
         )
-        return updated.with_changes(body=[added, *updated.body], indent="  \t")
+        header = updated.header.with_changes(newline=cst.Newline("\r"))
+        return updated.with_changes(header=header, body=[added, *updated.body], indent="  \t")
 
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
         added = cst.SimpleStatementLine([cst.Pass()], trailing_whitespace=cst.TrailingWhitespace(newline=cst.Newline("\r")))
