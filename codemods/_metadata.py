@@ -16,8 +16,8 @@ QualifiedNameProvider 3.6 x on top of ScopeProvider's 5.9 x. What this module do
   ``open(p).read`` ``builtins.open`` and ``sqlite3.connect(db).cursor``
   ``sqlite3.connect.cursor``, as if the call were not there.
 - ``PositionProvider``: every wrapper gets ``_positions.Positions`` under that key, which
-  renders the tree plainly when a codemod first needs a line number (about a ninth of
-  LibCST's cost).
+  renders plainly, when a codemod looks a node up, the statement that holds it (the whole
+  tree, about a ninth of LibCST's cost, only when the parents are not resolved).
 - ``ScopeProvider`` and ``ExpressionContextProvider`` (which only listen to the module, and walk
   the tree themselves from there) are run directly, not through LibCST's batched visitor (the
   scope analysis behind QualifiedNames only when a lookup first needs it; ``resolve`` on a

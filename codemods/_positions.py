@@ -9,17 +9,20 @@ only the indexes of the tokens where LibCST's position state would take its star
 names, else the span of its rendering); the line and column of a node are counted in the
 rendered text when that node is looked up.
 
-What is rendered is what the node needs. A statement of a ``body`` (of the module or of an
-indented block) starts at the start of a line, every statement's rendering ends with a line
-break, and a node's rendering never reads what was rendered before it but the indentation
-(``state.indent_tokens``): so the positions of the nodes in such a statement are those of
-its rendering alone, with that indentation, moved by where it starts. When the tree's
+What is rendered is what a lookup needs. A statement of a ``body`` (of the module or of an
+indented block) starts at the start of a line and its rendering ends with a line break; a
+node's rendering reads nothing of what was rendered before it but the indentation
+(``state.indent_tokens``). So the positions of the nodes of such a statement are those of its
+rendering alone, with that indentation, moved down to the line it starts on. When the tree's
 parents are known (``ParentNodeProvider`` resolved on the wrapper), a lookup renders the
-innermost such statement holding the node, with the spans noted; where it starts comes from
-the line breaks of the top-level statements before it (each rendered once, plainly, the
-pieces of ``code()`` too) and from a plain rendering of its top-level statement stopped where
-it starts. Without parents, and for the module or a node of its header or footer, the whole
-tree is rendered once (``whole``). The values are LibCST's own (tests/codemods/
+innermost such statement that holds the node (its spans kept for the next lookups). The line
+a top-level statement starts on is counted in the renderings of the top-level nodes before
+it, which come from and stay in the transform's ``ModuleCode`` (the engine renders the final
+tree from them; they make ``code()`` too); the line a statement of an indented block starts
+on, in a rendering of the statement holding the block stopped at the block's first statement
+(which gives the indentation too), then in the statements before it (``_BlockLines``). The
+whole tree is rendered (``whole``) for the module itself, a node of its header or footer, or
+when the parents are not known. The values are LibCST's own (tests/codemods/
 test_positions.py and test_metadata.py compare every node on real code, line breaks of every
 kind and rewritten trees included).
 """
@@ -213,18 +216,18 @@ class Positions(Mapping):
             nodes = nodes or self._top_nodes()
             node = nodes[len(pieces)]
             if self._renderings is not None:
-                self._add_piece(None, self._renderings.rendering(self.module, node))
+                self._add_piece(node, None, self._renderings.rendering(self.module, node))
             else:
                 state = CodegenState(default_indent=self.module.default_indent, default_newline=self.module.default_newline)
                 node._codegen(state)
-                self._add_piece(state.tokens, "".join(state.tokens))
+                self._add_piece(node, state.tokens, "".join(state.tokens))
         return lines[index] or None
 
-    def _add_piece(self, tokens: list[str] | None, text: str) -> None:
+    def _add_piece(self, node: cst.CSTNode, tokens: list[str] | None, text: str) -> None:
         """Keep the rendering of the next top-level node (``text``: its ``tokens`` joined)."""
         if tokens is None and "\r" in text:  # the tokens count then (see _breaks)
             state = CodegenState(default_indent=self.module.default_indent, default_newline=self.module.default_newline)
-            self._top_nodes()[len(self._pieces)]._codegen(state)
+            node._codegen(state)
             tokens = state.tokens
         self._pieces.append(text)
         _next_line(self._lines, tokens or [], text)
@@ -274,7 +277,7 @@ class Positions(Mapping):
         statement._codegen(state)
         rendering = _Rendering(state, line, 0)
         if statement is child and len(self._pieces) == len(module.header) + index:  # the next piece
-            self._add_piece(state.tokens, rendering.text)
+            self._add_piece(child, state.tokens, rendering.text)
         found = self._found
         for key in state.spans:
             found.setdefault(key, rendering)
