@@ -93,9 +93,10 @@ def _instrument() -> None:
     lazy.__init__ = _timed(lazy.__init__, "scope analysis", where=True)
     lazy._analyse = _timed(lazy._analyse, "scope analysis", where=True)
     _metadata.parent_index = _timed(_metadata.parent_index, "parents", where=True)
-    _positions.Positions._computed = _timed(
-        _positions.Positions._computed, "positions", where=True, when=lambda self: self._spans is None
-    )
+    positions = _positions.Positions  # what it renders: the whole tree, a statement, the code
+    positions.whole = _timed(positions.whole, "positions", where=True, when=lambda self: self._whole is None)
+    positions._statement_rendering = _timed(positions._statement_rendering, "positions", where=True)
+    positions.code = _timed(positions.code, "positions", where=True)
 
 
 def main() -> None:

@@ -16,8 +16,8 @@ QualifiedNameProvider 3.6 x on top of ScopeProvider's 5.9 x. What this module do
   ``open(p).read`` ``builtins.open`` and ``sqlite3.connect(db).cursor``
   ``sqlite3.connect.cursor``, as if the call were not there.
 - ``PositionProvider``: every wrapper gets ``_positions.Positions`` under that key, which
-  renders the tree plainly when a codemod first needs a line number (about a ninth of
-  LibCST's cost).
+  renders plainly, when a codemod looks a node up, the statement that holds it (the whole
+  tree, about a ninth of LibCST's cost, only when the parents are not resolved).
 - ``ScopeProvider`` and ``ExpressionContextProvider`` (which only listen to the module, and walk
   the tree themselves from there) are run directly, not through LibCST's batched visitor (the
   scope analysis behind QualifiedNames only when a lookup first needs it; ``resolve`` on a
@@ -48,6 +48,7 @@ from libcst.metadata import (
 )
 
 from ._expression_contexts import expression_contexts
+from ._module_code import ModuleCode
 from ._positions import Positions
 from ._scope_visits import ScopeProviderByType
 
@@ -199,14 +200,15 @@ class QualifiedNames(Mapping):
         return len(self._scopes)
 
 
-def new_wrapper(module: cst.Module, *, unique: bool) -> MetadataWrapper:
+def new_wrapper(module: cst.Module, *, unique: bool, renderings: ModuleCode | None = None) -> MetadataWrapper:
     """A wrapper for ``module``: without a copy when ``unique`` (freshly parsed) or when a
-    walk proves its nodes unique, the parent index of that walk already filled in."""
+    walk proves its nodes unique, the parent index of that walk already filled in;
+    ``renderings``: where its positions find and keep the code of its top-level nodes."""
     parents = None if unique else parent_index(module)
     wrapper = _Wrapper(module, unsafe_skip_copy=unique or parents is not None)
     if parents is not None:
         wrapper._metadata[ParentNodeProvider] = parents
-    wrapper._metadata[PositionProvider] = Positions(wrapper.module)  # of the copy, if one was made
+    wrapper._metadata[PositionProvider] = Positions(wrapper.module, wrapper._metadata, renderings)  # of the copy, if one was made
     return wrapper
 
 

@@ -9,7 +9,8 @@ starts with no indentation (a node's rendering never reads what was rendered bef
 only the module itself looks at the whole: it drops the last newline of a module without a
 trailing newline, and writes a lone newline when nothing rendered. ``ModuleCode`` keeps the
 rendering of each top-level node, by identity (the node is kept with it, so its ``id`` is
-not reused while kept), and renders a module whole in those two cases.
+not reused while kept), and renders a module whole in those two cases. The line numbers of
+findings are counted in the same renderings (``_positions.Positions``).
 """
 
 from __future__ import annotations
@@ -30,17 +31,16 @@ class ModuleCode:
     def code(self, module: cst.Module) -> str:
         if not module.has_trailing_newline:  # LibCST drops the last token: rendered whole
             return module.code
+        code = "".join([self.rendering(module, node) for nodes in (module.header, module.body, module.footer) for node in nodes])
+        return code if code else module.code  # nothing rendered: LibCST's own rule for that
+
+    def rendering(self, module: cst.Module, node: cst.CSTNode) -> str:
+        """``module.code_for_node(node)`` of a top-level node of ``module``, kept."""
         style = (module.default_indent, module.default_newline)
         if style != self._style:
             self._kept.clear()
             self._style = style
-        kept = self._kept
-        parts = []
-        for nodes in (module.header, module.body, module.footer):
-            for node in nodes:
-                known = kept.get(id(node))
-                if known is None:
-                    known = kept[id(node)] = (node, module.code_for_node(node))
-                parts.append(known[1])
-        code = "".join(parts)
-        return code if code else module.code  # nothing rendered: LibCST's own rule for that
+        known = self._kept.get(id(node))
+        if known is None:
+            known = self._kept[id(node)] = (node, module.code_for_node(node))
+        return known[1]
