@@ -11,7 +11,8 @@ metadata every codemod here needs), so most of a run went into building nodes no
 children, ``on_leave_attribute``, then ``on_leave`` — without rebuilding anything. The order of
 the fields is read once per node type from LibCST's own ``_visit_and_replace_children``; where
 a visitor does not override LibCST's dispatch, the method lookups are made once per
-(visitor class, node type) instead of once per node. ``reading()`` routes every
+(visitor class, node type) instead of once per node, and the no-op attribute methods
+(``visit_<Type>_<field>``) every visitor inherits from LibCST are not called. ``reading()`` routes every
 ``CSTNode.visit`` with a ``CSTVisitor`` (the metadata providers' included) through ``walk``
 for the time of one transform; transformers get LibCST's own rebuilding visit.
 
@@ -117,7 +118,7 @@ class _Dispatch:
             plan = _PLANS.get(kind)
             visitor, name = self.visitor, kind.__name__
             fields = tuple(
-                (field, always, getattr(visitor, f"visit_{name}_{field}", None), getattr(visitor, f"leave_{name}_{field}", None))
+                (field, always, _attribute_method(visitor, f"visit_{name}_{field}"), _attribute_method(visitor, f"leave_{name}_{field}"))
                 for field, always in (plan if plan is not None else _plan(kind))
             )
             if not any(visit or leave for _, _, visit, leave in fields):
@@ -151,6 +152,24 @@ class _Dispatch:
 
 
 _ATTRIBUTE_METHOD = re.compile(r"^(?:visit|leave)_[A-Z]\w*_[a-z]\w*$")
+# the attribute methods every CSTVisitor inherits from LibCST's typed visitor classes, which do
+# nothing (LibCST calls them and drops what they return): the walk does not call them
+_NO_OP_ATTRIBUTE_METHODS = {
+    name: function
+    for kind in cst.CSTVisitor.__mro__
+    if kind.__module__ == "libcst._typed_visitor"
+    for name, function in vars(kind).items()
+    if _ATTRIBUTE_METHOD.match(name)
+}
+
+
+def _attribute_method(visitor: cst.CSTVisitor, name: str) -> Callable[[Any], Any] | None:
+    """The visitor's ``visit_<Type>_<field>`` (or ``leave_…``) method, None when it has none
+    but LibCST's no-op one."""
+    method = getattr(visitor, name, None)
+    if method is not None and getattr(method, "__func__", None) is _NO_OP_ATTRIBUTE_METHODS.get(name):
+        return None
+    return method
 _IS_NODE: dict[type, bool] = {}
 
 

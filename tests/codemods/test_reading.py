@@ -255,3 +255,14 @@ def test_visitor_classes_of_a_transform_are_not_kept_alive():
     local_class = one_file()
     gc.collect()
     assert local_class() is None
+
+
+def test_only_a_visitors_own_attribute_methods_are_called():
+    """The no-op ``visit_<Type>_<field>`` methods every CSTVisitor inherits are not called: a
+    type none of whose fields has a method of the visitor's own is walked without them."""
+    assert _reading._Dispatch(RecordsByMethods()).fields(cst.Call) == ()
+    visitor = RecordsAttributesByMethods()
+    fields = _reading._Dispatch(visitor).fields(cst.Call)
+    methods = {field: (visit, leave) for field, _, visit, leave in fields}
+    assert methods["args"] == (visitor.visit_Call_args, visitor.leave_Call_args)
+    assert all(visit is None and leave is None for field, (visit, leave) in methods.items() if field != "args")
