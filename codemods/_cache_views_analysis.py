@@ -14,11 +14,12 @@ reads). Names are resolved by qualified name and scope (LibCST metadata), never 
 
 from __future__ import annotations
 
+import ast
 from typing import Sequence
 
 import libcst as cst
 
-from ._ast_facts import facts
+from ._ast_facts import facts, keyword_value
 from ._cache_views_catalog import OPEN_CALLS, SPECIFIC, Problem
 from ._cache_views_kinds import NameKinds, Verdict
 from ._cache_views_project import Definition, Project, SourceModule, forget_parsed
@@ -73,16 +74,44 @@ class Analysis(NameKinds):
         return scan.verdict
 
     @staticmethod
-    def written_files(module: SourceModule) -> frozenset[str]:
-        """The paths ``module`` opens for writing, where it spells them out: a page read from
-        one of them is not a file shipped with the app."""
-        return module.fact("written files", _written_files)  # type: ignore[return-value]
+    def writes(module: SourceModule, path: str) -> bool:
+        """Whether ``module`` opens ``path`` for writing, spelled out: a page read from such a
+        file is not a file shipped with the app. The exact answer (with the scopes of the
+        calls spelled as open()) only for a path among those its stdlib AST may open so."""
+        maybe = module.fact("maybe written files", _maybe_written_files)
+        if maybe is not None and path not in maybe:  # type: ignore[operator]
+            return False
+        return path in module.fact("written files", _written_files)  # type: ignore[operator]
 
     def templates(self, folders: Sequence[str]) -> TemplateAnalyser:
         key = tuple(folders)
         if key not in self._templates:
             self._templates[key] = TemplateAnalyser(self.project.text, key)
         return self._templates[key]
+
+
+def _maybe_written_files(module: SourceModule) -> frozenset[str] | None:
+    """Every path ``_written_files`` finds and more, off the stdlib AST (None without one):
+    the literal paths of the calls spelled as the open() calls may be, with a literal mode
+    that writes (a concatenation of literals included; what a name stands for unasked)."""
+    tree = module.python_tree()
+    if tree is None:
+        return None
+    found = facts(tree)
+    spellings = callee_spellings(found, OPEN_CALLS)
+    paths: set[str] = set()
+    for call in found.calls:
+        if python_spelled_last(call.func) not in spellings:
+            continue
+        literal = [a for a in call.args if type(a) is not ast.Starred]
+        mode = keyword_value(call, "mode")
+        mode = mode if mode is not None else (literal[1] if len(literal) > 1 else None)
+        path = literal[0] if literal else None
+        if type(mode) is not ast.Constant or type(path) is not ast.Constant or type(path.value) is not str:
+            continue
+        if any(c in str(mode.value) for c in "wax+"):
+            paths.add(path.value)
+    return frozenset(paths)
 
 
 def _written_files(module: SourceModule) -> frozenset[str]:

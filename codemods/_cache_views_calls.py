@@ -263,8 +263,7 @@ class CallRules:
         seen.add(id(node))
         text = _string(node)
         if text is not None:
-            written = self.a.written_files(self.m) | self.a.written_files(self.a.here)
-            return not RUNTIME_FILE.search(text) and text not in written
+            return not (RUNTIME_FILE.search(text) or self.a.writes(self.m, text) or self.a.writes(self.a.here, text))
         if isinstance(node, cst.FormattedString):
             return all(isinstance(p, cst.FormattedStringText) or self.shipped(p.expression, seen) for p in node.parts)
         if isinstance(node, cst.BinaryOperation):

@@ -4,7 +4,9 @@ reads such a name could go stale.
 
 ``mutated`` is exact (LibCST's scopes say which names are the module's own). ``changed_roots``
 is a quick superset found by Python's own parser on the module's text, without scopes: a name
-it does not hold is not changed, and the module's scopes need not be resolved for it.
+it does not hold is not changed, and the module's scopes need not be resolved for it (nor its
+functions walked: the app a module configures at its top, ``app.config[k] = v``, is no state
+its functions change).
 """
 
 from __future__ import annotations
@@ -17,19 +19,38 @@ from libcst.metadata import Assignment, ScopeProvider
 from ._base import metadata_value
 from ._cache_views_catalog import CONTAINER_METHODS
 from ._cache_views_project import SourceModule
+from ._function_defs import AST_BLOCK_FIELDS
 from ._reading import nodes_below
 
 
 def changed_roots(module: SourceModule) -> frozenset[str] | None:
     """Every name ``mutated`` finds in ``module`` and more, found without LibCST's scopes
-    (Python's own parser on the module's text): names declared global or deleted, and the
-    names at the root of anything assigned to or deleted through an attribute or subscript,
-    or of a changing method's receiver, wherever they are. None when unknown (no stdlib AST)."""
+    (Python's own parser on the module's text): names declared global, and in functions
+    (their decorators and parameters too) the names deleted and the names at the root of
+    anything assigned to or deleted through an attribute or subscript, or of a changing
+    method's receiver; outside functions (``app.config[k] = v`` at the top) only ``global``
+    counts, as for ``mutated``. None when unknown (no stdlib AST)."""
     tree = module.python_tree()
     if tree is None:
         return None
     roots: set[str] = set()
-    for node in ast.walk(tree):
+    statements: list[ast.AST] = list(tree.body)
+    while statements:  # outside functions: statements alone (no function in an expression)
+        statement = statements.pop()
+        kind = type(statement)
+        if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
+            _changed_in_function(statement, roots)
+        elif kind is ast.Global:
+            roots.update(statement.names)  # type: ignore[attr-defined]
+        else:
+            for name in AST_BLOCK_FIELDS:
+                for inner in getattr(statement, name, ()):
+                    statements.append(inner)
+    return frozenset(roots)
+
+
+def _changed_in_function(function: ast.AST, roots: set[str]) -> None:
+    for node in ast.walk(function):
         kind = type(node)
         if kind is ast.Global:
             roots.update(node.names)  # type: ignore[attr-defined]
@@ -47,7 +68,6 @@ def changed_roots(module: SourceModule) -> frozenset[str] | None:
             changed = changed.value  # type: ignore[attr-defined]
         if type(changed) is ast.Name:
             roots.add(changed.id)
-    return frozenset(roots)
 
 
 def mutated(module: SourceModule, name: str, *, called_too: bool) -> bool:

@@ -19,7 +19,8 @@ import libcst as cst
 # the fields of a LibCST node that hold statements or blocks of them, in source order
 # the fields of a LibCST statement that hold statements or clauses
 CST_BLOCK_FIELDS = ("body", "handlers", "orelse", "finalbody", "cases")
-_AST_BLOCK_FIELDS = ("body", "handlers", "orelse", "finalbody", "cases")
+# the fields of a stdlib AST statement (or clause) that hold statements or clauses
+AST_BLOCK_FIELDS = ("body", "handlers", "orelse", "finalbody", "cases")
 _AST_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 CstStatement = Union[cst.FunctionDef, cst.SimpleStatementLine]
@@ -93,7 +94,7 @@ def ast_function_defs(tree: ast.Module) -> list[ast.FunctionDef | ast.AsyncFunct
 
 
 def _walk_ast(node: ast.AST, found: list) -> None:
-    for name in _AST_BLOCK_FIELDS:
+    for name in AST_BLOCK_FIELDS:
         for item in getattr(node, name, ()):
             if isinstance(item, (ast.stmt, ast.excepthandler, ast.match_case)):
                 if isinstance(item, _AST_FUNCTIONS):

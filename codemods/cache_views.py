@@ -188,7 +188,11 @@ class CacheViews(Codemod):
         from ._lazy_scopes import lazily_scoped  # lazy, as the modules below
         from ._cache_views_node_index import lazily_indexed
 
-        tree = ctx.python_tree(module, render=False)
+        # a tree an earlier codemod changed has no stdlib AST from the engine: the one of its
+        # rendering (each top-level statement is rendered once per transform, and the engine
+        # renders the final tree anyway) keeps the wrappers below lazy, instead of the whole
+        # module's scopes, parents and positions
+        tree = ctx.python_tree(module)
         shared = ctx.metadata(module)
         # the bodies of the views it judges, not all: scopes, parents, expression contexts
         wrapper = lazily_scoped(lazily_indexed(shared, tree) if tree is not None else shared, tree)

@@ -275,3 +275,14 @@ def test_libcsts_do_nothing_stubs_are_no_callbacks():
     dispatch = _reading._Dispatch(OneField())
     assert [field for field, _, visit, leave in dispatch.fields(cst.Call) if visit or leave] == ["func"]
     assert dispatch.fields(cst.Name) == ()
+
+
+def test_only_a_visitors_own_attribute_methods_are_called():
+    """The no-op ``visit_<Type>_<field>`` methods every CSTVisitor inherits are not called: a
+    type none of whose fields has a method of the visitor's own is walked without them."""
+    assert _reading._Dispatch(RecordsByMethods()).fields(cst.Call) == ()
+    visitor = RecordsAttributesByMethods()
+    fields = _reading._Dispatch(visitor).fields(cst.Call)
+    methods = {field: (visit, leave) for field, _, visit, leave in fields}
+    assert methods["args"] == (visitor.visit_Call_args, visitor.leave_Call_args)
+    assert all(visit is None and leave is None for field, (visit, leave) in methods.items() if field != "args")

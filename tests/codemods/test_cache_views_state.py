@@ -1,0 +1,92 @@
+"""codemods/_cache_views_state.py: ``changed_roots``, read off the stdlib AST, holds every name
+``mutated`` (LibCST's scopes) finds, and leaves out what the module does outside functions
+(an app configured at the top is no state its functions change), so that such a name costs
+no walk of the functions and no scopes."""
+
+from __future__ import annotations
+
+import libcst as cst
+import pytest
+
+from flask_codemod.codemods import _metadata
+from flask_codemod.codemods._cache_views_project import SourceModule
+from flask_codemod.codemods._cache_views_state import changed_roots, mutated
+from helpers import real_code
+
+STATE = '''
+from flask import Flask
+
+app = Flask(__name__)
+app.config["DEBUG"] = True
+app.jinja_env.globals.update(year=2024)
+TOP = []
+TOP.append(1)
+SEEN = {}
+CACHE = {}
+HITS = []
+COUNT = 0
+QUEUE = []
+LATER = []
+del LATER[0]
+
+class Holder:
+    global COUNT
+    items = []
+
+    def add(self, item):
+        SEEN[item] = True
+
+@app.route("/", defaults={"page": CACHE.setdefault("x", 1)})
+def index(page, pending=HITS.append(1)):
+    return str(page)
+
+async def drain():
+    QUEUE.clear()
+
+def local_only():
+    TOP = []
+    TOP.append(2)
+    return TOP
+'''
+
+
+def _source(text: str) -> SourceModule:
+    return SourceModule("module.py", _metadata.new_wrapper(cst.parse_module(text), unique=True), text=text)
+
+
+def test_what_the_functions_change_and_not_the_top():
+    roots = changed_roots(_source(STATE))
+    assert {"SEEN", "CACHE", "HITS", "COUNT", "QUEUE", "TOP"} <= roots  # TOP: a function's own local of that name
+    assert "app" not in roots and "LATER" not in roots
+
+
+def test_mutated_is_within_the_roots():
+    module = _source(STATE)
+    roots = changed_roots(module)
+    names = ["app", "TOP", "SEEN", "CACHE", "HITS", "COUNT", "QUEUE", "LATER", "Holder", "index"]
+    found = {name for name in names if mutated(module, name, called_too=True)}
+    assert found == {"SEEN", "CACHE", "HITS", "COUNT", "QUEUE"}
+    assert found <= roots
+
+
+@pytest.mark.parametrize("path", real_code(every=2, legacy_app=True, modules=("codemods/_cache_views_state.py",)))
+def test_every_name_mutated_finds_on_real_code_is_a_root(path):
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    module = _source(text)
+    roots = changed_roots(module)
+    names = _names(module.module)
+    for name in sorted(names):
+        if mutated(module, name, called_too=True):
+            assert name in roots, name
+
+
+def _names(module: cst.Module) -> set[str]:
+    found: set[str] = set()
+    stack: list[cst.CSTNode] = [module]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Name):
+            found.add(node.value)
+        stack.extend(node.children)
+    return found
