@@ -133,9 +133,9 @@ class _Planner:
         assignments = list(scope.assignments[name])
         mine = [a for a in assignments if isinstance(a, Assignment) and a.node is resource.target]
         if len(assignments) != 1 or len(mine) != 1:
-            other = next(a for a in assignments if a not in mine)
-            line = self.ctx.line_of(other.node) if isinstance(other, Assignment) else 0
-            where = f" (also at line {line})" if line else ""
+            # the first other line in the text (LibCST's assignments, like references, are a set)
+            lines = [self.ctx.line_of(a.node) for a in assignments if a not in mine and isinstance(a, Assignment)]
+            where = f" (also at line {min(lines)})" if lines else ""
             return f"the name is bound more than once{where}, so the handler could release the wrong object"
         references = list(mine[0].references)
         for access in references:
@@ -146,9 +146,9 @@ class _Planner:
         for registration in self.found.registrations:
             if self._releases(registration, references):
                 return "released"
-        for access in references:
-            if isinstance(self.parent(access.node), cst.Del):
-                return f"it is deleted at line {self.ctx.line_of(access.node)}, and the handler would keep it alive"
+        deleted_lines = [self.ctx.line_of(a.node) for a in references if isinstance(self.parent(a.node), cst.Del)]
+        if deleted_lines:
+            return f"it is deleted at line {min(deleted_lines)}, and the handler would keep it alive"
         if resource.kind not in FRAGILE:
             return None
         if resource.kind == "file":
@@ -171,12 +171,17 @@ class _Planner:
         if self.found.daemon_line is not None:
             line = self.ctx.line_of(self.found.daemon_line)
             return f"the module starts daemon threads (line {line}), which may still use it while the program exits"
-        for access in references:
-            if self._module_level(access.scope) and self._handed_on(access.node):
-                return (
-                    f"it is handed to other code at line {self.ctx.line_of(access.node)}, "
-                    "which may keep it and use it while the program exits"
-                )
+        # the first line in the text: ``references`` comes from a set, whose order varies by run
+        handed_lines = [
+            self.ctx.line_of(access.node)
+            for access in references
+            if self._module_level(access.scope) and self._handed_on(access.node)
+        ]
+        if handed_lines:
+            return (
+                f"it is handed to other code at line {min(handed_lines)}, "
+                "which may keep it and use it while the program exits"
+            )
         return None
 
     def _module_level(self, scope: Any) -> bool:

@@ -328,3 +328,31 @@ def test_the_resources_beside_derived_values_are_registered_and_only_they():
 
 def _with_gates_open(source: str):
     return engine.transform_text(source, [opened(get_codemod(NAME))], path="app.py")
+
+
+def test_handed_on_names_the_first_line_it_is_handed_on():
+    """LibCST keeps a name's accesses in a set, whose order changes from run to run: the line the
+    finding names must not depend on it (pgadmin's docs named 60, 70, 79 or 80 by run)."""
+    handed = "\n".join(f"keep_{n}(LOG)" for n in range(12))
+    result = run_codemods(f'LOG = open("x.log", "a")\n{handed}\n', NAME)
+    assert finding_messages(result) == [
+        "1: atexit-cleanup: 'LOG' is not registered for close() at exit: it is handed to other code "
+        "at line 2, which may keep it and use it while the program exits"
+    ]
+
+
+def test_other_binding_and_deletion_name_their_first_line():
+    """The same for another binding of the name and for ``del``: the first line, whatever the
+    order of LibCST's sets."""
+    rebound = "\n".join(f"if flag_{n}:\n    LOG = open('{n}.log', 'a')" for n in range(8))
+    result = run_codemods(f'LOG = open("x.log", "a")\n{rebound}\n', NAME)
+    assert [m.split(": ", 2)[2] for m in finding_messages(result)][0] == (
+        "'LOG' is not registered for close() at exit: the name is bound more than once (also at "
+        "line 3), so the handler could release the wrong object"
+    )
+    deleted = "\n".join(f"if flag_{n}:\n    del LOG" for n in range(8))
+    result = run_codemods(f'LOG = open("x.log", "a")\n{deleted}\n', NAME)
+    assert finding_messages(result) == [
+        "1: atexit-cleanup: 'LOG' is not registered for close() at exit: it is deleted at line 3, "
+        "and the handler would keep it alive"
+    ]
