@@ -15,6 +15,7 @@ secret that could not be masked) is reported at once.
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -76,12 +77,13 @@ class Analysis:
 
 
 class Collector(cst.CSTVisitor):
-    def __init__(self, wrapper, ctx: Context, view: ProjectView, code: str | None = None) -> None:
+    def __init__(self, wrapper, ctx: Context, view: ProjectView, code: str | None = None, tree: ast.Module | None = None) -> None:
         self.wrapper = wrapper
         self.ctx = ctx
         self.view = view
         self.module: cst.Module = wrapper.module
-        self.index = FlaskIndex.build(wrapper, code)  # code: the module's, when at hand
+        # the module's stdlib AST or code, when at hand (the AST tells which calls may create an app)
+        self.index = FlaskIndex.build(wrapper, tree if tree is not None else code)
         self.code = code
         self.result = Analysis()
         self.module_qualifier = module_qualifier(ctx.path)

@@ -6,13 +6,14 @@ from __future__ import annotations
 import ast
 
 import libcst as cst
+from libcst.metadata import ParentNodeProvider
 
 from ._base import Codemod, Context
 from ._dotenv_config_gate import file_may_hold_value, text_may_hold_value, tree_may_hold_value
 from ._dotenv_config_project_gate import project_may_hold_value
 from ._dotenv_config_project import ProjectView
 from ._dotenv_config_secrets import SECRET, load_detect_secrets
-from ._flask import FLASK_METADATA, qualified_names
+from ._flask import qualified_names
 from ._imports import module_binds
 from ._metadata import every_node
 from ._positions import rendered_code
@@ -127,7 +128,7 @@ class DotenvConfig(Codemod):
     SUMMARY = "Move hard-coded secrets and environment settings of the Flask configuration into .env."
     SAFETY = "review"
     ORDER = 30
-    METADATA = FLASK_METADATA
+    METADATA = (ParentNodeProvider,)  # and scopes (which also answer qualified names), a function's body analysed only when asked (_lazy_scopes)
 
     @staticmethod
     def preload() -> None:
@@ -170,12 +171,17 @@ class DotenvConfig(Codemod):
         from ._dotenv_config_plan import Planner, name_variables
         from ._dotenv_config_rewrite import binds_load_dotenv, has_loader_before, rewrite
         from ._dotenv_config_values import read_back
+        from ._lazy_scopes import lazily_scoped
 
         wrapper = ctx.metadata(module, self.METADATA)
         tree = wrapper.module
         code = rendered_code(wrapper)  # the rendering its line numbers come from
         view = ProjectView(ctx, code)
-        analysis = Collector(wrapper, ctx, view, code).collect()
+        # the lookups' scopes (of a few names: apps, ``os``, ``load_dotenv``): a function's body
+        # is analysed only when a node in it is looked up
+        python_tree = ctx.python_tree(module)
+        scoped = lazily_scoped(wrapper, python_tree)
+        analysis = Collector(scoped, ctx, view, code, python_tree).collect()
         plan = Planner(analysis, view, tree).plan_sites(ctx)
         for group, keys in plan.left.items():
             ctx.finding(plan.left_at[group], f"{', '.join(keys)}: {group[1]}")
@@ -193,7 +199,7 @@ class DotenvConfig(Codemod):
         replacements = {
             site.value.node: read_back(site.env_name, site.value, site.verdict is SECRET, tree, quote) for site in plan.moves
         }
-        add_loader = not has_loader_before(wrapper, list(replacements), qualified_names)
+        add_loader = not has_loader_before(scoped, list(replacements), qualified_names)
         new_tree = rewrite(wrapper, replacements, add_loader=add_loader, with_path=project.needs_path)
 
         emitted: dict[str, tuple[bool, str, cst.CSTNode]] = {}
