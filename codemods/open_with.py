@@ -197,7 +197,10 @@ class OpenWith(Codemod):
         wrapper = ctx.metadata(module, self.METADATA)
         if wrapper.module is not module:  # the wrapper works on a copy: index that one
             index = index_module(wrapper.module)
-        plan = analyse(lazily_scoped(wrapper, ctx.python_tree(module, render=False)), index)
+        # a tree an earlier codemod changed has no stdlib AST from the engine: the one of its
+        # rendering (each top-level statement rendered once per transform) keeps the scopes
+        # lazy there too, instead of the whole module's
+        plan = analyse(lazily_scoped(wrapper, ctx.python_tree(module)), index)
         for node, message in plan.findings:
             ctx.finding(node, message)
         if not plan.regions:

@@ -273,3 +273,17 @@ def with_failing_gate(codemod: type, gate: str) -> type:
 
     name = f"{codemod.NAME}-failing-{gate.replace('_', '-')}"
     return type(f"{codemod.__name__}FailingGate", (codemod,), {"NAME": name, gate: fails})
+
+
+def transform_changed_tree(name: str, module: Any, ctx: Any, *, whole_module: bool) -> Any:
+    """Codemod ``name``'s transform of ``module``, a tree never declared freshly parsed (as
+    one an earlier codemod changed), in ``ctx``; ``whole_module``: with no stdlib AST at
+    hand (``ctx.python_tree`` gives None), the route of a whole-module analysis."""
+    from flask_codemod.codemods._reading import reading
+
+    codemod = get_codemod(name)()
+    ctx.codemod = codemod
+    if whole_module:
+        ctx.python_tree = lambda tree, render=True: None
+    with reading():
+        return codemod.transform(module, ctx)

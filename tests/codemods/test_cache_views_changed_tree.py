@@ -9,9 +9,8 @@ import textwrap
 import libcst as cst
 from libcst.metadata import ScopeProvider
 
-from flask_codemod.codemods import get_codemod
 from flask_codemod.codemods._base import Context
-from flask_codemod.codemods._reading import reading
+from helpers import transform_changed_tree
 
 SOURCE = textwrap.dedent('''
     import random
@@ -53,12 +52,7 @@ FILES = {"templates/about.html": "<ul>{% for item in items %}<li>{{ item }}</li>
 def _run(*, whole_module: bool) -> tuple[str, list, Context, cst.Module]:
     module = cst.parse_module(SOURCE)  # never declared freshly parsed: as a changed tree
     ctx = Context("app.py", read_file=FILES.get)
-    codemod = get_codemod("cache-views")()
-    ctx.codemod = codemod
-    if whole_module:  # the analysis of a tree without a stdlib AST at hand
-        ctx.python_tree = lambda tree, render=True: None  # type: ignore[method-assign]
-    with reading():
-        new = codemod.transform(module, ctx)
+    new = transform_changed_tree("cache-views", module, ctx, whole_module=whole_module)
     return new.code, [(f.line, f.column, f.message) for f in ctx.findings], ctx, module
 
 
