@@ -1,7 +1,8 @@
 """The gate of sqlalchemy-2 on the standard-library AST: what its three rules need to see.
 
 - the declarative import: a name of ``sqlalchemy.ext.declarative`` that moved to
-  ``sqlalchemy.orm``, imported;
+  ``sqlalchemy.orm``, imported by a statement of the module's own body (the codemod moves
+  no other: one in a function, a class or a ``try:`` / ``if`` block stays, unreported);
 - ``declarative_base(engine)`` / ``declarative_base(bind=engine)``: a call that may be
   ``declarative_base`` with an argument;
 - ``X.execute(...)`` where ``X`` may be a SQLAlchemy object (``_sqlalchemy.SQLAlchemyObjects``
@@ -40,13 +41,16 @@ _NOT_NEIGHBOURS = STDLIB | {"sqlalchemy", "flask_sqlalchemy", "alembic", "flask"
 _DEPTH = 6
 
 
-def may_act(tree: ast.Module, moved_imports: frozenset[str], declarative_base: frozenset[str]) -> bool:
-    """Whether sqlalchemy-2 may change or report something in the module; ``moved_imports``:
-    the qualified names of the declarative names that moved, ``declarative_base``: what the
+def may_act(tree: ast.Module, moved: tuple[str, frozenset[str]], declarative_base: frozenset[str]) -> bool:
+    """Whether sqlalchemy-2 may change or report something in the module; ``moved``: the
+    module the declarative names moved from and those names, ``declarative_base``: what the
     callee of ``declarative_base()`` may be."""
+    source, names = moved
+    for statement in tree.body:
+        if type(statement) is ast.ImportFrom and not statement.level and statement.module == source:
+            if any(alias.name in names for alias in statement.names):
+                return True
     found = facts(tree)
-    if any(target in moved_imports for targets in found.bound.values() for target in targets):
-        return True
     receivers = Receivers(tree, found)
     for call in found.calls:
         func = call.func

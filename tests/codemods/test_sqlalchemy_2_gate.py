@@ -38,6 +38,16 @@ class TestGates(GateCases):
         ),
         ("class Runner:\n    def run(self, sql):\n        self.cursor.execute('SET search_path TO x')\n", "runner.py"),
         ("from sqlalchemy.ext.declarative import AbstractConcreteBase\n", "models.py"),
+        # a moved declarative name imported outside the module's own body: never moved
+        # (calibre-web's compatibility import; one in a function, a class, an if block)
+        (
+            "try:\n    from sqlalchemy.orm import declarative_base\nexcept ImportError:\n"
+            "    from sqlalchemy.ext.declarative import declarative_base\n\nBase = declarative_base()\n",
+            "ub.py",
+        ),
+        ("def base():\n    from sqlalchemy.ext.declarative import declarative_base\n    return declarative_base()\n", "models.py"),
+        ("class Models:\n    from sqlalchemy.ext.declarative import declared_attr\n", "models.py"),
+        ("import sys\n\nif sys.version_info > (3,):\n    from sqlalchemy.ext.declarative import as_declarative\n", "models.py"),
         # a packaging script: no codemod acts on it (Codemod.acts_on)
         ("from app import db\n\ndef test_query():\n    db.session.execute('SELECT 1')\n", "setup.py"),
     ]
@@ -52,6 +62,7 @@ class TestGates(GateCases):
         ("from app import db\n\ndef run(t):\n    db.session.execute(f'DELETE FROM {t}')\n", "tasks.py"),
         ("from sqlalchemy.orm import declarative_base\n\nBase = declarative_base(bind=engine)\n", "models.py"),
         ("from sqlalchemy.ext.declarative import declared_attr\n", "mixins.py"),
+        ("import os\nfrom sqlalchemy.ext.declarative import DeclarativeMeta, AbstractConcreteBase\n", "mixins.py"),
         ("from alembic import op\n\ndef upgrade():\n    conn = op.get_bind()\n    conn.execute('UPDATE t SET x = 1')\n", "versions/1_x.py"),
         (
             "from sqlalchemy import create_engine\n\nengine = create_engine('sqlite://')\n\ndef run():\n"
@@ -68,4 +79,4 @@ class TestGates(GateCases):
         ("from app import db\n\ndef test_query():\n    db.session.execute('SELECT 1')\n", "tests/test_db.py"),
     ]
     # samples the codemod leaves alone without a word, which its gates reject
-    REJECTED_SAMPLES = ["not_sqlalchemy"]
+    REJECTED_SAMPLES = ["guarded_and_modern", "not_sqlalchemy"]
