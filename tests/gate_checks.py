@@ -195,16 +195,17 @@ def gates_at(name: str, text: str, path: str, target: tuple[int, int] | None, re
     return engine.wants_project(instance, tree, Context(path, None, read_file, target))
 
 
-def missed_at_targets(name: str, cases: list[tuple[str, str]]) -> list[str]:
-    """Every (case, target) of ``cases`` (``(source, path)``, dedented) and of every Flask
-    release the tool knows (and None) where the gates of ``name`` say no, yet the codemod,
-    gates forced open, changes, reports or asks for something at that target: must be empty."""
+def missed_at_targets(name: str, cases: list[tuple[str, str]], targets=None) -> list[str]:
+    """Every (case, target) of ``cases`` (``(source, path)``, dedented) and of ``targets``
+    (default: every Flask release the tool knows, and None) where the gates of ``name`` say
+    no, yet the codemod, gates forced open, changes, reports or asks for something at that
+    target: must be empty."""
     from flask_codemod.codemods._flask_versions import RELEASES
 
     missed = []
     for source, path in cases:
         text = textwrap.dedent(source)
-        for target in (*RELEASES, None):
+        for target in (*RELEASES, None) if targets is None else targets:
             if gates_at(name, text, path, target):
                 continue
             result = engine.transform_text(text, [opened(get_codemod(name))], path=path, target_version=target)
