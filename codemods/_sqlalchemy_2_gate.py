@@ -14,7 +14,8 @@
 What may be a SQLAlchemy object, following the rules of ``SQLAlchemyObjects`` without
 resolving them: a call of a factory or of a class (``create_engine(...)``, ``Session()``),
 ``.connect()``/``.connection()``/``.get_engine()``/``.get_bind()`` of something (not a
-call of a function of the module, ``get_db()``),
+call of a function of the module, ``get_db()``; ``.connect()`` and ``.begin()`` only without
+arguments, as ``SQLAlchemyObjects`` types them: not ``sqlite3.connect(path)``),
 ``X.session``/``X.engine``, a name assigned one of these (or bound by ``with ... as``), a
 name imported from a module that may be one of the project's (a neighbour's ``db``), the
 first parameter of a method of a class with bases. Not a DB-API cursor
@@ -34,6 +35,8 @@ from ._sqlalchemy_2_text import STR_METHODS
 _ENGINE_GETTERS = frozenset({"get_engine", "create_engine"})
 # methods that give a SQLAlchemy object of one (engine.connect(), db.session(), op.get_bind() ...)
 _TYPED_METHODS = frozenset({"connect", "connection", "begin", "get_engine", "get_bind", "session", "engine"})
+# ... of which these only when called without arguments (``engine.connect()``, ``with engine.begin()``)
+_WITHOUT_ARGUMENTS = frozenset({"connect", "begin"})
 _TYPED_ATTRIBUTES = frozenset({"session", "engine"})
 _FACTORIES = FSA | CREATE_ENGINE | SESSIONMAKER | SCOPED_SESSION | SESSION_CLASS | MIGRATION_BIND
 # packages whose names are what they are: never a module of the project
@@ -110,6 +113,8 @@ class Receivers:
             if type(func) is ast.Name:  # a factory, a class with bases, a session factory
                 return not self.found.qualified(func).isdisjoint(_FACTORIES) or self.may_be_typed(func, depth + 1)
             if type(func) is ast.Attribute:
+                if func.attr in _WITHOUT_ARGUMENTS and (node.args or node.keywords):  # type: ignore[attr-defined]
+                    return not self.found.qualified(func).isdisjoint(_FACTORIES)  # sqlite3.connect(path)
                 return func.attr in _TYPED_METHODS or not self.found.qualified(func).isdisjoint(_FACTORIES)
             return depth <= _DEPTH and self.may_be_typed(func, depth + 1)  # sessionmaker(...)()
         if kind is not ast.Name or depth > _DEPTH:
