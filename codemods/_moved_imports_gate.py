@@ -14,15 +14,21 @@ and on ``ProxyFix(..., num_proxies=N)``. So a module passes when it
 - imports from werkzeug and passes ``num_proxies=`` to some call.
 
 An import of a name that stays where it is (``from werkzeug.security import
-generate_password_hash``) is not enough.
+generate_password_hash``) is not enough. The project gate asks the same with the target
+version known (``legacy_at``): an imported name the planner neither moves nor reports there
+(``flask.safe_join`` for a project on Flask 1.1) is not enough either; the other rules stay.
 """
 
 from __future__ import annotations
 
 import ast
+from typing import TYPE_CHECKING, Callable
 
 from ._ast_facts import facts
-from ._moved_imports_catalogue import FLASK_EXT, MOVES, REMOVED_MODULES, removed_module
+from ._moved_imports_catalogue import FLASK_EXT, MOVES, REMOVED_MODULES, destination, removed_module
+
+if TYPE_CHECKING:
+    from ._base import Context
 
 _FLASK_EXT = FLASK_EXT.rstrip(".")
 _STAR_SOURCES = frozenset({"flask", "jinja2", "werkzeug"})
@@ -52,16 +58,24 @@ def _legacy(qualified: str) -> bool:
     )
 
 
-def may_name_a_legacy_form(tree: ast.Module) -> bool:
+def legacy_at(ctx: Context) -> Callable[[str], bool]:
+    """``_legacy`` at the target version of ``ctx``: a legacy name or module that the planner
+    moves or reports there (``destination``; the planner acts on an imported name or module
+    only through it). ``flask.ext`` itself stays legacy, as the tree gate has it."""
+    return lambda qualified: _legacy(qualified) and (qualified == _FLASK_EXT or destination(ctx, qualified) is not None)
+
+
+def may_name_a_legacy_form(tree: ast.Module, legacy: Callable[[str], bool] = _legacy) -> bool:
     """Whether the module may use a name moved-imports moves or reports (see the module's
-    docstring)."""
+    docstring); ``legacy``: whether an imported module or name is one (``_legacy``, or
+    ``legacy_at`` of a target)."""
     found = facts(tree)
-    if any(_legacy(module) for module in found.modules if not module.startswith(".")):
+    if any(legacy(module) for module in found.modules if not module.startswith(".")):
         return True
     chained = False
     for targets in found.bound.values():
         for target in targets:
-            if _legacy(target):
+            if legacy(target):
                 return True
             chained = chained or target in _NEXT_NAMES
     for statement in found.module_level():

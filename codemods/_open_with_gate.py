@@ -12,13 +12,16 @@ from __future__ import annotations
 import ast
 import re
 
-from ._ast_facts import facts, starts_word
-from ._open_with_catalog import OPENER_CALL_NAMES, OPENERS
+from ._ast_facts import facts, last_name, starts_word
+from ._open_with_catalog import OPENER_CALL_NAMES, OPENERS, PATH_CLASSES
 
 # A call of an opener by its spelled name (what the analysis collects), however it is laid out:
 # ``open(p)``, ``open (p)``, ``(open)(p)``, ``gzip.open(`` + newline + ``p)``. (At the start of
 # a word: see _ast_facts.starts_word.)
 _OPENER_CALL = re.compile(r"(?:" + "|".join(sorted(OPENER_CALL_NAMES)) + r")\b(?:[\s)\\]|#[^\n]*)*\(")
+
+
+_PATH_NAMES = frozenset(name.rsplit(".", 1)[-1] for name in PATH_CLASSES)
 
 
 def text_may_open(source: str) -> bool:
@@ -28,7 +31,8 @@ def text_may_open(source: str) -> bool:
 
 def tree_may_open(tree: ast.Module) -> bool:
     """A call spelled like an opener that is not already managed: a plain ``open(...)``
-    always (a non-builtin ``open`` gets a finding), ``Path(p).open(...)``, or an attribute
+    always (a non-builtin ``open`` gets a finding), ``Path(p).open(...)`` (not any other
+    ``X(...).open(...)``, such as ``super().open(...)``), or an attribute
     call that may resolve to an opener (``gz.open`` after ``import gzip as gz``)."""
     found = facts(tree)
     managed = found.managed
@@ -40,7 +44,13 @@ def tree_may_open(tree: ast.Module) -> bool:
                 return True
         elif kind is ast.Attribute and func.attr in OPENER_CALL_NAMES and id(call) not in managed:
             if func.attr == "open" and type(func.value) is ast.Call:
-                return True
+                # ``Path(p).open()``: an opener only when every qualified name of what makes
+                # the object is a Path class; LibCST's come from an import, or end as spelled
+                # (a class ``pathlib`` with a ``Path`` of its own): ``super().open()`` never is
+                maker = func.value.func
+                if last_name(maker) in _PATH_NAMES or not found.qualified(maker).isdisjoint(PATH_CLASSES):
+                    return True
+                continue
             if not found.qualified(func).isdisjoint(OPENERS):
                 return True
     return False

@@ -1,7 +1,8 @@
 """The gate of sqlalchemy-2 on the standard-library AST: what its three rules need to see.
 
 - the declarative import: a name of ``sqlalchemy.ext.declarative`` that moved to
-  ``sqlalchemy.orm``, imported;
+  ``sqlalchemy.orm``, imported by a statement of the module's own body (the codemod moves
+  no other: one in a function, a class or a ``try:`` / ``if`` block stays, unreported);
 - ``declarative_base(engine)`` / ``declarative_base(bind=engine)``: a call that may be
   ``declarative_base`` with an argument;
 - ``X.execute(...)`` where ``X`` may be a SQLAlchemy object (``_sqlalchemy.SQLAlchemyObjects``
@@ -13,7 +14,8 @@
 What may be a SQLAlchemy object, following the rules of ``SQLAlchemyObjects`` without
 resolving them: a call of a factory or of a class (``create_engine(...)``, ``Session()``),
 ``.connect()``/``.connection()``/``.get_engine()``/``.get_bind()`` of something (not a
-call of a function of the module, ``get_db()``),
+call of a function of the module, ``get_db()``; ``.connect()`` and ``.begin()`` only without
+arguments, as ``SQLAlchemyObjects`` types them: not ``sqlite3.connect(path)``),
 ``X.session``/``X.engine``, a name assigned one of these (or bound by ``with ... as``), a
 name imported from a module that may be one of the project's (a neighbour's ``db``), the
 first parameter of a method of a class with bases. Not a DB-API cursor
@@ -33,6 +35,8 @@ from ._sqlalchemy_2_text import STR_METHODS
 _ENGINE_GETTERS = frozenset({"get_engine", "create_engine"})
 # methods that give a SQLAlchemy object of one (engine.connect(), db.session(), op.get_bind() ...)
 _TYPED_METHODS = frozenset({"connect", "connection", "begin", "get_engine", "get_bind", "session", "engine"})
+# ... of which these only when called without arguments (``engine.connect()``, ``with engine.begin()``)
+_WITHOUT_ARGUMENTS = frozenset({"connect", "begin"})
 _TYPED_ATTRIBUTES = frozenset({"session", "engine"})
 _FACTORIES = FSA | CREATE_ENGINE | SESSIONMAKER | SCOPED_SESSION | SESSION_CLASS | MIGRATION_BIND
 # packages whose names are what they are: never a module of the project
@@ -40,13 +44,16 @@ _NOT_NEIGHBOURS = STDLIB | {"sqlalchemy", "flask_sqlalchemy", "alembic", "flask"
 _DEPTH = 6
 
 
-def may_act(tree: ast.Module, moved_imports: frozenset[str], declarative_base: frozenset[str]) -> bool:
-    """Whether sqlalchemy-2 may change or report something in the module; ``moved_imports``:
-    the qualified names of the declarative names that moved, ``declarative_base``: what the
+def may_act(tree: ast.Module, moved: tuple[str, frozenset[str]], declarative_base: frozenset[str]) -> bool:
+    """Whether sqlalchemy-2 may change or report something in the module; ``moved``: the
+    module the declarative names moved from and those names, ``declarative_base``: what the
     callee of ``declarative_base()`` may be."""
+    source, names = moved
+    for statement in tree.body:
+        if type(statement) is ast.ImportFrom and not statement.level and statement.module == source:
+            if any(alias.name in names for alias in statement.names):
+                return True
     found = facts(tree)
-    if any(target in moved_imports for targets in found.bound.values() for target in targets):
-        return True
     receivers = Receivers(tree, found)
     for call in found.calls:
         func = call.func
@@ -106,6 +113,8 @@ class Receivers:
             if type(func) is ast.Name:  # a factory, a class with bases, a session factory
                 return not self.found.qualified(func).isdisjoint(_FACTORIES) or self.may_be_typed(func, depth + 1)
             if type(func) is ast.Attribute:
+                if func.attr in _WITHOUT_ARGUMENTS and (node.args or node.keywords):  # type: ignore[attr-defined]
+                    return not self.found.qualified(func).isdisjoint(_FACTORIES)  # sqlite3.connect(path)
                 return func.attr in _TYPED_METHODS or not self.found.qualified(func).isdisjoint(_FACTORIES)
             return depth <= _DEPTH and self.may_be_typed(func, depth + 1)  # sessionmaker(...)()
         if kind is not ast.Name or depth > _DEPTH:

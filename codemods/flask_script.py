@@ -90,6 +90,11 @@ class FlaskScript(UpgradeCodemod):
                     return True
         return False
 
+    def applies_to_project(self, tree: ast.Module, ctx: Context) -> bool:
+        """The target Flask is 2.0 or later (``ctx.target_version``, from what the project
+        declares): for an older one the codemod reports nothing."""
+        return removed(ctx, BROKEN_IN)
+
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         if not removed(ctx, BROKEN_IN):
             return module

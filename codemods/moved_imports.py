@@ -9,7 +9,7 @@ import libcst as cst
 from ._base import Context
 from ._flask_versions import LegacyForm
 from ._moved_imports_catalogue import ROOTS
-from ._moved_imports_gate import may_name_a_legacy_form
+from ._moved_imports_gate import legacy_at, may_name_a_legacy_form
 from ._moved_imports_plan import Planner
 from ._upgrade_support import UpgradeCodemod
 
@@ -168,6 +168,11 @@ class MovedImports(UpgradeCodemod):
         chain that may end in one, a star import from flask, jinja2 or werkzeug, or
         ``num_proxies=`` with werkzeug imported: see _moved_imports_gate."""
         return may_name_a_legacy_form(tree)
+
+    def applies_to_project(self, tree: ast.Module, ctx: Context) -> bool:
+        """The tree gate again, at the target version: an imported name or module counts
+        only when the planner moves or reports it there (see _moved_imports_gate)."""
+        return may_name_a_legacy_form(tree, legacy_at(ctx))
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         return self.planned(Planner, module, ctx)

@@ -26,7 +26,6 @@ MOVED_TO_ORM = frozenset(
 )
 DECLARATIVE_BASE = frozenset({f"{DECLARATIVE}.declarative_base", "sqlalchemy.orm.declarative_base"})
 _DECLARATIVE_ROOTS = frozenset(name.split(".", 1)[0] for name in DECLARATIVE_BASE)
-_MOVED_IMPORTS = frozenset(f"{DECLARATIVE}.{name}" for name in MOVED_TO_ORM)
 ENGINE_EXECUTE = (
     "Engine.execute() is removed in SQLAlchemy 2.0: write `with {engine}.connect() as conn: "
     "conn.execute(text(...))`, and `conn.commit()` after writes ({engine}.execute() committed INSERT, "
@@ -136,10 +135,10 @@ class Sqlalchemy2(UpgradeCodemod):
         return ("execute" in source or "declarative" in source)
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
-        """A moved declarative name imported, ``declarative_base()`` given an engine, or an
+        """A moved declarative name imported in the module's body, ``declarative_base()`` given an engine, or an
         ``X.execute(...)`` call passed a string or called on what may be an engine: see
         _sqlalchemy_2_gate."""
-        return may_act(tree, _MOVED_IMPORTS, DECLARATIVE_BASE)
+        return may_act(tree, (DECLARATIVE, MOVED_TO_ORM), DECLARATIVE_BASE)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         spelled = self.names(module, ctx)  # (its scopes are never analysed: see below)

@@ -180,3 +180,41 @@ def output_on_disk_with_gates_open(name: str, folder, relative: str) -> list[str
     path = folder / relative
     result = pipeline.process_file(str(path), [opened(get_codemod(name))])
     return output_of(result, path.read_text(), {name})
+
+
+# -- gates that read the target version ---------------------------------------------------------------
+
+
+def gates_at(name: str, text: str, path: str, target: tuple[int, int] | None, read_file=None) -> bool:
+    """Whether all three gates of the codemod ``name`` let ``text`` through when the code must
+    run on Flask ``target`` (``Context.target_version``; None: the newest known)."""
+    instance = get_codemod(name)()
+    if not gates(instance, text, path)[1]:
+        return False
+    tree, _ = engine.python_tree(text, path)
+    return engine.wants_project(instance, tree, Context(path, None, read_file, target))
+
+
+def missed_at_targets(name: str, cases: list[tuple[str, str]], targets=None) -> list[str]:
+    """Every (case, target) of ``cases`` (``(source, path)``, dedented) and of ``targets``
+    (default: every Flask release the tool knows, and None) where the gates of ``name`` say
+    no, yet the codemod, gates forced open, changes, reports or asks for something at that
+    target: must be empty."""
+    from flask_codemod.codemods._flask_versions import RELEASES
+
+    missed = []
+    for source, path in cases:
+        text = textwrap.dedent(source)
+        for target in (*RELEASES, None) if targets is None else targets:
+            if gates_at(name, text, path, target):
+                continue
+            result = engine.transform_text(text, [opened(get_codemod(name))], path=path, target_version=target)
+            found = output_of(result, text, {name})
+            if found:
+                missed.append(f"{path} at {target}: {found}")
+    return missed
+
+
+def sample_texts(name: str) -> list[tuple[str, str]]:
+    """The inputs of ``samples/<name>/``, as ``(text, path)`` cases."""
+    return [(read(p), p) for p in sorted(glob.glob(os.path.join(SAMPLES, name, "*.before.py")))]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gate_checks import GateCases
+from gate_checks import GateCases, gates_at, missed_at_targets, sample_texts
 from upgrade_checks import AcceptedCasesAreActedOn
 
 
@@ -34,3 +34,53 @@ class TestGates(AcceptedCasesAreActedOn, GateCases):
         # test code is upgraded too: a legacy import breaks the tests as surely as the app
         ("from flask.ext.testing import TestCase\n", "tests/test_views.py"),
     ]
+
+
+# -- the project gate: the target version ---------------------------------------------------------------
+
+# real-world shapes (CTFd's and redash's safe_join on Flask 1.x, overholt's DispatcherMiddleware
+# on Flask 0.10), and each kind of legacy form whose fate depends on the target
+TARGET_CASES = [
+    ("from flask import Flask, Request\nfrom flask.helpers import safe_join\n\ndef f(t):\n    return safe_join(t, 'templates')\n", "CTFd/__init__.py"),
+    ("from flask import render_template, safe_join, send_file\n\ndef index():\n    return send_file(safe_join(p, 'index.html'))\n", "static.py"),
+    ("from werkzeug.serving import run_simple\nfrom werkzeug.wsgi import DispatcherMiddleware\n\napplication = DispatcherMiddleware(a, {})\n", "wsgi.py"),
+    ("import flask\n\ndef f(a, b):\n    return flask.safe_join(a, b)\n", "files.py"),
+    ("from werkzeug.contrib.fixers import ProxyFix\napp.wsgi_app = ProxyFix(app.wsgi_app)\n", "wsgi.py"),
+    ("from werkzeug.contrib.fixers import ProxyFix\napp.wsgi_app = ProxyFix(app.wsgi_app, num_proxies=2)\n", "wsgi.py"),
+    ("from werkzeug.wrappers import BaseResponse\n\nclass R(BaseResponse):\n    pass\n", "wrappers.py"),
+    ("from werkzeug.wrappers import BaseRequest as R\n", "wrappers.py"),
+    ("from werkzeug.contrib.cache import SimpleCache\n", "cache.py"),
+    ("from werkzeug.contrib import cache\nc = cache.SimpleCache()\n", "cache.py"),
+    ("import werkzeug.contrib.securecookie\n", "cookies.py"),
+    ("import werkzeug.contrib.cache as wcache\nc = wcache.SimpleCache()\n", "cache.py"),
+    ("from werkzeug import cookie_date, Headers\n", "http.py"),
+    ("from werkzeug import parse_authorization_header\n", "auth.py"),
+    ("from werkzeug import url_quote, secure_filename\n", "urls.py"),
+    ("from werkzeug.urls import url_quote\n", "urls.py"),
+    ("from werkzeug import *\n", "star.py"),
+    ("from jinja2 import *\nx = Markup(y)\n", "star.py"),
+    ("from flask import Markup, escape\n", "views.py"),
+    ("from jinja2.utils import Markup\n", "views.py"),
+    ("import jinja2\nx = jinja2.Markup(y)\n", "views.py"),
+    ("from flask.ext.login import current_user\n", "views.py"),
+    ("from flask.ext import sqlalchemy\n", "models.py"),
+    ("import flask.ext.sqlalchemy as fsa\n", "models.py"),
+    ("from flask import ext\n", "models.py"),
+    ("from werkzeug import secure_filename; import os\n", "uploads.py"),
+    ("try:\n    from flask import safe_join\nexcept ImportError:\n    from werkzeug.utils import safe_join\n", "files.py"),
+    ("def f():\n    from werkzeug.wsgi import SharedDataMiddleware\n    return SharedDataMiddleware\n", "wsgi.py"),
+    *[(source, path) for source, path in TestGates.ACCEPTED + TestGates.REJECTED],
+]
+
+
+def test_the_gates_let_through_every_case_it_acts_on_at_every_target() -> None:
+    assert missed_at_targets("moved-imports", TARGET_CASES + sample_texts("moved-imports")) == []
+
+
+def test_a_name_that_stays_at_the_target_is_not_enough() -> None:
+    """flask.safe_join on Flask 1.1 (CTFd, redash) and werkzeug.wsgi's middleware on 1.0
+    (overholt): the planner leaves them, so the project gate says no."""
+    for source, path in TARGET_CASES[:3]:
+        assert not gates_at("moved-imports", source, path, (1, 0))
+        assert gates_at("moved-imports", source, path, None)
+    assert gates_at("moved-imports", TARGET_CASES[0][0], "CTFd/__init__.py", (2, 0))

@@ -128,3 +128,40 @@ def test_without_the_stdlib_tree_every_call_is_looked_up():
 def test_real_code(path):
     with open(path, encoding="utf-8") as handle:
         _check(handle.read(), os.path.dirname(path) if path.startswith(os.path.join(SAMPLES, "sqlalchemy-2")) else None)
+
+
+CONNECTIONS = '''
+import sqlite3
+from sqlalchemy import create_engine
+
+engine = create_engine("sqlite://")
+
+
+def run(path, options, x):
+    a = sqlite3.connect(path)
+    a.execute("SELECT 1")
+    b = engine.connect(close_with_result=True)
+    b.execute("SELECT 2")
+    c = engine.connect(**options)
+    c.execute("SELECT 3")
+    with engine.begin(x) as e:
+        e.execute("SELECT 4")
+    with engine.connect(x) as h:
+        h.execute("SELECT 5")
+    engine.connect(x).execute("SELECT 6")
+    engine.begin(x).execute("SELECT 7")
+    d = engine.connect()
+    d.execute("SELECT 8")
+    with engine.begin() as g:
+        g.execute("SELECT 9")
+    with engine.connect() as k:
+        k.execute("SELECT 10")
+    engine.connect().execute("SELECT 11")
+'''
+
+
+def test_connect_and_begin_given_arguments_are_ruled_out():
+    """SQLAlchemy's ``connect()`` and ``begin()`` take no argument: ``sqlite3.connect(path)``
+    (redash's query results), ``engine.connect(x)`` make nothing the codemod types."""
+    ruled_out, acted_on = _check(CONNECTIONS)
+    assert ruled_out == 7 and acted_on == 4

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gate_checks import GateCases
+from gate_checks import GateCases, missed_at_targets, sample_texts
 
 
 class TestGates(GateCases):
@@ -37,7 +37,26 @@ class TestGates(GateCases):
             "flaskr.py",
         ),
         ("class Runner:\n    def run(self, sql):\n        self.cursor.execute('SET search_path TO x')\n", "runner.py"),
+        # a DB-API connect(path): SQLAlchemy's connect() and begin() take no argument (redash's
+        # query results runner and its tests)
+        (
+            "import sqlite3\n\ndef run(query):\n    connection = sqlite3.connect(':memory:')\n"
+            "    connection.execute('CREATE TABLE t (x)')\n    connection.execute(query)\n",
+            "query_results.py",
+        ),
+        ("import pymysql\n\nconn = pymysql.connect(host='db', user='u')\nconn.execute('SELECT 1')\n", "runner.py"),
+        ("def run(pool):\n    with pool.begin(1) as c:\n        c.execute('SELECT 1')\n", "runner.py"),
         ("from sqlalchemy.ext.declarative import AbstractConcreteBase\n", "models.py"),
+        # a moved declarative name imported outside the module's own body: never moved
+        # (calibre-web's compatibility import; one in a function, a class, an if block)
+        (
+            "try:\n    from sqlalchemy.orm import declarative_base\nexcept ImportError:\n"
+            "    from sqlalchemy.ext.declarative import declarative_base\n\nBase = declarative_base()\n",
+            "ub.py",
+        ),
+        ("def base():\n    from sqlalchemy.ext.declarative import declarative_base\n    return declarative_base()\n", "models.py"),
+        ("class Models:\n    from sqlalchemy.ext.declarative import declared_attr\n", "models.py"),
+        ("import sys\n\nif sys.version_info > (3,):\n    from sqlalchemy.ext.declarative import as_declarative\n", "models.py"),
         # a packaging script: no codemod acts on it (Codemod.acts_on)
         ("from app import db\n\ndef test_query():\n    db.session.execute('SELECT 1')\n", "setup.py"),
     ]
@@ -52,6 +71,7 @@ class TestGates(GateCases):
         ("from app import db\n\ndef run(t):\n    db.session.execute(f'DELETE FROM {t}')\n", "tasks.py"),
         ("from sqlalchemy.orm import declarative_base\n\nBase = declarative_base(bind=engine)\n", "models.py"),
         ("from sqlalchemy.ext.declarative import declared_attr\n", "mixins.py"),
+        ("import os\nfrom sqlalchemy.ext.declarative import DeclarativeMeta, AbstractConcreteBase\n", "mixins.py"),
         ("from alembic import op\n\ndef upgrade():\n    conn = op.get_bind()\n    conn.execute('UPDATE t SET x = 1')\n", "versions/1_x.py"),
         (
             "from sqlalchemy import create_engine\n\nengine = create_engine('sqlite://')\n\ndef run():\n"
@@ -63,9 +83,47 @@ class TestGates(GateCases):
             "db.session.execute('SELECT 1')\n",
             "db.py",
         ),
+        (
+            "from sqlalchemy import create_engine\n\nengine = create_engine('sqlite://')\nconn = engine.connect()\n"
+            "conn.execute('SELECT 1')\n",
+            "db.py",
+        ),
+        (
+            "from sqlalchemy import create_engine\n\nengine = create_engine('sqlite://')\n\ndef run():\n"
+            "    with engine.begin() as conn:\n        conn.execute('DELETE FROM t')\n",
+            "db.py",
+        ),
         ("import sqlalchemy as sa\nfrom sqlalchemy import orm\n\nSession = orm.sessionmaker()\nSession().execute('SELECT 1')\n", "db.py"),
         # test code is upgraded too: it breaks like the app does
         ("from app import db\n\ndef test_query():\n    db.session.execute('SELECT 1')\n", "tests/test_db.py"),
     ]
     # samples the codemod leaves alone without a word, which its gates reject
-    REJECTED_SAMPLES = ["not_sqlalchemy"]
+    REJECTED_SAMPLES = ["guarded_and_modern", "not_sqlalchemy"]
+
+
+# the shapes the gate's rules were narrowed for: a declarative import out of the module's body,
+# connect() / begin() given arguments (real-world: calibre-web, redash), and their neighbours
+NARROWED = [
+    ("try:\n    from sqlalchemy.orm import declarative_base\nexcept ImportError:\n    from sqlalchemy.ext.declarative import declarative_base\n", "config_sql.py"),
+    ("if True:\n    from sqlalchemy.ext.declarative import declarative_base\n", "models.py"),
+    ("from sqlalchemy.ext.declarative import declarative_base; import os\n", "models.py"),
+    ("from sqlalchemy.ext.declarative import declarative_base as db, declared_attr\n", "models.py"),
+    ("from sqlalchemy . ext . declarative import (\n    declarative_base,\n)\n", "models.py"),
+    ("import sqlite3\nconnection = sqlite3.connect(':memory:')\nconnection.execute('SELECT 1 FROM query_123')\n", "tests/test_q.py"),
+    ("import sqlite3\nwith sqlite3.connect(p) as c:\n    c.execute('SELECT 1')\n", "db.py"),
+    ("from sqlalchemy import create_engine\ne = create_engine(u)\nc = e.connect(close_with_result=True)\nc.execute('SELECT 1')\n", "db.py"),
+    ("from sqlalchemy import create_engine\ne = create_engine(u)\nc = e.connect(**options)\nc.execute('SELECT 1')\n", "db.py"),
+    ("from sqlalchemy import create_engine\ne = create_engine(u)\nc = e.connect()\nc.execute('SELECT 1')\n", "db.py"),
+    ("from sqlalchemy import create_engine\ne = create_engine(u)\nwith e.begin() as c:\n    c.execute('SELECT 1')\n", "db.py"),
+    ("from sqlalchemy import create_engine\ne = create_engine(u)\nwith e.begin(x) as c:\n    c.execute('SELECT 1')\n", "db.py"),
+    ("from sqlalchemy import create_engine\ne = create_engine(u)\nwith e.connect() as c, c.begin() as t:\n    c.execute('SELECT 1')\n", "db.py"),
+    ("from app import db\n\ndef run():\n    with db.engine.connect() as c:\n        c.execute('SELECT 1')\n", "tasks.py"),
+    ("from app import db\n\ndef run():\n    c = db.get_engine(app).connect()\n    c.execute('SELECT 1')\n", "tasks.py"),
+    ("from app import engine\n\ndef run():\n    c = engine.connect(5)\n    c.execute('SELECT 1')\n", "tasks.py"),
+    *TestGates.ACCEPTED,
+    *TestGates.REJECTED,
+]
+
+
+def test_the_gates_let_through_every_narrowed_case_it_acts_on() -> None:
+    assert missed_at_targets("sqlalchemy-2", NARROWED + sample_texts("sqlalchemy-2"), targets=(None,)) == []
