@@ -25,7 +25,7 @@ from ._base import Context
 from ._statement_walk import import_statements
 from ._names import dotted_name
 from ._parsed_modules import python_tree
-from ._project_memo import DerivedMemo, same_text
+from ._project_memo import DerivedMemo
 
 LOADERS = ("from_object", "from_pyfile", "from_envvar", "from_file", "from_prefixed_env")
 # the methods a loader's call names (``_loader``): a module whose code names none holds no loader
@@ -91,26 +91,30 @@ class ProjectView:
         self.files: tuple[str, ...] = listing.files if listing is not None else (self.this,)
         self.env_reads: dict[str, str] = {}  # name -> a module that reads it
         self.loaders: list[Loader] = []
-        project = hash(self.files)  # tells projects apart in _READ (what is kept is checked by its text)
-        read_file, recall = ctx.read_file, _READ.recall
+        # what each module said when last read, by path, for this project (told apart by its
+        # listing; what is kept is checked by its text)
+        kept = _READ.of(hash(self.files)) if self.root is not None else {}
+        read_file, this, root = ctx.read_file, self.this, self.root
+        env_reads, found = self.env_reads, self.loaders
         for path in self.files:
-            if path == self.this:
+            if path == this:
                 names, loaders = _read_config(path, own_text, environment)
-            elif self.root is None:
+            elif root is None:
                 continue
             else:
-                text = read_file(self.root + path)  # listing.relative(path)
+                text = read_file(root + path)  # listing.relative(path)
                 if text is None:
                     continue
-                found, read = recall((project, path), lambda _path, then: same_text(text, then))
-                if not found or (environment and read[0] is None):  # kept by a view without them
-                    read = _read_config(path, text, environment)
-                    _READ.keep((project, path), [(path, text)], read)
-                names, loaders = read
-            if environment:
+                known = kept.get(path)
+                if known is None or not (known[0] is text or known[0] == text) or (environment and known[1][0] is None):
+                    # not read yet, read otherwise, or kept by a view without the names read
+                    known = kept[path] = (text, _read_config(path, text, environment))
+                names, loaders = known[1]
+            if environment and names:
                 for name in names:  # type: ignore[union-attr]
-                    self.env_reads.setdefault(name, path)
-            self.loaders.extend(loaders)
+                    env_reads.setdefault(name, path)
+            if loaders:
+                found.extend(loaders)
 
     # -- configuration loading -----------------------------------------------------------------
     def use_of(self, path: str) -> ConfigUse:
@@ -162,8 +166,25 @@ class ProjectView:
         return [other for other in self.files if other.rpartition("/")[0] == folder and other != path]
 
 
-# what each module of a project read last says (``_read_config``), for every view of the process
-_READ = DerivedMemo()
+class _ModuleReads(DerivedMemo):
+    """What each module of a project said when last read, for every view of the process:
+    per project, path -> (its text, ``_read_config`` of it). Emptied with every memo
+    (``forget_every_memo``), and a project's table once it holds ``_MODULES_KEPT`` modules."""
+
+    def of(self, project: int) -> dict[str, tuple[str, tuple[frozenset[str] | None, tuple[Loader, ...]]]]:
+        found, kept = self.recall(project, _nothing_asked)  # kept with no reads: given until emptied
+        if not found or len(kept) >= _MODULES_KEPT:
+            kept = {}
+            self.keep(project, (), kept)
+        return kept
+
+
+def _nothing_asked(question: object, returned: object) -> bool:  # pragma: no cover - no reads are kept
+    return False
+
+
+_MODULES_KEPT = 4096
+_READ = _ModuleReads()
 
 
 def _read_config(path: str, text: str, environment: bool = True) -> tuple[frozenset[str] | None, tuple[Loader, ...]]:

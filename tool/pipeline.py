@@ -59,9 +59,13 @@ class Job:
         folder = os.path.dirname(os.path.abspath(self.path))
         env_path = os.path.normpath(os.path.join(project_root(self.path), ".env"))
         shown = self.env_shown
+        # the path read is ``.env`` only when ``.env`` is spelled in it (normpath keeps the
+        # names it is given, and the last of env_path's is ``.env``): in ``relative``, or in
+        # ``folder`` (``..`` from a folder below one named ``.env``)
+        folder_spells_env = ".env" in folder
 
         def read(relative: str) -> str | None:
-            if os.path.normpath(os.path.join(folder, relative)) == env_path:
+            if (folder_spells_env or ".env" in relative) and os.path.normpath(os.path.join(folder, relative)) == env_path:
                 text = read_real(relative) or ""
                 if text and not text.endswith(("\n", "\r")):
                     text += "\n"

@@ -247,3 +247,42 @@ def test_the_project_gates_view_finds_the_loaders_without_the_environments_names
         assert [loader.describe() for loader in gated.loaders] == [loader.describe() for loader in full.loaders]
         assert [loader.method for loader in full.loaders] == ["from_object", "from_envvar"]
         assert "SHOP_DEBUG" in full.env_reads and gated.env_reads == {}
+
+
+def test_the_views_give_from_the_modules_kept_what_they_derive_afresh(tmp_path):
+    """Each view of a project (of each of its files, the gate's without the names read from
+    the environment and the transform's with them) gives from what the modules said when
+    last read exactly what it derives with nothing kept, also after a module changed."""
+    from flask_codemod import file_texts, pipeline
+    from flask_codemod.codemods import Context, _dotenv_config_project
+    from flask_codemod.codemods._dotenv_config_project import ProjectView
+
+    files = {
+        "config.py": SETTINGS,
+        "shop.py": _factory("app.config.from_object('config')\napp.config.from_envvar('SHOP_SETTINGS')"),
+        "debug.py": "import os\nDEBUG = os.environ.get('SHOP_DEBUG')\nTOKEN = os.getenv('SHOP_TOKEN')\n",
+        "extra.py": "import os\nMODE = os.environ['SHOP_MODE']\n",
+    }
+    folder = lay_out(tmp_path, files)
+
+    def views(warm: bool) -> list[tuple]:
+        found = []
+        for path in sorted(files):
+            for environment in (False, True):
+                if not warm:
+                    _dotenv_config_project._READ.clear()
+                ctx = Context(path, None, pipeline.project_reader(str(folder / path)))
+                view = ProjectView(ctx, (folder / path).read_text(), environment=environment)
+                found.append((path, environment, dict(view.env_reads), [loader.describe() for loader in view.loaders]))
+        return found
+
+    _dotenv_config_project._READ.clear()
+    cold = views(warm=False)
+    assert views(warm=True) == cold
+    assert ("config.py", True, {"SHOP_DEBUG": "debug.py", "SHOP_TOKEN": "debug.py", "SHOP_MODE": "extra.py"}) == cold[1][:3]
+    (folder / "extra.py").write_text("import os\nMODE = os.environ['SHOP_OTHER_MODE']\n")
+    (folder / "shop.py").write_text(files["shop.py"].replace("app.config.from_envvar('SHOP_SETTINGS')", "pass"))
+    file_texts.forget()
+    warm = views(warm=True)  # the table holds the texts before the change
+    assert warm == views(warm=False) != cold
+    assert warm[1][2]["SHOP_OTHER_MODE"] == "extra.py" and len(warm[1][3]) == 1

@@ -320,3 +320,40 @@ def test_what_each_codemod_did_to_a_settled_file_uses_its_settled_names(tmp_path
     steps = codemod_steps(results, {r.path: classes for r in results}, {r.path: {} for r in results})[str(second)]
     assert [cls.NAME for cls, _ in steps] == names
     assert f'os.environ["{key}"]' in steps[0][1] and "timeout=" not in steps[0][1]
+
+
+
+@pytest.mark.parametrize("below", ["", "sub", "sub/.env.d", ".env/inner"])
+def test_a_rerun_reader_shows_the_names_exactly_where_env_is_read(tmp_path, below):
+    """A re-run's reader adds the names shown to the project's ``.env`` only; it compares the
+    path read with ``.env``'s only when ``.env`` is spelled in it or in the file's folder: the
+    same answers as comparing every path, for spellings that reach ``.env`` and some that do
+    not (``.env`` is a folder in the last case: ``..`` from a folder below it reaches it)."""
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    if not below.startswith(".env"):
+        (tmp_path / ".env").write_text("OLD=1")
+    folder = tmp_path / below if below else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "app.py").write_text("x = 1\n")
+    (tmp_path / "settings.py").write_text("Y = 2\n")
+    up = "../" * (below.count("/") + 1 if below else 0)
+    shown = "NEW=2\n"
+    reader = pipeline.Job(str(folder / "app.py"), ("dotenv-config",), env_shown=shown).reader()
+    read_real = pipeline.sibling_reader(str(folder / "app.py"))
+    env_path = os.path.normpath(str(tmp_path / ".env"))
+
+    def every_path_compared(relative: str) -> str | None:
+        if os.path.normpath(os.path.join(str(folder), relative)) == env_path:
+            text = read_real(relative) or ""
+            return (text + "\n" if text and not text.endswith(("\n", "\r")) else text) + shown
+        return read_real(relative)
+
+    spellings = [
+        f"{up}.env", f"./{up}.env", f"{up}./.env", f"{up}sub/../.env", f"{up}settings.py/../.env", f"{up}.env.example",
+        f"{up}settings.py", "app.py", f"{up}../{tmp_path.name}/.env", str(tmp_path / ".env"), f"{up}.envrc", "..", ".",
+    ]
+    answers = [reader(relative) for relative in spellings]
+    assert answers == [every_path_compared(relative) for relative in spellings]
+    assert sum(answer is not None and answer.endswith(shown) for answer in answers) >= 4
+    if below == ".env/inner":
+        assert reader("..") == shown
