@@ -261,7 +261,7 @@ class Planner(EditPlanner):
 
     def _rewrite(self, kind: str, use: _Use, module_name: cst.BaseExpression | None) -> None:
         def spelled(name: str) -> cst.BaseExpression:
-            return cst.Name(name) if module_name is None else cst.Attribute(module_name, cst.Name(name))
+            return cst.Name(name) if module_name is None else cst.Attribute(module_name, cst.Name(name), dot=cst.Dot())
 
         if use.kind == "storage":
             self.edits.replace_node(use.node, spelled("g"))

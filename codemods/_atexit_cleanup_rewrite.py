@@ -23,7 +23,7 @@ def insert_registrations(module: cst.Module, inserts: Inserts, atexit_name: str,
 
 def _registration(atexit_name: str, name: str, method: str) -> cst.SimpleStatementLine:
     call = cst.Call(
-        func=cst.Attribute(cst.Name(atexit_name), cst.Name("register")),
-        args=[cst.Arg(cst.Attribute(cst.Name(name), cst.Name(method)))],
+        func=cst.Attribute(cst.Name(atexit_name), cst.Name("register"), dot=cst.Dot()),
+        args=[cst.Arg(cst.Attribute(cst.Name(name), cst.Name(method), dot=cst.Dot()))],
     )
     return cst.SimpleStatementLine([cst.Expr(call)])

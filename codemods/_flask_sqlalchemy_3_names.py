@@ -48,9 +48,9 @@ def engine_calls(wrapper, ctx: Context, edits: NodeEdits, objects: SQLAlchemyObj
             ctx.finding(call, f"db.get_engine() is deprecated since Flask-SQLAlchemy 3.0: use db.engine or db.engines[key] ({problem})")
             continue
         if key is None:
-            new: cst.BaseExpression = cst.Attribute(owner, cst.Name("engine"))
+            new: cst.BaseExpression = cst.Attribute(owner, cst.Name("engine"), dot=cst.Dot())
         else:
-            new = cst.Subscript(cst.Attribute(owner, cst.Name("engines")), [cst.SubscriptElement(cst.Index(key))])
+            new = cst.Subscript(cst.Attribute(owner, cst.Name("engines"), dot=cst.Dot()), [cst.SubscriptElement(cst.Index(key))])
         edits.replace_node(call, new.with_changes(lpar=call.lpar, rpar=call.rpar))
         count += 1
     return count

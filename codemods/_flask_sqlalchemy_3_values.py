@@ -132,9 +132,11 @@ def merged(existing: cst.Dict, added: list[ConfigEntry], quote: str) -> cst.Dict
     elif isinstance(existing.lbrace.whitespace_after, cst.ParenthesizedWhitespace):
         comma = cst.Comma(whitespace_after=existing.lbrace.whitespace_after)
     last_comma = elements[-1].comma if elements else cst.MaybeSentinel.DEFAULT
+    # (a copy of ``comma`` for each item: a node object twice in a tree costs the next
+    # codemod's metadata a deep copy of the whole tree)
     if elements:
-        elements[-1] = elements[-1].with_changes(comma=comma)
+        elements[-1] = elements[-1].with_changes(comma=comma.deep_clone())
     for position, entry in enumerate(added):
         element = cst.DictElement(cst.SimpleString(f"{quote}{POOL_OPTIONS[entry.key]}{quote}"), entry.value)
-        elements.append(element.with_changes(comma=comma if position < len(added) - 1 else last_comma))
+        elements.append(element.with_changes(comma=comma.deep_clone() if position < len(added) - 1 else last_comma))
     return existing.with_changes(elements=elements)

@@ -353,6 +353,9 @@ def append_keyword(call: cst.Call, name: str, value: cst.BaseExpression) -> cst.
     else:
         join = cst.SimpleWhitespace(" ")
         closing = tail
+    # copies: parts of ``separator`` and ``tail`` stay where they are, and a node object that
+    # occurs twice in a tree costs the next codemod's metadata a deep copy of the whole tree
+    join, closing = join.deep_clone(), closing.deep_clone()
 
     if trailing_comma:
         assert isinstance(last.comma, cst.Comma)

@@ -253,5 +253,5 @@ class _Fallback(cst.CSTTransformer):
             return updated_node
         argument = updated_node.args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
         return updated_node.with_changes(
-            func=cst.Attribute(cst.Name(PROVIDER), cst.Name("default")), args=[argument]
+            func=cst.Attribute(cst.Name(PROVIDER), cst.Name("default"), dot=cst.Dot()), args=[argument]
         )

@@ -19,6 +19,9 @@ from ._open_with_catalog import OPENER_CALL_NAMES, OPENERS, PATH_CLASSES
 # ``open(p)``, ``open (p)``, ``(open)(p)``, ``gzip.open(`` + newline + ``p)``. (At the start of
 # a word: see _ast_facts.starts_word.)
 _OPENER_CALL = re.compile(r"(?:" + "|".join(sorted(OPENER_CALL_NAMES)) + r")\b(?:[\s)\\]|#[^\n]*)*\(")
+# every opener's name holds one of these (tested): a text without them spells no opener's call,
+# and a substring test costs far less than the regex's scan (5 texts in 6 of the real code)
+OPENER_NAME_PARTS = ("open", "File")
 
 
 _PATH_NAMES = frozenset(name.rsplit(".", 1)[-1] for name in PATH_CLASSES)
@@ -26,6 +29,8 @@ _PATH_NAMES = frozenset(name.rsplit(".", 1)[-1] for name in PATH_CLASSES)
 
 def text_may_open(source: str) -> bool:
     """A call spelled like an opener (``open(``, ``ZipFile(`` ...), whatever the spacing."""
+    if OPENER_NAME_PARTS[0] not in source and OPENER_NAME_PARTS[1] not in source:
+        return False
     return starts_word(_OPENER_CALL, source)
 
 

@@ -45,7 +45,7 @@ def expression(path: str) -> cst.BaseExpression:
     parts = path.split(".")
     node: cst.BaseExpression = cst.Name(parts[0])
     for part in parts[1:]:
-        node = cst.Attribute(value=node, attr=cst.Name(part))
+        node = cst.Attribute(value=node, attr=cst.Name(part), dot=cst.Dot())  # (not the default Dot all share)
     return node
 
 

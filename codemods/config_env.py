@@ -158,7 +158,7 @@ class _Planner(EditPlanner):
                 new = cst.Call(cst.Name(DEBUG_FLAG[1]))
                 self.edits.add_import(*DEBUG_FLAG)
             else:
-                new = cst.Attribute(read.app, cst.Name("debug"))
+                new = cst.Attribute(read.app, cst.Name("debug"), dot=cst.Dot())
             if negated:
                 new = cst.UnaryOperation(cst.Not(), new)
             self.edits.replace_node(comparison, new.with_changes(lpar=comparison.lpar, rpar=comparison.rpar))

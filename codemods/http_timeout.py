@@ -387,7 +387,7 @@ class _Rewriter(cst.CSTTransformer):
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
         if id(original_node) in self.timeouts and self.value is not None:
-            return append_keyword(updated_node, "timeout", self.value)
+            return append_keyword(updated_node, "timeout", self.value.deep_clone())  # one node per call
         return updated_node
 
     def leave_IndentedBlock(self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock) -> cst.IndentedBlock:

@@ -78,3 +78,25 @@ OPEN_ON_A_CALL = [
 
 def test_the_gates_let_through_every_open_on_a_call_it_acts_on() -> None:
     assert missed_at_targets("open-with", OPEN_ON_A_CALL, targets=(None,)) == []
+
+
+def test_the_text_gate_looks_for_a_part_of_every_openers_name_first() -> None:
+    """The substring test before the regex loses no text the regex accepts: every name the
+    regex spells holds one of the parts, and on the samples and tricky texts both agree."""
+    import glob
+    import os
+
+    from flask_codemod.codemods._ast_facts import starts_word
+    from flask_codemod.codemods._open_with_catalog import OPENER_CALL_NAMES
+    from flask_codemod.codemods._open_with_gate import _OPENER_CALL, OPENER_NAME_PARTS, text_may_open
+    from helpers import SAMPLES
+
+    assert all(any(part in name for part in OPENER_NAME_PARTS) for name in OPENER_CALL_NAMES)
+    texts = ["", "x = 1\n", "opens(x)\n", "zipfile.ZipFile (p)\n", "f = gzip.GzipFile(\n p)\n", "fdopen  # c\n(3)\n", "Fil e(x)\n"]
+    for path in glob.glob(os.path.join(SAMPLES, "**", "*.py"), recursive=True):
+        with open(path, encoding="utf-8") as handle:
+            texts.append(handle.read())
+    texts += [text.replace("open", "opan") for text in texts] + [text.replace("File", "Fyle") for text in texts]
+    assert any(text_may_open(text) for text in texts) and not all(text_may_open(text) for text in texts)
+    for text in texts:
+        assert text_may_open(text) == starts_word(_OPENER_CALL, text)
