@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import re
+from typing import Callable
 
 from ._ast_facts import Facts, creates_flask_app, facts, last_name
 from ._parsed_modules import tree_fact
@@ -262,6 +263,11 @@ def _stored_on_g(found: Facts, star: bool) -> list[ast.expr]:
             return (star and node.id == "g") or not found.bound.get(node.id, _NOTHING).isdisjoint(_G_OBJECT)  # type: ignore[attr-defined]
         return kind is ast.Attribute and node.attr == "g" and not found.qualified(node).isdisjoint(_G_OBJECT)  # type: ignore[attr-defined]
 
+    return values_stored_on(found, is_g)
+
+
+def values_stored_on(found: Facts, is_g: Callable[[ast.AST], bool]) -> list[ast.expr]:
+    """The values stored on what ``is_g`` says is ``flask.g`` (see ``_stored_on_g``)."""
     values: list[ast.expr] = []
     for assignment in found.assignments:
         targets = assignment.targets if type(assignment) is ast.Assign else [assignment.target]

@@ -243,18 +243,7 @@ def _plain_values_on_g(tree: ast.Module) -> list[int]:
     def is_g(node: ast.AST) -> bool:
         return not found.qualified(node).isdisjoint(G_NAMES) or (star and type(node) is ast.Name and node.id == "g")
 
-    values = []
-    for assignment in found.assignments:
-        targets = assignment.targets if type(assignment) is ast.Assign else [assignment.target]
-        if any(type(t) is ast.Attribute and is_g(t.value) for t in targets):
-            values.append(assignment.value if assignment.value is not None else targets[0])
-    for call in found.calls:
-        func = call.func
-        if type(func) is ast.Name and func.id == "setattr" and call.args and is_g(call.args[0]):
-            values.append(call.args[2] if len(call.args) > 2 else call.args[0])
-        elif type(func) is ast.Attribute and func.attr == "setdefault" and is_g(func.value):
-            values.append(call.args[1] if len(call.args) > 1 else func.value)
-    return [id(v) for v in values]
+    return [id(v) for v in gate.values_stored_on(found, is_g)]
 
 
 def _check_gate(tree: ast.Module) -> None:
