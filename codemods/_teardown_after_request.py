@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ._flask import qualified_names, string_value
-from ._teardown_facts import HASATTR, Analysis, g_attribute, is_g, iter_all, positional, resolves_to_global
+from ._flask import string_value
+from ._teardown_facts import HASATTR, Analysis, g_attribute, is_g, iter_all, positional, qualified_among, resolves_to_global
 
 
 def after_request_releases(analysis: Analysis, function: cst.FunctionDef) -> set | None:
@@ -134,6 +134,6 @@ class _ReleaseOnly:
             return False
         if isinstance(test, cst.Call):
             args = positional(test) or []
-            if qualified_names(wrapper, test.func) & HASATTR and len(args) == 2 and is_g(wrapper, args[0]):
+            if len(args) == 2 and qualified_among(wrapper, test.func, HASATTR) and is_g(wrapper, args[0]):
                 return string_value(args[1]) is not None
         return self._attr(test) is not None

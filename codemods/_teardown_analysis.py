@@ -15,7 +15,7 @@ import libcst as cst
 from libcst.metadata import Assignment, MetadataWrapper, ScopeProvider
 
 from ._base import metadata_value
-from ._flask import qualified_names, string_value
+from ._flask import string_value
 from ._names import dotted_name
 from ._resource_factories import SCOPED_SESSIONS, created_by
 from ._teardown_connections import ConnectionFactories, Elsewhere
@@ -25,7 +25,7 @@ from ._teardown_facts import (
     G_ACCESSORS,
     G_NAMES,
     GETATTR,
-    SETATTR,
+    SET_OR_DELATTR,
     SIGNAL_HOOK,
     TEARDOWN_HOOKS,
     TEARDOWN_SIGNALS,
@@ -43,6 +43,7 @@ from ._teardown_facts import (
     iter_all,
     iter_body,
     positional,
+    qualified_among,
     resolves_to_global,
 )
 
@@ -68,6 +69,7 @@ class _Analyzer:
         self.global_scope = metadata_value(wrapper, ScopeProvider, self.module)
         self.functions: list[cst.FunctionDef] = []
         self.getters: dict[int, str] = {}  # id(FunctionDef) -> attr it returns
+        self.getter_names: set[str] = set()  # the names of those functions
         self.extra_session_names = set(session_names)
         self.all_nodes = self.result.nodes = iter_all(self.module)
         self._bodies: dict[int, list[cst.CSTNode]] = {}
@@ -90,6 +92,7 @@ class _Analyzer:
             facts = self._scan_function(function, getter_only=True)
             if facts.returns_attr is not None:
                 self.getters[id(function)] = facts.returns_attr
+                self.getter_names.add(function.name.value)
         for function in self.functions:
             result.facts[id(function)] = self._scan_function(function, collect=True)
         self._collect_hooks()
@@ -229,7 +232,7 @@ class _Analyzer:
             if isinstance(target, cst.Name):
                 if attr is not None:
                     bindings[target.value] = attr
-                    if isinstance(value, cst.Call) and qualified_names(self.wrapper, value.func) & GETATTR:
+                    if isinstance(value, cst.Call) and qualified_among(self.wrapper, value.func, GETATTR):
                         facts.getattr_locals.setdefault(attr, target.value)
                 else:
                     bindings.pop(target.value, None)
@@ -248,9 +251,9 @@ class _Analyzer:
         facts = scan.facts
         func = node.func
         args = positional(node) or []
-        names = qualified_names(self.wrapper, func)
         # setattr(g, "db", value) / delattr(g, "db")
-        if names & (SETATTR | DELATTR) and len(args) >= 2 and is_g(self.wrapper, args[0]):
+        names = qualified_among(self.wrapper, func, SET_OR_DELATTR) if len(args) >= 2 else set()
+        if names and is_g(self.wrapper, args[0]):
             attr = string_value(args[1])
             if attr is not None:
                 if names & DELATTR:
@@ -276,9 +279,8 @@ class _Analyzer:
                     facts.releases.add(key)
                     facts.release_nodes.setdefault(key, node)
                 return
-        called = self.connections.local_function(func)
-        if called is not None and called is not facts.function:
-            facts.calls.append(called)
+        if isinstance(func, cst.Name):
+            facts.callees.append(func)  # which function it calls: looked up when asked (``Analysis.calls_of``)
 
     def _note_stored_value(self, node: cst.Call, attr: str, value: cst.BaseExpression, scan: _Scan, via: str) -> None:
         if isinstance(value, cst.Name) and value.value == "None" and via == "setattr":
@@ -298,7 +300,8 @@ class _Analyzer:
         """The g attribute ``node`` evaluates to (see ``g_attribute``), or the attribute a
         getter of the module returns when ``node`` calls it."""
         attr = g_attribute(self.wrapper, node, bindings)
-        if attr is None and isinstance(node, cst.Call):
+        # (a callee not named like a getter is none: not looked up)
+        if attr is None and isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value in self.getter_names:
             called = self.connections.local_function(node.func)
             if called is not None:
                 return self.getters.get(id(called))
@@ -319,14 +322,15 @@ class _Analyzer:
     def _is_session_name(self, name: cst.Name) -> bool:
         if name.value in self.extra_session_names:
             return resolves_to_global(self.wrapper, name)
-        targets = {id(s.target) for s in self.result.sessions}
+        # (a scope binds a name by a Name node so spelled: only sessions of this name can be)
+        targets = {id(s.target) for s in self.result.sessions if s.name == name.value}
         if not targets:
             return False
         return any(id(a.node) in targets for a in function_scope_binds(self.wrapper, name))
 
     # -- teardown / after_request hooks ------------------------------------------------------------
     def _is_teardown_signal(self, node: cst.BaseExpression) -> bool:
-        return bool(qualified_names(self.wrapper, node) & TEARDOWN_SIGNALS)
+        return bool(qualified_among(self.wrapper, node, TEARDOWN_SIGNALS))
 
     def _collect_hooks(self) -> None:
         result = self.result

@@ -21,6 +21,7 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, ParentNodeProvider
 
 from ._base import metadata_value
+from ._name_candidates import candidates_of
 from ._names import dotted_name
 from ._resource_factories import CONNECTION_POOLS, DBAPI_CONNECTS, ENGINES, REDIS_CLIENTS, created_by
 from ._teardown_facts import Factory, function_scope_binds, resolves_to_global
@@ -139,8 +140,10 @@ class ConnectionFactories:
         return None
 
     def local_function(self, func: cst.BaseExpression) -> cst.FunctionDef | None:
-        """The function of this module a callee named by a plain Name refers to."""
-        if not isinstance(func, cst.Name):
+        """The function of this module a callee named by a plain Name refers to (not looked
+        up when no function or class of the module is so named: only a ``def`` of that name
+        binds it to a function)."""
+        if not isinstance(func, cst.Name) or func.value not in candidates_of(self.wrapper.module).defined:
             return None
         for assignment in function_scope_binds(self.wrapper, func):
             if isinstance(assignment.node, cst.FunctionDef):

@@ -20,6 +20,7 @@ from libcst.metadata import MetadataWrapper, ScopeProvider
 
 from ._base import Context, metadata_value
 from ._flask import FlaskIndex
+from ._lazy_scopes import references_complete
 from ._names import dotted_name
 from ._teardown_after_request import after_request_releases
 from ._teardown_facts import Analysis, Hook, Key, accepts_one_argument, describe, key_order
@@ -119,6 +120,7 @@ class ExistingFunctions:
         scope = metadata_value(self.wrapper, ScopeProvider, function)
         if scope is None:
             return None
+        references_complete(self.wrapper, function.name.value)  # (the bodies that read it analysed)
         for assignment in scope[function.name.value]:
             if getattr(assignment, "node", None) is function:
                 return len(assignment.references)

@@ -24,6 +24,7 @@ from libcst.metadata import (
 
 from ._base import metadata_value
 from ._flask import is_main_guard, qualified_names, string_value
+from ._name_candidates import candidates_of, roots_of
 from ._reading import nodes_below
 
 ANALYSIS_METADATA = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
@@ -35,6 +36,7 @@ GETATTR = frozenset({"builtins.getattr", "getattr"})
 SETATTR = frozenset({"builtins.setattr", "setattr"})
 DELATTR = frozenset({"builtins.delattr", "delattr"})
 HASATTR = frozenset({"builtins.hasattr", "hasattr"})
+SET_OR_DELATTR = SETATTR | DELATTR
 
 TEARDOWN_HOOKS = frozenset({"teardown_appcontext", "teardown_request", "teardown_app_request"})
 TEARDOWN_SIGNALS = frozenset(
@@ -112,7 +114,8 @@ class FunctionFacts:
     release_nodes: dict = field(default_factory=dict)  # key -> the first call that releases it
     uses: set = field(default_factory=set)  # g attributes it reads, writes or tests
     pops: set = field(default_factory=set)  # g attributes it pops / deletes / resets
-    calls: list = field(default_factory=list)  # FunctionDefs it calls by name
+    callees: list = field(default_factory=list)  # the Names it calls (``Analysis.calls_of``: the functions)
+    calls: list | None = None  # the FunctionDefs of the module it calls by name, once looked up
     returns_attr: str | None = None  # a getter: returns g.<attr>
     getattr_locals: dict = field(default_factory=dict)  # attr -> local name of getattr(g, attr)
 
@@ -161,8 +164,16 @@ class Analysis:
             if facts is None:
                 continue
             found |= getattr(facts, kind)
-            stack.extend(facts.calls)
+            stack.extend(self.calls_of(facts))
         return found
+
+    def calls_of(self, facts: FunctionFacts) -> list[cst.FunctionDef]:
+        """The functions of the module ``facts.function`` calls by name (looked up once, when
+        first asked: only a handler's, and those they call, are)."""
+        if facts.calls is None:
+            found = [self.connections.local_function(name) for name in facts.callees]
+            facts.calls = [f for f in found if f is not None and f is not facts.function]
+        return facts.calls
 
     def teardown_released(self) -> set:
         """Keys some registered teardown handler already releases."""
@@ -183,8 +194,24 @@ class Analysis:
 # questions about nodes
 
 
+_ROOTS: dict[frozenset[str], frozenset[str]] = {}
+
+
+def qualified_among(wrapper: MetadataWrapper, node: cst.CSTNode, wanted: frozenset[str]) -> set[str]:
+    """``qualified_names(wrapper, node) & wanted``, not looked up when the node's spelling and
+    the module's imports rule every one of ``wanted`` out (``_name_candidates``): the lookup
+    would need the scopes of the node's function, which are analysed when first asked for
+    (``_lazy_scopes``)."""
+    roots = _ROOTS.get(wanted)
+    if roots is None:
+        roots = _ROOTS[wanted] = roots_of(wanted)
+    if not candidates_of(wrapper.module).may_refer_to(node, wanted, roots):
+        return set()
+    return qualified_names(wrapper, node) & wanted
+
+
 def is_g(wrapper: MetadataWrapper, node: cst.CSTNode) -> bool:
-    return isinstance(node, (cst.Name, cst.Attribute)) and bool(qualified_names(wrapper, node) & G_NAMES)
+    return isinstance(node, (cst.Name, cst.Attribute)) and bool(qualified_among(wrapper, node, G_NAMES))
 
 
 def positional(call: cst.Call) -> list[cst.BaseExpression] | None:
@@ -254,7 +281,7 @@ def g_attribute(
         return bindings.get(node.value)
     if isinstance(node, cst.Call):
         args = positional(node) or []
-        if qualified_names(wrapper, node.func) & GETATTR and len(args) >= 2 and is_g(wrapper, args[0]):
+        if len(args) >= 2 and qualified_among(wrapper, node.func, GETATTR) and is_g(wrapper, args[0]):
             return string_value(args[1])
         func = node.func
         if isinstance(func, cst.Attribute) and func.attr.value in accessors and args and is_g(wrapper, func.value):

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import ast
 import re
+from typing import Callable
 
 from ._ast_facts import Facts, creates_flask_app, facts, last_name
+from ._parsed_modules import tree_fact
 from ._statement_walk import statements_of_kinds
 from ._imports import STDLIB
 from ._names import dotted_name
@@ -20,6 +22,7 @@ from ._teardown_connections import looks_like_connect
 _FACTORIES = DBAPI_CONNECTS | REDIS_CLIENTS | SCOPED_SESSIONS
 _SHARED = DBAPI_CONNECTS | SCOPED_SESSIONS
 _G_OBJECT = frozenset({"flask.g", "flask.globals.g"})
+_NOTHING: frozenset[str] = frozenset()
 # modules a project cannot have one of its own of, next to a Flask app (Flask needs them)
 _NEVER_THE_PROJECTS = frozenset({"flask", "werkzeug", "jinja2", "click", "itsdangerous", "markupsafe", "blinker"})
 
@@ -63,8 +66,8 @@ def opens_resources(tree: ast.Module) -> bool:
     found = facts(tree)
     if not found.imports("flask", prefix=True):  # flask or flask_*
         return any(not found.qualified(call.func).isdisjoint(SCOPED_SESSIONS) for call in shared_assigned_calls(found))
-    star = any(_star_import_of_flask(statement) for statement in tree.body)
-    if _stores_on_g(found, star):
+    stored = values_stored_on_g(tree)
+    if stored:
         for call in found.calls:
             func = call.func
             spelled = last_name(func)
@@ -74,7 +77,7 @@ def opens_resources(tree: ast.Module) -> bool:
         if not imported:
             return False
         local = {function.name for function in found.functions}
-        return any(_may_come_from_a_getter(found, value, imported | local) for value in _stored_on_g(found, star))
+        return any(_may_come_from_a_getter(found, value, imported | local) for value in stored)
     return bool(shared_assigned_calls(found)) and _may_open_shared(found)
 
 
@@ -103,45 +106,66 @@ def _may_open_shared(found: Facts, sessions: bool = True) -> bool:
     """A name assigned what opens a connection a module may share (a DB-API connect,
     ``<engine>.connect()``) or a scoped_session, directly or through a function of the
     module or a method of an object made here: what the analysis reports (or closes) when a
-    module-level name or a global holds it. Without ``sessions``, a scoped session is not
-    counted."""
-    engines = any(not found.qualified(call.func).isdisjoint(ENGINES) for call in found.calls)
-    opening = set()
-    for call in found.calls:
+    module-level name or a global holds it, given that some call of the module opens one.
+    Without ``sessions``, a scoped session is not counted. Only the calls assigned to such
+    a name are tested first; every call only when one of them is of a function or an object
+    of the module."""
+    openers = _SHARED if sessions else DBAPI_CONNECTS
+    engines: list[bool] = []  # whether some call makes an engine: found when first needed
+
+    def opens(call: ast.Call) -> bool:
         func = call.func
-        if not found.qualified(func).isdisjoint(_SHARED if sessions else DBAPI_CONNECTS):
-            opening.add(id(call))
-        elif type(func) is ast.Attribute and func.attr == "connect":
-            receiver = (dotted_name(func.value) or "").rsplit(".", 1)[-1].lower()
-            if engines or "engine" in receiver or type(func.value) is ast.Call:
-                opening.add(id(call))
-    if not opening:
-        return False
-    local = {function.name for function in found.functions}
-    instances = {
+        if not found.qualified(func).isdisjoint(openers):
+            return True
+        if type(func) is not ast.Attribute or func.attr != "connect":  # type: ignore[attr-defined]
+            return False
+        receiver = (dotted_name(func.value) or "").rsplit(".", 1)[-1].lower()  # type: ignore[attr-defined]
+        if "engine" in receiver or type(func.value) is ast.Call:  # type: ignore[attr-defined]
+            return True
+        if not engines:
+            engines.append(any(not found.qualified(c.func).isdisjoint(ENGINES) for c in found.calls))
+        return engines[0]
+
+    made_here = False  # a call of a function of the module, or of a method of an object made here
+    instances: set[str] | None = None
+    for call in shared_assigned_calls(found):
+        if opens(call):
+            return True
+        func = call.func
+        if not made_here and type(func) is ast.Name:
+            made_here = any(function.name == func.id for function in found.functions)
+        elif not made_here and type(func) is ast.Attribute and type(func.value) is ast.Name:
+            instances = _instances(found) if instances is None else instances
+            made_here = func.value.id in instances
+    return made_here and any(opens(call) for call in found.calls)
+
+
+def _instances(found: Facts) -> set[str]:
+    """The names assigned a call of a plain name (``db = Database()``), anywhere."""
+    return {
         target.id
         for assignment in found.assignments
         if type(assignment.value) is ast.Call and type(assignment.value.func) is ast.Name
         for target in (assignment.targets if type(assignment) is ast.Assign else [assignment.target])
         if type(target) is ast.Name
     }
-    for call in shared_assigned_calls(found):
-        func = call.func
-        if id(call) in opening or (type(func) is ast.Name and func.id in local):
-            return True
-        if type(func) is ast.Attribute and type(func.value) is ast.Name and func.value.id in instances:
-            return True
-    return False
 
 
 def shared_assigned_calls(found: Facts) -> list[ast.Call]:
     """The calls assigned to a name every request shares, where the analysis looks for
     scoped sessions and shared connections: a name assigned in code that runs at import (not
-    in a function or class), or in a function that declares it ``global``."""
+    in a function or class), or in a function that declares it ``global`` (computed once
+    per tree; a module without a ``global`` statement has none of the latter)."""
+    return tree_fact(found.tree, "teardown: shared assigned calls", lambda _tree: _shared_assigned_calls(found))
+
+
+def _shared_assigned_calls(found: Facts) -> list[ast.Call]:
     calls = []
     for statement in found.module_level():
         if type(statement) in (ast.Assign, ast.AnnAssign) and _assigns_call_to_a_name(statement, None):
             calls.append(statement.value)
+    if not statements_of_kinds(found.tree, (ast.Global,)):
+        return calls  # no function declares a global
     for function in found.functions:
         statements = statements_of_kinds(function, (ast.Global, ast.Assign, ast.AnnAssign))  # one walk, no expressions
         declared = {name for node in statements if type(node) is ast.Global for name in node.names}  # type: ignore[attr-defined]
@@ -191,7 +215,7 @@ def holds_request_resources(tree: ast.Module) -> bool:
     found = facts(tree)
     if not found.imports("flask", prefix=True):
         return False
-    return _stores_on_g(found, any(_star_import_of_flask(statement) for statement in tree.body))
+    return bool(values_stored_on_g(tree))
 
 
 _G_NAME = re.compile(r"\bg\b")
@@ -209,7 +233,11 @@ def text_may_hold_request_resources(text: str) -> bool:
 
 
 def values_stored_on_g(tree: ast.Module) -> list[ast.expr]:
-    """The values stored on ``flask.g`` (see ``_stored_on_g``)."""
+    """The values stored on ``flask.g`` (see ``_stored_on_g``), found once per tree."""
+    return tree_fact(tree, "teardown: values stored on g", _values_stored_on_g)
+
+
+def _values_stored_on_g(tree: ast.Module) -> list[ast.expr]:
     return _stored_on_g(facts(tree), any(_star_import_of_flask(statement) for statement in tree.body))
 
 
@@ -221,20 +249,25 @@ def shares_connections(tree: ast.Module) -> bool:
     return found.imports("flask", prefix=True) and bool(shared_assigned_calls(found)) and _may_open_shared(found, False)
 
 
-def _stores_on_g(found: Facts, star: bool) -> bool:
-    """Something is stored on ``flask.g``: ``g.x = ...``, ``setattr(g, ...)``,
-    ``g.setdefault(...)`` (``star``: ``from flask import *`` brings a bare ``g``)."""
-    return bool(_stored_on_g(found, star))
-
-
 def _stored_on_g(found: Facts, star: bool) -> list[ast.expr]:
-    """The values stored on ``flask.g`` (see ``_stores_on_g``); where a statement names no
-    value (``g.db: Connection``, ``setattr(g, name)``), what it names instead, which comes
-    from no call."""
+    """The values stored on ``flask.g``: ``g.x = ...``, ``setattr(g, ...)``,
+    ``g.setdefault(...)`` (``star``: ``from flask import *`` brings a bare ``g``); where a
+    statement names no value (``g.db: Connection``, ``setattr(g, name)``), what it names
+    instead, which comes from no call."""
 
     def is_g(node: ast.AST) -> bool:
-        return not found.qualified(node).isdisjoint(_G_OBJECT) or (star and type(node) is ast.Name and node.id == "g")
+        # (every name ``qualified`` gives an attribute ends with its attribute's; a plain
+        # name's are itself, ``builtins.<it>`` and what imports bind to it)
+        kind = type(node)
+        if kind is ast.Name:
+            return (star and node.id == "g") or not found.bound.get(node.id, _NOTHING).isdisjoint(_G_OBJECT)  # type: ignore[attr-defined]
+        return kind is ast.Attribute and node.attr == "g" and not found.qualified(node).isdisjoint(_G_OBJECT)  # type: ignore[attr-defined]
 
+    return values_stored_on(found, is_g)
+
+
+def values_stored_on(found: Facts, is_g: Callable[[ast.AST], bool]) -> list[ast.expr]:
+    """The values stored on what ``is_g`` says is ``flask.g`` (see ``_stored_on_g``)."""
     values: list[ast.expr] = []
     for assignment in found.assignments:
         targets = assignment.targets if type(assignment) is ast.Assign else [assignment.target]

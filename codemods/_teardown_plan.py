@@ -13,6 +13,7 @@ it). ``_teardown_handlers`` writes the handler code; ``_teardown_rewrite`` appli
 
 from __future__ import annotations
 
+import ast
 import posixpath
 
 import libcst as cst
@@ -31,9 +32,12 @@ from ._teardown_rewrite import Edits
 Resources = dict[Key, tuple[cst.CSTNode, str]]  # key -> (the node that opens it, a description)
 
 
-def plan_module(wrapper: MetadataWrapper, analysis: Analysis, ctx: Context, project: Project) -> Edits:
-    """The edits for the module of ``wrapper`` (findings go to ``ctx``)."""
-    return _Planner(wrapper, analysis, ctx, project).plan()
+def plan_module(
+    wrapper: MetadataWrapper, analysis: Analysis, ctx: Context, project: Project, tree: ast.Module | None = None
+) -> Edits:
+    """The edits for the module of ``wrapper`` (findings go to ``ctx``); ``tree``: its stdlib
+    AST, when at hand (its Flask index then looks up only the calls that may create an app)."""
+    return _Planner(wrapper, analysis, ctx, project, tree=tree).plan()
 
 
 class _Planner:
@@ -41,9 +45,16 @@ class _Planner:
     is only recorded in ``unplaced``, and no other module is planned."""
 
     def __init__(
-        self, wrapper: MetadataWrapper, analysis: Analysis, ctx: Context, project: Project, alone: bool = False
+        self,
+        wrapper: MetadataWrapper,
+        analysis: Analysis,
+        ctx: Context,
+        project: Project,
+        alone: bool = False,
+        tree: ast.Module | None = None,
     ) -> None:
         self.wrapper = wrapper
+        self.tree = tree
         self.module = wrapper.module
         self.analysis = analysis
         self.ctx = ctx
@@ -58,7 +69,7 @@ class _Planner:
     @property
     def index(self) -> FlaskIndex:
         if self._index is None:
-            self._index = FlaskIndex.build(self.wrapper)
+            self._index = FlaskIndex.build(self.wrapper, self.tree)
         return self._index
 
     # -- the module's own resources -------------------------------------------------------------

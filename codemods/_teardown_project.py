@@ -19,6 +19,7 @@ and what the teardown handlers of some modules do (``teardowns``).
 from __future__ import annotations
 
 import ast
+import functools
 import posixpath
 from dataclasses import dataclass, field
 from typing import Any, Callable, Hashable, Iterable, Iterator, TypeVar
@@ -67,6 +68,20 @@ _MAX_MODULES = 60  # modules parsed (stdlib ast) per transformed file, at the mo
 # the question, the transformed file's folder (paths are relative to it) and the module
 _DERIVED = DerivedMemo()
 _T = TypeVar("_T")
+
+
+@functools.lru_cache(maxsize=4096)
+def _module_files(folder: str, level: int, parts: tuple[str, ...]) -> tuple[str, ...]:
+    """The files, in the order they are looked for, that may be module ``parts`` imported
+    from ``folder`` (``level`` dots)."""
+    bases = ["../" * (level - 1)] if level > 0 else list(_ABSOLUTE_BASES)
+    found = []
+    for base in bases:
+        stem = posixpath.join(folder, base, *parts) if parts else posixpath.join(folder, base)
+        if parts:
+            found.append(posixpath.normpath(stem + ".py"))
+        found.append(posixpath.normpath(posixpath.join(stem, "__init__.py")))
+    return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -135,6 +150,7 @@ class Project:
         self._imports: dict[str, list[ImportTarget]] = {}
         self._parsed: dict[tuple[str, tuple[str, ...]], tuple[MetadataWrapper, Analysis] | None] = {}
         self._logs: list[list[Read]] = []  # of the derivations under way (``remembered``)
+        self._identities: dict[str, str] = {}  # path -> ``identity(path)``
 
     # -- reading ------------------------------------------------------------------------------
     def same(self, first: str, second: str) -> bool:
@@ -143,7 +159,10 @@ class Project:
 
     def identity(self, path: str) -> str:
         """``path`` from where ``ctx.path`` starts: one spelling per file."""
-        return posixpath.normpath(posixpath.join(self.folder, path))
+        found = self._identities.get(path)
+        if found is None:
+            found = self._identities[path] = posixpath.normpath(posixpath.join(self.folder, path))
+        return found
 
     def beside(self, path: str) -> bool:
         """Whether the file at ``path`` is in the transformed file's folder."""
@@ -181,19 +200,9 @@ class Project:
 
     def find_module(self, folder: str, level: int, parts: list[str]) -> str | None:
         """The file of module ``parts`` imported from ``folder`` (``level`` dots), if it exists."""
-        if level > 0:
-            bases = ["../" * (level - 1)]
-        else:
-            bases = list(_ABSOLUTE_BASES)
-        for base in bases:
-            stem = posixpath.join(folder, base, *parts) if parts else posixpath.join(folder, base)
-            candidates = [posixpath.join(stem, "__init__.py")]
-            if parts:
-                candidates.insert(0, stem + ".py")
-            for candidate in candidates:
-                candidate = posixpath.normpath(candidate)
-                if self.exists(candidate):
-                    return candidate
+        for candidate in _module_files(folder, level, tuple(parts)):
+            if self.exists(candidate):
+                return candidate
         return None
 
     # -- questions --------------------------------------------------------------------------------

@@ -148,13 +148,6 @@ def _removed_by_teardown(tree: ast.Module, names: set[str]) -> set[str]:
     """The ``names`` a function of ``tree`` decorated ``@x.teardown_...`` removes itself
     (``name.remove()`` in its own body), where the name is the module's: bound at module
     level and nowhere in a function or class."""
-    module_level = set()
-    for statement in facts(tree).module_level():
-        if type(statement) in (ast.Import, ast.ImportFrom):
-            module_level.update((a.asname or a.name).split(".")[0] for a in statement.names)  # type: ignore[attr-defined]
-        elif type(statement) in (ast.Assign, ast.AnnAssign):
-            module_level.update(_target_names(statement))  # type: ignore[arg-type]
-    local = _bound_in_scopes(tree)
     removed = set()
     for function in tree.body:
         if type(function) not in _FUNCTIONS or not any(
@@ -164,6 +157,15 @@ def _removed_by_teardown(tree: ast.Module, names: set[str]) -> set[str]:
         for node in _own_nodes(function):
             if _releases(node, names, ("remove",)):
                 removed.add(node.func.value.id)  # type: ignore[attr-defined]
+    if not removed:
+        return removed
+    module_level = set()
+    for statement in facts(tree).module_level():
+        if type(statement) in (ast.Import, ast.ImportFrom):
+            module_level.update((a.asname or a.name).split(".")[0] for a in statement.names)  # type: ignore[attr-defined]
+        elif type(statement) in (ast.Assign, ast.AnnAssign):
+            module_level.update(_target_names(statement))  # type: ignore[arg-type]
+    local = _bound_in_scopes(tree)
     return {name for name in removed if name in module_level and name not in local}
 
 

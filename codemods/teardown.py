@@ -10,10 +10,10 @@ from __future__ import annotations
 import ast
 
 import libcst as cst
+from libcst.metadata import ParentNodeProvider
 
 from ._base import APPLICATION, EXAMPLES, Codemod, Context
 from ._teardown_analysis import analyze
-from ._teardown_facts import ANALYSIS_METADATA
 from ._teardown_gate import text_may_apply, tree_may_apply
 from ._teardown_project_gate import project_may_apply
 from ._teardown_project import Project
@@ -138,7 +138,7 @@ class Teardown(Codemod):
     SAFETY = "safe"
     ACTS_ON = (APPLICATION, EXAMPLES)  # a hook closes what an example app opens too; tests: fixtures own lifetimes
     ORDER = 20
-    METADATA = ANALYSIS_METADATA
+    METADATA = (ParentNodeProvider,)  # and scopes, a function's body analysed only when asked (_lazy_scopes)
 
     @staticmethod
     def preload() -> None:
@@ -163,7 +163,13 @@ class Teardown(Codemod):
         return project_may_apply(tree, ctx)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
-        wrapper = ctx.metadata(module, self.METADATA)
+        from ._lazy_scopes import lazily_scoped  # (as the modules below)
+
+        # scopes analysed lazily: a function's body only when a node in it is looked up, and
+        # the analysis looks up only what may name flask.g, a module function, ...
+        # (``_teardown_facts.qualified_among``)
+        tree = ctx.python_tree(module)
+        wrapper = lazily_scoped(ctx.metadata(module, self.METADATA), tree)
         project = Project(ctx.read_file, ctx.path, lambda: module.code)
         analysis = analyze(wrapper, elsewhere=project.definer(project.own))
         if not analysis.imports_flask and not analysis.sessions:
@@ -172,7 +178,7 @@ class Teardown(Codemod):
         from ._teardown_plan import plan_module
         from ._teardown_rewrite import apply_edits
 
-        edits = plan_module(wrapper, analysis, ctx, project)
+        edits = plan_module(wrapper, analysis, ctx, project, tree)
         if edits.empty:
             return module
         return apply_edits(wrapper, edits)
