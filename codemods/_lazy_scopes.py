@@ -214,10 +214,11 @@ def lazily_scoped(wrapper: MetadataWrapper, tree: ast.Module | None) -> Metadata
         return wrapper
     _metadata.resolve(wrapper, (ParentNodeProvider,))
     scopes = LazyScopes(wrapper, tree)
+    contexts = resolved.get(ExpressionContextProvider)  # (not ``or``: a lazy mapping's len() indexes it all)
     lazy = MetadataWrapper(wrapper.module, unsafe_skip_copy=True)
     lazy._metadata.update({
         # (LibCST would resolve it again): the whole module's, made when first read
-        ExpressionContextProvider: resolved.get(ExpressionContextProvider) or _ContextsWhenRead(wrapper),
+        ExpressionContextProvider: contexts if contexts is not None else _ContextsWhenRead(wrapper),
         ParentNodeProvider: resolved[ParentNodeProvider],
         PositionProvider: resolved[PositionProvider],
         ScopeProvider: scopes,
