@@ -16,6 +16,7 @@ import ast
 import libcst as cst
 from libcst.metadata import Assignment, ScopeProvider
 
+from ._ast_facts import _child_fields
 from ._base import metadata_value
 from ._cache_views_catalog import CONTAINER_METHODS
 from ._cache_views_project import SourceModule
@@ -50,24 +51,45 @@ def changed_roots(module: SourceModule) -> frozenset[str] | None:
 
 
 def _changed_in_function(function: ast.AST, roots: set[str]) -> None:
-    for node in ast.walk(function):
+    """Add to ``roots`` what ``function`` (every node below it, as ``ast.walk`` gives them,
+    but the Load/Store contexts and other leaves) changes: see ``changed_roots``."""
+    stack: list = [function]
+    pop, push, extend = stack.pop, stack.append, stack.extend
+    fields_of = _CHILD_FIELDS
+    while stack:
+        node = pop()
         kind = type(node)
-        if kind is ast.Global:
-            roots.update(node.names)  # type: ignore[attr-defined]
+        if kind is ast.Name:  # (nothing below it but its context)
+            if type(node.ctx) is ast.Del:
+                roots.add(node.id)
             continue
-        if kind is ast.Name and type(node.ctx) is ast.Del:  # type: ignore[attr-defined]
-            roots.add(node.id)  # type: ignore[attr-defined]
+        if kind is ast.Global:  # (nothing below it)
+            roots.update(node.names)
             continue
-        if kind in (ast.Attribute, ast.Subscript) and type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
-            changed: ast.AST = node
-        elif kind is ast.Call and type(node.func) is ast.Attribute and node.func.attr in CONTAINER_METHODS:  # type: ignore[attr-defined]
+        changed = None
+        if kind is ast.Attribute or kind is ast.Subscript:
+            if type(node.ctx) is not ast.Load:
+                changed = node
+        elif kind is ast.Call and type(node.func) is ast.Attribute and node.func.attr in CONTAINER_METHODS:
             changed = node.func.value
-        else:
-            continue
-        while type(changed) in (ast.Attribute, ast.Subscript):
-            changed = changed.value  # type: ignore[attr-defined]
-        if type(changed) is ast.Name:
-            roots.add(changed.id)
+        if changed is not None:
+            while type(changed) in (ast.Attribute, ast.Subscript):
+                changed = changed.value  # type: ignore[attr-defined]
+            if type(changed) is ast.Name:
+                roots.add(changed.id)  # type: ignore[attr-defined]
+        fields = fields_of.get(kind)
+        if fields is None:  # (a value that is no node, such as a name in a list of names: none)
+            fields = fields_of[kind] = _child_fields(kind)
+        for name in fields:
+            value = getattr(node, name, None)
+            if type(value) is list:
+                extend(value)
+            elif value is not None:
+                push(value)
+
+
+# a node type -> the fields that may hold nodes (a constant's value holds none)
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {ast.Constant: ()}
 
 
 def mutated(module: SourceModule, name: str, *, called_too: bool) -> bool:
