@@ -65,6 +65,19 @@ _CHILD_FIELDS: dict[type, tuple[str, ...]] = {ast.Constant: ()}
 _LEAVES = frozenset({ast.Name, ast.Constant, str, int, type(None)})
 
 
+_NODE_FIELDS: dict[type, tuple[str, ...]] = {ast.Constant: ()}
+
+
+def node_fields(kind: type) -> tuple[str, ...]:
+    """The fields of a node type that may hold the nodes ``ast.walk`` goes to, but for the
+    Load/Store/Del context (a constant's value: none; a type without fields: none). What a
+    walk then pushes that is no node (a str, an int) has no fields: popped harmlessly."""
+    fields = _NODE_FIELDS.get(kind)
+    if fields is None:
+        fields = _NODE_FIELDS[kind] = tuple(name for name in getattr(kind, "_fields", ()) if name != "ctx")
+    return fields
+
+
 def _child_fields(kind: type) -> tuple[str, ...]:
     return tuple(name for name in getattr(kind, "_fields", ()) if name not in _LEAF_FIELDS)
 

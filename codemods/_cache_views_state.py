@@ -16,7 +16,7 @@ import ast
 import libcst as cst
 from libcst.metadata import Assignment, ScopeProvider
 
-from ._ast_facts import _child_fields
+from ._ast_facts import node_fields
 from ._base import metadata_value
 from ._cache_views_catalog import CONTAINER_METHODS
 from ._cache_views_project import SourceModule
@@ -52,10 +52,9 @@ def changed_roots(module: SourceModule) -> frozenset[str] | None:
 
 def _changed_in_function(function: ast.AST, roots: set[str]) -> None:
     """Add to ``roots`` what ``function`` (every node below it, as ``ast.walk`` gives them,
-    but the Load/Store contexts and other leaves) changes: see ``changed_roots``."""
+    but the Load/Store/Del contexts) changes: see ``changed_roots``."""
     stack: list = [function]
     pop, push, extend = stack.pop, stack.append, stack.extend
-    fields_of = _CHILD_FIELDS
     while stack:
         node = pop()
         kind = type(node)
@@ -77,19 +76,12 @@ def _changed_in_function(function: ast.AST, roots: set[str]) -> None:
                 changed = changed.value  # type: ignore[attr-defined]
             if type(changed) is ast.Name:
                 roots.add(changed.id)  # type: ignore[attr-defined]
-        fields = fields_of.get(kind)
-        if fields is None:  # (a value that is no node, such as a name in a list of names: none)
-            fields = fields_of[kind] = _child_fields(kind)
-        for name in fields:
+        for name in node_fields(kind):
             value = getattr(node, name, None)
             if type(value) is list:
                 extend(value)
             elif value is not None:
                 push(value)
-
-
-# a node type -> the fields that may hold nodes (a constant's value holds none)
-_CHILD_FIELDS: dict[type, tuple[str, ...]] = {ast.Constant: ()}
 
 
 def mutated(module: SourceModule, name: str, *, called_too: bool) -> bool:
