@@ -16,7 +16,7 @@ import ast
 import libcst as cst
 from libcst.metadata import Assignment, ScopeProvider
 
-from ._ast_facts import node_fields
+from ._ast_facts import walk
 from ._base import metadata_value
 from ._cache_views_catalog import CONTAINER_METHODS
 from ._cache_views_project import SourceModule
@@ -51,37 +51,25 @@ def changed_roots(module: SourceModule) -> frozenset[str] | None:
 
 
 def _changed_in_function(function: ast.AST, roots: set[str]) -> None:
-    """Add to ``roots`` what ``function`` (every node below it, as ``ast.walk`` gives them,
-    but the Load/Store/Del contexts) changes: see ``changed_roots``."""
-    stack: list = [function]
-    pop, push, extend = stack.pop, stack.append, stack.extend
-    while stack:
-        node = pop()
+    for node in walk((function,)):
         kind = type(node)
-        if kind is ast.Name:  # (nothing below it but its context)
-            if type(node.ctx) is ast.Del:
-                roots.add(node.id)
+        if kind is ast.Global:
+            roots.update(node.names)  # type: ignore[attr-defined]
             continue
-        if kind is ast.Global:  # (nothing below it)
-            roots.update(node.names)
+        if kind is ast.Name:
+            if type(node.ctx) is ast.Del:  # type: ignore[attr-defined]
+                roots.add(node.id)  # type: ignore[attr-defined]
             continue
-        changed = None
-        if kind is ast.Attribute or kind is ast.Subscript:
-            if type(node.ctx) is not ast.Load:
-                changed = node
-        elif kind is ast.Call and type(node.func) is ast.Attribute and node.func.attr in CONTAINER_METHODS:
+        if kind in (ast.Attribute, ast.Subscript) and type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
+            changed: ast.AST = node
+        elif kind is ast.Call and type(node.func) is ast.Attribute and node.func.attr in CONTAINER_METHODS:  # type: ignore[attr-defined]
             changed = node.func.value
-        if changed is not None:
-            while type(changed) in (ast.Attribute, ast.Subscript):
-                changed = changed.value  # type: ignore[attr-defined]
-            if type(changed) is ast.Name:
-                roots.add(changed.id)  # type: ignore[attr-defined]
-        for name in node_fields(kind):
-            value = getattr(node, name, None)
-            if type(value) is list:
-                extend(value)
-            elif value is not None:
-                push(value)
+        else:
+            continue
+        while type(changed) in (ast.Attribute, ast.Subscript):
+            changed = changed.value  # type: ignore[attr-defined]
+        if type(changed) is ast.Name:
+            roots.add(changed.id)
 
 
 def mutated(module: SourceModule, name: str, *, called_too: bool) -> bool:

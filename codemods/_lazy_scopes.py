@@ -41,7 +41,7 @@ from libcst.metadata import (
 )
 
 from . import _metadata
-from ._ast_facts import node_fields
+from ._ast_facts import walk
 from ._expression_contexts import expression_contexts
 from ._scope_visits import ScopeVisitorByType
 
@@ -186,27 +186,16 @@ def _names_and_globals(function: ast.FunctionDef | ast.AsyncFunctionDef) -> froz
     """The names the body of ``function`` reads or binds; None when it declares ``global``."""
     names: set[str] = set()
     annotations: list[ast.expr] = []
-    # every node of the body, as ast.walk gives them, but the Load/Store/Del contexts
-    stack: list = list(function.body)
-    pop, push, extend = stack.pop, stack.append, stack.extend
-    while stack:
-        node = pop()
+    for node in walk(function.body):
         kind = type(node)
         if kind is ast.Name:
             names.add(node.id)  # type: ignore[attr-defined]
-            continue  # (nothing below it but its context)
-        if kind is ast.Global:
+        elif kind is ast.Global:
             return None
-        if kind is ast.AnnAssign:
+        elif kind is ast.AnnAssign:
             annotations.append(node.annotation)  # type: ignore[attr-defined]
         elif kind is ast.arg or kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
             annotations.append(getattr(node, "annotation", None) or getattr(node, "returns", None))
-        for name in node_fields(kind):
-            value = getattr(node, name, None)
-            if type(value) is list:
-                extend(value)
-            elif value is not None:
-                push(value)
     for annotation in annotations:  # LibCST reads the names in a string annotation too
         for node in ast.walk(annotation) if annotation is not None else ():
             if type(node) is ast.Constant and isinstance(node.value, str):  # type: ignore[attr-defined]
