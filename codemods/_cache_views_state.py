@@ -16,7 +16,7 @@ import ast
 import libcst as cst
 from libcst.metadata import Assignment, ScopeProvider
 
-from ._ast_facts import walk
+from ._ast_walk import walk
 from ._base import metadata_value
 from ._cache_views_catalog import CONTAINER_METHODS
 from ._cache_views_project import SourceModule

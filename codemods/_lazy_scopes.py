@@ -41,7 +41,7 @@ from libcst.metadata import (
 )
 
 from . import _metadata
-from ._ast_facts import walk
+from ._ast_walk import walk
 from ._expression_contexts import expression_contexts
 from ._scope_visits import ScopeVisitorByType
 

@@ -1,4 +1,4 @@
-"""codemods/_ast_facts.py: ``walk`` gives every node ``ast.walk`` gives but the Load/Store/Del
+"""codemods/_ast_walk.py: ``walk`` gives every node ``ast.walk`` gives but the Load/Store/Del
 contexts (and nothing else that is a node), on real code and on every kind of statement."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from flask_codemod.codemods._ast_facts import walk
+from flask_codemod.codemods._ast_walk import walk
 from helpers import real_code
 
 HERE = os.path.dirname(os.path.abspath(__file__))
