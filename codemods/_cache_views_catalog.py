@@ -13,6 +13,7 @@ one finding per module and reports the specific ones per view.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -260,14 +261,28 @@ def short_name(qualified: str) -> str:
     return ".".join(parts[-2:]) if len(parts) > 1 else qualified
 
 
+# a prefix of NAMED_REASONS -> its first place there (the first prefix that matches wins)
+_REASON_PLACE: dict[str, int] = {}
+for _place, (_prefix, _) in enumerate(NAMED_REASONS):
+    _REASON_PLACE.setdefault(_prefix, _place)
+
+
+@functools.lru_cache(maxsize=4096)
 def named_reason(qualified: str) -> Problem | None:
-    """The refusal a reference to ``qualified`` means, if the catalogue names one."""
-    for prefix, (category, reason) in NAMED_REASONS:
-        if qualified == prefix or qualified.startswith(prefix + "."):
-            # "datetime.datetime.now.isoformat" -> "datetime.now"; "random.randint" stays
-            kept = ".".join(qualified.split(".")[: max(len(prefix.split(".")), 2)])
-            return Problem(category, reason.format(short=short_name(kept)))
-    return None
+    """The refusal a reference to ``qualified`` means, if the catalogue names one: that of
+    the first prefix of NAMED_REASONS that is ``qualified`` or ends where a dot of it is."""
+    places = [_REASON_PLACE.get(qualified)]
+    dot = qualified.find(".")
+    while dot >= 0:
+        places.append(_REASON_PLACE.get(qualified[:dot]))
+        dot = qualified.find(".", dot + 1)
+    found = [place for place in places if place is not None]
+    if not found:
+        return None
+    prefix, (category, reason) = NAMED_REASONS[min(found)]
+    # "datetime.datetime.now.isoformat" -> "datetime.now"; "random.randint" stays
+    kept = ".".join(qualified.split(".")[: max(len(prefix.split(".")), 2)])
+    return Problem(category, reason.format(short=short_name(kept)))
 
 
 def is_pure(qualified: str) -> bool:

@@ -38,11 +38,22 @@ class NodeIndex:
     """The parents and expression contexts of ``module``'s nodes, body by body (see above).
     The module's nodes must be unique (a fresh parse, or a tree ``_metadata`` proved so)."""
 
-    def __init__(self, module: cst.Module, tree: ast.Module) -> None:
+    def __init__(self, module: cst.Module, tree: ast.Module, parents: ParentIndex | None = None) -> None:
+        """``parents``: the whole module's ParentIndex, when a wrapper has it (it proved the
+        nodes unique): then only the expression contexts are indexed body by body."""
         self.module = module
-        self.parents: dict[int, cst.CSTNode] = {}
-        self.children: dict[int, cst.CSTNode] = {}
         self.contexts: dict[cst.CSTNode, ExpressionContext] = {}
+        # every parent known: the dicts of ``parents`` (read, never added to)
+        self.complete = parents is not None
+        if parents is not None:
+            self.parents, self.children = parents._parents, parents._children
+            chosen = bodies_left_out(module, tree)
+            units = _units(module.body, cst.FunctionDef, cst.ClassDef)
+            self.left_out = {id(unit.body): unit.body for unit in units if id(unit.body) in chosen}
+            expression_contexts(module, self.contexts, self.left_out.keys())
+            return
+        self.parents = {}
+        self.children = {}
         bodies: list[cst.BaseSuite] = []
         if not index_parents(module, self.parents, self.children, bodies):
             raise ValueError("a node object occurs twice in the tree")
@@ -95,8 +106,21 @@ class NodeIndex:
 
     def _index(self, key: int) -> None:
         body = self.left_out.pop(key)
-        index_parents(body, self.parents, self.children)
+        if not self.complete:
+            index_parents(body, self.parents, self.children)
         expression_contexts(body, self.contexts)
+
+    def index_body_of(self, node: object) -> None:
+        """Every parent known: index the body left out that holds ``node``, if one does."""
+        parents, left_out = self.parents, self.left_out
+        key = id(node)
+        if self.children.get(key) is not node:
+            return
+        while key in parents:
+            key = id(parents[key])
+            if key in left_out:
+                self._index(key)
+                return
 
 
 class LazyParents(ParentIndex):
@@ -139,7 +163,9 @@ class LazyContexts(Mapping):
         contexts = self.index.contexts
         if node in contexts:
             return contexts[node]
-        if not self.index.indexed(node):
+        if self.index.complete:
+            self.index.index_body_of(node)
+        elif not self.index.indexed(node):
             self.index.find(node)
         return contexts[node]
 
@@ -193,8 +219,9 @@ def lazily_indexed(wrapper: MetadataWrapper, tree: ast.Module) -> MetadataWrappe
     resolved = wrapper._metadata
     if ScopeProvider in resolved or (ParentNodeProvider in resolved and ExpressionContextProvider in resolved):
         return wrapper
+    parents = resolved.get(ParentNodeProvider)
     try:
-        index = NodeIndex(wrapper.module, tree)
+        index = NodeIndex(wrapper.module, tree, parents if type(parents) is ParentIndex else None)
     except ValueError:  # not a tree for a NodeIndex: resolved in full, as usual
         return wrapper
     lazy = MetadataWrapper(wrapper.module, unsafe_skip_copy=True)
@@ -206,7 +233,10 @@ def lazily_indexed(wrapper: MetadataWrapper, tree: ast.Module) -> MetadataWrappe
 
 def index_below(wrapper: MetadataWrapper, node: cst.CSTNode) -> None:
     """Before visiting ``node`` of ``wrapper``'s module: index the bodies below it at once
-    (nothing to do when its parents are not lazy)."""
-    parents = wrapper._metadata.get(ParentNodeProvider)
-    if isinstance(parents, LazyParents):
+    (nothing to do when neither its parents nor its expression contexts are lazy)."""
+    resolved = wrapper._metadata
+    contexts, parents = resolved.get(ExpressionContextProvider), resolved.get(ParentNodeProvider)
+    if isinstance(contexts, LazyContexts):  # (the same index as the parents', when they are lazy)
+        contexts.index.index_below(node)
+    elif isinstance(parents, LazyParents):
         parents.index.index_below(node)

@@ -16,6 +16,7 @@ import ast
 import libcst as cst
 from libcst.metadata import Assignment, ScopeProvider
 
+from ._ast_walk import walk
 from ._base import metadata_value
 from ._cache_views_catalog import CONTAINER_METHODS
 from ._cache_views_project import SourceModule
@@ -50,13 +51,14 @@ def changed_roots(module: SourceModule) -> frozenset[str] | None:
 
 
 def _changed_in_function(function: ast.AST, roots: set[str]) -> None:
-    for node in ast.walk(function):
+    for node in walk((function,)):
         kind = type(node)
         if kind is ast.Global:
             roots.update(node.names)  # type: ignore[attr-defined]
             continue
-        if kind is ast.Name and type(node.ctx) is ast.Del:  # type: ignore[attr-defined]
-            roots.add(node.id)  # type: ignore[attr-defined]
+        if kind is ast.Name:
+            if type(node.ctx) is ast.Del:  # type: ignore[attr-defined]
+                roots.add(node.id)  # type: ignore[attr-defined]
             continue
         if kind in (ast.Attribute, ast.Subscript) and type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
             changed: ast.AST = node

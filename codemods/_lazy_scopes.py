@@ -41,6 +41,7 @@ from libcst.metadata import (
 )
 
 from . import _metadata
+from ._ast_walk import walk
 from ._expression_contexts import expression_contexts
 from ._scope_visits import ScopeVisitorByType
 
@@ -185,17 +186,16 @@ def _names_and_globals(function: ast.FunctionDef | ast.AsyncFunctionDef) -> froz
     """The names the body of ``function`` reads or binds; None when it declares ``global``."""
     names: set[str] = set()
     annotations: list[ast.expr] = []
-    for statement in function.body:
-        for node in ast.walk(statement):
-            kind = type(node)
-            if kind is ast.Name:
-                names.add(node.id)  # type: ignore[attr-defined]
-            elif kind is ast.Global:
-                return None
-            elif kind is ast.AnnAssign:
-                annotations.append(node.annotation)  # type: ignore[attr-defined]
-            elif kind is ast.arg or kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
-                annotations.append(getattr(node, "annotation", None) or getattr(node, "returns", None))
+    for node in walk(function.body):
+        kind = type(node)
+        if kind is ast.Name:
+            names.add(node.id)  # type: ignore[attr-defined]
+        elif kind is ast.Global:
+            return None
+        elif kind is ast.AnnAssign:
+            annotations.append(node.annotation)  # type: ignore[attr-defined]
+        elif kind is ast.arg or kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
+            annotations.append(getattr(node, "annotation", None) or getattr(node, "returns", None))
     for annotation in annotations:  # LibCST reads the names in a string annotation too
         for node in ast.walk(annotation) if annotation is not None else ():
             if type(node) is ast.Constant and isinstance(node.value, str):  # type: ignore[attr-defined]
@@ -214,10 +214,11 @@ def lazily_scoped(wrapper: MetadataWrapper, tree: ast.Module | None) -> Metadata
         return wrapper
     _metadata.resolve(wrapper, (ParentNodeProvider,))
     scopes = LazyScopes(wrapper, tree)
+    contexts = resolved.get(ExpressionContextProvider)  # (not ``or``: a lazy mapping's len() indexes it all)
     lazy = MetadataWrapper(wrapper.module, unsafe_skip_copy=True)
     lazy._metadata.update({
         # (LibCST would resolve it again): the whole module's, made when first read
-        ExpressionContextProvider: resolved.get(ExpressionContextProvider) or _ContextsWhenRead(wrapper),
+        ExpressionContextProvider: contexts if contexts is not None else _ContextsWhenRead(wrapper),
         ParentNodeProvider: resolved[ParentNodeProvider],
         PositionProvider: resolved[PositionProvider],
         ScopeProvider: scopes,

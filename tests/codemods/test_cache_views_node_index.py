@@ -168,9 +168,7 @@ def test_the_shared_wrapper_gets_nothing_and_a_resolved_one_is_used_as_it_is():
     assert lazily_indexed(shared, ast.parse(SHAPES)) is shared
 
 
-def test_lazy_scopes_over_the_lazy_index_are_libcsts():
-    module, lazy = _lazy(SHAPES)
-    scoped = lazily_scoped(lazy, ast.parse(SHAPES))
+def _check_scopes(module: cst.Module, scoped, *, names: bool = True) -> None:
     theirs = MetadataWrapper(module, unsafe_skip_copy=True)
     their_scopes = theirs.resolve(ScopeProvider)
     for node in all_nodes(module)[::-1]:
@@ -178,9 +176,14 @@ def test_lazy_scopes_over_the_lazy_index_are_libcsts():
         assert (ours is None) == (their_scopes.get(node) is None)
         if ours is not None:
             assert {a.name for a in ours.assignments} == {a.name for a in their_scopes[node].assignments}
-        if isinstance(node, (cst.Name, cst.Attribute)):
+        if names and isinstance(node, (cst.Name, cst.Attribute)):
             expected = metadata_value(theirs, QualifiedNameProvider, node) if _metadata.names_statically(node) else set()
             assert metadata_value(scoped, QualifiedNameProvider, node) == expected
+
+
+def test_lazy_scopes_over_the_lazy_index_are_libcsts():
+    module, lazy = _lazy(SHAPES)
+    _check_scopes(module, lazily_scoped(lazy, ast.parse(SHAPES)))
 
 
 def test_a_tree_with_a_node_twice_is_no_node_index():
@@ -232,3 +235,56 @@ def test_a_functions_line_is_libcsts_read_off_the_stdlib_ast():
     for function in functions[2:]:  # a backslash after ``def``: the AST cannot tell
         assert NameKinds.line(source, function) == theirs[function].start.line
     assert positions.rendered
+
+
+def _complete(source: str):
+    """A module whose shared wrapper has every parent (as for a tree an earlier codemod
+    rewrote: ``new_wrapper`` proves its nodes unique with a ParentIndex)."""
+    shared = _metadata.new_wrapper(cst.parse_module(source), unique=False)
+    return shared.module, shared, lazily_indexed(shared, ast.parse(source))
+
+
+@pytest.mark.parametrize("path", [None, *SOURCES[:6]], ids=lambda p: "shapes" if p is None else os.path.relpath(p, ROOT))
+def test_with_every_parent_known_only_the_contexts_are_indexed_body_by_body(path):
+    source = SHAPES if path is None else open(path, encoding="utf-8").read()
+    module, shared, lazy = _complete(source)
+    known = shared._metadata[ParentNodeProvider]
+    count = len(known)
+    assert lazy.resolve(ParentNodeProvider) is known
+    contexts = lazy.resolve(ExpressionContextProvider)
+    index = contexts.index
+    assert index.complete and len(index.left_out) == len(bodies_left_out(module, ast.parse(source)))
+    their_contexts = MetadataWrapper(module, unsafe_skip_copy=True).resolve(ExpressionContextProvider)
+    for node in all_nodes(module)[::-1]:
+        assert contexts.get(node) == their_contexts.get(node)
+    assert len(contexts) == len(their_contexts) and not index.left_out
+    assert len(known) == count  # the shared parents get nothing
+    assert contexts.get(all_nodes(cst.parse_module(source))[-1]) is None
+
+
+def test_with_every_parent_known_a_body_is_indexed_when_asked_for_or_visited():
+    module, _, lazy = _complete(SHAPES)
+    index = lazy.resolve(ExpressionContextProvider).index
+    view = _function(module, "view")
+    deleted = view.body.body[1].body[0].target
+    assert deleted not in index.contexts and len(index.left_out) == 3
+    assert metadata_value(lazy, ExpressionContextProvider, deleted) is ExpressionContext.DEL
+    assert len(index.left_out) == 2
+    index_below(lazy, next(s for s in module.body if isinstance(s, cst.ClassDef)))
+    assert not index.left_out
+
+
+@pytest.mark.parametrize("complete", [False, True], ids=["lazy parents", "every parent known"])
+def test_lazy_scopes_leave_the_bodies_of_the_index_alone(complete):
+    """The scopes of a lazy index read the contexts outside the bodies left out, not all
+    (a lazy mapping's length would index every body; so would, with lazy parents, the
+    nodes LibCST parses out of a string annotation: none here)."""
+    source = SHAPES.replace('name: "Helper"', "name: Helper")
+    if complete:
+        module, _, lazy = _complete(source)
+    else:
+        module, lazy = _lazy(source)
+    scoped = lazily_scoped(lazy, ast.parse(source))
+    index = lazy.resolve(ExpressionContextProvider).index
+    assert len(index.left_out) == 3
+    _check_scopes(module, scoped, names=False)

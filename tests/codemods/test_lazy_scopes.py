@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 
 import libcst as cst
 import pytest
@@ -12,7 +13,7 @@ from libcst.metadata import Assignment, ExpressionContextProvider, MetadataWrapp
 
 from flask_codemod.codemods import _metadata
 from flask_codemod.codemods._base import metadata_value
-from flask_codemod.codemods._lazy_scopes import LazyScopes, lazily_scoped, references_complete
+from flask_codemod.codemods._lazy_scopes import LazyScopes, _names_and_globals, lazily_scoped, references_complete
 from helpers import all_nodes, real_code
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -138,3 +139,55 @@ def test_expression_contexts_of_a_body_are_made_when_it_is_analysed():
     assert all(scopes._contexts[node] == theirs[node] for node in inside)
     # the wrapper's own mapping is the whole module's, as LibCST gives it, once read
     assert dict(lazy.resolve(ExpressionContextProvider)) == dict(theirs)
+
+
+def _names_by_ast_walk(function: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str] | None:
+    """``_names_and_globals`` the plain way, with ``ast.walk`` (the test compares the two)."""
+    names: set[str] = set()
+    annotations = []
+    for statement in function.body:
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Name):
+                names.add(node.id)
+            elif isinstance(node, ast.Global):
+                return None
+            elif isinstance(node, ast.AnnAssign):
+                annotations.append(node.annotation)
+            elif isinstance(node, (ast.arg, ast.FunctionDef, ast.AsyncFunctionDef)):
+                annotations.append(getattr(node, "annotation", None) or getattr(node, "returns", None))
+    for annotation in annotations:
+        for node in ast.walk(annotation) if annotation is not None else ():
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                names.update(re.findall(r"[A-Za-z_]\w*", node.value))
+    return frozenset(names)
+
+
+NAMES = '''
+def f(a: "A1", *b: B1, **c) -> R1:
+    x: "Local[Ann]" = {k: V for k in K if P}
+    def inner(q: "Q1" = D1) -> "R2": return lambda z=LZ: z + LY
+    class C(Base, metaclass=Meta):
+        attr: int = f"{FV!r:{FW}}"
+    match S:
+        case {"k": M1, **rest} | [M2, *_] if G1: pass
+        case Cls(kw=M3): pass
+    try: pass
+    except* E1 as err: del DEL[0]
+    with W as (w1, w2): (NE := NV)
+    return [*ST, *{**DS}], b"bytes", ..., None
+
+def g():
+    if X:
+        global GL
+'''
+
+
+@pytest.mark.parametrize("path", [None, *SOURCES], ids=lambda p: "shapes" if p is None else os.path.relpath(p, ROOT))
+def test_the_names_of_a_body_are_those_of_a_plain_walk(path):
+    text = NAMES if path is None else open(path, encoding="utf-8").read()
+    functions = [node for node in ast.walk(ast.parse(text)) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    assert functions or path is not None
+    for function in functions:
+        assert _names_and_globals(function) == _names_by_ast_walk(function)
+    if path is None:
+        assert _names_and_globals(functions[1]) is None and len(_names_and_globals(functions[0])) > 30
