@@ -191,12 +191,18 @@ class OpenWith(Codemod):
         from ._open_with_index import index_module
         from ._open_with_rewrite import Rewriter
 
-        index = index_module(module)
+        wrapper = None
+        if ctx.python_tree(module, render=False) is None:
+            # a tree an earlier codemod changed, whose wrapper may work on a copy (when a node
+            # object occurs twice in it): only that copy is indexed
+            wrapper = ctx.metadata(module, self.METADATA)
+        index = index_module(module if wrapper is None else wrapper.module)
         if not index.calls:  # "open(" only in strings, comments or other names
             return module
-        wrapper = ctx.metadata(module, self.METADATA)
-        if wrapper.module is not module:  # the wrapper works on a copy: index that one
-            index = index_module(wrapper.module)
+        if wrapper is None:
+            wrapper = ctx.metadata(module, self.METADATA)
+            if wrapper.module is not module:  # the wrapper works on a copy: index that one
+                index = index_module(wrapper.module)
         # a tree an earlier codemod changed has no stdlib AST from the engine: the one of its
         # rendering (each top-level statement rendered once per transform) keeps the scopes
         # lazy there too, instead of the whole module's
