@@ -188,7 +188,9 @@ class OpenWith(Codemod):
         # lazy: the analysis and the rewrite only once a file passes the gates
         from ._lazy_scopes import lazily_scoped
         from ._open_with_analysis import analyse
+        from ._name_candidates import candidates_of
         from ._open_with_index import index_module
+        from ._open_with_openers import may_be_opener
         from ._open_with_rewrite import Rewriter
 
         wrapper = None
@@ -196,8 +198,12 @@ class OpenWith(Codemod):
             # a tree an earlier codemod changed, whose wrapper may work on a copy (when a node
             # object occurs twice in it): only that copy is indexed
             wrapper = ctx.metadata(module, self.METADATA)
-        index = index_module(module if wrapper is None else wrapper.module)
-        if not index.calls:  # "open(" only in strings, comments or other names
+        indexed = module if wrapper is None else wrapper.module
+        index = index_module(indexed)
+        candidates = candidates_of(indexed)
+        if not any(may_be_opener(call, candidates) for call in index.calls):
+            # "open(" only in strings, comments or other names, or calls no opener can be:
+            # the analysis would find no opener (and so ask for no scope)
             return module
         if wrapper is None:
             wrapper = ctx.metadata(module, self.METADATA)
