@@ -18,7 +18,7 @@ import libcst as cst
 from libcst.metadata import QualifiedNameSource
 
 from ._flask import string_value
-from ._name_candidates import NameCandidates, candidates_of, roots_of
+from ._name_candidates import candidates_of, roots_of
 from ._open_with_catalog import OPENERS, PATH_CLASSES, PATH_OPEN, STAR_IMPORTS_WITH_OPEN, OpenerSpec
 from ._open_with_index import Index
 from ._open_with_messages import AMBIGUOUS, BUILTINS_REPLACED, NOT_BUILTIN, REDEFINED, STAR_SHADOWS
@@ -35,7 +35,7 @@ class OpenerFinder:
     def opener_of(self, call: cst.Call) -> Opener | None:
         """The opener ``call`` is, or None. An ``open`` that is not the builtin (or may not be)
         is an opener with a ``problem``: reported, never rewritten."""
-        if not may_be_opener(call, candidates_of(self.tree.module)):
+        if not may_be_opener(call, self.tree.module):
             return None  # (what _resolved_opener says of it: see may_be_opener)
         return self._resolved_opener(call)
 
@@ -82,14 +82,16 @@ class OpenerFinder:
 _ROOTS = roots_of([*OPENERS, *PATH_CLASSES])
 
 
-def may_be_opener(call: cst.Call, candidates: NameCandidates) -> bool:
+def may_be_opener(call: cst.Call, module: cst.Module) -> bool:
     """False only when ``opener_of(call)`` is None whatever the scopes say: the callee is not
     spelled ``open``, none of its possible qualified names is an opener, and for
     ``X(...).open()`` none of ``X``'s is a Path class (``opener_of`` would ask the scopes for
-    exactly those names, and find an opener only among them)."""
+    exactly those names, and find an opener only among them). ``module``: the one ``call``
+    is in, whose imports are read (once) only for a callee not spelled ``open``."""
     func = call.func
     if type(func) is cst.Name and func.value == "open":
         return True  # an opener, or one with a problem
+    candidates = candidates_of(module)
     if candidates.may_refer_to(func, OPENERS, _ROOTS):
         return True
     return (

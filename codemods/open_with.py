@@ -188,7 +188,6 @@ class OpenWith(Codemod):
         # lazy: the analysis and the rewrite only once a file passes the gates
         from ._lazy_scopes import lazily_scoped
         from ._open_with_analysis import analyse
-        from ._name_candidates import candidates_of
         from ._open_with_index import index_module
         from ._open_with_openers import may_be_opener
         from ._open_with_rewrite import Rewriter
@@ -200,8 +199,7 @@ class OpenWith(Codemod):
             wrapper = ctx.metadata(module, self.METADATA)
         indexed = module if wrapper is None else wrapper.module
         index = index_module(indexed)
-        candidates = candidates_of(indexed)
-        if not any(may_be_opener(call, candidates) for call in index.calls):
+        if not any(may_be_opener(call, indexed) for call in index.calls):
             # "open(" only in strings, comments or other names, or calls no opener can be:
             # the analysis would find no opener (and so ask for no scope)
             return module

@@ -14,7 +14,6 @@ from libcst.metadata import ParentNodeProvider, ScopeProvider
 
 from flask_codemod.codemods import _metadata
 from flask_codemod.codemods._base import Context
-from flask_codemod.codemods._name_candidates import NameCandidates
 from flask_codemod.codemods._open_with_index import index_module
 from flask_codemod.codemods._open_with_openers import OpenerFinder, may_be_opener
 from flask_codemod.codemods._open_with_tree import Tree
@@ -76,8 +75,7 @@ def _answers(source: str) -> list[tuple[bool, bool]]:
     _metadata.resolve(full, (ScopeProvider, ParentNodeProvider))
     index = index_module(module)
     finder = OpenerFinder(Tree(full, full.resolve(ParentNodeProvider)), index)
-    candidates = NameCandidates(module)
-    return [(may_be_opener(call, candidates), finder._resolved_opener(call) is not None) for call in index.calls]
+    return [(may_be_opener(call, module), finder._resolved_opener(call) is not None) for call in index.calls]
 
 
 def _check(source: str) -> list[tuple[bool, bool]]:
