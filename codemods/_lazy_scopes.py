@@ -41,6 +41,7 @@ from libcst.metadata import (
 )
 
 from . import _metadata
+from ._ast_facts import _BLOCKS  # (the statement lists of compound statements)
 from ._ast_walk import walk
 from ._expression_contexts import expression_contexts
 from ._scope_visits import ScopeVisitorByType
@@ -57,13 +58,14 @@ class LazyScopes(Mapping):
         self._parents = wrapper.resolve(ParentNodeProvider)
         units = _units(wrapper.module.body, cst.FunctionDef, cst.ClassDef)
         python_units = _units(tree.body, (ast.FunctionDef, ast.AsyncFunctionDef), ast.ClassDef)
-        # id of a body left out -> (the body, the names its code reads)
-        self._left_out: dict[int, tuple[cst.BaseSuite, frozenset[str]]] = {}
+        # id of a body left out -> (the body, its function in the stdlib AST: what names its
+        # code reads, found when references_complete first asks)
+        self._left_out: dict[int, tuple[cst.BaseSuite, ast.FunctionDef | ast.AsyncFunctionDef]] = {}
+        self._names: dict[int, frozenset[str]] = {}
         if len(units) == len(python_units):
             for unit, python_unit in zip(units, python_units):
-                names = _names_and_globals(python_unit)
-                if names is not None and unit.name.value == python_unit.name:
-                    self._left_out[id(unit.body)] = (unit.body, names)
+                if unit.name.value == python_unit.name and not _declares_global(python_unit):
+                    self._left_out[id(unit.body)] = (unit.body, python_unit)
         # the expression contexts the analyses read: the wrapper's when it has them, else those
         # of the nodes outside the bodies left out, and of a body when it is analysed
         known = wrapper._metadata.get(ExpressionContextProvider)
@@ -110,7 +112,10 @@ class LazyScopes(Mapping):
     def references_complete(self, name: str) -> None:
         """Analyse every body left out that reads ``name``: the accesses of ``name`` are
         then all recorded."""
-        for body, (_, names) in list(self._left_out.items()):
+        for body, (_, function) in list(self._left_out.items()):
+            names = self._names.get(body)
+            if names is None:
+                names = self._names[body] = _names_and_globals(function) or frozenset()
             if name in names:
                 self._analyse(body)
 
@@ -180,6 +185,24 @@ def _units(body: Any, function: Any, cls: Any) -> list[Any]:
             inner = statement.body.body if isinstance(statement, cst.ClassDef) else statement.body
             found.extend(s for s in inner if isinstance(s, function))
     return found
+
+
+def _declares_global(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Whether the body of ``function`` (a function or class in it included) declares
+    ``global``: what ``_names_and_globals`` says with None, from the statements alone."""
+    stack: list[Any] = list(function.body)
+    while stack:
+        statement = stack.pop()
+        kind = type(statement)
+        if kind is ast.Global:
+            return True
+        for field in _BLOCKS.get(kind, ()):
+            for part in getattr(statement, field):
+                if type(part) is ast.ExceptHandler or type(part) is ast.match_case:
+                    stack.extend(part.body)
+                else:
+                    stack.append(part)
+    return False
 
 
 def _names_and_globals(function: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str] | None:

@@ -14,15 +14,23 @@ scope): the names of ``import``, ``global`` and ``nonlocal`` statements, which a
 lists by themselves. A unit whose code might make LibCST skip other names (a concatenated
 string it may read as an annotation, ``TypeVar``/``NewType`` calls, type parameters) is
 marked ``unsure``: its names are looked up at once.
+
+``index_module`` makes exactly the calls of ``module.visit(Index(module))`` to the Index's
+callbacks, in the same order, without a visitor: a walk of the fields in LibCST's order that
+does not go into whitespace, punctuation, operators and number literals (nodes below which
+no callback can fire), calling each node type's callbacks looked up once per type.
 """
 
 from __future__ import annotations
 
 import libcst as cst
 
+from typing import Any, Callable
+
 from ._lazy_scopes import _units  # (the rule the lazy scopes leave bodies out by)
 from ._flask import string_value
 from ._open_with_catalog import OPENER_CALL_NAMES
+from ._reading import _plan
 
 
 class Unit:
@@ -162,9 +170,82 @@ class Index(cst.CSTVisitor):
                 self.builtins_writes.append((node, target.value))
 
 
+# Nodes with nothing below them but whitespace, comments and tokens: no callback of the Index
+# fires in them (tests/codemods/test_open_with_index.py checks their fields' types).
+INERT = frozenset(
+    {
+        cst.SimpleWhitespace, cst.ParenthesizedWhitespace, cst.TrailingWhitespace, cst.EmptyLine, cst.Newline,
+        cst.Comment, cst.Comma, cst.Dot, cst.Colon, cst.Semicolon, cst.AssignEqual, cst.LeftParen,
+        cst.RightParen, cst.LeftSquareBracket, cst.RightSquareBracket, cst.LeftCurlyBrace, cst.RightCurlyBrace,
+        cst.ImportStar, cst.Integer, cst.Float, cst.Imaginary, cst.Ellipsis, cst.Pass, cst.Break, cst.Continue,
+        cst.Asynchronous,
+        *(
+            kind
+            for kind in vars(cst).values()
+            if isinstance(kind, type)
+            and issubclass(kind, (cst.BaseBinaryOp, cst.BaseBooleanOp, cst.BaseCompOp, cst.BaseUnaryOp, cst.BaseAugOp))
+        ),
+    }
+)
+
+_Callback = Callable[[Index, Any], Any]
+_Field = tuple[str, bool, "_Callback | None", "_Callback | None"]
+# node type -> (its visit_<Type> or None, its leave_<Type> or None, ((field, callbacks when the
+# field is None, visit_<Type>_<field> or None, leave_<Type>_<field> or None), ...))
+_STEPS: dict[type, tuple[_Callback | None, _Callback | None, tuple[_Field, ...]]] = {}
+_IS_NODE: dict[type, bool] = {}
+
+
+def _steps(kind: type) -> tuple[_Callback | None, _Callback | None, tuple[_Field, ...]]:
+    steps = _STEPS.get(kind)
+    if steps is None:
+        name = kind.__name__
+
+        def own(method: str) -> _Callback | None:
+            found = getattr(Index, method, None)
+            return None if found is None or getattr(found, "_is_no_op", False) else found
+
+        fields = tuple((field, always, own(f"visit_{name}_{field}"), own(f"leave_{name}_{field}")) for field, always in _plan(kind))
+        steps = _STEPS[kind] = (own(f"visit_{name}"), own(f"leave_{name}"), fields)
+    return steps
+
+
+def _is_node(kind: type) -> bool:
+    known = _IS_NODE.get(kind)
+    if known is None:
+        known = _IS_NODE[kind] = issubclass(kind, cst.CSTNode) and kind not in INERT
+    return known
+
+
+def _walk(index: Index, node: cst.CSTNode) -> None:
+    """The Index's callbacks for ``node`` and the nodes below it, in LibCST's visit order."""
+    kind = type(node)
+    if kind is cst.Name:  # (below a Name: its parentheses only)
+        index.visit_Name(node)  # type: ignore[arg-type]
+        return
+    steps = _STEPS.get(kind)
+    visit, leave, fields = steps if steps is not None else _steps(kind)
+    if visit is None or visit(index, node) is not False:
+        for field, always, before, after in fields:
+            value = getattr(node, field)
+            if before is not None and (always or value is not None):
+                before(index, node)
+            value_kind = type(value)
+            if value_kind is tuple or value_kind is list:
+                for child in value:
+                    if type(child) not in INERT:
+                        _walk(index, child)
+            elif value is not None and (_IS_NODE.get(value_kind) or (value_kind not in _IS_NODE and _is_node(value_kind))):
+                _walk(index, value)
+            if after is not None and (always or value is not None):
+                after(index, node)
+    if leave is not None:
+        leave(index, node)
+
+
 def index_module(module: cst.Module) -> Index:
     index = Index(module)
-    module.visit(index)
+    _walk(index, module)
     if index.renames_type_factory:  # any call may be one: every unit is looked up at once
         for unit in index.units.values():
             unit.unsure = True

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from ._reading import nodes_below
+
 _EMPTY = cst.Module(body=[])
 _OPENING, _CLOSING = "([{", ")]}"
 _NON_CODE = (tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER)
@@ -60,8 +62,22 @@ class _Indenter(cst.CSTTransformer):
 
 def indented(statement: cst.BaseStatement, extra: str) -> cst.BaseStatement:
     """``statement`` with the continuation lines LibCST does not re-indent moved by ``extra``
-    (for a statement that goes one block deeper)."""
+    (for a statement that goes one block deeper); ``statement`` itself when it has none (most
+    statements: then nothing is rebuilt)."""
+    if not any(_moves(node) for node in nodes_below(statement)):
+        return statement
     return statement.visit(_Indenter(extra))  # type: ignore[return-value]
+
+
+def _moves(node: cst.CSTNode) -> bool:
+    """Whether ``_Indenter`` may change ``node`` (a backslash continuation, or a line inside
+    brackets that does not start at the block's indentation)."""
+    kind = type(node)
+    if kind is cst.SimpleWhitespace:
+        return "\\" in node.value  # type: ignore[attr-defined]
+    if kind is cst.ParenthesizedWhitespace:
+        return not node.indent or any(not line.indent and line.comment is not None for line in node.empty_lines)  # type: ignore[attr-defined]
+    return False
 
 
 @dataclass

@@ -4,6 +4,12 @@ A call is an opener when every qualified name its callee may have is the same op
 catalogue (``builtins.open``, ``gzip.open`` …), or when it is ``.open()`` on a freshly made
 ``pathlib.Path``. A call spelled ``open(...)`` that is not (or may not be) the builtin is an
 opener with a *problem*: reported, never rewritten.
+
+``may_be_opener`` rules out, before any scope is asked, the candidate calls whose spelling
+and the module's imports leave no opener among their possible qualified names
+(``_name_candidates``: a superset of what the scopes can give): ``self.open(p)``,
+``webbrowser.open(url)``. ``opener_of`` says None for them without a lookup (which would
+analyse the function's body), and a module none of whose calls may be one is left alone.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import libcst as cst
 from libcst.metadata import QualifiedNameSource
 
 from ._flask import string_value
+from ._name_candidates import candidates_of, roots_of
 from ._open_with_catalog import OPENERS, PATH_CLASSES, PATH_OPEN, STAR_IMPORTS_WITH_OPEN, OpenerSpec
 from ._open_with_index import Index
 from ._open_with_messages import AMBIGUOUS, BUILTINS_REPLACED, NOT_BUILTIN, REDEFINED, STAR_SHADOWS
@@ -28,6 +35,12 @@ class OpenerFinder:
     def opener_of(self, call: cst.Call) -> Opener | None:
         """The opener ``call`` is, or None. An ``open`` that is not the builtin (or may not be)
         is an opener with a ``problem``: reported, never rewritten."""
+        if not may_be_opener(call, self.tree.module):
+            return None  # (what _resolved_opener says of it: see may_be_opener)
+        return self._resolved_opener(call)
+
+    def _resolved_opener(self, call: cst.Call) -> Opener | None:
+        """``opener_of``, asking the scopes."""
         tree = self.tree
         func = call.func
         if isinstance(func, cst.Attribute) and func.attr.value == "open" and isinstance(func.value, cst.Call):
@@ -64,6 +77,29 @@ class OpenerFinder:
             if (isinstance(target, cst.Name) and target.value == "__builtins__") or "builtins" in self.tree.qnames(target):
                 return BUILTINS_REPLACED.format(line=self.tree.line(node))
         return None
+
+
+_ROOTS = roots_of([*OPENERS, *PATH_CLASSES])
+
+
+def may_be_opener(call: cst.Call, module: cst.Module) -> bool:
+    """False only when ``opener_of(call)`` is None whatever the scopes say: the callee is not
+    spelled ``open``, none of its possible qualified names is an opener, and for
+    ``X(...).open()`` none of ``X``'s is a Path class (``opener_of`` would ask the scopes for
+    exactly those names, and find an opener only among them). ``module``: the one ``call``
+    is in, whose imports are read (once) only for a callee not spelled ``open``."""
+    func = call.func
+    if type(func) is cst.Name and func.value == "open":
+        return True  # an opener, or one with a problem
+    candidates = candidates_of(module)
+    if candidates.may_refer_to(func, OPENERS, _ROOTS):
+        return True
+    return (
+        type(func) is cst.Attribute
+        and func.attr.value == "open"
+        and type(func.value) is cst.Call
+        and candidates.may_refer_to(func.value.func, PATH_CLASSES, _ROOTS)
+    )
 
 
 def _reads(call: cst.Call, spec: OpenerSpec) -> bool:

@@ -189,14 +189,24 @@ class OpenWith(Codemod):
         from ._lazy_scopes import lazily_scoped
         from ._open_with_analysis import analyse
         from ._open_with_index import index_module
+        from ._open_with_openers import may_be_opener
         from ._open_with_rewrite import Rewriter
 
-        index = index_module(module)
-        if not index.calls:  # "open(" only in strings, comments or other names
+        wrapper = None
+        if ctx.python_tree(module, render=False) is None:
+            # a tree an earlier codemod changed, whose wrapper may work on a copy (when a node
+            # object occurs twice in it): only that copy is indexed
+            wrapper = ctx.metadata(module, self.METADATA)
+        indexed = module if wrapper is None else wrapper.module
+        index = index_module(indexed)
+        if not any(may_be_opener(call, indexed) for call in index.calls):
+            # "open(" only in strings, comments or other names, or calls no opener can be:
+            # the analysis would find no opener (and so ask for no scope)
             return module
-        wrapper = ctx.metadata(module, self.METADATA)
-        if wrapper.module is not module:  # the wrapper works on a copy: index that one
-            index = index_module(wrapper.module)
+        if wrapper is None:
+            wrapper = ctx.metadata(module, self.METADATA)
+            if wrapper.module is not module:  # the wrapper works on a copy: index that one
+                index = index_module(wrapper.module)
         # a tree an earlier codemod changed has no stdlib AST from the engine: the one of its
         # rendering (each top-level statement rendered once per transform) keeps the scopes
         # lazy there too, instead of the whole module's

@@ -191,3 +191,66 @@ def test_the_names_of_a_body_are_those_of_a_plain_walk(path):
         assert _names_and_globals(function) == _names_by_ast_walk(function)
     if path is None:
         assert _names_and_globals(functions[1]) is None and len(_names_and_globals(functions[0])) > 30
+
+
+GLOBALS = '''
+def plain(a):
+    return [a for a in range(3)]
+
+def at_top():
+    global A
+
+def in_a_handler():
+    try:
+        pass
+    except ValueError:
+        global B
+
+def in_a_case(x):
+    match x:
+        case 1:
+            global C
+
+def in_a_nested_function():
+    def inner():
+        if True:
+            global D
+    return inner
+
+def in_a_nested_class():
+    class Inner:
+        for x in ():
+            pass
+        else:
+            global E
+
+def in_an_else_and_finally():
+    while False:
+        pass
+    else:
+        with open("f"):
+            try:
+                pass
+            finally:
+                global F
+
+def nonlocal_only():
+    x = 1
+    def inner():
+        nonlocal x
+    return lambda: x
+'''
+
+
+@pytest.mark.parametrize("path", [*SOURCES, "GLOBALS"], ids=lambda p: p if p == "GLOBALS" else os.path.relpath(p, ROOT))
+def test_a_body_is_left_out_as_its_names_say(path):
+    """Whether a function declares ``global`` comes from its statements alone, as its names
+    (read when ``references_complete`` asks, from the same body) would say."""
+    from flask_codemod.codemods._lazy_scopes import _declares_global, _names_and_globals, _units
+
+    source = GLOBALS if path == "GLOBALS" else open(path, encoding="utf-8").read()
+    functions = _units(ast.parse(source).body, (ast.FunctionDef, ast.AsyncFunctionDef), ast.ClassDef)
+    declaring = [function.name for function in functions if _declares_global(function)]
+    assert declaring == [function.name for function in functions if _names_and_globals(function) is None]
+    if path == "GLOBALS":
+        assert declaring == [f.name for f in functions if f.name not in ("plain", "nonlocal_only")] and len(declaring) == 6

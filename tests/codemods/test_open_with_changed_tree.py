@@ -97,3 +97,23 @@ def test_samples_on_a_changed_tree(path):
     code, findings, whole_scopes = _run(source, whole_module=False)
     assert not whole_scopes
     assert (code, findings) == _run(source, whole_module=True)[:2]
+
+
+def test_a_changed_tree_whose_wrapper_copies_it_is_indexed_once(monkeypatch):
+    """A node object used twice in the changed tree: the wrapper works on a copy, and only
+    that copy is indexed; the result is the one on a fresh parse of the same code."""
+    from flask_codemod.codemods import _open_with_index
+
+    parsed = cst.parse_module(SHAPES)
+    shared = cst.parse_statement("CHANGED_BEFORE = True\n")
+    module = parsed.with_changes(body=[*parsed.body, shared, shared])
+    indexed: list = []
+    index_module = _open_with_index.index_module
+    monkeypatch.setattr(_open_with_index, "index_module", lambda tree: indexed.append(tree) or index_module(tree))
+    ctx = Context("app.py")
+    code = transform_changed_tree("open-with", module, ctx, whole_module=False).code
+    assert ctx.metadata(module).module is not module and indexed == [ctx.metadata(module).module]
+    fresh = Context("app.py")
+    expected = transform_changed_tree("open-with", cst.parse_module(module.code), fresh, whole_module=False).code
+    assert "with open(name) as f:" in code
+    assert (code, ctx.findings) == (expected, fresh.findings)

@@ -3,11 +3,12 @@ that moves into the with header), and nothing else moves."""
 
 from __future__ import annotations
 
+import os
 import textwrap
 
 import pytest
 
-from helpers import rewrite
+from helpers import real_code, rewrite
 
 
 def _rewrite(source: str) -> str:
@@ -130,3 +131,51 @@ def test_with_tabs_the_opener_keeps_its_lines_as_they_were() -> None:
     before = "def load(p):\n\ttext = open(p,\n\t\t\t\t'r').read()\n\treturn text\n"
     after = "def load(p):\n\twith open(p,\n\t\t\t\t'r') as f:\n\t\ttext = f.read()\n\treturn text\n"
     assert _rewrite(before) == after
+
+
+LAYOUT_SHAPES = '''
+def f(a, b):
+    x = g(a,
+          b)
+    y = a + \\
+        b
+    z = [
+# a comment at column 0
+        a,
+  b]
+    if a:
+        w = (a
+    # a comment
+             + b)
+    return h(a, b)  # a comment
+'''
+
+
+@pytest.mark.parametrize("path", real_code("*/*.before.py", legacy_app=True) + ["LAYOUT_SHAPES"], ids=os.path.basename)
+def test_a_statement_with_nothing_to_move_is_kept_as_it_is(path: str) -> None:
+    """``indented`` keeps a statement none of whose continuation lines moves, and renders
+    every statement as the full re-indenting transform does."""
+    import libcst as cst
+
+    from flask_codemod.codemods._open_with_layout import _Indenter, indented
+
+    source = LAYOUT_SHAPES if path == "LAYOUT_SHAPES" else open(path, encoding="utf-8").read()
+    module = cst.parse_module(source)
+    statements: list = []
+
+    class Statements(cst.CSTVisitor):
+        def on_visit(self, node: cst.CSTNode) -> bool:
+            if isinstance(node, cst.BaseStatement):
+                statements.append(node)
+            return True
+
+    module.visit(Statements())
+    kept = 0
+    for statement in statements:
+        for extra in ("    ", "\t"):
+            ours, theirs = indented(statement, extra), statement.visit(_Indenter(extra))
+            assert module.code_for_node(ours) == module.code_for_node(theirs)
+            kept += ours is statement
+    assert kept or not statements
+    if path == "LAYOUT_SHAPES":
+        assert kept and kept < 2 * len(statements)
