@@ -17,8 +17,13 @@ every node: most of a walk's calls, for nothing). ``reading()`` routes every
 ``CSTNode.visit`` with a ``CSTVisitor`` (the metadata providers' included) through ``walk``
 for the time of one transform; transformers get LibCST's own rebuilding visit.
 
+A visitor with no callback for any token node (``TOKEN_TYPES``: whitespace, comments,
+punctuation, operators, number literals, ``pass`` / ``break`` / ``continue``) nor for a field
+of one is not walked into them: nothing is below a token node but other tokens, so its calls
+are the same (most of a tree's nodes are tokens).
+
 tests/codemods/test_reading.py compares the full sequence of callbacks with LibCST's on real
-code.
+code, and checks from LibCST's type hints that a token node holds only tokens.
 """
 
 from __future__ import annotations
@@ -33,6 +38,26 @@ import libcst as cst
 
 _VISIT_CALL = re.compile(r"\b(visit_required|visit_optional|visit_sentinel|visit_sequence|visit_body_sequence)\(\s*self,\s*\"(\w+)\"")
 _CONDITIONAL = re.compile(r"\b(\w+)\s+is\s+not\s+None\b")
+
+# Node types below which there is nothing but nodes of these types (tested from the type hints).
+TOKEN_TYPES = frozenset(
+    {
+        cst.SimpleWhitespace, cst.ParenthesizedWhitespace, cst.TrailingWhitespace, cst.EmptyLine, cst.Newline,
+        cst.Comment, cst.Comma, cst.Dot, cst.Colon, cst.Semicolon, cst.AssignEqual, cst.LeftParen,
+        cst.RightParen, cst.LeftSquareBracket, cst.RightSquareBracket, cst.LeftCurlyBrace, cst.RightCurlyBrace,
+        cst.ImportStar, cst.Integer, cst.Float, cst.Imaginary, cst.Ellipsis, cst.Pass, cst.Break, cst.Continue,
+        cst.Asynchronous,
+        *(
+            kind
+            for kind in vars(cst).values()
+            if isinstance(kind, type)
+            and issubclass(kind, (cst.BaseBinaryOp, cst.BaseBooleanOp, cst.BaseCompOp, cst.BaseUnaryOp, cst.BaseAugOp))
+        ),
+    }
+)
+_NO_TYPES: frozenset[type] = frozenset()
+# a visit_/leave_ method of a token type, or of one of its fields
+_TOKEN_METHOD = re.compile(r"^(?:visit|leave)_(?:" + "|".join(sorted(k.__name__ for k in TOKEN_TYPES)) + r")(?:_[a-z]\w*)?$")
 
 # node type -> ((field, callbacks when the field is None), ...)
 _PLANS: dict[type, tuple[tuple[str, bool], ...]] = {}
@@ -93,6 +118,13 @@ class _VisitorKind:
             if klass not in _STUB_CLASSES
             for name in vars(klass)
         )
+        # nothing to call in a token node: a walk need not go into them (see the docstring)
+        self.skips_tokens = not (self.own_on_visit or self.own_on_leave or self.own_attribute_callbacks) and not any(
+            _TOKEN_METHOD.match(name) and not _no_op(getattr(kind, name))
+            for klass in kind.__mro__
+            if klass not in _STUB_CLASSES
+            for name in vars(klass)
+        )
 
 
 # per visitor class; weak, as codemods define visitor classes inside functions, whose
@@ -114,6 +146,8 @@ class _Dispatch:
         self.own_on_leave = kind.own_on_leave or own
         self.attributes = kind.attributes or own
         self.own_attribute_callbacks = kind.own_attribute_callbacks or own
+        # the child node types the walk leaves out
+        self.skipped = TOKEN_TYPES if kind.skips_tokens and not own else _NO_TYPES
         self._visit: dict[type, Callable[[Any], Any] | None] = {}
         self._leave: dict[type, Callable[[Any], Any] | None] = {}
         self._fields: dict[type, tuple] = {}
@@ -241,12 +275,14 @@ def _is_node(value: Any) -> bool:
 
 def _walk_children(node: cst.CSTNode, walk_child: Callable[[Any, _Dispatch], None], dispatch: _Dispatch) -> None:
     plan = _PLANS.get(type(node))
+    skipped = dispatch.skipped
     for field, _ in plan if plan is not None else _plan(type(node)):
         value = getattr(node, field)
         if type(value) is tuple or type(value) is list:
             for child in value:
-                walk_child(child, dispatch)
-        elif _is_node(value):
+                if type(child) not in skipped:
+                    walk_child(child, dispatch)
+        elif type(value) not in skipped and _is_node(value):
             walk_child(value, dispatch)
 
 
@@ -286,8 +322,9 @@ def _walk_with_attribute_methods(node: cst.CSTNode, dispatch: _Dispatch) -> None
                 visit(node)
             if type(value) is tuple or type(value) is list:
                 for child in value:
-                    _walk_with_attribute_methods(child, dispatch)
-            elif _is_node(value):
+                    if type(child) not in dispatch.skipped:
+                        _walk_with_attribute_methods(child, dispatch)
+            elif type(value) not in dispatch.skipped and _is_node(value):
                 _walk_with_attribute_methods(value, dispatch)
             if leave is not None:
                 leave(node)

@@ -3,17 +3,15 @@ the module with the Index as its visitor gives, every list in the same order."""
 
 from __future__ import annotations
 
-import dataclasses
-import inspect
 import os
-import typing
 
 import hypothesmith
 import libcst as cst
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from flask_codemod.codemods._open_with_index import INERT, Index, index_module
+from flask_codemod.codemods._open_with_index import Index, index_module
+from flask_codemod.codemods._reading import _TOKEN_METHOD, _VisitorKind
 from helpers import real_code
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -166,24 +164,8 @@ def test_the_walk_gives_the_visits_index_on_any_syntax(source):
     assert described(index_module(module)) == described(visited(module))
 
 
-def _node_types(hint) -> typing.Iterator[type]:
-    """The node types a field's type hint allows (through Optional, Union, Sequence)."""
-    arguments = typing.get_args(hint)
-    if arguments:
-        for argument in arguments:
-            yield from _node_types(argument)
-    elif isinstance(hint, type) and issubclass(hint, cst.CSTNode):
-        yield hint
-
-
-def test_nothing_below_an_inert_node_has_a_callback():
-    """The walk does not go into INERT nodes: their fields hold whitespace and tokens only (no
-    node of a type the Index has a callback for, and no node that could hold one)."""
-    concrete = [kind for kind in vars(cst).values() if isinstance(kind, type) and issubclass(kind, cst.CSTNode) and not inspect.isabstract(kind)]
-    callbacks = {name.split("_")[1] for name in vars(Index) if name.startswith(("visit_", "leave_"))}
-    for kind in INERT:
-        assert kind.__name__ not in callbacks
-        for field in dataclasses.fields(kind):
-            for allowed in _node_types(typing.get_type_hints(kind)[field.name]):
-                # an abstract type: every concrete node type that is one must be inert
-                assert all(k in INERT for k in concrete if issubclass(k, allowed)), (kind, field.name, allowed)
+def test_the_index_has_no_token_callback():
+    """The walk goes into no token node (whitespace, punctuation ...: ``_reading.TOKEN_TYPES``)
+    for the Index: it has no callback for one."""
+    assert _VisitorKind(Index).skips_tokens
+    assert not any(_TOKEN_METHOD.match(name) for name in vars(Index))

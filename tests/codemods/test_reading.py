@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import glob
+import inspect
 import os
+import typing
 
 import hypothesmith
 import libcst as cst
@@ -81,6 +84,24 @@ class RecordsAttributesByMethods(RecordsByMethods):
         self.log.append(("leave Call.args", id(node)))
 
 
+# visit_<Type> / leave_<Type> for every type but the tokens: the walk does not go into tokens
+RecordsAllButTokens = type(
+    "RecordsAllButTokens",
+    (cst.CSTVisitor,),
+    {name: method for name, method in _recording_methods().items() if not _reading._TOKEN_METHOD.match(name)},
+)
+
+
+class RecordsAllButTokensWithAttributes(RecordsAllButTokens):
+    """... with an attribute method (the walk's other path)."""
+
+    def visit_Call_args(self, node):
+        self.log.append(("visit Call.args", id(node)))
+
+    def leave_Call_args(self, node):
+        self.log.append(("leave Call.args", id(node)))
+
+
 class CollectsNodes(cst.CSTVisitor):
     """What ``nodes_below`` stands for: the nodes below ``root`` as LibCST's visit reaches them."""
 
@@ -108,7 +129,13 @@ def _same_nodes_below(module: cst.Module) -> None:
 def _same_callbacks(module: cst.Module) -> None:
     """The walk's callbacks are LibCST's, and ``nodes_below`` lists the nodes its visit reaches."""
     _same_nodes_below(module)
-    for visitor_type in (RecordsEverything, RecordsByMethods, RecordsAttributesByMethods):
+    for visitor_type in (
+        RecordsEverything,
+        RecordsByMethods,
+        RecordsAttributesByMethods,
+        RecordsAllButTokens,
+        RecordsAllButTokensWithAttributes,
+    ):
         theirs, ours = visitor_type(), visitor_type()
         module.visit(theirs)
         _reading.walk(module, ours)
@@ -286,3 +313,49 @@ def test_only_a_visitors_own_attribute_methods_are_called():
     methods = {field: (visit, leave) for field, _, visit, leave in fields}
     assert methods["args"] == (visitor.visit_Call_args, visitor.leave_Call_args)
     assert all(visit is None and leave is None for field, (visit, leave) in methods.items() if field != "args")
+
+
+def _node_types(hint) -> typing.Iterator[type]:
+    """The node types a field's type hint allows (through Optional, Union, Sequence)."""
+    arguments = typing.get_args(hint)
+    if arguments:
+        for argument in arguments:
+            yield from _node_types(argument)
+    elif isinstance(hint, type) and issubclass(hint, cst.CSTNode):
+        yield hint
+
+
+def test_a_token_node_holds_only_tokens():
+    """The walk does not go into TOKEN_TYPES for a visitor without token callbacks: by their
+    type hints, their fields hold nothing but tokens."""
+    concrete = [kind for kind in NODE_TYPES if not inspect.isabstract(kind)]
+    for kind in _reading.TOKEN_TYPES:
+        for field in dataclasses.fields(kind):
+            for allowed in _node_types(typing.get_type_hints(kind)[field.name]):
+                # an abstract type: every concrete node type that is one must be a token
+                assert all(k in _reading.TOKEN_TYPES for k in concrete if issubclass(k, allowed)), (kind, field.name, allowed)
+
+
+def test_only_a_visitor_without_token_callbacks_skips_tokens():
+    class BreakCounter(cst.CSTVisitor):  # open-with's statement scan has such a callback
+        def __init__(self) -> None:
+            self.seen: list[int] = []
+
+        def visit_Break(self, node):
+            self.seen.append(id(node))
+
+    class CommaAttribute(cst.CSTVisitor):
+        def visit_Comma_whitespace_after(self, node):
+            pass
+
+    kinds = (RecordsAllButTokens, RecordsAllButTokensWithAttributes, RecordsByMethods, RecordsEverything, BreakCounter, CommaAttribute)
+    assert [_reading._VisitorKind(kind).skips_tokens for kind in kinds] == [True, True, False, False, False, False]
+    visitor = RecordsAllButTokens()
+    visitor.visit_Comma = lambda node: None  # a method of the instance: LibCST finds it, so no skipping
+    assert _reading._Dispatch(visitor).skipped == frozenset()
+    assert _reading._Dispatch(RecordsAllButTokens()).skipped == _reading.TOKEN_TYPES
+    module = cst.parse_module("f(a, b)  # c\nwhile x:\n    break\n")
+    ours, theirs = BreakCounter(), BreakCounter()
+    _reading.walk(module, ours)
+    module.visit(theirs)
+    assert ours.seen == theirs.seen and len(ours.seen) == 1
