@@ -74,7 +74,11 @@ class Index(cst.CSTVisitor):
 
     # -- units --------------------------------------------------------------------------------
     def visit_FunctionDef_params(self, node: cst.FunctionDef) -> None:
-        self._unit = self._params_of = self.units.get(id(node), self._unit)
+        # only a unit's own parameters: a function nested in a unit keeps its parameters (and
+        # their defaults and annotations) in the unit, and must not leave ``_params_of`` set
+        unit = self.units.get(id(node))
+        if unit is not None:
+            self._unit = self._params_of = unit
 
     def leave_FunctionDef_params(self, node: cst.FunctionDef) -> None:
         if id(node) in self.units:

@@ -404,6 +404,33 @@ def test_class_body_rewrite_closes_when_the_body_raises(tmp_path: pathlib.Path) 
     assert results[0].leaked and not results[1].leaked
 
 
+def test_a_new_handle_name_avoids_module_names_after_a_nested_function_and_a_lambda(tmp_path: pathlib.Path) -> None:
+    # a module-level name defined after a nested function and a module-level lambda is still
+    # a module-level name: the new handle must not shadow it
+    source = (
+        "import json\n"
+        "\n"
+        "def helper():\n"
+        "    def inner():\n"
+        "        pass\n"
+        "    return inner\n"
+        "\n"
+        "key = lambda item: item\n"
+        "f = None\n"
+        "\n"
+        "def load(p):\n"
+        "    data = json.load(open(p))\n"
+        "    return data\n"
+    )
+    after = rewrite(source, "open-with")
+    assert "with open(p) as fh:\n        data = json.load(fh)\n" in after
+    assert " as f:" not in after
+    (tmp_path / "d.json").write_text('{"a": 1}')
+    old, new = module_from(source, "old_nested_lambda"), module_from(after, "new_nested_lambda")
+    assert old.load(str(tmp_path / "d.json")) == new.load(str(tmp_path / "d.json")) == {"a": 1}
+    assert old.f is None and new.f is None
+
+
 # -- the refusals: byte-identical output and a finding that says why ------------------------------
 
 REFUSALS = {

@@ -203,6 +203,34 @@ def test_a_renamed_type_factory_gives_the_answers_of_the_whole_module():
     _check_units(RENAMED_TYPE_FACTORY)
 
 
+# a function nested in a unit, then module-level code whose parameters (a lambda's) have
+# default/annotation slots: the module-level names after it are no unit's, and the nested
+# function's parameter defaults are in the unit's scope (the Index once kept the unit's
+# parameters "being visited" after the nested def, and filed ``f`` below under ``helper``)
+NESTED_THEN_MODULE_LAMBDA = '''
+def helper(limit=10):
+    def inner(size=limit, *, key: int = 0):
+        return size
+    return inner
+
+key = lambda item, extra=COUNT: item
+f = None
+
+def load(p):
+    data = open(p).read()
+    return data
+'''
+
+
+@pytest.mark.parametrize("order", [list, lambda nodes: nodes[::-1]], ids=["in order", "module last"])
+def test_names_after_a_nested_function_and_a_module_level_lambda(order):
+    _check(NESTED_THEN_MODULE_LAMBDA, order)
+    _check_units(NESTED_THEN_MODULE_LAMBDA)
+    _check_order(NESTED_THEN_MODULE_LAMBDA)
+    index = index_module(cst.parse_module(NESTED_THEN_MODULE_LAMBDA))
+    assert "f" in {node.value for node in index.outside}
+
+
 @pytest.mark.parametrize("order", [list, lambda nodes: nodes[::-1]], ids=["in order", "module last"])
 def test_shapes(order):
     _check(SHAPES, order)
