@@ -109,10 +109,6 @@ class FlaskScript(UpgradeCodemod):
         return module
 
 
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        self.imports.append(node)
-
-
 def _is_script(module: str) -> bool:
     return any(module == m or module.startswith(m + ".") for m in MODULES)
 
