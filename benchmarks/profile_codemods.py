@@ -77,6 +77,15 @@ def main() -> None:
     # what the pipeline gives the codemods: the path relative to the project root, and a
     # reader of the siblings and of the project's listing
     seen_as = {path: relative_to(path, project_root(path)) for path in texts}
+    # and the Flask version each file must run on, from its project's requirements (as a run
+    # finds it): gates and codemods that know the target answer for it
+    try:
+        from flask_codemod.target import TargetFinder
+
+        finder = TargetFinder()
+        target_of = {path: finder.for_file(path) for path in texts}
+    except ImportError:  # a version without targets
+        target_of = {path: None for path in texts}
 
     parse_s = 0.0
     for text in texts.values():
@@ -138,7 +147,7 @@ def main() -> None:
             tree_s += time.perf_counter() - started
             # the project stage, for what the first two let through (with the file's Context)
             started = time.perf_counter()
-            ctx = Context(where, None, pipeline.project_reader(path))
+            ctx = Context(where, None, pipeline.project_reader(path), target_of[path])
             for codemod in codemods:
                 stage1, both = stages[path][codemod.NAME]
                 by_tree[codemod.NAME] += both
@@ -160,14 +169,14 @@ def main() -> None:
             stage1, both = stages[path][codemod.NAME]
             text_accepted[codemod.NAME] += stage1
             if stage1 and not both and args.lost:
-                result = engine.transform_text(text, [opened(codemod)], path=where, read_file=reader)
+                result = engine.transform_text(text, [opened(codemod)], path=where, read_file=reader, target_version=target_of[path])
                 if result.new_text != text or result.findings or result.project_edits:
                     lost[codemod.NAME].append(os.path.relpath(path, base))
             if not both:
                 continue
             accepted[codemod.NAME] += 1
             started = time.perf_counter()
-            result = engine.transform_text(text, [codemod], path=where, read_file=reader)
+            result = engine.transform_text(text, [codemod], path=where, read_file=reader, target_version=target_of[path])
             spent = time.perf_counter() - started
             seconds[codemod.NAME] += spent
             if result.new_text != text or result.findings or result.project_edits or result.error:
@@ -191,7 +200,9 @@ def main() -> None:
     for path, text in texts.items():
         built[0] = 0
         started = time.perf_counter()
-        result = engine.transform_text(text, codemods, path=seen_as[path], read_file=pipeline.project_reader(path))
+        result = engine.transform_text(
+            text, codemods, path=seen_as[path], read_file=pipeline.project_reader(path), target_version=target_of[path]
+        )
         chain_s += time.perf_counter() - started
         if result.parsed:
             per_file.append((built[0], sum(both for _, both in stages[path].values()), result.new_text != text))

@@ -6,7 +6,8 @@ Runs ``flask-codemod apply --dry-run -j 1 --no-cache PATH`` in this process with
 functions of the engine and of the codemods' shared metadata wrapped in timers (CPU time,
 ``time.process_time``). Each phase's time is its own, without the phases called inside it
 (a scope analysis asked by a codemod counts as scope analysis, not as that codemod's work,
-and so do _lazy_scopes' analyses of a module and of a function's body);
+and so do _lazy_scopes' analyses of a module and of a function's body; the expression
+contexts a whole-module analysis asks for first are a phase of their own);
 the scope analyses, positions and LibCST parses are also split by where they were asked
 (which codemod, the safety net, the engine). What no wrapped function covers is "other"
 (discovery, reading, diffs, the report, the pool's bookkeeping).
@@ -82,10 +83,18 @@ def _instrument() -> None:
     engine._resume = _timed(engine._resume, "engine resume snapshot")
     engine.Resume.module = _timed(engine.Resume.module, "engine resume unpickle")
     libcst.parse_module = _timed(libcst.parse_module, "LibCST parse", where=True)
-    _metadata._module_walker = _timed(
-        _metadata._module_walker, "scope analysis", where=True,
-        when=lambda wrapper, provider: provider not in wrapper._metadata,
+    # a scope analysis first asks for the expression contexts (one recursive function, not an
+    # analysis): timed and counted as a phase of their own
+    from libcst.metadata import ExpressionContextProvider
+
+    walker = _metadata._module_walker
+    scope_walk, contexts_walk = (
+        _timed(walker, label, where=True, when=lambda wrapper, provider: provider not in wrapper._metadata)
+        for label in ("scope analysis", "expression contexts")
     )
+    _metadata._module_walker = lambda wrapper, provider: (
+        contexts_walk if provider is ExpressionContextProvider else scope_walk
+    )(wrapper, provider)
     # the analyses of _lazy_scopes (a module without its functions' bodies, then a body) too
     from flask_codemod.codemods import _lazy_scopes
 
