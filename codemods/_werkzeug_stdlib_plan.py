@@ -93,7 +93,7 @@ class Planner(ImportPlanner):
                 self._import(statement)
 
     def _removed(self, name: str) -> bool:
-        return werkzeug_at_least(self.ctx, _release(name))
+        return werkzeug_at_least(self.ctx, release_removing(name))
 
     def _reference(self, reference: cst.BaseExpression, name: str) -> None:
         call = self.names.parent(reference)
@@ -212,7 +212,7 @@ class Planner(ImportPlanner):
             if references and all(id(r) in self.done for r in references):
                 drop.add(index)
             elif references == [] and self._removed(LEGACY[f"{source}.{dotted(alias.name)}"]):
-                release = format_version(_release(LEGACY[f"{source}.{dotted(alias.name)}"]))
+                release = format_version(release_removing(LEGACY[f"{source}.{dotted(alias.name)}"]))
                 self.ctx.finding(statement, f"{source}.{dotted(alias.name)} is removed in Werkzeug {release}: this "
                                  "import fails, and nothing here uses it; remove it")
         if not drop:
@@ -228,6 +228,6 @@ class Planner(ImportPlanner):
                              "(it shares its line with other statements, so it was left)")
 
 
-def _release(name: str) -> tuple[int, int]:
+def release_removing(name: str) -> tuple[int, int]:
     """The Werkzeug release that removed the function ``name``."""
     return SAFE_STR_CMP_REMOVED_IN if name == "safe_str_cmp" else URLS_REMOVED_IN

@@ -8,11 +8,14 @@ import libcst as cst
 
 from . import _ast_facts
 from ._base import Context
-from ._flask_versions import LegacyForm
+from ._flask_versions import LegacyForm, werkzeug_at_least
 from ._upgrade_support import UpgradeCodemod
-from ._werkzeug_stdlib_plan import TOP_LEVEL, URL_FUNCTIONS, Planner
+from ._werkzeug_stdlib_plan import LEGACY, TOP_LEVEL, URL_FUNCTIONS, Planner, release_removing
 
 _WORDS = ("safe_str_cmp", *URL_FUNCTIONS)
+# the functions a call of which is rewritten whatever the target (where the result is the same)
+_REWRITTEN_AT_ANY_TARGET = frozenset({"url_parse", "safe_str_cmp"})
+_FIRST_REMOVAL = min(release_removing(name) for name in LEGACY.values())  # below it, only those are acted on
 
 
 class WerkzeugStdlib(UpgradeCodemod):
@@ -133,6 +136,26 @@ class WerkzeugStdlib(UpgradeCodemod):
         if any(targets & top_level for targets in facts.bound.values()):
             return True
         return bool(facts.attributes & {"urls", "security"})
+
+    def applies_to_project(self, tree: ast.Module, ctx: Context) -> bool:
+        """At a target whose Werkzeug still has every legacy function (before 2.1), nothing is
+        reported: only a ``url_parse(...)`` or ``safe_str_cmp(...)`` call can change, so the
+        module must spell one of those two names (as a name, an attribute or an imported name:
+        a qualified name is made of what the code spells)."""
+        if werkzeug_at_least(ctx, _FIRST_REMOVAL):
+            return True
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name):
+                spelled = node.id
+            elif isinstance(node, ast.Attribute):
+                spelled = node.attr
+            elif isinstance(node, ast.alias):
+                spelled = node.name.rpartition(".")[2]
+            else:
+                continue
+            if spelled in _REWRITTEN_AT_ANY_TARGET:
+                return True
+        return False
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         return self.planned(Planner, module, ctx)

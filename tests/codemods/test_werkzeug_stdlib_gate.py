@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gate_checks import GateCases
+from gate_checks import GateCases, gates_at, missed_at_targets, sample_texts
 from upgrade_checks import AcceptedCasesAreActedOn
 
 
@@ -24,3 +24,39 @@ class TestGates(AcceptedCasesAreActedOn, GateCases):
         # test code is upgraded too
         ("from werkzeug.urls import url_parse\nok = url_parse(u).netloc\n", "tests/test_login.py"),
     ]
+
+
+# -- the project gate: the target version ---------------------------------------------------------
+
+# real-world shapes (flaskbb's fields, redash's query results, overholt's middleware), a
+# url_parse and a safe_str_cmp reached several ways, and guarded imports
+TARGET_CASES = [
+    ("from werkzeug.urls import url_encode\n\ndef render(params):\n    return '?' + url_encode(params)\n", "fields.py"),
+    ("from werkzeug.urls import url_quote\nheader = \"UTF-8''%s\" % url_quote(name, safe=b'')\n", "query_results.py"),
+    ("from werkzeug import url_decode\n\nclass Middleware:\n    def __call__(self, environ):\n"
+     "        return url_decode(environ['QUERY_STRING'])\n", "middleware.py"),
+    ("from werkzeug.urls import *\nok = url_parse(target).netloc == ''\n", "login.py"),
+    ("import werkzeug.urls as u\nok = u.url_parse(target).netloc == ''\n", "login.py"),
+    ("from werkzeug.security import safe_str_cmp\nsame = safe_str_cmp(b'a', token.encode())\n", "auth.py"),
+    ("from werkzeug.security import safe_str_cmp\nsame = safe_str_cmp(a, b)\n", "auth.py"),
+    ("try:\n    from werkzeug.urls import url_parse\nexcept ImportError:\n    from urllib.parse import urlsplit as url_parse\n"
+     "ok = url_parse(target).netloc\n", "login.py"),
+    ("from werkzeug.urls import url_quote, url_parse\nx = url_quote(url_parse(u).path)\n", "links.py"),
+    *[(source, path) for source, path in TestGates.ACCEPTED + TestGates.REJECTED],
+]
+
+
+def test_the_gates_let_through_every_case_it_acts_on_at_every_target() -> None:
+    assert missed_at_targets("werkzeug-stdlib", TARGET_CASES + sample_texts("werkzeug-stdlib")) == []
+
+
+def test_below_werkzeug_2_1_only_url_parse_and_safe_str_cmp_are_let_through() -> None:
+    """There (Flask 2.1 and older) every legacy function still exists: nothing is reported, and only those two are
+    rewritten (where the result is the same), so a module using other url_* functions is not
+    parsed (flaskbb, redash and overholt pin such a Flask)."""
+    for source, path in TARGET_CASES[:3]:
+        assert not gates_at("werkzeug-stdlib", source, path, (1, 1)), source
+        assert not gates_at("werkzeug-stdlib", source, path, (2, 0)), source
+        assert gates_at("werkzeug-stdlib", source, path, (2, 2)) and gates_at("werkzeug-stdlib", source, path, None)
+    for source, path in TARGET_CASES[3:7]:
+        assert gates_at("werkzeug-stdlib", source, path, (1, 1)), source
