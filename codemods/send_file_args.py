@@ -109,8 +109,21 @@ class SendFileArgs(UpgradeCodemod):
 
     def applies_to_project(self, tree: ast.Module, ctx: Context) -> bool:
         """The target Flask has the new names (2.0 and later): below that nothing is changed
-        or reported."""
-        return available(ctx, NEW_NAMES_SINCE)
+        or reported. Before 2.2, where the old names still work, nothing is reported either:
+        a call must be one that is renamed (an old keyword, its new name not passed too, no
+        ``**`` argument)."""
+        if not available(ctx, NEW_NAMES_SINCE):
+            return False
+        if removed(ctx, OLD_NAMES_REMOVED_IN):
+            return True
+        facts = _ast_facts.facts(tree)
+        for call in unguarded_calls(tree):
+            qualified = facts.qualified(call.func)
+            if qualified & SEND_FILE and _renamed(call, RENAMED):
+                return True
+            if qualified & SEND_FROM_DIRECTORY and _renamed(call, RENAMED_IN_DIRECTORY):
+                return True
+        return False
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         if not available(ctx, NEW_NAMES_SINCE):
@@ -163,6 +176,14 @@ def _plan_call(call: cst.Call, kind: str, edits: NodeEdits, ctx: Context) -> int
         new = cst.Name(renames[_keyword(arg)])
         edits.rebuild(arg, lambda node, new=new: node.with_changes(keyword=new))
     return len(old)
+
+
+def _renamed(call: ast.Call, renames: dict[str, str]) -> bool:
+    """Whether ``_plan_call`` renames a keyword of ``call`` (as a call of the function whose
+    renames these are): the stdlib AST's reading of its three tests."""
+    given = {keyword.arg for keyword in call.keywords}
+    old = [keyword.arg for keyword in call.keywords if keyword.arg in renames]
+    return bool(old) and None not in given and not any(renames[name] in given for name in old)
 
 
 def _keyword(arg: cst.Arg) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_codemod import engine
 from flask_codemod.codemods import Context, get_codemod
-from gate_checks import GateCases, opened, output_of
+from gate_checks import GateCases, gates_at, missed_at_targets, opened, output_of, sample_texts
 from upgrade_checks import AcceptedCasesAreActedOn
 
 
@@ -81,3 +81,33 @@ def test_a_target_with_the_new_names_is_let_through():
     for target in ((2, 0), (2, 1), (3, 0)):
         assert _project_gate_at(target), target
         assert _output_at(target) != [], target
+
+
+# -- before Flask 2.2 the old names still work: only a call that is renamed is let through ---------
+
+# a send_from_directory passing filename= and path= both (changedetection.io), a ** argument,
+# every old keyword, the positional forms
+RENAMING_CASES = [
+    ("from flask import send_from_directory\nr = send_from_directory(filename='e.json', directory=d, path=d + '/e.json')\n",
+     "views.py"),
+    ("from flask import send_file\nr = send_file(p, attachment_filename='a', **options)\n", "downloads.py"),
+    ("from flask import send_file\nr = send_file(p, cache_timeout=0, max_age=1)\n", "downloads.py"),
+    ("from flask import send_file\nr = send_file(p, cache_timeout=0, download_name='x')\n", "downloads.py"),
+    ("from flask import send_file\nr = send_file(p, add_etags=False)\n", "downloads.py"),
+    ("from flask import send_from_directory\nr = send_from_directory(d, filename=n, cache_timeout=3)\n", "files.py"),
+    ("from flask import helpers\nr = helpers.send_file(p, filename='x', attachment_filename='y')\n", "downloads.py"),
+    ("from flask import send_file as send_from_directory\nr = send_from_directory(p, filename=n)\n", "downloads.py"),
+    *[(source, path) for source, path in TestGates.ACCEPTED + TestGates.REJECTED],
+]
+
+
+def test_the_gates_let_through_every_case_it_acts_on_at_every_target():
+    assert missed_at_targets(TestGates.NAME, RENAMING_CASES + sample_texts(TestGates.NAME)) == []
+
+
+def test_a_call_with_nothing_to_rename_is_rejected_where_nothing_is_reported():
+    for source, path in RENAMING_CASES[:2]:
+        assert not gates_at(TestGates.NAME, source, path, (2, 0)) and not gates_at(TestGates.NAME, source, path, (2, 1))
+        assert gates_at(TestGates.NAME, source, path, (2, 2)) and gates_at(TestGates.NAME, source, path, None)
+    for source, path in RENAMING_CASES[4:6]:
+        assert gates_at(TestGates.NAME, source, path, (2, 0)), source
