@@ -7,9 +7,9 @@ import ast
 import libcst as cst
 
 from . import _ast_facts
-from ._app_context_stack_plan import Planner
+from ._app_context_stack_plan import CONTEXT_ATTRIBUTES, DEPRECATED, STACKS, Planner
 from ._base import Context
-from ._flask_versions import LegacyForm
+from ._flask_versions import LegacyForm, removed
 from ._node_edits import NodeEdits
 from ._upgrade_support import NAMES_METADATA, UpgradeCodemod
 
@@ -115,6 +115,82 @@ class AppContextStack(UpgradeCodemod):
         about a name that resolves into flask."""
         return _ast_facts.facts(tree).imports("flask")
 
+    def applies_to_project(self, tree: ast.Module, ctx: Context) -> bool:
+        """Before Flask 2.2, where the stacks are not deprecated, nothing is reported: the
+        module must read a stack's ``top`` in a way that may be rewritten (``_may_rewrite``)."""
+        return removed(ctx, DEPRECATED) or _may_rewrite(tree)
+
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         wrapper = ctx.metadata(module, NAMES_METADATA)  # (the scopes are analysed when first asked for)
         return Planner(wrapper, ctx, NodeEdits()).run()
+
+
+def _may_rewrite(tree: ast.Module) -> bool:
+    """Whether the planner may rewrite a read of ``<stack>.top`` here, read off the stdlib AST
+    as a superset of its rules (``Planner._classify`` and ``_alias``), for every kind of stack
+    the reference may name: ``top.<storage>`` (app), ``top.request.<x>`` (request), the first
+    argument of a call whose other arguments hold a storage name as a string (app), ``top is
+    (not) None``, and ``name = <stack>.top`` in a function whose every certain use of ``name``
+    is one of those (a use outside nested scopes is certainly one LibCST's scopes list)."""
+    facts = _ast_facts.facts(tree)
+    parents: dict[int, ast.AST] = {}
+    tops: list[tuple[ast.Attribute, set[str]]] = []
+    for node in ast.walk(tree):
+        for child in ast.iter_child_nodes(node):
+            parents[id(child)] = node
+        if isinstance(node, ast.Attribute) and node.attr == "top":
+            kinds = {STACKS[name] for name in facts.qualified(node.value) if name in STACKS}
+            if kinds:
+                tops.append((node, kinds))
+    for top, kinds in tops:
+        if _classified(top, kinds, parents):
+            return True
+        owner = parents.get(id(top))
+        if isinstance(owner, ast.Assign) and owner.value is top and len(owner.targets) == 1:
+            target = owner.targets[0]
+            if isinstance(target, ast.Name) and _alias_may_be_rewritten(owner, target.id, kinds, parents):
+                return True
+    return False
+
+
+def _classified(node: ast.expr, kinds: set[str], parents: dict[int, ast.AST]) -> bool:
+    """``Planner._classify``'s rules, for any of ``kinds``."""
+    owner = parents.get(id(node))
+    if isinstance(owner, ast.Attribute):
+        if "app" in kinds and owner.attr not in CONTEXT_ATTRIBUTES:
+            return True
+        return "request" in kinds and owner.attr == "request" and isinstance(parents.get(id(owner)), ast.Attribute)
+    if isinstance(owner, ast.Call):
+        if "app" not in kinds or not owner.args or owner.args[0] is not node:
+            return False
+        rest = [*owner.args[1:], *(keyword.value for keyword in owner.keywords)]
+        return any(isinstance(a, ast.Constant) and isinstance(a.value, str) and a.value not in CONTEXT_ATTRIBUTES for a in rest)
+    if isinstance(owner, ast.Compare) and owner.left is node and len(owner.ops) == 1:
+        return isinstance(owner.ops[0], (ast.Is, ast.IsNot)) and isinstance(owner.comparators[0], ast.Constant)
+    return False
+
+
+_NESTED_SCOPES = (
+    ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp
+)
+
+
+def _alias_may_be_rewritten(assign: ast.Assign, name: str, kinds: set[str], parents: dict[int, ast.AST]) -> bool:
+    """False only where the planner certainly keeps ``name = <stack>.top``: at module level
+    (a global alias), or in a function that reads ``name`` outside its nested scopes in a way
+    ``_classified`` rejects."""
+    scope = parents.get(id(assign))
+    while scope is not None and not isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        scope = parents.get(id(scope))
+    if scope is None:
+        return False
+    if isinstance(scope, ast.ClassDef):
+        return True
+    pending: list[ast.AST] = [statement for statement in scope.body if not isinstance(statement, _NESTED_SCOPES)]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load):
+            if not _classified(node, kinds, parents):
+                return False
+        pending.extend(child for child in ast.iter_child_nodes(node) if not isinstance(child, _NESTED_SCOPES))
+    return True

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from gate_checks import GateCases
+from flask_codemod import engine
+from flask_codemod.codemods import get_codemod
+from gate_checks import GateCases, gates_at, missed_at_targets, opened, output_of, sample_texts
 
 
 class TestGates(GateCases):
@@ -23,3 +25,52 @@ class TestGates(GateCases):
         # test code is upgraded too: it breaks like the app does
         ("from flask import _app_ctx_stack\n\ndef test_no_context():\n    assert _app_ctx_stack.top is None\n", "tests/test_context.py"),
     ]
+
+
+# -- the project gate: before Flask 2.2 only a rewrite can change the module ----------------------
+
+_APP = "from flask import _app_ctx_stack\n\n"
+_REQUEST = "from flask import _request_ctx_stack\n\n"
+# flaskbb's shapes (a request stack read through getattr/setattr with a name held in a variable,
+# storage on the request context), then each way a read of top is rewritten, and near misses
+NOTHING_TO_REWRITE = [
+    (_REQUEST + "def can(name):\n    return getattr(_request_ctx_stack.top, name, None)\n", "locals.py"),
+    (_REQUEST + "def keep(name, value):\n    setattr(_request_ctx_stack.top, name, value)\n", "tests/test_requirements.py"),
+    (_REQUEST + "def setup(forum):\n    _request_ctx_stack.top.forum = forum\n", "tests/test_forum_utils.py"),
+    (_APP + "def current():\n    return _app_ctx_stack.top.app\n", "app.py"),
+    (_APP + "def name(key):\n    return getattr(_app_ctx_stack.top, key)\n", "app.py"),
+    (_APP + "def push(ctx):\n    _app_ctx_stack.push(ctx)\n", "app.py"),
+    (_REQUEST + "def req():\n    return _request_ctx_stack.top.request\n", "views.py"),
+    # security_monkey's: an alias read for its app (a context attribute) as well as tested
+    (_APP + "def get_app():\n    ctx = _app_ctx_stack.top\n    if ctx is not None:\n        return ctx.app\n", "modules.py"),
+    (_APP + "top = _app_ctx_stack.top\n\ndef get_db():\n    return top.db\n", "app.py"),
+]
+REWRITTEN = [
+    (_APP + "def get_db():\n    return _app_ctx_stack.top.sqlite_db\n", "app.py"),
+    (_APP + "def has_db():\n    return hasattr(_app_ctx_stack.top, 'sqlite_db')\n", "app.py"),
+    (_APP + "def keep(db):\n    setattr(_app_ctx_stack.top, 'db', db)\n", "app.py"),
+    (_APP + "def inside():\n    return _app_ctx_stack.top is not None\n", "app.py"),
+    (_REQUEST + "def outside():\n    return _request_ctx_stack.top is None\n", "app.py"),
+    (_REQUEST + "def path():\n    return _request_ctx_stack.top.request.path\n", "views.py"),
+    (_APP + "def get_db():\n    top = _app_ctx_stack.top\n    if not hasattr(top, 'db'):\n        top.db = 1\n    return top.db\n", "db.py"),
+    ("import flask\n\ndef get_db():\n    return flask._app_ctx_stack.top.sqlite_db\n", "app.py"),
+    ("from flask import _app_ctx_stack as stack\n\ndef get_db():\n    return stack.top.sqlite_db\n", "app.py"),
+    # an alias whose unclassified read is in a nested function's own binding, not the alias
+    (_APP + "def get_db():\n    top = _app_ctx_stack.top\n    def inner(top):\n        return top.app\n    return top.db\n", "db.py"),
+]
+
+
+def test_the_gates_let_through_every_case_it_acts_on_at_every_target() -> None:
+    cases = NOTHING_TO_REWRITE + REWRITTEN + TestGates.ACCEPTED + TestGates.REJECTED + sample_texts(TestGates.NAME)
+    assert missed_at_targets(TestGates.NAME, cases) == []
+
+
+def test_before_flask_2_2_a_module_with_nothing_to_rewrite_is_rejected() -> None:
+    for source, path in NOTHING_TO_REWRITE:
+        assert not gates_at(TestGates.NAME, source, path, (2, 1)), source
+        assert not gates_at(TestGates.NAME, source, path, (1, 1)), source
+        assert gates_at(TestGates.NAME, source, path, (2, 2)) and gates_at(TestGates.NAME, source, path, None), source
+    for source, path in REWRITTEN:
+        assert gates_at(TestGates.NAME, source, path, (2, 1)), source
+        result = engine.transform_text(source, [opened(get_codemod(TestGates.NAME))], path=path, target_version=(2, 1))
+        assert output_of(result, source, {TestGates.NAME}), source  # each is rewritten there
