@@ -104,6 +104,7 @@ def settle_env_names(
                     result = _settle(result, shown, outcome, claimed, names, options)
                 _claim(claimed, result)
             yield _without_resume(result)
+        next(outcomes, None)  # to its end: the pool packs the re-runs' cache entries there
     finally:
         outcomes.close()  # stops the pool now, also when the caller stops early
 

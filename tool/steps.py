@@ -82,6 +82,7 @@ def _walk_all(walks: list[_Walk], workers: int) -> None:
             if job is not None:
                 jobs.append(job)
                 stepping.append(walk)
-        for walk, outcome in zip(stepping, process_jobs(jobs, workers=workers)):
+        # the outcomes first: zip then takes them to their end, where the pool packs the cache entries
+        for outcome, walk in zip(process_jobs(jobs, workers=workers), stepping):
             walk.take(outcome)
         waiting = stepping
