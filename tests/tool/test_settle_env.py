@@ -286,6 +286,21 @@ def test_warm_run_parses_nothing_reruns_included(apps, parses):
         assert comparable(settle(apps, ALL)) == comparable(cold)
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_reruns_entries_are_packed_with_the_first_pass(apps, jobs):
+    """The pool packs a pass's entries once its caller has taken every result: the re-runs'
+    entries too, so that a warm run does not read and check them one by one."""
+    import glob
+
+    from flask_codemod import cache_pack
+
+    settle(apps, ALL, jobs=jobs)
+    folder = cache._root_of(str(apps[0]))
+    assert glob.glob(os.path.join(folder, "*", "*.json")) == []  # none left alone
+    packed = cache_pack.read_pack(folder).entries
+    assert len(packed) == 6 + 5  # the first pass and the re-runs
+
+
 def test_same_results_with_two_jobs_and_reruns_in_the_workers(apps, parses):
     one = settle(apps, ALL)  # cold, in this process
     with cache.disabled():
