@@ -47,11 +47,11 @@ TOKEN_TYPES = frozenset(
         cst.RightParen, cst.LeftSquareBracket, cst.RightSquareBracket, cst.LeftCurlyBrace, cst.RightCurlyBrace,
         cst.ImportStar, cst.Integer, cst.Float, cst.Imaginary, cst.Ellipsis, cst.Pass, cst.Break, cst.Continue,
         cst.Asynchronous,
-        *(
+        *(  # (by the classes' own bases: issubclass against LibCST's abstract classes walks all their subclasses)
             kind
             for kind in vars(cst).values()
             if isinstance(kind, type)
-            and issubclass(kind, (cst.BaseBinaryOp, cst.BaseBooleanOp, cst.BaseCompOp, cst.BaseUnaryOp, cst.BaseAugOp))
+            and not {cst.BaseBinaryOp, cst.BaseBooleanOp, cst.BaseCompOp, cst.BaseUnaryOp, cst.BaseAugOp}.isdisjoint(kind.__mro__)
         ),
     }
 )

@@ -336,6 +336,15 @@ def test_a_token_node_holds_only_tokens():
                 assert all(k in _reading.TOKEN_TYPES for k in concrete if issubclass(k, allowed)), (kind, field.name, allowed)
 
 
+def test_the_operator_types_are_every_subclass_of_libcsts_operator_classes():
+    """TOKEN_TYPES takes LibCST's operators by their classes' own bases (not issubclass,
+    which against LibCST's abstract classes walks every subclass): the same types."""
+    bases = (cst.BaseBinaryOp, cst.BaseBooleanOp, cst.BaseCompOp, cst.BaseUnaryOp, cst.BaseAugOp)
+    operators = {kind for kind in vars(cst).values() if isinstance(kind, type) and issubclass(kind, bases)}
+    assert len(operators) > 30 and operators <= _reading.TOKEN_TYPES
+    assert {kind for kind in _reading.TOKEN_TYPES if issubclass(kind, bases)} == operators
+
+
 def test_only_a_visitor_without_token_callbacks_skips_tokens():
     class BreakCounter(cst.CSTVisitor):  # open-with's statement scan has such a callback
         def __init__(self) -> None:
