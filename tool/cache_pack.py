@@ -46,6 +46,7 @@ class Pack:
         self.entries = entries
         self.reads = reads
         self._verdicts: dict[str, dict[int, bool]] = {}  # reading folder -> read -> unchanged
+        self._held: dict[str, set[int]] = {}  # reading folder -> the reads found unchanged there
         self._by_slot: dict[str, Any] | None = None
 
     def stamped(self, slot: str, stamp: list[int]) -> Any:
@@ -69,6 +70,13 @@ class Pack:
         verdicts = self._verdicts.get(folder)
         if verdicts is None:
             verdicts = self._verdicts[folder] = {}
+            self._held[folder] = set()
+        held = self._held[folder]
+        if set(map(type, ids)) <= _INT:  # (at C speed) those found unchanged here before need no look
+            unknown = set(ids).difference(held)
+            if not unknown:
+                return True
+            ids = [index for index in ids if index in unknown]  # the others, in their order
         reads = self.reads
         check = None
         for index in ids:
@@ -84,9 +92,14 @@ class Pack:
                 shown = job.env_shown and type(read) is list and str(read[0]).endswith(".env")
                 if not shown:  # what a Job shows as .env is its own
                     verdicts[index] = verdict
+                    if verdict:
+                        held.add(index)
             if not verdict:
                 return False
         return True
+
+
+_INT = {int}
 
 
 def _inline_reads_hold(reads: Any, job: Job) -> bool:

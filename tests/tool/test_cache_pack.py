@@ -115,3 +115,23 @@ def test_two_runs_packing_one_project_at_once_leave_a_good_cache(project, user_c
     again = subprocess.run(command, env=env, capture_output=True)
     assert again.stdout == outputs[0][0] and alone(project) == []
     assert len(pack_of(project)["entries"]) == 40
+
+
+def test_reads_found_unchanged_before_give_the_same_answers(tmp_path):
+    """A pack answers an entry all of whose reads it found unchanged in the folder before
+    without looking at them one by one: the same answers as a pack asked first, for good
+    entries and damaged ones (not a list of indices, an index out of range or of another type)."""
+    from flask_codemod.cache_reads import text_digest
+
+    (tmp_path / "a.py").write_text("A = 1\n")
+    (tmp_path / "b.py").write_text("B = 2\n")
+    reads = [["a.py", text_digest("A = 1\n"), None], ["b.py", text_digest("B = 2\n"), None], ["b.py", "another hash", None], ["gone.py", None, None]]
+    job = Job(str(tmp_path / "mod.py"), ("open-with",))
+    asked = [[0, 1], [0, 1, 3], [1, 0], [], [0, 2], [2], [0, 1.0], [0, True], [True], [1.0], [0, "1"], [0, [1]], [0, 7], [-1], "01", None, [0, 1, 3]]
+    with cache.one_run():
+        kept = cache_pack.Pack({}, reads)
+        first = [kept.reads_hold(ids, job) for ids in asked]
+        again = [kept.reads_hold(ids, job) for ids in asked]
+        fresh = [cache_pack.Pack({}, reads).reads_hold(ids, job) for ids in asked]
+    assert first == again == fresh
+    assert first[:6] == [True, True, True, True, False, False] and not any(first[6:-1]) and first[-1]
