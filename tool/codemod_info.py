@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import ast
 import importlib
+import inspect
 import os
 import pkgutil
 import re
+import functools
 from functools import lru_cache
+from typing import Any
 
 from . import codemods as package  # the registry, looked up at each call: it may be extended (tests do)
 from .codemods import Codemod, Option, UsageError, get_codemod
@@ -29,7 +32,7 @@ from .codemods._flask_versions import LegacyForm
 class CodemodInfo:
     """A codemod as `list` and `explain` see it (the same attributes as the class)."""
 
-    def __init__(self, module: str, fields: dict, doc: str, options: dict | None, catalogue: tuple | None = (), class_name: str = "") -> None:
+    def __init__(self, module: str, fields: dict, doc: str | None, options: dict | None, catalogue: Any = (), class_name: str = "", raw_doc: str | None = None) -> None:
         self.module = module
         self.class_path = f"{module}.{class_name}"  # where the class is: part of a cache entry's key
         self.NAME: str = fields["NAME"]
@@ -37,9 +40,11 @@ class CodemodInfo:
         self.SAFETY: str = fields.get("SAFETY", Codemod.SAFETY)
         self.GROUP: str = fields.get("GROUP", Codemod.GROUP)
         self.ORDER: int = fields.get("ORDER", Codemod.ORDER)
-        self._doc = doc
+        self._doc = doc  # None: ``raw_doc`` cleaned as the class's docstring is, when first asked
+        self._raw_doc = raw_doc
         self._options = options
-        self._catalogue = catalogue  # None: the class declares one (not literal: ask the class)
+        # None: the class declares one (not literal: ask the class); a function: read it when first asked
+        self._catalogue = catalogue
 
     @property
     def OPTIONS(self) -> dict:
@@ -50,11 +55,15 @@ class CodemodInfo:
     @property
     def CATALOGUE(self) -> tuple:
         """An upgrade codemod's legacy forms (``LegacyForm`` rows), empty for the others."""
+        if callable(self._catalogue):  # the literal rows, or None when they are not plain literals
+            self._catalogue = self._catalogue()
         if self._catalogue is None:
             self._catalogue = tuple(getattr(self.load(), "CATALOGUE", ()))
         return self._catalogue
 
     def documentation(self) -> str:
+        if self._doc is None:
+            self._doc = inspect.cleandoc(self._raw_doc) if self._raw_doc is not None else ""
         return self._doc
 
     def runs_by_default(self) -> bool:
@@ -216,7 +225,7 @@ class _Header:
     def __init__(self) -> None:
         self.fields: dict = {}
         self.options: dict | None = {}
-        self.catalogue: tuple | None = ()
+        self.catalogue: Any = ()  # or a function that reads the literal rows (only explain needs them)
 
     def read(self, cls: ast.ClassDef, source: str, option_classes: set[str]) -> bool:
         """Take what ``cls``'s body assigns; False when a header field is not literal."""
@@ -233,10 +242,10 @@ class _Header:
                 elif name == "OPTIONS":
                     self.options = _options_literal(statement.value, option_classes)
                 elif name == "CATALOGUE":
-                    self.catalogue = _catalogue_literal(statement.value, source)
+                    self.catalogue = functools.partial(_catalogue_literal, statement.value, source)
                 elif name in ("documentation", "__doc__"):
                     return False
-        return not re.search(r"^\s+def documentation\(", source, re.M)  # overridden: not static
+        return "def documentation(" not in source or not re.search(r"^\s+def documentation\(", source, re.M)  # overridden: not static
 
 
 def _inherit(cls: ast.ClassDef, source: str, path: str, header: _Header, depth: int = 0) -> bool:
@@ -289,8 +298,8 @@ def _static_info(module_name: str, path: str) -> CodemodInfo | None:
         return None
     if not isinstance(fields.get("SAFETY", ""), str) or not isinstance(fields.get("GROUP", ""), str) or type(fields.get("ORDER", 0)) is not int:
         return None
-    doc = ast.get_docstring(cls, clean=True) or ""
-    return CodemodInfo(module_name, fields, doc, header.options, header.catalogue, cls.name)
+    raw_doc = ast.get_docstring(cls, clean=False)  # cleaned when first asked (as clean=True does)
+    return CodemodInfo(module_name, fields, None, header.options, header.catalogue, cls.name, raw_doc)
 
 
 @lru_cache(maxsize=None)
