@@ -18,8 +18,7 @@ import inspect
 import os
 import pkgutil
 import re
-import functools
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from . import codemods as package  # the registry, looked up at each call: it may be extended (tests do)
@@ -242,7 +241,7 @@ class _Header:
                 elif name == "OPTIONS":
                     self.options = _options_literal(statement.value, option_classes)
                 elif name == "CATALOGUE":
-                    self.catalogue = functools.partial(_catalogue_literal, statement.value, source)
+                    self.catalogue = partial(_catalogue_literal, statement.value, source)
                 elif name in ("documentation", "__doc__"):
                     return False
         return "def documentation(" not in source or not re.search(r"^\s+def documentation\(", source, re.M)  # overridden: not static
