@@ -10,7 +10,7 @@ and so do _lazy_scopes' analyses of a module and of a function's body; the expre
 contexts a whole-module analysis asks for first are a phase of their own);
 the scope analyses, positions and LibCST parses are also split by where they were asked
 (which codemod, the safety net, the engine). What no wrapped function covers is "other"
-(discovery, reading, diffs, the report, the pool's bookkeeping).
+(discovery and project listings, reading, diffs, the report, the pool's bookkeeping, the engine's own steps).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import functools
 import io
 import sys
 import time
+import types
 from collections import defaultdict
 
 _clock = time.process_time
@@ -77,9 +78,15 @@ def _instrument() -> None:
         for gate in ("applies_to_tree", "applies_to_project"):
             if gate in vars(cls):
                 setattr(cls, gate, _timed(getattr(cls, gate), f"gate {name}.{gate}"))
-    engine.python_tree = _timed(engine.python_tree, "engine compile gate")
+        text_gate = next((vars(klass)["applies_to_file"] for klass in cls.__mro__ if "applies_to_file" in vars(klass)), None)
+        if isinstance(text_gate, types.FunctionType):  # the text gate, its own or inherited
+            cls.applies_to_file = _timed(text_gate, f"gate {name}.applies_to_file")
+    engine._compile_gate = _timed(engine._compile_gate, "engine compile gate")  # (python_tree's too)
     engine.safety_net = _timed(engine.safety_net, "engine safety net")
-    engine.render = _timed(engine.render, "engine render")
+    engine.render = _timed(engine.render, "engine render")  # byte repair; the renderings are ModuleCode's:
+    from flask_codemod.codemods._module_code import ModuleCode
+
+    ModuleCode.code = _timed(ModuleCode.code, "rendering", where=True)
     engine._resume = _timed(engine._resume, "engine resume snapshot")
     engine.Resume.module = _timed(engine.Resume.module, "engine resume unpickle")
     libcst.parse_module = _timed(libcst.parse_module, "LibCST parse", where=True)

@@ -10,7 +10,8 @@ only the module itself looks at the whole: it drops the last newline of a module
 trailing newline, and writes a lone newline when nothing rendered. ``ModuleCode`` keeps the
 rendering of each top-level node, by identity (the node is kept with it, so its ``id`` is
 not reused while kept), and renders a module whole in those two cases. The line numbers of
-findings are counted in the same renderings (``_positions.Positions``).
+findings are counted in the same renderings (``_positions.Positions``). Each node is rendered
+plainly (``_plain_codegen``: the same text as ``code_for_node``, for less).
 """
 
 from __future__ import annotations
@@ -42,5 +43,7 @@ class ModuleCode:
             self._style = style
         known = self._kept.get(id(node))
         if known is None:
-            known = self._kept[id(node)] = (node, module.code_for_node(node))
+            from ._plain_codegen import code_for_node  # (LibCST: imported when a file is transformed)
+
+            known = self._kept[id(node)] = (node, code_for_node(module, node))
         return known[1]

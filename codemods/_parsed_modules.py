@@ -14,6 +14,8 @@ here once per process, whoever asks:
 - ``libcst_module(text)``: a LibCST wrapper of the freshly parsed tree (its nodes unique,
   metadata resolved on it kept for the next asker), and a dict for what a codemod derives
   from that text alone (keyed by a name of its choosing); None when LibCST cannot read it.
+  The engine borrows the tree kept for the text of the file it transforms instead of parsing
+  it again (``borrow_libcst_module``, ``give_back``).
 
 Keyed by the text itself, so a changed file is parsed again and two files with the same text
 share one tree. Trees are never changed and metadata is only read, so sharing them changes
@@ -170,6 +172,30 @@ def libcst_module(text: str) -> tuple[MetadataWrapper, dict[str, Any]] | None:
         parsed = None
     _LIBCST_MODULES.put(text, parsed)
     return parsed
+
+
+def borrow_libcst_module(text: str) -> Any:
+    """The tree LibCST parsed of ``text`` and kept here (None when none is), taken out until
+    ``give_back(text, borrowed)``: the engine transforms it as its own parse of the same text
+    (freshly parsed, never changed). Whoever asks for ``text`` meanwhile gets a tree of its
+    own (``libcst_module``: parsed again, as when none was kept), so no two askers share nodes."""
+    kept = _LIBCST_MODULES
+    parsed = kept.values.get(text)
+    if parsed is None:  # none kept, or LibCST could not read it
+        return None
+    del kept.values[text]
+    kept.kept_chars -= len(text)
+    return parsed
+
+
+def give_back(text: str, borrowed: Any) -> Any:
+    """Keep ``borrowed`` (``borrow_libcst_module``'s) for ``text`` again, unless ``text`` was
+    parsed meanwhile; the tree's module, for convenience (None when nothing was borrowed)."""
+    if borrowed is None:
+        return None
+    if text not in _LIBCST_MODULES.values:
+        _LIBCST_MODULES.put(text, borrowed)
+    return borrowed[0].module
 
 
 def forget() -> None:

@@ -39,6 +39,7 @@ from libcst.metadata import CodePosition, CodeRange, ParentNodeProvider, Positio
 from libcst._nodes.internal import CodegenState
 
 from ._module_code import ModuleCode
+from ._plain_codegen import PlainState, plain_state
 
 
 class _Recording(CodegenState):
@@ -81,7 +82,7 @@ class _Reached(Exception):
     """A plain rendering got to the node it was to stop at."""
 
 
-class _UpTo(CodegenState):
+class _UpTo(PlainState):
     """A plain rendering that stops where ``node`` starts (its tokens are what comes before)."""
 
     def __init__(self, module: cst.Module, node: cst.CSTNode, indent_tokens: list[str] | None) -> None:
@@ -168,7 +169,7 @@ class _BlockLines:
     def start_of(self, statement: cst.CSTNode) -> int | None:
         index, lines = self.index[id(statement)], self.lines
         while len(lines) <= index and lines[-1]:
-            state = CodegenState(default_indent=self.module.default_indent, default_newline=self.module.default_newline)
+            state = plain_state(self.module)
             self.body[len(lines) - 1]._codegen(state)
             _next_line(lines, state.tokens, "".join(state.tokens))
         return lines[index] if len(lines) > index and lines[index] else None
@@ -218,7 +219,7 @@ class Positions(Mapping):
             if self._renderings is not None:
                 self._add_piece(node, None, self._renderings.rendering(self.module, node))
             else:
-                state = CodegenState(default_indent=self.module.default_indent, default_newline=self.module.default_newline)
+                state = plain_state(self.module)
                 node._codegen(state)
                 self._add_piece(node, state.tokens, "".join(state.tokens))
         return lines[index] or None
@@ -226,7 +227,7 @@ class Positions(Mapping):
     def _add_piece(self, node: cst.CSTNode, tokens: list[str] | None, text: str) -> None:
         """Keep the rendering of the next top-level node (``text``: its ``tokens`` joined)."""
         if tokens is None and "\r" in text:  # the tokens count then (see _breaks)
-            state = CodegenState(default_indent=self.module.default_indent, default_newline=self.module.default_newline)
+            state = plain_state(self.module)
             node._codegen(state)
             tokens = state.tokens
         self._pieces.append(text)

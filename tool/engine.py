@@ -12,8 +12,9 @@ For one text and the codemods to run on it, in order:
 3. the tree gates (``Codemod.applies_to_tree``) on that AST, then the project gates
    (``Codemod.applies_to_project``, which gets the same AST and may read the project's other
    files through the Context): a file no codemod wants is not parsed by LibCST;
-4. parse once with LibCST, run the codemods in order on the one tree, render once (with the
-   bytes LibCST loses put back: tool/byte_repair.py);
+4. parse once with LibCST (or borrow the tree a codemod had parsed of the same text for another
+   file: codemods/_parsed_modules.py), run the codemods in order on the one tree, render once
+   (with the bytes LibCST loses put back: tool/byte_repair.py);
 5. the safety net: CPython must compile the output, else the change is dropped and
    reported as an error.
 
@@ -34,7 +35,7 @@ import libcst as cst
 
 from .byte_repair import render
 from .codemods import Context
-from .codemods._parsed_modules import known_python_tree
+from .codemods._parsed_modules import borrow_libcst_module, give_back, known_python_tree
 from .codemods._reading import reading
 from .results import Options, TextResult, describe_error
 from .resume import ReadLog, Resume, text_digest
@@ -125,6 +126,7 @@ def _transform_text(
     names = [_name(codemod) for codemod in instances]
     gates_read_env = log is not None and log.env_read
     failures: list[str] = []
+    borrowed = None  # the tree a codemod had LibCST parse of this text (codemods/_parsed_modules.py)
     if resume is not None and resume.holds_for(text, names):
         resume.replay_reads(read_file)
         original, base, module = None, resume.base, resume.module()
@@ -132,8 +134,9 @@ def _transform_text(
         ctx.rewrites.update(resume.rewrites)
         start, changed_before = len(resume.ran), resume.changed
     else:
+        borrowed = borrow_libcst_module(text)
         try:
-            original = cst.parse_module(text)
+            original = borrowed[0].module if borrowed is not None else cst.parse_module(text)
         except cst.ParserSyntaxError as error:  # CPython accepted it: a limit of LibCST's parser
             where = f"{error.editor_line}:{error.editor_column}: " if error.editor_line else ""
             return TextResult(text, error=f"{where}cannot parse (LibCST): {_one_line(error.message)}", error_from_text=True)
@@ -157,6 +160,8 @@ def _transform_text(
                 failures.append(failure)
             if before is None and log is not None and log.env_read:
                 before = state
+    if before is None:  # (else a Resume may keep the tree: it is not given back)
+        give_back(text, borrowed)
     if not changed_before and module is resumed_at:  # nothing was rewritten: the text itself, not a re-rendering
         return TextResult(text, ctx.findings, ctx.project_edits, ctx.rewrites, parsed=True, codemod_errors=failures)
     try:

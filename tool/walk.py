@@ -60,7 +60,7 @@ class IgnoreRules:
 
     def __init__(self, rules: tuple[tuple[str, pathspec.PathSpec], ...] = ()) -> None:
         self.rules = rules
-        self._prefixes = tuple((base.rstrip(os.sep) + os.sep, spec, _any_pattern(spec)) for base, spec in rules)
+        self._prefixes = tuple((base.rstrip(os.sep) + os.sep, spec, _combined(spec)) for base, spec in rules)
 
     def extended_with(self, directory: str) -> "IgnoreRules":
         """These rules and those of ``directory``'s .gitignore (``directory``: absolute)."""
@@ -103,15 +103,39 @@ def _any_pattern(spec: pathspec.PathSpec) -> re.Pattern[str] | None:
         return None
 
 
+# A .gitignore's text -> its spec and their combined expression (``_any_pattern``): the same
+# files are read by the command line's walk and again by each listing of a project below it
+# (and a spec is combined again for each folder below it that has a .gitignore of its own).
+# Keyed by the text read each time, so a changed file is compiled again.
+_SPECS: dict[str, tuple[pathspec.PathSpec, re.Pattern[str] | None]] = {}
+_COMBINED: dict[int, tuple[pathspec.PathSpec, re.Pattern[str] | None]] = {}  # by id(spec) (kept alive here)
+_MAX_SPECS = 1024  # kept at most; all dropped past it
+
+
+def _combined(spec: pathspec.PathSpec) -> re.Pattern[str] | None:
+    """``_any_pattern(spec)``, once per spec while kept."""
+    known = _COMBINED.get(id(spec))
+    if known is None or known[0] is not spec:
+        return _any_pattern(spec)
+    return known[1]
+
+
 def _load_gitignore(directory: str) -> pathspec.PathSpec | None:
     try:
         with open(os.path.join(directory, ".gitignore"), encoding="utf-8", errors="replace") as handle:
-            lines = handle.read().splitlines()
+            text = handle.read()
     except OSError:
         return None
-    import pathspec  # lazy: a re-run served by the cache reads no .gitignore
+    known = _SPECS.get(text)
+    if known is None:
+        import pathspec  # lazy: a re-run served by the cache reads no .gitignore
 
-    return pathspec.GitIgnoreSpec.from_lines(lines)
+        if len(_SPECS) >= _MAX_SPECS:
+            _SPECS.clear()
+            _COMBINED.clear()
+        spec = pathspec.GitIgnoreSpec.from_lines(text.splitlines())
+        known = _SPECS[text] = _COMBINED[id(spec)] = (spec, _any_pattern(spec))
+    return known[0]
 
 
 def rules_above(directory: str) -> IgnoreRules:

@@ -12,6 +12,7 @@ import pytest
 from flask_codemod import engine
 from flask_codemod.codemods._base import Codemod, Context
 from flask_codemod.codemods._module_code import ModuleCode
+from flask_codemod.codemods._plain_codegen import PlainState, code_for_node, plain_state
 
 SAMPLES = sorted(pathlib.Path(__file__).resolve().parents[2].joinpath("samples").rglob("*.py"))[:60]
 
@@ -78,6 +79,57 @@ def test_samples_and_their_changed_trees(path):
         changed = _renamed(module, old, new)
         assert codes.code(changed) == changed.code
     assert codes.code(module) == module.code
+
+
+TRICKY = [
+    "x = 1",
+    "if x:\n    pass",
+    "@d\nclass C(B, metaclass=M):\n    def f(self, *a, b=1, **k) -> int:\n        return (yield from g())  # c\n",
+    "with (open(a) as f, open(b) as g):\n    x = [i async for i in y if i]\n",
+    "\f\nx = f'{a!r:>{w}}' \\\n    + b'y'\r\ny = lambda *, k=1: k\r\n",
+    "match p:\n    case [1, *r] | {'k': v, **kw} if v:\n        pass\n    case C(x=1) as c:\n        pass\n",
+    "try:\n    pass\nexcept* (A, B) as e:\n    raise X from e\nelse:\n    del a[1:2, ::3]\nfinally:\n    pass\n",
+    "def f[T: int](x: T) -> T:\n\tglobal y; nonlocal_ = x @ y; return not -x ** ~y\n",
+]
+
+
+def _every_node(node: cst.CSTNode):
+    yield node
+    for child in node.children:
+        yield from _every_node(child)
+
+
+@pytest.mark.parametrize("text", TRICKY + [path.read_text(encoding="utf-8") for path in SAMPLES[:20]])
+def test_the_plain_state_renders_every_node_as_libcst_does(text):
+    try:
+        module = cst.parse_module(text)
+    except cst.ParserSyntaxError:
+        pytest.skip("LibCST cannot parse it")
+    for node in _every_node(module):
+        try:
+            expected = module.code_for_node(node)
+        except Exception as error:  # a node LibCST cannot render alone (a parameter's default)
+            with pytest.raises(type(error)):
+                code_for_node(module, node)
+        else:
+            assert code_for_node(module, node) == expected
+
+
+def test_an_exception_raised_while_rendering_goes_through_the_plain_state():
+    class Stop(Exception):
+        pass
+
+    class StopsAtNames(PlainState):
+        def before_codegen(self, node: cst.CSTNode) -> None:
+            if isinstance(node, cst.Name) and node.value == "b":
+                raise Stop
+
+    module = cst.parse_module("x = (a, b, c)\n")
+    state = StopsAtNames(default_indent="    ", default_newline="\n")
+    with pytest.raises(Stop):
+        module._codegen(state)
+    assert "".join(state.tokens) == "x = (a, "
+    assert type(plain_state(module)) is PlainState
 
 
 class _RenameX(Codemod):

@@ -260,3 +260,41 @@ def test_a_flask_index_is_built_once_per_tree() -> None:
     assert second is not first
     assert [o.name for o in second.objects] == ["app", "other"]
     assert second.objects[0].statement is rewritten.body[1]
+
+
+def test_the_engine_borrows_the_libcst_tree_a_codemod_parsed_of_its_text(monkeypatch) -> None:
+    from flask_codemod.codemods._base import Codemod
+
+    _parsed_modules.forget()
+    text = "from flask import Flask\n\napp = Flask(__name__)\n"
+    seen = []
+
+    class Asks(Codemod):
+        """Notes its tree, and the tree a codemod asking for its own text gets meanwhile."""
+
+        NAME = "asks"
+        TRIGGERS = ("Flask",)
+        ask = True
+
+        def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
+            seen.append((module, _parsed_modules.libcst_module(text)[0].module if self.ask else None))
+            return module.with_changes(body=[*module.body, *cst.parse_module("x = 1\n").body])
+
+    kept = _parsed_modules.libcst_module(text)[0].module  # as a codemod asks for it, for another file
+    parsed = []
+    real = cst.parse_module
+    monkeypatch.setattr(cst, "parse_module", lambda source, *rest, **named: parsed.append(source) or real(source, *rest, **named))
+    result = transform_text(text, [Asks()], path="app.py")
+    assert result.error is None and result.new_text == text + "x = 1\n"
+    assert seen[0][0] is kept  # borrowed, not parsed again
+    assert seen[0][1] is not kept and parsed == [text, "x = 1\n"]  # the asker meanwhile: a tree of its own
+    assert _parsed_modules.libcst_module(text)[0].module is seen[0][1]  # kept: the one parsed meanwhile
+    quiet = Asks()
+    quiet.ask = False
+    seen.clear()
+    parsed.clear()
+    assert transform_text(text, [quiet], path="app.py").new_text == text + "x = 1\n"
+    assert seen[0][0] is not kept and parsed == ["x = 1\n"]  # the tree kept then, borrowed
+    assert _parsed_modules.libcst_module(text)[0].module is seen[0][0]  # and given back
+    assert transform_text("app = Flask(:\n", [quiet], path="b.py").error  # nothing kept: compiled (and refused)
+    _parsed_modules.forget()

@@ -185,3 +185,31 @@ def test_every_kind_of_gitignore_pattern_is_honoured_as_pathspec_reads_it(tmp_pa
 def _folders_of(name):
     parts = name.split("/")[:-1]
     return ["/".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+def test_a_gitignore_is_compiled_once_per_text_and_again_when_it_changes(tmp_path, monkeypatch):
+    import pathspec
+
+    from flask_codemod import walk
+
+    compiled = []
+    real = pathspec.GitIgnoreSpec.from_lines
+    monkeypatch.setattr(pathspec.GitIgnoreSpec, "from_lines", lambda lines: compiled.append(list(lines)) or real(lines))
+    monkeypatch.setattr(walk, "_SPECS", {})
+    monkeypatch.setattr(walk, "_COMBINED", {})
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("old.py\n")
+    _touch(tmp_path / "a" / ".gitignore", "old.py\n")  # the same text in another folder
+    for folder in ("", "a/"):
+        _touch(tmp_path / f"{folder}old.py")
+        _touch(tmp_path / f"{folder}new.py")
+    assert _names(discover([str(tmp_path)]), tmp_path) == ["a/new.py", "new.py"]
+    assert _names(discover([str(tmp_path / "a")]), tmp_path) == ["a/new.py"]
+    assert compiled == [["old.py"]]
+    (tmp_path / ".gitignore").write_text("new.py\n")
+    assert _names(discover([str(tmp_path)]), tmp_path) == ["old.py"]  # (a/ ignores its old.py)
+    assert compiled == [["old.py"], ["new.py"]]
+    monkeypatch.setattr(walk, "_MAX_SPECS", 1)  # full: all dropped before the next one is kept
+    (tmp_path / ".gitignore").write_text("x.py\n")
+    assert _names(discover([str(tmp_path)]), tmp_path) == ["a/new.py", "new.py", "old.py"]
+    assert compiled[2:] == [["x.py"], ["old.py"]] and len(walk._SPECS) == 1
