@@ -331,17 +331,18 @@ def _walk_with_attribute_methods(node: cst.CSTNode, dispatch: _Dispatch) -> None
     dispatch.on_leave(node)
 
 
-def nodes_below(node: cst.CSTNode, stop_at: tuple[type, ...] = ()) -> list[cst.CSTNode]:
+def nodes_below(node: cst.CSTNode, stop_at: tuple[type, ...] = (), tokens: bool = True) -> list[cst.CSTNode]:
     """Every node below ``node``, in the order a visitor visits them (LibCST's), without a
     visitor: what one collecting the nodes in ``on_visit`` gets. A node of a type in
     ``stop_at`` is listed, not the nodes below it (``node`` itself is always looked into).
+    Without ``tokens``, that list without its token nodes (``TOKEN_TYPES``: only tokens are below them).
     Whether a node's type is one to stop at is asked once per type (``isinstance`` against
     LibCST's classes, all abstract base classes, is a Python call per class)."""
     found: list[cst.CSTNode] = []
     stack = [node]
     pop, push, add = stack.pop, stack.append, found.append
     stops = _stops_of(stop_at) if stop_at else None
-    plans, is_node = _PLANS, _IS_NODE
+    plans, is_node, skipped = _PLANS, _IS_NODE, _NO_TYPES if tokens else TOKEN_TYPES
     while stack:
         current = pop()
         kind = type(current)
@@ -359,8 +360,8 @@ def nodes_below(node: cst.CSTNode, stop_at: tuple[type, ...] = ()) -> list[cst.C
             value = getattr(current, field)
             value_kind = type(value)
             if value_kind is tuple or value_kind is list:
-                children.extend(value)
-            else:
+                children.extend([child for child in value if type(child) not in skipped] if skipped else value)
+            elif value_kind not in skipped:
                 known = is_node.get(value_kind)
                 if known if known is not None else _is_node(value):
                     children.append(value)
