@@ -218,11 +218,9 @@ def _callback(visitor: cst.CSTVisitor, name: str) -> Callable[[Any], Any] | None
 
 _IS_NODE: dict[type, bool] = {}
 
-
 # visitors met in the current reading() block: metadata visitors walk their subtrees
 # themselves (``node.value.visit(self)``), thousands of times per tree
 _DISPATCHES: dict[int, _Dispatch] = {}
-
 
 try:  # the visitor LibCST's MetadataWrapper batches its providers into
     from libcst._batched_visitor import _BatchedCSTVisitor
@@ -335,9 +333,9 @@ def nodes_below(node: cst.CSTNode, stop_at: tuple[type, ...] = (), tokens: bool 
     """Every node below ``node``, in the order a visitor visits them (LibCST's), without a
     visitor: what one collecting the nodes in ``on_visit`` gets. A node of a type in
     ``stop_at`` is listed, not the nodes below it (``node`` itself is always looked into).
-    Without ``tokens``, that list without its token nodes (``TOKEN_TYPES``: only tokens are below them).
-    Whether a node's type is one to stop at is asked once per type (``isinstance`` against
-    LibCST's classes, all abstract base classes, is a Python call per class)."""
+    Without ``tokens``, that list without its token nodes (``TOKEN_TYPES``: only tokens are below
+    them). Whether a node's type is one to stop at is asked once per type (``isinstance``
+    against LibCST's classes, all abstract base classes, is a Python call per class)."""
     found: list[cst.CSTNode] = []
     stack = [node]
     pop, push, add = stack.pop, stack.append, found.append
@@ -360,7 +358,12 @@ def nodes_below(node: cst.CSTNode, stop_at: tuple[type, ...] = (), tokens: bool 
             value = getattr(current, field)
             value_kind = type(value)
             if value_kind is tuple or value_kind is list:
-                children.extend([child for child in value if type(child) not in skipped] if skipped else value)
+                if not skipped:
+                    children.extend(value)
+                    continue
+                for child in value:  # (a loop: a comprehension is a call of its own)
+                    if type(child) not in skipped:
+                        children.append(child)
             elif value_kind not in skipped:
                 known = is_node.get(value_kind)
                 if known if known is not None else _is_node(value):
