@@ -218,11 +218,9 @@ def _callback(visitor: cst.CSTVisitor, name: str) -> Callable[[Any], Any] | None
 
 _IS_NODE: dict[type, bool] = {}
 
-
 # visitors met in the current reading() block: metadata visitors walk their subtrees
 # themselves (``node.value.visit(self)``), thousands of times per tree
 _DISPATCHES: dict[int, _Dispatch] = {}
-
 
 try:  # the visitor LibCST's MetadataWrapper batches its providers into
     from libcst._batched_visitor import _BatchedCSTVisitor
@@ -331,17 +329,18 @@ def _walk_with_attribute_methods(node: cst.CSTNode, dispatch: _Dispatch) -> None
     dispatch.on_leave(node)
 
 
-def nodes_below(node: cst.CSTNode, stop_at: tuple[type, ...] = ()) -> list[cst.CSTNode]:
+def nodes_below(node: cst.CSTNode, stop_at: tuple[type, ...] = (), tokens: bool = True) -> list[cst.CSTNode]:
     """Every node below ``node``, in the order a visitor visits them (LibCST's), without a
     visitor: what one collecting the nodes in ``on_visit`` gets. A node of a type in
     ``stop_at`` is listed, not the nodes below it (``node`` itself is always looked into).
-    Whether a node's type is one to stop at is asked once per type (``isinstance`` against
-    LibCST's classes, all abstract base classes, is a Python call per class)."""
+    Without ``tokens``, that list without its token nodes (``TOKEN_TYPES``: only tokens are below
+    them). Whether a node's type is one to stop at is asked once per type (``isinstance``
+    against LibCST's classes, all abstract base classes, is a Python call per class)."""
     found: list[cst.CSTNode] = []
     stack = [node]
     pop, push, add = stack.pop, stack.append, found.append
     stops = _stops_of(stop_at) if stop_at else None
-    plans, is_node = _PLANS, _IS_NODE
+    plans, is_node, skipped = _PLANS, _IS_NODE, _NO_TYPES if tokens else TOKEN_TYPES
     while stack:
         current = pop()
         kind = type(current)
@@ -359,8 +358,13 @@ def nodes_below(node: cst.CSTNode, stop_at: tuple[type, ...] = ()) -> list[cst.C
             value = getattr(current, field)
             value_kind = type(value)
             if value_kind is tuple or value_kind is list:
-                children.extend(value)
-            else:
+                if not skipped:
+                    children.extend(value)
+                    continue
+                for child in value:  # (a loop: a comprehension is a call of its own)
+                    if type(child) not in skipped:
+                        children.append(child)
+            elif value_kind not in skipped:
                 known = is_node.get(value_kind)
                 if known if known is not None else _is_node(value):
                     children.append(value)

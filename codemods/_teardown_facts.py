@@ -245,8 +245,9 @@ _SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
 
 def iter_body(node: cst.CSTNode) -> list[cst.CSTNode]:
     """Every node inside ``node``, in source order, not descending into nested functions,
-    classes or lambdas."""
-    return nodes_below(node, _SCOPES)
+    classes or lambdas; no token nodes (whitespace, punctuation, operators, numbers: the
+    analysis asks for none)."""
+    return nodes_below(node, _SCOPES, tokens=False)
 
 
 def accepts_one_argument(function: cst.FunctionDef) -> bool:
@@ -263,8 +264,8 @@ def accepts_one_argument(function: cst.FunctionDef) -> bool:
 
 
 def iter_all(node: cst.CSTNode) -> list[cst.CSTNode]:
-    """``node`` and every node inside it, in source order."""
-    return [node, *nodes_below(node)]
+    """``node`` and every node inside it, in source order, but token nodes (as ``iter_body``)."""
+    return [node, *nodes_below(node, tokens=False)]
 
 
 def g_attribute(

@@ -260,13 +260,14 @@ _REQUEST_METHODS = frozenset().union(*CLIENT_METHODS.values())
 
 class _Collector(ClientCollector):
     """The module's clients (see ClientCollector) and every call, in one pass over the
-    nodes in the order a visit reaches them (``nodes_below``: no visitor's dispatch)."""
+    nodes in the order a visit reaches them (``nodes_below``: no visitor's dispatch, no token
+    nodes)."""
 
     def __init__(self, wrapper: Any) -> None:
         super().__init__(wrapper)
         self.calls: list[cst.Call] = []
         calls, statements, items = self.calls, self.visit_SimpleStatementLine, self.visit_WithItem
-        for node in nodes_below(wrapper.module):
+        for node in nodes_below(wrapper.module, tokens=False):
             kind = type(node)
             if kind is cst.Call:
                 calls.append(node)  # type: ignore[arg-type]

@@ -124,6 +124,10 @@ def _same_nodes_below(module: cst.Module) -> None:
             _reading._LIBCST_VISIT(root, theirs)
             ours = _reading.nodes_below(root, stop_at)
             assert len(ours) == len(theirs.nodes) and all(a is b for a, b in zip(ours, theirs.nodes))
+            # without tokens: the same list with its token nodes left out
+            wanted = [node for node in theirs.nodes if type(node) not in _reading.TOKEN_TYPES]
+            ours = _reading.nodes_below(root, stop_at, tokens=False)
+            assert len(ours) == len(wanted) and all(a is b for a, b in zip(ours, wanted))
 
 
 def _same_callbacks(module: cst.Module) -> None:

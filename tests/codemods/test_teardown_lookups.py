@@ -21,6 +21,8 @@ from flask_codemod.codemods._ast_facts import Facts, facts
 from flask_codemod.codemods._flask import qualified_names
 from flask_codemod.codemods._lazy_scopes import LazyScopes, lazily_scoped
 from flask_codemod.codemods._resource_factories import DBAPI_CONNECTS, ENGINES, SCOPED_SESSIONS
+from flask_codemod.codemods import _teardown_facts
+from flask_codemod.codemods._reading import TOKEN_TYPES
 from flask_codemod.codemods._teardown_analysis import analyze
 from flask_codemod.codemods._teardown_connections import ConnectionFactories
 from flask_codemod.codemods._teardown_facts import (
@@ -169,6 +171,17 @@ def _check_analysis(source: str) -> None:
     _, full, lazy = _wrappers(source)
     assert _summary(analyze(lazy, ["db_session"])) == _summary(analyze(full, ["db_session"]))
     assert _summary(analyze(lazy)) == _summary(analyze(full))
+    # its lists of nodes leave token nodes out (``iter_all``, ``iter_body``): the same analysis
+    # as from lists that hold them, and the same nodes else
+    analysis = analyze(full)
+    listed = _teardown_facts.nodes_below
+    try:
+        _teardown_facts.nodes_below = lambda node, stop_at=(), tokens=True: listed(node, stop_at)
+        assert _summary(analyze(full)) == _summary(analysis)
+        with_tokens = _teardown_facts.iter_all(full.module)
+    finally:
+        _teardown_facts.nodes_below = listed
+    assert analysis.nodes == [node for node in with_tokens if type(node) not in TOKEN_TYPES]
 
 
 def test_shapes():
