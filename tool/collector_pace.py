@@ -7,9 +7,8 @@ resumes from). With CPython's default thresholds, ``(700, 10, 10)``, the young g
 collected every 700 net allocations, and every hundredth collection is a full one that walks
 every object alive: measured on the generated Flask corpus at ``-j 1``, 35 full collections
 took 5 s of a 36 s run, and all collections 6.7 s. A young generation of ``YOUNG_THRESHOLD``
-objects is collected about seventy times less often, full collections with it (1.8 s in all
-at 10,000 objects, about 1.5 s at 50,000; on the real-world corpus 3.7 → 3.1 s from 10,000 to
-50,000; the peak a few MB more, 12 MB on the generated Flask corpus). The collector still runs: cycles are still freed, later.
+objects is collected about fourteen times less often, full collections with it (1.8 s in
+all, a few MB more at the peak). The collector still runs: cycles are still freed, later.
 
 ``fewer_collections()`` holds that pace for a run (the command line's ``apply``), restoring
 the caller's after; worker processes forked during it inherit it, and a pool worker sets it
@@ -23,7 +22,7 @@ import contextlib
 import gc
 from typing import Iterator
 
-YOUNG_THRESHOLD = 50_000
+YOUNG_THRESHOLD = 10_000
 
 
 def pace_worker() -> None:
