@@ -160,10 +160,12 @@ def _classified(node: ast.expr, kinds: set[str], parents: dict[int, ast.AST]) ->
         if "app" in kinds and owner.attr not in CONTEXT_ATTRIBUTES:
             return True
         return "request" in kinds and owner.attr == "request" and isinstance(parents.get(id(owner)), ast.Attribute)
-    if isinstance(owner, ast.Call):
-        if "app" not in kinds or not owner.args or owner.args[0] is not node:
+    # an argument of a call (LibCST's first argument in source order may be a keyword's value)
+    call = parents.get(id(owner)) if isinstance(owner, ast.keyword) else owner
+    if isinstance(call, ast.Call) and (owner is not call or call.args and call.args[0] is node):
+        if "app" not in kinds:
             return False
-        rest = [*owner.args[1:], *(keyword.value for keyword in owner.keywords)]
+        rest = [a for a in (*call.args, *(keyword.value for keyword in call.keywords)) if a is not node]
         return any(isinstance(a, ast.Constant) and isinstance(a.value, str) and a.value not in CONTEXT_ATTRIBUTES for a in rest)
     if isinstance(owner, ast.Compare) and owner.left is node and len(owner.ops) == 1:
         return isinstance(owner.ops[0], (ast.Is, ast.IsNot)) and isinstance(owner.comparators[0], ast.Constant)

@@ -49,6 +49,8 @@ REWRITTEN = [
     (_APP + "def get_db():\n    return _app_ctx_stack.top.sqlite_db\n", "app.py"),
     (_APP + "def has_db():\n    return hasattr(_app_ctx_stack.top, 'sqlite_db')\n", "app.py"),
     (_APP + "def keep(db):\n    setattr(_app_ctx_stack.top, 'db', db)\n", "app.py"),
+    # (keywords: a TypeError when run, yet LibCST's first argument, so rewritten alike)
+    (_APP + "def keep(db):\n    setattr(obj=_app_ctx_stack.top, name='db', value=db)\n", "app.py"),
     (_APP + "def inside():\n    return _app_ctx_stack.top is not None\n", "app.py"),
     (_REQUEST + "def outside():\n    return _request_ctx_stack.top is None\n", "app.py"),
     (_REQUEST + "def path():\n    return _request_ctx_stack.top.request.path\n", "views.py"),
