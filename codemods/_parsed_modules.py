@@ -68,6 +68,13 @@ class _Kept:
             self.kept_chars -= len(old_text)
             self.dropped(old_value)
 
+    def take(self, text: str) -> Any:
+        """The value kept for ``text`` (which must be kept), kept no longer."""
+        self.kept_chars -= len(text)
+        value = self.values.pop(text)
+        self.dropped(value)
+        return value
+
     def dropped(self, value: Any) -> None:
         """``value`` is no longer kept."""
 
@@ -179,23 +186,16 @@ def borrow_libcst_module(text: str) -> Any:
     ``give_back(text, borrowed)``: the engine transforms it as its own parse of the same text
     (freshly parsed, never changed). Whoever asks for ``text`` meanwhile gets a tree of its
     own (``libcst_module``: parsed again, as when none was kept), so no two askers share nodes."""
-    kept = _LIBCST_MODULES
-    parsed = kept.values.get(text)
-    if parsed is None:  # none kept, or LibCST could not read it
+    if _LIBCST_MODULES.values.get(text) is None:  # none kept, or LibCST could not read it
         return None
-    del kept.values[text]
-    kept.kept_chars -= len(text)
-    return parsed
+    return _LIBCST_MODULES.take(text)
 
 
-def give_back(text: str, borrowed: Any) -> Any:
+def give_back(text: str, borrowed: Any) -> None:
     """Keep ``borrowed`` (``borrow_libcst_module``'s) for ``text`` again, unless ``text`` was
-    parsed meanwhile; the tree's module, for convenience (None when nothing was borrowed)."""
-    if borrowed is None:
-        return None
-    if text not in _LIBCST_MODULES.values:
+    parsed meanwhile (nothing when nothing was borrowed)."""
+    if borrowed is not None and text not in _LIBCST_MODULES.values:
         _LIBCST_MODULES.put(text, borrowed)
-    return borrowed[0].module
 
 
 def forget() -> None:

@@ -298,3 +298,11 @@ def test_the_engine_borrows_the_libcst_tree_a_codemod_parsed_of_its_text(monkeyp
     assert _parsed_modules.libcst_module(text)[0].module is seen[0][0]  # and given back
     assert transform_text("app = Flask(:\n", [quiet], path="b.py").error  # nothing kept: compiled (and refused)
     _parsed_modules.forget()
+
+
+def test_a_value_taken_is_kept_no_longer() -> None:
+    kept = _parsed_modules._KeptTrees(100, 10)
+    tree = ast.parse("x = 1\n")
+    kept.put("x = 1\n", (tree, {}))
+    assert kept.take("x = 1\n") == (tree, {})
+    assert kept.get("x = 1\n") == (False, None) and kept.kept_chars == 0 and id(tree) not in kept.by_tree
