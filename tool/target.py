@@ -10,10 +10,11 @@ the first of these that says:
    project root rule of tool/paths.py), read from the files a project declares its
    dependencies in: ``requirements*.txt`` / ``requirements*.in`` and ``requirements/*.txt``,
    ``pyproject.toml`` (``[project] dependencies``, Poetry's ``[tool.poetry.dependencies]``),
-   ``Pipfile`` (``[packages]``), and ``setup.py``'s ``install_requires`` when it is a literal
-   list (read with ``ast``, never run). ``Flask==2.1.3`` -> 2.1, ``flask>=2.2,<3`` -> 2.2,
-   ``Flask~=2.0`` -> 2.0. A requirement without a lower bound (``flask``, ``flask<3``) allows
-   the newest release it admits: that is what an install gets. Several declarations: the
+   ``Pipfile`` (``[packages]``), the lock files ``Pipfile.lock`` (``default``) and
+   ``poetry.lock`` (the release they pin is what an install gets), and ``setup.py``'s
+   ``install_requires`` when it is a literal list (read with ``ast``, never run).
+   ``Flask==2.1.3`` -> 2.1, ``flask>=2.2,<3`` -> 2.2, ``Flask~=2.0`` -> 2.0. A requirement
+   without a lower bound (``flask``, ``flask<3``) allows the newest release it admits: that is what an install gets. Several declarations: the
    lowest of them (the code must run on each);
 4. the newest Flask this tool knows (``NEWEST_KNOWN``).
 
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import ast
 import glob
+import json
 import os
 import re
 from typing import Iterable, Iterator
@@ -181,6 +183,34 @@ def _from_pipfile(root: str) -> Iterator[tuple[SpecifierSet, str]]:
         return
 
 
+def _from_lock_files(root: str) -> Iterator[tuple[SpecifierSet, str]]:
+    """The release a lock file pins: what an install from it gets, whatever range the
+    declaration beside it allows (``flask = "*"`` in the Pipfile, ``Flask==1.0.2`` in its
+    lock: the app runs on 1.0). ``Pipfile.lock``'s ``default`` packages (JSON; ``develop`` is
+    not what the app runs with) and ``poetry.lock``'s packages (TOML, ``version = "2.0.1"``)."""
+    path = os.path.join(root, "Pipfile.lock")
+    if os.path.isfile(path):
+        try:
+            data = json.loads(read_text(path))
+        except (ValueError, UnicodeError):
+            data = {}  # not ours to judge here: pipenv will say so
+        constraint = _constraint_text(_named_flask(_table(data, "default")))
+        if constraint is not None:
+            try:
+                yield SpecifierSet(constraint), path
+            except InvalidSpecifier:
+                pass
+    path = os.path.join(root, "poetry.lock")
+    packages = _table(_toml(path), "package")
+    for package in packages if isinstance(packages, list) else ():
+        name, version = _table(package, "name"), _table(package, "version")
+        if isinstance(name, str) and canonicalize_name(name) == FLASK and isinstance(version, str):
+            try:
+                yield SpecifierSet(f"=={version.strip()}"), path
+            except InvalidSpecifier:
+                pass
+
+
 def _from_setup_py(root: str) -> Iterator[tuple[SpecifierSet, str]]:
     """``install_requires`` of ``setup(...)`` when it is a literal list (or a name assigned
     one literal list at module level): read with ``ast``, never run."""
@@ -213,7 +243,7 @@ def declared_target(root: str) -> tuple[Version, str] | None:
     """The target the project at ``root`` declares (the lowest over its declarations of
     Flask), with the file that declares it; None when it declares no Flask."""
     found: list[tuple[Version, str]] = []
-    for source in (_from_requirements_files, _from_pyproject, _from_pipfile, _from_setup_py):
+    for source in (_from_requirements_files, _from_pyproject, _from_pipfile, _from_lock_files, _from_setup_py):
         for specifier, path in source(root):
             found.append((lowest_allowed(specifier), path))
     return min(found, key=lambda item: item[0]) if found else None

@@ -80,6 +80,24 @@ def write(folder, files: dict[str, str]) -> None:
         ({"Pipfile": '[packages]\nflask = "==2.0.3"\n'}, (2, 0), "Pipfile"),
         ({"Pipfile": '[packages]\nFlask = {version = ">=2.1"}\n'}, (2, 1), "Pipfile"),
         ({"Pipfile": '[packages]\nflask = "*"\n'}, NEWEST_KNOWN, "Pipfile"),
+        # a lock pins what an install gets, whatever range the declaration beside it allows
+        (
+            {"Pipfile": '[packages]\nflask = "*"\n', "Pipfile.lock": json.dumps({"default": {"flask": {"version": "==1.0.2"}}})},
+            (1, 0),
+            "Pipfile.lock",
+        ),
+        (
+            {"pyproject.toml": '[tool.poetry.dependencies]\nflask = "*"\n', "poetry.lock": '[[package]]\nname = "Flask"\nversion = "2.1.3"\n'},
+            (2, 1),
+            "poetry.lock",
+        ),
+        # the lock's development packages are not what the app runs with; a broken lock says nothing
+        (
+            {"Pipfile": '[packages]\nflask = ">=2.2"\n', "Pipfile.lock": json.dumps({"default": {}, "develop": {"flask": {"version": "==2.0.1"}}})},
+            (2, 2),
+            "Pipfile",
+        ),
+        ({"Pipfile": '[packages]\nflask = ">=2.1"\n', "Pipfile.lock": '{"default": {"flask": '}, (2, 1), "Pipfile"),
         ({"setup.py": 'from setuptools import setup\nsetup(name="x", install_requires=["Flask>=2.0,<2.3"])\n'}, (2, 0), "setup.py"),
         (
             {"setup.py": 'import setuptools\nREQUIRES = ["flask==2.1.2"]\nsetuptools.setup(name="x", install_requires=REQUIRES)\n'},
@@ -315,6 +333,27 @@ def test_a_project_pinned_to_flask_2_0_gets_only_what_exists_in_2_0(tmp_path) ->
     assert response.status_code == 200
     assert response.get_data(as_text=True).index('"zeta"') < response.get_data(as_text=True).index('"alpha"')  # unsorted
     assert response.get_json() == {"engine": "sqlite", "zeta": 1, "alpha": 2}
+
+
+def test_a_project_locked_to_flask_2_0_keeps_what_2_0_lacks(tmp_path) -> None:
+    """A Pipfile that allows any Flask, and the Pipfile.lock an install takes its releases
+    from pinning 2.0: the code runs on 2.0, so a form whose replacement came later stays (a
+    finding says why) and the app still starts."""
+    write(
+        tmp_path,
+        {
+            "Pipfile": '[packages]\nflask = "*"\n',
+            "Pipfile.lock": json.dumps({"default": {"flask": {"version": "==2.0.3"}}, "develop": {}}),
+            "app.py": 'from flask import Flask, jsonify\n\napp = Flask(__name__)\napp.config["JSON_SORT_KEYS"] = False\n\n'
+            '@app.route("/")\ndef index():\n    return jsonify(zeta=1, alpha=2)\n',
+        },
+    )
+    text, report = _run_cli(tmp_path, tmp_path / "report.json")
+    assert 'app.config["JSON_SORT_KEYS"] = False' in text and "app.json" not in text
+    (entry,) = report["files"]
+    assert [f["codemod"] for f in entry["findings"]] == ["json-provider"] and "2.2" in entry["findings"][0]["reason"]
+    response = load_source(tmp_path, text).app.test_client().get("/")
+    assert response.get_json() == {"zeta": 1, "alpha": 2}
 
 
 @pytest.mark.parametrize(
