@@ -14,8 +14,9 @@ the first of these that says:
    ``poetry.lock`` (the release they pin is what an install gets), and ``setup.py``'s
    ``install_requires`` when it is a literal list (read with ``ast``, never run).
    ``Flask==2.1.3`` -> 2.1, ``flask>=2.2,<3`` -> 2.2, ``Flask~=2.0`` -> 2.0. A requirement
-   without a lower bound (``flask``, ``flask<3``) allows the newest release it admits: that is what an install gets. Several declarations: the
-   lowest of them (the code must run on each);
+   without a lower bound (``flask``, ``flask<3``) allows the newest release it admits: that
+   is what an install gets. Several declarations: the lowest of them (the code must run on
+   each);
 4. the newest Flask this tool knows (``NEWEST_KNOWN``).
 
 A floor above ``NEWEST_KNOWN`` counts as ``NEWEST_KNOWN``: nothing newer is known to change.
