@@ -147,3 +147,26 @@ def test_a_run_reads_each_file_of_the_project_once_and_gives_what_reading_each_s
     assert len(read_from_disk) > len(read_once) == len(set(read_once))  # a file once, not once per spelling
     assert set(map(os.path.realpath, read_from_disk)) == set(read_once)
     assert any("timeout=45" in (text or "") for text, *_ in once)
+
+
+def test_a_recorded_read_through_a_reader_showing_env_names_is_stamped_at_the_path_read(tmp_path, monkeypatch):
+    """A settling re-run's reader (``env_shown``) has no ``read_stamped``: the recording reader
+    stamps the file apart, at the path the reader reads, so its first look in the pass comes
+    before any read of it (from any folder) and the file is stat'ed once."""
+    from flask_codemod import cache_reads
+
+    monkeypatch.setattr(file_texts, "_RACY_NS", 0)
+    monkeypatch.setattr(cache_reads, "_RACY_NS", 0)
+    folder = lay_out(tmp_path, {"shop/db.py": "DB = 1\n", "shop/api/hooks.py": "", "shop/app.py": ""})
+    looked: list[str] = []
+    real_stat = file_texts._stat_stamps
+    monkeypatch.setattr(file_texts, "_stat_stamps", lambda path, racy: looked.append(path) or real_stat(path, racy))
+    with pass_stats.one_pass():
+        stamps = []
+        for asker, relative in (("shop/app.py", "db.py"), ("shop/api/hooks.py", "../db.py")):
+            path = str(folder / asker)
+            recorder = cache_reads.RecordingReader(pipeline.Job(path, ("http-timeout",), {}, env_shown="X=1\n").reader(), os.path.dirname(path))
+            assert recorder(relative) == "DB = 1\n"
+            stamps.append(recorder.stamps[relative])
+    assert stamps[0] is not None and stamps[0] == stamps[1]
+    assert looked == [os.path.realpath(folder / "shop/db.py")]
