@@ -73,10 +73,21 @@ def sibling_path(folder: str, relative: str) -> str:
     """The path read for ``relative`` to the absolute ``folder``: within a pass, when it climbs
     only at its start (``../../pkg/db.py``) and names nothing else odd, the same file spelled
     from ``folder``'s real path (``..`` from a real path, with no link left in it, is where
-    the system's climb from ``folder`` lands); else ``folder`` joined with ``relative``."""
-    joined = os.path.join(folder, relative)
+    the system's climb from ``folder`` lands); else ``folder`` joined with ``relative``.
+    Found once per pass for each (folder, relative)."""
     this_pass = pass_stats.current()
-    if this_pass is None or os.path.isabs(relative) or os.path.splitdrive(relative)[0]:
+    if this_pass is None:
+        return os.path.join(folder, relative)
+    key = (folder, relative)
+    found = this_pass.spellings.get(key)
+    if found is None:
+        found = this_pass.spellings[key] = _from_real_folder(this_pass, folder, relative)
+    return found
+
+
+def _from_real_folder(this_pass: pass_stats.PassStats, folder: str, relative: str) -> str:
+    joined = os.path.join(folder, relative)
+    if os.path.isabs(relative) or os.path.splitdrive(relative)[0]:
         return joined
     parts = relative.replace(os.altsep, os.sep).split(os.sep) if os.altsep else relative.split(os.sep)
     climbs = 0
