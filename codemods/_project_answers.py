@@ -6,13 +6,16 @@ same files, each time reading, searching and looking up every module again. ``re
 keeps each answer with the reads it came from (``_project_memo.DerivedMemo``) and gives it
 again only after those reads, made again in the same order through the asking file's own
 Context (so the result cache records the reads a fresh derivation would make), return the
-same texts: a changed file is never served a stale answer.
+same texts: a changed file is never served a stale answer. An answer is kept for the project,
+not for the asking file's folder or depth: its reads are kept as the paths from the project
+root they name, and made again as the asking file spells them (``listing.relative``).
 
 Names no codemod: each caller names its own question.
 """
 
 from __future__ import annotations
 
+import posixpath
 from typing import Any, Callable, Hashable, TypeVar
 
 from ._base import Context, ProjectFiles
@@ -24,36 +27,63 @@ _ANSWERS = DerivedMemo()
 
 class ProjectReads:
     """The project as a derivation sees it: the listing and ``read_file`` of the asking
-    file's Context, every read noted (what was asked, what it returned) in order."""
+    file's Context, every read noted (what was asked, what it returned) in order, in
+    ``reads``, and in ``from_root`` with each path asked as the path from the project root
+    that it names. ``spelled_from_root``: whether each path asked was ``listing.relative`` of
+    that path (then a file at any depth makes the same reads by asking ``listing.relative``
+    of each)."""
 
     def __init__(self, ctx: Context, listing: ProjectFiles) -> None:
         self._ctx = ctx
         self._listing = listing
+        self._folder = posixpath.dirname(listing.this)
         self.reads: list[Read] = []
+        self.from_root: list[Read] = []
+        self.spelled_from_root = True
 
     def project_files(self) -> ProjectFiles:
         return self._listing
 
     def read_file(self, relative_path: str) -> str | None:
         text = self._ctx.read_file(relative_path)
+        from_root = posixpath.normpath(posixpath.join(self._folder, relative_path))
+        if self._listing.relative(from_root) != relative_path:
+            self.spelled_from_root = False
         self.reads.append((relative_path, text))
+        self.from_root.append((from_root, text))
         return text
 
 
 def remembered(ctx: Context, question: Hashable, derive: Callable[[Any], _T]) -> _T:
     """``derive(reader)``, where ``reader`` offers ``project_files()`` and ``read_file()`` as
     ``ctx`` does; kept for the process per question and project. ``derive`` must depend on
-    nothing but ``question`` and what it reads through ``reader``, and name the files it
-    reads in its answer only by their paths in the listing (relative to the project root):
-    the answer is shared by the files at the same depth of a project with the same listing."""
+    nothing but ``question``, the listing's ``files`` and ``every_file`` (not ``this``) and
+    what it reads through ``reader``, read each file as ``listing.relative(path)`` of its
+    path from the project root, and name the files it reads in its answer only by those
+    paths: the answer is then shared by every file of a project with the same listing,
+    whatever its folder (its reads asked again as that file spells the same paths). An answer
+    whose derivation was seen reading a path spelled otherwise is shared, as before, only by
+    the files at the same depth (its reads asked again as they were spelled)."""
     listing = ctx.project_files()
     if listing is None:
         return derive(ctx)
-    key = (question, listing.this.count("/"), listing.files, listing.every_file)
-    found, answer = _ANSWERS.recall(key, lambda relative, then: same_text(ctx.read_file(relative), then))
-    if found:
-        return answer
+    shared = (question, listing.files, listing.every_file)
+    at_depth = (*shared, listing.this.count("/"))
+
+    def from_root_again(from_root: str, then: Any) -> bool:
+        return same_text(ctx.read_file(listing.relative(from_root)), then)
+
+    def again(relative: str, then: Any) -> bool:
+        return same_text(ctx.read_file(relative), then)
+
+    for key, ask_again in ((shared, from_root_again), (at_depth, again)):
+        found, answer = _ANSWERS.recall(key, ask_again)
+        if found:
+            return answer
     reader = ProjectReads(ctx, listing)
     answer = derive(reader)
-    _ANSWERS.keep(key, reader.reads, answer)
+    if reader.spelled_from_root:
+        _ANSWERS.keep(shared, reader.from_root, answer)
+    else:
+        _ANSWERS.keep(at_depth, reader.reads, answer)
     return answer

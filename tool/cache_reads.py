@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterator
 
 from . import pass_stats
 from .codemods import ProjectFiles, project_files_of
-from .file_texts import stamp_of
+from .file_texts import sibling_path, stamp_of
 from .paths import project_root
 from .pipeline import Job
 from .walk import RACY_NS, listing_stamps, stamps_unchanged
@@ -123,7 +123,8 @@ class RecordingReader:
         elif self._read_stamped is not None:  # the stamp of the stat that read the file
             stamp, text = self._read_stamped(relative, _RACY_NS)
         else:
-            stamp = file_stamp(os.path.join(self._folder, relative))
+            # (the path the reader reads: its first look in a pass comes before any read of it)
+            stamp = file_stamp(sibling_path(self._folder, relative))
             text = self._read(relative)
         self.reads[relative] = text_digest(text)
         self.stamps[relative] = stamp

@@ -8,6 +8,11 @@ the last seconds (git's "racy" window) has no stamp and is always read. Each rea
 call of the reader, which the result cache records as before (tool/cache_reads.py). The same
 text also comes back as the same string, so what is derived from it and kept by its text
 (codemods/_parsed_modules.py) is found without hashing it again.
+
+Files read from many folders are spelled from each (``../pkg/db.py`` from ``app/``,
+``../../pkg/db.py`` from ``app/views/``): within a pass, ``sibling_path`` spells every such
+path from the reading folder's real path, so that each file is looked at (and kept) once,
+not once per folder that reads it.
 """
 
 from __future__ import annotations
@@ -62,6 +67,39 @@ def _stat_stamps(path: str, racy_ns: int) -> tuple[bool, list[int] | None, list[
     now = time.time_ns()
     stamp = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
     return True, stamp if changed < now - racy_ns else None, stamp if changed < now - _RACY_NS else None
+
+
+def sibling_path(folder: str, relative: str) -> str:
+    """The path read for ``relative`` to the absolute ``folder``: within a pass, when it climbs
+    only at its start (``../../pkg/db.py``) and names nothing else odd, the same file spelled
+    from ``folder``'s real path (``..`` from a real path, with no link left in it, is where
+    the system's climb from ``folder`` lands); else ``folder`` joined with ``relative``.
+    Found once per pass for each (folder, relative)."""
+    this_pass = pass_stats.current()
+    if this_pass is None:
+        return os.path.join(folder, relative)
+    key = (folder, relative)
+    found = this_pass.spellings.get(key)
+    if found is None:
+        found = this_pass.spellings[key] = _from_real_folder(this_pass, folder, relative)
+    return found
+
+
+def _from_real_folder(this_pass: pass_stats.PassStats, folder: str, relative: str) -> str:
+    joined = os.path.join(folder, relative)
+    if os.path.isabs(relative) or os.path.splitdrive(relative)[0]:
+        return joined
+    parts = relative.replace(os.altsep, os.sep).split(os.sep) if os.altsep else relative.split(os.sep)
+    climbs = 0
+    while climbs < len(parts) - 1 and parts[climbs] == "..":
+        climbs += 1
+    if any(part in ("", ".", "..") for part in parts[climbs:]):
+        return joined  # "a/../b", "a/./b", "a/" (a file named "a" fails these), "": read as spelled
+    real = this_pass.real_folders.get(folder, "")
+    if real == "":
+        found = os.path.realpath(folder)
+        real = this_pass.real_folders[folder] = found if os.path.isdir(found) else None
+    return os.path.normpath(os.path.join(real, relative)) if real is not None else joined
 
 
 def file_text(path: str) -> str | None:

@@ -21,12 +21,16 @@ from typing import Any, Iterator
 
 
 class PassStats:
-    """One pass's looks: the project roots whose remembered listing was found current, and
-    what each look at a file's stamp found (by the path and racy window asked)."""
+    """One pass's looks: the project roots whose remembered listing was found current, what
+    each look at a file's stamp found (by the path and racy window asked), each folder read
+    from as its real path (None: not a folder) and the path read for each path asked from a
+    folder (tool/file_texts.py's ``sibling_path``)."""
 
     def __init__(self) -> None:
         self.listings_checked: set[str] = set()
         self.stamps: dict[tuple[str, int], Any] = {}
+        self.real_folders: dict[str, str | None] = {}
+        self.spellings: dict[tuple[str, str], str] = {}  # (folder, relative) -> the path read
 
 
 _current: PassStats | None = None

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
 from .codemods import ProjectFiles
-from .file_texts import file_text, stamped_text
+from .file_texts import file_text, sibling_path, stamped_text
 from .paths import project_root, relative_to
 from .results import FileResult, Options, describe_error
 from .sources import Source, SourceError, read_source
@@ -189,8 +189,8 @@ class SiblingReader:
         self.folder = folder
 
     def __call__(self, relative: str) -> str | None:
-        return file_text(os.path.join(self.folder, relative))
+        return file_text(sibling_path(self.folder, relative))
 
     def read_stamped(self, relative: str, racy_ns: int) -> tuple[list[int] | None, str | None]:
         """(the file's stamp in the racy window ``racy_ns``, taken before it was read, its text)."""
-        return stamped_text(os.path.join(self.folder, relative), racy_ns)
+        return stamped_text(sibling_path(self.folder, relative), racy_ns)

@@ -10,7 +10,7 @@ import os
 from gate_checks import lay_out
 
 from flask_codemod import cache_reads, pipeline
-from flask_codemod.codemods import _project_answers, get_codemod
+from flask_codemod.codemods import Context, _http_timeout_default, _project_answers, get_codemod
 from flask_codemod.codemods._project_memo import DerivedMemo
 from flask_codemod.resume import ReadLog
 
@@ -76,3 +76,47 @@ def test_a_changed_module_is_derived_again(tmp_path):
     assert "timeout=45" in _processed(folder, "shop/client.py")[0][0]
     (folder / "shop/jobs.py").write_text(PROJECT["shop/jobs.py"].replace("timeout=45", "timeout=90"))
     assert "timeout=90" in _processed(folder, "shop/other.py")[0][0]
+
+
+DEEP = {
+    **PROJECT,
+    "shop/api/__init__.py": "# api\n",
+    "shop/api/hooks.py": "import requests\n\n\ndef call(url):\n    return requests.post(url)\n",
+    "shop/api/v1/__init__.py": "# v1\n",
+    "shop/api/v1/feed.py": "import requests\n\n\ndef pull(url):\n    return requests.get(url)\n",
+}
+DEEP_ORDER = ["shop/api/v1/feed.py", "shop/client.py", "shop/api/hooks.py", "run.py", "shop/other.py", "shop/api/v1/feed.py"]
+
+
+def test_the_project_wait_is_derived_once_per_project_whatever_the_depth_of_the_file_asking(tmp_path, monkeypatch):
+    folder = lay_out(tmp_path, {**DEEP, "run.py": "import requests\n\nrequests.get('http://localhost')\n"})
+    cold = []
+    for relative in DEEP_ORDER:
+        _project_answers._ANSWERS.clear()
+        cold.append(_processed(folder, relative))
+    derived: list[str] = []
+    real = _http_timeout_default._largest_wait
+    monkeypatch.setattr(_http_timeout_default, "_largest_wait", lambda reader: derived.append(reader.project_files().this) or real(reader))
+    _project_answers._ANSWERS.clear()
+    warm = [_processed(folder, relative) for relative in DEEP_ORDER]
+    assert warm == cold  # the same output, reads recorded, their order and spelling (``../../shop/jobs.py``)
+    assert derived == ["shop/api/v1/feed.py"]  # depths 3, 1, 2, 0 answered from the first
+    assert all("timeout=45" in output[0] for output, *_ in warm)
+    assert "../../../shop/jobs.py" in cold[0][1] and "shop/jobs.py" in cold[3][1]
+
+
+def test_a_derivation_that_spells_a_read_otherwise_is_shared_only_at_its_depth(tmp_path):
+    folder = lay_out(tmp_path, DEEP)
+    derived: list[str] = []
+
+    def first_line(reader):  # reads its own folder's ``__init__.py``: not a path from the root
+        derived.append(reader.project_files().this)
+        return (reader.read_file("__init__.py") or "").partition("\n")[0]
+
+    _project_answers._ANSWERS.clear()
+    answers = [
+        _project_answers.remembered(Context(relative, read_file=pipeline.project_reader(str(folder / relative))), "own folder", first_line)
+        for relative in ("shop/api/hooks.py", "shop/client.py", "shop/api/v1/feed.py", "shop/api/v1/feed.py")
+    ]
+    assert derived == ["shop/api/hooks.py", "shop/client.py", "shop/api/v1/feed.py"]
+    assert answers == ["# api", "", "# v1", "# v1"]
