@@ -23,13 +23,16 @@ SEND_FILE = frozenset(
 )
 # keywords that give such a call its own max-age (``cache_timeout`` before Flask 2.0)
 OWN_MAX_AGE = frozenset({"max_age", "cache_timeout"})
-_MAY_SEND = re.compile(r"send_(file|from_directory)\b")
+# what a call asks the app for its default max-age by (what a sent file then gets)
+ASKS_DEFAULT = "get_send_file_max_age"
+_MAY_SEND = re.compile(r"send_(file|from_directory)\b|get_send_file_max_age\b")
 _STATIC = re.compile(r"(?i)static")
 
 
 def dynamic_file_sends(ctx: Context, own_text: str) -> list[str]:
     """``path:line`` of the calls in the project's application code (this module's text
-    included) that send a file without their own max-age, a file not from the static folder."""
+    included) that send a file with the app's default max-age, a file not from the static
+    folder (``_sends``)."""
     own = posixpath.normpath(ctx.path.replace("\\", "/"))
     places: list[str] = []
     seen: set[str] = set()
@@ -44,9 +47,17 @@ def dynamic_file_sends(ctx: Context, own_text: str) -> list[str]:
 
 
 def _sends(tree: ast.Module) -> list[int]:
+    """The lines of the calls that send a file with the app's default max-age: a send without
+    its own, or a question for the default (``get_send_file_max_age(path)``, whose answer a
+    send passes on), each for a file not from the static folder."""
     found = facts(tree)
     lines = []
     for call in found.calls:
+        if _called_name(call.func) == ASKS_DEFAULT:
+            asked = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "filename"), None)
+            if asked is None or not _names_static(asked):
+                lines.append(call.lineno)
+            continue
         if found.qualified(call.func).isdisjoint(SEND_FILE):
             continue
         if any(keyword.arg in OWN_MAX_AGE or keyword.arg is None for keyword in call.keywords):
@@ -56,6 +67,12 @@ def _sends(tree: ast.Module) -> list[int]:
             continue
         lines.append(call.lineno)
     return lines
+
+
+def _called_name(func: ast.expr) -> str | None:
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return func.id if isinstance(func, ast.Name) else None
 
 
 def _names_static(node: ast.AST) -> bool:

@@ -71,10 +71,11 @@ class StaticMaxAge(PolicyCodemod):
       keywords, a constant or config class attribute), or assigns
       ``app.send_file_max_age_default`` or overrides ``get_send_file_max_age``; silently.
     - an app whose code (any module of the project) calls ``send_file()`` or
-      ``send_from_directory()`` without ``max_age=`` for a file that is not from the static
+      ``send_from_directory()`` without ``max_age=``, or asks ``get_send_file_max_age()``
+      (the default, which a send then passes on), for a file that is not from the static
       folder: ``SEND_FILE_MAX_AGE_DEFAULT`` applies to those calls too, and a report, a log
       or an edited picture behind a fixed URL would then be kept by browsers for the max-age.
-      A finding names the calls; give them ``max_age=`` first.
+      A finding names the calls; give them a ``max_age=`` of their own first.
     - a module that mentions ``SEND_FILE_MAX_AGE_DEFAULT`` without setting it recognisably,
       an app whose arguments are unpacked (``Flask(*args, **kwargs)``), and an app created on
       a line with other statements: a finding.

@@ -84,6 +84,41 @@ def test_changing_files_sent_from_another_module_count_too(site):
         assert "SEND_FILE_MAX_AGE_DEFAULT" in changed
 
 
+UPLOADS = """
+import os
+
+from flask import current_app, send_from_directory
+
+
+def download(full_path):
+    max_age = current_app.get_send_file_max_age(full_path)
+    folder, name = os.path.split(full_path)
+    return send_from_directory(folder, name, max_age=max_age)
+"""
+
+
+def test_a_max_age_asked_of_the_app_for_a_changing_file_is_the_default_too(site):
+    """``max_age=app.get_send_file_max_age(path)`` passes the app's default on: an upload sent
+    that way would be kept by browsers for the new max-age as well. The code stays, a
+    finding names the call; asked for a file of the static folder, it is no reason to stay."""
+    app_source = textwrap.dedent(STATIC_APP)
+    result = run_codemods(app_source, "static-max-age", dedent=False, files={"uploads.py": UPLOADS, "static/app.css": "x"})
+    assert result.new_text == app_source
+    assert "(uploads.py:8)" in finding_messages(result)[0]
+    static_ask = UPLOADS.replace("get_send_file_max_age(full_path)", "get_send_file_max_age('static/app.css')")
+    assert "SEND_FILE_MAX_AGE_DEFAULT" in rewrite(app_source, "static-max-age", files={"uploads.py": static_ask, "static/app.css": "x"})
+    # what the rewrite would have done: the upload, sent with the default, gets the max-age
+    (site / "report.txt").write_text("draft\n")
+    after = app_source.replace("app = Flask(__name__)\n", 'app = Flask(__name__)\napp.config["SEND_FILE_MAX_AGE_DEFAULT"] = 3600\n')
+    for source, max_age in ((app_source, None), (after, 3600)):
+        module = _load(site, source)
+        uploads = load_source(site, textwrap.dedent(UPLOADS), stem="uploads_module")
+        with module.app.test_request_context():
+            response = uploads.download(str(site / "report.txt"))
+            assert response.cache_control.max_age == max_age
+            response.close()
+
+
 def test_an_app_whose_static_folder_holds_nothing_is_left_alone():
     """A JSON API: Flask registers /static, but the project has no file there to cache."""
     api = "from flask import Flask\n\napp = Flask(__name__)\n\n@app.get('/items')\ndef items():\n    return []\n"
