@@ -8,7 +8,10 @@ project allows is read from the files it declares its dependencies in, through
 - requirements files with well-known names (``requirements.txt``, ``requirements.in``,
   ``requirements/base.txt`` ...): one PEP 508 requirement a line;
 - ``setup.cfg``: ``install_requires`` of ``[options]``;
-- ``pyproject.toml``: ``[project] dependencies``.
+- ``pyproject.toml``: ``[project] dependencies``;
+- ``Pipfile``'s ``[packages]``, and the lock files ``Pipfile.lock`` (its ``default``
+  packages) and ``poetry.lock``: the release a lock pins is what an install from it gets,
+  whatever range the declaration beside it allows (as for the target Flask version).
 
 They are looked for next to the transformed file, then one folder up at a time: the first
 folder whose files name the library holds the project's declaration. As for the target Flask
@@ -20,6 +23,8 @@ it admits (``SQLAlchemy<1.4`` admits nothing from 1.4 on).
 from __future__ import annotations
 
 import configparser
+import json
+from functools import lru_cache
 from typing import TYPE_CHECKING, Iterator
 
 from packaging.requirements import InvalidRequirement, Requirement
@@ -80,9 +85,46 @@ def _pyproject_lines(text: str) -> Iterator[str]:
         yield from (item for item in dependencies if isinstance(item, str))
 
 
+def _pipfile_lines(text: str) -> Iterator[str]:
+    """``name = "*"``, ``name = ">=1.3"`` or ``name = {version = ...}`` of ``[packages]``."""
+    try:
+        packages = tomllib.loads(text).get("packages")
+    except (tomllib.TOMLDecodeError, UnicodeError):
+        return
+    yield from _pinned_lines(packages.items() if isinstance(packages, dict) else ())
+
+
+def _pinned_lines(entries) -> Iterator[str]:
+    for name, value in entries:
+        version = value.get("version") if isinstance(value, dict) else value
+        if isinstance(name, str) and isinstance(version, str):
+            yield name if version.strip() == "*" else name + version.strip()
+
+
+@lru_cache(maxsize=8)  # a lock is long and asked about once per library and rewrite
+def _lock_lines(text: str) -> tuple[str, ...]:
+    """``Pipfile.lock``'s ``default`` packages (JSON, ``"version": "==1.3.24"``; ``develop`` is
+    not what the app runs with), or ``poetry.lock``'s ``[[package]]`` entries (TOML)."""
+    if text.lstrip().startswith("{"):
+        try:
+            default = json.loads(text).get("default")
+        except (ValueError, AttributeError):
+            return ()
+        return tuple(_pinned_lines(default.items() if isinstance(default, dict) else ()))
+    try:
+        packages = tomllib.loads(text).get("package")
+    except (tomllib.TOMLDecodeError, UnicodeError):
+        return ()
+    entries = [(p.get("name"), p.get("version")) for p in packages if isinstance(p, dict)] if isinstance(packages, list) else []
+    return tuple(f"{name}=={version.strip()}" for name, version in entries if isinstance(name, str) and isinstance(version, str))
+
+
 _READERS = tuple((name, _requirement_lines) for name in REQUIREMENTS_FILES) + (
     ("setup.cfg", _setup_cfg_lines),
     ("pyproject.toml", _pyproject_lines),
+    ("Pipfile", _pipfile_lines),
+    ("Pipfile.lock", _lock_lines),
+    ("poetry.lock", _lock_lines),
 )
 
 

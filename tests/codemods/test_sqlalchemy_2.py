@@ -349,6 +349,10 @@ def test_a_project_pinned_below_sqlalchemy_1_4_keeps_the_old_import():
         {"pyproject.toml": '[project]\nname = "shop"\ndependencies = ["SQLAlchemy<1.4"]\n'},
         # the first folder that names SQLAlchemy decides, not a nearer file that does not
         {"requirements.txt": "flask\n", "../requirements/base.txt": "sqlalchemy~=1.3.0  # old\n"},
+        # a Pipfile's packages, and a lock pinning 1.3 whatever range the Pipfile allows
+        {"Pipfile": '[packages]\nflask = "*"\nSQLAlchemy = {version = ">=1.3"}\n'},
+        {"Pipfile": '[packages]\nsqlalchemy = "*"\n', "Pipfile.lock": '{"default": {"sqlalchemy": {"version": "==1.3.24"}}, "develop": {}}'},
+        {"pyproject.toml": '[tool.poetry.dependencies]\nsqlalchemy = "*"\n', "poetry.lock": '[[package]]\nname = "SQLAlchemy"\nversion = "1.3.24"\n'},
     ],
 )
 def test_a_project_whose_requirement_allows_sqlalchemy_below_1_4_keeps_the_old_import(files):
@@ -365,6 +369,10 @@ def test_a_requirement_from_sqlalchemy_1_4_on_moves_the_import():
     for declared in ("SQLAlchemy>=1.4.20,<2\n", "sqlalchemy==2.0.1\n", "SQLAlchemy\n", "flask-sqlalchemy==3.1.1\n"):
         result = run_codemods(source, "sqlalchemy-2", files={"requirements.txt": declared}, dedent=False)
         assert result.new_text.startswith("from sqlalchemy.orm import declarative_base\n"), declared
+    # a lock pinning 2.0 (its development packages, or a broken lock, say nothing)
+    for lock in ('{"default": {"SQLAlchemy": {"version": "==2.0.1"}}}', '{"default": {}, "develop": {"sqlalchemy": {"version": "==1.3.1"}}}', '{"default": '):
+        result = run_codemods(source, "sqlalchemy-2", files={"Pipfile": '[packages]\nsqlalchemy = "*"\n', "Pipfile.lock": lock}, dedent=False)
+        assert result.new_text.startswith("from sqlalchemy.orm import declarative_base\n"), lock
 
 
 def test_the_gates():
