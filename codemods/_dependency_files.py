@@ -1,0 +1,222 @@
+"""What a project's dependency files declare: the specifiers a file's text gives a
+distribution, by the kind of file. Pure: the caller reads the text, its own way.
+
+Two callers ask: tool/target.py, for the Flask a project must run on (plain reads at the
+project root), and ``_declared_versions``, for the SQLAlchemy and Flask-SQLAlchemy releases
+an upgrade rewrite may count on (through ``ctx.read_file``, so the result cache records each
+read). Both read every kind below: a rule fixed here is fixed for every library.
+
+- ``REQUIREMENTS`` (``requirements.txt``, ``requirements.in``, ``requirements/base.txt`` ...):
+  one PEP 508 requirement a line; comments, pip options (``-r``, ``-e``, ``--hash=...``) and
+  line continuations left out;
+- ``setup.cfg``: ``install_requires`` of ``[options]``, one requirement a line;
+- ``setup.py``: ``install_requires`` of ``setup(...)`` when it is a literal list (or a name
+  assigned one literal list at module level), read with ``ast``, never run;
+- ``pyproject.toml``: ``[project] dependencies``, and Poetry's ``[tool.poetry.dependencies]``
+  (``^2.0``, ``~2.1``, ``2.1.3``, ``>=2.0,<3``; ``^2.2 || ^3.0`` gives one specifier per
+  alternative);
+- ``Pipfile``: ``[packages]`` (``"*"``, ``">=1.3"``, ``{version = "..."}``);
+- ``Pipfile.lock`` (its ``default`` packages: ``develop`` is not what the app runs with) and
+  ``poetry.lock`` (its ``[[package]]`` entries): the release a lock pins is what an install
+  from it gets, whatever range the declaration beside it allows.
+
+A file that does not parse declares nothing: it is not ours to judge, the project's own tools
+will say so.
+"""
+
+from __future__ import annotations
+
+import ast
+import configparser
+import json
+import re
+from functools import lru_cache
+from typing import Iterable, Iterator
+
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.utils import canonicalize_name
+
+try:  # Python 3.11+
+    import tomllib
+except ModuleNotFoundError:  # pragma: no cover - Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef]
+
+REQUIREMENTS = "requirements"
+SETUP_CFG = "setup.cfg"
+SETUP_PY = "setup.py"
+PYPROJECT = "pyproject.toml"
+PIPFILE = "Pipfile"
+PIPFILE_LOCK = "Pipfile.lock"
+POETRY_LOCK = "poetry.lock"
+# The kinds that are one file of that name (requirements files go by many names).
+NAMED_KINDS = (PYPROJECT, PIPFILE, PIPFILE_LOCK, POETRY_LOCK, SETUP_CFG, SETUP_PY)
+
+# What an entry of a file holds: a PEP 508 requirement, a PEP 440 specifier, a Poetry constraint.
+_PEP_508, _PEP_440, _POETRY = "pep 508", "pep 440", "poetry"
+Entry = tuple[str, str, str]  # (canonical name, form, text)
+
+# The name a PEP 508 requirement starts with, told without packaging's full parse (most
+# requirements name another distribution): when the full parse succeeds, its name is this
+# whole run of characters (what may follow a name is none of them).
+_NAME = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+_POETRY_PART = re.compile(r"(\^|~=|~|==|!=|<=|>=|<|>|=)?\s*([0-9][0-9A-Za-z.*+!-]*)")
+
+
+def specifiers_in(kind: str, text: str, distribution: str) -> list[SpecifierSet]:
+    """The specifiers ``text``, a file of ``kind``, declares for ``distribution`` (any
+    spelling of its name); empty when it names it nowhere."""
+    wanted = canonicalize_name(distribution)
+    found: list[SpecifierSet] = []
+    for name, form, constraint in _entries(kind, text):
+        if name == wanted:
+            found.extend(_specifiers(form, constraint, wanted))
+    return found
+
+
+@lru_cache(maxsize=16)  # a file is asked about once per library and per file that reads it
+def _entries(kind: str, text: str) -> tuple[Entry, ...]:
+    return tuple(_PARSERS[kind](text))
+
+
+def _specifiers(form: str, constraint: str, wanted: str) -> Iterator[SpecifierSet]:
+    if form == _POETRY:
+        yield from _poetry_specifiers(constraint)
+        return
+    try:
+        if form == _PEP_508:
+            requirement = Requirement(constraint)
+            if canonicalize_name(requirement.name) == wanted:
+                yield requirement.specifier
+        else:
+            yield SpecifierSet("" if constraint == "*" else constraint)
+    except (InvalidRequirement, InvalidSpecifier):
+        return
+
+
+def _poetry_specifiers(constraint: str) -> Iterator[SpecifierSet]:
+    """Poetry's constraint as PEP 440 specifiers, one per alternative; a caret or tilde range
+    keeps its lower bound (``^2.0`` -> ``>=2.0``), a bare version is exact."""
+    for alternative in constraint.split("||"):
+        parts = []
+        for operator, version in _POETRY_PART.findall(alternative):
+            operator = {"^": ">=", "~": ">=", "=": "==", "": "=="}.get(operator, operator)
+            parts.append(f"{operator}{version}")
+        try:
+            yield SpecifierSet(",".join(parts))
+        except InvalidSpecifier:
+            continue
+
+
+# -- the entries of each kind ---------------------------------------------------------------------
+
+
+def _requirements(requirements: Iterable[str]) -> Iterator[Entry]:
+    for text in requirements:
+        match = _NAME.match(text)
+        if match:
+            yield canonicalize_name(match.group(1)), _PEP_508, text
+
+
+def _requirement_lines(text: str) -> Iterator[str]:
+    """The requirements of a requirements file: continuation lines joined, comments and pip
+    options (``-r``, ``-e``, ``--hash=...``) left out."""
+    for line in re.sub(r"\\\r?\n", " ", text).splitlines():
+        line = re.split(r"(?:^|\s)#", line, maxsplit=1)[0]
+        line = re.split(r"\s-", " " + line, maxsplit=1)[0].strip()
+        if line:
+            yield line
+
+
+def _requirements_file(text: str) -> Iterator[Entry]:
+    return _requirements(_requirement_lines(text))
+
+
+def _setup_cfg(text: str) -> Iterator[Entry]:
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read_string(text)
+    except configparser.Error:
+        return iter(())
+    return _requirements(_requirement_lines(parser.get("options", "install_requires", fallback="")))
+
+
+def _setup_py(text: str) -> Iterator[Entry]:
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return
+    literals: dict[str, list[ast.expr]] = {}
+    for statement in tree.body:
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1 and isinstance(statement.targets[0], ast.Name):
+            literals.setdefault(statement.targets[0].id, []).append(statement.value)
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and (getattr(node.func, "id", None) or getattr(node.func, "attr", None)) == "setup"):
+            continue
+        value = next((k.value for k in node.keywords if k.arg == "install_requires"), None)
+        if isinstance(value, ast.Name) and len(literals.get(value.id, [])) == 1:
+            value = literals[value.id][0]
+        if isinstance(value, (ast.List, ast.Tuple)):
+            yield from _requirements(item.value for item in value.elts if isinstance(item, ast.Constant) and isinstance(item.value, str))
+
+
+def _toml(text: str) -> dict:
+    try:
+        return tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, UnicodeError):
+        return {}
+
+
+def _table(data: object, *keys: str) -> object:
+    for key in keys:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data
+
+
+def _named(table: object, form: str) -> Iterator[Entry]:
+    """The entries of a table of ``name = constraint``: a string, or a table's ``version``
+    (``{version = "^2.0", extras = [...]}``)."""
+    for name, value in table.items() if isinstance(table, dict) else ():
+        if isinstance(value, dict):
+            value = value.get("version")
+        if isinstance(name, str) and isinstance(value, str):
+            yield canonicalize_name(name), form, value.strip()
+
+
+def _pyproject(text: str) -> Iterator[Entry]:
+    data = _toml(text)
+    dependencies = _table(data, "project", "dependencies")
+    if isinstance(dependencies, list):
+        yield from _requirements(item for item in dependencies if isinstance(item, str))
+    yield from _named(_table(data, "tool", "poetry", "dependencies"), _POETRY)
+
+
+def _pipfile(text: str) -> Iterator[Entry]:
+    return _named(_table(_toml(text), "packages"), _PEP_440)
+
+
+def _pipfile_lock(text: str) -> Iterator[Entry]:
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return iter(())
+    return _named(_table(data, "default"), _PEP_440)
+
+
+def _poetry_lock(text: str) -> Iterator[Entry]:
+    packages = _table(_toml(text), "package")
+    for package in packages if isinstance(packages, list) else ():
+        name, version = _table(package, "name"), _table(package, "version")
+        if isinstance(name, str) and isinstance(version, str):
+            yield canonicalize_name(name), _PEP_440, f"=={version.strip()}"
+
+
+_PARSERS = {
+    REQUIREMENTS: _requirements_file,
+    SETUP_CFG: _setup_cfg,
+    SETUP_PY: _setup_py,
+    PYPROJECT: _pyproject,
+    PIPFILE: _pipfile,
+    PIPFILE_LOCK: _pipfile_lock,
+    POETRY_LOCK: _poetry_lock,
+}

@@ -1,0 +1,83 @@
+"""What a dependency file's text declares for a distribution, by the kind of file
+(codemods/_dependency_files.py): the one parser behind the target Flask version
+(tool/target.py) and the declared SQLAlchemy / Flask-SQLAlchemy (_declared_versions)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
+
+from flask_codemod.codemods._dependency_files import (
+    PIPFILE,
+    PIPFILE_LOCK,
+    POETRY_LOCK,
+    PYPROJECT,
+    REQUIREMENTS,
+    SETUP_CFG,
+    SETUP_PY,
+    specifiers_in,
+)
+
+
+def declared(kind: str, text: str, distribution: str) -> list[str]:
+    return [str(specifier) for specifier in specifiers_in(kind, text, distribution)]
+
+
+@pytest.mark.parametrize(
+    "kind, text, specifiers",
+    [
+        (REQUIREMENTS, "# pinned\nflask[async] >=2.2, <3  # comment\nSQLAlchemy==1.3.24\n", ["==1.3.24"]),
+        # pip-compile --generate-hashes: the hashes are options, on continuation lines (any newline)
+        (REQUIREMENTS, "sqlalchemy==1.3.24 \\\r\n    --hash=sha256:abc \\\r\n    --hash=sha256:def\r\n", ["==1.3.24"]),
+        (REQUIREMENTS, "-r base.txt\n-e git+https://x/sqlalchemy.git#egg=sqlalchemy\nsqlalchemy-utils==0.37\n", []),
+        (SETUP_CFG, "[metadata]\nname = shop\n\n[options]\ninstall_requires =\n    flask\n    sqlalchemy >= 1.2  # old\n", [">=1.2"]),
+        (SETUP_CFG, "[options\nbroken", []),
+        (SETUP_PY, 'from setuptools import setup\nsetup(name="x", install_requires=["Flask", "SQLAlchemy>=1.3,<1.5"])\n', ["<1.5,>=1.3"]),
+        (SETUP_PY, 'import setuptools\nREQUIRES = ("sqlalchemy~=1.3",)\nsetuptools.setup(install_requires=REQUIRES)\n', ["~=1.3"]),
+        (SETUP_PY, "from setuptools import setup\nsetup(install_requires=open('req.txt').read().split())\n", []),  # never run
+        (PYPROJECT, '[project]\nname = "shop"\ndependencies = ["SQLAlchemy<1.4"]\n', ["<1.4"]),
+        (PYPROJECT, '[tool.poetry.dependencies]\npython = "^3.9"\nSQLAlchemy = "^1.3"\n', [">=1.3"]),
+        (PYPROJECT, '[tool.poetry.dependencies]\nsqlalchemy = {version = "~1.3.2", extras = ["mypy"]}\n', [">=1.3.2"]),
+        (PYPROJECT, '[tool.poetry.dependencies]\nsqlalchemy = "^1.3 || ^2.0"\n', [">=1.3", ">=2.0"]),
+        (PYPROJECT, '[tool.poetry.dependencies]\nsqlalchemy = "1.3.24"\n', ["==1.3.24"]),
+        (PIPFILE, '[packages]\nflask = "*"\nSQLAlchemy = {version = ">=1.3"}\n', [">=1.3"]),
+        (PIPFILE, '[packages]\nsqlalchemy = "*"\n', [""]),
+        (PIPFILE, '[packages]\nsqlalchemy = {git = "https://x/sqlalchemy.git"}\n', []),
+        (PIPFILE_LOCK, json.dumps({"default": {"SQLAlchemy": {"version": "==1.3.24"}}}), ["==1.3.24"]),
+        (PIPFILE_LOCK, json.dumps({"default": {}, "develop": {"sqlalchemy": {"version": "==1.3.1"}}}), []),
+        (PIPFILE_LOCK, '{"default": ', []),
+        (PIPFILE_LOCK, "[]", []),
+        (POETRY_LOCK, '[[package]]\nname = "SQLAlchemy"\nversion = "1.3.24"\n', ["==1.3.24"]),
+    ],
+)
+def test_what_each_kind_declares(kind, text, specifiers) -> None:
+    assert declared(kind, text, "sqlalchemy") == specifiers
+
+
+def test_a_file_answers_for_each_distribution_in_any_spelling() -> None:
+    text = "Flask_SQLAlchemy==2.5.1\nflask==2.0.3\nsqlalchemy>=1.4\n"
+    assert declared(REQUIREMENTS, text, "flask-sqlalchemy") == ["==2.5.1"]
+    assert declared(REQUIREMENTS, text, "Flask") == ["==2.0.3"]
+    assert declared(REQUIREMENTS, text, "werkzeug") == []
+
+
+@pytest.mark.parametrize("distribution", ["flask", "flask-sqlalchemy"])
+@pytest.mark.parametrize(
+    "text",
+    ["flask", "Flask>=2.0", " FLASK [async] >= 2.1", "flask@ https://x/flask.whl", "flask (>=2.0)", "flask;python_version>'3'",
+     "\tflask==2.0", "flask-login", "flask_sqlalchemy", "Flask.SQLAlchemy>=2", "flasky", "flask.ext", "Flask-", "xflask", "fl-ask",
+     "flask\\", "flask-sqlalchemy-"],
+)
+def test_the_quick_look_at_a_requirements_name_agrees_with_the_full_parse(text, distribution) -> None:
+    """Only a requirement whose name can be the distribution's is parsed by packaging: the
+    look at its name never misses one the full parse says names it."""
+    try:
+        requirement = Requirement(text)
+    except InvalidRequirement:
+        expected = []
+    else:
+        expected = [str(requirement.specifier)] if canonicalize_name(requirement.name) == distribution else []
+    assert declared(REQUIREMENTS, text, distribution) == expected
