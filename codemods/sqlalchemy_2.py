@@ -101,9 +101,9 @@ class Sqlalchemy2(UpgradeCodemod):
     not qualify above (use ``conn.exec_driver_sql(...)`` for the exact 1.x behaviour, or
     ``text()`` with ``:name`` placeholders). A project whose declared requirement allows a
     SQLAlchemy older than 1.4 (``SQLAlchemy>=1.3,<1.5``: the code must still run on 1.3; read
-    from its requirements files, ``setup.cfg``, ``pyproject.toml``, ``Pipfile``, or the
-    release a ``Pipfile.lock`` or ``poetry.lock`` pins) gets a finding instead of the import
-    move (``sqlalchemy.orm.declarative_base`` is new in 1.4). Version-guarded imports (``try:
+    from its requirements files, ``setup.cfg``, ``setup.py``, ``pyproject.toml``, ``Pipfile``,
+    or the release a ``Pipfile.lock`` or ``poetry.lock`` pins) gets a finding instead of the
+    import move (``sqlalchemy.orm.declarative_base`` is new in 1.4). Version-guarded imports (``try:
     from sqlalchemy.orm import ...`` / ``except ImportError``) and code already written for
     2.0 stay byte for byte.
     """

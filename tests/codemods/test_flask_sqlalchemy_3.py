@@ -289,6 +289,17 @@ def test_requirements_pinning_flask_sqlalchemy_2_hold_back_the_3_0_names():
     assert all("the project's requirement allows a Flask-SQLAlchemy older than 3.0" in f.message for f in result.findings)
 
 
+def test_a_poetry_project_on_flask_sqlalchemy_2_keeps_the_2_x_names():
+    """Poetry's [tool.poetry.dependencies] declares the extension (a caret range: 2.5 and up,
+    below 3): the renamed names do not exist there."""
+    source = textwrap.dedent(RENAMED)
+    pyproject = '[tool.poetry]\nname = "shop"\n\n[tool.poetry.dependencies]\nFlask-SQLAlchemy = "^2.5"\n'
+    result = run_codemods(source, "flask-sqlalchemy-3", files={"pyproject.toml": pyproject}, dedent=False)
+    assert "from flask_sqlalchemy import BaseQuery, SQLAlchemy" in result.new_text
+    assert len(result.findings) == 2
+    assert all("the project's requirement allows a Flask-SQLAlchemy older than 3.0" in f.message for f in result.findings)
+
+
 def test_a_requirement_that_allows_flask_sqlalchemy_before_2_4_keeps_the_pool_keys():
     """SQLALCHEMY_ENGINE_OPTIONS is read from Flask-SQLAlchemy 2.4 on: on the lowest release
     a range allows, the options would be silently dropped."""

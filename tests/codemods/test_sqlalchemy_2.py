@@ -353,6 +353,11 @@ def test_a_project_pinned_below_sqlalchemy_1_4_keeps_the_old_import():
         {"Pipfile": '[packages]\nflask = "*"\nSQLAlchemy = {version = ">=1.3"}\n'},
         {"Pipfile": '[packages]\nsqlalchemy = "*"\n', "Pipfile.lock": '{"default": {"sqlalchemy": {"version": "==1.3.24"}}, "develop": {}}'},
         {"pyproject.toml": '[tool.poetry.dependencies]\nsqlalchemy = "*"\n', "poetry.lock": '[[package]]\nname = "SQLAlchemy"\nversion = "1.3.24"\n'},
+        # declared only in Poetry's dependencies (a caret range from 1.3), or in setup.py's install_requires
+        {"pyproject.toml": '[tool.poetry]\nname = "shop"\n\n[tool.poetry.dependencies]\npython = "^3.8"\nSQLAlchemy = "^1.3"\n'},
+        {"../setup.py": 'from setuptools import setup\n\nsetup(name="shop", install_requires=["flask", "sqlalchemy>=1.3"])\n'},
+        # a hash-pinned requirements file (pip-compile --generate-hashes)
+        {"requirements.txt": "flask==1.1.2 \\\n    --hash=sha256:4efa1ae2d7c9865af48986de8aeb8504\nsqlalchemy==1.3.24 \\\n    --hash=sha256:ebbb777cbf9312359b897bf81ba00dae\n"},
     ],
 )
 def test_a_project_whose_requirement_allows_sqlalchemy_below_1_4_keeps_the_old_import(files):
