@@ -9,8 +9,9 @@ from a word. What is not a secret, whatever the name says: identifiers and key n
 (``"myapp_limiter.token"``, ``"reset-password"``, ``"client_secret_basic"``), prefixes
 (``"ghp_"``), masks (``"--------"``), templates, and values the author marked as no secret
 (``# noqa: S105``, ``# nosec``, ``# pragma: allowlist secret``). A word where a secret
-belongs (``"dev"``, ``"changeme"``, ``"hard to guess string"``) is a placeholder: no real
-secret, so nothing moves, but worth a finding.
+belongs (``"dev"``, ``"changeme"``, ``"hard to guess string"``), also a phrase with sentence
+punctuation (``"very secret!"``), is a placeholder: no real secret, so nothing moves, but
+worth a finding.
 
 detect-secrets is imported on first use: only files that hold a candidate pay for it.
 """
@@ -134,10 +135,21 @@ def _not_a_secret(name: str, value: str, library: Any) -> bool:
     return bool(identifier) and set(value_words) <= set(_words(name))  # RESET_PASSWORD = "reset-password"
 
 
+# A phrase a person typed: words (letters, joined inside by ``_ . - '``), each maybe in quotes
+# and followed by sentence punctuation, one or more spaces apart ("top secret!", "change me,
+# please.", "it's secret"). Punctuation between letters ("xK!qZ;pW") is no phrase.
+_WORD = r"""["']?[A-Za-z]+(?:[_.'\-][A-Za-z]+)*[!?.,;:"']*"""
+_PHRASE = re.compile(rf"{_WORD}(?: +{_WORD})*")
+
+
+def _is_words(value: str) -> bool:
+    return not re.search(r"[^A-Za-z _.\-]", value) or bool(_PHRASE.fullmatch(value))
+
+
 def _judge_value(value: str, name: str, library: Any) -> str:
     """A value where a secret belongs: a real secret, or a placeholder standing for one."""
     letters = re.sub(r"[^A-Za-z]", "", value)
-    if not re.search(r"[^A-Za-z _.\-]", value):  # only letters and separators: words
+    if _is_words(value):  # only letters, separators and sentence punctuation: words
         if _looks_random(letters, library):
             return SECRET
         return PLACEHOLDER  # "dev", "changeme", "secret key", "hard to guess string"

@@ -54,7 +54,9 @@ class DotenvConfig(Codemod):
 
     Beside the code: ``.env`` gets ``SECRET_KEY=...`` and ``DATABASE=bookshelf.db`` (existing
     lines are kept, an existing variable is never overwritten); ``.env.example`` gets the
-    names with secrets left empty; ``.env`` is added once to ``.gitignore``; ``python-dotenv``
+    names with secrets left empty (or the project's own example file, when it has one:
+    ``.env.template``, ``.env.sample``, ``.env.dist`` ...); ``.env`` is added once to
+    ``.gitignore``; ``python-dotenv``
     is added to the declared dependencies. ``--dry-run`` lists the ``.env`` change by name
     only and masks the moved secrets in the terminal diff (``--show-secrets`` shows them);
     reports never hold a value; ``--diff-file`` patches never include ``.env``.

@@ -69,6 +69,21 @@ def merge(results: Iterable[FileResult]) -> tuple[list[ProjectFileChange], list[
     return changes, messages
 
 
+# Example files a project keeps beside .env for whoever sets it up (copied to .env and filled
+# in). The first one present gets the names; without one, .env.example is created.
+ENV_EXAMPLE_NAMES = (".env.example", ".env.sample", ".env.template", ".env.dist", ".env-example", "env.example", "example.env", "sample.env")
+
+
+def _own_env_example(root: str) -> str | None:
+    return next((name for name in ENV_EXAMPLE_NAMES if os.path.isfile(os.path.join(root, name))), None)
+
+
+def _env_example_path(root: str) -> str:
+    """The project's own example of its environment, else ``.env.example``: names go to the file
+    the project's readers copy, never to a second one beside it."""
+    return os.path.join(root, _own_env_example(root) or ".env.example")
+
+
 def _merge_root(root, edits, changes, messages) -> None:
     env_wanted: dict[str, tuple[str, str, object]] = {}  # key -> (value, path, edit)
     example: dict[str, str] = {}
@@ -127,7 +142,7 @@ def _merge_root(root, edits, changes, messages) -> None:
             lines.append(f"{key}={format_env_value(value)}")
         if lines:
             changes.append(ProjectFileChange(env_path, old, append_lines(old, lines), secret=True, new_file_mode=ENV_FILE_MODE))
-        example_path = os.path.join(root, ".env.example")
+        example_path = _env_example_path(root)
         old_example = read_text(example_path)
         known = env_keys(old_example)
         example_lines = [f"{key}={format_env_value(value)}" for key, value in example.items() if key not in known]
@@ -142,7 +157,8 @@ def _merge_root(root, edits, changes, messages) -> None:
         spec = pathspec.GitIgnoreSpec.from_lines(old.splitlines())
         present = {line.strip() for line in old.splitlines()}
         missing = [line for line in ignore_lines if line not in present and not spec.match_file(line.lstrip("/"))]
-        if env_wanted and pathspec.GitIgnoreSpec.from_lines([*old.splitlines(), *missing]).match_file(".env.example"):
+        ours = env_wanted and _own_env_example(root) in (None, ".env.example")  # not one the project names otherwise
+        if ours and pathspec.GitIgnoreSpec.from_lines([*old.splitlines(), *missing]).match_file(".env.example"):
             missing.append("!.env.example")  # e.g. ".env*": the example is meant to be committed
         if missing:
             changes.append(ProjectFileChange(gitignore_path, old, append_lines(old, missing)))

@@ -163,6 +163,22 @@ def test_a_missing_secret_fails_with_its_name():
     assert raised.value.args == ("API_TOKEN",)
 
 
+@pytest.mark.parametrize("value", ["very secret!", "Change me, please.", "not so secret?", "'dev key'", "shh: it's secret!"])
+def test_a_phrase_where_a_secret_belongs_is_a_placeholder_and_the_app_still_starts(value):
+    """Words with sentence punctuation are a phrase a person typed, not a key: like "dev" or
+    "hard to guess string", it stays (with a finding), and the app starts without a .env."""
+    source = f"from flask import Flask\napp = Flask(__name__)\napp.config['SECRET_KEY'] = {value!r}\n"
+    result = run_codemods(source, NAME)
+    assert result.new_text == source and not edits(result)
+    assert any("SECRET_KEY: placeholders" in message for message in finding_messages(result))
+    assert run_config(result.new_text, result, {})["SECRET_KEY"] == (str, value)
+
+
+@pytest.mark.parametrize("value", ["kB7!xQ;w-2Lp", "xK!qZ;pW?mR,tY", "Qx!vTr;Kp?mZw,Yb!Nd"])
+def test_punctuation_inside_random_text_is_still_a_secret(value):
+    assert judge("SECRET_KEY", value) == SECRET
+
+
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=30))
 def test_any_secret_text_moves_exactly_or_is_refused(secret):

@@ -336,3 +336,26 @@ def test_env_example_stays_committable(root):
     (root / ".gitignore").write_text(".env*\n")
     changes, _ = project.merge([result(root / "app.py", env("DEBUG", "true"))])
     assert changes_by_name(changes)[".gitignore"].new_text == ".env*\n!.env.example\n"
+
+
+@pytest.mark.parametrize("own", [".env.template", ".env.sample", ".env.dist", "env.example"])
+def test_the_projects_own_env_example_gets_the_names(root, own):
+    """A project that already shows its variables in an example file of its own (copied to
+    .env by whoever sets it up) gets the new names there, not in a second example beside
+    it: set up from that file, the app must find the secret it now reads."""
+    (root / own).write_text("GITHUB_CLIENT_ID=\nGITHUB_CLIENT_SECRET=\n")
+    (root / ".gitignore").write_text(".*\n")
+    changes, messages = project.merge([result(root / "app.py", env("SECRET_KEY", "s3cr3t", secret=True), env("PORT", "8000"))])
+    by_name = changes_by_name(changes)
+    assert messages == [] and ".env.example" not in by_name
+    assert by_name[own].new_text == "GITHUB_CLIENT_ID=\nGITHUB_CLIENT_SECRET=\nSECRET_KEY=\nPORT=8000\n"
+    set_up = dotenv_values(stream=io.StringIO(by_name[own].new_text))
+    assert set(set_up) >= {"SECRET_KEY", "PORT"}
+    # the project commits its example already; the ignore rule it lives with is its own
+    assert ".gitignore" not in by_name
+
+
+def test_a_stray_example_folder_is_not_the_example_file(root):
+    (root / ".env.template").mkdir()
+    changes, _ = project.merge([result(root / "app.py", env("DEBUG", "true"))])
+    assert changes_by_name(changes)[".env.example"].new_text == "DEBUG=true\n"
