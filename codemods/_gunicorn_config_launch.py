@@ -151,8 +151,6 @@ def read_launches(text: str, source: str) -> tuple[bool, list[Launch]]:
         stripped = line.strip()
         if not stripped or stripped.startswith(comments):
             continue
-        if ini:  # a value (supervisor's command=...) is the command line
-            stripped = _INI_KEY.sub("", stripped, count=1)
         environment = _CMD_ARGS.search(stripped)
         if environment is not None:
             mentioned = True
@@ -160,6 +158,8 @@ def read_launches(text: str, source: str) -> tuple[bool, list[Launch]]:
             launch.app = None  # GUNICORN_CMD_ARGS names no app
             launches.append(launch)
             continue
+        if ini:  # a value (supervisor's command=...) is the command line
+            stripped = _INI_KEY.sub("", stripped, count=1)
         if not _WORD.search(stripped):
             continue
         mentioned = True

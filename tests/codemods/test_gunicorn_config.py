@@ -372,6 +372,9 @@ def test_an_ini_value_continued_on_indented_lines_is_one_command_line():
     mentioned, [launch] = read_launches(SUPERVISOR_PROGRAM, "deploy/supervisord_programs/web.conf")
     assert mentioned and launch.app == "shop.app:create_app()"
     assert launch.settings == {"workers": "%(ENV_WEB_WORKERS)s", "max_requests": "5000", "max_requests_jitter": "500"}
+    # a GUNICORN_CMD_ARGS setting in such a file is still read as one
+    _, [launch] = read_launches('GUNICORN_CMD_ARGS="-w 3 --timeout=9"\n', "deploy/web.conf")
+    assert launch.settings == {"workers": "3", "timeout": "9"}
     # the same words in a shell script are two commands, as the shell runs them
     _, launches = read_launches("gunicorn\n    -w 4 app:app\n", "run.sh")
     assert [launch.settings for launch in launches] == [{}]
