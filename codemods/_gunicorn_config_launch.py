@@ -121,6 +121,11 @@ _WORD = re.compile(r"(?<![\w.-])gunicorn(?![\w-])")
 # GUNICORN_CMD_ARGS being given a value (ENV X="..", ENV X "..", export X=.., X: ..), not read
 _CMD_ARGS = re.compile(r"(?<![$\w{])GUNICORN_CMD_ARGS(?:\s*[=:]\s*|\s+(?=[\"']))(.*)$")
 _REQUIREMENT_NAME = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+# files read as configparser reads them (supervisor's programs): a key's value goes on over
+# the indented lines below it, and ``key=`` or ``key:`` is no part of the command
+_INI_FILE = re.compile(r"(?i)(\.(ini|conf|cfg)|(^|/)supervisord[^/]*)$")
+_INI_CONTINUATION = re.compile(r"\r?\n[ \t]+(?=[^\s#;])")
+_INI_KEY = re.compile(r"^[A-Za-z_][\w.-]*\s*[=:]\s*")
 
 
 @dataclass
@@ -138,9 +143,13 @@ def read_launches(text: str, source: str) -> tuple[bool, list[Launch]]:
     mentioned = False
     launches: list[Launch] = []
     joined = re.sub(r"\\\r?\n", " ", text)  # shell / Dockerfile line continuations
+    ini = _INI_FILE.search(source) is not None
+    if ini:  # configparser: indented lines continue the value above them
+        joined = _INI_CONTINUATION.sub(" ", joined)
+    comments = ("#", ";") if ini else ("#",)
     for line in joined.splitlines():
         stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
+        if not stripped or stripped.startswith(comments):
             continue
         environment = _CMD_ARGS.search(stripped)
         if environment is not None:
@@ -149,6 +158,8 @@ def read_launches(text: str, source: str) -> tuple[bool, list[Launch]]:
             launch.app = None  # GUNICORN_CMD_ARGS names no app
             launches.append(launch)
             continue
+        if ini:  # a value (supervisor's command=...) is the command line
+            stripped = _INI_KEY.sub("", stripped, count=1)
         if not _WORD.search(stripped):
             continue
         mentioned = True

@@ -20,6 +20,9 @@ from ._base import Context
 from ._gunicorn_config_launch import Launch, read_launches
 from ._project_view import application_modules, parsed, project_texts
 
+# servers that keep each client's connection (and its session) in the worker that accepted it
+_SOCKETIO_MODULES = frozenset({"flask_socketio", "socketio", "engineio"})
+_SOCKETIO = re.compile(r"\b(flask_socketio|socketio|engineio)\b")
 # modules whose use means gunicorn runs inside the Python program
 _EMBEDDING_MODULES = ("gunicorn.app", "gunicorn.arbiter")
 _MENTIONS = re.compile(r"\bgunicorn\b")
@@ -89,6 +92,25 @@ def _text(node: ast.AST) -> str | None:
 def _is_command(text: str) -> bool:
     words = text.split()
     return bool(words) and words[0].rsplit("/", 1)[-1] == "gunicorn"
+
+
+def serves_socketio(ctx: Context, own_code: str) -> str | None:
+    """``path:line`` of the first import of a Socket.IO server (Flask-SocketIO,
+    python-socketio) in the project's application code (this module's own code when the
+    project's files are unknown), or None."""
+    modules = application_modules(ctx, _SOCKETIO) if ctx.project_files() is not None else [(ctx.path, own_code)]
+    for path, text in modules:
+        tree = parsed(text)
+        for node in ast.walk(tree) if tree is not None else ():
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                names = [node.module or ""]
+            else:
+                continue
+            if any(name.split(".")[0] in _SOCKETIO_MODULES for name in names):
+                return f"{path}:{node.lineno}"
+    return None
 
 
 def launches_elsewhere(ctx: Context, already_read: set[str]) -> list[Launch]:

@@ -12,13 +12,15 @@ from ._flask import FlaskIndex
 from ._gunicorn_config_folders import MAX_LEVELS, GunicornProject, folder_names, named_by_command
 from ._gunicorn_config_gate import APP_NAME_TEXT, app_module_path, may_be_loaded, may_act_on_project
 from ._gunicorn_config_launch import OTHER_CONFIG_FILES
-from ._gunicorn_config_project import PythonStart, first_start, launches_elsewhere, started_from_python
+from ._gunicorn_config_project import PythonStart, first_start, launches_elsewhere, serves_socketio, started_from_python
 from ._policy_support import PolicyCodemod
 from ._served_apps import classify_apps
 
 CONFIG_FILE = "gunicorn.conf.py"
 # the settings written, in order; workers has no codemod option (its default is a formula)
 SETTINGS = ("workers", "threads", "timeout", "graceful_timeout", "max_requests", "max_requests_jitter")
+# what gunicorn does without a config file (workers, written as a formula, is never one of them)
+GUNICORN_DEFAULTS = {"threads": 1, "timeout": 30, "graceful_timeout": 30, "max_requests": 0, "max_requests_jitter": 0}
 
 
 class GunicornConfig(PolicyCodemod):
@@ -85,9 +87,17 @@ class GunicornConfig(PolicyCodemod):
       ``subprocess.run(["gunicorn", ...])``), anywhere in its application code: its options
       are set in code, and gunicorn may load ``./gunicorn.conf.py`` after them — a new file
       could cut the program's own ``timeout=1800`` to 30 seconds. A finding names the place.
+    - an app that serves Socket.IO (Flask-SocketIO or python-socketio in its application
+      code): each client's connection and session live in the worker that accepted it, so
+      gunicorn must run it as one worker kept for good — more workers lose the clients
+      between them, and recycling the one (``max_requests``) drops every client and holds
+      new ones back for the graceful wait. A finding names the import.
     - a project that already has ``gunicorn.conf.py`` where gunicorn starts, or whose
       gunicorn command (any of them) passes its own config file (``-c``/``--config``);
-      silently. Also when the command lines already set every option above.
+      silently. Also when the command lines already set every option above whose value
+      here is not gunicorn's own default (one thread, 30-second timeouts): the file would
+      change nothing. A ``command=`` of an INI file (supervisor's programs) is read as
+      configparser reads it, with the indented lines that continue it.
     - a project with a gunicorn config under another name (``gunicorn_config.py``,
       ``config/gunicorn.py`` ...) that no command seen here loads: a finding.
     - when the project root is not found within six folders above the file, or the path of
@@ -151,6 +161,15 @@ class GunicornConfig(PolicyCodemod):
         if named and variable:
             node = _binding(wrapper.module, variable) or node
         start = started_from_python(ctx) or _starts_here(wrapper.module, ctx)
+        socketio = serves_socketio(ctx, module.code) if start is None else None
+        if socketio is not None:
+            ctx.finding(
+                node,
+                f"the app serves Socket.IO ({socketio}): each client's connection and session live in the worker "
+                "that accepted it, so gunicorn must run it as one worker kept for good; more workers or recycling "
+                "that one would drop its clients; nothing generated",
+            )
+            return module
         if start is not None:
             ctx.finding(
                 node,
@@ -185,8 +204,8 @@ class GunicornConfig(PolicyCodemod):
             for setting in SETTINGS:
                 if setting in launch.written and setting not in given:
                     given[setting] = f"{launch.source}: {launch.written[setting]}"
-        if all(setting in given for setting in SETTINGS):
-            return module
+        if all(setting in given or _gunicorns_default(setting, ctx.options) for setting in SETTINGS):
+            return module  # the file would only repeat gunicorn's own defaults
         key = _key(ctx.path, project)
         if key is None:
             ctx.finding(
@@ -199,6 +218,11 @@ class GunicornConfig(PolicyCodemod):
         ctx.project_edit("file", key, render_config(ctx.options, given), node=node)
         ctx.rewrote()
         return module
+
+
+def _gunicorns_default(setting: str, options: dict) -> bool:
+    """Whether the value the file would give ``setting`` is what gunicorn does without it."""
+    return setting in GUNICORN_DEFAULTS and options.get(setting) == GUNICORN_DEFAULTS[setting]
 
 
 def _key(path: str, project: GunicornProject) -> str | None:

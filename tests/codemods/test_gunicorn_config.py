@@ -315,3 +315,81 @@ def test_requirement_files_are_read_without_tomllib_too(monkeypatch):
     assert requires_gunicorn("Pipfile", '[packages]\ngunicorn = "*"\n[dev-packages]\npytest = "*"\n')
     assert requires_gunicorn("pyproject.toml", '[project]\nname = "x"\ndependencies = [\n  "flask",\n  "gunicorn>=21",\n]\n')
     assert not requires_gunicorn("pyproject.toml", '[project]\ndependencies = []\n[project.optional-dependencies]\nt = ["gunicorn"]\n')
+
+
+# -- apps whose one worker holds every connection, and command lines in INI files --------------
+
+
+SOCKETIO_APP = """\
+from flask import Flask
+from flask_socketio import SocketIO
+
+app = Flask(__name__)
+socketio = SocketIO(app)
+"""
+
+
+@pytest.mark.parametrize(
+    "source, files",
+    [
+        (SOCKETIO_APP, {"requirements.txt": "gunicorn\n"}),
+        (SOCKETIO_APP, {"requirements.txt": "flask\n", "Procfile": "web: gunicorn -k eventlet -w 1 app:app\n"}),
+        (APP, {"requirements.txt": "gunicorn\n", "chat/events.py": "import socketio\n\nsio = socketio.Server()\n"}),
+    ],
+)
+def test_a_socketio_app_gets_no_file(source, files):
+    """A Socket.IO server keeps each client's connection and session in the worker that
+    accepted it, so gunicorn must run it as one worker kept for good: more workers lose the
+    clients between them, and recycling the one worker (max_requests) drops every client and
+    holds new ones back for the graceful wait. Nothing is generated; a finding says why."""
+    result, created = edits(source, files=files)
+    assert created == {} and result.rewrites == {}
+    [message] = finding_messages(result)
+    assert "serves Socket.IO" in message and "nothing generated" in message
+
+
+def test_a_module_named_like_socketio_in_a_test_does_not_count():
+    _, created = edits(files={"requirements.txt": "gunicorn\n", "tests/test_chat.py": "import socketio\n"})
+    assert list(created) == ["gunicorn.conf.py"]
+
+
+SUPERVISOR_PROGRAM = """\
+[program:web]
+directory=/srv/shop
+command=gunicorn
+    shop.app:create_app()
+    -b :5000
+    -w %(ENV_WEB_WORKERS)s
+    --max-requests=5000
+    --max-requests-jitter=500
+autostart=true
+"""
+
+
+def test_an_ini_value_continued_on_indented_lines_is_one_command_line():
+    """supervisor reads its files with configparser: ``command=`` and the indented lines
+    after it are one value, the command line."""
+    mentioned, [launch] = read_launches(SUPERVISOR_PROGRAM, "deploy/supervisord_programs/web.conf")
+    assert mentioned and launch.app == "shop.app:create_app()"
+    assert launch.settings == {"workers": "%(ENV_WEB_WORKERS)s", "max_requests": "5000", "max_requests_jitter": "500"}
+    # a GUNICORN_CMD_ARGS setting in such a file is still read as one
+    _, [launch] = read_launches('GUNICORN_CMD_ARGS="-w 3 --timeout=9"\n', "deploy/web.conf")
+    assert launch.settings == {"workers": "3", "timeout": "9"}
+    # the same words in a shell script are two commands, as the shell runs them
+    _, launches = read_launches("gunicorn\n    -w 4 app:app\n", "run.sh")
+    assert [launch.settings for launch in launches] == [{}]
+
+
+def test_no_file_whose_every_value_is_gunicorns_own_default():
+    """With workers and recycling set by the command line, what is left to write (one thread,
+    30 s timeouts) is what gunicorn does without a file: nothing is generated. A default
+    changed by an option is written."""
+    files = {"requirements.txt": "gunicorn\n", "deploy/supervisord_programs/web.conf": SUPERVISOR_PROGRAM}
+    result, created = edits(files=files)
+    assert created == {} and result.findings == [] and result.rewrites == {}
+    _, created = edits(files=files, options={"gunicorn-config": {"timeout": 60}})
+    assert settings_of(created["gunicorn.conf.py"]) == {"threads": 1, "timeout": 60, "graceful_timeout": 30}
+    # workers, written as a formula, is never gunicorn's default of one
+    options = {"gunicorn-config": {"max_requests": 0, "max_requests_jitter": 0}}
+    _, created = edits(files={"requirements.txt": "gunicorn\n"}, options=options)
+    assert settings_of(created["gunicorn.conf.py"])["workers"] == os.cpu_count() * 2 + 1
