@@ -22,9 +22,8 @@ version, the release that counts is the **lowest** one a declaration allows (``>
 1.3: the code must run there); a declaration with no lower bound allows the newest release
 it admits (``SQLAlchemy<1.4`` admits nothing from 1.4 on).
 
-Whether a project depends on a library at all (which caching library its app uses, whether it
-runs under gunicorn) is asked of the same files, lock files left out (``locks=False``): a lock
-lists everything an install pulls in, not what the project chose.
+Whether a project depends on a library at all is asked of the same files, lock files left out
+(``locks=False``): a lock lists everything an install pulls in, not what the project chose.
 """
 
 from __future__ import annotations
