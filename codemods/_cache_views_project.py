@@ -293,4 +293,3 @@ def _parsed(text: str) -> tuple[MetadataWrapper, dict[str, object]] | None:
 def forget_parsed() -> None:
     """Drop what the transforms of this process keep (the next one starts afresh)."""
     forget()
-

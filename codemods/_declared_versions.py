@@ -78,7 +78,9 @@ def declarations(
                 yield folder + name, distribution, specifiers
 
 
-def nearest_declarations(ctx: Context, distributions: Iterable[str], *, locks: bool = True) -> dict[str, list[SpecifierSet]]:
+def nearest_declarations(
+    ctx: Context, distributions: Iterable[str], *, locks: bool = True
+) -> dict[str, list[SpecifierSet]]:
     """The specifiers of each of ``distributions`` the nearest folder that declares any of them
     gives (the transformed file's folder, then up to ``FOLDERS_UP`` above); the ones it does not
     name are left out (empty: the project names none of them)."""

@@ -1,7 +1,7 @@
 """gunicorn-config: what the folders around a module say: whether the project runs under
 gunicorn (a command file between the module and the project root, else the dependencies the
-root's files declare), where gunicorn starts, where the project root is, and whether a command names
-this module as the one gunicorn loads.
+root's files declare), where gunicorn starts, where the project root is, and whether a
+command names this module as the one gunicorn loads.
 
 Everything is read through ``ctx.read_file`` (paths relative to the module's folder), so the
 transform and the project gate see the same files and the result cache records them.

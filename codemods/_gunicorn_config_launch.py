@@ -237,4 +237,3 @@ def _parse_arguments(args: list[str], source: str) -> Launch:
     if named:
         launch.app = named[0]
     return launch
-
