@@ -6,16 +6,12 @@ Paths are relative to the folder of the module being transformed (``..`` allowed
 ``app.models.Post`` is resolved to the module that defines it and the attribute path inside,
 following re-exports (``from .models import Post`` in a package's ``__init__.py``). Only files
 that exist are project modules; a name no file defines is a library's.
-
-Also here: the project's declared caching library (Flask-Caching or the old Flask-Cache),
-read from its requirement files.
 """
 
 from __future__ import annotations
 
 import ast
 import posixpath
-import re
 from dataclasses import dataclass, field
 from sys import stdlib_module_names
 from typing import Callable, Iterable
@@ -297,33 +293,3 @@ def _parsed(text: str) -> tuple[MetadataWrapper, dict[str, object]] | None:
 def forget_parsed() -> None:
     """Drop what the transforms of this process keep (the next one starts afresh)."""
     forget()
-
-
-# -- the project's caching library -----------------------------------------------------------
-
-REQUIREMENT_FILES = ("requirements.txt", "requirements.in", "requirements/base.txt", "requirements/common.txt",
-                     "requirements/prod.txt", "requirements/production.txt", "requirements/main.txt",
-                     "pyproject.toml", "setup.py", "setup.cfg", "Pipfile")
-_FLASK_CACHING = re.compile(r"(?<![\w-])flask[-_.]?caching(?![\w-])", re.IGNORECASE)
-_FLASK_CACHE = re.compile(r"(?<![\w-])flask[-_.]cache(?![\w-])", re.IGNORECASE)
-
-
-def declared_caching(project: Project) -> tuple[bool, set[str]]:
-    """(any requirement file found, the caching libraries it declares: "flask_caching" and/or
-    "flask_cache") from the requirement files in this folder and the ones above."""
-    found = False
-    libraries: set[str] = set()
-    for level in range(MAX_LEVELS + 2):
-        prefix = "../" * level
-        for name in REQUIREMENT_FILES:
-            text = project.text(prefix + name)
-            if text is None:
-                continue
-            found = True
-            if _FLASK_CACHING.search(text):
-                libraries.add("flask_caching")
-            if _FLASK_CACHE.search(text):
-                libraries.add("flask_cache")
-        if found:
-            break
-    return found, libraries

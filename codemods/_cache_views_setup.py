@@ -14,13 +14,16 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import libcst as cst
 
 from ._ast_facts import facts
+from ._base import Context
 from ._cache_views_analysis import Analysis
 from ._cache_views_kinds import CACHE
-from ._cache_views_project import Project, SourceModule, declared_caching
+from ._cache_views_project import Project, SourceModule
+from ._declared_versions import nearest_declarations
 from ._flask import AppObject, FlaskIndex
 from ._imports import module_binds
 from ._names import dotted_name
@@ -32,6 +35,8 @@ _EXTENSION_FILES = ("extensions.py", "extension.py", "ext.py", "extensions/__ini
 _SETUP_FILES = ("__init__.py", "app.py", "application.py", "factory.py", "main.py", "wsgi.py", "run.py",
                 "manage.py", "server.py", "extensions.py", "ext.py")
 _LEVELS = 3
+# the caching libraries a project may declare, by distribution -> the module the app imports
+_LIBRARIES = {"Flask-Caching": "flask_caching", "Flask-Cache": "flask_cache"}
 
 
 @dataclass
@@ -49,7 +54,8 @@ class Setup:
 
 
 class SetupFinder:
-    def __init__(self, analysis: Analysis, index: FlaskIndex, registrations) -> None:
+    def __init__(self, analysis: Analysis, index: FlaskIndex, registrations, ctx: Context) -> None:
+        self.ctx = ctx
         self.analysis = analysis
         self.project: Project = analysis.project
         self.here: SourceModule = analysis.here
@@ -101,8 +107,15 @@ class SetupFinder:
         return kind.name or "flask_caching"
 
     def old_library_only(self) -> bool:
-        _found, libraries = declared_caching(self.project)
-        return libraries == {"flask_cache"}
+        return self.declared_libraries == {"flask_cache"}
+
+    @cached_property
+    def declared_libraries(self) -> set[str]:
+        """The caching libraries the project depends on ("flask_caching", "flask_cache"): the
+        ones declared in the nearest folder, from this module's up, whose dependency files name
+        either (``_declared_versions``; lock files left out: what an install merely pulls in is
+        not what the app chose)."""
+        return {_LIBRARIES[name] for name in nearest_declarations(self.ctx, _LIBRARIES, locks=False)}
 
     # -- a cache elsewhere in the project ------------------------------------------------------
     def project_cache(self) -> tuple[SourceModule, str, str] | None:
@@ -188,8 +201,7 @@ class SetupFinder:
         if len(self.index.apps) > 1:
             return Setup(reason="the module creates several Flask apps, so the codemod does not know which one to "
                          "give a cache")
-        _found, libraries = declared_caching(self.project)
-        if "flask_cache" in libraries and "flask_caching" not in libraries:
+        if self.old_library_only():
             return Setup(reason="the project depends on the old Flask-Cache: the codemod adds no second caching "
                          "library; move to Flask-Caching, or decorate these views with the app's cache by hand")
         if module_binds(self.module, "cache"):

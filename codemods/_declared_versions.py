@@ -1,4 +1,5 @@
-"""The versions of a library a project declares it runs with.
+"""The versions of a library a project declares it runs with, and whether it declares the
+library at all.
 
 An upgrade rewrite whose new form needs a library release (``sqlalchemy.orm.declarative_base``
 needs SQLAlchemy 1.4) is made only when every release the project allows has it. What the
@@ -20,16 +21,19 @@ folder whose files name the library holds the project's declaration. As for the 
 version, the release that counts is the **lowest** one a declaration allows (``>=1.3,<1.5`` →
 1.3: the code must run there); a declaration with no lower bound allows the newest release
 it admits (``SQLAlchemy<1.4`` admits nothing from 1.4 on).
+
+Whether a project depends on a library at all is asked of the same files, lock files left out
+(``locks=False``): a lock lists everything an install pulls in, not what the project chose.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from packaging.specifiers import SpecifierSet
 from packaging.version import InvalidVersion, Version as PackageVersion
 
-from ._dependency_files import NAMED_KINDS, REQUIREMENTS, specifiers_in
+from ._dependency_files import NAMED_KINDS, PIPFILE_LOCK, POETRY_LOCK, REQUIREMENTS, specifiers_in
 
 if TYPE_CHECKING:
     from ._base import Context
@@ -53,19 +57,46 @@ _LOWER_BOUNDS = ("==", "===", ">=", "~=", ">")
 # requirements files, the runtime lists by their usual names (ctx.read_file reads a name, not
 # a pattern; tool/target.py, reading the disk, takes every requirements*.txt at the root).
 _FILES = tuple((name, REQUIREMENTS) for name in REQUIREMENTS_FILES) + tuple((name, name) for name in NAMED_KINDS)
+_LOCKS = (PIPFILE_LOCK, POETRY_LOCK)
+
+
+def declarations(
+    ctx: Context, folder: str, distributions: Iterable[str], *, locks: bool = True
+) -> Iterator[tuple[str, str, list[SpecifierSet]]]:
+    """(file, distribution, its specifiers) for each of ``distributions`` each dependency file
+    in ``folder`` declares, in the order the files are read. ``folder``: a prefix as
+    ``ctx.read_file`` takes it (``""``, ``"../"``); ``file`` is spelled with it."""
+    for name, kind in _FILES:
+        if kind in _LOCKS and not locks:
+            continue
+        text = ctx.read_file(folder + name)
+        if not text:
+            continue
+        for distribution in distributions:
+            specifiers = specifiers_in(kind, text, distribution)
+            if specifiers:
+                yield folder + name, distribution, specifiers
+
+
+def nearest_declarations(
+    ctx: Context, distributions: Iterable[str], *, locks: bool = True
+) -> dict[str, list[SpecifierSet]]:
+    """The specifiers of each of ``distributions`` the nearest folder that declares any of them
+    gives (the transformed file's folder, then up to ``FOLDERS_UP`` above); the ones it does not
+    name are left out (empty: the project names none of them)."""
+    distributions = tuple(distributions)
+    for level in range(FOLDERS_UP + 1):
+        found: dict[str, list[SpecifierSet]] = {}
+        for _file, distribution, specifiers in declarations(ctx, "../" * level, distributions, locks=locks):
+            found.setdefault(distribution, []).extend(specifiers)
+        if found:
+            return found
+    return {}
 
 
 def declared_specifiers(ctx: Context, distribution: str) -> list[SpecifierSet]:
     """The specifiers the project declares for ``distribution`` (empty: it names it nowhere)."""
-    for level in range(FOLDERS_UP + 1):
-        found: list[SpecifierSet] = []
-        for name, kind in _FILES:
-            text = ctx.read_file("../" * level + name)
-            if text:
-                found.extend(specifiers_in(kind, text, distribution))
-        if found:
-            return found
-    return []
+    return nearest_declarations(ctx, (distribution,)).get(distribution, [])
 
 
 def lowest_release(specifier: SpecifierSet) -> Release | None:

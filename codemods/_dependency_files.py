@@ -2,9 +2,10 @@
 distribution, by the kind of file. Pure: the caller reads the text, its own way.
 
 Two callers ask: tool/target.py, for the Flask a project must run on (plain reads at the
-project root), and ``_declared_versions``, for the SQLAlchemy and Flask-SQLAlchemy releases
-an upgrade rewrite may count on (through ``ctx.read_file``, so the result cache records each
-read). Both read every kind below: a rule fixed here is fixed for every library.
+project root), and ``_declared_versions``, for the codemods: the releases of a library a
+rewrite may count on, or whether the project depends on it at all (through ``ctx.read_file``,
+so the result cache records each read). Both read every kind below: a rule fixed here is
+fixed for every library.
 
 - ``REQUIREMENTS`` (``requirements.txt``, ``requirements.in``, ``requirements/base.txt`` ...):
   one PEP 508 requirement a line; comments, pip options (``-r``, ``-e``, ``--hash=...``) and

@@ -1,7 +1,7 @@
 """gunicorn-config: what the folders around a module say: whether the project runs under
-gunicorn (a command file between the module and the project root, else the root's
-requirements), where gunicorn starts, where the project root is, and whether a command names
-this module as the one gunicorn loads.
+gunicorn (a command file between the module and the project root, else the dependencies the
+root's files declare), where gunicorn starts, where the project root is, and whether a
+command names this module as the one gunicorn loads.
 
 Everything is read through ``ctx.read_file`` (paths relative to the module's folder), so the
 transform and the project gate see the same files and the result cache records them.
@@ -12,7 +12,8 @@ from __future__ import annotations
 import posixpath
 
 from ._base import Context
-from ._gunicorn_config_launch import COMMAND_FILES, REQUIREMENT_FILES, Launch, read_launches, requires_gunicorn
+from ._declared_versions import declarations
+from ._gunicorn_config_launch import COMMAND_FILES, Launch, read_launches
 
 # what tool/project.py's project_root looks for (.git as a folder: its HEAD; as a file: itself)
 ROOT_MARKERS = (".git/HEAD", ".git", "pyproject.toml", "setup.py", "setup.cfg", "requirements.txt", ".env")
@@ -74,14 +75,13 @@ class GunicornProject:
                 project.root_level = level
                 break
         if not found and project.root_level is not None:
-            prefix = "../" * project.root_level
-            for name in REQUIREMENT_FILES:
-                text = ctx.read_file(prefix + name)
-                if text is not None and requires_gunicorn(name, text):
-                    found = True
-                    project.launch_level = project.root_level
-                    project.evidence = prefix + name
-                    break
+            # the root's runtime dependencies (``_declared_versions``): what the project lists
+            # itself, not what its lock files pull in
+            declared = next(declarations(ctx, "../" * project.root_level, ("gunicorn",), locks=False), None)
+            if declared is not None:
+                found = True
+                project.launch_level = project.root_level
+                project.evidence = declared[0]
         return project if found else None
 
 

@@ -1,5 +1,5 @@
-"""How a project starts gunicorn, read from its Procfile, Dockerfile, compose files, shell
-scripts and requirements (for the ``gunicorn-config`` codemod).
+"""How a project starts gunicorn, read from its Procfile, Dockerfile, compose files and shell
+scripts (for the ``gunicorn-config`` codemod).
 
 Pure text analysis: the codemod reads the files through ``ctx.read_file`` and hands their
 text here. A *launch* is one gunicorn command line (``web: gunicorn -w 4 app:app``), or the
@@ -13,11 +13,6 @@ import json
 import re
 import shlex
 from dataclasses import dataclass, field
-
-try:
-    import tomllib
-except ImportError:  # Python 3.10: read the few tables needed with a simpler parser
-    tomllib = None  # type: ignore[assignment]
 
 # Files that start the server, relative to a folder (the codemod looks in the project root
 # and in the folders between it and the transformed file).
@@ -41,16 +36,6 @@ COMMAND_FILES = (
     "scripts/run.sh",
     "scripts/entrypoint.sh",
     "Makefile",
-)
-# Files that declare the project's runtime dependencies (development lists excluded).
-REQUIREMENT_FILES = (
-    "requirements.txt",
-    "requirements/base.txt",
-    "requirements/common.txt",
-    "requirements/prod.txt",
-    "requirements/production.txt",
-    "Pipfile",
-    "pyproject.toml",
 )
 # Gunicorn config files under other names: if one exists, it is probably passed with -c by
 # something the codemod cannot see.
@@ -120,7 +105,6 @@ _SEPARATORS = frozenset({"&&", "||", ";", "|", "&"})
 _WORD = re.compile(r"(?<![\w.-])gunicorn(?![\w-])")
 # GUNICORN_CMD_ARGS being given a value (ENV X="..", ENV X "..", export X=.., X: ..), not read
 _CMD_ARGS = re.compile(r"(?<![$\w{])GUNICORN_CMD_ARGS(?:\s*[=:]\s*|\s+(?=[\"']))(.*)$")
-_REQUIREMENT_NAME = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 # files read as configparser reads them (supervisor's programs): a key's value goes on over
 # the indented lines below it, and ``key=`` or ``key:`` is no part of the command
 _INI_FILE = re.compile(r"(?i)(\.(ini|conf|cfg)|(^|/)supervisord[^/]*)$")
@@ -264,73 +248,3 @@ def _parse_arguments(args: list[str], source: str) -> Launch:
     if named:
         launch.app = named[0]
     return launch
-
-
-# -- requirements --------------------------------------------------------------------------
-
-
-def requires_gunicorn(path: str, text: str) -> bool:
-    """Whether the requirements file ``path`` (its name decides the format) lists gunicorn
-    as a runtime dependency."""
-    name = path.rsplit("/", 1)[-1]
-    if name == "pyproject.toml":
-        data = _toml(text)
-        project = data.get("project", {})
-        dependencies = project.get("dependencies", []) if isinstance(project, dict) else []
-        names = [_requirement_name(d) for d in dependencies if isinstance(d, str)]
-        poetry = data.get("tool", {}).get("poetry", {}) if isinstance(data.get("tool"), dict) else {}
-        if isinstance(poetry, dict) and isinstance(poetry.get("dependencies"), dict):
-            names.extend(poetry["dependencies"])
-        return any(_normal(n) == "gunicorn" for n in names if n)
-    if name == "Pipfile":
-        packages = _toml(text).get("packages", {})
-        return isinstance(packages, dict) and any(_normal(n) == "gunicorn" for n in packages)
-    for line in text.splitlines():
-        line = line.split("#", 1)[0]
-        if line.strip().startswith("-"):
-            continue
-        if _normal(_requirement_name(line) or "") == "gunicorn":
-            return True
-    return False
-
-
-def _toml(text: str) -> dict:
-    if tomllib is None:
-        return _toml_tables(text)
-    try:
-        return tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, ValueError):
-        return {}
-
-
-_TABLE = re.compile(r"^\[([^\[\]]+)\]\s*$", re.MULTILINE)
-_KEY = re.compile(r"^\s*[\"']?([A-Za-z0-9._-]+)[\"']?\s*=", re.MULTILINE)
-
-
-def _toml_tables(text: str) -> dict:
-    """Without tomllib: the keys of ``[packages]``-like tables and ``[project]``'s
-    dependency strings, shaped as tomllib would return them (values left out)."""
-    data: dict = {}
-    headers = list(_TABLE.finditer(text))
-    for number, header in enumerate(headers):
-        end = headers[number + 1].start() if number + 1 < len(headers) else len(text)
-        body = text[header.end() : end]
-        table = data
-        for part in header.group(1).strip().split("."):
-            table = table.setdefault(part.strip().strip("\"'"), {})
-        if header.group(1).strip() == "project":
-            match = re.search(r"^dependencies\s*=\s*\[(.*?)\]", body, re.MULTILINE | re.DOTALL)
-            table["dependencies"] = re.findall(r"[\"']([^\"']+)[\"']", match.group(1)) if match else []
-        else:
-            for key in _KEY.findall(body):
-                table.setdefault(key, "")
-    return data
-
-
-def _requirement_name(line: str) -> str | None:
-    match = _REQUIREMENT_NAME.match(line)
-    return match.group(1) if match else None
-
-
-def _normal(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()

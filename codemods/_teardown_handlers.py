@@ -5,25 +5,27 @@ that pops and closes each resource (named so that it collides with nothing, its 
 shadowing no module name), the registration of an existing closing function, and an
 after_request handler turned into a teardown handler. It picks how ``g`` is spelled (and
 imports it when the module does not), the module's quotes, and ``getattr`` instead of
-``g.pop`` for a project pinned to Flask older than 0.11.
+``g.pop`` when the code must run on a Flask older than 0.11.
 """
 
 from __future__ import annotations
 
-import re
+from functools import cached_property
 from typing import Mapping
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, ScopeProvider
 
 from ._base import Context, metadata_value
+from ._declared_versions import allows_below
+from ._flask_versions import available
 from ._names import fresh_name, names_spelled
 from ._teardown_facts import Analysis, Hook, Key, describe, key_order
 from ._teardown_placement import Placement, Positions
 from ._teardown_rewrite import Edits, Release, Style, call_statement, handler_function, moved_function
 
-REQUIREMENTS_FILES = ("requirements.txt", "../requirements.txt")
-_OLD_FLASK = re.compile(r"(?im)^\s*flask\s*(==|<=|~=|<)\s*0\.(\d+)")
+# the Flask whose g has pop()
+_G_POP = (0, 11)
 
 
 class HandlerEdits:
@@ -133,23 +135,21 @@ class HandlerEdits:
                 self.edits.imports.append(("flask", "g"))
             spelling = "g"
         quote = "'" if self.analysis.single_quotes else '"'
-        return Style(spelling, quote, use_pop=not self._old_flask())
+        return Style(spelling, quote, use_pop=not self.old_flask)
 
     def module_names(self) -> set[str]:
         """Names bound at module level (imports, assignments, functions, classes)."""
         scope = metadata_value(self.wrapper, ScopeProvider, self.module)
         return {a.name for a in scope.assignments} if scope is not None else set()
 
-    def _old_flask(self) -> bool:
-        """Flask before 0.11 has no g.pop(): the handler then reads with getattr."""
-        for relative in REQUIREMENTS_FILES:
-            text = self.ctx.read_file(relative)
-            if not text:
-                continue
-            for operator, minor in _OLD_FLASK.findall(text):
-                if int(minor) < 11 or (operator == "<" and int(minor) <= 11):
-                    return True
-        return False
+    @cached_property
+    def old_flask(self) -> bool:
+        """Flask before 0.11 has no g.pop(): the handler then reads with getattr. So it does when
+        the target Flask is older (``--target-version``, the configuration, or the Flask the
+        project root declares), or when the nearest declaration of Flask, from this module's
+        folder up, allows an older one (``_declared_versions``: ``Flask==0.10.1``,
+        ``Flask>=0.10``, ``flask<0.11``); getattr works on every Flask."""
+        return not available(self.ctx, _G_POP) or allows_below(self.ctx, "flask", _G_POP)
 
     def releases(self, keys, style: Style, taken: set[str]) -> list[Release]:
         sessions = {name for kind, name in keys if kind == "session"}

@@ -214,7 +214,7 @@ class CacheViews(Codemod):
         setup = Setup()
         if cacheable:
             used = {cache_decorator_owner(dec) for d in decisions for dec in d.view.function.decorators} - {None}
-            setup = SetupFinder(planner.analysis, index, planner.registrations).find(used)  # type: ignore[arg-type]
+            setup = SetupFinder(planner.analysis, index, planner.registrations, ctx).find(used)  # type: ignore[arg-type]
             for decision in cacheable:
                 decision.problem = planner.covers(setup, decision)
         positions = FunctionNamePositions(wrapper.module, tree)

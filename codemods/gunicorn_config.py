@@ -39,11 +39,13 @@ class GunicornConfig(PolicyCodemod):
     ``docker/Dockerfile``), ``docker-compose.yml``/``compose.yaml``, ``app.yaml``,
     ``Makefile`` or a start script (``start.sh``, ``run.sh``, ``boot.sh``, ``entrypoint.sh``,
     ``bin/start`` ...) mentions it — in the project root or in a folder between it and the
-    app — or when the root's requirements (``requirements.txt``,
-    ``requirements/{base,prod,...}.txt``, ``Pipfile`` packages, ``pyproject.toml``
-    dependencies) list it. The project root is what the tool uses for every project file:
-    the nearest folder above the file with ``.git``, ``pyproject.toml``, ``setup.py``,
-    ``setup.cfg``, ``requirements.txt`` or ``.env``. The file is created in the folder
+    app — or when the root's runtime dependencies list it (``requirements.txt``,
+    ``requirements.in``, ``requirements/{base,prod,...}.txt``, ``install_requires`` of
+    ``setup.cfg`` or ``setup.py``, ``pyproject.toml`` dependencies, ``Pipfile`` packages;
+    neither development lists nor lock files, which also hold what other packages pull in).
+    The project root is what the tool uses for every project file: the nearest folder above
+    the file with ``.git``, ``pyproject.toml``, ``setup.py``, ``setup.cfg``,
+    ``requirements.txt`` or ``.env``. The file is created in the folder
     where gunicorn is started — the nearest folder with such a command file, else the
     root — because gunicorn reads ``gunicorn.conf.py`` from its working directory. The
     module that triggers it is the WSGI module the command names (``gunicorn wsgi:app`` →

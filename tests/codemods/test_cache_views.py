@@ -700,6 +700,35 @@ def test_a_project_on_the_old_flask_cache_gets_no_second_caching_library():
     assert message.startswith("2 views could be cached, but the project depends on the old Flask-Cache")
 
 
+@pytest.mark.parametrize(
+    "files",
+    [
+        # the nearest folder that names a caching library decides, not the nearest with any file
+        {"requirements.txt": "Flask\n", "../requirements.txt": "Flask\nFlask-Cache==0.13.1\n"},
+        {"setup.cfg": "[options]\ninstall_requires =\n    Flask\n    Flask-Cache\n"},
+        {"pyproject.toml": '[tool.poetry.dependencies]\nflask-cache = "^0.13"\n'},
+    ],
+)
+def test_the_old_flask_cache_is_read_from_the_project_declaration(files):
+    result = run_codemods(STATIC_APP, "cache-views", path="site/app.py", files=files)
+    assert result.new_text == textwrap.dedent(STATIC_APP) and not result.project_edits
+    [message] = [f.message for f in result.findings]
+    assert "the project depends on the old Flask-Cache" in message
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"requirements.txt": "Flask\n# Flask-Cache==0.13.1 was dropped in 2019\n"},
+        {"Pipfile": '[packages]\nflask = "*"\n[dev-packages]\nflask-cache = "*"\n'},
+    ],
+)
+def test_a_flask_cache_the_app_does_not_depend_on_is_no_reason_to_stay_uncached(files):
+    result = run_codemods(STATIC_APP, "cache-views", files=files)
+    assert "cache = Cache(app" in result.new_text
+    assert [(e.kind, e.key) for e in result.project_edits] == [("requirement", "Flask-Caching")]
+
+
 def test_the_old_flask_cache_object_is_reused_where_it_can_serve():
     source = STATIC_APP.replace(
         "from flask import Flask, render_template_string, request\n",

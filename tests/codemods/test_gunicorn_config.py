@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from flask_codemod import pipeline, project, writing
 from flask_codemod.cli import app as cli
 from flask_codemod.codemods import get_codemod
-from flask_codemod.codemods._gunicorn_config_launch import read_launches, requires_gunicorn
+from flask_codemod.codemods._gunicorn_config_launch import read_launches
 from helpers import finding_messages, run_codemods
 
 APP = "from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.get('/')\ndef index():\n    return 'hello'\n"
@@ -242,13 +242,31 @@ def test_command_lines_are_read(line, launches):
     assert [(launch.settings, launch.app) for launch in found] == launches
 
 
-def test_requirement_files_are_read_by_format():
-    assert requires_gunicorn("requirements.txt", "-r base.txt\nGunicorn[gevent]>=21 ; python_version>'3'\n")
-    assert not requires_gunicorn("requirements.txt", "gunicorn-stubs\n# gunicorn\n")
-    assert requires_gunicorn("Pipfile", '[packages]\ngunicorn = "*"\n')
-    assert not requires_gunicorn("Pipfile", '[dev-packages]\ngunicorn = "*"\n')
-    assert requires_gunicorn("pyproject.toml", '[tool.poetry.dependencies]\ngunicorn = "^22"\n')
-    assert not requires_gunicorn("pyproject.toml", "not toml [")
+ROOT = {".git/HEAD": "ref: refs/heads/main\n"}  # the project root, for files that do not mark one
+
+
+@pytest.mark.parametrize(
+    "files, runs_under_gunicorn",
+    [
+        ({"requirements.txt": "-r base.txt\nGunicorn[gevent]>=21 ; python_version>'3'\n"}, True),
+        ({"requirements.txt": "gunicorn-stubs\n# gunicorn\n"}, False),
+        ({**ROOT, "Pipfile": '[packages]\ngunicorn = "*"\n[dev-packages]\npytest = "*"\n'}, True),
+        ({**ROOT, "Pipfile": '[dev-packages]\ngunicorn = "*"\n'}, False),
+        ({"pyproject.toml": '[tool.poetry.dependencies]\ngunicorn = "^22"\n'}, True),
+        ({"pyproject.toml": '[project]\nname = "x"\ndependencies = [\n  "flask",\n  "gunicorn>=21",\n]\n'}, True),
+        ({"pyproject.toml": "not toml [\ngunicorn"}, False),
+        # read as the target Flask is (_dependency_files): setuptools' install_requires, pip-compile's input
+        ({"setup.cfg": "[options]\ninstall_requires =\n    flask\n    gunicorn>=21\n"}, True),
+        ({"setup.py": "from setuptools import setup\n\nsetup(name='x', install_requires=['flask', 'gunicorn'])\n"}, True),
+        ({"setup.py": "from setuptools import setup\n\nsetup(name='x', extras_require={'web': ['gunicorn']})\n"}, False),
+        ({**ROOT, "requirements.in": "flask\ngunicorn\n"}, True),
+        # a lock also holds what other packages pull in: not the project's own choice
+        ({**ROOT, "Pipfile": '[packages]\nflask = "*"\n', "Pipfile.lock": '{"default": {"gunicorn": {"version": "==22.0.0"}}}'}, False),
+    ],
+)
+def test_the_root_dependency_files_are_read_by_kind(files, runs_under_gunicorn):
+    _result, created = edits(files=files)
+    assert ("gunicorn.conf.py" in created) is runs_under_gunicorn
 
 
 # -- the real tool and the real gunicorn -----------------------------------------------------
@@ -306,15 +324,6 @@ def test_option_is_explained():
     assert explained.exit_code == 0
     for option in ("threads", "timeout", "graceful_timeout", "max_requests", "max_requests_jitter"):
         assert option in explained.stdout
-
-
-def test_requirement_files_are_read_without_tomllib_too(monkeypatch):
-    import flask_codemod.codemods._gunicorn_config_launch as launch
-
-    monkeypatch.setattr(launch, "tomllib", None)  # Python 3.10
-    assert requires_gunicorn("Pipfile", '[packages]\ngunicorn = "*"\n[dev-packages]\npytest = "*"\n')
-    assert requires_gunicorn("pyproject.toml", '[project]\nname = "x"\ndependencies = [\n  "flask",\n  "gunicorn>=21",\n]\n')
-    assert not requires_gunicorn("pyproject.toml", '[project]\ndependencies = []\n[project.optional-dependencies]\nt = ["gunicorn"]\n')
 
 
 # -- apps whose one worker holds every connection, and command lines in INI files --------------

@@ -11,7 +11,9 @@ from __future__ import annotations
 import textwrap
 
 import pytest
+from typer.testing import CliRunner
 
+from flask_codemod.cli import app as cli
 from helpers import REPO, assert_left_alone, assert_refused, finding_messages, forget_packages, import_package, is_closed, rewrite, run_codemods, write_package
 from teardown_support import getter, getter_module
 
@@ -776,6 +778,40 @@ def test_old_flask_without_g_pop_gets_the_getattr_handler():
     result = run_codemods(SINGLE_MODULE, "teardown", dedent=False, path="app.py", files=pinned)
     assert 'db = getattr(g, "_database", None)\n    if db is not None:\n        db.close()' in result.new_text
     assert "g.pop" not in result.new_text
+
+
+GETATTR_HANDLER = 'db = getattr(g, "_database", None)\n    if db is not None:\n        db.close()'
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"setup.py": "from setuptools import setup\n\nsetup(name='x', install_requires=['Flask>=0.10'])\n"},
+        {"setup.cfg": "[options]\ninstall_requires =\n    Flask~=0.10.1\n"},
+        {"pyproject.toml": '[tool.poetry.dependencies]\nflask = "^0.10"\n'},
+        # what the lock pins is what an install gets, whatever the Pipfile allows
+        {"Pipfile": '[packages]\nflask = "*"\n', "Pipfile.lock": '{"default": {"flask": {"version": "==0.10.1"}}}'},
+        {"../../requirements.txt": "Flask>=0.10,<1\n"},  # two folders up
+    ],
+)
+def test_a_flask_older_than_0_11_declared_anywhere_the_project_declares_it_gets_the_getattr_handler(files):
+    result = run_codemods(SINGLE_MODULE, "teardown", dedent=False, path="site/app/app.py", files=files)
+    assert GETATTR_HANDLER in result.new_text and "g.pop" not in result.new_text
+
+
+@pytest.mark.parametrize("files", [{"requirements.txt": "Flask>=0.11\n"}, {"setup.py": "setup(install_requires=['flask<2'])\n"}])
+def test_a_flask_with_g_pop_keeps_the_pop(files):
+    result = run_codemods(SINGLE_MODULE, "teardown", dedent=False, path="app.py", files=files)
+    assert 'db = g.pop("_database", None)' in result.new_text
+
+
+def test_the_target_version_older_than_0_11_gets_the_getattr_handler(tmp_path):
+    (tmp_path / "app.py").write_text(SINGLE_MODULE)
+    args = ["apply", "--dry-run", "--no-cache", "--no-config", "--select", "teardown", "-j", "1", str(tmp_path)]
+    for target, handler in (("0.10", GETATTR_HANDLER), ("0.11", 'db = g.pop("_database", None)')):
+        result = CliRunner().invoke(cli, [*args, "--target-version", target], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        assert handler.replace("\n", "\n+") in result.stdout
 
 
 def test_g_imported_only_inside_a_function_gets_a_module_import():
