@@ -90,8 +90,14 @@ class DotenvConfig(Codemod):
     Environment settings (database URIs, hosts, ports, MAIL_* ...) move only from a single
     shared configuration, read with ``os.environ.get("K", <original literal>)`` and
     converted back to the original type (str, int, float, bool, list or tuple of strings),
-    so the app behaves the same without ``.env``. Per-environment configuration (several
-    config classes, or files per environment) keeps them: no variable is invented for
+    so the app behaves the same without ``.env``. They move only beside a secret that moves
+    from the same module: their values stay in the code as defaults, so settings alone would
+    make a ``.env`` that only repeats the code. Even then, a setting that builds the default
+    of an environment read stays (the file name of ``os.getenv("DATABASE_URL",
+    f"sqlite:///{DATABASE}")``: that read configures it already), and so does a login
+    (``USERNAME``, ``MAIL_USER`` ...) whose password stays (a placeholder ...): one pair, in
+    one place. Per-environment configuration (several config classes, or files per
+    environment) keeps its settings: no variable is invented for
     ``DevelopmentConfig.SQLALCHEMY_DATABASE_URI``, and a testing config's database stays
     where it is. A name the project reads from the environment anywhere (in code: a name in
     a docstring is no reader) is never taken. Plain code constants (``ITEMS_PER_PAGE`` ...)
