@@ -118,7 +118,11 @@ class DotenvConfig(Codemod):
     that pins a python-dotenv older than 0.10 (whose ``load_dotenv`` needs a path) gets
     ``load_dotenv(find_dotenv())``. The requirement added is ``python-dotenv>=0.10``, the
     first version the added ``load_dotenv()`` runs on: the installer picks the newest
-    release the project's Python supports (``>=1.0`` would fail on Python 2.7 or 3.7).
+    release the project's Python supports (``>=1.0`` would fail on Python 2.7 or 3.7). A
+    project that declares Python 3.8 or later everywhere it declares one (``runtime.txt``,
+    ``.python-version``, ``requires-python``, ``python_requires``, a Pipfile's
+    ``python_version``, classifiers) gets ``python-dotenv>=1.0``: a requirements file of
+    exact pins then pins ``1.0.0``, not a 2018 release.
 
     Refuses (a finding says why): a key set to different values within one app; a value
     ``.env`` cannot hold exactly (a NUL or carriage return, ``${``, lists whose items hold

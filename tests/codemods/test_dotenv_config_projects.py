@@ -251,6 +251,23 @@ def test_the_requirement_added_fits_the_projects_python(tmp_path):
         assert "\nload_dotenv()\n" in (root / "settings.py").read_text()
 
 
+def test_a_project_on_a_current_python_gets_a_current_python_dotenv(tmp_path):
+    """Into a file of exact pins goes the first release of the requirement: 1.0.0 when every
+    declaration of the project's Python says 3.8 or later, 0.10.0 (which runs on 2.7) when one
+    allows an older Python or none is declared."""
+    pinned = "Flask==3.0.0\ngunicorn==21.2.0\n"
+    for name, declared, pin in (
+        ("heroku", {"runtime.txt": "python-3.12.0\n"}, "1.0.0"),
+        ("pyenv", {".python-version": "3.11\n", "pyproject.toml": '[project]\nname = "shop"\nrequires-python = ">=3.9"\n'}, "1.0.0"),
+        ("old", {"runtime.txt": "python-3.12.0\n", "setup.cfg": "[options]\npython_requires = >=3.6\n"}, "0.10.0"),
+        ("unknown", {}, "0.10.0"),
+    ):
+        root = tmp_path / name
+        make(root, {**{k: v for k, v in SHARED.items() if k not in ("requirements.txt", "setup.py")}, "requirements.txt": pinned, **declared})
+        apply(root)
+        assert (root / "requirements.txt").read_text() == pinned + f"python-dotenv=={pin}\n", name
+
+
 # -- settings alone make no .env; a login stays beside the password that stays -------------------
 
 LOGIN = """
