@@ -40,7 +40,7 @@ def apply(root):
     return result
 
 
-def start(root, module: str, expression: str, *, with_env: bool = True):
+def start(root, module: str, expression: str, *, with_env: bool = True, script: str = START):
     """Start the app in a fresh interpreter, from another folder, with a clean environment;
     without ``with_env``, the project's .env is moved away first."""
     env_file = root / ".env"
@@ -48,7 +48,7 @@ def start(root, module: str, expression: str, *, with_env: bool = True):
     if not with_env and env_file.exists():
         env_file.rename(hidden)
     try:
-        (root.parent / "start.py").write_text(START)
+        (root.parent / "start.py").write_text(script)
         return subprocess.run(
             [sys.executable, str(root.parent / "start.py"), module, expression],
             cwd="/",
@@ -303,25 +303,9 @@ NOTEBOOK = """
 """
 
 
-def log_in(root, attempts, *, with_env: bool = True) -> dict:
+def log_in(root, attempts) -> dict:
     """Start the app in a fresh interpreter (clean environment, another folder) and log in."""
-    env_file, hidden = root / ".env", root / ".env.hidden"
-    if not with_env and env_file.exists():
-        env_file.rename(hidden)
-    try:
-        (root.parent / "login.py").write_text(LOGIN)
-        done = subprocess.run(
-            [sys.executable, str(root.parent / "login.py"), "notebook", json.dumps(attempts)],
-            cwd="/",
-            env={"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(root), "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1"},
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-    finally:
-        if hidden.exists():
-            hidden.rename(env_file)
-    return config_of(done)
+    return config_of(start(root, "notebook", json.dumps(attempts), script=LOGIN))
 
 
 def test_settings_without_a_secret_that_moves_stay_and_make_no_env(tmp_path):
