@@ -95,7 +95,7 @@ class DotenvConfig(Codemod):
     make a ``.env`` that only repeats the code. Even then, a setting that builds the default
     of an environment read stays (the file name of ``os.getenv("DATABASE_URL",
     f"sqlite:///{DATABASE}")``: that read configures it already), and so does a login
-    (``USERNAME``, ``MAIL_USER`` ...) whose password stays (a placeholder ...): one pair, in
+    (``USERNAME``, ``MAIL_USERNAME`` ...) whose password stays (a placeholder ...): one pair, in
     one place. Per-environment configuration (several config classes, or files per
     environment) keeps its settings: no variable is invented for
     ``DevelopmentConfig.SQLALCHEMY_DATABASE_URI``, and a testing config's database stays
