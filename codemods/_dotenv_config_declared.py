@@ -109,7 +109,6 @@ def _lowest_dotenv(texts) -> tuple[int, ...] | None:
     return lowest
 
 
-
 def _lowest_python(texts: dict[str, str]) -> tuple[int, ...] | None:
     """The lowest Python the project's declarations allow; None when none declares one, or
     one allows any (``<4``) or names none we can read."""
@@ -120,7 +119,7 @@ def _lowest_python(texts: dict[str, str]) -> tuple[int, ...] | None:
             if found is None:
                 return None
             floors.append((int(found.group(1)), int(found.group(2))))
-        elif name in _DECLARING_FILES and name != "requirements.txt" and not name.startswith("requirements"):
+        elif not name.startswith(("requirements", ".env")):  # pyproject.toml, setup.py, setup.cfg, Pipfile
             floors += [_version(version) for version in _CLASSIFIER.findall(text)]
             for spec in _PYTHON_SPEC.findall(text):
                 bounds = [_version(version) for op, version in _CLAUSE.findall(spec) if op not in ("<", "<=", "!=")]
