@@ -7,7 +7,11 @@ python-dotenv version it requires.
 - A project that pins an old python-dotenv (``python-dotenv==0.6.5``: ``load_dotenv`` needs a
   path there) gets ``load_dotenv(find_dotenv())``, which every version since 0.6 runs.
 - The requirement added is what the added code needs, ``python-dotenv>=0.10``: it fits every
-  Python (pip picks the newest release the project's Python runs; ``>=1.0`` needs 3.8).
+  Python (pip picks the newest release the project's Python runs; ``>=1.0`` needs 3.8). A
+  project whose every declaration of its Python (``runtime.txt``, ``.python-version``,
+  ``requires-python`` / ``python_requires``, a Pipfile's ``python_version``, Poetry's
+  ``python``, classifiers) says 3.8 or later gets ``python-dotenv>=1.0``: a file of exact pins
+  then pins 1.0.0 (2023), not 0.10.0 (2018).
 """
 
 from __future__ import annotations
@@ -22,6 +26,13 @@ from ._dotenv_config_names import ROOT_FILES, parse_env
 # calling module (0.8's searched from its own folder).
 BARE_CALL_SINCE = (0, 10)
 REQUIREMENT = ("python-dotenv", ">=0.10")
+# python-dotenv 1.0 needs Python 3.8: for a project that declares no older Python
+CURRENT_LINE = ((3, 8), ("python-dotenv", ">=1.0"))
+_PYTHON_FILES = ("runtime.txt", ".python-version")
+# requires-python = ">=3.9", python_requires=">=3.8" (unquoted in setup.cfg), python_version =
+# "3.11", python = "^3.10"
+_PYTHON_SPEC = re.compile(r"""\b(?:requires[-_]python|python_requires|python_version|python)\s*=\s*["']?([^"'\n]*)""")
+_CLASSIFIER = re.compile(r"Programming Language :: Python :: (\d+\.\d+)")  # not "3" nor "3 :: Only"
 _DECLARING_FILES = (
     "requirements.txt", "requirements.in", "requirements/base.txt", "requirements/common.txt",
     "requirements/prod.txt", "requirements/production.txt", "pyproject.toml", "setup.py", "setup.cfg", "Pipfile",
@@ -48,7 +59,7 @@ def declared(ctx: Context, root: str | None) -> Declared:
     env: dict[str, str] = {}
     texts: dict[str, str] = {}
     if root is not None:
-        for name in (".env", *_DECLARING_FILES):
+        for name in (".env", *_DECLARING_FILES, *_PYTHON_FILES):
             text = ctx.read_file(root + name)
             if text is not None:
                 texts[name] = text
@@ -59,7 +70,8 @@ def declared(ctx: Context, root: str | None) -> Declared:
                 env = {}
     lowest = _lowest_dotenv(texts[name] for name in _DECLARING_FILES if name in texts)
     needs_path = lowest is not None and lowest < BARE_CALL_SINCE
-    return Declared(env, needs_path, REQUIREMENT)
+    python = _lowest_python(texts)
+    return Declared(env, needs_path, CURRENT_LINE[1] if python is not None and python >= CURRENT_LINE[0] else REQUIREMENT)
 
 
 def _root_prefix(ctx: Context) -> str | None:
@@ -96,3 +108,23 @@ def _lowest_dotenv(texts) -> tuple[int, ...] | None:
             lowest = low if lowest is None else min(lowest, low)
     return lowest
 
+
+def _lowest_python(texts: dict[str, str]) -> tuple[int, ...] | None:
+    """The lowest Python the project's declarations allow; None when none declares one, or
+    one allows any (``<4``) or names none we can read."""
+    floors: list[tuple[int, ...]] = []
+    for name, text in texts.items():
+        if name in _PYTHON_FILES:  # python-3.12.0, 3.11.4, pypy3.9
+            found = re.search(r"(\d+)\.(\d+)", text)
+            if found is None:
+                return None
+            floors.append((int(found.group(1)), int(found.group(2))))
+        elif not name.startswith(("requirements", ".env")):  # pyproject.toml, setup.py, setup.cfg, Pipfile
+            floors += [_version(version) for version in _CLASSIFIER.findall(text)]
+            for spec in _PYTHON_SPEC.findall(text):
+                bounds = [_version(version) for op, version in _CLAUSE.findall(spec) if op not in ("<", "<=", "!=")]
+                bounds += [_version(version) for version in re.findall(r"^\s*(\d[\d.]*)", spec)]  # "3.11"
+                if not bounds:
+                    return None
+                floors.append(min(bounds))
+    return min(floors) if floors else None

@@ -6,10 +6,12 @@
   overrides (a later ``from_pyfile`` / ``from_envvar`` / ``from_object``, a local settings
   file imported over it, a production class that sets its own), where it is a placeholder,
   and where its name is read from the environment elsewhere in the project.
-- A **setting** (DEBUG, a database URI ...) moves with its current value as the default
-  (``os.environ.get("X", current)``) only from a single shared configuration: never from
-  per-environment configuration (several config classes, or files per environment), test
-  or development configuration, or overridden defaults.
+- A **setting** (a database URI, a mail server ...) moves with its current value as the
+  default (``os.environ.get("X", current)``) only from a single shared configuration: never
+  from per-environment configuration (several config classes, or files per environment),
+  test or development configuration, or overridden defaults; and only beside a secret that
+  moves from the same module. Even then a setting that builds the default of an environment
+  read stays, and so does a login whose password stays.
 - A variable's name is its key, unless that name is reserved, read elsewhere, or holds
   another value (in ``.env``, or for another owner in the same file): then a qualified name.
 """
@@ -22,7 +24,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from ._base import Context
-from ._dotenv_config_analysis import APP_CONFIG, CONFIG_CLASS, CONFIG_MODULE, MODULE_CONSTANT, Analysis, Site
+from ._dotenv_config_analysis import APP_CONFIG, CONFIG_CLASS, CONFIG_MODULE, MODULE_CONSTANT, Analysis, Site, names_feeding_env_defaults
 from ._dotenv_config_shapes import class_words
 from ._dotenv_config_names import candidate_names, is_reserved_env_name
 from ._dotenv_config_project import ProjectView
@@ -74,14 +76,47 @@ class Planner:
             _environment_named(other) for other in view.siblings(path)
         )
         self.classes_per_environment = analysis.use.any_class or len(analysis.classes) > 1
+        self.env_defaults: frozenset[str] | None = None  # names_feeding_env_defaults, when first asked
 
     def plan_sites(self, ctx: Context) -> Plan:
         for site in self._one_value_per_key(self.analysis.sites, ctx):
             if site.verdict in (SECRET, PLACEHOLDER):
                 self._secret(site)
-            elif site.setting and self._shared(site) and site.key not in self.view.env_reads:
+            elif site.setting and self._shared(site) and site.key not in self.view.env_reads and not self._feeds_env_default(site):
                 self.plan.moves.append(site)
+        self._settings_need_a_secret()
         return self.plan
+
+    def _feeds_env_default(self, site: Site) -> bool:
+        """A constant that builds the default of an environment read (the sqlite file of
+        ``os.getenv("DATABASE_URL", f"sqlite:///{DATABASE}")``): a variable of its own would
+        be a second one for the same thing."""
+        if site.context not in (CONFIG_MODULE, CONFIG_CLASS) or self.analysis.python_tree is None:
+            return False
+        if self.env_defaults is None:
+            self.env_defaults = names_feeding_env_defaults(self.analysis.python_tree)
+        return site.key in self.env_defaults
+
+    def _settings_need_a_secret(self) -> None:
+        """Settings keep their values as defaults: without a secret moving from the module, a
+        ``.env`` would only repeat the code, so they stay. With one, a login still stays
+        beside its password when that stays (a placeholder ...): one pair, in one place."""
+        moves = self.plan.moves
+        if not any(site.verdict is SECRET for site in moves):
+            moves.clear()
+            return
+        moved = {id(site) for site in moves}
+        staying = {
+            (id(site.owner), _account(site.key))
+            for site in self.analysis.sites
+            if id(site) not in moved and _last_word(site.key) in _PASSWORD_WORDS
+        }
+        moves[:] = [
+            site for site in moves
+            if site.verdict is SECRET
+            or _last_word(site.key) not in _LOGIN_WORDS
+            or (id(site.owner), _account(site.key)) not in staying
+        ]
 
     def _one_value_per_key(self, sites: list[Site], ctx: Context) -> list[Site]:
         """Drop keys set to different values within one owner (which value would .env hold?)."""
@@ -181,6 +216,19 @@ class Planner:
                     seen.add(parent)
                     todo.append(parent)
         return False
+
+
+_LOGIN_WORDS = frozenset({"USER", "USERNAME", "LOGIN"})
+_PASSWORD_WORDS = frozenset({"PASSWORD", "PASS", "PASSWD", "PWD"})
+
+
+def _last_word(key: str) -> str:
+    return key.upper().rsplit("_", 1)[-1]
+
+
+def _account(key: str) -> str:
+    """What names the account a user name or password belongs to: ``MAIL`` of ``MAIL_USERNAME``."""
+    return key.upper().rpartition("_")[0]
 
 
 def _class_keys(node: cst.ClassDef) -> set[str]:

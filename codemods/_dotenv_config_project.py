@@ -226,7 +226,7 @@ def _env_names_in(tree: ast.AST) -> set[str]:
                 names.add(name)
         elif isinstance(node, ast.Call) and node.args:
             name = _string(node.args[0])
-            if name is not None and _reads_environment(node.func):
+            if name is not None and reads_environment(node.func):
                 names.add(name)
     return names
 
@@ -236,7 +236,8 @@ def _is_environ(node: ast.expr) -> bool:
     return name is not None and name.rsplit(".", 1)[-1] == "environ"
 
 
-def _reads_environment(func: ast.expr) -> bool:
+def reads_environment(func: ast.expr) -> bool:
+    """Whether a call of ``func`` with a literal name first reads (or writes) that variable."""
     if isinstance(func, ast.Name):
         return func.id in ("getenv", "putenv", "env", "config")
     if isinstance(func, ast.Attribute):

@@ -92,8 +92,14 @@ class DotenvConfig(Codemod):
     Environment settings (database URIs, hosts, ports, MAIL_* ...) move only from a single
     shared configuration, read with ``os.environ.get("K", <original literal>)`` and
     converted back to the original type (str, int, float, bool, list or tuple of strings),
-    so the app behaves the same without ``.env``. Per-environment configuration (several
-    config classes, or files per environment) keeps them: no variable is invented for
+    so the app behaves the same without ``.env``. They move only beside a secret that moves
+    from the same module: their values stay in the code as defaults, so settings alone would
+    make a ``.env`` that only repeats the code. Even then, a setting that builds the default
+    of an environment read stays (the file name of ``os.getenv("DATABASE_URL",
+    f"sqlite:///{DATABASE}")``: that read configures it already), and so does a login
+    (``USERNAME``, ``MAIL_USERNAME`` ...) whose password stays (a placeholder ...): one pair, in
+    one place. Per-environment configuration (several config classes, or files per
+    environment) keeps its settings: no variable is invented for
     ``DevelopmentConfig.SQLALCHEMY_DATABASE_URI``, and a testing config's database stays
     where it is. A name the project reads from the environment anywhere (in code: a name in
     a docstring is no reader) is never taken. Plain code constants (``ITEMS_PER_PAGE`` ...)
@@ -114,7 +120,11 @@ class DotenvConfig(Codemod):
     that pins a python-dotenv older than 0.10 (whose ``load_dotenv`` needs a path) gets
     ``load_dotenv(find_dotenv())``. The requirement added is ``python-dotenv>=0.10``, the
     first version the added ``load_dotenv()`` runs on: the installer picks the newest
-    release the project's Python supports (``>=1.0`` would fail on Python 2.7 or 3.7).
+    release the project's Python supports (``>=1.0`` would fail on Python 2.7 or 3.7). A
+    project that declares Python 3.8 or later everywhere it declares one (``runtime.txt``,
+    ``.python-version``, ``requires-python``, ``python_requires``, a Pipfile's
+    ``python_version``, classifiers) gets ``python-dotenv>=1.0``: a requirements file of
+    exact pins then pins ``1.0.0``, not a 2018 release.
 
     Refuses (a finding says why): a key set to different values within one app; a value
     ``.env`` cannot hold exactly (a NUL or carriage return, ``${``, lists whose items hold

@@ -8,7 +8,7 @@ load_dotenv()
 
 DEBUG = False
 SECRET_KEY = os.environ["SECRET_KEY"]
-USERNAME = os.environ.get("MODULE_LOADS_ITSELF_USERNAME", "admin")
+USERNAME = "admin"
 PASSWORD = "default"
 PER_PAGE = 30
 

@@ -40,7 +40,7 @@ def apply(root):
     return result
 
 
-def start(root, module: str, expression: str, *, with_env: bool = True):
+def start(root, module: str, expression: str, *, with_env: bool = True, script: str = START):
     """Start the app in a fresh interpreter, from another folder, with a clean environment;
     without ``with_env``, the project's .env is moved away first."""
     env_file = root / ".env"
@@ -48,7 +48,7 @@ def start(root, module: str, expression: str, *, with_env: bool = True):
     if not with_env and env_file.exists():
         env_file.rename(hidden)
     try:
-        (root.parent / "start.py").write_text(START)
+        (root.parent / "start.py").write_text(script)
         return subprocess.run(
             [sys.executable, str(root.parent / "start.py"), module, expression],
             cwd="/",
@@ -249,3 +249,102 @@ def test_the_requirement_added_fits_the_projects_python(tmp_path):
         apply(root)
         assert (root / "requirements.txt").read_text().splitlines()[-1] == "python-dotenv>=0.10", name
         assert "\nload_dotenv()\n" in (root / "settings.py").read_text()
+
+
+def test_a_project_on_a_current_python_gets_a_current_python_dotenv(tmp_path):
+    """Into a file of exact pins goes the first release of the requirement: 1.0.0 when every
+    declaration of the project's Python says 3.8 or later, 0.10.0 (which runs on 2.7) when one
+    allows an older Python or none is declared."""
+    pinned = "Flask==3.0.0\ngunicorn==21.2.0\n"
+    for name, declared, pin in (
+        ("heroku", {"runtime.txt": "python-3.12.0\n"}, "1.0.0"),
+        ("pyenv", {".python-version": "3.11\n", "pyproject.toml": '[project]\nname = "shop"\nrequires-python = ">=3.9"\n'}, "1.0.0"),
+        ("old", {"runtime.txt": "python-3.12.0\n", "setup.cfg": "[options]\npython_requires = >=3.6\n"}, "0.10.0"),
+        ("unknown", {}, "0.10.0"),
+    ):
+        root = tmp_path / name
+        make(root, {**{k: v for k, v in SHARED.items() if k not in ("requirements.txt", "setup.py")}, "requirements.txt": pinned, **declared})
+        apply(root)
+        assert (root / "requirements.txt").read_text() == pinned + f"python-dotenv=={pin}\n", name
+
+
+# -- settings alone make no .env; a login stays beside the password that stays -------------------
+
+LOGIN = """
+import importlib, json, sys
+app = importlib.import_module(sys.argv[1]).app
+client = app.test_client()
+answers = [client.post("/login", data={"username": user, "password": word}).status_code for user, word in json.loads(sys.argv[2])]
+print(json.dumps({"answers": answers, "config": {k: [type(v).__name__, repr(v)] for k, v in sorted(app.config.items())}}))
+"""
+
+NOTEBOOK = """
+    import os
+
+    from flask import Flask, abort, request
+
+    # settings
+    DATABASE = "notebook.db"
+    USERNAME = "admin"
+    PASSWORD = "admin"
+    SECRET_KEY = "change_me"
+    url = os.getenv("DATABASE_URL", f"sqlite:///{DATABASE}")
+    SQLALCHEMY_DATABASE_URI = url
+
+    app = Flask(__name__)
+    app.config.from_object(__name__)
+
+
+    @app.route("/login", methods=["POST"])
+    def login():
+        if request.form["username"] != app.config["USERNAME"] or request.form["password"] != app.config["PASSWORD"]:
+            abort(401)
+        return "in"
+"""
+
+
+def log_in(root, attempts) -> dict:
+    """Start the app in a fresh interpreter (clean environment, another folder) and log in."""
+    return config_of(start(root, "notebook", json.dumps(attempts), script=LOGIN))
+
+
+def test_settings_without_a_secret_that_moves_stay_and_make_no_env(tmp_path):
+    """A one-module app whose secret key and password are placeholders: its database file name
+    (the default of a URL read from the environment) and its login name are settings, but a
+    .env holding only copies of the code's values would help nobody: nothing changes."""
+    files = {"requirements.txt": "Flask==3.0.0\ngunicorn==21.2.0\n", ".gitignore": "__pycache__\n", "notebook.py": NOTEBOOK}
+    before, after = tmp_path / "before" / "project", tmp_path / "after" / "project"
+    make(before, files)
+    make(after, files)
+    result = apply(after)
+    for name in files:
+        assert (after / name).read_text() == (before / name).read_text(), name
+    assert not (after / ".env").exists() and not (after / ".env.example").exists()
+    assert "notebook.py:8: dotenv-config: PASSWORD, SECRET_KEY: placeholders" in result.stderr
+    attempts = [["admin", "admin"], ["adminx", "admin"]]
+    assert log_in(after, attempts) == log_in(before, attempts)
+    assert log_in(after, attempts)["answers"] == [200, 401]
+
+
+def test_a_login_stays_beside_its_password_when_a_secret_moves(tmp_path):
+    """The secret key moves, and settings with it; but the admin's login stays beside its
+    placeholder password (one pair, one place), while the mail login moves with its password;
+    the database file, the default of a URL read from the environment, stays too."""
+    notebook = NOTEBOOK.replace('"change_me"', '"Qm7xT2vK9pL4wZ8n"').replace(
+        '    # settings\n', '    # settings\n    MAIL_SERVER = "smtp.example.org"\n    MAIL_USERNAME = "notes@example.org"\n    MAIL_PASSWORD = "Vb3nR8sJ1kF6hD5c"\n'
+    )
+    files = {"requirements.txt": "Flask==3.0.0\n", "notebook.py": notebook}
+    before, after = tmp_path / "before" / "project", tmp_path / "after" / "project"
+    make(before, files)
+    make(after, files)
+    apply(after)
+    code = (after / "notebook.py").read_text()
+    for kept in ('USERNAME = "admin"\n', 'PASSWORD = "admin"\n', 'DATABASE = "notebook.db"\n'):
+        assert kept in code, kept
+    for moved in ('SECRET_KEY = os.environ["SECRET_KEY"]', 'MAIL_PASSWORD = os.environ["MAIL_PASSWORD"]', 'MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "notes@example.org")', 'MAIL_SERVER = os.environ.get("MAIL_SERVER", "smtp.example.org")'):
+        assert moved in code, moved
+    env_names = [line.split("=")[0] for line in (after / ".env").read_text().splitlines() if line]
+    assert env_names == ["MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "SECRET_KEY"]
+    attempts = [["admin", "admin"], ["admin", "adminx"]]
+    assert log_in(after, attempts) == log_in(before, attempts)
+    assert log_in(after, attempts)["answers"] == [200, 401]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import io
 import os
 import textwrap
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 
 from flask_codemod import diffs, project
 from flask_codemod.codemods import select_codemods
+from flask_codemod.codemods._dotenv_config_analysis import names_feeding_env_defaults
 from flask_codemod.codemods._dotenv_config_secrets import NOT_SECRET, SECRET, is_secret_name, is_setting_name, judge
 from flask_codemod.codemods._dotenv_config_values import secret_spellings
 from helpers import REPO, assert_refused, finding_messages, rewrite, run_codemods
@@ -85,19 +87,19 @@ def test_flask_mode_switches_are_not_settings(name):
 def test_debug_mode_is_never_read_from_the_environment():
     """A variable named DEBUG is set for other software too; debug mode read from it would
     turn on the debugger of an app started with app.run(). The shared configuration's
-    services move, its mode switches stay."""
+    services move with its secret, its mode switches stay."""
     source = textwrap.dedent(
         """
         from flask import Flask
 
         app = Flask(__name__)
         app.config["DEBUG"] = False
-        app.config.update(TESTING=False, MAIL_SERVER="smtp.example.org")
+        app.config.update(TESTING=False, MAIL_SERVER="smtp.example.org", MAIL_PASSWORD="pw-mail-5c2e91")
         app.debug = False
         """
     )
     result = run_codemods(source, NAME)
-    assert set(edits(result)) == {"MAIL_SERVER"}
+    assert set(edits(result)) == {"MAIL_SERVER", "MAIL_PASSWORD"}
     for kept in ('app.config["DEBUG"] = False', "TESTING=False", "app.debug = False"):
         assert kept in result.new_text, kept
     elsewhere = {**dotenv_environ(result), "DEBUG": "1", "TESTING": "true", "ENV": "development"}
@@ -154,6 +156,56 @@ def test_settings_fall_back_to_their_literal_and_the_environment_wins():
     assert overridden["MAIL_PORT"] == (int, 2525)
     assert overridden["MAIL_USE_TLS"] == (bool, False)
     assert overridden["ALLOWED_HOSTS"] == (list, ["x"])
+
+
+ENV_DEFAULTS = '''
+import os
+
+from flask import Flask
+
+
+class Config:
+    SECRET_KEY = "Hs8dK2mW5qZ9xT3v"
+    DATABASE_FILE = "shop.db"
+    DB_HOST = "db.internal"
+    replica = f"postgresql://{DB_HOST}/shop"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or f"sqlite:///{DATABASE_FILE}"
+    REPLICA_URL = os.getenv("REPLICA_URL", default=replica)
+    MAIL_SERVER = "smtp.example.org"
+
+
+app = Flask(__name__)
+app.config.from_object(Config)
+'''
+
+
+def test_a_setting_that_builds_the_default_of_an_environment_read_stays():
+    """The database URL is read from the environment already; the file name and host its
+    defaults are built from (directly, or through another name) are configurable by it: a
+    variable of their own would be a second one for the same thing."""
+    result = run_codemods(ENV_DEFAULTS, NAME)
+    assert set(edits(result)) == {"SECRET_KEY", "MAIL_SERVER"}
+    for kept in ('DATABASE_FILE = "shop.db"', 'DB_HOST = "db.internal"'):
+        assert kept in result.new_text, kept
+    before = run_config(ENV_DEFAULTS, result, {})
+    assert run_config(result.new_text, result, dotenv_environ(result)) == before
+    assert run_config(result.new_text, result, {"SECRET_KEY": "Hs8dK2mW5qZ9xT3v"}) == before
+
+
+def test_names_feeding_env_defaults():
+    tree = ast.parse(
+        textwrap.dedent(
+            """
+            url = os.getenv("URL", f"sqlite:///{A}")
+            B_URL = os.environ.get("B_URL") or base
+            base = "x" + B
+            os.putenv("C", C)
+            D_URL = os.environ["D_URL"] + D
+            E_URL = config("E_URL", default=E, cast=F)
+            """
+        )
+    )
+    assert names_feeding_env_defaults(tree) == {"A", "base", "B", "E"}
 
 
 def test_a_missing_secret_fails_with_its_name():
@@ -238,7 +290,8 @@ def test_the_dotenv_of_the_project_root_is_the_one_read():
 
 
 def test_system_variables_are_not_reused_for_config():
-    result = run_codemods('from flask import Flask\napp = Flask(__name__)\napp.config["HOSTNAME"] = "db.local"\n', NAME, path="app.py")
+    source = 'from flask import Flask\napp = Flask(__name__)\napp.config["HOSTNAME"] = "db.local"\napp.config["API_TOKEN"] = "tok-host-4f7a1b"\n'
+    result = run_codemods(source, NAME, path="app.py")
     assert 'os.environ.get("APP_HOSTNAME", "db.local")' in result.new_text
 
 
