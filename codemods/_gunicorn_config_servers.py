@@ -33,6 +33,10 @@ _CONFIGURATION = (
     (re.compile(r"(?m)^[ \t]*(uwsgi_pass)[ \t]"), "uWSGI"),
 )
 _CANDIDATES = re.compile(r"(?i)WSGIScriptAlias|uwsgi|waitress-serve|mod_wsgi-express")
+# files that list packages (``uwsgi = "^2"``, ``install_requires``): a server installed is not one serving
+_DEPENDENCY_FILES = re.compile(r"(^|/)(pyproject\.toml|setup\.cfg|tox\.ini)$")
+# an argument that is a version requirement (``uwsgi >= 2``), not one the server is given
+_VERSION = ("=", "<", ">", "~", "!", "^")
 
 
 def another_server(ctx: Context) -> str | None:
@@ -41,7 +45,7 @@ def another_server(ctx: Context) -> str | None:
     project (``_project_answers``)."""
     def derive(reader) -> str | None:
         for path, text in project_texts(reader, SCRIPT_FILES):
-            if _CANDIDATES.search(text):
+            if _CANDIDATES.search(text) and not _DEPENDENCY_FILES.search(path):
                 found = server_in(text, path)
                 if found is not None:
                     return found
@@ -85,7 +89,7 @@ def _started(words: list[str]) -> str | None:
                     return nested
                 continue
             program = token.rsplit("/", 1)[-1]
-            if program in _COMMANDS and position + 1 < len(segment):
+            if program in _COMMANDS and position + 1 < len(segment) and not segment[position + 1].startswith(_VERSION):
                 if not any(earlier in NOT_A_LAUNCH for earlier in segment[:position]):
                     return program
         segment = []

@@ -84,6 +84,10 @@ def test_an_app_another_server_serves_gets_no_file_and_one_finding(files, eviden
         {"requirements.txt": FROZEN, "Makefile": ".PHONY: uwsgi\nuwsgi:\n\techo todo\n"},
         {"requirements.txt": FROZEN, "shop.conf": "<VirtualHost *:80>\n    # WSGIScriptAlias / /srv/shop/wsgi.py\n</VirtualHost>\n"},
         {"requirements.txt": FROZEN, "deploy/app.ini": "[app]\nserver = uwsgi\n"},
+        # a server listed as a package to install
+        {"pyproject.toml": '[tool.poetry.dependencies]\nflask = "*"\nuwsgi = "^2.0"\ngunicorn = "^22"\n'},
+        {"setup.cfg": "[options]\ninstall_requires =\n    flask\n    uwsgi\n    gunicorn\n"},
+        {"requirements.txt": FROZEN, "deploy/packages.yml": "packages:\n  - uwsgi >= 2.0\n"},
         # documentation shows how someone may deploy it, not how the project does
         {"requirements.txt": FROZEN, "docs/deploy/apache.conf": VHOST, "docs/uwsgi.ini": UWSGI_INI},
     ],
