@@ -13,6 +13,7 @@ import json
 import re
 import shlex
 from dataclasses import dataclass, field
+from typing import Iterator
 
 # Files that start the server, relative to a folder (the codemod looks in the project root
 # and in the folders between it and the transformed file).
@@ -98,10 +99,10 @@ BOOLEAN_FLAGS = frozenset(
 # gunicorn's short flags that take a value (-D, -R, -h, -v take none)
 SHORT_WITH_VALUE = frozenset("bcegkmnptuw")
 # words before "gunicorn" in a command that make it a package operation, not a launch
-_NOT_A_LAUNCH = frozenset(
+NOT_A_LAUNCH = frozenset(
     {"install", "add", "uninstall", "remove", "download", "wheel", "show", "echo", "which", "type", "command", "freeze"}
 )
-_SEPARATORS = frozenset({"&&", "||", ";", "|", "&"})
+SEPARATORS = frozenset({"&&", "||", ";", "|", "&"})
 _WORD = re.compile(r"(?<![\w.-])gunicorn(?![\w-])")
 # GUNICORN_CMD_ARGS being given a value (ENV X="..", ENV X "..", export X=.., X: ..), not read
 _CMD_ARGS = re.compile(r"(?<![$\w{])GUNICORN_CMD_ARGS(?:\s*[=:]\s*|\s+(?=[\"']))(.*)$")
@@ -126,15 +127,7 @@ def read_launches(text: str, source: str) -> tuple[bool, list[Launch]]:
     """(whether ``text`` mentions gunicorn at all, the gunicorn launches in it)."""
     mentioned = False
     launches: list[Launch] = []
-    joined = re.sub(r"\\\r?\n", " ", text)  # shell / Dockerfile line continuations
-    ini = _INI_FILE.search(source) is not None
-    if ini:  # configparser: indented lines continue the value above them
-        joined = _INI_CONTINUATION.sub(" ", joined)
-    comments = ("#", ";") if ini else ("#",)
-    for line in joined.splitlines():
-        stripped = line.strip()
-        if not stripped or stripped.startswith(comments):
-            continue
+    for stripped, command in logical_lines(text, source):
         environment = _CMD_ARGS.search(stripped)
         if environment is not None:
             mentioned = True
@@ -142,13 +135,27 @@ def read_launches(text: str, source: str) -> tuple[bool, list[Launch]]:
             launch.app = None  # GUNICORN_CMD_ARGS names no app
             launches.append(launch)
             continue
-        if ini:  # a value (supervisor's command=...) is the command line
-            stripped = _INI_KEY.sub("", stripped, count=1)
-        if not _WORD.search(stripped):
+        if not _WORD.search(command):
             continue
         mentioned = True
-        _scan_tokens(_tokens(stripped), source, launches)
+        _scan_tokens(command_words(command), source, launches)
     return mentioned, launches
+
+
+def logical_lines(text: str, source: str) -> Iterator[tuple[str, str]]:
+    """(the line, the command line it holds) for each line of ``text`` that is no comment,
+    continued lines joined: a backslash at the end (shell, Dockerfile), and in an INI file
+    (``source`` ending in ``.ini``, ``.conf``, ``.cfg``) the indented lines below a value, whose
+    ``key=`` is no part of the command (supervisor's ``command=...``)."""
+    joined = re.sub(r"\\\r?\n", " ", text)  # shell / Dockerfile line continuations
+    ini = _INI_FILE.search(source) is not None
+    if ini:  # configparser: indented lines continue the value above them
+        joined = _INI_CONTINUATION.sub(" ", joined)
+    comments = ("#", ";") if ini else ("#",)
+    for line in joined.splitlines():
+        stripped = line.strip()
+        if stripped and not stripped.startswith(comments):
+            yield stripped, _INI_KEY.sub("", stripped, count=1) if ini else stripped
 
 
 def _env_value(rest: str) -> str:
@@ -166,7 +173,7 @@ def _split(text: str) -> list[str]:
         return text.split()
 
 
-def _tokens(line: str) -> list[str]:
+def command_words(line: str) -> list[str]:
     """The words of a command line; Docker/compose exec form ``["gunicorn", "-w", "4"]`` too."""
     start, end = line.find("["), line.rfind("]")
     if 0 <= start < end:
@@ -183,8 +190,8 @@ def _scan_tokens(tokens: list[str], source: str, launches: list[Launch]) -> None
     segment: list[str] = []
     for token in tokens + [";"]:
         bare = token.rstrip(";")
-        if token in _SEPARATORS or bare != token:
-            if bare and token not in _SEPARATORS:
+        if token in SEPARATORS or bare != token:
+            if bare and token not in SEPARATORS:
                 segment.append(bare)
             _scan_segment(segment, source, launches)
             segment = []
@@ -199,7 +206,7 @@ def _scan_segment(segment: list[str], source: str, launches: list[Launch]) -> No
             return
         if token.rsplit("/", 1)[-1] != "gunicorn":
             continue
-        if any(word in _NOT_A_LAUNCH for word in segment[:position]):
+        if any(word in NOT_A_LAUNCH for word in segment[:position]):
             return
         launches.append(_parse_arguments(segment[position + 1 :], source))
         return

@@ -13,6 +13,7 @@ from ._gunicorn_config_folders import MAX_LEVELS, GunicornProject, folder_names,
 from ._gunicorn_config_gate import APP_NAME_TEXT, app_module_path, may_be_loaded, may_act_on_project
 from ._gunicorn_config_launch import OTHER_CONFIG_FILES
 from ._gunicorn_config_project import PythonStart, first_start, launches_elsewhere, serves_socketio, started_from_python
+from ._gunicorn_config_servers import another_server
 from ._policy_support import PolicyCodemod
 from ._served_apps import classify_apps
 
@@ -94,6 +95,13 @@ class GunicornConfig(PolicyCodemod):
       gunicorn must run it as one worker kept for good — more workers lose the clients
       between them, and recycling the one (``max_requests``) drops every client and holds
       new ones back for the graceful wait. A finding names the import.
+    - a project that another WSGI server serves, when no command of it starts gunicorn
+      (gunicorn only listed among the requirements, say a frozen ``requirements.txt``, or
+      installed by a Dockerfile): its own deployment files (scripts, units, INI, supervisor
+      and ``.conf`` files, Procfiles, Dockerfiles, compose files; not ``docs/`` or examples)
+      hold an Apache vhost's ``WSGIScriptAlias``, a ``[uwsgi]`` section, nginx's
+      ``uwsgi_pass``, or a command that starts ``uwsgi``, ``waitress-serve`` or
+      ``mod_wsgi-express``: no one would read the file. A finding names the evidence.
     - a project that already has ``gunicorn.conf.py`` where gunicorn starts, or whose
       gunicorn command (any of them) passes its own config file (``-c``/``--config``);
       silently. Also when the command lines already set every option above whose value
@@ -180,6 +188,14 @@ class GunicornConfig(PolicyCodemod):
             )
             return module
         project.launches.extend(launches_elsewhere(ctx, project.read_paths))
+        server = another_server(ctx) if not project.launches else None
+        if server is not None:
+            ctx.finding(
+                node,
+                f"the app is served by {server}, and no command seen here starts gunicorn "
+                f"(only {project.evidence} names it); no {CONFIG_FILE} generated",
+            )
+            return module
         if project.root_level is None:
             ctx.finding(
                 node,
