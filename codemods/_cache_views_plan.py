@@ -40,6 +40,7 @@ from ._cache_views_catalog import (
 from ._cache_views_project import Definition, Project, SourceModule
 from ._lazy_scopes import references_complete
 from ._cache_views_setup import Setup
+from ._cache_views_templates import UnreadFolder, unread_folder
 from ._flask import ROUTE_DECORATORS, AppObject, FlaskIndex, RouteView, keyword_argument, string_value
 from ._names import dotted_name
 
@@ -92,13 +93,24 @@ class Planner:
 
     def folder_of(self, obj: AppObject) -> list[str]:
         call = self.creation_call(obj)
-        if call is None or keyword_argument(call, "root_path") is not None:
+        if call is None:
             return []
+        root = keyword_argument(call, "root_path")
+        if root is not None:
+            return [unread_folder(f"the template folder is under root_path={self._spelling(root.value)}")]
         arg = keyword_argument(call, "template_folder")
         if arg is None:
             return ["templates"] if obj.kind == "app" else []
         value = string_value(arg.value)
-        return [value] if value else []
+        if value is not None:
+            return [value] if value else []
+        if isinstance(arg.value, cst.Name) and arg.value.value == "None":  # no template folder
+            return []
+        return [unread_folder(f"the template folder is computed (template_folder={self._spelling(arg.value)})")]
+
+    def _spelling(self, node: cst.CSTNode) -> str:
+        code = self.module.code_for_node(node)
+        return code if len(code) <= 60 else code[:57] + "..."
 
     def template_folders(self, view: RouteView) -> list[str]:
         folders: list[str] = []
@@ -112,7 +124,7 @@ class Planner:
             folders += self.folder_of(blueprint)
         unique: list[str] = []
         for folder in folders:
-            folder = posixpath.normpath(folder)
+            folder = folder if isinstance(folder, UnreadFolder) else posixpath.normpath(folder)
             if folder not in unique:
                 unique.append(folder)
         return unique
