@@ -19,6 +19,7 @@ from libcst.metadata import Assignment
 from ._ast_facts import facts as ast_facts
 from ._base import Context
 from ._cache_views_analysis import Analysis
+from ._cache_views_folders import computed_app_folders
 from ._cache_views_kinds import FUNCTION, LIBRARY, Verdict
 from ._cache_views_catalog import (
     AUTH_WORDS,
@@ -120,6 +121,7 @@ class Planner:
         if owner is None or owner.kind == "blueprint":
             # the app's folder, wherever the app is: a template found in several is judged in each
             folders += ["templates", "../templates", "../../templates", "../../../templates"]
+            folders += computed_app_folders(self.project.text)
         for blueprint in self.index.blueprints:
             folders += self.folder_of(blueprint)
         unique: list[str] = []

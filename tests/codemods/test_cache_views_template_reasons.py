@@ -85,3 +85,46 @@ def test_a_project_template_under_a_package_prefix_is_read(tmp_path):
 def test_a_missing_template_in_a_readable_folder_is_still_not_found(tmp_path):
     message = _reason(tmp_path, {"site.py": PACKAGE_BASE, "templates/other.html": "x"})
     assert message.endswith("renders template 'home.html', which was not found (looked in templates/)")
+
+
+PACKAGE_APP = '''
+from pathlib import Path
+
+from flask import Flask
+
+HERE = Path(__file__).parent
+
+
+def create_app():
+    app = Flask(__name__, template_folder=str(HERE / "pages"))
+    from .views import pages
+    app.register_blueprint(pages)
+    return app
+'''
+
+BLUEPRINT_VIEWS = '''
+from flask import Blueprint, render_template
+
+pages = Blueprint("pages", __name__)
+
+
+@pages.route("/")
+def home():
+    return render_template("home.html")
+'''
+
+
+def test_a_blueprint_whose_app_computes_its_template_folder_says_so(tmp_path):
+    files = {"shop/__init__.py": PACKAGE_APP, "shop/views.py": BLUEPRINT_VIEWS, "shop/pages/home.html": "<h1>Home</h1>"}
+    message = _reason(tmp_path, files, "shop/views.py")
+    assert message.endswith(
+        "renders template 'home.html', which could not be read: the app's template folder is computed in __init__.py "
+        "(template_folder=str(HERE / \"pages\"))"
+    )
+
+
+def test_a_blueprint_whose_app_keeps_the_usual_folder_still_finds_nothing(tmp_path):
+    files = {"shop/__init__.py": PACKAGE_APP.replace('str(HERE / "pages")', '"templates"'), "shop/views.py": BLUEPRINT_VIEWS}
+    message = _reason(tmp_path, files, "shop/views.py")
+    assert message.endswith("renders template 'home.html', which was not found (looked in templates/, ../templates/, "
+                            "../../templates/, ../../../templates/)")
