@@ -148,7 +148,11 @@ class Planner:
         if not methods <= {"GET", "HEAD", "OPTIONS"}:
             decision.skip = True  # answers POST & co: not a candidate
             return decision
-        decision.problem = self.route_problem(view, routes) or self.decorator_problem(view, routes, decision)
+        decision.problem = self.route_problem(view, routes)
+        if decision.problem is None and (endpoint := self.endpoint_problem(view)) is not None:
+            # a guess from the name: a login the decorators show is the surer reason (nothing is analysed)
+            decision.problem = self.login_problem(view, routes) or endpoint
+        decision.problem = decision.problem or self.decorator_problem(view, routes, decision)
         if decision.problem is None:
             used = self.used_elsewhere(function)
             if used:
@@ -169,12 +173,15 @@ class Planner:
             return Problem(DATA, DATA_OFF)
         return None if verdict.renders else Problem(DATA, DATA_NOT_PAGE)
 
-    def route_problem(self, view: RouteView, routes: list[cst.Decorator]) -> Problem | None:
-        function = view.function
-        for part in [function.name.value] + re.split(r"[^A-Za-z0-9_]+", view.rule or ""):
+    def endpoint_problem(self, view: RouteView) -> Problem | None:
+        for part in [view.function.name.value] + re.split(r"[^A-Za-z0-9_]+", view.rule or ""):
             hit = set(words(part)) & ENDPOINT_WORDS
             if hit:
                 return Problem(ENDPOINT, f"its name or URL says callers want the state of now ({sorted(hit)[0]})")
+        return None
+
+    def route_problem(self, view: RouteView, routes: list[cst.Decorator]) -> Problem | None:
+        function = view.function
         if function.asynchronous is not None:
             return Problem(SPECIFIC, "it is a coroutine (async def): Flask-Caching cannot cache it safely")
         for decorator in routes:
@@ -205,7 +212,7 @@ class Planner:
             callee = expression.func if isinstance(expression, cst.Call) else expression
             spelled = dotted_name(callee)
             label = spelled or analysis.code(self.here, expression)
-            if spelled and set(words(spelled.rsplit(".", 1)[-1])) & AUTH_WORDS:
+            if _says_login(spelled):
                 return Problem(USER, f"carries @{label}: {PER_USER}")
             names = sorted(q.name for q in self.here.qualified(callee))
             for name in names:
@@ -223,6 +230,15 @@ class Planner:
             if verdict.problem is not None:
                 return Problem(verdict.problem.category, f"its decorator @{label} {verdict.problem.text}")
             decision.query_string |= verdict.query_string
+        return None
+
+    def login_problem(self, view: RouteView, routes: list[cst.Decorator]) -> Problem | None:
+        """The first decorator whose name says authentication or permission, read by its name alone."""
+        for decorator in view.function.decorators:
+            expression = decorator.decorator
+            spelled = dotted_name(expression.func if isinstance(expression, cst.Call) else expression)
+            if decorator not in routes and _says_login(spelled):
+                return Problem(USER, f"carries @{spelled}: {PER_USER}")
         return None
 
     # -- where the decorator goes, and whether the cache object serves the view --------------
@@ -394,3 +410,7 @@ def _first_string(call: cst.Call) -> str | None:
             return string_value(arg.value)
     return None
 
+
+def _says_login(spelled: str | None) -> bool:
+    """A decorator spelled ``spelled`` (``auth.login_required``) says authentication or permission."""
+    return bool(spelled) and bool(set(words(spelled.rsplit(".", 1)[-1])) & AUTH_WORDS)
