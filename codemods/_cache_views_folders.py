@@ -16,6 +16,7 @@ import ast
 import posixpath
 from typing import Callable
 
+from ._ast_facts import last_name
 from ._cache_views_templates import UnreadFolder, unread_folder
 
 APP_MODULES = ("__init__.py", "app.py")
@@ -52,7 +53,7 @@ def _computed(source: str) -> list[tuple[str, str]]:
         return []
     reasons = []
     for node in ast.walk(tree):
-        if not isinstance(node, ast.Call) or _callee(node.func) != "Flask":
+        if not isinstance(node, ast.Call) or last_name(node.func) != "Flask":
             continue
         for keyword in node.keywords:
             if keyword.arg in _KEYWORDS and not _literal(keyword.value):
@@ -60,12 +61,6 @@ def _computed(source: str) -> list[tuple[str, str]]:
                 spelling = spelling if len(spelling) <= _LONGEST else spelling[: _LONGEST - 3] + "..."
                 reasons.append((keyword.arg, spelling))
     return reasons
-
-
-def _callee(func: ast.expr) -> str | None:
-    if isinstance(func, ast.Name):
-        return func.id
-    return func.attr if isinstance(func, ast.Attribute) else None
 
 
 def _literal(node: ast.expr) -> bool:
