@@ -149,9 +149,9 @@ class Planner:
             decision.skip = True  # answers POST & co: not a candidate
             return decision
         decision.problem = self.route_problem(view, routes)
-        if decision.problem is None and (endpoint := self.endpoint_problem(view)) is not None:
+        if decision.problem is not None and decision.problem.category == ENDPOINT:
             # a guess from the name: a login the decorators show is the surer reason (nothing is analysed)
-            decision.problem = self.login_problem(view, routes) or endpoint
+            decision.problem = self.login_problem(view, routes) or decision.problem
         decision.problem = decision.problem or self.decorator_problem(view, routes, decision)
         if decision.problem is None:
             used = self.used_elsewhere(function)
@@ -173,15 +173,12 @@ class Planner:
             return Problem(DATA, DATA_OFF)
         return None if verdict.renders else Problem(DATA, DATA_NOT_PAGE)
 
-    def endpoint_problem(self, view: RouteView) -> Problem | None:
-        for part in [view.function.name.value] + re.split(r"[^A-Za-z0-9_]+", view.rule or ""):
+    def route_problem(self, view: RouteView, routes: list[cst.Decorator]) -> Problem | None:
+        function = view.function
+        for part in [function.name.value] + re.split(r"[^A-Za-z0-9_]+", view.rule or ""):
             hit = set(words(part)) & ENDPOINT_WORDS
             if hit:
                 return Problem(ENDPOINT, f"its name or URL says callers want the state of now ({sorted(hit)[0]})")
-        return None
-
-    def route_problem(self, view: RouteView, routes: list[cst.Decorator]) -> Problem | None:
-        function = view.function
         if function.asynchronous is not None:
             return Problem(SPECIFIC, "it is a coroutine (async def): Flask-Caching cannot cache it safely")
         for decorator in routes:
@@ -233,11 +230,12 @@ class Planner:
         return None
 
     def login_problem(self, view: RouteView, routes: list[cst.Decorator]) -> Problem | None:
-        """The first decorator whose name says authentication or permission, read by its name alone."""
+        """The first decorator whose name says a login or permission (not a rate limit or a
+        CSRF check), read by its name alone."""
         for decorator in view.function.decorators:
             expression = decorator.decorator
             spelled = dotted_name(expression.func if isinstance(expression, cst.Call) else expression)
-            if decorator not in routes and _says_login(spelled):
+            if decorator not in routes and _says_login(spelled, AUTH_WORDS - _NOT_A_LOGIN):
                 return Problem(USER, f"carries @{spelled}: {PER_USER}")
         return None
 
@@ -411,6 +409,9 @@ def _first_string(call: cst.Call) -> str | None:
     return None
 
 
-def _says_login(spelled: str | None) -> bool:
-    """A decorator spelled ``spelled`` (``auth.login_required``) says authentication or permission."""
-    return bool(spelled) and bool(set(words(spelled.rsplit(".", 1)[-1])) & AUTH_WORDS)
+_NOT_A_LOGIN = frozenset({"csrf", "limiter", "limit", "ratelimit"})  # AUTH_WORDS that are no login
+
+
+def _says_login(spelled: str | None, vocabulary: frozenset[str] = AUTH_WORDS) -> bool:
+    """A decorator spelled ``spelled`` (``auth.login_required``) has a word of ``vocabulary``."""
+    return bool(spelled) and bool(set(words(spelled.rsplit(".", 1)[-1])) & vocabulary)
