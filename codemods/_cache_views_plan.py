@@ -19,6 +19,7 @@ from libcst.metadata import Assignment
 from ._ast_facts import facts as ast_facts
 from ._base import Context
 from ._cache_views_analysis import Analysis
+from ._cache_views_folders import computed_app_folders
 from ._cache_views_kinds import FUNCTION, LIBRARY, Verdict
 from ._cache_views_catalog import (
     AUTH_WORDS,
@@ -40,6 +41,7 @@ from ._cache_views_catalog import (
 from ._cache_views_project import Definition, Project, SourceModule
 from ._lazy_scopes import references_complete
 from ._cache_views_setup import Setup
+from ._cache_views_templates import UnreadFolder, unread_folder
 from ._flask import ROUTE_DECORATORS, AppObject, FlaskIndex, RouteView, keyword_argument, string_value
 from ._names import dotted_name
 
@@ -92,13 +94,24 @@ class Planner:
 
     def folder_of(self, obj: AppObject) -> list[str]:
         call = self.creation_call(obj)
-        if call is None or keyword_argument(call, "root_path") is not None:
+        if call is None:
             return []
+        root = keyword_argument(call, "root_path")
+        if root is not None:
+            return [unread_folder(f"the template folder is under root_path={self._spelling(root.value)}")]
         arg = keyword_argument(call, "template_folder")
         if arg is None:
             return ["templates"] if obj.kind == "app" else []
         value = string_value(arg.value)
-        return [value] if value else []
+        if value is not None:
+            return [value] if value else []
+        if isinstance(arg.value, cst.Name) and arg.value.value == "None":  # no template folder
+            return []
+        return [unread_folder(f"the template folder is computed (template_folder={self._spelling(arg.value)})")]
+
+    def _spelling(self, node: cst.CSTNode) -> str:
+        code = self.module.code_for_node(node)
+        return code if len(code) <= 60 else code[:57] + "..."
 
     def template_folders(self, view: RouteView) -> list[str]:
         folders: list[str] = []
@@ -108,11 +121,12 @@ class Planner:
         if owner is None or owner.kind == "blueprint":
             # the app's folder, wherever the app is: a template found in several is judged in each
             folders += ["templates", "../templates", "../../templates", "../../../templates"]
+            folders += computed_app_folders(self.project.text)
         for blueprint in self.index.blueprints:
             folders += self.folder_of(blueprint)
         unique: list[str] = []
         for folder in folders:
-            folder = posixpath.normpath(folder)
+            folder = folder if isinstance(folder, UnreadFolder) else posixpath.normpath(folder)
             if folder not in unique:
                 unique.append(folder)
         return unique
@@ -134,7 +148,11 @@ class Planner:
         if not methods <= {"GET", "HEAD", "OPTIONS"}:
             decision.skip = True  # answers POST & co: not a candidate
             return decision
-        decision.problem = self.route_problem(view, routes) or self.decorator_problem(view, routes, decision)
+        decision.problem = self.route_problem(view, routes)
+        if decision.problem is not None and decision.problem.category == ENDPOINT:
+            # a guess from the name: a login the decorators show is the surer reason (nothing is analysed)
+            decision.problem = self.login_problem(view, routes) or decision.problem
+        decision.problem = decision.problem or self.decorator_problem(view, routes, decision)
         if decision.problem is None:
             used = self.used_elsewhere(function)
             if used:
@@ -191,7 +209,7 @@ class Planner:
             callee = expression.func if isinstance(expression, cst.Call) else expression
             spelled = dotted_name(callee)
             label = spelled or analysis.code(self.here, expression)
-            if spelled and set(words(spelled.rsplit(".", 1)[-1])) & AUTH_WORDS:
+            if _says_login(spelled):
                 return Problem(USER, f"carries @{label}: {PER_USER}")
             names = sorted(q.name for q in self.here.qualified(callee))
             for name in names:
@@ -209,6 +227,16 @@ class Planner:
             if verdict.problem is not None:
                 return Problem(verdict.problem.category, f"its decorator @{label} {verdict.problem.text}")
             decision.query_string |= verdict.query_string
+        return None
+
+    def login_problem(self, view: RouteView, routes: list[cst.Decorator]) -> Problem | None:
+        """The first decorator whose name says a login or permission (not a rate limit or a
+        CSRF check), read by its name alone."""
+        for decorator in view.function.decorators:
+            expression = decorator.decorator
+            spelled = dotted_name(expression.func if isinstance(expression, cst.Call) else expression)
+            if decorator not in routes and _says_login(spelled, AUTH_WORDS - _NOT_A_LOGIN):
+                return Problem(USER, f"carries @{spelled}: {PER_USER}")
         return None
 
     # -- where the decorator goes, and whether the cache object serves the view --------------
@@ -380,3 +408,10 @@ def _first_string(call: cst.Call) -> str | None:
             return string_value(arg.value)
     return None
 
+
+_NOT_A_LOGIN = frozenset({"csrf", "limiter", "limit", "ratelimit"})  # AUTH_WORDS that are no login
+
+
+def _says_login(spelled: str | None, vocabulary: frozenset[str] = AUTH_WORDS) -> bool:
+    """A decorator spelled ``spelled`` (``auth.login_required``) has a word of ``vocabulary``."""
+    return bool(spelled) and bool(set(words(spelled.rsplit(".", 1)[-1])) & vocabulary)

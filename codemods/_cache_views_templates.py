@@ -27,6 +27,43 @@ MAX_TEMPLATE_DEPTH = 20  # extends/include/import chains deeper than this are no
 
 Reader = Callable[[str], "str | None"]
 
+# Template folders that installed packages ship, by the prefix their templates are named with:
+# a name under one that is not among the project's templates is the package's own, which the
+# codemod does not read (it reads the project's files only).
+PACKAGE_TEMPLATES = {
+    "bootstrap/": "Flask-Bootstrap or Bootstrap-Flask",
+    "bootstrap4/": "Bootstrap-Flask",
+    "bootstrap5/": "Bootstrap-Flask",
+    "flask_user/": "Flask-User",
+}
+
+
+class UnreadFolder(str):
+    """A template folder the codemod cannot read (the code computes it, or it is under a
+    ``root_path``): made with ``unread_folder``, it stands among the folders a view's templates
+    are looked up in, says why it cannot be read and never equals a real folder's path."""
+
+    @property
+    def why(self) -> str:
+        return self[1:-1]
+
+
+def unread_folder(why: str) -> UnreadFolder:
+    """A folder that cannot be read, and ``why`` ("the template folder is computed (...)")."""
+    return UnreadFolder(f"<{why}>")
+
+
+def _not_found(name: str, folders: Sequence[str]) -> str:
+    """Why the template ``name``, in none of the readable ``folders``, was not read: it is a
+    package's, or a folder it may be in is computed, or it was not found."""
+    package = next((owner for prefix, owner in PACKAGE_TEMPLATES.items() if name.startswith(prefix)), None)
+    if package is not None:
+        return f"comes from a package's templates ({package}): the codemod reads only the project's own"
+    unread = [folder.why for folder in folders if isinstance(folder, UnreadFolder)]
+    if unread:
+        return f"could not be read: {'; '.join(unread)}"
+    return ""
+
 
 @dataclass
 class TemplateVerdict:
@@ -49,6 +86,8 @@ def template_paths(folders: Sequence[str], name: str) -> list[str]:
     """Where ``name`` may live, one path per template folder (relative to the module)."""
     paths = []
     for folder in folders:
+        if isinstance(folder, UnreadFolder):
+            continue
         path = posixpath.normpath(posixpath.join(folder, name))
         if path not in paths:
             paths.append(path)
@@ -73,8 +112,9 @@ class TemplateAnalyser:
         verdict = self._analyse(name)
         verdict.free -= verdict.declared  # a child's blocks see what the chain's top levels define
         if not verdict.found:
-            where = ", ".join(f"{folder.rstrip('/')}/" for folder in self.folders) or "no known template folder"
-            problem = Problem(SPECIFIC, f"was not found (looked in {where})")
+            readable = [folder for folder in self.folders if not isinstance(folder, UnreadFolder)]
+            where = ", ".join(f"{folder.rstrip('/')}/" for folder in readable) or "no known template folder"
+            problem = Problem(SPECIFIC, _not_found(name, self.folders) or f"was not found (looked in {where})")
             return TemplateVerdict(False, problem, verdict.query_string, verdict.free, verdict.filters)
         return verdict
 
@@ -134,7 +174,8 @@ class TemplateAnalyser:
                     return
                 found_any = found_any or sub.found
             if not found_any and not ignore_missing:
-                verdict.problem = Problem(SPECIFIC, f"{verb} {names[0]!r}, which was not found")
+                why = _not_found(names[0], self.folders) or "was not found"
+                verdict.problem = Problem(SPECIFIC, f"{verb} {names[0]!r}, which {why}")
                 return
 
 

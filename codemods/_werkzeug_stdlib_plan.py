@@ -97,6 +97,8 @@ class Planner(ImportPlanner):
 
     def _reference(self, reference: cst.BaseExpression, name: str) -> None:
         call = self.names.parent(reference)
+        if isinstance(call, cst.AssignTarget) or isinstance(call, cst.AnnAssign) and call.target is reference:
+            return  # the project puts its own function under the removed name (a shim): that is the fix
         if isinstance(call, cst.Call) and call.func is reference:
             if name == "url_parse" and self._url_parse(call):
                 return

@@ -107,7 +107,9 @@ class CacheViews(Codemod):
     300,000 characters) per module; what lies beyond is not proven, so the view is left
     alone. Templates are looked up in the app's or blueprint's template folders visible from
     the module (``templates/`` or ``template_folder=``, and the app's up to three folders
-    above a blueprint); a template overridden in a folder it cannot see is not analysed. An
+    above a blueprint); a template overridden in a folder it cannot see is not analysed, nor
+    one in a folder the code computes (``template_folder=os.path.join(...)``) or that comes
+    with a package (Flask-Bootstrap's ``bootstrap/base.html``): the finding says which. An
     imported cache object is trusted to be set up on the app that serves the view.
 
     Findings: one per module for the common reasons ("14 views left uncached: per user (...):

@@ -95,7 +95,9 @@ class WerkzeugStdlib(UpgradeCodemod):
     Python 3) and the app imports a module only Python 2 has (``urlparse``, ``urllib2``,
     ``cPickle`` ...), in that module or any other of its application code, guarded or not.
 
-    Left alone: version-guarded code.
+    Left alone: version-guarded code, and a shim that puts the project's own function back
+    under the removed name (``werkzeug.security.safe_str_cmp = safe_str_cmp``, for a library
+    that still reads it there): that assignment is the fix, not a use.
     """
 
     NAME = "werkzeug-stdlib"

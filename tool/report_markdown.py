@@ -124,7 +124,12 @@ def _before_you_merge(outcome, records, changed, cap: int | None) -> list[str]:
         )
         entries = []
         for variable in variables:
-            kind = "a secret: its value is only in `.env`" if variable.secret else "a setting: its value is in `.env` and `.env.example`"
+            if variable.secret:
+                kind = "a secret: its value is only in `.env`"
+            elif variable.example:
+                kind = f"a setting: its value is in `.env` and {_code(variable.example)}"
+            else:
+                kind = "a setting: its value is in `.env`"
             entries.append(f"  - {_code(variable.name)} ({kind}): read in {', '.join(_code(p) for p in variable.read_in)}")
         items += _capped(entries, cap, "  ")
     needed = dependencies(outcome)

@@ -8,6 +8,7 @@ A report reads the run's Outcome (tool/outcome.py) by its attributes only.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Any, Sequence
@@ -15,6 +16,7 @@ from typing import Any, Sequence
 from packaging.utils import canonicalize_name
 
 from .paths import relative_to
+from .project import ENV_EXAMPLE_NAMES, env_keys
 from .suppress import skip_reason
 
 
@@ -183,6 +185,7 @@ class EnvVariable:
     name: str
     secret: bool  # its value is never shown, and lives only in the (never committed) .env
     read_in: list[str] = field(default_factory=list)  # the files that read it
+    example: str | None = None  # the example file (.env.example, the project's own ...) the change lists it in
 
 
 @dataclass
@@ -212,6 +215,12 @@ def env_variables(outcome) -> list[EnvVariable]:
         variable.secret = variable.secret or edit.secret
         if path not in variable.read_in:
             variable.read_in.append(path)
+    for change in outcome.project_changes:
+        if change.secret or os.path.basename(change.path) not in ENV_EXAMPLE_NAMES:
+            continue
+        for key in env_keys(change.new_text).keys() - env_keys(change.old_text).keys():
+            if key in found and found[key].example is None:
+                found[key].example = os.path.basename(change.path)
     return [found[name] for name in sorted(found)]
 
 

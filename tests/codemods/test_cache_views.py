@@ -459,6 +459,16 @@ LOGIN_FILES = {
         ("import sqlite3\n\n@app.route('/health')\ndef v():\n    sqlite3.connect('app.db').execute('SELECT 1')\n"
          "    return 'ok'", "callers want the state of now (health)"),
         ("@app.route('/jobs/<job>/status')\ndef v(job):\n    return ', '.join(sorted(job))", "state of now (jobs)"),
+        # a name that only looks like a polling endpoint (a to-do list's tasks): the login the
+        # decorator shows is the surer reason
+        ("from flask_login import login_required\n\n@app.route('/todo/tasks')\n@login_required\ndef get_tasks():\n"
+         "    return ', '.join(sorted(['a', 'b']))", "view get_tasks() left uncached: carries @login_required: the page differs per user"),
+        # a rate limit is no login: the name's reason stays
+        ("def ratelimit(view):\n    return view\n\n@app.route('/events')\n@ratelimit\ndef v():\n    return 'x'",
+         "view v() left uncached: its name or URL says callers want the state of now (events)"),
+        # a reason about the routing does not break up the group the name puts the view in
+        ("@app.route('/feed', subdomain='<board>')\ndef v(board):\n    return board",
+         "view v() left uncached: its name or URL says callers want the state of now (feed)"),
         ("from flask import session, render_template_string\n\nclass Greeter:\n    @property\n    def name(self):\n"
          "        return session.get('user', 'guest')\n\n@app.route('/')\ndef v():\n"
          "    return render_template_string('{{ n }}', n=Greeter().name)", "calls name() (line 11), which reads session"),

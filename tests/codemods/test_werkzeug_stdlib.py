@@ -158,6 +158,16 @@ class TestUpgrade(Rewrites, Refusals, LeftAlone):
         pytest.param("try:\n    from werkzeug.urls import url_parse\nexcept ImportError:\n    from urllib.parse import urlsplit as url_parse\n", id="guarded"),
         pytest.param("from urllib.parse import urlsplit\nimport hmac\nok = hmac.compare_digest(a, b) and urlsplit(u).netloc\n", id="modern"),
         pytest.param("from werkzeug.urls import iri_to_uri, uri_to_iri\nx = iri_to_uri(u)\n", id="functions-werkzeug-keeps"),
+        # the project puts its own function back under the removed name, for code that still
+        # reads it there (a library): the shim is the fix, nothing of Werkzeug's is used
+        pytest.param(
+            "import hmac\nimport werkzeug.security\n\n\ndef safe_str_cmp(a: str, b: str) -> bool:\n"
+            "    return hmac.compare_digest(a.encode(), b.encode())\n\n\n"
+            "werkzeug.security.safe_str_cmp = safe_str_cmp\n",
+            id="safe-str-cmp-shim",
+        ),
+        pytest.param("import urllib.parse\n\nimport werkzeug.urls\n\nwerkzeug.urls.url_quote = urllib.parse.quote\n", id="url-quote-shim"),
+        pytest.param("import werkzeug.urls\nfrom urllib.parse import quote\n\nwerkzeug.urls.url_quote: object = quote\n", id="annotated-shim"),
     ]
 
 

@@ -170,3 +170,32 @@ def test_markdown_is_not_fooled_by_markup_in_findings():
     from flask_codemod.report_markdown import _md
 
     assert _md("[click](http://x) <b>*bold*</b> | `x`") == "\\[click\\](http://x) \\<b\\>\\*bold\\*\\</b\\> \\| \\`x\\`"
+
+
+SETTING_APP = '''from flask import Flask
+
+app = Flask(__name__)
+app.config["MAIL_SERVER"] = "smtp.example.org"
+
+
+@app.route("/")
+def index():
+    return "hi"
+'''
+
+
+@pytest.mark.parametrize("own_example", [None, ".env.sample", ".env.template"])
+def test_markdown_names_the_example_file_a_moved_setting_went_to(tmp_path, monkeypatch, own_example):
+    """A setting's value goes to .env and to the example file the change lists it in: the
+    project's own example file when it has one, else the .env.example the change creates."""
+    (tmp_path / "app.py").write_text(SETTING_APP)
+    if own_example:
+        (tmp_path / own_example).write_text("DATABASE_URL=\n")
+    monkeypatch.chdir(tmp_path)
+    target = tmp_path / "out.md"
+    result = run("--dry-run", "--no-cache", "--select", "dotenv-config", "--report", str(target), ".")
+    assert result.exit_code == 0, result.stderr
+    example = own_example or ".env.example"
+    assert f"`MAIL_SERVER` (a setting: its value is in `.env` and `{example}`)" in target.read_text()
+    if own_example:
+        assert ".env.example" not in target.read_text().split("### How to reproduce")[0]

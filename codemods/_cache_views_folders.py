@@ -1,0 +1,67 @@
+"""Template folders of the app that renders a blueprint's views, when the code computes them.
+
+A blueprint's templates are looked up in the app's template folder too, and the app is made
+in another module: the package's ``__init__.py`` or an ``app.py``, in the blueprint's folder
+or up to three above it. When that app is made with ``template_folder=`` or ``root_path=``
+given by an expression (``str(config.TEMPLATES_DIR)``, ``os.path.join(base, "templates")``),
+its folder cannot be read: a template found in no readable folder is then said to be in one
+the codemod could not read, not to be missing. The modules are read with the standard
+library's parser and never count against the analysis' budget of modules: this only words a
+finding.
+"""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+from typing import Callable
+
+from ._ast_facts import last_name
+from ._cache_views_templates import UnreadFolder, unread_folder
+
+APP_MODULES = ("__init__.py", "app.py")
+MAX_LEVELS = 3  # folders above the blueprint's where the app may be made
+_KEYWORDS = ("template_folder", "root_path")
+_LONGEST = 60  # characters of an expression quoted in a finding
+
+
+def computed_app_folders(text: Callable[[str], "str | None"]) -> list[UnreadFolder]:
+    """The folders of the apps made near the module (``text(path)`` reads a path relative to
+    its folder) that the code computes, each saying where."""
+    found: list[UnreadFolder] = []
+    for up in range(MAX_LEVELS + 1):
+        for name in APP_MODULES:
+            path = posixpath.join("../" * up, name)
+            source = text(path)
+            if source is None or not any(keyword in source for keyword in _KEYWORDS):
+                continue
+            for keyword, spelling in _computed(source):
+                if keyword == "template_folder":
+                    folder = unread_folder(f"the app's template folder is computed in {path} ({keyword}={spelling})")
+                else:
+                    folder = unread_folder(f"the app's template folder is under {keyword}={spelling} (in {path})")
+                if folder not in found:
+                    found.append(folder)
+    return found
+
+
+def _computed(source: str) -> list[tuple[str, str]]:
+    """(keyword, how the code spells it) for each folder an app made here computes."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError):
+        return []
+    reasons = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or last_name(node.func) != "Flask":
+            continue
+        for keyword in node.keywords:
+            if keyword.arg in _KEYWORDS and not _literal(keyword.value):
+                spelling = ast.get_source_segment(source, keyword.value) or "..."
+                spelling = spelling if len(spelling) <= _LONGEST else spelling[: _LONGEST - 3] + "..."
+                reasons.append((keyword.arg, spelling))
+    return reasons
+
+
+def _literal(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and (node.value is None or isinstance(node.value, str))
