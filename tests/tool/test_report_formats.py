@@ -175,6 +175,7 @@ def test_markdown_is_not_fooled_by_markup_in_findings():
 SETTING_APP = '''from flask import Flask
 
 app = Flask(__name__)
+app.config["SECRET_KEY"] = "3c9e1f0a7b5d42e8a6f19c0d2b7e4a51"  # a secret moves, so the setting moves beside it
 app.config["MAIL_SERVER"] = "smtp.example.org"
 
 
