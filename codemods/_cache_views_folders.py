@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import posixpath
+from functools import lru_cache
 from typing import Callable
 
 from ._ast_facts import last_name
@@ -45,12 +46,13 @@ def computed_app_folders(text: Callable[[str], "str | None"]) -> list[UnreadFold
     return found
 
 
-def _computed(source: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=16)  # asked once per view a module routes: the same few texts each time
+def _computed(source: str) -> tuple[tuple[str, str], ...]:
     """(keyword, how the code spells it) for each folder an app made here computes."""
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError):
-        return []
+        return ()
     reasons = []
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call) or last_name(node.func) != "Flask":
@@ -60,7 +62,7 @@ def _computed(source: str) -> list[tuple[str, str]]:
                 spelling = ast.get_source_segment(source, keyword.value) or "..."
                 spelling = spelling if len(spelling) <= _LONGEST else spelling[: _LONGEST - 3] + "..."
                 reasons.append((keyword.arg, spelling))
-    return reasons
+    return tuple(reasons)
 
 
 def _literal(node: ast.expr) -> bool:
