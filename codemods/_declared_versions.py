@@ -122,11 +122,13 @@ def allows_below(ctx: Context, distribution: str, release: Release) -> bool:
     older than ``release`` as its lowest (``SQLAlchemy>=1.3``, ``SQLAlchemy==1.3.24``), or
     admits nothing from ``release`` on (``flask-sqlalchemy<3``): a form new in ``release``
     would break that project. False when the project does not declare it."""
-    for specifier in declared_specifiers(ctx, distribution):
-        floor = lowest_release(specifier)
-        if floor is not None:
-            if floor < release:
-                return True
-        elif not specifier.contains(f"{release[0]}.{release[1]}.0", prereleases=True):
-            return True
-    return False
+    return any(specifier_allows_below(specifier, release) for specifier in declared_specifiers(ctx, distribution))
+
+
+def specifier_allows_below(specifier: SpecifierSet, release: Release) -> bool:
+    """Whether ``specifier``'s lowest release is older than ``release``, or it admits nothing
+    from ``release`` on (see ``allows_below``)."""
+    floor = lowest_release(specifier)
+    if floor is not None:
+        return floor < release
+    return not specifier.contains(f"{release[0]}.{release[1]}.0", prereleases=True)

@@ -4,8 +4,10 @@ python-dotenv version it requires.
 - The ``.env`` the tool writes to is the project root's (the root of the tool's project
   listing; for a text seen alone, the nearest folder with a project file); its variables are
   never overwritten.
-- A project that pins an old python-dotenv (``python-dotenv==0.6.5``: ``load_dotenv`` needs a
-  path there) gets ``load_dotenv(find_dotenv())``, which every version since 0.6 runs.
+- A project whose dependency files allow an old python-dotenv (``python-dotenv==0.6.5``, or
+  a lock file pinning one: ``load_dotenv`` needs a path there; read by ``_declared_versions``
+  as every library's declarations are) gets ``load_dotenv(find_dotenv())``, which every
+  version since 0.6 runs.
 - The requirement added is what the added code needs, ``python-dotenv>=0.10``: it fits every
   Python (pip picks the newest release the project's Python runs; ``>=1.0`` needs 3.8). A
   project whose every declaration of its Python (``runtime.txt``, ``.python-version``,
@@ -20,6 +22,7 @@ import re
 from dataclasses import dataclass
 
 from ._base import Context
+from ._declared_versions import declarations, specifier_allows_below
 from ._dotenv_config_names import ROOT_FILES, parse_env
 
 # python-dotenv: 0.10 is the first whose load_dotenv() needs no path and finds .env from the
@@ -33,14 +36,7 @@ _PYTHON_FILES = ("runtime.txt", ".python-version")
 # "3.11", python = "^3.10"
 _PYTHON_SPEC = re.compile(r"""\b(?:requires[-_]python|python_requires|python_version|python)\s*=\s*["']?([^"'\n]*)""")
 _CLASSIFIER = re.compile(r"Programming Language :: Python :: (\d+\.\d+)")  # not "3" nor "3 :: Only"
-_DECLARING_FILES = (
-    "requirements.txt", "requirements.in", "requirements/base.txt", "requirements/common.txt",
-    "requirements/prod.txt", "requirements/production.txt", "pyproject.toml", "setup.py", "setup.cfg", "Pipfile",
-)
-# python-dotenv==0.6.5 (requirements, pyproject), python-dotenv = "==0.6.5" (Pipfile, Poetry)
-_DOTENV_SPEC = re.compile(
-    r"""python[-_]dotenv["']?\s*(?:\[[^\]]*\])?\s*(?:=\s*["'])?\s*((?:[<>=!~^]=?\s*[\w.*]+\s*,?\s*)*)""", re.IGNORECASE
-)
+_PYTHON_DECLARING = ("pyproject.toml", "setup.py", "setup.cfg", "Pipfile")  # beside _PYTHON_FILES
 _CLAUSE = re.compile(r"([<>=!~^]=?)\s*([\d.]+)")
 
 
@@ -59,7 +55,7 @@ def declared(ctx: Context, root: str | None) -> Declared:
     env: dict[str, str] = {}
     texts: dict[str, str] = {}
     if root is not None:
-        for name in (".env", *_DECLARING_FILES, *_PYTHON_FILES):
+        for name in (".env", *_PYTHON_DECLARING, *_PYTHON_FILES):
             text = ctx.read_file(root + name)
             if text is not None:
                 texts[name] = text
@@ -68,8 +64,11 @@ def declared(ctx: Context, root: str | None) -> Declared:
                 env = parse_env(texts[".env"])
             except Exception:  # an unreadable .env: the tool reports it when merging
                 env = {}
-    lowest = _lowest_dotenv(texts[name] for name in _DECLARING_FILES if name in texts)
-    needs_path = lowest is not None and lowest < BARE_CALL_SINCE
+    # what the root's dependency files (a lock's pin too: what an install gets) declare
+    declared_dotenv = declarations(ctx, root, ("python-dotenv",)) if root is not None else ()
+    needs_path = any(
+        specifier_allows_below(specifier, BARE_CALL_SINCE) for _file, _name, found in declared_dotenv for specifier in found
+    )
     python = _lowest_python(texts)
     return Declared(env, needs_path, CURRENT_LINE[1] if python is not None and python >= CURRENT_LINE[0] else REQUIREMENT)
 
@@ -89,24 +88,6 @@ def _root_prefix(ctx: Context) -> str | None:
 
 def _version(text: str) -> tuple[int, ...]:
     return tuple(int(part) for part in text.split(".") if part.isdigit())
-
-
-def _lowest_dotenv(texts) -> tuple[int, ...] | None:
-    """The lowest python-dotenv version the declarations allow; None when none is declared.
-    An unpinned declaration allows the newest, which needs no path: None."""
-    lowest: tuple[int, ...] | None = None
-    for text in texts:
-        for match in _DOTENV_SPEC.finditer(text):
-            clauses = _CLAUSE.findall(match.group(1) or "")
-            bounds = [_version(version) for op, version in clauses if op in ("==", "===", ">=", "~=", ">", "^")]
-            if not bounds:
-                uppers = [_version(version) for op, version in clauses if op in ("<", "<=")]
-                if not uppers:
-                    continue  # unpinned
-                bounds = [(0,)]
-            low = min(bounds)
-            lowest = low if lowest is None else min(lowest, low)
-    return lowest
 
 
 def _lowest_python(texts: dict[str, str]) -> tuple[int, ...] | None:

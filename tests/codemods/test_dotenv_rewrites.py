@@ -504,3 +504,29 @@ def test_a_star_import_in_a_try_after_a_secret_of_a_module_that_loads_itself_kee
         """
     )
     assert_refused("dotenv-config", source, "defaults the project overrides (a star import at line 5)")
+
+
+# -- the declared python-dotenv ----------------------------------------------------------------------
+
+POETRY_LOCK_DOTENV_08 = '[[package]]\nname = "python-dotenv"\nversion = "0.8.2"\n\n[[package]]\nname = "flask"\nversion = "1.1.4"\n'
+
+
+@pytest.mark.parametrize(
+    "files, needs_path",
+    [
+        # a lock pins what an install gets: 0.8's load_dotenv() searches from dotenv's own folder
+        ({"pyproject.toml": '[tool.poetry.dependencies]\npython-dotenv = "*"\n', "poetry.lock": POETRY_LOCK_DOTENV_08}, True),
+        ({"Pipfile": '[packages]\nflask = "*"\npython-dotenv = "==0.8.2"\n'}, True),
+        ({"requirements.txt": "flask\npython-dotenv<0.10\n"}, True),
+        # a comment, a development-only entry, a range whose newest release needs no path: no pin
+        ({"requirements.txt": "flask\n# python-dotenv==0.6.5 was too old for us\npython-dotenv\n"}, False),
+        ({"Pipfile": '[packages]\nflask = "*"\n\n[dev-packages]\npython-dotenv = "==0.8.2"\n'}, False),
+        ({"requirements.txt": "flask\npython-dotenv<1.0\n"}, False),
+    ],
+)
+def test_the_loader_call_follows_the_python_dotenv_the_project_installs(files, needs_path):
+    """load_dotenv() finds .env from the calling module only since python-dotenv 0.10: a project
+    whose declarations (lock files too) allow an older one gets load_dotenv(find_dotenv())."""
+    result = run_codemods(APP, NAME, files=files)
+    assert ("load_dotenv(find_dotenv())" in result.new_text) is needs_path
+    assert "load_dotenv(" in result.new_text
