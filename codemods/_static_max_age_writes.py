@@ -20,12 +20,11 @@ the static folder at all (a superset of the places: naming it is how the code re
 from __future__ import annotations
 
 import ast
-import posixpath
 import re
 
 from ._base import Context
-from ._project_view import application_modules, parsed
-from ._static_max_age_files import _called_name, _names_static
+from ._names import target_name
+from ._static_max_age_files import _called_name, _names_static, project_places
 
 _MENTIONS_STATIC = re.compile(r"(?i)static")
 # functions that write, move or delete files, by qualified name
@@ -48,17 +47,7 @@ _UPLOAD_SETTING = re.compile(r"(?i)upload|_DEST$")
 def static_writes(ctx: Context, own_text: str) -> list[str]:
     """``path:line`` of the places in the project's application code (this module's text
     included) that write into the static folder, or name it as the place for uploads."""
-    own = posixpath.normpath(ctx.path.replace("\\", "/"))
-    places: list[str] = []
-    seen: set[str] = set()
-    for path, text in [(own, own_text), *application_modules(ctx, _MENTIONS_STATIC)]:
-        if path in seen or not _MENTIONS_STATIC.search(text):
-            continue
-        seen.add(path)
-        tree = parsed(text)
-        if tree is not None:
-            places.extend(f"{path}:{line}" for line in sorted(set(_writes(tree))))
-    return places
+    return project_places(ctx, own_text, _MENTIONS_STATIC, _writes)
 
 
 def _writes(tree: ast.Module) -> list[int]:
@@ -69,7 +58,7 @@ def _writes(tree: ast.Module) -> list[int]:
             lines.append(node.lineno)
         elif isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None and _names_static(node.value):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            if any(_UPLOAD_SETTING.search(_setting_name(target) or "") for target in targets):
+            if any(_UPLOAD_SETTING.search(target_name(target) or "") for target in targets):
                 lines.append(node.lineno)
         elif isinstance(node, ast.keyword) and node.arg and _UPLOAD_SETTING.search(node.arg) and _names_static(node.value):
             lines.append(node.value.lineno)
@@ -77,7 +66,7 @@ def _writes(tree: ast.Module) -> list[int]:
             for key, value in zip(node.keys, node.values):
                 if isinstance(key, ast.Constant) and isinstance(key.value, str) and _UPLOAD_SETTING.search(key.value) and _names_static(value):
                     lines.append(key.lineno)
-    return lines
+    return sorted(set(lines))
 
 
 def _writes_static(call: ast.Call, aliases: dict[str, str]) -> bool:
@@ -117,13 +106,3 @@ def _qualified(func: ast.expr, aliases: dict[str, str]) -> str | None:
     root = aliases.get(func.id, func.id)
     return ".".join([root, *reversed(parts)])
 
-
-def _setting_name(target: ast.expr) -> str | None:
-    """The name a target sets: ``NAME``, ``obj.NAME``, ``config["NAME"]``."""
-    if isinstance(target, ast.Name):
-        return target.id
-    if isinstance(target, ast.Attribute):
-        return target.attr
-    if isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Constant) and isinstance(target.slice.value, str):
-        return target.slice.value
-    return None

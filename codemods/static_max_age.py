@@ -146,29 +146,24 @@ def _apps_with_static_files(wrapper, index, apps: list[AppObject], ctx: Context)
 
 def _only_static_files_sent(wrapper, ctx: Context, apps: list[AppObject]) -> bool:
     """False when the project sets the max-age elsewhere (silently), or sends files that may
-    change behind their URL without their own max_age= (a finding names them)."""
+    change behind their URL without their own max_age=, or writes into its static folder (a
+    finding names them)."""
     if any(where_project_sets(ctx, name) is not None for name in (KEY, *ALSO_CONFIGURES)):
         return False
-    places = dynamic_file_sends(ctx, wrapper.module.code)
-    if places:
-        shown = ", ".join(places[:3]) + (f" and {len(places) - 3} more" if len(places) > 3 else "")
-        ctx.finding(
-            apps[0].statement,
-            f"the app sends files with send_file()/send_from_directory() and no max_age= ({shown}): {KEY} "
-            f"would let browsers keep them for its max-age too, though they may change behind the same URL; "
-            f"give those calls max_age=, then set {KEY} by hand",
-        )
-        return False
-    writes = static_writes(ctx, wrapper.module.code)
-    if writes:
-        shown = ", ".join(writes[:3]) + (f" and {len(writes) - 3} more" if len(writes) > 3 else "")
-        ctx.finding(
-            apps[0].statement,
-            f"the app writes into its static folder ({shown}): with {KEY} browsers and shared caches would "
-            f"keep a file it replaces or deletes there for the max-age; keep such files out of the static "
-            f"folder (or send them with their own max_age=), then set {KEY} by hand",
-        )
-        return False
+    reasons = (
+        (dynamic_file_sends, "the app sends files with send_file()/send_from_directory() and no max_age= ({}): "
+         f"{KEY} would let browsers keep them for its max-age too, though they may change behind the same URL; "
+         f"give those calls max_age=, then set {KEY} by hand"),
+        (static_writes, "the app writes into its static folder ({}): with " f"{KEY} browsers and shared caches "
+         "would keep a file it replaces or deletes there for the max-age; keep such files out of the static "
+         f"folder (or send them with their own max_age=), then set {KEY} by hand"),
+    )
+    for places_of, message in reasons:
+        places = places_of(ctx, wrapper.module.code)
+        if places:
+            shown = ", ".join(places[:3]) + (f" and {len(places) - 3} more" if len(places) > 3 else "")
+            ctx.finding(apps[0].statement, message.format(shown))
+            return False
     return True
 
 
