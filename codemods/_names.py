@@ -116,3 +116,15 @@ def fresh_name(preferred: Iterable[str], taken: set[str]) -> str:
         number += 1
     taken.add(f"{base}_{number}")
     return f"{base}_{number}"
+
+
+def target_name(target: ast.AST) -> str | None:
+    """The name an assignment target sets: ``NAME = ``, ``x.NAME = ``, ``x["NAME"] = ``
+    (the standard library's ``ast``); None for any other target."""
+    if isinstance(target, ast.Name):
+        return target.id
+    if isinstance(target, ast.Attribute):
+        return target.attr
+    if isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Constant) and isinstance(target.slice.value, str):
+        return target.slice.value
+    return None

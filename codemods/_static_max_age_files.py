@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import posixpath
 import re
+from typing import Callable
 
 from ._ast_facts import facts
 from ._base import Context
@@ -33,16 +34,24 @@ def dynamic_file_sends(ctx: Context, own_text: str) -> list[str]:
     """``path:line`` of the calls in the project's application code (this module's text
     included) that send a file with the app's default max-age, a file not from the static
     folder (``_sends``)."""
+    return project_places(ctx, own_text, _MAY_SEND, _sends)
+
+
+def project_places(
+    ctx: Context, own_text: str, wanted: re.Pattern[str], lines_of: Callable[[ast.Module], list[int]]
+) -> list[str]:
+    """``path:line`` of the lines ``lines_of`` gives for each module of the project's
+    application code (this module's text included) whose text matches ``wanted``."""
     own = posixpath.normpath(ctx.path.replace("\\", "/"))
     places: list[str] = []
     seen: set[str] = set()
-    for path, text in [(own, own_text), *application_modules(ctx, _MAY_SEND)]:
-        if path in seen or not _MAY_SEND.search(text):
+    for path, text in [(own, own_text), *application_modules(ctx, wanted)]:
+        if path in seen or not wanted.search(text):
             continue
         seen.add(path)
         tree = parsed(text)
         if tree is not None:
-            places.extend(f"{path}:{line}" for line in sorted(_sends(tree)))
+            places.extend(f"{path}:{line}" for line in sorted(lines_of(tree)))
     return places
 
 

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from ._ast_numbers import number_of, numeric_constants
+from ._names import target_name
 
 # the name of a size limit: max/limit and size/length/bytes, about something uploaded
 _LIMIT_WORDS = re.compile(r"(?i)(max|limit)")
@@ -58,7 +59,7 @@ def allowed_sizes(tree: ast.Module, key: str) -> list[AllowedSize]:
             value = node.value  # type: ignore[attr-defined]
             targets = node.targets if kind is ast.Assign else [node.target]  # type: ignore[attr-defined]
             for target in targets:
-                name = _target_name(target)
+                name = target_name(target)
                 if name and name != key and _names_a_limit(name) and value is not None:
                     size = _number(value, constants)
                     if size is not None:
@@ -81,17 +82,6 @@ def _scaled(name: str, size: int) -> int:
         if unit.search(name):
             return size * factor
     return size
-
-
-def _target_name(target: ast.AST) -> str | None:
-    """``NAME = ``, ``x.NAME = ``, ``x["NAME"] = ``."""
-    if isinstance(target, ast.Name):
-        return target.id
-    if isinstance(target, ast.Attribute):
-        return target.attr
-    if isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Constant) and isinstance(target.slice.value, str):
-        return target.slice.value
-    return None
 
 
 def _compared(node: ast.Compare, constants: dict[str, float], key: str) -> list[AllowedSize]:

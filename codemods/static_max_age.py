@@ -15,6 +15,7 @@ from ._policy_support import PolicyCodemod
 from ._project_view import where_project_sets
 from ._static_max_age_files import dynamic_file_sends, static_files_exist
 from ._static_max_age_gate import DEFAULT_FOLDER, may_serve_static_files, sets_here
+from ._static_max_age_writes import static_writes
 
 KEY = "SEND_FILE_MAX_AGE_DEFAULT"
 # Names that configure the same thing: Flask < 2.3's app attribute, and the method an app
@@ -76,6 +77,13 @@ class StaticMaxAge(PolicyCodemod):
       folder: ``SEND_FILE_MAX_AGE_DEFAULT`` applies to those calls too, and a report, a log
       or an edited picture behind a fixed URL would then be kept by browsers for the max-age.
       A finding names the calls; give them a ``max_age=`` of their own first.
+    - an app whose code writes into its static folder while it runs: saves, moves or deletes
+      a file there (``file.save(...)``, ``savefig``, ``open(..., "w")``, ``os.remove``,
+      ``shutil.move`` ... of a path that names the static folder), or names it as the place
+      for uploads (``UPLOAD_FOLDER``, Flask-Uploads' ``UPLOADED_<SET>_DEST``). Those files
+      change behind the same URL, and a max-age is sent ``public``: browsers and shared
+      caches would keep a replaced or deleted upload for that long. A finding names the
+      places.
     - a module that mentions ``SEND_FILE_MAX_AGE_DEFAULT`` without setting it recognisably,
       an app whose arguments are unpacked (``Flask(*args, **kwargs)``), and an app created on
       a line with other statements: a finding.
@@ -138,19 +146,24 @@ def _apps_with_static_files(wrapper, index, apps: list[AppObject], ctx: Context)
 
 def _only_static_files_sent(wrapper, ctx: Context, apps: list[AppObject]) -> bool:
     """False when the project sets the max-age elsewhere (silently), or sends files that may
-    change behind their URL without their own max_age= (a finding names them)."""
+    change behind their URL without their own max_age=, or writes into its static folder (a
+    finding names them)."""
     if any(where_project_sets(ctx, name) is not None for name in (KEY, *ALSO_CONFIGURES)):
         return False
-    places = dynamic_file_sends(ctx, wrapper.module.code)
-    if places:
-        shown = ", ".join(places[:3]) + (f" and {len(places) - 3} more" if len(places) > 3 else "")
-        ctx.finding(
-            apps[0].statement,
-            f"the app sends files with send_file()/send_from_directory() and no max_age= ({shown}): {KEY} "
-            f"would let browsers keep them for its max-age too, though they may change behind the same URL; "
-            f"give those calls max_age=, then set {KEY} by hand",
-        )
-        return False
+    reasons = (
+        (dynamic_file_sends, "the app sends files with send_file()/send_from_directory() and no max_age= ({}): "
+         f"{KEY} would let browsers keep them for its max-age too, though they may change behind the same URL; "
+         f"give those calls max_age=, then set {KEY} by hand"),
+        (static_writes, "the app writes into its static folder ({}): with " f"{KEY} browsers and shared caches "
+         "would keep a file it replaces or deletes there for the max-age; keep such files out of the static "
+         f"folder (or send them with their own max_age=), then set {KEY} by hand"),
+    )
+    for places_of, message in reasons:
+        places = places_of(ctx, wrapper.module.code)
+        if places:
+            shown = ", ".join(places[:3]) + (f" and {len(places) - 3} more" if len(places) > 3 else "")
+            ctx.finding(apps[0].statement, message.format(shown))
+            return False
     return True
 
 
