@@ -8,32 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import assert_refused, run_codemods
+from helpers import REPO, assert_refused, run_codemods
 
-# g.db opened before each request and closed after it: skipped when the request fails
-CLOSED_AFTER_REQUEST = '''\
-import sqlite3
-
-from flask import Flask, g
-
-app = Flask(__name__)
-
-
-@app.before_request
-def open_store():
-    g.db = sqlite3.connect(":memory:")
-
-
-@app.after_request
-def close_store(response):
-    g.db.close()
-    return response
-
-
-@app.route("/")
-def home():
-    return str(g.db.execute("select 2").fetchone()[0])
-'''
+# the sample app: g.db opened before each request, closed after it (skipped when it fails)
+with open(f"{REPO}/samples/teardown/after_request_moved.before.py", encoding="utf-8") as _handle:
+    CLOSED_AFTER_REQUEST = _handle.read()
 
 # a getter that keeps one connection per context and nothing that closes it
 NEVER_CLOSED = '''\
@@ -86,6 +65,6 @@ def test_a_requirement_that_admits_nothing_from_0_9_on_leaves_the_module_too():
 )
 def test_from_flask_0_9_the_after_request_close_still_becomes_a_teardown_handler(files):
     result = run_codemods(CLOSED_AFTER_REQUEST, "teardown", dedent=False, path="examples/shop/app.py", files=files)
-    assert "@app.teardown_appcontext\ndef close_store(exception=None):" in result.new_text
+    assert "@app.teardown_appcontext\ndef close_db(exception=None):" in result.new_text
     assert 'db = getattr(g, "db", None)' in result.new_text  # g.pop came in 0.11
     assert result.findings == []
