@@ -21,6 +21,11 @@ fixed for every library.
   ``poetry.lock`` (its ``[[package]]`` entries): the release a lock pins is what an install
   from it gets, whatever range the declaration beside it allows.
 
+A project that *is* the distribution asked about (``setup(name="Flask", version="0.6.1")``
+in ``setup.py``, ``name``/``version`` of ``setup.cfg``'s ``[metadata]``, of ``pyproject.toml``'s
+``[project]`` or ``[tool.poetry]``, the version a literal) declares that release: its own code
+(the examples and tests in Flask's own tree) runs on the release it is.
+
 A file that does not parse declares nothing: it is not ours to judge, the project's own tools
 will say so.
 """
@@ -133,13 +138,20 @@ def _requirements_file(text: str) -> Iterator[Entry]:
     return _requirements(_requirement_lines(text))
 
 
+def _itself(name: object, version: object) -> Iterator[Entry]:
+    """The entry of a project that is a distribution itself: its own release, exactly."""
+    if isinstance(name, str) and isinstance(version, str) and version.strip()[:1].isdigit():
+        yield canonicalize_name(name.strip()), _PEP_440, f"=={version.strip()}"
+
+
 def _setup_cfg(text: str) -> Iterator[Entry]:
     parser = configparser.ConfigParser(interpolation=None)
     try:
         parser.read_string(text)
     except configparser.Error:
-        return iter(())
-    return _requirements(_requirement_lines(parser.get("options", "install_requires", fallback="")))
+        return
+    yield from _itself(parser.get("metadata", "name", fallback=None), parser.get("metadata", "version", fallback=None))
+    yield from _requirements(_requirement_lines(parser.get("options", "install_requires", fallback="")))
 
 
 def _setup_py(text: str) -> Iterator[Entry]:
@@ -154,6 +166,8 @@ def _setup_py(text: str) -> Iterator[Entry]:
     for node in ast.walk(tree):
         if not (isinstance(node, ast.Call) and (getattr(node.func, "id", None) or getattr(node.func, "attr", None)) == "setup"):
             continue
+        given = {k.arg: k.value.value for k in node.keywords if isinstance(k.value, ast.Constant)}
+        yield from _itself(given.get("name"), given.get("version"))
         value = next((k.value for k in node.keywords if k.arg == "install_requires"), None)
         if isinstance(value, ast.Name) and len(literals.get(value.id, [])) == 1:
             value = literals[value.id][0]
@@ -186,6 +200,8 @@ def _named(table: object, form: str) -> Iterator[Entry]:
 
 def _pyproject(text: str) -> Iterator[Entry]:
     data = _toml(text)
+    for table in (("project",), ("tool", "poetry")):
+        yield from _itself(_table(data, *table, "name"), _table(data, *table, "version"))
     dependencies = _table(data, "project", "dependencies")
     if isinstance(dependencies, list):
         yield from _requirements(item for item in dependencies if isinstance(item, str))

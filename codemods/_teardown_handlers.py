@@ -26,6 +26,8 @@ from ._teardown_rewrite import Edits, Release, Style, call_statement, handler_fu
 
 # the Flask whose g has pop()
 _G_POP = (0, 11)
+# the first Flask with teardown_appcontext, the hook a handler for an app is registered with
+TEARDOWN_APPCONTEXT = (0, 9)
 
 
 class HandlerEdits:
@@ -150,6 +152,13 @@ class HandlerEdits:
         folder up, allows an older one (``_declared_versions``: ``Flask==0.10.1``,
         ``Flask>=0.10``, ``flask<0.11``); getattr works on every Flask."""
         return not available(self.ctx, _G_POP) or allows_below(self.ctx, "flask", _G_POP)
+
+    @cached_property
+    def before_teardown_appcontext(self) -> bool:
+        """The code may run on a Flask older than 0.9, which has no ``teardown_appcontext``
+        (found as ``old_flask`` finds an older Flask): a handler registered with it would
+        raise AttributeError when the module is imported."""
+        return not available(self.ctx, TEARDOWN_APPCONTEXT) or allows_below(self.ctx, "flask", TEARDOWN_APPCONTEXT)
 
     def releases(self, keys, style: Style, taken: set[str]) -> list[Release]:
         sessions = {name for kind, name in keys if kind == "session"}

@@ -138,8 +138,11 @@ class _Planner:
         if self.analysis.imports_flask:
             self._report_misuse()
         resources = self._resources()
-        open_keys, candidates = self._still_open(resources) if resources else ([], [])
         cross_module = not self.alone and self.analysis.imports_flask
+        if (resources or cross_module) and self.handlers.before_teardown_appcontext:
+            self._before_teardown_appcontext(resources)
+            return self.edits
+        open_keys, candidates = self._still_open(resources) if resources else ([], [])
         if not (open_keys or candidates or cross_module):
             return self.edits
         placement, reason = find_placement(self.handlers.positions, self.index)
@@ -193,6 +196,24 @@ class _Planner:
         planner = _Planner(wrapper, analysis, scratch, alone, alone=True)
         planner.plan()
         return planner.unplaced
+
+    def _before_teardown_appcontext(self, resources: Resources) -> None:
+        """Flask older than 0.9 may run the code: nothing changes; a finding for each resource
+        no teardown handler of the module releases (found only for a module planned for itself)."""
+        if self.alone:
+            return
+        released = self.analysis.teardown_released()
+        for key in sorted(resources, key=key_order):
+            if key in released:
+                continue
+            node, label = resources[key]
+            what = f"g.{key[1]} = {label} is closed by" if key[0] == "g" else f"scoped_session {key[1]} is removed by"
+            self.ctx.finding(
+                node,
+                f"{what} no teardown handler, but the Flask the project declares may be older than 0.9, "
+                "which has no app.teardown_appcontext: nothing was changed; "
+                "release it in a teardown handler once the app requires Flask 0.9 or later",
+            )
 
     # -- no place here ------------------------------------------------------------------------------
     def _elsewhere(self, open_keys: list[Key], candidates: Candidates, resources: Resources, reason: str) -> None:

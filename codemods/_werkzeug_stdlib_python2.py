@@ -9,36 +9,13 @@ guarded one is code written to run on both.
 
 from __future__ import annotations
 
-import ast
-import re
-
 from ._base import Context
 from ._flask_versions import target
-from ._statement_walk import import_statements
 from ._project_view import application_modules, parsed
+from ._python_2_only import SPELLED as _SPELLED
+from ._python_2_only import python_2_import
 
 PYTHON_3_ONLY_SINCE = (2, 0)  # the first Flask release that requires Python 3
-PYTHON_2_ONLY_MODULES = frozenset({
-    "urlparse", "urllib2", "httplib", "cookielib", "Cookie", "cPickle", "cStringIO", "StringIO", "ConfigParser",
-    "Queue", "HTMLParser", "htmlentitydefs", "SocketServer", "xmlrpclib", "SimpleXMLRPCServer", "BaseHTTPServer",
-    "SimpleHTTPServer", "CGIHTTPServer", "__builtin__", "commands", "copy_reg", "robotparser", "anydbm",
-    "dummy_thread", "Tkinter", "UserDict", "UserList", "UserString",
-})
-_SPELLED = re.compile(r"\b(?:%s)\b" % "|".join(sorted(PYTHON_2_ONLY_MODULES)))
-
-
-def python_2_import(tree: ast.AST) -> str | None:
-    """The first Python-2-only module ``tree`` imports, or None."""
-    for node in import_statements(tree):
-        names: list[str] = []
-        if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            names = [node.module]
-        for name in names:
-            if name.split(".")[0] in PYTHON_2_ONLY_MODULES:
-                return name.split(".")[0]
-    return None
 
 
 def runs_on_python_2(ctx: Context, source: str) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import posixpath
 
 import libcst as cst
 
@@ -13,6 +14,7 @@ from ._flask import AppObject, keyword_argument, string_value
 from ._flask_versions import target
 from ._policy_support import PolicyCodemod
 from ._project_view import where_project_sets
+from ._python_2_only import python_2_only
 from ._static_max_age_files import dynamic_file_sends, static_files_exist
 from ._static_max_age_gate import DEFAULT_FOLDER, may_serve_static_files, sets_here
 from ._static_max_age_writes import static_writes
@@ -34,7 +36,10 @@ class StaticMaxAge(PolicyCodemod):
     copy for that long. This is a *review* codemod: it changes behaviour on purpose. It is a
     *policy* codemod: it picks a number the code does not hold, so it runs only when selected
     (``--select static-max-age``). On Flask before 2.0 (the target version) it does nothing:
-    there the default is already 12 hours.
+    there the default is already 12 hours. Nor on an app that runs on Python 2 only (a module
+    of the application code in the app's folder or below imports ``urlparse``, ``urllib2`` ...
+    at its top level, outside any ``try``): no Flask from 2.0 on installs there, whatever the
+    requirement admits (a finding says so).
 
     The default is one hour (3600 seconds), deliberately short: Flask's static URLs
     (``url_for("static", filename="app.css")``) carry no content hash, so after a deploy a
@@ -149,6 +154,15 @@ def _only_static_files_sent(wrapper, ctx: Context, apps: list[AppObject]) -> boo
     change behind their URL without their own max_age=, or writes into its static folder (a
     finding names them)."""
     if any(where_project_sets(ctx, name) is not None for name in (KEY, *ALSO_CONFIGURES)):
+        return False
+    listing = ctx.project_files()
+    python_2 = python_2_only(ctx, posixpath.dirname(listing.this)) if listing is not None else None
+    if python_2 is not None:
+        ctx.finding(
+            apps[0].statement,
+            f"the app runs on Python 2 only ({python_2}, imported outside any try), so no Flask from 2.0 "
+            f"on installs: the Flask it gets already sends static files with a 12 hour max-age; {KEY} left as it is",
+        )
         return False
     reasons = (
         (dynamic_file_sends, "the app sends files with send_file()/send_from_directory() and no max_age= ({}): "

@@ -13,7 +13,9 @@ the first of these that says:
    ``Pipfile`` (``[packages]``), the lock files ``Pipfile.lock`` (``default``) and
    ``poetry.lock`` (the release they pin is what an install gets), ``setup.cfg``'s
    ``install_requires`` and ``setup.py``'s when it is a literal list (read with ``ast``,
-   never run); each kind is parsed by codemods/_dependency_files.py.
+   never run); each kind is parsed by codemods/_dependency_files.py. A project that is Flask
+   itself (its own ``name`` and a literal ``version`` in those files) declares that release:
+   the examples and tests of Flask's own tree run on it.
    ``Flask==2.1.3`` -> 2.1, ``flask>=2.2,<3`` -> 2.2, ``Flask~=2.0`` -> 2.0. A requirement
    without a lower bound (``flask``, ``flask<3``) allows the newest release it admits: that
    is what an install gets. Several declarations: the lowest of them (the code must run on

@@ -105,6 +105,10 @@ def write(folder, files: dict[str, str]) -> None:
             (2, 1),
             "setup.py",
         ),
+        # a project that is Flask itself (its own tree: examples, tests) runs on the release it is
+        ({"setup.py": "from setuptools import setup\nsetup(name='Flask', version='0.10.1', install_requires=['Werkzeug>=0.7'])\n"}, (0, 10), "setup.py"),
+        ({"setup.cfg": "[metadata]\nname = Flask\nversion = 1.1.4\n"}, (1, 1), "setup.cfg"),
+        ({"pyproject.toml": '[project]\nname = "flask"\nversion = "2.0.3"\n'}, (2, 0), "pyproject.toml"),
     ],
 )
 def test_declared_target(tmp_path, files, target, declared_in) -> None:
@@ -121,6 +125,9 @@ def test_declared_target(tmp_path, files, target, declared_in) -> None:
         {"setup.py": "from setuptools import setup\nsetup(install_requires=open('req.txt').read().split())\n"},  # never run
         {"setup.py": "def broken(:\n"},
         {"notes/requirements.txt": "Flask==2.0.3\n"},  # not where a project declares them
+        {"setup.py": "from setuptools import setup\nsetup(name='shop', version='0.6.1')\n"},  # its own release is no Flask's
+        {"setup.cfg": "[metadata]\nname = Flask\nversion = attr: flask.__version__\n"},  # not a literal version
+        {"pyproject.toml": '[project]\nname = "Flask"\ndynamic = ["version"]\n'},
     ],
 )
 def test_nothing_declared(tmp_path, files) -> None:

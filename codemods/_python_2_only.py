@@ -1,0 +1,63 @@
+"""Python 2 evidence in a project's code: imports of standard-library modules only Python 2
+has (``urlparse``, ``urllib2``, ``cPickle`` ...).
+
+Two strengths: a module that imports one at all, guarded by ``try/except ImportError`` or not,
+*may* run on Python 2 (``python_2_import``); a module of the application code that imports
+one at its top level, outside any ``try``, cannot be imported on Python 3 at all, so the app
+runs on Python 2 only (``python_2_only``) — and gets no Flask from 2.0 on (Flask 2.0 requires
+Python 3), whatever an unpinned requirement admits.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from ._base import Context
+from ._project_view import application_modules, parsed
+from ._statement_walk import import_statements
+
+PYTHON_2_ONLY_MODULES = frozenset({
+    "urlparse", "urllib2", "httplib", "cookielib", "Cookie", "cPickle", "cStringIO", "StringIO", "ConfigParser",
+    "Queue", "HTMLParser", "htmlentitydefs", "SocketServer", "xmlrpclib", "SimpleXMLRPCServer", "BaseHTTPServer",
+    "SimpleHTTPServer", "CGIHTTPServer", "__builtin__", "commands", "copy_reg", "robotparser", "anydbm",
+    "dummy_thread", "Tkinter", "UserDict", "UserList", "UserString",
+})
+SPELLED = re.compile(r"\b(?:%s)\b" % "|".join(sorted(PYTHON_2_ONLY_MODULES)))
+
+
+def _imported(node: ast.stmt) -> list[str]:
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+        return [node.module]
+    return []
+
+
+def _python_2_module(names: list[str]) -> str | None:
+    return next((name.split(".")[0] for name in names if name.split(".")[0] in PYTHON_2_ONLY_MODULES), None)
+
+
+def python_2_import(tree: ast.AST) -> str | None:
+    """The first Python-2-only module ``tree`` imports anywhere, or None."""
+    for node in import_statements(tree):
+        found = _python_2_module(_imported(node))
+        if found is not None:
+            return found
+    return None
+
+
+def python_2_only(ctx: Context, folder: str) -> str | None:
+    """Where a module of the application code in ``folder`` (relative to the project root, ""
+    for all) or below imports a Python-2-only module at its top level, outside any ``try``
+    (``"urlparse in site/links.py"``), or None."""
+    prefix = folder.rstrip("/") + "/" if folder else ""
+    for path, text in application_modules(ctx, SPELLED):
+        if not path.startswith(prefix):
+            continue
+        tree = parsed(text)
+        for statement in tree.body if isinstance(tree, ast.Module) else ():
+            found = _python_2_module(_imported(statement))
+            if found is not None:
+                return f"{found} in {path}"
+    return None
