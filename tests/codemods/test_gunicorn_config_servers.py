@@ -97,6 +97,61 @@ def test_gunicorn_still_gets_its_file_when_no_other_server_serves_the_app(files)
     assert list(created) == ["gunicorn.conf.py"] and finding_messages(result) == []
 
 
+# Apache reads its configuration from files of any name; mod_wsgi's script files end in .wsgi
+# (gunicorn imports modules, which a .wsgi file cannot be); waitress is also started from Python
+SERVE = "from waitress import serve\n\nfrom app import app\n\nif __name__ == '__main__':\n    serve(app, port=8080)\n"
+
+
+@pytest.mark.parametrize(
+    "files, evidence",
+    [
+        ({"requirements.txt": FROZEN, "apache/site": VHOST}, "Apache mod_wsgi (apache/site:4: WSGIScriptAlias)"),
+        ({"requirements.txt": FROZEN, "deploy/vhost": VHOST}, "Apache mod_wsgi (deploy/vhost:4: WSGIScriptAlias)"),
+        ({"requirements.txt": FROZEN, "shop.vhost": VHOST}, "Apache mod_wsgi (shop.vhost:4: WSGIScriptAlias)"),
+        ({"requirements.txt": FROZEN, "ansible/templates/shop.conf.j2": VHOST}, "Apache mod_wsgi (ansible/templates/shop.conf.j2:4: WSGIScriptAlias)"),
+        ({"requirements.txt": FROZEN, "server/sites-available/shop": VHOST}, "Apache mod_wsgi (server/sites-available/shop:4: WSGIScriptAlias)"),
+        ({"requirements.txt": FROZEN, "shop.wsgi": WSGI}, "Apache mod_wsgi (shop.wsgi: a mod_wsgi script file)"),
+        ({"requirements.txt": FROZEN, "serve.py": SERVE}, "waitress (serve.py:6: waitress.serve call)"),
+        (
+            {"requirements.txt": FROZEN, "run.py": "import waitress as w\nimport app\n\ndef main():\n    w.serve(app.app, listen='*:80')\n"},
+            "waitress (run.py:5: waitress.serve call)",
+        ),
+        (
+            {"requirements.txt": FROZEN, "run.py": "from waitress import serve as start\nfrom app import app\nstart(app)\n"},
+            "waitress (run.py:3: waitress.serve call)",
+        ),
+    ],
+)
+def test_more_evidence_of_another_server(files, evidence):
+    result, created = run(files)
+    assert created == {} and result.rewrites == {}
+    [message] = finding_messages(result)
+    assert f"the app is served by {evidence}, and no command seen here starts gunicorn" in message
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        # where nobody deploys from: documentation, examples, tests
+        {"requirements.txt": FROZEN, "docs/apache/site": VHOST, "docs/shop.wsgi": WSGI, "docs/serve.py": SERVE},
+        {"requirements.txt": FROZEN, "examples/deploy/vhost": VHOST, "examples/shop.wsgi": WSGI},
+        {"requirements.txt": FROZEN, "tests/serve_test_app.py": SERVE, "tests/shop.wsgi": WSGI},
+        # prose or a commented directive in a file of any name; an empty .wsgi file
+        {"requirements.txt": FROZEN, "deploy/NOTES": "Apache: add WSGIScriptAlias / /srv/shop/shop.wsgi\n"},
+        {"requirements.txt": FROZEN, "apache/site": "# WSGIScriptAlias / /srv/shop/wsgi.py\n"},
+        {"requirements.txt": FROZEN, "shop.wsgi": ""},
+        # waitress imported, or another serve called: nothing starts it
+        {"requirements.txt": FROZEN, "extras.py": "import waitress\nfrom waitress import serve\n"},
+        {"requirements.txt": FROZEN, "run.py": "from waitress import serve\nfrom app import app\n\ndef serve(app):\n    pass\n\nserve(app)\n"},
+        {"requirements.txt": FROZEN, "run.py": "from werkzeug.serving import run_simple as serve\nfrom app import app\nserve('0', 80, app)\n"},
+        {"requirements.txt": FROZEN, "run.py": "import waitress\nfrom app import app\nwaitress.serve\nwaitress.serve()\n"},
+    ],
+)
+def test_no_more_evidence_than_there_is(files):
+    result, created = run(files)
+    assert list(created) == ["gunicorn.conf.py"] and finding_messages(result) == []
+
+
 def test_the_real_tool_on_an_app_behind_apache(tmp_path):
     """The fbone layout, through the pipeline and the project edits: nothing to write."""
     (tmp_path / ".git").mkdir()
