@@ -103,9 +103,10 @@ class Teardown(Codemod):
     back from a ``getattr`` getter. When the code must run on a Flask older than 0.11 (whose
     ``g`` has no ``pop``), the handler reads with ``getattr(g, "db", None)`` instead: when the
     target version is older (``--target-version``, or the Flask the project declares), or when
-    the nearest declaration of Flask, from the module's folder up (requirements files,
-    ``setup.cfg``, ``setup.py``, ``pyproject.toml``, ``Pipfile`` and their lock files), allows
-    an older one (``Flask==0.10.1``, ``Flask>=0.10``).
+    the nearest declaration of Flask, from the module's folder up to the project root
+    (requirements files, ``setup.cfg``, ``setup.py``, ``pyproject.toml``, ``Pipfile`` and their
+    lock files), allows an older one (``Flask==0.10.1``, ``Flask>=0.10``, a git checkout of
+    Flask, whose release is not known).
 
     An existing closing function that nothing registers (``def close_db(e=None)``) is
     registered rather than duplicated. An ``after_request`` handler that does nothing but close
