@@ -73,3 +73,24 @@ def test_the_real_tool_stops_at_the_project_of_the_file(tmp_path):
     result = pipeline.process_file(str(shop / "models.py"), [get_codemod("sqlalchemy-2")])
     assert result.error is None and not result.changed
 
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        # a checkout of a branch that may be 1.3: its release is not known, so it may be the lowest
+        {"Pipfile": '[packages]\nsqlalchemy = {git = "https://github.com/sqlalchemy/sqlalchemy.git", ref = "rel_1_3"}\n'},
+        {"pyproject.toml": '[tool.poetry.dependencies]\nsqlalchemy = {path = "../vendor/sqlalchemy", develop = true}\n'},
+        # one environment gets a release below 1.4
+        {"pyproject.toml": '[tool.poetry.dependencies]\nsqlalchemy = [{version = "<1.4", python = "<3.8"}, {version = "^1.4", python = ">=3.8"}]\n'},
+    ],
+)
+def test_sqlalchemy_2_keeps_the_old_import_for_a_release_that_may_be_older(files):
+    result = run_codemods(OLD_IMPORT, "sqlalchemy-2", files=files, dedent=False)
+    assert result.new_text == OLD_IMPORT
+    assert "allows an older release" in result.findings[0].message
+
+
+def test_sqlalchemy_2_moves_the_import_for_any_release_with_extras():
+    files = {"Pipfile": '[packages]\nsqlalchemy = {extras = ["asyncio"]}\n'}
+    result = run_codemods(OLD_IMPORT, "sqlalchemy-2", files=files, dedent=False)
+    assert result.new_text.startswith("from sqlalchemy.orm import declarative_base")
