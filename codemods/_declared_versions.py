@@ -16,8 +16,11 @@ project allows is read from the files it declares its dependencies in, through
 
 Each kind is parsed by ``_dependency_files``, as it is for the target Flask version.
 
-They are looked for next to the transformed file, then one folder up at a time: the first
-folder whose files name the library holds the project's declaration. As for the target Flask
+They are looked for next to the transformed file, then one folder up at a time up to the
+project's root (the folder ``ctx.project_files()`` lists from; ``FOLDERS_UP`` folders when the
+tool lists no project): the first folder whose files name the library holds the project's
+declaration. A file above the root belongs to no project of this one: a monorepo's folder, a
+parent checkout. As for the target Flask
 version, the release that counts is the **lowest** one a declaration allows (``>=1.3,<1.5`` →
 1.3: the code must run there); a declaration with no lower bound allows the newest release
 it admits (``SQLAlchemy<1.4`` admits nothing from 1.4 on).
@@ -82,16 +85,23 @@ def nearest_declarations(
     ctx: Context, distributions: Iterable[str], *, locks: bool = True
 ) -> dict[str, list[SpecifierSet]]:
     """The specifiers of each of ``distributions`` the nearest folder that declares any of them
-    gives (the transformed file's folder, then up to ``FOLDERS_UP`` above); the ones it does not
-    name are left out (empty: the project names none of them)."""
+    gives (the transformed file's folder, then each above it up to the project root); the ones it does not
+    name are left out (empty: the project names none of them). Not above the project root."""
     distributions = tuple(distributions)
-    for level in range(FOLDERS_UP + 1):
+    for level in range(_levels_to_root(ctx) + 1):
         found: dict[str, list[SpecifierSet]] = {}
         for _file, distribution, specifiers in declarations(ctx, "../" * level, distributions, locks=locks):
             found.setdefault(distribution, []).extend(specifiers)
         if found:
             return found
     return {}
+
+
+def _levels_to_root(ctx: Context) -> int:
+    """How many folders above the transformed file's the project root is (the listing names
+    the file's path from the root); ``FOLDERS_UP`` when the tool lists no project."""
+    listing = ctx.project_files()
+    return listing.this.count("/") if listing is not None else FOLDERS_UP
 
 
 def declared_specifiers(ctx: Context, distribution: str) -> list[SpecifierSet]:

@@ -17,6 +17,14 @@ fixed for every library.
   (``^2.0``, ``~2.1``, ``2.1.3``, ``>=2.0,<3``; ``^2.2 || ^3.0`` gives one specifier per
   alternative);
 - ``Pipfile``: ``[packages]`` (``"*"``, ``">=1.3"``, ``{version = "..."}``);
+
+In a Pipfile, a Pipfile.lock and Poetry's table, an entry that is a table without a
+``version`` is any release (``"*"``, as pipenv and Poetry read ``{extras = [...]}``) unless it
+names where the code comes from (``git``, ``path``, ``url``, ``file`` ...): a checkout is some
+release nobody declared, possibly older than any other, so it counts as ``>=0`` (the lowest:
+no rewrite is made that an older release would break, and the library is declared). Poetry's
+list of constraints (one table per environment: ``[{version = "<2", python = "<3.8"}, ...]``)
+gives one specifier per table: the code runs under each.
 - ``Pipfile.lock`` (its ``default`` packages: ``develop`` is not what the app runs with) and
   ``poetry.lock`` (its ``[[package]]`` entries): the release a lock pins is what an install
   from it gets, whatever range the declaration beside it allows.
@@ -189,13 +197,35 @@ def _table(data: object, *keys: str) -> object:
 
 
 def _named(table: object, form: str) -> Iterator[Entry]:
-    """The entries of a table of ``name = constraint``: a string, or a table's ``version``
-    (``{version = "^2.0", extras = [...]}``)."""
+    """The entries of a table of ``name = constraint``: a string, a table (``_table_constraint``)
+    or Poetry's list of tables, one entry each."""
     for name, value in table.items() if isinstance(table, dict) else ():
-        if isinstance(value, dict):
-            value = value.get("version")
-        if isinstance(name, str) and isinstance(value, str):
+        if not isinstance(name, str):
+            continue
+        if isinstance(value, str):
             yield canonicalize_name(name), form, value.strip()
+            continue
+        for one in value if isinstance(value, list) else [value]:
+            constraint = _table_constraint(one) if isinstance(one, dict) else None
+            if constraint is not None:
+                yield canonicalize_name(name), form, constraint
+
+
+# keys of a dependency's table that say where its code comes from instead of which release
+_SOURCES = ("git", "hg", "svn", "bzr", "path", "url", "uri", "file")
+# a release nobody declared (a checkout): possibly the lowest of all
+UNKNOWN_RELEASE = ">=0"
+
+
+def _table_constraint(value: dict) -> str | None:
+    """A dependency's table as a constraint: ``UNKNOWN_RELEASE`` for a checkout, else its
+    ``version`` (None when that is no string), else any release (``"*"``)."""
+    if any(key in value for key in _SOURCES):
+        return UNKNOWN_RELEASE
+    if "version" in value:
+        version = value["version"]
+        return version.strip() if isinstance(version, str) else None
+    return "*"
 
 
 def _pyproject(text: str) -> Iterator[Entry]:

@@ -3,24 +3,31 @@ the app (Apache mod_wsgi, uWSGI, waitress, mod_wsgi-express).
 
 gunicorn reads ``gunicorn.conf.py`` only when gunicorn starts the app. A runtime requirement
 (``gunicorn`` in a frozen ``requirements.txt``) says that it may; a vhost with
-``WSGIScriptAlias``, a ``[uwsgi]`` section or a ``uwsgi --ini`` command says that something
-else does. The codemod asks this only when no command of the project starts gunicorn.
+``WSGIScriptAlias``, a ``[uwsgi]`` section, a ``uwsgi --ini`` command, a mod_wsgi script file
+(``shop.wsgi``) or Python code that calls ``waitress.serve`` says that something else does.
+The codemod asks this only when no command of the project starts gunicorn.
 
 Read: the files ``_gunicorn_config_project.SCRIPT_FILES`` names (scripts, units, INI and
-supervisor files, Procfiles, Dockerfiles, compose and YAML files, ``.conf`` files such as an
-Apache vhost), application folders only: a ``docs/`` or ``examples/`` file shows how
-someone else may deploy it, not how the project does.
+supervisor files, Procfiles, Dockerfiles, compose and YAML files, ``.conf`` files) for the
+commands and the directives; for the directives only (a line that starts with one: prose
+does not), also the files Apache may be given under any name (``Include``): any file in a
+folder of server configuration (``apache/site``, ``deploy/vhost``, ``sites-available/shop``),
+``*.vhost`` and the like, and templates of them (``shop.conf.j2``); the ``*.wsgi`` files; the
+application modules that import waitress. All of the project's application code only, as
+everywhere else: a ``docs/`` or ``examples/`` file shows how someone else may deploy it, a
+test how it is tested, not how the project is served.
 """
 
 from __future__ import annotations
 
+import ast
 import re
 
 from ._base import Context
 from ._gunicorn_config_launch import NOT_A_LAUNCH, SEPARATORS, command_words, logical_lines
 from ._gunicorn_config_project import SCRIPT_FILES
 from ._project_answers import remembered
-from ._project_view import project_texts
+from ._project_view import application_modules, parsed, project_texts
 
 # commands that start another WSGI server -> its name
 _COMMANDS = {"uwsgi": "uWSGI", "waitress-serve": "waitress", "mod_wsgi-express": "mod_wsgi-express"}
@@ -33,6 +40,18 @@ _CONFIGURATION = (
     (re.compile(r"(?m)^[ \t]*(uwsgi_pass)[ \t]"), "uWSGI"),
 )
 _CANDIDATES = re.compile(r"(?i)WSGIScriptAlias|uwsgi|waitress-serve|mod_wsgi-express")
+# files that may hold server configuration under any name, for the directives only: any file
+# (not Python) in a folder of server or deployment configuration, a name with a server's
+# suffix, and a template or sample of either
+_TEMPLATE = r"(\.(j2|jinja2?|tmpl|tpl|template|erb|in|example|sample|dist))?"
+_CONFIGURATION_FILES = re.compile(
+    r"(?i)(^|/)((apache2?|httpd|nginx|sites-(available|enabled)|vhosts?|conf\.d|deploy(ments?)?|etc|servers?|conf(ig)?)"
+    r"/(.+/)?[^/]+(?<!\.py)(?<!\.pyc)|[^/]+\.(vhost|apache2?|httpd|site|conf)" + _TEMPLATE + ")$"
+)
+# a mod_wsgi script file: Python that Apache loads by its path (gunicorn imports modules by
+# name, which a name with this suffix cannot be)
+_WSGI_SCRIPT = re.compile(r"(?i)(^|/)[^/]+\.wsgi$")
+_WAITRESS = re.compile(r"\bwaitress\b")
 # files that list packages (``uwsgi = "^2"``, ``install_requires``): a server installed is not one serving
 _DEPENDENCY_FILES = re.compile(r"(^|/)(pyproject\.toml|setup\.cfg|tox\.ini)$")
 # an argument that is a version requirement (``uwsgi >= 2``), not one the server is given
@@ -49,6 +68,18 @@ def another_server(ctx: Context) -> str | None:
                 found = server_in(text, path)
                 if found is not None:
                     return found
+        for path, text in project_texts(reader, _CONFIGURATION_FILES):
+            if not SCRIPT_FILES.search(path) and _CANDIDATES.search(text):
+                found = _configured(text, path)
+                if found is not None:
+                    return found
+        for path, text in project_texts(reader, _WSGI_SCRIPT):
+            if text.strip():
+                return f"Apache mod_wsgi ({path}: a mod_wsgi script file)"
+        for path, text in application_modules(reader, _WAITRESS):
+            line = first_serve_call(text)
+            if line is not None:
+                return f"waitress ({path}:{line}: waitress.serve call)"
         return None
 
     return remembered(ctx, ("another-wsgi-server",), derive)
@@ -58,16 +89,24 @@ def server_in(text: str, source: str) -> str | None:
     """How ``text`` (the file ``source``) shows another WSGI server serving an app: its
     configuration (a directive at the start of a line: a comment does not count), or a
     command that starts it (not one that installs it: ``pip install uwsgi``)."""
-    for pattern, server in _CONFIGURATION:
-        match = pattern.search(text)
-        if match is not None:
-            line = text.count("\n", 0, match.start()) + 1
-            return f"{server} ({source}:{line}: {match.group(1)})"
+    found = _configured(text, source)
+    if found is not None:
+        return found
     for _line, command in logical_lines(text, source):
         if _COMMAND_WORD.search(command):
             started = _started(command_words(command))
             if started is not None:
                 return f"{_COMMANDS[started]} ({source}: {started} command)"
+    return None
+
+
+def _configured(text: str, source: str) -> str | None:
+    """The first server configuration directive of ``text`` (at the start of a line)."""
+    for pattern, server in _CONFIGURATION:
+        match = pattern.search(text)
+        if match is not None:
+            line = text.count("\n", 0, match.start()) + 1
+            return f"{server} ({source}:{line}: {match.group(1)})"
     return None
 
 
@@ -94,3 +133,56 @@ def _started(words: list[str]) -> str | None:
                     return program
         segment = []
     return None
+
+
+def first_serve_call(text: str) -> int | None:
+    """The line of the first call of ``waitress.serve`` given an app in the module ``text``
+    (``serve(app)`` after ``from waitress import serve``, ``w.serve(app)`` after ``import
+    waitress as w``), or None. A name counts only when the module binds it nowhere else (a
+    ``def serve``, another import): which binding a call sees is then never in doubt."""
+    tree = parsed(text)
+    if tree is None:
+        return None
+    bindings: dict[str, set[str]] = {}  # name -> what binds it: "module", "serve" or "other"
+    for node in ast.walk(tree):
+        for name, what in _bound(node):
+            bindings.setdefault(name, set()).add(what)
+    modules = {name for name, whats in bindings.items() if whats == {"module"}}
+    serves = {name for name, whats in bindings.items() if whats == {"serve"}}
+    if not modules and not serves:
+        return None
+    calls = [node for node in ast.walk(tree) if isinstance(node, ast.Call)]
+    for call in sorted(calls, key=lambda node: (node.lineno, node.col_offset)):
+        function = call.func
+        named = isinstance(function, ast.Name) and function.id in serves
+        attribute = isinstance(function, ast.Attribute) and function.attr == "serve"
+        attribute = attribute and isinstance(function.value, ast.Name) and function.value.id in modules
+        if (named or attribute) and (call.args or any(keyword.arg == "app" for keyword in call.keywords)):
+            return call.lineno
+    return None
+
+
+def _bound(node: ast.AST) -> list[tuple[str, str]]:
+    """The names ``node`` binds, each with what it binds it to: the waitress module, its
+    ``serve``, or something else."""
+    if isinstance(node, ast.Import):
+        return [
+            (alias.asname or alias.name.split(".")[0], "module" if alias.name == "waitress" or not alias.asname and alias.name.startswith("waitress.") else "other")
+            for alias in node.names
+        ]
+    if isinstance(node, ast.ImportFrom):
+        serve = node.level == 0 and node.module == "waitress"
+        return [(alias.asname or alias.name, "serve" if serve and alias.name == "serve" else "other") for alias in node.names]
+    if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+        return [(node.id, "other")]
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return [(node.name, "other")]
+    if isinstance(node, ast.arg):
+        return [(node.arg, "other")]
+    if isinstance(node, ast.ExceptHandler) and node.name:
+        return [(node.name, "other")]
+    if isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
+        return [(node.name, "other")]
+    if isinstance(node, ast.MatchMapping) and node.rest:
+        return [(node.rest, "other")]
+    return []

@@ -149,7 +149,7 @@ class HandlerEdits:
         """Flask before 0.11 has no g.pop(): the handler then reads with getattr. So it does when
         the target Flask is older (``--target-version``, the configuration, or the Flask the
         project root declares), or when the nearest declaration of Flask, from this module's
-        folder up, allows an older one (``_declared_versions``: ``Flask==0.10.1``,
+        folder up to the project root, allows an older one (``_declared_versions``: ``Flask==0.10.1``,
         ``Flask>=0.10``, ``flask<0.11``); getattr works on every Flask."""
         return not available(self.ctx, _G_POP) or allows_below(self.ctx, "flask", _G_POP)
 

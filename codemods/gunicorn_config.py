@@ -98,10 +98,13 @@ class GunicornConfig(PolicyCodemod):
     - a project that another WSGI server serves, when no command of it starts gunicorn
       (gunicorn only listed among the requirements, say a frozen ``requirements.txt``, or
       installed by a Dockerfile): its own deployment files (scripts, units, INI, supervisor
-      and ``.conf`` files, Procfiles, Dockerfiles, compose files; not ``docs/`` or examples)
-      hold an Apache vhost's ``WSGIScriptAlias``, a ``[uwsgi]`` section, nginx's
-      ``uwsgi_pass``, or a command that starts ``uwsgi``, ``waitress-serve`` or
-      ``mod_wsgi-express``: no one would read the file. A finding names the evidence.
+      and ``.conf`` files, Procfiles, Dockerfiles, compose files, any file of a server or
+      deployment configuration folder such as ``apache/site``, ``*.vhost``, templates of
+      them; not ``docs/``, examples or tests) hold an Apache vhost's ``WSGIScriptAlias``, a
+      ``[uwsgi]`` section, nginx's ``uwsgi_pass``, or a command that starts ``uwsgi``,
+      ``waitress-serve`` or ``mod_wsgi-express``; or the project has a mod_wsgi script file
+      (``shop.wsgi``), or application code that calls ``waitress.serve(app)``: no one would
+      read the file. A finding names the evidence.
     - a project that already has ``gunicorn.conf.py`` where gunicorn starts, or whose
       gunicorn command (any of them) passes its own config file (``-c``/``--config``);
       silently. Also when the command lines already set every option above whose value

@@ -103,11 +103,11 @@ class Teardown(Codemod):
     back from a ``getattr`` getter. When the code must run on a Flask older than 0.11 (whose
     ``g`` has no ``pop``), the handler reads with ``getattr(g, "db", None)`` instead: when the
     target version is older (``--target-version``, or the Flask the project declares), or when
-    the nearest declaration of Flask, from the module's folder up (requirements files,
-    ``setup.cfg``, ``setup.py``, ``pyproject.toml``, ``Pipfile`` and their lock files), allows
-    an older one (``Flask==0.10.1``, ``Flask>=0.10``). When it allows a Flask older than 0.9,
-    which has no ``teardown_appcontext``, nothing changes: a finding names each resource left
-    to close.
+    the nearest declaration of Flask, from the module's folder up to the project root
+    (requirements files, ``setup.cfg``, ``setup.py``, ``pyproject.toml``, ``Pipfile`` and their
+    lock files), allows an older one (``Flask==0.10.1``, ``Flask>=0.10``, a git checkout of
+    Flask, whose release is not known). When it allows a Flask older than 0.9, which has no
+    ``teardown_appcontext``, nothing changes: a finding names each resource left to close.
 
     An existing closing function that nothing registers (``def close_db(e=None)``) is
     registered rather than duplicated. An ``after_request`` handler that does nothing but close

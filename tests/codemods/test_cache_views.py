@@ -717,6 +717,8 @@ def test_a_project_on_the_old_flask_cache_gets_no_second_caching_library():
         {"requirements.txt": "Flask\n", "../requirements.txt": "Flask\nFlask-Cache==0.13.1\n"},
         {"setup.cfg": "[options]\ninstall_requires =\n    Flask\n    Flask-Cache\n"},
         {"pyproject.toml": '[tool.poetry.dependencies]\nflask-cache = "^0.13"\n'},
+        # a checkout declares the library as much as a version does
+        {"Pipfile": '[packages]\nflask = "*"\nflask-cache = {git = "https://github.com/thadeusb/flask-cache.git"}\n'},
     ],
 )
 def test_the_old_flask_cache_is_read_from_the_project_declaration(files):

@@ -45,7 +45,26 @@ def declared(kind: str, text: str, distribution: str) -> list[str]:
         (PYPROJECT, '[tool.poetry.dependencies]\nsqlalchemy = "1.3.24"\n', ["==1.3.24"]),
         (PIPFILE, '[packages]\nflask = "*"\nSQLAlchemy = {version = ">=1.3"}\n', [">=1.3"]),
         (PIPFILE, '[packages]\nsqlalchemy = "*"\n', [""]),
-        (PIPFILE, '[packages]\nsqlalchemy = {git = "https://x/sqlalchemy.git"}\n', []),
+        # a table without a version: extras only is any release (pipenv's and Poetry's "*"); a
+        # checkout (git, a path, a URL) is some unknown release, so possibly the lowest: ">=0"
+        (PIPFILE, '[packages]\nsqlalchemy = {extras = ["asyncio"]}\n', [""]),
+        (PIPFILE, '[packages]\nsqlalchemy = {version = "*", extras = ["asyncio"]}\n', [""]),
+        (PIPFILE, '[packages]\nsqlalchemy = {git = "https://x/sqlalchemy.git"}\n', [">=0"]),
+        (PIPFILE, '[packages]\nsqlalchemy = {path = "./vendor/sqlalchemy", editable = true}\n', [">=0"]),
+        (PIPFILE_LOCK, json.dumps({"default": {"sqlalchemy": {"git": "https://x/sqlalchemy.git", "ref": "0a1b2c"}}}), [">=0"]),
+        (PYPROJECT, '[tool.poetry.dependencies]\nsqlalchemy = {extras = ["mypy"]}\n', [""]),
+        (PYPROJECT, '[tool.poetry.dependencies]\nsqlalchemy = {git = "https://x/sqlalchemy.git", branch = "rel_1_3"}\n', [">=0"]),
+        (PYPROJECT, '[tool.poetry.dependencies]\nsqlalchemy = {url = "https://x/SQLAlchemy-1.3.24.tar.gz"}\n', [">=0"]),
+        # Poetry's list of constraints, one per environment: each is a release the code runs on
+        (
+            PYPROJECT,
+            '[tool.poetry.dependencies]\nsqlalchemy = [\n  {version = "<1.4", python = "<3.8"},\n  {version = "^1.4", python = ">=3.8"},\n]\n',
+            ["<1.4", ">=1.4"],
+        ),
+        (PYPROJECT, '[tool.poetry.dependencies]\nsqlalchemy = [{version = "^2.0", python = ">=3.8"}, {git = "https://x/s.git", python = "<3.8"}]\n', [">=2.0", ">=0"]),
+        # not a constraint at all
+        (PIPFILE, '[packages]\nsqlalchemy = 1.3\n', []),
+        (PYPROJECT, '[tool.poetry.dependencies]\nsqlalchemy = [1, "x"]\n', []),
         (PIPFILE_LOCK, json.dumps({"default": {"SQLAlchemy": {"version": "==1.3.24"}}}), ["==1.3.24"]),
         (PIPFILE_LOCK, json.dumps({"default": {}, "develop": {"sqlalchemy": {"version": "==1.3.1"}}}), []),
         (PIPFILE_LOCK, '{"default": ', []),

@@ -26,6 +26,8 @@ VHOST = """\
 """
 FROZEN = "Flask==0.10.1\ngunicorn==19.1.1\nitsdangerous==0.24\n"
 UWSGI_INI = "[uwsgi]\nmodule = wsgi:application\nmaster = true\nprocesses = 4\n"
+# waitress started from the project's own Python
+SERVE = "from waitress import serve\n\nfrom app import app\n\nif __name__ == '__main__':\n    serve(app, port=8080)\n"
 
 
 def run(files: dict[str, str]):
@@ -63,6 +65,23 @@ def run(files: dict[str, str]):
             {"requirements.txt": "flask\n", "Dockerfile": 'FROM python:3.12\nRUN pip install gunicorn uwsgi\nCMD ["uwsgi", "--ini", "uwsgi.ini"]\n'},
             "uWSGI (Dockerfile: uwsgi command)",
         ),
+        # Apache reads its configuration from files of any name; mod_wsgi's script files end in
+        # .wsgi (gunicorn imports modules, which a .wsgi file cannot be); waitress started from Python
+        ({"requirements.txt": FROZEN, "apache/site": VHOST}, "Apache mod_wsgi (apache/site:4: WSGIScriptAlias)"),
+        ({"requirements.txt": FROZEN, "deploy/vhost": VHOST}, "Apache mod_wsgi (deploy/vhost:4: WSGIScriptAlias)"),
+        ({"requirements.txt": FROZEN, "shop.vhost": VHOST}, "Apache mod_wsgi (shop.vhost:4: WSGIScriptAlias)"),
+        ({"requirements.txt": FROZEN, "ansible/templates/shop.conf.j2": VHOST}, "Apache mod_wsgi (ansible/templates/shop.conf.j2:4: WSGIScriptAlias)"),
+        ({"requirements.txt": FROZEN, "server/sites-available/shop": VHOST}, "Apache mod_wsgi (server/sites-available/shop:4: WSGIScriptAlias)"),
+        ({"requirements.txt": FROZEN, "shop.wsgi": WSGI}, "Apache mod_wsgi (shop.wsgi: a mod_wsgi script file)"),
+        ({"requirements.txt": FROZEN, "serve.py": SERVE}, "waitress (serve.py:6: waitress.serve call)"),
+        (
+            {"requirements.txt": FROZEN, "run.py": "import waitress as w\nimport app\n\ndef main():\n    w.serve(app.app, listen='*:80')\n"},
+            "waitress (run.py:5: waitress.serve call)",
+        ),
+        (
+            {"requirements.txt": FROZEN, "run.py": "from waitress import serve as start\nfrom app import app\nstart(app)\n"},
+            "waitress (run.py:3: waitress.serve call)",
+        ),
     ],
 )
 def test_an_app_another_server_serves_gets_no_file_and_one_finding(files, evidence):
@@ -90,6 +109,19 @@ def test_an_app_another_server_serves_gets_no_file_and_one_finding(files, eviden
         {"requirements.txt": FROZEN, "deploy/packages.yml": "packages:\n  - uwsgi >= 2.0\n"},
         # documentation shows how someone may deploy it, not how the project does
         {"requirements.txt": FROZEN, "docs/deploy/apache.conf": VHOST, "docs/uwsgi.ini": UWSGI_INI},
+        # where nobody deploys from: documentation, examples, tests
+        {"requirements.txt": FROZEN, "docs/apache/site": VHOST, "docs/shop.wsgi": WSGI, "docs/serve.py": SERVE},
+        {"requirements.txt": FROZEN, "examples/deploy/vhost": VHOST, "examples/shop.wsgi": WSGI},
+        {"requirements.txt": FROZEN, "tests/serve_test_app.py": SERVE, "tests/shop.wsgi": WSGI},
+        # prose or a commented directive in a file of any name; an empty .wsgi file
+        {"requirements.txt": FROZEN, "deploy/NOTES": "Apache: add WSGIScriptAlias / /srv/shop/shop.wsgi\n"},
+        {"requirements.txt": FROZEN, "apache/site": "# WSGIScriptAlias / /srv/shop/wsgi.py\n"},
+        {"requirements.txt": FROZEN, "shop.wsgi": ""},
+        # waitress imported, or another serve called: nothing starts it
+        {"requirements.txt": FROZEN, "extras.py": "import waitress\nfrom waitress import serve\n"},
+        {"requirements.txt": FROZEN, "run.py": "from waitress import serve\nfrom app import app\n\ndef serve(app):\n    pass\n\nserve(app)\n"},
+        {"requirements.txt": FROZEN, "run.py": "from werkzeug.serving import run_simple as serve\nfrom app import app\nserve('0', 80, app)\n"},
+        {"requirements.txt": FROZEN, "run.py": "import waitress\nfrom app import app\nwaitress.serve\nwaitress.serve()\n"},
     ],
 )
 def test_gunicorn_still_gets_its_file_when_no_other_server_serves_the_app(files):

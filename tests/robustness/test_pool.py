@@ -42,26 +42,44 @@ class Segfault(Codemod):
 
 
 class DiesOnce(Codemod):
-    """Test only: kills its process the first time it meets ``die_once`` (a marker file
-    says it already did): a crash that does not come from the file itself."""
+    """Test only: kills the pool worker it runs in the first time it meets ``die_once`` (a
+    marker file says it already did): a crash that does not come from the file itself, as the
+    out-of-memory killer's. Like that killer, it never strikes a file run alone (the pool's
+    last resort to tell the culprit from the innocent): only a process started as a pool
+    worker (``pool_worker``, set by ``arm_dies_once``) dies, so which files a broken pool
+    leaves in flight does not decide what the test sees."""
 
     NAME = "robustness-dies-once"
     SUMMARY = "Test only: crash once."
     ORDER = 9_998
     TRIGGERS = ("die_once",)
     marker = ""
+    pool_worker = False
 
     def transform(self, module, ctx):
-        if not os.path.exists(self.marker):
+        if self.pool_worker and not os.path.exists(self.marker):
             with open(self.marker, "w"):
                 pass
             os.kill(os.getpid(), signal.SIGKILL)
         return module
 
 
+def arm_dies_once(monkeypatch, marker: str) -> None:
+    """``DiesOnce`` with its ``marker`` file, dying in the workers of the pools started from
+    now on (their initializer marks them) and in no other process."""
+    start_pool_worker = pool._start_pool_worker
+
+    def started_as_pool_worker(names):
+        DiesOnce.pool_worker = True  # in the forked worker only
+        start_pool_worker(names)
+
+    monkeypatch.setattr(DiesOnce, "marker", marker)
+    monkeypatch.setattr(pool, "_start_pool_worker", started_as_pool_worker)
+
+
 @pytest.fixture
 def crashing(monkeypatch, tmp_path):
-    monkeypatch.setattr(DiesOnce, "marker", str(tmp_path / "died"))
+    arm_dies_once(monkeypatch, str(tmp_path / "died"))
     support.register_test_codemods(monkeypatch.setattr, extra=(Segfault, DiesOnce))
     return [support.MarkOld.NAME, Segfault.NAME, DiesOnce.NAME]
 

@@ -20,7 +20,7 @@ from flask_codemod.cli import app
 from flask_codemod.codemods import Codemod
 from flask_codemod.pipeline import Job
 from robustness import support
-from robustness.test_pool import DiesOnce, Segfault
+from robustness.test_pool import DiesOnce, Segfault, arm_dies_once
 
 pytestmark = pytest.mark.skipif(
     multiprocessing.get_start_method(allow_none=False) != "fork",
@@ -91,10 +91,14 @@ def _jobs(paths, names) -> list[Job]:
 
 
 def test_a_worker_that_dies_costs_only_its_file(tmp_path, monkeypatch):
-    monkeypatch.setattr(DiesOnce, "marker", str(tmp_path / "died"))
+    arm_dies_once(monkeypatch, str(tmp_path / "died"))
     support.register_test_codemods(monkeypatch.setattr, extra=(Segfault, DiesOnce))
     names = [support.MarkOld.NAME, Segfault.NAME, DiesOnce.NAME]
-    first = _files(tmp_path / "first", 30, {4: "crash_here = 1\n", 20: "die_once = 1\n"})
+    # first[5] is never reached in the batch's pool (first[4], in its chunk, kills the worker
+    # first); in the pool that isolates suspects it is in flight when first[4] kills a worker
+    # again, started (its worker dies of it) or not (then it is run alone): either way not
+    # the culprit
+    first = _files(tmp_path / "first", 30, {4: "crash_here = 1\n", 5: "die_once = 1\n", 20: "die_once = 1\n"})
     second = _files(tmp_path / "second", 30, {7: "die_once = 2\n"})
     with BatchPool([_jobs(first, names), _jobs(second, names)], 2) as shared:
         shared.start()
@@ -103,6 +107,7 @@ def test_a_worker_that_dies_costs_only_its_file(tmp_path, monkeypatch):
     errors = {r.path: r.error for rs in results for r in rs if r.error}
     assert errors == {first[4]: "crashed the parser (signal SIGSEGV); file left unchanged"}
     assert results[1][7].new_text == "new_value = 7\ndie_once = 2\n"
+    assert os.path.exists(DiesOnce.marker), "a worker died of a file that is not the culprit"
     assert multiprocessing.active_children() == []
 
 

@@ -98,6 +98,17 @@ def write(folder, files: dict[str, str]) -> None:
             "Pipfile",
         ),
         ({"Pipfile": '[packages]\nflask = ">=2.1"\n', "Pipfile.lock": '{"default": {"flask": '}, (2, 1), "Pipfile"),
+        # a table with extras only is any release: the newest; a checkout is some unknown
+        # release, possibly the oldest: no upgrade counts on a form newer than any
+        ({"Pipfile": '[packages]\nflask = {extras = ["async"]}\n'}, NEWEST_KNOWN, "Pipfile"),
+        ({"Pipfile": '[packages]\nflask = {git = "https://github.com/pallets/flask.git", ref = "1.1.x"}\n'}, (0, 0), "Pipfile"),
+        ({"pyproject.toml": '[tool.poetry.dependencies]\nflask = {path = "../flask", develop = true}\n'}, (0, 0), "pyproject.toml"),
+        # Poetry's constraints per environment: the lowest of them (Flask 1.1 for Python < 3.8)
+        (
+            {"pyproject.toml": '[tool.poetry.dependencies]\nflask = [{version = "<2", python = "<3.8"}, {version = "^2.2", python = ">=3.8"}]\n'},
+            (1, 1),
+            "pyproject.toml",
+        ),
         ({"setup.cfg": "[metadata]\nname = x\n\n[options]\ninstall_requires =\n    requests\n    Flask>=2.1,<3  # LTS\n"}, (2, 1), "setup.cfg"),
         ({"setup.py": 'from setuptools import setup\nsetup(name="x", install_requires=["Flask>=2.0,<2.3"])\n'}, (2, 0), "setup.py"),
         (
