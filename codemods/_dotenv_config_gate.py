@@ -70,7 +70,7 @@ def class_family(chosen: set[str], bases: dict[str, set[str | None]]) -> set[str
 # (Substring tests, the most frequent first: a regex alternation of these is slower.)
 _TEXT_WORDS = (
     "KEY", "config", "Flask", "USER", "HOST", "PORT", "URL", "URI", "DB", "SERVER",
-    "TOKEN", "SECRET", "PASS", "PWD", "SALT", "CREDENTIAL", "CONTRASE", "DSN", "DOMAIN",
+    "TOKEN", "SECRET", "PASS", "PW", "SALT", "CREDENTIAL", "CONTRASE", "DSN", "DOMAIN",
     "ENDPOINT", "DATABASE", "BUCKET", "REGION", "MAIL", "SMTP", "REDIS", "MONGO", "POSTGRES", "MYSQL",
     "://", "-----BEGIN",
 )
@@ -101,12 +101,13 @@ def file_may_hold_value(source: str, path: str) -> bool:
 # -- the tree gate ------------------------------------------------------------------------------------
 
 # Every name is_secret_name accepts (a name ending in one of detect-secrets' keywords, or
-# token, salt ..., maybe plural, maybe with _FALLBACKS), without importing detect-secrets: its
-# keywords, as name endings (tests/codemods/test_dotenv_config_gate.py checks this against
-# detect-secrets' own list). SECURITY_PASSWORD_HASH or JSON_SORT_KEYS name no secret.
+# token, salt, pass ..., maybe plural, maybe with _FALLBACKS), without importing detect-secrets:
+# its keywords and ours (_MORE_SECRET_WORDS), as name endings (tests/codemods/
+# test_dotenv_config_gate.py checks this against both lists). SECURITY_PASSWORD_HASH or
+# JSON_SORT_KEYS name no secret.
 _SECRET_NAME = re.compile(
-    r"(?:(?:API|AUTH|SERVICE|ACCOUNT|DB|DATABASE|PRIV|PRIVATE|CLIENT)_?KEY|SECRET_\w*KEY|(?:DB|DATABASE|KEY)_?PASS"
-    r"|PASSWORD|PASSWD|PWD|SECRET|CONTRASE\w*A|TOKEN|SALT|CREDENTIALS?|PASSPHRASE)S?(?:_FALLBACKS)?$",
+    r"(?:(?:API|AUTH|SERVICE|ACCOUNT|DB|DATABASE|PRIV|PRIVATE|CLIENT|SIGNING|ENCRYPTION|DECRYPTION|FERNET|HMAC)_?KEY"
+    r"|SECRET_\w*KEY|PASS|PW|PASSWORD|PASSWD|PWD|SECRET|CONTRASE\w*A|TOKEN|SALT|CREDENTIALS?|PASSPHRASE)S?(?:_FALLBACKS)?$",
     re.IGNORECASE,
 )
 

@@ -219,7 +219,7 @@ class Planner:
 
 
 _LOGIN_WORDS = frozenset({"USER", "USERNAME", "LOGIN"})
-_PASSWORD_WORDS = frozenset({"PASSWORD", "PASS", "PASSWD", "PWD"})
+_PASSWORD_WORDS = frozenset({"PASSWORD", "PASS", "PASSWD", "PWD", "PW"})
 
 
 def _last_word(key: str) -> str:

@@ -30,8 +30,16 @@ CONFIG_KEY = re.compile(r"^[A-Z][A-Z0-9_]*$")
 # bandit's nosec, detect-secrets' own allowlist pragma).
 _MARKED_NOT_SECRET = re.compile(r"noqa:[^#]*\bS10[5-7]\b|#\s*nosec\b|pragma:\s*allowlist[ -]secret", re.IGNORECASE)
 
-# Beyond detect-secrets' keyword list: names Flask configs commonly give their secrets.
-_MORE_SECRET_WORDS = ("token", "salt", "credentials?", "passphrase", r"secret_\w*key")
+# Beyond detect-secrets' keyword list: names Flask configs commonly give their secrets. As the
+# last word of a name, PASS and PW are short for password (MAIL_PASS, SMTP_PW), as detect-secrets
+# already takes DB_PASS: a word of their own, so BYPASS or COMPASS stay. A key named by a
+# cryptographic use (SIGNING_KEY, ENCRYPTION_KEY, FERNET_KEY, HMAC_KEY) is a secret whatever it
+# holds; a KEY named otherwise names no secret by itself (JSON_SORT_KEYS, RECAPTCHA_PUBLIC_KEY,
+# STRIPE_PUBLISHABLE_KEY, CACHE_KEY_PREFIX).
+_MORE_SECRET_WORDS = (
+    "token", "salt", "credentials?", "passphrase", r"secret_\w*key", "pass", "pw",
+    "(?:signing|encryption|decryption|fernet|hmac)_?key",
+)
 # Flask's own list of retired secret keys (``SECRET_KEY_FALLBACKS``) holds secrets too.
 _SECRET_LIST_SUFFIX = "(_fallbacks)?"
 

@@ -71,8 +71,10 @@ class DotenvConfig(Codemod):
     ``from_object`` / ``from_pyfile`` loads is left alone.
 
     Secrets are judged by value as well as by name, with detect-secrets: a name ending in
-    one of its keywords (password, secret, api_key ...; also token, salt, credentials) holding
-    a real value, or a value of a known credential shape under any name (a URL with a
+    one of its keywords (password, secret, api_key ...; also token, salt, credentials, pass and
+    pw as a word of their own: ``MAIL_PASS`` but not ``BYPASS``; a key named by its
+    cryptographic use: signing, encryption, fernet, hmac) holding a real value, or a value of
+    a known credential shape under any name (a URL with a
     password, a private key, a cloud or service token). Not secrets, left alone: identifiers
     and key names (``"myapp_limiter.token"``, ``"reset-password"``), protocol words
     (``"client_secret_basic"``), prefixes (``"ghp_"``), masks (``"--------"``), templates, and

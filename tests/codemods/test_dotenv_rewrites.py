@@ -59,7 +59,9 @@ def dotenv_environ(result, extra: str = "") -> dict[str, str]:
 @pytest.mark.parametrize(
     "name",
     ["SECRET_KEY", "JWT_SECRET_KEY", "MAIL_PASSWORD", "DB_PASSWD", "GITHUB_TOKEN", "STRIPE_API_KEY",
-     "RSA_PRIVATE_KEY", "AWS_SECRET_ACCESS_KEY", "SECURITY_PASSWORD_SALT", "OAUTH_CREDENTIALS", "SECRET_KEY_FALLBACKS"],
+     "RSA_PRIVATE_KEY", "AWS_SECRET_ACCESS_KEY", "SECURITY_PASSWORD_SALT", "OAUTH_CREDENTIALS", "SECRET_KEY_FALLBACKS",
+     "MAIL_PASS", "SMTP_PASS", "ADMIN_PASS", "REDIS_PASS", "PASS", "MAIL_PW", "JWT_SIGNING_KEY", "DATA_ENCRYPTION_KEY",
+     "FERNET_KEY", "HMAC_KEY", "WEBHOOK_HMAC_KEYS"],
 )
 def test_secret_names(name):
     assert is_secret_name(name)
@@ -68,7 +70,9 @@ def test_secret_names(name):
 @pytest.mark.parametrize(
     "name",
     ["SECURITY_PASSWORD_HASH", "JWT_TOKEN_LOCATION", "PASSWORD_MIN_LENGTH", "JWT_ACCESS_TOKEN_EXPIRES",
-     "ITEMS_PER_PAGE", "TOKEN_URL", "RECAPTCHA_PUBLIC_KEY", "JSON_SORT_KEYS", "BYPASS_CACHE"],
+     "ITEMS_PER_PAGE", "TOKEN_URL", "RECAPTCHA_PUBLIC_KEY", "JSON_SORT_KEYS", "BYPASS_CACHE", "CACHE_BYPASS",
+     "COMPASS", "PASS_THROUGH", "STRIPE_PUBLISHABLE_KEY", "CACHE_KEY_PREFIX", "RECAPTCHA_SITE_KEY", "SIGNING_KEY_ID",
+     "ENCRYPTION_KEY_FILE", "PWA_NAME"],
 )
 def test_not_secret_names(name):
     assert not is_secret_name(name)
@@ -213,6 +217,64 @@ def test_a_missing_secret_fails_with_its_name():
     with pytest.raises(KeyError) as raised:
         run_config(result.new_text, result, {})
     assert raised.value.args == ("API_TOKEN",)
+
+
+MAIL_ACCOUNT = """
+from flask import Flask
+
+app = Flask(__name__)
+app.config.update(
+    SECRET_KEY="Hs8dK2mW5qZ9xT3vQ1",
+    MAIL_SERVER="smtp.example.org",
+    MAIL_USERNAME="shop@example.org",
+    MAIL_PASS="{mail}",
+    ADMIN_PASS="letmein77",
+    SMTP_PW="pw-relay-1",
+    FERNET_KEY="a-simple-k3y",
+    RECAPTCHA_PUBLIC_KEY="6LcPublic-abc123",
+)
+"""
+
+
+def test_a_password_named_pass_moves_as_a_secret_without_a_default_in_code():
+    """MAIL_PASS, ADMIN_PASS, SMTP_PW: passwords of low entropy, and a key named by its use,
+    move as secrets (no default left in the code); the public key stays."""
+    source = MAIL_ACCOUNT.format(mail="hunter2-shop")
+    result = run_codemods(source, NAME)
+    assert result.error is None and not result.findings, finding_messages(result)
+    moved = edits(result)
+    assert {key for key, edit in moved.items() if edit.secret} == {"SECRET_KEY", "MAIL_PASS", "ADMIN_PASS", "SMTP_PW", "FERNET_KEY"}
+    for password in ("hunter2-shop", "letmein77", "pw-relay-1", "a-simple-k3y"):
+        assert password not in result.new_text, password
+    assert 'RECAPTCHA_PUBLIC_KEY="6LcPublic-abc123"' in result.new_text
+    assert run_config(result.new_text, result, dotenv_environ(result)) == run_config(source, result, {})
+    with pytest.raises(KeyError):
+        run_config(result.new_text, result, {})
+
+
+def test_a_placeholder_password_named_pass_stays_and_keeps_its_login_beside_it():
+    """MAIL_PASS = "changeme" is no real password: it stays, said so, and its user name stays
+    with it (one pair in one place); the real secrets beside it still move."""
+    source = MAIL_ACCOUNT.format(mail="changeme")
+    result = run_codemods(source, NAME)
+    assert result.error is None
+    assert "MAIL_PASS" not in edits(result) and "MAIL_USERNAME" not in edits(result)
+    assert 'MAIL_PASS="changeme"' in result.new_text and 'MAIL_USERNAME="shop@example.org"' in result.new_text
+    assert any("placeholders" in message and "MAIL_PASS" in message for message in finding_messages(result))
+    assert run_config(result.new_text, result, dotenv_environ(result)) == run_config(source, result, {})
+
+
+def test_a_placeholder_password_alone_stays_with_a_finding_and_the_app_unchanged():
+    source = 'from flask import Flask\napp = Flask(__name__)\napp.config.update(MAIL_SERVER="smtp.example.org", MAIL_PASS="changeme")\n'
+    result = run_codemods(source, NAME)
+    assert result.new_text == source and not edits(result)
+    assert any("placeholders" in message and "MAIL_PASS" in message for message in finding_messages(result))
+
+
+def test_pass_as_part_of_a_word_names_no_secret():
+    source = 'from flask import Flask\napp = Flask(__name__)\napp.config.update(SECRET_KEY="Hs8dK2mW5qZ9xT3vQ1", CACHE_BYPASS="x9-route-2")\n'
+    result = run_codemods(source, NAME)
+    assert set(edits(result)) == {"SECRET_KEY"} and 'CACHE_BYPASS="x9-route-2"' in result.new_text
 
 
 @pytest.mark.parametrize("value", ["very secret!", "Change me, please.", "not so secret?", "'dev key'", "shh: it's secret!"])
