@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from flask_codemod.codemods._dotenv_config_gate import may_be_secret_name
 from flask_codemod.codemods._dotenv_config_project import _read_config
-from flask_codemod.codemods._dotenv_config_secrets import is_secret_name
+from flask_codemod.codemods._dotenv_config_secrets import _MORE_SECRET_WORDS, is_secret_name
 from gate_checks import GateCases, accepts, lay_out, output_on_disk_with_gates_open, project_gate_on_disk
 
 
@@ -69,6 +69,10 @@ class TestGates(GateCases):
         ("class ProdConfig:\n    MAIL_SERVER = 'smtp.example.org'\n", "models.py"),
         ("class Base:\n    DB_PASSWORD = 'x'\n\nclass ProdConfig(Base):\n    pass\n", "models.py"),
         ("from flask import Flask\nDB_PASSWORD = 'hunter2'\n", "app.py"),
+        # passwords named PASS or PW, a key named by its use: secrets whatever their entropy
+        ("from flask import Flask\nMAIL_PASS = 'hunter2'\n", "app.py"),
+        ("class ProdConfig:\n    SMTP_PW = 'letmein77'\n", "models.py"),
+        ("from flask import Flask\napp = Flask(__name__)\napp.config['FERNET_KEY'] = 'k3y-simple'\n", "app.py"),
         ("from flask import Flask\nDB = 'postgres://u:' 'p@h/db'\n", "app.py"),
         ("from flask import Flask\napp = Flask(__name__)\napp.secret_key = 'x'\n", "app.py"),
         # near miss of the secret key made at run time: a credential in the expression
@@ -114,7 +118,8 @@ def test_the_tree_gate_knows_every_secret_name(keyword):
 @pytest.mark.parametrize(
     "name",
     ["GITHUB_TOKEN", "SECURITY_PASSWORD_SALT", "OAUTH_CREDENTIALS", "SSH_PASSPHRASE", "JWT_SECRET_KEY",
-     "AWS_SECRET_ACCESS_KEY", "SECRET_KEY_FALLBACKS", "MAIL_PASSWORD", "DB_PASS", "API_TOKENS"],
+     "AWS_SECRET_ACCESS_KEY", "SECRET_KEY_FALLBACKS", "MAIL_PASSWORD", "DB_PASS", "API_TOKENS", "MAIL_PASS",
+     "ADMIN_PASS_FALLBACKS", "SMTP_PW", "JWT_SIGNING_KEY", "DATA_ENCRYPTION_KEY", "FERNETKEY", "HMAC_KEYS"],
 )
 def test_the_tree_gate_knows_our_own_secret_words(name):
     assert is_secret_name(name) and may_be_secret_name(name)
@@ -126,7 +131,8 @@ def test_names_about_a_secret_pass_neither(name):
 
 
 _WORDS = ["API", "KEY", "KEYS", "SECRET", "PASS", "PASSWORD", "DB", "DATABASE", "TOKEN", "SALT", "AUTH", "PRIVATE",
-          "PRIV", "CLIENT", "HASH", "SORT", "MAIL", "JWT", "ACCESS", "CREDENTIALS", "PWD", "FALLBACKS", "S", "URL"]
+          "PRIV", "CLIENT", "HASH", "SORT", "MAIL", "JWT", "ACCESS", "CREDENTIALS", "PWD", "FALLBACKS", "S", "URL",
+          "PW", "BY", "COM", "SIGNING", "ENCRYPTION", "FERNET", "HMAC", "PUBLIC", "D"]
 
 
 @given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=4), st.sampled_from(["_", ""]))
@@ -134,6 +140,21 @@ def test_every_name_the_codemod_takes_for_a_secret_passes_the_tree_gate(words, s
     name = separator.join(words)
     if is_secret_name(name):
         assert may_be_secret_name(name)
+
+
+_NAME_PIECE = st.from_regex(r"[A-Z][A-Z0-9]{0,5}", fullmatch=True)
+
+
+@given(st.sampled_from(_MORE_SECRET_WORDS), st.data())
+def test_every_name_built_on_our_own_secret_words_passes_the_tree_gate(word, data):
+    """Names spelled from each of our own secret words (_MORE_SECRET_WORDS, as
+    is_secret_name reads them: a word of its own at the end, maybe plural, maybe with
+    _FALLBACKS): a word added there and not to the tree gate fails here."""
+    ending = data.draw(st.from_regex(rf"(?:{word})s?(?:_fallbacks)?", fullmatch=True, alphabet=st.characters(codec="ascii")))
+    prefix = data.draw(st.lists(_NAME_PIECE, max_size=2))
+    name = "_".join([*prefix, ending.upper()])
+    assert is_secret_name(name), name
+    assert may_be_secret_name(name), name
 
 
 # -- the project gate: how the project loads its configuration ------------------------------------
