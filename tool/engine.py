@@ -37,6 +37,7 @@ from .byte_repair import render
 from .codemods import Context
 from .codemods._parsed_modules import borrow_libcst_module, give_back, known_python_tree
 from .codemods._reading import reading
+from .name_forms import refusal
 from .results import Options, TextResult, describe_error
 from .resume import ReadLog, Resume, text_digest
 from .syntax_versions import newer_syntax, newer_syntax_message
@@ -86,11 +87,12 @@ def _transform_text(
     target_version: tuple[int, int] | None,
     resume: Resume | None = None,
 ) -> TextResult:
+    in_scope = [c for c in instantiate(codemods) if getattr(c, "acts_on_path", None) is None or c.acts_on_path(path)]
+    reason = refusal(text) if in_scope else None
+    if reason is not None:  # names spelled otherwise than Python reads them (tool/name_forms.py)
+        return TextResult(text, error=reason, error_from_text=True)
     instances = []
-    for codemod in instantiate(codemods):
-        in_scope = getattr(codemod, "acts_on_path", None)
-        if in_scope is not None and not in_scope(path):
-            continue
+    for codemod in in_scope:
         try:
             wanted = codemod.applies_to_file(text, path) if hasattr(codemod, "applies_to_file") else codemod.applies_to(text)
         except Exception as error:
