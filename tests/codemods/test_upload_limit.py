@@ -271,17 +271,7 @@ def test_option_is_settable_and_explained():
 
 # -- uploads of a whole store of data ----------------------------------------------------------
 
-RESTORE_APP = '''
-from flask import Flask, request
-
-app = Flask(__name__)
-
-
-@app.post("/upload")
-def upload():
-    data = request.files["backup"].read()
-    return {"size": len(data)}
-'''
+RESTORE_APP = UPLOAD_APP.replace('request.files["file"]', 'request.files["backup"]')
 
 
 def test_a_backup_upload_gets_no_fixed_limit_and_still_accepts_a_large_file(tmp_path):
