@@ -154,7 +154,7 @@ _RELEASE = re.compile(r"[-_. ]?(?:v?\d+(?:\.\d+)+|v\d+)$", re.IGNORECASE)
 def _judge_value(value: str, name: str, library: Any) -> str:
     """A value where a secret belongs: a real secret, or a placeholder standing for one."""
     release = _RELEASE.search(value)
-    if release and release.start() > 0:
+    if release and release.start() > 0 and _is_words(value[: release.start()]):
         value = value[: release.start()]  # an app's name and release ("wiki-0.1.0"): a label
     letters = re.sub(r"[^A-Za-z]", "", value)
     if _is_words(value):  # only letters, separators and sentence punctuation: words

@@ -244,7 +244,7 @@ def test_a_name_with_a_release_number_is_a_placeholder_and_the_app_still_starts(
     assert run_config(result.new_text, result, {})["SECRET_KEY"] == (str, value)
 
 
-@pytest.mark.parametrize("value", ["ours-123", "Xq7mK2vR9tLp-1.0", "release-0.1.0-f3a9c2e1b7d4", "9f86d081884c7d65.1.2"])
+@pytest.mark.parametrize("value", ["ours-123", "Xq7mK2vR9tLp-1.0", "Xq7mK-1.0", "release-0.1.0-f3a9c2e1b7d4", "9f86d081884c7d65.1.2"])
 def test_a_number_that_is_no_release_or_a_random_part_keeps_a_secret_a_secret(value):
     """Only a trailing version after words makes a label: a plain number, random letters
     before the version or hex after it are a key's own characters."""
