@@ -186,9 +186,10 @@ class UploadLimit(PolicyCodemod):
 
 
 def _no_larger_size_allowed(wrapper: MetadataWrapper, ctx: Context, apps: list[AppObject]) -> bool:
-    """False (with a finding) when the project sets the limit elsewhere (silently), or allows
-    requests as large as the limit would be, or compares a request's size with a limit it
-    cannot read: a limit set here would refuse what the code means to accept."""
+    """False (with a finding) when the project sets the limit elsewhere (silently), takes an
+    upload named for a whole store of data (_upload_limit_fields), allows requests as large
+    as the limit would be, or compares a request's size with a limit it cannot read: a limit
+    set here would refuse what the code means to accept."""
     if where_project_sets(ctx, KEY) is not None:
         return False
     limit = ctx.options["max_bytes"]
