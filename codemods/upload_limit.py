@@ -186,24 +186,15 @@ class UploadLimit(PolicyCodemod):
 
 
 def _no_larger_size_allowed(wrapper: MetadataWrapper, ctx: Context, apps: list[AppObject]) -> bool:
-    """False (with a finding) when the project sets the limit elsewhere (silently), takes an
-    upload named for a whole store of data (_upload_limit_fields), allows requests as large
-    as the limit would be, or compares a request's size with a limit it cannot read: a limit
-    set here would refuse what the code means to accept."""
+    """False (with a finding) when the project sets the limit elsewhere (silently), allows
+    requests as large as the limit would be, compares a request's size with a limit it
+    cannot read, or takes an upload named for a whole store of data (_upload_limit_fields):
+    a limit set here would refuse what the code means to accept."""
     if where_project_sets(ctx, KEY) is not None:
         return False
     limit = ctx.options["max_bytes"]
     own = parsed(wrapper.module.code)
     here = [(posixpath.normpath(ctx.path.replace("\\", "/")), own)] if own is not None else []
-    for path, tree in here + [(path, parsed(text)) for path, text in application_modules(ctx, MAY_NAME_A_FIELD)]:
-        for field in whole_data_fields(tree) if tree is not None else ():
-            ctx.finding(
-                apps[0].statement,
-                f"request.files[{field.name!r}] ({path}:{field.line}) takes a whole store of data, whose size "
-                f"the user's data decides: no fixed {KEY} fits it; set {KEY} by hand, above the largest one "
-                "your users send",
-            )
-            return False
     sources = here + [(path, parsed(text)) for path, text in application_modules(ctx, MAY_HOLD_SIZE)]
     for path, tree in sources:
         if tree is None:
@@ -223,6 +214,16 @@ def _no_larger_size_allowed(wrapper: MetadataWrapper, ctx: Context, apps: list[A
                     f"a {KEY} of {_readable_size(limit)} would refuse them; set {KEY} by hand, above what the app accepts",
                 )
                 return False
+    # a size the code states says more than a field's name: it is named first
+    for path, tree in here + [(path, parsed(text)) for path, text in application_modules(ctx, MAY_NAME_A_FIELD)]:
+        for field in whole_data_fields(tree) if tree is not None else ():
+            ctx.finding(
+                apps[0].statement,
+                f"request.files[{field.name!r}] ({path}:{field.line}) takes a whole store of data, whose size "
+                f"the user's data decides: no fixed {KEY} fits it; set {KEY} by hand, above the largest one "
+                "your users send",
+            )
+            return False
     return True
 
 
