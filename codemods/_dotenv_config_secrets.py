@@ -10,8 +10,9 @@ from a word. What is not a secret, whatever the name says: identifiers and key n
 (``"ghp_"``), masks (``"--------"``), templates, and values the author marked as no secret
 (``# noqa: S105``, ``# nosec``, ``# pragma: allowlist secret``). A word where a secret
 belongs (``"dev"``, ``"changeme"``, ``"hard to guess string"``), also a phrase with sentence
-punctuation (``"very secret!"``), is a placeholder: no real secret, so nothing moves, but
-worth a finding.
+punctuation (``"very secret!"``) or the app's name with a release number
+(``"sqlite-browser-0.1.0"``, ``"notes_v2"``: a label anyone reading the project knows), is a
+placeholder: no real secret, so nothing moves, but worth a finding.
 
 detect-secrets is imported on first use: only files that hold a candidate pay for it.
 """
@@ -154,8 +155,15 @@ def _is_words(value: str) -> bool:
     return not re.search(r"[^A-Za-z _.\-]", value) or bool(_PHRASE.fullmatch(value))
 
 
+# A version number at the end of a value: ``-0.1.0``, `` 1.4``, ``_v2``, ``.2.0.7``.
+_RELEASE = re.compile(r"[-_. ]?(?:v?\d+(?:\.\d+)+|v\d+)$", re.IGNORECASE)
+
+
 def _judge_value(value: str, name: str, library: Any) -> str:
     """A value where a secret belongs: a real secret, or a placeholder standing for one."""
+    release = _RELEASE.search(value)
+    if release and release.start() > 0 and _is_words(value[: release.start()]):
+        value = value[: release.start()]  # an app's name and release ("wiki-0.1.0"): a label
     letters = re.sub(r"[^A-Za-z]", "", value)
     if _is_words(value):  # only letters, separators and sentence punctuation: words
         if _looks_random(letters, library):

@@ -87,7 +87,8 @@ class DotenvConfig(Codemod):
     ``config/testing.py``); in defaults the project overrides (a later ``from_pyfile`` /
     ``from_envvar`` / ``from_object``, a local settings module star-imported over them, a
     production class that sets its own); where it is a placeholder (``"dev"``,
-    ``"changeme"``: production must set a real one); where its name is already read from the
+    ``"changeme"``, the app's name with a release number such as ``"notes-1.2"``:
+    production must set a real one); where its name is already read from the
     environment elsewhere in the project (moving it would hand that reader our value). A
     secret in a module constant that is not configuration is named in a finding.
 

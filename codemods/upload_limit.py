@@ -11,6 +11,7 @@ from libcst.metadata import MetadataWrapper, ParentNodeProvider
 from ._app_config import ConfigDefault, add_config_default
 from ._project_view import application_modules, parsed, where_project_sets
 from ._upload_limit_gate import may_act
+from ._upload_limit_fields import MAY_NAME_A_FIELD, whole_data_fields
 from ._upload_limit_sizes import MAY_HOLD_SIZE, allowed_sizes
 from ._ast_facts import creates_flask_app, facts
 from ._base import Context, Option, metadata_value
@@ -87,6 +88,10 @@ class UploadLimit(PolicyCodemod):
       (``MAX_BACKUP_SIZE = 256 * 1024 * 1024``; ``UPLOAD_LIMIT_MB = 500`` counts in MiB);
       also a content length compared with a limit whose value cannot be read. Any lower
       limit would refuse what the app means to accept: a finding names the place.
+    - a project with an upload field named for a whole store of data
+      (``request.files["database"]``, ``.get("backup_file")``: a database, a backup, a dump,
+      an archive, a video): its size is what the user has collected, and no fixed limit fits
+      it; a finding names the field.
     - a module that mentions ``MAX_CONTENT_LENGTH`` without setting it recognisably
       (``app.config.get("MAX_CONTENT_LENGTH")``): a finding.
     - an app created on a line with other statements, and ``request.files`` read by code
@@ -181,15 +186,16 @@ class UploadLimit(PolicyCodemod):
 
 
 def _no_larger_size_allowed(wrapper: MetadataWrapper, ctx: Context, apps: list[AppObject]) -> bool:
-    """False (with a finding) when the project sets the limit elsewhere (silently), or allows
-    requests as large as the limit would be, or compares a request's size with a limit it
-    cannot read: a limit set here would refuse what the code means to accept."""
+    """False (with a finding) when the project sets the limit elsewhere (silently), allows
+    requests as large as the limit would be, compares a request's size with a limit it
+    cannot read, or takes an upload named for a whole store of data (_upload_limit_fields):
+    a limit set here would refuse what the code means to accept."""
     if where_project_sets(ctx, KEY) is not None:
         return False
     limit = ctx.options["max_bytes"]
     own = parsed(wrapper.module.code)
-    sources = [(posixpath.normpath(ctx.path.replace("\\", "/")), own)] if own is not None else []
-    sources += [(path, parsed(text)) for path, text in application_modules(ctx, MAY_HOLD_SIZE)]
+    here = [(posixpath.normpath(ctx.path.replace("\\", "/")), own)] if own is not None else []
+    sources = here + [(path, parsed(text)) for path, text in application_modules(ctx, MAY_HOLD_SIZE)]
     for path, tree in sources:
         if tree is None:
             continue
@@ -208,6 +214,16 @@ def _no_larger_size_allowed(wrapper: MetadataWrapper, ctx: Context, apps: list[A
                     f"a {KEY} of {_readable_size(limit)} would refuse them; set {KEY} by hand, above what the app accepts",
                 )
                 return False
+    # a size the code states says more than a field's name: it is named first
+    for path, tree in here + [(path, parsed(text)) for path, text in application_modules(ctx, MAY_NAME_A_FIELD)]:
+        for field in whole_data_fields(tree) if tree is not None else ():
+            ctx.finding(
+                apps[0].statement,
+                f"request.files[{field.name!r}] ({path}:{field.line}) takes a whole store of data, whose size "
+                f"the user's data decides: no fixed {KEY} fits it; set {KEY} by hand, above the largest one "
+                "your users send",
+            )
+            return False
     return True
 
 

@@ -11,7 +11,7 @@ def home():
     return "hello"
 
 
-@admin.post("/restore")
-def restore():
-    request.files["backup"].save("/var/backups/latest.tar")
-    return "restored"
+@admin.post("/logo")
+def logo():
+    request.files["logo"].save("static/logo.png")
+    return "saved"

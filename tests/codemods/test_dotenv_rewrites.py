@@ -293,6 +293,26 @@ def test_punctuation_inside_random_text_is_still_a_secret(value):
     assert judge("SECRET_KEY", value) == SECRET
 
 
+@pytest.mark.parametrize("value", ["bookshelf-browser-0.3.1", "notes_app_v2", "Recipe Box 1.4", "tiny-wiki.2.0.7", "mailer v12"])
+def test_a_name_with_a_release_number_is_a_placeholder_and_the_app_still_starts(value):
+    """A phrase followed by a version number is the app's name and release, which anyone
+    reading the project (or the package it ships as) knows: a label where a key belongs. Made
+    required, it would stop every install without a .env (an installed command never finds
+    the checkout's .env); so it stays, with a finding, like "dev"."""
+    source = f"from flask import Flask\napp = Flask(__name__)\napp.config['SECRET_KEY'] = {value!r}\n"
+    result = run_codemods(source, NAME)
+    assert result.new_text == source and not edits(result) and not result.project_edits
+    assert any("SECRET_KEY: placeholders" in message for message in finding_messages(result))
+    assert run_config(result.new_text, result, {})["SECRET_KEY"] == (str, value)
+
+
+@pytest.mark.parametrize("value", ["ours-123", "Xq7mK2vR9tLp-1.0", "Xq7mK-1.0", "release-0.1.0-f3a9c2e1b7d4", "9f86d081884c7d65.1.2"])
+def test_a_number_that_is_no_release_or_a_random_part_keeps_a_secret_a_secret(value):
+    """Only a trailing version after words makes a label: a plain number, random letters
+    before the version or hex after it are a key's own characters."""
+    assert judge("SECRET_KEY", value) == SECRET
+
+
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=30))
 def test_any_secret_text_moves_exactly_or_is_refused(secret):

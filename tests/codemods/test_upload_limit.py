@@ -267,3 +267,58 @@ def test_option_is_settable_and_explained():
     }
     with pytest.raises(UsageError, match="upload-limit.max_bytes"):
         validate_options(codemods, {"upload-limit": {"max_bytes": "lots"}}, from_text=True)
+
+
+# -- uploads of a whole store of data ----------------------------------------------------------
+
+RESTORE_APP = UPLOAD_APP.replace('request.files["file"]', 'request.files["backup"]')
+
+
+def test_a_backup_upload_gets_no_fixed_limit_and_still_accepts_a_large_file(tmp_path):
+    """A backup is as large as what its user collected: 16 MiB would turn the restore the
+    view exists for into a 413. The app is left as it was, with a finding naming the field."""
+    source = textwrap.dedent(RESTORE_APP)
+    result = run_codemods(source, "upload-limit")
+    assert result.new_text == source
+    [message] = finding_messages(result)
+    assert "request.files['backup']" in message and "set MAX_CONTENT_LENGTH by hand" in message
+    large = 16 * 1024 * 1024 + 1024
+    client = _load(tmp_path, result.new_text).app.test_client()
+    response = client.post("/upload", data={"backup": (io.BytesIO(b"x" * large), "b.tar")}, content_type="multipart/form-data")
+    assert response.status_code == 200 and response.get_json() == {"size": large}
+
+
+@pytest.mark.parametrize(
+    "where, view",
+    [
+        ("app.py", 'request.files.get("database")'),
+        ("app.py", "request.files.getlist('videos')[0]"),
+        ("app.py", 'flask.request.files["db_file"]'),
+        ("restore.py", 'request.files["sqlite-dump"]'),
+    ],
+)
+def test_any_spelling_of_a_whole_data_field_anywhere_in_the_app_stops_the_limit(where, view):
+    other = (
+        "import flask\nfrom flask import request\n\n"
+        f"def restore():\n    return {view}\n"
+    )
+    files = {"app.py": UPLOAD_APP} if where != "app.py" else {}
+    source = UPLOAD_APP if where != "app.py" else UPLOAD_APP + "\n\nimport flask\n\n@app.post('/restore')\ndef restore():\n    return " + view + "\n"
+    if where != "app.py":
+        files[where] = other
+    result = run_codemods(source, "upload-limit", files=files)
+    assert result.new_text == textwrap.dedent(source)
+    assert any("takes a whole store of data" in message for message in finding_messages(result))
+
+
+@pytest.mark.parametrize(
+    "view",
+    ['request.files["photo"]', 'request.files.get("dashboard")', 'files["database"]', 'request.form["backup"]'],
+)
+def test_other_fields_and_other_mappings_keep_the_limit(view):
+    """A photo says nothing of its size's owner; "dashboard" holds no word of a data store;
+    a plain dict or a form field is no upload."""
+    files = {"database": None}
+    source = UPLOAD_APP + f"\n\nfiles = {files!r}\n\n@app.post('/other')\ndef other():\n    return str({view})\n"
+    after = rewrite(source, "upload-limit")
+    assert 'app.config["MAX_CONTENT_LENGTH"] = 16 * 1024 * 1024' in after
