@@ -29,6 +29,7 @@ from ._http_timeout_calls import (
     star_arg,
 )
 from ._http_timeout_default import module_configured_timeout, module_http_timeout, project_configured_timeout, project_wait
+from ._http_timeout_handlers import uncaught_timeout
 from ._http_timeout_holders import Holders, annotated_parameters, is_request_method, looks_like_session_call
 from ._http_timeout_sessions import SessionPlanner, Wrap, wrap_statements
 from ._reading import nodes_below
@@ -365,6 +366,10 @@ class _Planner:
                 "not changed: the session mounts a transport adapter, which may give it its own timeout; "
                 "pass timeout= if it does not",
             )
+            return
+        escapes = uncaught_timeout(self.wrapper, call, http.library)
+        if escapes is not None:
+            self.ctx.finding(call, escapes)
             return
         self.timeouts.add(id(call))
         self.timeout_calls.append(call)
