@@ -144,6 +144,13 @@ class HttpTimeout(Codemod):
     - an explicit ``timeout=None`` (it turns the timeout off on purpose: reported, not changed);
     - ``urlopen`` in a module that calls ``socket.setdefaulttimeout()`` (urlopen already uses
       that default; overriding it would change the program's chosen limit);
+    - a call in a try whose handlers catch the network errors it raises today but not the
+      timeout (``except requests.ConnectionError``: a read timeout is a ``requests.Timeout``,
+      no ``ConnectionError``; ``except URLError``: urlopen raises ``socket.timeout``, an
+      ``OSError``, while it waits for the response): the timeout would get past the handler.
+      Catch the timeout there too, then add it. A handler for it anywhere up the function
+      (``Exception``, ``OSError``, a bare ``except``, ``requests.RequestException``) lets the
+      timeout be added; handlers in the callers are not looked at;
     - a call on a session that mounts a transport adapter (``session.mount(...)``): the
       adapter may give the session its own timeout;
     - a call on an attribute or a parameter named like a session (``self.session.get(url)``,
