@@ -13,9 +13,9 @@ as it is, with a finding (``uncaught_timeout``).
 from __future__ import annotations
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper
+from libcst.metadata import Assignment, MetadataWrapper
 
-from ._http_timeout_calls import parent, qualified
+from ._http_timeout_calls import parent, qualified, referents
 
 # what catches any exception, or every OSError (requests' exceptions are OSErrors too)
 _EVERYTHING = frozenset({"builtins.Exception", "builtins.BaseException"})
@@ -101,13 +101,34 @@ def _is_network(name: str, library: str) -> bool:
     return name in _URLLIB_ERRORS or name in _BUILTIN_NETWORK or name.startswith("http.client.")
 
 
-def _classes(handler: cst.CSTNode) -> list[cst.BaseExpression]:
-    caught = getattr(handler, "type", None)
-    if caught is None:
-        return []
+def _classes(wrapper: MetadataWrapper, caught: cst.BaseExpression, depth: int = 0) -> list[cst.BaseExpression]:
+    """The class expressions a handler's ``caught`` names: a tuple's elements, and what a name
+    bound by a plain assignment holds (``NETWORK_ERRORS = (requests.ConnectionError, ...)``)."""
     if isinstance(caught, cst.Tuple):
-        return [element.value for element in caught.elements if not isinstance(element, cst.StarredElement)]
+        return [
+            found
+            for element in caught.elements
+            if not isinstance(element, cst.StarredElement)
+            for found in _classes(wrapper, element.value, depth)
+        ]
+    if isinstance(caught, cst.Name) and depth < 4:
+        values = _assigned(wrapper, caught)
+        if values:
+            return [found for value in values for found in _classes(wrapper, value, depth + 1)]
     return [caught]
+
+
+def _assigned(wrapper: MetadataWrapper, name: cst.Name) -> list[cst.BaseExpression]:
+    """The values a name may hold when every binding it may refer to is ``name = value``."""
+    values = []
+    for assignment in referents(wrapper, name) or ():
+        target = assignment.node if isinstance(assignment, Assignment) else None
+        holder = parent(wrapper, target) if target is not None else None
+        statement = parent(wrapper, holder) if isinstance(holder, cst.AssignTarget) else None
+        if not isinstance(statement, cst.Assign) or holder.target is not target:
+            return []
+        values.append(statement.value)
+    return values
 
 
 def uncaught_timeout(wrapper: MetadataWrapper, call: cst.Call, library: str) -> str | None:
@@ -127,10 +148,9 @@ def uncaught_timeout(wrapper: MetadataWrapper, call: cst.Call, library: str) -> 
             break
         if isinstance(up, (cst.Try, cst.TryStar)) and node is up.body:
             for handler in up.handlers:
-                classes = _classes(handler)
-                if not classes:
+                if handler.type is None:
                     return None  # a bare except
-                for caught in classes:
+                for caught in _classes(wrapper, handler.type):
                     kind = _kind(qualified(wrapper, caught), library)
                     if kind == "timeout":
                         return None

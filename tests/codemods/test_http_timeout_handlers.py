@@ -319,3 +319,28 @@ def closed_port_url() -> str:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     return f"http://127.0.0.1:{port}/"
+
+
+def test_a_tuple_of_classes_held_by_a_name_is_followed():
+    source = """
+        import requests
+
+        NETWORK = (requests.ConnectionError, ValueError)
+        EVERYTHING = (requests.RequestException,)
+
+        def network(url):
+            try:
+                return requests.get(url).ok
+            except NETWORK:
+                return False
+
+        def everything(url):
+            try:
+                return requests.get(url).ok
+            except (KeyError, EVERYTHING):
+                return False
+        """
+    result = outcome(source)
+    assert [m.split(":")[0] for m in finding_messages(result)] == ["9"]
+    assert "catches requests.ConnectionError but not" in finding_messages(result)[0]
+    assert result.new_text.count("timeout=60") == 1
