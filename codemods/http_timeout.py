@@ -29,6 +29,7 @@ from ._http_timeout_calls import (
     star_arg,
 )
 from ._http_timeout_default import module_configured_timeout, module_http_timeout, project_configured_timeout, project_wait
+from ._http_timeout_handlers import uncaught_timeout
 from ._http_timeout_holders import Holders, annotated_parameters, is_request_method, looks_like_session_call
 from ._http_timeout_sessions import SessionPlanner, Wrap, wrap_statements
 from ._reading import nodes_below
@@ -143,6 +144,13 @@ class HttpTimeout(Codemod):
     - an explicit ``timeout=None`` (it turns the timeout off on purpose: reported, not changed);
     - ``urlopen`` in a module that calls ``socket.setdefaulttimeout()`` (urlopen already uses
       that default; overriding it would change the program's chosen limit);
+    - a call in a try whose handlers catch the network errors it raises today but not the
+      timeout (``except requests.ConnectionError``: a read timeout is a ``requests.Timeout``,
+      no ``ConnectionError``; ``except URLError``: urlopen raises ``socket.timeout``, an
+      ``OSError``, while it waits for the response): the timeout would get past the handler.
+      Catch the timeout there too, then add it. A handler for it anywhere up the function
+      (``Exception``, ``OSError``, a bare ``except``, ``requests.RequestException``) lets the
+      timeout be added; handlers in the callers are not looked at;
     - a call on a session that mounts a transport adapter (``session.mount(...)``): the
       adapter may give the session its own timeout;
     - a call on an attribute or a parameter named like a session (``self.session.get(url)``,
@@ -365,6 +373,10 @@ class _Planner:
                 "not changed: the session mounts a transport adapter, which may give it its own timeout; "
                 "pass timeout= if it does not",
             )
+            return
+        escapes = uncaught_timeout(self.wrapper, call, http.library)
+        if escapes is not None:
+            self.ctx.finding(call, escapes)
             return
         self.timeouts.add(id(call))
         self.timeout_calls.append(call)

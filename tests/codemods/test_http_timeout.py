@@ -8,20 +8,18 @@ server (a function-local Session is closed after the rewrite, and returns the sa
 from __future__ import annotations
 
 import http.server
-import socket
 import textwrap
 import threading
 import time
-import urllib.error
 from typing import Any, Callable
 
-import httpx
 import pytest
 import requests
 
 from flask_codemod.codemods import UsageError, get_codemod
 from flask_codemod.codemods._base import validate_options
 from helpers import finding_messages, rewrite, run_codemods
+from http_support import is_timeout, load, silent_server  # noqa: F401 (the fixture)
 
 NAME = "http-timeout"
 
@@ -161,53 +159,6 @@ def test_findings_name_the_reason():
 # -- behaviour: a server that never answers ----------------------------------------------------
 
 
-class SilentServer:
-    """Accepts TCP connections on 127.0.0.1 and never sends a byte. ``hang_up()`` closes
-    every accepted connection (which unblocks the clients) and the listening socket."""
-
-    def __init__(self) -> None:
-        self.listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.listener.bind(("127.0.0.1", 0))
-        self.listener.listen(16)
-        self.listener.settimeout(0.05)
-        self.connections: list[socket.socket] = []
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._accept, daemon=True)
-        self._thread.start()
-        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}/slow"
-
-    def _accept(self) -> None:
-        while not self._stop.is_set():
-            try:
-                connection, _ = self.listener.accept()
-            except socket.timeout:
-                continue
-            except OSError:
-                return
-            self.connections.append(connection)
-
-    def hang_up(self) -> None:
-        self._stop.set()
-        self._thread.join(2)
-        for connection in self.connections:
-            try:
-                connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-            connection.close()
-        self.listener.close()
-
-
-@pytest.fixture
-def silent_server(monkeypatch):
-    for variable in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
-        monkeypatch.delenv(variable, raising=False)
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
-    server = SilentServer()
-    yield server
-    server.hang_up()
-
-
 CLIENT_CODE = """
 import httpx
 import requests
@@ -234,12 +185,6 @@ def with_httpx(url):
 FUNCTIONS = ("with_requests", "with_session", "with_urlopen", "with_httpx")
 
 
-def load(source: str) -> dict[str, Any]:
-    namespace: dict[str, Any] = {"__name__": "client_code"}
-    exec(compile(source, "client_code.py", "exec"), namespace)
-    return namespace
-
-
 class Outcome:
     def __init__(self, function: Callable[[str], Any], url: str) -> None:
         self.error: BaseException | None = None
@@ -260,12 +205,6 @@ def start_all(namespace: dict[str, Any], url: str, names: tuple[str, ...] = FUNC
     for outcome in outcomes.values():
         outcome.thread.start()
     return outcomes
-
-
-def is_timeout(error: BaseException | None) -> bool:
-    if isinstance(error, (requests.exceptions.Timeout, httpx.TimeoutException, TimeoutError)):
-        return True
-    return isinstance(error, urllib.error.URLError) and isinstance(error.reason, TimeoutError)
 
 
 def test_before_the_calls_hang_on_a_silent_server(silent_server):

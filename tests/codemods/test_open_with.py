@@ -803,3 +803,24 @@ def test_the_line_length_check_counts_the_indentation_of_the_block() -> None:
     method = "class K:\n    def m(self):\n" + "".join("    " + line + "\n" for line in body.splitlines())
     in_method = rewrite(method, "open-with", options=options)
     assert "        with (\n            open(aaaaaaaaaaaaaaaaaaaa) as x,\n" in in_method
+
+
+def test_a_handle_named_handle_is_quoted_in_the_finding():
+    result = run_codemods(
+        """
+        def dump(path):
+            handle = open(path)
+            data = handle.read()
+
+            def name():
+                return handle.name
+
+            handle.close()
+            return data, name
+        """,
+        "open-with",
+    )
+    messages = [finding.message for finding in result.findings]
+    assert messages == [
+        "the handle `handle` is used by a nested function or lambda (line 7), which may run after the with-block has closed it"
+    ]

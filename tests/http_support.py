@@ -1,0 +1,71 @@
+"""Local servers and loaders for http-timeout's behaviour tests (127.0.0.1 only)."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import urllib.error
+from typing import Any
+
+import httpx
+import pytest
+import requests
+
+
+class SilentServer:
+    """Accepts TCP connections on 127.0.0.1 and never sends a byte. ``hang_up()`` closes
+    every accepted connection (which unblocks the clients) and the listening socket."""
+
+    def __init__(self) -> None:
+        self.listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(16)
+        self.listener.settimeout(0.05)
+        self.connections: list[socket.socket] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}/slow"
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                connection, _ = self.listener.accept()
+            except socket.timeout:
+                continue
+            except OSError:
+                return
+            self.connections.append(connection)
+
+    def hang_up(self) -> None:
+        self._stop.set()
+        self._thread.join(2)
+        for connection in self.connections:
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            connection.close()
+        self.listener.close()
+
+
+@pytest.fixture
+def silent_server(monkeypatch):
+    for variable in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    server = SilentServer()
+    yield server
+    server.hang_up()
+
+
+def load(source: str) -> dict[str, Any]:
+    namespace: dict[str, Any] = {"__name__": "client_code"}
+    exec(compile(source, "client_code.py", "exec"), namespace)
+    return namespace
+
+
+def is_timeout(error: BaseException | None) -> bool:
+    if isinstance(error, (requests.exceptions.Timeout, httpx.TimeoutException, TimeoutError)):
+        return True
+    return isinstance(error, urllib.error.URLError) and isinstance(error.reason, TimeoutError)
