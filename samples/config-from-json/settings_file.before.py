@@ -1,0 +1,19 @@
+import json
+import os
+
+from flask import Flask, current_app
+
+app = Flask(__name__, instance_relative_config=True)
+app.config.from_json("defaults.json")
+app.config.from_json(os.path.join(app.instance_path, "local.json"), True)
+
+
+def reload_settings():
+    return current_app.config.from_json(
+        "defaults.json",
+        silent=True,
+    )
+
+
+def dump(settings):
+    return json.dumps(settings)
