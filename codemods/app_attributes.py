@@ -185,6 +185,7 @@ class _Planner(cst.CSTVisitor):
         self.count = 0
         self.flask_classes: list[cst.ClassDef] = []
         self.session_interfaces: list[cst.ClassDef] = []
+        self.request_classes: list[cst.ClassDef] = []
 
     @cached_property
     def flask_apps(self) -> set[str]:
@@ -193,6 +194,7 @@ class _Planner(cst.CSTVisitor):
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         if any(self.names.qualified_among(base.value, REQUEST_CLASSES) for base in node.bases):
+            self.request_classes.append(node)
             self._request_class(node)
         if any(self.names.qualified_among(base.value, SESSION_INTERFACES) for base in node.bases):
             self.session_interfaces.append(node)
@@ -206,6 +208,8 @@ class _Planner(cst.CSTVisitor):
                                              f"app.config[{APP_ATTRIBUTES[target][0]!r}] instead")
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        if self.request_classes and self.request_classes[-1] is original_node:
+            self.request_classes.pop()
         if self.session_interfaces and self.session_interfaces[-1] is original_node:
             self.session_interfaces.pop()
         if self.flask_classes and self.flask_classes[-1] is original_node:
@@ -216,12 +220,25 @@ class _Planner(cst.CSTVisitor):
         if name == "is_xhr":
             self._is_xhr(node)
         elif name == "charset":
-            if self.names.qualified_among(node.value, REQUEST_PROXIES) and not self.names.guarded(node) and \
-                    werkzeug_at_least(self.ctx, CHARSET_REMOVED_IN):
+            request = self.names.qualified_among(node.value, REQUEST_PROXIES) or self._self_of_request_class(node.value)
+            if request and not self.names.guarded(node) and werkzeug_at_least(self.ctx, CHARSET_REMOVED_IN):
                 self.ctx.finding(node, f"{CHARSET_GONE}: use \"utf-8\" (the charset the client declared is "
                                  "request.mimetype_params.get(\"charset\"))")
         elif name in APP_ATTRIBUTES:
             self._app_attribute(node, name)
+
+    def _self_of_request_class(self, receiver: cst.BaseExpression) -> bool:
+        """``self`` in a method of the Request subclass being visited (bound nowhere else)."""
+        if not (self.request_classes and isinstance(receiver, cst.Name) and receiver.value == "self"):
+            return False
+        scope = self.names.scope(receiver)
+        assignments = scope["self"] if scope is not None and "self" in scope else ()
+        params = [getattr(a, "node", None) for a in assignments]
+        return bool(params) and all(
+            isinstance(p, cst.Param) and _is_method_of(self.names, self.names.parent(self.names.parent(p) or p),
+                                                       self.request_classes[-1])
+            for p in params
+        )
 
     def _request_class(self, node: cst.ClassDef) -> None:
         """``charset = ...`` in a subclass of Request: ignored since Werkzeug 3.0."""

@@ -117,6 +117,7 @@ class TestUpgrade(Rewrites, Refusals):
         ("from flask import request\nx = request.get_data().decode(request.charset)\n", 'use "utf-8"'),
         ("from flask import Request\nclass Latin(Request):\n    charset = 'latin-1'\n", "this class attribute is ignored"),
         ("import werkzeug.wrappers\nclass Latin(werkzeug.wrappers.Request):\n    charset = 'latin-1'\n", "always decoded as UTF-8"),
+        ("from flask import wrappers\nclass R(wrappers.Request):\n    def parser(self):\n        return make(self.charset)\n", 'use "utf-8"'),
     ]
 
 
@@ -256,8 +257,10 @@ def test_other_parameters_stay_reported(source):
         "from flask import make_response\nclass Page:\n    charset = 'latin-1'\n\ndef f(response):\n    return response.charset\n",
         "import werkzeug\nfrom flask import request\nif werkzeug.__version__ < '3':\n    x = request.charset\n",
         "from myframework import Request\nclass Latin(Request):\n    charset = 'latin-1'\n",
+        "class Codec:\n    def parser(self):\n        return make(self.charset)\n",
+        "from flask import Request\nclass R(Request):\n    def x(self):\n        def inner(self):\n            return self.charset\n",
     ],
-    ids=["not-the-request", "guarded", "other-request-class"],
+    ids=["not-the-request", "guarded", "other-request-class", "self-of-another-class", "self-of-a-nested-function"],
 )
 def test_charset_elsewhere_is_left_without_a_word(source: str) -> None:
     assert at_target(source, NAME, (3, 0)) == (source, [])
