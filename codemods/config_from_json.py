@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from functools import cached_property
 
 import libcst as cst
 
@@ -14,7 +15,8 @@ from ._upgrade_support import ImportPlanner, UpgradeCodemod, nodes_of
 FROM_FILE_SINCE = (2, 0)
 FROM_JSON_REMOVED_IN = (2, 1)  # deprecated in 2.0
 FLASK = frozenset({"flask.Flask"})
-APP_PROXIES = frozenset({"flask.current_app", "flask.globals.current_app"})
+# attributes whose assignment gives an app a config of another class (with its own from_json)
+CONFIG_SETTERS = frozenset({"config", "config_class"})
 
 
 class ConfigFromJson(UpgradeCodemod):
@@ -34,9 +36,10 @@ class ConfigFromJson(UpgradeCodemod):
     app context), the same keys are set, and ``silent=True`` swallows the same errors (a
     missing file or a directory) and returns ``False`` as before.
 
-    ``X`` must provably be a Flask app: ``current_app``, a name bound only to ``Flask(...)``,
-    or ``self`` in a method of a subclass of ``Flask``. Only where ``from_file`` exists at the
-    target version (Flask 2.0).
+    ``X.config`` must provably be Flask's ``Config``: ``X`` is a name bound only to
+    ``Flask(...)`` (Flask itself, not a subclass, whose ``config_class`` may be a project's
+    own), and the module assigns no ``.config`` or ``.config_class`` attribute. Only where
+    ``from_file`` exists at the target version (Flask 2.0).
 
     Before::
 
@@ -54,8 +57,9 @@ class ConfigFromJson(UpgradeCodemod):
 
     Refused, with a finding (when ``from_json`` is gone at the target version): a call with
     ``*args`` or ``**kwargs`` or other arguments, a call whose JSON module cannot be named
-    without shadowing a name, and ``from_json`` on ``.config`` of an object that is not
-    provably the app (the finding says what to use if it is).
+    without shadowing a name, and ``from_json`` on ``.config`` of anything else
+    (``current_app``, ``self`` in a ``Flask`` subclass, a parameter: the app may be of a
+    class with its own config class; the finding says what to use if it is Flask's).
 
     Left alone: a project's own ``from_json`` methods, version-guarded code.
     """
@@ -96,8 +100,8 @@ class _Planner(ImportPlanner):
         receiver = cst.Module([]).code_for_node(app)
         if not self._is_app(app):
             if report:
-                self.ctx.finding(call, f"if {receiver} is the Flask app: Config.from_json was removed in Flask 2.1, use "
-                                 f"{receiver}.config.from_file(path, load=flask.json.load)")
+                self.ctx.finding(call, f"if {receiver}.config is Flask's Config: Config.from_json was removed in Flask 2.1, "
+                                 f"use {receiver}.config.from_file(path, load=flask.json.load)")
             return
         if not available(self.ctx, FROM_FILE_SINCE):
             return
@@ -123,20 +127,31 @@ class _Planner(ImportPlanner):
         self.plan.rewrites += 1
 
     def _is_app(self, receiver: cst.BaseExpression) -> bool:
-        """``current_app``, a name bound only to ``Flask(...)``, or ``self`` in a Flask subclass's method."""
-        if self.names.qualified_among(receiver, APP_PROXIES):
-            return True
-        if not isinstance(receiver, cst.Name):
+        """A name bound only to ``Flask(...)``, in a module that gives no app another config."""
+        if not isinstance(receiver, cst.Name) or self._config_replaced:
             return False
         scope = self.names.scope(receiver)
         if scope is None or receiver.value not in scope:
             return False
         assignments = scope[receiver.value]
-        return bool(assignments) and all(self._binds_app(getattr(a, "node", None)) for a in assignments)
+        return bool(assignments) and all(self._binds_flask(getattr(a, "node", None)) for a in assignments)
 
-    def _binds_app(self, node: cst.CSTNode | None) -> bool:
-        if isinstance(node, cst.Param):
-            return node.name.value == "self" and self._self_of_flask_subclass(node)
+    @cached_property
+    def _config_replaced(self) -> bool:
+        """The module assigns a ``.config`` or ``.config_class`` attribute (or sets one by ``setattr``)."""
+        for node in nodes_of(self.names.module, cst.AssignTarget, cst.AnnAssign, cst.AugAssign, cst.Call):
+            if isinstance(node, cst.Call):
+                if isinstance(node.func, cst.Name) and node.func.value == "setattr" and len(node.args) > 1:
+                    name = node.args[1].value
+                    if not isinstance(name, cst.SimpleString) or name.evaluated_value in CONFIG_SETTERS:
+                        return True
+                continue
+            target = node.target
+            if isinstance(target, cst.Attribute) and target.attr.value in CONFIG_SETTERS:
+                return True
+        return False
+
+    def _binds_flask(self, node: cst.CSTNode | None) -> bool:
         if not isinstance(node, cst.Name):
             return False
         target = self.names.parent(node)
@@ -148,19 +163,6 @@ class _Planner(ImportPlanner):
         else:
             return False
         return isinstance(value, cst.Call) and bool(self.names.qualified_among(value.func, FLASK))
-
-    def _self_of_flask_subclass(self, param: cst.Param) -> bool:
-        """``param`` is the first parameter of a plain method of a class with ``Flask`` as a base."""
-        parameters = self.names.parent(param)
-        function = self.names.parent(parameters) if parameters is not None else None
-        if not isinstance(function, cst.FunctionDef) or not function.params.params or function.params.params[0] is not param:
-            return False
-        if any(isinstance(d.decorator, cst.Name) and d.decorator.value in ("staticmethod", "classmethod")
-               for d in function.decorators):
-            return False
-        block = self.names.parent(function)
-        cls = self.names.parent(block) if block is not None else None
-        return isinstance(cls, cst.ClassDef) and any(self.names.qualified_among(b.value, FLASK) for b in cls.bases)
 
 
 def _arguments(call: cst.Call) -> dict[str, int] | None:
@@ -185,25 +187,34 @@ def _arguments(call: cst.Call) -> dict[str, int] | None:
 
 def _with_load(call: cst.Call, where: dict[str, int], load: cst.Arg) -> list[cst.Arg]:
     """The call's arguments with ``load`` right after the filename and a positional ``silent``
-    made a keyword; one argument a line when the call has them so."""
+    made a keyword; one argument a line when the call has them so (comments stay where they are)."""
     args = list(call.args)
     silent = where.get("silent")
     if silent is not None and args[silent].keyword is None:
-        args[silent] = args[silent].with_changes(keyword=cst.Name("silent"), equal=load.equal)
+        args[silent] = args[silent].with_changes(keyword=cst.Name("silent"), equal=load.equal.deep_clone())
     filename = where["filename"]
     own = args[filename].comma
     load_comma = own
     separator: cst.Comma | cst.MaybeSentinel = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-    breaks = isinstance(own, cst.Comma) and isinstance(own.whitespace_after, cst.ParenthesizedWhitespace)
-    if breaks and filename < len(args) - 1:
-        separator = own  # one argument a line: the load goes on a line of its own
-    elif breaks and isinstance(call.whitespace_before_args, cst.ParenthesizedWhitespace):
-        # the last argument on a line of its own: the filename keeps its comment, and the load
-        # comes next at the same indentation and takes the line break to the closing bracket
-        assert isinstance(own, cst.Comma) and isinstance(own.whitespace_after, cst.ParenthesizedWhitespace)
-        opening = call.whitespace_before_args
-        separator = own.with_changes(whitespace_after=own.whitespace_after.with_changes(
-            empty_lines=[], indent=opening.indent, last_line=opening.last_line))
+    opening = call.whitespace_before_args
+    if isinstance(own, cst.Comma) and isinstance(own.whitespace_after, cst.ParenthesizedWhitespace):
+        # one argument a line: the load goes on a line of its own, without the filename's comment
         load_comma = own.with_changes(whitespace_after=own.whitespace_after.with_changes(first_line=cst.TrailingWhitespace()))
-    args[filename] = args[filename].with_changes(comma=separator)
-    return [*args[: filename + 1], load.with_changes(comma=load_comma), *args[filename + 1:]]
+        if filename < len(args) - 1:
+            separator = own
+        elif isinstance(opening, cst.ParenthesizedWhitespace):
+            # the last argument: the filename's line break now leads to the load, indented as the first
+            separator = own.with_changes(whitespace_after=own.whitespace_after.with_changes(
+                empty_lines=[], indent=opening.indent, last_line=opening.last_line))
+        else:
+            load_comma = own
+    if filename == len(args) - 1:  # what followed the last argument (a line break before ")") follows the load
+        load = load.with_changes(whitespace_after_arg=args[filename].whitespace_after_arg.deep_clone())
+        args[filename] = args[filename].with_changes(whitespace_after_arg=cst.SimpleWhitespace(""))
+    args[filename] = args[filename].with_changes(comma=_fresh(separator))
+    return [*args[: filename + 1], load.with_changes(comma=_fresh(load_comma)), *args[filename + 1:]]
+
+
+def _fresh(comma: cst.Comma | cst.MaybeSentinel) -> cst.Comma | cst.MaybeSentinel:
+    """A copy of ``comma`` that shares no node with the tree (each node stands once in a module)."""
+    return comma.deep_clone() if isinstance(comma, cst.Comma) else comma

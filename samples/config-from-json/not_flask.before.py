@@ -1,6 +1,4 @@
-from flask import Flask, json
-
-app = Flask(__name__)
+from flask import current_app, json
 
 
 class Settings:
@@ -16,5 +14,6 @@ def load(store, path):
     store.config.from_json(path)
 
 
-def forward(*args):
-    app.config.from_json(*args)
+def reload_settings():
+    # the app may be of a Flask subclass with a config class of its own
+    return current_app.config.from_json("defaults.json", silent=True)

@@ -1,7 +1,7 @@
 import json
 import os
 
-from flask import Flask, current_app
+from flask import Flask
 import flask
 
 app = Flask(__name__, instance_relative_config=True)
@@ -10,8 +10,8 @@ app.config.from_file(os.path.join(app.instance_path, "local.json"), load=flask.j
 
 
 def reload_settings():
-    return current_app.config.from_file(
-        "defaults.json",
+    return app.config.from_file(
+        "defaults.json",  # shipped with the package
         load=flask.json.load,
         silent=True,
     )

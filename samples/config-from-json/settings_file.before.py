@@ -1,7 +1,7 @@
 import json
 import os
 
-from flask import Flask, current_app
+from flask import Flask
 
 app = Flask(__name__, instance_relative_config=True)
 app.config.from_json("defaults.json")
@@ -9,8 +9,8 @@ app.config.from_json(os.path.join(app.instance_path, "local.json"), True)
 
 
 def reload_settings():
-    return current_app.config.from_json(
-        "defaults.json",
+    return app.config.from_json(
+        "defaults.json",  # shipped with the package
         silent=True,
     )
 
