@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ._flask_versions import Version, available, format_version, werkzeug_at_least
+from ._flask_versions import Version, available, format_version, removed, werkzeug_at_least
 
 if TYPE_CHECKING:
     from ._base import Context
@@ -156,7 +156,16 @@ REMOVED_MODULES: dict[str, tuple[Version, str]] = {
     "werkzeug.useragents": ((2, 1), "werkzeug.user_agent.UserAgent no longer parses: use a parser such as ua-parser"),
 }
 
-# the first part of every name with a destination (MOVES, REMOVED_MODULES, FLASK_EXT)
+# Flask names removed with nothing that replaces them exactly: (Flask release, what to use).
+REMOVED_FLASK_NAMES: dict[str, tuple[Version, str]] = {
+    "flask.helpers.locked_cached_property": (
+        (3, 0),
+        "use functools.cached_property, with a lock of your own where the value must be computed only once "
+        "across threads (cached_property takes no lock)",
+    ),
+}
+
+# the first part of every name with a destination (MOVES, REMOVED_MODULES, REMOVED_FLASK_NAMES, FLASK_EXT)
 ROOTS = ("flask", "werkzeug", "jinja2")
 FLASK_EXT = "flask.ext."
 
@@ -197,6 +206,11 @@ def destination(ctx: Context, qualified: str) -> tuple[str, str] | None:
                 f"werkzeug.{name} moved to {where} in Werkzeug 0.16 and was removed from there in "
                 f"Werkzeug {format_version(release)}: {hint}"
             )
+    if qualified in REMOVED_FLASK_NAMES:
+        release, hint = REMOVED_FLASK_NAMES[qualified]
+        if not removed(ctx, release):
+            return None
+        return "report", f"{qualified} was removed in Flask {format_version(release)}: {hint}"
     current = qualified
     while current in MOVES and available(ctx, MOVES[current].since):
         current = MOVES[current].new

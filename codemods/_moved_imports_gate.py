@@ -25,7 +25,7 @@ import ast
 from typing import TYPE_CHECKING, Callable
 
 from ._ast_facts import facts
-from ._moved_imports_catalogue import FLASK_EXT, MOVES, REMOVED_MODULES, destination, removed_module
+from ._moved_imports_catalogue import FLASK_EXT, MOVES, REMOVED_FLASK_NAMES, REMOVED_MODULES, destination, removed_module
 
 if TYPE_CHECKING:
     from ._base import Context
@@ -38,7 +38,7 @@ def _next_names() -> dict[str, frozenset[str]]:
     """For every module or name on the way to a moved or removed name: the names that may
     follow it in a chain (``werkzeug`` -> ``secure_filename``, ``contrib``, ...)."""
     following: dict[str, set[str]] = {}
-    for qualified in (*MOVES, *REMOVED_MODULES, _FLASK_EXT):
+    for qualified in (*MOVES, *REMOVED_MODULES, *REMOVED_FLASK_NAMES, _FLASK_EXT):
         parts = qualified.split(".")
         for end in range(1, len(parts)):
             following.setdefault(".".join(parts[:end]), set()).add(parts[end])
@@ -49,9 +49,10 @@ _NEXT_NAMES = _next_names()
 
 
 def _legacy(qualified: str) -> bool:
-    """A moved name, or anything in ``flask.ext`` or a removed module."""
+    """A moved or removed name, or anything in ``flask.ext`` or a removed module."""
     return (
         qualified in MOVES
+        or qualified in REMOVED_FLASK_NAMES
         or qualified == _FLASK_EXT
         or qualified.startswith(FLASK_EXT)
         or removed_module(qualified) is not None

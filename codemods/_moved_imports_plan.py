@@ -21,7 +21,9 @@ import libcst as cst
 
 from ._base import Context
 from ._flask_versions import available, format_version, werkzeug_at_least
-from ._moved_imports_catalogue import PROXY_FIX, ROOTS, SAFE_JOIN, destination, flask_ext_module, removed_module
+from ._moved_imports_catalogue import (
+    PROXY_FIX, REMOVED_FLASK_NAMES, ROOTS, SAFE_JOIN, destination, flask_ext_module, removed_module,
+)
 from ._moved_imports_rewrite import grouped_lines, or_abort
 from ._names import bound_name, used_names
 from ._upgrade_support import (
@@ -119,7 +121,11 @@ class Planner(ImportPlanner):
         if qualified is None or qualified.startswith("flask.ext."):
             return  # flask.ext chains change with their import
         where = destination(self.ctx, qualified)
-        if where is None or where[0] != "move" or self.names.guarded(node):
+        if where is None or self.names.guarded(node):
+            return
+        if where[0] != "move":
+            if qualified in REMOVED_FLASK_NAMES:  # flask.helpers.locked_cached_property after `import flask`
+                self.report(node, where[1])
             return
         new = where[1]
         if dotted(node) != qualified:  # import werkzeug as wz; wz.secure_filename(...)

@@ -32,6 +32,12 @@ APP_ATTRIBUTES: dict[str, tuple[str, str | None]] = {
 }
 APP_ATTRIBUTES_REMOVED_IN = (2, 3)  # deprecated in 2.2
 IS_XHR_REMOVED_IN = (1, 0)  # Werkzeug; deprecated in 0.13
+CHARSET_REMOVED_IN = (3, 0)  # Werkzeug; deprecated in 2.3
+CHARSET_GONE = "Request.charset was removed in Werkzeug 3.0: request data is always decoded as UTF-8 now"
+REQUEST_CLASSES = frozenset({
+    "flask.Request", "flask.wrappers.Request", "werkzeug.Request", "werkzeug.wrappers.Request",
+    "werkzeug.wrappers.request.Request",
+})
 FLASK = "flask.Flask"
 _FLASK = frozenset({FLASK})
 # Flask's session interfaces: Flask calls these methods with the app as the argument after self.
@@ -114,7 +120,9 @@ class AppAttributes(UpgradeCodemod):
     ``templates_auto_reload`` and ``propagate_exceptions`` (they fell back to ``app.debug``
     or ``app.testing`` when the key is None), ``del app.x``, augmented assignments to the
     three, class attributes of a ``Flask`` subclass with these names, and these attributes on
-    an object that is not provably the app (the finding says what to use if it is).
+    an object that is not provably the app (the finding says what to use if it is). Reported
+    too, from Werkzeug 3.0 on: ``request.charset`` (gone; requests are always decoded as
+    UTF-8) and ``charset = ...`` in a subclass of ``Request`` (now ignored).
 
     Left alone: version-guarded code.
     """
@@ -131,18 +139,20 @@ class AppAttributes(UpgradeCodemod):
                    "Flask 2.2", "Flask 2.3", "safe"),
         LegacyForm("reads of `app.send_file_max_age_default`, `templates_auto_reload`, `propagate_exceptions`",
                    "`app.config[...]` (the finding says how it differs)", "Flask 2.2", "Flask 2.3", "finding"),
+        LegacyForm("`request.charset`, `charset = ...` in a `Request` subclass", "`\"utf-8\"` (requests are always UTF-8)",
+                   "Werkzeug 2.3", "Werkzeug 3.0", "finding"),
         LegacyForm("`request.is_xhr`", "`request.headers.get(\"X-Requested-With\", \"\").lower() == \"xmlhttprequest\"`",
                    "Werkzeug 0.13", "Werkzeug 1.0", "safe"),
     )
 
     def applies_to_file(self, source: str, path: str) -> bool:
         """One of the attribute names is spelled; never setup.py."""
-        return ("is_xhr" in source or any(name in source for name in APP_ATTRIBUTES))
+        return "is_xhr" in source or "charset" in source or any(name in source for name in APP_ATTRIBUTES)
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
         """An attribute (or a class attribute) with one of the names."""
         facts = _ast_facts.facts(tree)
-        if facts.attributes & (set(APP_ATTRIBUTES) | {"is_xhr"}):
+        if facts.attributes & (set(APP_ATTRIBUTES) | {"is_xhr", "charset"}):
             return True
         for node in ast.walk(tree):
             if isinstance(node, ast.ClassDef):
@@ -153,7 +163,7 @@ class AppAttributes(UpgradeCodemod):
                         targets = [statement.target]
                     else:
                         continue
-                    if any(isinstance(t, ast.Name) and t.id in APP_ATTRIBUTES for t in targets):
+                    if any(isinstance(t, ast.Name) and (t.id in APP_ATTRIBUTES or t.id == "charset") for t in targets):
                         return True
         return False
 
@@ -175,6 +185,7 @@ class _Planner(cst.CSTVisitor):
         self.count = 0
         self.flask_classes: list[cst.ClassDef] = []
         self.session_interfaces: list[cst.ClassDef] = []
+        self.request_classes: list[cst.ClassDef] = []
 
     @cached_property
     def flask_apps(self) -> set[str]:
@@ -182,6 +193,9 @@ class _Planner(cst.CSTVisitor):
         return self.names.assigned_call_of(_FLASK)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        if any(self.names.qualified_among(base.value, REQUEST_CLASSES) for base in node.bases):
+            self.request_classes.append(node)
+            self._request_class(node)
         if any(self.names.qualified_among(base.value, SESSION_INTERFACES) for base in node.bases):
             self.session_interfaces.append(node)
         if any(self.names.qualified_among(base.value, _FLASK) for base in node.bases):
@@ -194,6 +208,8 @@ class _Planner(cst.CSTVisitor):
                                              f"app.config[{APP_ATTRIBUTES[target][0]!r}] instead")
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        if self.request_classes and self.request_classes[-1] is original_node:
+            self.request_classes.pop()
         if self.session_interfaces and self.session_interfaces[-1] is original_node:
             self.session_interfaces.pop()
         if self.flask_classes and self.flask_classes[-1] is original_node:
@@ -203,8 +219,35 @@ class _Planner(cst.CSTVisitor):
         name = node.attr.value
         if name == "is_xhr":
             self._is_xhr(node)
+        elif name == "charset":
+            request = self.names.qualified_among(node.value, REQUEST_PROXIES) or self._self_of_request_class(node.value)
+            if request and not self.names.guarded(node) and werkzeug_at_least(self.ctx, CHARSET_REMOVED_IN):
+                self.ctx.finding(node, f"{CHARSET_GONE}: use \"utf-8\" (the charset the client declared is "
+                                 "request.mimetype_params.get(\"charset\"))")
         elif name in APP_ATTRIBUTES:
             self._app_attribute(node, name)
+
+    def _self_of_request_class(self, receiver: cst.BaseExpression) -> bool:
+        """``self`` in a method of the Request subclass being visited (bound nowhere else)."""
+        if not (self.request_classes and isinstance(receiver, cst.Name) and receiver.value == "self"):
+            return False
+        scope = self.names.scope(receiver)
+        assignments = scope["self"] if scope is not None and "self" in scope else ()
+        params = [getattr(a, "node", None) for a in assignments]
+        return bool(params) and all(
+            isinstance(p, cst.Param) and _is_method_of(self.names, self.names.parent(self.names.parent(p) or p),
+                                                       self.request_classes[-1])
+            for p in params
+        )
+
+    def _request_class(self, node: cst.ClassDef) -> None:
+        """``charset = ...`` in a subclass of Request: ignored since Werkzeug 3.0."""
+        if not werkzeug_at_least(self.ctx, CHARSET_REMOVED_IN) or self.names.guarded(node):
+            return
+        for statement in node.body.body:
+            if "charset" in _class_targets(statement):
+                self.ctx.finding(statement, f"{CHARSET_GONE}, and this class attribute is ignored: decode "
+                                 "other charsets yourself (request.get_data().decode(...))")
 
     def _is_xhr(self, node: cst.Attribute) -> None:
         if not self.names.qualified_among(node.value, REQUEST_PROXIES) or self.names.guarded(node):

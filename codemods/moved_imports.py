@@ -109,7 +109,9 @@ class MovedImports(UpgradeCodemod):
     ``sessions`` (use secure-cookie), the other ``werkzeug.contrib`` modules, top-level
     Werkzeug names that their submodule dropped later too (``cookie_date``, ``Href``,
     ``escape``, the wrapper mixins, ``parse_authorization_header`` ...; the finding names the
-    replacement), ``from werkzeug import *`` and ``from flask import *`` that rely on moved
+    replacement), ``flask.helpers.locked_cached_property`` (gone in Flask 3.0:
+    ``functools.cached_property`` takes no lock, so it is not a drop-in replacement), ``from
+    werkzeug import *`` and ``from flask import *`` that rely on moved
     names, ``flask.safe_join`` used other than by calling it, and any rewrite whose new name
     would clash with a name the module already uses. Werkzeug's ``url_*`` functions are left
     to ``werkzeug-stdlib``.
@@ -152,6 +154,10 @@ class MovedImports(UpgradeCodemod):
         LegacyForm("`jinja2.escape`, `jinja2.Markup`", "`markupsafe.escape`, `markupsafe.Markup`", "Jinja 3.0", "Jinja 3.1", "safe"),
         LegacyForm(
             "`flask.safe_join(d, p)`", "`werkzeug.utils.safe_join(d, p) or abort(404)`", "Flask 2.0", "Flask 2.1", "safe", (2, 0)
+        ),
+        LegacyForm(
+            "`flask.helpers.locked_cached_property`", "`functools.cached_property` with a lock of your own",
+            "Flask 2.3", "Flask 3.0", "finding",
         ),
         LegacyForm(
             "`werkzeug.wrappers.BaseRequest`, `BaseResponse`", "`werkzeug.wrappers.Request`, `Response`",

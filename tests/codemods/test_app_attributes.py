@@ -114,7 +114,30 @@ class TestUpgrade(Rewrites, Refusals):
         ("from flask import Flask\nclass App(Flask):\n    session_cookie_name = 'x'\n", "no longer a Flask attribute"),
         ("def setup(app):\n    app.session_cookie_name = 'x'\n", "if app is the Flask app"),
         ("from flask import Flask\napp = Flask(__name__)\napp = make()\napp.use_x_sendfile = True\n", "if app is the Flask app"),
+        ("from flask import request\nx = request.get_data().decode(request.charset)\n", 'use "utf-8"'),
+        ("from flask import Request\nclass Latin(Request):\n    charset = 'latin-1'\n", "this class attribute is ignored"),
+        ("import werkzeug.wrappers\nclass Latin(werkzeug.wrappers.Request):\n    charset = 'latin-1'\n", "always decoded as UTF-8"),
+        ("from flask import wrappers\nclass R(wrappers.Request):\n    def parser(self):\n        return make(self.charset)\n", 'use "utf-8"'),
     ]
+
+
+def test_charset_is_reported_only_from_werkzeug_3() -> None:
+    source = "from flask import request\nx = request.charset\n"
+    assert at_target(source, NAME, (2, 3)) == (source, [])
+    assert len(at_target(source, NAME, (3, 0))[1]) == 1
+
+
+def test_what_the_charset_findings_say_holds_under_the_installed_werkzeug() -> None:
+    from flask import Request
+    from werkzeug.test import EnvironBuilder
+
+    class Latin(Request):
+        charset = "latin-1"
+
+    environ = EnvironBuilder(method="POST", data="name=caf%C3%A9", content_type="application/x-www-form-urlencoded").get_environ()
+    request = Latin(environ)
+    assert request.form["name"] == "caf\u00e9"  # decoded as UTF-8: the class attribute is ignored
+    assert not hasattr(Request(environ), "charset")
 
 
 def test_findings_only_where_the_attributes_are_gone() -> None:
@@ -132,8 +155,10 @@ def test_findings_only_where_the_attributes_are_gone() -> None:
         "class Settings:\n    def __init__(self):\n        self.session_cookie_name = 'plain attribute'\n",
         "import flask\napp = flask.Flask(__name__)\nif flask.__version__ < '2.3':\n    app.session_cookie_name = 'x'\n",
         "from myframework import request\nx = request.is_xhr\n",
+        "from flask import make_response\nclass Page:\n    charset = 'latin-1'\n\ndef f(response):\n    return response.charset\n",
+        "import werkzeug\nfrom flask import request\nif werkzeug.__version__ < '3':\n    x = request.charset\n",
     ],
-    ids=["modern", "own-class", "guarded", "other-request"],
+    ids=["modern", "own-class", "guarded", "other-request", "charset-elsewhere", "charset-guarded"],
 )
 def test_modern_foreign_and_guarded_code_is_byte_identical(source: str) -> None:
     result = run_codemods(source, NAME)
@@ -224,3 +249,18 @@ def test_other_parameters_stay_reported(source):
     result = run_codemods(source, NAME, dedent=False)
     assert result.new_text == source
     assert [f.message.startswith("if app is the Flask app") for f in result.findings] == [True]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from flask import make_response\nclass Page:\n    charset = 'latin-1'\n\ndef f(response):\n    return response.charset\n",
+        "import werkzeug\nfrom flask import request\nif werkzeug.__version__ < '3':\n    x = request.charset\n",
+        "from myframework import Request\nclass Latin(Request):\n    charset = 'latin-1'\n",
+        "class Codec:\n    def parser(self):\n        return make(self.charset)\n",
+        "from flask import Request\nclass R(Request):\n    def x(self):\n        def inner(self):\n            return self.charset\n",
+    ],
+    ids=["not-the-request", "guarded", "other-request-class", "self-of-another-class", "self-of-a-nested-function"],
+)
+def test_charset_elsewhere_is_left_without_a_word(source: str) -> None:
+    assert at_target(source, NAME, (3, 0)) == (source, [])

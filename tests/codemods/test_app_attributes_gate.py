@@ -16,6 +16,8 @@ class TestGates(AcceptedCasesAreActedOn, GateCases):
     ]
     ACCEPTED = [
         ("from flask import request as r\nx = r.is_xhr\n", "views.py"),
+        ("from flask import request\nx = request.charset\n", "views.py"),
+        ("from flask import Request\nclass Latin(Request):\n    charset = 'latin-1'\n", "app.py"),
         ("import flask\nflask.current_app.session_cookie_name = 'x'\n", "app.py"),
         ("from flask import Flask\nclass A(Flask):\n    use_x_sendfile = True\n", "app.py"),
         # test code is upgraded too

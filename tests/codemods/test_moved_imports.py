@@ -210,6 +210,7 @@ class TestUpgrade(Rewrites, Refusals, LeftAlone):
         pytest.param("import werkzeug\nif hasattr(werkzeug, 'secure_filename'):\n    clean = werkzeug.secure_filename\n", id="if-hasattr"),
         pytest.param("from markupsafe import Markup, escape\nfrom werkzeug.utils import secure_filename\nfrom flask_caching import Cache\n", id="modern"),
         pytest.param("from werkzeug import Request, Response, run_simple\nfrom werkzeug.wrappers import Request as R\n", id="still-top-level"),
+        pytest.param("try:\n    from flask.helpers import locked_cached_property\nexcept ImportError:\n    locked_cached_property = None\n", id="try-locked-cached-property"),
     ]
 
 
@@ -280,6 +281,9 @@ def test_a_rewrite_needs_its_new_form_at_the_target(source: str, target: tuple[i
         ("from werkzeug import cookie_date\n", (2, 1), (2, 2), "http_date"),  # Flask 2.1 allows Werkzeug 2.0
         ("from werkzeug import parse_authorization_header\n", (2, 3), (3, 0), "Authorization.from_header"),
         ("from werkzeug import *\n", (1, 1), (2, 0), "submodule"),
+        ("from flask.helpers import locked_cached_property, url_for\n", (2, 3), (3, 0), "takes no lock"),
+        ("import flask.helpers\n\n\nclass Site:\n    @flask.helpers.locked_cached_property\n    def menu(self):\n        return []\n",
+         (2, 3), (3, 0), "functools.cached_property"),
     ],
 )
 def test_a_finding_only_where_the_old_form_is_gone(source, quiet_at, reported_at, says) -> None:

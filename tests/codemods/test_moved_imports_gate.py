@@ -22,6 +22,8 @@ class TestGates(AcceptedCasesAreActedOn, GateCases):
     ]
     ACCEPTED = [
         ("from flask.ext.sqlalchemy import SQLAlchemy\n", "app.py"),
+        ("from flask.helpers import locked_cached_property\n", "app.py"),
+        ("import flask.helpers\nx = flask.helpers.locked_cached_property\n", "app.py"),
         ("import werkzeug\nx = werkzeug.secure_filename(y)\n", "uploads.py"),
         ("import flask as f\nx = f.Markup(y)\n", "views.py"),
         ("from jinja2 import escape as e\n", "filters.py"),
