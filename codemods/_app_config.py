@@ -17,11 +17,12 @@ How "already set" is decided, by looking at the whole module:
 - Config **loaded from elsewhere** (``from_object``, ``from_pyfile``, ``from_envvar``,
   ``from_file``, ``from_prefixed_env``, ``update``/``from_mapping`` with a non-literal
   argument, ``app.config = ...``) may or may not set ``KEY``: nobody can tell from this
-  module — but ``from_object(__name__)``, which loads this module's own names
-  (``_config_self_load``), is read here, and is reported only for what a star import brings. The line is inserted anyway, *before* that loading (it goes right after the app is
+  module. The line is inserted anyway, *before* that loading (it goes right after the app is
   created, and config can only be loaded once the app exists), so a value loaded there still
   wins: the inserted line only ever acts as a default. Each such loading is reported in a
-  finding so that the reviewer can check it.
+  finding so that the reviewer can check it — but ``from_object(__name__)``, which loads this
+  module's own names (``_config_self_load``): those are read here, and only the names a star
+  import brings are reported.
 
 The line goes after the creation statement and after the config subscript assignments that
 directly follow it (``app.config["SECRET_KEY"] = ...``), so that settings stay together; it
