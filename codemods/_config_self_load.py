@@ -5,8 +5,8 @@ Given ``__name__`` (the module's own name: not rebound anywhere it could be seen
 call) that module is the one making the call, so the names it loads are those the module's own
 code binds — which a scan of the module reads (``_app_config.scan_key``) — plus those a star
 import brings, and any set through the module's namespace at run time (``globals()``,
-``vars()``, ``setattr``, ``exec``, ``sys.modules``, ``__dict__``, ``import_module``), which no
-scan of this module can read.
+``vars()``, ``setattr``, ``exec``, ``sys.modules``, ``__dict__``), which no scan of this
+module can read.
 """
 
 from __future__ import annotations
@@ -20,8 +20,10 @@ from ._base import metadata_value
 from ._metadata import every_node
 
 # names and attributes through which code writes a module's namespace without binding a name
-_DYNAMIC_NAMES = frozenset({"globals", "vars", "locals", "exec", "eval", "setattr", "__import__", "import_module"})
-_DYNAMIC_ATTRIBUTES = frozenset({"__dict__", "modules", "import_module", "setattr"})
+# (``sys.modules``: an entry replaced, or the module's object in reach of a setattr; a plain
+# ``module.KEY = ...`` the scan reads as setting KEY)
+_DYNAMIC_NAMES = frozenset({"globals", "vars", "locals", "exec", "eval", "setattr"})
+_DYNAMIC_ATTRIBUTES = frozenset({"__dict__", "modules", "setattr"})
 
 
 def loads_own_names(wrapper: MetadataWrapper, loader: cst.CSTNode) -> tuple[str, ...] | None:

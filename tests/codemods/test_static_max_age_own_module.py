@@ -80,6 +80,12 @@ def test_only_the_other_loaders_are_reported():
     assert len(messages) == 1 and "(from_pyfile())" in messages[0], messages
 
 
+def test_importing_other_modules_by_name_writes_no_names_here():
+    source = own_settings("import importlib\nPLUGINS = [importlib.import_module(n) for n in ('json',)]\n")
+    result = run_codemods(source, "static-max-age", dedent=False)
+    assert 'app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 3600\n' in result.new_text and finding_messages(result) == []
+
+
 def test_a_star_import_brings_names_it_cannot_read():
     source = own_settings("from shared_defaults import *\n")
     result = run_codemods(source, "static-max-age", dedent=False)
