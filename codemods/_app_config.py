@@ -20,7 +20,9 @@ How "already set" is decided, by looking at the whole module:
   module. The line is inserted anyway, *before* that loading (it goes right after the app is
   created, and config can only be loaded once the app exists), so a value loaded there still
   wins: the inserted line only ever acts as a default. Each such loading is reported in a
-  finding so that the reviewer can check it.
+  finding so that the reviewer can check it — but ``from_object(__name__)``, which loads this
+  module's own names (``_config_self_load``): those are read here, and only the names a star
+  import brings are reported.
 
 The line goes after the creation statement and after the config subscript assignments that
 directly follow it (``app.config["SECRET_KEY"] = ...``), so that settings stay together; it
@@ -40,6 +42,7 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, ParentNodeProvider
 
 from ._base import Context, metadata_value
+from ._config_self_load import loads_own_names
 from ._flask import AppObject, FlaskIndex, app_setup_end, string_value
 from ._metadata import every_node
 from ._served_apps import classify_apps
@@ -359,10 +362,16 @@ def add_config_default(
     if not additions:
         return module
     for loader in scan.loaders:
+        stars = loads_own_names(wrapper, loader)
+        if stars == ():
+            continue  # from_object(__name__): the module's own names, which the scan has read
         ctx.finding(
             loader,
             f"the config is also loaded from elsewhere here ({loader_description(loader)}): cannot tell whether "
-            f"it sets {key}; the inserted default comes before it, so a value set there still wins",
+            f"it sets {key}; the inserted default comes before it, so a value set there still wins"
+            if stars is None
+            else f"from_object(__name__) also loads the upper-case names that {' and '.join(stars)} brings: cannot "
+            f"tell whether they set {key}; the inserted default comes before it, so a value set there still wins",
         )
     ctx.rewrote(sum(len(v) for v in additions.values()))
     return insert_after(wrapper, additions)

@@ -8,6 +8,13 @@ only the sending of the request is wrapped in one). Where the call sits in a try
 handlers catch the network errors it raises today but not that one, the code means network
 trouble to be handled, and the timeout would open a path past its handler: the call is left
 as it is, with a finding (``uncaught_timeout``).
+
+Only a handler for network trouble counts: an error the transport raises when the connection
+cannot be made, breaks or is closed by the peer. One for an error about a response that did
+arrive (its status: requests' ``HTTPError`` from ``raise_for_status()``, urllib's
+``HTTPError``; too many redirects; a body that does not decode; retries used up on error
+statuses) shows no such expectation: a connection error already gets past it today, and a
+timeout getting past it too changes nothing in kind, so the timeout is added.
 """
 
 from __future__ import annotations
@@ -24,30 +31,26 @@ _OS_ERRORS = frozenset({"builtins.OSError", "builtins.IOError", "builtins.Enviro
 # requests' exceptions, under the names they are imported by
 _REQUESTS_PREFIXES = ("requests.exceptions.", "requests.")
 _REQUESTS_TIMEOUT = frozenset({"Timeout", "ReadTimeout", "RequestException"})
-_REQUESTS_NETWORK = frozenset(
-    {
-        "ConnectionError",
-        "ConnectTimeout",
-        "ProxyError",
-        "SSLError",
-        "HTTPError",
-        "TooManyRedirects",
-        "ChunkedEncodingError",
-        "ContentDecodingError",
-        "RetryError",
-    }
-)
+# network trouble: no connection (refused, DNS, proxy, TLS; ConnectTimeout also without a
+# timeout, when the OS gives up connecting), or one that breaks while the body is read
+# (ChunkedEncodingError). Not: HTTPError (raise_for_status()), TooManyRedirects,
+# ContentDecodingError, RetryError (urllib3 retries used up on error statuses): each says a
+# response arrived.
+_REQUESTS_NETWORK = frozenset({"ConnectionError", "ConnectTimeout", "ProxyError", "SSLError", "ChunkedEncodingError"})
 
 # urlopen: socket.timeout is caught by these (TimeoutError is not counted: on Python 3.8 and
 # 3.9 socket.timeout is no TimeoutError)
 _URLLIB_TIMEOUT = frozenset({"socket.timeout"})
-_URLLIB_ERRORS = frozenset(
-    f"{module}.{name}"
-    for module in ("urllib.error", "urllib.request")
-    for name in ("URLError", "HTTPError", "ContentTooShortError")
+# URLError: what urlopen wraps a failure to connect or send in. Not its subclasses HTTPError
+# (a response arrived with an error status) and ContentTooShortError (urlretrieve's alone)
+_URLLIB_ERRORS = frozenset({"urllib.error.URLError", "urllib.request.URLError"})
+# what urlopen raises unwrapped while it reads the response: http.client's errors for a peer
+# that hangs up (RemoteDisconnected, a BadStatusLine), a cut-off body (IncompleteRead) and
+# their base class; not those for a malformed URL or response (InvalidURL, LineTooLong ...)
+_HTTP_CLIENT_NETWORK = frozenset(
+    f"http.client.{name}" for name in ("HTTPException", "error", "BadStatusLine", "RemoteDisconnected", "IncompleteRead")
 )
-# what urlopen raises unwrapped while it reads the response (http.client's errors; a peer
-# that hangs up: ConnectionResetError), and the OS's own connect timeout
+# the builtin errors of a peer that hangs up (ConnectionResetError) and the OS's own connect timeout
 _BUILTIN_NETWORK = frozenset(
     f"builtins.{name}"
     for name in (
@@ -98,7 +101,7 @@ def _catches_timeout(name: str, library: str) -> bool:
 def _is_network(name: str, library: str) -> bool:
     if library == "requests":
         return _requests_class(name) in _REQUESTS_NETWORK
-    return name in _URLLIB_ERRORS or name in _BUILTIN_NETWORK or name.startswith("http.client.")
+    return name in _URLLIB_ERRORS or name in _BUILTIN_NETWORK or name in _HTTP_CLIENT_NETWORK
 
 
 def _classes(wrapper: MetadataWrapper, caught: cst.BaseExpression, depth: int = 0) -> list[cst.BaseExpression]:

@@ -150,7 +150,9 @@ class HttpTimeout(Codemod):
       ``OSError``, while it waits for the response): the timeout would get past the handler.
       Catch the timeout there too, then add it. A handler for it anywhere up the function
       (``Exception``, ``OSError``, a bare ``except``, ``requests.RequestException``) lets the
-      timeout be added; handlers in the callers are not looked at;
+      timeout be added; handlers in the callers are not looked at. A handler only for errors
+      about a response that came (``requests.HTTPError`` from ``raise_for_status()``, urllib's
+      ``HTTPError``, ``TooManyRedirects``) is none: a connection error already gets past it;
     - a call on a session that mounts a transport adapter (``session.mount(...)``): the
       adapter may give the session its own timeout;
     - a call on an attribute or a parameter named like a session (``self.session.get(url)``,

@@ -43,9 +43,9 @@ def refused(source: str) -> list[str]:
         ("import requests\nfrom requests.exceptions import ConnectionError as CE", "CE"),
         ("import requests\nimport requests.exceptions as rex", "rex.ConnectionError"),
         ("import requests\nfrom requests import ConnectionError", "ConnectionError"),
-        ("import requests", "(requests.ConnectionError, requests.HTTPError)"),
+        ("import requests", "(requests.ConnectionError, requests.ProxyError)"),
         ("import requests", "requests.exceptions.SSLError"),
-        ("import requests\nfrom requests.exceptions import HTTPError", "HTTPError"),
+        ("import requests\nfrom requests.exceptions import ChunkedEncodingError", "ChunkedEncodingError"),
     ],
 )
 def test_a_handler_for_connection_errors_only_keeps_the_call(imports, caught):
