@@ -6,6 +6,10 @@ Two strengths: a module that imports one at all, guarded by ``try/except ImportE
 one at its top level, outside any ``try``, cannot be imported on Python 3 at all, so the app
 runs on Python 2 only (``python_2_only``) — and gets no Flask from 2.0 on (Flask 2.0 requires
 Python 3), whatever an unpinned requirement admits.
+
+A name the project has as a module of its own (``commands.py``, ``Queue/__init__.py``
+anywhere in it) is no evidence: ``from commands import cli`` imports the project's module on
+Python 3 (``project_module_names``).
 """
 
 from __future__ import annotations
@@ -34,14 +38,27 @@ def _imported(node: ast.stmt) -> list[str]:
     return []
 
 
-def _python_2_module(names: list[str]) -> str | None:
-    return next((name.split(".")[0] for name in names if name.split(".")[0] in PYTHON_2_ONLY_MODULES), None)
+def _python_2_module(names: list[str], own: frozenset[str]) -> str | None:
+    tops = (name.split(".")[0] for name in names)
+    return next((top for top in tops if top in PYTHON_2_ONLY_MODULES and top not in own), None)
 
 
-def python_2_import(tree: ast.AST) -> str | None:
-    """The first Python-2-only module ``tree`` imports anywhere, or None."""
+def project_module_names(ctx: Context) -> frozenset[str]:
+    """The names of the project's own modules and packages (``commands`` for ``cli/commands.py``
+    or ``commands/__init__.py``); empty when the tool lists no project."""
+    listing = ctx.project_files()
+    names = set()
+    for path in listing.files if listing is not None else ():
+        folder, _, file = path.rpartition("/")
+        names.add(folder.rpartition("/")[2] if file == "__init__.py" else file[: -len(".py")])
+    return frozenset(names)
+
+
+def python_2_import(tree: ast.AST, own: frozenset[str] = frozenset()) -> str | None:
+    """The first Python-2-only module ``tree`` imports anywhere, or None; ``own``: the
+    project's own module names (``project_module_names``), no evidence."""
     for node in import_statements(tree):
-        found = _python_2_module(_imported(node))
+        found = _python_2_module(_imported(node), own)
         if found is not None:
             return found
     return None
@@ -52,12 +69,16 @@ def python_2_only(ctx: Context, folder: str) -> str | None:
     for all) or below imports a Python-2-only module at its top level, outside any ``try``
     (``"urlparse in site/links.py"``), or None."""
     prefix = folder.rstrip("/") + "/" if folder else ""
+    own = None
     for path, text in application_modules(ctx, SPELLED):
         if not path.startswith(prefix):
             continue
         tree = parsed(text)
         for statement in tree.body if isinstance(tree, ast.Module) else ():
-            found = _python_2_module(_imported(statement))
+            names = _imported(statement)
+            if own is None and _python_2_module(names, frozenset()) is not None:
+                own = project_module_names(ctx)
+            found = _python_2_module(names, own or frozenset())
             if found is not None:
                 return f"{found} in {path}"
     return None

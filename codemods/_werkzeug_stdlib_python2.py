@@ -4,7 +4,8 @@ Flask 2.0 requires Python 3, so from that target on the code runs on Python 3. B
 evidence that the app runs on Python 2 is an import of a standard-library module that only
 Python 2 has (``urlparse``, ``urllib2``, ``cPickle`` ...), in the module itself or in any
 module of the project's application code, guarded by ``try/except ImportError`` or not: a
-guarded one is code written to run on both.
+guarded one is code written to run on both. A name the project has as a module of its own
+is no evidence (``commands.py``: ``from commands import cli`` is the project's module).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from ._base import Context
 from ._flask_versions import target
 from ._project_view import application_modules, parsed
 from ._python_2_only import SPELLED as _SPELLED
-from ._python_2_only import python_2_import
+from ._python_2_only import project_module_names, python_2_import
 
 PYTHON_3_ONLY_SINCE = (2, 0)  # the first Flask release that requires Python 3
 
@@ -26,9 +27,10 @@ def runs_on_python_2(ctx: Context, source: str) -> str | None:
         return None
     candidates = [("this module", source)] if _SPELLED.search(source) else []
     candidates += [(path, text) for path, text in application_modules(ctx, _SPELLED) if path != ctx.path]
+    own = project_module_names(ctx) if candidates else frozenset()
     for where, text in candidates:
         tree = parsed(text)
-        found = python_2_import(tree) if tree is not None else None
+        found = python_2_import(tree, own) if tree is not None else None
         if found is not None:
             return f"{found} in {where}"
     return None

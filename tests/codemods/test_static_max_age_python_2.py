@@ -9,7 +9,9 @@ import textwrap
 
 import pytest
 
-from helpers import finding_messages, load_source, run_codemods
+from flask_codemod.codemods import get_codemod
+from flask_codemod.engine import transform_text
+from helpers import _listed_project, finding_messages, load_source, run_codemods
 
 SHOP = textwrap.dedent(
     """\
@@ -58,3 +60,35 @@ def test_python_2_imports_in_tests_or_beside_the_app_folder_do_not_count(where):
     files = {"../requirements.txt": "Flask\n", where: PY2_LINKS, "static/shop.css": ""}
     result = run_codemods(SHOP, "static-max-age", dedent=False, path="site/app.py", files=files)
     assert "SEND_FILE_MAX_AGE_DEFAULT" in result.new_text
+
+
+@pytest.mark.parametrize("own", ["commands.py", "cli/commands.py", "commands/__init__.py"])
+def test_a_module_of_the_project_named_like_a_python_2_module_is_no_evidence(own):
+    """``from commands import cli`` imports the project's own ``commands`` on Python 3: the
+    app gets the max-age, and no finding claims it runs on Python 2."""
+    app = SHOP.replace("from flask import Flask\n", "from flask import Flask\n\nfrom commands import cli\n")
+    files = {"requirements.txt": "Flask\n", own: "def cli():\n    pass\n", "static/shop.css": ""}
+    result = run_codemods(app, "static-max-age", dedent=False, files=files)
+    assert 'app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 3600\n' in result.new_text
+    assert not any("Python 2" in message for message in finding_messages(result))
+
+
+def test_a_python_2_module_the_project_does_not_have_still_counts_beside_one_it_has():
+    app = SHOP.replace("from flask import Flask\n", "from flask import Flask\n\nfrom commands import cli\n")
+    files = {"requirements.txt": "Flask\n", "commands.py": PY2_LINKS, "static/shop.css": ""}
+    result = run_codemods(app, "static-max-age", dedent=False, files=files)
+    assert result.new_text == app
+    assert any("urlparse in commands.py" in message for message in finding_messages(result))
+
+
+def _werkzeug_stdlib_at_flask_1_1(source: str, files: dict[str, str]) -> str:
+    reader = _listed_project(files, "app.py", source)
+    return transform_text(source, [get_codemod("werkzeug-stdlib")], path="app.py", read_file=reader, target_version=(1, 1)).new_text
+
+
+def test_werkzeug_stdlib_takes_no_own_module_for_python_2_evidence():
+    """The same rule for werkzeug-stdlib's evidence (codemods/_werkzeug_stdlib_python2.py): at
+    Flask 1.1, ``url_parse(x).netloc`` becomes ``urlsplit`` only when nothing says Python 2."""
+    source = "from werkzeug.urls import url_parse\n\nfrom commands import cli\n\n\ndef host(url):\n    return url_parse(url).netloc\n"
+    assert "urlsplit" in _werkzeug_stdlib_at_flask_1_1(source, {"commands.py": "def cli():\n    pass\n"})
+    assert "urlsplit" not in _werkzeug_stdlib_at_flask_1_1(source, {})
