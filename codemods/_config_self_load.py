@@ -11,13 +11,12 @@ module can read.
 
 from __future__ import annotations
 
-from typing import Iterator
-
 import libcst as cst
 from libcst.metadata import BuiltinAssignment, MetadataWrapper, ScopeProvider
 
 from ._base import metadata_value
 from ._metadata import every_node
+from ._reading import nodes_below
 
 # names and attributes through which code writes a module's namespace without binding a name
 # (``sys.modules``: an entry replaced, or the module's object in reach of a setattr; a plain
@@ -46,7 +45,7 @@ def loads_own_names(wrapper: MetadataWrapper, loader: cst.CSTNode) -> tuple[str,
     module = wrapper.module
     stars = []
     nodes = every_node(wrapper)
-    for node in _nodes(module) if nodes is None else nodes:
+    for node in nodes_below(module) if nodes is None else nodes:
         if isinstance(node, cst.Name) and node.value in _DYNAMIC_NAMES:
             return None
         if isinstance(node, cst.Attribute) and node.attr.value in _DYNAMIC_ATTRIBUTES:
@@ -66,11 +65,3 @@ def _is_module_name(wrapper: MetadataWrapper, name: cst.Name) -> bool:
             return bool(access.referents) and all(isinstance(r, BuiltinAssignment) for r in access.referents)
     return False
 
-
-def _nodes(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    """Every node under ``node`` (itself included)."""
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(current.children)
