@@ -9,9 +9,11 @@ such a text ``ｏｓ = "posix"`` does not shadow ``os`` for them, ``ｍｅｔｈ
 the standard library's AST, which holds the names normalised, so gates and analyses would
 not even agree. The engine leaves such a text unchanged and says why (``refusal``).
 
-Only code counts: strings and comments may hold any character (an f-string's fields are
-code: an f-string counts as code). A text in NFKC form as a whole, every ASCII text among
-them, is settled by one C-level check; only the others are tokenized.
+Only code counts: strings and comments may hold any character, and so may an f-string's
+literal text (``f"用户{name}已存在！"``: the fullwidth ``！`` is text, not a name); its fields are
+code. An f-string whose fields cannot be told apart from its text counts as code whole. A
+text in NFKC form as a whole, every ASCII text among them, is settled by one C-level check;
+only the others are tokenized.
 """
 
 from __future__ import annotations
@@ -44,20 +46,30 @@ def refusal(text: str) -> str | None:
     return None
 
 
+# Python 3.12+ tokenizes an f-string: its literal text comes as tokens of this type
+_F_STRING_TEXT = getattr(tokenize, "FSTRING_MIDDLE", None)
+
+
 def _code_only(text: str) -> str:
-    """``text`` with its comments and its strings but f-strings blanked out (their lines kept)."""
+    """``text`` with its comments, its strings and its f-strings' literal text blanked out
+    (their lines kept)."""
     lines = io.StringIO(text).readlines()  # the lines the tokenizer reads
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line))
-    pieces, kept = [], 0
+    blanks: list[tuple[int, int]] = []
     for token in tokenize.generate_tokens(io.StringIO(text).readline):
-        if token.type == tokenize.COMMENT or (token.type == tokenize.STRING and not _is_f_string(token.string)):
-            begin = starts[token.start[0] - 1] + token.start[1]
-            end = starts[token.end[0] - 1] + token.end[1]
-            pieces.append(text[kept:begin])
-            pieces.append(" " + "\n" * text.count("\n", begin, end))
-            kept = end
+        begin = starts[token.start[0] - 1] + token.start[1]
+        if token.type == tokenize.COMMENT or (token.type == _F_STRING_TEXT and _F_STRING_TEXT is not None):
+            blanks.append((begin, starts[token.end[0] - 1] + token.end[1]))
+        elif token.type == tokenize.STRING:
+            spans = _f_string_text(token.string) if _is_f_string(token.string) else [(0, len(token.string))]
+            blanks.extend((begin + start, begin + end) for start, end in spans or ())
+    pieces, kept = [], 0
+    for begin, end in blanks:
+        pieces.append(text[kept:begin])
+        pieces.append(" " + "\n" * text.count("\n", begin, end))
+        kept = end
     pieces.append(text[kept:])
     return "".join(pieces)
 
@@ -65,3 +77,37 @@ def _code_only(text: str) -> str:
 def _is_f_string(token: str) -> bool:
     prefix = token[: len(token) - len(token.lstrip("rRbBuUfF"))]
     return "f" in prefix.lower()
+
+
+def _f_string_text(token: str) -> list[tuple[int, int]] | None:
+    """The spans of an f-string token (Python 3.11 and older: one STRING token) that are its
+    literal text, outside every replacement field; None when the fields cannot be told apart
+    (then the whole token counts as code). A field's quoted strings may hold braces."""
+    body = len(token) - len(token.lstrip("rRbBuUfF"))
+    quote = token[body : body + 3] if token[body : body + 3] in ('"""', "'''") else token[body]
+    end = len(token) - len(quote)
+    spans, index, depth, text_from = [], body + len(quote), 0, body + len(quote)
+    while index < end:
+        char = token[index]
+        if depth == 0 and token[index : index + 2] in ("{{", "}}"):
+            index += 2
+        elif depth == 0 and char == "}":
+            return None
+        elif char == "{":
+            if depth == 0:
+                spans.append((text_from, index))
+            depth, index = depth + 1, index + 1
+        elif depth and char == "}":
+            depth, index = depth - 1, index + 1
+            text_from = index if depth == 0 else text_from
+        elif depth and char in "'\"":
+            closing = token.find(char, index + 1, end)
+            if closing < 0:
+                return None
+            index = closing + 1
+        else:
+            index += 1
+    if depth:
+        return None
+    spans.append((text_from, end))
+    return [(start, stop) for start, stop in spans if start < stop]

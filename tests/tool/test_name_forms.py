@@ -29,6 +29,10 @@ def fullwidth(name: str) -> str:
         "# 中文注释（说明）\nx = '日本語'\n",
         "Ω = 'ώ'\ncafé = 1\n",  # precomposed: NFKC leaves them
         "x = (\n",  # ASCII: settled before tokenizing
+        'flash(f"用户{name}已存在！")\n',  # an f-string's literal text is text
+        "x = f'（{a!r:>{width}}）{{！}}'\n",  # escaped braces and a nested field
+        'x = f\'{d["}"]}：{e}\'\n',  # a brace in a field's string ends no field
+        'x = rf"""\n①{a}\n②"""\n',
     ],
 )
 def test_texts_whose_names_read_as_spelled(text):
@@ -43,6 +47,8 @@ def test_texts_whose_names_read_as_spelled(text):
         ("ﬁle = open('x')\n", 1, "ﬁle", "file"),
         ("cafe\u0301 = 1\n", 1, "cafe\u0301", "caf\u00e9"),  # a combining accent: composed by NFKC
         ("x = f'{ｏｓ.sep}'\n", 1, "ｏｓ", "os"),  # an f-string's fields are code
+        ("x = f'！{{a}}！{ｏｓ.sep:>{ｗ}}'\n", 1, "ｏｓ", "os"),  # beside text, in a nested field
+        ('x = f"""\n！{\nｏｓ}"""\n', 3, "ｏｓ", "os"),  # a field over several lines
         ("s = '''a\nｂ\n'''; ｙ = 2\n", 3, "ｙ", "y"),  # a line number past a string of several lines
         ("a = 1\r\nx = '\x0c'\r\n\x0c\r\nｂ = 2\r\n", 4, "ｂ", "b"),
     ],
@@ -52,6 +58,12 @@ def test_texts_that_spell_a_name_otherwise(text, line, spelled, read):
     assert reason is not None
     assert reason.startswith(f"{line}: {spelled!r} is spelled in a form Python reads as {read!r}")
     assert "\n" not in reason
+
+
+def test_an_f_string_whose_fields_cannot_be_told_apart_counts_as_code_whole():
+    assert refusal("x = f'{a'  # ｃ\n") is None  # ASCII code: the comment is text
+    reason = refusal("x = f'}}}！'\n")  # a lone closing brace: no field can be told
+    assert reason is not None and reason.startswith("1: ")
 
 
 def test_a_text_that_does_not_tokenize_is_refused_when_not_in_nfkc_form():
@@ -123,6 +135,37 @@ def test_characters_in_strings_and_comments_keep_the_rewrites():
     marked = f"# {fullwidth('notes')}: ｍｅｔｈｏｄｓ\n" + text
     assert run_codemods(marked).error is None
     assert run_codemods(marked).new_text == f"# {fullwidth('notes')}: ｍｅｔｈｏｄｓ\n" + run_codemods(text).new_text
+
+
+def test_fullwidth_punctuation_in_an_f_string_keeps_the_rewrites():
+    """CJK apps write ``！``, ``：``, ``（）`` in their messages: text, not names, so the file is
+    rewritten as if they were ASCII, and the rewritten code runs."""
+    template = textwrap.dedent(
+        """\
+        from flask import Flask
+        from werkzeug.urls import url_parse
+
+        app = Flask(__name__)
+
+
+        @app.route("/next/<path:target>")
+        def next_page(target):
+            parts = url_parse(target)
+            return f"{MESSAGE}{parts.path}{END}"
+        """
+    )
+    text = template.replace("{MESSAGE}", "目标（路径）：").replace("{END}", "！")
+    plain = template.replace("{MESSAGE}", "path: ").replace("{END}", "!")
+    result = run_codemods(text, "werkzeug-stdlib")
+    assert result.error is None
+    assert result.new_text != text
+    assert result.new_text == run_codemods(plain, "werkzeug-stdlib").new_text.replace(
+        "path: ", "目标（路径）："
+    ).replace("}!", "}！")
+    namespace: dict = {"__name__": "cjk"}
+    exec(compile(result.new_text, "cjk.py", "exec"), namespace)
+    response = namespace["app"].test_client().get("/next/a/b")
+    assert response.get_data(as_text=True) == "目标（路径）：a/b！"
 
 
 def test_the_reason_reaches_the_file_result_through_the_suppression_path(tmp_path):
