@@ -5,7 +5,8 @@
   class, module or app, in test or development configuration, in defaults the project
   overrides (a later ``from_pyfile`` / ``from_envvar`` / ``from_object``, a local settings
   file imported over it, a production class that sets its own), where it is a placeholder,
-  and where its name is read from the environment elsewhere in the project.
+  where its name is read from the environment elsewhere in the project, and where the module
+  runs from an installed copy of the project (``_dotenv_config_installed``).
 - A **setting** (a database URI, a mail server ...) moves with its current value as the
   default (``os.environ.get("X", current)``) only from a single shared configuration: never
   from per-environment configuration (several config classes, or files per environment),
