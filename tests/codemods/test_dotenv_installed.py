@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 
 from dotenv_support import apply, config_of, make, start
+from helpers import finding_messages, run_codemods
 
 KEY = "Qm7Xw2Rt9Lp4Zk8V"
 
@@ -173,3 +174,62 @@ def test_a_readme_that_installs_another_distribution_is_no_evidence(tmp_path):
         "README.md": "pip install notes-app-client\npip install -e .\n",
     }
     assert moved(tmp_path, files)
+
+
+# -- how the packaging files are read: each shape through the engine -------------------------
+
+APP = f'from flask import Flask\n\napp = Flask(__name__)\napp.config["SECRET_KEY"] = "{KEY}"\n'
+SCRIPT = "entry_points={'console_scripts': ['notes = notes.cli:main']}"
+
+
+def stays(path: str, project: dict[str, str]) -> bool:
+    """Whether the secret of ``APP`` at ``path`` stays with the installed-package finding
+    (False: it moves; anything else fails)."""
+    result = run_codemods(APP, "dotenv-config", path=path, project=project, dedent=False)
+    messages = finding_messages(result)
+    if result.new_text == APP:
+        assert any("runs from the installed package" in message for message in messages), messages
+        return True
+    assert 'os.environ["SECRET_KEY"]' in result.new_text, messages
+    return False
+
+
+def test_shipped_packages_as_each_packaging_file_spells_them():
+    inits = {"src/notes/__init__.py": "", "src/notes/web/__init__.py": ""}
+    web = "src/notes/web/app.py"
+    listed = "from setuptools import setup\n\nsetup(name='notes', package_dir={'': 'src'}, packages=%s, " + SCRIPT + ")\n"
+    assert stays(web, {**inits, "setup.py": listed % "['notes', 'notes.web']"})
+    assert not stays(web, {**inits, "setup.py": listed % "['notes']"})  # notes.web is not listed
+    assert stays(web, {**inits, "setup.py": listed % "find_packages('src')"})
+    assert stays(web, {**inits, "setup.py": listed % "PACKAGES"})  # a name: whatever it holds
+    cfg = "[metadata]\nname = notes\n\n[options]\npackages = {}\n\n[options.entry_points]\nconsole_scripts =\n    notes = notes.cli:main\n"
+    assert stays(web, {**inits, "setup.cfg": cfg.format("find:")})
+    assert not stays(web, {**inits, "setup.cfg": cfg.format("notes")})
+    poetry = '[tool.poetry]\nname = "notes"\npackages = [{{include = "{}", from = "src"}}]\n\n[tool.poetry.scripts]\nnotes = "notes.cli:main"\n'
+    assert stays(web, {**inits, "pyproject.toml": poetry.format("notes")})  # the folder, with its subpackages
+    assert not stays(web, {**inits, "pyproject.toml": poetry.format("other")})
+
+
+def test_a_top_level_module_is_shipped_only_when_named():
+    setup = "from setuptools import setup\n\nsetup(name='notes', %s, " + SCRIPT + ")\n"
+    assert stays("notes.py", {"setup.py": setup % "py_modules=['notes']"})
+    assert not stays("notes.py", {"setup.py": setup % "py_modules=['other']"})
+    assert not stays("notes.py", {"setup.py": setup % "packages=find_packages()"})
+    assert stays("notes.py", {"setup.py": "from setuptools import setup\n\nsetup(name='notes', " + SCRIPT + ")\n"})  # auto-discovery
+
+
+def test_entry_points_built_in_code_and_options_spread_into_setup():
+    inits = {"notes/__init__.py": ""}
+    built = "from setuptools import setup\n\nPOINTS = {'console_scripts': ['notes = notes.cli:main']}\nsetup(name='notes', packages=['notes'], entry_points=POINTS)\n"
+    assert stays("notes/app.py", {**inits, "setup.py": built})
+    spread = "from setuptools import setup\n\nOPTIONS = dict(name='notes', entry_points={'console_scripts': ['notes = notes.cli:main']})\nsetup(**OPTIONS)\n"
+    assert stays("notes/app.py", {**inits, "setup.py": spread})
+    plugins = "from setuptools import setup\n\nsetup(name='notes', packages=['notes'], entry_points={'flask.commands': ['x = notes.cli:x']})\n"
+    assert not stays("notes/app.py", {**inits, "setup.py": plugins})  # a plugin hook starts nothing
+
+
+def test_without_a_distribution_nothing_runs_from_an_installed_copy():
+    # python -m notes from the checkout: its folder is on the path, .env is found
+    assert not stays("notes/app.py", {"notes/__init__.py": "", "notes/__main__.py": "from notes.app import app\n"})
+    # a pyproject.toml of tool settings only
+    assert not stays("notes/app.py", {"notes/__init__.py": "", "notes/__main__.py": "", "pyproject.toml": "[tool.black]\nline-length = 100\n"})
