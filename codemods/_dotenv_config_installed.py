@@ -8,7 +8,7 @@ module runs from an installed copy:
 
 1. the project's distribution ships it: the module is in a package (a chain of folders with
    ``__init__.py``) or is a top-level module that ``setup.py``, ``setup.cfg`` or
-   ``pyproject.toml`` ships (``_distribution``: a literal list, or discovery such as
+   ``pyproject.toml`` ships (``_dotenv_config_distribution``: a literal list, or discovery such as
    ``find_packages()``, which ships every package); and
 2. something starts the installed copy: a console or GUI script or ``scripts=`` of that
    distribution, a ``__main__.py`` in the module's top package (``python -m``), or the
@@ -29,7 +29,7 @@ import re
 from packaging.utils import canonicalize_name
 
 from ._base import Context
-from ._distribution import PACKAGING_FILES, distribution
+from ._dotenv_config_distribution import PACKAGING_FILES, distribution
 
 # what installs a distribution by name: pip (pip3, python -m pip, uv pip) or pipx, then options
 _INSTALL = re.compile(r"\b(?:pip3?|pipx)\s+install((?:\s+-{1,2}[A-Za-z][\w-]*(?:=\S+)?)*)\s+['\"]?([A-Za-z0-9][A-Za-z0-9._-]*)")

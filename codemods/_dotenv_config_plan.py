@@ -166,7 +166,11 @@ class Planner:
         if self.installed is None:
             self.installed = installed_evidence(self.ctx)
         if self.installed:
-            self._leave(site, f"the module runs from the installed package ({self.installed}), where load_dotenv() finds no .env of the checkout: secrets left in place")
+            self._leave(
+                site,
+                f"the module runs from the installed package ({self.installed}), where load_dotenv() "
+                "finds no .env of the checkout: secrets left in place",
+            )
             return
         self.plan.moves.append(site)
 

@@ -1,7 +1,7 @@
-"""What a project's packaging files declare of the distribution they build: its names, what it
-ships (packages and top-level modules) and what starts it once installed (console and GUI
-scripts, ``scripts=``). Pure: the caller reads the texts its own way; ``setup.py`` is read
-with ``ast``, never run.
+"""dotenv-config: what a project's packaging files declare of the distribution they build:
+its names, what it ships (packages and top-level modules) and what starts it once installed
+(console and GUI scripts, ``scripts=``). Pure: the caller reads the texts its own way;
+``setup.py`` is read with ``ast``, never run.
 
 - ``setup.py``: the ``setup(...)`` call's ``name``, ``packages`` (a literal list, or
   ``find_packages()`` / anything else: every package of the project), ``py_modules``,
@@ -169,6 +169,11 @@ def _setup_cfg(text: str, found: Distribution) -> None:
                 found.starters.append((what, "setup.cfg"))
 
 
+def _listed(value: object) -> frozenset[str] | None:
+    """A TOML list of names; None for anything else (``find`` options: discovery)."""
+    return frozenset(item for item in value if isinstance(item, str)) if isinstance(value, list) else None
+
+
 def _cfg_list(value: str) -> list[str]:
     return [item.strip() for item in re.split(r"[,\n]", value) if item.strip()]
 
@@ -183,16 +188,15 @@ def _pyproject(text: str, found: Distribution) -> None:
             found.names.add(canonicalize_name(table["name"]))
     setuptools = tool.get("setuptools")
     if isinstance(setuptools, dict) and ("packages" in setuptools or "py-modules" in setuptools):
-        packages = setuptools.get("packages", [])
-        modules = setuptools.get("py-modules", [])
-        found.shipping.append(
-            Shipping("pyproject.toml", frozenset(packages) if isinstance(packages, list) else None, frozenset(modules) if isinstance(modules, list) else None, explicit=True)
-        )
+        packages, modules = setuptools.get("packages", []), setuptools.get("py-modules", [])
+        found.shipping.append(Shipping("pyproject.toml", _listed(packages), _listed(modules), explicit=True))
     elif isinstance(poetry, dict) and isinstance(poetry.get("packages"), list):
         included = [entry.get("include") for entry in poetry["packages"] if isinstance(entry, dict)]
-        names = frozenset(item.replace("/", ".").removesuffix(".py") for item in included if isinstance(item, str) and "*" not in item)
-        complete = len(names) == len(poetry["packages"])
-        found.shipping.append(Shipping("pyproject.toml", names if complete else None, names if complete else None, explicit=True, folders=True))
+        names = frozenset(
+            item.replace("/", ".").removesuffix(".py") for item in included if isinstance(item, str) and "*" not in item
+        )
+        shipped = names if len(names) == len(poetry["packages"]) else None  # a pattern: whatever it matches
+        found.shipping.append(Shipping("pyproject.toml", shipped, shipped, explicit=True, folders=True))
     elif isinstance(project, dict) or isinstance(poetry, dict):
         found.shipping.append(Shipping("pyproject.toml", None, None))
     scripts = [
