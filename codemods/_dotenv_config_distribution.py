@@ -93,7 +93,7 @@ def _strings(node: ast.expr) -> frozenset[str] | None:
 def _setup_py(text: str, found: Distribution) -> None:
     try:
         tree = ast.parse(text)
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and (dotted_name(node.func) or "").rsplit(".", 1)[-1] == "setup":
