@@ -5,7 +5,8 @@
   class, module or app, in test or development configuration, in defaults the project
   overrides (a later ``from_pyfile`` / ``from_envvar`` / ``from_object``, a local settings
   file imported over it, a production class that sets its own), where it is a placeholder,
-  and where its name is read from the environment elsewhere in the project.
+  where its name is read from the environment elsewhere in the project, and where the module
+  runs from an installed copy of the project (``_dotenv_config_installed``).
 - A **setting** (a database URI, a mail server ...) moves with its current value as the
   default (``os.environ.get("X", current)``) only from a single shared configuration: never
   from per-environment configuration (several config classes, or files per environment),
@@ -25,6 +26,7 @@ import libcst as cst
 
 from ._base import Context
 from ._dotenv_config_analysis import APP_CONFIG, CONFIG_CLASS, CONFIG_MODULE, MODULE_CONSTANT, Analysis, Site, names_feeding_env_defaults
+from ._dotenv_config_installed import installed_evidence
 from ._dotenv_config_shapes import class_words
 from ._dotenv_config_names import candidate_names, is_reserved_env_name
 from ._dotenv_config_project import ProjectView
@@ -77,8 +79,10 @@ class Planner:
         )
         self.classes_per_environment = analysis.use.any_class or len(analysis.classes) > 1
         self.env_defaults: frozenset[str] | None = None  # names_feeding_env_defaults, when first asked
+        self.installed: str | None = None  # installed_evidence, when a secret would first move
 
     def plan_sites(self, ctx: Context) -> Plan:
+        self.ctx = ctx
         for site in self._one_value_per_key(self.analysis.sites, ctx):
             if site.verdict in (SECRET, PLACEHOLDER):
                 self._secret(site)
@@ -158,6 +162,15 @@ class Planner:
         reader = self.view.env_reads.get(site.key)
         if reader is not None:
             self._leave(site, f"already read from the environment in {reader}: left in place")
+            return
+        if self.installed is None:
+            self.installed = installed_evidence(self.ctx)
+        if self.installed:
+            self._leave(
+                site,
+                f"the module runs from the installed package ({self.installed}), where load_dotenv() "
+                "finds no .env of the checkout: secrets left in place",
+            )
             return
         self.plan.moves.append(site)
 

@@ -92,6 +92,21 @@ class DotenvConfig(Codemod):
     environment elsewhere in the project (moving it would hand that reader our value). A
     secret in a module constant that is not configuration is named in a finding.
 
+    Apps run from an installed package keep their secrets, with a finding: ``load_dotenv()``
+    looks for ``.env`` from the module's folder upwards, so a module run from site-packages
+    (``pip install NAME``, then a console script or ``python -m``) never finds the ``.env`` of
+    the checkout, and ``os.environ["K"]`` would stop every start of the installed app. A
+    module runs from an installed copy when both hold: the project's distribution ships it
+    (in a package that ``setup.py``, ``setup.cfg`` or ``pyproject.toml`` lists or finds,
+    ``find_packages()`` included; or a top-level module it names), and something starts the
+    installed copy (a console or GUI script, ``scripts=``, a ``__main__.py`` in its top
+    package, or ``pip install NAME`` in the project's README, docs or Dockerfile). Signs of
+    runs from the checkout (a Procfile, a Dockerfile copying it, ``pip install -e .``) do not
+    outweigh them: they show one way the app runs, not that nobody runs the installed copy.
+    A module beside the shipped packages (an ``app.py`` next to ``find_packages()``) runs
+    from the checkout and is rewritten as before. Settings never move from such a module
+    either: their defaults would keep them safe, but settings move only beside a secret.
+
     Environment settings (database URIs, hosts, ports, MAIL_* ...) move only from a single
     shared configuration, read with ``os.environ.get("K", <original literal>)`` and
     converted back to the original type (str, int, float, bool, list or tuple of strings),

@@ -8,63 +8,11 @@ required, and present with .env; what must stay, stays.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import textwrap
 
 from typer.testing import CliRunner
 
+from dotenv_support import apply, config_of, make, start
 from flask_codemod.cli import app as cli
-
-START = """
-import importlib, json, sys
-module = importlib.import_module(sys.argv[1])
-app = eval(sys.argv[2], {"module": module})
-print(json.dumps({key: [type(value).__name__, repr(value)] for key, value in sorted(app.config.items())}))
-"""
-
-
-def make(root, files: dict[str, str]) -> None:
-    for relative, text in files.items():
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-
-
-def apply(root):
-    result = CliRunner().invoke(
-        cli, ["apply", "-v", "--select", "dotenv-config", "-j", "1", "--no-config", str(root)], catch_exceptions=False
-    )
-    assert result.exit_code == 0, result.output
-    return result
-
-
-def start(root, module: str, expression: str, *, with_env: bool = True, script: str = START):
-    """Start the app in a fresh interpreter, from another folder, with a clean environment;
-    without ``with_env``, the project's .env is moved away first."""
-    env_file = root / ".env"
-    hidden = root / ".env.hidden"
-    if not with_env and env_file.exists():
-        env_file.rename(hidden)
-    try:
-        (root.parent / "start.py").write_text(script)
-        return subprocess.run(
-            [sys.executable, str(root.parent / "start.py"), module, expression],
-            cwd="/",
-            env={"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(root), "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1"},
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-    finally:
-        if hidden.exists():
-            hidden.rename(env_file)
-
-
-def config_of(done) -> dict:
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
 
 
 def both_ways(tmp_path, files, module, expression):

@@ -1,0 +1,106 @@
+"""Whether a module of the project runs from an installed copy of it (dotenv-config).
+
+``load_dotenv()`` looks for ``.env`` from the calling module's folder upwards. A module that
+runs from site-packages (``pip install NAME``, then the console script or ``python -m``)
+never finds the ``.env`` the tool writes in the checkout, so a secret read with
+``os.environ["K"]`` would stop every start of the installed app. Two things together say a
+module runs from an installed copy:
+
+1. the project's distribution ships it: the module is in a package (a chain of folders with
+   ``__init__.py``) or is a top-level module that ``setup.py``, ``setup.cfg`` or
+   ``pyproject.toml`` ships (``_dotenv_config_distribution``: a literal list, or discovery such as
+   ``find_packages()``, which ships every package); and
+2. something starts the installed copy: a console or GUI script or ``scripts=`` of that
+   distribution, a ``__main__.py`` in the module's top package (``python -m``), or the
+   project's own README, docs or Dockerfile installing the distribution by name
+   (``pip install NAME``, ``pipx install NAME``).
+
+Signs that the app also runs from the checkout (a Procfile, a Dockerfile that copies the
+checkout, a ``wsgi.py``, ``pip install -e .``) do not outweigh them: they show one way the
+app runs, not that nobody runs the installed copy, and a secret made required breaks every
+start of that copy. A project the tool did not list (a text transformed alone) has no
+evidence either way: nothing changes for it here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from packaging.utils import canonicalize_name
+
+from ._base import Context
+from ._dotenv_config_distribution import PACKAGING_FILES, distribution
+
+# what installs a distribution by name: pip (pip3, python -m pip, uv pip) or pipx, then options
+_INSTALL = re.compile(r"\b(?:pip3?|pipx)\s+install((?:\s+-{1,2}[A-Za-z][\w-]*(?:=\S+)?)*)\s+['\"]?([A-Za-z0-9][A-Za-z0-9._-]*)")
+_DOC_SUFFIXES = (".md", ".rst", ".txt")
+_DOC_NAMES = ("readme", "install", "dockerfile")
+_DOC_FOLDERS = ("docs/", "doc/")
+
+
+def installed_evidence(ctx: Context) -> str:
+    """What shows that the transformed module runs from an installed copy of the project
+    ("notes is shipped by setup.py, started by its console script"); "" when nothing does."""
+    listing = ctx.project_files()
+    if listing is None:
+        return ""
+    texts = {}
+    for name in PACKAGING_FILES:
+        text = ctx.read_file(listing.relative(name)) if name in listing.every_file or not listing.every_file else None
+        if text is not None:
+            texts[name] = text
+    declared = distribution(texts)
+    if declared is None:
+        return ""
+    package, top = _package_of(listing.this, set(listing.files))
+    module = listing.this.rsplit("/", 1)[-1].removesuffix(".py")
+    shipped_by = declared.shipped_by(package, module)
+    if shipped_by is None:
+        return ""
+    what = package or module
+    starter = _starter(declared.starters, top, listing.files)
+    if not starter:
+        document = _installing_document(ctx, listing, declared.names)
+        starter = f"installed by name in {document}" if document else ""
+    return f"{what} is shipped by {shipped_by}, {starter}" if starter else ""
+
+
+def _package_of(path: str, files: set[str]) -> tuple[str | None, str]:
+    """The dotted package of module ``path`` (None for a module outside any package) and the
+    folder of its top package."""
+    folders = path.split("/")[:-1]
+    start = len(folders)
+    while start > 0 and "/".join(folders[:start]) + "/__init__.py" in files:
+        start -= 1
+    if start == len(folders):
+        return None, ""
+    return ".".join(folders[start:]), "/".join(folders[: start + 1])
+
+
+def _starter(starters: list[tuple[str, str]], top: str, files: tuple[str, ...]) -> str:
+    if starters:
+        what, file = starters[0]
+        return f"started by its {what}" if file == "setup.py" else f"started by its {what} in {file}"
+    if top and f"{top}/__main__.py" in files:
+        return f"started by {top}/__main__.py"
+    return ""
+
+
+def _installing_document(ctx: Context, listing, names: set[str]) -> str:
+    """A README, document or Dockerfile of the project that installs the distribution by name."""
+    for path in listing.every_file:
+        lower = path.lower()
+        stem = lower.rsplit("/", 1)[-1]
+        if not (stem.startswith(_DOC_NAMES) or (lower.endswith(_DOC_SUFFIXES) and lower.startswith(_DOC_FOLDERS))):
+            continue
+        if stem.startswith("requirements"):
+            continue
+        text = ctx.read_file(listing.relative(path))
+        if text is None or "install" not in text:
+            continue
+        for match in _INSTALL.finditer(text):
+            if " -e" in match.group(1) or "--editable" in match.group(1):
+                continue
+            if canonicalize_name(match.group(2).split("[")[0]) in names:
+                return path
+    return ""
