@@ -11,8 +11,10 @@ from a word. What is not a secret, whatever the name says: identifiers and key n
 (``# noqa: S105``, ``# nosec``, ``# pragma: allowlist secret``). A word where a secret
 belongs (``"dev"``, ``"changeme"``, ``"hard to guess string"``), also a phrase with sentence
 punctuation (``"very secret!"``) or the app's name with a release number
-(``"sqlite-browser-0.1.0"``, ``"notes_v2"``: a label anyone reading the project knows), is a
-placeholder: no real secret, so nothing moves, but worth a finding.
+(``"sqlite-browser-0.1.0"``, ``"notes_v2"``: a label anyone reading the project knows), words
+run together in CamelCase (``"SecretKeyForSigning"``) or a number of a few digits where a
+generated key belongs (``"123456790"``) is a placeholder: no real secret, so nothing moves,
+but worth a finding.
 
 detect-secrets is imported on first use: only files that hold a candidate pay for it.
 """
