@@ -142,3 +142,33 @@ def specifier_allows_below(specifier: SpecifierSet, release: Release) -> bool:
     if floor is not None:
         return floor < release
     return not specifier.contains(f"{release[0]}.{release[1]}.0", prereleases=True)
+
+
+def admits_nothing_from(specifier: SpecifierSet, release: Release) -> bool:
+    """Whether no version from ``release`` on satisfies ``specifier``: an exact pin below it
+    (``==17.5``, ``==17.*``), a compatible release whose series ends before it (``~=17.5``), or
+    an upper bound at or below it (``<18``, ``<=17.5``)."""
+    bound = PackageVersion(f"{release[0]}.{release[1]}")
+    for part in specifier:
+        text, operator = part.version, part.operator
+        try:
+            if text.endswith(".*") or operator == "~=":
+                series = PackageVersion(text[:-2] if text.endswith(".*") else text).release
+                kept = series if text.endswith(".*") else series[:-1]
+                if operator in ("==", "~=") and kept and _next_series(kept) <= bound:
+                    return True
+                continue
+            version = PackageVersion(text)
+        except InvalidVersion:
+            continue
+        if operator in ("==", "===") and version < bound:
+            return True
+        if (operator == "<" and version <= bound) or (operator == "<=" and version < bound):
+            return True
+    return False
+
+
+def _next_series(kept: tuple[int, ...]) -> PackageVersion:
+    """The first version after the series ``kept`` (``(17,)`` → 18, ``(17, 5)`` → 17.6)."""
+    return PackageVersion(".".join(str(n) for n in (*kept[:-1], kept[-1] + 1)))
+

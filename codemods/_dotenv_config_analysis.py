@@ -36,6 +36,7 @@ from ._dotenv_config_secrets import (
     is_setting_name,
     judge,
     looks_like_service_url,
+    names_app_routes,
 )
 from ._dotenv_config_values import EnvValue, NotStorable, env_value, is_literal, spelled_maskably, string_literals
 from ._flask import AppObject, FlaskIndex, string_value
@@ -316,7 +317,8 @@ class Collector(cst.CSTVisitor):
         comment = self._comment(statement, part)
         verdict = _verdict(key, value, comment)
         setting = context != MODULE_CONSTANT and (
-            is_setting_name(key) or (value.kind == "str" and looks_like_service_url(value.text))
+            (is_setting_name(key) and not names_app_routes(key, value.strings))
+            or (value.kind == "str" and looks_like_service_url(value.text))
         )
         if verdict is NOT_SECRET and not setting:
             return

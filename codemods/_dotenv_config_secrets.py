@@ -11,8 +11,10 @@ from a word. What is not a secret, whatever the name says: identifiers and key n
 (``# noqa: S105``, ``# nosec``, ``# pragma: allowlist secret``). A word where a secret
 belongs (``"dev"``, ``"changeme"``, ``"hard to guess string"``), also a phrase with sentence
 punctuation (``"very secret!"``) or the app's name with a release number
-(``"sqlite-browser-0.1.0"``, ``"notes_v2"``: a label anyone reading the project knows), is a
-placeholder: no real secret, so nothing moves, but worth a finding.
+(``"sqlite-browser-0.1.0"``, ``"notes_v2"``: a label anyone reading the project knows), words
+run together in CamelCase (``"SecretKeyForSigning"``) or a number of a few digits where a
+generated key belongs (``"123456790"``) is a placeholder: no real secret, so nothing moves,
+but worth a finding.
 
 detect-secrets is imported on first use: only files that hold a candidate pay for it.
 """
@@ -159,6 +161,14 @@ def _is_words(value: str) -> bool:
 _RELEASE = re.compile(r"[-_. ]?(?:v?\d+(?:\.\d+)+|v\d+)$", re.IGNORECASE)
 
 
+# Names of what a machine generates (a key, salt or token), as opposed to a password a person
+# chooses: SECRET_KEY, SECURITY_PASSWORD_SALT, API_TOKEN, but not MAIL_PASSWORD or DB_PASS.
+_GENERATED = re.compile(r"(?:^|_)(?:secret|key|salt|token)s?(?:_fallbacks)?$", re.IGNORECASE)
+# A number of fewer digits than this is typed filler where a generated key belongs ("123456790",
+# the key of Flask-Admin's examples): sixteen digits hold less than a 10-letter random text.
+_TYPED_NUMBER_DIGITS = 16
+
+
 def _judge_value(value: str, name: str, library: Any) -> str:
     """A value where a secret belongs: a real secret, or a placeholder standing for one."""
     release = _RELEASE.search(value)
@@ -166,12 +176,34 @@ def _judge_value(value: str, name: str, library: Any) -> str:
         value = value[: release.start()]  # an app's name and release ("wiki-0.1.0"): a label
     letters = re.sub(r"[^A-Za-z]", "", value)
     if _is_words(value):  # only letters, separators and sentence punctuation: words
-        if _looks_random(letters, library):
+        if _looks_random(letters, library) and not _camel_case_words(value):
             return SECRET
-        return PLACEHOLDER  # "dev", "changeme", "secret key", "hard to guess string"
+        return PLACEHOLDER  # "dev", "changeme", "secret key", "hard to guess string", "MyAppKey"
     if len(value) < 6 or library.sequential(value):
         return PLACEHOLDER  # "dev1", "12345678"
+    if value.isdigit() and len(value) < _TYPED_NUMBER_DIGITS and _GENERATED.search(name):
+        return PLACEHOLDER  # SECRET_KEY = "123456790": a number typed where a generated key belongs
     return SECRET
+
+
+# A piece of a CamelCase phrase: a word of two letters or more with a vowel, capitalized or not.
+_CAMEL_PIECE = re.compile(r"[A-Za-z][a-z]*")
+_VOWELS = frozenset("aeiouyAEIOUY")
+
+
+def _camel_case_words(value: str) -> bool:
+    """Words run together with capitals ("SecretKeyForSigning", "keyForTheSession"): each run
+    of letters breaks at its capitals into pieces of two letters or more, each with a vowel.
+    Random mixed-case letters break into single letters, capitals in a row or pieces without
+    a vowel."""
+    runs = re.findall(r"[A-Za-z]+", value)
+    if not runs:
+        return False
+    for run in runs:
+        pieces = _CAMEL_PIECE.findall(run)
+        if any(len(piece) < 2 or not _VOWELS.intersection(piece) for piece in pieces):
+            return False
+    return True
 
 
 def _looks_random(letters: str, library: Any) -> bool:
@@ -202,6 +234,21 @@ SERVICE_URL_SCHEMES = (
     r"|memcached|elasticsearch|cockroachdb)(\+[A-Za-z0-9_]+)?"
 )
 _SERVICE_URL = re.compile("^" + SERVICE_URL_SCHEMES + "://", re.IGNORECASE)
+
+
+# Last words of settings that name where something is reached: their value is a setting only
+# when it names a place beyond the app (a scheme, a host); a path ("/login/") is a route of the
+# app's own, the same wherever it runs.
+_LOCATION_WORDS = frozenset({"URI", "URL", "URLS"})
+
+
+def names_app_routes(name: str, strings: tuple[str, ...]) -> bool:
+    """A URL-named key whose values are paths on the app's own host: ``SECURITY_LOGIN_URL =
+    "/login/"``. A protocol-relative ``//host/...`` names another host."""
+    words = [word for word in name.upper().split("_") if word]
+    if not (words and words[-1] in _LOCATION_WORDS and strings):
+        return False
+    return all(text.startswith("/") and not text.startswith("//") for text in strings)
 
 
 def is_setting_name(name: str) -> bool:

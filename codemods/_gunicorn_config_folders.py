@@ -12,7 +12,7 @@ from __future__ import annotations
 import posixpath
 
 from ._base import Context
-from ._declared_versions import declarations
+from ._declared_versions import admits_nothing_from, declarations
 from ._gunicorn_config_launch import COMMAND_FILES, Launch, read_launches
 
 # what tool/project.py's project_root looks for (.git as a folder: its HEAD; as a file: itself)
@@ -123,3 +123,20 @@ def _module_files(launch: Launch) -> list[str]:
         for candidate in (f"{stem}.py", f"{stem}/__init__.py"):
             found.append(posixpath.normpath(posixpath.join(base, candidate)))
     return found
+
+
+# gunicorn reads ./gunicorn.conf.py without being told to (no -c) from this release on
+READS_CONFIG_FILE_SINCE = (18, 0)
+
+
+def declares_gunicorn_before_config_files(ctx: Context, project: GunicornProject) -> str | None:
+    """The dependency file at the project root (a lock too: it pins what an install gets) whose
+    gunicorn requirement admits no release that reads ``gunicorn.conf.py`` of its own accord
+    (``gunicorn==17.5``); None when every declaration admits one, or none is found."""
+    if project.root_level is None:
+        return None
+    for name, _distribution, specifiers in declarations(ctx, "../" * project.root_level, ("gunicorn",)):
+        if any(admits_nothing_from(specifier, READS_CONFIG_FILE_SINCE) for specifier in specifiers):
+            return name
+    return None
+

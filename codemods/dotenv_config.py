@@ -87,8 +87,10 @@ class DotenvConfig(Codemod):
     ``config/testing.py``); in defaults the project overrides (a later ``from_pyfile`` /
     ``from_envvar`` / ``from_object``, a local settings module star-imported over them, a
     production class that sets its own); where it is a placeholder (``"dev"``,
-    ``"changeme"``, the app's name with a release number such as ``"notes-1.2"``:
-    production must set a real one); where its name is already read from the
+    ``"changeme"``, the app's name with a release number such as ``"notes-1.2"``, words
+    run together in CamelCase such as ``"MyAppSigningKey"``, a number of a few digits where
+    a generated key, salt or token belongs such as ``"123456790"``: production must set a
+    real one); where its name is already read from the
     environment elsewhere in the project (moving it would hand that reader our value). A
     secret in a module constant that is not configuration is named in a finding.
 
@@ -119,7 +121,9 @@ class DotenvConfig(Codemod):
     one place. Per-environment configuration (several config classes, or files per
     environment) keeps its settings: no variable is invented for
     ``DevelopmentConfig.SQLALCHEMY_DATABASE_URI``, and a testing config's database stays
-    where it is. A name the project reads from the environment anywhere (in code: a name in
+    where it is. A URL-named key whose value is a path of the app (``SECURITY_LOGIN_URL =
+    "/login/"``) is a route, the same wherever the app runs: it stays. A name the project
+    reads from the environment anywhere (in code: a name in
     a docstring is no reader) is never taken. Plain code constants (``ITEMS_PER_PAGE`` ...)
     stay, and so do Flask's mode switches (``DEBUG``, ``TESTING``, ``ENV``, ``app.debug``):
     a variable named ``DEBUG`` is set for other software too, and debug mode read from it

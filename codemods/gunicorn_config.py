@@ -9,7 +9,13 @@ import libcst as cst
 from ._app_config import distinct_apps, may_create_flask_app
 from ._base import Context, Option
 from ._flask import FlaskIndex
-from ._gunicorn_config_folders import MAX_LEVELS, GunicornProject, folder_names, named_by_command
+from ._gunicorn_config_folders import (
+    MAX_LEVELS,
+    GunicornProject,
+    declares_gunicorn_before_config_files,
+    folder_names,
+    named_by_command,
+)
 from ._gunicorn_config_gate import APP_NAME_TEXT, app_module_path, may_be_loaded, may_act_on_project
 from ._gunicorn_config_launch import OTHER_CONFIG_FILES
 from ._gunicorn_config_project import PythonStart, first_start, launches_elsewhere, serves_socketio, started_from_python
@@ -111,6 +117,9 @@ class GunicornConfig(PolicyCodemod):
       here is not gunicorn's own default (one thread, 30-second timeouts): the file would
       change nothing. A ``command=`` of an INI file (supervisor's programs) is read as
       configparser reads it, with the indented lines that continue it.
+    - a project whose declared gunicorn is older than 18.0 (``gunicorn==17.5``, ``<18``), a
+      lock file's pin included: gunicorn reads ``./gunicorn.conf.py`` of its own accord only
+      from 18.0 on, so nobody would read the file. A finding says so.
     - a project with a gunicorn config under another name (``gunicorn_config.py``,
       ``config/gunicorn.py`` ...) that no command seen here loads: a finding.
     - when the project root is not found within six folders above the file, or the path of
@@ -211,6 +220,14 @@ class GunicornConfig(PolicyCodemod):
         if ctx.read_file(prefix + CONFIG_FILE) is not None:
             return module
         if any("config" in launch.settings for launch in project.launches):
+            return module
+        old = declares_gunicorn_before_config_files(ctx, project)
+        if old is not None:
+            ctx.finding(
+                node,
+                f"{old} declares a gunicorn below 18.0, which reads no ./{CONFIG_FILE} unless a command passes it "
+                f"with -c; no {CONFIG_FILE} generated",
+            )
             return module
         for other in OTHER_CONFIG_FILES:
             if ctx.read_file(prefix + other) is not None:

@@ -313,6 +313,68 @@ def test_a_number_that_is_no_release_or_a_random_part_keeps_a_secret_a_secret(va
     assert judge("SECRET_KEY", value) == SECRET
 
 
+@pytest.mark.parametrize("value", ["MySuperSecretKey", "SessionSigningKeyForCookies", "ThisIsOurKey-ChangeIt", "keyForSigningTheSession"])
+def test_words_joined_in_camel_case_are_a_placeholder_and_the_app_still_starts(value):
+    """Words run together with capitals (a CamelCase phrase naming what the key is for) read
+    as words, however many capitals they hold: a placeholder like "hard to guess string",
+    left in place with a finding, so the app starts without a .env."""
+    source = f"from flask import Flask\napp = Flask(__name__)\napp.config['SECRET_KEY'] = {value!r}\n"
+    result = run_codemods(source, NAME)
+    assert result.new_text == source and not edits(result) and not result.project_edits
+    assert any("SECRET_KEY: placeholders" in message for message in finding_messages(result))
+    assert run_config(result.new_text, result, {})["SECRET_KEY"] == (str, value)
+
+
+@pytest.mark.parametrize("value", ["qWeRtYuIoPaSdF", "xKcdPqRwzTvbNmLo", "HtqWvbKjzPfdLxMo", "vOtEsKaLiMeRoWa"])
+def test_mixed_case_letters_that_are_no_words_stay_a_secret(value):
+    """Random letters of mixed case break into pieces no word has (one letter, no vowel, or
+    capitals in a row): still a secret."""
+    assert judge("SECRET_KEY", value) == SECRET
+
+
+@pytest.mark.parametrize(("name", "value"), [("SECRET_KEY", "135792468"), ("SECURITY_PASSWORD_SALT", "20240917"), ("API_TOKEN", "987654321012")])
+def test_a_short_number_where_a_generated_key_belongs_is_a_placeholder(name, value):
+    """A key, salt or token is made by a machine, as random text; a number of a few digits
+    there is filler a person typed (Flask-Admin's examples ship one): made required, it would
+    stop every fresh checkout at import. It stays, with a finding, and the app starts."""
+    source = f"from flask import Flask\napp = Flask(__name__)\napp.config[{name!r}] = {value!r}\n"
+    result = run_codemods(source, NAME)
+    assert result.new_text == source and not edits(result) and not result.project_edits
+    assert any(f"{name}: placeholders" in message for message in finding_messages(result))
+    assert run_config(result.new_text, result, {})[name] == (str, value)
+
+
+@pytest.mark.parametrize(("name", "value"), [("MAIL_PASSWORD", "73019468"), ("DB_PASS", "19870412"), ("SECRET_KEY", "83920174658392017465")])
+def test_a_number_a_person_chose_as_a_password_or_a_long_number_stays_a_secret(name, value):
+    """A password is chosen by a person and may well be digits; a long number carries as much
+    as a generated key: both still move."""
+    assert judge(name, value) == SECRET
+
+
+def test_a_url_setting_that_is_a_path_of_the_app_is_a_route_and_stays():
+    """LOGIN_URL = "/login/" names a route on the app's own host, the same everywhere it runs:
+    no setting of the environment, so no variable is invented for it. A service URL beside it
+    still moves with the secret."""
+    source = textwrap.dedent(
+        """
+        from flask import Flask
+
+        app = Flask(__name__)
+        app.config.update(
+            SECRET_KEY="Hs8dK2mW5qZ9xT3vQ1",
+            CELERY_BROKER_URL="redis://cache.internal:6379/0",
+            SECURITY_LOGIN_URL="/login/",
+            STATIC_URLS=["/assets/", "/media/"],
+            UPLOADS_URL="//cdn.example.org/uploads/",
+        )
+        """
+    )
+    result = run_codemods(source, NAME)
+    assert set(edits(result)) == {"SECRET_KEY", "CELERY_BROKER_URL", "UPLOADS_URL"}
+    assert 'SECURITY_LOGIN_URL="/login/"' in result.new_text and 'STATIC_URLS=["/assets/", "/media/"]' in result.new_text
+    assert run_config(result.new_text, result, dotenv_environ(result)) == run_config(source, result, {})
+
+
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=30))
 def test_any_secret_text_moves_exactly_or_is_refused(secret):

@@ -167,6 +167,29 @@ def test_refusals_are_findings():
     assert created == {} and "its root" in finding_messages(result)[0]
 
 
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"requirements.txt": "Flask==0.10.1\ngunicorn==17.5\n"},
+        {"requirements.txt": "flask\ngunicorn<18\n", "Procfile": "web: gunicorn app:app\n"},
+        {"requirements.txt": "flask\ngunicorn~=17.5\n"},
+        {"requirements.txt": "flask\ngunicorn==17.*\n"},
+    ],
+)
+def test_a_gunicorn_older_than_18_reads_no_config_file_so_none_is_made(files):
+    """gunicorn reads ./gunicorn.conf.py of its own accord only from 18.0 on: a project whose
+    declaration admits no such release would get a file nobody reads. A finding says why."""
+    result, created = edits(files=files)
+    assert created == {} and result.rewrites == {}
+    assert any("below 18.0" in message and "-c" in message for message in finding_messages(result))
+
+
+@pytest.mark.parametrize("requirement", ["gunicorn>=17", "gunicorn==19.9.0", "gunicorn~=18.0", "gunicorn<19", "gunicorn"])
+def test_a_declaration_that_admits_gunicorn_18_or_later_gets_the_file(requirement):
+    _result, created = edits(files={"requirements.txt": f"flask\n{requirement}\n"})
+    assert list(created) == ["gunicorn.conf.py"]
+
+
 # -- what the rest of the project does with gunicorn -------------------------------------------------
 
 
