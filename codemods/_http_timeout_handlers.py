@@ -20,7 +20,7 @@ classes are no such handler either: requests wraps each urllib3 error it meets i
 ``ReadTimeout``), so they catch nothing a requests call raises, before or after.
 
 A handler whose classes cannot be told — a name from another library, or from a module of
-the project that does not bind it plainly (``_project_bindings`` reads those that do), an
+the project that does not bind it plainly (``_http_timeout_imported`` reads those that do), an
 attribute of an object, a call — is no evidence either way: the call is left with a finding
 naming it. ``except TimeoutError`` catches urlopen's ``socket.timeout`` only from Python 3.10
 on (where it is an alias): it counts as a timeout handler where every Python the project
@@ -29,7 +29,6 @@ declares is 3.10 or later (``_declared_python``).
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING, Callable
 
 import libcst as cst
@@ -37,8 +36,9 @@ from libcst.metadata import Assignment, MetadataWrapper, QualifiedNameProvider, 
 
 from ._base import metadata_value
 from ._declared_python import declared_python
+from ._imports import STDLIB
 from ._http_timeout_calls import parent, referents
-from ._project_bindings import PROJECT_CLASS, bound_names, in_project
+from ._http_timeout_imported import PROJECT_CLASS, bound_names, in_project
 
 if TYPE_CHECKING:
     from ._base import Context
@@ -156,7 +156,7 @@ def _assigned(wrapper: MetadataWrapper, name: cst.Name) -> list[cst.BaseExpressi
 
 
 # where the classes a handler names are known: the standard library (builtins too), requests and urllib3
-_KNOWN_ROOTS = frozenset(sys.stdlib_module_names) | {"requests", "urllib3"}
+_KNOWN_ROOTS = frozenset(STDLIB) | {"requests", "urllib3"}
 
 
 class _Handlers:

@@ -1,4 +1,4 @@
-"""What a name imported from one of the project's own modules holds, read from that module.
+"""http-timeout: what a name imported from one of the project's own modules holds, read from that module.
 
 ``from .errors import NETWORK_ERRORS`` names a value another module of the project binds. Where
 that module binds it plainly at its top level — a class (``class ApiError(Exception)``), or an
