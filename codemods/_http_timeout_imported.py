@@ -75,9 +75,10 @@ def _bases(listing: ProjectFiles) -> list[str]:
     return bases
 
 
-def _module_file(files: frozenset[str], stem: str) -> str | None:
-    """The file of the module or package ``stem`` (a path without ``.py``), if the project has it."""
-    for path in (f"{stem}.py", posixpath.join(stem, "__init__.py")):
+def _module_file(files: frozenset[str], stem: str, package: bool = False) -> str | None:
+    """The file of the module or package ``stem`` (a path without ``.py``; ``package``: only a
+    package, the folder a relative import names itself), if the project has it."""
+    for path in ((f"{stem}.py",) if not package else ()) + (posixpath.join(stem, "__init__.py"),):
         path = posixpath.normpath(path)
         if path in files:
             return path
@@ -100,7 +101,7 @@ def _module_and_name(listing: ProjectFiles, dotted: str) -> tuple[str, str] | No
         bases, smallest = _bases(listing), 1
     for base in bases:
         for covered in range(len(parts) - 1, smallest - 1, -1):
-            path = _module_file(files, posixpath.join(base, *parts[:covered]))
+            path = _module_file(files, posixpath.join(base, *parts[:covered]), package=not covered)
             if path is not None:
                 rest = parts[covered:]
                 return (path, rest[0]) if len(rest) == 1 else None
@@ -231,7 +232,7 @@ def _from_folder(ctx: Context, folder: str, dotted: str, depth: int) -> list[str
     files = frozenset(listing.files)
     parts = dotted.split(".")
     for covered in range(len(parts) - 1, -1, -1):
-        path = _module_file(files, posixpath.join(folder, *parts[:covered]))
+        path = _module_file(files, posixpath.join(folder, *parts[:covered]), package=not covered)
         if path is not None:
             rest = parts[covered:]
             if len(rest) != 1:

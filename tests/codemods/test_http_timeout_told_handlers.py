@@ -258,3 +258,15 @@ def test_the_imported_tuple_as_the_rule_reads_it(silent_server, tmp_path, monkey
         assert views.probe(closed_port_url()) == "handled"
     finally:
         forget_packages([left, given])
+
+
+def test_a_tuple_the_package_itself_binds_is_read_there():
+    """``from . import NETWORK_ERRORS`` names the package's ``__init__``: a module beside the
+    package named like it is not read."""
+    project = {
+        "app/__init__.py": "import requests\n\nNETWORK_ERRORS = (requests.ConnectionError,)\n",
+        "app.py": "NETWORK_ERRORS = (ValueError,)\n",
+    }
+    source = VIEW.replace("from .errors import NETWORK_ERRORS", "from . import NETWORK_ERRORS")
+    [message] = finding_messages(outcome(source, project))
+    assert "catches NETWORK_ERRORS but not requests.Timeout" in message
