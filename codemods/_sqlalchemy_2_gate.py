@@ -68,7 +68,9 @@ def may_act(
             return True
         elif any(k.arg == "convert_unicode" for k in call.keywords) and not found.qualified(func).isdisjoint(CREATE_ENGINE):
             return True
-    # X.bind = ... (bound metadata)
+    # X.bind = ... (bound metadata): X is told a MetaData only through a sqlalchemy import of the module
+    if not any(module == "sqlalchemy" or module.startswith("sqlalchemy.") for module in found.modules):
+        return False
     return any(
         type(target) is ast.Attribute and target.attr == "bind"
         for assignment in found.assignments

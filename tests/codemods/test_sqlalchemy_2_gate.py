@@ -63,6 +63,7 @@ class TestGates(GateCases):
         ("from sqlalchemy import MetaData, create_engine\n\nengine = create_engine(u, pool_size=5)\nmeta = MetaData()\n", "db.py"),
         ("import sqlalchemy as sa\n\nmeta = sa.MetaData(schema='x')\n", "db.py"),
         ("import socket\n\ns = socket.socket()\ns.bind(('', 0))\n", "server.py"),
+        ("from unittest import mock\n\nsocket_mock = mock.Mock()\nsocket_mock.socket().bind = mock.MagicMock()\n", "test_gui.py"),
         ("from mylib import create_engine\n\nengine = create_engine(u, convert_unicode=True)\n", "db.py"),
     ]
     ACCEPTED = [
