@@ -8,8 +8,10 @@ so the result cache records each read). Both read every kind below: a rule fixed
 fixed for every library.
 
 - ``REQUIREMENTS`` (``requirements.txt``, ``requirements.in``, ``requirements/base.txt`` ...):
-  one PEP 508 requirement a line; comments, pip options (``-r``, ``-e``, ``--hash=...``) and
-  line continuations left out;
+  one PEP 508 requirement a line; comments, pip options (``-r``, ``--hash=...``) and line
+  continuations left out. A line that installs from a repository or an archive
+  (``-e git+https://...#egg=Flask``, ``git+https://...#egg=Flask``) declares the
+  distribution its ``egg=`` names: a checkout (below);
 - ``setup.cfg``: ``install_requires`` of ``[options]``, one requirement a line;
 - ``setup.py``: ``install_requires`` of ``setup(...)`` when it is a literal list (or a name
   assigned one literal list at module level), read with ``ast``, never run;
@@ -18,11 +20,15 @@ fixed for every library.
   alternative);
 - ``Pipfile``: ``[packages]`` (``"*"``, ``">=1.3"``, ``{version = "..."}``);
 
-In a Pipfile, a Pipfile.lock and Poetry's table, an entry that is a table without a
-``version`` is any release (``"*"``, as pipenv and Poetry read ``{extras = [...]}``) unless it
-names where the code comes from (``git``, ``path``, ``url``, ``file`` ...): a checkout is some
-release nobody declared, possibly older than any other, so it counts as ``>=0`` (the lowest:
-no rewrite is made that an older release would break, and the library is declared). Poetry's
+A checkout — code taken from where it lives instead of a release — is some release nobody
+declared, possibly older than any other, so it counts as ``>=0`` (the lowest: no rewrite is
+made that an older release would break, and the library is declared), in every kind of file:
+a PEP 508 requirement with a URL (``flask @ https://.../archive/1.1.zip``,
+``flask @ git+https://...``), a requirements line that installs from a repository or an
+archive (``-e git+https://...#egg=Flask``), and, in a Pipfile, a Pipfile.lock and Poetry's
+table, a table that names where the code comes from (``git``, ``path``, ``url``, ``file``
+...). A table without a ``version`` that names no such place is any release (``"*"``, as
+pipenv and Poetry read ``{extras = [...]}``). Poetry's
 list of constraints (one table per environment: ``[{version = "<2", python = "<3.8"}, ...]``)
 gives one specifier per table: the code runs under each.
 - ``Pipfile.lock`` (its ``default`` packages: ``develop`` is not what the app runs with) and
@@ -31,8 +37,10 @@ gives one specifier per table: the code runs under each.
 
 A project that *is* the distribution asked about (``setup(name="Flask", version="0.6.1")``
 in ``setup.py``, ``name``/``version`` of ``setup.cfg``'s ``[metadata]``, of ``pyproject.toml``'s
-``[project]`` or ``[tool.poetry]``, the version a literal) declares that release: its own code
-(the examples and tests in Flask's own tree) runs on the release it is.
+``[project]`` or ``[tool.poetry]``) declares the release it is: its own code (the examples and
+tests in Flask's own tree) runs on it. Where that version is no literal (``attr:
+flask.__version__``, ``dynamic = ["version"]``) the tree is a checkout of a release not
+declared: ``>=0``, as any checkout.
 
 A file that does not parse declares nothing: it is not ours to judge, the project's own tools
 will say so.
@@ -101,7 +109,8 @@ def _specifiers(form: str, constraint: str, wanted: str) -> Iterator[SpecifierSe
         if form == _PEP_508:
             requirement = Requirement(constraint)
             if canonicalize_name(requirement.name) == wanted:
-                yield requirement.specifier
+                # a URL (flask @ https://...) installs a checkout: a release nobody declared
+                yield SpecifierSet(UNKNOWN_RELEASE) if requirement.url else requirement.specifier
         else:
             yield SpecifierSet("" if constraint == "*" else constraint)
     except (InvalidRequirement, InvalidSpecifier):
@@ -132,24 +141,45 @@ def _requirements(requirements: Iterable[str]) -> Iterator[Entry]:
             yield canonicalize_name(match.group(1)), _PEP_508, text
 
 
-def _requirement_lines(text: str) -> Iterator[str]:
+def _requirement_lines(text: str, checkouts: list[str] | None = None) -> Iterator[str]:
     """The requirements of a requirements file: continuation lines joined, comments and pip
-    options (``-r``, ``-e``, ``--hash=...``) left out."""
+    options (``-r``, ``-e``, ``--hash=...``) left out. ``checkouts``, when given, gets the
+    names a line that installs from a repository or an archive gives with ``egg=``."""
     for line in re.sub(r"\\\r?\n", " ", text).splitlines():
         line = re.split(r"(?:^|\s)#", line, maxsplit=1)[0]
+        checkout = _CHECKOUT.match(line)
+        if checkout is not None:
+            egg = _EGG.search(checkout.group(1))
+            if egg is not None and checkouts is not None:
+                checkouts.append(egg.group(1))
+            continue
         line = re.split(r"\s-", " " + line, maxsplit=1)[0].strip()
         if line:
             yield line
 
 
+# a line that installs from where the code lives (``-e git+https://...``, ``https://.../x.zip``,
+# ``-e ./vendor/flask``): its first word after the option, with the ``#egg=`` fragment
+_CHECKOUT = re.compile(r"\s*(?:(?:-e|--editable)(?:\s*=\s*|\s+))?((?:[A-Za-z][A-Za-z0-9+.-]*://|(?:git|hg|svn|bzr)\+|\.|/)\S*)")
+_EGG = re.compile(r"[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
+
+
 def _requirements_file(text: str) -> Iterator[Entry]:
-    return _requirements(_requirement_lines(text))
+    checkouts: list[str] = []
+    yield from _requirements(_requirement_lines(text, checkouts))
+    for name in checkouts:
+        yield canonicalize_name(name), _PEP_440, UNKNOWN_RELEASE
 
 
 def _itself(name: object, version: object) -> Iterator[Entry]:
-    """The entry of a project that is a distribution itself: its own release, exactly."""
-    if isinstance(name, str) and isinstance(version, str) and version.strip()[:1].isdigit():
+    """The entry of a project that is a distribution itself: its own release, exactly; a
+    checkout of a release not declared (``UNKNOWN_RELEASE``) when its version is no literal."""
+    if not isinstance(name, str) or not name.strip():
+        return
+    if isinstance(version, str) and version.strip()[:1].isdigit():
         yield canonicalize_name(name.strip()), _PEP_440, f"=={version.strip()}"
+    else:
+        yield canonicalize_name(name.strip()), _PEP_440, UNKNOWN_RELEASE
 
 
 def _setup_cfg(text: str) -> Iterator[Entry]:

@@ -18,10 +18,10 @@ python-dotenv version it requires.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from ._base import Context
+from ._declared_python import PYTHON_DECLARING, PYTHON_FILES, lowest_python
 from ._declared_versions import declarations, specifier_allows_below
 from ._dotenv_config_names import ROOT_FILES, parse_env
 
@@ -31,13 +31,6 @@ BARE_CALL_SINCE = (0, 10)
 REQUIREMENT = ("python-dotenv", ">=0.10")
 # python-dotenv 1.0 needs Python 3.8: for a project that declares no older Python
 CURRENT_LINE = ((3, 8), ("python-dotenv", ">=1.0"))
-_PYTHON_FILES = ("runtime.txt", ".python-version")
-# requires-python = ">=3.9", python_requires=">=3.8" (unquoted in setup.cfg), python_version =
-# "3.11", python = "^3.10"
-_PYTHON_SPEC = re.compile(r"""\b(?:requires[-_]python|python_requires|python_version|python)\s*=\s*["']?([^"'\n]*)""")
-_CLASSIFIER = re.compile(r"Programming Language :: Python :: (\d+\.\d+)")  # not "3" nor "3 :: Only"
-_PYTHON_DECLARING = ("pyproject.toml", "setup.py", "setup.cfg", "Pipfile")  # beside _PYTHON_FILES
-_CLAUSE = re.compile(r"([<>=!~^]=?)\s*([\d.]+)")
 
 
 @dataclass(frozen=True)
@@ -55,7 +48,7 @@ def declared(ctx: Context, root: str | None) -> Declared:
     env: dict[str, str] = {}
     texts: dict[str, str] = {}
     if root is not None:
-        for name in (".env", *_PYTHON_DECLARING, *_PYTHON_FILES):
+        for name in (".env", *PYTHON_DECLARING, *PYTHON_FILES):
             text = ctx.read_file(root + name)
             if text is not None:
                 texts[name] = text
@@ -69,7 +62,7 @@ def declared(ctx: Context, root: str | None) -> Declared:
     needs_path = any(
         specifier_allows_below(specifier, BARE_CALL_SINCE) for _file, _name, found in declared_dotenv for specifier in found
     )
-    python = _lowest_python(texts)
+    python = lowest_python(texts)
     return Declared(env, needs_path, CURRENT_LINE[1] if python is not None and python >= CURRENT_LINE[0] else REQUIREMENT)
 
 
@@ -84,28 +77,3 @@ def _root_prefix(ctx: Context) -> str | None:
             return prefix
         prefix += "../"
     return None
-
-
-def _version(text: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in text.split(".") if part.isdigit())
-
-
-def _lowest_python(texts: dict[str, str]) -> tuple[int, ...] | None:
-    """The lowest Python the project's declarations allow; None when none declares one, or
-    one allows any (``<4``) or names none we can read."""
-    floors: list[tuple[int, ...]] = []
-    for name, text in texts.items():
-        if name in _PYTHON_FILES:  # python-3.12.0, 3.11.4, pypy3.9
-            found = re.search(r"(\d+)\.(\d+)", text)
-            if found is None:
-                return None
-            floors.append((int(found.group(1)), int(found.group(2))))
-        elif not name.startswith(("requirements", ".env")):  # pyproject.toml, setup.py, setup.cfg, Pipfile
-            floors += [_version(version) for version in _CLASSIFIER.findall(text)]
-            for spec in _PYTHON_SPEC.findall(text):
-                bounds = [_version(version) for op, version in _CLAUSE.findall(spec) if op not in ("<", "<=", "!=")]
-                bounds += [_version(version) for version in re.findall(r"^\s*(\d[\d.]*)", spec)]  # "3.11"
-                if not bounds:
-                    return None
-                floors.append(min(bounds))
-    return min(floors) if floors else None

@@ -97,6 +97,17 @@ def format_version(version: Version) -> str:
     return f"{version[0]}.{version[1]}"
 
 
+# The target of a project whose Flask is a checkout (a release nobody declared: the lowest,
+# ``>=0``, in _dependency_files): there is no release to name.
+UNKNOWN_RELEASE: Version = (0, 0)
+
+
+def target_unknown(ctx: Context) -> bool:
+    """Whether the target is a release nobody declared (a checkout of Flask, a Flask tree
+    whose version is no literal): messages name no version then."""
+    return target(ctx) == UNKNOWN_RELEASE
+
+
 def parse_version(text: str) -> Version:
     """A target version: ``"2.2"`` -> ``(2, 2)``, a release series this tool knows
     (``RELEASES``); ValueError saying which when it is not one."""

@@ -14,15 +14,34 @@ cannot be made, breaks or is closed by the peer. One for an error about a respon
 arrive (its status: requests' ``HTTPError`` from ``raise_for_status()``, urllib's
 ``HTTPError``; too many redirects; a body that does not decode; retries used up on error
 statuses) shows no such expectation: a connection error already gets past it today, and a
-timeout getting past it too changes nothing in kind, so the timeout is added.
+timeout getting past it too changes nothing in kind, so the timeout is added. urllib3's
+classes are no such handler either: requests wraps each urllib3 error it meets in its own
+(``ProtocolError`` and ``NewConnectionError`` in ``ConnectionError``, ``ReadTimeoutError`` in
+``ReadTimeout``), so they catch nothing a requests call raises, before or after.
+
+A handler whose classes cannot be told — a name from another library, or from a module of
+the project that does not bind it plainly (``_http_timeout_imported`` reads those that do), an
+attribute of an object, a call — is no evidence either way: the call is left with a finding
+naming it. ``except TimeoutError`` catches urlopen's ``socket.timeout`` only from Python 3.10
+on (where it is an alias): it counts as a timeout handler where every Python the project
+declares is 3.10 or later (``_declared_python``).
 """
 
 from __future__ import annotations
 
-import libcst as cst
-from libcst.metadata import Assignment, MetadataWrapper
+from typing import TYPE_CHECKING, Callable
 
-from ._http_timeout_calls import parent, qualified, referents
+import libcst as cst
+from libcst.metadata import Assignment, MetadataWrapper, QualifiedNameProvider, QualifiedNameSource
+
+from ._base import metadata_value
+from ._declared_python import declared_python
+from ._imports import STDLIB
+from ._http_timeout_calls import parent, referents
+from ._http_timeout_imported import PROJECT_CLASS, bound_names, in_project
+
+if TYPE_CHECKING:
+    from ._base import Context
 
 # what catches any exception, or every OSError (requests' exceptions are OSErrors too)
 _EVERYTHING = frozenset({"builtins.Exception", "builtins.BaseException"})
@@ -38,9 +57,10 @@ _REQUESTS_TIMEOUT = frozenset({"Timeout", "ReadTimeout", "RequestException"})
 # response arrived.
 _REQUESTS_NETWORK = frozenset({"ConnectionError", "ConnectTimeout", "ProxyError", "SSLError", "ChunkedEncodingError"})
 
-# urlopen: socket.timeout is caught by these (TimeoutError is not counted: on Python 3.8 and
-# 3.9 socket.timeout is no TimeoutError)
+# urlopen: socket.timeout is caught by these; TimeoutError only where every Python the project
+# declares is 3.10 or later (before, socket.timeout is no TimeoutError)
 _URLLIB_TIMEOUT = frozenset({"socket.timeout"})
+_TIMEOUT_ERROR, _TIMEOUT_ERROR_SINCE = "builtins.TimeoutError", (3, 10)
 # URLError: what urlopen wraps a failure to connect or send in. Not its subclasses HTTPError
 # (a response arrived with an error status) and ContentTooShortError (urlretrieve's alone)
 _URLLIB_ERRORS = frozenset({"urllib.error.URLError", "urllib.request.URLError"})
@@ -71,12 +91,13 @@ _ADVICE = {
 }
 
 
-def _kind(names: set[str], library: str) -> str | None:
+def _kind(names: set[str], library: str, python: Callable[[], bool]) -> str | None:
     """"timeout" when every name the handler's class may be catches the timeout,
-    "network" when one of them is a network error the call raises without one, else None."""
+    "network" when one of them is a network error the call raises without one, else None.
+    ``python()``: whether every Python the project declares is 3.10 or later."""
     if not names:
         return None
-    if all(_catches_timeout(name, library) for name in names):
+    if all(_catches_timeout(name, library) or (name == _TIMEOUT_ERROR and library == "urllib" and python()) for name in names):
         return "timeout"
     if any(_is_network(name, library) for name in names):
         return "network"
@@ -134,16 +155,108 @@ def _assigned(wrapper: MetadataWrapper, name: cst.Name) -> list[cst.BaseExpressi
     return values
 
 
-def uncaught_timeout(wrapper: MetadataWrapper, call: cst.Call, library: str) -> str | None:
+# where the classes a handler names are known: the standard library (builtins too), requests and urllib3
+_KNOWN_ROOTS = frozenset(STDLIB) | {"requests", "urllib3"}
+
+
+class _Handlers:
+    """The classes the handlers around a call name, as far as they can be told."""
+
+    def __init__(self, wrapper: MetadataWrapper, ctx: Context | None, library: str) -> None:
+        self.wrapper, self.ctx, self.library = wrapper, ctx, library
+        self._python: bool | None = None
+
+    def python_3_10(self) -> bool:
+        """Whether every Python the project declares is 3.10 or later (read once, when asked)."""
+        if self._python is None:
+            floor = declared_python(self.ctx) if self.ctx is not None else None
+            self._python = floor is not None and floor >= _TIMEOUT_ERROR_SINCE
+        return self._python
+
+    def kind(self, caught: cst.BaseExpression) -> str | None:
+        """As ``_kind`` for the classes ``caught`` names ("timeout" when one of them catches the
+        timeout, "network" when one is a network error); "unknown" when they cannot be told."""
+        classes = self.told(caught)
+        if classes is None:
+            return "unknown"
+        kinds = [_kind(names, self.library, self.python_3_10) for names in classes]
+        return "timeout" if "timeout" in kinds else "network" if "network" in kinds else None
+
+    def told(self, caught: cst.BaseExpression) -> list[set[str]] | None:
+        """The classes ``caught`` names (more than one: a tuple another module of the project
+        binds), each as the qualified names it may be; None when they cannot be told:
+        an expression other than a name, a name bound otherwise than to a class or by a plain
+        assignment (a parameter, ``self.errors``), one imported from the project that its module
+        does not bind plainly, one from another library (it may be or hold requests' classes),
+        or a name no binding explains in a module with a star import."""
+        if not isinstance(caught, (cst.Name, cst.Attribute)):
+            return None
+        found = metadata_value(self.wrapper, QualifiedNameProvider, caught)
+        if not found:
+            return None if _star_import(self.wrapper.module) else []  # else a NameError: catches nothing
+        names: set[str] = set()
+        for name in found:
+            if name.source is QualifiedNameSource.BUILTIN:
+                names.add(name.name)
+            elif name.source is QualifiedNameSource.LOCAL:
+                if not (isinstance(caught, cst.Name) and _local_class(self.wrapper, caught)):
+                    return None
+                names.add(PROJECT_CLASS + name.name)
+            elif name.name.split(".")[0] in _KNOWN_ROOTS:
+                names.add(name.name)
+            elif self.ctx is not None and in_project(self.ctx, name.name):
+                held = bound_names(self.ctx, name.name)
+                if held is None or not all(_judged(leaf) for leaf in held):
+                    return None
+                if len(found) == 1:
+                    return [{leaf} for leaf in held]
+                if len(held) != 1:
+                    return None  # a tuple among other things the name may be
+                names |= set(held)
+            else:
+                return None
+        return [names] if all(_judged(leaf) for leaf in names) else None
+
+
+def _judged(name: str) -> bool:
+    """Whether the rule can judge the class ``name``: the project's own, or a known library's
+    in a form the tables spell (``requests.adapters.ConnectionError`` is a re-export they do not)."""
+    if name.startswith(PROJECT_CLASS):
+        return True
+    if name.split(".")[0] not in _KNOWN_ROOTS:
+        return False
+    return not name.startswith("requests.") or _requests_class(name) is not None or name.startswith("requests.packages.")
+
+
+def _local_class(wrapper: MetadataWrapper, name: cst.Name) -> bool:
+    """Whether every binding ``name`` may refer to is a class the module defines."""
+    found = referents(wrapper, name)
+    return bool(found) and all(isinstance(getattr(each, "node", None), cst.ClassDef) for each in found)
+
+
+def _star_import(module: cst.Module) -> bool:
+    return any(
+        isinstance(small, cst.ImportFrom) and isinstance(small.names, cst.ImportStar)
+        for statement in module.body
+        if isinstance(statement, cst.SimpleStatementLine)
+        for small in statement.body
+    )
+
+
+def uncaught_timeout(wrapper: MetadataWrapper, call: cst.Call, library: str, ctx: Context | None = None) -> str | None:
     """Why a timeout on ``call`` (a requests or urlopen call) would get past the code's own
     handler, or None: the trys whose body holds the call in its function (nested ones
     included) catch some network error it raises today and none catches the timeout. A
     handler that catches the timeout anywhere up the function (``Exception``, ``OSError``, a
     bare except, requests' ``Timeout`` or ``RequestException``, ``socket.timeout``) handles
     it. A call under no such try already lets its errors out: a timeout changes nothing in
-    kind there. Handlers in the function's callers are not looked at."""
+    kind there. A handler whose classes cannot be told (``except NETWORK_ERRORS`` imported
+    from a module that builds it, ``except self.errors``) is no evidence either way: the
+    call is left with a finding naming it. Handlers in the function's callers are not looked at."""
     module = wrapper.module
+    handlers = _Handlers(wrapper, ctx, library)
     network: list[str] = []
+    unknown: list[str] = []
     node: cst.CSTNode = call
     while True:
         up = parent(wrapper, node)
@@ -154,16 +267,24 @@ def uncaught_timeout(wrapper: MetadataWrapper, call: cst.Call, library: str) -> 
                 if handler.type is None:
                     return None  # a bare except
                 for caught in _classes(wrapper, handler.type):
-                    kind = _kind(qualified(wrapper, caught), library)
+                    kind = handlers.kind(caught)
                     if kind == "timeout":
                         return None
-                    if kind == "network":
-                        network.append(module.code_for_node(caught))
+                    if kind in ("network", "unknown"):
+                        (network if kind == "network" else unknown).append(module.code_for_node(caught))
         node = up
-    if not network:
-        return None
-    names = ", ".join(dict.fromkeys(network))
-    return (
-        f"not changed: this call is in a try that catches {names} but not {_TIMEOUT_NAMES[library]}, which a "
-        f"timeout raises: it would escape the handler where the call used to wait ({_ADVICE[library]})"
-    )
+    if network:
+        names = ", ".join(dict.fromkeys(network))
+        return (
+            f"not changed: this call is in a try that catches {names} but not {_TIMEOUT_NAMES[library]}, which a "
+            f"timeout raises: it would escape the handler where the call used to wait ({_ADVICE[library]})"
+        )
+    if unknown:
+        names = ", ".join(dict.fromkeys(unknown))
+        return (
+            f"not changed: this call is in a try that catches {names}, whose classes cannot be told from here: if "
+            f"they hold the network errors the call raises but not {_TIMEOUT_NAMES[library]}, a timeout would escape "
+            f"the handler where the call used to wait (if they catch {_TIMEOUT_NAMES[library]} or no network error, "
+            "pass timeout=)"
+        )
+    return None

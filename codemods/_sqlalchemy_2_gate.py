@@ -44,10 +44,12 @@ _NOT_NEIGHBOURS = STDLIB | {"sqlalchemy", "flask_sqlalchemy", "alembic", "flask"
 _DEPTH = 6
 
 
-def may_act(tree: ast.Module, moved: tuple[str, frozenset[str]], declarative_base: frozenset[str]) -> bool:
+def may_act(
+    tree: ast.Module, moved: tuple[str, frozenset[str]], declarative_base: frozenset[str], metadata: frozenset[str] = frozenset()
+) -> bool:
     """Whether sqlalchemy-2 may change or report something in the module; ``moved``: the
     module the declarative names moved from and those names, ``declarative_base``: what the
-    callee of ``declarative_base()`` may be."""
+    callee of ``declarative_base()`` may be, ``metadata``: what ``MetaData()``'s may be."""
     source, names = moved
     for statement in tree.body:
         if type(statement) is ast.ImportFrom and not statement.level and statement.module == source:
@@ -62,9 +64,19 @@ def may_act(tree: ast.Module, moved: tuple[str, frozenset[str]], declarative_bas
                 return True
         elif (
             any(type(a) is not ast.Starred for a in call.args) or any(k.arg == "bind" for k in call.keywords)
-        ) and not found.qualified(func).isdisjoint(declarative_base):
+        ) and not found.qualified(func).isdisjoint(declarative_base | metadata):
             return True
-    return False
+        elif any(k.arg == "convert_unicode" for k in call.keywords) and not found.qualified(func).isdisjoint(CREATE_ENGINE):
+            return True
+    # X.bind = ... (bound metadata): X is told a MetaData only through a sqlalchemy import of the module
+    if not any(module == "sqlalchemy" or module.startswith("sqlalchemy.") for module in found.modules):
+        return False
+    return any(
+        type(target) is ast.Attribute and target.attr == "bind"
+        for assignment in found.assignments
+        if type(assignment) is ast.Assign
+        for target in assignment.targets
+    )
 
 
 def _may_be_a_string(found: Facts, node: ast.expr, names: bool = True) -> bool:

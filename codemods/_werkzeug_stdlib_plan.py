@@ -11,7 +11,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ._base import Context
-from ._flask_versions import format_version, target, werkzeug_at_least
+from ._flask_versions import format_version, target, target_unknown, werkzeug_at_least
 from ._werkzeug_stdlib_python2 import runs_on_python_2
 from ._upgrade_support import ImportPlanner, ImportStatements, Names, dotted, expression, import_source, without_aliases
 
@@ -123,9 +123,14 @@ class Planner(ImportPlanner):
             return False
         python_2 = self._runs_on_python_2()
         if python_2 is not None:
+            allows = (
+                "a checkout of Flask whose release is not known may allow"
+                if target_unknown(self.ctx)
+                else f"Flask {format_version(target(self.ctx))} allows"
+            )
             self.ctx.finding(call, f"url_parse(...) not rewritten to urllib.parse.urlsplit, which Python 2 lacks: the app "
-                             f"may run on Python 2, as Flask {format_version(target(self.ctx))} allows (it imports "
-                             f"{python_2}); rewrite it when the app moves to Python 3")
+                             f"may run on Python 2, as {allows} (it imports {python_2}); rewrite it when the app moves "
+                             "to Python 3")
             return True
         return self._replace_func(call, "urllib.parse.urlsplit", from_import=True)
 

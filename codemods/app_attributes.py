@@ -9,6 +9,7 @@ import libcst as cst
 
 from . import _ast_facts
 from ._base import Context
+from ._flask_app_names import bindings, binds_flask
 from ._flask_versions import LegacyForm, removed, werkzeug_at_least
 from ._node_edits import NodeEdits, apply_edits
 from ._upgrade_support import Names, UpgradeCodemod
@@ -304,13 +305,8 @@ class _Planner(cst.CSTVisitor):
             return False
         if not (self.flask_classes or self.session_interfaces or receiver.value in self.flask_apps):
             return False  # no binding of it could bind the app (_binds_app): no scope needed
-        scope = self.names.scope(receiver)
-        if scope is None or receiver.value not in scope:
-            return False
-        assignments = scope[receiver.value]
-        if not assignments:
-            return False
-        return all(self._binds_app(assignment) for assignment in assignments)
+        assignments = bindings(self.names, receiver)
+        return bool(assignments) and all(self._binds_app(assignment) for assignment in assignments)
 
     def _binds_app(self, assignment: object) -> bool:
         node = getattr(assignment, "node", None)
@@ -319,17 +315,7 @@ class _Planner(cst.CSTVisitor):
             if node.name.value == "self":
                 return bool(self.flask_classes) and _is_method_of(self.names, function, self.flask_classes[-1])
             return self._app_flask_passes(node, function)
-        if not isinstance(node, cst.Name):
-            return False
-        parent = self.names.parent(node)
-        if isinstance(parent, cst.AssignTarget):
-            statement = self.names.parent(parent)
-            value = statement.value if isinstance(statement, cst.Assign) else None
-        elif isinstance(parent, cst.AnnAssign) and parent.target is node:
-            value = parent.value
-        else:
-            return False
-        return isinstance(value, cst.Call) and bool(self.names.qualified_among(value.func, _FLASK))
+        return binds_flask(self.names, node)
 
 
     def _app_flask_passes(self, param: cst.Param, function: cst.CSTNode | None) -> bool:

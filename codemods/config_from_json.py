@@ -9,12 +9,12 @@ import libcst as cst
 
 from . import _ast_facts
 from ._base import Context
+from ._flask_app_names import bound_only_to_flask
 from ._flask_versions import LegacyForm, available, removed
 from ._upgrade_support import ImportPlanner, UpgradeCodemod, nodes_of
 
 FROM_FILE_SINCE = (2, 0)
 FROM_JSON_REMOVED_IN = (2, 1)  # deprecated in 2.0
-FLASK = frozenset({"flask.Flask"})
 # attributes whose assignment gives an app a config of another class (with its own from_json)
 CONFIG_SETTERS = frozenset({"config", "config_class"})
 
@@ -128,13 +128,7 @@ class _Planner(ImportPlanner):
 
     def _is_app(self, receiver: cst.BaseExpression) -> bool:
         """A name bound only to ``Flask(...)``, in a module that gives no app another config."""
-        if not isinstance(receiver, cst.Name) or self._config_replaced:
-            return False
-        scope = self.names.scope(receiver)
-        if scope is None or receiver.value not in scope:
-            return False
-        assignments = scope[receiver.value]
-        return bool(assignments) and all(self._binds_flask(getattr(a, "node", None)) for a in assignments)
+        return isinstance(receiver, cst.Name) and not self._config_replaced and bound_only_to_flask(self.names, receiver)
 
     @cached_property
     def _config_replaced(self) -> bool:
@@ -150,19 +144,6 @@ class _Planner(ImportPlanner):
             if isinstance(target, cst.Attribute) and target.attr.value in CONFIG_SETTERS:
                 return True
         return False
-
-    def _binds_flask(self, node: cst.CSTNode | None) -> bool:
-        if not isinstance(node, cst.Name):
-            return False
-        target = self.names.parent(node)
-        statement = self.names.parent(target) if isinstance(target, cst.AssignTarget) else target
-        if isinstance(statement, cst.Assign) and isinstance(target, cst.AssignTarget):
-            value = statement.value
-        elif isinstance(statement, cst.AnnAssign) and statement.target is node:
-            value = statement.value
-        else:
-            return False
-        return isinstance(value, cst.Call) and bool(self.names.qualified_among(value.func, FLASK))
 
 
 def _arguments(call: cst.Call) -> dict[str, int] | None:

@@ -15,7 +15,7 @@ from ._flask_sqlalchemy_3_commit import COMMIT, plan_commit
 from ._flask_sqlalchemy_3_config import OPTIONS, POOL_OPTIONS, PoolPlanner, code
 from ._flask_sqlalchemy_3_names import EXTENSION_MODULES, RENAMED, engine_calls, renamed_imports
 from ._declared_versions import allows_below
-from ._flask_versions import LegacyForm, available, format_version, target
+from ._flask_versions import LegacyForm, available, format_version, target, target_unknown
 from ._node_edits import NodeEdits, apply_edits
 from ._sqlalchemy import FSA, SQLAlchemyObjects
 from ._upgrade_support import NAMES_METADATA, UpgradeCodemod
@@ -208,7 +208,11 @@ class FlaskSqlalchemy3(UpgradeCodemod):
         count += plan_commit(wrapper, ctx, edits, containers, inits, parent)
         held_back = None
         if not available(ctx, FSA_3_FLASK):
-            held_back = f"the target Flask {format_version(target(ctx))} predates 2.2"
+            held_back = (
+                "the target Flask is a checkout whose release is not known, possibly older than 2.2"
+                if target_unknown(ctx)
+                else f"the target Flask {format_version(target(ctx))} predates 2.2"
+            )
         elif allows_below(ctx, "flask-sqlalchemy", (3, 0)):
             held_back = "the project's requirement allows a Flask-SQLAlchemy older than 3.0"
         count += engine_calls(wrapper, ctx, edits, objects, parent, held_back)

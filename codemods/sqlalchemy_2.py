@@ -15,6 +15,7 @@ from ._node_edits import NodeEdits, apply_edits
 from ._sqlalchemy import SQLAlchemyObjects
 from ._sqlalchemy_2_calls import ExecuteCalls
 from ._sqlalchemy_2_gate import may_act
+from ._sqlalchemy_2_removed import METADATA, bound_metadata, may_be_removed_call, may_bind_metadata, may_run_2, removed_call
 from ._sqlalchemy_2_text import plain_sql, text_spelling, wrap_in_text
 from ._upgrade_support import Names, UpgradeCodemod, nodes_of
 from ._version_guards import is_guarded
@@ -99,7 +100,12 @@ class Sqlalchemy2(UpgradeCodemod):
     differently); ``declarative_base(bind=engine)`` and positional arguments (removed in
     2.0: pass the engine to ``create_all()`` and the session); connection strings that do
     not qualify above (use ``conn.exec_driver_sql(...)`` for the exact 1.x behaviour, or
-    ``text()`` with ``:name`` placeholders). A project whose declared requirement allows a
+    ``text()`` with ``:name`` placeholders); ``create_engine(..., convert_unicode=True)``
+    (2.0's ``create_engine`` raises ``TypeError`` on it: delete it) and bound metadata
+    (``MetaData(bind=engine)``, ``MetaData(engine)``, ``metadata.bind = engine`` on a
+    ``MetaData`` or a declarative base's ``.metadata``: pass the engine where the metadata is
+    used), these two only where the project's declared SQLAlchemy may be 2.0 or later (a
+    project pinned to 1.x runs them as written). A project whose declared requirement allows a
     SQLAlchemy older than 1.4 (``SQLAlchemy>=1.3,<1.5``: the code must still run on 1.3; read
     from its requirements files, ``setup.cfg``, ``setup.py``, ``pyproject.toml``, ``Pipfile``,
     or the release a ``Pipfile.lock`` or ``poetry.lock`` pins) gets a finding instead of the
@@ -131,16 +137,28 @@ class Sqlalchemy2(UpgradeCodemod):
             "finding",
         ),
         LegacyForm("`declarative_base(bind=engine)`", "`Base.metadata.create_all(engine)`", "SQLAlchemy 1.4", "SQLAlchemy 2.0", "finding"),
+        LegacyForm("`create_engine(url, convert_unicode=True)`", "`create_engine(url)`", "SQLAlchemy 1.3", "SQLAlchemy 2.0", "finding"),
+        LegacyForm(
+            "`MetaData(bind=engine)`, `metadata.bind = engine`",
+            "`metadata.create_all(engine)`, the engine passed where it is used",
+            "SQLAlchemy 1.4",
+            "SQLAlchemy 2.0",
+            "finding",
+        ),
     )
 
     def applies_to_file(self, source: str, path: str) -> bool:
-        return ("execute" in source or "declarative" in source)
+        """What it acts on spells one of these: ``execute``, ``declarative``, and for the
+        removed arguments ``convert_unicode`` (a keyword), ``bind`` (a keyword or attribute)
+        or ``MetaData`` (its name is imported or spelled as an attribute of the module)."""
+        return any(word in source for word in ("execute", "declarative", "convert_unicode", "bind", "MetaData"))
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
-        """A moved declarative name imported in the module's body, ``declarative_base()`` given an engine, or an
-        ``X.execute(...)`` call passed a string or called on what may be an engine: see
-        _sqlalchemy_2_gate."""
-        return may_act(tree, (DECLARATIVE, MOVED_TO_ORM), DECLARATIVE_BASE)
+        """A moved declarative name imported in the module's body, ``declarative_base()`` or
+        ``MetaData()`` given an engine, ``convert_unicode=`` passed to ``create_engine()``, an
+        ``X.bind = ...`` assignment, or an ``X.execute(...)`` call passed a string or called on
+        what may be an engine: see _sqlalchemy_2_gate."""
+        return may_act(tree, (DECLARATIVE, MOVED_TO_ORM), DECLARATIVE_BASE, METADATA)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         spelled = self.names(module, ctx)  # (its scopes are never analysed: see below)
@@ -151,16 +169,25 @@ class Sqlalchemy2(UpgradeCodemod):
         # the calls whose callee or receiver is worth looking up, in source order (one walk)
         tree = ctx.python_tree(module, render=False)
         rules = ExecuteCalls(tree)
-        binds, executes = [], []
-        for call in nodes_of(wrapper.module, cst.Call):
+        binds, executes, removed = [], [], []
+        for node in nodes_of(wrapper.module, cst.Call, cst.Assign):
+            if isinstance(node, cst.Assign):
+                if may_bind_metadata(node):
+                    removed.append(node)
+                continue
+            call = node
             if isinstance(call.func, cst.Attribute) and call.func.attr.value == "execute":
                 if rules.may_act(call):
                     executes.append(call)
-            elif _passes_an_engine(call) and spelled.may_refer_to(call.func, DECLARATIVE_BASE, _DECLARATIVE_ROOTS):
+                continue
+            if _passes_an_engine(call) and spelled.may_refer_to(call.func, DECLARATIVE_BASE, _DECLARATIVE_ROOTS):
                 binds.append(call)
-        if binds or executes:
+            if may_be_removed_call(call, spelled):
+                removed.append(call)
+        if binds or executes or removed:
             names = spelled.lazily_scoped(tree)  # (a function's body analysed when first looked into)
             _declarative_base_bind(names, ctx, parent, binds)
+            _removed_in_2(names, ctx, parent, removed)
             count += _execute_calls(names.wrapper, ctx, edits, parent, executes)
         if edits.empty:
             return module
@@ -229,6 +256,17 @@ def _declarative_base_bind(names: Names, ctx: Context, parent, calls: list[cst.C
                 "declarative_base() takes no bind (nor positional arguments) since SQLAlchemy 2.0: call it "
                 "without the engine, and pass the engine to Base.metadata.create_all(engine) and to the session",
             )
+
+
+def _removed_in_2(names: Names, ctx: Context, parent, nodes: list[cst.Call | cst.Assign]) -> None:
+    """``create_engine(convert_unicode=...)`` and bound metadata among ``nodes``: a finding
+    each, where the project's SQLAlchemy may be 2.0 (see _sqlalchemy_2_removed)."""
+    if not nodes or not may_run_2(ctx):
+        return
+    for node in nodes:
+        found = bound_metadata(names, node, DECLARATIVE_BASE) if isinstance(node, cst.Assign) else removed_call(names, node)
+        if found is not None and not is_guarded(node, parent):
+            ctx.finding(node, found)
 
 
 # -- execute() ------------------------------------------------------------------------------------

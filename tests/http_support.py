@@ -69,3 +69,11 @@ def is_timeout(error: BaseException | None) -> bool:
     if isinstance(error, (requests.exceptions.Timeout, httpx.TimeoutException, TimeoutError)):
         return True
     return isinstance(error, urllib.error.URLError) and isinstance(error.reason, TimeoutError)
+
+
+def closed_port_url() -> str:
+    """A URL on 127.0.0.1 whose port nothing listens on: a connection to it is refused."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}/"

@@ -15,7 +15,11 @@ the first of these that says:
    ``install_requires`` and ``setup.py``'s when it is a literal list (read with ``ast``,
    never run); each kind is parsed by codemods/_dependency_files.py. A project that is Flask
    itself (its own ``name`` and a literal ``version`` in those files) declares that release:
-   the examples and tests of Flask's own tree run on it.
+   the examples and tests of Flask's own tree run on it. A checkout of Flask (a Pipfile's or
+   Poetry's ``git``/``path`` table, ``flask @ https://...``, ``-e git+...#egg=Flask``, a
+   Flask tree whose version is no literal) is a release nobody declared, possibly older than
+   any: the target is then ``(0, 0)``, below every release (no upgrade is made; findings say
+   "a release that is not known", never "Flask 0.0").
    ``Flask==2.1.3`` -> 2.1, ``flask>=2.2,<3`` -> 2.2, ``Flask~=2.0`` -> 2.0. A requirement
    without a lower bound (``flask``, ``flask<3``) allows the newest release it admits: that
    is what an install gets. Several declarations: the lowest of them (the code must run on

@@ -80,6 +80,9 @@ def test_the_real_tool_stops_at_the_project_of_the_file(tmp_path):
         # a checkout of a branch that may be 1.3: its release is not known, so it may be the lowest
         {"Pipfile": '[packages]\nsqlalchemy = {git = "https://github.com/sqlalchemy/sqlalchemy.git", ref = "rel_1_3"}\n'},
         {"pyproject.toml": '[tool.poetry.dependencies]\nsqlalchemy = {path = "../vendor/sqlalchemy", develop = true}\n'},
+        # the same checkout in a requirements file: an editable install, or a PEP 508 URL
+        {"requirements.txt": "-e git+https://github.com/sqlalchemy/sqlalchemy.git@rel_1_3#egg=SQLAlchemy\n"},
+        {"requirements.txt": "SQLAlchemy @ https://github.com/sqlalchemy/sqlalchemy/archive/rel_1_3.zip\n"},
         # one environment gets a release below 1.4
         {"pyproject.toml": '[tool.poetry.dependencies]\nsqlalchemy = [{version = "<1.4", python = "<3.8"}, {version = "^1.4", python = ">=3.8"}]\n'},
     ],

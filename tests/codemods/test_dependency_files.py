@@ -32,7 +32,13 @@ def declared(kind: str, text: str, distribution: str) -> list[str]:
         (REQUIREMENTS, "# pinned\nflask[async] >=2.2, <3  # comment\nSQLAlchemy==1.3.24\n", ["==1.3.24"]),
         # pip-compile --generate-hashes: the hashes are options, on continuation lines (any newline)
         (REQUIREMENTS, "sqlalchemy==1.3.24 \\\r\n    --hash=sha256:abc \\\r\n    --hash=sha256:def\r\n", ["==1.3.24"]),
-        (REQUIREMENTS, "-r base.txt\n-e git+https://x/sqlalchemy.git#egg=sqlalchemy\nsqlalchemy-utils==0.37\n", []),
+        # an install from a repository is a checkout, as a Pipfile's git table: some release, possibly the lowest
+        (REQUIREMENTS, "-r base.txt\n-e git+https://x/sqlalchemy.git#egg=sqlalchemy\nsqlalchemy-utils==0.37\n", [">=0"]),
+        (REQUIREMENTS, "git+https://x/sqlalchemy.git@rel_1_3#egg=SQLAlchemy\n--editable=hg+https://x/other#egg=other\n", [">=0"]),
+        (REQUIREMENTS, "-e ./vendor/sqlalchemy\nhttps://x/SQLAlchemy-1.3.24.tar.gz\n", []),  # no name given: which is it?
+        (REQUIREMENTS, "sqlalchemy @ https://x/archive/rel_1_3.zip\n", [">=0"]),
+        (SETUP_PY, 'from setuptools import setup\nsetup(name="x", install_requires=["SQLAlchemy @ git+https://x/s.git"])\n', [">=0"]),
+        (PYPROJECT, '[project]\nname = "shop"\ndependencies = ["sqlalchemy@git+https://x/s.git@v1.3"]\n', [">=0"]),
         (SETUP_CFG, "[metadata]\nname = shop\n\n[options]\ninstall_requires =\n    flask\n    sqlalchemy >= 1.2  # old\n", [">=1.2"]),
         (SETUP_CFG, "[options\nbroken", []),
         (SETUP_PY, 'from setuptools import setup\nsetup(name="x", install_requires=["Flask", "SQLAlchemy>=1.3,<1.5"])\n', ["<1.5,>=1.3"]),
@@ -98,5 +104,7 @@ def test_the_quick_look_at_a_requirements_name_agrees_with_the_full_parse(text, 
     except InvalidRequirement:
         expected = []
     else:
-        expected = [str(requirement.specifier)] if canonicalize_name(requirement.name) == distribution else []
+        # a URL installs a checkout: some release nobody declared, possibly the lowest
+        specifier = ">=0" if requirement.url else str(requirement.specifier)
+        expected = [specifier] if canonicalize_name(requirement.name) == distribution else []
     assert declared(REQUIREMENTS, text, distribution) == expected

@@ -8,13 +8,12 @@ tests run the code against a local server that accepts and never answers.
 
 from __future__ import annotations
 
-import socket
 import textwrap
 
 import pytest
 
 from helpers import finding_messages, rewrite, run_codemods
-from http_support import is_timeout, load, silent_server  # noqa: F401 (the fixture)
+from http_support import closed_port_url, is_timeout, load, silent_server  # noqa: F401 (the fixture)
 
 NAME = "http-timeout"
 
@@ -312,13 +311,6 @@ def test_handlers_behave_as_before_after_the_rewrite(silent_server):
     assert namespace["os_error_too"](silent_server.url) == "timed out"
     assert rewritten.count("timeout=0.5") == 2
     assert [m.split(":")[0] for m in finding_messages(result)] == ["11", "18"]
-
-
-def closed_port_url() -> str:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    return f"http://127.0.0.1:{port}/"
 
 
 def test_a_tuple_of_classes_held_by_a_name_is_followed():

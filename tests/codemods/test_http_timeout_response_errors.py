@@ -10,14 +10,13 @@ test runs one against local servers.
 from __future__ import annotations
 
 import http.server
-import socket
 import threading
 
 import pytest
 import requests
 
 from helpers import finding_messages, rewrite, run_codemods
-from http_support import is_timeout, load, silent_server  # noqa: F401 (the fixture)
+from http_support import closed_port_url, is_timeout, load, silent_server  # noqa: F401 (the fixture)
 
 NAME = "http-timeout"
 
@@ -155,13 +154,6 @@ def not_found_url(silent_server):  # (the fixture clears proxy settings)
     yield f"http://127.0.0.1:{server.server_address[1]}/missing"
     server.shutdown()
     server.server_close()
-
-
-def closed_port_url() -> str:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    return f"http://127.0.0.1:{port}/"
 
 
 def test_a_status_handler_lets_network_errors_out_before_and_after(silent_server, not_found_url):

@@ -59,6 +59,12 @@ class TestGates(GateCases):
         ("import sys\n\nif sys.version_info > (3,):\n    from sqlalchemy.ext.declarative import as_declarative\n", "models.py"),
         # a packaging script: no codemod acts on it (Codemod.acts_on)
         ("from app import db\n\ndef test_query():\n    db.session.execute('SELECT 1')\n", "setup.py"),
+        # SQLAlchemy 2.0's removed arguments: not passed, or not to SQLAlchemy
+        ("from sqlalchemy import MetaData, create_engine\n\nengine = create_engine(u, pool_size=5)\nmeta = MetaData()\n", "db.py"),
+        ("import sqlalchemy as sa\n\nmeta = sa.MetaData(schema='x')\n", "db.py"),
+        ("import socket\n\ns = socket.socket()\ns.bind(('', 0))\n", "server.py"),
+        ("from unittest import mock\n\nsocket_mock = mock.Mock()\nsocket_mock.socket().bind = mock.MagicMock()\n", "test_gui.py"),
+        ("from mylib import create_engine\n\nengine = create_engine(u, convert_unicode=True)\n", "db.py"),
     ]
     ACCEPTED = [
         # a test module: upgrades act on tests too (a removed API breaks them as well)
@@ -96,6 +102,11 @@ class TestGates(GateCases):
         ("import sqlalchemy as sa\nfrom sqlalchemy import orm\n\nSession = orm.sessionmaker()\nSession().execute('SELECT 1')\n", "db.py"),
         # test code is upgraded too: it breaks like the app does
         ("from app import db\n\ndef test_query():\n    db.session.execute('SELECT 1')\n", "tests/test_db.py"),
+        # SQLAlchemy 2.0's removed arguments (reported)
+        ("from sqlalchemy import create_engine\n\nengine = create_engine(u, convert_unicode=True)\n", "db.py"),
+        ("import sqlalchemy as sa\n\nmeta = sa.MetaData(bind=engine)\n", "db.py"),
+        ("from sqlalchemy import MetaData as M\n\nmeta = M(engine)\n", "db.py"),
+        ("from sqlalchemy.orm import declarative_base\n\nBase = declarative_base()\nBase.metadata.bind = engine\n", "db.py"),
     ]
     # samples the codemod leaves alone without a word, which its gates reject
     REJECTED_SAMPLES = ["guarded_and_modern", "not_sqlalchemy"]

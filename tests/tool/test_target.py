@@ -120,6 +120,14 @@ def write(folder, files: dict[str, str]) -> None:
         ({"setup.py": "from setuptools import setup\nsetup(name='Flask', version='0.10.1', install_requires=['Werkzeug>=0.7'])\n"}, (0, 10), "setup.py"),
         ({"setup.cfg": "[metadata]\nname = Flask\nversion = 1.1.4\n"}, (1, 1), "setup.cfg"),
         ({"pyproject.toml": '[project]\nname = "flask"\nversion = "2.0.3"\n'}, (2, 0), "pyproject.toml"),
+        # a checkout is some release nobody declared, possibly the oldest, however it is declared:
+        # a Pipfile's git table (above), a requirements line that installs from a repository, a
+        # PEP 508 URL, a Flask tree whose version is no literal
+        ({"requirements.txt": "flask-sqlalchemy==2.5\nflask_login\n-e git+https://x/flask.git#egg=flask\n"}, (0, 0), "requirements.txt"),
+        ({"requirements.txt": "Flask @ https://github.com/pallets/flask/archive/1.1.zip\n"}, (0, 0), "requirements.txt"),
+        ({"setup.py": 'from setuptools import setup\nsetup(install_requires=["flask @ git+https://x/flask.git"])\n'}, (0, 0), "setup.py"),
+        ({"setup.cfg": "[metadata]\nname = Flask\nversion = attr: flask.__version__\n"}, (0, 0), "setup.cfg"),
+        ({"pyproject.toml": '[project]\nname = "Flask"\ndynamic = ["version"]\n'}, (0, 0), "pyproject.toml"),
     ],
 )
 def test_declared_target(tmp_path, files, target, declared_in) -> None:
@@ -131,14 +139,12 @@ def test_declared_target(tmp_path, files, target, declared_in) -> None:
     "files",
     [
         {},
-        {"requirements.txt": "flask-sqlalchemy==2.5\nflask_login\n-e git+https://x/flask.git#egg=flask\n"},
+        {"requirements.txt": "flask-sqlalchemy==2.5\nflask_login\n-e ./vendor/flask\n"},  # which distribution?
         {"pyproject.toml": "[project\nbroken"},  # not ours to judge: nothing declared
         {"setup.py": "from setuptools import setup\nsetup(install_requires=open('req.txt').read().split())\n"},  # never run
         {"setup.py": "def broken(:\n"},
         {"notes/requirements.txt": "Flask==2.0.3\n"},  # not where a project declares them
         {"setup.py": "from setuptools import setup\nsetup(name='shop', version='0.6.1')\n"},  # its own release is no Flask's
-        {"setup.cfg": "[metadata]\nname = Flask\nversion = attr: flask.__version__\n"},  # not a literal version
-        {"pyproject.toml": '[project]\nname = "Flask"\ndynamic = ["version"]\n'},
     ],
 )
 def test_nothing_declared(tmp_path, files) -> None:

@@ -1,0 +1,74 @@
+"""The oldest Python a project declares it runs on.
+
+Read from what the project declares, never from the Python running the tool: ``runtime.txt``
+and ``.python-version`` (one version: ``python-3.12.0``, ``3.11.4``), ``requires-python`` in
+``pyproject.toml``, ``python_requires`` in ``setup.py`` or ``setup.cfg``, a Pipfile's
+``python_version``, Poetry's ``python``, and the ``Programming Language :: Python :: X.Y``
+classifiers. The answer is the lowest version any of them allows; None when none declares
+one, or one allows any version (``<4``) or names none that can be read: then any Python the
+code may meet must be assumed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ._base import Context
+
+# files that hold one version
+PYTHON_FILES = ("runtime.txt", ".python-version")
+# files whose declarations may name the Python (beside PYTHON_FILES)
+PYTHON_DECLARING = ("pyproject.toml", "setup.py", "setup.cfg", "Pipfile")
+# requires-python = ">=3.9", python_requires=">=3.8" (unquoted in setup.cfg), python_version =
+# "3.11", python = "^3.10"
+_PYTHON_SPEC = re.compile(r"""\b(?:requires[-_]python|python_requires|python_version|python)\s*=\s*["']?([^"'\n]*)""")
+_CLASSIFIER = re.compile(r"Programming Language :: Python :: (\d+\.\d+)")  # not "3" nor "3 :: Only"
+_CLAUSE = re.compile(r"([<>=!~^]=?)\s*([\d.]+)")
+# how many folders above the transformed file's are searched when the tool lists no project
+_FOLDERS_UP = 4
+
+
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split(".") if part.isdigit())
+
+
+def lowest_python(texts: dict[str, str]) -> tuple[int, ...] | None:
+    """The lowest Python the declarations in ``texts`` (file name → text, of one folder) allow;
+    None when none declares one, or one allows any (``<4``) or names none we can read. Texts
+    of other files (a requirements file, ``.env``) are passed over."""
+    floors: list[tuple[int, ...]] = []
+    for name, text in texts.items():
+        if name in PYTHON_FILES:  # python-3.12.0, 3.11.4, pypy3.9
+            found = re.search(r"(\d+)\.(\d+)", text)
+            if found is None:
+                return None
+            floors.append((int(found.group(1)), int(found.group(2))))
+        elif name in PYTHON_DECLARING:
+            floors += [_version(version) for version in _CLASSIFIER.findall(text)]
+            for spec in _PYTHON_SPEC.findall(text):
+                bounds = [_version(version) for op, version in _CLAUSE.findall(spec) if op not in ("<", "<=", "!=")]
+                bounds += [_version(version) for version in re.findall(r"^\s*(\d[\d.]*)", spec)]  # "3.11"
+                if not bounds:
+                    return None
+                floors.append(min(bounds))
+    return min(floors) if floors else None
+
+
+def declared_python(ctx: Context) -> tuple[int, ...] | None:
+    """The lowest Python the project declares (see ``lowest_python``), read in the nearest
+    folder, from the transformed file's up to the project root, that holds any of the files
+    that may declare it; None when there is none or it declares no readable version."""
+    listing = ctx.project_files()
+    levels = listing.this.count("/") if listing is not None else _FOLDERS_UP
+    for level in range(levels + 1):
+        folder = "../" * level
+        texts = {}
+        for name in (*PYTHON_DECLARING, *PYTHON_FILES):
+            text = ctx.read_file(folder + name)
+            if text is not None:
+                texts[name] = text
+        if texts:
+            return lowest_python(texts)
+    return None
