@@ -157,7 +157,9 @@ class HttpTimeout(Codemod):
       adapter may give the session its own timeout;
     - a call on an attribute or a parameter named like a session (``self.session.get(url)``,
       ``def sync(http_session)``) that nothing in the module proves to be a
-      ``requests.Session``: it may be one, so it is named, not changed;
+      ``requests.Session``: it may be one, so it is named, not changed (unless the call is
+      awaited or entered by ``async with``: requests is synchronous, so that is an
+      asynchronous client's, such as aiohttp's, and nothing is said);
     - a session that escapes the function — returned, yielded, stored, passed to another
       call, used by a nested function, lambda or generator expression, bound more than once,
       or used outside the block that creates it: closing it at the end of the block could
