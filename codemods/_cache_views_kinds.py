@@ -109,10 +109,23 @@ class NameKinds:
     # -- what names stand for --------------------------------------------------------------
     def global_kind(self, module: SourceModule, name: cst.Name) -> Kind | None:
         """The kind of a name bound at the top of ``module`` or imported there; None for a
-        name bound in a function (the scan judges those)."""
+        name bound in a function (the scan judges those). A name whose definition leads back
+        to itself (``URL = URL.rstrip("/")``, or through other names) is unknown: what it
+        was bound from tells nothing of it."""
         scope = self.scope(module, name)
         if scope is None or name.value not in scope:
             return None
+        key = (id(module), name.value)
+        resolving: set[tuple[int, str]] = self.__dict__.setdefault("_resolving", set())
+        if key in resolving:
+            return Kind(OTHER, name=name.value)
+        resolving.add(key)
+        try:
+            return self._bound_kinds(module, name, scope)
+        finally:
+            resolving.discard(key)
+
+    def _bound_kinds(self, module: SourceModule, name: cst.Name, scope) -> Kind | None:
         kinds: list[Kind] = []
         for assignment in scope[name.value]:
             if not isinstance(assignment, Assignment):

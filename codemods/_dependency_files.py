@@ -87,10 +87,11 @@ _POETRY_PART = re.compile(r"(\^|~=|~|==|!=|<=|>=|<|>|=)?\s*([0-9][0-9A-Za-z.*+!-
 
 def specifiers_in(kind: str, text: str, distribution: str) -> list[SpecifierSet]:
     """The specifiers ``text``, a file of ``kind``, declares for ``distribution`` (any
-    spelling of its name); empty when it names it nowhere."""
+    spelling of its name); empty when it names it nowhere. A byte-order mark before the
+    first line (a file saved as UTF-8 with one) is no part of it."""
     wanted = canonicalize_name(distribution)
     found: list[SpecifierSet] = []
-    for name, form, constraint in _entries(kind, text):
+    for name, form, constraint in _entries(kind, text.removeprefix("\ufeff")):
         if name == wanted:
             found.extend(_specifiers(form, constraint, wanted))
     return found

@@ -100,7 +100,10 @@ class Holders:
 def looks_like_session_call(wrapper: MetadataWrapper, owner: cst.BaseExpression, call: cst.Call) -> bool:
     """``self.session.get(url)``, ``def f(http_session): http_session.post(f"{api}/x")``: an
     attribute or a parameter named like a requests Session, called with what looks like a URL
-    first (not ``db.session.get(User, 1)``)."""
+    first (not ``db.session.get(User, 1)``). requests is synchronous: a call that is awaited
+    or entered by ``async with`` belongs to an asynchronous client (aiohttp's session)."""
+    if _asynchronous_use(wrapper, call):
+        return False
     if isinstance(owner, cst.Attribute):
         name = owner.attr.value
     elif isinstance(owner, cst.Name) and "session" in owner.value.lower() and _is_parameter(wrapper, owner):
@@ -116,6 +119,17 @@ def looks_like_session_call(wrapper: MetadataWrapper, owner: cst.BaseExpression,
         return True  # base + "/path"
     spelled = first.attr.value if isinstance(first, cst.Attribute) else first.value if isinstance(first, cst.Name) else ""
     return any(word in spelled.lower() for word in ("url", "uri", "endpoint", "api", "path", "link", "href"))
+
+
+def _asynchronous_use(wrapper: MetadataWrapper, call: cst.Call) -> bool:
+    """``await x.get(...)``, ``async with x.get(...) as answer:``."""
+    above = parent(wrapper, call)
+    if isinstance(above, cst.Await):
+        return True
+    if isinstance(above, cst.WithItem):
+        statement = parent(wrapper, above)
+        return isinstance(statement, cst.With) and statement.asynchronous is not None
+    return False
 
 
 def _argument(call: cst.Call, position: int, name: str) -> cst.BaseExpression | None:

@@ -165,15 +165,15 @@ class HttpTimeout(Codemod):
       adapter may give the session its own timeout;
     - a call on an attribute or a parameter named like a session (``self.session.get(url)``,
       ``def sync(http_session)``) that nothing in the module proves to be a
-      ``requests.Session``: it may be one, so it is named, not changed;
+      ``requests.Session``: it may be one, so it is named, not changed (an awaited call or
+      one entered by ``async with`` is an asynchronous client's, never requests': not named);
     - a session that escapes the function — returned, yielded, stored, passed to another
       call, used by a nested function, lambda or generator expression, bound more than once,
       or used outside the block that creates it: closing it at the end of the block could
       break whoever still holds it.
 
-    Not put in a with-block: a session created at module level or held by an object (it
-    lives as long as they do; its calls still get a timeout). Not recognised (left alone):
-    calls through ``functools.partial`` or other wrappers.
+    Not put in a with-block: a session created at module level or held by an object (it lives
+    as long as they do; its calls still get a timeout). Calls through wrappers are not seen.
 
     A streamed response (``stream=True``) stays readable after its session is closed: closing
     a ``requests.Session`` drops only its idle pooled connections.

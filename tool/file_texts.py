@@ -22,7 +22,7 @@ import stat
 import time
 
 from . import pass_stats
-from .sources import read_bytes_or_none
+from .sources import decode_text, read_bytes_or_none
 from .walk import RACY_NS
 
 _MAX_CHARS = 64_000_000  # kept in all; past it, the texts kept so far are dropped
@@ -103,7 +103,8 @@ def _from_real_folder(this_pass: pass_stats.PassStats, folder: str, relative: st
 
 
 def file_text(path: str) -> str | None:
-    """The text of the file at ``path`` (UTF-8); None when it cannot be read or decoded."""
+    """The text of the file at ``path`` (UTF-8, or UTF-16/UTF-32 by its byte-order mark:
+    ``sources.decode_text``); None when it cannot be read or decoded."""
     there, _, stamp = _stamps(path, _RACY_NS)
     return _text(path, there, stamp)
 
@@ -124,10 +125,7 @@ def _text(path: str, there: bool, stamp: list[int] | None) -> str | None:
         if known is not None and known[0] == stamp:
             return known[1]
     data = read_bytes_or_none(path)
-    try:
-        text = data.decode("utf-8") if data is not None else None
-    except UnicodeDecodeError:
-        text = None
+    text = decode_text(data) if data is not None else None
     if stamp is not None and data is not None and len(data) <= _MAX_TEXT:
         if _kept_chars + len(data) > _MAX_CHARS:
             _texts.clear()

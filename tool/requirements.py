@@ -39,7 +39,7 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from .results import ProjectFileChange
-from .sources import append_lines, read_text
+from .sources import append_lines, marked_encoding, read_bytes_or_none, read_declared, read_text
 
 if TYPE_CHECKING:
     import tomlkit
@@ -120,9 +120,9 @@ def add_requirements(root: str, wanted: Mapping[str, str]) -> tuple[list[Project
         places += _pipfile(pipfile, wanted, outcome)
     for name in ("setup.py", "setup.cfg"):
         path = os.path.join(root, name)
-        if os.path.isfile(path) and "install_requires" in read_text(path):
+        if os.path.isfile(path) and "install_requires" in read_declared(path):
             places += 1
-            text = read_text(path).lower()
+            text = read_declared(path).lower()
             missing = [n for n in sorted(wanted) if canonicalize_name(n) not in _normalised_words(text)]
             if missing:
                 outcome.problems.append(f"{name} declares install_requires too: add {', '.join(missing)} there by hand")
@@ -169,7 +169,7 @@ def _includes(path: str) -> list[str]:
     folder = os.path.dirname(path)
     return [
         os.path.normpath(os.path.join(folder, match.group(1)))
-        for match in map(_INCLUDE.match, read_text(path).splitlines())
+        for match in map(_INCLUDE.match, read_declared(path).splitlines())
         if match
     ]
 
@@ -189,7 +189,7 @@ def _closure(path: str, seen: set[str] | None = None) -> set[str]:
 def _declared_in(paths: Iterable[str], pyproject_names: set[str]) -> set[str]:
     names: set[str] = set()
     for path in paths:
-        lines = read_text(path).splitlines()
+        lines = read_declared(path).splitlines()
         names |= {name for name in map(requirement_name, lines) if name is not None}
         if any(_OWN_PACKAGE.match(line) for line in lines):
             names |= pyproject_names  # "-e ." installs what pyproject.toml declares
@@ -233,8 +233,12 @@ def _preference(path: str) -> int:
 
 def _add_to_requirements_file(root: str, path: str, requirements: list[tuple[str, str]], outcome: Outcome) -> None:
     relative = os.path.relpath(path, root).replace(os.sep, "/")
-    old = read_text(path)
     names = ", ".join(name for name, _ in requirements)
+    encoding = marked_encoding(read_bytes_or_none(path) or b"")
+    if encoding in ("utf-16", "utf-32"):  # pip reads it by its mark: a UTF-8 line would break it
+        outcome.problems.append(f"{relative} is saved as {encoding.upper()}: add {names} to it by hand")
+        return
+    old = read_text(path)
     if "--hash" in old:
         outcome.problems.append(f"{relative} pins hashes: add {names} to it by hand")
         return

@@ -148,6 +148,49 @@ def read_text(path: str) -> str:
     return "" if data is None else data.decode("utf-8", errors="surrogateescape")
 
 
+# Byte-order marks and the codec that reads past each (UTF-32-LE's mark begins with UTF-16-LE's).
+_MARKS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def marked_encoding(data: bytes) -> str | None:
+    """The encoding a text file's byte-order mark names (``utf-8``, ``utf-16``, ``utf-32``);
+    None when it starts with none."""
+    for mark, encoding in _MARKS:
+        if data.startswith(mark):
+            return encoding
+    return None
+
+
+def decode_text(data: bytes) -> str | None:
+    """Another file of the project as text, read the way pip and editors read it: UTF-16 or
+    UTF-32 by its byte-order mark (the mark dropped), anything else as UTF-8 (a UTF-8 mark
+    kept, as U+FEFF); None when the bytes are no text in that encoding."""
+    encoding = marked_encoding(data)
+    try:
+        return data.decode(encoding if encoding in ("utf-16", "utf-32") else "utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def read_declared(path: str) -> str:
+    """A dependency file's text, for what it declares (never for writing back): decoded as
+    ``decode_text`` does, its UTF-8 mark dropped; bytes that are no text as ``read_text``
+    keeps them. "" when it is missing."""
+    data = read_bytes_or_none(path)
+    if data is None:
+        return ""
+    text = decode_text(data)
+    if text is None:
+        return data.decode("utf-8", errors="surrogateescape")
+    return text.removeprefix("\ufeff")
+
+
 def append_lines(text: str, lines: list[str]) -> str:
     """``text`` with ``lines`` added at its end, in its own newline style."""
     if not lines:

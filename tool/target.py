@@ -42,7 +42,7 @@ from .codemods._declared_versions import lowest_release
 from .codemods._dependency_files import NAMED_KINDS, REQUIREMENTS, specifiers_in
 from .codemods._flask_versions import NEWEST_KNOWN, RELEASES, Version, format_version, parse_version
 from .paths import project_root
-from .sources import read_text
+from .sources import read_declared
 
 FLASK = "flask"
 
@@ -99,7 +99,7 @@ def declared_target(root: str) -> tuple[Version, str] | None:
     for kind, path in _declaration_files(root):
         if not os.path.isfile(path):
             continue
-        for specifier in specifiers_in(kind, read_text(path), FLASK):
+        for specifier in specifiers_in(kind, read_declared(path), FLASK):
             found.append((lowest_allowed(specifier), path))
     return min(found, key=lambda item: item[0]) if found else None
 

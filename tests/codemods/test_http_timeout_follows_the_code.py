@@ -275,3 +275,33 @@ def test_requests_own_adapter_sets_no_timeout():
 def test_httpx_calls_are_bounded_by_httpx_itself():
     source = "import httpx\n\n\ndef get(u):\n    return httpx.get(u).json()\n"
     assert_left_alone(NAME, source)
+
+
+AWAITED = """
+import aiohttp
+import requests
+
+
+async def fetch_json(client_session, url):
+    async with client_session.get(url) as answer:
+        return await answer.json()
+
+
+async def post_form(session, url):
+    return await session.post(url, data={})
+
+
+def status(http_session, url):
+    return http_session.get(url).status_code
+"""
+
+
+def test_an_awaited_call_or_one_entered_by_async_with_is_no_requests_call():
+    """requests is synchronous: a call that is awaited, or entered by ``async with``, is made
+    by an asynchronous client (aiohttp's session here) and is not reported as a requests
+    Session's; the plain call on a session parameter still is."""
+    result = run_codemods(AWAITED, NAME)
+    assert result.new_text == textwrap.dedent(AWAITED)
+    messages = finding_messages(result)
+    assert len(messages) == 1, messages
+    assert "16: http-timeout: not changed: cannot tell that http_session is a requests Session" in messages[0]
