@@ -15,6 +15,7 @@ import ast
 import posixpath
 import re
 from dataclasses import dataclass
+from typing import Iterator
 
 from ._base import Context
 from ._gunicorn_config_launch import Launch, read_launches
@@ -26,6 +27,9 @@ _SOCKETIO = re.compile(r"\b(flask_socketio|socketio|engineio)\b")
 # modules whose use means gunicorn runs inside the Python program
 _EMBEDDING_MODULES = ("gunicorn.app", "gunicorn.arbiter")
 _MENTIONS = re.compile(r"\bgunicorn\b")
+# a function that declares a module-level name global; decorators that make a function a view
+_GLOBAL = re.compile(r"^[ \t]+global[ \t]", re.M)
+_VIEW_DECORATORS = frozenset({"route", "get", "post", "put", "delete", "patch"})
 # files that may hold a command line: scripts, units, process and container files
 SCRIPT_FILES = re.compile(
     r"(?i)(^|/)([^/]+\.(sh|bash|ini|conf|cfg|service|ya?ml|toml|json)|Procfile[^/]*|Dockerfile[^/]*|"
@@ -111,6 +115,81 @@ def serves_socketio(ctx: Context, own_code: str) -> str | None:
             if any(name.split(".")[0] in _SOCKETIO_MODULES for name in names):
                 return f"{path}:{node.lineno}"
     return None
+
+
+def keeps_request_state(ctx: Context, own_code: str) -> tuple[str, str] | None:
+    """``(path:line, name)`` of the first view in the project's application code (this
+    module's own code when the project's files are unknown) that rebinds a module-level name
+    (``global code`` then ``code = ...``): a value one request leaves for a later one, kept in
+    the worker process that served it. A lazy initialisation (the name assigned only under
+    ``if name is None:`` or ``if not name:``) is no such value: every worker makes its own."""
+    modules = application_modules(ctx, _GLOBAL) if ctx.project_files() is not None else [(ctx.path, own_code)]
+    for path, text in modules:
+        tree = parsed(text) if _GLOBAL.search(text) else None
+        for node in ast.walk(tree) if tree is not None else ():
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _is_view(node):
+                found = _rebound_global(node)
+                if found is not None:
+                    return f"{path}:{found[0]}", found[1]
+    return None
+
+
+def _is_view(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Decorated as a view: ``@app.route(...)``, ``@bp.get(...)`` ..."""
+    for decorator in function.decorator_list:
+        called = decorator.func if isinstance(decorator, ast.Call) else decorator
+        if isinstance(called, ast.Attribute) and called.attr in _VIEW_DECORATORS:
+            return True
+    return False
+
+
+def _rebound_global(function: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[int, str] | None:
+    """The line and name of the first assignment of ``function`` to a name it declares
+    ``global``, lazy initialisations left out (see ``keeps_request_state``)."""
+    body = list(_own_nodes(function))
+    names = {name for node in body if isinstance(node, ast.Global) for name in node.names}
+    if not names:
+        return None
+    lazy = {
+        id(inner)
+        for node in body
+        if isinstance(node, ast.If) and _tests_unset(node.test, names)
+        for statement in node.body
+        for inner in ast.walk(statement)
+    }
+    for node in body:
+        if id(node) in lazy:
+            continue
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, (ast.AugAssign, ast.AnnAssign)) else []
+        for target in targets:
+            if isinstance(target, ast.Name) and target.id in names:
+                return node.lineno, target.id
+    return None
+
+
+def _tests_unset(test: ast.AST, names: set[str]) -> bool:
+    """``name is None`` or ``not name``, for a declared global."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return isinstance(test.operand, ast.Name) and test.operand.id in names
+    return (
+        isinstance(test, ast.Compare)
+        and isinstance(test.left, ast.Name)
+        and test.left.id in names
+        and len(test.ops) == 1
+        and isinstance(test.ops[0], ast.Is)
+        and isinstance(test.comparators[0], ast.Constant)
+        and test.comparators[0].value is None
+    )
+
+
+def _own_nodes(function: ast.AST) -> Iterator[ast.AST]:
+    """The nodes of ``function``'s body, not those of functions or classes defined in it."""
+    stack = list(ast.iter_child_nodes(function))
+    while stack:
+        node = stack.pop()
+        yield node
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            stack.extend(ast.iter_child_nodes(node))
 
 
 def launches_elsewhere(ctx: Context, already_read: set[str]) -> list[Launch]:

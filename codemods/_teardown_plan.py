@@ -21,6 +21,7 @@ from libcst.metadata import MetadataWrapper
 
 from ._base import Context
 from ._flask import FlaskIndex
+from ._served_apps import classify_apps
 from ._teardown_existing import Candidates, ExistingFunctions
 from ._teardown_facts import Analysis, Key, describe, kept_open_message, key_order
 from ._teardown_foreign import ForeignPlan, ForeignResources, Unplaced
@@ -146,6 +147,8 @@ class _Planner:
         if not (open_keys or candidates or cross_module):
             return self.edits
         placement, reason = find_placement(self.handlers.positions, self.index)
+        if placement is not None and placement.kind == "app" and self._helpers_own_app():
+            placement, reason = None, NO_PLACE
         if placement is None:
             if open_keys or candidates:
                 self._elsewhere(open_keys, candidates, resources, reason)
@@ -165,6 +168,16 @@ class _Planner:
                 resources = {**resources, **{k: (foreign.origins[k], foreign.labels[k]) for k in foreign.keys}}
                 self._no_place(keys, [], resources, reason)
         return self.edits
+
+    def _helpers_own_app(self) -> bool:
+        """The module's app shows no sign of serving requests (no view, hook or run, not an
+        entry module: ``_served_apps``) and an app next to it imports this module: the module is
+        that app's helper, its ``Flask()`` one made for a config or a path. A handler on it would
+        never run; the app that imports the module releases what it opens."""
+        apps = [o for o in self.index.apps if o.factory is None]
+        if classify_apps(self.wrapper, self.index, apps, self.ctx.path).served:
+            return False
+        return bool(self.project.apps_using(self.project.own))
 
     def _foreign(self) -> ForeignPlan:
         module_names = self.handlers.module_names()

@@ -18,7 +18,14 @@ from ._gunicorn_config_folders import (
 )
 from ._gunicorn_config_gate import APP_NAME_TEXT, app_module_path, may_be_loaded, may_act_on_project
 from ._gunicorn_config_launch import OTHER_CONFIG_FILES
-from ._gunicorn_config_project import PythonStart, first_start, launches_elsewhere, serves_socketio, started_from_python
+from ._gunicorn_config_project import (
+    PythonStart,
+    first_start,
+    keeps_request_state,
+    launches_elsewhere,
+    serves_socketio,
+    started_from_python,
+)
 from ._gunicorn_config_servers import another_server
 from ._policy_support import PolicyCodemod
 from ._served_apps import classify_apps
@@ -101,6 +108,12 @@ class GunicornConfig(PolicyCodemod):
       gunicorn must run it as one worker kept for good — more workers lose the clients
       between them, and recycling the one (``max_requests``) drops every client and holds
       new ones back for the graceful wait. A finding names the import.
+    - an app whose views keep a value for later requests in the process: a view rebinds a
+      module-level name it declares ``global`` (a confirmation code stored by one request
+      and checked by the next). With more workers the next request may reach one that never
+      saw the value, and recycling drops it. A lazy initialisation (the name assigned only
+      under ``if name is None:`` or ``if not name:``, a model loaded on first use) is no
+      such value: every worker makes its own. A finding names the assignment.
     - a project that another WSGI server serves, when no command of it starts gunicorn
       (gunicorn only listed among the requirements, say a frozen ``requirements.txt``, or
       installed by a Dockerfile): its own deployment files (scripts, units, INI, supervisor
@@ -190,6 +203,15 @@ class GunicornConfig(PolicyCodemod):
                 f"the app serves Socket.IO ({socketio}): each client's connection and session live in the worker "
                 "that accepted it, so gunicorn must run it as one worker kept for good; more workers or recycling "
                 "that one would drop its clients; nothing generated",
+            )
+            return module
+        state = keeps_request_state(ctx, module.code) if start is None else None
+        if state is not None:
+            ctx.finding(
+                node,
+                f"the app keeps a value between requests in its process ({state[0]}: a view rebinds the global "
+                f"{state[1]}): a later request served by another worker, or by a recycled one, would not find it, "
+                "so gunicorn must run it as one worker kept for good; nothing generated",
             )
             return module
         if start is not None:

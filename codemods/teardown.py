@@ -45,7 +45,10 @@ class Teardown(Codemod):
     registered where the app sees it:
 
     - the app is created in the module: ``@app.teardown_appcontext`` right after the getter,
-      never above ``app = Flask(...)``;
+      never above ``app = Flask(...)``; but an app made only for a config value or a path
+      (no view, hook or run uses it, and the module is no entry module like ``app.py``)
+      serves no request, so when an app next to the module imports it, that app's handler
+      releases the resource instead (below);
     - the module has ``init_app(app)`` (the Flask tutorial layout): ``app.teardown_appcontext(
       close_db)`` inside it;
     - the module has an app factory: ``app.teardown_appcontext(close_db)`` in the factory;
