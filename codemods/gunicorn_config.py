@@ -12,7 +12,14 @@ from ._flask import FlaskIndex
 from ._gunicorn_config_folders import MAX_LEVELS, GunicornProject, folder_names, named_by_command
 from ._gunicorn_config_gate import APP_NAME_TEXT, app_module_path, may_be_loaded, may_act_on_project
 from ._gunicorn_config_launch import OTHER_CONFIG_FILES
-from ._gunicorn_config_project import PythonStart, first_start, launches_elsewhere, serves_socketio, started_from_python
+from ._gunicorn_config_project import (
+    PythonStart,
+    first_start,
+    launches_elsewhere,
+    per_process_value,
+    serves_socketio,
+    started_from_python,
+)
 from ._gunicorn_config_servers import another_server
 from ._policy_support import PolicyCodemod
 from ._served_apps import classify_apps
@@ -95,6 +102,13 @@ class GunicornConfig(PolicyCodemod):
       gunicorn must run it as one worker kept for good — more workers lose the clients
       between them, and recycling the one (``max_requests``) drops every client and holds
       new ones back for the graceful wait. A finding names the import.
+    - an app that makes its secret key (``SECRET_KEY``, ``app.secret_key``) or its
+      server-side session folder (``SESSION_FILE_DIR``) anew in each process — random
+      bytes, a token, a UUID, a fresh ``mkdtemp()`` — in its application code, outside
+      ``if __name__ == "__main__":``: one gunicorn worker kept for good shares it with
+      itself, but each of several workers, and each worker ``max_requests`` replaces, gets
+      its own, and the sessions one made are lost in the others (logins, CSRF tokens). A
+      finding names the place; give the value one source, the environment, first.
     - a project that another WSGI server serves, when no command of it starts gunicorn
       (gunicorn only listed among the requirements, say a frozen ``requirements.txt``, or
       installed by a Dockerfile): its own deployment files (scripts, units, INI, supervisor
@@ -181,6 +195,15 @@ class GunicornConfig(PolicyCodemod):
                 f"the app serves Socket.IO ({socketio}): each client's connection and session live in the worker "
                 "that accepted it, so gunicorn must run it as one worker kept for good; more workers or recycling "
                 "that one would drop its clients; nothing generated",
+            )
+            return module
+        fresh = per_process_value(ctx, module.code) if start is None else None
+        if fresh is not None:
+            ctx.finding(
+                node,
+                f"the app makes {fresh[0]} anew in each process ({fresh[1]}): every gunicorn worker, and each "
+                "worker that max_requests replaces, would get its own, and a session made by one would be lost in "
+                "the others; give it one value for every process (from the environment) first; nothing generated",
             )
             return module
         if start is not None:
