@@ -129,10 +129,11 @@ def gitignore_spec(lines: list[str]) -> pathspec.PathSpec:
     try:
         return pathspec.GitIgnoreSpec.from_lines(lines)
     except ValueError:
-        return pathspec.GitIgnoreSpec.from_lines([line for line in lines if _readable(line)])
+        return pathspec.GitIgnoreSpec.from_lines([line for line in lines if readable_pattern(line)])
 
 
-def _readable(line: str) -> bool:
+def readable_pattern(line: str) -> bool:
+    """Whether pathspec accepts ``line`` as a gitignore pattern."""
     import pathspec
 
     try:
