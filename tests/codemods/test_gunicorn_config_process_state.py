@@ -79,6 +79,18 @@ def test_a_key_made_in_each_process_does_not_sign_for_another(tmp_path):
             "secret key",
         ),
         (
+            "import os\nfrom flask import Flask\n\napp = Flask(__name__)\n"
+            "app.config.from_mapping({'SECRET_KEY': os.urandom(8), 'DEBUG': False})\n",
+            {},
+            "secret key",
+        ),
+        (
+            "import random\nimport string\nfrom flask import Flask\n\napp = Flask(__name__)\n"
+            "app.secret_key = ''.join(random.choice(string.ascii_letters) for _ in range(32))\n",
+            {},
+            "secret key",
+        ),
+        (
             "from flask import Flask\nfrom settings import Config\n\napp = Flask(__name__)\napp.config.from_object(Config)\n",
             {"settings.py": "from tempfile import mkdtemp\n\n\nclass Config:\n    SESSION_TYPE = 'filesystem'\n    SESSION_FILE_DIR = mkdtemp()\n"},
             "session folder",
