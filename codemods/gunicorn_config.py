@@ -188,23 +188,9 @@ class GunicornConfig(PolicyCodemod):
         if named and variable:
             node = _binding(wrapper.module, variable) or node
         start = started_from_python(ctx) or _starts_here(wrapper.module, ctx)
-        socketio = serves_socketio(ctx, module.code) if start is None else None
-        if socketio is not None:
-            ctx.finding(
-                node,
-                f"the app serves Socket.IO ({socketio}): each client's connection and session live in the worker "
-                "that accepted it, so gunicorn must run it as one worker kept for good; more workers or recycling "
-                "that one would drop its clients; nothing generated",
-            )
-            return module
-        fresh = per_process_value(ctx, module.code) if start is None else None
-        if fresh is not None:
-            ctx.finding(
-                node,
-                f"the app makes {fresh[0]} anew in each process ({fresh[1]}): every gunicorn worker, and each "
-                "worker that max_requests replaces, would get its own, and a session made by one would be lost in "
-                "the others; give it one value for every process (from the environment) first; nothing generated",
-            )
+        one_worker = _one_worker_only(ctx, module.code) if start is None else None
+        if one_worker is not None:
+            ctx.finding(node, one_worker)
             return module
         if start is not None:
             ctx.finding(
@@ -262,6 +248,25 @@ class GunicornConfig(PolicyCodemod):
         ctx.project_edit("file", key, render_config(ctx.options, given), node=node)
         ctx.rewrote()
         return module
+
+
+def _one_worker_only(ctx: Context, code: str) -> str | None:
+    """Why the app can run only as one gunicorn worker kept for good (a finding), or None."""
+    socketio = serves_socketio(ctx, code)
+    if socketio is not None:
+        return (
+            f"the app serves Socket.IO ({socketio}): each client's connection and session live in the worker "
+            "that accepted it, so gunicorn must run it as one worker kept for good; more workers or recycling "
+            "that one would drop its clients; nothing generated"
+        )
+    fresh = per_process_value(ctx, code)
+    if fresh is not None:
+        return (
+            f"the app makes {fresh[0]} anew in each process ({fresh[1]}): every gunicorn worker, and each "
+            "worker that max_requests replaces, would get its own, and a session made by one would be lost in "
+            "the others; give it one value for every process (from the environment) first; nothing generated"
+        )
+    return None
 
 
 def _gunicorns_default(setting: str, options: dict) -> bool:

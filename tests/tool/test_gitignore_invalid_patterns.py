@@ -4,7 +4,6 @@ the user's .gitignore."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import textwrap
@@ -12,41 +11,10 @@ import textwrap
 from typer.testing import CliRunner
 
 from flask_codemod.cli import app as cli
-from flask_codemod.discover import discover
 
-# written with Windows line ends, like the file that showed it
+# written with Windows line ends, like the file that showed it (the walk's own cases are in
+# test_discover.py)
 BROKEN_GITIGNORE = "cache\\\r\n!\r\ngenerated/\r\n*.log\r\n"
-
-
-def _touch(path, text="x = 1\n"):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text)
-
-
-def _names(found, root):
-    return sorted(os.path.relpath(p, root) for p in found.files)
-
-
-def test_the_walk_skips_only_what_the_valid_patterns_name(tmp_path):
-    (tmp_path / ".git").mkdir()
-    (tmp_path / ".gitignore").write_bytes(BROKEN_GITIGNORE.encode())
-    _touch(tmp_path / "app.py")
-    _touch(tmp_path / "cache" / "kept.py")  # "cache\" matches nothing, not the folder
-    _touch(tmp_path / "generated" / "gone.py")
-    _touch(tmp_path / "pkg" / "views.py")
-    assert _names(discover([str(tmp_path)]), tmp_path) == ["app.py", "cache/kept.py", "pkg/views.py"]
-
-
-def test_git_agrees_that_the_rejected_lines_match_nothing(tmp_path):
-    (tmp_path / ".gitignore").write_bytes(BROKEN_GITIGNORE.encode())
-    _touch(tmp_path / "cache" / "kept.py")
-    _touch(tmp_path / "generated" / "gone.py")
-    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
-    done = subprocess.run(
-        ["git", "-C", str(tmp_path), "status", "--porcelain", "--untracked-files=all"],
-        check=True, capture_output=True, text=True,
-    )
-    assert "cache/kept.py" in done.stdout and "generated" not in done.stdout
 
 
 APP = '''
