@@ -134,7 +134,7 @@ def gitignore_spec(lines: list[str]) -> pathspec.PathSpec:
 
 def readable_pattern(line: str) -> bool:
     """Whether pathspec accepts ``line`` as a gitignore pattern."""
-    import pathspec  # lazy: asked only of a .gitignore or an exclude list that has such a line
+    import pathspec  # lazy: asked only for an exclude list, or a .gitignore pathspec refuses
 
     try:
         pathspec.GitIgnoreSpec.from_lines([line])
