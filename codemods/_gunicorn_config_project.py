@@ -205,3 +205,99 @@ def launches_elsewhere(ctx: Context, already_read: set[str]) -> list[Launch]:
             launch.app = None  # where it starts is not known: its options count, not the module it names
             launches.append(launch)
     return launches
+
+
+# values every worker must share (a session one worker made is read by the others) ...
+_SHARED_VALUES = {"SECRET_KEY": "its secret key", "secret_key": "its secret key", "SESSION_FILE_DIR": "its session folder"}
+# ... and calls that give each process a value of its own: randomness, a new temporary folder
+_FRESH_CALLS = frozenset(
+    {"urandom", "token_bytes", "token_hex", "token_urlsafe", "uuid1", "uuid4", "mkdtemp", "getrandbits", "randbytes",
+     "choice", "choices", "sample", "randint", "randrange"}
+)
+_FRESH = re.compile(r"\b(%s)\b" % "|".join(sorted(_FRESH_CALLS)))
+
+
+def per_process_value(ctx: Context, own_code: str) -> tuple[str, str] | None:
+    """What the app makes anew in each process among the values every worker must share, and
+    where: ``("its secret key", "config.py:5: os.urandom()")``, the first binding of the secret key or
+    the session folder, in the project's application code (this module's own code when the
+    project's files are unknown), to an expression that calls for randomness or a new
+    temporary folder; code run only as ``__main__`` left out (gunicorn never runs it). None
+    when there is none."""
+    modules = application_modules(ctx, _FRESH) if ctx.project_files() is not None else [(ctx.path, own_code)]
+    for path, text in modules:
+        tree = parsed(text)
+        for node in _served_nodes(tree) if tree is not None else ():
+            for key, value in _bindings(node):
+                call = _fresh_call(value) if key in _SHARED_VALUES else None
+                if call is not None:
+                    return _SHARED_VALUES[key], f"{path}:{node.lineno}: {call}()"
+    return None
+
+
+def _served_nodes(tree: ast.Module):
+    """Every node of ``tree`` but the bodies of ``if __name__ == "__main__":``."""
+    stack: list[ast.AST] = [tree]
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, ast.If) and _is_main_test(node.test):
+            stack.extend(reversed(node.orelse))
+            continue
+        stack.extend(reversed(list(ast.iter_child_nodes(node))))
+
+
+def _is_main_test(test: ast.expr) -> bool:
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)):
+        return False
+    sides = [test.left, test.comparators[0]]
+    return any(isinstance(s, ast.Name) and s.id == "__name__" for s in sides) and any(
+        isinstance(s, ast.Constant) and s.value == "__main__" for s in sides
+    )
+
+
+def _bindings(node: ast.AST):
+    """``(name, value)`` of what ``node`` binds: ``NAME = v``, ``x.name = v``, ``x["NAME"] = v``,
+    ``f(NAME=v)``, ``{"NAME": v}``."""
+    if isinstance(node, ast.Assign):
+        targets, value = node.targets, node.value
+    elif isinstance(node, ast.AnnAssign) and node.value is not None:
+        targets, value = [node.target], node.value
+    elif isinstance(node, ast.Call):
+        return [(keyword.arg, keyword.value) for keyword in node.keywords if keyword.arg]
+    elif isinstance(node, ast.Dict):
+        return [
+            (key.value, value)
+            for key, value in zip(node.keys, node.values)
+            if isinstance(key, ast.Constant) and isinstance(key.value, str)
+        ]
+    else:
+        return []
+    bound = []
+    for target in targets:
+        if isinstance(target, ast.Name):
+            bound.append((target.id, value))
+        elif isinstance(target, ast.Attribute):
+            bound.append((target.attr, value))
+        elif isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Constant) and isinstance(target.slice.value, str):
+            bound.append((target.slice.value, value))
+    return bound
+
+
+def _fresh_call(value: ast.AST) -> str | None:
+    """The spelling of the first call in ``value`` that gives each process its own value."""
+    for node in ast.walk(value):
+        if isinstance(node, ast.Call):
+            spelled = _spelling(node.func)
+            if spelled is not None and spelled.rsplit(".", 1)[-1] in _FRESH_CALLS:
+                return spelled
+    return None
+
+
+def _spelling(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        inner = _spelling(node.value)
+        return f"{inner}.{node.attr}" if inner is not None else node.attr
+    return None

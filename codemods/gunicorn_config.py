@@ -23,6 +23,7 @@ from ._gunicorn_config_project import (
     first_start,
     keeps_request_state,
     launches_elsewhere,
+    per_process_value,
     serves_socketio,
     started_from_python,
 )
@@ -114,6 +115,13 @@ class GunicornConfig(PolicyCodemod):
       saw the value, and recycling drops it. A lazy initialisation (the name assigned only
       under ``if name is None:`` or ``if not name:``, a model loaded on first use) is no
       such value: every worker makes its own. A finding names the assignment.
+    - an app that makes its secret key (``SECRET_KEY``, ``app.secret_key``) or its
+      server-side session folder (``SESSION_FILE_DIR``) anew in each process — random
+      bytes, a token, a UUID, a fresh ``mkdtemp()`` — in its application code, outside
+      ``if __name__ == "__main__":``: one gunicorn worker kept for good shares it with
+      itself, but each of several workers, and each worker ``max_requests`` replaces, gets
+      its own, and the sessions one made are lost in the others (logins, CSRF tokens). A
+      finding names the place; give the value one source, the environment, first.
     - a project that another WSGI server serves, when no command of it starts gunicorn
       (gunicorn only listed among the requirements, say a frozen ``requirements.txt``, or
       installed by a Dockerfile): its own deployment files (scripts, units, INI, supervisor
@@ -196,23 +204,9 @@ class GunicornConfig(PolicyCodemod):
         if named and variable:
             node = _binding(wrapper.module, variable) or node
         start = started_from_python(ctx) or _starts_here(wrapper.module, ctx)
-        socketio = serves_socketio(ctx, module.code) if start is None else None
-        if socketio is not None:
-            ctx.finding(
-                node,
-                f"the app serves Socket.IO ({socketio}): each client's connection and session live in the worker "
-                "that accepted it, so gunicorn must run it as one worker kept for good; more workers or recycling "
-                "that one would drop its clients; nothing generated",
-            )
-            return module
-        state = keeps_request_state(ctx, module.code) if start is None else None
-        if state is not None:
-            ctx.finding(
-                node,
-                f"the app keeps a value between requests in its process ({state[0]}: a view rebinds the global "
-                f"{state[1]}): a later request served by another worker, or by a recycled one, would not find it, "
-                "so gunicorn must run it as one worker kept for good; nothing generated",
-            )
+        one_worker = _one_worker_only(ctx, module.code) if start is None else None
+        if one_worker is not None:
+            ctx.finding(node, one_worker)
             return module
         if start is not None:
             ctx.finding(
@@ -278,6 +272,32 @@ class GunicornConfig(PolicyCodemod):
         ctx.project_edit("file", key, render_config(ctx.options, given), node=node)
         ctx.rewrote()
         return module
+
+
+def _one_worker_only(ctx: Context, code: str) -> str | None:
+    """Why the app can run only as one gunicorn worker kept for good (a finding), or None."""
+    socketio = serves_socketio(ctx, code)
+    if socketio is not None:
+        return (
+            f"the app serves Socket.IO ({socketio}): each client's connection and session live in the worker "
+            "that accepted it, so gunicorn must run it as one worker kept for good; more workers or recycling "
+            "that one would drop its clients; nothing generated"
+        )
+    fresh = per_process_value(ctx, code)
+    if fresh is not None:
+        return (
+            f"the app makes {fresh[0]} anew in each process ({fresh[1]}): every gunicorn worker, and each "
+            "worker that max_requests replaces, would get its own, and a session made by one would be lost in "
+            "the others; give it one value for every process (from the environment) first; nothing generated"
+        )
+    state = keeps_request_state(ctx, code)
+    if state is not None:
+        return (
+            f"the app keeps a value between requests in its process ({state[0]}: a view rebinds the global "
+            f"{state[1]}): a later request served by another worker, or by a recycled one, would not find it, "
+            "so gunicorn must run it as one worker kept for good; nothing generated"
+        )
+    return None
 
 
 def _gunicorns_default(setting: str, options: dict) -> bool:

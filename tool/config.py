@@ -48,6 +48,7 @@ from .codemods import UsageError
 from .codemods._base import validate_options
 from .paths import config_folders
 from .target import parse_target
+from .walk import readable_pattern
 
 if TYPE_CHECKING:
     import pathspec
@@ -151,6 +152,9 @@ def parse(text: str, path: str) -> Config | None:
         exclude = [exclude]
     if not isinstance(exclude, list) or not all(isinstance(item, str) for item in exclude):
         raise UsageError(f"{where}: exclude must be a list of patterns, got {exclude!r}")
+    unreadable = next((item for item in exclude if not readable_pattern(item)), None)
+    if unreadable is not None:
+        raise UsageError(f"{where}: invalid exclude pattern {unreadable!r} (gitignore syntax)")
     try:
         # the classes themselves check option values (an Option subclass may refuse some)
         options = validate_options(registry.all_codemods(), raw_options, from_text=False) if raw_options else {}

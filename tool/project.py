@@ -19,6 +19,7 @@ from .paths import display_path, project_root
 from .requirements import add_requirements
 from .results import FileResult, ProjectFileChange, ProjectMessage
 from .sources import append_lines, read_text
+from .walk import gitignore_spec
 from .writing import ENV_FILE_MODE
 
 
@@ -152,13 +153,11 @@ def _merge_root(root, edits, changes, messages) -> None:
     if ignore_lines:
         gitignore_path = os.path.join(root, ".gitignore")
         old = read_text(gitignore_path)
-        import pathspec  # lazy: only a run that adds to a .gitignore reads it
-
-        spec = pathspec.GitIgnoreSpec.from_lines(old.splitlines())
+        spec = gitignore_spec(old.splitlines())
         present = {line.strip() for line in old.splitlines()}
         missing = [line for line in ignore_lines if line not in present and not spec.match_file(line.lstrip("/"))]
         ours = env_wanted and _own_env_example(root) in (None, ".env.example")  # not one the project names otherwise
-        if ours and pathspec.GitIgnoreSpec.from_lines([*old.splitlines(), *missing]).match_file(".env.example"):
+        if ours and gitignore_spec([*old.splitlines(), *missing]).match_file(".env.example"):
             missing.append("!.env.example")  # e.g. ".env*": the example is meant to be committed
         if missing:
             changes.append(ProjectFileChange(gitignore_path, old, append_lines(old, missing)))

@@ -120,6 +120,29 @@ def _combined(spec: pathspec.PathSpec) -> re.Pattern[str] | None:
     return known[1]
 
 
+def gitignore_spec(lines: list[str]) -> pathspec.PathSpec:
+    """A .gitignore's lines as pathspec reads them, less the patterns it rejects (a lone
+    trailing backslash, a bare ``!``): git reads such a pattern as one that matches nothing,
+    and so does the tool, instead of failing on the user's file."""
+    import pathspec  # lazy: a re-run served by the cache reads no .gitignore
+
+    try:
+        return pathspec.GitIgnoreSpec.from_lines(lines)
+    except ValueError:
+        return pathspec.GitIgnoreSpec.from_lines([line for line in lines if readable_pattern(line)])
+
+
+def readable_pattern(line: str) -> bool:
+    """Whether pathspec accepts ``line`` as a gitignore pattern."""
+    import pathspec  # lazy: asked only for an exclude list, or a .gitignore pathspec refuses
+
+    try:
+        pathspec.GitIgnoreSpec.from_lines([line])
+    except ValueError:
+        return False
+    return True
+
+
 def _load_gitignore(directory: str) -> pathspec.PathSpec | None:
     try:
         with open(os.path.join(directory, ".gitignore"), encoding="utf-8", errors="replace") as handle:
@@ -128,12 +151,10 @@ def _load_gitignore(directory: str) -> pathspec.PathSpec | None:
         return None
     known = _SPECS.get(text)
     if known is None:
-        import pathspec  # lazy: a re-run served by the cache reads no .gitignore
-
         if len(_SPECS) >= _MAX_SPECS:
             _SPECS.clear()
             _COMBINED.clear()
-        spec = pathspec.GitIgnoreSpec.from_lines(text.splitlines())
+        spec = gitignore_spec(text.splitlines())
         known = _SPECS[text] = _COMBINED[id(spec)] = (spec, _any_pattern(spec))
     return known[0]
 

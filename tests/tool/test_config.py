@@ -106,6 +106,7 @@ def test_no_config_ignores_the_table(project):
         ('[tool.flask-codemod.fake-env]\nkey = 3\n', "fake-env.key"),
         ('[tool.flask-codemod.fake-env]\nnothing = "x"\n', "no option 'nothing'"),
         ('[tool.flask-codemod]\nexclude = [1]\n', "exclude"),
+        ('[tool.flask-codemod]\nexclude = ["migrations/", "legacy\\\\"]\n', "invalid exclude pattern 'legacy\\\\'"),
     ],
 )
 def test_bad_configuration_is_a_usage_error_naming_the_file(project, text, message):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 
 from flask_codemod.discover import discover
 
@@ -213,3 +214,30 @@ def test_a_gitignore_is_compiled_once_per_text_and_again_when_it_changes(tmp_pat
     (tmp_path / ".gitignore").write_text("x.py\n")
     assert _names(discover([str(tmp_path)]), tmp_path) == ["a/new.py", "new.py", "old.py"]
     assert compiled[2:] == [["x.py"], ["old.py"]] and len(walk._SPECS) == 1
+
+
+# A .gitignore line pathspec rejects (a lone trailing backslash, a bare "!"), with Windows line
+# ends like the file that showed it: git reads it as matching nothing, and so does the walk.
+BROKEN_GITIGNORE = "cache\\\r\n!\r\ngenerated/\r\n*.log\r\n"
+
+
+def test_the_walk_skips_only_what_the_valid_patterns_name(tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_bytes(BROKEN_GITIGNORE.encode())
+    _touch(tmp_path / "app.py")
+    _touch(tmp_path / "cache" / "kept.py")  # "cache\" matches nothing, not the folder
+    _touch(tmp_path / "generated" / "gone.py")
+    _touch(tmp_path / "pkg" / "views.py")
+    assert _names(discover([str(tmp_path)]), tmp_path) == ["app.py", "cache/kept.py", "pkg/views.py"]
+
+
+def test_git_agrees_that_the_rejected_lines_match_nothing(tmp_path):
+    (tmp_path / ".gitignore").write_bytes(BROKEN_GITIGNORE.encode())
+    _touch(tmp_path / "cache" / "kept.py")
+    _touch(tmp_path / "generated" / "gone.py")
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    done = subprocess.run(
+        ["git", "-C", str(tmp_path), "status", "--porcelain", "--untracked-files=all"],
+        check=True, capture_output=True, text=True,
+    )
+    assert "cache/kept.py" in done.stdout and "generated" not in done.stdout
