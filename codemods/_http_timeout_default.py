@@ -7,6 +7,9 @@
    as a call's ``timeout=`` (or ``connect_timeout=``, ``read_timeout=`` ...) — a request's, a
    job's, a database client's, a query's. A call that legitimately runs that long elsewhere
    in the project (a query runner, a report) is not cut shorter than the project allows it.
+   A wait shorter than the option counts only where the project gives some HTTP call a
+   timeout itself: a database client's ``timeout=1`` or a kernel's ``timeout=40`` says how
+   long that call may take, not how long a response may, and may only lengthen the wait.
    A number that is only named (``TIMEOUT = 1800``, a ``{"timeout": 1800}`` of server
    options: how long a gunicorn worker may take) is not a wait any call makes, and cache
    lifetimes and session, token or lock expiries are not waits at all: none of them count.
@@ -169,21 +172,24 @@ def _reads_configuration(value: ast.AST, constants: dict[str, float]) -> bool:
     return any(isinstance(node, (ast.Call, ast.Subscript)) for node in ast.walk(value))
 
 
-def project_wait(ctx: Context) -> tuple[float, str] | None:
-    """The largest wait the project's application code passes to a call, and where
-    (``path:line``); kept per project (``_project_answers``)."""
+def project_wait(ctx: Context) -> tuple[float, str, bool] | None:
+    """The largest wait the project's application code passes to a call, where (``path:line``),
+    and whether that code gives an HTTP call a timeout anywhere; kept per project
+    (``_project_answers``)."""
     return remembered(ctx, "http-timeout: waits", _largest_wait)
 
 
-def _largest_wait(ctx: Context) -> tuple[float, str] | None:
+def _largest_wait(ctx: Context) -> tuple[float, str, bool] | None:
     best: tuple[float, str] | None = None
+    times_http = False
     for path, text in application_modules(ctx, _Mentions):  # type: ignore[arg-type]
         if not _may_give_waits(text):
             continue
         wait = python_fact(text, "http-timeout longest wait", module_longest_wait)
         if wait is not None and (best is None or wait[0] > best[0]):
             best = (wait[0], f"{path}:{wait[1]}")
-    return best
+        times_http = times_http or python_fact(text, "http-timeout request timeout", module_http_timeout) is not None
+    return None if best is None else (*best, times_http)
 
 
 def module_longest_wait(tree: ast.Module) -> tuple[float, int] | None:

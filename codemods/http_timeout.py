@@ -87,7 +87,8 @@ class HttpTimeout(Codemod):
     webhook): the largest timeout the module already gives an HTTP call; else the largest
     wait the project's application code passes to a call (a request's ``timeout=5``, a job's
     ``timeout=300``, a client's ``connect(timeout=config.get("timeout", 600))``, a constant
-    passed as ``timeout=QUERY_TIMEOUT``); else the ``timeout`` option, 60 seconds (nginx's
+    passed as ``timeout=QUERY_TIMEOUT``; one shorter than the option only where the project
+    times an HTTP call itself); else the ``timeout`` option, 60 seconds (nginx's
     default ``proxy_read_timeout``, the wait common HTTP tooling gives a response). Not
     counted: numbers only named (a gunicorn worker's ``{"timeout": 1800}``: how long a
     request may run on the server, not a wait any call makes), waits above ten minutes (a
@@ -252,10 +253,8 @@ def _imports_requests(module: cst.Module) -> bool:
 
 
 def _timeout(module: cst.Module, ctx: Context) -> float | str:
-    """The seconds to write: the largest timeout this module already gives an HTTP call, else
-    the largest wait the project names, else the option (see _http_timeout_default). A
-    string instead (``path:line``) where the code reads its request timeouts from its
-    configuration and names no number: then no number is right."""
+    """The seconds to write (see _http_timeout_default), or ``path:line`` where the code reads
+    its request timeouts from its configuration and names no number: then none is right."""
     tree = ctx.python_tree(module)
     own = module_http_timeout(tree) if tree is not None else None
     if own is not None:
@@ -264,8 +263,8 @@ def _timeout(module: cst.Module, ctx: Context) -> float | str:
     if configured is not None:
         return f"line {configured}"
     project = project_wait(ctx)
-    if project is not None:
-        return project[0]
+    if project is not None and (project[2] or project[0] >= ctx.options["timeout"]):
+        return project[0]  # shorter than the option: only a project that times HTTP calls
     elsewhere = project_configured_timeout(ctx)
     return elsewhere if elsewhere is not None else ctx.options["timeout"]
 

@@ -90,6 +90,18 @@ def test_the_module_s_own_largest_timeout_comes_first():
             },
             60,
         ),
+        # a shorter wait of another kind says how long that call may take, not a response:
+        # it lengthens the option's wait, never shortens it (a queue's pop, a kernel's reply)
+        ({"store.py": "def pop(r):\n    return r.blpop('jobs', timeout=1)\n"}, 60),
+        ({"kernel.py": "def reply(k):\n    return k.get_shell_msg(timeout=40)\n"}, 60),
+        # ... unless the project times HTTP calls itself: then its waits are the ones it chose
+        (
+            {
+                "client.py": "import requests\n\ndef ping(url):\n    return requests.get(url, timeout=5).ok\n",
+                "store.py": "def pop(r):\n    return r.blpop('jobs', timeout=10)\n",
+            },
+            10,
+        ),
         # what tests use says nothing about the app
         ({"tests/test_runner.py": "def test_slow(runner):\n    runner.wait(timeout=3000)\n"}, 60),
         # nothing anywhere: the option's default

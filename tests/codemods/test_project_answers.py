@@ -17,7 +17,7 @@ from flask_codemod.resume import ReadLog
 PROJECT = {
     "shop/__init__.py": "",
     "shop/app.py": "from flask import Flask\n\napp = Flask(__name__)\n",
-    "shop/jobs.py": "def run(worker, task):\n    return worker.run(task, timeout=45)\n",
+    "shop/jobs.py": "def run(worker, task):\n    return worker.run(task, timeout=75)\n",
     "shop/client.py": "import requests\n\n\ndef fetch(url):\n    return requests.get(url)\n",
     "shop/other.py": "import requests\n\n\ndef ping(url):\n    return requests.head(url)\n",
     "shop/settings.cfg": "DEBUG = False\n",
@@ -66,15 +66,15 @@ def test_a_file_answered_from_what_another_derived_reads_and_gets_what_a_fresh_d
     assert warm == cold
     assert "http-timeout: waits" in answered and ("sets", "SEND_FILE_MAX_AGE_DEFAULT") in answered
     client, app, other = cold[0], cold[1], cold[2]
-    assert "timeout=45" in client[0][0] and "timeout=45" in other[0][0] and "SEND_FILE_MAX_AGE_DEFAULT" in app[0][0]
+    assert "timeout=75" in client[0][0] and "timeout=75" in other[0][0] and "SEND_FILE_MAX_AGE_DEFAULT" in app[0][0]
     assert "../shop/jobs.py" in client[1] and "../shop/settings.cfg" in app[1]
 
 
 def test_a_changed_module_is_derived_again(tmp_path):
     folder = lay_out(tmp_path, PROJECT)
     _project_answers._ANSWERS.clear()
-    assert "timeout=45" in _processed(folder, "shop/client.py")[0][0]
-    (folder / "shop/jobs.py").write_text(PROJECT["shop/jobs.py"].replace("timeout=45", "timeout=90"))
+    assert "timeout=75" in _processed(folder, "shop/client.py")[0][0]
+    (folder / "shop/jobs.py").write_text(PROJECT["shop/jobs.py"].replace("timeout=75", "timeout=90"))
     assert "timeout=90" in _processed(folder, "shop/other.py")[0][0]
 
 
@@ -101,7 +101,7 @@ def test_the_project_wait_is_derived_once_per_project_whatever_the_depth_of_the_
     warm = [_processed(folder, relative) for relative in DEEP_ORDER]
     assert warm == cold  # the same output, reads recorded, their order and spelling (``../../shop/jobs.py``)
     assert derived == ["shop/api/v1/feed.py"]  # depths 3, 1, 2, 0 answered from the first
-    assert all("timeout=45" in output[0] for output, *_ in warm)
+    assert all("timeout=75" in output[0] for output, *_ in warm)
     assert "../../../shop/jobs.py" in cold[0][1] and "shop/jobs.py" in cold[3][1]
 
 
