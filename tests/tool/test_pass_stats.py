@@ -123,7 +123,7 @@ def test_a_run_reads_each_file_of_the_project_once_and_gives_what_reading_each_s
         "shop/__init__.py": "",
         "shop/app.py": "from flask import Flask\nfrom shop.db import get_db\n\napp = Flask(__name__)\n",
         "shop/db.py": "import sqlite3\nfrom flask import g\n\ndef get_db():\n    g.db = sqlite3.connect('x')\n    return g.db\n",
-        "shop/jobs.py": "def run(worker, task):\n    return worker.run(task, timeout=45)\n",
+        "shop/jobs.py": "def run(worker, task):\n    return worker.run(task, timeout=75)\n",
         "shop/api/__init__.py": "",
         "shop/api/hooks.py": "import requests\nfrom shop.db import get_db\n\ndef call(url):\n    return requests.post(url)\n",
         "shop/api/v1/__init__.py": "",
@@ -146,7 +146,7 @@ def test_a_run_reads_each_file_of_the_project_once_and_gives_what_reading_each_s
     assert run() == once
     assert len(read_from_disk) > len(read_once) == len(set(read_once))  # a file once, not once per spelling
     assert set(map(os.path.realpath, read_from_disk)) == set(read_once)
-    assert any("timeout=45" in (text or "") for text, *_ in once)
+    assert any("timeout=75" in (text or "") for text, *_ in once)
 
 
 def test_a_recorded_read_through_a_reader_showing_env_names_is_stamped_at_the_path_read(tmp_path, monkeypatch):
