@@ -88,8 +88,28 @@ class Planner:
                 self._secret(site)
             elif site.setting and self._shared(site) and site.key not in self.view.env_reads and not self._feeds_env_default(site):
                 self.plan.moves.append(site)
+        self._same_value_stays()
         self._settings_need_a_secret()
         return self.plan
+
+    def _same_value_stays(self) -> None:
+        """A secret whose very literal stays elsewhere in the module (the development or test
+        copy, a default a production class overrides with the same text) would still be in the
+        code after the move: moving one copy hides nothing and only adds a required variable.
+        It stays too, with a finding."""
+        moved = {id(site) for site in self.plan.moves}
+        staying: dict[str, Site] = {}
+        for site in self.analysis.sites:
+            if id(site) not in moved:
+                staying.setdefault(site.value.text, site)
+        kept = []
+        for site in self.plan.moves:
+            other = staying.get(site.value.text) if site.verdict is SECRET else None
+            if other is None:
+                kept.append(site)
+            else:
+                self._leave(site, f"the same value stays in the code at line {other.line}: moving this copy would hide nothing; left in place")
+        self.plan.moves[:] = kept
 
     def _feeds_env_default(self, site: Site) -> bool:
         """A constant that builds the default of an environment read (the sqlite file of

@@ -125,14 +125,15 @@ def _module_files(launch: Launch) -> list[str]:
     return found
 
 
-# gunicorn reads ./gunicorn.conf.py without being told to (no -c) from this release on
-READS_CONFIG_FILE_SINCE = (18, 0)
+# gunicorn reads ./gunicorn.conf.py without being told to (no -c) from this release on: 17.5,
+# the release after 0.17.4 (its 2013 changelog: "try to use gunicorn.conf.py in current folder")
+READS_CONFIG_FILE_SINCE = (17, 5)
 
 
 def declares_gunicorn_before_config_files(ctx: Context, project: GunicornProject) -> str | None:
     """The dependency file at the project root (a lock too: it pins what an install gets) whose
     gunicorn requirement admits no release that reads ``gunicorn.conf.py`` of its own accord
-    (``gunicorn==17.5``); None when every declaration admits one, or none is found."""
+    (``gunicorn==0.17.4``); None when every declaration admits one, or none is found."""
     if project.root_level is None:
         return None
     for name, _distribution, specifiers in declarations(ctx, "../" * project.root_level, ("gunicorn",)):

@@ -91,7 +91,9 @@ class DotenvConfig(Codemod):
     run together in CamelCase such as ``"MyAppSigningKey"``, a number of a few digits where
     a generated key, salt or token belongs such as ``"123456790"``: production must set a
     real one); where its name is already read from the
-    environment elsewhere in the project (moving it would hand that reader our value). A
+    environment elsewhere in the project (moving it would hand that reader our value); where
+    the same text stays elsewhere in the module (a development or test class that keeps the
+    production password letter for letter: moving one copy hides nothing). A
     secret in a module constant that is not configuration is named in a finding.
 
     Apps run from an installed package keep their secrets, with a finding: ``load_dotenv()``

@@ -138,9 +138,9 @@ class GunicornConfig(PolicyCodemod):
       here is not gunicorn's own default (one thread, 30-second timeouts): the file would
       change nothing. A ``command=`` of an INI file (supervisor's programs) is read as
       configparser reads it, with the indented lines that continue it.
-    - a project whose declared gunicorn is older than 18.0 (``gunicorn==17.5``, ``<18``), a
-      lock file's pin included: gunicorn reads ``./gunicorn.conf.py`` of its own accord only
-      from 18.0 on, so nobody would read the file. A finding says so.
+    - a project whose declared gunicorn is older than 17.5 (``gunicorn==0.17.4``, ``<17.5``),
+      a lock file's pin included: gunicorn reads ``./gunicorn.conf.py`` of its own accord only
+      from 17.5 on, so nobody would read the file. A finding says so.
     - a project with a gunicorn config under another name (``gunicorn_config.py``,
       ``config/gunicorn.py`` ...) that no command seen here loads: a finding.
     - when the project root is not found within six folders above the file, or the path of
@@ -241,7 +241,7 @@ class GunicornConfig(PolicyCodemod):
         if old is not None:
             ctx.finding(
                 node,
-                f"{old} declares a gunicorn below 18.0, which reads no ./{CONFIG_FILE} unless a command passes it "
+                f"{old} declares a gunicorn below 17.5, which reads no ./{CONFIG_FILE} unless a command passes it "
                 f"with -c; no {CONFIG_FILE} generated",
             )
             return module

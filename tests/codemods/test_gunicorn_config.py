@@ -170,24 +170,32 @@ def test_refusals_are_findings():
 @pytest.mark.parametrize(
     "files",
     [
-        {"requirements.txt": "Flask==0.10.1\ngunicorn==17.5\n"},
-        {"requirements.txt": "flask\ngunicorn<18\n", "Procfile": "web: gunicorn app:app\n"},
-        {"requirements.txt": "flask\ngunicorn~=17.5\n"},
-        {"requirements.txt": "flask\ngunicorn==17.*\n"},
+        {"requirements.txt": "Flask==0.10.1\ngunicorn==0.17.4\n"},
+        {"requirements.txt": "flask\ngunicorn<17.5\n", "Procfile": "web: gunicorn app:app\n"},
+        {"requirements.txt": "flask\ngunicorn~=0.17.2\n"},
+        {"requirements.txt": "flask\ngunicorn==0.16.*\n"},
     ],
 )
-def test_a_gunicorn_older_than_18_reads_no_config_file_so_none_is_made(files):
-    """gunicorn reads ./gunicorn.conf.py of its own accord only from 18.0 on: a project whose
-    declaration admits no such release would get a file nobody reads. A finding says why."""
+def test_a_gunicorn_older_than_17_5_reads_no_config_file_so_none_is_made(files):
+    """gunicorn reads ./gunicorn.conf.py of its own accord only from 17.5 on (the release after
+    0.17.4): a project whose declaration admits no such release would get a file nobody reads.
+    A finding says why."""
     result, created = edits(files=files)
     assert created == {} and result.rewrites == {}
-    assert any("below 18.0" in message and "-c" in message for message in finding_messages(result))
+    assert any("below 17.5" in message and "-c" in message for message in finding_messages(result))
 
 
-@pytest.mark.parametrize("requirement", ["gunicorn>=17", "gunicorn==19.9.0", "gunicorn~=18.0", "gunicorn<19", "gunicorn"])
-def test_a_declaration_that_admits_gunicorn_18_or_later_gets_the_file(requirement):
-    _result, created = edits(files={"requirements.txt": f"flask\n{requirement}\n"})
+@pytest.mark.parametrize(
+    "requirement",
+    ["gunicorn==17.5", "gunicorn<18", "gunicorn~=17.5", "gunicorn==17.*", "gunicorn>=0.17",
+     "gunicorn==19.9.0", "gunicorn~=18.0", "gunicorn<19", "gunicorn"],
+)
+def test_a_declaration_that_admits_gunicorn_17_5_or_later_gets_the_file(requirement):
+    """17.5 already looks for ./gunicorn.conf.py when no -c is given, and takes the workers,
+    timeouts and max_requests it sets (names it does not know yet are skipped)."""
+    result, created = edits(files={"requirements.txt": f"flask\n{requirement}\n"})
     assert list(created) == ["gunicorn.conf.py"]
+    assert not any("below 17.5" in message for message in finding_messages(result))
 
 
 # -- what the rest of the project does with gunicorn -------------------------------------------------
