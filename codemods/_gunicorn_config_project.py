@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from ._base import Context
+from ._command_lines import SCRIPT_FILES
 from ._gunicorn_config_launch import Launch, read_launches
 from ._project_view import application_modules, parsed, project_texts
 
@@ -30,11 +31,7 @@ _MENTIONS = re.compile(r"\bgunicorn\b")
 # a function that declares a module-level name global; decorators that make a function a view
 _GLOBAL = re.compile(r"^[ \t]+global[ \t]", re.M)
 _VIEW_DECORATORS = frozenset({"route", "get", "post", "put", "delete", "patch"})
-# files that may hold a command line: scripts, units, process and container files
-SCRIPT_FILES = re.compile(
-    r"(?i)(^|/)([^/]+\.(sh|bash|ini|conf|cfg|service|ya?ml|toml|json)|Procfile[^/]*|Dockerfile[^/]*|"
-    r"[^/]*\.dockerfile|Makefile|Justfile|supervisord[^/]*|(bin|scripts?|deploy|docker|etc)/[^/.]+)$"
-)
+
 
 
 @dataclass(frozen=True)
