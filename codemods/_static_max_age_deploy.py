@@ -11,13 +11,12 @@ reached and the setting changes nothing.
 
 from __future__ import annotations
 
-import ast
 import re
 
 from ._base import Context
 from ._command_lines import SCRIPT_FILES
 from ._project_answers import remembered
-from ._project_view import application_modules, parsed, project_texts
+from ._project_view import application_modules, first_import, project_texts
 from ._wsgi_servers import CONFIGURATION_FILES, deployed_by
 
 # web-server directives that serve the static files themselves (a comment does not count):
@@ -55,7 +54,7 @@ def static_served_elsewhere(ctx: Context) -> str | None:
     def derive(reader) -> str | None:
         for names in (SCRIPT_FILES, CONFIGURATION_FILES):
             for path, text in project_texts(reader, names):
-                if path.endswith(".py") or not _CANDIDATE.search(text):
+                if not _CANDIDATE.search(text):
                     continue
                 for directive in _SERVES_STATIC:
                     match = directive.search(text)
@@ -63,24 +62,10 @@ def static_served_elsewhere(ctx: Context) -> str | None:
                         line = text.count("\n", 0, match.start()) + 1
                         return f"{path}:{line}: {match.group(0).strip()}"
         for path, text in application_modules(reader, _WHITENOISE):
-            line = _whitenoise_import(text)
-            if line is not None:
-                return f"{path}:{line}: WhiteNoise"
+            imported = first_import(text, ("whitenoise",))
+            if imported is not None:
+                return f"{path}:{imported[0]}: WhiteNoise"
         return None
 
     return remembered(ctx, ("static-files-served-by-a-web-server",), derive)
 
-
-def _whitenoise_import(text: str) -> int | None:
-    """The line of the first import of WhiteNoise in the module ``text``, or None."""
-    tree = parsed(text)
-    for node in ast.walk(tree) if tree is not None else ():
-        if isinstance(node, ast.Import):
-            modules = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.level == 0:
-            modules = [node.module or ""]
-        else:
-            continue
-        if any(module.split(".")[0] == "whitenoise" for module in modules):
-            return node.lineno
-    return None

@@ -1,5 +1,7 @@
-"""Another WSGI server than gunicorn that the project's own deployment files show serving
-the app (Apache mod_wsgi, uWSGI, waitress, mod_wsgi-express).
+"""Which WSGI server the project's own deployment files show serving the app: another one
+than gunicorn (Apache mod_wsgi, uWSGI, waitress, mod_wsgi-express), and whether any does
+(``deployed_by``: gunicorn too, a server the code imports, a process or container file
+that starts the app, a ``wsgi.py``).
 
 gunicorn reads ``gunicorn.conf.py`` only when gunicorn starts the app. A runtime requirement
 (``gunicorn`` in a frozen ``requirements.txt``) says that it may; a vhost with
@@ -26,7 +28,7 @@ import re
 from ._base import APPLICATION, Context, code_kind
 from ._command_lines import NOT_A_LAUNCH, SCRIPT_FILES, SEPARATORS, command_words, logical_lines
 from ._project_answers import remembered
-from ._project_view import application_modules, parsed, project_texts
+from ._project_view import application_modules, first_import, parsed, project_texts
 
 # commands that start another WSGI server -> its name
 _COMMANDS = {"uwsgi": "uWSGI", "waitress-serve": "waitress", "mod_wsgi-express": "mod_wsgi-express"}
@@ -238,7 +240,7 @@ def deployed_by(ctx: Context) -> str | None:
         if found is not None:
             return found
         for path, text in application_modules(reader, _EMBEDDED):
-            imported = _imports_a_server(text)
+            imported = first_import(text, _EMBEDDED_SERVERS)
             if imported is not None:
                 return f"{imported[1]} ({path}:{imported[0]}: imported to serve the app)"
         for path, text in project_texts(reader, _STARTING_FILE):
@@ -255,18 +257,3 @@ def deployed_by(ctx: Context) -> str | None:
 
     return remembered(ctx, ("deployed-behind-a-wsgi-server",), derive)
 
-
-def _imports_a_server(text: str) -> tuple[int, str] | None:
-    """(line, module) of the first import of a server of ``_EMBEDDED_SERVERS`` in ``text``."""
-    tree = parsed(text)
-    for node in ast.walk(tree) if tree is not None else ():
-        if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            names = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
-        else:
-            continue
-        for name in names:
-            if any(name == server or name.startswith(server + ".") for server in _EMBEDDED_SERVERS):
-                return node.lineno, name
-    return None
