@@ -9,11 +9,10 @@ options of a ``GUNICORN_CMD_ARGS`` variable; a *mention* is any other use of the
 
 from __future__ import annotations
 
-import json
 import re
-import shlex
 from dataclasses import dataclass, field
-from typing import Iterator
+
+from ._command_lines import NOT_A_LAUNCH, SEPARATORS, command_words, logical_lines, split_words
 
 # Files that start the server, relative to a folder (the codemod looks in the project root
 # and in the folders between it and the transformed file).
@@ -98,19 +97,9 @@ BOOLEAN_FLAGS = frozenset(
 )
 # gunicorn's short flags that take a value (-D, -R, -h, -v take none)
 SHORT_WITH_VALUE = frozenset("bcegkmnptuw")
-# words before "gunicorn" in a command that make it a package operation, not a launch
-NOT_A_LAUNCH = frozenset(
-    {"install", "add", "uninstall", "remove", "download", "wheel", "show", "echo", "which", "type", "command", "freeze"}
-)
-SEPARATORS = frozenset({"&&", "||", ";", "|", "&"})
 _WORD = re.compile(r"(?<![\w.-])gunicorn(?![\w-])")
 # GUNICORN_CMD_ARGS being given a value (ENV X="..", ENV X "..", export X=.., X: ..), not read
 _CMD_ARGS = re.compile(r"(?<![$\w{])GUNICORN_CMD_ARGS(?:\s*[=:]\s*|\s+(?=[\"']))(.*)$")
-# files read as configparser reads them (supervisor's programs): a key's value goes on over
-# the indented lines below it, and ``key=`` or ``key:`` is no part of the command
-_INI_FILE = re.compile(r"(?i)(\.(ini|conf|cfg)|(^|/)supervisord[^/]*)$")
-_INI_CONTINUATION = re.compile(r"\r?\n[ \t]+(?=[^\s#;])")
-_INI_KEY = re.compile(r"^[A-Za-z_][\w.-]*\s*[=:]\s*")
 
 
 @dataclass
@@ -131,7 +120,7 @@ def read_launches(text: str, source: str) -> tuple[bool, list[Launch]]:
         environment = _CMD_ARGS.search(stripped)
         if environment is not None:
             mentioned = True
-            launch = _parse_arguments(_split(_env_value(environment.group(1))), f"{source} (GUNICORN_CMD_ARGS)")
+            launch = _parse_arguments(split_words(_env_value(environment.group(1))), f"{source} (GUNICORN_CMD_ARGS)")
             launch.app = None  # GUNICORN_CMD_ARGS names no app
             launches.append(launch)
             continue
@@ -142,48 +131,12 @@ def read_launches(text: str, source: str) -> tuple[bool, list[Launch]]:
     return mentioned, launches
 
 
-def logical_lines(text: str, source: str) -> Iterator[tuple[str, str]]:
-    """(the line, the command line it holds) for each line of ``text`` that is no comment,
-    continued lines joined: a backslash at the end (shell, Dockerfile), and in an INI file
-    (``source`` ending in ``.ini``, ``.conf``, ``.cfg``) the indented lines below a value, whose
-    ``key=`` is no part of the command (supervisor's ``command=...``)."""
-    joined = re.sub(r"\\\r?\n", " ", text)  # shell / Dockerfile line continuations
-    ini = _INI_FILE.search(source) is not None
-    if ini:  # configparser: indented lines continue the value above them
-        joined = _INI_CONTINUATION.sub(" ", joined)
-    comments = ("#", ";") if ini else ("#",)
-    for line in joined.splitlines():
-        stripped = line.strip()
-        if stripped and not stripped.startswith(comments):
-            yield stripped, _INI_KEY.sub("", stripped, count=1) if ini else stripped
-
-
 def _env_value(rest: str) -> str:
     rest = rest.strip()
     if rest[:1] in ("'", '"'):
-        words = _split(rest)
+        words = split_words(rest)
         return words[0] if words else ""
     return rest
-
-
-def _split(text: str) -> list[str]:
-    try:
-        return shlex.split(text, comments=True)
-    except ValueError:  # unbalanced quotes
-        return text.split()
-
-
-def command_words(line: str) -> list[str]:
-    """The words of a command line; Docker/compose exec form ``["gunicorn", "-w", "4"]`` too."""
-    start, end = line.find("["), line.rfind("]")
-    if 0 <= start < end:
-        try:
-            value = json.loads(line[start : end + 1])
-        except ValueError:
-            value = None
-        if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
-            return value
-    return _split(line)
 
 
 def _scan_tokens(tokens: list[str], source: str, launches: list[Launch]) -> None:
@@ -202,7 +155,7 @@ def _scan_tokens(tokens: list[str], source: str, launches: list[Launch]) -> None
 def _scan_segment(segment: list[str], source: str, launches: list[Launch]) -> None:
     for position, token in enumerate(segment):
         if " " in token.strip() and _WORD.search(token):  # sh -c "gunicorn ..."
-            _scan_tokens(_split(token), source, launches)
+            _scan_tokens(split_words(token), source, launches)
             return
         if token.rsplit("/", 1)[-1] != "gunicorn":
             continue

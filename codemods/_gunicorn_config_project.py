@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from ._base import Context
+from ._command_lines import SCRIPT_FILES
 from ._gunicorn_config_launch import Launch, read_launches
-from ._project_view import application_modules, parsed, project_texts
+from ._project_view import application_modules, first_import, parsed, project_texts
 
 # servers that keep each client's connection (and its session) in the worker that accepted it
 _SOCKETIO_MODULES = frozenset({"flask_socketio", "socketio", "engineio"})
@@ -30,11 +31,7 @@ _MENTIONS = re.compile(r"\bgunicorn\b")
 # a function that declares a module-level name global; decorators that make a function a view
 _GLOBAL = re.compile(r"^[ \t]+global[ \t]", re.M)
 _VIEW_DECORATORS = frozenset({"route", "get", "post", "put", "delete", "patch"})
-# files that may hold a command line: scripts, units, process and container files
-SCRIPT_FILES = re.compile(
-    r"(?i)(^|/)([^/]+\.(sh|bash|ini|conf|cfg|service|ya?ml|toml|json)|Procfile[^/]*|Dockerfile[^/]*|"
-    r"[^/]*\.dockerfile|Makefile|Justfile|supervisord[^/]*|(bin|scripts?|deploy|docker|etc)/[^/.]+)$"
-)
+
 
 
 @dataclass(frozen=True)
@@ -104,16 +101,9 @@ def serves_socketio(ctx: Context, own_code: str) -> str | None:
     project's files are unknown), or None."""
     modules = application_modules(ctx, _SOCKETIO) if ctx.project_files() is not None else [(ctx.path, own_code)]
     for path, text in modules:
-        tree = parsed(text)
-        for node in ast.walk(tree) if tree is not None else ():
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.level == 0:
-                names = [node.module or ""]
-            else:
-                continue
-            if any(name.split(".")[0] in _SOCKETIO_MODULES for name in names):
-                return f"{path}:{node.lineno}"
+        imported = first_import(text, _SOCKETIO_MODULES)
+        if imported is not None:
+            return f"{path}:{imported[0]}"
     return None
 
 

@@ -55,6 +55,24 @@ def parsed(text: str) -> ast.Module | None:
     return python_tree(text)
 
 
+def first_import(text: str, modules: tuple[str, ...] | frozenset[str]) -> tuple[int, str] | None:
+    """``(line, name)`` of the first import in the module ``text`` of one of ``modules`` or a
+    module under one (``gevent.pywsgi`` for ``gevent.pywsgi``; ``from gevent import pywsgi``
+    too), absolute imports only; None when there is none or the text does not parse."""
+    tree = parsed(text)
+    for node in ast.walk(tree) if tree is not None else ():
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+        else:
+            continue
+        for name in names:
+            if any(name == module or name.startswith(module + ".") for module in modules):
+                return node.lineno, name
+    return None
+
+
 # files besides Python modules that may hold Flask configuration
 _SETTINGS_FILES = re.compile(r"(^|/)(\.env[^/]*|[^/]+\.(cfg|ini|toml|ya?ml|json|conf|env))$")
 

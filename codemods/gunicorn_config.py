@@ -27,7 +27,7 @@ from ._gunicorn_config_project import (
     serves_socketio,
     started_from_python,
 )
-from ._gunicorn_config_servers import another_server
+from ._wsgi_servers import another_server
 from ._policy_support import PolicyCodemod
 from ._served_apps import classify_apps
 

@@ -15,6 +15,7 @@ from ._flask_versions import target
 from ._policy_support import PolicyCodemod
 from ._project_view import where_project_sets
 from ._python_2_only import python_2_only
+from ._static_max_age_deploy import not_deployed_reason
 from ._static_max_age_files import dynamic_file_sends, static_files_exist
 from ._static_max_age_gate import DEFAULT_FOLDER, may_serve_static_files, sets_here
 from ._static_max_age_writes import static_writes
@@ -54,6 +55,22 @@ class StaticMaxAge(PolicyCodemod):
     project: a JSON API with nothing to serve from ``/static`` is left alone. The setting goes
     right after the app is created — at module level, or in the factory after
     ``app = Flask(...)`` — after any config assignments that directly follow it.
+
+    The max-age is worth writing only where it reaches a browser in production: the project's
+    own files (not its docs or tests) show the app deployed behind a WSGI server, and none of
+    them has a web server serve the static folder in Flask's stead. Deployed: a command that
+    starts gunicorn, uWSGI, waitress or mod_wsgi-express (Procfile, Dockerfile, compose file,
+    script, supervisor or systemd unit), uWSGI or mod_wsgi configuration, an application module
+    that imports a server to serve the app (``gevent.pywsgi``, ``waitress``, ``cheroot`` ...), a
+    Procfile's ``web:`` process, a Dockerfile's ``CMD``/``ENTRYPOINT``, a compose file that
+    builds the project's image, a systemd unit's ``ExecStart=``, App Engine's ``app.yaml``, or a
+    ``wsgi.py`` module. An app only a development server runs (``app.run(debug=True)``,
+    ``flask run``) has no production to speed up, and an hour's caching of the stylesheet a
+    developer edits only gets in the way. Served elsewhere: nginx's ``location /static`` or a
+    ``root``/``alias`` into a static folder, Apache's ``Alias /static``, WhiteNoise: Flask's
+    static route is never reached, so the setting would change nothing. Either way the code
+    stays, with a finding that says which. (A text transformed without its project, where
+    nothing can be read, is taken as deployed, as its static folder is taken to hold files.)
 
     Before::
 
@@ -164,6 +181,10 @@ def _only_static_files_sent(wrapper, ctx: Context, apps: list[AppObject]) -> boo
             f"the app runs on Python 2 only ({python_2}, imported outside any try), so no Flask from 2.0 "
             f"on installs: the Flask it gets already sends static files with a 12 hour max-age; {KEY} left as it is",
         )
+        return False
+    not_deployed = not_deployed_reason(ctx)
+    if not_deployed is not None:
+        ctx.finding(apps[0].statement, f"{not_deployed}; {KEY} left as it is")
         return False
     reasons = (
         (dynamic_file_sends, "the app sends files with send_file()/send_from_directory() and no max_age= ({}): "

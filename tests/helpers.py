@@ -287,3 +287,7 @@ def transform_changed_tree(name: str, module: Any, ctx: Any, *, whole_module: bo
         ctx.python_tree = lambda tree, render=True: None
     with reading():
         return codemod.transform(module, ctx)
+
+
+# a project file that deploys the app behind a WSGI server (static-max-age acts only on such)
+DEPLOYED = {"Procfile": "web: gunicorn app:app\n"}

@@ -22,6 +22,7 @@ PROJECT = {
     "shop/other.py": "import requests\n\n\ndef ping(url):\n    return requests.head(url)\n",
     "shop/settings.cfg": "DEBUG = False\n",
     "shop/static/site.css": "body {}\n",
+    "shop/wsgi.py": "from shop.app import app\n",  # deployed: static-max-age writes its key
 }
 ORDER = ["shop/client.py", "shop/app.py", "shop/other.py", "shop/jobs.py", "shop/app.py"]  # app.py again: a re-run
 

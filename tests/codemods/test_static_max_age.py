@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from flask_codemod.cli import app as cli
-from helpers import assert_left_alone, finding_messages, load_source, rewrite, run_codemods
+from helpers import DEPLOYED, assert_left_alone, finding_messages, load_source, rewrite, run_codemods
 
 STATIC_APP = '''
 from flask import Flask, send_from_directory
@@ -74,13 +74,13 @@ def test_an_app_that_sends_changing_files_without_max_age_is_left_alone(site):
 
 def test_changing_files_sent_from_another_module_count_too(site):
     admin = "from flask import send_from_directory\n\ndef log():\n    return send_from_directory('/var/log/shop', 'app.log')\n"
-    result = run_codemods(STATIC_APP, "static-max-age", files={"admin.py": admin, "static/app.css": "x"})
+    result = run_codemods(STATIC_APP, "static-max-age", files={**DEPLOYED, "admin.py": admin, "static/app.css": "x"})
     assert result.new_text == textwrap.dedent(STATIC_APP)
     assert "(admin.py:4)" in finding_messages(result)[0]
     # with its own max-age, or sent from the static folder, a file is no reason to stay away
     for call in ("send_from_directory('/var/log/shop', 'app.log', max_age=0)", "send_from_directory(STATIC_DIR, 'robots.txt')"):
         other = f"from flask import send_from_directory\n\ndef log():\n    return {call}\n"
-        changed = rewrite(STATIC_APP, "static-max-age", files={"admin.py": other, "static/app.css": "x"})
+        changed = rewrite(STATIC_APP, "static-max-age", files={**DEPLOYED, "admin.py": other, "static/app.css": "x"})
         assert "SEND_FILE_MAX_AGE_DEFAULT" in changed
 
 
@@ -102,11 +102,11 @@ def test_a_max_age_asked_of_the_app_for_a_changing_file_is_the_default_too(site)
     that way would be kept by browsers for the new max-age as well. The code stays, a
     finding names the call; asked for a file of the static folder, it is no reason to stay."""
     app_source = textwrap.dedent(STATIC_APP)
-    result = run_codemods(app_source, "static-max-age", dedent=False, files={"uploads.py": UPLOADS, "static/app.css": "x"})
+    result = run_codemods(app_source, "static-max-age", dedent=False, files={**DEPLOYED, "uploads.py": UPLOADS, "static/app.css": "x"})
     assert result.new_text == app_source
     assert "(uploads.py:8)" in finding_messages(result)[0]
     static_ask = UPLOADS.replace("get_send_file_max_age(full_path)", "get_send_file_max_age('static/app.css')")
-    assert "SEND_FILE_MAX_AGE_DEFAULT" in rewrite(app_source, "static-max-age", files={"uploads.py": static_ask, "static/app.css": "x"})
+    assert "SEND_FILE_MAX_AGE_DEFAULT" in rewrite(app_source, "static-max-age", files={**DEPLOYED, "uploads.py": static_ask, "static/app.css": "x"})
     # what the rewrite would have done: the upload, sent with the default, gets the max-age
     (site / "report.txt").write_text("draft\n")
     after = app_source.replace("app = Flask(__name__)\n", 'app = Flask(__name__)\napp.config["SEND_FILE_MAX_AGE_DEFAULT"] = 3600\n')
@@ -122,14 +122,14 @@ def test_a_max_age_asked_of_the_app_for_a_changing_file_is_the_default_too(site)
 def test_an_app_whose_static_folder_holds_nothing_is_left_alone():
     """A JSON API: Flask registers /static, but the project has no file there to cache."""
     api = "from flask import Flask\n\napp = Flask(__name__)\n\n@app.get('/items')\ndef items():\n    return []\n"
-    files = {"app.py": api, "models.py": "x = 1\n"}
+    files = {**DEPLOYED, "app.py": api, "models.py": "x = 1\n"}
     assert run_codemods(api, "static-max-age", files=files).new_text == api
     files["static/app.js"] = "let x = 1;\n"
     assert "SEND_FILE_MAX_AGE_DEFAULT" in rewrite(api, "static-max-age", files=files)
     # a folder of its own: public/, above the module
     custom = api.replace("Flask(__name__)", "Flask(__name__, static_folder='../public')")
     assert run_codemods(custom, "static-max-age", files={"app.py": custom, "static/x.css": ""}).new_text == custom
-    assert "SEND_FILE_MAX_AGE_DEFAULT" in rewrite(custom, "static-max-age", files={"app.py": custom, "../public/x.css": ""})
+    assert "SEND_FILE_MAX_AGE_DEFAULT" in rewrite(custom, "static-max-age", files={**DEPLOYED, "app.py": custom, "../public/x.css": ""})
 
 
 @pytest.mark.parametrize("target, changed", [((1, 1), False), ((2, 0), True), (None, True)])

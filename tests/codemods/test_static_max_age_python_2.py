@@ -11,7 +11,7 @@ import pytest
 
 from flask_codemod.codemods import get_codemod
 from flask_codemod.engine import transform_text
-from helpers import _listed_project, finding_messages, load_source, run_codemods
+from helpers import DEPLOYED, _listed_project, finding_messages, load_source, run_codemods
 
 SHOP = textwrap.dedent(
     """\
@@ -34,7 +34,7 @@ BOTH_LINKS = (
 
 
 def _files(links: str) -> dict[str, str]:
-    return {"requirements.txt": "Flask\n", "links.py": links, "static/shop.css": "p { margin: 0 }\n"}
+    return {**DEPLOYED, "requirements.txt": "Flask\n", "links.py": links, "static/shop.css": "p { margin: 0 }\n"}
 
 
 def test_an_app_whose_code_imports_a_python_2_module_outside_a_try_is_left_alone():
@@ -57,7 +57,7 @@ def test_a_guarded_python_2_import_is_code_for_both_and_still_gets_the_max_age(t
 def test_python_2_imports_in_tests_or_beside_the_app_folder_do_not_count(where):
     """Tests are no application code; a maintainer's script in a folder beside the app's is not
     the app's code either (the app lives in ``site/``)."""
-    files = {"../requirements.txt": "Flask\n", where: PY2_LINKS, "static/shop.css": ""}
+    files = {**DEPLOYED, "../requirements.txt": "Flask\n", where: PY2_LINKS, "static/shop.css": ""}
     result = run_codemods(SHOP, "static-max-age", dedent=False, path="site/app.py", files=files)
     assert "SEND_FILE_MAX_AGE_DEFAULT" in result.new_text
 
@@ -67,7 +67,7 @@ def test_a_module_of_the_project_named_like_a_python_2_module_is_no_evidence(own
     """``from commands import cli`` imports the project's own ``commands`` on Python 3: the
     app gets the max-age, and no finding claims it runs on Python 2."""
     app = SHOP.replace("from flask import Flask\n", "from flask import Flask\n\nfrom commands import cli\n")
-    files = {"requirements.txt": "Flask\n", own: "def cli():\n    pass\n", "static/shop.css": ""}
+    files = {**DEPLOYED, "requirements.txt": "Flask\n", own: "def cli():\n    pass\n", "static/shop.css": ""}
     result = run_codemods(app, "static-max-age", dedent=False, files=files)
     assert 'app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 3600\n' in result.new_text
     assert not any("Python 2" in message for message in finding_messages(result))
@@ -75,7 +75,7 @@ def test_a_module_of_the_project_named_like_a_python_2_module_is_no_evidence(own
 
 def test_a_python_2_module_the_project_does_not_have_still_counts_beside_one_it_has():
     app = SHOP.replace("from flask import Flask\n", "from flask import Flask\n\nfrom commands import cli\n")
-    files = {"requirements.txt": "Flask\n", "commands.py": PY2_LINKS, "static/shop.css": ""}
+    files = {**DEPLOYED, "requirements.txt": "Flask\n", "commands.py": PY2_LINKS, "static/shop.css": ""}
     result = run_codemods(app, "static-max-age", dedent=False, files=files)
     assert result.new_text == app
     assert any("urlparse in commands.py" in message for message in finding_messages(result))

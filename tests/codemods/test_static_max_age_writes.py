@@ -14,7 +14,7 @@ import textwrap
 
 import pytest
 
-from helpers import finding_messages, load_source, rewrite, run_codemods
+from helpers import DEPLOYED, finding_messages, load_source, rewrite, run_codemods
 
 AVATARS = '''
 import os
@@ -41,7 +41,7 @@ def site(tmp_path):
 
 def test_an_app_that_saves_uploads_into_its_static_folder_is_left_alone(site):
     source = textwrap.dedent(AVATARS)
-    result = run_codemods(source, "static-max-age", dedent=False, files={"static/site.css": "p {}\n"})
+    result = run_codemods(source, "static-max-age", dedent=False, files={**DEPLOYED, "static/site.css": "p {}\n"})
     assert result.new_text == source
     [message] = finding_messages(result)
     assert "writes into its static folder (app.py:7)" in message
@@ -71,7 +71,7 @@ def test_a_delete_or_a_generated_file_in_another_module_counts_too():
         "upload_settings.py": "UPLOADED_PHOTOS_DEST = 'static/photos'\n",
     }
     for name, text in writers.items():
-        result = run_codemods(app, "static-max-age", files={name: text, "static/site.css": "p {}\n"})
+        result = run_codemods(app, "static-max-age", files={**DEPLOYED, name: text, "static/site.css": "p {}\n"})
         assert result.new_text == app, name
         assert f"writes into its static folder ({name}:" in finding_messages(result)[0], name
 
@@ -90,4 +90,4 @@ def test_a_delete_or_a_generated_file_in_another_module_counts_too():
 )
 def test_reads_and_writes_elsewhere_are_no_reason_to_stay(other):
     app = "from flask import Flask\n\napp = Flask(__name__)\n"
-    assert "SEND_FILE_MAX_AGE_DEFAULT" in rewrite(app, "static-max-age", files={"other.py": other, "static/site.css": "p {}\n"})
+    assert "SEND_FILE_MAX_AGE_DEFAULT" in rewrite(app, "static-max-age", files={**DEPLOYED, "other.py": other, "static/site.css": "p {}\n"})
