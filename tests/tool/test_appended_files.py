@@ -33,6 +33,9 @@ def index():
 """
 
 
+SECRET = "s3cr3t-v4lue-9f8a7b6c5d4e3f2a1b0c"
+
+
 def project(tmp_path, **files):
     """A project: app.py and the files given (name -> bytes), a git repository."""
     (tmp_path / "app.py").write_text(APP)
@@ -87,9 +90,6 @@ def utf16(text):
     return codecs.BOM_UTF16_LE + text.encode("utf-16-le")
 
 
-SECRET = "s3cr3t-v4lue-9f8a7b6c5d4e3f2a1b0c"
-
-
 # -- .env --------------------------------------------------------------------------------------
 
 
@@ -114,22 +114,28 @@ def test_env_keeps_what_python_dotenv_read_and_gains_the_secret(tmp_path, data):
     assert 'os.environ["SECRET_KEY"]' in (root / "app.py").read_text()
 
 
+QUOTED_SECRET = "s3cr3t v4lue 9f8a7b6c!"  # written in quotes: 'a b!'
+
+
 @pytest.mark.parametrize(
-    "data, says",
+    "data, secret, says",
     [
-        pytest.param(utf16("DEBUG=1\r\n"), "UTF-16", id="utf16"),
-        pytest.param("DEBUG=caf\u00e9\n".encode("latin-1"), "not UTF-8", id="latin1"),
-        pytest.param(b"DEBUG=1\nGREETING='hello\n", "open quote", id="open-single-quote"),
+        pytest.param(utf16("DEBUG=1\r\n"), SECRET, "UTF-16", id="utf16"),
+        pytest.param("DEBUG=caf\u00e9\n".encode("latin-1"), SECRET, "not UTF-8", id="latin1"),
+        pytest.param(b"DEBUG=1\nGREETING='hello\n", QUOTED_SECRET, "open quote", id="open-single-quote"),
     ],
 )
-def test_env_that_cannot_take_a_line_is_left_and_so_is_the_code(tmp_path, data, says):
+def test_env_that_cannot_take_a_line_is_left_and_so_is_the_code(tmp_path, data, secret, says):
     """python-dotenv reads .env as UTF-8 only (load_dotenv() would raise on the others), and
-    a value whose quote is still open takes the next lines in (here: the secret's line)."""
+    a value whose quote is still open takes the next lines in, up to the next quote (here:
+    the one that opens the secret's value)."""
     root = project(tmp_path, _env=data)
+    app = APP.replace(SECRET, secret)
+    (root / "app.py").write_text(app)
     done = apply(root)
     assert done.returncode == 3
     assert (root / ".env").read_bytes() == data
-    assert (root / "app.py").read_text() == APP
+    assert (root / "app.py").read_text() == app
     lines = [line for line in done.stderr.splitlines() if ".env" in line and says in line]
     assert lines, done.stderr
     assert not (root / ".env.example").exists()
