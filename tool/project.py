@@ -5,7 +5,10 @@ Codemods ask for them per file (``ctx.project_edit``); after all files are proce
 merged here once, per project root (tool/paths.py), in a deterministic order, whatever the
 number of workers. The result is a list of ProjectFileChange (shown in ``--dry-run``, written
 by tool/writing.py) and a list of messages for edits that could not be made (an existing
-``.env`` key with another value, two files wanting different values for one key).
+``.env`` key with another value, two files wanting different values for one key, a file no
+line can be added to as its reader reads it: tool/appending.py). When ``.env`` cannot take
+the values a file moves there, that file's message ``blocks``: the file is not written, and
+nothing it asked for is added elsewhere either.
 """
 
 from __future__ import annotations
@@ -15,10 +18,11 @@ import os
 import re
 from typing import Iterable
 
+from .appending import appendable_text
 from .paths import display_path, project_root
 from .requirements import add_requirements
 from .results import FileResult, ProjectFileChange, ProjectMessage
-from .sources import append_lines, read_text
+from .sources import append_lines
 from .walk import gitignore_spec
 from .writing import ENV_FILE_MODE
 
@@ -118,49 +122,22 @@ def _merge_root(root, edits, changes, messages) -> None:
             new_files.setdefault(edit.key, edit.value)
 
     if env_wanted:
-        env_path = os.path.join(root, ".env")
-        old = read_text(env_path)
-        existing = env_keys(old)
-        lines = []
-        for key, (value, path, edit) in list(env_wanted.items()):
-            if not env_storable(value):
-                messages.append(
-                    ProjectMessage(path, edit.line, edit.codemod, f"{key} cannot be stored in .env (NUL or carriage return); not written")
-                )
-                del example[key]
-                continue
-            if key in existing:
-                if existing[key] != value:
-                    messages.append(
-                        ProjectMessage(
-                            path,
-                            edit.line,
-                            edit.codemod,
-                            f"{key} is already in .env with another value; it was not overwritten",
-                        )
-                    )
-                continue
-            lines.append(f"{key}={format_env_value(value)}")
-        if lines:
-            changes.append(ProjectFileChange(env_path, old, append_lines(old, lines), secret=True, new_file_mode=ENV_FILE_MODE))
-        example_path = _env_example_path(root)
-        old_example = read_text(example_path)
-        known = env_keys(old_example)
-        example_lines = [f"{key}={format_env_value(value)}" for key, value in example.items() if key not in known]
-        if example_lines:
-            changes.append(ProjectFileChange(example_path, old_example, append_lines(old_example, example_lines)))
+        refusal = _env_changes(root, env_wanted, example, changes, messages)
+        if refusal is not None:
+            # the files moving values there are not written (tool/run.py): nor is what they asked
+            asking: dict[str, list] = {}
+            for path, edit in edits:
+                if edit.kind == "env":
+                    asking.setdefault(path, []).append(edit)
+            for path, asked in asking.items():
+                names = ", ".join(dict.fromkeys(edit.key for edit in asked))
+                text = f"{refusal}; {names} not written, and the code moving them left unchanged"
+                messages.append(ProjectMessage(path, asked[0].line, asked[0].codemod, text, blocks=True))
+            _merge_root(root, [(path, edit) for path, edit in edits if path not in asking], changes, messages)
+            return
 
     if ignore_lines:
-        gitignore_path = os.path.join(root, ".gitignore")
-        old = read_text(gitignore_path)
-        spec = gitignore_spec(old.splitlines())
-        present = {line.strip() for line in old.splitlines()}
-        missing = [line for line in ignore_lines if line not in present and not spec.match_file(line.lstrip("/"))]
-        ours = env_wanted and _own_env_example(root) in (None, ".env.example")  # not one the project names otherwise
-        if ours and gitignore_spec([*old.splitlines(), *missing]).match_file(".env.example"):
-            missing.append("!.env.example")  # e.g. ".env*": the example is meant to be committed
-        if missing:
-            changes.append(ProjectFileChange(gitignore_path, old, append_lines(old, missing)))
+        _gitignore_change(root, edits, ignore_lines, bool(env_wanted), changes, messages)
 
     if requirements:
         added, problems = add_requirements(root, requirements)
@@ -172,3 +149,80 @@ def _merge_root(root, edits, changes, messages) -> None:
         target = os.path.join(root, relative)
         if not os.path.lexists(target):
             changes.append(ProjectFileChange(target, "", text))
+
+
+def _env_changes(root, env_wanted, example, changes, messages) -> str | None:
+    """Add the variables wanted to ``.env``, and their names to the project's example file;
+    the reason ``.env`` cannot take them (nothing added then), or None."""
+    env_path = os.path.join(root, ".env")
+    old, reason = appendable_text(env_path, utf8_only=True)
+    if reason is not None:
+        return _env_reason(env_path, reason)
+    existing = env_keys(old)
+    lines, added, said = [], {}, []
+    for key, (value, path, edit) in list(env_wanted.items()):
+        if not env_storable(value):
+            said.append(
+                ProjectMessage(path, edit.line, edit.codemod, f"{key} cannot be stored in .env (NUL or carriage return); not written")
+            )
+            del example[key]
+            continue
+        if key in existing:
+            if existing[key] != value:
+                said.append(
+                    ProjectMessage(path, edit.line, edit.codemod, f"{key} is already in .env with another value; it was not overwritten")
+                )
+            continue
+        lines.append(f"{key}={format_env_value(value)}")
+        added[key] = value
+    if lines:
+        new = append_lines(old, lines)
+        if env_keys(new) != {**existing, **added}:  # what it read before, and each line added
+            return f"{display_path(env_path)} ends in an open quote: python-dotenv would read the lines added into its value"
+        changes.append(ProjectFileChange(env_path, old, new, secret=True, new_file_mode=ENV_FILE_MODE))
+    messages.extend(said)
+    example_path = _env_example_path(root)
+    old_example, reason = appendable_text(example_path)
+    known = env_keys(old_example)
+    example_lines = [f"{key}={format_env_value(value)}" for key, value in example.items() if key not in known]
+    if reason is not None:
+        path, edit = next(iter(env_wanted.values()))[1:]
+        names = ", ".join(example)
+        messages.append(ProjectMessage(path, edit.line, edit.codemod, f"{display_path(example_path)} {reason}: add {names} to it by hand"))
+    elif example_lines:
+        changes.append(ProjectFileChange(example_path, old_example, append_lines(old_example, example_lines)))
+    return None
+
+
+def _env_reason(env_path: str, reason: str) -> str:
+    unread = " (python-dotenv reads it as UTF-8 only)" if "UTF" in reason else ""
+    return f"{display_path(env_path)} {reason}{unread}"
+
+
+def _gitignore_change(root, edits, ignore_lines, env_wanted: bool, changes, messages) -> None:
+    """Add ``ignore_lines`` to ``.gitignore`` where git, reading it, does not ignore them yet."""
+    gitignore_path = os.path.join(root, ".gitignore")
+    old, reason = appendable_text(gitignore_path)
+    if reason is not None:
+        path, edit = next((p, e) for p, e in edits if e.kind in ("env", "gitignore"))
+        unread = ", which git does not read" if "UTF" in reason else ""
+        lines = ", ".join(ignore_lines)
+        messages.append(ProjectMessage(path, edit.line, edit.codemod, f"{display_path(gitignore_path)} {reason}{unread}: add {lines} to it by hand"))
+        return
+    read = old.removeprefix("\ufeff").splitlines()  # git skips a UTF-8 mark
+    spec = gitignore_spec(read)
+    present = {line.strip() for line in read}
+    missing = [line for line in ignore_lines if line not in present and not spec.match_file(line.lstrip("/"))]
+    ours = env_wanted and _own_env_example(root) in (None, ".env.example")  # not one the project names otherwise
+    if ours and gitignore_spec([*read, *missing]).match_file(".env.example"):
+        missing.append("!.env.example")  # e.g. ".env*": the example is meant to be committed
+    if missing:
+        changes.append(ProjectFileChange(gitignore_path, old, append_lines(old, missing)))
+
+
+def env_refusal(root: str) -> str | None:
+    """Why the ``.env`` of the project at ``root`` cannot take a line (it is no file to read,
+    or python-dotenv could not read it), or None."""
+    env_path = os.path.join(root, ".env")
+    _, reason = appendable_text(env_path, utf8_only=True)
+    return None if reason is None else _env_reason(env_path, reason)

@@ -242,6 +242,10 @@ def _add_to_requirements_file(root: str, path: str, requirements: list[tuple[str
     if "--hash" in old:
         outcome.problems.append(f"{relative} pins hashes: add {names} to it by hand")
         return
+    last = old.splitlines()[-1] if old.strip() else ""
+    if last.endswith("\\") and not last.lstrip().startswith("#"):  # pip joins the next line to it
+        outcome.problems.append(f"{relative} ends in a line continued by a backslash: add {names} to it by hand")
+        return
     pinned = _all_pinned(_requirement(line) for line in old.splitlines())
     lines = [_written(name, spec, pinned, outcome, relative) for name, spec in requirements]
     outcome.changes.append(ProjectFileChange(path, old, append_lines(old, lines)))

@@ -124,6 +124,8 @@ class ProjectMessage:
     line: int
     codemod: str
     message: str
+    # the project file this edit needed could not take it: the file that asked is not written
+    blocks: bool = False
 
 
 # Every control character but the tab: a file name or a message may hold them, a line may not.

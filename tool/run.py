@@ -34,7 +34,7 @@ from .outcome import Outcome, Summary, reproduce_command
 from .paths import display_path, project_root, project_roots_remembered, relative_to, report_base
 from .pipeline import Job
 from .pool import plain_jobs, process_jobs
-from .project import env_keys, merge
+from .project import env_keys, env_refusal, merge
 from .reports import stdout_report, write_reports
 from .request import ApplyRequest, check_request
 from .results import FileResult, ProjectFileChange, ProjectMessage, error_line, finding_line
@@ -119,7 +119,7 @@ def run_project(
     with project_roots_remembered():
         changes, messages = _project_changes(run)
         commit_plan = _plan_commits(run, git_root) if git_root is not None else None
-    unwritten_env = _show_or_write_project_files(run, changes)
+    unwritten_env = _show_or_write_project_files(run, changes) | {project_root(m.path) for m in messages if m.blocks}
     _write_held_back(run, unwritten_env)
     patch = _write_patch(run)
     made = _commit(run, git_root, commit_plan) if commit_plan is not None else []
@@ -181,6 +181,10 @@ def _take(run: _Run, result: FileResult) -> None:
     for finding in result.findings:
         run.summary.findings[finding.codemod] += 1
     if not result.changed:
+        return
+    refusal = env_refusal(project_root(result.path)) if any(edit.kind == "env" for edit in result.project_edits) else None
+    if refusal is not None:  # the values it moves would be lost: the file is left as it is
+        _write(run, result, f"not changed: {refusal}, and the values moved there could not be written")
         return
     old, new = result.old_text or "", result.new_text or ""
     names = [relative_to(result.path, run.base)] + ([display_path(result.path)] if request.dry_run else [])

@@ -262,17 +262,41 @@ def test_a_moved_secret_survives_ctrl_c_at_any_write(tmp_path, monkeypatch, at_w
     assert _temporaries(tmp_path) == []
 
 
-def test_a_moved_secret_survives_an_env_file_that_cannot_be_written(tmp_path):
+def _apply_with_env_in_the_way(tmp_path, make_env):
+    """Run dotenv-config on APP with ``make_env(path)`` making the project's .env."""
     _needs_dotenv_config()
     (tmp_path / "app.py").write_text(APP)
     (tmp_path / "requirements.txt").write_text("flask\n")
-    (tmp_path / ".env").mkdir()  # in the way: .env cannot be written
-    result = CliRunner().invoke(
+    make_env(tmp_path / ".env")
+    return CliRunner().invoke(
         app, ["apply", "--quiet", "--no-config", "--select", "dotenv-config", "-j", "1", str(tmp_path)],
         catch_exceptions=False,
     )
+
+
+def _read_only_env(path):
+    path.write_text("DEBUG=1\n")
+    path.chmod(0o444)
+
+
+def test_a_moved_secret_survives_an_env_file_that_cannot_be_written(tmp_path):
+    """A read-only .env is found only when it is written: the file moving the secret, held
+    back until then, is not written either."""
+    result = _apply_with_env_in_the_way(tmp_path, _read_only_env)
     assert result.exit_code == 3
     assert (tmp_path / "app.py").read_text() == APP
+    assert (tmp_path / ".env").read_text() == "DEBUG=1\n"
     lines = result.stderr.splitlines()
     assert len(lines) == 2 and lines[0].startswith(str(tmp_path / ".env") + ": ")
     assert lines[1].startswith(str(tmp_path / "app.py") + ": not written")
+
+
+def test_a_moved_secret_stays_when_env_is_a_folder(tmp_path):
+    """A .env that is a folder is known before anything is written: one line, and nothing
+    of the change is shown or made."""
+    result = _apply_with_env_in_the_way(tmp_path, lambda path: path.mkdir())
+    assert result.exit_code == 3
+    assert (tmp_path / "app.py").read_text() == APP
+    assert (tmp_path / "requirements.txt").read_text() == "flask\n"
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(str(tmp_path / "app.py") + ": not changed: ") and ".env is a directory" in line
