@@ -28,6 +28,7 @@ FLUSH = "the file is written and more code runs in the same statement: a with-bl
 LOOP_BODY_AFTER_READ = "the for loop body runs after the file is read: a with-block around the loop would keep the file open (and unflushed) during the loop"
 REASSIGNED = "the handle name `{name}` is reassigned at line {line} while the handle may still be in use: open-with cannot tell which handle is closed where"
 DELETED = "the handle name `{name}` is deleted at line {line}: write the with-block by hand"
+LOOP_VARIABLE = "the handle name `{name}` is also the variable of the for loop at line {line}, which rebinds it on each pass: open-with does not follow a handle through a name its loop rebinds"
 USED_ELSEWHERE = "the handle `{name}` is used at line {line}, outside the block where it is opened, where it may still be open: a with-block would close it too early"
 NESTED_FUNCTION = "the handle `{name}` is used by a nested function or lambda (line {line}), which may run after the with-block has closed it"
 MODULE_FUNCTIONS = "the module-level handle `{name}` is used by a function (line {line}): closing it after the module's own last use would break that function"

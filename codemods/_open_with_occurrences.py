@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import libcst as cst
 from libcst.metadata.scope_provider import ComprehensionScope, GlobalScope, Scope
 
-from ._open_with_messages import GLOBAL, MODULE_FUNCTIONS, NESTED_FUNCTION, USED_ELSEWHERE
+from ._open_with_messages import GLOBAL, LOOP_VARIABLE, MODULE_FUNCTIONS, NESTED_FUNCTION, USED_ELSEWHERE
 from ._open_with_names import NameTable
 from ._open_with_plan import Refusal
 from ._open_with_statements import binds_outright
@@ -186,6 +186,8 @@ class Occurrences:
                 if self.tree.is_inside(binding_line, compound) and isinstance(
                     compound, (cst.For, cst.While, cst.Try, cst.TryStar)
                 ):
+                    if isinstance(compound, cst.For) and any(self.tree.is_inside(store, compound.target) for store in stores):
+                        raise Refusal(LOOP_VARIABLE.format(name=name, line=self.tree.line(compound)))
                     break
                 node = compound
                 continue

@@ -12,12 +12,13 @@ from ._base import Context
 from ._config_entries import config_containers
 from ._config_env_gate import may_use_env
 from ._flask import CURRENT_APP, FlaskIndex, dotted_name, name_bound_elsewhere, qualified_names, string_value
-from ._flask_versions import LegacyForm, available
+from ._flask_versions import LegacyForm, available, format_version, removed, target as target_flask, target_unknown
 from ._node_edits import EditPlanner
 from ._upgrade_support import NAMES_METADATA, UpgradeCodemod
 from ._version_guards import is_guarded
 
 DEPRECATED = (2, 2)
+REMOVED_IN = (2, 3)
 ENVIRON_GETTERS = frozenset({"os.environ.get", "os.getenv"})
 DEBUG_FLAG = ("flask.helpers", "get_debug_flag")
 _TRIGGER = re.compile(r"FLASK_ENV|[\"']ENV[\"']|\.env\b|\bENV\s*=")
@@ -26,6 +27,19 @@ ADVICE = (
     "use app.debug (FLASK_DEBUG, --debug) for debug behaviour, or a setting of the app's own "
     "(e.g. app.config[\"APP_ENV\"]) for an environment name"
 )
+
+WRITE_ADVICE = (
+    "set debug mode with FLASK_DEBUG (or --debug, app.debug), and keep an environment name of the app's own "
+    "under another name"
+)
+# the Flask release that added FLASK_ENV, ENV and app.env: an older one never read them either
+INTRODUCED = (1, 0)
+# what a write still does where Flask reads it (1.0 to 2.2), by what it writes
+_STILL = {
+    "FLASK_ENV": "it is still read (for app.env, and for debug mode when FLASK_DEBUG is unset)",
+    "the ENV config key": "it still sets app.env",
+    'app.config["ENV"]': "it still sets app.env",
+}
 
 
 @dataclass
@@ -90,9 +104,10 @@ class ConfigEnv(UpgradeCodemod):
     name (``"production"`` can mean "not development" or one of several), the name used as
     a value (``config[app.env]``, logging it), an object not known to be a Flask app — and
     every write (``app.env = ...``, ``app.config["ENV"] = ...``, ``ENV = ...`` in a config
-    class, ``os.environ["FLASK_ENV"] = ...``: they have no effect since 2.3). For a target older
-    than Flask 2.2, everything is reported and nothing rewritten. Version-guarded code stays
-    as it is.
+    class, ``os.environ["FLASK_ENV"] = ...``: they have no effect since 2.3; for a target
+    Flask from 1.0 to 2.2, which still reads them, the finding says what they still set there
+    and that they lose it in 2.3). For a target older than Flask 2.2, everything is reported
+    and nothing rewritten. Version-guarded code stays as it is.
     """
 
     NAME = "config-env"
@@ -165,11 +180,7 @@ class _Planner(EditPlanner):
             count += 1
         for node, label in writes:
             if not is_guarded(node, self.parent):
-                self.ctx.finding(
-                    node,
-                    f"{REMOVED.format(old=label)}, and setting it has no effect: set debug mode with FLASK_DEBUG "
-                    "(or --debug, app.debug), and keep an environment name of the app's own under another name",
-                )
+                self.ctx.finding(node, f"{REMOVED.format(old=label)}{_write_effect(self.ctx, label)}: {WRITE_ADVICE}")
         if count:
             self.ctx.rewrote(count)
 
@@ -279,6 +290,21 @@ class _Planner(EditPlanner):
             if isinstance(target, cst.Subscript):
                 return _subscript_key(target) == "DEBUG" and _is_config_of(target.value, self._is_app)
         return False
+
+
+def _write_effect(ctx: Context, label: str) -> str:
+    """What setting ``label`` does at the target Flask, said after the removal: nothing from
+    2.3 on (nor before 1.0, which never read it); from 1.0 to 2.2 Flask still reads it."""
+    if target_unknown(ctx):
+        return (
+            "; the target Flask is a checkout whose release is not known, which may still read it, but from 2.3 on "
+            "setting it has no effect"
+        )
+    version = target_flask(ctx)
+    if removed(ctx, REMOVED_IN) or version < INTRODUCED:
+        return ", and setting it has no effect"
+    still = _STILL.get(label, 'it still sets app.config["ENV"]')
+    return f"; at the target Flask {format_version(version)} {still}, but from 2.3 on setting it has no effect"
 
 
 def _defaults_to_development(read: cst.CSTNode) -> bool:

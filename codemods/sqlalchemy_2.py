@@ -104,12 +104,15 @@ class Sqlalchemy2(UpgradeCodemod):
     (2.0's ``create_engine`` raises ``TypeError`` on it: delete it) and bound metadata
     (``MetaData(bind=engine)``, ``MetaData(engine)``, ``metadata.bind = engine`` on a
     ``MetaData`` or a declarative base's ``.metadata``: pass the engine where the metadata is
-    used), these two only where the project's declared SQLAlchemy may be 2.0 or later (a
-    project pinned to 1.x runs them as written). A project whose declared requirement allows a
-    SQLAlchemy older than 1.4 (``SQLAlchemy>=1.3,<1.5``: the code must still run on 1.3; read
-    from its requirements files, ``setup.cfg``, ``setup.py``, ``pyproject.toml``, ``Pipfile``,
-    or the release a ``Pipfile.lock`` or ``poetry.lock`` pins) gets a finding instead of the
-    import move (``sqlalchemy.orm.declarative_base`` is new in 1.4). Version-guarded imports (``try:
+    used). Each of these is reported only where the project's declared SQLAlchemy may be 2.0
+    or later (read from its requirements files, ``setup.cfg``, ``setup.py``,
+    ``pyproject.toml``, ``Pipfile``, or the release a ``Pipfile.lock`` or ``poetry.lock``
+    pins; no declaration admits any release): a project pinned to 1.x (``SQLAlchemy<2``,
+    ``==1.4.52``) runs them as written, and gets the rewrites above without a finding. The
+    old declarative import still works on 2.0 (deprecated) and keeps its own rule: a project
+    whose declared requirement allows a SQLAlchemy older than 1.4 (``SQLAlchemy>=1.3,<1.5``:
+    the code must still run on 1.3) gets a finding instead of the import move
+    (``sqlalchemy.orm.declarative_base`` is new in 1.4). Version-guarded imports (``try:
     from sqlalchemy.orm import ...`` / ``except ImportError``) and code already written for
     2.0 stay byte for byte.
     """
@@ -186,9 +189,11 @@ class Sqlalchemy2(UpgradeCodemod):
                 removed.append(call)
         if binds or executes or removed:
             names = spelled.lazily_scoped(tree)  # (a function's body analysed when first looked into)
-            _declarative_base_bind(names, ctx, parent, binds)
-            _removed_in_2(names, ctx, parent, removed)
-            count += _execute_calls(names.wrapper, ctx, edits, parent, executes)
+            reports = may_run_2(ctx)  # what 2.0 removed is reported only where the project may run 2.0
+            if reports:
+                _declarative_base_bind(names, ctx, parent, binds)
+                _removed_in_2(names, ctx, parent, removed)
+            count += _execute_calls(names.wrapper, ctx, edits, parent, executes, reports)
         if edits.empty:
             return module
         ctx.rewrote(count)
@@ -260,8 +265,8 @@ def _declarative_base_bind(names: Names, ctx: Context, parent, calls: list[cst.C
 
 def _removed_in_2(names: Names, ctx: Context, parent, nodes: list[cst.Call | cst.Assign]) -> None:
     """``create_engine(convert_unicode=...)`` and bound metadata among ``nodes``: a finding
-    each, where the project's SQLAlchemy may be 2.0 (see _sqlalchemy_2_removed)."""
-    if not nodes or not may_run_2(ctx):
+    each (see _sqlalchemy_2_removed)."""
+    if not nodes:
         return
     for node in nodes:
         found = bound_metadata(names, node, DECLARATIVE_BASE) if isinstance(node, cst.Assign) else removed_call(names, node)
@@ -289,9 +294,10 @@ def execute_verdict(objects: SQLAlchemyObjects, call: cst.Call) -> bool | str | 
     return plain_sql(objects.wrapper, first.value, call, kind)  # None: a text(), a select(), unknown
 
 
-def _execute_calls(wrapper, ctx: Context, edits: NodeEdits, parent, calls: list[cst.Call]) -> int:
+def _execute_calls(wrapper, ctx: Context, edits: NodeEdits, parent, calls: list[cst.Call], reports: bool) -> int:
     """Rewrite or report the ``X.execute(...)`` calls among ``calls`` (``wrapper``: the one
-    to look names up in)."""
+    to look names up in); ``reports``: whether the project may run SQLAlchemy 2.0, where what
+    is not rewritten fails (on 1.x it runs as written: no finding)."""
     objects = SQLAlchemyObjects(wrapper, ctx)
     wraps: list[tuple[cst.Call, cst.BaseExpression]] = []
     for call in calls:
@@ -300,11 +306,12 @@ def _execute_calls(wrapper, ctx: Context, edits: NodeEdits, parent, calls: list[
             continue
         if verdict == "engine":
             assert isinstance(call.func, cst.Attribute)
-            spelled = cst.Module([]).code_for_node(call.func.value)
-            ctx.finding(call, ENGINE_EXECUTE.format(engine=spelled))
+            if reports:
+                ctx.finding(call, ENGINE_EXECUTE.format(engine=cst.Module([]).code_for_node(call.func.value)))
             continue
         if isinstance(verdict, str):
-            ctx.finding(call, verdict)
+            if reports:
+                ctx.finding(call, verdict)
             continue
         wraps.append((call, call.args[0].value))
     if not wraps:
@@ -312,11 +319,12 @@ def _execute_calls(wrapper, ctx: Context, edits: NodeEdits, parent, calls: list[
     spelling = text_spelling(wrapper, [call for call, _ in wraps])
     if spelling is None:
         for call, _ in wraps:
-            ctx.finding(
-                call,
-                "SQLAlchemy 2.0 runs only SQL wrapped in text(): wrap this string in sqlalchemy.text(...) "
-                "(not done: the names text and sqlalchemy both mean something else in this module)",
-            )
+            if reports:
+                ctx.finding(
+                    call,
+                    "SQLAlchemy 2.0 runs only SQL wrapped in text(): wrap this string in sqlalchemy.text(...) "
+                    "(not done: the names text and sqlalchemy both mean something else in this module)",
+                )
         return 0
     for call, argument in wraps:
         own_line = isinstance(call.whitespace_before_args, cst.ParenthesizedWhitespace)

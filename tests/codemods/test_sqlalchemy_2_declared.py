@@ -1,0 +1,98 @@
+"""sqlalchemy-2 reports what SQLAlchemy 2.0 removed (``Engine.execute()``,
+``declarative_base(bind=)``, a string a connection runs as it is, no ``text`` to wrap a string
+in) only where the project's declared SQLAlchemy may be 2.0 or later: a project pinned to 1.x
+runs that code as written. Its rewrites do not depend on it (``text()`` is in every release),
+and the deprecated ``sqlalchemy.ext.declarative`` keeps its own rule (reported where its move
+is not made, as 2.0 still has it)."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from helpers import finding_messages, run_codemods
+
+NAME = "sqlalchemy-2"
+
+REMOVED = """
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import create_engine
+from sqlalchemy.orm import declarative_base
+
+db = SQLAlchemy()
+engine = create_engine("sqlite://")
+Base = declarative_base(bind=engine)
+
+
+def count():
+    return engine.execute("SELECT count(*) FROM users").scalar()
+
+
+def forget(name):
+    with engine.connect() as conn:
+        conn.execute("DELETE FROM users WHERE name = %s", name)
+
+
+def user_id(name):
+    return db.session.execute("SELECT id FROM users WHERE name = :name", {"name": name}).scalar()
+"""
+WRAPPED = 'db.session.execute(text("SELECT id FROM users WHERE name = :name"), {"name": name})'
+
+NO_TEXT = """
+from flask_sqlalchemy import SQLAlchemy
+
+db = SQLAlchemy()
+text = "SELECT 1"
+sqlalchemy = None
+
+
+def one():
+    return db.session.execute("SELECT 1").scalar()
+"""
+
+PINNED_1X = [
+    {"requirements.txt": "SQLAlchemy==1.3.24\n"},
+    {"requirements.txt": "SQLAlchemy>=1.3,<2\n"},
+    {"Pipfile": '[packages]\nsqlalchemy = "~=1.4.0"\n'},
+]
+MAY_BE_2 = [{}, {"requirements.txt": "SQLAlchemy>=1.3\n"}, {"requirements.txt": "SQLAlchemy==2.0.30\n"}]
+
+
+def run(source: str, files: dict[str, str]):
+    result = run_codemods(source, NAME, files=files)
+    assert result.error is None, result.error
+    return result
+
+
+@pytest.mark.parametrize("files", MAY_BE_2)
+def test_each_removed_form_is_reported_where_2_may_run(files):
+    result = run(REMOVED, files)
+    messages = finding_messages(result)
+    assert [m.split(":")[0] for m in messages] == ["8", "12", "17"], messages
+    assert "declarative_base() takes no bind" in messages[0]
+    assert "Engine.execute() is removed in SQLAlchemy 2.0" in messages[1]
+    assert "SQLAlchemy 2.0 runs only SQL wrapped in text()" in messages[2]
+    assert WRAPPED in result.new_text
+    assert "text and sqlalchemy both mean something else" in finding_messages(run(NO_TEXT, files))[0]
+
+
+@pytest.mark.parametrize("files", PINNED_1X)
+def test_a_project_pinned_to_1x_gets_no_finding_and_the_same_rewrite(files):
+    result = run(REMOVED, files)
+    assert finding_messages(result) == []
+    assert result.new_text == run(REMOVED, {}).new_text  # the rewrite does not follow the pin
+    assert WRAPPED in result.new_text
+    no_text = run(NO_TEXT, files)
+    assert finding_messages(no_text) == [] and no_text.new_text == textwrap.dedent(NO_TEXT)
+
+
+def test_the_deprecated_declarative_import_keeps_its_own_rule():
+    """Still importable on 2.0 (deprecated): moved where every allowed release has
+    sqlalchemy.orm.declarative_base, reported where the project allows one older than 1.4."""
+    source = "from sqlalchemy.ext.declarative import declarative_base\n\nBase = declarative_base()\n"
+    moved = run(source, {"requirements.txt": "SQLAlchemy>=1.4,<2\n"})
+    assert moved.new_text.startswith("from sqlalchemy.orm import declarative_base") and moved.findings == []
+    kept = run(source, {"requirements.txt": "SQLAlchemy==1.3.24\n"})
+    assert kept.new_text == source
+    assert "import from sqlalchemy.orm once the project requires SQLAlchemy 1.4" in finding_messages(kept)[0]
