@@ -16,8 +16,9 @@ import libcst as cst
 from libcst.metadata import Assignment
 
 from ._cache_views_catalog import URL_FOR
+from ._names import dotted_name
 
-_CONVERSIONS = frozenset({"builtins.int", "builtins.float", "builtins.str", "builtins.bool"})
+_GIVEN_CALLS = frozenset({"builtins.int", "builtins.float", "builtins.str", "builtins.bool", *URL_FOR})
 _QUERY_STRING = "flask.request.args"
 _QUERY_METHODS = frozenset({"get", "getlist"})
 _LITERALS = (cst.SimpleString, cst.ConcatenatedString, cst.Integer, cst.Float, cst.Imaginary)
@@ -52,7 +53,7 @@ def _given(scan, node: cst.BaseExpression, seen: set[int]) -> bool:
         if isinstance(func, cst.Attribute) and func.attr.value in _QUERY_METHODS:
             if not _is_query_string(scan, func.value):
                 return False
-        elif not {q.name for q in scan.m.qualified(func)} & (_CONVERSIONS | set(URL_FOR)):
+        elif dotted_name(func) is None or not {q.name for q in scan.m.qualified(func)} & _GIVEN_CALLS:
             return False
         return all(arg.star == "" and _given(scan, arg.value, seen) for arg in node.args)
     return False
