@@ -60,10 +60,10 @@ class CacheViews(Codemod):
     the codemod knows (parsing JSON, YAML or CSV, Markdown, sorting, regular expressions,
     hashing), reads the database (with ``data-views``), renders an inline template
     (``render_template_string`` compiles it on every call), or renders a template file with a
-    value it computed or one that does work by itself (a ``{% for %}`` loop, a macro defined or
-    imported, ``range()``, a filter of the project, in it or in a template it pulls in). Every call in the view, and in
-    every helper it calls - in the same module or, followed through imports, in another module
-    of the project (bounded) - must be known to be read-only and deterministic: Python's
+    value it computed, or one that does work by itself (a ``{% for %}`` loop, a macro defined
+    or imported, ``range()``, a filter of the project, in it or in a template it pulls in).
+    Every call in the view, and in every helper it calls - in the same module or, followed
+    through imports, in another module of the project (bounded) - must be known to be read-only and deterministic: Python's
     built-ins and pure standard-library functions, ``render_template`` and ``url_for``,
     ``open()`` for reading a path the code spells out (never one the module also writes, nor a
     log, database or upload), string and container methods on values the code made itself,
