@@ -24,6 +24,7 @@ from ._cache_views_catalog import (
     RESPONSE_CLASSES, RUNTIME_FILE, SKIPPED, SPECIFIC, UNKNOWN, URL_FOR, VALUE_METHODS, Problem, is_costly, is_pure,
     named_reason, says_write,
 )
+from ._cache_views_cost import passes_only_given
 from ._cache_views_project import Definition
 from ._names import dotted_name
 
@@ -210,7 +211,7 @@ class CallRules:
 
     # -- rendering, files, responses -------------------------------------------------------
     def render(self, node: cst.Call, *, string: bool) -> Kind:
-        self.verdict.renders = self.verdict.costly = True
+        self.verdict.renders = True
         analyser = self.a.templates(self.folders)
         first = _keyword(node, "template_name_or_list" if not string else "source") or _positional(node, 0)
         if string:
@@ -244,6 +245,9 @@ class CallRules:
                                      "cannot see into it")
                 for definition in filters:
                     self.follow(definition, node)
+        # an inline template is compiled on every call; a file's is compiled once and kept
+        work = string or any(v.loops or v.filters for _label, v in verdicts)
+        self.verdict.costly |= work or not passes_only_given(self, node, first)
         return Kind(VALUE)
 
     def open(self, node: cst.Call, path: cst.BaseExpression | None, mode: cst.BaseExpression | None) -> Kind:

@@ -181,11 +181,14 @@ CONNECT_CALLS = ("sqlite3.connect", "sqlite3.dbapi2.connect", "psycopg2.connect"
 CACHE_CLASSES = {"flask_caching.Cache": "flask_caching", "flask_cache.Cache": "flask_cache",
                  "flask.ext.cache.Cache": "flask_cache", "flask_caching": "flask_caching"}
 
-# calls that make a new container, which the code may then fill
+# calls that make a new container, which the code may then fill, or a new response, whose
+# status and headers the code may then set (the response is the view's own, no outside state)
 FRESH_CALLS = frozenset(
     [f"builtins.{name}" for name in ("list", "dict", "set", "frozenset", "tuple", "sorted", "bytearray")]
     + """collections.defaultdict collections.OrderedDict collections.Counter collections.deque copy.copy
-    copy.deepcopy io.StringIO io.BytesIO""".split()
+    copy.deepcopy io.StringIO io.BytesIO flask.jsonify flask.json.jsonify flask.make_response
+    flask.helpers.make_response""".split()
+    + list(RESPONSE_CLASSES)
 )
 # methods that only read (or build a new value) on values the view made itself, strings included
 VALUE_METHODS = frozenset(

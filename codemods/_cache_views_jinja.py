@@ -3,7 +3,7 @@
 (``Environment().parse``), its syntax tree walked for what differs per caller (``request``
 beyond its URL, ``session``, ``g``, ``current_user``, flashed messages, a CSRF token,
 translation, an external URL), the names it reads without defining them, the filters and tests
-that are not Jinja2's, and the templates it extends, includes or imports.
+that are not Jinja2's, the templates it extends, includes or imports, and whether it loops.
 
 Jinja2 is imported with this module, which the analysis imports only once a template is read:
 a run that reads none does not import it.
@@ -75,6 +75,7 @@ class TemplateFacts:
     declared: frozenset[str] = frozenset()  # names its top level defines
     filters: frozenset[str] = frozenset()  # filters and tests that are not Jinja2's
     references: tuple[tuple[str, tuple[str, ...] | None, bool], ...] = ()  # (verb, names or None, ignore_missing)
+    loops: bool = False  # loops, defines a macro or calls range(): rendering it is work, whatever it is given
 
 
 def read_facts(text: str) -> TemplateFacts:
@@ -98,6 +99,7 @@ def read_facts(text: str) -> TemplateFacts:
         frozenset(_top_level_names(tree.body)),
         frozenset(walker.filters),
         tuple((verb, tuple(names) if names is not None else None, ignore) for verb, names, ignore in walker.references),
+        _loops(tree),
     )
 
 
@@ -153,6 +155,15 @@ class _Walker:
             self.references.append(("imports", _constant_names(node.template), False))
         for child in node.iter_child_nodes():
             self.walk(child)
+
+
+def _loops(tree: nodes.Template) -> bool:
+    """Whether rendering the template may do more work than its text spells out: a
+    ``{% for %}`` loop, a macro (which may call itself) or ``range()`` (a long sequence from a
+    short text, for a filter to walk). Without them, rendering follows the text once."""
+    if any(True for _ in tree.find_all((nodes.For, nodes.Macro, nodes.CallBlock))):
+        return True
+    return any(isinstance(call.node, nodes.Name) and call.node.name == "range" for call in tree.find_all(nodes.Call))
 
 
 def _top_level_names(body: list) -> set[str]:

@@ -80,6 +80,7 @@ class TemplateVerdict:
     free: set[str] = field(default_factory=set)  # names it reads but does not define
     declared: set[str] = field(default_factory=set)  # names its top level defines (set, import, macro)
     filters: set[str] = field(default_factory=set)  # filters and tests that are not Jinja2's
+    loops: bool = False  # it or a template it pulls in has a {% for %} loop
 
 
 def template_paths(folders: Sequence[str], name: str) -> list[str]:
@@ -155,6 +156,7 @@ class TemplateAnalyser:
         verdict.free |= facts.free
         verdict.declared |= facts.declared
         verdict.filters |= facts.filters
+        verdict.loops |= facts.loops
         if facts.problem is not None:
             verdict.problem = facts.problem
             return
@@ -169,6 +171,7 @@ class TemplateAnalyser:
                 verdict.free |= sub.free
                 verdict.declared |= sub.declared
                 verdict.filters |= sub.filters
+                verdict.loops |= sub.loops
                 if sub.problem is not None:
                     verdict.problem = Problem(sub.problem.category, f"{verb} {other!r}, which {sub.problem.text}")
                     return

@@ -55,10 +55,15 @@ class CacheViews(Codemod):
                 return render_template("about.html", items=changes.read())
 
     What is cached: GET views (``@app.route``, ``@bp.route``, ``@app.get``, ``add_url_rule``)
-    whose response depends only on the code, the URL and files shipped with the app, and that
-    do some work (render a template, read a file, compute). Every call in the view, and in
-    every helper it calls - in the same module or, followed through imports, in another module
-    of the project (bounded) - must be known to be read-only and deterministic: Python's
+    whose response depends only on the code, the URL and files shipped with the app, and costs
+    something to make: the view, or a helper it calls, reads a file, loops, calls a computation
+    the codemod knows (parsing JSON, YAML or CSV, Markdown, sorting, regular expressions,
+    hashing), reads the database (with ``data-views``), renders an inline template
+    (``render_template_string`` compiles it on every call), or renders a template file with a
+    value it computed, or one that does work by itself (a ``{% for %}`` loop, a macro defined
+    or imported, ``range()``, a filter of the project, in it or in a template it pulls in).
+    Every call in the view, and in every helper it calls - in the same module or, followed
+    through imports, in another module of the project (bounded) - must be known to be read-only and deterministic: Python's
     built-ins and pure standard-library functions, ``render_template`` and ``url_for``,
     ``open()`` for reading a path the code spells out (never one the module also writes, nor a
     log, database or upload), string and container methods on values the code made itself,
@@ -86,7 +91,11 @@ class CacheViews(Codemod):
     - views that read the database or call an outside service: freshness is a product
       decision. ``data-views = true`` opts in to caching read-only database views that render
       a page, still never ones that write, redirect, stream, send files or are polled;
-    - trivial views (``return "Hello"``, ``return {}``): there is nothing to gain;
+    - trivial views (``return "Hello"``, ``return {}``) and constant pages: a template rendered
+      given nothing, literals, or the URL's and the query string's values as they come
+      (``title=request.args.get("q")``, ``int()`` of one, a ``url_for`` link). Jinja compiles a
+      template once and keeps it: rendering it again is string concatenation, and a cache, a
+      dependency and a decorator would buy nothing. Nothing is said of them;
     - async views, views on a subdomain or host route, views also called as functions, and
       anything in test code.
 

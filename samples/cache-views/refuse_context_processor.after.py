@@ -3,6 +3,8 @@ template global the codemod cannot judge: left uncached. A template that does no
 from flask import Flask, render_template, session
 from flask_caching import Cache
 
+import catalogue
+
 app = Flask(__name__)
 cache = Cache(app, config={"CACHE_TYPE": "SimpleCache"})
 
@@ -20,7 +22,7 @@ def home():
 @app.route("/about")
 @cache.cached(timeout=300)
 def about():
-    return render_template("home.html", title="About")
+    return render_template("home.html", title=catalogue.count_items())
 
 
 @app.route("/ping")

@@ -2,6 +2,8 @@
 template global the codemod cannot judge: left uncached. A template that does not is fine."""
 from flask import Flask, render_template, session
 
+import catalogue
+
 app = Flask(__name__)
 
 
@@ -17,7 +19,7 @@ def home():
 
 @app.route("/about")
 def about():
-    return render_template("home.html", title="About")
+    return render_template("home.html", title=catalogue.count_items())
 
 
 @app.route("/ping")

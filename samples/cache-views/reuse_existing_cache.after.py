@@ -17,4 +17,4 @@ def home():
 @app.route("/about")
 @page_cache.cached(timeout=300)
 def about():
-    return render_template("home.html", title="About")
+    return render_template("home.html", title=catalogue.search("an"))

@@ -16,4 +16,4 @@ def home():
 
 @app.route("/about")
 def about():
-    return render_template("home.html", title="About")
+    return render_template("home.html", title=catalogue.search("an"))

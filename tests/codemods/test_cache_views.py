@@ -782,7 +782,7 @@ def test_a_blueprint_imports_the_app_cache_only_when_the_app_sets_it_up(package_
     files = {
         "__init__.py": package_init,
         "extensions.py": "from flask_caching import Cache\n\ncache = Cache(config={'CACHE_TYPE': 'SimpleCache'})\n",
-        "templates/about.html": "<h1>About</h1>",
+        "templates/about.html": "{% for word in ['About'] %}<h1>{{ word }}</h1>{% endfor %}",
     }
     result = run_codemods(BLUEPRINT_PAGE, "cache-views", files=files, path="pages.py")
     assert result.error is None
