@@ -49,6 +49,11 @@ def test_texts_whose_names_read_as_spelled(text):
         ("x = f'{ｏｓ.sep}'\n", 1, "ｏｓ", "os"),  # an f-string's fields are code
         ("x = f'！{{a}}！{ｏｓ.sep:>{ｗ}}'\n", 1, "ｏｓ", "os"),  # beside text, in a nested field
         ('x = f"""\n！{\nｏｓ}"""\n', 3, "ｏｓ", "os"),  # a field over several lines
+        # escaped braces beside a field never hide the field's names
+        ("x = f'a{{b{ｏｓ}'\n", 1, "ｏｓ", "os"),
+        ("x = f'！}}}}}}{ｏｓ}'\n", 1, "ｏｓ", "os"),
+        ("x = f'''！\n{{{{\n{ｏｓ}'''\n", 3, "ｏｓ", "os"),
+        ("x = f'''{d['}']}！{ｏｓ}'''\n", 1, "ｏｓ", "os"),  # a quoted brace ends no field
         ("s = '''a\nｂ\n'''; ｙ = 2\n", 3, "ｙ", "y"),  # a line number past a string of several lines
         ("a = 1\r\nx = '\x0c'\r\n\x0c\r\nｂ = 2\r\n", 4, "ｂ", "b"),
     ],
