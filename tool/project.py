@@ -178,7 +178,7 @@ def _env_changes(root, env_wanted, example, changes, messages) -> str | None:
     if lines:
         new = append_lines(old, lines)
         if env_keys(new) != {**existing, **added}:  # what it read before, and each line added
-            return f"{display_path(env_path)} ends in an open quote: python-dotenv would read the lines added into its value"
+            return _open_quote(env_path)
         changes.append(ProjectFileChange(env_path, old, new, secret=True, new_file_mode=ENV_FILE_MODE))
     messages.extend(said)
     example_path = _env_example_path(root)
@@ -220,9 +220,24 @@ def _gitignore_change(root, edits, ignore_lines, env_wanted: bool, changes, mess
         changes.append(ProjectFileChange(gitignore_path, old, append_lines(old, missing)))
 
 
-def env_refusal(root: str) -> str | None:
+def _open_quote(env_path: str) -> str:
+    return f"{display_path(env_path)} ends in an open quote: python-dotenv would read the lines added into its value"
+
+
+def env_refusal(root: str, wanted: dict[str, str] | None = None) -> str | None:
     """Why the ``.env`` of the project at ``root`` cannot take a line (it is no file to read,
-    or python-dotenv could not read it), or None."""
+    or python-dotenv could not read it), or cannot take the lines of ``wanted`` (variable ->
+    value: one file's values) so that it reads them back, as the merge would add them; or None."""
     env_path = os.path.join(root, ".env")
-    _, reason = appendable_text(env_path, utf8_only=True)
-    return None if reason is None else _env_reason(env_path, reason)
+    old, reason = appendable_text(env_path, utf8_only=True)
+    if reason is not None:
+        return _env_reason(env_path, reason)
+    if not wanted or not old:
+        return None
+    existing = env_keys(old)
+    added = {key: value for key, value in wanted.items() if key not in existing and env_storable(value)}
+    if added:
+        new = append_lines(old, [f"{key}={format_env_value(value)}" for key, value in added.items()])
+        if env_keys(new) != {**existing, **added}:
+            return _open_quote(env_path)
+    return None

@@ -182,7 +182,8 @@ def _take(run: _Run, result: FileResult) -> None:
         run.summary.findings[finding.codemod] += 1
     if not result.changed:
         return
-    refusal = env_refusal(project_root(result.path)) if any(edit.kind == "env" for edit in result.project_edits) else None
+    wanted = {edit.key: edit.value for edit in result.project_edits if edit.kind == "env"}
+    refusal = env_refusal(project_root(result.path), wanted) if wanted else None
     if refusal is not None:  # the values it moves would be lost: the file is left as it is
         _write(run, result, f"not changed: {refusal}, and the values moved there could not be written")
         return

@@ -141,12 +141,33 @@ def test_env_that_cannot_take_a_line_is_left_and_so_is_the_code(tmp_path, data, 
     assert not (root / ".env.example").exists()
 
 
-def test_env_that_cannot_take_a_line_changes_nothing_in_a_dry_run_either(tmp_path):
-    root = project(tmp_path, _env=utf16("DEBUG=1\r\n"))
+@pytest.mark.parametrize(
+    "data, secret, says",
+    [
+        pytest.param(utf16("DEBUG=1\r\n"), SECRET, "UTF-16", id="utf16"),
+        pytest.param(b"DEBUG=1\nGREETING='hello\n", QUOTED_SECRET, "open quote", id="open-single-quote"),
+    ],
+)
+def test_env_that_cannot_take_a_line_changes_nothing_in_a_dry_run_either(tmp_path, data, secret, says):
+    """The dry run shows what a run would write: no diff for code that would stay as it is."""
+    root = project(tmp_path, _env=data)
+    (root / "app.py").write_text(APP.replace(SECRET, secret))
     done = apply(root, "--dry-run")
     assert done.returncode == 3
     assert "SECRET_KEY" not in done.stdout and "load_dotenv" not in done.stdout
-    assert "UTF-16" in done.stderr
+    assert says in done.stderr
+    assert (root / ".env").read_bytes() == data
+
+
+def test_env_whose_open_quote_the_values_of_a_file_would_not_reach_takes_them(tmp_path):
+    """An open quote takes in the lines after it only up to the next quote of its kind: values
+    written bare leave it open, and python-dotenv reads them as their own lines."""
+    data = b"DEBUG=1\nGREETING='hello\n"
+    root = project(tmp_path, _env=data)
+    done = apply(root)
+    assert done.returncode == 0, done.stderr
+    assert env_of(root / ".env")["SECRET_KEY"] == SECRET
+    assert 'os.environ["SECRET_KEY"]' in (root / "app.py").read_text()
 
 
 @pytest.mark.parametrize("kind", ["directory", "fifo", "dangling-link"])
