@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, settings
 
-from robustness import support
+from robustness import bad_input, support
 
 # CI must be reproducible: a fixed sequence of examples, no example database, no deadline
 # (the first example pays for imports). `make fuzz` runs far more, from a seed.
@@ -25,3 +25,11 @@ def test_codemods(monkeypatch):
     this test (and to worker processes, which are forked from it)."""
     support.register_test_codemods(monkeypatch.setattr)
     return support.TEST_CODEMODS
+
+
+@pytest.fixture
+def project(tmp_path, test_codemods):
+    """A folder with two good files, next to which each test puts its bad one."""
+    (tmp_path / "good_one.py").write_bytes(bad_input.GOOD)
+    (tmp_path / "good_two.py").write_bytes(bad_input.GOOD)
+    return tmp_path
