@@ -9,7 +9,9 @@ import textwrap
 import itertools
 from typing import Any, Iterable, Iterator, Mapping
 
-from flask_codemod.codemods import get_codemod, select_codemods
+import libcst as cst
+
+from flask_codemod.codemods import Codemod, get_codemod, select_codemods
 from flask_codemod.codemods import ProjectFiles
 from flask_codemod.engine import TextResult, transform_text
 
@@ -291,3 +293,19 @@ def transform_changed_tree(name: str, module: Any, ctx: Any, *, whole_module: bo
 
 # a project file that deploys the app behind a WSGI server (static-max-age acts only on such)
 DEPLOYED = {"Procfile": "web: gunicorn app:app\n"}
+
+
+class Rename(Codemod):
+    """Test codemod: renames every name ``old`` to ``new`` (the engine's tests)."""
+
+    NAME = "rename"
+    SUMMARY = "Rename old to new."
+    TRIGGERS = ("old",)
+
+    def transform(self, module, ctx):
+        class T(cst.CSTTransformer):
+            def leave_Name(self, original, updated):
+                return updated.with_changes(value="new") if updated.value == "old" else updated
+
+        ctx.rewrote()
+        return module.visit(T())
