@@ -13,6 +13,7 @@ import ast
 import re
 
 from ._base import Context
+from ._function_defs import decorated_by_method
 from ._static_max_age_files import project_places
 
 HOOKS = frozenset({"after_request", "after_app_request"})
@@ -38,19 +39,11 @@ def _hook_lines(tree: ast.Module) -> list[int]:
     }
     lines = []
     for node in ast.walk(tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and (node.name in registered or _decorated(node)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and (node.name in registered or decorated_by_method(node, HOOKS)):
             line = _sets_cache_control(node)
             if line is not None:
                 lines.append(line)
     return lines
-
-
-def _decorated(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    for decorator in function.decorator_list:
-        called = decorator.func if isinstance(decorator, ast.Call) else decorator
-        if isinstance(called, ast.Attribute) and called.attr in HOOKS:
-            return True
-    return False
 
 
 def _sets_cache_control(function: ast.AST) -> int | None:
