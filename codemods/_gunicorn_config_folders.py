@@ -100,17 +100,18 @@ class GunicornProject:
             prefix = "../" * level
             for name in COMPOSE_FILES:
                 text = ctx.read_file(prefix + name)
-                if text is None or not any(
-                    ctx.read_file(posixpath.normpath(f"{prefix}{context}/{own}")) == own_text
-                    for context in build_contexts(text)
-                ):
-                    continue
-                self.read_paths.add(posixpath.normpath(prefix + name))
-                shown = "../" * (level - self.launch_level) + name
-                for launch in read_launches(text, shown)[1]:
-                    if self.launch_level != self.root_level:
-                        launch.app = None  # it starts in the root folder, not where the others do
-                    self.launches.append(launch)
+                for service in service_blocks(text) if text is not None else ():
+                    if not any(
+                        ctx.read_file(posixpath.normpath(f"{prefix}{context}/{own}")) == own_text
+                        for context in build_contexts(service)
+                    ):
+                        continue
+                    self.read_paths.add(posixpath.normpath(prefix + name))
+                    shown = "../" * (level - self.launch_level) + name
+                    for launch in read_launches(service, shown)[1]:
+                        if self.launch_level != self.root_level:
+                            launch.app = None  # it starts in the root folder, not where the others do
+                        self.launches.append(launch)
             if self._at_top(ctx, level):
                 return
 
@@ -123,6 +124,31 @@ class GunicornProject:
 COMPOSE_FILES = tuple(name for name in COMMAND_FILES if "compose" in name)
 # a compose service's build context: ``build: ./web``, or ``context: web`` under ``build:``
 _BUILD_CONTEXT = re.compile(r"^[ \t]*(?:build|context)[ \t]*:[ \t]*[\"']?([^\"'#\s]+)[\"']?[ \t]*(?:#.*)?$", re.M)
+
+
+def service_blocks(compose: str) -> list[str]:
+    """The text of each service of a compose file: the lines from one key indented under
+    ``services:`` to the next (without ``services:``, the old format, each top-level key)."""
+    lines = compose.splitlines(keepends=True)
+    start = next((i + 1 for i, line in enumerate(lines) if line.rstrip() == "services:"), None)
+    if start is None:
+        start, indent = 0, ""
+    else:
+        first = next((line for line in lines[start:] if line.strip() and not line.lstrip().startswith("#")), "")
+        indent = first[: len(first) - len(first.lstrip())]
+        if not indent:
+            return []
+    blocks: list[list[str]] = []
+    for line in lines[start:]:
+        if line.strip() and not line.lstrip().startswith("#"):
+            own_indent = line[: len(line) - len(line.lstrip())]
+            if len(own_indent) < len(indent):
+                break  # the next top-level key
+            if own_indent == indent:
+                blocks.append([])
+        if blocks:
+            blocks[-1].append(line)
+    return ["".join(block) for block in blocks]
 
 
 def build_contexts(compose: str) -> list[str]:

@@ -62,3 +62,14 @@ def test_a_compose_file_above_that_builds_another_folder_says_nothing_of_this_ap
     text = _generated(_lay_out(tmp_path, compose))
     assert "workers = int(" in text and "timeout = int(" in text
     assert "command line" not in text.split('"""', 2)[2]
+
+
+def test_only_the_service_that_builds_the_app_folder_counts(tmp_path):
+    compose = (
+        "version: '3'\nservices:\n"
+        "  admin:\n    build: ./admin\n    command: gunicorn --workers 8 --timeout 300 admin:app\n"
+        "  app:\n    build: ./web\n    command: gunicorn -t 60 app:app\n"
+    )
+    text = _generated(_lay_out(tmp_path, compose))
+    assert "# timeout is set on the gunicorn command line (../compose.yaml: -t 60)" in text
+    assert "workers = int(" in text and "--workers 8" not in text and "300" not in text
