@@ -141,3 +141,13 @@ class FunctionNamePositions:
         if "\\" in after_def:
             return None
         return definition.lineno, column + len("def") + len(after_def) + 1
+
+
+def decorated_by_method(function: ast.FunctionDef | ast.AsyncFunctionDef, methods: frozenset[str]) -> bool:
+    """Whether ``function`` is decorated by a method of that name, called or not:
+    ``@app.route("/")``, ``@bp.after_app_request`` ..."""
+    for decorator in function.decorator_list:
+        called = decorator.func if isinstance(decorator, ast.Call) else decorator
+        if isinstance(called, ast.Attribute) and called.attr in methods:
+            return True
+    return False

@@ -10,6 +10,7 @@ transform and the project gate see the same files and the result cache records t
 from __future__ import annotations
 
 import posixpath
+import re
 
 from ._base import Context
 from ._declared_versions import admits_nothing_from, declarations
@@ -82,7 +83,77 @@ class GunicornProject:
                 found = True
                 project.launch_level = project.root_level
                 project.evidence = declared[0]
+        if found and project.root_level is not None:
+            project._read_builders_above(ctx)
         return project if found else None
+
+    def _read_builders_above(self, ctx: Context) -> None:
+        """The launches of the compose files above the project root (up to the repository's
+        top) that build an image from the root folder: a monorepo keeps each app in a folder
+        of its own and the compose file that starts it beside that folder."""
+        assert self.root_level is not None
+        own = relative_path(ctx.path, self.root_level)
+        own_text = ctx.read_file(posixpath.basename(ctx.path))
+        if own is None or own_text is None or self._at_top(ctx, self.root_level):
+            return
+        for level in range(self.root_level + 1, MAX_LEVELS + 1):
+            prefix = "../" * level
+            for name in COMPOSE_FILES:
+                text = ctx.read_file(prefix + name)
+                for service in service_blocks(text) if text is not None else ():
+                    if not any(
+                        ctx.read_file(posixpath.normpath(f"{prefix}{context}/{own}")) == own_text
+                        for context in build_contexts(service)
+                    ):
+                        continue
+                    self.read_paths.add(posixpath.normpath(prefix + name))
+                    shown = "../" * (level - self.launch_level) + name
+                    for launch in read_launches(service, shown)[1]:
+                        if self.launch_level != self.root_level:
+                            launch.app = None  # it starts in the root folder, not where the others do
+                        self.launches.append(launch)
+            if self._at_top(ctx, level):
+                return
+
+    @staticmethod
+    def _at_top(ctx: Context, level: int) -> bool:
+        """Whether the folder ``level`` above the file's is the repository's top (holds .git)."""
+        return any(ctx.read_file("../" * level + marker) is not None for marker in (".git/HEAD", ".git"))
+
+
+COMPOSE_FILES = tuple(name for name in COMMAND_FILES if "compose" in name)
+# a compose service's build context: ``build: ./web``, or ``context: web`` under ``build:``
+_BUILD_CONTEXT = re.compile(r"^[ \t]*(?:build|context)[ \t]*:[ \t]*[\"']?([^\"'#\s]+)[\"']?[ \t]*(?:#.*)?$", re.M)
+
+
+def service_blocks(compose: str) -> list[str]:
+    """The text of each service of a compose file: the lines from one key indented under
+    ``services:`` to the next (without ``services:``, the old format, each top-level key)."""
+    lines = compose.splitlines(keepends=True)
+    start = next((i + 1 for i, line in enumerate(lines) if line.rstrip() == "services:"), None)
+    if start is None:
+        start, indent = 0, ""
+    else:
+        first = next((line for line in lines[start:] if line.strip() and not line.lstrip().startswith("#")), "")
+        indent = first[: len(first) - len(first.lstrip())]
+        if not indent:
+            return []
+    blocks: list[list[str]] = []
+    for line in lines[start:]:
+        if line.strip() and not line.lstrip().startswith("#"):
+            own_indent = line[: len(line) - len(line.lstrip())]
+            if len(own_indent) < len(indent):
+                break  # the next top-level key
+            if own_indent == indent:
+                blocks.append([])
+        if blocks:
+            blocks[-1].append(line)
+    return ["".join(block) for block in blocks]
+
+
+def build_contexts(compose: str) -> list[str]:
+    """The relative folders a compose file's text builds images from."""
+    return [found for found in _BUILD_CONTEXT.findall(compose) if not found.startswith("/") and "$" not in found and ":" not in found]
 
 
 def folder_names(path: str, count: int) -> list[str] | None:

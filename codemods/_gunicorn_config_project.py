@@ -19,6 +19,7 @@ from typing import Iterator
 
 from ._base import Context
 from ._command_lines import SCRIPT_FILES
+from ._function_defs import decorated_by_method
 from ._gunicorn_config_launch import Launch, read_launches
 from ._project_view import application_modules, first_import, parsed, project_texts
 
@@ -126,11 +127,7 @@ def keeps_request_state(ctx: Context, own_code: str) -> tuple[str, str] | None:
 
 def _is_view(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     """Decorated as a view: ``@app.route(...)``, ``@bp.get(...)`` ..."""
-    for decorator in function.decorator_list:
-        called = decorator.func if isinstance(decorator, ast.Call) else decorator
-        if isinstance(called, ast.Attribute) and called.attr in _VIEW_DECORATORS:
-            return True
-    return False
+    return decorated_by_method(function, _VIEW_DECORATORS)
 
 
 def _rebound_global(function: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[int, str] | None:

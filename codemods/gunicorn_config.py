@@ -96,7 +96,10 @@ class GunicornConfig(PolicyCodemod):
 
     Options given anywhere else are read too: gunicorn command lines in any script, unit,
     supervisor, compose or deployment file of the project (``deploy/run.sh``,
-    ``supervisor.conf``, ``k8s/*.yaml``) count like the ones above.
+    ``supervisor.conf``, ``k8s/*.yaml``) count like the ones above. So do those of a compose
+    file in a folder above the root, up to the repository's top, that builds an image from
+    the root folder (``build: ./web``, ``context: web``): a repository that keeps each app in
+    a folder of its own, with its own ``requirements.txt``, starts it from there.
 
     Left alone (nothing generated):
 

@@ -18,6 +18,7 @@ from ._python_2_only import python_2_only
 from ._static_max_age_deploy import not_deployed_reason
 from ._static_max_age_files import dynamic_file_sends, static_files_exist
 from ._static_max_age_gate import DEFAULT_FOLDER, may_serve_static_files, sets_here
+from ._static_max_age_hooks import caching_hooks
 from ._static_max_age_writes import static_writes
 
 KEY = "SEND_FILE_MAX_AGE_DEFAULT"
@@ -106,6 +107,11 @@ class StaticMaxAge(PolicyCodemod):
       change behind the same URL, and a max-age is sent ``public``: browsers and shared
       caches would keep a replaced or deleted upload for that long. A finding names the
       places.
+    - an app with a hook run after every request (``after_request``, a blueprint's
+      ``after_app_request``) that sets ``Cache-Control`` (``response.headers[...]``,
+      ``response.cache_control.max_age``): the app has a caching policy of its own, and the
+      header the hook writes replaces the one the setting gives static files. A finding
+      names the hook.
     - a module that mentions ``SEND_FILE_MAX_AGE_DEFAULT`` without setting it recognisably,
       an app whose arguments are unpacked (``Flask(*args, **kwargs)``), and an app created on
       a line with other statements: a finding.
@@ -187,6 +193,9 @@ def _only_static_files_sent(wrapper, ctx: Context, apps: list[AppObject]) -> boo
         ctx.finding(apps[0].statement, f"{not_deployed}; {KEY} left as it is")
         return False
     reasons = (
+        (caching_hooks, "the app sets Cache-Control on every response in a hook ({}): its own caching policy "
+         f"reaches the static files, and the header it writes replaces the one {KEY} would give them; "
+         f"{KEY} left as it is"),
         (dynamic_file_sends, "the app sends files with send_file()/send_from_directory() and no max_age= ({}): "
          f"{KEY} would let browsers keep them for its max-age too, though they may change behind the same URL; "
          f"give those calls max_age=, then set {KEY} by hand"),

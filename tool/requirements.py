@@ -310,7 +310,16 @@ def _pyproject(path: str, wanted: Mapping[str, str], outcome: Outcome) -> tuple[
     if added:
         outcome.changes.append(ProjectFileChange(path, old, document.as_string()))
         declared |= {canonicalize_name(name) for name in wanted}
+        folder = os.path.dirname(path)
+        for lock, command in PYPROJECT_LOCKS:
+            if os.path.isfile(os.path.join(folder, lock)):
+                outcome.problems.append(f"pyproject.toml changed: run {command} to update {lock}")
     return places, declared
+
+
+# lock files made from pyproject.toml: an install from one gets only what it pins (Poetry
+# refuses a lock older than its pyproject.toml, or installs without the new package)
+PYPROJECT_LOCKS = (("poetry.lock", "poetry lock"), ("uv.lock", "uv lock"), ("pdm.lock", "pdm lock"))
 
 
 def _pipfile(path: str, wanted: Mapping[str, str], outcome: Outcome) -> int:

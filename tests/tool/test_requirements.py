@@ -127,3 +127,24 @@ def test_a_project_without_declarations_is_said(tmp_path):
     write(tmp_path, {"app.py": "x = 1\n", "requirements/dev.txt": "pytest\n"})
     changed, problems = added(tmp_path)
     assert changed == {} and "declares no dependencies" in problems[0]
+
+
+@pytest.mark.parametrize(
+    "pyproject, lock, command",
+    [
+        ('[tool.poetry.dependencies]\npython = "^3.11"\nflask = "^3.0"\n', "poetry.lock", "poetry lock"),
+        ('[project]\nname = "shop"\ndependencies = ["flask>=3"]\n', "uv.lock", "uv lock"),
+        ('[project]\nname = "shop"\ndependencies = ["flask>=3"]\n', "pdm.lock", "pdm lock"),
+    ],
+    ids=["poetry", "uv", "pdm"],
+)
+def test_a_pyproject_beside_its_lock_file_says_to_lock_again(tmp_path, pyproject, lock, command):
+    """An install from the lock gets only what it pins: the added package is missing there
+    (Poetry refuses a lock older than its pyproject.toml, or installs without it) until the
+    lock is made again."""
+    write(tmp_path, {"pyproject.toml": pyproject, lock: "# locked\n"})
+    changed, problems = added(tmp_path)
+    assert list(changed) == ["pyproject.toml"]
+    assert problems == [f"pyproject.toml changed: run {command} to update {lock}"]
+    (tmp_path / lock).unlink()
+    assert added(tmp_path)[1] == []
