@@ -15,8 +15,12 @@ import os
 import re
 import subprocess
 import sys
-import tomllib
 from dataclasses import dataclass
+
+try:
+    import tomllib
+except ImportError:  # Python 3.10: the runtime dependency tomli
+    import tomli as tomllib  # type: ignore[no-redef]
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 APP_TESTS_FILE = os.path.join(HERE, "app_tests.tsv")
@@ -34,7 +38,9 @@ class Recipe:
     """One row of app_tests.tsv."""
 
     app: str
-    install: tuple[str, ...]  # requirement files (relative to the app), ``pyproject[extras]``, or requirements
+    # requirement files (relative to the app), ``pyproject[extras]``, ``Pipfile.lock``, requirements, or
+    # ``.``: the app itself, for an app that looks up its own distribution (installed from each tree, no deps)
+    install: tuple[str, ...]
     pins: tuple[str, ...]  # requirements that replace the app's own for the same package (or are added);
     # ``!name``: the package is left out (a server or tool the tests never import)
     test: tuple[str, ...]  # the test command; it starts with ``pytest``
@@ -127,6 +133,8 @@ def requirements(recipe: Recipe, app_dir: str) -> list[str]:
     wanted: list[str] = []
     seen: set[str] = set()
     for item in recipe.install:
+        if item == ".":
+            continue  # the app itself: installed from each tree before its run (app_tests.run_tests)
         extras = _EXTRAS.fullmatch(item)
         if extras:
             wanted += _pyproject_requirements(app_dir, extras.group(1) or "")

@@ -88,6 +88,9 @@ def run_tests(recipe: Recipe, bin_dir: str, tree: str, timeout: int) -> SuiteRun
         command = [os.path.join(bin_dir, "python"), "-m", "pytest", *recipe.test[1:],
                    "-p", "no:cacheprovider", f"--junitxml={junit}"]
         with open(os.path.join(scratch, "output"), "w+", encoding="utf-8", errors="replace") as output:
+            if "." in recipe.install:  # the app looks up its own distribution: this tree's
+                subprocess.run([os.path.join(bin_dir, "python"), "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation",
+                                "-e", tree], stdout=output, stderr=subprocess.STDOUT, check=False)
             process = subprocess.Popen(command, cwd=tree, env=_test_environment(recipe, bin_dir, tree, home),
                                        stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                        start_new_session=True)
@@ -164,6 +167,11 @@ def check_app(app: App, recipe: Recipe, args: argparse.Namespace, every: list[st
     copy_layout(layout, os.path.join(trees, "original"))
     before = run_tests(recipe, bin_dir, os.path.join(trees, "original", app.subdir), args.timeout)
     _print_run("original", before, True)
+    failing = sorted(name for name, outcome in before.outcomes.items() if outcome in ("failed", "error"))
+    for name in failing[:10]:
+        print(f"    already {before.outcomes[name]} on the original: {name}")
+    if len(failing) > 10:
+        print(f"    ... and {len(failing) - 10} more")
     if not before.outcomes:
         return 3
     status = 0
