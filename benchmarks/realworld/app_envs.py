@@ -17,6 +17,8 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
+from ledger import _rows
+
 try:
     import tomllib
 except ImportError:  # Python 3.10: the runtime dependency tomli
@@ -49,22 +51,10 @@ class Recipe:
 
 
 def load_recipes(path: str = APP_TESTS_FILE) -> dict[str, Recipe]:
+    """The recipes by app; read as the ledger's tables are (``ledger._rows``: header, tabs,
+    ``#`` comments), every row checked."""
     recipes: dict[str, Recipe] = {}
-    with open(path, encoding="utf-8") as handle:
-        lines = handle.read().splitlines()
-    header_seen = False
-    for number, line in enumerate(lines, 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = line.split("\t")
-        if not header_seen:
-            if tuple(cells) != COLUMNS:
-                raise SetupError(f"{path}:{number}: the header must be {' '.join(COLUMNS)}")
-            header_seen = True
-            continue
-        if len(cells) != len(COLUMNS):
-            raise SetupError(f"{path}:{number}: {len(cells)} cells, expected {len(COLUMNS)}")
-        app, install, pins, test, env, note = cells
+    for number, (app, install, pins, test, env, note) in _rows(path, COLUMNS, len(COLUMNS)):
         command = tuple(test.split())
         if not command or command[0] != "pytest":
             raise SetupError(f"{path}:{number}: the test command must start with pytest")
