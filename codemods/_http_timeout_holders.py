@@ -26,6 +26,7 @@ from libcst.metadata import Assignment, MetadataWrapper
 from ._app_config import _small_statements
 from ._ast_facts import facts
 from ._http_timeout_calls import CLIENT_METHODS, HTTPX_CLIENTS, REQUESTS_SESSIONS, client_library, parent, qualified, referents
+from ._names import dotted_name
 
 # requests' own transport adapter: it passes on the timeout of each call, and sets none
 PLAIN_ADAPTERS = frozenset({"requests.adapters.HTTPAdapter", "requests.HTTPAdapter"})
@@ -261,3 +262,19 @@ def annotated_parameters(tree: ast.Module) -> set[str]:
             if argument is not None and argument.annotation is not None:
                 found.add(argument.arg)
     return found
+
+
+def imports_requests(module: cst.Module) -> bool:
+    """Whether the module imports requests at its top level (``import requests``,
+    ``from requests import Session``)."""
+    for statement in module.body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                if isinstance(small, cst.Import) and any(
+                    (dotted_name(alias.name) or "").split(".")[0] == "requests" for alias in small.names
+                ):
+                    return True
+                if isinstance(small, cst.ImportFrom) and small.module is not None and not small.relative:
+                    if (dotted_name(small.module) or "").split(".")[0] == "requests":
+                        return True
+    return False

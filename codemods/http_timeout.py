@@ -12,7 +12,7 @@ from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProv
 
 from ._ast_facts import starts_statement
 from ._base import APPLICATION, EXAMPLES, TESTS, Codemod, Context, Option
-from ._names import dotted_name
+from ._http_timeout_asserted import callee_spelling, pinned_by_tests
 from ._http_timeout_calls import (
     CLIENT_METHODS,
     ClientCollector,
@@ -30,7 +30,7 @@ from ._http_timeout_calls import (
 )
 from ._http_timeout_default import module_configured_timeout, module_http_timeout, project_configured_timeout, project_wait
 from ._http_timeout_handlers import uncaught_timeout
-from ._http_timeout_holders import Holders, annotated_parameters, is_request_method, looks_like_session_call
+from ._http_timeout_holders import Holders, annotated_parameters, imports_requests, is_request_method, looks_like_session_call
 from ._http_timeout_sessions import SessionPlanner, Wrap, wrap_statements
 from ._reading import nodes_below
 from ._targeted_visit import visit_toward
@@ -162,6 +162,10 @@ class HttpTimeout(Codemod):
       library, or from a module of the project that does not bind it plainly to classes or a
       tuple of them (``NETWORK_ERRORS = (requests.ConnectionError, ...)`` there is read and
       judged as above), an attribute of an object (``except self.errors``), a call;
+    - a call whose exact arguments the project's own tests assert: a test that patches the
+      function with a mock (``patch("app.auth.requests.post")``, or ``requests.post`` in a test
+      importing the module) and compares what it was called with (``assert_called_with`` ...)
+      would fail: add the timeout there and to that assertion together;
     - a call on a session that mounts a transport adapter (``session.mount(...)``): the
       adapter may give the session its own timeout;
     - a call on an attribute or a parameter named like a session (``self.session.get(url)``,
@@ -236,22 +240,6 @@ class HttpTimeout(Codemod):
         return visit_toward(wrapper, _Rewriter(plan.timeouts, blocks, value), [*plan.timeouts, *blocks])
 
 
-def _imports_requests(module: cst.Module) -> bool:
-    """Whether the module imports requests at its top level (``import requests``,
-    ``from requests import Session``)."""
-    for statement in module.body:
-        if isinstance(statement, cst.SimpleStatementLine):
-            for small in statement.body:
-                if isinstance(small, cst.Import) and any(
-                    (dotted_name(alias.name) or "").split(".")[0] == "requests" for alias in small.names
-                ):
-                    return True
-                if isinstance(small, cst.ImportFrom) and small.module is not None and not small.relative:
-                    if (dotted_name(small.module) or "").split(".")[0] == "requests":
-                        return True
-    return False
-
-
 def _timeout(module: cst.Module, ctx: Context) -> float | str:
     """The seconds to write (see _http_timeout_default), or ``path:line`` where the code reads
     its request timeouts from its configuration and names no number: then none is right."""
@@ -302,7 +290,7 @@ class _Planner:
         self.timeouts: set[int] = set()  # ids of the Call nodes that get timeout=
         self.timeout_calls: list[cst.Call] = []  # those Call nodes
         self.sessions = SessionPlanner(wrapper, ctx)  # function-local sessions to wrap
-        self.requests_imported = _imports_requests(wrapper.module)
+        self.requests_imported = imports_requests(wrapper.module)
         self.collected = _Collector(wrapper)
         self.holders = Holders(wrapper, self.collected.calls, annotated_parameters(tree) if tree is not None else None)
 
@@ -384,6 +372,7 @@ class _Planner:
             )
             return
         escapes = uncaught_timeout(self.wrapper, call, http.library, self.ctx)
+        escapes = escapes or pinned_by_tests(self.ctx, call, http.library, callee_spelling(call))  # tests assert its arguments
         if escapes is not None:
             self.ctx.finding(call, escapes)
             return

@@ -1,0 +1,183 @@
+"""http-timeout: calls whose exact arguments the project's own tests assert.
+
+A test that replaces an HTTP function with a mock (``mock.patch("app.auth.requests.post")``,
+``patch.object(requests, "post")``, ``mocker.patch(...)``) and compares the arguments it was
+called with (``assert_called_with``, ``assert_called_once_with``, ``assert_any_call``,
+``assert_has_calls``, ``call_args``, ``mock_calls``) fails once the call passes one more
+argument. The timeout and those assertions are one change for the maintainer to make together:
+such a call is left as it is, and reported with the test that pins it.
+
+A patch pins the call when the test module compares the arguments of its mock (through the
+name the mock is bound to: ``with patch(...) as post``, ``post = mocker.patch(...)``, the
+argument a ``@patch`` decorator passes; or through the patched name itself) and its target
+names the call: as the call's module spells it (the module's dotted path, or the end of it as
+the tests import it, then a leading part of the callee: ``app.auth.requests`` or
+``app.auth.requests.post``), or as the library's function for every caller (``requests.post``,
+or the method every requests function ends in, ``requests.Session.request``) in a test module
+that imports the calling module. A mock's arguments compared in one test count for the
+module's other patches of the same name too: a refusal too many costs a finding, a timeout
+too many costs the project a red test suite.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+import libcst as cst
+
+from ._base import TESTS, Context, code_kind
+from ._names import dotted_name
+from ._parsed_modules import python_fact
+from ._project_answers import remembered
+from ._project_view import MAX_MODULE_CHARS
+
+_COMPARES_ARGUMENTS = re.compile(r"assert_called_with|assert_called_once_with|assert_any_call|assert_has_calls|call_args|mock_calls")
+# what every call of a library's functions goes through, besides the function itself
+_LIBRARY_ENDS = {"requests": frozenset({"request", "send"}), "urllib": frozenset({"urlopen", "open"})}
+
+
+def pinned_by_tests(ctx: Context, call: cst.Call, library: str, spelling: str | None) -> str | None:
+    """The finding for ``call`` (an HTTP call of ``library`` spelled ``spelling`` in its
+    module, as ``requests.post``) when a test of the project pins its arguments; else None."""
+    patches = remembered(ctx, "http-timeout: argument-pinning patches", _pinning_patches)
+    if not patches:
+        return None
+    module = _module_parts(ctx)
+    for target, where, imports in patches:
+        parts = target.split(".")
+        if parts[0] == library:  # the library's own function, for every caller the test runs
+            if not any(_suffix_of(name.split("."), module) for name in imports):
+                continue
+            method = spelling.split(".")[-1] if spelling else None
+            if parts[-1] != method and parts[-1] not in _LIBRARY_ENDS.get(library, ()):
+                continue
+        elif not _names_module_call(parts, module, spelling):
+            continue
+        return (
+            f"not changed: {where} patches {target} and asserts the exact arguments of the call, "
+            "so the test would fail with timeout= added: add it here and to that assertion together"
+        )
+    return None
+
+
+def _module_parts(ctx: Context) -> list[str]:
+    listing = ctx.project_files()
+    path = listing.this if listing is not None else ctx.path
+    parts = [part for part in path.replace("\\", "/").removesuffix(".py").split("/") if part not in ("", ".")]
+    return parts[:-1] if parts and parts[-1] == "__init__" else parts
+
+
+def _suffix_of(head: list[str], module: list[str]) -> bool:
+    return bool(head) and head == module[len(module) - len(head):]
+
+
+def _names_module_call(target: list[str], module: list[str], spelling: str | None) -> bool:
+    """The module's name (the end of its path, as the tests import it), then a leading part of
+    the callee as the module spells it."""
+    callee = spelling.split(".") if spelling else []
+    for length in range(1, len(callee) + 1):
+        if target[len(target) - length:] == callee[:length] and _suffix_of(target[: len(target) - length], module):
+            return True
+    return False
+
+
+def _pinning_patches(ctx: Context) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """(target, ``path:line``, the modules the test imports) of every patch in a test module
+    whose mock's arguments the module compares; kept per project (``remembered``)."""
+    listing = ctx.project_files()
+    found: list[tuple[str, str, tuple[str, ...]]] = []
+    for path in listing.files if listing is not None else ():
+        if code_kind(path) != TESTS:
+            continue
+        text = ctx.read_file(listing.relative(path))
+        if text is None or len(text) > MAX_MODULE_CHARS or "patch" not in text or not _COMPARES_ARGUMENTS.search(text):
+            continue
+        pinning, imports = python_fact(text, "http-timeout pinning patches", _pinning_in) or ((), ())
+        found += [(target, f"{path}:{line}", imports) for target, line in pinning]
+    return tuple(found)
+
+
+def _pinning_in(tree: ast.Module) -> tuple[tuple[tuple[str, int], ...], tuple[str, ...]]:
+    """(target, line) of every patch of the test module whose mock it compares the arguments
+    of (through the name the mock is bound to, or the patched name itself), and the modules
+    it imports."""
+    compared: set[str] = set()  # the dotted expressions whose call arguments are compared
+    imports: list[str] = []
+    bound: dict[int, str] = {}  # id of a patch call -> the name its mock is bound to
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and _COMPARES_ARGUMENTS.fullmatch(node.attr):
+            owner = dotted_name(node.value)
+            if owner:
+                compared.add(owner)
+        elif isinstance(node, ast.Import):
+            imports += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            imports += [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                if isinstance(item.optional_vars, ast.Name):
+                    bound[id(item.context_expr)] = item.optional_vars.id
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            value = node.value.func.value if _is_start(node.value) else node.value  # type: ignore[attr-defined]
+            bound[id(value)] = node.targets[0].id
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            _bind_decorator_mocks(node, bound)
+    roots = {name.split(".")[0] for name in compared}
+    pinning = []
+    for node in ast.walk(tree):
+        target = _patch_target(node) if isinstance(node, ast.Call) else None
+        if target is None:
+            continue
+        name = bound.get(id(node))
+        tail = target.split(".")
+        if (name is not None and name in roots) or any(".".join(tail[len(tail) - k:]) in compared for k in range(1, len(tail) + 1)):
+            pinning.append((target, node.lineno))
+    return tuple(pinning), tuple(imports)
+
+
+def _is_start(node: ast.expr) -> bool:
+    """``patch("x").start()``."""
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "start"
+
+
+def _bind_decorator_mocks(function: ast.FunctionDef | ast.AsyncFunctionDef, bound: dict[int, str]) -> None:
+    """A patch decorator passes its mock as an argument, the lowest decorator the first one
+    (after ``self``); one given the object to put in (``new``) passes none."""
+    patches = [d for d in function.decorator_list if isinstance(d, ast.Call) and _patch_target(d) is not None]
+    passing = [d for d in reversed(patches) if not _gives_new(d)]
+    names = [arg.arg for arg in function.args.args if arg.arg not in ("self", "cls")]
+    for decorator, name in zip(passing, names):
+        bound[id(decorator)] = name
+
+
+def _gives_new(call: ast.Call) -> bool:
+    positional = 3 if isinstance(call.func, ast.Attribute) and call.func.attr == "object" else 2
+    return len(call.args) >= positional or any(keyword.arg == "new" for keyword in call.keywords)
+
+
+def _patch_target(node: ast.Call) -> str | None:
+    """The dotted target of ``patch("a.b")`` or ``patch.object(a, "b")`` (``mock.patch``,
+    ``mocker.patch`` ...); None for any other call."""
+    func, args = node.func, node.args
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+    if not args:
+        return None
+    if name == "patch" and isinstance(args[0], ast.Constant) and isinstance(args[0].value, str):
+        return args[0].value
+    if name == "object" and isinstance(func, ast.Attribute) and _ends_in_patch(func.value) and len(args) >= 2:
+        owner, attribute = dotted_name(args[0]), args[1]
+        if owner and isinstance(attribute, ast.Constant) and isinstance(attribute.value, str):
+            return f"{owner}.{attribute.value}"
+    return None
+
+
+def _ends_in_patch(node: ast.expr) -> bool:
+    return (isinstance(node, ast.Name) and node.id == "patch") or (isinstance(node, ast.Attribute) and node.attr == "patch")
+
+
+def callee_spelling(call: cst.Call) -> str | None:
+    """``requests.post`` for ``requests.post(...)``, ``post`` for ``post(...)``; None for a
+    callee no patch target can spell (``self.session.get``, ``make()()``)."""
+    name = dotted_name(call.func)
+    return None if name is None or name.split(".")[0] in ("self", "cls") else name

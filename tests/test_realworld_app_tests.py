@@ -1,0 +1,60 @@
+"""benchmarks/realworld/app_tests.py without the mirrors or the package index: the table of
+recipes parses and names pinned apps, relaxed pins replace the app's own, and test outcomes
+are read from pytest's JUnit XML and compared."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from helpers import REPO
+
+sys.path.insert(0, os.path.join(REPO, "benchmarks", "realworld"))
+
+from app_envs import Recipe, load_recipes, requirements  # noqa: E402
+from app_tests import SuiteRun, compare, parse_junit  # noqa: E402
+from ledger import load_apps  # noqa: E402
+
+
+def test_every_recipe_names_a_pinned_app_and_a_pytest_command():
+    recipes = load_recipes()
+    pinned = {app.name for app in load_apps()}
+    assert len(recipes) >= 5
+    for name, recipe in recipes.items():
+        assert name in pinned
+        assert recipe.test[0] == "pytest" and recipe.install and recipe.note
+
+
+def test_relaxed_pins_replace_the_app_s_own_and_dropped_ones_go(tmp_path):
+    (tmp_path / "requirements.txt").write_text("-r base.txt\nWerkzeug==0.14.1  # old\nmeinheld==0.6.1\n")
+    (tmp_path / "base.txt").write_text("Flask==1.0.2 \\\n    --hash=sha256:00\nshop==1.0\n")
+    (tmp_path / "Pipfile.lock").write_text('{"default": {"six": {"version": "==1.11.0"}}}')
+    recipe = Recipe("shop", ("requirements.txt", "Pipfile.lock", "pytest==8.3.5"), ("werkzeug==0.16.1", "!meinheld"), ("pytest",), (), "n")
+    assert requirements(recipe, str(tmp_path)) == ["Flask==1.0.2", "six==1.11.0", "pytest==8.3.5", "werkzeug==0.16.1"]
+
+
+def test_pyproject_dependencies_and_extras(tmp_path):
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "shop"\ndependencies = ["flask>=3"]\n[project.optional-dependencies]\ndev = ["pytest"]\n'
+    )
+    recipe = Recipe("shop", ("pyproject[dev]",), (), ("pytest",), (), "n")
+    assert requirements(recipe, str(tmp_path)) == ["flask>=3", "pytest"]
+
+
+def test_outcomes_are_read_and_compared(tmp_path):
+    junit = tmp_path / "junit.xml"
+    junit.write_text(
+        '<testsuites><testsuite name="pytest">'
+        '<testcase classname="tests.test_a" name="test_ok"/>'
+        '<testcase classname="tests.test_a" name="test_bad"><failure message="x"/></testcase>'
+        '<testcase classname="tests.test_a" name="test_skip"><skipped/></testcase>'
+        '<testcase classname="tests.test_a" name="test_ok"><error message="teardown"/></testcase>'
+        "</testsuite></testsuites>"
+    )
+    outcomes = parse_junit(str(junit))
+    assert outcomes == {"tests.test_a::test_ok": "error", "tests.test_a::test_bad": "failed", "tests.test_a::test_skip": "skipped"}
+    before = SuiteRun({"t::a": "passed", "t::b": "failed", "t::c": "passed"})
+    after = SuiteRun({"t::a": "failed", "t::b": "passed"})
+    worse, better = compare(before, after)
+    assert worse == [("t::a", "passed", "failed"), ("t::c", "passed", "missing")]
+    assert better == [("t::b", "failed", "passed")]
