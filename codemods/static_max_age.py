@@ -93,7 +93,8 @@ class StaticMaxAge(PolicyCodemod):
       application code or settings files (``app.config[...] =``, ``update``/``from_mapping``
       keywords, a constant or config class attribute), or assigns
       ``app.send_file_max_age_default`` or overrides ``get_send_file_max_age``; silently.
-    - an app whose code (any module of the project) calls ``send_file()`` or
+    - an app whose code (any module of the project; the finding names those of the app's own
+      package when it has any) calls ``send_file()`` or
       ``send_from_directory()`` without ``max_age=``, or asks ``get_send_file_max_age()``
       (the default, which a send then passes on), for a file that is not from the static
       folder: ``SEND_FILE_MAX_AGE_DEFAULT`` applies to those calls too, and a report, a log
