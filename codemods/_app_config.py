@@ -361,17 +361,24 @@ def add_config_default(
         additions.setdefault(id(anchor), []).append(config_assignment(app.name, key, default.value_code, quote))
     if not additions:
         return module
+    elsewhere = []  # one finding names every other loader: the reviewer's question is one
     for loader in scan.loaders:
         stars = loads_own_names(wrapper, loader)
-        if stars == ():
-            continue  # from_object(__name__): the module's own names, which the scan has read
+        if stars is None:
+            elsewhere.append(loader)
+        elif stars:  # from_object(__name__) with star imports; alone, the module's own names, read by the scan
+            ctx.finding(loader, f"from_object(__name__) also loads the upper-case names that {' and '.join(stars)} "
+                        f"brings: cannot tell whether they set {key}; the inserted default comes before it, so a value "
+                        "set there still wins")
+    if elsewhere:
+        named = ", ".join(f"{loader_description(loader)} at line {ctx.line_of(loader)}" for loader in elsewhere)
         ctx.finding(
-            loader,
-            f"the config is also loaded from elsewhere here ({loader_description(loader)}): cannot tell whether "
+            elsewhere[0],
+            f"the config is also loaded from elsewhere here ({loader_description(elsewhere[0])}): cannot tell whether "
             f"it sets {key}; the inserted default comes before it, so a value set there still wins"
-            if stars is None
-            else f"from_object(__name__) also loads the upper-case names that {' and '.join(stars)} brings: cannot "
-            f"tell whether they set {key}; the inserted default comes before it, so a value set there still wins",
+            if len(elsewhere) == 1
+            else f"the config is also loaded from elsewhere here ({named}): cannot tell whether they set {key}; the "
+            "inserted default comes before them, so a value set there still wins",
         )
     ctx.rewrote(sum(len(v) for v in additions.values()))
     return insert_after(wrapper, additions)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from ._base import Context
@@ -54,6 +54,11 @@ class Loader:
     method: str
     modules: tuple[tuple[str, str | None], ...] = ()  # (dotted module, attribute) it may load
     files: tuple[str, ...] = ()  # from_pyfile / from_file: the file names it may load
+    arms: tuple[tuple[int, int], ...] = ()  # (line of an enclosing if, 0: its body, 1: its else)
+
+    def excludes(self, other: Loader) -> bool:
+        """Whether the two sit in different arms of one ``if``: only one of them runs."""
+        return any(line == other_line and arm != other_arm for line, arm in self.arms for other_line, other_arm in other.arms)
 
     def describe(self) -> str:
         return f"{self.method}() at {self.path}:{self.line}"
@@ -148,7 +153,8 @@ class ProjectView:
     def loaded_after(self, loader: Loader) -> Loader | None:
         """A loader that runs after ``loader`` on (presumably) the same config object."""
         for other in self.loaders:
-            if other.path == loader.path and other.scope == loader.scope and other.line > loader.line:
+            same_run = other.path == loader.path and other.scope == loader.scope and not other.excludes(loader)
+            if same_run and other.line > loader.line:
                 return other
         return None
 
@@ -293,16 +299,19 @@ def _loaders_cached(path: str, text: str) -> tuple[Loader, ...]:
     imports = _imports(tree, path)
     found: list[Loader] = []
 
-    def visit(node: ast.AST, scope: int) -> None:
+    def visit(node: ast.AST, scope: int, arms: tuple[tuple[int, int], ...]) -> None:
+        branches = (node.body, node.orelse) if isinstance(node, ast.If) else ()
         for child in ast.iter_child_nodes(node):
-            inner = child.lineno if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)) else scope
+            function = isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef))
             if isinstance(child, ast.Call):
                 loader = _loader(child, path, scope, imports, tree)
                 if loader is not None:
-                    found.append(loader)
-            visit(child, inner)
+                    found.append(replace(loader, arms=arms) if arms else loader)
+            arm = next((index for index, body in enumerate(branches) if any(child is s for s in body)), None)
+            inner = () if function else arms if arm is None else (*arms, (node.lineno, arm))  # type: ignore[attr-defined]
+            visit(child, child.lineno if function else scope, inner)
 
-    visit(tree, 0)
+    visit(tree, 0, ())
     return tuple(sorted(found, key=lambda loader: loader.line))
 
 

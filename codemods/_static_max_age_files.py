@@ -41,7 +41,9 @@ def project_places(
     ctx: Context, own_text: str, wanted: re.Pattern[str], lines_of: Callable[[ast.Module], list[int]]
 ) -> list[str]:
     """``path:line`` of the lines ``lines_of`` gives for each module of the project's
-    application code (this module's text included) whose text matches ``wanted``."""
+    application code (this module's text included) whose text matches ``wanted``; only those
+    in this module's own package when it has any (a project of two apps in two packages: the
+    other app's lines are not this app's)."""
     own = posixpath.normpath(ctx.path.replace("\\", "/"))
     places: list[str] = []
     seen: set[str] = set()
@@ -52,7 +54,10 @@ def project_places(
         tree = parsed(text)
         if tree is not None:
             places.extend(f"{path}:{line}" for line in sorted(lines_of(tree)))
-    return places
+    listing = ctx.project_files()
+    package = posixpath.dirname(listing.this.replace("\\", "/")) if listing is not None else ""
+    own_package = [place for place in places if package and place.startswith(package + "/")]
+    return own_package or places
 
 
 def _sends(tree: ast.Module) -> list[int]:

@@ -11,7 +11,7 @@ import libcst as cst
 from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
 from ._ast_facts import starts_statement
-from ._base import APPLICATION, EXAMPLES, TESTS, Codemod, Context, Option
+from ._base import APPLICATION, EXAMPLES, TESTS, Codemod, Context, Option, code_kind
 from ._http_timeout_asserted import callee_spelling, pinned_by_tests
 from ._http_timeout_calls import (
     CLIENT_METHODS,
@@ -169,9 +169,9 @@ class HttpTimeout(Codemod):
     - a call on a session that mounts a transport adapter (``session.mount(...)``): the
       adapter may give the session its own timeout;
     - a call on an attribute or a parameter named like a session (``self.session.get(url)``,
-      ``def sync(http_session)``) that nothing in the module proves to be a
-      ``requests.Session``: it may be one, so it is named, not changed (an awaited call or
-      one entered by ``async with`` is an asynchronous client's, never requests': not named);
+      ``def sync(http_session)``) that nothing in the module proves a ``requests.Session``:
+      not changed, and named outside tests (in a test it is a fixture or a double); an awaited
+      call or one entered by ``async with`` is an asynchronous client's, never named;
     - a session that escapes the function — returned, yielded, stored, passed to another
       call, used by a nested function, lambda or generator expression, bound more than once,
       or used outside the block that creates it: closing it at the end of the block could
@@ -307,7 +307,7 @@ class _Planner:
 
     def _held_call(self, call: cst.Call) -> HttpCall | None:
         """A request method called on a session held in an attribute or passed in, when the
-        code proves what it holds; one named like a session but not proven is reported."""
+        code proves what it holds; one named like a session, not proven, is reported (not in tests)."""
         func = call.func
         if not isinstance(func, cst.Attribute) or isinstance(func.value, cst.Call):
             return None
@@ -318,7 +318,7 @@ class _Planner:
         if held is None or not is_request_method(held.library, method):
             if (
                 held is None
-                and self.requests_imported
+                and self.requests_imported and code_kind(self.ctx.path) != TESTS  # there: a fixture, a double
                 and is_request_method("requests", method)
                 and keyword(call, "timeout") is None
                 and looks_like_session_call(self.wrapper, owner, call)

@@ -94,7 +94,8 @@ class StaticMaxAge(PolicyCodemod):
       application code or settings files (``app.config[...] =``, ``update``/``from_mapping``
       keywords, a constant or config class attribute), or assigns
       ``app.send_file_max_age_default`` or overrides ``get_send_file_max_age``; silently.
-    - an app whose code (any module of the project) calls ``send_file()`` or
+    - an app whose code (any module of the project; the finding names those of the app's own
+      package when it has any) calls ``send_file()`` or
       ``send_from_directory()`` without ``max_age=``, or asks ``get_send_file_max_age()``
       (the default, which a send then passes on), for a file that is not from the static
       folder: ``SEND_FILE_MAX_AGE_DEFAULT`` applies to those calls too, and a report, a log
@@ -119,8 +120,8 @@ class StaticMaxAge(PolicyCodemod):
     Config loaded from elsewhere (``from_object``, ``from_pyfile``, ``from_envvar``,
     ``from_file``, ``from_prefixed_env``, ``update(settings)``) may set the max-age too;
     this cannot be told from the code. The line is still added, and it comes before that
-    loading, so a value set there still wins; each such loading gets a finding so that the
-    reviewer can check it. ``from_object(__name__)`` loads the module's own upper-case
+    loading, so a value set there still wins; one finding names every such loading so that
+    the reviewer can check them. ``from_object(__name__)`` loads the module's own upper-case
     names, which are read here: it gets a finding only for the names a star import brings.
 
     Option ``seconds`` (default 3600): the max-age in seconds, e.g.

@@ -103,8 +103,8 @@ class UploadLimit(PolicyCodemod):
     Config loaded from elsewhere (``from_object``, ``from_pyfile``, ``from_envvar``,
     ``from_file``, ``from_prefixed_env``, ``update(settings)``) may set the limit too; this
     cannot be told from the code. The line is still added, and it comes before that
-    loading, so a limit set there still wins; each such loading gets a finding so that the
-    reviewer can check it. ``from_object(__name__)`` loads the module's own upper-case
+    loading, so a limit set there still wins; one finding names every such loading so that
+    the reviewer can check them. ``from_object(__name__)`` loads the module's own upper-case
     names, which are read here: it gets a finding only for the names a star import brings.
 
     Option ``max_bytes`` (default 16 MiB, written ``16 * 1024 * 1024``): the limit in bytes,
