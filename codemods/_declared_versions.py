@@ -7,7 +7,8 @@ project allows is read from the files it declares its dependencies in, through
 ``ctx.read_file`` (nothing is installed, imported or run):
 
 - requirements files with well-known names (``requirements.txt``, ``requirements.in``,
-  ``requirements/base.txt`` ...): one PEP 508 requirement a line;
+  ``requirements/base.txt`` ..., and those names in a folder of ``requirements/``: one list
+  per Python or system, ``requirements/python3/requirements.txt``): one PEP 508 requirement a line;
 - ``setup.cfg`` and ``setup.py`` (a literal list, never run): ``install_requires``;
 - ``pyproject.toml``: ``[project] dependencies`` and Poetry's ``[tool.poetry.dependencies]``;
 - ``Pipfile``'s ``[packages]``, and the lock files ``Pipfile.lock`` (its ``default``
@@ -31,6 +32,7 @@ Whether a project depends on a library at all is asked of the same files, lock f
 
 from __future__ import annotations
 
+import posixpath
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 from packaging.specifiers import SpecifierSet
@@ -54,6 +56,8 @@ REQUIREMENTS_FILES = (
     "requirements/prod.txt",
     "requirements/production.txt",
 )
+# the names of those lists in a folder of requirements/ (requirements/python3/requirements.txt)
+_RUNTIME_NAMES = frozenset({"requirements.txt", "requirements.in"} | {posixpath.basename(name) for name in REQUIREMENTS_FILES})
 # operators whose version is a lower bound of what they allow
 _LOWER_BOUNDS = ("==", "===", ">=", "~=", ">")
 # Each file read in a folder, with its kind. Every kind _dependency_files parses; of the
@@ -69,7 +73,7 @@ def declarations(
     """(file, distribution, its specifiers) for each of ``distributions`` each dependency file
     in ``folder`` declares, in the order the files are read. ``folder``: a prefix as
     ``ctx.read_file`` takes it (``""``, ``"../"``); ``file`` is spelled with it."""
-    for name, kind in _FILES:
+    for name, kind in (*_FILES, *((name, REQUIREMENTS) for name in _nested_lists(ctx, folder))):
         if kind in _LOCKS and not locks:
             continue
         text = ctx.read_file(folder + name)
@@ -79,6 +83,22 @@ def declarations(
             specifiers = specifiers_in(kind, text, distribution)
             if specifiers:
                 yield folder + name, distribution, specifiers
+
+
+def _nested_lists(ctx: Context, folder: str) -> list[str]:
+    """The runtime lists in folders of ``folder``'s ``requirements/`` (``requirements/python3/
+    requirements.txt``: one list per Python or system), relative to ``folder``; found in the
+    project's listing (none without one)."""
+    listing = ctx.project_files()
+    if listing is None:
+        return []
+    base = posixpath.normpath(posixpath.join(posixpath.dirname(listing.this), folder))
+    prefix = "requirements/" if base == "." else base + "/requirements/"
+    return [
+        path[len(prefix) - len("requirements/") :]
+        for path in listing.every_file
+        if path.startswith(prefix) and path.count("/") > prefix.count("/") and posixpath.basename(path) in _RUNTIME_NAMES
+    ]
 
 
 def nearest_declarations(

@@ -8,7 +8,7 @@ the first of these that says:
 2. ``target-version = "X.Y"`` in the ``[tool.flask-codemod]`` table that configures the file;
 3. the lowest Flask version the declared requirement of the file's project allows (the
    project root rule of tool/paths.py), read from the files a project declares its
-   dependencies in: ``requirements*.txt`` / ``requirements*.in`` and ``requirements/*.txt``,
+   dependencies in: ``requirements*.txt`` / ``requirements*.in`` and ``requirements/**/*.txt``,
    ``pyproject.toml`` (``[project] dependencies``, Poetry's ``[tool.poetry.dependencies]``),
    ``Pipfile`` (``[packages]``), the lock files ``Pipfile.lock`` (``default``) and
    ``poetry.lock`` (the release they pin is what an install gets), ``setup.cfg``'s
@@ -79,14 +79,16 @@ def lowest_allowed(specifier: SpecifierSet) -> Version:
 # Every requirements file at the root, development and test lists too (the code runs under
 # them as well). codemods/_declared_versions.py reads the runtime lists by their usual names
 # instead: ctx.read_file reads a name, not a pattern.
-_REQUIREMENTS_PATTERNS = ("requirements*.txt", "requirements*.in", os.path.join("requirements", "*.txt"), os.path.join("requirements", "*.in"))
+# ``requirements/**``: a folder of it may hold one list per Python or system
+# (``requirements/python3/requirements.txt``).
+_REQUIREMENTS_PATTERNS = ("requirements*.txt", "requirements*.in", os.path.join("requirements", "**", "*.txt"), os.path.join("requirements", "**", "*.in"))
 
 
 def _declaration_files(root: str) -> Iterator[tuple[str, str]]:
     """(kind, path) of each file at ``root`` a project may declare its dependencies in
     (codemods/_dependency_files.py parses each kind)."""
     for pattern in _REQUIREMENTS_PATTERNS:
-        for path in sorted(glob.glob(os.path.join(glob.escape(root), pattern))):
+        for path in sorted(glob.glob(os.path.join(glob.escape(root), pattern), recursive=True)):
             yield REQUIREMENTS, path
     for name in NAMED_KINDS:
         yield name, os.path.join(root, name)

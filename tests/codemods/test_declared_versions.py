@@ -46,6 +46,31 @@ def test_the_root_is_read_however_deep_the_file():
     assert _declared({"pkg/requirements.txt": "SQLAlchemy==1.3.24\n", "requirements.txt": "SQLAlchemy>=1.4\n"}, path) == ["==1.3.24"]
 
 
+@pytest.mark.parametrize(
+    "path, where",
+    [
+        ("models.py", "requirements/python3/requirements.txt"),
+        ("app/models.py", "requirements/py3/prod/requirements.in"),
+        ("app/models.py", "app/requirements/linux/base.txt"),
+    ],
+)
+def test_a_runtime_list_in_a_folder_below_requirements_is_read(path, where):
+    """Projects that build for several Pythons or systems keep one list per folder of
+    ``requirements/``: the runtime list there is the project's declaration."""
+    files = {where: "alembic==1.1.0 \\\n    --hash=sha256:abc\nSQLAlchemy==1.3.3 \\\n    --hash=sha256:def\n"}
+    assert _declared(files, path) == ["==1.3.3"]
+
+
+def test_development_lists_below_requirements_are_not_the_runtime_declaration():
+    files = {"requirements/python3/develop-requirements.txt": "SQLAlchemy==1.3.3\n", "requirements/python3/test.txt": "SQLAlchemy<1.4\n"}
+    assert _declared(files, "models.py") == []
+
+
+def test_a_requirements_folder_of_another_folder_is_not_this_ones():
+    files = {"tools/requirements/python3/requirements.txt": "SQLAlchemy==1.3.3\n"}
+    assert _declared(files, "app/models.py") == []
+
+
 def test_without_a_listing_the_folders_up_are_read_as_before():
     files = {"../requirements.txt": "SQLAlchemy>=1.3\n"}
     ctx = Context("app.py", read_file=lambda relative: files.get(relative))

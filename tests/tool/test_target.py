@@ -71,6 +71,8 @@ def write(folder, files: dict[str, str]) -> None:
         ({"requirements.txt": "# pinned\nflask[async] >=2.2, <3  # comment\n"}, (2, 2), "requirements.txt"),
         ({"requirements.txt": "-r base.txt\nFlask==2.0.3 \\\n    --hash=sha256:abc\n"}, (2, 0), "requirements.txt"),
         ({"requirements/prod.txt": "requests\nFlask~=2.0\n"}, (2, 0), "requirements/prod.txt"),
+        # one list per Python or system, in folders of requirements/
+        ({"requirements/python3/requirements.txt": "flask==2.0.3 \\\n    --hash=sha256:abc\n"}, (2, 0), "requirements/python3/requirements.txt"),
         # several declarations: the lowest (the code must run on each)
         ({"requirements.txt": "flask>=2.3\n", "requirements-legacy.txt": "flask==2.1.0\n"}, (2, 1), "requirements-legacy.txt"),
         ({"pyproject.toml": '[project]\nname = "x"\ndependencies = ["Flask>=2.2,<3", "requests"]\n'}, (2, 2), "pyproject.toml"),
