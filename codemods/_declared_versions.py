@@ -94,11 +94,18 @@ def _nested_lists(ctx: Context, folder: str) -> list[str]:
         return []
     base = posixpath.normpath(posixpath.join(posixpath.dirname(listing.this), folder))
     prefix = "requirements/" if base == "." else base + "/requirements/"
-    return [
-        path[len(prefix) - len("requirements/") :]
-        for path in listing.every_file
-        if path.startswith(prefix) and path.count("/") > prefix.count("/") and posixpath.basename(path) in _RUNTIME_NAMES
-    ]
+    return [path[len(prefix) - len("requirements/") :] for path in _runtime_lists(listing.every_file) if path.startswith(prefix) and path.count("/") > prefix.count("/")]
+
+
+_lists_of: list = [None, ()]  # the last listing asked, and its runtime lists below a requirements/
+
+
+def _runtime_lists(every_file: tuple[str, ...]) -> tuple[str, ...]:
+    """The files of ``every_file`` named as a runtime list, in a folder below a ``requirements/``
+    (looked for once per listing: every file of a project asks)."""
+    if _lists_of[0] is not every_file:
+        _lists_of[:] = [every_file, tuple(p for p in every_file if "requirements/" in p and posixpath.basename(p) in _RUNTIME_NAMES)]
+    return _lists_of[1]
 
 
 def nearest_declarations(
