@@ -84,11 +84,13 @@ class HttpTimeout(Codemod):
 
     The seconds written follow the code, so that no call is cut shorter than the project
     means it to run (a query runner posting a user's query, a report, a user-configured
-    webhook): the largest timeout the module already gives an HTTP call; else the largest
-    wait the project's application code passes to a call (a request's ``timeout=5``, a job's
-    ``timeout=300``, a client's ``connect(timeout=config.get("timeout", 600))``, a constant
-    passed as ``timeout=QUERY_TIMEOUT``; one shorter than the option only where the project
-    times an HTTP call itself); else the ``timeout`` option, 60 seconds (nginx's
+    webhook): the largest timeout the module already gives an HTTP call whose answer it reads;
+    else the largest wait the project's application code passes to a call (a request's
+    ``timeout=5``, a job's ``timeout=300``, a client's ``connect(timeout=config.get("timeout",
+    600))``, a constant passed as ``timeout=QUERY_TIMEOUT``; one shorter than the option only
+    where the project times an HTTP call whose answer it reads: a notification fired and
+    forgotten, ``requests.post(hook, data=d, timeout=5)`` as a statement of its own, bounds a
+    side effect, not how long a service takes to answer); else the ``timeout`` option, 60 seconds (nginx's
     default ``proxy_read_timeout``, the wait common HTTP tooling gives a response). Not
     counted: numbers only named (a gunicorn worker's ``{"timeout": 1800}``: how long a
     request may run on the server, not a wait any call makes), waits above ten minutes (a
