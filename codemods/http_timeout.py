@@ -156,12 +156,14 @@ class HttpTimeout(Codemod):
       timeout be added; handlers in the callers are not looked at. A handler only for errors
       about a response that came (``requests.HTTPError`` from ``raise_for_status()``, urllib's
       ``HTTPError``, ``TooManyRedirects``) is none: a connection error already gets past it;
-      nor is one for urllib3's classes (requests wraps every urllib3 error in its own).
+      nor is one for urllib3's classes (requests wraps every urllib3 error in its own), nor
+      one for a database driver's (``MySQLdb.Error``, ``psycopg2.OperationalError``: PEP 249
+      roots them in an ``Exception`` of the driver's own).
       ``except TimeoutError`` catches urlopen's timeout only on Python 3.10 and later: it
       counts where every Python the project declares (``requires-python``,
       ``python_requires``, classifiers, ``runtime.txt`` ...) is 3.10 or later;
     - a call in a try whose handler's classes cannot be told: a name imported from another
-      library, or from a module of the project that does not bind it plainly to classes or a
+      library (than those above), or from a module of the project that does not bind it plainly to classes or a
       tuple of them (``NETWORK_ERRORS = (requests.ConnectionError, ...)`` there is read and
       judged as above), an attribute of an object (``except self.errors``), a call;
     - a call on a session that mounts a transport adapter (``session.mount(...)``): the

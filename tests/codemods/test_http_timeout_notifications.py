@@ -3,12 +3,14 @@
 A timeout the project gives a call whose answer it never reads (a webhook it fires and
 forgets) bounds how long it will block for a side effect; it says nothing about how long
 a service takes to answer, so it never shortens the wait of calls that need their answer.
-And an object the code imports from Flask (``flask.session``) is no requests Session to
-report."""
+An object the code imports from Flask (``flask.session``) is no requests Session to report,
+and a database driver's exceptions are handlers whose classes are known."""
 
 from __future__ import annotations
 
 import textwrap
+
+import pytest
 
 from helpers import finding_messages, rewrite, run_codemods
 
@@ -96,3 +98,45 @@ def test_a_project_s_own_session_attribute_is_still_reported():
     )
     messages = finding_messages(run_codemods(source, NAME))
     assert len(messages) == 2 and all("cannot tell that clients.session is a requests Session" in m for m in messages)
+
+
+# A database driver's exceptions (PEP 249: the driver's Error derives from Exception) hold
+# none of an HTTP client's network errors: a handler for them says nothing about the call.
+IN_A_TRANSACTION = """
+import {driver}
+import requests
+
+
+def buy(conn, api):
+    try:
+        conn.begin()
+        try:
+            answer = requests.post(api + "/token", json={{}})
+            answer.raise_for_status()
+        except requests.HTTPError:
+            conn.rollback()
+            raise
+        conn.commit()
+        return answer.json()
+    except {driver}.{error}:
+        conn.rollback()
+        return None
+"""
+
+
+@pytest.mark.parametrize(
+    "driver, error", [("MySQLdb", "Error"), ("pymysql", "err.OperationalError"), ("psycopg2", "DatabaseError")]
+)
+def test_a_database_driver_s_errors_are_told(driver, error):
+    source = IN_A_TRANSACTION.format(driver=driver, error=error)
+    result = run_codemods(source, NAME)
+    assert 'requests.post(api + "/token", json={}, timeout=60)' in result.new_text
+    assert finding_messages(result) == []
+
+
+def test_a_network_handler_inside_one_still_keeps_the_call():
+    source = IN_A_TRANSACTION.format(driver="MySQLdb", error="Error").replace("except requests.HTTPError", "except requests.ConnectionError")
+    result = run_codemods(source, NAME)
+    assert result.new_text == textwrap.dedent(source)
+    [message] = finding_messages(result)
+    assert "catches requests.ConnectionError but not requests.Timeout" in message
