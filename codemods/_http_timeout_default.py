@@ -2,7 +2,9 @@
 
 1. The largest number this module already passes as the timeout of an HTTP call (a request
    function, a session's or client's request method, ``urlopen``): the calls of one module
-   usually talk to one service, and the author chose that wait for it.
+   usually talk to one service, and the author chose that wait for it. Not a call that is a
+   statement of its own (a webhook fired and forgotten): its wait bounds a side effect, not
+   an answer, and does not make the project one that times its HTTP calls (below).
 2. Else the largest wait the project's application code passes to a call: a number given
    as a call's ``timeout=`` (or ``connect_timeout=``, ``read_timeout=`` ...) — a request's, a
    job's, a database client's, a query's. A call that legitimately runs that long elsewhere
@@ -82,18 +84,37 @@ LONGEST_WAIT = 600
 
 
 def module_http_timeout(tree: ast.Module) -> float | None:
-    """The largest number ``tree`` passes as the timeout of a request call."""
+    """The largest number ``tree`` passes as the timeout of a request call whose answer it
+    reads: not of one it fires and forgets (see ``_unread_calls``)."""
     requests = [
-        keyword.value
+        (node, keyword.value)
         for node in facts(tree).calls
         if _last_name(node.func) in _HTTP_CALLS
         for keyword in node.keywords
         if keyword.arg == "timeout"
     ]
+    if requests:
+        unread = _unread_calls(tree)
+        requests = [(node, value) for node, value in requests if id(node) not in unread]
     if not requests:
         return None
     constants = _constants(tree)
-    return _largest([_seconds(value, constants) for value in requests])
+    return _largest([_seconds(value, constants) for _, value in requests])
+
+
+def _unread_calls(tree: ast.Module) -> set[int]:
+    """The ids of the calls that are statements of their own (also awaited): their answer is
+    never read. Their timeout (a webhook's ``requests.post(hook, data=d, timeout=5)``) bounds
+    how long the code blocks for a side effect, not how long a service takes to answer, so it
+    is not the wait of the module's or the project's other HTTP calls; as a wait of the
+    project's it may still lengthen the option's (see ``project_wait``)."""
+    unread = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Expr):
+            value = node.value.value if isinstance(node.value, ast.Await) else node.value
+            if isinstance(value, ast.Call):
+                unread.add(id(value))
+    return unread
 
 
 def module_configured_timeout(tree: ast.Module) -> int | None:

@@ -19,6 +19,9 @@ classes are no such handler either: requests wraps each urllib3 error it meets i
 (``ProtocolError`` and ``NewConnectionError`` in ``ConnectionError``, ``ReadTimeoutError`` in
 ``ReadTimeout``), so they catch nothing a requests call raises, before or after.
 
+A database driver's exceptions (``MySQLdb.Error``, ``psycopg2.OperationalError``) are told:
+PEP 249 roots them in an ``Exception`` of the driver's own, so they catch neither the timeout
+nor a network error (a call in a transaction's try is judged by the handlers inside it).
 A handler whose classes cannot be told — a name from another library, or from a module of
 the project that does not bind it plainly (``_http_timeout_imported`` reads those that do), an
 attribute of an object, a call — is no evidence either way: the call is left with a finding
@@ -37,6 +40,7 @@ from libcst.metadata import Assignment, MetadataWrapper, QualifiedNameProvider, 
 from ._base import metadata_value
 from ._declared_python import declared_python
 from ._imports import STDLIB
+from ._resource_factories import DBAPI_CONNECTS
 from ._http_timeout_calls import parent, referents
 from ._http_timeout_imported import PROJECT_CLASS, bound_names, in_project
 
@@ -155,8 +159,11 @@ def _assigned(wrapper: MetadataWrapper, name: cst.Name) -> list[cst.BaseExpressi
     return values
 
 
-# where the classes a handler names are known: the standard library (builtins too), requests and urllib3
-_KNOWN_ROOTS = frozenset(STDLIB) | {"requests", "urllib3"}
+# where the classes a handler names are known: the standard library (builtins too), requests,
+# urllib3 and the DB-API 2 drivers (PEP 249: a driver's exceptions all derive from its Error, an
+# Exception, and hold only its own database errors: no timeout, no network error of an HTTP client)
+_DATABASE_DRIVERS = frozenset(name.split(".")[0] for name in DBAPI_CONNECTS)
+_KNOWN_ROOTS = frozenset(STDLIB) | {"requests", "urllib3"} | _DATABASE_DRIVERS
 
 
 class _Handlers:

@@ -101,7 +101,8 @@ class Holders:
 def looks_like_session_call(wrapper: MetadataWrapper, owner: cst.BaseExpression, call: cst.Call) -> bool:
     """``self.session.get(url)``, ``def f(http_session): http_session.post(f"{api}/x")``: an
     attribute or a parameter named like a requests Session, called with what looks like a URL
-    first (not ``db.session.get(User, 1)``). requests is synchronous: a call that is awaited
+    first (not ``db.session.get(User, 1)``, nor Flask's ``flask.session.get("user_id")``).
+    requests is synchronous: a call that is awaited
     or entered by ``async with`` belongs to an asynchronous client (aiohttp's session)."""
     if _asynchronous_use(wrapper, call):
         return False
@@ -113,6 +114,8 @@ def looks_like_session_call(wrapper: MetadataWrapper, owner: cst.BaseExpression,
         return False
     if "session" not in name.lower() or not call.args or call.args[0].keyword is not None or call.args[0].star:
         return False
+    if isinstance(owner, cst.Attribute) and _flask_object(wrapper, owner):
+        return False
     first = call.args[0].value
     if isinstance(first, (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)):
         return True
@@ -120,6 +123,12 @@ def looks_like_session_call(wrapper: MetadataWrapper, owner: cst.BaseExpression,
         return True  # base + "/path"
     spelled = first.attr.value if isinstance(first, cst.Attribute) else first.value if isinstance(first, cst.Name) else ""
     return any(word in spelled.lower() for word in ("url", "uri", "endpoint", "api", "path", "link", "href"))
+
+
+def _flask_object(wrapper: MetadataWrapper, owner: cst.Attribute) -> bool:
+    """``flask.session`` (``import flask``): an object Flask makes — its session is the signed
+    cookie's dict, whose ``get("user_id")`` reads a key — and no requests Session."""
+    return any(name.split(".")[0] == "flask" for name in qualified(wrapper, owner))
 
 
 def _asynchronous_use(wrapper: MetadataWrapper, call: cst.Call) -> bool:

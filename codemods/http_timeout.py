@@ -84,12 +84,12 @@ class HttpTimeout(Codemod):
 
     The seconds written follow the code, so that no call is cut shorter than the project
     means it to run (a query runner posting a user's query, a report, a user-configured
-    webhook): the largest timeout the module already gives an HTTP call; else the largest
-    wait the project's application code passes to a call (a request's ``timeout=5``, a job's
-    ``timeout=300``, a client's ``connect(timeout=config.get("timeout", 600))``, a constant
-    passed as ``timeout=QUERY_TIMEOUT``; one shorter than the option only where the project
-    times an HTTP call itself); else the ``timeout`` option, 60 seconds (nginx's
-    default ``proxy_read_timeout``, the wait common HTTP tooling gives a response). Not
+    webhook): the largest timeout the module gives an HTTP call whose answer it reads (not a
+    webhook fired and forgotten: its wait bounds a side effect); else the largest wait the
+    project's application code passes to a call (a request's ``timeout=5``, a job's
+    ``timeout=300``, ``connect(timeout=config.get("timeout", 600))``, ``timeout=QUERY_TIMEOUT``;
+    one shorter than the option only where the project so times an HTTP call); else the
+    ``timeout`` option, 60 seconds (nginx's default ``proxy_read_timeout``). Not
     counted: numbers only named (a gunicorn worker's ``{"timeout": 1800}``: how long a
     request may run on the server, not a wait any call makes), waits above ten minutes (a
     batch's or a protocol client's, not what a login or a webhook should wait), cache
@@ -154,7 +154,8 @@ class HttpTimeout(Codemod):
       timeout be added; handlers in the callers are not looked at. A handler only for errors
       about a response that came (``requests.HTTPError`` from ``raise_for_status()``, urllib's
       ``HTTPError``, ``TooManyRedirects``) is none: a connection error already gets past it;
-      nor is one for urllib3's classes (requests wraps every urllib3 error in its own).
+      nor is one for urllib3's classes (requests wraps every urllib3 error in its own) or a
+      database driver's (``MySQLdb.Error``: PEP 249 roots them in an ``Exception`` of its own).
       ``except TimeoutError`` catches urlopen's timeout only on Python 3.10 and later: it
       counts where every Python the project declares (``requires-python``,
       ``python_requires``, classifiers, ``runtime.txt`` ...) is 3.10 or later;

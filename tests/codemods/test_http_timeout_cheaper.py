@@ -18,7 +18,8 @@ from helpers import real_code
 SOURCES = real_code("http-timeout/*.py") + real_code(every=7)
 
 MADE = {
-    "ties on two lines": "requests.get(u, timeout=30)\nclient.connect(timeout=30)\nf(read_timeout=5)\n",
+    "ties on two lines": "r = requests.get(u, timeout=30)\nclient.connect(timeout=30)\nf(read_timeout=5)\n",
+    "fired and forgotten": "requests.post(u, timeout=30)\nr = requests.get(u, timeout=5)\n",
     "configured on two lines": (
         "def f():\n    requests.get(u, timeout=app.config['T'])\nrequests.post(u, timeout=int(get('t')))\n"
     ),
@@ -26,7 +27,7 @@ MADE = {
     "deep tie": "f(\n    g(timeout=30))\nh(timeout=30)\n",  # the walk meets h (line 3) before g (line 2)
     "deep configured": "f(\n    g(timeout=conf['t']))\nh(timeout=conf['u'])\n",
     "milliseconds": "import playwright\npage.goto(u, timeout=30000)\n",
-    "pair": "T = (3, 20)\nrequests.get(u, timeout=T)\nx.wait(timeout_ms=900000)\n",
+    "pair": "T = (3, 20)\nr = requests.get(u, timeout=T)\nx.wait(timeout_ms=900000)\n",
     "cache": "cache.set(k, v, timeout=300)\n'{timeout}'.format(timeout=5)\n",
     "comment before =": "f(read_timeout  # why\n  = 7)\n",
     "socket alias": "from socket import setdefaulttimeout as sdt\nsdt(5)\n",
@@ -51,7 +52,11 @@ TEXTS = _texts()
 def plain_http_timeout(tree):
     constants = default._constants(tree)
     found = []
+    statements = [node.value for node in ast.walk(tree) if isinstance(node, ast.Expr)]
+    unread = [value.value if isinstance(value, ast.Await) else value for value in statements]
     for node in ast.walk(tree):
+        if any(node is call for call in unread):
+            continue  # fired and forgotten: its wait bounds a side effect, not an answer
         if isinstance(node, ast.Call) and default._last_name(node.func) in default._HTTP_CALLS:
             found += [default._seconds(k.value, constants) for k in node.keywords if k.arg == "timeout"]
     return default._largest(found)

@@ -192,7 +192,7 @@ class Client:
         return self.session.get(f"{self.base}/users/{name}").json()
 
     def save(self, payload):
-        self.session.post(self.base + "/save", json=payload, timeout=5)
+        return self.session.post(self.base + "/save", json=payload, timeout=5).ok
 
 
 def fetch(session: requests.Session, url):
