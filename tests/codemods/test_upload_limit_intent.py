@@ -26,11 +26,20 @@ from helpers import finding_messages, load_source, rewrite, run_codemods
 LARGE = 16 * 1024 * 1024 + 1024
 
 
-def _post_large(source: str, tmp_path, filename: str):
-    """POST a file just over 16 MiB (its last byte a newline) to ``/upload`` of ``source``."""
+def _left_alone_and_large_upload_passes(app: str, tmp_path, filename: str, words: tuple[str, ...]):
+    """Run upload-limit on ``app``: it must stay as it was with one finding holding ``words``;
+    then POST a file just over 16 MiB (its last byte a newline) to its ``/upload``, which must
+    answer 200. Returns the JSON answer."""
+    source = textwrap.dedent(app)
+    result = run_codemods(source, "upload-limit")
+    assert result.new_text == source
+    [message] = finding_messages(result)
+    assert all(word in message for word in (*words, "set MAX_CONTENT_LENGTH by hand")), message
     client = load_source(tmp_path, source, stem="large_upload_app").app.test_client()
     body = b"x" * (LARGE - 1) + b"\n"
-    return client.post("/upload", data={"file": (io.BytesIO(body), filename)}, content_type="multipart/form-data")
+    response = client.post("/upload", data={"file": (io.BytesIO(body), filename)}, content_type="multipart/form-data")
+    assert response.status_code == 200
+    return response.get_json()
 
 
 # -- uploads weighed by their size ----------------------------------------------------------------
@@ -56,13 +65,8 @@ def upload():
 
 
 def test_an_upload_weighed_by_its_size_gets_no_fixed_limit_and_big_files_still_pass(tmp_path):
-    source = textwrap.dedent(WEIGHED_APP)
-    result = run_codemods(source, "upload-limit")
-    assert result.new_text == source
-    [message] = finding_messages(result)
-    assert "app.py:15" in message and "weighs" in message and "set MAX_CONTENT_LENGTH by hand" in message
-    response = _post_large(result.new_text, tmp_path, "f.txt")
-    assert response.status_code == 200 and response.get_json() == {"cost": LARGE // 1000}
+    answer = _left_alone_and_large_upload_passes(WEIGHED_APP, tmp_path, "f.txt", ("app.py:15", "weighs"))
+    assert answer == {"cost": LARGE // 1000}
 
 
 @pytest.mark.parametrize(
@@ -120,13 +124,8 @@ def upload():
 
 
 def test_a_log_upload_gets_no_fixed_limit_and_a_large_log_still_passes(tmp_path):
-    source = textwrap.dedent(LOG_APP)
-    result = run_codemods(source, "upload-limit")
-    assert result.new_text == source
-    [message] = finding_messages(result)
-    assert "app.py:14" in message and "'log'" in message and "set MAX_CONTENT_LENGTH by hand" in message
-    response = _post_large(result.new_text, tmp_path, "crawl.log")
-    assert response.status_code == 200 and response.get_json() == {"lines": 1}
+    answer = _left_alone_and_large_upload_passes(LOG_APP, tmp_path, "crawl.log", ("app.py:14", "'log'"))
+    assert answer == {"lines": 1}
 
 
 @pytest.mark.parametrize(
