@@ -7,6 +7,13 @@ over time. No fixed default fits such a file, and a limit below the largest one 
 the very upload the view exists for (a 413 where the app worked). The field's name is the
 code's own word for what arrives; other fields (``"file"``, ``"photo"``, ``"csv"``) say
 nothing of the kind and keep the default.
+
+The kinds of file a module that reads ``request.files`` checks an upload's name against say
+the same: an extension of a log (``.log``: as long as the run it recorded), an archive
+(``.zip``, ``.tar.gz``), a database (``.sqlite``, ``.db``) or a video, compared with an
+expression that reads a ``.filename`` (or a name bound from one) — ``ext in {"log", "txt"}``
+(inline or a module constant), ``name.endswith((".sqlite", ".db"))``, ``ext != ".mp4"``.
+Words that are never checked against an upload's name say nothing.
 """
 
 from __future__ import annotations
@@ -24,6 +31,13 @@ _WHOLE_DATA = frozenset(
     {
         "database", "databases", "db", "sqlite", "sqlite3", "backup", "backups", "dump", "dumps",
         "restore", "archive", "archives", "video", "videos",
+    }
+)
+# extensions of such stores: logs, archives, databases, videos
+_WHOLE_DATA_KINDS = frozenset(
+    {
+        "log", "zip", "tar", "tar.gz", "tgz", "gz", "tar.bz2", "bz2", "tar.xz", "xz", "7z", "rar",
+        "sqlite", "sqlite3", "db", "sql", "dump", "bak", "mp4", "mkv", "mov", "avi", "webm",
     }
 )
 # the text of a module that may read such a field (a cheap test before parsing)
@@ -63,3 +77,77 @@ def whole_data_fields(tree: ast.Module) -> list[WholeDataField]:
 def _names_whole_data(name: str) -> bool:
     """``"database"``, ``"backup_file"``, ``"db-upload"``: a word of the name is one of them."""
     return any(word in _WHOLE_DATA for word in re.split(r"[^a-z0-9]+", name.lower()))
+
+
+def whole_data_kinds(tree: ast.Module) -> list[WholeDataField]:
+    """Every check of an upload's name (in a module that reads ``request.files``) against
+    extensions that include one of a whole store of data; ``name`` is that extension."""
+    found = facts(tree)
+    if "files" not in found.attributes or not any(
+        type(node) is ast.Attribute and node.attr == "files" and FILES in found.qualified(node)  # type: ignore[attr-defined]
+        for node in ast.walk(tree)
+    ):
+        return []
+    constants = _string_constants(tree)
+    named = _names_of_filenames(tree)
+
+    def a_filename(node: ast.AST) -> bool:
+        return any(
+            (type(part) is ast.Attribute and part.attr == "filename") or (type(part) is ast.Name and part.id in named)  # type: ignore[attr-defined]
+            for part in ast.walk(node)
+        )
+
+    kinds: list[WholeDataField] = []
+    for node in ast.walk(tree):
+        if type(node) is ast.Compare and all(isinstance(op, (ast.In, ast.NotIn, ast.Eq, ast.NotEq)) for op in node.ops):  # type: ignore[attr-defined]
+            operands = [node.left, *node.comparators]  # type: ignore[attr-defined]
+            if not any(a_filename(operand) for operand in operands):
+                continue
+            words = [word for operand in operands if not a_filename(operand) for word in _strings(operand, constants)]
+        elif type(node) is ast.Call and type(node.func) is ast.Attribute and node.func.attr == "endswith" and node.args:  # type: ignore[attr-defined]
+            if not a_filename(node.func.value):  # type: ignore[attr-defined]
+                continue
+            words = _strings(node.args[0], constants)  # type: ignore[attr-defined]
+        else:
+            continue
+        kind = next((word for word in words if word.lower().lstrip("*.") in _WHOLE_DATA_KINDS), None)
+        if kind is not None:
+            kinds.append(WholeDataField(kind, node.lineno))  # type: ignore[attr-defined]
+    return kinds
+
+
+def _names_of_filenames(tree: ast.Module) -> set[str]:
+    """Names bound from an expression that reads a ``.filename`` (or such a name), in two steps:
+    ``name = secure_filename(f.filename)``, ``ext = os.path.splitext(name)[1]``."""
+    named: set[str] = set()
+    for _ in range(2):
+        for node in ast.walk(tree):
+            if type(node) is not ast.Assign:
+                continue
+            if any(
+                (type(part) is ast.Attribute and part.attr == "filename") or (type(part) is ast.Name and part.id in named)  # type: ignore[attr-defined]
+                for part in ast.walk(node.value)  # type: ignore[attr-defined]
+            ):
+                named.update(target.id for target in node.targets if type(target) is ast.Name)  # type: ignore[attr-defined]
+    return named
+
+
+def _string_constants(tree: ast.Module) -> dict[str, list[str]]:
+    """Module-level names bound to a string or a list, tuple or set of strings."""
+    constants: dict[str, list[str]] = {}
+    for node in tree.body:
+        if type(node) is ast.Assign and len(node.targets) == 1 and type(node.targets[0]) is ast.Name:  # type: ignore[attr-defined]
+            words = _strings(node.value, {})  # type: ignore[attr-defined]
+            if words:
+                constants[node.targets[0].id] = words  # type: ignore[attr-defined]
+    return constants
+
+
+def _strings(node: ast.AST, constants: dict[str, list[str]]) -> list[str]:
+    if type(node) is ast.Constant and isinstance(node.value, str):  # type: ignore[attr-defined]
+        return [node.value]  # type: ignore[attr-defined]
+    if type(node) in (ast.List, ast.Tuple, ast.Set):
+        return [item.value for item in node.elts if type(item) is ast.Constant and isinstance(item.value, str)]  # type: ignore[attr-defined]
+    if type(node) is ast.Name:
+        return constants.get(node.id, [])  # type: ignore[attr-defined]
+    return []

@@ -8,6 +8,13 @@ something uploaded (``MAX_BACKUP_SIZE = 256 * 1024 * 1024``, ``app.config["UPLOA
 ``1 << 28``), module constants, ``int(...)`` and the default of ``os.environ.get(..., default)``;
 a unit in the name (``_MB``, ``_KB``, ``_GB``) scales them. A limit set below any of these would
 refuse what the code means to accept.
+
+An upload the code **weighs**: a view that reads ``request.files`` and puts the size of what it
+was sent (``os.path.getsize(...)``, ``.st_size``, a stream's ``.tell()``, ``.content_length``,
+or a local bound to one of them) into arithmetic with anything but a literal number
+(``getsize(path) / char_limit``, ``used += size``) charges large uploads by a measure of its
+own instead of refusing them; no fixed size can be read from it (a size of None). A literal
+operand is a unit conversion (``getsize(path) / 1024``) and weighs nothing.
 """
 
 from __future__ import annotations
@@ -41,9 +48,10 @@ MAY_HOLD_SIZE = re.compile(r"(?i)size|length|bytes|\.tell\(|len\(|(max|limit)\w*
 class AllowedSize:
     """A request size the code allows, and where it says so."""
 
-    size: int | None  # None: a request's content length is compared with what the code cannot read
+    size: int | None  # None: the code bounds or weighs a request's size by what it cannot read
     line: int
-    what: str  # "MAX_BACKUP_SIZE", or "a size this code compares with"
+    what: str  # "MAX_BACKUP_SIZE", "a size this code compares with"; for None, what the code does there
+    advice: str = "no lower than that limit"  # for None: what the limit set by hand must respect
 
 
 def allowed_sizes(tree: ast.Module, key: str) -> list[AllowedSize]:
@@ -105,8 +113,77 @@ def _compared(node: ast.Compare, constants: dict[str, float], key: str) -> list[
         if size is not None:
             found.append(AllowedSize(size, node.lineno, what))
         elif content_length and not _mentions(operand, key):
-            found.append(AllowedSize(None, node.lineno, "a content length this code compares with"))
+            found.append(
+                AllowedSize(None, node.lineno, "compares a request's content length with a limit this codemod cannot read")
+            )
     return found
+
+
+def weighed_uploads(tree: ast.Module) -> list[AllowedSize]:
+    """Every place a view that reads ``request.files`` puts an upload's measured size into
+    arithmetic with something other than a literal number (see the module docstring)."""
+    found: list[AllowedSize] = []
+    for function in ast.walk(tree):
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or not _reads_files(function):
+            continue
+        sizes = {
+            target.id
+            for node in ast.walk(function)
+            if isinstance(node, ast.Assign) and _size_of_upload(node.value)
+            for target in node.targets
+            if isinstance(target, ast.Name)
+        }
+
+        def measured(node: ast.AST) -> bool:
+            return _size_of_upload(node) or (isinstance(node, ast.Name) and node.id in sizes)
+
+        for node in ast.walk(function):
+            if isinstance(node, ast.BinOp):
+                pairs = ((node.left, node.right), (node.right, node.left))
+            elif isinstance(node, ast.AugAssign):
+                pairs = ((node.value, node.target),)
+            else:
+                continue
+            if any(measured(size) and not _literal(other) for size, other in pairs):
+                found.append(
+                    AllowedSize(
+                        None,
+                        node.lineno,
+                        "weighs an upload by its size with a value this codemod cannot read (a cost or quota "
+                        "of the app's own, not a limit)",
+                        "above the largest upload the app means to take",
+                    )
+                )
+                break
+    return found
+
+
+def _reads_files(function: ast.AST) -> bool:
+    return any(
+        isinstance(node, ast.Attribute) and node.attr == "files" and _request(node.value) for node in ast.walk(function)
+    )
+
+
+def _request(node: ast.AST) -> bool:
+    return (isinstance(node, ast.Name) and node.id == "request") or (isinstance(node, ast.Attribute) and node.attr == "request")
+
+
+def _size_of_upload(node: ast.AST) -> bool:
+    """``os.path.getsize(p)``, ``os.stat(p).st_size``, ``stream.tell()``, ``x.content_length``."""
+    if isinstance(node, ast.Attribute):
+        return node.attr in ("st_size", "content_length")
+    if isinstance(node, ast.Call):
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+        return name == "getsize" or (name == "tell" and isinstance(func, ast.Attribute) and not node.args)
+    return False
+
+
+def _literal(node: ast.AST) -> bool:
+    """A number spelled with literals only (``1024``, ``1024 * 1024``): a unit, not a setting."""
+    return all(isinstance(part, (ast.Constant, ast.BinOp, ast.UnaryOp, ast.operator, ast.unaryop)) for part in ast.walk(node)) and (
+        number_of(node) is not None
+    )
 
 
 def _mentions(node: ast.AST, key: str) -> bool:

@@ -11,8 +11,8 @@ from libcst.metadata import MetadataWrapper, ParentNodeProvider
 from ._app_config import ConfigDefault, add_config_default
 from ._project_view import application_modules, parsed, where_project_sets
 from ._upload_limit_gate import may_act
-from ._upload_limit_fields import MAY_NAME_A_FIELD, whole_data_fields
-from ._upload_limit_sizes import MAY_HOLD_SIZE, allowed_sizes
+from ._upload_limit_fields import MAY_NAME_A_FIELD, whole_data_fields, whole_data_kinds
+from ._upload_limit_sizes import MAY_HOLD_SIZE, allowed_sizes, weighed_uploads
 from ._ast_facts import creates_flask_app, facts
 from ._base import Context, Option, metadata_value
 from ._flask import AppObject, FlaskIndex, qualified_names
@@ -88,10 +88,19 @@ class UploadLimit(PolicyCodemod):
       (``MAX_BACKUP_SIZE = 256 * 1024 * 1024``; ``UPLOAD_LIMIT_MB = 500`` counts in MiB);
       also a content length compared with a limit whose value cannot be read. Any lower
       limit would refuse what the app means to accept: a finding names the place.
+    - a project whose upload view weighs each upload by its size: it puts the measured size
+      of what it was sent (``os.path.getsize`` of the saved file, ``st_size``, a stream's
+      ``tell()``, ``content_length``) into arithmetic with a value of its own
+      (``getsize(path) / char_limit``, ``used += size``; a literal such as ``/ 1024`` is only
+      a unit). Such an app takes large uploads on purpose and charges for them by its own
+      measure; a fixed limit would refuse them. A finding names the place.
     - a project with an upload field named for a whole store of data
       (``request.files["database"]``, ``.get("backup_file")``: a database, a backup, a dump,
       an archive, a video): its size is what the user has collected, and no fixed limit fits
-      it; a finding names the field.
+      it; a finding names the field. The same for a module that checks an upload's name
+      against the extension of such a store, or of a log (``ext in {"log", "txt"}`` with
+      the set inline or in a module constant, ``filename.endswith((".zip", ".tar.gz"))``,
+      ``ext != ".mp4"``): a log is as long as the run it recorded.
     - a module that mentions ``MAX_CONTENT_LENGTH`` without setting it recognisably
       (``app.config.get("MAX_CONTENT_LENGTH")``): a finding.
     - an app created on a line with other statements, and ``request.files`` read by code
@@ -189,7 +198,8 @@ class UploadLimit(PolicyCodemod):
 def _no_larger_size_allowed(wrapper: MetadataWrapper, ctx: Context, apps: list[AppObject]) -> bool:
     """False (with a finding) when the project sets the limit elsewhere (silently), allows
     requests as large as the limit would be, compares a request's size with a limit it
-    cannot read, or takes an upload named for a whole store of data (_upload_limit_fields):
+    cannot read or weighs by its own measure, or takes an upload named for (or checked to be) a
+    whole store of data (_upload_limit_fields):
     a limit set here would refuse what the code means to accept."""
     if where_project_sets(ctx, KEY) is not None:
         return False
@@ -200,12 +210,10 @@ def _no_larger_size_allowed(wrapper: MetadataWrapper, ctx: Context, apps: list[A
     for path, tree in sources:
         if tree is None:
             continue
-        for allowed in allowed_sizes(tree, KEY):
+        for allowed in allowed_sizes(tree, KEY) + weighed_uploads(tree):
             if allowed.size is None:
                 ctx.finding(
-                    apps[0].statement,
-                    f"{path}:{allowed.line} compares a request's content length with a limit this codemod cannot "
-                    f"read: set {KEY} by hand, no lower than that limit",
+                    apps[0].statement, f"{path}:{allowed.line} {allowed.what}: set {KEY} by hand, {allowed.advice}"
                 )
                 return False
             if allowed.size >= limit:
@@ -223,6 +231,14 @@ def _no_larger_size_allowed(wrapper: MetadataWrapper, ctx: Context, apps: list[A
                 f"request.files[{field.name!r}] ({path}:{field.line}) takes a whole store of data, whose size "
                 f"the user's data decides: no fixed {KEY} fits it; set {KEY} by hand, above the largest one "
                 "your users send",
+            )
+            return False
+        for kind in whole_data_kinds(tree) if tree is not None else ():
+            ctx.finding(
+                apps[0].statement,
+                f"{path}:{kind.line} checks an upload's name against {kind.name!r}, a kind of file (a log, an archive, "
+                f"a database, a video) whose size the user's data decides: no fixed {KEY} fits it; set {KEY} by hand, "
+                "above the largest one your users send",
             )
             return False
     return True
