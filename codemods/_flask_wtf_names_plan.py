@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from ._continuation_lines import indented_continuations
 from ._declared_versions import Release, allows_below
 from ._flask import name_bound_elsewhere
 from ._names import dotted_name, used_names
@@ -184,7 +185,7 @@ class Planner(ImportPlanner):
         elif self._renamable(statement, uses, rename):
             edits.replace_node(alias.name, cst.Name(rename.new))
             for use in uses:
-                edits.replace_node(use, cst.Name(rename.new))
+                self._rename_use(use, cst.Name(rename.new), rename)
             self.taken.add(rename.new)
         else:
             # others may import the old name from this module: it keeps it, as an alias
@@ -246,8 +247,25 @@ class Planner(ImportPlanner):
         if why is not None:
             self._refuse(node, rename, why)
             return
-        self.plan.edits.replace_node(node.attr, cst.Name(rename.new))
+        self._rename_use(node, node.with_changes(attr=cst.Name(rename.new)), rename)
         self.plan.rewrites += 1
+
+    def _rename_use(self, use: cst.CSTNode, new: cst.BaseExpression, rename: Rename) -> None:
+        """``use`` spelled ``new``; when it is called with its first argument on the same line,
+        the call's continuation lines move right as far as the name grew, to stay aligned
+        (not when an argument spells an old name too: its own edit must stay its own)."""
+        call = self.names.parent(use)
+        extra = " " * (len(rename.new) - len(rename.old))
+        if (
+            self._is_called(use)
+            and extra
+            and not isinstance(call.whitespace_before_args, cst.ParenthesizedWhitespace)
+            and not any(name.value in OLD_NAMES for arg in call.args for name in nodes_of(arg, cst.Name))
+        ):
+            args = [indented_continuations(arg, extra) for arg in call.args]
+            self.plan.edits.replace_node(call, call.with_changes(func=new, args=args))
+        else:
+            self.plan.edits.replace_node(use, new)
 
 
 _QUOTED_TEXT = _quoted("TextField")

@@ -165,3 +165,24 @@ def test_a_name_bound_twice_in_its_scope_is_refused():
     source = "from flask_wtf import Form\nfrom wtforms import Form\n\n\nclass F(Form):\n    pass\n"
     result = run_codemods(source, "flask-wtf-names", dedent=False)
     assert result.new_text == source and "has other bindings in the same scope" in result.findings[0].message
+
+
+def test_arguments_aligned_with_the_bracket_stay_aligned():
+    source = (
+        "from wtforms import TextField, fields\n\n"
+        "a = TextField('Name', validators=[first,\n                                  second],\n              description='d')\n"
+        "b = fields.TextField('Name',\n                     description='d')\n"
+        "c = TextField(\n    'Name',\n)\n"
+    )
+    assert rewrite(source, "flask-wtf-names", dedent=False) == (
+        "from wtforms import StringField, fields\n\n"
+        "a = StringField('Name', validators=[first,\n                                    second],\n                description='d')\n"
+        "b = fields.StringField('Name',\n                       description='d')\n"
+        "c = StringField(\n    'Name',\n)\n"
+    )
+
+
+def test_a_call_inside_a_call_is_renamed_too():
+    source = "from wtforms import TextField\n\nd = TextField(TextField('x',\n                        y))\n"
+    text = rewrite(source, "flask-wtf-names", dedent=False)
+    assert "TextField" not in text and text.endswith("d = StringField(StringField('x',\n                          y))\n")
