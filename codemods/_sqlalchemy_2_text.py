@@ -10,6 +10,7 @@ import libcst as cst
 from libcst.metadata import Assignment, ScopeProvider
 
 from ._base import metadata_value
+from ._continuation_lines import indented_continuations
 from ._flask import dotted_name, string_value
 
 TEXT_FUNCTIONS = ("sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text")
@@ -244,7 +245,7 @@ def wrap_in_text(argument: cst.BaseExpression, spelling: str, indent: str = "   
             return _text_call(spelling, argument, _line_break(deeper), _line_break(own))
         width = len(spelling) + 1
     if not isinstance(before_args, cst.ParenthesizedWhitespace):
-        argument = argument.visit(_ShiftContinuations(" " * width))
+        argument = indented_continuations(argument, " " * width)
     return _text_call(spelling, argument, before_args, after_arg)
 
 
@@ -254,18 +255,6 @@ def _text_call(spelling, argument, before_args, after_arg) -> cst.Call:
         args=[cst.Arg(argument, whitespace_after_arg=after_arg)],
         whitespace_before_args=before_args,
     )
-
-
-class _ShiftContinuations(cst.CSTTransformer):
-    """Every line break inside an expression indented by ``extra`` more."""
-
-    def __init__(self, extra: str) -> None:
-        self.extra = extra
-
-    def leave_ParenthesizedWhitespace(self, original_node, updated_node):
-        if not updated_node.indent:
-            return updated_node
-        return updated_node.with_changes(last_line=cst.SimpleWhitespace(updated_node.last_line.value + self.extra))
 
 
 def _line_break(indent: str) -> cst.ParenthesizedWhitespace:

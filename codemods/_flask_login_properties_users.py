@@ -1,0 +1,91 @@
+"""flask-login-properties: the project's own classes that still define Flask-Login's user
+flags as plain methods (an old-style user model written before Flask-Login 0.3).
+
+Where one exists, ``current_user`` may be an instance of it: ``current_user.is_active()``
+calls that method and works, and ``current_user.is_active`` without the call is a bound
+method, always true. Such a project must turn the method into a property first.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+from ._base import Context
+
+FLAGS = ("is_authenticated", "is_active", "is_anonymous")
+_DEFINES_A_FLAG = re.compile(r"\bdef\s+(?:is_authenticated|is_active|is_anonymous)\b")
+
+
+@dataclass(frozen=True)
+class PlainFlag:
+    """``cls.name`` in ``path`` (root-relative; ``""``: the transformed module) is a method."""
+
+    path: str
+    cls: str
+    name: str
+
+    def where(self) -> str:
+        return f"{self.cls}.{self.name} ({self.path or 'this module'})"
+
+
+def plain_flags(tree: ast.Module) -> Iterable[tuple[str, str]]:
+    """(class, flag) for each flag a class of ``tree`` defines as a function that is no
+    property (no decorator, or one that is not ``property``/``cached_property``)."""
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.ClassDef):
+            continue
+        for statement in node.body:
+            if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and statement.name in FLAGS:
+                if not any(_is_property(d) for d in statement.decorator_list):
+                    yield node.name, statement.name
+            elif isinstance(statement, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id in FLAGS for t in statement.targets
+            ):
+                if isinstance(statement.value, (ast.Lambda, ast.Name, ast.Attribute)):
+                    # is_active = lambda self: True, is_active = some_function: callables too
+                    name = next(t.id for t in statement.targets if isinstance(t, ast.Name) and t.id in FLAGS)
+                    yield node.name, name
+
+
+def _is_property(decorator: ast.expr) -> bool:
+    while isinstance(decorator, ast.Call):
+        decorator = decorator.func
+    name = decorator.attr if isinstance(decorator, ast.Attribute) else getattr(decorator, "id", "")
+    return name in ("property", "cached_property", "hybrid_property")
+
+
+def first_plain_flag(ctx: Context, source: str) -> PlainFlag | None:
+    """The first class of the project (this module first, then every other Python module
+    of its listing) with a flag that is a plain method; None when there is none. A module
+    that does not parse but spells such a ``def`` counts as one."""
+    found = _in_text(source, "")
+    if found is not None:
+        return found
+    listing = ctx.project_files()
+    if listing is None:
+        return None
+    for path in listing.files:
+        if path == listing.this:
+            continue
+        text = ctx.read_file(listing.relative(path))
+        if text:
+            found = _in_text(text, path)
+            if found is not None:
+                return found
+    return None
+
+
+def _in_text(text: str, path: str) -> PlainFlag | None:
+    match = _DEFINES_A_FLAG.search(text)
+    if match is None:
+        return None
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return PlainFlag(path, "a class", match.group(0).split()[-1])
+    for cls, name in plain_flags(tree):
+        return PlainFlag(path, cls, name)
+    return None

@@ -1,0 +1,123 @@
+"""flask-wtf-names: Flask-WTF's and WTForms' renamed classes under their current names."""
+
+from __future__ import annotations
+
+import ast
+
+import libcst as cst
+
+from ._base import Context
+from ._flask_versions import LegacyForm
+from ._flask_wtf_names_plan import OLD_NAMES, RENAMES, REPORTED, Planner, canonical
+from ._upgrade_support import UpgradeCodemod
+
+_LIBRARIES = ("flask_wtf", "wtforms", "flask.ext")
+KNOWN = frozenset({*RENAMES, *REPORTED})
+
+
+class FlaskWtfNames(UpgradeCodemod):
+    """Use the current names of Flask-WTF's and WTForms' renamed classes.
+
+    Why: a legacy app's forms stop importing when Flask is upgraded, because the upgrade drags
+    its form libraries along: Flask-WTF 1.0 (2021) removed ``Form`` (``FlaskForm`` since
+    0.13) and ``CsrfProtect`` (``CSRFProtect`` since 0.14), and WTForms 3.0 (2021) removed
+    ``TextField`` (``StringField`` since 2.0). Until then each old name was a deprecated
+    subclass of the new one that added nothing, so the new name behaves the same.
+
+    One codemod for the two libraries: Flask-WTF is WTForms' Flask integration, a form module
+    imports from both, and a reviewer reads the two renames as one change.
+
+    What it rewrites (names resolved by qualified name, ``flask.ext.wtf`` included):
+
+    - ``from flask_wtf import Form`` → ``from flask_wtf import FlaskForm`` (also from
+      ``flask_wtf.form``), ``CsrfProtect`` → ``CSRFProtect`` (also from ``flask_wtf.csrf``),
+      ``from wtforms import TextField`` → ``StringField`` (also from ``wtforms.fields``), and
+      their uses in the module (``class LoginForm(FlaskForm)``, ``StringField("Name")``);
+    - the same names read as attributes: ``flask_wtf.Form``, ``wtforms.fields.TextField``;
+    - an import that renames (``Form as BaseForm``) keeps its local name. When the old name
+      may be read from this module by others (a package's ``__init__``, a string naming it
+      such as ``__all__``, another module of the project that imports it from here) or the
+      new one is taken, the module keeps the old name as an alias:
+      ``from flask_wtf import FlaskForm as Form``.
+
+    Made only where the project's declared requirement of that library allows only releases
+    that have the new name (Flask-WTF 0.13 for ``FlaskForm``, 0.14 for ``CSRFProtect``,
+    WTForms 2.0 for ``StringField``; an unpinned or undeclared requirement means the newest,
+    ``Flask-WTF==0.12`` holds the rewrite back).
+
+    Before::
+
+        from flask_wtf import Form
+        from flask_wtf.csrf import CsrfProtect
+        from wtforms import PasswordField, TextField
+        from wtforms.validators import InputRequired
+
+        csrf = CsrfProtect()
+
+
+        class LoginForm(Form):
+            username = TextField("Username", validators=[InputRequired()])
+            password = PasswordField("Password", validators=[InputRequired()])
+
+    After::
+
+        from flask_wtf import FlaskForm
+        from flask_wtf.csrf import CSRFProtect
+        from wtforms import PasswordField, StringField
+        from wtforms.validators import InputRequired
+
+        csrf = CSRFProtect()
+
+
+        class LoginForm(FlaskForm):
+            username = StringField("Username", validators=[InputRequired()])
+            password = PasswordField("Password", validators=[InputRequired()])
+
+    Refused, with a finding: a project whose requirement allows a release without the new
+    name; a name used other than by calling or subclassing it (``isinstance(x, TextField)``:
+    in the releases that have both, the new class is the wider one, ``PasswordField`` is a
+    ``StringField`` but no ``TextField``); ``TextField`` when a file of the project (a
+    template, a module) spells ``'TextField'`` in quotes, because a field's ``type`` is its
+    class name and ``field.type == 'TextField'`` would stop matching; a name with other
+    bindings in the same scope. Reported only: ``TextField`` imported from ``flask_wtf`` (old
+    releases re-exported WTForms' fields) or from ``wtforms.fields.simple``/``core``: import
+    ``StringField`` from ``wtforms``.
+
+    Left alone: version-guarded code (``try: from flask_wtf import FlaskForm`` / ``except
+    ImportError: ...``), ``wtforms.Form`` (a different class, still current), star imports.
+    """
+
+    NAME = "flask-wtf-names"
+    SUMMARY = "Rename Flask-WTF's Form and CsrfProtect and WTForms' TextField to FlaskForm, CSRFProtect and StringField."
+    ORDER = 11
+    CATALOGUE = (
+        LegacyForm("`flask_wtf.Form`", "`flask_wtf.FlaskForm`", "Flask-WTF 0.13", "Flask-WTF 1.0", "safe"),
+        LegacyForm("`flask_wtf.CsrfProtect`", "`flask_wtf.CSRFProtect`", "Flask-WTF 0.14", "Flask-WTF 1.0", "safe"),
+        LegacyForm("`wtforms.TextField`", "`wtforms.StringField`", "WTForms 2.0", "WTForms 3.0", "safe"),
+        LegacyForm("`from flask_wtf import TextField` (re-exported field)", "`from wtforms import StringField`",
+                   "Flask-WTF 0.8.3", "Flask-WTF 0.9", "finding"),
+    )
+
+    def applies_to_file(self, source: str, path: str) -> bool:
+        """``wtf`` (flask_wtf, wtforms, flask.ext.wtf) and one of the old names are spelled."""
+        return "wtf" in source and any(name in source for name in OLD_NAMES)
+
+    def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
+        """An import of one of the old names from where it lived (``from flask_wtf import
+        Form``; not ``wtforms.Form``), or an attribute named like one (``flask_wtf.Form``,
+        ``fields.TextField``) with flask_wtf, wtforms or flask.ext imported."""
+        imports = attribute = False
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                source = node.module or ""
+                imports = imports or node.level == 0 and source.startswith(_LIBRARIES)
+                if node.level == 0 and any(canonical(f"{source}.{a.name}") in KNOWN for a in node.names):
+                    return True
+            elif isinstance(node, ast.Import):
+                imports = imports or any(alias.name.startswith(_LIBRARIES) for alias in node.names)
+            elif isinstance(node, ast.Attribute):
+                attribute = attribute or node.attr in OLD_NAMES
+        return imports and attribute
+
+    def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
+        return self.planned(Planner, module, ctx)
