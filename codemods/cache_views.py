@@ -9,7 +9,7 @@ import libcst as cst
 
 from ._ast_facts import facts, keyword_value
 from ._base import Codemod, Context, Option
-from ._cache_views_gate import answers_more_than_reads, created_names
+from ._cache_views_gate import answers_more_than_reads, created_names, settled_at_sight
 from ._function_defs import FunctionNamePositions
 from ._flask import FLASK_METADATA, FlaskIndex, _looks_like_app_name, app_setup_end
 from ._names import dotted_name
@@ -157,7 +157,9 @@ class CacheViews(Codemod):
         app or Blueprint (in a module that imports flask; an imported ``admin`` or ``main``
         is no object FlaskIndex knows), unless every route decorator of the function spells
         out a method other than GET (``methods=["GET", "POST"]``, ``.post``: the planner skips
-        such a view without a word); or ``add_url_rule`` with a named view function."""
+        such a view without a word), or its name or a decorator's settles its refusal
+        (``settled_at_sight``: nothing is said of it); or ``add_url_rule`` with a named view
+        function."""
         found = facts(tree)
         imports_flask: bool | None = None
         created: frozenset[str] | None = None
@@ -180,9 +182,9 @@ class CacheViews(Codemod):
                         created = created_names(found)
                     if owner.id not in created:  # no app or blueprint of this module: no view FlaskIndex finds
                         continue
-                if not answers_more_than_reads(function):
+                if not answers_more_than_reads(function) and not settled_at_sight(function):
                     return True
-                break  # a view the planner skips (POST & co.): the function's other decorators say no more
+                break  # a view left alone without a word: the function's other decorators say no more
         if "add_url_rule" in found.attributes and found.functions:
             for call in found.calls:
                 func = call.func
