@@ -204,9 +204,9 @@ class Planner:
                                    "path) leaves out the host")
         return None
 
-    def decorator_problems(self, view: RouteView, routes: list[cst.Decorator], decision: Decision):
+    def decorator_problems(self, view: RouteView, routes: list[cst.Decorator], decision: Decision | None = None):
         """The problem of each decorator that has one, in order (one at a time: a caller that
-        takes the first asks no more)."""
+        takes the first asks no more); ``decision`` learns whether they read the query string."""
         analysis = self.analysis
         for decorator in view.function.decorators:
             if decorator in routes:
@@ -235,7 +235,8 @@ class Planner:
             if verdict.problem is not None:
                 yield Problem(verdict.problem.category, f"its decorator @{label} {verdict.problem.text}")
                 continue
-            decision.query_string |= verdict.query_string
+            if decision is not None:
+                decision.query_string |= verdict.query_string
 
     def login_problem(self, view: RouteView, routes: list[cst.Decorator]) -> Problem | None:
         """The first decorator whose name says a login or permission (not a rate limit or a

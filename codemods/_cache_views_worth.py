@@ -33,9 +33,7 @@ def worth_reading(planner, view, problem: Problem) -> bool:
     again = planner.route_problem(view, routes) or planner.login_problem(view, routes)
     if again is not None and again.category in SETTLED:
         return False
-    from ._cache_views_plan import Decision  # (the planner imports this module)
-
-    for found in planner.decorator_problems(view, routes, Decision(view)):
+    for found in planner.decorator_problems(view, routes):
         if found.category in SETTLED:
             return False
     verdict = planner.analysis.view(function, planner.template_folders(view), survey=True)
