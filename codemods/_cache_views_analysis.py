@@ -38,25 +38,26 @@ class Analysis(NameKinds):
         self.project = project
         self.here = project.here
         self.template_filters = template_filters or {}
-        self._memo: dict[tuple[int, tuple[str, ...]], Verdict] = {}
+        self._memo: dict[tuple[int, tuple[str, ...], bool], Verdict] = {}
         self._active: set[int] = set()
         self._templates: dict[tuple[str, ...], TemplateAnalyser] = {}
 
     # -- entry points ----------------------------------------------------------------------
-    def view(self, function: cst.FunctionDef, folders: Sequence[str]) -> Verdict:
-        """Scan a view's parameters and body (its decorators are judged by the planner)."""
-        scan = Scan(self, self.here, function, tuple(folders), is_view=True)
+    def view(self, function: cst.FunctionDef, folders: Sequence[str], *, survey: bool = False) -> Verdict:
+        """Scan a view's parameters and body (its decorators are judged by the planner);
+        ``survey``: past open questions (see ``Scan``), its helpers too."""
+        scan = Scan(self, self.here, function, tuple(folders), is_view=True, survey=survey)
         index_below(self.here.wrapper, function)  # the nodes the scan looks up, indexed at once
         function.params.visit(scan)
-        if scan.verdict.problem is None:
+        if not scan.stopped():
             function.body.visit(scan)
         return scan.verdict
 
-    def helper(self, definition: Definition, folders: Sequence[str]) -> Verdict:
+    def helper(self, definition: Definition, folders: Sequence[str], *, survey: bool = False) -> Verdict:
         """Scan a function, lambda or class body the code calls (memoised; a recursive call
         counts as clean while it is being scanned)."""
         node = definition.node
-        key = (id(node), tuple(folders))
+        key = (id(node), tuple(folders), survey)
         if key in self._memo:
             return self._memo[key]
         if id(node) in self._active:
@@ -65,7 +66,7 @@ class Analysis(NameKinds):
             return Verdict(Problem(SPECIFIC, "uses helpers nested too deeply for the codemod to follow"))
         self._active.add(id(node))
         try:
-            scan = Scan(self, definition.module, node, tuple(folders), is_view=False)
+            scan = Scan(self, definition.module, node, tuple(folders), is_view=False, survey=survey)
             index_below(definition.module.wrapper, node)
             node.visit(scan)
         finally:

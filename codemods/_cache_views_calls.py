@@ -41,7 +41,7 @@ _NOT_YET = Kind(OTHER, name="(being judged)")
 
 class CallRules:
     """Mixed into the scan (``_cache_views_scan.Scan``), which provides ``a`` (the Analysis),
-    ``m`` (the module), ``verdict``, ``calls``, ``folders``, ``fail`` and the kinds of the
+    ``m`` (the module), ``verdict``, ``calls``, ``folders``, ``survey``, ``fail`` and the kinds of the
     scanned code's own expressions (``kind``, ``name_kind``, ``is_fresh``)."""
 
     # -- calls -----------------------------------------------------------------------------
@@ -174,7 +174,7 @@ class CallRules:
 
     # -- helpers of the project ------------------------------------------------------------
     def follow(self, definition: Definition, node: cst.CSTNode):
-        verdict = self.a.helper(definition, self.folders)
+        verdict = self.a.helper(definition, self.folders, survey=self.survey)
         self.verdict.add(verdict)
         if verdict.problem is not None:
             what = getattr(definition.node, "name", None)
@@ -226,6 +226,11 @@ class CallRules:
             verdicts = [(f"template {name!r}", analyser.analyse(name)) for name in names]
         passed = {a.keyword.value for a in node.args if a.keyword is not None}
         spread = next((a for a in node.args if a.star == "**"), None)
+        # an inline template is compiled on every call; a file's is compiled once and kept (a
+        # survey counts the cost before a template's open question ends the render)
+        work = string or any(v.loops or v.filters for _label, v in verdicts)
+        if self.survey:
+            self.verdict.costly |= work or not passes_only_given(self, node, first)
         for label, verdict in verdicts:
             self.verdict.query_string |= verdict.query_string
             if verdict.problem is not None:
@@ -245,8 +250,6 @@ class CallRules:
                                      "cannot see into it")
                 for definition in filters:
                     self.follow(definition, node)
-        # an inline template is compiled on every call; a file's is compiled once and kept
-        work = string or any(v.loops or v.filters for _label, v in verdicts)
         self.verdict.costly |= work or not passes_only_given(self, node, first)
         return Kind(VALUE)
 

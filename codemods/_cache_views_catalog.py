@@ -30,6 +30,11 @@ ENDPOINT = "endpoint"  # health, status, ping, metrics, result and poll endpoint
 SPECIFIC = "specific"  # a reason that belongs to one view: reported on that view
 SETUP = "setup"  # the view could be cached, but the module cannot reach the app's cache
 
+# the reasons that settle it: the page differs per caller or over time, or the view acts, or
+# its callers want the state of now. No reviewer has anything to decide, so nothing is said
+# (the other reasons are open questions: a finding when the view looks worth caching)
+SETTLED = frozenset({USER, REQUEST, EFFECT, CHANGING, RESPONSE, ENDPOINT})
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -53,6 +58,8 @@ def chain(text: str) -> str:
 
 
 DATA_HINT = "freshness is a product decision (set cache-views.data-views = true to cache the read-only pages)"
+DATA_OFF = f"reads the database: {DATA_HINT}"  # a page: data-views = true caches it
+DATA_NOT_PAGE = "reads the database and answers data, not a page: scripts fetch such answers right after a change"
 PER_USER = "the page differs per user"
 PER_REQUEST = "the page differs per request"
 SKIPPED = "a cached page would skip it"
@@ -257,6 +264,11 @@ def words(name: str) -> list[str]:
     """``getCurrentUser`` / ``get_current_user`` -> ["get", "current", "user"]."""
     spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
     return [w.lower() for w in spaced.split("_") if w]
+
+
+def says_login(spelled: str | None, vocabulary: frozenset[str] = AUTH_WORDS) -> bool:
+    """A decorator spelled ``spelled`` (``auth.login_required``) has a word of ``vocabulary``."""
+    return bool(spelled) and bool(set(words(spelled.rsplit(".", 1)[-1])) & vocabulary)  # type: ignore[union-attr]
 
 
 def short_name(qualified: str) -> str:

@@ -1,12 +1,14 @@
 """What cache-views says about the views it leaves uncached: one finding per module for the
 common reasons, one per view for the specific ones.
 
-The common reasons (per user, database reads, unknown calls, effects...) would otherwise
-repeat on every view of a large module ("carries @login_required" a hundred times); they are
-summed up in one finding on the module's first such view, each reason with the views it
-holds (the first with its own words). A reason that belongs to one view (a template that is
-not found, a name a template reads that the view does not pass) is said on that view. Views
-that could be cached but cannot reach the app's cache are said together too.
+Only the refusals that leave a reviewer something to decide are said (``Decision.quiet``:
+see ``_cache_views_worth``): a view that could be cached but for one thing the codemod could
+not prove. The common ones (calls it cannot see into, outside services, database reads) would
+otherwise repeat on every view of a large module; they are summed up in one finding on the
+module's first such view, each reason with the views it holds (the first with its own words).
+A reason that belongs to one view (a template that is not found, a name a template reads that
+the view does not pass) is said on that view. Views that could be cached but cannot reach the
+app's cache are said together too.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ def findings(decisions: Sequence, data_views: bool) -> list[tuple[object, str]]:
     common: dict[str, list] = {}
     blocked: list = []
     for decision in decisions:
-        if decision.problem is None or decision.skip:
+        if decision.problem is None or decision.skip or decision.quiet:
             continue
         category = decision.problem.category
         if category == SPECIFIC:

@@ -14,6 +14,11 @@ answer a method other than GET, HEAD and OPTIONS (a form's POST included); it sa
 when their methods are not a literal list. ``answers_more_than_reads`` finds the functions
 every route decorator of which spells such a method out: whichever of them FlaskIndex and
 the planner take, the view is skipped.
+
+A view whose refusal is settled is left alone without a word too (``_cache_views_worth``).
+``settled_at_sight`` finds the ones the planner settles by spelling alone, whatever else the
+view does: a name that says its callers want the state of now (``health``, ``status``...),
+or a decorator whose name says a login or permission (``login_required``, ``roles_required``).
 """
 
 from __future__ import annotations
@@ -21,8 +26,10 @@ from __future__ import annotations
 import ast
 
 from ._ast_facts import Facts
+from ._cache_views_catalog import ENDPOINT_WORDS, says_login, words
 from ._callee_spellings import callee_spellings, python_spelled_last
 from ._flask import BLUEPRINT, FLASK, ROUTE_DECORATORS
+from ._names import dotted_name
 
 _READS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -58,6 +65,21 @@ def answers_more_than_reads(function: ast.FunctionDef | ast.AsyncFunctionDef) ->
         if methods is None or methods <= _READS:
             return False
     return routes > 0
+
+
+def settled_at_sight(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Whether the planner refuses the view ``function`` for a settled reason read off its
+    spelling: its name has a word of ``ENDPOINT_WORDS`` (the first thing the planner asks), or
+    one of its decorators (never a route's: their names hold no such word) is spelled with a
+    word of a login (``says_login``, as the planner reads every decorator). It then says
+    nothing of the view, whatever its other problems, and never caches it."""
+    if set(words(function.name)) & ENDPOINT_WORDS:
+        return True
+    for decorator in function.decorator_list:
+        callee = decorator.func if type(decorator) is ast.Call else decorator
+        if says_login(dotted_name(callee)):
+            return True
+    return False
 
 
 def _literal_methods(call: ast.Call) -> set[str] | None:

@@ -3,7 +3,8 @@
 ``Planner.decide(view)`` turns the analysis of one view (its route, its decorators, its body
 and helpers, the templates it renders) into a ``Decision``: cacheable (with or without the
 query string in the key), left alone without a word (POST views, views already cached,
-trivial views), or left uncached with a ``Problem`` (``_cache_views_findings`` says them).
+trivial views), or left uncached with a ``Problem``: said (``_cache_views_findings``) when
+it leaves a reviewer something to decide, else quiet (``_cache_views_worth``).
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from ._cache_views_catalog import (
     AUTH_WORDS,
     CACHE_DECORATOR_METHODS,
     DATA,
-    DATA_HINT,
+    DATA_NOT_PAGE,
+    DATA_OFF,
     ENDPOINT,
     ENDPOINT_WORDS,
     PER_USER,
@@ -36,24 +38,19 @@ from ._cache_views_catalog import (
     Problem,
     is_pure,
     named_reason,
+    says_login,
     words,
 )
+from ._cache_views_module_facts import MODULE_FACT_ATTRIBUTES, ModuleFacts
 from ._cache_views_project import Definition, Project, SourceModule
 from ._lazy_scopes import references_complete
 from ._cache_views_setup import Setup
 from ._cache_views_templates import UnreadFolder, unread_folder
+from ._cache_views_worth import worth_reading
 from ._flask import ROUTE_DECORATORS, AppObject, FlaskIndex, RouteView, keyword_argument, string_value
 from ._names import dotted_name
 
 _APP_LIKE = re.compile(r"(^|_)(app|application|bp|blueprint|api)$")
-_FILTER_HOOKS = frozenset({"template_filter", "app_template_filter", "template_test", "app_template_test",
-                           "add_template_filter", "add_app_template_filter", "add_template_test",
-                           "add_app_template_test"})
-# the attribute names that a line _ModuleFacts notes spells (``app.register_blueprint(...)``,
-# ``@app.template_filter()``, ``app.jinja_env.filters[...] = ...`` and ``jinja_env.tests``)
-_MODULE_FACT_ATTRIBUTES = _FILTER_HOOKS | frozenset("register_blueprint filters tests".split())
-DATA_OFF = f"reads the database: {DATA_HINT}"
-DATA_NOT_PAGE = "reads the database and answers data, not a page: scripts fetch such answers right after a change"
 
 
 @dataclass
@@ -62,6 +59,7 @@ class Decision:
     problem: Problem | None = None
     query_string: bool = False
     skip: bool = False  # not a candidate (POST, already cached, nothing to gain): nothing to say
+    quiet: bool = False  # left uncached with nothing for a reviewer to decide: nothing to say
 
 
 class Planner:
@@ -74,8 +72,8 @@ class Planner:
         self.here = SourceModule("", wrapper, stdlib_tree=tree)
         self.project = Project(ctx.read_file, self.here)
         self.data_views = bool(ctx.options.get("data-views"))
-        facts = _ModuleFacts()
-        if tree is None or not _MODULE_FACT_ATTRIBUTES.isdisjoint(ast_facts(tree).attributes):
+        facts = ModuleFacts()
+        if tree is None or not MODULE_FACT_ATTRIBUTES.isdisjoint(ast_facts(tree).attributes):
             self.module.visit(facts)
         # (app name, blueprint name, enclosing function or None, subdomain given)
         self.registrations = facts.registrations
@@ -133,6 +131,12 @@ class Planner:
 
     # -- judging one view --------------------------------------------------------------------
     def decide(self, view: RouteView) -> Decision:
+        decision = self._judge(view)
+        if decision.problem is not None:
+            decision.quiet = not worth_reading(self, view, decision.problem)
+        return decision
+
+    def _judge(self, view: RouteView) -> Decision:
         function = view.function
         decision = Decision(view)
         routes = [d for d in function.decorators if self.is_route_decorator(d)]
@@ -152,7 +156,7 @@ class Planner:
         if decision.problem is not None and decision.problem.category == ENDPOINT:
             # a guess from the name: a login the decorators show is the surer reason (nothing is analysed)
             decision.problem = self.login_problem(view, routes) or decision.problem
-        decision.problem = decision.problem or self.decorator_problem(view, routes, decision)
+        decision.problem = decision.problem or next(self.decorator_problems(view, routes, decision), None)
         if decision.problem is None:
             used = self.used_elsewhere(function)
             if used:
@@ -169,9 +173,9 @@ class Planner:
     def data_problem(self, verdict: Verdict) -> Problem | None:
         if not verdict.data:
             return None
-        if not self.data_views:
-            return Problem(DATA, DATA_OFF)
-        return None if verdict.renders else Problem(DATA, DATA_NOT_PAGE)
+        if not verdict.renders:
+            return Problem(DATA, DATA_NOT_PAGE)  # whatever the setting
+        return None if self.data_views else Problem(DATA, DATA_OFF)
 
     def route_problem(self, view: RouteView, routes: list[cst.Decorator]) -> Problem | None:
         function = view.function
@@ -200,7 +204,9 @@ class Planner:
                                    "path) leaves out the host")
         return None
 
-    def decorator_problem(self, view: RouteView, routes: list[cst.Decorator], decision: Decision) -> Problem | None:
+    def decorator_problems(self, view: RouteView, routes: list[cst.Decorator], decision: Decision | None = None):
+        """The problem of each decorator that has one, in order (one at a time: a caller that
+        takes the first asks no more); ``decision`` learns whether they read the query string."""
         analysis = self.analysis
         for decorator in view.function.decorators:
             if decorator in routes:
@@ -209,25 +215,28 @@ class Planner:
             callee = expression.func if isinstance(expression, cst.Call) else expression
             spelled = dotted_name(callee)
             label = spelled or analysis.code(self.here, expression)
-            if _says_login(spelled):
-                return Problem(USER, f"carries @{label}: {PER_USER}")
+            if says_login(spelled):
+                yield Problem(USER, f"carries @{label}: {PER_USER}")
+                continue
             names = sorted(q.name for q in self.here.qualified(callee))
-            for name in names:
-                problem = named_reason(name)
-                if problem is not None:
-                    return Problem(problem.category, f"carries @{label}, which {problem.text}")
+            named = next((problem for problem in map(named_reason, names) if problem is not None), None)
+            if named is not None:
+                yield Problem(named.category, f"carries @{label}, which {named.text}")
+                continue
             if any(is_pure(name) for name in names):
                 continue
             kind = analysis.expression_kind(self.here, callee)
             if kind.tag == LIBRARY and is_pure(kind.name):
                 continue
             if kind.tag != FUNCTION or kind.definition is None:
-                return Problem(UNKNOWN, f"carries @{label}, which the codemod cannot see into")
+                yield Problem(UNKNOWN, f"carries @{label}, which the codemod cannot see into")
+                continue
             verdict = analysis.helper(kind.definition, self.template_folders(view))
             if verdict.problem is not None:
-                return Problem(verdict.problem.category, f"its decorator @{label} {verdict.problem.text}")
-            decision.query_string |= verdict.query_string
-        return None
+                yield Problem(verdict.problem.category, f"its decorator @{label} {verdict.problem.text}")
+                continue
+            if decision is not None:
+                decision.query_string |= verdict.query_string
 
     def login_problem(self, view: RouteView, routes: list[cst.Decorator]) -> Problem | None:
         """The first decorator whose name says a login or permission (not a rate limit or a
@@ -235,7 +244,7 @@ class Planner:
         for decorator in view.function.decorators:
             expression = decorator.decorator
             spelled = dotted_name(expression.func if isinstance(expression, cst.Call) else expression)
-            if decorator not in routes and _says_login(spelled, AUTH_WORDS - _NOT_A_LOGIN):
+            if decorator not in routes and says_login(spelled, AUTH_WORDS - _NOT_A_LOGIN):
                 return Problem(USER, f"carries @{spelled}: {PER_USER}")
         return None
 
@@ -345,73 +354,4 @@ def cache_decorator_owner(decorator: cst.Decorator) -> str | None:
     return None
 
 
-class _ModuleFacts(cst.CSTVisitor):
-    """One pass over the module: blueprint registrations and template filters."""
-
-    def __init__(self) -> None:
-        self.functions: list[cst.FunctionDef] = []
-        # (app name, blueprint name, enclosing function or None, subdomain given)
-        self.registrations: list[tuple[str, str, cst.FunctionDef | None, bool]] = []
-        self.filters: list[tuple[str, cst.FunctionDef]] = []
-        self._by_name: dict[str, cst.FunctionDef] = {}
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.functions.append(node)
-        self._by_name.setdefault(node.name.value, node)
-        for decorator in node.decorators:
-            expression = decorator.decorator
-            callee = expression.func if isinstance(expression, cst.Call) else expression
-            if isinstance(callee, cst.Attribute) and callee.attr.value in _FILTER_HOOKS:
-                given = _first_string(expression) if isinstance(expression, cst.Call) else None
-                self.filters.append((given or node.name.value, node))
-
-    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        if self.functions and self.functions[-1] is original_node:
-            self.functions.pop()
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        # app.jinja_env.filters["name"] = function
-        for target in node.targets:
-            subscript = target.target
-            if isinstance(subscript, cst.Subscript) and dotted_name(subscript.value) is not None:
-                if (dotted_name(subscript.value) or "").endswith(("jinja_env.filters", "jinja_env.tests")):
-                    index = subscript.slice[0].slice if subscript.slice else None
-                    name = string_value(index.value) if isinstance(index, cst.Index) else None
-                    function = self._by_name.get(node.value.value) if isinstance(node.value, cst.Name) else None
-                    if name and function is not None:
-                        self.filters.append((name, function))
-
-    def visit_Call(self, node: cst.Call) -> None:
-        func = node.func
-        if not isinstance(func, cst.Attribute):
-            return
-        if func.attr.value in _FILTER_HOOKS and node.args and isinstance(node.args[0].value, cst.Name):
-            # app.add_template_filter(function, "name") or (function, name="name")
-            function = self._by_name.get(node.args[0].value.value)
-            named = keyword_argument(node, "name")
-            given = named.value if named is not None else (node.args[1].value if len(node.args) > 1 else None)
-            if function is not None:
-                self.filters.append((string_value(given) or function.name.value, function))
-        if func.attr.value != "register_blueprint":
-            return
-        owner = dotted_name(func.value)
-        first = node.args[0].value if node.args and node.args[0].keyword is None else None
-        if owner is None or not isinstance(first, cst.Name):
-            return
-        where = self.functions[-1] if self.functions else None
-        self.registrations.append((owner, first.value, where, keyword_argument(node, "subdomain") is not None))
-
-
-def _first_string(call: cst.Call) -> str | None:
-    for arg in call.args:
-        if arg.keyword is None or arg.keyword.value == "name":
-            return string_value(arg.value)
-    return None
-
-
 _NOT_A_LOGIN = frozenset({"csrf", "limiter", "limit", "ratelimit"})  # AUTH_WORDS that are no login
-
-
-def _says_login(spelled: str | None, vocabulary: frozenset[str] = AUTH_WORDS) -> bool:
-    """A decorator spelled ``spelled`` (``auth.login_required``) has a word of ``vocabulary``."""
-    return bool(spelled) and bool(set(words(spelled.rsplit(".", 1)[-1])) & vocabulary)

@@ -27,6 +27,8 @@ from ._cache_views_catalog import (
     REQUEST,
     REQUEST_NAMES,
     RESPONSE,
+    SERVICE,
+    SETTLED,
     SKIPPED,
     SPECIFIC,
     USER,
@@ -43,8 +45,11 @@ _USER_WORDS = frozenset({"current_user", "current_identity", "whoami"})
 
 class Scan(CallRules, cst.CSTVisitor):
     def __init__(self, analysis: NameKinds, module: SourceModule, root: cst.CSTNode, folders: tuple[str, ...], *,
-                 is_view: bool) -> None:
+                 is_view: bool, survey: bool = False) -> None:
+        """``survey``: go on past open questions (``_cache_views_worth``), to the first problem
+        that settles it (which then replaces the first found), gathering what the code costs."""
         self.a = analysis
+        self.survey = survey
         self.m = module
         self.root = root
         self.folders = folders
@@ -57,12 +62,20 @@ class Scan(CallRules, cst.CSTVisitor):
 
     # -- control ---------------------------------------------------------------------------
     def fail(self, category: str, text: str) -> Kind:
-        if self.verdict.problem is None:
+        first = self.verdict.problem
+        if first is None or (self.survey and category in SETTLED and first.category not in SETTLED):
             self.verdict.problem = Problem(category, text)
+        if self.survey and category == SERVICE:
+            self.verdict.costly = True  # a call to another server: the cost a cache saves
         return Kind(OTHER)
 
+    def stopped(self) -> bool:
+        """A problem that ends the scan: any, or in a survey one that settles it."""
+        problem = self.verdict.problem
+        return problem is not None and (not self.survey or problem.category in SETTLED)
+
     def on_visit(self, node: cst.CSTNode) -> bool:
-        if self.verdict.problem is not None:
+        if self.stopped():
             return False
         return super().on_visit(node)
 
@@ -163,7 +176,7 @@ class Scan(CallRules, cst.CSTVisitor):
             return False
         node.value.visit(self)  # the attribute's own name is no reference
         parent = self.a.parent(self.m, node)
-        if not (isinstance(parent, cst.Call) and parent.func is node) and self.verdict.problem is None:
+        if not (isinstance(parent, cst.Call) and parent.func is node) and not self.stopped():
             owner = self.kind(node.value)
             if owner.tag == INSTANCE and owner.definition is not None:
                 found = self.a.find_method(owner.definition, node.attr.value)

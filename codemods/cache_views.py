@@ -9,7 +9,7 @@ import libcst as cst
 
 from ._ast_facts import facts, keyword_value
 from ._base import Codemod, Context, Option
-from ._cache_views_gate import answers_more_than_reads, created_names
+from ._cache_views_gate import answers_more_than_reads, created_names, settled_at_sight
 from ._function_defs import FunctionNamePositions
 from ._flask import FLASK_METADATA, FlaskIndex, _looks_like_app_name, app_setup_end
 from ._names import dotted_name
@@ -121,10 +121,18 @@ class CacheViews(Codemod):
     with a package (Flask-Bootstrap's ``bootstrap/base.html``): the finding says which. An
     imported cache object is trusted to be set up on the app that serves the view.
 
-    Findings: one per module for the common reasons ("14 views left uncached: per user (...):
-    index() [carries @login_required: the page differs per user], edit() and 10 more; database
-    reads (...): ..."), and one per view where the reason is specific to it (a template that is
-    not found, a name a template reads that the view does not pass).
+    Findings: only where a reviewer has something to decide - a view that looks worth caching
+    (it costs something to make, as above, and nothing makes its page differ per caller) held
+    back by one thing the codemod could not prove: a call or decorator it cannot see into, an
+    outside service, a template it cannot find or read, a name a template reads that the view
+    does not pass, the database (``data-views``), a cache object the module cannot reach, an
+    async or subdomain route. Nothing is said of a view whose refusal is settled - per user or
+    per request, changing over time, with an effect, a redirect, a file or a stream, a polled
+    endpoint, data a script fetches - nor of a cheap one: there is nothing to decide, and a
+    report (or a pull-request annotation) per such view would bury the few that matter. The
+    common reasons are summed up in one finding per module ("3 views left uncached: calls the
+    codemod cannot prove read-only and deterministic: index() [calls menu.load(), ...], ...;
+    database reads (...): ..."), a reason specific to one view is said on that view.
 
     Options: ``timeout`` (default 300) - seconds a cached page is kept, e.g.
     ``--set cache-views.timeout=600``; ``data-views`` (default false) - also cache read-only
@@ -157,7 +165,9 @@ class CacheViews(Codemod):
         app or Blueprint (in a module that imports flask; an imported ``admin`` or ``main``
         is no object FlaskIndex knows), unless every route decorator of the function spells
         out a method other than GET (``methods=["GET", "POST"]``, ``.post``: the planner skips
-        such a view without a word); or ``add_url_rule`` with a named view function."""
+        such a view without a word), or its name or a decorator's settles its refusal
+        (``settled_at_sight``: nothing is said of it); or ``add_url_rule`` with a named view
+        function."""
         found = facts(tree)
         imports_flask: bool | None = None
         created: frozenset[str] | None = None
@@ -180,9 +190,9 @@ class CacheViews(Codemod):
                         created = created_names(found)
                     if owner.id not in created:  # no app or blueprint of this module: no view FlaskIndex finds
                         continue
-                if not answers_more_than_reads(function):
+                if not answers_more_than_reads(function) and not settled_at_sight(function):
                     return True
-                break  # a view the planner skips (POST & co.): the function's other decorators say no more
+                break  # a view left alone without a word: the function's other decorators say no more
         if "add_url_rule" in found.attributes and found.functions:
             for call in found.calls:
                 func = call.func

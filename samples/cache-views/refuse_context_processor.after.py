@@ -1,5 +1,6 @@
 """A template that reads a name the view does not pass gets it from a context processor or a
-template global the codemod cannot judge: left uncached. A template that does not is fine."""
+template global the codemod cannot judge: left uncached, and said where the page is worth
+caching. A template that does not is fine."""
 from flask import Flask, render_template, session
 from flask_caching import Cache
 
@@ -23,6 +24,12 @@ def home():
 @cache.cached(timeout=300)
 def about():
     return render_template("home.html", title=catalogue.count_items())
+
+
+@app.route("/welcome")
+def welcome():
+    # worth caching, but for the name the template reads: a reviewer can decide
+    return render_template("welcome.html", title=catalogue.count_items())
 
 
 @app.route("/ping")

@@ -1,4 +1,5 @@
-"""Templates count: a page is per-user when its template (or one it extends or includes) is."""
+"""Templates count: a page is per-user when its template (or one it extends or includes) is.
+A template the codemod cannot read is said only on a page worth caching."""
 from flask import Flask, render_template, render_template_string
 
 app = Flask(__name__)
@@ -29,6 +30,12 @@ def broken():
 @app.route("/missing")
 def missing():
     return render_template("no_such_template.html")
+
+
+@app.route("/missing-report")
+def missing_report():
+    # worth caching (it sorts), but its template cannot be read: a reviewer can decide
+    return render_template("no_such_report.html", rows=sorted(["b", "a"]))
 
 
 @app.route("/chosen/<name>")

@@ -9,3 +9,14 @@ from helpers import track_sqlite_connections
 def opened(monkeypatch):
     """Every sqlite3 connection opened while the test runs."""
     yield from track_sqlite_connections(monkeypatch)
+
+
+@pytest.fixture
+def every_refusal_said(monkeypatch):
+    """cache-views says why it leaves each view uncached, even where nothing is left for a
+    reviewer to decide (codemods/_cache_views_worth.py), and its tree gate no longer skips
+    the modules of such views: for the tests of its reasons."""
+    from flask_codemod.codemods import _cache_views_plan, cache_views
+
+    monkeypatch.setattr(_cache_views_plan, "worth_reading", lambda planner, view, problem: True)
+    monkeypatch.setattr(cache_views, "settled_at_sight", lambda function: False)

@@ -187,14 +187,8 @@ def test_rewritten_app_caches_only_what_is_the_same_for_everyone(project):
     assert text.count("@cache.cached(timeout=300, query_string=True)") == 1  # search
     assert 'cache = Cache(app, config={"CACHE_TYPE": "SimpleCache"})' in text
     assert text.count("from flask_caching import Cache") == 1
-    # one finding for the common reason, naming the views; none for POST views
-    assert len(found) == 1, found
-    assert "7 views left uncached: per user (login, session, current_user, cookies, flashed messages): " in found[0]
-    assert found[0].endswith(" and 2 more")
-    names = re.findall(r"(\w+)\(\)", re.sub(r"\[[^\]]*\]", "", found[0].split("flashed messages): ", 1)[1]))
-    assert len(names) == 5
-    assert set(names) <= {"profile", "visitor", "me", "greet", "whoami", "private", "login"}
-    assert not any("books" in m or "new_book" in m for m in found)
+    # per-user views leave a reviewer nothing to decide, POST views are no candidates: no finding
+    assert found == [], found
     assert [(e.kind, e.key) for e in result.project_edits] == [("requirement", "Flask-Caching")]
 
 
@@ -259,7 +253,7 @@ def test_blueprint_and_app_factory_layout(project):
     assert not views_result.changed  # never a second Cache (no record_once per blueprint)
     found = finding_messages(views_result)
     assert any("2 views could be cached, but" in m for m in found), found
-    assert any("view mine() left uncached: reads session" in m for m in found)
+    assert not any("mine()" in m for m in found)  # per user: nothing to decide, nothing said
     # once the factory has its cache, the blueprint still does not import the package
     again = apply(root / "factory_pkg" / "views.py")
     assert not again.changed
@@ -495,6 +489,7 @@ LOGIN_FILES = {
          "    return ', '.join(sorted(items))", "calls items.append(), which changes items"),
     ],
 )
+@pytest.mark.usefixtures("every_refusal_said")
 def test_refusals_resolve_names(body, reason):
     source = "from flask import Flask\n\napp = Flask(__name__)\ndb = None\nMETHODS = ['GET']\n\n" + body + "\n"
     result = run_codemods(source, "cache-views", dedent=False, files=LOGIN_FILES)
@@ -551,6 +546,7 @@ def test_local_names_that_look_flaskish_are_fine():
     assert "@cache.cached(timeout=300, query_string=True)\ndef v" in result.new_text
 
 
+@pytest.mark.usefixtures("every_refusal_said")
 def test_a_problem_before_a_nested_function_is_no_crash():
     """Issue 17: the scan stopped at the first problem but still left the nested functions it
     had not entered (IndexError: pop from empty list), on the largest views of real apps."""
@@ -603,34 +599,30 @@ def test_nothing_to_cache_leaves_the_module_object_unchanged():
     ctx = Context("app.py")
     ctx.codemod = CODEMOD()
     assert ctx.codemod.transform(module, ctx) is module
-    assert [f.message for f in ctx.findings] == ["view v() left uncached: reads session: the page differs per user"]
+    assert ctx.findings == []  # per user: nothing for a reviewer to decide
     assert ctx.project_edits == []
 
 
 def test_legacy_app():
     """samples/legacy_app: index and about (a shipped file, a template with no user state)
-    are cached; profile (session) is not; books (GET+POST) is not a candidate; the shop
-    blueprint cannot reach the app's cache (the app module imports it) and is left alone."""
+    are cached; profile (session) is not, without a word; books (GET+POST) is not a
+    candidate; the shop blueprint cannot reach the app's cache (the app module imports it)
+    and is left alone, which is said: a reviewer can import the cache."""
     app = process_file(os.path.join(REPO, "samples", "legacy_app", "app.py"), [CODEMOD])
     assert app.error is None
     assert app.new_text.count("@cache.cached(timeout=300)") == 2
     assert '@app.route("/")\n@cache.cached(timeout=300)\ndef index' in app.new_text
     assert '@app.route("/about")\n@cache.cached(timeout=300)\ndef about' in app.new_text
-    assert [m.split(": ", 2)[2] for m in finding_messages(app)] == [
-        "view profile() left uncached: reads session: the page differs per user"
-    ]
+    assert finding_messages(app) == []
     shop = process_file(os.path.join(REPO, "samples", "legacy_app", "shop", "views.py"), [CODEMOD])
     assert shop.error is None
     assert not shop.changed
     messages = [m.split(": ", 2)[2] for m in finding_messages(shop)]
     assert messages[0].startswith("view catalogue() left uncached: no cache object of the app is reachable")
-    assert messages[1] == (
-        "2 views left uncached: per user (login, session, current_user, cookies, flashed messages): "
-        "cart() [reads g: the page depends on per-request state], orders()"
-    )
-    assert len(messages) == 2
+    assert len(messages) == 1  # cart() and orders() are per user: nothing said
 
 
+@pytest.mark.usefixtures("every_refusal_said")
 def test_state_other_code_changes_is_never_cached():
     """A module-level container another view fills, a class attribute a POST view bumps, a
     dict of another module: each read is stale as soon as the state changes. A tuple of

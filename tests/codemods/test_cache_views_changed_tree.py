@@ -7,10 +7,14 @@ from __future__ import annotations
 import textwrap
 
 import libcst as cst
+import pytest
 from libcst.metadata import ScopeProvider
 
 from flask_codemod.codemods._base import Context
 from helpers import transform_changed_tree
+
+# the reasons of the analysis, said whatever a reviewer has to decide (tests/codemods/conftest.py)
+pytestmark = pytest.mark.usefixtures("every_refusal_said")
 
 SOURCE = textwrap.dedent('''
     import random

@@ -1,4 +1,5 @@
-"""The gates of cache-views: see tests/gate_checks.py (GateCases)."""
+"""The gates of cache-views: see tests/gate_checks.py (GateCases); on the real-world layouts:
+test_cache_views_gate_realworld.py."""
 
 from __future__ import annotations
 
@@ -34,8 +35,31 @@ class TestGates(GateCases):
             "@app.route('/send', methods=('POST',))\n@app.post('/again')\ndef send():\n    return 'x'\n",
             "forms.py",
         ),
+        # every GET view settled at sight: a login decorator, a polled endpoint's name (the
+        # codemod neither caches nor says anything of them, whatever their bodies do)
+        (
+            "import some\nfrom flask import Flask, render_template\nfrom flask_login import login_required\n"
+            "app = Flask(__name__)\n\n@app.route('/mine')\n@some.decorator\n@login_required\ndef mine():\n"
+            "    return render_template('a.html', rows=sorted(some.rows()))\n\n"
+            "@app.route('/admin')\n@auth.roles_required('admin')\ndef admin():\n    return render_template('a.html', x=some.x())\n\n"
+            "@app.get('/health')\ndef health_check():\n    return render_template('a.html', rows=sorted(some.rows()))\n",
+            "views.py",
+        ),
     ]
     ACCEPTED = [
+        # a login view beside one that may be cached (or said)
+        (
+            "from flask import Flask, render_template\nfrom flask_login import login_required\n"
+            "app = Flask(__name__)\n\n@app.route('/mine')\n@login_required\ndef mine():\n    return 'x'\n\n"
+            "@app.route('/about')\ndef about():\n    return render_template('a.html', rows=sorted([2, 1]))\n",
+            "views.py",
+        ),
+        # a decorator spelled with no word of a login, a name with no word of an endpoint
+        (
+            "from flask import Flask\napp = Flask(__name__)\n\n@app.route('/')\n@cross_origin()\n"
+            "def statistical_report():\n    return 'x'\n",
+            "views.py",
+        ),
         ("from . import bp\n\n@bp.route('/')\ndef index():\n    return 'x'\n", "views.py"),
         ("from flask import Flask\nweb = Flask(__name__)\n\n@web.get('/')\ndef index():\n    return 'x'\n", "site.py"),
         ("def index():\n    return 'x'\n\nsite.add_url_rule('/', 'index', index)\n", "site.py"),

@@ -16,6 +16,9 @@ from flask_codemod.codemods import get_codemod
 from flask_codemod.codemods._cache_views_analysis import forget_kept
 from flask_codemod.engine import transform_text
 
+# the reasons of the analysis, said whatever a reviewer has to decide (tests/codemods/conftest.py)
+pytestmark = pytest.mark.usefixtures("every_refusal_said")
+
 CODEMOD = get_codemod("cache-views")
 
 PROJECT = {

@@ -3,7 +3,12 @@ template folder the code computes, a package's templates) rather than "was not f
 
 from __future__ import annotations
 
+import pytest
+
 from cache_views_support import apply, messages, write
+
+# the reasons of the analysis, said whatever a reviewer has to decide (tests/codemods/conftest.py)
+pytestmark = pytest.mark.usefixtures("every_refusal_said")
 
 COMPUTED = '''
 import os

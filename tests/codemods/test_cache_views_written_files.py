@@ -89,6 +89,7 @@ def page():
 '''
 
 
+@pytest.mark.usefixtures("every_refusal_said")  # (the reason is said: tests/codemods/conftest.py)
 @pytest.mark.parametrize("read, cached", [("news.txt", True), ("saved.txt", False)])
 def test_a_view_reading_a_file_the_module_writes_is_not_cached(read, cached):
     result = run_codemods(APP.format(written="saved.txt", read=read), "cache-views")

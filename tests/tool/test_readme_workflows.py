@@ -104,7 +104,7 @@ def test_the_check_workflow_annotates_summarises_and_uploads_sarif(tmp_path):
     assert checked.returncode == 1, checked.stderr  # the legacy app has things to rewrite
     commands = [parse_command(line) for line in checked.stdout.splitlines()]
     assert {name for name, _, _ in commands} == {"notice", "warning"}
-    assert any(name == "warning" and props["file"] == "app.py" and "left uncached" in message for name, props, message in commands)
+    assert any(name == "warning" and props["file"] == "shop/views.py" and "left uncached" in message for name, props, message in commands)
     assert subprocess.run(["git", "status", "--porcelain"], cwd=folder, capture_output=True, text=True).stdout == ""  # --check wrote nothing
     # the job summary holds the Markdown report (the step after the failing one ran: if: always())
     assert summarised.returncode == 0 and summary_step["if"] == "always()"

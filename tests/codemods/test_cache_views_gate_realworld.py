@@ -1,0 +1,62 @@
+"""cache-views' tree gate on the real-world apps (benchmarks/realworld/): every file whose text
+gate lets it through and whose tree gate says no, the codemod - gates forced open, reading the
+project as a run does - leaves alone without a word. Needs the apps laid out (run.py does it):
+in FLASK_CODEMOD_REALWORLD, else run.py's default work folder; skipped without them."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from flask_codemod import engine, pipeline, sources
+from flask_codemod.codemods import get_codemod
+from flask_codemod.discover import discover
+from flask_codemod.paths import project_root, relative_to
+from gate_checks import opened, output_of
+from helpers import REPO
+
+NAME = "cache-views"
+
+
+def _app_folders() -> list[str]:
+    import sys
+
+    sys.path.insert(0, os.path.join(REPO, "benchmarks", "realworld"))
+    from layout import default_workdir
+    from ledger import load_apps
+
+    workdir = os.environ.get("FLASK_CODEMOD_REALWORLD") or default_workdir()
+    folders = []
+    for app in load_apps():
+        folder = os.path.join(workdir, app.name, app.subdir) if app.subdir else os.path.join(workdir, app.name)
+        if os.path.isdir(folder):
+            folders.append(folder)
+    return folders
+
+
+FOLDERS = _app_folders()
+
+
+@pytest.mark.skipif(not FOLDERS, reason="the real-world apps are not laid out")
+def test_no_file_the_tree_gate_rejects_gets_anything_from_the_codemod() -> None:
+    codemod = get_codemod(NAME)()
+    lost, rejected = [], 0
+    for path in discover(FOLDERS).files:
+        try:
+            text = sources.read_source(path).text
+        except sources.SourceError:
+            continue
+        seen_as = relative_to(path, project_root(path))
+        if not (codemod.acts_on_path(seen_as) and codemod.applies_to_file(text, seen_as)):
+            continue
+        tree, problem = engine.python_tree(text, seen_as)
+        if problem is not None or codemod.applies_to_tree(tree, seen_as):
+            continue
+        rejected += 1
+        result = pipeline.process_file(path, [opened(get_codemod(NAME))])
+        found = output_of(result, text, {NAME})
+        if found:
+            lost.append(f"{path}: {found}")
+    assert lost == []
+    assert rejected > 0
