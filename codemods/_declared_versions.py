@@ -8,7 +8,8 @@ project allows is read from the files it declares its dependencies in, through
 
 - requirements files with well-known names (``requirements.txt``, ``requirements.in``,
   ``requirements/base.txt`` ..., and those names in a folder of ``requirements/``: one list
-  per Python or system, ``requirements/python3/requirements.txt``): one PEP 508 requirement a line;
+  per Python or system, ``requirements/python3/requirements.txt``): one PEP 508 requirement a line,
+  and the lists they include (``-r base.txt``, ``-c constraints.txt``);
 - ``setup.cfg`` and ``setup.py`` (a literal list, never run): ``install_requires``;
 - ``pyproject.toml``: ``[project] dependencies`` and Poetry's ``[tool.poetry.dependencies]``;
 - ``Pipfile``'s ``[packages]``, and the lock files ``Pipfile.lock`` (its ``default``
@@ -73,7 +74,9 @@ def declarations(
     """(file, distribution, its specifiers) for each of ``distributions`` each dependency file
     in ``folder`` declares, in the order the files are read. ``folder``: a prefix as
     ``ctx.read_file`` takes it (``""``, ``"../"``); ``file`` is spelled with it."""
-    for name, kind in (*_FILES, *((name, REQUIREMENTS) for name in _nested_lists(ctx, folder))):
+    files = [*_FILES, *((name, REQUIREMENTS) for name in _nested_lists(ctx, folder))]
+    seen = {name for name, _kind in files}
+    for name, kind in files:  # grows by the lists a requirements file includes
         if kind in _LOCKS and not locks:
             continue
         text = ctx.read_file(folder + name)
@@ -83,6 +86,23 @@ def declarations(
             specifiers = specifiers_in(kind, text, distribution)
             if specifiers:
                 yield folder + name, distribution, specifiers
+        if kind == REQUIREMENTS:
+            for included in _included_lists(name, text):
+                if included not in seen:
+                    seen.add(included)
+                    files.append((included, REQUIREMENTS))
+
+
+def _included_lists(name: str, text: str) -> Iterator[str]:
+    """The lists requirements file ``name`` includes (``-r base.txt``, ``--requirement=...``,
+    constraints ``-c pins.txt``), relative to its folder as ``name`` is: what they declare,
+    the project declares."""
+    for line in text.splitlines():
+        words = line.split("#", 1)[0].replace("=", " ", 1).split()
+        if len(words) == 2 and words[0] in ("-r", "--requirement", "-c", "--constraint"):
+            path = posixpath.normpath(posixpath.join(posixpath.dirname(name), words[1]))
+            if not path.startswith("/") and "://" not in words[1]:
+                yield path
 
 
 def _nested_lists(ctx: Context, folder: str) -> list[str]:

@@ -16,7 +16,11 @@ from typing import Iterable
 from ._base import Context
 
 FLAGS = ("is_authenticated", "is_active", "is_anonymous")
-_DEFINES_A_FLAG = re.compile(r"\bdef\s+(?:is_authenticated|is_active|is_anonymous)\b")
+# a flag defined in a class body: ``def is_active(self)`` or ``is_active = lambda self: ...``
+_DEFINES_A_FLAG = re.compile(r"^[ \t]+(?:(?:async[ \t]+)?def[ \t]+)?(is_authenticated|is_active|is_anonymous)\b[ \t]*(?:\(|:|=(?!=))", re.M)
+
+
+_PROPERTY_PARTS = ("getter", "setter", "deleter", "expression")
 
 
 @dataclass(frozen=True)
@@ -33,7 +37,8 @@ class PlainFlag:
 
 def plain_flags(tree: ast.Module) -> Iterable[tuple[str, str]]:
     """(class, flag) for each flag a class of ``tree`` defines as a function that is no
-    property (no decorator, or one that is not ``property``/``cached_property``)."""
+    property (no decorator, or one that is not ``property``/``cached_property`` or a part of
+    one, ``@is_active.setter``), or binds to a function (a lambda, a name, an attribute)."""
     for node in ast.walk(tree):
         if not isinstance(node, ast.ClassDef):
             continue
@@ -41,18 +46,19 @@ def plain_flags(tree: ast.Module) -> Iterable[tuple[str, str]]:
             if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and statement.name in FLAGS:
                 if not any(_is_property(d) for d in statement.decorator_list):
                     yield node.name, statement.name
-            elif isinstance(statement, ast.Assign) and any(
-                isinstance(t, ast.Name) and t.id in FLAGS for t in statement.targets
-            ):
-                if isinstance(statement.value, (ast.Lambda, ast.Name, ast.Attribute)):
-                    # is_active = lambda self: True, is_active = some_function: callables too
-                    name = next(t.id for t in statement.targets if isinstance(t, ast.Name) and t.id in FLAGS)
-                    yield node.name, name
+            elif isinstance(statement, (ast.Assign, ast.AnnAssign)):
+                # is_active = lambda self: True, is_active = some_function: callables too
+                targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+                names = [t.id for t in targets if isinstance(t, ast.Name) and t.id in FLAGS]
+                if names and isinstance(statement.value, (ast.Lambda, ast.Name, ast.Attribute)):
+                    yield node.name, names[0]
 
 
 def _is_property(decorator: ast.expr) -> bool:
     while isinstance(decorator, ast.Call):
         decorator = decorator.func
+    if isinstance(decorator, ast.Attribute) and decorator.attr in _PROPERTY_PARTS and getattr(decorator.value, "id", "") in FLAGS:
+        return True  # @is_active.setter: one more part of a property
     name = decorator.attr if isinstance(decorator, ast.Attribute) else getattr(decorator, "id", "")
     return name in ("property", "cached_property", "hybrid_property")
 
@@ -85,7 +91,7 @@ def _in_text(text: str, path: str) -> PlainFlag | None:
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
-        return PlainFlag(path, "a class", match.group(0).split()[-1])
+        return PlainFlag(path, "a class", match.group(1))
     for cls, name in plain_flags(tree):
         return PlainFlag(path, cls, name)
     return None

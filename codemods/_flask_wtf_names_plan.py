@@ -145,6 +145,16 @@ class Planner(ImportPlanner):
                     return path
         return None
 
+    def _gone(self, name: str, qualified: str) -> str:
+        """The finding on an old name only reported: where to import it from instead (under a
+        WTForms older than 2.0, which has no StringField, WTForms' own TextField)."""
+        if allows_below(self.ctx, TEXT.distribution, TEXT.since):
+            return (
+                f"{name} is gone: {REPORTED[qualified].split(':')[0]}; the project's requirement allows a WTForms "
+                "older than 2.0, which has no StringField: import TextField from wtforms until then"
+            )
+        return f"{name} is gone: {REPORTED[qualified]}"
+
     # -- from flask_wtf import Form
 
     def _import(self, statement: cst.ImportFrom) -> None:
@@ -158,7 +168,7 @@ class Planner(ImportPlanner):
             if self.names.guarded(statement):
                 return
             if qualified in REPORTED:
-                self.ctx.finding(alias, f"{dotted_name(alias.name)} is gone: {REPORTED[qualified]}")
+                self.ctx.finding(alias, self._gone(dotted_name(alias.name), qualified))
                 continue
             self._rename_import(statement, alias, RENAMES[qualified])
 
@@ -240,7 +250,7 @@ class Planner(ImportPlanner):
         if qualified not in RENAMES and qualified not in REPORTED or self.names.guarded(node):
             return
         if qualified in REPORTED:
-            self.ctx.finding(node, f"{node.attr.value} is gone: {REPORTED[qualified]}")
+            self.ctx.finding(node, self._gone(node.attr.value, qualified))
             return
         rename = RENAMES[qualified]
         why = self._held_back(rename) or self._why_not([node], rename)

@@ -122,3 +122,19 @@ def test_sqlalchemy_2_moves_the_import_for_any_release_with_extras():
     files = {"Pipfile": '[packages]\nsqlalchemy = {extras = ["asyncio"]}\n'}
     result = run_codemods(OLD_IMPORT, "sqlalchemy-2", files=files, dedent=False)
     assert result.new_text.startswith("from sqlalchemy.orm import declarative_base")
+
+
+@pytest.mark.parametrize(
+    "files, expected",
+    [
+        ({"requirements.txt": "-r base.txt\n", "base.txt": "SQLAlchemy==1.3.24\n"}, ["==1.3.24"]),
+        ({"requirements.txt": "--requirement=deps/app.txt  # the app\n", "deps/app.txt": "sqlalchemy<1.4\n"}, ["<1.4"]),
+        ({"requirements.txt": "flask\n-c pins.txt\n", "pins.txt": "SQLAlchemy==1.3.0\n"}, ["==1.3.0"]),
+        ({"requirements.txt": "-r base.txt\n", "base.txt": "-r requirements.txt\nSQLAlchemy>=1.3\n"}, [">=1.3"]),
+    ],
+    ids=["-r", "--requirement=", "-c", "cycle"],
+)
+def test_the_lists_a_requirements_file_includes_are_the_projects_declaration(files, expected):
+    """``requirements.txt`` that says ``-r base.txt`` declares what base.txt declares (a pin
+    there must hold a rewrite back as much as one in requirements.txt)."""
+    assert _declared(files, "app.py") == expected

@@ -137,3 +137,29 @@ def test_flask_ext_and_module_spellings_resolve():
 )
 def test_left_alone(source):
     assert_left_alone("flask-login-properties", source)
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        "def _never(self):\n    return False\n\n\nclass User:\n    is_authenticated = _never\n",
+        "class User:\n    is_authenticated = lambda self: False\n",
+        "class User:\n    is_authenticated: object = lambda self: False\n",
+    ],
+    ids=["bound-function", "lambda", "annotated-lambda"],
+)
+def test_a_flag_bound_to_a_function_in_the_class_body_holds_the_calls_back(model):
+    """Not only ``def``: a flag the class body binds to a function is a method too, and
+    without the call it would be always true."""
+    result = run_codemods(VIEW, "flask-login-properties", files={"models.py": model}, path="views.py", dedent=False)
+    assert result.new_text == VIEW
+    assert "User.is_authenticated (models.py) is a plain method" in result.findings[0].message
+
+
+def test_a_property_with_a_setter_is_a_property():
+    model = (
+        "class User:\n    @property\n    def is_active(self):\n        return self._active\n\n"
+        "    @is_active.setter\n    def is_active(self, value):\n        self._active = value\n"
+    )
+    text = rewrite(VIEW, "flask-login-properties", files={"models.py": model}, path="views.py", dedent=False)
+    assert "current_user.is_authenticated else" in text

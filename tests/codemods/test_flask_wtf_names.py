@@ -186,3 +186,16 @@ def test_a_call_inside_a_call_is_renamed_too():
     source = "from wtforms import TextField\n\nd = TextField(TextField('x',\n                        y))\n"
     text = rewrite(source, "flask-wtf-names", dedent=False)
     assert "TextField" not in text and text.endswith("d = StringField(StringField('x',\n                          y))\n")
+
+
+@pytest.mark.parametrize(
+    "requirement, advice",
+    [("WTForms==1.0.4\n", "import TextField from wtforms until then"), ("WTForms>=2.0\n", "import StringField from wtforms")],
+)
+def test_the_advice_on_a_re_exported_field_fits_the_declared_wtforms(requirement, advice):
+    """Before WTForms 2.0 there is no StringField to import: the finding must not send a
+    project pinned there to it."""
+    source = "from flask_wtf import TextField\n\nname = TextField('Name')\n"
+    result = run_codemods(source, "flask-wtf-names", files={"requirements.txt": requirement}, dedent=False)
+    assert result.new_text == source
+    assert [advice in finding.message for finding in result.findings] == [True]
