@@ -27,8 +27,9 @@ version, the release that counts is the **lowest** one a declaration allows (``>
 1.3: the code must run there); a declaration with no lower bound allows the newest release
 it admits (``SQLAlchemy<1.4`` admits nothing from 1.4 on).
 
-Whether a project depends on a library at all is asked of the same files, lock files left out
-(``locks=False``): a lock lists everything an install pulls in, not what the project chose.
+Whether a project depends on a library at all is asked of the same files, lock files and
+constraints files (``-c pins.txt``) left out (``locks=False``): they list what an install may
+pull in, not what the project chose.
 """
 
 from __future__ import annotations
@@ -66,6 +67,9 @@ _LOWER_BOUNDS = ("==", "===", ">=", "~=", ">")
 # a pattern; tool/target.py, reading the disk, takes every requirements*.txt at the root).
 _FILES = tuple((name, REQUIREMENTS) for name in REQUIREMENTS_FILES) + tuple((name, name) for name in NAMED_KINDS)
 _LOCKS = (PIPFILE_LOCK, POETRY_LOCK)
+# a constraints file a requirements file includes (``-c pins.txt``): parsed as requirements,
+# counted as a lock
+_CONSTRAINTS = "constraints"
 
 
 def declarations(
@@ -77,32 +81,33 @@ def declarations(
     files = [*_FILES, *((name, REQUIREMENTS) for name in _nested_lists(ctx, folder))]
     seen = {name for name, _kind in files}
     for name, kind in files:  # grows by the lists a requirements file includes
-        if kind in _LOCKS and not locks:
+        if kind in (*_LOCKS, _CONSTRAINTS) and not locks:
             continue
         text = ctx.read_file(folder + name)
         if not text:
             continue
         for distribution in distributions:
-            specifiers = specifiers_in(kind, text, distribution)
+            specifiers = specifiers_in(REQUIREMENTS if kind == _CONSTRAINTS else kind, text, distribution)
             if specifiers:
                 yield folder + name, distribution, specifiers
-        if kind == REQUIREMENTS:
-            for included in _included_lists(name, text):
+        if kind in (REQUIREMENTS, _CONSTRAINTS):
+            for included, included_kind in _included_lists(name, text):
                 if included not in seen:
                     seen.add(included)
-                    files.append((included, REQUIREMENTS))
+                    files.append((included, included_kind))
 
 
-def _included_lists(name: str, text: str) -> Iterator[str]:
-    """The lists requirements file ``name`` includes (``-r base.txt``, ``--requirement=...``,
-    constraints ``-c pins.txt``), relative to its folder as ``name`` is: what they declare,
-    the project declares."""
+def _included_lists(name: str, text: str) -> Iterator[tuple[str, str]]:
+    """The lists requirements file ``name`` includes, relative to its folder as ``name`` is,
+    with their kind: ``-r base.txt`` / ``--requirement=...`` (what they declare, the project
+    declares) and constraints ``-c pins.txt`` (pins, as a lock's: what they name is installed
+    only if something asks for it)."""
     for line in text.splitlines():
         words = line.split("#", 1)[0].replace("=", " ", 1).split()
         if len(words) == 2 and words[0] in ("-r", "--requirement", "-c", "--constraint"):
             path = posixpath.normpath(posixpath.join(posixpath.dirname(name), words[1]))
             if not path.startswith("/") and "://" not in words[1]:
-                yield path
+                yield path, (_CONSTRAINTS if words[0] in ("-c", "--constraint") else REQUIREMENTS)
 
 
 def _nested_lists(ctx: Context, folder: str) -> list[str]:

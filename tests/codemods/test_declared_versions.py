@@ -8,7 +8,7 @@ import pytest
 
 from flask_codemod import pipeline
 from flask_codemod.codemods import Context, get_codemod
-from flask_codemod.codemods._declared_versions import FOLDERS_UP, allows_below, declared_specifiers
+from flask_codemod.codemods._declared_versions import FOLDERS_UP, allows_below, declarations, declared_specifiers
 from helpers import ProjectReader, run_codemods
 
 OLD_IMPORT = "from sqlalchemy.ext.declarative import declarative_base\nBase = declarative_base()\n"
@@ -138,3 +138,14 @@ def test_the_lists_a_requirements_file_includes_are_the_projects_declaration(fil
     """``requirements.txt`` that says ``-r base.txt`` declares what base.txt declares (a pin
     there must hold a rewrite back as much as one in requirements.txt)."""
     assert _declared(files, "app.py") == expected
+
+
+def test_a_constraints_file_pins_versions_but_is_no_dependency_of_the_project():
+    """``-c pins.txt`` limits the release of whatever is installed, as a lock does: a library
+    it names is no library the project chose (asked with ``locks=False``), though a pin there
+    counts for the releases allowed."""
+    files = {"requirements.txt": "flask\n-c pins.txt\n-r base.txt\n", "pins.txt": "gunicorn==19.9.0\nSQLAlchemy==1.3.24\n", "base.txt": "SQLAlchemy\n"}
+    ctx = Context("app.py", read_file=ProjectReader(files, "app.py"))
+    chosen = {distribution for _file, distribution, _ in declarations(ctx, "", ("gunicorn", "sqlalchemy"), locks=False)}
+    assert chosen == {"sqlalchemy"}
+    assert sorted(str(s) for s in declared_specifiers(ctx, "sqlalchemy")) == ["", "==1.3.24"]
