@@ -35,6 +35,7 @@ pull in, not what the project chose.
 from __future__ import annotations
 
 import posixpath
+import re
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 from packaging.specifiers import SpecifierSet
@@ -103,11 +104,17 @@ def _included_lists(name: str, text: str) -> Iterator[tuple[str, str]]:
     declares) and constraints ``-c pins.txt`` (pins, as a lock's: what they name is installed
     only if something asks for it)."""
     for line in text.splitlines():
-        words = line.split("#", 1)[0].replace("=", " ", 1).split()
-        if len(words) == 2 and words[0] in ("-r", "--requirement", "-c", "--constraint"):
-            path = posixpath.normpath(posixpath.join(posixpath.dirname(name), words[1]))
-            if not path.startswith("/") and "://" not in words[1]:
-                yield path, (_CONSTRAINTS if words[0] in ("-c", "--constraint") else REQUIREMENTS)
+        match = _INCLUDE.match(line)
+        if match is not None:
+            option, target = match.group(1) or match.group(2), match.group(3)
+            path = posixpath.normpath(posixpath.join(posixpath.dirname(name), target))
+            if not path.startswith("/") and "://" not in target:
+                yield path, (_CONSTRAINTS if option in ("-c", "--constraint") else REQUIREMENTS)
+
+
+# an include line as pip reads it: ``-r base.txt``, ``-rbase.txt``, ``--requirement=base.txt``,
+# ``--requirement base.txt`` (and ``-c`` / ``--constraint`` alike), a comment after it
+_INCLUDE = re.compile(r"\s*(?:(-r|-c)\s*|(--requirement|--constraint)(?:\s*=\s*|\s+))([^\s#]+)\s*(?:#.*)?$")
 
 
 def _nested_lists(ctx: Context, folder: str) -> list[str]:

@@ -131,8 +131,11 @@ def test_sqlalchemy_2_moves_the_import_for_any_release_with_extras():
         ({"requirements.txt": "--requirement=deps/app.txt  # the app\n", "deps/app.txt": "sqlalchemy<1.4\n"}, ["<1.4"]),
         ({"requirements.txt": "flask\n-c pins.txt\n", "pins.txt": "SQLAlchemy==1.3.0\n"}, ["==1.3.0"]),
         ({"requirements.txt": "-r base.txt\n", "base.txt": "-r requirements.txt\nSQLAlchemy>=1.3\n"}, [">=1.3"]),
+        # pip takes a short option's value attached, and a long one's after a space
+        ({"requirements.txt": "-rbase.txt\n", "base.txt": "SQLAlchemy==1.3.24\n"}, ["==1.3.24"]),
+        ({"requirements.txt": "--requirement deps/app.txt\n", "deps/app.txt": "sqlalchemy<1.4\n"}, ["<1.4"]),
     ],
-    ids=["-r", "--requirement=", "-c", "cycle"],
+    ids=["-r", "--requirement=", "-c", "cycle", "-rFILE", "--requirement FILE"],
 )
 def test_the_lists_a_requirements_file_includes_are_the_projects_declaration(files, expected):
     """``requirements.txt`` that says ``-r base.txt`` declares what base.txt declares (a pin
