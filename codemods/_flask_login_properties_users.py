@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from ._base import Context
+from ._project_answers import remembered
 
 FLAGS = ("is_authenticated", "is_active", "is_anonymous")
 # a flag defined in a class body: ``def is_active(self)`` or ``is_active = lambda self: ...``
@@ -70,13 +71,17 @@ def first_plain_flag(ctx: Context, source: str) -> PlainFlag | None:
     found = _in_text(source, "")
     if found is not None:
         return found
-    listing = ctx.project_files()
+    # the project's modules as saved (this one's saved text has what ``source`` has): one scan
+    # per project, not one per module that calls a flag
+    return remembered(ctx, "flask-login-properties: a flag defined as a plain method", _first_in_project)
+
+
+def _first_in_project(reader) -> PlainFlag | None:
+    listing = reader.project_files()
     if listing is None:
         return None
     for path in listing.files:
-        if path == listing.this:
-            continue
-        text = ctx.read_file(listing.relative(path))
+        text = reader.read_file(listing.relative(path))
         if text:
             found = _in_text(text, path)
             if found is not None:
