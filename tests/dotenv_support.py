@@ -1,17 +1,21 @@
-"""The projects dotenv-config tests rewrite and start: written to a folder, rewritten with the
-real command line, and started in a fresh interpreter (tests/codemods/test_dotenv_config_projects.py,
-test_dotenv_installed.py)."""
+"""What dotenv-config's tests share: the projects they rewrite and start (written to a folder,
+rewritten with the real command line, and started in a fresh interpreter: tests/codemods/
+test_dotenv_config_projects.py, test_dotenv_installed.py), and a rewritten module run in this
+process with the environment python-dotenv builds from the .env written for it."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
 import sys
 import textwrap
 
+from dotenv import dotenv_values
 from typer.testing import CliRunner
 
+from flask_codemod import project
 from flask_codemod.cli import app as cli
 
 START = """
@@ -62,3 +66,34 @@ def start(root, module: str, expression: str, *, with_env: bool = True, script: 
 def config_of(done) -> dict:
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
+
+
+def edits(result):
+    return {e.key: e for e in result.project_edits if e.kind == "env"}
+
+
+def run_config(source: str, result, environ: dict[str, str]) -> dict:
+    """Execute ``source`` (a module that builds ``app``) with ``environ`` as the whole
+    environment, as it is after ``load_dotenv()`` read the ``.env`` of ``result``'s edits."""
+    import flask
+
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(environ)
+    try:
+        namespace: dict = {"__name__": "snippet", "load_dotenv": lambda: None}
+        code = source.replace("from dotenv import load_dotenv\n", "")
+        exec(compile(code, "snippet.py", "exec"), namespace)
+        app = namespace["app"]
+        assert isinstance(app, flask.Flask)
+        return {k: (type(v), v) for k, v in app.config.items()}
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def dotenv_environ(result, extra: str = "") -> dict[str, str]:
+    """The environment python-dotenv builds from the .env the tool writes for ``result``."""
+    text = "".join(f"{e.key}={project.format_env_value(e.value)}\n" for e in edits(result).values())
+    values = dotenv_values(stream=io.StringIO(text + extra))  # interpolated, as load_dotenv() does
+    return {k: v for k, v in values.items() if v is not None}

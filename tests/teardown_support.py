@@ -1,8 +1,10 @@
 """The texts teardown's tests build their apps from: the Flask tutorial's getter, which opens a
-connection once per request and keeps it on ``g``, and a module that holds only that getter
-(its app living in another module)."""
+connection once per request and keeps it on ``g``, a module that holds only that getter (its app
+living in another module), the apps several of the tests rewrite, and the samples."""
 
 from __future__ import annotations
+
+from helpers import REPO, rewrite
 
 
 def getter(connect: str = 'sqlite3.connect("x.db")') -> str:
@@ -13,3 +15,148 @@ def getter(connect: str = 'sqlite3.connect("x.db")') -> str:
 def getter_module(database: str) -> str:
     """A module with the getter alone, connecting to the sqlite file ``database``."""
     return "import sqlite3\nfrom flask import g\n\n" + getter(f'sqlite3.connect("{database}")')
+
+
+def teardown(source: str, **kwargs) -> str:
+    return rewrite(source, "teardown", **kwargs)
+
+
+def teardown_sample(name: str) -> str:
+    with open(f"{REPO}/samples/teardown/{name}", encoding="utf-8") as handle:
+        return handle.read()
+
+
+def views(getter: str, owner: str = "app", indent: str = "", index: str = "index") -> str:
+    """The two views ``assert_leaks_then_closes`` requests, on ``owner`` (an app or a
+    blueprint): "/" (the function ``index``) reads through ``getter`` (``get_db()``), "/boom"
+    calls it and raises. Indented by ``indent`` (in a factory: one blank line between them,
+    else two)."""
+    gap = "\n" if indent else "\n\n"
+    text = (
+        f'@{owner}.route("/")\ndef {index}():\n    return str({getter}.execute("SELECT 1").fetchone()[0])\n{gap}'
+        f'@{owner}.route("/boom")\ndef boom():\n    {getter}\n    return 1 / 0\n'
+    )
+    return "".join(indent + line if line.strip() else line for line in text.splitlines(True))
+
+
+SINGLE_MODULE = (
+    """\
+import sqlite3
+
+from flask import Flask, g
+
+app = Flask(__name__)
+app.config["DATABASE"] = ":memory:"
+
+
+def get_db():
+    db = getattr(g, "_database", None)
+    if db is None:
+        db = g._database = sqlite3.connect(app.config["DATABASE"])
+    return db
+
+
+"""
+    + views("get_db()")
+)
+
+
+BLUEPRINT_VIEWS = (
+    """\
+import sqlite3
+
+from flask import Blueprint, g
+
+shop_bp = Blueprint("shop", __name__)
+
+
+def get_conn():
+    if "conn" not in g:
+        g.conn = sqlite3.connect(":memory:")
+    return g.conn
+
+
+"""
+    + views("get_conn()", "shop_bp", index="catalogue")
+)
+
+
+APP_FACTORY = (
+    """\
+import sqlite3
+
+from flask import Flask, g
+
+
+def get_db():
+    if "db" not in g:
+        g.db = sqlite3.connect(":memory:")
+    return g.db
+
+
+def create_app():
+    app = Flask(__name__)
+    app.config["NAME"] = "blog"
+
+"""
+    + views("get_db()", indent="    ")
+    + """\
+
+    return app
+"""
+)
+
+
+SCOPED_SESSION = """\
+from flask import Flask
+from sqlalchemy import create_engine, text
+from sqlalchemy.orm import scoped_session, sessionmaker
+
+engine = create_engine("sqlite://")
+db_session = scoped_session(sessionmaker(bind=engine))
+
+app = Flask(__name__)
+
+
+@app.route("/")
+def index():
+    return str(db_session.execute(text("SELECT 1")).scalar())
+
+
+@app.route("/boom")
+def boom():
+    db_session.execute(text("SELECT 1"))
+    return 1 / 0
+"""
+
+
+AFTER_REQUEST = """\
+import sqlite3
+
+from flask import Flask, g
+
+app = Flask(__name__)
+
+
+@app.before_request
+def open_db():
+    g.db = sqlite3.connect(":memory:")
+
+
+@app.after_request
+def close_db(response):
+    db = getattr(g, "db", None)
+    if db is not None:
+        db.close()
+    return response
+
+
+@app.route("/")
+def index():
+    return str(g.db.execute("SELECT 1").fetchone()[0])
+
+
+@app.route("/boom")
+def boom():
+    return 1 / 0
+"""

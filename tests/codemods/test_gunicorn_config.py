@@ -1,23 +1,19 @@
-"""gunicorn-config: which projects get a gunicorn.conf.py, what is in it, and gunicorn accepts it."""
+"""gunicorn-config through the pure core: which projects get a gunicorn.conf.py and what is in it.
+
+The real tool writing the file and the real gunicorn reading it: test_gunicorn_config_real_gunicorn.py.
+"""
 
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import textwrap
 
 import pytest
-from typer.testing import CliRunner
 
-from flask_codemod import pipeline, project, writing
-from flask_codemod.cli import app as cli
-from flask_codemod.codemods import get_codemod
 from flask_codemod.codemods._gunicorn_config_launch import read_launches
 from helpers import finding_messages, run_codemods
 
 APP = "from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.get('/')\ndef index():\n    return 'hello'\n"
-GUNICORN = os.path.join(os.path.dirname(sys.executable), "gunicorn")
 
 
 def edits(source: str = APP, *, files: dict[str, str], path: str = "app.py", options=None):
@@ -298,63 +294,6 @@ ROOT = {".git/HEAD": "ref: refs/heads/main\n"}  # the project root, for files th
 def test_the_root_dependency_files_are_read_by_kind(files, runs_under_gunicorn):
     _result, created = edits(files=files)
     assert ("gunicorn.conf.py" in created) is runs_under_gunicorn
-
-
-# -- the real tool and the real gunicorn -----------------------------------------------------
-
-
-def _tool(folder) -> list[project.ProjectFileChange]:
-    codemods = [get_codemod("gunicorn-config")]
-    results = [pipeline.process_file(str(folder / "app.py"), codemods)]
-    assert all(r.error is None and not r.changed for r in results)
-    changes, messages = project.merge(results)
-    assert messages == []
-    for change in changes:
-        assert writing.write_project_file(change) is None
-    return changes
-
-
-def _gunicorn(folder, *args: str, environ: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GUNICORN", "WEB_CONCURRENCY"))}
-    env.update(environ or {})
-    return subprocess.run(
-        [GUNICORN, *args], cwd=folder, env=env, capture_output=True, text=True, timeout=60, check=False
-    )
-
-
-@pytest.mark.skipif(not os.path.exists(GUNICORN), reason="gunicorn is not installed in this environment")
-def test_gunicorn_accepts_the_generated_file_and_the_command_line_still_wins(tmp_path):
-    (tmp_path / "app.py").write_text(APP)
-    (tmp_path / "requirements.txt").write_text("flask\ngunicorn\n")
-    (tmp_path / "Procfile").write_text("web: gunicorn --timeout 120 app:app\n")
-
-    changes = _tool(tmp_path)
-    assert [os.path.basename(c.path) for c in changes] == ["gunicorn.conf.py"]
-    assert (tmp_path / "gunicorn.conf.py").exists()
-    assert _tool(tmp_path) == [], "a second run creates nothing"
-
-    checked = _gunicorn(tmp_path, "--check-config", "-c", "gunicorn.conf.py", "app:app")
-    assert checked.returncode == 0, checked.stderr
-
-    # gunicorn reads the file by itself from its working folder, with the environment overrides;
-    # the command line still wins over the file (--max-requests), and the Procfile's option,
-    # which the file leaves out, still applies (--timeout)
-    printed = _gunicorn(
-        tmp_path, "--print-config", "--timeout", "120", "--max-requests", "7", "app:app", environ={"GUNICORN_WORKERS": "3"}
-    )
-    assert printed.returncode == 0, printed.stderr
-    values = dict(
-        (name.strip(), value.strip()) for name, _, value in (line.partition("=") for line in printed.stdout.splitlines())
-    )
-    assert (values["workers"], values["threads"], values["graceful_timeout"]) == ("3", "1", "30")
-    assert (values["max_requests"], values["max_requests_jitter"], values["timeout"]) == ("7", "100", "120")
-
-
-def test_option_is_explained():
-    explained = CliRunner().invoke(cli, ["explain", "gunicorn-config"], catch_exceptions=False)
-    assert explained.exit_code == 0
-    for option in ("threads", "timeout", "graceful_timeout", "max_requests", "max_requests_jitter"):
-        assert option in explained.stdout
 
 
 # -- apps whose one worker holds every connection, and command lines in INI files --------------

@@ -39,7 +39,7 @@ from hypothesis import strategies as st  # noqa: E402
 from flask_codemod import engine, pipeline, pool  # noqa: E402
 from layout import DEFAULT_MIRRORS, LayoutError, lay_out  # noqa: E402
 from ledger import load_apps  # noqa: E402
-from robustness import strategies, support  # noqa: E402
+from robustness import corpus, shapes, strategies, support  # noqa: E402
 
 PROPERTIES = ("grammar", "node", "whitespace", "flask", "flask-single", "soup", "bytes", "corpus", "alone")
 
@@ -154,16 +154,16 @@ def check_bytes(data: bytes) -> list[str]:
 
 
 def run_corpus(tally: Tally, count: str, jobs: int) -> None:
-    files = support.corpus_files()
+    files = corpus.corpus_files()
     if count != "all":
-        files = support.stable_subset(files, int(count))
+        files = corpus.stable_subset(files, int(count))
     for label, names in (
         ("corpus, every codemod", support.real_codemod_names()),
         ("corpus, test codemod renaming every self", [support.StressRename.NAME]),
     ):
         started = time.monotonic()
         with tempfile.TemporaryDirectory() as folder:
-            report = support.run_corpus(files, folder, names, jobs=jobs)
+            report = corpus.run_corpus(files, folder, names, jobs=jobs)
         tally.tried += report.files
         tally.failed += len(report.failures)
         tally.line(report.summary(label) + f" ({time.monotonic() - started:.0f} s)")
@@ -195,16 +195,16 @@ def realworld_files(workdir: str, mirrors: str) -> tuple[list[str], list[str]]:
 def run_alone(tally: Tally, count: str, jobs: int, realworld_workdir: str, mirrors: str) -> None:
     """Every codemod alone on every corpus file, every sample and every file of the real-world
     apps: any internal error fails."""
-    files = support.corpus_files()
+    files = corpus.corpus_files()
     if count != "all":
-        files = support.stable_subset(files, int(count))
+        files = corpus.stable_subset(files, int(count))
     apps, missing = realworld_files(realworld_workdir, mirrors)
     tally.line(f"real-world apps: {len(apps)} files from {len(load_apps()) - len(missing)} apps")
     for line in missing:
         tally.line(f"  skipped (not a failure): {line}")
-    paths = [os.path.join(support.site_packages(), relative) for relative in files] + support.sample_files() + apps
+    paths = [os.path.join(corpus.site_packages(), relative) for relative in files] + corpus.sample_files() + apps
     started = time.monotonic()
-    runs, problems = support.each_codemod_alone(paths, support.real_codemod_names(), jobs=jobs)
+    runs, problems = corpus.each_codemod_alone(paths, support.real_codemod_names(), jobs=jobs)
     tally.tried += runs
     tally.failed += len(problems)
     tally.line(
@@ -250,7 +250,7 @@ def main(argv=None) -> int:
     plan = {
         "grammar": lambda: run_property(tally, "grammar", hypothesmith.from_grammar(), check_program, n, args.seed),
         "node": lambda: run_property(tally, "node", hypothesmith.from_node(), check_program, max(1, n // 5), args.seed),
-        "whitespace": lambda: run_property(tally, "whitespace", strategies.whitespace_shapes(), check_whitespace, n * 4, args.seed),
+        "whitespace": lambda: run_property(tally, "whitespace", shapes.whitespace_shapes(), check_whitespace, n * 4, args.seed),
         "flask": lambda: run_property(tally, "flask", strategies.flask_modules(), check_flask, n, args.seed),
         "flask-single": lambda: run_property(tally, "flask-single", strategies.flask_modules(), check_flask_single, max(1, n // 5), args.seed + 1),
         "soup": lambda: run_property(tally, "soup", strategies.flask_soup(), check_flask, max(1, n // 3), args.seed),

@@ -13,7 +13,7 @@ import os
 
 import pytest
 
-from robustness import support
+from robustness import corpus, support
 
 SUBSET = int(os.environ.get("FLASK_CODEMOD_CORPUS_FILES", "150"))
 MAX_BYTES = 3_000  # small files: the codemods' analysis costs about 50 ms per KB today
@@ -22,14 +22,14 @@ ALONE_SUBSET = int(os.environ.get("FLASK_CODEMOD_ALONE_FILES", "50"))
 
 @pytest.fixture(scope="module")
 def subset():
-    files = support.corpus_files()
+    files = corpus.corpus_files()
     assert len(files) > 500, "the test environment should hold thousands of package files"
-    return support.stable_subset(files, SUBSET, max_bytes=MAX_BYTES)
+    return corpus.stable_subset(files, SUBSET, max_bytes=MAX_BYTES)
 
 
 def test_every_codemod_on_real_code(tmp_path, subset):
     names = support.real_codemod_names()
-    report = support.run_corpus(subset, str(tmp_path), names, jobs=2)
+    report = corpus.run_corpus(subset, str(tmp_path), names, jobs=2)
     assert report.files == len(subset)
     assert not report.failures, report.summary("corpus") + "\n" + "\n".join(report.failures[:20])
 
@@ -37,7 +37,7 @@ def test_every_codemod_on_real_code(tmp_path, subset):
 def test_rewriting_real_code_keeps_every_other_byte(tmp_path, subset, test_codemods):
     """The test-only codemod renames every ``self``: many files are rewritten, through
     the pool, the writer and the second run."""
-    report = support.run_corpus(subset, str(tmp_path), [support.StressRename.NAME], jobs=2)
+    report = corpus.run_corpus(subset, str(tmp_path), [support.StressRename.NAME], jobs=2)
     assert not report.failures, report.summary("corpus") + "\n" + "\n".join(report.failures[:20])
     assert report.changed >= len(subset) // 5
 
@@ -46,7 +46,7 @@ def test_each_codemod_alone_on_real_code_and_the_samples(subset):
     """Every codemod alone (as in a run that selects only it) on the real-code subset and on
     every sample: no internal error. A crash in one codemod would cost only its own change,
     but it is still a bug (``make fuzz`` runs every file of the corpus)."""
-    files = [os.path.join(support.site_packages(), relative) for relative in subset[:ALONE_SUBSET]]
-    runs, problems = support.each_codemod_alone(files + support.sample_files(), support.real_codemod_names(), jobs=2)
+    files = [os.path.join(corpus.site_packages(), relative) for relative in subset[:ALONE_SUBSET]]
+    runs, problems = corpus.each_codemod_alone(files + corpus.sample_files(), support.real_codemod_names(), jobs=2)
     assert runs >= len(support.real_codemod_names()) * len(files)
     assert not problems, "\n".join(problems[:20])

@@ -23,7 +23,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from flask_codemod import engine, pipeline, sources
-from robustness import strategies, support
+from robustness import shapes, strategies, support
 
 # deterministic (CI must be reproducible), no example database, no deadline; set per test so
 # that other test modules keep their own hypothesis settings
@@ -87,7 +87,7 @@ def test_damaged_bytes_never_crash_process_file(data):
 
 
 @settings(PROFILE, max_examples=150)
-@given(strategies.whitespace_shapes())
+@given(shapes.whitespace_shapes())
 def test_every_byte_outside_the_rewrite_survives(text):
     """Form feeds, whitespace-only lines, comments at odd indents, CR / CRLF: the output is
     exactly the input with the rewritten names changed — also where LibCST itself would lose
