@@ -13,10 +13,12 @@ project allows is read from the files it declares its dependencies in, through
 - ``setup.cfg`` and ``setup.py`` (a literal list, never run): ``install_requires``;
 - ``pyproject.toml``: ``[project] dependencies`` and Poetry's ``[tool.poetry.dependencies]``;
 - ``Pipfile``'s ``[packages]``, and the lock files ``Pipfile.lock`` (its ``default``
-  packages) and ``poetry.lock``: the release a lock pins is what an install from it gets,
-  whatever range the declaration beside it allows.
+  packages) and ``poetry.lock``.
 
-Each kind is parsed by ``_dependency_files``, as it is for the target Flask version.
+Each kind is parsed by ``_dependency_files``, as it is for the target Flask version, and a
+lock decides as it says there: where a lock of a folder (those two, a constraints file, a
+list pip-compile or uv compiled from the ``.in`` beside it) names the library, its pins alone
+are the releases the project runs (an install gets them), whatever the declaration admits.
 
 They are looked for next to the transformed file, then one folder up at a time up to the
 project's root (the folder ``ctx.project_files()`` lists from; ``FOLDERS_UP`` folders when the
@@ -27,21 +29,30 @@ version, the release that counts is the **lowest** one a declaration allows (``>
 1.3: the code must run there); a declaration with no lower bound allows the newest release
 it admits (``SQLAlchemy<1.4`` admits nothing from 1.4 on).
 
-Whether a project depends on a library at all is asked of the same files, lock files and
-constraints files (``-c pins.txt``) left out (``locks=False``): they list what an install may
-pull in, not what the project chose.
+Whether a project depends on a library at all is asked of the same files, the locks left out
+(``locks=False``): they list what an install may pull in, not what the project chose (a
+compiled list's ``.in`` source is read in its place).
 """
 
 from __future__ import annotations
 
 import posixpath
-import re
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator, NamedTuple
 
 from packaging.specifiers import SpecifierSet
 from packaging.version import InvalidVersion, Version as PackageVersion
 
-from ._dependency_files import NAMED_KINDS, PIPFILE_LOCK, POETRY_LOCK, REQUIREMENTS, specifiers_in
+from ._dependency_files import (
+    CONSTRAINTS,
+    LOCKS,
+    NAMED_KINDS,
+    REQUIREMENTS,
+    as_installed,
+    included_lists,
+    is_compiled_list,
+    source_list,
+    specifiers_in,
+)
 
 if TYPE_CHECKING:
     from ._base import Context
@@ -67,54 +78,50 @@ _LOWER_BOUNDS = ("==", "===", ">=", "~=", ">")
 # requirements files, the runtime lists by their usual names (ctx.read_file reads a name, not
 # a pattern; tool/target.py, reading the disk, takes every requirements*.txt at the root).
 _FILES = tuple((name, REQUIREMENTS) for name in REQUIREMENTS_FILES) + tuple((name, name) for name in NAMED_KINDS)
-_LOCKS = (PIPFILE_LOCK, POETRY_LOCK)
-# a constraints file a requirements file includes (``-c pins.txt``): parsed as requirements,
-# counted as a lock
-_CONSTRAINTS = "constraints"
+
+
+class Declared(NamedTuple):
+    """What one dependency file gives for one library."""
+
+    file: str  # spelled with the folder prefix ``ctx.read_file`` takes
+    distribution: str
+    specifiers: list[SpecifierSet]
+    pins: bool  # a lock: what an install gets (see ``_dependency_files.as_installed``)
 
 
 def declarations(
     ctx: Context, folder: str, distributions: Iterable[str], *, locks: bool = True
-) -> Iterator[tuple[str, str, list[SpecifierSet]]]:
-    """(file, distribution, its specifiers) for each of ``distributions`` each dependency file
-    in ``folder`` declares, in the order the files are read. ``folder``: a prefix as
-    ``ctx.read_file`` takes it (``""``, ``"../"``); ``file`` is spelled with it."""
+) -> Iterator[Declared]:
+    """What each dependency file in ``folder`` gives for each of ``distributions`` it names,
+    in the order the files are read. ``folder``: a prefix as ``ctx.read_file`` takes it
+    (``""``, ``"../"``). ``locks=False`` leaves the locks out: what the project chose."""
     files = [*_FILES, *((name, REQUIREMENTS) for name in _nested_lists(ctx, folder))]
     seen = {name for name, _kind in files}
-    for name, kind in files:  # grows by the lists a requirements file includes
-        if kind in (*_LOCKS, _CONSTRAINTS) and not locks:
+    for name, kind in files:  # grows by the lists a requirements file includes or is compiled from
+        if kind in LOCKS and not locks:
             continue
         text = ctx.read_file(folder + name)
         if not text:
             continue
+        pins = kind in LOCKS
+        if kind == REQUIREMENTS:
+            source = source_list(name)
+            has_source = source is not None and bool(ctx.read_file(folder + source))
+            pins = is_compiled_list(text, has_source)
+            if has_source and source not in seen:
+                seen.add(source)
+                files.append((source, REQUIREMENTS))
+        if pins and not locks:
+            continue
         for distribution in distributions:
-            specifiers = specifiers_in(REQUIREMENTS if kind == _CONSTRAINTS else kind, text, distribution)
+            specifiers = specifiers_in(kind, text, distribution)
             if specifiers:
-                yield folder + name, distribution, specifiers
-        if kind in (REQUIREMENTS, _CONSTRAINTS):
-            for included, included_kind in _included_lists(name, text):
+                yield Declared(folder + name, distribution, specifiers, pins)
+        if kind in (REQUIREMENTS, CONSTRAINTS):
+            for included, included_kind in included_lists(name, text):
                 if included not in seen:
                     seen.add(included)
                     files.append((included, included_kind))
-
-
-def _included_lists(name: str, text: str) -> Iterator[tuple[str, str]]:
-    """The lists requirements file ``name`` includes, relative to its folder as ``name`` is,
-    with their kind: ``-r base.txt`` / ``--requirement=...`` (what they declare, the project
-    declares) and constraints ``-c pins.txt`` (pins, as a lock's: what they name is installed
-    only if something asks for it)."""
-    for line in text.splitlines():
-        match = _INCLUDE.match(line)
-        if match is not None:
-            option, target = match.group(1) or match.group(2), match.group(3)
-            path = posixpath.normpath(posixpath.join(posixpath.dirname(name), target))
-            if not path.startswith("/") and "://" not in target:
-                yield path, (_CONSTRAINTS if option in ("-c", "--constraint") else REQUIREMENTS)
-
-
-# an include line as pip reads it: ``-r base.txt``, ``-rbase.txt``, ``--requirement=base.txt``,
-# ``--requirement base.txt`` (and ``-c`` / ``--constraint`` alike), a comment after it
-_INCLUDE = re.compile(r"\s*(?:(-r|-c)\s*|(--requirement|--constraint)(?:\s*=\s*|\s+))([^\s#]+)\s*(?:#.*)?$")
 
 
 def _nested_lists(ctx: Context, folder: str) -> list[str]:
@@ -144,15 +151,16 @@ def nearest_declarations(
     ctx: Context, distributions: Iterable[str], *, locks: bool = True
 ) -> dict[str, list[SpecifierSet]]:
     """The specifiers of each of ``distributions`` the nearest folder that declares any of them
-    gives (the transformed file's folder, then each above it up to the project root); the ones it does not
-    name are left out (empty: the project names none of them). Not above the project root."""
+    gives (the transformed file's folder, then each above it up to the project root): its locks'
+    where one names it, else its declarations'. The ones it does not name are left out (empty:
+    the project names none of them). Not above the project root."""
     distributions = tuple(distributions)
     for level in range(_levels_to_root(ctx) + 1):
-        found: dict[str, list[SpecifierSet]] = {}
-        for _file, distribution, specifiers in declarations(ctx, "../" * level, distributions, locks=locks):
-            found.setdefault(distribution, []).extend(specifiers)
+        found: dict[str, list[tuple[bool, list[SpecifierSet]]]] = {}
+        for declared in declarations(ctx, "../" * level, distributions, locks=locks):
+            found.setdefault(declared.distribution, []).append((declared.pins, declared.specifiers))
         if found:
-            return found
+            return {distribution: [s for given in as_installed(each) for s in given] for distribution, each in found.items()}
     return {}
 
 

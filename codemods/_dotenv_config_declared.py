@@ -60,7 +60,7 @@ def declared(ctx: Context, root: str | None) -> Declared:
     # what the root's dependency files (a lock's pin too: what an install gets) declare
     declared_dotenv = declarations(ctx, root, ("python-dotenv",)) if root is not None else ()
     needs_path = any(
-        specifier_allows_below(specifier, BARE_CALL_SINCE) for _file, _name, found in declared_dotenv for specifier in found
+        specifier_allows_below(specifier, BARE_CALL_SINCE) for declared in declared_dotenv for specifier in declared.specifiers
     )
     python = lowest_python(texts)
     return Declared(env, needs_path, CURRENT_LINE[1] if python is not None and python >= CURRENT_LINE[0] else REQUIREMENT)

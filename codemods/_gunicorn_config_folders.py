@@ -82,7 +82,7 @@ class GunicornProject:
             if declared is not None:
                 found = True
                 project.launch_level = project.root_level
-                project.evidence = declared[0]
+                project.evidence = declared.file
         if found and project.root_level is not None:
             project._read_builders_above(ctx)
         return project if found else None
@@ -207,8 +207,8 @@ def declares_gunicorn_before_config_files(ctx: Context, project: GunicornProject
     (``gunicorn==0.17.4``); None when every declaration admits one, or none is found."""
     if project.root_level is None:
         return None
-    for name, _distribution, specifiers in declarations(ctx, "../" * project.root_level, ("gunicorn",)):
-        if any(admits_nothing_from(specifier, READS_CONFIG_FILE_SINCE) for specifier in specifiers):
-            return name
+    for declared in declarations(ctx, "../" * project.root_level, ("gunicorn",)):
+        if any(admits_nothing_from(specifier, READS_CONFIG_FILE_SINCE) for specifier in declared.specifiers):
+            return declared.file
     return None
 

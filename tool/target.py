@@ -11,9 +11,11 @@ the first of these that says:
    dependencies in: ``requirements*.txt`` / ``requirements*.in`` and ``requirements/**/*.txt``,
    ``pyproject.toml`` (``[project] dependencies``, Poetry's ``[tool.poetry.dependencies]``),
    ``Pipfile`` (``[packages]``), the lock files ``Pipfile.lock`` (``default``) and
-   ``poetry.lock`` (the release they pin is what an install gets), ``setup.cfg``'s
+   ``poetry.lock``, ``setup.cfg``'s
    ``install_requires`` and ``setup.py``'s when it is a literal list (read with ``ast``,
-   never run); each kind is parsed by codemods/_dependency_files.py. A project that is Flask
+   never run), and the lists a requirements file includes (``-r``, ``-c``); each kind is parsed
+   by codemods/_dependency_files.py. Where a lock names Flask (those two, a constraints file, a
+   list pip-compile or uv compiled), its pins alone decide: an install gets them. A project that is Flask
    itself (its own ``name`` and a literal ``version`` in those files) declares that release:
    the examples and tests of Flask's own tree run on it. A checkout of Flask (a Pipfile's or
    Poetry's ``git``/``path`` table, ``flask @ https://...``, ``-e git+...#egg=Flask``, a
@@ -33,13 +35,21 @@ from __future__ import annotations
 
 import glob
 import os
-from typing import Iterator
-
 from packaging.specifiers import SpecifierSet
 
 from .codemods import UsageError
 from .codemods._declared_versions import lowest_release
-from .codemods._dependency_files import NAMED_KINDS, REQUIREMENTS, specifiers_in
+from .codemods._dependency_files import (
+    CONSTRAINTS,
+    LOCKS,
+    NAMED_KINDS,
+    REQUIREMENTS,
+    as_installed,
+    included_lists,
+    is_compiled_list,
+    source_list,
+    specifiers_in,
+)
 from .codemods._flask_versions import NEWEST_KNOWN, RELEASES, Version, format_version, parse_version
 from .paths import project_root
 from .sources import read_declared
@@ -84,26 +94,43 @@ def lowest_allowed(specifier: SpecifierSet) -> Version:
 _REQUIREMENTS_PATTERNS = ("requirements*.txt", "requirements*.in", os.path.join("requirements", "**", "*.txt"), os.path.join("requirements", "**", "*.in"))
 
 
-def _declaration_files(root: str) -> Iterator[tuple[str, str]]:
+def _declaration_files(root: str) -> list[tuple[str, str]]:
     """(kind, path) of each file at ``root`` a project may declare its dependencies in
     (codemods/_dependency_files.py parses each kind)."""
+    files = []
     for pattern in _REQUIREMENTS_PATTERNS:
         for path in sorted(glob.glob(os.path.join(glob.escape(root), pattern), recursive=True)):
-            yield REQUIREMENTS, path
-    for name in NAMED_KINDS:
-        yield name, os.path.join(root, name)
+            files.append((REQUIREMENTS, path))
+    files.extend((name, os.path.join(root, name)) for name in NAMED_KINDS)
+    return files
 
 
 def declared_target(root: str) -> tuple[Version, str] | None:
     """The target the project at ``root`` declares (the lowest over its declarations of
-    Flask), with the file that declares it; None when it declares no Flask."""
-    found: list[tuple[Version, str]] = []
-    for kind, path in _declaration_files(root):
+    Flask: its locks' where one names Flask, see ``as_installed``), with the file that
+    declares it; None when it declares no Flask. A requirements file's ``-r``/``-c`` lists
+    are read too, wherever they are."""
+    files = _declaration_files(root)
+    seen = {path for _kind, path in files}
+    found: list[tuple[bool, tuple[Version, str]]] = []
+    for kind, path in files:  # grows by the lists a requirements file includes
         if not os.path.isfile(path):
             continue
-        for specifier in specifiers_in(kind, read_declared(path), FLASK):
-            found.append((lowest_allowed(specifier), path))
-    return min(found, key=lambda item: item[0]) if found else None
+        text = read_declared(path)
+        pins = kind in LOCKS
+        if kind in (REQUIREMENTS, CONSTRAINTS):
+            if kind == REQUIREMENTS:
+                source = source_list(path)
+                pins = is_compiled_list(text, source is not None and os.path.isfile(source))
+            for included, included_kind in included_lists(os.path.basename(path), text):
+                included_path = os.path.normpath(os.path.join(os.path.dirname(path), included))
+                if included_path not in seen:
+                    seen.add(included_path)
+                    files.append((included_kind, included_path))
+        for specifier in specifiers_in(kind, text, FLASK):
+            found.append((pins, (lowest_allowed(specifier), path)))
+    chosen = as_installed(found)
+    return min(chosen, key=lambda item: item[0]) if chosen else None
 
 
 class TargetFinder:
