@@ -106,9 +106,11 @@ class Sqlalchemy2(UpgradeCodemod):
     ``MetaData`` or a declarative base's ``.metadata``: pass the engine where the metadata is
     used). Each of these is reported only where the project's declared SQLAlchemy may be 2.0
     or later (read from its requirements files, ``setup.cfg``, ``setup.py``,
-    ``pyproject.toml``, ``Pipfile``, or the release a ``Pipfile.lock`` or ``poetry.lock``
-    pins; no declaration admits any release): a project pinned to 1.x (``SQLAlchemy<2``,
-    ``==1.4.52``) runs them as written, and gets the rewrites above without a finding. The
+    ``pyproject.toml``, ``Pipfile``; where a lock names SQLAlchemy, the release it pins alone:
+    a ``Pipfile.lock``, a ``poetry.lock``, a constraints file, a list pip-compile or uv compiled;
+    no declaration admits any release): a project pinned to 1.x (``SQLAlchemy<2``,
+    ``==1.4.52``, a compiled ``requirements.txt`` that pins 1.3.3 beside a ``requirements.in``
+    that admits 2.0) runs them as written, and gets the rewrites above without a finding. The
     old declarative import still works on 2.0 (deprecated) and keeps its own rule: a project
     whose declared requirement allows a SQLAlchemy older than 1.4 (``SQLAlchemy>=1.3,<1.5``:
     the code must still run on 1.3) gets a finding instead of the import move
