@@ -52,8 +52,9 @@ def development_server_start(ctx: Context) -> str | None:
             continue
         for _line, command in logical_lines(text, path):
             for segment in _segments(command_words(command)):
-                if _starts_dev_server(segment):
-                    return f"{path}: {' '.join(segment)}"
+                start = _dev_server_start(segment)
+                if start is not None:
+                    return f"{path}: {' '.join(segment[start:])}"
     return None
 
 
@@ -71,22 +72,23 @@ def _segments(words: list[str]) -> list[list[str]]:
     return [segment for segment in segments if segment]
 
 
-def _starts_dev_server(segment: list[str]) -> bool:
+def _dev_server_start(segment: list[str]) -> int | None:
+    """Where in ``segment`` (one command's words) a development server start begins, or None."""
     programs = [i for i, word in enumerate(segment) if _program(word) in ("flask", "python")]
     if not programs or any(word in NOT_A_LAUNCH for word in segment[: programs[0]]):
-        return False
+        return None
     position = programs[0]
     program, rest = _program(segment[position]), segment[position + 1 :]
     if program == "python":
         if rest[:2] == ["-m", "flask"]:
-            program, rest = "flask", rest[2:]
+            rest = rest[2:]
         elif rest and rest[0].endswith(".py"):
             arguments = [word for word in rest[1:] if not word.startswith("-")]
-            return not arguments or arguments[0] in _SERVING_ARGUMENTS
+            return position if not arguments or arguments[0] in _SERVING_ARGUMENTS else None
         else:
-            return False
+            return None
     arguments = [word for word in rest if not word.startswith("-")]
-    return "run" in arguments[:3]
+    return position if "run" in arguments[:3] else None
 
 
 def _program(word: str) -> str:
