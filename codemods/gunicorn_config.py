@@ -58,6 +58,9 @@ class GunicornConfig(PolicyCodemod):
     ``requirements.in``, ``requirements/{base,prod,...}.txt``, ``install_requires`` of
     ``setup.cfg`` or ``setup.py``, ``pyproject.toml`` dependencies, ``Pipfile`` packages;
     neither development lists nor lock files, which also hold what other packages pull in).
+    A dependency alone does not count where nothing starts gunicorn and the project's own
+    command files start the app with the development server (``flask run``,
+    ``python manage.py run``): a finding says so.
     The project root is what the tool uses for every project file: the nearest folder above
     the file with ``.git``, ``pyproject.toml``, ``setup.py``, ``setup.cfg``,
     ``requirements.txt`` or ``.env``. The file is created in the folder
