@@ -45,7 +45,7 @@ from ._base import Context, metadata_value
 from ._config_self_load import loads_own_names
 from ._flask import AppObject, FlaskIndex, app_setup_end, string_value
 from ._metadata import every_node
-from ._served_apps import classify_apps
+from ._served_apps import built_for_the_command_line, classify_apps
 from ._targeted_visit import visit_toward
 
 # Config methods that load values this module cannot see.
@@ -327,7 +327,10 @@ def add_config_default(
     wrapper = ctx.metadata(module, metadata)
     index = FlaskIndex.build(wrapper)
     uses = classify_apps(wrapper, index, distinct_apps(index), ctx.path)
-    candidates = [app for app in distinct_apps(index) if app in uses.served or app in uses.unclear]
+    candidates = [
+        app for app in distinct_apps(index)
+        if (app in uses.served or app in uses.unclear) and not built_for_the_command_line(wrapper, app)
+    ]
     if not candidates:
         return module
     key = default.key

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 import libcst as cst
-from libcst.metadata import ParentNodeProvider
+from libcst.metadata import ParentNodeProvider, ScopeProvider
 
 from ._base import metadata_value
 from ._flask import AppObject, FlaskIndex, is_main_guard
@@ -79,6 +79,29 @@ def classify_apps(wrapper, index: FlaskIndex, apps: list[AppObject], path: str) 
         elif not used & SCRIPT_ATTRIBUTES:
             uses.unclear.append(app)
     return uses
+
+
+def built_for_the_command_line(wrapper, app: AppObject) -> bool:
+    """Whether ``app`` is made by a factory private to its module (``_commands_app``: no other
+    module imports it) that the module only hands to the ``flask`` command line's loader
+    (``ScriptInfo(create_app=_commands_app)``, ``FlaskGroup(create_app=...)``): the app of
+    management commands, which serves no request. ``wrapper`` needs ScopeProvider and
+    ParentNodeProvider resolved."""
+    factory = app.factory
+    if factory is None or not factory.name.value.startswith("_"):
+        return False
+    scope = metadata_value(wrapper, ScopeProvider, factory)
+    if scope is None:
+        return False
+    accesses = [a for assignment in scope.assignments[factory.name.value] if assignment.node is factory
+                for a in assignment.references]
+    if not accesses:
+        return False
+    for access in accesses:
+        parent = metadata_value(wrapper, ParentNodeProvider, access.node)
+        if not (isinstance(parent, cst.Arg) and parent.keyword is not None and parent.keyword.value == "create_app"):
+            return False
+    return True
 
 
 def _stem(path: str) -> str:

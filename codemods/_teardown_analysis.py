@@ -20,18 +20,13 @@ from ._names import dotted_name
 from ._resource_factories import SCOPED_SESSIONS, created_by
 from ._teardown_connections import ConnectionFactories, Elsewhere
 from ._teardown_facts import (
-    AFTER_HOOKS,
     DELATTR,
     G_ACCESSORS,
     G_NAMES,
     GETATTR,
     SET_OR_DELATTR,
-    SIGNAL_HOOK,
-    TEARDOWN_HOOKS,
-    TEARDOWN_SIGNALS,
     Analysis,
     FunctionFacts,
-    Hook,
     Key,
     ScopedSession,
     SharedConnection,
@@ -46,6 +41,7 @@ from ._teardown_facts import (
     qualified_among,
     resolves_to_global,
 )
+from ._teardown_hooks import collect_hooks
 
 
 @dataclass
@@ -68,6 +64,7 @@ class _Analyzer:
         self.result = Analysis(wrapper)
         self.global_scope = metadata_value(wrapper, ScopeProvider, self.module)
         self.functions: list[cst.FunctionDef] = []
+        self.classes: list[cst.ClassDef] = []
         self.getters: dict[int, str] = {}  # id(FunctionDef) -> attr it returns
         self.getter_names: set[str] = set()  # the names of those functions
         self.extra_session_names = set(session_names)
@@ -95,7 +92,7 @@ class _Analyzer:
                 self.getter_names.add(function.name.value)
         for function in self.functions:
             result.facts[id(function)] = self._scan_function(function, collect=True)
-        self._collect_hooks()
+        collect_hooks(self.wrapper, self.functions, self.classes, self.all_nodes, self.connections, self.body_of, result)
         return result
 
     # -- module level: imports, g spelling, functions, sessions, shared connections --------
@@ -107,6 +104,8 @@ class _Analyzer:
             kind = type(node)
             if kind is cst.FunctionDef:
                 self.functions.append(node)
+            elif kind is cst.ClassDef:
+                self.classes.append(node)
             elif kind is cst.Import or kind is cst.ImportFrom:
                 if _imports_flask(node):
                     result.imports_flask = True
@@ -251,6 +250,8 @@ class _Analyzer:
         facts = scan.facts
         func = node.func
         args = positional(node) or []
+        # pool.putconn(conn), self.close(conn): a local holding g.<attr> handed to a call
+        facts.passes.update(scan.bindings[a.value] for a in args if isinstance(a, cst.Name) and a.value in scan.bindings)
         # setattr(g, "db", value) / delattr(g, "db")
         names = qualified_among(self.wrapper, func, SET_OR_DELATTR) if len(args) >= 2 else set()
         if names and is_g(self.wrapper, args[0]):
@@ -327,54 +328,6 @@ class _Analyzer:
         if not targets:
             return False
         return any(id(a.node) in targets for a in function_scope_binds(self.wrapper, name))
-
-    # -- teardown / after_request hooks ------------------------------------------------------------
-    def _is_teardown_signal(self, node: cst.BaseExpression) -> bool:
-        return bool(qualified_among(self.wrapper, node, TEARDOWN_SIGNALS))
-
-    def _collect_hooks(self) -> None:
-        result = self.result
-        for function in self.functions:
-            for decorator in function.decorators:
-                expression = decorator.decorator
-                if isinstance(expression, cst.Attribute) and expression.attr.value in TEARDOWN_HOOKS | AFTER_HOOKS:
-                    result.hooks.append(Hook(function, expression.attr.value, expression.value, decorator=decorator))
-                # @appcontext_tearing_down.connect / .connect_via(app)
-                if isinstance(expression, cst.Call):
-                    expression = expression.func
-                if (
-                    isinstance(expression, cst.Attribute)
-                    and expression.attr.value in ("connect", "connect_via")
-                    and self._is_teardown_signal(expression.value)
-                ):
-                    result.hooks.append(Hook(function, SIGNAL_HOOK, expression.value, decorator=decorator))
-        for node in self.all_nodes:
-            if type(node) is not cst.Call or not isinstance(node.func, cst.Attribute):
-                continue
-            hook = node.func.attr.value
-            if hook == "connect" and self._is_teardown_signal(node.func.value):
-                # appcontext_tearing_down.connect(close_db, app)
-                args = positional(node)
-                function = self.connections.local_function(args[0]) if args else None
-                if function is not None:
-                    result.hooks.append(Hook(function, SIGNAL_HOOK, node.func.value, call=node))
-                continue
-            if hook not in TEARDOWN_HOOKS | AFTER_HOOKS:
-                continue
-            args = positional(node)
-            if not args or len(args) != 1 or len(node.args) != 1:
-                continue
-            registered = args[0]
-            if hook in TEARDOWN_HOOKS:
-                last = dotted_name(registered)
-                if last:
-                    result.registered_names.add(last.rsplit(".", 1)[-1])
-            function = self.connections.local_function(registered)
-            if function is not None:
-                result.hooks.append(Hook(function, hook, node.func.value, call=node))
-        for hook in result.hooks:
-            if hook.is_teardown:
-                result.registered_names.add(hook.function.name.value)
 
 
 _ASSIGNMENTS = frozenset((cst.Assign, cst.AnnAssign))

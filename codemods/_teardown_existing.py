@@ -55,7 +55,7 @@ class ExistingFunctions:
             if not hook.is_teardown:
                 continue
             used = analysis.reachable_uses(hook.function) - {
-                name for kind, name in analysis.reachable_releases(hook.function) if kind == "g"
+                name for kind, name in analysis.handler_releases(hook.function) if kind == "g"
             }
             for attr in sorted(used):
                 key = ("g", attr)

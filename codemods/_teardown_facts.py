@@ -114,6 +114,7 @@ class FunctionFacts:
     release_nodes: dict = field(default_factory=dict)  # key -> the first call that releases it
     uses: set = field(default_factory=set)  # g attributes it reads, writes or tests
     pops: set = field(default_factory=set)  # g attributes it pops / deletes / resets
+    passes: set = field(default_factory=set)  # g attributes whose value (a local holding it) it passes to a call
     callees: list = field(default_factory=list)  # the Names it calls (``Analysis.calls_of``: the functions)
     calls: list | None = None  # the FunctionDefs of the module it calls by name, once looked up
     returns_attr: str | None = None  # a getter: returns g.<attr>
@@ -175,12 +176,24 @@ class Analysis:
             facts.calls = [f for f in found if f is not None and f is not facts.function]
         return facts.calls
 
+    def handler_releases(self, function: cst.FunctionDef) -> set:
+        """Keys the teardown handler ``function`` releases: what it closes, itself or through
+        the module functions it calls, and the g attributes it pops and hands to a call of the
+        project's own (``self.close(conn)``, a pool's ``putconn(conn)``): the connection is
+        off ``g`` and in the project's hands, so a new handler would find nothing, or close
+        what the project means to give back."""
+        found = self.reachable_releases(function)
+        facts = self.facts_of(function)
+        if facts is not None:
+            found |= {("g", attr) for attr in facts.pops & facts.passes}
+        return found
+
     def teardown_released(self) -> set:
         """Keys some registered teardown handler already releases."""
         found: set = set()
         for hook in self.hooks:
             if hook.is_teardown:
-                found |= self.reachable_releases(hook.function)
+                found |= self.handler_releases(hook.function)
         return found
 
     def getattr_local(self, attr: str) -> str | None:

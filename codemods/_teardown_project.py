@@ -374,7 +374,7 @@ class Teardowns:
         self.registered |= analysis.registered_names
         for hook in analysis.hooks:
             if hook.is_teardown:
-                closed = {name for kind, name in analysis.reachable_releases(hook.function) if kind == "g"}
+                closed = {name for kind, name in analysis.handler_releases(hook.function) if kind == "g"}
                 for attr in sorted(analysis.reachable_uses(hook.function) - closed):
                     self.kept_open.setdefault(attr, (path, hook.function.name.value))
 

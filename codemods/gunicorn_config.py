@@ -17,6 +17,7 @@ from ._gunicorn_config_folders import (
     named_by_command,
 )
 from ._gunicorn_config_gate import APP_NAME_TEXT, app_module_path, may_be_loaded, may_act_on_project
+from ._gunicorn_config_dev_server import served_otherwise
 from ._gunicorn_config_launch import OTHER_CONFIG_FILES
 from ._gunicorn_config_project import (
     PythonStart,
@@ -27,7 +28,6 @@ from ._gunicorn_config_project import (
     serves_socketio,
     started_from_python,
 )
-from ._wsgi_servers import another_server
 from ._policy_support import PolicyCodemod
 from ._served_apps import classify_apps
 
@@ -58,6 +58,9 @@ class GunicornConfig(PolicyCodemod):
     ``requirements.in``, ``requirements/{base,prod,...}.txt``, ``install_requires`` of
     ``setup.cfg`` or ``setup.py``, ``pyproject.toml`` dependencies, ``Pipfile`` packages;
     neither development lists nor lock files, which also hold what other packages pull in).
+    A dependency alone does not count where nothing starts gunicorn and the project's own
+    command files start the app with the development server (``flask run``,
+    ``python manage.py run``): a finding says so.
     The project root is what the tool uses for every project file: the nearest folder above
     the file with ``.git``, ``pyproject.toml``, ``setup.py``, ``setup.cfg``,
     ``requirements.txt`` or ``.env``. The file is created in the folder
@@ -219,13 +222,9 @@ class GunicornConfig(PolicyCodemod):
             )
             return module
         project.launches.extend(launches_elsewhere(ctx, project.read_paths))
-        server = another_server(ctx) if not project.launches else None
-        if server is not None:
-            ctx.finding(
-                node,
-                f"the app is served by {server}, and no command seen here starts gunicorn "
-                f"(only {project.evidence} names it); no {CONFIG_FILE} generated",
-            )
+        elsewhere = served_otherwise(ctx, project.evidence, project.declared_only) if not project.launches else None
+        if elsewhere is not None:
+            ctx.finding(node, f"{elsewhere}; no {CONFIG_FILE} generated")
             return module
         if project.root_level is None:
             ctx.finding(

@@ -51,7 +51,9 @@ class StaticMaxAge(PolicyCodemod):
 
     An app qualifies when it is the app that is served (as for ``upload-limit``: an app a
     factory returns or runs, a module-level app something registers on or runs, an entry
-    module's app; never test code, a script's, a helper's or a discarded app) and its static
+    module's app; never test code, a script's, a helper's or a discarded app, nor the app a
+    module-private factory builds only for the ``flask`` command line's loader,
+    ``FlaskGroup(create_app=_cli_app)``) and its static
     folder (``static`` next to the module, or its ``static_folder=``) holds files in the
     project: a JSON API with nothing to serve from ``/static`` is left alone. The setting goes
     right after the app is created — at module level, or in the factory after

@@ -1,0 +1,96 @@
+"""gunicorn-config: whether something else than gunicorn serves the app, for a project where
+no command starts gunicorn: another WSGI server (``_wsgi_servers.another_server``), or, when
+the project only *lists* gunicorn among its requirements, Flask's development server.
+
+A requirement says gunicorn may serve the app; a Makefile's ``run:`` target, a start script,
+a Procfile or a compose service that runs ``flask run`` or ``python manage.py run`` shows how
+the project is actually started, and it is not gunicorn. With no command anywhere that starts
+gunicorn, nothing then shows that anyone reads a new ``gunicorn.conf.py`` (or from which
+folder): the codemod writes none and says why.
+
+Read: the project's script-like files (``_command_lines.SCRIPT_FILES``), application code
+only. A start is a command whose program is ``flask`` given ``run``, or Python running a
+module of the project (``python manage.py run``, ``python3 app.py``, ``python -m flask run``)
+with no argument or a server-starting one (``run``, ``runserver``, ``server``, ``serve``);
+``python manage.py db upgrade`` starts no server.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ._base import Context
+from ._command_lines import NOT_A_LAUNCH, SCRIPT_FILES, SEPARATORS, command_words, logical_lines
+from ._project_view import project_texts
+from ._wsgi_servers import another_server
+
+_PYTHON = re.compile(r"^python(\d+(\.\d+)?)?$")
+_SERVING_ARGUMENTS = frozenset({"run", "runserver", "server", "serve"})
+_CANDIDATES = re.compile(r"\b(flask|python[\d.]*)\b")
+
+
+def served_otherwise(ctx: Context, evidence: str, declared_only: bool) -> str | None:
+    """Why no gunicorn.conf.py is written, for a project where no command starts gunicorn
+    (``evidence``: the file that names it; ``declared_only``: a dependency file), or None."""
+    server = another_server(ctx)
+    if server is not None:
+        return f"the app is served by {server}, and no command seen here starts gunicorn (only {evidence} names it)"
+    start = development_server_start(ctx) if declared_only else None
+    if start is not None:
+        return (
+            f"only {evidence} names gunicorn, and the project starts the app with the development server "
+            f"({start}); no command seen here starts gunicorn"
+        )
+    return None
+
+
+def development_server_start(ctx: Context) -> str | None:
+    """``"Makefile: python manage.py run"``: the first command of the project's script-like
+    files that starts the app with the development server, or None."""
+    for path, text in project_texts(ctx, SCRIPT_FILES):
+        if not _CANDIDATES.search(text):
+            continue
+        for _line, command in logical_lines(text, path):
+            for segment in _segments(command_words(command)):
+                start = _dev_server_start(segment)
+                if start is not None:
+                    return f"{path}: {' '.join(segment[start:])}"
+    return None
+
+
+def _segments(words: list[str]) -> list[list[str]]:
+    segments: list[list[str]] = [[]]
+    for word in words:
+        bare = word.rstrip(";")
+        if word in SEPARATORS:
+            segments.append([])
+            continue
+        if bare:
+            segments[-1].append(bare)
+        if bare != word:
+            segments.append([])
+    return [segment for segment in segments if segment]
+
+
+def _dev_server_start(segment: list[str]) -> int | None:
+    """Where in ``segment`` (one command's words) a development server start begins, or None."""
+    programs = [i for i, word in enumerate(segment) if _program(word) in ("flask", "python")]
+    if not programs or any(word in NOT_A_LAUNCH for word in segment[: programs[0]]):
+        return None
+    position = programs[0]
+    program, rest = _program(segment[position]), segment[position + 1 :]
+    if program == "python":
+        if rest[:2] == ["-m", "flask"]:
+            rest = rest[2:]
+        elif rest and rest[0].endswith(".py"):
+            arguments = [word for word in rest[1:] if not word.startswith("-")]
+            return position if not arguments or arguments[0] in _SERVING_ARGUMENTS else None
+        else:
+            return None
+    arguments = [word for word in rest if not word.startswith("-")]
+    return position if "run" in arguments[:3] else None
+
+
+def _program(word: str) -> str:
+    name = word.rsplit("/", 1)[-1]
+    return "python" if _PYTHON.match(name) else name
