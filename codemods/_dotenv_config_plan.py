@@ -30,6 +30,7 @@ from ._dotenv_config_installed import installed_evidence
 from ._dotenv_config_shapes import class_words
 from ._dotenv_config_names import candidate_names, is_reserved_env_name
 from ._dotenv_config_project import ProjectView
+from ._dotenv_config_readers import blocker, top_level
 from ._dotenv_config_secrets import PLACEHOLDER, SECRET
 
 TEST, DEVELOPMENT, PRODUCTION = "test", "development", "production"
@@ -47,6 +48,7 @@ class Plan:
     # (owner statement, reason) -> keys left in place, for one finding each
     left: dict[tuple[int, str], list[str]] = field(default_factory=dict)
     left_at: dict[tuple[int, str], cst.CSTNode] = field(default_factory=dict)
+    environs: str = ""  # the module's environs ``Env()``, which reads the moves back (its read_env() precedes them)
 
 
 def role_of(name: str) -> str:
@@ -88,9 +90,25 @@ class Planner:
                 self._secret(site)
             elif site.setting and self._shared(site) and site.key not in self.view.env_reads and not self._feeds_env_default(site):
                 self.plan.moves.append(site)
+        self._own_environment()
         self._same_value_stays()
         self._settings_need_a_secret()
         return self.plan
+
+    def _own_environment(self) -> None:
+        """What the module's top level does besides setting values (loading .env itself,
+        a reader of its own, other code) may keep a value in place (``blocker``)."""
+        self.top = top_level(self.analysis.python_tree)
+        kept = []
+        for site in self.plan.moves:
+            settings_module = site.context == CONFIG_MODULE and not self.analysis.use.itself
+            reason = blocker(self.top, site.line, site.scope_line != 0, settings_module)
+            if reason:
+                self._leave(site, reason)
+            else:
+                kept.append(site)
+        self.plan.moves[:] = kept
+        self.plan.environs = self.top.environs
 
     def _same_value_stays(self) -> None:
         """A secret whose very literal stays elsewhere in the module (the development or test
