@@ -78,8 +78,11 @@ def _resolved(node: ast.expr, names: dict[str, str]) -> str:
 
 
 def _own_path(call: ast.Call, names: dict[str, str]) -> bool:
-    """Whether a load names a file of its own (``load_dotenv(path)``, ``read_env(path)``);
-    ``find_dotenv()`` with no argument searches as the plain call does."""
+    """Whether a load names a file of its own (``load_dotenv(path)``, ``read_env(path)``) or
+    looks in its own folder only (``read_env(recurse=False)``); ``find_dotenv()`` with no
+    argument searches as the plain call does."""
+    if any(k.arg == "recurse" and not (isinstance(k.value, ast.Constant) and k.value.value is True) for k in call.keywords):
+        return True
     given = [*call.args[:1], *(k.value for k in call.keywords if k.arg in ("dotenv_path", "path", "stream"))]
     for value in given:
         if isinstance(value, ast.Constant) and value.value is None:
@@ -130,12 +133,12 @@ def blocker(facts: TopLevel, line: int, in_function: bool, settings_module: bool
     if facts.reader:
         return f"the module reads its environment through {facts.reader}: set the value there; left in place"
     before = [load for load in facts.loads if in_function or load.line < line]
-    if facts.environs and not any(load.environs for load in before):
+    if facts.environs and not before:
         return "the module reads its environment through environs but loads no .env before this value (env.read_env()); left in place"
     if before and not any(load.found for load in before):
         return (
-            f"the module loads .env from its own path (line {before[0].line}), which may not be the project's .env "
-            "this value would go to; left in place"
+            f"the module loads .env from a place of its own (line {before[0].line}), which may not be the project's "
+            ".env this value would go to; left in place"
         )
     return ""
 

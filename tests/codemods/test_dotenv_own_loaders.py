@@ -55,7 +55,8 @@ def test_a_module_that_loads_env_first_gets_its_secret_moved_without_a_second_lo
     "before, after, says",
     [
         ("import logging\n", "logging.basicConfig()\n", "top level (line 3)"),
-        ("import os\nfrom dotenv import load_dotenv\n", "load_dotenv(os.path.join('deploy', '.env'))\n", "its own path"),
+        ("import os\nfrom dotenv import load_dotenv\n", "load_dotenv(os.path.join('deploy', '.env'))\n", "a place of its own (line 4)"),
+        ("from environs import Env\n\nenv = Env()\n", "env.read_env(recurse=False)\n", "a place of its own (line 5)"),
     ],
 )
 def test_a_module_running_other_code_or_loading_from_its_own_path_keeps_its_secret_with_a_finding(before, after, says):
