@@ -19,6 +19,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass, field
 
@@ -30,6 +31,7 @@ from ._dotenv_config_installed import installed_evidence
 from ._dotenv_config_shapes import class_words
 from ._dotenv_config_names import candidate_names, is_reserved_env_name
 from ._dotenv_config_project import ProjectView
+from ._dotenv_config_readers import blocker, top_level
 from ._dotenv_config_secrets import PLACEHOLDER, SECRET
 
 TEST, DEVELOPMENT, PRODUCTION = "test", "development", "production"
@@ -47,6 +49,7 @@ class Plan:
     # (owner statement, reason) -> keys left in place, for one finding each
     left: dict[tuple[int, str], list[str]] = field(default_factory=dict)
     left_at: dict[tuple[int, str], cst.CSTNode] = field(default_factory=dict)
+    environs: str = ""  # the module's environs ``Env()``, which reads the moves back (its read_env() precedes them)
 
 
 def role_of(name: str) -> str:
@@ -80,6 +83,7 @@ class Planner:
         self.classes_per_environment = analysis.use.any_class or len(analysis.classes) > 1
         self.env_defaults: frozenset[str] | None = None  # names_feeding_env_defaults, when first asked
         self.installed: str | None = None  # installed_evidence, when a secret would first move
+        self.picked_as: dict[str, set[str]] | None = None  # _picked_as, when a class's name says no role
 
     def plan_sites(self, ctx: Context) -> Plan:
         self.ctx = ctx
@@ -88,9 +92,25 @@ class Planner:
                 self._secret(site)
             elif site.setting and self._shared(site) and site.key not in self.view.env_reads and not self._feeds_env_default(site):
                 self.plan.moves.append(site)
+        self._own_environment()
         self._same_value_stays()
         self._settings_need_a_secret()
         return self.plan
+
+    def _own_environment(self) -> None:
+        """What the module's top level does besides setting values (loading .env itself,
+        a reader of its own, other code) may keep a value in place (``blocker``)."""
+        self.top = top_level(self.analysis.python_tree)
+        kept = []
+        for site in self.plan.moves:
+            settings_module = site.context == CONFIG_MODULE and not self.analysis.use.itself
+            reason = blocker(self.top, site.line, site.scope_line != 0, settings_module)
+            if reason:
+                self._leave(site, reason)
+            else:
+                kept.append(site)
+        self.plan.moves[:] = kept
+        self.plan.environs = self.top.environs
 
     def _same_value_stays(self) -> None:
         """A secret whose very literal stays elsewhere in the module (the development or test
@@ -205,10 +225,22 @@ class Planner:
     # -- where a site is ----------------------------------------------------------------------------
     def _role(self, site: Site) -> str:
         if site.context == CONFIG_CLASS:
-            return role_of(site.owner.name.value)
+            return self._class_role(site.owner.name.value)
         if site.context == CONFIG_MODULE:
             return self.module_role
         return PRODUCTION
+
+    def _class_role(self, name: str) -> str:
+        """A config class's role by its name, or else by the names the module's mappings pick
+        it by (``{"dev": DevlopmentConfig}``): when every one of them says test or
+        development."""
+        role = role_of(name)
+        if role is not PRODUCTION:
+            return role
+        if self.picked_as is None:
+            self.picked_as = _picked_as(self.analysis.python_tree)
+        roles = {role_of(key) for key in self.picked_as.get(name, ())}
+        return roles.pop() if len(roles) == 1 else PRODUCTION
 
     def _shared(self, site: Site) -> bool:
         """Whether the site is in a single configuration shared by every environment."""
@@ -232,7 +264,7 @@ class Planner:
             return f"a star import at line {later[0]}" if later else ""
         if site.context == CONFIG_CLASS:
             for name, node in self.analysis.classes.items():
-                if name != site.owner.name.value and role_of(name) is PRODUCTION:
+                if name != site.owner.name.value and self._class_role(name) is PRODUCTION:
                     if self._inherits(name, site.owner.name.value) and site.key in _class_keys(node):
                         return f"{name} sets its own {site.key}"
         return ""
@@ -249,6 +281,18 @@ class Planner:
                     seen.add(parent)
                     todo.append(parent)
         return False
+
+
+def _picked_as(tree: ast.Module | None) -> dict[str, set[str]]:
+    """Class name -> the string keys that the module's top-level dict literals map to it."""
+    picked: dict[str, set[str]] = {}
+    for statement in tree.body if tree is not None else ():
+        value = statement.value if isinstance(statement, (ast.Assign, ast.AnnAssign)) else None
+        if isinstance(value, ast.Dict):
+            for key, item in zip(value.keys, value.values):
+                if isinstance(key, ast.Constant) and isinstance(key.value, str) and isinstance(item, ast.Name):
+                    picked.setdefault(item.id, set()).add(key.value)
+    return picked
 
 
 _LOGIN_WORDS = frozenset({"USER", "USERNAME", "LOGIN"})

@@ -32,12 +32,18 @@ class Replace(cst.CSTTransformer):
 
 
 def rewrite(
-    wrapper: MetadataWrapper, replacements: dict[cst.CSTNode, cst.BaseExpression], *, add_loader: bool, with_path: bool
+    wrapper: MetadataWrapper,
+    replacements: dict[cst.CSTNode, cst.BaseExpression],
+    *,
+    add_loader: bool,
+    with_path: bool,
+    import_os: bool = True,
 ) -> cst.Module:
-    """``wrapper.module`` with ``replacements`` made, the imports added, and (``add_loader``)
+    """``wrapper.module`` with ``replacements`` made, the imports added (``os`` unless
+    ``import_os`` is false: the reads are the module's own reader's), and (``add_loader``)
     the ``load_dotenv`` call inserted; ``with_path``: the call names the file it loads."""
     new = visit_toward(wrapper, Replace(replacements), map(id, replacements))
-    imports: list[tuple[str, str | None]] = [("os", None)]
+    imports: list[tuple[str, str | None]] = [("os", None)] if import_os else []
     if add_loader:
         if with_path:
             imports.append(("dotenv", "find_dotenv"))

@@ -38,17 +38,11 @@ def pyfile_secret_names(text: str) -> list[str]:
 
 
 def is_config_module(path: str, module: cst.Module, index: FlaskIndex) -> bool:
-    """A module of settings: named like one, creating no Flask object, running nothing."""
+    """A module of settings: named like one, creating no Flask object, with no loop or with
+    statement at its top level. (What calls there allow: ``_dotenv_config_readers``.)"""
     if index.objects or not config_module_named(path):
         return False
-    for statement in module.body:
-        if isinstance(statement, (cst.For, cst.While, cst.With)):
-            return False
-        if isinstance(statement, cst.SimpleStatementLine):
-            for small in statement.body:
-                if isinstance(small, cst.Expr) and not isinstance(small.value, (cst.SimpleString, cst.ConcatenatedString)):
-                    return False
-    return True
+    return not any(isinstance(statement, (cst.For, cst.While, cst.With)) for statement in module.body)
 
 
 def config_like_body(node: cst.ClassDef) -> bool:

@@ -84,7 +84,8 @@ class DotenvConfig(Codemod):
     app at start with ``KeyError: 'K'``), from configuration that production uses. It stays,
     with one finding for its class, module or app, where moving it would break an install
     or a test run: in test or development configuration (``TestingConfig``,
-    ``config/testing.py``); in defaults the project overrides (a later ``from_pyfile`` /
+    ``config/testing.py``, a class the module's mapping picks only under such a name:
+    ``{"dev": DevlopmentConfig}``); in defaults the project overrides (a later ``from_pyfile`` /
     ``from_envvar`` / ``from_object``, a local settings module star-imported over them, a
     production class that sets its own); where it is a placeholder (``"dev"``,
     ``"changeme"``, the app's name with a release number such as ``"notes-1.2"``, words
@@ -150,6 +151,18 @@ class DotenvConfig(Codemod):
     ``python_version``, classifiers) gets ``python-dotenv>=1.0``: a requirements file of
     exact pins then pins ``1.0.0``, not a 2018 release.
 
+    A module that loads ``.env`` itself (``load_dotenv()``, environs' ``env.read_env()``)
+    before a value keeps its own load: the value moves and no second one is added. One that
+    loads it from a path of its own (which may not be the ``.env`` the tool writes) keeps the
+    value, with a finding; so does a settings module that runs other code at its top level
+    (a call that may set or read its settings). A module that
+    reads its environment through environs (``env = Env()``, then ``env.read_env()``) gets
+    environs' own reads, of the same types: ``env.str("SECRET_KEY")``,
+    ``env.int("MAIL_PORT", default=587)``, ``env.bool``, ``env.float``, ``env.list``; no
+    ``os`` and no python-dotenv requirement are added. One that reads through
+    python-decouple or dynaconf, or through environs without a ``read_env()`` before the
+    value, keeps its values, with a finding: set them where that reader reads them.
+
     Refuses (a finding says why): a key set to different values within one app; a value
     ``.env`` cannot hold exactly (a NUL or carriage return, ``${``, lists whose items hold
     commas); a secret spelled in several pieces or with unusual escapes (it could not be
@@ -172,7 +185,7 @@ class DotenvConfig(Codemod):
         rewrite, which ``transform`` does: loaded once in a process that is about to fork its
         workers (tool/pool.py), rather than once in each."""
         load_detect_secrets()
-        from . import _app_config, _dotenv_config_analysis, _dotenv_config_declared, _dotenv_config_plan, _dotenv_config_rewrite, _dotenv_config_values  # noqa: F401 (lazy: see transform)
+        from . import _app_config, _dotenv_config_analysis, _dotenv_config_declared, _dotenv_config_plan, _dotenv_config_readers, _dotenv_config_rewrite, _dotenv_config_values  # noqa: F401 (lazy: see transform)
 
     def applies_to(self, source: str) -> bool:
         """Something in the text that a value it moves needs: a Flask app, ``config``, a
@@ -205,6 +218,7 @@ class DotenvConfig(Codemod):
         from ._dotenv_config_analysis import Collector
         from ._dotenv_config_declared import declared
         from ._dotenv_config_plan import Planner, name_variables
+        from ._dotenv_config_readers import read_back_with
         from ._dotenv_config_rewrite import binds_load_dotenv, has_loader_before, rewrite
         from ._dotenv_config_values import read_back
         from ._lazy_scopes import lazily_scoped
@@ -232,11 +246,18 @@ class DotenvConfig(Codemod):
         project = declared(ctx, view.root)
         name_variables(plan.moves, project.env, set(view.env_reads), ctx)
         quote = preferred_quote(tree, every_node(wrapper))
-        replacements = {
-            site.value.node: read_back(site.env_name, site.value, site.verdict is SECRET, tree, quote) for site in plan.moves
-        }
-        add_loader = not has_loader_before(scoped, list(replacements), qualified_names)
-        new_tree = rewrite(wrapper, replacements, add_loader=add_loader, with_path=project.needs_path)
+        if plan.environs:  # the module's own reader, which loads .env before them
+            replacements = {
+                site.value.node: read_back_with(plan.environs, site.env_name, site.value, site.verdict is SECRET, tree, quote)
+                for site in plan.moves
+            }
+            new_tree = rewrite(wrapper, replacements, add_loader=False, with_path=False, import_os=False)
+        else:
+            replacements = {
+                site.value.node: read_back(site.env_name, site.value, site.verdict is SECRET, tree, quote) for site in plan.moves
+            }
+            add_loader = not has_loader_before(scoped, list(replacements), qualified_names)
+            new_tree = rewrite(wrapper, replacements, add_loader=add_loader, with_path=project.needs_path)
 
         emitted: dict[str, tuple[bool, str, cst.CSTNode]] = {}
         for site in plan.moves:
@@ -245,6 +266,7 @@ class DotenvConfig(Codemod):
             emitted[site.env_name] = (secret, site.value.text, previous[2] if previous else site.statement)
         for name, (secret, text, node) in emitted.items():
             ctx.project_edit("env", name, text, secret=secret, example="" if secret else text, node=node)
-        ctx.project_edit("requirement", *project.requirement)
+        if not plan.environs:
+            ctx.project_edit("requirement", *project.requirement)
         ctx.rewrote(len(plan.moves))
         return new_tree

@@ -1,0 +1,163 @@
+"""dotenv-config: how a module gets its environment, read off its top level.
+
+A module may load ``.env`` itself (python-dotenv's ``load_dotenv(...)``, environs'
+``env.read_env()``), read its environment through a reader of its own (environs' ``Env``,
+python-decouple's ``config``, dynaconf), or run other code at its top level. What that
+allows (``blocker``):
+
+- a ``.env`` load that finds the project's ``.env`` (no path of its own: the search starts
+  at the module's folder, as the added ``load_dotenv()``'s) before a value: the value moves
+  and no second load is added (a load only after it gets one before the first read, the
+  rewrite's business); one from a path of its own may not find the ``.env`` written: the
+  value stays;
+- environs with a ``read_env()`` before the value: the value is read back with environs'
+  own typed reads (``_read_back_with``); environs without one, python-decouple or dynaconf:
+  the value stays (the module has a way to configure it; a second mechanism beside it is
+  not the project's);
+- for the constants of a settings module, other code at its top level (a call that is not a
+  ``.env`` load) may set or read them: moving them is not provably the same program, they
+  stay.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from ._dotenv_config_values import EnvValue, _without_parentheses, quoted
+from ._names import dotted_name
+
+_LOADERS = frozenset({"dotenv.load_dotenv", "dotenv.main.load_dotenv"})
+_ENVIRONS = frozenset({"environs.Env"})
+_OTHER_READERS = {"decouple": "python-decouple", "dynaconf": "dynaconf"}
+
+
+@dataclass(frozen=True)
+class Load:
+    line: int
+    found: bool  # finds the project's .env: no path of its own
+    environs: bool = False
+
+
+@dataclass
+class TopLevel:
+    """What the module's top level does besides setting values."""
+
+    loads: list[Load] = field(default_factory=list)
+    other_code: int = 0  # line of the first top-level call that is no .env load (0: none)
+    environs: str = ""  # the name bound to environs' ``Env()``
+    reader: str = ""  # another reader the module imports (python-decouple, dynaconf)
+
+
+def _imported_names(tree: ast.Module) -> dict[str, str]:
+    """Top-level import bindings: local name -> dotted name it stands for."""
+    names: dict[str, str] = {}
+    for statement in tree.body:
+        if isinstance(statement, ast.Import):
+            for alias in statement.names:
+                if alias.asname:
+                    names[alias.asname] = alias.name
+                else:
+                    first = alias.name.split(".")[0]
+                    names[first] = first
+        elif isinstance(statement, ast.ImportFrom) and statement.module and not statement.level:
+            for alias in statement.names:
+                if alias.name != "*":
+                    names[alias.asname or alias.name] = f"{statement.module}.{alias.name}"
+    return names
+
+
+def _resolved(node: ast.expr, names: dict[str, str]) -> str:
+    dotted = dotted_name(node) or ""
+    head, _, rest = dotted.partition(".")
+    if head not in names:
+        return ""
+    return names[head] + ("." + rest if rest else "")
+
+
+def _own_path(call: ast.Call, names: dict[str, str]) -> bool:
+    """Whether a load names a file of its own (``load_dotenv(path)``, ``read_env(path)``) or
+    looks in its own folder only (``read_env(recurse=False)``); ``find_dotenv()`` with no
+    argument searches as the plain call does."""
+    if any(k.arg == "recurse" and not (isinstance(k.value, ast.Constant) and k.value.value is True) for k in call.keywords):
+        return True
+    given = [*call.args[:1], *(k.value for k in call.keywords if k.arg in ("dotenv_path", "path", "stream"))]
+    for value in given:
+        if isinstance(value, ast.Constant) and value.value is None:
+            continue
+        if isinstance(value, ast.Call) and _resolved(value.func, names).endswith("find_dotenv") and not value.args and not value.keywords:
+            continue
+        return True
+    return False
+
+
+def top_level(tree: ast.Module | None) -> TopLevel:
+    found = TopLevel()
+    if tree is None:
+        return found
+    names = _imported_names(tree)
+    for dotted in names.values():
+        reader = _OTHER_READERS.get(dotted.split(".")[0])
+        if reader and not found.reader:
+            found.reader = reader
+    for statement in tree.body:
+        if isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Call):
+            if _resolved(statement.value.func, names) in _ENVIRONS and len(statement.targets) == 1:
+                target = statement.targets[0]
+                if isinstance(target, ast.Name):
+                    found.environs = target.id
+            continue
+        if not isinstance(statement, ast.Expr) or not isinstance(statement.value, ast.Call):
+            continue
+        call = statement.value
+        func = call.func
+        if _resolved(func, names) in _LOADERS:
+            found.loads.append(Load(statement.lineno, not _own_path(call, names)))
+        elif found.environs and isinstance(func, ast.Attribute) and func.attr == "read_env" and dotted_name(func.value) == found.environs:
+            found.loads.append(Load(statement.lineno, not _own_path(call, names), environs=True))
+        elif not found.other_code:
+            found.other_code = statement.lineno
+    return found
+
+
+def blocker(facts: TopLevel, line: int, in_function: bool, settings_module: bool) -> str:
+    """Why a value at ``line`` (``in_function``: in a def, run after the module's top level)
+    stays, given what the module's top level does; "" when it may move."""
+    if settings_module and facts.other_code:
+        return (
+            f"the module runs code at its top level (line {facts.other_code}) that may set or read its settings: "
+            "moving them would not provably keep the program the same; left in place"
+        )
+    if facts.reader:
+        return f"the module reads its environment through {facts.reader}: set the value there; left in place"
+    before = [load for load in facts.loads if in_function or load.line < line]
+    if facts.environs and not before:
+        return "the module reads its environment through environs but loads no .env before this value (env.read_env()); left in place"
+    if before and not any(load.found for load in before):
+        return (
+            f"the module loads .env from a place of its own (line {before[0].line}), which may not be the project's "
+            ".env this value would go to; left in place"
+        )
+    return ""
+
+
+def read_back_with(reader: str, name: str, value: EnvValue, secret: bool, module: cst.Module, quote: str = '"') -> cst.BaseExpression:
+    """The environs read (``reader``: the name bound to ``Env()``) that gives back ``value``
+    with its type: required for a secret, with the literal as its default for a setting."""
+    key = quoted(name, quote)
+    if secret:
+        read = {"list": "list", "tuple": "list"}.get(value.kind, "str")
+        code = f"{reader}.{read}({key})"
+        if value.kind == "bytes":
+            code += ".encode()" if value.ascii else f".encode({quoted('latin-1', quote)})"
+    else:
+        method = {"tuple": "list"}.get(value.kind, value.kind)
+        if method not in ("str", "int", "float", "bool", "list"):
+            raise ValueError(f"cannot read back a {value.kind} setting")
+        default = module.code_for_node(_without_parentheses(value.node))
+        code = f"{reader}.{method}({key}, default={default})"
+    if value.kind == "tuple":
+        code = f"tuple({code})"
+    return cst.parse_expression(code)
