@@ -8,7 +8,8 @@ import libcst as cst
 
 from ._base import Context
 from ._flask_versions import LegacyForm
-from ._flask_wtf_names_plan import OLD_NAMES, RENAMES, REPORTED, Planner, canonical
+from ._flask_wtf_names_catalogue import ATTRIBUTE_NAMES, HTML5, OLD_NAMES, RENAMES, REPORTED, canonical, reexported
+from ._flask_wtf_names_plan import Planner
 from ._upgrade_support import UpgradeCodemod
 
 _LIBRARIES = ("flask_wtf", "wtforms", "flask.ext")
@@ -99,25 +100,33 @@ class FlaskWtfNames(UpgradeCodemod):
     )
 
     def applies_to_file(self, source: str, path: str) -> bool:
-        """``wtf`` (flask_wtf, wtforms, flask.ext.wtf) and one of the old names are spelled."""
-        return "wtf" in source and any(name in source for name in OLD_NAMES)
+        """``wtf`` (flask_wtf, wtforms, flask.ext.wtf) and one of the old names are spelled, or
+        Flask-WTF is (its re-exports and html5 module)."""
+        return "wtf" in source and (any(name in source for name in OLD_NAMES) or "_wtf" in source or ".wtf" in source)
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
         """An import of one of the old names from where it lived (``from flask_wtf import
-        Form``; not ``wtforms.Form``), or an attribute named like one (``flask_wtf.Form``,
+        Form``; not ``wtforms.Form``), of a WTForms name from ``flask_wtf``, from
+        ``flask_wtf.html5``, or an attribute named like one (``flask_wtf.Form``,
         ``fields.TextField``) with flask_wtf, wtforms or flask.ext imported."""
         imports = attribute = False
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom):
                 source = node.module or ""
                 imports = imports or node.level == 0 and source.startswith(_LIBRARIES)
-                if node.level == 0 and any(canonical(f"{source}.{a.name}") in KNOWN for a in node.names):
+                if node.level == 0 and canonical(f"{source}.x") == f"{HTML5}.x":
+                    return True
+                if node.level == 0 and any(_known(canonical(f"{source}.{a.name}")) for a in node.names):
                     return True
             elif isinstance(node, ast.Import):
                 imports = imports or any(alias.name.startswith(_LIBRARIES) for alias in node.names)
             elif isinstance(node, ast.Attribute):
-                attribute = attribute or node.attr in OLD_NAMES
+                attribute = attribute or node.attr in ATTRIBUTE_NAMES
         return imports and attribute
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         return self.planned(Planner, module, ctx)
+
+
+def _known(qualified: str) -> bool:
+    return qualified in KNOWN or reexported(qualified) is not None
