@@ -16,19 +16,16 @@ SETUP = '''
 from flask import Flask, render_template
 from flask_login import LoginManager, UserMixin, login_user
 
+
+class Member(UserMixin):
+    def __init__(self, number):
+        self.id = number
+
+
 app = Flask(__name__)
-app.config["SECRET_KEY"] = "only for this test"
+app.secret_key = "only for this test"
 login_manager = LoginManager(app)
-
-
-class User(UserMixin):
-    def __init__(self, user_id):
-        self.id = user_id
-
-
-@login_manager.user_loader
-def load_user(user_id):
-    return User(user_id)
+login_manager.user_loader(Member)
 
 
 @app.get("/")
@@ -36,9 +33,9 @@ def home():
     return render_template("home.html")
 
 
-@app.post("/login/<user_id>")
-def login(user_id):
-    login_user(User(user_id))
+@app.post("/login/<number>")
+def login(number):
+    login_user(Member(number))
     return "in"
 '''
 TEMPLATE = (
