@@ -161,7 +161,11 @@ class _Planner(ImportPlanner):
 
     def _sets_up(self, call: cst.Call) -> bool:
         """``call`` constructs Flask-Login's LoginManager (or Flask-Security's Security)."""
-        return bool(self.names.qualified(call.func) & SETUP_CLASSES) and not self.names.guarded(call)
+        func = call.func
+        spelled = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+        if spelled not in SETUP_NAMES:  # (no lookup for the other calls of the module)
+            return False
+        return bool(self.names.qualified(func) & SETUP_CLASSES) and not self.names.guarded(call)
 
     def _templates(self, setup: cst.Call) -> None:
         """One finding per template that calls a flag, on the construction that sets up the
