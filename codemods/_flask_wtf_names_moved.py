@@ -74,7 +74,8 @@ def shift_followers(planner: Planner, node: cst.CSTNode, extra: str) -> None:
         if isinstance(container, _CONTAINERS):
             items = list(container.args if isinstance(container, cst.Call) else container.elements)
             if parent in items:
-                for follower in items[items.index(parent) + 1:]:
+                for item in items[items.index(parent) + 1:]:
+                    follower = item.value  # (not its comma: a break after it leads to a line aligned elsewhere)
                     if planner.ctx.line_of(follower) == line and _visually_continued(follower):
                         if not any(name.value in OLD_NAMES for name in nodes_of(follower, cst.Name)):
                             planner.plan.edits.rebuild(follower, lambda updated, extra=extra: indented_continuations(updated, extra))

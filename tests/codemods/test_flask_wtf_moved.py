@@ -137,3 +137,13 @@ def test_the_rewritten_names_exist_in_the_current_releases():
         module = qualified.rsplit(".", 1)[0]
         if module.startswith("wtforms"):
             assert hasattr(__import__(module, fromlist=["x"]), rename.new), qualified
+
+
+def test_an_element_on_the_next_line_keeps_its_place():
+    """The break after a follower's comma leads to a line aligned with the bracket, which did
+    not move."""
+    source = (
+        "from wtforms.validators import Email, Length, Required\n\n"
+        "rules = [Required(), Length(1, 64),\n         Email()]\n"
+    )
+    assert rewrite(source, "flask-wtf-names", dedent=False) == source.replace("Required", "DataRequired")
