@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 import libcst as cst
 
@@ -23,8 +23,9 @@ from ._flask_wtf_names_catalogue import HTML5_FIELDS, HTML5_FIELDS_MOVED, OLD_NA
 from ._names import dotted_name
 from ._upgrade_support import expression, nodes_of
 
-if TYPE_CHECKING:
-    from ._flask_wtf_names_plan import Planner
+# ``planner``: the module's flask-wtf-names Planner (its ctx, names, plan and current_name),
+# passed in by the planner itself
+Planner = Any
 
 _GONE = "flask_wtf.html5 is gone since Flask-WTF 1.0 (deprecated in 0.14)"
 _WHERE = "import the fields from wtforms.fields.html5 while the project's WTForms is older than 3.0, from wtforms.fields on 3.0 and later"
