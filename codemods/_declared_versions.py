@@ -57,7 +57,8 @@ from ._dependency_files import (
 if TYPE_CHECKING:
     from ._base import Context
 
-Release = tuple[int, int]
+# a release series (major, minor), or a release (major, minor, micro) where the series is too coarse
+Release = tuple[int, ...]
 
 # how many folders above the transformed file's are searched
 FOLDERS_UP = 4
@@ -176,9 +177,16 @@ def declared_specifiers(ctx: Context, distribution: str) -> list[SpecifierSet]:
     return nearest_declarations(ctx, (distribution,)).get(distribution, [])
 
 
-def lowest_release(specifier: SpecifierSet) -> Release | None:
+def lowest_release(specifier: SpecifierSet) -> tuple[int, int] | None:
     """The lowest release series ``specifier`` allows, as (major, minor): the highest of its
     lower bounds (``>=1.3,<1.5`` → (1, 3)); None when it has none."""
+    floor = lowest_version(specifier)
+    return (floor[0], floor[1]) if floor is not None else None
+
+
+def lowest_version(specifier: SpecifierSet) -> tuple[int, int, int] | None:
+    """The lowest release ``specifier`` allows, as (major, minor, micro): the highest of its
+    lower bounds (``==1.0.5`` → (1, 0, 5)); None when it has none."""
     floors = []
     for part in specifier:
         if part.operator not in _LOWER_BOUNDS:
@@ -190,8 +198,8 @@ def lowest_release(specifier: SpecifierSet) -> Release | None:
             continue
     if not floors:
         return None
-    release = max(floors).release + (0,)
-    return (release[0], release[1])
+    release = max(floors).release + (0, 0)
+    return (release[0], release[1], release[2])
 
 
 def allows_below(ctx: Context, distribution: str, release: Release) -> bool:
@@ -203,12 +211,14 @@ def allows_below(ctx: Context, distribution: str, release: Release) -> bool:
 
 
 def specifier_allows_below(specifier: SpecifierSet, release: Release) -> bool:
-    """Whether ``specifier``'s lowest release is older than ``release``, or it admits nothing
+    """Whether ``specifier``'s lowest release is older than ``release`` (a series, compared by
+    (major, minor), or a release, compared by (major, minor, micro)), or it admits nothing
     from ``release`` on (see ``allows_below``)."""
-    floor = lowest_release(specifier)
+    floor = lowest_version(specifier)
     if floor is not None:
-        return floor < release
-    return not specifier.contains(f"{release[0]}.{release[1]}.0", prereleases=True)
+        return floor[: len(release)] < tuple(release)
+    first = ".".join(str(n) for n in (*release, 0, 0)[:3])
+    return not specifier.contains(first, prereleases=True)
 
 
 def admits_nothing_from(specifier: SpecifierSet, release: Release) -> bool:

@@ -10,62 +10,19 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
 
 import libcst as cst
 
 from ._continuation_lines import indented_continuations
-from ._declared_versions import Release, allows_below
+from ._declared_versions import allows_below
+from ._flask_wtf_names_catalogue import ATTRIBUTE_NAMES, OLD_NAMES, RENAMES, REPORTED, TEXT, Rename, canonical, reexported
+from ._flask_wtf_names_moved import html5_import, reexported_names, shift_followers
 from ._flask import name_bound_elsewhere
 from ._names import dotted_name, used_names
-from ._upgrade_support import ImportPlanner, import_source, nodes_of
+from ._upgrade_support import ImportPlanner, import_source, nodes_of, without_aliases
 
-
-@dataclass(frozen=True)
-class Rename:
-    """One renamed class: ``old`` → ``new`` in ``library`` (its distribution ``distribution``),
-    the new name there from release ``since``, the old one gone in ``removed``."""
-
-    old: str
-    new: str
-    library: str
-    distribution: str
-    since: Release
-    removed: str
-
-    @property
-    def wider(self) -> str:
-        """In the releases that have both, the old class is a subclass of the new one."""
-        return f"{self.new} is a wider class than {self.old} in the {self.library} releases that have both"
-
-
-FORM = Rename("Form", "FlaskForm", "Flask-WTF", "flask-wtf", (0, 13), "1.0")
-CSRF = Rename("CsrfProtect", "CSRFProtect", "Flask-WTF", "flask-wtf", (0, 14), "1.0")
-TEXT = Rename("TextField", "StringField", "WTForms", "wtforms", (2, 0), "3.0")
-# qualified name -> its rename: each module here has the new name too, from ``since`` on
-RENAMES = {
-    "flask_wtf.Form": FORM,
-    "flask_wtf.form.Form": FORM,
-    "flask_wtf.CsrfProtect": CSRF,
-    "flask_wtf.csrf.CsrfProtect": CSRF,
-    "wtforms.TextField": TEXT,
-    "wtforms.fields.TextField": TEXT,
-}
-_IMPORT_STRING = "import StringField from wtforms (WTForms 3.0 removed TextField)"
-# qualified name -> why it is only reported: the module that held it no longer has the new name
-REPORTED = {
-    "flask_wtf.TextField": f"Flask-WTF no longer re-exports WTForms' fields: {_IMPORT_STRING}",
-    "wtforms.fields.simple.TextField": _IMPORT_STRING,
-    "wtforms.fields.core.TextField": _IMPORT_STRING,
-}
-OLD_NAMES = frozenset({"Form", "CsrfProtect", "TextField"})
-# files that may compare a field's type (its class name) with a string
+# files that may compare a class name (a field's type) with a string
 _TYPE_READERS = (".py", ".html", ".htm", ".jinja", ".jinja2", ".j2", ".tpl", ".txt", ".xml")
-
-
-def canonical(qualified: str) -> str:
-    """``flask.ext.wtf.X`` → ``flask_wtf.X`` (the same object where flask.ext exists)."""
-    return "flask_wtf" + qualified[len("flask.ext.wtf"):] if qualified.startswith("flask.ext.wtf.") else qualified
 
 
 def _quoted(name: str) -> re.Pattern[str]:
@@ -77,10 +34,11 @@ class Planner(ImportPlanner):
 
     def plan_module(self) -> None:
         self.taken = used_names(self.names.module)
+        self._drops: dict[int, set[int]] = {}  # statement -> indices of the aliases it loses
         for statement in nodes_of(self.names.module, cst.ImportFrom):
             self._import(statement)
         for node in nodes_of(self.names.module, cst.Attribute):
-            if node.attr.value in OLD_NAMES:
+            if node.attr.value in ATTRIBUTE_NAMES:
                 self._attribute(node)
 
     # -- findings and gates shared by both forms
@@ -88,14 +46,13 @@ class Planner(ImportPlanner):
     def _held_back(self, rename: Rename) -> str | None:
         """Why the project cannot take the new name yet (None: it can)."""
         if allows_below(self.ctx, rename.distribution, rename.since):
-            version = f"{rename.since[0]}.{rename.since[1]}"
-            return f"the project's requirement allows a {rename.library} older than {version}, which has no {rename.new}"
+            return f"the project's requirement allows a {rename.library} older than {rename.since_text}, which has no {rename.new}"
         return None
 
     def _refuse(self, node: cst.CSTNode, rename: Rename, why: str) -> None:
         self.ctx.finding(
             node,
-            f"{rename.old} is {rename.new} since {rename.library} {rename.since[0]}.{rename.since[1]} and gone in "
+            f"{rename.old} is {rename.new} since {rename.library} {rename.since_text} and gone in "
             f"{rename.removed}: not rewritten, {why}",
         )
 
@@ -106,12 +63,13 @@ class Planner(ImportPlanner):
             if not self._called_or_subclassed(use):
                 line = self.ctx.line_of(use)
                 return f"line {line} uses it other than by calling or subclassing it ({rename.wider}: isinstance checks would match more)"
-        if rename is TEXT and any(self._is_called(use) for use in uses):
-            where = self._compares_field_type()
+        if rename.quoted_matters and any(self._is_called(use) for use in uses):
+            where = self._spells_quoted(rename.old)
             if where is not None:
+                what = "a field's type is its class name" if rename is TEXT else "code may compare a class name with it"
                 return (
-                    f"{where} spells 'TextField' in quotes: a field's type is its class name, so a comparison "
-                    "with it would stop matching the renamed fields; rename both by hand"
+                    f"{where} spells '{rename.old}' in quotes: {what}, so a comparison with it would stop matching "
+                    f"the renamed {'fields' if rename is TEXT else 'objects'}; rename both by hand"
                 )
         return None
 
@@ -129,10 +87,10 @@ class Planner(ImportPlanner):
             return isinstance(self.names.parent(parent), cst.ClassDef)
         return False
 
-    def _compares_field_type(self) -> str | None:
-        """The first file of the project that spells ``'TextField'`` in quotes (this module
+    def _spells_quoted(self, name: str) -> str | None:
+        """The first file of the project that spells ``name`` in quotes (this module
         included); None when none does."""
-        pattern = _QUOTED_TEXT
+        pattern = _quoted(name)
         if pattern.search(self.names.module.code):
             return "this module"
         listing = self.ctx.project_files()
@@ -155,22 +113,37 @@ class Planner(ImportPlanner):
             )
         return f"{name} is gone: {REPORTED[qualified]}"
 
+    def current_name(self, name: str) -> str:
+        """The name to use for WTForms' ``name`` now: its new name where every release the
+        project allows has it, else ``name``."""
+        rename = RENAMES.get(f"wtforms.validators.{name}") or RENAMES.get(f"wtforms.{name}")
+        return rename.new if rename is not None and self._held_back(rename) is None else name
+
     # -- from flask_wtf import Form
 
     def _import(self, statement: cst.ImportFrom) -> None:
         source = import_source(statement)
         if source is None or isinstance(statement.names, cst.ImportStar):
             return
+        if canonical(f"{source}.x") == "flask_wtf.html5.x":
+            if not self.names.guarded(statement):
+                html5_import(self, statement)
+            return
+        gone: list[str] = []
         for alias in statement.names:
             qualified = canonical(f"{source}.{dotted_name(alias.name)}")
-            if qualified not in RENAMES and qualified not in REPORTED:
+            if qualified not in RENAMES and qualified not in REPORTED and reexported(qualified) is None:
                 continue
             if self.names.guarded(statement):
                 return
-            if qualified in REPORTED:
+            if reexported(qualified) is not None:
+                gone.append(dotted_name(alias.name))
+            elif qualified in REPORTED:
                 self.ctx.finding(alias, self._gone(dotted_name(alias.name), qualified))
-                continue
-            self._rename_import(statement, alias, RENAMES[qualified])
+            else:
+                self._rename_import(statement, alias, RENAMES[qualified])
+        if gone:
+            self.ctx.finding(statement, reexported_names(self, gone))
 
     def _rename_import(self, statement: cst.ImportFrom, alias: cst.ImportAlias, rename: Rename) -> None:
         held = self._held_back(rename)
@@ -192,8 +165,15 @@ class Planner(ImportPlanner):
                 edits.replace_node(alias, alias.with_changes(name=cst.Name(rename.new), asname=None))
             else:
                 edits.replace_node(alias.name, cst.Name(rename.new))
-        elif self._renamable(statement, uses, rename):
-            edits.replace_node(alias.name, cst.Name(rename.new))
+        elif self._renamable(statement, uses, rename, joined=self._imported_beside(statement, alias, rename)):
+            index = statement.names.index(alias)
+            if rename.new in self.taken:  # the statement imports the new name too: one name, once
+                drops = self._drops.setdefault(id(statement), set())
+                if not drops:
+                    edits.rebuild(statement, lambda updated, drops=drops: without_aliases(updated, drops))
+                drops.add(index)
+            else:
+                edits.replace_node(alias.name, cst.Name(rename.new))
             for use in uses:
                 self._rename_use(use, cst.Name(rename.new), rename)
             self.taken.add(rename.new)
@@ -203,13 +183,14 @@ class Planner(ImportPlanner):
             edits.replace_node(alias, new)
         self.plan.rewrites += 1
 
-    def _renamable(self, statement: cst.ImportFrom, uses: list[cst.CSTNode], rename: Rename) -> bool:
+    def _renamable(self, statement: cst.ImportFrom, uses: list[cst.CSTNode], rename: Rename, *, joined: bool) -> bool:
         """Whether the module's own name ``old`` can become ``new`` unseen: ``new`` is free (used
-        and bound nowhere), every use is a plain name outside version-guarded code, and nothing
-        else can reach ``old`` here: no string names it exactly (``__all__``), the module is no
-        package's ``__init__``, and no other module of the project imports it from here."""
+        and bound nowhere) or ``joined`` (the same statement imports it, and nothing else binds
+        it), every use is a plain name outside version-guarded code, and nothing else can reach
+        ``old`` here: no string names it exactly (``__all__``), the module is no package's
+        ``__init__``, and no other module of the project imports it from here."""
         old, new = rename.old, rename.new
-        if new in self.taken or name_bound_elsewhere(self.names.wrapper, new):
+        if not joined and (new in self.taken or name_bound_elsewhere(self.names.wrapper, new)):
             return False
         if not all(isinstance(use, cst.Name) and not self.names.guarded(use) for use in uses):
             return False
@@ -217,6 +198,20 @@ class Planner(ImportPlanner):
             return False
         path = self.ctx.path.replace("\\", "/")
         return not path.endswith("__init__.py") and not self._imported_elsewhere(old)
+
+    def _imported_beside(self, statement: cst.ImportFrom, alias: cst.ImportAlias, rename: Rename) -> bool:
+        """``statement`` also imports ``rename.new`` under its own name (``from
+        wtforms.validators import DataRequired, Required``), its only binding in the module."""
+        source = import_source(statement)
+        beside = any(
+            other is not alias and other.asname is None and dotted_name(other.name) == rename.new
+            for other in statement.names
+        )
+        return (
+            beside
+            and self.names.import_references(statement, rename.new) is not None
+            and not name_bound_elsewhere(self.names.wrapper, rename.new, f"{source}.{rename.new}")
+        )
 
     def _imported_elsewhere(self, old: str) -> bool:
         """Whether another Python module of the project may import ``old`` from this one:
@@ -247,7 +242,10 @@ class Planner(ImportPlanner):
         if len(found) != 1:
             return
         qualified = next(iter(found))
-        if qualified not in RENAMES and qualified not in REPORTED or self.names.guarded(node):
+        if qualified not in RENAMES and qualified not in REPORTED and reexported(qualified) is None or self.names.guarded(node):
+            return
+        if reexported(qualified) is not None:
+            self.ctx.finding(node, reexported_names(self, [node.attr.value]))
             return
         if qualified in REPORTED:
             self.ctx.finding(node, self._gone(node.attr.value, qualified))
@@ -263,7 +261,8 @@ class Planner(ImportPlanner):
     def _rename_use(self, use: cst.CSTNode, new: cst.BaseExpression, rename: Rename) -> None:
         """``use`` spelled ``new``; when it is called with its first argument on the same line,
         the call's continuation lines move right as far as the name grew, to stay aligned
-        (not when an argument spells an old name too: its own edit must stay its own)."""
+        (not when an argument spells an old name too: its own edit must stay its own), and so
+        do those of what follows it on its line (``[Required(), Regexp('x',`` / ``'y')]``)."""
         call = self.names.parent(use)
         extra = " " * (len(rename.new) - len(rename.old))
         if (
@@ -276,9 +275,10 @@ class Planner(ImportPlanner):
             self.plan.edits.replace_node(call, call.with_changes(func=new, args=args))
         else:
             self.plan.edits.replace_node(use, new)
+        if extra:
+            shift_followers(self, call if self._is_called(use) else use, extra)
 
 
-_QUOTED_TEXT = _quoted("TextField")
 _LIBRARIES = ("flask_wtf", "wtforms", "flask")
 
 

@@ -8,6 +8,7 @@ import libcst as cst
 
 from ._base import Context
 from ._declared_versions import allows_below
+from ._flask_login_properties_templates import SETUP_CLASSES, SETUP_NAMES, template_calls
 from ._flask_login_properties_users import FLAGS, first_plain_flag
 from ._flask_versions import LegacyForm
 from ._upgrade_support import ImportPlanner, UpgradeCodemod, nodes_of
@@ -66,10 +67,18 @@ class FlaskLoginProperties(UpgradeCodemod):
       where the flags are still methods (an undeclared or unpinned requirement means the
       newest).
 
+    Reported, not rewritten: Jinja templates that call a flag on ``current_user``
+    (``{% if current_user.is_authenticated() %}``) fail the same way when they render. Under the
+    same version gate, the module that sets Flask-Login up (constructs its ``LoginManager``,
+    or Flask-Security's ``Security``) gets one finding per template, naming the file and
+    its lines: drop the ``()`` there by hand. The tool writes no template: Python files are
+    proved to parse and compile before they are written, and nothing proves the same of a
+    template edit (nor that ``current_user`` in it is Flask-Login's, not a variable a view
+    passes). The template is read with Jinja2's lexer, so calls in comments, ``{% raw %}``
+    blocks and strings are not counted.
+
     Left alone: the flags of other objects (``g.user.is_active()``: not known to be a
-    Flask-Login user), calls with arguments, version-guarded code. Templates are not read:
-    ``{{ current_user.is_authenticated() }}`` in Jinja fails the same way and needs the same
-    edit by hand.
+    Flask-Login user), calls with arguments, version-guarded code.
     """
 
     NAME = "flask-login-properties"
@@ -83,16 +92,24 @@ class FlaskLoginProperties(UpgradeCodemod):
     )
 
     def applies_to_file(self, source: str, path: str) -> bool:
-        """``current_user`` and one of the flags are spelled."""
-        return "current_user" in source and any(flag in source for flag in FLAGS)
+        """``current_user`` and one of the flags are spelled, or a class that sets Flask-Login
+        up (``LoginManager``, ``Security``)."""
+        return ("current_user" in source and any(flag in source for flag in FLAGS)) or any(
+            name in source for name in SETUP_NAMES
+        )
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
-        """A call of one of the flags with no arguments (``x.is_active()``)."""
-        return any(
-            isinstance(node, ast.Call) and not node.args and not node.keywords
-            and isinstance(node.func, ast.Attribute) and node.func.attr in FLAGS
-            for node in ast.walk(tree)
-        )
+        """A call of one of the flags with no arguments (``x.is_active()``), or a call of a
+        name or attribute named like a class that sets Flask-Login up."""
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            if isinstance(func, ast.Attribute) and func.attr in FLAGS and not node.args and not node.keywords:
+                return True
+            if (func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")) in SETUP_NAMES:
+                return True
+        return False
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         return self.planned(_Planner, module, ctx)
@@ -100,7 +117,11 @@ class FlaskLoginProperties(UpgradeCodemod):
 
 class _Planner(ImportPlanner):
     def plan_module(self) -> None:
-        calls = [call for call in nodes_of(self.names.module, cst.Call) if self._flag_call(call)]
+        every = nodes_of(self.names.module, cst.Call)
+        calls = [call for call in every if self._flag_call(call)]
+        setup = next((call for call in every if self._sets_up(call)), None)
+        if setup is not None:
+            self._templates(setup)
         if not calls:
             return
         why = self._held_back()
@@ -127,6 +148,9 @@ class _Planner(ImportPlanner):
         """Why the calls stay (None: they can go)."""
         if allows_below(self.ctx, "flask-login", PROPERTIES_SINCE):
             return "the project's requirement allows a Flask-Login older than 0.3, where the flags are methods"
+        return self._plain_flag()
+
+    def _plain_flag(self) -> str | None:
         plain = first_plain_flag(self.ctx, self.names.module.code)
         if plain is not None:
             return (
@@ -134,3 +158,29 @@ class _Planner(ImportPlanner):
                 "is a bound method, always true (every visitor would pass); make it a @property first"
             )
         return None
+
+    def _sets_up(self, call: cst.Call) -> bool:
+        """``call`` constructs Flask-Login's LoginManager (or Flask-Security's Security)."""
+        func = call.func
+        spelled = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+        if spelled not in SETUP_NAMES:  # (no lookup for the other calls of the module)
+            return False
+        return bool(self.names.qualified(func) & SETUP_CLASSES) and not self.names.guarded(call)
+
+    def _templates(self, setup: cst.Call) -> None:
+        """One finding per template that calls a flag, on the construction that sets up the
+        context processor giving templates their current_user; none where the project's
+        Flask-Login may be older than 0.3 (the calls work there)."""
+        if allows_below(self.ctx, "flask-login", PROPERTIES_SINCE):
+            return
+        found = template_calls(self.ctx)
+        if not found:
+            return
+        plain = self._plain_flag()
+        fix = f"{plain}, then drop the ()" if plain is not None else "drop the () there by hand"
+        for template in found:
+            self.ctx.finding(
+                setup,
+                f"{template.describe()}: the flags are properties since Flask-Login 0.3 (its anonymous user's too), so "
+                f"the page raises TypeError when it renders for an anonymous visitor; templates are not rewritten: {fix}",
+            )

@@ -8,7 +8,8 @@ import libcst as cst
 
 from ._base import Context
 from ._flask_versions import LegacyForm
-from ._flask_wtf_names_plan import OLD_NAMES, RENAMES, REPORTED, Planner, canonical
+from ._flask_wtf_names_catalogue import ATTRIBUTE_NAMES, HTML5, OLD_NAMES, RENAMES, REPORTED, canonical, reexported
+from ._flask_wtf_names_plan import Planner
 from ._upgrade_support import UpgradeCodemod
 
 _LIBRARIES = ("flask_wtf", "wtforms", "flask.ext")
@@ -21,8 +22,13 @@ class FlaskWtfNames(UpgradeCodemod):
     Why: a legacy app's forms stop importing when Flask is upgraded, because the upgrade drags
     its form libraries along: Flask-WTF 1.0 (2021) removed ``Form`` (``FlaskForm`` since
     0.13) and ``CsrfProtect`` (``CSRFProtect`` since 0.14), and WTForms 3.0 (2021) removed
-    ``TextField`` (``StringField`` since 2.0). Until then each old name was a deprecated
-    subclass of the new one that added nothing, so the new name behaves the same.
+    ``TextField`` (``StringField`` since 2.0) and ``Required`` (``DataRequired`` since
+    1.0.2). Until then each old name was a deprecated subclass of the new one that added
+    nothing, so the new name behaves the same. Two modules went too: ``flask_wtf.html5``
+    (deprecated in Flask-WTF 0.14, gone in 1.0) re-exported ``wtforms.fields.html5``, which
+    WTForms 3.0 removed when ``wtforms.fields`` took its fields; and Flask-WTF 0.9 (2013)
+    stopped re-exporting WTForms' fields, validators and widgets (``from flask_wtf import
+    TextField, Required``).
 
     One codemod for the two libraries: Flask-WTF is WTForms' Flask integration, a form module
     imports from both, and a reviewer reads the two renames as one change.
@@ -31,8 +37,14 @@ class FlaskWtfNames(UpgradeCodemod):
 
     - ``from flask_wtf import Form`` → ``from flask_wtf import FlaskForm`` (also from
       ``flask_wtf.form``), ``CsrfProtect`` → ``CSRFProtect`` (also from ``flask_wtf.csrf``),
-      ``from wtforms import TextField`` → ``StringField`` (also from ``wtforms.fields``), and
-      their uses in the module (``class LoginForm(FlaskForm)``, ``StringField("Name")``);
+      ``from wtforms import TextField`` → ``StringField`` (also from ``wtforms.fields``),
+      ``from wtforms.validators import Required`` → ``DataRequired`` (``required`` →
+      ``data_required``), and their uses in the module (``class LoginForm(FlaskForm)``,
+      ``StringField("Name")``); where the statement already imports the new name
+      (``import DataRequired, Required``), the old one leaves it;
+    - ``from flask_wtf.html5 import EmailField`` → ``from wtforms.fields import EmailField``,
+      for the fields whose WTForms 3.0 class renders with the same widget (``EmailField``,
+      ``URLField``, ``TelField``, ``SearchField``, the date, time and number fields);
     - the same names read as attributes: ``flask_wtf.Form``, ``wtforms.fields.TextField``;
     - an import that renames (``Form as BaseForm``) keeps its local name. When the old name
       may be read from this module by others (a package's ``__init__``, a string naming it
@@ -42,8 +54,11 @@ class FlaskWtfNames(UpgradeCodemod):
 
     Made only where the project's declared requirement of that library allows only releases
     that have the new name (Flask-WTF 0.13 for ``FlaskForm``, 0.14 for ``CSRFProtect``,
-    WTForms 2.0 for ``StringField``; an unpinned or undeclared requirement means the newest,
-    ``Flask-WTF==0.12`` holds the rewrite back).
+    WTForms 2.0 for ``StringField``, 1.0.2 for ``DataRequired``, 3.0 for the HTML5 fields in
+    ``wtforms.fields``: no module has those in every WTForms release; an unpinned or
+    undeclared requirement means the newest, ``Flask-WTF==0.12`` holds the rewrite back).
+    Continuation lines stay aligned: those of a renamed call, and those of what follows it
+    on its line (``[Required(), Regexp('^a',`` / ``'letters only')]``).
 
     Before::
 
@@ -76,48 +91,65 @@ class FlaskWtfNames(UpgradeCodemod):
     Refused, with a finding: a project whose requirement allows a release without the new
     name; a name used other than by calling or subclassing it (``isinstance(x, TextField)``:
     in the releases that have both, the new class is the wider one, ``PasswordField`` is a
-    ``StringField`` but no ``TextField``); ``TextField`` when a file of the project (a
-    template, a module) spells ``'TextField'`` in quotes, because a field's ``type`` is its
-    class name and ``field.type == 'TextField'`` would stop matching; a name with other
-    bindings in the same scope. Reported only: ``TextField`` imported from ``flask_wtf`` (old
-    releases re-exported WTForms' fields) or from ``wtforms.fields.simple``/``core``: import
-    ``StringField`` from ``wtforms``.
+    ``StringField`` but no ``TextField``); ``TextField`` (``Required``) when a file of the
+    project (a template, a module) spells ``'TextField'`` (``'Required'``) in quotes, because a
+    field's ``type`` is its class name and ``field.type == 'TextField'`` would stop matching; a
+    name with other bindings in the same scope; ``flask_wtf.html5`` where the project's WTForms
+    may be older than 3.0, or for a name that is no such field (a widget): the finding says to
+    import the fields from ``wtforms.fields.html5`` before 3.0 and ``wtforms.fields`` after.
+    Reported only: WTForms names imported from ``flask_wtf`` (one finding per import, naming
+    each one's home in WTForms under its current name: ``from flask_wtf import TextField,
+    Required`` → ``StringField`` from ``wtforms``, ``DataRequired`` from
+    ``wtforms.validators``), and ``TextField`` from ``wtforms.fields.simple``/``core``:
+    import ``StringField`` from ``wtforms``.
 
     Left alone: version-guarded code (``try: from flask_wtf import FlaskForm`` / ``except
     ImportError: ...``), ``wtforms.Form`` (a different class, still current), star imports.
     """
 
     NAME = "flask-wtf-names"
-    SUMMARY = "Rename Flask-WTF's Form and CsrfProtect and WTForms' TextField to FlaskForm, CSRFProtect and StringField."
+    SUMMARY = "Rename Flask-WTF's Form and CsrfProtect and WTForms' TextField and Required to FlaskForm, CSRFProtect, StringField and DataRequired; move flask_wtf.html5's fields to wtforms.fields."
     ORDER = 11
     CATALOGUE = (
         LegacyForm("`flask_wtf.Form`", "`flask_wtf.FlaskForm`", "Flask-WTF 0.13", "Flask-WTF 1.0", "safe"),
         LegacyForm("`flask_wtf.CsrfProtect`", "`flask_wtf.CSRFProtect`", "Flask-WTF 0.14", "Flask-WTF 1.0", "safe"),
         LegacyForm("`wtforms.TextField`", "`wtforms.StringField`", "WTForms 2.0", "WTForms 3.0", "safe"),
-        LegacyForm("`from flask_wtf import TextField` (re-exported field)", "`from wtforms import StringField`",
+        LegacyForm("`wtforms.validators.Required`", "`wtforms.validators.DataRequired`", "WTForms 2.0", "WTForms 3.0", "safe"),
+        LegacyForm("`flask_wtf.html5.EmailField` (and the other HTML5 fields)", "`wtforms.fields.EmailField` (WTForms 3.0)",
+                   "Flask-WTF 0.14", "Flask-WTF 1.0", "safe"),
+        LegacyForm("`from flask_wtf import TextField, Required` (re-exported WTForms names)",
+                   "`from wtforms import StringField`, `from wtforms.validators import DataRequired`",
                    "Flask-WTF 0.8.3", "Flask-WTF 0.9", "finding"),
     )
 
     def applies_to_file(self, source: str, path: str) -> bool:
-        """``wtf`` (flask_wtf, wtforms, flask.ext.wtf) and one of the old names are spelled."""
-        return "wtf" in source and any(name in source for name in OLD_NAMES)
+        """``wtf`` (flask_wtf, wtforms, flask.ext.wtf) and one of the old names are spelled, or
+        Flask-WTF is (its re-exports and html5 module)."""
+        return "wtf" in source and (any(name in source for name in OLD_NAMES) or "_wtf" in source or ".wtf" in source)
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
         """An import of one of the old names from where it lived (``from flask_wtf import
-        Form``; not ``wtforms.Form``), or an attribute named like one (``flask_wtf.Form``,
+        Form``; not ``wtforms.Form``), of a WTForms name from ``flask_wtf``, from
+        ``flask_wtf.html5``, or an attribute named like one (``flask_wtf.Form``,
         ``fields.TextField``) with flask_wtf, wtforms or flask.ext imported."""
         imports = attribute = False
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom):
                 source = node.module or ""
                 imports = imports or node.level == 0 and source.startswith(_LIBRARIES)
-                if node.level == 0 and any(canonical(f"{source}.{a.name}") in KNOWN for a in node.names):
+                if node.level == 0 and canonical(f"{source}.x") == f"{HTML5}.x":
+                    return True
+                if node.level == 0 and any(_known(canonical(f"{source}.{a.name}")) for a in node.names):
                     return True
             elif isinstance(node, ast.Import):
                 imports = imports or any(alias.name.startswith(_LIBRARIES) for alias in node.names)
             elif isinstance(node, ast.Attribute):
-                attribute = attribute or node.attr in OLD_NAMES
+                attribute = attribute or node.attr in ATTRIBUTE_NAMES
         return imports and attribute
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         return self.planned(Planner, module, ctx)
+
+
+def _known(qualified: str) -> bool:
+    return qualified in KNOWN or reexported(qualified) is not None

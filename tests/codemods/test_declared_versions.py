@@ -152,3 +152,25 @@ def test_a_constraints_file_pins_versions_but_is_no_dependency_of_the_project():
     chosen = {declared.distribution for declared in declarations(ctx, "", ("gunicorn", "sqlalchemy"), locks=False)}
     assert chosen == {"sqlalchemy"}
     assert [str(s) for s in declared_specifiers(ctx, "sqlalchemy")] == ["==1.3.24"]  # the pin decides
+
+
+@pytest.mark.parametrize(
+    "specifier, release, below",
+    [
+        ("==1.0.1", (1, 0, 2), True),
+        ("==1.0.2", (1, 0, 2), False),
+        (">=1.0", (1, 0, 2), True),
+        ("==1.0.5", (1, 0, 2), False),
+        ("==1.0.5", (1, 1), True),
+        ("<1.0.2", (1, 0, 2), True),
+        ("", (1, 0, 2), False),
+    ],
+)
+def test_a_release_is_compared_to_the_micro_version(specifier, release, below):
+    """A gate may name a release (major, minor, micro) where the series is too coarse:
+    WTForms' DataRequired came with 1.0.2, so ==1.0.1 is below it and ==1.0.5 is not."""
+    from packaging.specifiers import SpecifierSet
+
+    from flask_codemod.codemods._declared_versions import specifier_allows_below
+
+    assert specifier_allows_below(SpecifierSet(specifier), release) is below
