@@ -17,6 +17,8 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
+from flask_codemod.codemods._declared_versions import _included_lists
+from flask_codemod.codemods._dependency_files import REQUIREMENTS
 from ledger import _rows
 
 try:
@@ -79,8 +81,8 @@ def requirement_name(line: str) -> str | None:
 
 
 def _file_requirements(path: str, seen: set[str]) -> list[str]:
-    """The requirements of a pip requirements file, following ``-r`` includes; pip's other
-    options (indexes, hashes, editables) are left out."""
+    """The requirements of a pip requirements file, following ``-r`` includes (not ``-c``
+    constraints); pip's other options (indexes, hashes, editables) are left out."""
     path = os.path.realpath(path)
     if path in seen:
         return []
@@ -92,9 +94,11 @@ def _file_requirements(path: str, seen: set[str]) -> list[str]:
         line = raw.split(" #", 1)[0].strip()
         if not line or line.startswith("#"):
             continue
-        if line.startswith(("-r ", "--requirement ")):
-            included = line.split(None, 1)[1].strip()
-            requirements += _file_requirements(os.path.join(os.path.dirname(path), included), seen)
+        included = list(_included_lists(os.path.basename(path), line))
+        if included:  # read as the tool reads it (-rbase.txt, --requirement=base.txt)
+            for name, kind in included:
+                if kind == REQUIREMENTS:  # a constraints file installs nothing by itself
+                    requirements += _file_requirements(os.path.join(os.path.dirname(path), name), seen)
         elif not line.startswith("-"):
             requirements.append(line.split(" --hash", 1)[0].strip())
     return requirements
