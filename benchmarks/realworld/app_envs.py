@@ -159,9 +159,11 @@ def environment(recipe: Recipe, app_dir: str, root: str, python: str = sys.execu
     log_path, wanted_path = venv + ".log", venv + ".txt"  # beside it: `venv --clear` empties the folder
     with open(wanted_path, "w", encoding="utf-8") as handle:
         handle.write("\n".join(wanted) + "\n")
+    # pip 24.1 and later refuse the metadata of some older releases (celery 4 and 5.1 require
+    # `pytz (>dev)`), which the pip of their day installed
     steps = [
         [python, "-m", "venv", "--clear", venv],
-        [os.path.join(bin_dir, "python"), "-m", "pip", "install", "-q", "--upgrade", "pip", "setuptools<70", "wheel"],
+        [os.path.join(bin_dir, "python"), "-m", "pip", "install", "-q", "--upgrade", "pip<24.1", "setuptools<70", "wheel"],
         [os.path.join(bin_dir, "python"), "-m", "pip", "install", "-q", "-r", wanted_path],
     ]
     with open(log_path, "w", encoding="utf-8") as log:
