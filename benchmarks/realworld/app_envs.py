@@ -17,8 +17,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
-from flask_codemod.codemods._declared_versions import _included_lists
-from flask_codemod.codemods._dependency_files import REQUIREMENTS
+from flask_codemod.codemods._dependency_files import REQUIREMENTS, included_lists
 from ledger import _rows
 
 try:
@@ -94,7 +93,7 @@ def _file_requirements(path: str, seen: set[str]) -> list[str]:
         line = raw.split(" #", 1)[0].strip()
         if not line or line.startswith("#"):
             continue
-        included = list(_included_lists(os.path.basename(path), line))
+        included = list(included_lists(os.path.basename(path), line))
         if included:  # read as the tool reads it (-rbase.txt, --requirement=base.txt)
             for name, kind in included:
                 if kind == REQUIREMENTS:  # a constraints file installs nothing by itself
