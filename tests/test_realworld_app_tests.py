@@ -33,6 +33,15 @@ def test_relaxed_pins_replace_the_app_s_own_and_dropped_ones_go(tmp_path):
     assert requirements(recipe, str(tmp_path)) == ["Flask==1.0.2", "six==1.11.0", "pytest==8.3.5", "werkzeug==0.16.1"]
 
 
+def test_included_files_are_followed_as_pip_reads_them(tmp_path):
+    (tmp_path / "requirements-dev.txt").write_text("-e .\n-rrequirements.txt\n--requirement=extra.txt  # more\npytest\n")
+    (tmp_path / "requirements.txt").write_text("Flask==2.0.1\n")
+    (tmp_path / "extra.txt").write_text("-c pins.txt\nmock\n")
+    (tmp_path / "pins.txt").write_text("six==1.16.0\n")
+    recipe = Recipe("shop", ("requirements-dev.txt",), (), ("pytest",), (), "n")
+    assert requirements(recipe, str(tmp_path)) == ["Flask==2.0.1", "mock", "pytest"]
+
+
 def test_pyproject_dependencies_and_extras(tmp_path):
     (tmp_path / "pyproject.toml").write_text(
         '[project]\nname = "shop"\ndependencies = ["flask>=3"]\n[project.optional-dependencies]\ndev = ["pytest"]\n'

@@ -17,6 +17,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
+from flask_codemod.codemods._dependency_files import REQUIREMENTS, included_lists
 from ledger import _rows
 
 try:
@@ -79,8 +80,8 @@ def requirement_name(line: str) -> str | None:
 
 
 def _file_requirements(path: str, seen: set[str]) -> list[str]:
-    """The requirements of a pip requirements file, following ``-r`` includes; pip's other
-    options (indexes, hashes, editables) are left out."""
+    """The requirements of a pip requirements file, following ``-r`` includes (not ``-c``
+    constraints); pip's other options (indexes, hashes, editables) are left out."""
     path = os.path.realpath(path)
     if path in seen:
         return []
@@ -92,9 +93,11 @@ def _file_requirements(path: str, seen: set[str]) -> list[str]:
         line = raw.split(" #", 1)[0].strip()
         if not line or line.startswith("#"):
             continue
-        if line.startswith(("-r ", "--requirement ")):
-            included = line.split(None, 1)[1].strip()
-            requirements += _file_requirements(os.path.join(os.path.dirname(path), included), seen)
+        included = list(included_lists(os.path.basename(path), line))
+        if included:  # read as the tool reads it (-rbase.txt, --requirement=base.txt)
+            for name, kind in included:
+                if kind == REQUIREMENTS:  # a constraints file installs nothing by itself
+                    requirements += _file_requirements(os.path.join(os.path.dirname(path), name), seen)
         elif not line.startswith("-"):
             requirements.append(line.split(" --hash", 1)[0].strip())
     return requirements
@@ -155,9 +158,11 @@ def environment(recipe: Recipe, app_dir: str, root: str, python: str = sys.execu
     log_path, wanted_path = venv + ".log", venv + ".txt"  # beside it: `venv --clear` empties the folder
     with open(wanted_path, "w", encoding="utf-8") as handle:
         handle.write("\n".join(wanted) + "\n")
+    # pip 24.1 and later refuse the metadata of some older releases (celery 4 and 5.1 require
+    # `pytz (>dev)`), which the pip of their day installed
     steps = [
         [python, "-m", "venv", "--clear", venv],
-        [os.path.join(bin_dir, "python"), "-m", "pip", "install", "-q", "--upgrade", "pip", "setuptools<70", "wheel"],
+        [os.path.join(bin_dir, "python"), "-m", "pip", "install", "-q", "--upgrade", "pip<24.1", "setuptools<70", "wheel"],
         [os.path.join(bin_dir, "python"), "-m", "pip", "install", "-q", "-r", wanted_path],
     ]
     with open(log_path, "w", encoding="utf-8") as log:
