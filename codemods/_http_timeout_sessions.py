@@ -2,9 +2,7 @@
 
 ``s = requests.Session()`` bound once in a function, used only through its methods and
 attributes, never returned, stored, passed on or used by a nested function: the statements
-from its creation to its last use become ``with requests.Session() as s:``. One that escapes
-is left with a finding when the function sends requests through it; one the function only
-configures and hands on is built for other code, which owns its life: left without a word.
+from its creation to its last use become ``with requests.Session() as s:``.
 """
 
 from __future__ import annotations
@@ -17,10 +15,6 @@ from libcst.metadata import FunctionScope, ScopeProvider
 
 from ._base import Context, metadata_value
 from ._http_timeout_calls import Client, in_eager_comprehension, parent
-
-
-# the Session methods that send a request
-_SENDING = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "send"})
 
 
 @dataclass(eq=False)
@@ -86,8 +80,6 @@ class SessionPlanner:
                 problems.append(f"it is used before it is created (line {line})")
             else:
                 end = max(end, position)
-        if problems and not any(self._sends(access.node) for access in references):
-            return  # only configured here and handed on: built for other code, which owns its life
         if problems:
             self.ctx.finding(
                 statement,
@@ -96,15 +88,6 @@ class SessionPlanner:
             )
             return
         self.blocks.setdefault(id(block), []).append(Wrap(start, end))
-
-    def _sends(self, node: cst.CSTNode) -> bool:
-        """Whether this use of the session sends a request (``s.get(...)``, ``s.send(...)``):
-        what opens the connections a with-block would close."""
-        above = parent(self.wrapper, node)
-        if not (isinstance(above, cst.Attribute) and above.value is node and above.attr.value in _SENDING):
-            return False
-        outer = parent(self.wrapper, above)
-        return isinstance(outer, cst.Call) and outer.func is above
 
     def _session_use(self, node: cst.CSTNode) -> str | None:
         """None for a use that keeps the session inside the function (``s.get(...)``,

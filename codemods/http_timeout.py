@@ -179,10 +179,7 @@ class HttpTimeout(Codemod):
       break whoever still holds it.
 
     Not put in a with-block: a session created at module level or held by an object (it lives
-    as long as they do; its calls still get a timeout). Nor, without a finding, one the function
-    sends no request through and only configures and hands on (to a client, to the code under
-    test, to its caller): it opens no connection there, and the code it is built for owns its
-    life. Calls through wrappers are not seen.
+    as long as they do; its calls still get a timeout). Calls through wrappers are not seen.
 
     A streamed response (``stream=True``) stays readable after its session is closed: closing
     a ``requests.Session`` drops only its idle pooled connections.
