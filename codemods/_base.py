@@ -23,6 +23,7 @@ from ._code_kinds import (  # noqa: F401 (names of the contract, imported from h
     CODE_KINDS,
     EXAMPLES,
     PACKAGING,
+    RETIRED,
     TESTS,
     code_kind,
 )

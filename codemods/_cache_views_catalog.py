@@ -244,9 +244,11 @@ ENDPOINT_WORDS = frozenset(
 # decorators whose names say authentication or permission
 AUTH_WORDS = frozenset(
     """login logged auth authenticated authenticate authorize authorized authorization permission permissions perm
-    perms role roles admin token jwt required requires principal user users identity privileged staff superuser
-    csrf limiter limit ratelimit""".split()
+    perms role roles admin token jwt required requires principal user users identity privileged staff superuser""".split()
 )
+# decorators whose names say a rate limit: no login (every caller gets the same page), but
+# a cached page may be served without the limit counting the request, which is the project's call
+RATE_LIMIT_WORDS = frozenset("limiter limit limits ratelimit throttle throttled".split())
 CACHE_DECORATOR_METHODS = ("cached", "memoize")
 # base classes whose construction runs no code of interest
 PURE_BASES = frozenset(

@@ -23,7 +23,6 @@ from ._cache_views_analysis import Analysis
 from ._cache_views_folders import computed_app_folders
 from ._cache_views_kinds import FUNCTION, LIBRARY, Verdict
 from ._cache_views_catalog import (
-    AUTH_WORDS,
     CACHE_DECORATOR_METHODS,
     DATA,
     DATA_NOT_PAGE,
@@ -31,6 +30,7 @@ from ._cache_views_catalog import (
     ENDPOINT,
     ENDPOINT_WORDS,
     PER_USER,
+    RATE_LIMIT_WORDS,
     SETUP,
     SPECIFIC,
     UNKNOWN,
@@ -218,6 +218,10 @@ class Planner:
             if says_login(spelled):
                 yield Problem(USER, f"carries @{label}: {PER_USER}")
                 continue
+            if says_login(spelled, RATE_LIMIT_WORDS):
+                yield Problem(UNKNOWN, f"carries @{label}, a rate limit: whether a cached page still counts "
+                              "against it is the project's call")
+                continue
             names = sorted(q.name for q in self.here.qualified(callee))
             named = next((problem for problem in map(named_reason, names) if problem is not None), None)
             if named is not None:
@@ -239,12 +243,11 @@ class Planner:
                 decision.query_string |= verdict.query_string
 
     def login_problem(self, view: RouteView, routes: list[cst.Decorator]) -> Problem | None:
-        """The first decorator whose name says a login or permission (not a rate limit or a
-        CSRF check), read by its name alone."""
+        """The first decorator whose name says a login or permission, read by its name alone."""
         for decorator in view.function.decorators:
             expression = decorator.decorator
             spelled = dotted_name(expression.func if isinstance(expression, cst.Call) else expression)
-            if decorator not in routes and says_login(spelled, AUTH_WORDS - _NOT_A_LOGIN):
+            if decorator not in routes and says_login(spelled):
                 return Problem(USER, f"carries @{spelled}: {PER_USER}")
         return None
 
@@ -353,5 +356,3 @@ def cache_decorator_owner(decorator: cst.Decorator) -> str | None:
         return dotted_name(expression.value)
     return None
 
-
-_NOT_A_LOGIN = frozenset({"csrf", "limiter", "limit", "ratelimit"})  # AUTH_WORDS that are no login

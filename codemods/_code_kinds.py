@@ -1,5 +1,5 @@
 """Where codemods act: the kind of code a file holds (application, tests, examples,
-packaging), told from its path, and what each group of codemods acts on by default.
+packaging, retired), told from its path, and what each group of codemods acts on by default.
 Part of the codemod contract (``_base`` re-exports every name); nothing here reads a file.
 """
 
@@ -10,11 +10,12 @@ from functools import lru_cache
 # The kind of code a file holds, told from its path by ``code_kind``. A codemod acts only on
 # the kinds its ``acts_on()`` names; the engine does not run it on any other file, so no codemod
 # tests paths itself.
-APPLICATION = "application"  # everything that is none of the three below
+APPLICATION = "application"  # everything that is none of the four below
 TESTS = "tests"  # tests/ (test/, testing/, testsuite/) folders, test_*.py, *_test.py, tests.py, conftest.py
 EXAMPLES = "examples"  # examples/, example/, demo(s)/, tutorial(s)/, docs/, doc/: shown, not served
 PACKAGING = "packaging"  # setup.py: run by pip and setuptools, never by the app
-CODE_KINDS = (APPLICATION, TESTS, EXAMPLES, PACKAGING)
+RETIRED = "retired"  # under a folder the project names out of use (not_used/, unused/, obsolete/, attic/)
+CODE_KINDS = (APPLICATION, TESTS, EXAMPLES, PACKAGING, RETIRED)
 # What a codemod acts on when it does not declare ACTS_ON, by GROUP. The principle: what
 # configures, caches or tunes the app that is served (secrets into .env, cached views, a
 # request size limit) acts on the application only: it has no meaning in a test, a script or
@@ -23,7 +24,9 @@ CODE_KINDS = (APPLICATION, TESTS, EXAMPLES, PACKAGING)
 # examples. Cleanup codemods act on the application by default; those that release or bound
 # what a statement opens (a file handle, an HTTP call) declare tests and examples too, and
 # lifecycle hooks (handlers at the end of a request or of the process) declare examples but
-# stay out of tests, whose fixtures own lifetimes. Packaging scripts: no codemod.
+# stay out of tests, whose fixtures own lifetimes. Packaging scripts: no codemod. Retired code
+# neither: nothing runs it (the project says so by where it put it), so an edit there fixes
+# nothing and only asks a reviewer to read code its maintainers set aside.
 ACTS_ON_BY_GROUP = {
     "cleanup": (APPLICATION,),
     "upgrade": (APPLICATION, TESTS, EXAMPLES),
@@ -31,12 +34,16 @@ ACTS_ON_BY_GROUP = {
 }
 _TEST_FOLDERS = frozenset({"tests", "test", "testing", "testsuite"})
 _EXAMPLE_FOLDERS = frozenset({"examples", "example", "demo", "demos", "tutorial", "tutorials", "docs", "doc"})
+# folder names (lower case, "-" read as "_") that say nothing uses what they hold; not
+# "deprecated" or "legacy": such code is often still shipped and run
+_RETIRED_FOLDERS = frozenset({"not_used", "notused", "unused", "obsolete", "attic", "retired"})
 
 
 @lru_cache(maxsize=4096)  # the engine asks once per codemod of every file, project views once per listed file
 def code_kind(path: str) -> str:
-    """APPLICATION, TESTS, EXAMPLES or PACKAGING, from the file's path (its name and its
-    folders; a test inside an examples folder is a test).
+    """APPLICATION, TESTS, EXAMPLES, PACKAGING or RETIRED, from the file's path (its name and
+    its folders; a test inside an examples folder is a test, anything inside a retired folder
+    is retired).
 
     The folders are those the path names: run the tool on paths relative to the project
     (``flask-codemod apply .``), where a folder named ``tests`` above the project cannot
@@ -45,6 +52,8 @@ def code_kind(path: str) -> str:
     if not parts:
         return APPLICATION
     name, folders = parts[-1], parts[:-1]
+    if any(folder.lower().replace("-", "_") in _RETIRED_FOLDERS for folder in folders):
+        return RETIRED
     if name == "setup.py":
         return PACKAGING
     if (

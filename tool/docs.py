@@ -22,7 +22,7 @@ from . import catalogue
 from . import codemods as registry  # the registry, looked up at each call: it may be extended (tests do)
 from .codemods import Codemod
 from .docstring_markdown import examples, markdown  # noqa: F401 (examples: the tests read the docstrings' examples here)
-from .codemods._base import APPLICATION, EXAMPLES, PACKAGING, TESTS
+from .codemods._base import APPLICATION, EXAMPLES, PACKAGING, RETIRED, TESTS
 from .writing import atomic_write
 
 BEGIN = "<!-- codemods: generated from the codemods' docstrings by `python -m flask_codemod.docs`; edit those -->"
@@ -41,7 +41,13 @@ GROUP_MEANING = {
     "`select` in `[tool.flask-codemod]`): check the value before you accept it",
 }
 # how a section names the kinds of code a codemod acts on (codemods/_code_kinds.py CODE_KINDS)
-KIND_WORDS = {APPLICATION: "application code", TESTS: "tests", EXAMPLES: "examples", PACKAGING: "packaging scripts"}
+KIND_WORDS = {
+    APPLICATION: "application code",
+    TESTS: "tests",
+    EXAMPLES: "examples",
+    PACKAGING: "packaging scripts",
+    RETIRED: "retired code",
+}
 
 def anchor(cls: type[Codemod]) -> str:
     """The GitHub anchor of a codemod's section heading (``### open-with`` -> ``open-with``)."""
