@@ -19,17 +19,19 @@ A view whose refusal is settled is left alone without a word too (``_cache_views
 ``settled_at_sight`` finds the ones the planner settles by spelling alone, whatever else the
 view does: a name that says its callers want the state of now (``health``, ``status``...),
 or a decorator whose name says a login or permission (``login_required``, ``roles_required``).
+A view cached already (``already_cached``) is left as it is.
 """
 
 from __future__ import annotations
 
 import ast
 
-from ._ast_facts import Facts
-from ._cache_views_catalog import ENDPOINT_WORDS, says_login, words
+from ._ast_facts import Facts, keyword_value
+from ._cache_views_catalog import CACHE_DECORATOR_METHODS, ENDPOINT_WORDS, says_login, words
 from ._callee_spellings import callee_spellings, python_spelled_last
 from ._flask import BLUEPRINT, FLASK, ROUTE_DECORATORS
 from ._names import dotted_name
+from ._cache_views_settled_body import settled_by_body
 
 _READS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -79,6 +81,52 @@ def settled_at_sight(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
         callee = decorator.func if type(decorator) is ast.Call else decorator
         if says_login(dotted_name(callee)):
             return True
+    return False
+
+
+def url_rule_views(found: Facts) -> list[tuple[ast.Call, ast.FunctionDef | ast.AsyncFunctionDef]]:
+    """The ``X.add_url_rule(...)`` calls whose view (``view_func=`` or the third positional
+    argument) is a name that one function of the module, and only one, is defined with, with
+    that function: as FlaskIndex takes such a call for a view (any other it leaves out)."""
+    by_name: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] = {}
+    for function in found.functions:
+        by_name.setdefault(function.name, []).append(function)
+    views = []
+    for call in found.calls:
+        func = call.func
+        if type(func) is not ast.Attribute or func.attr != "add_url_rule":
+            continue
+        view = keyword_value(call, "view_func")
+        if view is None:
+            positional = [a for a in call.args if type(a) is not ast.Starred]
+            view = positional[2] if len(positional) >= 3 else None
+        if type(view) is ast.Name and len(by_name.get(view.id, ())) == 1:
+            views.append((call, by_name[view.id][0]))
+    return views
+
+
+def rule_answers_more_than_reads(call: ast.Call) -> bool:
+    """Whether an ``add_url_rule(...)`` call spells out, as a literal list of strings, a
+    method other than GET, HEAD and OPTIONS: the planner skips its view."""
+    methods = _literal_methods(call)
+    return methods is not None and not methods <= _READS
+
+
+def left_alone(function: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.Module) -> bool:
+    """Whether the planner leaves the view ``function`` alone without a word whatever else
+    it finds: cached already, or its refusal settled by its name or a decorator's
+    (``settled_at_sight``) or by its own body (``settled_by_body``)."""
+    return already_cached(function) or settled_at_sight(function) or settled_by_body(function, tree)
+
+
+def already_cached(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Whether a decorator of ``function`` is ``@X.cached(...)`` or ``@X.memoize`` on a named
+    object (as ``cache_decorator_owner`` reads it): the planner leaves such a view as it is."""
+    for decorator in function.decorator_list:
+        expression = decorator.func if type(decorator) is ast.Call else decorator
+        if type(expression) is ast.Attribute and expression.attr in CACHE_DECORATOR_METHODS:
+            if dotted_name(expression.value):
+                return True
     return False
 
 

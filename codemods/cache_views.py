@@ -7,9 +7,15 @@ import re
 
 import libcst as cst
 
-from ._ast_facts import facts, keyword_value
+from ._ast_facts import facts
 from ._base import Codemod, Context, Option
-from ._cache_views_gate import answers_more_than_reads, created_names, settled_at_sight
+from ._cache_views_gate import (
+    answers_more_than_reads,
+    created_names,
+    left_alone,
+    rule_answers_more_than_reads,
+    url_rule_views,
+)
 from ._function_defs import FunctionNamePositions
 from ._flask import FLASK_METADATA, FlaskIndex, _looks_like_app_name, app_setup_end
 from ._names import dotted_name
@@ -165,9 +171,10 @@ class CacheViews(Codemod):
         app or Blueprint (in a module that imports flask; an imported ``admin`` or ``main``
         is no object FlaskIndex knows), unless every route decorator of the function spells
         out a method other than GET (``methods=["GET", "POST"]``, ``.post``: the planner skips
-        such a view without a word), or its name or a decorator's settles its refusal
-        (``settled_at_sight``: nothing is said of it); or ``add_url_rule`` with a named view
-        function."""
+        such a view without a word), or the planner leaves it alone without a word whatever
+        else it does (``left_alone``: cached already, or its name, a decorator's or its own
+        body settles its refusal); or ``add_url_rule`` with the name of one function of the
+        module, for a method GET may be, unless the planner leaves that one alone so too."""
         found = facts(tree)
         imports_flask: bool | None = None
         created: frozenset[str] | None = None
@@ -190,19 +197,13 @@ class CacheViews(Codemod):
                         created = created_names(found)
                     if owner.id not in created:  # no app or blueprint of this module: no view FlaskIndex finds
                         continue
-                if not answers_more_than_reads(function) and not settled_at_sight(function):
+                if not (answers_more_than_reads(function) or left_alone(function, tree)):
                     return True
                 break  # a view left alone without a word: the function's other decorators say no more
         if "add_url_rule" in found.attributes and found.functions:
-            for call in found.calls:
-                func = call.func
-                if type(func) is ast.Attribute and func.attr == "add_url_rule":
-                    view = keyword_value(call, "view_func")
-                    if view is None:
-                        positional = [a for a in call.args if type(a) is not ast.Starred]
-                        view = positional[2] if len(positional) >= 3 else None
-                    if type(view) is ast.Name:
-                        return True
+            for call, function in url_rule_views(found):
+                if not (rule_answers_more_than_reads(call) or left_alone(function, tree)):
+                    return True
         return False
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:

@@ -19,4 +19,4 @@ def every_refusal_said(monkeypatch):
     from flask_codemod.codemods import _cache_views_plan, cache_views
 
     monkeypatch.setattr(_cache_views_plan, "worth_reading", lambda planner, view, problem: True)
-    monkeypatch.setattr(cache_views, "settled_at_sight", lambda function: False)
+    monkeypatch.setattr(cache_views, "left_alone", lambda function, tree: False)

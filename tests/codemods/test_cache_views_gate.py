@@ -1,5 +1,5 @@
 """The gates of cache-views: see tests/gate_checks.py (GateCases); on the real-world layouts:
-test_cache_views_gate_realworld.py."""
+test_gates_realworld.py."""
 
 from __future__ import annotations
 
@@ -85,4 +85,4 @@ class TestGates(GateCases):
          "@app.route('/x', methods=['get', 'HEAD'])\ndef index():\n    return 'x'\n", "site.py"),
     ]
     # its views answer POST: the planner skips them without a word
-    REJECTED_SAMPLES = ["skip_post_views"]
+    REJECTED_SAMPLES = ["refuse_per_user", "skip_post_views"]

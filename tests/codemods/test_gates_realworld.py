@@ -1,7 +1,9 @@
-"""cache-views' tree gate on the real-world apps (benchmarks/realworld/): every file whose text
-gate lets it through and whose tree gate says no, the codemod - gates forced open, reading the
-project as a run does - leaves alone without a word. Needs the apps laid out (run.py does it):
-in FLASK_CODEMOD_REALWORLD, else run.py's default work folder; skipped without them."""
+"""The tree and project gates of the codemods whose gates read most (cache-views, teardown,
+gunicorn-config) on the real-world apps (benchmarks/realworld/): every file whose text gate
+lets it through and whose tree or project gate says no, the codemod - gates forced open,
+reading the project as a run does - leaves alone without a word. Needs the apps laid out
+(run.py does it): in FLASK_CODEMOD_REALWORLD, else run.py's default work folder; skipped
+without them."""
 
 from __future__ import annotations
 
@@ -10,13 +12,13 @@ import os
 import pytest
 
 from flask_codemod import engine, pipeline, sources
-from flask_codemod.codemods import get_codemod
+from flask_codemod.codemods import Context, get_codemod
 from flask_codemod.discover import discover
 from flask_codemod.paths import project_root, relative_to
 from gate_checks import opened, output_of
 from helpers import REPO
 
-NAME = "cache-views"
+NAMES = ["cache-views", "teardown", "gunicorn-config"]
 
 
 def _app_folders() -> list[str]:
@@ -39,8 +41,9 @@ FOLDERS = _app_folders()
 
 
 @pytest.mark.skipif(not FOLDERS, reason="the real-world apps are not laid out")
-def test_no_file_the_tree_gate_rejects_gets_anything_from_the_codemod() -> None:
-    codemod = get_codemod(NAME)()
+@pytest.mark.parametrize("name", NAMES)
+def test_no_file_the_gates_reject_gets_anything_from_the_codemod(name: str) -> None:
+    codemod = get_codemod(name)()
     lost, rejected = [], 0
     for path in discover(FOLDERS).files:
         try:
@@ -51,11 +54,15 @@ def test_no_file_the_tree_gate_rejects_gets_anything_from_the_codemod() -> None:
         if not (codemod.acts_on_path(seen_as) and codemod.applies_to_file(text, seen_as)):
             continue
         tree, problem = engine.python_tree(text, seen_as)
-        if problem is not None or codemod.applies_to_tree(tree, seen_as):
+        if problem is not None:
+            continue
+        if codemod.applies_to_tree(tree, seen_as) and engine.wants_project(
+            codemod, tree, Context(seen_as, None, pipeline.project_reader(path))
+        ):
             continue
         rejected += 1
-        result = pipeline.process_file(path, [opened(get_codemod(NAME))])
-        found = output_of(result, text, {NAME})
+        result = pipeline.process_file(path, [opened(get_codemod(name))])
+        found = output_of(result, text, {name})
         if found:
             lost.append(f"{path}: {found}")
     assert lost == []

@@ -1,0 +1,192 @@
+"""Views whose own body settles cache-views' refusal, read off the standard library's AST.
+
+The planner scans a view's body (``_cache_views_scan.Scan``) and, where it finds a problem
+that leaves a reviewer nothing to decide (a ``SETTLED`` category: per user, per request, an
+effect, a redirect, a stream...), neither caches the view nor says anything of it. Every
+other question it asks (the route, the decorators, the helpers, the templates) can only add
+problems; and where the first problem it meets is an open one, it surveys the view again,
+whole, past open questions, to the first settled one (``_cache_views_worth``). So a view
+whose body holds one reference the scan surely refuses for a settled reason ends the same
+way, whatever else it does: left alone without a word.
+
+``settled_by_body`` finds such a reference in the view's own statements (not in a function,
+class or lambda defined there), mirroring the scan's ``_reference`` on a name or an attribute
+chain: ``request`` beyond its URL and query string, a name of the catalogue's settled
+reasons (``session``, ``g``, ``redirect``, ``flash``, ``send_file``, ``datetime.now``...), an
+imported ``current_user``; a ``url_for(..., _external=...)`` (the call rules': it depends on
+the host); and ``global``/``nonlocal`` statements and a ``yield``. The scan
+resolves names with LibCST's qualified names; here a name is resolved only where that can
+only give one answer: a name the module binds nowhere but in module-level imports of one and
+the same thing (no assignment, parameter, definition or other import of it anywhere, and no
+``import *`` in the module). Any other name is left unresolved: the view may still be
+cached or said, and the gate lets it through.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from ._cache_views_catalog import PATH_ATTRIBUTES, QUERY_ATTRIBUTES, REQUEST_NAMES, SETTLED, URL_FOR, named_reason
+from ._parsed_modules import tree_fact
+
+# as the scan's: imported names that say "the current user" whatever library they come from
+_USER_WORDS = frozenset({"current_user", "current_identity", "whoami"})
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+_SETTLING_STATEMENTS = (ast.Global, ast.Nonlocal)
+_YIELDS = (ast.Yield, ast.YieldFrom)
+
+
+def settled_by_body(function: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.Module) -> bool:
+    """Whether the body of the view ``function`` (of the module ``tree``) surely holds what
+    the planner's scan refuses for a settled reason."""
+    stack: list[ast.AST] = list(function.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, _SETTLING_STATEMENTS) or isinstance(node, _YIELDS):
+            return True
+        if isinstance(node, _SCOPES):
+            continue  # its own scope: what is there is not the view's own body
+        if isinstance(node, ast.Call) and _external_url(node, tree):
+            return True
+        if isinstance(node, (ast.Attribute, ast.Name)):
+            chain = _chain(node)
+            if chain is not None:
+                if _settles(chain, _imported(tree)):
+                    return True
+                continue  # the chain's parts are asked in _settles
+        stack.extend(ast.iter_child_nodes(node))
+    return False
+
+
+def _external_url(call: ast.Call, tree: ast.Module) -> bool:
+    """``url_for(..., _external=...)`` (or with ``**``): the scan's call rules refuse it, it
+    depends on the request's host."""
+    if not any(keyword.arg is None or keyword.arg == "_external" for keyword in call.keywords):
+        return False
+    chain = _chain(call.func) if isinstance(call.func, (ast.Attribute, ast.Name)) else None
+    if chain is None:
+        return False
+    target = _imported(tree).get(chain[0])
+    return target is not None and ".".join([target, *chain[1:]]) in URL_FOR
+
+
+def _imported(tree: ast.Module) -> dict[str, str]:
+    return tree_fact(tree, "cache-views: names bound only by imports", _imported_once)
+
+
+def _chain(node: ast.Attribute | ast.Name) -> list[str] | None:
+    """``["request", "form", "get"]`` for ``request.form.get``; None when the chain does not
+    start with a name (``f().x``: its inner parts are walked on)."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value  # type: ignore[assignment]
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    return parts[::-1]
+
+
+def _settles(chain: list[str], imported: dict[str, str]) -> bool:
+    """The scan's answer on the chain and, where nothing decides it, on each shorter prefix
+    (as it visits the attribute's value): True when the first decided is a settled reason."""
+    target = imported.get(chain[0])
+    if target is None:
+        return False
+    for end in range(len(chain), 0, -1):
+        qualified = ".".join([target, *chain[1:end]])
+        decided = _decided(qualified)
+        if decided is not None:
+            return decided
+    return False
+
+
+def _decided(qualified: str) -> bool | None:
+    """What the scan's ``_reference`` does with a reference to ``qualified`` in the view's own
+    module: True (a settled refusal), False (decided otherwise), None (not decided there)."""
+    for root in REQUEST_NAMES:
+        if qualified == root or qualified.startswith(root + "."):
+            attribute = qualified[len(root) + 1 :].split(".")[0]
+            # the query string keys the cache, the URL's parts are the key; anything else
+            # (the bare object included) is per user or per request
+            return not (attribute in QUERY_ATTRIBUTES or attribute in PATH_ATTRIBUTES)
+    problem = named_reason(qualified)
+    if problem is not None:
+        return problem.category in SETTLED
+    if qualified.rsplit(".", 1)[-1] in _USER_WORDS:
+        return True  # an imported name (every name resolved here is)
+    return None
+
+
+def _imported_once(tree: ast.Module) -> dict[str, str]:
+    """Name -> what it stands for, for the names the module binds only in module-level
+    imports, all of the same thing (as LibCST qualifies a reference to them); empty with an
+    ``import *``."""
+    imports: dict[str, set[str]] = {}
+    other: set[str] = set()
+    module_level = {id(statement) for statement in _module_statements(tree.body)}
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound = _import_bindings(node)
+            if bound is None:
+                return {}
+            for name, target in bound:
+                if id(node) in module_level:
+                    imports.setdefault(name, set()).add(target)
+                else:
+                    other.add(name)
+        elif isinstance(node, ast.alias):
+            continue  # (its import's)
+        elif isinstance(node, ast.Name):
+            if not isinstance(node.ctx, ast.Load):
+                other.add(node.id)
+        else:
+            other.update(_bound_names(node))
+    return {name: next(iter(targets)) for name, targets in imports.items() if len(targets) == 1 and name not in other}
+
+
+def _import_bindings(node: ast.Import | ast.ImportFrom) -> list[tuple[str, str]] | None:
+    """(name bound, what it stands for) of an import; None for ``import *``."""
+    found = []
+    if isinstance(node, ast.Import):
+        for alias in node.names:
+            if alias.asname:
+                found.append((alias.asname, alias.name))
+            else:
+                root = alias.name.split(".", 1)[0]
+                found.append((root, root))
+        return found
+    source = "." * node.level + (node.module or "")
+    joiner = "" if source.endswith(".") else "."
+    for alias in node.names:
+        if alias.name == "*":
+            return None
+        found.append((alias.asname or alias.name, f"{source}{joiner}{alias.name}"))
+    return found
+
+
+def _bound_names(node: ast.AST) -> list[str]:
+    """The names any other node binds (or declares global or nonlocal)."""
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return [node.name]
+    if isinstance(node, ast.arg):
+        return [node.arg]
+    if isinstance(node, (ast.Global, ast.Nonlocal)):
+        return list(node.names)
+    if isinstance(node, ast.MatchMapping):
+        return [node.rest] if node.rest else []
+    name = getattr(node, "name", None)  # except handlers, match captures, type parameters
+    return [name] if isinstance(name, str) else []
+
+
+def _module_statements(body: list[ast.stmt]):
+    """The statements that run at import, through compound statements but not into
+    functions or classes."""
+    for statement in body:
+        yield statement
+        if isinstance(statement, _SCOPES):
+            continue
+        for field in ("body", "orelse", "finalbody"):
+            yield from _module_statements(getattr(statement, field, None) or [])
+        for part in getattr(statement, "handlers", None) or getattr(statement, "cases", None) or []:
+            yield from _module_statements(part.body)
