@@ -33,6 +33,7 @@ from ._dotenv_config_names import candidate_names, is_reserved_env_name
 from ._dotenv_config_project import ProjectView
 from ._dotenv_config_readers import blocker, top_level
 from ._dotenv_config_secrets import PLACEHOLDER, SECRET
+from ._python_2_only import python_2_syntax
 
 TEST, DEVELOPMENT, PRODUCTION = "test", "development", "production"
 # words of a config class's or module's name (TestingConfig, config/ci.py), never of a path
@@ -93,6 +94,7 @@ class Planner:
             elif site.setting and self._shared(site) and site.key not in self.view.env_reads and not self._feeds_env_default(site):
                 self.plan.moves.append(site)
         self._own_environment()
+        self._python_2_text()
         self._same_value_stays()
         self._settings_need_a_secret()
         return self.plan
@@ -111,6 +113,22 @@ class Planner:
                 kept.append(site)
         self.plan.moves[:] = kept
         self.plan.environs = self.top.environs
+
+    def _python_2_text(self) -> None:
+        """Non-ASCII text does not come back the same from the environment under Python 2
+        (its os.environ holds bytes, which python-dotenv encodes in the locale's encoding, not
+        the literal's own): where the project's code runs on Python 2, such a value stays."""
+        foreign = [site for site in self.plan.moves if not site.value.text.isascii()]
+        where = python_2_syntax(self.ctx) if foreign else None
+        if where is None:
+            return
+        for site in foreign:
+            self._leave(
+                site,
+                f"the project's code runs on Python 2 ({where} has a statement only Python 2 parses), which would not read "
+                "this non-ASCII text back from .env as the same value: left in place",
+            )
+        self.plan.moves[:] = [site for site in self.plan.moves if site not in foreign]
 
     def _same_value_stays(self) -> None:
         """A secret whose very literal stays elsewhere in the module (the development or test

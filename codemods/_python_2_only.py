@@ -1,6 +1,9 @@
 """Python 2 evidence in a project's code: imports of standard-library modules only Python 2
 has (``urlparse``, ``urllib2``, ``cPickle`` ...).
 
+A module of the application code that Python 3 cannot parse for a statement only Python 2
+has (``print "..."``, ``print >>f, x``, ``except E, e:``) is evidence too (``python_2_syntax``).
+
 Two strengths: a module that imports one at all, guarded by ``try/except ImportError`` or not,
 *may* run on Python 2 (``python_2_import``); a module of the application code that imports
 one at its top level, outside any ``try``, cannot be imported on Python 3 at all, so the app
@@ -18,6 +21,7 @@ import ast
 import re
 
 from ._base import Context
+from ._project_answers import remembered
 from ._project_view import application_modules, parsed
 from ._statement_walk import import_statements
 
@@ -82,3 +86,18 @@ def python_2_only(ctx: Context, folder: str) -> str | None:
             if found is not None:
                 return f"{found} in {path}"
     return None
+
+
+# a statement only Python 2 has, at the start of a line: print as a statement, except E, e:
+_PYTHON_2_STATEMENT = re.compile(r"^[ \t]*(?:print(?:[ \t]+[\"'\w]|[ \t]*>>)|except[ \t]+[\w.]+[ \t]*,[ \t]*\w+[ \t]*:)", re.MULTILINE)
+
+
+def python_2_syntax(ctx: Context) -> str | None:
+    """The first module of the application code (``"manage.py"``) that Python 3 cannot parse
+    and that spells a statement only Python 2 has, or None: the project's code runs on
+    Python 2. Asked once per project (``remembered``)."""
+    return remembered(ctx, "python 2 syntax", _first_python_2_module)
+
+
+def _first_python_2_module(reader) -> str | None:
+    return next((path for path, text in application_modules(reader, _PYTHON_2_STATEMENT) if parsed(text) is None), None)

@@ -94,8 +94,11 @@ class DotenvConfig(Codemod):
     real one); where its name is already read from the
     environment elsewhere in the project (moving it would hand that reader our value); where
     the same text stays elsewhere in the module (a development or test class that keeps the
-    production password letter for letter: moving one copy hides nothing). A
-    secret in a module constant that is not configuration is named in a finding.
+    production password letter for letter: moving one copy hides nothing); where it is
+    non-ASCII text and the project's code runs on Python 2 (a module of it only Python 2
+    parses, such as one with a ``print "..."`` statement: there the environment holds bytes,
+    which python-dotenv encodes in the locale's encoding, so the value would come back as
+    another key). A secret in a module constant that is not configuration is named in a finding.
 
     Apps run from an installed package keep their secrets, with a finding: ``load_dotenv()``
     looks for ``.env`` from the module's folder upwards, so a module run from site-packages
