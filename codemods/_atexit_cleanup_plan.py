@@ -32,6 +32,10 @@ from ._node_edits import is_within
 # for code that may still use the resource while the program exits apply to these kinds only.
 FRAGILE = frozenset({"file", "connection"})
 
+# what makes a Session, and what makes a factory of them (sqlalchemy.orm re-exports both)
+SESSION_CLASSES = frozenset({"sqlalchemy.orm.Session", "sqlalchemy.orm.session.Session"})
+SESSION_FACTORIES = frozenset({"sqlalchemy.orm.sessionmaker", "sqlalchemy.orm.session.sessionmaker"})
+
 Inserts = dict[int, list[tuple[str, str]]]  # module.body index -> (name, method) to register after it
 
 
@@ -108,7 +112,7 @@ class _Planner:
             if not releases_anything_at_exit(resource):
                 continue
             reason = self._refusal(resource)
-            if reason == "released":
+            if reason in ("released", "held"):
                 continue
             if reason is None and atexit_taken:
                 reason = "the name 'atexit' means something else in this module"
@@ -125,7 +129,9 @@ class _Planner:
 
     # -- the checks ----------------------------------------------------------------------------
     def _refusal(self, resource: Resource) -> str | None:
-        """None: register it; "released": the module releases it already; else the reason."""
+        """None: register it; "released": the module releases it already; "held": a Session
+        of the module's own holds the engine's connection (see _session_at_import); else the
+        reason."""
         name = resource.target.value
         scope = metadata_value(self.wrapper, ScopeProvider, resource.target)
         if not isinstance(scope, GlobalScope):
@@ -146,6 +152,8 @@ class _Planner:
         for registration in self.found.registrations:
             if self._releases(registration, references):
                 return "released"
+        if resource.kind == "engine" and any(self._session_at_import(a) for a in references):
+            return "held"
         deleted_lines = [self.ctx.line_of(a.node) for a in references if isinstance(self.parent(a.node), cst.Del)]
         if deleted_lines:
             return f"it is deleted at line {min(deleted_lines)}, and the handler would keep it alive"
@@ -183,6 +191,44 @@ class _Planner:
                 "which may keep it and use it while the program exits"
             )
         return None
+
+    def _session_at_import(self, access: Any) -> bool:
+        """Whether this use of an engine makes a Session at import: ``Session(engine)``, or a
+        ``sessionmaker(bind=engine)`` called at module level (at once, or through the name it
+        is bound to). That Session takes a pooled connection at its first statement and gives
+        it back only when it commits, rolls back or closes; dispose() closes only what is in
+        the pool, so at exit it may close nothing. A factory whose sessions are made elsewhere
+        (in functions, a scoped_session) holds none."""
+        arg = self.parent(access.node)
+        call = self.parent(arg) if isinstance(arg, cst.Arg) and arg.value is access.node else None
+        if not isinstance(call, cst.Call) or not self._module_level(access.scope):
+            return False
+        names = {q.name for q in metadata_value(self.wrapper, QualifiedNameProvider, call.func) or ()}
+        if names & SESSION_CLASSES:
+            return True
+        if not names & SESSION_FACTORIES:
+            return False
+        if self._called(call):
+            return True
+        above = self.parent(call)
+        if not (isinstance(above, cst.Assign) and len(above.targets) == 1):
+            return False
+        if not isinstance(above.targets[0].target, cst.Name):
+            return False
+        factory = above.targets[0].target
+        scope = metadata_value(self.wrapper, ScopeProvider, factory)
+        if not isinstance(scope, GlobalScope):
+            return False
+        return any(
+            self._module_level(use.scope) and self._called(use.node)
+            for assignment in scope.assignments[factory.value]
+            if isinstance(assignment, Assignment) and assignment.node is factory
+            for use in assignment.references
+        )
+
+    def _called(self, node: cst.CSTNode) -> bool:
+        above = self.parent(node)
+        return isinstance(above, cst.Call) and above.func is node
 
     def _module_level(self, scope: Any) -> bool:
         """True for code that runs at import: the module, class bodies, comprehensions there."""

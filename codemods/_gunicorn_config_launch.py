@@ -9,6 +9,7 @@ options of a ``GUNICORN_CMD_ARGS`` variable; a *mention* is any other use of the
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass, field
 
@@ -66,6 +67,35 @@ SETTING_FLAGS = {
     "--paste": "paste",
     "--paster": "paste",
 }
+# The name gunicorn's docs gave such a file before gunicorn read one of its own accord
+# (``-c gunicorn.conf``). Upstart jobs and supervisor programs go by it too, so it counts only
+# when it reads as gunicorn settings: Python that assigns one at module level.
+OLD_CONFIG_NAME = "gunicorn.conf"
+_SETTING_NAMES = frozenset(
+    {
+        *(name for name in SETTING_FLAGS.values() if name != "config"),
+        "bind", "worker_class", "worker_connections", "keepalive", "loglevel", "accesslog",
+        "errorlog", "daemon", "pidfile", "preload_app", "reload", "user", "group", "umask",
+        "proc_name", "raw_env", "capture_output", "backlog", "forwarded_allow_ips",
+        "secure_scheme_headers", "worker_tmp_dir", "debug",
+    }
+)
+
+
+def reads_as_settings(text: str) -> bool:
+    """Whether ``text`` is Python that sets a gunicorn setting at module level."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return False
+    return any(
+        isinstance(target, ast.Name) and target.id in _SETTING_NAMES
+        for statement in tree.body
+        if isinstance(statement, (ast.Assign, ast.AnnAssign))
+        for target in (statement.targets if isinstance(statement, ast.Assign) else [statement.target])
+    )
+
+
 # gunicorn's long flags that take no value (all others do)
 BOOLEAN_FLAGS = frozenset(
     {

@@ -66,8 +66,11 @@ class AtexitCleanup(Codemod):
     Left alone because a registration would change nothing at exit: executors
     (``concurrent.futures`` already joins every executor's workers when the interpreter
     exits, before any atexit handler runs), SQLite engines (their pool holds only local file
-    handles), and engines whose URL the module does not spell out (a setting, a value from
-    another file: it may well be SQLite).
+    handles), engines whose URL the module does not spell out (a setting, a value from
+    another file: it may well be SQLite), and engines that a Session made at import works
+    through (``session = sessionmaker(bind=engine)()``, ``Session(engine)``): the Session
+    holds its pooled connection until it commits, rolls back or closes, and ``dispose()``
+    closes only the connections back in the pool, so at exit it may close nothing.
 
     The open-with codemod runs first and turns a module-level handle that no function uses
     into a with-block; what is left for this codemod are the globals that functions use.

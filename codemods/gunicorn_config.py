@@ -18,7 +18,7 @@ from ._gunicorn_config_folders import (
 )
 from ._gunicorn_config_gate import APP_NAME_TEXT, app_module_path, may_be_loaded, may_act_on_project
 from ._gunicorn_config_dev_server import served_otherwise
-from ._gunicorn_config_launch import OTHER_CONFIG_FILES
+from ._gunicorn_config_launch import OLD_CONFIG_NAME, OTHER_CONFIG_FILES, reads_as_settings
 from ._gunicorn_config_project import (
     PythonStart,
     first_start,
@@ -148,7 +148,8 @@ class GunicornConfig(PolicyCodemod):
       a lock file's pin included: gunicorn reads ``./gunicorn.conf.py`` of its own accord only
       from 17.5 on, so nobody would read the file. A finding says so.
     - a project with a gunicorn config under another name (``gunicorn_config.py``,
-      ``config/gunicorn.py`` ...) that no command seen here loads: a finding.
+      ``config/gunicorn.py`` ..., or the old ``gunicorn.conf`` when it holds gunicorn
+      settings) that no command seen here loads: a finding.
     - when the project root is not found within six folders above the file, or the path of
       the start folder relative to it cannot be told from the file's path (run the tool
       from the project root): a finding.
@@ -247,8 +248,9 @@ class GunicornConfig(PolicyCodemod):
                 f"with -c; no {CONFIG_FILE} generated",
             )
             return module
-        for other in OTHER_CONFIG_FILES:
-            if ctx.read_file(prefix + other) is not None:
+        for other in (*OTHER_CONFIG_FILES, OLD_CONFIG_NAME):
+            text = ctx.read_file(prefix + other)
+            if text is not None and (other != OLD_CONFIG_NAME or reads_as_settings(text)):
                 ctx.finding(
                     node,
                     f"the project has {prefix}{other}, but no gunicorn command seen here loads it with -c; "
