@@ -62,6 +62,8 @@ def test_no_file_the_gates_reject_gets_anything_from_the_codemod(name: str) -> N
             continue
         rejected += 1
         result = pipeline.process_file(path, [opened(get_codemod(name))])
+        if result.error is not None and "cannot parse (LibCST)" in result.error:
+            continue  # CPython parses it, LibCST does not: no codemod can change it, gates open or not
         found = output_of(result, text, {name})
         if found:
             lost.append(f"{path}: {found}")
