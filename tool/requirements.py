@@ -38,13 +38,13 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
+from .codemods._dependency_files import REQUIREMENTS, included_lists
 from .results import ProjectFileChange
 from .sources import append_lines, marked_encoding, read_bytes_or_none, read_declared, read_text
 
 if TYPE_CHECKING:
     import tomlkit
 
-_INCLUDE = re.compile(r"^\s*(?:-r|--requirement)[\s=]+(\S+)")
 _PIP_OPTION = re.compile(r"\s--?[A-Za-z]")  # options after a requirement: --hash=..., -e ...
 _OWN_PACKAGE = re.compile(r"^\s*(?:-e\s+|--editable\s+)?\.(?:\[[^\]]*\])?\s*(?:#.*)?$")  # "-e ." installs pyproject's
 # requirement files of development, tests, documentation: not what the app runs with
@@ -166,11 +166,14 @@ def _requirement_files(root: str) -> list[str]:
 
 
 def _includes(path: str) -> list[str]:
+    """The requirements files ``path`` includes (``-r base.txt``, ``-rbase.txt``,
+    ``--requirement=base.txt``: read as pip and the codemods read them); not its constraints
+    files, which declare nothing."""
     folder = os.path.dirname(path)
     return [
-        os.path.normpath(os.path.join(folder, match.group(1)))
-        for match in map(_INCLUDE.match, read_declared(path).splitlines())
-        if match
+        os.path.normpath(os.path.join(folder, included))
+        for included, kind in included_lists(os.path.basename(path), read_declared(path))
+        if kind == REQUIREMENTS
     ]
 
 

@@ -66,6 +66,19 @@ def test_a_requirements_folder_gets_it_once_in_the_file_the_others_share(tmp_pat
     assert problems == []
 
 
+@pytest.mark.parametrize(
+    "top, shared",
+    [("-rrequirements/prod.txt\n", "-rbase.txt\n"), ("--requirement requirements/prod.txt\n", "--requirement=base.txt  # shared\n")],
+    ids=["-rFILE", "--requirement"],
+)
+def test_includes_are_read_however_pip_allows_them_spelled(tmp_path, top, shared):
+    """pip takes ``-rbase.txt`` and ``--requirement FILE`` as ``-r base.txt``; so do the
+    codemods' declared versions: the package still goes once, into the shared file."""
+    write(tmp_path, {**LAYERED, "requirements.txt": top, "requirements/prod.txt": shared + "gunicorn==21.2.0\n"})
+    changed, _problems = added(tmp_path)
+    assert changed == {"requirements/base.txt": "Flask==2.3.3\npython-dotenv==1.0.0\n"}
+
+
 def test_a_requirements_folder_alone_is_a_declaration(tmp_path):
     write(tmp_path, {"requirements/common.txt": "flask\n", "requirements/production.txt": "-r common.txt\n"})
     changed, problems = added(tmp_path)
