@@ -101,18 +101,34 @@ class FlaskLoginProperties(UpgradeCodemod):
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
         """A call of one of the flags with no arguments (``x.is_active()``), or a call of a
         name or attribute named like a class that sets Flask-Login up."""
-        for node in ast.walk(tree):
-            if not isinstance(node, ast.Call):
-                continue
-            func = node.func
-            if isinstance(func, ast.Attribute) and func.attr in FLAGS and not node.args and not node.keywords:
-                return True
-            if (func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")) in SETUP_NAMES:
-                return True
-        return False
+        return _calls_a_flag(tree) or any(
+            isinstance(node, ast.Call)
+            and (node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")) in SETUP_NAMES
+            for node in ast.walk(tree)
+        )
+
+    def applies_to_project(self, tree: ast.Module, ctx: Context) -> bool:
+        """A module that calls a flag is rewritten or reported; one that only sets Flask-Login
+        up is reported on only where a template of the project calls a flag and the project's
+        Flask-Login has the properties (the same answers its plan asks, once per project)."""
+        return _calls_a_flag(tree) or (
+            bool(template_calls(ctx)) and not allows_below(ctx, "flask-login", PROPERTIES_SINCE)
+        )
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         return self.planned(_Planner, module, ctx)
+
+
+def _calls_a_flag(tree: ast.Module) -> bool:
+    """Whether ``tree`` calls one of the flags with no arguments (``x.is_active()``)."""
+    return any(
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in FLAGS
+        and not node.args
+        and not node.keywords
+        for node in ast.walk(tree)
+    )
 
 
 class _Planner(ImportPlanner):

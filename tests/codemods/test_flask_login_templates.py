@@ -140,3 +140,31 @@ def test_the_named_lines_are_the_edit_that_makes_the_page_render(tmp_path):
     anonymous, member = _render(tmp_path, fixed)
     assert anonymous.split() == ["guest", "{{", "current_user.is_anonymous()", "}}", "current_user.is_active()", "anonymous"]
     assert member.split()[:2] == ["member", "7"] and member.split()[-1] == "known"
+
+
+@pytest.mark.parametrize(
+    "template, requirement, wanted",
+    [
+        ("{% if current_user.is_authenticated %}member{% endif %}\n", None, False),  # no call: nothing to say
+        (TEMPLATE, "Flask-Login==0.2.11\n", False),  # the calls work on 0.2
+        (TEMPLATE, None, True),
+    ],
+    ids=["properties read", "old Flask-Login", "calls"],
+)
+def test_the_project_gate_parses_a_setup_module_only_where_a_template_is_reported(template, requirement, wanted):
+    """A module that sets Flask-Login up and calls no flag itself gets something only from
+    the templates: without a template finding to give, LibCST need not parse it."""
+    import ast
+
+    from flask_codemod.codemods import Context, get_codemod
+    from helpers import ProjectReader
+
+    files = {"app.py": SETUP, "templates/home.html": template}
+    if requirement is not None:
+        files["requirements.txt"] = requirement
+    codemod = get_codemod("flask-login-properties")()
+    tree = ast.parse(SETUP)
+    assert codemod.applies_to_tree(tree, "app.py")
+    assert codemod.applies_to_project(tree, Context("app.py", read_file=ProjectReader(files, "app.py"))) is wanted
+    result = run_codemods(SETUP, "flask-login-properties", project=files, path="app.py", dedent=False)
+    assert bool(result.findings) is wanted
