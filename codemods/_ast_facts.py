@@ -29,7 +29,7 @@ import ast
 import re
 from typing import Iterable, Iterator
 
-from ._names import dotted_name
+from ._names import dotted_name, import_bindings
 from ._parsed_modules import tree_fact
 
 _Name, _Attribute, _Call, _Constant = ast.Name, ast.Attribute, ast.Call, ast.Constant
@@ -107,22 +107,13 @@ class Facts:
                 continue
             if kind is ast.Expr:
                 continue
-            if kind is ast.Import:
-                for alias in node.names:  # type: ignore[attr-defined]
-                    self.modules.add(alias.name)
-                    if alias.asname:
-                        self._bind(alias.asname, alias.name)
-                    else:
-                        root = alias.name.split(".", 1)[0]
-                        self._bind(root, root)
-                continue
-            if kind is ast.ImportFrom:
-                source = "." * node.level + (node.module or "")  # type: ignore[attr-defined]
-                self.modules.add(source)
-                for alias in node.names:  # type: ignore[attr-defined]
-                    if alias.name != "*":
-                        joiner = "" if source.endswith(".") else "."
-                        self._bind(alias.asname or alias.name, f"{source}{joiner}{alias.name}")
+            if kind is ast.Import or kind is ast.ImportFrom:
+                if kind is ast.Import:
+                    self.modules.update(alias.name for alias in node.names)  # type: ignore[attr-defined]
+                else:
+                    self.modules.add("." * node.level + (node.module or ""))  # type: ignore[attr-defined]
+                for name, target in import_bindings(node) or ():  # type: ignore[arg-type]
+                    self._bind(name, target)
                 continue
             if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
                 functions.append(node)  # type: ignore[arg-type]

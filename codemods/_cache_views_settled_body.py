@@ -27,6 +27,7 @@ from __future__ import annotations
 import ast
 
 from ._cache_views_catalog import PATH_ATTRIBUTES, QUERY_ATTRIBUTES, REQUEST_NAMES, SETTLED, URL_FOR, named_reason
+from ._names import import_bindings
 from ._parsed_modules import tree_fact
 
 # as the scan's: imported names that say "the current user" whatever library they come from
@@ -127,7 +128,7 @@ def _imported_once(tree: ast.Module) -> dict[str, str]:
     module_level = {id(statement) for statement in _module_statements(tree.body)}
     for node in ast.walk(tree):
         if isinstance(node, (ast.Import, ast.ImportFrom)):
-            bound = _import_bindings(node)
+            bound = import_bindings(node)
             if bound is None:
                 return {}
             for name, target in bound:
@@ -143,26 +144,6 @@ def _imported_once(tree: ast.Module) -> dict[str, str]:
         else:
             other.update(_bound_names(node))
     return {name: next(iter(targets)) for name, targets in imports.items() if len(targets) == 1 and name not in other}
-
-
-def _import_bindings(node: ast.Import | ast.ImportFrom) -> list[tuple[str, str]] | None:
-    """(name bound, what it stands for) of an import; None for ``import *``."""
-    found = []
-    if isinstance(node, ast.Import):
-        for alias in node.names:
-            if alias.asname:
-                found.append((alias.asname, alias.name))
-            else:
-                root = alias.name.split(".", 1)[0]
-                found.append((root, root))
-        return found
-    source = "." * node.level + (node.module or "")
-    joiner = "" if source.endswith(".") else "."
-    for alias in node.names:
-        if alias.name == "*":
-            return None
-        found.append((alias.asname or alias.name, f"{source}{joiner}{alias.name}"))
-    return found
 
 
 def _bound_names(node: ast.AST) -> list[str]:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from ._dotenv_config_values import EnvValue, _without_parentheses, quoted
-from ._names import dotted_name
+from ._names import dotted_name, import_bindings
 
 _LOADERS = frozenset({"dotenv.load_dotenv", "dotenv.main.load_dotenv"})
 _ENVIRONS = frozenset({"environs.Env"})
@@ -53,20 +53,12 @@ class TopLevel:
 
 def _imported_names(tree: ast.Module) -> dict[str, str]:
     """Top-level import bindings: local name -> dotted name it stands for."""
-    names: dict[str, str] = {}
-    for statement in tree.body:
-        if isinstance(statement, ast.Import):
-            for alias in statement.names:
-                if alias.asname:
-                    names[alias.asname] = alias.name
-                else:
-                    first = alias.name.split(".")[0]
-                    names[first] = first
-        elif isinstance(statement, ast.ImportFrom) and statement.module and not statement.level:
-            for alias in statement.names:
-                if alias.name != "*":
-                    names[alias.asname or alias.name] = f"{statement.module}.{alias.name}"
-    return names
+    return {
+        name: target
+        for statement in tree.body
+        if isinstance(statement, (ast.Import, ast.ImportFrom))
+        for name, target in import_bindings(statement) or ()
+    }
 
 
 def _resolved(node: ast.expr, names: dict[str, str]) -> str:

@@ -128,3 +128,16 @@ def target_name(target: ast.AST) -> str | None:
     if isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Constant) and isinstance(target.slice.value, str):
         return target.slice.value
     return None
+
+
+def import_bindings(node: ast.Import | ast.ImportFrom) -> list[tuple[str, str]] | None:
+    """(name bound, what it stands for) of an import statement of the standard library's
+    ``ast``: ``import a.b`` binds ``a``, ``import a.b as c`` binds ``c`` to ``a.b``, ``from
+    .m import n`` binds ``n`` to ``.m.n``; None for ``from m import *``."""
+    if isinstance(node, ast.Import):
+        return [(alias.asname, alias.name) if alias.asname else (alias.name.split(".", 1)[0],) * 2 for alias in node.names]
+    source = "." * node.level + (node.module or "")
+    joiner = "" if source.endswith(".") else "."
+    if any(alias.name == "*" for alias in node.names):
+        return None
+    return [(alias.asname or alias.name, f"{source}{joiner}{alias.name}") for alias in node.names]
