@@ -26,7 +26,7 @@ from ._base import Context, metadata_value
 from ._dotenv_config_gate import APP_ATTRIBUTES, CONFIG_CLASS_SUFFIXES, class_family
 from ._dotenv_config_shapes import config_like_body, has_upper_attribute, imports_flask, is_config_module, pyfile_secret_names
 from ._dotenv_config_names import app_qualifier, class_qualifier, module_qualifier
-from ._dotenv_config_project import ConfigUse, ProjectView, reads_environment
+from ._dotenv_config_project import ConfigUse, ProjectView
 from ._dotenv_config_secrets import (
     NOT_SECRET,
     SECRET,
@@ -367,37 +367,3 @@ def _maskable(value: EnvValue) -> bool:
             spelled_maskably(element.value, text, value.text) for element, text in zip(value.node.elements, value.strings)
         )
     return spelled_maskably(value.node, value.text)
-
-
-def names_feeding_env_defaults(tree: ast.Module) -> frozenset[str]:
-    """The names whose values build the default of an environment read (``os.getenv("URL",
-    f"sqlite:///{DATABASE}")``, ``os.environ.get("URL") or ...``), directly or through a name
-    assigned a value that does: a setting among them is configurable already, by the read."""
-    names: set[str] = set()
-    values: dict[str, list[ast.expr]] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and _reads_with_default(node):
-            names |= _loaded([*node.args[1:2], *(k.value for k in node.keywords if k.arg == "default")])
-        elif isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or) and _reads_with_default(node.values[0]):
-            names |= _loaded(node.values[1:])
-        elif isinstance(node, ast.Assign):
-            for target in node.targets:
-                if isinstance(target, ast.Name):
-                    values.setdefault(target.id, []).append(node.value)
-    todo = list(names)
-    while todo:
-        for name in _loaded(values.get(todo.pop(), ())) - names:
-            names.add(name)
-            todo.append(name)
-    return frozenset(names)
-
-
-def _reads_with_default(node: ast.expr) -> bool:
-    """A call that reads a variable named by a literal (``putenv`` writes its second argument)."""
-    if not (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)):
-        return False
-    return isinstance(node.args[0].value, str) and reads_environment(node.func) and not (dotted_name(node.func) or "").endswith("putenv")
-
-
-def _loaded(expressions) -> set[str]:
-    return {node.id for expression in expressions for node in ast.walk(expression) if isinstance(node, ast.Name)}

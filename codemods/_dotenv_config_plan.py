@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from ._base import Context
-from ._dotenv_config_analysis import APP_CONFIG, CONFIG_CLASS, CONFIG_MODULE, MODULE_CONSTANT, Analysis, Site, names_feeding_env_defaults
+from ._dotenv_config_analysis import APP_CONFIG, CONFIG_CLASS, CONFIG_MODULE, MODULE_CONSTANT, Analysis, Site
+from ._dotenv_config_env_reads import names_feeding_env_defaults
 from ._dotenv_config_installed import installed_evidence
 from ._dotenv_config_shapes import class_words
 from ._dotenv_config_names import candidate_names, is_reserved_env_name
