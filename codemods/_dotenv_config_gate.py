@@ -230,16 +230,6 @@ def _class_attributes(node: ast.ClassDef) -> Iterator[tuple[str, ast.expr]]:
             yield binding
 
 
-def _settings_module_shape(tree: ast.Module) -> bool:
-    """No top-level loop or with statement: the collector's test of a config module, erring
-    towards True. (Calls at its top level, a ``.env`` load or other code, are the plan's
-    business: ``_dotenv_config_readers``.)"""
-    for statement in tree.body:
-        if type(statement) in (ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith):
-            return False
-    return True
-
-
 def _config_class_may_move(classes: dict[str, ast.ClassDef], config_module: bool, settings: bool = True) -> bool:
     """Whether a config class (or one of its family in the module) holds a value that may move
     (``settings``: a setting may; without, see ``_may_be_reported``), or a key set to
@@ -291,7 +281,7 @@ def tree_may_hold_value(tree: ast.Module, path: str, loading: Loading | None = N
     may move, a non-Python settings file only when it holds secrets.
     """
     found = facts(tree)
-    config_module = config_module_named(path) and _settings_module_shape(tree)
+    config_module = config_module_named(path)  # its top-level code: the plan's business (_dotenv_config_readers)
     if loading is not None:
         config_module = config_module and loading.whole
     if config_module or found.imports("flask"):

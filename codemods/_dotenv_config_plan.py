@@ -107,7 +107,9 @@ class Planner:
         kept = []
         for site in self.plan.moves:
             settings_module = site.context == CONFIG_MODULE and not self.analysis.use.itself
-            reason = blocker(self.top, site.line, site.scope_line != 0, settings_module)
+            constant = site.key if site.context == CONFIG_MODULE else ""
+            own_lines = frozenset(other.line for other in self.analysis.sites if other.key == site.key and other.context == CONFIG_MODULE)
+            reason = blocker(self.top, site.line, site.scope_line != 0, settings_module, constant, own_lines)
             if reason:
                 self._leave(site, reason)
             else:
