@@ -23,6 +23,7 @@ import libcst as cst
 from libcst.metadata import GlobalScope, ParentNodeProvider, PositionProvider, ScopeProvider
 
 from ._base import Context, metadata_value
+from ._dotenv_config_factory_dicts import report_factory_dicts
 from ._dotenv_config_gate import APP_ATTRIBUTES, CONFIG_CLASS_SUFFIXES, class_family
 from ._dotenv_config_shapes import config_like_body, has_upper_attribute, imports_flask, is_config_module, pyfile_secret_names
 from ._dotenv_config_names import app_qualifier, class_qualifier, module_qualifier
@@ -41,6 +42,7 @@ from ._dotenv_config_secrets import (
 from ._dotenv_config_values import EnvValue, NotStorable, env_value, is_literal, spelled_maskably, string_literals
 from ._flask import AppObject, FlaskIndex, string_value
 from ._function_defs import cst_small_statements
+from ._imports import module_binds
 from ._names import dotted_name
 from ._reading import nodes_below
 
@@ -98,6 +100,7 @@ class Collector(cst.CSTVisitor):
         self.config_module = use.itself or (use.whole and is_config_module(self.ctx.path, self.module, self.index))
         self._find_config_classes(use)
         self._visit_module()
+        report_factory_dicts(self.result.python_tree, self.ctx)
         return self.result
 
     def _visit_module(self) -> None:
@@ -255,6 +258,9 @@ class Collector(cst.CSTVisitor):
                             key = string_value(element.key)
                             if key is not None:
                                 self._candidate(key, element.value, APP_CONFIG, owner, qualifier, node, element)
+                elif arg.star == "" and keyword_dict(arg.value) and not module_binds(self.module, "dict"):
+                    for keyword in arg.value.args:  # dict(KEY=value): the keywords of update itself
+                        self._candidate(keyword.keyword.value, keyword.value, APP_CONFIG, owner, qualifier, node, keyword)
         else:
             self._pyfile_secrets(node)
 
@@ -347,6 +353,17 @@ class Collector(cst.CSTVisitor):
     def _wants_to_move(self, key: str, node: cst.BaseExpression) -> bool:
         strings = string_literals(node, self.module)
         return is_secret_name(key) or is_setting_name(key) or any(has_credential_shape(s) for s in strings)
+
+
+def keyword_dict(node: cst.BaseExpression) -> bool:
+    """``dict(KEY=value, ...)``: keywords only (the builtin's, unless the module binds ``dict``)."""
+    return (
+        isinstance(node, cst.Call)
+        and isinstance(node.func, cst.Name)
+        and node.func.value == "dict"
+        and bool(node.args)
+        and all(arg.keyword is not None for arg in node.args)
+    )
 
 
 def _verdict(key: str, value: EnvValue, comment: str) -> str:

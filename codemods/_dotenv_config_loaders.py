@@ -9,6 +9,7 @@ import ast
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from ._dotenv_config_gate import keyword_dict
 from ._names import dotted_name
 from ._parsed_modules import python_tree
 from ._statement_walk import import_statements
@@ -83,7 +84,7 @@ def _loader(call: ast.Call, path: str, scope: int, imports: dict[str, tuple[str,
     method = func.attr
     if method in ("update", "from_mapping"):
         on_config = isinstance(func.value, ast.Attribute) and func.value.attr == "config"
-        literal = all(isinstance(arg, ast.Dict) for arg in call.args)
+        literal = all(isinstance(arg, ast.Dict) or keyword_dict(arg) for arg in call.args)
         if not on_config or literal:
             return None
         return Loader(path, call.lineno, scope, method)

@@ -32,6 +32,7 @@ from ._dotenv_config_installed import installed_evidence
 from ._dotenv_config_shapes import class_words
 from ._dotenv_config_names import candidate_names, is_reserved_env_name
 from ._dotenv_config_project import ProjectView
+from ._dotenv_config_project_readers import borrow_project_reader
 from ._dotenv_config_readers import blocker, top_level
 from ._dotenv_config_secrets import PLACEHOLDER, SECRET
 from ._python_2_only import python_2_syntax
@@ -104,6 +105,8 @@ class Planner:
         """What the module's top level does besides setting values (loading .env itself,
         a reader of its own, other code) may keep a value in place (``blocker``)."""
         self.top = top_level(self.analysis.python_tree)
+        if self.plan.moves:
+            borrow_project_reader(self.top, self.analysis.python_tree, self.ctx, self.view)
         kept = []
         for site in self.plan.moves:
             settings_module = site.context == CONFIG_MODULE and not self.analysis.use.itself

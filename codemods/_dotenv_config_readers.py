@@ -51,6 +51,7 @@ class TopLevel:
     reader: str = ""  # another reader the module imports (python-decouple, dynaconf)
     guarded: int = 0  # line of the first .env load under a condition (an if, a loop, a handler)
     bound: dict[str, list[int]] = field(default_factory=dict)  # name -> lines of its top-level bindings
+    project_reader: str = ""  # the project's reader elsewhere, not at hand here (_dotenv_config_project_readers)
 
 
 def _imported_names(tree: ast.Module) -> dict[str, str]:
@@ -210,6 +211,11 @@ def blocker(facts: TopLevel, line: int, in_function: bool, settings_module: bool
         )
     if facts.reader:
         return f"the module reads its environment through {facts.reader}: set the value there; left in place"
+    if facts.project_reader:
+        return (
+            f"the project reads its environment through {facts.project_reader}, which this module does not use: "
+            "read the value there; left in place"
+        )
     before = [load for load in facts.loads if in_function or load.line < line]
     if facts.environs and not before:
         return "the module reads its environment through environs but loads no .env before this value (env.read_env()); left in place"
