@@ -16,25 +16,12 @@ from __future__ import annotations
 
 import pytest
 
-from dotenv_support import apply, config_of, make, start
+from dotenv_support import SETTINGS_APP, on_settings, starts_the_same
 from helpers import finding_messages, run_codemods
 
 NAME = "dotenv-config"
 SECRET = "Qm7vX2pL9sK4rT8w"
-APP = """\
-from flask import Flask
-
-app = Flask(__name__)
-app.config.from_object("settings")
-"""
-
-
-def on_settings(settings: str, requirements: str = "flask\npython-dotenv\n"):
-    result = run_codemods(
-        settings, NAME, path="settings.py", dedent=False, project={"app.py": APP, "requirements.txt": requirements}
-    )
-    assert result.error is None
-    return result
+APP = SETTINGS_APP
 
 
 def on_app(source: str):
@@ -107,15 +94,8 @@ app.config["SECRET_KEY"] = "{SECRET}"
 
 def test_a_project_loading_env_in_a_try_starts_with_the_same_values(tmp_path):
     files = {"requirements.txt": "flask\npython-dotenv\n", "app.py": TRY_LOAD_APP}
-    before, after = tmp_path / "before", tmp_path / "after"
-    make(before, files)
-    make(after, files)
-    apply(after)
-    assert (after / "app.py").read_text().count("load_dotenv()") == 1
-    original = config_of(start(before, "app", "module.app"))
-    assert config_of(start(after, "app", "module.app")) == original
-    without = start(after, "app", "module.app", with_env=False)
-    assert without.returncode != 0 and "SECRET_KEY" in without.stderr
+    starts_the_same(tmp_path, files, "app.py", 'app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]')
+    assert (tmp_path / "after" / "app.py").read_text().count("load_dotenv()") == 1
 
 
 # -- B. loops and with blocks in a settings module ------------------------------------------------------
@@ -149,15 +129,7 @@ def test_a_settings_module_with_a_loop_and_a_with_that_leave_its_values_alone_ge
 
 def test_a_settings_module_with_blocks_starts_with_the_same_values_and_types(tmp_path):
     files = {"requirements.txt": "flask\npython-dotenv\n", "app.py": APP, "settings.py": QUIET_BLOCKS}
-    before, after = tmp_path / "before", tmp_path / "after"
-    make(before, files)
-    make(after, files)
-    apply(after)
-    assert "os.environ" in (after / "settings.py").read_text()
-    original = config_of(start(before, "app", "module.app"))
-    assert config_of(start(after, "app", "module.app")) == original
-    without = start(after, "app", "module.app", with_env=False)
-    assert without.returncode != 0 and "SECRET_KEY" in without.stderr
+    starts_the_same(tmp_path, files, "settings.py", 'SECRET_KEY = os.environ["SECRET_KEY"]')
 
 
 @pytest.mark.parametrize(

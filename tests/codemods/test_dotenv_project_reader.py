@@ -15,7 +15,7 @@ module, and where secrets are handed over in a dict.
 
 from __future__ import annotations
 
-from dotenv_support import apply, config_of, make, start
+from dotenv_support import starts_the_same
 from helpers import finding_messages, run_codemods
 
 NAME = "dotenv-config"
@@ -61,15 +61,7 @@ def test_a_module_importing_the_projects_environs_reads_through_it():
 
 def test_a_project_reading_through_an_imported_environs_starts_with_the_same_values(tmp_path):
     files = {"requirements.txt": "flask\nenvirons\n", "config.py": ENVIRONS_CONFIG, "app.py": APP_WITH_ENV}
-    before, after = tmp_path / "before", tmp_path / "after"
-    make(before, files)
-    make(after, files)
-    apply(after)
-    assert 'env.str("SECRET_KEY")' in (after / "app.py").read_text()
-    original = config_of(start(before, "app", "module.app"))
-    assert config_of(start(after, "app", "module.app")) == original
-    without = start(after, "app", "module.app", with_env=False)
-    assert without.returncode != 0 and "SECRET_KEY" in without.stderr
+    starts_the_same(tmp_path, files, "app.py", 'env.str("SECRET_KEY")')
 
 
 def test_an_environs_that_loads_no_env_is_no_reader_to_borrow():
