@@ -104,9 +104,11 @@ class Planner:
     def _own_environment(self) -> None:
         """What the module's top level does besides setting values (loading .env itself,
         a reader of its own, other code) may keep a value in place (``blocker``)."""
+        if not any(site.verdict is SECRET for site in self.plan.moves):
+            self.plan.moves.clear()  # settings alone stay, and say nothing (_settings_need_a_secret)
+            return
         self.top = top_level(self.analysis.python_tree)
-        if self.plan.moves:
-            borrow_project_reader(self.top, self.analysis.python_tree, self.ctx, self.view)
+        borrow_project_reader(self.top, self.analysis.python_tree, self.ctx, self.view)
         kept = []
         for site in self.plan.moves:
             settings_module = site.context == CONFIG_MODULE and not self.analysis.use.itself
@@ -118,7 +120,7 @@ class Planner:
             else:
                 kept.append(site)
         self.plan.moves[:] = kept
-        self.plan.environs = self.top.environs
+        self.plan.environs = self.top.environs  # the module's own, or the project's it imports
 
     def _python_2_text(self) -> None:
         """Non-ASCII text does not come back the same from the environment under Python 2
