@@ -23,10 +23,11 @@ import libcst as cst
 from libcst.metadata import GlobalScope, ParentNodeProvider, PositionProvider, ScopeProvider
 
 from ._base import Context, metadata_value
+from ._dotenv_config_factory_dicts import report_factory_dicts
 from ._dotenv_config_gate import APP_ATTRIBUTES, CONFIG_CLASS_SUFFIXES, class_family
 from ._dotenv_config_shapes import config_like_body, has_upper_attribute, imports_flask, is_config_module, pyfile_secret_names
 from ._dotenv_config_names import app_qualifier, class_qualifier, module_qualifier
-from ._dotenv_config_project import ConfigUse, ProjectView, reads_environment
+from ._dotenv_config_project import ConfigUse, ProjectView
 from ._dotenv_config_secrets import (
     NOT_SECRET,
     SECRET,
@@ -41,6 +42,7 @@ from ._dotenv_config_secrets import (
 from ._dotenv_config_values import EnvValue, NotStorable, env_value, is_literal, spelled_maskably, string_literals
 from ._flask import AppObject, FlaskIndex, string_value
 from ._function_defs import cst_small_statements
+from ._imports import module_binds
 from ._names import dotted_name
 from ._reading import nodes_below
 
@@ -98,6 +100,7 @@ class Collector(cst.CSTVisitor):
         self.config_module = use.itself or (use.whole and is_config_module(self.ctx.path, self.module, self.index))
         self._find_config_classes(use)
         self._visit_module()
+        report_factory_dicts(self.result.python_tree, self.ctx)
         return self.result
 
     def _visit_module(self) -> None:
@@ -255,6 +258,9 @@ class Collector(cst.CSTVisitor):
                             key = string_value(element.key)
                             if key is not None:
                                 self._candidate(key, element.value, APP_CONFIG, owner, qualifier, node, element)
+                elif arg.star == "" and keyword_dict(arg.value) and not module_binds(self.module, "dict"):
+                    for keyword in arg.value.args:  # dict(KEY=value): the keywords of update itself
+                        self._candidate(keyword.keyword.value, keyword.value, APP_CONFIG, owner, qualifier, node, keyword)
         else:
             self._pyfile_secrets(node)
 
@@ -349,6 +355,17 @@ class Collector(cst.CSTVisitor):
         return is_secret_name(key) or is_setting_name(key) or any(has_credential_shape(s) for s in strings)
 
 
+def keyword_dict(node: cst.BaseExpression) -> bool:
+    """``dict(KEY=value, ...)``: keywords only (the builtin's, unless the module binds ``dict``)."""
+    return (
+        isinstance(node, cst.Call)
+        and isinstance(node.func, cst.Name)
+        and node.func.value == "dict"
+        and bool(node.args)
+        and all(arg.keyword is not None for arg in node.args)
+    )
+
+
 def _verdict(key: str, value: EnvValue, comment: str) -> str:
     """The verdict on a value: the strongest over the strings it holds."""
     if value.kind not in ("str", "bytes", "list", "tuple"):
@@ -367,37 +384,3 @@ def _maskable(value: EnvValue) -> bool:
             spelled_maskably(element.value, text, value.text) for element, text in zip(value.node.elements, value.strings)
         )
     return spelled_maskably(value.node, value.text)
-
-
-def names_feeding_env_defaults(tree: ast.Module) -> frozenset[str]:
-    """The names whose values build the default of an environment read (``os.getenv("URL",
-    f"sqlite:///{DATABASE}")``, ``os.environ.get("URL") or ...``), directly or through a name
-    assigned a value that does: a setting among them is configurable already, by the read."""
-    names: set[str] = set()
-    values: dict[str, list[ast.expr]] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and _reads_with_default(node):
-            names |= _loaded([*node.args[1:2], *(k.value for k in node.keywords if k.arg == "default")])
-        elif isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or) and _reads_with_default(node.values[0]):
-            names |= _loaded(node.values[1:])
-        elif isinstance(node, ast.Assign):
-            for target in node.targets:
-                if isinstance(target, ast.Name):
-                    values.setdefault(target.id, []).append(node.value)
-    todo = list(names)
-    while todo:
-        for name in _loaded(values.get(todo.pop(), ())) - names:
-            names.add(name)
-            todo.append(name)
-    return frozenset(names)
-
-
-def _reads_with_default(node: ast.expr) -> bool:
-    """A call that reads a variable named by a literal (``putenv`` writes its second argument)."""
-    if not (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)):
-        return False
-    return isinstance(node.args[0].value, str) and reads_environment(node.func) and not (dotted_name(node.func) or "").endswith("putenv")
-
-
-def _loaded(expressions) -> set[str]:
-    return {node.id for expression in expressions for node in ast.walk(expression) if isinstance(node, ast.Name)}

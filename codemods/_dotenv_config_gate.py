@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from ._ast_facts import assigned, creates_flask_app, facts, is_string, path_parts
+from ._dotenv_config_factory_dicts import FACTORY_WORDS, factory_name, literal_entries
 from ._dotenv_config_secrets import SERVICE_URL_SCHEMES, has_credential_shape, is_config_key, is_setting_name
 from ._names import dotted_name
 
@@ -95,7 +96,7 @@ def file_may_hold_value(source: str, path: str) -> bool:
         return False
     if config_module_named(path):
         return True
-    return any(word in source for word in _OUTSIDE_CONFIG_MODULES)
+    return any(word in source for word in _OUTSIDE_CONFIG_MODULES) or any(word in source for word in FACTORY_WORDS)
 
 
 # -- the tree gate ------------------------------------------------------------------------------------
@@ -230,16 +231,6 @@ def _class_attributes(node: ast.ClassDef) -> Iterator[tuple[str, ast.expr]]:
             yield binding
 
 
-def _settings_module_shape(tree: ast.Module) -> bool:
-    """No top-level loop or with statement: the collector's test of a config module, erring
-    towards True. (Calls at its top level, a ``.env`` load or other code, are the plan's
-    business: ``_dotenv_config_readers``.)"""
-    for statement in tree.body:
-        if type(statement) in (ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith):
-            return False
-    return True
-
-
 def _config_class_may_move(classes: dict[str, ast.ClassDef], config_module: bool, settings: bool = True) -> bool:
     """Whether a config class (or one of its family in the module) holds a value that may move
     (``settings``: a setting may; without, see ``_may_be_reported``), or a key set to
@@ -291,7 +282,7 @@ def tree_may_hold_value(tree: ast.Module, path: str, loading: Loading | None = N
     may move, a non-Python settings file only when it holds secrets.
     """
     found = facts(tree)
-    config_module = config_module_named(path) and _settings_module_shape(tree)
+    config_module = config_module_named(path)  # its top-level code: the plan's business (_dotenv_config_readers)
     if loading is not None:
         config_module = config_module and loading.whole
     if config_module or found.imports("flask"):
@@ -328,8 +319,10 @@ def tree_may_hold_value(tree: ast.Module, path: str, loading: Loading | None = N
                 if type(key) is ast.Constant and isinstance(key.value, str) and _may_move(key.value, value, True):
                     return True
     # last, as it needs a walk over every expression: from_object, from_pyfile,
-    # config.update(...) and config.from_mapping(...) of an app
+    # config.update(...) and config.from_mapping(...) of an app, a dict handed to a factory
     for call in found.calls:
+        if factory_name(call) and any(may_be_secret_name(key) for key, _, _ in literal_entries(call)):
+            return True
         func = call.func
         if type(func) is not ast.Attribute:
             continue
@@ -341,12 +334,26 @@ def tree_may_hold_value(tree: ast.Module, path: str, loading: Loading | None = N
                 if any(k.arg is not None and _may_move(k.arg, k.value, True) for k in call.keywords):
                     return True
                 for argument in call.args:
+                    if keyword_dict(argument) and any(_may_move(k.arg, k.value, True) for k in argument.keywords):  # type: ignore[attr-defined]
+                        return True
                     if type(argument) is ast.Dict:
                         for key, value in zip(argument.keys, argument.values):
                             if type(key) is ast.Constant and isinstance(key.value, str):
                                 if _may_move(key.value, value, True):
                                     return True
     return False
+
+
+def keyword_dict(node: ast.expr) -> bool:
+    """``dict(KEY=value, ...)``: keywords only, as literal as a dict display."""
+    return (
+        type(node) is ast.Call
+        and type(node.func) is ast.Name
+        and node.func.id == "dict"  # type: ignore[attr-defined]
+        and not node.args  # type: ignore[attr-defined]
+        and bool(node.keywords)  # type: ignore[attr-defined]
+        and all(k.arg is not None for k in node.keywords)  # type: ignore[attr-defined]
+    )
 
 
 def _loads_here(method: str, call: ast.Call, path: str, loading: Loading | None = None) -> bool:

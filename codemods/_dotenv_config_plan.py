@@ -26,11 +26,13 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from ._base import Context
-from ._dotenv_config_analysis import APP_CONFIG, CONFIG_CLASS, CONFIG_MODULE, MODULE_CONSTANT, Analysis, Site, names_feeding_env_defaults
+from ._dotenv_config_analysis import APP_CONFIG, CONFIG_CLASS, CONFIG_MODULE, MODULE_CONSTANT, Analysis, Site
+from ._dotenv_config_env_reads import names_feeding_env_defaults
 from ._dotenv_config_installed import installed_evidence
 from ._dotenv_config_shapes import class_words
 from ._dotenv_config_names import candidate_names, is_reserved_env_name
 from ._dotenv_config_project import ProjectView
+from ._dotenv_config_project_readers import borrow_project_reader
 from ._dotenv_config_readers import blocker, top_level
 from ._dotenv_config_secrets import PLACEHOLDER, SECRET
 from ._python_2_only import python_2_syntax
@@ -102,17 +104,23 @@ class Planner:
     def _own_environment(self) -> None:
         """What the module's top level does besides setting values (loading .env itself,
         a reader of its own, other code) may keep a value in place (``blocker``)."""
+        if not any(site.verdict is SECRET for site in self.plan.moves):
+            self.plan.moves.clear()  # settings alone stay, and say nothing (_settings_need_a_secret)
+            return
         self.top = top_level(self.analysis.python_tree)
+        borrow_project_reader(self.top, self.analysis.python_tree, self.ctx, self.view)
         kept = []
         for site in self.plan.moves:
             settings_module = site.context == CONFIG_MODULE and not self.analysis.use.itself
-            reason = blocker(self.top, site.line, site.scope_line != 0, settings_module)
+            constant = site.key if site.context == CONFIG_MODULE else ""
+            own_lines = frozenset(other.line for other in self.analysis.sites if other.key == site.key and other.context == CONFIG_MODULE)
+            reason = blocker(self.top, site.line, site.scope_line != 0, settings_module, constant, own_lines)
             if reason:
                 self._leave(site, reason)
             else:
                 kept.append(site)
         self.plan.moves[:] = kept
-        self.plan.environs = self.top.environs
+        self.plan.environs = self.top.environs  # the module's own, or the project's it imports
 
     def _python_2_text(self) -> None:
         """Non-ASCII text does not come back the same from the environment under Python 2

@@ -16,52 +16,19 @@ and only those whose text shows what is looked for. Without a listing of the pro
 
 from __future__ import annotations
 
-import ast
 import re
-from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from dataclasses import dataclass, field
 
 from ._base import Context
-from ._statement_walk import import_statements
-from ._names import dotted_name
-from ._parsed_modules import python_tree
+from ._dotenv_config_env_reads import env_names_read
+from ._dotenv_config_loaders import Loader, _loaders, _module_names
 from ._project_memo import DerivedMemo
 
-LOADERS = ("from_object", "from_pyfile", "from_envvar", "from_file", "from_prefixed_env")
-# the methods a loader's call names (``_loader``): a module whose code names none holds no loader
-LOADER_METHODS = frozenset((*LOADERS, "update", "from_mapping"))
 # a loader's call; ``update`` / ``from_mapping`` only on something named ``config`` (``_loader``),
 # maybe with closing parentheses, line continuations and comments before the dot (two patterns,
 # each found by its literal start: one that starts with either searches ten times slower)
 _LOADER_CALL = re.compile(r"\.\s*(?:from_object|from_pyfile|from_envvar|from_file|from_prefixed_env)\s*\(")
 _CONFIG_UPDATE = re.compile(r"config(?:[\s)\\]|#[^\n]*)*\.\s*(?:update|from_mapping)\s*\(")
-# os.environ["X"], os.environ.get("X"), os.getenv("X"), environ.setdefault("X"), env("X"),
-# env.int("X"), config("X") (python-decouple): the name read, spelled in the text (a cheap
-# first look; the code itself decides: env_names_read)
-_ENV_READ = re.compile(
-    r"""(?:\benviron\s*(?:\.\s*(?:get|setdefault|pop)\s*\(|\[)|\b(?:get|put)env\s*\(|\benv(?:\s*\.\s*[a-z_]+)?\s*\(|\bconfig\s*\()"""
-    r"""\s*[rRuU]?(['"])([A-Za-z_][A-Za-z0-9_]*)\1"""
-)
-
-
-@dataclass(frozen=True)
-class Loader:
-    """One call that loads configuration into a Flask config object."""
-
-    path: str  # the module it is in (relative to the project root)
-    line: int
-    scope: int  # the line of the def it is in (0: the module), for "loaded after"
-    method: str
-    modules: tuple[tuple[str, str | None], ...] = ()  # (dotted module, attribute) it may load
-    files: tuple[str, ...] = ()  # from_pyfile / from_file: the file names it may load
-    arms: tuple[tuple[int, int], ...] = ()  # (line of an enclosing if, 0: its body, 1: its else)
-
-    def excludes(self, other: Loader) -> bool:
-        """Whether the two sit in different arms of one ``if``: only one of them runs."""
-        return any(line == other_line and arm != other_arm for line, arm in self.arms for other_line, other_arm in other.arms)
-
-    def describe(self) -> str:
-        return f"{self.method}() at {self.path}:{self.line}"
 
 
 @dataclass
@@ -200,75 +167,10 @@ def _read_config(path: str, text: str, environment: bool = True) -> tuple[frozen
     return env_names_read(text) if environment else None, _loaders(path, text) if may_load else ()
 
 
-def env_names_read(text: str) -> frozenset[str]:
-    """The names a module's code reads from (or writes to) the environment. Read from its
-    code, not its text: a name in a docstring or a comment is no reader. A module Python 3
-    cannot parse (a Python 2 module) is read by its text."""
-    if "env" not in text and "config(" not in text:
-        return frozenset()
-    return _env_names_read(text)
-
-
-@lru_cache(maxsize=4096)
-def _env_names_read(text: str) -> frozenset[str]:
-    spelled = {match.group(2) for match in _ENV_READ.finditer(text)}
-    if not spelled:
-        return frozenset()
-    tree = python_tree(text)
-    if tree is None:
-        return frozenset(spelled)
-    return frozenset(name for name in _env_names_in(tree) if name in spelled)
-
-
-def _env_names_in(tree: ast.AST) -> set[str]:
-    """``os.environ["X"]`` (read, set or deleted), ``environ.get / setdefault / pop("X")``,
-    ``os.getenv / putenv("X")``, environs' ``env("X")`` / ``env.int("X")``, decouple's
-    ``config("X")``."""
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Subscript):
-            name = _string(node.slice)
-            if name is not None and _is_environ(node.value):
-                names.add(name)
-        elif isinstance(node, ast.Call) and node.args:
-            name = _string(node.args[0])
-            if name is not None and reads_environment(node.func):
-                names.add(name)
-    return names
-
-
-def _is_environ(node: ast.expr) -> bool:
-    name = dotted_name(node)
-    return name is not None and name.rsplit(".", 1)[-1] == "environ"
-
-
-def reads_environment(func: ast.expr) -> bool:
-    """Whether a call of ``func`` with a literal name first reads (or writes) that variable."""
-    if isinstance(func, ast.Name):
-        return func.id in ("getenv", "putenv", "env", "config")
-    if isinstance(func, ast.Attribute):
-        if func.attr in ("get", "setdefault", "pop"):
-            return _is_environ(func.value)
-        if func.attr in ("getenv", "putenv"):
-            return True
-        return isinstance(func.value, ast.Name) and func.value.id == "env"  # environs: env.int("X")
-    return False
-
-
-def _string(node: ast.AST) -> str | None:
-    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
-
 
 def _basename(path: str) -> str:
     return path.replace("\\", "/").rsplit("/", 1)[-1]
 
-
-def _module_names(path: str) -> list[str]:
-    """``pkg/sub/config.py`` → its dotted names, the longest first: ``pkg.sub.config`` ... ."""
-    parts = path[:-3].split("/") if path.endswith(".py") else path.split("/")
-    if parts and parts[-1] == "__init__":
-        parts = parts[:-1]
-    return [".".join(parts[start:]) for start in range(len(parts))] if parts else []
 
 
 def _names_module(dotted: str, own_names: list[str]) -> bool:
@@ -286,120 +188,3 @@ def _names_file(file: str, path: str, loader_path: str) -> bool:
     folder = loader_path.rpartition("/")[0]
     bases = {folder, folder.rpartition("/")[0], "instance", f"{folder}/instance", f"{folder.rpartition('/')[0]}/instance"}
     return any(path == (f"{base}/{file}" if base else file) for base in bases)
-
-
-# -- loaders of one module ---------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=1024)
-def _loaders_cached(path: str, text: str) -> tuple[Loader, ...]:
-    tree = python_tree(text)
-    if tree is None:
-        return ()
-    imports = _imports(tree, path)
-    found: list[Loader] = []
-
-    def visit(node: ast.AST, scope: int, arms: tuple[tuple[int, int], ...]) -> None:
-        branches = (node.body, node.orelse) if isinstance(node, ast.If) else ()
-        for child in ast.iter_child_nodes(node):
-            function = isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef))
-            if isinstance(child, ast.Call):
-                loader = _loader(child, path, scope, imports, tree)
-                if loader is not None:
-                    found.append(replace(loader, arms=arms) if arms else loader)
-            arm = next((index for index, body in enumerate(branches) if any(child is s for s in body)), None)
-            inner = () if function else arms if arm is None else (*arms, (node.lineno, arm))  # type: ignore[attr-defined]
-            visit(child, child.lineno if function else scope, inner)
-
-    visit(tree, 0, ())
-    return tuple(sorted(found, key=lambda loader: loader.line))
-
-
-def _loaders(path: str, text: str) -> tuple[Loader, ...]:
-    return _loaders_cached(path, text)
-
-
-def _loader(call: ast.Call, path: str, scope: int, imports: dict[str, tuple[str, str | None]], tree: ast.Module) -> Loader | None:
-    func = call.func
-    if not isinstance(func, ast.Attribute):
-        return None
-    method = func.attr
-    if method in ("update", "from_mapping"):
-        on_config = isinstance(func.value, ast.Attribute) and func.value.attr == "config"
-        literal = all(isinstance(arg, ast.Dict) for arg in call.args)
-        if not on_config or literal:
-            return None
-        return Loader(path, call.lineno, scope, method)
-    if method not in LOADERS:
-        return None
-    argument = call.args[0] if call.args else None
-    if method == "from_object" and argument is not None:
-        return Loader(path, call.lineno, scope, method, modules=tuple(_objects(argument, imports, path, tree)))
-    if method in ("from_pyfile", "from_file") and argument is not None:
-        files = tuple(
-            node.value for node in ast.walk(argument) if isinstance(node, ast.Constant) and isinstance(node.value, str)
-        )
-        return Loader(path, call.lineno, scope, method, files=files)
-    return Loader(path, call.lineno, scope, method)
-
-
-def _objects(argument: ast.expr, imports: dict[str, tuple[str, str | None]], path: str, tree: ast.Module):
-    """The (module, attribute) pairs a from_object argument may name; attribute ``None`` for
-    a whole module, ``"*"`` for a class chosen from a module at run time."""
-    own = _module_names(path)[0] if _module_names(path) else ""
-    if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
-        module, _, attribute = argument.value.rpartition(".")
-        yield (argument.value, None)
-        if module:
-            yield (module, attribute)
-        return
-    if isinstance(argument, ast.Name) and argument.id == "__name__":
-        yield ("__name__", None)
-        return
-    if isinstance(argument, ast.Subscript):
-        for module, attribute in _objects(argument.value, imports, path, tree):
-            yield (module if attribute is not None else module, "*")
-        return
-    name = dotted_name(argument)
-    if name is not None:
-        head, _, rest = name.partition(".")
-        if head in imports:
-            module, attribute = imports[head]
-            full = ".".join(part for part in (module, attribute, rest) if part)
-            owner, _, last = full.rpartition(".")
-            yield (full, None)
-            if owner:
-                yield (owner, last)
-        elif not rest:
-            yield (own, head)  # a class of this module (or a name bound to one)
-        return
-    for node in ast.walk(argument):  # os.environ.get("APP_SETTINGS", "config.DevConfig"), ...
-        if node is not argument and isinstance(node, (ast.Constant, ast.Name, ast.Attribute, ast.Subscript)):
-            if isinstance(node, ast.Constant) and not isinstance(node.value, str):
-                continue
-            if isinstance(node, ast.Name) and node.id in ("os", "environ"):
-                continue
-            yield from _objects(node, imports, path, tree)
-
-
-def _imports(tree: ast.Module, path: str) -> dict[str, tuple[str, str | None]]:
-    """Names bound by imports anywhere in the module → (module, attribute)."""
-    package = path.rsplit("/", 1)[0].split("/") if "/" in path else []
-    bound: dict[str, tuple[str, str | None]] = {}
-    for node in import_statements(tree):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.asname:
-                    bound[alias.asname] = (alias.name, None)
-                else:
-                    head = alias.name.split(".")[0]
-                    bound[head] = (head, None)
-        elif isinstance(node, ast.ImportFrom):
-            module = node.module or ""
-            if node.level:
-                base = package[: len(package) - (node.level - 1)] if node.level - 1 <= len(package) else []
-                module = ".".join([*base, module] if module else base)
-            for alias in node.names:
-                if alias.name != "*":
-                    bound[alias.asname or alias.name] = (module, alias.name)
-    return bound

@@ -16,7 +16,8 @@ import ast
 from ._base import Context
 from ._dotenv_config_gate import Loading, tree_may_hold_value
 from ._ast_facts import facts
-from ._dotenv_config_project import LOADER_METHODS, ProjectView
+from ._dotenv_config_loaders import LOADER_METHODS
+from ._dotenv_config_project import ProjectView
 from ._dotenv_config_shapes import pyfile_secret_names
 
 

@@ -49,18 +49,33 @@ class TopLevel:
     other_code: int = 0  # line of the first top-level call that is no .env load (0: none)
     environs: str = ""  # the name bound to environs' ``Env()``
     reader: str = ""  # another reader the module imports (python-decouple, dynaconf)
+    guarded: int = 0  # line of the first .env load under a condition (an if, a loop, a handler)
+    bound: dict[str, list[int]] = field(default_factory=dict)  # name -> lines of its top-level bindings
+    project_reader: str = ""  # the project's reader elsewhere, not at hand here (_dotenv_config_project_readers)
 
 
 def _imported_names(tree: ast.Module) -> dict[str, str]:
-    """Top-level import bindings: local name -> dotted name it stands for."""
+    """Import bindings of the module's top level (also inside a top-level ``try``): local
+    name -> dotted name it stands for."""
     return {
         name: target
-        for statement in tree.body
+        for statement in _top_level_statements(tree.body)
         if isinstance(statement, (ast.Import, ast.ImportFrom))
         for name, target in import_bindings(statement) or ()
     }
 
 
+def _top_level_statements(body: list[ast.stmt]):
+    """The statements run at import: the module's, and those of its top-level blocks (not of
+    a def or class)."""
+    for statement in body:
+        yield statement
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        for name in ("body", "orelse", "finalbody"):
+            yield from _top_level_statements(getattr(statement, name, []) or [])
+        for handler in getattr(statement, "handlers", []) or []:
+            yield from _top_level_statements(handler.body)
 def _resolved(node: ast.expr, names: dict[str, str]) -> str:
     dotted = dotted_name(node) or ""
     head, _, rest = dotted.partition(".")
@@ -94,36 +109,113 @@ def top_level(tree: ast.Module | None) -> TopLevel:
         reader = _OTHER_READERS.get(dotted.split(".")[0])
         if reader and not found.reader:
             found.reader = reader
-    for statement in tree.body:
-        if isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Call):
-            if _resolved(statement.value.func, names) in _ENVIRONS and len(statement.targets) == 1:
-                target = statement.targets[0]
-                if isinstance(target, ast.Name):
-                    found.environs = target.id
-            continue
-        if not isinstance(statement, ast.Expr) or not isinstance(statement.value, ast.Call):
-            continue
-        call = statement.value
-        func = call.func
-        if _resolved(func, names) in _LOADERS:
-            found.loads.append(Load(statement.lineno, not _own_path(call, names)))
-        elif found.environs and isinstance(func, ast.Attribute) and func.attr == "read_env" and dotted_name(func.value) == found.environs:
-            found.loads.append(Load(statement.lineno, not _own_path(call, names), environs=True))
-        elif not found.other_code:
-            found.other_code = statement.lineno
+    _walk(tree.body, found, names, conditional=False)
     return found
 
 
-def blocker(facts: TopLevel, line: int, in_function: bool, settings_module: bool) -> str:
+def _walk(body: list[ast.stmt], found: TopLevel, names: dict[str, str], conditional: bool) -> None:
+    """The statements run at import (``conditional``: maybe not, or more than once: under an
+    ``if``, in a loop, a handler): the loads, the names bound, the other code."""
+    for statement in body:
+        kind = type(statement)
+        line = statement.lineno
+        if kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
+            _bind(found, [statement.name], line)  # type: ignore[attr-defined]
+        elif kind in (ast.If, ast.While, ast.For, ast.AsyncFor):
+            if kind in (ast.For, ast.AsyncFor):
+                _bind(found, _names_in(statement.target), line)  # type: ignore[attr-defined]
+            _walk(statement.body, found, names, True)  # type: ignore[attr-defined]
+            _walk(statement.orelse, found, names, True)  # type: ignore[attr-defined]
+        elif kind in (ast.With, ast.AsyncWith):
+            for item in statement.items:  # type: ignore[attr-defined]
+                if item.optional_vars is not None:
+                    _bind(found, _names_in(item.optional_vars), line)
+            _walk(statement.body, found, names, conditional)  # type: ignore[attr-defined]
+        elif kind.__name__ in ("Try", "TryStar"):
+            _walk(statement.body, found, names, conditional)  # type: ignore[attr-defined]
+            for handler in statement.handlers:  # type: ignore[attr-defined]
+                if handler.name:
+                    _bind(found, [handler.name], handler.lineno)
+                _walk(handler.body, found, names, True)
+            _walk(statement.orelse, found, names, conditional)  # type: ignore[attr-defined]
+            _walk(statement.finalbody, found, names, conditional)  # type: ignore[attr-defined]
+        elif kind.__name__ == "Match":
+            for case in statement.cases:  # type: ignore[attr-defined]
+                _walk(case.body, found, names, True)
+        elif kind in (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Delete):
+            _assignment(statement, found, names)
+        elif kind in (ast.Import, ast.ImportFrom):
+            _bind(found, [name for name, _ in import_bindings(statement) or ()], line)
+        elif kind is ast.Expr and isinstance(statement.value, ast.Call):  # type: ignore[attr-defined]
+            _call(statement.value, line, found, names, conditional)  # type: ignore[attr-defined]
+
+
+def _call(call: ast.Call, line: int, found: TopLevel, names: dict[str, str], conditional: bool) -> None:
+    func = call.func
+    environs = found.environs and isinstance(func, ast.Attribute) and func.attr == "read_env" and dotted_name(func.value) == found.environs
+    if environs or _resolved(func, names) in _LOADERS:
+        if conditional:
+            found.guarded = found.guarded or line
+        else:
+            found.loads.append(Load(line, not _own_path(call, names), environs=bool(environs)))
+    elif not found.other_code:
+        found.other_code = line
+
+
+def _assignment(statement: ast.stmt, found: TopLevel, names: dict[str, str]) -> None:
+    """Names bound; environs' ``Env()``; a write through a call (``globals()[name] = ...``,
+    ``vars()[...]``), which may set any name: other code."""
+    targets = statement.targets if isinstance(statement, (ast.Assign, ast.Delete)) else [statement.target]  # type: ignore[attr-defined]
+    value = getattr(statement, "value", None)
+    for target in targets:
+        _bind(found, _names_in(target), statement.lineno)
+        if not isinstance(target, ast.Name) and any(isinstance(node, ast.Call) for node in ast.walk(target)):
+            found.other_code = found.other_code or statement.lineno
+    if isinstance(statement, ast.Assign) and isinstance(value, ast.Call) and len(targets) == 1:
+        if isinstance(targets[0], ast.Name) and _resolved(value.func, names) in _ENVIRONS:
+            found.environs = targets[0].id
+
+
+def _names_in(target: ast.expr) -> list[str]:
+    """The names an assignment target binds (``a``, ``a, b``, ``*rest``), not the names read
+    in a subscript or attribute target."""
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return [name for element in target.elts for name in _names_in(element)]
+    if isinstance(target, ast.Starred):
+        return _names_in(target.value)
+    return []
+
+
+def _bind(found: TopLevel, bound: list[str], line: int) -> None:
+    for name in bound:
+        found.bound.setdefault(name, []).append(line)
+
+
+def blocker(facts: TopLevel, line: int, in_function: bool, settings_module: bool, key: str = "", own_lines: frozenset[int] = frozenset()) -> str:
     """Why a value at ``line`` (``in_function``: in a def, run after the module's top level)
-    stays, given what the module's top level does; "" when it may move."""
+    stays, given what the module's top level does; "" when it may move. ``key``: a module
+    constant's name, which the top level may set again after ``line`` (not at ``own_lines``,
+    where the same key holds a value of the configuration)."""
     if settings_module and facts.other_code:
         return (
             f"the module runs code at its top level (line {facts.other_code}) that may set or read its settings: "
             "moving them would not provably keep the program the same; left in place"
         )
+    again = [bound for bound in facts.bound.get(key, ()) if bound > line and bound not in own_lines] if key else []
+    if again:
+        return (
+            f"set again at line {again[0]} of the module's top level: the value here is a default the module "
+            "overrides, which a variable of its own would only make required; left in place"
+        )
     if facts.reader:
         return f"the module reads its environment through {facts.reader}: set the value there; left in place"
+    if facts.project_reader:
+        return (
+            f"the project reads its environment through {facts.project_reader}, which this module does not use: "
+            "read the value there; left in place"
+        )
     before = [load for load in facts.loads if in_function or load.line < line]
     if facts.environs and not before:
         return "the module reads its environment through environs but loads no .env before this value (env.read_env()); left in place"
@@ -131,6 +223,11 @@ def blocker(facts: TopLevel, line: int, in_function: bool, settings_module: bool
         return (
             f"the module loads .env from a place of its own (line {before[0].line}), which may not be the project's "
             ".env this value would go to; left in place"
+        )
+    if not before and facts.guarded and (in_function or facts.guarded < line):
+        return (
+            f"the module loads .env only when a condition holds (line {facts.guarded}): a value moved here would be "
+            "missing wherever it does not; left in place"
         )
     return ""
 

@@ -125,13 +125,28 @@ def has_loader_before(wrapper, nodes, qualified_names) -> bool:
         return len(module.body)
 
     first = min(top_level_index(node) for node in nodes)
-    for statement in module.body[:first]:
-        if isinstance(statement, cst.SimpleStatementLine):
-            for small in statement.body:
-                if (
-                    isinstance(small, cst.Expr)
-                    and isinstance(small.value, cst.Call)
-                    and qualified_names(wrapper, small.value.func) & set(LOAD_DOTENV)
-                ):
-                    return True
+    for statement in _run_statements(module.body[:first]):
+        for small in statement.body:
+            if (
+                isinstance(small, cst.Expr)
+                and isinstance(small.value, cst.Call)
+                and qualified_names(wrapper, small.value.func) & set(LOAD_DOTENV)
+            ):
+                return True
     return False
+
+
+def _run_statements(body):
+    """The simple statements of ``body`` that run whenever it does: its own, and those of
+    its ``with`` blocks and of its ``try`` blocks' body and ``else`` (a load there runs
+    wherever python-dotenv imports, which the added requirement makes sure); not those
+    under an ``if``, in a loop or a handler (``_dotenv_config_readers``: a load there keeps
+    the values)."""
+    for statement in body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            yield statement
+        elif isinstance(statement, (cst.With, cst.Try, cst.TryStar)):
+            yield from _run_statements(statement.body.body)
+            orelse = getattr(statement, "orelse", None)
+            if orelse is not None:
+                yield from _run_statements(orelse.body.body)

@@ -38,11 +38,9 @@ def pyfile_secret_names(text: str) -> list[str]:
 
 
 def is_config_module(path: str, module: cst.Module, index: FlaskIndex) -> bool:
-    """A module of settings: named like one, creating no Flask object, with no loop or with
-    statement at its top level. (What calls there allow: ``_dotenv_config_readers``.)"""
-    if index.objects or not config_module_named(path):
-        return False
-    return not any(isinstance(statement, (cst.For, cst.While, cst.With)) for statement in module.body)
+    """A module of settings: named like one, creating no Flask object. (What the code at its
+    top level allows, its loops, blocks and calls: ``_dotenv_config_readers``.)"""
+    return not index.objects and config_module_named(path)
 
 
 def config_like_body(node: cst.ClassDef) -> bool:

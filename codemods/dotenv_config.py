@@ -62,7 +62,8 @@ class DotenvConfig(Codemod):
     reports never hold a value; ``--diff-file`` patches never include ``.env``.
 
     What is Flask configuration (nothing else is touched): ``app.config["K"] = literal``,
-    ``app.config.update(...)`` / ``from_mapping(...)`` with literals, ``app.secret_key``
+    ``app.config.update(...)`` / ``from_mapping(...)`` with literals (keywords, a dict,
+    ``dict(KEY=...)``), ``app.secret_key``
     (the app resolved as a ``flask.Flask`` object, also in factories); and what the project's configuration loading reaches, in any module of the
     project: a module loaded whole (``from_object("config")``, ``from_object(__name__)``,
     ``from_pyfile("settings.py")``: its UPPER_CASE constants), a class loaded by name (with
@@ -155,22 +156,36 @@ class DotenvConfig(Codemod):
     exact pins then pins ``1.0.0``, not a 2018 release.
 
     A module that loads ``.env`` itself (``load_dotenv()``, environs' ``env.read_env()``)
-    before a value keeps its own load: the value moves and no second one is added. One that
-    loads it from a path of its own (which may not be the ``.env`` the tool writes) keeps the
-    value, with a finding; so does a settings module that runs other code at its top level
-    (a call that may set or read its settings). A module that
-    reads its environment through environs (``env = Env()``, then ``env.read_env()``) gets
+    before a value keeps its own load: the value moves and no second one is added; a load in
+    a top-level ``try`` that guards python-dotenv's import counts (it runs wherever
+    python-dotenv is installed, which the added requirement makes sure). One that loads it
+    from a path of its own (which may not be the ``.env`` the tool writes), or only under a
+    condition (``if os.path.exists(".env"): load_dotenv()``: a required secret would stop
+    the app wherever the condition fails), keeps the value, with a finding; so does a
+    settings module that runs other code at its top level (a call, also inside a loop or a
+    block, or a write through ``globals()``: it may set or read its settings). Loops and
+    ``with`` blocks that only read the values, or set other names, let them move; a value
+    the module sets again after its line (in a block, or a later plain assignment) is a
+    default it overrides, and stays, with a finding. A module that
+    reads its environment through environs (``env = Env()``, then ``env.read_env()``), or
+    imports such an ``env`` from a module of the project that calls ``read_env()`` at
+    import (``from config import env``), gets
     environs' own reads, of the same types: ``env.str("SECRET_KEY")``,
     ``env.int("MAIL_PORT", default=587)``, ``env.bool``, ``env.float``, ``env.list``; no
     ``os`` and no python-dotenv requirement are added. One that reads through
     python-decouple or dynaconf, or through environs without a ``read_env()`` before the
-    value, keeps its values, with a finding: set them where that reader reads them.
+    value, keeps its values, with a finding: set them where that reader reads them; so does
+    a module of a project that reads its environment through one of them in another module
+    of the application, which this one does not import (``os.environ`` beside it is not the
+    project's way).
 
     Refuses (a finding says why): a key set to different values within one app; a value
     ``.env`` cannot hold exactly (a NUL or carriage return, ``${``, lists whose items hold
     commas); a secret spelled in several pieces or with unusual escapes (it could not be
     masked in the terminal diff); credentials inside other expressions (dicts, the fallback
-    of ``os.environ.get``); modules where ``os`` or ``load_dotenv`` mean something else. A
+    of ``os.environ.get``); secrets handed to an app factory in a dict
+    (``create_app({"SECRET_KEY": ...})``, a call named ``..._app``, ``App``, ``...factory``:
+    the tool does not follow them into the factory's configuration); modules where ``os`` or ``load_dotenv`` mean something else. A
     ``from_pyfile`` file that is not ``.py`` is named with the secrets it holds. Test files
     (``test_*.py``, ``*_test.py``, ``tests.py``, ``conftest.py``, ``tests/``) are left alone.
     No options.

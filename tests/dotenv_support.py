@@ -97,3 +97,38 @@ def dotenv_environ(result, extra: str = "") -> dict[str, str]:
     text = "".join(f"{e.key}={project.format_env_value(e.value)}\n" for e in edits(result).values())
     values = dotenv_values(stream=io.StringIO(text + extra))  # interpolated, as load_dotenv() does
     return {k: v for k, v in values.items() if v is not None}
+
+
+def starts_the_same(tmp_path, files: dict[str, str], rewritten: str, expected: str, *, secret: str = "SECRET_KEY"):
+    """The project of ``files`` rewritten (``rewritten``'s text then holds ``expected``)
+    starts with the configuration it started with before, values and types, when its .env is
+    there; without it, the moved ``secret`` stops the start, as the required read it became."""
+    before, after = tmp_path / "before", tmp_path / "after"
+    make(before, files)
+    make(after, files)
+    apply(after)
+    assert expected in (after / rewritten).read_text()
+    original = config_of(start(before, "app", "module.app"))
+    assert config_of(start(after, "app", "module.app")) == original
+    without = start(after, "app", "module.app", with_env=False)
+    assert without.returncode != 0 and secret in without.stderr
+
+
+# an app that loads its configuration from settings.py, the module ``on_settings`` rewrites
+SETTINGS_APP = """\
+from flask import Flask
+
+app = Flask(__name__)
+app.config.from_object("settings")
+"""
+
+
+def on_settings(settings: str, requirements: str = "flask\npython-dotenv\n"):
+    """dotenv-config run on ``settings`` as the settings.py of SETTINGS_APP's project."""
+    from helpers import run_codemods
+
+    result = run_codemods(
+        settings, "dotenv-config", path="settings.py", dedent=False, project={"app.py": SETTINGS_APP, "requirements.txt": requirements}
+    )
+    assert result.error is None
+    return result

@@ -12,24 +12,10 @@ from __future__ import annotations
 
 import pytest
 
-from dotenv_support import apply, config_of, make, start
-from helpers import finding_messages, run_codemods
+from dotenv_support import SETTINGS_APP, on_settings, starts_the_same
+from helpers import finding_messages
 
-NAME = "dotenv-config"
-APP = """\
-from flask import Flask
-
-app = Flask(__name__)
-app.config.from_object("settings")
-"""
-
-
-def on_settings(settings: str, requirements: str = "flask\npython-dotenv\n"):
-    result = run_codemods(
-        settings, NAME, path="settings.py", dedent=False, project={"app.py": APP, "requirements.txt": requirements}
-    )
-    assert result.error is None
-    return result
+APP = SETTINGS_APP
 
 
 # -- A. a module that loads .env itself ------------------------------------------------------------
@@ -96,15 +82,7 @@ def test_environs_reads_the_moved_values_itself():
 
 def test_environs_project_starts_with_the_same_values_and_types(tmp_path):
     files = {"requirements.txt": "flask\nenvirons\n", "app.py": APP, "settings.py": ENVIRONS}
-    before, after = tmp_path / "before", tmp_path / "after"
-    make(before, files)
-    make(after, files)
-    apply(after)
-    assert "env.str(" in (after / "settings.py").read_text()
-    original = config_of(start(before, "app", "module.app"))
-    assert config_of(start(after, "app", "module.app")) == original
-    without = start(after, "app", "module.app", with_env=False)
-    assert without.returncode != 0 and "SECRET_KEY" in without.stderr
+    starts_the_same(tmp_path, files, "settings.py", "env.str(")
 
 
 @pytest.mark.parametrize(

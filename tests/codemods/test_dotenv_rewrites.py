@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from flask_codemod import diffs
-from flask_codemod.codemods._dotenv_config_analysis import names_feeding_env_defaults
+from flask_codemod.codemods._dotenv_config_env_reads import names_feeding_env_defaults
 from flask_codemod.codemods._dotenv_config_secrets import NOT_SECRET, SECRET, judge
 from helpers import finding_messages, run_codemods
 from dotenv_support import dotenv_environ, edits, run_config

@@ -1,0 +1,55 @@
+"""dotenv-config: the reader the project reads its environment through in its other modules
+(environs, python-decouple, dynaconf), for a module that has none of its own.
+
+- The module imports the project's environs ``Env`` object (``from config import env``) from
+  a module that loads ``.env`` at import (``env.read_env()`` at its top level, no path of its
+  own): the import is a load, and the values are read back through that name, as that
+  module reads its own (``_dotenv_config_readers``).
+- Otherwise, a module of the application (not its tests or examples) that binds environs' ``Env()`` or imports
+  python-decouple or dynaconf: the project has its own way to read its environment, and
+  ``os.environ`` with ``load_dotenv()`` beside it is not what its maintainer would write;
+  the value stays, with a finding naming that module (set the value there).
+
+Other modules are read only when their text names a reader.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from ._base import APPLICATION, Context, code_kind
+from ._dotenv_config_loaders import _imports, _module_names
+from ._dotenv_config_project import ProjectView
+from ._dotenv_config_readers import Load, TopLevel, top_level
+from ._parsed_modules import python_tree
+
+_READER_WORDS = ("environs", "decouple", "dynaconf")
+
+
+def borrow_project_reader(facts: TopLevel, tree: ast.Module | None, ctx: Context, view: ProjectView) -> None:
+    """Complete ``facts`` (a module with no reader of its own) with the project's reader: the
+    imported environs object and its load at the import's line, or the project's reader
+    elsewhere (``facts.project_reader``)."""
+    if facts.environs or facts.reader or tree is None or view.root is None:
+        return
+    elsewhere = ""
+    imported = _imports(tree, view.this)
+    for path in view.files:
+        if path == view.this or code_kind(path) != APPLICATION:  # tests, examples: not how the app reads
+            continue
+        text = ctx.read_file(view.root + path)
+        if text is None or not any(word in text for word in _READER_WORDS):
+            continue
+        theirs = top_level(python_tree(text))
+        if not (theirs.environs or theirs.reader):
+            continue
+        for module in _module_names(path):
+            local = next((name for name, bound in imported.items() if bound == (module, theirs.environs)), "")
+            lines = facts.bound.get(local, ()) if theirs.environs else ()
+            if lines and any(load.environs and load.found for load in theirs.loads):
+                facts.environs = local
+                facts.loads.append(Load(min(lines), True, environs=True))
+                return
+        if not elsewhere:
+            elsewhere = f"{'environs' if theirs.environs else theirs.reader} ({path})"
+    facts.project_reader = elsewhere
