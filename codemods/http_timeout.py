@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import math
 import re
 from typing import Any
 
@@ -11,7 +10,7 @@ import libcst as cst
 from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
 from ._ast_facts import starts_statement
-from ._base import APPLICATION, EXAMPLES, TESTS, Codemod, Context, Option, code_kind
+from ._base import APPLICATION, EXAMPLES, TESTS, Codemod, Context, code_kind
 from ._http_timeout_asserted import callee_spelling, pinned_by_tests
 from ._http_timeout_calls import (
     CLIENT_METHODS,
@@ -28,8 +27,8 @@ from ._http_timeout_calls import (
     sets_socket_default,
     star_arg,
 )
-from ._http_timeout_default import module_configured_timeout, module_http_timeout, project_configured_timeout, project_wait
 from ._http_timeout_handlers import uncaught_timeout
+from ._http_timeout_seconds import Seconds, timeout_to_write
 from ._http_timeout_holders import Holders, annotated_parameters, imports_requests, is_request_method, looks_like_session_call
 from ._http_timeout_sessions import SessionPlanner, Wrap, wrap_statements
 from ._reading import nodes_below
@@ -38,22 +37,6 @@ from ._targeted_visit import visit_toward
 # an import of an HTTP client module, at any indentation
 # (where a statement may start: see _ast_facts.starts_statement; continued lines included)
 _HTTP_IMPORT = re.compile(r"(?:import|from)[ \t\\][^\n]*(?:\\\r?\n[^\n]*)*\b(?:requests|httpx|urllib)\b")
-
-
-class _Seconds(Option):
-    """A timeout in seconds: a positive, finite number."""
-
-    def parse(self, text: str) -> Any:
-        return _positive(super().parse(text))
-
-    def check(self, value: Any) -> Any:
-        return _positive(super().check(value))
-
-
-def _positive(value: Any) -> Any:
-    if not math.isfinite(value) or value <= 0:
-        raise ValueError(f"expected a positive number of seconds, got {value!r}")
-    return value
 
 
 class HttpTimeout(Codemod):
@@ -195,7 +178,7 @@ class HttpTimeout(Codemod):
     ORDER = 50
     LOCAL_REWRITES = True  # each rewrite changes only its own statements: a skip comment spares one
     OPTIONS = {
-        "timeout": _Seconds(
+        "timeout": Seconds(
             float, 60, "seconds an HTTP call may wait (connect and each read) when neither its module nor the project names a timeout"
         )
     }
@@ -225,7 +208,7 @@ class HttpTimeout(Codemod):
         blocks = plan.sessions.blocks
         if not plan.timeouts and not blocks:
             return module
-        seconds = _timeout(module, ctx) if plan.timeouts else None
+        seconds = timeout_to_write(module, ctx) if plan.timeouts else None
         if isinstance(seconds, str):  # the code configures its timeouts: report, do not pick one
             for call in plan.timeout_calls:
                 ctx.finding(
@@ -239,23 +222,6 @@ class HttpTimeout(Codemod):
         ctx.rewrote(len(plan.timeouts) + sum(len(w) for w in blocks.values()))
         value = number_node(seconds) if plan.timeouts and seconds is not None else None
         return visit_toward(wrapper, _Rewriter(plan.timeouts, blocks, value), [*plan.timeouts, *blocks])
-
-
-def _timeout(module: cst.Module, ctx: Context) -> float | str:
-    """The seconds to write (see _http_timeout_default), or ``path:line`` where the code reads
-    its request timeouts from its configuration and names no number: then none is right."""
-    tree = ctx.python_tree(module)
-    own = module_http_timeout(tree) if tree is not None else None
-    if own is not None:
-        return own
-    configured = module_configured_timeout(tree) if tree is not None else None
-    if configured is not None:
-        return f"line {configured}"
-    project = project_wait(ctx)
-    if project is not None and (project[2] or project[0] >= ctx.options["timeout"]):
-        return project[0]  # shorter than the option: only a project that times HTTP calls
-    elsewhere = project_configured_timeout(ctx)
-    return elsewhere if elsewhere is not None else ctx.options["timeout"]
 
 
 # -- planning ---------------------------------------------------------------------------------
