@@ -31,6 +31,7 @@ from ._http_timeout_handlers import uncaught_timeout
 from ._http_timeout_seconds import Seconds, timeout_to_write
 from ._http_timeout_holders import Holders, annotated_parameters, imports_requests, is_request_method, looks_like_session_call
 from ._http_timeout_sessions import SessionPlanner, Wrap, wrap_statements
+from ._http_timeout_socket_default import project_socket_default
 from ._reading import nodes_below
 from ._targeted_visit import visit_toward
 
@@ -126,8 +127,9 @@ class HttpTimeout(Codemod):
     - a call that passes ``**kwargs`` (they may already carry a timeout), or ``*args`` where
       the timeout may be positional (``urlopen``, ``Session.request``);
     - an explicit ``timeout=None`` (it turns the timeout off on purpose: reported, not changed);
-    - ``urlopen`` in a module that calls ``socket.setdefaulttimeout()`` (urlopen already uses
-      that default; overriding it would change the program's chosen limit);
+    - ``urlopen`` where the program calls ``socket.setdefaulttimeout()``: in the module, or
+      anywhere in the project's application code (its entry module, mostly) — urlopen already
+      uses that default; overriding it would change the program's chosen limit;
     - a call in a try whose handlers catch the network errors it raises today but not the
       timeout (``except requests.ConnectionError``: a read timeout is a ``requests.Timeout``,
       no ``ConnectionError``; ``except URLError``: urlopen raises ``socket.timeout``, an
@@ -259,15 +261,15 @@ class _Planner:
         self.sessions = SessionPlanner(wrapper, ctx)  # function-local sessions to wrap
         self.requests_imported = imports_requests(wrapper.module)
         self.collected = _Collector(wrapper)
+        self._socket_default_at: str | None = None  # (see _socket_default; "": nowhere)
         self.holders = Holders(wrapper, self.collected.calls, annotated_parameters(tree) if tree is not None else None)
 
     def run(self) -> None:
         clients = self.collected
-        socket_default = sets_socket_default(self.wrapper, clients.calls, self.tree)
         for call in clients.calls:
             http = classify(self.wrapper, call, clients.by_target) or self._held_call(call)
             if http is not None:
-                self._plan_timeout(http, socket_default)
+                self._plan_timeout(http)
         for client in clients.by_target.values():
             if client.library == "requests" and not client.in_with:
                 self.sessions.plan(client)
@@ -299,7 +301,18 @@ class _Planner:
         return HttpCall(call, held.library, method_timeout_position(held.library, method))
 
     # -- timeouts ---------------------------------------------------------------------------
-    def _plan_timeout(self, http: HttpCall, socket_default: bool) -> None:
+    def _socket_default(self) -> str | None:
+        """Where the program sets a default timeout for every socket: this module, else the
+        project's application code (``path:line``); None when nowhere. Asked once."""
+        if self._socket_default_at is None:
+            if sets_socket_default(self.wrapper, self.collected.calls, self.tree):
+                self._socket_default_at = "this module calls socket.setdefaulttimeout()"
+            else:
+                where = project_socket_default(self.ctx)
+                self._socket_default_at = f"the project calls socket.setdefaulttimeout() ({where})" if where else ""
+        return self._socket_default_at or None
+
+    def _plan_timeout(self, http: HttpCall) -> None:
         call = http.call
         given = keyword(call, "timeout")
         if given is not None:
@@ -325,11 +338,9 @@ class _Planner:
                 f"not changed: *{self._code(single.value)} may already pass the timeout positionally",
             )
             return
-        if http.library == "urllib" and socket_default:
-            self.ctx.finding(
-                call,
-                "not changed: this module calls socket.setdefaulttimeout(), which urlopen() already uses",
-            )
+        socket_default = self._socket_default() if http.library == "urllib" else None
+        if socket_default is not None:
+            self.ctx.finding(call, f"not changed: {socket_default}, which urlopen() already uses")
             return
         if http.library == "requests" and self._mounts(http):
             self.ctx.finding(
