@@ -27,6 +27,7 @@ from ._http_timeout_calls import (
     sets_socket_default,
     star_arg,
 )
+from ._http_timeout_handed_on import fed_by_callers
 from ._http_timeout_handlers import uncaught_timeout
 from ._http_timeout_seconds import Seconds, timeout_to_write
 from ._http_timeout_holders import Holders, annotated_parameters, imports_requests, is_request_method, looks_like_session_call
@@ -258,7 +259,7 @@ class _Planner:
         self.tree = tree  # the stdlib AST of the module's code, when the engine has it
         self.timeouts: set[int] = set()  # ids of the Call nodes that get timeout=
         self.timeout_calls: list[cst.Call] = []  # those Call nodes
-        self.sessions = SessionPlanner(wrapper, ctx)  # function-local sessions to wrap
+        self.sessions = SessionPlanner(wrapper, ctx, tree)  # function-local sessions to wrap
         self.requests_imported = imports_requests(wrapper.module)
         self.collected = _Collector(wrapper)
         self._socket_default_at: str | None = None  # (see _socket_default; "": nowhere)
@@ -284,14 +285,17 @@ class _Planner:
         if method not in _REQUEST_METHODS:
             return None  # whatever the owner holds, this is no request (``request.args.get``, ``db.session.add``)
         held = self.holders.held_by(owner)
+        named_so = (
+            held is None
+            and self.requests_imported
+            and is_request_method("requests", method)
+            and keyword(call, "timeout") is None
+            and looks_like_session_call(self.wrapper, owner, call)
+        )
+        if named_so and isinstance(owner, cst.Name):  # a parameter: what do the callers hand it?
+            held = fed_by_callers(self.wrapper, self.ctx, self.holders, owner)
         if held is None or not is_request_method(held.library, method):
-            if (
-                held is None
-                and self.requests_imported and code_kind(self.ctx.path) != TESTS  # there: a fixture, a double
-                and is_request_method("requests", method)
-                and keyword(call, "timeout") is None
-                and looks_like_session_call(self.wrapper, owner, call)
-            ):
+            if named_so and held is None and code_kind(self.ctx.path) != TESTS:  # there: a fixture, a double
                 self.ctx.finding(
                     call,
                     f"not changed: cannot tell that {self._code(owner)} is a requests Session (nothing here "
