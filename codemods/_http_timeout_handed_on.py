@@ -28,8 +28,9 @@ from typing import TYPE_CHECKING, Any
 import libcst as cst
 from libcst.metadata import Assignment, ImportAssignment, MetadataWrapper, ScopeProvider
 
+from ._ast_facts import facts
 from ._base import metadata_value
-from ._http_timeout_calls import CLIENT_METHODS, parent, qualified, referents
+from ._http_timeout_calls import CLIENT_METHODS, REQUESTS_SESSIONS, parent, qualified, referents
 from ._http_timeout_holders import Held, Holders, declaration
 from ._http_timeout_imported import in_project, module_and_name
 from ._project_answers import remembered
@@ -235,3 +236,48 @@ def _mentioning(reader: Any, name: str) -> tuple[str, ...]:
         if text is not None and word.search(text):
             found.append(path)
     return tuple(found)
+
+
+# -- a function of the module that makes sessions for its callers ------------------------------
+
+
+def session_factories(tree: ast.Module) -> frozenset[str]:
+    """The top-level functions of ``tree`` that return a new requests Session each time:
+    every ``return`` gives ``requests.Session()``, or a name the function binds only to it
+    (``session = requests.Session()``, then configured, then ``return session``). A call of
+    one, bound to a name, makes a session as ``requests.Session()`` does."""
+    found = facts(tree)
+    if not found.imports("requests"):
+        return frozenset()
+
+    def creates(node: ast.AST | None) -> bool:
+        return isinstance(node, ast.Call) and bool(found.qualified(node.func) & REQUESTS_SESSIONS)
+
+    factories = set()
+    for statement in tree.body:
+        if not isinstance(statement, ast.FunctionDef):
+            continue
+        nodes = _own_nodes(statement)
+        returns = [node.value for node in nodes if isinstance(node, ast.Return)]
+        fresh = {
+            id(node.targets[0])
+            for node in nodes
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and creates(node.value)
+        }
+        bound: dict[str, bool] = {}  # name -> every binding of it creates a session
+        for node in nodes:
+            if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+                bound[node.id] = bound.get(node.id, True) and id(node) in fresh
+        if returns and all(creates(value) or (isinstance(value, ast.Name) and bound.get(value.id)) for value in returns):
+            factories.add(statement.name)
+    return frozenset(factories)
+
+
+def _own_nodes(function: ast.FunctionDef) -> list[ast.AST]:
+    """The nodes of ``function``'s body, not those of functions, lambdas or classes in it."""
+    found, stack = [], list(function.body)
+    while stack:
+        node = stack.pop()
+        found.append(node)
+        stack.extend(child for child in ast.iter_child_nodes(node) if not isinstance(child, _NESTED))
+    return found

@@ -14,9 +14,7 @@ from ._base import APPLICATION, EXAMPLES, TESTS, Codemod, Context, code_kind
 from ._http_timeout_asserted import callee_spelling, pinned_by_tests
 from ._http_timeout_calls import (
     CLIENT_METHODS,
-    ClientCollector,
     HttpCall,
-    append_keyword,
     classify,
     is_none,
     keyword,
@@ -27,13 +25,15 @@ from ._http_timeout_calls import (
     sets_socket_default,
     star_arg,
 )
+from ._http_timeout_collector import Collector
 from ._http_timeout_handed_on import fed_by_callers
 from ._http_timeout_handlers import uncaught_timeout
-from ._http_timeout_seconds import Seconds, timeout_to_write
 from ._http_timeout_holders import Holders, annotated_parameters, imports_requests, is_request_method, looks_like_session_call
-from ._http_timeout_sessions import SessionPlanner, Wrap, wrap_statements
+from ._http_timeout_rewrite import Rewriter
+from ._http_timeout_seconds import Seconds, timeout_to_write
+from ._http_timeout_sessions import SessionPlanner
 from ._http_timeout_socket_default import project_socket_default
-from ._reading import nodes_below
+from ._http_timeout_wrappers import own_keywords
 from ._targeted_visit import visit_toward
 
 # an import of an HTTP client module, at any indentation
@@ -209,47 +209,31 @@ class HttpTimeout(Codemod):
         plan = _Planner(lazily_scoped(wrapper, tree), ctx, tree)
         plan.run()
         blocks = plan.sessions.blocks
-        if not plan.timeouts and not blocks:
+        if not plan.timeouts and not plan.defaults and not blocks:
             return module
-        seconds = timeout_to_write(module, ctx) if plan.timeouts else None
+        seconds = timeout_to_write(module, ctx) if plan.timeouts or plan.defaults else None
         if isinstance(seconds, str):  # the code configures its timeouts: report, do not pick one
-            for call in plan.timeout_calls:
+            for call in [*plan.timeout_calls, *plan.default_calls]:
                 ctx.finding(
                     call,
                     f"not changed: this project reads its timeouts from its configuration ({seconds}) "
                     "and names no number: pass the same setting as timeout= here",
                 )
             plan.timeouts.clear()
+            plan.defaults.clear()
+            plan.default_calls.clear()
             if not blocks:
                 return module
-        ctx.rewrote(len(plan.timeouts) + sum(len(w) for w in blocks.values()))
-        value = number_node(seconds) if plan.timeouts and seconds is not None else None
-        return visit_toward(wrapper, _Rewriter(plan.timeouts, blocks, value), [*plan.timeouts, *blocks])
+        ctx.rewrote(len(plan.timeouts) + len(plan.default_calls) + sum(len(w) for w in blocks.values()))
+        value = number_node(seconds) if (plan.timeouts or plan.defaults) and seconds is not None else None
+        rewriter = Rewriter(plan.timeouts, blocks, value, plan.defaults)
+        return visit_toward(wrapper, rewriter, [*plan.timeouts, *blocks, *plan.defaults])
 
 
 # -- planning ---------------------------------------------------------------------------------
 
 # the methods that send a request on a client of any library
 _REQUEST_METHODS = frozenset().union(*CLIENT_METHODS.values())
-
-
-class _Collector(ClientCollector):
-    """The module's clients (see ClientCollector) and every call, in one pass over the
-    nodes in the order a visit reaches them (``nodes_below``: no visitor's dispatch, no token
-    nodes)."""
-
-    def __init__(self, wrapper: Any) -> None:
-        super().__init__(wrapper)
-        self.calls: list[cst.Call] = []
-        calls, statements, items = self.calls, self.visit_SimpleStatementLine, self.visit_WithItem
-        for node in nodes_below(wrapper.module, tokens=False):
-            kind = type(node)
-            if kind is cst.Call:
-                calls.append(node)  # type: ignore[arg-type]
-            elif kind is cst.SimpleStatementLine:
-                statements(node)  # type: ignore[arg-type]
-            elif kind is cst.WithItem:
-                items(node)  # type: ignore[arg-type]
 
 
 class _Planner:
@@ -259,9 +243,13 @@ class _Planner:
         self.tree = tree  # the stdlib AST of the module's code, when the engine has it
         self.timeouts: set[int] = set()  # ids of the Call nodes that get timeout=
         self.timeout_calls: list[cst.Call] = []  # those Call nodes
+        # id of a block -> (index of a statement, name of a ``**`` parameter): a wrapper's
+        # ``name.setdefault("timeout", ...)`` to put before that statement (_http_timeout_wrappers)
+        self.defaults: dict[int, list[tuple[int, str]]] = {}
+        self.default_calls: list[cst.Call] = []  # the calls those statements serve
         self.sessions = SessionPlanner(wrapper, ctx, tree)  # function-local sessions to wrap
         self.requests_imported = imports_requests(wrapper.module)
-        self.collected = _Collector(wrapper)
+        self.collected = Collector(wrapper, tree)
         self._socket_default_at: str | None = None  # (see _socket_default; "": nowhere)
         self.holders = Holders(wrapper, self.collected.calls, annotated_parameters(tree) if tree is not None else None)
 
@@ -328,6 +316,14 @@ class _Planner:
         if http.timeout_position is not None and positional_count(call) > http.timeout_position:
             return  # the timeout is passed positionally
         double = star_arg(call, "**")
+        single = star_arg(call, "*")
+        if double is not None and (single is None or http.timeout_position is None):
+            place = own_keywords(self.wrapper, call, double)
+            if place is not None and not self._escapes(http):
+                block, index = place
+                self.defaults.setdefault(id(block), []).append((index, double.value.value))  # type: ignore[attr-defined]
+                self.default_calls.append(call)
+                return
         if double is not None:
             self.ctx.finding(
                 call,
@@ -335,7 +331,6 @@ class _Planner:
                 "pass timeout= explicitly if it does not",
             )
             return
-        single = star_arg(call, "*")
         if single is not None and http.timeout_position is not None:
             self.ctx.finding(
                 call,
@@ -353,13 +348,20 @@ class _Planner:
                 "pass timeout= if it does not",
             )
             return
+        if self._escapes(http):
+            return
+        self.timeouts.add(id(call))
+        self.timeout_calls.append(call)
+
+    def _escapes(self, http: HttpCall) -> bool:
+        """Whether a timeout would escape a handler, or break a test that asserts the call's
+        arguments: then it is reported, and True."""
+        call = http.call
         escapes = uncaught_timeout(self.wrapper, call, http.library, self.ctx)
         escapes = escapes or pinned_by_tests(self.ctx, call, http.library, callee_spelling(call))  # tests assert its arguments
         if escapes is not None:
             self.ctx.finding(call, escapes)
-            return
-        self.timeouts.add(id(call))
-        self.timeout_calls.append(call)
+        return escapes is not None
 
     def _mounts(self, http: HttpCall) -> bool:
         func = http.call.func
@@ -367,24 +369,3 @@ class _Planner:
 
     def _code(self, node: cst.CSTNode) -> str:
         return self.wrapper.module.code_for_node(node)
-
-
-# -- rewriting --------------------------------------------------------------------------------
-
-
-class _Rewriter(cst.CSTTransformer):
-    def __init__(self, timeouts: set[int], blocks: dict[int, list[Wrap]], value: cst.BaseExpression | None) -> None:
-        self.timeouts = timeouts
-        self.blocks = blocks
-        self.value = value
-
-    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
-        if id(original_node) in self.timeouts and self.value is not None:
-            return append_keyword(updated_node, "timeout", self.value.deep_clone())  # one node per call
-        return updated_node
-
-    def leave_IndentedBlock(self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock) -> cst.IndentedBlock:
-        wraps = self.blocks.get(id(original_node))
-        if not wraps:
-            return updated_node
-        return updated_node.with_changes(body=wrap_statements(list(updated_node.body), wraps))
