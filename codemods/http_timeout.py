@@ -58,8 +58,12 @@ class HttpTimeout(Codemod):
       call's layout (own line and trailing comma in a call written one argument per line).
       A session is recognised when the code proves it is one: a name bound to
       ``requests.Session()`` (every binding it may refer to must create one) or
-      ``with requests.Session() as s:``; an attribute (``self.session``) every value of which,
-      in its class, is a ``requests.Session()``; a parameter annotated ``requests.Session``.
+      ``with requests.Session() as s:``, or to a call of a function of the module that returns
+      a new ``requests.Session()`` each time (``s = build_session()``); an attribute
+      (``self.session``) every value of which, in its class, is a ``requests.Session()``; a
+      parameter annotated ``requests.Session``, or one named like a session in a top-level
+      function every call of which hands it such a session (and which no other file of the
+      project names: there it may be given anything).
       Names are resolved: ``import requests as r``, ``from requests import get``,
       ``from urllib.request import urlopen`` are understood; a local function called ``get``
       or a ``dict.get`` is not touched.
@@ -126,7 +130,10 @@ class HttpTimeout(Codemod):
     Refused, with a finding:
 
     - a call that passes ``**kwargs`` (they may already carry a timeout), or ``*args`` where
-      the timeout may be positional (``urlopen``, ``Session.request``);
+      the timeout may be positional (``urlopen``, ``Session.request``). But a wrapper passing
+      its own ``**kwargs`` on, used by that call only (``def post(url, **kwargs): return
+      session.post(url, **kwargs)``), gets ``kwargs.setdefault("timeout", <seconds>)`` right
+      before the call: a caller's own timeout is kept, every other call is bounded;
     - an explicit ``timeout=None`` (it turns the timeout off on purpose: reported, not changed);
     - ``urlopen`` where the program calls ``socket.setdefaulttimeout()``: in the module, or
       anywhere in the project's application code (its entry module, mostly) — urlopen already
@@ -162,10 +169,15 @@ class HttpTimeout(Codemod):
     - a session that escapes the function — returned, yielded, stored, passed to another
       call, used by a nested function, lambda or generator expression, bound more than once,
       or used outside the block that creates it: closing it at the end of the block could
-      break whoever still holds it.
+      break whoever still holds it. A function of the project it is passed to is read: one
+      that sends or reads through it and keeps nothing leaves it here (the with-block ends
+      after that call).
 
-    Not put in a with-block: a session created at module level or held by an object (it lives
-    as long as they do; its calls still get a timeout). Calls through wrappers are not seen.
+    Not put in a with-block, and not reported: a session created at module level or held by
+    an object (it lives as long as they do; its calls still get a timeout), also one handed
+    to an object the function returns or stores (``return Client(session=s)``); a session
+    that nothing sends a request through (it holds no connection). A wrapper's callers are
+    not looked at: the wrapper is, where it passes its ``**kwargs`` on (above).
 
     A streamed response (``stream=True``) stays readable after its session is closed: closing
     a ``requests.Session`` drops only its idle pooled connections.
