@@ -62,7 +62,7 @@ def callee_use(
         if any(a.star or a.keyword is not None for a in before):
             return None
         position = len(before)
-    return _parameter_use(module, function, position, _DEPTH)
+    return _parameter_use(module, function, position, _DEPTH, frozenset())
 
 
 def _callee(
@@ -107,7 +107,12 @@ def _top_level_function(module: ast.Module, name: str) -> ast.FunctionDef | None
     return defined[0]
 
 
-def _parameter_use(module: ast.Module, function: ast.FunctionDef, position: int | str, depth: int) -> str | None:
+def _parameter_use(
+    module: ast.Module, function: ast.FunctionDef, position: int | str, depth: int, seen: frozenset[tuple[str, int | str]]
+) -> str | None:
+    """What ``function`` does with its parameter at ``position`` (an index, or a keyword's
+    name); ``seen``: the functions and positions it was handed through on the way here (a
+    function handing it to itself, recursively, adds nothing to what its other uses say)."""
     arguments = function.args
     positional = [*arguments.posonlyargs, *arguments.args]
     if isinstance(position, int):
@@ -118,6 +123,7 @@ def _parameter_use(module: ast.Module, function: ast.FunctionDef, position: int 
         if position not in {a.arg for a in (*arguments.args, *arguments.kwonlyargs)}:
             return None
         name = position
+    seen = seen | {(function.name, position), (function.name, name)}
     parents: dict[int, ast.AST] = {}
     uses: list[ast.Name] = []
     for node in ast.walk(function):
@@ -129,7 +135,7 @@ def _parameter_use(module: ast.Module, function: ast.FunctionDef, position: int 
     for use in uses:
         if not isinstance(use.ctx, ast.Load) or _nested(use, function, parents):
             return None  # rebound, deleted, or used by code that may run later
-        kind = _use(module, use, parents, depth)
+        kind = _use(module, use, parents, depth, seen)
         if kind is None:
             return None
         sends = sends or kind == "sends"
@@ -145,7 +151,9 @@ def _nested(node: ast.AST, function: ast.FunctionDef, parents: dict[int, ast.AST
     return False
 
 
-def _use(module: ast.Module, use: ast.Name, parents: dict[int, ast.AST], depth: int) -> str | None:
+def _use(
+    module: ast.Module, use: ast.Name, parents: dict[int, ast.AST], depth: int, seen: frozenset[tuple[str, int | str]]
+) -> str | None:
     above = parents[id(use)]
     if isinstance(above, ast.Attribute):
         outer = parents.get(id(above))
@@ -164,10 +172,12 @@ def _use(module: ast.Module, use: ast.Name, parents: dict[int, ast.AST], depth: 
             return None
     else:
         return None
-    if depth <= 1 or not isinstance(call, ast.Call) or not isinstance(call.func, ast.Name) or position is None:
+    if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Name) or position is None:
         return None
-    callee = _top_level_function(module, call.func.id)
-    return None if callee is None else _parameter_use(module, callee, position, depth - 1)
+    if (call.func.id, position) in seen:
+        return "uses"  # handed back to a function on the way here (recursion): its uses decide
+    callee = _top_level_function(module, call.func.id) if depth > 1 else None
+    return None if callee is None else _parameter_use(module, callee, position, depth - 1, seen)
 
 
 # -- a parameter every caller hands a session ---------------------------------------------------

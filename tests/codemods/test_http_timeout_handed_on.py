@@ -117,3 +117,24 @@ def test_a_bound_request_method_handed_on_is_no_proof():
     result = run(source, helpers=helpers)
     assert "with" not in result.new_text
     assert "which may keep it" in finding_messages(result)[0]
+
+
+def test_a_function_handing_the_session_to_itself_again_is_read_through():
+    source = """
+import requests
+
+
+def follow(answer, session, hops):
+    if hops and answer.is_redirect:
+        return follow(session.get(answer.next.url, timeout=5), session, hops - 1)
+    return answer
+
+
+def final_url(url):
+    s = requests.Session()
+    first = s.get(url, timeout=5)
+    return follow(first, s, 3).url
+"""
+    result = run(source)
+    assert "    with requests.Session() as s:\n        first = s.get(url, timeout=5)\n        return follow(first, s, 3).url" in result.new_text
+    assert finding_messages(result) == []
