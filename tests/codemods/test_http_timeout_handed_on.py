@@ -138,3 +138,25 @@ def final_url(url):
     result = run(source)
     assert "    with requests.Session() as s:\n        first = s.get(url, timeout=5)\n        return follow(first, s, 3).url" in result.new_text
     assert finding_messages(result) == []
+
+
+def test_behaviour_the_caller_still_gets_its_answer_and_the_session_is_closed_once(monkeypatch):
+    """The rewritten module run, with requests' sending replaced by a canned answer."""
+    import requests
+
+    from http_support import load
+
+    source = HELPERS + SENDS.replace("from app.helpers import fetch\n", "")
+    after = load(run_codemods(source, NAME).new_text)
+    sent, closed = [], []
+
+    def answer(session, prepared, **options):
+        sent.append((prepared.headers.get("Accept"), options.get("timeout")))
+        response = requests.Response()
+        response.status_code, response._content = 200, b'{"orders": 2}'
+        return response
+
+    monkeypatch.setattr(requests.Session, "send", answer)
+    monkeypatch.setattr(requests.Session, "close", lambda session: closed.append(session))
+    assert after["orders"]("http://shop.invalid/orders") == {"orders": 2}
+    assert sent == [("application/json", 5)] and len(closed) == 1
