@@ -228,7 +228,7 @@ def _enclosing_class(wrapper: MetadataWrapper, node: cst.CSTNode) -> cst.ClassDe
 # -- parameters --------------------------------------------------------------------------------
 
 
-def _declaration(wrapper: MetadataWrapper, name: cst.Name) -> cst.Param | None:
+def declaration(wrapper: MetadataWrapper, name: cst.Name) -> cst.Param | None:
     """The parameter ``name`` refers to, when that is all it may refer to."""
     found = referents(wrapper, name)
     if not found or len(found) != 1 or not isinstance(found[0], Assignment):
@@ -238,11 +238,11 @@ def _declaration(wrapper: MetadataWrapper, name: cst.Name) -> cst.Param | None:
 
 
 def _is_parameter(wrapper: MetadataWrapper, name: cst.Name) -> bool:
-    return _declaration(wrapper, name) is not None
+    return declaration(wrapper, name) is not None
 
 
 def _parameter(wrapper: MetadataWrapper, name: cst.Name) -> Held | None:
-    declared = _declaration(wrapper, name)
+    declared = declaration(wrapper, name)
     if declared is None or declared.annotation is None:
         return None
     names: set[str] = set()

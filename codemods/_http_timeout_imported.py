@@ -53,7 +53,7 @@ def bound_names(ctx: Context, dotted: str, depth: int = _DEPTH) -> list[str] | N
     listing = ctx.project_files()
     if listing is None or depth <= 0:
         return None
-    found = _module_and_name(listing, dotted)
+    found = module_and_name(listing, dotted)
     if found is None:
         return None
     path, name = found
@@ -85,7 +85,7 @@ def _module_file(files: frozenset[str], stem: str, package: bool = False) -> str
     return None
 
 
-def _module_and_name(listing: ProjectFiles, dotted: str) -> tuple[str, str] | None:
+def module_and_name(listing: ProjectFiles, dotted: str) -> tuple[str, str] | None:
     """The project file of the module ``dotted`` names a member of, and that member's name."""
     files = frozenset(listing.files)
     level = len(dotted) - len(dotted.lstrip("."))

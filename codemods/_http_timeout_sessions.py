@@ -1,8 +1,14 @@
 """http-timeout: a requests Session a function creates and never closes goes into a with-block.
 
 ``s = requests.Session()`` bound once in a function, used only through its methods and
-attributes, never returned, stored, passed on or used by a nested function: the statements
-from its creation to its last use become ``with requests.Session() as s:``.
+attributes, never returned, stored or used by a nested function, and handed only to functions
+of the project that send or read through it and keep nothing (_http_timeout_handed_on): the
+statements from its creation to its last use become ``with requests.Session() as s:``.
+
+Left alone, silently: a session that stays in the function and that nothing sends a request
+through (its pools never open a connection: nothing to close), and one handed to a call whose result the function returns or
+stores (``return Client(session=s)``): that object holds the session, which lives as long as
+it does.
 """
 
 from __future__ import annotations
@@ -14,7 +20,11 @@ import libcst as cst
 from libcst.metadata import FunctionScope, ScopeProvider
 
 from ._base import Context, metadata_value
-from ._http_timeout_calls import Client, in_eager_comprehension, parent
+from ._http_timeout_calls import CLIENT_METHODS, Client, in_eager_comprehension, parent
+from ._http_timeout_handed_on import callee_use
+
+_SENDS = CLIENT_METHODS["requests"] | {"send"}
+_HELD = "held"  # handed to an object the function keeps: it holds the session
 
 
 @dataclass(eq=False)
@@ -30,10 +40,12 @@ class SessionPlanner:
     """Which function-local sessions go into a with-block: ``blocks`` maps id(IndentedBlock)
     to the sessions to wrap in it."""
 
-    def __init__(self, wrapper: Any, ctx: Context) -> None:
+    def __init__(self, wrapper: Any, ctx: Context, tree: Any = None) -> None:
         self.wrapper = wrapper
         self.ctx = ctx
+        self.tree = tree  # the module's stdlib AST, when the engine has it
         self.blocks: dict[int, list[Wrap]] = {}
+        self._sends = False  # (of the session being planned) a request is sent through it
 
     def plan(self, client: Client) -> None:
         wrapper = self.wrapper
@@ -61,6 +73,7 @@ class SessionPlanner:
         start = index_of[id(statement)]
         end = start
         problems: list[str] = []
+        self._sends = False
         for access in references:
             node = access.node
             line = self.ctx.line_of(node)
@@ -68,8 +81,8 @@ class SessionPlanner:
                 problems.append(f"it is used by a nested function, lambda or generator expression (line {line})")
                 continue
             use = self._session_use(node)
-            if use == "closed":
-                return  # the code closes it already
+            if use == "closed" or use == _HELD:
+                return  # the code closes it already; an object it keeps holds it
             if use is not None:
                 problems.append(f"{use} (line {line})")
                 continue
@@ -80,6 +93,8 @@ class SessionPlanner:
                 problems.append(f"it is used before it is created (line {line})")
             else:
                 end = max(end, position)
+        if not problems and not self._sends:
+            return  # no request goes through it: no connection to close
         if problems:
             self.ctx.finding(
                 statement,
@@ -97,6 +112,7 @@ class SessionPlanner:
         if isinstance(above, cst.Attribute) and above.value is node:
             outer = parent(wrapper, above)
             if isinstance(outer, cst.Call) and outer.func is above:
+                self._sends = self._sends or above.attr.value in _SENDS
                 return "closed" if above.attr.value == "close" else None
             if isinstance(outer, (cst.Attribute, cst.Subscript)) and outer.value is above:
                 return None  # s.headers.update(...), s.headers["X"] = ...
@@ -112,10 +128,53 @@ class SessionPlanner:
         if isinstance(above, (cst.Yield, cst.From)):
             return "it is yielded"
         if isinstance(above, cst.Arg):
-            return "it is passed to another call, which may keep it"
+            return self._handed_on(above)
         if isinstance(above, cst.Del):
             return "it is deleted explicitly"
         return "it is stored or handed on"
+
+    def _handed_on(self, arg: cst.Arg) -> str | None:
+        """None when the project's function it is handed to sends or reads through the session
+        and keeps nothing; ``_HELD`` when the function keeps what that call returns (the
+        object holds the session); else why it escapes."""
+        call = parent(self.wrapper, arg)
+        if not isinstance(call, cst.Call):
+            return "it is passed to another call, which may keep it"
+        use = callee_use(self.wrapper, self.ctx, self.tree, call, arg)
+        if use is not None:
+            self._sends = self._sends or use == "sends"
+            return None
+        if _constructs(call) and self._kept(call):
+            return _HELD
+        return f"it is passed to {self._code(call.func)}, which may keep it"
+
+    def _kept(self, call: cst.Call) -> bool:
+        """Whether the function returns or stores what ``call`` returns (``return Client(s)``,
+        ``self.client = Client(s)``, ``client = Client(s)`` then ``return client``)."""
+        above = parent(self.wrapper, call)
+        if isinstance(above, cst.Return):
+            return True
+        if not isinstance(above, cst.Assign) or above.value is not call:
+            return False
+        targets = [t.target for t in above.targets]
+        if any(isinstance(t, (cst.Attribute, cst.Subscript)) for t in targets):
+            return True
+        for target in targets:
+            if not isinstance(target, cst.Name):
+                continue
+            scope = metadata_value(self.wrapper, ScopeProvider, target)
+            if scope is None:
+                continue
+            for assignment in scope.assignments[target.value]:
+                for access in assignment.references:
+                    user = parent(self.wrapper, access.node)
+                    if isinstance(user, (cst.Return, cst.Yield)):
+                        return True
+                    if isinstance(user, cst.Assign) and any(
+                        isinstance(t.target, (cst.Attribute, cst.Subscript)) for t in user.targets
+                    ):
+                        return True
+        return False
 
     def _statement_index(self, node: cst.CSTNode, block: cst.IndentedBlock, index_of: dict[int, int]) -> int | None:
         current: cst.CSTNode | None = node
@@ -130,6 +189,14 @@ class SessionPlanner:
 
     def _code(self, node: cst.CSTNode) -> str:
         return self.wrapper.module.code_for_node(node)
+
+
+def _constructs(call: cst.Call) -> bool:
+    """``Client(...)``, ``vendorlib.Client(...)``: a class called (by its name's convention),
+    making an object that may hold what it is given."""
+    func = call.func
+    name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+    return name[:1].isupper()
 
 
 def wrap_statements(body: list[cst.BaseStatement], wraps: list[Wrap]) -> list[cst.BaseStatement]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import math
 import re
 from typing import Any
 
@@ -11,13 +10,11 @@ import libcst as cst
 from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
 from ._ast_facts import starts_statement
-from ._base import APPLICATION, EXAMPLES, TESTS, Codemod, Context, Option, code_kind
+from ._base import APPLICATION, EXAMPLES, TESTS, Codemod, Context, code_kind
 from ._http_timeout_asserted import callee_spelling, pinned_by_tests
 from ._http_timeout_calls import (
     CLIENT_METHODS,
-    ClientCollector,
     HttpCall,
-    append_keyword,
     classify,
     is_none,
     keyword,
@@ -28,32 +25,20 @@ from ._http_timeout_calls import (
     sets_socket_default,
     star_arg,
 )
-from ._http_timeout_default import module_configured_timeout, module_http_timeout, project_configured_timeout, project_wait
+from ._http_timeout_collector import Collector
+from ._http_timeout_handed_on import fed_by_callers
 from ._http_timeout_handlers import uncaught_timeout
 from ._http_timeout_holders import Holders, annotated_parameters, imports_requests, is_request_method, looks_like_session_call
-from ._http_timeout_sessions import SessionPlanner, Wrap, wrap_statements
-from ._reading import nodes_below
+from ._http_timeout_rewrite import Rewriter
+from ._http_timeout_seconds import Seconds, timeout_to_write
+from ._http_timeout_sessions import SessionPlanner
+from ._http_timeout_socket_default import project_socket_default
+from ._http_timeout_wrappers import own_keywords
 from ._targeted_visit import visit_toward
 
 # an import of an HTTP client module, at any indentation
 # (where a statement may start: see _ast_facts.starts_statement; continued lines included)
 _HTTP_IMPORT = re.compile(r"(?:import|from)[ \t\\][^\n]*(?:\\\r?\n[^\n]*)*\b(?:requests|httpx|urllib)\b")
-
-
-class _Seconds(Option):
-    """A timeout in seconds: a positive, finite number."""
-
-    def parse(self, text: str) -> Any:
-        return _positive(super().parse(text))
-
-    def check(self, value: Any) -> Any:
-        return _positive(super().check(value))
-
-
-def _positive(value: Any) -> Any:
-    if not math.isfinite(value) or value <= 0:
-        raise ValueError(f"expected a positive number of seconds, got {value!r}")
-    return value
 
 
 class HttpTimeout(Codemod):
@@ -73,8 +58,12 @@ class HttpTimeout(Codemod):
       call's layout (own line and trailing comma in a call written one argument per line).
       A session is recognised when the code proves it is one: a name bound to
       ``requests.Session()`` (every binding it may refer to must create one) or
-      ``with requests.Session() as s:``; an attribute (``self.session``) every value of which,
-      in its class, is a ``requests.Session()``; a parameter annotated ``requests.Session``.
+      ``with requests.Session() as s:``, or to a call of a function of the module that returns
+      a new ``requests.Session()`` each time (``s = build_session()``); an attribute
+      (``self.session``) every value of which, in its class, is a ``requests.Session()``; a
+      parameter annotated ``requests.Session``, or one named like a session in a top-level
+      function every call of which hands it such a session (and which no other file of the
+      project names: there it may be given anything).
       Names are resolved: ``import requests as r``, ``from requests import get``,
       ``from urllib.request import urlopen`` are understood; a local function called ``get``
       or a ``dict.get`` is not touched.
@@ -141,10 +130,14 @@ class HttpTimeout(Codemod):
     Refused, with a finding:
 
     - a call that passes ``**kwargs`` (they may already carry a timeout), or ``*args`` where
-      the timeout may be positional (``urlopen``, ``Session.request``);
+      the timeout may be positional (``urlopen``, ``Session.request``). But a wrapper passing
+      its own ``**kwargs`` on, used by that call only (``def post(url, **kwargs): return
+      session.post(url, **kwargs)``), gets ``kwargs.setdefault("timeout", <seconds>)`` right
+      before the call: a caller's own timeout is kept, every other call is bounded;
     - an explicit ``timeout=None`` (it turns the timeout off on purpose: reported, not changed);
-    - ``urlopen`` in a module that calls ``socket.setdefaulttimeout()`` (urlopen already uses
-      that default; overriding it would change the program's chosen limit);
+    - ``urlopen`` where the program calls ``socket.setdefaulttimeout()``: in the module, or
+      anywhere in the project's application code (its entry module, mostly) — urlopen already
+      uses that default; overriding it would change the program's chosen limit;
     - a call in a try whose handlers catch the network errors it raises today but not the
       timeout (``except requests.ConnectionError``: a read timeout is a ``requests.Timeout``,
       no ``ConnectionError``; ``except URLError``: urlopen raises ``socket.timeout``, an
@@ -176,10 +169,15 @@ class HttpTimeout(Codemod):
     - a session that escapes the function — returned, yielded, stored, passed to another
       call, used by a nested function, lambda or generator expression, bound more than once,
       or used outside the block that creates it: closing it at the end of the block could
-      break whoever still holds it.
+      break whoever still holds it. A function of the project it is passed to is read: one
+      that sends or reads through it and keeps nothing leaves it here (the with-block ends
+      after that call).
 
-    Not put in a with-block: a session created at module level or held by an object (it lives
-    as long as they do; its calls still get a timeout). Calls through wrappers are not seen.
+    Not put in a with-block, and not reported: a session created at module level or held by
+    an object (it lives as long as they do; its calls still get a timeout), also one handed
+    to an object the function returns or stores (``return Client(session=s)``); a session
+    that nothing sends a request through (it holds no connection). A wrapper's callers are
+    not looked at: the wrapper is, where it passes its ``**kwargs`` on (above).
 
     A streamed response (``stream=True``) stays readable after its session is closed: closing
     a ``requests.Session`` drops only its idle pooled connections.
@@ -195,7 +193,7 @@ class HttpTimeout(Codemod):
     ORDER = 50
     LOCAL_REWRITES = True  # each rewrite changes only its own statements: a skip comment spares one
     OPTIONS = {
-        "timeout": _Seconds(
+        "timeout": Seconds(
             float, 60, "seconds an HTTP call may wait (connect and each read) when neither its module nor the project names a timeout"
         )
     }
@@ -223,64 +221,31 @@ class HttpTimeout(Codemod):
         plan = _Planner(lazily_scoped(wrapper, tree), ctx, tree)
         plan.run()
         blocks = plan.sessions.blocks
-        if not plan.timeouts and not blocks:
+        if not plan.timeouts and not plan.defaults and not blocks:
             return module
-        seconds = _timeout(module, ctx) if plan.timeouts else None
+        seconds = timeout_to_write(module, ctx) if plan.timeouts or plan.defaults else None
         if isinstance(seconds, str):  # the code configures its timeouts: report, do not pick one
-            for call in plan.timeout_calls:
+            for call in [*plan.timeout_calls, *plan.default_calls]:
                 ctx.finding(
                     call,
                     f"not changed: this project reads its timeouts from its configuration ({seconds}) "
                     "and names no number: pass the same setting as timeout= here",
                 )
             plan.timeouts.clear()
+            plan.defaults.clear()
+            plan.default_calls.clear()
             if not blocks:
                 return module
-        ctx.rewrote(len(plan.timeouts) + sum(len(w) for w in blocks.values()))
-        value = number_node(seconds) if plan.timeouts and seconds is not None else None
-        return visit_toward(wrapper, _Rewriter(plan.timeouts, blocks, value), [*plan.timeouts, *blocks])
-
-
-def _timeout(module: cst.Module, ctx: Context) -> float | str:
-    """The seconds to write (see _http_timeout_default), or ``path:line`` where the code reads
-    its request timeouts from its configuration and names no number: then none is right."""
-    tree = ctx.python_tree(module)
-    own = module_http_timeout(tree) if tree is not None else None
-    if own is not None:
-        return own
-    configured = module_configured_timeout(tree) if tree is not None else None
-    if configured is not None:
-        return f"line {configured}"
-    project = project_wait(ctx)
-    if project is not None and (project[2] or project[0] >= ctx.options["timeout"]):
-        return project[0]  # shorter than the option: only a project that times HTTP calls
-    elsewhere = project_configured_timeout(ctx)
-    return elsewhere if elsewhere is not None else ctx.options["timeout"]
+        ctx.rewrote(len(plan.timeouts) + len(plan.default_calls) + sum(len(w) for w in blocks.values()))
+        value = number_node(seconds) if (plan.timeouts or plan.defaults) and seconds is not None else None
+        rewriter = Rewriter(plan.timeouts, blocks, value, plan.defaults)
+        return visit_toward(wrapper, rewriter, [*plan.timeouts, *blocks, *plan.defaults])
 
 
 # -- planning ---------------------------------------------------------------------------------
 
 # the methods that send a request on a client of any library
 _REQUEST_METHODS = frozenset().union(*CLIENT_METHODS.values())
-
-
-class _Collector(ClientCollector):
-    """The module's clients (see ClientCollector) and every call, in one pass over the
-    nodes in the order a visit reaches them (``nodes_below``: no visitor's dispatch, no token
-    nodes)."""
-
-    def __init__(self, wrapper: Any) -> None:
-        super().__init__(wrapper)
-        self.calls: list[cst.Call] = []
-        calls, statements, items = self.calls, self.visit_SimpleStatementLine, self.visit_WithItem
-        for node in nodes_below(wrapper.module, tokens=False):
-            kind = type(node)
-            if kind is cst.Call:
-                calls.append(node)  # type: ignore[arg-type]
-            elif kind is cst.SimpleStatementLine:
-                statements(node)  # type: ignore[arg-type]
-            elif kind is cst.WithItem:
-                items(node)  # type: ignore[arg-type]
 
 
 class _Planner:
@@ -290,18 +255,22 @@ class _Planner:
         self.tree = tree  # the stdlib AST of the module's code, when the engine has it
         self.timeouts: set[int] = set()  # ids of the Call nodes that get timeout=
         self.timeout_calls: list[cst.Call] = []  # those Call nodes
-        self.sessions = SessionPlanner(wrapper, ctx)  # function-local sessions to wrap
+        # id of a block -> (index of a statement, name of a ``**`` parameter): a wrapper's
+        # ``name.setdefault("timeout", ...)`` to put before that statement (_http_timeout_wrappers)
+        self.defaults: dict[int, list[tuple[int, str]]] = {}
+        self.default_calls: list[cst.Call] = []  # the calls those statements serve
+        self.sessions = SessionPlanner(wrapper, ctx, tree)  # function-local sessions to wrap
         self.requests_imported = imports_requests(wrapper.module)
-        self.collected = _Collector(wrapper)
+        self.collected = Collector(wrapper, tree)
+        self._socket_default_at: str | None = None  # (see _socket_default; "": nowhere)
         self.holders = Holders(wrapper, self.collected.calls, annotated_parameters(tree) if tree is not None else None)
 
     def run(self) -> None:
         clients = self.collected
-        socket_default = sets_socket_default(self.wrapper, clients.calls, self.tree)
         for call in clients.calls:
             http = classify(self.wrapper, call, clients.by_target) or self._held_call(call)
             if http is not None:
-                self._plan_timeout(http, socket_default)
+                self._plan_timeout(http)
         for client in clients.by_target.values():
             if client.library == "requests" and not client.in_with:
                 self.sessions.plan(client)
@@ -316,14 +285,17 @@ class _Planner:
         if method not in _REQUEST_METHODS:
             return None  # whatever the owner holds, this is no request (``request.args.get``, ``db.session.add``)
         held = self.holders.held_by(owner)
+        named_so = (
+            held is None
+            and self.requests_imported
+            and is_request_method("requests", method)
+            and keyword(call, "timeout") is None
+            and looks_like_session_call(self.wrapper, owner, call)
+        )
+        if named_so and isinstance(owner, cst.Name):  # a parameter: what do the callers hand it?
+            held = fed_by_callers(self.wrapper, self.ctx, self.holders, owner)
         if held is None or not is_request_method(held.library, method):
-            if (
-                held is None
-                and self.requests_imported and code_kind(self.ctx.path) != TESTS  # there: a fixture, a double
-                and is_request_method("requests", method)
-                and keyword(call, "timeout") is None
-                and looks_like_session_call(self.wrapper, owner, call)
-            ):
+            if named_so and held is None and code_kind(self.ctx.path) != TESTS:  # there: a fixture, a double
                 self.ctx.finding(
                     call,
                     f"not changed: cannot tell that {self._code(owner)} is a requests Session (nothing here "
@@ -333,7 +305,18 @@ class _Planner:
         return HttpCall(call, held.library, method_timeout_position(held.library, method))
 
     # -- timeouts ---------------------------------------------------------------------------
-    def _plan_timeout(self, http: HttpCall, socket_default: bool) -> None:
+    def _socket_default(self) -> str | None:
+        """Where the program sets a default timeout for every socket: this module, else the
+        project's application code (``path:line``); None when nowhere. Asked once."""
+        if self._socket_default_at is None:
+            if sets_socket_default(self.wrapper, self.collected.calls, self.tree):
+                self._socket_default_at = "this module calls socket.setdefaulttimeout()"
+            else:
+                where = project_socket_default(self.ctx)
+                self._socket_default_at = f"the project calls socket.setdefaulttimeout() ({where})" if where else ""
+        return self._socket_default_at or None
+
+    def _plan_timeout(self, http: HttpCall) -> None:
         call = http.call
         given = keyword(call, "timeout")
         if given is not None:
@@ -345,6 +328,14 @@ class _Planner:
         if http.timeout_position is not None and positional_count(call) > http.timeout_position:
             return  # the timeout is passed positionally
         double = star_arg(call, "**")
+        single = star_arg(call, "*")
+        if double is not None and (single is None or http.timeout_position is None):
+            place = own_keywords(self.wrapper, call, double)
+            if place is not None and not self._escapes(http):
+                block, index = place
+                self.defaults.setdefault(id(block), []).append((index, double.value.value))  # type: ignore[attr-defined]
+                self.default_calls.append(call)
+                return
         if double is not None:
             self.ctx.finding(
                 call,
@@ -352,18 +343,15 @@ class _Planner:
                 "pass timeout= explicitly if it does not",
             )
             return
-        single = star_arg(call, "*")
         if single is not None and http.timeout_position is not None:
             self.ctx.finding(
                 call,
                 f"not changed: *{self._code(single.value)} may already pass the timeout positionally",
             )
             return
-        if http.library == "urllib" and socket_default:
-            self.ctx.finding(
-                call,
-                "not changed: this module calls socket.setdefaulttimeout(), which urlopen() already uses",
-            )
+        socket_default = self._socket_default() if http.library == "urllib" else None
+        if socket_default is not None:
+            self.ctx.finding(call, f"not changed: {socket_default}, which urlopen() already uses")
             return
         if http.library == "requests" and self._mounts(http):
             self.ctx.finding(
@@ -372,13 +360,20 @@ class _Planner:
                 "pass timeout= if it does not",
             )
             return
+        if self._escapes(http):
+            return
+        self.timeouts.add(id(call))
+        self.timeout_calls.append(call)
+
+    def _escapes(self, http: HttpCall) -> bool:
+        """Whether a timeout would escape a handler, or break a test that asserts the call's
+        arguments: then it is reported, and True."""
+        call = http.call
         escapes = uncaught_timeout(self.wrapper, call, http.library, self.ctx)
         escapes = escapes or pinned_by_tests(self.ctx, call, http.library, callee_spelling(call))  # tests assert its arguments
         if escapes is not None:
             self.ctx.finding(call, escapes)
-            return
-        self.timeouts.add(id(call))
-        self.timeout_calls.append(call)
+        return escapes is not None
 
     def _mounts(self, http: HttpCall) -> bool:
         func = http.call.func
@@ -386,24 +381,3 @@ class _Planner:
 
     def _code(self, node: cst.CSTNode) -> str:
         return self.wrapper.module.code_for_node(node)
-
-
-# -- rewriting --------------------------------------------------------------------------------
-
-
-class _Rewriter(cst.CSTTransformer):
-    def __init__(self, timeouts: set[int], blocks: dict[int, list[Wrap]], value: cst.BaseExpression | None) -> None:
-        self.timeouts = timeouts
-        self.blocks = blocks
-        self.value = value
-
-    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
-        if id(original_node) in self.timeouts and self.value is not None:
-            return append_keyword(updated_node, "timeout", self.value.deep_clone())  # one node per call
-        return updated_node
-
-    def leave_IndentedBlock(self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock) -> cst.IndentedBlock:
-        wraps = self.blocks.get(id(original_node))
-        if not wraps:
-            return updated_node
-        return updated_node.with_changes(body=wrap_statements(list(updated_node.body), wraps))

@@ -147,12 +147,13 @@ def test_findings_name_the_reason():
         import requests
 
         def f(u, **kw):
+            print(kw)
             return requests.get(u, **kw)
         """,
         NAME,
     )
     assert finding_messages(result) == [
-        "5: http-timeout: not changed: **kw may already carry a timeout; pass timeout= explicitly if it does not"
+        "6: http-timeout: not changed: **kw may already carry a timeout; pass timeout= explicitly if it does not"
     ]
 
 

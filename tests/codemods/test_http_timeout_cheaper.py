@@ -12,7 +12,8 @@ from flask_codemod.codemods import _http_timeout_default as default
 from flask_codemod.codemods import _metadata
 from flask_codemod.codemods._http_timeout_calls import ClientCollector, qualified, sets_socket_default
 from flask_codemod.codemods._http_timeout_holders import _ClassValues
-from flask_codemod.codemods.http_timeout import HttpTimeout, _Collector
+from flask_codemod.codemods._http_timeout_collector import Collector as _Collector
+from flask_codemod.codemods.http_timeout import HttpTimeout
 from helpers import real_code
 
 SOURCES = real_code("http-timeout/*.py") + real_code(every=7)

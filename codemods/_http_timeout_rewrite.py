@@ -1,0 +1,60 @@
+"""http-timeout: the rewrite itself — ``timeout=`` appended to calls, a wrapper's
+``kwargs.setdefault("timeout", ...)`` put before the statement holding its call, function-local
+sessions moved into with-blocks."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from ._http_timeout_calls import append_keyword
+from ._http_timeout_sessions import Wrap, wrap_statements
+from ._http_timeout_wrappers import set_default
+
+
+class Rewriter(cst.CSTTransformer):
+    """``timeouts``: ids of the calls given ``timeout=value``; ``blocks``: id of a block -> the
+    sessions to wrap there; ``defaults``: id of a block -> (statement index, ``**`` name) of
+    each ``setdefault`` to put there."""
+
+    def __init__(
+        self,
+        timeouts: set[int],
+        blocks: dict[int, list[Wrap]],
+        value: cst.BaseExpression | None,
+        defaults: dict[int, list[tuple[int, str]]] | None = None,
+    ) -> None:
+        self.timeouts = timeouts
+        self.blocks = blocks
+        self.value = value
+        self.defaults = defaults or {}
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
+        if id(original_node) in self.timeouts and self.value is not None:
+            return append_keyword(updated_node, "timeout", self.value.deep_clone())  # one node per call
+        return updated_node
+
+    def leave_IndentedBlock(self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock) -> cst.IndentedBlock:
+        wraps = self.blocks.get(id(original_node), [])
+        defaults = self.defaults.get(id(original_node), []) if self.value is not None else []
+        if not wraps and not defaults:
+            return updated_node
+        body = list(updated_node.body)
+        if defaults:
+            before: dict[int, list[str]] = {}
+            for index, name in defaults:
+                if name not in before.setdefault(index, []):
+                    before[index].append(name)
+            moved: list[cst.BaseStatement] = []
+            position: dict[int, int] = {}
+            for index, statement in enumerate(body):
+                names = before.get(index, [])
+                if names:
+                    added = [set_default(name, self.value.deep_clone()) for name in names]  # type: ignore[union-attr]
+                    added[0] = added[0].with_changes(leading_lines=statement.leading_lines)
+                    statement = statement.with_changes(leading_lines=[])
+                    moved.extend(added)
+                position[index] = len(moved)
+                moved.append(statement)
+            wraps = [Wrap(position[w.start], position[w.end]) for w in wraps]
+            body = moved
+        return updated_node.with_changes(body=wrap_statements(body, wraps) if wraps else body)

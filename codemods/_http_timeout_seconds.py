@@ -1,0 +1,45 @@
+"""http-timeout: the seconds to write — a positive number, the one the code already uses
+(see _http_timeout_default), or none where the code reads its timeouts from its configuration."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import libcst as cst
+
+from ._base import Context, Option
+from ._http_timeout_default import module_configured_timeout, module_http_timeout, project_configured_timeout, project_wait
+
+
+class Seconds(Option):
+    """A timeout in seconds: a positive, finite number."""
+
+    def parse(self, text: str) -> Any:
+        return _positive(super().parse(text))
+
+    def check(self, value: Any) -> Any:
+        return _positive(super().check(value))
+
+
+def _positive(value: Any) -> Any:
+    if not math.isfinite(value) or value <= 0:
+        raise ValueError(f"expected a positive number of seconds, got {value!r}")
+    return value
+
+
+def timeout_to_write(module: cst.Module, ctx: Context) -> float | str:
+    """The seconds to write (see _http_timeout_default), or ``path:line`` where the code reads
+    its request timeouts from its configuration and names no number: then none is right."""
+    tree = ctx.python_tree(module)
+    own = module_http_timeout(tree) if tree is not None else None
+    if own is not None:
+        return own
+    configured = module_configured_timeout(tree) if tree is not None else None
+    if configured is not None:
+        return f"line {configured}"
+    project = project_wait(ctx)
+    if project is not None and (project[2] or project[0] >= ctx.options["timeout"]):
+        return project[0]  # shorter than the option: only a project that times HTTP calls
+    elsewhere = project_configured_timeout(ctx)
+    return elsewhere if elsewhere is not None else ctx.options["timeout"]

@@ -1,0 +1,89 @@
+"""http-timeout: a project's own wrapper around requests that passes its ``**kwargs`` on
+(``def post(*args, **kwargs): return session.post(*args, **kwargs)``) gives them a default
+timeout (``kwargs.setdefault("timeout", ...)``): a caller's own timeout is kept, every other
+call is bounded. A function of the module that returns a new session makes one, as
+``requests.Session()`` does: the wrapper's per-call session goes into a with-block."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from helpers import finding_messages, rewrite, run_codemods
+from http_support import is_timeout, load, silent_server  # noqa: F401 (the fixture)
+
+NAME = "http-timeout"
+
+WRAPPERS = """
+import requests
+
+AGENT = "demo"
+
+
+def build_session():
+    session = requests.Session()
+    session.headers.update({"User-Agent": AGENT})
+    return session
+
+
+def get(*args, **kwargs):
+    session = build_session()
+    # one session per call
+    return session.get(*args, **kwargs)
+
+
+def post(url, **options):
+    return requests.post(url, **options)
+"""
+
+
+def test_the_wrapper_gives_its_keywords_a_default_timeout_and_closes_its_session():
+    result = run_codemods(WRAPPERS, NAME, options={NAME: {"timeout": 0.5}})
+    after = result.new_text
+    assert (
+        "def get(*args, **kwargs):\n"
+        "    with build_session() as session:\n"
+        "        # one session per call\n"
+        '        kwargs.setdefault("timeout", 0.5)\n'
+        "        return session.get(*args, **kwargs)\n"
+    ) in after, after
+    assert 'def post(url, **options):\n    options.setdefault("timeout", 0.5)\n    return requests.post(url, **options)\n' in after
+    assert "def build_session():\n    session = requests.Session()" in after  # returned: the caller's
+    assert finding_messages(result) == [
+        "8: http-timeout: the session 'session' was not put in a with-block: it is returned to the caller "
+        "(line 10); closing it at the end of the block could break whoever still uses it"
+    ]
+
+
+def test_a_call_that_times_out_now_ends_and_a_callers_own_timeout_is_kept(silent_server):
+    after = load(rewrite(WRAPPERS, NAME, options={NAME: {"timeout": 0.5}}))
+    for call in (after["get"], after["post"]):
+        with pytest.raises(requests.exceptions.Timeout) as raised:
+            call(silent_server.url)
+        assert is_timeout(raised.value)
+    with pytest.raises(requests.exceptions.Timeout):
+        after["get"](silent_server.url, timeout=0.2)  # (given twice, it would be a TypeError)
+
+
+@pytest.mark.parametrize(
+    "wrapper",
+    [
+        # the keywords are used elsewhere too: the added key would reach that use
+        "def post(url, **options):\n    print(options)\n    return requests.post(url, **options)\n",
+        # not the function's own parameter
+        "def post(url, options):\n    return requests.post(url, **options)\n",
+        # the timeout may come positionally through *args
+        "def send(*args, **kwargs):\n    return requests.Session().request(*args, **kwargs)\n",
+    ],
+)
+def test_where_the_default_would_mean_more_the_call_is_reported(wrapper):
+    source = "import requests\n\n\n" + wrapper
+    result = run_codemods(source, NAME)
+    assert "setdefault" not in result.new_text
+    assert any("may already" in message for message in finding_messages(result)), finding_messages(result)
+
+
+def test_a_function_returning_something_else_sometimes_makes_no_session():
+    source = WRAPPERS.replace("    return session\n", "    return session if AGENT else None\n")
+    after = rewrite(source, NAME)
+    assert "with build_session()" not in after
