@@ -50,7 +50,6 @@ class GunicornProject:
         self.launch_level = 0  # where gunicorn starts
         self.launches: list[Launch] = []
         self.evidence = ""  # the file that tells
-        self.declared_only = False  # only the root's dependencies tell (no command file mentions it)
         self.read_paths: set[str] = set()  # the command files read (as ctx.read_file takes them)
 
     @classmethod
@@ -84,7 +83,6 @@ class GunicornProject:
                 found = True
                 project.launch_level = project.root_level
                 project.evidence = declared.file
-                project.declared_only = True
         if found and project.root_level is not None:
             project._read_builders_above(ctx)
         return project if found else None

@@ -17,7 +17,7 @@ from ._gunicorn_config_folders import (
     named_by_command,
 )
 from ._gunicorn_config_gate import APP_NAME_TEXT, app_module_path, may_be_loaded, may_act_on_project
-from ._gunicorn_config_dev_server import served_otherwise
+from ._gunicorn_config_dev_server import not_started
 from ._gunicorn_config_launch import OLD_CONFIG_NAME, OTHER_CONFIG_FILES, reads_as_settings
 from ._gunicorn_config_project import (
     PythonStart,
@@ -50,17 +50,25 @@ class GunicornConfig(PolicyCodemod):
     new file next to where gunicorn is started. It is a *policy* codemod: it picks numbers the
     code does not hold, so it runs only when selected (``--select gunicorn-config``).
 
-    A project runs under gunicorn when a ``Procfile``, ``Dockerfile`` (also
-    ``docker/Dockerfile``), ``docker-compose.yml``/``compose.yaml``, ``app.yaml``,
+    A project gets the file where one of its own commands is seen to start gunicorn: a
+    ``Procfile``, a ``Dockerfile``'s ``CMD``/``ENTRYPOINT`` (also ``docker/Dockerfile``), a
+    ``docker-compose.yml``/``compose.yaml`` ``command:``, ``app.yaml``'s ``entrypoint:``, a
     ``Makefile`` or a start script (``start.sh``, ``run.sh``, ``boot.sh``, ``entrypoint.sh``,
-    ``bin/start`` ...) mentions it — in the project root or in a folder between it and the
-    app — or when the root's runtime dependencies list it (``requirements.txt``,
-    ``requirements.in``, ``requirements/{base,prod,...}.txt``, ``install_requires`` of
-    ``setup.cfg`` or ``setup.py``, ``pyproject.toml`` dependencies, ``Pipfile`` packages;
-    neither development lists nor lock files, which also hold what other packages pull in).
-    A dependency alone does not count where nothing starts gunicorn and the project's own
-    command files start the app with the development server (``flask run``,
-    ``python manage.py run``): a finding says so.
+    ``bin/start`` ...) in the project root or in a folder between it and the app, or any
+    script, unit, supervisor, compose or deployment file of the project (``deploy/run.sh``,
+    ``deploy/shop.service``, ``fly.toml``, ``render.yaml``, ``k8s/*.yaml``, a task of
+    ``pyproject.toml``). The codemod looks at a project where such a file mentions gunicorn
+    or the root's runtime dependencies list it (``requirements.txt``, ``requirements.in``,
+    ``requirements/{base,prod,...}.txt``, ``install_requires`` of ``setup.cfg`` or
+    ``setup.py``, ``pyproject.toml`` dependencies, ``Pipfile`` packages; neither development
+    lists nor lock files, which also hold what other packages pull in). Where nothing starts
+    gunicorn — it is only a requirement, a Dockerfile only installs it, a
+    ``GUNICORN_CMD_ARGS`` only sets its options, or the command that starts it lives outside
+    the project folder (a systemd unit elsewhere in the repository, with options of its own)
+    — no file is written: a requirement says gunicorn is installed, not which folder it starts
+    in nor which options it is given, so nobody is shown to read the file. A finding says so,
+    and names the development server (``flask run``, ``python manage.py run``) or the other
+    server the project's own commands start instead, where they do.
     The project root is what the tool uses for every project file: the nearest folder above
     the file with ``.git``, ``pyproject.toml``, ``setup.py``, ``setup.cfg``,
     ``requirements.txt`` or ``.env``. The file is created in the folder
@@ -106,8 +114,9 @@ class GunicornConfig(PolicyCodemod):
 
     Left alone (nothing generated):
 
-    - a project whose Python code starts gunicorn (a ``gunicorn.app.base`` application, or
-      ``subprocess.run(["gunicorn", ...])``), anywhere in its application code: its options
+    - a project whose Python code starts gunicorn (a ``gunicorn.app.base`` application,
+      ``subprocess.run(["gunicorn", ...])``, or a function that builds ``["gunicorn", ...]``
+      and execs it), anywhere in its application code: its options
       are set in code, and gunicorn may load ``./gunicorn.conf.py`` after them — a new file
       could cut the program's own ``timeout=1800`` to 30 seconds. A finding names the place.
     - an app that serves Socket.IO (Flask-SocketIO or python-socketio in its application
@@ -137,7 +146,7 @@ class GunicornConfig(PolicyCodemod):
       ``[uwsgi]`` section, nginx's ``uwsgi_pass``, or a command that starts ``uwsgi``,
       ``waitress-serve`` or ``mod_wsgi-express``; or the project has a mod_wsgi script file
       (``shop.wsgi``), or application code that calls ``waitress.serve(app)``: no one would
-      read the file. A finding names the evidence.
+      read the file. The finding names the server and the evidence.
     - a project that already has ``gunicorn.conf.py`` where gunicorn starts, or whose
       gunicorn command (any of them) passes its own config file (``-c``/``--config``);
       silently. Also when the command lines already set every option above whose value
@@ -223,18 +232,6 @@ class GunicornConfig(PolicyCodemod):
             )
             return module
         project.launches.extend(launches_elsewhere(ctx, project.read_paths))
-        elsewhere = served_otherwise(ctx, project.evidence, project.declared_only) if not project.launches else None
-        if elsewhere is not None:
-            ctx.finding(node, f"{elsewhere}; no {CONFIG_FILE} generated")
-            return module
-        if project.root_level is None:
-            ctx.finding(
-                node,
-                f"the project runs under gunicorn ({project.evidence}), but its root (a folder with .git, "
-                f"pyproject.toml, setup.py, setup.cfg, requirements.txt or .env) is not within {MAX_LEVELS} folders "
-                f"above this file; add {CONFIG_FILE} by hand",
-            )
-            return module
         prefix = "../" * project.launch_level
         if ctx.read_file(prefix + CONFIG_FILE) is not None:
             return module
@@ -257,6 +254,17 @@ class GunicornConfig(PolicyCodemod):
                     f"it may be passed by something this codemod cannot see, so no {CONFIG_FILE} was generated",
                 )
                 return module
+        if not any(launch.starts for launch in project.launches):
+            ctx.finding(node, f"{not_started(ctx, project.evidence)}; no {CONFIG_FILE} generated")
+            return module
+        if project.root_level is None:
+            ctx.finding(
+                node,
+                f"the project runs under gunicorn ({project.evidence}), but its root (a folder with .git, "
+                f"pyproject.toml, setup.py, setup.cfg, requirements.txt or .env) is not within {MAX_LEVELS} folders "
+                f"above this file; add {CONFIG_FILE} by hand",
+            )
+            return module
         given: dict[str, str] = {}
         for launch in project.launches:
             for setting in SETTINGS:

@@ -60,9 +60,9 @@ def test_a_build_context_given_under_context_counts_too(tmp_path):
 def test_a_compose_file_above_that_builds_another_folder_says_nothing_of_this_app(tmp_path):
     compose = COMPOSE.replace("build: ./web", "build: ./worker")
     web = _lay_out(tmp_path, compose)
-    # an image that names no start command of its own (its CMD, python app.py, would start the
-    # development server: then no file at all, tests/codemods/test_gunicorn_config_dev_server.py)
-    (web / "Dockerfile").write_text("FROM python:3.12\nWORKDIR /srv\nCOPY . .\n")
+    # the app's own image starts gunicorn with no option (without a start of its own, no file
+    # at all: tests/codemods/test_gunicorn_config_started.py)
+    (web / "Dockerfile").write_text("FROM python:3.12\nWORKDIR /srv\nCOPY . .\nCMD [\"gunicorn\", \"app:app\"]\n")
     text = _generated(web)
     assert "workers = int(" in text and "timeout = int(" in text
     assert "command line" not in text.split('"""', 2)[2]
