@@ -121,7 +121,18 @@ class GunicornProject:
         return any(ctx.read_file("../" * level + marker) is not None for marker in (".git/HEAD", ".git"))
 
 
-COMPOSE_FILES = tuple(name for name in COMMAND_FILES if "compose" in name)
+# the compose files read above the root: the command files' own, and those a project keeps for
+# a deployment stage beside them (``docker-compose.prod.yml``; the folders above are not listed,
+# so they are read by name)
+COMPOSE_FILES = (
+    *(name for name in COMMAND_FILES if "compose" in name),
+    *(
+        f"{base}.{stage}.{extension}"
+        for stage in ("prod", "production", "staging", "deploy", "override")
+        for base in ("docker-compose", "compose")
+        for extension in ("yml", "yaml")
+    ),
+)
 # a compose service's build context: ``build: ./web``, or ``context: web`` under ``build:``
 _BUILD_CONTEXT = re.compile(r"^[ \t]*(?:build|context)[ \t]*:[ \t]*[\"']?([^\"'#\s]+)[\"']?[ \t]*(?:#.*)?$", re.M)
 
