@@ -116,9 +116,10 @@ class GunicornConfig(PolicyCodemod):
 
     - a project whose Python code starts gunicorn (a ``gunicorn.app.base`` application,
       ``subprocess.run(["gunicorn", ...])``, or a function that builds ``["gunicorn", ...]``
-      and execs it), anywhere in its application code: its options
-      are set in code, and gunicorn may load ``./gunicorn.conf.py`` after them — a new file
-      could cut the program's own ``timeout=1800`` to 30 seconds. A finding names the place.
+      and execs it), anywhere in its application code: the folder gunicorn starts in and its
+      options are settled there, and gunicorn may load ``./gunicorn.conf.py`` after them — a
+      new file could cut the program's own ``timeout=1800`` to 30 seconds, or never be read
+      by a command run from any folder. A finding names the place.
     - an app that serves Socket.IO (Flask-SocketIO or python-socketio in its application
       code): each client's connection and session live in the worker that accepted it, so
       gunicorn must run it as one worker kept for good — more workers lose the clients
@@ -227,8 +228,9 @@ class GunicornConfig(PolicyCodemod):
         if start is not None:
             ctx.finding(
                 node,
-                f"the project starts gunicorn from Python ({start.where}: {start.how}): its options are set in code, "
-                f"and whether {CONFIG_FILE} would be read before or after them cannot be told; nothing generated",
+                f"the project starts gunicorn from Python ({start.where}: {start.how}): the folder it starts in and "
+                f"its options are settled there, and whether {CONFIG_FILE} would be read, before or after them, "
+                "cannot be told; nothing generated",
             )
             return module
         project.launches.extend(launches_elsewhere(ctx, project.read_paths))
