@@ -129,12 +129,12 @@ BOOLEAN_FLAGS = frozenset(
 # gunicorn's short flags that take a value (-D, -R, -h, -v take none)
 SHORT_WITH_VALUE = frozenset("bcegkmnptuw")
 _WORD = re.compile(r"(?<![\w.-])gunicorn(?![\w-])")
-# GUNICORN_CMD_ARGS being given a value (ENV X="..", ENV X "..", export X=.., X: ..), not read
 # a key whose value lists packages (setup.cfg's ``install_requires =``, tox's ``deps =``,
 # pyproject's ``dependencies = [...]``): the words in it are no command
 _PACKAGE_LIST = re.compile(
     r"(?i)^[\"']?(?:install_requires|setup_requires|tests_require|requires|dependencies|deps)[\"']?\s*[=:]"
 )
+# GUNICORN_CMD_ARGS being given a value (ENV X="..", ENV X "..", export X=.., X: ..), not read
 _CMD_ARGS = re.compile(r"(?<![$\w{])GUNICORN_CMD_ARGS(?:\s*[=:]\s*|\s+(?=[\"']))(.*)$")
 
 

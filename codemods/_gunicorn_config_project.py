@@ -75,7 +75,7 @@ def _built_and_run(function: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.AST 
     """The argument list ``["gunicorn", ...]`` that ``function`` builds, when it also starts a
     program (``args = ["gunicorn"] + list(options)`` then ``os.execvp(args[0], args)``): the
     command goes through a variable, where python_start does not see it. A list of names that
-    starts with gunicorn and is never run (``choices=["gunicorn", "waitress"]``) is not one."""
+    starts with gunicorn and is never run (``names = ["gunicorn", "waitress"]``) is not one."""
     built = next(
         (node for node in _own_nodes(function) if isinstance(node, (ast.List, ast.Tuple)) and _is_command(_text(node) or "")),
         None,
