@@ -1,12 +1,12 @@
-"""gunicorn-config: whether something else than gunicorn serves the app, for a project where
-no command starts gunicorn: another WSGI server (``_wsgi_servers.another_server``), or, when
-the project only *lists* gunicorn among its requirements, Flask's development server.
+"""gunicorn-config: why no gunicorn.conf.py is written for a project where no command starts
+gunicorn (only a requirement names it, or a Dockerfile only installs it): another WSGI server
+serves the app (``_wsgi_servers.another_server``), the project's own commands start it with
+Flask's development server, or nothing shows how it is started at all.
 
-A requirement says gunicorn may serve the app; a Makefile's ``run:`` target, a start script,
-a Procfile or a compose service that runs ``flask run`` or ``python manage.py run`` shows how
-the project is actually started, and it is not gunicorn. With no command anywhere that starts
-gunicorn, nothing then shows that anyone reads a new ``gunicorn.conf.py`` (or from which
-folder): the codemod writes none and says why.
+A requirement says gunicorn is installed, not which folder it is started in or which options
+it is given: nothing shows that anyone reads a new ``gunicorn.conf.py``. A Makefile's ``run:``
+target, a start script, a Procfile or a compose service that runs ``flask run`` or ``python
+manage.py run`` shows how the project is actually started, and the finding names it.
 
 Read: the project's script-like files (``_command_lines.SCRIPT_FILES``), application code
 only. A start is a command whose program is ``flask`` given ``run``, or Python running a
@@ -29,19 +29,22 @@ _SERVING_ARGUMENTS = frozenset({"run", "runserver", "server", "serve"})
 _CANDIDATES = re.compile(r"\b(flask|python[\d.]*)\b")
 
 
-def served_otherwise(ctx: Context, evidence: str, declared_only: bool) -> str | None:
+def not_started(ctx: Context, evidence: str) -> str:
     """Why no gunicorn.conf.py is written, for a project where no command starts gunicorn
-    (``evidence``: the file that names it; ``declared_only``: a dependency file), or None."""
+    (``evidence``: the file that names it)."""
     server = another_server(ctx)
     if server is not None:
         return f"the app is served by {server}, and no command seen here starts gunicorn (only {evidence} names it)"
-    start = development_server_start(ctx) if declared_only else None
+    start = development_server_start(ctx)
     if start is not None:
         return (
             f"only {evidence} names gunicorn, and the project starts the app with the development server "
             f"({start}); no command seen here starts gunicorn"
         )
-    return None
+    return (
+        f"{evidence} names gunicorn, but no command seen here starts it (a Procfile, Dockerfile, compose "
+        "file, script or unit of the project): which folder it starts in, and with which options, cannot be told"
+    )
 
 
 def development_server_start(ctx: Context) -> str | None:

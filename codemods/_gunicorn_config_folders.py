@@ -50,7 +50,6 @@ class GunicornProject:
         self.launch_level = 0  # where gunicorn starts
         self.launches: list[Launch] = []
         self.evidence = ""  # the file that tells
-        self.declared_only = False  # only the root's dependencies tell (no command file mentions it)
         self.read_paths: set[str] = set()  # the command files read (as ctx.read_file takes them)
 
     @classmethod
@@ -84,7 +83,6 @@ class GunicornProject:
                 found = True
                 project.launch_level = project.root_level
                 project.evidence = declared.file
-                project.declared_only = True
         if found and project.root_level is not None:
             project._read_builders_above(ctx)
         return project if found else None
@@ -123,7 +121,18 @@ class GunicornProject:
         return any(ctx.read_file("../" * level + marker) is not None for marker in (".git/HEAD", ".git"))
 
 
-COMPOSE_FILES = tuple(name for name in COMMAND_FILES if "compose" in name)
+# the compose files read above the root: the command files' own, and those a project keeps for
+# a deployment stage beside them (``docker-compose.prod.yml``; the folders above are not listed,
+# so they are read by name)
+COMPOSE_FILES = (
+    *(name for name in COMMAND_FILES if "compose" in name),
+    *(
+        f"{base}.{stage}.{extension}"
+        for stage in ("prod", "production", "staging", "deploy", "override")
+        for base in ("docker-compose", "compose")
+        for extension in ("yml", "yaml")
+    ),
+)
 # a compose service's build context: ``build: ./web``, or ``context: web`` under ``build:``
 _BUILD_CONTEXT = re.compile(r"^[ \t]*(?:build|context)[ \t]*:[ \t]*[\"']?([^\"'#\s]+)[\"']?[ \t]*(?:#.*)?$", re.M)
 

@@ -2,9 +2,10 @@
 scripts (for the ``gunicorn-config`` codemod).
 
 Pure text analysis: the codemod reads the files through ``ctx.read_file`` and hands their
-text here. A *launch* is one gunicorn command line (``web: gunicorn -w 4 app:app``), or the
-options of a ``GUNICORN_CMD_ARGS`` variable; a *mention* is any other use of the word
-``gunicorn`` (``RUN pip install gunicorn``), which still tells that the project runs under it.
+text here. A *launch* is one gunicorn command line (``web: gunicorn -w 4 app:app``): a start
+of gunicorn; or the options of a ``GUNICORN_CMD_ARGS`` variable, which start nothing but
+still set options. A *mention* is any other use of the word ``gunicorn`` (``RUN pip install
+gunicorn``): gunicorn is installed, and nothing shows where or how it starts.
 """
 
 from __future__ import annotations
@@ -128,6 +129,11 @@ BOOLEAN_FLAGS = frozenset(
 # gunicorn's short flags that take a value (-D, -R, -h, -v take none)
 SHORT_WITH_VALUE = frozenset("bcegkmnptuw")
 _WORD = re.compile(r"(?<![\w.-])gunicorn(?![\w-])")
+# a key whose value lists packages (setup.cfg's ``install_requires =``, tox's ``deps =``,
+# pyproject's ``dependencies = [...]``): the words in it are no command
+_PACKAGE_LIST = re.compile(
+    r"(?i)^[\"']?(?:install_requires|setup_requires|tests_require|requires|dependencies|deps)[\"']?\s*[=:]"
+)
 # GUNICORN_CMD_ARGS being given a value (ENV X="..", ENV X "..", export X=.., X: ..), not read
 _CMD_ARGS = re.compile(r"(?<![$\w{])GUNICORN_CMD_ARGS(?:\s*[=:]\s*|\s+(?=[\"']))(.*)$")
 
@@ -140,6 +146,7 @@ class Launch:
     settings: dict[str, str] = field(default_factory=dict)  # setting -> value as written
     written: dict[str, str] = field(default_factory=dict)  # setting -> the flag as written ("-w 4")
     app: str | None = None  # "module:variable" when given
+    starts: bool = True  # a command line that starts gunicorn (False: GUNICORN_CMD_ARGS, options only)
 
 
 def read_launches(text: str, source: str) -> tuple[bool, list[Launch]]:
@@ -152,12 +159,14 @@ def read_launches(text: str, source: str) -> tuple[bool, list[Launch]]:
             mentioned = True
             launch = _parse_arguments(split_words(_env_value(environment.group(1))), f"{source} (GUNICORN_CMD_ARGS)")
             launch.app = None  # GUNICORN_CMD_ARGS names no app
+            launch.starts = False  # and starts nothing: it sets options for a start elsewhere
             launches.append(launch)
             continue
         if not _WORD.search(command):
             continue
         mentioned = True
-        _scan_tokens(command_words(command), source, launches)
+        if _PACKAGE_LIST.match(stripped) is None:
+            _scan_tokens(command_words(command), source, launches)
     return mentioned, launches
 
 
@@ -191,7 +200,13 @@ def _scan_segment(segment: list[str], source: str, launches: list[Launch]) -> No
             continue
         if any(word in NOT_A_LAUNCH for word in segment[:position]):
             return
-        launches.append(_parse_arguments(segment[position + 1 :], source))
+        arguments = segment[position + 1 :]
+        if not arguments or arguments[0].startswith("="):
+            # a package, not a command: named alone (``- gunicorn`` in a YAML list; gunicorn
+            # started with no argument at all finds no app) or a key given a value (TOML's
+            # ``gunicorn = "^22"``)
+            return
+        launches.append(_parse_arguments(arguments, source))
         return
 
 

@@ -59,6 +59,38 @@ def first_start(path: str, text: str) -> PythonStart | None:
         how = python_start(node)
         if how is not None:
             return PythonStart(f"{path}:{getattr(node, 'lineno', 0)}", how)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            built = _built_and_run(node)
+            if built is not None:
+                return PythonStart(f"{path}:{built.lineno}", "runs the gunicorn command")
+    return None
+
+
+# calls that start a program: os's exec and spawn functions, subprocess's, os.system
+_PROCESS_MODULES = frozenset({"os", "subprocess"})
+_PROCESS_FUNCTIONS = re.compile(r"^(exec[lv]p?e?|spawn[lv]p?e?|posix_spawnp?|system|run|call|Popen|check_call|check_output)$")
+
+
+def _built_and_run(function: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.AST | None:
+    """The argument list ``["gunicorn", ...]`` that ``function`` builds, when it also starts a
+    program (``args = ["gunicorn"] + list(options)`` then ``os.execvp(args[0], args)``): the
+    command goes through a variable, where python_start does not see it. A list of names that
+    starts with gunicorn and is never run (``names = ["gunicorn", "waitress"]``) is not one."""
+    built = next(
+        (node for node in _own_nodes(function) if isinstance(node, (ast.List, ast.Tuple)) and _is_command(_text(node) or "")),
+        None,
+    )
+    if built is None:
+        return None
+    for node in _own_nodes(function):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id in _PROCESS_MODULES
+            and _PROCESS_FUNCTIONS.match(node.func.attr)
+        ):
+            return built
     return None
 
 

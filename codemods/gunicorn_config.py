@@ -17,8 +17,9 @@ from ._gunicorn_config_folders import (
     named_by_command,
 )
 from ._gunicorn_config_gate import APP_NAME_TEXT, app_module_path, may_be_loaded, may_act_on_project
-from ._gunicorn_config_dev_server import served_otherwise
+from ._gunicorn_config_dev_server import not_started
 from ._gunicorn_config_launch import OLD_CONFIG_NAME, OTHER_CONFIG_FILES, reads_as_settings
+from ._gunicorn_config_render import GUNICORN_DEFAULTS, SETTINGS, render_config
 from ._gunicorn_config_project import (
     PythonStart,
     first_start,
@@ -32,10 +33,6 @@ from ._policy_support import PolicyCodemod
 from ._served_apps import classify_apps
 
 CONFIG_FILE = "gunicorn.conf.py"
-# the settings written, in order; workers has no codemod option (its default is a formula)
-SETTINGS = ("workers", "threads", "timeout", "graceful_timeout", "max_requests", "max_requests_jitter")
-# what gunicorn does without a config file (workers, written as a formula, is never one of them)
-GUNICORN_DEFAULTS = {"threads": 1, "timeout": 30, "graceful_timeout": 30, "max_requests": 0, "max_requests_jitter": 0}
 
 
 class GunicornConfig(PolicyCodemod):
@@ -50,17 +47,25 @@ class GunicornConfig(PolicyCodemod):
     new file next to where gunicorn is started. It is a *policy* codemod: it picks numbers the
     code does not hold, so it runs only when selected (``--select gunicorn-config``).
 
-    A project runs under gunicorn when a ``Procfile``, ``Dockerfile`` (also
-    ``docker/Dockerfile``), ``docker-compose.yml``/``compose.yaml``, ``app.yaml``,
+    A project gets the file where one of its own commands is seen to start gunicorn: a
+    ``Procfile``, a ``Dockerfile``'s ``CMD``/``ENTRYPOINT`` (also ``docker/Dockerfile``), a
+    ``docker-compose.yml``/``compose.yaml`` ``command:``, ``app.yaml``'s ``entrypoint:``, a
     ``Makefile`` or a start script (``start.sh``, ``run.sh``, ``boot.sh``, ``entrypoint.sh``,
-    ``bin/start`` ...) mentions it — in the project root or in a folder between it and the
-    app — or when the root's runtime dependencies list it (``requirements.txt``,
-    ``requirements.in``, ``requirements/{base,prod,...}.txt``, ``install_requires`` of
-    ``setup.cfg`` or ``setup.py``, ``pyproject.toml`` dependencies, ``Pipfile`` packages;
-    neither development lists nor lock files, which also hold what other packages pull in).
-    A dependency alone does not count where nothing starts gunicorn and the project's own
-    command files start the app with the development server (``flask run``,
-    ``python manage.py run``): a finding says so.
+    ``bin/start`` ...) in the project root or in a folder between it and the app, or any
+    script, unit, supervisor, compose or deployment file of the project (``deploy/run.sh``,
+    ``deploy/shop.service``, ``fly.toml``, ``render.yaml``, ``k8s/*.yaml``, a task of
+    ``pyproject.toml``). The codemod looks at a project where such a file mentions gunicorn
+    or the root's runtime dependencies list it (``requirements.txt``, ``requirements.in``,
+    ``requirements/{base,prod,...}.txt``, ``install_requires`` of ``setup.cfg`` or
+    ``setup.py``, ``pyproject.toml`` dependencies, ``Pipfile`` packages; neither development
+    lists nor lock files, which also hold what other packages pull in). Where nothing starts
+    gunicorn — it is only a requirement, a Dockerfile only installs it, a
+    ``GUNICORN_CMD_ARGS`` only sets its options, or the command that starts it lives outside
+    the project folder (a systemd unit elsewhere in the repository, with options of its own)
+    — no file is written: a requirement says gunicorn is installed, not which folder it starts
+    in nor which options it is given, so nobody is shown to read the file. A finding says so,
+    and names the development server (``flask run``, ``python manage.py run``) or the other
+    server the project's own commands start instead, where they do.
     The project root is what the tool uses for every project file: the nearest folder above
     the file with ``.git``, ``pyproject.toml``, ``setup.py``, ``setup.cfg``,
     ``requirements.txt`` or ``.env``. The file is created in the folder
@@ -106,10 +111,12 @@ class GunicornConfig(PolicyCodemod):
 
     Left alone (nothing generated):
 
-    - a project whose Python code starts gunicorn (a ``gunicorn.app.base`` application, or
-      ``subprocess.run(["gunicorn", ...])``), anywhere in its application code: its options
-      are set in code, and gunicorn may load ``./gunicorn.conf.py`` after them — a new file
-      could cut the program's own ``timeout=1800`` to 30 seconds. A finding names the place.
+    - a project whose Python code starts gunicorn (a ``gunicorn.app.base`` application,
+      ``subprocess.run(["gunicorn", ...])``, or a function that builds ``["gunicorn", ...]``
+      and execs it), anywhere in its application code: the folder gunicorn starts in and its
+      options are settled there, and gunicorn may load ``./gunicorn.conf.py`` after them — a
+      new file could cut the program's own ``timeout=1800`` to 30 seconds, or never be read
+      by a command run from any folder. A finding names the place.
     - an app that serves Socket.IO (Flask-SocketIO or python-socketio in its application
       code): each client's connection and session live in the worker that accepted it, so
       gunicorn must run it as one worker kept for good — more workers lose the clients
@@ -137,7 +144,7 @@ class GunicornConfig(PolicyCodemod):
       ``[uwsgi]`` section, nginx's ``uwsgi_pass``, or a command that starts ``uwsgi``,
       ``waitress-serve`` or ``mod_wsgi-express``; or the project has a mod_wsgi script file
       (``shop.wsgi``), or application code that calls ``waitress.serve(app)``: no one would
-      read the file. A finding names the evidence.
+      read the file. The finding names the server and the evidence.
     - a project that already has ``gunicorn.conf.py`` where gunicorn starts, or whose
       gunicorn command (any of them) passes its own config file (``-c``/``--config``);
       silently. Also when the command lines already set every option above whose value
@@ -218,23 +225,12 @@ class GunicornConfig(PolicyCodemod):
         if start is not None:
             ctx.finding(
                 node,
-                f"the project starts gunicorn from Python ({start.where}: {start.how}): its options are set in code, "
-                f"and whether {CONFIG_FILE} would be read before or after them cannot be told; nothing generated",
+                f"the project starts gunicorn from Python ({start.where}: {start.how}): the folder it starts in and "
+                f"its options are settled there, and whether {CONFIG_FILE} would be read, before or after them, "
+                "cannot be told; nothing generated",
             )
             return module
         project.launches.extend(launches_elsewhere(ctx, project.read_paths))
-        elsewhere = served_otherwise(ctx, project.evidence, project.declared_only) if not project.launches else None
-        if elsewhere is not None:
-            ctx.finding(node, f"{elsewhere}; no {CONFIG_FILE} generated")
-            return module
-        if project.root_level is None:
-            ctx.finding(
-                node,
-                f"the project runs under gunicorn ({project.evidence}), but its root (a folder with .git, "
-                f"pyproject.toml, setup.py, setup.cfg, requirements.txt or .env) is not within {MAX_LEVELS} folders "
-                f"above this file; add {CONFIG_FILE} by hand",
-            )
-            return module
         prefix = "../" * project.launch_level
         if ctx.read_file(prefix + CONFIG_FILE) is not None:
             return module
@@ -257,6 +253,17 @@ class GunicornConfig(PolicyCodemod):
                     f"it may be passed by something this codemod cannot see, so no {CONFIG_FILE} was generated",
                 )
                 return module
+        if not any(launch.starts for launch in project.launches):
+            ctx.finding(node, f"{not_started(ctx, project.evidence)}; no {CONFIG_FILE} generated")
+            return module
+        if project.root_level is None:
+            ctx.finding(
+                node,
+                f"the project runs under gunicorn ({project.evidence}), but its root (a folder with .git, "
+                f"pyproject.toml, setup.py, setup.cfg, requirements.txt or .env) is not within {MAX_LEVELS} folders "
+                f"above this file; add {CONFIG_FILE} by hand",
+            )
+            return module
         given: dict[str, str] = {}
         for launch in project.launches:
             for setting in SETTINGS:
@@ -319,7 +326,6 @@ def _key(path: str, project: GunicornProject) -> str | None:
     return "/".join([*between, CONFIG_FILE])
 
 
-
 def _binding(module: cst.Module, name: str) -> cst.CSTNode | None:
     """The top-level statement that binds ``name`` (assignment or import)."""
     for statement in module.body:
@@ -344,54 +350,3 @@ def _starts_here(module: cst.Module, ctx: Context) -> PythonStart | None:
     if ctx.project_files() is not None:
         return None
     return first_start(ctx.path, module.code)
-
-
-_COMMENTS = {
-    "workers": "# Worker processes: 2 per CPU core + 1, the gunicorn docs' rule of thumb (cpu_count() is the\n"
-    "# host's, also in a container). WEB_CONCURRENCY (set by Heroku and others) still applies.",
-    "threads": "# Threads per worker. Above 1, gunicorn switches to its threaded worker: raise it only for\n"
-    "# a thread-safe app.",
-    "timeout": "# A worker silent for this many seconds is killed and replaced.",
-    "graceful_timeout": "# Seconds a worker gets to finish its requests on restart or shutdown.",
-    "max_requests": "# Replace each worker after this many requests, plus a random 0..max_requests_jitter more so\n"
-    "# that they do not all restart at once: the guard against slow memory leaks.",
-    "max_requests_jitter": "",
-}
-
-
-def render_config(options: dict, given: dict[str, str]) -> str:
-    """The text of gunicorn.conf.py; ``given`` maps settings set on a command line to where."""
-    lines = [
-        '"""Gunicorn settings (created by flask-codemod gunicorn-config: review them).',
-        "",
-        "Gunicorn reads this file from the folder it is started in. Each value can be overridden",
-        "through the environment variable named next to it; options given on the gunicorn command",
-        "line (or in GUNICORN_CMD_ARGS) override this file.",
-        '"""',
-        "",
-        "import multiprocessing" if "workers" not in given else None,
-        "import os",
-        "",
-    ]
-    for setting in SETTINGS:
-        variable = "GUNICORN_" + setting.upper()
-        if setting in given:
-            where = given[setting]
-            lines += [f"# {setting} is set on the gunicorn command line ({where}), which overrides this file.", ""]
-            continue
-        lines.extend(_COMMENTS[setting].splitlines())
-        if setting == "workers":
-            lines += [
-                "workers = int(",
-                f'    os.environ.get("{variable}")',
-                '    or os.environ.get("WEB_CONCURRENCY")',
-                "    or multiprocessing.cpu_count() * 2 + 1",
-                ")",
-            ]
-        else:
-            lines.append(f'{setting} = int(os.environ.get("{variable}") or {int(options[setting])})')
-        if setting != "max_requests":
-            lines.append("")
-    while lines and lines[-1] == "":
-        lines.pop()
-    return "\n".join(line for line in lines if line is not None) + "\n"

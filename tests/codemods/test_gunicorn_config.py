@@ -40,8 +40,8 @@ def settings_of(text: str, environ: dict[str, str] | None = None) -> dict[str, o
 # -- what the file says ----------------------------------------------------------------------
 
 
-def test_requirements_alone_give_every_setting_each_overridable_from_the_environment():
-    result, created = edits(files={"requirements.txt": "Flask==3.0\ngunicorn==22.0.0\n"})
+def test_a_bare_start_gets_every_setting_each_overridable_from_the_environment():
+    result, created = edits(files={"requirements.txt": "Flask==3.0\ngunicorn==22.0.0\n", "Procfile": "web: gunicorn app:app\n"})
     assert list(created) == ["gunicorn.conf.py"] and result.rewrites == {"gunicorn-config": 1}
     text = created["gunicorn.conf.py"]
     cpus = os.cpu_count()
@@ -98,7 +98,7 @@ def test_dockerfile_exec_form_and_gunicorn_cmd_args_count_as_command_lines():
 
 def test_options_set_the_defaults_written():
     _, created = edits(
-        files={"requirements.txt": "gunicorn\n"},
+        files={"requirements.txt": "gunicorn\n", "Procfile": "web: gunicorn app:app\n"},
         options={"gunicorn-config": {"threads": 2, "timeout": 90, "max_requests": 0}},
     )
     values = settings_of(created["gunicorn.conf.py"])
@@ -189,7 +189,7 @@ def test_a_gunicorn_older_than_17_5_reads_no_config_file_so_none_is_made(files):
 def test_a_declaration_that_admits_gunicorn_17_5_or_later_gets_the_file(requirement):
     """17.5 already looks for ./gunicorn.conf.py when no -c is given, and takes the workers,
     timeouts and max_requests it sets (names it does not know yet are skipped)."""
-    result, created = edits(files={"requirements.txt": f"flask\n{requirement}\n"})
+    result, created = edits(files={"requirements.txt": f"flask\n{requirement}\n", "Procfile": "web: gunicorn app:app\n"})
     assert list(created) == ["gunicorn.conf.py"]
     assert not any("below 17.5" in message for message in finding_messages(result))
 
@@ -228,7 +228,7 @@ def test_a_project_that_starts_gunicorn_from_python_gets_no_file(where, text):
     [message] = finding_messages(result)
     assert f"the project starts gunicorn from Python ({where}:" in message and "nothing generated" in message
     # a test that imports gunicorn is not how the app is served
-    _, created = edits(files={"requirements.txt": "gunicorn\n", "tests/test_serve.py": MANAGE_EMBEDDED})
+    _, created = edits(files={"requirements.txt": "gunicorn\n", "Procfile": "web: gunicorn app:app\n", "tests/test_serve.py": MANAGE_EMBEDDED})
     assert list(created) == ["gunicorn.conf.py"]
 
 
@@ -292,8 +292,12 @@ ROOT = {".git/HEAD": "ref: refs/heads/main\n"}  # the project root, for files th
     ],
 )
 def test_the_root_dependency_files_are_read_by_kind(files, runs_under_gunicorn):
-    _result, created = edits(files=files)
-    assert ("gunicorn.conf.py" in created) is runs_under_gunicorn
+    """A runtime dependency on gunicorn is looked at, and alone (no command starts gunicorn)
+    gets no file but a finding that says so; a development or optional one is not looked at."""
+    result, created = edits(files=files)
+    assert created == {}
+    said = [message for message in finding_messages(result) if "names gunicorn, but no command seen here starts it" in message]
+    assert bool(said) is runs_under_gunicorn
 
 
 # -- apps whose one worker holds every connection, and command lines in INI files --------------
@@ -328,7 +332,7 @@ def test_a_socketio_app_gets_no_file(source, files):
 
 
 def test_a_module_named_like_socketio_in_a_test_does_not_count():
-    _, created = edits(files={"requirements.txt": "gunicorn\n", "tests/test_chat.py": "import socketio\n"})
+    _, created = edits(files={"requirements.txt": "gunicorn\n", "Procfile": "web: gunicorn app:app\n", "tests/test_chat.py": "import socketio\n"})
     assert list(created) == ["gunicorn.conf.py"]
 
 
@@ -354,9 +358,10 @@ def test_an_ini_value_continued_on_indented_lines_is_one_command_line():
     # a GUNICORN_CMD_ARGS setting in such a file is still read as one
     _, [launch] = read_launches('GUNICORN_CMD_ARGS="-w 3 --timeout=9"\n', "deploy/web.conf")
     assert launch.settings == {"workers": "3", "timeout": "9"}
-    # the same words in a shell script are two commands, as the shell runs them
-    _, launches = read_launches("gunicorn\n    -w 4 app:app\n", "run.sh")
-    assert [launch.settings for launch in launches] == [{}]
+    # the same words in a shell script are two commands, as the shell runs them: gunicorn
+    # alone, which names no app and starts nothing, and a command of its own
+    mentioned, launches = read_launches("gunicorn\n    -w 4 app:app\n", "run.sh")
+    assert mentioned and launches == []
 
 
 def test_no_file_whose_every_value_is_gunicorns_own_default():
@@ -370,5 +375,5 @@ def test_no_file_whose_every_value_is_gunicorns_own_default():
     assert settings_of(created["gunicorn.conf.py"]) == {"threads": 1, "timeout": 60, "graceful_timeout": 30}
     # workers, written as a formula, is never gunicorn's default of one
     options = {"gunicorn-config": {"max_requests": 0, "max_requests_jitter": 0}}
-    _, created = edits(files={"requirements.txt": "gunicorn\n"}, options=options)
+    _, created = edits(files={"requirements.txt": "gunicorn\n", "Procfile": "web: gunicorn app:app\n"}, options=options)
     assert settings_of(created["gunicorn.conf.py"])["workers"] == os.cpu_count() * 2 + 1

@@ -60,9 +60,9 @@ def test_a_build_context_given_under_context_counts_too(tmp_path):
 def test_a_compose_file_above_that_builds_another_folder_says_nothing_of_this_app(tmp_path):
     compose = COMPOSE.replace("build: ./web", "build: ./worker")
     web = _lay_out(tmp_path, compose)
-    # an image that names no start command of its own (its CMD, python app.py, would start the
-    # development server: then no file at all, tests/codemods/test_gunicorn_config_dev_server.py)
-    (web / "Dockerfile").write_text("FROM python:3.12\nWORKDIR /srv\nCOPY . .\n")
+    # the app's own image starts gunicorn with no option (without a start of its own, no file
+    # at all: tests/codemods/test_gunicorn_config_started.py)
+    (web / "Dockerfile").write_text("FROM python:3.12\nWORKDIR /srv\nCOPY . .\nCMD [\"gunicorn\", \"app:app\"]\n")
     text = _generated(web)
     assert "workers = int(" in text and "timeout = int(" in text
     assert "command line" not in text.split('"""', 2)[2]
@@ -77,3 +77,15 @@ def test_only_the_service_that_builds_the_app_folder_counts(tmp_path):
     text = _generated(_lay_out(tmp_path, compose))
     assert "# timeout is set on the gunicorn command line (../compose.yaml: -t 60)" in text
     assert "workers = int(" in text and "--workers 8" not in text and "300" not in text
+
+
+def test_a_compose_file_of_a_deployment_stage_above_the_app_folder_is_read_too(tmp_path):
+    """The development compose file starts the development server; the production one, named
+    for its stage, starts gunicorn from the image built from the app folder."""
+    development = "services:\n  app:\n    build: ./web\n    command: python app.py\n"
+    web = _lay_out(tmp_path, development, "docker-compose.yml")
+    (tmp_path / "stack" / "docker-compose.prod.yml").write_text(
+        "services:\n  app:\n    build:\n      context: ./web\n      dockerfile: Dockerfile.prod\n"
+        "    command: gunicorn --bind 0.0.0.0:5000 --workers 2 app:app\n"
+    )
+    assert "(../docker-compose.prod.yml: --workers 2)" in _generated(web)

@@ -1,8 +1,9 @@
-"""gunicorn-config on a project that lists gunicorn among its requirements but whose own
-command files start the app with Flask's development server (a Makefile's ``run:`` target,
-a compose service running ``flask run``): nothing shows anyone starting gunicorn, so no
-gunicorn.conf.py is written, and a finding says why. A command that starts no server
-(``python manage.py db upgrade``) shows nothing, and a command that starts gunicorn wins."""
+"""gunicorn-config on a project that lists gunicorn among its requirements (or installs it in
+its image) but whose own command files start the app with Flask's development server (a
+Makefile's ``run:`` target, a compose service running ``flask run``): nothing shows anyone
+starting gunicorn, so no gunicorn.conf.py is written, and the finding names that start. A
+command that starts no server (``python manage.py db upgrade``) shows nothing (the finding
+then only says that nothing starts gunicorn), and a command that starts gunicorn wins."""
 
 from __future__ import annotations
 
@@ -38,10 +39,21 @@ def test_a_development_server_start_and_only_a_requirement_give_no_file(name, te
     assert "command:" not in message
 
 
-def test_commands_that_start_no_server_leave_the_requirement_its_say():
+def test_commands_that_start_no_server_are_no_development_server():
     makefile = "migrate:\n\tpython manage.py db upgrade\n\ninstall:\n\tpip install -r requirements.txt\n"
-    _, files = created({**REQUIREMENTS, "Makefile": makefile})
-    assert files == ["gunicorn.conf.py"]
+    result, files = created({**REQUIREMENTS, "Makefile": makefile})
+    assert files == []
+    [message] = finding_messages(result)
+    assert "requirements.txt names gunicorn, but no command seen here starts it" in message
+    assert "development server" not in message
+
+
+def test_an_image_that_only_installs_gunicorn_and_runs_the_development_server():
+    dockerfile = "FROM python:3.12\nRUN pip install flask gunicorn\nCMD [\"flask\", \"run\", \"--host=0.0.0.0\"]\n"
+    result, files = created({"requirements.txt": "flask\n", "Dockerfile": dockerfile})
+    assert files == []
+    [message] = finding_messages(result)
+    assert "only Dockerfile names gunicorn, and the project starts the app with the development server" in message
 
 
 def test_a_command_that_starts_gunicorn_wins_over_a_development_one():

@@ -1,7 +1,6 @@
-"""gunicorn-config on a project that another WSGI server serves: a requirement that lists
-gunicorn is no reason for a gunicorn.conf.py when the project's own deployment files show
-Apache mod_wsgi, uWSGI, waitress or mod_wsgi-express serving the app and no command starts
-gunicorn."""
+"""gunicorn-config on a project that another WSGI server serves: where no command starts
+gunicorn and the project's own deployment files show Apache mod_wsgi, uWSGI, waitress or
+mod_wsgi-express serving the app, the finding names that server."""
 
 from __future__ import annotations
 
@@ -95,9 +94,19 @@ def test_an_app_another_server_serves_gets_no_file_and_one_finding(files, eviden
 @pytest.mark.parametrize(
     "files",
     [
-        # a command starts gunicorn too: gunicorn reads the file there
         {"requirements.txt": FROZEN, "shop.conf": VHOST, "Procfile": "web: gunicorn app:app\n"},
         {"requirements.txt": FROZEN, "deploy/uwsgi.ini": UWSGI_INI, "deploy/web.conf": "[program:web]\ncommand=gunicorn wsgi:application\n"},
+    ],
+)
+def test_a_command_that_starts_gunicorn_too_gets_its_file(files):
+    """gunicorn reads the file where the command starts it, whatever else the project holds."""
+    result, created = run(files)
+    assert list(created) == ["gunicorn.conf.py"] and finding_messages(result) == []
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
         # installing a server, naming it or describing it is no server serving the app
         {"requirements.txt": FROZEN, "Dockerfile": "FROM python:3.12\nRUN pip install uwsgi waitress\n"},
         {"requirements.txt": FROZEN, "Makefile": ".PHONY: uwsgi\nuwsgi:\n\techo todo\n"},
@@ -124,9 +133,13 @@ def test_an_app_another_server_serves_gets_no_file_and_one_finding(files, eviden
         {"requirements.txt": FROZEN, "run.py": "import waitress\nfrom app import app\nwaitress.serve\nwaitress.serve()\n"},
     ],
 )
-def test_gunicorn_still_gets_its_file_when_no_other_server_serves_the_app(files):
+def test_what_only_installs_names_or_describes_a_server_is_no_server_serving_the_app(files):
+    """No other server is seen, and no command starts gunicorn either: no file, and the finding
+    says only the latter."""
     result, created = run(files)
-    assert list(created) == ["gunicorn.conf.py"] and finding_messages(result) == []
+    assert created == {}
+    [message] = finding_messages(result)
+    assert "names gunicorn, but no command seen here starts it" in message and "served by" not in message
 
 
 def test_the_real_tool_on_an_app_behind_apache(tmp_path):
@@ -144,7 +157,8 @@ def test_the_real_tool_on_an_app_behind_apache(tmp_path):
     assert changes == [] and messages == []
     assert [f.message for r in results for f in r.findings if "Apache mod_wsgi (shop.conf:4" in f.message]
     assert not (tmp_path / "gunicorn.conf.py").exists()
-    # the vhost gone, the requirement is evidence again
+    # the vhost gone and a Procfile that starts gunicorn added, gunicorn gets its file
     (tmp_path / "shop.conf").unlink()
+    (tmp_path / "Procfile").write_text("web: gunicorn app:app\n")
     results = [pipeline.process_file(str(tmp_path / "app.py"), codemods)]
     assert [change.path for change in project.merge(results)[0]] == [str(tmp_path / "gunicorn.conf.py")]

@@ -107,5 +107,5 @@ def test_a_view_that_rebinds_a_global_keeps_the_app_on_one_worker(source, files,
 
 @pytest.mark.parametrize("source", [LAZY_MODEL, GLOBAL_SET_OUTSIDE_A_VIEW])
 def test_a_lazy_value_or_one_set_outside_the_views_still_gets_the_file(source):
-    result, created = run(source, {"requirements.txt": "gunicorn\n"})
+    result, created = run(source, {"requirements.txt": "gunicorn\n", "Procfile": "web: gunicorn app:app\n"})
     assert list(created) == ["gunicorn.conf.py"], finding_messages(result)
