@@ -106,11 +106,12 @@ class ConfigEnv(UpgradeCodemod):
     every write (``app.env = ...``, ``app.config["ENV"] = ...``, ``ENV = ...`` in a config
     class, ``os.environ["FLASK_ENV"] = ...``: they have no effect since 2.3; for a target
     Flask from 1.0 to 2.2, which still reads them, the finding says what they still set there
-    and that they lose it in 2.3). Not reported: a write beside the debug setting (``ENV`` in
-    a config class or ``config.update()`` that also sets ``DEBUG``, ``os.environ["FLASK_ENV"]``
-    in a function that also sets ``FLASK_DEBUG``): debug mode is already set the current way,
-    and the name is the app's own, which Flask still carries for its readers (templates'
-    ``config.ENV``, a library reading the variable). For a target older than Flask 2.2,
+    and that they lose it in 2.3). Not reported where Flask does not read them (from 2.3, or
+    before 1.0): a write beside the debug setting (``ENV`` in a config class or
+    ``config.update()`` that also sets ``DEBUG``, ``os.environ["FLASK_ENV"]`` in a function
+    that also sets ``FLASK_DEBUG``): debug mode is already set the current way, and the name
+    is the app's own, which Flask still carries for its readers (templates' ``config.ENV``, a
+    library reading the variable). For a target older than Flask 2.2,
     everything is reported and nothing rewritten. Version-guarded code stays as it is.
     """
 
@@ -249,13 +250,16 @@ class _Planner(EditPlanner):
                     reads.append(_Read(node, func.value.value, 'app.config["ENV"]'))  # type: ignore[attr-defined]
 
         self.module.visit(_Finder())
-        # a write beside the debug setting (FLASK_DEBUG in the same function, DEBUG in the same
-        # config class or call) is the app's own environment name, not debug mode's stand-in
-        beside_debug = {id(scope) for scope in debug_scopes}
+        # at a target that does not read them (2.3 on, or before 1.0), a write beside the debug
+        # setting (FLASK_DEBUG in the same function, DEBUG in the same config class or call) is
+        # the app's own environment name, not debug mode's stand-in (from 1.0 to 2.2, Flask
+        # still makes app.env of it: reported)
+        own_name = not target_unknown(self.ctx) and (removed(self.ctx, REMOVED_IN) or target_flask(self.ctx) < INTRODUCED)
+        beside_debug = {id(scope) for scope in debug_scopes} if own_name else set()
         writes = [(node, label) for node, label in writes if not (label == "FLASK_ENV" and id(self._scope(node)) in beside_debug)]
         for container in config_containers(self.wrapper, ["ENV", "DEBUG"]):
             holder, entries = container.node, container.keyed("ENV")
-            if container.keyed("DEBUG"):
+            if own_name and container.keyed("DEBUG"):
                 continue
             if container.kind == "class" and "Config" in holder.name.value:  # type: ignore[attr-defined]
                 writes.extend((e.node, "the ENV config key") for e in entries)

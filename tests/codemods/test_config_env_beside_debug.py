@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from flask import Flask, render_template_string
 
-from helpers import assert_left_alone, assert_refused
+from helpers import assert_left_alone, assert_refused, run_at_target
 
 _CLASSES = (
     "class Config:\n    SECRET_KEY = 'x'\n\n\n"
@@ -55,3 +55,19 @@ def test_a_flask_env_written_beside_flask_debug_is_left_alone(source):
 )
 def test_a_write_without_the_debug_setting_beside_it_is_still_reported(source):
     assert_refused("config-env", source, "setting it has no effect")
+
+
+@pytest.mark.parametrize("target", [(2, 0), (2, 2)])
+def test_below_flask_2_3_the_write_beside_debug_still_feeds_app_env_and_is_reported(target):
+    text, found = run_at_target(_CLASSES, "config-env", target, dedent=False)
+    assert text == _CLASSES and [line for line, _ in found] == [6, 11]
+    assert all("it still sets app.env" in message for _, message in found)
+
+
+def test_before_flask_1_0_which_never_read_env_the_name_beside_debug_is_the_apps_own():
+    # the config object switches its own debug mode on its own name
+    source = (
+        "class Config:\n    ENV = 'DEV'\n    DEBUG = False\n\n"
+        "    def __init__(self):\n        if self.ENV == 'DEV':\n            self.DEBUG = True\n"
+    )
+    assert run_at_target(source, "config-env", (0, 12), dedent=False) == (source, [])
