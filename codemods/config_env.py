@@ -106,8 +106,13 @@ class ConfigEnv(UpgradeCodemod):
     every write (``app.env = ...``, ``app.config["ENV"] = ...``, ``ENV = ...`` in a config
     class, ``os.environ["FLASK_ENV"] = ...``: they have no effect since 2.3; for a target
     Flask from 1.0 to 2.2, which still reads them, the finding says what they still set there
-    and that they lose it in 2.3). For a target older than Flask 2.2, everything is reported
-    and nothing rewritten. Version-guarded code stays as it is.
+    and that they lose it in 2.3). Not reported where Flask does not read them (from 2.3, or
+    before 1.0): a write beside the debug setting (``ENV`` in a config class or
+    ``config.update()`` that also sets ``DEBUG``, ``os.environ["FLASK_ENV"]`` in a function
+    that also sets ``FLASK_DEBUG``): debug mode is already set the current way, and the name
+    is the app's own, which Flask still carries for its readers (templates' ``config.ENV``, a
+    library reading the variable). For a target older than Flask 2.2,
+    everything is reported and nothing rewritten. Version-guarded code stays as it is.
     """
 
     NAME = "config-env"
@@ -195,6 +200,7 @@ class _Planner(EditPlanner):
         planner = self
         reads: list[_Read] = []
         writes: list[tuple[cst.CSTNode, str]] = []
+        debug_scopes: list[cst.CSTNode | None] = []  # where os.environ's FLASK_DEBUG is set
 
         class _Finder(cst.CSTVisitor):
             def visit_Attribute(self, node: cst.Attribute) -> None:
@@ -218,6 +224,9 @@ class _Planner(EditPlanner):
                         writes.append((node, "FLASK_ENV"))
                     else:
                         reads.append(_Read(node, None, "FLASK_ENV"))
+                elif key == "FLASK_DEBUG" and planner._is_target(node):
+                    if "os.environ" in qualified_names(planner.wrapper, node.value):
+                        debug_scopes.append(planner._scope(node))
 
             def visit_Call(self, node: cst.Call) -> None:
                 func = node.func
@@ -229,6 +238,8 @@ class _Planner(EditPlanner):
                     reads.append(_Read(node, None, "FLASK_ENV"))
                 elif first == "FLASK_ENV" and "os.environ.setdefault" in names:
                     writes.append((node, "FLASK_ENV"))
+                elif first == "FLASK_DEBUG" and "os.environ.setdefault" in names:
+                    debug_scopes.append(planner._scope(node))
                 elif (
                     first == "ENV"
                     and isinstance(func, cst.Attribute)
@@ -239,13 +250,29 @@ class _Planner(EditPlanner):
                     reads.append(_Read(node, func.value.value, 'app.config["ENV"]'))  # type: ignore[attr-defined]
 
         self.module.visit(_Finder())
-        for container in config_containers(self.wrapper, ["ENV"]):
-            holder = container.node
+        # at a target that does not read them (2.3 on, or before 1.0), a write beside the debug
+        # setting (FLASK_DEBUG in the same function, DEBUG in the same config class or call) is
+        # the app's own environment name, not debug mode's stand-in (from 1.0 to 2.2, Flask
+        # still makes app.env of it: reported)
+        own_name = not target_unknown(self.ctx) and (removed(self.ctx, REMOVED_IN) or target_flask(self.ctx) < INTRODUCED)
+        beside_debug = {id(scope) for scope in debug_scopes} if own_name else set()
+        writes = [(node, label) for node, label in writes if not (label == "FLASK_ENV" and id(self._scope(node)) in beside_debug)]
+        for container in config_containers(self.wrapper, ["ENV", "DEBUG"]):
+            holder, entries = container.node, container.keyed("ENV")
+            if own_name and container.keyed("DEBUG"):
+                continue
             if container.kind == "class" and "Config" in holder.name.value:  # type: ignore[attr-defined]
-                writes.extend((e.node, "the ENV config key") for e in container.entries)
+                writes.extend((e.node, "the ENV config key") for e in entries)
             elif container.kind in ("keywords", "dict") and container.app is not None:
-                writes.extend((e.node, "the ENV config key") for e in container.entries)
+                writes.extend((e.node, "the ENV config key") for e in entries)
         return reads, writes
+
+    def _scope(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        """The function (or module) whose code runs ``node``."""
+        owner = self.parent(node)
+        while owner is not None and not isinstance(owner, (cst.FunctionDef, cst.Module)):
+            owner = self.parent(owner)
+        return owner
 
     def _is_target(self, node: cst.CSTNode) -> bool:
         owner = self.parent(node)
