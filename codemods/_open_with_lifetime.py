@@ -44,6 +44,8 @@ class BindingPlanner:
         found = self.tree.position_in_block(line)
         assert found is not None
         owner, index = found
+        if use.kind == BIND and _closed_at_once(owner, index, line, use.name):
+            raise Refusal("", silent=True)  # nothing between the open and its close: already released
         scope = self.tree.scopes[assign]
         lifetime = Lifetime(self.tree, self.names, self.use_reader, owner, index, scope, opener.spec.family)
         if use.kind == BIND:
@@ -247,3 +249,13 @@ class Lifetime:
             if ancestor is self.owner:
                 break
         return outer
+
+
+def _closed_at_once(owner: cst.CSTNode, index: int, line: cst.CSTNode, name: str) -> bool:
+    """``name = open(p)`` alone on its line, and the very next statement closes ``name``:
+    nothing in between can raise, leave or use the handle, so the code already releases it at
+    a known point and a with-block would hold nothing."""
+    body = owner.body  # type: ignore[attr-defined]
+    if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1 or index + 1 >= len(body):
+        return False
+    return is_close_statement(body[index + 1], name)

@@ -159,7 +159,8 @@ class Occurrences:
     def check_unreachable(self, occ: Occurrence, name: str, binding: int) -> None:
         """Refusal unless ``occ`` (outside the statements after the binding) can never see the
         handle: it is preceded in its own block by an outright rebinding, or no path leads
-        from the binding to it (a loop or a try around both could)."""
+        from the binding to it (a loop around both could, and a try from the binding's part
+        to a later one: see ``_try_leads``)."""
         if occ.role in (STORE, DELETE):
             return  # binding or deleting the name elsewhere never touches this handle
         binding_line = self.body[binding]
@@ -186,6 +187,9 @@ class Occurrences:
                 if self.tree.is_inside(binding_line, compound) and isinstance(
                     compound, (cst.For, cst.While, cst.Try, cst.TryStar)
                 ):
+                    if isinstance(compound, (cst.Try, cst.TryStar)) and not _try_leads(self.tree, compound, binding_line, owner):
+                        node = compound  # no path through this try: a loop around it still could
+                        continue
                     if isinstance(compound, cst.For) and any(self.tree.is_inside(store, compound.target) for store in stores):
                         raise Refusal(LOOP_VARIABLE.format(name=name, line=self.tree.line(compound)))
                     break
@@ -193,3 +197,25 @@ class Occurrences:
                 continue
             break
         raise Refusal(USED_ELSEWHERE.format(name=name, line=self.tree.line(occ.node)))
+
+
+def _try_leads(tree: Tree, statement: cst.Try | cst.TryStar, source: cst.CSTNode, target: cst.CSTNode) -> bool:
+    """Whether control can pass, within ``statement``, from the part holding ``source`` to the
+    part holding ``target``. It only moves forward: from the body to a handler or to ``else``,
+    and from any other part to ``finally``; never back, nor from one handler to another or to
+    ``else``. Within one part the caller has seen that ``source`` does not come first."""
+    source_part, target_part = _try_part(tree, statement, source), _try_part(tree, statement, target)
+    if source_part is None or target_part is None:
+        return True  # not in one of its parts: assume a path
+    if source_part is target_part:
+        return False
+    if target_part is statement.finalbody:
+        return True
+    return source_part is statement.body
+
+
+def _try_part(tree: Tree, statement: cst.Try | cst.TryStar, node: cst.CSTNode) -> cst.CSTNode | None:
+    for part in (statement.body, *statement.handlers, statement.orelse, statement.finalbody):
+        if part is not None and tree.is_inside(node, part):
+            return part
+    return None

@@ -89,7 +89,9 @@ class OpenWith(Codemod):
       ``for row in csv.reader(open(p)):``, ``[l.strip() for l in open(p)]``,
       ``list(csv.reader(open(p)))``;
     - ``f = open(p)`` … ``f.close()`` in the same block: a with-block over exactly those
-      statements, the ``close()`` removed; ``f = open(p)`` / ``try: … finally: f.close()``:
+      statements, the ``close()`` removed (not when the close is the very next statement:
+      nothing in between can leak the handle, so that pair is left alone, silently);
+      ``f = open(p)`` / ``try: … finally: f.close()``:
       a with-block; ``f = open(p)`` never closed: a with-block that ends at the handle's last
       use (a later ``f.name`` or ``f.closed`` counts as a use);
     - several handles opened one after the other and closed together:
