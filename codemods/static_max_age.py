@@ -40,8 +40,8 @@ class StaticMaxAge(PolicyCodemod):
     (``--select static-max-age``). On Flask before 2.0 (the target version) it does nothing:
     there the default is already 12 hours. Nor on an app that runs on Python 2 only (a module
     of the application code in the app's folder or below imports ``urlparse``, ``urllib2`` ...
-    at its top level, outside any ``try``): no Flask from 2.0 on installs there, whatever the
-    requirement admits (a finding says so).
+    at its top level, outside any ``try``, or calls ``execfile``, ``unicode`` ... there): no
+    Flask from 2.0 on installs there, whatever the requirement admits (a finding says so).
 
     The default is one hour (3600 seconds), deliberately short: Flask's static URLs
     (``url_for("static", filename="app.css")``) carry no content hash, so after a deploy a
@@ -187,7 +187,7 @@ def _only_static_files_sent(wrapper, ctx: Context, apps: list[AppObject]) -> boo
     if python_2 is not None:
         ctx.finding(
             apps[0].statement,
-            f"the app runs on Python 2 only ({python_2}, imported outside any try), so no Flask from 2.0 "
+            f"the app runs on Python 2 only ({python_2}), so no Flask from 2.0 "
             f"on installs: the Flask it gets already sends static files with a 12 hour max-age; {KEY} left as it is",
         )
         return False
