@@ -17,7 +17,7 @@ from typing import Any
 
 import libcst as cst
 
-from ._declared_python import declared_python
+from ._declared_python import declared_python, tested_pythons
 from ._declared_versions import allows_below
 from ._continuation_lines import indented_continuations
 from ._flask_wtf_names_catalogue import (
@@ -60,11 +60,15 @@ def html5_import(planner: Planner, statement: cst.ImportFrom) -> None:
 
 def _older_python(ctx) -> str | None:
     """Why the project's Python installs no WTForms 3.0, or None: it declares a Python older
-    than 3.6, or its application code runs on Python 2 only (a top-level import of a module
-    or call of a builtin only Python 2 has, or a module of Python 2 statements)."""
+    than 3.6, its CI runs its tests on such Pythons only, or its application code runs on
+    Python 2 only (a top-level import of a module or call of a builtin only Python 2 has, or
+    a module of Python 2 statements)."""
     declared = declared_python(ctx)
     if declared is not None and declared < HTML5_FIELDS_MOVED_PYTHON:
         return f"the project declares Python {'.'.join(map(str, declared))}"
+    tested = tested_pythons(ctx)
+    if tested and max(tested) < HTML5_FIELDS_MOVED_PYTHON:
+        return f"the project's tests run on Python {', '.join('.'.join(map(str, v)) for v in tested)} only (.travis.yml)"
     where = python_2_only(ctx, "")
     if where is None and (module := python_2_syntax(ctx)) is not None:
         where = f"Python 2 statements in {module}"

@@ -59,3 +59,22 @@ def test_a_declared_python_older_than_3_6_holds_the_move_back(setup):
 def test_python_3_code_lets_the_move_through(entry):
     result = _run({"wsgi.py": entry, "setup.py": "from setuptools import setup\n\nsetup(name='shop', python_requires='>=3.8')\n"})
     assert "from wtforms.fields import EmailField" in result.new_text and result.findings == []
+
+
+@pytest.mark.parametrize(
+    "travis, held_back",
+    [
+        ('language: python\npython:\n    - "2.6"\n    - "2.7"\ninstall:\n    - pip install -r requirements.txt\n', True),
+        ("language: python\npython: [2.7, pypy]\n", True),
+        ("language: python\npython:\n  - '2.7'\n  - '3.8'\n", False),
+        ("language: python\npython:\n  - '2.7'\n  - nightly\n", False),
+        ("language: python\nscript: make test\n", False),
+    ],
+    ids=["python-2-block", "python-2-inline", "a-python-3-too", "unreadable-entry", "no-python-key"],
+)
+def test_a_ci_that_tests_on_python_2_only_holds_the_move_back(travis, held_back):
+    result = _run({".travis.yml": travis})
+    assert (result.new_text == FORMS) is held_back
+    if held_back:
+        assert "the project's tests run on Python 2." in result.findings[0].message
+        assert "only (.travis.yml), where no WTForms from 3.0 on installs" in result.findings[0].message
