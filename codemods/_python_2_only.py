@@ -106,8 +106,11 @@ def python_2_only(ctx: Context, folder: str) -> str | None:
 def python_2_builtin_call(tree: ast.Module) -> str | None:
     """The first Python-2-only builtin (``execfile``, ``unicode`` ...) a top-level statement
     of ``tree`` calls (an expression or an assignment; not in a ``def``, a lambda, an ``if``
-    or a ``try``, which may guard it), where the module binds no such name itself; or None."""
+    or a ``try``, which may guard it), where the module binds no such name itself (nor may
+    through a star import); or None."""
     bound = {name for node in ast.walk(tree) for name in _bound_names(node)}
+    if "*" in bound:
+        return None
     for statement in tree.body:
         if not isinstance(statement, _TOP_LEVEL_CODE):
             continue

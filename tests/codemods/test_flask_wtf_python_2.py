@@ -54,6 +54,7 @@ def test_a_declared_python_older_than_3_6_holds_the_move_back(setup):
         "def activate(path):\n    execfile(path)\n",
         "import sys\n\nif sys.version_info[0] == 2:\n    execfile('env/activate_this.py')\n",
         "from shop import app as application\n",
+        "from shop.compat import *\n\nname = unicode('shop')\n",
     ],
 )
 def test_python_3_code_lets_the_move_through(entry):
