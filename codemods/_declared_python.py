@@ -72,3 +72,41 @@ def declared_python(ctx: Context) -> tuple[int, ...] | None:
         if texts:
             return lowest_python(texts)
     return None
+
+
+# Travis CI's top-level ``python:`` key: a scalar, an inline list, or a block of ``- item``
+_TRAVIS_KEY = re.compile(r"(?m)^python:[ \t]*([^\n#]*)((?:\n[ \t]*-[^\n]*|\n[ \t]*#[^\n]*)*)")
+
+
+def tested_pythons(ctx: Context) -> list[tuple[int, int]] | None:
+    """The Pythons the project's ``.travis.yml`` (at the root, or the nearest folder above the
+    transformed file that has one) runs its tests on (``python: ["2.6", "2.7"]``); ``pypy``
+    counts as 2.7. None when there is no such list, or an entry names no version we can read
+    (``pypy3``, ``nightly``): any Python may then be meant."""
+    listing = ctx.project_files()
+    levels = listing.this.count("/") if listing is not None else _FOLDERS_UP
+    for level in range(levels + 1):
+        text = ctx.read_file("../" * level + ".travis.yml")
+        if text is not None:
+            return _travis_pythons(text)
+    return None
+
+
+def _travis_pythons(text: str) -> list[tuple[int, int]] | None:
+    found = _TRAVIS_KEY.search(text)
+    if found is None:
+        return None
+    inline, block = found.group(1).strip(), found.group(2)
+    entries = [part for part in re.split(r"[\[\],]", inline) if part.strip()] if inline else []
+    entries += [line.strip()[1:] for line in block.splitlines() if line.strip().startswith("-")]
+    versions = []
+    for entry in entries:
+        entry = entry.strip().strip("\"'")
+        match = re.fullmatch(r"(\d+)\.(\d+)(?:\.\d+)?", entry)
+        if match is not None:
+            versions.append((int(match.group(1)), int(match.group(2))))
+        elif entry == "pypy":
+            versions.append((2, 7))
+        else:
+            return None
+    return versions or None

@@ -17,10 +17,19 @@ from typing import Any
 
 import libcst as cst
 
+from ._declared_python import declared_python, tested_pythons
 from ._declared_versions import allows_below
 from ._continuation_lines import indented_continuations
-from ._flask_wtf_names_catalogue import HTML5_FIELDS, HTML5_FIELDS_MOVED, OLD_NAMES, REEXPORTED, REEXPORTS_GONE
+from ._flask_wtf_names_catalogue import (
+    HTML5_FIELDS,
+    HTML5_FIELDS_MOVED,
+    HTML5_FIELDS_MOVED_PYTHON,
+    OLD_NAMES,
+    REEXPORTED,
+    REEXPORTS_GONE,
+)
 from ._names import dotted_name
+from ._python_2_only import python_2_only, python_2_syntax
 from ._upgrade_support import expression, nodes_of
 
 # ``planner``: the module's flask-wtf-names Planner (its ctx, names, plan and current_name),
@@ -40,11 +49,30 @@ def html5_import(planner: Planner, statement: cst.ImportFrom) -> None:
         why = f"{', '.join(others)} {'is' if len(others) == 1 else 'are'} no field WTForms 3.0 keeps in wtforms.fields"
     elif allows_below(planner.ctx, "wtforms", HTML5_FIELDS_MOVED):
         why = "the project's requirement allows a WTForms older than 3.0, whose wtforms.fields has no HTML5 fields"
+    elif (older := _older_python(planner.ctx)) is not None:
+        why = f"{older}, where no WTForms from 3.0 on installs and wtforms.fields has no HTML5 fields"
     else:
         planner.plan.edits.replace_node(statement.module, expression("wtforms.fields"))
         planner.plan.rewrites += 1
         return
     planner.ctx.finding(statement, f"{_GONE}: not rewritten, {why}; {_WHERE}")
+
+
+def _older_python(ctx) -> str | None:
+    """Why the project's Python installs no WTForms 3.0, or None: it declares a Python older
+    than 3.6, its CI runs its tests on such Pythons only, or its application code runs on
+    Python 2 only (a top-level import of a module or call of a builtin only Python 2 has, or
+    a module of Python 2 statements)."""
+    declared = declared_python(ctx)
+    if declared is not None and declared < HTML5_FIELDS_MOVED_PYTHON:
+        return f"the project declares Python {'.'.join(map(str, declared))}"
+    tested = tested_pythons(ctx)
+    if tested and max(tested) < HTML5_FIELDS_MOVED_PYTHON:
+        return f"the project's tests run on Python {', '.join('.'.join(map(str, v)) for v in tested)} only (.travis.yml)"
+    where = python_2_only(ctx, "")
+    if where is None and (module := python_2_syntax(ctx)) is not None:
+        where = f"Python 2 statements in {module}"
+    return f"the project runs on Python 2 ({where})" if where is not None else None
 
 
 def reexported_names(planner: Planner, names: list[str]) -> str:

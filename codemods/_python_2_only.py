@@ -8,7 +8,9 @@ Two strengths: a module that imports one at all, guarded by ``try/except ImportE
 *may* run on Python 2 (``python_2_import``); a module of the application code that imports
 one at its top level, outside any ``try``, cannot be imported on Python 3 at all, so the app
 runs on Python 2 only (``python_2_only``) — and gets no Flask from 2.0 on (Flask 2.0 requires
-Python 3), whatever an unpinned requirement admits.
+Python 3), whatever an unpinned requirement admits. So does a module whose top-level
+statements call a builtin only Python 2 has (``execfile(activate_this)`` in a WSGI module),
+one it does not define or import itself: Python 3 stops its import with a ``NameError``.
 
 A name the project has as a module of its own (``commands.py``, ``Queue/__init__.py``
 anywhere in it) is no evidence: ``from commands import cli`` imports the project's module on
@@ -32,6 +34,14 @@ PYTHON_2_ONLY_MODULES = frozenset({
     "dummy_thread", "Tkinter", "UserDict", "UserList", "UserString",
 })
 SPELLED = re.compile(r"\b(?:%s)\b" % "|".join(sorted(PYTHON_2_ONLY_MODULES)))
+# builtins Python 3 dropped (renamed, moved to a module, or gone)
+PYTHON_2_ONLY_BUILTINS = frozenset({
+    "execfile", "raw_input", "unichr", "unicode", "xrange", "basestring", "long", "cmp", "reload", "reduce",
+    "apply", "buffer", "coerce", "intern", "file",
+})
+_CALLS_BUILTIN = re.compile(r"\b(?:%s)\s*\(" % "|".join(sorted(PYTHON_2_ONLY_BUILTINS)))
+_PYTHON_2_NAMES = re.compile(f"{SPELLED.pattern}|{_CALLS_BUILTIN.pattern}")
+_TOP_LEVEL_CODE = (ast.Expr, ast.Assign, ast.AugAssign, ast.AnnAssign)
 
 
 def _imported(node: ast.stmt) -> list[str]:
@@ -71,21 +81,67 @@ def python_2_import(tree: ast.AST, own: frozenset[str] = frozenset()) -> str | N
 def python_2_only(ctx: Context, folder: str) -> str | None:
     """Where a module of the application code in ``folder`` (relative to the project root, ""
     for all) or below imports a Python-2-only module at its top level, outside any ``try``
-    (``"urlparse in site/links.py"``), or None."""
+    (``"urlparse in site/links.py, imported outside any try"``), or calls a Python-2-only
+    builtin in a top-level statement (``"execfile in wsgi.py, called at import"``, see
+    ``python_2_builtin_call``), or None."""
     prefix = folder.rstrip("/") + "/" if folder else ""
     own = None
-    for path, text in application_modules(ctx, SPELLED):
+    for path, text in application_modules(ctx, _PYTHON_2_NAMES):  # (the evidence, where, how)
         if not path.startswith(prefix):
             continue
         tree = parsed(text)
-        for statement in tree.body if isinstance(tree, ast.Module) else ():
+        for statement in tree.body if isinstance(tree, ast.Module) and SPELLED.search(text) else ():
             names = _imported(statement)
             if own is None and _python_2_module(names, frozenset()) is not None:
                 own = project_module_names(ctx)
             found = _python_2_module(names, own or frozenset())
             if found is not None:
-                return f"{found} in {path}"
+                return f"{found} in {path}, imported outside any try"
+        found = python_2_builtin_call(tree) if tree is not None and _CALLS_BUILTIN.search(text) else None
+        if found is not None:
+            return f"{found} in {path}, called at import"
     return None
+
+
+def python_2_builtin_call(tree: ast.Module) -> str | None:
+    """The first Python-2-only builtin (``execfile``, ``unicode`` ...) a top-level statement
+    of ``tree`` calls (an expression or an assignment; not in a ``def``, a lambda, an ``if``
+    or a ``try``, which may guard it), where the module binds no such name itself (nor may
+    through a star import); or None."""
+    bound = {name for node in ast.walk(tree) for name in _bound_names(node)}
+    if "*" in bound:
+        return None
+    for statement in tree.body:
+        if not isinstance(statement, _TOP_LEVEL_CODE):
+            continue
+        for node in _walk_outside_lambdas(statement):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in PYTHON_2_ONLY_BUILTINS
+                and node.func.id not in bound
+            ):
+                return node.func.id
+    return None
+
+
+def _bound_names(node: ast.AST) -> list[str]:
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return [node.name]
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return [(alias.asname or alias.name).split(".")[0] for alias in node.names]
+    if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+        return [node.id]
+    if isinstance(node, ast.arg):
+        return [node.arg]
+    return []
+
+
+def _walk_outside_lambdas(node: ast.AST):
+    yield node
+    for child in ast.iter_child_nodes(node):
+        if not isinstance(child, ast.Lambda):
+            yield from _walk_outside_lambdas(child)
 
 
 # a statement only Python 2 has, at the start of a line: print as a statement, except E, e:

@@ -18,7 +18,7 @@ from ._python_2_only import python_2_only
 from ._static_max_age_deploy import not_deployed_reason
 from ._static_max_age_files import dynamic_file_sends, static_files_exist
 from ._static_max_age_gate import DEFAULT_FOLDER, may_serve_static_files, sets_here
-from ._static_max_age_hooks import caching_hooks
+from ._static_max_age_hooks import caching_hooks, conditional_caching_hooks
 from ._static_max_age_writes import static_writes
 
 KEY = "SEND_FILE_MAX_AGE_DEFAULT"
@@ -40,8 +40,8 @@ class StaticMaxAge(PolicyCodemod):
     (``--select static-max-age``). On Flask before 2.0 (the target version) it does nothing:
     there the default is already 12 hours. Nor on an app that runs on Python 2 only (a module
     of the application code in the app's folder or below imports ``urlparse``, ``urllib2`` ...
-    at its top level, outside any ``try``): no Flask from 2.0 on installs there, whatever the
-    requirement admits (a finding says so).
+    at its top level, outside any ``try``, or calls ``execfile``, ``unicode`` ... there): no
+    Flask from 2.0 on installs there, whatever the requirement admits (a finding says so).
 
     The default is one hour (3600 seconds), deliberately short: Flask's static URLs
     (``url_for("static", filename="app.css")``) carry no content hash, so after a deploy a
@@ -114,7 +114,9 @@ class StaticMaxAge(PolicyCodemod):
       ``after_app_request``) that sets ``Cache-Control`` (``response.headers[...]``,
       ``response.cache_control.max_age``): the app has a caching policy of its own, and the
       header the hook writes replaces the one the setting gives static files. A finding
-      names the hook.
+      names the hook. A hook that writes the header only under a condition
+      (``if request.path.startswith("/api/"):``) may leave the static files alone: it is
+      named only when none of the reasons above holds, as one that may reach them.
     - a module that mentions ``SEND_FILE_MAX_AGE_DEFAULT`` without setting it recognisably,
       an app whose arguments are unpacked (``Flask(*args, **kwargs)``), and an app created on
       a line with other statements: a finding.
@@ -187,7 +189,7 @@ def _only_static_files_sent(wrapper, ctx: Context, apps: list[AppObject]) -> boo
     if python_2 is not None:
         ctx.finding(
             apps[0].statement,
-            f"the app runs on Python 2 only ({python_2}, imported outside any try), so no Flask from 2.0 "
+            f"the app runs on Python 2 only ({python_2}), so no Flask from 2.0 "
             f"on installs: the Flask it gets already sends static files with a 12 hour max-age; {KEY} left as it is",
         )
         return False
@@ -205,6 +207,9 @@ def _only_static_files_sent(wrapper, ctx: Context, apps: list[AppObject]) -> boo
         (static_writes, "the app writes into its static folder ({}): with " f"{KEY} browsers and shared caches "
          "would keep a file it replaces or deletes there for the max-age; keep such files out of the static "
          f"folder (or send them with their own max_age=), then set {KEY} by hand"),
+        (conditional_caching_hooks, "the app sets Cache-Control in a hook run after every request, under a "
+         "condition ({}): it may reach the static files, and the header it writes would then replace the one "
+         f"{KEY} gives them; {KEY} left as it is"),
     )
     for places_of, message in reasons:
         places = places_of(ctx, wrapper.module.code)

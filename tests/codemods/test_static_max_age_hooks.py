@@ -84,3 +84,29 @@ def test_a_blueprint_hook_in_another_module_counts():
 def test_near_misses_still_get_the_max_age(code):
     source = textwrap.dedent(HOOKED).split("@app.after_request")[0].replace("render_template", "make_response, render_template") + code
     assert LINE in rewrite(source, "static-max-age", files={**STYLESHEET, **DEPLOYED}, dedent=False)
+
+
+API_ONLY_HOOK = (
+    '@app.after_request\ndef api_headers(response):\n    if request.path.startswith("/api/"):\n'
+    '        response.headers["Cache-Control"] = "no-store"\n    return response\n'
+)
+
+
+def test_a_hook_that_sets_cache_control_only_under_a_condition_is_not_said_to_reach_the_static_files():
+    """A hook that writes the header for /api/ responses only leaves the static files alone:
+    a certain reason (a report sent without its own max_age=) is the one the finding gives."""
+    base = textwrap.dedent(HOOKED).split("@app.after_request")[0].replace("import Flask, render_template", "import Flask, render_template, request, send_file")
+    source = base + '@app.route("/report")\ndef report():\n    return send_file("reports/today.csv")\n\n\n' + API_ONLY_HOOK
+    result = run_codemods(source, "static-max-age", files={**STYLESHEET, **DEPLOYED}, dedent=False)
+    assert result.new_text == source
+    [message] = finding_messages(result)
+    assert "sends files with send_file()/send_from_directory() and no max_age= (app.py:14)" in message
+
+
+def test_a_conditional_hook_alone_still_holds_the_setting_back_as_a_possibility():
+    base = textwrap.dedent(HOOKED).split("@app.after_request")[0].replace("import Flask, render_template", "import Flask, render_template, request")
+    source = base + API_ONLY_HOOK
+    result = run_codemods(source, "static-max-age", files={**STYLESHEET, **DEPLOYED}, dedent=False)
+    assert result.new_text == source
+    [message] = finding_messages(result)
+    assert "sets Cache-Control in a hook run after every request, under a condition (app.py:15): it may reach" in message

@@ -92,3 +92,13 @@ def test_werkzeug_stdlib_takes_no_own_module_for_python_2_evidence():
     source = "from werkzeug.urls import url_parse\n\nfrom commands import cli\n\n\ndef host(url):\n    return url_parse(url).netloc\n"
     assert "urlsplit" in _werkzeug_stdlib_at_flask_1_1(source, {"commands.py": "def cli():\n    pass\n"})
     assert "urlsplit" not in _werkzeug_stdlib_at_flask_1_1(source, {})
+
+
+def test_an_app_module_that_calls_a_python_2_builtin_at_import_is_left_alone():
+    """Python 3 stops the import of a module whose top-level code calls ``execfile`` with a
+    NameError: the app runs on Python 2 only, as with a Python-2-only import."""
+    activating = "import os\n\nexecfile(os.path.join('env', 'activate_this.py'))\n"
+    result = run_codemods(SHOP, "static-max-age", dedent=False, files=_files(activating))
+    assert result.new_text == SHOP
+    [message] = finding_messages(result)
+    assert "runs on Python 2 only (execfile in links.py, called at import)" in message
