@@ -8,8 +8,10 @@ The places, at the project root:
   documentation lists do not count. ``-r other.txt`` includes are followed, so a package goes
   once into the file that the others share (``requirements/base.txt``), and is not added where
   an included file declares it. A pip-tools ``.in`` file is edited rather than the ``.txt``
-  compiled from it (a message asks to run pip-compile); a file that pins hashes is left to the
-  user (a message says so);
+  compiled from it (a message asks to run the command the list's header names: pip-compile,
+  uv pip compile); a list pip-compile or uv compiled whose source is not beside it is
+  generated, not written by hand: it is left, and a message asks to add the requirement to the
+  list's source and recompile it. A file that pins hashes is left to the user (a message says so);
 - ``pyproject.toml``: ``[project] dependencies`` and Poetry's ``[tool.poetry.dependencies]``
   (edited with tomlkit, which keeps the file's own style: comments, quotes, indentation,
   trailing commas, newlines);
@@ -38,7 +40,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from .codemods._dependency_files import REQUIREMENTS, included_lists
+from .codemods._dependency_files import REQUIREMENTS, compiled_by, included_lists
 from .results import ProjectFileChange
 from .sources import append_lines, marked_encoding, read_bytes_or_none, read_declared, read_text
 
@@ -242,6 +244,10 @@ def _add_to_requirements_file(root: str, path: str, requirements: list[tuple[str
         outcome.problems.append(f"{relative} is saved as {encoding.upper()}: add {names} to it by hand")
         return
     old = read_text(path)
+    if compiled_by(old) is not None:  # generated: the next compile would drop a line added here
+        wanted = ", ".join(name + spec for name, spec in requirements)
+        outcome.problems.append(f"{relative} is compiled (pip-compile or uv wrote it): add {wanted} to the list's source and recompile it")
+        return
     if "--hash" in old:
         outcome.problems.append(f"{relative} pins hashes: add {names} to it by hand")
         return
@@ -252,8 +258,10 @@ def _add_to_requirements_file(root: str, path: str, requirements: list[tuple[str
     pinned = _all_pinned(_requirement(line) for line in old.splitlines())
     lines = [_written(name, spec, pinned, outcome, relative) for name, spec in requirements]
     outcome.changes.append(ProjectFileChange(path, old, append_lines(old, lines)))
-    if path.endswith(".in") and os.path.isfile(path[: -len(".in")] + ".txt"):
-        outcome.problems.append(f"{names} added to {relative}: run pip-compile to update {relative[:-3]}.txt")
+    compiled = path[: -len(".in")] + ".txt"
+    if path.endswith(".in") and os.path.isfile(compiled):
+        command = compiled_by(read_text(compiled)) or "pip-compile"
+        outcome.problems.append(f"{names} added to {relative}: run {command} to update {relative[:-3]}.txt")
 
 
 def _all_pinned(requirements: Iterable[Requirement | None]) -> bool:
