@@ -25,7 +25,8 @@ declared, possibly older than any other, so it counts as ``>=0`` (the lowest: no
 made that an older release would break, and the library is declared), in every kind of file:
 a PEP 508 requirement with a URL (``flask @ https://.../archive/1.1.zip``,
 ``flask @ git+https://...``), a requirements line that installs from a repository or an
-archive (``-e git+https://...#egg=Flask``), and, in a Pipfile, a Pipfile.lock and Poetry's
+archive (``-e git+https://...#egg=Flask``; without ``egg=``, where the URL names it plainly:
+the repository of a known project, a file named as a release, ``_requirement_locations``), and, in a Pipfile, a Pipfile.lock and Poetry's
 table, a table that names where the code comes from (``git``, ``path``, ``url``, ``file``
 ...). A table without a ``version`` that names no such place is any release (``"*"``, as
 pipenv and Poetry read ``{extras = [...]}``). Poetry's
@@ -66,6 +67,8 @@ from typing import Iterable, Iterator, TypeVar
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
+
+from ._requirement_locations import named_by_location
 
 try:  # Python 3.11+
     import tomllib
@@ -165,6 +168,12 @@ def specifiers_in(kind: str, text: str, distribution: str) -> list[SpecifierSet]
     return found
 
 
+def names_in(kind: str, text: str) -> set[str]:
+    """The distributions (canonical names) ``text``, a file of ``kind``, declares: as
+    ``specifiers_in`` reads it, for a writer that must not declare one twice."""
+    return {name for name, _form, _constraint in _entries(kind, text.removeprefix("\ufeff"))}
+
+
 @lru_cache(maxsize=16)  # a file is asked about once per library and per file that reads it
 def _entries(kind: str, text: str) -> tuple[Entry, ...]:
     return tuple(_PARSERS[kind](text))
@@ -219,8 +228,9 @@ def _requirement_lines(text: str, checkouts: list[str] | None = None) -> Iterato
         checkout = _CHECKOUT.match(line)
         if checkout is not None:
             egg = _EGG.search(checkout.group(1))
-            if egg is not None and checkouts is not None:
-                checkouts.append(egg.group(1))
+            named = egg.group(1) if egg is not None else named_by_location(checkout.group(1))
+            if named is not None and checkouts is not None:
+                checkouts.append(named)
             continue
         line = re.split(r"\s-", " " + line, maxsplit=1)[0].strip()
         if line:

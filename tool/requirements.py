@@ -40,7 +40,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from .codemods._dependency_files import REQUIREMENTS, compiled_by, included_lists
+from .codemods._dependency_files import REQUIREMENTS, compiled_by, included_lists, names_in
 from .results import ProjectFileChange
 from .sources import append_lines, marked_encoding, read_bytes_or_none, read_declared, read_text
 
@@ -194,9 +194,9 @@ def _closure(path: str, seen: set[str] | None = None) -> set[str]:
 def _declared_in(paths: Iterable[str], pyproject_names: set[str]) -> set[str]:
     names: set[str] = set()
     for path in paths:
-        lines = read_declared(path).splitlines()
-        names |= {name for name in map(requirement_name, lines) if name is not None}
-        if any(_OWN_PACKAGE.match(line) for line in lines):
+        text = read_declared(path)
+        names |= names_in(REQUIREMENTS, text)  # read as the codemods read it: a checkout declares too
+        if any(_OWN_PACKAGE.match(line) for line in text.splitlines()):
             names |= pyproject_names  # "-e ." installs what pyproject.toml declares
     return names
 

@@ -193,3 +193,18 @@ def test_a_compiled_list_with_its_source_beside_it_gets_the_source_and_the_comma
     changed, problems = added(tmp_path)
     assert changed == {"requirements.in": "flask\npython-dotenv>=1.0\n"}
     assert problems == [f"python-dotenv added to requirements.in: run {command} to update requirements.txt"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "-e git+https://example.invalid/dotenv.git#egg=python-dotenv",
+        "git+https://github.com/theskumar/python-dotenv.git@v1.0.0",
+        "https://files.example/python_dotenv-1.0.1-py3-none-any.whl",
+    ],
+)
+def test_a_package_installed_from_where_its_code_lives_is_declared(tmp_path, line):
+    """The writer reads a list as the codemods do (_dependency_files): a line that installs the
+    package from a repository or an archive declares it; no second line is added."""
+    write(tmp_path, {"requirements.txt": f"flask\n{line}\n"})
+    assert added(tmp_path) == ({}, [])
