@@ -4,8 +4,10 @@
 The places, at the project root:
 
 - its **requirements files**: ``requirements.txt`` / ``requirements.in`` and the runtime files
-  of a ``requirements/`` folder (or ``requirements-*.txt`` beside them); development, test and
-  documentation lists do not count. ``-r other.txt`` includes are followed, so a package goes
+  of a ``requirements/`` folder (or ``requirements-*.txt`` beside them), and the runtime lists
+  the project's own commands install wherever they lie (``pip install -r deploy/app.txt`` in a
+  Makefile, a Dockerfile, tox.ini, .travis.yml: codemods/_install_commands.py); development,
+  test and documentation lists do not count. ``-r other.txt`` includes are followed, so a package goes
   once into the file that the others share (``requirements/base.txt``), and is not added where
   an included file declares it. A pip-tools ``.in`` file is edited rather than the ``.txt``
   compiled from it (a message asks to run the command the list's header names: pip-compile,
@@ -41,6 +43,7 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from .codemods._dependency_files import REQUIREMENTS, compiled_by, included_lists, names_in
+from .codemods._install_commands import COMMAND_FILES, development_list, installed_lists
 from .results import ProjectFileChange
 from .sources import append_lines, marked_encoding, read_bytes_or_none, read_declared, read_text
 
@@ -49,8 +52,6 @@ if TYPE_CHECKING:
 
 _PIP_OPTION = re.compile(r"\s--?[A-Za-z]")  # options after a requirement: --hash=..., -e ...
 _OWN_PACKAGE = re.compile(r"^\s*(?:-e\s+|--editable\s+)?\.(?:\[[^\]]*\])?\s*(?:#.*)?$")  # "-e ." installs pyproject's
-# requirement files of development, tests, documentation: not what the app runs with
-_NOT_RUNTIME = re.compile(r"(?i)(dev|test|doc|lint|ci|local|tox|bench|typ|mypy|style|check|build|optional|extra)")
 _PREFERRED = ("base", "common", "main", "core", "requirements", "prod", "production", "default", "runtime", "app")
 
 
@@ -157,11 +158,19 @@ def _requirement_files(root: str) -> list[str]:
                 continue
             if folder == root and not stem.lower().startswith("requirements"):
                 continue
-            rest = stem.lower().replace("requirements", "", 1) if folder == root else stem
-            if _NOT_RUNTIME.search(rest):
+            if development_list(name):
                 continue
             path = os.path.join(folder, name)
             if os.path.isfile(path):
+                found.append(path)
+    for command in COMMAND_FILES:  # the runtime lists the project's own commands install
+        command_path = os.path.join(root, command)
+        text = read_declared(command_path) if os.path.isfile(command_path) else ""
+        for listed in installed_lists(command, text):
+            path = os.path.normpath(os.path.join(root, listed))
+            source = path[: -len(".txt")] + ".in"  # compiled from the .in beside it: that one
+            path = source if path.endswith(".txt") and os.path.isfile(source) else path
+            if not development_list(listed) and path not in found and os.path.isfile(path):
                 found.append(path)
     sources = {path[: -len(".in")] for path in found if path.endswith(".in")}
     return [path for path in found if not (path.endswith(".txt") and path[: -len(".txt")] in sources)]
