@@ -34,75 +34,21 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable, Mapping, MutableMapping
 
-from packaging.requirements import InvalidRequirement, Requirement
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
-from packaging.version import InvalidVersion, Version
 
 from .codemods._dependency_files import REQUIREMENTS, compiled_by, included_lists, names_in
 from .codemods._install_commands import COMMAND_FILES, development_list, installed_lists
+from .requirement_forms import Outcome, all_pinned, parsed_requirement, pinned_version, requirement_name, written
 from .results import ProjectFileChange
 from .sources import append_lines, marked_encoding, read_bytes_or_none, read_declared, read_text
 
 if TYPE_CHECKING:
     import tomlkit
 
-_PIP_OPTION = re.compile(r"\s--?[A-Za-z]")  # options after a requirement: --hash=..., -e ...
 _OWN_PACKAGE = re.compile(r"^\s*(?:-e\s+|--editable\s+)?\.(?:\[[^\]]*\])?\s*(?:#.*)?$")  # "-e ." installs pyproject's
 _PREFERRED = ("base", "common", "main", "core", "requirements", "prod", "production", "default", "runtime", "app")
-
-
-def requirement_name(text: str) -> str | None:
-    """The normalised name a requirement (a line of a requirements file, or an item of
-    ``dependencies``) declares; None for a comment, an option, a path or a URL."""
-    text = text.split(" #", 1)[0].split("\t#", 1)[0]
-    text = _PIP_OPTION.split(" " + text, 1)[0].strip().rstrip("\\").strip()
-    if not text or text.startswith(("#", "-")):
-        return None
-    try:
-        return canonicalize_name(Requirement(text).name)
-    except InvalidRequirement:
-        return None
-
-
-def _requirement(text: str) -> Requirement | None:
-    text = _PIP_OPTION.split(" " + text.split(" #", 1)[0], 1)[0].strip().rstrip("\\").strip()
-    try:
-        return Requirement(text) if text and not text.startswith(("#", "-")) else None
-    except InvalidRequirement:
-        return None
-
-
-def pinned_version(spec: str) -> str | None:
-    """The lowest release ``spec`` allows, as ``X.Y.Z`` (``>=1.0`` → ``1.0.0``), or None."""
-    try:
-        specifiers = SpecifierSet(spec)
-    except InvalidSpecifier:
-        return None
-    bounds = []
-    for specifier in specifiers:
-        if specifier.operator in (">=", "~=", "==", "===") and "*" not in specifier.version:
-            try:
-                bounds.append(Version(specifier.version))
-            except InvalidVersion:
-                return None
-    if not bounds:
-        return None
-    lowest = max(bounds)
-    release = list(lowest.release) + [0] * (3 - len(lowest.release))
-    text = ".".join(str(part) for part in release)
-    return text if specifiers.contains(text, prereleases=True) else None
-
-
-@dataclass
-class Outcome:
-    """What adding requirements did: the file changes, and what the user must still do."""
-
-    changes: list[ProjectFileChange] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
 
 
 def add_requirements(root: str, wanted: Mapping[str, str]) -> tuple[list[ProjectFileChange], list[str]]:
@@ -264,33 +210,13 @@ def _add_to_requirements_file(root: str, path: str, requirements: list[tuple[str
     if last.endswith("\\") and not last.lstrip().startswith("#"):  # pip joins the next line to it
         outcome.problems.append(f"{relative} ends in a line continued by a backslash: add {names} to it by hand")
         return
-    pinned = _all_pinned(_requirement(line) for line in old.splitlines())
-    lines = [_written(name, spec, pinned, outcome, relative) for name, spec in requirements]
+    pinned = all_pinned(parsed_requirement(line) for line in old.splitlines())
+    lines = [written(name, spec, pinned, outcome, relative) for name, spec in requirements]
     outcome.changes.append(ProjectFileChange(path, old, append_lines(old, lines)))
     compiled = path[: -len(".in")] + ".txt"
     if path.endswith(".in") and os.path.isfile(compiled):
         command = compiled_by(read_text(compiled)) or "pip-compile"
         outcome.problems.append(f"{names} added to {relative}: run {command} to update {relative[:-3]}.txt")
-
-
-def _all_pinned(requirements: Iterable[Requirement | None]) -> bool:
-    """Whether every requirement of a list (there is one at least) pins one version."""
-    found = [r for r in requirements if r is not None]
-    return bool(found) and all(
-        len(r.specifier) == 1 and next(iter(r.specifier)).operator in ("==", "===") and "*" not in str(r.specifier)
-        for r in found
-    )
-
-
-def _written(name: str, spec: str, pinned: bool, outcome: Outcome, where: str) -> str:
-    """``name`` with ``spec``, or pinned (``name==X.Y.Z``) in a file that pins everything."""
-    if not pinned:
-        return name + spec
-    version = pinned_version(spec)
-    if version is None:
-        outcome.problems.append(f"{where} pins every package: pin {name} there to the version you test with")
-        return name + spec
-    return f"{name}=={version}"
 
 
 # -- pyproject.toml and Pipfile ----------------------------------------------------------------
@@ -367,10 +293,10 @@ def _add_to_array(dependencies: list, wanted: Mapping[str, str], outcome: Outcom
     """Add to ``[project] dependencies`` what it misses of ``wanted``; whether anything was."""
     items = [item for item in dependencies if isinstance(item, str)]
     declared = {n for n in map(requirement_name, items) if n}
-    pinned = _all_pinned(_requirement(item) for item in items)
+    pinned = all_pinned(parsed_requirement(item) for item in items)
     missing = [(n, s) for n, s in sorted(wanted.items()) if canonicalize_name(n) not in declared]
     for name, spec in missing:
-        dependencies.append(_quoted_like(dependencies, _written(name, spec, pinned, outcome, "pyproject.toml")))
+        dependencies.append(_quoted_like(dependencies, written(name, spec, pinned, outcome, "pyproject.toml")))
     return bool(missing)
 
 
