@@ -134,13 +134,11 @@ def _take_over(line: cst.SimpleStatementLine, following: cst.BaseStatement, blan
 
 def _group_of(body: Sequence[cst.BaseStatement], module_name: str) -> tuple[list[int], int] | None:
     """The run of import lines (no blank or comment line between them) holding the first
-    module-level import of ``module_name`` (``from flask import ...``, ``import flask``), with
-    that line's index; None when the module imports nothing from it."""
+    module-level ``from module_name import ...``, with that line's index; None when the module
+    has none."""
     for index, statement in enumerate(body):
         if _is_import_line(statement) and any(
-            (_spelled(small) if isinstance(small, cst.ImportFrom) else None) == module_name
-            or (isinstance(small, cst.Import) and any(dotted_name(a.name) == module_name for a in small.names))
-            for small in statement.body
+            isinstance(small, cst.ImportFrom) and _spelled(small) == module_name for small in statement.body
         ):
             first = index
             while first > 0 and not body[first].leading_lines and _is_import_line(body[first - 1]):
@@ -152,12 +150,14 @@ def _group_of(body: Sequence[cst.BaseStatement], module_name: str) -> tuple[list
     return None
 
 
-def _insert(body: list[cst.BaseStatement], module_name: str, obj: str | None, beside: str | None = None) -> None:
+def _insert(body: list[cst.BaseStatement], module_name: str, obj: str | None, beside: str | None = None, placed: int = 0) -> bool:
+    """Insert the import line; True when it went beside ``beside``'s line (after the ``placed``
+    lines put there before it, in their order)."""
     line = import_line(module_name, obj)
     group = _group_of(body, beside) if beside is not None else None
     if group is not None:  # beside the import it came from, in that line's group
-        _insert_in_group(body, group[0], line, module_name, group[1] + 1)
-        return
+        _insert_in_group(body, group[0], line, module_name, min(group[1] + 1 + placed, group[0][-1] + 1))
+        return True
     key, stdlib = module_name, module_name.split(".")[0] in STDLIB
     start, end = _section(body)
     if start == end:  # no import section: the new import opens the module's code
@@ -174,7 +174,7 @@ def _insert(body: list[cst.BaseStatement], module_name: str, obj: str | None, be
         body.insert(start, line)
         if start + 1 < len(body) and not body[start + 1].leading_lines:
             body[start + 1] = body[start + 1].with_changes(leading_lines=[cst.EmptyLine()])
-        return
+        return False
     # groups: runs of import lines separated by blank lines
     groups: list[list[int]] = []
     for i in range(start, end):
@@ -191,8 +191,9 @@ def _insert(body: list[cst.BaseStatement], module_name: str, obj: str | None, be
             position = end
             line = line.with_changes(leading_lines=[cst.EmptyLine()])
         body.insert(position, line)
-        return
+        return False
     _insert_in_group(body, same_kind[0], line, key, same_kind[0][-1] + 1)
+    return False
 
 
 def _insert_in_group(body: list[cst.BaseStatement], group: list[int], line: cst.SimpleStatementLine, key: str, unsorted_at: int) -> None:
@@ -231,11 +232,14 @@ def add_imports(
             body[0] = body[0].with_changes(leading_lines=[*attached, *body[0].leading_lines])
             header = above
     changed = False
+    placed: dict[str, int] = {}  # how many lines went beside each import so far
     for module_name, obj in imports:
         if _already_imported(body, module_name, obj):
             continue
         if obj is None or not _join_existing(body, module_name, obj):
-            _insert(body, module_name, obj, (beside or {}).get((module_name, obj)))
+            anchor = (beside or {}).get((module_name, obj))
+            if _insert(body, module_name, obj, anchor, placed.get(anchor, 0)) and anchor is not None:
+                placed[anchor] = placed.get(anchor, 0) + 1
         changed = True
     return module.with_changes(body=body, header=header) if changed else module
 
