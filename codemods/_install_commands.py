@@ -54,8 +54,16 @@ def installed_lists(name: str, text: str) -> Iterator[str]:
             yield path
 
 
+# the folders of such lists, by their whole names (``docker/`` is no documentation)
+_NOT_RUNTIME_FOLDER = re.compile(r"(?i)(tests?|testing|docs?|dev|develop(?:ment)?|ci|lint|bench(?:marks?)?|examples?)")
+
+
 def development_list(path: str) -> bool:
     """Whether the requirements list ``path`` is by its name one of development, tests or
-    documentation (``requirements-dev.txt``, ``requirements/test.txt``, ``reqs-docs.in``)."""
-    stem = posixpath.basename(path).rsplit(".", 1)[0].lower()
+    documentation (``requirements-dev.txt``, ``requirements/test.txt``, ``reqs-docs.in``), or
+    lies in such a folder (``tests/requirements.txt``, ``docs/requirements.txt``)."""
+    folders, _, name = path.rpartition("/")
+    if any(_NOT_RUNTIME_FOLDER.fullmatch(folder) for folder in folders.split("/") if folder):
+        return True
+    stem = name.rsplit(".", 1)[0].lower()
     return bool(_NOT_RUNTIME.search(stem.replace("requirements", "", 1)))

@@ -76,7 +76,10 @@ def test_the_lists_a_command_names(name, text, lists):
 
 @pytest.mark.parametrize(
     "path, development",
-    [("requirements.txt", False), ("etc/reqs-dev.txt", True), ("requirements/test.txt", True), ("deploy/app.in", False), ("docs.txt", True)],
+    [
+        ("requirements.txt", False), ("etc/reqs-dev.txt", True), ("requirements/test.txt", True), ("deploy/app.in", False),
+        ("docs.txt", True), ("tests/requirements.txt", True), ("docs/requirements.txt", True), ("docker/requirements.txt", False),
+    ],
 )
 def test_development_lists_are_told_by_name(path, development):
     assert development_list(path) is development
