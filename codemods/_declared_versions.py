@@ -13,7 +13,9 @@ project allows is read from the files it declares its dependencies in, through
 - ``setup.cfg`` and ``setup.py`` (a literal list, never run): ``install_requires``;
 - ``pyproject.toml``: ``[project] dependencies`` and Poetry's ``[tool.poetry.dependencies]``;
 - ``Pipfile``'s ``[packages]``, and the lock files ``Pipfile.lock`` (its ``default``
-  packages) and ``poetry.lock``.
+  packages) and ``poetry.lock``;
+- the lists the project's own commands install, whatever their names (``pip install -r
+  etc/reqs.txt`` in a Makefile, a Dockerfile, tox.ini, .travis.yml: ``_install_commands``).
 
 Each kind is parsed by ``_dependency_files``, as it is for the target Flask version, and a
 lock decides as it says there: where a lock of a folder (those two, a constraints file, a
@@ -31,7 +33,8 @@ it admits (``SQLAlchemy<1.4`` admits nothing from 1.4 on).
 
 Whether a project depends on a library at all is asked of the same files, the locks left out
 (``locks=False``): they list what an install may pull in, not what the project chose (a
-compiled list's ``.in`` source is read in its place).
+compiled list's ``.in`` source is read in its place); so are the development and test lists a
+command installs (the code runs under them, the app does not need them).
 """
 
 from __future__ import annotations
@@ -53,6 +56,7 @@ from ._dependency_files import (
     source_list,
     specifiers_in,
 )
+from ._install_commands import COMMAND_FILES, development_list, installed_lists
 
 if TYPE_CHECKING:
     from ._base import Context
@@ -98,6 +102,10 @@ def declarations(
     (``""``, ``"../"``). ``locks=False`` leaves the locks out: what the project chose."""
     files = [*_FILES, *((name, REQUIREMENTS) for name in _nested_lists(ctx, folder))]
     seen = {name for name, _kind in files}
+    for name in _commanded_lists(ctx, folder, chosen_only=not locks):
+        if name not in seen:
+            seen.add(name)
+            files.append((name, REQUIREMENTS))
     for name, kind in files:  # grows by the lists a requirements file includes or is compiled from
         if kind in LOCKS and not locks:
             continue
@@ -123,6 +131,18 @@ def declarations(
                 if included not in seen:
                     seen.add(included)
                     files.append((included, included_kind))
+
+
+def _commanded_lists(ctx: Context, folder: str, *, chosen_only: bool) -> list[str]:
+    """The lists the commands in ``folder`` install (``_install_commands``), relative to it;
+    ``chosen_only`` leaves development and test lists out: what the code runs under, not what
+    the project chose."""
+    return [
+        listed
+        for command in COMMAND_FILES
+        for listed in installed_lists(command, ctx.read_file(folder + command) or "")
+        if not (chosen_only and development_list(listed))
+    ]
 
 
 def _nested_lists(ctx: Context, folder: str) -> list[str]:

@@ -1,7 +1,9 @@
 """Adding imports once, where a careful human would put them.
 
 An import that is already there (same module, same name, no alias) is not repeated. A new
-``from M import name`` joins an existing one-line ``from M import …``. Otherwise the new line
+``from M import name`` joins an existing one-line ``from M import …``. A line that takes the
+place of part of another import (a name moved out of ``from flask import …``) goes beside
+that import, in its group, however far down the module it is. Otherwise the new line
 goes into the module's leading import section, into the group of its kind (standard library,
 or everything else), at its alphabetical place when that group is sorted, else at the group's
 end; when the section has no group of that kind, a standard-library import starts the section
@@ -12,7 +14,7 @@ this costs next to nothing on large files.
 from __future__ import annotations
 
 from sys import stdlib_module_names
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 import libcst as cst
 
@@ -130,8 +132,32 @@ def _take_over(line: cst.SimpleStatementLine, following: cst.BaseStatement, blan
     return line.with_changes(leading_lines=above), following.with_changes(leading_lines=attached)
 
 
-def _insert(body: list[cst.BaseStatement], module_name: str, obj: str | None) -> None:
+def _group_of(body: Sequence[cst.BaseStatement], module_name: str) -> tuple[list[int], int] | None:
+    """The run of import lines (no blank or comment line between them) holding the first
+    module-level ``from module_name import ...``, with that line's index; None when the module
+    has none."""
+    for index, statement in enumerate(body):
+        if _is_import_line(statement) and any(
+            isinstance(small, cst.ImportFrom) and _spelled(small) == module_name for small in statement.body
+        ):
+            first = index
+            while first > 0 and not body[first].leading_lines and _is_import_line(body[first - 1]):
+                first -= 1
+            last = index
+            while last + 1 < len(body) and _is_import_line(body[last + 1]) and not body[last + 1].leading_lines:
+                last += 1
+            return list(range(first, last + 1)), index
+    return None
+
+
+def _insert(body: list[cst.BaseStatement], module_name: str, obj: str | None, beside: str | None = None, placed: int = 0) -> bool:
+    """Insert the import line; True when it went beside ``beside``'s line (after the ``placed``
+    lines put there before it, in their order)."""
     line = import_line(module_name, obj)
+    group = _group_of(body, beside) if beside is not None else None
+    if group is not None:  # beside the import it came from, in that line's group
+        _insert_in_group(body, group[0], line, module_name, min(group[1] + 1 + placed, group[0][-1] + 1))
+        return True
     key, stdlib = module_name, module_name.split(".")[0] in STDLIB
     start, end = _section(body)
     if start == end:  # no import section: the new import opens the module's code
@@ -148,7 +174,7 @@ def _insert(body: list[cst.BaseStatement], module_name: str, obj: str | None) ->
         body.insert(start, line)
         if start + 1 < len(body) and not body[start + 1].leading_lines:
             body[start + 1] = body[start + 1].with_changes(leading_lines=[cst.EmptyLine()])
-        return
+        return False
     # groups: runs of import lines separated by blank lines
     groups: list[list[int]] = []
     for i in range(start, end):
@@ -165,13 +191,19 @@ def _insert(body: list[cst.BaseStatement], module_name: str, obj: str | None) ->
             position = end
             line = line.with_changes(leading_lines=[cst.EmptyLine()])
         body.insert(position, line)
-        return
-    group = same_kind[0]
+        return False
+    _insert_in_group(body, same_kind[0], line, key, same_kind[0][-1] + 1)
+    return False
+
+
+def _insert_in_group(body: list[cst.BaseStatement], group: list[int], line: cst.SimpleStatementLine, key: str, unsorted_at: int) -> None:
+    """Insert ``line`` (of module ``key``) into the run of import lines ``group`` (indexes of
+    ``body``): at its sorted place when the group is sorted, else at ``unsorted_at``."""
     keys = [_line_module(body[i])[0].lower() for i in group]
     if keys == sorted(keys):
         position = next((i for i, k in zip(group, keys) if k > key.lower()), group[-1] + 1)
     else:
-        position = group[-1] + 1
+        position = unsorted_at
     if position == group[0]:  # becomes the group's first line: take over its leading lines
         line, body[position] = _take_over(line, body[position])
     elif position < len(body) and position <= group[-1]:  # between two lines: comments stay with theirs
@@ -179,10 +211,16 @@ def _insert(body: list[cst.BaseStatement], module_name: str, obj: str | None) ->
     body.insert(position, line)
 
 
-def add_imports(module: cst.Module, imports: Iterable[tuple[str, str | None]]) -> cst.Module:
+def add_imports(
+    module: cst.Module, imports: Iterable[tuple[str, str | None]], beside: Mapping[tuple[str, str | None], str] | None = None
+) -> cst.Module:
     """``imports``: (module, None) for ``import module``; (module, name) for ``from module
     import name`` (``module`` may be relative: ``.extensions``). Imports that are already there
-    are not repeated."""
+    are not repeated; a name joins a one-line import of its module where there is one. A new
+    line goes where a maintainer would put it: ``beside`` maps an import to the module of the
+    import it came from (``Markup`` moved out of ``from flask import ...``), whose group it
+    joins (at its sorted place when the group is sorted, else right after that line); any
+    other goes to the first group of its kind (standard library or not)."""
     body = list(module.body)
     header = list(module.header)
     if body:
@@ -194,11 +232,14 @@ def add_imports(module: cst.Module, imports: Iterable[tuple[str, str | None]]) -
             body[0] = body[0].with_changes(leading_lines=[*attached, *body[0].leading_lines])
             header = above
     changed = False
+    placed: dict[str, int] = {}  # how many lines went beside each import so far
     for module_name, obj in imports:
         if _already_imported(body, module_name, obj):
             continue
         if obj is None or not _join_existing(body, module_name, obj):
-            _insert(body, module_name, obj)
+            anchor = (beside or {}).get((module_name, obj))
+            if _insert(body, module_name, obj, anchor, placed.get(anchor, 0)) and anchor is not None:
+                placed[anchor] = placed.get(anchor, 0) + 1
         changed = True
     return module.with_changes(body=body, header=header) if changed else module
 

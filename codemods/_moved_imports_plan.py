@@ -252,7 +252,7 @@ class Planner(ImportPlanner):
         plain = [m for m in moves if m[2] is not None and m[2] == m[3]]
         if self.names.at_module_level(line) and len(plain) == len(moves) and not comments:
             for _, module, name, _ in plain:
-                self.plan.edits.add_import(module, name)
+                self.plan.edits.add_import(module, name, beside=source)
         else:
             self.plan.edits.replace_statement(line, [line.with_changes(body=[rest]), *new_lines])
 

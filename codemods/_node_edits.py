@@ -34,6 +34,8 @@ class NodeEdits:
     after: dict[int, list[cst.BaseStatement]] = field(default_factory=dict)
     statements: dict[int, list[cst.BaseStatement]] = field(default_factory=dict)  # replaced in place
     imports: list[tuple[str, str | None]] = field(default_factory=list)
+    # an import's place: the module of the import line it came from (add_imports' ``beside``)
+    import_places: dict[tuple[str, str | None], str] = field(default_factory=dict)
 
     def replace_node(self, node: cst.CSTNode, new: cst.CSTNode) -> None:
         self.replace[id(node)] = new
@@ -59,9 +61,13 @@ class NodeEdits:
     def insert_after(self, statement: cst.CSTNode, new: Iterable[cst.BaseStatement]) -> None:
         self.after.setdefault(id(statement), []).extend(new)
 
-    def add_import(self, module: str, name: str | None = None) -> None:
+    def add_import(self, module: str, name: str | None = None, beside: str | None = None) -> None:
+        """Import ``name`` from ``module`` (``module`` itself when None); ``beside``: the module
+        of the import line it came from, whose group the new line joins."""
         if (module, name) not in self.imports:
             self.imports.append((module, name))
+        if beside is not None:
+            self.import_places.setdefault((module, name), beside)
 
     @property
     def empty(self) -> bool:
@@ -382,4 +388,4 @@ def apply_edits(wrapper, edits: NodeEdits) -> cst.Module:
     if edits.replace or edits.before or edits.after or edits.statements:
         edited = [*edits.replace, *edits.before, *edits.after, *edits.statements]
         module = visit_toward(wrapper, _Applier(edits), edited)
-    return add_imports(module, edits.imports) if edits.imports else module
+    return add_imports(module, edits.imports, edits.import_places) if edits.imports else module

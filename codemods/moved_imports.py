@@ -81,10 +81,10 @@ class MovedImports(UpgradeCodemod):
     After::
 
         from flask import Flask, abort
+        from markupsafe import Markup
         from flask_sqlalchemy import SQLAlchemy
         from werkzeug.utils import secure_filename, safe_join
         from werkzeug.middleware.proxy_fix import ProxyFix
-        from markupsafe import Markup
 
         UPLOADS = "/srv/uploads"
         app = Flask(__name__)

@@ -4,12 +4,16 @@
 The places, at the project root:
 
 - its **requirements files**: ``requirements.txt`` / ``requirements.in`` and the runtime files
-  of a ``requirements/`` folder (or ``requirements-*.txt`` beside them); development, test and
-  documentation lists do not count. ``-r other.txt`` includes are followed, so a package goes
+  of a ``requirements/`` folder (or ``requirements-*.txt`` beside them), and the runtime lists
+  the project's own commands install wherever they lie (``pip install -r deploy/app.txt`` in a
+  Makefile, a Dockerfile, tox.ini, .travis.yml: codemods/_install_commands.py); development,
+  test and documentation lists do not count. ``-r other.txt`` includes are followed, so a package goes
   once into the file that the others share (``requirements/base.txt``), and is not added where
   an included file declares it. A pip-tools ``.in`` file is edited rather than the ``.txt``
-  compiled from it (a message asks to run pip-compile); a file that pins hashes is left to the
-  user (a message says so);
+  compiled from it (a message asks to run the command the list's header names: pip-compile,
+  uv pip compile); a list pip-compile or uv compiled whose source is not beside it is
+  generated, not written by hand: it is left, and a message asks to add the requirement to the
+  list's source and recompile it. A file that pins hashes is left to the user (a message says so);
 - ``pyproject.toml``: ``[project] dependencies`` and Poetry's ``[tool.poetry.dependencies]``
   (edited with tomlkit, which keeps the file's own style: comments, quotes, indentation,
   trailing commas, newlines);
@@ -30,76 +34,21 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable, Mapping, MutableMapping
 
-from packaging.requirements import InvalidRequirement, Requirement
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
-from packaging.version import InvalidVersion, Version
 
-from .codemods._dependency_files import REQUIREMENTS, included_lists
+from .codemods._dependency_files import REQUIREMENTS, compiled_by, included_lists, names_in
+from .codemods._install_commands import COMMAND_FILES, development_list, installed_lists
+from .requirement_forms import Outcome, all_pinned, parsed_requirement, pinned_version, requirement_name, written
 from .results import ProjectFileChange
 from .sources import append_lines, marked_encoding, read_bytes_or_none, read_declared, read_text
 
 if TYPE_CHECKING:
     import tomlkit
 
-_PIP_OPTION = re.compile(r"\s--?[A-Za-z]")  # options after a requirement: --hash=..., -e ...
 _OWN_PACKAGE = re.compile(r"^\s*(?:-e\s+|--editable\s+)?\.(?:\[[^\]]*\])?\s*(?:#.*)?$")  # "-e ." installs pyproject's
-# requirement files of development, tests, documentation: not what the app runs with
-_NOT_RUNTIME = re.compile(r"(?i)(dev|test|doc|lint|ci|local|tox|bench|typ|mypy|style|check|build|optional|extra)")
 _PREFERRED = ("base", "common", "main", "core", "requirements", "prod", "production", "default", "runtime", "app")
-
-
-def requirement_name(text: str) -> str | None:
-    """The normalised name a requirement (a line of a requirements file, or an item of
-    ``dependencies``) declares; None for a comment, an option, a path or a URL."""
-    text = text.split(" #", 1)[0].split("\t#", 1)[0]
-    text = _PIP_OPTION.split(" " + text, 1)[0].strip().rstrip("\\").strip()
-    if not text or text.startswith(("#", "-")):
-        return None
-    try:
-        return canonicalize_name(Requirement(text).name)
-    except InvalidRequirement:
-        return None
-
-
-def _requirement(text: str) -> Requirement | None:
-    text = _PIP_OPTION.split(" " + text.split(" #", 1)[0], 1)[0].strip().rstrip("\\").strip()
-    try:
-        return Requirement(text) if text and not text.startswith(("#", "-")) else None
-    except InvalidRequirement:
-        return None
-
-
-def pinned_version(spec: str) -> str | None:
-    """The lowest release ``spec`` allows, as ``X.Y.Z`` (``>=1.0`` → ``1.0.0``), or None."""
-    try:
-        specifiers = SpecifierSet(spec)
-    except InvalidSpecifier:
-        return None
-    bounds = []
-    for specifier in specifiers:
-        if specifier.operator in (">=", "~=", "==", "===") and "*" not in specifier.version:
-            try:
-                bounds.append(Version(specifier.version))
-            except InvalidVersion:
-                return None
-    if not bounds:
-        return None
-    lowest = max(bounds)
-    release = list(lowest.release) + [0] * (3 - len(lowest.release))
-    text = ".".join(str(part) for part in release)
-    return text if specifiers.contains(text, prereleases=True) else None
-
-
-@dataclass
-class Outcome:
-    """What adding requirements did: the file changes, and what the user must still do."""
-
-    changes: list[ProjectFileChange] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
 
 
 def add_requirements(root: str, wanted: Mapping[str, str]) -> tuple[list[ProjectFileChange], list[str]]:
@@ -155,11 +104,19 @@ def _requirement_files(root: str) -> list[str]:
                 continue
             if folder == root and not stem.lower().startswith("requirements"):
                 continue
-            rest = stem.lower().replace("requirements", "", 1) if folder == root else stem
-            if _NOT_RUNTIME.search(rest):
+            if development_list(name):
                 continue
             path = os.path.join(folder, name)
             if os.path.isfile(path):
+                found.append(path)
+    for command in COMMAND_FILES:  # the runtime lists the project's own commands install
+        command_path = os.path.join(root, command)
+        text = read_declared(command_path) if os.path.isfile(command_path) else ""
+        for listed in installed_lists(command, text):
+            path = os.path.normpath(os.path.join(root, listed))
+            source = path[: -len(".txt")] + ".in"  # compiled from the .in beside it: that one
+            path = source if path.endswith(".txt") and os.path.isfile(source) else path
+            if not development_list(listed) and path not in found and os.path.isfile(path):
                 found.append(path)
     sources = {path[: -len(".in")] for path in found if path.endswith(".in")}
     return [path for path in found if not (path.endswith(".txt") and path[: -len(".txt")] in sources)]
@@ -192,9 +149,9 @@ def _closure(path: str, seen: set[str] | None = None) -> set[str]:
 def _declared_in(paths: Iterable[str], pyproject_names: set[str]) -> set[str]:
     names: set[str] = set()
     for path in paths:
-        lines = read_declared(path).splitlines()
-        names |= {name for name in map(requirement_name, lines) if name is not None}
-        if any(_OWN_PACKAGE.match(line) for line in lines):
+        text = read_declared(path)
+        names |= names_in(REQUIREMENTS, text)  # read as the codemods read it: a checkout declares too
+        if any(_OWN_PACKAGE.match(line) for line in text.splitlines()):
             names |= pyproject_names  # "-e ." installs what pyproject.toml declares
     return names
 
@@ -242,6 +199,10 @@ def _add_to_requirements_file(root: str, path: str, requirements: list[tuple[str
         outcome.problems.append(f"{relative} is saved as {encoding.upper()}: add {names} to it by hand")
         return
     old = read_text(path)
+    if compiled_by(old) is not None:  # generated: the next compile would drop a line added here
+        wanted = ", ".join(name + spec for name, spec in requirements)
+        outcome.problems.append(f"{relative} is compiled (pip-compile or uv wrote it): add {wanted} to the list's source and recompile it")
+        return
     if "--hash" in old:
         outcome.problems.append(f"{relative} pins hashes: add {names} to it by hand")
         return
@@ -249,31 +210,13 @@ def _add_to_requirements_file(root: str, path: str, requirements: list[tuple[str
     if last.endswith("\\") and not last.lstrip().startswith("#"):  # pip joins the next line to it
         outcome.problems.append(f"{relative} ends in a line continued by a backslash: add {names} to it by hand")
         return
-    pinned = _all_pinned(_requirement(line) for line in old.splitlines())
-    lines = [_written(name, spec, pinned, outcome, relative) for name, spec in requirements]
+    pinned = all_pinned(parsed_requirement(line) for line in old.splitlines())
+    lines = [written(name, spec, pinned, outcome, relative) for name, spec in requirements]
     outcome.changes.append(ProjectFileChange(path, old, append_lines(old, lines)))
-    if path.endswith(".in") and os.path.isfile(path[: -len(".in")] + ".txt"):
-        outcome.problems.append(f"{names} added to {relative}: run pip-compile to update {relative[:-3]}.txt")
-
-
-def _all_pinned(requirements: Iterable[Requirement | None]) -> bool:
-    """Whether every requirement of a list (there is one at least) pins one version."""
-    found = [r for r in requirements if r is not None]
-    return bool(found) and all(
-        len(r.specifier) == 1 and next(iter(r.specifier)).operator in ("==", "===") and "*" not in str(r.specifier)
-        for r in found
-    )
-
-
-def _written(name: str, spec: str, pinned: bool, outcome: Outcome, where: str) -> str:
-    """``name`` with ``spec``, or pinned (``name==X.Y.Z``) in a file that pins everything."""
-    if not pinned:
-        return name + spec
-    version = pinned_version(spec)
-    if version is None:
-        outcome.problems.append(f"{where} pins every package: pin {name} there to the version you test with")
-        return name + spec
-    return f"{name}=={version}"
+    compiled = path[: -len(".in")] + ".txt"
+    if path.endswith(".in") and os.path.isfile(compiled):
+        command = compiled_by(read_text(compiled)) or "pip-compile"
+        outcome.problems.append(f"{names} added to {relative}: run {command} to update {relative[:-3]}.txt")
 
 
 # -- pyproject.toml and Pipfile ----------------------------------------------------------------
@@ -350,10 +293,10 @@ def _add_to_array(dependencies: list, wanted: Mapping[str, str], outcome: Outcom
     """Add to ``[project] dependencies`` what it misses of ``wanted``; whether anything was."""
     items = [item for item in dependencies if isinstance(item, str)]
     declared = {n for n in map(requirement_name, items) if n}
-    pinned = _all_pinned(_requirement(item) for item in items)
+    pinned = all_pinned(parsed_requirement(item) for item in items)
     missing = [(n, s) for n, s in sorted(wanted.items()) if canonicalize_name(n) not in declared]
     for name, spec in missing:
-        dependencies.append(_quoted_like(dependencies, _written(name, spec, pinned, outcome, "pyproject.toml")))
+        dependencies.append(_quoted_like(dependencies, written(name, spec, pinned, outcome, "pyproject.toml")))
     return bool(missing)
 
 

@@ -13,7 +13,9 @@ the first of these that says:
    ``Pipfile`` (``[packages]``), the lock files ``Pipfile.lock`` (``default``) and
    ``poetry.lock``, ``setup.cfg``'s
    ``install_requires`` and ``setup.py``'s when it is a literal list (read with ``ast``,
-   never run), and the lists a requirements file includes (``-r``, ``-c``); each kind is parsed
+   never run), the lists the project's own commands install (``pip install -r etc/reqs.txt``
+   in a Makefile, a Dockerfile, tox.ini, .travis.yml: codemods/_install_commands.py), and the
+   lists a requirements file includes (``-r``, ``-c``); each kind is parsed
    by codemods/_dependency_files.py. Where a lock names Flask (those two, a constraints file, a
    list pip-compile or uv compiled), its pins alone decide: an install gets them. A project that is Flask
    itself (its own ``name`` and a literal ``version`` in those files) declares that release:
@@ -50,6 +52,7 @@ from .codemods._dependency_files import (
     source_list,
     specifiers_in,
 )
+from .codemods._install_commands import COMMAND_FILES, installed_lists
 from .codemods._flask_versions import NEWEST_KNOWN, RELEASES, Version, format_version, parse_version
 from .paths import project_root
 from .sources import read_declared
@@ -100,8 +103,16 @@ def _declaration_files(root: str) -> list[tuple[str, str]]:
     files = []
     for pattern in _REQUIREMENTS_PATTERNS:
         for path in sorted(glob.glob(os.path.join(glob.escape(root), pattern), recursive=True)):
-            files.append((REQUIREMENTS, path))
+            files.append((REQUIREMENTS, os.path.normpath(path)))
     files.extend((name, os.path.join(root, name)) for name in NAMED_KINDS)
+    listed = {path for _kind, path in files}
+    for command in COMMAND_FILES:  # the lists the project's own commands install
+        path = os.path.join(root, command)
+        for named in installed_lists(command, read_declared(path) if os.path.isfile(path) else ""):
+            named_path = os.path.normpath(os.path.join(root, named))
+            if named_path not in listed:
+                listed.add(named_path)
+                files.append((REQUIREMENTS, named_path))
     return files
 
 

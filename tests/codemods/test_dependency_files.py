@@ -35,7 +35,7 @@ def declared(kind: str, text: str, distribution: str) -> list[str]:
         # an install from a repository is a checkout, as a Pipfile's git table: some release, possibly the lowest
         (REQUIREMENTS, "-r base.txt\n-e git+https://x/sqlalchemy.git#egg=sqlalchemy\nsqlalchemy-utils==0.37\n", [">=0"]),
         (REQUIREMENTS, "git+https://x/sqlalchemy.git@rel_1_3#egg=SQLAlchemy\n--editable=hg+https://x/other#egg=other\n", [">=0"]),
-        (REQUIREMENTS, "-e ./vendor/sqlalchemy\nhttps://x/SQLAlchemy-1.3.24.tar.gz\n", []),  # no name given: which is it?
+        (REQUIREMENTS, "-e ./vendor/sqlalchemy\nhttps://x/download?id=1324\n", []),  # no name given: which is it?
         (REQUIREMENTS, "sqlalchemy @ https://x/archive/rel_1_3.zip\n", [">=0"]),
         (SETUP_PY, 'from setuptools import setup\nsetup(name="x", install_requires=["SQLAlchemy @ git+https://x/s.git"])\n', [">=0"]),
         (PYPROJECT, '[project]\nname = "shop"\ndependencies = ["sqlalchemy@git+https://x/s.git@v1.3"]\n', [">=0"]),
@@ -108,3 +108,29 @@ def test_the_quick_look_at_a_requirements_name_agrees_with_the_full_parse(text, 
         specifier = ">=0" if requirement.url else str(requirement.specifier)
         expected = [specifier] if canonicalize_name(requirement.name) == distribution else []
     assert declared(REQUIREMENTS, text, distribution) == expected
+
+
+@pytest.mark.parametrize(
+    "text, distribution, specifiers",
+    [
+        # the archive of a known project's repository: that project, a release nobody declared
+        ("https://github.com/pallets/flask/archive/1.0.tar.gz\n", "flask", [">=0"]),
+        ("https://github.com/pallets/flask/archive/refs/tags/2.0.1.zip  # pinned\n", "flask", [">=0"]),
+        ("https://codeload.github.com/pallets-eco/flask-sqlalchemy/tar.gz/2.5.1\n", "flask-sqlalchemy", [">=0"]),
+        ("git+https://github.com/sqlalchemy/sqlalchemy.git@rel_1_3\n", "sqlalchemy", [">=0"]),
+        # a repository nobody here knows: its name may be anything's
+        ("https://github.com/someone/flask/archive/1.0.tar.gz\n", "flask", []),
+        ("https://github.com/pallets/flask/archive/1.0.tar.gz\n", "werkzeug", []),
+        # a source or wheel file names its distribution, however the URL reaches it
+        ("https://files.example/packages/Flask-SQLAlchemy-2.5.1.tar.gz\n", "flask-sqlalchemy", [">=0"]),
+        ("https://files.example/flask_sqlalchemy-3.1.1-py3-none-any.whl#sha256=abc\n", "flask-sqlalchemy", [">=0"]),
+        ("./vendor/SQLAlchemy-1.3.24.tar.gz\n", "sqlalchemy", [">=0"]),
+        ("https://files.example/SQLAlchemy-1.3.24.tar.gz\n", "flask-sqlalchemy", []),
+        ("https://files.example/flask.tar.gz\n", "flask", []),  # no version: a name, or a file called so?
+        ("https://files.example/1.0.tar.gz\n", "flask", []),
+    ],
+)
+def test_an_archive_without_egg_is_recognised_where_its_url_names_the_distribution(text, distribution, specifiers) -> None:
+    """Where the URL names the distribution plainly, it is a checkout of it (some release: never the
+    version the URL seems to say); elsewhere it declares nothing."""
+    assert declared(REQUIREMENTS, text, distribution) == specifiers

@@ -33,7 +33,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     (
         "the run",
         {
-            "config", "discover", "git", "scope", "diffs", "terminal", "project", "requirements", "settle",
+            "config", "discover", "git", "scope", "diffs", "terminal", "project", "requirements", "requirement_forms", "settle",
             "steps", "commits", "interactive", "report_records", "report_markdown", "report_sarif", "reports", "docstring_markdown", "report_lines",
             "request", "outcome", "run", "batch", "target",
         },
