@@ -12,6 +12,10 @@ timeout and bounds every other call. That is written where it is sure to mean on
   take it as a keyword only; ``Session.request`` and ``urlopen`` may take it positionally);
 - the call is in a block of statements (the new statement goes right before the one holding
   the call, with that statement's comments and blank lines above it).
+
+A wrapper that already gives its ``kwargs`` a timeout (``kwargs.setdefault("timeout", ...)``,
+``kwargs["timeout"] = ...``, as this codemod writes it) bounds its calls itself: nothing to
+add and nothing to report.
 """
 
 from __future__ import annotations
@@ -46,6 +50,39 @@ def own_keywords(wrapper: MetadataWrapper, call: cst.Call, double: cst.Arg) -> t
             index = next((i for i, s in enumerate(above.body) if s is current), None)
             return None if index is None else (above, index)
         current = above
+
+
+def gives_own_timeout(wrapper: MetadataWrapper, double: cst.Arg) -> bool:
+    """Whether the ``**`` mapping ``double`` passes is given a timeout of the wrapper's own
+    before it is passed on: one of its uses is ``<kwargs>.setdefault("timeout", ...)`` or
+    ``<kwargs>["timeout"] = ...``."""
+    name = double.value
+    if not isinstance(name, cst.Name):
+        return False
+    found = referents(wrapper, name)
+    if not found:
+        return False
+    for assignment in found:
+        for access in getattr(assignment, "references", ()):
+            if _sets_timeout_key(wrapper, access.node):
+                return True
+    return False
+
+
+def _sets_timeout_key(wrapper: MetadataWrapper, node: cst.CSTNode) -> bool:
+    above = parent(wrapper, node)
+    if isinstance(above, cst.Attribute) and above.value is node and above.attr.value == "setdefault":
+        call = parent(wrapper, above)
+        return isinstance(call, cst.Call) and bool(call.args) and _is_timeout_key(call.args[0].value)
+    if isinstance(above, cst.Subscript) and above.value is node and len(above.slice) == 1:
+        index = above.slice[0].slice
+        target = parent(wrapper, parent(wrapper, above))
+        return isinstance(index, cst.Index) and _is_timeout_key(index.value) and isinstance(target, cst.Assign)
+    return False
+
+
+def _is_timeout_key(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.SimpleString) and node.evaluated_value == "timeout"
 
 
 def set_default(name: str, value: cst.BaseExpression) -> cst.SimpleStatementLine:

@@ -33,7 +33,7 @@ from ._http_timeout_rewrite import Rewriter
 from ._http_timeout_seconds import Seconds, timeout_to_write
 from ._http_timeout_sessions import SessionPlanner
 from ._http_timeout_socket_default import project_socket_default
-from ._http_timeout_wrappers import own_keywords
+from ._http_timeout_wrappers import gives_own_timeout, own_keywords
 from ._targeted_visit import visit_toward
 
 # an import of an HTTP client module, at any indentation
@@ -336,13 +336,15 @@ class _Planner:
                 self.defaults.setdefault(id(block), []).append((index, double.value.value))  # type: ignore[attr-defined]
                 self.default_calls.append(call)
                 return
-        if double is not None:
+        if double is not None and not gives_own_timeout(self.wrapper, double):
             self.ctx.finding(
                 call,
                 f"not changed: **{self._code(double.value)} may already carry a timeout; "
                 "pass timeout= explicitly if it does not",
             )
             return
+        if double is not None:
+            return  # the wrapper gives its kwargs a timeout of its own
         if single is not None and http.timeout_position is not None:
             self.ctx.finding(
                 call,

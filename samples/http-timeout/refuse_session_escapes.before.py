@@ -1,4 +1,5 @@
-"""Sessions that leave the function, or may: not put in a with-block (findings)."""
+"""Sessions that leave the function, or may: not put in a with-block (findings); one handed to
+a function of the module that only sends through it (crawl) is closed after that call."""
 import requests
 
 T = 10

@@ -87,3 +87,34 @@ def test_a_function_returning_something_else_sometimes_makes_no_session():
     source = WRAPPERS.replace("    return session\n", "    return session if AGENT else None\n")
     after = rewrite(source, NAME)
     assert "with build_session()" not in after
+
+
+OWN_DEFAULTS = """
+import requests
+
+
+def post(url, **options):
+    options["timeout"] = 5
+    return requests.post(url, **options)
+
+
+def put(url, **options):
+    options.setdefault("verify", False)
+    return requests.put(url, **options)
+"""
+
+
+def test_a_wrapper_already_giving_its_keywords_a_timeout_is_neither_changed_nor_reported():
+    result = run_codemods(OWN_DEFAULTS, NAME)
+    assert result.error is None, result.error
+    assert result.new_text == OWN_DEFAULTS
+    messages = finding_messages(result)
+    assert len(messages) == 1 and "**options may already carry a timeout" in messages[0], messages  # put's only
+
+
+def test_the_wrapper_rewritten_once_is_left_alone_and_unreported_on_the_next_run():
+    once = rewrite(WRAPPERS, NAME)
+    assert 'options.setdefault("timeout", ' in once
+    again = run_codemods(once, NAME)
+    assert again.error is None and again.new_text == once
+    assert not any("may already carry a timeout" in message for message in finding_messages(again)), finding_messages(again)

@@ -1,10 +1,12 @@
-"""The timeout may come from **kwargs or *args: refused, with a finding."""
+"""A wrapper passing its own **kwargs on gets a default timeout its callers can still
+override; *args may carry the timeout positionally: refused, with a finding."""
 from urllib.request import urlopen
 
 import requests
 
 
 def call_api(url, **options):
+    options.setdefault("timeout", 60)
     return requests.get(url, **options)
 
 

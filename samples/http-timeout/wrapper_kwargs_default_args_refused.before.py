@@ -1,4 +1,5 @@
-"""The timeout may come from **kwargs or *args: refused, with a finding."""
+"""A wrapper passing its own **kwargs on gets a default timeout its callers can still
+override; *args may carry the timeout positionally: refused, with a finding."""
 from urllib.request import urlopen
 
 import requests
