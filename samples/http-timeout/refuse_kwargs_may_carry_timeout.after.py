@@ -5,6 +5,7 @@ import requests
 
 
 def call_api(url, **options):
+    print("calling", url, options)  # sees them: no default timeout can be added unseen
     return requests.get(url, **options)
 
 

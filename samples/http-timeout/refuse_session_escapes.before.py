@@ -52,4 +52,8 @@ def loop(urls):
 
 
 def fetch_all(session, urls):
+    CRAWLERS.append(session)  # keeps it: the caller cannot close it
     return [session.get(url, timeout=T) for url in urls]
+
+
+CRAWLERS = []
