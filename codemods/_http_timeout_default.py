@@ -20,6 +20,10 @@
    client's ``timeout=3600``), not what a login or a webhook elsewhere should wait.
 3. Else the codemod's option (60 seconds by default).
 
+A wait the module names for its calls and gives none of them (``REQUEST_TIMEOUT = 30``, the
+calls forgot it) comes before 1 to 3 where it is at least as long: it may lengthen their
+wait, never shorten it (_http_timeout_named_wait).
+
 But no number at all where the code reads its request timeouts from its configuration
 (``timeout=int(Setting().get("api_timeout"))``, ``timeout=app.config["HTTP_TIMEOUT"]``, a
 lookup with no number as its default): in this module when it names no number (before 2),

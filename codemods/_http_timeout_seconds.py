@@ -1,5 +1,6 @@
 """http-timeout: the seconds to write — a positive number, the one the code already uses
-(see _http_timeout_default), or none where the code reads its timeouts from its configuration."""
+(see _http_timeout_default) or the longer one its module names (_http_timeout_named_wait),
+or none where the code reads its timeouts from its configuration."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import libcst as cst
 
 from ._base import Context, Option
 from ._http_timeout_default import module_configured_timeout, module_http_timeout, project_configured_timeout, project_wait
+from ._http_timeout_named_wait import NamedWait, longer, module_named_wait
 
 
 class Seconds(Option):
@@ -28,16 +30,22 @@ def _positive(value: Any) -> Any:
     return value
 
 
-def timeout_to_write(module: cst.Module, ctx: Context) -> float | str:
-    """The seconds to write (see _http_timeout_default), or ``path:line`` where the code reads
+def timeout_to_write(module: cst.Module, ctx: Context) -> float | NamedWait | str:
+    """The seconds to write (see _http_timeout_default), or the module's own named wait where
+    it is at least as long (_http_timeout_named_wait), or ``path:line`` where the code reads
     its request timeouts from its configuration and names no number: then none is right."""
     tree = ctx.python_tree(module)
+    named = module_named_wait(tree) if tree is not None else None
     own = module_http_timeout(tree) if tree is not None else None
     if own is not None:
-        return own
+        return longer(named, own)
     configured = module_configured_timeout(tree) if tree is not None else None
     if configured is not None:
         return f"line {configured}"
+    return longer(named, _project_timeout(ctx))
+
+
+def _project_timeout(ctx: Context) -> float | str:
     project = project_wait(ctx)
     if project is not None and (project[2] or project[0] >= ctx.options["timeout"]):
         return project[0]  # shorter than the option: only a project that times HTTP calls

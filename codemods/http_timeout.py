@@ -20,7 +20,6 @@ from ._http_timeout_calls import (
     keyword,
     may_lack_timeout,
     method_timeout_position,
-    number_node,
     positional_count,
     sets_socket_default,
     star_arg,
@@ -29,6 +28,7 @@ from ._http_timeout_collector import Collector
 from ._http_timeout_handed_on import fed_by_callers
 from ._http_timeout_handlers import uncaught_timeout
 from ._http_timeout_holders import Holders, annotated_parameters, imports_requests, is_request_method, looks_like_session_call
+from ._http_timeout_named_wait import timeout_node
 from ._http_timeout_rewrite import Rewriter
 from ._http_timeout_seconds import Seconds, timeout_to_write
 from ._http_timeout_sessions import SessionPlanner
@@ -88,6 +88,16 @@ class HttpTimeout(Codemod):
     anywhere in the project — no number is written: any would ignore what a user configured,
     so each call is reported, to be given that setting. This is a *review* codemod: a call
     that used to wait for ever now fails after that time.
+
+    A wait the module names for its own requests (``REQUEST_TIMEOUT = 30``, ``HTTP_TIMEOUT``,
+    ``API_TIMEOUT``: an upper-case constant named like a wait — not a cache's, a session's or
+    a token's — of at most ten minutes, that the module passes to no other kind of call) is
+    written instead where it is at least as long, also when no call uses it: as
+    ``timeout=REQUEST_TIMEOUT`` where nothing else in the module binds that name and every
+    call runs after it is bound, else as its number. A shorter one is not: a constant no call
+    uses was never tried against the service (it may be one given up on), so it may lengthen
+    a wait, never shorten it. Of several, the longest counts (by its name when it alone holds
+    that value).
 
     Before::
 
@@ -237,7 +247,8 @@ class HttpTimeout(Codemod):
             if not blocks:
                 return module
         ctx.rewrote(len(plan.timeouts) + len(plan.default_calls) + sum(len(w) for w in blocks.values()))
-        value = number_node(seconds) if (plan.timeouts or plan.defaults) and seconds is not None else None
+        calls = [*plan.timeout_calls, *plan.default_calls]
+        value = timeout_node(seconds, wrapper, calls) if (plan.timeouts or plan.defaults) and seconds is not None else None
         rewriter = Rewriter(plan.timeouts, blocks, value, plan.defaults)
         return visit_toward(wrapper, rewriter, [*plan.timeouts, *blocks, *plan.defaults])
 
