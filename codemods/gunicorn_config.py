@@ -18,6 +18,7 @@ from ._gunicorn_config_folders import (
 )
 from ._gunicorn_config_gate import APP_NAME_TEXT, app_module_path, may_be_loaded, may_act_on_project
 from ._gunicorn_config_dev_server import not_started
+from ._gunicorn_config_preload import split_by_preload
 from ._gunicorn_config_launch import OLD_CONFIG_NAME, OTHER_CONFIG_FILES, reads_as_settings
 from ._gunicorn_config_render import GUNICORN_DEFAULTS, SETTINGS, render_config
 from ._gunicorn_config_project import (
@@ -99,7 +100,8 @@ class GunicornConfig(PolicyCodemod):
     out of the file: gunicorn's command line overrides the config file anyway, so writing
     them would only add values that never apply; a comment says where they are set.
     ``threads`` defaults to 1 because more than one thread switches gunicorn to its threaded
-    worker, which only thread-safe apps survive. Note that ``cpu_count()`` is the host's
+    worker, which only thread-safe apps survive. The file sets no ``preload_app``: whether
+    the workers share what the app makes as it loads stays as the commands say. Note that ``cpu_count()`` is the host's
     count, also inside a container: set ``GUNICORN_WORKERS`` where that is too many.
 
     Options given anywhere else are read too: gunicorn command lines in any script, unit,
@@ -134,7 +136,14 @@ class GunicornConfig(PolicyCodemod):
       ``if __name__ == "__main__":``: one gunicorn worker kept for good shares it with
       itself, but each of several workers, and each worker ``max_requests`` replaces, gets
       its own, and the sessions one made are lost in the others (logins, CSRF tokens). A
-      finding names the place; give the value one source, the environment, first.
+      finding names the place; give the value one source, the environment, first. Not so
+      where every start of gunicorn seen preloads the app (``--preload`` on its command line
+      or in a ``GUNICORN_CMD_ARGS`` of its own file or compose service, or ``preload_app =
+      True`` in the config file it uses): gunicorn then loads the app once and forks every
+      worker from it, so what the app makes while it loads — at import, or in the function
+      that creates the app — is one value for all of them; a value made later (in a view or
+      a hook) is still made in each worker. Where starts disagree, the finding stays and names
+      those that do not preload: the one file would be read by all of them.
     - a project that another WSGI server serves, when no command of it starts gunicorn
       (gunicorn only listed among the requirements, say a frozen ``requirements.txt``, or
       installed by a Dockerfile): its own deployment files (scripts, units, INI, supervisor
@@ -218,7 +227,8 @@ class GunicornConfig(PolicyCodemod):
         if named and variable:
             node = _binding(wrapper.module, variable) or node
         start = started_from_python(ctx) or _starts_here(wrapper.module, ctx)
-        one_worker = _one_worker_only(ctx, module.code) if start is None else None
+        project.launches.extend(launches_elsewhere(ctx, project.read_paths))
+        one_worker = _one_worker_only(ctx, module.code, project) if start is None else None
         if one_worker is not None:
             ctx.finding(node, one_worker)
             return module
@@ -230,7 +240,6 @@ class GunicornConfig(PolicyCodemod):
                 "cannot be told; nothing generated",
             )
             return module
-        project.launches.extend(launches_elsewhere(ctx, project.read_paths))
         prefix = "../" * project.launch_level
         if ctx.read_file(prefix + CONFIG_FILE) is not None:
             return module
@@ -285,7 +294,7 @@ class GunicornConfig(PolicyCodemod):
         return module
 
 
-def _one_worker_only(ctx: Context, code: str) -> str | None:
+def _one_worker_only(ctx: Context, code: str, project: GunicornProject) -> str | None:
     """Why the app can run only as one gunicorn worker kept for good (a finding), or None."""
     socketio = serves_socketio(ctx, code)
     if socketio is not None:
@@ -294,7 +303,7 @@ def _one_worker_only(ctx: Context, code: str) -> str | None:
             "that accepted it, so gunicorn must run it as one worker kept for good; more workers or recycling "
             "that one would drop its clients; nothing generated"
         )
-    fresh = per_process_value(ctx, code)
+    fresh = _made_in_each_worker(ctx, code, project)
     if fresh is not None:
         return (
             f"the app makes {fresh[0]} anew in each process ({fresh[1]}): every gunicorn worker, and each "
@@ -309,6 +318,29 @@ def _one_worker_only(ctx: Context, code: str) -> str | None:
             "so gunicorn must run it as one worker kept for good; nothing generated"
         )
     return None
+
+
+def _made_in_each_worker(ctx: Context, code: str, project: GunicornProject) -> tuple[str, str] | None:
+    """``(what, where)`` of a value every worker must share that the app makes in each worker
+    process (see per_process_value): one made while the app is loaded counts only when some
+    start of gunicorn does not preload the app, and where others do, ``where`` names the
+    starts that do not."""
+    fresh = per_process_value(ctx, code)
+    if fresh is None:
+        return None
+    preloading, not_preloading = split_by_preload(ctx, project)
+    if not preloading:
+        return fresh
+    later = per_process_value(ctx, code, preloaded=True)
+    if later is not None:
+        return later[0], f"{later[1]}, run in each worker after the preload"
+    if not not_preloading:
+        return None  # every start loads the app once and forks the workers from it
+    preloaders = list(dict.fromkeys(launch.source for launch in preloading))
+    return fresh[0], (
+        f"{fresh[1]}; started without --preload by {', '.join(dict.fromkeys(l.source for l in not_preloading))}, "
+        f"while {', '.join(preloaders)} preload{'s' if len(preloaders) == 1 else ''} it"
+    )
 
 
 def _gunicorns_default(setting: str, options: dict) -> bool:
