@@ -21,6 +21,7 @@ import posixpath
 from ._base import Context
 from ._gunicorn_config_folders import GunicornProject
 from ._gunicorn_config_launch import Launch
+from ._gunicorn_config_project import per_process_value
 from ._project_view import parsed
 
 DEFAULT_CONFIG = "gunicorn.conf.py"
@@ -40,6 +41,29 @@ def split_by_preload(ctx: Context, project: GunicornProject) -> tuple[list[Launc
             preloads = launch.preload or _config_preloads(ctx, prefix, launch.settings.get("config"))
             (preloading if preloads else not_preloading).append(launch)
     return preloading, not_preloading
+
+
+def made_in_each_worker(ctx: Context, code: str, project: GunicornProject) -> tuple[str, str] | None:
+    """``(what, where)`` of a value every worker must share that the app makes in each worker
+    process (see per_process_value): one made while the app is loaded counts only when some
+    start of gunicorn does not preload the app, and where others do, ``where`` names the
+    starts that do not."""
+    fresh = per_process_value(ctx, code)
+    if fresh is None:
+        return None
+    preloading, not_preloading = split_by_preload(ctx, project)
+    if not preloading:
+        return fresh
+    later = per_process_value(ctx, code, preloaded=True)
+    if later is not None:
+        return later[0], f"{later[1]}, run in each worker after the preload"
+    if not not_preloading:
+        return None  # every start loads the app once and forks the workers from it
+    preloaders = list(dict.fromkeys(launch.source for launch in preloading))
+    return fresh[0], (
+        f"{fresh[1]}; started without --preload by {', '.join(dict.fromkeys(l.source for l in not_preloading))}, "
+        f"while {', '.join(preloaders)} preload{'s' if len(preloaders) == 1 else ''} it"
+    )
 
 
 def _config_preloads(ctx: Context, prefix: str, config: str | None) -> bool:

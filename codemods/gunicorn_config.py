@@ -16,9 +16,10 @@ from ._gunicorn_config_folders import (
     folder_names,
     named_by_command,
 )
+from ._gunicorn_config_image import left_out_of_image
 from ._gunicorn_config_gate import APP_NAME_TEXT, app_module_path, may_be_loaded, may_act_on_project
 from ._gunicorn_config_dev_server import not_started
-from ._gunicorn_config_preload import split_by_preload
+from ._gunicorn_config_preload import made_in_each_worker
 from ._gunicorn_config_launch import OLD_CONFIG_NAME, OTHER_CONFIG_FILES, reads_as_settings
 from ._gunicorn_config_render import GUNICORN_DEFAULTS, SETTINGS, render_config
 from ._gunicorn_config_project import (
@@ -26,7 +27,6 @@ from ._gunicorn_config_project import (
     first_start,
     keeps_request_state,
     launches_elsewhere,
-    per_process_value,
     serves_socketio,
     started_from_python,
 )
@@ -160,6 +160,13 @@ class GunicornConfig(PolicyCodemod):
       here is not gunicorn's own default (one thread, 30-second timeouts): the file would
       change nothing. A ``command=`` of an INI file (supervisor's programs) is read as
       configparser reads it, with the indented lines that continue it.
+    - a project whose only starts of gunicorn are its Dockerfile's, when that Dockerfile
+      copies named files and folders of its folder into the image (``COPY server.py
+      ./server.py``, ``COPY static ./static``) and not the folder itself: a new file beside it
+      would never be in the container gunicorn reads it in. A finding names what is copied.
+      Where anything is in doubt — the folder or a glob copied, a source that is not there
+      (another build context), another stage's files, a start outside the image, a compose
+      file mounting the folder — the file is written.
     - a project whose declared gunicorn is older than 17.5 (``gunicorn==0.17.4``, ``<17.5``),
       a lock file's pin included: gunicorn reads ``./gunicorn.conf.py`` of its own accord only
       from 17.5 on, so nobody would read the file. A finding says so.
@@ -227,7 +234,8 @@ class GunicornConfig(PolicyCodemod):
         if named and variable:
             node = _binding(wrapper.module, variable) or node
         start = started_from_python(ctx) or _starts_here(wrapper.module, ctx)
-        project.launches.extend(launches_elsewhere(ctx, project.read_paths))
+        elsewhere = launches_elsewhere(ctx, project.read_paths)
+        project.launches.extend(elsewhere)
         one_worker = _one_worker_only(ctx, module.code, project) if start is None else None
         if one_worker is not None:
             ctx.finding(node, one_worker)
@@ -280,6 +288,15 @@ class GunicornConfig(PolicyCodemod):
                     given[setting] = f"{launch.source}: {launch.written[setting]}"
         if all(setting in given or _gunicorns_default(setting, ctx.options) for setting in SETTINGS):
             return module  # the file would only repeat gunicorn's own defaults
+        copied = left_out_of_image(ctx, project, elsewhere, CONFIG_FILE)
+        if copied is not None:
+            ctx.finding(
+                node,
+                f"gunicorn starts only in the image {prefix}Dockerfile builds, which copies {', '.join(copied)} of "
+                f"this folder but no ./{CONFIG_FILE}: gunicorn in the container would not read a new one; nothing "
+                "generated (write it by hand and add a COPY line for it)",
+            )
+            return module
         key = _key(ctx.path, project)
         if key is None:
             ctx.finding(
@@ -303,7 +320,7 @@ def _one_worker_only(ctx: Context, code: str, project: GunicornProject) -> str |
             "that accepted it, so gunicorn must run it as one worker kept for good; more workers or recycling "
             "that one would drop its clients; nothing generated"
         )
-    fresh = _made_in_each_worker(ctx, code, project)
+    fresh = made_in_each_worker(ctx, code, project)
     if fresh is not None:
         return (
             f"the app makes {fresh[0]} anew in each process ({fresh[1]}): every gunicorn worker, and each "
@@ -318,29 +335,6 @@ def _one_worker_only(ctx: Context, code: str, project: GunicornProject) -> str |
             "so gunicorn must run it as one worker kept for good; nothing generated"
         )
     return None
-
-
-def _made_in_each_worker(ctx: Context, code: str, project: GunicornProject) -> tuple[str, str] | None:
-    """``(what, where)`` of a value every worker must share that the app makes in each worker
-    process (see per_process_value): one made while the app is loaded counts only when some
-    start of gunicorn does not preload the app, and where others do, ``where`` names the
-    starts that do not."""
-    fresh = per_process_value(ctx, code)
-    if fresh is None:
-        return None
-    preloading, not_preloading = split_by_preload(ctx, project)
-    if not preloading:
-        return fresh
-    later = per_process_value(ctx, code, preloaded=True)
-    if later is not None:
-        return later[0], f"{later[1]}, run in each worker after the preload"
-    if not not_preloading:
-        return None  # every start loads the app once and forks the workers from it
-    preloaders = list(dict.fromkeys(launch.source for launch in preloading))
-    return fresh[0], (
-        f"{fresh[1]}; started without --preload by {', '.join(dict.fromkeys(l.source for l in not_preloading))}, "
-        f"while {', '.join(preloaders)} preload{'s' if len(preloaders) == 1 else ''} it"
-    )
 
 
 def _gunicorns_default(setting: str, options: dict) -> bool:

@@ -28,9 +28,37 @@ def _run(files: dict[str, str]):
     return finding_messages(result), {e.key: e.value for e in result.project_edits if e.kind == "file"}
 
 
-@pytest.mark.xfail(strict=True, reason="gunicorn-config writes gunicorn.conf.py beside a Dockerfile that copies only named files (mailu:setup)")
 def test_a_dockerfile_that_copies_named_files_leaves_the_new_file_out_of_the_image():
     messages, created = _run({"Dockerfile": NAMED_COPIES})
     assert created == {}
     [message] = messages
     assert "static, app.py, templates" in message and "COPY" in message and "nothing generated" in message
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        # the whole folder, or a glob that matches the file
+        {"Dockerfile": "FROM python\nWORKDIR /app\nCOPY . .\nCMD gunicorn app:app\n"},
+        {"Dockerfile": "FROM python\nADD ./ /srv\nCMD gunicorn app:app\n"},
+        {"Dockerfile": "FROM python\nCOPY *.py ./\nCMD gunicorn app:app\n"},
+        # another build context (python/ is no folder here), another stage, a variable
+        {"Dockerfile": "FROM python\nCOPY python/ .\nCMD gunicorn app:app\n"},
+        {"Dockerfile": "FROM python\nCOPY --from=build /src /app\nCMD gunicorn app:app\n"},
+        {"Dockerfile": "FROM python\nCOPY $SRC /app\nCMD gunicorn app:app\n"},
+        # nothing copied: the app comes from somewhere else
+        {"Dockerfile": "FROM shop-base\nCMD gunicorn app:app\n"},
+        # another start, outside the image; a compose file that mounts the folder
+        {"Dockerfile": NAMED_COPIES, "Procfile": "web: gunicorn app:app\n"},
+        {"Dockerfile": NAMED_COPIES, "deploy/run.sh": "gunicorn -w 2 app:app\n"},
+        {"Dockerfile": NAMED_COPIES, "docker-compose.yml": "services:\n  web:\n    build: .\n    volumes:\n      - .:/app\n"},
+    ],
+)
+def test_where_the_file_may_reach_gunicorn_it_is_written(files):
+    messages, created = _run(files)
+    assert list(created) == ["gunicorn.conf.py"], messages
+
+
+def test_a_dockerfile_that_copies_the_file_by_name_carries_it_into_the_image():
+    messages, created = _run({"Dockerfile": NAMED_COPIES.replace("COPY app.py", "COPY gunicorn.conf.py ./\nCOPY app.py")})
+    assert list(created) == ["gunicorn.conf.py"], messages
