@@ -23,8 +23,9 @@ from ._gunicorn_config_launch import COMMAND_FILES, Launch
 
 DOCKERFILE = "Dockerfile"
 _COPY = re.compile(r"(?i)^(?:COPY|ADD)\s+(.*)$")
-# a compose volume that mounts the folder itself: ``- .:/app``, ``- ./:/srv``
-_FOLDER_MOUNT = re.compile(r"""(?m)^[ \t]*-[ \t]*["']?\./?:""")
+# a compose volume that mounts the folder itself: ``- .:/app``, ``- ./:/srv``, or in the long
+# syntax ``source: .``
+_FOLDER_MOUNT = re.compile(r"""(?m)^[ \t]*(?:-[ \t]*["']?\./?:|(?:-[ \t]*)?source[ \t]*:[ \t]*["']?\./?["']?[ \t]*$)""")
 
 
 def left_out_of_image(ctx: Context, project: GunicornProject, elsewhere: list[Launch], config: str) -> list[str] | None:

@@ -52,6 +52,10 @@ def test_a_dockerfile_that_copies_named_files_leaves_the_new_file_out_of_the_ima
         {"Dockerfile": NAMED_COPIES, "Procfile": "web: gunicorn app:app\n"},
         {"Dockerfile": NAMED_COPIES, "deploy/run.sh": "gunicorn -w 2 app:app\n"},
         {"Dockerfile": NAMED_COPIES, "docker-compose.yml": "services:\n  web:\n    build: .\n    volumes:\n      - .:/app\n"},
+        {
+            "Dockerfile": NAMED_COPIES,
+            "compose.yaml": "services:\n  web:\n    build: .\n    volumes:\n      - type: bind\n        source: ./\n        target: /app\n",
+        },
     ],
 )
 def test_where_the_file_may_reach_gunicorn_it_is_written(files):
