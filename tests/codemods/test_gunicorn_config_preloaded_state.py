@@ -74,7 +74,9 @@ def _worker_keys(folder, *options: str) -> set[str]:
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GUNICORN", "WEB_CONCURRENCY"))}
     env["KEYS_DIR"] = str(folder / "keys")
-    command = [GUNICORN, "-c", "hooks.py", "-w", "2", "--no-control-socket", "-b", f"unix:{folder}/sock", *options, "app:app"]
+    usage = subprocess.run([GUNICORN, "--help"], capture_output=True, text=True, timeout=60).stdout
+    quiet = ["--no-control-socket"] if "--no-control-socket" in usage else []  # no socket in $HOME
+    command = [GUNICORN, "-c", "hooks.py", "-w", "2", *quiet, "-b", "127.0.0.1:0", *options, "app:app"]
     server = subprocess.Popen(command, cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 30
