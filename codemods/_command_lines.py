@@ -1,6 +1,7 @@
 """Command lines in a project's scripts, units, process and container files, read as text:
 the files that may hold one, their logical lines (continuations joined, comments left out),
-and the words of a command (shell words, or a Docker exec form's JSON list).
+the words of a command (shell words, or a Docker exec form's JSON list), and the services of
+a compose file (each with its own command and environment).
 """
 
 from __future__ import annotations
@@ -61,3 +62,28 @@ def command_words(line: str) -> list[str]:
         if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
             return value
     return split_words(line)
+
+
+def service_blocks(compose: str) -> list[str]:
+    """The text of each service of a compose file: the lines from one key indented under
+    ``services:`` to the next (without ``services:``, the old format, each top-level key)."""
+    lines = compose.splitlines(keepends=True)
+    start = next((i + 1 for i, line in enumerate(lines) if line.rstrip() == "services:"), None)
+    if start is None:
+        start, indent = 0, ""
+    else:
+        first = next((line for line in lines[start:] if line.strip() and not line.lstrip().startswith("#")), "")
+        indent = first[: len(first) - len(first.lstrip())]
+        if not indent:
+            return []
+    blocks: list[list[str]] = []
+    for line in lines[start:]:
+        if line.strip() and not line.lstrip().startswith("#"):
+            own_indent = line[: len(line) - len(line.lstrip())]
+            if len(own_indent) < len(indent):
+                break  # the next top-level key
+            if own_indent == indent:
+                blocks.append([])
+        if blocks:
+            blocks[-1].append(line)
+    return ["".join(block) for block in blocks]

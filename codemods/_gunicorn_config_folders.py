@@ -13,6 +13,7 @@ import posixpath
 import re
 
 from ._base import Context
+from ._command_lines import service_blocks
 from ._declared_versions import admits_nothing_from, declarations
 from ._gunicorn_config_launch import COMMAND_FILES, Launch, read_launches
 
@@ -135,31 +136,6 @@ COMPOSE_FILES = (
 )
 # a compose service's build context: ``build: ./web``, or ``context: web`` under ``build:``
 _BUILD_CONTEXT = re.compile(r"^[ \t]*(?:build|context)[ \t]*:[ \t]*[\"']?([^\"'#\s]+)[\"']?[ \t]*(?:#.*)?$", re.M)
-
-
-def service_blocks(compose: str) -> list[str]:
-    """The text of each service of a compose file: the lines from one key indented under
-    ``services:`` to the next (without ``services:``, the old format, each top-level key)."""
-    lines = compose.splitlines(keepends=True)
-    start = next((i + 1 for i, line in enumerate(lines) if line.rstrip() == "services:"), None)
-    if start is None:
-        start, indent = 0, ""
-    else:
-        first = next((line for line in lines[start:] if line.strip() and not line.lstrip().startswith("#")), "")
-        indent = first[: len(first) - len(first.lstrip())]
-        if not indent:
-            return []
-    blocks: list[list[str]] = []
-    for line in lines[start:]:
-        if line.strip() and not line.lstrip().startswith("#"):
-            own_indent = line[: len(line) - len(line.lstrip())]
-            if len(own_indent) < len(indent):
-                break  # the next top-level key
-            if own_indent == indent:
-                blocks.append([])
-        if blocks:
-            blocks[-1].append(line)
-    return ["".join(block) for block in blocks]
 
 
 def build_contexts(compose: str) -> list[str]:

@@ -14,7 +14,7 @@ import ast
 import re
 from dataclasses import dataclass, field
 
-from ._command_lines import NOT_A_LAUNCH, SEPARATORS, command_words, logical_lines, split_words
+from ._command_lines import NOT_A_LAUNCH, SEPARATORS, command_words, logical_lines, service_blocks, split_words
 
 # Files that start the server, relative to a folder (the codemod looks in the project root
 # and in the folders between it and the transformed file).
@@ -147,10 +147,45 @@ class Launch:
     written: dict[str, str] = field(default_factory=dict)  # setting -> the flag as written ("-w 4")
     app: str | None = None  # "module:variable" when given
     starts: bool = True  # a command line that starts gunicorn (False: GUNICORN_CMD_ARGS, options only)
+    # --preload given: on the command line, or in a GUNICORN_CMD_ARGS of the same file (of the
+    # same service, in a compose file) — gunicorn imports the app once and forks the workers
+    preload: bool = False
 
 
 def read_launches(text: str, source: str) -> tuple[bool, list[Launch]]:
-    """(whether ``text`` mentions gunicorn at all, the gunicorn launches in it)."""
+    """(whether ``text`` mentions gunicorn at all, the gunicorn launches in it). A
+    ``GUNICORN_CMD_ARGS`` given ``--preload`` preloads the starts of its own file, or of its
+    own service in a compose file: the environment it sets is theirs (an ``ENV`` before a
+    Dockerfile's ``CMD``, an ``export`` in a script, a service's ``environment:``); starts in
+    other files may run without it."""
+    mentioned = False
+    launches: list[Launch] = []
+    for scope in _scopes(text, source):
+        said, found = _read_scope(scope, source)
+        mentioned = mentioned or said
+        if any(launch.preload for launch in found if not launch.starts):
+            for launch in found:
+                launch.preload = True
+        launches.extend(found)
+    return mentioned, launches
+
+
+def _scopes(text: str, source: str) -> list[str]:
+    """``text`` cut where the environment it sets ends: a compose file's services, each with
+    the parts between and around them, in order; any other file whole."""
+    if "compose" not in source.rsplit("/", 1)[-1]:
+        return [text]
+    scopes, position = [], 0
+    for block in service_blocks(text):
+        found = text.find(block, position)
+        if found < 0:
+            return [text]
+        scopes += [text[position:found], block]
+        position = found + len(block)
+    return [*scopes, text[position:]]
+
+
+def _read_scope(text: str, source: str) -> tuple[bool, list[Launch]]:
     mentioned = False
     launches: list[Launch] = []
     for stripped, command in logical_lines(text, source):
@@ -225,6 +260,7 @@ def _parse_arguments(args: list[str], source: str) -> Launch:
             if equals:
                 shown = token
             elif flag in BOOLEAN_FLAGS:
+                launch.preload = launch.preload or flag == "--preload"
                 continue
             else:
                 value = args[i] if i < len(args) else ""

@@ -236,17 +236,22 @@ _FRESH_CALLS = frozenset(
 _FRESH = re.compile(r"\b(%s)\b" % "|".join(sorted(_FRESH_CALLS)))
 
 
-def per_process_value(ctx: Context, own_code: str) -> tuple[str, str] | None:
+def per_process_value(ctx: Context, own_code: str, preloaded: bool = False) -> tuple[str, str] | None:
     """What the app makes anew in each process among the values every worker must share, and
     where: ``("its secret key", "config.py:5: os.urandom()")``, the first binding of the secret key or
     the session folder, in the project's application code (this module's own code when the
     project's files are unknown), to an expression that calls for randomness or a new
     temporary folder; code run only as ``__main__`` left out (gunicorn never runs it). None
-    when there is none."""
+    when there is none. With ``preloaded`` (gunicorn loads the app once, in its arbiter, and
+    forks the workers from it) what is made while the app is loaded is shared and left out:
+    bindings outside any function, and in a function that creates the Flask app (the factory
+    gunicorn calls to load it); a view, a hook or any other function may run in each worker."""
     modules = application_modules(ctx, _FRESH) if ctx.project_files() is not None else [(ctx.path, own_code)]
     for path, text in modules:
         tree = parsed(text)
-        for node in _served_nodes(tree) if tree is not None else ():
+        for node, at_load in _served_nodes(tree) if tree is not None else ():
+            if preloaded and at_load:
+                continue
             for key, value in _bindings(node):
                 call = _fresh_call(value) if key in _SHARED_VALUES else None
                 if call is not None:
@@ -254,16 +259,28 @@ def per_process_value(ctx: Context, own_code: str) -> tuple[str, str] | None:
     return None
 
 
-def _served_nodes(tree: ast.Module):
-    """Every node of ``tree`` but the bodies of ``if __name__ == "__main__":``."""
-    stack: list[ast.AST] = [tree]
+def _served_nodes(tree: ast.Module) -> Iterator[tuple[ast.AST, bool]]:
+    """Every node of ``tree`` but the bodies of ``if __name__ == "__main__":``, each with
+    whether it runs while the app is loaded (outside functions, or in an app factory's own
+    body)."""
+    stack: list[tuple[ast.AST, bool]] = [(tree, True)]
     while stack:
-        node = stack.pop()
-        yield node
+        node, at_load = stack.pop()
+        yield node, at_load
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            at_load = _creates_flask_app(node)
         if isinstance(node, ast.If) and _is_main_test(node.test):
-            stack.extend(reversed(node.orelse))
+            stack.extend((child, at_load) for child in reversed(node.orelse))
             continue
-        stack.extend(reversed(list(ast.iter_child_nodes(node))))
+        stack.extend((child, at_load) for child in reversed(list(ast.iter_child_nodes(node))))
+
+
+def _creates_flask_app(function: ast.AST) -> bool:
+    """Whether ``function``'s own body calls ``Flask(...)`` (``flask.Flask(...)``)."""
+    return any(
+        isinstance(node, ast.Call) and (_spelling(node.func) or "").rsplit(".", 1)[-1] == "Flask"
+        for node in _own_nodes(function)
+    )
 
 
 def _is_main_test(test: ast.expr) -> bool:

@@ -16,8 +16,10 @@ from ._gunicorn_config_folders import (
     folder_names,
     named_by_command,
 )
+from ._gunicorn_config_image import left_out_of_image
 from ._gunicorn_config_gate import APP_NAME_TEXT, app_module_path, may_be_loaded, may_act_on_project
 from ._gunicorn_config_dev_server import not_started
+from ._gunicorn_config_preload import made_in_each_worker
 from ._gunicorn_config_launch import OLD_CONFIG_NAME, OTHER_CONFIG_FILES, reads_as_settings
 from ._gunicorn_config_render import GUNICORN_DEFAULTS, SETTINGS, render_config
 from ._gunicorn_config_project import (
@@ -25,7 +27,6 @@ from ._gunicorn_config_project import (
     first_start,
     keeps_request_state,
     launches_elsewhere,
-    per_process_value,
     serves_socketio,
     started_from_python,
 )
@@ -99,7 +100,8 @@ class GunicornConfig(PolicyCodemod):
     out of the file: gunicorn's command line overrides the config file anyway, so writing
     them would only add values that never apply; a comment says where they are set.
     ``threads`` defaults to 1 because more than one thread switches gunicorn to its threaded
-    worker, which only thread-safe apps survive. Note that ``cpu_count()`` is the host's
+    worker, which only thread-safe apps survive. The file sets no ``preload_app``: whether
+    the workers share what the app makes as it loads stays as the commands say. Note that ``cpu_count()`` is the host's
     count, also inside a container: set ``GUNICORN_WORKERS`` where that is too many.
 
     Options given anywhere else are read too: gunicorn command lines in any script, unit,
@@ -134,7 +136,14 @@ class GunicornConfig(PolicyCodemod):
       ``if __name__ == "__main__":``: one gunicorn worker kept for good shares it with
       itself, but each of several workers, and each worker ``max_requests`` replaces, gets
       its own, and the sessions one made are lost in the others (logins, CSRF tokens). A
-      finding names the place; give the value one source, the environment, first.
+      finding names the place; give the value one source, the environment, first. Not so
+      where every start of gunicorn seen preloads the app (``--preload`` on its command line
+      or in a ``GUNICORN_CMD_ARGS`` of its own file or compose service, or ``preload_app =
+      True`` in the config file it uses): gunicorn then loads the app once and forks every
+      worker from it, so what the app makes while it loads — at import, or in the function
+      that creates the app — is one value for all of them; a value made later (in a view or
+      a hook) is still made in each worker. Where starts disagree, the finding stays and names
+      those that do not preload: the one file would be read by all of them.
     - a project that another WSGI server serves, when no command of it starts gunicorn
       (gunicorn only listed among the requirements, say a frozen ``requirements.txt``, or
       installed by a Dockerfile): its own deployment files (scripts, units, INI, supervisor
@@ -151,6 +160,13 @@ class GunicornConfig(PolicyCodemod):
       here is not gunicorn's own default (one thread, 30-second timeouts): the file would
       change nothing. A ``command=`` of an INI file (supervisor's programs) is read as
       configparser reads it, with the indented lines that continue it.
+    - a project whose only starts of gunicorn are its Dockerfile's, when that Dockerfile
+      copies named files and folders of its folder into the image (``COPY server.py
+      ./server.py``, ``COPY static ./static``) and not the folder itself: a new file beside it
+      would never be in the container gunicorn reads it in. A finding names what is copied.
+      Where anything is in doubt — the folder or a glob copied, a source that is not there
+      (another build context), another stage's files, a start outside the image, a compose
+      file mounting the folder — the file is written.
     - a project whose declared gunicorn is older than 17.5 (``gunicorn==0.17.4``, ``<17.5``),
       a lock file's pin included: gunicorn reads ``./gunicorn.conf.py`` of its own accord only
       from 17.5 on, so nobody would read the file. A finding says so.
@@ -218,7 +234,9 @@ class GunicornConfig(PolicyCodemod):
         if named and variable:
             node = _binding(wrapper.module, variable) or node
         start = started_from_python(ctx) or _starts_here(wrapper.module, ctx)
-        one_worker = _one_worker_only(ctx, module.code) if start is None else None
+        elsewhere = launches_elsewhere(ctx, project.read_paths)
+        project.launches.extend(elsewhere)
+        one_worker = _one_worker_only(ctx, module.code, project) if start is None else None
         if one_worker is not None:
             ctx.finding(node, one_worker)
             return module
@@ -230,7 +248,6 @@ class GunicornConfig(PolicyCodemod):
                 "cannot be told; nothing generated",
             )
             return module
-        project.launches.extend(launches_elsewhere(ctx, project.read_paths))
         prefix = "../" * project.launch_level
         if ctx.read_file(prefix + CONFIG_FILE) is not None:
             return module
@@ -271,6 +288,15 @@ class GunicornConfig(PolicyCodemod):
                     given[setting] = f"{launch.source}: {launch.written[setting]}"
         if all(setting in given or _gunicorns_default(setting, ctx.options) for setting in SETTINGS):
             return module  # the file would only repeat gunicorn's own defaults
+        copied = left_out_of_image(ctx, project, elsewhere, CONFIG_FILE)
+        if copied is not None:
+            ctx.finding(
+                node,
+                f"gunicorn starts only in the image {prefix}Dockerfile builds, which copies {', '.join(copied)} of "
+                f"this folder but no ./{CONFIG_FILE}: gunicorn in the container would not read a new one; nothing "
+                "generated (write it by hand and add a COPY line for it)",
+            )
+            return module
         key = _key(ctx.path, project)
         if key is None:
             ctx.finding(
@@ -285,7 +311,7 @@ class GunicornConfig(PolicyCodemod):
         return module
 
 
-def _one_worker_only(ctx: Context, code: str) -> str | None:
+def _one_worker_only(ctx: Context, code: str, project: GunicornProject) -> str | None:
     """Why the app can run only as one gunicorn worker kept for good (a finding), or None."""
     socketio = serves_socketio(ctx, code)
     if socketio is not None:
@@ -294,7 +320,7 @@ def _one_worker_only(ctx: Context, code: str) -> str | None:
             "that accepted it, so gunicorn must run it as one worker kept for good; more workers or recycling "
             "that one would drop its clients; nothing generated"
         )
-    fresh = per_process_value(ctx, code)
+    fresh = made_in_each_worker(ctx, code, project)
     if fresh is not None:
         return (
             f"the app makes {fresh[0]} anew in each process ({fresh[1]}): every gunicorn worker, and each "
