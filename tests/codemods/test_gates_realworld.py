@@ -69,3 +69,51 @@ def test_no_file_the_gates_reject_gets_anything_from_the_codemod(name: str) -> N
             lost.append(f"{path}: {found}")
     assert lost == []
     assert rejected > 0
+
+
+_SETTLED = frozenset({"user", "request", "effect", "changing", "response", "endpoint"})  # _cache_views_catalog.SETTLED
+
+
+@pytest.mark.skipif(not FOLDERS, reason="the real-world apps are not laid out")
+def test_cache_views_lets_through_no_module_whose_views_its_templates_settle(monkeypatch) -> None:
+    """No module cache-views' gates let through is one the planner leaves alone without a
+    word because every view the tree gate took renders a template that settles its refusal
+    (in a module that gives no template folder: the project stage's reach)."""
+    from flask_codemod.codemods import _cache_views_findings
+    from flask_codemod.codemods._cache_views_gate import candidate_views
+    from flask_codemod.codemods._cache_views_template_gate import folders_given
+
+    decisions: list = []
+    said = _cache_views_findings.findings
+
+    def kept(found, data_views):
+        decisions.extend(found)
+        return said(found, data_views)
+
+    monkeypatch.setattr(_cache_views_findings, "findings", kept)
+    codemod = get_codemod("cache-views")()
+    missed = []
+    for path in discover(FOLDERS).files:
+        try:
+            text = sources.read_source(path).text
+        except sources.SourceError:
+            continue
+        seen_as = relative_to(path, project_root(path))
+        if not (codemod.acts_on_path(seen_as) and codemod.applies_to_file(text, seen_as)):
+            continue
+        tree, problem = engine.python_tree(text, seen_as)
+        if problem is not None or not codemod.applies_to_tree(tree, seen_as) or folders_given(tree):
+            continue
+        if not engine.wants_project(codemod, tree, Context(seen_as, None, pipeline.project_reader(path))):
+            continue
+        decisions.clear()
+        result = pipeline.process_file(path, [get_codemod("cache-views")()])
+        if output_of(result, text, {"cache-views"}):
+            continue
+        by_name = {d.view.function.name.value: d for d in decisions}
+        taken = [by_name[f.name] for f in candidate_views(tree) if f.name in by_name]
+        if taken and all(
+            d.quiet and d.problem.category in _SETTLED and d.problem.text.startswith("renders template ") for d in taken
+        ):
+            missed.append(path)
+    assert missed == []
