@@ -28,11 +28,16 @@ is exact:
   module's views one after another, so a template on a cycle of includes may be judged with
   part of its cycle left out: a template is taken here only when no template it pulls in,
   in any folder, leads back to one on the way.
+
+The answer for a template is kept for the project (``_project_answers.remembered``) with the
+reads it came from, which the result cache records as for the other project facts; the
+folders are looked in from the module's own, so the module's folder is part of the question.
 """
 
 from __future__ import annotations
 
 import ast
+import posixpath
 from typing import Callable
 
 from ._ast_facts import facts, keyword_value
@@ -59,8 +64,11 @@ def settled_by_templates(function: ast.FunctionDef | ast.AsyncFunctionDef, tree:
     if not names or folders_given(tree):
         return False
     lists = (APP_FOLDERS, SHARED_FOLDERS) if may_create_an_app(tree) else (SHARED_FOLDERS,)
+    # the folders are looked in from the module's own: the answer is that folder's
+    folder = posixpath.dirname(ctx.path)
     return any(
-        remembered(ctx, ("cache-views: a template settles a view", name, lists), _settles(name, lists)) for name in names
+        remembered(ctx, ("cache-views: a template settles a view", folder, name, lists), _settles(name, lists))
+        for name in names
     )
 
 

@@ -180,3 +180,20 @@ def test_a_cycle_anywhere_below_the_template_is_seen() -> None:
     }
     assert stage._leads_to_a_cycle(texts.get, "a.html")
     assert not stage._leads_to_a_cycle({**texts, "../templates/c.html": ""}.get, "a.html")
+
+
+def test_the_answer_kept_for_a_template_is_the_folders_own() -> None:
+    """Two blueprints, one at the project's root and one in a package, render a template of
+    the same name, each from its own folder: what the first one's settles is not the
+    second one's answer (its own copy, read first, includes a template that is not found:
+    an open question, said)."""
+    files = {
+        "views.py": BLUEPRINT,
+        "templates/list.html": LIST,
+        "templates/base.html": BASE_USER,
+        "shop/views.py": BLUEPRINT,
+        "shop/templates/list.html": "{% include 'gone.html' %}{% for row in rows %}{{ row }}{% endfor %}",
+    }
+    assert in_project(NAME, files, "views.py") == (False, [])
+    asked, output = in_project(NAME, files, "shop/views.py")
+    assert output and asked
