@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/profile_codemods.py PATH... [--limit N]
     .venv/bin/python benchmarks/profile_codemods.py --realworld   # the apps of benchmarks/realworld/
+    .venv/bin/python benchmarks/profile_codemods.py --realworld --workdir DIR --only cache-views --no-chain
 
 For every file under PATH (as `flask-codemod apply` discovers them) and every codemod whose
 prefilters accept it (three stages, as the engine asks them: ``applies_to_file`` on the text,
@@ -42,13 +43,21 @@ def main() -> None:
     parser.add_argument(
         "--vain", action="append", default=[], metavar="CODEMOD", help="list every file CODEMOD parses in vain (repeatable)"
     )
+    parser.add_argument(
+        "--workdir", default=None, help="with --realworld: where the apps are laid out (as run.py's --workdir)"
+    )
+    parser.add_argument(
+        "--only", action="append", default=[], metavar="CODEMOD",
+        help="profile only CODEMOD (repeatable); the chained run then runs only these too",
+    )
+    parser.add_argument("--no-chain", action="store_true", help="leave out the run of all codemods chained")
     args = parser.parse_args()
     roots = list(args.paths)
     if args.realworld:
         sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
         from realworld_corpus import app_targets
 
-        targets, problems = app_targets()
+        targets, problems = app_targets(args.workdir)
         for problem in problems:
             print(f"app left out: {problem}")
         roots += [root for _, root in targets]
@@ -73,7 +82,9 @@ def main() -> None:
             texts[path] = sources.read_source(path).text
         except sources.SourceError:
             pass
-    codemods = [c() for c in all_codemods()]
+    codemods = [c() for c in all_codemods() if not args.only or c.NAME in args.only]
+    if args.only and len(codemods) != len(set(args.only)):
+        parser.error(f"unknown codemod in --only: {', '.join(sorted(set(args.only) - {c.NAME for c in codemods}))}")
     # what the pipeline gives the codemods: the path relative to the project root, and a
     # reader of the siblings and of the project's listing
     seen_as = {path: relative_to(path, project_root(path)) for path in texts}
@@ -197,7 +208,7 @@ def main() -> None:
     metadata_module.MetadataWrapper.__init__ = counting_init
     per_file = []
     chain_s = 0.0
-    for path, text in texts.items():
+    for path, text in texts.items() if not args.no_chain else ():
         built[0] = 0
         started = time.perf_counter()
         result = engine.transform_text(
@@ -216,7 +227,8 @@ def main() -> None:
         f"{tree_s:.2f}s = {tree_s / parse_s:.3f} x parse ({reached_text} files the text stage let through, "
         f"{not_compiling} of them not compiling), project stage {project_s:.2f}s = {project_s / parse_s:.3f} x parse (CPU per codemod: proj s)"
     )
-    print(f"all codemods chained (engine core, one process): {chain_s:.2f}s = {chain_s / parse_s:.2f} x parse ({len(per_file)} files parsed)")
+    if not args.no_chain:
+        print(f"all codemods chained (engine core, one process): {chain_s:.2f}s = {chain_s / parse_s:.2f} x parse ({len(per_file)} files parsed)")
     print()
     print(
         f"{'codemod':16} {'text':>5} {'tree':>5} {'proj s':>6} {'accepts':>7} {'output':>6} {'in vain':>7} {'alone s':>8} {'x parse':>8} {'vain s':>7} {'vain %':>6}"

@@ -25,15 +25,52 @@ A view cached already (``already_cached``) is left as it is.
 from __future__ import annotations
 
 import ast
+from typing import Iterator
 
-from ._ast_facts import Facts, keyword_value
+from ._ast_facts import Facts, facts, keyword_value
 from ._cache_views_catalog import CACHE_DECORATOR_METHODS, ENDPOINT_WORDS, says_login, words
 from ._callee_spellings import callee_spellings, python_spelled_last
-from ._flask import BLUEPRINT, FLASK, ROUTE_DECORATORS
+from ._flask import BLUEPRINT, FLASK, ROUTE_DECORATORS, _looks_like_app_name
 from ._names import dotted_name
 from ._cache_views_settled_body import settled_by_body
 
 _READS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def candidate_views(tree: ast.Module) -> Iterator[ast.FunctionDef | ast.AsyncFunctionDef]:
+    """The functions of ``tree`` the tree gate lets through, in order (see
+    ``CacheViews.applies_to_tree``): routed on an app-like name or on an app or blueprint
+    the module creates, or given to ``add_url_rule``, and neither answering more than reads
+    nor ``left_alone``. A function may come twice (routed and given to add_url_rule)."""
+    found = facts(tree)
+    imports_flask: bool | None = None
+    created: frozenset[str] | None = None
+    for function in found.functions:
+        for decorator in function.decorator_list:
+            if type(decorator) is not ast.Call or type(decorator.func) is not ast.Attribute:
+                continue
+            if decorator.func.attr not in ("route", "get"):
+                continue
+            owner = decorator.func.value
+            spelled = dotted_name(owner)
+            if spelled is None or not _looks_like_app_name(spelled):
+                if type(owner) is not ast.Name:
+                    continue
+                if imports_flask is None:
+                    imports_flask = found.imports("flask")
+                if not imports_flask:
+                    continue
+                if created is None:
+                    created = created_names(found)
+                if owner.id not in created:  # no app or blueprint of this module: no view FlaskIndex finds
+                    continue
+            if not (answers_more_than_reads(function) or left_alone(function, tree)):
+                yield function
+            break  # the function's other decorators say no more
+    if "add_url_rule" in found.attributes and found.functions:
+        for call, function in url_rule_views(found):
+            if not (rule_answers_more_than_reads(call) or left_alone(function, tree)):
+                yield function
 
 
 def created_names(found: Facts) -> frozenset[str]:

@@ -50,9 +50,9 @@ def settled_by_body(function: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.
         if isinstance(node, ast.Call) and _external_url(node, tree):
             return True
         if isinstance(node, (ast.Attribute, ast.Name)):
-            chain = _chain(node)
+            chain = name_chain(node)
             if chain is not None:
-                if _settles(chain, _imported(tree)):
+                if _settles(chain, imported_names(tree)):
                     return True
                 continue  # the chain's parts are asked in _settles
         stack.extend(ast.iter_child_nodes(node))
@@ -64,18 +64,20 @@ def _external_url(call: ast.Call, tree: ast.Module) -> bool:
     depends on the request's host."""
     if not any(keyword.arg is None or keyword.arg == "_external" for keyword in call.keywords):
         return False
-    chain = _chain(call.func) if isinstance(call.func, (ast.Attribute, ast.Name)) else None
+    chain = name_chain(call.func) if isinstance(call.func, (ast.Attribute, ast.Name)) else None
     if chain is None:
         return False
-    target = _imported(tree).get(chain[0])
+    target = imported_names(tree).get(chain[0])
     return target is not None and ".".join([target, *chain[1:]]) in URL_FOR
 
 
-def _imported(tree: ast.Module) -> dict[str, str]:
+def imported_names(tree: ast.Module) -> dict[str, str]:
+    """Name -> what it stands for, for the names one reading resolves (``_imported_once``),
+    kept with the tree."""
     return tree_fact(tree, "cache-views: names bound only by imports", _imported_once)
 
 
-def _chain(node: ast.Attribute | ast.Name) -> list[str] | None:
+def name_chain(node: ast.Attribute | ast.Name) -> list[str] | None:
     """``["request", "form", "get"]`` for ``request.form.get``; None when the chain does not
     start with a name (``f().x``: its inner parts are walked on)."""
     parts: list[str] = []

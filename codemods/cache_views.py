@@ -7,18 +7,11 @@ import re
 
 import libcst as cst
 
-from ._ast_facts import facts
 from ._base import Codemod, Context, Option
-from ._cache_views_gate import (
-    answers_more_than_reads,
-    created_names,
-    left_alone,
-    rule_answers_more_than_reads,
-    url_rule_views,
-)
+from ._cache_views_gate import candidate_views
+from ._cache_views_template_gate import settled_by_templates
 from ._function_defs import FunctionNamePositions
-from ._flask import FLASK_METADATA, FlaskIndex, _looks_like_app_name, app_setup_end
-from ._names import dotted_name
+from ._flask import FLASK_METADATA, FlaskIndex, app_setup_end
 
 _ROUTE_DECORATOR_TEXT = re.compile(r"@[\w.\s]*\.\s*(?:route|get)\s*\(")  # (starts with a literal: fast)
 
@@ -175,36 +168,14 @@ class CacheViews(Codemod):
         else it does (``left_alone``: cached already, or its name, a decorator's or its own
         body settles its refusal); or ``add_url_rule`` with the name of one function of the
         module, for a method GET may be, unless the planner leaves that one alone so too."""
-        found = facts(tree)
-        imports_flask: bool | None = None
-        created: frozenset[str] | None = None
-        for function in found.functions:
-            for decorator in function.decorator_list:
-                if type(decorator) is not ast.Call or type(decorator.func) is not ast.Attribute:
-                    continue
-                if decorator.func.attr not in ("route", "get"):
-                    continue
-                owner = decorator.func.value
-                spelled = dotted_name(owner)
-                if spelled is None or not _looks_like_app_name(spelled):
-                    if type(owner) is not ast.Name:
-                        continue
-                    if imports_flask is None:
-                        imports_flask = found.imports("flask")
-                    if not imports_flask:
-                        continue
-                    if created is None:
-                        created = created_names(found)
-                    if owner.id not in created:  # no app or blueprint of this module: no view FlaskIndex finds
-                        continue
-                if not (answers_more_than_reads(function) or left_alone(function, tree)):
-                    return True
-                break  # a view left alone without a word: the function's other decorators say no more
-        if "add_url_rule" in found.attributes and found.functions:
-            for call, function in url_rule_views(found):
-                if not (rule_answers_more_than_reads(call) or left_alone(function, tree)):
-                    return True
-        return False
+        return next(candidate_views(tree), None) is not None
+
+    def applies_to_project(self, tree: ast.Module, ctx: Context) -> bool:
+        """A view the tree gate lets through whose refusal no template it renders settles
+        (``settled_by_templates``: a template, or one it extends or includes, reads the
+        user, the session, flashed messages, a CSRF token, the request beyond its URL...,
+        read with the planner's own template analysis)."""
+        return any(not settled_by_templates(function, tree, ctx) for function in candidate_views(tree))
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         from ._lazy_scopes import lazily_scoped  # lazy, as the modules below

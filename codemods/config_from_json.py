@@ -77,8 +77,16 @@ class ConfigFromJson(UpgradeCodemod):
         return "from_json" in source
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
-        """An attribute named ``from_json``."""
-        return "from_json" in _ast_facts.facts(tree).attributes
+        """A call of ``X.config.from_json(...)``: the only calls the planner looks at (a
+        project's own ``Comment.from_json(data)`` is none of its business)."""
+        found = _ast_facts.facts(tree)
+        return "from_json" in found.attributes and any(
+            type(call.func) is ast.Attribute
+            and call.func.attr == "from_json"
+            and type(call.func.value) is ast.Attribute
+            and call.func.value.attr == "config"
+            for call in found.calls
+        )
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         return self.planned(_Planner, module, ctx)

@@ -14,9 +14,10 @@ def opened(monkeypatch):
 @pytest.fixture
 def every_refusal_said(monkeypatch):
     """cache-views says why it leaves each view uncached, even where nothing is left for a
-    reviewer to decide (codemods/_cache_views_worth.py), and its tree gate no longer skips
-    the modules of such views: for the tests of its reasons."""
-    from flask_codemod.codemods import _cache_views_plan, cache_views
+    reviewer to decide (codemods/_cache_views_worth.py), and its tree and project gates no
+    longer skip the modules of such views: for the tests of its reasons."""
+    from flask_codemod.codemods import _cache_views_gate, _cache_views_plan, cache_views
 
     monkeypatch.setattr(_cache_views_plan, "worth_reading", lambda planner, view, problem: True)
-    monkeypatch.setattr(cache_views, "left_alone", lambda function, tree: False)
+    monkeypatch.setattr(_cache_views_gate, "left_alone", lambda function, tree: False)
+    monkeypatch.setattr(cache_views, "settled_by_templates", lambda function, tree, ctx: False)

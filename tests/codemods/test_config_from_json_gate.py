@@ -13,6 +13,9 @@ class TestGates(AcceptedCasesAreActedOn, GateCases):
         ("from flask import Flask\napp = Flask(__name__)\napp.config.from_file('a.json', load=j)  # was from_json\nx = 'from_json'\n", "app.py"),
         # a function named from_json, never an attribute
         ("from flask import Flask\napp = Flask(__name__)\napp.config.update(from_json('a.json'))\n", "app.py"),
+        # a project's own from_json, on a class or an object (no .config before it)
+        ("from .models import Comment\n\ndef new(data):\n    return Comment.from_json(data).save()\n", "api/comments.py"),
+        ("def load(settings, text):\n    settings.from_json(text)\n", "settings.py"),
         # a packaging script: upgrade codemods never act there
         ("from flask import Flask\napp = Flask(__name__)\napp.config.from_json('a.json')\n", "setup.py"),
     ]
@@ -20,4 +23,5 @@ class TestGates(AcceptedCasesAreActedOn, GateCases):
         ("import flask\napp = flask.Flask(__name__)\napp.config.from_json('a.json')\n", "app.py"),
         # not provably the app: a finding
         ("def setup(app):\n    app.config.from_json('a.json')\n", "factory.py"),
+        ("from flask import current_app\n\ndef setup():\n    current_app.config.from_json(name)\n", "factory.py"),
     ]

@@ -1,0 +1,154 @@
+"""cache-views' project stage: views whose refusal is settled by a template they render.
+
+The tree gate (``_cache_views_gate``) leaves out the views whose refusal the module itself
+settles. Many of the rest render a template that reads ``current_user``, the session,
+flashed messages or a CSRF token, or extends one that does: the planner reads the template
+with Jinja2 (``_cache_views_templates``), refuses the view for a settled reason and says
+nothing of it. That is known from the project's files without LibCST: this stage asks the
+same template analysis, with the same reader, before the module is parsed.
+
+A view is settled here when its own body (not a function, class or lambda defined there)
+calls ``flask.render_template`` with one literal template name (the name resolved as the
+settled-body gate resolves names: only where one reading is possible) and that template
+settles the refusal in every template folder list the planner may look it up in. Why that
+is exact:
+
+- the planner's scan of a view, and the survey that decides whether a refusal is worth
+  saying, both visit every call of the view's own body up to a settled problem; a
+  ``render_template`` call with a literal name is judged by the template's verdict, which
+  ends the scan with that problem; so the view is refused for a settled reason (or for one
+  found before), and said nothing of, whatever else it does (``_cache_views_worth``);
+- the folders: in a module where no call is given ``template_folder=`` or ``root_path=``,
+  the planner looks a view's templates up in ``templates`` alone (a view of an app the
+  module creates) or in ``templates`` and the three folders above (a blueprint's, or an
+  object it does not know); the folders it cannot read change only the words of a finding.
+  Both lists are asked here, and both must settle, unless no assignment of the module may
+  create an app (``flask.Flask`` spelled as the gate spells it): then only the second;
+- the template analysis keeps what it found per template while the planner judges the
+  module's views one after another, so a template on a cycle of includes may be judged with
+  part of its cycle left out: a template is taken here only when no template it pulls in,
+  in any folder, leads back to one on the way.
+
+The answer for a template is kept for the project (``_project_answers.remembered``) with the
+reads it came from, which the result cache records as for the other project facts; the
+folders are looked in from the module's own, so the module's folder is part of the question.
+"""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+from typing import Callable
+
+from ._ast_facts import facts, keyword_value
+from ._cache_views_catalog import RENDER_TEMPLATE, SETTLED
+from ._cache_views_settled_body import imported_names, name_chain
+from ._cache_views_templates import TemplateAnalyser, template_facts, template_paths
+from ._callee_spellings import callee_spellings, python_spelled_last
+from ._flask import FLASK
+from ._project_answers import remembered
+
+Reader = Callable[[str], "str | None"]
+
+APP_FOLDERS = ("templates",)  # a view of an app the module creates
+SHARED_FOLDERS = ("templates", "../templates", "../../templates", "../../../templates")  # any other view
+_FOLDER_KEYWORDS = frozenset({"template_folder", "root_path"})
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+_MOST_TEMPLATES = 200  # templates one name pulls in, followed to prove it leads to no cycle
+
+
+def settled_by_templates(function: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.Module, ctx) -> bool:
+    """Whether the view ``function`` of ``tree`` renders, in its own body, a template that
+    settles its refusal wherever the planner looks it up (read through ``ctx``)."""
+    names = rendered_templates(function, tree)
+    if not names or folders_given(tree):
+        return False
+    lists = (APP_FOLDERS, SHARED_FOLDERS) if may_create_an_app(tree) else (SHARED_FOLDERS,)
+    # the folders are looked in from the module's own: the answer is that folder's
+    folder = posixpath.dirname(ctx.path)
+    return any(
+        remembered(ctx, ("cache-views: a template settles a view", folder, name, lists), _settles(name, lists))
+        for name in names
+    )
+
+
+def rendered_templates(function: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.Module) -> list[str]:
+    """The template names the view's own body passes, as one literal, to
+    ``flask.render_template`` (named by an import the module binds nothing else to)."""
+    imported = imported_names(tree)
+    found: list[str] = []
+    stack: list[ast.AST] = list(function.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, _SCOPES):
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+        if not isinstance(node, ast.Call) or not isinstance(node.func, (ast.Name, ast.Attribute)):
+            continue
+        chain = name_chain(node.func)
+        target = imported.get(chain[0]) if chain else None
+        if target is None or ".".join([target, *chain[1:]]) not in RENDER_TEMPLATE:  # type: ignore[index]
+            continue
+        first = keyword_value(node, "template_name_or_list")
+        if first is None:
+            positional = [a for a in node.args if not isinstance(a, ast.Starred)]
+            first = positional[0] if positional else None
+        if isinstance(first, ast.Constant) and isinstance(first.value, str) and first.value not in found:
+            found.append(first.value)
+    return found
+
+
+def folders_given(tree: ast.Module) -> bool:
+    """Whether a call of the module is given ``template_folder=`` or ``root_path=``: an app
+    or blueprint may then look its templates up elsewhere."""
+    return any(keyword.arg in _FOLDER_KEYWORDS for call in facts(tree).calls for keyword in call.keywords)
+
+
+def may_create_an_app(tree: ast.Module) -> bool:
+    """Whether an assignment of the module binds a name to a call that may create a Flask
+    app (a superset of FlaskIndex's apps)."""
+    found = facts(tree)
+    spellings = callee_spellings(found, (FLASK,))
+    return any(
+        type(assignment.value) is ast.Call and python_spelled_last(assignment.value.func) in spellings
+        for assignment in found.assignments
+    )
+
+
+def _settles(name: str, lists: tuple[tuple[str, ...], ...]):
+    def derive(reader) -> bool:
+        for folders in lists:
+            problem = TemplateAnalyser(reader.read_file, folders).analyse(name).problem
+            if problem is None or problem.category not in SETTLED:
+                return False
+        return not _leads_to_a_cycle(reader.read_file, name)
+
+    return derive
+
+
+def _leads_to_a_cycle(read: Reader, name: str) -> bool:
+    """Whether a template ``name`` pulls in (extends, includes, imports), in any of the
+    folders, leads back to one on the way (or more templates than followed here)."""
+    on_the_way: list[str] = []
+    done: set[str] = set()
+
+    def visit(template: str) -> bool:
+        if template in on_the_way:
+            return True
+        if template in done:
+            return False
+        if len(done) >= _MOST_TEMPLATES:
+            return True
+        on_the_way.append(template)
+        for path in template_paths(SHARED_FOLDERS, template):
+            text = read(path)
+            if text is None:
+                continue
+            for _verb, names, _ignore in template_facts(text).references:
+                if any(visit(other) for other in names or ()):
+                    return True
+        on_the_way.pop()
+        done.add(template)
+        return False
+
+    return visit(name)
