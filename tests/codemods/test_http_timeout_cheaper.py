@@ -10,7 +10,7 @@ import pytest
 
 from flask_codemod.codemods import _http_timeout_default as default
 from flask_codemod.codemods import _metadata
-from flask_codemod.codemods._http_timeout_calls import ClientCollector, qualified, sets_socket_default
+from flask_codemod.codemods._http_timeout_calls import ClientCollector
 from flask_codemod.codemods._http_timeout_holders import _ClassValues
 from flask_codemod.codemods._http_timeout_collector import Collector as _Collector
 from flask_codemod.codemods.http_timeout import HttpTimeout
@@ -146,8 +146,7 @@ class _PlainClassValues(cst.CSTVisitor):
 
 @pytest.mark.parametrize("name", sorted(TEXTS))
 def test_the_collected_nodes_are_the_visitors(name):
-    """Calls and clients in the visit's order; each class's attribute values; whether the
-    module calls socket.setdefaulttimeout, told with and without the stdlib AST's filter."""
+    """Calls and clients in the visit's order; each class's attribute values."""
     text = TEXTS[name]
     wrapper = _wrapper(text)
     ours, visited = _Collector(wrapper), _VisitingCollector(wrapper)
@@ -159,8 +158,3 @@ def test_the_collected_nodes_are_the_visitors(name):
         plain = _PlainClassValues()
         cls.body.visit(plain)
         assert _ClassValues(cls).assigned == plain.assigned
-    plain_socket = any("socket.setdefaulttimeout" in qualified(wrapper, call.func) for call in visited.calls)
-    assert sets_socket_default(wrapper, ours.calls, ast.parse(text)) is plain_socket
-    assert sets_socket_default(wrapper, ours.calls, None) is plain_socket
-    if name.startswith("socket"):
-        assert plain_socket is (name != "socket local")

@@ -1,16 +1,20 @@
-"""http-timeout: a default timeout for every socket, set anywhere in the project's application
-code (its entry module, mostly), is one urlopen already has: its calls are reported, not given
-another timeout."""
+"""http-timeout: a default timeout for every socket that the program sets when it starts (in its
+entry module, mostly: at import, in a function that module runs, in the app factory) is one
+urlopen already has: its calls are reported, not given another timeout. A default set in a
+function run on demand (a connectivity check) is no default the program's requests can count on."""
 
 from __future__ import annotations
 
+import ast
 import socket
 import threading
 import urllib.request
 
 import pytest
 
-from helpers import finding_messages, run_codemods
+from flask_codemod.codemods._http_timeout_socket_default import module_socket_default
+from helpers import finding_messages, rewrite, run_codemods
+from http_support import is_timeout, load, silent_server  # noqa: F401 (the fixture)
 
 NAME = "http-timeout"
 
@@ -61,6 +65,144 @@ def test_nor_does_a_test_module_setting_it():
     tests = "import socket\n\nsocket.setdefaulttimeout(20)\n"
     after = run_codemods(FETCH, NAME, path="app/fetch.py", project={"tests/test_fetch.py": tests}).new_text
     assert "urlopen(url, timeout=60)" in after
+
+
+@pytest.mark.parametrize(
+    "entry, line",
+    [
+        ('import socket\n\nif __name__ == "__main__":\n    socket.setdefaulttimeout(20)\n', 4),
+        ("import socket\n\ntry:\n    socket.setdefaulttimeout(20)\nexcept OSError:\n    pass\n", 4),
+        (  # a function the module runs from its __main__ block
+            'import socket\n\n\ndef main():\n    socket.setdefaulttimeout(20)\n\n\nif __name__ == "__main__":\n    main()\n',
+            5,
+        ),
+        (  # ... or at import
+            "import socket\n\n\ndef configure():\n    socket.setdefaulttimeout(20)\n\n\nconfigure()\n",
+            5,
+        ),
+        (  # the app factory
+            "import socket\nfrom flask import Flask\n\n\ndef create_app():\n"
+            "    socket.setdefaulttimeout(20)\n    app = Flask(__name__)\n    return app\n",
+            6,
+        ),
+    ],
+    ids=["main block", "top-level try", "function run from main", "function run at import", "app factory"],
+)
+def test_a_default_set_when_the_program_starts_is_kept(entry, line):
+    result = run_codemods(FETCH, NAME, path="app/fetch.py", project={"app/__init__.py": "", "wsgi.py": entry})
+    assert "timeout=" not in result.new_text
+    messages = finding_messages(result)
+    assert len(messages) == 1 and f"(wsgi.py:{line})" in messages[0], messages
+
+
+# mycodo's shape: a connectivity check sets the default as a side effect, when a route runs it
+CHECK = """
+import socket
+
+
+def internet(host="8.8.8.8", port=53, timeout=3):
+    try:
+        socket.setdefaulttimeout(timeout)
+        socket.socket(socket.AF_INET, socket.SOCK_STREAM).connect((host, port))
+        return True
+    except OSError:
+        return False
+"""
+
+NOT_RUN_AT_START = {
+    "a function run on demand": CHECK,
+    "a function run from one that is not run": CHECK + "\n\ndef page():\n    return internet()\n",
+    "a method": "import socket\n\n\nclass Probe:\n    def run(self):\n        socket.setdefaulttimeout(3)\n",
+    "a nested function of one run at import": (
+        "import socket\n\n\ndef setup():\n    def later():\n        socket.setdefaulttimeout(3)\n"
+        "    return later\n\n\nsetup()\n"
+    ),
+    "a function run in a function the factory defines": (
+        "import socket\nfrom flask import Flask\n\n\ndef create_app():\n    app = Flask(__name__)\n\n"
+        "    @app.route('/check')\n    def check():\n        socket.setdefaulttimeout(3)\n        return 'ok'\n\n"
+        "    return app\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("elsewhere", list(NOT_RUN_AT_START.values()), ids=list(NOT_RUN_AT_START))
+def test_a_default_set_on_demand_elsewhere_is_none(elsewhere):
+    result = run_codemods(FETCH, NAME, path="app/fetch.py", project={"app/__init__.py": "", "app/system.py": elsewhere})
+    assert "urlopen(url, timeout=60)" in result.new_text
+    assert finding_messages(result) == []
+
+
+def test_nor_in_the_module_of_the_urlopen():
+    result = run_codemods(FETCH + CHECK, NAME, path="app/fetch.py", project={"app/__init__.py": ""})
+    assert "urlopen(url, timeout=60)" in result.new_text
+    assert finding_messages(result) == []
+
+
+def test_a_default_the_module_sets_at_import_is_kept():
+    source = FETCH + "\nimport socket\n\nsocket.setdefaulttimeout(20)\n"
+    result = run_codemods(source, NAME, path="app/fetch.py", project={"app/__init__.py": ""})
+    assert "timeout=" not in result.new_text
+    assert "this module calls socket.setdefaulttimeout() (line 10)" in finding_messages(result)[0]
+
+
+def test_a_default_the_function_sets_before_its_urlopen_is_kept():
+    source = """
+    import socket
+    from urllib.request import urlopen
+
+
+    def status(url):
+        socket.setdefaulttimeout(5)
+        return urlopen(url).status
+
+
+    def other(url):
+        return urlopen(url).status
+    """
+    result = run_codemods(source, NAME, path="app/fetch.py", project={"app/__init__.py": ""})
+    assert "return urlopen(url).status\n\n\ndef other" in result.new_text
+    assert "def other(url):\n    return urlopen(url, timeout=60).status" in result.new_text
+    messages = finding_messages(result)
+    assert len(messages) == 1 and "this function calls socket.setdefaulttimeout() first (line 7)" in messages[0], messages
+
+
+def test_after_an_on_demand_default_the_urlopen_is_bounded(silent_server):
+    """The urlopen of mycodo's shape, rewritten, no longer waits for a server that never
+    answers when the connectivity check has not run in the process."""
+    rewritten = rewrite(
+        FETCH, NAME, path="app/fetch.py", project={"app/__init__.py": "", "app/system.py": CHECK},
+        options={NAME: {"timeout": 1}},
+    )
+    assert socket.getdefaulttimeout() is None
+    status = load(rewritten)["status"]
+    errors = []
+
+    def call():
+        try:
+            status(silent_server.url)
+        except Exception as error:  # noqa: BLE001 - the error is what is looked at
+            errors.append(error)
+
+    thread = threading.Thread(target=call, daemon=True)
+    thread.start()
+    thread.join(6)
+    assert not thread.is_alive(), "urlopen still waits"
+    assert len(errors) == 1 and is_timeout(errors[0]), errors
+
+
+@pytest.mark.parametrize(
+    "text, line",
+    [
+        ("from socket import setdefaulttimeout as sdt\nsdt(5)\n", 2),
+        ("import socket as s\ns.setdefaulttimeout(5)\n", 2),
+        ("setdefaulttimeout = print\nsetdefaulttimeout(5)\n", None),  # no socket imported
+        ("import socket\nsocket.gethostname()\n", None),
+        ("import socket\n\n\nasync def main():\n    socket.setdefaulttimeout(5)\n\nrun(main())\n", 5),
+        ("import socket\nconfigure = lambda: socket.setdefaulttimeout(5)\n", None),  # never called
+    ],
+)
+def test_the_modules_default_as_read(text, line):
+    assert module_socket_default(ast.parse(text)) == line
 
 
 def test_a_socket_default_bounds_urlopen_without_a_timeout():
