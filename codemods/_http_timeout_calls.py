@@ -22,7 +22,6 @@ from libcst.metadata import (
 
 from ._ast_facts import facts, keyword_value
 from ._base import metadata_value
-from ._callee_spellings import callee_spellings, python_spelled_last
 from ._name_candidates import candidates_of, roots_of
 
 # -- what is an HTTP call -------------------------------------------------------------------
@@ -238,21 +237,6 @@ def classify(wrapper: MetadataWrapper, call: cst.Call, by_target: dict[int, Clie
         library = clients[0].library
         return HttpCall(call, library, method_timeout_position(library, method), clients=clients)
     return None
-
-
-SOCKET_DEFAULT = "socket.setdefaulttimeout"
-
-
-def sets_socket_default(wrapper: MetadataWrapper, calls: list[cst.Call], tree: ast.Module | None) -> bool:
-    """Whether one of ``calls`` (every call of the module) calls ``socket.setdefaulttimeout``.
-    Given ``tree`` (the module's stdlib AST), only when one of its calls is spelled so
-    (``_callee_spellings``) are the callees' scopes asked."""
-    if tree is not None:
-        found = facts(tree)
-        spellings = callee_spellings(found, (SOCKET_DEFAULT,))
-        if not any(python_spelled_last(call.func) in spellings for call in found.calls):
-            return False
-    return any(SOCKET_DEFAULT in qualified(wrapper, call.func) for call in calls)
 
 
 def method_timeout_position(library: str, method: str) -> int | None:

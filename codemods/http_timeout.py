@@ -21,7 +21,6 @@ from ._http_timeout_calls import (
     may_lack_timeout,
     method_timeout_position,
     positional_count,
-    sets_socket_default,
     star_arg,
 )
 from ._http_timeout_collector import Collector
@@ -32,7 +31,7 @@ from ._http_timeout_named_wait import timeout_node
 from ._http_timeout_rewrite import Rewriter
 from ._http_timeout_seconds import Seconds, timeout_to_write
 from ._http_timeout_sessions import SessionPlanner
-from ._http_timeout_socket_default import project_socket_default
+from ._http_timeout_socket_default import SocketDefault
 from ._http_timeout_wrappers import gives_own_timeout, own_keywords
 from ._targeted_visit import visit_toward
 
@@ -145,9 +144,12 @@ class HttpTimeout(Codemod):
       session.post(url, **kwargs)``), gets ``kwargs.setdefault("timeout", <seconds>)`` right
       before the call: a caller's own timeout is kept, every other call is bounded;
     - an explicit ``timeout=None`` (it turns the timeout off on purpose: reported, not changed);
-    - ``urlopen`` where the program calls ``socket.setdefaulttimeout()``: in the module, or
-      anywhere in the project's application code (its entry module, mostly) — urlopen already
-      uses that default; overriding it would change the program's chosen limit;
+    - ``urlopen`` where the program sets ``socket.setdefaulttimeout()`` before it: earlier in
+      the same function, or when a module of the project's application code starts (its entry
+      module, mostly): at import (also under ``if __name__ == "__main__":``), in a function the
+      module calls there, or in the app factory — urlopen already uses that default; overriding
+      it would change the program's chosen limit. A call in any other function sets it on
+      demand (a connectivity check, as a side effect): no default the other calls can count on;
     - a call in a try whose handlers catch the network errors it raises today but not the
       timeout (``except requests.ConnectionError``: a read timeout is a ``requests.Timeout``,
       no ``ConnectionError``; ``except URLError``: urlopen raises ``socket.timeout``, an
@@ -273,7 +275,7 @@ class _Planner:
         self.sessions = SessionPlanner(wrapper, ctx, tree)  # function-local sessions to wrap
         self.requests_imported = imports_requests(wrapper.module)
         self.collected = Collector(wrapper, tree)
-        self._socket_default_at: str | None = None  # (see _socket_default; "": nowhere)
+        self.socket_default = SocketDefault(ctx, tree)  # where the program sets one for every socket
         self.holders = Holders(wrapper, self.collected.calls, annotated_parameters(tree) if tree is not None else None)
 
     def run(self) -> None:
@@ -316,17 +318,6 @@ class _Planner:
         return HttpCall(call, held.library, method_timeout_position(held.library, method))
 
     # -- timeouts ---------------------------------------------------------------------------
-    def _socket_default(self) -> str | None:
-        """Where the program sets a default timeout for every socket: this module, else the
-        project's application code (``path:line``); None when nowhere. Asked once."""
-        if self._socket_default_at is None:
-            if sets_socket_default(self.wrapper, self.collected.calls, self.tree):
-                self._socket_default_at = "this module calls socket.setdefaulttimeout()"
-            else:
-                where = project_socket_default(self.ctx)
-                self._socket_default_at = f"the project calls socket.setdefaulttimeout() ({where})" if where else ""
-        return self._socket_default_at or None
-
     def _plan_timeout(self, http: HttpCall) -> None:
         call = http.call
         given = keyword(call, "timeout")
@@ -362,7 +353,7 @@ class _Planner:
                 f"not changed: *{self._code(single.value)} may already pass the timeout positionally",
             )
             return
-        socket_default = self._socket_default() if http.library == "urllib" else None
+        socket_default = self.socket_default.before(self.ctx.line_of(call)) if http.library == "urllib" else None
         if socket_default is not None:
             self.ctx.finding(call, f"not changed: {socket_default}, which urlopen() already uses")
             return
