@@ -4,7 +4,8 @@
 without a ``timeout=`` uses that default. It is the program's default only where it surely
 runs before the program's requests: when a module is imported (at module level, through
 if/try/with blocks and ``if __name__ == "__main__":``), in a function of the module that the
-module itself calls there (one level), or in the app factory (a function creating the Flask
+module itself calls there (one level), in a top-level ``main()`` (a console script's entry
+point is one, called from no module), or in the app factory (a function creating the Flask
 app). A call in any other function runs on demand (a connectivity check that sets it as a side
 effect): a urlopen elsewhere cannot count on it. A project usually sets it once, in the module
 it starts from (``wsgi.py``, ``manage.py``), not in the modules that call ``urlopen``: the
@@ -89,7 +90,7 @@ def module_socket_default(tree: ast.Module) -> int | None:
         id(function)
         for function in found.module_level()
         if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef))
-        and (function.name in run_at_import or id(function) in factories)
+        and (function.name in run_at_import or function.name == "main" or id(function) in factories)
     }
     lines = []
     for call in calls:

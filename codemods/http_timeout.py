@@ -147,7 +147,7 @@ class HttpTimeout(Codemod):
     - ``urlopen`` where the program sets ``socket.setdefaulttimeout()`` before it: earlier in
       the same function, or when a module of the project's application code starts (its entry
       module, mostly): at import (also under ``if __name__ == "__main__":``), in a function the
-      module calls there, or in the app factory — urlopen already uses that default; overriding
+      module calls there, in a top-level ``main()``, or in the app factory — urlopen already uses that default; overriding
       it would change the program's chosen limit. A call in any other function sets it on
       demand (a connectivity check, as a side effect): no default the other calls can count on;
     - a call in a try whose handlers catch the network errors it raises today but not the
