@@ -13,7 +13,7 @@ from functools import lru_cache
 APPLICATION = "application"  # everything that is none of the four below
 TESTS = "tests"  # tests/ (test/, testing/, testsuite/) folders, test_*.py, *_test.py, tests.py, conftest.py
 EXAMPLES = "examples"  # examples/, example/, demo(s)/, tutorial(s)/, docs/, doc/: shown, not served
-PACKAGING = "packaging"  # setup.py: run by pip and setuptools, never by the app
+PACKAGING = "packaging"  # setup.py and the setuptools bootstrap it imports: run by pip and setuptools, never by the app
 RETIRED = "retired"  # under a folder the project names out of use (not_used/, unused/, obsolete/, attic/)
 CODE_KINDS = (APPLICATION, TESTS, EXAMPLES, PACKAGING, RETIRED)
 # What a codemod acts on when it does not declare ACTS_ON, by GROUP. The principle: what
@@ -37,6 +37,10 @@ _EXAMPLE_FOLDERS = frozenset({"examples", "example", "demo", "demos", "tutorial"
 # folder names (lower case, "-" read as "_") that say nothing uses what they hold; not
 # "deprecated" or "legacy": such code is often still shipped and run
 _RETIRED_FOLDERS = frozenset({"not_used", "notused", "unused", "obsolete", "attic", "retired"})
+# setup.py, and the bootstrap scripts projects copied beside it from setuptools (ez_setup.py)
+# and its distribute fork (distribute_setup.py): setup.py imports them to install setuptools;
+# maintainers replace or delete them, never edit them
+_PACKAGING_SCRIPTS = frozenset({"setup.py", "ez_setup.py", "distribute_setup.py"})
 
 
 @lru_cache(maxsize=4096)  # the engine asks once per codemod of every file, project views once per listed file
@@ -54,7 +58,7 @@ def code_kind(path: str) -> str:
     name, folders = parts[-1], parts[:-1]
     if any(folder.lower().replace("-", "_") in _RETIRED_FOLDERS for folder in folders):
         return RETIRED
-    if name == "setup.py":
+    if name in _PACKAGING_SCRIPTS:
         return PACKAGING
     if (
         (name.startswith("test_") and name.endswith(".py"))
