@@ -7,8 +7,9 @@ spelling: calls resolved by qualified name (``flask_sqlalchemy.SQLAlchemy``,
 what is known (``db.session``, ``db.engine``, ``engine.connect()``), names through every
 assignment of their scope (all must agree), ``with engine.connect() as conn``, instances of a
 class of the module that extends one of these (``class Database(SQLAlchemy)``), Alembic's
-``op.get_bind()``, and names imported from a neighbouring module (``from
-.extensions import db``, read through ``ctx.read_file``). Anything else is unknown (None): a parameter, a name assigned twice in
+``op.get_bind()``, names imported from a neighbouring module (``from
+.extensions import db``, read through ``ctx.read_file``), and a factory that only the module's
+one star import, ``from sqlalchemy import *``, can have bound. Anything else is unknown (None): a parameter, a name assigned twice in
 different ways, an object from an installed package.
 
 Kinds: ``"fsa"`` (the extension object), ``"engine"``, ``"session-factory"``,
@@ -36,6 +37,10 @@ SCOPED_SESSION = frozenset({"sqlalchemy.orm.scoped_session", "sqlalchemy.orm.sco
 SESSION_CLASS = frozenset({"sqlalchemy.orm.Session", "sqlalchemy.orm.session.Session"})
 # Alembic's connection of the running migration
 MIGRATION_BIND = frozenset({"alembic.op.get_bind"})
+# packages whose star import binds a factory above under its own name: sqlalchemy's gives
+# create_engine (and text); the session factories live in sqlalchemy.orm, whose star import
+# the codemods' gates (which read names only through imports) cannot see through
+STAR_SOURCES = frozenset({"sqlalchemy"})
 _MAX_DEPTH = 12
 
 
@@ -58,6 +63,7 @@ class SQLAlchemyObjects:
         self.wrapper = wrapper
         self.ctx = ctx
         self._known: dict[int, str | None] = {}
+        self._star_sources: list[str | None] | None = None
 
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
         return metadata_value(self.wrapper, ParentNodeProvider, node)
@@ -82,7 +88,7 @@ class SQLAlchemyObjects:
 
     def _call_kind(self, call: cst.Call, depth: int) -> str | None:
         func = call.func
-        kind = _kind_of_factory(qualified_names(self.wrapper, func)) or self._class_kind(func, depth)
+        kind = _kind_of_factory(qualified_names(self.wrapper, func) or self._star_imported(func)) or self._class_kind(func, depth)
         if kind is not None:
             if kind in ("session", "session-factory") and _sets_autocommit(call):
                 return None  # the 1.x autocommit mode: nothing about it is mechanical
@@ -104,6 +110,26 @@ class SQLAlchemyObjects:
         if callee in ("session-factory", "session") and not _sets_autocommit(call):
             return "session"  # Session() from a sessionmaker, db.session() from a scoped_session
         return None
+
+    def _star_imported(self, func: cst.BaseExpression) -> set[str]:
+        """``{"sqlalchemy.create_engine"}`` for a name that only ``from sqlalchemy import *``
+        can have bound: the module's one star import, from a package of STAR_SOURCES, and no
+        binding of the name the call can see. A second star import (or a relative one) may
+        bind it too: unknown."""
+        if not isinstance(func, cst.Name):
+            return set()
+        scope = metadata_value(self.wrapper, ScopeProvider, func)
+        if scope is None or scope[func.value]:
+            return set()
+        if self._star_sources is None:
+            self._star_sources = [
+                dotted_name(node.module) if node.module is not None and not node.relative else None
+                for node in _star_imports(self.wrapper.module)
+            ]
+        sources = self._star_sources
+        if len(sources) != 1 or sources[0] not in STAR_SOURCES:
+            return set()
+        return {f"{sources[0]}.{func.value}"}
 
     def _class_kind(self, func: cst.BaseExpression, depth: int) -> str | None:
         """What an instance of a class of this module is, when the class extends one of the
@@ -221,3 +247,23 @@ def _scoped_or_session(facts: _ast_facts.Facts, call: ast.Call) -> bool:
         if isinstance(argument, ast.Call) and any(k.arg == "autocommit" or k.arg is None for k in argument.keywords):
             return False
     return True
+
+
+def _star_imports(module: cst.Module) -> list[cst.ImportFrom]:
+    """Every ``from X import *`` of the module (at its top level or in an if or try there:
+    Python allows them nowhere else)."""
+    found: list[cst.ImportFrom] = []
+
+    class _Stars(cst.CSTVisitor):
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            return False
+
+        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+            return False
+
+        def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+            if isinstance(node.names, cst.ImportStar):
+                found.append(node)
+
+    module.visit(_Stars())
+    return found

@@ -12,6 +12,7 @@ from libcst.metadata import Assignment, ScopeProvider
 from ._base import metadata_value
 from ._continuation_lines import indented_continuations
 from ._flask import dotted_name, string_value
+from ._sqlalchemy import STAR_SOURCES
 
 TEXT_FUNCTIONS = ("sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text")
 # what text() takes for a bound parameter: a colon, then a word, not part of a "::" cast,
@@ -154,8 +155,11 @@ def text_spelling(wrapper, sites: list[cst.CSTNode]) -> TextSpelling | None:
     None when every spelling means something else at a site. A name bound in a class body
     (``text = Column(...)``) does not count: the methods where the calls are do not see it."""
     module = wrapper.module
+    # a star import may bind ``text`` to anything, except SQLAlchemy's own (its text, or none)
     star = any(
-        isinstance(small, cst.ImportFrom) and isinstance(small.names, cst.ImportStar)
+        isinstance(small, cst.ImportFrom)
+        and isinstance(small.names, cst.ImportStar)
+        and (small.relative or small.module is None or dotted_name(small.module) not in STAR_SOURCES)
         for statement in module.body
         if isinstance(statement, cst.SimpleStatementLine)
         for small in statement.body

@@ -65,9 +65,11 @@ class Sqlalchemy2(UpgradeCodemod):
 
     The receiver must provably be SQLAlchemy's: resolved by qualified name through
     assignments, ``with ... as``, subclasses (``class Database(SQLAlchemy)``) and imports from
-    neighbouring modules (``from .extensions import db``); a ``sqlite3`` connection's ``execute("...")`` is never touched. ``text`` is
-    spelled as the module can already: the ``text`` it imports, or ``sa.text`` through its
-    ``import sqlalchemy as sa``; else ``from sqlalchemy import text`` is added. A string
+    neighbouring modules (``from .extensions import db``), and ``create_engine`` of a module whose
+    one star import is ``from sqlalchemy import *`` (and that binds the name no other way); a
+    ``sqlite3`` connection's ``execute("...")`` is never touched. ``text`` is
+    spelled as the module can already: the ``text`` it imports (that star import's too), or
+    ``sa.text`` through its ``import sqlalchemy as sa``; else ``from sqlalchemy import text`` is added. A string
     continued over several lines keeps its layout.
 
     Before::
