@@ -17,6 +17,7 @@ from ._continuation_lines import indented_continuations
 from ._declared_versions import allows_below
 from ._flask_wtf_names_catalogue import ATTRIBUTE_NAMES, OLD_NAMES, RENAMES, REPORTED, TEXT, Rename, canonical, reexported
 from ._flask_wtf_names_moved import html5_import, reexported_names, shift_followers
+from ._flask_wtf_names_tested import tested_elsewhere
 from ._flask import name_bound_elsewhere
 from ._names import dotted_name, used_names
 from ._upgrade_support import ImportPlanner, import_source, nodes_of, without_aliases
@@ -58,11 +59,19 @@ class Planner(ImportPlanner):
 
     def _why_not(self, uses: list[cst.CSTNode], rename: Rename) -> str | None:
         """Why these uses cannot take the new class (None: they can): a use other than a call
-        or a base class, or (TextField) a field type compared with a string elsewhere."""
+        or a base class, here or (the objects made would stop matching) in another module of
+        the project (_flask_wtf_names_tested), or (TextField) a field type compared with a
+        string elsewhere."""
         for use in uses:
             if not self._called_or_subclassed(use):
                 line = self.ctx.line_of(use)
                 return f"line {line} uses it other than by calling or subclassing it ({rename.wider}: isinstance checks would match more)"
+        tested = tested_elsewhere(self.ctx, rename)
+        if tested is not None:
+            return (
+                f"{tested} tests objects against {rename.old} (isinstance or the like): what is made from "
+                f"{rename.new} is no {rename.old} in the releases that have both"
+            )
         if rename.quoted_matters and any(self._is_called(use) for use in uses):
             where = self._spells_quoted(rename.old)
             if where is not None:
@@ -261,18 +270,18 @@ class Planner(ImportPlanner):
     def _rename_use(self, use: cst.CSTNode, new: cst.BaseExpression, rename: Rename) -> None:
         """``use`` spelled ``new``; when it is called with its first argument on the same line,
         the call's continuation lines move right as far as the name grew, to stay aligned
-        (not when an argument spells an old name too: its own edit must stay its own), and so
-        do those of what follows it on its line (``[Required(), Regexp('x',`` / ``'y')]``)."""
+        (after the edits inside its arguments: a renamed call or validator in them moves its
+        own lines first, and they move on with the outer call's), and so do those of what
+        follows it on its line (``[Required(), Regexp('x',`` / ``'y')]``)."""
         call = self.names.parent(use)
         extra = " " * (len(rename.new) - len(rename.old))
-        if (
-            self._is_called(use)
-            and extra
-            and not isinstance(call.whitespace_before_args, cst.ParenthesizedWhitespace)
-            and not any(name.value in OLD_NAMES for arg in call.args for name in nodes_of(arg, cst.Name))
-        ):
-            args = [indented_continuations(arg, extra) for arg in call.args]
-            self.plan.edits.replace_node(call, call.with_changes(func=new, args=args))
+        if self._is_called(use) and extra and not isinstance(call.whitespace_before_args, cst.ParenthesizedWhitespace):
+            self.plan.edits.rebuild(
+                call,
+                lambda updated, new=new, extra=extra: updated.with_changes(
+                    func=new, args=[indented_continuations(arg, extra) for arg in updated.args]
+                ),
+            )
         else:
             self.plan.edits.replace_node(use, new)
         if extra:

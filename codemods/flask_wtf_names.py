@@ -96,7 +96,9 @@ class FlaskWtfNames(UpgradeCodemod):
     Refused, with a finding: a project whose requirement allows a release without the new
     name; a name used other than by calling or subclassing it (``isinstance(x, TextField)``:
     in the releases that have both, the new class is the wider one, ``PasswordField`` is a
-    ``StringField`` but no ``TextField``); ``TextField`` (``Required``) when a file of the
+    ``StringField`` but no ``TextField``), here or in any other module of the project: a form
+    rebased from ``Form`` onto ``FlaskForm`` is no ``Form`` there, so another module's
+    ``isinstance(value, Form)`` would stop matching it; ``TextField`` (``Required``) when a file of the
     project (a template, a module) spells ``'TextField'`` (``'Required'``) in quotes, because a
     field's ``type`` is its class name and ``field.type == 'TextField'`` would stop matching; a
     name with other bindings in the same scope; ``flask_wtf.html5`` where the project's WTForms

@@ -185,7 +185,38 @@ def test_arguments_aligned_with_the_bracket_stay_aligned():
 def test_a_call_inside_a_call_is_renamed_too():
     source = "from wtforms import TextField\n\nd = TextField(TextField('x',\n                        y))\n"
     text = rewrite(source, "flask-wtf-names", dedent=False)
-    assert "TextField" not in text and text.endswith("d = StringField(StringField('x',\n                          y))\n")
+    assert "TextField" not in text and text.endswith("d = StringField(StringField('x',\n                            y))\n")
+
+
+def test_a_renamed_field_with_renamed_validators_keeps_its_lines_aligned():
+    """``TextField(label,`` / ``[Required(message=gettext(`` / ``"...")),`` / ``other])``: the
+    validator's rename moves its own continuation lines, the field's rename moves every
+    continuation line of the field's call on top of that, so each stays under its bracket
+    (pybossa's forms). The form still works after it."""
+    source = (
+        "from wtforms import Form, TextField, validators\n\n"
+        "class F(Form):\n"
+        "    name = TextField('Name',\n"
+        "                     [validators.Required(message=str(\n"
+        "                                              'needed')),\n"
+        "                      validators.Length(max=5)])\n"
+    )
+    text = rewrite(source, "flask-wtf-names", files={"requirements.txt": "WTForms==2.3.3\n"}, dedent=False)
+    assert text.endswith(
+        "    name = StringField('Name',\n"
+        "                       [validators.DataRequired(message=str(\n"
+        "                                                    'needed')),\n"
+        "                        validators.Length(max=5)])\n"
+    )
+    lines = text.splitlines()
+    assert lines[-3].index("[") == lines[-4].index("(") + 1 and lines[-1].index("v") == lines[-3].index("v")
+    from werkzeug.datastructures import MultiDict
+
+    namespace: dict = {}
+    exec(compile(text, "forms.py", "exec"), namespace)
+    assert namespace["F"](MultiDict({"name": "abc"})).validate()
+    empty = namespace["F"](MultiDict({"name": ""}))
+    assert not empty.validate() and empty.errors == {"name": ["needed"]}
 
 
 @pytest.mark.parametrize(
