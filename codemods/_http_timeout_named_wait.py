@@ -5,9 +5,9 @@ A named wait is a module-level constant, upper case as constants are, named like
 (``_is_wait_name``: ``REQUEST_TIMEOUT``, ``HTTP_TIMEOUT``, ``API_TIMEOUT_SECONDS``; not a
 cache's, a session's or a token's) whose value is a positive number of at most ten minutes
 (a ``(connect, read)`` pair by its larger part, a ``_MS`` name in milliseconds). Not one the
-module gives a call other than an HTTP call whose answer it reads (``connect_timeout=DB_TIMEOUT``,
-``smtplib.SMTP(host, timeout=MAIL_TIMEOUT)``, a webhook fired and forgotten): that names the
-wait of that call. None in a module that drives a browser (its timeouts are in milliseconds).
+module reads anywhere but in an HTTP call whose answer it reads (``connect_timeout=DB_TIMEOUT``,
+``smtplib.SMTP(host, timeout=MAIL_TIMEOUT)``, a webhook fired and forgotten, a parameter's
+default, a dict of engine options): that names the wait of something else. None in a module that drives a browser (its timeouts are in milliseconds).
 
 It may lengthen the wait the other rules give (see _http_timeout_default), never shorten it:
 no call uses it, so it was never tried against the service — it may be the wait the author
@@ -73,7 +73,7 @@ def module_named_wait(tree: ast.Module) -> NamedWait | None:
             found.pop(target, None)
     if not found:
         return None
-    for name in _given_to_other_calls(tree, set(found)):
+    for name in _used_otherwise(tree, set(found)):
         del found[name]
     if not found:
         return None
@@ -121,19 +121,21 @@ def _assigned(statement: ast.stmt) -> tuple[str | None, ast.AST | None]:
     return None, None
 
 
-def _given_to_other_calls(tree: ast.Module, names: set[str]) -> set[str]:
-    """Those of ``names`` that ``tree`` passes to a call other than an HTTP call whose answer
-    it reads (see _http_timeout_default._unread_calls)."""
+def _used_otherwise(tree: ast.Module, names: set[str]) -> set[str]:
+    """Those of ``names`` that ``tree`` reads anywhere but in the arguments of an HTTP call
+    whose answer it reads (see _http_timeout_default._unread_calls): given to another call, a
+    parameter's default, a dict of options, a config value — the wait of something else."""
     unread = _unread_calls(tree)
-    given = set()
+    allowed = set()
     for node in facts(tree).calls:
         if _last_name(node.func) in _HTTP_CALLS and id(node) not in unread:
-            continue
-        for argument in [*node.args, *(keyword.value for keyword in node.keywords)]:
-            for inner in ast.walk(argument):
-                if isinstance(inner, ast.Name) and inner.id in names:
-                    given.add(inner.id)
-    return given
+            for argument in [*node.args, *(keyword.value for keyword in node.keywords)]:
+                allowed.update(id(inner) for inner in ast.walk(argument) if isinstance(inner, ast.Name))
+    return {
+        node.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in names and id(node) not in allowed
+    }
 
 
 def _bound_once(tree: ast.Module, name: str) -> bool:

@@ -4,14 +4,15 @@
 without a ``timeout=`` uses that default. It is the program's default only where it surely
 runs before the program's requests: when a module is imported (at module level, through
 if/try/with blocks and ``if __name__ == "__main__":``), in a function of the module that the
-module itself calls there (one level), in a top-level ``main()`` (a console script's entry
-point is one, called from no module), or in the app factory (a function creating the Flask
-app). A call in any other function runs on demand (a connectivity check that sets it as a side
-effect): a urlopen elsewhere cannot count on it. A project usually sets it once, in the module
-it starts from (``wsgi.py``, ``manage.py``), not in the modules that call ``urlopen``: the
-project's application code is looked at as a whole, once per project (``_project_answers``
-records the files read, for the result cache). In the urlopen's own function, a call earlier in
-that function counts too.
+module itself calls there, in a top-level ``main()`` (a console script's entry point is one,
+called from no module), in the app factory (a function creating the Flask app), or in a
+function of the module one of those calls by name, at any depth. A call in any other
+function runs on demand (a connectivity check that sets it as a side effect): a urlopen
+elsewhere cannot count on it. A project usually sets it once, in the module it starts from
+(``wsgi.py``, ``manage.py``), not in the modules that call ``urlopen``: the project's
+application code is looked at as a whole, once per project (``_project_answers`` records the
+files read, for the result cache). In the urlopen's own function, a call earlier in that
+function counts too.
 """
 
 from __future__ import annotations
@@ -86,12 +87,29 @@ def module_socket_default(tree: ast.Module) -> int | None:
     run_at_import = {call.func.id for call in at_import if type(call.func) is ast.Name}
     # the app factories: functions whose own body calls flask.Flask(...)
     factories = {id(_innermost(functions, _start(call))) for call in found.calls if "flask.Flask" in found.qualified(call.func)}
-    starting = {
-        id(function)
+    top_level = {
+        function.name: function
         for function in found.module_level()
         if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef))
-        and (function.name in run_at_import or function.name == "main" or id(function) in factories)
     }
+    starting = {
+        id(function)
+        for function in top_level.values()
+        if function.name in run_at_import or function.name == "main" or id(function) in factories
+    }
+    # and what those call by name, at any depth (a helper the factory or main() runs)
+    called: dict[int, set[str]] = {}
+    for call in found.calls:
+        inside = _innermost(functions, _start(call))
+        if inside is not None and type(call.func) is ast.Name:
+            called.setdefault(id(inside), set()).add(call.func.id)
+    pending = list(starting)
+    while pending:
+        for name in called.get(pending.pop(), ()):
+            function = top_level.get(name)
+            if function is not None and id(function) not in starting:
+                starting.add(id(function))
+                pending.append(id(function))
     lines = []
     for call in calls:
         inside = _innermost(functions, _start(call))

@@ -31,8 +31,13 @@ _LIST_OPTION = re.compile(r"(?:^|\s)(?:-r\s*|--requirement(?:\s*=\s*|\s+))([^\s'
 _COMPUTED = re.compile(r"[$`{}()<>*?]")
 _TOX_DIR = "{toxinidir}/"
 
-# the names of development, test, documentation lists: not what the app runs with
-_NOT_RUNTIME = re.compile(r"(?i)(dev|test|doc|lint|ci|local|tox|bench|typ|mypy|style|check|build|optional|extra)")
+# the words that name development, test, documentation lists, whole (``docker`` is no
+# documentation, ``social`` no CI): not what the app runs with
+_NOT_RUNTIME = re.compile(
+    r"(?i)(dev|devel|develop(?:ment)?|tests?|testing|docs?|documentation|lint(?:ing)?|ci|local|tox|"
+    r"bench(?:marks?)?|typ(?:es|ing)|mypy|style|checks?|build|optional|extras?)"
+)
+_WORDS = re.compile(r"[-_.\s]+")
 
 
 def installed_lists(name: str, text: str) -> Iterator[str]:
@@ -66,4 +71,4 @@ def development_list(path: str) -> bool:
     if any(_NOT_RUNTIME_FOLDER.fullmatch(folder) for folder in folders.split("/") if folder):
         return True
     stem = name.rsplit(".", 1)[0].lower()
-    return bool(_NOT_RUNTIME.search(stem.replace("requirements", "", 1)))
+    return any(_NOT_RUNTIME.fullmatch(word) for word in _WORDS.split(stem.replace("requirements", " ", 1)) if word)

@@ -147,9 +147,12 @@ class HttpTimeout(Codemod):
     - ``urlopen`` where the program sets ``socket.setdefaulttimeout()`` before it: earlier in
       the same function, or when a module of the project's application code starts (its entry
       module, mostly): at import (also under ``if __name__ == "__main__":``), in a function the
-      module calls there, in a top-level ``main()``, or in the app factory — urlopen already uses that default; overriding
-      it would change the program's chosen limit. A call in any other function sets it on
-      demand (a connectivity check, as a side effect): no default the other calls can count on;
+      module calls there, in a top-level ``main()``, in the app factory, or in a function of
+      the module one of those calls — urlopen already uses that default; overriding it would
+      change the program's chosen limit (a wrapper passing its ``**kwargs`` on is reported
+      too, as is a call on a session with a transport adapter mounted). A call in any other
+      function sets it on demand (a connectivity check, as a side effect): no default the
+      other calls can count on;
     - a call in a try whose handlers catch the network errors it raises today but not the
       timeout (``except requests.ConnectionError``: a read timeout is a ``requests.Timeout``,
       no ``ConnectionError``; ``except URLError``: urlopen raises ``socket.timeout``, an
@@ -331,6 +334,8 @@ class _Planner:
             return  # the timeout is passed positionally
         double = star_arg(call, "**")
         single = star_arg(call, "*")
+        if double is not None and self._bounded_elsewhere(http):
+            return
         if double is not None and (single is None or http.timeout_position is None):
             place = own_keywords(self.wrapper, call, double)
             if place is not None and not self._escapes(http):
@@ -353,21 +358,27 @@ class _Planner:
                 f"not changed: *{self._code(single.value)} may already pass the timeout positionally",
             )
             return
+        if self._bounded_elsewhere(http) or self._escapes(http):
+            return
+        self.timeouts.add(id(call))
+        self.timeout_calls.append(call)
+
+    def _bounded_elsewhere(self, http: HttpCall) -> bool:
+        """Whether the program may bound the call already (a socket default set before a
+        urlopen, a transport adapter mounted on the session): then it is reported, and True."""
+        call = http.call
         socket_default = self.socket_default.before(self.ctx.line_of(call)) if http.library == "urllib" else None
         if socket_default is not None:
             self.ctx.finding(call, f"not changed: {socket_default}, which urlopen() already uses")
-            return
+            return True
         if http.library == "requests" and self._mounts(http):
             self.ctx.finding(
                 call,
                 "not changed: the session mounts a transport adapter, which may give it its own timeout; "
                 "pass timeout= if it does not",
             )
-            return
-        if self._escapes(http):
-            return
-        self.timeouts.add(id(call))
-        self.timeout_calls.append(call)
+            return True
+        return False
 
     def _escapes(self, http: HttpCall) -> bool:
         """Whether a timeout would escape a handler, or break a test that asserts the call's

@@ -192,8 +192,11 @@ def complete(base, prompt):
         "REQUEST_TIMEOUT = 3600",  # above ten minutes: a batch's, not a request's
         "MAIL_TIMEOUT = 120\n\n\ndef mailer(host):\n    import smtplib\n    return smtplib.SMTP(host, timeout=MAIL_TIMEOUT)",
         "HOOK_TIMEOUT = 120\n\n\ndef notify(url):\n    requests.post(url, timeout=HOOK_TIMEOUT)",
+        "WORKER_TIMEOUT = 600\n\n\ndef work(job_timeout=WORKER_TIMEOUT):\n    return job_timeout",
+        'DB_TIMEOUT = 300\nENGINE_OPTIONS = {"connect_args": {"timeout": DB_TIMEOUT}}',
     ],
-    ids=["cache", "session", "token", "lock", "lower-case", "above-ten-minutes", "another-call-s", "fire-and-forget"],
+    ids=["cache", "session", "token", "lock", "lower-case", "above-ten-minutes", "another-call-s", "fire-and-forget",
+         "a-parameter-s-default", "engine-options"],
 )
 def test_constants_that_name_no_wait_of_the_module_s_requests_are_ignored(constants):
     after = rewrite(_generator(constants), NAME)

@@ -84,13 +84,19 @@ def test_nor_does_a_test_module_setting_it():
             "import socket\n\n\ndef main():\n    socket.setdefaulttimeout(20)\n",
             5,
         ),
+        (  # a helper the app factory runs
+            "import socket\nfrom flask import Flask\n\n\ndef configure_network():\n    socket.setdefaulttimeout(20)\n\n\n"
+            "def create_app():\n    app = Flask(__name__)\n    configure_network()\n    return app\n",
+            6,
+        ),
         (  # the app factory
             "import socket\nfrom flask import Flask\n\n\ndef create_app():\n"
             "    socket.setdefaulttimeout(20)\n    app = Flask(__name__)\n    return app\n",
             6,
         ),
     ],
-    ids=["main block", "top-level try", "function run from main", "function run at import", "entry point main", "app factory"],
+    ids=["main block", "top-level try", "function run from main", "function run at import", "entry point main",
+         "helper of the factory", "app factory"],
 )
 def test_a_default_set_when_the_program_starts_is_kept(entry, line):
     result = run_codemods(FETCH, NAME, path="app/fetch.py", project={"app/__init__.py": "", "wsgi.py": entry})

@@ -118,3 +118,39 @@ def test_the_wrapper_rewritten_once_is_left_alone_and_unreported_on_the_next_run
     again = run_codemods(once, NAME)
     assert again.error is None and again.new_text == once
     assert not any("may already carry a timeout" in message for message in finding_messages(again)), finding_messages(again)
+
+
+BOUNDED_ELSEWHERE = """
+import socket
+from urllib.request import urlopen
+
+import requests
+
+
+class TimeoutAdapter(requests.adapters.HTTPAdapter):
+    pass  # gives every request of the session a default timeout of its own
+
+
+socket.setdefaulttimeout(120)
+session = requests.Session()
+session.mount("https://", TimeoutAdapter())
+
+
+def fetch(url, **options):
+    return urlopen(url, **options)
+
+
+def get(url, **options):
+    return session.get(url, **options)
+"""
+
+
+def test_a_wrapper_the_program_bounds_already_gets_no_default_of_ours():
+    """A socket default set at start bounds the wrapper's urlopen, an adapter mounted on the
+    session may bound its requests: a setdefault would override either; both are reported."""
+    result = run_codemods(BOUNDED_ELSEWHERE, NAME)
+    assert result.error is None, result.error
+    assert result.new_text == BOUNDED_ELSEWHERE
+    messages = finding_messages(result)
+    assert any("socket.setdefaulttimeout()" in message for message in messages), messages
+    assert any("transport adapter" in message for message in messages), messages

@@ -79,6 +79,9 @@ def test_the_lists_a_command_names(name, text, lists):
     [
         ("requirements.txt", False), ("etc/reqs-dev.txt", True), ("requirements/test.txt", True), ("deploy/app.in", False),
         ("docs.txt", True), ("tests/requirements.txt", True), ("docs/requirements.txt", True), ("docker/requirements.txt", False),
+        # by whole words: the list a Dockerfile installs is what the image runs with
+        ("requirements-docker.txt", False), ("requirements/docker.txt", False), ("requirements-social.txt", False),
+        ("requirements_ci.txt", True), ("dev-requirements.txt", True), ("test_requirements.txt", True),
     ],
 )
 def test_development_lists_are_told_by_name(path, development):
