@@ -30,7 +30,7 @@ from typing import Iterator
 from ._ast_facts import Facts, facts, keyword_value
 from ._cache_views_catalog import CACHE_DECORATOR_METHODS, ENDPOINT_WORDS, says_login, words
 from ._callee_spellings import callee_spellings, python_spelled_last
-from ._flask import BLUEPRINT, FLASK, ROUTE_DECORATORS, _looks_like_app_name
+from ._flask import BLUEPRINT, FLASK, ROUTE_DECORATORS, looks_like_app_name
 from ._names import dotted_name
 from ._cache_views_settled_body import settled_by_body
 
@@ -53,7 +53,7 @@ def candidate_views(tree: ast.Module) -> Iterator[ast.FunctionDef | ast.AsyncFun
                 continue
             owner = decorator.func.value
             spelled = dotted_name(owner)
-            if spelled is None or not _looks_like_app_name(spelled):
+            if spelled is None or not looks_like_app_name(spelled):
                 if type(owner) is not ast.Name:
                     continue
                 if imports_flask is None:

@@ -296,7 +296,7 @@ class _Collector(cst.CSTVisitor):
         owner_node = call.func.value
         owner = self.index.object_for(owner_node)
         owner_name = dotted_name(owner_node) or ""
-        if owner is None and not _looks_like_app_name(owner_name):
+        if owner is None and not looks_like_app_name(owner_name):
             return None
         rule_arg = call.args[0] if call.args and call.args[0].keyword is None else keyword_argument(call, "rule")
         return RouteView(
@@ -309,7 +309,7 @@ class _Collector(cst.CSTVisitor):
         )
 
 
-def _looks_like_app_name(name: str) -> bool:
+def looks_like_app_name(name: str) -> bool:
     last = name.rsplit(".", 1)[-1].lower()
     return last in ("app", "application", "bp", "blueprint", "api") or last.endswith(("_bp", "_blueprint", "_app"))
 
