@@ -24,6 +24,12 @@ A wait the module names for its calls and gives none of them (``REQUEST_TIMEOUT 
 calls forgot it) comes before 1 to 3 where it is at least as long: it may lengthen their
 wait, never shorten it (_http_timeout_named_wait).
 
+Then, per call, the project's own wait for the call's host where it is longer: a call whose
+URL starts with a literal scheme and host (``f"https://parser.example/parse?doi={doi}"``)
+that the project's application code elsewhere calls with ``timeout=120`` (there, or in a
+function it hands such a URL to) gets 120, not the 3 seconds the module gives a probe of
+another service (_http_timeout_endpoints).
+
 But no number at all where the code reads its request timeouts from its configuration
 (``timeout=int(Setting().get("api_timeout"))``, ``timeout=app.config["HTTP_TIMEOUT"]``, a
 lookup with no number as its default): in this module when it names no number (before 2),

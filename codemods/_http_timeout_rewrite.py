@@ -14,7 +14,8 @@ from ._http_timeout_wrappers import set_default
 class Rewriter(cst.CSTTransformer):
     """``timeouts``: ids of the calls given ``timeout=value``; ``blocks``: id of a block -> the
     sessions to wrap there; ``defaults``: id of a block -> (statement index, ``**`` name) of
-    each ``setdefault`` to put there."""
+    each ``setdefault`` to put there; ``longer``: id of a call -> the value it gets instead
+    (the project's longer wait for its host: _http_timeout_endpoints)."""
 
     def __init__(
         self,
@@ -22,15 +23,18 @@ class Rewriter(cst.CSTTransformer):
         blocks: dict[int, list[Wrap]],
         value: cst.BaseExpression | None,
         defaults: dict[int, list[tuple[int, str]]] | None = None,
+        longer: dict[int, cst.BaseExpression] | None = None,
     ) -> None:
         self.timeouts = timeouts
         self.blocks = blocks
         self.value = value
         self.defaults = defaults or {}
+        self.longer = longer or {}
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
         if id(original_node) in self.timeouts and self.value is not None:
-            return append_keyword(updated_node, "timeout", self.value.deep_clone())  # one node per call
+            value = self.longer.get(id(original_node), self.value)
+            return append_keyword(updated_node, "timeout", value.deep_clone())  # one node per call
         return updated_node
 
     def leave_IndentedBlock(self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock) -> cst.IndentedBlock:

@@ -24,6 +24,7 @@ from ._http_timeout_calls import (
     star_arg,
 )
 from ._http_timeout_collector import Collector
+from ._http_timeout_endpoints import longer_waits
 from ._http_timeout_handed_on import fed_by_callers
 from ._http_timeout_handlers import uncaught_timeout
 from ._http_timeout_holders import Holders, annotated_parameters, imports_requests, is_request_method, looks_like_session_call
@@ -97,6 +98,12 @@ class HttpTimeout(Codemod):
     uses was never tried against the service (it may be one given up on), so it may lengthen
     a wait, never shorten it. Of several, the longest counts (by its name when it alone holds
     that value).
+
+    Per call, a longer wait the project already gives requests to the same host wins: a call
+    whose URL starts with a literal scheme and host (a string, an f-string's or a ``+``
+    concatenation's literal start) gets the project's largest ``timeout=`` for that host
+    (given there, or by a function of the project such URLs are handed to) where it is
+    longer than the module's number, which fits the service the module times.
 
     Before::
 
@@ -254,7 +261,8 @@ class HttpTimeout(Codemod):
         ctx.rewrote(len(plan.timeouts) + len(plan.default_calls) + sum(len(w) for w in blocks.values()))
         calls = [*plan.timeout_calls, *plan.default_calls]
         value = timeout_node(seconds, wrapper, calls) if (plan.timeouts or plan.defaults) and seconds is not None else None
-        rewriter = Rewriter(plan.timeouts, blocks, value, plan.defaults)
+        longer = longer_waits(ctx, wrapper, plan.timeout_calls, seconds) if value is not None else {}  # per host
+        rewriter = Rewriter(plan.timeouts, blocks, value, plan.defaults, longer)
         return visit_toward(wrapper, rewriter, [*plan.timeouts, *blocks, *plan.defaults])
 
 

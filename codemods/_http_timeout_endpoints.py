@@ -1,0 +1,291 @@
+"""http-timeout: the wait the project already gives calls to the same service, per call.
+
+The seconds chosen for a module (see _http_timeout_default) fit the service its timed calls
+talk to; a call of that module to another service may need longer. Where the project's
+application code already gives a request to the same host a wait (``timeout=120`` on
+``requests.get(f"https://parser.example/parse?doi={doi}", ...)``), that wait is the one its
+author chose for that service: a call to the same host is never given a shorter one. So
+each call gets the longer of the module's choice and the project's largest wait for its
+host; a longer one is never the cause of a failure that did not happen before.
+
+A call's host is read from the literal start of its URL (its first argument, the second of
+``request(method, url)``, or ``url=``): a string, an f-string's or a ``+`` concatenation's
+leading literal part, a ``%`` or ``.format()`` template's text before its first placeholder,
+with a scheme and a host (``https://parser.example/...``). A URL built otherwise (a variable,
+a base URL joined with a path) has no known host: the call keeps the module's choice.
+
+The project's waits for a host are the ``timeout=`` numbers its application code gives
+request calls to that host (a ``(connect, read)`` pair by its larger part, at most ten
+minutes): a call whose URL names the host, or a call of a function of the project that
+hands the URL it is given on to such a request, directly or through other functions
+(``parse_api_response(url)`` doing ``requests.get(url, timeout=2*60)``, called as
+``parser_response(cls._parser_url(pub))`` where ``_parser_url`` returns only URLs to that
+host). Functions are known by name across the project, parameters by position or keyword;
+none named like a request method (``get``, ``post``: a library's, mostly). Read once per
+project, from the modules that name a timeout or a URL; none in a module that drives a
+browser (milliseconds). Keyed by host alone, not by path: a service's paths may take longer
+or shorter, and a longer wait is never wrong.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import Any, NamedTuple
+from urllib.parse import urlsplit
+
+import libcst as cst
+
+from ._ast_facts import facts
+from ._base import Context
+from ._http_timeout_calls import number_node
+from ._http_timeout_default import (
+    _HTTP_CALLS,
+    _MILLISECOND_LIBRARIES,
+    LONGEST_WAIT,
+    _constants,
+    _last_name,
+    _seconds,
+)
+from ._http_timeout_named_wait import NamedWait
+from ._parsed_modules import python_fact
+from ._project_answers import remembered
+from ._project_view import application_modules
+
+
+def longer_waits(ctx: Context, wrapper: Any, calls: list[cst.Call], seconds: Any) -> dict[int, cst.BaseExpression]:
+    """Id of each of ``calls`` whose host the project gives a longer wait than ``seconds``
+    (the module's choice: a number or a ``NamedWait``) -> that wait's literal."""
+    chosen = seconds.seconds if isinstance(seconds, NamedWait) else seconds
+    if not isinstance(chosen, (int, float)) or not calls:
+        return {}
+    waits = project_host_waits(ctx)
+    if not waits:
+        return {}
+    found: dict[int, cst.BaseExpression] = {}
+    for call in calls:
+        url = _libcst_url(call)
+        host = _host_of_code(wrapper.module.code_for_node(url)) if url is not None else None
+        wait = waits.get(host) if host is not None else None
+        if wait is not None and wait > chosen:
+            found[id(call)] = number_node(wait)
+    return found
+
+
+def project_host_waits(ctx: Context) -> dict[str, float]:
+    """Host -> the largest wait the project's application code gives a request call to it;
+    kept per project (``_project_answers``)."""
+    return remembered(ctx, "http-timeout: waits per host", _host_waits)
+
+
+def _host_waits(ctx: Context) -> dict[str, float]:
+    waits: dict[str, float] = {}
+    builders: dict[str, set[str]] = {}
+    timed: dict[str, set[tuple[int | None, str, float]]] = {}
+    forwards: list[tuple[str, int | None, str, str, int | None, str | None]] = []
+    passes: list[tuple[str, int | None, str | None, str, str]] = []
+    for _, text in application_modules(ctx, _MAY_NAME_URLS):
+        flows = python_fact(text, "http-timeout waits per host", module_url_flows)
+        if flows is None:
+            continue
+        for host, seconds in flows.waits:
+            waits[host] = max(seconds, waits.get(host, 0))
+        for name, host in flows.builders:
+            builders.setdefault(name, set()).add(host)
+        for name, position, parameter, seconds in flows.timed:
+            timed.setdefault(name, set()).add((position, parameter, seconds))
+        forwards.extend(flows.forwards)
+        passes.extend(flows.passes)
+    changed = True
+    while changed:  # a function handing its parameter on as a timed function's URL is timed too
+        changed = False
+        for name, position, parameter, callee, at, keyword in forwards:
+            for callee_position, callee_parameter, seconds in list(timed.get(callee, ())):
+                if (at is not None and at == callee_position) or keyword == callee_parameter:
+                    entry = (position, parameter, seconds)
+                    if entry not in timed.setdefault(name, set()):
+                        timed[name].add(entry)
+                        changed = True
+    for callee, at, keyword, kind, value in passes:
+        hosts = {value} if kind == "host" else builders.get(value, set())
+        for callee_position, callee_parameter, seconds in timed.get(callee, ()):
+            if (at is not None and at == callee_position) or keyword == callee_parameter:
+                for host in hosts:
+                    waits[host] = max(seconds, waits.get(host, 0))
+    return waits
+
+
+class UrlFlows(NamedTuple):
+    """What one module says of the waits its URLs get, by function name (the project joins
+    them): ``waits``: (host, seconds) of its timed request calls to a literal host;
+    ``builders``: (function, host) of functions every return of which is a URL to that host;
+    ``timed``: (function, position, parameter, seconds) of functions that give a request to
+    the URL a parameter holds that wait; ``forwards``: (function, position, parameter,
+    callee, position or None, keyword or None) of functions handing a parameter on to a
+    call; ``passes``: (callee, position or None, keyword or None, "host" or "builder",
+    host or builder's name) of calls given a URL to a known host."""
+
+    waits: tuple[tuple[str, float], ...]
+    builders: tuple[tuple[str, str], ...]
+    timed: tuple[tuple[str, int | None, str, float], ...]
+    forwards: tuple[tuple[str, int | None, str, str, int | None, str | None], ...]
+    passes: tuple[tuple[str, int | None, str | None, str, str], ...]
+
+
+def module_url_flows(tree: ast.Module) -> UrlFlows:
+    """The ``UrlFlows`` of ``tree``; none in a module that drives a browser."""
+    if any(facts(tree).imports(library) for library in _MILLISECOND_LIBRARIES):
+        return UrlFlows((), (), (), (), ())
+    waits, builders, timed, forwards, passes = [], [], [], [], []
+    constants = _constants(tree)
+    scopes: list[ast.AST] = [tree, *(node for node in ast.walk(tree) if isinstance(node, _FUNCTIONS))]
+    for scope in scopes:
+        name = scope.name if isinstance(scope, _FUNCTIONS) else ""
+        parameters = _parameters(scope) if isinstance(scope, _FUNCTIONS) else []
+        returned: set[str | None] = set()
+        for node in _own_nodes(scope):
+            if isinstance(node, ast.Return) and name:
+                returned.add(host_of(node.value) if node.value is not None else None)
+            if not isinstance(node, ast.Call):
+                continue
+            callee = _last_name(node.func)
+            given = next((keyword.value for keyword in node.keywords if keyword.arg == "timeout"), None)
+            if callee in _HTTP_CALLS and given is not None:
+                seconds = _seconds(given, constants)
+                url = _ast_url(node)
+                if seconds is None or not 0 < seconds <= LONGEST_WAIT or url is None:
+                    continue
+                host = host_of(url)
+                if host is not None:
+                    waits.append((host, seconds))
+                elif isinstance(url, ast.Name) and url.id in parameters and name and name not in _HTTP_CALLS:
+                    timed.append((name, _position(scope, url.id), url.id, seconds))
+                continue
+            if not callee or callee in _HTTP_CALLS:
+                continue
+            arguments = [(index, None, value) for index, value in enumerate(node.args)]
+            arguments += [(None, keyword.arg, keyword.value) for keyword in node.keywords if keyword.arg]
+            for at, keyword, value in arguments:
+                if isinstance(value, ast.Starred):
+                    break
+                if isinstance(value, ast.Name) and value.id in parameters and name:
+                    forwards.append((name, _position(scope, value.id), value.id, callee, at, keyword))
+                elif (host := host_of(value)) is not None:
+                    passes.append((callee, at, keyword, "host", host))
+                elif isinstance(value, ast.Call) and _last_name(value.func):
+                    passes.append((callee, at, keyword, "builder", _last_name(value.func)))
+        if len(returned) == 1 and None not in returned:
+            builders.append((name, returned.pop()))
+    return UrlFlows(*(tuple(found) for found in (waits, builders, timed, forwards, passes)))  # type: ignore[arg-type]
+
+
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+# a module that may time a request or name a URL
+_MAY_NAME_URLS = re.compile(r"(?i)timeout|://")
+
+
+def _own_nodes(scope: ast.AST) -> list[ast.AST]:
+    """The nodes of ``scope``'s body, not those of the functions defined in it."""
+    found: list[ast.AST] = []
+    pending = list(ast.iter_child_nodes(scope))
+    while pending:
+        node = pending.pop()
+        if isinstance(node, (*_FUNCTIONS, ast.Lambda)):
+            continue
+        found.append(node)
+        pending.extend(ast.iter_child_nodes(node))
+    return found
+
+
+def _parameters(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
+    """The parameters a caller passes, in order (a method's ``self`` or ``cls`` left out)."""
+    names = [argument.arg for argument in [*function.args.posonlyargs, *function.args.args]]
+    if names and names[0] in ("self", "cls"):
+        names = names[1:]
+    return names + [argument.arg for argument in function.args.kwonlyargs]
+
+
+def _position(function: ast.AST, name: str) -> int | None:
+    """Where a caller passes the parameter ``name`` positionally (None: by keyword only)."""
+    names = [argument.arg for argument in [*function.args.posonlyargs, *function.args.args]]  # type: ignore[attr-defined]
+    if names and names[0] in ("self", "cls"):
+        names = names[1:]
+    return names.index(name) if name in names else None
+
+
+def host_of(node: ast.AST) -> str | None:
+    """The lower-cased host (with its port) of a URL whose literal start names a scheme and
+    a host; None when it names none."""
+    start = _literal_start(node)
+    if start is None or "://" not in start:
+        return None
+    scheme, rest = start.split("://", 1)
+    if not scheme or not scheme.replace("+", "").replace("-", "").replace(".", "").isalnum():
+        return None
+    end = min((rest.index(mark) for mark in "/?#" if mark in rest), default=None)
+    if end is None:
+        return None  # the host itself may go on past the literal part
+    try:
+        netloc = urlsplit(f"{scheme}://{rest[:end]}").netloc
+    except ValueError:
+        return None
+    host = netloc.rsplit("@", 1)[-1].lower()
+    return host or None
+
+
+def _literal_start(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value + "/"  # the whole URL: its host ends with it
+    if isinstance(node, ast.JoinedStr):
+        first = node.values[0] if node.values else None
+        return first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else None
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left = node.left
+        if isinstance(left, ast.Constant) and isinstance(left.value, str):
+            return left.value
+        return _literal_start(left)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):  # "https://host/%s" % x
+        return _template_start(node.left, "%")
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
+        return _template_start(node.func.value, "{")
+    return None
+
+
+def _template_start(node: ast.AST, placeholder: str) -> str | None:
+    """A template's text before its first placeholder."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value.split(placeholder, 1)[0]
+    return None
+
+
+def _ast_url(node: ast.Call) -> ast.AST | None:
+    for keyword in node.keywords:
+        if keyword.arg == "url":
+            return keyword.value
+    position = 1 if _last_name(node.func) == "request" else 0
+    argument = node.args[position] if len(node.args) > position else None
+    return None if isinstance(argument, ast.Starred) else argument
+
+
+def _libcst_url(call: cst.Call) -> cst.BaseExpression | None:
+    positional = []
+    for argument in call.args:
+        if argument.keyword is not None:
+            if argument.keyword.value == "url":
+                return argument.value
+        elif not argument.star:
+            positional.append(argument.value)
+        else:
+            break  # positions after a star are unknown
+    func = call.func
+    name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+    position = 1 if name == "request" else 0
+    return positional[position] if len(positional) > position else None
+
+
+def _host_of_code(code: str) -> str | None:
+    try:
+        expression = ast.parse(f"(\n{code}\n)", mode="eval").body
+    except SyntaxError:
+        return None
+    return host_of(expression)
