@@ -89,21 +89,16 @@ class HttpTimeout(Codemod):
     so each call is reported, to be given that setting. This is a *review* codemod: a call
     that used to wait for ever now fails after that time.
 
-    A wait the module names for its own requests (``REQUEST_TIMEOUT = 30``, ``HTTP_TIMEOUT``,
-    ``API_TIMEOUT``: an upper-case constant named like a wait — not a cache's, a session's or
-    a token's — of at most ten minutes, that the module passes to no other kind of call) is
-    written instead where it is at least as long, also when no call uses it: as
-    ``timeout=REQUEST_TIMEOUT`` where nothing else in the module binds that name and every
-    call runs after it is bound, else as its number. A shorter one is not: a constant no call
-    uses was never tried against the service (it may be one given up on), so it may lengthen
-    a wait, never shorten it. Of several, the longest counts (by its name when it alone holds
-    that value).
-
-    Per call, a longer wait the project already gives requests to the same host wins: a call
-    whose URL starts with a literal scheme and host (a string, an f-string's or a ``+``
-    concatenation's literal start) gets the project's largest ``timeout=`` for that host
-    (given there, or by a function of the project such URLs are handed to) where it is
-    longer than the module's number, which fits the service the module times.
+    A wait the module names for its own requests (``REQUEST_TIMEOUT = 30``, ``HTTP_TIMEOUT``:
+    an upper-case constant named like a wait, not a cache's, a session's or a token's, of at
+    most ten minutes, read nowhere but by the module's HTTP calls) is written instead where it
+    is at least as long, also when no call uses it: as ``timeout=REQUEST_TIMEOUT`` where
+    nothing else binds that name and every call runs after it is bound, else as its number.
+    A shorter one is not (a constant no call uses may be one given up on). Of several, the
+    longest counts. Per call, a longer wait the project already gives requests to the same
+    host wins: a call whose URL starts with a literal scheme and host (a string, an f-string's
+    or a ``+`` concatenation's literal start) gets the project's largest ``timeout=`` for that
+    host (given there, or by a function of the project such URLs are handed to).
 
     Before::
 
@@ -152,14 +147,12 @@ class HttpTimeout(Codemod):
       before the call: a caller's own timeout is kept, every other call is bounded;
     - an explicit ``timeout=None`` (it turns the timeout off on purpose: reported, not changed);
     - ``urlopen`` where the program sets ``socket.setdefaulttimeout()`` before it: earlier in
-      the same function, or when a module of the project's application code starts (its entry
-      module, mostly): at import (also under ``if __name__ == "__main__":``), in a function the
-      module calls there, in a top-level ``main()``, in the app factory, or in a function of
-      the module one of those calls — urlopen already uses that default; overriding it would
-      change the program's chosen limit (a wrapper passing its ``**kwargs`` on is reported
-      too, as is a call on a session with a transport adapter mounted). A call in any other
-      function sets it on demand (a connectivity check, as a side effect): no default the
-      other calls can count on;
+      its function, or when a module of the project's application code starts: at import
+      (also under ``if __name__ == "__main__":``), in a function the module calls there, in a
+      top-level ``main()``, in the app factory, or in a function one of those calls. urlopen
+      already uses that default (also through a wrapper's ``**kwargs``); overriding it would
+      change the program's chosen limit. A call in any other function sets it on demand (a
+      connectivity check, as a side effect): no default the other calls can count on;
     - a call in a try whose handlers catch the network errors it raises today but not the
       timeout (``except requests.ConnectionError``: a read timeout is a ``requests.Timeout``,
       no ``ConnectionError``; ``except URLError``: urlopen raises ``socket.timeout``, an
@@ -182,8 +175,8 @@ class HttpTimeout(Codemod):
       function with a mock (``patch("app.auth.requests.post")``, or ``requests.post`` in a test
       importing the module) and compares what it was called with (``assert_called_with`` ...)
       would fail: add the timeout there and to that assertion together;
-    - a call on a session that mounts a transport adapter (``session.mount(...)``): the
-      adapter may give the session its own timeout;
+    - a call on a session that mounts a transport adapter (``session.mount(...)``), also
+      through a wrapper's ``**kwargs``: the adapter may give the session its own timeout;
     - a call on an attribute or a parameter named like a session (``self.session.get(url)``,
       ``def sync(http_session)``) that nothing in the module proves a ``requests.Session``:
       not changed, and named outside tests (in a test it is a fixture or a double); an awaited
