@@ -27,6 +27,7 @@ ADVICE = (
     "use app.debug (FLASK_DEBUG, --debug) for debug behaviour, or a setting of the app's own "
     "(e.g. app.config[\"APP_ENV\"]) for an environment name"
 )
+OWN_ADVICE = 'the app sets its own ENV here, which app.config["ENV"] still holds: read it there'
 
 WRITE_ADVICE = (
     "set debug mode with FLASK_DEBUG (or --debug, app.debug), and keep an environment name of the app's own "
@@ -75,7 +76,8 @@ class ConfigEnv(UpgradeCodemod):
     named so or loaded with ``from_object``, ``config.update(ENV=...)``, a module loading
     itself with ``from_object(__name__)``), a read of ``app.config["ENV"]`` reads that value,
     which Flask keeps in ``app.config`` on every version and which never switched debug mode:
-    it is left as it is, and not reported.
+    it is left as it is, and not reported; ``app.env`` there (up to 2.2 the same value) is
+    reported, not rewritten: ``app.config["ENV"]`` still holds it.
 
     Before::
 
@@ -164,7 +166,9 @@ class _Planner(EditPlanner):
                 continue
             comparison, negated = self._debug_comparison(read.node)
             problem = None
-            if comparison is None:
+            if read.app is not None and self.own_env:
+                problem = OWN_ADVICE  # app.env was app.config["ENV"]: the app's own name, not debug mode
+            elif comparison is None:
                 problem = ADVICE
             elif not rewrite:
                 problem = "not rewritten: app.debug is the documented replacement from Flask 2.2 on"
@@ -256,7 +260,8 @@ class _Planner(EditPlanner):
 
         self.module.visit(_Finder())
         containers = config_containers(self.wrapper, ["ENV", "DEBUG"])
-        if self._sets_own_env(containers, writes):
+        self.own_env = self._sets_own_env(containers, writes)
+        if self.own_env:
             # the app's own ENV value, which Flask keeps in app.config on every version: a read
             # of it says nothing of debug mode, and is not gone in 2.3
             reads = [read for read in reads if read.label != 'app.config["ENV"]']

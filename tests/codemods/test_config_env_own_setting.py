@@ -79,3 +79,14 @@ def test_an_env_in_a_class_that_is_no_config_does_not_count():
     source = "from flask import Flask\n\n\nclass Mode:\n    ENV = 'x'\n\n\napp = Flask(__name__)\n" + _READ
     text, _ = run_at_target(source, "config-env", (3, 0), dedent=False)
     assert "if app.debug:" in text
+
+
+def test_app_env_of_an_app_that_sets_its_own_env_is_reported_not_turned_into_debug(tmp_path, environment):
+    # up to 2.2 app.env was app.config["ENV"]: the app's own "development", while DEBUG is False
+    source = _BESIDE_DEBUG.replace('app.config["ENV"] ==', "app.env ==")
+    text, found = run_at_target(source, "config-env", (3, 0), dedent=False)
+    assert text == source
+    assert len(found) == 1 and found[0][0] == 11 and 'app.config["ENV"]' in found[0][1], found
+    # what the finding advises keeps the program's behaviour on Flask 3
+    advised = load_source(tmp_path, source.replace("app.env ==", 'app.config["ENV"] ==')).app
+    assert advised.config["EXPLAIN_TEMPLATE_LOADING"] is True
