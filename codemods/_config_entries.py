@@ -10,6 +10,8 @@
 - ``"dict"``: a dict literal with ``"KEY": value`` (``X.config.update({...})``, a settings
   dict).
 
+``from_object_names(module)`` names what the module's ``from_object`` calls load.
+
 Each ``ConfigEntry`` knows its value and the node whose removal removes it (the statement
 line, the argument, the dict element). Needs ParentNodeProvider (and QualifiedNameProvider for
 ``dict``).
@@ -144,3 +146,22 @@ def config_containers(wrapper, keys: Collection[str]) -> list[ConfigContainer]:
 
     wrapper.module.visit(_Finder())
     return found
+
+
+def from_object_names(module: cst.Module) -> set[str]:
+    """The last names of what ``X.from_object(...)`` calls of ``module`` load: a name, a dotted
+    name's last part, an import string's last part (``__name__`` for the module itself)."""
+    loaded: set[str] = set()
+
+    class _Loads(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            func = node.func
+            if not (isinstance(func, cst.Attribute) and func.attr.value == "from_object" and node.args):
+                return
+            value = node.args[0].value
+            spelled = string_value(value) or dotted_name(value)
+            if spelled is not None:
+                loaded.add(spelled.replace(":", ".").rsplit(".", 1)[-1])
+
+    module.visit(_Loads())
+    return loaded

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from ._base import Context
-from ._config_entries import config_containers
+from ._config_entries import config_containers, from_object_names
 from ._config_env_gate import may_use_env
 from ._flask import CURRENT_APP, FlaskIndex, dotted_name, name_bound_elsewhere, qualified_names, string_value
 from ._flask_versions import LegacyForm, available, format_version, removed, target as target_flask, target_unknown
@@ -27,6 +27,7 @@ ADVICE = (
     "use app.debug (FLASK_DEBUG, --debug) for debug behaviour, or a setting of the app's own "
     "(e.g. app.config[\"APP_ENV\"]) for an environment name"
 )
+OWN_ADVICE = 'the app sets its own ENV here, which app.config["ENV"] still holds: read it there'
 
 WRITE_ADVICE = (
     "set debug mode with FLASK_DEBUG (or --debug, app.debug), and keep an environment name of the app's own "
@@ -71,6 +72,12 @@ class ConfigEnv(UpgradeCodemod):
     ``get_debug_flag()`` (``flask.helpers``: how Flask itself reads ``FLASK_DEBUG``) — unless
     its default makes an unset variable mean development (``os.environ.get("FLASK_ENV",
     "development")``): ``FLASK_DEBUG`` is off when unset, so that one is reported.
+    Where the module sets the app's own ``ENV`` (``app.config["ENV"] = ...``, a config class
+    named so or loaded with ``from_object``, ``config.update(ENV=...)``, a module loading
+    itself with ``from_object(__name__)``), a read of ``app.config["ENV"]`` reads that value,
+    which Flask keeps in ``app.config`` on every version and which never switched debug mode:
+    it is left as it is, and not reported; ``app.env`` there (up to 2.2 the same value) is
+    reported, not rewritten: ``app.config["ENV"]`` still holds it.
 
     Before::
 
@@ -159,7 +166,9 @@ class _Planner(EditPlanner):
                 continue
             comparison, negated = self._debug_comparison(read.node)
             problem = None
-            if comparison is None:
+            if read.app is not None and self.own_env:
+                problem = OWN_ADVICE  # app.env was app.config["ENV"]: the app's own name, not debug mode
+            elif comparison is None:
                 problem = ADVICE
             elif not rewrite:
                 problem = "not rewritten: app.debug is the documented replacement from Flask 2.2 on"
@@ -250,6 +259,12 @@ class _Planner(EditPlanner):
                     reads.append(_Read(node, func.value.value, 'app.config["ENV"]'))  # type: ignore[attr-defined]
 
         self.module.visit(_Finder())
+        containers = config_containers(self.wrapper, ["ENV", "DEBUG"])
+        self.own_env = self._sets_own_env(containers, writes)
+        if self.own_env:
+            # the app's own ENV value, which Flask keeps in app.config on every version: a read
+            # of it says nothing of debug mode, and is not gone in 2.3
+            reads = [read for read in reads if read.label != 'app.config["ENV"]']
         # at a target that does not read them (2.3 on, or before 1.0), a write beside the debug
         # setting (FLASK_DEBUG in the same function, DEBUG in the same config class or call) is
         # the app's own environment name, not debug mode's stand-in (from 1.0 to 2.2, Flask
@@ -257,7 +272,7 @@ class _Planner(EditPlanner):
         own_name = not target_unknown(self.ctx) and (removed(self.ctx, REMOVED_IN) or target_flask(self.ctx) < INTRODUCED)
         beside_debug = {id(scope) for scope in debug_scopes} if own_name else set()
         writes = [(node, label) for node, label in writes if not (label == "FLASK_ENV" and id(self._scope(node)) in beside_debug)]
-        for container in config_containers(self.wrapper, ["ENV", "DEBUG"]):
+        for container in containers:
             holder, entries = container.node, container.keyed("ENV")
             if own_name and container.keyed("DEBUG"):
                 continue
@@ -266,6 +281,29 @@ class _Planner(EditPlanner):
             elif container.kind in ("keywords", "dict") and container.app is not None:
                 writes.extend((e.node, "the ENV config key") for e in entries)
         return reads, writes
+
+    def _sets_own_env(self, containers: list, writes: list[tuple[cst.CSTNode, str]]) -> bool:
+        """Whether the module sets the app's ENV config value itself: ``X.config["ENV"] = ...``
+        of an app, ``ENV`` in a config class (named so, or loaded with ``from_object``), in
+        ``X.config.update()`` / ``from_mapping()``, or a module-level ``ENV`` of a module that
+        loads itself (``from_object(__name__)``)."""
+        if any(label == 'app.config["ENV"]' for _, label in writes):
+            return True
+        loaded = from_object_names(self.module)
+        for container in containers:
+            if not container.keyed("ENV"):
+                continue
+            if container.kind == "subscripts":
+                return True
+            if container.kind == "class":
+                name = container.node.name.value  # type: ignore[attr-defined]
+                if "Config" in name or name in loaded:
+                    return True
+            elif container.kind in ("keywords", "dict") and container.app is not None:
+                return True
+            elif container.kind == "module" and "__name__" in loaded:
+                return True
+        return False
 
     def _scope(self, node: cst.CSTNode) -> cst.CSTNode | None:
         """The function (or module) whose code runs ``node``."""
