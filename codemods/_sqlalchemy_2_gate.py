@@ -50,11 +50,8 @@ def may_act(
     """Whether sqlalchemy-2 may change or report something in the module; ``moved``: the
     module the declarative names moved from and those names, ``declarative_base``: what the
     callee of ``declarative_base()`` may be, ``metadata``: what ``MetaData()``'s may be."""
-    source, names = moved
-    for statement in tree.body:
-        if type(statement) is ast.ImportFrom and not statement.level and statement.module == source:
-            if any(alias.name in names for alias in statement.names):
-                return True
+    if imports_moved_name(tree, moved):
+        return True
     found = facts(tree)
     receivers = Receivers(tree, found)
     for call in found.calls:
@@ -77,6 +74,32 @@ def may_act(
         if type(assignment) is ast.Assign
         for target in assignment.targets
     )
+
+
+def may_rewrite(tree: ast.Module, moved: tuple[str, frozenset[str]]) -> bool:
+    """Whether sqlalchemy-2 may act on the module where the project may not run SQLAlchemy
+    2.0, which reports nothing of what 2.0 removed: only a moved declarative import (moved,
+    or reported where the project allows a release older than 1.4) and an ``X.execute(...)``
+    passed a string it may wrap, ``X`` what may be a session or a connection."""
+    if imports_moved_name(tree, moved):
+        return True
+    found = facts(tree)
+    receivers = Receivers(tree, found)
+    return any(
+        type(call.func) is ast.Attribute and call.func.attr == "execute" and receivers.execute_may_rewrite(call)
+        for call in found.calls
+    )
+
+
+def imports_moved_name(tree: ast.Module, moved: tuple[str, frozenset[str]]) -> bool:
+    """Whether a statement of the module's own body imports one of ``moved``'s names from
+    its module (``from sqlalchemy.ext.declarative import declarative_base``)."""
+    source, names = moved
+    for statement in tree.body:
+        if type(statement) is ast.ImportFrom and not statement.level and statement.module == source:
+            if any(alias.name in names for alias in statement.names):
+                return True
+    return False
 
 
 def _may_be_a_string(found: Facts, node: ast.expr, names: bool = True) -> bool:
@@ -115,6 +138,14 @@ class Receivers:
         found = self.found
         string = call.args and type(call.args[0]) is not ast.Starred and _may_be_a_string(found, call.args[0])
         return bool(string or self.may_be_engine(receiver, 0)) and self.may_be_typed(receiver, 0)
+
+    def execute_may_rewrite(self, call: ast.Call) -> bool:
+        """Whether sqlalchemy-2 may wrap the string ``X.execute(...)`` is passed in
+        ``text()``: ``X`` may be a SQLAlchemy object (what ``execute_may_act`` asks, less an
+        engine's ``execute()`` passed no string, which is only reported)."""
+        receiver = call.func.value  # type: ignore[attr-defined]
+        string = call.args and type(call.args[0]) is not ast.Starred and _may_be_a_string(self.found, call.args[0])
+        return bool(string) and self.may_be_typed(receiver, 0)
 
     def may_be_typed(self, node: ast.expr, depth: int) -> bool:
         kind = type(node)

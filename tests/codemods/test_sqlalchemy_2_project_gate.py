@@ -1,0 +1,76 @@
+"""The project gate of sqlalchemy-2: where the project's declared SQLAlchemy may not be 2.0
+(``may_run_2``), the codemod reports nothing of what 2.0 removed, so a module is parsed only
+for what it may rewrite: a moved declarative import, or a string passed to ``execute()`` of
+what may be a session or a connection (``_sqlalchemy_2_gate.may_rewrite``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from gate_checks import accepts, in_project
+
+NAME = "sqlalchemy-2"
+# the module that makes the app's Flask-SQLAlchemy object (what ``db`` is resolved to)
+EXTENSIONS = {"app/__init__.py": "", "app/extensions.py": "from flask_sqlalchemy import SQLAlchemy\n\ndb = SQLAlchemy()\n"}
+
+PINNED_1X = [
+    {"requirements.txt": "SQLAlchemy==1.3.24\n"},
+    {"requirements.txt": "SQLAlchemy>=1.3,<2\n"},
+    # a compiled requirements.txt pins the release beside a requirements.in that admits 2.0
+    {"requirements.in": "SQLAlchemy>=1.3.0\n", "requirements.txt": "sqlalchemy==1.3.3 \\\n    --hash=sha256:abc\n"},
+]
+PINNED_1_4 = [{"requirements.txt": "SQLAlchemy==1.4.52\n"}, {"requirements.txt": "SQLAlchemy>=1.4,<2\n"}]
+MAY_BE_2 = [{}, {"requirements.txt": "SQLAlchemy>=1.3\n"}, {"requirements.txt": "SQLAlchemy==2.0.30\n"}]
+
+# what SQLAlchemy 2.0 removed, only reported (securedrop's migration tests, lemur's health check,
+# balrog's engine, a bound MetaData, convert_unicode)
+REPORTED_ONLY = [
+    "from sqlalchemy import text\nfrom app.extensions import db\n\ndef load(sql, params):\n    db.engine.execute(text(sql), **params)\n",
+    "from sqlalchemy import create_engine\n\nengine = create_engine(u)\n\ndef count(q):\n    return engine.execute(q).scalar()\n",
+    "from sqlalchemy.orm import declarative_base\n\nBase = declarative_base(bind=engine)\n",
+    "import sqlalchemy as sa\n\nmeta = sa.MetaData(bind=engine)\n",
+    "from sqlalchemy import MetaData\n\nmeta = MetaData()\nmeta.bind = engine\n",
+    "from sqlalchemy import create_engine\n\nengine = create_engine(u, convert_unicode=True)\n",
+]
+
+# what it rewrites where the project pins 1.4 (before 1.4, the declarative import is reported:
+# below); the gate also lets through a string passed to an engine's execute(), which it does
+# not tell from a session's
+REWRITTEN = [
+    "from app.extensions import db\n\ndef count():\n    return db.session.execute('SELECT count(*) FROM users').scalar()\n",
+    "from sqlalchemy.ext.declarative import declarative_base\n\nBase = declarative_base()\n",
+    "from alembic import op\n\ndef upgrade():\n    conn = op.get_bind()\n    conn.execute('SELECT 1')\n",
+    # an engine's execute() beside a session's: the session's string is still wrapped
+    "from app.extensions import db\n\ndef run():\n    db.engine.execute(q)\n    db.session.execute('SELECT 1')\n",
+]
+
+
+@pytest.mark.parametrize("source", REPORTED_ONLY)
+@pytest.mark.parametrize("declared", PINNED_1X)
+def test_what_is_only_reported_is_not_parsed_where_the_project_pins_1x(source, declared) -> None:
+    assert accepts(NAME, source, "app/db.py")  # the text and tree gates let it through
+    asked, output = in_project(NAME, {**declared, **EXTENSIONS, "app/db.py": source}, "app/db.py")
+    assert (asked, output) == (False, [])
+
+
+@pytest.mark.parametrize("source", REPORTED_ONLY)
+@pytest.mark.parametrize("declared", MAY_BE_2)
+def test_what_is_only_reported_is_parsed_and_reported_where_the_project_may_run_2(source, declared) -> None:
+    asked, output = in_project(NAME, {**declared, **EXTENSIONS, "app/db.py": source}, "app/db.py")
+    assert asked
+    assert output and all(line.startswith("finding of sqlalchemy-2") for line in output), output
+
+
+@pytest.mark.parametrize("source", REWRITTEN)
+@pytest.mark.parametrize("declared", PINNED_1_4)
+def test_what_it_rewrites_is_parsed_and_rewritten_where_the_project_pins_1x(source, declared) -> None:
+    asked, output = in_project(NAME, {**declared, **EXTENSIONS, "app/db.py": source}, "app/db.py")
+    assert asked
+    assert output == ["rewrote (sqlalchemy-2)"]
+
+
+def test_a_declarative_import_kept_for_a_release_before_1_4_is_parsed_and_reported() -> None:
+    source = "from sqlalchemy.ext.declarative import declarative_base\n\nBase = declarative_base()\n"
+    asked, output = in_project(NAME, {"requirements.txt": "SQLAlchemy>=1.3,<1.5\n", "models.py": source}, "models.py")
+    assert asked
+    assert len(output) == 1 and "sqlalchemy.ext.declarative is deprecated" in output[0]
