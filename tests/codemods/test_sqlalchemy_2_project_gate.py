@@ -74,3 +74,45 @@ def test_a_declarative_import_kept_for_a_release_before_1_4_is_parsed_and_report
     asked, output = in_project(NAME, {"requirements.txt": "SQLAlchemy>=1.3,<1.5\n", "models.py": source}, "models.py")
     assert asked
     assert len(output) == 1 and "sqlalchemy.ext.declarative is deprecated" in output[0]
+
+
+# names imported from a module the project does not hold, or that it holds but where the name is
+# no SQLAlchemy object the planner can type (cs50's SQL, a project's own wrapper, a re-export the
+# planner does not follow): whatever the project's SQLAlchemy, nothing is typed, nothing done
+UNTYPED_IMPORTS = [
+    ({}, "from cs50 import SQL\n\ndb = SQL('sqlite:///finance.db')\n\ndef cash(i):\n    return db.execute('SELECT cash FROM users WHERE id = :i', i=i)\n"),
+    ({"app/helpers.py": "from .wrapper import Database\n\ndb = Database()\n"}, "from app.helpers import db\n\ndef one():\n    db.session.execute('SELECT 1')\n"),
+    ({"app/helpers.py": "def engine():\n    pass\n"}, "from app.helpers import engine\n\ndef one():\n    engine.execute('SELECT 1')\n"),
+    ({}, "from .tasks import Session\n\ndef one():\n    Session().execute('SELECT 1')\n"),
+]
+
+
+@pytest.mark.parametrize("declared", [*MAY_BE_2, *PINNED_1X])
+@pytest.mark.parametrize(("neighbours", "source"), UNTYPED_IMPORTS)
+def test_a_name_imported_from_where_it_is_no_sqlalchemy_object_lets_nothing_through(neighbours, source, declared) -> None:
+    assert accepts(NAME, source, "app/db.py")  # the text and tree gates let it through
+    files = {**declared, "app/__init__.py": "", **neighbours, "app/db.py": source}
+    assert in_project(NAME, files, "app/db.py") == (False, [])
+
+
+# the same names, where the module they come from assigns them a SQLAlchemy object
+TYPED_IMPORTS = [
+    (EXTENSIONS, "from app.extensions import db\n\ndef one():\n    db.session.execute('SELECT 1')\n"),
+    (EXTENSIONS, "from .extensions import db\n\ndef one():\n    db.session.execute('SELECT 1')\n"),
+    (
+        {"app/engines.py": "from sqlalchemy import create_engine\n\nengine = create_engine('sqlite://')\n"},
+        "from app.engines import engine\n\ndef count(q):\n    return engine.execute(q)\n",
+    ),
+    (
+        {"app/tasks.py": "from sqlalchemy.orm import sessionmaker\n\nSession = sessionmaker()\n"},
+        "from .tasks import Session\n\ndef one():\n    Session().execute('SELECT 1')\n",
+    ),
+]
+
+
+@pytest.mark.parametrize(("neighbours", "source"), TYPED_IMPORTS)
+def test_a_name_imported_from_where_it_is_a_sqlalchemy_object_is_let_through(neighbours, source) -> None:
+    files = {"app/__init__.py": "", **neighbours, "app/db.py": source}
+    asked, output = in_project(NAME, files, "app/db.py")
+    assert asked
+    assert output, "the codemod acts on it"
