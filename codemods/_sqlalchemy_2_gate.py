@@ -11,6 +11,10 @@
   result, or a name assigned one of these), or ``X`` may be an engine, whose ``execute()``
   is reported whatever it runs.
 
+A call in a version guard (``try:`` with a handler that catches everything or an import or
+attribute failure, a branch of a version test: ``_version_guards.unguarded_calls``) counts
+for none of these: the codemod leaves it alone.
+
 What may be a SQLAlchemy object, following the rules of ``SQLAlchemyObjects`` without
 resolving them: a call of a factory or of a class (``create_engine(...)``, ``Session()``),
 ``.connect()``/``.connection()``/``.get_engine()``/``.get_bind()`` of what may be one
@@ -34,6 +38,7 @@ from ._ast_facts import Facts, facts, is_string, last_name
 from ._imports import STDLIB
 from ._sqlalchemy import CREATE_ENGINE, FSA, MIGRATION_BIND, SCOPED_SESSION, SESSION_CLASS, SESSIONMAKER
 from ._sqlalchemy_2_text import STR_METHODS
+from ._version_guards import unguarded_calls
 
 _ENGINE_GETTERS = frozenset({"get_engine", "create_engine"})
 # methods that give a SQLAlchemy object of one (engine.connect(), db.session(), op.get_bind() ...)
@@ -66,7 +71,7 @@ def may_act(
         return True
     found = facts(tree)
     receivers = Receivers(tree, found, imported)
-    for call in found.calls:
+    for call in unguarded_calls(tree):  # (a call in a version guard is left alone)
         func = call.func
         if type(func) is ast.Attribute and func.attr == "execute":
             if receivers.execute_may_act(call):
@@ -99,7 +104,7 @@ def may_rewrite(tree: ast.Module, moved: tuple[str, frozenset[str]], imported: I
     receivers = Receivers(tree, found, imported)
     return any(
         type(call.func) is ast.Attribute and call.func.attr == "execute" and receivers.execute_may_rewrite(call)
-        for call in found.calls
+        for call in unguarded_calls(tree)
     )
 
 

@@ -116,3 +116,27 @@ def test_a_name_imported_from_where_it_is_a_sqlalchemy_object_is_let_through(nei
     asked, output = in_project(NAME, files, "app/db.py")
     assert asked
     assert output, "the codemod acts on it"
+
+
+# a call in a version guard is left alone (jazzband's database check in a try: / except
+# Exception); the same call outside it is acted on
+GUARDED = [
+    "from app.extensions import db\n\ndef check():\n    try:\n        db.session.execute('SELECT 1;')\n    except Exception:\n        raise SystemExit(1)\n",
+    "import sqlalchemy\nfrom app.extensions import db\n\nif sqlalchemy.__version__ < '2':\n    db.engine.execute('SELECT 1')\n",
+    "from sqlalchemy import create_engine\n\ntry:\n    engine = create_engine(u, convert_unicode=True)\nexcept TypeError:\n    engine = create_engine(u)\n",
+]
+
+
+@pytest.mark.parametrize("source", GUARDED)
+def test_a_call_in_a_version_guard_lets_nothing_through(source) -> None:
+    assert not accepts(NAME, source, "app/db.py")
+    assert in_project(NAME, {**EXTENSIONS, "app/db.py": source}, "app/db.py")[1] == []
+
+
+@pytest.mark.parametrize("source", GUARDED)
+def test_the_same_call_unguarded_is_let_through_and_acted_on(source) -> None:
+    unguarded = source.replace("try:\n", "if True:\n").replace("except Exception:", "if False:").replace("except TypeError:", "if False:")
+    unguarded = unguarded.replace("if sqlalchemy.__version__ < '2':", "if sqlalchemy:")
+    assert accepts(NAME, unguarded, "app/db.py")
+    asked, output = in_project(NAME, {**EXTENSIONS, "app/db.py": unguarded}, "app/db.py")
+    assert asked and output
