@@ -1,7 +1,8 @@
 """The tree and project gates of the codemods whose gates read most (cache-views, teardown,
 gunicorn-config, config-from-json, sqlalchemy-2) on the real-world apps
-(benchmarks/realworld/): every file whose text gate lets it through and whose tree or project gate says no, the codemod - gates forced open,
-reading the project as a run does - leaves alone without a word. Needs the apps laid out
+(benchmarks/realworld/): every file whose text gate lets it through and whose tree or
+project gate says no, the codemod - gates forced open, reading the project as a run does -
+leaves alone without a word. Needs the apps laid out
 (run.py does it): in FLASK_CODEMOD_REALWORLD, else run.py's default work folder; skipped
 without them."""
 
