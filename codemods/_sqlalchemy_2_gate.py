@@ -24,7 +24,9 @@ only without arguments, as ``SQLAlchemyObjects`` types them: not ``sqlite3.conne
 extension's: not ``self.db.session``), a name assigned one of these (or bound by ``with ...
 as``), a name imported from a module that may be one of the project's (a neighbour's ``db``;
 in the project stage, only where ``_sqlalchemy.imported_kind`` types it, as the planner
-does), the first parameter of a method of a class with bases. Not a DB-API cursor
+does), an instance of a class, or the first parameter of its methods, when the class
+extends a factory's class (``class Database(SQLAlchemy)``) or a class of the module (never
+one imported: the planner does not type it). Not a DB-API cursor
 (``conn.cursor().execute("SELECT 1")``), ``self.cursor.execute(...)``, nor alembic's
 ``op.execute(...)``.
 """
@@ -213,7 +215,9 @@ class Receivers:
                     for target in targets:
                         if type(target) is ast.Name:
                             found.setdefault(target.id, []).append(assignment.value)
-            for statement in _all_statements(self.tree):
+            statements = list(_all_statements(self.tree))
+            classes = {statement.name for statement in statements if type(statement) is ast.ClassDef}
+            for statement in statements:
                 kind = type(statement)
                 if kind is ast.ImportFrom:
                     root = (statement.module or "").split(".", 1)[0]
@@ -226,13 +230,22 @@ class Receivers:
                     for item in statement.items:
                         if type(item.optional_vars) is ast.Name:
                             found.setdefault(item.optional_vars.id, []).append(item.context_expr)
-                elif kind is ast.ClassDef and statement.bases:
+                elif kind is ast.ClassDef and any(self._may_be_typed_class(base, classes) for base in statement.bases):
                     found.setdefault(statement.name, []).append(None)  # its instances may be typed
                     for method in statement.body:
                         if type(method) in (ast.FunctionDef, ast.AsyncFunctionDef) and method.args.args:
                             found.setdefault(method.args.args[0].arg, []).append(None)
             self._bindings = found
         return self._bindings
+
+
+    def _may_be_typed_class(self, base: ast.expr, classes: set[str]) -> bool:
+        """Whether a class with the base ``base`` may be one whose instances
+        ``SQLAlchemyObjects`` types: a factory's class (``SQLAlchemy``, ``Session``), or a
+        class of the module (which may extend one)."""
+        if type(base) is ast.Name and base.id in classes:
+            return True
+        return not self.found.qualified(base).isdisjoint(_FACTORIES)
 
 
 def _all_statements(tree: ast.Module):

@@ -140,3 +140,25 @@ def test_the_same_call_unguarded_is_let_through_and_acted_on(source) -> None:
     assert accepts(NAME, unguarded, "app/db.py")
     asked, output = in_project(NAME, {**EXTENSIONS, "app/db.py": unguarded}, "app/db.py")
     assert asked and output
+
+
+def test_self_of_a_class_that_extends_no_sqlalchemy_class_lets_nothing_through() -> None:
+    # scout's and searxng's sqlite stores: self.connect() of a class of their own
+    source = (
+        "import sqlite3\n\nclass Store(object):\n    def connect(self):\n        return sqlite3.connect(self.path)\n\n"
+        "    def clear(self):\n        with self.connect() as conn:\n            conn.execute('DELETE FROM t')\n"
+    )
+    assert not accepts(NAME, source, "app/store.py")
+    assert in_project(NAME, {"app/store.py": source}, "app/store.py") == (False, [])
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from flask_sqlalchemy import SQLAlchemy\n\nclass Database(SQLAlchemy):\n    def one(self):\n        return self.session.execute('SELECT 1')\n",
+        "from flask_sqlalchemy import SQLAlchemy\n\nclass Base(SQLAlchemy):\n    pass\n\nclass Database(Base):\n    pass\n\ndb = Database()\ndb.session.execute('SELECT 1')\n",
+    ],
+)
+def test_self_and_instances_of_a_class_that_extends_sqlalchemys_are_let_through_and_rewritten(source) -> None:
+    assert accepts(NAME, source, "app/store.py")
+    assert in_project(NAME, {"app/store.py": source}, "app/store.py") == (True, ["rewrote (sqlalchemy-2)"])
