@@ -238,7 +238,6 @@ class Receivers:
             self._bindings = found
         return self._bindings
 
-
     def _may_be_typed_class(self, base: ast.expr, classes: set[str]) -> bool:
         """Whether a class with the base ``base`` may be one whose instances
         ``SQLAlchemyObjects`` types: a factory's class (``SQLAlchemy``, ``Session``), or a
