@@ -1,5 +1,5 @@
 """The tree and project gates of the codemods whose gates read most (cache-views, teardown,
-gunicorn-config, config-from-json, sqlalchemy-2) on the real-world apps
+gunicorn-config, config-from-json, sqlalchemy-2, flask-wtf-names) on the real-world apps
 (benchmarks/realworld/): every file whose text gate lets it through and whose tree or
 project gate says no, the codemod - gates forced open, reading the project as a run does -
 leaves alone without a word. Needs the apps laid out
@@ -19,7 +19,7 @@ from flask_codemod.paths import project_root, relative_to
 from gate_checks import opened, output_of
 from helpers import REPO
 
-NAMES = ["cache-views", "teardown", "gunicorn-config", "config-from-json", "sqlalchemy-2"]
+NAMES = ["cache-views", "teardown", "gunicorn-config", "config-from-json", "sqlalchemy-2", "flask-wtf-names"]
 
 
 def _app_folders() -> list[str]:
