@@ -211,16 +211,23 @@ class SQLAlchemyObjects:
             if not (isinstance(bound, cst.Name) and bound.value == name):
                 continue
             source = "." * len(statement.relative) + (dotted_name(statement.module) or "" if statement.module else "")
-            separator = "" if source.endswith(".") else "."
-            found = _neighbours.definition(self.ctx, f"{source}{separator}{dotted_name(alias.name)}")
-            if found is None or not isinstance(found.value, ast.Call):
-                return None
-            facts = _ast_facts.Facts(found.tree)
-            kind = _kind_of_factory(facts.qualified(found.value.func)) or _neighbour_class_kind(facts, found.value.func)
-            if kind is not None and any(k.arg == "autocommit" for k in found.value.keywords):
-                return None
-            return kind if kind != "session" or _scoped_or_session(facts, found.value) else None
+            return imported_kind(self.ctx, source, dotted_name(alias.name))
         return None
+
+
+def imported_kind(ctx: Context, source: str, name: str) -> str | None:
+    """What the name ``name`` imported from the module ``source`` (``.extensions``,
+    ``app.models``) is, from its definition in a neighbouring module: None when the project
+    does not hold it, or it is not a call of a factory or of a class extending one."""
+    separator = "" if source.endswith(".") else "."
+    found = _neighbours.definition(ctx, f"{source}{separator}{name}")
+    if found is None or not isinstance(found.value, ast.Call):
+        return None
+    facts = _ast_facts.Facts(found.tree)
+    kind = _kind_of_factory(facts.qualified(found.value.func)) or _neighbour_class_kind(facts, found.value.func)
+    if kind is not None and any(k.arg == "autocommit" for k in found.value.keywords):
+        return None
+    return kind if kind != "session" or _scoped_or_session(facts, found.value) else None
 
 
 def _neighbour_class_kind(facts: _ast_facts.Facts, func: ast.expr, depth: int = 0) -> str | None:

@@ -11,14 +11,22 @@
   result, or a name assigned one of these), or ``X`` may be an engine, whose ``execute()``
   is reported whatever it runs.
 
+A call in a version guard (``try:`` with a handler that catches everything or an import or
+attribute failure, a branch of a version test: ``_version_guards.unguarded_calls``) counts
+for none of these: the codemod leaves it alone.
+
 What may be a SQLAlchemy object, following the rules of ``SQLAlchemyObjects`` without
 resolving them: a call of a factory or of a class (``create_engine(...)``, ``Session()``),
-``.connect()``/``.connection()``/``.get_engine()``/``.get_bind()`` of something (not a
-call of a function of the module, ``get_db()``; ``.connect()`` and ``.begin()`` only without
-arguments, as ``SQLAlchemyObjects`` types them: not ``sqlite3.connect(path)``),
-``X.session``/``X.engine``, a name assigned one of these (or bound by ``with ... as``), a
-name imported from a module that may be one of the project's (a neighbour's ``db``), the
-first parameter of a method of a class with bases. Not a DB-API cursor
+``.connect()``/``.connection()``/``.get_engine()``/``.get_bind()`` of what may be one
+itself (not a call of a function of the module, ``get_db()``; ``.connect()`` and ``.begin()``
+only without arguments, as ``SQLAlchemyObjects`` types them: not ``sqlite3.connect(path)``),
+``X.session``/``X.engine`` of what may be one (``SQLAlchemyObjects`` types only the
+extension's: not ``self.db.session``), a name assigned one of these (or bound by ``with ...
+as``), a name imported from a module that may be one of the project's (a neighbour's ``db``;
+in the project stage, only where ``_sqlalchemy.imported_kind`` types it, as the planner
+does), an instance of a class, or the first parameter of its methods, when the class
+extends a factory's class (``class Database(SQLAlchemy)``) or a class of the module (never
+one imported: the planner does not type it). Not a DB-API cursor
 (``conn.cursor().execute("SELECT 1")``), ``self.cursor.execute(...)``, nor alembic's
 ``op.execute(...)``.
 """
@@ -26,11 +34,13 @@ first parameter of a method of a class with bases. Not a DB-API cursor
 from __future__ import annotations
 
 import ast
+from typing import Callable
 
 from ._ast_facts import Facts, facts, is_string, last_name
 from ._imports import STDLIB
 from ._sqlalchemy import CREATE_ENGINE, FSA, MIGRATION_BIND, SCOPED_SESSION, SESSION_CLASS, SESSIONMAKER
 from ._sqlalchemy_2_text import STR_METHODS
+from ._version_guards import unguarded_calls
 
 _ENGINE_GETTERS = frozenset({"get_engine", "create_engine"})
 # methods that give a SQLAlchemy object of one (engine.connect(), db.session(), op.get_bind() ...)
@@ -44,20 +54,26 @@ _NOT_NEIGHBOURS = STDLIB | {"sqlalchemy", "flask_sqlalchemy", "alembic", "flask"
 _DEPTH = 6
 
 
+# (module, name) -> whether a name imported from a module of the project may be typed
+Imported = Callable[[str, str], bool]
+
+
 def may_act(
-    tree: ast.Module, moved: tuple[str, frozenset[str]], declarative_base: frozenset[str], metadata: frozenset[str] = frozenset()
+    tree: ast.Module,
+    moved: tuple[str, frozenset[str]],
+    declarative_base: frozenset[str],
+    metadata: frozenset[str] = frozenset(),
+    imported: Imported | None = None,
 ) -> bool:
     """Whether sqlalchemy-2 may change or report something in the module; ``moved``: the
     module the declarative names moved from and those names, ``declarative_base``: what the
-    callee of ``declarative_base()`` may be, ``metadata``: what ``MetaData()``'s may be."""
-    source, names = moved
-    for statement in tree.body:
-        if type(statement) is ast.ImportFrom and not statement.level and statement.module == source:
-            if any(alias.name in names for alias in statement.names):
-                return True
+    callee of ``declarative_base()`` may be, ``metadata``: what ``MetaData()``'s may be,
+    ``imported``: see ``Receivers``."""
+    if imports_moved_name(tree, moved):
+        return True
     found = facts(tree)
-    receivers = Receivers(tree, found)
-    for call in found.calls:
+    receivers = Receivers(tree, found, imported)
+    for call in unguarded_calls(tree):  # (a call in a version guard is left alone)
         func = call.func
         if type(func) is ast.Attribute and func.attr == "execute":
             if receivers.execute_may_act(call):
@@ -77,6 +93,32 @@ def may_act(
         if type(assignment) is ast.Assign
         for target in assignment.targets
     )
+
+
+def may_rewrite(tree: ast.Module, moved: tuple[str, frozenset[str]], imported: Imported | None = None) -> bool:
+    """Whether sqlalchemy-2 may act on the module where the project may not run SQLAlchemy
+    2.0, which reports nothing of what 2.0 removed: only a moved declarative import (moved,
+    or reported where the project allows a release older than 1.4) and an ``X.execute(...)``
+    passed a string it may wrap, ``X`` what may be a session or a connection."""
+    if imports_moved_name(tree, moved):
+        return True
+    found = facts(tree)
+    receivers = Receivers(tree, found, imported)
+    return any(
+        type(call.func) is ast.Attribute and call.func.attr == "execute" and receivers.execute_may_rewrite(call)
+        for call in unguarded_calls(tree)
+    )
+
+
+def imports_moved_name(tree: ast.Module, moved: tuple[str, frozenset[str]]) -> bool:
+    """Whether a statement of the module's own body imports one of ``moved``'s names from
+    its module (``from sqlalchemy.ext.declarative import declarative_base``)."""
+    source, names = moved
+    for statement in tree.body:
+        if type(statement) is ast.ImportFrom and not statement.level and statement.module == source:
+            if any(alias.name in names for alias in statement.names):
+                return True
+    return False
 
 
 def _may_be_a_string(found: Facts, node: ast.expr, names: bool = True) -> bool:
@@ -101,11 +143,15 @@ def _may_be_a_string(found: Facts, node: ast.expr, names: bool = True) -> bool:
 
 class Receivers:
     """Whether an expression may be a SQLAlchemy object (see the module's docstring); the
-    module's bindings of names are gathered on the first question about a name."""
+    module's bindings of names are gathered on the first question about a name.
+    ``imported(module, name)``, when given, says whether a name imported from a module that
+    may be the project's may be typed (the planner's own question,
+    ``_sqlalchemy.imported_kind``): one it says no for is not counted."""
 
-    def __init__(self, tree: ast.Module, found: Facts) -> None:
+    def __init__(self, tree: ast.Module, found: Facts, imported: Imported | None = None) -> None:
         self.tree = tree
         self.found = found
+        self.imported = imported
         self._bindings: dict[str, list[ast.expr | None]] | None = None
 
     def execute_may_act(self, call: ast.Call) -> bool:
@@ -116,10 +162,18 @@ class Receivers:
         string = call.args and type(call.args[0]) is not ast.Starred and _may_be_a_string(found, call.args[0])
         return bool(string or self.may_be_engine(receiver, 0)) and self.may_be_typed(receiver, 0)
 
+    def execute_may_rewrite(self, call: ast.Call) -> bool:
+        """Whether sqlalchemy-2 may wrap the string ``X.execute(...)`` is passed in
+        ``text()``: ``X`` may be a SQLAlchemy object (what ``execute_may_act`` asks, less an
+        engine's ``execute()`` passed no string, which is only reported)."""
+        receiver = call.func.value  # type: ignore[attr-defined]
+        string = call.args and type(call.args[0]) is not ast.Starred and _may_be_a_string(self.found, call.args[0])
+        return bool(string) and self.may_be_typed(receiver, 0)
+
     def may_be_typed(self, node: ast.expr, depth: int) -> bool:
         kind = type(node)
-        if kind is ast.Attribute:
-            return node.attr in _TYPED_ATTRIBUTES  # type: ignore[attr-defined]
+        if kind is ast.Attribute:  # db.session, db.engine: of what may be typed itself
+            return node.attr in _TYPED_ATTRIBUTES and self.may_be_typed(node.value, depth)  # type: ignore[attr-defined]
         if kind is ast.Call:
             func = node.func  # type: ignore[attr-defined]
             if type(func) is ast.Name:  # a factory, a class with bases, a session factory
@@ -127,7 +181,9 @@ class Receivers:
             if type(func) is ast.Attribute:
                 if func.attr in _WITHOUT_ARGUMENTS and (node.args or node.keywords):  # type: ignore[attr-defined]
                     return not self.found.qualified(func).isdisjoint(_FACTORIES)  # sqlite3.connect(path)
-                return func.attr in _TYPED_METHODS or not self.found.qualified(func).isdisjoint(_FACTORIES)
+                if not self.found.qualified(func).isdisjoint(_FACTORIES):
+                    return True
+                return func.attr in _TYPED_METHODS and self.may_be_typed(func.value, depth)  # engine.connect()
             return depth <= _DEPTH and self.may_be_typed(func, depth + 1)  # sessionmaker(...)()
         if kind is not ast.Name or depth > _DEPTH:
             return False
@@ -139,7 +195,7 @@ class Receivers:
         (or typed elsewhere)."""
         kind = type(node)
         if kind is ast.Attribute:
-            return node.attr == "engine"  # type: ignore[attr-defined]
+            return node.attr == "engine" and self.may_be_typed(node.value, depth)  # type: ignore[attr-defined]
         if kind is ast.Call:
             callee = node.func  # type: ignore[attr-defined]
             return last_name(callee) in _ENGINE_GETTERS or not self.found.qualified(callee).isdisjoint(CREATE_ENGINE)
@@ -159,24 +215,36 @@ class Receivers:
                     for target in targets:
                         if type(target) is ast.Name:
                             found.setdefault(target.id, []).append(assignment.value)
-            for statement in _all_statements(self.tree):
+            statements = list(_all_statements(self.tree))
+            classes = {statement.name for statement in statements if type(statement) is ast.ClassDef}
+            for statement in statements:
                 kind = type(statement)
                 if kind is ast.ImportFrom:
                     root = (statement.module or "").split(".", 1)[0]
                     if statement.level or root not in _NOT_NEIGHBOURS:
+                        source = "." * statement.level + (statement.module or "")
                         for alias in statement.names:
-                            found.setdefault(alias.asname or alias.name, []).append(None)
+                            if self.imported is None or self.imported(source, alias.name):
+                                found.setdefault(alias.asname or alias.name, []).append(None)
                 elif kind is ast.With or kind is ast.AsyncWith:
                     for item in statement.items:
                         if type(item.optional_vars) is ast.Name:
                             found.setdefault(item.optional_vars.id, []).append(item.context_expr)
-                elif kind is ast.ClassDef and statement.bases:
+                elif kind is ast.ClassDef and any(self._may_be_typed_class(base, classes) for base in statement.bases):
                     found.setdefault(statement.name, []).append(None)  # its instances may be typed
                     for method in statement.body:
                         if type(method) in (ast.FunctionDef, ast.AsyncFunctionDef) and method.args.args:
                             found.setdefault(method.args.args[0].arg, []).append(None)
             self._bindings = found
         return self._bindings
+
+    def _may_be_typed_class(self, base: ast.expr, classes: set[str]) -> bool:
+        """Whether a class with the base ``base`` may be one whose instances
+        ``SQLAlchemyObjects`` types: a factory's class (``SQLAlchemy``, ``Session``), or a
+        class of the module (which may extend one)."""
+        if type(base) is ast.Name and base.id in classes:
+            return True
+        return not self.found.qualified(base).isdisjoint(_FACTORIES)
 
 
 def _all_statements(tree: ast.Module):

@@ -6,6 +6,7 @@ import ast
 
 import libcst as cst
 
+from ._ast_facts import facts
 from ._base import Context
 from ._flask_versions import LegacyForm
 from ._flask_wtf_names_catalogue import ATTRIBUTE_NAMES, HTML5, OLD_NAMES, RENAMES, REPORTED, canonical, reexported
@@ -138,8 +139,11 @@ class FlaskWtfNames(UpgradeCodemod):
         """An import of one of the old names from where it lived (``from flask_wtf import
         Form``; not ``wtforms.Form``), of a WTForms name from ``flask_wtf``, from
         ``flask_wtf.html5``, or an attribute named like one (``flask_wtf.Form``,
-        ``fields.TextField``) with flask_wtf, wtforms or flask.ext imported."""
-        imports = attribute = False
+        ``fields.TextField``) with flask_wtf, wtforms or flask.ext imported, that may be one
+        through the module's imports (not ``widgets.HiddenInput`` of ``wtforms.widgets``, nor
+        a variable's ``field.required``: the planner acts on the attribute only then)."""
+        imports = False
+        attributes = []
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom):
                 source = node.module or ""
@@ -150,9 +154,12 @@ class FlaskWtfNames(UpgradeCodemod):
                     return True
             elif isinstance(node, ast.Import):
                 imports = imports or any(alias.name.startswith(_LIBRARIES) for alias in node.names)
-            elif isinstance(node, ast.Attribute):
-                attribute = attribute or node.attr in ATTRIBUTE_NAMES
-        return imports and attribute
+            elif isinstance(node, ast.Attribute) and node.attr in ATTRIBUTE_NAMES:
+                attributes.append(node)
+        if not (imports and attributes):
+            return False
+        found = facts(tree)
+        return any(_known(canonical(name)) for node in attributes for name in found.qualified(node))
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         return self.planned(Planner, module, ctx)

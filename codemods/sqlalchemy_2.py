@@ -12,9 +12,9 @@ from ._flask import dotted_name
 from ._declared_versions import allows_below
 from ._flask_versions import LegacyForm
 from ._node_edits import NodeEdits, apply_edits
-from ._sqlalchemy import SQLAlchemyObjects
+from ._sqlalchemy import SQLAlchemyObjects, imported_kind
 from ._sqlalchemy_2_calls import ExecuteCalls
-from ._sqlalchemy_2_gate import may_act
+from ._sqlalchemy_2_gate import may_act, may_rewrite
 from ._sqlalchemy_2_removed import METADATA, bound_metadata, may_be_removed_call, may_bind_metadata, may_run_2, removed_call
 from ._sqlalchemy_2_text import plain_sql, text_spelling, wrap_in_text
 from ._upgrade_support import Names, UpgradeCodemod, nodes_of
@@ -166,6 +166,18 @@ class Sqlalchemy2(UpgradeCodemod):
         ``X.bind = ...`` assignment, or an ``X.execute(...)`` call passed a string or called on
         what may be an engine: see _sqlalchemy_2_gate."""
         return may_act(tree, (DECLARATIVE, MOVED_TO_ORM), DECLARATIVE_BASE, METADATA)
+
+    def applies_to_project(self, tree: ast.Module, ctx: Context) -> bool:
+        """The tree gate again, a name imported from a neighbouring module counting only
+        where the planner types it (``imported_kind``: it is assigned a SQLAlchemy object
+        there); and where the project's declared SQLAlchemy may not be 2.0 (``may_run_2``,
+        the question the transform asks before reporting), nothing of what 2.0 removed is
+        reported: the module must import a moved declarative name or pass ``execute()`` a
+        string it may wrap (``_sqlalchemy_2_gate.may_rewrite``)."""
+        imported = lambda source, name: imported_kind(ctx, source, name) is not None  # noqa: E731
+        if may_run_2(ctx):
+            return may_act(tree, (DECLARATIVE, MOVED_TO_ORM), DECLARATIVE_BASE, METADATA, imported)
+        return may_rewrite(tree, (DECLARATIVE, MOVED_TO_ORM), imported)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         spelled = self.names(module, ctx)  # (its scopes are never analysed: see below)

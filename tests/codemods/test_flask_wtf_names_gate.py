@@ -17,6 +17,12 @@ class TestGates(AcceptedCasesAreActedOn, GateCases):
         ("# flask_wtf\nTextField = str\n", "forms.py"),
         # a packaging script
         ("from flask_wtf import Form\n", "setup.py"),
+        # an attribute named like a re-exported or old name that the imports make no such name
+        # (mycodo's widgets.HiddenInput, mailu's wtforms.validators.DataRequired, ctfd's
+        # field.required of a variable)
+        ("from flask_wtf import FlaskForm\nfrom wtforms import widgets\n\nw = widgets.HiddenInput()\n", "forms.py"),
+        ("import wtforms\n\nv = [wtforms.validators.DataRequired()]\n", "views.py"),
+        ("from wtforms import StringField\n\ndef f(field):\n    return field.required\n", "forms.py"),
     ]
     ACCEPTED = [
         ("from flask_wtf import Form\n\n\nclass F(Form):\n    pass\n", "forms.py"),
@@ -25,4 +31,8 @@ class TestGates(AcceptedCasesAreActedOn, GateCases):
         ("import wtforms\n\nname = wtforms.TextField('Name')\n", "forms.py"),
         ("from wtforms import fields\n\nname = fields.TextField('Name')\n", "forms.py"),
         ("from flask_wtf import TextField\n", "forms.py"),
+        # the same attributes where the imports make them old or re-exported names
+        ("import flask_wtf\n\nw = flask_wtf.HiddenInput()\n", "forms.py"),
+        ("from flask.ext import wtf\n\n\nclass F(wtf.Form):\n    pass\n", "forms.py"),
+        ("import wtforms.validators as v\n\nr = [v.Required()]\n", "forms.py"),
     ]

@@ -1,7 +1,8 @@
 """The tree and project gates of the codemods whose gates read most (cache-views, teardown,
-gunicorn-config, config-from-json) on the real-world apps (benchmarks/realworld/): every file whose text gate
-lets it through and whose tree or project gate says no, the codemod - gates forced open,
-reading the project as a run does - leaves alone without a word. Needs the apps laid out
+gunicorn-config, config-from-json, sqlalchemy-2, flask-wtf-names) on the real-world apps
+(benchmarks/realworld/): every file whose text gate lets it through and whose tree or
+project gate says no, the codemod - gates forced open, reading the project as a run does -
+leaves alone without a word. Needs the apps laid out
 (run.py does it): in FLASK_CODEMOD_REALWORLD, else run.py's default work folder; skipped
 without them."""
 
@@ -18,7 +19,7 @@ from flask_codemod.paths import project_root, relative_to
 from gate_checks import opened, output_of
 from helpers import REPO
 
-NAMES = ["cache-views", "teardown", "gunicorn-config", "config-from-json"]
+NAMES = ["cache-views", "teardown", "gunicorn-config", "config-from-json", "sqlalchemy-2", "flask-wtf-names"]
 
 
 def _app_folders() -> list[str]:
