@@ -38,7 +38,7 @@ from typing import Callable
 
 from ._ast_facts import Facts, facts, is_string, last_name
 from ._imports import STDLIB
-from ._sqlalchemy import CREATE_ENGINE, FSA, MIGRATION_BIND, SCOPED_SESSION, SESSION_CLASS, SESSIONMAKER
+from ._sqlalchemy import CREATE_ENGINE, FSA, MIGRATION_BIND, SCOPED_SESSION, SESSION_CLASS, SESSIONMAKER, STAR_SOURCES
 from ._sqlalchemy_2_text import STR_METHODS
 from ._version_guards import unguarded_calls
 
@@ -153,6 +153,18 @@ class Receivers:
         self.found = found
         self.imported = imported
         self._bindings: dict[str, list[ast.expr | None]] | None = None
+        # ``from sqlalchemy import *`` may bind the factories the planner then takes as
+        # SQLAlchemy's (``_sqlalchemy.STAR_SOURCES``): a name no import binds may be one
+        self._star = any(
+            type(node) is ast.ImportFrom and not node.level and node.module in STAR_SOURCES and node.names[0].name == "*"
+            for node in ast.walk(tree)
+        )
+
+    def _qualified(self, node: ast.expr) -> set[str]:
+        names = self.found.qualified(node)
+        if self._star and type(node) is ast.Name and names <= {node.id, f"builtins.{node.id}"}:  # bound by no import
+            return names | {f"{source}.{node.id}" for source in STAR_SOURCES}
+        return names
 
     def execute_may_act(self, call: ast.Call) -> bool:
         """Whether sqlalchemy-2 may rewrite or report the call ``X.execute(...)``: it passes a
@@ -177,7 +189,7 @@ class Receivers:
         if kind is ast.Call:
             func = node.func  # type: ignore[attr-defined]
             if type(func) is ast.Name:  # a factory, a class with bases, a session factory
-                return not self.found.qualified(func).isdisjoint(_FACTORIES) or self.may_be_typed(func, depth + 1)
+                return not self._qualified(func).isdisjoint(_FACTORIES) or self.may_be_typed(func, depth + 1)
             if type(func) is ast.Attribute:
                 if func.attr in _WITHOUT_ARGUMENTS and (node.args or node.keywords):  # type: ignore[attr-defined]
                     return not self.found.qualified(func).isdisjoint(_FACTORIES)  # sqlite3.connect(path)
@@ -198,7 +210,7 @@ class Receivers:
             return node.attr == "engine" and self.may_be_typed(node.value, depth)  # type: ignore[attr-defined]
         if kind is ast.Call:
             callee = node.func  # type: ignore[attr-defined]
-            return last_name(callee) in _ENGINE_GETTERS or not self.found.qualified(callee).isdisjoint(CREATE_ENGINE)
+            return last_name(callee) in _ENGINE_GETTERS or not self._qualified(callee).isdisjoint(CREATE_ENGINE)
         if kind is not ast.Name or depth > _DEPTH:
             return False
         values = self.bindings().get(node.id, ())  # type: ignore[attr-defined]
