@@ -252,10 +252,13 @@ def _mentioning(reader: Any, name: str) -> tuple[str, ...]:
 
 
 def session_factories(tree: ast.Module) -> frozenset[str]:
-    """The top-level functions of ``tree`` that return a new requests Session each time:
-    every ``return`` gives ``requests.Session()``, or a name the function binds only to it
-    (``session = requests.Session()``, then configured, then ``return session``). A call of
-    one, bound to a name, makes a session as ``requests.Session()`` does."""
+    """The top-level functions of ``tree`` that return a new requests Session each time they
+    are called: undecorated (a decorator may cache what it returns: ``functools.lru_cache``),
+    no generator, no ``global`` or ``nonlocal`` (the session kept between calls), and every
+    ``return`` gives ``requests.Session()``, or a local name the function binds only to it
+    (``session = requests.Session()``, then configured, then ``return session``) — never a
+    parameter, a module's name, an attribute or a lookup. A call of one, bound to a name,
+    makes a session as ``requests.Session()`` does."""
     found = facts(tree)
     if not found.imports("requests"):
         return frozenset()
@@ -265,22 +268,36 @@ def session_factories(tree: ast.Module) -> frozenset[str]:
 
     factories = set()
     for statement in tree.body:
-        if not isinstance(statement, ast.FunctionDef):
-            continue
-        nodes = _own_nodes(statement)
-        returns = [node.value for node in nodes if isinstance(node, ast.Return)]
-        fresh = {
-            id(node.targets[0])
-            for node in nodes
-            if isinstance(node, ast.Assign) and len(node.targets) == 1 and creates(node.value)
-        }
-        bound: dict[str, bool] = {}  # name -> every binding of it creates a session
-        for node in nodes:
-            if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
-                bound[node.id] = bound.get(node.id, True) and id(node) in fresh
-        if returns and all(creates(value) or (isinstance(value, ast.Name) and bound.get(value.id)) for value in returns):
+        if isinstance(statement, ast.FunctionDef) and not statement.decorator_list and _fresh_each_call(statement, creates):
             factories.add(statement.name)
     return frozenset(factories)
+
+
+def _fresh_each_call(function: ast.FunctionDef, creates: Any) -> bool:
+    """Whether every ``return`` of ``function`` gives a session the call itself made."""
+    nodes = _own_nodes(function)
+    if any(isinstance(node, (ast.Global, ast.Nonlocal, ast.Yield, ast.YieldFrom)) for node in nodes):
+        return False
+    returns = [node.value for node in nodes if isinstance(node, ast.Return)]
+    fresh = {
+        id(node.targets[0])
+        for node in nodes
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and creates(node.value)
+    }
+    arguments = function.args
+    parameters = {a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)}
+    parameters |= {a.arg for a in (arguments.vararg, arguments.kwarg) if a is not None}
+    bound: dict[str, bool] = {name: False for name in parameters}  # name -> every binding of it creates a session
+    for node in nodes:
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            bound[node.id] = bound.get(node.id, True) and id(node) in fresh
+        elif isinstance(node, ast.alias):
+            bound[(node.asname or node.name).split(".")[0]] = False
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            bound[node.name] = False
+    return bool(returns) and all(
+        creates(value) or (isinstance(value, ast.Name) and bound.get(value.id, False)) for value in returns
+    )
 
 
 def _own_nodes(function: ast.FunctionDef) -> list[ast.AST]:
