@@ -16,7 +16,13 @@ A function that sends or uses the session and keeps nothing leaves it with its c
 caller may close it after the call. Nothing is imported or run.
 
 The other way round, ``fed_by_callers``: a parameter of a top-level function that every call
-of the module hands a proven requests Session holds one.
+of the module hands a proven requests Session holds one, when no other file of the project
+names the function — and none is a Python file that cannot be read as text (not UTF-8: it
+may name it; the finding then names that file).
+
+``session_factories``: the module's functions whose every call makes a new session (none
+decorated, cached, kept in a global or handed in): what a call of one returns is the caller's
+to close.
 """
 
 from __future__ import annotations
@@ -183,12 +189,14 @@ def _use(
 # -- a parameter every caller hands a session ---------------------------------------------------
 
 
-def fed_by_callers(wrapper: MetadataWrapper, ctx: Context, holders: Holders, name: cst.Name) -> Held | None:
+def fed_by_callers(wrapper: MetadataWrapper, ctx: Context, holders: Holders, name: cst.Name) -> Held | str | None:
     """``def fetch(session, url): session.get(url)``, a top-level function of the module: its
     parameter holds a requests Session when the module calls it (and only calls it) and every
     call hands it one the code proves a Session (``fetch(self.session, url)``, a holder that
     mounts no adapter of its own), and no other file of the project names the function (there,
-    it may be given anything: a test's double, another client)."""
+    it may be given anything: a test's double, another client). A Python file of the project
+    that cannot be read as text (not UTF-8) may name it: then, where all else holds, why the
+    callers are unknown (a str naming those files) instead of the Held."""
     declared = declaration(wrapper, name)
     parameters = parent(wrapper, declared) if declared is not None else None
     function = parent(wrapper, parameters) if parameters is not None else None
@@ -214,8 +222,16 @@ def fed_by_callers(wrapper: MetadataWrapper, ctx: Context, holders: Holders, nam
         if held is None or held.library != "requests" or holders.mounts_adapter(given):  # type: ignore[arg-type]
             return None
     listing = ctx.project_files()
-    if listing is not None and set(mentioning(ctx, function.name.value)) - {listing.this}:
+    if listing is None:
+        return Held("requests", passed_in=True)
+    if set(mentioning(ctx, spelled)) - {listing.this}:
         return None
+    unread = [path for path in unreadable(ctx) if path != listing.this]
+    if unread:
+        return (
+            f"{', '.join(unread[:3])}{' and others' if len(unread) > 3 else ''} cannot be read as text (not UTF-8) "
+            f"and may call {spelled} with anything"
+        )
     return Held("requests", passed_in=True)
 
 
@@ -235,6 +251,17 @@ def mentioning(ctx: Context, name: str) -> tuple[str, ...]:
     """The project's Python files (any kind: tests too) whose text names ``name``, as paths from
     the project root; kept per project (``_project_answers``)."""
     return remembered(ctx, ("http-timeout: mentions", name), lambda reader: _mentioning(reader, name))
+
+
+def unreadable(ctx: Context) -> tuple[str, ...]:
+    """The project's Python files that ``read_file`` gives no text for (not UTF-8, unreadable):
+    what they name is unknown. Kept per project (``_project_answers``)."""
+    return remembered(ctx, ("http-timeout: unreadable",), _unreadable)
+
+
+def _unreadable(reader: Any) -> tuple[str, ...]:
+    listing = reader.project_files()
+    return tuple(path for path in (listing.files if listing is not None else ()) if reader.read_file(listing.relative(path)) is None)
 
 
 def _mentioning(reader: Any, name: str) -> tuple[str, ...]:
