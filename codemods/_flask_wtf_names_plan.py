@@ -68,10 +68,7 @@ class Planner(ImportPlanner):
                 return f"line {line} uses it other than by calling or subclassing it ({rename.wider}: isinstance checks would match more)"
         tested = tested_elsewhere(self.ctx, rename)
         if tested is not None:
-            return (
-                f"{tested} tests objects against {rename.old} (isinstance or the like): what is made from "
-                f"{rename.new} is no {rename.old} in the releases that have both"
-            )
+            return tested
         if rename.quoted_matters and any(self._is_called(use) for use in uses):
             where = self._spells_quoted(rename.old)
             if where is not None:

@@ -16,7 +16,13 @@ A function that sends or uses the session and keeps nothing leaves it with its c
 caller may close it after the call. Nothing is imported or run.
 
 The other way round, ``fed_by_callers``: a parameter of a top-level function that every call
-of the module hands a proven requests Session holds one.
+of the module hands a proven requests Session holds one, when no other file of the project
+names the function — and none is a Python file that cannot be read as text (not UTF-8: it
+may name it; the finding then names that file).
+
+``session_factories``: the module's functions whose every call makes a new session (none
+decorated, cached, kept in a global or handed in): what a call of one returns is the caller's
+to close.
 """
 
 from __future__ import annotations
@@ -183,12 +189,14 @@ def _use(
 # -- a parameter every caller hands a session ---------------------------------------------------
 
 
-def fed_by_callers(wrapper: MetadataWrapper, ctx: Context, holders: Holders, name: cst.Name) -> Held | None:
+def fed_by_callers(wrapper: MetadataWrapper, ctx: Context, holders: Holders, name: cst.Name) -> Held | str | None:
     """``def fetch(session, url): session.get(url)``, a top-level function of the module: its
     parameter holds a requests Session when the module calls it (and only calls it) and every
     call hands it one the code proves a Session (``fetch(self.session, url)``, a holder that
     mounts no adapter of its own), and no other file of the project names the function (there,
-    it may be given anything: a test's double, another client)."""
+    it may be given anything: a test's double, another client). A Python file of the project
+    that cannot be read as text (not UTF-8) may name it: then, where all else holds, why the
+    callers are unknown (a str naming those files) instead of the Held."""
     declared = declaration(wrapper, name)
     parameters = parent(wrapper, declared) if declared is not None else None
     function = parent(wrapper, parameters) if parameters is not None else None
@@ -214,8 +222,16 @@ def fed_by_callers(wrapper: MetadataWrapper, ctx: Context, holders: Holders, nam
         if held is None or held.library != "requests" or holders.mounts_adapter(given):  # type: ignore[arg-type]
             return None
     listing = ctx.project_files()
-    if listing is not None and set(mentioning(ctx, function.name.value)) - {listing.this}:
+    if listing is None:
+        return Held("requests", passed_in=True)
+    if set(mentioning(ctx, spelled)) - {listing.this}:
         return None
+    unread = [path for path in unreadable(ctx) if path != listing.this]
+    if unread:
+        return (
+            f"{', '.join(unread[:3])}{' and others' if len(unread) > 3 else ''} cannot be read as text (not UTF-8) "
+            f"and may call {spelled} with anything"
+        )
     return Held("requests", passed_in=True)
 
 
@@ -237,6 +253,17 @@ def mentioning(ctx: Context, name: str) -> tuple[str, ...]:
     return remembered(ctx, ("http-timeout: mentions", name), lambda reader: _mentioning(reader, name))
 
 
+def unreadable(ctx: Context) -> tuple[str, ...]:
+    """The project's Python files that ``read_file`` gives no text for (not UTF-8, unreadable):
+    what they name is unknown. Kept per project (``_project_answers``)."""
+    return remembered(ctx, ("http-timeout: unreadable",), _unreadable)
+
+
+def _unreadable(reader: Any) -> tuple[str, ...]:
+    listing = reader.project_files()
+    return tuple(path for path in (listing.files if listing is not None else ()) if reader.read_file(listing.relative(path)) is None)
+
+
 def _mentioning(reader: Any, name: str) -> tuple[str, ...]:
     listing = reader.project_files()
     word = re.compile(rf"\b{re.escape(name)}\b")
@@ -252,10 +279,13 @@ def _mentioning(reader: Any, name: str) -> tuple[str, ...]:
 
 
 def session_factories(tree: ast.Module) -> frozenset[str]:
-    """The top-level functions of ``tree`` that return a new requests Session each time:
-    every ``return`` gives ``requests.Session()``, or a name the function binds only to it
-    (``session = requests.Session()``, then configured, then ``return session``). A call of
-    one, bound to a name, makes a session as ``requests.Session()`` does."""
+    """The top-level functions of ``tree`` that return a new requests Session each time they
+    are called: undecorated (a decorator may cache what it returns: ``functools.lru_cache``),
+    no generator, no ``global`` or ``nonlocal`` (the session kept between calls), and every
+    ``return`` gives ``requests.Session()``, or a local name the function binds only to it
+    (``session = requests.Session()``, then configured, then ``return session``) — never a
+    parameter, a module's name, an attribute or a lookup. A call of one, bound to a name,
+    makes a session as ``requests.Session()`` does."""
     found = facts(tree)
     if not found.imports("requests"):
         return frozenset()
@@ -265,22 +295,36 @@ def session_factories(tree: ast.Module) -> frozenset[str]:
 
     factories = set()
     for statement in tree.body:
-        if not isinstance(statement, ast.FunctionDef):
-            continue
-        nodes = _own_nodes(statement)
-        returns = [node.value for node in nodes if isinstance(node, ast.Return)]
-        fresh = {
-            id(node.targets[0])
-            for node in nodes
-            if isinstance(node, ast.Assign) and len(node.targets) == 1 and creates(node.value)
-        }
-        bound: dict[str, bool] = {}  # name -> every binding of it creates a session
-        for node in nodes:
-            if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
-                bound[node.id] = bound.get(node.id, True) and id(node) in fresh
-        if returns and all(creates(value) or (isinstance(value, ast.Name) and bound.get(value.id)) for value in returns):
+        if isinstance(statement, ast.FunctionDef) and not statement.decorator_list and _fresh_each_call(statement, creates):
             factories.add(statement.name)
     return frozenset(factories)
+
+
+def _fresh_each_call(function: ast.FunctionDef, creates: Any) -> bool:
+    """Whether every ``return`` of ``function`` gives a session the call itself made."""
+    nodes = _own_nodes(function)
+    if any(isinstance(node, (ast.Global, ast.Nonlocal, ast.Yield, ast.YieldFrom)) for node in nodes):
+        return False
+    returns = [node.value for node in nodes if isinstance(node, ast.Return)]
+    fresh = {
+        id(node.targets[0])
+        for node in nodes
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and creates(node.value)
+    }
+    arguments = function.args
+    parameters = {a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)}
+    parameters |= {a.arg for a in (arguments.vararg, arguments.kwarg) if a is not None}
+    bound: dict[str, bool] = {name: False for name in parameters}  # name -> every binding of it creates a session
+    for node in nodes:
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            bound[node.id] = bound.get(node.id, True) and id(node) in fresh
+        elif isinstance(node, ast.alias):
+            bound[(node.asname or node.name).split(".")[0]] = False
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            bound[node.name] = False
+    return bool(returns) and all(
+        creates(value) or (isinstance(value, ast.Name) and bound.get(value.id, False)) for value in returns
+    )
 
 
 def _own_nodes(function: ast.FunctionDef) -> list[ast.AST]:

@@ -309,14 +309,16 @@ class _Planner:
             and keyword(call, "timeout") is None
             and looks_like_session_call(self.wrapper, owner, call)
         )
+        unknown = ""
         if named_so and isinstance(owner, cst.Name):  # a parameter: what do the callers hand it?
-            held = fed_by_callers(self.wrapper, self.ctx, self.holders, owner)
+            fed = fed_by_callers(self.wrapper, self.ctx, self.holders, owner)
+            held, unknown = (None, f"; {fed}") if isinstance(fed, str) else (fed, "")
         if held is None or not is_request_method(held.library, method):
             if named_so and held is None and code_kind(self.ctx.path) != TESTS:  # there: a fixture, a double
                 self.ctx.finding(
                     call,
                     f"not changed: cannot tell that {self._code(owner)} is a requests Session (nothing here "
-                    "creates it or declares its type); pass timeout= if it is one",
+                    f"creates it or declares its type{unknown}); pass timeout= if it is one",
                 )
             return None
         return HttpCall(call, held.library, method_timeout_position(held.library, method))

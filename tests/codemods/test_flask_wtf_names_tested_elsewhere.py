@@ -90,3 +90,65 @@ def test_a_project_that_only_subclasses_and_calls_still_gets_the_rename():
     helpers = "from flask_wtf import Form\n\n\nclass Other(Form):\n    pass\n\n\nform = Other()\n"
     result = _run(FORMS, helpers)
     assert "class NameForm(FlaskForm):" in result.new_text
+
+
+# -- a module the codemod cannot look into makes the answer unknown: the rename is refused ------
+
+STAR_HELPERS = HELPERS.replace("from flask_wtf import Form\n", "from flask_wtf import *\n")
+
+
+def test_a_star_import_of_the_library_binds_the_old_class():
+    result = _run(FORMS, STAR_HELPERS)
+    assert result.new_text == FORMS
+    assert any("app/helpers.py:7 tests objects against Form" in finding.message for finding in result.findings)
+
+
+def test_the_star_importing_helper_still_recognises_the_form_after_the_run(monkeypatch):
+    from werkzeug.datastructures import MultiDict
+
+    text = _run(FORMS, STAR_HELPERS).new_text
+    monkeypatch.setitem(sys.modules, "flask_wtf", _flask_wtf_0_14())
+    forms: dict = {}
+    helpers: dict = {}
+    exec(compile(text, "forms.py", "exec"), forms)
+    exec(compile(STAR_HELPERS, "helpers.py", "exec"), helpers)
+    context = helpers["context_as_json"]({"form": forms["NameForm"](MultiDict({"name": "x"}))})
+    assert context == {"form": {"fields": ["name"]}}
+
+
+def test_a_module_naming_the_old_class_in_python_2_code_is_unknown():
+    helpers = HELPERS.replace("    out = {}\n", '    print "converting"\n    out = {}\n')
+    result = _run(FORMS, helpers)
+    assert result.new_text == FORMS
+    assert any(
+        "app/helpers.py names Form but cannot be parsed (line 5: " in finding.message and "is unknown" in finding.message
+        for finding in result.findings
+    ), [finding.message for finding in result.findings]
+
+
+def test_python_2_code_that_never_names_the_old_class_holds_nothing_back():
+    result = _run(FORMS, 'def shout(text):\n    print "%s!" % text\n')
+    assert "class NameForm(FlaskForm):" in result.new_text
+
+
+def test_a_module_that_cannot_be_read_as_text_is_unknown(tmp_path):
+    """A latin-1 module (coding cookie, valid Python) that ``ctx.read_file`` cannot give as
+    text: it may test against Form, so the form keeps its base. Through the tool's own reader."""
+    from flask_codemod import pipeline
+    from flask_codemod.codemods import get_codemod
+
+    app = tmp_path / "app"
+    app.mkdir()
+    (tmp_path / "requirements.txt").write_text(REQUIREMENTS)
+    (app / "__init__.py").write_text("")
+    (app / "forms.py").write_text(FORMS)
+    latin = "# -*- coding: latin-1 -*-\n" + HELPERS + '\nLABEL = "caf\u00e9"\n'
+    (app / "helpers.py").write_bytes(latin.encode("latin-1"))
+    result = pipeline.process_file(str(app / "forms.py"), [get_codemod("flask-wtf-names")])
+    assert result.error is None and not result.changed
+    assert any(
+        "app/helpers.py cannot be read as text (not UTF-8)" in finding.message for finding in result.findings
+    ), [finding.message for finding in result.findings]
+    (app / "helpers.py").write_text(latin.replace("caf\u00e9", "cafe"))  # the same module, readable: the use is found
+    result = pipeline.process_file(str(app / "forms.py"), [get_codemod("flask-wtf-names")])
+    assert not result.changed and any("app/helpers.py:8 tests objects against Form" in f.message for f in result.findings)
