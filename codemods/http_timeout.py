@@ -367,8 +367,7 @@ class _Planner:
         self.timeout_calls.append(call)
 
     def _bounded_elsewhere(self, http: HttpCall) -> bool:
-        """Whether the program may bound the call already (a socket default set before a
-        urlopen, a transport adapter mounted on the session): then it is reported, and True."""
+        """Whether a socket default or a mounted transport adapter may bound the call: reported, True."""
         call = http.call
         socket_default = self.socket_default.before(self.ctx.line_of(call)) if http.library == "urllib" else None
         if socket_default is not None:
