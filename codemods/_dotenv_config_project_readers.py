@@ -46,10 +46,18 @@ def borrow_project_reader(facts: TopLevel, tree: ast.Module | None, ctx: Context
         for module in _module_names(path):
             local = next((name for name, bound in imported.items() if bound == (module, theirs.environs)), "")
             lines = facts.bound.get(local, ()) if theirs.environs else ()
-            if lines and any(load.environs and load.found for load in theirs.loads):
+            # bound once, by an import of the module's own body: under an if, in a try (whose
+            # handler may bind something else) or bound again, the name may not be that object
+            surely = len(lines) == 1 and lines[0] in _top_level_imports(tree)
+            if surely and any(load.environs and load.found for load in theirs.loads):
                 facts.environs = local
                 facts.loads.append(Load(min(lines), True, environs=True))
                 return
         if not elsewhere:
             elsewhere = f"{'environs' if theirs.environs else theirs.reader} ({path})"
     facts.project_reader = elsewhere
+
+
+def _top_level_imports(tree: ast.Module) -> set[int]:
+    """The lines of the import statements of the module's own body (run at import, always)."""
+    return {statement.lineno for statement in tree.body if isinstance(statement, (ast.Import, ast.ImportFrom))}

@@ -115,7 +115,8 @@ def top_level(tree: ast.Module | None) -> TopLevel:
 
 def _walk(body: list[ast.stmt], found: TopLevel, names: dict[str, str], conditional: bool) -> None:
     """The statements run at import (``conditional``: maybe not, or more than once: under an
-    ``if``, in a loop, a handler): the loads, the names bound, the other code."""
+    ``if``, in a loop, a handler, after a statement of a ``try`` or ``with`` body that may
+    raise): the loads, the names bound, the other code."""
     for statement in body:
         kind = type(statement)
         line = statement.lineno
@@ -130,14 +131,15 @@ def _walk(body: list[ast.stmt], found: TopLevel, names: dict[str, str], conditio
             for item in statement.items:  # type: ignore[attr-defined]
                 if item.optional_vars is not None:
                     _bind(found, _names_in(item.optional_vars), line)
-            _walk(statement.body, found, names, conditional)  # type: ignore[attr-defined]
+            _walk_block(statement.body, found, names, conditional)  # type: ignore[attr-defined]
         elif kind.__name__ in ("Try", "TryStar"):
-            _walk(statement.body, found, names, conditional)  # type: ignore[attr-defined]
+            _walk_block(statement.body, found, names, conditional)  # type: ignore[attr-defined]
             for handler in statement.handlers:  # type: ignore[attr-defined]
                 if handler.name:
                     _bind(found, [handler.name], handler.lineno)
                 _walk(handler.body, found, names, True)
-            _walk(statement.orelse, found, names, conditional)  # type: ignore[attr-defined]
+            # else runs only where the body raised nothing a handler caught
+            _walk(statement.orelse, found, names, conditional or not all(map(imports_dotenv, statement.body)))  # type: ignore[attr-defined]
             _walk(statement.finalbody, found, names, conditional)  # type: ignore[attr-defined]
         elif kind.__name__ == "Match":
             for case in statement.cases:  # type: ignore[attr-defined]
@@ -148,6 +150,23 @@ def _walk(body: list[ast.stmt], found: TopLevel, names: dict[str, str], conditio
             _bind(found, [name for name, _ in import_bindings(statement) or ()], line)
         elif kind is ast.Expr and isinstance(statement.value, ast.Call):  # type: ignore[attr-defined]
             _call(statement.value, line, found, names, conditional)  # type: ignore[attr-defined]
+
+
+def _walk_block(body: list[ast.stmt], found: TopLevel, names: dict[str, str], conditional: bool) -> None:
+    """A ``try`` or ``with`` body: a statement runs surely only where nothing before it in
+    the block may raise (a handler, or the context manager, may swallow that and skip the
+    rest): after anything but an import of python-dotenv (which the added requirement makes
+    sure of), the rest is conditional."""
+    for statement in body:
+        _walk([statement], found, names, conditional)
+        conditional = conditional or not imports_dotenv(statement)
+
+
+def imports_dotenv(statement: ast.stmt) -> bool:
+    """``import dotenv``, ``from dotenv import load_dotenv`` (and its submodules)."""
+    if isinstance(statement, ast.Import):
+        return all(alias.name.split(".")[0] == "dotenv" for alias in statement.names)
+    return isinstance(statement, ast.ImportFrom) and not statement.level and (statement.module or "").split(".")[0] == "dotenv"
 
 
 def _call(call: ast.Call, line: int, found: TopLevel, names: dict[str, str], conditional: bool) -> None:

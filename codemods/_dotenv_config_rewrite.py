@@ -136,17 +136,37 @@ def has_loader_before(wrapper, nodes, qualified_names) -> bool:
     return False
 
 
-def _run_statements(body):
+def _run_statements(body, surely: bool = True):
     """The simple statements of ``body`` that run whenever it does: its own, and those of
-    its ``with`` blocks and of its ``try`` blocks' body and ``else`` (a load there runs
-    wherever python-dotenv imports, which the added requirement makes sure); not those
-    under an ``if``, in a loop or a handler (``_dotenv_config_readers``: a load there keeps
-    the values)."""
+    its ``with`` blocks and of its ``try`` blocks' body and ``else`` up to the first that may
+    raise (a handler or the context manager may swallow that and skip the rest: only an
+    import of python-dotenv, which the added requirement makes sure of, may come before);
+    not those under an ``if``, in a loop or a handler (``_dotenv_config_readers``: a load
+    there keeps the values)."""
     for statement in body:
         if isinstance(statement, cst.SimpleStatementLine):
             yield statement
         elif isinstance(statement, (cst.With, cst.Try, cst.TryStar)):
-            yield from _run_statements(statement.body.body)
+            inner = statement.body.body
+            yield from _run_statements(inner, surely=False)
             orelse = getattr(statement, "orelse", None)
-            if orelse is not None:
+            if orelse is not None and all(_imports_dotenv(line) for line in inner):
                 yield from _run_statements(orelse.body.body)
+        if not surely and not _imports_dotenv(statement):
+            return  # what follows may be skipped
+
+
+def _imports_dotenv(statement) -> bool:
+    """A line of ``import dotenv`` / ``from dotenv import ...`` only."""
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return False
+    for small in statement.body:
+        if isinstance(small, cst.Import):
+            if not all((dotted_name(alias.name) or "").split(".")[0] == "dotenv" for alias in small.names):
+                return False
+        elif isinstance(small, cst.ImportFrom):
+            if small.relative or small.module is None or (dotted_name(small.module) or "").split(".")[0] != "dotenv":
+                return False
+        else:
+            return False
+    return True

@@ -15,6 +15,8 @@ module, and where secrets are handed over in a dict.
 
 from __future__ import annotations
 
+import pytest
+
 from dotenv_support import starts_the_same
 from helpers import finding_messages, run_codemods
 
@@ -57,6 +59,21 @@ def test_a_module_importing_the_projects_environs_reads_through_it():
     assert 'app.config["MAIL_PORT"] = env.int("MAIL_PORT", default=587)' in text
     assert "load_dotenv" not in text and "import os" not in text
     assert not [e for e in result.project_edits if e.kind == "requirement"]
+
+
+@pytest.mark.parametrize(
+    "binding",
+    [
+        'import os\n\nif os.environ.get("USE_ENVIRONS"):\n    from config import env\n',  # not bound when false
+        "try:\n    from config import env\nexcept ImportError:\n    env = None\n",  # maybe None
+    ],
+    ids=["under an if", "in a try with a fallback"],
+)
+def test_an_environs_object_the_module_may_not_have_is_not_read_through(binding):
+    source = APP_WITH_ENV.replace("from config import env\n", binding)
+    result = on_app(source, {"config.py": ENVIRONS_CONFIG, "requirements.txt": "flask\nenvirons\n"})
+    assert result.new_text == source
+    assert any("SECRET_KEY" in message and "left in place" in message for message in finding_messages(result))
 
 
 def test_a_project_reading_through_an_imported_environs_starts_with_the_same_values(tmp_path):
