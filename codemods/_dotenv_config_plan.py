@@ -114,7 +114,8 @@ class Planner:
             settings_module = site.context == CONFIG_MODULE and not self.analysis.use.itself
             constant = site.key if site.context == CONFIG_MODULE else ""
             own_lines = frozenset(other.line for other in self.analysis.sites if other.key == site.key and other.context == CONFIG_MODULE)
-            reason = blocker(self.top, site.line, site.scope_line != 0, settings_module, constant, own_lines)
+            attribute = site.key if site.context == CONFIG_CLASS else ""
+            reason = blocker(self.top, site.line, site.scope_line != 0, settings_module, constant, own_lines, attribute)
             if reason:
                 self._leave(site, reason)
             else:

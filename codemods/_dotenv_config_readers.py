@@ -51,6 +51,8 @@ class TopLevel:
     reader: str = ""  # another reader the module imports (python-decouple, dynaconf)
     guarded: int = 0  # line of the first .env load under a condition (an if, a loop, a handler)
     bound: dict[str, list[int]] = field(default_factory=dict)  # name -> lines of its top-level bindings
+    # attribute name -> lines of top-level writes to it (``Config.SECRET_KEY = ...``)
+    attributes: dict[str, list[int]] = field(default_factory=dict)
     project_reader: str = ""  # the project's reader elsewhere, not at hand here (_dotenv_config_project_readers)
 
 
@@ -120,6 +122,10 @@ def _walk(body: list[ast.stmt], found: TopLevel, names: dict[str, str], conditio
     for statement in body:
         kind = type(statement)
         line = statement.lineno
+        if kind not in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda):
+            for node in _own_expressions(statement):  # ``(KEY := ...)`` binds at the top level too
+                if type(node) is ast.NamedExpr:
+                    _bind(found, [node.target.id], line)  # type: ignore[attr-defined]
         if kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
             _bind(found, [statement.name], line)  # type: ignore[attr-defined]
         elif kind in (ast.If, ast.While, ast.For, ast.AsyncFor):
@@ -150,6 +156,17 @@ def _walk(body: list[ast.stmt], found: TopLevel, names: dict[str, str], conditio
             _bind(found, [name for name, _ in import_bindings(statement) or ()], line)
         elif kind is ast.Expr and isinstance(statement.value, ast.Call):  # type: ignore[attr-defined]
             _call(statement.value, line, found, names, conditional)  # type: ignore[attr-defined]
+
+
+def _own_expressions(statement: ast.stmt):
+    """The nodes of ``statement`` outside the lambdas in it (whose names are their own) and
+    outside its nested statements' bodies (walked on their own)."""
+    pending = [child for child in ast.iter_child_nodes(statement) if not isinstance(child, ast.stmt)]
+    while pending:
+        node = pending.pop()
+        yield node
+        if not isinstance(node, ast.Lambda):  # (a comprehension's := binds in the module)
+            pending.extend(ast.iter_child_nodes(node))
 
 
 def _walk_block(body: list[ast.stmt], found: TopLevel, names: dict[str, str], conditional: bool) -> None:
@@ -188,6 +205,8 @@ def _assignment(statement: ast.stmt, found: TopLevel, names: dict[str, str]) -> 
     value = getattr(statement, "value", None)
     for target in targets:
         _bind(found, _names_in(target), statement.lineno)
+        if isinstance(target, ast.Attribute):  # a class's or an object's value set again
+            found.attributes.setdefault(target.attr, []).append(statement.lineno)
         if not isinstance(target, ast.Name) and any(isinstance(node, ast.Call) for node in ast.walk(target)):
             found.other_code = found.other_code or statement.lineno
     if isinstance(statement, ast.Assign) and isinstance(value, ast.Call) and len(targets) == 1:
@@ -212,17 +231,22 @@ def _bind(found: TopLevel, bound: list[str], line: int) -> None:
         found.bound.setdefault(name, []).append(line)
 
 
-def blocker(facts: TopLevel, line: int, in_function: bool, settings_module: bool, key: str = "", own_lines: frozenset[int] = frozenset()) -> str:
+def blocker(
+    facts: TopLevel, line: int, in_function: bool, settings_module: bool, key: str = "", own_lines: frozenset[int] = frozenset(),
+    attribute: str = "",
+) -> str:
     """Why a value at ``line`` (``in_function``: in a def, run after the module's top level)
     stays, given what the module's top level does; "" when it may move. ``key``: a module
     constant's name, which the top level may set again after ``line`` (not at ``own_lines``,
-    where the same key holds a value of the configuration)."""
+    where the same key holds a value of the configuration); ``attribute``: a config class's
+    attribute, which a top-level ``Config.KEY = ...`` may set again)."""
     if settings_module and facts.other_code:
         return (
             f"the module runs code at its top level (line {facts.other_code}) that may set or read its settings: "
             "moving them would not provably keep the program the same; left in place"
         )
-    again = [bound for bound in facts.bound.get(key, ()) if bound > line and bound not in own_lines] if key else []
+    lines = [*facts.bound.get(key, ()), *facts.attributes.get(key or attribute, ())] if key or attribute else []
+    again = sorted(bound for bound in lines if bound > line and bound not in own_lines)
     if again:
         return (
             f"set again at line {again[0]} of the module's top level: the value here is a default the module "

@@ -149,6 +149,8 @@ def test_a_settings_module_with_blocks_starts_with_the_same_values_and_types(tmp
         ('with open("key.txt") as handle:\n    SECRET_KEY = handle.read()\n', "set again at line 5"),
         ('if os.path.exists("key.txt"):\n    SECRET_KEY = open("key.txt").read()\n', "set again at line 5"),
         ('for SECRET_KEY in os.environ.get("KEYS", "").split():\n    break\n', "set again at line 4"),
+        # an assignment expression: the literal is the fallback of another variable
+        ('if (SECRET_KEY := os.environ.get("APP_SECRET", SECRET_KEY)):\n    pass\n', "set again at line 4"),
         # names written where the module cannot tell which
         ('for name in ("SECRET_KEY",):\n    globals()[name] = os.environ.get(name, globals()[name])\n', "top level (line 5)"),
         ('for name in ("SECRET_KEY",):\n    print(name)\n', "top level (line 5)"),
@@ -167,3 +169,24 @@ def test_a_plain_reassignment_after_the_literal_keeps_it_with_a_finding():
     result = on_settings(settings)
     assert result.new_text == settings
     assert any("set again at line 4" in m for m in finding_messages(result)), finding_messages(result)
+
+
+def test_a_config_class_attribute_set_again_at_the_top_level_keeps_its_value_with_a_finding():
+    settings = f"""\
+import os
+
+from dotenv import load_dotenv
+
+load_dotenv()
+
+
+class Config:
+    SECRET_KEY = "{SECRET}"
+
+
+Config.SECRET_KEY = os.environ.get("APP_SECRET", "fallback")
+"""
+    project = {"app.py": SETTINGS_APP.replace('"settings"', '"settings.Config"'), "requirements.txt": "flask\npython-dotenv\n"}
+    result = run_codemods(settings, NAME, path="settings.py", dedent=False, project=project)
+    assert result.error is None and result.new_text == settings
+    assert any("SECRET_KEY: set again at line 12" in m for m in finding_messages(result)), finding_messages(result)
