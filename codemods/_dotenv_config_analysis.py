@@ -249,6 +249,8 @@ class Collector(cst.CSTVisitor):
             if owner is None:
                 return
             qualifier = self.app_qualifier(owner)
+            if any(arg.star for arg in node.args):
+                return  # update(defaults, **extra): what is unpacked may set any key again
             for arg in node.args:
                 if arg.keyword is not None:
                     self._candidate(arg.keyword.value, arg.value, APP_CONFIG, owner, qualifier, node, arg)

@@ -116,6 +116,26 @@ app.config.update(dict(SECRET_KEY="{SECRET}", MAIL_SERVER="smtp.example.org"))
     assert 'MAIL_SERVER=os.environ.get("MAIL_SERVER", "smtp.example.org")' in text
 
 
+@pytest.mark.parametrize(
+    "update",
+    [
+        f'app.config.update(dict(SECRET_KEY="{SECRET}"), **EXTRA)',
+        f'app.config.update({{"SECRET_KEY": "{SECRET}"}}, **EXTRA)',
+    ],
+    ids=["dict call", "dict display"],
+)
+def test_a_config_update_unpacking_more_settings_after_its_values_is_left_alone(update):
+    source = f"""\
+from flask import Flask
+
+EXTRA = {{"SECRET_KEY": "set-by-the-deployment"}}
+app = Flask(__name__)
+{update}
+"""
+    result = on_app(source, {"requirements.txt": "flask\n"})
+    assert result.new_text == source  # the unpacked mapping may set the key again: the value may be dead
+
+
 def test_secrets_handed_to_an_app_factory_in_a_dict_get_a_finding_and_no_change():
     source = f"""\
 from shop import create_app
