@@ -101,8 +101,10 @@ def _callee(
 def _top_level_function(module: ast.Module, name: str) -> ast.FunctionDef | None:
     """The one top-level ``def name`` of ``module``, when nothing else there binds ``name``."""
     defined = [s for s in module.body if isinstance(s, ast.FunctionDef) and s.name == name]
-    if len(defined) != 1:
-        return None
+    if len(defined) != 1 or defined[0].decorator_list:
+        return None  # a decorator may run the body later (a thread, a queue) or elsewhere
+    if any(isinstance(node, (ast.Yield, ast.YieldFrom)) for node in _own_nodes(defined[0])):
+        return None  # a generator's body runs after the call, as it is consumed
     for statement in module.body:
         if isinstance(statement, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Import, ast.ImportFrom, ast.ClassDef)):
             for node in ast.walk(statement):
@@ -284,7 +286,8 @@ def session_factories(tree: ast.Module) -> frozenset[str]:
     no generator, no ``global`` or ``nonlocal`` (the session kept between calls), and every
     ``return`` gives ``requests.Session()``, or a local name the function binds only to it
     (``session = requests.Session()``, then configured, then ``return session``) — never a
-    parameter, a module's name, an attribute or a lookup. A call of one, bound to a name,
+    parameter, a module's name, an attribute or a lookup — and hands that session to nothing
+    and mounts no adapter on it (``_only_configured``). A call of one, bound to a name,
     makes a session as ``requests.Session()`` does."""
     found = facts(tree)
     if not found.imports("requests"):
@@ -322,9 +325,30 @@ def _fresh_each_call(function: ast.FunctionDef, creates: Any) -> bool:
             bound[(node.asname or node.name).split(".")[0]] = False
         elif isinstance(node, ast.ExceptHandler) and node.name:
             bound[node.name] = False
-    return bool(returns) and all(
-        creates(value) or (isinstance(value, ast.Name) and bound.get(value.id, False)) for value in returns
-    )
+    if not returns or not all(creates(value) or (isinstance(value, ast.Name) and bound.get(value.id, False)) for value in returns):
+        return False
+    return _only_configured({value.id for value in returns if isinstance(value, ast.Name)}, nodes)
+
+
+def _only_configured(names: set[str], nodes: list[ast.AST]) -> bool:
+    """Whether the sessions ``names`` hold are only configured before they are returned
+    (``s.headers.update(...)``, ``s.auth = ...``, a request through them), never handed to
+    anything (a list, a thread: kept after the return) nor given an adapter (``s.mount``:
+    one whose ``close()`` runs code of its own, which a caller's with-block would call)."""
+    parents = {id(child): node for node in nodes for child in ast.iter_child_nodes(node)}
+    for node in nodes:
+        if not (isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in names):
+            continue
+        above = parents.get(id(node))
+        if isinstance(above, ast.Return):
+            continue
+        if not (isinstance(above, ast.Attribute) and above.value is node and above.attr != "mount"):
+            return False
+        user = parents.get(id(above))
+        called = isinstance(user, ast.Call) and user.func is above
+        if not (called or isinstance(above.ctx, ast.Store) or isinstance(user, (ast.Attribute, ast.Subscript))):
+            return False  # s.get handed on
+    return True
 
 
 def _own_nodes(function: ast.FunctionDef) -> list[ast.AST]:

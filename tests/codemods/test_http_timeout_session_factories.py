@@ -112,3 +112,42 @@ def get_session():
     module = load(after)
     assert module["fetch"]("http://example.invalid/") == {"ok": True}
     assert len(closed) == 1  # the call's own session, closed after its use
+
+
+KEPT_BY_THE_FACTORY = {
+    "handed to a list": "    _open.append(session)\n",
+    "handed on through a method": "    threading.Thread(target=session.get, args=('https://api.example/ping',)).start()\n",
+    "given an adapter": "    session.mount('https://', requests.adapters.HTTPAdapter())\n",
+}
+
+
+@pytest.mark.parametrize("keeps", list(KEPT_BY_THE_FACTORY.values()), ids=list(KEPT_BY_THE_FACTORY))
+def test_a_factory_that_keeps_or_equips_its_session_is_no_factory(keeps):
+    """What the factory hands its session to may still use it after the caller's with-block
+    would close it; an adapter's close() may run code of its own."""
+    source = (
+        "import threading\n\nimport requests\n\n_open = []\n\n\ndef new_session():\n"
+        "    session = requests.Session()\n    session.headers['Accept'] = 'application/json'\n"
+        f"{keeps}    return session\n\n\ndef fetch(url):\n    s = new_session()\n    return s.get(url, timeout=5).json()\n"
+    )
+    assert "with new_session()" not in rewrite(source, NAME)
+
+
+HANDED_TO = {
+    "a generator": "def pages(session, url):\n    yield session.get(url, timeout=5).text\n",
+    "a decorated function": (
+        "def in_background(function):\n    return function\n\n\n"
+        "@in_background\ndef pages(session, url):\n    return session.get(url, timeout=5).text\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("callee", list(HANDED_TO.values()), ids=list(HANDED_TO))
+def test_a_session_handed_to_code_that_runs_later_is_not_closed_after_the_call(callee):
+    """A generator's body runs as it is consumed, a decorated function's maybe in a thread:
+    the with-block would close the session first."""
+    source = (
+        f"import requests\n\n\n{callee}\n\ndef index():\n    session = requests.Session()\n"
+        "    got = pages(session, 'https://api.example/x')\n    return ''.join(got)\n"
+    )
+    assert "with requests.Session()" not in rewrite(source, NAME)
