@@ -8,6 +8,10 @@ is said only when nothing is in doubt: every start of gunicorn seen is that Dock
 each source it copies is a file or folder that exists beside it (so its build context is that
 folder), none is the folder itself, a glob, a variable, another stage's or the file's own name,
 and no compose file there mounts the folder into the container.
+
+It also tells which file of the folder an absolute path of that image is (``-c
+/srv/gunicorn.conf.py``): the one the last ``COPY``/``ADD`` of its last stage onto that path
+brings there, when that copy is plain.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from ._gunicorn_config_launch import COMMAND_FILES, Launch
 
 DOCKERFILE = "Dockerfile"
 _COPY = re.compile(r"(?i)^(?:COPY|ADD)\s+(.*)$")
+_FROM = re.compile(r"(?i)^FROM\s")
+_WORKDIR = re.compile(r"(?i)^WORKDIR\s+(.*)$")
 # a compose volume that mounts the folder itself: ``- .:/app``, ``- ./:/srv``, or in the long
 # syntax ``source: .``
 _FOLDER_MOUNT = re.compile(r"""(?m)^[ \t]*(?:-[ \t]*["']?\./?:|(?:-[ \t]*)?source[ \t]*:[ \t]*["']?\./?["']?[ \t]*$)""")
@@ -61,16 +67,9 @@ def _named_sources(arguments: str) -> list[str] | None:
     """The local sources of one ``COPY``/``ADD`` (URLs and here-documents left out), each
     normalised; None when one may be anything (a glob, a variable, another stage, the
     build context itself)."""
-    words: object
-    if arguments.lstrip().startswith("["):
-        try:
-            words = json.loads(arguments)
-        except ValueError:
-            return None
-        if not isinstance(words, list) or not all(isinstance(word, str) for word in words):
-            return None
-    else:
-        words = split_words(arguments)
+    words = _words(arguments)
+    if words is None:
+        return None
     flags = [word for word in words if word.startswith("--")]
     if any(flag.startswith("--from") for flag in flags):
         return None
@@ -111,3 +110,74 @@ def _mounted(ctx: Context, prefix: str) -> bool:
             if text is not None and _FOLDER_MOUNT.search(text):
                 return True
     return False
+
+
+def copied_to(dockerfile: str, path: str) -> list[str] | None:
+    """The files of the build context (the Dockerfile's folder) that may be what the image
+    the Dockerfile builds holds at the absolute ``path`` — one of them, whichever exists: a
+    ``COPY conf ./conf`` may copy a file or a folder's contents. [] when no copy of the last
+    stage reaches ``path`` (the file is not the project's); None when one may and what it
+    brings cannot be told (a glob, a variable, another stage, a URL)."""
+    workdir: str | None = "/"
+    found: list[str] | None = []
+    for _, line in logical_lines(dockerfile, DOCKERFILE):
+        if _FROM.match(line):
+            workdir, found = "/", []  # a new stage: what earlier ones copied is not in it
+            continue
+        moved = _WORKDIR.match(line)
+        if moved is not None:
+            value = moved.group(1).strip().strip("\"'")
+            known = "$" not in value and (value.startswith("/") or workdir is not None)
+            workdir = posixpath.normpath(posixpath.join(workdir or "/", value)) if known else None
+            continue
+        copied = _COPY.match(line)
+        if copied is not None:
+            reached = _copy_reaches(copied.group(1), workdir, path)
+            if reached != []:
+                found = reached  # a later copy onto the path replaces what an earlier one brought
+    return found
+
+
+def _copy_reaches(arguments: str, workdir: str | None, path: str) -> list[str] | None:
+    """What one ``COPY``/``ADD`` brings to ``path`` (see copied_to)."""
+    words = _words(arguments)
+    if words is None:
+        return None
+    paths = [word for word in words if not word.startswith("--")]
+    if len(paths) < 2:
+        return []
+    target = paths[-1]
+    if "$" in target or (workdir is None and not target.startswith("/")):
+        return None  # it may copy anywhere
+    target = posixpath.normpath(posixpath.join(workdir or "/", target))
+    if path != target and not path.startswith(target.rstrip("/") + "/"):
+        return []
+    rest = path[len(target.rstrip("/")) + 1 :] if path != target else ""
+    if any(word.startswith("--from") for word in words):
+        return None
+    candidates: list[str] = []
+    for source in paths[:-1]:
+        if "://" in source or source.startswith("<<") or any(character in source for character in "*?[$"):
+            return None
+        source = posixpath.normpath(source.lstrip("/") or ".")
+        if source.startswith(".."):
+            return None
+        if not rest:  # the path is the copy's target: a file copied onto it
+            candidates = [source] if source != "." else []
+            continue
+        # a folder's contents copied into the target, or a file into it under its own name
+        candidates = [posixpath.normpath(posixpath.join(source, rest))]
+        if rest == posixpath.basename(source):
+            candidates.append(source)
+    return candidates
+
+
+def _words(arguments: str) -> list[str] | None:
+    """The words of a ``COPY``/``ADD`` (its JSON form too); None when they cannot be read."""
+    if not arguments.lstrip().startswith("["):
+        return split_words(arguments)
+    try:
+        words = json.loads(arguments)
+    except ValueError:
+        return None
+    return words if isinstance(words, list) and all(isinstance(word, str) for word in words) else None

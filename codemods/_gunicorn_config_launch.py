@@ -135,6 +135,7 @@ _PACKAGE_LIST = re.compile(
     r"(?i)^[\"']?(?:install_requires|setup_requires|tests_require|requires|dependencies|deps)[\"']?\s*[=:]"
 )
 # GUNICORN_CMD_ARGS being given a value (ENV X="..", ENV X "..", export X=.., X: ..), not read
+CMD_ARGS_NOTE = " (GUNICORN_CMD_ARGS)"
 _CMD_ARGS = re.compile(r"(?<![$\w{])GUNICORN_CMD_ARGS(?:\s*[=:]\s*|\s+(?=[\"']))(.*)$")
 
 
@@ -150,6 +151,13 @@ class Launch:
     # --preload given: on the command line, or in a GUNICORN_CMD_ARGS of the same file (of the
     # same service, in a compose file) — gunicorn imports the app once and forks the workers
     preload: bool = False
+    # a start's own environment: the GUNICORN_CMD_ARGS of its file (of its service, in a compose file)
+    environment: list["Launch"] = field(default_factory=list)
+
+    @property
+    def file(self) -> str:
+        """The file the launch was found in (``source`` without the GUNICORN_CMD_ARGS note)."""
+        return self.source.removesuffix(CMD_ARGS_NOTE)
 
 
 def read_launches(text: str, source: str) -> tuple[bool, list[Launch]]:
@@ -157,13 +165,18 @@ def read_launches(text: str, source: str) -> tuple[bool, list[Launch]]:
     ``GUNICORN_CMD_ARGS`` given ``--preload`` preloads the starts of its own file, or of its
     own service in a compose file: the environment it sets is theirs (an ``ENV`` before a
     Dockerfile's ``CMD``, an ``export`` in a script, a service's ``environment:``); starts in
-    other files may run without it."""
+    other files may run without it. Each start keeps the ``GUNICORN_CMD_ARGS`` of its scope as
+    its ``environment`` (its ``-c`` is the config file the start reads when it passes none)."""
     mentioned = False
     launches: list[Launch] = []
     for scope in _scopes(text, source):
         said, found = _read_scope(scope, source)
         mentioned = mentioned or said
-        if any(launch.preload for launch in found if not launch.starts):
+        environment = [launch for launch in found if not launch.starts]
+        for launch in found:
+            if launch.starts:
+                launch.environment = environment
+        if any(launch.preload for launch in environment):
             for launch in found:
                 launch.preload = True
         launches.extend(found)
@@ -192,7 +205,7 @@ def _read_scope(text: str, source: str) -> tuple[bool, list[Launch]]:
         environment = _CMD_ARGS.search(stripped)
         if environment is not None:
             mentioned = True
-            launch = _parse_arguments(split_words(_env_value(environment.group(1))), f"{source} (GUNICORN_CMD_ARGS)")
+            launch = _parse_arguments(split_words(_env_value(environment.group(1))), source + CMD_ARGS_NOTE)
             launch.app = None  # GUNICORN_CMD_ARGS names no app
             launch.starts = False  # and starts nothing: it sets options for a start elsewhere
             launches.append(launch)

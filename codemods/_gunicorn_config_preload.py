@@ -7,10 +7,17 @@ one value for all of them; without it, each worker imports the app and makes its
 
 A start preloads when its command line says ``--preload``, when a ``GUNICORN_CMD_ARGS`` of its
 own file (its own service, in a compose file) does (``_gunicorn_config_launch``), or when the
-config file it uses sets ``preload_app`` true: the one it passes with ``-c``, else the
-``gunicorn.conf.py`` where gunicorn starts. Nothing in gunicorn turns a preload off again (a
+config file it reads sets ``preload_app`` true. Nothing in gunicorn turns a preload off again (a
 config file is read first, then ``GUNICORN_CMD_ARGS``, then the command line, and only a file
 can say ``False``), so any of them is enough.
+
+gunicorn reads one config file per start: the one its command line passes with ``-c``, else
+the one its ``GUNICORN_CMD_ARGS`` passes, else the ``gunicorn.conf.py`` where it starts. Where
+that file cannot be known, the start counts as not preloading: a ``GUNICORN_CMD_ARGS`` of
+another file (a ``.env``, the Dockerfile of a compose service's image) may or may not be the
+start's environment, so the start preloads only if every file it may read does; and an
+absolute path is a file of the project only where the Dockerfile of the start copies one there
+(``_gunicorn_config_image.copied_to``), for a start of that Dockerfile.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ import posixpath
 
 from ._base import Context
 from ._gunicorn_config_folders import GunicornProject
+from ._gunicorn_config_image import DOCKERFILE, copied_to
 from ._gunicorn_config_launch import Launch
 from ._gunicorn_config_project import per_process_value
 from ._project_view import parsed
@@ -31,16 +39,33 @@ _TRUE_WORDS = frozenset({"y", "yes", "true", "1", "on"})
 
 def split_by_preload(ctx: Context, project: GunicornProject) -> tuple[list[Launch], list[Launch]]:
     """(the project's gunicorn starts that preload the app, those that do not), as far as
-    the files seen tell; a start whose config file cannot be found or read counts as not
-    preloading."""
+    the files seen tell; a start whose config file cannot be known, found or read counts as
+    not preloading."""
     prefix = "../" * project.launch_level
     preloading: list[Launch] = []
     not_preloading: list[Launch] = []
     for launch in project.launches:
         if launch.starts:
-            preloads = launch.preload or _config_preloads(ctx, prefix, launch.settings.get("config"))
+            preloads = launch.preload or all(
+                _config_preloads(ctx, prefix, file, config) for file, config in _configs_read(launch, project.launches)
+            )
             (preloading if preloads else not_preloading).append(launch)
     return preloading, not_preloading
+
+
+def _configs_read(start: Launch, launches: list[Launch]) -> list[tuple[str, str | None]]:
+    """``(file, config)`` for each config file ``start`` may read (None: ./gunicorn.conf.py),
+    with the file that names it: its own ``-c``; else the last ``-c`` of its own
+    environment's ``GUNICORN_CMD_ARGS``, and what each ``GUNICORN_CMD_ARGS`` of another file
+    would make it (its ``-c``, or none: the default file)."""
+    if "config" in start.settings:
+        return [(start.file, start.settings["config"])]
+    own = [launch for launch in start.environment if "config" in launch.settings]
+    read: list[tuple[str, str | None]] = [(own[-1].file, own[-1].settings["config"]) if own else (start.file, None)]
+    for launch in launches:
+        if not launch.starts and launch.file != start.file:
+            read.append((launch.file, launch.settings.get("config")))
+    return list(dict.fromkeys(read))
 
 
 def made_in_each_worker(ctx: Context, code: str, project: GunicornProject) -> tuple[str, str] | None:
@@ -66,20 +91,21 @@ def made_in_each_worker(ctx: Context, code: str, project: GunicornProject) -> tu
     )
 
 
-def _config_preloads(ctx: Context, prefix: str, config: str | None) -> bool:
-    """Whether the config file a start uses (``-c config``, else ``./gunicorn.conf.py``),
-    looked for where gunicorn starts, sets ``preload_app`` true."""
-    for candidate in _config_paths(config):
+def _config_preloads(ctx: Context, prefix: str, file: str, config: str | None) -> bool:
+    """Whether the config file a start reads (``config`` as ``file`` passes it with ``-c``;
+    None: ``./gunicorn.conf.py``), looked for where gunicorn starts, sets ``preload_app``
+    true."""
+    for candidate in _config_paths(ctx, prefix, file, config):
         text = ctx.read_file(prefix + candidate)
         if text is not None:
             return sets_preload(text)
     return False
 
 
-def _config_paths(config: str | None) -> list[str]:
+def _config_paths(ctx: Context, prefix: str, file: str, config: str | None) -> list[str]:
     """Where a start's config file may be, relative to the folder gunicorn starts in: the
-    path given, a ``python:`` module's file, or for an absolute path (a container's
-    ``/app/gunicorn.conf.py``) its trailing parts, longest first."""
+    path given, a ``python:`` module's file, or for an absolute path the files the start's
+    Dockerfile copies there (none for a start of another file: the path may be anywhere)."""
     if config is None:
         return [DEFAULT_CONFIG]
     if not config or "$" in config or "{" in config:
@@ -90,8 +116,8 @@ def _config_paths(config: str | None) -> list[str]:
     config = config.removeprefix("file:")
     if not config.startswith("/"):
         return [posixpath.normpath(config)]
-    parts = [part for part in config.split("/") if part]
-    return ["/".join(parts[index:]) for index in range(len(parts))]
+    dockerfile = ctx.read_file(prefix + DOCKERFILE) if file == DOCKERFILE else None
+    return (copied_to(dockerfile, posixpath.normpath(config)) or []) if dockerfile is not None else []
 
 
 def sets_preload(text: str) -> bool:

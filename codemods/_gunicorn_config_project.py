@@ -29,6 +29,11 @@ _SOCKETIO = re.compile(r"\b(flask_socketio|socketio|engineio)\b")
 # modules whose use means gunicorn runs inside the Python program
 _EMBEDDING_MODULES = ("gunicorn.app", "gunicorn.arbiter")
 _MENTIONS = re.compile(r"\bgunicorn\b")
+# what a file that starts gunicorn, or sets options for a start, says
+CMD_ARGS = "GUNICORN_CMD_ARGS"
+_LAUNCH_WORDS = re.compile(rf"\bgunicorn\b|\b{CMD_ARGS}\b")
+# files of environment variables (``.env``, ``.env.production``, ``prod.env``)
+_ENVIRONMENT_FILES = re.compile(r"(^|/)(\.env(\.[^/]+)?|[^/]+\.env)$")
 # a function that declares a module-level name global; decorators that make a function a view
 _GLOBAL = re.compile(r"^[ \t]+global[ \t]", re.M)
 _VIEW_DECORATORS = frozenset({"route", "get", "post", "put", "delete", "patch"})
@@ -213,16 +218,20 @@ def _own_nodes(function: ast.AST) -> Iterator[ast.AST]:
 
 def launches_elsewhere(ctx: Context, already_read: set[str]) -> list[Launch]:
     """The gunicorn launches in the project's script-like files not in ``already_read``
-    (paths as ``ctx.read_file`` takes them: relative to this file's folder)."""
+    (paths as ``ctx.read_file`` takes them: relative to this file's folder), and the
+    ``GUNICORN_CMD_ARGS`` its environment files (``.env``, ``prod.env``) set."""
     here = posixpath.dirname(ctx.path.replace("\\", "/"))
     read = {posixpath.normpath(posixpath.join(here, path)) for path in already_read}
     launches: list[Launch] = []
     for path, text in project_texts(ctx, SCRIPT_FILES):
-        if path in read or not _MENTIONS.search(text):
+        if path in read or not _LAUNCH_WORDS.search(text):
             continue
         for launch in read_launches(text, path)[1]:
             launch.app = None  # where it starts is not known: its options count, not the module it names
             launches.append(launch)
+    for path, text in project_texts(ctx, _ENVIRONMENT_FILES):
+        if CMD_ARGS in text:
+            launches += [launch for launch in read_launches(text, path)[1] if not launch.starts]
     return launches
 
 

@@ -139,10 +139,13 @@ class GunicornConfig(PolicyCodemod):
       finding names the place; give the value one source, the environment, first. Not so
       where every start of gunicorn seen preloads the app (``--preload`` on its command line
       or in a ``GUNICORN_CMD_ARGS`` of its own file or compose service, or ``preload_app =
-      True`` in the config file it uses): gunicorn then loads the app once and forks every
-      worker from it, so what the app makes while it loads — at import, or in the function
-      that creates the app — is one value for all of them; a value made later (in a view or
-      a hook) is still made in each worker. Where starts disagree, the finding stays and names
+      True`` in the config file it reads: its ``-c``, else its ``GUNICORN_CMD_ARGS``'s, else
+      ``./gunicorn.conf.py``; where a ``GUNICORN_CMD_ARGS`` of another file, a ``.env`` say,
+      may apply, every file the start may read must preload, and an absolute ``-c`` path counts
+      only where the start's own Dockerfile copies a project file there): gunicorn then
+      loads the app once and forks every worker from it, so what the app makes while it
+      loads — at import, or in the function that creates the app — is one value for all
+      of them; a value made later (in a view or a hook) is still made in each worker. Where starts disagree, the finding stays and names
       those that do not preload: the one file would be read by all of them.
     - a project that another WSGI server serves, when no command of it starts gunicorn
       (gunicorn only listed among the requirements, say a frozen ``requirements.txt``, or
@@ -155,7 +158,8 @@ class GunicornConfig(PolicyCodemod):
       (``shop.wsgi``), or application code that calls ``waitress.serve(app)``: no one would
       read the file. The finding names the server and the evidence.
     - a project that already has ``gunicorn.conf.py`` where gunicorn starts, or whose
-      gunicorn command (any of them) passes its own config file (``-c``/``--config``);
+      gunicorn command (any of them) passes its own config file (``-c``/``--config``, on its
+      command line or in a ``GUNICORN_CMD_ARGS``, ``.env`` files' too);
       silently. Also when the command lines already set every option above whose value
       here is not gunicorn's own default (one thread, 30-second timeouts): the file would
       change nothing. A ``command=`` of an INI file (supervisor's programs) is read as

@@ -105,7 +105,9 @@ def test_why_preloaded_workers_share_the_key_made_at_import(tmp_path):
         {"Procfile": "web: gunicorn -w 4 --preload app:app\n"},
         {"Procfile": "web: gunicorn app:app\n", "gunicorn.conf.py": "preload_app = True\nworkers = 4\n"},
         {"Procfile": "web: gunicorn -c conf/web.py app:app\n", "conf/web.py": "preload_app = 'true'\n"},
-        {"Dockerfile": "FROM python\nCMD gunicorn -c /srv/conf/web.py app:app\n", "conf/web.py": "preload_app = True\n"},
+        # the image holds the project's conf/web.py at /srv/conf/web.py (without the COPY it may not:
+        # test_gunicorn_config_preload_file.py)
+        {"Dockerfile": "FROM python\nCOPY conf /srv/conf\nCMD gunicorn -c /srv/conf/web.py app:app\n", "conf/web.py": "preload_app = True\n"},
         {"Dockerfile": 'FROM python\nENV GUNICORN_CMD_ARGS="--preload --timeout 90"\nCMD ["gunicorn", "app:app"]\n'},
     ],
 )
