@@ -114,9 +114,12 @@ class StaticMaxAge(PolicyCodemod):
       ``after_app_request``) that sets ``Cache-Control`` (``response.headers[...]``,
       ``response.cache_control.max_age``): the app has a caching policy of its own, and the
       header the hook writes replaces the one the setting gives static files. A finding
-      names the hook. A hook that writes the header only under a condition
-      (``if request.path.startswith("/api/"):``) may leave the static files alone: it is
-      named only when none of the reasons above holds, as one that may reach them.
+      names the hook. It writes the header on every response when every way through it
+      passes a write: both branches of an if/else, an elif chain that ends in an else, a
+      try and its handlers. A hook with a way around the write (an ``if`` without an else,
+      ``if request.path.startswith("/api/"):``; an early return before the write; a loop)
+      may leave the static files alone: it is named only when none of the reasons above
+      holds, as one that may reach them.
     - a module that mentions ``SEND_FILE_MAX_AGE_DEFAULT`` without setting it recognisably,
       an app whose arguments are unpacked (``Flask(*args, **kwargs)``), and an app created on
       a line with other statements: a finding.
