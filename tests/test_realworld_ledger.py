@@ -16,7 +16,8 @@ sys.path.insert(0, os.path.join(REPO, "benchmarks", "realworld"))
 
 from changes import attribute, parse_patch  # noqa: E402
 from layout import LayoutError, lay_out  # noqa: E402
-from ledger import VERDICTS, App, LedgerError, load_apps, load_verdicts  # noqa: E402
+from ledger import VERDICTS, App, LedgerError, Verdict, load_apps, load_verdicts  # noqa: E402
+from partial_selection import can_make, made_in_combination  # noqa: E402
 
 
 def test_every_app_is_pinned_to_a_full_commit():
@@ -151,3 +152,39 @@ def test_an_app_is_laid_out_at_its_pinned_commit_and_re_used(tmp_path):
     missing = App("gone", "someone/gone", pinned, "", "never fetched")
     with pytest.raises(LayoutError, match="fetch tool with github:someone/gone"):
         lay_out(missing, str(tmp_path / "work"), str(tmp_path / "mirrors"))
+
+
+def _ledger(*rows: tuple[str, str, int, str, str]) -> dict:
+    return {(app, path, line, codemod): Verdict(app, path, line, codemod, verdict, "reviewed")
+            for app, path, line, codemod, verdict in rows}
+
+
+def test_a_partial_selection_neither_uses_nor_misses_rows_that_name_another_codemod():
+    assert can_make("http-timeout", {"http-timeout"}) and can_make("http-timeout+open-with", None)
+    assert not can_make("http-timeout+open-with", {"http-timeout"}), "the full run's combined change is not made"
+    assert can_make("http-timeout+open-with", {"http-timeout", "open-with", "static-max-age"})
+
+
+def test_a_change_of_a_partial_selection_is_shown_with_the_combined_row_of_its_place_and_not_judged_by_it():
+    ledger = _ledger(
+        ("scout", "client.py", 35, "http-timeout+open-with", "good"),
+        ("scout", "client.py", 55, "http-timeout+open-with", "wrong"),
+        ("scout", "client.py", 90, "open-with+static-max-age", "good"),
+        ("scout", "client.py", 99, "http-timeout", "good"),
+    )
+    rows = made_in_combination("scout", "client.py", 35, "http-timeout", ledger, {"http-timeout"})
+    assert [row.codemod for row in rows] == ["http-timeout+open-with"]
+    assert [row.verdict for row in made_in_combination("scout", "client.py", 55, "http-timeout", ledger, {"http-timeout"})] == ["wrong"]
+    # not in a full run, nor where the selection holds every codemod of the row (the change would be keyed by both)
+    assert made_in_combination("scout", "client.py", 35, "http-timeout", ledger, None) == []
+    assert made_in_combination("scout", "client.py", 35, "http-timeout", ledger, {"http-timeout", "open-with"}) == []
+    # another place, another file, another app, a row without the change's codemod: nothing
+    assert made_in_combination("scout", "client.py", 36, "http-timeout", ledger, {"http-timeout"}) == []
+    assert made_in_combination("scout", "other.py", 35, "http-timeout", ledger, {"http-timeout"}) == []
+    assert made_in_combination("xinjing", "client.py", 35, "http-timeout", ledger, {"http-timeout"}) == []
+    assert made_in_combination("scout", "client.py", 90, "http-timeout", ledger, {"http-timeout"}) == []
+    # a change of a selected pair whose row adds a third codemod
+    assert made_in_combination("scout", "client.py", 90, "open-with+static-max-age", ledger, {"open-with", "static-max-age"}) == []
+    three = _ledger(("a", "m.py", 4, "flask-sqlalchemy-3+moved-imports+open-with", "good"))
+    assert made_in_combination("a", "m.py", 4, "flask-sqlalchemy-3+moved-imports", three,
+                               {"flask-sqlalchemy-3", "moved-imports"})[0].verdict == "good"

@@ -14,6 +14,14 @@ verdicts.tsv. Printed: every change without a verdict or judged wrong or noise, 
 diff; then totals per codemod and per app. Exit status: 0 when every change has a verdict and
 none is wrong; 1 otherwise; 3 when an app could not be laid out or the tool failed on it.
 Not part of `make test`: it needs the mirrors. See README.md beside this file.
+
+With --select (a few codemods) the ledger judges less: it judges the changes of a run of every
+codemod, and where two of them change one place that run makes one change keyed by both
+(``http-timeout+open-with``), while a run of one makes that codemod's change alone, which no
+row judges. A row that names a codemod outside the selection is then neither stale nor used; a
+change at the place of such a row, with exactly the selected codemods of its key, is shown
+with it as made IN COMBINATION, counted apart (column "combined"), and is no failure: it is
+not judged either. Other changes are looked up as in a full run (partial_selection.py).
 """
 
 from __future__ import annotations
@@ -30,10 +38,11 @@ sys.path.insert(0, HERE)
 
 from layout import DEFAULT_MIRRORS, LayoutError, default_workdir, lay_out  # noqa: E402
 from ledger import APPS_FILE, VERDICTS, VERDICTS_FILE, LedgerError, load_apps, load_verdicts  # noqa: E402
+from partial_selection import can_make, made_in_combination  # noqa: E402
 from tool_runs import ALL_SELECTION, DEFAULT_SELECTION, AppResult, ToolFailure, codemod_names, review_app  # noqa: E402
 
 SELECTIONS = (DEFAULT_SELECTION, ALL_SELECTION)
-COLUMNS = ("changes", *VERDICTS, "unjudged", "findings")
+COLUMNS = ("changes", *VERDICTS, "unjudged", "combined", "findings")
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -52,7 +61,10 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--cache", action="store_true", help="let the tool use its result cache (default: --no-cache)")
     parser.add_argument("-j", "--jobs", type=int, help="worker processes for each tool run")
     parser.add_argument("--select", action="append", default=[], metavar="NAMES",
-                        help="run only these codemods (repeatable, comma-separated): both selections become this one")
+                        help="run only these codemods (repeatable, comma-separated): both selections become this one; "
+                             "ledger rows that name another codemod are neither stale nor used, and a change the full run "
+                             "makes in combination with one (a row a+b, where only a is selected) is shown with that row, "
+                             "counted as combined, not judged and no failure")
     return parser.parse_args(argv)
 
 
@@ -60,11 +72,13 @@ def _selections_text(selections: set[str]) -> str:
     return ",".join(name for name in SELECTIONS if name in selections)
 
 
-def print_change(app: str, change, verdict) -> None:
-    state = verdict.verdict.upper() if verdict else "UNJUDGED"
+def print_change(app: str, change, verdict, combined: list | None = None) -> None:
+    state = verdict.verdict.upper() if verdict else "IN COMBINATION" if combined else "UNJUDGED"
     print(f"--- {app}  {change.path}:{change.line}  {change.codemod}  {state}  [{_selections_text(change.selections)}]")
     if verdict:
         print(f"    reason: {verdict.reason}")
+    for row in combined or ():
+        print(f"    not judged: the ledger judges what the full run makes here, {row.codemod} ({row.verdict}: {row.reason})")
     print(change.block.render())
     print()
 
@@ -93,7 +107,7 @@ def _row(label: str, counts: dict[str, int], width: int) -> str:
     return f"{label:<{width}}" + "".join(f"{counts.get(column, 0):>10}" for column in COLUMNS)
 
 
-def print_totals(results: dict[str, AppResult], verdicts: dict, names: list[str]) -> None:
+def print_totals(results: dict[str, AppResult], verdicts: dict, names: list[str], selected: set[str] | None) -> None:
     for selection in SELECTIONS:
         per_codemod: dict[str, dict[str, int]] = {}
         per_app: dict[str, dict[str, int]] = {}
@@ -106,7 +120,8 @@ def print_totals(results: dict[str, AppResult], verdicts: dict, names: list[str]
                 if selection not in change.selections:
                     continue
                 verdict = verdicts.get((app, *key))
-                state = verdict.verdict if verdict else "unjudged"
+                combined = not verdict and made_in_combination(app, *key, verdicts, selected)
+                state = verdict.verdict if verdict else "combined" if combined else "unjudged"
                 for counts in (per_codemod.setdefault(change.codemod, {}), app_counts):
                     counts["changes"] = counts.get("changes", 0) + 1
                     counts[state] = counts.get(state, 0) + 1
@@ -171,6 +186,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"... {app.name}: {len(result.changes)} changes, {result.runs} runs, "
               f"{time.monotonic() - clock:.1f}s" + (f", {len(absent)} files absent from the snapshot" if absent else ""),
               file=sys.stderr)
+    only = set(names) if selected else None
     flagged = 0
     todo: list[str] = []
     report: list[dict] = []
@@ -178,22 +194,24 @@ def main(argv: list[str] | None = None) -> int:
         for key in sorted(result.changes, key=lambda key: (key[0], key[1], key[2])):
             change = result.changes[key]
             verdict = verdicts.get((app, *key))
+            combined = [] if verdict else made_in_combination(app, *key, verdicts, only)
             report.append({"app": app, "path": change.path, "line": change.line, "codemod": change.codemod,
-                           "selections": sorted(change.selections), "verdict": verdict.verdict if verdict else None})
-            if verdict is None:
+                           "selections": sorted(change.selections), "verdict": verdict.verdict if verdict else None,
+                           "combined_with": [row.codemod for row in combined]})
+            if verdict is None and not combined:
                 todo.append(f"{app}\t{change.path}\t{change.line}\t{change.codemod}\t?\t")
             if verdict is None or verdict.verdict in ("wrong", "noise") or args.show_good:
                 if args.only_unjudged and verdict is not None:
                     continue
-                print_change(app, change, verdict)
+                print_change(app, change, verdict, combined)
                 flagged += 1
     stale = [v for v in verdicts.values() if v.app in results and (v.path, v.line, v.codemod) not in results[v.app].changes
-             and (not selected or set(v.codemod.split("+")) <= set(names))]
+             and can_make(v.codemod, only)]
     for verdict in stale:
         print(f"stale verdict (the change no longer happens): {verdict.app} {verdict.path}:{verdict.line} {verdict.codemod} {verdict.verdict}")
     if args.findings:
         print_findings(results)
-    print_totals(results, verdicts, names)
+    print_totals(results, verdicts, names, only)
     errors = [(app, error) for app, result in results.items() for error in result.errors]
     print(f"== files the tool could not process: {len(errors)}")
     for app, error in errors:
@@ -209,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
             json.dump({"changes": report, "errors": [f"{a}: {e}" for a, e in errors], "failures": failures}, handle, indent=1)
     if failures:
         return 3
-    bad = any(entry["verdict"] in (None, "wrong") for entry in report)
+    bad = any(entry["verdict"] == "wrong" or entry["verdict"] is None and not entry["combined_with"] for entry in report)
     return 1 if bad else 0
 
 
