@@ -148,8 +148,8 @@ class Launch:
     written: dict[str, str] = field(default_factory=dict)  # setting -> the flag as written ("-w 4")
     app: str | None = None  # "module:variable" when given
     starts: bool = True  # a command line that starts gunicorn (False: GUNICORN_CMD_ARGS, options only)
-    # --preload given: on the command line, or in a GUNICORN_CMD_ARGS of the same file (of the
-    # same service, in a compose file) — gunicorn imports the app once and forks the workers
+    # --preload given (on the command line; in GUNICORN_CMD_ARGS, for its launch): gunicorn
+    # imports the app once and forks the workers
     preload: bool = False
     # a start's own environment: the GUNICORN_CMD_ARGS of its file (of its service, in a compose file)
     environment: list["Launch"] = field(default_factory=list)
@@ -161,12 +161,11 @@ class Launch:
 
 
 def read_launches(text: str, source: str) -> tuple[bool, list[Launch]]:
-    """(whether ``text`` mentions gunicorn at all, the gunicorn launches in it). A
-    ``GUNICORN_CMD_ARGS`` given ``--preload`` preloads the starts of its own file, or of its
-    own service in a compose file: the environment it sets is theirs (an ``ENV`` before a
+    """(whether ``text`` mentions gunicorn at all, the gunicorn launches in it). Each start
+    keeps the ``GUNICORN_CMD_ARGS`` of its own file, or of its own service in a compose file,
+    as its ``environment``: the environment it sets is theirs (an ``ENV`` before a
     Dockerfile's ``CMD``, an ``export`` in a script, a service's ``environment:``); starts in
-    other files may run without it. Each start keeps the ``GUNICORN_CMD_ARGS`` of its scope as
-    its ``environment`` (its ``-c`` is the config file the start reads when it passes none)."""
+    other files may run without it."""
     mentioned = False
     launches: list[Launch] = []
     for scope in _scopes(text, source):
@@ -176,9 +175,6 @@ def read_launches(text: str, source: str) -> tuple[bool, list[Launch]]:
         for launch in found:
             if launch.starts:
                 launch.environment = environment
-        if any(launch.preload for launch in environment):
-            for launch in found:
-                launch.preload = True
         launches.extend(found)
     return mentioned, launches
 

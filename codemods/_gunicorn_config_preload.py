@@ -5,19 +5,20 @@ its arbiter, and forks every worker from it — those it starts first and those 
 recycled ones. What the app makes while it is loaded (a random secret key at import) is then
 one value for all of them; without it, each worker imports the app and makes its own.
 
-A start preloads when its command line says ``--preload``, when a ``GUNICORN_CMD_ARGS`` of its
-own file (its own service, in a compose file) does (``_gunicorn_config_launch``), or when the
-config file it reads sets ``preload_app`` true. Nothing in gunicorn turns a preload off again (a
-config file is read first, then ``GUNICORN_CMD_ARGS``, then the command line, and only a file
-can say ``False``), so any of them is enough.
+A start preloads when its command line says ``--preload``, when the ``GUNICORN_CMD_ARGS`` of
+its environment does, or when the config file it reads sets ``preload_app`` true. Nothing in
+gunicorn turns a preload off again (a config file is read first, then ``GUNICORN_CMD_ARGS``,
+then the command line, and only a file can say ``False``), so any of them is enough.
 
 gunicorn reads one config file per start: the one its command line passes with ``-c``, else
-the one its ``GUNICORN_CMD_ARGS`` passes, else the ``gunicorn.conf.py`` where it starts. Where
-that file cannot be known, the start counts as not preloading: a ``GUNICORN_CMD_ARGS`` of
-another file (a ``.env``, the Dockerfile of a compose service's image) may or may not be the
-start's environment, so the start preloads only if every file it may read does; and an
-absolute path is a file of the project only where the Dockerfile of the start copies one there
-(``_gunicorn_config_image.copied_to``), for a start of that Dockerfile.
+the one its ``GUNICORN_CMD_ARGS`` passes, else the ``gunicorn.conf.py`` where it starts. A
+start's environment is that of its own file (its own service, in a compose file:
+``_gunicorn_config_launch``), unless a ``GUNICORN_CMD_ARGS`` of another file (a ``.env``, a
+compose service's over its image's ``ENV``) replaces it — which cannot be told: the start
+preloads only if it does with every ``GUNICORN_CMD_ARGS`` it may run with. An absolute path is
+a file of the project only where the Dockerfile of the start copies one there
+(``_gunicorn_config_image.copied_to``), for a start of that Dockerfile. A start whose config
+file cannot be known, found or read counts as not preloading.
 """
 
 from __future__ import annotations
@@ -47,25 +48,30 @@ def split_by_preload(ctx: Context, project: GunicornProject) -> tuple[list[Launc
     for launch in project.launches:
         if launch.starts:
             preloads = launch.preload or all(
-                _config_preloads(ctx, prefix, file, config) for file, config in _configs_read(launch, project.launches)
+                _preloads_with(ctx, prefix, launch, environment) for environment in _environments(launch, project.launches)
             )
             (preloading if preloads else not_preloading).append(launch)
     return preloading, not_preloading
 
 
-def _configs_read(start: Launch, launches: list[Launch]) -> list[tuple[str, str | None]]:
-    """``(file, config)`` for each config file ``start`` may read (None: ./gunicorn.conf.py),
-    with the file that names it: its own ``-c``; else the last ``-c`` of its own
-    environment's ``GUNICORN_CMD_ARGS``, and what each ``GUNICORN_CMD_ARGS`` of another file
-    would make it (its ``-c``, or none: the default file)."""
+def _environments(start: Launch, launches: list[Launch]) -> list[Launch | None]:
+    """The ``GUNICORN_CMD_ARGS`` ``start`` may run with (None: none): the last of its own
+    environment (or none), and each of another file, which may replace it."""
+    own: list[Launch | None] = [start.environment[-1] if start.environment else None]
+    return own + [launch for launch in launches if not launch.starts and launch.file != start.file]
+
+
+def _preloads_with(ctx: Context, prefix: str, start: Launch, environment: Launch | None) -> bool:
+    """Whether ``start`` preloads the app when its environment's ``GUNICORN_CMD_ARGS`` is
+    ``environment``: that says ``--preload``, or the config file the start then reads — its
+    own ``-c``, else the environment's, else ``./gunicorn.conf.py`` — sets ``preload_app``."""
+    if environment is not None and environment.preload:
+        return True
     if "config" in start.settings:
-        return [(start.file, start.settings["config"])]
-    own = [launch for launch in start.environment if "config" in launch.settings]
-    read: list[tuple[str, str | None]] = [(own[-1].file, own[-1].settings["config"]) if own else (start.file, None)]
-    for launch in launches:
-        if not launch.starts and launch.file != start.file:
-            read.append((launch.file, launch.settings.get("config")))
-    return list(dict.fromkeys(read))
+        return _config_preloads(ctx, prefix, start.file, start.settings["config"])
+    if environment is not None and "config" in environment.settings:
+        return _config_preloads(ctx, prefix, environment.file, environment.settings["config"])
+    return _config_preloads(ctx, prefix, start.file, None)
 
 
 def made_in_each_worker(ctx: Context, code: str, project: GunicornProject) -> tuple[str, str] | None:

@@ -141,8 +141,8 @@ class GunicornConfig(PolicyCodemod):
       or in a ``GUNICORN_CMD_ARGS`` of its own file or compose service, or ``preload_app =
       True`` in the config file it reads: its ``-c``, else its ``GUNICORN_CMD_ARGS``'s, else
       ``./gunicorn.conf.py``; where a ``GUNICORN_CMD_ARGS`` of another file, a ``.env`` say,
-      may apply, every file the start may read must preload, and an absolute ``-c`` path counts
-      only where the start's own Dockerfile copies a project file there): gunicorn then
+      may replace the start's own, it must preload with each, and an absolute ``-c`` path
+      counts only where the start's own Dockerfile copies a project file there): gunicorn then
       loads the app once and forks every worker from it, so what the app makes while it
       loads — at import, or in the function that creates the app — is one value for all
       of them; a value made later (in a view or a hook) is still made in each worker. Where starts disagree, the finding stays and names

@@ -86,6 +86,16 @@ def test_why_a_config_file_in_gunicorn_cmd_args_replaces_the_default_one(tmp_pat
             "gunicorn.conf.py": PRELOADS,
             "conf/web.py": PRELOADS,
         },
+        # every environment the start may run with preloads
+        {
+            "Dockerfile": 'FROM python\nENV GUNICORN_CMD_ARGS="--preload"\nCMD gunicorn app:app\n',
+            "docker-compose.yml": "services:\n  web:\n    build: .\n    environment:\n      GUNICORN_CMD_ARGS: --preload -t 60\n",
+        },
+        {
+            "Procfile": "web: gunicorn --preload app:app\n",
+            ".env": "GUNICORN_CMD_ARGS=-c conf/web.py\n",
+            "conf/web.py": NO_PRELOAD,
+        },
         # a container's absolute path, into which the Dockerfile copies the project
         {"Dockerfile": "FROM python\nWORKDIR /srv\nCOPY . .\nCMD gunicorn -c /srv/conf/web.py app:app\n", "conf/web.py": PRELOADS},
         {"Dockerfile": "FROM python\nCOPY . /srv\nCMD gunicorn -c /srv/conf/web.py app:app\n", "conf/web.py": PRELOADS},
@@ -132,6 +142,11 @@ def test_the_config_file_the_start_reads_preloads(files):
             "Dockerfile": 'FROM python\nENV GUNICORN_CMD_ARGS="-c conf/web.py"\nCMD gunicorn app:app\n',
             "docker-compose.yml": "services:\n  web:\n    build: .\n    environment:\n      GUNICORN_CMD_ARGS: --timeout 60\n",
             "conf/web.py": PRELOADS,
+        },
+        # a --preload of the start's own environment, which a compose service's may replace
+        {
+            "Dockerfile": 'FROM python\nENV GUNICORN_CMD_ARGS="--preload"\nCMD gunicorn app:app\n',
+            "docker-compose.yml": "services:\n  web:\n    build: .\n    environment:\n      GUNICORN_CMD_ARGS: --timeout 60\n",
         },
         # an absolute path outside the project: not the project's gunicorn.conf.py
         {"Procfile": "web: gunicorn -c /etc/gunicorn.conf.py app:app\n", "gunicorn.conf.py": PRELOADS},
