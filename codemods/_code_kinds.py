@@ -6,6 +6,7 @@ contract (``_base`` re-exports every name); nothing here reads a file.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 # The kind of code a file holds, told from its path by ``code_kind``. A codemod acts only on
@@ -46,8 +47,10 @@ _RETIRED_FOLDERS = frozenset({"not_used", "notused", "unused", "obsolete", "atti
 _PACKAGING_SCRIPTS = frozenset({"setup.py", "ez_setup.py", "distribute_setup.py"})
 SETUP_SCRIPT = "setup.py"
 # what a packaging setup.py runs: setuptools' or distutils' setup() (the bootstrap scripts
-# beside it install setuptools, so they name it too)
+# beside it install setuptools, so they name it too), or the setup() of another builder that
+# wraps them (``from cx_Freeze import setup``, ``from skbuild import setup``)
 _PACKAGING_WORDS = ("setuptools", "distutils")
+_SETUP_IMPORTED = re.compile(r"^[ \t]*from[ \t]+[\w.]+[ \t]+import[ \t]*(?:\([^)]*|[^\n#(]*)\bsetup\b", re.MULTILINE)
 
 
 @lru_cache(maxsize=4096)  # the engine asks once per codemod of every file, project views once per listed file
@@ -64,15 +67,15 @@ def code_kind(path: str) -> str:
 
 def module_kind(path: str, text: str | None) -> str:
     """``code_kind(path)``, told from the text too when it is known: a file named ``setup.py``
-    is a packaging script only when it uses setuptools or distutils (what pip runs). One that
-    uses neither is a module of the app that happens to be named so (CTFd's setup wizard form
+    is a packaging script only when it uses setuptools or distutils (what pip runs), or imports
+    another builder's ``setup``. One that does neither is a module of the app that happens to be named so (CTFd's setup wizard form
     ``CTFd/forms/setup.py``, Redash's ``redash/handlers/setup.py`` view, Flaskmarks'
     ``flaskmarks/core/setup.py`` that configures the app): it is told from its folders like
     any other module. Without the text the name decides."""
     kind = code_kind(path)
     if kind != PACKAGING or text is None or _file_name(path) != SETUP_SCRIPT:
         return kind
-    if any(word in text for word in _PACKAGING_WORDS):
+    if any(word in text for word in _PACKAGING_WORDS) or _SETUP_IMPORTED.search(text):
         return PACKAGING
     return _kind(path, packaging_name=False)
 

@@ -42,6 +42,10 @@ setup(name="bookmarks", long_description=open("README.rst").read())
         ("example/setup.py", "import os\n", EXAMPLES),
         ("setup.py", PACKAGING_SCRIPT, PACKAGING),
         ("setup.py", "from distutils.core import setup\nsetup(name='x')\n", PACKAGING),
+        # a freezer's or another builder's setup() wraps setuptools without naming it
+        ("setup.py", "from cx_Freeze import setup, Executable\nsetup(executables=[Executable('app.py')])\n", PACKAGING),
+        ("setup.py", "import sys\nfrom skbuild import (\n    cmake, setup)\n", PACKAGING),
+        ("pkg/setup.py", "from .views import (\n    setup_views)\nfrom .db import setup_db\n", APPLICATION),
         ("bookmarks/core/setup.py", None, PACKAGING),  # without the text, the name decides
         ("ez_setup.py", "import os\n", PACKAGING),  # a bootstrap script by its name
     ],
