@@ -26,6 +26,7 @@ from ._code_kinds import (  # noqa: F401 (names of the contract, imported from h
     RETIRED,
     TESTS,
     code_kind,
+    module_kind,
 )
 from ._module_code import ModuleCode
 from ._parsed_modules import python_tree as parsed_text
@@ -348,10 +349,9 @@ class Codemod:
         return cls.ACTS_ON if cls.ACTS_ON is not None else ACTS_ON_BY_GROUP[cls.GROUP]
 
     @classmethod
-    def acts_on_path(cls, path: str) -> bool:
-        """Whether the file at ``path`` holds code this codemod may change: the engine asks
-        this before any gate."""
-        return code_kind(path) in cls.acts_on()
+    def acts_on_path(cls, path: str, text: str | None = None) -> bool:
+        """Whether the file at ``path`` (text ``text``, when known) holds code this codemod may change."""
+        return module_kind(path, text) in cls.acts_on()
 
     @classmethod
     def runs_by_default(cls) -> bool:

@@ -1,10 +1,12 @@
 """Where codemods act: the kind of code a file holds (application, tests, examples,
-packaging, retired), told from its path, and what each group of codemods acts on by default.
-Part of the codemod contract (``_base`` re-exports every name); nothing here reads a file.
+packaging, retired), told from its path (and, for a file named ``setup.py``, from its text when
+the caller has it), and what each group of codemods acts on by default. Part of the codemod
+contract (``_base`` re-exports every name); nothing here reads a file.
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 # The kind of code a file holds, told from its path by ``code_kind``. A codemod acts only on
@@ -14,6 +16,8 @@ APPLICATION = "application"  # everything that is none of the four below
 TESTS = "tests"  # tests/ (test/, testing/, testsuite/) folders, test_*.py, *_test.py, tests.py, conftest.py
 EXAMPLES = "examples"  # examples/, example/, demo(s)/, tutorial(s)/, docs/, doc/: shown, not served
 PACKAGING = "packaging"  # setup.py and the setuptools bootstrap it imports: run by pip and setuptools, never by the app
+# (a module named setup.py whose text uses neither setuptools nor distutils is the app's own:
+# a setup wizard's form, a view, a package's set-up module; see module_kind)
 RETIRED = "retired"  # under a folder the project names out of use (not_used/, unused/, obsolete/, attic/)
 CODE_KINDS = (APPLICATION, TESTS, EXAMPLES, PACKAGING, RETIRED)
 # What a codemod acts on when it does not declare ACTS_ON, by GROUP. The principle: what
@@ -41,6 +45,12 @@ _RETIRED_FOLDERS = frozenset({"not_used", "notused", "unused", "obsolete", "atti
 # and its distribute fork (distribute_setup.py): setup.py imports them to install setuptools;
 # maintainers replace or delete them, never edit them
 _PACKAGING_SCRIPTS = frozenset({"setup.py", "ez_setup.py", "distribute_setup.py"})
+SETUP_SCRIPT = "setup.py"
+# what a packaging setup.py runs: setuptools' or distutils' setup() (the bootstrap scripts
+# beside it install setuptools, so they name it too), or the setup() of another builder that
+# wraps them (``from cx_Freeze import setup``, ``from skbuild import setup``)
+_PACKAGING_WORDS = ("setuptools", "distutils")
+_SETUP_IMPORTED = re.compile(r"^[ \t]*from[ \t]+[\w.]+[ \t]+import[ \t]*(?:\([^)]*|[^\n#(]*)\bsetup\b", re.MULTILINE)
 
 
 @lru_cache(maxsize=4096)  # the engine asks once per codemod of every file, project views once per listed file
@@ -52,13 +62,36 @@ def code_kind(path: str) -> str:
     The folders are those the path names: run the tool on paths relative to the project
     (``flask-codemod apply .``), where a folder named ``tests`` above the project cannot
     count."""
+    return _kind(path, packaging_name=True)
+
+
+def module_kind(path: str, text: str | None) -> str:
+    """``code_kind(path)``, told from the text too when it is known: a file named ``setup.py``
+    is a packaging script only when it uses setuptools or distutils (what pip runs), or imports
+    another builder's ``setup``. One that does neither is a module of the app that happens to be named so (CTFd's setup wizard form
+    ``CTFd/forms/setup.py``, Redash's ``redash/handlers/setup.py`` view, Flaskmarks'
+    ``flaskmarks/core/setup.py`` that configures the app): it is told from its folders like
+    any other module. Without the text the name decides."""
+    kind = code_kind(path)
+    if kind != PACKAGING or text is None or _file_name(path) != SETUP_SCRIPT:
+        return kind
+    if any(word in text for word in _PACKAGING_WORDS) or _SETUP_IMPORTED.search(text):
+        return PACKAGING
+    return _kind(path, packaging_name=False)
+
+
+def _file_name(path: str) -> str:
+    return path.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+
+
+def _kind(path: str, *, packaging_name: bool) -> str:
     parts = [part for part in path.replace("\\", "/").split("/") if part not in ("", ".")]
     if not parts:
         return APPLICATION
     name, folders = parts[-1], parts[:-1]
     if any(folder.lower().replace("-", "_") in _RETIRED_FOLDERS for folder in folders):
         return RETIRED
-    if name in _PACKAGING_SCRIPTS:
+    if packaging_name and name in _PACKAGING_SCRIPTS:
         return PACKAGING
     if (
         (name.startswith("test_") and name.endswith(".py"))

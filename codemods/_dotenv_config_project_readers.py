@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import ast
 
-from ._base import APPLICATION, Context, code_kind
+from ._base import APPLICATION, PACKAGING, Context, code_kind, module_kind
 from ._dotenv_config_loaders import _imports, _module_names
 from ._dotenv_config_project import ProjectView
 from ._dotenv_config_readers import Load, TopLevel, top_level
@@ -35,10 +35,10 @@ def borrow_project_reader(facts: TopLevel, tree: ast.Module | None, ctx: Context
     elsewhere = ""
     imported = _imports(tree, view.this)
     for path in view.files:
-        if path == view.this or code_kind(path) != APPLICATION:  # tests, examples: not how the app reads
+        if path == view.this or code_kind(path) not in (APPLICATION, PACKAGING):  # tests, examples: not how the app reads
             continue
         text = ctx.read_file(view.root + path)
-        if text is None or not any(word in text for word in _READER_WORDS):
+        if text is None or not any(word in text for word in _READER_WORDS) or module_kind(path, text) != APPLICATION:
             continue
         theirs = top_level(python_tree(text))
         if not (theirs.environs or theirs.reader):

@@ -3,7 +3,8 @@ the project already uses, a size limit a view enforces, how gunicorn is started)
 
 Everything is read through the Context (``ctx.project_files``, ``ctx.read_file``), so the
 result cache knows what a decision depended on. Only the project's application code counts
-(``code_kind``): what a test or ``setup.py`` does says nothing about the app that is served.
+(``module_kind``): what a test or a packaging ``setup.py`` does says nothing about the app that
+is served.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import ast
 import re
 from typing import Iterator
 
-from ._base import APPLICATION, Context, code_kind
+from ._base import APPLICATION, PACKAGING, Context, code_kind, module_kind
 from ._parsed_modules import python_tree
 from ._project_answers import remembered
 
@@ -26,10 +27,10 @@ def application_modules(ctx: Context, wanted: re.Pattern[str] | None = None) -> 
     without a listing of the project (a text transformed on its own)."""
     listing = ctx.project_files()
     for path in listing.files if listing is not None else ():
-        if code_kind(path) != APPLICATION:
+        if code_kind(path) not in (APPLICATION, PACKAGING):
             continue
         text = ctx.read_file(listing.relative(path))
-        if text is None or len(text) > MAX_MODULE_CHARS:
+        if text is None or len(text) > MAX_MODULE_CHARS or module_kind(path, text) != APPLICATION:
             continue
         if wanted is None or wanted.search(text):
             yield path, text
@@ -41,10 +42,10 @@ def project_texts(ctx: Context, names: re.Pattern[str]) -> Iterator[tuple[str, s
     to the project root."""
     listing = ctx.project_files()
     for path in listing.every_file if listing is not None else ():
-        if code_kind(path) != APPLICATION or not names.search(path):
+        if code_kind(path) not in (APPLICATION, PACKAGING) or not names.search(path):
             continue
         text = ctx.read_file(listing.relative(path))
-        if text is not None and len(text) <= MAX_MODULE_CHARS:
+        if text is not None and len(text) <= MAX_MODULE_CHARS and module_kind(path, text) == APPLICATION:
             yield path, text
 
 

@@ -28,7 +28,7 @@ def gates(codemod, text: str, path: str = "app.py") -> tuple[bool, bool]:
     """(stage 1, both stages) for ``codemod`` (a class or an instance) on ``text``; stage 1
     starts, as in the engine, with where the codemod acts (``acts_on_path``)."""
     instance = codemod() if isinstance(codemod, type) else codemod
-    first = bool(instance.acts_on_path(path) and instance.applies_to_file(text, path))
+    first = bool(instance.acts_on_path(path, text) and instance.applies_to_file(text, path))
     tree, problem = engine.python_tree(text, path)
     assert problem is None, problem
     return first, first and bool(instance.applies_to_tree(tree, path))

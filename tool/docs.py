@@ -70,8 +70,8 @@ def table(codemods: Sequence[type[Codemod]]) -> str:
     ]
     legend.append(
         "- Test code (`tests/`, `test_*.py`, `*_test.py`, `tests.py`, `conftest.py`) and examples (`examples/`, `demo/`, "
-        "`tutorial/`, `docs/` ...) are changed only by the codemods whose section says *tests* or *examples*; `setup.py` "
-        "(and the `ez_setup.py` bootstrap beside it) by none."
+        "`tutorial/`, `docs/` ...) are changed only by the codemods whose section says *tests* or *examples*; a `setup.py` "
+        "that uses setuptools or distutils (and the `ez_setup.py` bootstrap beside it) by none."
     )
     legend.append("- `flask-codemod explain NAME` prints a codemod's documentation and options.")
     return "\n".join(rows + [""] + legend)

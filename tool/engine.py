@@ -2,9 +2,9 @@
 
 For one text and the codemods to run on it, in order:
 
-1. where codemods act (``Codemod.acts_on_path``: test code and packaging scripts only for the
-   codemods that declare them), then the text gates (``Codemod.applies_to_file``): a
-   codemod that says no is not run;
+1. where codemods act (``Codemod.acts_on_path``, from the path and the text: test code and
+   packaging scripts only for the codemods that declare them), then the text gates
+   (``Codemod.applies_to_file``): a codemod that says no is not run;
 2. the compile gate: CPython compiles the text to its AST (``python_tree``), which rejects
    what is not Python with CPython's own message (valid code in the syntax of a newer
    Python gets its own: tool/syntax_versions.py), and keeps pathological input away from
@@ -87,7 +87,7 @@ def _transform_text(
     target_version: tuple[int, int] | None,
     resume: Resume | None = None,
 ) -> TextResult:
-    in_scope = [c for c in instantiate(codemods) if getattr(c, "acts_on_path", None) is None or c.acts_on_path(path)]
+    in_scope = [c for c in instantiate(codemods) if getattr(c, "acts_on_path", None) is None or c.acts_on_path(path, text)]
     reason = refusal(text) if in_scope else None
     if reason is not None:  # names spelled otherwise than Python reads them (tool/name_forms.py)
         return TextResult(text, error=reason, error_from_text=True)

@@ -169,7 +169,8 @@ def test_modern_foreign_and_guarded_code_is_byte_identical(source: str) -> None:
 
 def test_setup_py_never() -> None:
     legacy = "from flask import request\nx = request.is_xhr\n"
-    assert run_codemods(legacy, NAME, path="setup.py").new_text == legacy
+    packaging = "from setuptools import setup\n" + legacy  # a setup.py that runs setuptools
+    assert run_codemods(packaging, NAME, path="setup.py").new_text == packaging
     assert "X-Requested-With" in run_codemods(legacy, NAME, path="conftest.py").new_text
 
 

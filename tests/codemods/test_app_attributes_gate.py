@@ -12,7 +12,7 @@ class TestGates(AcceptedCasesAreActedOn, GateCases):
         ("from flask import Flask\napp = Flask(__name__)\napp.config['USE_X_SENDFILE'] = True\n", "app.py"),
         ("session_cookie_name = 'x'\n", "settings.py"),
         # a packaging script: upgrade codemods never act there
-        ("from flask import request\nx = request.is_xhr\n", "setup.py"),
+        ("from setuptools import setup\nfrom flask import request\nx = request.is_xhr\n", "setup.py"),
     ]
     ACCEPTED = [
         ("from flask import request as r\nx = r.is_xhr\n", "views.py"),

@@ -15,7 +15,7 @@ class TestGates(GateCases):
         # flask, but no context stack
         ("from flask import g\n\ndef get_db():\n    return g.db\n", "db.py"),
         # a packaging script: no codemod acts on it (Codemod.acts_on)
-        ("from flask import _app_ctx_stack\n\ndef test_no_context():\n    assert _app_ctx_stack.top is None\n", "setup.py"),
+        ("from setuptools import setup\nfrom flask import _app_ctx_stack\n\ndef test_no_context():\n    assert _app_ctx_stack.top is None\n", "setup.py"),
     ]
     ACCEPTED = [
         # a test module: upgrades act on tests too (a removed API breaks them as well)

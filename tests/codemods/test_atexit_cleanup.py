@@ -263,7 +263,7 @@ def test_examples_are_released_but_tests_and_setup_py_never():
     assert "atexit.register(DB.close)\n" in rewrite(source, NAME, path="examples/shop.py")
     for path in ("tests/conftest.py", "tests/test_orders.py"):
         assert rewrite(source, NAME, path=path) == source, path
-    packaging = 'README = open("README.rst")\nsetup(long_description=README.read())\n'
+    packaging = 'from setuptools import setup\nREADME = open("README.rst")\nsetup(long_description=README.read())\n'
     result = run_codemods(packaging, NAME, path="setup.py")
     assert result.new_text == packaging and result.findings == []
 

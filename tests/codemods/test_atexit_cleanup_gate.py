@@ -17,7 +17,7 @@ class TestGates(GateCases):
         ("import sqlite3\nCURSOR = sqlite3.connect('app.db').cursor()\n", "db.py"),
         ("import requests\nPAGE = requests.Session().get('https://example.com')\n", "fetch.py"),
         # a packaging script, whatever it holds
-        ("README = open('README.rst')\nsetup(long_description=README.read())\n", "setup.py"),
+        ("from setuptools import setup\nREADME = open('README.rst')\nsetup(long_description=README.read())\n", "setup.py"),
         # test code: its fixtures own what it opens (Codemod.ACTS_ON)
         ("import sqlite3\nDB = sqlite3.connect(':memory:')\n", "tests/conftest.py"),
         # releases that change nothing at exit: an executor, a SQLite engine, an engine whose

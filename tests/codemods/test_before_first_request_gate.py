@@ -12,7 +12,7 @@ class TestGates(GateCases):
         ("from flask import Flask\n\napp = Flask(__name__)\n\n@app.before_request\ndef load_user():\n    pass\n", "app.py"),
         # a packaging script: no codemod acts on it (Codemod.acts_on)
         (
-            "from flask import Flask\n\napp = Flask(__name__)\n\n@app.before_first_request\ndef setup():\n    pass\n",
+            "from setuptools import setup\nfrom flask import Flask\n\napp = Flask(__name__)\n\n@app.before_first_request\ndef setup():\n    pass\n",
             "setup.py",
         ),
     ]

@@ -33,7 +33,7 @@ class TestGates(GateCases):
         ("ENV = 'production'\nSETTINGS = {'ENV': ENV}\n", "settings.py"),
         # a packaging script: no codemod acts on it (Codemod.acts_on)
         (
-            "from flask import Flask\n\napp = Flask(__name__)\n\ndef test_env():\n    assert app.env == 'development'\n",
+            "from setuptools import setup\nfrom flask import Flask\n\napp = Flask(__name__)\n\ndef test_env():\n    assert app.env == 'development'\n",
             "setup.py",
         ),
     ]

@@ -101,4 +101,5 @@ def test_only_where_from_file_exists_and_findings_only_where_from_json_is_gone()
 
 def test_setup_py_never() -> None:
     legacy = APP + "app.config.from_json('a.json')\n"
-    assert run_codemods(legacy, NAME, path="setup.py").new_text == legacy
+    packaging = "from setuptools import setup\n" + legacy  # a setup.py that runs setuptools
+    assert run_codemods(packaging, NAME, path="setup.py").new_text == packaging

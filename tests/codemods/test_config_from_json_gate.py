@@ -17,7 +17,7 @@ class TestGates(AcceptedCasesAreActedOn, GateCases):
         ("from .models import Comment\n\ndef new(data):\n    return Comment.from_json(data).save()\n", "api/comments.py"),
         ("def load(settings, text):\n    settings.from_json(text)\n", "settings.py"),
         # a packaging script: upgrade codemods never act there
-        ("from flask import Flask\napp = Flask(__name__)\napp.config.from_json('a.json')\n", "setup.py"),
+        ("from setuptools import setup\nfrom flask import Flask\napp = Flask(__name__)\napp.config.from_json('a.json')\n", "setup.py"),
     ]
     ACCEPTED = [
         ("import flask\napp = flask.Flask(__name__)\napp.config.from_json('a.json')\n", "app.py"),

@@ -12,7 +12,7 @@ class TestGates(AcceptedCasesAreActedOn, GateCases):
         # only mentioned in a comment
         ("# flask_script\nx = 1\n", "manage.py"),
         # a packaging script: upgrade codemods never act there
-        ("from flask_script import Manager\n", "setup.py"),
+        ("from setuptools import setup\nfrom flask_script import Manager\n", "setup.py"),
     ]
     ACCEPTED = [
         ("from flask.ext.script import Manager\n", "manage.py"),

@@ -23,7 +23,7 @@ class TestGates(GateCases):
         ("class BaseQueryResource:\n    pass\n\nclass QueryListResource(BaseQueryResource):\n    pass\n", "queries.py"),
         ("from .base import SearchBaseQuery\n\nclass Query(SearchBaseQuery):\n    pass\n", "models.py"),
         # a packaging script: no codemod acts on it (Codemod.acts_on)
-        ("class TestConfig:\n    SQLALCHEMY_POOL_SIZE = 1\n", "setup.py"),
+        ("from setuptools import setup\nclass TestConfig:\n    SQLALCHEMY_POOL_SIZE = 1\n", "setup.py"),
     ]
     ACCEPTED = [
         # a test module: upgrades act on tests too (a removed API breaks them as well)

@@ -16,7 +16,7 @@ class TestGates(AcceptedCasesAreActedOn, GateCases):
         # only a comment spells the form library
         ("# flask_wtf\nTextField = str\n", "forms.py"),
         # a packaging script
-        ("from flask_wtf import Form\n", "setup.py"),
+        ("from setuptools import setup\nfrom flask_wtf import Form\n", "setup.py"),
         # an attribute named like a re-exported or old name that the imports make no such name
         # (mycodo's widgets.HiddenInput, mailu's wtforms.validators.DataRequired, ctfd's
         # field.required of a variable)

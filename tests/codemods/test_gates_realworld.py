@@ -50,7 +50,7 @@ def _compiling_texts_let_through(codemod):
         except sources.SourceError:
             continue
         seen_as = relative_to(path, project_root(path))
-        if not (codemod.acts_on_path(seen_as) and codemod.applies_to_file(text, seen_as)):
+        if not (codemod.acts_on_path(seen_as, text) and codemod.applies_to_file(text, seen_as)):
             continue
         tree, problem = engine.python_tree(text, seen_as)
         if problem is None:

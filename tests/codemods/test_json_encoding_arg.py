@@ -67,4 +67,5 @@ def test_findings_only_where_the_argument_is_gone() -> None:
 
 def test_setup_py_never() -> None:
     legacy = "from flask import json\nx = json.loads(s, encoding='utf-8')\n"
-    assert run_codemods(legacy, NAME, path="setup.py").new_text == legacy
+    packaging = "from setuptools import setup\n" + legacy  # a setup.py that runs setuptools
+    assert run_codemods(packaging, NAME, path="setup.py").new_text == packaging

@@ -14,7 +14,7 @@ class TestGates(AcceptedCasesAreActedOn, GateCases):
         # flask.json without the argument, "encoding" only in a comment
         ("from flask import json\nx = json.loads(s)  # encoding\n", "payloads.py"),
         # a packaging script: upgrade codemods never act there
-        ("from flask import json\nx = json.loads(s, encoding='utf-8')\n", "setup.py"),
+        ("from setuptools import setup\nfrom flask import json\nx = json.loads(s, encoding='utf-8')\n", "setup.py"),
     ]
     ACCEPTED = [
         ("from flask import json as j\nx = j.loads(s, encoding='utf-8')\n", "payloads.py"),

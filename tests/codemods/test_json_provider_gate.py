@@ -25,7 +25,7 @@ class TestGates(GateCases):
         ("from json import JSONDecoder\n\nclass Decoder(JSONDecoder):\n    pass\n", "decoders.py"),
         # a packaging script: no codemod acts on it (Codemod.acts_on)
         (
-            "from flask import Flask\n\napp = Flask(__name__)\napp.config['JSON_SORT_KEYS'] = False\n",
+            "from setuptools import setup\nfrom flask import Flask\n\napp = Flask(__name__)\napp.config['JSON_SORT_KEYS'] = False\n",
             "setup.py",
         ),
     ]

@@ -18,7 +18,7 @@ class TestGates(AcceptedCasesAreActedOn, GateCases):
         ("from werkzeug.utils import secure_filename\nfrom werkzeug.exceptions import NotFound\n", "views.py"),
         ("from werkzeug.middleware.proxy_fix import ProxyFix\nw = ProxyFix(app, x_for=1)\n", "wsgi.py"),
         # a packaging script: upgrade codemods never act there
-        ("from flask.ext.testing import TestCase\n", "setup.py"),
+        ("from setuptools import setup\nfrom flask.ext.testing import TestCase\n", "setup.py"),
     ]
     ACCEPTED = [
         ("from flask.ext.sqlalchemy import SQLAlchemy\n", "app.py"),

@@ -32,7 +32,7 @@ class TestGates(GateCases):
             "from setuptools import setup\n\nsetup(name='app', long_description=open('README.md').read())\n",
             "setup.py",
         ),
-        ("import os\n\nrequires = open(os.path.join('pkg', 'requirements.txt')).read().split()\n", "pkg/setup.py"),
+        ("from setuptools import setup\nimport os\n\nrequires = open(os.path.join('pkg', 'requirements.txt')).read().split()\n", "pkg/setup.py"),
     ]
     ACCEPTED = [
         ("def read(p):\n    return open(p).read()\n", "app.py"),

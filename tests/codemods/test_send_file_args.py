@@ -88,7 +88,8 @@ def test_below_flask_2_0_nothing_changes_or_is_reported() -> None:
 
 def test_setup_py_never() -> None:
     legacy = "from flask import send_file\nr = send_file(p, attachment_filename='a')\n"
-    assert run_codemods(legacy, NAME, path="setup.py").new_text == legacy
+    packaging = "from setuptools import setup\n" + legacy  # a setup.py that runs setuptools
+    assert run_codemods(packaging, NAME, path="setup.py").new_text == packaging
     assert "download_name" in run_codemods(legacy, NAME, path="tests/test_downloads.py").new_text
 
 

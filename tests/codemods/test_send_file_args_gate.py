@@ -30,7 +30,7 @@ class TestGates(AcceptedCasesAreActedOn, GateCases):
             "downloads.py",
         ),
         # a packaging script: upgrade codemods never act there
-        ("from flask import send_file\nr = send_file(p, attachment_filename='a')\n", "setup.py"),
+        ("from setuptools import setup\nfrom flask import send_file\nr = send_file(p, attachment_filename='a')\n", "setup.py"),
     ]
     ACCEPTED = [
         ("from flask import send_file as s\nr = s(p, cache_timeout=1)\n", "downloads.py"),

@@ -58,7 +58,7 @@ class TestGates(GateCases):
         ("class Models:\n    from sqlalchemy.ext.declarative import declared_attr\n", "models.py"),
         ("import sys\n\nif sys.version_info > (3,):\n    from sqlalchemy.ext.declarative import as_declarative\n", "models.py"),
         # a packaging script: no codemod acts on it (Codemod.acts_on)
-        ("from app import db\n\ndef test_query():\n    db.session.execute('SELECT 1')\n", "setup.py"),
+        ("from setuptools import setup\nfrom app import db\n\ndef test_query():\n    db.session.execute('SELECT 1')\n", "setup.py"),
         # SQLAlchemy 2.0's removed arguments: not passed, or not to SQLAlchemy
         ("from sqlalchemy import MetaData, create_engine\n\nengine = create_engine(u, pool_size=5)\nmeta = MetaData()\n", "db.py"),
         ("import sqlalchemy as sa\n\nmeta = sa.MetaData(schema='x')\n", "db.py"),

@@ -55,7 +55,7 @@ class TestGates(GateCases):
         # test code and setup.py, whatever they hold
         ("import sqlite3\nfrom flask import Flask, g\n\napp = Flask(__name__)\n\ndef get_db():\n    g.db = sqlite3.connect('x')\n", "tests/test_db.py"),
         ("import sqlite3\nfrom flask import Flask, g\n\napp = Flask(__name__)\n\ndef get_db():\n    g.db = sqlite3.connect('x')\n", "conftest.py"),
-        ("import sqlite3\nfrom flask import Flask, g\n\napp = Flask(__name__)\n\ndef get_db():\n    g.db = sqlite3.connect('x')\n", "setup.py"),
+        ("from setuptools import setup\nimport sqlite3\nfrom flask import Flask, g\n\napp = Flask(__name__)\n\ndef get_db():\n    g.db = sqlite3.connect('x')\n", "setup.py"),
     ]
     ACCEPTED = [
         (

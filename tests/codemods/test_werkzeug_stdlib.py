@@ -184,7 +184,8 @@ def test_a_finding_only_where_the_function_is_gone_and_the_rewrite_at_every_targ
 def test_tests_are_upgraded_but_setup_py_never() -> None:
     legacy = "from werkzeug.urls import url_parse\nok = url_parse(u).netloc\n"
     assert "urlsplit" in run_codemods(legacy, NAME, path="tests/test_login.py").new_text
-    assert run_codemods(legacy, NAME, path="setup.py").new_text == legacy
+    packaging = "from setuptools import setup\n" + legacy  # a setup.py that runs setuptools
+    assert run_codemods(packaging, NAME, path="setup.py").new_text == packaging
 
 
 # urllib.parse exists only on Python 3, and Flask before 2.0 still runs on Python 2: code

@@ -13,7 +13,7 @@ class TestGates(AcceptedCasesAreActedOn, GateCases):
         ("from werkzeug.utils import secure_filename\nurl_quote = secure_filename\n", "uploads.py"),
         ("def url_parse(u):\n    return u\n", "urls.py"),
         # a packaging script: upgrade codemods never act there
-        ("from werkzeug.urls import url_parse\nok = url_parse(u).netloc\n", "setup.py"),
+        ("from setuptools import setup\nfrom werkzeug.urls import url_parse\nok = url_parse(u).netloc\n", "setup.py"),
     ]
     ACCEPTED = [
         ("from werkzeug.urls import url_parse\nx = url_parse(u).netloc\n", "login.py"),
