@@ -14,6 +14,10 @@ ADVICE = (
 )
 OWN_ADVICE = 'the app sets its own ENV here, which app.config["ENV"] still holds: read it there'
 ELSEWHERE_ADVICE = 'the app sets its own ENV ({place}), which app.config["ENV"] still holds: read it there'
+KEPT = (
+    'app.config["ENV"] is not rewritten into app.debug: the app sets its own ENV ({place}), which app.config '
+    "still holds on Flask 2.3+, and which never switched debug mode"
+)
 UNREAD = (
     "not rewritten: the app loads configuration not read here ({place}), which may set its own ENV; "
     "where none does, app.debug is the replacement"
@@ -42,7 +46,7 @@ def write_finding(ctx: Context, label: str, read_at: str | None) -> str:
     config value it sets (then the write is not without effect: that read sees it)."""
     if read_at is None:
         return f"{REMOVED.format(old=label)}{_write_effect(ctx, label)}: {WRITE_ADVICE}"
-    later = f"Flask no longer reads it, but the app reads it ({read_at}), which still sees this value"
+    later = f"Flask no longer reads it, but the project reads it ({read_at}), which still sees this value"
     if target_unknown(ctx):
         effect = f"; the target Flask is a checkout whose release is not known, which may still read it; from 2.3 on {later}"
     elif removed(ctx, REMOVED_IN) or target_flask(ctx) < INTRODUCED:

@@ -33,6 +33,8 @@ _WANTED = re.compile(r"ENV|from_envvar|from_prefixed_env|from_pyfile|from_file|f
 _UNREADABLE = frozenset({"from_envvar", "from_prefixed_env"})
 _FILE_LOADS = frozenset({"from_pyfile", "from_file"})
 _ENVIRONMENT = frozenset({"environ", "getenv"})
+_TEMPLATES = re.compile(r"\.(html?|j2|jinja2?|xml|txt)$")
+_TEMPLATE_READ = re.compile(r"""\bconfig(?:\.ENV\b|\[["']ENV["']\]|\.get\(["']ENV["'])""")
 _SETS_IN_FILE = re.compile(r"""(?m)^\s*["']?ENV["']?\s*(?:=(?!=)|:)""")
 
 
@@ -57,7 +59,7 @@ class ConfigClass:
 class EnvInProject:
     sets: tuple[Place, ...] = ()  # outside config classes
     unread: tuple[Place, ...] = ()  # configuration loaded that cannot be read here
-    reads: tuple[Place, ...] = ()  # X.config["ENV"], X.config.get("ENV"), X.env (tests too)
+    reads: tuple[Place, ...] = ()  # X.config["ENV"], X.config.get("ENV") (tests too), config.ENV in templates
     classes: tuple[ConfigClass, ...] = ()
 
     def set_elsewhere(self, this: str) -> Place | None:
@@ -131,7 +133,14 @@ def _derive(reader) -> EnvInProject:
             match = _SETS_IN_FILE.search(settings or "")
             if match is not None:
                 sets.append(Place(path, settings.count("\n", 0, match.start()) + 1))
-    return EnvInProject(tuple(sets), tuple(unread), found.reads, found.classes)
+    reads = list(found.reads)
+    for path in listing.every_file:
+        if _TEMPLATES.search(path) and code_kind(path) == APPLICATION:
+            template = reader.read_file(listing.relative(path)) or ""
+            match = _TEMPLATE_READ.search(template) if len(template) <= MAX_MODULE_CHARS else None
+            if match is not None:
+                reads.append(Place(path, template.count("\n", 0, match.start()) + 1))
+    return EnvInProject(tuple(sets), tuple(unread), tuple(reads), found.classes)
 
 
 def _from_modules(modules) -> EnvInProject:
@@ -239,14 +248,12 @@ def _env_subscript(node: ast.expr) -> bool:
 
 
 def _reads_env(node: ast.AST) -> bool:
-    """``X.config["ENV"]`` / ``config["ENV"]`` read, ``X.config.get("ENV")``, ``X.env`` of a
-    name that may be an app (``app``, ``current_app``, ``self.app``)."""
+    """``X.config["ENV"]`` / ``config["ENV"]`` read, or ``X.config.get("ENV")``: reads of the
+    value that Flask 2.3+ still holds where the app sets it (not ``app.env``, gone there)."""
     kind = type(node)
     if kind is ast.Subscript and isinstance(node.ctx, ast.Load) and _env_subscript(node):  # type: ignore[attr-defined]
         return _last_name(node.value) == "config"  # type: ignore[attr-defined]
     if kind is ast.Call and isinstance(node.func, ast.Attribute) and node.func.attr == "get" and node.args:  # type: ignore[attr-defined]
         first = node.args[0]  # type: ignore[attr-defined]
         return isinstance(first, ast.Constant) and first.value == KEY and _last_name(node.func.value) == "config"  # type: ignore[attr-defined]
-    if kind is ast.Attribute and node.attr == "env" and isinstance(node.ctx, ast.Load):  # type: ignore[attr-defined]
-        return "app" in _last_name(node.value).lower()  # type: ignore[attr-defined]
     return False

@@ -12,7 +12,7 @@ from ._base import Context
 from ._config_entries import config_containers, from_object_names
 from ._config_env_gate import may_use_env
 from ._config_env_messages import (
-    ADVICE, ELSEWHERE_ADVICE, INTRODUCED, KEY_ERROR, OWN_ADVICE, REMOVED, REMOVED_IN, UNREAD, write_finding,
+    ADVICE, ELSEWHERE_ADVICE, INTRODUCED, KEPT, KEY_ERROR, OWN_ADVICE, REMOVED, REMOVED_IN, UNREAD, write_finding,
 )
 from ._config_env_project import env_in_project
 from ._flask import CURRENT_APP, FlaskIndex, dotted_name, name_bound_elsewhere, qualified_names, string_value
@@ -54,12 +54,20 @@ class ConfigEnv(UpgradeCodemod):
     ``get_debug_flag()`` (``flask.helpers``: how Flask itself reads ``FLASK_DEBUG``) — unless
     its default makes an unset variable mean development (``os.environ.get("FLASK_ENV",
     "development")``): ``FLASK_DEBUG`` is off when unset, so that one is reported.
-    Where the module sets the app's own ``ENV`` (``app.config["ENV"] = ...``, a config class
-    named so or loaded with ``from_object``, ``config.update(ENV=...)``, a module loading
-    itself with ``from_object(__name__)``), a read of ``app.config["ENV"]`` reads that value,
-    which Flask keeps in ``app.config`` on every version and which never switched debug mode:
-    it is left as it is, and not reported; ``app.env`` there (up to 2.2 the same value) is
-    reported, not rewritten: ``app.config["ENV"]`` still holds it.
+    Where the app sets its own ``ENV`` — in the module (``app.config["ENV"] = ...``, a config
+    class named so or loaded with ``from_object``, ``config.update(ENV=...)``, a module loading
+    itself with ``from_object(__name__)``) or anywhere in the project's application code or
+    the settings files it loads (a config class in ``config.py``, ``ENV = ...`` in a file for
+    ``from_pyfile``, an ``update(ENV=...)`` in a factory module) — a read of
+    ``app.config["ENV"]`` reads that value, which Flask keeps in ``app.config`` on every
+    version and which never switched debug mode: it is left as it is (reported, naming where
+    ENV is set, when that is another module; a subscript read is reported as a KeyError from
+    2.3 on where ENV is set only in config classes and one that may be loaded leaves it
+    unset); ``app.env`` there (up to 2.2 the same value) is reported, not rewritten:
+    ``app.config["ENV"]`` still holds it. Where the project loads configuration that cannot
+    be read here (``from_envvar``, ``from_prefixed_env``, ``from_pyfile`` of a path named at
+    run time or of a file the project does not hold, ``from_object`` of what the environment
+    names), it may set ENV: the read is reported, not rewritten.
 
     Before::
 
@@ -93,7 +101,9 @@ class ConfigEnv(UpgradeCodemod):
     name (``"production"`` can mean "not development" or one of several), the name used as
     a value (``config[app.env]``, logging it), an object not known to be a Flask app — and
     every write (``app.env = ...``, ``app.config["ENV"] = ...``, ``ENV = ...`` in a config
-    class, ``os.environ["FLASK_ENV"] = ...``: they have no effect since 2.3; for a target
+    class, ``os.environ["FLASK_ENV"] = ...``: they have no effect since 2.3 — unless the
+    project reads the config value (``app.config["ENV"]``, ``config.ENV`` in a template),
+    which still sees it, and the finding says so; for a target
     Flask from 1.0 to 2.2, which still reads them, the finding says what they still set there
     and that they lose it in 2.3). Not reported where Flask does not read them (from 2.3, or
     before 1.0): a write beside the debug setting (``ENV`` in a config class or
@@ -160,6 +170,8 @@ class _Planner(EditPlanner):
                 # raises KeyError under a configuration that leaves it unset)
                 if unset_in and isinstance(read.node, cst.Subscript):
                     self.ctx.finding(read.node, KEY_ERROR.format(place=", ".join(str(c.place) for c in unset_in)))
+                elif not self.own_env:  # said where: another module's setting is not in sight here
+                    self.ctx.finding(read.node, KEPT.format(place=elsewhere))
                 continue
             comparison, negated = self._debug_comparison(read.node)
             problem = None
@@ -194,7 +206,7 @@ class _Planner(EditPlanner):
             self.edits.replace_node(comparison, new.with_changes(lpar=comparison.lpar, rpar=comparison.rpar))
             count += 1
         # where the app's code reads the ENV value a write sets: this module's, else another's
-        own_read = next((read for read in reads if read.app is not None), None)
+        own_read = next((read for read in config_reads), None)
         read_at = f"{this}:{self.ctx.line_of(own_read.node)}" if own_read is not None else project.read_elsewhere(this)
         for node, label in writes:
             if not is_guarded(node, self.parent):

@@ -196,3 +196,33 @@ def test_the_same_write_nobody_reads_still_has_no_effect():
     )
     _, found = _run({}, source)
     assert len(found) == 1 and "no effect" in found[0][1], found
+
+
+@pytest.mark.parametrize("case", ["import string", "imported class", "settings file"])
+def test_the_kept_read_says_where_the_app_sets_its_env(case):
+    files, source = _PROJECTS[case]
+    _, found = _run(files, source)
+    line = source.count("\n", 0, source.index("if app.config")) + 1
+    where = next(iter(files))
+    assert [at for at, _ in found] == [line] and where in found[0][1] and "not rewritten" in found[0][1], found
+
+
+def test_an_env_read_by_a_template_is_not_said_to_have_no_effect():
+    source = "class Config:\n    DEBUG = False\n\n\nclass DevConfig(Config):\n    ENV = 'development'\n"
+    project = {"config.py": source, "app/templates/base.html": "{% if config.ENV == 'development' %}dev{% endif %}\n"}
+    result = transform_text(
+        source, [get_codemod("config-env")], path="config.py", read_file=ProjectReader(project, "config.py"), target_version=(3, 0)
+    )
+    messages = [f.message for f in result.findings]
+    assert len(messages) == 1 and "no effect" not in messages[0] and "base.html:1" in messages[0], messages
+
+
+def test_a_read_of_app_env_elsewhere_does_not_make_the_write_effective():
+    # app.env is gone in Flask 2.3: it does not see the value the write sets
+    files = {"app.py": "from flask import current_app\n\n\ndef name():\n    return current_app.env\n"}
+    source = "class Config:\n    DEBUG = False\n\n\nclass DevConfig(Config):\n    ENV = 'development'\n"
+    result = transform_text(
+        source, [get_codemod("config-env")], path="config.py",
+        read_file=ProjectReader({**files, "config.py": source}, "config.py"), target_version=(3, 0),
+    )
+    assert ["no effect" in f.message for f in result.findings] == [True]
