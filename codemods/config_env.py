@@ -24,6 +24,9 @@ from ._version_guards import is_guarded
 DEPRECATED = (2, 2)
 ENVIRON_GETTERS = frozenset({"os.environ.get", "os.getenv"})
 DEBUG_FLAG = ("flask.helpers", "get_debug_flag")
+# writes of the config value, which a read of app.config["ENV"] still sees on Flask 2.3+ (app.env
+# and FLASK_ENV no longer feed it there)
+_CONFIG_WRITES = frozenset({"the ENV config key", 'app.config["ENV"]'})
 _TRIGGER = re.compile(r"FLASK_ENV|[\"']ENV[\"']|\.env\b|\bENV\s*=")
 @dataclass
 class _Read:
@@ -210,7 +213,7 @@ class _Planner(EditPlanner):
         read_at = f"{this}:{self.ctx.line_of(own_read.node)}" if own_read is not None else project.read_elsewhere(this)
         for node, label in writes:
             if not is_guarded(node, self.parent):
-                self.ctx.finding(node, write_finding(self.ctx, label, None if label == "FLASK_ENV" else read_at and str(read_at)))
+                self.ctx.finding(node, write_finding(self.ctx, label, str(read_at) if read_at and label in _CONFIG_WRITES else None))
         if count:
             self.ctx.rewrote(count)
 
