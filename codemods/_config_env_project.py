@@ -188,6 +188,8 @@ def _unread_load(call: ast.Call, from_environment: set[str]) -> str | None:
     """What the config load ``call`` loads when it cannot be read here (``file NAME`` for a
     settings file to look for in the project), else None."""
     method = call.func.attr  # type: ignore[attr-defined]
+    if "config" not in _last_name(call.func.value).lower():  # type: ignore[attr-defined]
+        return None  # not a Flask config's (app.config, self.config, a config object)
     if method in _UNREADABLE:
         return f"{method}()"
     first = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg in ("filename", "obj")), None)

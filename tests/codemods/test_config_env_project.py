@@ -96,6 +96,7 @@ def test_an_env_the_project_sets_elsewhere_is_read_as_it_was(case, tmp_path, env
     [
         ("app.config.from_envvar('APP_SETTINGS')", "from_envvar"),
         ("app.config.from_object(os.environ['APP_CONFIG'])", "from_object"),
+        ("settings = os.getenv('APP_CONFIG', 'config.Default')\napp.config.from_object(settings)", "from_object"),
         ("app.config.from_pyfile(os.environ['APP_SETTINGS'])", "from_pyfile"),
         ("app.config.from_prefixed_env()", "from_prefixed_env"),
         # an instance file the project does not hold
@@ -226,3 +227,9 @@ def test_a_read_of_app_env_elsewhere_does_not_make_the_write_effective():
         read_file=ProjectReader({**files, "config.py": source}, "config.py"), target_version=(3, 0),
     )
     assert ["no effect" in f.message for f in result.findings] == [True]
+
+
+def test_a_load_of_something_else_than_a_config_does_not_count():
+    files = {"mime.py": "import magic\n\n\ndef guess(path):\n    return magic.from_file(path, mime=True)\n"}
+    text, found = _run(files, _module_app("app.config.from_object('config.Config')"))
+    assert "if app.debug:" in text and found == []
