@@ -74,7 +74,8 @@ class EnvInProject:
     def never_setting(self) -> list[ConfigClass]:
         """The config classes that may be loaded and leave ENV unset, where ENV is set only by
         config classes: a leaf class (no class of the project derives from it) of a module that
-        holds a class setting ENV, which neither sets it nor derives from a class that does."""
+        holds a class setting ENV, named as a config class or derived from a class of the
+        project, which neither sets ENV nor derives from a class that does."""
         if self.sets or self.unread:
             return []
         by_name = {c.place.what: c for c in self.classes}
@@ -89,10 +90,13 @@ class EnvInProject:
                 return True  # a base of another library's, or spelled otherwise: it may set ENV
             return found.sets_env or any(sets(base, seen | {name}) for base in found.bases)
 
+        def is_config(c: ConfigClass) -> bool:  # not an enum or a table of constants beside the config classes
+            return "Config" in c.place.what or "Settings" in c.place.what or any(base in by_name for base in c.bases)
+
         return [
             c
             for c in self.classes
-            if c.place.path in modules and c.place.what not in derived and not sets(c.place.what, frozenset())
+            if c.place.path in modules and c.place.what not in derived and is_config(c) and not sets(c.place.what, frozenset())
         ]
 
 

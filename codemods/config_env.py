@@ -14,7 +14,7 @@ from ._config_env_gate import may_use_env
 from ._config_env_messages import (
     ADVICE, ELSEWHERE_ADVICE, INTRODUCED, KEPT, KEY_ERROR, OWN_ADVICE, REMOVED, REMOVED_IN, UNREAD, write_finding,
 )
-from ._config_env_project import env_in_project
+from ._config_env_project import EnvInProject, env_in_project
 from ._flask import CURRENT_APP, FlaskIndex, dotted_name, name_bound_elsewhere, qualified_names, string_value
 from ._flask_versions import LegacyForm, available, removed, target as target_flask, target_unknown
 from ._node_edits import EditPlanner
@@ -156,7 +156,9 @@ class _Planner(EditPlanner):
         reads, writes = self._uses()
         listing = self.ctx.project_files()
         this = listing.this if listing is not None else self.ctx.path
-        project = env_in_project(self.ctx, self.module.code)
+        # the project's view, asked only where an answer can matter (a FLASK_ENV read needs none)
+        asks = any(read.app is not None for read in reads) or any(label in _CONFIG_WRITES for _, label in writes)
+        project = env_in_project(self.ctx, self.module.code) if asks else EnvInProject()
         elsewhere = project.set_elsewhere(this)
         own = self.own_env or elsewhere is not None
         # ENV set by the app only in config classes, and one of them leaves it unset

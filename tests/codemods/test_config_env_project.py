@@ -233,3 +233,10 @@ def test_a_load_of_something_else_than_a_config_does_not_count():
     files = {"mime.py": "import magic\n\n\ndef guess(path):\n    return magic.from_file(path, mime=True)\n"}
     text, found = _run(files, _module_app("app.config.from_object('config.Config')"))
     assert "if app.debug:" in text and found == []
+
+
+def test_a_table_of_constants_beside_the_config_classes_is_no_configuration():
+    classes = _CLASSES.replace("    TESTING = True\n", "    TESTING = True\n    ENV = 'test'\n") + "\n\nclass Roles:\n    ADMIN = 1\n"
+    source = _module_app("app.config.from_object(config.TestConfig)", "from . import config\n")
+    _, found = _run({"config.py": classes}, source)
+    assert "KeyError" not in " ".join(message for _, message in found), found
