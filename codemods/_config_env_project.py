@@ -61,6 +61,7 @@ class EnvInProject:
     unread: tuple[Place, ...] = ()  # configuration loaded that cannot be read here
     reads: tuple[Place, ...] = ()  # X.config["ENV"], X.config.get("ENV") (tests too), config.ENV in templates
     classes: tuple[ConfigClass, ...] = ()
+    conditional: tuple[Place, ...] = ()  # of ``sets``: under an if, a loop or an except clause
 
     def set_elsewhere(self, this: str) -> Place | None:
         """The first place outside ``this`` that sets ENV (a config class's too)."""
@@ -71,13 +72,16 @@ class EnvInProject:
     def read_elsewhere(self, this: str) -> Place | None:
         return next((p for p in self.reads if p.path != this), None)
 
-    def never_setting(self) -> list[ConfigClass]:
-        """The config classes that may be loaded and leave ENV unset, where ENV is set only by
-        config classes: a leaf class (no class of the project derives from it) of a module that
-        holds a class setting ENV, named as a config class or derived from a class of the
-        project, which neither sets ENV nor derives from a class that does."""
-        if self.sets or self.unread:
+    def never_setting(self) -> list[str]:
+        """Where a configuration may leave ENV unset, when the app sets it only there: the
+        conditions of setters under an if (a loop, an except clause), and the config classes
+        that may be loaded and do not set it, where a config class sets it: a leaf class (no
+        class of the project derives from it) of a module that holds a class setting ENV,
+        named as a config class or derived from a class of the project, which neither sets ENV
+        nor derives from a class that does."""
+        if self.unread or any(place not in self.conditional for place in self.sets):
             return []
+        unset = [f"where the condition around {place.path}:{place.line} is false" for place in self.conditional]
         by_name = {c.place.what: c for c in self.classes}
         modules = {c.place.path for c in self.classes if c.sets_env}
         derived = {base for c in self.classes for base in c.bases}
@@ -93,8 +97,8 @@ class EnvInProject:
         def is_config(c: ConfigClass) -> bool:  # not an enum or a table of constants beside the config classes
             return "Config" in c.place.what or "Settings" in c.place.what or any(base in by_name for base in c.bases)
 
-        return [
-            c
+        return unset + [
+            str(c.place)
             for c in self.classes
             if c.place.path in modules and c.place.what not in derived and is_config(c) and not sets(c.place.what, frozenset())
         ]
@@ -108,7 +112,7 @@ def env_in_project(ctx: Context, text: str) -> EnvInProject:
         unread = tuple(
             Place(p.path, p.line, f"a file not read here ({p.what[5:]})") if p.what.startswith("file ") else p for p in alone.unread
         )
-        return EnvInProject(alone.sets, unread, alone.reads, alone.classes)
+        return EnvInProject(alone.sets, unread, alone.reads, alone.classes, alone.conditional)
     return remembered(ctx, ("config-env: ENV in the project",), _derive)
 
 
@@ -144,7 +148,7 @@ def _derive(reader) -> EnvInProject:
             match = _TEMPLATE_READ.search(template) if len(template) <= MAX_MODULE_CHARS else None
             if match is not None:
                 reads.append(Place(path, template.count("\n", 0, match.start()) + 1))
-    return EnvInProject(tuple(sets), tuple(unread), tuple(reads), found.classes)
+    return EnvInProject(tuple(sets), tuple(unread), tuple(reads), found.classes, found.conditional)
 
 
 def _from_modules(modules) -> EnvInProject:
@@ -152,19 +156,21 @@ def _from_modules(modules) -> EnvInProject:
     unread: list[Place] = []
     reads: list[Place] = []
     classes: list[ConfigClass] = []
+    conditional: list[Place] = []
     for path, text, kind in modules:
         tree = parsed(text)
         if tree is None:
             continue
         if kind == APPLICATION:
-            _config_of(path, tree, sets, unread, classes)
+            _config_of(path, tree, sets, unread, classes, conditional)
         reads.extend(Place(path, node.lineno) for node in ast.walk(tree) if _reads_env(node))
-    return EnvInProject(tuple(sets), tuple(unread), tuple(reads), tuple(classes))
+    return EnvInProject(tuple(sets), tuple(unread), tuple(reads), tuple(classes), tuple(conditional))
 
 
-def _config_of(path: str, tree: ast.Module, sets: list, unread: list, classes: list) -> None:
+def _config_of(path: str, tree: ast.Module, sets: list, unread: list, classes: list, conditional: list) -> None:
     from_environment = _names_from_environment(tree)
-    for statement in tree.body:
+    first = len(sets)
+    for statement in _module_statements(tree.body):
         if isinstance(statement, ast.ClassDef):
             keys = {name for child in statement.body for name in _assigned_names(child)}
             if any(key.isupper() for key in keys):
@@ -186,6 +192,38 @@ def _config_of(path: str, tree: ast.Module, sets: list, unread: list, classes: l
             loaded = _unread_load(node, from_environment)  # type: ignore[arg-type]
             if loaded is not None:
                 unread.append(Place(path, node.lineno, loaded))  # type: ignore[attr-defined]
+    if len(sets) > first:
+        lines = _conditional_lines(tree)
+        conditional.extend(place for place in sets[first:] if place.line in lines)
+
+
+def _module_statements(body: list[ast.stmt]):
+    """The statements of a module's own code (under ifs, trys and withs too; not in a function
+    or class body, except the classes themselves)."""
+    for statement in body:
+        yield statement
+        if isinstance(statement, (ast.If, ast.With, ast.Try)):
+            yield from _module_statements(statement.body)
+            yield from _module_statements(getattr(statement, "orelse", []))
+            for handler in getattr(statement, "handlers", []):
+                yield from _module_statements(handler.body)
+
+
+def _conditional_lines(tree: ast.Module) -> set[int]:
+    """The lines of the statements that run only on a condition: under an ``if``, a loop, an
+    ``except`` clause or a ``match`` case."""
+    lines: set[int] = set()
+    for node in ast.walk(tree):
+        blocks: list[list] = []
+        if isinstance(node, (ast.If, ast.While, ast.For, ast.AsyncFor)):
+            blocks = [node.body, node.orelse]
+        elif isinstance(node, ast.Try):
+            blocks = [handler.body for handler in node.handlers] + [node.orelse]
+        elif type(node).__name__ == "match_case":
+            blocks = [node.body]  # type: ignore[attr-defined]
+        for statement in (s for block in blocks for s in block):
+            lines.update(range(statement.lineno, (statement.end_lineno or statement.lineno) + 1))
+    return lines
 
 
 def _unread_load(call: ast.Call, from_environment: set[str]) -> str | None:

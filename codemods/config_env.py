@@ -174,7 +174,7 @@ class _Planner(EditPlanner):
                 # read of it says nothing of debug mode, and is not gone in 2.3 (but a subscript
                 # raises KeyError under a configuration that leaves it unset)
                 if unset_in and isinstance(read.node, cst.Subscript):
-                    self.ctx.finding(read.node, KEY_ERROR.format(place=", ".join(str(c.place) for c in unset_in)))
+                    self.ctx.finding(read.node, KEY_ERROR.format(place="; ".join(unset_in)))
                 elif not self.own_env:  # said where: another module's setting is not in sight here
                     self.ctx.finding(read.node, KEPT.format(place=elsewhere))
                 continue

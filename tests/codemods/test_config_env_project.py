@@ -240,3 +240,29 @@ def test_a_table_of_constants_beside_the_config_classes_is_no_configuration():
     source = _module_app("app.config.from_object(config.TestConfig)", "from . import config\n")
     _, found = _run({"config.py": classes}, source)
     assert "KeyError" not in " ".join(message for _, message in found), found
+
+
+def test_an_env_set_only_under_a_condition_may_leave_the_read_a_key_error(tmp_path, environment):
+    settings = "import os\n\n\ndef configure(app):\n    if os.environ.get('LIVE'):\n        app.config['ENV'] = 'production'\n"
+    source = _module_app("configure(app)", "from .settings import configure\n")
+    files = {"settings.py": settings}
+    text, found = _run(files, source)
+    assert text == source
+    line = source.count("\n", 0, source.index("if app.config")) + 1
+    messages = [message for at, message in found if at == line]
+    assert len(messages) == 1 and "KeyError" in messages[0] and "settings.py:6" in messages[0], found
+    environment.delenv("LIVE", raising=False)
+    name = write_package(tmp_path, {"__init__.py": "", **files, "app.py": source})
+    try:
+        app = import_package(name, "app").app
+        app.config["PROPAGATE_EXCEPTIONS"] = True
+        with pytest.raises(KeyError):
+            app.test_client().get("/")
+    finally:
+        forget_packages([name])
+
+
+def test_an_env_set_unconditionally_as_well_is_no_key_error():
+    settings = "def configure(app):\n    app.config['ENV'] = 'production'\n    if app.testing:\n        app.config['ENV'] = 'test'\n"
+    _, found = _run({"settings.py": settings}, _module_app("configure(app)", "from .settings import configure\n"))
+    assert "KeyError" not in " ".join(message for _, message in found), found
