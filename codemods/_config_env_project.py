@@ -7,8 +7,9 @@ sets ENV: then it held Flask's own value (from ``FLASK_ENV``), which followed de
 by the app (a config class in ``config.py``, a settings file, an ``update()`` in a factory
 module), it is the app's own value, which ``app.config`` still holds on Flask 2.3+. Whether
 it is set is a fact of the whole project: found on the standard library's AST of every
-application module (tests and examples load no configuration of the app served) and in the
-settings files its ``from_pyfile`` / ``from_file`` calls name, once per project
+module of its application code, tests and examples (a test that sets ENV runs the app with
+it; not setup.py nor retired code) and in the settings files its ``from_pyfile`` /
+``from_file`` calls name, once per project
 (``_project_answers.remembered``). Erring towards "set": any ``ENV = ...`` at a module's top
 level or in a class body, ``X["ENV"] = ...`` (not ``os.environ``), ``ENV=`` given to a call,
 ``"ENV"`` as a dict key. Configuration that cannot be read here: ``from_envvar``,
@@ -24,7 +25,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 
-from ._base import APPLICATION, TESTS, Context, code_kind
+from ._base import APPLICATION, EXAMPLES, TESTS, Context, code_kind
 from ._project_answers import remembered
 from ._project_view import MAX_MODULE_CHARS, parsed
 
@@ -59,7 +60,7 @@ class ConfigClass:
 class EnvInProject:
     sets: tuple[Place, ...] = ()  # outside config classes
     unread: tuple[Place, ...] = ()  # configuration loaded that cannot be read here
-    reads: tuple[Place, ...] = ()  # X.config["ENV"], X.config.get("ENV") (tests too), config.ENV in templates
+    reads: tuple[Place, ...] = ()  # X.config["ENV"], X.config.get("ENV"), config.ENV in templates
     classes: tuple[ConfigClass, ...] = ()
     conditional: tuple[Place, ...] = ()  # of ``sets``: under an if, a loop or an except clause
 
@@ -108,7 +109,7 @@ def env_in_project(ctx: Context, text: str) -> EnvInProject:
     """What the project says of ENV (kept per project); from ``text`` alone (the module at
     ``ctx.path``) where the project is not listed."""
     if ctx.project_files() is None:
-        alone = _from_modules([(ctx.path, text, APPLICATION)])
+        alone = _from_modules([(ctx.path, text)])
         unread = tuple(
             Place(p.path, p.line, f"a file not read here ({p.what[5:]})") if p.what.startswith("file ") else p for p in alone.unread
         )
@@ -121,11 +122,11 @@ def _derive(reader) -> EnvInProject:
     modules = []
     for path in listing.files:
         kind = code_kind(path)
-        if kind not in (APPLICATION, TESTS):
+        if kind not in (APPLICATION, TESTS, EXAMPLES):
             continue
         text = reader.read_file(listing.relative(path))
         if text is not None and len(text) <= MAX_MODULE_CHARS and _WANTED.search(text):
-            modules.append((path, text, kind))
+            modules.append((path, text))
     found = _from_modules(modules)
     sets, unread = list(found.sets), []
     for place in found.unread:  # a named settings file: read it when the project holds it
@@ -157,12 +158,11 @@ def _from_modules(modules) -> EnvInProject:
     reads: list[Place] = []
     classes: list[ConfigClass] = []
     conditional: list[Place] = []
-    for path, text, kind in modules:
+    for path, text in modules:
         tree = parsed(text)
         if tree is None:
             continue
-        if kind == APPLICATION:
-            _config_of(path, tree, sets, unread, classes, conditional)
+        _config_of(path, tree, sets, unread, classes, conditional)
         reads.extend(Place(path, node.lineno) for node in ast.walk(tree) if _reads_env(node))
     return EnvInProject(tuple(sets), tuple(unread), tuple(reads), tuple(classes), tuple(conditional))
 

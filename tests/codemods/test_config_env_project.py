@@ -266,3 +266,10 @@ def test_an_env_set_unconditionally_as_well_is_no_key_error():
     settings = "def configure(app):\n    app.config['ENV'] = 'production'\n    if app.testing:\n        app.config['ENV'] = 'test'\n"
     _, found = _run({"settings.py": settings}, _module_app("configure(app)", "from .settings import configure\n"))
     assert "KeyError" not in " ".join(message for _, message in found), found
+
+
+def test_an_env_a_test_sets_counts_the_tests_run_the_app_with_it():
+    files = {"tests/conftest.py": "def configure(app):\n    app.config.update(ENV='production', DEBUG=True)\n"}
+    source = _module_app("app.config.from_object('config.Config')")
+    text, _ = _run(files, source)
+    assert text == source
