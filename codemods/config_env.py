@@ -65,8 +65,8 @@ class ConfigEnv(UpgradeCodemod):
     ``app.config["ENV"]`` reads that value, which Flask keeps in ``app.config`` on every
     version and which never switched debug mode: it is left as it is (reported, naming where
     ENV is set, when that is another module; a subscript read is reported as a KeyError from
-    2.3 on where ENV is set only in config classes and one that may be loaded leaves it
-    unset); ``app.env`` there (up to 2.2 the same value) is reported, not rewritten:
+    2.3 on where ENV is set only in config classes, one of which may be loaded and leaves it
+    unset, or only under a condition); ``app.env`` there (up to 2.2 the same value) is reported, not rewritten:
     ``app.config["ENV"]`` still holds it. Where the project loads configuration that cannot
     be read here (``from_envvar``, ``from_prefixed_env``, ``from_pyfile`` of a path named at
     run time or of a file the project does not hold, ``from_object`` of what the environment
@@ -169,7 +169,7 @@ class _Planner(EditPlanner):
         for read in reads:
             if is_guarded(read.node, self.parent):
                 continue
-            if own and read in config_reads:
+            if own and read.label == 'app.config["ENV"]':
                 # the app's own ENV value, which Flask keeps in app.config on every version: a
                 # read of it says nothing of debug mode, and is not gone in 2.3 (but a subscript
                 # raises KeyError under a configuration that leaves it unset)
