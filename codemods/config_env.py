@@ -11,38 +11,23 @@ import libcst as cst
 from ._base import Context
 from ._config_entries import config_containers, from_object_names
 from ._config_env_gate import may_use_env
+from ._config_env_messages import (
+    ADVICE, ELSEWHERE_ADVICE, INTRODUCED, KEPT, KEY_ERROR, OWN_ADVICE, REMOVED, REMOVED_IN, UNREAD, write_finding,
+)
+from ._config_env_project import EnvInProject, env_in_project
 from ._flask import CURRENT_APP, FlaskIndex, dotted_name, name_bound_elsewhere, qualified_names, string_value
-from ._flask_versions import LegacyForm, available, format_version, removed, target as target_flask, target_unknown
+from ._flask_versions import LegacyForm, available, removed, target as target_flask, target_unknown
 from ._node_edits import EditPlanner
 from ._upgrade_support import NAMES_METADATA, UpgradeCodemod
 from ._version_guards import is_guarded
 
 DEPRECATED = (2, 2)
-REMOVED_IN = (2, 3)
 ENVIRON_GETTERS = frozenset({"os.environ.get", "os.getenv"})
 DEBUG_FLAG = ("flask.helpers", "get_debug_flag")
+# writes of the config value, which a read of app.config["ENV"] still sees on Flask 2.3+ (app.env
+# and FLASK_ENV no longer feed it there)
+_CONFIG_WRITES = frozenset({"the ENV config key", 'app.config["ENV"]'})
 _TRIGGER = re.compile(r"FLASK_ENV|[\"']ENV[\"']|\.env\b|\bENV\s*=")
-REMOVED = "{old} is removed in Flask 2.3 (deprecated in 2.2)"
-ADVICE = (
-    "use app.debug (FLASK_DEBUG, --debug) for debug behaviour, or a setting of the app's own "
-    "(e.g. app.config[\"APP_ENV\"]) for an environment name"
-)
-OWN_ADVICE = 'the app sets its own ENV here, which app.config["ENV"] still holds: read it there'
-
-WRITE_ADVICE = (
-    "set debug mode with FLASK_DEBUG (or --debug, app.debug), and keep an environment name of the app's own "
-    "under another name"
-)
-# the Flask release that added FLASK_ENV, ENV and app.env: an older one never read them either
-INTRODUCED = (1, 0)
-# what a write still does where Flask reads it (1.0 to 2.2), by what it writes
-_STILL = {
-    "FLASK_ENV": "it is still read (for app.env, and for debug mode when FLASK_DEBUG is unset)",
-    "the ENV config key": "it still sets app.env",
-    'app.config["ENV"]': "it still sets app.env",
-}
-
-
 @dataclass
 class _Read:
     node: cst.BaseExpression  # the read: app.env, app.config["ENV"], os.environ.get("FLASK_ENV")
@@ -72,12 +57,20 @@ class ConfigEnv(UpgradeCodemod):
     ``get_debug_flag()`` (``flask.helpers``: how Flask itself reads ``FLASK_DEBUG``) — unless
     its default makes an unset variable mean development (``os.environ.get("FLASK_ENV",
     "development")``): ``FLASK_DEBUG`` is off when unset, so that one is reported.
-    Where the module sets the app's own ``ENV`` (``app.config["ENV"] = ...``, a config class
-    named so or loaded with ``from_object``, ``config.update(ENV=...)``, a module loading
-    itself with ``from_object(__name__)``), a read of ``app.config["ENV"]`` reads that value,
-    which Flask keeps in ``app.config`` on every version and which never switched debug mode:
-    it is left as it is, and not reported; ``app.env`` there (up to 2.2 the same value) is
-    reported, not rewritten: ``app.config["ENV"]`` still holds it.
+    Where the app sets its own ``ENV`` — in the module (``app.config["ENV"] = ...``, a config
+    class named so or loaded with ``from_object``, ``config.update(ENV=...)``, a module loading
+    itself with ``from_object(__name__)``) or anywhere in the project's application code or
+    the settings files it loads (a config class in ``config.py``, ``ENV = ...`` in a file for
+    ``from_pyfile``, an ``update(ENV=...)`` in a factory module) — a read of
+    ``app.config["ENV"]`` reads that value, which Flask keeps in ``app.config`` on every
+    version and which never switched debug mode: it is left as it is (reported, naming where
+    ENV is set, when that is another module; a subscript read is reported as a KeyError from
+    2.3 on where ENV is set only in config classes, one of which may be loaded and leaves it
+    unset, or only under a condition); ``app.env`` there (up to 2.2 the same value) is reported, not rewritten:
+    ``app.config["ENV"]`` still holds it. Where the project loads configuration that cannot
+    be read here (``from_envvar``, ``from_prefixed_env``, ``from_pyfile`` of a path named at
+    run time or of a file the project does not hold, ``from_object`` of what the environment
+    names), it may set ENV: the read is reported, not rewritten.
 
     Before::
 
@@ -111,7 +104,9 @@ class ConfigEnv(UpgradeCodemod):
     name (``"production"`` can mean "not development" or one of several), the name used as
     a value (``config[app.env]``, logging it), an object not known to be a Flask app — and
     every write (``app.env = ...``, ``app.config["ENV"] = ...``, ``ENV = ...`` in a config
-    class, ``os.environ["FLASK_ENV"] = ...``: they have no effect since 2.3; for a target
+    class, ``os.environ["FLASK_ENV"] = ...``: they have no effect since 2.3 — unless the
+    project reads the config value (``app.config["ENV"]``, ``config.ENV`` in a template),
+    which still sees it, and the finding says so; for a target
     Flask from 1.0 to 2.2, which still reads them, the finding says what they still set there
     and that they lose it in 2.3). Not reported where Flask does not read them (from 2.3, or
     before 1.0): a write beside the debug setting (``ENV`` in a config class or
@@ -159,19 +154,42 @@ class _Planner(EditPlanner):
     def plan(self, rewrite: bool) -> None:
         self.index = FlaskIndex.build(self.wrapper)
         reads, writes = self._uses()
+        listing = self.ctx.project_files()
+        this = listing.this if listing is not None else self.ctx.path
+        # the project's view, asked only where an answer can matter (a FLASK_ENV read needs none)
+        asks = any(read.app is not None for read in reads) or any(label in _CONFIG_WRITES for _, label in writes)
+        project = env_in_project(self.ctx, self.module.code) if asks else EnvInProject()
+        elsewhere = project.set_elsewhere(this)
+        own = self.own_env or elsewhere is not None
+        # ENV set by the app only in config classes, and one of them leaves it unset
+        unset_in = project.never_setting() if own else []
         flag_free = not name_bound_elsewhere(self.wrapper, DEBUG_FLAG[1], ".".join(DEBUG_FLAG))
+        config_reads = [read for read in reads if read.label == 'app.config["ENV"]']
         count = 0
         for read in reads:
             if is_guarded(read.node, self.parent):
+                continue
+            if own and read.label == 'app.config["ENV"]':
+                # the app's own ENV value, which Flask keeps in app.config on every version: a
+                # read of it says nothing of debug mode, and is not gone in 2.3 (but a subscript
+                # raises KeyError under a configuration that leaves it unset)
+                if unset_in and isinstance(read.node, cst.Subscript):
+                    self.ctx.finding(read.node, KEY_ERROR.format(place="; ".join(unset_in)))
+                elif not self.own_env:  # said where: another module's setting is not in sight here
+                    self.ctx.finding(read.node, KEPT.format(place=elsewhere))
                 continue
             comparison, negated = self._debug_comparison(read.node)
             problem = None
             if read.app is not None and self.own_env:
                 problem = OWN_ADVICE  # app.env was app.config["ENV"]: the app's own name, not debug mode
+            elif read.app is not None and elsewhere is not None:
+                problem = ELSEWHERE_ADVICE.format(place=elsewhere)
             elif comparison is None:
                 problem = ADVICE
             elif not rewrite:
                 problem = "not rewritten: app.debug is the documented replacement from Flask 2.2 on"
+            elif read.app is not None and project.unread:
+                problem = UNREAD.format(place=project.unread[0])
             elif read.app is None and not flag_free:
                 problem = f"not rewritten: the name {DEBUG_FLAG[1]} means something else in this module"
             elif read.app is None and _defaults_to_development(read.node):
@@ -192,9 +210,12 @@ class _Planner(EditPlanner):
                 new = cst.UnaryOperation(cst.Not(), new)
             self.edits.replace_node(comparison, new.with_changes(lpar=comparison.lpar, rpar=comparison.rpar))
             count += 1
+        # where the app's code reads the ENV value a write sets: this module's, else another's
+        own_read = next((read for read in config_reads), None)
+        read_at = f"{this}:{self.ctx.line_of(own_read.node)}" if own_read is not None else project.read_elsewhere(this)
         for node, label in writes:
             if not is_guarded(node, self.parent):
-                self.ctx.finding(node, f"{REMOVED.format(old=label)}{_write_effect(self.ctx, label)}: {WRITE_ADVICE}")
+                self.ctx.finding(node, write_finding(self.ctx, label, str(read_at) if read_at and label in _CONFIG_WRITES else None))
         if count:
             self.ctx.rewrote(count)
 
@@ -261,10 +282,6 @@ class _Planner(EditPlanner):
         self.module.visit(_Finder())
         containers = config_containers(self.wrapper, ["ENV", "DEBUG"])
         self.own_env = self._sets_own_env(containers, writes)
-        if self.own_env:
-            # the app's own ENV value, which Flask keeps in app.config on every version: a read
-            # of it says nothing of debug mode, and is not gone in 2.3
-            reads = [read for read in reads if read.label != 'app.config["ENV"]']
         # at a target that does not read them (2.3 on, or before 1.0), a write beside the debug
         # setting (FLASK_DEBUG in the same function, DEBUG in the same config class or call) is
         # the app's own environment name, not debug mode's stand-in (from 1.0 to 2.2, Flask
@@ -355,21 +372,6 @@ class _Planner(EditPlanner):
             if isinstance(target, cst.Subscript):
                 return _subscript_key(target) == "DEBUG" and _is_config_of(target.value, self._is_app)
         return False
-
-
-def _write_effect(ctx: Context, label: str) -> str:
-    """What setting ``label`` does at the target Flask, said after the removal: nothing from
-    2.3 on (nor before 1.0, which never read it); from 1.0 to 2.2 Flask still reads it."""
-    if target_unknown(ctx):
-        return (
-            "; the target Flask is a checkout whose release is not known, which may still read it, but from 2.3 on "
-            "setting it has no effect"
-        )
-    version = target_flask(ctx)
-    if removed(ctx, REMOVED_IN) or version < INTRODUCED:
-        return ", and setting it has no effect"
-    still = _STILL.get(label, 'it still sets app.config["ENV"]')
-    return f"; at the target Flask {format_version(version)} {still}, but from 2.3 on setting it has no effect"
 
 
 def _defaults_to_development(read: cst.CSTNode) -> bool:
