@@ -15,7 +15,7 @@ import libcst as cst
 from ._continuation_lines import indented_continuations
 from ._declared_versions import allows_below
 from ._flask_wtf_names_catalogue import ATTRIBUTE_NAMES, OLD_NAMES, RENAMES, REPORTED, TEXT, Rename, canonical, reexported
-from ._flask_wtf_names_moved import html5_import, reexported_names, shift_followers
+from ._flask_wtf_names_moved import html5_import, rebuild_after, reexported_names, shift_followers
 from ._flask_wtf_names_spelled import importing_a_project_name, quoting
 from ._flask_wtf_names_tested import tested_elsewhere
 from ._flask import name_bound_elsewhere
@@ -251,7 +251,8 @@ class Planner(ImportPlanner):
         call = self.names.parent(use)
         extra = " " * (len(rename.new) - len(rename.old))
         if self._is_called(use) and extra and not isinstance(call.whitespace_before_args, cst.ParenthesizedWhitespace):
-            self.plan.edits.rebuild(
+            rebuild_after(
+                self.plan.edits,
                 call,
                 lambda updated, new=new, extra=extra: updated.with_changes(
                     func=new, args=[indented_continuations(arg, extra) for arg in updated.args]
