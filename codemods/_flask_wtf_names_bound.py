@@ -136,8 +136,8 @@ class Bindings:
                         module.add(dotted if node.level == 0 else None, files)
 
     def _settle(self) -> None:
-        """Names (and, through a star import, modules) imported from the project's modules,
-        until no import adds one."""
+        """Names bound to the old classes, and names bound to modules, imported from the
+        project's modules, until no import adds one."""
         changed = True
         while changed:
             changed = False
@@ -159,6 +159,9 @@ class Bindings:
                         if alias.name == "*":
                             for local, module in self.modules[target].items():
                                 changed = modules.setdefault(local, Module()).take(module) or changed
+                        elif alias.name in self.modules[target]:  # a module bound there: from .shared import compat
+                            module = modules.setdefault(alias.asname or alias.name, Module())
+                            changed = module.take(self.modules[target][alias.name]) or changed
 
     # -- finding a project module's files
 

@@ -64,30 +64,19 @@ def _tests(reader) -> tuple[Test, ...]:
 
 
 def _parsed(texts: dict[str, str | None]) -> tuple[dict[str, ast.Module], dict[str, SyntaxError | ValueError]]:
-    """The trees of the modules that may bind or use an old class: those that spell its name
-    or a name a parsed module binds to it (``from app.compat import Form as Base`` spells
-    Base for the next), or star-import; and the errors of those that do not parse."""
+    """The trees of the modules that parse (each parsed once per process: _parsed_modules),
+    and the errors of those that do not. Every module counts: one that never spells an old
+    name may still pass it on (``from app.shared import compat``, a star import)."""
     trees: dict[str, ast.Module] = {}
     broken: dict[str, SyntaxError | ValueError] = {}
-    words = set(OLD)
-    pending = {path: text for path, text in texts.items() if text is not None}
-    while True:
-        pattern = re.compile(rf"\b(?:{'|'.join(map(re.escape, sorted(words)))})\b|import\s*\*")
-        found = [path for path, text in pending.items() if pattern.search(text)]
-        if not found:
-            return trees, broken
-        new: set[str] = set()
-        for path in found:
-            text = pending.pop(path)
+    for path, text in texts.items():
+        if text is not None:
             tree = python_tree(text)
             if tree is None:
                 broken[path] = _error(text)
-                continue
-            trees[path] = tree
-            for node in ast.walk(tree):
-                if isinstance(node, ast.ImportFrom):
-                    new.update(alias.asname for alias in node.names if alias.asname and alias.name in words)
-        words |= new
+            else:
+                trees[path] = tree
+    return trees, broken
 
 
 def _error(text: str) -> SyntaxError | ValueError:

@@ -158,3 +158,9 @@ def test_the_helper_still_recognises_the_form_after_the_run(tmp_path, monkeypatc
         assert context == {"form": {"fields": ["name"]}, "title": "t"}
     finally:
         forget_packages([package])
+
+
+def test_a_module_passed_on_by_a_module_that_never_names_the_class():
+    others = {"app/shared.py": "from app import compat\n"}
+    result = _run(_helpers("from app.shared import compat", "isinstance(value, compat.Form)"), others=others)
+    assert result.new_text == FORMS and _refused_for(result, "app/helpers.py:7")
