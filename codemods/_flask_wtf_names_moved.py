@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import libcst as cst
 
@@ -24,13 +24,12 @@ from ._flask_wtf_names_catalogue import (
     HTML5_FIELDS,
     HTML5_FIELDS_MOVED,
     HTML5_FIELDS_MOVED_PYTHON,
-    OLD_NAMES,
     REEXPORTED,
     REEXPORTS_GONE,
 )
 from ._names import dotted_name
 from ._python_2_only import python_2_only, python_2_syntax
-from ._upgrade_support import expression, nodes_of
+from ._upgrade_support import expression
 
 # ``planner``: the module's flask-wtf-names Planner (its ctx, names, plan and current_name),
 # passed in by the planner itself
@@ -94,8 +93,9 @@ def shift_followers(planner: Planner, node: cst.CSTNode, extra: str) -> None:
     """What follows ``node`` on its line, up to its statement (the next elements of a list,
     the next arguments of a call around it), with its continuation lines aligned under
     itself (visual indent) moved right by ``extra``, as the code in front of it grew. A
-    follower whose first line ends with its opening bracket (hanging indent) stays, as do
-    followers that hold an old name (their own edit moves them)."""
+    follower whose first line ends with its opening bracket (hanging indent) stays. A
+    follower that is a renamed call itself, or holds one, moves as well: after its own edit,
+    which moves its lines by its own growth (``rebuild_after``)."""
     line = planner.ctx.line_of(node)
     parent = planner.names.parent(node)
     while parent is not None and not isinstance(parent, cst.BaseSmallStatement):
@@ -106,9 +106,21 @@ def shift_followers(planner: Planner, node: cst.CSTNode, extra: str) -> None:
                 for item in items[items.index(parent) + 1:]:
                     follower = item.value  # (not its comma: a break after it leads to a line aligned elsewhere)
                     if planner.ctx.line_of(follower) == line and _visually_continued(follower):
-                        if not any(name.value in OLD_NAMES for name in nodes_of(follower, cst.Name)):
-                            planner.plan.edits.rebuild(follower, lambda updated, extra=extra: indented_continuations(updated, extra))
+                        rebuild_after(planner.plan.edits, follower, lambda updated, extra=extra: indented_continuations(updated, extra))
         parent = planner.names.parent(parent)
+
+
+def rebuild_after(edits: Any, node: cst.CSTNode, build: Callable[[cst.CSTNode], cst.CSTNode]) -> None:
+    """Replace ``node`` by ``build`` of what the edit already planned for it makes (a renamed
+    call moved right as the code in front of it grew, in either order), or of ``node`` with
+    the edits inside it made when none is."""
+    planned = edits.replace.get(id(node))
+    if planned is None:
+        edits.rebuild(node, build)
+    elif callable(planned):
+        edits.rebuild(node, lambda updated: build(planned(updated)))
+    else:
+        edits.replace_node(node, build(planned))
 
 
 def _visually_continued(node: cst.CSTNode) -> bool:

@@ -8,7 +8,6 @@ a form class of one's own called ``Form`` or peewee's ``TextField`` are other th
 
 from __future__ import annotations
 
-import ast
 import re
 
 import libcst as cst
@@ -16,14 +15,12 @@ import libcst as cst
 from ._continuation_lines import indented_continuations
 from ._declared_versions import allows_below
 from ._flask_wtf_names_catalogue import ATTRIBUTE_NAMES, OLD_NAMES, RENAMES, REPORTED, TEXT, Rename, canonical, reexported
-from ._flask_wtf_names_moved import html5_import, reexported_names, shift_followers
+from ._flask_wtf_names_moved import html5_import, rebuild_after, reexported_names, shift_followers
+from ._flask_wtf_names_spelled import importing_a_project_name, quoting
 from ._flask_wtf_names_tested import tested_elsewhere
 from ._flask import name_bound_elsewhere
 from ._names import dotted_name, used_names
 from ._upgrade_support import ImportPlanner, import_source, nodes_of, without_aliases
-
-# files that may compare a class name (a field's type) with a string
-_TYPE_READERS = (".py", ".html", ".htm", ".jinja", ".jinja2", ".j2", ".tpl", ".txt", ".xml")
 
 
 def _quoted(name: str) -> re.Pattern[str]:
@@ -96,18 +93,12 @@ class Planner(ImportPlanner):
     def _spells_quoted(self, name: str) -> str | None:
         """The first file of the project that spells ``name`` in quotes (this module
         included); None when none does."""
-        pattern = _quoted(name)
-        if pattern.search(self.names.module.code):
+        if _quoted(name).search(self.names.module.code):
             return "this module"
         listing = self.ctx.project_files()
         if listing is None:
             return None
-        for path in listing.every_file:
-            if path != listing.this and path.endswith(_TYPE_READERS):
-                text = self.ctx.read_file(listing.relative(path))
-                if text and pattern.search(text):
-                    return path
-        return None
+        return next((path for path in quoting(self.ctx, name) if path != listing.this), None)
 
     def _gone(self, name: str, qualified: str) -> str:
         """The finding on an old name only reported: where to import it from instead (under a
@@ -222,24 +213,11 @@ class Planner(ImportPlanner):
     def _imported_elsewhere(self, old: str) -> bool:
         """Whether another Python module of the project may import ``old`` from this one:
         it spells ``old`` and imports it (or reads it as an attribute) from anything but the
-        form libraries. Unreadable modules count as importing it."""
+        form libraries, or it does not parse."""
         listing = self.ctx.project_files()
         if listing is None:
             return False
-        word = re.compile(rf"\b{old}\b")
-        for path in listing.files:
-            if path == listing.this:
-                continue
-            text = self.ctx.read_file(listing.relative(path))
-            if not text or not word.search(text):
-                continue
-            try:
-                tree = ast.parse(text)
-            except (SyntaxError, ValueError):
-                return True
-            if _reaches_project_name(tree, old):
-                return True
-        return False
+        return any(path != listing.this for path in importing_a_project_name(self.ctx, old))
 
     # -- flask_wtf.Form, wtforms.fields.TextField
 
@@ -273,7 +251,8 @@ class Planner(ImportPlanner):
         call = self.names.parent(use)
         extra = " " * (len(rename.new) - len(rename.old))
         if self._is_called(use) and extra and not isinstance(call.whitespace_before_args, cst.ParenthesizedWhitespace):
-            self.plan.edits.rebuild(
+            rebuild_after(
+                self.plan.edits,
                 call,
                 lambda updated, new=new, extra=extra: updated.with_changes(
                     func=new, args=[indented_continuations(arg, extra) for arg in updated.args]
@@ -283,32 +262,3 @@ class Planner(ImportPlanner):
             self.plan.edits.replace_node(use, new)
         if extra:
             shift_followers(self, call if self._is_called(use) else use, extra)
-
-
-_LIBRARIES = ("flask_wtf", "wtforms", "flask")
-
-
-def _reaches_project_name(tree: ast.Module, old: str) -> bool:
-    """``tree`` imports ``old`` from a module that is not a form library (a module of its own
-    project), or reads ``x.old`` where ``x`` is bound by such an import."""
-    project_bound: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom):
-            foreign = node.level == 0 and (node.module or "").split(".")[0] in _LIBRARIES
-            for alias in node.names:
-                if not foreign and alias.name in (old, "*"):
-                    return True
-                if not foreign:
-                    project_bound.add(alias.asname or alias.name)
-        elif isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.name.split(".")[0] not in _LIBRARIES:
-                    project_bound.add(alias.asname or alias.name.split(".")[0])
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute) and node.attr == old:
-            root = node.value
-            while isinstance(root, ast.Attribute):
-                root = root.value
-            if isinstance(root, ast.Name) and root.id in project_bound:
-                return True
-    return False

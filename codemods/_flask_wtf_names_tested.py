@@ -4,12 +4,16 @@ In the releases that have both names the old class is a subclass of the new one
 (``Form(FlaskForm)``, ``TextField(StringField)``, ``Required(DataRequired)``). A class
 rebased onto the new name, or an instance made from it, is no instance of the old class any
 more: ``isinstance(value, Form)`` in another module (a helper turning a view's forms into
-JSON) stops matching. ``tested_elsewhere`` finds such a use: the old class (imported from
-its library, a star import of the library included, or read as an attribute of the
-library's module) used other than by calling it, subclassing it or reading one of its
-attributes. A module it cannot look into makes the answer unknown, which refuses the rename
-as a use does: one that cannot be read as text (not UTF-8), or one whose text names the old
-class and cannot be parsed (Python 2 code).
+JSON) stops matching. ``tested_elsewhere`` finds such a use: a name or attribute bound to the
+old class (``_flask_wtf_names_bound``: imported from its library, a star import of the
+library included, or through the project's own modules that import it, under any alias)
+used other than by calling it, subclassing it or reading one of its attributes. A module it
+cannot look into makes the answer unknown, which refuses the rename as a use does: one that
+cannot be read as text (not UTF-8), or one that cannot be parsed (Python 2 code) and names
+the old class (or a name the project binds to it) or star-imports from a module that has it.
+
+The answer is the project's, derived once per run (``_project_answers.remembered``): every
+module's uses of every old class, each file read and parsed once, not once per module asking.
 """
 
 from __future__ import annotations
@@ -17,101 +21,123 @@ from __future__ import annotations
 import ast
 import re
 
-from ._flask_wtf_names_catalogue import RENAMES, Rename, canonical
+from ._flask_wtf_names_bound import OLD, Bindings
+from ._flask_wtf_names_catalogue import BY_OLD_NAME, Rename
+from ._parsed_modules import python_tree
+from ._project_answers import remembered
+
+# (path from the project root, old name, why the rename of that class is refused there)
+Test = tuple[str, str, str]
+_STAR = re.compile(r"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]*\*", re.MULTILINE)
 
 
 def tested_elsewhere(ctx, rename: Rename) -> str | None:
     """Why another Python module of the project may test objects against ``rename.old``: the
     ``path:line`` of its first use other than a call, a base class or an attribute read, or a
-    module whose answer is unknown — one that cannot be read as text (not UTF-8: any module
-    may name the class), or that names it and cannot be parsed (Python 2 code); None when
-    no module does."""
+    module whose answer is unknown; None when no module does."""
     listing = ctx.project_files()
     if listing is None:
         return None
-    word = re.compile(rf"\b{rename.old}\b")
-    for path in listing.files:
-        if path == listing.this or not path.endswith(".py"):
-            continue
-        text = ctx.read_file(listing.relative(path))
+    tests = remembered(ctx, ("flask-wtf-names: tests against the old classes",), _tests)
+    return next((why for path, old, why in tests if old == rename.old and path != listing.this), None)
+
+
+def _tests(reader) -> tuple[Test, ...]:
+    """Every module's first test against each old class, in the listing's order."""
+    listing = reader.project_files()
+    texts = {path: reader.read_file(listing.relative(path)) for path in listing.files if path.endswith(".py")}
+    trees, broken = _parsed(texts)
+    bindings = Bindings(trees, texts)
+    words = {old: {old}.union(*(bindings.names[path][old] for path in trees)) for old in OLD}
+    tests: list[Test] = []
+    for path, text in texts.items():
         if text is None:
-            return f"{path} cannot be read as text (not UTF-8), so whether it tests objects against {rename.old} is unknown"
-        if not word.search(text):
-            continue
-        try:
-            tree = ast.parse(text)
-        except (SyntaxError, ValueError) as error:
-            where = f"line {error.lineno}: " if isinstance(error, SyntaxError) and error.lineno else ""
-            return (
-                f"{path} names {rename.old} but cannot be parsed ({where}{_message(error)}), so whether it tests "
-                f"objects against {rename.old} is unknown"
-            )
-        line = _first_test(tree, rename)
-        if line is not None:
-            return (
-                f"{path}:{line} tests objects against {rename.old} (isinstance or the like): what is made from "
-                f"{rename.new} is no {rename.old} in the releases that have both"
-            )
-    return None
+            why = "cannot be read as text (not UTF-8), so whether it tests objects against {old} is unknown"
+            tests += [(path, old, f"{path} {why.format(old=old)}") for old in OLD]
+        elif path in broken:
+            tests += [(path, old, why) for old in OLD if (why := _unknown(path, text, broken[path], words[old], bindings, old))]
+        elif path in trees:
+            for old, line in _first_tests(path, trees[path], bindings).items():
+                why = f"{path}:{line} tests objects against {old} (isinstance or the like): what is made from {BY_OLD_NAME[old].new} is no {old} in the releases that have both"
+                tests.append((path, old, why))
+    return tuple(tests)
 
 
-def _message(error: Exception) -> str:
-    return error.msg if isinstance(error, SyntaxError) else str(error)
+def _parsed(texts: dict[str, str | None]) -> tuple[dict[str, ast.Module], dict[str, SyntaxError | ValueError]]:
+    """The trees of the modules that parse (each parsed once per process: _parsed_modules),
+    and the errors of those that do not. Every module counts: one that never spells an old
+    name may still pass it on (``from app.shared import compat``, a star import)."""
+    trees: dict[str, ast.Module] = {}
+    broken: dict[str, SyntaxError | ValueError] = {}
+    for path, text in texts.items():
+        if text is not None:
+            tree = python_tree(text)
+            if tree is None:
+                broken[path] = _error(text)
+            else:
+                trees[path] = tree
+    return trees, broken
 
 
-def _first_test(tree: ast.Module, rename: Rename) -> int | None:
-    names, modules = _bindings(tree, rename)
-    if not names and not modules:
+def _error(text: str) -> SyntaxError | ValueError:
+    try:
+        ast.parse(text)
+    except (SyntaxError, ValueError) as error:
+        return error
+    return ValueError("it does not parse")
+
+
+def _unknown(path: str, text: str, error: SyntaxError | ValueError, words: set[str], bindings: Bindings, old: str) -> str | None:
+    """Why a module that does not parse may test against ``old`` (it names it, or a name the
+    project binds to it, or star-imports from a module that has it); None when it cannot."""
+    spelled = next((word for word in sorted(words) if re.search(rf"\b{re.escape(word)}\b", text)), None)
+    if spelled is None:
+        for match in _STAR.finditer(text):
+            level, dotted = len(match.group(1)), match.group(2)
+            if bindings.star_binds(path, level, dotted, old):
+                spelled = f"from {match.group(1)}{dotted} import *"
+                break
+    if spelled is None:
         return None
+    where = f"line {error.lineno}: " if isinstance(error, SyntaxError) and error.lineno else ""
+    message = error.msg if isinstance(error, SyntaxError) else str(error)
+    what = f"names {spelled}" if spelled in words else f"has {spelled}"
+    return f"{path} {what} but cannot be parsed ({where}{message}), so whether it tests objects against {old} is unknown"
+
+
+def _first_tests(path: str, tree: ast.Module, bindings: Bindings) -> dict[str, int]:
+    """Each old class the module tests objects against -> the line of its first such use:
+    a name or attribute bound to it, other than called, subclassed or read an attribute of."""
+    olds = [old for old in OLD if bindings.names[path][old]]
+    modules = bindings.modules[path]
+    if not olds and not modules:
+        return {}
     parents = {id(child): node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    found: dict[str, int] = {}
     for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in names:
-            use: ast.AST = node
-        elif isinstance(node, ast.Attribute) and node.attr == rename.old and _qualified(node, modules, rename):
-            use = node
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            candidates = [old for old in olds if node.id in bindings.names[path][old]]
+        elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load) and _root(node) in modules:
+            candidates = [old for old in OLD if bindings.is_old_class(path, node, old)]
         else:
             continue
-        parent = parents.get(id(use))
-        if isinstance(parent, ast.Call) and parent.func is use:
-            continue
-        if isinstance(parent, ast.ClassDef) and use in parent.bases:
-            continue
-        if isinstance(parent, ast.Attribute) and parent.value is use:
-            continue
-        return use.lineno
-    return None
+        candidates = [old for old in candidates if old not in found]
+        if candidates and not _called_subclassed_or_read(node, parents.get(id(node))):
+            for old in candidates:
+                found[old] = node.lineno
+    return found
 
 
-def _bindings(tree: ast.Module, rename: Rename) -> tuple[set[str], dict[str, str]]:
-    """The local names bound to the old class by from-imports (a star import of its module
-    binds its name), and the local names bound to
-    modules by plain imports (name -> dotted module)."""
-    names: set[str] = set()
-    modules: dict[str, str] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            for alias in node.names:
-                if alias.name == "*" and RENAMES.get(canonical(f"{node.module}.{rename.old}")) is rename:
-                    names.add(rename.old)  # from flask_wtf import *: binds Form
-                elif RENAMES.get(canonical(f"{node.module}.{alias.name}")) is rename:
-                    names.add(alias.asname or alias.name)
-        elif isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.asname:
-                    modules[alias.asname] = alias.name
-                else:
-                    head = alias.name.split(".")[0]
-                    modules[head] = head
-    return names, modules
-
-
-def _qualified(node: ast.Attribute, modules: dict[str, str], rename: Rename) -> bool:
-    parts = [node.attr]
-    value = node.value
+def _root(node: ast.Attribute) -> str | None:
+    value: ast.expr = node
     while isinstance(value, ast.Attribute):
-        parts.append(value.attr)
         value = value.value
-    if not isinstance(value, ast.Name) or value.id not in modules:
-        return False
-    dotted = ".".join([modules[value.id], *reversed(parts)])
-    return RENAMES.get(canonical(dotted)) is rename
+    return value.id if isinstance(value, ast.Name) else None
+
+
+def _called_subclassed_or_read(use: ast.AST, parent: ast.AST | None) -> bool:
+    if isinstance(parent, ast.Call) and parent.func is use:
+        return True
+    if isinstance(parent, ast.ClassDef) and use in parent.bases:
+        return True
+    return isinstance(parent, ast.Attribute) and parent.value is use

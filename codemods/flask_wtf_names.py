@@ -99,9 +99,12 @@ class FlaskWtfNames(UpgradeCodemod):
     in the releases that have both, the new class is the wider one, ``PasswordField`` is a
     ``StringField`` but no ``TextField``), here or in any other module of the project: a form
     rebased from ``Form`` onto ``FlaskForm`` is no ``Form`` there, so another module's
-    ``isinstance(value, Form)`` (``from flask_wtf import *`` binds ``Form`` too) would stop
-    matching it — and so is a module it cannot look into (not UTF-8 text, or naming the old
-    class in code that does not parse, Python 2's); ``TextField`` (``Required``) when a file of the
+    ``isinstance(value, Form)`` would stop matching it, whatever binds that ``Form``: ``from
+    flask_wtf import *``, or a module of the project that imports it (``from .compat import
+    Form as Base``, ``import app.compat as c`` then ``c.Form``, a package's ``__init__``, a
+    star import of such a module) — and so is a module it cannot look into (not UTF-8 text,
+    or code that does not parse, Python 2's, naming the old class or a name the project binds
+    to it, or star-importing from a module that has it); ``TextField`` (``Required``) when a file of the
     project (a template, a module) spells ``'TextField'`` (``'Required'``) in quotes, because a
     field's ``type`` is its class name and ``field.type == 'TextField'`` would stop matching; a
     name with other bindings in the same scope; ``flask_wtf.html5`` where the project's WTForms

@@ -147,3 +147,21 @@ def test_an_element_on_the_next_line_keeps_its_place():
         "rules = [Required(), Length(1, 64),\n         Email()]\n"
     )
     assert rewrite(source, "flask-wtf-names", dedent=False) == source.replace("Required", "DataRequired")
+
+
+def test_an_old_name_after_a_renamed_call_on_its_line_moves_as_far_as_both_grew():
+    """The second ``Required`` call follows the first on its line: its continuation lines
+    move right by its own growth and by the first one's; a call holding a renamed one moves
+    by the growth in front of it."""
+    source = (
+        "from wtforms.validators import Length, Required\n\n"
+        "rules = [Required(), Required('a',\n                              'b')]\n"
+        "more = [Required(), Length(1, Required().message,\n"
+        "                           max=3)]\n"
+    )
+    assert rewrite(source, "flask-wtf-names", dedent=False) == (
+        "from wtforms.validators import Length, DataRequired\n\n"
+        "rules = [DataRequired(), DataRequired('a',\n                                      'b')]\n"
+        "more = [DataRequired(), Length(1, DataRequired().message,\n"
+        "                               max=3)]\n"
+    )

@@ -1,0 +1,88 @@
+"""flask-wtf-names: what the project's other files spell, asked by every module it renames in.
+
+- ``importing_a_project_name``: the modules that may import an old name from a module of the
+  project (``from app.forms import Form``, ``forms.Form``): a module renaming its own import
+  of that name keeps it as an alias;
+- ``quoting``: the files that spell a class name in quotes (``field.type == 'TextField'`` in
+  a template): the rename of that class is refused.
+
+Each is the project's answer, derived once per run (``_project_answers.remembered``), not
+once per module that asks: on a project of n form modules, n times over the same files.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from ._parsed_modules import python_tree
+from ._project_answers import remembered
+
+# files that may compare a class name (a field's type) with a string
+TYPE_READERS = (".py", ".html", ".htm", ".jinja", ".jinja2", ".j2", ".tpl", ".txt", ".xml")
+_LIBRARIES = ("flask_wtf", "wtforms", "flask")
+
+
+def importing_a_project_name(ctx, old: str) -> tuple[str, ...]:
+    """The project's Python modules (paths from its root) that spell ``old`` and import it
+    (or read it as an attribute of a module they import) from anything but the form
+    libraries, or that spell it and do not parse."""
+    return remembered(ctx, ("flask-wtf-names: imports from the project", old), lambda reader: _importing(reader, old))
+
+
+def quoting(ctx, name: str) -> tuple[str, ...]:
+    """The project's files (Python modules, templates, text: ``TYPE_READERS``) that spell
+    ``name`` in quotes, as paths from its root."""
+    return remembered(ctx, ("flask-wtf-names: quoted", name), lambda reader: _quoting(reader, name))
+
+
+def _importing(reader, old: str) -> tuple[str, ...]:
+    listing = reader.project_files()
+    word = re.compile(rf"\b{old}\b")
+    found = []
+    for path in listing.files:
+        text = reader.read_file(listing.relative(path))
+        if not text or not word.search(text):
+            continue
+        tree = python_tree(text)
+        if tree is None or _reaches_project_name(tree, old):
+            found.append(path)
+    return tuple(found)
+
+
+def _quoting(reader, name: str) -> tuple[str, ...]:
+    listing = reader.project_files()
+    pattern = re.compile(rf"""['"]{name}['"]""")
+    found = []
+    for path in listing.every_file:
+        if path.endswith(TYPE_READERS):
+            text = reader.read_file(listing.relative(path))
+            if text and pattern.search(text):
+                found.append(path)
+    return tuple(found)
+
+
+def _reaches_project_name(tree: ast.Module, old: str) -> bool:
+    """``tree`` imports ``old`` from a module that is not a form library (a module of its own
+    project), or reads ``x.old`` where ``x`` is bound by such an import."""
+    project_bound: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            foreign = node.level == 0 and (node.module or "").split(".")[0] in _LIBRARIES
+            for alias in node.names:
+                if not foreign and alias.name in (old, "*"):
+                    return True
+                if not foreign:
+                    project_bound.add(alias.asname or alias.name)
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] not in _LIBRARIES:
+                    project_bound.add(alias.asname or alias.name.split(".")[0])
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr == old:
+            root = node.value
+            while isinstance(root, ast.Attribute):
+                root = root.value
+            if isinstance(root, ast.Name) and root.id in project_bound:
+                return True
+    return False
