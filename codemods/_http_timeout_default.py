@@ -1,7 +1,8 @@
 """http-timeout: which timeout to write, as the code itself already says it.
 
-1. The largest number this module already passes as the timeout of an HTTP call (a request
-   function, a session's or client's request method, ``urlopen``): the calls of one module
+1. The largest number this module already passes as the timeout of an HTTP client call (a
+   request function, a session's or client's request method, ``urlopen``, a wrapper of the
+   module's around them: _http_timeout_client_calls; not any call named ``get``): the calls of one module
    usually talk to one service, and the author chose that wait for it. Not a call that is a
    statement of its own (a webhook fired and forgotten): its wait bounds a side effect, not
    an answer, and does not make the project one that times its HTTP calls (below).
@@ -16,7 +17,8 @@
    options: how long a gunicorn worker may take) is not a wait any call makes, and cache
    lifetimes and session, token or lock expiries are not waits at all: none of them count.
    Nor do modules that drive a browser (Playwright, Pyppeteer: their timeouts are in
-   milliseconds), nor a wait above ten minutes: that is a batch's or a protocol's (an ACME
+   milliseconds), nor, in a project that drives one, a call whose callee the module does not
+   resolve (a page handed in: ``page.goto(url, timeout=500)``), nor a wait above ten minutes: that is a batch's or a protocol's (an ACME
    client's ``timeout=3600``), not what a login or a webhook elsewhere should wait.
 3. Else the codemod's option (60 seconds by default).
 
@@ -32,11 +34,14 @@ another service (_http_timeout_endpoints).
 
 But no number at all where the code reads its request timeouts from its configuration
 (``timeout=int(Setting().get("api_timeout"))``, ``timeout=app.config["HTTP_TIMEOUT"]``, a
-lookup with no number as its default): in this module when it names no number (before 2),
+lookup with no number as its default) for an HTTP client call, or for a call of one of the
+project's wrappers around them (known across modules by name); a job's
+``timeout=job["timeout"]`` is no HTTP wait: in this module when it names no number (before 2),
 or anywhere in the project when neither names one (before 3). Any number picked then could
 be shorter than the one a user configured: the call is reported, to be given that setting.
 
-A ``(connect, read)`` pair counts by its larger part; ``x.get("timeout", 30)`` and
+A ``(connect, read)`` pair counts by its larger part, one whose read part is ``None`` not at
+all (the read is left for ever on purpose: _http_timeout_endpoints); ``x.get("timeout", 30)`` and
 ``int(os.environ.get("X", "600"))`` by their defaults.
 """
 
@@ -48,6 +53,7 @@ import re
 from ._ast_facts import facts
 from ._ast_numbers import number_of, numeric_constants
 from ._base import Context
+from ._http_timeout_client_calls import REQUEST_METHOD_NAMES, client_calls, resolved_call, wrapper_names
 from ._parsed_modules import python_fact
 from ._project_answers import remembered
 from ._project_view import application_modules
@@ -94,12 +100,14 @@ LONGEST_WAIT = 600
 
 
 def module_http_timeout(tree: ast.Module) -> float | None:
-    """The largest number ``tree`` passes as the timeout of a request call whose answer it
-    reads: not of one it fires and forgets (see ``_unread_calls``)."""
+    """The largest number ``tree`` passes as the timeout of an HTTP client call whose answer
+    it reads (_http_timeout_client_calls: not any call named ``get``); not of one it fires and
+    forgets (see ``_unread_calls``)."""
+    http = client_calls(tree)
     requests = [
         (node, keyword.value)
         for node in facts(tree).calls
-        if _last_name(node.func) in _HTTP_CALLS
+        if http.is_http(node)
         for keyword in node.keywords
         if keyword.arg == "timeout"
     ]
@@ -127,29 +135,39 @@ def _unread_calls(tree: ast.Module) -> set[int]:
     return unread
 
 
-def module_configured_timeout(tree: ast.Module) -> int | None:
-    """The line of the first call in ``tree`` (in ``ast.walk``'s order) given a wait the code
-    reads from its configuration (``fetch_json(url, timeout=int(Setting().get("api_timeout")))``,
+def module_configured_timeout(tree: ast.Module, wrappers: frozenset[str] = frozenset()) -> int | None:
+    """The line of the first call in ``tree`` (in ``ast.walk``'s order) that is an HTTP client
+    call (_http_timeout_client_calls), or a call of a function by a name in ``wrappers`` (the
+    project's wrappers around them), given a wait the code reads from its configuration
+    (``fetch_json(url, timeout=int(Setting().get("api_timeout")))``,
     ``requests.get(url, timeout=app.config["HTTP_TIMEOUT"])``): a lookup with no number
-    written as its default. The same calls and names as the waits counted, cache lifetimes
-    and expiries left out."""
+    written as its default. A job's ``timeout=job["timeout"]`` is no HTTP wait."""
+    for line, callee in module_configured_waits(tree):
+        if callee is None or callee in wrappers:
+            return line
+    return None
+
+
+def module_configured_waits(tree: ast.Module) -> tuple[tuple[int, str | None], ...]:
+    """``(line, callee)`` of the calls of ``tree`` given a wait read from its configuration
+    (see ``module_configured_timeout``), in ``ast.walk``'s order, that are HTTP client calls
+    (callee None) or calls by a name another module's wrapper may have (that name): the
+    same calls and names as the waits counted, cache lifetimes and expiries left out."""
     calls = _calls_given_waits(tree)
     if not calls:
-        return None
+        return ()
     constants = _constants(tree)
-    lines = {
-        node.lineno
-        for node in calls
-        if any(keyword.arg and _is_wait_name(keyword.arg) and _reads_configuration(keyword.value, constants) for keyword in node.keywords)
-    }
-    if len(lines) <= 1:
-        return lines.pop() if lines else None
-    for node in ast.walk(tree):  # calls on several lines: the first in the walk's order
-        if _gives_waits(node):
-            for keyword in node.keywords:  # type: ignore[attr-defined]
-                if keyword.arg and _is_wait_name(keyword.arg) and _reads_configuration(keyword.value, constants):
-                    return node.lineno  # type: ignore[attr-defined]
-    return None  # pragma: no cover - the walk meets the calls found above
+    http = client_calls(tree)
+    found = {}
+    for node in calls:
+        if not any(keyword.arg and _is_wait_name(keyword.arg) and _reads_configuration(keyword.value, constants) for keyword in node.keywords):
+            continue
+        callee = None if http.is_http(node) else _last_name(node.func)
+        if callee != "" and callee not in REQUEST_METHOD_NAMES:  # an unknown object's get(): no known HTTP call
+            found[id(node)] = (node.lineno, callee)
+    if len(found) <= 1:
+        return tuple(found.values())
+    return tuple(found[id(node)] for node in ast.walk(tree) if id(node) in found)  # the walk's order
 
 
 def _calls_given_waits(tree: ast.Module) -> list[ast.Call]:
@@ -188,13 +206,32 @@ def project_configured_timeout(ctx: Context) -> str | None:
 
 
 def _first_configured(ctx: Context) -> str | None:
+    wrappers = project_wrappers(ctx)
     for path, text in application_modules(ctx, _Mentions):  # type: ignore[arg-type]
         if not _may_give_waits(text):
             continue
-        line = python_fact(text, "http-timeout configured", module_configured_timeout)
+        waits = python_fact(text, "http-timeout configured", module_configured_waits) or ()
+        line = next((line for line, callee in waits if callee is None or callee in wrappers), None)
         if line is not None:
             return f"{path}:{line}"
     return None
+
+
+def project_wrappers(ctx: Context) -> frozenset[str]:
+    """The names of the project's functions that wrap an HTTP client call (see
+    _http_timeout_client_calls.wrapper_names); kept per project (``_project_answers``)."""
+    return remembered(ctx, "http-timeout: wrappers", _wrappers)
+
+
+def _wrappers(ctx: Context) -> frozenset[str]:
+    found: set[str] = set()
+    for _, text in application_modules(ctx, _MAY_CALL_HTTP):
+        found |= python_fact(text, "http-timeout wrappers", wrapper_names) or frozenset()
+    return frozenset(found)
+
+
+# a module that may call an HTTP client
+_MAY_CALL_HTTP = re.compile(r"requests|httpx|urllib|aiohttp")
 
 
 def _reads_configuration(value: ast.AST, constants: dict[str, float]) -> bool:
@@ -213,20 +250,56 @@ def project_wait(ctx: Context) -> tuple[float, str, bool] | None:
 def _largest_wait(ctx: Context) -> tuple[float, str, bool] | None:
     best: tuple[float, str] | None = None
     times_http = False
+    # where the project drives a browser, a wait given to an object the module does not
+    # resolve (a page handed in) may be in milliseconds: only resolved calls count
+    key, longest = (
+        ("http-timeout longest resolved wait", module_longest_resolved_wait)
+        if drives_browser(ctx)
+        else ("http-timeout longest wait", module_longest_wait)
+    )
     for path, text in application_modules(ctx, _Mentions):  # type: ignore[arg-type]
         if not _may_give_waits(text):
             continue
-        wait = python_fact(text, "http-timeout longest wait", module_longest_wait)
+        wait = python_fact(text, key, longest)
         if wait is not None and (best is None or wait[0] > best[0]):
             best = (wait[0], f"{path}:{wait[1]}")
         times_http = times_http or python_fact(text, "http-timeout request timeout", module_http_timeout) is not None
     return None if best is None else (*best, times_http)
 
 
-def module_longest_wait(tree: ast.Module) -> tuple[float, int] | None:
+def drives_browser(ctx: Context) -> bool:
+    """Whether the project's application code imports a browser driver (its timeouts are in
+    milliseconds); kept per project (``_project_answers``)."""
+    return remembered(ctx, "http-timeout: drives a browser", _drives_browser)
+
+
+def _drives_browser(ctx: Context) -> bool:
+    for _, text in application_modules(ctx, _BROWSER_TEXT):
+        if python_fact(text, "http-timeout imports a browser", _imports_browser):
+            return True
+    return False
+
+
+def _imports_browser(tree: ast.Module) -> bool:
+    return any(facts(tree).imports(library) for library in _MILLISECOND_LIBRARIES)
+
+
+_BROWSER_TEXT = re.compile("|".join(_MILLISECOND_LIBRARIES))
+
+
+def module_longest_resolved_wait(tree: ast.Module) -> tuple[float, int] | None:
+    """``module_longest_wait`` of the calls whose callee the module resolves
+    (_http_timeout_client_calls.resolved_call)."""
+    return module_longest_wait(tree, resolved=True)
+
+
+def module_longest_wait(tree: ast.Module, resolved: bool = False) -> tuple[float, int] | None:
     """The longest wait ``tree`` passes to a call, and the line of the first call (in
-    ``ast.walk``'s order) that passes it; None when it passes none (see ``_waits``)."""
+    ``ast.walk``'s order) that passes it; None when it passes none (see ``_waits``). With
+    ``resolved``, only calls whose callee the module resolves."""
     calls = _calls_given_waits(tree)
+    if resolved:
+        calls = [node for node in calls if resolved_call(tree, node)]
     if not calls:
         return None
     constants = _constants(tree)
@@ -236,16 +309,22 @@ def module_longest_wait(tree: ast.Module) -> tuple[float, int] | None:
     longest = max(seconds for seconds, _ in found)
     lines = {line for seconds, line in found if seconds == longest}
     if len(lines) > 1:  # on several lines: the first in the walk's order
-        return next(wait for wait in _waits(tree) if wait[0] == longest)
+        return next(wait for wait in _waits(tree, resolved) if wait[0] == longest)
     return longest, lines.pop()
 
 
-def _waits(tree: ast.Module) -> list[tuple[float, int]]:
-    """Every wait ``tree`` passes to a call, with the call's line, in ``ast.walk``'s order."""
+def _waits(tree: ast.Module, resolved: bool = False) -> list[tuple[float, int]]:
+    """Every wait ``tree`` passes to a call, with the call's line, in ``ast.walk``'s order
+    (with ``resolved``: of the calls whose callee the module resolves)."""
     if any(facts(tree).imports(library) for library in _MILLISECOND_LIBRARIES):
         return []
     constants = _constants(tree)
-    return [wait for node in ast.walk(tree) if _gives_waits(node) for wait in _call_waits(node, constants)]  # type: ignore[arg-type]
+    return [
+        wait
+        for node in ast.walk(tree)
+        if _gives_waits(node) and (not resolved or resolved_call(tree, node))  # type: ignore[arg-type]
+        for wait in _call_waits(node, constants)  # type: ignore[arg-type]
+    ]
 
 
 def _call_waits(node: ast.Call, constants: dict[str, float]) -> list[tuple[float, int]]:
@@ -276,11 +355,23 @@ def _constants(tree: ast.Module) -> dict[str, float]:
 
 
 def _seconds(node: ast.AST, constants: dict[str, float]) -> float | None:
-    """A timeout's value; a ``(connect, read)`` pair by its larger part."""
+    """A timeout's value; a ``(connect, read)`` pair by its larger part. None for a pair
+    whose read part is ``None`` (``(5, None)``: a connection bound, the read left for ever on
+    purpose): no bound in seconds (see ``reads_for_ever``)."""
     if isinstance(node, ast.Tuple):
+        if reads_for_ever(node):
+            return None
         parts = [number_of(element, constants) for element in node.elts]
         return _largest(parts)
     return number_of(node, constants)
+
+
+def reads_for_ever(node: ast.AST) -> bool:
+    """Whether a timeout's value lets the read wait for ever: ``None``, or a ``(connect,
+    read)`` pair whose read part is ``None``."""
+    if isinstance(node, ast.Tuple) and len(node.elts) == 2:
+        node = node.elts[1]
+    return isinstance(node, ast.Constant) and node.value is None
 
 
 def _largest(values: list[float | None]) -> float | None:

@@ -25,14 +25,13 @@ import libcst as cst
 from ._ast_facts import facts
 from ._ast_numbers import number_of, numeric_constants
 from ._http_timeout_calls import number_node, parent
+from ._http_timeout_client_calls import client_calls
 from ._http_timeout_default import (
-    _HTTP_CALLS,
     _MILLISECOND_LIBRARIES,
     _MILLISECONDS,
     LONGEST_WAIT,
     _constants,
     _is_wait_name,
-    _last_name,
     _seconds,
     _unread_calls,
 )
@@ -122,13 +121,14 @@ def _assigned(statement: ast.stmt) -> tuple[str | None, ast.AST | None]:
 
 
 def _used_otherwise(tree: ast.Module, names: set[str]) -> set[str]:
-    """Those of ``names`` that ``tree`` reads anywhere but in the arguments of an HTTP call
-    whose answer it reads (see _http_timeout_default._unread_calls): given to another call, a
+    """Those of ``names`` that ``tree`` reads anywhere but in the arguments of an HTTP client
+    call (_http_timeout_client_calls: not any call named ``get``) whose answer it reads (see _http_timeout_default._unread_calls): given to another call, a
     parameter's default, a dict of options, a config value — the wait of something else."""
     unread = _unread_calls(tree)
     allowed = set()
+    http = client_calls(tree)
     for node in facts(tree).calls:
-        if _last_name(node.func) in _HTTP_CALLS and id(node) not in unread:
+        if http.is_http(node) and id(node) not in unread:
             for argument in [*node.args, *(keyword.value for keyword in node.keywords)]:
                 allowed.update(id(inner) for inner in ast.walk(argument) if isinstance(inner, ast.Name))
     return {
