@@ -10,13 +10,13 @@ such a call is left as it is, and reported with the test that pins it.
 A patch pins the call when the test module compares the arguments of its mock (through the
 name the mock is bound to: ``with patch(...) as post``, ``post = mocker.patch(...)``, the
 argument a ``@patch`` decorator passes, also one on a test class; or through the patched
-name itself) and its target names the call: as the call's module spells it (the module's dotted path, or the end of it as
-the tests import it, then a leading part of the callee: ``app.auth.requests`` or
-``app.auth.requests.post``), or as the library's function for every caller (``requests.post``,
-or the method every requests function ends in, ``requests.Session.request``) in a test module
-that imports the calling module. A mock's arguments compared in one test count for the
-module's other patches of the same name too: a refusal too many costs a finding, a timeout
-too many costs the project a red test suite.
+name itself) and its target names the call: as the call's module spells it (the module's
+dotted path, or the end of it as the tests import it, then a leading part of the callee:
+``app.auth.requests`` or ``app.auth.requests.post``), or as the library's function for every
+caller (``requests.post``, or the method every requests function ends in,
+``requests.Session.request``) in a test module that imports the calling module. A mock's
+arguments compared in one test count for the module's other patches of the same name too: a
+refusal too many costs a finding, a timeout too many costs the project a red test suite.
 """
 
 from __future__ import annotations
