@@ -41,8 +41,12 @@ or anywhere in the project when neither names one (before 3). Any number picked 
 be shorter than the one a user configured: the call is reported, to be given that setting.
 
 A ``(connect, read)`` pair counts by its larger part, one whose read part is ``None`` not at
-all (the read is left for ever on purpose: _http_timeout_endpoints); ``x.get("timeout", 30)`` and
-``int(os.environ.get("X", "600"))`` by their defaults.
+all (the read is left for ever on purpose: _http_timeout_endpoints); ``x.get("timeout", 30)``
+and ``int(os.environ.get("X", "600"))`` by their defaults.
+
+What the codemod's other modules read here (its public names): ``seconds_of`` (a timeout's
+seconds), ``reads_for_ever``, ``wait_constants``, ``is_wait_name``, ``unread_calls``,
+``callee_name``, ``MILLISECOND_LIBRARIES``, ``MILLISECONDS_IN_NAME`` and ``LONGEST_WAIT``.
 """
 
 from __future__ import annotations
@@ -58,8 +62,6 @@ from ._parsed_modules import python_fact
 from ._project_answers import remembered
 from ._project_view import application_modules
 
-# the last name of a call that sends a request and takes timeout=
-_HTTP_CALLS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "stream", "urlopen", "send"})
 # names of durations that are not how long something may wait
 _NOT_A_WAIT = re.compile(
     r"(?i)cache|session|token|cookie|lifetime|expir|ttl|lock|remember|idle|login|jwt|password|otp|refresh|keep_?alive|"
@@ -68,7 +70,7 @@ _NOT_A_WAIT = re.compile(
 # calls whose timeout= is a lifetime: Flask-Caching's cache.set(..., timeout=), @cache.cached(timeout=)
 _CACHE_CALL = re.compile(r"(?i)cache|memoize")
 _TIMEOUT_NAME = re.compile(r"(?i)timeout(_?(s|secs?|seconds|ms|millis|milliseconds))?$")
-_MILLISECONDS = re.compile(r"(?i)(^|_)(ms|millis|milliseconds)(_|$)")
+MILLISECONDS_IN_NAME = re.compile(r"(?i)(^|_)(ms|millis|milliseconds)(_|$)")
 _MENTIONS = re.compile(r"(?i)timeout")
 # in an ASCII text, lower-cased: where a keyword named like a wait may be given (``timeout=``,
 # ``read_timeout_ms  # note`` + newline + ``= 5``): without one, no call is given a wait
@@ -88,11 +90,11 @@ class _Mentions:
 
 def _may_give_waits(text: str) -> bool:
     """False when ``text`` surely gives no call a keyword named like a wait (see
-    ``_is_wait_name``): then it need not be parsed. Only an ASCII text is read so (an
+    ``is_wait_name``): then it need not be parsed. Only an ASCII text is read so (an
     identifier's other letters may stand for ASCII ones: the parser normalizes them)."""
     return not text.isascii() or _MAY_GIVE_WAIT.search(text.lower()) is not None
 # libraries whose timeouts are in milliseconds
-_MILLISECOND_LIBRARIES = ("playwright", "pyppeteer")
+MILLISECOND_LIBRARIES = ("playwright", "pyppeteer")
 # calls whose keywords are fields of the value they build, not options of something that waits
 _BUILDS_VALUES = frozenset({"format", "format_map", "dict"})
 # the longest wait (seconds) of the project's that may serve as any HTTP call's
@@ -102,7 +104,7 @@ LONGEST_WAIT = 600
 def module_http_timeout(tree: ast.Module) -> float | None:
     """The largest number ``tree`` passes as the timeout of an HTTP client call whose answer
     it reads (_http_timeout_client_calls: not any call named ``get``); not of one it fires and
-    forgets (see ``_unread_calls``)."""
+    forgets (see ``unread_calls``)."""
     http = client_calls(tree)
     requests = [
         (node, keyword.value)
@@ -112,15 +114,15 @@ def module_http_timeout(tree: ast.Module) -> float | None:
         if keyword.arg == "timeout"
     ]
     if requests:
-        unread = _unread_calls(tree)
+        unread = unread_calls(tree)
         requests = [(node, value) for node, value in requests if id(node) not in unread]
     if not requests:
         return None
-    constants = _constants(tree)
-    return _largest([_seconds(value, constants) for _, value in requests])
+    constants = wait_constants(tree)
+    return _largest([seconds_of(value, constants) for _, value in requests])
 
 
-def _unread_calls(tree: ast.Module) -> set[int]:
+def unread_calls(tree: ast.Module) -> set[int]:
     """The ids of the calls that are statements of their own (also awaited): their answer is
     never read. Their timeout (a webhook's ``requests.post(hook, data=d, timeout=5)``) bounds
     how long the code blocks for a side effect, not how long a service takes to answer, so it
@@ -156,13 +158,13 @@ def module_configured_waits(tree: ast.Module) -> tuple[tuple[int, str | None], .
     calls = _calls_given_waits(tree)
     if not calls:
         return ()
-    constants = _constants(tree)
+    constants = wait_constants(tree)
     http = client_calls(tree)
     found = {}
     for node in calls:
-        if not any(keyword.arg and _is_wait_name(keyword.arg) and _reads_configuration(keyword.value, constants) for keyword in node.keywords):
+        if not any(keyword.arg and is_wait_name(keyword.arg) and _reads_configuration(keyword.value, constants) for keyword in node.keywords):
             continue
-        callee = None if http.is_http(node) else _last_name(node.func)
+        callee = None if http.is_http(node) else callee_name(node.func)
         if callee != "" and callee not in REQUEST_METHOD_NAMES:  # an unknown object's get(): no known HTTP call
             found[id(node)] = (node.lineno, callee)
     if len(found) <= 1:
@@ -174,12 +176,12 @@ def _calls_given_waits(tree: ast.Module) -> list[ast.Call]:
     """The calls of ``tree`` (in no particular order) that may give a wait: a keyword named
     like one (``timeout=``, ``read_timeout=``), not a cache's lifetime nor a value's field;
     none in a module that drives a browser (its timeouts are in milliseconds)."""
-    if any(facts(tree).imports(library) for library in _MILLISECOND_LIBRARIES):
+    if any(facts(tree).imports(library) for library in MILLISECOND_LIBRARIES):
         return []
     return [
         node
         for node in facts(tree).calls
-        if any(keyword.arg and _is_wait_name(keyword.arg) for keyword in node.keywords) and _gives_waits(node)
+        if any(keyword.arg and is_wait_name(keyword.arg) for keyword in node.keywords) and _gives_waits(node)
     ]
 
 
@@ -190,11 +192,11 @@ def _gives_waits(node: ast.AST) -> bool:
     return (
         isinstance(node, ast.Call)
         and not _CACHE_CALL.search(_dotted(node.func))
-        and _last_name(node.func) not in _BUILDS_VALUES
+        and callee_name(node.func) not in _BUILDS_VALUES
     )
 
 
-def _is_wait_name(name: str) -> bool:
+def is_wait_name(name: str) -> bool:
     return bool(_TIMEOUT_NAME.search(name)) and not _NOT_A_WAIT.search(name)
 
 
@@ -235,7 +237,7 @@ _MAY_CALL_HTTP = re.compile(r"requests|httpx|urllib|aiohttp")
 
 
 def _reads_configuration(value: ast.AST, constants: dict[str, float]) -> bool:
-    if _seconds(value, constants) is not None:
+    if seconds_of(value, constants) is not None:
         return False  # a number, or a lookup whose default says the number
     return any(isinstance(node, (ast.Call, ast.Subscript)) for node in ast.walk(value))
 
@@ -281,10 +283,10 @@ def _drives_browser(ctx: Context) -> bool:
 
 
 def _imports_browser(tree: ast.Module) -> bool:
-    return any(facts(tree).imports(library) for library in _MILLISECOND_LIBRARIES)
+    return any(facts(tree).imports(library) for library in MILLISECOND_LIBRARIES)
 
 
-_BROWSER_TEXT = re.compile("|".join(_MILLISECOND_LIBRARIES))
+_BROWSER_TEXT = re.compile("|".join(MILLISECOND_LIBRARIES))
 
 
 def module_longest_resolved_wait(tree: ast.Module) -> tuple[float, int] | None:
@@ -302,7 +304,7 @@ def module_longest_wait(tree: ast.Module, resolved: bool = False) -> tuple[float
         calls = [node for node in calls if resolved_call(tree, node)]
     if not calls:
         return None
-    constants = _constants(tree)
+    constants = wait_constants(tree)
     found = [wait for node in calls for wait in _call_waits(node, constants)]
     if not found:
         return None
@@ -316,9 +318,9 @@ def module_longest_wait(tree: ast.Module, resolved: bool = False) -> tuple[float
 def _waits(tree: ast.Module, resolved: bool = False) -> list[tuple[float, int]]:
     """Every wait ``tree`` passes to a call, with the call's line, in ``ast.walk``'s order
     (with ``resolved``: of the calls whose callee the module resolves)."""
-    if any(facts(tree).imports(library) for library in _MILLISECOND_LIBRARIES):
+    if any(facts(tree).imports(library) for library in MILLISECOND_LIBRARIES):
         return []
-    constants = _constants(tree)
+    constants = wait_constants(tree)
     return [
         wait
         for node in ast.walk(tree)
@@ -332,29 +334,29 @@ def _call_waits(node: ast.Call, constants: dict[str, float]) -> list[tuple[float
     found: list[tuple[float, int]] = []
     for keyword in node.keywords:
         name = keyword.arg
-        if not name or not _is_wait_name(name):
+        if not name or not is_wait_name(name):
             continue
-        seconds = _seconds(keyword.value, constants)
-        if seconds is not None and _MILLISECONDS.search(name):
+        seconds = seconds_of(keyword.value, constants)
+        if seconds is not None and MILLISECONDS_IN_NAME.search(name):
             seconds /= 1000
         if seconds is not None and 0 < seconds <= LONGEST_WAIT:
             found.append((seconds, node.lineno))
     return found
 
 
-def _constants(tree: ast.Module) -> dict[str, float]:
+def wait_constants(tree: ast.Module) -> dict[str, float]:
     """The module's numeric constants, a ``(connect, read)`` pair by its larger part."""
     constants = numeric_constants(tree)
     for statement in tree.body:
         if isinstance(statement, ast.Assign) and len(statement.targets) == 1 and isinstance(statement.targets[0], ast.Name):
             if isinstance(statement.value, ast.Tuple):
-                pair = _seconds(statement.value, constants)
+                pair = seconds_of(statement.value, constants)
                 if pair is not None:
                     constants[statement.targets[0].id] = pair
     return constants
 
 
-def _seconds(node: ast.AST, constants: dict[str, float]) -> float | None:
+def seconds_of(node: ast.AST, constants: dict[str, float]) -> float | None:
     """A timeout's value; a ``(connect, read)`` pair by its larger part. None for a pair
     whose read part is ``None`` (``(5, None)``: a connection bound, the read left for ever on
     purpose): no bound in seconds (see ``reads_for_ever``)."""
@@ -379,7 +381,7 @@ def _largest(values: list[float | None]) -> float | None:
     return max(known) if known else None
 
 
-def _last_name(node: ast.AST) -> str:
+def callee_name(node: ast.AST) -> str:
     if isinstance(node, ast.Name):
         return node.id
     if isinstance(node, ast.Attribute):

@@ -44,13 +44,12 @@ from ._base import Context
 from ._http_timeout_calls import number_node
 from ._http_timeout_client_calls import client_calls
 from ._http_timeout_default import (
-    _HTTP_CALLS,
-    _MILLISECOND_LIBRARIES,
     LONGEST_WAIT,
-    _constants,
-    _last_name,
-    _seconds,
+    MILLISECOND_LIBRARIES,
+    callee_name,
     reads_for_ever,
+    seconds_of,
+    wait_constants,
 )
 from ._http_timeout_named_wait import NamedWait
 from ._parsed_modules import python_fact
@@ -163,10 +162,10 @@ class UrlFlows(NamedTuple):
 
 def module_url_flows(tree: ast.Module) -> UrlFlows:
     """The ``UrlFlows`` of ``tree``; none in a module that drives a browser."""
-    if any(facts(tree).imports(library) for library in _MILLISECOND_LIBRARIES):
+    if any(facts(tree).imports(library) for library in MILLISECOND_LIBRARIES):
         return UrlFlows((), (), (), (), ())
     waits, builders, timed, forwards, passes = [], [], [], [], []
-    constants = _constants(tree)
+    constants = wait_constants(tree)
     http = client_calls(tree)
     scopes: list[ast.AST] = [tree, *(node for node in ast.walk(tree) if isinstance(node, _FUNCTIONS))]
     for scope in scopes:
@@ -178,20 +177,20 @@ def module_url_flows(tree: ast.Module) -> UrlFlows:
                 returned.add(host_of(node.value) if node.value is not None else None)
             if not isinstance(node, ast.Call):
                 continue
-            callee = _last_name(node.func)
+            callee = callee_name(node.func)
             given = next((keyword.value for keyword in node.keywords if keyword.arg == "timeout"), None)
             if http.is_http(node) and given is not None:
-                seconds = math.inf if reads_for_ever(given) else _seconds(given, constants)
+                seconds = math.inf if reads_for_ever(given) else seconds_of(given, constants)
                 url = _ast_url(node)
                 if seconds is None or not (0 < seconds <= LONGEST_WAIT or seconds == math.inf) or url is None:
                     continue
                 host = host_of(url)
                 if host is not None:
                     waits.append((host, seconds))
-                elif isinstance(url, ast.Name) and url.id in parameters and name and name not in _HTTP_CALLS:
+                elif isinstance(url, ast.Name) and url.id in parameters and name and name not in _REQUEST_NAMES:
                     timed.append((name, _position(scope, url.id), url.id, seconds))
                 continue
-            if not callee or callee in _HTTP_CALLS:
+            if not callee or callee in _REQUEST_NAMES:
                 continue
             arguments = [(index, None, value) for index, value in enumerate(node.args)]
             arguments += [(None, keyword.arg, keyword.value) for keyword in node.keywords if keyword.arg]
@@ -202,14 +201,17 @@ def module_url_flows(tree: ast.Module) -> UrlFlows:
                     forwards.append((name, _position(scope, value.id), value.id, callee, at, keyword))
                 elif (host := host_of(value)) is not None:
                     passes.append((callee, at, keyword, "host", host))
-                elif isinstance(value, ast.Call) and _last_name(value.func):
-                    passes.append((callee, at, keyword, "builder", _last_name(value.func)))
+                elif isinstance(value, ast.Call) and callee_name(value.func):
+                    passes.append((callee, at, keyword, "builder", callee_name(value.func)))
         if len(returned) == 1 and None not in returned:
             builders.append((name, returned.pop()))
     return UrlFlows(*(tuple(found) for found in (waits, builders, timed, forwards, passes)))  # type: ignore[arg-type]
 
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+# the last names of calls that send a request: no function of the project known by name
+# across modules (a library's, mostly), no call a URL is traced through
+_REQUEST_NAMES = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "stream", "urlopen", "send"})
 # a module that may time a request or name a URL
 _MAY_NAME_URLS = re.compile(r"(?i)timeout|://")
 
@@ -292,7 +294,7 @@ def _ast_url(node: ast.Call) -> ast.AST | None:
     for keyword in node.keywords:
         if keyword.arg == "url":
             return keyword.value
-    position = 1 if _last_name(node.func) == "request" else 0
+    position = 1 if callee_name(node.func) == "request" else 0
     argument = node.args[position] if len(node.args) > position else None
     return None if isinstance(argument, ast.Starred) else argument
 

@@ -52,7 +52,7 @@ TEXTS = _texts()
 
 
 def plain_http_timeout(tree):
-    constants = default._constants(tree)
+    constants = default.wait_constants(tree)
     found = []
     statements = [node.value for node in ast.walk(tree) if isinstance(node, ast.Expr)]
     unread = [value.value if isinstance(value, ast.Await) else value for value in statements]
@@ -60,19 +60,19 @@ def plain_http_timeout(tree):
         if any(node is call for call in unread):
             continue  # fired and forgotten: its wait bounds a side effect, not an answer
         if isinstance(node, ast.Call) and client_calls(tree).is_http(node):
-            found += [default._seconds(k.value, constants) for k in node.keywords if k.arg == "timeout"]
+            found += [default.seconds_of(k.value, constants) for k in node.keywords if k.arg == "timeout"]
     return default._largest(found)
 
 
 def plain_configured(tree, wrappers=frozenset()):
-    if any(default.facts(tree).imports(library) for library in default._MILLISECOND_LIBRARIES):
+    if any(default.facts(tree).imports(library) for library in default.MILLISECOND_LIBRARIES):
         return None
-    constants = default._constants(tree)
+    constants = default.wait_constants(tree)
     for node in ast.walk(tree):
-        http = isinstance(node, ast.Call) and (client_calls(tree).is_http(node) or default._last_name(node.func) in wrappers)
+        http = isinstance(node, ast.Call) and (client_calls(tree).is_http(node) or default.callee_name(node.func) in wrappers)
         if http and default._gives_waits(node):
             for k in node.keywords:
-                if k.arg and default._is_wait_name(k.arg) and default._reads_configuration(k.value, constants):
+                if k.arg and default.is_wait_name(k.arg) and default._reads_configuration(k.value, constants):
                     return node.lineno
     return None
 
