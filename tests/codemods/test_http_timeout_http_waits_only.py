@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 import types
 
+import pytest
 from helpers import finding_messages, run_codemods
 
 NAME = "http-timeout"
@@ -144,8 +145,10 @@ def other():
 """
 
 
-def test_a_host_read_for_ever_on_purpose_is_not_bounded_by_us():
-    result = run_codemods(EVENTS, NAME, path="events.py", project={"stream.py": STREAM_CLIENT}, dedent=False)
+@pytest.mark.parametrize("for_ever", ["(5, None)", "None", "(None, None)"])
+def test_a_host_read_for_ever_on_purpose_is_not_bounded_by_us(for_ever):
+    project = {"stream.py": STREAM_CLIENT.replace("(5, None)", for_ever)}
+    result = run_codemods(EVENTS, NAME, path="events.py", project=project, dedent=False)
     assert 'requests.get("https://stream.example/events/" + channel).json()' in result.new_text
     assert 'requests.get("https://api.example/other", timeout=60).json()' in result.new_text
     [message] = finding_messages(result)
