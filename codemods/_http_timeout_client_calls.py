@@ -9,7 +9,9 @@ A call is one when the code proves it, through the module's imports and bindings
   client (``requests.Session().get``), on a name every binding of which in the module is a
   new client (``s = requests.Session()``, ``async with aiohttp.ClientSession() as s``, a
   parameter annotated ``requests.Session``), or on an attribute every value of which the
-  module assigns is one (``self.session = requests.Session()``);
+  module assigns is one (``self.session = requests.Session()``), or on a parameter every
+  call of its function in the module hands such a client (``client_id(self.session, org)``;
+  the function read nowhere else);
 - a call of the module's own wrapper around those: a function or method of the module that
   hands its ``timeout`` parameter or its ``**kwargs`` on to such a call (called by its name,
   or as ``self.name`` / ``cls.name``).
@@ -174,6 +176,7 @@ def _client_bindings(tree: ast.Module, found) -> tuple[dict[str, bool], dict[str
         elif isinstance(target, ast.Starred):
             bind(target.value, False)
 
+    fed: list[tuple[ast.AST, int, str]] = []  # (function, position, name) of its parameters
     class_level = {
         id(statement) for node in ast.walk(tree) if isinstance(node, ast.ClassDef) for statement in node.body
     }
@@ -195,12 +198,65 @@ def _client_bindings(tree: ast.Module, found) -> tuple[dict[str, bool], dict[str
                     bind(item.optional_vars, is_client(item.context_expr))
         elif isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
             bind(node.target, False)
-        elif isinstance(node, ast.arg):
-            annotation = node.annotation
-            bind(ast.Name(node.arg), annotation is not None and not found.qualified(annotation).isdisjoint(CLIENTS))
+        elif isinstance(node, (*_FUNCTION_NODES, ast.Lambda)):
+            parameters = _positional(node)
+            for argument in (*parameters, *node.args.kwonlyargs, node.args.vararg, node.args.kwarg):
+                if argument is None:
+                    continue
+                annotation = argument.annotation
+                if annotation is not None and not found.qualified(annotation).isdisjoint(CLIENTS):
+                    continue  # declared a client
+                if argument in parameters and not isinstance(node, ast.Lambda):
+                    fed.append((node, parameters.index(argument), argument.arg))
+                else:
+                    bind(ast.Name(argument.arg), False)
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
             for alias in node.names:
                 bind(ast.Name((alias.asname or alias.name).split(".")[0]), False)
-        elif isinstance(node, (*_FUNCTION_NODES, ast.ClassDef)):
+        if isinstance(node, (*_FUNCTION_NODES, ast.ClassDef)):
             bind(ast.Name(node.name), False)
+    for function, index, name in fed:  # a parameter: a client where every call in the module hands it one
+        bind(ast.Name(name), _fed_clients(function, index, name, found, names, attributes))
     return names, attributes
+
+
+def _positional(function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> list[ast.arg]:
+    """The parameters a caller passes by position (a method's ``self`` or ``cls`` too)."""
+    return [*function.args.posonlyargs, *function.args.args]
+
+
+def _fed_clients(function, index, name, found, names, attributes) -> bool:  # type: ignore[no-untyped-def]
+    """Whether every call of ``function`` in the module (by its name; a method's as
+    ``self.name``) hands the parameter ``name`` (at ``index``) a client the module proves (a
+    name or an attribute bound to none but new clients); at least one does, and the function
+    is read nowhere but in those calls."""
+    method = bool(function.args.args) and function.args.args[0].arg in ("self", "cls")
+    position = index - 1 if method else index
+    calls = [
+        call
+        for call in found.calls
+        if (isinstance(call.func, ast.Name) and not method and call.func.id == function.name)
+        or (
+            isinstance(call.func, ast.Attribute)
+            and method
+            and isinstance(call.func.value, ast.Name)
+            and call.func.value.id in ("self", "cls")
+            and call.func.attr == function.name
+        )
+    ]
+    if not calls or position < 0:
+        return False
+    if not method:  # read elsewhere (a callback handed on): called with who knows what
+        loads = sum(1 for node in ast.walk(found.tree) if isinstance(node, ast.Name) and node.id == function.name)
+        if loads != len(calls):
+            return False
+    for call in calls:
+        given = next((k.value for k in call.keywords if k.arg == name), None)
+        if given is None and not any(isinstance(a, ast.Starred) for a in call.args[: position + 1]):
+            given = call.args[position] if len(call.args) > position else None
+        if isinstance(given, ast.Name) and names.get(given.id, False):
+            continue
+        if isinstance(given, ast.Attribute) and attributes.get(given.attr, False):
+            continue
+        return False
+    return True

@@ -160,3 +160,34 @@ def test_a_connect_only_pair_is_no_wait_of_the_module():
     source = STREAM_CLIENT + "\n\ndef ping(url):\n    return requests.get(url).ok\n"
     new = run_codemods(source, NAME, path="stream.py", project={}, dedent=False).new_text
     assert "requests.get(url, timeout=60).ok" in new
+
+
+def test_a_parameter_every_call_of_the_module_hands_a_session_counts():
+    """lemur's Entrust plugin: module functions take the plugin's session as a parameter and
+    time their calls at (15, 40); the plugin's own calls on that session get 40, not 60."""
+    source = """\
+import requests
+
+
+def client_id(session, organization):
+    return session.get("https://api.example/clients/" + organization, timeout=(15, 40)).json()
+
+
+class Issuer:
+    def __init__(self):
+        self.session = requests.Session()
+
+    def create(self, organization):
+        return client_id(self.session, organization)
+
+    def revoke(self, url):
+        return self.session.post(url).ok
+"""
+    new = run_codemods(source, NAME, path="plugin.py", project={}, dedent=False).new_text
+    assert "self.session.post(url, timeout=40).ok" in new
+    # a caller handing it something else: no proof, the module's wait is not known
+    other = source + "\n\ndef probe(page):\n    return client_id(page, 'x')\n"
+    assert "self.session.post(url, timeout=60).ok" in run_codemods(other, NAME, path="plugin.py", project={}, dedent=False).new_text
+    # the function handed on as a callback: called with who knows what
+    handed = source + "\n\ndef each(names):\n    return map(client_id, names)\n"
+    assert "self.session.post(url, timeout=60).ok" in run_codemods(handed, NAME, path="plugin.py", project={}, dedent=False).new_text
