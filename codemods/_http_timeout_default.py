@@ -2,24 +2,26 @@
 
 1. The largest number this module already passes as the timeout of an HTTP client call (a
    request function, a session's or client's request method, ``urlopen``, a wrapper of the
-   module's around them: _http_timeout_client_calls; not any call named ``get``): the calls of one module
-   usually talk to one service, and the author chose that wait for it. Not a call that is a
-   statement of its own (a webhook fired and forgotten): its wait bounds a side effect, not
-   an answer, and does not make the project one that times its HTTP calls (below).
-2. Else the largest wait the project's application code passes to a call: a number given
-   as a call's ``timeout=`` (or ``connect_timeout=``, ``read_timeout=`` ...) — a request's, a
+   module's around them: _http_timeout_client_calls; not any call named ``get``): the calls
+   of one module usually talk to one service, and the author chose that wait for it. Not a
+   call that is a statement of its own (a webhook fired and forgotten): its wait bounds a
+   side effect, not an answer, and does not make the project one that times its HTTP calls
+   (below).
+2. Else the largest wait the project's application code passes to a call: a number given as
+   a call's ``timeout=`` (or ``connect_timeout=``, ``read_timeout=`` ...) — a request's, a
    job's, a database client's, a query's. A call that legitimately runs that long elsewhere
    in the project (a query runner, a report) is not cut shorter than the project allows it.
    A wait shorter than the option counts only where the project gives some HTTP call a
    timeout itself: a database client's ``timeout=1`` or a kernel's ``timeout=40`` says how
-   long that call may take, not how long a response may, and may only lengthen the wait.
-   A number that is only named (``TIMEOUT = 1800``, a ``{"timeout": 1800}`` of server
-   options: how long a gunicorn worker may take) is not a wait any call makes, and cache
-   lifetimes and session, token or lock expiries are not waits at all: none of them count.
-   Nor do modules that drive a browser (Playwright, Pyppeteer: their timeouts are in
-   milliseconds), nor, in a project that drives one, a call whose callee the module does not
-   resolve (a page handed in: ``page.goto(url, timeout=500)``), nor a wait above ten minutes: that is a batch's or a protocol's (an ACME
-   client's ``timeout=3600``), not what a login or a webhook elsewhere should wait.
+   long that call may take, not how long a response may, and may only lengthen the wait. A
+   number that is only named (``TIMEOUT = 1800``, a ``{"timeout": 1800}`` of server options:
+   how long a gunicorn worker may take) is not a wait any call makes, and cache lifetimes
+   and session, token or lock expiries are not waits at all: none of them count. Nor do
+   modules that drive a browser (Playwright, Pyppeteer: their timeouts are in milliseconds),
+   nor, in a project that drives one, a call whose callee the module does not resolve (a
+   page handed in: ``page.goto(url, timeout=500)``), nor a wait above ten minutes: that is a
+   batch's or a protocol's (an ACME client's ``timeout=3600``), not what a login or a
+   webhook elsewhere should wait.
 3. Else the codemod's option (60 seconds by default).
 
 A wait the module names for its calls and gives none of them (``REQUEST_TIMEOUT = 30``, the
@@ -36,13 +38,14 @@ But no number at all where the code reads its request timeouts from its configur
 (``timeout=int(Setting().get("api_timeout"))``, ``timeout=app.config["HTTP_TIMEOUT"]``, a
 lookup with no number as its default) for an HTTP client call, or for a call of one of the
 project's wrappers around them (known across modules by name); a job's
-``timeout=job["timeout"]`` is no HTTP wait: in this module when it names no number (before 2),
-or anywhere in the project when neither names one (before 3). Any number picked then could
-be shorter than the one a user configured: the call is reported, to be given that setting.
+``timeout=job["timeout"]`` is no HTTP wait: in this module when it names no number (before
+2), or anywhere in the project when neither names one (before 3). Any number picked then
+could be shorter than the one a user configured: the call is reported, to be given that
+setting.
 
 A ``(connect, read)`` pair counts by its larger part, one whose read part is ``None`` not at
-all (the read is left for ever on purpose: _http_timeout_endpoints); ``x.get("timeout", 30)``
-and ``int(os.environ.get("X", "600"))`` by their defaults.
+all (the read is left for ever on purpose: _http_timeout_endpoints); ``x.get("timeout",
+30)`` and ``int(os.environ.get("X", "600"))`` by their defaults.
 
 What the codemod's other modules read here (its public names): ``seconds_of`` (a timeout's
 seconds), ``reads_for_ever``, ``wait_constants``, ``is_wait_name``, ``unread_calls``,
