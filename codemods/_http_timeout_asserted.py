@@ -9,14 +9,14 @@ such a call is left as it is, and reported with the test that pins it.
 
 A patch pins the call when the test module compares the arguments of its mock (through the
 name the mock is bound to: ``with patch(...) as post``, ``post = mocker.patch(...)``, the
-argument a ``@patch`` decorator passes; or through the patched name itself) and its target
-names the call: as the call's module spells it (the module's dotted path, or the end of it as
-the tests import it, then a leading part of the callee: ``app.auth.requests`` or
-``app.auth.requests.post``), or as the library's function for every caller (``requests.post``,
-or the method every requests function ends in, ``requests.Session.request``) in a test module
-that imports the calling module. A mock's arguments compared in one test count for the
-module's other patches of the same name too: a refusal too many costs a finding, a timeout
-too many costs the project a red test suite.
+argument a ``@patch`` decorator passes, also one on a test class; or through the patched
+name itself) and its target names the call: as the call's module spells it (the module's
+dotted path, or the end of it as the tests import it, then a leading part of the callee:
+``app.auth.requests`` or ``app.auth.requests.post``), or as the library's function for every
+caller (``requests.post``, or the method every requests function ends in,
+``requests.Session.request``) in a test module that imports the calling module. A mock's
+arguments compared in one test count for the module's other patches of the same name too: a
+refusal too many costs a finding, a timeout too many costs the project a red test suite.
 """
 
 from __future__ import annotations
@@ -123,6 +123,8 @@ def _pinning_in(tree: ast.Module) -> tuple[tuple[tuple[str, int], ...], tuple[st
             bound[id(value)] = node.targets[0].id
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             _bind_decorator_mocks(node, bound)
+        elif isinstance(node, ast.ClassDef):
+            _bind_class_decorator_mocks(node, bound)
     roots = {name.split(".")[0] for name in compared}
     pinning = []
     for node in ast.walk(tree):
@@ -149,6 +151,23 @@ def _bind_decorator_mocks(function: ast.FunctionDef | ast.AsyncFunctionDef, boun
     names = [arg.arg for arg in function.args.args if arg.arg not in ("self", "cls")]
     for decorator, name in zip(passing, names):
         bound[id(decorator)] = name
+
+
+def _bind_class_decorator_mocks(cls: ast.ClassDef, bound: dict[int, str]) -> None:
+    """A patch decorator on a class patches each of its test methods (``test`` prefix), its
+    mock passed after those of the method's own decorators: bound to the name the first test
+    method gives it (the methods of a class name it alike, as a rule)."""
+    patches = [d for d in cls.decorator_list if isinstance(d, ast.Call) and _patch_target(d) is not None]
+    passing = [d for d in reversed(patches) if not _gives_new(d)]
+    if not passing:
+        return
+    for method in cls.body:
+        if not isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)) or not method.name.startswith("test"):
+            continue
+        own = [d for d in method.decorator_list if isinstance(d, ast.Call) and _patch_target(d) is not None and not _gives_new(d)]
+        names = [arg.arg for arg in method.args.args if arg.arg not in ("self", "cls")][len(own):]
+        for decorator, name in zip(passing, names):
+            bound.setdefault(id(decorator), name)
 
 
 def _gives_new(call: ast.Call) -> bool:

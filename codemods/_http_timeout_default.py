@@ -1,23 +1,27 @@
 """http-timeout: which timeout to write, as the code itself already says it.
 
-1. The largest number this module already passes as the timeout of an HTTP call (a request
-   function, a session's or client's request method, ``urlopen``): the calls of one module
-   usually talk to one service, and the author chose that wait for it. Not a call that is a
-   statement of its own (a webhook fired and forgotten): its wait bounds a side effect, not
-   an answer, and does not make the project one that times its HTTP calls (below).
-2. Else the largest wait the project's application code passes to a call: a number given
-   as a call's ``timeout=`` (or ``connect_timeout=``, ``read_timeout=`` ...) — a request's, a
+1. The largest number this module already passes as the timeout of an HTTP client call (a
+   request function, a session's or client's request method, ``urlopen``, a wrapper of the
+   module's around them: _http_timeout_client_calls; not any call named ``get``): the calls
+   of one module usually talk to one service, and the author chose that wait for it. Not a
+   call that is a statement of its own (a webhook fired and forgotten): its wait bounds a
+   side effect, not an answer, and does not make the project one that times its HTTP calls
+   (below).
+2. Else the largest wait the project's application code passes to a call: a number given as
+   a call's ``timeout=`` (or ``connect_timeout=``, ``read_timeout=`` ...) — a request's, a
    job's, a database client's, a query's. A call that legitimately runs that long elsewhere
    in the project (a query runner, a report) is not cut shorter than the project allows it.
    A wait shorter than the option counts only where the project gives some HTTP call a
    timeout itself: a database client's ``timeout=1`` or a kernel's ``timeout=40`` says how
-   long that call may take, not how long a response may, and may only lengthen the wait.
-   A number that is only named (``TIMEOUT = 1800``, a ``{"timeout": 1800}`` of server
-   options: how long a gunicorn worker may take) is not a wait any call makes, and cache
-   lifetimes and session, token or lock expiries are not waits at all: none of them count.
-   Nor do modules that drive a browser (Playwright, Pyppeteer: their timeouts are in
-   milliseconds), nor a wait above ten minutes: that is a batch's or a protocol's (an ACME
-   client's ``timeout=3600``), not what a login or a webhook elsewhere should wait.
+   long that call may take, not how long a response may, and may only lengthen the wait. A
+   number that is only named (``TIMEOUT = 1800``, a ``{"timeout": 1800}`` of server options:
+   how long a gunicorn worker may take) is not a wait any call makes, and cache lifetimes
+   and session, token or lock expiries are not waits at all: none of them count. Nor do
+   modules that drive a browser (Playwright, Pyppeteer: their timeouts are in milliseconds),
+   nor, in a project that drives one, a call whose callee the module does not resolve (a
+   page handed in: ``page.goto(url, timeout=500)``), nor a wait above ten minutes: that is a
+   batch's or a protocol's (an ACME client's ``timeout=3600``), not what a login or a
+   webhook elsewhere should wait.
 3. Else the codemod's option (60 seconds by default).
 
 A wait the module names for its calls and gives none of them (``REQUEST_TIMEOUT = 30``, the
@@ -32,12 +36,20 @@ another service (_http_timeout_endpoints).
 
 But no number at all where the code reads its request timeouts from its configuration
 (``timeout=int(Setting().get("api_timeout"))``, ``timeout=app.config["HTTP_TIMEOUT"]``, a
-lookup with no number as its default): in this module when it names no number (before 2),
-or anywhere in the project when neither names one (before 3). Any number picked then could
-be shorter than the one a user configured: the call is reported, to be given that setting.
+lookup with no number as its default) for an HTTP client call, or for a call of one of the
+project's wrappers around them (known across modules by name); a job's
+``timeout=job["timeout"]`` is no HTTP wait: in this module when it names no number (before
+2), or anywhere in the project when neither names one (before 3). Any number picked then
+could be shorter than the one a user configured: the call is reported, to be given that
+setting.
 
-A ``(connect, read)`` pair counts by its larger part; ``x.get("timeout", 30)`` and
-``int(os.environ.get("X", "600"))`` by their defaults.
+A ``(connect, read)`` pair counts by its larger part, one whose read part is ``None`` not at
+all (the read is left for ever on purpose: _http_timeout_endpoints); ``x.get("timeout",
+30)`` and ``int(os.environ.get("X", "600"))`` by their defaults.
+
+What the codemod's other modules read here (its public names): ``seconds_of`` (a timeout's
+seconds), ``reads_for_ever``, ``wait_constants``, ``is_wait_name``, ``unread_calls``,
+``callee_name``, ``MILLISECOND_LIBRARIES``, ``MILLISECONDS_IN_NAME`` and ``LONGEST_WAIT``.
 """
 
 from __future__ import annotations
@@ -48,12 +60,11 @@ import re
 from ._ast_facts import facts
 from ._ast_numbers import number_of, numeric_constants
 from ._base import Context
+from ._http_timeout_client_calls import REQUEST_METHOD_NAMES, client_calls, resolved_call, wrapper_names
 from ._parsed_modules import python_fact
 from ._project_answers import remembered
 from ._project_view import application_modules
 
-# the last name of a call that sends a request and takes timeout=
-_HTTP_CALLS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "stream", "urlopen", "send"})
 # names of durations that are not how long something may wait
 _NOT_A_WAIT = re.compile(
     r"(?i)cache|session|token|cookie|lifetime|expir|ttl|lock|remember|idle|login|jwt|password|otp|refresh|keep_?alive|"
@@ -62,7 +73,7 @@ _NOT_A_WAIT = re.compile(
 # calls whose timeout= is a lifetime: Flask-Caching's cache.set(..., timeout=), @cache.cached(timeout=)
 _CACHE_CALL = re.compile(r"(?i)cache|memoize")
 _TIMEOUT_NAME = re.compile(r"(?i)timeout(_?(s|secs?|seconds|ms|millis|milliseconds))?$")
-_MILLISECONDS = re.compile(r"(?i)(^|_)(ms|millis|milliseconds)(_|$)")
+MILLISECONDS_IN_NAME = re.compile(r"(?i)(^|_)(ms|millis|milliseconds)(_|$)")
 _MENTIONS = re.compile(r"(?i)timeout")
 # in an ASCII text, lower-cased: where a keyword named like a wait may be given (``timeout=``,
 # ``read_timeout_ms  # note`` + newline + ``= 5``): without one, no call is given a wait
@@ -82,11 +93,11 @@ class _Mentions:
 
 def _may_give_waits(text: str) -> bool:
     """False when ``text`` surely gives no call a keyword named like a wait (see
-    ``_is_wait_name``): then it need not be parsed. Only an ASCII text is read so (an
+    ``is_wait_name``): then it need not be parsed. Only an ASCII text is read so (an
     identifier's other letters may stand for ASCII ones: the parser normalizes them)."""
     return not text.isascii() or _MAY_GIVE_WAIT.search(text.lower()) is not None
 # libraries whose timeouts are in milliseconds
-_MILLISECOND_LIBRARIES = ("playwright", "pyppeteer")
+MILLISECOND_LIBRARIES = ("playwright", "pyppeteer")
 # calls whose keywords are fields of the value they build, not options of something that waits
 _BUILDS_VALUES = frozenset({"format", "format_map", "dict"})
 # the longest wait (seconds) of the project's that may serve as any HTTP call's
@@ -94,25 +105,27 @@ LONGEST_WAIT = 600
 
 
 def module_http_timeout(tree: ast.Module) -> float | None:
-    """The largest number ``tree`` passes as the timeout of a request call whose answer it
-    reads: not of one it fires and forgets (see ``_unread_calls``)."""
+    """The largest number ``tree`` passes as the timeout of an HTTP client call whose answer
+    it reads (_http_timeout_client_calls: not any call named ``get``); not of one it fires and
+    forgets (see ``unread_calls``)."""
+    http = client_calls(tree)
     requests = [
         (node, keyword.value)
         for node in facts(tree).calls
-        if _last_name(node.func) in _HTTP_CALLS
+        if http.is_http(node)
         for keyword in node.keywords
         if keyword.arg == "timeout"
     ]
     if requests:
-        unread = _unread_calls(tree)
+        unread = unread_calls(tree)
         requests = [(node, value) for node, value in requests if id(node) not in unread]
     if not requests:
         return None
-    constants = _constants(tree)
-    return _largest([_seconds(value, constants) for _, value in requests])
+    constants = wait_constants(tree)
+    return _largest([seconds_of(value, constants) for _, value in requests])
 
 
-def _unread_calls(tree: ast.Module) -> set[int]:
+def unread_calls(tree: ast.Module) -> set[int]:
     """The ids of the calls that are statements of their own (also awaited): their answer is
     never read. Their timeout (a webhook's ``requests.post(hook, data=d, timeout=5)``) bounds
     how long the code blocks for a side effect, not how long a service takes to answer, so it
@@ -127,41 +140,51 @@ def _unread_calls(tree: ast.Module) -> set[int]:
     return unread
 
 
-def module_configured_timeout(tree: ast.Module) -> int | None:
-    """The line of the first call in ``tree`` (in ``ast.walk``'s order) given a wait the code
-    reads from its configuration (``fetch_json(url, timeout=int(Setting().get("api_timeout")))``,
+def module_configured_timeout(tree: ast.Module, wrappers: frozenset[str] = frozenset()) -> int | None:
+    """The line of the first call in ``tree`` (in ``ast.walk``'s order) that is an HTTP client
+    call (_http_timeout_client_calls), or a call of a function by a name in ``wrappers`` (the
+    project's wrappers around them), given a wait the code reads from its configuration
+    (``fetch_json(url, timeout=int(Setting().get("api_timeout")))``,
     ``requests.get(url, timeout=app.config["HTTP_TIMEOUT"])``): a lookup with no number
-    written as its default. The same calls and names as the waits counted, cache lifetimes
-    and expiries left out."""
+    written as its default. A job's ``timeout=job["timeout"]`` is no HTTP wait."""
+    for line, callee in module_configured_waits(tree):
+        if callee is None or callee in wrappers:
+            return line
+    return None
+
+
+def module_configured_waits(tree: ast.Module) -> tuple[tuple[int, str | None], ...]:
+    """``(line, callee)`` of the calls of ``tree`` given a wait read from its configuration
+    (see ``module_configured_timeout``), in ``ast.walk``'s order, that are HTTP client calls
+    (callee None) or calls by a name another module's wrapper may have (that name): the
+    same calls and names as the waits counted, cache lifetimes and expiries left out."""
     calls = _calls_given_waits(tree)
     if not calls:
-        return None
-    constants = _constants(tree)
-    lines = {
-        node.lineno
-        for node in calls
-        if any(keyword.arg and _is_wait_name(keyword.arg) and _reads_configuration(keyword.value, constants) for keyword in node.keywords)
-    }
-    if len(lines) <= 1:
-        return lines.pop() if lines else None
-    for node in ast.walk(tree):  # calls on several lines: the first in the walk's order
-        if _gives_waits(node):
-            for keyword in node.keywords:  # type: ignore[attr-defined]
-                if keyword.arg and _is_wait_name(keyword.arg) and _reads_configuration(keyword.value, constants):
-                    return node.lineno  # type: ignore[attr-defined]
-    return None  # pragma: no cover - the walk meets the calls found above
+        return ()
+    constants = wait_constants(tree)
+    http = client_calls(tree)
+    found = {}
+    for node in calls:
+        if not any(keyword.arg and is_wait_name(keyword.arg) and _reads_configuration(keyword.value, constants) for keyword in node.keywords):
+            continue
+        callee = None if http.is_http(node) else callee_name(node.func)
+        if callee != "" and callee not in REQUEST_METHOD_NAMES:  # an unknown object's get(): no known HTTP call
+            found[id(node)] = (node.lineno, callee)
+    if len(found) <= 1:
+        return tuple(found.values())
+    return tuple(found[id(node)] for node in ast.walk(tree) if id(node) in found)  # the walk's order
 
 
 def _calls_given_waits(tree: ast.Module) -> list[ast.Call]:
     """The calls of ``tree`` (in no particular order) that may give a wait: a keyword named
     like one (``timeout=``, ``read_timeout=``), not a cache's lifetime nor a value's field;
     none in a module that drives a browser (its timeouts are in milliseconds)."""
-    if any(facts(tree).imports(library) for library in _MILLISECOND_LIBRARIES):
+    if any(facts(tree).imports(library) for library in MILLISECOND_LIBRARIES):
         return []
     return [
         node
         for node in facts(tree).calls
-        if any(keyword.arg and _is_wait_name(keyword.arg) for keyword in node.keywords) and _gives_waits(node)
+        if any(keyword.arg and is_wait_name(keyword.arg) for keyword in node.keywords) and _gives_waits(node)
     ]
 
 
@@ -172,11 +195,11 @@ def _gives_waits(node: ast.AST) -> bool:
     return (
         isinstance(node, ast.Call)
         and not _CACHE_CALL.search(_dotted(node.func))
-        and _last_name(node.func) not in _BUILDS_VALUES
+        and callee_name(node.func) not in _BUILDS_VALUES
     )
 
 
-def _is_wait_name(name: str) -> bool:
+def is_wait_name(name: str) -> bool:
     return bool(_TIMEOUT_NAME.search(name)) and not _NOT_A_WAIT.search(name)
 
 
@@ -188,17 +211,36 @@ def project_configured_timeout(ctx: Context) -> str | None:
 
 
 def _first_configured(ctx: Context) -> str | None:
+    wrappers = project_wrappers(ctx)
     for path, text in application_modules(ctx, _Mentions):  # type: ignore[arg-type]
         if not _may_give_waits(text):
             continue
-        line = python_fact(text, "http-timeout configured", module_configured_timeout)
+        waits = python_fact(text, "http-timeout configured", module_configured_waits) or ()
+        line = next((line for line, callee in waits if callee is None or callee in wrappers), None)
         if line is not None:
             return f"{path}:{line}"
     return None
 
 
+def project_wrappers(ctx: Context) -> frozenset[str]:
+    """The names of the project's functions that wrap an HTTP client call (see
+    _http_timeout_client_calls.wrapper_names); kept per project (``_project_answers``)."""
+    return remembered(ctx, "http-timeout: wrappers", _wrappers)
+
+
+def _wrappers(ctx: Context) -> frozenset[str]:
+    found: set[str] = set()
+    for _, text in application_modules(ctx, _MAY_CALL_HTTP):
+        found |= python_fact(text, "http-timeout wrappers", wrapper_names) or frozenset()
+    return frozenset(found)
+
+
+# a module that may call an HTTP client
+_MAY_CALL_HTTP = re.compile(r"requests|httpx|urllib|aiohttp")
+
+
 def _reads_configuration(value: ast.AST, constants: dict[str, float]) -> bool:
-    if _seconds(value, constants) is not None:
+    if seconds_of(value, constants) is not None:
         return False  # a number, or a lookup whose default says the number
     return any(isinstance(node, (ast.Call, ast.Subscript)) for node in ast.walk(value))
 
@@ -213,39 +255,81 @@ def project_wait(ctx: Context) -> tuple[float, str, bool] | None:
 def _largest_wait(ctx: Context) -> tuple[float, str, bool] | None:
     best: tuple[float, str] | None = None
     times_http = False
+    # where the project drives a browser, a wait given to an object the module does not
+    # resolve (a page handed in) may be in milliseconds: only resolved calls count
+    key, longest = (
+        ("http-timeout longest resolved wait", module_longest_resolved_wait)
+        if drives_browser(ctx)
+        else ("http-timeout longest wait", module_longest_wait)
+    )
     for path, text in application_modules(ctx, _Mentions):  # type: ignore[arg-type]
         if not _may_give_waits(text):
             continue
-        wait = python_fact(text, "http-timeout longest wait", module_longest_wait)
+        wait = python_fact(text, key, longest)
         if wait is not None and (best is None or wait[0] > best[0]):
             best = (wait[0], f"{path}:{wait[1]}")
         times_http = times_http or python_fact(text, "http-timeout request timeout", module_http_timeout) is not None
     return None if best is None else (*best, times_http)
 
 
-def module_longest_wait(tree: ast.Module) -> tuple[float, int] | None:
+def drives_browser(ctx: Context) -> bool:
+    """Whether the project's application code imports a browser driver (its timeouts are in
+    milliseconds); kept per project (``_project_answers``)."""
+    return remembered(ctx, "http-timeout: drives a browser", _drives_browser)
+
+
+def _drives_browser(ctx: Context) -> bool:
+    for _, text in application_modules(ctx, _BROWSER_TEXT):
+        if python_fact(text, "http-timeout imports a browser", _imports_browser):
+            return True
+    return False
+
+
+def _imports_browser(tree: ast.Module) -> bool:
+    return any(facts(tree).imports(library) for library in MILLISECOND_LIBRARIES)
+
+
+_BROWSER_TEXT = re.compile("|".join(MILLISECOND_LIBRARIES))
+
+
+def module_longest_resolved_wait(tree: ast.Module) -> tuple[float, int] | None:
+    """``module_longest_wait`` of the calls whose callee the module resolves
+    (_http_timeout_client_calls.resolved_call)."""
+    return module_longest_wait(tree, resolved=True)
+
+
+def module_longest_wait(tree: ast.Module, resolved: bool = False) -> tuple[float, int] | None:
     """The longest wait ``tree`` passes to a call, and the line of the first call (in
-    ``ast.walk``'s order) that passes it; None when it passes none (see ``_waits``)."""
+    ``ast.walk``'s order) that passes it; None when it passes none (see ``_waits``). With
+    ``resolved``, only calls whose callee the module resolves."""
     calls = _calls_given_waits(tree)
+    if resolved:
+        calls = [node for node in calls if resolved_call(tree, node)]
     if not calls:
         return None
-    constants = _constants(tree)
+    constants = wait_constants(tree)
     found = [wait for node in calls for wait in _call_waits(node, constants)]
     if not found:
         return None
     longest = max(seconds for seconds, _ in found)
     lines = {line for seconds, line in found if seconds == longest}
     if len(lines) > 1:  # on several lines: the first in the walk's order
-        return next(wait for wait in _waits(tree) if wait[0] == longest)
+        return next(wait for wait in _waits(tree, resolved) if wait[0] == longest)
     return longest, lines.pop()
 
 
-def _waits(tree: ast.Module) -> list[tuple[float, int]]:
-    """Every wait ``tree`` passes to a call, with the call's line, in ``ast.walk``'s order."""
-    if any(facts(tree).imports(library) for library in _MILLISECOND_LIBRARIES):
+def _waits(tree: ast.Module, resolved: bool = False) -> list[tuple[float, int]]:
+    """Every wait ``tree`` passes to a call, with the call's line, in ``ast.walk``'s order
+    (with ``resolved``: of the calls whose callee the module resolves)."""
+    if any(facts(tree).imports(library) for library in MILLISECOND_LIBRARIES):
         return []
-    constants = _constants(tree)
-    return [wait for node in ast.walk(tree) if _gives_waits(node) for wait in _call_waits(node, constants)]  # type: ignore[arg-type]
+    constants = wait_constants(tree)
+    return [
+        wait
+        for node in ast.walk(tree)
+        if _gives_waits(node) and (not resolved or resolved_call(tree, node))  # type: ignore[arg-type]
+        for wait in _call_waits(node, constants)  # type: ignore[arg-type]
+    ]
 
 
 def _call_waits(node: ast.Call, constants: dict[str, float]) -> list[tuple[float, int]]:
@@ -253,34 +337,46 @@ def _call_waits(node: ast.Call, constants: dict[str, float]) -> list[tuple[float
     found: list[tuple[float, int]] = []
     for keyword in node.keywords:
         name = keyword.arg
-        if not name or not _is_wait_name(name):
+        if not name or not is_wait_name(name):
             continue
-        seconds = _seconds(keyword.value, constants)
-        if seconds is not None and _MILLISECONDS.search(name):
+        seconds = seconds_of(keyword.value, constants)
+        if seconds is not None and MILLISECONDS_IN_NAME.search(name):
             seconds /= 1000
         if seconds is not None and 0 < seconds <= LONGEST_WAIT:
             found.append((seconds, node.lineno))
     return found
 
 
-def _constants(tree: ast.Module) -> dict[str, float]:
+def wait_constants(tree: ast.Module) -> dict[str, float]:
     """The module's numeric constants, a ``(connect, read)`` pair by its larger part."""
     constants = numeric_constants(tree)
     for statement in tree.body:
         if isinstance(statement, ast.Assign) and len(statement.targets) == 1 and isinstance(statement.targets[0], ast.Name):
             if isinstance(statement.value, ast.Tuple):
-                pair = _seconds(statement.value, constants)
+                pair = seconds_of(statement.value, constants)
                 if pair is not None:
                     constants[statement.targets[0].id] = pair
     return constants
 
 
-def _seconds(node: ast.AST, constants: dict[str, float]) -> float | None:
-    """A timeout's value; a ``(connect, read)`` pair by its larger part."""
+def seconds_of(node: ast.AST, constants: dict[str, float]) -> float | None:
+    """A timeout's value; a ``(connect, read)`` pair by its larger part. None for a pair
+    whose read part is ``None`` (``(5, None)``: a connection bound, the read left for ever on
+    purpose): no bound in seconds (see ``reads_for_ever``)."""
     if isinstance(node, ast.Tuple):
+        if reads_for_ever(node):
+            return None
         parts = [number_of(element, constants) for element in node.elts]
         return _largest(parts)
     return number_of(node, constants)
+
+
+def reads_for_ever(node: ast.AST) -> bool:
+    """Whether a timeout's value lets the read wait for ever: ``None``, or a ``(connect,
+    read)`` pair whose read part is ``None``."""
+    if isinstance(node, ast.Tuple) and len(node.elts) == 2:
+        node = node.elts[1]
+    return isinstance(node, ast.Constant) and node.value is None
 
 
 def _largest(values: list[float | None]) -> float | None:
@@ -288,7 +384,7 @@ def _largest(values: list[float | None]) -> float | None:
     return max(known) if known else None
 
 
-def _last_name(node: ast.AST) -> str:
+def callee_name(node: ast.AST) -> str:
     if isinstance(node, ast.Name):
         return node.id
     if isinstance(node, ast.Attribute):

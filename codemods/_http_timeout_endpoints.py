@@ -15,7 +15,7 @@ with a scheme and a host (``https://parser.example/...``). A URL built otherwise
 a base URL joined with a path) has no known host: the call keeps the module's choice.
 
 The project's waits for a host are the ``timeout=`` numbers its application code gives
-request calls to that host (a ``(connect, read)`` pair by its larger part, at most ten
+HTTP client calls (_http_timeout_client_calls) to that host (a ``(connect, read)`` pair by its larger part, at most ten
 minutes): a call whose URL names the host, or a call of a function of the project that
 hands the URL it is given on to such a request, directly or through other functions
 (``parse_api_response(url)`` doing ``requests.get(url, timeout=2*60)``, called as
@@ -24,12 +24,15 @@ host). Functions are known by name across the project, parameters by position or
 none named like a request method (``get``, ``post``: a library's, mostly). Read once per
 project, from the modules that name a timeout or a URL; none in a module that drives a
 browser (milliseconds). Keyed by host alone, not by path: a service's paths may take longer
-or shorter, and a longer wait is never wrong.
+or shorter, and a longer wait is never wrong. A host one of them lets read for ever
+(``timeout=(5, None)``, ``timeout=None``) is one the project means to wait on: its calls
+are left alone, with a finding.
 """
 
 from __future__ import annotations
 
 import ast
+import math
 import re
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
@@ -39,13 +42,14 @@ import libcst as cst
 from ._ast_facts import facts
 from ._base import Context
 from ._http_timeout_calls import number_node
+from ._http_timeout_client_calls import client_calls
 from ._http_timeout_default import (
-    _HTTP_CALLS,
-    _MILLISECOND_LIBRARIES,
     LONGEST_WAIT,
-    _constants,
-    _last_name,
-    _seconds,
+    MILLISECOND_LIBRARIES,
+    callee_name,
+    reads_for_ever,
+    seconds_of,
+    wait_constants,
 )
 from ._http_timeout_named_wait import NamedWait
 from ._parsed_modules import python_fact
@@ -53,28 +57,52 @@ from ._project_answers import remembered
 from ._project_view import application_modules
 
 
-def longer_waits(ctx: Context, wrapper: Any, calls: list[cst.Call], seconds: Any) -> dict[int, cst.BaseExpression]:
-    """Id of each of ``calls`` whose host the project gives a longer wait than ``seconds``
-    (the module's choice: a number or a ``NamedWait``) -> that wait's literal."""
+def longer_waits(ctx: Context, wrapper: Any, calls: list[cst.Call], seconds: Any) -> HostWaits:
+    """Of ``calls``, those whose host the project gives a longer wait than ``seconds`` (the
+    module's choice: a number or a ``NamedWait``), and those whose host it lets read for ever
+    (``timeout=(5, None)``, ``timeout=None``: on purpose; no bound of ours belongs there)."""
     chosen = seconds.seconds if isinstance(seconds, NamedWait) else seconds
+    found = HostWaits({}, {})
     if not isinstance(chosen, (int, float)) or not calls:
-        return {}
+        return found
     waits = project_host_waits(ctx)
     if not waits:
-        return {}
-    found: dict[int, cst.BaseExpression] = {}
+        return found
     for call in calls:
         url = _libcst_url(call)
         host = _host_of_code(wrapper.module.code_for_node(url)) if url is not None else None
         wait = waits.get(host) if host is not None else None
-        if wait is not None and wait > chosen:
-            found[id(call)] = number_node(wait)
+        if wait == math.inf:
+            found.for_ever[id(call)] = host  # type: ignore[assignment]
+        elif wait is not None and wait > chosen:
+            found.longer[id(call)] = number_node(wait)
     return found
 
 
+class HostWaits(NamedTuple):
+    """``longer``: id of a call -> the literal of its host's longer wait; ``for_ever``: id of
+    a call -> its host, which the project lets read for ever."""
+
+    longer: dict[int, cst.BaseExpression]
+    for_ever: dict[int, str]
+
+    def leave_read_for_ever(self, ctx: Context, calls: list[cst.Call], planned: set[int]) -> None:
+        """Take the calls to a host read for ever out of ``planned`` (ids of the calls to be
+        given a timeout), each with a finding."""
+        for call in calls:
+            host = self.for_ever.get(id(call))
+            if host is not None and id(call) in planned:
+                planned.discard(id(call))
+                ctx.finding(
+                    call,
+                    f"not changed: the project lets calls to {host} read for ever (a timeout of None for the read "
+                    "elsewhere): give this call a read timeout only if that host should not",
+                )
+
+
 def project_host_waits(ctx: Context) -> dict[str, float]:
-    """Host -> the largest wait the project's application code gives a request call to it;
-    kept per project (``_project_answers``)."""
+    """Host -> the largest wait the project's application code gives a request call to it
+    (``math.inf``: one lets it read for ever); kept per project (``_project_answers``)."""
     return remembered(ctx, "http-timeout: waits per host", _host_waits)
 
 
@@ -134,10 +162,11 @@ class UrlFlows(NamedTuple):
 
 def module_url_flows(tree: ast.Module) -> UrlFlows:
     """The ``UrlFlows`` of ``tree``; none in a module that drives a browser."""
-    if any(facts(tree).imports(library) for library in _MILLISECOND_LIBRARIES):
+    if any(facts(tree).imports(library) for library in MILLISECOND_LIBRARIES):
         return UrlFlows((), (), (), (), ())
     waits, builders, timed, forwards, passes = [], [], [], [], []
-    constants = _constants(tree)
+    constants = wait_constants(tree)
+    http = client_calls(tree)
     scopes: list[ast.AST] = [tree, *(node for node in ast.walk(tree) if isinstance(node, _FUNCTIONS))]
     for scope in scopes:
         name = scope.name if isinstance(scope, _FUNCTIONS) else ""
@@ -148,20 +177,20 @@ def module_url_flows(tree: ast.Module) -> UrlFlows:
                 returned.add(host_of(node.value) if node.value is not None else None)
             if not isinstance(node, ast.Call):
                 continue
-            callee = _last_name(node.func)
+            callee = callee_name(node.func)
             given = next((keyword.value for keyword in node.keywords if keyword.arg == "timeout"), None)
-            if callee in _HTTP_CALLS and given is not None:
-                seconds = _seconds(given, constants)
+            if http.is_http(node) and given is not None:
+                seconds = math.inf if reads_for_ever(given) else seconds_of(given, constants)
                 url = _ast_url(node)
-                if seconds is None or not 0 < seconds <= LONGEST_WAIT or url is None:
+                if seconds is None or not (0 < seconds <= LONGEST_WAIT or seconds == math.inf) or url is None:
                     continue
                 host = host_of(url)
                 if host is not None:
                     waits.append((host, seconds))
-                elif isinstance(url, ast.Name) and url.id in parameters and name and name not in _HTTP_CALLS:
+                elif isinstance(url, ast.Name) and url.id in parameters and name and name not in _REQUEST_NAMES:
                     timed.append((name, _position(scope, url.id), url.id, seconds))
                 continue
-            if not callee or callee in _HTTP_CALLS:
+            if not callee or callee in _REQUEST_NAMES:
                 continue
             arguments = [(index, None, value) for index, value in enumerate(node.args)]
             arguments += [(None, keyword.arg, keyword.value) for keyword in node.keywords if keyword.arg]
@@ -172,14 +201,17 @@ def module_url_flows(tree: ast.Module) -> UrlFlows:
                     forwards.append((name, _position(scope, value.id), value.id, callee, at, keyword))
                 elif (host := host_of(value)) is not None:
                     passes.append((callee, at, keyword, "host", host))
-                elif isinstance(value, ast.Call) and _last_name(value.func):
-                    passes.append((callee, at, keyword, "builder", _last_name(value.func)))
+                elif isinstance(value, ast.Call) and callee_name(value.func):
+                    passes.append((callee, at, keyword, "builder", callee_name(value.func)))
         if len(returned) == 1 and None not in returned:
             builders.append((name, returned.pop()))
     return UrlFlows(*(tuple(found) for found in (waits, builders, timed, forwards, passes)))  # type: ignore[arg-type]
 
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+# the last names of calls that send a request: no function of the project known by name
+# across modules (a library's, mostly), no call a URL is traced through
+_REQUEST_NAMES = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "stream", "urlopen", "send"})
 # a module that may time a request or name a URL
 _MAY_NAME_URLS = re.compile(r"(?i)timeout|://")
 
@@ -262,7 +294,7 @@ def _ast_url(node: ast.Call) -> ast.AST | None:
     for keyword in node.keywords:
         if keyword.arg == "url":
             return keyword.value
-    position = 1 if _last_name(node.func) == "request" else 0
+    position = 1 if callee_name(node.func) == "request" else 0
     argument = node.args[position] if len(node.args) > position else None
     return None if isinstance(argument, ast.Starred) else argument
 

@@ -2,7 +2,7 @@
 where a call forgot to pass it; and how to write it (``timeout=REQUEST_TIMEOUT``).
 
 A named wait is a module-level constant, upper case as constants are, named like a wait
-(``_is_wait_name``: ``REQUEST_TIMEOUT``, ``HTTP_TIMEOUT``, ``API_TIMEOUT_SECONDS``; not a
+(``is_wait_name``: ``REQUEST_TIMEOUT``, ``HTTP_TIMEOUT``, ``API_TIMEOUT_SECONDS``; not a
 cache's, a session's or a token's) whose value is a positive number of at most ten minutes
 (a ``(connect, read)`` pair by its larger part, a ``_MS`` name in milliseconds). Not one the
 module reads anywhere but in an HTTP call whose answer it reads (``connect_timeout=DB_TIMEOUT``,
@@ -25,16 +25,15 @@ import libcst as cst
 from ._ast_facts import facts
 from ._ast_numbers import number_of, numeric_constants
 from ._http_timeout_calls import number_node, parent
+from ._http_timeout_client_calls import client_calls
 from ._http_timeout_default import (
-    _HTTP_CALLS,
-    _MILLISECOND_LIBRARIES,
-    _MILLISECONDS,
     LONGEST_WAIT,
-    _constants,
-    _is_wait_name,
-    _last_name,
-    _seconds,
-    _unread_calls,
+    MILLISECOND_LIBRARIES,
+    MILLISECONDS_IN_NAME,
+    is_wait_name,
+    seconds_of,
+    unread_calls,
+    wait_constants,
 )
 
 
@@ -52,19 +51,19 @@ def module_named_wait(tree: ast.Module) -> NamedWait | None:
     when one constant alone holds it, holds a number (a pair would break ``urlopen``), in
     seconds, and is bound nowhere else in the module (a parameter, an assignment, an import
     of that name: the call might see another value)."""
-    if any(facts(tree).imports(library) for library in _MILLISECOND_LIBRARIES):
+    if any(facts(tree).imports(library) for library in MILLISECOND_LIBRARIES):
         return None
-    constants = _constants(tree)
+    constants = wait_constants(tree)
     plain = numeric_constants(tree)
     found: dict[str, tuple[float, bool]] = {}
     for statement in tree.body:
         target, value = _assigned(statement)
         if target is None or value is None or not _is_constant_wait_name(target):
             continue
-        seconds = _seconds(value, constants)
+        seconds = seconds_of(value, constants)
         if seconds is None:
             continue
-        in_milliseconds = bool(_MILLISECONDS.search(target))
+        in_milliseconds = bool(MILLISECONDS_IN_NAME.search(target))
         if in_milliseconds:
             seconds /= 1000
         if 0 < seconds <= LONGEST_WAIT:
@@ -109,7 +108,7 @@ def timeout_node(seconds: float | NamedWait, wrapper: Any, calls: list[cst.Call]
 
 
 def _is_constant_wait_name(name: str) -> bool:
-    return name.isupper() and _is_wait_name(name)
+    return name.isupper() and is_wait_name(name)
 
 
 def _assigned(statement: ast.stmt) -> tuple[str | None, ast.AST | None]:
@@ -122,13 +121,15 @@ def _assigned(statement: ast.stmt) -> tuple[str | None, ast.AST | None]:
 
 
 def _used_otherwise(tree: ast.Module, names: set[str]) -> set[str]:
-    """Those of ``names`` that ``tree`` reads anywhere but in the arguments of an HTTP call
-    whose answer it reads (see _http_timeout_default._unread_calls): given to another call, a
-    parameter's default, a dict of options, a config value — the wait of something else."""
-    unread = _unread_calls(tree)
+    """Those of ``names`` that ``tree`` reads anywhere but in the arguments of an HTTP client
+    call (_http_timeout_client_calls: not any call named ``get``) whose answer it reads (see
+    _http_timeout_default.unread_calls): given to another call, a parameter's default, a dict
+    of options, a config value — the wait of something else."""
+    unread = unread_calls(tree)
     allowed = set()
+    http = client_calls(tree)
     for node in facts(tree).calls:
-        if _last_name(node.func) in _HTTP_CALLS and id(node) not in unread:
+        if http.is_http(node) and id(node) not in unread:
             for argument in [*node.args, *(keyword.value for keyword in node.keywords)]:
                 allowed.update(id(inner) for inner in ast.walk(argument) if isinstance(inner, ast.Name))
     return {

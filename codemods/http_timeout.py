@@ -73,17 +73,22 @@ class HttpTimeout(Codemod):
 
     The seconds written follow the code, so that no call is cut shorter than the project
     means it to run (a query runner posting a user's query, a report, a user-configured
-    webhook): the largest timeout the module gives an HTTP call whose answer it reads (not a
-    webhook fired and forgotten: its wait bounds a side effect); else the largest wait the
+    webhook): the largest timeout the module gives an HTTP call whose answer it reads (a call
+    it proves is one: of requests, httpx, urllib or aiohttp, a session of theirs, a wrapper of
+    its own around them; not any call named ``get``; not a webhook fired and forgotten: its
+    wait bounds a side effect); else the largest wait the
     project's application code passes to a call (a request's ``timeout=5``, a job's
     ``timeout=300``, ``connect(timeout=config.get("timeout", 600))``, ``timeout=QUERY_TIMEOUT``;
     one shorter than the option only where the project so times an HTTP call); else the
     ``timeout`` option, 60 seconds (nginx's default ``proxy_read_timeout``). Not
     counted: numbers only named (a gunicorn worker's ``{"timeout": 1800}``: how long a
-    request may run on the server, not a wait any call makes), waits above ten minutes (a
+    request may run on the server, not a wait any call makes), a ``(5, None)`` pair (no read
+    bound), in a project that drives a browser a wait given to an object the module does not
+    resolve (a page's, in milliseconds), waits above ten minutes (a
     batch's or a protocol client's, not what a login or a webhook should wait), cache
     lifetimes, session, token or lock expiries, and tests. Where the code reads the waits it
-    gives calls from its configuration (``timeout=int(Setting().get("api_timeout"))``,
+    gives HTTP calls (or its wrappers around them; a job's ``timeout=job["timeout"]`` is no
+    HTTP wait) from its configuration (``timeout=int(Setting().get("api_timeout"))``,
     ``timeout=app.config["HTTP_TIMEOUT"]``) and names no number — in the module, else
     anywhere in the project — no number is written: any would ignore what a user configured,
     so each call is reported, to be given that setting. This is a *review* codemod: a call
@@ -98,7 +103,9 @@ class HttpTimeout(Codemod):
     longest counts. Per call, a longer wait the project already gives requests to the same
     host wins: a call whose URL starts with a literal scheme and host (a string, an f-string's
     or a ``+`` concatenation's literal start) gets the project's largest ``timeout=`` for that
-    host (given there, or by a function of the project such URLs are handed to).
+    host (given there, or by a function of the project such URLs are handed to). A call to a
+    host the project lets read for ever (``timeout=(5, None)`` or ``None`` there) is left
+    alone, with a finding.
 
     Before::
 
@@ -251,11 +258,15 @@ class HttpTimeout(Codemod):
             plan.default_calls.clear()
             if not blocks:
                 return module
-        ctx.rewrote(len(plan.timeouts) + len(plan.default_calls) + sum(len(w) for w in blocks.values()))
         calls = [*plan.timeout_calls, *plan.default_calls]
         value = timeout_node(seconds, wrapper, calls) if (plan.timeouts or plan.defaults) and seconds is not None else None
-        longer = longer_waits(ctx, wrapper, plan.timeout_calls, seconds) if value is not None else {}  # per host
-        rewriter = Rewriter(plan.timeouts, blocks, value, plan.defaults, longer)
+        hosts = longer_waits(ctx, wrapper, plan.timeout_calls, seconds) if value is not None else None  # per host
+        if hosts is not None:
+            hosts.leave_read_for_ever(ctx, plan.timeout_calls, plan.timeouts)
+        if not plan.timeouts and not plan.defaults and not blocks:
+            return module
+        ctx.rewrote(len(plan.timeouts) + len(plan.default_calls) + sum(len(w) for w in blocks.values()))
+        rewriter = Rewriter(plan.timeouts, blocks, value, plan.defaults, hosts.longer if hosts is not None else {})
         return visit_toward(wrapper, rewriter, [*plan.timeouts, *blocks, *plan.defaults])
 
 

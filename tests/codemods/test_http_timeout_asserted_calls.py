@@ -148,3 +148,28 @@ def test_the_project_s_tests_pass_before_and_fail_after_a_timeout_is_added(tmp_p
     assert outcomes == [0, 1]
     result = run_codemods(CLIENT, NAME, path="shop/client.py", dedent=False, project=_project())
     assert result.new_text == CLIENT
+
+
+CLASS_PATCHED = (
+    "from unittest import TestCase\nfrom unittest.mock import patch\n\nfrom shop import client\n\n\n"
+    '@patch("shop.client.requests")\n'
+    "class TestToken(TestCase):\n"
+    "    def test_token(self, requests):\n"
+    '        requests.post.return_value.json.return_value = {"token": "t"}\n'
+    '        client.token("u", "c")\n'
+    '        requests.post.assert_called_with("u", data={"code": "c"})\n'
+)
+
+
+def test_a_class_decorator_s_mock_pins_the_calls_its_tests_compare():
+    """``@patch`` on a test class hands its mock to every test method, after the method's own
+    (pybossa's Flickr importer tests compare ``requests.get``'s arguments so)."""
+    project = {**_project(), "tests/test_client.py": CLASS_PATCHED}
+    result = run_codemods(CLIENT, NAME, path="shop/client.py", dedent=False, project=project)
+    assert result.new_text == CLIENT and "tests/test_client.py:7" in finding_messages(result)[0]
+    # the method's own decorator comes first: then the class's mock is the second argument
+    own = CLASS_PATCHED.replace("    def test_token(self, requests):", '    @patch("shop.client.log")\n    def test_token(self, log, requests):')
+    result = run_codemods(CLIENT, NAME, path="shop/client.py", dedent=False, project={**_project(), "tests/test_client.py": own})
+    assert result.new_text == CLIENT
+    unrelated = own.replace("requests.post.assert_called_with", "log.assert_called_with")
+    assert "timeout=60)" in rewrite(CLIENT, NAME, path="shop/client.py", dedent=False, project={**_project(), "tests/test_client.py": unrelated})

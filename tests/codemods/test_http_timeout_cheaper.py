@@ -11,6 +11,7 @@ import pytest
 from flask_codemod.codemods import _http_timeout_default as default
 from flask_codemod.codemods import _metadata
 from flask_codemod.codemods._http_timeout_calls import ClientCollector
+from flask_codemod.codemods._http_timeout_client_calls import client_calls
 from flask_codemod.codemods._http_timeout_holders import _ClassValues
 from flask_codemod.codemods._http_timeout_collector import Collector as _Collector
 from flask_codemod.codemods.http_timeout import HttpTimeout
@@ -22,7 +23,7 @@ MADE = {
     "ties on two lines": "r = requests.get(u, timeout=30)\nclient.connect(timeout=30)\nf(read_timeout=5)\n",
     "fired and forgotten": "requests.post(u, timeout=30)\nr = requests.get(u, timeout=5)\n",
     "configured on two lines": (
-        "def f():\n    requests.get(u, timeout=app.config['T'])\nrequests.post(u, timeout=int(get('t')))\n"
+        "import requests\ndef f():\n    requests.get(u, timeout=app.config['T'])\nrequests.post(u, timeout=int(get('t')))\n"
     ),
     "nested": "outer(timeout=10, x=inner(timeout=10))\n",
     "deep tie": "f(\n    g(timeout=30))\nh(timeout=30)\n",  # the walk meets h (line 3) before g (line 2)
@@ -51,26 +52,27 @@ TEXTS = _texts()
 
 
 def plain_http_timeout(tree):
-    constants = default._constants(tree)
+    constants = default.wait_constants(tree)
     found = []
     statements = [node.value for node in ast.walk(tree) if isinstance(node, ast.Expr)]
     unread = [value.value if isinstance(value, ast.Await) else value for value in statements]
     for node in ast.walk(tree):
         if any(node is call for call in unread):
             continue  # fired and forgotten: its wait bounds a side effect, not an answer
-        if isinstance(node, ast.Call) and default._last_name(node.func) in default._HTTP_CALLS:
-            found += [default._seconds(k.value, constants) for k in node.keywords if k.arg == "timeout"]
+        if isinstance(node, ast.Call) and client_calls(tree).is_http(node):
+            found += [default.seconds_of(k.value, constants) for k in node.keywords if k.arg == "timeout"]
     return default._largest(found)
 
 
-def plain_configured(tree):
-    if any(default.facts(tree).imports(library) for library in default._MILLISECOND_LIBRARIES):
+def plain_configured(tree, wrappers=frozenset()):
+    if any(default.facts(tree).imports(library) for library in default.MILLISECOND_LIBRARIES):
         return None
-    constants = default._constants(tree)
+    constants = default.wait_constants(tree)
     for node in ast.walk(tree):
-        if default._gives_waits(node):
+        http = isinstance(node, ast.Call) and (client_calls(tree).is_http(node) or default.callee_name(node.func) in wrappers)
+        if http and default._gives_waits(node):
             for k in node.keywords:
-                if k.arg and default._is_wait_name(k.arg) and default._reads_configuration(k.value, constants):
+                if k.arg and default.is_wait_name(k.arg) and default._reads_configuration(k.value, constants):
                     return node.lineno
     return None
 
@@ -91,6 +93,8 @@ def test_the_module_answers_are_the_walks(name):
     tree = ast.parse(text)
     assert default.module_http_timeout(tree) == plain_http_timeout(tree)
     assert default.module_configured_timeout(tree) == plain_configured(tree)
+    wrappers = frozenset({"f", "g", "h", "outer", "inner"})  # the made cases' calls, as the project's wrappers
+    assert default.module_configured_timeout(tree, wrappers) == plain_configured(tree, wrappers)
     assert default.module_longest_wait(tree) == plain_longest_wait(tree)
     if not default._may_give_waits(text):  # not parsed for the project: nothing lost
         assert plain_configured(tree) is None and plain_longest_wait(tree) is None
@@ -100,9 +104,10 @@ def test_the_module_answers_are_the_walks(name):
 def test_the_made_cases_tell_the_answers_apart():
     """The cases above reach the walks' order and the text filter's corners."""
     assert default.module_longest_wait(ast.parse(MADE["ties on two lines"])) == (30, 1)
-    assert default.module_configured_timeout(ast.parse(MADE["configured on two lines"])) == 3  # the walk meets line 3 first
+    assert default.module_configured_timeout(ast.parse(MADE["configured on two lines"])) == 4  # the walk meets line 4 first
     assert default.module_longest_wait(ast.parse(MADE["deep tie"])) == (30, 3)
-    assert default.module_configured_timeout(ast.parse(MADE["deep configured"])) == 3
+    assert default.module_configured_timeout(ast.parse(MADE["deep configured"]), frozenset({"g", "h"})) == 3
+    assert default.module_configured_timeout(ast.parse(MADE["deep configured"])) is None  # no HTTP call of any kind
     assert default._may_give_waits(MADE["comment before ="])
     assert not default._may_give_waits("TIMEOUTS_HELP = 'timeout'\n".replace("=", ":"))
     assert default._may_give_waits("f(tımeout=5)\n")  # not ASCII: parsed

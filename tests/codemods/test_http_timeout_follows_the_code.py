@@ -143,7 +143,10 @@ CONFIGURED = (
     [
         {"models/domain.py": CONFIGURED},
         # the project's own request helper, given the setting
-        {"models/zone.py": "from .. import utils\n\ndef get(url):\n    return utils.fetch_json(url, timeout=int(Setting().get('api_timeout')))\n"},
+        {
+            "models/zone.py": "from .. import utils\n\ndef get(url):\n    return utils.fetch_json(url, timeout=int(Setting().get('api_timeout')))\n",
+            "utils.py": "import requests\n\ndef fetch_json(url, timeout=None):\n    return requests.get(url, timeout=timeout).json()\n",
+        },
         {"client.py": "import requests\n\ndef ask(app, url):\n    return requests.get(url, timeout=app.config['HTTP_TIMEOUT'])\n"},
     ],
 )
@@ -170,7 +173,10 @@ def test_a_number_the_code_names_still_comes_before_a_configured_timeout():
     files = {"helper.py": FORWARDER, "auth.py": "def limit(config):\n    return '{n}/{timeout}minutes'.format(n=1, timeout=config['AUTH_TIMEOUT'])\n"}
     assert "json=data, timeout=60)" in rewrite(FORWARDER, NAME, files=files)
     # a lookup whose default is a number names that number
-    files = {"helper.py": FORWARDER, "client.py": "def ask(c, url):\n    return c.get(url, timeout=c.settings.get('timeout', 45))\n"}
+    files = {
+        "helper.py": FORWARDER,
+        "client.py": "import requests\n\ndef ask(c, url):\n    return requests.get(url, timeout=c.settings.get('timeout', 45))\n",
+    }
     assert "json=data, timeout=45)" in rewrite(FORWARDER, NAME, files=files)
 
 

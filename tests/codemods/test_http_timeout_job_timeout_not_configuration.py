@@ -6,14 +6,9 @@ finding that says the project reads its timeouts from its configuration, at pybo
 
 from __future__ import annotations
 
-import pytest
 from helpers import run_codemods
 
 NAME = "http-timeout"
-REASON = (
-    "http-timeout: an rq-scheduler job's timeout read from the job's dict is taken for the project's "
-    "configured HTTP wait, and every requests call is left unbounded (pybossa:pybossa/jobs.py:54)"
-)
 
 JOBS = """\
 from rq_scheduler import Scheduler
@@ -34,7 +29,6 @@ def project_names(url):
 """
 
 
-@pytest.mark.xfail(strict=True, reason=REASON)
 def test_a_job_timeout_does_not_keep_requests_calls_unbounded():
     result = run_codemods(CLIENT, NAME, path="app/client.py", project={"app/jobs.py": JOBS}, dedent=False)
     assert "requests.get(url, timeout=" in result.new_text
