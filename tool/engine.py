@@ -35,7 +35,7 @@ import libcst as cst
 
 from .byte_repair import render
 from .codemods import Context
-from .codemods._parsed_modules import borrow_libcst_module, give_back, known_python_tree
+from .codemods._parsed_modules import borrow_libcst_module, give_back, known_python_tree, make_room_for_parse
 from .codemods._reading import reading
 from .name_forms import refusal
 from .results import Options, TextResult, describe_error
@@ -137,6 +137,8 @@ def _transform_text(
         start, changed_before = len(resume.ran), resume.changed
     else:
         borrowed = borrow_libcst_module(text)
+        if borrowed is None:
+            make_room_for_parse(text)
         try:
             original = borrowed[0].module if borrowed is not None else cst.parse_module(text)
         except cst.ParserSyntaxError as error:  # CPython accepted it: a limit of LibCST's parser

@@ -306,3 +306,29 @@ def test_a_value_taken_is_kept_no_longer() -> None:
     kept.put("x = 1\n", (tree, {}))
     assert kept.take("x = 1\n") == (tree, {})
     assert kept.get("x = 1\n") == (False, None) and kept.kept_chars == 0 and id(tree) not in kept.by_tree
+
+
+def test_a_long_text_is_parsed_with_nothing_kept_and_no_result_changes(project, monkeypatch) -> None:
+    """Before LibCST parses a long text (not one it keeps), the kept trees are dropped (its
+    parse needs, for a moment, far more memory than they hold); short texts keep them; every
+    result and read stays what a fresh run gives."""
+    fresh = _run(project, MODULES, forget_each=True)
+    other = "from flask import Flask\n\napp = Flask(__name__)\n"
+    _parsed_modules.python_tree(other)
+    _parsed_modules.libcst_module(other)
+    long_text = "from flask import Flask\n\napp = Flask(__name__)\n" + "value = 1\n" * (_parsed_modules.LONG_TEXT_CHARS // 10)
+    assert transform_text("from flask import Flask\n\napp = Flask(__name__)\nvalue = 2\n", CODEMODS, path="short.py").error is None
+    assert _parsed_modules.known_python_tree(other) is not None and other in _parsed_modules._LIBCST_MODULES.values
+    parsed = []
+    real = cst.parse_module
+
+    def parse(source, *rest, **named):
+        parsed.append((len(source), _parsed_modules._PYTHON_TREES.kept_chars, len(_parsed_modules._LIBCST_MODULES.values)))
+        return real(source, *rest, **named)
+
+    monkeypatch.setattr(cst, "parse_module", parse)
+    assert transform_text(long_text, CODEMODS, path="long.py").error is None
+    assert (len(long_text), 0, 0) in parsed  # nothing kept while the long text was parsed
+    monkeypatch.setattr(_parsed_modules, "LONG_TEXT_CHARS", 1)  # every module of the project is long
+    _parsed_modules.forget()
+    assert _run(project, MODULES, forget_each=False) == fresh
