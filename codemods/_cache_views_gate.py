@@ -19,7 +19,8 @@ A view whose refusal is settled is left alone without a word too (``_cache_views
 ``settled_at_sight`` finds the ones the planner settles by spelling alone, whatever else the
 view does: a name that says its callers want the state of now (``health``, ``status``...),
 or a decorator whose name says a login or permission (``login_required``, ``roles_required``).
-A view cached already (``already_cached``) is left as it is.
+A view cached already (``already_cached``) is left as it is, and a constant page
+(``constant_page``: its body returns a literal) has nothing a cache would save.
 """
 
 from __future__ import annotations
