@@ -19,7 +19,8 @@ A view whose refusal is settled is left alone without a word too (``_cache_views
 ``settled_at_sight`` finds the ones the planner settles by spelling alone, whatever else the
 view does: a name that says its callers want the state of now (``health``, ``status``...),
 or a decorator whose name says a login or permission (``login_required``, ``roles_required``).
-A view cached already (``already_cached``) is left as it is.
+A view cached already (``already_cached``) is left as it is, and a constant page
+(``constant_page``: its body returns a literal) has nothing a cache would save.
 """
 
 from __future__ import annotations
@@ -151,9 +152,59 @@ def rule_answers_more_than_reads(call: ast.Call) -> bool:
 
 def left_alone(function: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.Module) -> bool:
     """Whether the planner leaves the view ``function`` alone without a word whatever else
-    it finds: cached already, or its refusal settled by its name or a decorator's
-    (``settled_at_sight``) or by its own body (``settled_by_body``)."""
-    return already_cached(function) or settled_at_sight(function) or settled_by_body(function, tree)
+    it finds: cached already, a constant page (``constant_page``), or its refusal settled by
+    its name or a decorator's (``settled_at_sight``) or by its own body (``settled_by_body``)."""
+    return (
+        already_cached(function)
+        or constant_page(function)
+        or settled_at_sight(function)
+        or settled_by_body(function, tree)
+    )
+
+
+def constant_page(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Whether the view ``function`` only returns a literal: its body, after a docstring, is
+    one ``return`` of a constant or a tuple, list, set or dict of such (``return "OK"``,
+    ``return {"ok": True}, 200``), and its parameters have neither defaults nor annotations
+    (the planner's scan reads those too). The scan finds nothing in such a view, neither a
+    problem nor a cost: with no problem the planner skips it (nothing to gain), and any
+    problem its route or decorators bring is not worth reading (``_cache_views_worth``: the
+    view costs nothing, and only the view's own database reads make a finding of their own).
+    Either way it is left alone without a word."""
+    body = function.body
+    if body and _is_docstring(body[0]):
+        body = body[1:]
+    if len(body) != 1 or type(body[0]) is not ast.Return or body[0].value is None:
+        return False
+    arguments = function.args
+    if arguments.defaults or any(default is not None for default in arguments.kw_defaults):
+        return False
+    every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs, arguments.vararg, arguments.kwarg]
+    if any(argument is not None and argument.annotation is not None for argument in every):
+        return False
+    return _literal(body[0].value)
+
+
+def _is_docstring(statement: ast.stmt) -> bool:
+    return (
+        type(statement) is ast.Expr
+        and type(statement.value) is ast.Constant
+        and type(statement.value.value) is str
+    )
+
+
+def _literal(node: ast.expr) -> bool:
+    """A constant, or a tuple, list, set or dict (no ``**``) of literals."""
+    kind = type(node)
+    if kind is ast.Constant:
+        return True
+    if kind in (ast.Tuple, ast.List, ast.Set):
+        return all(_literal(element) for element in node.elts)  # type: ignore[attr-defined]
+    if kind is ast.Dict:
+        return all(key is not None and _literal(key) for key in node.keys) and all(  # type: ignore[attr-defined]
+            _literal(value) for value in node.values  # type: ignore[attr-defined]
+        )
+    return False
 
 
 def already_cached(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
