@@ -60,7 +60,19 @@ class TestGates(GateCases):
         ("class Meta:\n    SECRET_KEY = 'x'\n", "models.py"),
         ("import enum\n\nclass ColorSettings(enum.Enum):\n    RED_TOKEN = 'r'\n", "colors.py"),
     ]
+    REJECTED += [
+        # an empty string is nothing to hide or configure: never moved nor reported, wherever it is
+        ("import flask\n\nCLIENT_ID = ''\nCLIENT_SECRET = ''\n", "main.py"),
+        ("from flask import Flask\napp = Flask(__name__)\napp.secret_key = ''\napp.config['API_TOKEN'] = \"\"\n", "app.py"),
+        ("from flask import Flask\napp = Flask(__name__)\napp.config.update(SECRET_KEY='', MAIL_SERVER='')\n", "app.py"),
+        ("class Config:\n    SECRET_KEY = ''\n    REDIS_URL = ''\n", "config.py"),
+    ]
     ACCEPTED = [
+        # the same with a value: a secret moves (a setting too, where settings do)
+        ("import flask\n\nCLIENT_SECRET = 'x9f3kq7zv2'\n", "main.py"),
+        ("from flask import Flask\napp = Flask(__name__)\napp.secret_key = 'x9f3kq7zv2'\n", "app.py"),
+        ("from flask import Flask\napp = Flask(__name__)\napp.config.update(SECRET_KEY='x9f3kq7zv2', MAIL_SERVER='')\n", "app.py"),
+        ("class Config:\n    SECRET_KEY = ''\n    REDIS_URL = 'redis://cache:6379/0'\n", "config.py"),
         ('SECRET_KEY = "abc123"\n', "config.py"),
         ('SECRET_KEY = "abc123"\n', "instance/local.py"),
         ('REDIS = "redis://cache:6379/0"\n', "myapp/settings.py"),
