@@ -146,12 +146,15 @@ def _value_may_be_sensitive(value: ast.AST, test=_text_may_be_sensitive) -> bool
 
 def _literal(value: ast.AST) -> bool:
     """A literal of a kind the collector moves (``env_value``): a string (not an f-string),
-    bytes, a number (signed too), True or False, a list or tuple of strings."""
+    bytes, a number (signed too), True or False, a list or tuple of strings. Not the empty
+    string: the collector takes it for nothing to hide or configure (``_candidate``) and
+    neither moves nor reports it."""
     kind = type(value)
     if kind is ast.UnaryOp and type(value.op) in (ast.USub, ast.UAdd):  # type: ignore[attr-defined]
         value, kind = value.operand, type(value.operand)  # type: ignore[attr-defined]
     if kind is ast.Constant:
-        return value.value is not None and value.value is not Ellipsis  # type: ignore[attr-defined]
+        constant = value.value  # type: ignore[attr-defined]
+        return constant is not None and constant is not Ellipsis and constant != ""
     if kind is ast.List or kind is ast.Tuple:
         return all(type(e) is ast.Constant and isinstance(e.value, (str, bytes)) for e in value.elts)  # type: ignore[attr-defined]
     return False

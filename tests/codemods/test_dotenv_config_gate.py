@@ -60,7 +60,19 @@ class TestGates(GateCases):
         ("class Meta:\n    SECRET_KEY = 'x'\n", "models.py"),
         ("import enum\n\nclass ColorSettings(enum.Enum):\n    RED_TOKEN = 'r'\n", "colors.py"),
     ]
+    REJECTED += [
+        # an empty string is nothing to hide or configure: never moved nor reported, wherever it is
+        ("import flask\n\nCLIENT_ID = ''\nCLIENT_SECRET = ''\n", "main.py"),
+        ("from flask import Flask\napp = Flask(__name__)\napp.secret_key = ''\napp.config['API_TOKEN'] = \"\"\n", "app.py"),
+        ("from flask import Flask\napp = Flask(__name__)\napp.config.update(SECRET_KEY='', MAIL_SERVER='')\n", "app.py"),
+        ("class Config:\n    SECRET_KEY = ''\n    REDIS_URL = ''\n", "config.py"),
+    ]
     ACCEPTED = [
+        # the same with a value: a secret moves (a setting too, where settings do)
+        ("import flask\n\nCLIENT_SECRET = 'x9f3kq7zv2'\n", "main.py"),
+        ("from flask import Flask\napp = Flask(__name__)\napp.secret_key = 'x9f3kq7zv2'\n", "app.py"),
+        ("from flask import Flask\napp = Flask(__name__)\napp.config.update(SECRET_KEY='x9f3kq7zv2', MAIL_SERVER='')\n", "app.py"),
+        ("class Config:\n    SECRET_KEY = ''\n    REDIS_URL = 'redis://cache:6379/0'\n", "config.py"),
         ('SECRET_KEY = "abc123"\n', "config.py"),
         ('SECRET_KEY = "abc123"\n', "instance/local.py"),
         ('REDIS = "redis://cache:6379/0"\n', "myapp/settings.py"),
@@ -308,3 +320,30 @@ def test_the_views_give_from_the_modules_kept_what_they_derive_afresh(tmp_path):
     warm = views(warm=True)  # the table holds the texts before the change
     assert warm == views(warm=False) != cold
     assert warm[1][2]["SHOP_OTHER_MODE"] == "extra.py" and len(warm[1][3]) == 1
+
+
+def test_an_empty_value_beside_a_secret_does_not_keep_the_secret_from_moving():
+    # the gate no longer counts the empty MAIL_SERVER; the secret beside it still moves, and
+    # the app's configuration is the same once .env is loaded
+    from dotenv_support import dotenv_environ, edits, run_config
+    from helpers import run_codemods
+
+    source = (
+        "from flask import Flask\napp = Flask(__name__)\n"
+        "app.config.update(SECRET_KEY='x9f3kq7zv2pl', MAIL_SERVER='')\n"
+    )
+    result = run_codemods(source, "dotenv-config", dedent=False)
+    assert result.error is None
+    assert set(edits(result)) == {"SECRET_KEY"}
+    assert "MAIL_SERVER=''" in result.new_text and "x9f3kq7zv2pl" not in result.new_text
+    before = run_config(source, result, {})
+    after = run_config(result.new_text, result, dotenv_environ(result))
+    assert after["SECRET_KEY"] == before["SECRET_KEY"] and after["MAIL_SERVER"] == before["MAIL_SERVER"]
+
+
+def test_a_module_whose_only_secret_is_empty_is_left_alone_even_with_its_gates_open():
+    from gate_checks import output_with_gates_open
+
+    source = "import flask\n\nCLIENT_ID = ''\nCLIENT_SECRET = ''\nSTATE = ''\n"
+    assert not accepts("dotenv-config", source, "main.py")
+    assert output_with_gates_open("dotenv-config", source, "main.py") == []
