@@ -1,8 +1,9 @@
 """http-timeout: which timeout to write, as the code itself already says it.
 
-1. The largest number this module already passes as the timeout of an HTTP client call (a
-   request function, a session's or client's request method, ``urlopen``, a wrapper of the
-   module's around them: _http_timeout_client_calls; not any call named ``get``): the calls
+1. The largest number this module already passes as the timeout of a call that may be an
+   HTTP client call (a request function, a session's or client's request method, ``urlopen``,
+   a wrapper of the module's around them, or any call by a request's name: a wait left out
+   could let a shorter one be written; _http_timeout_client_calls): the calls
    of one module usually talk to one service, and the author chose that wait for it. Not a
    call that is a statement of its own (a webhook fired and forgotten): its wait bounds a
    side effect, not an answer, and does not make the project one that times its HTTP calls
@@ -17,9 +18,9 @@
    number that is only named (``TIMEOUT = 1800``, a ``{"timeout": 1800}`` of server options:
    how long a gunicorn worker may take) is not a wait any call makes, and cache lifetimes
    and session, token or lock expiries are not waits at all: none of them count. Nor do
-   modules that drive a browser (Playwright, Pyppeteer: their timeouts are in milliseconds),
-   nor, in a project that drives one, a call whose callee the module does not resolve (a
-   page handed in: ``page.goto(url, timeout=500)``), nor a wait above ten minutes: that is a
+   modules that import a browser driver (Playwright, Pyppeteer: their timeouts are in
+   milliseconds; a page handed to another module still counts, read as seconds: longer, never
+   shorter, than meant), nor a wait above ten minutes: that is a
    batch's or a protocol's (an ACME client's ``timeout=3600``), not what a login or a
    webhook elsewhere should wait.
 3. Else the codemod's option (60 seconds by default).
@@ -36,15 +37,16 @@ another service (_http_timeout_endpoints).
 
 But no number at all where the code reads its request timeouts from its configuration
 (``timeout=int(Setting().get("api_timeout"))``, ``timeout=app.config["HTTP_TIMEOUT"]``, a
-lookup with no number as its default) for an HTTP client call, or for a call of one of the
-project's wrappers around them (known across modules by name); a job's
-``timeout=job["timeout"]`` is no HTTP wait: in this module when it names no number (before
+lookup with no number as its default) for a call that may be an HTTP client call, or for a
+call of one of the project's wrappers around them (known across modules by name); a job's
+``enqueue(f, timeout=job["timeout"])`` (a call by no request's name) is no HTTP wait: in this module when it names no number (before
 2), or anywhere in the project when neither names one (before 3). Any number picked then
 could be shorter than the one a user configured: the call is reported, to be given that
 setting.
 
-A ``(connect, read)`` pair counts by its larger part, one whose read part is ``None`` not at
-all (the read is left for ever on purpose: _http_timeout_endpoints); ``x.get("timeout",
+A ``(connect, read)`` pair counts by its larger part, one whose read part is ``None`` (also
+through a module constant: ``STREAM_TIMEOUT = (5, None)``) not at all (the read is left for
+ever on purpose: _http_timeout_endpoints); ``x.get("timeout",
 30)`` and ``int(os.environ.get("X", "600"))`` by their defaults.
 
 What the codemod's other modules read here (its public names): ``seconds_of`` (a timeout's
@@ -60,7 +62,7 @@ import re
 from ._ast_facts import facts
 from ._ast_numbers import number_of, numeric_constants
 from ._base import Context
-from ._http_timeout_client_calls import REQUEST_METHOD_NAMES, client_calls, resolved_call, wrapper_names
+from ._http_timeout_client_calls import REQUEST_METHOD_NAMES, client_calls, wrapper_names
 from ._parsed_modules import python_fact
 from ._project_answers import remembered
 from ._project_view import application_modules
@@ -106,13 +108,13 @@ LONGEST_WAIT = 600
 
 def module_http_timeout(tree: ast.Module) -> float | None:
     """The largest number ``tree`` passes as the timeout of an HTTP client call whose answer
-    it reads (_http_timeout_client_calls: not any call named ``get``); not of one it fires and
+    it reads (_http_timeout_client_calls.may_be_http); not of one it fires and
     forgets (see ``unread_calls``)."""
     http = client_calls(tree)
     requests = [
         (node, keyword.value)
         for node in facts(tree).calls
-        if http.is_http(node)
+        if http.may_be_http(node)
         for keyword in node.keywords
         if keyword.arg == "timeout"
     ]
@@ -167,7 +169,7 @@ def module_configured_waits(tree: ast.Module) -> tuple[tuple[int, str | None], .
     for node in calls:
         if not any(keyword.arg and is_wait_name(keyword.arg) and _reads_configuration(keyword.value, constants) for keyword in node.keywords):
             continue
-        callee = None if http.is_http(node) else callee_name(node.func)
+        callee = None if http.may_be_http(node) else callee_name(node.func)
         if callee != "" and callee not in REQUEST_METHOD_NAMES:  # an unknown object's get(): no known HTTP call
             found[id(node)] = (node.lineno, callee)
     if len(found) <= 1:
@@ -255,56 +257,20 @@ def project_wait(ctx: Context) -> tuple[float, str, bool] | None:
 def _largest_wait(ctx: Context) -> tuple[float, str, bool] | None:
     best: tuple[float, str] | None = None
     times_http = False
-    # where the project drives a browser, a wait given to an object the module does not
-    # resolve (a page handed in) may be in milliseconds: only resolved calls count
-    key, longest = (
-        ("http-timeout longest resolved wait", module_longest_resolved_wait)
-        if drives_browser(ctx)
-        else ("http-timeout longest wait", module_longest_wait)
-    )
     for path, text in application_modules(ctx, _Mentions):  # type: ignore[arg-type]
         if not _may_give_waits(text):
             continue
-        wait = python_fact(text, key, longest)
+        wait = python_fact(text, "http-timeout longest wait", module_longest_wait)
         if wait is not None and (best is None or wait[0] > best[0]):
             best = (wait[0], f"{path}:{wait[1]}")
         times_http = times_http or python_fact(text, "http-timeout request timeout", module_http_timeout) is not None
     return None if best is None else (*best, times_http)
 
 
-def drives_browser(ctx: Context) -> bool:
-    """Whether the project's application code imports a browser driver (its timeouts are in
-    milliseconds); kept per project (``_project_answers``)."""
-    return remembered(ctx, "http-timeout: drives a browser", _drives_browser)
-
-
-def _drives_browser(ctx: Context) -> bool:
-    for _, text in application_modules(ctx, _BROWSER_TEXT):
-        if python_fact(text, "http-timeout imports a browser", _imports_browser):
-            return True
-    return False
-
-
-def _imports_browser(tree: ast.Module) -> bool:
-    return any(facts(tree).imports(library) for library in MILLISECOND_LIBRARIES)
-
-
-_BROWSER_TEXT = re.compile("|".join(MILLISECOND_LIBRARIES))
-
-
-def module_longest_resolved_wait(tree: ast.Module) -> tuple[float, int] | None:
-    """``module_longest_wait`` of the calls whose callee the module resolves
-    (_http_timeout_client_calls.resolved_call)."""
-    return module_longest_wait(tree, resolved=True)
-
-
-def module_longest_wait(tree: ast.Module, resolved: bool = False) -> tuple[float, int] | None:
+def module_longest_wait(tree: ast.Module) -> tuple[float, int] | None:
     """The longest wait ``tree`` passes to a call, and the line of the first call (in
-    ``ast.walk``'s order) that passes it; None when it passes none (see ``_waits``). With
-    ``resolved``, only calls whose callee the module resolves."""
+    ``ast.walk``'s order) that passes it; None when it passes none (see ``_waits``)."""
     calls = _calls_given_waits(tree)
-    if resolved:
-        calls = [node for node in calls if resolved_call(tree, node)]
     if not calls:
         return None
     constants = wait_constants(tree)
@@ -314,20 +280,19 @@ def module_longest_wait(tree: ast.Module, resolved: bool = False) -> tuple[float
     longest = max(seconds for seconds, _ in found)
     lines = {line for seconds, line in found if seconds == longest}
     if len(lines) > 1:  # on several lines: the first in the walk's order
-        return next(wait for wait in _waits(tree, resolved) if wait[0] == longest)
+        return next(wait for wait in _waits(tree) if wait[0] == longest)
     return longest, lines.pop()
 
 
-def _waits(tree: ast.Module, resolved: bool = False) -> list[tuple[float, int]]:
-    """Every wait ``tree`` passes to a call, with the call's line, in ``ast.walk``'s order
-    (with ``resolved``: of the calls whose callee the module resolves)."""
+def _waits(tree: ast.Module) -> list[tuple[float, int]]:
+    """Every wait ``tree`` passes to a call, with the call's line, in ``ast.walk``'s order."""
     if any(facts(tree).imports(library) for library in MILLISECOND_LIBRARIES):
         return []
     constants = wait_constants(tree)
     return [
         wait
         for node in ast.walk(tree)
-        if _gives_waits(node) and (not resolved or resolved_call(tree, node))  # type: ignore[arg-type]
+        if _gives_waits(node)
         for wait in _call_waits(node, constants)  # type: ignore[arg-type]
     ]
 
@@ -371,12 +336,25 @@ def seconds_of(node: ast.AST, constants: dict[str, float]) -> float | None:
     return number_of(node, constants)
 
 
-def reads_for_ever(node: ast.AST) -> bool:
+def reads_for_ever(node: ast.AST, tree: ast.Module | None = None) -> bool:
     """Whether a timeout's value lets the read wait for ever: ``None``, or a ``(connect,
-    read)`` pair whose read part is ``None``."""
+    read)`` pair whose read part is ``None``; with ``tree``, also a name its top level binds
+    to one (``STREAM_TIMEOUT = (5, None)``)."""
+    if tree is not None and isinstance(node, ast.Name):
+        return any(reads_for_ever(value) for value in _top_level_values(tree, node.id))
     if isinstance(node, ast.Tuple) and len(node.elts) == 2:
         node = node.elts[1]
     return isinstance(node, ast.Constant) and node.value is None
+
+
+def _top_level_values(tree: ast.Module, name: str) -> list[ast.AST]:
+    """The values the top level of ``tree`` assigns to ``name`` (``NAME = value``)."""
+    return [
+        statement.value
+        for statement in tree.body
+        if isinstance(statement, ast.Assign)
+        and any(isinstance(target, ast.Name) and target.id == name for target in statement.targets)
+    ]
 
 
 def _largest(values: list[float | None]) -> float | None:

@@ -15,7 +15,7 @@ with a scheme and a host (``https://parser.example/...``). A URL built otherwise
 a base URL joined with a path) has no known host: the call keeps the module's choice.
 
 The project's waits for a host are the ``timeout=`` numbers its application code gives
-HTTP client calls (_http_timeout_client_calls) to that host (a ``(connect, read)`` pair by its larger part, at most ten
+calls that may be HTTP client calls (_http_timeout_client_calls.may_be_http) to that host (a ``(connect, read)`` pair by its larger part, at most ten
 minutes): a call whose URL names the host, or a call of a function of the project that
 hands the URL it is given on to such a request, directly or through other functions
 (``parse_api_response(url)`` doing ``requests.get(url, timeout=2*60)``, called as
@@ -42,7 +42,7 @@ import libcst as cst
 from ._ast_facts import facts
 from ._base import Context
 from ._http_timeout_calls import number_node
-from ._http_timeout_client_calls import client_calls
+from ._http_timeout_client_calls import REQUEST_NAMES, client_calls
 from ._http_timeout_default import (
     LONGEST_WAIT,
     MILLISECOND_LIBRARIES,
@@ -179,18 +179,18 @@ def module_url_flows(tree: ast.Module) -> UrlFlows:
                 continue
             callee = callee_name(node.func)
             given = next((keyword.value for keyword in node.keywords if keyword.arg == "timeout"), None)
-            if http.is_http(node) and given is not None:
-                seconds = math.inf if reads_for_ever(given) else seconds_of(given, constants)
+            if http.may_be_http(node) and given is not None:
+                seconds = math.inf if reads_for_ever(given, tree) else seconds_of(given, constants)
                 url = _ast_url(node)
                 if seconds is None or not (0 < seconds <= LONGEST_WAIT or seconds == math.inf) or url is None:
                     continue
                 host = host_of(url)
                 if host is not None:
                     waits.append((host, seconds))
-                elif isinstance(url, ast.Name) and url.id in parameters and name and name not in _REQUEST_NAMES:
+                elif isinstance(url, ast.Name) and url.id in parameters and name and name not in REQUEST_NAMES:
                     timed.append((name, _position(scope, url.id), url.id, seconds))
                 continue
-            if not callee or callee in _REQUEST_NAMES:
+            if not callee or callee in REQUEST_NAMES:
                 continue
             arguments = [(index, None, value) for index, value in enumerate(node.args)]
             arguments += [(None, keyword.arg, keyword.value) for keyword in node.keywords if keyword.arg]
@@ -211,7 +211,6 @@ def module_url_flows(tree: ast.Module) -> UrlFlows:
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 # the last names of calls that send a request: no function of the project known by name
 # across modules (a library's, mostly), no call a URL is traced through
-_REQUEST_NAMES = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "stream", "urlopen", "send"})
 # a module that may time a request or name a URL
 _MAY_NAME_URLS = re.compile(r"(?i)timeout|://")
 

@@ -122,14 +122,14 @@ def _assigned(statement: ast.stmt) -> tuple[str | None, ast.AST | None]:
 
 def _used_otherwise(tree: ast.Module, names: set[str]) -> set[str]:
     """Those of ``names`` that ``tree`` reads anywhere but in the arguments of an HTTP client
-    call (_http_timeout_client_calls: not any call named ``get``) whose answer it reads (see
+    call (_http_timeout_client_calls.may_be_http) whose answer it reads (see
     _http_timeout_default.unread_calls): given to another call, a parameter's default, a dict
     of options, a config value — the wait of something else."""
     unread = unread_calls(tree)
     allowed = set()
     http = client_calls(tree)
     for node in facts(tree).calls:
-        if http.is_http(node) and id(node) not in unread:
+        if http.may_be_http(node) and id(node) not in unread:
             for argument in [*node.args, *(keyword.value for keyword in node.keywords)]:
                 allowed.update(id(inner) for inner in ast.walk(argument) if isinstance(inner, ast.Name))
     return {

@@ -73,22 +73,22 @@ class HttpTimeout(Codemod):
 
     The seconds written follow the code, so that no call is cut shorter than the project
     means it to run (a query runner posting a user's query, a report, a user-configured
-    webhook): the largest timeout the module gives an HTTP call whose answer it reads (a call
-    it proves is one: of requests, httpx, urllib or aiohttp, a session of theirs, a wrapper of
-    its own around them; not any call named ``get``; not a webhook fired and forgotten: its
-    wait bounds a side effect); else the largest wait the
+    webhook): the largest timeout the module gives a call that may be an HTTP call, whose
+    answer it reads (a call by a request's name on anything, ``urlopen``, a wrapper of its own
+    around them: a wait counted in vain can only lengthen the one chosen; not a webhook fired
+    and forgotten: its wait bounds a side effect); else the largest wait the
     project's application code passes to a call (a request's ``timeout=5``, a job's
     ``timeout=300``, ``connect(timeout=config.get("timeout", 600))``, ``timeout=QUERY_TIMEOUT``;
     one shorter than the option only where the project so times an HTTP call); else the
     ``timeout`` option, 60 seconds (nginx's default ``proxy_read_timeout``). Not
     counted: numbers only named (a gunicorn worker's ``{"timeout": 1800}``: how long a
     request may run on the server, not a wait any call makes), a ``(5, None)`` pair (no read
-    bound), in a project that drives a browser a wait given to an object the module does not
-    resolve (a page's, in milliseconds), waits above ten minutes (a
+    bound: that host's other calls are left alone), modules that import a browser driver
+    (milliseconds), waits above ten minutes (a
     batch's or a protocol client's, not what a login or a webhook should wait), cache
     lifetimes, session, token or lock expiries, and tests. Where the code reads the waits it
-    gives HTTP calls (or its wrappers around them; a job's ``timeout=job["timeout"]`` is no
-    HTTP wait) from its configuration (``timeout=int(Setting().get("api_timeout"))``,
+    gives HTTP calls (or its wrappers around them; a job's ``enqueue(f, timeout=job["timeout"])``,
+    a call by no request's name, is no HTTP wait) from its configuration (``timeout=int(Setting().get("api_timeout"))``,
     ``timeout=app.config["HTTP_TIMEOUT"]``) and names no number — in the module, else
     anywhere in the project — no number is written: any would ignore what a user configured,
     so each call is reported, to be given that setting. This is a *review* codemod: a call

@@ -59,7 +59,7 @@ def plain_http_timeout(tree):
     for node in ast.walk(tree):
         if any(node is call for call in unread):
             continue  # fired and forgotten: its wait bounds a side effect, not an answer
-        if isinstance(node, ast.Call) and client_calls(tree).is_http(node):
+        if isinstance(node, ast.Call) and client_calls(tree).may_be_http(node):
             found += [default.seconds_of(k.value, constants) for k in node.keywords if k.arg == "timeout"]
     return default._largest(found)
 
@@ -69,7 +69,7 @@ def plain_configured(tree, wrappers=frozenset()):
         return None
     constants = default.wait_constants(tree)
     for node in ast.walk(tree):
-        http = isinstance(node, ast.Call) and (client_calls(tree).is_http(node) or default.callee_name(node.func) in wrappers)
+        http = isinstance(node, ast.Call) and (client_calls(tree).may_be_http(node) or default.callee_name(node.func) in wrappers)
         if http and default._gives_waits(node):
             for k in node.keywords:
                 if k.arg and default.is_wait_name(k.arg) and default._reads_configuration(k.value, constants):

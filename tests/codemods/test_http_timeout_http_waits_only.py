@@ -1,9 +1,9 @@
-"""http-timeout: what counts as a configured HTTP wait in seconds. A ``timeout=`` counts as
-one only where its call is known to be an HTTP client call (requests, httpx, urllib, aiohttp,
-a session of theirs, the project's own wrapper around them, resolved through imports), and
-only where it is a plain bound in seconds: not any attribute call named ``get`` (a browser's
-request context, in milliseconds), not a ``(connect, None)`` pair, which lets a host read for
-ever on purpose."""
+"""http-timeout: what counts as an HTTP wait in seconds. A ``timeout=`` counts where its call
+may send an HTTP request: a call by a request's name on anything, or the module's own wrapper
+around one; not a call by another name (a job queue's ``timeout=job["timeout"]``). A wait
+counted in vain (a browser's, in milliseconds) can only lengthen the wait chosen; one left
+out could let a shorter one be written over the author's. A ``(connect, None)`` pair lets a
+host read for ever on purpose."""
 
 from __future__ import annotations
 
@@ -61,35 +61,25 @@ def _timeouts_given(source: str, function: str, *args: object, monkeypatch) -> l
 DRIVER = "from playwright.sync_api import sync_playwright\n\n\ndef pages():\n    with sync_playwright() as p:\n        yield p.chromium.launch().new_page()\n"
 
 
-def test_a_get_on_an_unknown_object_is_no_wait_of_the_module(monkeypatch):
-    """``page.get(url, timeout=500)`` in a project that drives a browser: 500 milliseconds of
-    a browser's, for all the module knows, not 500 seconds."""
+def test_a_get_on_an_unknown_object_still_gives_its_wait(monkeypatch):
+    """``page.get(url, timeout=500)``: a browser's milliseconds or a session's seconds, the
+    module cannot tell; read as seconds it is longer than meant, never shorter."""
     new = run_codemods(CLIENT, NAME, path="client.py", project={"driver.py": DRIVER}, dedent=False).new_text
     page = types.SimpleNamespace(get=lambda url, timeout: None)
-    assert _timeouts_given(new, "stock", page, "https://x.example/", monkeypatch=monkeypatch) == [60]
+    assert _timeouts_given(new, "stock", page, "https://x.example/", monkeypatch=monkeypatch) == [500]
 
 
-def test_a_browser_request_elsewhere_sets_no_wait_for_its_host():
-    """The same host called through a browser's request context elsewhere (in milliseconds)
-    gives the project's requests call to it no 500 s wait."""
+def test_a_request_by_another_name_elsewhere_sets_no_wait_for_its_host():
+    """A job's ``timeout=`` elsewhere (a call by no request's name) is no wait of the host."""
+    jobs = "from rq import Queue\n\n\ndef later(job):\n    Queue().enqueue(job, 'https://shop.example/status', timeout=900)\n"
     source = "import requests\n\n\ndef status():\n    return requests.get('https://shop.example/status').ok\n"
-    project = {"browser.py": BROWSER_HELPERS, "driver.py": DRIVER}
-    new = run_codemods(source, NAME, path="client.py", project=project, dedent=False).new_text
+    new = run_codemods(source, NAME, path="client.py", project={"jobs.py": jobs}, dedent=False).new_text
     assert "requests.get('https://shop.example/status', timeout=60).ok" in new
 
 
-def test_a_browser_wait_on_a_resolved_call_is_still_ignored_and_other_waits_count():
-    """In a project that drives a browser, a job's wait the module resolves still counts."""
-    jobs = "from rq.decorators import job\n\n\n@job('reports', timeout=300)\ndef report():\n    pass\n"
-    project = {"browser.py": BROWSER_HELPERS, "driver.py": DRIVER, "jobs.py": jobs}
-    source = "import requests\n\n\ndef status():\n    return requests.get('https://other.example/').ok\n"
-    new = run_codemods(source, NAME, path="client.py", project=project, dedent=False).new_text
-    assert "requests.get('https://other.example/', timeout=300).ok" in new
-
-
 def test_a_browser_wait_does_not_keep_a_named_wait_from_the_module_s_calls():
-    """A constant that times a call of unknown kind (``api.get``: a browser's request
-    context, in milliseconds, for all the module knows) is no named wait of its requests."""
+    """A constant that times a call whose answer is never read (``api.get(...)`` as a
+    statement: its wait bounds a side effect) is no named wait of the module's requests."""
     source = (
         "import requests\n\nREQUEST_TIMEOUT = 30\n\n\n"
         "def load(api, url):\n    api.get(url, timeout=REQUEST_TIMEOUT)\n    return requests.get(url).json()\n"
@@ -185,9 +175,107 @@ class Issuer:
 """
     new = run_codemods(source, NAME, path="plugin.py", project={}, dedent=False).new_text
     assert "self.session.post(url, timeout=40).ok" in new
-    # a caller handing it something else: no proof, the module's wait is not known
+    # a caller handing it something else, or the function handed on as a callback: the
+    # parameter may be no session, yet its wait still counts (longer, never shorter)
     other = source + "\n\ndef probe(page):\n    return client_id(page, 'x')\n"
-    assert "self.session.post(url, timeout=60).ok" in run_codemods(other, NAME, path="plugin.py", project={}, dedent=False).new_text
-    # the function handed on as a callback: called with who knows what
+    assert "self.session.post(url, timeout=40).ok" in run_codemods(other, NAME, path="plugin.py", project={}, dedent=False).new_text
     handed = source + "\n\ndef each(names):\n    return map(client_id, names)\n"
-    assert "self.session.post(url, timeout=60).ok" in run_codemods(handed, NAME, path="plugin.py", project={}, dedent=False).new_text
+    assert "self.session.post(url, timeout=40).ok" in run_codemods(handed, NAME, path="plugin.py", project={}, dedent=False).new_text
+
+
+# -- a wait left out would let a shorter one be written (from a review) --------------------------
+
+
+def test_a_session_whose_name_the_module_also_binds_otherwise_keeps_its_wait():
+    """A local ``s = requests.Session()`` timed at 300, and ``s`` also a loop variable
+    elsewhere: its 300 s is still the module's wait, not a 5 s probe's."""
+    source = """\
+import requests
+
+
+def report():
+    s = requests.Session()
+    return s.get("https://reports.example/big", timeout=300).json()
+
+
+def ping():
+    return requests.get("https://reports.example/ping", timeout=5).ok
+
+
+def again(url):
+    return requests.get(url).json()
+
+
+def show(rows):
+    for s in rows:
+        print(s)
+"""
+    new = run_codemods(source, NAME, path="client.py", project={}, dedent=False).new_text
+    assert "requests.get(url, timeout=300).json()" in new
+
+
+def test_a_session_timed_from_configuration_keeps_numbers_out():
+    """A session's request timed from the configuration, the session's name also a
+    parameter elsewhere: the module reads its wait from its configuration; no number is
+    written (it could be shorter than the one configured)."""
+    source = """\
+import requests
+from flask import current_app
+
+
+def upload(url, data):
+    session = requests.Session()
+    return session.post(url, data=data, timeout=current_app.config["HTTP_TIMEOUT"]).ok
+
+
+def other(url):
+    return requests.get(url).json()
+
+
+def log_to(session, message):
+    session.add(message)
+"""
+    result = run_codemods(source, NAME, path="client.py", project={}, dedent=False)
+    assert "requests.get(url).json()" in result.new_text
+    assert any("configuration" in message for message in finding_messages(result)), finding_messages(result)
+
+
+def test_a_wait_on_an_attribute_session_counts_in_a_project_that_drives_a_browser():
+    """A project that also drives a browser: ``self.session.get(url, timeout=300)`` in
+    another module is still the project's longest wait."""
+    api = """\
+import requests
+
+
+class Api:
+    def __init__(self, session):
+        self.session = session
+
+    def big(self, url):
+        return self.session.get(url, timeout=300).json()
+"""
+    source = "import requests\n\n\ndef fetch(url):\n    return requests.get(url).json()\n"
+    project = {"api.py": api, "driver.py": DRIVER}
+    new = run_codemods(source, NAME, path="other.py", project=project, dedent=False).new_text
+    assert "requests.get(url, timeout=300).json()" in new
+
+
+def test_a_host_read_for_ever_through_a_named_pair_is_left_alone():
+    """``STREAM_TIMEOUT = (5, None)`` given to a host's streamed calls: the project lets that
+    host read for ever; its other calls are not bounded."""
+    stream = """\
+import requests
+
+STREAM_TIMEOUT = (5, None)
+
+
+def follow():
+    return requests.get("https://stream.example/events", timeout=STREAM_TIMEOUT, stream=True).iter_lines()
+
+
+def health():
+    return requests.get("https://stream.example/health", timeout=10).ok
+"""
+    source = "import requests\n\n\ndef more():\n    return requests.get('https://stream.example/more', stream=True).iter_lines()\n"
+    result = run_codemods(source, NAME, path="other.py", project={"stream.py": stream}, dedent=False)
+    assert "requests.get('https://stream.example/more', stream=True)" in result.new_text
