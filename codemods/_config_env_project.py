@@ -8,14 +8,18 @@ by the app (a config class in ``config.py``, a settings file, an ``update()`` in
 module), it is the app's own value, which ``app.config`` still holds on Flask 2.3+. Whether
 it is set is a fact of the whole project: found on the standard library's AST of every
 module of its application code, tests and examples (a test that sets ENV runs the app with
-it; not setup.py nor retired code) and in the settings files its ``from_pyfile`` /
-``from_file`` calls name, once per project
+it; not a setup.py that packages, nor retired code) and in the settings files its
+``from_pyfile`` / ``from_file`` calls name, once per project
 (``_project_answers.remembered``). Erring towards "set": any ``ENV = ...`` at a module's top
-level or in a class body, ``X["ENV"] = ...`` (not ``os.environ``), ``ENV=`` given to a call,
-``"ENV"`` as a dict key. Configuration that cannot be read here: ``from_envvar``,
-``from_prefixed_env`` (``FLASK_ENV`` becomes ``ENV`` there), ``from_pyfile`` / ``from_file``
-of a path that is not a string or of a file the project does not hold (an instance folder's),
-``from_object`` of what the environment names.
+level or in a class body (``ENV: str`` alone too: a settings class reads it from the
+environment), ``X["ENV"] = ...`` (not ``os.environ``), ``X.setdefault("ENV", ...)``, ``ENV=``
+given to a call, ``"ENV"`` as a dict key, ``ENV`` as a key anywhere in a settings file.
+Configuration that cannot be read here: ``from_envvar``, ``from_prefixed_env`` (``FLASK_ENV``
+becomes ``ENV`` there) and ``from_pyfile`` on any object; ``from_pyfile`` / ``from_file`` of a
+path that is not a string, of a file the project does not hold, or where the app's files are
+relative to its instance folder; ``from_object`` of what the environment names or of a module
+the project does not hold; ``update()`` / ``from_mapping()`` of anything but a dict display;
+a module that is not Python 3 (what it sets is not known).
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import re
 from dataclasses import dataclass
 
 from ._base import APPLICATION, EXAMPLES, TESTS, Context, code_kind
+from ._code_kinds import PACKAGING, module_kind
 from ._project_answers import remembered
 from ._project_view import MAX_MODULE_CHARS, parsed
 
@@ -36,7 +41,7 @@ _FILE_LOADS = frozenset({"from_pyfile", "from_file"})
 _ENVIRONMENT = frozenset({"environ", "getenv"})
 _TEMPLATES = re.compile(r"\.(html?|j2|jinja2?|xml|txt)$")
 _TEMPLATE_READ = re.compile(r"""\bconfig(?:\.ENV\b|\[["']ENV["']\]|\.get\(["']ENV["'])""")
-_SETS_IN_FILE = re.compile(r"""(?m)^\s*["']?ENV["']?\s*(?:=(?!=)|:)""")
+_SETS_IN_FILE = re.compile(r"""(?<![\w.])["']?ENV["']?\s*(?:=(?!=)|:)""")
 
 
 @dataclass(frozen=True)
@@ -111,7 +116,12 @@ def env_in_project(ctx: Context, text: str) -> EnvInProject:
     if ctx.project_files() is None:
         alone = _from_modules([(ctx.path, text)])
         unread = tuple(
-            Place(p.path, p.line, f"a file not read here ({p.what[5:]})") if p.what.startswith("file ") else p for p in alone.unread
+            Place(p.path, p.line, f"a file not read here ({p.what[5:]})")
+            if p.what.startswith("file ")
+            else Place(p.path, p.line, f"a module not read here ({p.what[7:]})")
+            if p.what.startswith("object ")
+            else p
+            for p in alone.unread
         )
         return EnvInProject(alone.sets, unread, alone.reads, alone.classes, alone.conditional)
     return remembered(ctx, ("config-env: ENV in the project",), _derive)
@@ -120,21 +130,31 @@ def env_in_project(ctx: Context, text: str) -> EnvInProject:
 def _derive(reader) -> EnvInProject:
     listing = reader.project_files()
     modules = []
+    instance_relative = False
     for path in listing.files:
-        kind = code_kind(path)
-        if kind not in (APPLICATION, TESTS, EXAMPLES):
+        if code_kind(path) not in (APPLICATION, TESTS, EXAMPLES, PACKAGING):
             continue
         text = reader.read_file(listing.relative(path))
+        instance_relative = instance_relative or "instance_relative_config" in (text or "")
+        if module_kind(path, text) not in (APPLICATION, TESTS, EXAMPLES):
+            continue  # a setup.py that configures the app is its module (_code_kinds.module_kind)
         if text is not None and len(text) <= MAX_MODULE_CHARS and _WANTED.search(text):
             modules.append((path, text))
     found = _from_modules(modules)
     sets, unread = list(found.sets), []
     for place in found.unread:  # a named settings file: read it when the project holds it
+        if place.what.startswith("object "):
+            if not _holds_module(listing.every_file, place.what[len("object "):]):
+                unread.append(Place(place.path, place.line, f"a module the project does not hold ({place.what[7:]})"))
+            continue
+        if place.what.startswith("file ") and instance_relative:
+            unread.append(Place(place.path, place.line, f"an instance folder's file ({place.what[5:]})"))
+            continue
         if not place.what.startswith("file "):
             unread.append(place)
             continue
         name = place.what[len("file "):]
-        held = [p for p in listing.every_file if p == name or p.endswith("/" + posixpath.basename(name))]
+        held = [p for p in listing.every_file if p == name or p.endswith("/" + name.lstrip("./"))]
         if not held:
             unread.append(Place(place.path, place.line, f"a file the project does not hold ({name})"))
         for path in held:
@@ -152,6 +172,18 @@ def _derive(reader) -> EnvInProject:
     return EnvInProject(tuple(sets), tuple(unread), tuple(reads), found.classes, found.conditional)
 
 
+def _holds_module(files, dotted: str) -> bool:
+    """Whether ``files`` hold the module a ``from_object("a.b.Config")`` string names (the
+    string's last part may be a name in it)."""
+    parts = dotted.split(".")
+    for end in (len(parts), len(parts) - 1):
+        for start in range(end):  # the project's root may be the package itself
+            stem = "/".join(parts[start:end])
+            if any(f == f"{stem}.py" or f.endswith(f"/{stem}.py") or f == f"{stem}/__init__.py" or f.endswith(f"/{stem}/__init__.py") for f in files):
+                return True
+    return False
+
+
 def _from_modules(modules) -> EnvInProject:
     sets: list[Place] = []
     unread: list[Place] = []
@@ -160,7 +192,8 @@ def _from_modules(modules) -> EnvInProject:
     conditional: list[Place] = []
     for path, text in modules:
         tree = parsed(text)
-        if tree is None:
+        if tree is None:  # Python 2, or a syntax error: what it sets is not known
+            unread.append(Place(path, 1, "a module not read here (not Python 3)"))
             continue
         _config_of(path, tree, sets, unread, classes, conditional)
         reads.extend(Place(path, node.lineno) for node in ast.walk(tree) if _reads_env(node))
@@ -172,7 +205,7 @@ def _config_of(path: str, tree: ast.Module, sets: list, unread: list, classes: l
     first = len(sets)
     for statement in _module_statements(tree.body):
         if isinstance(statement, ast.ClassDef):
-            keys = {name for child in statement.body for name in _assigned_names(child)}
+            keys = {name for child in statement.body for name in _assigned_names(child, annotated=True)}
             if any(key.isupper() for key in keys):
                 bases = tuple(_last_name(base) for base in statement.bases)
                 classes.append(ConfigClass(Place(path, statement.lineno, statement.name), bases, KEY in keys))
@@ -189,6 +222,8 @@ def _config_of(path: str, tree: ast.Module, sets: list, unread: list, classes: l
         elif kind is ast.Dict:
             sets.extend(Place(path, k.lineno) for k in node.keys if isinstance(k, ast.Constant) and k.value == KEY)  # type: ignore[attr-defined]
         elif kind is ast.Call and isinstance(node.func, ast.Attribute):  # type: ignore[attr-defined]
+            if _sets_default(node):  # type: ignore[arg-type]
+                sets.append(Place(path, node.lineno))  # type: ignore[attr-defined]
             loaded = _unread_load(node, from_environment)  # type: ignore[arg-type]
             if loaded is not None:
                 unread.append(Place(path, node.lineno, loaded))  # type: ignore[attr-defined]
@@ -226,23 +261,37 @@ def _conditional_lines(tree: ast.Module) -> set[int]:
     return lines
 
 
+def _sets_default(call: ast.Call) -> bool:
+    """``X.setdefault("ENV", ...)``."""
+    first = call.args[0] if call.args else None
+    return call.func.attr == "setdefault" and isinstance(first, ast.Constant) and first.value == KEY  # type: ignore[attr-defined]
+
+
 def _unread_load(call: ast.Call, from_environment: set[str]) -> str | None:
     """What the config load ``call`` loads when it cannot be read here (``file NAME`` for a
-    settings file to look for in the project), else None."""
+    settings file, ``object NAME`` for a module named by a string, to look for in the
+    project), else None."""
     method = call.func.attr  # type: ignore[attr-defined]
-    if "config" not in _last_name(call.func.value).lower():  # type: ignore[attr-defined]
+    if method in _UNREADABLE or method == "from_pyfile":  # Flask's own names: on any receiver (``cfg = app.config``)
+        pass
+    elif "config" not in _last_name(call.func.value).lower():  # type: ignore[attr-defined]
         return None  # not a Flask config's (app.config, self.config, a config object)
     if method in _UNREADABLE:
         return f"{method}()"
-    first = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg in ("filename", "obj")), None)
+    first = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg in ("filename", "obj", "mapping")), None)
     if first is None:
         return None
     if method in _FILE_LOADS:
         if isinstance(first, ast.Constant) and isinstance(first.value, str):
             return f"file {first.value}"
         return f"{method}() of a path named at run time"
-    if method == "from_object" and _from_environment(first, from_environment):
-        return "from_object() of what the environment names"
+    if method == "from_object":
+        if _from_environment(first, from_environment):
+            return "from_object() of what the environment names"
+        if isinstance(first, ast.Constant) and isinstance(first.value, str):
+            return f"object {first.value}"
+    if method in ("update", "from_mapping") and not isinstance(first, ast.Dict):
+        return f"{method}() of a mapping not read here"
     return None
 
 
@@ -279,10 +328,12 @@ def _last_name(node: ast.expr) -> str:
     return node.id if isinstance(node, ast.Name) else ""
 
 
-def _assigned_names(statement: ast.stmt) -> list[str]:
+def _assigned_names(statement: ast.stmt, annotated: bool = False) -> list[str]:
+    """The names ``statement`` assigns; with ``annotated``, also one only annotated (a
+    settings class's ``ENV: str``: pydantic reads it from the environment)."""
     if isinstance(statement, ast.Assign):
         return [t.id for t in statement.targets if isinstance(t, ast.Name)]
-    if isinstance(statement, ast.AnnAssign) and statement.value is not None and isinstance(statement.target, ast.Name):
+    if isinstance(statement, ast.AnnAssign) and (statement.value is not None or annotated) and isinstance(statement.target, ast.Name):
         return [statement.target.id]
     return []
 

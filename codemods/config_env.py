@@ -159,7 +159,9 @@ class _Planner(EditPlanner):
         # the project's view, asked only where an answer can matter (a FLASK_ENV read needs none)
         asks = any(read.app is not None for read in reads) or any(label in _CONFIG_WRITES for _, label in writes)
         project = env_in_project(self.ctx, self.module.code) if asks else EnvInProject()
-        elsewhere = project.set_elsewhere(this)
+        # set outside the module, or here in a way the module's own reading does not see
+        # (``app.config.setdefault("ENV", ...)``): the app's own ENV
+        elsewhere = project.set_elsewhere(this) or next((p for p in project.sets if p.path == this), None)
         own = self.own_env or elsewhere is not None
         # ENV set by the app only in config classes, and one of them leaves it unset
         unset_in = project.never_setting() if own else []

@@ -70,7 +70,7 @@ def test_the_program_keeps_its_behaviour(tmp_path, environment, source):
 
 
 def test_where_the_app_never_sets_env_the_read_is_rewritten_as_before():
-    source = "from flask import Flask\n\napp = Flask(__name__)\napp.config.from_object('settings')\n" + _READ
+    source = "from flask import Flask\n\napp = Flask(__name__)\napp.config.from_mapping({'TESTING': False})\n" + _READ
     text, found = run_at_target(source, "config-env", (3, 0), dedent=False)
     assert text == source.replace('app.config["ENV"] == "development"', "app.debug") and found == []
 

@@ -230,7 +230,10 @@ def test_a_read_of_app_env_elsewhere_does_not_make_the_write_effective():
 
 
 def test_a_load_of_something_else_than_a_config_does_not_count():
-    files = {"mime.py": "import magic\n\n\ndef guess(path):\n    return magic.from_file(path, mime=True)\n"}
+    files = {
+        "mime.py": "import magic\n\n\ndef guess(path):\n    return magic.from_file(path, mime=True)\n",
+        "config.py": "class Config:\n    DEBUG = False\n",
+    }
     text, found = _run(files, _module_app("app.config.from_object('config.Config')"))
     assert "if app.debug:" in text and found == []
 
@@ -273,3 +276,41 @@ def test_an_env_a_test_sets_counts_the_tests_run_the_app_with_it():
     source = _module_app("app.config.from_object('config.Config')")
     text, _ = _run(files, source)
     assert text == source
+
+
+# -- configuration the view must not miss (from a review): the read is kept ---------------------
+
+_READ_KEPT = {
+    "a setup.py that configures the app": (
+        {"core/setup.py": "def configure(app):\n    app.config.update(ENV='production', DEBUG=True)\n"},
+        _module_app("configure(app)", "from .core.setup import configure\n"),
+    ),
+    "a one-line JSON settings file": (
+        {"config.json": '{"ENV": "production", "DEBUG": true}'},
+        _module_app("app.config.from_file('config.json', load=json.load)", "import json\n"),
+    ),
+    "an instance folder's settings file": (
+        {"config.py": "DEBUG = False\n"},
+        _module_app("app.config.from_pyfile('config.py')").replace("Flask(__name__)", "Flask(__name__, instance_relative_config=True)"),
+    ),
+    "a Python 2 config module": (
+        {"settings.py": "print 'loading'\nENV = 'production'\n"},
+        _module_app("app.config.from_object('settings')"),
+    ),
+    "setdefault": ({}, _module_app("app.config.setdefault('ENV', 'production')")),
+    "a mapping loaded from YAML": ({}, _module_app("app.config.update(yaml.safe_load(open('c.yml')))", "import yaml\n")),
+    "a settings class read from the environment": (
+        {"settings.py": "from pydantic import BaseSettings\n\n\nclass Settings(BaseSettings):\n    ENV: str\n    DEBUG: bool = False\n"},
+        _module_app("app.config.from_object(Settings())", "from .settings import Settings\n"),
+    ),
+    "a module of another package": ({}, _module_app("app.config.from_object('companylib.flask_defaults')")),
+    "a config under another name": ({}, _module_app("cfg = app.config\ncfg.from_envvar('APP_SETTINGS')")),
+}
+
+
+@pytest.mark.parametrize("case", sorted(_READ_KEPT))
+def test_configuration_the_view_cannot_rule_out_keeps_the_read(case):
+    files, source = _READ_KEPT[case]
+    text, found = _run(files, source)
+    assert text == source, case
+    assert found, case  # said why
