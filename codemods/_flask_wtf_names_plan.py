@@ -184,9 +184,13 @@ class Planner(ImportPlanner):
         """Whether the module's own name ``old`` can become ``new`` unseen: ``new`` is free (used
         and bound nowhere) or ``joined`` (the same statement imports it, and nothing else binds
         it), every use is a plain name outside version-guarded code, and nothing else can reach
-        ``old`` here: no string names it exactly (``__all__``), the module is no package's
-        ``__init__``, and no other module of the project imports it from here."""
+        ``old`` here: the module uses it (one it only imports is there for others to reach,
+        maybe by a string: ``import_string("app.compat.Form")``, ``getattr(compat, "Form")``),
+        no string names it exactly (``__all__``), the module is no package's ``__init__``, and
+        no other module of the project imports it from here."""
         old, new = rename.old, rename.new
+        if not uses:
+            return False
         if not joined and (new in self.taken or name_bound_elsewhere(self.names.wrapper, new)):
             return False
         if not all(isinstance(use, cst.Name) and not self.names.guarded(use) for use in uses):

@@ -164,3 +164,33 @@ def test_a_module_passed_on_by_a_module_that_never_names_the_class():
     others = {"app/shared.py": "from app import compat\n"}
     result = _run(_helpers("from app.shared import compat", "isinstance(value, compat.Form)"), others=others)
     assert result.new_text == FORMS and _refused_for(result, "app/helpers.py:7")
+
+
+@pytest.mark.parametrize(
+    "reach",
+    [
+        "BaseForm = import_string('app.compat.Form')",
+        "BaseForm = getattr(importlib.import_module('app.compat'), 'Form')",
+    ],
+)
+def test_a_module_that_only_imports_the_old_name_keeps_it_for_those_who_reach_it(reach):
+    """``app/compat.py`` imports ``Form`` and never uses it: it is there for others to reach,
+    perhaps by a string no import shows (from a review). The module imports the new class
+    under the old name, so ``compat.Form`` still exists."""
+    plugins = f"import importlib\n\nfrom werkzeug.utils import import_string\n\n{reach}\n"
+    project = {"app/__init__.py": "", "app/plugins.py": plugins, "requirements.txt": REQUIREMENTS}
+    result = run_codemods(COMPAT, "flask-wtf-names", path="app/compat.py", project=project, dedent=False)
+    assert result.new_text == "from flask_wtf import FlaskForm as Form\n"
+    namespace: dict[str, object] = {}
+    flask_wtf = types.ModuleType("flask_wtf")
+    flask_wtf.FlaskForm = type("FlaskForm", (), {})  # type: ignore[attr-defined]
+    saved = sys.modules.get("flask_wtf")
+    sys.modules["flask_wtf"] = flask_wtf
+    try:
+        exec(compile(result.new_text, "compat.py", "exec"), namespace)
+    finally:
+        if saved is None:
+            sys.modules.pop("flask_wtf")
+        else:
+            sys.modules["flask_wtf"] = saved
+    assert namespace["Form"] is flask_wtf.FlaskForm  # type: ignore[attr-defined]
