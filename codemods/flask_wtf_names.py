@@ -49,7 +49,9 @@ class FlaskWtfNames(UpgradeCodemod):
     - the same names read as attributes: ``flask_wtf.Form``, ``wtforms.fields.TextField``;
     - an import that renames (``Form as BaseForm``) keeps its local name. When the old name
       may be read from this module by others (a package's ``__init__``, a string naming it
-      such as ``__all__``, another module of the project that imports it from here) or the
+      such as ``__all__``, another module of the project that imports it from here, a module
+      that imports it and never uses it: it is there for others, maybe reached by a string
+      such as ``import_string("app.compat.Form")``) or the
       new one is taken, the module keeps the old name as an alias:
       ``from flask_wtf import FlaskForm as Form``.
 
