@@ -77,3 +77,13 @@ def test_a_file_the_app_opens_in_its_setup_module_is_closed() -> None:
     namespace: dict = {}
     exec(compile("import builtins, io\nopen = lambda name: io.StringIO('{\"a\": 1}')\n" + result.new_text, "setup.py", "exec"), namespace)
     assert namespace["settings"] == {"a": 1}
+
+
+def test_a_setup_py_calling_another_builder_s_setup_stays_a_packaging_script():
+    """``import skbuild`` then ``skbuild.setup(...)`` (from a review): a packaging script
+    however its builder was imported; an app module's ``def setup():`` is no such call."""
+    from flask_codemod.codemods._code_kinds import APPLICATION, PACKAGING, module_kind
+
+    assert module_kind("setup.py", "import skbuild\n\nskbuild.setup(name='x')\n") == PACKAGING
+    assert module_kind("setup.py", "from helpers import *\n\nsetup(\n    name='x',\n)\n") == PACKAGING
+    assert module_kind("app/setup.py", "def setup(app):\n    app.config['X'] = 1\n") == APPLICATION
