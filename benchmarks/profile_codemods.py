@@ -143,7 +143,7 @@ def main() -> None:
             started = time.perf_counter()
             where = seen_as[path]
             first = {
-                codemod.NAME: codemod.acts_on_path(where) and bool(codemod.applies_to_file(text, where)) for codemod in codemods
+                codemod.NAME: codemod.acts_on_path(where, text) and bool(codemod.applies_to_file(text, where)) for codemod in codemods
             }
             text_s += time.perf_counter() - started
             tree = None
