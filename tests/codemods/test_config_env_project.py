@@ -62,6 +62,18 @@ def _run(files: dict[str, str], source: str, target=(3, 0)) -> tuple[str, list[t
     return result.new_text, [(f.line, f.message) for f in result.findings]
 
 
+def _assert_view_raises_key_error(tmp_path, files: dict[str, str], source: str) -> None:
+    """The view raises KeyError on the installed Flask, the project written as a package."""
+    name = write_package(tmp_path, {"__init__.py": "", **files, "app.py": source})
+    try:
+        app = import_package(name, "app").app
+        app.config["PROPAGATE_EXCEPTIONS"] = True
+        with pytest.raises(KeyError):
+            app.test_client().get("/")
+    finally:
+        forget_packages([name])
+
+
 def _served(tmp_path, files: dict[str, str], source: str) -> str:
     """What the view answers, the project written as a package and its app created."""
     name = write_package(tmp_path, {"__init__.py": "", **files, "app.py": source})
@@ -143,14 +155,7 @@ def test_a_kept_read_that_a_configuration_never_sets_is_reported_as_a_key_error(
     messages = [message for at, message in found if at == line]
     assert len(messages) == 1 and "KeyError" in messages[0] and "TestConfig" in messages[0], found
     # true on the installed Flask: under TestConfig the read raises
-    name = write_package(tmp_path, {"__init__.py": "", **files, "app.py": source})
-    try:
-        app = import_package(name, "app").app
-        app.config["PROPAGATE_EXCEPTIONS"] = True
-        with pytest.raises(KeyError):
-            app.test_client().get("/")
-    finally:
-        forget_packages([name])
+    _assert_view_raises_key_error(tmp_path, files, source)
 
 
 def test_a_kept_read_that_every_configuration_sets_is_not_reported():
@@ -255,14 +260,7 @@ def test_an_env_set_only_under_a_condition_may_leave_the_read_a_key_error(tmp_pa
     messages = [message for at, message in found if at == line]
     assert len(messages) == 1 and "KeyError" in messages[0] and "settings.py:6" in messages[0], found
     environment.delenv("LIVE", raising=False)
-    name = write_package(tmp_path, {"__init__.py": "", **files, "app.py": source})
-    try:
-        app = import_package(name, "app").app
-        app.config["PROPAGATE_EXCEPTIONS"] = True
-        with pytest.raises(KeyError):
-            app.test_client().get("/")
-    finally:
-        forget_packages([name])
+    _assert_view_raises_key_error(tmp_path, files, source)
 
 
 def test_an_env_set_unconditionally_as_well_is_no_key_error():
