@@ -15,12 +15,12 @@ from __future__ import annotations
 import ast
 import re
 
+from ._flask_wtf_names_bound import LIBRARIES
 from ._parsed_modules import python_tree
 from ._project_answers import remembered
 
 # files that may compare a class name (a field's type) with a string
 TYPE_READERS = (".py", ".html", ".htm", ".jinja", ".jinja2", ".j2", ".tpl", ".txt", ".xml")
-_LIBRARIES = ("flask_wtf", "wtforms", "flask")
 
 
 def importing_a_project_name(ctx, old: str) -> tuple[str, ...]:
@@ -68,7 +68,7 @@ def _reaches_project_name(tree: ast.Module, old: str) -> bool:
     project_bound: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
-            foreign = node.level == 0 and (node.module or "").split(".")[0] in _LIBRARIES
+            foreign = node.level == 0 and (node.module or "").split(".")[0] in LIBRARIES
             for alias in node.names:
                 if not foreign and alias.name in (old, "*"):
                     return True
@@ -76,7 +76,7 @@ def _reaches_project_name(tree: ast.Module, old: str) -> bool:
                     project_bound.add(alias.asname or alias.name)
         elif isinstance(node, ast.Import):
             for alias in node.names:
-                if alias.name.split(".")[0] not in _LIBRARIES:
+                if alias.name.split(".")[0] not in LIBRARIES:
                     project_bound.add(alias.asname or alias.name.split(".")[0])
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and node.attr == old:
