@@ -7,12 +7,15 @@ A *scope* is the part of a file whose environment its starts run with:
 - a Dockerfile: each build stage, from one ``FROM`` to the next. A stage built ``FROM`` an
   earlier stage inherits that stage's ``ENV``; any other stage's ``ENV`` is another image's;
 - a Procfile: each line, a process of its own;
+- a Makefile: each line of a recipe (each runs in a shell of its own), after what the
+  file's other lines ``export``;
 - any other file whole.
 
 In a scope, a ``GUNICORN_CMD_ARGS`` surely applies to the starts after it (to every start of a
 compose service) only where it is set on every run: in a Dockerfile by an ``ENV`` (a ``RUN``'s ``export`` ends with the
 ``RUN``); elsewhere outside any ``if``/``case``, loop, function or subshell, and not after
-``&&`` or ``||``.
+``&&`` or ``||``; and in a shell script or Makefile ``export``-ed (a variable only assigned
+reaches gunicorn only if the caller exported it).
 """
 
 from __future__ import annotations
@@ -23,10 +26,14 @@ from ._command_lines import SEPARATORS, logical_lines, service_blocks, split_wor
 
 _FROM = re.compile(r"(?i)^FROM\s+(\S+)(?:\s+AS\s+(\S+))?")
 _ENV = re.compile(r"(?i)^ENV\s")
+_MAKEFILE = re.compile(r"(^|/)(GNU)?[Mm]akefile$")
+# files a shell (or make) runs, where a variable reaches gunicorn only when exported
+_SHELL_FILE = re.compile(r"(?i)(\.(sh|bash)$|(^|/)(bin|scripts?)/[^/.]+$|(^|/)(GNU)?makefile$)")
 # shell words that open or close a block some runs skip or repeat (a function's body runs
 # only where it is called), at the start of a command
-_OPENERS = frozenset({"if", "case", "for", "while", "until", "select", "(", "{"})
-_CLOSERS = frozenset({"fi", "esac", "done", ")", "}"})
+# (make's conditionals too)
+_OPENERS = frozenset({"if", "case", "for", "while", "until", "select", "(", "{", "ifeq", "ifneq", "ifdef", "ifndef"})
+_CLOSERS = frozenset({"fi", "esac", "done", ")", "}", "endif"})
 # words after which the next word starts a command again
 _COMMAND_AFTER = SEPARATORS | {"then", "else", "elif", "do", "!"}
 _CONDITIONAL_BEFORE = re.compile(r"&&|\|\||(?<![\w-])(?:if|then|else|elif|do|case|while|until|for)(?![\w-])|[{(]")
@@ -52,6 +59,8 @@ def scopes(text: str, source: str) -> list[str]:
         return _stages(text, source)
     if name.startswith("Procfile"):
         return text.splitlines() or [text]
+    if _MAKEFILE.search(source):
+        return _recipe_lines(text)
     return [text]
 
 
@@ -64,6 +73,14 @@ def _services(text: str) -> list[str]:
         parts += [text[position:found], block]
         position = found + len(block)
     return [*parts, text[position:]]
+
+
+def _recipe_lines(text: str) -> list[str]:
+    """The Makefile's lines out of its recipes, then each recipe line after its ``export``s."""
+    lines = re.sub(r"\\\r?\n", " ", text).splitlines()
+    outside = [line for line in lines if not line.startswith("\t")]
+    exported = "\n".join(line for line in outside if re.match(r"\s*(export|ifn?eq|ifn?def|endif)(?![\w-])", line))
+    return ["\n".join(outside)] + [f"{exported}\n{line}" for line in lines if line.startswith("\t")]
 
 
 def _stages(text: str, source: str) -> list[str]:
@@ -113,4 +130,7 @@ def surely_set(line: str, start: int, depth: int, source: str) -> bool:
     starts at block ``depth``, is set on every run of its scope."""
     if is_dockerfile(source):
         return _ENV.match(line) is not None
-    return depth == 0 and _CONDITIONAL_BEFORE.search(line[:start]) is None
+    before = line[:start]
+    if _SHELL_FILE.search(source) and not re.search(r"(?<![\w-])(export|-x)(?![\w-])", before):
+        return False
+    return depth == 0 and _CONDITIONAL_BEFORE.search(before) is None

@@ -57,6 +57,12 @@ def _made_anew(files: dict[str, str]) -> bool:
         {"run.sh": '#!/bin/sh\nsetup() {\n  export GUNICORN_CMD_ARGS="--preload"\n}\nexec gunicorn app:app\n'},
         # set after the start
         {"run.sh": '#!/bin/sh\ngunicorn app:app &\nexport GUNICORN_CMD_ARGS="--preload"\nwait\n'},
+        # a shell variable not exported: gunicorn sees it only if the caller exported it
+        {"run.sh": '#!/bin/sh\nGUNICORN_CMD_ARGS="--preload"\nexec gunicorn app:app\n'},
+        {"run.sh": '#!/bin/sh\nGUNICORN_CMD_ARGS="--preload"; gunicorn app:app\n'},
+        # each line of a make recipe runs in a shell of its own
+        {"Makefile": 'run:\n\texport GUNICORN_CMD_ARGS="--preload"\n\tgunicorn app:app\n'},
+        {"Makefile": 'ifeq ($(ENV),prod)\nexport GUNICORN_CMD_ARGS = --preload\nendif\n\nrun:\n\tgunicorn app:app\n'},
     ],
 )
 def test_a_gunicorn_cmd_args_that_may_not_apply_keeps_the_finding(files):
@@ -72,6 +78,13 @@ def test_a_gunicorn_cmd_args_that_may_not_apply_keeps_the_finding(files):
         },
         {"Procfile": 'web: GUNICORN_CMD_ARGS="--preload" gunicorn app:app\n'},
         {"Procfile": 'web: export GUNICORN_CMD_ARGS="--preload" && gunicorn app:app\n'},
+        {"Procfile": 'web: env GUNICORN_CMD_ARGS="--preload" gunicorn app:app\n'},
+        {
+            "docker-compose.yml": "services:\n  web:\n    build: .\n"
+            '    command: sh -c "export GUNICORN_CMD_ARGS=--preload && gunicorn app:app"\n'
+        },
+        {"Makefile": 'export GUNICORN_CMD_ARGS = --preload\n\nrun:\n\tgunicorn app:app\n'},
+        {"Makefile": 'run:\n\texport GUNICORN_CMD_ARGS="--preload"; gunicorn app:app\n'},
         {
             "run.sh": '#!/bin/sh\nif [ -z "$PORT" ]; then\n    PORT=8000\nfi\nexport GUNICORN_CMD_ARGS="--preload"\n'
             "exec gunicorn -b 0.0.0.0:$PORT app:app\n"
