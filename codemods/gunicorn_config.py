@@ -140,8 +140,8 @@ class GunicornConfig(PolicyCodemod):
       where every start of gunicorn seen preloads the app (``--preload`` on its command line
       or in a ``GUNICORN_CMD_ARGS`` that surely applies to it: its command's prefix, or one set
       on every run before it in its own scope — its Dockerfile stage or one that stage is built
-      ``FROM`` by ``ENV``, its Procfile line, its compose service, its script outside any ``if``,
-      loop or function and not after ``&&``; or ``preload_app = True`` in the config file it
+      ``FROM`` by ``ENV``, its Procfile line or make recipe line, its compose service, its
+      script — ``export``-ed, outside any ``if``, loop or function, not after ``&&``; or ``preload_app = True`` in the config file it
       reads: its ``-c``, else its ``GUNICORN_CMD_ARGS``'s, else ``./gunicorn.conf.py``; where
       another ``GUNICORN_CMD_ARGS`` — of another file, a ``.env`` say, or of its scope set on some
       runs only or after it — may replace the start's own, it must preload with each, and an absolute ``-c`` path
