@@ -12,8 +12,8 @@ A *scope* is the part of a file whose environment its starts run with:
 - any other file whole.
 
 In a scope, a ``GUNICORN_CMD_ARGS`` surely applies to the starts after it (to every start of a
-compose service) only where it is set on every run: in a Dockerfile by an ``ENV`` (a ``RUN``'s ``export`` ends with the
-``RUN``); elsewhere outside any ``if``/``case``, loop, function or subshell, and not after
+compose service) only where it is set on every run: in a Dockerfile by an ``ENV`` (a
+``RUN``'s ``export`` ends with the ``RUN``); elsewhere outside any ``if``/``case``, loop, function or subshell, and not after
 ``&&`` or ``||``; and in a shell script or Makefile ``export``-ed (a variable only assigned
 reaches gunicorn only if the caller exported it).
 """
@@ -29,9 +29,8 @@ _ENV = re.compile(r"(?i)^ENV\s")
 _MAKEFILE = re.compile(r"(^|/)(GNU)?[Mm]akefile$")
 # files a shell (or make) runs, where a variable reaches gunicorn only when exported
 _SHELL_FILE = re.compile(r"(?i)(\.(sh|bash)$|(^|/)(bin|scripts?)/[^/.]+$|(^|/)(GNU)?makefile$)")
-# shell words that open or close a block some runs skip or repeat (a function's body runs
-# only where it is called), at the start of a command
-# (make's conditionals too)
+# shell words (and make's conditionals) that open or close a block some runs skip or repeat
+# (a function's body runs only where it is called), at the start of a command
 _OPENERS = frozenset({"if", "case", "for", "while", "until", "select", "(", "{", "ifeq", "ifneq", "ifdef", "ifndef"})
 _CLOSERS = frozenset({"fi", "esac", "done", ")", "}", "endif"})
 # words after which the next word starts a command again
