@@ -13,9 +13,9 @@ A *scope* is the part of a file whose environment its starts run with:
 
 In a scope, a ``GUNICORN_CMD_ARGS`` surely applies to the starts after it (to every start of a
 compose service) only where it is set on every run: in a Dockerfile by an ``ENV`` (a
-``RUN``'s ``export`` ends with the ``RUN``); elsewhere outside any ``if``/``case``, loop, function or subshell, and not after
-``&&`` or ``||``; and in a shell script or Makefile ``export``-ed (a variable only assigned
-reaches gunicorn only if the caller exported it).
+``RUN``'s ``export`` ends with the ``RUN``); elsewhere outside any ``if``/``case``, loop,
+function or subshell, and not after ``&&`` or ``||``; and in a shell script or Makefile
+``export``-ed (a variable only assigned reaches gunicorn only if the caller exported it).
 """
 
 from __future__ import annotations
