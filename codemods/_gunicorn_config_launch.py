@@ -14,7 +14,8 @@ import ast
 import re
 from dataclasses import dataclass, field
 
-from ._command_lines import NOT_A_LAUNCH, SEPARATORS, command_words, logical_lines, service_blocks, split_words
+from ._command_lines import NOT_A_LAUNCH, SEPARATORS, command_words, logical_lines, split_words
+from ._gunicorn_config_scopes import BlockDepth, is_dockerfile, runs_in_order, scopes, surely_set
 
 # Files that start the server, relative to a folder (the codemod looks in the project root
 # and in the folders between it and the transformed file).
@@ -136,6 +137,9 @@ _PACKAGE_LIST = re.compile(
 )
 # GUNICORN_CMD_ARGS being given a value (ENV X="..", ENV X "..", export X=.., X: ..), not read
 CMD_ARGS_NOTE = " (GUNICORN_CMD_ARGS)"
+_ASSIGNED = "GUNICORN_CMD_ARGS="
+# words that make the commands after them on their line run on some runs only
+_CONDITIONAL_WORDS = frozenset({"if", "then", "else", "elif", "do", "while", "until", "for", "case"})
 _CMD_ARGS = re.compile(r"(?<![$\w{])GUNICORN_CMD_ARGS(?:\s*[=:]\s*|\s+(?=[\"']))(.*)$")
 
 
@@ -151,8 +155,13 @@ class Launch:
     # --preload given (on the command line; in GUNICORN_CMD_ARGS, for its launch): gunicorn
     # imports the app once and forks the workers
     preload: bool = False
-    # a start's own environment: the GUNICORN_CMD_ARGS of its file (of its service, in a compose file)
+    # a start's own environment: the GUNICORN_CMD_ARGS of its scope that surely apply to it
+    # (the last wins), or the one its command line is prefixed with
     environment: list["Launch"] = field(default_factory=list)
+    # a start's: the other GUNICORN_CMD_ARGS of its scope, which may or may not apply to it
+    may_run_with: list["Launch"] = field(default_factory=list)
+    # a GUNICORN_CMD_ARGS's: set on every run of its scope (not in an ``if``, after ``&&`` ...)
+    surely: bool = True
 
     @property
     def file(self) -> str:
@@ -162,56 +171,59 @@ class Launch:
 
 def read_launches(text: str, source: str) -> tuple[bool, list[Launch]]:
     """(whether ``text`` mentions gunicorn at all, the gunicorn launches in it). Each start
-    keeps the ``GUNICORN_CMD_ARGS`` of its own file, or of its own service in a compose file,
-    as its ``environment``: the environment it sets is theirs (an ``ENV`` before a
-    Dockerfile's ``CMD``, an ``export`` in a script, a service's ``environment:``); starts in
-    other files may run without it."""
+    keeps as its ``environment`` the ``GUNICORN_CMD_ARGS`` of its own scope (its Dockerfile
+    stage, Procfile line, compose service: ``_gunicorn_config_scopes``) that surely apply to
+    it — set on every run, before it (anywhere in a compose service) — or the one its own command line is prefixed with
+    (``GUNICORN_CMD_ARGS=.. gunicorn app:app``); the others of its scope, set on some runs
+    only or after it, it ``may_run_with``. Starts in other files may run without them."""
     mentioned = False
     launches: list[Launch] = []
-    for scope in _scopes(text, source):
+    for scope in scopes(text, source):
         said, found = _read_scope(scope, source)
         mentioned = mentioned or said
-        environment = [launch for launch in found if not launch.starts]
-        for launch in found:
-            if launch.starts:
-                launch.environment = environment
+        settings = [launch for launch in found if not launch.starts]
+        for position, launch in enumerate(found):
+            if launch.starts and not launch.environment:
+                before = found[:position] if runs_in_order(source) else found
+                launch.environment = [env for env in before if not env.starts and env.surely]
+                launch.may_run_with = [env for env in settings if env not in launch.environment]
         launches.extend(found)
     return mentioned, launches
-
-
-def _scopes(text: str, source: str) -> list[str]:
-    """``text`` cut where the environment it sets ends: a compose file's services, each with
-    the parts between and around them, in order; any other file whole."""
-    if "compose" not in source.rsplit("/", 1)[-1]:
-        return [text]
-    scopes, position = [], 0
-    for block in service_blocks(text):
-        found = text.find(block, position)
-        if found < 0:
-            return [text]
-        scopes += [text[position:found], block]
-        position = found + len(block)
-    return [*scopes, text[position:]]
 
 
 def _read_scope(text: str, source: str) -> tuple[bool, list[Launch]]:
     mentioned = False
     launches: list[Launch] = []
+    blocks = BlockDepth()
     for stripped, command in logical_lines(text, source):
-        environment = _CMD_ARGS.search(stripped)
-        if environment is not None:
+        depth = blocks.advance(command)
+        found: list[Launch] = []
+        if _WORD.search(command):
             mentioned = True
-            launch = _parse_arguments(split_words(_env_value(environment.group(1))), source + CMD_ARGS_NOTE)
-            launch.app = None  # GUNICORN_CMD_ARGS names no app
-            launch.starts = False  # and starts nothing: it sets options for a start elsewhere
-            launches.append(launch)
+            if _PACKAGE_LIST.match(stripped) is None:
+                _scan_tokens(command_words(command), source, found, _Line())
+        if not any(launch.starts for launch in found):
+            environment = _CMD_ARGS.search(stripped)
+            if environment is not None:  # the line sets GUNICORN_CMD_ARGS and starts nothing
+                mentioned = True
+                launch = _environment_launch(_env_value(environment.group(1)), source)
+                launch.surely = surely_set(stripped, environment.start(), depth, source)
+                launches.append(launch)
             continue
-        if not _WORD.search(command):
-            continue
-        mentioned = True
-        if _PACKAGE_LIST.match(stripped) is None:
-            _scan_tokens(command_words(command), source, launches)
+        # a GUNICORN_CMD_ARGS exported on a command line that starts gunicorn: in a Dockerfile,
+        # that of its RUN or CMD only
+        surely = depth == 0 and not is_dockerfile(source)
+        for launch in found:
+            launch.surely = launch.surely and surely
+        launches += found
     return mentioned, launches
+
+
+def _environment_launch(value: str, source: str) -> Launch:
+    launch = _parse_arguments(split_words(value), source + CMD_ARGS_NOTE)
+    launch.app = None  # GUNICORN_CMD_ARGS names no app
+    launch.starts = False  # and starts nothing: it sets options for a start elsewhere
+    return launch
 
 
 def _env_value(rest: str) -> str:
@@ -222,23 +234,36 @@ def _env_value(rest: str) -> str:
     return rest
 
 
-def _scan_tokens(tokens: list[str], source: str, launches: list[Launch]) -> None:
+@dataclass
+class _Line:
+    """What the words of a command line before the one read say."""
+
+    conditional: bool = False  # what follows runs on some runs only (after ``&&``, ``if``)
+    exported: list[Launch] = field(default_factory=list)  # GUNICORN_CMD_ARGS exported unconditionally
+
+
+def _scan_tokens(tokens: list[str], source: str, launches: list[Launch], line: _Line) -> None:
     segment: list[str] = []
     for token in tokens + [";"]:
         bare = token.rstrip(";")
         if token in SEPARATORS or bare != token:
             if bare and token not in SEPARATORS:
                 segment.append(bare)
-            _scan_segment(segment, source, launches)
+            _scan_segment(segment, source, launches, line)
             segment = []
+            line.conditional = line.conditional or token in ("&&", "||")
         else:
             segment.append(token)
 
 
-def _scan_segment(segment: list[str], source: str, launches: list[Launch]) -> None:
+def _scan_segment(segment: list[str], source: str, launches: list[Launch], line: _Line) -> None:
+    if segment and segment[0] in _CONDITIONAL_WORDS:
+        line.conditional = True
     for position, token in enumerate(segment):
+        if token.startswith(_ASSIGNED):
+            continue
         if " " in token.strip() and _WORD.search(token):  # sh -c "gunicorn ..."
-            _scan_tokens(split_words(token), source, launches)
+            _scan_tokens(split_words(token), source, launches, line)
             return
         if token.rsplit("/", 1)[-1] != "gunicorn":
             continue
@@ -250,8 +275,22 @@ def _scan_segment(segment: list[str], source: str, launches: list[Launch]) -> No
             # started with no argument at all finds no app) or a key given a value (TOML's
             # ``gunicorn = "^22"``)
             return
-        launches.append(_parse_arguments(arguments, source))
+        launch = _parse_arguments(arguments, source)
+        # its environment: that its command is prefixed with, else that exported before it
+        prefixed = [word for word in segment[:position] if word.startswith(_ASSIGNED)]
+        if prefixed:
+            launch.environment = [_environment_launch(prefixed[-1][len(_ASSIGNED) :], source)]
+        elif line.exported:
+            launch.environment = [line.exported[-1]]
+        launches.append(launch)
         return
+    assigned = [word for word in segment if word.startswith(_ASSIGNED)]
+    if assigned:  # export GUNICORN_CMD_ARGS=..: set for the commands after it
+        environment = _environment_launch(assigned[-1][len(_ASSIGNED) :], source)
+        environment.surely = not line.conditional and "export" in segment
+        launches.append(environment)
+        if environment.surely:
+            line.exported.append(environment)
 
 
 def _parse_arguments(args: list[str], source: str) -> Launch:

@@ -12,10 +12,12 @@ then the command line, and only a file can say ``False``), so any of them is eno
 
 gunicorn reads one config file per start: the one its command line passes with ``-c``, else
 the one its ``GUNICORN_CMD_ARGS`` passes, else the ``gunicorn.conf.py`` where it starts. A
-start's environment is that of its own file (its own service, in a compose file:
-``_gunicorn_config_launch``), unless a ``GUNICORN_CMD_ARGS`` of another file (a ``.env``, a
-compose service's over its image's ``ENV``) replaces it — which cannot be told: the start
-preloads only if it does with every ``GUNICORN_CMD_ARGS`` it may run with. An absolute path is
+start's environment is the ``GUNICORN_CMD_ARGS`` of its own scope (its Dockerfile stage,
+Procfile line, compose service: ``_gunicorn_config_scopes``) that surely applies to it — set on
+every run, before it — or the one its command is prefixed with. Another may replace it: one of
+its scope set on some runs only (in an ``if``) or after it, one of another file (a ``.env``, a
+compose service's over its image's ``ENV``) — which cannot be told: the start preloads only if
+it does with every ``GUNICORN_CMD_ARGS`` it may run with. An absolute path is
 a file of the project only where the Dockerfile of the start copies one there
 (``_gunicorn_config_image.copied_to``), for a start of that Dockerfile. A start whose config
 file cannot be known, found or read counts as not preloading.
@@ -56,9 +58,10 @@ def split_by_preload(ctx: Context, project: GunicornProject) -> tuple[list[Launc
 
 def _environments(start: Launch, launches: list[Launch]) -> list[Launch | None]:
     """The ``GUNICORN_CMD_ARGS`` ``start`` may run with (None: none): the last of its own
-    environment (or none), and each of another file, which may replace it."""
+    environment (or none), each of its scope that may or may not apply to it, and each of
+    another file, which may replace it."""
     own: list[Launch | None] = [start.environment[-1] if start.environment else None]
-    return own + [launch for launch in launches if not launch.starts and launch.file != start.file]
+    return own + start.may_run_with + [launch for launch in launches if not launch.starts and launch.file != start.file]
 
 
 def _preloads_with(ctx: Context, prefix: str, start: Launch, environment: Launch | None) -> bool:

@@ -138,10 +138,13 @@ class GunicornConfig(PolicyCodemod):
       its own, and the sessions one made are lost in the others (logins, CSRF tokens). A
       finding names the place; give the value one source, the environment, first. Not so
       where every start of gunicorn seen preloads the app (``--preload`` on its command line
-      or in a ``GUNICORN_CMD_ARGS`` of its own file or compose service, or ``preload_app =
-      True`` in the config file it reads: its ``-c``, else its ``GUNICORN_CMD_ARGS``'s, else
-      ``./gunicorn.conf.py``; where a ``GUNICORN_CMD_ARGS`` of another file, a ``.env`` say,
-      may replace the start's own, it must preload with each, and an absolute ``-c`` path
+      or in a ``GUNICORN_CMD_ARGS`` that surely applies to it: its command's prefix, or one set
+      on every run before it in its own scope — its Dockerfile stage or one that stage is built
+      ``FROM`` by ``ENV``, its Procfile line or make recipe line, its compose service, its
+      script — ``export``-ed, outside any ``if``, loop or function, not after ``&&``; or ``preload_app = True`` in the config file it
+      reads: its ``-c``, else its ``GUNICORN_CMD_ARGS``'s, else ``./gunicorn.conf.py``; where
+      another ``GUNICORN_CMD_ARGS`` — of another file, a ``.env`` say, or of its scope set on some
+      runs only or after it — may replace the start's own, it must preload with each, and an absolute ``-c`` path
       counts only where the start's own Dockerfile copies a project file there): gunicorn then
       loads the app once and forks every worker from it, so what the app makes while it
       loads — at import, or in the function that creates the app — is one value for all
