@@ -1,9 +1,10 @@
 """http-timeout: which timeout to write, as the code itself already says it.
 
-1. The largest number this module already passes as the timeout of a call that may be an
-   HTTP client call (a request function, a session's or client's request method, ``urlopen``,
-   a wrapper of the module's around them, or any call by a request's name: a wait left out
-   could let a shorter one be written; _http_timeout_client_calls): the calls
+1. The largest number this module already passes as the timeout of an HTTP client call (a
+   request function, a session's or client's request method, ``urlopen``, a wrapper of the
+   module's around them: _http_timeout_client_calls), lengthened by the waits of calls that
+   may be ones (any call by a request's name: a session also bound to something else; never
+   alone: a queue's ``jobs.get(timeout=1)``): the calls
    of one module usually talk to one service, and the author chose that wait for it. Not a
    call that is a statement of its own (a webhook fired and forgotten): its wait bounds a
    side effect, not an answer, and does not make the project one that times its HTTP calls
@@ -107,9 +108,11 @@ LONGEST_WAIT = 600
 
 
 def module_http_timeout(tree: ast.Module) -> float | None:
-    """The largest number ``tree`` passes as the timeout of an HTTP client call whose answer
-    it reads (_http_timeout_client_calls.may_be_http); not of one it fires and
-    forgets (see ``unread_calls``)."""
+    """The largest number ``tree`` passes as the timeout of a call whose answer it reads and
+    that may be an HTTP client call (_http_timeout_client_calls.may_be_http), where one such
+    call is proven an HTTP client call: an unproven one (a queue's ``jobs.get(timeout=1)``, a
+    session also bound to something else) may lengthen the proven calls' wait, never choose
+    one alone. Not of a call it fires and forgets (see ``unread_calls``)."""
     http = client_calls(tree)
     requests = [
         (node, keyword.value)
@@ -121,10 +124,11 @@ def module_http_timeout(tree: ast.Module) -> float | None:
     if requests:
         unread = unread_calls(tree)
         requests = [(node, value) for node, value in requests if id(node) not in unread]
-    if not requests:
-        return None
     constants = wait_constants(tree)
-    return _largest([seconds_of(value, constants) for _, value in requests])
+    proven = _largest([seconds_of(value, constants) for node, value in requests if http.is_http(node)])
+    if proven is None:
+        return None
+    return _largest([proven, *(seconds_of(value, constants) for _, value in requests)])
 
 
 def unread_calls(tree: ast.Module) -> set[int]:

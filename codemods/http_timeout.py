@@ -73,10 +73,12 @@ class HttpTimeout(Codemod):
 
     The seconds written follow the code, so that no call is cut shorter than the project
     means it to run (a query runner posting a user's query, a report, a user-configured
-    webhook): the largest timeout the module gives a call that may be an HTTP call, whose
-    answer it reads (a call by a request's name on anything, ``urlopen``, a wrapper of its own
-    around them: a wait counted in vain can only lengthen the one chosen; not a webhook fired
-    and forgotten: its wait bounds a side effect); else the largest wait the
+    webhook): the largest timeout the module gives an HTTP call whose answer it reads (one
+    it proves a call of requests, httpx, urllib or aiohttp, of a session of theirs, or of its
+    own wrapper around them), lengthened by those of other calls by a request's name (a
+    session also bound otherwise), which never choose a wait alone (a queue's
+    ``jobs.get(timeout=1)``); not a webhook fired and forgotten: its wait bounds a side
+    effect; else the largest wait the
     project's application code passes to a call (a request's ``timeout=5``, a job's
     ``timeout=300``, ``connect(timeout=config.get("timeout", 600))``, ``timeout=QUERY_TIMEOUT``;
     one shorter than the option only where the project so times an HTTP call); else the

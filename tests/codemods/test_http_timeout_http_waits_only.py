@@ -61,12 +61,28 @@ def _timeouts_given(source: str, function: str, *args: object, monkeypatch) -> l
 DRIVER = "from playwright.sync_api import sync_playwright\n\n\ndef pages():\n    with sync_playwright() as p:\n        yield p.chromium.launch().new_page()\n"
 
 
-def test_a_get_on_an_unknown_object_still_gives_its_wait(monkeypatch):
+def test_a_get_on_an_unknown_object_only_lengthens_as_the_project_s_longest_wait(monkeypatch):
     """``page.get(url, timeout=500)``: a browser's milliseconds or a session's seconds, the
-    module cannot tell; read as seconds it is longer than meant, never shorter."""
+    module cannot tell. It is no module wait (no proven HTTP call is timed beside it); as the
+    longest wait the project gives any call it lengthens the option's 60, never shortens it."""
     new = run_codemods(CLIENT, NAME, path="client.py", project={"driver.py": DRIVER}, dedent=False).new_text
     page = types.SimpleNamespace(get=lambda url, timeout: None)
     assert _timeouts_given(new, "stock", page, "https://x.example/", monkeypatch=monkeypatch) == [500]
+
+
+def test_a_queue_s_short_wait_is_no_request_s(monkeypatch):
+    """``jobs.get(timeout=1)`` (a queue's) beside a request with none: not the request's
+    wait, here or elsewhere in the project (from a review)."""
+    source = (
+        "import queue\n\nimport requests\n\njobs = queue.Queue()\n\n\n"
+        "def work():\n    item = jobs.get(timeout=1)\n    return requests.post('https://slow-report.example/run', json=item).ok\n"
+    )
+    new = run_codemods(source, NAME, path="worker.py", project={}, dedent=False).new_text
+    assert "json=item, timeout=60).ok" in new
+    views = "import requests\n\n\ndef run():\n    return requests.get('https://slow-report.example/run').ok\n"
+    poller = "import queue\n\nevents = queue.Queue()\n\n\ndef poll():\n    event = events.get(timeout=2)\n    return event\n"
+    new = run_codemods(views, NAME, path="views.py", project={"poller.py": poller}, dedent=False).new_text
+    assert "timeout=60).ok" in new
 
 
 def test_a_request_by_another_name_elsewhere_sets_no_wait_for_its_host():
@@ -175,12 +191,12 @@ class Issuer:
 """
     new = run_codemods(source, NAME, path="plugin.py", project={}, dedent=False).new_text
     assert "self.session.post(url, timeout=40).ok" in new
-    # a caller handing it something else, or the function handed on as a callback: the
-    # parameter may be no session, yet its wait still counts (longer, never shorter)
+    # a caller handing it something else, or the function handed on as a callback: no
+    # proof, and an unproven wait chooses none alone (the option's)
     other = source + "\n\ndef probe(page):\n    return client_id(page, 'x')\n"
-    assert "self.session.post(url, timeout=40).ok" in run_codemods(other, NAME, path="plugin.py", project={}, dedent=False).new_text
+    assert "self.session.post(url, timeout=60).ok" in run_codemods(other, NAME, path="plugin.py", project={}, dedent=False).new_text
     handed = source + "\n\ndef each(names):\n    return map(client_id, names)\n"
-    assert "self.session.post(url, timeout=40).ok" in run_codemods(handed, NAME, path="plugin.py", project={}, dedent=False).new_text
+    assert "self.session.post(url, timeout=60).ok" in run_codemods(handed, NAME, path="plugin.py", project={}, dedent=False).new_text
 
 
 # -- a wait left out would let a shorter one be written (from a review) --------------------------
