@@ -51,9 +51,10 @@ SETUP_SCRIPT = "setup.py"
 # wraps them (``from cx_Freeze import setup``, ``from skbuild import setup``)
 _PACKAGING_WORDS = ("setuptools", "distutils")
 _SETUP_IMPORTED = re.compile(r"^[ \t]*from[ \t]+[\w.]+[ \t]+import[ \t]*(?:\([^)]*|[^\n#(]*)\bsetup\b", re.MULTILINE)
-# a top-level call of a builder's setup() however it was imported (``import skbuild``,
-# ``skbuild.setup(...)``; ``from build_helpers import *``, ``setup(...)``)
-_SETUP_CALLED = re.compile(r"^(?:[A-Za-z_][\w.]*\.)?setup[ \t]*\(", re.MULTILINE)
+# a call of a builder's setup() as a statement of its own however it was imported
+# (``import skbuild``, ``skbuild.setup(...)``; ``from build_helpers import *``, ``setup(...)``),
+# at the top level or under ``if __name__ == "__main__":`` / in a ``main()``
+_SETUP_CALLED = re.compile(r"^[ \t]*(?:[A-Za-z_][\w.]*\.)?setup[ \t]*\(", re.MULTILINE)
 
 
 @lru_cache(maxsize=4096)  # the engine asks once per codemod of every file, project views once per listed file
@@ -71,7 +72,7 @@ def code_kind(path: str) -> str:
 def module_kind(path: str, text: str | None) -> str:
     """``code_kind(path)``, told from the text too when it is known: a file named ``setup.py``
     is a packaging script only when it uses setuptools or distutils (what pip runs), imports
-    another builder's ``setup``, or calls a ``setup()`` at its top level (``skbuild.setup(...)``). One that does neither is a module of the app that happens to be named so (CTFd's setup wizard form
+    another builder's ``setup``, or calls a ``setup()`` as a statement (``skbuild.setup(...)``). One that does neither is a module of the app that happens to be named so (CTFd's setup wizard form
     ``CTFd/forms/setup.py``, Redash's ``redash/handlers/setup.py`` view, Flaskmarks'
     ``flaskmarks/core/setup.py`` that configures the app): it is told from its folders like
     any other module. Without the text the name decides."""

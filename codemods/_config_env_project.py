@@ -35,7 +35,7 @@ from ._project_answers import remembered
 from ._project_view import MAX_MODULE_CHARS, parsed
 
 KEY = "ENV"
-_WANTED = re.compile(r"ENV|from_envvar|from_prefixed_env|from_pyfile|from_file|from_object|\.env\b")
+_WANTED = re.compile(r"ENV|from_envvar|from_prefixed_env|from_pyfile|from_file|from_object|from_mapping|\.update\(|\.env\b")
 _UNREADABLE = frozenset({"from_envvar", "from_prefixed_env"})
 _FILE_LOADS = frozenset({"from_pyfile", "from_file"})
 _ENVIRONMENT = frozenset({"environ", "getenv"})
@@ -278,6 +278,8 @@ def _unread_load(call: ast.Call, from_environment: set[str]) -> str | None:
         return None  # not a Flask config's (app.config, self.config, a config object)
     if method in _UNREADABLE:
         return f"{method}()"
+    if method in ("update", "from_mapping") and any(k.arg is None for k in call.keywords):
+        return f"{method}() of a mapping not read here"  # update(**settings)
     first = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg in ("filename", "obj", "mapping")), None)
     if first is None:
         return None
@@ -290,7 +292,7 @@ def _unread_load(call: ast.Call, from_environment: set[str]) -> str | None:
             return "from_object() of what the environment names"
         if isinstance(first, ast.Constant) and isinstance(first.value, str):
             return f"object {first.value}"
-    if method in ("update", "from_mapping") and not isinstance(first, ast.Dict):
+    if method in ("update", "from_mapping") and (not isinstance(first, ast.Dict) or None in first.keys):  # {**settings}
         return f"{method}() of a mapping not read here"
     return None
 

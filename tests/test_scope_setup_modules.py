@@ -86,4 +86,6 @@ def test_a_setup_py_calling_another_builder_s_setup_stays_a_packaging_script():
 
     assert module_kind("setup.py", "import skbuild\n\nskbuild.setup(name='x')\n") == PACKAGING
     assert module_kind("setup.py", "from helpers import *\n\nsetup(\n    name='x',\n)\n") == PACKAGING
+    guarded = "import skbuild\n\nif __name__ == '__main__':\n    skbuild.setup(name='x')\n"
+    assert module_kind("setup.py", guarded) == PACKAGING
     assert module_kind("app/setup.py", "def setup(app):\n    app.config['X'] = 1\n") == APPLICATION

@@ -303,6 +303,12 @@ _READ_KEPT = {
     ),
     "a module of another package": ({}, _module_app("app.config.from_object('companylib.flask_defaults')")),
     "a config under another name": ({}, _module_app("cfg = app.config\ncfg.from_envvar('APP_SETTINGS')")),
+    "a mapping unpacked": ({}, _module_app("app.config.update(**settings)", "from .settings_json import settings\n")),
+    "a mapping spread in a dict": ({}, _module_app("app.config.update({**settings, 'DEBUG': False})", "from .settings_json import settings\n")),
+    "a loader module naming no ENV": (
+        {"loader.py": "import json\n\n\ndef configure(app):\n    with open('c.json') as f:\n        app.config.update(json.load(f))\n"},
+        _module_app("configure(app)", "from .loader import configure\n"),
+    ),
 }
 
 
