@@ -9,7 +9,9 @@ A *scope* is the part of a file whose environment its starts run with:
 - a Procfile: each line, a process of its own;
 - a Makefile: each line of a recipe (each runs in a shell of its own), after what the
   file's other lines ``export``;
-- any other file whole.
+- any other file whole, where no ``GUNICORN_CMD_ARGS`` is sure (a Justfile's recipe lines
+  and a supervisord.conf's programs run apart; a script of no known kind may need its caller
+  to export it).
 
 In a scope, a ``GUNICORN_CMD_ARGS`` surely applies to the starts after it (to every start of a
 compose service) only where it is set on every run: in a Dockerfile by an ``ENV`` (a
@@ -126,10 +128,22 @@ class BlockDepth:
 
 def surely_set(line: str, start: int, depth: int, source: str) -> bool:
     """Whether the ``GUNICORN_CMD_ARGS`` set at ``start`` of the logical ``line``, which
-    starts at block ``depth``, is set on every run of its scope."""
+    starts at block ``depth``, is set on every run of its scope. Never in a file whose
+    scopes are not known here (a Justfile's recipe lines, a supervisord.conf's programs, a
+    script of no known kind): what it sets may be another start's, or the caller's to
+    export."""
     if is_dockerfile(source):
         return _ENV.match(line) is not None
+    if not _known_scopes(source):
+        return False
     before = line[:start]
     if _SHELL_FILE.search(source) and not re.search(r"(?<![\w-])(export|-x)(?![\w-])", before):
         return False
     return depth == 0 and _CONDITIONAL_BEFORE.search(before) is None
+
+
+def _known_scopes(source: str) -> bool:
+    """Whether ``scopes`` knows how ``source`` runs: a compose file, a Procfile, a Makefile or
+    a shell script (a Dockerfile is asked apart)."""
+    name = source.rsplit("/", 1)[-1]
+    return "compose" in name or name.startswith("Procfile") or _SHELL_FILE.search(source) is not None

@@ -63,6 +63,15 @@ def _made_anew(files: dict[str, str]) -> bool:
         # each line of a make recipe runs in a shell of its own
         {"Makefile": 'run:\n\texport GUNICORN_CMD_ARGS="--preload"\n\tgunicorn app:app\n'},
         {"Makefile": 'ifeq ($(ENV),prod)\nexport GUNICORN_CMD_ARGS = --preload\nendif\n\nrun:\n\tgunicorn app:app\n'},
+        # files whose scopes are not known here (from a review): a script of no known kind,
+        # a Justfile's recipe lines (each its own shell), a supervisord.conf's programs
+        {"docker/start": '#!/bin/sh\nGUNICORN_CMD_ARGS="--preload"\nexec gunicorn --bind 0.0.0.0:8000 app:app\n'},
+        {"Justfile": 'run:\n    export GUNICORN_CMD_ARGS="--preload"\n    gunicorn app:app\n'},
+        {
+            "supervisord.conf": '[program:api]\nenvironment=GUNICORN_CMD_ARGS="--preload"\n'
+            "command=gunicorn --preload --bind 0.0.0.0:8000 app:app\n\n"
+            "[program:web]\ncommand=gunicorn --bind 0.0.0.0:8001 app:app\n"
+        },
     ],
 )
 def test_a_gunicorn_cmd_args_that_may_not_apply_keeps_the_finding(files):
