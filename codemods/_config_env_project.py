@@ -25,7 +25,6 @@ a module that is not Python 3 (what it sets is not known).
 from __future__ import annotations
 
 import ast
-import posixpath
 import re
 from dataclasses import dataclass
 

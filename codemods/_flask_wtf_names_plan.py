@@ -14,7 +14,7 @@ import libcst as cst
 
 from ._continuation_lines import indented_continuations
 from ._declared_versions import allows_below
-from ._flask_wtf_names_catalogue import ATTRIBUTE_NAMES, OLD_NAMES, RENAMES, REPORTED, TEXT, Rename, canonical, reexported
+from ._flask_wtf_names_catalogue import ATTRIBUTE_NAMES, RENAMES, REPORTED, TEXT, Rename, canonical, reexported
 from ._flask_wtf_names_moved import html5_import, rebuild_after, reexported_names, shift_followers
 from ._flask_wtf_names_spelled import importing_a_project_name, quoting
 from ._flask_wtf_names_tested import tested_elsewhere
