@@ -173,7 +173,7 @@ def test_a_module_passed_on_by_a_module_that_never_names_the_class():
         "BaseForm = getattr(importlib.import_module('app.compat'), 'Form')",
     ],
 )
-def test_a_module_that_only_imports_the_old_name_keeps_it_for_those_who_reach_it(reach):
+def test_a_module_that_only_imports_the_old_name_keeps_it_for_those_who_reach_it(reach, monkeypatch):
     """``app/compat.py`` imports ``Form`` and never uses it: it is there for others to reach,
     perhaps by a string no import shows (from a review). The module imports the new class
     under the old name, so ``compat.Form`` still exists."""
@@ -184,13 +184,6 @@ def test_a_module_that_only_imports_the_old_name_keeps_it_for_those_who_reach_it
     namespace: dict[str, object] = {}
     flask_wtf = types.ModuleType("flask_wtf")
     flask_wtf.FlaskForm = type("FlaskForm", (), {})  # type: ignore[attr-defined]
-    saved = sys.modules.get("flask_wtf")
-    sys.modules["flask_wtf"] = flask_wtf
-    try:
-        exec(compile(result.new_text, "compat.py", "exec"), namespace)
-    finally:
-        if saved is None:
-            sys.modules.pop("flask_wtf")
-        else:
-            sys.modules["flask_wtf"] = saved
+    monkeypatch.setitem(sys.modules, "flask_wtf", flask_wtf)
+    exec(compile(result.new_text, "compat.py", "exec"), namespace)
     assert namespace["Form"] is flask_wtf.FlaskForm  # type: ignore[attr-defined]

@@ -74,16 +74,22 @@ def _flask_wtf_0_14() -> types.ModuleType:
 def test_the_helper_still_recognises_the_form_after_the_run(monkeypatch):
     """Behaviour: the helper's JSON of a view's context, with the module the run leaves,
     under the class hierarchy of the Flask-WTF the project pins."""
+    context = _context_as_json_after_run(HELPERS, monkeypatch, title="t")
+    assert json.loads(json.dumps(context)) == {"form": {"fields": ["name"]}, "title": "t"}
+
+
+def _context_as_json_after_run(helpers_text: str, monkeypatch, **context: object) -> dict:  # type: ignore[no-untyped-def]
+    """The helper's JSON of a context holding a ``NameForm`` of the forms module the run
+    leaves, under the class hierarchy of the Flask-WTF the project pins."""
     from werkzeug.datastructures import MultiDict
 
-    text = _run(FORMS, HELPERS).new_text
+    text = _run(FORMS, helpers_text).new_text
     monkeypatch.setitem(sys.modules, "flask_wtf", _flask_wtf_0_14())
     forms: dict = {}
     helpers: dict = {}
     exec(compile(text, "forms.py", "exec"), forms)
-    exec(compile(HELPERS, "helpers.py", "exec"), helpers)
-    context = helpers["context_as_json"]({"form": forms["NameForm"](MultiDict({"name": "x"})), "title": "t"})
-    assert json.loads(json.dumps(context)) == {"form": {"fields": ["name"]}, "title": "t"}
+    exec(compile(helpers_text, "helpers.py", "exec"), helpers)
+    return helpers["context_as_json"]({"form": forms["NameForm"](MultiDict({"name": "x"})), **context})
 
 
 def test_a_project_that_only_subclasses_and_calls_still_gets_the_rename():
@@ -104,16 +110,7 @@ def test_a_star_import_of_the_library_binds_the_old_class():
 
 
 def test_the_star_importing_helper_still_recognises_the_form_after_the_run(monkeypatch):
-    from werkzeug.datastructures import MultiDict
-
-    text = _run(FORMS, STAR_HELPERS).new_text
-    monkeypatch.setitem(sys.modules, "flask_wtf", _flask_wtf_0_14())
-    forms: dict = {}
-    helpers: dict = {}
-    exec(compile(text, "forms.py", "exec"), forms)
-    exec(compile(STAR_HELPERS, "helpers.py", "exec"), helpers)
-    context = helpers["context_as_json"]({"form": forms["NameForm"](MultiDict({"name": "x"}))})
-    assert context == {"form": {"fields": ["name"]}}
+    assert _context_as_json_after_run(STAR_HELPERS, monkeypatch) == {"form": {"fields": ["name"]}}
 
 
 def test_a_module_naming_the_old_class_in_python_2_code_is_unknown():
