@@ -124,6 +124,8 @@ def module_http_timeout(tree: ast.Module) -> float | None:
     if requests:
         unread = unread_calls(tree)
         requests = [(node, value) for node, value in requests if id(node) not in unread]
+    if not any(http.is_http(node) for node, _ in requests):
+        return None
     constants = wait_constants(tree)
     proven = _largest([seconds_of(value, constants) for node, value in requests if http.is_http(node)])
     if proven is None:
