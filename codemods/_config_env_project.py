@@ -173,13 +173,13 @@ def _derive(reader) -> EnvInProject:
 
 def _holds_module(files, dotted: str) -> bool:
     """Whether ``files`` hold the module a ``from_object("a.b.Config")`` string names (the
-    string's last part may be a name in it)."""
+    string's last part may be a name in it), by its whole dotted path: a shorter one
+    (``config`` of ``companylib.config``) may be another package's module of that name."""
     parts = dotted.split(".")
     for end in (len(parts), len(parts) - 1):
-        for start in range(end):  # the project's root may be the package itself
-            stem = "/".join(parts[start:end])
-            if any(f == f"{stem}.py" or f.endswith(f"/{stem}.py") or f == f"{stem}/__init__.py" or f.endswith(f"/{stem}/__init__.py") for f in files):
-                return True
+        stem = "/".join(parts[:end])
+        if stem and any(f == f"{stem}.py" or f.endswith(f"/{stem}.py") or f == f"{stem}/__init__.py" or f.endswith(f"/{stem}/__init__.py") for f in files):
+            return True
     return False
 
 

@@ -302,6 +302,10 @@ _READ_KEPT = {
         _module_app("app.config.from_object(Settings())", "from .settings import Settings\n"),
     ),
     "a module of another package": ({}, _module_app("app.config.from_object('companylib.flask_defaults')")),
+    "another package's module of a name the project also has": (
+        {"config.py": "class Config:\n    DEBUG = False\n"},
+        _module_app("app.config.from_object('companylib.config.Config')"),
+    ),
     "a config under another name": ({}, _module_app("cfg = app.config\ncfg.from_envvar('APP_SETTINGS')")),
     "a mapping unpacked": ({}, _module_app("app.config.update(**settings)", "from .settings_json import settings\n")),
     "a mapping spread in a dict": ({}, _module_app("app.config.update({**settings, 'DEBUG': False})", "from .settings_json import settings\n")),
