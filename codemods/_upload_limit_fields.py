@@ -6,7 +6,10 @@ an archive, a video (``request.files["database"]``, ``request.files.get("backup_
 over time. No fixed default fits such a file, and a limit below the largest one would refuse
 the very upload the view exists for (a 413 where the app worked). The field's name is the
 code's own word for what arrives; other fields (``"file"``, ``"photo"``, ``"csv"``) say
-nothing of the kind and keep the default.
+nothing of the kind and keep the default. When the field says nothing, the name of the view
+that reads it is the code's word too: ``def spider_egg_upload()``, ``def restore_backup()``.
+An egg or a wheel counts as an archive: a packaged project, as large as the code and data (and,
+built with its dependencies, the libraries) it bundles.
 
 The kinds of file a module that reads ``request.files`` checks an upload's name against say
 the same: an extension of a log (``.log``: as long as the run it recorded), an archive
@@ -30,14 +33,14 @@ FILES = "flask.request.files"
 _WHOLE_DATA = frozenset(
     {
         "database", "databases", "db", "sqlite", "sqlite3", "backup", "backups", "dump", "dumps",
-        "restore", "archive", "archives", "video", "videos",
+        "restore", "archive", "archives", "video", "videos", "egg", "eggs", "wheel", "wheels", "whl",
     }
 )
 # extensions of such stores: logs, archives, databases, videos
 _WHOLE_DATA_KINDS = frozenset(
     {
         "log", "zip", "tar", "tar.gz", "tgz", "gz", "tar.bz2", "bz2", "tar.xz", "xz", "7z", "rar",
-        "sqlite", "sqlite3", "db", "sql", "dump", "bak", "mp4", "mkv", "mov", "avi", "webm",
+        "sqlite", "sqlite3", "db", "sql", "dump", "bak", "mp4", "mkv", "mov", "avi", "webm", "egg", "whl",
     }
 )
 # the text of a module that may read such a field (a cheap test before parsing)
@@ -72,6 +75,24 @@ def whole_data_fields(tree: ast.Module) -> list[WholeDataField]:
         if type(key) is ast.Constant and isinstance(key.value, str) and _names_whole_data(key.value):
             fields.append(WholeDataField(key.value, node.lineno))  # type: ignore[attr-defined]
     return fields
+
+
+def whole_data_views(tree: ast.Module) -> list[WholeDataField]:
+    """Every function of ``tree`` that reads ``flask.request.files`` (by qualified name) and
+    whose own name names a whole store of data (``spider_egg_upload``, ``restore_backup``)."""
+    found = facts(tree)
+    if "files" not in found.attributes:
+        return []
+    views: list[WholeDataField] = []
+    for node in ast.walk(tree):
+        if type(node) not in (ast.FunctionDef, ast.AsyncFunctionDef) or not _names_whole_data(node.name):  # type: ignore[attr-defined]
+            continue
+        if any(
+            type(part) is ast.Attribute and part.attr == "files" and FILES in found.qualified(part)  # type: ignore[attr-defined]
+            for part in ast.walk(node)
+        ):
+            views.append(WholeDataField(node.name, node.lineno))  # type: ignore[attr-defined]
+    return views
 
 
 def _names_whole_data(name: str) -> bool:

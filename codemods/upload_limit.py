@@ -11,7 +11,7 @@ from libcst.metadata import MetadataWrapper, ParentNodeProvider
 from ._app_config import ConfigDefault, add_config_default
 from ._project_view import application_modules, parsed, where_project_sets
 from ._upload_limit_gate import may_act
-from ._upload_limit_fields import MAY_NAME_A_FIELD, whole_data_fields, whole_data_kinds
+from ._upload_limit_fields import MAY_NAME_A_FIELD, whole_data_fields, whole_data_kinds, whole_data_views
 from ._upload_limit_sizes import MAY_HOLD_SIZE, allowed_sizes, weighed_uploads
 from ._ast_facts import creates_flask_app, facts
 from ._base import Context, Option, metadata_value
@@ -96,8 +96,10 @@ class UploadLimit(PolicyCodemod):
       measure; a fixed limit would refuse them. A finding names the place.
     - a project with an upload field named for a whole store of data
       (``request.files["database"]``, ``.get("backup_file")``: a database, a backup, a dump,
-      an archive, a video): its size is what the user has collected, and no fixed limit fits
-      it; a finding names the field. The same for a module that checks an upload's name
+      an archive, a video, an egg or wheel): its size is what the user has collected, and no
+      fixed limit fits it; a finding names the field. The same for a view so named that reads
+      ``request.files`` (``def spider_egg_upload()``, ``def restore_backup()``), when its
+      field's name says nothing. The same for a module that checks an upload's name
       against the extension of such a store, or of a log (``ext in {"log", "txt"}`` with
       the set inline or in a module constant, ``filename.endswith((".zip", ".tar.gz"))``,
       ``ext != ".mp4"``): a log is as long as the run it recorded.
@@ -231,6 +233,14 @@ def _no_larger_size_allowed(wrapper: MetadataWrapper, ctx: Context, apps: list[A
                 f"request.files[{field.name!r}] ({path}:{field.line}) takes a whole store of data, whose size "
                 f"the user's data decides: no fixed {KEY} fits it; set {KEY} by hand, above the largest one "
                 "your users send",
+            )
+            return False
+        for view in whole_data_views(tree) if tree is not None else ():
+            ctx.finding(
+                apps[0].statement,
+                f"{view.name}() ({path}:{view.line}) reads request.files and is named for a whole store of data "
+                f"(a backup, a dump, an archive, a packaged project), whose size the user's data decides: no fixed "
+                f"{KEY} fits it; set {KEY} by hand, above the largest one your users send",
             )
             return False
         for kind in whole_data_kinds(tree) if tree is not None else ():
