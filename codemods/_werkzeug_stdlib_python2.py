@@ -6,11 +6,15 @@ Python 2 has (``urlparse``, ``urllib2``, ``cPickle`` ...), in the module itself 
 module of the project's application code, guarded by ``try/except ImportError`` or not: a
 guarded one is code written to run on both. A name the project has as a module of its own
 is no evidence (``commands.py``: ``from commands import cli`` is the project's module).
+What the project declares is evidence too, with no such import: a lowest Python below 3
+(``python_requires``, classifiers, ``runtime.txt``: ``_declared_python.declared_python``), or
+a ``.travis.yml`` that runs its tests on a Python 2 (``2.7``, ``pypy``).
 """
 
 from __future__ import annotations
 
 from ._base import Context
+from ._declared_python import declared_python, tested_pythons
 from ._flask_versions import target
 from ._project_view import application_modules, parsed
 from ._python_2_only import SPELLED as _SPELLED
@@ -20,11 +24,18 @@ PYTHON_3_ONLY_SINCE = (2, 0)  # the first Flask release that requires Python 3
 
 
 def runs_on_python_2(ctx: Context, source: str) -> str | None:
-    """Where the evidence is that the code may run on Python 2 at the target Flask, as
-    ``"urlparse in this module"`` or ``"urllib2 in app/helpers.py"``; None when it runs on Python 3 (the target is Flask
-    2.0 or later) or nothing says Python 2."""
+    """What says that the code may run on Python 2 at the target Flask, as ``"it imports
+    urlparse in this module"``, ``"it imports urllib2 in app/helpers.py"``, ``"the project
+    declares Python 2.7"`` or ``"its tests run on Python 2.7 (.travis.yml)"``; None when it
+    runs on Python 3 (the target is Flask 2.0 or later) or nothing says Python 2."""
     if target(ctx) >= PYTHON_3_ONLY_SINCE:
         return None
+    declared = declared_python(ctx)
+    if declared is not None and declared < (3,):
+        return f"the project declares Python {'.'.join(map(str, declared))}"
+    python_2_tested = sorted({version for version in tested_pythons(ctx) or () if version < (3, 0)})
+    if python_2_tested:
+        return f"its tests run on Python {', '.join('.'.join(map(str, v)) for v in python_2_tested)} (.travis.yml)"
     candidates = [("this module", source)] if _SPELLED.search(source) else []
     candidates += [(path, text) for path, text in application_modules(ctx, _SPELLED) if path != ctx.path]
     own = project_module_names(ctx) if candidates else frozenset()
@@ -32,5 +43,5 @@ def runs_on_python_2(ctx: Context, source: str) -> str | None:
         tree = parsed(text)
         found = python_2_import(tree, own) if tree is not None else None
         if found is not None:
-            return f"{found} in {where}"
+            return f"it imports {found} in {where}"
     return None
