@@ -7,6 +7,10 @@ Some take ``str.format`` fields (``{name}``, ``{line}``, ``{callee}`` …).
 RETURNED = "the handle is returned to the caller: closing it here would break the caller"
 YIELDED = "the handle is yielded to the code that iterates this generator: closing it here would break that code"
 ATTRIBUTE = "the handle is stored on an attribute, so it outlives this block: closing it here would break its later users"
+ATTRIBUTE_CLOSED_HERE = (
+    "the handle is stored on an attribute and closed through that attribute at line {line}: open-with follows a handle "
+    "through a name, not an attribute; if nothing else reads the attribute, write the with-block by hand with a local name"
+)
 CONTAINER = "the handle is stored in a container, so it outlives this block: closing it here would break its later users"
 ALIAS = "the handle is assigned to another name: open-with does not follow aliases, so it cannot tell when the handle is last used"
 GLOBAL = "the handle name is declared global or nonlocal: code elsewhere may use it after this block"

@@ -32,6 +32,7 @@ from ._open_with_messages import (
     ALIAS,
     ANNOTATED,
     ATTRIBUTE,
+    ATTRIBUTE_CLOSED_HERE,
     BOUND_ATTRIBUTE,
     CONTAINER,
     DERIVED_ESCAPES,
@@ -81,6 +82,33 @@ class UseReader:
                     return name
         return None
 
+    def closed_through_attribute_later(self, assign: cst.Assign, targets: list[cst.BaseAssignTargetExpression]) -> int | None:
+        """For ``self.out = open(...)`` alone on its line: the line of a later statement of the
+        same block that closes the handle through the same attribute (``self.out.close()``);
+        None when there is none (the handle then outlives the block)."""
+        if len(targets) != 1 or not isinstance(targets[0], cst.Attribute):
+            return None
+        line = self.tree.parents.get(assign)
+        block = self.tree.parents.get(line) if line is not None else None
+        body = getattr(block, "body", None)
+        if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1 or not isinstance(body, (list, tuple)):
+            return None
+        spelled = _code(targets[0])
+        for statement in body[body.index(line) + 1 :]:
+            if not isinstance(statement, cst.SimpleStatementLine):
+                continue
+            for small in statement.body:
+                call = small.value if isinstance(small, cst.Expr) else None
+                if (
+                    isinstance(call, cst.Call)
+                    and not call.args
+                    and isinstance(call.func, cst.Attribute)
+                    and call.func.attr.value == "close"
+                    and _code(call.func.value) == spelled
+                ):
+                    return self.tree.line(statement)
+        return None
+
     def use_of(self, expr: cst.CSTNode, family: str) -> Use:
         parent = self.tree.parents.get(expr)
         if isinstance(parent, cst.Attribute) and parent.value is expr:
@@ -116,6 +144,9 @@ class UseReader:
             if len(targets) == 1 and isinstance(targets[0], cst.Name):
                 return Use(BIND, name=targets[0].value, statement=parent)
             if any(isinstance(t, cst.Attribute) for t in targets):
+                closed = self.closed_through_attribute_later(parent, targets)
+                if closed is not None:
+                    return Use(ESCAPE, message=ATTRIBUTE_CLOSED_HERE.format(line=closed))
                 return Use(ESCAPE, message=ATTRIBUTE)
             if any(isinstance(t, cst.Subscript) for t in targets):
                 return Use(ESCAPE, message=CONTAINER)
@@ -253,3 +284,8 @@ class UseReader:
         if isinstance(parent, cst.Return):
             return Use(ESCAPE, message=DERIVED_RETURNED.format(maker=maker))
         return Use(ESCAPE, message=DERIVED_ESCAPES.format(maker=maker))
+
+
+def _code(node: cst.CSTNode) -> str:
+    """The source of ``node`` (``self.out``), for comparing two spellings of one attribute."""
+    return cst.Module(body=[]).code_for_node(node)
