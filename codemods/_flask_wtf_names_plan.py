@@ -14,9 +14,9 @@ import libcst as cst
 
 from ._continuation_lines import indented_continuations
 from ._declared_versions import allows_below
-from ._flask_wtf_names_catalogue import ATTRIBUTE_NAMES, RENAMES, REPORTED, TEXT, Rename, canonical, reexported
+from ._flask_wtf_names_catalogue import ATTRIBUTE_NAMES, RENAMES, REEXPORTS_GONE, REPORTED, TEXT, Rename, canonical, reexported
 from ._flask_wtf_names_moved import html5_import, rebuild_after, reexported_names, shift_followers
-from ._flask_wtf_names_spelled import importing_a_project_name, quoting
+from ._flask_wtf_names_spelled import importing_a_project_name, importing_reexports, quoting
 from ._flask_wtf_names_tested import tested_elsewhere
 from ._flask import name_bound_elsewhere
 from ._names import dotted_name, used_names
@@ -45,6 +45,16 @@ class Planner(ImportPlanner):
         """Why the project cannot take the new name yet (None: it can)."""
         if allows_below(self.ctx, rename.distribution, rename.since):
             return f"the project's requirement allows a {rename.library} older than {rename.since_text}, which has no {rename.new}"
+        if (
+            rename.distribution == "flask-wtf"
+            and self.ctx.project_files() is not None
+            and (reexport := importing_reexports(self.ctx)) is not None
+        ):
+            where, name = reexport
+            return (
+                f"{where} imports {name} from flask_wtf, which only Flask-WTF releases older than {REEXPORTS_GONE} have, "
+                f"and they have no {rename.new}"
+            )
         return None
 
     def _refuse(self, node: cst.CSTNode, rename: Rename, why: str) -> None:

@@ -4,7 +4,10 @@
   project (``from app.forms import Form``, ``forms.Form``): a module renaming its own import
   of that name keeps it as an alias;
 - ``quoting``: the files that spell a class name in quotes (``field.type == 'TextField'`` in
-  a template): the rename of that class is refused.
+  a template): the rename of that class is refused;
+- ``importing_reexports``: a module that imports a WTForms name from ``flask_wtf``
+  (``from flask.ext.wtf import TextField``), which only Flask-WTF releases older than 0.9
+  have: the project runs on one of those, which have none of Flask-WTF's new names.
 
 Each is the project's answer, derived once per run (``_project_answers.remembered``), not
 once per module that asks: on a project of n form modules, n times over the same files.
@@ -16,6 +19,7 @@ import ast
 import re
 
 from ._flask_wtf_names_bound import LIBRARIES
+from ._flask_wtf_names_catalogue import REEXPORTED
 from ._parsed_modules import python_tree
 from ._project_answers import remembered
 
@@ -34,6 +38,42 @@ def quoting(ctx, name: str) -> tuple[str, ...]:
     """The project's files (Python modules, templates, text: ``TYPE_READERS``) that spell
     ``name`` in quotes, as paths from its root."""
     return remembered(ctx, ("flask-wtf-names: quoted", name), lambda reader: _quoting(reader, name))
+
+
+def importing_reexports(ctx) -> tuple[str, str] | None:
+    """The first of the project's Python modules (path from its root) that imports a WTForms
+    name from ``flask_wtf`` or ``flask.ext.wtf``, with that name; None when none does. A module
+    that does not parse counts when an import line of it reads so."""
+    return remembered(ctx, ("flask-wtf-names: re-exports imported",), _importing_reexports)
+
+
+_FROM_FLASK_WTF = re.compile(r"^[ \t]*from[ \t]+flask(?:_wtf|\.ext\.wtf)[ \t]+import[ \t(]+([^#\n]*)", re.MULTILINE)
+
+
+def _importing_reexports(reader) -> tuple[str, str] | None:
+    listing = reader.project_files()
+    for path in listing.files:
+        text = reader.read_file(listing.relative(path))
+        if not text or not _FROM_FLASK_WTF.search(text):
+            continue
+        tree = python_tree(text)
+        if tree is None:
+            spelled = (word for line in _FROM_FLASK_WTF.findall(text) for word in re.findall(r"\w+", line))
+            name = next((word for word in spelled if word in REEXPORTED), None)
+        else:
+            name = next(
+                (
+                    alias.name
+                    for node in ast.walk(tree)
+                    if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module in ("flask_wtf", "flask.ext.wtf")
+                    for alias in node.names
+                    if alias.name in REEXPORTED
+                ),
+                None,
+            )
+        if name is not None:
+            return path, name
+    return None
 
 
 def _importing(reader, old: str) -> tuple[str, ...]:

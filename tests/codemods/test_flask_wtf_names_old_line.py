@@ -1,0 +1,44 @@
+"""flask-wtf-names: a project whose code still imports WTForms names from ``flask_wtf`` (the
+re-exports Flask-WTF dropped in 0.9) runs on a release older than 0.9. Those releases have no
+``FlaskForm`` or ``CSRFProtect``: renaming ``Form`` in another module would leave the project
+with no Flask-WTF release that imports both modules. The rename is refused, with a finding
+naming the module that pins the old line; WTForms' own renames are not concerned."""
+
+from __future__ import annotations
+
+from helpers import run_codemods
+
+BASE = "from flask.ext.wtf import Form\n\n\nclass BaseForm(Form):\n    pass\n"
+ACCOUNT = "from flask.ext.wtf import TextField, PasswordField\n\nfrom .base import BaseForm\n\n\nclass LoginForm(BaseForm):\n    name = TextField('Name')\n"
+
+
+def _run(project: dict[str, str], source: str = BASE):
+    return run_codemods(source, "flask-wtf-names", path="june/forms/base.py", project=project, dedent=False)
+
+
+def test_rename_refused_where_another_module_imports_a_reexport():
+    result = _run({"june/__init__.py": "", "june/forms/__init__.py": "", "june/forms/account.py": ACCOUNT, "requirements.txt": "Flask-WTF\n"})
+    assert result.new_text == BASE
+    assert any(
+        "june/forms/account.py imports TextField from flask_wtf" in finding.message and "no FlaskForm" in finding.message
+        for finding in result.findings
+    )
+
+
+def test_rename_refused_where_the_module_that_pins_the_old_line_does_not_parse():
+    python_2 = "from flask.ext.wtf import Required\nprint 'x'\n"
+    result = _run({"june/__init__.py": "", "june/forms/__init__.py": "", "june/forms/old.py": python_2, "requirements.txt": "Flask-WTF\n"})
+    assert result.new_text == BASE
+    assert any("june/forms/old.py imports Required from flask_wtf" in finding.message for finding in result.findings)
+
+
+def test_rename_made_where_no_module_imports_a_reexport():
+    account = "from wtforms import StringField\n\nfrom .base import BaseForm\n\n\nclass LoginForm(BaseForm):\n    name = StringField('Name')\n"
+    result = _run({"june/__init__.py": "", "june/forms/__init__.py": "", "june/forms/account.py": account, "requirements.txt": "Flask-WTF\n"})
+    assert result.new_text == "from flask.ext.wtf import FlaskForm\n\n\nclass BaseForm(FlaskForm):\n    pass\n"
+
+
+def test_wtforms_renames_are_not_held_back_by_the_old_flask_wtf_line():
+    source = "from wtforms import TextField\n\nname = TextField('Name')\n"
+    result = _run({"june/__init__.py": "", "june/forms/__init__.py": "", "june/forms/account.py": ACCOUNT, "requirements.txt": "WTForms\n"}, source)
+    assert result.new_text == "from wtforms import StringField\n\nname = StringField('Name')\n"
