@@ -155,13 +155,11 @@ class HttpTimeout(Codemod):
       session.post(url, **kwargs)``), gets ``kwargs.setdefault("timeout", <seconds>)`` right
       before the call: a caller's own timeout is kept, every other call is bounded;
     - an explicit ``timeout=None`` (it turns the timeout off on purpose: reported, not changed);
-    - ``urlopen`` where the program sets ``socket.setdefaulttimeout()`` before it: earlier in
-      its function, or when a module of the project's application code starts: at import
-      (also under ``if __name__ == "__main__":``), in a function the module calls there, in a
-      top-level ``main()``, in the app factory, or in a function one of those calls. urlopen
-      already uses that default (also through a wrapper's ``**kwargs``); overriding it would
-      change the program's chosen limit. A call in any other function sets it on demand (a
-      connectivity check, as a side effect): no default the other calls can count on;
+    - ``urlopen`` where the project's application code calls ``socket.setdefaulttimeout()``
+      anywhere: in the call's module or any other, when the program starts or on demand (a
+      connectivity check a page runs first). The default is the process's and stays once set:
+      every urlopen that runs after it uses it (also through a wrapper's ``**kwargs``);
+      overriding it would change the program's chosen limit;
     - a call in a try whose handlers catch the network errors it raises today but not the
       timeout (``except requests.ConnectionError``: a read timeout is a ``requests.Timeout``,
       no ``ConnectionError``; ``except URLError``: urlopen raises ``socket.timeout``, an
@@ -382,9 +380,13 @@ class _Planner:
     def _bounded_elsewhere(self, http: HttpCall) -> bool:
         """Whether a socket default or a mounted transport adapter may bound the call: reported, True."""
         call = http.call
-        socket_default = self.socket_default.before(self.ctx.line_of(call)) if http.library == "urllib" else None
+        socket_default = self.socket_default.where() if http.library == "urllib" else None
         if socket_default is not None:
-            self.ctx.finding(call, f"not changed: {socket_default}, which urlopen() already uses")
+            self.ctx.finding(
+                call,
+                f"not changed: {socket_default}, the default of every socket made after it runs, "
+                "which urlopen() uses: a timeout= here would override the program's chosen limit",
+            )
             return True
         if http.library == "requests" and self._mounts(http):
             self.ctx.finding(
