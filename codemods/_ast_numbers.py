@@ -2,7 +2,9 @@
 
 ``256 * 1024 ** 2``, ``1 << 28``, ``2.5``, a module constant (``LIMIT = 30``), ``int("600")``,
 and the default of a lookup (``os.environ.get("X", 600)``, ``config.get("timeout", 30)``,
-``os.getenv("X", "60")``): what a setting is when nothing overrides it.
+``os.getenv("X", "60")``): what a setting is when nothing overrides it. Whether a number is
+such a default (``is_lookup_default``): a setting's default is no number the code chose for
+good, only the one used until someone configures another.
 """
 
 from __future__ import annotations
@@ -71,3 +73,36 @@ def numeric_constants(tree: ast.Module) -> dict[str, float]:
             if value is not None:
                 constants[statement.targets[0].id] = value
     return constants
+
+
+def is_lookup_default(node: ast.AST, settings: frozenset[str] | set[str] = frozenset()) -> bool:
+    """Whether ``node`` reads a lookup with a default (``config.get("timeout", 600)``,
+    ``int(os.getenv("X", "30"))``), or names a constant in ``settings`` (``lookup_constants``)."""
+    for part in ast.walk(node):
+        if isinstance(part, ast.Call) and len(part.args) == 2:
+            func = part.func
+            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+            if name in _LOOKUPS:
+                return True
+        elif isinstance(part, ast.Name) and part.id in settings:
+            return True
+    return False
+
+
+def lookup_constants(tree: ast.Module) -> frozenset[str]:
+    """The module-level names whose number (``numeric_constants``) is a lookup's default
+    (``TIMEOUT = int(os.getenv("TIMEOUT", "30"))``; the last binding counts)."""
+    constants: dict[str, float] = {}
+    settings: set[str] = set()
+    for statement in tree.body:
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1 and isinstance(statement.targets[0], ast.Name):
+            name = statement.targets[0].id
+            value = number_of(statement.value, constants)
+            if value is None:
+                continue
+            constants[name] = value
+            if is_lookup_default(statement.value, settings):
+                settings.add(name)
+            else:
+                settings.discard(name)
+    return frozenset(settings)

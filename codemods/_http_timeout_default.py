@@ -38,20 +38,31 @@ another service (_http_timeout_endpoints).
 
 But no number at all where the code reads its request timeouts from its configuration
 (``timeout=int(Setting().get("api_timeout"))``, ``timeout=app.config["HTTP_TIMEOUT"]``, a
-lookup with no number as its default) for a call that may be an HTTP client call, or for a
-call of one of the project's wrappers around them (known across modules by name); a job's
-``enqueue(f, timeout=job["timeout"])`` (a call by no request's name) is no HTTP wait: in this module when it names no number (before
-2), or anywhere in the project when neither names one (before 3). Any number picked then
-could be shorter than the one a user configured: the call is reported, to be given that
-setting.
+lookup with a number as its default too: ``self.configuration.get("timeout", 600)``,
+``int(os.getenv("X", "30"))``, also through a module constant bound to one — a setting's
+default is what the call waits until a user configures more) for a call that may be an HTTP
+client call, or for a call of one of the project's wrappers around them (known across modules
+by name); a job's ``enqueue(f, timeout=job["timeout"])`` (a call by no request's name) is no
+HTTP wait: in this module when it names no number of its own (before 2; a setting's default
+names none: it may only lengthen a proven call's number, as in 1), anywhere in the project
+for a call it proves an HTTP client call (before 2: the project's HTTP calls then wait what a
+user configures, however long its jobs or webhooks wait), or anywhere in the project for a
+wrapper's call when neither names a number (before 3). Any number picked then could be
+shorter than the one a user configured: the call is reported, to be given that setting
+(the project's answers: _http_timeout_configured).
+A database client's ``connect_timeout=config.get("db_timeout", 120)`` is no HTTP wait: it
+holds no call back, and in 2 its default counts as the wait the project allows that call
+(counting a wait never shortens the number written).
 
 A ``(connect, read)`` pair counts by its larger part, one whose read part is ``None`` (also
 through a module constant: ``STREAM_TIMEOUT = (5, None)``) not at all (the read is left for
 ever on purpose: _http_timeout_endpoints); ``x.get("timeout",
-30)`` and ``int(os.environ.get("X", "600"))`` by their defaults.
+30)`` and ``int(os.environ.get("X", "600"))`` by their defaults where they count as numbers
+(in 2, and per host).
 
 What the codemod's other modules read here (its public names): ``seconds_of`` (a timeout's
 seconds), ``reads_for_ever``, ``wait_constants``, ``is_wait_name``, ``unread_calls``,
+``module_configured_waits``, ``may_give_waits``, ``TimeoutMentions``,
 ``callee_name``, ``MILLISECOND_LIBRARIES``, ``MILLISECONDS_IN_NAME`` and ``LONGEST_WAIT``.
 """
 
@@ -61,9 +72,9 @@ import ast
 import re
 
 from ._ast_facts import facts
-from ._ast_numbers import number_of, numeric_constants
+from ._ast_numbers import is_lookup_default, lookup_constants, number_of, numeric_constants
 from ._base import Context
-from ._http_timeout_client_calls import REQUEST_METHOD_NAMES, client_calls, wrapper_names
+from ._http_timeout_client_calls import REQUEST_METHOD_NAMES, client_calls
 from ._parsed_modules import python_fact
 from ._project_answers import remembered
 from ._project_view import application_modules
@@ -83,7 +94,7 @@ _MENTIONS = re.compile(r"(?i)timeout")
 _MAY_GIVE_WAIT = re.compile(r"timeout(?:_?(?:s|secs?|seconds|ms|millis|milliseconds))?(?:[ \t\f\r\n\\]|#[^\n]*)*=")
 
 
-class _Mentions:
+class TimeoutMentions:
     """``_MENTIONS.search``, with a much cheaper answer for an ASCII text (most of them):
     there, ignoring case is lower-casing."""
 
@@ -94,7 +105,7 @@ class _Mentions:
         return _MENTIONS.search(text) is not None
 
 
-def _may_give_waits(text: str) -> bool:
+def may_give_waits(text: str) -> bool:
     """False when ``text`` surely gives no call a keyword named like a wait (see
     ``is_wait_name``): then it need not be parsed. Only an ASCII text is read so (an
     identifier's other letters may stand for ASCII ones: the parser normalizes them)."""
@@ -110,9 +121,11 @@ LONGEST_WAIT = 600
 def module_http_timeout(tree: ast.Module) -> float | None:
     """The largest number ``tree`` passes as the timeout of a call whose answer it reads and
     that may be an HTTP client call (_http_timeout_client_calls.may_be_http), where one such
-    call is proven an HTTP client call: an unproven one (a queue's ``jobs.get(timeout=1)``, a
-    session also bound to something else) may lengthen the proven calls' wait, never choose
-    one alone. Not of a call it fires and forgets (see ``unread_calls``)."""
+    call is proven an HTTP client call and given a number that is no setting's default: an
+    unproven one (a queue's ``jobs.get(timeout=1)``, a session also bound to something else)
+    and a setting's default (``timeout=self.configuration.get("timeout", 600)``: what the call
+    waits until a user configures more) may lengthen the proven calls' wait, never choose one
+    alone. Not of a call it fires and forgets (see ``unread_calls``)."""
     http = client_calls(tree)
     requests = [
         (node, keyword.value)
@@ -127,7 +140,10 @@ def module_http_timeout(tree: ast.Module) -> float | None:
     if not any(http.is_http(node) for node, _ in requests):
         return None
     constants = wait_constants(tree)
-    proven = _largest([seconds_of(value, constants) for node, value in requests if http.is_http(node)])
+    settings = lookup_constants(tree)
+    proven = _largest(
+        [seconds_of(value, constants) for node, value in requests if http.is_http(node) and not is_lookup_default(value, settings)]
+    )
     if proven is None:
         return None
     return _largest([proven, *(seconds_of(value, constants) for _, value in requests)])
@@ -153,31 +169,37 @@ def module_configured_timeout(tree: ast.Module, wrappers: frozenset[str] = froze
     call (_http_timeout_client_calls), or a call of a function by a name in ``wrappers`` (the
     project's wrappers around them), given a wait the code reads from its configuration
     (``fetch_json(url, timeout=int(Setting().get("api_timeout")))``,
-    ``requests.get(url, timeout=app.config["HTTP_TIMEOUT"])``): a lookup with no number
-    written as its default. A job's ``timeout=job["timeout"]`` is no HTTP wait."""
-    for line, callee in module_configured_waits(tree):
+    ``requests.get(url, timeout=app.config["HTTP_TIMEOUT"])``, a setting's default:
+    ``timeout=self.configuration.get("timeout", 600)``). A job's ``timeout=job["timeout"]``
+    is no HTTP wait."""
+    for line, callee, _ in module_configured_waits(tree):
         if callee is None or callee in wrappers:
             return line
     return None
 
 
-def module_configured_waits(tree: ast.Module) -> tuple[tuple[int, str | None], ...]:
-    """``(line, callee)`` of the calls of ``tree`` given a wait read from its configuration
-    (see ``module_configured_timeout``), in ``ast.walk``'s order, that are HTTP client calls
-    (callee None) or calls by a name another module's wrapper may have (that name): the
-    same calls and names as the waits counted, cache lifetimes and expiries left out."""
+def module_configured_waits(tree: ast.Module) -> tuple[tuple[int, str | None, bool], ...]:
+    """``(line, callee, proven)`` of the calls of ``tree`` given a wait read from its
+    configuration (see ``module_configured_timeout``), in ``ast.walk``'s order, that may be
+    HTTP client calls (callee None; ``proven`` when the code proves it one) or are calls by a
+    name another module's wrapper may have (that name): the same calls and names as the
+    waits counted, cache lifetimes and expiries left out."""
     calls = _calls_given_waits(tree)
     if not calls:
         return ()
     constants = wait_constants(tree)
+    settings = lookup_constants(tree)
     http = client_calls(tree)
     found = {}
     for node in calls:
-        if not any(keyword.arg and is_wait_name(keyword.arg) and _reads_configuration(keyword.value, constants) for keyword in node.keywords):
+        if not any(
+            keyword.arg and is_wait_name(keyword.arg) and _reads_configuration(keyword.value, constants, settings)
+            for keyword in node.keywords
+        ):
             continue
         callee = None if http.may_be_http(node) else callee_name(node.func)
         if callee != "" and callee not in REQUEST_METHOD_NAMES:  # an unknown object's get(): no known HTTP call
-            found[id(node)] = (node.lineno, callee)
+            found[id(node)] = (node.lineno, callee, callee is None and http.is_http(node))
     if len(found) <= 1:
         return tuple(found.values())
     return tuple(found[id(node)] for node in ast.walk(tree) if id(node) in found)  # the walk's order
@@ -211,45 +233,10 @@ def is_wait_name(name: str) -> bool:
     return bool(_TIMEOUT_NAME.search(name)) and not _NOT_A_WAIT.search(name)
 
 
-def project_configured_timeout(ctx: Context) -> str | None:
-    """Where (``path:line``) the project's application code first gives a call a wait read
-    from its configuration (see ``module_configured_timeout``); kept per project
-    (``_project_answers``)."""
-    return remembered(ctx, "http-timeout: configured", _first_configured)
 
-
-def _first_configured(ctx: Context) -> str | None:
-    wrappers = project_wrappers(ctx)
-    for path, text in application_modules(ctx, _Mentions):  # type: ignore[arg-type]
-        if not _may_give_waits(text):
-            continue
-        waits = python_fact(text, "http-timeout configured", module_configured_waits) or ()
-        line = next((line for line, callee in waits if callee is None or callee in wrappers), None)
-        if line is not None:
-            return f"{path}:{line}"
-    return None
-
-
-def project_wrappers(ctx: Context) -> frozenset[str]:
-    """The names of the project's functions that wrap an HTTP client call (see
-    _http_timeout_client_calls.wrapper_names); kept per project (``_project_answers``)."""
-    return remembered(ctx, "http-timeout: wrappers", _wrappers)
-
-
-def _wrappers(ctx: Context) -> frozenset[str]:
-    found: set[str] = set()
-    for _, text in application_modules(ctx, _MAY_CALL_HTTP):
-        found |= python_fact(text, "http-timeout wrappers", wrapper_names) or frozenset()
-    return frozenset(found)
-
-
-# a module that may call an HTTP client
-_MAY_CALL_HTTP = re.compile(r"requests|httpx|urllib|aiohttp")
-
-
-def _reads_configuration(value: ast.AST, constants: dict[str, float]) -> bool:
+def _reads_configuration(value: ast.AST, constants: dict[str, float], settings: frozenset[str]) -> bool:
     if seconds_of(value, constants) is not None:
-        return False  # a number, or a lookup whose default says the number
+        return is_lookup_default(value, settings)  # a number; or a setting's default: the setting
     return any(isinstance(node, (ast.Call, ast.Subscript)) for node in ast.walk(value))
 
 
@@ -263,8 +250,8 @@ def project_wait(ctx: Context) -> tuple[float, str, bool] | None:
 def _largest_wait(ctx: Context) -> tuple[float, str, bool] | None:
     best: tuple[float, str] | None = None
     times_http = False
-    for path, text in application_modules(ctx, _Mentions):  # type: ignore[arg-type]
-        if not _may_give_waits(text):
+    for path, text in application_modules(ctx, TimeoutMentions):  # type: ignore[arg-type]
+        if not may_give_waits(text):
             continue
         wait = python_fact(text, "http-timeout longest wait", module_longest_wait)
         if wait is not None and (best is None or wait[0] > best[0]):

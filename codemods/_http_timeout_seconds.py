@@ -10,13 +10,8 @@ from typing import Any
 import libcst as cst
 
 from ._base import Context, Option
-from ._http_timeout_default import (
-    module_configured_timeout,
-    module_http_timeout,
-    project_configured_timeout,
-    project_wait,
-    project_wrappers,
-)
+from ._http_timeout_configured import project_configured_http, project_configured_timeout, project_wrappers
+from ._http_timeout_default import module_configured_timeout, module_http_timeout, project_wait
 from ._http_timeout_named_wait import NamedWait, longer, module_named_wait
 
 
@@ -39,7 +34,8 @@ def _positive(value: Any) -> Any:
 def timeout_to_write(module: cst.Module, ctx: Context) -> float | NamedWait | str:
     """The seconds to write (see _http_timeout_default), or the module's own named wait where
     it is at least as long (_http_timeout_named_wait), or ``path:line`` where the code reads
-    its request timeouts from its configuration and names no number: then none is right."""
+    its request timeouts from its configuration and the module names no number of its own:
+    then none is right."""
     tree = ctx.python_tree(module)
     named = module_named_wait(tree) if tree is not None else None
     own = module_http_timeout(tree) if tree is not None else None
@@ -52,6 +48,9 @@ def timeout_to_write(module: cst.Module, ctx: Context) -> float | NamedWait | st
 
 
 def _project_timeout(ctx: Context) -> float | str:
+    configured = project_configured_http(ctx)  # the project's HTTP calls wait what a user configures
+    if configured is not None:
+        return configured
     project = project_wait(ctx)
     if project is not None and (project[2] or project[0] >= ctx.options["timeout"]):
         return project[0]  # shorter than the option: only a project that times HTTP calls

@@ -76,25 +76,32 @@ class HttpTimeout(Codemod):
     webhook): the largest timeout the module gives an HTTP call whose answer it reads (one
     it proves a call of requests, httpx, urllib or aiohttp, of a session of theirs, or of its
     own wrapper around them), lengthened by those of other calls by a request's name (a
-    session also bound otherwise), which never choose a wait alone (a queue's
-    ``jobs.get(timeout=1)``); not a webhook fired and forgotten: its wait bounds a side
-    effect; else the largest wait the
-    project's application code passes to a call (a request's ``timeout=5``, a job's
-    ``timeout=300``, ``connect(timeout=config.get("timeout", 600))``, ``timeout=QUERY_TIMEOUT``;
-    one shorter than the option only where the project so times an HTTP call); else the
-    ``timeout`` option, 60 seconds (nginx's default ``proxy_read_timeout``). Not
-    counted: numbers only named (a gunicorn worker's ``{"timeout": 1800}``: how long a
-    request may run on the server, not a wait any call makes), a ``(5, None)`` pair (no read
-    bound: that host's other calls are left alone), modules that import a browser driver
-    (milliseconds), waits above ten minutes (a
-    batch's or a protocol client's, not what a login or a webhook should wait), cache
-    lifetimes, session, token or lock expiries, and tests. Where the code reads the waits it
-    gives HTTP calls (or its wrappers around them; a job's ``enqueue(f, timeout=job["timeout"])``,
-    a call by no request's name, is no HTTP wait) from its configuration (``timeout=int(Setting().get("api_timeout"))``,
-    ``timeout=app.config["HTTP_TIMEOUT"]``) and names no number — in the module, else
-    anywhere in the project — no number is written: any would ignore what a user configured,
-    so each call is reported, to be given that setting. This is a *review* codemod: a call
-    that used to wait for ever now fails after that time.
+    session also bound otherwise) and by settings' defaults (below), which never choose a wait
+    alone (a queue's ``jobs.get(timeout=1)``); not a webhook fired and forgotten: its wait
+    bounds a side effect; else none where the project's proven HTTP calls wait what its
+    configuration says (below); else the largest wait the project's application code passes
+    to a call (a request's ``timeout=5``, a job's ``timeout=300``, ``timeout=QUERY_TIMEOUT``, a
+    database client's ``connect(timeout=config.get("timeout", 600))``: that setting's default
+    is the wait the project allows that call; one shorter than the option only where the
+    project so times an HTTP call); else the ``timeout`` option, 60 seconds (nginx's default
+    ``proxy_read_timeout``). Not counted: numbers only named (a gunicorn worker's
+    ``{"timeout": 1800}``: how long a request may run on the server, not a wait any call
+    makes), a ``(5, None)`` pair (no read bound: that host's other calls are left alone),
+    modules that import a browser driver (milliseconds), waits above ten minutes (a batch's
+    or a protocol client's, not what a login or a webhook should wait), cache lifetimes,
+    session, token or lock expiries, and tests.
+
+    Where the code reads the waits of its HTTP calls from its configuration
+    (``timeout=int(Setting().get("api_timeout"))``, ``timeout=app.config["HTTP_TIMEOUT"]``; with
+    a default too: ``self.configuration.get("timeout", 30)``, ``os.getenv("X", "30")`` — a
+    setting's default is what the call waits until a user configures more, no number the
+    code chose), a call of a module that names no number of its own gets none: any would
+    ignore what a user configured (redash makes each data source's wait a setting), so it is
+    reported, to be given that setting. So for the module's HTTP calls, and the project's
+    proven ones whatever numbers other calls name; for its wrappers around them (known by
+    name only) where the project names no number. A job's ``enqueue(f,
+    timeout=job["timeout"])`` or a database client's configured wait is no HTTP wait. This is
+    a *review* codemod: a call that used to wait for ever now fails after that time.
 
     A wait the module names for its own requests (``REQUEST_TIMEOUT = 30``, ``HTTP_TIMEOUT``:
     an upper-case constant named like a wait, not a cache's, a session's or a token's, of at
@@ -155,13 +162,11 @@ class HttpTimeout(Codemod):
       session.post(url, **kwargs)``), gets ``kwargs.setdefault("timeout", <seconds>)`` right
       before the call: a caller's own timeout is kept, every other call is bounded;
     - an explicit ``timeout=None`` (it turns the timeout off on purpose: reported, not changed);
-    - ``urlopen`` where the program sets ``socket.setdefaulttimeout()`` before it: earlier in
-      its function, or when a module of the project's application code starts: at import
-      (also under ``if __name__ == "__main__":``), in a function the module calls there, in a
-      top-level ``main()``, in the app factory, or in a function one of those calls. urlopen
-      already uses that default (also through a wrapper's ``**kwargs``); overriding it would
-      change the program's chosen limit. A call in any other function sets it on demand (a
-      connectivity check, as a side effect): no default the other calls can count on;
+    - ``urlopen`` where the project's application code calls ``socket.setdefaulttimeout()``
+      anywhere: in the call's module or any other, when the program starts or on demand (a
+      connectivity check a page runs first). The default is the process's and stays once set:
+      every urlopen that runs after it uses it (also through a wrapper's ``**kwargs``);
+      overriding it would change the program's chosen limit;
     - a call in a try whose handlers catch the network errors it raises today but not the
       timeout (``except requests.ConnectionError``: a read timeout is a ``requests.Timeout``,
       no ``ConnectionError``; ``except URLError``: urlopen raises ``socket.timeout``, an
@@ -252,8 +257,8 @@ class HttpTimeout(Codemod):
             for call in [*plan.timeout_calls, *plan.default_calls]:
                 ctx.finding(
                     call,
-                    f"not changed: this project reads its timeouts from its configuration ({seconds}) "
-                    "and names no number: pass the same setting as timeout= here",
+                    f"not changed: this project reads its timeouts from its configuration ({seconds}) and this module "
+                    "names no number of its own (any may be shorter than one configured): pass the same setting as timeout= here",
                 )
             plan.timeouts.clear()
             plan.defaults.clear()
@@ -382,9 +387,10 @@ class _Planner:
     def _bounded_elsewhere(self, http: HttpCall) -> bool:
         """Whether a socket default or a mounted transport adapter may bound the call: reported, True."""
         call = http.call
-        socket_default = self.socket_default.before(self.ctx.line_of(call)) if http.library == "urllib" else None
+        socket_default = self.socket_default.where() if http.library == "urllib" else None
         if socket_default is not None:
-            self.ctx.finding(call, f"not changed: {socket_default}, which urlopen() already uses")
+            reason = "the default of every socket made after it runs, which urlopen() uses: a timeout= would override it"
+            self.ctx.finding(call, f"not changed: {socket_default}, {reason}")
             return True
         if http.library == "requests" and self._mounts(http):
             self.ctx.finding(

@@ -10,6 +10,7 @@ import pytest
 
 from flask_codemod.codemods import _http_timeout_default as default
 from flask_codemod.codemods import _metadata
+from flask_codemod.codemods._ast_numbers import is_lookup_default, lookup_constants
 from flask_codemod.codemods._http_timeout_calls import ClientCollector
 from flask_codemod.codemods._http_timeout_client_calls import client_calls
 from flask_codemod.codemods._http_timeout_holders import _ClassValues
@@ -53,15 +54,20 @@ TEXTS = _texts()
 
 def plain_http_timeout(tree):
     constants = default.wait_constants(tree)
+    settings = lookup_constants(tree)
     found = []
+    chosen = []  # the numbers of proven calls that are no setting's default: only they choose
     statements = [node.value for node in ast.walk(tree) if isinstance(node, ast.Expr)]
     unread = [value.value if isinstance(value, ast.Await) else value for value in statements]
     for node in ast.walk(tree):
         if any(node is call for call in unread):
             continue  # fired and forgotten: its wait bounds a side effect, not an answer
         if isinstance(node, ast.Call) and client_calls(tree).may_be_http(node):
-            found += [default.seconds_of(k.value, constants) for k in node.keywords if k.arg == "timeout"]
-    return default._largest(found)
+            waits = [k.value for k in node.keywords if k.arg == "timeout"]
+            found += [default.seconds_of(value, constants) for value in waits]
+            if client_calls(tree).is_http(node):
+                chosen += [default.seconds_of(v, constants) for v in waits if not is_lookup_default(v, settings)]
+    return default._largest(found) if default._largest(chosen) is not None else None
 
 
 def plain_configured(tree, wrappers=frozenset()):
@@ -72,7 +78,7 @@ def plain_configured(tree, wrappers=frozenset()):
         http = isinstance(node, ast.Call) and (client_calls(tree).may_be_http(node) or default.callee_name(node.func) in wrappers)
         if http and default._gives_waits(node):
             for k in node.keywords:
-                if k.arg and default.is_wait_name(k.arg) and default._reads_configuration(k.value, constants):
+                if k.arg and default.is_wait_name(k.arg) and default._reads_configuration(k.value, constants, lookup_constants(tree)):
                     return node.lineno
     return None
 
@@ -96,9 +102,9 @@ def test_the_module_answers_are_the_walks(name):
     wrappers = frozenset({"f", "g", "h", "outer", "inner"})  # the made cases' calls, as the project's wrappers
     assert default.module_configured_timeout(tree, wrappers) == plain_configured(tree, wrappers)
     assert default.module_longest_wait(tree) == plain_longest_wait(tree)
-    if not default._may_give_waits(text):  # not parsed for the project: nothing lost
+    if not default.may_give_waits(text):  # not parsed for the project: nothing lost
         assert plain_configured(tree) is None and plain_longest_wait(tree) is None
-    assert bool(default._Mentions.search(text)) == bool(default._MENTIONS.search(text))
+    assert bool(default.TimeoutMentions.search(text)) == bool(default._MENTIONS.search(text))
 
 
 def test_the_made_cases_tell_the_answers_apart():
@@ -108,10 +114,10 @@ def test_the_made_cases_tell_the_answers_apart():
     assert default.module_longest_wait(ast.parse(MADE["deep tie"])) == (30, 3)
     assert default.module_configured_timeout(ast.parse(MADE["deep configured"]), frozenset({"g", "h"})) == 3
     assert default.module_configured_timeout(ast.parse(MADE["deep configured"])) is None  # no HTTP call of any kind
-    assert default._may_give_waits(MADE["comment before ="])
-    assert not default._may_give_waits("TIMEOUTS_HELP = 'timeout'\n".replace("=", ":"))
-    assert default._may_give_waits("f(tımeout=5)\n")  # not ASCII: parsed
-    assert default._Mentions.search("Read TimeOut") and not default._Mentions.search("time out")
+    assert default.may_give_waits(MADE["comment before ="])
+    assert not default.may_give_waits("TIMEOUTS_HELP = 'timeout'\n".replace("=", ":"))
+    assert default.may_give_waits("f(tımeout=5)\n")  # not ASCII: parsed
+    assert default.TimeoutMentions.search("Read TimeOut") and not default.TimeoutMentions.search("time out")
 
 
 def _wrapper(text):

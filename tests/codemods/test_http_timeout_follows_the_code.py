@@ -166,18 +166,29 @@ def test_a_configured_timeout_in_the_module_itself_is_followed_the_same_way():
     assert [f.line for f in result.findings] == [10] and "(line 6)" in result.findings[0].message
 
 
-def test_a_number_the_code_names_still_comes_before_a_configured_timeout():
-    files = {"helper.py": FORWARDER, "models/domain.py": CONFIGURED, "tasks.py": "@job('q', timeout=300)\ndef run():\n    pass\n"}
+def test_a_configured_wait_of_a_proven_http_call_comes_before_the_numbers_the_code_names():
+    """The project's HTTP calls wait what a user configures: any number (a job's 300) may be
+    shorter; so does a setting's default (``c.settings.get('timeout', 45)``)."""
+    jobs = "@job('q', timeout=300)\ndef run():\n    pass\n"
+    setting_default = "import requests\n\ndef ask(c, url):\n    return requests.get(url, timeout=c.settings.get('timeout', 45))\n"
+    for configured in ({"models/domain.py": CONFIGURED}, {"client.py": setting_default}):
+        result = run_codemods(FORWARDER, NAME, files={"helper.py": FORWARDER, "tasks.py": jobs, **configured})
+        assert result.new_text == textwrap.dedent(FORWARDER)
+        [message] = finding_messages(result)
+        assert "reads its timeouts from its configuration (" in message
+
+
+def test_a_number_the_code_names_still_comes_before_a_wrapper_s_configured_wait():
+    """A wrapper known by its name only proves no HTTP call: the project's numbers come first."""
+    wrapped = {
+        "models/zone.py": "from .. import utils\n\ndef get(url):\n    return utils.fetch_json(url, timeout=int(Setting().get('api_timeout')))\n",
+        "utils.py": "import requests\n\ndef fetch_json(url, timeout=None):\n    return requests.get(url, timeout=timeout).json()\n",
+    }
+    files = {"helper.py": FORWARDER, **wrapped, "tasks.py": "@job('q', timeout=300)\ndef run():\n    pass\n"}
     assert "json=data, timeout=300)" in rewrite(FORWARDER, NAME, files=files)
     # a setting formatted into text (a rate limit's window) is no call's wait
     files = {"helper.py": FORWARDER, "auth.py": "def limit(config):\n    return '{n}/{timeout}minutes'.format(n=1, timeout=config['AUTH_TIMEOUT'])\n"}
     assert "json=data, timeout=60)" in rewrite(FORWARDER, NAME, files=files)
-    # a lookup whose default is a number names that number
-    files = {
-        "helper.py": FORWARDER,
-        "client.py": "import requests\n\ndef ask(c, url):\n    return requests.get(url, timeout=c.settings.get('timeout', 45))\n",
-    }
-    assert "json=data, timeout=45)" in rewrite(FORWARDER, NAME, files=files)
 
 
 # -- sessions held in attributes or passed in ------------------------------------------------------------

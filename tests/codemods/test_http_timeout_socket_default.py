@@ -1,19 +1,21 @@
-"""http-timeout: a default timeout for every socket that the program sets when it starts (in its
-entry module, mostly: at import, in a function that module runs, in the app factory) is one
-urlopen already has: its calls are reported, not given another timeout. A default set in a
-function run on demand (a connectivity check) is no default the program's requests can count on."""
+"""http-timeout: a default timeout for every socket that the program sets (``socket.setdefaulttimeout``)
+is one urlopen already has: the default is the process's and stays once set, so wherever the
+project's application code sets it — when it starts, or on demand in a connectivity check
+(mycodo) — its urlopen calls are reported, not given another timeout."""
 
 from __future__ import annotations
 
 import ast
 import socket
+import textwrap
 import threading
+import time
 import urllib.request
 
 import pytest
 
 from flask_codemod.codemods._http_timeout_socket_default import module_socket_default
-from helpers import finding_messages, rewrite, run_codemods
+from helpers import finding_messages, forget_packages, import_package, run_codemods, write_package
 from http_support import is_timeout, load, silent_server  # noqa: F401 (the fixture)
 
 NAME = "http-timeout"
@@ -119,33 +121,40 @@ def internet(host="8.8.8.8", port=53, timeout=3):
         return False
 """
 
-NOT_RUN_AT_START = {
-    "a function run on demand": CHECK,
-    "a function run from one that is not run": CHECK + "\n\ndef page():\n    return internet()\n",
-    "a method": "import socket\n\n\nclass Probe:\n    def run(self):\n        socket.setdefaulttimeout(3)\n",
+SET_ON_DEMAND = {
+    "a function run on demand": (CHECK, 7),
+    "a function run from one that is not run": (CHECK + "\n\ndef page():\n    return internet()\n", 7),
+    "a method": ("import socket\n\n\nclass Probe:\n    def run(self):\n        socket.setdefaulttimeout(3)\n", 6),
     "a nested function of one run at import": (
         "import socket\n\n\ndef setup():\n    def later():\n        socket.setdefaulttimeout(3)\n"
-        "    return later\n\n\nsetup()\n"
+        "    return later\n\n\nsetup()\n",
+        6,
     ),
     "a function run in a function the factory defines": (
         "import socket\nfrom flask import Flask\n\n\ndef create_app():\n    app = Flask(__name__)\n\n"
         "    @app.route('/check')\n    def check():\n        socket.setdefaulttimeout(3)\n        return 'ok'\n\n"
-        "    return app\n"
+        "    return app\n",
+        10,
     ),
 }
 
 
-@pytest.mark.parametrize("elsewhere", list(NOT_RUN_AT_START.values()), ids=list(NOT_RUN_AT_START))
-def test_a_default_set_on_demand_elsewhere_is_none(elsewhere):
+@pytest.mark.parametrize("elsewhere, line", list(SET_ON_DEMAND.values()), ids=list(SET_ON_DEMAND))
+def test_a_default_set_on_demand_elsewhere_is_kept_too(elsewhere, line):
+    """The default is the process's, and stays once set: every urlopen after it runs uses it,
+    whichever function set it (mycodo's upgrade page runs its connectivity check, then reads
+    the release list with the check's 3 seconds)."""
     result = run_codemods(FETCH, NAME, path="app/fetch.py", project={"app/__init__.py": "", "app/system.py": elsewhere})
-    assert "urlopen(url, timeout=60)" in result.new_text
-    assert finding_messages(result) == []
+    assert "timeout=" not in result.new_text
+    messages = finding_messages(result)
+    assert len(messages) == 1 and f"the project calls socket.setdefaulttimeout() (app/system.py:{line})" in messages[0], messages
 
 
-def test_nor_in_the_module_of_the_urlopen():
+def test_in_any_function_of_the_urlopen_s_module_too():
     result = run_codemods(FETCH + CHECK, NAME, path="app/fetch.py", project={"app/__init__.py": ""})
-    assert "urlopen(url, timeout=60)" in result.new_text
-    assert finding_messages(result) == []
+    assert result.new_text == textwrap.dedent(FETCH + CHECK)
+    messages = finding_messages(result)
+    assert len(messages) == 1 and "this module calls socket.setdefaulttimeout() (line 13)" in messages[0], messages
 
 
 def test_a_default_the_module_sets_at_import_is_kept():
@@ -155,7 +164,9 @@ def test_a_default_the_module_sets_at_import_is_kept():
     assert "this module calls socket.setdefaulttimeout() (line 10)" in finding_messages(result)[0]
 
 
-def test_a_default_the_function_sets_before_its_urlopen_is_kept():
+def test_a_default_a_function_sets_after_the_urlopen_is_kept_too():
+    """Set in one function, after the urlopen of another (or later in the same one): the next
+    request the process serves has it."""
     source = """
     import socket
     from urllib.request import urlopen
@@ -170,34 +181,59 @@ def test_a_default_the_function_sets_before_its_urlopen_is_kept():
         return urlopen(url).status
     """
     result = run_codemods(source, NAME, path="app/fetch.py", project={"app/__init__.py": ""})
-    assert "return urlopen(url).status\n\n\ndef other" in result.new_text
-    assert "def other(url):\n    return urlopen(url, timeout=60).status" in result.new_text
+    assert "timeout=" not in result.new_text
     messages = finding_messages(result)
-    assert len(messages) == 1 and "this function calls socket.setdefaulttimeout() first (line 7)" in messages[0], messages
+    assert len(messages) == 2 and all("this module calls socket.setdefaulttimeout() (line 7)" in m for m in messages), messages
 
 
-def test_after_an_on_demand_default_the_urlopen_is_bounded(silent_server):
-    """The urlopen of mycodo's shape, rewritten, no longer waits for a server that never
-    answers when the connectivity check has not run in the process."""
-    rewritten = rewrite(
-        FETCH, NAME, path="app/fetch.py", project={"app/__init__.py": "", "app/system.py": CHECK},
-        options={NAME: {"timeout": 1}},
-    )
-    assert socket.getdefaulttimeout() is None
-    status = load(rewritten)["status"]
+# mycodo's upgrade page: the connectivity check of one module, then the release list read in another
+UPGRADE = """
+from urllib.request import urlopen
+
+from flask import Flask
+
+from .netcheck import internet
+
+app = Flask(__name__)
+
+
+def upgrade(url):
+    if not internet(host="127.0.0.1", port=9, timeout=0.5):
+        pass  # the check's answer does not matter here: its default stays
+    return urlopen(url).read()
+"""
+
+
+def test_after_the_check_ran_the_kept_urlopen_ends_at_the_program_s_limit(silent_server, tmp_path, monkeypatch):
+    """What the rule keeps: the project's check sets the process's default (0.5 s here, as it
+    chose); the urlopen left without timeout= then ends after it, where timeout=600 would
+    have made the page wait ten minutes."""
+    files = {"__init__.py": "", "netcheck.py": CHECK, "views.py": UPGRADE}
+    result = run_codemods(UPGRADE, NAME, path="app/views.py", project={"app/__init__.py": "", "app/netcheck.py": CHECK})
+    assert result.new_text == textwrap.dedent(UPGRADE)
+    assert "socket.setdefaulttimeout() (app/netcheck.py:7)" in finding_messages(result)[0]
+    monkeypatch.syspath_prepend(str(tmp_path))
+    package = write_package(tmp_path, {**files, "views.py": result.new_text})
+    before = socket.getdefaulttimeout()
     errors = []
 
     def call():
         try:
-            status(silent_server.url)
+            import_package(package, "views").upgrade(silent_server.url)
         except Exception as error:  # noqa: BLE001 - the error is what is looked at
             errors.append(error)
 
-    thread = threading.Thread(target=call, daemon=True)
-    thread.start()
-    thread.join(6)
-    assert not thread.is_alive(), "urlopen still waits"
-    assert len(errors) == 1 and is_timeout(errors[0]), errors
+    try:
+        started = time.monotonic()
+        thread = threading.Thread(target=call, daemon=True)
+        thread.start()
+        thread.join(6)
+        assert not thread.is_alive(), "urlopen still waits"
+        assert len(errors) == 1 and is_timeout(errors[0]), errors
+        assert time.monotonic() - started < 3
+    finally:
+        socket.setdefaulttimeout(before)
+        forget_packages([package])
 
 
 @pytest.mark.parametrize(
@@ -208,7 +244,7 @@ def test_after_an_on_demand_default_the_urlopen_is_bounded(silent_server):
         ("setdefaulttimeout = print\nsetdefaulttimeout(5)\n", None),  # no socket imported
         ("import socket\nsocket.gethostname()\n", None),
         ("import socket\n\n\nasync def main():\n    socket.setdefaulttimeout(5)\n\nrun(main())\n", 5),
-        ("import socket\nconfigure = lambda: socket.setdefaulttimeout(5)\n", None),  # never called
+        ("import socket\nconfigure = lambda: socket.setdefaulttimeout(5)\n", 2),  # whenever it is called
     ],
 )
 def test_the_modules_default_as_read(text, line):
