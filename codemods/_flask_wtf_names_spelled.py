@@ -5,9 +5,10 @@
   of that name keeps it as an alias;
 - ``quoting``: the files that spell a class name in quotes (``field.type == 'TextField'`` in
   a template): the rename of that class is refused;
-- ``importing_reexports``: a module that imports a WTForms name from ``flask_wtf``
-  (``from flask.ext.wtf import TextField``), which only Flask-WTF releases older than 0.9
-  have: the project runs on one of those, which have none of Flask-WTF's new names.
+- ``importing_reexports``: a module that reads a WTForms name through ``flask_wtf``
+  (``from flask.ext.wtf import TextField``, ``wtf.TextField``), which only Flask-WTF releases
+  older than 0.9 have: the project runs on one of those, which have none of Flask-WTF's new
+  names and run on no WTForms from 3.0 on.
 
 Each is the project's answer, derived once per run (``_project_answers.remembered``), not
 once per module that asks: on a project of n form modules, n times over the same files.
@@ -41,38 +42,69 @@ def quoting(ctx, name: str) -> tuple[str, ...]:
 
 
 def importing_reexports(ctx) -> tuple[str, str] | None:
-    """The first of the project's Python modules (path from its root) that imports a WTForms
-    name from ``flask_wtf`` or ``flask.ext.wtf``, with that name; None when none does. A module
-    that does not parse counts when an import line of it reads so."""
+    """The first of the project's Python modules (path from its root) that reads a WTForms name
+    through Flask-WTF (``from flask.ext.wtf import TextField``; ``wtf.TextField`` after ``from
+    flask.ext import wtf`` or ``import flask_wtf as wtf``; a bare ``TextField`` after a star
+    import from it; ``flaskext.wtf``, its older home), with that name; None when none does. A
+    module that does not parse counts when it names Flask-WTF and an import line of it names
+    such a name."""
     return remembered(ctx, ("flask-wtf-names: re-exports imported",), _importing_reexports)
 
 
-_FROM_FLASK_WTF = re.compile(r"^[ \t]*from[ \t]+flask(?:_wtf|\.ext\.wtf)[ \t]+import[ \t(]+([^#\n]*)", re.MULTILINE)
+# Flask-WTF's module, as each era spelled it
+_FLASK_WTF = ("flask_wtf", "flask.ext.wtf", "flaskext.wtf")
+_NAMES_FLASK_WTF = re.compile(r"flask_wtf|flask\.ext|flaskext")
+_IMPORT_LINE = re.compile(r"^[ \t]*(?:from|import)[ \t]+([^#\n]*)", re.MULTILINE)
 
 
 def _importing_reexports(reader) -> tuple[str, str] | None:
     listing = reader.project_files()
     for path in listing.files:
         text = reader.read_file(listing.relative(path))
-        if not text or not _FROM_FLASK_WTF.search(text):
+        if not text or not _NAMES_FLASK_WTF.search(text):
             continue
         tree = python_tree(text)
         if tree is None:
-            spelled = (word for line in _FROM_FLASK_WTF.findall(text) for word in re.findall(r"\w+", line))
+            spelled = (word for line in _IMPORT_LINE.findall(text) for word in re.findall(r"\w+", line))
             name = next((word for word in spelled if word in REEXPORTED), None)
         else:
-            name = next(
-                (
-                    alias.name
-                    for node in ast.walk(tree)
-                    if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module in ("flask_wtf", "flask.ext.wtf")
-                    for alias in node.names
-                    if alias.name in REEXPORTED
-                ),
-                None,
-            )
+            name = _reexport_read(tree)
         if name is not None:
             return path, name
+    return None
+
+
+def _reexport_read(tree: ast.Module) -> str | None:
+    """The first WTForms name ``tree`` reads through Flask-WTF, or None."""
+    modules: set[str] = set()  # names bound to Flask-WTF's module, dotted as the code spells them
+    starred = False
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level == 0:
+            for alias in node.names:
+                if node.module in _FLASK_WTF:
+                    if alias.name in REEXPORTED:
+                        return alias.name
+                    starred = starred or alias.name == "*"
+                elif f"{node.module}.{alias.name}" in _FLASK_WTF:  # from flask.ext import wtf
+                    modules.add(alias.asname or alias.name)
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name in _FLASK_WTF:
+                    modules.add(alias.asname or alias.name)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in REEXPORTED and _dotted(node.value) in modules:
+            return node.attr
+        if starred and isinstance(node, ast.Name) and node.id in REEXPORTED:
+            return node.id
+    return None
+
+
+def _dotted(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = _dotted(node.value)
+        return f"{base}.{node.attr}" if base is not None else None
     return None
 
 
