@@ -42,32 +42,52 @@ def lowest_python(texts: dict[str, str]) -> tuple[int, ...] | None:
     """The lowest Python the declarations in ``texts`` (file name → text, of one folder) allow;
     None when none declares one, or one allows any (``<4``) or names none we can read. Texts
     of other files (a requirements file, ``.env``) are passed over."""
+    declared = python_range(texts)
+    return declared[0] if declared is not None else None
+
+
+def python_range(texts: dict[str, str]) -> tuple[tuple[int, ...], tuple[int, ...] | None] | None:
+    """The lowest Python the declarations in ``texts`` allow (``lowest_python``), with the
+    newest they name when each of them names its Pythons one by one (``runtime.txt``,
+    ``.python-version``, classifiers, CI lists: a project tested on 2.7 only declares no 3.x);
+    None for the newest where a specifier (``python_requires='>=2.7'``) allows every newer one."""
     floors: list[tuple[int, ...]] = []
+    named: list[tuple[int, ...]] = []  # the versions named one by one
+    open_ended = False
     for name, text in texts.items():
         if name in PYTHON_FILES:  # python-3.12.0, 3.11.4, pypy3.9
             found = re.search(r"(\d+)\.(\d+)", text)
             if found is None:
                 return None
-            floors.append((int(found.group(1)), int(found.group(2))))
+            named.append((int(found.group(1)), int(found.group(2))))
         elif name in PYTHON_DECLARING:
-            floors += [_version(version) for version in _CLASSIFIER.findall(text)]
+            named += [_version(version) for version in _CLASSIFIER.findall(text)]
             for spec in _PYTHON_SPEC.findall(text):
                 bounds = [_version(version) for op, version in _CLAUSE.findall(spec) if op not in ("<", "<=", "!=")]
                 bounds += [_version(version) for version in re.findall(r"^\s*(\d[\d.]*)", spec)]  # "3.11"
                 if not bounds:
                     return None
                 floors.append(min(bounds))
+                open_ended = True
         elif name in PYTHON_CI:
-            tested = _travis_versions(text) if name == ".travis.yml" else _tox_versions(text)
-            if tested:
-                floors.append(min(tested))
-    return min(floors) if floors else None
+            named += _travis_versions(text) if name == ".travis.yml" else _tox_versions(text)
+    floors += named
+    if not floors:
+        return None
+    return min(floors), None if open_ended else max(named)
 
 
 def declared_python(ctx: Context) -> tuple[int, ...] | None:
     """The lowest Python the project declares (see ``lowest_python``), read in the nearest
     folder, from the transformed file's up to the project root, that holds any of the files
     that may declare it; None when there is none or it declares no readable version."""
+    declared = declared_python_range(ctx)
+    return declared[0] if declared is not None else None
+
+
+def declared_python_range(ctx: Context) -> tuple[tuple[int, ...], tuple[int, ...] | None] | None:
+    """The lowest and the newest Python the project declares (``python_range``), read as
+    ``declared_python`` reads them."""
     listing = ctx.project_files()
     levels = listing.this.count("/") if listing is not None else _FOLDERS_UP
     for level in range(levels + 1):
@@ -78,7 +98,7 @@ def declared_python(ctx: Context) -> tuple[int, ...] | None:
             if text is not None:
                 texts[name] = text
         if texts:
-            return lowest_python(texts)
+            return python_range(texts)
     return None
 
 

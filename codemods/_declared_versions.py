@@ -64,7 +64,7 @@ from ._dependency_files import (
     source_list,
     specifiers_in,
 )
-from ._declared_python import declared_python
+from ._declared_python import declared_python_range
 from ._install_commands import COMMAND_FILES, development_list, installed_lists
 from ._python_support import newest_installable
 
@@ -278,8 +278,9 @@ def older_release(ctx: Context, distribution: str, release: Release) -> OlderRel
         return OlderRelease()
     if specifiers and all(lowest_version(specifier) is not None for specifier in specifiers):
         return None  # each declaration's lowest release has the form (checked above)
-    floor = declared_python(ctx)
-    installable = newest_installable(distribution, floor)
+    declared = declared_python_range(ctx)
+    floor = declared[0] if declared is not None else None
+    installable = newest_installable(distribution, *(declared or (None,)))
     if installable is not None and installable[0][: len(release)] < tuple(release):
         return OlderRelease(floor, installable[1], installable[0])
     return None

@@ -44,23 +44,27 @@ def _release(text: str) -> Release:
     return tuple(int(part) for part in text.split("."))
 
 
-def declared_pythons(floor: tuple[int, ...]) -> list[Python]:
+def declared_pythons(floor: tuple[int, ...], newest: tuple[int, ...] | None = None) -> list[Python]:
     """The Pythons of the table a project whose oldest declared Python is ``floor`` runs on:
-    ``floor`` and every newer one (3.0 to 3.3 only when the floor is one of them)."""
+    ``floor`` and every newer one, up to ``newest`` when it names one (3.0 to 3.3 only when
+    the floor is one of them)."""
     lowest = (floor + (0,))[:2]
-    return [python for python in PYTHONS if python >= lowest and (python == lowest or python not in _LITTLE_USED)]
+    highest = (newest + (0,))[:2] if newest is not None else PYTHONS[-1]
+    return [python for python in PYTHONS if lowest <= python <= highest and (python == lowest or python not in _LITTLE_USED)]
 
 
-def newest_installable(distribution: str, floor: tuple[int, ...] | None) -> tuple[Release, Python] | None:
+def newest_installable(
+    distribution: str, floor: tuple[int, ...] | None, newest_python: tuple[int, ...] | None = None
+) -> tuple[Release, Python] | None:
     """The newest release of ``distribution`` that installs on every Python from ``floor`` on
-    (the oldest of the newest ones pip installs on each), as (major, minor, micro), with the
+    (up to ``newest_python`` when the project names its newest one: ``python_range``; the oldest of the newest ones pip installs on each), as (major, minor, micro), with the
     oldest Python that gets it (the one that holds the project back); None when
     no floor is declared, the library is not in the table, or the floor is newer than its
     Pythons (the newest release then)."""
     newest = _NEWEST.get(distribution.lower().replace("_", "-"))
     if floor is None or newest is None:
         return None
-    pythons = declared_pythons(floor)
+    pythons = declared_pythons(floor, newest_python)
     if not pythons:  # a floor newer than the table: the newest release
         return None
     return min((_release(newest[PYTHONS.index(python)]), python) for python in pythons)

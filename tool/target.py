@@ -47,7 +47,7 @@ import os
 from packaging.specifiers import SpecifierSet
 
 from .codemods import UsageError
-from .codemods._declared_python import DECLARING_FILES, lowest_python
+from .codemods._declared_python import DECLARING_FILES, python_range
 from .codemods._declared_versions import lowest_release
 from .codemods._dependency_files import (
     CONSTRAINTS,
@@ -104,7 +104,7 @@ def newest_installable_flask(root: str) -> Version:
         path = os.path.join(root, name)
         if os.path.isfile(path):
             texts[name] = read_declared(path)
-    installable = newest_installable(FLASK, lowest_python(texts))
+    installable = newest_installable(FLASK, *(python_range(texts) or (None,)))
     if installable is None:
         return NEWEST_KNOWN
     return min((installable[0][0], installable[0][1]), NEWEST_KNOWN)

@@ -44,6 +44,21 @@ def test_python_2_7_and_later_meets_3_4_and_3_5():
     assert "declares Python 2.7 and later, and on 3.4 SQLAlchemy 1.3.24 is the newest that installs" in result.findings[0].message
 
 
+@pytest.mark.parametrize(
+    "declared",
+    [
+        {".travis.yml": "language: python\n\npython:\n  - 2.7\n  - pypy\n"},  # flask-website: Python 2.7 only
+        {"setup.py": "from setuptools import setup\n\nsetup(name='shop', classifiers=['Programming Language :: Python :: 2.7'])\n"},
+    ],
+    ids=["travis", "classifiers"],
+)
+def test_pythons_named_one_by_one_declare_no_newer_one(declared):
+    """A project that names 2.7 alone runs on no 3.4: pip gives it SQLAlchemy 1.4.54 there."""
+    project = {**declared, "requirements.txt": "SQLAlchemy\n"}
+    result = run_codemods(DECLARED_ATTR, "sqlalchemy-2", project=project, path="shop/models.py", dedent=False)
+    assert result.new_text == "from sqlalchemy.orm import declared_attr\n"
+
+
 def test_a_lower_bound_that_has_the_form_is_taken_at_its_word():
     """``SQLAlchemy>=1.4`` installs nothing older, whatever the Python: the code runs only with 1.4."""
     project = {"setup.py": _setup(">=3.4", "SQLAlchemy>=1.4")}
@@ -81,4 +96,6 @@ def test_newest_installable_is_the_oldest_over_the_declared_pythons():
     assert newest_installable("flask", (3, 12)) is None  # newer than the table: the newest release
     assert newest_installable("sqlalchemy", None) is None
     assert newest_installable("not-in-the-table", (2, 7)) is None
+    assert newest_installable("sqlalchemy", (2, 7), (2, 7)) == ((1, 4, 54), (2, 7))
     assert (3, 3) not in declared_pythons((2, 7)) and declared_pythons((3, 3))[0] == (3, 3)
+    assert declared_pythons((2, 7), (3, 5)) == [(2, 7), (3, 4), (3, 5)]
