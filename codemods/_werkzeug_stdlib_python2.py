@@ -14,7 +14,7 @@ a ``.travis.yml`` that runs its tests on a Python 2 (``2.7``, ``pypy``).
 from __future__ import annotations
 
 from ._base import Context
-from ._declared_python import declared_python, tested_pythons
+from ._declared_python import declared_python
 from ._flask_versions import target
 from ._project_view import application_modules, parsed
 from ._python_2_only import SPELLED as _SPELLED
@@ -26,16 +26,13 @@ PYTHON_3_ONLY_SINCE = (2, 0)  # the first Flask release that requires Python 3
 def runs_on_python_2(ctx: Context, source: str) -> str | None:
     """What says that the code may run on Python 2 at the target Flask, as ``"it imports
     urlparse in this module"``, ``"it imports urllib2 in app/helpers.py"``, ``"the project
-    declares Python 2.7"`` or ``"its tests run on Python 2.7 (.travis.yml)"``; None when it
+    declares Python 2.7"`` (its CI lists count: ``_declared_python``); None when it
     runs on Python 3 (the target is Flask 2.0 or later) or nothing says Python 2."""
     if target(ctx) >= PYTHON_3_ONLY_SINCE:
         return None
     declared = declared_python(ctx)
     if declared is not None and declared < (3,):
         return f"the project declares Python {'.'.join(map(str, declared))}"
-    python_2_tested = sorted({version for version in tested_pythons(ctx) or () if version < (3, 0)})
-    if python_2_tested:
-        return f"its tests run on Python {', '.join('.'.join(map(str, v)) for v in python_2_tested)} (.travis.yml)"
     candidates = [("this module", source)] if _SPELLED.search(source) else []
     candidates += [(path, text) for path, text in application_modules(ctx, _SPELLED) if path != ctx.path]
     own = project_module_names(ctx) if candidates else frozenset()

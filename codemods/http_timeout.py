@@ -180,7 +180,8 @@ class HttpTimeout(Codemod):
       database driver's (``MySQLdb.Error``: PEP 249 roots them in an ``Exception`` of its own).
       ``except TimeoutError`` catches urlopen's timeout only on Python 3.10 and later: it
       counts where every Python the project declares (``requires-python``,
-      ``python_requires``, classifiers, ``runtime.txt`` ...) is 3.10 or later;
+      ``python_requires``, classifiers, ``runtime.txt`` ..., and the Pythons its
+      ``.travis.yml`` or tox runs the tests on) is 3.10 or later;
     - a call in a try whose handler's classes cannot be told: a name imported from another
       library, or from a module of the project that does not bind it plainly to classes or a
       tuple of them (``NETWORK_ERRORS = (requests.ConnectionError, ...)`` there is read and
