@@ -119,3 +119,17 @@ def _sets(node: ast.AST, key: str) -> int | None:
             if isinstance(item, ast.Constant) and item.value == key:
                 return item.lineno
     return None
+
+
+def unreadable_application_module(ctx: Context) -> str | None:
+    """The path (from the project root) of the first module of the project's application code
+    that does not parse (Python 2, say), or None: where there is one, no project-wide fact
+    that something is absent can be proven. Kept per project (``_project_answers``)."""
+    return remembered(ctx, ("a module of the application code does not parse",), _first_unreadable)
+
+
+def _first_unreadable(reader) -> str | None:
+    for path, text in application_modules(reader):
+        if parsed(text) is None:
+            return path
+    return None

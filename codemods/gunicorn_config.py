@@ -22,15 +22,11 @@ from ._gunicorn_config_dev_server import not_started
 from ._gunicorn_config_preload import made_in_each_worker
 from ._gunicorn_config_launch import OLD_CONFIG_NAME, OTHER_CONFIG_FILES, reads_as_settings
 from ._gunicorn_config_render import GUNICORN_DEFAULTS, SETTINGS, render_config
-from ._gunicorn_config_project import (
-    PythonStart,
-    first_start,
-    keeps_request_state,
-    launches_elsewhere,
-    serves_socketio,
-    started_from_python,
-)
+from ._gunicorn_config_project import launches_elsewhere, serves_socketio
+from ._gunicorn_config_python_start import PythonStart, first_start, started_from_python
+from ._gunicorn_config_state import changed_container, keeps_request_state
 from ._policy_support import PolicyCodemod
+from ._project_view import unreadable_application_module
 from ._served_apps import classify_apps
 
 CONFIG_FILE = "gunicorn.conf.py"
@@ -247,6 +243,15 @@ class GunicornConfig(PolicyCodemod):
         if one_worker is not None:
             ctx.finding(node, one_worker)
             return module
+        if start is not None and not start.surely:
+            ctx.finding(
+                node,
+                f"the project may start gunicorn from Python ({start.where}: {start.how}, whose parts marked … are "
+                "made at run time): the command names gunicorn but cannot be read whole, so whether it starts "
+                f"gunicorn, in which folder and with which options, and whether {CONFIG_FILE} would be read, cannot "
+                "be told; nothing generated",
+            )
+            return module
         if start is not None:
             ctx.finding(
                 node,
@@ -320,6 +325,12 @@ class GunicornConfig(PolicyCodemod):
 
 def _one_worker_only(ctx: Context, code: str, project: GunicornProject) -> str | None:
     """Why the app can run only as one gunicorn worker kept for good (a finding), or None."""
+    unreadable = unreadable_application_module(ctx)
+    if unreadable is not None:
+        return (
+            f"{unreadable} cannot be read (it does not parse as Python 3): whether the app keeps values between "
+            "requests in its process, which more workers or recycling would lose, cannot be told; nothing generated"
+        )
     socketio = serves_socketio(ctx, code)
     if socketio is not None:
         return (
@@ -340,6 +351,14 @@ def _one_worker_only(ctx: Context, code: str, project: GunicornProject) -> str |
             f"the app keeps a value between requests in its process ({state[0]}: a view rebinds the global "
             f"{state[1]}): a later request served by another worker, or by a recycled one, would not find it, "
             "so gunicorn must run it as one worker kept for good; nothing generated"
+        )
+    container = changed_container(ctx, code)
+    if container is not None:
+        return (
+            f"the app keeps values between requests in its process: the module-level container {container[0]}, "
+            f"written at {container[1]} as the app runs: a later request served by another worker, or by a "
+            "recycled one, would not find them, so gunicorn must run it as one worker kept for good; "
+            "nothing generated (a cache that may be refilled: run one worker, or add the file by hand)"
         )
     return None
 
