@@ -219,7 +219,8 @@ def _early_returns_on_hit(function: ast.AST) -> frozenset[str]:
     """The containers ``function`` returns from when an entry is found: ``if key in cache:
     return cache[key]``, at the top level of its body."""
     names: set[str] = set()
-    for statement in getattr(function, "body", []):
+    body = getattr(function, "body", [])
+    for statement in body if isinstance(body, list) else ():
         test = statement.test if isinstance(statement, ast.If) else None
         if (
             isinstance(test, ast.Compare)

@@ -61,6 +61,7 @@ def _module(setup: str, body: str) -> str:
         (_module("groups = {}", "groups.setdefault(key, []).append(value)"), "groups (models.py:1)"),
         (_module("users = {}", "del users[key]"), "users (models.py:1), written at models.py:5"),
         (_module("users = {}", "return users.pop(key, None)"), "users (models.py:1), written at models.py:5"),
+        (_module("seen = []", "return list(map(lambda item: seen.append(item), value))"), "seen (models.py:1)"),
         # a method of a class, a proxy-auth store as realms keeps one
         ("users = {}\n\n\nclass User:\n    def login(self):\n        users[self.id] = self\n", "users (models.py:1), written at models.py:6"),
     ],
@@ -92,8 +93,9 @@ def test_the_realms_shape_in_the_served_module_itself():
         _module("page_cache = {}", "page_cache.clear()"),
         # the function that creates the app runs while the app loads
         "from flask import Flask\n\nplugins = []\n\n\ndef create_app():\n    app = Flask(__name__)\n    plugins.append(app)\n    return app\n",
-        # a constant container read only
+        # a constant container read only, also in a lambda
         _module("LIMITS = {'a': 1}", "return LIMITS.get(key, value)"),
+        _module("ORDER = ['a', 'b']", "return sorted(value, key=lambda item: ORDER.index(item))"),
     ],
 )
 def test_containers_not_changed_at_run_time_leave_the_file(module):
