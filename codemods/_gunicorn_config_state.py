@@ -37,15 +37,49 @@ def changed_container(ctx: Context, own_code: str) -> tuple[str, str] | None:
 
 
 def _in_project(reader) -> tuple[str, str] | None:
-    return _first_changed(application_modules(reader, MAY_HOLD_CONTAINERS))
+    answers: dict[str, bool] = {}
+
+    def only_decorates(name: str) -> bool:
+        if name not in answers:
+            answers[name] = _only_decorates(reader, name)
+        return answers[name]
+
+    return _first_changed(application_modules(reader, MAY_HOLD_CONTAINERS), only_decorates)
 
 
-def _first_changed(modules) -> tuple[str, str] | None:
+def _first_changed(modules, only_decorates=lambda name: False) -> tuple[str, str] | None:
     for path, text in modules:
         tree = parsed(text)
-        for change in changed_containers(tree) if tree is not None else ():
+        for change in changed_containers(tree, only_decorates) if tree is not None else ():
             return f"{change.name} ({path}:{change.made})", f"{path}:{change.changed}"
     return None
+
+
+def _only_decorates(reader, name: str) -> bool:
+    """Whether every use of ``name`` in the project's application code decorates a
+    module-level definition (``@JinjaEnum`` on a class): it then runs as they are made, at
+    import; one never used so is not known to run then. A module that does not parse may use
+    it otherwise."""
+    decorates = False
+    for _, text in application_modules(reader, re.compile(rf"\b{re.escape(name)}\b")):
+        tree = parsed(text)
+        if tree is None:
+            return False
+        decorating = {id(decorator) for definition in _module_level_definitions(tree) for decorator in definition.decorator_list}
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Name) and node.id == name) or (isinstance(node, ast.Attribute) and node.attr == name):
+                if id(node) not in decorating:
+                    return False
+                decorates = True
+    return decorates
+
+
+def _module_level_definitions(tree: ast.Module):
+    for statement in own_nodes(tree):
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            yield statement
+        if isinstance(statement, ast.ClassDef):
+            yield from (node for node in statement.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)))
 
 
 def keeps_request_state(ctx: Context, own_code: str) -> tuple[str, str] | None:

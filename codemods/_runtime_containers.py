@@ -13,11 +13,15 @@ parameter, a local assignment, not declared ``global``; nor that of a function a
 What the module does outside functions runs as it is imported, in every process alike.
 
 Not counted: a function that creates a Flask app (it runs while the app loads, in each
-process alike) and a function decorated as a command (``@app.cli.command()``,
-``@click.command()``, ``@manager.command``: a process of its own, not the server's). A
-*cache* is no state, told conservatively: its name says so (``cache``, ``memo``), and every
-change either drops entries (``pop``, ``clear``, ``del``) or fills an entry found missing
-(under ``if key not in cache:``, after ``if key in cache: return ...``, or in an ``except
+process alike), a function decorated as a command (``@app.cli.command()``,
+``@click.command()``, ``@manager.command``: a process of its own, not the server's), and a
+module-level function the caller shows to be used only as the decorator of module-level
+definitions (a registry filled as they are made, at import). A lazy initialisation is no
+state: every change made only where the container is found empty (under ``if not items:``,
+``if items is None:``, ``if len(items) == 0:``), each process making its own. A *cache* is
+no state, told conservatively: its name says so (``cache``, ``memo``), and every change
+either drops entries (``pop``, ``clear``, ``del``) or fills an entry found missing (under
+``if key not in cache:``, after ``if key in cache: return ...``, or in an ``except
 KeyError:``). Anything else that is in doubt is state.
 """
 
@@ -26,7 +30,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Callable, Iterator
 
 from ._process_calls import own_nodes
 
@@ -53,25 +57,35 @@ class ContainerChange:
     changed: int  # the first line that changes it at run time
 
 
-def changed_containers(tree: ast.Module) -> Iterator[ContainerChange]:
+# kinds of change: one that fills the container found empty (a lazy initialisation), one that
+# fills an entry found missing or drops entries (what a cache does), any other
+LAZY, CACHING, STORING = "lazy", "caching", "storing"
+
+
+def changed_containers(tree: ast.Module, only_decorates: Callable[[str], bool] = lambda name: False) -> Iterator[ContainerChange]:
     """The module-level containers of ``tree`` that its functions change (see the module's
-    docstring), caches left out, in the order they are made."""
+    docstring), lazy initialisations and caches left out, in the order they are made.
+    ``only_decorates(name)``: whether the module-level function ``name`` is used in the
+    project only as the decorator of module-level definitions (it then runs at import)."""
     made = _containers(tree)
     if not made:
         return
-    changes: dict[str, list[tuple[int, bool]]] = {}
+    changes: dict[str, list[tuple[int, str]]] = {}
+    top_level = {id(node) for node in tree.body}
     for function, outer_locals in _functions(tree):
         if _runs_apart(function):
             continue
-        own = _local_names(function) | outer_locals
-        for line, name, fills_a_miss in _changes(function):
-            if name in made and name not in own:
-                changes.setdefault(name, []).append((line, fills_a_miss))
-    for name, line in made.items():
-        found = changes.get(name)
-        if not found or (_CACHE_NAME.search(name) and all(fills for _, fills in found)):
+        if id(function) in top_level and only_decorates(function.name):  # type: ignore[attr-defined]
             continue
-        yield ContainerChange(name, line, min(at for at, _ in found))
+        own = _local_names(function) | outer_locals
+        for line, name, kind in _changes(function):
+            if name in made and name not in own:
+                changes.setdefault(name, []).append((line, kind))
+    for name, line in made.items():
+        kinds = {kind for _, kind in changes.get(name, ())}
+        if not kinds or kinds == {LAZY} or (_CACHE_NAME.search(name) and STORING not in kinds):
+            continue
+        yield ContainerChange(name, line, min(at for at, kind in changes[name] if kind != LAZY or kinds == {LAZY}))
 
 
 def _containers(tree: ast.Module) -> dict[str, int]:
@@ -139,31 +153,40 @@ def _changes(function: ast.AST) -> Iterator[tuple[int, str, bool]]:
     body = function.body  # type: ignore[attr-defined]
     if not isinstance(body, list):  # a lambda's expression
         body = [ast.Expr(body, lineno=body.lineno, col_offset=body.col_offset)]
-    for statement, guards in _statements(body, frozenset()):
+    for statement, (missing, empty) in _statements(body, (frozenset(), frozenset())):
         for node in _own_expression_nodes(statement):
             if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)):
                 targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]
                 for target in targets:
                     name = _root(target) if isinstance(target, ast.Subscript) else None
                     if name is not None:
-                        fills = isinstance(node, ast.Delete) or name in guards or name in hits
-                        yield node.lineno, name, fills
+                        yield node.lineno, name, _kind(name, isinstance(node, ast.Delete), missing | hits, empty)
             elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _CHANGING:
                 name = _root(node.func.value)
                 if name is not None:
-                    yield node.lineno, name, node.func.attr in _DROPPING
+                    yield node.lineno, name, _kind(name, node.func.attr in _DROPPING, missing, empty)
 
 
-def _statements(body: list[ast.stmt], guards: frozenset[str]) -> Iterator[tuple[ast.stmt, frozenset[str]]]:
+def _kind(name: str, drops: bool, missing: frozenset[str], empty: frozenset[str]) -> str:
+    if name in empty:
+        return LAZY
+    return CACHING if drops or name in missing else STORING
+
+
+Guards = tuple[frozenset[str], frozenset[str]]
+
+
+def _statements(body: list[ast.stmt], guards: Guards) -> Iterator[tuple[ast.stmt, Guards]]:
     """Each statement of ``body`` (nested blocks too, not nested functions or classes), with
-    the containers it is known to run only on a missing entry of: the body of ``if key not
-    in cache:``, a handler of ``KeyError``."""
+    the containers it is known to run only on a missing entry of (the body of ``if key not
+    in cache:``, a handler of ``KeyError``), and those it runs only when empty (the body of
+    ``if not cache:``, ``if cache is None:``, ``if len(cache) == 0:``)."""
     for statement in body:
         yield statement, guards
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             continue
         if isinstance(statement, ast.If):
-            yield from _statements(statement.body, guards | _missing_in(statement.test))
+            yield from _statements(statement.body, (guards[0] | _missing_in(statement.test), guards[1] | _empty(statement.test)))
             yield from _statements(statement.orelse, guards)
             continue
         if isinstance(statement, ast.Try):
@@ -171,7 +194,8 @@ def _statements(body: list[ast.stmt], guards: frozenset[str]) -> Iterator[tuple[
             for handler in statement.handlers:
                 caught = _last_name(handler.type) if handler.type is not None else None
                 read = {_root(n) for n in ast.walk(ast.Module(statement.body, [])) if isinstance(n, ast.Subscript)}
-                yield from _statements(handler.body, guards | (frozenset(read) - {None} if caught == "KeyError" else frozenset()))
+                caught_missing = frozenset(name for name in read if name) if caught == "KeyError" else frozenset()
+                yield from _statements(handler.body, (guards[0] | caught_missing, guards[1]))
             yield from _statements(statement.orelse + statement.finalbody, guards)
             continue
         for field in ("body", "orelse", "finalbody", "handlers", "cases"):
@@ -205,6 +229,20 @@ def _missing_in(test: ast.AST) -> frozenset[str]:
             return _got_from(test.left)
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         return _got_from(test.operand)
+    return frozenset()
+
+
+def _empty(test: ast.AST) -> frozenset[str]:
+    """The containers ``test`` finds empty: ``not cache``, ``cache is None``, ``len(cache) == 0``."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not) and isinstance(test.operand, ast.Name):
+        return frozenset({test.operand.id})
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.comparators[0], ast.Constant):
+        left, value = test.left, test.comparators[0].value
+        if isinstance(test.ops[0], ast.Is) and value is None and isinstance(left, ast.Name):
+            return frozenset({left.id})
+        if isinstance(test.ops[0], ast.Eq) and value == 0 and isinstance(left, ast.Call) and _last_name(left.func) == "len":
+            if len(left.args) == 1 and isinstance(left.args[0], ast.Name):
+                return frozenset({left.args[0].id})
     return frozenset()
 
 

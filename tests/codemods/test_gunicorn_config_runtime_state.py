@@ -123,3 +123,33 @@ def test_a_module_of_the_application_that_does_not_parse_gets_no_file():
 def test_a_test_module_that_does_not_parse_says_nothing_of_the_app():
     result, created = run(APP, {"tests/test_old.py": "print 'old'\n"})
     assert list(created) == ["gunicorn.conf.py"], finding_messages(result)
+
+
+REGISTRY = """\
+ENUMS = {}
+
+
+def register(cls):
+    ENUMS[cls.__name__] = cls
+    return cls
+"""
+
+
+def test_a_registry_filled_by_a_decorator_of_module_level_classes_is_filled_at_import():
+    """ctfd: ``@JinjaEnum`` on the classes of its constants modules fills ``JINJA_ENUMS`` as
+    they are defined, at import, in every worker alike."""
+    user = "from registry import register\n\n\n@register\nclass Colour:\n    RED = 1\n"
+    result, created = run(APP, {"registry.py": REGISTRY, "colours.py": user})
+    assert list(created) == ["gunicorn.conf.py"], finding_messages(result)
+    # called from a view, it fills the registry at run time
+    caller = "from registry import register\n\n\ndef handle(cls):\n    return register(cls)\n"
+    result, created = run(APP, {"registry.py": REGISTRY, "colours.py": user, "views.py": caller})
+    assert created == {} and "ENUMS (registry.py:1), written at registry.py:5" in finding_messages(result)[0]
+
+
+def test_a_container_filled_only_when_found_empty_is_a_lazy_initialisation():
+    """oadoi: ``if not _issns:`` then ``_issns.append(...)`` for each row read: every worker
+    reads its own."""
+    module = _module("_issns = []", "if not _issns:\n    for row in value:\n        _issns.append(row)\nreturn _issns")
+    result, created = run(APP, {"doaj.py": module})
+    assert list(created) == ["gunicorn.conf.py"], finding_messages(result)
