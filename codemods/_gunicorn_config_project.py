@@ -1,12 +1,8 @@
-"""gunicorn-config: how the rest of the project starts gunicorn, beyond the command files next
-to the app (``_gunicorn_config_launch``): Python code that embeds or spawns gunicorn, and
-gunicorn command lines in any script, unit or compose file of the project.
-
-Python that starts gunicorn passes its options in code (``BaseApplication.load_config``,
-``WSGIApplication``, ``subprocess.run(["gunicorn", "--timeout", "1800", ...])``): where
-``./gunicorn.conf.py`` is loaded relative to them cannot be told from here, so no file is
-written. Command lines are read for the options they give, which the generated file then
-leaves to them.
+"""gunicorn-config: what the rest of the project says, beyond the command files next to the
+app (``_gunicorn_config_launch``): gunicorn command lines in any script, unit or compose file
+of the project, read for the options they give, which the generated file then leaves to them;
+a Socket.IO server; a secret made anew in each process. (Python code that starts gunicorn:
+``_gunicorn_config_python_start``; values kept between requests: ``_gunicorn_config_state``.)
 """
 
 from __future__ import annotations
