@@ -161,7 +161,9 @@ class HttpTimeout(Codemod):
       top-level ``main()``, in the app factory, or in a function one of those calls. urlopen
       already uses that default (also through a wrapper's ``**kwargs``); overriding it would
       change the program's chosen limit. A call in any other function sets it on demand (a
-      connectivity check, as a side effect): no default the other calls can count on;
+      connectivity check, as a side effect): no default the other calls can count on. A
+      module of the application code that names ``setdefaulttimeout`` but does not parse
+      (Python 2) counts as setting it: that the program sets none cannot be shown;
     - a call in a try whose handlers catch the network errors it raises today but not the
       timeout (``except requests.ConnectionError``: a read timeout is a ``requests.Timeout``,
       no ``ConnectionError``; ``except URLError``: urlopen raises ``socket.timeout``, an
