@@ -15,7 +15,7 @@ from typing import Iterator
 from ._base import Context
 from ._command_lines import SCRIPT_FILES
 from ._gunicorn_config_launch import Launch, read_launches
-from ._process_calls import own_nodes as _own_nodes
+from ._gunicorn_config_process_calls import own_nodes as _own_nodes
 from ._project_view import application_modules, first_import, parsed, project_texts
 
 # servers that keep each client's connection (and its session) in the worker that accepted it

@@ -3,9 +3,9 @@
 or gives a shell a command line that starts it (``Popen("cd web && gunicorn app:app",
 shell=True)``, ``os.system(f"gunicorn app:app -b :{port}")``).
 
-A command given as a string is read as the project's scripts are (``_gunicorn_config_launch``),
-on its literal text (``_process_calls``). Where a command that names gunicorn cannot be read
-whole (``"%sgunicorn app:app" % prefix``: the program word is made at run time), whether it
+A command given as a string is read as the project's scripts are
+(``_gunicorn_config_launch``), on its literal text (``_gunicorn_config_process_calls``).
+Where a command that names gunicorn cannot be read whole (``"%sgunicorn app:app" % prefix``: the program word is made at run time), whether it
 starts gunicorn cannot be told; that is a place too, whose finding says so.
 """
 
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ._base import Context
 from ._gunicorn_config_launch import read_launches
-from ._process_calls import UNREAD, command_texts, literal_text, own_nodes, process_calls
+from ._gunicorn_config_process_calls import UNREAD, command_texts, literal_text, own_nodes, process_calls
 from ._project_view import application_modules, parsed
 
 # modules whose use means gunicorn runs inside the Python program

@@ -4,7 +4,7 @@ project's application code (this module's own code when the project's files are 
 
 - a view that rebinds a module-level name it declares ``global`` (``keeps_request_state``);
 - a module-level container a function changes at run time (``users[user.id] = user``; see
-  ``_runtime_containers``), caches left out (``changed_container``).
+  ``_gunicorn_config_containers``), caches left out (``changed_container``).
 
 Both are proofs of absence over every module: where a module of the application code does
 not parse, the codemod asks ``unreadable_application_module`` first and writes nothing.
@@ -17,10 +17,10 @@ import re
 
 from ._base import Context
 from ._function_defs import decorated_by_method
-from ._process_calls import own_nodes
+from ._gunicorn_config_process_calls import own_nodes
 from ._project_answers import remembered
 from ._project_view import application_modules, parsed
-from ._runtime_containers import MAY_HOLD_CONTAINERS, changed_containers
+from ._gunicorn_config_containers import MAY_HOLD_CONTAINERS, changed_containers
 
 # a function that declares a module-level name global; decorators that make a function a view
 _GLOBAL = re.compile(r"^[ \t]+global[ \t]", re.M)

@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
-from ._process_calls import own_nodes
+from ._gunicorn_config_process_calls import own_nodes
 
 # the text of a module that may make a container at module level (the cheap filter)
 MAY_HOLD_CONTAINERS = re.compile(
