@@ -5,8 +5,9 @@ shell=True)``, ``os.system(f"gunicorn app:app -b :{port}")``).
 
 A command given as a string is read as the project's scripts are
 (``_gunicorn_config_launch``), on its literal text (``_gunicorn_config_process_calls``).
-Where a command that names gunicorn cannot be read whole (``"%sgunicorn app:app" % prefix``: the program word is made at run time), whether it
-starts gunicorn cannot be told; that is a place too, whose finding says so.
+Where a command that names gunicorn cannot be read whole (``"%sgunicorn app:app" % prefix``:
+the program word is made at run time), whether it starts gunicorn cannot be told; that is a
+place too, whose finding says so.
 """
 
 from __future__ import annotations
