@@ -166,7 +166,9 @@ class HttpTimeout(Codemod):
       anywhere: in the call's module or any other, when the program starts or on demand (a
       connectivity check a page runs first). The default is the process's and stays once set:
       every urlopen that runs after it uses it (also through a wrapper's ``**kwargs``);
-      overriding it would change the program's chosen limit;
+      overriding it would change the program's chosen limit. A module of the application
+      code that names ``setdefaulttimeout`` but does not parse (Python 2) counts as setting
+      it: that the program sets none cannot be shown;
     - a call in a try whose handlers catch the network errors it raises today but not the
       timeout (``except requests.ConnectionError``: a read timeout is a ``requests.Timeout``,
       no ``ConnectionError``; ``except URLError``: urlopen raises ``socket.timeout``, an
