@@ -21,6 +21,10 @@ if TYPE_CHECKING:
 PYTHON_FILES = ("runtime.txt", ".python-version")
 # files whose declarations may name the Python (beside PYTHON_FILES)
 PYTHON_DECLARING = ("pyproject.toml", "setup.py", "setup.cfg", "Pipfile")
+# the CI configurations whose Pythons count as declared
+PYTHON_CI = (".travis.yml", "tox.ini")
+# every file read for the declared Python
+DECLARING_FILES = (*PYTHON_DECLARING, *PYTHON_FILES, *PYTHON_CI)
 # requires-python = ">=3.9", python_requires=">=3.8" (unquoted in setup.cfg), python_version =
 # "3.11", python = "^3.10"
 _PYTHON_SPEC = re.compile(r"""\b(?:requires[-_]python|python_requires|python_version|python)\s*=\s*["']?([^"'\n]*)""")
@@ -38,75 +42,105 @@ def lowest_python(texts: dict[str, str]) -> tuple[int, ...] | None:
     """The lowest Python the declarations in ``texts`` (file name → text, of one folder) allow;
     None when none declares one, or one allows any (``<4``) or names none we can read. Texts
     of other files (a requirements file, ``.env``) are passed over."""
+    declared = python_range(texts)
+    return declared[0] if declared is not None else None
+
+
+def python_range(texts: dict[str, str]) -> tuple[tuple[int, ...], tuple[int, ...] | None] | None:
+    """The lowest Python the declarations in ``texts`` allow (``lowest_python``), with the
+    newest they name when each of them names its Pythons one by one (``runtime.txt``,
+    ``.python-version``, classifiers, CI lists: a project tested on 2.7 only declares no 3.x);
+    None for the newest where a specifier (``python_requires='>=2.7'``) allows every newer one."""
     floors: list[tuple[int, ...]] = []
+    named: list[tuple[int, ...]] = []  # the versions named one by one
+    open_ended = False
     for name, text in texts.items():
         if name in PYTHON_FILES:  # python-3.12.0, 3.11.4, pypy3.9
             found = re.search(r"(\d+)\.(\d+)", text)
             if found is None:
                 return None
-            floors.append((int(found.group(1)), int(found.group(2))))
+            named.append((int(found.group(1)), int(found.group(2))))
         elif name in PYTHON_DECLARING:
-            floors += [_version(version) for version in _CLASSIFIER.findall(text)]
+            named += [_version(version) for version in _CLASSIFIER.findall(text)]
             for spec in _PYTHON_SPEC.findall(text):
                 bounds = [_version(version) for op, version in _CLAUSE.findall(spec) if op not in ("<", "<=", "!=")]
                 bounds += [_version(version) for version in re.findall(r"^\s*(\d[\d.]*)", spec)]  # "3.11"
                 if not bounds:
                     return None
                 floors.append(min(bounds))
-    return min(floors) if floors else None
+                open_ended = True
+        elif name in PYTHON_CI:
+            named += _travis_versions(text) if name == ".travis.yml" else _tox_versions(text)
+    floors += named
+    if not floors:
+        return None
+    return min(floors), None if open_ended else max(named)
 
 
 def declared_python(ctx: Context) -> tuple[int, ...] | None:
     """The lowest Python the project declares (see ``lowest_python``), read in the nearest
     folder, from the transformed file's up to the project root, that holds any of the files
     that may declare it; None when there is none or it declares no readable version."""
+    declared = declared_python_range(ctx)
+    return declared[0] if declared is not None else None
+
+
+def declared_python_range(ctx: Context) -> tuple[tuple[int, ...], tuple[int, ...] | None] | None:
+    """The lowest and the newest Python the project declares (``python_range``), read as
+    ``declared_python`` reads them."""
     listing = ctx.project_files()
     levels = listing.this.count("/") if listing is not None else _FOLDERS_UP
     for level in range(levels + 1):
         folder = "../" * level
         texts = {}
-        for name in (*PYTHON_DECLARING, *PYTHON_FILES):
+        for name in DECLARING_FILES:
             text = ctx.read_file(folder + name)
             if text is not None:
                 texts[name] = text
         if texts:
-            return lowest_python(texts)
+            return python_range(texts)
     return None
 
 
 # Travis CI's top-level ``python:`` key: a scalar, an inline list, or a block of ``- item``
 _TRAVIS_KEY = re.compile(r"(?m)^python:[ \t]*([^\n#]*)((?:\n[ \t]*-[^\n]*|\n[ \t]*#[^\n]*)*)")
+# tox's envlist (in [tox]), up to the next key or section
+_TOX_ENVLIST = re.compile(r"(?ms)^\[tox\][^\[]*?^envlist\s*=\s*(.*?)(?=^\S|\Z)")
 
 
-def tested_pythons(ctx: Context) -> list[tuple[int, int]] | None:
-    """The Pythons the project's ``.travis.yml`` (at the root, or the nearest folder above the
-    transformed file that has one) runs its tests on (``python: ["2.6", "2.7"]``); ``pypy``
-    counts as 2.7. None when there is no such list, or an entry names no version we can read
-    (``pypy3``, ``nightly``): any Python may then be meant."""
-    listing = ctx.project_files()
-    levels = listing.this.count("/") if listing is not None else _FOLDERS_UP
-    for level in range(levels + 1):
-        text = ctx.read_file("../" * level + ".travis.yml")
-        if text is not None:
-            return _travis_pythons(text)
-    return None
-
-
-def _travis_pythons(text: str) -> list[tuple[int, int]] | None:
+def _travis_versions(text: str) -> list[tuple[int, int]]:
+    """The Pythons ``.travis.yml``'s top-level ``python:`` names (``"2.6"``, ``3.6-dev``;
+    ``pypy`` is 2.7); entries that name no version (``pypy3``, ``nightly``) are passed over."""
     found = _TRAVIS_KEY.search(text)
     if found is None:
-        return None
+        return []
     inline, block = found.group(1).strip(), found.group(2)
     entries = [part for part in re.split(r"[\[\],]", inline) if part.strip()] if inline else []
     entries += [line.strip()[1:] for line in block.splitlines() if line.strip().startswith("-")]
     versions = []
     for entry in entries:
         entry = entry.strip().strip("\"'")
-        match = re.fullmatch(r"(\d+)\.(\d+)(?:\.\d+)?", entry)
+        match = re.match(r"(\d+)\.(\d+)", entry)
         if match is not None:
             versions.append((int(match.group(1)), int(match.group(2))))
         elif entry == "pypy":
             versions.append((2, 7))
-        else:
-            return None
-    return versions or None
+    return versions
+
+
+def _tox_versions(text: str) -> list[tuple[int, int]]:
+    """The Pythons tox's ``envlist`` names: ``py27``, ``py3.6``, ``py{27,36}-flask1``; ``pypy``
+    is 2.7 (``py3``, ``pypy3``, ``flake8`` name no version and are passed over)."""
+    found = _TOX_ENVLIST.search(text)
+    if found is None:
+        return []
+    envlist = found.group(1)
+    # expand one level of braces after "py": py{27,36} -> py27 py36
+    names = re.sub(r"py\{([^}]*)\}", lambda m: " ".join("py" + part.strip() for part in m.group(1).split(",")), envlist)
+    versions = []
+    for match in re.finditer(r"(?<![A-Za-z0-9])(pypy|py)(\d)\.?(\d+)?(?![\d])", names):
+        kind, major, minor = match.groups()
+        if minor is not None:
+            versions.append((int(major), int(minor)))
+    versions += [(2, 7) for _ in re.finditer(r"(?<![A-Za-z0-9])pypy(?![\d.])", names)]
+    return versions

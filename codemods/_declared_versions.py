@@ -31,6 +31,14 @@ version, the release that counts is the **lowest** one a declaration allows (``>
 1.3: the code must run there); a declaration with no lower bound allows the newest release
 it admits (``SQLAlchemy<1.4`` admits nothing from 1.4 on).
 
+The releases a project can get are also those that install on every Python it declares
+(``_declared_python``; ``_python_support`` holds, per library, the newest release pip installs
+on each Python): where the project declares Python 3.4, an unpinned or lower-bounded
+``SQLAlchemy`` gets 1.3.24 at most, and a form new in 1.4 is held back as it is for a project
+that pins 1.3 (``older_release``). A declaration whose lowest release is already new enough
+(``SQLAlchemy>=1.4``) is taken at its word, whatever its Python: it installs nothing older.
+A library the project does not declare is held back the same way (it gets what pip installs).
+
 Whether a project depends on a library at all is asked of the same files, the locks left out
 (``locks=False``): they list what an install may pull in, not what the project chose (a
 compiled list's ``.in`` source is read in its place); so are the development and test lists a
@@ -56,7 +64,9 @@ from ._dependency_files import (
     source_list,
     specifiers_in,
 )
+from ._declared_python import declared_python_range
 from ._install_commands import COMMAND_FILES, development_list, installed_lists
+from ._python_support import newest_installable
 
 if TYPE_CHECKING:
     from ._base import Context
@@ -223,11 +233,57 @@ def lowest_version(specifier: SpecifierSet) -> tuple[int, int, int] | None:
 
 
 def allows_below(ctx: Context, distribution: str, release: Release) -> bool:
-    """True when the project's declared requirement on ``distribution`` allows a release
-    older than ``release`` as its lowest (``SQLAlchemy>=1.3``, ``SQLAlchemy==1.3.24``), or
-    admits nothing from ``release`` on (``flask-sqlalchemy<3``): a form new in ``release``
-    would break that project. False when the project does not declare it."""
-    return any(specifier_allows_below(specifier, release) for specifier in declared_specifiers(ctx, distribution))
+    """True when the project may run a release of ``distribution`` older than ``release``
+    (``older_release``): a form new in ``release`` would break that project."""
+    return older_release(ctx, distribution, release) is not None
+
+
+class OlderRelease(NamedTuple):
+    """Why a project may run a release older than the one a form needs: its requirement
+    allows one (``floor`` None), or it declares Pythons from ``floor`` on, and on ``python``
+    pip installs ``newest`` at most."""
+
+    floor: tuple[int, ...] | None = None
+    python: tuple[int, ...] = ()
+    newest: Release = ()
+
+    def describe(self, library: str, release: Release) -> str:
+        """``the project's requirement allows a SQLAlchemy older than 1.4`` / ``the project
+        declares Python 3.4, where SQLAlchemy 1.3.24 is the newest that installs`` / ``the
+        project declares Python 2.7 and later, and on 3.4 SQLAlchemy 1.3.24 is the newest that
+        installs``."""
+        if self.floor is None:
+            return f"the project's requirement allows a {library} older than {_text(release)}"
+        if self.python[:2] == self.floor[:2]:
+            return f"the project declares Python {_text(self.floor)}, where {library} {_text(self.newest)} is the newest that installs"
+        return (
+            f"the project declares Python {_text(self.floor)} and later, and on {_text(self.python)} {library} "
+            f"{_text(self.newest)} is the newest that installs"
+        )
+
+
+def _text(version: tuple[int, ...]) -> str:
+    return ".".join(str(n) for n in version)
+
+
+def older_release(ctx: Context, distribution: str, release: Release) -> OlderRelease | None:
+    """Why the project may run a release of ``distribution`` older than ``release``; None when
+    it cannot. Its declared requirement allows one as its lowest (``SQLAlchemy>=1.3``,
+    ``SQLAlchemy==1.3.24``) or admits nothing from ``release`` on (``flask-sqlalchemy<3``); or,
+    unless every declaration's lowest release is ``release`` or newer, the oldest Python the
+    project declares gets no release from ``release`` on (``python_requires='>=3.4'`` and an
+    unpinned, or undeclared, SQLAlchemy: 1.3.24)."""
+    specifiers = declared_specifiers(ctx, distribution)
+    if any(specifier_allows_below(specifier, release) for specifier in specifiers):
+        return OlderRelease()
+    if specifiers and all(lowest_version(specifier) is not None for specifier in specifiers):
+        return None  # each declaration's lowest release has the form (checked above)
+    declared = declared_python_range(ctx)
+    floor = declared[0] if declared is not None else None
+    installable = newest_installable(distribution, *(declared or (None,)))
+    if installable is not None and installable[0][: len(release)] < tuple(release):
+        return OlderRelease(floor, installable[1], installable[0])
+    return None
 
 
 def specifier_allows_below(specifier: SpecifierSet, release: Release) -> bool:

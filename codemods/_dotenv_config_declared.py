@@ -12,7 +12,7 @@ python-dotenv version it requires.
   Python (pip picks the newest release the project's Python runs; ``>=1.0`` needs 3.8). A
   project whose every declaration of its Python (``runtime.txt``, ``.python-version``,
   ``requires-python`` / ``python_requires``, a Pipfile's ``python_version``, Poetry's
-  ``python``, classifiers) says 3.8 or later gets ``python-dotenv>=1.0``: a file of exact pins
+  ``python``, classifiers, the Pythons ``.travis.yml`` or tox runs the tests on) says 3.8 or later gets ``python-dotenv>=1.0``: a file of exact pins
   then pins 1.0.0 (2023), not 0.10.0 (2018).
 """
 
@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ._base import Context
-from ._declared_python import PYTHON_DECLARING, PYTHON_FILES, lowest_python
+from ._declared_python import DECLARING_FILES, lowest_python
 from ._declared_versions import declarations, specifier_allows_below
 from ._dotenv_config_names import ROOT_FILES, parse_env
 
@@ -48,7 +48,7 @@ def declared(ctx: Context, root: str | None) -> Declared:
     env: dict[str, str] = {}
     texts: dict[str, str] = {}
     if root is not None:
-        for name in (".env", *PYTHON_DECLARING, *PYTHON_FILES):
+        for name in (".env", *DECLARING_FILES):
             text = ctx.read_file(root + name)
             if text is not None:
                 texts[name] = text

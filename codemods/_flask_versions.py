@@ -12,7 +12,9 @@ means "the newest Flask this tool knows". Upgrade codemods ask two questions of 
 Versions of Werkzeug, Flask-SQLAlchemy and SQLAlchemy are not targeted separately: a Flask
 version implies the Werkzeug it requires, and the database libraries are judged by the forms
 their current releases accept, held back where the project's declared requirement allows a
-release without the new form (``_declared_versions``).
+release without the new form, or the oldest Python it declares gets none with it
+(``_declared_versions``, ``_python_support``). The target Flask itself is, for an unpinned
+requirement, the newest that installs on every Python the project declares (tool/target.py).
 """
 
 from __future__ import annotations

@@ -97,7 +97,6 @@ HTML5_FIELDS = frozenset(
     "IntegerRangeField DecimalRangeField".split()
 )
 HTML5_FIELDS_MOVED: Release = (3, 0)  # WTForms 3.0: wtforms.fields has them, wtforms.fields.html5 is gone
-HTML5_FIELDS_MOVED_PYTHON = (3, 6)  # the oldest Python WTForms 3.0 installs on
 
 OLD_NAMES = frozenset(BY_OLD_NAME)
 # the names an attribute may spell for the tree gate (``flask_wtf.Required``)

@@ -3,8 +3,9 @@
 - ``from flask_wtf.html5 import EmailField``: Flask-WTF 1.0 removed ``flask_wtf.html5``, which
   re-exported ``wtforms.fields.html5``; WTForms 3.0 removed that module and keeps the fields
   in ``wtforms.fields``. No module has them in every WTForms release, so the import moves to
-  ``wtforms.fields`` only where the project's WTForms is 3.0 or newer (undeclared: the
-  newest), and only for the fields whose 3.0 class renders with the same widget; otherwise a
+  ``wtforms.fields`` only where the project's WTForms is 3.0 or newer (undeclared or
+  unpinned: the newest that installs on every Python the project declares; none where its
+  code runs on Python 2 only), and only for the fields whose 3.0 class renders with the same widget; otherwise a
   finding says where they live on each side of 3.0.
 - ``from flask_wtf import Required, TextField``: Flask-WTF 0.9 stopped re-exporting WTForms'
   fields, validators and widgets. One finding per import statement names each one's home
@@ -17,13 +18,11 @@ from typing import Any, Callable
 
 import libcst as cst
 
-from ._declared_python import declared_python, tested_pythons
-from ._declared_versions import allows_below
+from ._declared_versions import older_release
 from ._continuation_lines import indented_continuations
 from ._flask_wtf_names_catalogue import (
     HTML5_FIELDS,
     HTML5_FIELDS_MOVED,
-    HTML5_FIELDS_MOVED_PYTHON,
     REEXPORTED,
     REEXPORTS_GONE,
 )
@@ -46,10 +45,10 @@ def html5_import(planner: Planner, statement: cst.ImportFrom) -> None:
     others = [name for name in names if name not in HTML5_FIELDS]
     if others:
         why = f"{', '.join(others)} {'is' if len(others) == 1 else 'are'} no field WTForms 3.0 keeps in wtforms.fields"
-    elif allows_below(planner.ctx, "wtforms", HTML5_FIELDS_MOVED):
-        why = "the project's requirement allows a WTForms older than 3.0, whose wtforms.fields has no HTML5 fields"
-    elif (older := _older_python(planner.ctx)) is not None:
-        why = f"{older}, where no WTForms from 3.0 on installs and wtforms.fields has no HTML5 fields"
+    elif (older := older_release(planner.ctx, "wtforms", HTML5_FIELDS_MOVED)) is not None:
+        why = f"{older.describe('WTForms', HTML5_FIELDS_MOVED)}, whose wtforms.fields has no HTML5 fields"
+    elif (python_2 := _python_2_code(planner.ctx)) is not None:
+        why = f"{python_2}, where no WTForms from 3.0 on installs and wtforms.fields has no HTML5 fields"
     else:
         planner.plan.edits.replace_node(statement.module, expression("wtforms.fields"))
         planner.plan.rewrites += 1
@@ -57,17 +56,10 @@ def html5_import(planner: Planner, statement: cst.ImportFrom) -> None:
     planner.ctx.finding(statement, f"{_GONE}: not rewritten, {why}; {_WHERE}")
 
 
-def _older_python(ctx) -> str | None:
-    """Why the project's Python installs no WTForms 3.0, or None: it declares a Python older
-    than 3.6, its CI runs its tests on such Pythons only, or its application code runs on
-    Python 2 only (a top-level import of a module or call of a builtin only Python 2 has, or
-    a module of Python 2 statements)."""
-    declared = declared_python(ctx)
-    if declared is not None and declared < HTML5_FIELDS_MOVED_PYTHON:
-        return f"the project declares Python {'.'.join(map(str, declared))}"
-    tested = tested_pythons(ctx)
-    if tested and max(tested) < HTML5_FIELDS_MOVED_PYTHON:
-        return f"the project's tests run on Python {', '.join('.'.join(map(str, v)) for v in tested)} only (.travis.yml)"
+def _python_2_code(ctx) -> str | None:
+    """Why the project runs on Python 2 only, or None: its application code does (a top-level
+    import of a module or call of a builtin only Python 2 has, or a module of Python 2
+    statements). The Pythons it declares are weighed by ``older_release``."""
     where = python_2_only(ctx, "")
     if where is None and (module := python_2_syntax(ctx)) is not None:
         where = f"Python 2 statements in {module}"

@@ -13,7 +13,7 @@ import re
 import libcst as cst
 
 from ._continuation_lines import indented_continuations
-from ._declared_versions import allows_below
+from ._declared_versions import older_release
 from ._flask_wtf_names_catalogue import ATTRIBUTE_NAMES, RENAMES, REEXPORTS_GONE, REPORTED, TEXT, Rename, canonical, reexported
 from ._flask_wtf_names_moved import html5_import, rebuild_after, reexported_names, shift_followers
 from ._flask_wtf_names_spelled import importing_a_project_name, importing_reexports, quoting
@@ -43,8 +43,9 @@ class Planner(ImportPlanner):
 
     def _held_back(self, rename: Rename) -> str | None:
         """Why the project cannot take the new name yet (None: it can)."""
-        if allows_below(self.ctx, rename.distribution, rename.since):
-            return f"the project's requirement allows a {rename.library} older than {rename.since_text}, which has no {rename.new}"
+        older = older_release(self.ctx, rename.distribution, rename.since)
+        if older is not None:
+            return f"{older.describe(rename.library, rename.since)}, which has no {rename.new}"
         if (
             rename.distribution == "flask-wtf"
             and self.ctx.project_files() is not None
@@ -113,10 +114,11 @@ class Planner(ImportPlanner):
     def _gone(self, name: str, qualified: str) -> str:
         """The finding on an old name only reported: where to import it from instead (under a
         WTForms older than 2.0, which has no StringField, WTForms' own TextField)."""
-        if allows_below(self.ctx, TEXT.distribution, TEXT.since):
+        older = older_release(self.ctx, TEXT.distribution, TEXT.since)
+        if older is not None:
             return (
-                f"{name} is gone: {REPORTED[qualified].split(':')[0]}; the project's requirement allows a WTForms "
-                "older than 2.0, which has no StringField: import TextField from wtforms until then"
+                f"{name} is gone: {REPORTED[qualified].split(':')[0]}; {older.describe('WTForms', TEXT.since)}, "
+                "which has no StringField: import TextField from wtforms until then"
             )
         return f"{name} is gone: {REPORTED[qualified]}"
 

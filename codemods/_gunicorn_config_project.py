@@ -1,12 +1,8 @@
-"""gunicorn-config: how the rest of the project starts gunicorn, beyond the command files next
-to the app (``_gunicorn_config_launch``): Python code that embeds or spawns gunicorn, and
-gunicorn command lines in any script, unit or compose file of the project.
-
-Python that starts gunicorn passes its options in code (``BaseApplication.load_config``,
-``WSGIApplication``, ``subprocess.run(["gunicorn", "--timeout", "1800", ...])``): where
-``./gunicorn.conf.py`` is loaded relative to them cannot be told from here, so no file is
-written. Command lines are read for the options they give, which the generated file then
-leaves to them.
+"""gunicorn-config: what the rest of the project says, beyond the command files next to the
+app (``_gunicorn_config_launch``): gunicorn command lines in any script, unit or compose file
+of the project, read for the options they give, which the generated file then leaves to them;
+a Socket.IO server; a secret made anew in each process. (Python code that starts gunicorn:
+``_gunicorn_config_python_start``; values kept between requests: ``_gunicorn_config_state``.)
 """
 
 from __future__ import annotations
@@ -14,124 +10,22 @@ from __future__ import annotations
 import ast
 import posixpath
 import re
-from dataclasses import dataclass
 from typing import Iterator
 
 from ._base import Context
 from ._command_lines import SCRIPT_FILES
-from ._function_defs import decorated_by_method
 from ._gunicorn_config_launch import Launch, read_launches
+from ._gunicorn_config_process_calls import own_nodes as _own_nodes
 from ._project_view import application_modules, first_import, parsed, project_texts
 
 # servers that keep each client's connection (and its session) in the worker that accepted it
 _SOCKETIO_MODULES = frozenset({"flask_socketio", "socketio", "engineio"})
 _SOCKETIO = re.compile(r"\b(flask_socketio|socketio|engineio)\b")
-# modules whose use means gunicorn runs inside the Python program
-_EMBEDDING_MODULES = ("gunicorn.app", "gunicorn.arbiter")
-_MENTIONS = re.compile(r"\bgunicorn\b")
 # what a file that starts gunicorn, or sets options for a start, says
 CMD_ARGS = "GUNICORN_CMD_ARGS"
 _LAUNCH_WORDS = re.compile(rf"\bgunicorn\b|\b{CMD_ARGS}\b")
 # files of environment variables (``.env``, ``.env.production``, ``prod.env``)
 _ENVIRONMENT_FILES = re.compile(r"(^|/)(\.env(\.[^/]+)?|[^/]+\.env)$")
-# a function that declares a module-level name global; decorators that make a function a view
-_GLOBAL = re.compile(r"^[ \t]+global[ \t]", re.M)
-_VIEW_DECORATORS = frozenset({"route", "get", "post", "put", "delete", "patch"})
-
-
-
-@dataclass(frozen=True)
-class PythonStart:
-    """A place where Python code starts gunicorn."""
-
-    where: str  # "manage.py:120"
-    how: str  # "embeds gunicorn (gunicorn.app.base)" / "runs the gunicorn command"
-
-
-def started_from_python(ctx: Context) -> PythonStart | None:
-    """The first place in the project's application code that embeds or spawns gunicorn."""
-    for path, text in application_modules(ctx, _MENTIONS):
-        start = first_start(path, text)
-        if start is not None:
-            return start
-    return None
-
-
-def first_start(path: str, text: str) -> PythonStart | None:
-    """The first place in the module ``text`` that embeds or spawns gunicorn."""
-    tree = parsed(text)
-    for node in ast.walk(tree) if tree is not None else ():
-        how = python_start(node)
-        if how is not None:
-            return PythonStart(f"{path}:{getattr(node, 'lineno', 0)}", how)
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            built = _built_and_run(node)
-            if built is not None:
-                return PythonStart(f"{path}:{built.lineno}", "runs the gunicorn command")
-    return None
-
-
-# calls that start a program: os's exec and spawn functions, subprocess's, os.system
-_PROCESS_MODULES = frozenset({"os", "subprocess"})
-_PROCESS_FUNCTIONS = re.compile(r"^(exec[lv]p?e?|spawn[lv]p?e?|posix_spawnp?|system|run|call|Popen|check_call|check_output)$")
-
-
-def _built_and_run(function: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.AST | None:
-    """The argument list ``["gunicorn", ...]`` that ``function`` builds, when it also starts a
-    program (``args = ["gunicorn"] + list(options)`` then ``os.execvp(args[0], args)``): the
-    command goes through a variable, where python_start does not see it. A list of names that
-    starts with gunicorn and is never run (``names = ["gunicorn", "waitress"]``) is not one."""
-    built = next(
-        (node for node in _own_nodes(function) if isinstance(node, (ast.List, ast.Tuple)) and _is_command(_text(node) or "")),
-        None,
-    )
-    if built is None:
-        return None
-    for node in _own_nodes(function):
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and isinstance(node.func.value, ast.Name)
-            and node.func.value.id in _PROCESS_MODULES
-            and _PROCESS_FUNCTIONS.match(node.func.attr)
-        ):
-            return built
-    return None
-
-
-def python_start(node: ast.AST) -> str | None:
-    """How ``node`` starts gunicorn (an import that embeds it, a call that runs the command),
-    or None."""
-    if isinstance(node, ast.Import):
-        for alias in node.names:
-            if alias.name.startswith(_EMBEDDING_MODULES):
-                return f"embeds gunicorn ({alias.name})"
-    elif isinstance(node, ast.ImportFrom):
-        module = node.module or ""
-        if node.level == 0 and (module.startswith(_EMBEDDING_MODULES) or module == "gunicorn" and any(a.name == "app" for a in node.names)):
-            return f"embeds gunicorn ({module})"
-    elif isinstance(node, ast.Call):
-        words = [_text(argument) for argument in node.args[:1]]
-        if words and words[0] is not None and _is_command(words[0]):
-            return "runs the gunicorn command"
-    return None
-
-
-def _text(node: ast.AST) -> str | None:
-    """The command a call's first argument spells: a string, or a list of strings."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
-    if isinstance(node, (ast.List, ast.Tuple)) and node.elts:
-        first = node.elts[0]
-        if isinstance(first, ast.Constant) and isinstance(first.value, str):
-            return first.value
-    return None
-
-
-def _is_command(text: str) -> bool:
-    words = text.split()
-    return bool(words) and words[0].rsplit("/", 1)[-1] == "gunicorn"
-
 
 def serves_socketio(ctx: Context, own_code: str) -> str | None:
     """``path:line`` of the first import of a Socket.IO server (Flask-SocketIO,
@@ -143,77 +37,6 @@ def serves_socketio(ctx: Context, own_code: str) -> str | None:
         if imported is not None:
             return f"{path}:{imported[0]}"
     return None
-
-
-def keeps_request_state(ctx: Context, own_code: str) -> tuple[str, str] | None:
-    """``(path:line, name)`` of the first view in the project's application code (this
-    module's own code when the project's files are unknown) that rebinds a module-level name
-    (``global code`` then ``code = ...``): a value one request leaves for a later one, kept in
-    the worker process that served it. A lazy initialisation (the name assigned only under
-    ``if name is None:`` or ``if not name:``) is no such value: every worker makes its own."""
-    modules = application_modules(ctx, _GLOBAL) if ctx.project_files() is not None else [(ctx.path, own_code)]
-    for path, text in modules:
-        tree = parsed(text) if _GLOBAL.search(text) else None
-        for node in ast.walk(tree) if tree is not None else ():
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _is_view(node):
-                found = _rebound_global(node)
-                if found is not None:
-                    return f"{path}:{found[0]}", found[1]
-    return None
-
-
-def _is_view(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    """Decorated as a view: ``@app.route(...)``, ``@bp.get(...)`` ..."""
-    return decorated_by_method(function, _VIEW_DECORATORS)
-
-
-def _rebound_global(function: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[int, str] | None:
-    """The line and name of the first assignment of ``function`` to a name it declares
-    ``global``, lazy initialisations left out (see ``keeps_request_state``)."""
-    body = list(_own_nodes(function))
-    names = {name for node in body if isinstance(node, ast.Global) for name in node.names}
-    if not names:
-        return None
-    lazy = {
-        id(inner)
-        for node in body
-        if isinstance(node, ast.If) and _tests_unset(node.test, names)
-        for statement in node.body
-        for inner in ast.walk(statement)
-    }
-    for node in body:
-        if id(node) in lazy:
-            continue
-        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, (ast.AugAssign, ast.AnnAssign)) else []
-        for target in targets:
-            if isinstance(target, ast.Name) and target.id in names:
-                return node.lineno, target.id
-    return None
-
-
-def _tests_unset(test: ast.AST, names: set[str]) -> bool:
-    """``name is None`` or ``not name``, for a declared global."""
-    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        return isinstance(test.operand, ast.Name) and test.operand.id in names
-    return (
-        isinstance(test, ast.Compare)
-        and isinstance(test.left, ast.Name)
-        and test.left.id in names
-        and len(test.ops) == 1
-        and isinstance(test.ops[0], ast.Is)
-        and isinstance(test.comparators[0], ast.Constant)
-        and test.comparators[0].value is None
-    )
-
-
-def _own_nodes(function: ast.AST) -> Iterator[ast.AST]:
-    """The nodes of ``function``'s body, not those of functions or classes defined in it."""
-    stack = list(ast.iter_child_nodes(function))
-    while stack:
-        node = stack.pop()
-        yield node
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-            stack.extend(ast.iter_child_nodes(node))
 
 
 def launches_elsewhere(ctx: Context, already_read: set[str]) -> list[Launch]:

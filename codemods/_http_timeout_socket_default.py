@@ -9,7 +9,9 @@ upgrade page does), each urlopen that runs after it has the program's chosen lim
 counts: in the urlopen's own module, else in any other module (tests left out: what they set
 says nothing about the app). A project usually sets it in a module that calls no ``urlopen``:
 the application code is looked at as a whole, once per project (``_project_answers`` records
-the files read, for the result cache).
+the files read, for the result cache). A module of the application code that names
+``setdefaulttimeout`` but does not parse (Python 2) may set it: that no default is set cannot
+be shown, and it counts.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import re
 
 from ._ast_facts import facts
 from ._base import Context
-from ._parsed_modules import python_fact, tree_fact
+from ._parsed_modules import python_fact, python_tree, tree_fact
 from ._project_answers import remembered
 from ._project_view import application_modules
 
@@ -58,6 +60,8 @@ def project_socket_default(ctx: Context) -> str | None:
 
 def _first_socket_default(ctx: Context) -> str | None:
     for path, text in application_modules(ctx, _MENTIONS):
+        if python_tree(text) is None:  # Python 2, say: where and when it calls it cannot be read
+            return f"{path}, which does not parse as Python 3 and names it"
         line = python_fact(text, _FACT, module_socket_default)
         if line is not None:
             return f"{path}:{line}"

@@ -81,7 +81,8 @@ _SETTINGS_FILES = re.compile(r"(^|/)(\.env[^/]*|[^/]+\.(cfg|ini|toml|ya?ml|json|
 def where_project_sets(ctx: Context, key: str) -> str | None:
     """``path:line`` of a place in the project's application code or settings files that sets
     the config key ``key`` (``KEY = ...``, ``KEY: ...``, ``config["KEY"] = ...``,
-    ``update(KEY=...)``), or None. Kept per project (``_project_answers``)."""
+    ``update(KEY=...)``), or None; a module that does not parse (Python 2) is read by its text,
+    as a settings file is. Kept per project (``_project_answers``)."""
     return remembered(ctx, ("sets", key), lambda reader: _where_sets(reader, key))
 
 
@@ -93,7 +94,10 @@ def _where_sets(ctx: Context, key: str) -> str | None:
             return f"{path}:{text.count(chr(10), 0, match.start()) + 1}"
     for path, text in application_modules(ctx, re.compile(re.escape(key))):
         tree = parsed(text)
-        if tree is None:
+        if tree is None:  # Python 2, say: read as the settings files are, by its text
+            match = setter.search(text)
+            if match is not None:
+                return f"{path}:{text.count(chr(10), 0, match.start()) + 1}"
             continue
         for node in ast.walk(tree):
             line = _sets(node, key)
@@ -118,4 +122,18 @@ def _sets(node: ast.AST, key: str) -> int | None:
         for item in node.keys:  # type: ignore[attr-defined]
             if isinstance(item, ast.Constant) and item.value == key:
                 return item.lineno
+    return None
+
+
+def unreadable_application_module(ctx: Context) -> str | None:
+    """The path (from the project root) of the first module of the project's application code
+    that does not parse (Python 2, say), or None: where there is one, no project-wide fact
+    that something is absent can be proven. Kept per project (``_project_answers``)."""
+    return remembered(ctx, ("a module of the application code does not parse",), _first_unreadable)
+
+
+def _first_unreadable(reader) -> str | None:
+    for path, text in application_modules(reader):
+        if parsed(text) is None:
+            return path
     return None

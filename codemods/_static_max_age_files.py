@@ -41,7 +41,8 @@ def project_places(
     ctx: Context, own_text: str, wanted: re.Pattern[str], lines_of: Callable[[ast.Module], list[int]]
 ) -> list[str]:
     """``path:line`` of the lines ``lines_of`` gives for each module of the project's
-    application code (this module's text included) whose text matches ``wanted``; only those
+    application code (this module's text included) whose text matches ``wanted`` (a module
+    that does not parse is a place of its own: what it does cannot be read); only those
     in this module's own package when it has any (a project of two apps in two packages: the
     other app's lines are not this app's)."""
     own = posixpath.normpath(ctx.path.replace("\\", "/"))
@@ -54,6 +55,8 @@ def project_places(
         tree = parsed(text)
         if tree is not None:
             places.extend(f"{path}:{line}" for line in sorted(lines_of(tree)))
+        else:  # Python 2, say: that it has no such line cannot be shown
+            places.append(f"{path}, which does not parse as Python 3")
     listing = ctx.project_files()
     package = posixpath.dirname(listing.this.replace("\\", "/")) if listing is not None else ""
     own_package = [place for place in places if package and place.startswith(package + "/")]

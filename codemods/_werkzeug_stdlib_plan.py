@@ -129,7 +129,7 @@ class Planner(ImportPlanner):
                 else f"Flask {format_version(target(self.ctx))} allows"
             )
             self.ctx.finding(call, f"url_parse(...) not rewritten to urllib.parse.urlsplit, which Python 2 lacks: the app "
-                             f"may run on Python 2, as {allows} ({python_2}); rewrite it when the app moves "
+                             f"may run on Python 2, as {allows} (evidence: {python_2}); rewrite it when the app moves "
                              "to Python 3")
             return True
         return self._replace_func(call, "urllib.parse.urlsplit", from_import=True)

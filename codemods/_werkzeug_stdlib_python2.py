@@ -7,18 +7,21 @@ module of the project's application code, guarded by ``try/except ImportError`` 
 guarded one is code written to run on both. A name the project has as a module of its own
 is no evidence (``commands.py``: ``from commands import cli`` is the project's module).
 What the project declares is evidence too, with no such import: a lowest Python below 3
-(``python_requires``, classifiers, ``runtime.txt``: ``_declared_python.declared_python``), or
-a ``.travis.yml`` that runs its tests on a Python 2 (``2.7``, ``pypy``).
+(``python_requires``, classifiers, ``runtime.txt``: ``_declared_python.declared_python``), and
+its CI lists (``.travis.yml``, tox). A
+module that spells one and does not parse as Python 3 is evidence, and so is a module of the
+application code that Python 3 cannot parse for a statement only Python 2 has
+(``print "..."``): that nothing runs on Python 2 cannot be shown without reading them.
 """
 
 from __future__ import annotations
 
 from ._base import Context
-from ._declared_python import declared_python, tested_pythons
+from ._declared_python import declared_python
 from ._flask_versions import target
 from ._project_view import application_modules, parsed
 from ._python_2_only import SPELLED as _SPELLED
-from ._python_2_only import project_module_names, python_2_import
+from ._python_2_only import project_module_names, python_2_import, python_2_syntax
 
 PYTHON_3_ONLY_SINCE = (2, 0)  # the first Flask release that requires Python 3
 
@@ -26,22 +29,22 @@ PYTHON_3_ONLY_SINCE = (2, 0)  # the first Flask release that requires Python 3
 def runs_on_python_2(ctx: Context, source: str) -> str | None:
     """What says that the code may run on Python 2 at the target Flask, as ``"it imports
     urlparse in this module"``, ``"it imports urllib2 in app/helpers.py"``, ``"the project
-    declares Python 2.7"`` or ``"its tests run on Python 2.7 (.travis.yml)"``; None when it
+    declares Python 2.7"`` (its CI lists count: ``_declared_python``); None when it
     runs on Python 3 (the target is Flask 2.0 or later) or nothing says Python 2."""
     if target(ctx) >= PYTHON_3_ONLY_SINCE:
         return None
     declared = declared_python(ctx)
     if declared is not None and declared < (3,):
         return f"the project declares Python {'.'.join(map(str, declared))}"
-    python_2_tested = sorted({version for version in tested_pythons(ctx) or () if version < (3, 0)})
-    if python_2_tested:
-        return f"its tests run on Python {', '.join('.'.join(map(str, v)) for v in python_2_tested)} (.travis.yml)"
     candidates = [("this module", source)] if _SPELLED.search(source) else []
     candidates += [(path, text) for path, text in application_modules(ctx, _SPELLED) if path != ctx.path]
     own = project_module_names(ctx) if candidates else frozenset()
     for where, text in candidates:
         tree = parsed(text)
-        found = python_2_import(tree, own) if tree is not None else None
+        if tree is None:  # a module that spells one and does not parse as Python 3: Python 2 code
+            return f"{_SPELLED.search(text).group(0)} in {where} (which does not parse as Python 3)"  # type: ignore[union-attr]
+        found = python_2_import(tree, own)
         if found is not None:
-            return f"it imports {found} in {where}"
-    return None
+            return f"{found} in {where}"
+    where = python_2_syntax(ctx)
+    return f"a statement only Python 2 has in {where}" if where is not None else None

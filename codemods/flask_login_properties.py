@@ -7,7 +7,7 @@ import ast
 import libcst as cst
 
 from ._base import Context
-from ._declared_versions import allows_below
+from ._declared_versions import allows_below, older_release
 from ._flask_login_properties_templates import SETUP_CLASSES, SETUP_NAMES, template_calls
 from ._flask_login_properties_users import FLAGS, first_plain_flag
 from ._flask_versions import LegacyForm
@@ -65,7 +65,7 @@ class FlaskLoginProperties(UpgradeCodemod):
       as ``login_required``, already read it as one), then run the codemod again;
     - a project whose declared Flask-Login requirement allows a release older than 0.3,
       where the flags are still methods (an undeclared or unpinned requirement means the
-      newest).
+      newest that installs on every Python the project declares).
 
     Reported, not rewritten: Jinja templates that call a flag on ``current_user``
     (``{% if current_user.is_authenticated() %}``) fail the same way when they render. Under the
@@ -162,8 +162,9 @@ class _Planner(ImportPlanner):
 
     def _held_back(self) -> str | None:
         """Why the calls stay (None: they can go)."""
-        if allows_below(self.ctx, "flask-login", PROPERTIES_SINCE):
-            return "the project's requirement allows a Flask-Login older than 0.3, where the flags are methods"
+        older = older_release(self.ctx, "flask-login", PROPERTIES_SINCE)
+        if older is not None:
+            return f"{older.describe('Flask-Login', PROPERTIES_SINCE)}, where the flags are methods"
         return self._plain_flag()
 
     def _plain_flag(self) -> str | None:

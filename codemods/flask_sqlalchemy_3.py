@@ -14,7 +14,7 @@ from ._flask import qualified_names
 from ._flask_sqlalchemy_3_commit import COMMIT, plan_commit
 from ._flask_sqlalchemy_3_config import OPTIONS, POOL_OPTIONS, PoolPlanner, code
 from ._flask_sqlalchemy_3_names import EXTENSION_MODULES, RENAMED, engine_calls, renamed_imports
-from ._declared_versions import allows_below
+from ._declared_versions import allows_below, older_release
 from ._flask_versions import LegacyForm, available, format_version, target, target_unknown
 from ._node_edits import NodeEdits, apply_edits
 from ._sqlalchemy import FSA, SQLAlchemyObjects
@@ -117,7 +117,8 @@ class FlaskSqlalchemy3(UpgradeCodemod):
     ``context`` is now ``location``; ``SignallingSession`` subclasses overriding ``__init__``
     or ``get_bind``). The renamed names and ``db.engines`` exist from Flask-SQLAlchemy 3.0,
     which needs Flask 2.2: for an older target Flask (or a declared requirement that allows a
-    Flask-SQLAlchemy older than 3.0) they are reported, not rewritten; likewise the pool keys
+    Flask-SQLAlchemy older than 3.0, or a declared Python older than 3.7, where pip installs
+    2.5.1 at most however unpinned the requirement) they are reported, not rewritten; likewise the pool keys
     stay, reported, where the requirement allows a release older than 2.4 (the first to read
     ``SQLALCHEMY_ENGINE_OPTIONS``). Version-guarded code stays
     as it is. An app that also sets ``SQLALCHEMY_ENGINE_OPTIONS`` in another module than its
@@ -213,8 +214,8 @@ class FlaskSqlalchemy3(UpgradeCodemod):
                 if target_unknown(ctx)
                 else f"the target Flask {format_version(target(ctx))} predates 2.2"
             )
-        elif allows_below(ctx, "flask-sqlalchemy", (3, 0)):
-            held_back = "the project's requirement allows a Flask-SQLAlchemy older than 3.0"
+        elif (older := older_release(ctx, "flask-sqlalchemy", (3, 0))) is not None:
+            held_back = older.describe("Flask-SQLAlchemy", (3, 0))
         count += engine_calls(wrapper, ctx, edits, objects, parent, held_back)
         count += renamed_imports(wrapper, ctx, edits, parent, held_back)
         if edits.empty:

@@ -59,12 +59,12 @@ class FlaskWtfNames(UpgradeCodemod):
     that have the new name (Flask-WTF 0.13 for ``FlaskForm``, 0.14 for ``CSRFProtect``,
     WTForms 2.0 for ``StringField``, 1.0.2 for ``DataRequired``, 3.0 for the HTML5 fields in
     ``wtforms.fields``: no module has those in every WTForms release; an unpinned or
-    undeclared requirement means the newest, ``Flask-WTF==0.12`` holds the rewrite back).
-    The newest its Python installs, for the HTML5 fields: WTForms 3.0 needs Python 3.6, so a
-    project that declares an older Python, tests on such Pythons only (``.travis.yml``'s
-    ``python:`` list), or whose application code runs on Python 2 only
-    (a top-level import of ``urllib2``, a top-level ``execfile(...)``, Python 2 statements),
-    keeps its ``flask_wtf.html5`` import, with a finding.
+    undeclared requirement means the newest that installs on every Python the project
+    declares, ``Flask-WTF==0.12`` holds the rewrite back). WTForms 3.0 needs Python 3.6, so a
+    project that declares an older Python (``python_requires``, classifiers, or the Pythons
+    its ``.travis.yml`` or tox runs the tests on), or whose application code runs on Python 2
+    only (a top-level import of ``urllib2``, a top-level ``execfile(...)``, Python 2
+    statements), keeps its ``flask_wtf.html5`` import, with a finding.
     Continuation lines stay aligned: those of a renamed call, and those of what follows it
     on its line (``[Required(), Regexp('^a',`` / ``'letters only')]``).
 

@@ -19,17 +19,11 @@ from ._gunicorn_config_folders import (
 from ._gunicorn_config_image import left_out_of_image
 from ._gunicorn_config_gate import APP_NAME_TEXT, app_module_path, may_be_loaded, may_act_on_project
 from ._gunicorn_config_dev_server import not_started
-from ._gunicorn_config_preload import made_in_each_worker
 from ._gunicorn_config_launch import OLD_CONFIG_NAME, OTHER_CONFIG_FILES, reads_as_settings
 from ._gunicorn_config_render import GUNICORN_DEFAULTS, SETTINGS, render_config
-from ._gunicorn_config_project import (
-    PythonStart,
-    first_start,
-    keeps_request_state,
-    launches_elsewhere,
-    serves_socketio,
-    started_from_python,
-)
+from ._gunicorn_config_project import launches_elsewhere
+from ._gunicorn_config_python_start import PythonStart, first_start, started_from_python
+from ._gunicorn_config_one_worker import one_worker_only
 from ._policy_support import PolicyCodemod
 from ._served_apps import classify_apps
 
@@ -114,22 +108,39 @@ class GunicornConfig(PolicyCodemod):
     Left alone (nothing generated):
 
     - a project whose Python code starts gunicorn (a ``gunicorn.app.base`` application,
-      ``subprocess.run(["gunicorn", ...])``, or a function that builds ``["gunicorn", ...]``
-      and execs it), anywhere in its application code: the folder gunicorn starts in and its
-      options are settled there, and gunicorn may load ``./gunicorn.conf.py`` after them — a
-      new file could cut the program's own ``timeout=1800`` to 30 seconds, or never be read
-      by a command run from any folder. A finding names the place.
+      ``subprocess.run(["gunicorn", ...])``, a function that builds ``["gunicorn", ...]``
+      and execs it, or a command line given to a shell that starts it:
+      ``Popen("cd web && gunicorn app:app -b %s" % bind, shell=True)``, ``os.system(...)``,
+      ``subprocess.call(f"...")``, a string built in a variable and run), anywhere in its
+      application code: the folder gunicorn starts in and its options are settled there, and
+      gunicorn may load ``./gunicorn.conf.py`` after them — a new file could cut the
+      program's own ``timeout=1800`` to 30 seconds, or never be read by a command run from
+      any folder. A command string is read as the scripts are, on its literal text; where one
+      that names gunicorn cannot be read whole (``"%sgunicorn app:app" % prefix``: the
+      program word is made at run time), whether it starts gunicorn cannot be told, and
+      nothing is generated either. A finding names the place.
     - an app that serves Socket.IO (Flask-SocketIO or python-socketio in its application
       code): each client's connection and session live in the worker that accepted it, so
       gunicorn must run it as one worker kept for good — more workers lose the clients
       between them, and recycling the one (``max_requests``) drops every client and holds
       new ones back for the graceful wait. A finding names the import.
-    - an app whose views keep a value for later requests in the process: a view rebinds a
+    - an app that keeps values for later requests in the process: a view rebinds a
       module-level name it declares ``global`` (a confirmation code stored by one request
-      and checked by the next). With more workers the next request may reach one that never
-      saw the value, and recycling drops it. A lazy initialisation (the name assigned only
-      under ``if name is None:`` or ``if not name:``, a model loaded on first use) is no
-      such value: every worker makes its own. A finding names the assignment.
+      and checked by the next), or a function of the application code changes a dict, list
+      or set made at module level (``users[user.id] = user`` at login, read back by the user
+      loader; ``.append``, ``.add``, ``.update``, ``.setdefault``, ``.pop``, ``del d[k]``).
+      With more workers the next request may reach one that never saw the value, and
+      recycling drops it (every OAuth user logged out). A lazy initialisation (the name
+      assigned, or the container filled, only under ``if name is None:`` or ``if not name:``,
+      a model loaded on first use) is no such value: every worker makes its own; nor is what
+      the app factory, a command (``@app.cli.command()``) or a decorator used only on
+      module-level definitions (a registry filled at import) does. A cache is told
+      conservatively: named so (``cache``, ``memo``) and only filled where an entry is found
+      missing (``if key not in cache:``) or emptied; in doubt a container is state. A finding
+      names the assignment, or the container and where it is written.
+    - an app whose application code has a module that does not parse (Python 2 code, say):
+      that no module keeps such values, or serves Socket.IO, or makes its secret key anew,
+      cannot be shown without reading them all. A finding names the module.
     - an app that makes its secret key (``SECRET_KEY``, ``app.secret_key``) or its
       server-side session folder (``SESSION_FILE_DIR``) anew in each process — random
       bytes, a token, a UUID, a fresh ``mkdtemp()`` — in its application code, outside
@@ -243,9 +254,18 @@ class GunicornConfig(PolicyCodemod):
         start = started_from_python(ctx) or _starts_here(wrapper.module, ctx)
         elsewhere = launches_elsewhere(ctx, project.read_paths)
         project.launches.extend(elsewhere)
-        one_worker = _one_worker_only(ctx, module.code, project) if start is None else None
+        one_worker = one_worker_only(ctx, module.code, project) if start is None else None
         if one_worker is not None:
             ctx.finding(node, one_worker)
+            return module
+        if start is not None and not start.surely:
+            ctx.finding(
+                node,
+                f"the project may start gunicorn from Python ({start.where}: {start.how}, whose parts marked … are "
+                "made at run time): the command names gunicorn but cannot be read whole, so whether it starts "
+                f"gunicorn, in which folder and with which options, and whether {CONFIG_FILE} would be read, cannot "
+                "be told; nothing generated",
+            )
             return module
         if start is not None:
             ctx.finding(
@@ -316,32 +336,6 @@ class GunicornConfig(PolicyCodemod):
         ctx.project_edit("file", key, render_config(ctx.options, given), node=node)
         ctx.rewrote()
         return module
-
-
-def _one_worker_only(ctx: Context, code: str, project: GunicornProject) -> str | None:
-    """Why the app can run only as one gunicorn worker kept for good (a finding), or None."""
-    socketio = serves_socketio(ctx, code)
-    if socketio is not None:
-        return (
-            f"the app serves Socket.IO ({socketio}): each client's connection and session live in the worker "
-            "that accepted it, so gunicorn must run it as one worker kept for good; more workers or recycling "
-            "that one would drop its clients; nothing generated"
-        )
-    fresh = made_in_each_worker(ctx, code, project)
-    if fresh is not None:
-        return (
-            f"the app makes {fresh[0]} anew in each process ({fresh[1]}): every gunicorn worker, and each "
-            "worker that max_requests replaces, would get its own, and a session made by one would be lost in "
-            "the others; give it one value for every process (from the environment) first; nothing generated"
-        )
-    state = keeps_request_state(ctx, code)
-    if state is not None:
-        return (
-            f"the app keeps a value between requests in its process ({state[0]}: a view rebinds the global "
-            f"{state[1]}): a later request served by another worker, or by a recycled one, would not find it, "
-            "so gunicorn must run it as one worker kept for good; nothing generated"
-        )
-    return None
 
 
 def _gunicorns_default(setting: str, options: dict) -> bool:

@@ -166,7 +166,9 @@ class HttpTimeout(Codemod):
       anywhere: in the call's module or any other, when the program starts or on demand (a
       connectivity check a page runs first). The default is the process's and stays once set:
       every urlopen that runs after it uses it (also through a wrapper's ``**kwargs``);
-      overriding it would change the program's chosen limit;
+      overriding it would change the program's chosen limit. A module of the application
+      code that names ``setdefaulttimeout`` but does not parse (Python 2) counts as setting
+      it: that the program sets none cannot be shown;
     - a call in a try whose handlers catch the network errors it raises today but not the
       timeout (``except requests.ConnectionError``: a read timeout is a ``requests.Timeout``,
       no ``ConnectionError``; ``except URLError``: urlopen raises ``socket.timeout``, an
@@ -180,7 +182,8 @@ class HttpTimeout(Codemod):
       database driver's (``MySQLdb.Error``: PEP 249 roots them in an ``Exception`` of its own).
       ``except TimeoutError`` catches urlopen's timeout only on Python 3.10 and later: it
       counts where every Python the project declares (``requires-python``,
-      ``python_requires``, classifiers, ``runtime.txt`` ...) is 3.10 or later;
+      ``python_requires``, classifiers, ``runtime.txt`` ..., and the Pythons its
+      ``.travis.yml`` or tox runs the tests on) is 3.10 or later;
     - a call in a try whose handler's classes cannot be told: a name imported from another
       library, or from a module of the project that does not bind it plainly to classes or a
       tuple of them (``NETWORK_ERRORS = (requests.ConnectionError, ...)`` there is read and

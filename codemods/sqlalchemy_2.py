@@ -9,7 +9,7 @@ from libcst.metadata import ParentNodeProvider
 
 from ._base import Context, metadata_value
 from ._flask import dotted_name
-from ._declared_versions import allows_below
+from ._declared_versions import older_release
 from ._flask_versions import LegacyForm
 from ._node_edits import NodeEdits, apply_edits
 from ._sqlalchemy import SQLAlchemyObjects, imported_kind
@@ -115,8 +115,10 @@ class Sqlalchemy2(UpgradeCodemod):
     that admits 2.0) runs them as written, and gets the rewrites above without a finding. The
     old declarative import still works on 2.0 (deprecated) and keeps its own rule: a project
     whose declared requirement allows a SQLAlchemy older than 1.4 (``SQLAlchemy>=1.3,<1.5``:
-    the code must still run on 1.3) gets a finding instead of the import move
-    (``sqlalchemy.orm.declarative_base`` is new in 1.4). Version-guarded imports (``try:
+    the code must still run on 1.3), or whose declared Python gets none from 1.4 on (an
+    unpinned SQLAlchemy with ``python_requires='>=3.4'``: pip installs 1.3.24 on 3.4 and 3.5),
+    gets a finding instead of the import move (``sqlalchemy.orm.declarative_base`` is new in
+    1.4). Version-guarded imports (``try:
     from sqlalchemy.orm import ...`` / ``except ImportError``) and code already written for
     2.0 stay byte for byte.
     """
@@ -238,12 +240,13 @@ def _move_declarative_imports(wrapper, ctx: Context, edits: NodeEdits, parent) -
         if not moving or is_guarded(statement, parent):
             continue
         if allows_old is None:
-            allows_old = allows_below(ctx, "sqlalchemy", (1, 4))
+            older = older_release(ctx, "sqlalchemy", (1, 4))
+            allows_old = "" if older is None else older.describe("SQLAlchemy", (1, 4)) if older.floor else "its requirement allows an older release"
         if allows_old:
             ctx.finding(
                 statement,
                 f"{DECLARATIVE} is deprecated in SQLAlchemy 2.0: import from sqlalchemy.orm once the project requires "
-                "SQLAlchemy 1.4 or newer (not moved: its requirement allows an older release, which has no such import)",
+                f"SQLAlchemy 1.4 or newer (not moved: {allows_old}, which has no such import)",
             )
             continue
         if len(moving) == len(small.names):

@@ -120,6 +120,10 @@ class StaticMaxAge(PolicyCodemod):
       ``if request.path.startswith("/api/"):``; an early return before the write; a loop)
       may leave the static files alone: it is named only when none of the reasons above
       holds, as one that may reach them.
+    - in each of the three above, a module of the application code that does not parse
+      (Python 2) and names what the reason looks for (``send_file``, ``static``,
+      ``Cache-Control``) counts as such a place: what it does cannot be read, so that it
+      does not do it cannot be shown.
     - a module that mentions ``SEND_FILE_MAX_AGE_DEFAULT`` without setting it recognisably,
       an app whose arguments are unpacked (``Flask(*args, **kwargs)``), and an app created on
       a line with other statements: a finding.

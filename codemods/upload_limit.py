@@ -105,6 +105,10 @@ class UploadLimit(PolicyCodemod):
       ``ext != ".mp4"``): a log is as long as the run it recorded.
     - a module that mentions ``MAX_CONTENT_LENGTH`` without setting it recognisably
       (``app.config.get("MAX_CONTENT_LENGTH")``): a finding.
+    - a project with a module of its application code that does not parse (Python 2) and
+      may name a size or read ``request.files``: what it allows cannot be read, so no limit
+      is shown to be safe; a finding names the module. (Whether such a module sets
+      ``MAX_CONTENT_LENGTH`` is read from its text, as a settings file's is.)
     - an app created on a line with other statements, and ``request.files`` read by code
       whose app cannot be told apart when one module creates several apps: a finding.
     - blueprints the app module cannot see (registered in a loop, imported from an installed
@@ -210,8 +214,13 @@ def _no_larger_size_allowed(wrapper: MetadataWrapper, ctx: Context, apps: list[A
     here = [(posixpath.normpath(ctx.path.replace("\\", "/")), own)] if own is not None else []
     sources = here + [(path, parsed(text)) for path, text in application_modules(ctx, MAY_HOLD_SIZE)]
     for path, tree in sources:
-        if tree is None:
-            continue
+        if tree is None:  # a module that may name a size does not parse: what it allows cannot be read
+            ctx.finding(
+                apps[0].statement,
+                f"{path} does not parse as Python 3 (Python 2?): whether it allows requests larger than "
+                f"{_readable_size(limit)} cannot be read; set {KEY} by hand",
+            )
+            return False
         for allowed in allowed_sizes(tree, KEY) + weighed_uploads(tree):
             if allowed.size is None:
                 ctx.finding(
@@ -227,6 +236,12 @@ def _no_larger_size_allowed(wrapper: MetadataWrapper, ctx: Context, apps: list[A
                 return False
     # a size the code states says more than a field's name: it is named first
     for path, tree in here + [(path, parsed(text)) for path, text in application_modules(ctx, MAY_NAME_A_FIELD)]:
+        if tree is None:  # a module that reads request.files does not parse: which fields it takes cannot be read
+            ctx.finding(
+                apps[0].statement,
+                f"{path} does not parse as Python 3 (Python 2?): which uploads it takes cannot be read; set {KEY} by hand",
+            )
+            return False
         for field in whole_data_fields(tree) if tree is not None else ():
             ctx.finding(
                 apps[0].statement,

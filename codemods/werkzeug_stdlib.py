@@ -93,9 +93,11 @@ class WerkzeugStdlib(UpgradeCodemod):
     Also refused, with a finding: ``url_parse`` in an app that may still run on Python 2,
     which has no ``urllib.parse`` — the target is a Flask before 2.0 (the first that requires
     Python 3) and the app imports a module only Python 2 has (``urlparse``, ``urllib2``,
-    ``cPickle`` ...), in that module or any other of its application code, guarded or not, or
-    the project declares a Python 2 (``python_requires``, classifiers, ``runtime.txt``) or
-    runs its tests on one (a ``.travis.yml`` that lists ``2.7`` or ``pypy``).
+    ``cPickle`` ...), in that module or any other of its application code, guarded or not,
+    or has a module Python 3 cannot parse (one that names such a module, or has a statement
+    only Python 2 has, ``print "..."``): what it imports cannot be read; or the project
+    declares a Python 2 (``python_requires``, classifiers, ``runtime.txt``, the Pythons its
+    ``.travis.yml`` or tox runs its tests on).
 
     Left alone: version-guarded code, and a shim that puts the project's own function back
     under the removed name (``werkzeug.security.safe_str_cmp = safe_str_cmp``, for a library

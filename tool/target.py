@@ -30,6 +30,13 @@ the first of these that says:
    each);
 4. the newest Flask this tool knows (``NEWEST_KNOWN``).
 
+What "the newest" is in 3. and 4. depends on the Pythons the project declares at its root
+(codemods/_declared_python.py: ``python_requires``, ``requires-python``, classifiers,
+``runtime.txt``, ``.travis.yml``'s and tox's Pythons ...): an install gets the newest Flask that
+installs on each of them (codemods/_python_support.py), so a project declaring Python 2.7 and
+later gets Flask 1.0 (the newest on 3.4), one declaring 3.6 gets Flask 2.0. A lower bound
+(``Flask>=2.2``) or a pin is taken at its word whatever the Python.
+
 A floor above ``NEWEST_KNOWN`` counts as ``NEWEST_KNOWN``: nothing newer is known to change.
 """
 
@@ -40,6 +47,7 @@ import os
 from packaging.specifiers import SpecifierSet
 
 from .codemods import UsageError
+from .codemods._declared_python import DECLARING_FILES, python_range
 from .codemods._declared_versions import lowest_release
 from .codemods._dependency_files import (
     CONSTRAINTS,
@@ -53,6 +61,7 @@ from .codemods._dependency_files import (
     specifiers_in,
 )
 from .codemods._install_commands import COMMAND_FILES, installed_lists
+from .codemods._python_support import newest_installable
 from .codemods._flask_versions import NEWEST_KNOWN, RELEASES, Version, format_version, parse_version
 from .paths import project_root
 from .sources import read_declared
@@ -74,17 +83,31 @@ def parse_target(value: object, where: str) -> Version:
 # -- from a specifier to the lowest version it allows ----------------------------------------------
 
 
-def lowest_allowed(specifier: SpecifierSet) -> Version:
+def lowest_allowed(specifier: SpecifierSet, newest: Version = NEWEST_KNOWN) -> Version:
     """The lowest Flask release series ``specifier`` allows, as the target: the highest of
-    its lower bounds; with none, the newest known release it admits (``NEWEST_KNOWN`` when
-    it admits none of them)."""
+    its lower bounds; with none, the newest known release up to ``newest`` (what installs on
+    the project's Pythons) it admits (``newest`` when it admits none of them)."""
     floor = lowest_release(specifier)
     if floor is not None:
         return min(floor, NEWEST_KNOWN)
     for major, minor in reversed(RELEASES):
-        if specifier.contains(f"{major}.{minor}.0", prereleases=True):
+        if (major, minor) <= newest and specifier.contains(f"{major}.{minor}.0", prereleases=True):
             return (major, minor)
-    return NEWEST_KNOWN
+    return newest
+
+
+def newest_installable_flask(root: str) -> Version:
+    """The newest Flask series that installs on every Python the project at ``root``
+    declares; ``NEWEST_KNOWN`` when it declares none, or every one gets the newest."""
+    texts = {}
+    for name in DECLARING_FILES:
+        path = os.path.join(root, name)
+        if os.path.isfile(path):
+            texts[name] = read_declared(path)
+    installable = newest_installable(FLASK, *(python_range(texts) or (None,)))
+    if installable is None:
+        return NEWEST_KNOWN
+    return min((installable[0][0], installable[0][1]), NEWEST_KNOWN)
 
 
 # -- where a project declares Flask ---------------------------------------------------------------
@@ -123,6 +146,7 @@ def declared_target(root: str) -> tuple[Version, str] | None:
     are read too, wherever they are."""
     files = _declaration_files(root)
     seen = {path for _kind, path in files}
+    newest: Version | None = None  # read when a declaration has no lower bound
     found: list[tuple[bool, tuple[Version, str]]] = []
     for kind, path in files:  # grows by the lists a requirements file includes
         if not os.path.isfile(path):
@@ -139,14 +163,17 @@ def declared_target(root: str) -> tuple[Version, str] | None:
                     seen.add(included_path)
                     files.append((included_kind, included_path))
         for specifier in specifiers_in(kind, text, FLASK):
-            found.append((pins, (lowest_allowed(specifier), path)))
+            if newest is None and lowest_release(specifier) is None:
+                newest = newest_installable_flask(root)
+            found.append((pins, (lowest_allowed(specifier, newest or NEWEST_KNOWN), path)))
     chosen = as_installed(found)
     return min(chosen, key=lambda item: item[0]) if chosen else None
 
 
 class TargetFinder:
     """The target version of each file, from its project's declared requirement (looked up
-    once per project root); ``NEWEST_KNOWN`` for a project that declares no Flask."""
+    once per project root); for a project that declares no Flask, the newest that installs on
+    its Pythons (``NEWEST_KNOWN`` when it declares none)."""
 
     def __init__(self) -> None:
         self._by_root: dict[str, Version] = {}
@@ -160,5 +187,5 @@ class TargetFinder:
         target = self._by_root.get(root)
         if target is None:
             declared = declared_target(root)
-            target = self._by_root[root] = declared[0] if declared is not None else NEWEST_KNOWN
+            target = self._by_root[root] = declared[0] if declared is not None else newest_installable_flask(root)
         return target

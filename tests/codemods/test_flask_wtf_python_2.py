@@ -43,7 +43,7 @@ def test_an_entry_module_that_runs_a_python_2_builtin_at_import_holds_the_move_b
 def test_a_declared_python_older_than_3_6_holds_the_move_back(setup):
     result = _run({"setup.py": setup})
     assert result.new_text == FORMS
-    assert "no WTForms from 3.0 on installs" in result.findings[0].message
+    assert ", where WTForms 2.3.3 is the newest that installs, whose wtforms.fields has no HTML5 fields" in result.findings[0].message
 
 
 @pytest.mark.parametrize(
@@ -63,19 +63,24 @@ def test_python_3_code_lets_the_move_through(entry):
 
 
 @pytest.mark.parametrize(
-    "travis, held_back",
+    "ci, held_back, python",
     [
-        ('language: python\npython:\n    - "2.6"\n    - "2.7"\ninstall:\n    - pip install -r requirements.txt\n', True),
-        ("language: python\npython: [2.7, pypy]\n", True),
-        ("language: python\npython:\n  - '2.7'\n  - '3.8'\n", False),
-        ("language: python\npython:\n  - '2.7'\n  - nightly\n", False),
-        ("language: python\nscript: make test\n", False),
+        ({".travis.yml": 'language: python\npython:\n    - "2.6"\n    - "2.7"\ninstall:\n    - pip install -r requirements.txt\n'}, True, "2.6"),
+        ({".travis.yml": "language: python\npython: [2.7, pypy]\n"}, True, "2.7"),
+        # every Python the tests run on: WTForms 3.0 does not install on 2.7
+        ({".travis.yml": "language: python\npython:\n  - '2.7'\n  - '3.8'\n"}, True, "2.7"),
+        ({".travis.yml": "language: python\npython:\n  - '2.7'\n  - nightly\n"}, True, "2.7"),
+        ({"tox.ini": "[tox]\nenvlist = py{27,38}-flask, flake8\n\n[testenv]\ncommands = pytest\n"}, True, "2.7"),
+        ({".travis.yml": "language: python\npython:\n  - '3.8'\n  - nightly\n"}, False, ""),
+        ({"tox.ini": "[tox]\nenvlist = py38, py311\n"}, False, ""),
+        ({".travis.yml": "language: python\nscript: make test\n"}, False, ""),
     ],
-    ids=["python-2-block", "python-2-inline", "a-python-3-too", "unreadable-entry", "no-python-key"],
+    ids=["python-2-block", "python-2-inline", "a-python-3-too", "unreadable-entry", "tox-python-2", "python-3-only", "tox-python-3", "no-python-key"],
 )
-def test_a_ci_that_tests_on_python_2_only_holds_the_move_back(travis, held_back):
-    result = _run({".travis.yml": travis})
+def test_the_pythons_a_ci_tests_on_are_declared(ci, held_back, python):
+    result = _run(ci)
     assert (result.new_text == FORMS) is held_back
     if held_back:
-        assert "the project's tests run on Python 2." in result.findings[0].message
-        assert "only (.travis.yml), where no WTForms from 3.0 on installs" in result.findings[0].message
+        assert f"the project declares Python {python}, where WTForms 2.3.3 is the newest that installs" in result.findings[0].message
+    else:
+        assert "from wtforms.fields import EmailField" in result.new_text

@@ -63,6 +63,14 @@ def test_what_is_no_call_of_sockets_default_does_not_count(elsewhere):
     assert "urlopen(url, timeout=60)" in after
 
 
+def test_a_module_that_names_it_and_does_not_parse_may_set_it():
+    """A Python 2 entry module is not read: that the program sets no default cannot be shown."""
+    entry = "import socket\n\nsocket.setdefaulttimeout(300)\nprint 'started'\n"
+    result = run_codemods(FETCH, NAME, path="app/fetch.py", project={"app/__init__.py": "", "wsgi.py": entry})
+    assert "timeout=" not in result.new_text
+    assert "(wsgi.py, which does not parse as Python 3 and names it)" in finding_messages(result)[0]
+
+
 def test_nor_does_a_test_module_setting_it():
     tests = "import socket\n\nsocket.setdefaulttimeout(20)\n"
     after = run_codemods(FETCH, NAME, path="app/fetch.py", project={"tests/test_fetch.py": tests}).new_text

@@ -91,3 +91,12 @@ def test_a_delete_or_a_generated_file_in_another_module_counts_too():
 def test_reads_and_writes_elsewhere_are_no_reason_to_stay(other):
     app = "from flask import Flask\n\napp = Flask(__name__)\n"
     assert "SEND_FILE_MAX_AGE_DEFAULT" in rewrite(app, "static-max-age", files={**DEPLOYED, "other.py": other, "static/site.css": "p {}\n"})
+
+
+def test_a_module_that_names_the_static_folder_and_does_not_parse_may_write_into_it():
+    """A Python 2 module is not read: that it writes no file under static/ cannot be shown."""
+    app = "from flask import Flask\n\napp = Flask(__name__)\n"
+    python_2 = "def draw(figure):\n    print 'drawing'\n    figure.savefig('static/charts/today.png')\n"
+    result = run_codemods(app, "static-max-age", files={**DEPLOYED, "charts.py": python_2, "static/site.css": "p {}\n"})
+    assert result.new_text == app
+    assert "writes into its static folder (charts.py, which does not parse as Python 3)" in finding_messages(result)[0]

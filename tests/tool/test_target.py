@@ -391,3 +391,30 @@ def test_a_project_locked_to_flask_2_0_keeps_what_2_0_lacks(tmp_path) -> None:
     assert [f["codemod"] for f in entry["findings"]] == ["json-provider"] and "2.2" in entry["findings"][0]["reason"]
     response = load_source(tmp_path, text).app.test_client().get("/")
     assert response.get_json() == {"zeta": 1, "alpha": 2}
+
+
+# -- the Pythons the project declares ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "files, target",
+    [
+        # unpinned: the newest Flask that installs on every declared Python (1.0 on 3.4)
+        ({"requirements.txt": "Flask\n", ".travis.yml": 'python:\n  - "2.6"\n  - "2.7"\n'}, (1, 0)),
+        ({"requirements.txt": "Flask\n", "setup.py": "from setuptools import setup\nsetup(python_requires='>=3.6')\n"}, (2, 0)),
+        ({"requirements.txt": "Flask<3\n", "runtime.txt": "python-3.7.2\n"}, (2, 2)),
+        ({"requirements.txt": "Flask\n", "tox.ini": "[tox]\nenvlist = py38,py39\n"}, (3, 0)),
+        ({"requirements.txt": "Flask\n", "runtime.txt": "python-3.12.1\n"}, NEWEST_KNOWN),
+        # a lower bound or a pin is taken at its word
+        ({"requirements.txt": "Flask>=2.2\n", "setup.py": "from setuptools import setup\nsetup(python_requires='>=2.7')\n"}, (2, 2)),
+        ({"requirements.txt": "Flask==0.12.2\n", "runtime.txt": "python-3.6.5\n"}, (0, 12)),
+    ],
+)
+def test_an_unpinned_flask_is_the_newest_that_installs_on_the_declared_pythons(tmp_path, files, target) -> None:
+    write(tmp_path, files)
+    assert declared_target(str(tmp_path))[0] == target
+
+
+def test_a_project_declaring_no_flask_gets_the_newest_on_its_python(tmp_path) -> None:
+    write(tmp_path, {"setup.py": "from setuptools import setup\nsetup(name='x', python_requires='>=2.7')\n", "app.py": ""})
+    assert TargetFinder().for_file(str(tmp_path / "app.py")) == (1, 0)

@@ -1,0 +1,52 @@
+"""gunicorn-config: why an app can run only as one gunicorn worker kept for good — the
+findings that stop the file: a module of the application code that cannot be read, Socket.IO,
+a secret made anew in each process, values kept between requests in the process."""
+
+from __future__ import annotations
+
+from ._base import Context
+from ._gunicorn_config_folders import GunicornProject
+from ._gunicorn_config_preload import made_in_each_worker
+from ._gunicorn_config_project import serves_socketio
+from ._gunicorn_config_state import changed_container, keeps_request_state
+from ._project_view import unreadable_application_module
+
+
+def one_worker_only(ctx: Context, code: str, project: GunicornProject) -> str | None:
+    """Why the app can run only as one gunicorn worker kept for good (a finding), or None."""
+    unreadable = unreadable_application_module(ctx)
+    if unreadable is not None:
+        return (
+            f"{unreadable} cannot be read (it does not parse as Python 3): whether the app keeps values between "
+            "requests in its process, which more workers or recycling would lose, cannot be told; nothing generated"
+        )
+    socketio = serves_socketio(ctx, code)
+    if socketio is not None:
+        return (
+            f"the app serves Socket.IO ({socketio}): each client's connection and session live in the worker "
+            "that accepted it, so gunicorn must run it as one worker kept for good; more workers or recycling "
+            "that one would drop its clients; nothing generated"
+        )
+    fresh = made_in_each_worker(ctx, code, project)
+    if fresh is not None:
+        return (
+            f"the app makes {fresh[0]} anew in each process ({fresh[1]}): every gunicorn worker, and each "
+            "worker that max_requests replaces, would get its own, and a session made by one would be lost in "
+            "the others; give it one value for every process (from the environment) first; nothing generated"
+        )
+    state = keeps_request_state(ctx, code)
+    if state is not None:
+        return (
+            f"the app keeps a value between requests in its process ({state[0]}: a view rebinds the global "
+            f"{state[1]}): a later request served by another worker, or by a recycled one, would not find it, "
+            "so gunicorn must run it as one worker kept for good; nothing generated"
+        )
+    container = changed_container(ctx, code)
+    if container is not None:
+        return (
+            f"the app keeps values between requests in its process: the module-level container {container[0]}, "
+            f"written at {container[1]} as the app runs: a later request served by another worker, or by a "
+            "recycled one, would not find them, so gunicorn must run it as one worker kept for good; "
+            "nothing generated (a cache that may be refilled: run one worker, or add the file by hand)"
+        )
+    return None

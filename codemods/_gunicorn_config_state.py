@@ -1,0 +1,143 @@
+"""gunicorn-config: whether the app keeps values between requests in its worker process —
+state that more workers split and recycling (``max_requests``) drops — read from the
+project's application code (this module's own code when the project's files are unknown):
+
+- a view that rebinds a module-level name it declares ``global`` (``keeps_request_state``);
+- a module-level container a function changes at run time (``users[user.id] = user``; see
+  ``_gunicorn_config_containers``), caches left out (``changed_container``).
+
+Both are proofs of absence over every module: where a module of the application code does
+not parse, the codemod asks ``unreadable_application_module`` first and writes nothing.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from ._base import Context
+from ._function_defs import decorated_by_method
+from ._gunicorn_config_process_calls import own_nodes
+from ._project_answers import remembered
+from ._project_view import application_modules, parsed
+from ._gunicorn_config_containers import MAY_HOLD_CONTAINERS, changed_containers
+
+# a function that declares a module-level name global; decorators that make a function a view
+_GLOBAL = re.compile(r"^[ \t]+global[ \t]", re.M)
+_VIEW_DECORATORS = frozenset({"route", "get", "post", "put", "delete", "patch"})
+
+
+def changed_container(ctx: Context, own_code: str) -> tuple[str, str] | None:
+    """``("users (models.py:14)", "models.py:139")``: the first module-level container of the
+    application code that a function changes at run time, and where; None when there is none.
+    Kept per project."""
+    if ctx.project_files() is None:
+        return _first_changed([(ctx.path, own_code)])
+    return remembered(ctx, ("gunicorn-config: a module-level container changed at run time",), _in_project)
+
+
+def _in_project(reader) -> tuple[str, str] | None:
+    answers: dict[str, bool] = {}
+
+    def only_decorates(name: str) -> bool:
+        if name not in answers:
+            answers[name] = _only_decorates(reader, name)
+        return answers[name]
+
+    return _first_changed(application_modules(reader, MAY_HOLD_CONTAINERS), only_decorates)
+
+
+def _first_changed(modules, only_decorates=lambda name: False) -> tuple[str, str] | None:
+    for path, text in modules:
+        tree = parsed(text)
+        for change in changed_containers(tree, only_decorates) if tree is not None else ():
+            return f"{change.name} ({path}:{change.made})", f"{path}:{change.changed}"
+    return None
+
+
+def _only_decorates(reader, name: str) -> bool:
+    """Whether every use of ``name`` in the project's application code decorates a
+    module-level definition (``@JinjaEnum`` on a class): it then runs as they are made, at
+    import; one never used so is not known to run then. A module that does not parse may use
+    it otherwise."""
+    decorates = False
+    for _, text in application_modules(reader, re.compile(rf"\b{re.escape(name)}\b")):
+        tree = parsed(text)
+        if tree is None:
+            return False
+        decorating = {id(decorator) for definition in _module_level_definitions(tree) for decorator in definition.decorator_list}
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Name) and node.id == name) or (isinstance(node, ast.Attribute) and node.attr == name):
+                if id(node) not in decorating:
+                    return False
+                decorates = True
+    return decorates
+
+
+def _module_level_definitions(tree: ast.Module):
+    for statement in own_nodes(tree):
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            yield statement
+        if isinstance(statement, ast.ClassDef):
+            yield from (node for node in statement.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)))
+
+
+def keeps_request_state(ctx: Context, own_code: str) -> tuple[str, str] | None:
+    """``(path:line, name)`` of the first view in the project's application code (this
+    module's own code when the project's files are unknown) that rebinds a module-level name
+    (``global code`` then ``code = ...``): a value one request leaves for a later one, kept in
+    the worker process that served it. A lazy initialisation (the name assigned only under
+    ``if name is None:`` or ``if not name:``) is no such value: every worker makes its own."""
+    modules = application_modules(ctx, _GLOBAL) if ctx.project_files() is not None else [(ctx.path, own_code)]
+    for path, text in modules:
+        tree = parsed(text) if _GLOBAL.search(text) else None
+        for node in ast.walk(tree) if tree is not None else ():
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _is_view(node):
+                found = _rebound_global(node)
+                if found is not None:
+                    return f"{path}:{found[0]}", found[1]
+    return None
+
+
+def _is_view(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Decorated as a view: ``@app.route(...)``, ``@bp.get(...)`` ..."""
+    return decorated_by_method(function, _VIEW_DECORATORS)
+
+
+def _rebound_global(function: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[int, str] | None:
+    """The line and name of the first assignment of ``function`` to a name it declares
+    ``global``, lazy initialisations left out (see ``keeps_request_state``)."""
+    body = list(own_nodes(function))
+    names = {name for node in body if isinstance(node, ast.Global) for name in node.names}
+    if not names:
+        return None
+    lazy = {
+        id(inner)
+        for node in body
+        if isinstance(node, ast.If) and _tests_unset(node.test, names)
+        for statement in node.body
+        for inner in ast.walk(statement)
+    }
+    for node in body:
+        if id(node) in lazy:
+            continue
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, (ast.AugAssign, ast.AnnAssign)) else []
+        for target in targets:
+            if isinstance(target, ast.Name) and target.id in names:
+                return node.lineno, target.id
+    return None
+
+
+def _tests_unset(test: ast.AST, names: set[str]) -> bool:
+    """``name is None`` or ``not name``, for a declared global."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return isinstance(test.operand, ast.Name) and test.operand.id in names
+    return (
+        isinstance(test, ast.Compare)
+        and isinstance(test.left, ast.Name)
+        and test.left.id in names
+        and len(test.ops) == 1
+        and isinstance(test.ops[0], ast.Is)
+        and isinstance(test.comparators[0], ast.Constant)
+        and test.comparators[0].value is None
+    )
