@@ -34,8 +34,14 @@ _CLAUSE = re.compile(r"([<>=!~^]=?)\s*([\d.]+)")
 _FOLDERS_UP = 4
 
 
+def _number(digits: str) -> int:
+    """A version's part as a number; a part of more than nine digits (no real version's, and
+    too long for ``int()`` past 4,300 digits) reads as one above every release."""
+    return int(digits) if len(digits) <= 9 else 10**9
+
+
 def _version(text: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in text.split(".") if part.isdigit())
+    return tuple(_number(part) for part in text.split(".") if part.isdigit())
 
 
 def lowest_python(texts: dict[str, str]) -> tuple[int, ...] | None:
@@ -59,7 +65,7 @@ def python_range(texts: dict[str, str]) -> tuple[tuple[int, ...], tuple[int, ...
             found = re.search(r"(\d+)\.(\d+)", text)
             if found is None:
                 return None
-            named.append((int(found.group(1)), int(found.group(2))))
+            named.append((_number(found.group(1)), _number(found.group(2))))
         elif name in PYTHON_DECLARING:
             named += [_version(version) for version in _CLASSIFIER.findall(text)]
             for spec in _PYTHON_SPEC.findall(text):
@@ -122,7 +128,7 @@ def _travis_versions(text: str) -> list[tuple[int, int]]:
         entry = entry.strip().strip("\"'")
         match = re.match(r"(\d+)\.(\d+)", entry)
         if match is not None:
-            versions.append((int(match.group(1)), int(match.group(2))))
+            versions.append((_number(match.group(1)), _number(match.group(2))))
         elif entry == "pypy":
             versions.append((2, 7))
     return versions
@@ -141,6 +147,6 @@ def _tox_versions(text: str) -> list[tuple[int, int]]:
     for match in re.finditer(r"(?<![A-Za-z0-9])(pypy|py)(\d)\.?(\d+)?(?![\d])", names):
         kind, major, minor = match.groups()
         if minor is not None:
-            versions.append((int(major), int(minor)))
+            versions.append((_number(major), _number(minor)))
     versions += [(2, 7) for _ in re.finditer(r"(?<![A-Za-z0-9])pypy(?![\d.])", names)]
     return versions

@@ -26,6 +26,7 @@ from ._flask_wtf_names_catalogue import (
     REEXPORTED,
     REEXPORTS_GONE,
 )
+from ._flask_wtf_names_spelled import importing_reexports
 from ._names import dotted_name
 from ._python_2_only import python_2_only, python_2_syntax
 from ._upgrade_support import expression
@@ -49,6 +50,12 @@ def html5_import(planner: Planner, statement: cst.ImportFrom) -> None:
         why = f"{older.describe('WTForms', HTML5_FIELDS_MOVED)}, whose wtforms.fields has no HTML5 fields"
     elif (python_2 := _python_2_code(planner.ctx)) is not None:
         why = f"{python_2}, where no WTForms from 3.0 on installs and wtforms.fields has no HTML5 fields"
+    elif planner.ctx.project_files() is not None and (reexport := importing_reexports(planner.ctx)) is not None:
+        where, name = reexport
+        why = (
+            f"{where} imports {name} from flask_wtf: only Flask-WTF releases older than {REEXPORTS_GONE} have it, "
+            "and they run on no WTForms from 3.0 on, whose wtforms.fields alone has the HTML5 fields"
+        )
     else:
         planner.plan.edits.replace_node(statement.module, expression("wtforms.fields"))
         planner.plan.rewrites += 1

@@ -99,7 +99,8 @@ class FlaskWtfNames(UpgradeCodemod):
     Refused, with a finding: a project whose requirement allows a release without the new
     name; ``Form`` and ``CsrfProtect`` where a module of the project imports a WTForms name
     from ``flask_wtf`` (``from flask.ext.wtf import TextField``): only releases older than 0.9
-    have those, and none of them has ``FlaskForm``, so no release would import both modules; a name used other than by calling or subclassing it (``isinstance(x, TextField)``:
+    have those, and none of them has ``FlaskForm``, so no release would import both modules (nor
+    do they run on a WTForms from 3.0 on: ``flask_wtf.html5``'s fields stay too); a name used other than by calling or subclassing it (``isinstance(x, TextField)``:
     in the releases that have both, the new class is the wider one, ``PasswordField`` is a
     ``StringField`` but no ``TextField``), here or in any other module of the project: a form
     rebased from ``Form`` onto ``FlaskForm`` is no ``Form`` there, so another module's

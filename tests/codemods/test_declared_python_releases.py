@@ -99,3 +99,11 @@ def test_newest_installable_is_the_oldest_over_the_declared_pythons():
     assert newest_installable("sqlalchemy", (2, 7), (2, 7)) == ((1, 4, 54), (2, 7))
     assert (3, 3) not in declared_pythons((2, 7)) and declared_pythons((3, 3))[0] == (3, 3)
     assert declared_pythons((2, 7), (3, 5)) == [(2, 7), (3, 4), (3, 5)]
+
+
+def test_a_version_of_thousands_of_digits_reads_as_one_above_every_release():
+    from flask_codemod.codemods._declared_python import lowest_python
+
+    huge = "9" * 5000
+    assert lowest_python({"runtime.txt": f"python-{huge}.1"}) == (10**9, 1)
+    assert lowest_python({"setup.py": f"setup(python_requires='>=3.{huge}')"}) == (3, 10**9)

@@ -42,3 +42,38 @@ def test_wtforms_renames_are_not_held_back_by_the_old_flask_wtf_line():
     source = "from wtforms import TextField\n\nname = TextField('Name')\n"
     result = _run({"june/__init__.py": "", "june/forms/__init__.py": "", "june/forms/account.py": ACCOUNT, "requirements.txt": "WTForms\n"}, source)
     assert result.new_text == "from wtforms import StringField\n\nname = StringField('Name')\n"
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "other, name",
+    [
+        ("from flask.ext import wtf\n\n\nclass F(wtf.Form):\n    name = wtf.TextField('n')\n", "TextField"),
+        ("import flask_wtf\n\nfield = flask_wtf.TextField('n')\n", "TextField"),
+        ("import flask.ext.wtf as wtf\n\nfield = wtf.Required()\n", "Required"),
+        ("from flask.ext.wtf import *\n\nfield = TextField('n')\n", "TextField"),
+        ("from flaskext.wtf import Form, TextField\n", "TextField"),
+    ],
+)
+def test_the_old_line_is_read_in_every_spelling(other, name):
+    result = _run({"june/__init__.py": "", "june/forms/__init__.py": "", "june/forms/other.py": other, "requirements.txt": "Flask-WTF\n"})
+    assert result.new_text == BASE
+    assert any(f"june/forms/other.py imports {name} from flask_wtf" in finding.message for finding in result.findings)
+
+
+def test_a_star_import_whose_module_reads_no_reexport_is_no_evidence():
+    other = "from flask_wtf import *\n\nform = FlaskForm()\n"
+    result = _run({"june/__init__.py": "", "june/forms/__init__.py": "", "june/forms/other.py": other, "requirements.txt": "Flask-WTF\n"})
+    assert result.new_text != BASE
+
+
+def test_html5_fields_stay_where_the_project_runs_an_old_flask_wtf():
+    source = "from flask_wtf.html5 import URLField\n\nsite = URLField('Site')\n"
+    project = {"june/__init__.py": "", "june/forms/__init__.py": "", "june/forms/account.py": ACCOUNT, "requirements.txt": "Flask-WTF\nWTForms\n"}
+    result = _run(project, source)
+    assert result.new_text == source
+    assert any("imports TextField from flask_wtf" in f.message and "WTForms from 3.0" in f.message for f in result.findings)
+    moved = _run({**project, "june/forms/account.py": "from wtforms import StringField\n"}, source)
+    assert moved.new_text == "from wtforms.fields import URLField\n\nsite = URLField('Site')\n"
