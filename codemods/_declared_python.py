@@ -3,10 +3,13 @@
 Read from what the project declares, never from the Python running the tool: ``runtime.txt``
 and ``.python-version`` (one version: ``python-3.12.0``, ``3.11.4``), ``requires-python`` in
 ``pyproject.toml``, ``python_requires`` in ``setup.py`` or ``setup.cfg``, a Pipfile's
-``python_version``, Poetry's ``python``, and the ``Programming Language :: Python :: X.Y``
-classifiers. The answer is the lowest version any of them allows; None when none declares
-one, or one allows any version (``<4``) or names none that can be read: then any Python the
-code may meet must be assumed.
+``python_version``, Poetry's ``python``, the ``Programming Language :: Python :: X.Y``
+classifiers (``:: 2`` alone, or ``:: 2 :: Only``, is a Python 2.7), and the Pythons its CI
+runs its tests on: ``.travis.yml``'s ``python:`` keys (top-level, or a job's in a ``matrix:``
+or ``jobs:`` ``include:`` list) and ``TOXENV=py27`` jobs, and tox's ``envlist`` (GitHub
+Actions workflows are not read). The answer is the lowest version any of them allows; None
+when none declares one, or one allows any version (``<4``) or names none that can be read:
+then any Python the code may meet must be assumed.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ DECLARING_FILES = (*PYTHON_DECLARING, *PYTHON_FILES, *PYTHON_CI)
 # "3.11", python = "^3.10"
 _PYTHON_SPEC = re.compile(r"""\b(?:requires[-_]python|python_requires|python_version|python)\s*=\s*["']?([^"'\n]*)""")
 _CLASSIFIER = re.compile(r"Programming Language :: Python :: (\d+\.\d+)")  # not "3" nor "3 :: Only"
+# "Python :: 2" or "Python :: 2 :: Only": some Python 2, which can only be 2.6 or 2.7 today
+_CLASSIFIER_PYTHON_2 = re.compile(r"Programming Language :: Python :: 2\b(?!\.)")
 _CLAUSE = re.compile(r"([<>=!~^]=?)\s*([\d.]+)")
 # how many folders above the transformed file's are searched when the tool lists no project
 _FOLDERS_UP = 4
@@ -68,6 +73,7 @@ def python_range(texts: dict[str, str]) -> tuple[tuple[int, ...], tuple[int, ...
             named.append((_number(found.group(1)), _number(found.group(2))))
         elif name in PYTHON_DECLARING:
             named += [_version(version) for version in _CLASSIFIER.findall(text)]
+            named += [(2, 7) for _ in _CLASSIFIER_PYTHON_2.findall(text)]
             for spec in _PYTHON_SPEC.findall(text):
                 bounds = [_version(version) for op, version in _CLAUSE.findall(spec) if op not in ("<", "<=", "!=")]
                 bounds += [_version(version) for version in re.findall(r"^\s*(\d[\d.]*)", spec)]  # "3.11"
@@ -108,24 +114,27 @@ def declared_python_range(ctx: Context) -> tuple[tuple[int, ...], tuple[int, ...
     return None
 
 
-# Travis CI's top-level ``python:`` key: a scalar, an inline list, or a block of ``- item``
-_TRAVIS_KEY = re.compile(r"(?m)^python:[ \t]*([^\n#]*)((?:\n[ \t]*-[^\n]*|\n[ \t]*#[^\n]*)*)")
+# Travis CI's ``python:`` keys, top-level or a job's (``matrix:``/``jobs:`` ``include:`` lists):
+# a scalar, an inline list, or a block of ``- item``
+_TRAVIS_KEY = re.compile(r"(?m)^[ \t]*(?:-[ \t]+)?python:[ \t]*([^\n#]*)((?:\n[ \t]*-[^\n]*|\n[ \t]*#[^\n]*)*)")
+# tox environments a Travis job names (``env: TOXENV=py27``)
+_TRAVIS_TOXENV = re.compile(r"\bTOXENV=[\"']?([\w{},.-]+)")
 # tox's envlist (in [tox]), up to the next key or section
 _TOX_ENVLIST = re.compile(r"(?ms)^\[tox\][^\[]*?^envlist\s*=\s*(.*?)(?=^\S|\Z)")
 
 
 def _travis_versions(text: str) -> list[tuple[int, int]]:
-    """The Pythons ``.travis.yml``'s top-level ``python:`` names (``"2.6"``, ``3.6-dev``;
-    ``pypy`` is 2.7); entries that name no version (``pypy3``, ``nightly``) are passed over."""
-    found = _TRAVIS_KEY.search(text)
-    if found is None:
-        return []
-    inline, block = found.group(1).strip(), found.group(2)
-    entries = [part for part in re.split(r"[\[\],]", inline) if part.strip()] if inline else []
-    entries += [line.strip()[1:] for line in block.splitlines() if line.strip().startswith("-")]
-    versions = []
+    """The Pythons ``.travis.yml``'s ``python:`` keys name, top-level or a job's (``"2.6"``,
+    ``3.6-dev``; ``pypy`` is 2.7), and the tox environments its jobs run (``TOXENV=py27``);
+    entries that name no version (``pypy3``, ``nightly``) are passed over."""
+    entries = []
+    for found in _TRAVIS_KEY.finditer(text):
+        inline, block = found.group(1).strip(), found.group(2)
+        entries += [part for part in re.split(r"[\[\],]", inline) if part.strip()] if inline else []
+        entries += [line.strip()[1:] for line in block.splitlines() if line.strip().startswith("-")]
+    versions = [version for names in _TRAVIS_TOXENV.findall(text) for version in _tox_env_versions(names)]
     for entry in entries:
-        entry = entry.strip().strip("\"'")
+        entry = re.sub(r"^\s*python:", "", entry).strip().strip("\"'")
         match = re.match(r"(\d+)\.(\d+)", entry)
         if match is not None:
             versions.append((_number(match.group(1)), _number(match.group(2))))
@@ -138,9 +147,11 @@ def _tox_versions(text: str) -> list[tuple[int, int]]:
     """The Pythons tox's ``envlist`` names: ``py27``, ``py3.6``, ``py{27,36}-flask1``; ``pypy``
     is 2.7 (``py3``, ``pypy3``, ``flake8`` name no version and are passed over)."""
     found = _TOX_ENVLIST.search(text)
-    if found is None:
-        return []
-    envlist = found.group(1)
+    return _tox_env_versions(found.group(1)) if found is not None else []
+
+
+def _tox_env_versions(envlist: str) -> list[tuple[int, int]]:
+    """The Pythons a list of tox environments names (``py27,py36``, ``py{27,36}-flask1``)."""
     # expand one level of braces after "py": py{27,36} -> py27 py36
     names = re.sub(r"py\{([^}]*)\}", lambda m: " ".join("py" + part.strip() for part in m.group(1).split(",")), envlist)
     versions = []

@@ -107,3 +107,26 @@ def test_a_version_of_thousands_of_digits_reads_as_one_above_every_release():
     huge = "9" * 5000
     assert lowest_python({"runtime.txt": f"python-{huge}.1"}) == (10**9, 1)
     assert lowest_python({"setup.py": f"setup(python_requires='>=3.{huge}')"}) == (3, 10**9)
+
+
+@pytest.mark.parametrize(
+    "name, text",
+    [
+        (".travis.yml", "language: python\nmatrix:\n  include:\n    - python: 2.7\n    - python: 3.6\n"),
+        (".travis.yml", "language: python\njobs:\n  include:\n    - python: \"2.7\"\n      env: A=1\n"),
+        (".travis.yml", "language: python\nenv:\n  - TOXENV=py27\n  - TOXENV=py36\nscript: tox\n"),
+        ("setup.py", "setup(classifiers=['Programming Language :: Python :: 2', 'Programming Language :: Python :: 3.6'])\n"),
+        ("setup.py", "setup(classifiers=['Programming Language :: Python :: 2 :: Only'])\n"),
+    ],
+)
+def test_python_2_is_read_where_a_job_or_a_classifier_names_it(name, text):
+    from flask_codemod.codemods._declared_python import python_range
+
+    assert python_range({name: text})[0] == (2, 7)
+
+
+def test_a_job_list_keeps_every_python_it_names():
+    from flask_codemod.codemods._declared_python import python_range
+
+    text = "language: python\nmatrix:\n  include:\n    - python: 2.7\n    - python: 3.6\n"
+    assert python_range({".travis.yml": text}) == ((2, 7), (3, 6))

@@ -44,6 +44,9 @@ def _run(project: dict[str, str], target: tuple[int, int] = (1, 0)) -> tuple[str
         ({".travis.yml": "language: python\npython: [3.4, pypy]\n"}, "2.7"),
         ({"setup.py": "from setuptools import setup\nsetup(name='api', python_requires='>=2.7')\n"}, "2.7"),
         ({"runtime.txt": "python-2.7.18\n"}, "2.7"),
+        ({".travis.yml": "language: python\nmatrix:\n  include:\n    - python: 2.7\n    - python: 3.6\n"}, "2.7"),
+        ({".travis.yml": "language: python\nenv:\n  - TOXENV=py27\nscript: tox\n"}, "2.7"),
+        ({"setup.py": "from setuptools import setup\nsetup(classifiers=['Programming Language :: Python :: 2'])\n"}, "2.7"),
     ],
 )
 def test_a_project_that_declares_python_2_keeps_url_parse(project, evidence):
