@@ -42,7 +42,7 @@ import libcst as cst
 from ._ast_facts import facts
 from ._base import Context
 from ._http_timeout_calls import number_node
-from ._http_timeout_client_calls import REQUEST_NAMES, client_calls
+from ._http_timeout_client_calls import REQUEST_NAMES, ClientCalls, client_calls
 from ._http_timeout_default import (
     LONGEST_WAIT,
     MILLISECOND_LIBRARIES,
@@ -165,8 +165,9 @@ def module_url_flows(tree: ast.Module) -> UrlFlows:
     if any(facts(tree).imports(library) for library in MILLISECOND_LIBRARIES):
         return UrlFlows((), (), (), (), ())
     waits, builders, timed, forwards, passes = [], [], [], [], []
-    constants = wait_constants(tree)
-    http = client_calls(tree)
+    # found when a call is first given a timeout (most modules give none)
+    constants: dict[str, float] | None = None
+    http: ClientCalls | None = None
     scopes: list[ast.AST] = [tree, *(node for node in ast.walk(tree) if isinstance(node, _FUNCTIONS))]
     for scope in scopes:
         name = scope.name if isinstance(scope, _FUNCTIONS) else ""
@@ -179,7 +180,9 @@ def module_url_flows(tree: ast.Module) -> UrlFlows:
                 continue
             callee = callee_name(node.func)
             given = next((keyword.value for keyword in node.keywords if keyword.arg == "timeout"), None)
-            if http.may_be_http(node) and given is not None:
+            if given is not None and http is None:
+                http, constants = client_calls(tree), wait_constants(tree)
+            if given is not None and http.may_be_http(node):  # type: ignore[union-attr]
                 seconds = math.inf if reads_for_ever(given, tree) else seconds_of(given, constants)
                 url = _ast_url(node)
                 if seconds is None or not (0 < seconds <= LONGEST_WAIT or seconds == math.inf) or url is None:
