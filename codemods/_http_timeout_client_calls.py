@@ -119,14 +119,22 @@ class ClientCalls:
         return any(id(call) in ids for call in handing_on)
 
 
+def _may_hand_on(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Whether ``function`` takes a ``timeout`` parameter or ``**kwargs`` (a wrapper does)."""
+    arguments = function.args
+    return arguments.kwarg is not None or any(
+        a.arg == "timeout" for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)
+    )
+
+
 def _handing_on(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.Call]:
     """The calls within ``function`` given its ``timeout`` parameter (``timeout=timeout``) or
     its ``**kwargs`` (``**kwargs``)."""
+    if not _may_hand_on(function):
+        return []
     arguments = function.args
     timeout = {a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs) if a.arg == "timeout"}
     kwargs = arguments.kwarg.arg if arguments.kwarg is not None else None
-    if not timeout and kwargs is None:
-        return []
     found = []
     for node in ast.walk(function):
         if not isinstance(node, ast.Call):
@@ -151,6 +159,8 @@ def wrapper_names(tree: ast.Module) -> frozenset[str]:
     """The names of the module's wrappers around calls that may send a request, another
     module may call them by (a wait it gives them read from its configuration leaves calls
     alone): not a request method's name (``get``: every client has one)."""
+    if not any(_may_hand_on(function) for function in facts(tree).functions):
+        return frozenset()  # a wrapper takes ``timeout`` or ``**kwargs``: none does here
     return frozenset(client_calls(tree).maybe_wrappers - REQUEST_METHOD_NAMES)
 
 
