@@ -40,6 +40,7 @@ from urllib.parse import urlsplit
 import libcst as cst
 
 from ._ast_facts import facts
+from ._ast_walk import children
 from ._base import Context
 from ._http_timeout_calls import number_node
 from ._http_timeout_client_calls import REQUEST_NAMES, ClientCalls, client_calls
@@ -234,7 +235,7 @@ def _scoped_nodes(tree: ast.Module, scopes: list[_Scope]) -> Iterator[tuple[ast.
     Load/Store/Del contexts. Each scope is appended to ``scopes`` when met."""
     module = _Scope(tree)
     scopes.append(module)
-    pending: list[tuple[ast.AST, _Scope]] = [(child, module) for child in _children(tree)]
+    pending: list[tuple[ast.AST, _Scope]] = [(child, module) for child in children(tree)]
     while pending:
         node, scope = pending.pop()
         if isinstance(node, ast.Lambda):
@@ -244,26 +245,7 @@ def _scoped_nodes(tree: ast.Module, scopes: list[_Scope]) -> Iterator[tuple[ast.
             scopes.append(scope)
         else:
             yield node, scope
-        pending.extend((child, scope) for child in _children(node))
-
-
-_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
-
-
-def _children(node: ast.AST) -> Iterator[ast.AST]:
-    """``ast.iter_child_nodes(node)`` but the Load/Store/Del contexts."""
-    kind = type(node)
-    fields = _CHILD_FIELDS.get(kind)
-    if fields is None:
-        fields = _CHILD_FIELDS[kind] = tuple(name for name in kind._fields if name != "ctx")
-    for name in fields:
-        value = getattr(node, name, None)
-        if isinstance(value, ast.AST):
-            yield value
-        elif isinstance(value, list):
-            for item in value:
-                if isinstance(item, ast.AST):
-                    yield item
+        pending.extend((child, scope) for child in children(node))
 
 
 def _parameters(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
