@@ -29,3 +29,22 @@ def walk(roots: Iterable[ast.AST]) -> Iterator[ast.AST]:
                 extend(value)
             elif value is not None:
                 push(value)
+
+
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def children(node: ast.AST) -> Iterator[ast.AST]:
+    """``ast.iter_child_nodes(node)``, in its order, but the Load/Store/Del contexts."""
+    kind = type(node)
+    fields = _CHILD_FIELDS.get(kind)
+    if fields is None:
+        fields = _CHILD_FIELDS[kind] = tuple(name for name in kind._fields if name != "ctx")
+    for name in fields:
+        value = getattr(node, name, None)
+        if isinstance(value, ast.AST):
+            yield value
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, ast.AST):
+                    yield item

@@ -27,6 +27,7 @@ from __future__ import annotations
 import ast
 
 from ._cache_views_catalog import PATH_ATTRIBUTES, QUERY_ATTRIBUTES, REQUEST_NAMES, SETTLED, URL_FOR, named_reason
+from ._ast_walk import walk
 from ._names import import_bindings
 from ._parsed_modules import tree_fact
 
@@ -128,7 +129,7 @@ def _imported_once(tree: ast.Module) -> dict[str, str]:
     imports: dict[str, set[str]] = {}
     other: set[str] = set()
     module_level = {id(statement) for statement in _module_statements(tree.body)}
-    for node in ast.walk(tree):
+    for node in walk([tree]):  # (the order does not matter: what is bound where is collected)
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             bound = import_bindings(node)
             if bound is None:
@@ -143,9 +144,24 @@ def _imported_once(tree: ast.Module) -> dict[str, str]:
         elif isinstance(node, ast.Name):
             if not isinstance(node.ctx, ast.Load):
                 other.add(node.id)
-        else:
+        elif _may_bind(type(node)):
             other.update(_bound_names(node))
     return {name: next(iter(targets)) for name, targets in imports.items() if len(targets) == 1 and name not in other}
+
+
+_BINDS: dict[type, bool] = {}
+
+
+def _may_bind(kind: type) -> bool:
+    """Whether a node of ``kind`` may bind a name (``_bound_names``: none binds where it says
+    none for every node of its kind)."""
+    known = _BINDS.get(kind)
+    if known is None:
+        fields = getattr(kind, "_fields", ())
+        known = _BINDS[kind] = issubclass(kind, ast.AST) and (
+            kind in (ast.arg, ast.Global, ast.Nonlocal, ast.MatchMapping) or "name" in fields
+        )
+    return known
 
 
 def _bound_names(node: ast.AST) -> list[str]:

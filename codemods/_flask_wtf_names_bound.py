@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import ast
 import posixpath
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from ._flask_wtf_names_catalogue import RENAMES, canonical
 
@@ -111,7 +111,7 @@ class Bindings:
 
     def _read_imports(self, path: str, tree: ast.Module) -> None:
         names, modules = self.names[path], self.modules[path]
-        for node in ast.walk(tree):
+        for node in _imports(tree):
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     dotted = alias.name if alias.asname else alias.name.split(".")[0]
@@ -190,6 +190,22 @@ class Bindings:
         folder = posixpath.dirname(file)
         candidates = (posixpath.join(folder, f"{name}.py"), posixpath.join(folder, name, "__init__.py"))
         return tuple(candidate for candidate in candidates if candidate in self._files)
+
+
+# what holds statements (an import is one): statements, a try's handlers, a match's cases
+_HOLDS_STATEMENTS = (ast.stmt, ast.excepthandler, ast.match_case)
+
+
+def _imports(tree: ast.Module) -> Iterator[ast.Import | ast.ImportFrom]:
+    """The import statements of ``tree``, at any depth (expressions are not looked into:
+    none holds a statement)."""
+    pending: list[ast.AST] = list(tree.body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            yield node
+        else:
+            pending.extend(child for child in ast.iter_child_nodes(node) if isinstance(child, _HOLDS_STATEMENTS))
 
 
 def _module_parts(path: str) -> list[str]:

@@ -104,7 +104,7 @@ class Planner(ImportPlanner):
     def _spells_quoted(self, name: str) -> str | None:
         """The first file of the project that spells ``name`` in quotes (this module
         included); None when none does."""
-        if _quoted(name).search(self.names.module.code):
+        if _quoted(name).search(self.ctx.module_code.code(self.names.module)):
             return "this module"
         listing = self.ctx.project_files()
         if listing is None:

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import ast
 import re
+from collections import deque
+from collections.abc import Iterator
 
 from ._flask_wtf_names_bound import OLD, Bindings
 from ._flask_wtf_names_catalogue import BY_OLD_NAME, Rename
@@ -49,6 +51,7 @@ def _tests(reader) -> tuple[Test, ...]:
     trees, broken = _parsed(texts)
     bindings = Bindings(trees, texts)
     words = {old: {old}.union(*(bindings.names[path][old] for path in trees)) for old in OLD}
+    spelled = _any_word(set().union(*words.values()))
     tests: list[Test] = []
     for path, text in texts.items():
         if text is None:
@@ -56,11 +59,22 @@ def _tests(reader) -> tuple[Test, ...]:
             tests += [(path, old, f"{path} {why.format(old=old)}") for old in OLD]
         elif path in broken:
             tests += [(path, old, why) for old in OLD if (why := _unknown(path, text, broken[path], words[old], bindings, old))]
-        elif path in trees:
+        elif path in trees and _may_spell(text, spelled):
             for old, line in _first_tests(path, trees[path], bindings).items():
                 why = f"{path}:{line} tests objects against {old} (isinstance or the like): what is made from {BY_OLD_NAME[old].new} is no {old} in the releases that have both"
                 tests.append((path, old, why))
     return tuple(tests)
+
+
+def _any_word(words: set[str]) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{'|'.join(re.escape(word) for word in sorted(words))})\b")
+
+
+def _may_spell(text: str, spelled: re.Pattern[str]) -> bool:
+    """Whether a module may test against an old class: its text spells a name bound to one
+    (``_first_tests`` reads names and attributes; an identifier is spelled as it is read, but
+    for Unicode spellings Python normalizes: those are read)."""
+    return not text.isascii() or spelled.search(text) is not None
 
 
 def _parsed(texts: dict[str, str | None]) -> tuple[dict[str, ast.Module], dict[str, SyntaxError | ValueError]]:
@@ -112,9 +126,8 @@ def _first_tests(path: str, tree: ast.Module, bindings: Bindings) -> dict[str, i
     modules = bindings.modules[path]
     if not olds and not modules:
         return {}
-    parents = {id(child): node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
     found: dict[str, int] = {}
-    for node in ast.walk(tree):
+    for node, parent in _walk_with_parents(tree):
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
             candidates = [old for old in olds if node.id in bindings.names[path][old]]
         elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load) and _root(node) in modules:
@@ -122,10 +135,19 @@ def _first_tests(path: str, tree: ast.Module, bindings: Bindings) -> dict[str, i
         else:
             continue
         candidates = [old for old in candidates if old not in found]
-        if candidates and not _called_subclassed_or_read(node, parents.get(id(node))):
+        if candidates and not _called_subclassed_or_read(node, parent):
             for old in candidates:
                 found[old] = node.lineno
     return found
+
+
+def _walk_with_parents(tree: ast.Module) -> Iterator[tuple[ast.AST, ast.AST | None]]:
+    """Each node of ``tree`` with its parent (None for the tree), in ``ast.walk``'s order."""
+    todo: deque[tuple[ast.AST, ast.AST | None]] = deque([(tree, None)])
+    while todo:
+        node, parent = todo.popleft()
+        todo.extend((child, node) for child in ast.iter_child_nodes(node))
+        yield node, parent
 
 
 def _root(node: ast.Attribute) -> str | None:

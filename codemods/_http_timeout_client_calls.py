@@ -71,6 +71,7 @@ class ClientCalls:
         self.tree = tree
         self.found = facts(tree)
         self.names, self.attributes = _client_bindings(tree, self.found)
+        self._handing_on: dict[int, list[ast.Call]] = {}
         self.ids, self.wrappers = self._closed({id(call) for call in self.found.calls if self._direct(call)})
         named = {id(call) for call in self.found.calls if _called_name(call) in REQUEST_NAMES}
         self.maybe_ids, self.maybe_wrappers = self._closed(self.ids | named)
@@ -112,19 +113,41 @@ class ClientCalls:
     def _wraps(self, function: ast.FunctionDef | ast.AsyncFunctionDef, ids: set[int]) -> bool:
         """Whether ``function`` hands its ``timeout`` parameter or its ``**kwargs`` on to one of
         the calls ``ids``."""
-        arguments = function.args
-        timeout = {a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs) if a.arg == "timeout"}
-        kwargs = arguments.kwarg.arg if arguments.kwarg is not None else None
-        for node in ast.walk(function):
-            if not isinstance(node, ast.Call) or id(node) not in ids:
-                continue
-            for keyword in node.keywords:
-                value = keyword.value
-                if keyword.arg is None and isinstance(value, ast.Name) and value.id == kwargs:
-                    return True
-                if keyword.arg == "timeout" and isinstance(value, ast.Name) and value.id in timeout:
-                    return True
-        return False
+        handing_on = self._handing_on.get(id(function))
+        if handing_on is None:
+            handing_on = self._handing_on[id(function)] = _handing_on(function)
+        return any(id(call) in ids for call in handing_on)
+
+
+def _may_hand_on(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Whether ``function`` takes a ``timeout`` parameter or ``**kwargs`` (a wrapper does)."""
+    arguments = function.args
+    return arguments.kwarg is not None or any(
+        a.arg == "timeout" for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)
+    )
+
+
+def _handing_on(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.Call]:
+    """The calls within ``function`` given its ``timeout`` parameter (``timeout=timeout``) or
+    its ``**kwargs`` (``**kwargs``)."""
+    if not _may_hand_on(function):
+        return []
+    arguments = function.args
+    timeout = {a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs) if a.arg == "timeout"}
+    kwargs = arguments.kwarg.arg if arguments.kwarg is not None else None
+    found = []
+    for node in ast.walk(function):
+        if not isinstance(node, ast.Call):
+            continue
+        for keyword in node.keywords:
+            value = keyword.value
+            if keyword.arg is None and isinstance(value, ast.Name) and value.id == kwargs:
+                found.append(node)
+                break
+            if keyword.arg == "timeout" and isinstance(value, ast.Name) and value.id in timeout:
+                found.append(node)
+                break
+    return found
 
 
 def client_calls(tree: ast.Module) -> ClientCalls:
@@ -136,6 +159,8 @@ def wrapper_names(tree: ast.Module) -> frozenset[str]:
     """The names of the module's wrappers around calls that may send a request, another
     module may call them by (a wait it gives them read from its configuration leaves calls
     alone): not a request method's name (``get``: every client has one)."""
+    if not any(_may_hand_on(function) for function in facts(tree).functions):
+        return frozenset()  # a wrapper takes ``timeout`` or ``**kwargs``: none does here
     return frozenset(client_calls(tree).maybe_wrappers - REQUEST_METHOD_NAMES)
 
 
@@ -184,10 +209,10 @@ def _client_bindings(tree: ast.Module, found) -> tuple[dict[str, bool], dict[str
             bind(target.value, False)
 
     fed: list[tuple[ast.AST, int, str]] = []  # (function, position, name) of its parameters
-    class_level = {
-        id(statement) for node in ast.walk(tree) if isinstance(node, ast.ClassDef) for statement in node.body
-    }
+    class_level: set[int] = set()  # filled as the walk meets a class, before its statements
     for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            class_level.update(id(statement) for statement in node.body)
         if isinstance(node, ast.Assign):
             if isinstance(node.value, ast.Constant) and node.value.value is None:
                 continue  # a placeholder (``session = None``): a call on None fails as it did
@@ -222,9 +247,27 @@ def _client_bindings(tree: ast.Module, found) -> tuple[dict[str, bool], dict[str
                 bind(ast.Name((alias.asname or alias.name).split(".")[0]), False)
         if isinstance(node, (*_FUNCTION_NODES, ast.ClassDef)):
             bind(ast.Name(node.name), False)
-    for function, index, name in fed:  # a parameter: a client where every call in the module hands it one
-        bind(ast.Name(name), _fed_clients(function, index, name, found, names, attributes))
+    # a parameter: a client where every call in the module hands it one, which needs a name or
+    # an attribute bound to none but clients; a parameter also bound to something else is none
+    proven = any(names.values()) or any(attributes.values())
+    loads: dict[str, int] | None = None
+    for function, index, name in fed:
+        client = False
+        if proven and names.get(name, True):
+            if loads is None:
+                loads = _loads_by_name(tree)
+            client = _fed_clients(function, index, name, found, names, attributes, loads)
+        bind(ast.Name(name), client)
     return names, attributes
+
+
+def _loads_by_name(tree: ast.Module) -> dict[str, int]:
+    """Name -> how many ``ast.Name`` nodes of ``tree`` spell it."""
+    counts: dict[str, int] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            counts[node.id] = counts.get(node.id, 0) + 1
+    return counts
 
 
 def _positional(function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> list[ast.arg]:
@@ -232,7 +275,7 @@ def _positional(function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -
     return [*function.args.posonlyargs, *function.args.args]
 
 
-def _fed_clients(function, index, name, found, names, attributes) -> bool:  # type: ignore[no-untyped-def]
+def _fed_clients(function, index, name, found, names, attributes, loads) -> bool:  # type: ignore[no-untyped-def]
     """Whether every call of ``function`` in the module (by its name; a method's as
     ``self.name``) hands the parameter ``name`` (at ``index``) a client the module proves (a
     name or an attribute bound to none but new clients); at least one does, and the function
@@ -254,8 +297,7 @@ def _fed_clients(function, index, name, found, names, attributes) -> bool:  # ty
     if not calls or position < 0:
         return False
     if not method:  # read elsewhere (a callback handed on): called with who knows what
-        loads = sum(1 for node in ast.walk(found.tree) if isinstance(node, ast.Name) and node.id == function.name)
-        if loads != len(calls):
+        if loads.get(function.name, 0) != len(calls):
             return False
     for call in calls:
         given = next((k.value for k in call.keywords if k.arg == name), None)

@@ -34,15 +34,16 @@ from __future__ import annotations
 import ast
 import math
 import re
-from typing import Any, NamedTuple
+from typing import Any, Iterator, NamedTuple
 from urllib.parse import urlsplit
 
 import libcst as cst
 
 from ._ast_facts import facts
+from ._ast_walk import children
 from ._base import Context
 from ._http_timeout_calls import number_node
-from ._http_timeout_client_calls import REQUEST_NAMES, client_calls
+from ._http_timeout_client_calls import REQUEST_NAMES, ClientCalls, client_calls
 from ._http_timeout_default import (
     LONGEST_WAIT,
     MILLISECOND_LIBRARIES,
@@ -165,46 +166,47 @@ def module_url_flows(tree: ast.Module) -> UrlFlows:
     if any(facts(tree).imports(library) for library in MILLISECOND_LIBRARIES):
         return UrlFlows((), (), (), (), ())
     waits, builders, timed, forwards, passes = [], [], [], [], []
-    constants = wait_constants(tree)
-    http = client_calls(tree)
-    scopes: list[ast.AST] = [tree, *(node for node in ast.walk(tree) if isinstance(node, _FUNCTIONS))]
+    # found when a call is first given a timeout (most modules give none)
+    constants: dict[str, float] | None = None
+    http: ClientCalls | None = None
+    scopes: list[_Scope] = []
+    for node, scope in _scoped_nodes(tree, scopes):
+        name, parameters, returned = scope.name, scope.parameters, scope.returned
+        if isinstance(node, ast.Return) and name:
+            returned.add(host_of(node.value) if node.value is not None else None)
+        if not isinstance(node, ast.Call):
+            continue
+        callee = callee_name(node.func)
+        given = next((keyword.value for keyword in node.keywords if keyword.arg == "timeout"), None)
+        if given is not None and http is None:
+            http, constants = client_calls(tree), wait_constants(tree)
+        if given is not None and http.may_be_http(node):  # type: ignore[union-attr]
+            seconds = math.inf if reads_for_ever(given, tree) else seconds_of(given, constants)
+            url = _ast_url(node)
+            if seconds is None or not (0 < seconds <= LONGEST_WAIT or seconds == math.inf) or url is None:
+                continue
+            host = host_of(url)
+            if host is not None:
+                waits.append((host, seconds))
+            elif isinstance(url, ast.Name) and url.id in parameters and name and name not in REQUEST_NAMES:
+                timed.append((name, _position(scope.node, url.id), url.id, seconds))
+            continue
+        if not callee or callee in REQUEST_NAMES:
+            continue
+        arguments = [(index, None, value) for index, value in enumerate(node.args)]
+        arguments += [(None, keyword.arg, keyword.value) for keyword in node.keywords if keyword.arg]
+        for at, keyword, value in arguments:
+            if isinstance(value, ast.Starred):
+                break
+            if isinstance(value, ast.Name) and value.id in parameters and name:
+                forwards.append((name, _position(scope.node, value.id), value.id, callee, at, keyword))
+            elif (host := host_of(value)) is not None:
+                passes.append((callee, at, keyword, "host", host))
+            elif isinstance(value, ast.Call) and callee_name(value.func):
+                passes.append((callee, at, keyword, "builder", callee_name(value.func)))
     for scope in scopes:
-        name = scope.name if isinstance(scope, _FUNCTIONS) else ""
-        parameters = _parameters(scope) if isinstance(scope, _FUNCTIONS) else []
-        returned: set[str | None] = set()
-        for node in _own_nodes(scope):
-            if isinstance(node, ast.Return) and name:
-                returned.add(host_of(node.value) if node.value is not None else None)
-            if not isinstance(node, ast.Call):
-                continue
-            callee = callee_name(node.func)
-            given = next((keyword.value for keyword in node.keywords if keyword.arg == "timeout"), None)
-            if http.may_be_http(node) and given is not None:
-                seconds = math.inf if reads_for_ever(given, tree) else seconds_of(given, constants)
-                url = _ast_url(node)
-                if seconds is None or not (0 < seconds <= LONGEST_WAIT or seconds == math.inf) or url is None:
-                    continue
-                host = host_of(url)
-                if host is not None:
-                    waits.append((host, seconds))
-                elif isinstance(url, ast.Name) and url.id in parameters and name and name not in REQUEST_NAMES:
-                    timed.append((name, _position(scope, url.id), url.id, seconds))
-                continue
-            if not callee or callee in REQUEST_NAMES:
-                continue
-            arguments = [(index, None, value) for index, value in enumerate(node.args)]
-            arguments += [(None, keyword.arg, keyword.value) for keyword in node.keywords if keyword.arg]
-            for at, keyword, value in arguments:
-                if isinstance(value, ast.Starred):
-                    break
-                if isinstance(value, ast.Name) and value.id in parameters and name:
-                    forwards.append((name, _position(scope, value.id), value.id, callee, at, keyword))
-                elif (host := host_of(value)) is not None:
-                    passes.append((callee, at, keyword, "host", host))
-                elif isinstance(value, ast.Call) and callee_name(value.func):
-                    passes.append((callee, at, keyword, "builder", callee_name(value.func)))
-        if len(returned) == 1 and None not in returned:
-            builders.append((name, returned.pop()))
+        if len(scope.returned) == 1 and None not in scope.returned:
+            builders.append((scope.name, scope.returned.pop()))
     return UrlFlows(*(tuple(found) for found in (waits, builders, timed, forwards, passes)))  # type: ignore[arg-type]
 
 
@@ -215,17 +217,35 @@ _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _MAY_NAME_URLS = re.compile(r"(?i)timeout|://")
 
 
-def _own_nodes(scope: ast.AST) -> list[ast.AST]:
-    """The nodes of ``scope``'s body, not those of the functions defined in it."""
-    found: list[ast.AST] = []
-    pending = list(ast.iter_child_nodes(scope))
+class _Scope:
+    """The module (``name`` empty) or a function, its parameters, and what its returns give."""
+
+    def __init__(self, node: ast.AST) -> None:
+        self.node = node
+        function = isinstance(node, _FUNCTIONS)
+        self.name: str = node.name if function else ""  # type: ignore[attr-defined]
+        self.parameters = _parameters(node) if function else []  # type: ignore[arg-type]
+        self.returned: set[str | None] = set()
+
+
+def _scoped_nodes(tree: ast.Module, scopes: list[_Scope]) -> Iterator[tuple[ast.AST, _Scope]]:
+    """Each node of ``tree`` with the scope whose own node it is (the module's, or the
+    innermost function's: a function's decorators, parameters and body are its own), in no
+    particular order; not the functions themselves, nor what is in a lambda, nor the
+    Load/Store/Del contexts. Each scope is appended to ``scopes`` when met."""
+    module = _Scope(tree)
+    scopes.append(module)
+    pending: list[tuple[ast.AST, _Scope]] = [(child, module) for child in children(tree)]
     while pending:
-        node = pending.pop()
-        if isinstance(node, (*_FUNCTIONS, ast.Lambda)):
+        node, scope = pending.pop()
+        if isinstance(node, ast.Lambda):
             continue
-        found.append(node)
-        pending.extend(ast.iter_child_nodes(node))
-    return found
+        if isinstance(node, _FUNCTIONS):
+            scope = _Scope(node)
+            scopes.append(scope)
+        else:
+            yield node, scope
+        pending.extend((child, scope) for child in children(node))
 
 
 def _parameters(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:

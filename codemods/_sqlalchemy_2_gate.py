@@ -153,16 +153,22 @@ class Receivers:
         self.found = found
         self.imported = imported
         self._bindings: dict[str, list[ast.expr | None]] | None = None
-        # ``from sqlalchemy import *`` may bind the factories the planner then takes as
-        # SQLAlchemy's (``_sqlalchemy.STAR_SOURCES``): a name no import binds may be one
-        self._star = any(
-            type(node) is ast.ImportFrom and not node.level and node.module in STAR_SOURCES and node.names[0].name == "*"
-            for node in ast.walk(tree)
-        )
+        self._star_import: bool | None = None
+
+    @property
+    def _star(self) -> bool:
+        """``from sqlalchemy import *`` may bind the factories the planner then takes as
+        SQLAlchemy's (``_sqlalchemy.STAR_SOURCES``): a name no import binds may be one."""
+        if self._star_import is None:
+            self._star_import = any(
+                type(node) is ast.ImportFrom and not node.level and node.module in STAR_SOURCES and node.names[0].name == "*"
+                for node in _all_statements(self.tree)
+            )
+        return self._star_import
 
     def _qualified(self, node: ast.expr) -> set[str]:
         names = self.found.qualified(node)
-        if self._star and type(node) is ast.Name and names <= {node.id, f"builtins.{node.id}"}:  # bound by no import
+        if type(node) is ast.Name and self._star and names <= {node.id, f"builtins.{node.id}"}:  # bound by no import
             return names | {f"{source}.{node.id}" for source in STAR_SOURCES}
         return names
 

@@ -19,6 +19,8 @@ from typing import Callable
 
 import libcst as cst
 
+from ._ast_walk import children
+
 # Handlers that make a try statement a compatibility shim.
 _GUARD_EXCEPTIONS = frozenset(
     {"ImportError", "ModuleNotFoundError", "AttributeError", "TypeError", "NameError", "Exception", "BaseException"}
@@ -110,7 +112,7 @@ def unguarded_calls(tree: ast.Module) -> list[ast.Call]:
             return
         if kind is ast.Call:
             found.append(node)  # type: ignore[arg-type]
-        for child in ast.iter_child_nodes(node):
+        for child in children(node):  # (a context holds no call)
             visit(child)
 
     visit(tree)

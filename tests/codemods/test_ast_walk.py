@@ -1,5 +1,6 @@
 """codemods/_ast_walk.py: ``walk`` gives every node ``ast.walk`` gives but the Load/Store/Del
-contexts (and nothing else that is a node), on real code and on every kind of statement."""
+contexts (and nothing else that is a node), on real code and on every kind of statement;
+``children`` gives what ``ast.iter_child_nodes`` gives, in its order, but those contexts."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import os
 
 import pytest
 
-from flask_codemod.codemods._ast_walk import walk
+from flask_codemod.codemods._ast_walk import children, walk
 from helpers import real_code
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -58,3 +59,19 @@ def test_every_kind_of_node():
 def test_real_code(path):
     with open(path, encoding="utf-8") as handle:
         _check(handle.read())
+
+
+def _check_children(text: str) -> None:
+    for node in ast.walk(ast.parse(text)):
+        theirs = [child for child in ast.iter_child_nodes(node) if not isinstance(child, ast.expr_context)]
+        assert list(children(node)) == theirs  # the same nodes, in the same order
+
+
+def test_children_of_every_kind_of_node():
+    _check_children(EVERY_KIND)
+
+
+@pytest.mark.parametrize("path", real_code(every=16, legacy_app=True), ids=lambda p: os.path.relpath(p, ROOT))
+def test_children_on_real_code(path):
+    with open(path, encoding="utf-8") as handle:
+        _check_children(handle.read())

@@ -149,3 +149,29 @@ def test_a_module_that_cannot_be_read_as_text_is_unknown(tmp_path):
     (app / "helpers.py").write_text(latin.replace("caf\u00e9", "cafe"))  # the same module, readable: the use is found
     result = pipeline.process_file(str(app / "forms.py"), [get_codemod("flask-wtf-names")])
     assert not result.changed and any("app/helpers.py:8 tests objects against Form" in f.message for f in result.findings)
+
+
+def test_a_test_through_an_alias_bound_in_a_third_module_is_found():
+    # the helper never spells Form: it reads the name the project's compat module binds
+    compat = "from flask_wtf import Form as BaseForm\n"
+    helpers = "from app.compat import BaseForm\n\n\ndef is_form(value):\n    return isinstance(value, BaseForm)\n"
+    result = run_codemods(
+        FORMS,
+        "flask-wtf-names",
+        path="app/forms.py",
+        project={"app/compat.py": compat, "app/helpers.py": helpers, "requirements.txt": REQUIREMENTS},
+        dedent=False,
+    )
+    assert result.new_text == FORMS
+    assert any("app/helpers.py:5" in finding.message for finding in result.findings)
+
+
+def test_a_test_spelled_in_unicode_letters_python_reads_as_the_old_name_is_found():
+    # Python reads an identifier as its NFKC form: the fullwidth letters spell Form
+    fullwidth = "\uff26\uff4f\uff52\uff4d"
+    helpers = f"from flask_wtf import {fullwidth}\n\n\ndef is_form(value):\n    return isinstance(value, {fullwidth})\n"
+    assert "Form" not in helpers
+    assert compile(helpers, "h.py", "exec")  # it is Python
+    result = _run(FORMS, helpers)
+    assert result.new_text == FORMS
+    assert any("app/helpers.py:5" in finding.message for finding in result.findings)
