@@ -35,9 +35,9 @@ from ._dotenv_config_secrets import (
     is_config_key,
     is_secret_name,
     is_setting_name,
-    judge,
     looks_like_service_url,
     names_app_routes,
+    verdict_of,
 )
 from ._dotenv_config_values import EnvValue, NotStorable, env_value, is_literal, spelled_maskably, string_literals
 from ._flask import AppObject, FlaskIndex, string_value
@@ -323,7 +323,7 @@ class Collector(cst.CSTVisitor):
                     self.ctx.finding(statement, f"{key} holds a credential inside an expression; move it out of the code by hand")
             return
         comment = self._comment(statement, part)
-        verdict = _verdict(key, value, comment)
+        verdict = verdict_of(key, value.kind, value.strings, comment)
         setting = context != MODULE_CONSTANT and (
             (is_setting_name(key) and not names_app_routes(key, value.strings))
             or (value.kind == "str" and looks_like_service_url(value.text))
@@ -366,17 +366,6 @@ def keyword_dict(node: cst.BaseExpression) -> bool:
         and bool(node.args)
         and all(arg.keyword is not None for arg in node.args)
     )
-
-
-def _verdict(key: str, value: EnvValue, comment: str) -> str:
-    """The verdict on a value: the strongest over the strings it holds."""
-    if value.kind not in ("str", "bytes", "list", "tuple"):
-        return NOT_SECRET
-    verdicts = {judge(key, text, comment) for text in value.strings}
-    for verdict in (SECRET, "placeholder"):
-        if verdict in verdicts:
-            return SECRET if verdict == SECRET else "placeholder"
-    return NOT_SECRET
 
 
 def _maskable(value: EnvValue) -> bool:

@@ -16,7 +16,14 @@ from typing import Callable, Iterator
 
 from ._ast_facts import assigned, creates_flask_app, facts, is_string, path_parts
 from ._dotenv_config_factory_dicts import FACTORY_WORDS, factory_name, literal_entries
-from ._dotenv_config_secrets import SERVICE_URL_SCHEMES, has_credential_shape, is_config_key, is_setting_name
+from ._dotenv_config_gate_values import (
+    may_be_reported,
+    may_be_secret_name,
+    may_move,
+    module_constants_reported,
+    settings_reported,
+)
+from ._dotenv_config_secrets import is_config_key
 from ._names import dotted_name
 
 # attribute of the app object → the config key it stands for (the one that may move: not
@@ -76,8 +83,6 @@ _TEXT_WORDS = (
     "://", "-----BEGIN",
 )
 _ESCAPE = re.compile(r"\\[xuUN0-7]")
-_SERVICE_URL_ANYWHERE = re.compile(SERVICE_URL_SCHEMES + "://", re.IGNORECASE)
-_LONG_TOKEN = re.compile(r"[^\s'\"]{8}")
 # outside config modules, a value moves only from a flask module or app, a config class
 # (named ...Config / ...Configuration / ...Settings) or what from_object / from_pyfile load
 _OUTSIDE_CONFIG_MODULES = ("flask", "Flask", "Config", "Settings", "from_object", "from_pyfile")
@@ -100,115 +105,7 @@ def file_may_hold_value(source: str, path: str) -> bool:
 
 
 # -- the tree gate ------------------------------------------------------------------------------------
-
-# Every name is_secret_name accepts (a name ending in one of detect-secrets' keywords, or
-# token, salt, pass ..., maybe plural, maybe with _FALLBACKS), without importing detect-secrets:
-# its keywords and ours (_MORE_SECRET_WORDS), as name endings (tests/codemods/
-# test_dotenv_config_gate.py checks this against both lists). SECURITY_PASSWORD_HASH or
-# JSON_SORT_KEYS name no secret.
-_SECRET_NAME = re.compile(
-    r"(?:(?:API|AUTH|SERVICE|ACCOUNT|DB|DATABASE|PRIV|PRIVATE|CLIENT|SIGNING|ENCRYPTION|DECRYPTION|FERNET|HMAC)_?KEY"
-    r"|SECRET_\w*KEY|PASS|PW|PASSWORD|PASSWD|PWD|SECRET|CONTRASE\w*A|TOKEN|SALT|CREDENTIALS?|PASSPHRASE)S?(?:_FALLBACKS)?$",
-    re.IGNORECASE,
-)
-
-
-def may_be_secret_name(name: str) -> bool:
-    return _SECRET_NAME.search(name) is not None
-
-
-def _text_may_be_sensitive(text: str) -> bool:
-    """Whether a string literal may be a credential (what the collector asks detect-secrets'
-    value plugins, which all want a private key, a URL with a password or a token of 8
-    characters or more) or a service URL."""
-    if "-----BEGIN" in text or ("://" in text and "@" in text) or _SERVICE_URL_ANYWHERE.search(text):
-        return True
-    return _LONG_TOKEN.search(text) is not None and has_credential_shape(text)
-
-
-def _may_be_a_credential(text: str) -> bool:
-    """Whether a string may have a credential's shape (``has_credential_shape``)."""
-    if "-----BEGIN" in text or ("://" in text and "@" in text):
-        return True
-    return _LONG_TOKEN.search(text) is not None and has_credential_shape(text)
-
-
-def _value_may_be_sensitive(value: ast.AST, test=_text_may_be_sensitive) -> bool:
-    for node in ast.walk(value):
-        if type(node) is ast.Constant:
-            text = node.value
-            if isinstance(text, bytes):
-                text = text.decode("latin-1")
-            if isinstance(text, str) and test(text):
-                return True
-    return False
-
-
-def _literal(value: ast.AST) -> bool:
-    """A literal of a kind the collector moves (``env_value``): a string (not an f-string),
-    bytes, a number (signed too), True or False, a list or tuple of strings. Not the empty
-    string: the collector takes it for nothing to hide or configure (``_candidate``) and
-    neither moves nor reports it."""
-    kind = type(value)
-    if kind is ast.UnaryOp and type(value.op) in (ast.USub, ast.UAdd):  # type: ignore[attr-defined]
-        value, kind = value.operand, type(value.operand)  # type: ignore[attr-defined]
-    if kind is ast.Constant:
-        constant = value.value  # type: ignore[attr-defined]
-        return constant is not None and constant is not Ellipsis and constant != ""
-    if kind is ast.List or kind is ast.Tuple:
-        return all(type(e) is ast.Constant and isinstance(e.value, (str, bytes)) for e in value.elts)  # type: ignore[attr-defined]
-    return False
-
-
-def _may_move(key: str, value: ast.AST, settings: bool) -> bool:
-    """Whether ``key = value`` may move, or be reported: a config key holding a literal and
-    naming a secret (or, with ``settings``, a setting), or holding a value that may be a
-    credential or a service URL. Only a literal moves: an expression
-    (``os.environ.get("SECRET_KEY") or "dev"``) is reported when it holds a credential, not
-    a service URL (``os.environ.get("REDIS_URL") or "redis://"``)."""
-    if not is_config_key(key):
-        return False
-    if not _literal(value):
-        return _value_may_be_sensitive(value, _may_be_a_credential)
-    return may_be_secret_name(key) or (settings and is_setting_name(key)) or _value_may_be_sensitive(value)
-
-
-def _may_be_reported(key: str, value: ast.AST) -> bool:
-    """For a class picked per environment, whose settings stay: whether ``key = value`` may
-    still move or be reported: a secret (by name, with a literal) or a credential, or a
-    secret's or setting's value ``.env`` could not hold (reported as not moved)."""
-    if not is_config_key(key):
-        return False
-    if _value_may_be_sensitive(value, _may_be_a_credential) or (_literal(value) and may_be_secret_name(key)):
-        return True
-    return (may_be_secret_name(key) or is_setting_name(key)) and _may_not_be_storable(value)
-
-
-def _may_not_be_storable(value: ast.AST) -> bool:
-    """A value ``env_value`` may refuse (``NotStorable``): a string with a NUL, a carriage
-    return, ``${`` or a lone surrogate, bytes, a very long number, a list or tuple with an
-    empty item or one that holds a comma."""
-    for node in ast.walk(value):
-        kind = type(node)
-        if kind in (ast.List, ast.Tuple):
-            items = [e.value for e in node.elts if type(e) is ast.Constant]  # type: ignore[attr-defined]
-            if any(isinstance(item, str) and (not item or "," in item) for item in items):
-                return True
-        if kind is not ast.Constant:
-            continue
-        constant = node.value  # type: ignore[attr-defined]
-        if isinstance(constant, bytes):
-            return True
-        if isinstance(constant, str):
-            if "\x00" in constant or "\r" in constant or "${" in constant:
-                return True
-            try:
-                constant.encode("utf-8")
-            except UnicodeEncodeError:
-                return True
-        elif isinstance(constant, int) and constant.bit_length() > 3000:
-            return True
-    return False
+# (what it asks of one key and its value: _dotenv_config_gate_values)
 
 
 def _config_like_class(node: ast.ClassDef) -> bool:
@@ -236,7 +133,7 @@ def _class_attributes(node: ast.ClassDef) -> Iterator[tuple[str, ast.expr]]:
 
 def _config_class_may_move(classes: dict[str, ast.ClassDef], config_module: bool, settings: bool = True) -> bool:
     """Whether a config class (or one of its family in the module) holds a value that may move
-    (``settings``: a setting may; without, see ``_may_be_reported``), or a key set to
+    (``settings``: a setting may; without, see ``may_be_reported``), or a key set to
     different values in one class (reported)."""
     chosen = {
         name
@@ -249,8 +146,9 @@ def _config_class_may_move(classes: dict[str, ast.ClassDef], config_module: bool
         keys = [key for key, _ in _class_attributes(classes[name])]
         if len(keys) != len(set(keys)):
             return True
-    may_move = (lambda key, value: _may_move(key, value, True)) if settings else _may_be_reported
-    return any(may_move(key, value) for name in chosen for key, value in _class_attributes(classes[name]))
+    # (a setting alone is reported only when its key is set twice in one class: asked above)
+    asked = (lambda key, value: may_move(key, value, [])) if settings else may_be_reported
+    return any(asked(key, value) for name in chosen for key, value in _class_attributes(classes[name]))
 
 
 @dataclass(frozen=True)
@@ -280,11 +178,18 @@ def tree_may_hold_value(tree: ast.Module, path: str, loading: Loading | None = N
     - attributes of config classes (named ``...Config``/``...Settings``, or any config-like
       class of a config module, and their family by inheritance) holding a secret or setting.
 
+    A secret is a literal the collector's judge (``verdict_of``) calls a secret or a
+    placeholder, or a credential; a module constant outside the configuration counts only
+    when it is a secret or set twice (``module_constants_reported``). Settings count only
+    beside a secret, with which they move, or when one cannot be stored in ``.env`` or its
+    key is set twice, which is reported (``may_move``, ``settings_reported``).
+
     With what the project's loading says (``loading``, from the project gate): constants
     only of a module loaded whole, classes only when one is loaded, settings only where they
     may move, a non-Python settings file only when it holds secrets.
     """
     found = facts(tree)
+    settings: list[str] = []  # the keys of the settings found: see may_move
     config_module = config_module_named(path)  # its top-level code: the plan's business (_dotenv_config_readers)
     if loading is not None:
         config_module = config_module and loading.whole
@@ -292,9 +197,12 @@ def tree_may_hold_value(tree: ast.Module, path: str, loading: Loading | None = N
         constants = [binding for binding in map(assigned, tree.body) if binding is not None]
         if config_module and loading is not None and not loading.module_settings:
             keys = [key for key, _ in constants if is_config_key(key)]
-            if len(keys) != len(set(keys)) or any(_may_be_reported(key, value) for key, value in constants):
+            if len(keys) != len(set(keys)) or any(may_be_reported(key, value) for key, value in constants):
                 return True
-        elif any(_may_move(key, value, config_module) for key, value in constants):
+        elif config_module:
+            if any(may_move(key, value, settings) for key, value in constants):
+                return True
+        elif module_constants_reported(constants):
             return True
 
     config_classes = {
@@ -315,11 +223,11 @@ def tree_may_hold_value(tree: ast.Module, path: str, loading: Loading | None = N
             else:
                 continue
             if type(target) is ast.Attribute and target.attr in APP_ATTRIBUTES:
-                if _may_move(APP_ATTRIBUTES[target.attr], value, True):
+                if may_move(APP_ATTRIBUTES[target.attr], value, settings):
                     return True
             if type(target) is ast.Subscript and type(target.value) is ast.Attribute and target.value.attr == "config":
                 key = target.slice
-                if type(key) is ast.Constant and isinstance(key.value, str) and _may_move(key.value, value, True):
+                if type(key) is ast.Constant and isinstance(key.value, str) and may_move(key.value, value, settings):
                     return True
     # last, as it needs a walk over every expression: from_object, from_pyfile,
     # config.update(...) and config.from_mapping(...) of an app, a dict handed to a factory
@@ -334,17 +242,17 @@ def tree_may_hold_value(tree: ast.Module, path: str, loading: Loading | None = N
                 return True
         elif app and func.attr in ("update", "from_mapping"):
             if type(func.value) is ast.Attribute and func.value.attr == "config":
-                if any(k.arg is not None and _may_move(k.arg, k.value, True) for k in call.keywords):
+                if any(k.arg is not None and may_move(k.arg, k.value, settings) for k in call.keywords):
                     return True
                 for argument in call.args:
-                    if keyword_dict(argument) and any(_may_move(k.arg, k.value, True) for k in argument.keywords):  # type: ignore[attr-defined]
+                    if keyword_dict(argument) and any(may_move(k.arg, k.value, settings) for k in argument.keywords):  # type: ignore[attr-defined]
                         return True
                     if type(argument) is ast.Dict:
                         for key, value in zip(argument.keys, argument.values):
                             if type(key) is ast.Constant and isinstance(key.value, str):
-                                if _may_move(key.value, value, True):
+                                if may_move(key.value, value, settings):
                                     return True
-    return False
+    return settings_reported(settings)
 
 
 def keyword_dict(node: ast.expr) -> bool:

@@ -127,6 +127,19 @@ def judge(name: str, value: str, comment: str = "") -> str:
     return _judge_value(value, name, library)
 
 
+def verdict_of(name: str, kind: str, strings: tuple[str, ...], comment: str = "") -> str:
+    """The verdict on a literal of ``kind`` (``EnvValue.kind``: "str", "bytes", "list" ...)
+    that config key ``name`` holds: the strongest ``judge`` gives over the ``strings`` in it
+    (the collector's, and the gate's for module constants)."""
+    if kind not in ("str", "bytes", "list", "tuple"):
+        return NOT_SECRET
+    verdicts = {judge(name, text, comment) for text in strings}
+    for verdict in (SECRET, PLACEHOLDER):
+        if verdict in verdicts:
+            return verdict
+    return NOT_SECRET
+
+
 def _words(text: str) -> list[str]:
     return [word for word in re.split(r"[^a-z0-9]+", text.lower()) if word]
 

@@ -22,8 +22,10 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from ._base import metadata_value
+from ._base import Context, metadata_value
+from ._declared_versions import allows_below
 from ._flask import is_main_guard, qualified_names, string_value
+from ._flask_versions import available
 from ._name_candidates import candidates_of, roots_of
 from ._reading import nodes_below
 
@@ -318,3 +320,14 @@ def kept_open_message(attr: str, where: str, handler: str) -> str:
         f"teardown handler {handler}() in {where} uses g.{attr} but does not close it, and a new handler "
         f"might close the connection before it runs: close g.{attr} at the end of {handler}() instead"
     )
+
+
+# the first Flask with teardown_appcontext, the hook a handler for an app is registered with
+TEARDOWN_APPCONTEXT = (0, 9)
+
+
+def before_teardown_appcontext(ctx: Context) -> bool:
+    """The code may run on a Flask older than 0.9, which has no ``teardown_appcontext``
+    (the target version, or the Flask the project declares): the planner changes nothing
+    and reports each resource no teardown handler releases."""
+    return not available(ctx, TEARDOWN_APPCONTEXT) or allows_below(ctx, "flask", TEARDOWN_APPCONTEXT)

@@ -161,7 +161,13 @@ def shared_assigned_calls(found: Facts) -> list[ast.Call]:
 
 def _shared_assigned_calls(found: Facts) -> list[ast.Call]:
     calls = []
+    # as the analysis (``_scan_module_level``), not in a module-level ``if __name__ ==
+    # "__main__":`` (a script's connection, closed when the script ends)
+    script = [statement for statement in found.tree.body if _main_guard(statement)]
+    left_out = {id(node) for guard in script for node in ast.walk(guard)} if script else set()
     for statement in found.module_level():
+        if id(statement) in left_out:
+            continue
         if type(statement) in (ast.Assign, ast.AnnAssign) and _assigns_call_to_a_name(statement, None):
             calls.append(statement.value)
     if not statements_of_kinds(found.tree, (ast.Global,)):
@@ -175,6 +181,22 @@ def _shared_assigned_calls(found: Facts) -> list[ast.Call]:
             if type(node) is not ast.Global and _assigns_call_to_a_name(node, declared):  # type: ignore[arg-type]
                 calls.append(node.value)  # type: ignore[attr-defined]
     return calls
+
+
+def _main_guard(statement: ast.stmt) -> bool:
+    """``if __name__ == "__main__":``, spelled as ``_flask.is_main_guard`` takes it (the
+    name on the left, one ``==``, the string on the right)."""
+    if type(statement) is not ast.If or type(statement.test) is not ast.Compare:  # type: ignore[attr-defined]
+        return False
+    test = statement.test  # type: ignore[attr-defined]
+    return (
+        type(test.left) is ast.Name
+        and test.left.id == "__name__"
+        and len(test.ops) == 1
+        and type(test.ops[0]) is ast.Eq
+        and type(test.comparators[0]) is ast.Constant
+        and test.comparators[0].value == "__main__"
+    )
 
 
 def _assigns_call_to_a_name(statement: ast.Assign | ast.AnnAssign, names: set[str] | None) -> bool:

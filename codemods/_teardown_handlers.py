@@ -20,14 +20,12 @@ from ._base import Context, metadata_value
 from ._declared_versions import allows_below
 from ._flask_versions import available
 from ._names import fresh_name, names_spelled
-from ._teardown_facts import Analysis, Hook, Key, describe, key_order
+from ._teardown_facts import Analysis, Hook, Key, before_teardown_appcontext, describe, key_order
 from ._teardown_placement import Placement, Positions
 from ._teardown_rewrite import Edits, Release, Style, call_statement, handler_function, moved_function
 
 # the Flask whose g has pop()
 _G_POP = (0, 11)
-# the first Flask with teardown_appcontext, the hook a handler for an app is registered with
-TEARDOWN_APPCONTEXT = (0, 9)
 
 
 class HandlerEdits:
@@ -158,7 +156,7 @@ class HandlerEdits:
         """The code may run on a Flask older than 0.9, which has no ``teardown_appcontext``
         (found as ``old_flask`` finds an older Flask): a handler registered with it would
         raise AttributeError when the module is imported."""
-        return not available(self.ctx, TEARDOWN_APPCONTEXT) or allows_below(self.ctx, "flask", TEARDOWN_APPCONTEXT)
+        return before_teardown_appcontext(self.ctx)
 
     def releases(self, keys, style: Style, taken: set[str]) -> list[Release]:
         sessions = {name for kind, name in keys if kind == "session"}

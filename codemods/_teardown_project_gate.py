@@ -22,6 +22,7 @@ from ._ast_facts import Facts, creates_flask_app, facts, last_name
 from ._base import Context
 from ._resource_factories import DBAPI_CONNECTS, REDIS_CLIENTS
 from ._teardown_connections import looks_like_connect
+from ._teardown_facts import AFTER_HOOKS, TEARDOWN_HOOKS, before_teardown_appcontext
 from ._teardown_gate import (
     holds_request_resources,
     opens_resources,
@@ -44,8 +45,25 @@ def project_may_apply(tree: ast.Module, ctx: Context) -> bool:
     docstring)."""
     project = Project(ctx.read_file, ctx.path, own_tree=tree)
     if opens_resources(tree) and (shares_connections(tree) or _keeps_resources(tree, project.own, project)):
-        return True
+        if facts(tree).imports("flask", prefix=True) or _planned_without_flask(tree, ctx, project):
+            return True
     return creates_flask_app(tree) and imports_request_resources(project)
+
+
+def _planned_without_flask(tree: ast.Module, ctx: Context, project: Project) -> bool:
+    """Whether the planner may act on a module that imports no flask (the analysis's
+    ``imports_flask`` is False: it makes no app, factory or blueprint), which keeps a scoped
+    session. It registers a handler only in an ``init_app`` function (``find_placement``),
+    rewrites or reports only around a hook of the module (``@x.teardown_appcontext``,
+    ``after_request``), and else reports the session only when the code may run on a Flask
+    older than 0.9 (``before_teardown_appcontext``) or when several apps next to the module
+    import it (``Project.apps_using``, as ``_Planner._elsewhere`` asks): with one, that app
+    releases it; with none, nothing says the module is part of a Flask app."""
+    if any(type(s) in _FUNCTIONS and s.name == "init_app" for s in tree.body):  # type: ignore[attr-defined]
+        return True
+    if not facts(tree).attributes.isdisjoint(TEARDOWN_HOOKS | AFTER_HOOKS):
+        return True
+    return before_teardown_appcontext(ctx) or len(project.apps_using(project.own)) > 1
 
 
 def imports_request_resources(project: Project) -> bool:
@@ -73,7 +91,12 @@ def imports_request_resources(project: Project) -> bool:
                     tree = project.tree(target.path)
                     if tree is None and project.over_budget():
                         return True
-                    if tree is not None and holds_request_resources(tree) and _keeps_resources_there(target.path, project):
+                    if (
+                        tree is not None
+                        and holds_request_resources(tree)
+                        and _keeps_resources_there(target.path, project)
+                        and not _released_there(target.path, project)
+                    ):
                         return True
                 following.append(target.path)
         frontier = following
@@ -106,6 +129,25 @@ def _keeps_resources_there(path: str, project: Project) -> bool:
         return tree is not None and _keeps_resources(tree, path, project)
 
     return project.remembered("keeps resources", path, derive)
+
+
+def _released_there(path: str, project: Project) -> bool:
+    """Whether the teardown handlers of the module at ``path`` release everything it keeps
+    on ``g`` or in a scoped session, as its own analysis finds (``Project.parsed``, the one
+    ``ForeignResources`` plans from, and ``Analysis.teardown_released``): planned alone, it
+    then leaves nothing without a place (``_Planner._still_open``), and an app that imports
+    it has nothing of it to release. Derived once per process; False when it cannot be
+    parsed (unsure)."""
+
+    def derive() -> bool:
+        parsed = project.parsed(path)
+        if parsed is None:
+            return False
+        analysis = parsed[1]
+        keys = {("g", store.attr) for store in analysis.stores} | {("session", s.name) for s in analysis.sessions}
+        return keys <= analysis.teardown_released()
+
+    return project.remembered("released there", path, derive)
 
 
 def _keeps_resources(tree: ast.Module, path: str, project: Project) -> bool:

@@ -66,27 +66,31 @@ class TestGates(GateCases):
         ("from flask import Flask\napp = Flask(__name__)\napp.secret_key = ''\napp.config['API_TOKEN'] = \"\"\n", "app.py"),
         ("from flask import Flask\napp = Flask(__name__)\napp.config.update(SECRET_KEY='', MAIL_SERVER='')\n", "app.py"),
         ("class Config:\n    SECRET_KEY = ''\n    REDIS_URL = ''\n", "config.py"),
+        # settings with no secret beside them never move (the planner's _settings_need_a_secret),
+        # and values the collector judges no secret ('x', a URL whose password is a
+        # placeholder, a module constant that is no secret): nothing is reported
+        ("class Config:\n    SECRET_KEY = ''\n    REDIS_URL = 'redis://cache:6379/0'\n", "config.py"),
+        ('REDIS = "redis://cache:6379/0"\n', "myapp/settings.py"),
+        ('BROKER = "see below " "amqp://guest@rabbit//"\n', "myapp/settings.py"),
+        ('NOTE = "mirror: " "https://u:pw@mirror.example/"\n', "settings.py"),
+        ("class ProdConfig:\n    MAIL_SERVER = 'smtp.example.org'\n", "models.py"),
+        ("class Base:\n    DB_PASSWORD = 'x'\n\nclass ProdConfig(Base):\n    pass\n", "models.py"),
+        ("from flask import Flask\nDB = 'postgres://u:' 'p@h/db'\n", "app.py"),
+        ("from flask import Flask\napp = Flask(__name__)\napp.secret_key = 'x'\n", "app.py"),
+        ("from flask import Flask\nTOKEN = 'YOUR_TOKEN'\n", "app.py"),
     ]
     ACCEPTED = [
         # the same with a value: a secret moves (a setting too, where settings do)
         ("import flask\n\nCLIENT_SECRET = 'x9f3kq7zv2'\n", "main.py"),
         ("from flask import Flask\napp = Flask(__name__)\napp.secret_key = 'x9f3kq7zv2'\n", "app.py"),
         ("from flask import Flask\napp = Flask(__name__)\napp.config.update(SECRET_KEY='x9f3kq7zv2', MAIL_SERVER='')\n", "app.py"),
-        ("class Config:\n    SECRET_KEY = ''\n    REDIS_URL = 'redis://cache:6379/0'\n", "config.py"),
         ('SECRET_KEY = "abc123"\n', "config.py"),
         ('SECRET_KEY = "abc123"\n', "instance/local.py"),
-        ('REDIS = "redis://cache:6379/0"\n', "myapp/settings.py"),
-        ('BROKER = "see below " "amqp://guest@rabbit//"\n', "myapp/settings.py"),
-        ('NOTE = "mirror: " "https://u:pw@mirror.example/"\n', "settings.py"),
-        ("class ProdConfig:\n    MAIL_SERVER = 'smtp.example.org'\n", "models.py"),
-        ("class Base:\n    DB_PASSWORD = 'x'\n\nclass ProdConfig(Base):\n    pass\n", "models.py"),
         ("from flask import Flask\nDB_PASSWORD = 'hunter2'\n", "app.py"),
         # passwords named PASS or PW, a key named by its use: secrets whatever their entropy
         ("from flask import Flask\nMAIL_PASS = 'hunter2'\n", "app.py"),
         ("class ProdConfig:\n    SMTP_PW = 'letmein77'\n", "models.py"),
         ("from flask import Flask\napp = Flask(__name__)\napp.config['FERNET_KEY'] = 'k3y-simple'\n", "app.py"),
-        ("from flask import Flask\nDB = 'postgres://u:' 'p@h/db'\n", "app.py"),
-        ("from flask import Flask\napp = Flask(__name__)\napp.secret_key = 'x'\n", "app.py"),
         # near miss of the secret key made at run time: a credential in the expression
         (
             "import os\nfrom flask import Flask\n\napp = Flask(__name__)\n"
@@ -98,6 +102,19 @@ class TestGates(GateCases):
         ("import os\n\nclass Config:\n    DATABASE_URI = os.environ.get('DB') or 'postgres://admin:s3cr3tpw@db/app'\n", "config.py"),
         ("def make(app):\n    app.config.from_pyfile('settings.cfg')\n", "factory.py"),
         ("def make(app):\n    app.config.from_object('shop.factory')\n", "shop/factory.py"),
+        # settings alone still pass when a key is set to different values (reported), or
+        # beside a secret (they move with it); placeholders set twice in a flask module
+        (
+            "from flask import Flask\napp = Flask(__name__)\napp.config['MAIL_SERVER'] = 'a.example.org'\n"
+            "app.config.update(MAIL_SERVER='b.example.org')\n",
+            "app.py",
+        ),
+        (
+            "from flask import Flask\napp = Flask(__name__)\napp.config['MAIL_SERVER'] = 'a.example.org'\n"
+            "app.config['SECRET_KEY'] = 'x9f3kq7zv2'\n",
+            "app.py",
+        ),
+        ("from flask import Flask\nAPI_TOKEN = 'changeme'\nAPI_TOKEN = 'placeholder'\n", "app.py"),
     ]
     # samples the codemod leaves alone without a word, which its gates reject
     REJECTED_SAMPLES = ["already_from_environment", "not_a_flask_app", "plain_constants_stay", "run_debug_left_alone"]

@@ -170,18 +170,78 @@ def test_a_scoped_session_an_app_next_to_it_removes_is_rejected_rightly(tmp_path
         assert _output_with_gates_open(folder, module) == [], module
 
 
-def test_a_scoped_session_nothing_removes_is_let_through(tmp_path):
+def test_a_scoped_session_nothing_removes_is_let_through_to_the_app(tmp_path):
     app = "from flask import Flask\nfrom .database import db_session\n\napp = Flask(__name__)\n"
     folder = lay_out(tmp_path, {"shop/__init__.py": app, "shop/database.py": DATABASE})
-    assert _asks(folder, "shop/database.py") and _asks(folder, "shop/__init__.py")
+    assert _asks(folder, "shop/__init__.py")
     assert _output_with_gates_open(folder, "shop/__init__.py") != []  # the app gets a handler
+    # the module of the session imports no flask and one app next to it imports it: that app
+    # releases it, the module itself has nothing to say
+    assert not _asks(folder, "shop/database.py")
+    assert _output_with_gates_open(folder, "shop/database.py") == []
 
 
-def test_a_scoped_session_removed_under_another_name_is_let_through(tmp_path):
+def test_a_scoped_session_removed_under_another_name_is_let_through_to_the_app(tmp_path):
     # the gate knows only a handler that removes it by the name its module gives it: unsure here
     app = REMOVING_APP.format(imported="db_session as session", name="session")
     folder = lay_out(tmp_path, {"shop/__init__.py": app, "shop/database.py": DATABASE})
-    assert _asks(folder, "shop/database.py") and _asks(folder, "shop/__init__.py")
+    assert _asks(folder, "shop/__init__.py")
+    assert not _asks(folder, "shop/database.py")
+    assert _output_with_gates_open(folder, "shop/database.py") == []
+
+
+def test_a_scoped_session_no_app_imports_is_rejected_rightly(tmp_path):
+    # no flask, no init_app, no app next to it: nothing says the module is part of a Flask app
+    folder = lay_out(tmp_path, {"example/database/base.py": DATABASE, "example/api.py": "import os\n"})
+    assert not _asks(folder, "example/database/base.py")
+    assert _output_with_gates_open(folder, "example/database/base.py") == []
+
+
+def test_a_scoped_session_several_apps_import_is_let_through(tmp_path):
+    app = "from flask import Flask\nfrom .database import db_session\n\napp = Flask(__name__)\n"
+    folder = lay_out(tmp_path, {"shop/app.py": app, "shop/wsgi.py": app, "shop/database.py": DATABASE})
+    assert _asks(folder, "shop/database.py")
+    assert _output_with_gates_open(folder, "shop/database.py") != []  # which app should remove it
+
+
+def test_a_scoped_session_with_an_init_app_is_let_through(tmp_path):
+    database = DATABASE + "\n\ndef init_app(app):\n    pass\n"
+    folder = lay_out(tmp_path, {"shop/database.py": database})
+    assert _asks(folder, "shop/database.py")
+    assert _output_with_gates_open(folder, "shop/database.py") != []  # registered in init_app
+
+
+def test_a_connection_opened_only_when_run_as_a_script_is_rejected_rightly(tmp_path):
+    # the analysis leaves ``if __name__ == "__main__":`` out: no connection shared by requests
+    script = (
+        "import sqlite3\nfrom flask import Flask\n\napp = Flask(__name__)\n\n"
+        "def connect_photo():\n    return sqlite3.connect('photo.db')\n\n"
+        "if __name__ == '__main__':\n    db = connect_photo()\n"
+    )
+    folder = lay_out(tmp_path, {"site/database/photos.py": script})
+    assert not _asks(folder, "site/database/photos.py")
+    assert _output_with_gates_open(folder, "site/database/photos.py") == []
+    shared = script.replace("if __name__ == '__main__':\n    db", "db")
+    folder = lay_out(tmp_path / "shared", {"site/database/photos.py": shared})
+    assert _asks(folder, "site/database/photos.py")
+    assert _output_with_gates_open(folder, "site/database/photos.py") != []  # shared by every request
+
+
+def test_an_app_whose_views_close_their_own_connection_is_rejected_rightly(tmp_path):
+    views = (
+        "import psycopg2\nfrom flask import g\nfrom . import app\n\n@app.before_request\n"
+        "def before_request():\n    g.db = psycopg2.connect('dbname=x')\n\n@app.teardown_request\n"
+        "def teardown_request(exception):\n    db = getattr(g, 'db', None)\n    if db is not None:\n        db.close()\n"
+    )
+    app = "from flask import Flask\n\napp = Flask(__name__)\n\nfrom . import views\n"
+    folder = lay_out(tmp_path, {"app/__init__.py": app, "app/views.py": views})
+    assert not _asks(folder, "app/__init__.py")
+    assert _output_with_gates_open(folder, "app/__init__.py") == []
+    # without the handler there, the app gets one
+    leaking = views.split("@app.teardown_request")[0]
+    folder = lay_out(tmp_path / "leaking", {"app/__init__.py": app, "app/views.py": leaking})
+    assert _asks(folder, "app/__init__.py")
+    assert _output_with_gates_open(folder, "app/__init__.py") != []
 
 
 def test_a_connection_a_closure_hands_out_is_let_through(tmp_path):

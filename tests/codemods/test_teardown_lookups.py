@@ -214,10 +214,12 @@ def test_real_code(path):
 
 
 def _plain_shared_calls(found: Facts) -> list[ast.Call]:
+    # not in a module-level ``if __name__ == "__main__":`` (as the analysis)
+    script = {id(n) for s in found.tree.body if gate._main_guard(s) for n in ast.walk(s)}
     calls = [
         s.value
         for s in found.module_level()
-        if type(s) in (ast.Assign, ast.AnnAssign) and gate._assigns_call_to_a_name(s, None)  # type: ignore[arg-type]
+        if id(s) not in script and type(s) in (ast.Assign, ast.AnnAssign) and gate._assigns_call_to_a_name(s, None)  # type: ignore[arg-type]
     ]
     for function in found.functions:
         statements = statements_of_kinds(function, (ast.Global, ast.Assign, ast.AnnAssign))
