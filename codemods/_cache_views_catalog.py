@@ -309,10 +309,16 @@ def is_pure(qualified: str) -> bool:
 
 def judged_by_name(qualified: str) -> bool:
     """Whether the scan judges a call of ``qualified`` by that name alone, before it asks what
-    the callee is (``CallRules._call``): a named reason, the request, the calls it has rules
-    for (rendering, ``url_for``, ``open``, responses, ``next``, connections), a pure function.
-    Only a call of no such name is followed into the project's function it names."""
-    if named_reason(qualified) is not None or is_pure(qualified):
+    the callee is (``CallRules._call``): by a rule of its own (``judged_by_a_rule``) or as a
+    pure function. Only a call of no such name is followed into the project's function it names."""
+    return judged_by_a_rule(qualified) or is_pure(qualified)
+
+
+def judged_by_a_rule(qualified: str) -> bool:
+    """Whether the scan judges a call of ``qualified`` by a rule it asks before purity: a
+    named reason, the request, rendering, ``url_for``, ``open``, responses, ``next``,
+    connections."""
+    if named_reason(qualified) is not None:
         return True
     if any(qualified == root or qualified.startswith(root + ".") for root in REQUEST_NAMES):
         return True

@@ -10,7 +10,7 @@ import libcst as cst
 from ._base import Codemod, Context, Option
 from ._cache_views_gate import candidate_views
 from ._cache_views_state_gate import reads_library_state
-from ._cache_views_template_gate import settled_by_templates
+from ._cache_views_template_gate import renders_without_work, settled_by_templates
 from ._function_defs import FunctionNamePositions
 from ._flask import FLASK_METADATA, FlaskIndex, app_setup_end
 
@@ -178,9 +178,12 @@ class CacheViews(Codemod):
         user, the session, flashed messages, a CSRF token, the request beyond its URL...,
         read with the planner's own template analysis), nor a read of a name the module
         binds to a library's object (``reads_library_state``: state that may change while a
-        page is cached, as the planner's scan judges it)."""
+        page is cached, as the planner's scan judges it), nor that only renders a template that
+        does no work, given nothing (``renders_without_work``: the view costs nothing)."""
         return any(
-            not settled_by_templates(function, tree, ctx) and not reads_library_state(function, tree, ctx.read_file)
+            not settled_by_templates(function, tree, ctx)
+            and not reads_library_state(function, tree, ctx.read_file)
+            and not renders_without_work(function, tree, ctx)
             for function in candidate_views(tree)
         )
 

@@ -146,3 +146,84 @@ def test_a_view_the_codemod_caches_is_let_through() -> None:
     asked, output = in_project(NAME, _project("", "ROWS = [3, 1, 2]", "ROWS"), "shop/views.py")
     assert asked
     assert "rewrote (cache-views)" in output
+
+
+# -- views that cost nothing: a constant response, a template that does no work given nothing --
+
+_CONSTANT = "from flask import Flask, jsonify, make_response\nfrom shop import catalogue\napp = Flask(__name__)\n\n"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        'return jsonify(hello="world")',
+        "return make_response(jsonify({}))",
+        'return jsonify({"ok": True}), 200',
+    ],
+)
+def test_a_constant_response_of_a_pure_library_call_is_not_parsed(body: str) -> None:
+    assert_rejected_rightly(NAME, _CONSTANT + _view("hello", body), "views.py")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "return jsonify(rows=sorted(catalogue.rows()))",  # a value the view computes
+        "return jsonify(**catalogue.defaults)",
+    ],
+)
+def test_a_response_of_computed_values_is_let_through(body: str) -> None:
+    assert accepts(NAME, _CONSTANT + _view("hello", body), "views.py")
+
+
+def test_jsonify_of_the_project_is_let_through() -> None:
+    source = "from flask import Flask\nfrom .helpers import jsonify\napp = Flask(__name__)\n\n" + _view(
+        "hello", "return jsonify(ok=True)"
+    )
+    assert accepts(NAME, source, "views.py")
+
+
+_RENDER = """
+from flask import Flask, render_template
+
+app = Flask(__name__)
+
+
+@app.route("/about")
+def about():
+    \"\"\"The about page.\"\"\"
+    return render_template("about.html")
+"""
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "<h1>About</h1>{{ url_for('static', filename='a.css') }}",
+        "{% extends 'base.html' %}{% block body %}About{% endblock %}",
+        "{% extends 'missing.html' %}",  # a problem, never a cost: nothing to say of a cheap view
+    ],
+)
+def test_a_view_rendering_a_template_that_does_no_work_is_not_parsed(template: str) -> None:
+    files = {"shop/views.py": _RENDER, "shop/templates/about.html": template, "shop/templates/base.html": "<p>{% block body %}{% endblock %}</p>"}
+    asked, output = in_project(NAME, files, "shop/views.py")
+    assert output == []
+    assert not asked
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "{% for i in range(3) %}{{ i }}{% endfor %}",  # a loop: the page costs something, it is cached
+        "{% extends 'base.html' %}{% block body %}About{% endblock %}",  # the loop is in the base
+    ],
+)
+def test_a_view_rendering_a_template_that_works_is_let_through_and_cached(template: str) -> None:
+    files = {
+        "shop/views.py": _RENDER,
+        "shop/templates/about.html": template,
+        "shop/templates/base.html": "{% for i in range(3) %}{% block body %}{% endblock %}{% endfor %}",
+    }
+    asked, output = in_project(NAME, files, "shop/views.py")
+    assert asked
+    assert "rewrote (cache-views)" in output
