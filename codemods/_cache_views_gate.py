@@ -20,7 +20,9 @@ A view whose refusal is settled is left alone without a word too (``_cache_views
 view does: a name that says its callers want the state of now (``health``, ``status``...),
 or a decorator whose name says a login or permission (``login_required``, ``roles_required``).
 A view cached already (``already_cached``) is left as it is, and a constant page
-(``constant_page``: its body returns a literal) has nothing a cache would save.
+(``constant_page``: its body returns a literal, or ``jsonify``/``make_response`` of such)
+has nothing a cache would save. ``settled_by_body`` reads the view's own body, and that of a
+helper of the module it calls (``settling_helper``).
 """
 
 from __future__ import annotations
