@@ -182,6 +182,7 @@ URL_FOR = ("flask.url_for", "flask.helpers.url_for")
 RESPONSE_CLASSES = ("flask.Response", "flask.wrappers.Response", "werkzeug.Response", "werkzeug.wrappers.Response",
                     "werkzeug.wrappers.response.Response")
 APP_NAMES = ("flask.current_app", "flask.globals.current_app")
+APP_CLASSES = ("flask.Flask", "flask.Blueprint", "flask.app.Flask", "flask.blueprints.Blueprint")
 DATABASE_CLASSES = ("flask_sqlalchemy.SQLAlchemy", "flask.ext.sqlalchemy.SQLAlchemy", "flask_sqlalchemy")
 CONNECT_CALLS = ("sqlite3.connect", "sqlite3.dbapi2.connect", "psycopg2.connect", "pymysql.connect",
                  "MySQLdb.connect", "mysql.connector.connect")
@@ -304,6 +305,35 @@ def named_reason(qualified: str) -> Problem | None:
 
 def is_pure(qualified: str) -> bool:
     return qualified in PURE_CALLS or any(qualified.startswith(m + ".") for m in PURE_MODULES)
+
+
+def judged_by_name(qualified: str) -> bool:
+    """Whether the scan judges a call of ``qualified`` by that name alone, before it asks what
+    the callee is (``CallRules._call``): by a rule of its own (``judged_by_a_rule``) or as a
+    pure function. Only a call of no such name is followed into the project's function it names."""
+    return judged_by_a_rule(qualified) or is_pure(qualified)
+
+
+def judged_by_a_rule(qualified: str) -> bool:
+    """Whether the scan judges a call of ``qualified`` by a rule it asks before purity: a
+    named reason, the request, rendering, ``url_for``, ``open``, responses, ``next``,
+    connections."""
+    if named_reason(qualified) is not None:
+        return True
+    if any(qualified == root or qualified.startswith(root + ".") for root in REQUEST_NAMES):
+        return True
+    return qualified == "builtins.next" or any(
+        qualified in names
+        for names in (RENDER_TEMPLATE, RENDER_TEMPLATE_STRING, URL_FOR, OPEN_CALLS, RESPONSE_CLASSES, CONNECT_CALLS)
+    )
+
+
+def starts_a_named_reason(name: str) -> bool:
+    """Whether a reference whose qualified name starts with ``name`` (``name.x.y``) may be
+    one the scan decides by its name (a named reason, the request)."""
+    return any(key == name or key.startswith(name + ".") for key in _REASON_PLACE) or any(
+        root == name or root.startswith(name + ".") for root in REQUEST_NAMES
+    )
 
 
 def is_costly(qualified: str) -> bool:

@@ -20,7 +20,9 @@ A view whose refusal is settled is left alone without a word too (``_cache_views
 view does: a name that says its callers want the state of now (``health``, ``status``...),
 or a decorator whose name says a login or permission (``login_required``, ``roles_required``).
 A view cached already (``already_cached``) is left as it is, and a constant page
-(``constant_page``: its body returns a literal) has nothing a cache would save.
+(``constant_page``: its body returns a literal, or ``jsonify``/``make_response`` of such)
+has nothing a cache would save. ``settled_by_body`` reads the view's own body, and that of a
+helper of the module it calls (``settling_helper``).
 """
 
 from __future__ import annotations
@@ -29,11 +31,20 @@ import ast
 from typing import Iterator
 
 from ._ast_facts import Facts, facts, keyword_value
-from ._cache_views_catalog import CACHE_DECORATOR_METHODS, ENDPOINT_WORDS, says_login, words
+from ._cache_views_catalog import (
+    CACHE_DECORATOR_METHODS,
+    ENDPOINT_WORDS,
+    is_costly,
+    is_pure,
+    judged_by_a_rule,
+    says_login,
+    words,
+)
+from ._cache_views_project import module_files
 from ._callee_spellings import callee_spellings, python_spelled_last
 from ._flask import BLUEPRINT, FLASK, ROUTE_DECORATORS, looks_like_app_name
 from ._names import dotted_name
-from ._cache_views_settled_body import settled_by_body
+from ._cache_views_settled_body import imported_names, name_chain, settled_by_body
 
 _READS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -156,55 +167,82 @@ def left_alone(function: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.Modul
     its name or a decorator's (``settled_at_sight``) or by its own body (``settled_by_body``)."""
     return (
         already_cached(function)
-        or constant_page(function)
+        or constant_page(function, tree)
         or settled_at_sight(function)
         or settled_by_body(function, tree)
     )
 
 
-def constant_page(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+def constant_page(function: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.Module) -> bool:
     """Whether the view ``function`` only returns a literal: its body, after a docstring, is
-    one ``return`` of a constant or a tuple, list, set or dict of such (``return "OK"``,
-    ``return {"ok": True}, 200``), and its parameters have neither defaults nor annotations
-    (the planner's scan reads those too). The scan finds nothing in such a view, neither a
+    one ``return`` of a constant, of a tuple, list, set or dict of such, or of a call of a
+    pure and cheap library function (``cheap_library_call``: ``jsonify``, ``make_response``)
+    given such (``return "OK"``, ``return {"ok": True}, 200``, ``return jsonify(ok=True)``),
+    and its parameters have neither defaults nor annotations (``plain_parameters``: the
+    planner's scan reads those too). The scan finds nothing in such a view, neither a
     problem nor a cost: with no problem the planner skips it (nothing to gain), and any
     problem its route or decorators bring is not worth reading (``_cache_views_worth``: the
     view costs nothing, and only the view's own database reads make a finding of their own).
     Either way it is left alone without a word."""
     body = function.body
-    if body and _is_docstring(body[0]):
+    if body and is_docstring(body[0]):
         body = body[1:]
     if len(body) != 1 or type(body[0]) is not ast.Return or body[0].value is None:
         return False
-    arguments = function.args
-    if arguments.defaults or any(default is not None for default in arguments.kw_defaults):
-        return False
-    every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs, arguments.vararg, arguments.kwarg]
-    if any(argument is not None and argument.annotation is not None for argument in every):
-        return False
-    return _literal(body[0].value)
+    return plain_parameters(function) and _literal(body[0].value, tree)
 
 
-def _is_docstring(statement: ast.stmt) -> bool:
-    return (
-        type(statement) is ast.Expr
-        and type(statement.value) is ast.Constant
-        and type(statement.value.value) is str
-    )
-
-
-def _literal(node: ast.expr) -> bool:
-    """A constant, or a tuple, list, set or dict (no ``**``) of literals."""
+def _literal(node: ast.expr, tree: ast.Module) -> bool:
+    """A constant, a tuple, list, set or dict (no ``**``) of literals, or a call of a cheap
+    library function given literals (no ``*`` nor ``**``)."""
     kind = type(node)
     if kind is ast.Constant:
         return True
     if kind in (ast.Tuple, ast.List, ast.Set):
-        return all(_literal(element) for element in node.elts)  # type: ignore[attr-defined]
+        return all(_literal(element, tree) for element in node.elts)  # type: ignore[attr-defined]
     if kind is ast.Dict:
-        return all(key is not None and _literal(key) for key in node.keys) and all(  # type: ignore[attr-defined]
-            _literal(value) for value in node.values  # type: ignore[attr-defined]
+        return all(key is not None and _literal(key, tree) for key in node.keys) and all(  # type: ignore[attr-defined]
+            _literal(value, tree) for value in node.values  # type: ignore[attr-defined]
+        )
+    if kind is ast.Call:
+        return (
+            cheap_library_call(node, tree)
+            and all(_literal(argument, tree) for argument in node.args)  # type: ignore[attr-defined]
+            and all(keyword.arg is not None and _literal(keyword.value, tree) for keyword in node.keywords)  # type: ignore[attr-defined]
         )
     return False
+
+
+def cheap_library_call(call: ast.Call, tree: ast.Module) -> bool:
+    """Whether the scan takes ``call`` for a pure, cheap function of a library, and nothing
+    else: its callee, resolved by the module's imports (one reading), is a name of a library
+    the project holds no module of (``module_files``), that the scan judges by no other rule
+    first, pure (``is_pure``) and not costly (``is_costly``)."""
+    if not isinstance(call.func, (ast.Name, ast.Attribute)):
+        return False
+    chain = name_chain(call.func)
+    target = imported_names(tree).get(chain[0]) if chain else None
+    if target is None or target.startswith("."):
+        return False
+    qualified = ".".join([target, *chain[1:]])  # type: ignore[index]
+    return not module_files("", qualified) and is_pure(qualified) and not is_costly(qualified) and not judged_by_a_rule(
+        qualified
+    )
+
+
+def plain_parameters(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Parameters with neither defaults nor annotations (which the scan reads)."""
+    arguments = function.args
+    if arguments.defaults or any(default is not None for default in arguments.kw_defaults):
+        return False
+    every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs, arguments.vararg, arguments.kwarg]
+    return not any(argument is not None and argument.annotation is not None for argument in every)
+
+
+def is_docstring(statement: ast.stmt) -> bool:
+    return (
+        type(statement) is ast.Expr and type(statement.value) is ast.Constant and type(statement.value.value) is str
+    )
 
 
 def already_cached(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:

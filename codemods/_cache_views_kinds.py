@@ -16,7 +16,7 @@ import libcst as cst
 from libcst.metadata import Assignment, ParentNodeProvider, PositionProvider, ScopeProvider
 
 from ._base import metadata_value
-from ._cache_views_catalog import APP_NAMES, CACHE_CLASSES, DATABASE_CLASSES, Problem, is_pure
+from ._cache_views_catalog import APP_CLASSES, APP_NAMES, CACHE_CLASSES, DATABASE_CLASSES, Problem, is_pure
 from ._cache_views_project import Definition, Project, SourceModule
 from ._cache_views_state import changed_roots, mutated
 from ._function_defs import FunctionNamePositions
@@ -204,7 +204,7 @@ class NameKinds:
             return Kind(VALUE)
         if isinstance(value, cst.Call):
             names = {q.name for q in module.qualified(value.func)}
-            if names & {"flask.Flask", "flask.Blueprint", "flask.app.Flask", "flask.blueprints.Blueprint"}:
+            if names & set(APP_CLASSES):
                 return Kind(APP)
             if names & set(DATABASE_CLASSES):
                 return Kind(DB)

@@ -191,26 +191,8 @@ class Project:
 
     # -- names -----------------------------------------------------------------------------
     def module_files(self, origin: SourceModule, dotted: str) -> list[tuple[str, int]]:
-        """Candidate files for the modules a qualified name may start with, longest first:
-        (path, number of name parts it covers)."""
-        level = len(dotted) - len(dotted.lstrip("."))
-        parts = [p for p in dotted[level:].split(".") if p]
-        if level:
-            bases = [posixpath.join(origin.folder, "../" * (level - 1))]
-        elif not parts or parts[0] in _LIBRARIES:
-            return []
-        else:
-            bases = [posixpath.join(origin.folder, "../" * up) for up in range(MAX_LEVELS + 1)]
-        files: list[tuple[str, int]] = []
-        for covered in range(len(parts), -1, -1):
-            if covered == 0 and not level:
-                break
-            for base in bases:
-                stem = posixpath.join(base, *parts[:covered]) if covered else base
-                if covered:
-                    files.append((posixpath.normpath(stem + ".py"), covered))
-                files.append((posixpath.normpath(posixpath.join(stem, "__init__.py")), covered))
-        return files
+        """Candidate files for the modules a qualified name may start with (``module_files``)."""
+        return module_files(origin.folder, dotted)
 
     def resolve(self, origin: SourceModule, dotted: str, depth: int = 4) -> Definition | None:
         """The top-level definition a qualified name of ``origin`` refers to, in the project."""
@@ -269,6 +251,29 @@ class Project:
     def imported_names(self, module: SourceModule, node: cst.CSTNode) -> list[str]:
         """The qualified names of ``node`` that come from an import."""
         return [q.name for q in module.qualified(node) if q.source == QualifiedNameSource.IMPORT]
+
+
+def module_files(folder: str, dotted: str) -> list[tuple[str, int]]:
+    """Candidate files for the modules a qualified name of a module in ``folder`` may start
+    with, longest first: (path, number of name parts it covers). Empty for a library's name."""
+    level = len(dotted) - len(dotted.lstrip("."))
+    parts = [p for p in dotted[level:].split(".") if p]
+    if level:
+        bases = [posixpath.join(folder, "../" * (level - 1))]
+    elif not parts or parts[0] in _LIBRARIES:
+        return []
+    else:
+        bases = [posixpath.join(folder, "../" * up) for up in range(MAX_LEVELS + 1)]
+    files: list[tuple[str, int]] = []
+    for covered in range(len(parts), -1, -1):
+        if covered == 0 and not level:
+            break
+        for base in bases:
+            stem = posixpath.join(base, *parts[:covered]) if covered else base
+            if covered:
+                files.append((posixpath.normpath(stem + ".py"), covered))
+            files.append((posixpath.normpath(posixpath.join(stem, "__init__.py")), covered))
+    return files
 
 
 # -- parsed modules, shared by the transforms of one process --------------------------------

@@ -26,8 +26,17 @@ from __future__ import annotations
 
 import ast
 
-from ._cache_views_catalog import PATH_ATTRIBUTES, QUERY_ATTRIBUTES, REQUEST_NAMES, SETTLED, URL_FOR, named_reason
 from ._ast_walk import walk
+from ._cache_views_catalog import (
+    PATH_ATTRIBUTES,
+    QUERY_ATTRIBUTES,
+    REQUEST_NAMES,
+    SETTLED,
+    URL_FOR,
+    judged_by_name,
+    named_reason,
+)
+from ._cache_views_state import changed_roots_in
 from ._names import import_bindings
 from ._parsed_modules import tree_fact
 
@@ -38,17 +47,21 @@ _SETTLING_STATEMENTS = (ast.Global, ast.Nonlocal)
 _YIELDS = (ast.Yield, ast.YieldFrom)
 
 
-def settled_by_body(function: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.Module) -> bool:
+def settled_by_body(function: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.Module, *, view: bool = True) -> bool:
     """Whether the body of the view ``function`` (of the module ``tree``) surely holds what
-    the planner's scan refuses for a settled reason."""
+    the planner's scan refuses for a settled reason, or a call of a helper of the module whose
+    own body does (``settling_helper``). ``view=False``: ``function`` is such a helper, whose
+    ``yield`` is no stream of the view's, and whose own calls are not followed here."""
     stack: list[ast.AST] = list(function.body)
     while stack:
         node = stack.pop()
-        if isinstance(node, _SETTLING_STATEMENTS) or isinstance(node, _YIELDS):
+        if isinstance(node, _SETTLING_STATEMENTS) or (view and isinstance(node, _YIELDS)):
             return True
         if isinstance(node, _SCOPES):
             continue  # its own scope: what is there is not the view's own body
         if isinstance(node, ast.Call) and _external_url(node, tree):
+            return True
+        if view and isinstance(node, ast.Call) and settling_helper(node, function, tree):
             return True
         if isinstance(node, (ast.Attribute, ast.Name)):
             chain = name_chain(node)
@@ -58,6 +71,71 @@ def settled_by_body(function: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.
                 continue  # the chain's parts are asked in _settles
         stack.extend(ast.iter_child_nodes(node))
     return False
+
+
+def settling_helper(call: ast.Call, caller: ast.AST, tree: ast.Module) -> bool:
+    """Whether ``call`` calls, by a bare name, a function defined once at the top of the
+    module (``helpers_defined_once``), other than ``caller``, whose own body settles the
+    refusal (``settled_by_body``, on its own statements alone). The scan follows such a call
+    into the helper (its name is none the scan judges by name: ``judged_by_name``; the module
+    changes nothing through it: ``changed_roots_in``), scans the helper's whole body (in a
+    survey, past open questions) and fails with the helper's problem, category kept. The
+    helper is called from the view directly, where no helper is being scanned, so its
+    verdict is never one cut short by a cycle of helpers."""
+    if type(call.func) is not ast.Name:
+        return False
+    helper = helpers_defined_once(tree).get(call.func.id)
+    if helper is None or helper is caller:
+        return False
+    return settled_by_body(helper, tree, view=False)
+
+
+def helpers_defined_once(tree: ast.Module) -> dict[str, ast.FunctionDef]:
+    """Name -> function, for the functions ``def``-ined at the top of the module whose name
+    the module binds nowhere else (no assignment, parameter, import, other definition,
+    ``global``, and no ``import *``), changes nothing through (``changed_roots_in``), and the
+    scan follows when called (``judged_by_name`` knows it not), kept with the tree."""
+    return tree_fact(tree, "cache-views: helpers defined once", _helpers_defined_once)
+
+
+def _helpers_defined_once(tree: ast.Module) -> dict[str, ast.FunctionDef]:
+    bindings = binding_counts(tree)
+    if bindings is None:
+        return {}
+    changed = changed_roots_in(tree)
+    return {
+        statement.name: statement
+        for statement in tree.body
+        if type(statement) is ast.FunctionDef
+        and bindings.get(statement.name) == 1
+        and statement.name not in changed
+        and not judged_by_name(statement.name)
+    }
+
+
+def binding_counts(tree: ast.Module) -> dict[str, int] | None:
+    """Name -> how many times the module binds it, anywhere (assignments, parameters,
+    imports, definitions, ``global``...), kept with the tree; None with an ``import *``."""
+    return tree_fact(tree, "cache-views: bindings per name", _binding_counts)
+
+
+def _binding_counts(tree: ast.Module) -> dict[str, int] | None:
+    bindings: dict[str, int] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound = import_bindings(node)
+            if bound is None:
+                return None
+            names = [name for name, _target in bound]
+        elif isinstance(node, ast.alias):
+            continue  # (its import's)
+        elif isinstance(node, ast.Name):
+            names = [node.id] if not isinstance(node.ctx, ast.Load) else []
+        else:
+            names = _bound_names(node)
+        for name in names:
+            bindings[name] = bindings.get(name, 0) + 1
+    return bindings
 
 
 def _external_url(call: ast.Call, tree: ast.Module) -> bool:

@@ -32,8 +32,11 @@ def changed_roots(module: SourceModule) -> frozenset[str] | None:
     method's receiver; outside functions (``app.config[k] = v`` at the top) only ``global``
     counts, as for ``mutated``. None when unknown (no stdlib AST)."""
     tree = module.python_tree()
-    if tree is None:
-        return None
+    return None if tree is None else changed_roots_in(tree)
+
+
+def changed_roots_in(tree: ast.Module) -> frozenset[str]:
+    """``changed_roots`` of the module whose stdlib AST is ``tree``."""
     roots: set[str] = set()
     statements: list[ast.AST] = list(tree.body)
     while statements:  # outside functions: statements alone (no function in an expression)

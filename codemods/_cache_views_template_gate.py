@@ -42,6 +42,7 @@ from typing import Callable
 
 from ._ast_facts import facts, keyword_value
 from ._cache_views_catalog import RENDER_TEMPLATE, SETTLED
+from ._cache_views_gate import is_docstring, plain_parameters
 from ._cache_views_settled_body import imported_names, name_chain
 from ._cache_views_templates import TemplateAnalyser, template_facts, template_paths
 from ._callee_spellings import callee_spellings, python_spelled_last
@@ -70,6 +71,47 @@ def settled_by_templates(function: ast.FunctionDef | ast.AsyncFunctionDef, tree:
         remembered(ctx, ("cache-views: a template settles a view", folder, name, lists), _settles(name, lists))
         for name in names
     )
+
+
+def renders_without_work(function: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.Module, ctx) -> bool:
+    """Whether the view ``function`` only renders a template given nothing
+    (``constant_render``) that does no work wherever the planner looks it up: no loop and
+    no filter of the project's in it or in what it pulls in (``TemplateVerdict.loops``,
+    ``filters``). The scan then finds no cost in the view, and a view that costs nothing is
+    left alone without a word: skipped with no problem, quiet with one (``worth_reading``
+    asks the survey's cost; nothing of the view but its body adds to it). A template found
+    in no folder, unreadable or reading per-caller state only makes a problem, never a cost.
+    The planner's analyser keeps a template's verdict while it judges the module's views:
+    a verdict reached deeper in the nesting knows less than this one, asked from the top,
+    and a template on a cycle of includes is not taken here."""
+    name = constant_render(function, tree)
+    if name is None or folders_given(tree):
+        return False
+    lists = (APP_FOLDERS, SHARED_FOLDERS) if may_create_an_app(tree) else (SHARED_FOLDERS,)
+    folder = posixpath.dirname(ctx.path)
+    return remembered(ctx, ("cache-views: a template does no work", folder, name, lists), _no_work(name, lists))
+
+
+def constant_render(function: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.Module) -> str | None:
+    """The template name of a view whose body (after a docstring) is only
+    ``return render_template("name")``, with parameters the scan finds nothing in
+    (``plain_parameters``); else None."""
+    body = function.body
+    if body and is_docstring(body[0]):
+        body = body[1:]
+    if len(body) != 1 or type(body[0]) is not ast.Return or type(body[0].value) is not ast.Call:
+        return None
+    call = body[0].value
+    if call.keywords or len(call.args) != 1 or not plain_parameters(function):
+        return None
+    if not isinstance(call.func, (ast.Name, ast.Attribute)):
+        return None
+    chain = name_chain(call.func)
+    target = imported_names(tree).get(chain[0]) if chain else None
+    if target is None or ".".join([target, *chain[1:]]) not in RENDER_TEMPLATE:  # type: ignore[index]
+        return None
+    first = call.args[0]
+    return first.value if type(first) is ast.Constant and type(first.value) is str else None
 
 
 def rendered_templates(function: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.Module) -> list[str]:
@@ -120,6 +162,17 @@ def _settles(name: str, lists: tuple[tuple[str, ...], ...]):
         for folders in lists:
             problem = TemplateAnalyser(reader.read_file, folders).analyse(name).problem
             if problem is None or problem.category not in SETTLED:
+                return False
+        return not _leads_to_a_cycle(reader.read_file, name)
+
+    return derive
+
+
+def _no_work(name: str, lists: tuple[tuple[str, ...], ...]):
+    def derive(reader) -> bool:
+        for folders in lists:
+            verdict = TemplateAnalyser(reader.read_file, folders).analyse(name)
+            if verdict.loops or verdict.filters:
                 return False
         return not _leads_to_a_cycle(reader.read_file, name)
 

@@ -9,7 +9,8 @@ import libcst as cst
 
 from ._base import Codemod, Context, Option
 from ._cache_views_gate import candidate_views
-from ._cache_views_template_gate import settled_by_templates
+from ._cache_views_state_gate import reads_library_state
+from ._cache_views_template_gate import renders_without_work, settled_by_templates
 from ._function_defs import FunctionNamePositions
 from ._flask import FLASK_METADATA, FlaskIndex, app_setup_end
 
@@ -175,8 +176,16 @@ class CacheViews(Codemod):
         """A view the tree gate lets through whose refusal no template it renders settles
         (``settled_by_templates``: a template, or one it extends or includes, reads the
         user, the session, flashed messages, a CSRF token, the request beyond its URL...,
-        read with the planner's own template analysis)."""
-        return any(not settled_by_templates(function, tree, ctx) for function in candidate_views(tree))
+        read with the planner's own template analysis), nor a read of a name the module
+        binds to a library's object (``reads_library_state``: state that may change while a
+        page is cached, as the planner's scan judges it), nor that only renders a template that
+        does no work, given nothing (``renders_without_work``: the view costs nothing)."""
+        return any(
+            not settled_by_templates(function, tree, ctx)
+            and not reads_library_state(function, tree, ctx.read_file)
+            and not renders_without_work(function, tree, ctx)
+            for function in candidate_views(tree)
+        )
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         from ._lazy_scopes import lazily_scoped  # lazy, as the modules below

@@ -1,0 +1,229 @@
+"""cache-views' gates on what a view reaches beyond its own body: a helper of the module it
+calls whose own body settles the refusal (codemods/_cache_views_settled_body.py,
+``settling_helper``), and a name of the module bound to a library's object, which the scan
+takes for state that may change while a page is cached (codemods/_cache_views_state_gate.py).
+A module whose every view is so settled is not parsed, and the codemod, gates forced open,
+leaves it alone without a word; where the scan might judge the helper or the name otherwise,
+the module is let through, and a view that is cached or said still is."""
+
+from __future__ import annotations
+
+import pytest
+
+from gate_checks import accepts, assert_rejected_rightly, in_project
+
+NAME = "cache-views"
+_HEAD = (
+    "from flask import Flask, render_template, session, g, request\nfrom shop import catalogue\n"
+    "app = Flask(__name__)\n\n"
+)
+# a page that costs something to make and calls what the codemod cannot see into
+_COSTLY = "render_template('a.html', rows=sorted(catalogue.rows()))"
+
+
+def _view(name: str, *body: str) -> str:
+    lines = "".join(f"    {line}\n" for line in body)
+    return f"@app.route('/{name}')\ndef {name}():\n{lines}\n"
+
+
+REJECTED = [
+    # helpers of the module whose own bodies read the session, g, the request beyond its URL
+    (
+        _HEAD
+        + "def cart_of_user():\n    return session.get('cart')\n\n"
+        + "def db():\n    catalogue.touch()\n    return g.db\n\n"
+        + "def agent():\n    return request.user_agent\n\n"
+        + _view("cart", "items = cart_of_user()", f"return {_COSTLY[:-1]}, items=items)")
+        + _view("rows", f"return {_COSTLY[:-1]}, db=db())")
+        + _view("hello", "catalogue.note(agent())", f"return {_COSTLY}"),
+        "views.py",
+    ),
+]
+ACCEPTED = [
+    # the helper's name bound twice (a method of the same name): not surely the helper
+    (
+        _HEAD + "def cart_of_user():\n    return session.get('cart')\n\n"
+        "class A:\n    def cart_of_user(self):\n        return 1\n\n" + _view("cart", "cart_of_user()", f"return {_COSTLY}"),
+        "views.py",
+    ),
+    # the module changes the helper (an attribute set on it): the scan takes it for state
+    (
+        _HEAD + "def cart_of_user():\n    return session.get('cart')\n\n"
+        "def setup():\n    cart_of_user.ready = True\n\n" + _view("cart", "cart_of_user()", f"return {_COSTLY}"),
+        "views.py",
+    ),
+    # the settled read in a function of the helper's own, or only in a helper of the helper
+    (
+        _HEAD + "def later():\n    def inner():\n        return session['x']\n    return inner\n\n"
+        + _view("cart", "later()", f"return {_COSTLY}"),
+        "views.py",
+    ),
+    (
+        _HEAD + "def deep():\n    return session['x']\n\ndef shallow():\n    return deep()\n\n"
+        + _view("cart", "shallow()", f"return {_COSTLY}"),
+        "views.py",
+    ),
+    # a helper whose yield is no stream of the view's
+    (_HEAD + "def rows():\n    yield 1\n\n" + _view("cart", "list(rows())", f"return {_COSTLY}"), "views.py"),
+]
+
+
+@pytest.mark.parametrize("source, path", REJECTED, ids=[f"rejected-{i}" for i in range(len(REJECTED))])
+def test_views_settled_by_a_helper_of_the_module_are_not_parsed(source: str, path: str) -> None:
+    assert_rejected_rightly(NAME, source, path)
+
+
+@pytest.mark.parametrize("source, path", ACCEPTED, ids=[f"accepted-{i}" for i in range(len(ACCEPTED))])
+def test_helpers_not_surely_followed_to_a_settled_read_are_let_through(source: str, path: str) -> None:
+    assert accepts(NAME, source, path)
+
+
+_STATE_VIEW = """
+from flask import Flask, render_template
+{imports}
+
+app = Flask(__name__)
+{binding}
+
+
+@app.route("/list")
+def listing():
+    return render_template("list.html", rows=sorted({read}))
+"""
+_TEMPLATE = "{% for row in rows %}{{ row }}{% endfor %}"
+
+
+def _project(imports: str, binding: str, read: str, **other: str) -> dict[str, str]:
+    view = _STATE_VIEW.format(imports=imports, binding=binding, read=read)
+    return {"shop/views.py": view, "shop/templates/list.html": _TEMPLATE, **other}
+
+
+@pytest.mark.parametrize(
+    "imports, binding, read",
+    [
+        # an object of a library (no module of the project holds it)
+        ("from pymongo import MongoClient", "client = MongoClient()", "client.shop.rows.find()"),
+        ("import pymongo", "client = pymongo.MongoClient('mongodb://db')", "client.rows"),
+        # a value the scan never knows: an attribute of something, a subscript
+        ("import os", "ROWS = os.environ", "ROWS"),
+    ],
+)
+def test_a_view_reading_a_library_object_bound_in_its_module_is_not_parsed(imports, binding, read) -> None:
+    asked, output = in_project(NAME, _project(imports, binding, read), "shop/views.py")
+    assert output == []
+    assert not asked
+
+
+def test_a_view_whose_helper_reads_a_library_object_is_not_parsed() -> None:
+    view = _STATE_VIEW.format(
+        imports="from pymongo import MongoClient", binding="client = MongoClient()\n\n\ndef rows():\n    return client.rows",
+        read="rows()",
+    )
+    asked, output = in_project(NAME, {"shop/views.py": view, "shop/templates/list.html": _TEMPLATE}, "shop/views.py")
+    assert output == []
+    assert not asked
+
+
+@pytest.mark.parametrize(
+    "imports, binding, read, other",
+    [
+        # the class comes from the project: its kind is the project's to say
+        ("from shop.store import Store", "store = Store()", "store.rows()", {"shop/store.py": "class Store:\n    pass\n"}),
+        # known objects and values: a pure call of constants, a literal
+        ("import json", "ROWS = json.loads('[3, 1, 2]')", "ROWS", {}),
+        ("", "ROWS = [3, 1, 2]", "ROWS", {}),
+        # bound twice: which binding the view reads is the scan's to say
+        ("from pymongo import MongoClient", "client = MongoClient()\nclient = None", "client.rows", {}),
+    ],
+)
+def test_a_view_reading_what_may_be_known_is_let_through(imports, binding, read, other) -> None:
+    asked, _output = in_project(NAME, _project(imports, binding, read, **other), "shop/views.py")
+    assert asked
+
+
+def test_a_view_the_codemod_caches_is_let_through() -> None:
+    """A constant of the module read by a view that sorts it: cached, and the gate lets it by."""
+    asked, output = in_project(NAME, _project("", "ROWS = [3, 1, 2]", "ROWS"), "shop/views.py")
+    assert asked
+    assert "rewrote (cache-views)" in output
+
+
+# -- views that cost nothing: a constant response, a template that does no work given nothing --
+
+_CONSTANT = "from flask import Flask, jsonify, make_response\nfrom shop import catalogue\napp = Flask(__name__)\n\n"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        'return jsonify(hello="world")',
+        "return make_response(jsonify({}))",
+        'return jsonify({"ok": True}), 200',
+    ],
+)
+def test_a_constant_response_of_a_pure_library_call_is_not_parsed(body: str) -> None:
+    assert_rejected_rightly(NAME, _CONSTANT + _view("hello", body), "views.py")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "return jsonify(rows=sorted(catalogue.rows()))",  # a value the view computes
+        "return jsonify(**catalogue.defaults)",
+    ],
+)
+def test_a_response_of_computed_values_is_let_through(body: str) -> None:
+    assert accepts(NAME, _CONSTANT + _view("hello", body), "views.py")
+
+
+def test_jsonify_of_the_project_is_let_through() -> None:
+    source = "from flask import Flask\nfrom .helpers import jsonify\napp = Flask(__name__)\n\n" + _view(
+        "hello", "return jsonify(ok=True)"
+    )
+    assert accepts(NAME, source, "views.py")
+
+
+_RENDER = """
+from flask import Flask, render_template
+
+app = Flask(__name__)
+
+
+@app.route("/about")
+def about():
+    \"\"\"The about page.\"\"\"
+    return render_template("about.html")
+"""
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "<h1>About</h1>{{ url_for('static', filename='a.css') }}",
+        "{% extends 'base.html' %}{% block body %}About{% endblock %}",
+        "{% extends 'missing.html' %}",  # a problem, never a cost: nothing to say of a cheap view
+    ],
+)
+def test_a_view_rendering_a_template_that_does_no_work_is_not_parsed(template: str) -> None:
+    files = {"shop/views.py": _RENDER, "shop/templates/about.html": template, "shop/templates/base.html": "<p>{% block body %}{% endblock %}</p>"}
+    asked, output = in_project(NAME, files, "shop/views.py")
+    assert output == []
+    assert not asked
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "{% for i in range(3) %}{{ i }}{% endfor %}",  # a loop: the page costs something, it is cached
+        "{% extends 'base.html' %}{% block body %}About{% endblock %}",  # the loop is in the base
+    ],
+)
+def test_a_view_rendering_a_template_that_works_is_let_through_and_cached(template: str) -> None:
+    files = {
+        "shop/views.py": _RENDER,
+        "shop/templates/about.html": template,
+        "shop/templates/base.html": "{% for i in range(3) %}{% block body %}{% endblock %}{% endfor %}",
+    }
+    asked, output = in_project(NAME, files, "shop/views.py")
+    assert asked
+    assert "rewrote (cache-views)" in output
