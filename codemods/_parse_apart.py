@@ -46,7 +46,7 @@ sys.stdout.buffer.write(pickle.dumps(tree, protocol=pickle.HIGHEST_PROTOCOL))
 def parse_module(text: str) -> Any:
     """``libcst.parse_module(text)``: for a text of ``APART_CHARS`` or more, parsed in a
     process of its own when that works (see the module's docstring), else here."""
-    import libcst as cst
+    import libcst as cst  # lazy, as everywhere: gates ask for stdlib trees only
 
     if len(text) >= APART_CHARS:
         tree = parsed_apart(text)
@@ -57,7 +57,7 @@ def parse_module(text: str) -> Any:
 
 def parsed_apart(text: str) -> Any:
     """LibCST's tree of ``text`` from a process of its own; None when it gave none."""
-    import libcst as cst
+    import libcst as cst  # lazy, as everywhere: gates ask for stdlib trees only
 
     command = [sys.executable, "-c", _PARSER.format(path=[entry for entry in sys.path if entry])]
     try:

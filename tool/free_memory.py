@@ -40,7 +40,7 @@ def _find_malloc_trim() -> Callable[[int], int] | None:
     if not sys.platform.startswith("linux"):
         return None
     try:
-        import ctypes
+        import ctypes  # lazy: only on Linux, once per process
 
         function = ctypes.CDLL(None).malloc_trim  # the C library this process runs on
     except (ImportError, OSError, AttributeError):  # no ctypes, or not glibc (musl has none)
