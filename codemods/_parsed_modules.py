@@ -32,9 +32,9 @@ here and collects the garbage cycles waiting for the collector, so that the peak
 is not added to a full budget (the next asker parses again, with the same answers). It
 frees less than they held (what the native parser takes is other memory than the Python
 objects freed): measured, pybossa alone at ``-j 1`` 256 → 246 MB at its peak, the largest
-worker of the real-world batch 296 → 276 MB. A text of ``_parse_apart.APART_CHARS`` or more is
-parsed in a process of its own (codemods/_parse_apart.py): here it is only unpickled, into
-what the dropped trees left.
+worker of the real-world batch 296 → 276 MB. The engine parses a text of ``APART_CHARS`` or more in a
+process of its own (tool/parse_apart.py): here it only unpickles it, into what the dropped
+trees left.
 """
 
 from __future__ import annotations
@@ -180,11 +180,12 @@ def libcst_module(text: str) -> tuple[MetadataWrapper, dict[str, Any]] | None:
     known, parsed = _LIBCST_MODULES.get(text)
     if known:
         return parsed
+    import libcst as cst
+
     from . import _metadata
-    from ._parse_apart import parse_module
 
     try:
-        parsed = (_metadata.new_wrapper(parse_module(text), unique=True), {})
+        parsed = (_metadata.new_wrapper(cst.parse_module(text), unique=True), {})
     except RecursionError:  # too deep for the stack it was asked from: not kept
         return None
     except Exception:  # not Python LibCST can read

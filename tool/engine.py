@@ -35,10 +35,10 @@ import libcst as cst
 
 from .byte_repair import render
 from .codemods import Context
-from .codemods._parse_apart import parse_module
 from .codemods._parsed_modules import borrow_libcst_module, give_back, known_python_tree, make_room_for_parse
 from .codemods._reading import reading
 from .name_forms import refusal
+from .parse_apart import parse_module
 from .results import Options, TextResult, describe_error
 from .resume import ReadLog, Resume, text_digest
 from .syntax_versions import newer_syntax, newer_syntax_message

@@ -1,4 +1,4 @@
-"""A very long text is parsed by LibCST in a process of its own (codemods/_parse_apart.py):
+"""A very long text is parsed by LibCST in a process of its own (tool/parse_apart.py):
 the tree that comes back is LibCST's, node for node; whenever that process gives no tree,
 the text is parsed in the asking process as before, with LibCST's own errors; short texts
 start no process; a run of the engine gives the same result either way."""
@@ -11,7 +11,8 @@ import sys
 import libcst as cst
 import pytest
 
-from flask_codemod.codemods import _parse_apart, all_codemods
+from flask_codemod import parse_apart as _parse_apart
+from flask_codemod.codemods import all_codemods
 from flask_codemod.engine import transform_text
 
 SOURCE = '''\
