@@ -32,7 +32,9 @@ here and collects the garbage cycles waiting for the collector, so that the peak
 is not added to a full budget (the next asker parses again, with the same answers). It
 frees less than they held (what the native parser takes is other memory than the Python
 objects freed): measured, pybossa alone at ``-j 1`` 256 → 246 MB at its peak, the largest
-worker of the real-world batch 296 → 276 MB.
+worker of the real-world batch 296 → 276 MB. The engine parses a text of ``APART_CHARS`` or more in a
+process of its own (tool/parse_apart.py): here it only unpickles it, into what the dropped
+trees left.
 """
 
 from __future__ import annotations

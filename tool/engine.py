@@ -38,6 +38,7 @@ from .codemods import Context
 from .codemods._parsed_modules import borrow_libcst_module, give_back, known_python_tree, make_room_for_parse
 from .codemods._reading import reading
 from .name_forms import refusal
+from .parse_apart import parse_module
 from .results import Options, TextResult, describe_error
 from .resume import ReadLog, Resume, text_digest
 from .syntax_versions import newer_syntax, newer_syntax_message
@@ -140,7 +141,7 @@ def _transform_text(
         if borrowed is None:
             make_room_for_parse(text)
         try:
-            original = borrowed[0].module if borrowed is not None else cst.parse_module(text)
+            original = borrowed[0].module if borrowed is not None else parse_module(text)
         except cst.ParserSyntaxError as error:  # CPython accepted it: a limit of LibCST's parser
             where = f"{error.editor_line}:{error.editor_column}: " if error.editor_line else ""
             return TextResult(text, error=f"{where}cannot parse (LibCST): {_one_line(error.message)}", error_from_text=True)

@@ -19,13 +19,16 @@ from typing import Sequence
 from . import file_texts
 from .cache_reads import forget_text_digests, project_root_of
 from .codemods import forget_projects as forget_codemods_projects
+from .free_memory import release_free_memory
 
 
 def forget_projects() -> None:
-    """Drop every text, digest, parsed module and derived answer kept for other files."""
+    """Drop every text, digest, parsed module and derived answer kept for other files, and
+    give the C heap's free memory back (tool/free_memory.py)."""
     forget_codemods_projects()
     file_texts.forget()
     forget_text_digests()
+    release_free_memory()
 
 
 class ProjectsSeen:

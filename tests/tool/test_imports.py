@@ -24,9 +24,9 @@ FOLDERS = {PACKAGE: os.path.join(REPO, "tool"), f"{PACKAGE}.codemods": os.path.j
 LAYERS: list[tuple[str, set[str]]] = [
     (
         "foundations: result types, reading and writing files, where things are, the codemods' information",
-        {"version", "exitcodes", "results", "sources", "appending", "writing", "paths", "walk", "pass_stats", "hunks", "unified_diffs", "codemod_info", "collector_pace"},
+        {"version", "exitcodes", "results", "sources", "appending", "writing", "paths", "walk", "pass_stats", "hunks", "unified_diffs", "codemod_info", "collector_pace", "free_memory"},
     ),
-    ("the pure transform core", {"byte_repair", "syntax_versions", "resume", "name_forms", "engine"}),
+    ("the pure transform core", {"byte_repair", "syntax_versions", "resume", "name_forms", "parse_apart", "engine"}),
     ("suppression", {"suppress"}),
     ("the per-file pipeline, and the result cache that wraps it", {"pipeline", "file_texts", "cache", "cache_reads", "projects_kept", "cache_pack", "cache_walks", "cache_entries"}),
     ("the worker pool", {"pool", "batch_pool"}),
