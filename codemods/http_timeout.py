@@ -163,12 +163,9 @@ class HttpTimeout(Codemod):
       before the call: a caller's own timeout is kept, every other call is bounded;
     - an explicit ``timeout=None`` (it turns the timeout off on purpose: reported, not changed);
     - ``urlopen`` where the project's application code calls ``socket.setdefaulttimeout()``
-      anywhere: in the call's module or any other, when the program starts or on demand (a
-      connectivity check a page runs first). The default is the process's and stays once set:
-      every urlopen that runs after it uses it (also through a wrapper's ``**kwargs``);
-      overriding it would change the program's chosen limit. A module of the application
-      code that names ``setdefaulttimeout`` but does not parse (Python 2) counts as setting
-      it: that the program sets none cannot be shown;
+      anywhere, at start-up or on demand (a connectivity check a page runs first), or names
+      it in a module that does not parse: the default is the process's and stays once set;
+      every urlopen after it uses it (also through a wrapper's ``**kwargs``);
     - a call in a try whose handlers catch the network errors it raises today but not the
       timeout (``except requests.ConnectionError``: a read timeout is a ``requests.Timeout``,
       no ``ConnectionError``; ``except URLError``: urlopen raises ``socket.timeout``, an
