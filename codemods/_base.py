@@ -276,6 +276,11 @@ class Context:
         position = self._position_of(node)
         return position.start.line if position is not None else 0
 
+    def column_of(self, node: cst.CSTNode) -> int | None:
+        """The 0-based column where ``node`` starts, None when unknown."""
+        position = self._position_of(node)
+        return position.start.column if position is not None else None
+
     # -- reporting -------------------------------------------------------------------------
     def finding(self, node: cst.CSTNode | None, message: str, *, line: int | None = None, column: int | None = None) -> None:
         """Record that ``node`` was left alone, and why (a sentence a user understands); ``line`` and

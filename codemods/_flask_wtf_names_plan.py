@@ -12,9 +12,9 @@ import re
 
 import libcst as cst
 
-from ._continuation_lines import indented_continuations
 from ._declared_versions import allows_below
 from ._flask_wtf_names_catalogue import ATTRIBUTE_NAMES, RENAMES, REEXPORTS_GONE, REPORTED, TEXT, Rename, canonical, reexported
+from ._continuation_lines import indented_continuations
 from ._flask_wtf_names_moved import html5_import, rebuild_after, reexported_names, shift_followers
 from ._flask_wtf_names_spelled import importing_a_project_name, importing_reexports, quoting
 from ._flask_wtf_names_tested import tested_elsewhere
@@ -261,18 +261,28 @@ class Planner(ImportPlanner):
         the call's continuation lines move right as far as the name grew, to stay aligned
         (after the edits inside its arguments: a renamed call or validator in them moves its
         own lines first, and they move on with the outer call's), and so do those of what
-        follows it on its line (``[Required(), Regexp('x',`` / ``'y')]``)."""
+        follows it on its line (``[Required(), Regexp('x',`` / ``'y')]``); an argument in a
+        hanging indent keeps its lines: a line that starts no further right than the name is
+        indented from the statement, aligned with nothing that moves."""
         call = self.names.parent(use)
         extra = " " * (len(rename.new) - len(rename.old))
         if self._is_called(use) and extra and not isinstance(call.whitespace_before_args, cst.ParenthesizedWhitespace):
+            beyond, block = self.ctx.column_of(use), self._block_indent(use)
             rebuild_after(
                 self.plan.edits,
                 call,
-                lambda updated, new=new, extra=extra: updated.with_changes(
-                    func=new, args=[indented_continuations(arg, extra) for arg in updated.args]
+                lambda updated, new=new, extra=extra, beyond=beyond, block=block: updated.with_changes(
+                    func=new, args=[indented_continuations(arg, extra, beyond, block) for arg in updated.args]
                 ),
             )
         else:
             self.plan.edits.replace_node(use, new)
         if extra:
             shift_followers(self, call if self._is_called(use) else use, extra)
+
+    def _block_indent(self, node: cst.CSTNode) -> int:
+        """The width of the indentation of the block that holds ``node``'s statement."""
+        parent = self.names.parent(node)
+        while parent is not None and not isinstance(parent, (cst.BaseSmallStatement, cst.BaseCompoundStatement)):
+            parent = self.names.parent(parent)
+        return (self.ctx.column_of(parent) or 0) if parent is not None else 0
