@@ -281,6 +281,11 @@ class Context:
         position = self._position_of(node)
         return position.start.column if position is not None else None
 
+    def end_column_of(self, node: cst.CSTNode) -> int | None:
+        """The 0-based column just after ``node``'s last character, None when unknown."""
+        position = self._position_of(node)
+        return position.end.column if position is not None else None
+
     # -- reporting -------------------------------------------------------------------------
     def finding(self, node: cst.CSTNode | None, message: str, *, line: int | None = None, column: int | None = None) -> None:
         """Record that ``node`` was left alone, and why (a sentence a user understands); ``line`` and

@@ -32,8 +32,8 @@ class _ShiftContinuations(cst.CSTTransformer):
 
 def indented_continuations(node: cst.CSTNode, extra: str, beyond: int | None = None, block: int = 0):
     """``node`` with each line break inside it indented by ``extra`` more. With ``beyond`` (a
-    0-based column: where the text that grew starts), a line that starts at or left of it is
-    not aligned with anything that moved (a hanging indent, ``f(x, items=[`` / the items one
+    0-based column: the last one before the text that moves), a line that starts at or left
+    of it is not aligned with anything that moved (a hanging indent, ``f(x, items=[`` / the items one
     level in / ``])``, counts from the statement) and stays; ``block`` is the width of the
     enclosing block's indentation, from which such lines are indented."""
     return node.visit(_ShiftContinuations(extra, beyond, block)) if extra else node

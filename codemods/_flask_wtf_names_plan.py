@@ -262,12 +262,13 @@ class Planner(ImportPlanner):
         (after the edits inside its arguments: a renamed call or validator in them moves its
         own lines first, and they move on with the outer call's), and so do those of what
         follows it on its line (``[Required(), Regexp('x',`` / ``'y')]``); an argument in a
-        hanging indent keeps its lines: a line that starts no further right than the name is
-        indented from the statement, aligned with nothing that moves."""
+        hanging indent keeps its lines: a line that starts left of where the name ends (its
+        bracket) is indented from the statement, aligned with nothing that moves."""
         call = self.names.parent(use)
         extra = " " * (len(rename.new) - len(rename.old))
         if self._is_called(use) and extra and not isinstance(call.whitespace_before_args, cst.ParenthesizedWhitespace):
-            beyond, block = self.ctx.column_of(use), self._block_indent(use)
+            end = self.ctx.end_column_of(use)
+            beyond, block = (end - 1 if end is not None else None), self._block_indent(use)
             rebuild_after(
                 self.plan.edits,
                 call,

@@ -2,7 +2,8 @@
 first line (hanging indent: ``validators=[`` / the validators one level in / ``])``) keeps
 those lines where they are. They are indented from the statement, not aligned with the
 call's bracket, so the longer name must not push them right (maps4all's forms: the closing
-``])`` ended two columns off its statement). Arguments aligned with the bracket still move."""
+``])`` ended two columns off its statement); nor a line double-indented under the statement
+that starts inside the name (microbe's forms). Arguments aligned with the bracket still move."""
 
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ HANGING = (
     "    topic = TextField('Topic', [validators.Optional(), validators.Length(max=9, message=str(\n"
     "        'too long'))],\n"
     "                      description='what it is about')\n"
+    "    note = TextField('Note',\n"
+    "            [validators.Optional()])\n"
 )
 
 
@@ -43,6 +46,8 @@ def test_hanging_arguments_stay_and_aligned_ones_move():
         "    topic = StringField('Topic', [validators.Optional(), validators.Length(max=9, message=str(\n"
         "        'too long'))],\n"
         "                        description='what it is about')\n"
+        "    note = StringField('Note',\n"
+        "            [validators.Optional()])\n"
     )
     namespace: dict = {}
     exec(compile(text, "forms.py", "exec"), namespace)
