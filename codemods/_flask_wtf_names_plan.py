@@ -267,8 +267,8 @@ class Planner(ImportPlanner):
         call = self.names.parent(use)
         extra = " " * (len(rename.new) - len(rename.old))
         if self._is_called(use) and extra and not isinstance(call.whitespace_before_args, cst.ParenthesizedWhitespace):
-            end = self.ctx.end_column_of(use)
-            beyond, block = (end - 1 if end is not None else None), self._block_indent(use)
+            span = self.ctx.position_of(use)
+            beyond, block = (span.end.column - 1 if span is not None else None), self._block_indent(use)
             rebuild_after(
                 self.plan.edits,
                 call,
@@ -286,4 +286,5 @@ class Planner(ImportPlanner):
         parent = self.names.parent(node)
         while parent is not None and not isinstance(parent, (cst.BaseSmallStatement, cst.BaseCompoundStatement)):
             parent = self.names.parent(parent)
-        return (self.ctx.column_of(parent) or 0) if parent is not None else 0
+        span = self.ctx.position_of(parent) if parent is not None else None
+        return span.start.column if span is not None else 0
