@@ -265,7 +265,7 @@ class Context:
         self._positions = None
         return wrapper
 
-    def _position_of(self, node: cst.CSTNode) -> Any:
+    def position_of(self, node: cst.CSTNode) -> Any:
         if self._positions is None and self._wrapper is not None:
             from libcst.metadata import PositionProvider
 
@@ -273,7 +273,7 @@ class Context:
         return self._positions.get(node) if self._positions is not None else None
 
     def line_of(self, node: cst.CSTNode) -> int:
-        position = self._position_of(node)
+        position = self.position_of(node)
         return position.start.line if position is not None else 0
 
     # -- reporting -------------------------------------------------------------------------
@@ -281,7 +281,7 @@ class Context:
         """Record that ``node`` was left alone, and why (a sentence a user understands); ``line`` and
         ``column`` (1-based), when the codemod knows them, spare looking up ``node``'s position."""
         assert self.codemod is not None
-        position = self._position_of(node) if node is not None and (line is None or column is None) else None
+        position = self.position_of(node) if node is not None and (line is None or column is None) else None
         line = line if line is not None else position.start.line if position is not None else 0
         column = column if column is not None else position.start.column + 1 if position is not None else 0
         self.findings.append(Finding(self.codemod.NAME, line, column, message))

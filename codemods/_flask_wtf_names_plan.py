@@ -263,18 +263,30 @@ class Planner(ImportPlanner):
         the call's continuation lines move right as far as the name grew, to stay aligned
         (after the edits inside its arguments: a renamed call or validator in them moves its
         own lines first, and they move on with the outer call's), and so do those of what
-        follows it on its line (``[Required(), Regexp('x',`` / ``'y')]``)."""
+        follows it on its line (``[Required(), Regexp('x',`` / ``'y')]``); an argument in a
+        hanging indent keeps its lines: a line that starts left of where the name ends (its
+        bracket) is indented from the statement, aligned with nothing that moves."""
         call = self.names.parent(use)
         extra = " " * (len(rename.new) - len(rename.old))
         if self._is_called(use) and extra and not isinstance(call.whitespace_before_args, cst.ParenthesizedWhitespace):
+            span = self.ctx.position_of(use)
+            beyond, block = (span.end.column - 1 if span is not None else None), self._block_indent(use)
             rebuild_after(
                 self.plan.edits,
                 call,
-                lambda updated, new=new, extra=extra: updated.with_changes(
-                    func=new, args=[indented_continuations(arg, extra) for arg in updated.args]
+                lambda updated, new=new, extra=extra, beyond=beyond, block=block: updated.with_changes(
+                    func=new, args=[indented_continuations(arg, extra, beyond, block) for arg in updated.args]
                 ),
             )
         else:
             self.plan.edits.replace_node(use, new)
         if extra:
             shift_followers(self, call if self._is_called(use) else use, extra)
+
+    def _block_indent(self, node: cst.CSTNode) -> int:
+        """The width of the indentation of the block that holds ``node``'s statement."""
+        parent = self.names.parent(node)
+        while parent is not None and not isinstance(parent, (cst.BaseSmallStatement, cst.BaseCompoundStatement)):
+            parent = self.names.parent(parent)
+        span = self.ctx.position_of(parent) if parent is not None else None
+        return span.start.column if span is not None else 0

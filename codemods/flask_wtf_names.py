@@ -66,7 +66,11 @@ class FlaskWtfNames(UpgradeCodemod):
     only (a top-level import of ``urllib2``, a top-level ``execfile(...)``, Python 2
     statements), keeps its ``flask_wtf.html5`` import, with a finding.
     Continuation lines stay aligned: those of a renamed call, and those of what follows it
-    on its line (``[Required(), Regexp('^a',`` / ``'letters only')]``).
+    on its line (``[Required(), Regexp('^a',`` / ``'letters only')]``). A continuation line
+    of a renamed call that starts left of its bracket is indented from the statement, not
+    aligned with anything that moves, and stays where it is: a hanging indent
+    (``TextField('Name', validators=[`` / the validators one level in / ``])``), a double
+    indent under the statement.
 
     Before::
 
