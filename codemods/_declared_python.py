@@ -34,8 +34,11 @@ _PYTHON_SPEC = re.compile(r"""\b(?:requires[-_]python|python_requires|python_ver
 _CLASSIFIER = re.compile(r"Programming Language :: Python :: (\d+\.\d+)")  # not "3" nor "3 :: Only"
 # "Python :: 2" or "Python :: 2 :: Only": some Python 2, which can only be 2.6 or 2.7 today
 _CLASSIFIER_PYTHON_2 = re.compile(r"Programming Language :: Python :: 2\b(?!\.)")
+# "Python :: 3" or "Python :: 3 :: Only": some Python 3, which one not said
+_CLASSIFIER_PYTHON_3 = re.compile(r"Programming Language :: Python :: 3\b(?!\.)")
 _CLAUSE = re.compile(r"([<>=!~^]=?)\s*([\d.]+)")
-# how many folders above the transformed file's are searched when the tool lists no project
+# how many folders above the project root (or, when the tool lists no project, the
+# transformed file's folder) are searched while no folder below declares a Python
 _FOLDERS_UP = 4
 
 
@@ -51,8 +54,9 @@ def _version(text: str) -> tuple[int, ...]:
 
 def lowest_python(texts: dict[str, str]) -> tuple[int, ...] | None:
     """The lowest Python the declarations in ``texts`` (file name → text, of one folder) allow;
-    None when none declares one, or one allows any (``<4``) or names none we can read. Texts
-    of other files (a requirements file, ``.env``) are passed over."""
+    None when none declares one we can read. A declaration that cannot be read (``python_requires=
+    PYTHON_REQUIRES``, a ``.python-version`` of ``system``) is passed over: the others still say
+    what they say. Texts of other files (a requirements file, ``.env``) are passed over."""
     declared = python_range(texts)
     return declared[0] if declared is not None else None
 
@@ -60,48 +64,53 @@ def lowest_python(texts: dict[str, str]) -> tuple[int, ...] | None:
 def python_range(texts: dict[str, str]) -> tuple[tuple[int, ...], tuple[int, ...] | None] | None:
     """The lowest Python the declarations in ``texts`` allow (``lowest_python``), with the
     newest they name when each of them names its Pythons one by one (``runtime.txt``,
-    ``.python-version``, classifiers, CI lists: a project tested on 2.7 only declares no 3.x);
-    None for the newest where a specifier (``python_requires='>=2.7'``) allows every newer one."""
+    ``.python-version``, classifiers, CI lists: a project tested on 2.7 only declares no 3.x)
+    and every one of those was read; None for the newest where a specifier
+    (``python_requires='>=2.7'``) allows every newer one, or an entry was not read."""
     floors: list[tuple[int, ...]] = []
-    named: list[tuple[int, ...]] = []  # the versions named one by one
+    named: list[tuple[int, ...] | None] = []  # the versions named one by one
     open_ended = False
     for name, text in texts.items():
-        if name in PYTHON_FILES:  # python-3.12.0, 3.11.4, pypy3.9
-            found = re.search(r"(\d+)\.(\d+)", text)
-            if found is None:
-                return None
-            named.append((_number(found.group(1)), _number(found.group(2))))
+        if name in PYTHON_FILES:  # python-3.12.0, 3.11.4, pypy3.9; pyenv's file: one a line
+            for line in text.splitlines() if name == ".python-version" else [text]:
+                if line.strip() and not line.lstrip().startswith("#"):
+                    found = re.search(r"(\d+)\.(\d+)", line)
+                    named.append((_number(found.group(1)), _number(found.group(2))) if found is not None else None)
         elif name in PYTHON_DECLARING:
             named += [_version(version) for version in _CLASSIFIER.findall(text)]
             named += [(2, 7) for _ in _CLASSIFIER_PYTHON_2.findall(text)]
+            named += [None for _ in _CLASSIFIER_PYTHON_3.findall(text)]
             for spec in _PYTHON_SPEC.findall(text):
                 bounds = [_version(version) for op, version in _CLAUSE.findall(spec) if op not in ("<", "<=", "!=")]
                 bounds += [_version(version) for version in re.findall(r"^\s*(\d[\d.]*)", spec)]  # "3.11"
-                if not bounds:
-                    return None
-                floors.append(min(bounds))
                 open_ended = True
+                if bounds:  # else a name, a call: what it allows cannot be read here
+                    floors.append(min(bounds))
         elif name in PYTHON_CI:
             named += _travis_versions(text) if name == ".travis.yml" else _tox_versions(text)
-    floors += named
+    read = [version for version in named if version is not None]
+    floors += read
     if not floors:
         return None
-    return min(floors), None if open_ended else max(named)
+    return min(floors), None if open_ended or None in named or not read else max(read)
 
 
 def declared_python(ctx: Context) -> tuple[int, ...] | None:
     """The lowest Python the project declares (see ``lowest_python``), read in the nearest
-    folder, from the transformed file's up to the project root, that holds any of the files
-    that may declare it; None when there is none or it declares no readable version."""
+    folder, from the transformed file's up to the project root, whose files declare one we
+    can read; None when there is none."""
     declared = declared_python_range(ctx)
     return declared[0] if declared is not None else None
 
 
 def declared_python_range(ctx: Context) -> tuple[tuple[int, ...], tuple[int, ...] | None] | None:
     """The lowest and the newest Python the project declares (``python_range``), read as
-    ``declared_python`` reads them."""
+    ``declared_python`` reads them: a folder whose files declare none (a ``setup.cfg`` of
+    ``[flake8]`` only, a ``tox.ini`` of ``[pytest]``) is passed, to the folder above."""
     listing = ctx.project_files()
-    levels = listing.this.count("/") if listing is not None else _FOLDERS_UP
+    # up to the project root, and on above it while nothing is declared (a ``setup.cfg`` of
+    # ``[flake8]`` only makes its folder a project of the tool's, in the repository's)
+    levels = (listing.this.count("/") if listing is not None else 0) + _FOLDERS_UP
     for level in range(levels + 1):
         folder = "../" * level
         texts = {}
@@ -109,55 +118,65 @@ def declared_python_range(ctx: Context) -> tuple[tuple[int, ...], tuple[int, ...
             text = ctx.read_file(folder + name)
             if text is not None:
                 texts[name] = text
-        if texts:
-            return python_range(texts)
+        declared = python_range(texts) if texts else None
+        if declared is not None:
+            return declared
     return None
 
 
 # Travis CI's ``python:`` keys, top-level or a job's (``matrix:``/``jobs:`` ``include:`` lists):
 # a scalar, an inline list, or a block of ``- item``
-_TRAVIS_KEY = re.compile(r"(?m)^[ \t]*(?:-[ \t]+)?python:[ \t]*([^\n#]*)((?:\n[ \t]*-[^\n]*|\n[ \t]*#[^\n]*)*)")
+_TRAVIS_KEY = re.compile(
+    r"(?m)^[ \t]*(?:-[ \t]+)?(?:\{[ \t]*)?python:[ \t]*([^\n#]*)((?:\n[ \t]*-[^\n]*|\n[ \t]*#[^\n]*|\n[ \t]*(?=\n))*)"
+)
 # tox environments a Travis job names (``env: TOXENV=py27``)
 _TRAVIS_TOXENV = re.compile(r"\bTOXENV=[\"']?([\w{},.-]+)")
 # tox's envlist (in [tox]), up to the next key or section
 _TOX_ENVLIST = re.compile(r"(?ms)^\[tox\][^\[]*?^envlist\s*=\s*(.*?)(?=^\S|\Z)")
 
 
-def _travis_versions(text: str) -> list[tuple[int, int]]:
+def _travis_versions(text: str) -> list[tuple[int, ...] | None]:
     """The Pythons ``.travis.yml``'s ``python:`` keys name, top-level or a job's (``"2.6"``,
-    ``3.6-dev``; ``pypy`` is 2.7), and the tox environments its jobs run (``TOXENV=py27``);
-    entries that name no version (``pypy3``, ``nightly``) are passed over."""
+    ``3.6-dev``; ``pypy`` is 2.7, ``pypy3.5`` 3.5), and the tox environments its jobs run
+    (``TOXENV=py27``); None for an entry that names no version we can read (``pypy3``,
+    ``nightly``)."""
     entries = []
     for found in _TRAVIS_KEY.finditer(text):
         inline, block = found.group(1).strip(), found.group(2)
-        entries += [part for part in re.split(r"[\[\],]", inline) if part.strip()] if inline else []
+        entries += [part for part in re.split(r"[\[\],{}]", inline) if part.strip()] if inline else []
         entries += [line.strip()[1:] for line in block.splitlines() if line.strip().startswith("-")]
     versions = [version for names in _TRAVIS_TOXENV.findall(text) for version in _tox_env_versions(names)]
     for entry in entries:
-        entry = re.sub(r"^\s*python:", "", entry).strip().strip("\"'")
-        match = re.match(r"(\d+)\.(\d+)", entry)
+        entry = re.sub(r"^\s*\{?\s*python:", "", entry).strip().strip("\"'")
+        if re.fullmatch(r"[\w-]+:.*", entry):  # another key of a job's mapping (env: X=1)
+            continue
+        match = re.match(r"(?:pypy)?(\d+)\.(\d+)", entry)
         if match is not None:
             versions.append((_number(match.group(1)), _number(match.group(2))))
-        elif entry == "pypy":
-            versions.append((2, 7))
+        else:
+            versions.append((2, 7) if entry == "pypy" else None)
     return versions
 
 
-def _tox_versions(text: str) -> list[tuple[int, int]]:
+def _tox_versions(text: str) -> list[tuple[int, ...] | None]:
     """The Pythons tox's ``envlist`` names: ``py27``, ``py3.6``, ``py{27,36}-flask1``; ``pypy``
     is 2.7 (``py3``, ``pypy3``, ``flake8`` name no version and are passed over)."""
     found = _TOX_ENVLIST.search(text)
     return _tox_env_versions(found.group(1)) if found is not None else []
 
 
-def _tox_env_versions(envlist: str) -> list[tuple[int, int]]:
-    """The Pythons a list of tox environments names (``py27,py36``, ``py{27,36}-flask1``)."""
-    # expand one level of braces after "py": py{27,36} -> py27 py36
-    names = re.sub(r"py\{([^}]*)\}", lambda m: " ".join("py" + part.strip() for part in m.group(1).split(",")), envlist)
-    versions = []
+def _tox_env_versions(envlist: str) -> list[tuple[int, ...] | None]:
+    """The Pythons a list of tox environments names (``py27,py36``, ``py{27,36}-flask1``,
+    ``py3{5,6}``); None for one that names no version we can read (``py3``, ``pypy3``)."""
+    # expand one level of braces after "py" or "pyN": py{27,36} -> py27 py36, py3{5,6} -> py35 py36
+    names = re.sub(
+        r"py(\d?)\{([^}]*)\}", lambda m: " ".join(f"py{m.group(1)}{part.strip()}" for part in m.group(2).split(",")), envlist
+    )
+    versions: list[tuple[int, ...] | None] = []
     for match in re.finditer(r"(?<![A-Za-z0-9])(pypy|py)(\d)\.?(\d+)?(?![\d])", names):
         kind, major, minor = match.groups()
-        if minor is not None:
-            versions.append((_number(major), _number(minor)))
+        versions.append((_number(major), _number(minor)) if minor is not None else None)
     versions += [(2, 7) for _ in re.finditer(r"(?<![A-Za-z0-9])pypy(?![\d.])", names)]
+    if re.search(r"(?<![A-Za-z0-9])py\d*\{", names):  # braces not read (nested)
+        versions.append(None)
     return versions

@@ -130,3 +130,45 @@ def test_a_job_list_keeps_every_python_it_names():
 
     text = "language: python\nmatrix:\n  include:\n    - python: 2.7\n    - python: 3.6\n"
     assert python_range({".travis.yml": text}) == ((2, 7), (3, 6))
+
+
+@pytest.mark.parametrize(
+    "texts, expected",
+    [
+        # a declaration that cannot be read is passed over: the others still count
+        ({"setup.py": "setup(python_requires=PYTHON_REQUIRES, classifiers=['Programming Language :: Python :: 2.7'])\n"}, ((2, 7), None)),
+        ({"setup.py": "python = sys.executable\nsetup(classifiers=['Programming Language :: Python :: 3.4'])\n"}, ((3, 4), None)),
+        ({".python-version": "system\n", ".travis.yml": "python:\n  - 2.7\n  - 3.4\n"}, ((2, 7), None)),
+        # pyenv's file names one Python a line
+        ({".python-version": "3.8.10\n3.5.10\n2.7.18\n"}, ((2, 7), (3, 8))),
+        # an entry not read leaves the newest Python unknown
+        ({"tox.ini": "[tox]\nenvlist = py27,py3{4,5,6}\n"}, ((2, 7), (3, 6))),
+        ({"tox.ini": "[tox]\nenvlist = py27,py{3{4,5}}\n"}, ((2, 7), None)),
+        ({".travis.yml": "python:\n  - \"2.7\"\n  - \"pypy3\"\n"}, ((2, 7), None)),
+        ({".travis.yml": "python:\n  - \"2.7\"\n  - \"pypy3.5\"\n"}, ((2, 7), (3, 5))),
+        ({".travis.yml": "python:\n  - 2.7\n\n  - 3.4\n"}, ((2, 7), (3, 4))),
+        ({".travis.yml": "matrix:\n  include:\n    - python: 2.7\n    - { python: \"3.4\", env: X=1 }\n"}, ((2, 7), (3, 4))),
+        ({"setup.py": "setup(classifiers=['Programming Language :: Python :: 2.7', 'Programming Language :: Python :: 3'])\n"}, ((2, 7), None)),
+        # nothing declared
+        ({"setup.cfg": "[flake8]\nmax-line-length = 100\n"}, None),
+    ],
+)
+def test_declarations_read_in_part_say_what_they_can(texts, expected):
+    from flask_codemod.codemods._declared_python import python_range
+
+    assert python_range(texts) == expected
+
+
+def test_a_subfolder_that_declares_no_python_does_not_hide_the_root():
+    """app/setup.cfg holds only flake8's settings (and makes app/ a project of its own): the
+    repository's tox.ini above it, testing on 2.7 and 3.4, still holds SQLAlchemy back."""
+    source = "from sqlalchemy.ext.declarative import declarative_base\n\nBase = declarative_base()\n"
+    project = {
+        "app/__init__.py": "",
+        "app/setup.cfg": "[flake8]\nmax-line-length = 100\n",
+        "tox.ini": "[tox]\nenvlist = py27,py34\n",
+        "requirements.txt": "SQLAlchemy\n",
+    }
+    result = run_codemods(source, "sqlalchemy-2", path="app/models.py", project=project, dedent=False)
+    assert result.new_text == source
+    assert any("3.4" in finding.message for finding in result.findings)
