@@ -3,8 +3,9 @@
 A view's words for what arrives are its function's name, the names of the classes around it
 (``class BackupRestoreView(MethodView)``), its route and endpoint (from its decorator, or from
 ``add_url_rule`` / ``add_resource`` / ``as_view`` naming the function or its class) and the
-name it saves the upload under (``sent.save(os.path.join(d, "project.egg"))``, through names
-bound in the function). A view takes an upload when it reads ``flask.request.files`` (by
+names it binds the upload to (``backup = request.files["file"]``) and the name it saves the
+upload under (``sent.save(os.path.join(d, "project.egg"))``, ``sent.save(backup_path)``: the
+strings and names of the argument, through names bound in the function). A view takes an upload when it reads ``flask.request.files`` (by
 qualified name) or calls a function of the project that does (``path = _save_upload()``, in
 this module or, by the called name, in another): the helper does the view's work.
 """
@@ -57,13 +58,13 @@ def whole_data_views(tree: ast.Module, elsewhere: frozenset[str] = frozenset()) 
     for node, classes in _functions(tree):
         if node.name not in readers:
             continue
-        said = _whole_data_word(node, classes, registered)
+        said = _whole_data_word(node, classes, registered, facts(tree))
         if said is not None:
             views.append(WholeDataView(node.name, node.lineno, said))
     return views
 
 
-def _whole_data_word(node: ast.FunctionDef, classes: list[str], registered: dict[str, list[str]]) -> str | None:
+def _whole_data_word(node: ast.FunctionDef, classes: list[str], registered: dict[str, list[str]], found) -> str | None:
     if names_whole_data(node.name):
         return "its name"
     for name in reversed(classes):
@@ -72,6 +73,9 @@ def _whole_data_word(node: ast.FunctionDef, classes: list[str], registered: dict
     for text in _decorator_strings(node) + [text for name in [node.name, *classes] for text in registered.get(name, ())]:
         if names_whole_data(text):
             return f"its route or endpoint {text!r}"
+    for name in _upload_names(node, found):
+        if names_whole_data(name):
+            return f"the name it gives the upload ({name})"
     for text in _saved_names(node):
         if names_whole_data(text) or whole_data_kind(text) is not None:
             return f"the name it saves under ({text!r})"
@@ -114,10 +118,32 @@ def _calls(node: ast.AST, names: set[str] | frozenset[str]) -> bool:
 
 
 def _texts(node: ast.AST | None) -> list[str]:
-    """The string constants of ``node`` (parts of f-strings too)."""
+    """The string constants of ``node`` (parts of f-strings too) and the names it spells
+    (``BACKUP_URL``, ``config.BACKUP_DIR``, ``db_path``)."""
     if node is None:
         return []
-    return [part.value for part in ast.walk(node) if type(part) is ast.Constant and isinstance(part.value, str)]  # type: ignore[attr-defined]
+    texts: list[str] = []
+    for part in ast.walk(node):
+        kind = type(part)
+        if kind is ast.Constant and isinstance(part.value, str):  # type: ignore[attr-defined]
+            texts.append(part.value)  # type: ignore[attr-defined]
+        elif kind is ast.Name:
+            texts.append(part.id)  # type: ignore[attr-defined]
+        elif kind is ast.Attribute:
+            texts.append(part.attr)  # type: ignore[attr-defined]
+    return texts
+
+
+def _upload_names(node: ast.FunctionDef, found) -> list[str]:
+    """The names ``node`` binds the upload to (``backup = request.files["file"]``,
+    ``for video in request.files.getlist("files")``)."""
+    names: list[str] = []
+    for part in ast.walk(node):
+        if type(part) is ast.Assign and _reads_files(part.value, found):  # type: ignore[attr-defined]
+            names += [target.id for target in part.targets if type(target) is ast.Name]  # type: ignore[attr-defined]
+        elif type(part) in (ast.For, ast.AsyncFor) and type(part.target) is ast.Name and _reads_files(part.iter, found):  # type: ignore[attr-defined]
+            names.append(part.target.id)  # type: ignore[attr-defined]
+    return names
 
 
 def _decorator_strings(node: ast.FunctionDef) -> list[str]:

@@ -103,8 +103,9 @@ class UploadLimit(PolicyCodemod):
       count the same, wherever it names the upload: the view's function
       (``def spider_egg_upload()``, ``def projectEggUpload()``), its class
       (``class BackupRestoreView(MethodView)``), its route or endpoint (``"/backup/restore"``,
-      from the decorator, ``add_url_rule``, ``add_resource`` or ``as_view``) and the name the
-      upload is saved under (``sent.save(os.path.join(folder, "project.egg"))``). Names are split
+      from the decorator, ``add_url_rule``, ``add_resource`` or ``as_view``), the name the
+      upload is bound to (``backup = request.files["file"]``) and the name it is saved under
+      (``sent.save(os.path.join(folder, "project.egg"))``, ``sent.save(backup_path)``). Names are split
       into words on non-letters, case changes and digits and compared whole (``db`` is not in
       ``feedback`` or ``dbg_upload``); a word made wholly of such a word and the generic words of
       an upload (file, upload, data, name, path, input, field, sql) counts too

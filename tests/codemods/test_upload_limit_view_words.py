@@ -105,6 +105,13 @@ def upload(project_id):
     return {"deployed": os.path.getsize(path) > 0}
 '''
 
+SAVED_IN = SAVED_AS.replace("/project/<int:project_id>/spider/upload", "/up/<int:project_id>").replace(
+    'path = os.path.join(tempfile.mkdtemp(), "project.egg")\n    sent.save(path)',
+    'backup_path = os.path.join(tempfile.mkdtemp(), "upload.bin")\n    sent.save(backup_path)',
+).replace("getsize(path)", "getsize(backup_path)")
+
+UPLOAD_VARIABLE = CAMEL.replace("projectEggUpload", "receive").replace("sent", "dump")
+
 CASES = {
     "camel-case view": (CAMEL, "projectEggUpload()", "/upload"),
     "view class": (VIEW_CLASS, "post()", "/restore"),
@@ -113,6 +120,8 @@ CASES = {
     "helper that reads the upload": (HELPER, "restore_backup()", "/receive"),
     "compound word": (COMPOUND, "upload_eggfile()", "/upload"),
     "saved name": (SAVED_AS, "upload()", "/project/3/spider/upload"),
+    "variable it is saved under": (SAVED_IN, "upload()", "/up/3"),
+    "variable the upload is bound to": (UPLOAD_VARIABLE, "receive()", "/upload"),
 }
 
 
