@@ -6,8 +6,8 @@ an archive, a video (``request.files["database"]``, ``request.files.get("backup_
 over time. No fixed default fits such a file, and a limit below the largest one would refuse
 the very upload the view exists for (a 413 where the app worked). The field's name is the
 code's own word for what arrives; other fields (``"file"``, ``"photo"``, ``"csv"``) say
-nothing of the kind and keep the default. When the field says nothing, the name of the view
-that reads it is the code's word too: ``def spider_egg_upload()``, ``def restore_backup()``.
+nothing of the kind and keep the default. The view's other words for the upload (its
+function, class, route and saved name) are read in _upload_limit_views, with ``names_whole_data``.
 An egg or a wheel counts as an archive: a packaged project, as large as the code and data (and,
 built with its dependencies, the libraries) it bundles.
 
@@ -36,6 +36,8 @@ _WHOLE_DATA = frozenset(
         "restore", "archive", "archives", "video", "videos", "egg", "eggs", "wheel", "wheels", "whl",
     }
 )
+# words that say only that a name is of an upload (``eggfile``, ``dbupload``)
+_GENERIC = frozenset({"file", "files", "upload", "uploads", "data", "name", "path", "input", "field", "sql"})
 # extensions of such stores: logs, archives, databases, videos
 _WHOLE_DATA_KINDS = frozenset(
     {
@@ -72,32 +74,42 @@ def whole_data_fields(tree: ast.Module) -> list[WholeDataField]:
             continue
         if type(holder) is not ast.Attribute or holder.attr != "files" or FILES not in found.qualified(holder):
             continue
-        if type(key) is ast.Constant and isinstance(key.value, str) and _names_whole_data(key.value):
+        if type(key) is ast.Constant and isinstance(key.value, str) and names_whole_data(key.value):
             fields.append(WholeDataField(key.value, node.lineno))  # type: ignore[attr-defined]
     return fields
 
 
-def whole_data_views(tree: ast.Module) -> list[WholeDataField]:
-    """Every function of ``tree`` that reads ``flask.request.files`` (by qualified name) and
-    whose own name names a whole store of data (``spider_egg_upload``, ``restore_backup``)."""
-    found = facts(tree)
-    if "files" not in found.attributes:
-        return []
-    views: list[WholeDataField] = []
-    for node in ast.walk(tree):
-        if type(node) not in (ast.FunctionDef, ast.AsyncFunctionDef) or not _names_whole_data(node.name):  # type: ignore[attr-defined]
+def words(name: str) -> list[str]:
+    """The words of a name, split on non-alphanumerics, case changes and digits, lower-cased:
+    ``projectEggUpload`` -> project, egg, upload; ``DBBackup2`` -> db, backup, 2."""
+    return [word.lower() for word in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+", name)]
+
+
+def names_whole_data(name: str) -> bool:
+    """``"database"``, ``"backup_file"``, ``"projectEggUpload"``, ``"eggfile"``: a word of the
+    name is one of them, or is made wholly of one of them and the generic words of an upload
+    (``eggfile``, ``dbdump``; not ``eggplant``, ``dbg``, ``feedback``)."""
+    return any(word in _WHOLE_DATA or _compound(word) for word in words(name))
+
+
+def _compound(word: str) -> bool:
+    """``word`` splits wholly into words of a whole store and generic words, one of the former."""
+    # ends[i]: the ways word[:i] splits (None: not at all; False: generic words only; True: with a store)
+    ends: list[bool | None] = [False] + [None] * len(word)
+    for i in range(len(word)):
+        if ends[i] is None:
             continue
-        if any(
-            type(part) is ast.Attribute and part.attr == "files" and FILES in found.qualified(part)  # type: ignore[attr-defined]
-            for part in ast.walk(node)
-        ):
-            views.append(WholeDataField(node.name, node.lineno))  # type: ignore[attr-defined]
-    return views
+        for j in range(i + 2, len(word) + 1):
+            piece = word[i:j]
+            if piece in _WHOLE_DATA or piece in _GENERIC:
+                ends[j] = bool(ends[j]) or bool(ends[i]) or piece in _WHOLE_DATA
+    return ends[-1] is True
 
 
-def _names_whole_data(name: str) -> bool:
-    """``"database"``, ``"backup_file"``, ``"db-upload"``: a word of the name is one of them."""
-    return any(word in _WHOLE_DATA for word in re.split(r"[^a-z0-9]+", name.lower()))
+def whole_data_kind(name: str) -> str | None:
+    """The kind of a whole store that the file name ``name`` ends in (``project.egg``: ``egg``)."""
+    lowered = name.lower()
+    return next((kind for kind in _WHOLE_DATA_KINDS if lowered.endswith("." + kind)), None)
 
 
 def whole_data_kinds(tree: ast.Module) -> list[WholeDataField]:

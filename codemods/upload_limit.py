@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import posixpath
+import re
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, ParentNodeProvider
@@ -11,7 +12,8 @@ from libcst.metadata import MetadataWrapper, ParentNodeProvider
 from ._app_config import ConfigDefault, add_config_default
 from ._project_view import application_modules, parsed, where_project_sets
 from ._upload_limit_gate import may_act
-from ._upload_limit_fields import MAY_NAME_A_FIELD, whole_data_fields, whole_data_kinds, whole_data_views
+from ._upload_limit_fields import MAY_NAME_A_FIELD, whole_data_fields, whole_data_kinds
+from ._upload_limit_views import files_readers, whole_data_views
 from ._upload_limit_sizes import MAY_HOLD_SIZE, allowed_sizes, weighed_uploads
 from ._ast_facts import creates_flask_app, facts
 from ._base import Context, Option, metadata_value
@@ -97,9 +99,20 @@ class UploadLimit(PolicyCodemod):
     - a project with an upload field named for a whole store of data
       (``request.files["database"]``, ``.get("backup_file")``: a database, a backup, a dump,
       an archive, a video, an egg or wheel): its size is what the user has collected, and no
-      fixed limit fits it; a finding names the field. The same for a view so named that reads
-      ``request.files`` (``def spider_egg_upload()``, ``def restore_backup()``), when its
-      field's name says nothing. The same for a module that checks an upload's name
+      fixed limit fits it; a finding names the field. The code's other words for what arrives
+      count the same, wherever it names the upload: the view's function
+      (``def spider_egg_upload()``, ``def projectEggUpload()``), its class
+      (``class BackupRestoreView(MethodView)``), its route or endpoint (``"/backup/restore"``,
+      from the decorator, ``add_url_rule``, ``add_resource`` or ``as_view``), the name the
+      upload is bound to (``backup = request.files["file"]``) and the name it is saved under
+      (``sent.save(os.path.join(folder, "project.egg"))``, ``sent.save(backup_path)``). Names are split
+      into words on non-letters, case changes and digits and compared whole (``db`` is not in
+      ``feedback`` or ``dbg_upload``); a word made wholly of such a word and the generic words of
+      an upload (file, upload, data, name, path, input, field, sql) counts too
+      (``upload_eggfile``, ``dbdump``), one with any other rest does not (``eggplant``). A view
+      that calls a function of the project that reads ``request.files`` (in its module or,
+      by the called name, in another) takes the upload too: its words count. The same for a
+      module that checks an upload's name
       against the extension of such a store, or of a log (``ext in {"log", "txt"}`` with
       the set inline or in a module constant, ``filename.endswith((".zip", ".tar.gz"))``,
       ``ext != ".mp4"``): a log is as long as the run it recorded.
@@ -235,14 +248,25 @@ def _no_larger_size_allowed(wrapper: MetadataWrapper, ctx: Context, apps: list[A
                 )
                 return False
     # a size the code states says more than a field's name: it is named first
-    for path, tree in here + [(path, parsed(text)) for path, text in application_modules(ctx, MAY_NAME_A_FIELD)]:
+    readers = here + [(path, parsed(text)) for path, text in application_modules(ctx, MAY_NAME_A_FIELD)]
+    for path, tree in readers:
         if tree is None:  # a module that reads request.files does not parse: which fields it takes cannot be read
             ctx.finding(
                 apps[0].statement,
                 f"{path} does not parse as Python 3 (Python 2?): which uploads it takes cannot be read; set {KEY} by hand",
             )
             return False
-        for field in whole_data_fields(tree) if tree is not None else ():
+    # functions that take the upload, across modules: a view that calls one is the same view
+    elsewhere = frozenset(name for _, tree in readers if tree is not None for name in files_readers(tree))
+    callers: list[tuple[str, ast.Module | None]] = []
+    if elsewhere:
+        seen = {path for path, _ in readers}
+        calling = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, elsewhere))) + r")\s*\(")
+        callers = [(path, parsed(text)) for path, text in application_modules(ctx, calling) if path not in seen]
+    for path, tree in readers + callers:
+        if tree is None:
+            continue
+        for field in whole_data_fields(tree):
             ctx.finding(
                 apps[0].statement,
                 f"request.files[{field.name!r}] ({path}:{field.line}) takes a whole store of data, whose size "
@@ -250,15 +274,15 @@ def _no_larger_size_allowed(wrapper: MetadataWrapper, ctx: Context, apps: list[A
                 "your users send",
             )
             return False
-        for view in whole_data_views(tree) if tree is not None else ():
+        for view in whole_data_views(tree, elsewhere):
             ctx.finding(
                 apps[0].statement,
-                f"{view.name}() ({path}:{view.line}) reads request.files and is named for a whole store of data "
+                f"{view.name}() ({path}:{view.line}) takes an upload, and {view.said} says it is a whole store of data "
                 f"(a backup, a dump, an archive, a packaged project), whose size the user's data decides: no fixed "
                 f"{KEY} fits it; set {KEY} by hand, above the largest one your users send",
             )
             return False
-        for kind in whole_data_kinds(tree) if tree is not None else ():
+        for kind in whole_data_kinds(tree):
             ctx.finding(
                 apps[0].statement,
                 f"{path}:{kind.line} checks an upload's name against {kind.name!r}, a kind of file (a log, an archive, "

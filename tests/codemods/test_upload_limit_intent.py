@@ -117,7 +117,7 @@ def upload():
     sent = request.files.get("file")
     if sent.filename.rpartition(".")[-1] not in ACCEPTED:
         return "unsupported", 400
-    path = os.path.join(tempfile.mkdtemp(), "sent.log")
+    path = os.path.join(tempfile.mkdtemp(), "sent.txt")
     sent.save(path)
     return {"lines": sum(1 for _ in open(path, "rb"))}
 '''

@@ -33,7 +33,7 @@ app = Flask(__name__)
 @app.post("/upload")
 def project_egg_upload():
     sent = request.files["file"]
-    path = os.path.join(tempfile.mkdtemp(), "project.egg")
+    path = os.path.join(tempfile.mkdtemp(), "upload.bin")
     sent.save(path)
     return {"deployed": os.path.getsize(path) > 0}
 '''
@@ -44,7 +44,7 @@ def test_a_view_named_for_an_egg_gets_no_fixed_limit_and_a_large_egg_still_deplo
     result = run_codemods(source, "upload-limit")
     assert result.new_text == source
     [message] = finding_messages(result)
-    assert "project_egg_upload()" in message and "set MAX_CONTENT_LENGTH by hand" in message, message
+    assert "project_egg_upload()" in message and "its name says" in message and "set MAX_CONTENT_LENGTH by hand" in message, message
     client = load_source(tmp_path, source, stem="egg_deploy_app").app.test_client()
     body = io.BytesIO(b"x" * LARGE)
     response = client.post("/upload", data={"file": (body, "big.egg")}, content_type="multipart/form-data")
