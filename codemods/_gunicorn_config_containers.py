@@ -2,7 +2,7 @@
 state (``users = {}`` at module level, ``users[user.id] = user`` in a login function), which
 each process of a server holds apart and loses when the process ends.
 
-A *container* is a dict, list or set made at module level (a literal, a comprehension,
+A *container* is a dict, list or set made at module level, also in a module-level block (``if:``, ``try:``) (a literal, a comprehension,
 ``dict()``, ``set()``, ``defaultdict(list)``, ``OrderedDict()``, ``Counter()``, ``deque()``).
 It is *changed* where a function — a method too — stores into it (``users[k] = v``,
 ``users[k] += 1``, ``del users[k]``), or calls a method that changes it (``append``,
@@ -34,9 +34,12 @@ from typing import Callable, Iterator
 
 from ._gunicorn_config_process_calls import own_nodes
 
-# the text of a module that may make a container at module level (the cheap filter)
+# the text of a module that may make a container (the cheap filter): an ``=`` followed by a
+# literal or a call that makes one, at any indentation (under a module-level ``if:`` or
+# ``try:``), after another target (``a = b = {}``), in parentheses or across lines; it lets
+# through every module ``changed_containers`` can flag, and more
 MAY_HOLD_CONTAINERS = re.compile(
-    r"(?m)^[A-Za-z_]\w*\s*(?::[^=\n]*)?=\s*(?:[\[{]|(?:\w+\.)?(?:dict|list|set|defaultdict|OrderedDict|Counter|deque)\()"
+    r"=[\s\\(]*(?:[\[{]|(?:\w+\s*\.\s*)*(?:dict|list|set|defaultdict|OrderedDict|Counter|deque)\s*\()"
 )
 _CONTAINER_CALLS = frozenset({"dict", "list", "set", "defaultdict", "OrderedDict", "Counter", "deque"})
 _DROPPING = frozenset({"pop", "popitem", "remove", "discard", "clear", "popleft", "__delitem__"})
