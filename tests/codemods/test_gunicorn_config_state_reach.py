@@ -36,3 +36,22 @@ def test_a_container_made_in_a_module_level_block_is_found(setup):
     assert created == {}
     [message] = finding_messages(result)
     assert "store (models.py:" in message and "nothing generated" in message
+
+
+@pytest.mark.parametrize(
+    "text, why",
+    [
+        (None, "cannot be decoded"),  # not UTF-8: a Python 2 module with a latin-1 coding cookie
+        ("users = {}\n" + "#" * 1_000_001 + "\n" + WRITER.replace("store", "users"), "too large"),
+    ],
+)
+def test_an_application_module_that_cannot_be_read_gets_no_file(text, why):
+    result, created = run(APP, {"oauth/models.py": text})
+    assert created == {}
+    [message] = finding_messages(result)
+    assert "oauth/models.py" in message and why in message and "nothing generated" in message
+
+
+def test_a_test_module_that_cannot_be_decoded_says_nothing_of_the_app():
+    result, created = run(APP, {"tests/test_old.py": None})
+    assert list(created) == ["gunicorn.conf.py"], finding_messages(result)
