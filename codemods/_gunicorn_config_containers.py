@@ -30,7 +30,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Mapping
 
 from ._gunicorn_config_process_calls import own_nodes
 
@@ -56,8 +56,9 @@ class ContainerChange:
     """A module-level container a function changes."""
 
     name: str
-    made: int  # the line that makes it
+    made: int  # the line that makes it (0: made in another module)
     changed: int  # the first line that changes it at run time
+    origin: str | None = None  # ``models.py:1``: where another module makes it
 
 
 # kinds of change: one that fills the container found empty (a lazy initialisation), one that
@@ -65,13 +66,18 @@ class ContainerChange:
 LAZY, CACHING, STORING = "lazy", "caching", "storing"
 
 
-def changed_containers(tree: ast.Module, only_decorates: Callable[[str], bool] = lambda name: False) -> Iterator[ContainerChange]:
+def changed_containers(
+    tree: ast.Module, only_decorates: Callable[[str], bool] = lambda name: False, imported: Mapping[str, str] | None = None
+) -> Iterator[ContainerChange]:
     """The module-level containers of ``tree`` that its functions change (see the module's
     docstring), lazy initialisations and caches left out, in the order they are made.
     ``only_decorates(name)``: whether the module-level function ``name`` is used in the
-    project only as the decorator of module-level definitions (it then runs at import)."""
-    made = _containers(tree)
-    if not made:
+    project only as the decorator of module-level definitions (it then runs at import).
+    ``imported``: the containers of other modules this one reaches by its imports, by the name
+    it uses (``users``, ``models.users``), each with where it is made."""
+    made: dict[str, int] = module_containers(tree)
+    elsewhere = {name: origin for name, origin in (imported or {}).items() if name not in made}
+    if not made and not elsewhere:
         return
     changes: dict[str, list[tuple[int, str]]] = {}
     top_level = {id(node) for node in tree.body}
@@ -82,16 +88,18 @@ def changed_containers(tree: ast.Module, only_decorates: Callable[[str], bool] =
             continue
         own = _local_names(function) | outer_locals
         for line, name, kind in _changes(function):
-            if name in made and name not in own:
+            if (name in made or name in elsewhere) and name.split(".")[0] not in own:
                 changes.setdefault(name, []).append((line, kind))
-    for name, line in made.items():
+    for name, line in [*made.items(), *((name, 0) for name in elsewhere)]:
         kinds = {kind for _, kind in changes.get(name, ())}
         if not kinds or kinds == {LAZY} or (_CACHE_NAME.search(name) and STORING not in kinds):
             continue
-        yield ContainerChange(name, line, min(at for at, kind in changes[name] if kind != LAZY or kinds == {LAZY}))
+        first = min(at for at, kind in changes[name] if kind != LAZY or kinds == {LAZY})
+        yield ContainerChange(name, line, first, elsewhere.get(name))
 
 
-def _containers(tree: ast.Module) -> dict[str, int]:
+def module_containers(tree: ast.Module) -> dict[str, int]:
+    """The containers ``tree`` makes at module level, by name, with the line that makes each."""
     made: dict[str, int] = {}
     for node in own_nodes(tree):
         if isinstance(node, ast.Assign):
@@ -277,10 +285,13 @@ def _early_returns_on_hit(function: ast.AST) -> frozenset[str]:
 
 def _root(node: ast.AST) -> str | None:
     """The name an entry chain starts from: ``users`` of ``users``, ``users[k]``,
-    ``groups.setdefault(k, [])``, ``groups[k][j]``."""
+    ``groups.setdefault(k, [])``, ``groups[k][j]``; ``models.users`` of ``models.users[k]``."""
     while True:
         if isinstance(node, ast.Name):
             return node.id
+        if isinstance(node, ast.Attribute):
+            owner = _root(node.value) if isinstance(node.value, (ast.Name, ast.Attribute)) else None
+            return f"{owner}.{node.attr}" if owner is not None else None
         if isinstance(node, ast.Subscript):
             node = node.value
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("setdefault", "get"):

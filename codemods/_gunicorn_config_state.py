@@ -21,6 +21,7 @@ from ._gunicorn_config_process_calls import own_nodes
 from ._project_answers import remembered
 from ._project_view import application_modules, parsed
 from ._gunicorn_config_containers import MAY_HOLD_CONTAINERS, changed_containers
+from ._gunicorn_config_imported import ProjectModules
 
 # a function that declares a module-level name global; decorators that make a function a view
 _GLOBAL = re.compile(r"^[ \t]+global[ \t]", re.M)
@@ -44,14 +45,19 @@ def _in_project(reader) -> tuple[str, str] | None:
             answers[name] = _only_decorates(reader, name)
         return answers[name]
 
-    return _first_changed(application_modules(reader, MAY_HOLD_CONTAINERS), only_decorates)
+    texts = list(application_modules(reader))
+    project = ProjectModules({path: parsed(text) for path, text in texts})
+    imports = {path: project.imported_containers(path, tree) for path, text in texts if "import" in text and (tree := parsed(text))}
+    may_hold = [(path, text) for path, text in texts if imports.get(path) or MAY_HOLD_CONTAINERS.search(text)]
+    return _first_changed(may_hold, only_decorates, imports)
 
 
-def _first_changed(modules, only_decorates=lambda name: False) -> tuple[str, str] | None:
+def _first_changed(modules, only_decorates=lambda name: False, imports=None) -> tuple[str, str] | None:
     for path, text in modules:
         tree = parsed(text)
-        for change in changed_containers(tree, only_decorates) if tree is not None else ():
-            return f"{change.name} ({path}:{change.made})", f"{path}:{change.changed}"
+        imported = (imports or {}).get(path)
+        for change in changed_containers(tree, only_decorates, imported) if tree is not None else ():
+            return f"{change.name} ({change.origin or f'{path}:{change.made}'})", f"{path}:{change.changed}"
     return None
 
 

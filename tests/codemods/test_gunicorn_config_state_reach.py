@@ -55,3 +55,47 @@ def test_an_application_module_that_cannot_be_read_gets_no_file(text, why):
 def test_a_test_module_that_cannot_be_decoded_says_nothing_of_the_app():
     result, created = run(APP, {"tests/test_old.py": None})
     assert list(created) == ["gunicorn.conf.py"], finding_messages(result)
+
+
+VIEW = "\n\n@app.route('/login/<name>')\ndef login(name):\n    {change}\n    return 'ok'\n"
+
+
+@pytest.mark.parametrize(
+    "imports, change, files",
+    [
+        # the name imported from the module that makes it
+        ("from models import users", "users[name] = 1", {"models.py": "users = {}\n"}),
+        ("from models import users as people", "people.setdefault(name, []).append(1)", {"models.py": "users = {}\n"}),
+        # the module imported, the container reached through it
+        ("import models", "models.users[name] = 1", {"models.py": "users = {}\n"}),
+        ("import pkg.models", "pkg.models.users[name] = 1", {"pkg/__init__.py": "", "pkg/models.py": "users = {}\n"}),
+        ("from pkg import models", "models.users.append(name)", {"pkg/__init__.py": "", "pkg/models.py": "users = []\n"}),
+        # re-exported by a package
+        ("from pkg import users", "users[name] = 1", {"pkg/__init__.py": "from .models import users\n", "pkg/models.py": "users = {}\n"}),
+        # the origin cannot tell what the name is (a star import): in doubt, state
+        ("from pkg import users", "users[name] = 1", {"pkg/__init__.py": "from .models import *\n", "pkg/models.py": "users = {}\n"}),
+    ],
+)
+def test_a_container_of_another_module_changed_in_a_view_gets_no_file(imports, change, files):
+    source = APP.replace("from flask import Flask\n", f"from flask import Flask\n{imports}\n") + VIEW.format(change=change)
+    result, created = run(source, files)
+    assert created == {}
+    [message] = finding_messages(result)
+    assert "written at app.py:" in message and "nothing generated" in message
+
+
+@pytest.mark.parametrize(
+    "imports, change, files",
+    [
+        # not a container where it is made: a database session, a proxy
+        ("from models import db", "db.add(name)", {"models.py": "db = make_session()\n"}),
+        # not a module of the project
+        ("from collections import defaultdict", "defaultdict[name] = 1", {}),
+        # a local of the view with the same name
+        ("from models import users", "users = {}; users[name] = 1", {"models.py": "users = {}\n"}),
+    ],
+)
+def test_names_of_other_modules_that_are_no_container_leave_the_file(imports, change, files):
+    source = APP.replace("from flask import Flask\n", f"from flask import Flask\n{imports}\n") + VIEW.format(change=change)
+    result, created = run(source, files)
+    assert list(created) == ["gunicorn.conf.py"], finding_messages(result)
