@@ -19,7 +19,8 @@ module-level function the caller shows to be used only as the decorator of modul
 definitions (a registry filled as they are made, at import). A lazy initialisation is no
 state: every change made only where the container is found empty (under ``if not items:``,
 ``if items is None:``, ``if len(items) == 0:``), each process making its own. A *cache* is
-no state, told conservatively: its name says so (``cache``, ``memo``), and every change
+no state, told conservatively: a word of its name says so (``page_cache``, ``_memo``; not
+``memory``), and every change
 either drops entries (``pop``, ``clear``, ``del``) or fills an entry found missing (under
 ``if key not in cache:``, after ``if key in cache: return ...``, or in an ``except
 KeyError:``). Anything else that is in doubt is state.
@@ -47,7 +48,9 @@ _CHANGING = _DROPPING | frozenset(
     {"append", "extend", "insert", "add", "update", "setdefault", "__setitem__", "appendleft", "extendleft",
      "difference_update", "intersection_update", "symmetric_difference_update", "sort", "reverse"}
 )
-_CACHE_NAME = re.compile(r"(?i)cache|memo")
+# the words of a name that call it a cache (``page_cache``, ``pageCache``, ``_memo``; not ``memory``)
+_CACHE_WORDS = frozenset({"cache", "caches", "cached", "memo", "memos", "memoized"})
+_NAME_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 _COMMAND_DECORATORS = frozenset({"command", "group"})
 
 
@@ -92,10 +95,15 @@ def changed_containers(
                 changes.setdefault(name, []).append((line, kind))
     for name, line in [*made.items(), *((name, 0) for name in elsewhere)]:
         kinds = {kind for _, kind in changes.get(name, ())}
-        if not kinds or kinds == {LAZY} or (_CACHE_NAME.search(name) and STORING not in kinds):
+        if not kinds or kinds == {LAZY} or (_named_a_cache(name) and STORING not in kinds):
             continue
         first = min(at for at, kind in changes[name] if kind != LAZY or kinds == {LAZY})
         yield ContainerChange(name, line, first, elsewhere.get(name))
+
+
+def _named_a_cache(name: str) -> bool:
+    """Whether a word of the name (its last part) says cache: ``page_cache``, ``pageCache``."""
+    return any(word.lower() in _CACHE_WORDS for word in _NAME_WORDS.findall(name.rsplit(".", 1)[-1]))
 
 
 def module_containers(tree: ast.Module) -> dict[str, int]:

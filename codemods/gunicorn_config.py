@@ -138,8 +138,9 @@ class GunicornConfig(PolicyCodemod):
       a model loaded on first use) is no such value: every worker makes its own; nor is what
       the app factory, a command (``@app.cli.command()``) or a decorator used only on
       module-level definitions (a registry filled at import) does. A cache is told
-      conservatively: named so (``cache``, ``memo``) and only filled where an entry is found
-      missing (``if key not in cache:``) or emptied; in doubt a container is state. A finding
+      conservatively: a word of its name says so (``page_cache``, ``_memo``; not
+      ``memory``) and it is only filled where an entry is found missing (``if key not in
+      cache:``) or emptied; in doubt a container is state. A finding
       names the assignment, or the container and where it is written.
     - an app whose application code has a module that cannot be read: it does not parse
       (Python 2 code, say), is not UTF-8 text (a latin-1 coding cookie) or is too large:

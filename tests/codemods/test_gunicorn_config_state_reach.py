@@ -99,3 +99,20 @@ def test_names_of_other_modules_that_are_no_container_leave_the_file(imports, ch
     source = APP.replace("from flask import Flask\n", f"from flask import Flask\n{imports}\n") + VIEW.format(change=change)
     result, created = run(source, files)
     assert list(created) == ["gunicorn.conf.py"], finding_messages(result)
+
+
+FILLED_WHEN_MISSING = "\n\ndef put(key, value):\n    if key not in {name}:\n        {name}[key] = value\n"
+
+
+@pytest.mark.parametrize("name", ["memory", "memorial_pages", "cachet_users", "memoranda"])
+def test_a_name_that_only_contains_cache_or_memo_is_no_cache(name):
+    """The cache exemption reads whole words of the name: ``memory`` is a store, not a memo."""
+    result, created = run(APP, {"models.py": f"{name} = {{}}" + FILLED_WHEN_MISSING.format(name=name)})
+    assert created == {}
+    assert f"{name} (models.py:1)" in finding_messages(result)[0]
+
+
+@pytest.mark.parametrize("name", ["_cache", "PAGE_CACHE", "pageCache", "cached_pages", "_memo", "memos_by_key"])
+def test_a_name_with_the_word_cache_or_memo_is_a_cache(name):
+    result, created = run(APP, {"models.py": f"{name} = {{}}" + FILLED_WHEN_MISSING.format(name=name)})
+    assert list(created) == ["gunicorn.conf.py"], finding_messages(result)
