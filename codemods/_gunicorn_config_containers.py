@@ -2,7 +2,8 @@
 state (``users = {}`` at module level, ``users[user.id] = user`` in a login function), which
 each process of a server holds apart and loses when the process ends.
 
-A *container* is a dict, list or set made at module level, also in a module-level block (``if:``, ``try:``) (a literal, a comprehension,
+A *container* is a dict, list or set made at module level, also in a module-level block (``if:``,
+``try:``) or as an attribute of a module-level class (``Store.users``) (a literal, a comprehension,
 ``dict()``, ``set()``, ``defaultdict(list)``, ``OrderedDict()``, ``Counter()``, ``deque()``).
 It is *changed* where a function — a method too — stores into it (``users[k] = v``,
 ``users[k] += 1``, ``del users[k]``), or calls a method that changes it (``append``,
@@ -107,9 +108,20 @@ def _named_a_cache(name: str) -> bool:
 
 
 def module_containers(tree: ast.Module) -> dict[str, int]:
-    """The containers ``tree`` makes at module level, by name, with the line that makes each."""
+    """The containers ``tree`` makes at module level, by name, with the line that makes each;
+    those made in the body of a module-level class as ``Store.users``."""
     made: dict[str, int] = {}
+    for name, line in _made_in(own_nodes(tree)):
+        made.setdefault(name, line)
     for node in own_nodes(tree):
+        if isinstance(node, ast.ClassDef):
+            for name, line in _made_in(own_nodes(ast.Module(node.body, []))):
+                made.setdefault(f"{node.name}.{name}", line)
+    return made
+
+
+def _made_in(nodes) -> Iterator[tuple[str, int]]:
+    for node in nodes:
         if isinstance(node, ast.Assign):
             targets, value = node.targets, node.value
         elif isinstance(node, ast.AnnAssign) and node.value is not None:
@@ -117,10 +129,7 @@ def module_containers(tree: ast.Module) -> dict[str, int]:
         else:
             continue
         if _is_container(value):
-            for target in targets:
-                if isinstance(target, ast.Name):
-                    made.setdefault(target.id, node.lineno)
-    return made
+            yield from ((target.id, node.lineno) for target in targets if isinstance(target, ast.Name))
 
 
 def _is_container(value: ast.AST) -> bool:
