@@ -124,8 +124,9 @@ class GunicornConfig(PolicyCodemod):
       gunicorn must run it as one worker kept for good — more workers lose the clients
       between them, and recycling the one (``max_requests``) drops every client and holds
       new ones back for the graceful wait. A finding names the import.
-    - an app that keeps values for later requests in the process: a view rebinds a
-      module-level name it declares ``global`` (a confirmation code stored by one request
+    - an app that keeps values for later requests in the process: a view (or a function of
+      its module it calls) rebinds a module-level name it declares ``global`` (a
+      confirmation code stored by one request
       and checked by the next), or a function of the application code changes a dict, list
       or set made at module level, also under a module-level ``if:`` or ``try:``
       (``users[user.id] = user`` at login, read back by the user loader; ``.append``,

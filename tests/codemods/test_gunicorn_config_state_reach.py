@@ -116,3 +116,25 @@ def test_a_name_that_only_contains_cache_or_memo_is_no_cache(name):
 def test_a_name_with_the_word_cache_or_memo_is_a_cache(name):
     result, created = run(APP, {"models.py": f"{name} = {{}}" + FILLED_WHEN_MISSING.format(name=name)})
     assert list(created) == ["gunicorn.conf.py"], finding_messages(result)
+
+
+def test_a_container_made_as_a_class_attribute_and_changed_at_run_time_is_state():
+    module = "class Store:\n    users = {}\n\n\ndef login(name):\n    Store.users[name] = 1\n"
+    result, created = run(APP, {"models.py": module})
+    assert created == {}
+    assert "Store.users (models.py:2), written at models.py:6" in finding_messages(result)[0]
+    # filled in the class body only: at import
+    module = "class Store:\n    users = {}\n    users['admin'] = 1\n\n\ndef read(name):\n    return Store.users[name]\n"
+    result, created = run(APP, {"models.py": module})
+    assert list(created) == ["gunicorn.conf.py"], finding_messages(result)
+
+
+def test_a_helper_a_view_calls_that_rebinds_a_global_is_state():
+    source = APP + "\n\ncount = 0\n\n\ndef bump():\n    global count\n    count += 1\n\n\n@app.get('/hit')\ndef hit():\n    bump()\n    return str(count)\n"
+    result, created = run(source, {})
+    assert created == {}
+    assert "global count" in finding_messages(result)[0]
+    # a helper no view calls (a setup run at import) says nothing
+    source = APP + "\n\nconfig = None\n\n\ndef configure():\n    global config\n    config = {'a': 1}\n\n\nconfigure()\n"
+    result, created = run(source, {})
+    assert list(created) == ["gunicorn.conf.py"], finding_messages(result)
