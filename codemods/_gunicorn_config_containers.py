@@ -2,7 +2,8 @@
 state (``users = {}`` at module level, ``users[user.id] = user`` in a login function), which
 each process of a server holds apart and loses when the process ends.
 
-A *container* is a dict, list or set made at module level (a literal, a comprehension,
+A *container* is a dict, list or set made at module level, also in a module-level block (``if:``,
+``try:``) or as an attribute of a module-level class (``Store.users``) (a literal, a comprehension,
 ``dict()``, ``set()``, ``defaultdict(list)``, ``OrderedDict()``, ``Counter()``, ``deque()``).
 It is *changed* where a function — a method too — stores into it (``users[k] = v``,
 ``users[k] += 1``, ``del users[k]``), or calls a method that changes it (``append``,
@@ -19,7 +20,8 @@ module-level function the caller shows to be used only as the decorator of modul
 definitions (a registry filled as they are made, at import). A lazy initialisation is no
 state: every change made only where the container is found empty (under ``if not items:``,
 ``if items is None:``, ``if len(items) == 0:``), each process making its own. A *cache* is
-no state, told conservatively: its name says so (``cache``, ``memo``), and every change
+no state, told conservatively: a word of its name says so (``page_cache``, ``_memo``; not
+``memory``), and every change
 either drops entries (``pop``, ``clear``, ``del``) or fills an entry found missing (under
 ``if key not in cache:``, after ``if key in cache: return ...``, or in an ``except
 KeyError:``). Anything else that is in doubt is state.
@@ -30,13 +32,16 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Mapping
 
 from ._gunicorn_config_process_calls import own_nodes
 
-# the text of a module that may make a container at module level (the cheap filter)
+# the text of a module that may make a container (the cheap filter): an ``=`` followed by a
+# literal or a call that makes one, at any indentation (under a module-level ``if:`` or
+# ``try:``), after another target (``a = b = {}``), in parentheses or across lines; it lets
+# through every module ``changed_containers`` can flag, and more
 MAY_HOLD_CONTAINERS = re.compile(
-    r"(?m)^[A-Za-z_]\w*\s*(?::[^=\n]*)?=\s*(?:[\[{]|(?:\w+\.)?(?:dict|list|set|defaultdict|OrderedDict|Counter|deque)\()"
+    r"=[\s\\(]*(?:[\[{]|(?:\w+\s*\.\s*)*(?:dict|list|set|defaultdict|OrderedDict|Counter|deque)\s*\()"
 )
 _CONTAINER_CALLS = frozenset({"dict", "list", "set", "defaultdict", "OrderedDict", "Counter", "deque"})
 _DROPPING = frozenset({"pop", "popitem", "remove", "discard", "clear", "popleft", "__delitem__"})
@@ -44,7 +49,9 @@ _CHANGING = _DROPPING | frozenset(
     {"append", "extend", "insert", "add", "update", "setdefault", "__setitem__", "appendleft", "extendleft",
      "difference_update", "intersection_update", "symmetric_difference_update", "sort", "reverse"}
 )
-_CACHE_NAME = re.compile(r"(?i)cache|memo")
+# the words of a name that call it a cache (``page_cache``, ``pageCache``, ``_memo``; not ``memory``)
+_CACHE_WORDS = frozenset({"cache", "caches", "cached", "memo", "memos", "memoized"})
+_NAME_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 _COMMAND_DECORATORS = frozenset({"command", "group"})
 
 
@@ -53,8 +60,9 @@ class ContainerChange:
     """A module-level container a function changes."""
 
     name: str
-    made: int  # the line that makes it
+    made: int  # the line that makes it (0: made in another module)
     changed: int  # the first line that changes it at run time
+    origin: str | None = None  # ``models.py:1``: where another module makes it
 
 
 # kinds of change: one that fills the container found empty (a lazy initialisation), one that
@@ -62,13 +70,18 @@ class ContainerChange:
 LAZY, CACHING, STORING = "lazy", "caching", "storing"
 
 
-def changed_containers(tree: ast.Module, only_decorates: Callable[[str], bool] = lambda name: False) -> Iterator[ContainerChange]:
+def changed_containers(
+    tree: ast.Module, only_decorates: Callable[[str], bool] = lambda name: False, imported: Mapping[str, str] | None = None
+) -> Iterator[ContainerChange]:
     """The module-level containers of ``tree`` that its functions change (see the module's
     docstring), lazy initialisations and caches left out, in the order they are made.
     ``only_decorates(name)``: whether the module-level function ``name`` is used in the
-    project only as the decorator of module-level definitions (it then runs at import)."""
-    made = _containers(tree)
-    if not made:
+    project only as the decorator of module-level definitions (it then runs at import).
+    ``imported``: the containers of other modules this one reaches by its imports, by the name
+    it uses (``users``, ``models.users``), each with where it is made."""
+    made: dict[str, int] = module_containers(tree)
+    elsewhere = {name: origin for name, origin in (imported or {}).items() if name not in made}
+    if not made and not elsewhere:
         return
     changes: dict[str, list[tuple[int, str]]] = {}
     top_level = {id(node) for node in tree.body}
@@ -79,18 +92,36 @@ def changed_containers(tree: ast.Module, only_decorates: Callable[[str], bool] =
             continue
         own = _local_names(function) | outer_locals
         for line, name, kind in _changes(function):
-            if name in made and name not in own:
+            if (name in made or name in elsewhere) and name.split(".")[0] not in own:
                 changes.setdefault(name, []).append((line, kind))
-    for name, line in made.items():
+    for name, line in [*made.items(), *((name, 0) for name in elsewhere)]:
         kinds = {kind for _, kind in changes.get(name, ())}
-        if not kinds or kinds == {LAZY} or (_CACHE_NAME.search(name) and STORING not in kinds):
+        if not kinds or kinds == {LAZY} or (_named_a_cache(name) and STORING not in kinds):
             continue
-        yield ContainerChange(name, line, min(at for at, kind in changes[name] if kind != LAZY or kinds == {LAZY}))
+        first = min(at for at, kind in changes[name] if kind != LAZY or kinds == {LAZY})
+        yield ContainerChange(name, line, first, elsewhere.get(name))
 
 
-def _containers(tree: ast.Module) -> dict[str, int]:
+def _named_a_cache(name: str) -> bool:
+    """Whether a word of the name (its last part) says cache: ``page_cache``, ``pageCache``."""
+    return any(word.lower() in _CACHE_WORDS for word in _NAME_WORDS.findall(name.rsplit(".", 1)[-1]))
+
+
+def module_containers(tree: ast.Module) -> dict[str, int]:
+    """The containers ``tree`` makes at module level, by name, with the line that makes each;
+    those made in the body of a module-level class as ``Store.users``."""
     made: dict[str, int] = {}
+    for name, line in _made_in(own_nodes(tree)):
+        made.setdefault(name, line)
     for node in own_nodes(tree):
+        if isinstance(node, ast.ClassDef):
+            for name, line in _made_in(own_nodes(ast.Module(node.body, []))):
+                made.setdefault(f"{node.name}.{name}", line)
+    return made
+
+
+def _made_in(nodes) -> Iterator[tuple[str, int]]:
+    for node in nodes:
         if isinstance(node, ast.Assign):
             targets, value = node.targets, node.value
         elif isinstance(node, ast.AnnAssign) and node.value is not None:
@@ -98,10 +129,7 @@ def _containers(tree: ast.Module) -> dict[str, int]:
         else:
             continue
         if _is_container(value):
-            for target in targets:
-                if isinstance(target, ast.Name):
-                    made.setdefault(target.id, node.lineno)
-    return made
+            yield from ((target.id, node.lineno) for target in targets if isinstance(target, ast.Name))
 
 
 def _is_container(value: ast.AST) -> bool:
@@ -274,10 +302,13 @@ def _early_returns_on_hit(function: ast.AST) -> frozenset[str]:
 
 def _root(node: ast.AST) -> str | None:
     """The name an entry chain starts from: ``users`` of ``users``, ``users[k]``,
-    ``groups.setdefault(k, [])``, ``groups[k][j]``."""
+    ``groups.setdefault(k, [])``, ``groups[k][j]``; ``models.users`` of ``models.users[k]``."""
     while True:
         if isinstance(node, ast.Name):
             return node.id
+        if isinstance(node, ast.Attribute):
+            owner = _root(node.value) if isinstance(node.value, (ast.Name, ast.Attribute)) else None
+            return f"{owner}.{node.attr}" if owner is not None else None
         if isinstance(node, ast.Subscript):
             node = node.value
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("setdefault", "get"):

@@ -17,7 +17,7 @@ def one_worker_only(ctx: Context, code: str, project: GunicornProject) -> str | 
     unreadable = unreadable_application_module(ctx)
     if unreadable is not None:
         return (
-            f"{unreadable} cannot be read (it does not parse as Python 3): whether the app keeps values between "
+            f"{unreadable[0]} cannot be read ({unreadable[1]}): whether the app keeps values between "
             "requests in its process, which more workers or recycling would lose, cannot be told; nothing generated"
         )
     socketio = serves_socketio(ctx, code)

@@ -2,7 +2,8 @@
 state that more workers split and recycling (``max_requests``) drops — read from the
 project's application code (this module's own code when the project's files are unknown):
 
-- a view that rebinds a module-level name it declares ``global`` (``keeps_request_state``);
+- a view, or a function of its module it calls, that rebinds a module-level name it declares
+  ``global`` (``keeps_request_state``);
 - a module-level container a function changes at run time (``users[user.id] = user``; see
   ``_gunicorn_config_containers``), caches left out (``changed_container``).
 
@@ -21,6 +22,7 @@ from ._gunicorn_config_process_calls import own_nodes
 from ._project_answers import remembered
 from ._project_view import application_modules, parsed
 from ._gunicorn_config_containers import MAY_HOLD_CONTAINERS, changed_containers
+from ._gunicorn_config_imported import ProjectModules
 
 # a function that declares a module-level name global; decorators that make a function a view
 _GLOBAL = re.compile(r"^[ \t]+global[ \t]", re.M)
@@ -44,14 +46,19 @@ def _in_project(reader) -> tuple[str, str] | None:
             answers[name] = _only_decorates(reader, name)
         return answers[name]
 
-    return _first_changed(application_modules(reader, MAY_HOLD_CONTAINERS), only_decorates)
+    texts = list(application_modules(reader))
+    project = ProjectModules({path: parsed(text) for path, text in texts})
+    imports = {path: project.imported_containers(path, tree) for path, text in texts if "import" in text and (tree := parsed(text))}
+    may_hold = [(path, text) for path, text in texts if imports.get(path) or MAY_HOLD_CONTAINERS.search(text)]
+    return _first_changed(may_hold, only_decorates, imports)
 
 
-def _first_changed(modules, only_decorates=lambda name: False) -> tuple[str, str] | None:
+def _first_changed(modules, only_decorates=lambda name: False, imports=None) -> tuple[str, str] | None:
     for path, text in modules:
         tree = parsed(text)
-        for change in changed_containers(tree, only_decorates) if tree is not None else ():
-            return f"{change.name} ({path}:{change.made})", f"{path}:{change.changed}"
+        imported = (imports or {}).get(path)
+        for change in changed_containers(tree, only_decorates, imported) if tree is not None else ():
+            return f"{change.name} ({change.origin or f'{path}:{change.made}'})", f"{path}:{change.changed}"
     return None
 
 
@@ -84,19 +91,36 @@ def _module_level_definitions(tree: ast.Module):
 
 def keeps_request_state(ctx: Context, own_code: str) -> tuple[str, str] | None:
     """``(path:line, name)`` of the first view in the project's application code (this
-    module's own code when the project's files are unknown) that rebinds a module-level name
+    module's own code when the project's files are unknown), or module-level function a view
+    of its module calls (directly or through another), that rebinds a module-level name
     (``global code`` then ``code = ...``): a value one request leaves for a later one, kept in
     the worker process that served it. A lazy initialisation (the name assigned only under
     ``if name is None:`` or ``if not name:``) is no such value: every worker makes its own."""
     modules = application_modules(ctx, _GLOBAL) if ctx.project_files() is not None else [(ctx.path, own_code)]
     for path, text in modules:
         tree = parsed(text) if _GLOBAL.search(text) else None
-        for node in ast.walk(tree) if tree is not None else ():
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _is_view(node):
-                found = _rebound_global(node)
-                if found is not None:
-                    return f"{path}:{found[0]}", found[1]
+        for function in _views_and_their_helpers(tree) if tree is not None else ():
+            found = _rebound_global(function)
+            if found is not None:
+                return f"{path}:{found[0]}", found[1]
     return None
+
+
+def _views_and_their_helpers(tree: ast.Module) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+    """The views of ``tree`` and the module-level functions they call by name, directly or
+    through one another (``bump()`` in a view): what runs as a request is served."""
+    functions = [node for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    helpers = {node.name: node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    reached = [node for node in functions if _is_view(node)]
+    seen = {id(node) for node in reached}
+    for function in reached:  # grows as helpers are found
+        for node in own_nodes(function):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                helper = helpers.get(node.func.id)
+                if helper is not None and id(helper) not in seen:
+                    seen.add(id(helper))
+                    reached.append(helper)
+    return reached
 
 
 def _is_view(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:

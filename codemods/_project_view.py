@@ -24,15 +24,23 @@ MAX_MODULE_CHARS = 1_000_000
 def application_modules(ctx: Context, wanted: re.Pattern[str] | None = None) -> Iterator[tuple[str, str]]:
     """``(path, text)`` of every Python module of the project's application code whose text
     matches ``wanted`` (all when None); ``path`` relative to the project root. Nothing
-    without a listing of the project (a text transformed on its own)."""
+    without a listing of the project (a text transformed on its own). A module that cannot
+    be read (see ``_application_texts``) is left out."""
+    for path, text in _application_texts(ctx):
+        if text is not None and len(text) <= MAX_MODULE_CHARS and (wanted is None or wanted.search(text)):
+            yield path, text
+
+
+def _application_texts(ctx: Context) -> Iterator[tuple[str, str | None]]:
+    """``(path, text)`` of every Python module of the project's application code, the text
+    None where it cannot be decoded (not UTF-8: a Python 2 module with a latin-1 coding
+    cookie, say); one whose kind needs its text and has none is told by its name."""
     listing = ctx.project_files()
     for path in listing.files if listing is not None else ():
         if code_kind(path) not in (APPLICATION, PACKAGING):
             continue
         text = ctx.read_file(listing.relative(path))
-        if text is None or len(text) > MAX_MODULE_CHARS or module_kind(path, text) != APPLICATION:
-            continue
-        if wanted is None or wanted.search(text):
+        if module_kind(path, text) == APPLICATION:
             yield path, text
 
 
@@ -125,15 +133,21 @@ def _sets(node: ast.AST, key: str) -> int | None:
     return None
 
 
-def unreadable_application_module(ctx: Context) -> str | None:
-    """The path (from the project root) of the first module of the project's application code
-    that does not parse (Python 2, say), or None: where there is one, no project-wide fact
-    that something is absent can be proven. Kept per project (``_project_answers``)."""
-    return remembered(ctx, ("a module of the application code does not parse",), _first_unreadable)
+def unreadable_application_module(ctx: Context) -> tuple[str, str] | None:
+    """``(path, why)`` of the first module of the project's application code (path from the
+    project root) that cannot be read: it cannot be decoded as UTF-8, is larger than
+    ``MAX_MODULE_CHARS`` (both left out by ``application_modules``) or does not parse
+    (Python 2, say); None when there is none. Where there is one, no project-wide fact that
+    something is absent can be proven. Kept per project (``_project_answers``)."""
+    return remembered(ctx, ("a module of the application code cannot be read",), _first_unreadable)
 
 
-def _first_unreadable(reader) -> str | None:
-    for path, text in application_modules(reader):
+def _first_unreadable(reader) -> tuple[str, str] | None:
+    for path, text in _application_texts(reader):
+        if text is None:
+            return path, "it cannot be decoded as UTF-8 text"
+        if len(text) > MAX_MODULE_CHARS:
+            return path, f"it is too large to read, over {MAX_MODULE_CHARS:,} characters"
         if parsed(text) is None:
-            return path
+            return path, "it does not parse as Python 3"
     return None

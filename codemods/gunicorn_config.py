@@ -124,21 +124,27 @@ class GunicornConfig(PolicyCodemod):
       gunicorn must run it as one worker kept for good — more workers lose the clients
       between them, and recycling the one (``max_requests``) drops every client and holds
       new ones back for the graceful wait. A finding names the import.
-    - an app that keeps values for later requests in the process: a view rebinds a
-      module-level name it declares ``global`` (a confirmation code stored by one request
+    - an app that keeps values for later requests in the process: a view (or a function of
+      its module it calls) rebinds a module-level name it declares ``global`` (a
+      confirmation code stored by one request
       and checked by the next), or a function of the application code changes a dict, list
-      or set made at module level (``users[user.id] = user`` at login, read back by the user
-      loader; ``.append``, ``.add``, ``.update``, ``.setdefault``, ``.pop``, ``del d[k]``).
+      or set made at module level, also under a module-level ``if:`` or ``try:``
+      (``users[user.id] = user`` at login, read back by the user loader; ``.append``,
+      ``.add``, ``.update``, ``.setdefault``, ``.pop``, ``del d[k]``), whichever module of
+      the project changes it (``from models import users``, ``models.users[k] = v``; a name
+      imported from a project module that cannot tell what it is, a star import, counts).
       With more workers the next request may reach one that never saw the value, and
       recycling drops it (every OAuth user logged out). A lazy initialisation (the name
       assigned, or the container filled, only under ``if name is None:`` or ``if not name:``,
       a model loaded on first use) is no such value: every worker makes its own; nor is what
       the app factory, a command (``@app.cli.command()``) or a decorator used only on
       module-level definitions (a registry filled at import) does. A cache is told
-      conservatively: named so (``cache``, ``memo``) and only filled where an entry is found
-      missing (``if key not in cache:``) or emptied; in doubt a container is state. A finding
+      conservatively: a word of its name says so (``page_cache``, ``_memo``; not
+      ``memory``) and it is only filled where an entry is found missing (``if key not in
+      cache:``) or emptied; in doubt a container is state. A finding
       names the assignment, or the container and where it is written.
-    - an app whose application code has a module that does not parse (Python 2 code, say):
+    - an app whose application code has a module that cannot be read: it does not parse
+      (Python 2 code, say), is not UTF-8 text (a latin-1 coding cookie) or is too large:
       that no module keeps such values, or serves Socket.IO, or makes its secret key anew,
       cannot be shown without reading them all. A finding names the module.
     - an app that makes its secret key (``SECRET_KEY``, ``app.secret_key``) or its

@@ -1,0 +1,113 @@
+"""gunicorn-config: the module-level containers of the project that a module reaches through
+its imports (``from models import users``, ``import models`` then ``models.users``), so
+that a change made to one in another module counts as state, whichever module makes it.
+
+An imported name is followed to the project module it comes from (a package that re-exports
+it too); where a name imported from a project module cannot be told there (a star import),
+it counts as a container: a change to it is taken as state. Names imported from outside the
+project (the standard library, an installed package) are not containers of the project.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Iterator
+
+from ._gunicorn_config_containers import module_containers
+from ._gunicorn_config_process_calls import own_nodes
+
+# how many modules a re-exported name is followed through
+_MAX_HOPS = 4
+
+
+class ProjectModules:
+    """The application modules of a project by dotted name, their containers and bindings."""
+
+    def __init__(self, trees: dict[str, ast.Module | None]) -> None:
+        self._trees = trees
+        self._by_name: dict[str, list[str]] = {}
+        for path in trees:
+            parts = path[: -len(".py")].split("/")
+            if parts[-1] == "__init__":
+                parts = parts[:-1]
+            for start in range(len(parts)):  # the project may be run from any folder of it
+                self._by_name.setdefault(".".join(parts[start:]), []).append(path)
+
+    def modules(self, name: str) -> list[str]:
+        return self._by_name.get(name, [])
+
+    def origin(self, path: str, name: str, hops: int = 0) -> str | None:
+        """``"models.py:1"`` where the module ``path`` makes ``name`` a container (or a
+        module it imports it from does), ``path`` alone when it cannot be told (a star
+        import, a module that does not parse); None when ``name`` is something else there."""
+        tree = self._trees.get(path)
+        if tree is None or hops > _MAX_HOPS:
+            return path
+        made = module_containers(tree)
+        if name in made:
+            return f"{path}:{made[name]}"
+        star = False
+        for node in own_nodes(tree):
+            if isinstance(node, ast.ImportFrom):
+                for alias in node.names:
+                    if alias.name == "*":
+                        star = True
+                    elif (alias.asname or alias.name) == name:
+                        found = [self.origin(p, alias.name, hops + 1) for p in self._source(path, node)]
+                        return next((f for f in found if f is not None), None)
+        return path if star and name not in _bound(tree) else None
+
+    def _source(self, importer: str, node: ast.ImportFrom) -> list[str]:
+        return self.modules(_absolute(importer, node))
+
+    def imported_containers(self, importer: str, tree: ast.Module) -> dict[str, str]:
+        """The names (``users``, ``models.users``) by which the module ``importer`` reaches a
+        container of another project module, each with where it is made (see ``origin``)."""
+        found: dict[str, str] = {}
+        for node in own_nodes(tree):
+            if isinstance(node, ast.ImportFrom) and node.module != "__future__":
+                source = _absolute(importer, node)
+                for alias in node.names:
+                    if alias.name == "*":
+                        continue
+                    local = alias.asname or alias.name
+                    submodule = self.modules(f"{source}.{alias.name}" if source else alias.name)
+                    if submodule:
+                        found.update(self._reached(local, submodule))
+                        continue
+                    where = [o for o in (self.origin(p, alias.name) for p in self.modules(source)) if o is not None]
+                    if where:
+                        found[local] = where[0]
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    found.update(self._reached(alias.asname or alias.name, self.modules(alias.name)))
+        return found
+
+    def _reached(self, local: str, paths: list[str]) -> Iterator[tuple[str, str]]:
+        for path in paths:
+            tree = self._trees.get(path)
+            for name, line in module_containers(tree).items() if tree is not None else ():
+                yield f"{local}.{name}", f"{path}:{line}"
+
+
+def _absolute(importer: str, node: ast.ImportFrom) -> str:
+    """The dotted name ``node`` imports from, a relative import resolved from ``importer``'s
+    package (the project root being the top)."""
+    if not node.level:
+        return node.module or ""
+    package = importer.split("/")[:-1]
+    package = package[: len(package) - (node.level - 1)] if node.level > 1 else package
+    return ".".join([*package, *([node.module] if node.module else [])])
+
+
+def _bound(tree: ast.Module) -> set[str]:
+    names: set[str] = set()
+    for node in own_nodes(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update((a.asname or a.name).split(".")[0] for a in node.names)
+    return names
+
