@@ -95,7 +95,14 @@ class HttpTimeout(Codemod):
     (``timeout=int(Setting().get("api_timeout"))``, ``timeout=app.config["HTTP_TIMEOUT"]``; with
     a default too: ``self.configuration.get("timeout", 30)``, ``os.getenv("X", "30")`` — a
     setting's default is what the call waits until a user configures more, no number the
-    code chose), a call of a module that names no number of its own gets none: any would
+    code chose) — however the read reaches the call: through a name or ``self.attr`` bound to
+    one in the function, the class or the module (``timeout = current_app.config.get(
+    "HTTP_TIMEOUT", 120)``, ``TIMEOUT = float(os.environ["HTTP_TIMEOUT"])``; a name bound
+    several ways, one of them such a read, counts: no number is guessed for it), a constant
+    another module of the project binds to one (``from app.settings import HTTP_TIMEOUT``,
+    ``settings.HTTP_TIMEOUT``), or a wrapper's ``kwargs.setdefault("timeout",
+    app.config["HTTP_TIMEOUT"])`` handed on as ``**kwargs`` —, a call of a module that names
+    no number of its own gets none: any would
     ignore what a user configured (redash makes each data source's wait a setting), so it is
     reported, to be given that setting. So for the module's HTTP calls, and the project's
     proven ones whatever numbers other calls name; for its wrappers around them (known by
