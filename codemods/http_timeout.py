@@ -173,7 +173,9 @@ class HttpTimeout(Codemod):
       anywhere: in the call's module or any other, when the program starts or on demand (a
       connectivity check a page runs first). The default is the process's and stays once set:
       every urlopen that runs after it uses it (also through a wrapper's ``**kwargs``);
-      overriding it would change the program's chosen limit. A module of the application
+      overriding it would change the program's chosen limit. However it is reached: ``from
+      socket import *``, a name bound to it (``set_timeout = socket.setdefaulttimeout``),
+      gevent's and eventlet's green ``socket`` (they hand on the standard library's). A module of the application
       code that names ``setdefaulttimeout`` but does not parse (Python 2) counts as setting
       it: that the program sets none cannot be shown;
     - a call in a try whose handlers catch the network errors it raises today but not the
