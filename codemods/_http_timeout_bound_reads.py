@@ -32,21 +32,24 @@ class BoundReads:
 
     def reads(self, value: ast.AST) -> bool:
         """Whether a call's wait ``value`` is one of these names or ``x.attribute``s."""
-        if isinstance(value, ast.Name):
-            return value.id in self.names
-        return isinstance(value, ast.Attribute) and value.attr in self.attributes
+        return _names_one_of(value, self.names, self.attributes)
+
+
+def _names_one_of(value: ast.AST, names: set[str] | frozenset[str], attributes: set[str] | frozenset[str]) -> bool:
+    if isinstance(value, ast.Name):
+        return value.id in names
+    return isinstance(value, ast.Attribute) and value.attr in attributes
 
 
 def bound_reads(tree: ast.Module, reads: Reads, is_wait_name: Callable[[str], bool]) -> BoundReads:
     names: set[str] = set()
     attributes: set[str] = set()
-    bindings = list(_bindings(tree))
+    bindings = [(target, value, reads(value)) for target, value in _bindings(tree)]
     changed = True
     while changed:  # a name bound to a name bound to a read (``t = TIMEOUT``)
         changed = False
-        for target, value in bindings:
-            known = reads(value) or BoundReads(frozenset(names), frozenset(attributes), frozenset()).reads(value)
-            if not known:
+        for target, value, read in bindings:
+            if not read and not _names_one_of(value, names, attributes):
                 continue
             if isinstance(target, ast.Name) and target.id not in names:
                 names.add(target.id)
