@@ -91,24 +91,16 @@ class HttpTimeout(Codemod):
     or a protocol client's, not what a login or a webhook should wait), cache lifetimes,
     session, token or lock expiries, and tests.
 
-    Where the code reads the waits of its HTTP calls from its configuration
-    (``timeout=int(Setting().get("api_timeout"))``, ``timeout=app.config["HTTP_TIMEOUT"]``; with
-    a default too: ``self.configuration.get("timeout", 30)``, ``os.getenv("X", "30")`` — a
-    setting's default is what the call waits until a user configures more, no number the
-    code chose) — however the read reaches the call: through a name or ``self.attr`` bound to
-    one in the function, the class or the module (``timeout = current_app.config.get(
-    "HTTP_TIMEOUT", 120)``, ``TIMEOUT = float(os.environ["HTTP_TIMEOUT"])``; a name bound
-    several ways, one of them such a read, counts: no number is guessed for it), a constant
-    another module of the project binds to one (``from app.settings import HTTP_TIMEOUT``,
-    ``settings.HTTP_TIMEOUT``), or a wrapper's ``kwargs.setdefault("timeout",
-    app.config["HTTP_TIMEOUT"])`` handed on as ``**kwargs`` —, a call of a module that names
-    no number of its own gets none: any would
-    ignore what a user configured (redash makes each data source's wait a setting), so it is
-    reported, to be given that setting. So for the module's HTTP calls, and the project's
-    proven ones whatever numbers other calls name; for its wrappers around them (known by
-    name only) where the project names no number. A job's ``enqueue(f,
-    timeout=job["timeout"])`` or a database client's configured wait is no HTTP wait. This is
-    a *review* codemod: a call that used to wait for ever now fails after that time.
+    Where the code reads the waits of its HTTP calls from its configuration, however the read reaches the
+    call (``timeout=app.config["HTTP_TIMEOUT"]``, ``int(Setting().get("api_timeout"))``; a setting's
+    default, ``config.get("timeout", 30)``, is what the call waits until a user configures more; a name,
+    ``self.attr`` or constant, also imported, one of whose bindings is one; a wrapper's
+    ``kwargs.setdefault("timeout", <read>)``), a call of a module that names no number of its own gets
+    none: any would ignore what a user configured (redash makes each data source's wait a setting), so it
+    is reported, to be given that setting. So for the module's HTTP calls, and the project's proven ones
+    whatever numbers other calls name; for its wrappers around them (known by name only) where the project
+    names no number. A job's ``enqueue(f, timeout=job["timeout"])`` or a database client's configured wait
+    is no HTTP wait. This is a *review* codemod: a call that used to wait for ever now fails after that time.
 
     A wait the module names for its own requests (``REQUEST_TIMEOUT = 30``, ``HTTP_TIMEOUT``:
     an upper-case constant named like a wait, not a cache's, a session's or a token's, of at
@@ -169,15 +161,12 @@ class HttpTimeout(Codemod):
       session.post(url, **kwargs)``), gets ``kwargs.setdefault("timeout", <seconds>)`` right
       before the call: a caller's own timeout is kept, every other call is bounded;
     - an explicit ``timeout=None`` (it turns the timeout off on purpose: reported, not changed);
-    - ``urlopen`` where the project's application code calls ``socket.setdefaulttimeout()``
-      anywhere: in the call's module or any other, when the program starts or on demand (a
-      connectivity check a page runs first). The default is the process's and stays once set:
-      every urlopen that runs after it uses it (also through a wrapper's ``**kwargs``);
-      overriding it would change the program's chosen limit. However it is reached: ``from
-      socket import *``, a name bound to it (``set_timeout = socket.setdefaulttimeout``),
-      gevent's and eventlet's green ``socket`` (they hand on the standard library's). A module of the application
-      code that names ``setdefaulttimeout`` but does not parse (Python 2) counts as setting
-      it: that the program sets none cannot be shown;
+    - ``urlopen`` where the project's application code calls ``socket.setdefaulttimeout()`` (also through
+      ``from socket import *``, a name bound to it, gevent's or eventlet's green ``socket``) anywhere: in the
+      call's module or any other, when the program starts or on demand (a connectivity check a page runs
+      first). The default is the process's and stays once set: every urlopen that runs after it uses it (also
+      through a wrapper's ``**kwargs``); overriding it would change the program's chosen limit. A module of
+      the application code that names ``setdefaulttimeout`` but does not parse (Python 2) counts as setting it;
     - a call in a try whose handlers catch the network errors it raises today but not the
       timeout (``except requests.ConnectionError``: a read timeout is a ``requests.Timeout``,
       no ``ConnectionError``; ``except URLError``: urlopen raises ``socket.timeout``, an
