@@ -39,7 +39,8 @@ another service (_http_timeout_endpoints).
 But no number at all where the code reads its request timeouts from its configuration
 (``timeout=int(Setting().get("api_timeout"))``, ``timeout=app.config["HTTP_TIMEOUT"]``, a
 lookup with a number as its default too: ``self.configuration.get("timeout", 600)``,
-``int(os.getenv("X", "30"))``, also through a module constant bound to one — a setting's
+``int(os.getenv("X", "30"))``, also through a name, an attribute or a constant bound to
+one, or a ``kwargs.setdefault("timeout", ...)``: _http_timeout_bound_reads — a setting's
 default is what the call waits until a user configures more) for a call that may be an HTTP
 client call, or for a call of one of the project's wrappers around them (known across modules
 by name); a job's ``enqueue(f, timeout=job["timeout"])`` (a call by no request's name) is no
@@ -74,6 +75,7 @@ import re
 from ._ast_facts import facts
 from ._ast_numbers import is_lookup_default, lookup_constants, number_of, numeric_constants
 from ._base import Context
+from ._http_timeout_bound_reads import bound_reads
 from ._http_timeout_client_calls import REQUEST_METHOD_NAMES, client_calls
 from ._parsed_modules import python_fact
 from ._project_answers import remembered
@@ -91,7 +93,9 @@ MILLISECONDS_IN_NAME = re.compile(r"(?i)(^|_)(ms|millis|milliseconds)(_|$)")
 _MENTIONS = re.compile(r"(?i)timeout")
 # in an ASCII text, lower-cased: where a keyword named like a wait may be given (``timeout=``,
 # ``read_timeout_ms  # note`` + newline + ``= 5``): without one, no call is given a wait
-_MAY_GIVE_WAIT = re.compile(r"timeout(?:_?(?:s|secs?|seconds|ms|millis|milliseconds))?(?:[ \t\f\r\n\\]|#[^\n]*)*=")
+_MAY_GIVE_WAIT = re.compile(
+    r"timeout(?:_?(?:s|secs?|seconds|ms|millis|milliseconds))?(?:[ \t\f\r\n\\]|#[^\n]*)*=|timeout[\"']\s*[,\]]"
+)
 
 
 class TimeoutMentions:
@@ -184,16 +188,21 @@ def module_configured_waits(tree: ast.Module) -> tuple[tuple[int, str | None, bo
     HTTP client calls (callee None; ``proven`` when the code proves it one) or are calls by a
     name another module's wrapper may have (that name): the same calls and names as the
     waits counted, cache lifetimes and expiries left out."""
-    calls = _calls_given_waits(tree)
-    if not calls:
-        return ()
+    calls = calls_given_waits(tree)
     constants = wait_constants(tree)
     settings = lookup_constants(tree)
+    bound = bound_reads(tree, lambda value: reads_configuration(value, constants, settings), is_wait_name)
+    if bound.handed_on and not any(facts(tree).imports(library) for library in MILLISECOND_LIBRARIES):
+        calls = [*calls, *(node for node in facts(tree).calls if id(node) in bound.handed_on and _gives_waits(node))]
+    if not calls:
+        return ()
     http = client_calls(tree)
     found = {}
     for node in calls:
-        if not any(
-            keyword.arg and is_wait_name(keyword.arg) and _reads_configuration(keyword.value, constants, settings)
+        if id(node) not in bound.handed_on and not any(
+            keyword.arg
+            and is_wait_name(keyword.arg)
+            and (reads_configuration(keyword.value, constants, settings) or bound.reads(keyword.value))
             for keyword in node.keywords
         ):
             continue
@@ -205,7 +214,7 @@ def module_configured_waits(tree: ast.Module) -> tuple[tuple[int, str | None, bo
     return tuple(found[id(node)] for node in ast.walk(tree) if id(node) in found)  # the walk's order
 
 
-def _calls_given_waits(tree: ast.Module) -> list[ast.Call]:
+def calls_given_waits(tree: ast.Module) -> list[ast.Call]:
     """The calls of ``tree`` (in no particular order) that may give a wait: a keyword named
     like one (``timeout=``, ``read_timeout=``), not a cache's lifetime nor a value's field;
     none in a module that drives a browser (its timeouts are in milliseconds)."""
@@ -234,7 +243,7 @@ def is_wait_name(name: str) -> bool:
 
 
 
-def _reads_configuration(value: ast.AST, constants: dict[str, float], settings: frozenset[str]) -> bool:
+def reads_configuration(value: ast.AST, constants: dict[str, float], settings: frozenset[str]) -> bool:
     if seconds_of(value, constants) is not None:
         return is_lookup_default(value, settings)  # a number; or a setting's default: the setting
     return any(isinstance(node, (ast.Call, ast.Subscript)) for node in ast.walk(value))
@@ -263,7 +272,7 @@ def _largest_wait(ctx: Context) -> tuple[float, str, bool] | None:
 def module_longest_wait(tree: ast.Module) -> tuple[float, int] | None:
     """The longest wait ``tree`` passes to a call, and the line of the first call (in
     ``ast.walk``'s order) that passes it; None when it passes none (see ``_waits``)."""
-    calls = _calls_given_waits(tree)
+    calls = calls_given_waits(tree)
     if not calls:
         return None
     constants = wait_constants(tree)

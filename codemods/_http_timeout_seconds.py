@@ -10,7 +10,12 @@ from typing import Any
 import libcst as cst
 
 from ._base import Context, Option
-from ._http_timeout_configured import project_configured_http, project_configured_timeout, project_wrappers
+from ._http_timeout_configured import (
+    module_configured_imported_wait,
+    project_configured_http,
+    project_configured_timeout,
+    project_wrappers,
+)
 from ._http_timeout_default import module_configured_timeout, module_http_timeout, project_wait
 from ._http_timeout_named_wait import NamedWait, longer, module_named_wait
 
@@ -41,7 +46,10 @@ def timeout_to_write(module: cst.Module, ctx: Context) -> float | NamedWait | st
     own = module_http_timeout(tree) if tree is not None else None
     if own is not None:
         return longer(named, own)
-    configured = module_configured_timeout(tree, project_wrappers(ctx)) if tree is not None else None
+    configured = None
+    if tree is not None:
+        wrappers = project_wrappers(ctx)
+        configured = module_configured_timeout(tree, wrappers) or module_configured_imported_wait(ctx, tree, wrappers)
     if configured is not None:
         return f"line {configured}"
     return longer(named, _project_timeout(ctx))

@@ -11,7 +11,9 @@ says nothing about the app). A project usually sets it in a module that calls no
 the application code is looked at as a whole, once per project (``_project_answers`` records
 the files read, for the result cache). A module of the application code that names
 ``setdefaulttimeout`` but does not parse (Python 2) may set it: that no default is set cannot
-be shown, and it counts.
+be shown, and it counts. It is read however the module reaches it (``from socket import *``,
+``set_timeout = socket.setdefaulttimeout``, gevent's and eventlet's green sockets, which hand
+on the standard library's function: ``module_socket_default``).
 """
 
 from __future__ import annotations
@@ -69,11 +71,59 @@ def _first_socket_default(ctx: Context) -> str | None:
 
 
 def module_socket_default(tree: ast.Module) -> int | None:
-    """The line of the first call of ``socket.setdefaulttimeout`` in ``tree`` (``import
-    socket``, ``from socket import setdefaulttimeout [as x]``), wherever it is; None when
-    there is none."""
+    """The line of the first call of ``socket.setdefaulttimeout`` in ``tree``, wherever it is;
+    None when there is none. Spelled any way that reaches it: ``import socket [as s]``,
+    ``from socket import setdefaulttimeout [as x]``, ``from socket import *`` and the bare
+    name (where the module binds it to nothing else), a name bound to it (``set_timeout =
+    socket.setdefaulttimeout``), and the green sockets that hand on the standard library's
+    function (``from gevent import socket``, ``from eventlet.green import socket``)."""
     found = facts(tree)
-    if not found.imports("socket"):
+    if not any(found.imports(root) for root in _SOCKET_ROOTS):
         return None
-    lines = [call.lineno for call in found.calls if SOCKET_DEFAULT in found.qualified(call.func)]
+    star = _star_imports_socket(tree) and "setdefaulttimeout" not in _own_names(tree)
+
+    def names_default(node: ast.AST) -> bool:
+        qualified = found.qualified(node)
+        if star and isinstance(node, ast.Name) and node.id == "setdefaulttimeout":
+            return True
+        return bool(qualified & _GREEN_DEFAULTS) or (SOCKET_DEFAULT in qualified and found.imports("socket"))
+
+    aliases = {
+        target.id
+        for node in found.assignments
+        if node.value is not None and names_default(node.value)
+        for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+        if isinstance(target, ast.Name)
+    }
+    lines = [
+        call.lineno
+        for call in found.calls
+        if names_default(call.func) or (isinstance(call.func, ast.Name) and call.func.id in aliases)
+    ]
     return min(lines) if lines else None
+
+
+def _star_imports_socket(tree: ast.Module) -> bool:
+    return any(
+        isinstance(node, ast.ImportFrom) and node.module in _SOCKET_MODULES and any(alias.name == "*" for alias in node.names)
+        for node in ast.walk(tree)
+    )
+
+
+def _own_names(tree: ast.Module) -> set[str]:
+    """The names the module binds itself (a function, a class, an assignment, an import as)."""
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            found.add(node.name)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            found.add(node.id)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            found.update(alias.asname or alias.name for alias in node.names if alias.name != "*")
+    return found
+
+
+# the modules whose setdefaulttimeout is the standard library's
+_SOCKET_MODULES = ("socket", "gevent.socket", "eventlet.green.socket")
+_SOCKET_ROOTS = ("socket", "gevent", "eventlet")
+_GREEN_DEFAULTS = frozenset(f"{module}.setdefaulttimeout" for module in _SOCKET_MODULES[1:])

@@ -91,17 +91,16 @@ class HttpTimeout(Codemod):
     or a protocol client's, not what a login or a webhook should wait), cache lifetimes,
     session, token or lock expiries, and tests.
 
-    Where the code reads the waits of its HTTP calls from its configuration
-    (``timeout=int(Setting().get("api_timeout"))``, ``timeout=app.config["HTTP_TIMEOUT"]``; with
-    a default too: ``self.configuration.get("timeout", 30)``, ``os.getenv("X", "30")`` — a
-    setting's default is what the call waits until a user configures more, no number the
-    code chose), a call of a module that names no number of its own gets none: any would
-    ignore what a user configured (redash makes each data source's wait a setting), so it is
-    reported, to be given that setting. So for the module's HTTP calls, and the project's
-    proven ones whatever numbers other calls name; for its wrappers around them (known by
-    name only) where the project names no number. A job's ``enqueue(f,
-    timeout=job["timeout"])`` or a database client's configured wait is no HTTP wait. This is
-    a *review* codemod: a call that used to wait for ever now fails after that time.
+    Where the code reads the waits of its HTTP calls from its configuration, however the read reaches the
+    call (``timeout=app.config["HTTP_TIMEOUT"]``, ``int(Setting().get("api_timeout"))``; a setting's
+    default, ``config.get("timeout", 30)``, is what the call waits until a user configures more; a name,
+    ``self.attr`` or constant, also imported, one of whose bindings is one; a wrapper's
+    ``kwargs.setdefault("timeout", <read>)``), a call of a module that names no number of its own gets
+    none: any would ignore what a user configured (redash makes each data source's wait a setting), so it
+    is reported, to be given that setting. So for the module's HTTP calls, and the project's proven ones
+    whatever numbers other calls name; for its wrappers around them (known by name only) where the project
+    names no number. A job's ``enqueue(f, timeout=job["timeout"])`` or a database client's configured wait
+    is no HTTP wait. This is a *review* codemod: a call that used to wait for ever now fails after that time.
 
     A wait the module names for its own requests (``REQUEST_TIMEOUT = 30``, ``HTTP_TIMEOUT``:
     an upper-case constant named like a wait, not a cache's, a session's or a token's, of at
@@ -163,9 +162,9 @@ class HttpTimeout(Codemod):
       before the call: a caller's own timeout is kept, every other call is bounded;
     - an explicit ``timeout=None`` (it turns the timeout off on purpose: reported, not changed);
     - ``urlopen`` where the project's application code calls ``socket.setdefaulttimeout()``
-      anywhere, at start-up or on demand (a connectivity check a page runs first), or names
-      it in a module that does not parse: the default is the process's and stays once set;
-      every urlopen after it uses it (also through a wrapper's ``**kwargs``);
+      (also after ``from socket import *``, through a name bound to it, or gevent's or
+      eventlet's ``socket``) anywhere, at start-up or on demand, or names it in a module that
+      does not parse: the default is the process's and stays; every later urlopen uses it;
     - a call in a try whose handlers catch the network errors it raises today but not the
       timeout (``except requests.ConnectionError``: a read timeout is a ``requests.Timeout``,
       no ``ConnectionError``; ``except URLError``: urlopen raises ``socket.timeout``, an

@@ -11,6 +11,7 @@ import pytest
 from flask_codemod.codemods import _http_timeout_default as default
 from flask_codemod.codemods import _metadata
 from flask_codemod.codemods._ast_numbers import is_lookup_default, lookup_constants
+from flask_codemod.codemods._http_timeout_bound_reads import bound_reads
 from flask_codemod.codemods._http_timeout_calls import ClientCollector
 from flask_codemod.codemods._http_timeout_client_calls import client_calls
 from flask_codemod.codemods._http_timeout_holders import _ClassValues
@@ -74,11 +75,15 @@ def plain_configured(tree, wrappers=frozenset()):
     if any(default.facts(tree).imports(library) for library in default.MILLISECOND_LIBRARIES):
         return None
     constants = default.wait_constants(tree)
+    reads = lambda value: default.reads_configuration(value, constants, lookup_constants(tree))  # noqa: E731
+    bound = bound_reads(tree, reads, default.is_wait_name)
     for node in ast.walk(tree):
         http = isinstance(node, ast.Call) and (client_calls(tree).may_be_http(node) or default.callee_name(node.func) in wrappers)
         if http and default._gives_waits(node):
+            if id(node) in bound.handed_on:
+                return node.lineno
             for k in node.keywords:
-                if k.arg and default.is_wait_name(k.arg) and default._reads_configuration(k.value, constants, lookup_constants(tree)):
+                if k.arg and default.is_wait_name(k.arg) and (reads(k.value) or bound.reads(k.value)):
                     return node.lineno
     return None
 

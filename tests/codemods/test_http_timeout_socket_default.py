@@ -278,3 +278,35 @@ def test_a_socket_default_bounds_urlopen_without_a_timeout():
         for connection, _ in held:
             connection.close()
         server.close()
+
+
+# review 23: every way the program may reach the standard library's setdefaulttimeout
+SPELLINGS = {
+    "star import": ("from socket import *\nsetdefaulttimeout(30)\n", 2),
+    "a name bound to it": ("import socket\nset_timeout = socket.setdefaulttimeout\nset_timeout(30)\n", 3),
+    "gevent's socket": ("from gevent import socket\nsocket.setdefaulttimeout(30)\n", 2),
+    "eventlet's green socket": ("import eventlet\nfrom eventlet.green import socket\nsocket.setdefaulttimeout(30)\n", 3),
+    "gevent's socket, star": ("from gevent.socket import *\nsetdefaulttimeout(30)\n", 2),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SPELLINGS))
+def test_a_default_spelled_another_way_is_kept_too(case):
+    boot, line = SPELLINGS[case]
+    result = run_codemods(FETCH, NAME, path="app/fetch.py", project={"app/__init__.py": "", "app/boot.py": boot})
+    assert result.new_text == textwrap.dedent(FETCH)
+    [message] = finding_messages(result)
+    assert f"the project calls socket.setdefaulttimeout() (app/boot.py:{line})" in message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "from socket import *\n\n\ndef setdefaulttimeout(seconds):\n    return seconds\n\n\nsetdefaulttimeout(30)\n",  # its own
+        "import socket\nset_timeout = print\nset_timeout(30)\n",
+        "from gevent import sleep\nsleep(30)\n",
+    ],
+)
+def test_what_reaches_no_socket_default_still_does_not_count(text):
+    assert module_socket_default(ast.parse(text)) is None
+

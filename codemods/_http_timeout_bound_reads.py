@@ -1,0 +1,170 @@
+"""http-timeout: waits read from the configuration on their way to a call — through a name or an
+attribute bound to a configuration read (``timeout = current_app.config.get("HTTP_TIMEOUT",
+120)``, ``self.timeout = app.config["HTTP_TIMEOUT"]``, ``TIMEOUT =
+float(os.environ["HTTP_TIMEOUT"])``), a module constant of another module of the project
+(``from app.settings import HTTP_TIMEOUT``, ``settings.HTTP_TIMEOUT``), and a wrapper's
+``kwargs.setdefault("timeout", <configuration read>)`` handed on as ``**kwargs``.
+
+A name is read wherever the module binds it (in a function, a class or at the top level):
+where one of its bindings is a configuration read the wait may be configured, and no number
+is guessed for it (the safe direction: the call is reported). What a configuration read is,
+is the caller's (``reads``: _http_timeout_default).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from dataclasses import dataclass
+
+Reads = Callable[[ast.AST], bool]
+
+
+@dataclass(frozen=True)
+class BoundReads:
+    """The names and attribute names ``tree`` binds (somewhere) to a configuration read, and
+    the ids of the calls that hand on a ``**kwargs`` given a configured wait by
+    ``setdefault``."""
+
+    names: frozenset[str]
+    attributes: frozenset[str]
+    handed_on: frozenset[int]
+
+    def reads(self, value: ast.AST) -> bool:
+        """Whether a call's wait ``value`` is one of these names or ``x.attribute``s."""
+        return _names_one_of(value, self.names, self.attributes)
+
+
+def _names_one_of(value: ast.AST, names: set[str] | frozenset[str], attributes: set[str] | frozenset[str]) -> bool:
+    if isinstance(value, ast.Name):
+        return value.id in names
+    return isinstance(value, ast.Attribute) and value.attr in attributes
+
+
+def bound_reads(tree: ast.Module, reads: Reads, is_wait_name: Callable[[str], bool]) -> BoundReads:
+    names: set[str] = set()
+    attributes: set[str] = set()
+    bindings = [(target, value, reads(value)) for target, value in _bindings(tree)]
+    changed = True
+    while changed:  # a name bound to a name bound to a read (``t = TIMEOUT``)
+        changed = False
+        for target, value, read in bindings:
+            if not read and not _names_one_of(value, names, attributes):
+                continue
+            if isinstance(target, ast.Name) and target.id not in names:
+                names.add(target.id)
+                changed = True
+            elif isinstance(target, ast.Attribute) and target.attr not in attributes:
+                attributes.add(target.attr)
+                changed = True
+    found = BoundReads(frozenset(names), frozenset(attributes), frozenset())
+    handed_on = _handed_on(tree, lambda value: reads(value) or found.reads(value), is_wait_name)
+    return BoundReads(found.names, found.attributes, handed_on)
+
+
+def _bindings(tree: ast.Module):
+    """``(target, value)`` of every assignment of ``tree`` to a name or an attribute (the
+    parts of a tuple assigned from a tuple of as many)."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                yield from _pairs(target, node.value)
+        elif isinstance(node, (ast.AnnAssign, ast.NamedExpr)) and node.value is not None:
+            yield node.target, node.value
+
+
+def _pairs(target: ast.AST, value: ast.AST):
+    if isinstance(target, (ast.Tuple, ast.List)):
+        if isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == len(target.elts):
+            for part, part_value in zip(target.elts, value.elts):
+                yield from _pairs(part, part_value)
+    elif isinstance(target, (ast.Name, ast.Attribute)):
+        yield target, value
+
+
+def _handed_on(tree: ast.Module, reads: Reads, is_wait_name: Callable[[str], bool]) -> frozenset[int]:
+    """The calls of a function that hands on ``**kwargs`` after giving it a configured wait
+    (``kwargs.setdefault("timeout", app.config["HTTP_TIMEOUT"])``, ``kwargs["timeout"] = ...``)."""
+    found: set[int] = set()
+    for function in ast.walk(tree):
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        given = {name for node in ast.walk(function) for name in _configured_keys(node, reads, is_wait_name)}
+        if not given:
+            continue
+        for node in ast.walk(function):
+            if isinstance(node, ast.Call) and any(
+                keyword.arg is None and isinstance(keyword.value, ast.Name) and keyword.value.id in given
+                for keyword in node.keywords
+            ):
+                found.add(id(node))
+    return frozenset(found)
+
+
+def _configured_keys(node: ast.AST, reads: Reads, is_wait_name: Callable[[str], bool]):
+    """The name of a mapping ``node`` gives a configured wait to, if it does."""
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "setdefault"
+        and isinstance(node.func.value, ast.Name)
+        and len(node.args) == 2
+        and _wait_key(node.args[0], is_wait_name)
+        and reads(node.args[1])
+    ):
+        yield node.func.value.id
+    elif isinstance(node, ast.Assign) and reads(node.value):
+        for target in node.targets:
+            if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name) and _wait_key(target.slice, is_wait_name):
+                yield target.value.id
+
+
+def _wait_key(node: ast.AST, is_wait_name: Callable[[str], bool]) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str) and is_wait_name(node.value)
+
+
+def configured_constants(tree: ast.Module, reads: Reads) -> frozenset[str]:
+    """The names the top level of ``tree`` binds to a configuration read (``HTTP_TIMEOUT =
+    int(os.environ.get("HTTP_TIMEOUT", 120))``): another module may import them."""
+    return frozenset(
+        target.id
+        for statement in tree.body
+        if isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None
+        for target in (statement.targets if isinstance(statement, ast.Assign) else [statement.target])
+        if isinstance(target, ast.Name) and reads(statement.value)
+    )
+
+
+def imported_names(tree: ast.Module) -> Callable[[ast.AST], str | None]:
+    """For a call's wait, the name in another module it may be: a name the module imports
+    (``HTTP_TIMEOUT`` after ``from app.settings import HTTP_TIMEOUT``; its name there) or an
+    attribute of a name it imports (``settings.HTTP_TIMEOUT`` after ``from app import
+    settings`` or ``import settings``)."""
+    from_imports = _from_imports(tree)
+    imported = _imported(tree, from_imports)
+
+    def name_of(value: ast.AST) -> str | None:
+        if isinstance(value, ast.Name):
+            return from_imports.get(value.id)
+        if isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name) and value.value.id in imported:
+            return value.attr
+        return None
+
+    return name_of
+
+
+def _from_imports(tree: ast.Module) -> dict[str, str]:
+    return {
+        alias.asname or alias.name: alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+
+
+def _imported(tree: ast.Module, from_imports: dict[str, str]) -> set[str]:
+    found = set(from_imports)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.asname or alias.name.split(".")[0] for alias in node.names)
+    return found
