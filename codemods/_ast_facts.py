@@ -361,15 +361,19 @@ def facts(tree: ast.Module) -> Facts:
 # -- small questions about one node ------------------------------------------------------------
 
 
+def assignment(statement: ast.stmt) -> tuple[ast.expr, ast.expr] | None:
+    """``(target, value)`` for ``target = value`` (one target) or ``target: T = value``."""
+    if type(statement) is ast.Assign and len(statement.targets) == 1:  # type: ignore[attr-defined]
+        return statement.targets[0], statement.value  # type: ignore[attr-defined]
+    if type(statement) is ast.AnnAssign and statement.value is not None:  # type: ignore[attr-defined]
+        return statement.target, statement.value  # type: ignore[attr-defined]
+    return None
+
+
 def assigned(statement: ast.stmt) -> tuple[str, ast.expr] | None:
     """``(name, value)`` for ``NAME = value`` (one target) or ``NAME: T = value``."""
-    if type(statement) is ast.Assign and len(statement.targets) == 1:  # type: ignore[attr-defined]
-        target, value = statement.targets[0], statement.value  # type: ignore[attr-defined]
-    elif type(statement) is ast.AnnAssign and statement.value is not None:  # type: ignore[attr-defined]
-        target, value = statement.target, statement.value  # type: ignore[attr-defined]
-    else:
-        return None
-    return (target.id, value) if type(target) is _Name else None
+    found = assignment(statement)
+    return (found[0].id, found[1]) if found is not None and type(found[0]) is _Name else None  # type: ignore[attr-defined]
 
 
 def is_true(node: ast.AST | None) -> bool:

@@ -29,6 +29,7 @@ from __future__ import annotations
 import ast
 from typing import Callable
 
+from ._ast_facts import assigned
 from ._cache_views_catalog import APP_CLASSES, CACHE_CLASSES, DATABASE_CLASSES, is_pure, starts_a_named_reason
 from ._cache_views_project import module_files
 from ._cache_views_settled_body import binding_counts, helpers_defined_once, imported_names, name_chain
@@ -106,12 +107,7 @@ def _bound_once(tree: ast.Module) -> dict[str, ast.expr]:
         return {}
     found: dict[str, ast.expr] = {}
     for statement in tree.body:
-        if type(statement) is ast.Assign and len(statement.targets) == 1:
-            target, value = statement.targets[0], statement.value
-        elif type(statement) is ast.AnnAssign and statement.value is not None:
-            target, value = statement.target, statement.value
-        else:
-            continue
-        if type(target) is ast.Name and counts.get(target.id) == 1 and not starts_a_named_reason(target.id):
-            found[target.id] = value
+        named = assigned(statement)
+        if named is not None and counts.get(named[0]) == 1 and not starts_a_named_reason(named[0]):
+            found[named[0]] = named[1]
     return found

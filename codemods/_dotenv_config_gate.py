@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
-from ._ast_facts import assigned, creates_flask_app, facts, is_string, path_parts
+from ._ast_facts import assigned, assignment, creates_flask_app, facts, is_string, path_parts
 from ._dotenv_config_factory_dicts import FACTORY_WORDS, factory_name, literal_entries
 from ._dotenv_config_gate_values import (
     may_be_reported,
@@ -216,12 +216,9 @@ def tree_may_hold_value(tree: ast.Module, path: str, loading: Loading | None = N
     app = creates_flask_app(tree)
     if app:
         for statement in found.assignments:
-            if type(statement) is ast.Assign and len(statement.targets) == 1:
-                target, value = statement.targets[0], statement.value
-            elif type(statement) is ast.AnnAssign and statement.value is not None:
-                target, value = statement.target, statement.value
-            else:
+            if (one := assignment(statement)) is None:
                 continue
+            target, value = one
             if type(target) is ast.Attribute and target.attr in APP_ATTRIBUTES:
                 if may_move(APP_ATTRIBUTES[target.attr], value, settings):
                     return True
