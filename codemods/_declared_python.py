@@ -30,15 +30,22 @@ PYTHON_CI = (".travis.yml", "tox.ini")
 DECLARING_FILES = (*PYTHON_DECLARING, *PYTHON_FILES, *PYTHON_CI)
 # requires-python = ">=3.9", python_requires=">=3.8" (unquoted in setup.cfg), python_version =
 # "3.11", python = "^3.10"
-_PYTHON_SPEC = re.compile(r"""\b(?:requires[-_]python|python_requires|python_version|python)\s*=\s*["']?([^"'\n]*)""")
+# the keys that declare the project's Python in each file: a Pipfile's ``python_version``, but
+# not mypy's (``[mypy] python_version = 3.11`` in setup.cfg: the version it checks against)
+_SPEC_KEYS = {
+    "pyproject.toml": ("requires-python", "requires_python", "python"),
+    "setup.py": ("python_requires",),
+    "setup.cfg": ("python_requires",),
+    "Pipfile": ("python_version", "python_full_version"),
+}
+_KEYED_SPEC = re.compile(r"""\b(requires[-_]python|python_requires|python_full_version|python_version|python)\s*=\s*["']?([^"'\n]*)""")
 _CLASSIFIER = re.compile(r"Programming Language :: Python :: (\d+\.\d+)")  # not "3" nor "3 :: Only"
 # "Python :: 2" or "Python :: 2 :: Only": some Python 2, which can only be 2.6 or 2.7 today
 _CLASSIFIER_PYTHON_2 = re.compile(r"Programming Language :: Python :: 2\b(?!\.)")
 # "Python :: 3" or "Python :: 3 :: Only": some Python 3, which one not said
 _CLASSIFIER_PYTHON_3 = re.compile(r"Programming Language :: Python :: 3\b(?!\.)")
 _CLAUSE = re.compile(r"([<>=!~^]=?)\s*([\d.]+)")
-# how many folders above the project root (or, when the tool lists no project, the
-# transformed file's folder) are searched while no folder below declares a Python
+# how many folders above the transformed file's are searched when the tool lists no project
 _FOLDERS_UP = 4
 
 
@@ -80,7 +87,7 @@ def python_range(texts: dict[str, str]) -> tuple[tuple[int, ...], tuple[int, ...
             named += [_version(version) for version in _CLASSIFIER.findall(text)]
             named += [(2, 7) for _ in _CLASSIFIER_PYTHON_2.findall(text)]
             named += [None for _ in _CLASSIFIER_PYTHON_3.findall(text)]
-            for spec in _PYTHON_SPEC.findall(text):
+            for spec in (spec for key, spec in _KEYED_SPEC.findall(text) if key in _SPEC_KEYS[name]):
                 bounds = [_version(version) for op, version in _CLAUSE.findall(spec) if op not in ("<", "<=", "!=")]
                 bounds += [_version(version) for version in re.findall(r"^\s*(\d[\d.]*)", spec)]  # "3.11"
                 open_ended = True
@@ -108,9 +115,9 @@ def declared_python_range(ctx: Context) -> tuple[tuple[int, ...], tuple[int, ...
     ``declared_python`` reads them: a folder whose files declare none (a ``setup.cfg`` of
     ``[flake8]`` only, a ``tox.ini`` of ``[pytest]``) is passed, to the folder above."""
     listing = ctx.project_files()
-    # up to the project root, and on above it while nothing is declared (a ``setup.cfg`` of
-    # ``[flake8]`` only makes its folder a project of the tool's, in the repository's)
-    levels = (listing.this.count("/") if listing is not None else 0) + _FOLDERS_UP
+    # up to the project root, never above it: a file there belongs to no project of this one
+    # (a parent folder's ``.python-version``)
+    levels = listing.this.count("/") if listing is not None else _FOLDERS_UP
     for level in range(levels + 1):
         folder = "../" * level
         texts = {}

@@ -137,7 +137,7 @@ def test_a_job_list_keeps_every_python_it_names():
     [
         # a declaration that cannot be read is passed over: the others still count
         ({"setup.py": "setup(python_requires=PYTHON_REQUIRES, classifiers=['Programming Language :: Python :: 2.7'])\n"}, ((2, 7), None)),
-        ({"setup.py": "python = sys.executable\nsetup(classifiers=['Programming Language :: Python :: 3.4'])\n"}, ((3, 4), None)),
+        ({"setup.py": "python = sys.executable\nsetup(classifiers=['Programming Language :: Python :: 3.4'])\n"}, ((3, 4), (3, 4))),
         ({".python-version": "system\n", ".travis.yml": "python:\n  - 2.7\n  - 3.4\n"}, ((2, 7), None)),
         # pyenv's file names one Python a line
         ({".python-version": "3.8.10\n3.5.10\n2.7.18\n"}, ((2, 7), (3, 8))),
@@ -172,3 +172,28 @@ def test_a_subfolder_that_declares_no_python_does_not_hide_the_root():
     result = run_codemods(source, "sqlalchemy-2", path="app/models.py", project=project, dedent=False)
     assert result.new_text == source
     assert any("3.4" in finding.message for finding in result.findings)
+
+
+def test_mypy_s_python_version_is_no_declaration_of_the_project_s_python():
+    from flask_codemod.codemods._declared_python import python_range
+
+    texts = {
+        "setup.py": "PYTHON_REQUIRES = '>=3.6'\nsetup(python_requires=PYTHON_REQUIRES)\n",
+        "setup.cfg": "[mypy]\npython_version = 3.11\n",
+    }
+    assert python_range(texts) is None
+    assert python_range({"Pipfile": "[requires]\npython_version = \"3.6\"\n"}) == ((3, 6), None)
+
+
+def test_a_folder_above_the_project_root_is_not_read():
+    """The project (requirements.txt at its root) declares no Python; a ``.python-version`` in
+    the folder above it belongs to no project of this one: urlopen's ``except TimeoutError``
+    still does not count as catching its timeout (that needs Python 3.10 on every Python)."""
+    source = (
+        "from urllib.error import URLError\nfrom urllib.request import urlopen\n\n\n"
+        "def fetch(url):\n    try:\n        return urlopen(url).read()\n"
+        "    except URLError:\n        return None\n    except TimeoutError:\n        return None\n"
+    )
+    project = {"requirements.txt": "Flask\n", "../.python-version": "3.12\n"}
+    result = run_codemods(source, "http-timeout", path="app.py", project=project, dedent=False)
+    assert result.new_text == source
