@@ -36,9 +36,12 @@ class BoundReads:
 
 
 def _names_one_of(value: ast.AST, names: set[str] | frozenset[str], attributes: set[str] | frozenset[str]) -> bool:
+    """``value`` is one of ``names``, or an attribute named one of ``attributes`` or ``names``
+    (a class attribute bound in a class body, read as ``Config.HTTP_TIMEOUT`` or
+    ``self.HTTP_TIMEOUT``)."""
     if isinstance(value, ast.Name):
         return value.id in names
-    return isinstance(value, ast.Attribute) and value.attr in attributes
+    return isinstance(value, ast.Attribute) and (value.attr in attributes or value.attr in names)
 
 
 def bound_reads(tree: ast.Module, reads: Reads, is_wait_name: Callable[[str], bool]) -> BoundReads:
@@ -125,29 +128,43 @@ def _wait_key(node: ast.AST, is_wait_name: Callable[[str], bool]) -> bool:
 
 def configured_constants(tree: ast.Module, reads: Reads) -> frozenset[str]:
     """The names the top level of ``tree`` binds to a configuration read (``HTTP_TIMEOUT =
-    int(os.environ.get("HTTP_TIMEOUT", 120))``): another module may import them."""
-    return frozenset(
-        target.id
-        for statement in tree.body
-        if isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None
-        for target in (statement.targets if isinstance(statement, ast.Assign) else [statement.target])
-        if isinstance(target, ast.Name) and reads(statement.value)
-    )
+    int(os.environ.get("HTTP_TIMEOUT", 120))``), also under a top-level ``if``/``try``/``with``
+    and in the body of a top-level class (``class Config: HTTP_TIMEOUT = ...``, read as
+    ``Config.HTTP_TIMEOUT``): another module may import them."""
+    found: set[str] = set()
+    statements = list(tree.body)
+    while statements:
+        statement = statements.pop()
+        if isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None:
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            if reads(statement.value):
+                found.update(target.id for target in targets if isinstance(target, ast.Name))
+        elif isinstance(statement, (ast.If, ast.Try, ast.With, ast.ClassDef)):
+            for field in ("body", "orelse", "finalbody"):
+                statements.extend(getattr(statement, field, ()))
+            statements.extend(part for handler in getattr(statement, "handlers", ()) for part in handler.body)
+    return frozenset(found)
 
 
 def imported_names(tree: ast.Module) -> Callable[[ast.AST], str | None]:
     """For a call's wait, the name in another module it may be: a name the module imports
-    (``HTTP_TIMEOUT`` after ``from app.settings import HTTP_TIMEOUT``; its name there) or an
-    attribute of a name it imports (``settings.HTTP_TIMEOUT`` after ``from app import
-    settings`` or ``import settings``)."""
+    (``HTTP_TIMEOUT`` after ``from app.settings import HTTP_TIMEOUT``; its name there; any
+    name after a star import), or an attribute of something it imports
+    (``settings.HTTP_TIMEOUT`` after ``from app import settings``, ``pkg.settings.X`` after
+    ``import pkg.settings``, ``Config.HTTP_TIMEOUT`` after ``from config import Config``)."""
     from_imports = _from_imports(tree)
     imported = _imported(tree, from_imports)
+    starred = "*" in from_imports.values()  # any name it does not bind may come from there
 
     def name_of(value: ast.AST) -> str | None:
         if isinstance(value, ast.Name):
-            return from_imports.get(value.id)
-        if isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name) and value.value.id in imported:
-            return value.attr
+            return from_imports.get(value.id) or (value.id if starred else None)
+        if isinstance(value, ast.Attribute):
+            root = value.value
+            while isinstance(root, ast.Attribute):  # pkg.settings.HTTP_TIMEOUT, settings.Config.X
+                root = root.value
+            if isinstance(root, ast.Name) and (root.id in imported or starred):
+                return value.attr
         return None
 
     return name_of

@@ -75,6 +75,39 @@ CLIENTS = {
         {},
         "app/client.py:9",
     ),
+    # review 23 (rv23c): a config class, a constant under a top-level try, a package path, a
+    # star import, a class attribute read through self
+    "attribute of a config class of the settings module": (
+        "import requests\n\nfrom app.settings import Config\n\n\ndef get(url):\n"
+        "    return requests.get(url, timeout=Config.HTTP_TIMEOUT).json()\n",
+        {"app/settings.py": 'import os\n\n\nclass Config:\n    HTTP_TIMEOUT = int(os.environ.get("HTTP_TIMEOUT", "120"))\n'},
+        "app/client.py:7",
+    ),
+    "constant bound under a top-level try": (
+        "import requests\n\nfrom app import settings\n\n\ndef get(url):\n"
+        "    return requests.get(url, timeout=settings.HTTP_TIMEOUT).json()\n",
+        {"app/settings.py": 'import os\n\ntry:\n    HTTP_TIMEOUT = int(os.environ["HTTP_TIMEOUT"])\nexcept KeyError:\n    HTTP_TIMEOUT = 120\n'},
+        "app/client.py:7",
+    ),
+    "constant read through a package path": (
+        "import requests\n\nimport app.settings\n\n\ndef get(url):\n"
+        "    return requests.get(url, timeout=app.settings.HTTP_TIMEOUT).json()\n",
+        {"app/settings.py": 'import os\n\nHTTP_TIMEOUT = int(os.environ.get("HTTP_TIMEOUT", 120))\n'},
+        "app/client.py:7",
+    ),
+    "constant of a star import": (
+        "import requests\n\nfrom app.settings import *\n\n\ndef get(url):\n"
+        "    return requests.get(url, timeout=HTTP_TIMEOUT).json()\n",
+        {"app/settings.py": 'import os\n\nHTTP_TIMEOUT = int(os.environ.get("HTTP_TIMEOUT", 120))\n'},
+        "app/client.py:7",
+    ),
+    "class attribute read through self": (
+        "import os\n\nimport requests\n\n\nclass Api:\n"
+        '    timeout = int(os.environ.get("HTTP_TIMEOUT", 120))\n\n'
+        "    def get(self, url):\n        return requests.get(url, timeout=self.timeout).json()\n",
+        {},
+        "app/client.py:10",
+    ),
 }
 
 
