@@ -156,7 +156,7 @@ def imported_names(tree: ast.Module) -> Callable[[ast.AST], str | None]:
     imported = _imported(tree, from_imports)
     starred = "*" in from_imports.values()  # any name it does not bind may come from there
 
-    def name_of(value: ast.AST) -> str | None:
+    def imported_name(value: ast.AST) -> str | None:
         if isinstance(value, ast.Name):
             return from_imports.get(value.id) or (value.id if starred else None)
         if isinstance(value, ast.Attribute):
@@ -167,7 +167,26 @@ def imported_names(tree: ast.Module) -> Callable[[ast.AST], str | None]:
                 return value.attr
         return None
 
+    # a name or attribute the module binds to such a constant (``self.timeout =
+    # settings.HTTP_TIMEOUT``, ``wait = HTTP_TIMEOUT``): the constant's name
+    held: dict[tuple[str, str], str] = {}
+    for target, bound in _bindings(tree):
+        name = imported_name(bound)
+        if name is not None:
+            held[_key(target)] = name
+
+    def name_of(value: ast.AST) -> str | None:
+        direct = imported_name(value)
+        if direct is not None or not isinstance(value, (ast.Name, ast.Attribute)):
+            return direct
+        return held.get(_key(value))
+
     return name_of
+
+
+def _key(node: ast.AST) -> tuple[str, str]:
+    """A bound name as ``("name", id)``, an attribute as ``("attribute", attr)``."""
+    return ("name", node.id) if isinstance(node, ast.Name) else ("attribute", getattr(node, "attr", ""))
 
 
 def _from_imports(tree: ast.Module) -> dict[str, str]:

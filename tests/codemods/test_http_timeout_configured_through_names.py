@@ -101,6 +101,13 @@ CLIENTS = {
         {"app/settings.py": 'import os\n\nHTTP_TIMEOUT = int(os.environ.get("HTTP_TIMEOUT", 120))\n'},
         "app/client.py:7",
     ),
+    "self attribute bound to a constant of the settings module": (
+        "import requests\n\nfrom app import settings\n\n\nclass Api:\n    def __init__(self):\n"
+        "        self.timeout = settings.HTTP_TIMEOUT\n\n"
+        "    def get(self, url):\n        return requests.get(url, timeout=self.timeout).json()\n",
+        {"app/settings.py": 'import os\n\nHTTP_TIMEOUT = int(os.environ.get("HTTP_TIMEOUT", 120))\n'},
+        "app/client.py:11",
+    ),
     "class attribute read through self": (
         "import os\n\nimport requests\n\n\nclass Api:\n"
         '    timeout = int(os.environ.get("HTTP_TIMEOUT", 120))\n\n'
