@@ -21,6 +21,7 @@ import re
 
 from ._flask_wtf_names_bound import LIBRARIES
 from ._flask_wtf_names_catalogue import REEXPORTED
+from ._names import dotted_name
 from ._parsed_modules import python_tree
 from ._project_answers import remembered
 
@@ -92,19 +93,10 @@ def _reexport_read(tree: ast.Module) -> str | None:
                 if alias.name in _FLASK_WTF:
                     modules.add(alias.asname or alias.name)
     for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute) and node.attr in REEXPORTED and _dotted(node.value) in modules:
+        if isinstance(node, ast.Attribute) and node.attr in REEXPORTED and dotted_name(node.value) in modules:
             return node.attr
         if starred and isinstance(node, ast.Name) and node.id in REEXPORTED:
             return node.id
-    return None
-
-
-def _dotted(node: ast.expr) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        base = _dotted(node.value)
-        return f"{base}.{node.attr}" if base is not None else None
     return None
 
 
