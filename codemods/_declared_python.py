@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from ._nearest_folder import nearest_answer
+
 if TYPE_CHECKING:
     from ._base import Context
 
@@ -45,8 +47,6 @@ _CLASSIFIER_PYTHON_2 = re.compile(r"Programming Language :: Python :: 2\b(?!\.)"
 # "Python :: 3" or "Python :: 3 :: Only": some Python 3, which one not said
 _CLASSIFIER_PYTHON_3 = re.compile(r"Programming Language :: Python :: 3\b(?!\.)")
 _CLAUSE = re.compile(r"([<>=!~^]=?)\s*([\d.]+)")
-# how many folders above the transformed file's are searched when the tool lists no project
-_FOLDERS_UP = 4
 
 
 def _number(digits: str) -> int:
@@ -114,21 +114,7 @@ def declared_python_range(ctx: Context) -> tuple[tuple[int, ...], tuple[int, ...
     """The lowest and the newest Python the project declares (``python_range``), read as
     ``declared_python`` reads them: a folder whose files declare none (a ``setup.cfg`` of
     ``[flake8]`` only, a ``tox.ini`` of ``[pytest]``) is passed, to the folder above."""
-    listing = ctx.project_files()
-    # up to the project root, never above it: a file there belongs to no project of this one
-    # (a parent folder's ``.python-version``)
-    levels = listing.this.count("/") if listing is not None else _FOLDERS_UP
-    for level in range(levels + 1):
-        folder = "../" * level
-        texts = {}
-        for name in DECLARING_FILES:
-            text = ctx.read_file(folder + name)
-            if text is not None:
-                texts[name] = text
-        declared = python_range(texts) if texts else None
-        if declared is not None:
-            return declared
-    return None
+    return nearest_answer(ctx, DECLARING_FILES, python_range)
 
 
 # Travis CI's ``python:`` keys, top-level or a job's (``matrix:``/``jobs:`` ``include:`` lists):

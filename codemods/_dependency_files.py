@@ -292,7 +292,7 @@ def _setup_py(text: str) -> Iterator[Entry]:
             yield from _requirements(item.value for item in value.elts if isinstance(item, ast.Constant) and isinstance(item.value, str))
 
 
-def _toml(text: str) -> dict:
+def toml_table(text: str) -> dict:
     try:
         return tomllib.loads(text)
     except (tomllib.TOMLDecodeError, UnicodeError):
@@ -338,7 +338,7 @@ def _table_constraint(value: dict) -> str | None:
 
 
 def _pyproject(text: str) -> Iterator[Entry]:
-    data = _toml(text)
+    data = toml_table(text)
     for table in (("project",), ("tool", "poetry")):
         yield from _itself(_table(data, *table, "name"), _table(data, *table, "version"))
     dependencies = _table(data, "project", "dependencies")
@@ -348,7 +348,7 @@ def _pyproject(text: str) -> Iterator[Entry]:
 
 
 def _pipfile(text: str) -> Iterator[Entry]:
-    return _named(_table(_toml(text), "packages"), _PEP_440)
+    return _named(_table(toml_table(text), "packages"), _PEP_440)
 
 
 def _pipfile_lock(text: str) -> Iterator[Entry]:
@@ -360,7 +360,7 @@ def _pipfile_lock(text: str) -> Iterator[Entry]:
 
 
 def _poetry_lock(text: str) -> Iterator[Entry]:
-    packages = _table(_toml(text), "package")
+    packages = _table(toml_table(text), "package")
     for package in packages if isinstance(packages, list) else ():
         name, version = _table(package, "name"), _table(package, "version")
         if isinstance(name, str) and isinstance(version, str):

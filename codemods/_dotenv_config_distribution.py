@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from packaging.utils import canonicalize_name
 
-from ._dependency_files import _toml
+from ._dependency_files import toml_table
 from ._names import dotted_name
 
 PACKAGING_FILES = ("setup.py", "setup.cfg", "pyproject.toml")
@@ -179,7 +179,7 @@ def _cfg_list(value: str) -> list[str]:
 
 
 def _pyproject(text: str, found: Distribution) -> None:
-    data = _toml(text)
+    data = toml_table(text)
     project, tool = data.get("project"), data.get("tool")
     tool = tool if isinstance(tool, dict) else {}
     poetry = tool.get("poetry")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from ._call_layout import LineLimit, laid_out
 from ._http_timeout_calls import append_keyword
 from ._http_timeout_sessions import Wrap, wrap_statements
 from ._http_timeout_wrappers import set_default
@@ -15,7 +16,8 @@ class Rewriter(cst.CSTTransformer):
     """``timeouts``: ids of the calls given ``timeout=value``; ``blocks``: id of a block -> the
     sessions to wrap there; ``defaults``: id of a block -> (statement index, ``**`` name) of
     each ``setdefault`` to put there; ``longer``: id of a call -> the value it gets instead
-    (the project's longer wait for its host: _http_timeout_endpoints)."""
+    (the project's longer wait for its host: _http_timeout_endpoints); ``fit``: the project's line
+    length, which a call that grows keeps (_call_layout), when it sets one."""
 
     def __init__(
         self,
@@ -24,17 +26,20 @@ class Rewriter(cst.CSTTransformer):
         value: cst.BaseExpression | None,
         defaults: dict[int, list[tuple[int, str]]] | None = None,
         longer: dict[int, cst.BaseExpression] | None = None,
+        fit: LineLimit | None = None,
     ) -> None:
         self.timeouts = timeouts
         self.blocks = blocks
         self.value = value
         self.defaults = defaults or {}
         self.longer = longer or {}
+        self.fit = fit
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
         if id(original_node) in self.timeouts and self.value is not None:
             value = self.longer.get(id(original_node), self.value)
-            return append_keyword(updated_node, "timeout", value.deep_clone())  # one node per call
+            grown = append_keyword(updated_node, "timeout", value.deep_clone())  # one node per call
+            return laid_out(original_node, grown, self.fit) if self.fit is not None else grown
         return updated_node
 
     def leave_IndentedBlock(self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock) -> cst.IndentedBlock:

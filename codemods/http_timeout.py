@@ -10,6 +10,7 @@ import libcst as cst
 from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
 from ._ast_facts import starts_statement
+from ._call_layout import line_limit
 from ._base import APPLICATION, EXAMPLES, TESTS, Codemod, Context, code_kind
 from ._http_timeout_asserted import callee_spelling, pinned_by_tests
 from ._http_timeout_calls import (
@@ -56,6 +57,8 @@ class HttpTimeout(Codemod):
       called on a ``requests.Session``, and ``urllib.request.urlopen(...)``: when the call
       passes no timeout, ``timeout=<seconds>`` is added as its last argument, following the
       call's layout (own line and trailing comma in a call written one argument per line).
+      Where the project declares a line length (flake8, black, ruff) that the added argument
+      would take a line past, the call is split as black splits it.
       A session is recognised when the code proves it is one: a name bound to
       ``requests.Session()`` (every binding it may refer to must create one) or
       ``with requests.Session() as s:``, or to a call of a function of the module that returns
@@ -272,7 +275,8 @@ class HttpTimeout(Codemod):
         if not plan.timeouts and not plan.defaults and not blocks:
             return module
         ctx.rewrote(len(plan.timeouts) + len(plan.default_calls) + sum(len(w) for w in blocks.values()))
-        rewriter = Rewriter(plan.timeouts, blocks, value, plan.defaults, hosts.longer if hosts is not None else {})
+        fit = line_limit(wrapper, ctx) if plan.timeouts else None  # the project's line length, kept (_call_layout)
+        rewriter = Rewriter(plan.timeouts, blocks, value, plan.defaults, hosts.longer if hosts is not None else {}, fit)
         return visit_toward(wrapper, rewriter, [*plan.timeouts, *blocks, *plan.defaults])
 
 

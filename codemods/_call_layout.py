@@ -1,0 +1,176 @@
+"""A call that grew an argument, laid out again within the project's line length.
+
+When the added argument pushes a line that kept the project's limit (``_line_length``) past
+it, the call is split the way black splits it, so the project's own formatter and linter
+still pass:
+
+- a call on one line: its arguments move to a line of their own, one level deeper, and
+  ``)`` to a line at the statement's indentation (``x = f(`` / ``a, b, timeout=60`` / ``)``);
+  when that line too is longer than the limit, one argument a line, each with a comma;
+- a call whose arguments already sit together on a line of their own: one argument a line.
+
+Only where black would split at this call's own brackets: the call is the statement's only
+bracketed expression on its first line (``x = f(...)``, ``return f(...).json()``,
+``with f(...) as r:``), not an argument of another call, an element of a list, or
+parenthesised. Elsewhere, and where the line was already too long, the call stays as it was
+given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider
+
+from ._base import metadata_value
+from ._line_length import declared_line_length
+
+if TYPE_CHECKING:
+    from ._base import Context
+
+# how far up from the call a statement may be while the call still opens its first line
+_CHAINS = (cst.Attribute, cst.Await)
+_STATEMENTS = (cst.Assign, cst.AnnAssign, cst.AugAssign, cst.Return, cst.Expr, cst.WithItem, cst.If, cst.While)
+
+
+@dataclass
+class LineLimit:
+    """What laying a call out needs: ``limit`` (the project's line length), the original
+    module's ``lines``, its nodes' positions and parents, the code of a node, and the module's
+    indentation unit."""
+
+    limit: int
+    lines: list[str]
+    position_of: Callable[[cst.CSTNode], Any]
+    parent_of: Callable[[cst.CSTNode], cst.CSTNode | None]
+    code_for: Callable[[cst.CSTNode], str]
+    unit: str = "    "
+
+
+def line_limit(wrapper: MetadataWrapper, ctx: Context) -> LineLimit | None:
+    """The LineLimit of ``wrapper``'s module (its ParentNodeProvider resolved) in the project
+    of ``ctx``; None when the project sets no line length."""
+    limit = declared_line_length(ctx)
+    if limit is None:
+        return None
+    module = wrapper.module
+    positions = wrapper.resolve(PositionProvider)
+    return LineLimit(
+        limit,
+        module.code.split("\n"),
+        positions.get,
+        lambda node: metadata_value(wrapper, ParentNodeProvider, node),
+        module.code_for_node,
+        module.default_indent,
+    )
+
+
+def laid_out(original: cst.Call, updated: cst.Call, fit: LineLimit) -> cst.Call:
+    """``updated`` (``original`` with an argument added) split as black would where the added
+    argument takes a line that kept ``fit.limit`` past it; else ``updated`` unchanged."""
+    position = fit.position_of(original)
+    if position is None or not updated.args:
+        return updated
+    if position.start.line == position.end.line:
+        return _one_line(original, updated, position, fit)
+    return _arguments_line(original, updated, fit)
+
+
+def _one_line(original: cst.Call, updated: cst.Call, position: Any, fit: LineLimit) -> cst.Call:
+    line = fit.lines[position.start.line - 1]
+    start, end = position.start.column, position.end.column
+    if len(line) > fit.limit or len(line[:start]) + len(fit.code_for(updated)) + len(line[end:]) <= fit.limit:
+        return updated
+    if not _opens_its_statement_line(original, position, fit):
+        return updated
+    indent = line[: len(line) - len(line.lstrip())]
+    head = line[:start] + fit.code_for(updated.func) + fit.code_for(updated.whitespace_after_func) + "("
+    tail = indent + ")" + line[end:]
+    if len(head) > fit.limit or len(tail) > fit.limit:
+        return updated
+    if isinstance(updated.args[-1].comma, cst.Comma):  # a trailing comma: black puts one argument a line
+        return _exploded(updated, _line_break(fit.unit), _line_break(""))
+    hugged = _hugged(updated, fit.unit)
+    arguments = fit.code_for(hugged).split("\n")[1]  # the line of the arguments, without the indentation
+    if len(indent) + len(arguments) <= fit.limit:
+        return hugged
+    return _exploded(updated, _line_break(fit.unit), _line_break(""))
+
+
+def _arguments_line(original: cst.Call, updated: cst.Call, fit: LineLimit) -> cst.Call:
+    """``f(`` / ``a, b`` / ``)``: when the added argument takes the line of the arguments past
+    the limit, one argument a line."""
+    opening = original.whitespace_before_args
+    last = original.args[-1] if original.args else None
+    if last is None or not isinstance(opening, cst.ParenthesizedWhitespace) or opening.first_line.comment is not None:
+        return updated
+    closing = last.comma.whitespace_after if isinstance(last.comma, cst.Comma) else last.whitespace_after_arg
+    if not isinstance(closing, cst.ParenthesizedWhitespace) or closing.first_line.comment is not None:
+        return updated
+    first, final = fit.position_of(original.args[0]), fit.position_of(last)
+    if first is None or final is None or first.start.line != final.end.line:
+        return updated
+    line = fit.lines[first.start.line - 1]
+    grown = len(_between_brackets(updated, fit)) - len(_between_brackets(original, fit))
+    if len(line) > fit.limit or len(line) + grown <= fit.limit:
+        return updated
+    return _exploded(updated, opening, closing)
+
+
+def _between_brackets(call: cst.Call, fit: LineLimit) -> str:
+    return fit.code_for(call.with_changes(func=cst.Name("f"), whitespace_before_args=cst.SimpleWhitespace("")))
+
+
+def _opens_its_statement_line(call: cst.Call, position: Any, fit: LineLimit) -> bool:
+    """``call`` is the statement's expression on the statement's first line, inside no other
+    bracket: what black splits at when the line is too long."""
+    node: cst.CSTNode = call
+    while True:
+        if getattr(node, "lpar", ()):
+            return False
+        above = fit.parent_of(node)
+        if isinstance(above, _CHAINS):
+            node = above
+        elif isinstance(above, cst.Call) and above.func is node and not above.args:
+            node = above  # ``.json()``
+        elif isinstance(above, _STATEMENTS):
+            break
+        else:
+            return False
+    statement = above if isinstance(above, (cst.If, cst.While)) else fit.parent_of(above)
+    if isinstance(above, cst.WithItem) and not (isinstance(statement, cst.With) and len(statement.items) == 1):
+        return False
+    if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) != 1:
+        return False
+    where = fit.position_of(statement) if statement is not None else None
+    return where is not None and where.start.line == position.start.line
+
+
+def _line_break(indent: str) -> cst.ParenthesizedWhitespace:
+    """A new line at the statement's indentation and ``indent`` more."""
+    return cst.ParenthesizedWhitespace(indent=True, last_line=cst.SimpleWhitespace(indent))
+
+
+def _hugged(call: cst.Call, unit: str) -> cst.Call:
+    args = list(call.args)
+    last = args[-1]
+    args[-1] = last.with_changes(comma=cst.MaybeSentinel.DEFAULT, whitespace_after_arg=_line_break(""))
+    return call.with_changes(whitespace_before_args=_line_break(unit), args=args)
+
+
+def _exploded(call: cst.Call, separator: cst.BaseParenthesizableWhitespace, closing: cst.BaseParenthesizableWhitespace) -> cst.Call:
+    """One argument a line, each followed by a comma; ``closing`` before ``)``."""
+    args = []
+    for index, arg in enumerate(call.args):
+        after = separator if index < len(call.args) - 1 else closing
+        comma = arg.comma if isinstance(arg.comma, cst.Comma) else cst.Comma()
+        args.append(
+            arg.with_changes(
+                comma=comma.with_changes(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=after.deep_clone()),
+                whitespace_after_arg=cst.SimpleWhitespace(""),
+            )
+        )
+    return call.with_changes(whitespace_before_args=separator.deep_clone(), args=args)
