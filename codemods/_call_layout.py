@@ -87,17 +87,28 @@ def _one_line(original: cst.Call, updated: cst.Call, position: Any, fit: LineLim
     if not _opens_its_statement_line(original, position, fit):
         return updated
     indent = line[: len(line) - len(line.lstrip())]
-    head = line[:start] + fit.code_for(updated.func) + fit.code_for(updated.whitespace_after_func) + "("
-    tail = indent + ")" + line[end:]
-    if len(head) > fit.limit or len(tail) > fit.limit:
-        return updated
-    if isinstance(updated.args[-1].comma, cst.Comma):  # a trailing comma: black puts one argument a line
-        return _exploded(updated, _line_break(fit.unit), _line_break(""))
-    hugged = _hugged(updated, fit.unit)
-    arguments = fit.code_for(hugged).split("\n")[1]  # the line of the arguments, without the indentation
-    if len(indent) + len(arguments) <= fit.limit:
+    head = len(line[:start]) + len(fit.code_for(updated.func)) + len(fit.code_for(updated.whitespace_after_func)) + 1
+    split = split_at_its_brackets(updated, head=head, tail=len(indent) + 1 + len(line[end:]), indent=len(indent), limit=fit.limit, unit=fit.unit, code_for=fit.code_for)
+    return split if split is not None else updated
+
+
+def split_at_its_brackets(
+    call: cst.Call, *, head: int, tail: int, indent: int, limit: int, unit: str, code_for: Callable[[cst.CSTNode], str]
+) -> cst.Call | None:
+    """``call`` split at its own brackets as black splits a line that is too long: its
+    arguments on a line of their own, ``unit`` deeper than the statement's ``indent`` (columns),
+    or one a line when they do not fit there (or end with a comma); None when the line up to
+    ``(`` (``head`` columns) or from ``)`` (``tail``) is itself too long, or the call has no
+    arguments."""
+    if not call.args or head > limit or tail > limit:
+        return None
+    if isinstance(call.args[-1].comma, cst.Comma):  # a trailing comma: black puts one argument a line
+        return _exploded(call, _line_break(unit), _line_break(""))
+    hugged = _hugged(call, unit)
+    arguments = code_for(hugged).split("\n")[1]  # the line of the arguments, without the indentation
+    if indent + len(arguments) <= limit:
         return hugged
-    return _exploded(updated, _line_break(fit.unit), _line_break(""))
+    return _exploded(call, _line_break(unit), _line_break(""))
 
 
 def _arguments_line(original: cst.Call, updated: cst.Call, fit: LineLimit) -> cst.Call:

@@ -13,6 +13,7 @@ from typing import Mapping, Sequence
 
 import libcst as cst
 
+from ._call_layout import split_at_its_brackets
 from ._open_with_layout import indented, realigned
 from ._open_with_plan import Plan, Region
 
@@ -28,11 +29,13 @@ class Rewriter(cst.CSTTransformer):
         *,
         parenthesize: bool = False,
         indent: str = "    ",
+        line_length: int | None = None,
     ) -> None:
         super().__init__()
         self.plan = plan
         self.parenthesize = parenthesize  # the target Python (3.10+) allows `with (a as x, b as y):`
         self.indent = indent
+        self.line_length = line_length  # the project's (_line_length), which a header kept where the statement did
         self.depth = 0
         self.needed: set[cst.CSTNode] = set()
         for target in [*plan.regions, *plan.inline_names, *plan.discarded]:
@@ -183,16 +186,42 @@ class Rewriter(cst.CSTTransformer):
             body=cst.IndentedBlock(body=body, header=header, footer=footer),
             leading_lines=first.leading_lines,
         )
-        if self.parenthesize and len(items) > 1 and self._too_long(items, depth):
-            statement = _parenthesized(statement, self.indent)
+        limit = self.line_length or LINE_LENGTH
+        if self._too_long(items, depth, limit):
+            if self.parenthesize and len(items) > 1:
+                statement = _parenthesized(statement, self.indent)
+            elif self.line_length is not None and self._fitted(first, depth):
+                statement = statement.with_changes(items=self._last_split(items, depth))
         return statement
 
-    def _too_long(self, items: list[cst.WithItem], depth: int) -> bool:
+    def _too_long(self, items: list[cst.WithItem], depth: int, limit: int) -> bool:
         texts = [_EMPTY.code_for_node(item.with_changes(comma=cst.MaybeSentinel.DEFAULT)) for item in items]
         if any("\n" in text for text in texts):
             return False  # already spread over lines
         width = depth * len(self.indent.expandtabs(4)) + len("with ") + len(", ".join(texts)) + len(":")
-        return width > LINE_LENGTH
+        return width > limit
+
+    def _fitted(self, first: cst.BaseStatement, depth: int) -> bool:
+        """The statement the with-block starts at kept the project's line length on its first line."""
+        assert self.line_length is not None
+        text = _EMPTY.code_for_node(first.with_changes(leading_lines=())).split("\n", 1)[0]
+        return depth * len(self.indent.expandtabs(4)) + len(text) <= self.line_length
+
+    def _last_split(self, items: list[cst.WithItem], depth: int) -> list[cst.WithItem]:
+        """``items`` with the last one's call split at its brackets, as black splits a with
+        header that is too long (``with a as x, open(`` / ``path, "w"`` / ``) as y:``)."""
+        assert self.line_length is not None
+        last = items[-1]
+        if not isinstance(last.item, cst.Call):
+            return items
+        indent = depth * len(self.indent.expandtabs(4))
+        before = "".join(_EMPTY.code_for_node(item) for item in items[:-1])
+        head = indent + len("with ") + len(before) + len(_EMPTY.code_for_node(last.item.func)) + 1
+        tail = indent + len(")") + len(_EMPTY.code_for_node(last.with_changes(item=cst.Name("x")))) - 1 + len(":")
+        split = split_at_its_brackets(
+            last.item, head=head, tail=tail, indent=indent, limit=self.line_length, unit=self.indent, code_for=_EMPTY.code_for_node
+        )
+        return items if split is None else [*items[:-1], last.with_changes(item=split)]
 
 
 LINE_LENGTH = 88  # black's default: longer with-lines are parenthesised when allowed

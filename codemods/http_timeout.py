@@ -10,7 +10,6 @@ import libcst as cst
 from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
 from ._ast_facts import starts_statement
-from ._call_layout import line_limit
 from ._base import APPLICATION, EXAMPLES, TESTS, Codemod, Context, code_kind
 from ._http_timeout_asserted import callee_spelling, pinned_by_tests
 from ._http_timeout_calls import (
@@ -30,7 +29,7 @@ from ._http_timeout_handed_on import fed_by_callers
 from ._http_timeout_handlers import uncaught_timeout
 from ._http_timeout_holders import Holders, annotated_parameters, imports_requests, is_request_method, looks_like_session_call
 from ._http_timeout_named_wait import timeout_node
-from ._http_timeout_rewrite import Rewriter
+from ._http_timeout_rewrite import Rewriter, line_limit
 from ._http_timeout_seconds import Seconds, timeout_to_write
 from ._http_timeout_sessions import SessionPlanner
 from ._http_timeout_socket_default import SocketDefault
@@ -56,9 +55,8 @@ class HttpTimeout(Codemod):
     - ``requests.get/post/put/patch/delete/head/options/request(...)``, the same methods
       called on a ``requests.Session``, and ``urllib.request.urlopen(...)``: when the call
       passes no timeout, ``timeout=<seconds>`` is added as its last argument, following the
-      call's layout (own line and trailing comma in a call written one argument per line).
-      Where the project declares a line length (flake8, black, ruff) that the added argument
-      would take a line past, the call is split as black splits it.
+      call's layout (own line and trailing comma in a call written one argument per line),
+      split as black splits it where it would pass the project's line length (flake8, black).
       A session is recognised when the code proves it is one: a name bound to
       ``requests.Session()`` (every binding it may refer to must create one) or
       ``with requests.Session() as s:``, or to a call of a function of the module that returns
@@ -275,7 +273,7 @@ class HttpTimeout(Codemod):
         if not plan.timeouts and not plan.defaults and not blocks:
             return module
         ctx.rewrote(len(plan.timeouts) + len(plan.default_calls) + sum(len(w) for w in blocks.values()))
-        fit = line_limit(wrapper, ctx) if plan.timeouts else None  # the project's line length, kept (_call_layout)
+        fit = line_limit(wrapper, ctx) if plan.timeouts else None  # the project's line length, kept
         rewriter = Rewriter(plan.timeouts, blocks, value, plan.defaults, hosts.longer if hosts is not None else {}, fit)
         return visit_toward(wrapper, rewriter, [*plan.timeouts, *blocks, *plan.defaults])
 

@@ -151,8 +151,11 @@ class OpenWith(Codemod):
 
     Option ``target_version`` (default ``3.9``): the lowest Python the rewritten code must
     run on. From ``3.10`` on, a with statement for several handles that would be longer than
-    88 columns is written ``with (`` one handle per line ``):``, e.g.
-    ``--set open-with.target_version=3.10``.
+    88 columns (or the project's declared line length) is written ``with (`` one handle per
+    line ``):``, e.g. ``--set open-with.target_version=3.10``. Otherwise, in a project that
+    declares its line length (flake8, black, ruff) a with header that would pass it, where the
+    statement it replaces did not, is split as black splits it: at the brackets of its last
+    call. Lines that only move one level deeper are not split again.
     """
 
     NAME = "open-with"
@@ -189,6 +192,7 @@ class OpenWith(Codemod):
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         # lazy: the analysis and the rewrite only once a file passes the gates
         from ._lazy_scopes import lazily_scoped
+        from ._line_length import declared_line_length
         from ._open_with_analysis import analyse
         from ._open_with_index import index_module
         from ._open_with_openers import may_be_opener
@@ -218,7 +222,13 @@ class OpenWith(Codemod):
         if not plan.regions:
             return module
         parenthesize = PythonVersion(ctx.options["target_version"]).allows_parenthesized_with
-        rewriter = Rewriter(plan, wrapper.resolve(ParentNodeProvider), parenthesize=parenthesize, indent=wrapper.module.default_indent)
+        rewriter = Rewriter(
+            plan,
+            wrapper.resolve(ParentNodeProvider),
+            parenthesize=parenthesize,
+            indent=wrapper.module.default_indent,
+            line_length=declared_line_length(ctx),
+        )
         result = wrapper.module.visit(rewriter)
         ctx.rewrote(plan.rewrites)
         return result
