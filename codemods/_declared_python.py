@@ -4,7 +4,9 @@ Read from what the project declares, never from the Python running the tool: ``r
 and ``.python-version`` (one version: ``python-3.12.0``, ``3.11.4``), ``requires-python`` in
 ``pyproject.toml``, ``python_requires`` in ``setup.py`` or ``setup.cfg``, a Pipfile's
 ``python_version``, Poetry's ``python``, the ``Programming Language :: Python :: X.Y``
-classifiers (``:: 2`` alone, or ``:: 2 :: Only``, is a Python 2.7), and the Pythons its CI
+classifiers (``:: 2`` alone, or ``:: 2 :: Only``, is a Python 2.7), Google App Engine's
+``app.yaml`` (``runtime: python27`` is 2.7, ``python39`` 3.9; the flexible environment's
+``runtime: python`` names none), and the Pythons its CI
 runs its tests on: ``.travis.yml``'s ``python:`` keys (top-level, or a job's in a ``matrix:``
 or ``jobs:`` ``include:`` list) and ``TOXENV=py27`` jobs, and tox's ``envlist`` (GitHub
 Actions workflows are not read). The answer is the lowest version any of them allows; None
@@ -28,8 +30,12 @@ PYTHON_FILES = ("runtime.txt", ".python-version")
 PYTHON_DECLARING = ("pyproject.toml", "setup.py", "setup.cfg", "Pipfile")
 # the CI configurations whose Pythons count as declared
 PYTHON_CI = (".travis.yml", "tox.ini")
+# the deployment files that name the runtime's Python: App Engine's standard environment
+PYTHON_RUNTIMES = ("app.yaml",)
 # every file read for the declared Python
-DECLARING_FILES = (*PYTHON_DECLARING, *PYTHON_FILES, *PYTHON_CI)
+DECLARING_FILES = (*PYTHON_DECLARING, *PYTHON_FILES, *PYTHON_CI, *PYTHON_RUNTIMES)
+# runtime: python27, python311 (standard environment); runtime: python (flexible: its own key)
+_APP_ENGINE_RUNTIME = re.compile(r"(?m)^runtime:[ \t]*['\"]?python(\d)?(\d+)?\b")
 # requires-python = ">=3.9", python_requires=">=3.8" (unquoted in setup.cfg), python_version =
 # "3.11", python = "^3.10"
 # the keys that declare the project's Python in each file: a Pipfile's ``python_version``, but
@@ -93,6 +99,11 @@ def python_range(texts: dict[str, str]) -> tuple[tuple[int, ...], tuple[int, ...
                 open_ended = True
                 if bounds:  # else a name, a call: what it allows cannot be read here
                     floors.append(min(bounds))
+        elif name in PYTHON_RUNTIMES:
+            found = _APP_ENGINE_RUNTIME.search(text)
+            if found is not None:  # an app.yaml of another runtime (go, nodejs) names no Python
+                major, minor = found.groups()
+                named.append((_number(major), _number(minor)) if major and minor else None)
         elif name in PYTHON_CI:
             named += _travis_versions(text) if name == ".travis.yml" else _tox_versions(text)
     read = [version for version in named if version is not None]

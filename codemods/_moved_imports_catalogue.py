@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ._flask_versions import Version, available, format_version, removed, werkzeug_at_least
+from ._moved_imports_extensions import flaskext_only
 
 if TYPE_CHECKING:
     from ._base import Context
@@ -194,7 +195,8 @@ def destination(ctx: Context, qualified: str) -> tuple[str, str] | None:
     why) when it is gone there and nothing replaces it mechanically, or None."""
     ext = flask_ext_module(qualified)
     if ext is not None:
-        return "move", ext
+        why = flaskext_only(ctx, qualified)
+        return ("report", why) if why is not None else ("move", ext)
     name = qualified[len("werkzeug.") :] if qualified.startswith("werkzeug.") else ""
     if name in _URL_FUNCTIONS and werkzeug_at_least(ctx, URL_FUNCTIONS_REMOVED_IN):
         return None  # gone from werkzeug.urls too: werkzeug-stdlib rewrites or reports it

@@ -258,6 +258,9 @@ class Planner(ImportPlanner):
 
     def _star(self, statement: cst.ImportFrom, source: str, names: list[cst.Name]) -> None:
         ext = flask_ext_module(source)
+        if ext is not None and (why := destination(self.ctx, source)) is not None and why[0] == "report":
+            self.report(statement, why[1])
+            return
         if ext is not None:
             self.plan.edits.rebuild(statement, lambda node: node.with_changes(module=expression(ext)))
             self.plan.rewrites += 1

@@ -30,6 +30,10 @@ _MAY_SEND = re.compile(r"send_(file|from_directory)\b|get_send_file_max_age\b")
 _STATIC = re.compile(r"(?i)static")
 
 
+# how a place that is a module which does not parse ends: what it does cannot be read
+UNREADABLE = ", which does not parse as Python 3"
+
+
 def dynamic_file_sends(ctx: Context, own_text: str) -> list[str]:
     """``path:line`` of the calls in the project's application code (this module's text
     included) that send a file with the app's default max-age, a file not from the static
@@ -56,7 +60,7 @@ def project_places(
         if tree is not None:
             places.extend(f"{path}:{line}" for line in sorted(lines_of(tree)))
         else:  # Python 2, say: that it has no such line cannot be shown
-            places.append(f"{path}, which does not parse as Python 3")
+            places.append(f"{path}{UNREADABLE}")
     listing = ctx.project_files()
     package = posixpath.dirname(listing.this.replace("\\", "/")) if listing is not None else ""
     own_package = [place for place in places if package and place.startswith(package + "/")]

@@ -104,7 +104,13 @@ class MovedImports(UpgradeCodemod):
     or holds comments (they stay, above the new line); a whole statement that moves is replaced
     where it stands, so an import inside a function stays there.
 
-    Refused, with a finding (only when the old form is gone at the target version):
+    Refused, with a finding: ``flask.ext.X`` where the extension release the project may run
+    ships no ``flask_X`` module, only ``flaskext.X``, which the ``flask.ext`` hook loaded in
+    its place: Flask-SQLAlchemy before 0.16, Flask-Script before 0.4.0, Flask-WTF before 0.8,
+    Flask-Mail before 0.7.0, Flask-Testing before 0.4, Flask-Babel before 0.9, Flask-Cache
+    before 0.8, Flask-Uploads before 0.2.0, Flask-OpenID before 1.1, and every Flask-Markdown
+    (read off the project's requirements and the Pythons it declares; an unpinned extension
+    gets its newest release). And, only when the old form is gone at the target version:
     ``werkzeug.contrib.cache`` (use cachelib or Flask-Caching), ``securecookie`` and
     ``sessions`` (use secure-cookie), the other ``werkzeug.contrib`` modules, top-level
     Werkzeug names that their submodule dropped later too (``cookie_date``, ``Href``,

@@ -16,7 +16,7 @@ from ._policy_support import PolicyCodemod
 from ._project_view import where_project_sets
 from ._python_2_only import python_2_only
 from ._static_max_age_deploy import not_deployed_reason
-from ._static_max_age_files import dynamic_file_sends, static_files_exist
+from ._static_max_age_files import UNREADABLE, dynamic_file_sends, static_files_exist
 from ._static_max_age_gate import DEFAULT_FOLDER, may_serve_static_files, sets_here
 from ._static_max_age_hooks import caching_hooks, conditional_caching_hooks
 from ._static_max_age_writes import static_writes
@@ -204,17 +204,19 @@ def _only_static_files_sent(wrapper, ctx: Context, apps: list[AppObject]) -> boo
     if not_deployed is not None:
         ctx.finding(apps[0].statement, f"{not_deployed}; {KEY} left as it is")
         return False
+    # (the places, what the app does there, what it may do there when no place can be read: a
+    # module that does not parse is named as a place whose code cannot be shown to do otherwise)
     reasons = (
-        (caching_hooks, "the app sets Cache-Control on every response in a hook ({}): its own caching policy "
+        (caching_hooks, "the app {sets} Cache-Control on every response in a hook ({}): its own caching policy "
          f"reaches the static files, and the header it writes replaces the one {KEY} would give them; "
          f"{KEY} left as it is"),
-        (dynamic_file_sends, "the app sends files with send_file()/send_from_directory() and no max_age= ({}): "
+        (dynamic_file_sends, "the app {sends} files with send_file()/send_from_directory() and no max_age= ({}): "
          f"{KEY} would let browsers keep them for its max-age too, though they may change behind the same URL; "
          f"give those calls max_age=, then set {KEY} by hand"),
-        (static_writes, "the app writes into its static folder ({}): with " f"{KEY} browsers and shared caches "
+        (static_writes, "the app {writes} into its static folder ({}): with " f"{KEY} browsers and shared caches "
          "would keep a file it replaces or deletes there for the max-age; keep such files out of the static "
          f"folder (or send them with their own max_age=), then set {KEY} by hand"),
-        (conditional_caching_hooks, "the app sets Cache-Control in a hook run after every request, under a "
+        (conditional_caching_hooks, "the app {sets} Cache-Control in a hook run after every request, under a "
          "condition ({}): it may reach the static files, and the header it writes would then replace the one "
          f"{KEY} gives them; {KEY} left as it is"),
     )
@@ -222,7 +224,9 @@ def _only_static_files_sent(wrapper, ctx: Context, apps: list[AppObject]) -> boo
         places = places_of(ctx, wrapper.module.code)
         if places:
             shown = ", ".join(places[:3]) + (f" and {len(places) - 3} more" if len(places) > 3 else "")
-            ctx.finding(apps[0].statement, message.format(shown))
+            unread = all(place.endswith(UNREADABLE) for place in places)
+            verbs = {verb: f"may {verb[:-1]}" if unread else verb for verb in ("sets", "sends", "writes")}
+            ctx.finding(apps[0].statement, message.format(shown, **verbs))
             return False
     return True
 

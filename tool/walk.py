@@ -7,6 +7,12 @@ ask for (``Context.project_files``, served by tool/pipeline.py).
 - Every ``.gitignore`` applies, from the repository root down to the folder walked.
 - Version-control folders, virtualenvs (any folder holding ``pyvenv.cfg``), tool caches,
   ``node_modules``, ``build``, ``dist``, ``__pycache__`` and ``site-packages`` are skipped.
+- Copies of libraries the project ships (vendored) are skipped: a folder below the walked one
+  that holds a copy of Flask or Werkzeug (``lib/flask/``, ``lib/werkzeug/``: the package, its
+  app, context and globals modules, or its server and WSGI modules) is a vendor folder, as
+  Google App Engine's ``lib/`` is, and nothing in it is the project's code to rewrite (its
+  other packages are copies too); where the walked folder itself holds such a copy, only the
+  copy is skipped.
 - Symbolic links to folders are not followed (no loop can hang the walk), nor links to files
   outside the walked tree.
 """
@@ -48,6 +54,23 @@ EXCLUDED_DIRS = frozenset(
 
 # (folder, reason) for a folder that could not be listed
 OnError = Callable[[str, str], None]
+
+# A library's package, known by modules no project of its own would hold together (Flask
+# from 0.9 on, Werkzeug from 0.x to 3.x): its folder is a vendored copy.
+_LIBRARY_COPIES = {
+    "flask": ("__init__.py", "app.py", "ctx.py", "globals.py"),
+    "werkzeug": ("__init__.py", "serving.py", "wsgi.py", "exceptions.py"),
+}
+
+
+def _library_copies(directory: str, names: set[str]) -> list[str]:
+    """The entries of ``directory`` (whose entry names are ``names``) that are copies of a
+    library of ``_LIBRARY_COPIES``: a folder with that library's name and modules."""
+    return [
+        name
+        for name, modules in _LIBRARY_COPIES.items()
+        if name in names and all(os.path.isfile(os.path.join(directory, name, module)) for module in modules)
+    ]
 
 
 def _is_virtualenv(directory: str) -> bool:
@@ -228,6 +251,13 @@ def walk_files(
             if on_error is not None:
                 on_error(directory, f"cannot list directory: {error.strerror or error}")
             continue
+        copies = _library_copies(absolute, {entry.name for entry in entries if entry.name in _LIBRARY_COPIES})
+        if copies:
+            if seen is not None:  # their modules decided: a change in these folders changes their mtime
+                seen.folders.extend(os.path.join(absolute, name) for name in copies)
+            if directory != top:
+                continue  # a vendor folder: every package in it is a copy
+            entries = [entry for entry in entries if entry.name not in copies]
         if not complete and any(entry.name.lower() == ".gitignore" for entry in entries):
             rules = rules.extended_with(absolute)  # (a folder without one: nothing to read)
             if seen is not None:
