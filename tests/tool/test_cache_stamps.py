@@ -91,7 +91,7 @@ def test_a_rewrite_in_the_clock_tick_of_the_stamp_is_seen(tmp_path, monkeypatch)
             st_mode=info.st_mode, st_size=info.st_size, st_mtime_ns=second, st_ctime_ns=second, st_ino=info.st_ino, st_dev=info.st_dev
         )
 
-    monkeypatch.setattr(file_texts, "os", types.SimpleNamespace(stat=coarse_stat))
+    monkeypatch.setattr(file_texts, "os", types.SimpleNamespace(stat=coarse_stat, path=os.path, sep=os.sep, altsep=os.altsep))
     path = tmp_path / "module.py"
     _write(path, CLEAN)
     assert not _run(path).changed
