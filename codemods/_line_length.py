@@ -6,8 +6,9 @@ when their section is there without one), black (``line-length`` under ``[tool.b
 ``pyproject.toml``'s ``[tool.ruff]``, ``ruff.toml`` or ``.ruff.toml``). Where several apply,
 the shortest: each check runs on its own. A flake8 or pycodestyle whose ``ignore`` or
 ``extend-ignore`` names E501 (or E5, or E) sets no limit. Read in the nearest folder, from the
-transformed file's up to the project root, that configures one; None when none does (then no
-codemod assumes a limit).
+transformed file's up to the project root, and on up to the root of its git repository (as
+black and ruff look for theirs), that configures one; None when none does (then no codemod
+assumes a limit).
 """
 
 from __future__ import annotations
@@ -42,8 +43,9 @@ def line_length_of(texts: dict[str, str]) -> int | None:
 
 
 def declared_line_length(ctx: Context) -> int | None:
-    """``line_length_of`` the nearest folder's configuration files (``nearest_answer``)."""
-    return nearest_answer(ctx, CONFIGURING_FILES, line_length_of)
+    """``line_length_of`` the nearest folder's configuration files (``nearest_answer``), up to
+    the root of the project's git repository."""
+    return nearest_answer(ctx, CONFIGURING_FILES, line_length_of, up_to_repository=True)
 
 
 def _ini_limits(text: str) -> list[int]:

@@ -17,13 +17,23 @@ Answer = TypeVar("Answer")
 FOLDERS_UP = 4
 
 
-def nearest_answer(ctx: Context, names: Iterable[str], answer: Callable[[dict[str, str]], Answer | None]) -> Answer | None:
+def nearest_answer(
+    ctx: Context,
+    names: Iterable[str],
+    answer: Callable[[dict[str, str]], Answer | None],
+    *,
+    up_to_repository: bool = False,
+) -> Answer | None:
     """``answer`` of the texts (file name -> text) of the files ``names`` in the nearest folder,
-    from the transformed file's up to the project root, where it is not None."""
+    from the transformed file's up to the project root, where it is not None. With
+    ``up_to_repository``, a project below the root of its git repository (``securedrop/`` in a
+    repository whose ``pyproject.toml`` configures the linters) asks the folders above it too, up
+    to that root, as black and ruff look for their configuration; not when no folder up to
+    ``FOLDERS_UP`` above the project root holds ``.git``."""
     names = tuple(names)
     listing = ctx.project_files()
     levels = listing.this.count("/") if listing is not None else FOLDERS_UP
-    for level in range(levels + 1):
+    for level in range(levels + 1 + (_levels_to_repository(ctx, levels) if up_to_repository else 0)):
         folder = "../" * level
         texts = {}
         for name in names:
@@ -34,3 +44,13 @@ def nearest_answer(ctx: Context, names: Iterable[str], answer: Callable[[dict[st
         if found is not None:
             return found
     return None
+
+
+def _levels_to_repository(ctx: Context, levels: int) -> int:
+    """How many folders above the project root (``levels`` above the file's folder) the root of
+    its git repository is: 0 when the project root is it, or when none is found."""
+    for extra in range(FOLDERS_UP + 1):
+        folder = "../" * (levels + extra)
+        if ctx.read_file(folder + ".git/HEAD") is not None or ctx.read_file(folder + ".git") is not None:
+            return extra
+    return 0

@@ -134,3 +134,20 @@ def test_a_project_that_ignores_e501_sets_no_length():
 )
 def test_the_line_length_a_project_declares(texts, length):
     assert line_length_of(texts) == length
+
+
+RUFF_80_ABOVE = {"../pyproject.toml": "[tool.ruff]\nline-length = 80\n", "requirements.txt": "requests\n"}
+
+
+@pytest.mark.parametrize(
+    ("git", "split"),
+    [
+        ({"../.git/HEAD": "ref: refs/heads/main\n"}, True),  # securedrop: the repository's root configures ruff
+        ({}, False),  # no repository: nothing above the project root is read
+        ({".git/HEAD": "ref: refs/heads/main\n"}, False),  # the project root is the repository's: not above it
+    ],
+)
+def test_the_length_configured_at_the_repository_root_above_the_project_counts(git, split):
+    before, after = SPLIT["return"]
+    text = rewrite(HEADER + before, "http-timeout", files={**RUFF_80_ABOVE, **git}, dedent=False)
+    assert text == HEADER + (after if split else before.replace("})", "}, timeout=60)"))
