@@ -55,7 +55,8 @@ class HttpTimeout(Codemod):
     - ``requests.get/post/put/patch/delete/head/options/request(...)``, the same methods
       called on a ``requests.Session``, and ``urllib.request.urlopen(...)``: when the call
       passes no timeout, ``timeout=<seconds>`` is added as its last argument, following the
-      call's layout (own line and trailing comma in a call written one argument per line).
+      call's layout (own line and trailing comma in a call written one argument per line, as
+      PEP 8 and black write it, also after a lone argument on a line of its own).
       A session is recognised when the code proves it is one: a name bound to
       ``requests.Session()`` (every binding it may refer to must create one) or
       ``with requests.Session() as s:``, or to a call of a function of the module that returns
@@ -186,7 +187,8 @@ class HttpTimeout(Codemod):
       judged as above), an attribute of an object (``except self.errors``), a call;
     - a call whose exact arguments the project's own tests assert: a test that patches the
       function with a mock (``patch("app.auth.requests.post")``, or ``requests.post`` in a test
-      importing the module) and compares what it was called with (``assert_called_with`` ...)
+      importing the module; ``app.client.http.post`` for an object's ``self.http.post``)
+      and compares what it was called with (``assert_called_with`` ...)
       would fail: add the timeout there and to that assertion together;
     - a call on a session that mounts a transport adapter (``session.mount(...)``), also
       through a wrapper's ``**kwargs``: the adapter may give the session its own timeout;
