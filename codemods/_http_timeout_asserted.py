@@ -14,7 +14,10 @@ name itself) and its target names the call: as the call's module spells it (the 
 dotted path, or the end of it as the tests import it, then a leading part of the callee:
 ``app.auth.requests`` or ``app.auth.requests.post``), or as the library's function for every
 caller (``requests.post``, or the method every requests function ends in,
-``requests.Session.request``) in a test module that imports the calling module. A mock's
+``requests.Session.request``) in a test module that imports the calling module, or, for a
+call through what an object holds (``self.requests_session.post``), by that attribute and
+method at the end of any path (``app.preview_client.requests_session.post``: the test reaches
+the object by whatever name the app binds it to). A mock's
 arguments compared in one test count for the module's other patches of the same name too: a
 refusal too many costs a finding, a timeout too many costs the project a red test suite.
 """
@@ -49,10 +52,11 @@ def pinned_by_tests(ctx: Context, call: cst.Call, library: str, spelling: str | 
         if parts[0] == library:  # the library's own function, for every caller the test runs
             if not any(_suffix_of(name.split("."), module) for name in imports):
                 continue
-            method = spelling.split(".")[-1] if spelling else None
+            # a held session's method is no library function a patch of one replaces
+            method = spelling.split(".")[-1] if spelling and spelling.split(".")[0] not in ("self", "cls") else None
             if parts[-1] != method and parts[-1] not in _LIBRARY_ENDS.get(library, ()):
                 continue
-        elif not _names_module_call(parts, module, spelling):
+        elif not (_names_module_call(parts, module, spelling) or _names_held_call(parts, spelling)):
             continue
         return (
             f"not changed: {where} patches {target} and asserts the exact arguments of the call, "
@@ -80,6 +84,15 @@ def _names_module_call(target: list[str], module: list[str], spelling: str | Non
         if target[len(target) - length:] == callee[:length] and _suffix_of(target[: len(target) - length], module):
             return True
     return False
+
+
+def _names_held_call(target: list[str], spelling: str | None) -> bool:
+    """A call through what an object holds (``self.requests_session.post``): the target ends
+    in the attribute and the method, whatever name the test reaches the object by (an
+    instance the package binds, ``app.preview_client.requests_session.post``)."""
+    callee = spelling.split(".") if spelling else []
+    held = callee[1:] if callee[:1] in (["self"], ["cls"]) else []
+    return len(held) >= 2 and target[len(target) - len(held):] == held
 
 
 def _pinning_patches(ctx: Context) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
@@ -196,7 +209,7 @@ def _ends_in_patch(node: ast.expr) -> bool:
 
 
 def callee_spelling(call: cst.Call) -> str | None:
-    """``requests.post`` for ``requests.post(...)``, ``post`` for ``post(...)``; None for a
-    callee no patch target can spell (``self.session.get``, ``make()()``)."""
-    name = dotted_name(call.func)
-    return None if name is None or name.split(".")[0] in ("self", "cls") else name
+    """``requests.post`` for ``requests.post(...)``, ``post`` for ``post(...)``,
+    ``self.session.get`` for a call through what the object holds (a patch target names it
+    by its end); None for a callee no patch target can spell (``make()()``)."""
+    return dotted_name(call.func)

@@ -288,7 +288,9 @@ def append_keyword(call: cst.Call, name: str, value: cst.BaseExpression) -> cst.
 
     The new argument follows the call's layout: on the same line in a one-line call, on a
     line of its own (indented like the other arguments) when the arguments are one per line,
-    and with a trailing comma when the call had one. Comments stay where they were.
+    and with a trailing comma when the call had one. A lone argument on a line of its own
+    between the brackets says nothing of commas: the call becomes one argument a line, and
+    gets the comma PEP 8 and black end such a call with. Comments stay where they were.
     """
     new = cst.Arg(
         value=value,
@@ -318,6 +320,7 @@ def append_keyword(call: cst.Call, name: str, value: cst.BaseExpression) -> cst.
                 last_line=separator.last_line,
             )
             closing: cst.BaseParenthesizableWhitespace = _without_comment(tail)
+            trailing_comma = trailing_comma or len(args) == 1
         else:
             join = _without_comment(separator)
             closing = tail
@@ -342,6 +345,8 @@ def append_keyword(call: cst.Call, name: str, value: cst.BaseExpression) -> cst.
     join, closing = join.deep_clone(), closing.deep_clone()
 
     if trailing_comma:
+        if not isinstance(last.comma, cst.Comma):  # a lone argument's: it gets one
+            last = last.with_changes(comma=cst.Comma(), whitespace_after_arg=cst.SimpleWhitespace(""))
         assert isinstance(last.comma, cst.Comma)
         args[-1] = last.with_changes(comma=last.comma.with_changes(whitespace_after=join))
         new = new.with_changes(comma=cst.Comma(whitespace_after=closing))

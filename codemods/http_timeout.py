@@ -55,8 +55,8 @@ class HttpTimeout(Codemod):
     - ``requests.get/post/put/patch/delete/head/options/request(...)``, the same methods
       called on a ``requests.Session``, and ``urllib.request.urlopen(...)``: when the call
       passes no timeout, ``timeout=<seconds>`` is added as its last argument, following the
-      call's layout (own line and trailing comma in a call written one argument per line),
-      split as black splits it where it would pass the project's line length (flake8, black).
+      call's layout (own line and trailing comma where arguments are one a line, or a lone one
+      on its own line), split as black splits it past the project's line length (flake8, black).
       A session is recognised when the code proves it is one: a name bound to
       ``requests.Session()`` (every binding it may refer to must create one) or
       ``with requests.Session() as s:``, or to a call of a function of the module that returns
@@ -187,7 +187,8 @@ class HttpTimeout(Codemod):
       judged as above), an attribute of an object (``except self.errors``), a call;
     - a call whose exact arguments the project's own tests assert: a test that patches the
       function with a mock (``patch("app.auth.requests.post")``, or ``requests.post`` in a test
-      importing the module) and compares what it was called with (``assert_called_with`` ...)
+      importing the module; ``app.client.http.post`` for an object's ``self.http.post``)
+      and compares what it was called with (``assert_called_with`` ...)
       would fail: add the timeout there and to that assertion together;
     - a call on a session that mounts a transport adapter (``session.mount(...)``), also
       through a wrapper's ``**kwargs``: the adapter may give the session its own timeout;
@@ -273,8 +274,7 @@ class HttpTimeout(Codemod):
         if not plan.timeouts and not plan.defaults and not blocks:
             return module
         ctx.rewrote(len(plan.timeouts) + len(plan.default_calls) + sum(len(w) for w in blocks.values()))
-        fit = line_limit(wrapper, ctx) if plan.timeouts else None  # the project's line length, kept
-        rewriter = Rewriter(plan.timeouts, blocks, value, plan.defaults, hosts.longer if hosts is not None else {}, fit)
+        rewriter = Rewriter(plan.timeouts, blocks, value, plan.defaults, hosts.longer if hosts is not None else {}, line_limit(wrapper, ctx))
         return visit_toward(wrapper, rewriter, [*plan.timeouts, *blocks, *plan.defaults])
 
 

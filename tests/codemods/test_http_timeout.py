@@ -126,7 +126,8 @@ def test_shadowed_requests_module_is_not_touched():
         ("requests.get(*args)", "requests.get(*args, timeout=60)"),
         ("requests.get( u )", "requests.get( u, timeout=60 )"),
         ("requests.get(u,)", "requests.get(u, timeout=60,)"),
-        ("requests.get(\n    u\n)", "requests.get(\n    u,\n    timeout=60\n)"),
+        # a lone argument on its own line: one a line from now on, with PEP 8's and black's comma
+        ("requests.get(\n    u\n)", "requests.get(\n    u,\n    timeout=60,\n)"),
         ("requests.get(u, v  # note\n)", "requests.get(u, v,  # note\n    timeout=60\n)"),
         ("requests.get(\n    u,  # a\n    v,  # b\n)", "requests.get(\n    u,  # a\n    v,  # b\n    timeout=60,\n)"),
         ("requests.get(u, headers={\n    'a': 1,\n})", "requests.get(u, headers={\n    'a': 1,\n}, timeout=60)"),
