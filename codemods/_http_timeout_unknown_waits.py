@@ -128,6 +128,7 @@ class _Reader:
         self.constants = wait_constants(tree)
         self.imported = imported_names(tree)
         self.parameters: set[str] = set()
+        self.mappings: set[str] = set()  # the names of ``**`` parameters
         self.bindings: dict[tuple[str, str], list[ast.AST | None]] = {}  # None: bound otherwise
         self.enclosing: dict[int, ast.AST] = {}  # id of a node -> its innermost function
         self._index()
@@ -139,6 +140,8 @@ class _Reader:
                 for argument in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs, arguments.vararg, arguments.kwarg):
                     if argument is not None:
                         self.parameters.add(argument.arg)
+                if arguments.kwarg is not None:
+                    self.mappings.add(arguments.kwarg.arg)
                 for inner in ast.walk(node):
                     if inner is not node:
                         self.enclosing[id(inner)] = node  # the walk meets outer functions first
@@ -182,8 +185,15 @@ class _Reader:
         if imported is not None:  # read in its module; a keyword's own by module_imported_waits
             yield _KNOWN if direct else _Imported(imported)
             return
-        if any(isinstance(node, (ast.Call, ast.Subscript)) for node in ast.walk(value)):
+        if not self._handed_by_callers(value) and any(isinstance(node, (ast.Call, ast.Subscript)) for node in ast.walk(value)):
             yield None  # a configuration read (_http_timeout_default.reads_configuration), a call's answer
+            return
+        if self._handed_by_callers(value):
+            yield _KNOWN  # ``kwargs.pop("timeout", None)``: what a caller of the wrapper gives
+            return
+        if isinstance(value, ast.Tuple):  # (connect, read)
+            for part in value.elts:
+                yield from self.values(part, seen=seen)
             return
         if isinstance(value, ast.BoolOp):
             for part in value.values:
@@ -207,6 +217,15 @@ class _Reader:
                 yield None
             else:
                 yield from self.values(held, seen=seen | {key})
+
+    def _handed_by_callers(self, value: ast.AST) -> bool:
+        """``kwargs.get("timeout")``, ``kwargs.pop("timeout", None)``, ``kwargs["timeout"]`` of a
+        ``**`` parameter: what the wrapper's callers give (read where they call it)."""
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr in ("get", "pop"):
+            owner = value.func.value
+            rest = value.args[1:]
+            return _is_any_name(owner, self.mappings) and all(isinstance(part, ast.Constant) and part.value is None for part in rest)
+        return isinstance(value, ast.Subscript) and _is_any_name(value.value, self.mappings)
 
     # -- a ``**`` mapping ------------------------------------------------------------------------
     def mapping_waits(self, mapping: ast.AST, call: ast.Call) -> Iterator[float | str | None]:
@@ -307,6 +326,10 @@ def _key(node: ast.AST) -> tuple[str, str] | None:
     if isinstance(node, ast.Attribute):
         return ("attribute", node.attr)
     return None
+
+
+def _is_any_name(node: ast.AST, names: set[str]) -> bool:
+    return isinstance(node, ast.Name) and node.id in names
 
 
 def _is_name(node: ast.AST, name: str) -> bool:
