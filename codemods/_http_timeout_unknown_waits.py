@@ -16,7 +16,8 @@ hands it to a call (``may_be_http``, or a call by a name a wrapper of the projec
   string keys, ``opts["timeout"] = ...``, ``opts.setdefault("timeout", ...)``,
   ``opts.update(timeout=...)``; a wrapper's own ``**kwargs`` carries what its callers give
   (read there) and those changes. Anything else (a mapping bound to a call, copied, handed
-  to a function, an attribute's) may carry any timeout;
+  to a function, an attribute's) may carry any timeout: of a call the module proves an HTTP
+  call (not one only named like a request: ``signal.send(**claims)``);
 - a ``functools.partial`` of an HTTP function is a call of it (_http_timeout_client_calls).
 
 Anything else — a name or attribute bound nowhere in the module or also otherwise
@@ -44,6 +45,7 @@ from ._http_timeout_default import (
 from ._ast_facts import facts
 
 _KNOWN = "known"  # read elsewhere: a keyword's own number, a parameter, an imported name, None
+_OPAQUE = "opaque"  # a mapping that may carry anything: a wait of unknown length for a proven HTTP call
 _MAPPING_READS = frozenset({"get", "copy", "items", "keys", "values", "pop", "__contains__"})
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 
@@ -109,6 +111,8 @@ def _find_waits(tree: ast.Module) -> list[Wait]:
             else:
                 values = list(reader.values(keyword.value, direct=True))
             for value in values:
+                if value is _OPAQUE:  # on a call not proven HTTP, a mapping is no known wait
+                    value = None if proven else _KNOWN
                 if value is None or isinstance(value, (float, _Imported)):
                     found.append((call.lineno, callee, proven, value, _spelled(keyword)))
     return sorted(found, key=lambda wait: wait[0])
@@ -234,13 +238,13 @@ class _Reader:
             yield from self._display(mapping)
             return
         if not isinstance(mapping, ast.Name):
-            yield None
+            yield _OPAQUE
             return
         function = self.enclosing.get(id(call))
         scope = function if function is not None and _binds_locally(function, mapping.id) else self.tree
         bindings = [value for _, value in _scope_bindings(scope, mapping.id)]
         if not bindings and not (scope is function and _is_parameter(function, mapping.id)):  # a parameter: the callers'
-            yield None  # bound nowhere here
+            yield _OPAQUE  # bound nowhere here
             return
         for value in bindings:
             if isinstance(value, ast.Dict):
@@ -248,20 +252,20 @@ class _Reader:
             elif isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "dict" and not value.args:
                 yield from self._keywords(value.keywords)
             else:
-                yield None  # a call's answer, a copy, a parameter's default ...
+                yield _OPAQUE  # a call's answer, a copy, a parameter's default ...
         yield from self._changes(scope, mapping.id)
 
     def _display(self, display: ast.Dict) -> Iterator[float | str | None]:
         for key, value in zip(display.keys, display.values):
             if key is None or not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
-                yield None  # ``**other`` or a key not spelled
+                yield _OPAQUE  # ``**other`` or a key not spelled
             elif is_wait_name(key.value):
                 yield from self.values(value)
 
     def _keywords(self, keywords: list[ast.keyword]) -> Iterator[float | str | None]:
         for keyword in keywords:
             if keyword.arg is None:
-                yield None
+                yield _OPAQUE
             elif is_wait_name(keyword.arg):
                 yield from self.values(keyword.value)
 
@@ -271,7 +275,7 @@ class _Reader:
             if isinstance(node, ast.Subscript) and _is_name(node.value, name) and isinstance(node.ctx, ast.Store):
                 key = node.slice
                 if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
-                    yield None
+                    yield _OPAQUE
             elif isinstance(node, ast.Assign):
                 for target in node.targets:
                     if isinstance(target, ast.Subscript) and _is_name(target.value, name):
@@ -284,19 +288,19 @@ class _Reader:
                     if func.attr == "update":
                         yield from self._keywords(node.keywords)
                         for argument in node.args:
-                            yield from self._display(argument) if isinstance(argument, ast.Dict) else iter([None])
+                            yield from self._display(argument) if isinstance(argument, ast.Dict) else iter([_OPAQUE])
                     elif func.attr == "setdefault" and node.args:
                         key = node.args[0]
                         if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
-                            yield None
+                            yield _OPAQUE
                         elif is_wait_name(key.value) and len(node.args) > 1:
                             yield from self.values(node.args[1])
                     elif func.attr not in _MAPPING_READS:
-                        yield None  # a change not read here
+                        yield _OPAQUE  # a change not read here
                 elif any(_is_name(argument, name) for argument in node.args) or any(
                     keyword.arg is not None and _is_name(keyword.value, name) for keyword in node.keywords
                 ):
-                    yield None  # handed to a function: it may give it anything
+                    yield _OPAQUE  # handed to a function: it may give it anything
 
 
 def _assigned(node: ast.AST) -> Iterator[tuple[ast.AST, ast.AST | None]]:

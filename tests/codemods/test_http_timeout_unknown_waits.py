@@ -117,6 +117,10 @@ KNOWN = {
     "a mapping with no timeout": 'def fetch(url):\n    opts = {"headers": {"Accept": "json"}}\n    return requests.get(url, **opts).json()\n',
     "a local number": "def fetch(url):\n    wait = 5\n    return requests.get(url, timeout=wait).json()\n",
     "None": "def fetch(url):\n    return requests.get(url, timeout=None).json()\n",
+    # alerta: a blinker signal's send(), named like a request, handed claims whose keys are settings
+    "a mapping handed to a call only named like a request": (
+        "def login(key):\n    claims = {key: []}\n    audit_trail.send(app, **claims)\n"
+    ),
     "a wrapper's caller's, popped": (
         'def fetch(url, **kwargs):\n    wait = kwargs.pop("timeout", None)\n    return requests.get(url, timeout=wait).json()\n'
     ),
