@@ -43,9 +43,9 @@ def _first_configured(ctx: Context) -> str | None:
     wrappers = project_wrappers(ctx)
     for path, text in application_modules(ctx, _MayGiveWaits):  # type: ignore[arg-type]
         waits = _configured_waits(ctx, text)
-        line = next((line for line, callee, _ in waits if callee is None or callee in wrappers), None)
-        if line is not None:
-            return _where(path, line)
+        first = next((wait for wait in waits if wait[1] is None or wait[1] in wrappers), None)
+        if first is not None:
+            return _where(path, first)
     return None
 
 
@@ -59,9 +59,9 @@ def project_configured_http(ctx: Context) -> str | None:
 def _first_configured_http(ctx: Context) -> str | None:
     for path, text in application_modules(ctx, _MayGiveWaits):  # type: ignore[arg-type]
         waits = _configured_waits(ctx, text)
-        line = next((line for line, _, proven in waits if proven), None)
-        if line is not None:
-            return _where(path, line)
+        first = next((wait for wait in waits if wait[2]), None)
+        if first is not None:
+            return _where(path, first)
     return None
 
 
@@ -77,32 +77,36 @@ class _MayGiveWaits:
 _HANDS_MAPPING = re.compile(r"[(,]\s*\*\*")
 
 
-def _configured_waits(ctx: Context, text: str) -> list[tuple[int, str | None, bool]]:
-    """``(line, callee, proven)`` of the calls of a module given a wait read from the
+def _configured_waits(ctx: Context, text: str) -> list[tuple[int, str | None, bool, str | None]]:
+    """``(line, callee, proven, None)`` of the calls of a module given a wait read from the
     configuration: in the module itself (_http_timeout_default.module_configured_waits), or
-    through a constant of another module of the project bound to a configuration read; and
-    (after those) of the calls given a wait of unknown length (_http_timeout_unknown_waits,
-    an imported name the project binds to no number): ``_UNKNOWN`` added to their line."""
-    waits = list(python_fact(text, "http-timeout configured", module_configured_waits) or ())
+    through a constant of another module of the project bound to a configuration read; then
+    ``(line, callee, proven, spelling)`` of the calls given a wait of unknown length
+    (_http_timeout_unknown_waits; an imported name the project binds to no number)."""
+    waits = [(*wait, None) for wait in python_fact(text, "http-timeout configured", module_configured_waits) or ()]
     imported = python_fact(text, "http-timeout imported waits", module_imported_waits) or ()
     if imported:
         constants = project_configured_constants(ctx)
-        waits += [(line, callee, proven) for line, callee, proven, name in imported if name in constants]
-    unknown = [(line, callee, proven) for line, callee, proven, _ in python_fact(text, _UNKNOWN_FACT, module_unknown_waits) or ()]
+        waits += [(line, callee, proven, None) for line, callee, proven, name in imported if name in constants]
+    unknown = list(python_fact(text, _UNKNOWN_FACT, module_unknown_waits) or ())
     if imported:
         numbers = imported_numbers(ctx, frozenset(name for *_, name in imported))
         constants = project_configured_constants(ctx)
-        unknown += [(line, callee, proven) for line, callee, proven, name in imported if name not in constants and name not in numbers]
-    return waits + [(line + _UNKNOWN, callee, proven) for line, callee, proven in sorted(unknown, key=lambda wait: wait[0])]
+        unknown += [
+            (line, callee, proven, f"timeout={name}, which the project binds to no number")
+            for line, callee, proven, name in imported
+            if name not in constants and name not in numbers
+        ]
+    return waits + sorted(unknown, key=lambda wait: wait[0])
 
 
 _UNKNOWN_FACT = "http-timeout unknown waits"
-_UNKNOWN = 10**9  # added to the line of a wait of unknown length (not read from the configuration)
 
 
-def _where(path: str, line: int) -> str:
-    """``path:line``, an ``UnknownWaitAt`` for a wait of unknown length."""
-    return UnknownWaitAt(f"{path}:{line - _UNKNOWN}") if line > _UNKNOWN else f"{path}:{line}"
+def _where(path: str, wait: tuple[int, str | None, bool, str | None]) -> str:
+    """``path:line``; ``path:line: spelling`` (an ``UnknownWaitAt``) for a wait of unknown length."""
+    line, _, _, spelled = wait
+    return f"{path}:{line}" if spelled is None else UnknownWaitAt(f"{path}:{line}: {spelled}")
 
 
 def module_unknown_wait(ctx: Context, tree: ast.Module, wrappers: frozenset[str], proven_only: bool) -> UnknownWaitAt | None:
