@@ -17,6 +17,8 @@ import ast
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ._ast_numbers import number_of
+
 Reads = Callable[[ast.AST], bool]
 
 
@@ -69,11 +71,15 @@ def _bindings(tree: ast.Module):
     """``(target, value)`` of every assignment of ``tree`` to a name or an attribute (the
     parts of a tuple assigned from a tuple of as many)."""
     for node in ast.walk(tree):
-        if isinstance(node, ast.Assign):
-            for target in node.targets:
-                yield from _pairs(target, node.value)
-        elif isinstance(node, (ast.AnnAssign, ast.NamedExpr)) and node.value is not None:
-            yield node.target, node.value
+        yield from _bindings_of(node)
+
+
+def _bindings_of(node: ast.AST):
+    if isinstance(node, ast.Assign):
+        for target in node.targets:
+            yield from _pairs(target, node.value)
+    elif isinstance(node, (ast.AnnAssign, ast.NamedExpr)) and node.value is not None:
+        yield node.target, node.value
 
 
 def _pairs(target: ast.AST, value: ast.AST):
@@ -146,6 +152,27 @@ def configured_constants(tree: ast.Module, reads: Reads) -> frozenset[str]:
     return frozenset(found)
 
 
+def top_level_numbers(tree: ast.Module) -> dict[str, float]:
+    """The names the top level of ``tree`` binds to a number (``TIMEOUT = 300``, ``LONG = 2 *
+    TIMEOUT``), read as ``configured_constants`` reads (under a top-level ``if``/``try``/``with``,
+    in a top-level class body); of several bindings, the largest."""
+    found: dict[str, float] = {}
+    statements = list(reversed(tree.body))
+    while statements:
+        statement = statements.pop()
+        if isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None:
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            seconds = number_of(statement.value, found)
+            for target in targets:
+                if isinstance(target, ast.Name) and seconds is not None and seconds > found.get(target.id, 0):
+                    found[target.id] = seconds
+        elif isinstance(statement, (ast.If, ast.Try, ast.With, ast.ClassDef)):
+            inner = [*statement.body, *getattr(statement, "orelse", ()), *getattr(statement, "finalbody", ())]
+            inner += [part for handler in getattr(statement, "handlers", ()) for part in handler.body]
+            statements.extend(reversed(inner))
+    return found
+
+
 def imported_names(tree: ast.Module) -> Callable[[ast.AST], str | None]:
     """For a call's wait, the name in another module it may be: a name the module imports
     (``HTTP_TIMEOUT`` after ``from app.settings import HTTP_TIMEOUT``; its name there; any
@@ -170,10 +197,14 @@ def imported_names(tree: ast.Module) -> Callable[[ast.AST], str | None]:
     # a name or attribute the module binds to such a constant (``self.timeout =
     # settings.HTTP_TIMEOUT``, ``wait = HTTP_TIMEOUT``): the constant's name
     held: dict[tuple[str, str], str] = {}
-    for target, bound in _bindings(tree):
-        name = imported_name(bound)
-        if name is not None:
-            held[_key(target)] = name
+    class_level = {id(statement) for node in ast.walk(tree) if isinstance(node, ast.ClassDef) for statement in node.body}
+    for node in ast.walk(tree):
+        for target, bound in _bindings_of(node):
+            name = imported_name(bound)
+            if name is not None:
+                held[_key(target)] = name
+                if id(node) in class_level and isinstance(target, ast.Name):  # a class attribute, read as self.name
+                    held[("attribute", target.id)] = name
 
     def name_of(value: ast.AST) -> str | None:
         direct = imported_name(value)

@@ -12,6 +12,8 @@ A call is one when the code proves it, through the module's imports and bindings
   module assigns is one (``self.session = requests.Session()``), or on a parameter every
   call of its function in the module hands such a client (``client_id(self.session, org)``;
   the function read nowhere else);
+- a ``functools.partial`` of one of those (its keywords are the call's: ``partial(requests.get,
+  timeout=...)``);
 - a call of the module's own wrapper around those: a function or method of the module that
   hands its ``timeout`` parameter or its ``**kwargs`` on to such a call (called by its name,
   or as ``self.name`` / ``cls.name``).
@@ -73,7 +75,11 @@ class ClientCalls:
         self.names, self.attributes = _client_bindings(tree, self.found)
         self._handing_on: dict[int, list[ast.Call]] = {}
         self.ids, self.wrappers = self._closed({id(call) for call in self.found.calls if self._direct(call)})
-        named = {id(call) for call in self.found.calls if _called_name(call) in REQUEST_NAMES}
+        named = {
+            id(call)
+            for call in self.found.calls
+            if _called_name(call) in REQUEST_NAMES or (self._partial(call) and _called_name(call.args[0]) in REQUEST_NAMES)
+        }
         self.maybe_ids, self.maybe_wrappers = self._closed(self.ids | named)
 
     def _closed(self, direct: set[int]) -> tuple[set[int], set[str]]:
@@ -88,6 +94,10 @@ class ClientCalls:
             ids = direct | {id(call) for call in self.found.calls if _wrapper_call(call, wrappers)}
         return ids, wrappers
 
+    def _partial(self, call: ast.Call) -> bool:
+        """``functools.partial(f, ...)``: a call of ``f`` with those arguments, when it is made."""
+        return bool(call.args) and "functools.partial" in self.found.qualified(call.func)
+
     def is_http(self, call: ast.Call) -> bool:
         return id(call) in self.ids
 
@@ -97,6 +107,8 @@ class ClientCalls:
 
     def _direct(self, call: ast.Call) -> bool:
         func = call.func
+        if self._partial(call):
+            return self._direct(ast.Call(func=call.args[0], args=[], keywords=[]))
         if not self.found.qualified(func).isdisjoint(FUNCTIONS):
             return True
         if not isinstance(func, ast.Attribute) or func.attr not in METHODS:
@@ -164,8 +176,8 @@ def wrapper_names(tree: ast.Module) -> frozenset[str]:
     return frozenset(client_calls(tree).maybe_wrappers - REQUEST_METHOD_NAMES)
 
 
-def _called_name(call: ast.Call) -> str:
-    func = call.func
+def _called_name(call: ast.AST) -> str:
+    func = call.func if isinstance(call, ast.Call) else call
     if isinstance(func, ast.Attribute):
         return func.attr
     return func.id if isinstance(func, ast.Name) else ""

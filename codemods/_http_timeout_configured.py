@@ -13,9 +13,10 @@ import re
 
 from ._ast_numbers import lookup_constants
 from ._base import Context
-from ._http_timeout_bound_reads import configured_constants, imported_names
+from ._http_timeout_bound_reads import configured_constants, imported_names, top_level_numbers
 from ._http_timeout_client_calls import REQUEST_METHOD_NAMES, client_calls, wrapper_names
 from ._http_timeout_default import (
+    LONGEST_WAIT,
     TimeoutMentions,
     callee_name,
     calls_given_waits,
@@ -25,6 +26,7 @@ from ._http_timeout_default import (
     reads_configuration,
     wait_constants,
 )
+from ._http_timeout_unknown_waits import module_imported_through, module_mapping_numbers, module_unknown_waits
 from ._parsed_modules import python_fact
 from ._project_answers import remembered
 from ._project_view import application_modules
@@ -39,13 +41,11 @@ def project_configured_timeout(ctx: Context) -> str | None:
 
 def _first_configured(ctx: Context) -> str | None:
     wrappers = project_wrappers(ctx)
-    for path, text in application_modules(ctx, TimeoutMentions):  # type: ignore[arg-type]
-        if not may_give_waits(text):
-            continue
+    for path, text in application_modules(ctx, _MayGiveWaits):  # type: ignore[arg-type]
         waits = _configured_waits(ctx, text)
-        line = next((line for line, callee, _ in waits if callee is None or callee in wrappers), None)
-        if line is not None:
-            return f"{path}:{line}"
+        first = next((wait for wait in waits if wait[1] is None or wait[1] in wrappers), None)
+        if first is not None:
+            return _where(path, first)
     return None
 
 
@@ -57,26 +57,146 @@ def project_configured_http(ctx: Context) -> str | None:
 
 
 def _first_configured_http(ctx: Context) -> str | None:
-    for path, text in application_modules(ctx, TimeoutMentions):  # type: ignore[arg-type]
-        if not may_give_waits(text):
-            continue
+    for path, text in application_modules(ctx, _MayGiveWaits):  # type: ignore[arg-type]
         waits = _configured_waits(ctx, text)
-        line = next((line for line, _, proven in waits if proven), None)
-        if line is not None:
-            return f"{path}:{line}"
+        first = next((wait for wait in waits if wait[2]), None)
+        if first is not None:
+            return _where(path, first)
     return None
 
 
-def _configured_waits(ctx: Context, text: str) -> list[tuple[int, str | None, bool]]:
-    """``(line, callee, proven)`` of the calls of a module given a wait read from the
+class _MayGiveWaits:
+    """A module that may give a call a wait: one that names one (``TimeoutMentions``,
+    ``may_give_waits``), or hands a ``**`` mapping on (it may carry any)."""
+
+    @staticmethod
+    def search(text: str) -> bool:
+        return bool(TimeoutMentions.search(text) and may_give_waits(text)) or _HANDS_MAPPING.search(text) is not None
+
+
+_HANDS_MAPPING = re.compile(r"[(,]\s*\*\*")
+
+
+def _configured_waits(ctx: Context, text: str) -> list[tuple[int, str | None, bool, str | None]]:
+    """``(line, callee, proven, None)`` of the calls of a module given a wait read from the
     configuration: in the module itself (_http_timeout_default.module_configured_waits), or
-    through a constant of another module of the project bound to a configuration read."""
-    waits = list(python_fact(text, "http-timeout configured", module_configured_waits) or ())
+    through a constant of another module of the project bound to a configuration read; then
+    ``(line, callee, proven, spelling)`` of the calls given a wait of unknown length
+    (_http_timeout_unknown_waits; an imported name the project binds to no number)."""
+    waits = [(*wait, None) for wait in python_fact(text, "http-timeout configured", module_configured_waits) or ()]
     imported = python_fact(text, "http-timeout imported waits", module_imported_waits) or ()
     if imported:
         constants = project_configured_constants(ctx)
-        waits += [(line, callee, proven) for line, callee, proven, name in imported if name in constants]
-    return waits
+        waits += [(line, callee, proven, None) for line, callee, proven, name in imported if name in constants]
+    unknown = list(python_fact(text, _UNKNOWN_FACT, module_unknown_waits) or ())
+    if imported:
+        numbers = imported_numbers(ctx, frozenset(name for *_, name in imported))
+        constants = project_configured_constants(ctx)
+        unknown += [
+            (line, callee, proven, f"timeout={name}, which the project binds to no number")
+            for line, callee, proven, name in imported
+            if name not in constants and name not in numbers
+        ]
+    return waits + sorted(unknown, key=lambda wait: wait[0])
+
+
+_UNKNOWN_FACT = "http-timeout unknown waits"
+
+
+def _where(path: str, wait: tuple[int, str | None, bool, str | None]) -> str:
+    """``path:line``; ``path:line: spelling`` (an ``UnknownWaitAt``) for a wait of unknown length."""
+    line, _, _, spelled = wait
+    return f"{path}:{line}" if spelled is None else UnknownWaitAt(f"{path}:{line}: {spelled}")
+
+
+def module_unknown_wait(ctx: Context, tree: ast.Module, wrappers: frozenset[str], proven_only: bool) -> UnknownWaitAt | None:
+    """Where (``line N: spelling``) the first call of ``tree`` that is an HTTP client call (a
+    proven one only, with ``proven_only``), or a call of one of the project's ``wrappers``,
+    is given a wait of unknown length (_http_timeout_unknown_waits), or a name imported from
+    another module of the project that binds it to no number and no configuration read."""
+    found = [(line, spelled) for line, callee, proven, spelled in module_unknown_waits(tree) if _counts(callee, proven, wrappers, proven_only)]
+    imported = module_imported_waits(tree)
+    if imported:
+        numbers = imported_numbers(ctx, frozenset(name for *_, name in imported))
+        constants = project_configured_constants(ctx)
+        found += [
+            (line, f"timeout={name}, which the project binds to no number")
+            for line, callee, proven, name in imported
+            if name not in constants and name not in numbers and _counts(callee, proven, wrappers, proven_only)
+        ]
+    if not found:
+        return None
+    line, spelled = min(found)
+    return UnknownWaitAt(f"line {line}: {spelled}")
+
+
+def module_imported_numbers(ctx: Context, tree: ast.Module) -> list[tuple[float, bool]]:
+    """``(seconds, proven)`` of the waits ``tree`` gives its HTTP calls through names of
+    another module of the project bound there to a number (``from settings import TIMEOUT``,
+    ``settings.TIMEOUT``)."""
+    imported = [wait for wait in module_imported_waits(tree) if wait[1] is None]
+    if not imported:
+        return []
+    numbers = imported_numbers(ctx, frozenset(name for *_, name in imported))
+    constants = project_configured_constants(ctx)
+    return [(numbers[name], proven) for _, _, proven, name in imported if name in numbers and name not in constants]
+
+
+def project_longest_through_names(ctx: Context) -> float:
+    """The longest wait (at most ``LONGEST_WAIT``) the project's application code gives an HTTP
+    call through a name or a mapping (_http_timeout_unknown_waits.module_mapping_numbers) or
+    a name of another of its modules bound to a number (``timeout=settings.TIMEOUT``): as
+    long as any number the code passes (_http_timeout_default.project_wait); 0 when none."""
+    return remembered(ctx, "http-timeout: longest through names", _longest_through_names)
+
+
+def _longest_through_names(ctx: Context) -> float:
+    longest: float = 0
+    for _, text in application_modules(ctx, _MayGiveWaits):  # type: ignore[arg-type]
+        numbers = [seconds for seconds, _ in python_fact(text, "http-timeout mapping numbers", module_mapping_numbers) or ()]
+        imported = [wait for wait in python_fact(text, "http-timeout imported waits", module_imported_waits) or () if wait[1] is None]
+        if imported:
+            known = imported_numbers(ctx, frozenset(name for *_, name in imported))
+            numbers += [known[name] for *_, name in imported if name in known]
+        longest = max([longest, *(seconds for seconds in numbers if seconds <= LONGEST_WAIT)])
+    return longest
+
+
+def _counts(callee: str | None, proven: bool, wrappers: frozenset[str], proven_only: bool) -> bool:
+    return proven if proven_only else (callee is None or callee in wrappers)
+
+
+class UnknownWaitAt(str):
+    """Where the code gives an HTTP call a wait of unknown length (``path:line`` or ``line N:
+    spelling``): no number written is sure to be as long."""
+
+
+def imported_numbers(ctx: Context, names: frozenset[str]) -> dict[str, float]:
+    """Of ``names``, those the top levels of the project's application modules bind to a
+    number (``TIMEOUT = 300``; also under a top-level ``if``/``try`` and in a class body), the
+    largest where several do; kept per project for the names its modules import."""
+    wanted = _imported_wait_names(ctx)
+    if names <= wanted:
+        found = remembered(ctx, "http-timeout: imported numbers", _imported_numbers)
+    else:  # (a test module's)
+        found = _numbers_of(ctx, names)
+    return {name: found[name] for name in names if name in found}
+
+
+def _imported_numbers(ctx: Context) -> dict[str, float]:
+    return _numbers_of(ctx, _imported_wait_names(ctx))
+
+
+def _numbers_of(ctx: Context, wanted: frozenset[str]) -> dict[str, float]:
+    if not wanted:
+        return {}
+    names = re.compile("|".join(sorted(map(re.escape, wanted))))
+    found: dict[str, float] = {}
+    for _, text in application_modules(ctx, names):
+        for name, seconds in (python_fact(text, "http-timeout top-level numbers", top_level_numbers) or {}).items():
+            if name in wanted and seconds > found.get(name, 0):
+                found[name] = seconds
+    return found
 
 
 def module_configured_imported_wait(ctx: Context, tree: ast.Module, wrappers: frozenset[str]) -> int | None:
@@ -96,9 +216,10 @@ def module_imported_waits(tree: ast.Module) -> tuple[tuple[int, str | None, bool
     """``(line, callee, proven, name)`` of the calls of ``tree`` (as in
     _http_timeout_default.module_configured_waits) given a wait that may be a constant of
     another module (_http_timeout_bound_reads.imported_names): its name there."""
+    through = module_imported_through(tree)  # through a name or a ** mapping
     calls = calls_given_waits(tree)
     if not calls:
-        return ()
+        return through
     name_of = imported_names(tree)
     http = client_calls(tree)
     found = []
@@ -112,7 +233,7 @@ def module_imported_waits(tree: ast.Module) -> tuple[tuple[int, str | None, bool
         callee = None if http.may_be_http(node) else callee_name(node.func)
         if callee != "" and callee not in REQUEST_METHOD_NAMES:
             found.append((node.lineno, callee, callee is None and http.is_http(node), name))
-    return tuple(sorted(found))
+    return tuple(sorted([*found, *through]))
 
 
 def project_configured_constants(ctx: Context) -> frozenset[str]:

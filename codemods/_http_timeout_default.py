@@ -51,6 +51,11 @@ user configures, however long its jobs or webhooks wait), or anywhere in the pro
 wrapper's call when neither names a number (before 3). Any number picked then could be
 shorter than the one a user configured: the call is reported, to be given that setting
 (the project's answers: _http_timeout_configured).
+The same where a call is given a wait no number can be read from (a ``**`` mapping that may
+carry one, a ``partial``, a name bound to a call's answer: _http_timeout_unknown_waits), and,
+for a proven HTTP call, also in a module that names numbers (any may be shorter); numbers given
+through names, mappings and other modules' constants only lengthen the number written
+(_http_timeout_seconds).
 A database client's ``connect_timeout=config.get("db_timeout", 120)`` is no HTTP wait: it
 holds no call back, and in 2 its default counts as the wait the project allows that call
 (counting a wait never shortens the number written).
@@ -64,7 +69,7 @@ ever on purpose: _http_timeout_endpoints); ``x.get("timeout",
 What the codemod's other modules read here (its public names): ``seconds_of`` (a timeout's
 seconds), ``reads_for_ever``, ``wait_constants``, ``is_wait_name``, ``unread_calls``,
 ``module_configured_waits``, ``may_give_waits``, ``TimeoutMentions``,
-``callee_name``, ``MILLISECOND_LIBRARIES``, ``MILLISECONDS_IN_NAME`` and ``LONGEST_WAIT``.
+``callee_name``, ``gives_waits``, ``MILLISECOND_LIBRARIES``, ``MILLISECONDS_IN_NAME`` and ``LONGEST_WAIT``.
 """
 
 from __future__ import annotations
@@ -94,7 +99,7 @@ _MENTIONS = re.compile(r"(?i)timeout")
 # in an ASCII text, lower-cased: where a keyword named like a wait may be given (``timeout=``,
 # ``read_timeout_ms  # note`` + newline + ``= 5``): without one, no call is given a wait
 _MAY_GIVE_WAIT = re.compile(
-    r"timeout(?:_?(?:s|secs?|seconds|ms|millis|milliseconds))?(?:[ \t\f\r\n\\]|#[^\n]*)*=|timeout[\"']\s*[,\]]"
+    r"timeout(?:_?(?:s|secs?|seconds|ms|millis|milliseconds))?(?:[ \t\f\r\n\\]|#[^\n]*)*=|timeout[\"']\s*[,\]:]"
 )
 
 
@@ -193,7 +198,7 @@ def module_configured_waits(tree: ast.Module) -> tuple[tuple[int, str | None, bo
     settings = lookup_constants(tree)
     bound = bound_reads(tree, lambda value: reads_configuration(value, constants, settings), is_wait_name)
     if bound.handed_on and not any(facts(tree).imports(library) for library in MILLISECOND_LIBRARIES):
-        calls = [*calls, *(node for node in facts(tree).calls if id(node) in bound.handed_on and _gives_waits(node))]
+        calls = [*calls, *(node for node in facts(tree).calls if id(node) in bound.handed_on and gives_waits(node))]
     if not calls:
         return ()
     http = client_calls(tree)
@@ -223,11 +228,11 @@ def calls_given_waits(tree: ast.Module) -> list[ast.Call]:
     return [
         node
         for node in facts(tree).calls
-        if any(keyword.arg and is_wait_name(keyword.arg) for keyword in node.keywords) and _gives_waits(node)
+        if any(keyword.arg and is_wait_name(keyword.arg) for keyword in node.keywords) and gives_waits(node)
     ]
 
 
-def _gives_waits(node: ast.AST) -> bool:
+def gives_waits(node: ast.AST) -> bool:
     """A call whose ``timeout=`` may be a wait: not a cache's (``cache.set(k, v, timeout=300)``,
     ``@cache.cached(timeout=60)``: lifetimes), not text or data built with that field
     (``"{timeout} minutes".format(timeout=...)``, ``dict(timeout=...)``)."""
@@ -294,7 +299,7 @@ def _waits(tree: ast.Module) -> list[tuple[float, int]]:
     return [
         wait
         for node in ast.walk(tree)
-        if _gives_waits(node)
+        if gives_waits(node)
         for wait in _call_waits(node, constants)  # type: ignore[arg-type]
     ]
 

@@ -11,13 +11,18 @@ import libcst as cst
 
 from ._base import Context, Option
 from ._http_timeout_configured import (
+    UnknownWaitAt,
     module_configured_imported_wait,
+    module_imported_numbers,
+    module_unknown_wait,
     project_configured_http,
     project_configured_timeout,
+    project_longest_through_names,
     project_wrappers,
 )
 from ._http_timeout_default import module_configured_timeout, module_http_timeout, project_wait
 from ._http_timeout_named_wait import NamedWait, longer, module_named_wait
+from ._http_timeout_unknown_waits import module_mapping_numbers
 
 
 class Seconds(Option):
@@ -38,21 +43,31 @@ def _positive(value: Any) -> Any:
 
 def timeout_to_write(module: cst.Module, ctx: Context) -> float | NamedWait | str:
     """The seconds to write (see _http_timeout_default), or the module's own named wait where
-    it is at least as long (_http_timeout_named_wait), or ``path:line`` where the code reads
-    its request timeouts from its configuration and the module names no number of its own:
-    then none is right."""
+    it is at least as long (_http_timeout_named_wait), or where (``line N``, ``path:line``) the
+    code reads its request timeouts from its configuration and the module names no number of
+    its own, or gives an HTTP call a wait of unknown length (_http_timeout_unknown_waits: an
+    ``UnknownWaitAt``): then none is sure to be as long."""
     tree = ctx.python_tree(module)
-    named = module_named_wait(tree) if tree is not None else None
-    own = module_http_timeout(tree) if tree is not None else None
-    if own is not None:
-        return longer(named, own)
-    configured = None
-    if tree is not None:
-        wrappers = project_wrappers(ctx)
-        configured = module_configured_timeout(tree, wrappers) or module_configured_imported_wait(ctx, tree, wrappers)
+    if tree is None:
+        return longer(None, _project_timeout(ctx))
+    named = module_named_wait(tree)
+    wrappers = project_wrappers(ctx)
+    # what the module gives its calls through names and mappings: never write less
+    floor = max([0, *(seconds for seconds, _ in [*module_mapping_numbers(tree), *module_imported_numbers(ctx, tree)])])
+    own = module_http_timeout(tree)
+    if own is not None:  # a proven call's wait the module cannot read may still be longer
+        unknown = module_unknown_wait(ctx, tree, wrappers, proven_only=True)
+        return unknown if unknown is not None else longer(named, max(own, floor))
+    configured = module_configured_timeout(tree, wrappers) or module_configured_imported_wait(ctx, tree, wrappers)
     if configured is not None:
         return f"line {configured}"
-    return longer(named, _project_timeout(ctx))
+    unknown = module_unknown_wait(ctx, tree, wrappers, proven_only=False)
+    if unknown is not None:
+        return unknown
+    project = _project_timeout(ctx)
+    if isinstance(project, str):
+        return longer(named, project)
+    return longer(named, max(project, floor, project_longest_through_names(ctx)))
 
 
 def _project_timeout(ctx: Context) -> float | str:
@@ -64,3 +79,16 @@ def _project_timeout(ctx: Context) -> float | str:
         return project[0]  # shorter than the option: only a project that times HTTP calls
     elsewhere = project_configured_timeout(ctx)
     return elsewhere if elsewhere is not None else ctx.options["timeout"]
+
+
+def unwritten(where: str) -> str:
+    """The finding of a call given no timeout because ``timeout_to_write`` named no number."""
+    if isinstance(where, UnknownWaitAt):
+        return (
+            f"not changed: this project gives an HTTP call a wait no number can be read from ({where}), "
+            "and any number written here may be shorter than it: pass the same wait as timeout= here"
+        )
+    return (
+        f"not changed: this project reads its timeouts from its configuration ({where}) and this module "
+        "names no number of its own (any may be shorter than one configured): pass the same setting as timeout= here"
+    )

@@ -13,7 +13,9 @@ the files read, for the result cache). A module of the application code that nam
 ``setdefaulttimeout`` but does not parse (Python 2) may set it: that no default is set cannot
 be shown, and it counts. It is read however the module reaches it (``from socket import *``,
 ``set_timeout = socket.setdefaulttimeout``, gevent's and eventlet's green sockets, which hand
-on the standard library's function: ``module_socket_default``).
+on the standard library's function: ``module_socket_default``); and a spelling that cannot be
+resolved (``sock = socket; sock.setdefaulttimeout(...)``, ``getattr(socket,
+"setdefaulttimeout")``, ``importlib.import_module("socket")``) counts too: fail closed.
 """
 
 from __future__ import annotations
@@ -79,7 +81,7 @@ def module_socket_default(tree: ast.Module) -> int | None:
     function (``from gevent import socket``, ``from eventlet.green import socket``)."""
     found = facts(tree)
     if not any(found.imports(root) for root in _SOCKET_ROOTS):
-        return None
+        return _unresolved_mention(tree)
     star = _star_imports_socket(tree) and "setdefaulttimeout" not in _own_names(tree)
 
     def names_default(node: ast.AST) -> bool:
@@ -100,6 +102,29 @@ def module_socket_default(tree: ast.Module) -> int | None:
         for call in found.calls
         if names_default(call.func) or (isinstance(call.func, ast.Name) and call.func.id in aliases)
     ]
+    return min(lines) if lines else _unresolved_mention(tree)
+
+
+def _unresolved_mention(tree: ast.Module) -> int | None:
+    """The line of the first mention of ``setdefaulttimeout`` the module does not show to be
+    something else (fail closed: a default it sets in a way not read above still counts):
+    an attribute of anything (``sock = socket; sock.setdefaulttimeout(...)``,
+    ``importlib.import_module("socket").setdefaulttimeout``), the name imported from anywhere
+    or read where the module binds it to nothing of its own, a string that spells it
+    (``getattr(socket, "setdefaulttimeout")``)."""
+    own = None
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr == "setdefaulttimeout":
+            lines.append(node.lineno)
+        elif isinstance(node, ast.Constant) and node.value == "setdefaulttimeout":
+            lines.append(node.lineno)
+        elif isinstance(node, ast.ImportFrom) and any(alias.name == "setdefaulttimeout" for alias in node.names):
+            lines.append(node.lineno)
+        elif isinstance(node, ast.Name) and node.id == "setdefaulttimeout" and isinstance(node.ctx, ast.Load):
+            own = _own_names(tree) if own is None else own
+            if "setdefaulttimeout" not in own:
+                lines.append(node.lineno)
     return min(lines) if lines else None
 
 

@@ -79,7 +79,7 @@ def plain_configured(tree, wrappers=frozenset()):
     bound = bound_reads(tree, reads, default.is_wait_name)
     for node in ast.walk(tree):
         http = isinstance(node, ast.Call) and (client_calls(tree).may_be_http(node) or default.callee_name(node.func) in wrappers)
-        if http and default._gives_waits(node):
+        if http and default.gives_waits(node):
             if id(node) in bound.handed_on:
                 return node.lineno
             for k in node.keywords:

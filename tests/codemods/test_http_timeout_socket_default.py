@@ -287,6 +287,11 @@ SPELLINGS = {
     "gevent's socket": ("from gevent import socket\nsocket.setdefaulttimeout(30)\n", 2),
     "eventlet's green socket": ("import eventlet\nfrom eventlet.green import socket\nsocket.setdefaulttimeout(30)\n", 3),
     "gevent's socket, star": ("from gevent.socket import *\nsetdefaulttimeout(30)\n", 2),
+    # review 23 (rv23c-ht): spellings not resolved count too (fail closed)
+    "the module under another name": ("import socket\nsock = socket\nsock.setdefaulttimeout(30)\n", 3),
+    "the module imported by importlib": ('import importlib\nimportlib.import_module("socket").setdefaulttimeout(30)\n', 2),
+    "getattr": ('import socket\ngetattr(socket, "setdefaulttimeout")(30)\n', 2),
+    "a name bound to a star import's": ("from socket import *\nf = setdefaulttimeout\nf(30)\n", 3),
 }
 
 

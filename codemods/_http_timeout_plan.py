@@ -1,0 +1,169 @@
+"""http-timeout: the plan — which calls get a timeout, which a wrapper's ``setdefault``, which
+are reported, and which function-local sessions get a with-block (the rules are the codemod's
+docstring: http_timeout.py)."""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+import libcst as cst
+
+from ._base import TESTS, Context, code_kind
+from ._http_timeout_asserted import callee_spelling, pinned_by_tests
+from ._http_timeout_calls import (
+    CLIENT_METHODS,
+    HttpCall,
+    classify,
+    is_none,
+    keyword,
+    method_timeout_position,
+    positional_count,
+    star_arg,
+)
+from ._http_timeout_collector import Collector
+from ._http_timeout_handed_on import fed_by_callers
+from ._http_timeout_handlers import uncaught_timeout
+from ._http_timeout_holders import Holders, annotated_parameters, imports_requests, is_request_method, looks_like_session_call
+from ._http_timeout_sessions import SessionPlanner
+from ._http_timeout_socket_default import SocketDefault
+from ._http_timeout_wrappers import gives_own_timeout, own_keywords
+
+# the methods that send a request on a client of any library
+_REQUEST_METHODS = frozenset().union(*CLIENT_METHODS.values())
+
+
+class Planner:
+    def __init__(self, wrapper: Any, ctx: Context, tree: ast.Module | None) -> None:
+        self.wrapper = wrapper
+        self.ctx = ctx
+        self.tree = tree  # the stdlib AST of the module's code, when the engine has it
+        self.timeouts: set[int] = set()  # ids of the Call nodes that get timeout=
+        self.timeout_calls: list[cst.Call] = []  # those Call nodes
+        # id of a block -> (index of a statement, name of a ``**`` parameter): a wrapper's
+        # ``name.setdefault("timeout", ...)`` to put before that statement (_http_timeout_wrappers)
+        self.defaults: dict[int, list[tuple[int, str]]] = {}
+        self.default_calls: list[cst.Call] = []  # the calls those statements serve
+        self.sessions = SessionPlanner(wrapper, ctx, tree)  # function-local sessions to wrap
+        self.requests_imported = imports_requests(wrapper.module)
+        self.collected = Collector(wrapper, tree)
+        self.socket_default = SocketDefault(ctx, tree)  # where the program sets one for every socket
+        self.holders = Holders(wrapper, self.collected.calls, annotated_parameters(tree) if tree is not None else None)
+
+    def run(self) -> None:
+        clients = self.collected
+        for call in clients.calls:
+            http = classify(self.wrapper, call, clients.by_target) or self._held_call(call)
+            if http is not None:
+                self._plan_timeout(http)
+        for client in clients.by_target.values():
+            if client.library == "requests" and not client.in_with:
+                self.sessions.plan(client)
+
+    def _held_call(self, call: cst.Call) -> HttpCall | None:
+        """A request method called on a session held in an attribute or passed in, when the
+        code proves what it holds; one named like a session, not proven, is reported (not in tests)."""
+        func = call.func
+        if not isinstance(func, cst.Attribute) or isinstance(func.value, cst.Call):
+            return None
+        owner, method = func.value, func.attr.value
+        if method not in _REQUEST_METHODS:
+            return None  # whatever the owner holds, this is no request (``request.args.get``, ``db.session.add``)
+        held = self.holders.held_by(owner)
+        named_so = (
+            held is None
+            and self.requests_imported
+            and is_request_method("requests", method)
+            and keyword(call, "timeout") is None
+            and looks_like_session_call(self.wrapper, owner, call)
+        )
+        unknown = ""
+        if named_so and isinstance(owner, cst.Name):  # a parameter: what do the callers hand it?
+            fed = fed_by_callers(self.wrapper, self.ctx, self.holders, owner)
+            held, unknown = (None, f"; {fed}") if isinstance(fed, str) else (fed, "")
+        if held is None or not is_request_method(held.library, method):
+            if named_so and held is None and code_kind(self.ctx.path) != TESTS:  # there: a fixture, a double
+                self.ctx.finding(
+                    call,
+                    f"not changed: cannot tell that {self._code(owner)} is a requests Session (nothing here "
+                    f"creates it or declares its type{unknown}); pass timeout= if it is one",
+                )
+            return None
+        return HttpCall(call, held.library, method_timeout_position(held.library, method))
+
+    # -- timeouts ---------------------------------------------------------------------------
+    def _plan_timeout(self, http: HttpCall) -> None:
+        call = http.call
+        given = keyword(call, "timeout")
+        if given is not None:
+            if is_none(given.value):
+                self.ctx.finding(call, "timeout=None switches the timeout off: this call may wait forever (left as written)")
+            return
+        if http.library == "httpx":
+            return  # httpx bounds every call itself (5 seconds unless the client says otherwise)
+        if http.timeout_position is not None and positional_count(call) > http.timeout_position:
+            return  # the timeout is passed positionally
+        double = star_arg(call, "**")
+        single = star_arg(call, "*")
+        if double is not None and self._bounded_elsewhere(http):
+            return
+        if double is not None and (single is None or http.timeout_position is None):
+            place = own_keywords(self.wrapper, call, double)
+            if place is not None and not self._escapes(http):
+                block, index = place
+                self.defaults.setdefault(id(block), []).append((index, double.value.value))  # type: ignore[attr-defined]
+                self.default_calls.append(call)
+                return
+        if double is not None and not gives_own_timeout(self.wrapper, double):
+            self.ctx.finding(
+                call,
+                f"not changed: **{self._code(double.value)} may already carry a timeout; "
+                "pass timeout= explicitly if it does not",
+            )
+            return
+        if double is not None:
+            return  # the wrapper gives its kwargs a timeout of its own
+        if single is not None and http.timeout_position is not None:
+            self.ctx.finding(
+                call,
+                f"not changed: *{self._code(single.value)} may already pass the timeout positionally",
+            )
+            return
+        if self._bounded_elsewhere(http) or self._escapes(http):
+            return
+        self.timeouts.add(id(call))
+        self.timeout_calls.append(call)
+
+    def _bounded_elsewhere(self, http: HttpCall) -> bool:
+        """Whether a socket default or a mounted transport adapter may bound the call: reported, True."""
+        call = http.call
+        socket_default = self.socket_default.where() if http.library == "urllib" else None
+        if socket_default is not None:
+            reason = "the default of every socket made after it runs, which urlopen() uses: a timeout= would override it"
+            self.ctx.finding(call, f"not changed: {socket_default}, {reason}")
+            return True
+        if http.library == "requests" and self._mounts(http):
+            self.ctx.finding(
+                call,
+                "not changed: the session mounts a transport adapter, which may give it its own timeout; "
+                "pass timeout= if it does not",
+            )
+            return True
+        return False
+
+    def _escapes(self, http: HttpCall) -> bool:
+        """Whether a timeout would escape a handler, or break a test that asserts the call's
+        arguments: then it is reported, and True."""
+        call = http.call
+        escapes = uncaught_timeout(self.wrapper, call, http.library, self.ctx)
+        escapes = escapes or pinned_by_tests(self.ctx, call, http.library, callee_spelling(call))  # tests assert its arguments
+        if escapes is not None:
+            self.ctx.finding(call, escapes)
+        return escapes is not None
+
+    def _mounts(self, http: HttpCall) -> bool:
+        func = http.call.func
+        return isinstance(func, cst.Attribute) and not isinstance(func.value, cst.Call) and self.holders.mounts_adapter(func.value)
+
+    def _code(self, node: cst.CSTNode) -> str:
+        return self.wrapper.module.code_for_node(node)
