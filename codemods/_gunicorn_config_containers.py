@@ -105,24 +105,31 @@ def changed_containers(
     for function, outer_locals, owner in _functions(tree):
         if _runs_apart(function, celery):
             continue
-        if id(function) in top_level and only_decorates(function.name):  # type: ignore[attr-defined]
-            continue
         own = _local_names(function) | outer_locals
         this = _self(function, owner)
+        kept: list[tuple[str, int, str]] = []  # (container, line, kind) of this function
+        other: list[tuple[str, tuple[int, int, str | None]]] = []
         for change in changes(function, everything, project.getters):
             first = change.name.split(".")[0]
             if change.name.endswith(GETTER):
                 getter = change.name[: -len(GETTER)]
-                others.setdefault(project.getters[getter], (change.line, 0, f"returned by {getter}()"))
+                other.append((project.getters[getter], (change.line, 0, f"returned by {getter}()")))
             elif this is not None and first == this:
                 if owner in project.instantiated and function.name not in _MAKING and change.kind == STORING:  # type: ignore[attr-defined]
-                    others.setdefault(f"{change.name} of a {owner} object", (change.line, bound.get(owner or "", 0), None))
+                    other.append((f"{change.name} of a {owner} object", (change.line, bound.get(owner or "", 0), None)))
             elif first in own:
                 continue
             elif (container := _container(change.name, made, elsewhere)) is not None:
-                found.setdefault(container, []).append((change.line, change.kind))
+                kept.append((container, change.line, change.kind))
             elif _object_state(change, bound):
-                others.setdefault(change.name, (change.line, bound.get(first, 0), None))
+                other.append((change.name, (change.line, bound.get(first, 0), None)))
+        # asked last (it reads the project): a function that runs only as the app loads changes nothing at run time
+        if (kept or other) and id(function) in top_level and only_decorates(function.name):  # type: ignore[attr-defined]
+            continue
+        for container, line, kind in kept:
+            found.setdefault(container, []).append((line, kind))
+        for name, where in other:
+            others.setdefault(name, where)
     for name, line in [*made.items(), *((name, 0) for name in elsewhere)]:
         kinds = {kind for _, kind in found.get(name, ())}
         if not kinds or kinds == {LAZY} or (_named_a_cache(name) and STORING not in kinds):
