@@ -5,59 +5,64 @@ each process of a server holds apart and loses when the process ends.
 A *container* is a dict, list or set made at module level, also in a module-level block (``if:``,
 ``try:``) or as an attribute of a module-level class (``Store.users``) (a literal, a comprehension,
 ``dict()``, ``set()``, ``defaultdict(list)``, ``OrderedDict()``, ``Counter()``, ``deque()``).
-It is *changed* where a function — a method too — stores into it (``users[k] = v``,
-``users[k] += 1``, ``del users[k]``), or calls a method that changes it (``append``,
-``extend``, ``insert``, ``add``, ``update``, ``setdefault``, ``pop``, ``popitem``, ``remove``,
-``discard``, ``clear`` ...), also through an entry (``groups[k].append(v)``,
-``groups.setdefault(k, []).append(v)``), where the name is not the function's own (a
-parameter, a local assignment, not declared ``global``; nor that of a function around it).
+``users, posts = {}, []`` makes two; a module-level name bound to one (``u = models.users``)
+is one too. It is *changed* where a function — a method too — stores into it or calls a
+method that changes it (see ``_gunicorn_config_changes``: tuple and ``for`` targets, through
+an entry, a local alias, a getter that returns it), where the name is not the function's own
+(a parameter, a local assignment, not declared ``global``; nor that of a function around it).
 What the module does outside functions runs as it is imported, in every process alike.
+
+Other values the module binds at its top level are state the same way when a function stores
+into one of their attributes or entries (``models.count += 1``, ``state.last = name``,
+``app.config["MAINTENANCE"] = on``), unless it stores a constant under a constant key (every
+process stores it alike: ``app.config["JSON_SORT_KEYS"] = False``); names imported from outside
+the project (flask's ``request``, ``session``, ``g``) are the request's, not the process's.
+So is an object a module-level name holds, made from a class of the project
+(``store = Store()``), whose methods store into ``self`` (``self.items[k] = v``,
+``self.count += 1``) other than where it is made (``__init__``) or joins the app
+(``init_app``, which Flask's extension pattern calls once, as the app is made).
 
 Not counted: a function that creates a Flask app (it runs while the app loads, in each
 process alike), a function decorated as a command (``@app.cli.command()``,
-``@click.command()``, ``@manager.command``: a process of its own, not the server's), and a
+``@click.command()``, ``@manager.command``: a process of its own, not the server's), a
+function of a Celery worker (``@signals.task_prerun.connect``, ``@shared_task``,
+``@celery.task``: the Celery worker's process, not the web server's), and a
 module-level function the caller shows to be used only as the decorator of module-level
 definitions (a registry filled as they are made, at import). A lazy initialisation is no
 state: every change made only where the container is found empty (under ``if not items:``,
-``if items is None:``, ``if len(items) == 0:``), each process making its own. A *cache* is
-no state, told conservatively: a word of its name says so (``page_cache``, ``_memo``; not
-``memory``), and every change
-either drops entries (``pop``, ``clear``, ``del``) or fills an entry found missing (under
-``if key not in cache:``, after ``if key in cache: return ...``, or in an ``except
-KeyError:``). Anything else that is in doubt is state.
+``if items is None:``, ``if len(items) == 0:``) with a value made from nothing the request
+gives (``items.extend(load())``; not ``admins.append(name)``), each process making its own.
+A *cache* is no state, told conservatively: a word of its name says so (``page_cache``,
+``_memo``; not ``memory``), and every change either drops entries (``pop``, ``clear``,
+``del``) or fills an entry found missing (under ``if key not in cache:``, after ``if key in
+cache: return ...``, or in an ``except KeyError:``) with a value made from its key alone
+(``cache[slug] = render(slug)``; not ``cache[token] = name``, nor a fresh ``{"items": []}``
+filled later): what every process can make again. Anything else that is in doubt is state.
 """
 
 from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Iterator, Mapping
 
+from ._gunicorn_config_changes import GETTER, LAZY, STORING, Change, changes
+from ._gunicorn_config_guards import last_name, root
 from ._gunicorn_config_process_calls import own_nodes
 
-# the text of a module that may make a container (the cheap filter): an ``=`` followed by a
-# literal or a call that makes one, at any indentation (under a module-level ``if:`` or
-# ``try:``), after another target (``a = b = {}``), in parentheses or across lines; it lets
-# through every module ``changed_containers`` can flag, and more
-MAY_HOLD_CONTAINERS = re.compile(
-    r"=[\s\\(]*(?:[\[{]|(?:\w+\s*\.\s*)*(?:dict|list|set|defaultdict|OrderedDict|Counter|deque)\s*\()"
-)
 _CONTAINER_CALLS = frozenset({"dict", "list", "set", "defaultdict", "OrderedDict", "Counter", "deque"})
-_DROPPING = frozenset({"pop", "popitem", "remove", "discard", "clear", "popleft", "__delitem__"})
-_CHANGING = _DROPPING | frozenset(
-    {"append", "extend", "insert", "add", "update", "setdefault", "__setitem__", "appendleft", "extendleft",
-     "difference_update", "intersection_update", "symmetric_difference_update", "sort", "reverse"}
-)
 # the words of a name that call it a cache (``page_cache``, ``pageCache``, ``_memo``; not ``memory``)
 _CACHE_WORDS = frozenset({"cache", "caches", "cached", "memo", "memos", "memoized"})
 _NAME_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 _COMMAND_DECORATORS = frozenset({"command", "group"})
+# methods that run where an object is made or joins the app, not as requests are served
+_MAKING = frozenset({"__init__", "__new__", "__post_init__", "__init_subclass__", "__set_name__", "init_app"})
 
 
 @dataclass(frozen=True)
 class ContainerChange:
-    """A module-level container a function changes."""
+    """A module-level container (or another value of the module) a function changes."""
 
     name: str
     made: int  # the line that makes it (0: made in another module)
@@ -65,41 +70,89 @@ class ContainerChange:
     origin: str | None = None  # ``models.py:1``: where another module makes it
 
 
-# kinds of change: one that fills the container found empty (a lazy initialisation), one that
-# fills an entry found missing or drops entries (what a cache does), any other
-LAZY, CACHING, STORING = "lazy", "caching", "storing"
+@dataclass(frozen=True)
+class ProjectFacts:
+    """What the whole application code says, for each module's reading."""
+
+    getters: Mapping[str, str] = field(default_factory=dict)  # function -> the module-level container it returns
+    instantiated: frozenset[str] = frozenset()  # classes of which a module-level name holds an object
+    external: Callable[[str], bool] = lambda module: True  # whether a dotted module is outside the project
 
 
 def changed_containers(
-    tree: ast.Module, only_decorates: Callable[[str], bool] = lambda name: False, imported: Mapping[str, str] | None = None
+    tree: ast.Module,
+    only_decorates: Callable[[str], bool] = lambda name: False,
+    imported: Mapping[str, str] | None = None,
+    project: ProjectFacts | None = None,
 ) -> Iterator[ContainerChange]:
-    """The module-level containers of ``tree`` that its functions change (see the module's
-    docstring), lazy initialisations and caches left out, in the order they are made.
-    ``only_decorates(name)``: whether the module-level function ``name`` is used in the
-    project only as the decorator of module-level definitions (it then runs at import).
-    ``imported``: the containers of other modules this one reaches by its imports, by the name
-    it uses (``users``, ``models.users``), each with where it is made."""
-    made: dict[str, int] = module_containers(tree)
+    """The module-level containers and other values of ``tree`` that its functions change
+    (see the module's docstring), proved lazy initialisations and caches left out, containers
+    in the order they are made, then other values. ``only_decorates(name)``: whether the
+    module-level function ``name`` is used in the project only as the decorator of
+    module-level definitions (it then runs at import). ``imported``: the containers of other
+    modules this one reaches by its imports, by the name it uses (``users``,
+    ``models.users``), each with where it is made. ``project``: facts of the whole project
+    (getters, the classes it holds objects of, which modules are its own)."""
+    project = project or ProjectFacts(getters=module_getters(tree), instantiated=instantiated_classes(tree))
+    made: dict[str, int] = module_containers(tree, imported or {})
     elsewhere = {name: origin for name, origin in (imported or {}).items() if name not in made}
-    if not made and not elsewhere:
-        return
-    changes: dict[str, list[tuple[int, str]]] = {}
+    bound = module_names(tree, project.external)
+    everything = frozenset(module_names(tree, lambda module: False))  # what a value may be made from
+    celery = _celery_names(tree, project.external)
+    found: dict[str, list[tuple[int, str]]] = {}
+    others: dict[str, tuple[int, int, str | None]] = {}  # name -> (changed, made, origin)
     top_level = {id(node) for node in tree.body}
-    for function, outer_locals in _functions(tree):
-        if _runs_apart(function):
-            continue
-        if id(function) in top_level and only_decorates(function.name):  # type: ignore[attr-defined]
+    for function, outer_locals, owner in _functions(tree):
+        if _runs_apart(function, celery):
             continue
         own = _local_names(function) | outer_locals
-        for line, name, kind in _changes(function):
-            if (name in made or name in elsewhere) and name.split(".")[0] not in own:
-                changes.setdefault(name, []).append((line, kind))
+        this = _self(function, owner)
+        kept: list[tuple[str, int, str]] = []  # (container, line, kind) of this function
+        other: list[tuple[str, tuple[int, int, str | None]]] = []
+        for change in changes(function, everything, project.getters):
+            first = change.name.split(".")[0]
+            if change.name.endswith(GETTER):
+                getter = change.name[: -len(GETTER)]
+                other.append((project.getters[getter], (change.line, 0, f"returned by {getter}()")))
+            elif this is not None and first == this:
+                if owner in project.instantiated and function.name not in _MAKING and change.kind == STORING:  # type: ignore[attr-defined]
+                    other.append((f"{change.name} of a {owner} object", (change.line, bound.get(owner or "", 0), None)))
+            elif first in own:
+                continue
+            elif (container := _container(change.name, made, elsewhere)) is not None:
+                kept.append((container, change.line, change.kind))
+            elif _object_state(change, bound):
+                other.append((change.name, (change.line, bound.get(first, 0), None)))
+        # asked last (it reads the project): a function that runs only as the app loads changes nothing at run time
+        if (kept or other) and id(function) in top_level and only_decorates(function.name):  # type: ignore[attr-defined]
+            continue
+        for container, line, kind in kept:
+            found.setdefault(container, []).append((line, kind))
+        for name, where in other:
+            others.setdefault(name, where)
     for name, line in [*made.items(), *((name, 0) for name in elsewhere)]:
-        kinds = {kind for _, kind in changes.get(name, ())}
+        kinds = {kind for _, kind in found.get(name, ())}
         if not kinds or kinds == {LAZY} or (_named_a_cache(name) and STORING not in kinds):
             continue
-        first = min(at for at, kind in changes[name] if kind != LAZY or kinds == {LAZY})
+        first = min(at for at, kind in found[name] if kind != LAZY or kinds == {LAZY})
         yield ContainerChange(name, line, first, elsewhere.get(name))
+    for name, (line, made_at, origin) in others.items():
+        yield ContainerChange(name, made_at, line, origin)
+
+
+def _object_state(change: Change, bound: Mapping[str, int]) -> bool:
+    """A store into an attribute or entry of a value the module binds at its top level."""
+    return change.store and change.direct and change.kind == STORING and not change.same_everywhere and change.name.split(".")[0] in bound
+
+
+def _container(name: str, made: Mapping[str, int], elsewhere: Mapping[str, str]) -> str | None:
+    """The container ``name`` is, or holds an entry of (``models.users`` of ``models.users.x``)."""
+    parts = name.split(".")
+    for end in range(len(parts), 0, -1):
+        prefix = ".".join(parts[:end])
+        if prefix in made or prefix in elsewhere:
+            return prefix
+    return None
 
 
 def _named_a_cache(name: str) -> bool:
@@ -107,9 +160,10 @@ def _named_a_cache(name: str) -> bool:
     return any(word.lower() in _CACHE_WORDS for word in _NAME_WORDS.findall(name.rsplit(".", 1)[-1]))
 
 
-def module_containers(tree: ast.Module) -> dict[str, int]:
+def module_containers(tree: ast.Module, imported: Mapping[str, str] | None = None) -> dict[str, int]:
     """The containers ``tree`` makes at module level, by name, with the line that makes each;
-    those made in the body of a module-level class as ``Store.users``."""
+    those made in the body of a module-level class as ``Store.users``; a module-level name
+    bound to one (``u = users``, ``u = models.users`` of ``imported``) too."""
     made: dict[str, int] = {}
     for name, line in _made_in(own_nodes(tree)):
         made.setdefault(name, line)
@@ -117,6 +171,13 @@ def module_containers(tree: ast.Module) -> dict[str, int]:
         if isinstance(node, ast.ClassDef):
             for name, line in _made_in(own_nodes(ast.Module(node.body, []))):
                 made.setdefault(f"{node.name}.{name}", line)
+    for node in own_nodes(tree):
+        if isinstance(node, ast.Assign) and isinstance(node.value, (ast.Name, ast.Attribute)):
+            source = root(node.value)
+            if source is not None and (source in made or source in (imported or {})):
+                for target in node.targets:
+                    if isinstance(target, ast.Name):
+                        made.setdefault(target.id, node.lineno)
     return made
 
 
@@ -128,24 +189,109 @@ def _made_in(nodes) -> Iterator[tuple[str, int]]:
             targets, value = [node.target], node.value
         else:
             continue
-        if _is_container(value):
-            yield from ((target.id, node.lineno) for target in targets if isinstance(target, ast.Name))
+        for target in targets:
+            if isinstance(target, ast.Name) and _is_container(value):
+                yield target.id, node.lineno
+            elif isinstance(target, (ast.Tuple, ast.List)) and isinstance(value, (ast.Tuple, ast.List)):
+                if len(target.elts) == len(value.elts):
+                    for part, item in zip(target.elts, value.elts):
+                        if isinstance(part, ast.Name) and _is_container(item):
+                            yield part.id, node.lineno
 
 
 def _is_container(value: ast.AST) -> bool:
     if isinstance(value, (ast.Dict, ast.List, ast.Set, ast.DictComp, ast.ListComp, ast.SetComp)):
         return True
-    return isinstance(value, ast.Call) and _last_name(value.func) in _CONTAINER_CALLS
+    return isinstance(value, ast.Call) and last_name(value.func) in _CONTAINER_CALLS
 
 
-def _functions(tree: ast.AST, around: frozenset[str] = frozenset()) -> Iterator[tuple[ast.AST, frozenset[str]]]:
-    """Every function of ``tree`` with the names local to the functions around it."""
+def module_getters(tree: ast.Module) -> dict[str, str]:
+    """Module-level functions that return a container the module makes, or an entry of one
+    (``get_users`` -> ``_users``; ``cart_of`` returning ``_carts[uid]`` -> ``_carts``)."""
+    made = module_containers(tree)
+    getters: dict[str, str] = {}
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for part in own_nodes(node):
+                if isinstance(part, ast.Return) and part.value is not None:
+                    returned = root(part.value) if isinstance(part.value, (ast.Name, ast.Attribute, ast.Subscript)) else None
+                    if returned is not None and returned.split(".")[0] in made:
+                        getters[node.name] = returned.split(".")[0]
+    return getters
+
+
+def instantiated_classes(tree: ast.Module) -> frozenset[str]:
+    """The classes of which a module-level name holds an object (``store = Store()``,
+    ``rooms = {"lobby": Room()}``), by name; not an object made and dropped (``Domain().update()``)."""
+    found: set[str] = set()
+    for node in own_nodes(tree):
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+            for part in ast.walk(node.value):
+                if isinstance(part, ast.Call) and (name := last_name(part.func)) is not None and name[:1].isupper():
+                    found.add(name)
+    return frozenset(found)
+
+
+def module_names(tree: ast.Module, external: Callable[[str], bool]) -> dict[str, int]:
+    """The names ``tree`` binds at its top level, with the line, but those it imports from
+    outside the project (flask's ``request``, ``g``: the request's, not the process's)."""
+    names: dict[str, int] = {}
+    for node in own_nodes(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.setdefault(node.id, node.lineno)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.setdefault(node.name, node.lineno)
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if not external(alias.name):
+                    names.setdefault((alias.asname or alias.name).split(".")[0], node.lineno)
+        elif isinstance(node, ast.ImportFrom) and (node.level or not external(node.module or "")):
+            names.update({alias.asname or alias.name: node.lineno for alias in node.names if alias.name != "*"})
+    return names
+
+
+def _celery_names(tree: ast.Module, external: Callable[[str], bool]) -> frozenset[str]:
+    """Names that stand for Celery in the module: imported from ``celery`` (``signals``,
+    ``shared_task``), bound to a ``Celery(...)`` app, or a project name that says celery
+    (``from .extensions import celery``)."""
+    names: set[str] = set()
+    for node in own_nodes(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                local = (alias.asname or alias.name).split(".")[0]
+                source = (node.module or "") if isinstance(node, ast.ImportFrom) else alias.name
+                if source.split(".")[0] == "celery" or "celery" in local.lower():
+                    names.add(local)
+    for node in own_nodes(tree):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+            func = node.value.func
+            if last_name(func) == "Celery" or (root(func) or "").split(".")[0] in names:
+                names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    return frozenset(names)
+
+
+def _functions(tree: ast.AST, around: frozenset[str] = frozenset(), owner: str | None = None):
+    """Every function of ``tree`` with the names local to the functions around it and the
+    class whose body holds it directly (None for others)."""
     for node in ast.iter_child_nodes(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-            yield node, around
-            yield from _functions(node, around | _local_names(node))
+            yield node, around, owner
+            yield from _functions(node, around | _local_names(node), None)
+        elif isinstance(node, ast.ClassDef):
+            yield from _functions(node, around, node.name)
         else:
-            yield from _functions(node, around)
+            yield from _functions(node, around, None if owner is None else owner)
+
+
+def _self(function: ast.AST, owner: str | None) -> str | None:
+    """The name a method calls its object by (its first parameter), None for a static method
+    or a function outside a class."""
+    if owner is None or isinstance(function, ast.Lambda):
+        return None
+    if any(last_name(d) in ("staticmethod", "classmethod") for d in function.decorator_list):  # type: ignore[attr-defined]
+        return None
+    arguments = [*function.args.posonlyargs, *function.args.args]  # type: ignore[attr-defined]
+    return arguments[0].arg if arguments else None
 
 
 def _local_names(function: ast.AST) -> frozenset[str]:
@@ -165,161 +311,13 @@ def _local_names(function: ast.AST) -> frozenset[str]:
     return frozenset(names - declared)
 
 
-def _runs_apart(function: ast.AST) -> bool:
-    """A function that creates a Flask app, or one decorated as a command."""
+def _runs_apart(function: ast.AST, celery: frozenset[str]) -> bool:
+    """A function that creates a Flask app, one decorated as a command, or one a Celery
+    worker runs (a decorator whose chain starts from a Celery name)."""
     for decorator in getattr(function, "decorator_list", []):
         called = decorator.func if isinstance(decorator, ast.Call) else decorator
-        if _last_name(called) in _COMMAND_DECORATORS:
+        if last_name(called) in _COMMAND_DECORATORS:
             return True
-    return any(isinstance(node, ast.Call) and _last_name(node.func) == "Flask" for node in own_nodes(function))
-
-
-def _changes(function: ast.AST) -> Iterator[tuple[int, str, bool]]:
-    """(line, the name changed, whether the change drops entries or fills a missing one) of
-    each change ``function``'s own body makes to a name's container."""
-    hits = _early_returns_on_hit(function)
-    body = function.body  # type: ignore[attr-defined]
-    if not isinstance(body, list):  # a lambda's expression
-        body = [ast.Expr(body, lineno=body.lineno, col_offset=body.col_offset)]
-    for statement, (missing, empty) in _statements(body, (frozenset(), frozenset())):
-        for node in _own_expression_nodes(statement):
-            if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)):
-                targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]
-                for target in targets:
-                    name = _root(target) if isinstance(target, ast.Subscript) else None
-                    if name is not None:
-                        yield node.lineno, name, _kind(name, isinstance(node, ast.Delete), missing | hits, empty)
-            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _CHANGING:
-                name = _root(node.func.value)
-                if name is not None:
-                    yield node.lineno, name, _kind(name, node.func.attr in _DROPPING, missing, empty)
-
-
-def _kind(name: str, drops: bool, missing: frozenset[str], empty: frozenset[str]) -> str:
-    if name in empty:
-        return LAZY
-    return CACHING if drops or name in missing else STORING
-
-
-Guards = tuple[frozenset[str], frozenset[str]]
-
-
-def _statements(body: list[ast.stmt], guards: Guards) -> Iterator[tuple[ast.stmt, Guards]]:
-    """Each statement of ``body`` (nested blocks too, not nested functions or classes), with
-    the containers it is known to run only on a missing entry of (the body of ``if key not
-    in cache:``, a handler of ``KeyError``), and those it runs only when empty (the body of
-    ``if not cache:``, ``if cache is None:``, ``if len(cache) == 0:``)."""
-    for statement in body:
-        yield statement, guards
-        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            continue
-        if isinstance(statement, ast.If):
-            yield from _statements(statement.body, (guards[0] | _missing_in(statement.test), guards[1] | _empty(statement.test)))
-            yield from _statements(statement.orelse, guards)
-            continue
-        if isinstance(statement, ast.Try):
-            yield from _statements(statement.body, guards)
-            for handler in statement.handlers:
-                caught = _last_name(handler.type) if handler.type is not None else None
-                read = {_root(n) for n in ast.walk(ast.Module(statement.body, [])) if isinstance(n, ast.Subscript)}
-                caught_missing = frozenset(name for name in read if name) if caught == "KeyError" else frozenset()
-                yield from _statements(handler.body, (guards[0] | caught_missing, guards[1]))
-            yield from _statements(statement.orelse + statement.finalbody, guards)
-            continue
-        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
-            inner = getattr(statement, field, None)
-            if isinstance(inner, list):
-                yield from _statements([s for s in inner if isinstance(s, ast.stmt)], guards)
-                for part in inner:
-                    if not isinstance(part, ast.stmt) and hasattr(part, "body"):
-                        yield from _statements(part.body, guards)
-
-
-def _own_expression_nodes(statement: ast.stmt) -> Iterator[ast.AST]:
-    """The statement and the nodes of its own expressions (not of the blocks in it)."""
-    yield statement
-    for name, value in ast.iter_fields(statement):
-        if name in ("body", "orelse", "finalbody", "handlers", "cases"):
-            continue
-        for child in value if isinstance(value, list) else [value]:
-            if isinstance(child, ast.AST):
-                yield from ast.walk(child)
-
-
-def _missing_in(test: ast.AST) -> frozenset[str]:
-    """The containers ``test`` finds an entry missing from: ``key not in cache``,
-    ``cache.get(key) is None``, ``not cache.get(key)``."""
-    if isinstance(test, ast.Compare) and len(test.ops) == 1:
-        if isinstance(test.ops[0], ast.NotIn):
-            name = _root(test.comparators[0])
-            return frozenset({name} if name else ())
-        if isinstance(test.ops[0], ast.Is) and isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value is None:
-            return _got_from(test.left)
-    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        return _got_from(test.operand)
-    return frozenset()
-
-
-def _empty(test: ast.AST) -> frozenset[str]:
-    """The containers ``test`` finds empty: ``not cache``, ``cache is None``, ``len(cache) == 0``."""
-    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not) and isinstance(test.operand, ast.Name):
-        return frozenset({test.operand.id})
-    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.comparators[0], ast.Constant):
-        left, value = test.left, test.comparators[0].value
-        if isinstance(test.ops[0], ast.Is) and value is None and isinstance(left, ast.Name):
-            return frozenset({left.id})
-        if isinstance(test.ops[0], ast.Eq) and value == 0 and isinstance(left, ast.Call) and _last_name(left.func) == "len":
-            if len(left.args) == 1 and isinstance(left.args[0], ast.Name):
-                return frozenset({left.args[0].id})
-    return frozenset()
-
-
-def _got_from(node: ast.AST) -> frozenset[str]:
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get":
-        name = _root(node.func.value)
-        return frozenset({name} if name else ())
-    return frozenset()
-
-
-def _early_returns_on_hit(function: ast.AST) -> frozenset[str]:
-    """The containers ``function`` returns from when an entry is found: ``if key in cache:
-    return cache[key]``, at the top level of its body."""
-    names: set[str] = set()
-    body = getattr(function, "body", [])
-    for statement in body if isinstance(body, list) else ():
-        test = statement.test if isinstance(statement, ast.If) else None
-        if (
-            isinstance(test, ast.Compare)
-            and len(test.ops) == 1
-            and isinstance(test.ops[0], ast.In)
-            and any(isinstance(s, ast.Return) for s in statement.body)  # type: ignore[union-attr]
-        ):
-            name = _root(test.comparators[0])
-            if name is not None:
-                names.add(name)
-    return frozenset(names)
-
-
-def _root(node: ast.AST) -> str | None:
-    """The name an entry chain starts from: ``users`` of ``users``, ``users[k]``,
-    ``groups.setdefault(k, [])``, ``groups[k][j]``; ``models.users`` of ``models.users[k]``."""
-    while True:
-        if isinstance(node, ast.Name):
-            return node.id
-        if isinstance(node, ast.Attribute):
-            owner = _root(node.value) if isinstance(node.value, (ast.Name, ast.Attribute)) else None
-            return f"{owner}.{node.attr}" if owner is not None else None
-        if isinstance(node, ast.Subscript):
-            node = node.value
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("setdefault", "get"):
-            node = node.func.value
-        else:
-            return None
-
-
-def _last_name(node: ast.AST | None) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    return None
+        if (root(called) or "").split(".")[0] in celery:
+            return True
+    return any(isinstance(node, ast.Call) and last_name(node.func) == "Flask" for node in own_nodes(function))

@@ -44,7 +44,7 @@ def one_worker_only(ctx: Context, code: str, project: GunicornProject) -> str | 
     container = changed_container(ctx, code)
     if container is not None:
         return (
-            f"the app keeps values between requests in its process: the module-level container {container[0]}, "
+            f"the app keeps values between requests in its process: the module-level value {container[0]}, "
             f"written at {container[1]} as the app runs: a later request served by another worker, or by a "
             "recycled one, would not find them, so gunicorn must run it as one worker kept for good; "
             "nothing generated (a cache that may be refilled: run one worker, or add the file by hand)"

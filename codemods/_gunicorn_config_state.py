@@ -4,8 +4,10 @@ project's application code (this module's own code when the project's files are 
 
 - a view, or a function of its module it calls, that rebinds a module-level name it declares
   ``global`` (``keeps_request_state``);
-- a module-level container a function changes at run time (``users[user.id] = user``; see
-  ``_gunicorn_config_containers``), caches left out (``changed_container``).
+- a module-level container, or another value of the module or an object a module-level name
+  holds, that a function changes at run time (``users[user.id] = user``, ``models.count +=
+  1``, ``self.items[k] = v`` of ``store = Store()``; see ``_gunicorn_config_containers``),
+  proved caches and lazy initialisations left out (``changed_container``).
 
 Both are proofs of absence over every module: where a module of the application code does
 not parse, the codemod asks ``unreadable_application_module`` first and writes nothing.
@@ -21,7 +23,8 @@ from ._function_defs import decorated_by_method
 from ._gunicorn_config_process_calls import own_nodes
 from ._project_answers import remembered
 from ._project_view import application_modules, parsed
-from ._gunicorn_config_containers import MAY_HOLD_CONTAINERS, changed_containers
+from ._gunicorn_config_guards import made_from
+from ._gunicorn_config_containers import ProjectFacts, module_names, changed_containers, instantiated_classes, module_getters
 from ._gunicorn_config_imported import ProjectModules
 
 # a function that declares a module-level name global; decorators that make a function a view
@@ -47,38 +50,108 @@ def _in_project(reader) -> tuple[str, str] | None:
         return answers[name]
 
     texts = list(application_modules(reader))
-    project = ProjectModules({path: parsed(text) for path, text in texts})
-    imports = {path: project.imported_containers(path, tree) for path, text in texts if "import" in text and (tree := parsed(text))}
-    may_hold = [(path, text) for path, text in texts if imports.get(path) or MAY_HOLD_CONTAINERS.search(text)]
-    return _first_changed(may_hold, only_decorates, imports)
+    trees = {path: parsed(text) for path, text in texts}
+    project = ProjectModules(trees)
+    imports = {path: project.imported_containers(path, tree) for path, tree in trees.items() if tree is not None}
+    getters: dict[str, str] = {}
+    instantiated: set[str] = set()
+    for tree in trees.values():
+        if tree is not None:
+            getters.update(module_getters(tree))
+            instantiated |= instantiated_classes(tree)
+    facts = ProjectFacts(getters, frozenset(instantiated), lambda module: not project.modules(module))
+    return _first_changed(texts, only_decorates, imports, facts)
 
 
-def _first_changed(modules, only_decorates=lambda name: False, imports=None) -> tuple[str, str] | None:
+def _first_changed(modules, only_decorates=lambda name: False, imports=None, facts=None) -> tuple[str, str] | None:
     for path, text in modules:
         tree = parsed(text)
         imported = (imports or {}).get(path)
-        for change in changed_containers(tree, only_decorates, imported) if tree is not None else ():
+        for change in changed_containers(tree, only_decorates, imported, facts) if tree is not None else ():
             return f"{change.name} ({change.origin or f'{path}:{change.made}'})", f"{path}:{change.changed}"
     return None
 
 
-def _only_decorates(reader, name: str) -> bool:
-    """Whether every use of ``name`` in the project's application code decorates a
-    module-level definition (``@JinjaEnum`` on a class): it then runs as they are made, at
-    import; one never used so is not known to run then. A module that does not parse may use
-    it otherwise."""
-    decorates = False
+def _only_decorates(reader, name: str, depth: int = 3) -> bool:
+    """Whether the module-level function ``name`` runs only as the app loads: every use of it
+    in the project's application code decorates a module-level definition (``@JinjaEnum`` on
+    a class, ``@paginated(schema)`` on a view: it runs as they are made, at import), or calls
+    it from module-level code, or from the body of a function that itself runs only so (a
+    module-level one, ``depth`` steps at most; or one a decorator factory of that kind
+    returns, which decorates at import too). One never used so is not known to run then. A
+    module that does not parse may use it otherwise."""
+    if depth < 0:
+        return False
+    used = False
     for _, text in application_modules(reader, re.compile(rf"\b{re.escape(name)}\b")):
         tree = parsed(text)
         if tree is None:
             return False
-        decorating = {id(decorator) for definition in _module_level_definitions(tree) for decorator in definition.decorator_list}
-        for node in ast.walk(tree):
-            if (isinstance(node, ast.Name) and node.id == name) or (isinstance(node, ast.Attribute) and node.attr == name):
-                if id(node) not in decorating:
+        for node, scope in _uses(tree, name):
+            if scope is None:
+                if not node.get("loads"):
                     return False
-                decorates = True
-    return decorates
+            elif not (node.get("called") and _loads(reader, tree, scope, depth)):
+                return False
+            used = True
+    return used
+
+
+def _loads(reader, tree: ast.Module, function: ast.AST, depth: int) -> bool:
+    """Whether ``function``'s own body runs only as the app loads."""
+    if function in tree.body:
+        return _only_decorates(reader, function.name, depth - 1)  # type: ignore[attr-defined]
+    for factory in tree.body:  # returned by a module-level decorator factory used as @factory(...)
+        if isinstance(factory, (ast.FunctionDef, ast.AsyncFunctionDef)) and function in factory.body:
+            returned = {n.value.id for n in own_nodes(factory) if isinstance(n, ast.Return) and isinstance(n.value, ast.Name)}
+            return function.name in returned and _used_as_factory(reader, factory.name)  # type: ignore[attr-defined]
+    return False
+
+
+def _used_as_factory(reader, name: str) -> bool:
+    """Every use of ``name`` is ``@name(...)`` on a module-level definition."""
+    used = False
+    for _, text in application_modules(reader, re.compile(rf"\b{re.escape(name)}\b")):
+        tree = parsed(text)
+        if tree is None:
+            return False
+        for node, scope in _uses(tree, name):
+            if scope is not None or not node.get("factory"):
+                return False
+            used = True
+    return used
+
+
+def _uses(tree: ast.Module, name: str):
+    """Each use of ``name`` in ``tree`` (a name or an attribute spelled so, not an import):
+    what it is (``loads``: a decorator of a module-level definition or a call in module-level
+    code; ``called``: a call; ``factory``: ``@name(...)``), and the function whose own body
+    holds it (None: module-level code)."""
+    decorating: dict[int, str] = {}
+    for definition in _module_level_definitions(tree):
+        for decorator in definition.decorator_list:
+            decorating[id(decorator)] = "plain"
+            if isinstance(decorator, ast.Call):
+                decorating[id(decorator.func)] = "factory"
+    called = {id(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
+
+    def use(node: ast.AST, scope: ast.AST | None):
+        if (isinstance(node, ast.Name) and node.id == name) or (isinstance(node, ast.Attribute) and node.attr == name):
+            how = decorating.get(id(node))
+            facts = {"called": id(node) in called, "factory": how == "factory"}
+            facts["loads"] = how is not None or (scope is None and facts["called"])
+            yield facts, scope
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            arguments = node.args
+            for part in [*getattr(node, "decorator_list", []), *arguments.defaults, *(d for d in arguments.kw_defaults if d)]:
+                yield from use(part, scope)  # evaluated where the function is defined
+            for part in node.body if isinstance(node.body, list) else [node.body]:
+                yield from use(part, node)
+        else:
+            for child in ast.iter_child_nodes(node):
+                yield from use(child, scope)
+
+    yield from use(tree, None)
 
 
 def _module_level_definitions(tree: ast.Module):
@@ -95,12 +168,14 @@ def keeps_request_state(ctx: Context, own_code: str) -> tuple[str, str] | None:
     of its module calls (directly or through another), that rebinds a module-level name
     (``global code`` then ``code = ...``): a value one request leaves for a later one, kept in
     the worker process that served it. A lazy initialisation (the name assigned only under
-    ``if name is None:`` or ``if not name:``) is no such value: every worker makes its own."""
+    ``if name is None:`` or ``if not name:``, of a value made from nothing the request gives) is no
+    such value: every worker makes its own."""
     modules = application_modules(ctx, _GLOBAL) if ctx.project_files() is not None else [(ctx.path, own_code)]
     for path, text in modules:
         tree = parsed(text) if _GLOBAL.search(text) else None
+        names = frozenset(module_names(tree, lambda module: False)) if tree is not None else frozenset()
         for function in _views_and_their_helpers(tree) if tree is not None else ():
-            found = _rebound_global(function)
+            found = _rebound_global(function, names)
             if found is not None:
                 return f"{path}:{found[0]}", found[1]
     return None
@@ -128,9 +203,13 @@ def _is_view(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     return decorated_by_method(function, _VIEW_DECORATORS)
 
 
-def _rebound_global(function: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[int, str] | None:
+def _rebound_global(
+    function: ast.FunctionDef | ast.AsyncFunctionDef, module_names: frozenset[str] = frozenset()
+) -> tuple[int, str] | None:
     """The line and name of the first assignment of ``function`` to a name it declares
-    ``global``, lazy initialisations left out (see ``keeps_request_state``)."""
+    ``global``, lazy initialisations left out (see ``keeps_request_state``): an assignment
+    under ``if name is None:`` of a value made from nothing the request gives
+    (``module_names``: the module's own names, which it may be made from)."""
     body = list(own_nodes(function))
     names = {name for node in body if isinstance(node, ast.Global) for name in node.names}
     if not names:
@@ -143,7 +222,7 @@ def _rebound_global(function: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[i
         for inner in ast.walk(statement)
     }
     for node in body:
-        if id(node) in lazy:
+        if id(node) in lazy and isinstance(node, ast.Assign) and made_from(node.value, None, function, module_names):
             continue
         targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, (ast.AugAssign, ast.AnnAssign)) else []
         for target in targets:

@@ -38,6 +38,7 @@ _WHOLE_DATA = frozenset(
 )
 # words that say only that a name is of an upload (``eggfile``, ``dbupload``)
 _GENERIC = frozenset({"file", "files", "upload", "uploads", "data", "name", "path", "input", "field", "sql"})
+_LONGEST = max(map(len, _WHOLE_DATA | _GENERIC))
 # extensions of such stores: logs, archives, databases, videos
 _WHOLE_DATA_KINDS = frozenset(
     {
@@ -99,7 +100,7 @@ def _compound(word: str) -> bool:
     for i in range(len(word)):
         if ends[i] is None:
             continue
-        for j in range(i + 2, len(word) + 1):
+        for j in range(i + 2, min(i + _LONGEST, len(word)) + 1):  # no piece is longer: linear in the word
             piece = word[i:j]
             if piece in _WHOLE_DATA or piece in _GENERIC:
                 ends[j] = bool(ends[j]) or bool(ends[i]) or piece in _WHOLE_DATA

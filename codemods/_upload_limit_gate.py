@@ -20,6 +20,7 @@ from ._ast_facts import facts
 from ._base import Context
 from ._neighbours import found_along_reexports
 from ._project_view import parsed
+from ._upload_limit_fields import names_whole_data
 
 FILES = "flask.request.files"
 
@@ -46,6 +47,32 @@ def registers_an_upload_blueprint(tree: ast.Module, ctx: Context) -> bool:
             if found_along_reexports(ctx, name, "files", _may_read_files):
                 return True
     return False
+
+
+def whole_data_blueprints(tree: ast.Module, ctx: Context) -> list[tuple[str, int]]:
+    """``register_blueprint(bp, ...)`` calls of the module whose blueprint may read
+    ``request.files`` (found through its import, as above) and is named for a whole store of
+    data where it is registered: by the name it is imported by (``views.backup.bp``) or a
+    string of the call (``url_prefix="/backup"``). (That word, the line) for each."""
+    found = facts(tree)
+    named: list[tuple[str, int]] = []
+    for call in found.calls:
+        func = call.func
+        if type(func) is not ast.Attribute or func.attr != "register_blueprint" or not call.args:  # type: ignore[attr-defined]
+            continue
+        if type(call.args[0]) is ast.Starred:
+            continue
+        names = sorted(found.qualified(call.args[0]))
+        strings = [
+            part.value  # type: ignore[attr-defined]
+            for value in [*call.args[1:], *(kw.value for kw in call.keywords)]
+            for part in ast.walk(value)
+            if type(part) is ast.Constant and isinstance(part.value, str)  # type: ignore[attr-defined]
+        ]
+        said = next((text for text in [*names, *strings] if names_whole_data(text)), None)
+        if said is not None and any(found_along_reexports(ctx, name, "files", _may_read_files) for name in names):
+            named.append((said, call.lineno))
+    return named
 
 
 def reads_request_files(tree: ast.Module) -> bool:

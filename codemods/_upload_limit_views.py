@@ -2,10 +2,11 @@
 
 A view's words for what arrives are its function's name, the names of the classes around it
 (``class BackupRestoreView(MethodView)``), its route and endpoint (from its decorator, or from
-``add_url_rule`` / ``add_resource`` / ``as_view`` naming the function or its class) and the
-names it binds the upload to (``backup = request.files["file"]``) and the name it saves the
-upload under (``sent.save(os.path.join(d, "project.egg"))``, ``sent.save(backup_path)``: the
-strings and names of the argument, through names bound in the function). A view takes an upload when it reads ``flask.request.files`` (by
+any call that registers the function or its class, the blueprint it is on and its module:
+_upload_limit_naming), the names it binds the upload to (``backup = request.files["file"]``)
+and the name it writes the upload under (``sent.save(os.path.join(d, "project.egg"))``,
+``sent.save(backup_path)``, ``open(db_path, "wb")``: the strings and names of the argument,
+through names bound in the function). A view takes an upload when it reads ``flask.request.files`` (by
 qualified name) or calls a function of the project that does (``path = _save_upload()``, in
 this module or, by the called name, in another): the helper does the view's work.
 """
@@ -18,9 +19,9 @@ from dataclasses import dataclass
 
 from ._ast_facts import facts
 from ._upload_limit_fields import names_whole_data, whole_data_kind
+from ._upload_limit_naming import UNREAD, decorator_strings, module_word, owner_words, registrations, texts
 
 FILES = "flask.request.files"
-_ROUTES = frozenset({"route", "get", "post", "put", "patch", "delete"})
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
@@ -31,48 +32,68 @@ class WholeDataView:
     name: str
     line: int
     said: str
+    unread: bool = False  # it is registered under a name that cannot be read; ``said`` says what that is
 
 
 def files_readers(tree: ast.Module, elsewhere: frozenset[str] = frozenset()) -> set[str]:
     """Names of the functions of ``tree`` that read ``flask.request.files`` or call (by name) a
-    function that does: of this module, or named in ``elsewhere``."""
+    function that does: of this module, or named in ``elsewhere``. Each function is read once
+    and each name followed once (a long chain of callers costs no more than the module)."""
     found = facts(tree)
     functions = [node for node in ast.walk(tree) if type(node) in _FUNCTIONS]
     readers = {node.name for node in functions if _reads_files(node, found)}  # type: ignore[attr-defined]
-    while True:
-        known = readers | elsewhere
-        more = {node.name for node in functions if node.name not in readers and _calls(node, known)}  # type: ignore[attr-defined]
-        if not more:
-            return readers
-        readers |= more
+    callers: dict[str, set[str]] = {}
+    for node in functions:
+        for called in _called(node):
+            callers.setdefault(called, set()).add(node.name)  # type: ignore[attr-defined]
+    waiting = list(readers | elsewhere)
+    followed = set(waiting)
+    while waiting:
+        for caller in callers.get(waiting.pop(), ()):
+            readers.add(caller)
+            if caller not in followed:
+                followed.add(caller)
+                waiting.append(caller)
+    return readers
 
 
-def whole_data_views(tree: ast.Module, elsewhere: frozenset[str] = frozenset()) -> list[WholeDataView]:
-    """Every function of ``tree`` that takes an upload (``files_readers``) and whose words name
-    a whole store of data."""
+def whole_data_views(tree: ast.Module, elsewhere: frozenset[str] = frozenset(), path: str = "") -> list[WholeDataView]:
+    """Every function of ``tree`` (the module at ``path``) that takes an upload
+    (``files_readers``) and whose words name a whole store of data."""
     readers = files_readers(tree, elsewhere)
     if not readers:
         return []
-    registered = _registrations(tree)
+    owners = owner_words(tree)
+    registered = registrations(tree, owners)
+    module = module_word(path)
     views: list[WholeDataView] = []
     for node, classes in _functions(tree):
         if node.name not in readers:
             continue
-        said = _whole_data_word(node, classes, registered, facts(tree))
+        said = _whole_data_word(node, classes, registered, owners, facts(tree))
+        if said is None and module and names_whole_data(module):
+            said = f"its module {path}"
         if said is not None:
-            views.append(WholeDataView(node.name, node.lineno, said))
+            if said == UNREAD:
+                views.append(WholeDataView(node.name, node.lineno, "a parameter or loop variable", unread=True))
+            else:
+                views.append(WholeDataView(node.name, node.lineno, said))
     return views
 
 
-def _whole_data_word(node: ast.FunctionDef, classes: list[str], registered: dict[str, list[str]], found) -> str | None:
+def _whole_data_word(
+    node: ast.FunctionDef, classes: list[str], registered: dict[str, list[str]], owners: dict[str, list[str]], found
+) -> str | None:
     if names_whole_data(node.name):
         return "its name"
     for name in reversed(classes):
         if names_whole_data(name):
             return f"its class {name}"
-    for text in _decorator_strings(node) + [text for name in [node.name, *classes] for text in registered.get(name, ())]:
+    for text in decorator_strings(node, owners) + [text for name in [node.name, *classes] for text in registered.get(name, ())]:
+        if text == UNREAD:
+            return UNREAD
         if names_whole_data(text):
-            return f"its route or endpoint {text!r}"
+            return f"its route, endpoint or blueprint {text!r}"
     for name in _upload_names(node, found):
         if names_whole_data(name):
             return f"the name it gives the upload ({name})"
@@ -107,31 +128,16 @@ def _reads_files(node: ast.AST, found) -> bool:
     )
 
 
-def _calls(node: ast.AST, names: set[str] | frozenset[str]) -> bool:
+def _called(node: ast.AST) -> set[str]:
+    """The names ``node`` calls (``f()``, ``x.f()``: f)."""
+    names: set[str] = set()
     for part in ast.walk(node):
         if type(part) is ast.Call:
             func = part.func  # type: ignore[attr-defined]
             called = func.id if type(func) is ast.Name else func.attr if type(func) is ast.Attribute else None
-            if called in names:
-                return True
-    return False
-
-
-def _texts(node: ast.AST | None) -> list[str]:
-    """The string constants of ``node`` (parts of f-strings too) and the names it spells
-    (``BACKUP_URL``, ``config.BACKUP_DIR``, ``db_path``)."""
-    if node is None:
-        return []
-    texts: list[str] = []
-    for part in ast.walk(node):
-        kind = type(part)
-        if kind is ast.Constant and isinstance(part.value, str):  # type: ignore[attr-defined]
-            texts.append(part.value)  # type: ignore[attr-defined]
-        elif kind is ast.Name:
-            texts.append(part.id)  # type: ignore[attr-defined]
-        elif kind is ast.Attribute:
-            texts.append(part.attr)  # type: ignore[attr-defined]
-    return texts
+            if called is not None:
+                names.add(called)
+    return names
 
 
 def _upload_names(node: ast.FunctionDef, found) -> list[str]:
@@ -146,56 +152,45 @@ def _upload_names(node: ast.FunctionDef, found) -> list[str]:
     return names
 
 
-def _decorator_strings(node: ast.FunctionDef) -> list[str]:
-    """The strings of a route decorator's call (``@app.route("/backup", endpoint="restore")``)."""
-    texts: list[str] = []
-    for decorator in node.decorator_list:
-        if type(decorator) is ast.Call and type(decorator.func) is ast.Attribute and decorator.func.attr in _ROUTES:  # type: ignore[attr-defined]
-            texts += [text for arg in decorator.args for text in _texts(arg)]  # type: ignore[attr-defined]
-            texts += [text for kw in decorator.keywords if kw.arg in ("rule", "endpoint") for text in _texts(kw.value)]  # type: ignore[attr-defined]
-    return texts
-
-
-def _registrations(tree: ast.Module) -> dict[str, list[str]]:
-    """Function or class name -> the rules and endpoints ``add_url_rule``, ``add_resource`` and
-    ``as_view`` give it."""
-    found: dict[str, list[str]] = {}
-    for node in ast.walk(tree):
-        if type(node) is not ast.Call or type(node.func) is not ast.Attribute:  # type: ignore[attr-defined]
-            continue
-        how, args = node.func.attr, node.args  # type: ignore[attr-defined]
-        keywords = {kw.arg: kw.value for kw in node.keywords if kw.arg}  # type: ignore[attr-defined]
-        if how == "as_view" and type(node.func.value) is ast.Name:  # type: ignore[attr-defined]
-            found.setdefault(node.func.value.id, []).extend(_texts(args[0]) if args else [])  # type: ignore[attr-defined]
-        elif how == "add_url_rule":
-            view = args[2] if len(args) > 2 else keywords.get("view_func")
-            texts = [t for arg in args[:2] for t in _texts(arg)] + _texts(keywords.get("rule")) + _texts(keywords.get("endpoint"))
-            if type(view) is ast.Call and type(view.func) is ast.Attribute and view.func.attr == "as_view":  # type: ignore[attr-defined]
-                view = view.func.value  # type: ignore[attr-defined]
-            if type(view) is ast.Name:
-                found.setdefault(view.id, []).extend(texts)  # type: ignore[attr-defined]
-        elif how == "add_resource" and args and type(args[0]) is ast.Name:
-            texts = [t for arg in args[1:] for t in _texts(arg)] + _texts(keywords.get("endpoint"))
-            found.setdefault(args[0].id, []).extend(texts)  # type: ignore[attr-defined]
-    return found
-
-
 def _saved_names(node: ast.FunctionDef) -> list[str]:
-    """The strings of what ``node`` passes to a ``.save(...)``, also through names it binds
-    (two steps: ``path = os.path.join(d, "project.egg")``)."""
+    """The strings and names of where ``node`` writes what it was sent: what it passes to a
+    ``.save(...)``, the file it ``open``s for writing, the path it calls ``.write_bytes`` /
+    ``.write_text`` on; also through names it binds (two steps: ``path = os.path.join(d,
+    "project.egg")``). Each name is followed once, so a name bound from itself many times
+    (``p = p + p``) costs no more than the function's size."""
     bound: dict[str, list[ast.AST]] = {}
     for part in ast.walk(node):
         if type(part) is ast.Assign:
             for target in part.targets:  # type: ignore[attr-defined]
                 if type(target) is ast.Name:
                     bound.setdefault(target.id, []).append(part.value)  # type: ignore[attr-defined]
-    texts: list[str] = []
-    for part in ast.walk(node):
-        if type(part) is ast.Call and type(part.func) is ast.Attribute and part.func.attr == "save":  # type: ignore[attr-defined]
-            given = [*part.args, *(kw.value for kw in part.keywords)]  # type: ignore[attr-defined]
-            for _ in range(3):
-                texts += [text for value in given for text in _texts(value)]
-                given = [
-                    value for arg in given for name in ast.walk(arg) if type(name) is ast.Name for value in bound.get(name.id, ())  # type: ignore[attr-defined]
-                ]
-    return texts
+    given = [value for part in ast.walk(node) if type(part) is ast.Call for value in _written_to(part)]  # type: ignore[arg-type]
+    found: dict[str, None] = {}
+    followed: set[str] = set()
+    for _ in range(3):
+        following: list[ast.AST] = []
+        for value in given:
+            found.update(dict.fromkeys(texts(value)))
+            for name in ast.walk(value):
+                if type(name) is ast.Name and name.id not in followed:  # type: ignore[attr-defined]
+                    followed.add(name.id)  # type: ignore[attr-defined]
+                    following += bound.get(name.id, ())  # type: ignore[attr-defined]
+        given = following
+    return list(found)
+
+
+def _written_to(call: ast.Call) -> list[ast.AST]:
+    """What ``call`` writes to: the arguments of ``x.save(...)``, the path of ``open(path, "wb")``
+    (a mode that cannot be read counts as writing), ``p`` of ``p.write_bytes(...)``."""
+    func = call.func
+    how = func.attr if type(func) is ast.Attribute else func.id if type(func) is ast.Name else None  # type: ignore[attr-defined]
+    if how == "save":
+        return [*call.args, *(kw.value for kw in call.keywords)]
+    if how in ("write_bytes", "write_text") and type(func) is ast.Attribute:
+        return [func.value]  # type: ignore[attr-defined]
+    if how == "open" and call.args:
+        mode = call.args[1] if len(call.args) > 1 else next((kw.value for kw in call.keywords if kw.arg == "mode"), None)
+        if mode is None or (type(mode) is ast.Constant and isinstance(mode.value, str) and not set(mode.value) & set("wax+")):  # type: ignore[attr-defined]
+            return []
+        return [call.args[0]]
+    return []

@@ -126,23 +126,34 @@ class GunicornConfig(PolicyCodemod):
       new ones back for the graceful wait. A finding names the import.
     - an app that keeps values for later requests in the process: a view (or a function of
       its module it calls) rebinds a module-level name it declares ``global`` (a
-      confirmation code stored by one request
-      and checked by the next), or a function of the application code changes a dict, list
-      or set made at module level, also under a module-level ``if:`` or ``try:``
-      (``users[user.id] = user`` at login, read back by the user loader; ``.append``,
-      ``.add``, ``.update``, ``.setdefault``, ``.pop``, ``del d[k]``), whichever module of
-      the project changes it (``from models import users``, ``models.users[k] = v``; a name
-      imported from a project module that cannot tell what it is, a star import, counts).
-      With more workers the next request may reach one that never saw the value, and
-      recycling drops it (every OAuth user logged out). A lazy initialisation (the name
-      assigned, or the container filled, only under ``if name is None:`` or ``if not name:``,
-      a model loaded on first use) is no such value: every worker makes its own; nor is what
-      the app factory, a command (``@app.cli.command()``) or a decorator used only on
-      module-level definitions (a registry filled at import) does. A cache is told
-      conservatively: a word of its name says so (``page_cache``, ``_memo``; not
-      ``memory``) and it is only filled where an entry is found missing (``if key not in
-      cache:``) or emptied; in doubt a container is state. A finding
-      names the assignment, or the container and where it is written.
+      confirmation code stored by one request and checked by the next), or a function of the
+      application code changes a dict, list or set made at module level, also under a
+      module-level ``if:`` or ``try:`` or by a tuple assignment (``users[user.id] = user`` at
+      login, read back by the user loader; ``.append``, ``.add``, ``.update``,
+      ``.setdefault``, ``.pop``, ``del d[k]``; a tuple or ``for`` target too), whichever module
+      of the project changes it (``from models import users``, ``models.users[k] = v``; a name
+      imported from a project module that cannot tell what it is, a star import, counts),
+      also through an alias (``u = models.users``, a local ``store = users``) or a function
+      that returns it (``get_users()[k] = v``). The same for any other value the project binds
+      at module level whose attribute or entry a function stores into (``models.count += 1``,
+      ``state.last_user = name``, ``app.config["MAINTENANCE"] = on``; a constant under a
+      constant key is stored alike by every process and does not count), and for an object a
+      module-level name holds (``store = Store()``) whose class's methods store into
+      ``self`` (``self.items[k] = v``; not ``__init__`` nor ``init_app``). With more workers
+      the next request may reach one that never saw the value, and recycling drops it (every
+      OAuth user logged out). An exemption must be shown, not guessed: a lazy initialisation
+      (the name assigned, or the container filled, only under ``if name is None:`` or ``if
+      not name:``, a model loaded on first use) is no such value when what it stores is made
+      from nothing the request gives (``load()``; not ``admins.append(name)``): every worker
+      makes its own; nor is what the app factory, a command (``@app.cli.command()``), a
+      Celery worker (``@signals.task_prerun.connect``, ``@shared_task``, ``@celery.task``: a
+      process of its own, not the web server's) or a decorator used only on module-level
+      definitions (a registry filled at import) does. A cache is told conservatively: a word
+      of its name says so (``page_cache``, ``_memo``; not ``memory``), it is only emptied or
+      filled where an entry is found missing (``if key not in cache:``), and what it is filled
+      with is made from the key alone (``render(slug)``; not the request's data, nor a fresh
+      ``{"items": []}`` filled later); in doubt a value is state. A finding names the
+      assignment, or the value and where it is written.
     - an app whose application code has a module that cannot be read: it does not parse
       (Python 2 code, say), is not UTF-8 text (a latin-1 coding cookie) or is too large:
       that no module keeps such values, or serves Socket.IO, or makes its secret key anew,

@@ -11,7 +11,7 @@ from libcst.metadata import MetadataWrapper, ParentNodeProvider
 
 from ._app_config import ConfigDefault, add_config_default
 from ._project_view import application_modules, parsed, where_project_sets
-from ._upload_limit_gate import may_act
+from ._upload_limit_gate import may_act, whole_data_blueprints
 from ._upload_limit_fields import MAY_NAME_A_FIELD, whole_data_fields, whole_data_kinds
 from ._upload_limit_views import files_readers, whole_data_views
 from ._upload_limit_sizes import MAY_HOLD_SIZE, allowed_sizes, weighed_uploads
@@ -103,9 +103,13 @@ class UploadLimit(PolicyCodemod):
       count the same, wherever it names the upload: the view's function
       (``def spider_egg_upload()``, ``def projectEggUpload()``), its class
       (``class BackupRestoreView(MethodView)``), its route or endpoint (``"/backup/restore"``,
-      from the decorator, ``add_url_rule``, ``add_resource`` or ``as_view``), the name the
-      upload is bound to (``backup = request.files["file"]``) and the name it is saved under
-      (``sent.save(os.path.join(folder, "project.egg"))``, ``sent.save(backup_path)``). Names are split
+      from the decorator, ``add_url_rule``, ``add_resource``, ``as_view`` or any call it is
+      handed to: ``register_api(UploadAPI, "restore_api", "/restore/")``), the blueprint it is
+      on (``Blueprint("backup", ...)``, ``url_prefix="/backup"``, ``from views.backup import
+      bp``), its module's name, the name the upload is bound to (``backup =
+      request.files["file"]``) and the name it is written under (``sent.save(os.path.join(folder,
+      "project.egg"))``, ``sent.save(backup_path)``, ``open(db_path, "wb")``). A view registered
+      under a name that cannot be read (a parameter, a loop variable) gets the finding too. Names are split
       into words on non-letters, case changes and digits and compared whole (``db`` is not in
       ``feedback`` or ``dbg_upload``); a word made wholly of such a word and the generic words of
       an upload (file, upload, data, name, path, input, field, sql) counts too
@@ -256,6 +260,14 @@ def _no_larger_size_allowed(wrapper: MetadataWrapper, ctx: Context, apps: list[A
                 f"{path} does not parse as Python 3 (Python 2?): which uploads it takes cannot be read; set {KEY} by hand",
             )
             return False
+    for said, line in whole_data_blueprints(own, ctx) if own is not None else ():
+        ctx.finding(
+            apps[0].statement,
+            f"the blueprint registered at {here[0][0]}:{line} takes an upload, and {said!r} names it a whole store of "
+            f"data (a backup, a dump, an archive), whose size the user's data decides: no fixed {KEY} fits it; set "
+            f"{KEY} by hand, above the largest one your users send",
+        )
+        return False
     # functions that take the upload, across modules: a view that calls one is the same view
     elsewhere = frozenset(name for _, tree in readers if tree is not None for name in files_readers(tree))
     callers: list[tuple[str, ast.Module | None]] = []
@@ -274,12 +286,18 @@ def _no_larger_size_allowed(wrapper: MetadataWrapper, ctx: Context, apps: list[A
                 "your users send",
             )
             return False
-        for view in whole_data_views(tree, elsewhere):
+        for view in whole_data_views(tree, elsewhere, path):
+            what = (
+                f"it is registered under a name or route this codemod cannot read ({view.said}), so whether that "
+                "name says it takes a whole store of data (a backup, a dump, an archive) cannot be told"
+                if view.unread
+                else f"{view.said} says it is a whole store of data (a backup, a dump, an archive, a packaged project), "
+                "whose size the user's data decides"
+            )
             ctx.finding(
                 apps[0].statement,
-                f"{view.name}() ({path}:{view.line}) takes an upload, and {view.said} says it is a whole store of data "
-                f"(a backup, a dump, an archive, a packaged project), whose size the user's data decides: no fixed "
-                f"{KEY} fits it; set {KEY} by hand, above the largest one your users send",
+                f"{view.name}() ({path}:{view.line}) takes an upload, and {what}: no fixed {KEY} is shown to fit it; "
+                f"set {KEY} by hand, above the largest one your users send",
             )
             return False
         for kind in whole_data_kinds(tree):

@@ -89,7 +89,7 @@ def test_the_realms_shape_in_the_served_module_itself():
         _module("users = {}", "users = {}\nusers[key] = value"),
         _module("users = {}", "def inner(users):\n    users[key] = value"),
         # a cache: named one, filled only where the entry is missing
-        _module("_cache = {}", "if key not in _cache:\n    _cache[key] = value * 2\nreturn _cache[key]"),
+        _module("_cache = {}", "if key not in _cache:\n    _cache[key] = str(key) * 2\nreturn _cache[key]"),
         _module("page_cache = {}", "page_cache.clear()"),
         # the function that creates the app runs while the app loads
         "from flask import Flask\n\nplugins = []\n\n\ndef create_app():\n    app = Flask(__name__)\n    plugins.append(app)\n    return app\n",
@@ -148,8 +148,11 @@ def test_a_registry_filled_by_a_decorator_of_module_level_classes_is_filled_at_i
 
 
 def test_a_container_filled_only_when_found_empty_is_a_lazy_initialisation():
-    """oadoi: ``if not _issns:`` then ``_issns.append(...)`` for each row read: every worker
-    reads its own."""
-    module = _module("_issns = []", "if not _issns:\n    for row in value:\n        _issns.append(row)\nreturn _issns")
+    """oadoi: ``if not _issns:`` then ``_issns.append(...)`` for each row read from the
+    database: every worker reads its own."""
+    module = _module(
+        "import sqlite3\n\n_issns = []",
+        "if not _issns:\n    for row in sqlite3.connect(':memory:').execute('select 1'):\n        _issns.append(row)\nreturn _issns",
+    )
     result, created = run(APP, {"doaj.py": module})
     assert list(created) == ["gunicorn.conf.py"], finding_messages(result)

@@ -101,7 +101,9 @@ def test_names_of_other_modules_that_are_no_container_leave_the_file(imports, ch
     assert list(created) == ["gunicorn.conf.py"], finding_messages(result)
 
 
-FILLED_WHEN_MISSING = "\n\ndef put(key, value):\n    if key not in {name}:\n        {name}[key] = value\n"
+# filled where the entry is missing, with a value made from the key alone (review 23c: a value
+# the caller hands over, ``{name}[key] = value``, may be the request's and proves no cache)
+FILLED_WHEN_MISSING = "\n\ndef put(key):\n    if key not in {name}:\n        {name}[key] = str(key).upper()\n"
 
 
 @pytest.mark.parametrize("name", ["memory", "memorial_pages", "cachet_users", "memoranda"])
