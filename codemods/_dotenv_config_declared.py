@@ -12,7 +12,7 @@ python-dotenv version it requires.
   Python (pip picks the newest release the project's Python runs; ``>=1.0`` needs 3.8). A
   project whose every declaration of its Python (``runtime.txt``, ``.python-version``,
   ``requires-python`` / ``python_requires``, a Pipfile's ``python_version``, Poetry's
-  ``python``, classifiers, the Pythons ``.travis.yml`` or tox runs the tests on) says 3.8 or later gets ``python-dotenv>=1.0``: a file of exact pins
+  ``python``, classifiers, the Pythons ``.travis.yml``, tox or a GitHub Actions workflow runs the tests on) says 3.8 or later gets ``python-dotenv>=1.0``: a file of exact pins
   then pins 1.0.0 (2023), not 0.10.0 (2018).
 - A listed project that does not declare python-dotenv and has no dependency file the tool
   can add it to (``_dependency_places``) is ``undeclarable``: the codemod leaves its code.
@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ._base import Context
-from ._declared_python import DECLARING_FILES, lowest_python
+from ._declared_python import declaring_texts, lowest_python
 from ._declared_versions import declarations, specifier_allows_below
 from ._dependency_places import dependency_places
 from ._dotenv_config_names import ROOT_FILES, parse_env
@@ -58,10 +58,7 @@ def declared(ctx: Context, root: str | None) -> Declared:
     env: dict[str, str] = {}
     texts: dict[str, str] = {}
     if root is not None:
-        for name in DECLARING_FILES:
-            text = ctx.read_file(root + name)
-            if text is not None:
-                texts[name] = text
+        texts = declaring_texts(ctx, root)
         env_text = ctx.read_file(root + ".env")
         if env_text is not None:
             try:
