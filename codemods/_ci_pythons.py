@@ -69,11 +69,17 @@ def travis_versions(text: str) -> list[Version | None]:
 
 
 def _values_of(node: object, key: str) -> list[object]:
-    """The values of every ``key`` of every mapping in ``node``, depth first."""
+    """The values of every ``key`` of every mapping in ``node``, depth first; a mapping or list
+    an alias repeats is walked once (nested aliases would repeat it exponentially)."""
     found: list[object] = []
     stack = [node]
+    seen: set[int] = set()
     while stack:
         current = stack.pop()
+        if isinstance(current, (dict, list)):
+            if id(current) in seen:
+                continue
+            seen.add(id(current))
         if isinstance(current, dict):
             if key in current:
                 found.append(current[key])

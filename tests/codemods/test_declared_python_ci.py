@@ -174,3 +174,9 @@ def test_the_command_line_keeps_what_the_declared_pythons_cannot_install(tmp_pat
     assert result.exit_code == 0, result.output
     assert (root / "app" / "models.py").read_text() == MODELS
     assert "3.4" in result.output
+
+
+def test_nested_aliases_are_walked_once():
+    """Each level repeats the one below twice: 2**40 paths, each list read once."""
+    levels = ["a0: &a0 {python: '3.6'}"] + [f"a{n}: &a{n} [*a{n - 1}, *a{n - 1}]" for n in range(1, 41)]
+    assert python_range({".travis.yml": "\n".join(levels) + "\n"}) == ((3, 6), (3, 6))
