@@ -15,7 +15,7 @@ python-dotenv version it requires.
   ``python``, classifiers, the Pythons ``.travis.yml``, tox or a GitHub Actions workflow runs the tests on) says 3.8 or later gets ``python-dotenv>=1.0``: a file of exact pins
   then pins 1.0.0 (2023), not 0.10.0 (2018).
 - A listed project that does not declare python-dotenv and has no dependency file the tool
-  can add it to (``_dependency_places``) is ``undeclarable``: the codemod leaves its code.
+  can add it to (``_dotenv_config_dependency_places``) is ``undeclarable``: the codemod leaves its code.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from ._base import Context
 from ._declared_python import declaring_texts, lowest_python
 from ._declared_versions import declarations, specifier_allows_below
-from ._dependency_places import dependency_places
+from ._dotenv_config_dependency_places import dependency_places
 from ._dotenv_config_names import ROOT_FILES, parse_env
 
 # python-dotenv: 0.10 is the first whose load_dotenv() needs no path and finds .env from the

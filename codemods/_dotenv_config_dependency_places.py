@@ -1,9 +1,10 @@
-"""Where a requirement can be added to what a project declares it depends on, as the tool
-adds one at the end of a run (tool/requirements.py), read through ``ctx.read_file``: for a
-codemod whose rewrite imports a library the project may not declare. A rewrite that adds
-``import dotenv`` to a project that installs from nothing the tool can add ``python-dotenv``
-to would stop the program at its first import wherever it is installed afresh: such a rewrite
-is not made (the codemod says why, and what to do).
+"""Where dotenv-config's requirement can be added to what a project declares it depends on,
+as the tool adds one at the end of a run (tool/requirements.py), read through
+``ctx.read_file``. A rewrite that adds ``from dotenv import load_dotenv`` to a project that
+installs from nothing the tool can add ``python-dotenv`` to would stop the program at its
+first import wherever it is installed afresh: such a rewrite is not made (the codemod says
+why, and what to do). Nothing here is dotenv's own: a codemod that adds another library's
+import may share it (then under a shared name).
 
 The places (the project root's, as the tool's):
 
