@@ -6,20 +6,23 @@ and ``.python-version`` (one version: ``python-3.12.0``, ``3.11.4``), ``requires
 ``python_version``, Poetry's ``python``, the ``Programming Language :: Python :: X.Y``
 classifiers (``:: 2`` alone, or ``:: 2 :: Only``, is a Python 2.7), Google App Engine's
 ``app.yaml`` (``runtime: python27`` is 2.7, ``python39`` 3.9; the flexible environment's
-``runtime: python`` names none), and the Pythons its CI
-runs its tests on: ``.travis.yml``'s ``python:`` keys (top-level, or a job's in a ``matrix:``
-or ``jobs:`` ``include:`` list) and ``TOXENV=py27`` jobs, and tox's ``envlist`` (GitHub
-Actions workflows are not read). The answer is the lowest version any of them allows; None
+``runtime: python`` names none), and the Pythons its CI runs its tests on (``_ci_pythons``):
+``.travis.yml``'s ``python`` keys and ``TOXENV=py27`` jobs, tox's ``envlist``, and the
+``python-version`` of the ``actions/setup-python`` steps of its GitHub Actions workflows
+(``.github/workflows/*.yml``, found in the project's listing: none without one). The answer is
+the lowest version any of them allows; None
 when none declares one, or one allows any version (``<4``) or names none that can be read:
 then any Python the code may meet must be assumed.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 from typing import TYPE_CHECKING
 
-from ._nearest_folder import nearest_answer
+from ._ci_pythons import tox_versions, travis_versions, workflow_versions
+from ._nearest_folder import nearest_answer, texts_in
 
 if TYPE_CHECKING:
     from ._base import Context
@@ -32,10 +35,12 @@ PYTHON_DECLARING = ("pyproject.toml", "setup.py", "setup.cfg", "Pipfile")
 PYTHON_CI = (".travis.yml", "tox.ini")
 # the deployment files that name the runtime's Python: App Engine's standard environment
 PYTHON_RUNTIMES = ("app.yaml",)
-# every file read for the declared Python
+# every file read for the declared Python (beside the workflows)
 DECLARING_FILES = (*PYTHON_DECLARING, *PYTHON_FILES, *PYTHON_CI, *PYTHON_RUNTIMES)
 # runtime: python27, python311 (standard environment); runtime: python (flexible: its own key)
 _APP_ENGINE_RUNTIME = re.compile(r"(?m)^runtime:[ \t]*['\"]?python(\d)?(\d+)?\b")
+# where GitHub Actions reads its workflows
+WORKFLOWS = ".github/workflows/"
 # requires-python = ">=3.9", python_requires=">=3.8" (unquoted in setup.cfg), python_version =
 # "3.11", python = "^3.10"
 # the keys that declare the project's Python in each file: a Pipfile's ``python_version``, but
@@ -105,7 +110,9 @@ def python_range(texts: dict[str, str]) -> tuple[tuple[int, ...], tuple[int, ...
                 major, minor = found.groups()
                 named.append((_number(major), _number(minor)) if major and minor else None)
         elif name in PYTHON_CI:
-            named += _travis_versions(text) if name == ".travis.yml" else _tox_versions(text)
+            named += travis_versions(text) if name == ".travis.yml" else tox_versions(text)
+        elif is_workflow(name):
+            named += workflow_versions(text)
     read = [version for version in named if version is not None]
     floors += read
     if not floors:
@@ -125,62 +132,37 @@ def declared_python_range(ctx: Context) -> tuple[tuple[int, ...], tuple[int, ...
     """The lowest and the newest Python the project declares (``python_range``), read as
     ``declared_python`` reads them: a folder whose files declare none (a ``setup.cfg`` of
     ``[flake8]`` only, a ``tox.ini`` of ``[pytest]``) is passed, to the folder above."""
-    return nearest_answer(ctx, DECLARING_FILES, python_range)
+    return nearest_answer(ctx, lambda folder: declaring_texts(ctx, folder), python_range)
 
 
-# Travis CI's ``python:`` keys, top-level or a job's (``matrix:``/``jobs:`` ``include:`` lists):
-# a scalar, an inline list, or a block of ``- item``
-_TRAVIS_KEY = re.compile(
-    r"(?m)^[ \t]*(?:-[ \t]+)?(?:\{[ \t]*)?python:[ \t]*([^\n#]*)((?:\n[ \t]*-[^\n]*|\n[ \t]*#[^\n]*|\n[ \t]*(?=\n))*)"
-)
-# tox environments a Travis job names (``env: TOXENV=py27``)
-_TRAVIS_TOXENV = re.compile(r"\bTOXENV=[\"']?([\w{},.-]+)")
-# tox's envlist (in [tox]), up to the next key or section
-_TOX_ENVLIST = re.compile(r"(?ms)^\[tox\][^\[]*?^envlist\s*=\s*(.*?)(?=^\S|\Z)")
+def declaring_texts(ctx: Context, folder: str) -> dict[str, str]:
+    """The texts of the files of ``folder`` (a prefix as ``ctx.read_file`` takes it) that may
+    declare the project's Python, by their names (a workflow's: ``.github/workflows/ci.yml``)."""
+    return texts_in(ctx, folder, (*DECLARING_FILES, *_workflows(ctx, folder)))
 
 
-def _travis_versions(text: str) -> list[tuple[int, ...] | None]:
-    """The Pythons ``.travis.yml``'s ``python:`` keys name, top-level or a job's (``"2.6"``,
-    ``3.6-dev``; ``pypy`` is 2.7, ``pypy3.5`` 3.5), and the tox environments its jobs run
-    (``TOXENV=py27``); None for an entry that names no version we can read (``pypy3``,
-    ``nightly``)."""
-    entries = []
-    for found in _TRAVIS_KEY.finditer(text):
-        inline, block = found.group(1).strip(), found.group(2)
-        entries += [part for part in re.split(r"[\[\],{}]", inline) if part.strip()] if inline else []
-        entries += [line.strip()[1:] for line in block.splitlines() if line.strip().startswith("-")]
-    versions = [version for names in _TRAVIS_TOXENV.findall(text) for version in _tox_env_versions(names)]
-    for entry in entries:
-        entry = re.sub(r"^\s*\{?\s*python:", "", entry).strip().strip("\"'")
-        if re.fullmatch(r"[\w-]+:.*", entry):  # another key of a job's mapping (env: X=1)
-            continue
-        match = re.match(r"(?:pypy)?(\d+)\.(\d+)", entry)
-        if match is not None:
-            versions.append((_number(match.group(1)), _number(match.group(2))))
-        else:
-            versions.append((2, 7) if entry == "pypy" else None)
-    return versions
+def is_workflow(name: str) -> bool:
+    """Whether ``name`` (relative to a folder) is a GitHub Actions workflow of that folder."""
+    return name.startswith(WORKFLOWS) and name.endswith((".yml", ".yaml")) and name.count("/") == WORKFLOWS.count("/")
 
 
-def _tox_versions(text: str) -> list[tuple[int, ...] | None]:
-    """The Pythons tox's ``envlist`` names: ``py27``, ``py3.6``, ``py{27,36}-flask1``; ``pypy``
-    is 2.7 (``py3``, ``pypy3``, ``flake8`` name no version and are passed over)."""
-    found = _TOX_ENVLIST.search(text)
-    return _tox_env_versions(found.group(1)) if found is not None else []
+def _workflows(ctx: Context, folder: str) -> list[str]:
+    """The workflows of ``folder``, relative to it, found in the project's listing (none
+    without one)."""
+    listing = ctx.project_files()
+    if listing is None:
+        return []
+    base = posixpath.normpath(posixpath.join(posixpath.dirname(listing.this), folder))
+    prefix = "" if base == "." else base + "/"
+    return [path[len(prefix) :] for path in _listed_workflows(listing.every_file) if path.startswith(prefix) and is_workflow(path[len(prefix) :])]
 
 
-def _tox_env_versions(envlist: str) -> list[tuple[int, ...] | None]:
-    """The Pythons a list of tox environments names (``py27,py36``, ``py{27,36}-flask1``,
-    ``py3{5,6}``); None for one that names no version we can read (``py3``, ``pypy3``)."""
-    # expand one level of braces after "py" or "pyN": py{27,36} -> py27 py36, py3{5,6} -> py35 py36
-    names = re.sub(
-        r"py(\d?)\{([^}]*)\}", lambda m: " ".join(f"py{m.group(1)}{part.strip()}" for part in m.group(2).split(",")), envlist
-    )
-    versions: list[tuple[int, ...] | None] = []
-    for match in re.finditer(r"(?<![A-Za-z0-9])(pypy|py)(\d)\.?(\d+)?(?![\d])", names):
-        kind, major, minor = match.groups()
-        versions.append((_number(major), _number(minor)) if minor is not None else None)
-    versions += [(2, 7) for _ in re.finditer(r"(?<![A-Za-z0-9])pypy(?![\d.])", names)]
-    if re.search(r"(?<![A-Za-z0-9])py\d*\{", names):  # braces not read (nested)
-        versions.append(None)
-    return versions
+_workflows_of: list = [None, ()]  # the last listing asked, and the workflows in it
+
+
+def _listed_workflows(every_file: tuple[str, ...]) -> tuple[str, ...]:
+    """The files of ``every_file`` in a ``.github/workflows/`` folder (looked for once per
+    listing: every file of a project asks)."""
+    if _workflows_of[0] is not every_file:
+        _workflows_of[:] = [every_file, tuple(path for path in every_file if "/workflows/" in "/" + path)]
+    return _workflows_of[1]

@@ -12,8 +12,10 @@ python-dotenv version it requires.
   Python (pip picks the newest release the project's Python runs; ``>=1.0`` needs 3.8). A
   project whose every declaration of its Python (``runtime.txt``, ``.python-version``,
   ``requires-python`` / ``python_requires``, a Pipfile's ``python_version``, Poetry's
-  ``python``, classifiers, the Pythons ``.travis.yml`` or tox runs the tests on) says 3.8 or later gets ``python-dotenv>=1.0``: a file of exact pins
+  ``python``, classifiers, the Pythons ``.travis.yml``, tox or a GitHub Actions workflow runs the tests on) says 3.8 or later gets ``python-dotenv>=1.0``: a file of exact pins
   then pins 1.0.0 (2023), not 0.10.0 (2018).
+- A listed project that does not declare python-dotenv and has no dependency file the tool
+  can add it to (``_dotenv_config_dependency_places``) is ``undeclarable``: the codemod leaves its code.
 """
 
 from __future__ import annotations
@@ -21,8 +23,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ._base import Context
-from ._declared_python import DECLARING_FILES, lowest_python
+from ._declared_python import declaring_texts, lowest_python
 from ._declared_versions import declarations, specifier_allows_below
+from ._dotenv_config_dependency_places import dependency_places
 from ._dotenv_config_names import ROOT_FILES, parse_env
 
 # python-dotenv: 0.10 is the first whose load_dotenv() needs no path and finds .env from the
@@ -33,37 +36,49 @@ REQUIREMENT = ("python-dotenv", ">=0.10")
 CURRENT_LINE = ((3, 8), ("python-dotenv", ">=1.0"))
 
 
+NO_PLACE = "no requirements list, pyproject.toml or Pipfile declares them"
+
+
 @dataclass(frozen=True)
 class Declared:
     env: dict[str, str]  # the variables of the project's .env
     needs_path: bool  # the declared python-dotenv may be one whose load_dotenv needs a path
     requirement: tuple[str, str]  # what to add to the declared dependencies
+    # why the requirement can be added to no dependency file of the project ("" when it can,
+    # or the project declares python-dotenv already): the added import would fail to import
+    undeclarable: str = ""
 
 
 def declared(ctx: Context, root: str | None) -> Declared:
     """``root``: the project root as ``read_file`` takes it (``../../``), when the tool listed
     the project (ProjectFiles.relative("")); else the nearest folder with a project file."""
+    listed = root is not None
     if root is None:
         root = _root_prefix(ctx)
     env: dict[str, str] = {}
     texts: dict[str, str] = {}
     if root is not None:
-        for name in (".env", *DECLARING_FILES):
-            text = ctx.read_file(root + name)
-            if text is not None:
-                texts[name] = text
-        if ".env" in texts:
+        texts = declaring_texts(ctx, root)
+        env_text = ctx.read_file(root + ".env")
+        if env_text is not None:
             try:
-                env = parse_env(texts[".env"])
+                env = parse_env(env_text)
             except Exception:  # an unreadable .env: the tool reports it when merging
                 env = {}
     # what the root's dependency files (a lock's pin too: what an install gets) declare
-    declared_dotenv = declarations(ctx, root, ("python-dotenv",)) if root is not None else ()
+    declared_dotenv = list(declarations(ctx, root, ("python-dotenv",))) if root is not None else []
     needs_path = any(
         specifier_allows_below(specifier, BARE_CALL_SINCE) for declared in declared_dotenv for specifier in declared.specifiers
     )
     python = lowest_python(texts)
-    return Declared(env, needs_path, CURRENT_LINE[1] if python is not None and python >= CURRENT_LINE[0] else REQUIREMENT)
+    requirement = CURRENT_LINE[1] if python is not None and python >= CURRENT_LINE[0] else REQUIREMENT
+    listing = ctx.project_files()
+    undeclarable = ""
+    if listed and listing is not None and not declared_dotenv:
+        places = dependency_places(ctx.read_file, root, listing.every_file)
+        if not places.editable:
+            undeclarable = places.describe_refused() or NO_PLACE
+    return Declared(env, needs_path, requirement, undeclarable)
 
 
 def _root_prefix(ctx: Context) -> str | None:

@@ -18,7 +18,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ._dependency_files import toml_table
-from ._nearest_folder import nearest_answer
+from ._nearest_folder import nearest_answer, texts_in
 
 if TYPE_CHECKING:
     from ._base import Context
@@ -45,7 +45,7 @@ def line_length_of(texts: dict[str, str]) -> int | None:
 def declared_line_length(ctx: Context) -> int | None:
     """``line_length_of`` the nearest folder's configuration files (``nearest_answer``), up to
     the root of the project's git repository."""
-    return nearest_answer(ctx, CONFIGURING_FILES, line_length_of, up_to_repository=True)
+    return nearest_answer(ctx, lambda folder: texts_in(ctx, folder, CONFIGURING_FILES), line_length_of, up_to_repository=True)
 
 
 def _ini_limits(text: str) -> list[int]:

@@ -19,31 +19,36 @@ FOLDERS_UP = 4
 
 def nearest_answer(
     ctx: Context,
-    names: Iterable[str],
+    texts_of: Callable[[str], dict[str, str]],
     answer: Callable[[dict[str, str]], Answer | None],
     *,
     up_to_repository: bool = False,
 ) -> Answer | None:
-    """``answer`` of the texts (file name -> text) of the files ``names`` in the nearest folder,
-    from the transformed file's up to the project root, where it is not None. With
-    ``up_to_repository``, a project below the root of its git repository (``securedrop/`` in a
-    repository whose ``pyproject.toml`` configures the linters) asks the folders above it too, up
-    to that root, as black and ruff look for their configuration; not when no folder up to
-    ``FOLDERS_UP`` above the project root holds ``.git``."""
-    names = tuple(names)
+    """``answer`` of the texts (file name -> text) ``texts_of(folder)`` gives for the nearest
+    folder (a prefix as ``ctx.read_file`` takes it: ``""``, ``"../"``), from the transformed
+    file's up to the project root, where it is not None. With ``up_to_repository``, a project
+    below the root of its git repository (``securedrop/`` in a repository whose
+    ``pyproject.toml`` configures the linters) asks the folders above it too, up to that root,
+    as black and ruff look for their configuration; not when no folder up to ``FOLDERS_UP``
+    above the project root holds ``.git``."""
     listing = ctx.project_files()
     levels = listing.this.count("/") if listing is not None else FOLDERS_UP
     for level in range(levels + 1 + (_levels_to_repository(ctx, levels) if up_to_repository else 0)):
-        folder = "../" * level
-        texts = {}
-        for name in names:
-            text = ctx.read_file(folder + name)
-            if text is not None:
-                texts[name] = text
+        texts = texts_of("../" * level)
         found = answer(texts) if texts else None
         if found is not None:
             return found
     return None
+
+
+def texts_in(ctx: Context, folder: str, names: Iterable[str]) -> dict[str, str]:
+    """The texts of the files ``names`` of ``folder`` that can be read, by name."""
+    texts = {}
+    for name in names:
+        text = ctx.read_file(folder + name)
+        if text is not None:
+            texts[name] = text
+    return texts
 
 
 def _levels_to_repository(ctx: Context, levels: int) -> int:

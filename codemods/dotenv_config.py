@@ -57,7 +57,12 @@ class DotenvConfig(Codemod):
     names with secrets left empty (or the project's own example file, when it has one:
     ``.env.template``, ``.env.sample``, ``.env.dist`` ...); ``.env`` is added once to
     ``.gitignore``; ``python-dotenv``
-    is added to the declared dependencies. ``--dry-run`` lists the ``.env`` change by name
+    is added to the declared dependencies. A project it cannot be added to keeps its code,
+    with a finding that names the files and what to do: one that declares its dependencies
+    in no file (no requirements list, ``pyproject.toml`` or Pipfile), or only where the tool
+    does not edit (``install_requires`` of ``setup.py`` or ``setup.cfg``, a list of hash pins,
+    a compiled list): the added import would stop the program wherever python-dotenv is not
+    installed. ``--dry-run`` lists the ``.env`` change by name
     only and masks the moved secrets in the terminal diff (``--show-secrets`` shows them);
     reports never hold a value; ``--diff-file`` patches never include ``.env``.
 
@@ -262,6 +267,16 @@ class DotenvConfig(Codemod):
             )
             return module
         project = declared(ctx, view.root)
+        if project.undeclarable and not plan.environs:  # the added import would stop the program
+            name, spec = project.requirement
+            keys = ", ".join(dict.fromkeys(site.key for site in plan.moves))
+            ctx.finding(
+                plan.moves[0].statement,
+                f"{keys}: left in place: {name} cannot be added to the project's dependencies ({project.undeclarable}), "
+                f"and the added 'from dotenv import load_dotenv' would fail wherever it is not installed: "
+                f"declare {name}{spec} with the project's dependencies (a requirements.txt) and run again",
+            )
+            return module
         name_variables(plan.moves, project.env, set(view.env_reads), ctx)
         quote = preferred_quote(tree, every_node(wrapper))
         if plan.environs:  # the module's own reader, which loads .env before them

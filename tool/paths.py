@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from typing import Iterator, Sequence
 
 import platformdirs
@@ -77,9 +78,10 @@ def project_root(file_path: str) -> str:
     Looking from the file's folder up to the root of its git work tree (the outer bound; no
     bound outside a repository):
 
-    1. the nearest folder that is a Python project: it holds ``pyproject.toml``,
-       ``setup.cfg``, or a ``setup.py`` that is a packaging script (it uses setuptools or
-       distutils);
+    1. the nearest folder that is a Python project: it holds a ``pyproject.toml`` or
+       ``setup.cfg`` with project metadata (not only other tools' settings: a subfolder's
+       ``setup.cfg`` of ``[flake8]`` makes no project), or a ``setup.py`` that is a packaging
+       script (it uses setuptools or distutils);
     2. else the outermost folder that holds ``requirements.txt`` (inside a repository; the
        nearest outside one): a requirements file in a subfolder of another
        (``etc/requirements.txt``) does not make a project of its own;
@@ -89,7 +91,7 @@ def project_root(file_path: str) -> str:
        ``pkg/db.py`` imports ``pkg.models``, which only the folder above can spell).
 
     Other files (``.env``, ``.gitignore``, ``package.json``, a ``setup.py`` that is a
-    script) never make a folder a project: a subfolder holding them is part of the project
+    script, a ``setup.cfg`` or ``pyproject.toml`` of tool settings only) never make a folder a project: a subfolder holding them is part of the project
     above it.
     """
     folder = os.path.dirname(os.path.abspath(file_path))
@@ -159,9 +161,19 @@ def _folder_facts(folder: str) -> tuple[bool, bool, bool]:
     return known
 
 
+# The sections or tables that hold a project's metadata (what it is, what it needs, how it is
+# built), by file; a file of other tools' settings only (``[flake8]``, ``[tool:pytest]``,
+# ``[tool.black]``) declares no project.
+_PROJECT_TABLES = {
+    "pyproject.toml": re.compile(rb"(?m)^[ \t]*\[[ \t]*(?:project|build-system|tool\.poetry)[ \t]*[\].]"),
+    "setup.cfg": re.compile(rb"(?m)^[ \t]*\[[ \t]*(?:metadata|options)[ \t]*[\].]"),
+}
+
+
 def is_python_project(folder: str) -> bool:
-    """Whether ``folder`` holds a project file (rule 1 of ``project_root``)."""
-    if holds(folder, PROJECT_FILES):
+    """Whether ``folder`` holds a project file (rule 1 of ``project_root``): a
+    ``pyproject.toml`` or ``setup.cfg`` that holds project metadata, or a packaging script."""
+    if any(_declares_a_project(os.path.join(folder, name), name) for name in PROJECT_FILES):
         return True
     script = os.path.join(folder, SETUP_SCRIPT)
     if not os.path.isfile(script):  # never open a FIFO or a device by that name
@@ -172,6 +184,22 @@ def is_python_project(folder: str) -> bool:
     except OSError:
         return False
     return b"setuptools" in head or b"distutils" in head
+
+
+def _declares_a_project(path: str, name: str) -> bool:
+    """Whether the file ``name`` at ``path`` holds project metadata (``[project]``,
+    ``[build-system]``, Poetry's table; ``[metadata]`` or ``[options]`` of setup.cfg). One
+    that cannot be read counts, as any file of that name did before it was read."""
+    if not os.path.lexists(path):
+        return False
+    if not os.path.isfile(path):  # never open a FIFO or a device by that name
+        return True
+    try:
+        with open(path, "rb") as handle:
+            text = handle.read(1024 * 1024)
+    except OSError:
+        return True
+    return _PROJECT_TABLES[name].search(text) is not None
 
 
 def user_cache_dir() -> str:

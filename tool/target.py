@@ -47,7 +47,7 @@ import os
 from packaging.specifiers import SpecifierSet
 
 from .codemods import UsageError
-from .codemods._declared_python import DECLARING_FILES, python_range
+from .codemods._declared_python import DECLARING_FILES, WORKFLOWS, is_workflow, python_range
 from .codemods._declared_versions import lowest_release
 from .codemods._dependency_files import (
     CONSTRAINTS,
@@ -100,7 +100,11 @@ def newest_installable_flask(root: str) -> Version:
     """The newest Flask series that installs on every Python the project at ``root``
     declares; ``NEWEST_KNOWN`` when it declares none, or every one gets the newest."""
     texts = {}
-    for name in DECLARING_FILES:
+    try:
+        workflows = sorted(WORKFLOWS + name for name in os.listdir(os.path.join(root, WORKFLOWS)))
+    except OSError:
+        workflows = []
+    for name in (*DECLARING_FILES, *(name for name in workflows if is_workflow(name))):
         path = os.path.join(root, name)
         if os.path.isfile(path):
             texts[name] = read_declared(path)

@@ -16,6 +16,7 @@ from helpers import finding_messages, run_codemods
 KEY = "Qm7Xw2Rt9Lp4Zk8V"
 
 PACKAGE = {
+    "requirements.txt": "flask\n",  # its dependencies declared: python-dotenv can join them
     "notes/__init__.py": f"""
         from flask import Flask
 
@@ -156,6 +157,7 @@ def test_a_package_the_distribution_does_not_ship_moves(tmp_path):
 def test_a_module_beside_the_distributions_packages_moves(tmp_path):
     # find_packages() ships packages, never the checkout's top-level modules
     files = {
+        "requirements.txt": PACKAGE["requirements.txt"],
         "app.py": PACKAGE["notes/__init__.py"],
         "notes/__init__.py": "",
         "setup.py": """
@@ -184,7 +186,9 @@ SCRIPT = "entry_points={'console_scripts': ['notes = notes.cli:main']}"
 
 def stays(path: str, project: dict[str, str]) -> bool:
     """Whether the secret of ``APP`` at ``path`` stays with the installed-package finding
-    (False: it moves; anything else fails)."""
+    (False: it moves; anything else fails). The project declares its dependencies in a
+    requirements.txt, which python-dotenv can join."""
+    project = {"requirements.txt": "flask\n", **project}
     result = run_codemods(APP, "dotenv-config", path=path, project=project, dedent=False)
     messages = finding_messages(result)
     if result.new_text == APP:

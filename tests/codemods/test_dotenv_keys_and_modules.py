@@ -22,7 +22,7 @@ APP = 'from flask import Flask\napp = Flask(__name__)\napp.config["SECRET_KEY"] 
 
 
 def test_an_existing_dotenv_key_with_another_value_is_never_reused():
-    result = run_codemods(APP, NAME, files={".env": "SECRET_KEY=theirs\nMAIL_SERVER=smtp.example.org\n"}, path="shop.py")
+    result = run_codemods(APP, NAME, files={".env": "SECRET_KEY=theirs\nMAIL_SERVER=smtp.example.org\n", "requirements.txt": "flask\n"}, path="shop.py")
     assert 'os.environ["SHOP_SECRET_KEY"]' in result.new_text
     assert 'os.environ.get("MAIL_SERVER", "smtp.example.org")' in result.new_text  # same value: the same variable
     assert set(edits(result)) == {"SHOP_SECRET_KEY", "MAIL_SERVER"}
@@ -72,13 +72,19 @@ CONSTANTS = 'DEBUG = True\nSECRET_KEY = "k-123456"\nSERVER_NAME = "localhost"\nP
 
 
 def test_a_config_module_the_app_loads_moves_settings_and_secrets():
-    loads = {"myshop/__init__.py": "from flask import Flask\napp = Flask(__name__)\napp.config.from_object('myshop.config')\n"}
+    loads = {
+        "myshop/__init__.py": "from flask import Flask\napp = Flask(__name__)\napp.config.from_object('myshop.config')\n",
+        "requirements.txt": "flask\n",
+    }
     new = rewrite(CONSTANTS, NAME, path="myshop/config.py", project=loads)
     assert 'SERVER_NAME = os.environ.get("SERVER_NAME", "localhost")' in new
     assert "DEBUG = True" in new  # Flask's mode switch stays
     assert 'SECRET_KEY = os.environ["SECRET_KEY"]' in new
     assert "PER_PAGE = 20" in new
-    pyfile = {"app.py": "from flask import Flask\napp = Flask(__name__, instance_relative_config=True)\napp.config.from_pyfile('production.py')\n"}
+    pyfile = {
+        "app.py": "from flask import Flask\napp = Flask(__name__, instance_relative_config=True)\napp.config.from_pyfile('production.py')\n",
+        "requirements.txt": "flask\n",
+    }
     assert rewrite(CONSTANTS, NAME, path="instance/production.py", project=pyfile) == new
 
 
@@ -119,7 +125,7 @@ def test_a_name_is_read_from_the_environment_by_code_not_by_text():
     read it; one that reads it in code, or sets it, does (moving the secret would hand it our
     value, or theirs to us)."""
     source = 'from flask import Flask\napp = Flask(__name__)\napp.config["SECRET_KEY"] = "4e9b1c7d20fa83e6"\n'
-    documented = {"docs.py": '"""Set it: ``os.environ["SECRET_KEY"]``."""\n# os.getenv("SECRET_KEY") works too\n'}
+    documented = {"docs.py": '"""Set it: ``os.environ["SECRET_KEY"]``."""\n# os.getenv("SECRET_KEY") works too\n', "requirements.txt": "flask\n"}
     assert 'os.environ["SECRET_KEY"]' in rewrite(source, NAME, path="app.py", project=documented)
     for reader in (
         'import os\nKEY = os.environ.get("SECRET_KEY")\n',
@@ -128,7 +134,7 @@ def test_a_name_is_read_from_the_environment_by_code_not_by_text():
         "from environs import Env\nenv = Env()\nKEY = env.str('SECRET_KEY')\n",
         'print "python 2: read by its text"\nimport os\nKEY = os.environ["SECRET_KEY"]\n',
     ):
-        result = run_codemods(source, NAME, path="app.py", project={"other.py": reader})
+        result = run_codemods(source, NAME, path="app.py", project={"other.py": reader, "requirements.txt": "flask\n"})
         assert result.new_text == source, reader
         assert any("SECRET_KEY: already read from the environment in other.py" in m for m in finding_messages(result)), reader
 

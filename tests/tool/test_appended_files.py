@@ -37,8 +37,10 @@ SECRET = "s3cr3t-v4lue-9f8a7b6c5d4e3f2a1b0c"
 
 
 def project(tmp_path, **files):
-    """A project: app.py and the files given (name -> bytes), a git repository."""
+    """A project: app.py and the files given (name -> bytes), a git repository; its
+    dependencies declared in a requirements.txt unless one is given."""
     (tmp_path / "app.py").write_text(APP)
+    files.setdefault("requirements.txt", b"flask\n")
     for name, data in files.items():
         (tmp_path / name.replace("_", ".") if name.startswith("_") else tmp_path / name).write_bytes(data)
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
@@ -242,12 +244,14 @@ def test_gitignore_as_git_reads_it_ignores_env_once(tmp_path, data):
 
 
 def test_requirements_whose_last_line_goes_on_are_left_and_said(tmp_path):
+    """The only place python-dotenv could join: the code that would import it stays too."""
     data = b"Flask==2.3.3 \\\n"
     root = project(tmp_path, **{"requirements.txt": data})
     before = requirements_of(root / "requirements.txt")
-    done = apply(root)
+    done = apply(root, "-v")
     assert requirements_of(root / "requirements.txt") == before
     assert (root / "requirements.txt").read_bytes() == data
+    assert (root / "app.py").read_text() == APP
     assert any("requirements.txt" in line and "python-dotenv" in line for line in done.stderr.splitlines()), done.stderr
 
 

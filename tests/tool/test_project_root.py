@@ -179,3 +179,30 @@ def test_a_run_finds_each_folders_project_once_and_the_next_run_anew(tmp_path):
     assert project_root(str(service / "app.py")) == str(service)
     with project_roots_remembered():
         assert project_root(str(service / "app.py")) == str(service)
+
+
+def test_a_file_of_other_tools_settings_makes_no_project(tmp_path, monkeypatch):
+    """app/setup.cfg holding only flake8's settings (or a pyproject.toml of black's) declares
+    no project: app/ belongs to the repository's project, whose tox.ini and requirements the
+    tool reads for it; one holding project metadata makes a project of its own."""
+    review_support.install(monkeypatch)
+    repo = tmp_path / "repo"
+    write(repo / "requirements.txt", "flask\n")
+    write(repo / "tox.ini", "[tox]\nenvlist = py27,py34\n")
+    write(repo / "app" / "setup.cfg", "[flake8]\nmax-line-length = 100\n\n[tool:pytest]\ntestpaths = tests\n")
+    write(repo / "app" / "models.py", SOURCE)
+    write(repo / "lint" / "pyproject.toml", "[tool.black]\nline-length = 100\n")
+    write(repo / "lint" / "check.py", SOURCE)
+    write(repo / "shop" / "setup.cfg", "[flake8]\nmax-line-length = 100\n\n[options]\ninstall_requires = flask\n")
+    write(repo / "shop" / "shop.py", SOURCE)
+    write(repo / "blog" / "pyproject.toml", "[tool.black]\nline-length = 100\n\n[build-system]\nrequires = ['setuptools']\n")
+    write(repo / "blog" / "blog.py", SOURCE)
+    review_support.git_repo(repo)
+    assert project_root(str(repo / "app" / "models.py")) == str(repo)
+    assert project_root(str(repo / "lint" / "check.py")) == str(repo)
+    assert project_root(str(repo / "shop" / "shop.py")) == str(repo / "shop")
+    assert project_root(str(repo / "blog" / "blog.py")) == str(repo / "blog")
+    result = run("--select", "fake-env", str(repo / "app"))
+    assert result.exit_code == 0, result.output
+    assert (repo / ".env").read_text() == "SECRET_KEY=abc\n"
+    assert not (repo / "app" / ".env").exists()

@@ -190,6 +190,7 @@ def test_markdown_names_the_example_file_a_moved_setting_went_to(tmp_path, monke
     """A setting's value goes to .env and to the example file the change lists it in: the
     project's own example file when it has one, else the .env.example the change creates."""
     (tmp_path / "app.py").write_text(SETTING_APP)
+    (tmp_path / "requirements.txt").write_text("flask\n")
     if own_example:
         (tmp_path / own_example).write_text("DATABASE_URL=\n")
     monkeypatch.chdir(tmp_path)

@@ -404,6 +404,15 @@ def test_a_project_locked_to_flask_2_0_keeps_what_2_0_lacks(tmp_path) -> None:
         ({"requirements.txt": "Flask\n", "setup.py": "from setuptools import setup\nsetup(python_requires='>=3.6')\n"}, (2, 0)),
         ({"requirements.txt": "Flask<3\n", "runtime.txt": "python-3.7.2\n"}, (2, 2)),
         ({"requirements.txt": "Flask\n", "tox.ini": "[tox]\nenvlist = py38,py39\n"}, (3, 0)),
+        # a GitHub Actions workflow's matrix of setup-python versions
+        (
+            {
+                "requirements.txt": "Flask\n",
+                ".github/workflows/test.yml": "jobs:\n  t:\n    strategy:\n      matrix:\n        py: ['3.6', '3.9']\n"
+                "    steps:\n      - uses: actions/setup-python@v4\n        with:\n          python-version: ${{ matrix.py }}\n",
+            },
+            (2, 0),
+        ),
         ({"requirements.txt": "Flask\n", "runtime.txt": "python-3.12.1\n"}, NEWEST_KNOWN),
         # a lower bound or a pin is taken at its word
         ({"requirements.txt": "Flask>=2.2\n", "setup.py": "from setuptools import setup\nsetup(python_requires='>=2.7')\n"}, (2, 2)),

@@ -1,0 +1,182 @@
+"""The Pythons a project's CI runs its tests on count as declared (codemods/_ci_pythons.py):
+``.travis.yml``'s ``python`` keys in any YAML style, and the ``python-version`` of the
+``actions/setup-python`` steps of its GitHub Actions workflows. What cannot be read leaves
+the newest Python unknown (the safe direction: no newest-release cap), never a wrong one."""
+
+from __future__ import annotations
+
+import subprocess
+import textwrap
+
+import pytest
+from typer.testing import CliRunner
+
+from flask_codemod.cli import app as cli
+from flask_codemod.codemods._declared_python import python_range
+from helpers import run_codemods
+
+MODELS = (
+    "from sqlalchemy import Column, Integer\nfrom sqlalchemy.ext.declarative import declarative_base\n\n"
+    "Base = declarative_base()\n\n\nclass User(Base):\n    __tablename__ = \"users\"\n    id = Column(Integer, primary_key=True)\n"
+)
+
+
+def workflow(body: str) -> dict[str, str]:
+    return {".github/workflows/tests.yml": textwrap.dedent(body)}
+
+
+@pytest.mark.parametrize(
+    "texts, expected",
+    [
+        # a flow mapping whose first key is not python (Travis: env first)
+        ({".travis.yml": "matrix:\n  include:\n    - {env: X=1, python: 2.7}\n    - python: 3.6\n"}, ((2, 7), (3, 6))),
+        ({".travis.yml": "jobs:\n  include:\n    - { env: \"A=1\", python: \"3.4\" }\n    - { python: \"3.6\" }\n"}, ((3, 4), (3, 6))),
+        ({".travis.yml": "python: [2.7, '3.5']\n"}, ((2, 7), (3, 5))),
+        # 3.10 as written, not the float 3.1
+        ({".travis.yml": "python:\n  - 3.9\n  - 3.10\n"}, ((3, 9), (3, 10))),
+        # a file YAML cannot read names nothing: the newest stays unknown
+        ({".travis.yml": "python: [2.7\n", "setup.py": "setup(python_requires='>=3.6')\n"}, ((3, 6), None)),
+        ({".travis.yml": "python: [2.7\n"}, None),
+    ],
+)
+def test_travis_pythons_in_every_yaml_style(texts, expected):
+    assert python_range(texts) == expected
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        (
+            """
+            jobs:
+              test:
+                runs-on: ubuntu-latest
+                strategy:
+                  matrix:
+                    python-version: [3.7, 3.8, 3.9, 3.10]
+                steps:
+                  - uses: actions/checkout@v4
+                  - uses: actions/setup-python@v5
+                    with:
+                      python-version: ${{ matrix.python-version }}
+            """,
+            ((3, 7), (3, 10)),
+        ),
+        (
+            """
+            on: push
+            jobs:
+              lint:
+                runs-on: ubuntu-latest
+                steps:
+                  - uses: actions/setup-python@v4
+                    with:
+                      python-version: "3.11"
+              test:
+                strategy:
+                  matrix:
+                    py: ["3.6"]
+                    include:
+                      - py: "pypy-3.9"
+                steps:
+                  - uses: actions/setup-python@v4
+                    with:
+                      python-version: ${{ matrix.py }}
+            """,
+            ((3, 6), (3, 11)),
+        ),
+        # "3.x", an expression, no version given: read as unknown, the newest is not capped
+        (
+            """
+            jobs:
+              test:
+                strategy:
+                  matrix:
+                    python: ["3.8", "3.x"]
+                steps:
+                  - uses: actions/setup-python@v5
+                    with:
+                      python-version: ${{ matrix.python }}
+            """,
+            ((3, 8), None),
+        ),
+        (
+            """
+            jobs:
+              test:
+                strategy:
+                  matrix: ${{ fromJSON(needs.plan.outputs.matrix) }}
+                steps:
+                  - uses: actions/setup-python@v5
+                    with:
+                      python-version: ${{ matrix.python }}
+                  - uses: actions/setup-python@v5
+                    with:
+                      python-version: "3.7"
+            """,
+            ((3, 7), None),
+        ),
+        # no setup-python step: nothing declared
+        ("jobs:\n  test:\n    steps:\n      - run: make test\n", None),
+    ],
+)
+def test_github_actions_workflows_declare_the_pythons_setup_python_installs(body, expected):
+    assert python_range(workflow(body)) == expected
+
+
+def test_a_workflow_of_the_project_holds_a_library_back():
+    """Tested on 3.5 by its workflow: SQLAlchemy 1.3.24 is the newest there, which has no
+    sqlalchemy.orm.declarative_base: the import stays."""
+    project = {
+        "requirements.txt": "SQLAlchemy\n",
+        **workflow(
+            """
+            jobs:
+              test:
+                strategy:
+                  matrix:
+                    python-version: ["3.5", "3.8"]
+                steps:
+                  - uses: actions/setup-python@v2
+                    with:
+                      python-version: ${{ matrix.python-version }}
+            """
+        ),
+    }
+    result = run_codemods(MODELS, "sqlalchemy-2", path="app/models.py", project=project, dedent=False)
+    assert result.new_text == MODELS
+    assert any("3.5" in finding.message for finding in result.findings)
+    alone = run_codemods(MODELS, "sqlalchemy-2", path="app/models.py", project={"requirements.txt": "SQLAlchemy\n"}, dedent=False)
+    assert alone.new_text != MODELS  # without the workflow: the newest release, which has it
+
+
+def _repository(root, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        # a subfolder's setup.cfg of flake8's settings makes no project: the root's tox.ini counts
+        {"tox.ini": "[tox]\nenvlist = py27,py34,py35,py36\n", "app/setup.cfg": "[flake8]\nmax-line-length = 100\n"},
+        # a Travis job whose python is not its flow mapping's first key
+        {".travis.yml": "language: python\nmatrix:\n  include:\n    - {env: X=1, python: \"3.4\"}\n    - python: \"3.6\"\n"},
+    ],
+)
+def test_the_command_line_keeps_what_the_declared_pythons_cannot_install(tmp_path, files):
+    root = tmp_path / "project"
+    _repository(root, {"requirements.txt": "Flask\nSQLAlchemy\n", "app/__init__.py": "", "app/models.py": MODELS, **files})
+    result = CliRunner().invoke(cli, ["apply", "-v", "--select", "sqlalchemy-2", "-j", "1", "--no-config", "--no-cache", str(root)])
+    assert result.exit_code == 0, result.output
+    assert (root / "app" / "models.py").read_text() == MODELS
+    assert "3.4" in result.output
+
+
+def test_nested_aliases_are_walked_once():
+    """Each level repeats the one below twice: 2**40 paths, each list read once."""
+    levels = ["a0: &a0 {python: '3.6'}"] + [f"a{n}: &a{n} [*a{n - 1}, *a{n - 1}]" for n in range(1, 41)]
+    assert python_range({".travis.yml": "\n".join(levels) + "\n"}) == ((3, 6), (3, 6))
