@@ -124,15 +124,16 @@ def tox_env_versions(envlist: str) -> list[Version | None]:
 
 
 def workflow_versions(text: str) -> list[Version | None]:
-    """The Pythons a GitHub Actions workflow's ``actions/setup-python`` steps install."""
+    """The Pythons a GitHub Actions workflow's ``actions/setup-python`` steps install, in the
+    jobs that run the project's tests (``_runs_tests``)."""
     document = _yaml(text)
     if document is _UNREAD:
         return [None]
     jobs = document.get("jobs") if isinstance(document, dict) else None
     versions: list[Version | None] = []
     for job in jobs.values() if isinstance(jobs, dict) else ():
-        if not isinstance(job, dict):
-            continue
+        if not isinstance(job, dict) or not _runs_tests(job):
+            continue  # a job that builds, publishes or lints says nothing of the Pythons the code runs on
         steps = job.get("steps")
         for step in steps if isinstance(steps, list) else ():
             uses = step.get("uses") if isinstance(step, dict) else None
@@ -142,6 +143,23 @@ def workflow_versions(text: str) -> list[Version | None]:
             value = given.get("python-version") if isinstance(given, dict) else None
             versions += _setup_python_versions(value, job)
     return versions
+
+
+# a step that runs tests: pytest, tox, nox, unittest, nose, coverage, ``manage.py test``,
+# ``setup.py test``, ``make test`` / ``make check``
+_TEST_COMMAND = re.compile(
+    r"\b(?:py\.?test|tox|nox|unittest|nosetests|nose2?|coverage|(?:manage|setup)\.py\s+test|make\s+(?:test|check)\w*)\b"
+)
+
+
+def _runs_tests(job: dict) -> bool:
+    """Whether one of ``job``'s steps runs a test command (a ``run:`` script that names one)."""
+    steps = job.get("steps")
+    for step in steps if isinstance(steps, list) else ():
+        script = step.get("run") if isinstance(step, dict) else None
+        if isinstance(script, str) and _TEST_COMMAND.search(script):
+            return True
+    return False
 
 
 def _setup_python_versions(value: object, job: dict) -> list[Version | None]:

@@ -9,7 +9,8 @@ classifiers (``:: 2`` alone, or ``:: 2 :: Only``, is a Python 2.7), Google App E
 ``runtime: python`` names none), and the Pythons its CI runs its tests on (``_ci_pythons``):
 ``.travis.yml``'s ``python`` keys and ``TOXENV=py27`` jobs, tox's ``envlist``, and the
 ``python-version`` of the ``actions/setup-python`` steps of its GitHub Actions workflows
-(``.github/workflows/*.yml``, found in the project's listing: none without one). The answer is
+(``.github/workflows/*.yml``, found in the project's listing: none without one), in jobs that
+run tests (a job that only builds, publishes or lints says nothing of the runtime). The answer is
 the lowest version any of them allows; None
 when none declares one, or one allows any version (``<4``) or names none that can be read:
 then any Python the code may meet must be assumed.

@@ -59,6 +59,7 @@ def test_travis_pythons_in_every_yaml_style(texts, expected):
                   - uses: actions/setup-python@v5
                     with:
                       python-version: ${{ matrix.python-version }}
+                  - run: python -m pytest
             """,
             ((3, 7), (3, 10)),
         ),
@@ -72,6 +73,7 @@ def test_travis_pythons_in_every_yaml_style(texts, expected):
                   - uses: actions/setup-python@v4
                     with:
                       python-version: "3.11"
+                  - run: flake8 .
               test:
                 strategy:
                   matrix:
@@ -82,8 +84,11 @@ def test_travis_pythons_in_every_yaml_style(texts, expected):
                   - uses: actions/setup-python@v4
                     with:
                       python-version: ${{ matrix.py }}
+                  - run: |
+                      pip install tox
+                      tox -e py
             """,
-            ((3, 6), (3, 11)),
+            ((3, 6), (3, 9)),  # the lint job's 3.11 is not a Python the code is tested on
         ),
         # "3.x", an expression, no version given: read as unknown, the newest is not capped
         (
@@ -97,6 +102,7 @@ def test_travis_pythons_in_every_yaml_style(texts, expected):
                   - uses: actions/setup-python@v5
                     with:
                       python-version: ${{ matrix.python }}
+                  - run: make test
             """,
             ((3, 8), None),
         ),
@@ -113,8 +119,23 @@ def test_travis_pythons_in_every_yaml_style(texts, expected):
                   - uses: actions/setup-python@v5
                     with:
                       python-version: "3.7"
+                  - run: coverage run -m unittest
             """,
             ((3, 7), None),
+        ),
+        # a job that only builds and publishes (sqlite-web's wheels on 3.12) declares nothing
+        (
+            """
+            jobs:
+              wheels:
+                steps:
+                  - uses: actions/setup-python@v5
+                    with:
+                      python-version: "3.12"
+                  - run: python -m build
+                  - run: twine upload dist/*
+            """,
+            None,
         ),
         # no setup-python step: nothing declared
         ("jobs:\n  test:\n    steps:\n      - run: make test\n", None),
@@ -140,6 +161,7 @@ def test_a_workflow_of_the_project_holds_a_library_back():
                   - uses: actions/setup-python@v2
                     with:
                       python-version: ${{ matrix.python-version }}
+                  - run: pytest tests
             """
         ),
     }

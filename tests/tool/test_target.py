@@ -409,7 +409,8 @@ def test_a_project_locked_to_flask_2_0_keeps_what_2_0_lacks(tmp_path) -> None:
             {
                 "requirements.txt": "Flask\n",
                 ".github/workflows/test.yml": "jobs:\n  t:\n    strategy:\n      matrix:\n        py: ['3.6', '3.9']\n"
-                "    steps:\n      - uses: actions/setup-python@v4\n        with:\n          python-version: ${{ matrix.py }}\n",
+                "    steps:\n      - uses: actions/setup-python@v4\n        with:\n          python-version: ${{ matrix.py }}\n"
+                "      - run: pytest\n",
             },
             (2, 0),
         ),
