@@ -1,0 +1,132 @@
+"""cache-views' project stage on views that call a function of another module of the project
+whose own body settles their refusal (codemods/_cache_views_settling_imports.py). Such a
+module is not parsed, and the codemod, gates forced open, leaves it alone without a word;
+where the scan might reach the function otherwise, or not settle there, the module is let
+through, and a view that is cached or said still is."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from gate_checks import in_project
+from flask_codemod.codemods._cache_views_project import MAX_MODULES, Project, SourceModule
+from flask_codemod.codemods._cache_views_settling_imports import settling_functions
+
+NAME = "cache-views"
+
+_VIEWS = """
+from flask import Flask, render_template
+{imports}
+from shop import catalogue
+
+app = Flask(__name__)
+
+
+@app.route("/list")
+def listing():
+    {call}
+    return render_template("list.html", rows=sorted(catalogue.rows()))
+"""
+_TEMPLATE = "{% for row in rows %}{{ row }}{% endfor %}"
+_AUTH = """
+from flask import session, request, redirect
+
+
+def account():
+    return session.get("user")
+
+
+def agent():
+    return request.user_agent
+
+
+def away():
+    return redirect("/")
+
+
+def plain(value):
+    return value * 2
+
+
+def through():
+    return account()
+"""
+
+
+def _project(imports: str, call: str, **other: str) -> dict[str, str]:
+    files = {
+        "shop/views.py": _VIEWS.format(imports=imports, call=call),
+        "shop/templates/list.html": _TEMPLATE,
+        "shop/auth.py": _AUTH,
+    }
+    files.update(other)
+    return files
+
+
+@pytest.mark.parametrize(
+    "imports, call",
+    [
+        ("from .auth import account", "user = account()"),
+        ("from shop.auth import account as who", "catalogue.note(who())"),
+        ("from .auth import agent", "catalogue.note(agent())"),
+        ("from .auth import away", "if catalogue.closed():\n        return away()"),
+    ],
+)
+def test_a_view_calling_a_settling_function_of_another_module_is_not_parsed(imports, call) -> None:
+    asked, output = in_project(NAME, _project(imports, call), "shop/views.py")
+    assert output == []
+    assert not asked
+
+
+@pytest.mark.parametrize(
+    "imports, call, other",
+    [
+        # settles only through what it calls: the scan's path through it is not read here
+        ("from .auth import through", "through()", {}),
+        # settles nothing
+        ("from .auth import plain", "plain(1)", {}),
+        # called in a function of the view's own: not the view's body
+        ("from .auth import account", "later = lambda: account()", {}),
+        # a re-export: resolved further than the stage follows
+        ("from .api import account", "account()", {"shop/api.py": "from .auth import account\n"}),
+        # bound twice in the module that defines it
+        ("from .twice import account", "account()",
+         {"shop/twice.py": "from flask import session\n\ndef account():\n    return session['u']\n\naccount = None\n"}),
+        # changed through in the module that defines it
+        ("from .changed import account", "account()",
+         {"shop/changed.py": "from flask import session\n\ndef account():\n    return session['u']\n\n"
+          "def setup():\n    account.ready = True\n"}),
+        # the views module binds the name otherwise too
+        ("from .auth import account\nif catalogue.old:\n    account = catalogue.who", "account()", {}),
+        # through the module: left to the planner
+        ("from . import auth", "auth.account()", {}),
+    ],
+)
+def test_a_call_not_surely_followed_to_a_settled_read_is_let_through(imports, call, other) -> None:
+    asked, _output = in_project(NAME, _project(imports, call, **other), "shop/views.py")
+    assert asked
+
+
+def test_a_view_calling_a_function_that_settles_nothing_is_still_said() -> None:
+    asked, output = in_project(NAME, _project("from .auth import plain", "plain(1)"), "shop/views.py")
+    assert asked
+    assert any("catalogue.rows()" in line for line in output), output
+
+
+def test_the_table_of_settling_functions_reads_each_function_alone() -> None:
+    assert settling_functions(ast.parse(_AUTH)) == frozenset({"account", "agent", "away"})
+
+
+def test_a_module_the_transformed_module_names_is_loaded_whatever_was_loaded_before() -> None:
+    """The budget of modules counts only those reached from other modules: whether a name of
+    the transformed module resolves does not depend on the order the analysis asked."""
+    files = {"auth.py": _AUTH, "other.py": "def f():\n    return 1\n"}
+    here = SourceModule("", None)  # type: ignore[arg-type]
+    project = Project(files.get, here)
+    project.parsed = MAX_MODULES
+    found = project.resolve(here, ".auth.account")
+    assert found is not None and found.name == "account"
+    assert project.parsed == MAX_MODULES
+    assert project.resolve(found.module, ".other.f") is None  # from another module: counted, over budget
