@@ -8,11 +8,15 @@ reach such a read through a helper of ANOTHER module: ``from .auth import curren
 whose body reads the session. ``calls_a_settling_function`` finds those, from the stdlib ASTs
 of the two modules, read through the asking module's Context.
 
-Which functions settle is a fact of each module alone (``settling_functions``: a function
+Which functions settle is a fact of each module (``settling_functions``: a function
 ``def``-ined once at the top of its module, which the module changes nothing through, whose
-own body settles, as ``settled_by_body`` reads it with that module's imports), kept with its
-text: the project's table, computed once per module text and shared by every views module
-that calls into it.
+own body settles, as ``settled_by_body`` reads it with that module's imports - any read of
+the request settles there, the scan cannot tell whose URL another module reads), kept with
+its text: the project's table, computed once per module text and shared by every views
+module that calls into it. A function that reads, in its own body or a helper of its module
+it calls, a name its module binds to a library's object settles too
+(``reads_library_state``, asked with that module's files: the scan takes such a name for
+state that may change).
 
 Why the planner then leaves the view alone without a word, whatever else it does: the call
 is in the view's own body (not a function, class or lambda defined there), by a name the
@@ -37,13 +41,15 @@ planner.
 from __future__ import annotations
 
 import ast
+import posixpath
 from typing import Callable
 
 from ._cache_views_catalog import judged_by_name
 from ._cache_views_project import MAX_MODULE_CHARS, module_files
 from ._cache_views_settled_body import helpers_defined_once, imported_names, settled_by_body
 from ._cache_views_state import changed_roots_in
-from ._parsed_modules import python_fact, tree_fact
+from ._cache_views_state_gate import reads_library_state
+from ._parsed_modules import python_fact, python_tree, tree_fact
 
 Reader = Callable[[str], "str | None"]
 
@@ -80,18 +86,29 @@ def settling_function(read: Reader, folder: str, qualified: str) -> bool:
             continue
         if len(text) > MAX_MODULE_CHARS or len(parts) - covered != 1:
             return False
-        settling = python_fact(text, "cache-views: functions whose own body settles", settling_functions)
-        return settling is not None and parts[-1] in settling
+        tree = python_tree(text)
+        if tree is None:
+            return False
+        helper = helpers_defined_once(tree).get(parts[-1])
+        if helper is None:
+            return False
+        if parts[-1] in python_fact(text, "cache-views: functions whose own body settles", settling_functions):
+            return True
+        # a name of its module bound to a library's object: its module's files decide
+        where = posixpath.dirname(path)
+        return reads_library_state(helper, tree, lambda other: read(posixpath.normpath(posixpath.join(where, other))))
     return False
 
 
 def settling_functions(tree: ast.Module) -> frozenset[str]:
     """The names of the functions of a module that a call of it from another module surely
-    ends in a settled refusal: defined once at its top, changed through nowhere in it
-    (``helpers_defined_once``), whose own body settles (``settled_by_body``, its calls not
-    followed, its ``yield`` no stream)."""
+    ends in a settled refusal, by its text alone: defined once at its top, changed through
+    nowhere in it (``helpers_defined_once``), whose own body settles (``settled_by_body``, its
+    calls not followed, its ``yield`` no stream, any read of the request one)."""
     return frozenset(
-        name for name, helper in helpers_defined_once(tree).items() if settled_by_body(helper, tree, view=False)
+        name
+        for name, helper in helpers_defined_once(tree).items()
+        if settled_by_body(helper, tree, view=False, foreign=True)
     )
 
 

@@ -32,6 +32,9 @@ def listing():
 _TEMPLATE = "{% for row in rows %}{{ row }}{% endfor %}"
 _AUTH = """
 from flask import session, request, redirect
+from pymongo import MongoClient
+
+client = MongoClient()
 
 
 def account():
@@ -48,6 +51,14 @@ def away():
 
 def plain(value):
     return value * 2
+
+
+def language():
+    return request.args.get("lang", "en")
+
+
+def stored():
+    return client.rows
 
 
 def through():
@@ -72,6 +83,10 @@ def _project(imports: str, call: str, **other: str) -> dict[str, str]:
         ("from shop.auth import account as who", "catalogue.note(who())"),
         ("from .auth import agent", "catalogue.note(agent())"),
         ("from .auth import away", "if catalogue.closed():\n        return away()"),
+        # another module's read of the request, the query string included
+        ("from .auth import language", "catalogue.note(language())"),
+        # a name of the other module bound to a library's object
+        ("from .auth import stored", "catalogue.note(stored())"),
     ],
 )
 def test_a_view_calling_a_settling_function_of_another_module_is_not_parsed(imports, call) -> None:
@@ -100,6 +115,10 @@ def test_a_view_calling_a_settling_function_of_another_module_is_not_parsed(impo
           "def setup():\n    account.ready = True\n"}),
         # the views module binds the name otherwise too
         ("from .auth import account\nif catalogue.old:\n    account = catalogue.who", "account()", {}),
+        # the object's class comes from the project: its kind is the project's to say
+        ("from .store import stored", "stored()",
+         {"shop/store.py": "from shop.client import Client\n\nclient = Client()\n\ndef stored():\n    return client.rows\n",
+          "shop/client.py": "class Client:\n    rows = ()\n"}),
         # through the module: left to the planner
         ("from . import auth", "auth.account()", {}),
     ],
@@ -116,7 +135,7 @@ def test_a_view_calling_a_function_that_settles_nothing_is_still_said() -> None:
 
 
 def test_the_table_of_settling_functions_reads_each_function_alone() -> None:
-    assert settling_functions(ast.parse(_AUTH)) == frozenset({"account", "agent", "away"})
+    assert settling_functions(ast.parse(_AUTH)) == frozenset({"account", "agent", "away", "language"})
 
 
 def test_a_module_the_transformed_module_names_is_loaded_whatever_was_loaded_before() -> None:
