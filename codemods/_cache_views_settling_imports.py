@@ -16,7 +16,9 @@ its text: the project's table, computed once per module text and shared by every
 module that calls into it. A function that reads, in its own body or a helper of its module
 it calls, a name its module binds to a library's object settles too
 (``reads_library_state``, asked with that module's files: the scan takes such a name for
-state that may change).
+state that may change). And a view that reads, in its own body, an imported name the other
+module binds once to a library's object (``reads_imported_state``: ``from .db import
+client``, ``client = MongoClient()`` there) is refused for that state.
 
 Why the planner then leaves the view alone without a word, whatever else it does: the call
 is in the view's own body (not a function, class or lambda defined there), by a name the
@@ -44,11 +46,11 @@ import ast
 import posixpath
 from typing import Callable
 
-from ._cache_views_catalog import judged_by_name
+from ._cache_views_catalog import judged_by_name, starts_a_named_reason
 from ._cache_views_project import MAX_MODULE_CHARS, module_files
 from ._cache_views_settled_body import helpers_defined_once, imported_names, settled_by_body
 from ._cache_views_state import changed_roots_in
-from ._cache_views_state_gate import reads_library_state
+from ._cache_views_state_gate import library_state, own_nodes, reads_library_state, state_candidates
 from ._parsed_modules import python_fact, python_tree, tree_fact
 
 Reader = Callable[[str], "str | None"]
@@ -72,6 +74,45 @@ def calls_a_settling_function(function: ast.FunctionDef | ast.AsyncFunctionDef, 
             if target is not None and settling_function(read, "", target):
                 return True
         stack.extend(ast.iter_child_nodes(node))
+    return False
+
+
+def reads_imported_state(function: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.Module, read: Reader) -> bool:
+    """Whether the view ``function`` of ``tree`` reads, in its own body, a name the module
+    binds only by module-level imports of one thing (``imported_names``) that the other
+    module binds once, at its top, to a library's object (``state_candidates``,
+    ``library_state``, asked with that module's files): the scan resolves the import to that
+    binding (``Project.resolve``, never held back by the budget), takes its value for state
+    (``NameKinds.value_kind``) and refuses the view for it, a settled reason. A name whose
+    references the scan may decide by their qualified name (``starts_a_named_reason``) is
+    left to the planner."""
+    imported = imported_names(tree)
+    if not imported:
+        return False
+    for node in own_nodes(function):
+        if type(node) is not ast.Name or type(node.ctx) is not ast.Load:
+            continue
+        target = imported.get(node.id)
+        if target is not None and not starts_a_named_reason(target) and not judged_by_name(target):
+            if _imported_state(read, "", target):
+                return True
+    return False
+
+
+def _imported_state(read: Reader, folder: str, qualified: str) -> bool:
+    """Whether ``qualified`` names a name bound once at the top of the first of its
+    candidate files that exists to a library's object."""
+    parts = [part for part in qualified.lstrip(".").split(".") if part]
+    for path, covered in module_files(folder, qualified):
+        text = read(path)
+        if text is None:
+            continue
+        tree = python_tree(text) if len(text) <= MAX_MODULE_CHARS and len(parts) - covered == 1 else None
+        value = state_candidates(tree).get(parts[-1]) if tree is not None else None
+        if value is None:
+            return False
+        where = posixpath.dirname(path)
+        return library_state(value, tree, lambda other: read(posixpath.normpath(posixpath.join(where, other))))
     return False
 
 

@@ -9,7 +9,7 @@ import libcst as cst
 
 from ._base import Codemod, Context, Option
 from ._cache_views_gate import candidate_views
-from ._cache_views_settling_imports import calls_a_settling_function
+from ._cache_views_settling_imports import calls_a_settling_function, reads_imported_state
 from ._cache_views_state_gate import reads_library_state
 from ._cache_views_template_gate import renders_without_work, settled_by_templates
 from ._function_defs import FunctionNamePositions
@@ -183,12 +183,15 @@ class CacheViews(Codemod):
         does no work, given nothing (``renders_without_work``: the view costs nothing), nor
         a call of a function of another module of the project whose own body settles its
         refusal (``calls_a_settling_function``: ``from .auth import account`` whose body reads
-        the session)."""
+        the session), nor a read of an imported name that module binds to a library's
+        object (``reads_imported_state``: ``from .db import Session``, ``Session =
+        scoped_session(...)``)."""
         return any(
             not settled_by_templates(function, tree, ctx)
             and not reads_library_state(function, tree, ctx.read_file)
             and not renders_without_work(function, tree, ctx)
             and not calls_a_settling_function(function, tree, ctx.read_file)
+            and not reads_imported_state(function, tree, ctx.read_file)
             for function in candidate_views(tree)
         )
 

@@ -149,3 +149,39 @@ def test_a_module_the_transformed_module_names_is_loaded_whatever_was_loaded_bef
     assert found is not None and found.name == "account"
     assert project.parsed == MAX_MODULES
     assert project.resolve(found.module, ".other.f") is None  # from another module: counted, over budget
+
+
+_DB = "from pymongo import MongoClient\n\nclient = MongoClient()\nROWS = [3, 1, 2]\n"
+
+
+@pytest.mark.parametrize(
+    "imports, call",
+    [
+        ("from .db import client", "catalogue.note(client.rows.find())"),
+        ("from shop.db import client as mongo", "rows = mongo.rows"),
+    ],
+)
+def test_a_view_reading_another_modules_library_object_is_not_parsed(imports, call) -> None:
+    asked, output = in_project(NAME, _project(imports, call, **{"shop/db.py": _DB}), "shop/views.py")
+    assert output == []
+    assert not asked
+
+
+@pytest.mark.parametrize(
+    "imports, call, db",
+    [
+        # a literal: a value the scan knows
+        ("from .db import ROWS", "catalogue.note(ROWS)", _DB),
+        # bound twice there: which binding is read is the scan's to say
+        ("from .db import client", "catalogue.note(client)", _DB + "client = None\n"),
+        # an object of a class of the project
+        ("from .db import client", "catalogue.note(client)",
+         "from shop.store import Store\n\nclient = Store()\n"),
+        # read in a function of the view's own
+        ("from .db import client", "later = lambda: client", _DB),
+    ],
+)
+def test_a_read_of_what_may_be_known_in_another_module_is_let_through(imports, call, db) -> None:
+    files = _project(imports, call, **{"shop/db.py": db, "shop/store.py": "class Store:\n    pass\n"})
+    asked, _output = in_project(NAME, files, "shop/views.py")
+    assert asked
