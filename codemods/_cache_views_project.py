@@ -30,7 +30,7 @@ from ._reading import nodes_below
 
 Reader = Callable[[str], "str | None"]
 
-MAX_MODULES = 16  # other modules parsed for one transformed module
+MAX_MODULES = 16  # other modules parsed for one transformed module, beyond those its own names lead to
 MAX_MODULE_CHARS = 300_000  # a module bigger than this is not followed
 MAX_LEVELS = 3  # folders above the module where an absolute import may start
 _LIBRARIES = frozenset(stdlib_module_names) | {
@@ -174,15 +174,18 @@ class Project:
     def is_package(self, folder: str) -> bool:
         return self.text(posixpath.join(folder, "__init__.py")) is not None
 
-    def load(self, path: str) -> SourceModule | None:
-        """The module at ``path``; None when it is missing, too big, or over the budget."""
+    def load(self, path: str, *, counted: bool = True) -> SourceModule | None:
+        """The module at ``path``; None when it is missing, too big, or over the budget.
+        ``counted``: whether it counts against the budget (a module a name of the
+        transformed module resolves to does not: whether it is loaded then depends on
+        nothing the analysis looked at before)."""
         path = posixpath.normpath(path) if path else ""
         if path in self._modules:
             return self._modules[path]
         module = None
         text = self.text(path)
-        if text is not None and len(text) <= MAX_MODULE_CHARS and self.parsed < MAX_MODULES:
-            self.parsed += 1
+        if text is not None and len(text) <= MAX_MODULE_CHARS and (self.parsed < MAX_MODULES or not counted):
+            self.parsed += counted
             parsed = _parsed(text)
             if parsed is not None:
                 module = SourceModule(path, parsed[0], parsed[1], text)
@@ -201,7 +204,7 @@ class Project:
         for path, covered in self.module_files(origin, dotted):
             if self.text(path) is None:
                 continue
-            module = self.load(path)
+            module = self.load(path, counted=origin is not self.here)
             if module is None:
                 return None
             rest = tuple(parts[covered:])

@@ -47,11 +47,16 @@ _SETTLING_STATEMENTS = (ast.Global, ast.Nonlocal)
 _YIELDS = (ast.Yield, ast.YieldFrom)
 
 
-def settled_by_body(function: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.Module, *, view: bool = True) -> bool:
+def settled_by_body(
+    function: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.Module, *, view: bool = True, foreign: bool = False
+) -> bool:
     """Whether the body of the view ``function`` (of the module ``tree``) surely holds what
     the planner's scan refuses for a settled reason, or a call of a helper of the module whose
     own body does (``settling_helper``). ``view=False``: ``function`` is such a helper, whose
-    ``yield`` is no stream of the view's, and whose own calls are not followed here."""
+    ``yield`` is no stream of the view's, and whose own calls are not followed here.
+    ``foreign``: ``function`` is a helper of another module than the transformed one, where
+    the scan takes any read of the request, its URL and query string included, for a read
+    of the request (``Scan._request``)."""
     stack: list[ast.AST] = list(function.body)
     while stack:
         node = stack.pop()
@@ -66,7 +71,7 @@ def settled_by_body(function: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.
         if isinstance(node, (ast.Attribute, ast.Name)):
             chain = name_chain(node)
             if chain is not None:
-                if _settles(chain, imported_names(tree)):
+                if _settles(chain, imported_names(tree), foreign):
                     return True
                 continue  # the chain's parts are asked in _settles
         stack.extend(ast.iter_child_nodes(node))
@@ -169,7 +174,7 @@ def name_chain(node: ast.Attribute | ast.Name) -> list[str] | None:
     return parts[::-1]
 
 
-def _settles(chain: list[str], imported: dict[str, str]) -> bool:
+def _settles(chain: list[str], imported: dict[str, str], foreign: bool = False) -> bool:
     """The scan's answer on the chain and, where nothing decides it, on each shorter prefix
     (as it visits the attribute's value): True when the first decided is a settled reason."""
     target = imported.get(chain[0])
@@ -177,21 +182,22 @@ def _settles(chain: list[str], imported: dict[str, str]) -> bool:
         return False
     for end in range(len(chain), 0, -1):
         qualified = ".".join([target, *chain[1:end]])
-        decided = _decided(qualified)
+        decided = _decided(qualified, foreign)
         if decided is not None:
             return decided
     return False
 
 
-def _decided(qualified: str) -> bool | None:
+def _decided(qualified: str, foreign: bool = False) -> bool | None:
     """What the scan's ``_reference`` does with a reference to ``qualified`` in the view's own
     module: True (a settled refusal), False (decided otherwise), None (not decided there)."""
     for root in REQUEST_NAMES:
         if qualified == root or qualified.startswith(root + "."):
             attribute = qualified[len(root) + 1 :].split(".")[0]
             # the query string keys the cache, the URL's parts are the key; anything else
-            # (the bare object included) is per user or per request
-            return not (attribute in QUERY_ATTRIBUTES or attribute in PATH_ATTRIBUTES)
+            # (the bare object included) is per user or per request, and in another module
+            # the scan cannot tell whose URL it is: any read
+            return foreign or not (attribute in QUERY_ATTRIBUTES or attribute in PATH_ATTRIBUTES)
     problem = named_reason(qualified)
     if problem is not None:
         return problem.category in SETTLED

@@ -49,25 +49,25 @@ _KNOWN_OBJECTS = frozenset(APP_CLASSES) | frozenset(DATABASE_CLASSES) | frozense
 def reads_library_state(function: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.Module, read: Reader) -> bool:
     """Whether the view ``function`` of ``tree``, or a helper of the module it calls by name
     in its own body, reads a name the analysis surely takes for changing state."""
-    names = _state_candidates(tree)
+    names = state_candidates(tree)
     if not names:
         return False
     helpers = helpers_defined_once(tree)
     bodies = [function]
-    for node in _own_nodes(function):
+    for node in own_nodes(function):
         if type(node) is ast.Call and type(node.func) is ast.Name:
             helper = helpers.get(node.func.id)
             if helper is not None and helper is not function:
                 bodies.append(helper)
     for body in bodies:
-        for node in _own_nodes(body):
+        for node in own_nodes(body):
             if type(node) is ast.Name and type(node.ctx) is ast.Load and node.id in names:
-                if _library_state(names[node.id], tree, read):
+                if library_state(names[node.id], tree, read):
                     return True
     return False
 
 
-def _own_nodes(function: ast.FunctionDef | ast.AsyncFunctionDef):
+def own_nodes(function: ast.FunctionDef | ast.AsyncFunctionDef):
     """The nodes of the function's own statements (not in a function, class or lambda
     defined there)."""
     stack: list[ast.AST] = list(function.body)
@@ -79,7 +79,7 @@ def _own_nodes(function: ast.FunctionDef | ast.AsyncFunctionDef):
         stack.extend(ast.iter_child_nodes(node))
 
 
-def _library_state(value: ast.expr, tree: ast.Module, read: Reader) -> bool:
+def library_state(value: ast.expr, tree: ast.Module, read: Reader) -> bool:
     if isinstance(value, _UNKNOWN_VALUES):
         return True
     if type(value) is not ast.Call or not isinstance(value.func, (ast.Name, ast.Attribute)):
@@ -95,7 +95,7 @@ def _library_state(value: ast.expr, tree: ast.Module, read: Reader) -> bool:
     return all(read(path) is None for path, _covered in module_files("", qualified))
 
 
-def _state_candidates(tree: ast.Module) -> dict[str, ast.expr]:
+def state_candidates(tree: ast.Module) -> dict[str, ast.expr]:
     """Name -> value, for the names bound once in the module, at its top, by a plain
     assignment, and starting no reference the scan decides by name (kept with the tree)."""
     return tree_fact(tree, "cache-views: names bound once to a value", _bound_once)

@@ -9,6 +9,7 @@ import libcst as cst
 
 from ._base import Codemod, Context, Option
 from ._cache_views_gate import candidate_views
+from ._cache_views_settling_imports import calls_a_settling_function, reads_imported_state
 from ._cache_views_state_gate import reads_library_state
 from ._cache_views_template_gate import renders_without_work, settled_by_templates
 from ._function_defs import FunctionNamePositions
@@ -112,9 +113,9 @@ class CacheViews(Codemod):
     change. SimpleCache is per process; switch ``CACHE_TYPE`` to Redis or Memcached for
     several workers.
 
-    Bounds: helpers are followed 12 calls deep and into at most 16 other modules (each under
-    300,000 characters) per module; what lies beyond is not proven, so the view is left
-    alone. Templates are looked up in the app's or blueprint's template folders visible from
+    Bounds: helpers are followed 12 calls deep and into the modules the module's own names
+    lead to, and at most 16 other modules (each under 300,000 characters) per module; what
+    lies beyond is not proven, so the view is left alone. Templates are looked up in the app's or blueprint's template folders visible from
     the module (``templates/`` or ``template_folder=``, and the app's up to three folders
     above a blueprint); a template overridden in a folder it cannot see is not analysed, nor
     one in a folder the code computes (``template_folder=os.path.join(...)``) or that comes
@@ -179,11 +180,18 @@ class CacheViews(Codemod):
         read with the planner's own template analysis), nor a read of a name the module
         binds to a library's object (``reads_library_state``: state that may change while a
         page is cached, as the planner's scan judges it), nor that only renders a template that
-        does no work, given nothing (``renders_without_work``: the view costs nothing)."""
+        does no work, given nothing (``renders_without_work``: the view costs nothing), nor
+        a call of a function of another module of the project whose own body settles its
+        refusal (``calls_a_settling_function``: ``from .auth import account`` whose body reads
+        the session), nor a read of an imported name that module binds to a library's
+        object (``reads_imported_state``: ``from .db import Session``, ``Session =
+        scoped_session(...)``)."""
         return any(
             not settled_by_templates(function, tree, ctx)
             and not reads_library_state(function, tree, ctx.read_file)
             and not renders_without_work(function, tree, ctx)
+            and not calls_a_settling_function(function, tree, ctx.read_file)
+            and not reads_imported_state(function, tree, ctx.read_file)
             for function in candidate_views(tree)
         )
 

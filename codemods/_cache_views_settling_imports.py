@@ -1,0 +1,169 @@
+"""cache-views' project stage: views that call a function of another module of the project
+whose own body settles their refusal.
+
+``settled_by_body`` (``_cache_views_settled_body``) finds a view whose own body, or the body
+of a helper of its module it calls, holds what the planner's scan surely refuses for a
+settled reason (the session, ``g``, the request beyond its URL, a redirect...). Most views
+reach such a read through a helper of ANOTHER module: ``from .auth import current_account``,
+whose body reads the session. ``calls_a_settling_function`` finds those, from the stdlib ASTs
+of the two modules, read through the asking module's Context.
+
+Which functions settle is a fact of each module (``settling_functions``: a function
+``def``-ined once at the top of its module, which the module changes nothing through, whose
+own body settles, as ``settled_by_body`` reads it with that module's imports - any read of
+the request settles there, the scan cannot tell whose URL another module reads), kept with
+its text: the project's table, computed once per module text and shared by every views
+module that calls into it. A function that reads, in its own body or a helper of its module
+it calls, a name its module binds to a library's object settles too
+(``reads_library_state``, asked with that module's files: the scan takes such a name for
+state that may change). And a view that reads, in its own body, an imported name the other
+module binds once to a library's object (``reads_imported_state``: ``from .db import
+client``, ``client = MongoClient()`` there) is refused for that state.
+
+Why the planner then leaves the view alone without a word, whatever else it does: the call
+is in the view's own body (not a function, class or lambda defined there), by a name the
+module binds nowhere but in module-level imports of one and the same thing
+(``imported_names``: LibCST qualifies a reference to it by that one name), which the module
+changes nothing through, and which the scan judges by no rule of its own
+(``judged_by_name``). The scan then asks what the name is: its import is resolved by
+``Project.resolve`` from the module's candidate files (``module_files``, the first that
+exists), to the one top-level binding of the name there, the function, whose kind is a
+function of the project; the scan follows the call into it and fails with the helper's
+problem, category kept. A survey (``_cache_views_worth``) visits every call of the view's
+own body up to a settled problem, and follows this one (the helper is called from the view
+itself, where no helper is being scanned: no cycle or depth cuts it short) through its
+whole body to its first settled problem. The module is loaded whatever other modules the
+analysis loaded before: ``Project`` counts against its budget only the modules reached
+from other modules than the transformed one; it is smaller than the size the analysis
+follows (``MAX_MODULE_CHARS``). A call through a module (``helpers.is_admin()``), a
+re-export, a method, or a function that settles only through what it calls is left to the
+planner.
+"""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+from typing import Callable
+
+from ._cache_views_catalog import judged_by_name, starts_a_named_reason
+from ._cache_views_project import MAX_MODULE_CHARS, module_files
+from ._cache_views_settled_body import helpers_defined_once, imported_names, settled_by_body
+from ._cache_views_state import changed_roots_in
+from ._cache_views_state_gate import library_state, own_nodes, reads_library_state, state_candidates
+from ._parsed_modules import python_fact, python_tree, tree_fact
+
+Reader = Callable[[str], "str | None"]
+
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+
+
+def calls_a_settling_function(function: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.Module, read: Reader) -> bool:
+    """Whether the view ``function`` of ``tree`` calls, in its own body, by an imported name,
+    a function of another module of the project whose own body settles its refusal."""
+    callees = _imported_callees(tree)
+    if not callees:
+        return False
+    stack: list[ast.AST] = list(function.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, _SCOPES):
+            continue
+        if type(node) is ast.Call and type(node.func) is ast.Name:
+            target = callees.get(node.func.id)
+            if target is not None and settling_function(read, "", target):
+                return True
+        stack.extend(ast.iter_child_nodes(node))
+    return False
+
+
+def reads_imported_state(function: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.Module, read: Reader) -> bool:
+    """Whether the view ``function`` of ``tree`` reads, in its own body, a name the module
+    binds only by module-level imports of one thing (``imported_names``) that the other
+    module binds once, at its top, to a library's object (``state_candidates``,
+    ``library_state``, asked with that module's files): the scan resolves the import to that
+    binding (``Project.resolve``, never held back by the budget), takes its value for state
+    (``NameKinds.value_kind``) and refuses the view for it, a settled reason. A name whose
+    references the scan may decide by their qualified name (``starts_a_named_reason``) is
+    left to the planner."""
+    imported = imported_names(tree)
+    if not imported:
+        return False
+    for node in own_nodes(function):
+        if type(node) is not ast.Name or type(node.ctx) is not ast.Load:
+            continue
+        target = imported.get(node.id)
+        if target is not None and not starts_a_named_reason(target) and not judged_by_name(target):
+            if _imported_state(read, "", target):
+                return True
+    return False
+
+
+def _imported_state(read: Reader, folder: str, qualified: str) -> bool:
+    """Whether ``qualified`` names a name bound once at the top of the first of its
+    candidate files that exists to a library's object."""
+    parts = [part for part in qualified.lstrip(".").split(".") if part]
+    for path, covered in module_files(folder, qualified):
+        text = read(path)
+        if text is None:
+            continue
+        tree = python_tree(text) if len(text) <= MAX_MODULE_CHARS and len(parts) - covered == 1 else None
+        value = state_candidates(tree).get(parts[-1]) if tree is not None else None
+        if value is None:
+            return False
+        where = posixpath.dirname(path)
+        return library_state(value, tree, lambda other: read(posixpath.normpath(posixpath.join(where, other))))
+    return False
+
+
+def settling_function(read: Reader, folder: str, qualified: str) -> bool:
+    """Whether ``qualified``, a name of a module in ``folder`` (paths as ``read`` takes them),
+    names a function defined at the top of the first of its candidate files that exists
+    (as ``Project.resolve`` finds it) whose own body settles the refusal."""
+    parts = [part for part in qualified.lstrip(".").split(".") if part]
+    for path, covered in module_files(folder, qualified):
+        text = read(path)
+        if text is None:
+            continue
+        if len(text) > MAX_MODULE_CHARS or len(parts) - covered != 1:
+            return False
+        tree = python_tree(text)
+        if tree is None:
+            return False
+        helper = helpers_defined_once(tree).get(parts[-1])
+        if helper is None:
+            return False
+        if parts[-1] in python_fact(text, "cache-views: functions whose own body settles", settling_functions):
+            return True
+        # a name of its module bound to a library's object: its module's files decide
+        where = posixpath.dirname(path)
+        return reads_library_state(helper, tree, lambda other: read(posixpath.normpath(posixpath.join(where, other))))
+    return False
+
+
+def settling_functions(tree: ast.Module) -> frozenset[str]:
+    """The names of the functions of a module that a call of it from another module surely
+    ends in a settled refusal, by its text alone: defined once at its top, changed through
+    nowhere in it (``helpers_defined_once``), whose own body settles (``settled_by_body``, its
+    calls not followed, its ``yield`` no stream, any read of the request one)."""
+    return frozenset(
+        name
+        for name, helper in helpers_defined_once(tree).items()
+        if settled_by_body(helper, tree, view=False, foreign=True)
+    )
+
+
+def _imported_callees(tree: ast.Module) -> dict[str, str]:
+    """Name -> qualified name, for the names the module binds only by module-level imports of
+    one thing from the project (``module_files`` finds candidates), which it changes nothing
+    through and whose qualified name the scan judges by no rule (kept with the tree)."""
+    return tree_fact(tree, "cache-views: imported callees", _callees)
+
+
+def _callees(tree: ast.Module) -> dict[str, str]:
+    changed = changed_roots_in(tree)
+    return {
+        name: target
+        for name, target in imported_names(tree).items()
+        if name not in changed and not judged_by_name(target) and module_files("", target)
+    }

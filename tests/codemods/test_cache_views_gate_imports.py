@@ -1,0 +1,187 @@
+"""cache-views' project stage on views that call a function of another module of the project
+whose own body settles their refusal (codemods/_cache_views_settling_imports.py). Such a
+module is not parsed, and the codemod, gates forced open, leaves it alone without a word;
+where the scan might reach the function otherwise, or not settle there, the module is let
+through, and a view that is cached or said still is."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from gate_checks import in_project
+from flask_codemod.codemods._cache_views_project import MAX_MODULES, Project, SourceModule
+from flask_codemod.codemods._cache_views_settling_imports import settling_functions
+
+NAME = "cache-views"
+
+_VIEWS = """
+from flask import Flask, render_template
+{imports}
+from shop import catalogue
+
+app = Flask(__name__)
+
+
+@app.route("/list")
+def listing():
+    {call}
+    return render_template("list.html", rows=sorted(catalogue.rows()))
+"""
+_TEMPLATE = "{% for row in rows %}{{ row }}{% endfor %}"
+_AUTH = """
+from flask import session, request, redirect
+from pymongo import MongoClient
+
+client = MongoClient()
+
+
+def account():
+    return session.get("user")
+
+
+def agent():
+    return request.user_agent
+
+
+def away():
+    return redirect("/")
+
+
+def plain(value):
+    return value * 2
+
+
+def language():
+    return request.args.get("lang", "en")
+
+
+def stored():
+    return client.rows
+
+
+def through():
+    return account()
+"""
+
+
+def _project(imports: str, call: str, **other: str) -> dict[str, str]:
+    files = {
+        "shop/views.py": _VIEWS.format(imports=imports, call=call),
+        "shop/templates/list.html": _TEMPLATE,
+        "shop/auth.py": _AUTH,
+    }
+    files.update(other)
+    return files
+
+
+@pytest.mark.parametrize(
+    "imports, call",
+    [
+        ("from .auth import account", "user = account()"),
+        ("from shop.auth import account as who", "catalogue.note(who())"),
+        ("from .auth import agent", "catalogue.note(agent())"),
+        ("from .auth import away", "if catalogue.closed():\n        return away()"),
+        # another module's read of the request, the query string included
+        ("from .auth import language", "catalogue.note(language())"),
+        # a name of the other module bound to a library's object
+        ("from .auth import stored", "catalogue.note(stored())"),
+    ],
+)
+def test_a_view_calling_a_settling_function_of_another_module_is_not_parsed(imports, call) -> None:
+    asked, output = in_project(NAME, _project(imports, call), "shop/views.py")
+    assert output == []
+    assert not asked
+
+
+@pytest.mark.parametrize(
+    "imports, call, other",
+    [
+        # settles only through what it calls: the scan's path through it is not read here
+        ("from .auth import through", "through()", {}),
+        # settles nothing
+        ("from .auth import plain", "plain(1)", {}),
+        # called in a function of the view's own: not the view's body
+        ("from .auth import account", "later = lambda: account()", {}),
+        # a re-export: resolved further than the stage follows
+        ("from .api import account", "account()", {"shop/api.py": "from .auth import account\n"}),
+        # bound twice in the module that defines it
+        ("from .twice import account", "account()",
+         {"shop/twice.py": "from flask import session\n\ndef account():\n    return session['u']\n\naccount = None\n"}),
+        # changed through in the module that defines it
+        ("from .changed import account", "account()",
+         {"shop/changed.py": "from flask import session\n\ndef account():\n    return session['u']\n\n"
+          "def setup():\n    account.ready = True\n"}),
+        # the views module binds the name otherwise too
+        ("from .auth import account\nif catalogue.old:\n    account = catalogue.who", "account()", {}),
+        # the object's class comes from the project: its kind is the project's to say
+        ("from .store import stored", "stored()",
+         {"shop/store.py": "from shop.client import Client\n\nclient = Client()\n\ndef stored():\n    return client.rows\n",
+          "shop/client.py": "class Client:\n    rows = ()\n"}),
+        # through the module: left to the planner
+        ("from . import auth", "auth.account()", {}),
+    ],
+)
+def test_a_call_not_surely_followed_to_a_settled_read_is_let_through(imports, call, other) -> None:
+    asked, _output = in_project(NAME, _project(imports, call, **other), "shop/views.py")
+    assert asked
+
+
+def test_a_view_calling_a_function_that_settles_nothing_is_still_said() -> None:
+    asked, output = in_project(NAME, _project("from .auth import plain", "plain(1)"), "shop/views.py")
+    assert asked
+    assert any("catalogue.rows()" in line for line in output), output
+
+
+def test_the_table_of_settling_functions_reads_each_function_alone() -> None:
+    assert settling_functions(ast.parse(_AUTH)) == frozenset({"account", "agent", "away", "language"})
+
+
+def test_a_module_the_transformed_module_names_is_loaded_whatever_was_loaded_before() -> None:
+    """The budget of modules counts only those reached from other modules: whether a name of
+    the transformed module resolves does not depend on the order the analysis asked."""
+    files = {"auth.py": _AUTH, "other.py": "def f():\n    return 1\n"}
+    here = SourceModule("", None)  # type: ignore[arg-type]
+    project = Project(files.get, here)
+    project.parsed = MAX_MODULES
+    found = project.resolve(here, ".auth.account")
+    assert found is not None and found.name == "account"
+    assert project.parsed == MAX_MODULES
+    assert project.resolve(found.module, ".other.f") is None  # from another module: counted, over budget
+
+
+_DB = "from pymongo import MongoClient\n\nclient = MongoClient()\nROWS = [3, 1, 2]\n"
+
+
+@pytest.mark.parametrize(
+    "imports, call",
+    [
+        ("from .db import client", "catalogue.note(client.rows.find())"),
+        ("from shop.db import client as mongo", "rows = mongo.rows"),
+    ],
+)
+def test_a_view_reading_another_modules_library_object_is_not_parsed(imports, call) -> None:
+    asked, output = in_project(NAME, _project(imports, call, **{"shop/db.py": _DB}), "shop/views.py")
+    assert output == []
+    assert not asked
+
+
+@pytest.mark.parametrize(
+    "imports, call, db",
+    [
+        # a literal: a value the scan knows
+        ("from .db import ROWS", "catalogue.note(ROWS)", _DB),
+        # bound twice there: which binding is read is the scan's to say
+        ("from .db import client", "catalogue.note(client)", _DB + "client = None\n"),
+        # an object of a class of the project
+        ("from .db import client", "catalogue.note(client)",
+         "from shop.store import Store\n\nclient = Store()\n"),
+        # read in a function of the view's own
+        ("from .db import client", "later = lambda: client", _DB),
+    ],
+)
+def test_a_read_of_what_may_be_known_in_another_module_is_let_through(imports, call, db) -> None:
+    files = _project(imports, call, **{"shop/db.py": db, "shop/store.py": "class Store:\n    pass\n"})
+    asked, _output = in_project(NAME, files, "shop/views.py")
+    assert asked
