@@ -9,6 +9,7 @@ kept in module globals. Data and read-only helpers only: ``_teardown_analysis`` 
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -137,6 +138,8 @@ class Analysis:
     single_quotes: bool = False  # the module prefers '...' strings
     connections: Any = None  # the module's ConnectionFactories (what its calls open)
     nodes: list = field(default_factory=list)  # the module and every node in it, in source order (iter_all)
+    tree: ast.Module | None = None  # the module's stdlib AST (parsed from its code when not given)
+    session_names: tuple = ()  # scoped sessions of other modules it may release
 
     def nodes_of(self, wrapper: MetadataWrapper) -> list[cst.CSTNode]:
         """``iter_all(wrapper.module)``: the list this analysis read, when it read that module."""
@@ -191,12 +194,13 @@ class Analysis:
         return found
 
     def teardown_released(self) -> set:
-        """Keys some registered teardown handler already releases."""
-        found: set = set()
-        for hook in self.hooks:
-            if hook.is_teardown:
-                found |= self.handler_releases(hook.function)
-        return found
+        """Keys some registered teardown handler already releases: ``_teardown_released``'s
+        rule, the one the gates ask, on the module's stdlib AST."""
+        from ._teardown_released import released_at_teardown
+
+        if self.tree is None:
+            self.tree = ast.parse(self.wrapper.module.code)
+        return set(released_at_teardown(self.tree, self.session_names))
 
     def getattr_local(self, attr: str) -> str | None:
         for facts in self.facts.values():
