@@ -29,30 +29,24 @@ from ._flask import is_main_guard, qualified_names, string_value
 from ._flask_versions import available
 from ._name_candidates import candidates_of, roots_of
 from ._reading import nodes_below
+from ._teardown_released import (  # noqa: F401 (the analysis's names for them too)
+    DELATTR,
+    G_ACCESSORS,
+    G_NAMES,
+    GETATTR,
+    SET_OR_DELATTR,
+    SETATTR,
+    TEARDOWN_HOOKS,
+    TEARDOWN_SIGNALS,
+    Key,
+    released_at_teardown,
+)
 
 ANALYSIS_METADATA = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
 
-Key = tuple[str, str]  # ("g", attribute) or ("session", global name)
-
-G_NAMES = frozenset({"flask.g", "flask.globals.g"})
-GETATTR = frozenset({"builtins.getattr", "getattr"})
-SETATTR = frozenset({"builtins.setattr", "setattr"})
-DELATTR = frozenset({"builtins.delattr", "delattr"})
 HASATTR = frozenset({"builtins.hasattr", "hasattr"})
-SET_OR_DELATTR = SETATTR | DELATTR
-
-TEARDOWN_HOOKS = frozenset({"teardown_appcontext", "teardown_request", "teardown_app_request"})
-TEARDOWN_SIGNALS = frozenset(
-    {
-        "flask.appcontext_tearing_down",
-        "flask.signals.appcontext_tearing_down",
-        "flask.request_tearing_down",
-        "flask.signals.request_tearing_down",
-    }
-)
 SIGNAL_HOOK = "tearing_down signal"
 AFTER_HOOKS = frozenset({"after_request", "after_app_request"})
-G_ACCESSORS = frozenset({"get", "pop", "setdefault"})
 
 
 @dataclass(frozen=True)
@@ -196,8 +190,6 @@ class Analysis:
     def teardown_released(self) -> set:
         """Keys some registered teardown handler already releases: ``_teardown_released``'s
         rule, the one the gates ask, on the module's stdlib AST."""
-        from ._teardown_released import released_at_teardown
-
         if self.tree is None:
             self.tree = ast.parse(self.wrapper.module.code)
         return set(released_at_teardown(self.tree, self.session_names))

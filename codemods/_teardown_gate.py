@@ -17,6 +17,7 @@ from ._imports import STDLIB
 from ._names import dotted_name
 from ._resource_factories import DBAPI_CONNECTS, ENGINES, REDIS_CLIENTS, SCOPED_SESSIONS
 from ._teardown_connections import looks_like_connect
+from ._teardown_released import main_guard
 
 # what may open a connection teardown closes (besides a callee named like a connect)
 _FACTORIES = DBAPI_CONNECTS | REDIS_CLIENTS | SCOPED_SESSIONS
@@ -181,22 +182,6 @@ def _shared_assigned_calls(found: Facts) -> list[ast.Call]:
             if type(node) is not ast.Global and _assigns_call_to_a_name(node, declared):  # type: ignore[arg-type]
                 calls.append(node.value)  # type: ignore[attr-defined]
     return calls
-
-
-def main_guard(statement: ast.stmt) -> bool:
-    """``if __name__ == "__main__":``, spelled as ``_flask.is_main_guard`` takes it (the
-    name on the left, one ``==``, the string on the right)."""
-    if type(statement) is not ast.If or type(statement.test) is not ast.Compare:  # type: ignore[attr-defined]
-        return False
-    test = statement.test  # type: ignore[attr-defined]
-    return (
-        type(test.left) is ast.Name
-        and test.left.id == "__name__"
-        and len(test.ops) == 1
-        and type(test.ops[0]) is ast.Eq
-        and type(test.comparators[0]) is ast.Constant
-        and test.comparators[0].value == "__main__"
-    )
 
 
 def _assigns_call_to_a_name(statement: ast.Assign | ast.AnnAssign, names: set[str] | None) -> bool:

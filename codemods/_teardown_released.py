@@ -23,21 +23,27 @@ import ast
 from typing import Iterable, Iterator
 
 from ._ast_facts import Facts, facts
-from ._ast_scopes import children, names_bound, scope_parts, statements_in
 from ._parsed_modules import tree_fact
 from ._resource_factories import SCOPED_SESSIONS
-from ._teardown_facts import (
-    DELATTR,
-    G_ACCESSORS,
-    G_NAMES,
-    GETATTR,
-    SET_OR_DELATTR,
-    TEARDOWN_HOOKS,
-    TEARDOWN_SIGNALS,
-    Key,
-)
-from ._teardown_gate import main_guard
+from ._teardown_scopes import children, names_bound, scope_parts, statements_in
 
+Key = tuple[str, str]  # ("g", attribute) or ("session", global name)
+
+G_NAMES = frozenset({"flask.g", "flask.globals.g"})
+G_ACCESSORS = frozenset({"get", "pop", "setdefault"})
+GETATTR = frozenset({"builtins.getattr", "getattr"})
+SETATTR = frozenset({"builtins.setattr", "setattr"})
+DELATTR = frozenset({"builtins.delattr", "delattr"})
+SET_OR_DELATTR = SETATTR | DELATTR
+TEARDOWN_HOOKS = frozenset({"teardown_appcontext", "teardown_request", "teardown_app_request"})
+TEARDOWN_SIGNALS = frozenset(
+    {
+        "flask.appcontext_tearing_down",
+        "flask.signals.appcontext_tearing_down",
+        "flask.request_tearing_down",
+        "flask.signals.request_tearing_down",
+    }
+)
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 _Function = ast.FunctionDef | ast.AsyncFunctionDef
@@ -374,3 +380,19 @@ def _string(node: ast.expr) -> str | None:
 
 def _is_none(node: ast.expr | None) -> bool:
     return type(node) is ast.Constant and node.value is None  # type: ignore[union-attr]
+
+
+def main_guard(statement: ast.stmt) -> bool:
+    """``if __name__ == "__main__":``, spelled as ``_flask.is_main_guard`` takes it (the
+    name on the left, one ``==``, the string on the right)."""
+    if type(statement) is not ast.If or type(statement.test) is not ast.Compare:  # type: ignore[attr-defined]
+        return False
+    test = statement.test  # type: ignore[attr-defined]
+    return (
+        type(test.left) is ast.Name
+        and test.left.id == "__name__"
+        and len(test.ops) == 1
+        and type(test.ops[0]) is ast.Eq
+        and type(test.comparators[0]) is ast.Constant
+        and test.comparators[0].value == "__main__"
+    )

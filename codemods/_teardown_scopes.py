@@ -1,6 +1,7 @@
 """Python's scopes on the standard library's AST: what of a function, lambda or class runs
 in the scope around it, which names a scope binds itself, and the statements of a body
-through its blocks. Generic: names no codemod."""
+through its blocks, as the ``teardown`` codemod's rule of what is released at teardown
+(``_teardown_released``) reads them."""
 
 from __future__ import annotations
 
