@@ -8,6 +8,7 @@ after_request hooks, and connections kept in module globals.
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -356,9 +357,20 @@ def _imports_flask(node: cst.Import | cst.ImportFrom) -> bool:
     return (dotted_name(node.module) or "").split(".")[0].startswith("flask")
 
 
-def analyze(wrapper: MetadataWrapper, session_names: Iterable[str] = (), elsewhere: Elsewhere | None = None) -> Analysis:
+def analyze(
+    wrapper: MetadataWrapper,
+    session_names: Iterable[str] = (),
+    elsewhere: Elsewhere | None = None,
+    tree: ast.Module | None = None,
+) -> Analysis:
     """Read ``wrapper.module`` (``ANALYSIS_METADATA`` resolved). ``session_names``: names of
     scoped sessions defined in another module (used when checking a sibling file);
-    ``elsewhere``: finds what a name imported from another module of the project is."""
-    return _Analyzer(wrapper, session_names, elsewhere).run()
+    ``elsewhere``: finds what a name imported from another module of the project is;
+    ``tree``: the module's stdlib AST, when at hand (what its teardown handlers release is
+    read off it: ``Analysis.teardown_released``)."""
+    names = tuple(session_names)
+    result = _Analyzer(wrapper, names, elsewhere).run()
+    result.tree = tree
+    result.session_names = names
+    return result
 

@@ -9,6 +9,7 @@ kept in module globals. Data and read-only helpers only: ``_teardown_analysis`` 
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,30 +29,24 @@ from ._flask import is_main_guard, qualified_names, string_value
 from ._flask_versions import available
 from ._name_candidates import candidates_of, roots_of
 from ._reading import nodes_below
+from ._teardown_released import (  # noqa: F401 (the analysis's names for them too)
+    DELATTR,
+    G_ACCESSORS,
+    G_NAMES,
+    GETATTR,
+    SET_OR_DELATTR,
+    SETATTR,
+    TEARDOWN_HOOKS,
+    TEARDOWN_SIGNALS,
+    Key,
+    released_at_teardown,
+)
 
 ANALYSIS_METADATA = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
 
-Key = tuple[str, str]  # ("g", attribute) or ("session", global name)
-
-G_NAMES = frozenset({"flask.g", "flask.globals.g"})
-GETATTR = frozenset({"builtins.getattr", "getattr"})
-SETATTR = frozenset({"builtins.setattr", "setattr"})
-DELATTR = frozenset({"builtins.delattr", "delattr"})
 HASATTR = frozenset({"builtins.hasattr", "hasattr"})
-SET_OR_DELATTR = SETATTR | DELATTR
-
-TEARDOWN_HOOKS = frozenset({"teardown_appcontext", "teardown_request", "teardown_app_request"})
-TEARDOWN_SIGNALS = frozenset(
-    {
-        "flask.appcontext_tearing_down",
-        "flask.signals.appcontext_tearing_down",
-        "flask.request_tearing_down",
-        "flask.signals.request_tearing_down",
-    }
-)
 SIGNAL_HOOK = "tearing_down signal"
 AFTER_HOOKS = frozenset({"after_request", "after_app_request"})
-G_ACCESSORS = frozenset({"get", "pop", "setdefault"})
 
 
 @dataclass(frozen=True)
@@ -137,6 +132,8 @@ class Analysis:
     single_quotes: bool = False  # the module prefers '...' strings
     connections: Any = None  # the module's ConnectionFactories (what its calls open)
     nodes: list = field(default_factory=list)  # the module and every node in it, in source order (iter_all)
+    tree: ast.Module | None = None  # the module's stdlib AST (parsed from its code when not given)
+    session_names: tuple = ()  # scoped sessions of other modules it may release
 
     def nodes_of(self, wrapper: MetadataWrapper) -> list[cst.CSTNode]:
         """``iter_all(wrapper.module)``: the list this analysis read, when it read that module."""
@@ -191,12 +188,11 @@ class Analysis:
         return found
 
     def teardown_released(self) -> set:
-        """Keys some registered teardown handler already releases."""
-        found: set = set()
-        for hook in self.hooks:
-            if hook.is_teardown:
-                found |= self.handler_releases(hook.function)
-        return found
+        """Keys some registered teardown handler already releases: ``_teardown_released``'s
+        rule, the one the gates ask, on the module's stdlib AST."""
+        if self.tree is None:
+            self.tree = ast.parse(self.wrapper.module.code)
+        return set(released_at_teardown(self.tree, self.session_names))
 
     def getattr_local(self, attr: str) -> str | None:
         for facts in self.facts.values():

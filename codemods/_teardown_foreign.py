@@ -237,7 +237,9 @@ class ForeignResources:
                 self.ctx.finding(route.origin.node, kept_open_message(name, *seen.kept_open[name]))
         local_names = {spelling for spelling in (self._bound_spelling(path, route, n) for n in sessions) if spelling}
         if sessions:
-            mine = analyze(self.wrapper, [*sessions, *local_names], self.project.definer(self.project.own))
+            mine = analyze(
+                self.wrapper, [*sessions, *local_names], self.project.definer(self.project.own), self.analysis.tree
+            )
         else:
             mine = self.analysis
         for kind, name in mine.teardown_released():

@@ -17,6 +17,7 @@ from ._imports import STDLIB
 from ._names import dotted_name
 from ._resource_factories import DBAPI_CONNECTS, ENGINES, REDIS_CLIENTS, SCOPED_SESSIONS
 from ._teardown_connections import looks_like_connect
+from ._teardown_released import main_guard
 
 # what may open a connection teardown closes (besides a callee named like a connect)
 _FACTORIES = DBAPI_CONNECTS | REDIS_CLIENTS | SCOPED_SESSIONS
@@ -163,7 +164,7 @@ def _shared_assigned_calls(found: Facts) -> list[ast.Call]:
     calls = []
     # as the analysis (``_scan_module_level``), not in a module-level ``if __name__ ==
     # "__main__":`` (a script's connection, closed when the script ends)
-    script = [statement for statement in found.tree.body if _main_guard(statement)]
+    script = [statement for statement in found.tree.body if main_guard(statement)]
     left_out = {id(node) for guard in script for node in ast.walk(guard)} if script else set()
     for statement in found.module_level():
         if id(statement) in left_out:
@@ -181,22 +182,6 @@ def _shared_assigned_calls(found: Facts) -> list[ast.Call]:
             if type(node) is not ast.Global and _assigns_call_to_a_name(node, declared):  # type: ignore[arg-type]
                 calls.append(node.value)  # type: ignore[attr-defined]
     return calls
-
-
-def _main_guard(statement: ast.stmt) -> bool:
-    """``if __name__ == "__main__":``, spelled as ``_flask.is_main_guard`` takes it (the
-    name on the left, one ``==``, the string on the right)."""
-    if type(statement) is not ast.If or type(statement.test) is not ast.Compare:  # type: ignore[attr-defined]
-        return False
-    test = statement.test  # type: ignore[attr-defined]
-    return (
-        type(test.left) is ast.Name
-        and test.left.id == "__name__"
-        and len(test.ops) == 1
-        and type(test.ops[0]) is ast.Eq
-        and type(test.comparators[0]) is ast.Constant
-        and test.comparators[0].value == "__main__"
-    )
 
 
 def _assigns_call_to_a_name(statement: ast.Assign | ast.AnnAssign, names: set[str] | None) -> bool:
@@ -256,10 +241,16 @@ def text_may_hold_request_resources(text: str) -> bool:
 
 def values_stored_on_g(tree: ast.Module) -> list[ast.expr]:
     """The values stored on ``flask.g`` (see ``_stored_on_g``), found once per tree."""
-    return tree_fact(tree, "teardown: values stored on g", _values_stored_on_g)
+    return [value for _, value in stores_on_g(tree)]
 
 
-def _values_stored_on_g(tree: ast.Module) -> list[ast.expr]:
+def stores_on_g(tree: ast.Module) -> list[tuple[tuple[str, ...] | None, ast.expr]]:
+    """The values stored on ``flask.g``, each with its attributes (see ``stores_on``), found
+    once per tree."""
+    return tree_fact(tree, "teardown: stores on g", _stores_on_g)
+
+
+def _stores_on_g(tree: ast.Module) -> list[tuple[tuple[str, ...] | None, ast.expr]]:
     return _stored_on_g(facts(tree), any(_star_import_of_flask(statement) for statement in tree.body))
 
 
@@ -271,7 +262,7 @@ def shares_connections(tree: ast.Module) -> bool:
     return found.imports("flask", prefix=True) and bool(shared_assigned_calls(found)) and _may_open_shared(found, False)
 
 
-def _stored_on_g(found: Facts, star: bool) -> list[ast.expr]:
+def _stored_on_g(found: Facts, star: bool) -> list[tuple[tuple[str, ...] | None, ast.expr]]:
     """The values stored on ``flask.g``: ``g.x = ...``, ``setattr(g, ...)``,
     ``g.setdefault(...)`` (``star``: ``from flask import *`` brings a bare ``g``); where a
     statement names no value (``g.db: Connection``, ``setattr(g, name)``), what it names
@@ -285,23 +276,33 @@ def _stored_on_g(found: Facts, star: bool) -> list[ast.expr]:
             return (star and node.id == "g") or not found.bound.get(node.id, _NOTHING).isdisjoint(_G_OBJECT)  # type: ignore[attr-defined]
         return kind is ast.Attribute and node.attr == "g" and not found.qualified(node).isdisjoint(_G_OBJECT)  # type: ignore[attr-defined]
 
-    return values_stored_on(found, is_g)
+    return stores_on(found, is_g)
 
 
 def values_stored_on(found: Facts, is_g: Callable[[ast.AST], bool]) -> list[ast.expr]:
     """The values stored on what ``is_g`` says is ``flask.g`` (see ``_stored_on_g``)."""
-    values: list[ast.expr] = []
+    return [value for _, value in stores_on(found, is_g)]
+
+
+def stores_on(found: Facts, is_g: Callable[[ast.AST], bool]) -> list[tuple[tuple[str, ...] | None, ast.expr]]:
+    """``values_stored_on``, each with the attributes of ``g`` it is stored as (``g.db = v``:
+    ``("db",)``); None when they are not known or the store is reported whatever closes it
+    (``g.setdefault``, ``setattr(g, name, v)``)."""
+    stores: list[tuple[tuple[str, ...] | None, ast.expr]] = []
     for assignment in found.assignments:
         targets = assignment.targets if type(assignment) is ast.Assign else [assignment.target]
-        if any(type(t) is ast.Attribute and is_g(t.value) for t in targets):
-            values.append(assignment.value if assignment.value is not None else targets[0])
+        attrs = tuple(t.attr for t in targets if type(t) is ast.Attribute and is_g(t.value))
+        if attrs:
+            stores.append((attrs, assignment.value if assignment.value is not None else targets[0]))
     for call in found.calls:
         func = call.func
         if type(func) is ast.Name and func.id == "setattr" and call.args and is_g(call.args[0]):
-            values.append(call.args[2] if len(call.args) > 2 else call.args[0])
+            named = call.args[1] if len(call.args) > 1 else None
+            known = type(named) is ast.Constant and type(named.value) is str  # type: ignore[union-attr]
+            stores.append(((named.value,) if known else None, call.args[2] if len(call.args) > 2 else call.args[0]))  # type: ignore[union-attr]
         elif type(func) is ast.Attribute and func.attr == "setdefault" and is_g(func.value):
-            values.append(call.args[1] if len(call.args) > 1 else func.value)
-    return values
+            stores.append((None, call.args[1] if len(call.args) > 1 else func.value))
+    return stores
 
 
 def _star_import_of_flask(statement: ast.stmt) -> bool:

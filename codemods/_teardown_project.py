@@ -393,11 +393,12 @@ def _parse(
     text: str | None, session_names: Iterable[str], elsewhere: Elsewhere
 ) -> tuple[MetadataWrapper, Analysis] | None:
     parsed = libcst_module(text) if text is not None else None
-    if parsed is None:  # not Python LibCST can read: the module is left out
+    tree = python_tree(text) if parsed is not None else None
+    if parsed is None or tree is None:  # not Python LibCST and CPython can read: the module is left out
         return None
     wrapper = parsed[0]
     try:
         resolve(wrapper, ANALYSIS_METADATA)
-        return wrapper, analyze(wrapper, session_names, elsewhere)
+        return wrapper, analyze(wrapper, session_names, elsewhere, tree)
     except Exception:  # the analysis cannot read it: the module is left out
         return None

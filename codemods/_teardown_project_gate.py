@@ -7,11 +7,14 @@ towards True.
 - Its own resources: a connection shared by every request or a scoped session assigned
   (``may_share``), or a value stored on ``g`` that may be a connection
   (``_Openers.may_connect``: the tests of ``ConnectionFactories.factory_of``, following
-  functions of the module and of the project's modules it imports from);
+  functions of the module and of the project's modules it imports from); what a teardown
+  handler of the module, or of a module next to it for a scoped session, already releases
+  does not count (``_teardown_released``: the rule the analysis asks too);
 - else, an app created here that releases what other modules open: a module of the project
   it reaches as ``ForeignResources`` reaches them (its imports, and two imports further)
   keeps a scoped session, or something on ``g`` (``holds_request_resources``) that may be
-  a connection.
+  a connection, which neither that module's handlers nor, for scoped sessions, this one's
+  release.
 """
 
 from __future__ import annotations
@@ -28,11 +31,12 @@ from ._teardown_gate import (
     opens_resources,
     scoped_session_names,
     shares_connections,
+    stores_on_g,
     text_may_hold_request_resources,
-    values_stored_on_g,
 )
 from ._teardown_import_lines import imports_spelled
 from ._teardown_project import ImportTarget, Project, import_targets
+from ._teardown_released import released_at_teardown
 
 _FURTHER = 2  # imports followed past the module's own: a blueprint module, then a helper it imports
 _MAX_DEPTH = 3  # functions followed, one into the next (as ConnectionFactories does)
@@ -96,6 +100,7 @@ def imports_request_resources(project: Project) -> bool:
                         and holds_request_resources(tree)
                         and _keeps_resources_there(target.path, project)
                         and not _released_there(target.path, project)
+                        and not _released_here(target.path, project)
                     ):
                         return True
                 following.append(target.path)
@@ -121,14 +126,40 @@ def _imports_spelled(path: str, project: Project) -> tuple[ImportTarget, ...] | 
 
 
 def _keeps_resources_there(path: str, project: Project) -> bool:
-    """``_keeps_resources`` of another module of the project, derived once per process (what
+    """``_keeps_resources`` of another module of the project (``_kept_there``)."""
+    kept = _kept_there(path, project)
+    return kept is None or bool(kept)
+
+
+def _kept_there(path: str, project: Project) -> frozenset[tuple[str, str]] | None:
+    """``_kept_resources`` of another module of the project, derived once per process (what
     it reads is read again, through this file's context, before the answer is given again)."""
 
-    def derive() -> bool:
+    def derive() -> frozenset[tuple[str, str]] | None:
         tree = project.tree(path)
-        return tree is not None and _keeps_resources(tree, path, project)
+        if tree is None:
+            return frozenset()
+        kept = _kept_resources(tree, path, project)
+        return None if kept is None else frozenset(kept)
 
-    return project.remembered("keeps resources", path, derive)
+    return project.remembered("kept resources", path, derive)
+
+
+def _released_here(path: str, project: Project) -> bool:
+    """Whether the teardown handlers of the app module (the transformed one) release every
+    scoped session the module at ``path`` keeps (``released_at_teardown`` with those
+    sessions' names, as ``ForeignResources`` asks the module's analysis), and no other app
+    next to that module imports it without this one (``ForeignResources`` would report it).
+    A connection kept on ``g`` is never taken as released here: a teardown handler of
+    another module may use it (``ForeignResources`` then reports it)."""
+    kept = _kept_there(path, project)
+    if not kept or any(kind != "session" for kind, _ in kept):
+        return False
+    apps = project.apps_using(path)
+    if apps and not any(project.same(app, project.own) for app in apps):
+        return False
+    own = project.tree(project.own)
+    return own is not None and set(kept) <= released_at_teardown(own, [name for _, name in kept])
 
 
 def _released_there(path: str, project: Project) -> bool:
@@ -152,17 +183,37 @@ def _released_there(path: str, project: Project) -> bool:
 
 def _keeps_resources(tree: ast.Module, path: str, project: Project) -> bool:
     """What the analysis of the module at ``path`` must find for the planner to release
-    something: a connection stored on ``g``, or a scoped session that no teardown handler
-    next to it removes (``_removed_nearby``)."""
-    if any(_Openers(project).may_connect(value, path) for value in values_stored_on_g(tree)):
-        return True
+    something (``_kept_resources``)."""
+    kept = _kept_resources(tree, path, project)
+    return kept is None or bool(kept)
+
+
+def _kept_resources(tree: ast.Module, path: str, project: Project) -> set[tuple[str, str]] | None:
+    """The resources of the module at ``path`` its planner may release: a connection stored
+    on ``g`` that no teardown handler of the module releases (``released_at_teardown``, the
+    rule the analysis asks), a scoped session that none releases, here or in a module next
+    to it (``_removed_nearby``); None when unsure which (``g.setdefault``, ``setattr(g,
+    name)``, a scoped session assigned to something else than a name)."""
+    released = released_at_teardown(tree)
+    kept: set[tuple[str, str]] = set()
+    openers = _Openers(project)
+    for attrs, value in stores_on_g(tree):
+        if attrs is not None and all(("g", attr) in released for attr in attrs):
+            continue
+        if openers.may_connect(value, path):
+            if attrs is None:
+                return None
+            kept.update(("g", attr) for attr in attrs)
     names = scoped_session_names(tree)
     if names is None:
-        return True
+        return None
+    names = {name for name in names if ("session", name) not in released}
     try:
-        return bool(names) and not _removed_nearby(tree, path, names, project)
+        if names and not _removed_nearby(tree, path, names, project):
+            kept.update(("session", name) for name in names)
     except _Unsure:
-        return True
+        return None
+    return kept
 
 
 def _removed_nearby(tree: ast.Module, path: str, names: set[str], project: Project) -> bool:
@@ -179,36 +230,8 @@ def _removed_nearby(tree: ast.Module, path: str, names: set[str], project: Proje
             if project.over_budget():
                 raise _Unsure
             continue
-        left -= _removed_by_teardown(other, left)
+        left -= {name for kind, name in released_at_teardown(other, left) if kind == "session"}
     return not left
-
-
-_TEARDOWN_HOOKS = frozenset({"teardown_appcontext", "teardown_request", "teardown_app_request"})
-
-
-def _removed_by_teardown(tree: ast.Module, names: set[str]) -> set[str]:
-    """The ``names`` a function of ``tree`` decorated ``@x.teardown_...`` removes itself
-    (``name.remove()`` in its own body), where the name is the module's: bound at module
-    level and nowhere in a function or class."""
-    removed = set()
-    for function in tree.body:
-        if type(function) not in _FUNCTIONS or not any(
-            type(d) is ast.Attribute and d.attr in _TEARDOWN_HOOKS for d in function.decorator_list  # type: ignore[attr-defined]
-        ):
-            continue
-        for node in _own_nodes(function):
-            if _releases(node, names, ("remove",)):
-                removed.add(node.func.value.id)  # type: ignore[attr-defined]
-    if not removed:
-        return removed
-    module_level = set()
-    for statement in facts(tree).module_level():
-        if type(statement) in (ast.Import, ast.ImportFrom):
-            module_level.update((a.asname or a.name).split(".")[0] for a in statement.names)  # type: ignore[attr-defined]
-        elif type(statement) in (ast.Assign, ast.AnnAssign):
-            module_level.update(_target_names(statement))  # type: ignore[arg-type]
-    local = _bound_in_scopes(tree)
-    return {name for name in removed if name in module_level and name not in local}
 
 
 def _releases(node: ast.AST, names: set[str], methods: tuple[str, ...] = ("remove", "close")) -> bool:
@@ -220,44 +243,6 @@ def _releases(node: ast.AST, names: set[str], methods: tuple[str, ...] = ("remov
         and type(node.func.value) is ast.Name  # type: ignore[attr-defined]
         and node.func.value.id in names  # type: ignore[attr-defined]
     )
-
-
-def _bound_in_scopes(tree: ast.Module) -> set[str]:
-    """Names bound inside a function, lambda or class of ``tree`` (parameters, assignments,
-    imports, ``global``/``nonlocal``): not the module's own there."""
-    bound: set[str] = set()
-    for scope in ast.walk(tree):
-        if type(scope) not in (*_FUNCTIONS, ast.Lambda, ast.ClassDef):
-            continue
-        for node in ast.walk(scope):
-            if node is scope:
-                if type(node) is not ast.ClassDef:
-                    arguments = node.args  # type: ignore[attr-defined]
-                    every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs, arguments.vararg, arguments.kwarg]
-                    bound.update(a.arg for a in every if a is not None)
-                continue
-            kind = type(node)
-            if kind is ast.Name and type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
-                bound.add(node.id)  # type: ignore[attr-defined]
-            elif kind in (ast.Import, ast.ImportFrom):
-                bound.update((a.asname or a.name).split(".")[0] for a in node.names)  # type: ignore[attr-defined]
-            elif kind in (ast.Global, ast.Nonlocal, *_FUNCTIONS, ast.ClassDef):
-                bound.update(node.names if kind in (ast.Global, ast.Nonlocal) else [node.name])  # type: ignore[attr-defined]
-            elif kind is ast.arg:
-                bound.add(node.arg)  # type: ignore[attr-defined]
-    return bound
-
-
-def _own_nodes(function: ast.AST) -> list[ast.AST]:
-    """The nodes of ``function``'s body, not inside a nested function, lambda or class."""
-    found = []
-    stack = list(ast.iter_child_nodes(function))
-    while stack:
-        node = stack.pop()
-        found.append(node)
-        if type(node) not in (*_FUNCTIONS, ast.Lambda, ast.ClassDef):
-            stack.extend(ast.iter_child_nodes(node))
-    return found
 
 
 class _Unsure(Exception):

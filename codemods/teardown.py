@@ -180,7 +180,7 @@ class Teardown(Codemod):
         tree = ctx.python_tree(module)
         wrapper = lazily_scoped(ctx.metadata(module, self.METADATA), tree)
         project = Project(ctx.read_file, ctx.path, lambda: module.code)
-        analysis = analyze(wrapper, elsewhere=project.definer(project.own))
+        analysis = analyze(wrapper, elsewhere=project.definer(project.own), tree=tree)
         if not analysis.imports_flask and not analysis.sessions:
             return module
         # lazy: the planner and the rewrite only for a module that opens something

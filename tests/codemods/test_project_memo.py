@@ -87,7 +87,7 @@ def test_a_file_answered_from_the_memo_records_the_reads_of_a_fresh_derivation(t
     warm = _each_file(folder, warm=True)
     assert warm == cold
     # answered from the memo: what the app reaches (teardown), the modules a config module reads (dotenv-config)
-    assert {"keeps resources", "imports spelled"} <= {key[0] for key in answered if isinstance(key, tuple)}
+    assert {"kept resources", "imports spelled"} <= {key[0] for key in answered if isinstance(key, tuple)}
     assert hash(tuple(sorted(PROJECT))) in answered  # dotenv-config's table of what each module says
     assert "../shop/db.py" in cold["shop/app.py"][1] and "../shop/app.py" in cold["shop/settings.py"][1]
 

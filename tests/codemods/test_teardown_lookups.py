@@ -215,7 +215,7 @@ def test_real_code(path):
 
 def _plain_shared_calls(found: Facts) -> list[ast.Call]:
     # not in a module-level ``if __name__ == "__main__":`` (as the analysis)
-    script = {id(n) for s in found.tree.body if gate._main_guard(s) for n in ast.walk(s)}
+    script = {id(n) for s in found.tree.body if gate.main_guard(s) for n in ast.walk(s)}
     calls = [
         s.value
         for s in found.module_level()
