@@ -54,12 +54,22 @@ def setup_scripts(ctx: Context) -> Iterator[tuple[str, str]]:
     listing = ctx.project_files()
     if listing is None:
         return
-    for path in listing.every_file:
-        name = posixpath.basename(path)
-        if name.endswith(".sh") or name in _SCRIPT_NAMES or name.startswith("Dockerfile."):
-            text = ctx.read_file(listing.relative(path))
-            if text:
-                yield path, text
+    for path in _scripts(listing.every_file):
+        text = ctx.read_file(listing.relative(path))
+        if text:
+            yield path, text
+
+
+_scripts_of: list = [None, ()]  # the last listing asked, and its setup scripts
+
+
+def _scripts(every_file: tuple[str, ...]) -> tuple[str, ...]:
+    """The files of ``every_file`` named as a setup script (looked for once per listing:
+    every file of a project may ask)."""
+    if _scripts_of[0] is not every_file:
+        names = ((path, posixpath.basename(path)) for path in every_file)
+        _scripts_of[:] = [every_file, tuple(p for p, n in names if n.endswith(".sh") or n in _SCRIPT_NAMES or n.startswith("Dockerfile."))]
+    return _scripts_of[1]
 
 
 def _commands(text: str) -> str:
