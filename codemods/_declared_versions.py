@@ -16,6 +16,8 @@ project allows is read from the files it declares its dependencies in, through
   packages) and ``poetry.lock``;
 - the lists the project's own commands install, whatever their names (``pip install -r
   etc/reqs.txt`` in a Makefile, a Dockerfile, tox.ini, .travis.yml: ``_install_commands``).
+- where no folder's files name the library, the pins the project's setup scripts install
+  (``pip install flask==0.9`` in a ``bootstrap.sh`` a Vagrantfile runs: ``_setup_scripts``).
 
 Each kind is parsed by ``_dependency_files``, as it is for the target Flask version, and a
 lock decides as it says there: where a lock of a folder (those two, a constraints file, a
@@ -38,6 +40,9 @@ on each Python): where the project declares Python 3.4, an unpinned or lower-bou
 that pins 1.3 (``older_release``). A declaration whose lowest release is already new enough
 (``SQLAlchemy>=1.4``) is taken at its word, whatever its Python: it installs nothing older.
 A library the project does not declare is held back the same way (it gets what pip installs).
+A library a setup script of the project installs from the system's packages (``apt-get
+install python-sqlalchemy``), and no declaration bounds from below, may be any release the
+system ships, the oldest included: a form new in a release is held back there too.
 
 Whether a project depends on a library at all is asked of the same files, the locks left out
 (``locks=False``): they list what an install may pull in, not what the project chose (a
@@ -50,6 +55,7 @@ from __future__ import annotations
 import posixpath
 from typing import TYPE_CHECKING, Iterable, Iterator, NamedTuple
 
+from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.version import InvalidVersion, Version as PackageVersion
 
@@ -67,6 +73,7 @@ from ._dependency_files import (
 from ._declared_python import declared_python_range
 from ._install_commands import COMMAND_FILES, development_list, installed_lists
 from ._python_support import newest_installable
+from ._setup_scripts import Installed, installs_from_system, script_pins
 
 if TYPE_CHECKING:
     from ._base import Context
@@ -192,7 +199,8 @@ def nearest_declarations(
             found.setdefault(declared.distribution, []).append((declared.pins, declared.specifiers))
         if found:
             return {distribution: [s for given in as_installed(each) for s in given] for distribution, each in found.items()}
-    return {}
+    pinned = {distribution: script_pins(ctx, distribution) for distribution in distributions}
+    return {distribution: [Requirement(pin.name).specifier for pin in pins] for distribution, pins in pinned.items() if pins}
 
 
 def _levels_to_root(ctx: Context) -> int:
@@ -241,17 +249,24 @@ def allows_below(ctx: Context, distribution: str, release: Release) -> bool:
 class OlderRelease(NamedTuple):
     """Why a project may run a release older than the one a form needs: its requirement
     allows one (``floor`` None), or it declares Pythons from ``floor`` on, and on ``python``
-    pip installs ``newest`` at most."""
+    pip installs ``newest`` at most, or a setup script of it installs the system's package
+    (``system``), whose release the tool cannot know."""
 
     floor: tuple[int, ...] | None = None
     python: tuple[int, ...] = ()
     newest: Release = ()
+    system: Installed | None = None  # the script that installs the system's package, and the package
 
     def describe(self, library: str, release: Release) -> str:
         """``the project's requirement allows a SQLAlchemy older than 1.4`` / ``the project
         declares Python 3.4, where SQLAlchemy 1.3.24 is the newest that installs`` / ``the
         project declares Python 2.7 and later, and on 3.4 SQLAlchemy 1.3.24 is the newest that
         installs``."""
+        if self.system is not None:
+            return (
+                f"{self.system.script} installs {library} from the system's packages ({self.system.name}), "
+                f"whose release may be older than {_text(release)}"
+            )
         if self.floor is None:
             return f"the project's requirement allows a {library} older than {_text(release)}"
         if self.python[:2] == self.floor[:2]:
@@ -272,12 +287,17 @@ def older_release(ctx: Context, distribution: str, release: Release) -> OlderRel
     ``SQLAlchemy==1.3.24``) or admits nothing from ``release`` on (``flask-sqlalchemy<3``); or,
     unless every declaration's lowest release is ``release`` or newer, the oldest Python the
     project declares gets no release from ``release`` on (``python_requires='>=3.4'`` and an
-    unpinned, or undeclared, SQLAlchemy: 1.3.24)."""
+    unpinned, or undeclared, SQLAlchemy: 1.3.24); or, unless every declaration has a lower
+    bound, a setup script installs the system's package of it (``apt-get install
+    python-sqlalchemy``: a release the tool cannot know)."""
     specifiers = declared_specifiers(ctx, distribution)
     if any(specifier_allows_below(specifier, release) for specifier in specifiers):
         return OlderRelease()
     if specifiers and all(lowest_version(specifier) is not None for specifier in specifiers):
         return None  # each declaration's lowest release has the form (checked above)
+    system = installs_from_system(ctx, distribution)
+    if system is not None:
+        return OlderRelease(system=system)
     declared = declared_python_range(ctx)
     floor = declared[0] if declared is not None else None
     installable = newest_installable(distribution, *(declared or (None,)))

@@ -24,7 +24,7 @@ COMMAND_FILES = ("Makefile", "Dockerfile", "tox.ini", ".travis.yml")
 
 # ``pip install`` as a command spells it (``pip3``, ``pip2.7``, ``python -m pip``, a venv's
 # ``venv/bin/pip``), up to the end of its command (a line, ``&&``, ``;``, ``|``)
-_PIP_INSTALL = re.compile(r"\bpip(?:[23](?:\.\d+)?)?\s+install\b([^\n;&|]*)")
+PIP_INSTALL = re.compile(r"\bpip(?:[23](?:\.\d+)?)?\s+install\b([^\n;&|]*)")
 # a list option as pip reads it: ``-r x``, ``-rx``, ``--requirement x``, ``--requirement=x``
 _LIST_OPTION = re.compile(r"(?:^|\s)(?:-r\s*|--requirement(?:\s*=\s*|\s+))([^\s'\"]+)")
 # what a path a command computes holds: a variable, a substitution, a pattern
@@ -48,7 +48,7 @@ def installed_lists(name: str, text: str) -> Iterator[str]:
     if name == "tox.ini":  # tox installs its ``deps`` lines as pip's requirements
         options = [line.replace(_TOX_DIR, "") for line in text.splitlines() if not line.lstrip().startswith(("#", ";"))]
     else:
-        options = [match.group(1) for match in _PIP_INSTALL.finditer(text)]
+        options = [match.group(1) for match in PIP_INSTALL.finditer(text)]
     seen: set[str] = set()
     for option in options:
         for listed in _LIST_OPTION.findall(option):

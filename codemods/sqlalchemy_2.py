@@ -241,7 +241,7 @@ def _move_declarative_imports(wrapper, ctx: Context, edits: NodeEdits, parent) -
             continue
         if allows_old is None:
             older = older_release(ctx, "sqlalchemy", (1, 4))
-            allows_old = "" if older is None else older.describe("SQLAlchemy", (1, 4)) if older.floor else "its requirement allows an older release"
+            allows_old = "" if older is None else older.describe("SQLAlchemy", (1, 4)) if older.floor or older.system else "its requirement allows an older release"
         if allows_old:
             ctx.finding(
                 statement,

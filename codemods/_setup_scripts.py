@@ -1,0 +1,132 @@
+"""What the setup scripts a project ships install: its shell scripts (``*.sh``), a Vagrantfile's
+provisioning, a Dockerfile's ``RUN`` lines, a Makefile's recipes, wherever they lie in the
+project (a course's ``InitialProject/bootstrap.sh`` provisions the VM every lesson runs in).
+
+Versions are declared wherever the project's own setup installs them:
+
+- a pinned ``pip install flask==0.9`` declares that release (``pinned_requirements``), as a
+  requirements line would; an unpinned ``pip install requests`` gets what any install gets;
+- a system package manager's install (``apt-get install python-sqlalchemy``, ``yum install
+  python3-flask``, ``apk add py3-sqlalchemy``: ``system_packages``) installs the system's
+  release, which nothing the tool reads tells: it may be the oldest release there is.
+
+Pure but for ``setup_scripts``, which finds the scripts in the project's listing
+(``ctx.project_files()``; none without one).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import shlex
+from typing import TYPE_CHECKING, Iterator, NamedTuple
+
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
+
+from ._install_commands import PIP_INSTALL
+
+if TYPE_CHECKING:
+    from ._base import Context
+
+# the scripts by their names: what Vagrant, Docker and make run, and shell scripts
+_SCRIPT_NAMES = ("Vagrantfile", "Dockerfile", "Makefile")
+# a system package manager's install, up to the end of its command (a line, ``&&``, ``;``, ``|``)
+_SYSTEM_INSTALL = re.compile(r"\b(?:apt-get|apt|aptitude|yum|dnf|zypper|apk)\b((?:\s+-\S+)*\s+(?:install|add)\b[^\n;&|]*)")
+# a system package of a Python library: python-X, python2-X, python3-X, python36-X, py3-X, py-X
+_PYTHON_PACKAGE = re.compile(r"(?i)(?:python[23]?\d*|py[23]?)-(.+)")
+# pip's options that take a value (the value is no requirement)
+_PIP_VALUE_OPTIONS = frozenset(
+    "-r --requirement -c --constraint -e --editable -i --index-url --extra-index-url -f --find-links "
+    "-t --target --prefix --root --src --trusted-host --platform --python-version --proxy".split()
+)
+
+
+class Installed(NamedTuple):
+    """One library a script installs: the script (relative to the project root) and what it names."""
+
+    script: str
+    name: str  # a requirement (``flask==0.9``) or a system package (``python-sqlalchemy``)
+
+
+def setup_scripts(ctx: Context) -> Iterator[tuple[str, str]]:
+    """Each setup script of the project, as (its path from the root, its text)."""
+    listing = ctx.project_files()
+    if listing is None:
+        return
+    for path in _scripts(listing.every_file):
+        text = ctx.read_file(listing.relative(path))
+        if text:
+            yield path, text
+
+
+_scripts_of: list = [None, ()]  # the last listing asked, and its setup scripts
+
+
+def _scripts(every_file: tuple[str, ...]) -> tuple[str, ...]:
+    """The files of ``every_file`` named as a setup script (looked for once per listing:
+    every file of a project may ask)."""
+    if _scripts_of[0] is not every_file:
+        names = ((path, posixpath.basename(path)) for path in every_file)
+        _scripts_of[:] = [every_file, tuple(p for p, n in names if n.endswith(".sh") or n in _SCRIPT_NAMES or n.startswith("Dockerfile."))]
+    return _scripts_of[1]
+
+
+def _commands(text: str) -> str:
+    """``text`` with continued lines joined and comment lines left out."""
+    text = re.sub(r"\\\r?\n", " ", text)
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+
+
+def _words(arguments: str) -> list[str]:
+    try:
+        return shlex.split(arguments)
+    except ValueError:  # an unclosed quote: the words as they stand
+        return arguments.split()
+
+
+def pinned_requirements(text: str) -> Iterator[str]:
+    """The requirements with a version the ``pip install`` commands of ``text`` name
+    (``flask==0.9``, ``'SQLAlchemy>=1.3'``); not the lists (``-r``), paths, or bare names."""
+    for match in PIP_INSTALL.finditer(_commands(text)):
+        words = _words(match.group(1))
+        for before, word in zip([""] + words, words):
+            if word.startswith("-") or before in _PIP_VALUE_OPTIONS:
+                continue
+            try:
+                requirement = Requirement(word)
+            except InvalidRequirement:
+                continue
+            if requirement.specifier and not requirement.url:
+                yield word
+
+
+def system_packages(text: str) -> Iterator[str]:
+    """The packages the system package managers' installs of ``text`` name."""
+    for match in _SYSTEM_INSTALL.finditer(_commands(text)):
+        words = _words(match.group(1))
+        verb = next((i for i, word in enumerate(words) if word in ("install", "add")), len(words))
+        yield from (word for word in words[verb + 1 :] if not word.startswith("-"))
+
+
+def installs_from_system(ctx: Context, distribution: str) -> Installed | None:
+    """The first script that installs ``distribution`` from the system's packages
+    (``apt-get install python-sqlalchemy``), and the package; None when none does."""
+    wanted = canonicalize_name(distribution)
+    for path, text in setup_scripts(ctx):
+        for package in system_packages(text):
+            library = _PYTHON_PACKAGE.fullmatch(package.split("=")[0])
+            if library is not None and canonicalize_name(library.group(1)) == wanted:
+                return Installed(path, package)
+    return None
+
+
+def script_pins(ctx: Context, distribution: str) -> list[Installed]:
+    """The pinned requirements of ``distribution`` the project's scripts install."""
+    wanted = canonicalize_name(distribution)
+    return [
+        Installed(path, requirement)
+        for path, text in setup_scripts(ctx)
+        for requirement in pinned_requirements(text)
+        if canonicalize_name(Requirement(requirement).name) == wanted
+    ]
