@@ -17,6 +17,7 @@ from ._http_timeout_configured import (
     project_wrappers,
 )
 from ._http_timeout_default import module_configured_timeout, module_http_timeout, project_wait
+from ._http_timeout_evidence import project_http_wait
 from ._http_timeout_named_wait import NamedWait, longer, module_named_wait
 
 
@@ -36,14 +37,17 @@ def _positive(value: Any) -> Any:
     return value
 
 
-def timeout_to_write(module: cst.Module, ctx: Context) -> float | NamedWait | str:
+def timeout_to_write(module: cst.Module, ctx: Context, handled_evidence: bool = True) -> float | NamedWait | str:
     """The seconds to write (see _http_timeout_default), or the module's own named wait where
     it is at least as long (_http_timeout_named_wait), or ``path:line`` where the code reads
     its request timeouts from its configuration and the module names no number of its own:
-    then none is right."""
+    then none is right. Without ``handled_evidence``, for a call whose timeout is not handled
+    the same way, no wait shorter than the option of a call whose timeout a handler catches
+    counts (_http_timeout_evidence)."""
     tree = ctx.python_tree(module)
     named = module_named_wait(tree) if tree is not None else None
-    own = module_http_timeout(tree) if tree is not None else None
+    below = None if handled_evidence else ctx.options["timeout"]
+    own = module_http_timeout(tree, below) if tree is not None else None
     if own is not None:
         return longer(named, own)
     configured = None
@@ -52,15 +56,18 @@ def timeout_to_write(module: cst.Module, ctx: Context) -> float | NamedWait | st
         configured = module_configured_timeout(tree, wrappers) or module_configured_imported_wait(ctx, tree, wrappers)
     if configured is not None:
         return f"line {configured}"
-    return longer(named, _project_timeout(ctx))
+    return longer(named, _project_timeout(ctx, handled_evidence))
 
 
-def _project_timeout(ctx: Context) -> float | str:
+def _project_timeout(ctx: Context, handled_evidence: bool) -> float | str:
     configured = project_configured_http(ctx)  # the project's HTTP calls wait what a user configures
     if configured is not None:
         return configured
     project = project_wait(ctx)
-    if project is not None and (project[2] or project[0] >= ctx.options["timeout"]):
-        return project[0]  # shorter than the option: only a project that times HTTP calls
+    if project is not None and project[0] >= ctx.options["timeout"]:
+        return project[0]  # any call's longer wait may lengthen the option's
+    http = project_http_wait(ctx, handled_evidence) if project is not None and project[2] else None
+    if http is not None and http < ctx.options["timeout"]:
+        return http  # shorter than the option: only a wait the project gives an HTTP call
     elsewhere = project_configured_timeout(ctx)
     return elsewhere if elsewhere is not None else ctx.options["timeout"]

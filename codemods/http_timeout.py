@@ -24,13 +24,12 @@ from ._http_timeout_calls import (
     star_arg,
 )
 from ._http_timeout_collector import Collector
-from ._http_timeout_endpoints import longer_waits
+from ._http_timeout_evidence import choose_waits
 from ._http_timeout_handed_on import fed_by_callers
 from ._http_timeout_handlers import uncaught_timeout
 from ._http_timeout_holders import Holders, annotated_parameters, imports_requests, is_request_method, looks_like_session_call
-from ._http_timeout_named_wait import timeout_node
 from ._http_timeout_rewrite import Rewriter
-from ._http_timeout_seconds import Seconds, timeout_to_write
+from ._http_timeout_seconds import Seconds
 from ._http_timeout_sessions import SessionPlanner
 from ._http_timeout_socket_default import SocketDefault
 from ._http_timeout_wrappers import gives_own_timeout, own_keywords
@@ -251,28 +250,11 @@ class HttpTimeout(Codemod):
         blocks = plan.sessions.blocks
         if not plan.timeouts and not plan.defaults and not blocks:
             return module
-        seconds = timeout_to_write(module, ctx) if plan.timeouts or plan.defaults else None
-        if isinstance(seconds, str):  # the code configures its timeouts: report, do not pick one
-            for call in [*plan.timeout_calls, *plan.default_calls]:
-                ctx.finding(
-                    call,
-                    f"not changed: this project reads its timeouts from its configuration ({seconds}) and this module "
-                    "names no number of its own (any may be shorter than one configured): pass the same setting as timeout= here",
-                )
-            plan.timeouts.clear()
-            plan.defaults.clear()
-            plan.default_calls.clear()
-            if not blocks:
-                return module
-        calls = [*plan.timeout_calls, *plan.default_calls]
-        value = timeout_node(seconds, wrapper, calls) if (plan.timeouts or plan.defaults) and seconds is not None else None
-        hosts = longer_waits(ctx, wrapper, plan.timeout_calls, seconds) if value is not None else None  # per host
-        if hosts is not None:
-            hosts.leave_read_for_ever(ctx, plan.timeout_calls, plan.timeouts)
+        value, instead = choose_waits(module, ctx, wrapper, plan, plan.libraries)  # per call: _http_timeout_evidence
         if not plan.timeouts and not plan.defaults and not blocks:
             return module
         ctx.rewrote(len(plan.timeouts) + len(plan.default_calls) + sum(len(w) for w in blocks.values()))
-        rewriter = Rewriter(plan.timeouts, blocks, value, plan.defaults, hosts.longer if hosts is not None else {})
+        rewriter = Rewriter(plan.timeouts, blocks, value, plan.defaults, instead)
         return visit_toward(wrapper, rewriter, [*plan.timeouts, *blocks, *plan.defaults])
 
 
@@ -289,6 +271,7 @@ class _Planner:
         self.tree = tree  # the stdlib AST of the module's code, when the engine has it
         self.timeouts: set[int] = set()  # ids of the Call nodes that get timeout=
         self.timeout_calls: list[cst.Call] = []  # those Call nodes
+        self.libraries: dict[int, str] = {}  # id of such a Call node -> its library
         # id of a block -> (index of a statement, name of a ``**`` parameter): a wrapper's
         # ``name.setdefault("timeout", ...)`` to put before that statement (_http_timeout_wrappers)
         self.defaults: dict[int, list[tuple[int, str]]] = {}
@@ -382,6 +365,7 @@ class _Planner:
             return
         self.timeouts.add(id(call))
         self.timeout_calls.append(call)
+        self.libraries[id(call)] = http.library
 
     def _bounded_elsewhere(self, http: HttpCall) -> bool:
         """Whether a socket default or a mounted transport adapter may bound the call: reported, True."""
