@@ -26,7 +26,9 @@ from ._http_timeout_calls import (
 from ._http_timeout_collector import Collector
 from ._http_timeout_evidence import choose_waits
 from ._http_timeout_handed_on import fed_by_callers
+from ._http_timeout_generation import generation_call
 from ._http_timeout_handlers import uncaught_timeout
+from ._http_timeout_retries import retried_change
 from ._http_timeout_holders import Holders, annotated_parameters, imports_requests, is_request_method, looks_like_session_call
 from ._http_timeout_rewrite import Rewriter
 from ._http_timeout_seconds import Seconds
@@ -390,6 +392,8 @@ class _Planner:
         call = http.call
         escapes = uncaught_timeout(self.wrapper, call, http.library, self.ctx)
         escapes = escapes or pinned_by_tests(self.ctx, call, http.library, callee_spelling(call))  # tests assert its arguments
+        escapes = escapes or generation_call(self.wrapper, self.tree, call, http.library)  # a model's whole answer
+        escapes = escapes or retried_change(self.wrapper, call, http.library)  # a retry would repeat it
         if escapes is not None:
             self.ctx.finding(call, escapes)
         return escapes is not None
