@@ -83,14 +83,17 @@ class HttpTimeout(Codemod):
     configuration says (below); else the largest wait the project's application code passes
     to a call (a request's ``timeout=5``, a job's ``timeout=300``, ``timeout=QUERY_TIMEOUT``, a
     database client's ``connect(timeout=config.get("timeout", 600))``: that setting's default
-    is the wait the project allows that call; one shorter than the option only where the
-    project so times an HTTP call); else the ``timeout`` option, 60 seconds (nginx's default
+    is the wait the project allows that call; one shorter than the option only a wait it gives
+    an HTTP call, never a pub/sub poll's ``get_message(timeout=5)``); else the ``timeout`` option, 60 seconds (nginx's default
     ``proxy_read_timeout``). Not counted: numbers only named (a gunicorn worker's
     ``{"timeout": 1800}``: how long a request may run on the server, not a wait any call
     makes), a ``(5, None)`` pair (no read bound: that host's other calls are left alone),
     modules that import a browser driver (milliseconds), waits above ten minutes (a batch's
     or a protocol client's, not what a login or a webhook should wait), cache lifetimes,
-    session, token or lock expiries, and tests.
+    session, token or lock expiries, and tests. A wait shorter than the option that a call
+    has inside a try catching its timeout (``except RequestException: return None``, a 503) is
+    that call's failure budget: only a call whose timeout a handler catches and goes on from gets
+    it; any other gets what the rest says (a login's token exchange, a lookup a worker's loop runs).
 
     Where the code reads the waits of its HTTP calls from its configuration, however the read reaches the
     call (``timeout=app.config["HTTP_TIMEOUT"]``, ``int(Setting().get("api_timeout"))``; a setting's
@@ -162,6 +165,12 @@ class HttpTimeout(Codemod):
       session.post(url, **kwargs)``), gets ``kwargs.setdefault("timeout", <seconds>)`` right
       before the call: a caller's own timeout is kept, every other call is bounded;
     - an explicit ``timeout=None`` (it turns the timeout off on purpose: reported, not changed);
+    - a non-streamed call to a text-generation API (a POST to ``/chat/completions``, ``/v1/messages``,
+      ``/api/generate``, api.openai.com ..., or in a module building ``{"model": ..., "messages": ...}``):
+      its read timeout bounds the whole generation, so no wait picked is provably long enough;
+    - a POST, PUT, PATCH, DELETE (urlopen with data) inside a retry (a ``while`` or ``range()`` loop
+      whose handler catches its timeout and goes round, a ``@retry``/backoff decorator): a read
+      timeout comes after the server got it, and the retry would send it again;
     - ``urlopen`` where the project's application code calls ``socket.setdefaulttimeout()``
       (also after ``from socket import *``, through a name bound to it, or gevent's or
       eventlet's ``socket``) anywhere, at start-up or on demand, or names it in a module that
