@@ -6,9 +6,10 @@ the timeout and sends the request again then repeats its action (SpiderKeeper's
 ``request_post`` scheduled one scrapyd job twice). So a request that changes something —
 ``post``, ``put``, ``patch``, ``delete``, ``request()`` with such a method or one that cannot be
 told, ``urlopen`` with data (or a ``Request`` built with data or such a method) — inside a retry
-is left, with a finding. A retry is a ``while`` loop or a ``for`` loop over ``range()`` whose
-body holds a try around the call with a handler that may catch the timeout and goes round
-again (it does not return, raise or break), or a function decorated with one
+is left, with a finding. A retry is a ``while`` loop or a ``for`` loop over ``range()``, left
+once the request succeeds (a ``return`` or ``break`` in it), whose body holds a try around the
+call with a handler that may catch the timeout and goes round again (it does not return, raise
+or break); not a loop that sends on every pass anyway (a periodic check); or a function decorated with one
 (``@retry``, tenacity's, backoff's: a decorator named like a retry or a backoff).
 """
 
@@ -103,10 +104,26 @@ def retry_around(wrapper: Any, call: cst.Call) -> str | None:
         node = up
 
 
-def _retrying_loop(loop: cst.CSTNode) -> bool:
-    if isinstance(loop, cst.While):
-        return True
-    return isinstance(loop, cst.For) and isinstance(loop.iter, cst.Call) and _name_of(loop.iter.func) == "range"
+def _retrying_loop(loop: cst.While | cst.For) -> bool:
+    """A ``while`` loop or one over ``range()``, left once the request succeeds (a ``return`` or
+    ``break`` in it): a loop that sends the request on every pass anyway (a periodic check) sends
+    it no more often with a timeout."""
+    if isinstance(loop, cst.For) and not (isinstance(loop.iter, cst.Call) and _name_of(loop.iter.func) == "range"):
+        return False
+    found: list[cst.CSTNode] = []
+
+    class _Exits(cst.CSTVisitor):
+        def visit_Return(self, node: cst.Return) -> None:
+            found.append(node)
+
+        def visit_Break(self, node: cst.Break) -> None:
+            found.append(node)
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            return False
+
+    loop.body.visit(_Exits())
+    return bool(found)
 
 
 def _catches(handler: cst.ExceptHandler) -> bool:

@@ -100,3 +100,25 @@ def test_urlopen_with_data_in_a_retry_loop_is_left():
     )
     result = run_codemods(source, NAME, path="notify.py", project={}, dedent=False)
     assert result.new_text == source and finding_messages(result)
+
+
+PERIODIC = """\
+import time
+
+import requests
+
+
+def check_for_new_version(stop, version):
+    while not stop.is_set():
+        try:
+            r = requests.post("https://example.org/check-ver.php", data={"version": version})
+        except:
+            pass
+        time.sleep(86400)
+"""
+
+
+def test_a_periodic_loop_that_posts_on_every_pass_is_no_retry():
+    """changedetection's version check: a timeout makes it post no more often."""
+    new = run_codemods(PERIODIC, NAME, path="checks.py", project={}, dedent=False).new_text
+    assert 'data={"version": version}, timeout=60)' in new
