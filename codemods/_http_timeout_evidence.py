@@ -3,7 +3,8 @@
 A number is evidence only as an HTTP wait. A ``timeout=`` given to a call that sends no request
 (a Redis pub/sub poll tick, ``pubsub.get_message(timeout=5)``; a queue's, a subprocess's, a
 database client's, a job's) may lengthen the seconds written past the option's, never be them
-when shorter: then only a wait the project gives a proven HTTP call counts (``project_http_wait``).
+when shorter: then only a wait the project gives a proven HTTP call counts
+(_http_timeout_project_waits).
 
 A wait shorter than the option that the code gives a call whose timeout a handler in its
 function catches (``except RequestException: return None``, ``except Exception: raise
@@ -21,32 +22,10 @@ from typing import Any
 import libcst as cst
 
 from ._base import Context
-from ._http_timeout_default import TimeoutMentions, may_give_waits, module_http_timeout
 from ._http_timeout_endpoints import longer_waits
 from ._http_timeout_handlers import timeout_handlers
 from ._http_timeout_named_wait import timeout_node
-from ._parsed_modules import python_fact
-from ._project_answers import remembered
-from ._project_view import application_modules
-
-
-def project_http_wait(ctx: Context, handled_evidence: bool) -> float | None:
-    """The largest wait the project's application code gives a proven HTTP call whose answer
-    it reads (``module_http_timeout``); without ``handled_evidence``, leaving out the waits
-    shorter than the option of calls whose timeout a handler catches."""
-    below = None if handled_evidence else ctx.options["timeout"]
-    return remembered(ctx, ("http-timeout: request waits", below), lambda reader: _largest_http_wait(reader, below))
-
-
-def _largest_http_wait(reader: Any, below: float | None) -> float | None:
-    best = None
-    for _, text in application_modules(reader, TimeoutMentions):  # type: ignore[arg-type]
-        if not may_give_waits(text):
-            continue
-        wait = python_fact(text, f"http-timeout request timeout below {below}", lambda tree: module_http_timeout(tree, below))
-        if wait is not None and (best is None or wait > best):
-            best = wait
-    return best
+from ._http_timeout_seconds import timeout_to_write
 
 
 def tolerates_timeout(wrapper: Any, call: cst.Call, library: str, ctx: Context) -> bool:
@@ -73,8 +52,6 @@ def choose_waits(module: cst.Module, ctx: Context, wrapper: Any, plan: Any, libr
     and id of a call -> the one it gets instead (its host's longer wait; the module's handled
     short wait for a call whose timeout is tolerated the same way). The calls for which the
     code's configuration, not a number, is the evidence are reported and taken out of ``plan``."""
-    from ._http_timeout_seconds import timeout_to_write  # (it reads this module's project_http_wait)
-
     if not plan.timeouts and not plan.defaults:
         return None, {}
     same_way = [call for call in plan.timeout_calls if tolerates_timeout(wrapper, call, libraries.get(id(call), "requests"), ctx)]

@@ -17,7 +17,7 @@ from ._http_timeout_configured import (
     project_wrappers,
 )
 from ._http_timeout_default import module_configured_timeout, module_http_timeout, project_wait
-from ._http_timeout_evidence import project_http_wait
+from ._http_timeout_project_waits import project_http_wait
 from ._http_timeout_named_wait import NamedWait, longer, module_named_wait
 
 
