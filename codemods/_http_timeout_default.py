@@ -81,6 +81,7 @@ from ._ast_facts import facts
 from ._ast_numbers import is_lookup_default, lookup_constants, number_of, numeric_constants
 from ._base import Context
 from ._http_timeout_bound_reads import bound_reads
+from ._http_timeout_caught import handled_calls
 from ._http_timeout_client_calls import REQUEST_METHOD_NAMES, client_calls
 from ._parsed_modules import python_fact
 from ._project_answers import remembered
@@ -127,14 +128,16 @@ _BUILDS_VALUES = frozenset({"format", "format_map", "dict"})
 LONGEST_WAIT = 600
 
 
-def module_http_timeout(tree: ast.Module) -> float | None:
+def module_http_timeout(tree: ast.Module, handled_below: float | None = None) -> float | None:
     """The largest number ``tree`` passes as the timeout of a call whose answer it reads and
     that may be an HTTP client call (_http_timeout_client_calls.may_be_http), where one such
     call is proven an HTTP client call and given a number that is no setting's default: an
     unproven one (a queue's ``jobs.get(timeout=1)``, a session also bound to something else)
     and a setting's default (``timeout=self.configuration.get("timeout", 600)``: what the call
     waits until a user configures more) may lengthen the proven calls' wait, never choose one
-    alone. Not of a call it fires and forgets (see ``unread_calls``)."""
+    alone. Not of a call it fires and forgets (see ``unread_calls``). With ``handled_below``, not
+    a wait shorter than that of a call whose timeout a handler in its function may catch: that
+    call's failure budget (_http_timeout_caught)."""
     http = client_calls(tree)
     requests = [
         (node, keyword.value)
@@ -146,6 +149,13 @@ def module_http_timeout(tree: ast.Module) -> float | None:
     if requests:
         unread = unread_calls(tree)
         requests = [(node, value) for node, value in requests if id(node) not in unread]
+    if requests and handled_below is not None:
+        handled, constants = handled_calls(tree), wait_constants(tree)
+        requests = [
+            (node, value)
+            for node, value in requests
+            if id(node) not in handled or (seconds_of(value, constants) or 0) >= handled_below
+        ]
     if not any(http.is_http(node) for node, _ in requests):
         return None
     constants = wait_constants(tree)

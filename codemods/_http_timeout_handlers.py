@@ -295,3 +295,19 @@ def uncaught_timeout(wrapper: MetadataWrapper, call: cst.Call, library: str, ctx
             "pass timeout=)"
         )
     return None
+
+
+def timeout_handlers(wrapper: MetadataWrapper, call: cst.Call, library: str, ctx: Context | None = None) -> list[cst.ExceptHandler]:
+    """The handlers up ``call``'s function that catch its timeout (a bare except included), innermost first."""
+    handlers = _Handlers(wrapper, ctx, library)
+    found: list[cst.ExceptHandler] = []
+    node: cst.CSTNode = call
+    while True:
+        up = parent(wrapper, node)
+        if up is None or isinstance(up, (cst.FunctionDef, cst.Lambda)):
+            return found
+        if isinstance(up, (cst.Try, cst.TryStar)) and node is up.body:
+            for handler in up.handlers:
+                if handler.type is None or any(handlers.kind(caught) == "timeout" for caught in _classes(wrapper, handler.type)):
+                    found.append(handler)
+        node = up

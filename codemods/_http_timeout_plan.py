@@ -22,8 +22,10 @@ from ._http_timeout_calls import (
     star_arg,
 )
 from ._http_timeout_collector import Collector
+from ._http_timeout_generation import generation_call
 from ._http_timeout_handed_on import fed_by_callers
 from ._http_timeout_handlers import uncaught_timeout
+from ._http_timeout_retries import retried_change
 from ._http_timeout_holders import Holders, annotated_parameters, imports_requests, is_request_method, looks_like_session_call
 from ._http_timeout_sessions import SessionPlanner
 from ._http_timeout_socket_default import SocketDefault
@@ -40,6 +42,7 @@ class Planner:
         self.tree = tree  # the stdlib AST of the module's code, when the engine has it
         self.timeouts: set[int] = set()  # ids of the Call nodes that get timeout=
         self.timeout_calls: list[cst.Call] = []  # those Call nodes
+        self.libraries: dict[int, str] = {}  # id of such a Call node -> its library
         # id of a block -> (index of a statement, name of a ``**`` parameter): a wrapper's
         # ``name.setdefault("timeout", ...)`` to put before that statement (_http_timeout_wrappers)
         self.defaults: dict[int, list[tuple[int, str]]] = {}
@@ -133,6 +136,7 @@ class Planner:
             return
         self.timeouts.add(id(call))
         self.timeout_calls.append(call)
+        self.libraries[id(call)] = http.library
 
     def _bounded_elsewhere(self, http: HttpCall) -> bool:
         """Whether a socket default or a mounted transport adapter may bound the call: reported, True."""
@@ -157,6 +161,8 @@ class Planner:
         call = http.call
         escapes = uncaught_timeout(self.wrapper, call, http.library, self.ctx)
         escapes = escapes or pinned_by_tests(self.ctx, call, http.library, callee_spelling(call))  # tests assert its arguments
+        escapes = escapes or generation_call(self.wrapper, self.tree, call, http.library)  # a model's whole answer
+        escapes = escapes or retried_change(self.wrapper, call, http.library)  # a retry would repeat it
         if escapes is not None:
             self.ctx.finding(call, escapes)
         return escapes is not None

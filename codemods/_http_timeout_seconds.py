@@ -21,6 +21,7 @@ from ._http_timeout_configured import (
     project_wrappers,
 )
 from ._http_timeout_default import module_configured_timeout, module_http_timeout, project_wait
+from ._http_timeout_project_waits import project_http_wait
 from ._http_timeout_named_wait import NamedWait, longer, module_named_wait
 from ._http_timeout_unknown_waits import module_mapping_numbers
 
@@ -41,20 +42,22 @@ def _positive(value: Any) -> Any:
     return value
 
 
-def timeout_to_write(module: cst.Module, ctx: Context) -> float | NamedWait | str:
+def timeout_to_write(module: cst.Module, ctx: Context, handled_evidence: bool = True) -> float | NamedWait | str:
     """The seconds to write (see _http_timeout_default), or the module's own named wait where
     it is at least as long (_http_timeout_named_wait), or where (``line N``, ``path:line``) the
     code reads its request timeouts from its configuration and the module names no number of
     its own, or gives an HTTP call a wait of unknown length (_http_timeout_unknown_waits: an
-    ``UnknownWaitAt``): then none is sure to be as long."""
+    ``UnknownWaitAt``): then none is sure to be as long. Without ``handled_evidence``, for a
+    call whose timeout is not handled the same way, no wait shorter than the option of a call
+    whose timeout a handler catches counts (_http_timeout_evidence)."""
     tree = ctx.python_tree(module)
     if tree is None:
-        return longer(None, _project_timeout(ctx))
+        return longer(None, _project_timeout(ctx, handled_evidence))
     named = module_named_wait(tree)
     wrappers = project_wrappers(ctx)
     # what the module gives its calls through names and mappings: never write less
     floor = max([0, *(seconds for seconds, _ in [*module_mapping_numbers(tree), *module_imported_numbers(ctx, tree)])])
-    own = module_http_timeout(tree)
+    own = module_http_timeout(tree, None if handled_evidence else ctx.options["timeout"])
     if own is not None:  # a proven call's wait the module cannot read may still be longer
         unknown = module_unknown_wait(ctx, tree, wrappers, proven_only=True)
         return unknown if unknown is not None else longer(named, max(own, floor))
@@ -64,19 +67,22 @@ def timeout_to_write(module: cst.Module, ctx: Context) -> float | NamedWait | st
     unknown = module_unknown_wait(ctx, tree, wrappers, proven_only=False)
     if unknown is not None:
         return unknown
-    project = _project_timeout(ctx)
+    project = _project_timeout(ctx, handled_evidence)
     if isinstance(project, str):
         return longer(named, project)
     return longer(named, max(project, floor, project_longest_through_names(ctx)))
 
 
-def _project_timeout(ctx: Context) -> float | str:
+def _project_timeout(ctx: Context, handled_evidence: bool) -> float | str:
     configured = project_configured_http(ctx)  # the project's HTTP calls wait what a user configures
     if configured is not None:
         return configured
     project = project_wait(ctx)
-    if project is not None and (project[2] or project[0] >= ctx.options["timeout"]):
-        return project[0]  # shorter than the option: only a project that times HTTP calls
+    if project is not None and project[0] >= ctx.options["timeout"]:
+        return project[0]  # any call's longer wait may lengthen the option's
+    http = project_http_wait(ctx, handled_evidence) if project is not None and project[2] else None
+    if http is not None and http < ctx.options["timeout"]:
+        return http  # shorter than the option: only a wait the project gives an HTTP call
     elsewhere = project_configured_timeout(ctx)
     return elsewhere if elsewhere is not None else ctx.options["timeout"]
 

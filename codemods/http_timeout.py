@@ -11,11 +11,10 @@ from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProv
 from ._ast_facts import starts_statement
 from ._base import APPLICATION, EXAMPLES, TESTS, Codemod, Context
 from ._http_timeout_calls import may_lack_timeout
-from ._http_timeout_endpoints import longer_waits
-from ._http_timeout_named_wait import timeout_node
+from ._http_timeout_evidence import choose_waits
 from ._http_timeout_plan import Planner
 from ._http_timeout_rewrite import Rewriter, line_limit
-from ._http_timeout_seconds import Seconds, timeout_to_write, unwritten
+from ._http_timeout_seconds import Seconds
 from ._targeted_visit import visit_toward
 
 # an import of an HTTP client module, at any indentation
@@ -65,14 +64,17 @@ class HttpTimeout(Codemod):
     configuration says (below); else the largest wait the project's application code passes
     to a call (a request's ``timeout=5``, a job's ``timeout=300``, ``timeout=QUERY_TIMEOUT``, a
     database client's ``connect(timeout=config.get("timeout", 600))``: that setting's default
-    is the wait the project allows that call; one shorter than the option only where the
-    project so times an HTTP call); else the ``timeout`` option, 60 seconds (nginx's default
+    is the wait the project allows that call; one shorter than the option only a wait it gives
+    an HTTP call, never a pub/sub poll's ``get_message(timeout=5)``); else the ``timeout`` option, 60 seconds (nginx's default
     ``proxy_read_timeout``). Not counted: numbers only named (a gunicorn worker's
     ``{"timeout": 1800}``: how long a request may run on the server, not a wait any call
     makes), a ``(5, None)`` pair (no read bound: that host's other calls are left alone),
     modules that import a browser driver (milliseconds), waits above ten minutes (a batch's
     or a protocol client's, not what a login or a webhook should wait), cache lifetimes,
-    session, token or lock expiries, and tests.
+    session, token or lock expiries, and tests. A wait shorter than the option that a call
+    has inside a try catching its timeout (``except RequestException: return None``, a 503) is
+    that call's failure budget: only a call whose timeout a handler catches and goes on from gets
+    it; any other gets what the rest says (a login's token exchange, a lookup a worker's loop runs).
 
     Where the code reads the waits of its HTTP calls from its configuration, however the read reaches the
     call (``timeout=app.config["HTTP_TIMEOUT"]``, ``int(Setting().get("api_timeout"))``; a setting's
@@ -152,6 +154,12 @@ class HttpTimeout(Codemod):
       session.post(url, **kwargs)``), gets ``kwargs.setdefault("timeout", <seconds>)`` right
       before the call: a caller's own timeout is kept, every other call is bounded;
     - an explicit ``timeout=None`` (it turns the timeout off on purpose: reported, not changed);
+    - a non-streamed call to a text-generation API (a POST to ``/chat/completions``, ``/v1/messages``,
+      ``/api/generate``, api.openai.com ..., or in a module building ``{"model": ..., "messages": ...}``):
+      its read timeout bounds the whole generation, so no wait picked is provably long enough;
+    - a POST, PUT, PATCH, DELETE (urlopen with data) inside a retry (a ``while`` or ``range()`` loop
+      whose handler catches its timeout and goes round, a ``@retry``/backoff decorator): a read
+      timeout comes after the server got it, and the retry would send it again;
     - ``urlopen`` where the project's application code calls ``socket.setdefaulttimeout()``
       (also after ``from socket import *``, through a name bound to it, or gevent's or
       eventlet's ``socket``) anywhere, at start-up or on demand, or names it in a module that
@@ -245,22 +253,10 @@ class HttpTimeout(Codemod):
         blocks = plan.sessions.blocks
         if not plan.timeouts and not plan.defaults and not blocks:
             return module
-        seconds = timeout_to_write(module, ctx) if plan.timeouts or plan.defaults else None
-        if isinstance(seconds, str):  # the code configures its timeouts, or passes some unread: report, pick none
-            for call in [*plan.timeout_calls, *plan.default_calls]:
-                ctx.finding(call, unwritten(seconds))
-            plan.timeouts.clear()
-            plan.defaults.clear()
-            plan.default_calls.clear()
-            if not blocks:
-                return module
-        calls = [*plan.timeout_calls, *plan.default_calls]
-        value = timeout_node(seconds, wrapper, calls) if (plan.timeouts or plan.defaults) and seconds is not None else None
-        hosts = longer_waits(ctx, wrapper, plan.timeout_calls, seconds) if value is not None else None  # per host
-        if hosts is not None:
-            hosts.leave_read_for_ever(ctx, plan.timeout_calls, plan.timeouts)
+        value, instead = choose_waits(module, ctx, wrapper, plan, plan.libraries)  # per call: _http_timeout_evidence
         if not plan.timeouts and not plan.defaults and not blocks:
             return module
         ctx.rewrote(len(plan.timeouts) + len(plan.default_calls) + sum(len(w) for w in blocks.values()))
-        rewriter = Rewriter(plan.timeouts, blocks, value, plan.defaults, hosts.longer if hosts is not None else {}, line_limit(wrapper, ctx))
+        rewriter = Rewriter(plan.timeouts, blocks, value, plan.defaults, instead, line_limit(wrapper, ctx))
         return visit_toward(wrapper, rewriter, [*plan.timeouts, *blocks, *plan.defaults])
+

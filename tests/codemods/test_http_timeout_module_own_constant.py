@@ -1,7 +1,7 @@
 """http-timeout: a module that names its own wait (a module-level constant named like a
 request's wait) means that wait for its calls, even where it forgot to pass it; it may lengthen
 the wait the other rules give, never shorten it. Borrowing a shorter number from a sibling
-module cuts its calls short (a chat-completion request the module meant to wait 30 seconds
+module cuts its calls short (a report-rendering request the module meant to wait 30 seconds
 for, cut at the 10 seconds its sibling fetchers use)."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ REQUEST_TIMEOUT = 30
 
 
 def complete(base, prompt):
-    r = requests.post(base + "/v1/chat/completions", json={"messages": [prompt]})
+    r = requests.post(base + "/v1/reports/render", json={"pages": [prompt]})
     return r.json()
 """
 
@@ -71,14 +71,14 @@ def _timeouts_sent(monkeypatch: pytest.MonkeyPatch, after: str, function: str = 
 def _generator(constants: str, body: str = "") -> str:
     return (
         "import requests\n\n" + constants + "\n\n\ndef complete(base, prompt):\n" + body
-        + '    r = requests.post(base + "/v1/chat/completions", json={"messages": [prompt]})\n'
+        + '    r = requests.post(base + "/v1/reports/render", json={"pages": [prompt]})\n'
         "    return r.json()\n"
     )
 
 
 def test_the_constant_no_call_uses_is_written_by_its_name_and_waits_that_long(monkeypatch):
     after = rewrite(GENERATE, NAME, files={"generate.py": GENERATE, "fetch.py": FETCH})
-    assert 'json={"messages": [prompt]}, timeout=REQUEST_TIMEOUT)' in after, after
+    assert 'json={"pages": [prompt]}, timeout=REQUEST_TIMEOUT)' in after, after
     assert _timeouts_sent(monkeypatch, after) == [30]
 
 
@@ -112,10 +112,10 @@ def health(url):
 
 
 def complete(base, prompt):
-    return requests.post(base, json={"messages": [prompt]}).json()
+    return requests.post(base, json={"pages": [prompt]}).json()
 """
     after = rewrite(source, NAME)
-    assert "requests.post(base, json={\"messages\": [prompt]}, timeout=REQUEST_TIMEOUT)" in after, after
+    assert "requests.post(base, json={\"pages\": [prompt]}, timeout=REQUEST_TIMEOUT)" in after, after
     assert "requests.get(url, timeout=5)" in after
     assert _timeouts_sent(monkeypatch, after) == [90]
 
@@ -161,7 +161,7 @@ def complete(base, prompt):
 )
 def test_a_name_bound_elsewhere_or_not_in_seconds_is_written_as_the_number(source):
     after = rewrite(source, NAME)
-    assert 'json={"messages": [prompt]}, timeout=90)' in after, after
+    assert 'json={"pages": [prompt]}, timeout=90)' in after, after
 
 
 def test_a_call_at_import_before_the_constant_is_bound_gets_the_number(monkeypatch):
@@ -200,7 +200,7 @@ def complete(base, prompt):
 )
 def test_constants_that_name_no_wait_of_the_module_s_requests_are_ignored(constants):
     after = rewrite(_generator(constants), NAME)
-    assert 'json={"messages": [prompt]}, timeout=60)' in after, after
+    assert 'json={"pages": [prompt]}, timeout=60)' in after, after
 
 
 def test_of_several_named_waits_the_longest_counts(monkeypatch):
@@ -209,7 +209,7 @@ def test_of_several_named_waits_the_longest_counts(monkeypatch):
     assert _timeouts_sent(monkeypatch, after) == [90]
     # two names for the longest: which one the call meant is a guess, the number is not
     after = rewrite(_generator("API_TIMEOUT = 90\nHTTP_TIMEOUT = 90"), NAME)
-    assert 'json={"messages": [prompt]}, timeout=90)' in after, after
+    assert 'json={"pages": [prompt]}, timeout=90)' in after, after
 
 
 def test_a_wrapper_s_default_says_the_name_too(monkeypatch):

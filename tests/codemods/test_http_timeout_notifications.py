@@ -56,7 +56,9 @@ def test_an_awaited_notification_is_one_too():
 
 
 def test_a_short_wait_on_a_call_whose_answer_is_read_still_counts():
-    used = NOTIFY.replace("requests.post(hook, data=data, timeout=5)", "requests.post(hook, data=data, timeout=5).raise_for_status()")
+    # (no handler around it: a handled call's short wait is its failure budget, no evidence for
+    # a lookup nothing handles: test_http_timeout_handled_waits)
+    used = "import requests\n\n\ndef notify(hook, data):\n    requests.post(hook, data=data, timeout=5).raise_for_status()\n"
     after = rewrite(LOOKUP, NAME, files={"lookup.py": LOOKUP, "hooks.py": used})
     assert "proxies=proxies, timeout=5)" in after
 

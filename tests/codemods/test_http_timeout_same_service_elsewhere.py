@@ -89,10 +89,7 @@ import requests
 
 
 def alive(doi):
-    try:
-        return requests.head("https://resolver.example/" + doi, timeout=3).ok
-    except Exception:
-        return False
+    return requests.head("https://resolver.example/" + doi, timeout=3).ok
 
 
 def parse(doi):
@@ -193,11 +190,21 @@ def test_a_url_built_elsewhere_and_handed_to_a_timed_function_gives_its_wait():
     assert 'parse-publisher?doi={doi}", timeout=120)' in new.new_text
 
 
+# the module's probe with no handler: its 3 s is then the module's choice for a call nothing handles
+# either (a handled probe's is not: test_http_timeout_handled_waits)
+UNHANDLED_PROBE = RECORDS.replace(
+    "    try:\n        r = requests.get(\"https://resolver.example/\" + doi, stream=True, timeout=(3, 3))\n"
+    "        return r.url\n    except Exception:\n        return None\n",
+    "    r = requests.get(\"https://resolver.example/\" + doi, stream=True, timeout=(3, 3))\n    return r.url\n",
+)
+
+
 def test_a_url_handed_to_a_function_that_times_another_parameter_counts_not():
+    assert UNHANDLED_PROBE != RECORDS
     client = CLIENT.replace("def parser_response(url):\n    return parse_api_response(url)", "def parser_response(url):\n    return parse_api_response(BASE, url)")
-    new = run_codemods(RECORDS, NAME, path="records.py", project={"client.py": client, "maker.py": MAKER}, dedent=False)
+    new = run_codemods(UNHANDLED_PROBE, NAME, path="records.py", project={"client.py": client, "maker.py": MAKER}, dedent=False)
     assert 'parse-publisher?doi={doi}", timeout=3)' in new.new_text
     # a URL to another host handed to the timed function lends its wait to that host only
     maker = MAKER.replace("https://parser.example/", "https://other.example/")
-    new = run_codemods(RECORDS, NAME, path="records.py", project={"client.py": CLIENT, "maker.py": maker}, dedent=False)
+    new = run_codemods(UNHANDLED_PROBE, NAME, path="records.py", project={"client.py": CLIENT, "maker.py": maker}, dedent=False)
     assert 'parse-publisher?doi={doi}", timeout=3)' in new.new_text
