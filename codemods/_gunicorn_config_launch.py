@@ -56,6 +56,8 @@ OTHER_CONFIG_FILES = (
 SETTING_FLAGS = {
     "-w": "workers",
     "--workers": "workers",
+    "-k": "worker_class",
+    "--worker-class": "worker_class",
     "--threads": "threads",
     "-t": "timeout",
     "--timeout": "timeout",

@@ -23,8 +23,14 @@ _COMMENTS = {
 }
 
 
-def render_config(options: dict, given: dict[str, str]) -> str:
-    """The text of gunicorn.conf.py; ``given`` maps settings set on a command line to where."""
+# the worker classes that use ``threads`` (sync switches to gthread above 1)
+THREADED_WORKERS = frozenset({"sync", "gthread", "gunicorn.workers.sync.SyncWorker", "gunicorn.workers.gthread.ThreadWorker"})
+
+
+def render_config(options: dict, given: dict[str, str], unthreaded: str | None = None) -> str:
+    """The text of gunicorn.conf.py; ``given`` maps settings set on a command line to where;
+    ``unthreaded``: where a command line picks a worker class that does not use ``threads``
+    (``-k gevent``): then no ``threads`` is written."""
     lines = [
         '"""Gunicorn settings (created by flask-codemod gunicorn-config: review them).',
         "",
@@ -42,6 +48,9 @@ def render_config(options: dict, given: dict[str, str]) -> str:
         if setting in given:
             where = given[setting]
             lines += [f"# {setting} is set on the gunicorn command line ({where}), which overrides this file.", ""]
+            continue
+        if setting == "threads" and unthreaded is not None:
+            lines += [f"# threads: not set: the gunicorn command line picks a worker class without threads ({unthreaded}).", ""]
             continue
         lines.extend(_COMMENTS[setting].splitlines())
         if setting == "workers":

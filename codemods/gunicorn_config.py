@@ -20,7 +20,7 @@ from ._gunicorn_config_image import left_out_of_image
 from ._gunicorn_config_gate import APP_NAME_TEXT, app_module_path, may_be_loaded, may_act_on_project
 from ._gunicorn_config_dev_server import not_started
 from ._gunicorn_config_launch import OLD_CONFIG_NAME, OTHER_CONFIG_FILES, reads_as_settings
-from ._gunicorn_config_render import GUNICORN_DEFAULTS, SETTINGS, render_config
+from ._gunicorn_config_render import GUNICORN_DEFAULTS, SETTINGS, THREADED_WORKERS, render_config
 from ._gunicorn_config_project import launches_elsewhere
 from ._gunicorn_config_python_start import PythonStart, first_start, started_from_python
 from ._gunicorn_config_one_worker import one_worker_only
@@ -94,7 +94,8 @@ class GunicornConfig(PolicyCodemod):
     out of the file: gunicorn's command line overrides the config file anyway, so writing
     them would only add values that never apply; a comment says where they are set.
     ``threads`` defaults to 1 because more than one thread switches gunicorn to its threaded
-    worker, which only thread-safe apps survive. The file sets no ``preload_app``: whether
+    worker, which only thread-safe apps survive; none is written where a command line picks a
+    worker class that does not use threads (``-k gevent``, ``eventlet``). The file sets no ``preload_app``: whether
     the workers share what the app makes as it loads stays as the commands say. Note that ``cpu_count()`` is the host's
     count, also inside a container: set ``GUNICORN_WORKERS`` where that is too many.
 
@@ -330,7 +331,15 @@ class GunicornConfig(PolicyCodemod):
             for setting in SETTINGS:
                 if setting in launch.written and setting not in given:
                     given[setting] = f"{launch.source}: {launch.written[setting]}"
-        if all(setting in given or _gunicorns_default(setting, ctx.options) for setting in SETTINGS):
+        unthreaded = next(
+            (
+                f"{launch.source}: {launch.written['worker_class']}"
+                for launch in project.launches
+                if launch.settings.get("worker_class", "sync") not in THREADED_WORKERS
+            ),
+            None,
+        )
+        if all(setting in given or _gunicorns_default(setting, ctx.options) or (setting == "threads" and unthreaded) for setting in SETTINGS):
             return module  # the file would only repeat gunicorn's own defaults
         copied = left_out_of_image(ctx, project, elsewhere, CONFIG_FILE)
         if copied is not None:
@@ -350,7 +359,7 @@ class GunicornConfig(PolicyCodemod):
                 f"or add {CONFIG_FILE} there by hand",
             )
             return module
-        ctx.project_edit("file", key, render_config(ctx.options, given), node=node)
+        ctx.project_edit("file", key, render_config(ctx.options, given, unthreaded), node=node)
         ctx.rewrote()
         return module
 
