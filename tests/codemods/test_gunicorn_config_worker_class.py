@@ -7,14 +7,28 @@ from __future__ import annotations
 
 import pytest
 
-from test_gunicorn_config import edits, settings_of
+from helpers import run_codemods
+
+APP = "from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.get('/')\ndef index():\n    return 'hello'\n"
+
+
+def created(procfile: str) -> str:
+    result = run_codemods(APP, "gunicorn-config", files={"Procfile": procfile, "requirements.txt": "flask\n"}, dedent=False)
+    assert result.error is None and result.new_text == APP
+    return {e.key: e.value for e in result.project_edits if e.kind == "file"}["gunicorn.conf.py"]
+
+
+def settings_of(text: str) -> dict[str, object]:
+    """The settings gunicorn takes from the file (its environment variables unset)."""
+    namespace: dict[str, object] = {}
+    exec(compile(text, "gunicorn.conf.py", "exec"), namespace)
+    return {k: v for k, v in namespace.items() if not k.startswith("_") and k not in ("os", "multiprocessing")}
 
 
 @pytest.mark.parametrize("flag", ["-k gevent", "--worker-class eventlet", "--worker-class=gevent"])
 def test_a_worker_class_without_threads_gets_no_threads_setting(flag):
     procfile = f"web: gunicorn {flag} --bind 0.0.0.0:$PORT app:app\n"
-    _, created = edits(files={"Procfile": procfile, "requirements.txt": "flask\n"})
-    text = created["gunicorn.conf.py"]
+    text = created(procfile)
     assert "threads" not in settings_of(text)
     assert f"# threads: not set: the gunicorn command line picks a worker class without threads (Procfile: {flag})." in text
     assert "threaded worker" not in text
@@ -24,5 +38,4 @@ def test_a_worker_class_without_threads_gets_no_threads_setting(flag):
 @pytest.mark.parametrize("flag", ["", "-k sync", "--worker-class gthread"])
 def test_threads_stays_for_the_workers_that_use_it(flag):
     procfile = f"web: gunicorn {flag} app:app\n".replace("  ", " ")
-    _, created = edits(files={"Procfile": procfile, "requirements.txt": "flask\n"})
-    assert settings_of(created["gunicorn.conf.py"])["threads"] == 1
+    assert settings_of(created(procfile))["threads"] == 1
