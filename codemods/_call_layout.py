@@ -19,7 +19,7 @@ given.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import libcst as cst
@@ -48,20 +48,31 @@ class LineLimit:
     parent_of: Callable[[cst.CSTNode], cst.CSTNode | None]
     code_for: Callable[[cst.CSTNode], str]
     unit: str = "    "
+    longest: int = field(init=False, default=0)  # the longest line's length
+
+    def __post_init__(self) -> None:
+        self.longest = max((len(line) for line in self.lines), default=0)
 
 
 def line_limit(wrapper: MetadataWrapper, ctx: Context) -> LineLimit | None:
     """The LineLimit of ``wrapper``'s module (its ParentNodeProvider resolved) in the project
-    of ``ctx``; None when the project sets no line length."""
+    of ``ctx``; None when the project sets no line length. Positions are resolved only when a
+    call's line may pass the limit (``laid_out``), not for every module with a limit."""
     limit = declared_line_length(ctx)
     if limit is None:
         return None
     module = wrapper.module
-    positions = wrapper.resolve(PositionProvider)
+    positions: list = []
+
+    def position_of(node: cst.CSTNode) -> Any:
+        if not positions:
+            positions.append(wrapper.resolve(PositionProvider))
+        return positions[0].get(node)
+
     return LineLimit(
         limit,
         module.code.split("\n"),
-        positions.get,
+        position_of,
         lambda node: metadata_value(wrapper, ParentNodeProvider, node),
         module.code_for_node,
         module.default_indent,
@@ -71,8 +82,10 @@ def line_limit(wrapper: MetadataWrapper, ctx: Context) -> LineLimit | None:
 def laid_out(original: cst.Call, updated: cst.Call, fit: LineLimit) -> cst.Call:
     """``updated`` (``original`` with an argument added) split as black would where the added
     argument takes a line that kept ``fit.limit`` past it; else ``updated`` unchanged."""
+    if not updated.args or fit.longest + len(fit.code_for(updated)) - len(fit.code_for(original)) <= fit.limit:
+        return updated  # no line of the module is long enough for the added text to pass the limit
     position = fit.position_of(original)
-    if position is None or not updated.args:
+    if position is None:
         return updated
     if position.start.line == position.end.line:
         return _one_line(original, updated, position, fit)
@@ -108,7 +121,13 @@ def split_at_its_brackets(
     arguments = code_for(hugged).split("\n")[1]  # the line of the arguments, without the indentation
     if indent + len(arguments) <= limit:
         return hugged
-    return _exploded(call, _line_break(unit), _line_break(""))
+    return _exploded(call, _line_break(unit), _line_break("")) if _may_end_with_comma(call) else None
+
+
+def _may_end_with_comma(call: cst.Call) -> bool:
+    """Whether a comma after the last argument is valid on every Python: not after ``*args`` or
+    ``**kwargs`` (a SyntaxError on Python 2.7 and before 3.6), which black also leaves out."""
+    return not call.args[-1].star
 
 
 def _arguments_line(original: cst.Call, updated: cst.Call, fit: LineLimit) -> cst.Call:
@@ -126,7 +145,7 @@ def _arguments_line(original: cst.Call, updated: cst.Call, fit: LineLimit) -> cs
         return updated
     line = fit.lines[first.start.line - 1]
     grown = len(_between_brackets(updated, fit)) - len(_between_brackets(original, fit))
-    if len(line) > fit.limit or len(line) + grown <= fit.limit:
+    if len(line) > fit.limit or len(line) + grown <= fit.limit or not _may_end_with_comma(updated):
         return updated
     return _exploded(updated, opening, closing)
 

@@ -85,3 +85,21 @@ def test_a_statement_already_past_the_length_is_not_split():
     )
     text = rewrite(source, "open-with", files=FLAKE8_79, dedent=False)
     assert "    with open(path_to_the_configuration_file_of_this_application, encoding=encoding_of_it) as handle:\n" in text
+
+
+def test_arguments_that_end_with_a_star_argument_are_not_put_one_a_line():
+    """A comma after ``**kwargs`` is a SyntaxError on Python 2.7 and before 3.6 (black leaves it
+    out too): where the arguments do not fit on one line of their own, the call stays as it is."""
+    import libcst as cst
+
+    from flask_codemod.codemods._call_layout import split_at_its_brackets
+
+    module = cst.parse_module("open(a_rather_long_path_name, 'r', encoding_of_the_file, **options_for_it)\n")
+    call = module.body[0].body[0].value
+    kwargs = dict(head=10, tail=20, indent=4, unit="    ", code_for=module.code_for_node)
+    assert split_at_its_brackets(call, limit=40, **kwargs) is None
+    hugged = split_at_its_brackets(call, limit=100, **kwargs)
+    assert hugged is not None and not module.code_for_node(hugged).rstrip().endswith(",)")
+    plain = cst.parse_module("open(a_rather_long_path_name, 'r', encoding_of_the_file, options_for_it)\n").body[0].body[0].value
+    exploded = split_at_its_brackets(plain, limit=40, **kwargs)
+    assert exploded is not None and "options_for_it,\n" in module.code_for_node(exploded)
