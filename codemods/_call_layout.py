@@ -57,7 +57,10 @@ class LineLimit:
 def line_limit(wrapper: MetadataWrapper, ctx: Context) -> LineLimit | None:
     """The LineLimit of ``wrapper``'s module (its ParentNodeProvider resolved) in the project
     of ``ctx``; None when the project sets no line length. Positions are resolved only when a
-    call's line may pass the limit (``laid_out``), not for every module with a limit."""
+    call's line may pass the limit (``laid_out``), not for every module with a limit; a wrapper
+    of ``ctx.metadata`` holds the per-statement ``_positions.Positions`` under
+    PositionProvider's key (``_metadata.new_wrapper``), so only the statement asked about is
+    rendered, not LibCST's whole-tree provider run."""
     limit = declared_line_length(ctx)
     if limit is None:
         return None

@@ -151,3 +151,26 @@ def test_the_length_configured_at_the_repository_root_above_the_project_counts(g
     before, after = SPLIT["return"]
     text = rewrite(HEADER + before, "http-timeout", files={**RUFF_80_ABOVE, **git}, dedent=False)
     assert text == HEADER + (after if split else before.replace("})", "}, timeout=60)"))
+
+
+def test_the_layout_reads_the_cheap_per_statement_positions(monkeypatch):
+    """The wrapper the engine hands a codemod holds ``_positions.Positions`` under
+    PositionProvider's key (``_metadata.new_wrapper``): the layout's ``resolve`` gets those,
+    rendering the statement it asks about, never LibCST's whole-tree provider."""
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    from flask_codemod.codemods._positions import Positions
+
+    resolved: list[type] = []
+    resolve = MetadataWrapper.resolve
+
+    def noting(self, provider):
+        found = resolve(self, provider)
+        if provider is PositionProvider:
+            resolved.append(type(found))
+        return found
+
+    monkeypatch.setattr(MetadataWrapper, "resolve", noting)
+    before, after = SPLIT["assignment"]
+    assert rewrite(HEADER + before, "http-timeout", files=FLAKE8_80, dedent=False) == HEADER + after
+    assert resolved and all(kind is Positions for kind in resolved)
