@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ._call_layout import LineLimit, laid_out, line_limit  # noqa: F401 (line_limit: for http_timeout)
+from ._call_layout import LineLimit, enclosing_laid_out, laid_out, line_limit  # noqa: F401 (line_limit: for http_timeout)
 from ._http_timeout_calls import append_keyword
 from ._http_timeout_sessions import Wrap, wrap_statements
 from ._http_timeout_wrappers import set_default
@@ -58,6 +58,8 @@ class Rewriter(cst.CSTTransformer):
             value = self.longer.get(id(original_node), self.value)
             grown = append_keyword(updated_node, "timeout", value.deep_clone())  # one node per call
             return laid_out(original_node, grown, self.fit) if self.fit is not None else grown
+        if self.fit is not None and self.fit.enclosing:  # around a grown call left too long
+            return enclosing_laid_out(original_node, updated_node, self.fit)
         return updated_node
 
     def leave_IndentedBlock(self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock) -> cst.IndentedBlock:
