@@ -11,9 +11,11 @@ still pass:
 
 Only where black would split at this call's own brackets: the call is the statement's only
 bracketed expression on its first line (``x = f(...)``, ``return f(...).json()``,
-``with f(...) as r:``), not an argument of another call, an element of a list, or
-parenthesised. Elsewhere, and where the line was already too long, the call stays as it was
-given.
+``with f(...) as r:``), not an element of a list, or parenthesised. A call that is an
+argument of the statement's call (``return jsonify(f(...).json())``) is left as it is and
+the statement's call is split instead, as black splits the outer brackets first, when every
+line of that split keeps the limit (the grown call on a line of its own, or one argument a
+line). Elsewhere, and where the line was already too long, the call stays as it was given.
 """
 
 from __future__ import annotations
@@ -49,6 +51,8 @@ class LineLimit:
     code_for: Callable[[cst.CSTNode], str]
     unit: str = "    "
     longest: int = field(init=False, default=0)  # the longest line's length
+    # id -> the statement's own call whose argument grew past the limit (``enclosing_laid_out``)
+    enclosing: dict[int, cst.Call] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.longest = max((len(line) for line in self.lines), default=0)
@@ -57,7 +61,10 @@ class LineLimit:
 def line_limit(wrapper: MetadataWrapper, ctx: Context) -> LineLimit | None:
     """The LineLimit of ``wrapper``'s module (its ParentNodeProvider resolved) in the project
     of ``ctx``; None when the project sets no line length. Positions are resolved only when a
-    call's line may pass the limit (``laid_out``), not for every module with a limit."""
+    call's line may pass the limit (``laid_out``), not for every module with a limit; a wrapper
+    of ``ctx.metadata`` holds the per-statement ``_positions.Positions`` under
+    PositionProvider's key (``_metadata.new_wrapper``), so only the statement asked about is
+    rendered, not LibCST's whole-tree provider run."""
     limit = declared_line_length(ctx)
     if limit is None:
         return None
@@ -98,11 +105,59 @@ def _one_line(original: cst.Call, updated: cst.Call, position: Any, fit: LineLim
     if len(line) > fit.limit or len(line[:start]) + len(fit.code_for(updated)) + len(line[end:]) <= fit.limit:
         return updated
     if not _opens_its_statement_line(original, position, fit):
+        outer = _enclosing_call(original, fit)
+        if outer is not None:
+            fit.enclosing[id(outer)] = outer  # split there when it is left (enclosing_laid_out)
         return updated
     indent = line[: len(line) - len(line.lstrip())]
     head = len(line[:start]) + len(fit.code_for(updated.func)) + len(fit.code_for(updated.whitespace_after_func)) + 1
     split = split_at_its_brackets(updated, head=head, tail=len(indent) + 1 + len(line[end:]), indent=len(indent), limit=fit.limit, unit=fit.unit, code_for=fit.code_for)
     return split if split is not None else updated
+
+
+def enclosing_laid_out(original: cst.Call, updated: cst.Call, fit: LineLimit) -> cst.Call:
+    """``updated`` split at its own brackets as black splits it when it is the statement's call
+    around a call that grew past the limit (``_enclosing_call``) and every line of the split
+    keeps the limit (the grown call on a line of its own, or one argument a line); else
+    ``updated`` unchanged."""
+    if fit.enclosing.pop(id(original), None) is not original:
+        return updated
+    position = fit.position_of(original)
+    if position is None or position.start.line != position.end.line:
+        return updated
+    line = fit.lines[position.start.line - 1]
+    start, end = position.start.column, position.end.column
+    indent = line[: len(line) - len(line.lstrip())]
+    head = len(line[:start]) + len(fit.code_for(updated.func)) + len(fit.code_for(updated.whitespace_after_func)) + 1
+    split = split_at_its_brackets(updated, head=head, tail=len(indent) + 1 + len(line[end:]), indent=len(indent), limit=fit.limit, unit=fit.unit, code_for=fit.code_for)
+    if split is None:
+        return updated
+    parts = fit.code_for(split).split("\n")  # the lines after the first: from the statement's indentation
+    widths = [start + len(parts[0]), *(len(indent) + len(part) for part in parts[1:])]
+    widths[-1] += len(line[end:])
+    return split if max(widths) <= fit.limit else updated
+
+
+def _enclosing_call(call: cst.Call, fit: LineLimit) -> cst.Call | None:
+    """The call ``call`` is an argument of (up to trailers after its ``)``: ``.json()``), when
+    that one is the statement's call on one line (what black splits first); else None."""
+    node: cst.CSTNode = call
+    while True:
+        if getattr(node, "lpar", ()):
+            return None
+        above = fit.parent_of(node)
+        if isinstance(above, _CHAINS) or (isinstance(above, cst.Call) and above.func is node and not above.args):
+            node = above
+        elif isinstance(above, cst.Arg) and above.value is node:
+            outer = fit.parent_of(above)
+            if not isinstance(outer, cst.Call):
+                return None
+            position = fit.position_of(outer)
+            if position is None or position.start.line != position.end.line:
+                return None
+            return outer if _opens_its_statement_line(outer, position, fit) else None
+        else:
+            return None
 
 
 def split_at_its_brackets(

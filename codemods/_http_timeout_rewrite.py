@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ._call_layout import LineLimit, laid_out, line_limit  # noqa: F401 (line_limit: for http_timeout)
+from ._call_layout import LineLimit, enclosing_laid_out, laid_out, line_limit  # noqa: F401 (line_limit: for http_timeout)
 from ._http_timeout_calls import append_keyword
 from ._http_timeout_sessions import Wrap, wrap_statements
 from ._http_timeout_wrappers import set_default
+from ._moved_lines import block_width, moved_deeper
 
 
 class Rewriter(cst.CSTTransformer):
@@ -34,12 +35,31 @@ class Rewriter(cst.CSTTransformer):
         self.defaults = defaults or {}
         self.longer = longer or {}
         self.fit = fit
+        self.blocks_in: list[tuple[int, int]] = [(0, 0)]  # (id, column of its statements) of the blocks visited
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, cst.IndentedBlock) and self.fit is not None:
+            self.blocks_in.append((id(node), self._column_in(node)))
+        return super().on_visit(node)
+
+    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode):  # type: ignore[override]
+        result = super().on_leave(original_node, updated_node)  # leave_IndentedBlock sees its column
+        if self.blocks_in[-1][0] == id(original_node):
+            self.blocks_in.pop()
+        return result
+
+    def _column_in(self, block: cst.IndentedBlock) -> int:
+        """The column ``block``'s statements start at (a block left unvisited is not on the stack)."""
+        top, column = self.blocks_in[-1]
+        return column if top == id(block) else column + block_width(block, self.fit.unit)  # type: ignore[union-attr]
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
         if id(original_node) in self.timeouts and self.value is not None:
             value = self.longer.get(id(original_node), self.value)
             grown = append_keyword(updated_node, "timeout", value.deep_clone())  # one node per call
             return laid_out(original_node, grown, self.fit) if self.fit is not None else grown
+        if self.fit is not None and self.fit.enclosing:  # around a grown call left too long
+            return enclosing_laid_out(original_node, updated_node, self.fit)
         return updated_node
 
     def leave_IndentedBlock(self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock) -> cst.IndentedBlock:
@@ -66,4 +86,14 @@ class Rewriter(cst.CSTTransformer):
                 moved.append(statement)
             wraps = [Wrap(position[w.start], position[w.end]) for w in wraps]
             body = moved
-        return updated_node.with_changes(body=wrap_statements(body, wraps) if wraps else body)
+        if not wraps:
+            return updated_node.with_changes(body=body)
+        deeper = None
+        if self.fit is not None:  # lines the move takes past the project's length: split (_moved_lines)
+            fit, column = self.fit, self._column_in(original_node)
+            width = len(fit.unit)
+
+            def deeper(statement: cst.BaseStatement, levels: int) -> cst.BaseStatement:
+                return moved_deeper(statement, column + levels * width, fit.limit, fit.unit)
+
+        return updated_node.with_changes(body=wrap_statements(body, wraps, deeper))

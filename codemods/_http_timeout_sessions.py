@@ -14,7 +14,7 @@ it does.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 import libcst as cst
 from libcst.metadata import FunctionScope, ScopeProvider
@@ -199,12 +199,18 @@ def _constructs(call: cst.Call) -> bool:
     return name[:1].isupper()
 
 
-def wrap_statements(body: list[cst.BaseStatement], wraps: list[Wrap]) -> list[cst.BaseStatement]:
+def wrap_statements(
+    body: list[cst.BaseStatement],
+    wraps: list[Wrap],
+    deeper: Callable[[cst.BaseStatement, int], cst.BaseStatement] | None = None,
+    levels: int = 1,
+) -> list[cst.BaseStatement]:
     """``body`` with each session's statements moved into its with-block.
 
     When a second session is created inside the first one's range and used beyond it, the
     first with-block is stretched to hold the second one: a session closed a little later is
-    harmless, overlapping blocks are not possible.
+    harmless, overlapping blocks are not possible. ``deeper(statement, levels)`` lays out a
+    statement moved ``levels`` blocks below ``body`` (``_moved_lines``).
     """
     wraps = sorted(wraps, key=lambda w: w.start)
     result: list[cst.BaseStatement] = []
@@ -224,7 +230,11 @@ def wrap_statements(body: list[cst.BaseStatement], wraps: list[Wrap]) -> list[cs
         assert isinstance(creation, cst.SimpleStatementLine)
         assign = creation.body[0]
         assert isinstance(assign, cst.Assign)
-        statements = wrap_statements(body[first.start + 1 : end + 1], inner)
+        moved = body[first.start + 1 : end + 1]
+        statements = wrap_statements(moved, inner, deeper, levels + 1)
+        if deeper is not None:  # (a with-block made for an inner session was laid out there)
+            kept = {id(statement) for statement in moved}
+            statements = [deeper(statement, levels) if id(statement) in kept else statement for statement in statements]
         result.append(
             cst.With(
                 items=[cst.WithItem(item=assign.value, asname=cst.AsName(name=assign.targets[0].target))],

@@ -9,6 +9,14 @@ the shortest: each check runs on its own. A flake8 or pycodestyle whose ``ignore
 transformed file's up to the project root, and on up to the root of its git repository (as
 black and ruff look for theirs), that configures one; None when none does (then no codemod
 assumes a limit).
+
+A ``Makefile`` of such a folder counts too, for the limit its commands run flake8 or
+pycodestyle with: ``--max-line-length N`` on the command line, else the configuration file
+it names with ``--config`` (pgadmin's ``make check``: ``pycodestyle --config=.pycodestyle``),
+read as the files above; none where the command's ``--ignore`` names E501 or its
+``--select`` leaves it out. A command that gives neither sets nothing here (the linter then
+reads the files above, or its default, which is not read into a project that may not run
+that target).
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ import configparser
 import re
 from typing import TYPE_CHECKING
 
+from ._command_lines import NOT_A_LAUNCH, SEPARATORS, logical_lines, split_words
 from ._dependency_files import toml_table
 from ._nearest_folder import nearest_answer, texts_in
 
@@ -27,6 +36,9 @@ _INI_FILES = (".flake8", "setup.cfg", "tox.ini")
 _INI_SECTIONS = {"flake8": 79, "pycodestyle": 79, "pep8": 79}
 _TOML_FILES = ("pyproject.toml", "ruff.toml", ".ruff.toml")
 CONFIGURING_FILES = (*_INI_FILES, *_TOML_FILES)
+_MAKEFILE = "Makefile"
+_NAMED = "--config "  # the key of a file a Makefile's linter command names, before its path
+_LINTERS = frozenset({"flake8", "pycodestyle", "pep8"})
 _LINE_TOO_LONG = re.compile(r"(?<![A-Z0-9])E(?:5(?:01?)?)?(?![0-9])")
 
 
@@ -39,13 +51,71 @@ def line_length_of(texts: dict[str, str]) -> int | None:
     for name in _TOML_FILES:
         if name in texts:
             limits.extend(_toml_limits(name, texts[name]))
+    if _MAKEFILE in texts:
+        for options in linter_commands(texts[_MAKEFILE]):
+            limits.extend(_command_limits(options, texts))
     return min(limits) if limits else None
 
 
 def declared_line_length(ctx: Context) -> int | None:
     """``line_length_of`` the nearest folder's configuration files (``nearest_answer``), up to
     the root of the project's git repository."""
-    return nearest_answer(ctx, lambda folder: texts_in(ctx, folder, CONFIGURING_FILES), line_length_of, up_to_repository=True)
+    return nearest_answer(ctx, lambda folder: _texts_in(ctx, folder), line_length_of, up_to_repository=True)
+
+
+def _texts_in(ctx: Context, folder: str) -> dict[str, str]:
+    """The configuration files of ``folder``, its Makefile, and the files the Makefile's
+    linter commands name with ``--config`` (keyed ``_NAMED`` + the path)."""
+    texts = texts_in(ctx, folder, (*CONFIGURING_FILES, _MAKEFILE))
+    for options in linter_commands(texts.get(_MAKEFILE, "")):
+        path = options.get("--config")
+        if path and not path.startswith(("/", "~", "$")) and _NAMED + path not in texts:
+            text = ctx.read_file(folder + path)
+            if text is not None:
+                texts[_NAMED + path] = text
+    return texts
+
+
+def linter_commands(makefile: str) -> list[dict[str, str]]:
+    """The options (``--name`` -> value) of each flake8, pycodestyle or pep8 command of
+    ``makefile`` (``flake8``, ``$(VENV)/bin/flake8``, ``python -m flake8``, ``@flake8``)."""
+    if not any(linter in makefile for linter in _LINTERS):
+        return []
+    commands = []
+    for _, line in logical_lines(makefile, _MAKEFILE):
+        words = split_words(line)
+        for start, word in enumerate(words):
+            name = word.lstrip("@-").rsplit("/", 1)[-1]
+            if name in _LINTERS and (start == 0 or words[start - 1].lower() not in NOT_A_LAUNCH):
+                commands.append(_options(words[start + 1 :]))
+    return commands
+
+
+def _options(words: list[str]) -> dict[str, str]:
+    """``--name=value`` and ``--name value`` of a command's words, up to the next command."""
+    options: dict[str, str] = {}
+    for index, word in enumerate(words):
+        if word in SEPARATORS:
+            break
+        if word.startswith("--"):
+            name, equals, value = word.partition("=")
+            if not equals and index + 1 < len(words) and not words[index + 1].startswith("-"):
+                value = words[index + 1]
+            options[name.replace("_", "-")] = value
+    return options
+
+
+def _command_limits(options: dict[str, str], texts: dict[str, str]) -> list[int]:
+    ignored = " ".join(options.get(key, "") for key in ("--ignore", "--extend-ignore"))
+    if _LINE_TOO_LONG.search(ignored):
+        return []
+    if "--select" in options and not _LINE_TOO_LONG.search(options["--select"]):
+        return []
+    if "--max-line-length" in options:
+        limit = _positive(options["--max-line-length"])
+        return [limit] if limit is not None else []
+    named = texts.get(_NAMED + options.get("--config", ""))
+    return _ini_limits(named) if named is not None and options.get("--config") else []
 
 
 def _ini_limits(text: str) -> list[int]:

@@ -14,6 +14,7 @@ from typing import Mapping, Sequence
 import libcst as cst
 
 from ._call_layout import split_at_its_brackets
+from ._moved_lines import block_width, moved_deeper
 from ._open_with_layout import indented, realigned
 from ._open_with_plan import Plan, Region
 
@@ -37,6 +38,7 @@ class Rewriter(cst.CSTTransformer):
         self.indent = indent
         self.line_length = line_length  # the project's (_line_length), which a header kept where the statement did
         self.depth = 0
+        self.columns = [0]  # where the statements of each block being rebuilt start
         self.needed: set[cst.CSTNode] = set()
         for target in [*plan.regions, *plan.inline_names, *plan.discarded]:
             node: cst.CSTNode | None = target
@@ -48,18 +50,21 @@ class Rewriter(cst.CSTTransformer):
         self._bindings: set[int] = set()
         self._unwraps: set[int] = set()
         self._moved_out: set[int] = set()  # ids of statements taken out of a removed try: already deeper
+        self._made: set[int] = set()  # ids of the with statements made here
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         if node not in self.needed:
             return False
         if isinstance(node, cst.IndentedBlock):
             self.depth += 1
+            self.columns.append(self.columns[-1] + block_width(node, self.indent))
         return super().on_visit(node)
 
     def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode):  # type: ignore[override]
         result = super().on_leave(original_node, updated_node)  # leave_IndentedBlock sees its depth
         if isinstance(original_node, cst.IndentedBlock) and original_node in self.needed:
             self.depth -= 1
+            self.columns.pop()
         return result
 
     # -- the opener calls --------------------------------------------------------------------
@@ -177,6 +182,9 @@ class Rewriter(cst.CSTTransformer):
             items.append(cst.WithItem(item=expression, asname=asname))
             if self.plan.columns:
                 header_line = (header_line + _EMPTY.code_for_node(items[-1]) + ", ").rsplit("\n", 1)[-1]
+        if self.line_length is not None:  # lines the move takes past the project's length: split
+            column = self.columns[-1] + (depth - self.depth + 1) * len(self.indent)
+            body = [s if id(s) in self._moved_out or id(s) in self._made else moved_deeper(s, column, self.line_length, self.indent) for s in body]
         # one level deeper: continuation lines that LibCST leaves in place move along
         body = [s if id(s) in self._moved_out else indented(s, self.indent) for s in body]
         if not body:
@@ -192,6 +200,7 @@ class Rewriter(cst.CSTTransformer):
                 statement = _parenthesized(statement, self.indent)
             elif self.line_length is not None and self._fitted(first, depth):
                 statement = statement.with_changes(items=self._last_split(items, depth))
+        self._made.add(id(statement))
         return statement
 
     def _too_long(self, items: list[cst.WithItem], depth: int, limit: int) -> bool:

@@ -51,7 +51,9 @@ class HttpTimeout(Codemod):
       or a ``dict.get`` is not touched.
     - A ``requests.Session()`` created in a function, bound to a local name, used only through
       its methods and attributes, never closed: it becomes ``with requests.Session() as s:``
-      around the statements that use it, ending exactly at the last one.
+      around the statements that use it, ending exactly at the last one. Where the project
+      declares its line length, a line the move takes past it is split as black splits it,
+      when it is a call black splits at its own brackets; other lines stay.
 
     The seconds written follow the code, so that no call is cut shorter than the project
     means it to run (a query runner posting a user's query, a report, a user-configured

@@ -155,7 +155,9 @@ class OpenWith(Codemod):
     line ``):``, e.g. ``--set open-with.target_version=3.10``. Otherwise, in a project that
     declares its line length (flake8, black, ruff) a with header that would pass it, where the
     statement it replaces did not, is split as black splits it: at the brackets of its last
-    call. Lines that only move one level deeper are not split again.
+    call. A line that moves one level deeper, into the with-block, and so passes that length
+    is split the same way when it is a call black splits at its own brackets (a statement
+    ``x = f(a, b)``, a with, if or while header); a long string or a comment stays.
     """
 
     NAME = "open-with"

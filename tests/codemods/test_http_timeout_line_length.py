@@ -151,3 +151,74 @@ def test_the_length_configured_at_the_repository_root_above_the_project_counts(g
     before, after = SPLIT["return"]
     text = rewrite(HEADER + before, "http-timeout", files={**RUFF_80_ABOVE, **git}, dedent=False)
     assert text == HEADER + (after if split else before.replace("})", "}, timeout=60)"))
+
+
+def test_the_layout_reads_the_cheap_per_statement_positions(monkeypatch):
+    """The wrapper the engine hands a codemod holds ``_positions.Positions`` under
+    PositionProvider's key (``_metadata.new_wrapper``): the layout's ``resolve`` gets those,
+    rendering the statement it asks about, never LibCST's whole-tree provider."""
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    from flask_codemod.codemods._positions import Positions
+
+    resolved: list[type] = []
+    resolve = MetadataWrapper.resolve
+
+    def noting(self, provider):
+        found = resolve(self, provider)
+        if provider is PositionProvider:
+            resolved.append(type(found))
+        return found
+
+    monkeypatch.setattr(MetadataWrapper, "resolve", noting)
+    before, after = SPLIT["assignment"]
+    assert rewrite(HEADER + before, "http-timeout", files=FLAKE8_80, dedent=False) == HEADER + after
+    assert resolved and all(kind is Positions for kind in resolved)
+
+
+# a call nested in the arguments of the statement's own call: black splits the outer call's
+# brackets (the inner call then keeps its line)
+NESTED = {
+    "the only argument": (
+        '    return foo(requests.get(url, headers={"Authorization": token}).json())\n',
+        "    return foo(\n"
+        '        requests.get(url, headers={"Authorization": token}, timeout=60).json()\n'
+        "    )\n",
+    ),
+    "one of two arguments, one a line": (
+        '    x = foo(url, requests.get(url, headers={"Authorization": token}).text)\n',
+        "    x = foo(\n"
+        "        url,\n"
+        '        requests.get(url, headers={"Authorization": token}, timeout=60).text,\n'
+        "    )\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("shape", NESTED)
+def test_a_grown_call_in_another_calls_arguments_is_split_at_the_outer_brackets(shape):
+    before, after = NESTED[shape]
+    source = HEADER + before
+    assert max(len(line) for line in source.splitlines()) <= 80
+    assert _black_stable(source, 80)
+    text = rewrite(source, "http-timeout", files=FLAKE8_80, dedent=False)
+    assert text == HEADER + after
+    assert max(len(line) for line in text.splitlines()) <= 80
+    assert _black_stable(text, 80)
+    namespace: dict = {}
+    exec(compile(text, "client.py", "exec"), namespace)
+    assert callable(namespace["fetch"])
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        # the inner call would need a split of its own (not simple): the line stays
+        '    foo(requests.get(url, headers={"Authorization": token, "Accept": "json/1"}))\n',
+        # the outer call is inside a list: black would split the list's brackets
+        '    x = [foo(requests.get(url, headers={"Authorization": token}).json())]\n',
+    ],
+)
+def test_a_nested_grown_call_that_is_not_simple_to_split_keeps_its_line(before):
+    text = rewrite(HEADER + before, "http-timeout", files=FLAKE8_80, dedent=False)
+    assert text == HEADER + before.replace("}))", "}, timeout=60))").replace("}).json", "}, timeout=60).json")
