@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import libcst as cst
 from libcst.metadata import ScopeProvider
 
+from ._app_context_stack_owned import EXTENSION_NAMES, owned_names
 from ._base import metadata_value
 from ._flask import dotted_name, name_bound_elsewhere, qualified_names, string_value
 from ._flask_versions import removed
@@ -58,12 +59,20 @@ class Planner(EditPlanner):
         stored: dict[str, cst.CSTNode] = {}
         plans: list[tuple[str, list[_Use], list[cst.CSTNode], cst.BaseExpression | None]] = []
         escapes: dict[str, cst.CSTNode] = {}  # stack -> a reference whose context object escapes
+        owned: frozenset[str] | None = None
         for node, kind in references:
             if self._guarded(node):
                 kept.add(kind)
                 escapes.setdefault(kind, node)
                 continue
             uses, removals, problem = self._plan_reference(node, kind)
+            if problem is None and any(use.kind == "storage" for use in uses):
+                if owned is None:
+                    tree = self.ctx.python_tree(module)
+                    owned = owned_names(self.ctx, tree) if tree is not None else frozenset()
+                problem = _shared_storage(
+                    [_stored_name(use.node, self.parent) for use in uses if use.kind == "storage"], owned
+                )
             if problem is not None:
                 kept.add(kind)
                 if problem.startswith(ESCAPES):
@@ -315,6 +324,24 @@ def _stored_name(node: cst.CSTNode, parent) -> str:
     call = parent(owner)
     assert isinstance(call, cst.Call)
     return string_value(call.args[1].value) or ""
+
+
+def _shared_storage(names: list[str], owned: frozenset[str]) -> str | None:
+    """Why storage under ``names`` must stay on the context object (``_app_context_stack_owned``),
+    or None when every name is the project's own."""
+    for name in names:
+        if name in EXTENSION_NAMES:
+            return (
+                f"_app_ctx_stack.top.{name} is where a Flask extension keeps its own data (Flask-JWT-Extended 3, "
+                "Flask-Babel 2 or Flask-SQLAlchemy 2): on flask.g the extension would not see it; "
+                "use the extension's accessors instead"
+            )
+        if name not in owned:
+            return (
+                f"_app_ctx_stack.top.{name} is not both stored and read by this project, so something else "
+                "(an extension) reads or stores it there: on flask.g the two would not meet; move it by hand"
+            )
+    return None
 
 
 def _names_for(kind: str, uses: list[_Use]) -> list[str]:

@@ -9,7 +9,9 @@ from ._atexit_cleanup_plan import Inserts
 from ._imports import add_imports
 
 
-def insert_registrations(module: cst.Module, inserts: Inserts, atexit_name: str, imported: bool) -> cst.Module:
+def insert_registrations(
+    module: cst.Module, inserts: Inserts, atexit_name: str, imported: bool, straight_first: bool = False
+) -> cst.Module:
     body: list[cst.BaseStatement] = []
     for index, statement in enumerate(module.body):
         body.append(statement)
@@ -17,7 +19,7 @@ def insert_registrations(module: cst.Module, inserts: Inserts, atexit_name: str,
             body.append(_registration(atexit_name, name, method))
     result = module.with_changes(body=body)
     if atexit_name == "atexit" and not imported:
-        result = add_imports(result, [("atexit", None)])
+        result = add_imports(result, [("atexit", None)], straight_first=straight_first)
     return result
 
 

@@ -76,8 +76,10 @@ def rewrite(
     views: list[tuple[cst.FunctionDef, int, bool]],
     anchor: Callable[[AppObject], cst.BaseStatement],
     timeout: int,
+    straight_first: bool = False,
 ) -> cst.Module:
-    """``views``: (function, index among its decorators to insert at, query_string)."""
+    """``views``: (function, index among its decorators to insert at, query_string);
+    ``straight_first``: as ``add_imports`` takes it."""
     rewriter = Rewriter(parent)
     imports: list[tuple[str, str | None]] = []
     name = setup.name or "cache"
@@ -100,7 +102,7 @@ def rewrite(
         rewriter.decorate[id(function)] = (position, decorator)
         rewriter.mark(function)
     new_module = module.visit(rewriter)
-    return add_imports(new_module, imports) if imports else new_module
+    return add_imports(new_module, imports, straight_first=straight_first) if imports else new_module
 
 
 def _cache_class(module: cst.Module, imports: list) -> str:

@@ -38,6 +38,7 @@ def rewrite(
     add_loader: bool,
     with_path: bool,
     import_os: bool = True,
+    straight_first: bool = False,
 ) -> cst.Module:
     """``wrapper.module`` with ``replacements`` made, the imports added (``os`` unless
     ``import_os`` is false: the reads are the module's own reader's), and (``add_loader``)
@@ -48,7 +49,7 @@ def rewrite(
         if with_path:
             imports.append(("dotenv", "find_dotenv"))
         imports.append(("dotenv", "load_dotenv"))
-    new = add_imports(new, imports)
+    new = add_imports(new, imports, straight_first=straight_first)
     if add_loader:
         new = insert_load_dotenv(new, with_path)
     return new

@@ -21,6 +21,7 @@ from ._http_timeout_configured import (
     project_wrappers,
 )
 from ._http_timeout_default import module_configured_timeout, module_http_timeout, project_wait
+from ._http_timeout_library_defaults import library_default_waits
 from ._http_timeout_project_waits import project_http_wait
 from ._http_timeout_named_wait import NamedWait, longer, module_named_wait
 from ._http_timeout_unknown_waits import module_mapping_numbers
@@ -70,7 +71,10 @@ def timeout_to_write(module: cst.Module, ctx: Context, handled_evidence: bool = 
     project = _project_timeout(ctx, handled_evidence)
     if isinstance(project, str):
         return longer(named, project)
-    return longer(named, max(project, floor, project_longest_through_names(ctx)))
+    # a module that writes no wait of its own for these calls has accepted a library's default
+    # for its other client (an aiohttp session opened without one: _http_timeout_library_defaults)
+    defaults = max([0, *(seconds for seconds, _ in library_default_waits(tree))])
+    return longer(named, max(project, floor, defaults, project_longest_through_names(ctx)))
 
 
 def _project_timeout(ctx: Context, handled_evidence: bool) -> float | str:

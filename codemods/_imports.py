@@ -5,7 +5,8 @@ An import that is already there (same module, same name, no alias) is not repeat
 place of part of another import (a name moved out of ``from flask import …``) goes beside
 that import, in its group, however far down the module it is. Otherwise the new line
 goes into the module's leading import section, into the group of its kind (standard library,
-or everything else), at its alphabetical place when that group is sorted, else at the group's
+or everything else), at its alphabetical place when that group is sorted (where the project's
+import sorter puts straight imports first, among the lines of its own form), else at the group's
 end; when the section has no group of that kind, a standard-library import starts the section
 and any other follows the last import. Only the module's top-level statements are scanned, so
 this costs next to nothing on large files.
@@ -150,13 +151,20 @@ def _group_of(body: Sequence[cst.BaseStatement], module_name: str) -> tuple[list
     return None
 
 
-def _insert(body: list[cst.BaseStatement], module_name: str, obj: str | None, beside: str | None = None, placed: int = 0) -> bool:
+def _insert(
+    body: list[cst.BaseStatement],
+    module_name: str,
+    obj: str | None,
+    beside: str | None = None,
+    placed: int = 0,
+    straight_first: bool = False,
+) -> bool:
     """Insert the import line; True when it went beside ``beside``'s line (after the ``placed``
     lines put there before it, in their order)."""
     line = import_line(module_name, obj)
     group = _group_of(body, beside) if beside is not None else None
     if group is not None:  # beside the import it came from, in that line's group
-        _insert_in_group(body, group[0], line, module_name, min(group[1] + 1 + placed, group[0][-1] + 1))
+        _insert_in_group(body, group[0], line, module_name, min(group[1] + 1 + placed, group[0][-1] + 1), straight_first)
         return True
     key, stdlib = module_name, module_name.split(".")[0] in STDLIB
     start, end = _section(body)
@@ -192,18 +200,30 @@ def _insert(body: list[cst.BaseStatement], module_name: str, obj: str | None, be
             line = line.with_changes(leading_lines=[cst.EmptyLine()])
         body.insert(position, line)
         return False
-    _insert_in_group(body, same_kind[0], line, key, same_kind[0][-1] + 1)
+    _insert_in_group(body, same_kind[0], line, key, same_kind[0][-1] + 1, straight_first)
     return False
 
 
-def _insert_in_group(body: list[cst.BaseStatement], group: list[int], line: cst.SimpleStatementLine, key: str, unsorted_at: int) -> None:
+def _insert_in_group(
+    body: list[cst.BaseStatement],
+    group: list[int],
+    line: cst.SimpleStatementLine,
+    key: str,
+    unsorted_at: int,
+    straight_first: bool = False,
+) -> None:
     """Insert ``line`` (of module ``key``) into the run of import lines ``group`` (indexes of
-    ``body``): at its sorted place when the group is sorted, else at ``unsorted_at``."""
+    ``body``): at its sorted place when the group is sorted, else at ``unsorted_at``. With
+    ``straight_first`` (the project's import sorter puts ``import x`` before ``from x import
+    y``: ``_import_style``), a group sorted that way gets the line at its place among the
+    lines of its form."""
     keys = [_line_module(body[i])[0].lower() for i in group]
-    if keys == sorted(keys):
-        position = next((i for i, k in zip(group, keys) if k > key.lower()), group[-1] + 1)
-    else:
-        position = unsorted_at
+    position = _place_of_its_form(body, group, keys, line, key) if straight_first else None
+    if position is None:
+        if keys == sorted(keys):
+            position = next((i for i, k in zip(group, keys) if k > key.lower()), group[-1] + 1)
+        else:
+            position = unsorted_at
     if position == group[0]:  # becomes the group's first line: take over its leading lines
         line, body[position] = _take_over(line, body[position])
     elif position < len(body) and position <= group[-1]:  # between two lines: comments stay with theirs
@@ -211,8 +231,35 @@ def _insert_in_group(body: list[cst.BaseStatement], group: list[int], line: cst.
     body.insert(position, line)
 
 
+def _place_of_its_form(
+    body: list[cst.BaseStatement], group: list[int], keys: list[str], line: cst.SimpleStatementLine, key: str
+) -> int | None:
+    """Where ``line`` goes in ``group`` sorted as isort sorts by default: every ``import x``
+    line first, then the ``from x import y`` lines, each form in the order of its modules;
+    None when the group is not sorted that way."""
+    froms = [isinstance(body[i].body[0], cst.ImportFrom) for i in group]
+    if froms != sorted(froms):  # a from-import above a straight one: not this order
+        return None
+    straight_keys = [k for k, is_from in zip(keys, froms) if not is_from]
+    from_keys = [k for k, is_from in zip(keys, froms) if is_from]
+    if straight_keys != sorted(straight_keys) or from_keys != sorted(from_keys):
+        return None
+    is_from = isinstance(line.body[0], cst.ImportFrom)
+    same_form = [(i, k) for i, k, f in zip(group, keys, froms) if f == is_from]
+    after = next((i for i, k in same_form if k > key.lower()), None)
+    if after is not None:
+        return after
+    if not is_from:  # after the last straight import: before the first from-import
+        return next((i for i, f in zip(group, froms) if f), group[-1] + 1)
+    return group[-1] + 1
+
+
 def add_imports(
-    module: cst.Module, imports: Iterable[tuple[str, str | None]], beside: Mapping[tuple[str, str | None], str] | None = None
+    module: cst.Module,
+    imports: Iterable[tuple[str, str | None]],
+    beside: Mapping[tuple[str, str | None], str] | None = None,
+    *,
+    straight_first: bool = False,
 ) -> cst.Module:
     """``imports``: (module, None) for ``import module``; (module, name) for ``from module
     import name`` (``module`` may be relative: ``.extensions``). Imports that are already there
@@ -220,7 +267,9 @@ def add_imports(
     line goes where a maintainer would put it: ``beside`` maps an import to the module of the
     import it came from (``Markup`` moved out of ``from flask import ...``), whose group it
     joins (at its sorted place when the group is sorted, else right after that line); any
-    other goes to the first group of its kind (standard library or not)."""
+    other goes to the first group of its kind (standard library or not). ``straight_first``:
+    the project's import sorter puts ``import x`` lines before ``from x import y`` lines
+    (``_import_style.straight_imports_first``), and a group sorted so keeps that order."""
     body = list(module.body)
     header = list(module.header)
     if body:
@@ -238,7 +287,7 @@ def add_imports(
             continue
         if obj is None or not _join_existing(body, module_name, obj):
             anchor = (beside or {}).get((module_name, obj))
-            if _insert(body, module_name, obj, anchor, placed.get(anchor, 0)) and anchor is not None:
+            if _insert(body, module_name, obj, anchor, placed.get(anchor, 0), straight_first) and anchor is not None:
                 placed[anchor] = placed.get(anchor, 0) + 1
         changed = True
     return module.with_changes(body=body, header=header) if changed else module

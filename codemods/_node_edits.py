@@ -18,6 +18,7 @@ from typing import Callable, Iterable, Sequence, Union
 
 import libcst as cst
 
+from ._import_style import straight_imports_first
 from ._imports import add_imports
 from ._targeted_visit import visit_toward
 
@@ -96,7 +97,7 @@ class EditPlanner:
 
     def result(self, original: cst.Module) -> cst.Module:
         """``original`` itself when nothing was planned, else the planned module."""
-        return original if self.edits.empty else apply_edits(self.wrapper, self.edits)
+        return original if self.edits.empty else apply_edits(self.wrapper, self.edits, self.ctx)
 
     @classmethod
     def transformed(cls, module: cst.Module, ctx, metadata, *arguments) -> cst.Module:
@@ -378,14 +379,18 @@ def _space_after_inserted(body: list[cst.CSTNode], inserted: set[int]) -> list[c
     return body
 
 
-def apply_edits(wrapper, edits: NodeEdits) -> cst.Module:
+def apply_edits(wrapper, edits: NodeEdits, ctx=None) -> cst.Module:
     """``wrapper.module`` (the tree the edits were planned on) with every edit made, in one
     pass over the edited nodes and those above them (``_targeted_visit``: every change
-    ``_Applier`` makes is in the ``leave_*`` of an edited node or of one above it)."""
+    ``_Applier`` makes is in the ``leave_*`` of an edited node or of one above it); imports
+    added in the order the project's import sorter keeps (``ctx``: its Context)."""
     module = wrapper.module
     if edits.empty:
         return module
     if edits.replace or edits.before or edits.after or edits.statements:
         edited = [*edits.replace, *edits.before, *edits.after, *edits.statements]
         module = visit_toward(wrapper, _Applier(edits), edited)
-    return add_imports(module, edits.imports, edits.import_places) if edits.imports else module
+    if not edits.imports:
+        return module
+    straight_first = ctx is not None and straight_imports_first(ctx)
+    return add_imports(module, edits.imports, edits.import_places, straight_first=straight_first)

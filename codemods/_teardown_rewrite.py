@@ -205,9 +205,9 @@ class EditApplier(cst.CSTTransformer):
         return updated_node.with_changes(body=body)
 
 
-def apply_edits(wrapper: MetadataWrapper, edits: Edits) -> cst.Module:
+def apply_edits(wrapper: MetadataWrapper, edits: Edits, straight_first: bool = False) -> cst.Module:
     """``wrapper.module`` with ``edits`` made (one pass, over the nodes they change and
-    those above them)."""
+    those above them); ``straight_first``: as ``add_imports`` takes it."""
     planned = [*edits.decorate, *edits.insert_in_body, *edits.replace_function, *edits.rename_attr, *edits.extend_import]
     module = visit_toward(wrapper, EditApplier(edits), planned)
-    return add_imports(module, edits.imports) if edits.imports else module
+    return add_imports(module, edits.imports, straight_first=straight_first) if edits.imports else module

@@ -365,4 +365,4 @@ class UpgradeCodemod(Codemod):
         if plan.edits.empty:
             return module
         ctx.rewrote(plan.rewrites)
-        return apply_edits(names.wrapper, plan.edits)
+        return apply_edits(names.wrapper, plan.edits, ctx)

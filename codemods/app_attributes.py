@@ -175,7 +175,7 @@ class AppAttributes(UpgradeCodemod):
         if planner.edits.empty:
             return module
         ctx.rewrote(planner.count)
-        return apply_edits(names.wrapper, planner.edits)
+        return apply_edits(names.wrapper, planner.edits, ctx)
 
 
 class _Planner(cst.CSTVisitor):

@@ -82,7 +82,12 @@ class AppContextStack(UpgradeCodemod):
     What it refuses, with a finding (from the target Flask 2.2 on, where the stacks are
     deprecated): any other use — ``push()``/``pop()``, ``__ident_func__`` (a ``scoped_session``'s
     ``scopefunc``: the finding says that the default, thread-local, is what it gave), ``top.app``
-    and the context's other own attributes, the stack or its ``top`` passed around or stored, request-context storage
+    and the context's other own attributes, the stack or its ``top`` passed around or stored,
+    storage under a name the project does not both store and read back (in the module, or across its
+    application code; tests do not count): something else stores or reads it there, as Flask-JWT-Extended
+    3 keeps its ``jwt_user`` and ``expired_jwt``, and on ``g`` the two would not meet (the names
+    Flask-JWT-Extended 3, Flask-Babel 2 and Flask-SQLAlchemy 2 keep there stay whatever the project
+    does), request-context storage
     (``g`` lives on the app context, which several requests may share), a name stored on both
     ``top`` and ``g`` in the module (they would clash), and modules where the name ``g``
     (``request``) means something else. Version-guarded code (``try: from flask import

@@ -17,6 +17,7 @@ from ._atexit_cleanup_gate import may_register
 from ._atexit_cleanup_plan import plan
 from ._atexit_cleanup_rewrite import insert_registrations
 from ._base import APPLICATION, EXAMPLES, Codemod, Context
+from ._import_style import straight_imports_first
 
 # the last names of the creators, as words (at the start of a word: see _ast_facts.starts_word)
 _CREATOR_WORD = re.compile(r"(?:" + "|".join(sorted({name.rsplit(".", 1)[-1] for name in RESOURCES})) + r")\b")
@@ -137,4 +138,4 @@ class AtexitCleanup(Codemod):
             return module
         ctx.rewrote(len(inserts))
         imported = found.atexit_import_index is not None
-        return insert_registrations(wrapper.module, inserts, found.atexit_name, imported)
+        return insert_registrations(wrapper.module, inserts, found.atexit_name, imported, straight_imports_first(ctx))

@@ -14,6 +14,7 @@ from ._cache_views_state_gate import reads_library_state
 from ._cache_views_template_gate import renders_without_work, settled_by_templates
 from ._function_defs import FunctionNamePositions
 from ._flask import FLASK_METADATA, FlaskIndex, app_setup_end
+from ._import_style import straight_imports_first
 
 _ROUTE_DECORATOR_TEXT = re.compile(r"@[\w.\s]*\.\s*(?:route|get)\s*\(")  # (starts with a literal: fast)
 
@@ -242,7 +243,9 @@ class CacheViews(Codemod):
             return app.statement if isinstance(end, str) else end
 
         parent = lambda node: planner.analysis.parent(planner.here, node)  # noqa: E731
-        new_module = rewrite(wrapper.module, parent, setup, views, anchor, ctx.options["timeout"])
+        new_module = rewrite(
+            wrapper.module, parent, setup, views, anchor, ctx.options["timeout"], straight_imports_first(ctx)
+        )
         ctx.rewrote(len(chosen))
         if setup.mode in ("app", "factory"):
             ctx.project_edit("requirement", "Flask-Caching")

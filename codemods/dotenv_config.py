@@ -17,6 +17,7 @@ from ._flask import qualified_names
 from ._imports import module_binds
 from ._metadata import every_node
 from ._positions import rendered_code
+from ._import_style import straight_imports_first
 
 
 class DotenvConfig(Codemod):
@@ -284,13 +285,17 @@ class DotenvConfig(Codemod):
                 site.value.node: read_back_with(plan.environs, site.env_name, site.value, site.verdict is SECRET, tree, quote)
                 for site in plan.moves
             }
-            new_tree = rewrite(wrapper, replacements, add_loader=False, with_path=False, import_os=False)
+            new_tree = rewrite(
+                wrapper, replacements, add_loader=False, with_path=False, import_os=False, straight_first=straight_imports_first(ctx)
+            )
         else:
             replacements = {
                 site.value.node: read_back(site.env_name, site.value, site.verdict is SECRET, tree, quote) for site in plan.moves
             }
             add_loader = not has_loader_before(scoped, list(replacements), qualified_names)
-            new_tree = rewrite(wrapper, replacements, add_loader=add_loader, with_path=project.needs_path)
+            new_tree = rewrite(
+                wrapper, replacements, add_loader=add_loader, with_path=project.needs_path, straight_first=straight_imports_first(ctx)
+            )
 
         emitted: dict[str, tuple[bool, str, cst.CSTNode]] = {}
         for site in plan.moves:

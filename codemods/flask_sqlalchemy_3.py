@@ -221,7 +221,7 @@ class FlaskSqlalchemy3(UpgradeCodemod):
         if edits.empty:
             return module
         ctx.rewrote(count)
-        return apply_edits(wrapper, edits)
+        return apply_edits(wrapper, edits, ctx)
 
 
 def _extension_inits(wrapper, objects: SQLAlchemyObjects) -> dict[str, list[tuple[cst.CSTNode, str]]]:

@@ -68,7 +68,9 @@ class HttpTimeout(Codemod):
     database client's ``connect(timeout=config.get("timeout", 600))``: that setting's default
     is the wait the project allows that call; one shorter than the option only a wait it gives
     an HTTP call, never a pub/sub poll's ``get_message(timeout=5)``); else the ``timeout`` option, 60 seconds (nginx's default
-    ``proxy_read_timeout``). Not counted: numbers only named (a gunicorn worker's
+    ``proxy_read_timeout``). In the last two cases, a module that opens an aiohttp session without a timeout
+    (its asynchronous twin of the same calls) has accepted aiohttp's default for them, five minutes in all:
+    no less is written. Not counted: numbers only named (a gunicorn worker's
     ``{"timeout": 1800}``: how long a request may run on the server, not a wait any call
     makes), a ``(5, None)`` pair (no read bound: that host's other calls are left alone),
     modules that import a browser driver (milliseconds), waits above ten minutes (a batch's

@@ -114,7 +114,7 @@ class JsonEncodingArg(UpgradeCodemod):
         if edits.empty:
             return module
         ctx.rewrote(count)
-        return apply_edits(names.wrapper, edits)
+        return apply_edits(names.wrapper, edits, ctx)
 
 
 

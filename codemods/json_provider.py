@@ -168,4 +168,4 @@ class JsonProvider(UpgradeCodemod):
         if edits.empty:
             return module
         ctx.rewrote(count)
-        return apply_edits(wrapper, edits)
+        return apply_edits(wrapper, edits, ctx)

@@ -147,7 +147,7 @@ class SendFileArgs(UpgradeCodemod):
         if edits.empty:
             return module
         ctx.rewrote(count)
-        return apply_edits(spelled.wrapper, edits)
+        return apply_edits(spelled.wrapper, edits, ctx)
 
 
 

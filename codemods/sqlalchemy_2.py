@@ -215,7 +215,7 @@ class Sqlalchemy2(UpgradeCodemod):
         if edits.empty:
             return module
         ctx.rewrote(count)
-        return apply_edits(wrapper, edits)
+        return apply_edits(wrapper, edits, ctx)
 
 
 # -- declarative_base --------------------------------------------------------------------------------

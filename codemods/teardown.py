@@ -17,6 +17,7 @@ from ._teardown_analysis import analyze
 from ._teardown_gate import text_may_apply, tree_may_apply
 from ._teardown_project_gate import project_may_apply
 from ._teardown_project import Project
+from ._import_style import straight_imports_first
 
 class Teardown(Codemod):
     """Close per-request database connections, and remove scoped sessions, at teardown.
@@ -190,4 +191,4 @@ class Teardown(Codemod):
         edits = plan_module(wrapper, analysis, ctx, project, tree)
         if edits.empty:
             return module
-        return apply_edits(wrapper, edits)
+        return apply_edits(wrapper, edits, straight_imports_first(ctx))

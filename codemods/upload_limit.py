@@ -11,6 +11,7 @@ from libcst.metadata import MetadataWrapper, ParentNodeProvider
 
 from ._app_config import ConfigDefault, add_config_default
 from ._project_view import application_modules, parsed, where_project_sets
+from ._upload_limit_deploy import admitted_bodies
 from ._upload_limit_gate import may_act, whole_data_blueprints
 from ._upload_limit_fields import MAY_NAME_A_FIELD, whole_data_fields, whole_data_kinds
 from ._upload_limit_views import files_readers, whole_data_views
@@ -120,6 +121,11 @@ class UploadLimit(PolicyCodemod):
       against the extension of such a store, or of a log (``ext in {"log", "txt"}`` with
       the set inline or in a module constant, ``filename.endswith((".zip", ".tar.gz"))``,
       ``ext != ".mp4"``): a log is as long as the run it recorded.
+    - a project whose deployment lets larger bodies through the proxy in front of the app
+      (nginx's ``client_max_body_size 64m;``, ingress-nginx's ``proxy-body-size: 64m``, ``0``:
+      any size; read in its nginx configurations and YAML manifests): it was opened for
+      them on purpose (nginx refuses more than 1 MiB by default), and a lower limit would
+      refuse them; a finding names the place.
     - a module that mentions ``MAX_CONTENT_LENGTH`` without setting it recognisably
       (``app.config.get("MAX_CONTENT_LENGTH")``): a finding.
     - a project with a module of its application code that does not parse (Python 2) and
@@ -227,6 +233,15 @@ def _no_larger_size_allowed(wrapper: MetadataWrapper, ctx: Context, apps: list[A
     if where_project_sets(ctx, KEY) is not None:
         return False
     limit = ctx.options["max_bytes"]
+    for body in admitted_bodies(ctx):
+        if body.size is None or body.size > limit:
+            admits = "bodies of any size" if body.size is None else f"bodies of up to {_readable_size(body.size)}"
+            ctx.finding(
+                apps[0].statement,
+                f"the deployment's proxy admits {admits} ({body.place}): a {KEY} of {_readable_size(limit)} would "
+                f"refuse what it was opened for; set {KEY} by hand, no lower than that",
+            )
+            return False
     own = parsed(wrapper.module.code)
     here = [(posixpath.normpath(ctx.path.replace("\\", "/")), own)] if own is not None else []
     sources = here + [(path, parsed(text)) for path, text in application_modules(ctx, MAY_HOLD_SIZE)]

@@ -18,3 +18,7 @@ def run_in_context(function):
 
 def remember(value):
     g.remembered = value
+
+
+def recalled():
+    return g.remembered

@@ -18,3 +18,7 @@ def run_in_context(function):
 
 def remember(value):
     _app_ctx_stack.top.remembered = value
+
+
+def recalled():
+    return _app_ctx_stack.top.remembered

@@ -158,12 +158,14 @@ def test_storage_clashing_with_g_is_refused():
         def remember():
             _app_ctx_stack.top.user = 1
             g.user = 2
+            return _app_ctx_stack.top.user
     '''
     result = run_codemods(source, "app-context-stack")
     assert result.new_text == result.new_text and "_app_ctx_stack.top.user" in result.new_text
     assert finding_messages(result) == [
-        "5: app-context-stack: g.user is already used for something else in this module: "
+        f"{line}: app-context-stack: g.user is already used for something else in this module: "
         "move this per-context storage to flask.g by hand"
+        for line in (5, 7)
     ]
 
 
@@ -174,6 +176,7 @@ def test_at_an_old_target_it_still_rewrites_and_reports_nothing_that_still_works
         def get_db(connect):
             _app_ctx_stack.top.db = connect()
             _app_ctx_stack.push(None)
+            return _app_ctx_stack.top.db
     '''
     text, findings = run_at_target(source, "app-context-stack", (2, 0))
     assert "g.db = connect()" in text and "_app_ctx_stack.push(None)" in text
@@ -244,7 +247,7 @@ def test_test_modules_are_upgraded_too_and_setup_py_never():
     modules (by their group, Codemod.acts_on, applied by the engine); packaging scripts never."""
     from flask_codemod.codemods import get_codemod
 
-    source = "from flask import _app_ctx_stack\n\ndef f():\n    _app_ctx_stack.top.x = 1\n"
+    source = "from flask import _app_ctx_stack\n\ndef f():\n    _app_ctx_stack.top.x = 1\n    return _app_ctx_stack.top.x\n"
     upgrades = ("app-context-stack", "sqlalchemy-2", "flask-sqlalchemy-3", "json-provider", "config-env", "before-first-request")
     for path in ("tests/test_app.py", "conftest.py", "app/tests/helpers.py", "test_views.py", "views_test.py"):
         for name in upgrades:

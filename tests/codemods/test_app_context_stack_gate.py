@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_codemod import engine
 from flask_codemod.codemods import get_codemod
 from gate_checks import GateCases, gates_at, missed_at_targets, opened, output_of, sample_texts
+from helpers import ProjectReader
 
 
 class TestGates(GateCases):
@@ -45,6 +46,7 @@ NOTHING_TO_REWRITE = [
     (_APP + "def get_app():\n    ctx = _app_ctx_stack.top\n    if ctx is not None:\n        return ctx.app\n", "modules.py"),
     (_APP + "top = _app_ctx_stack.top\n\ndef get_db():\n    return top.db\n", "app.py"),
 ]
+_OWNER = _APP + "def own(db):\n    _app_ctx_stack.top.sqlite_db = _app_ctx_stack.top.db = db\n    return _app_ctx_stack.top.sqlite_db, _app_ctx_stack.top.db\n"
 REWRITTEN = [
     (_APP + "def get_db():\n    return _app_ctx_stack.top.sqlite_db\n", "app.py"),
     (_APP + "def has_db():\n    return hasattr(_app_ctx_stack.top, 'sqlite_db')\n", "app.py"),
@@ -74,5 +76,10 @@ def test_before_flask_2_2_a_module_with_nothing_to_rewrite_is_rejected() -> None
         assert gates_at(TestGates.NAME, source, path, (2, 2)) and gates_at(TestGates.NAME, source, path, None), source
     for source, path in REWRITTEN:
         assert gates_at(TestGates.NAME, source, path, (2, 1)), source
-        result = engine.transform_text(source, [opened(get_codemod(TestGates.NAME))], path=path, target_version=(2, 1))
+        # the names these cases only read or only store are stored and read back elsewhere in the
+        # project: its own storage (_app_context_stack_owned)
+        project = ProjectReader({path: source, "owner.py": _OWNER}, path)
+        result = engine.transform_text(
+            source, [opened(get_codemod(TestGates.NAME))], path=path, target_version=(2, 1), read_file=project
+        )
         assert output_of(result, source, {TestGates.NAME}), source  # each is rewritten there
