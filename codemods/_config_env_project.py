@@ -28,6 +28,7 @@ import ast
 import re
 from dataclasses import dataclass
 
+from ._ast_facts import last_name
 from ._base import APPLICATION, EXAMPLES, TESTS, Context, code_kind
 from ._code_kinds import PACKAGING, module_kind
 from ._project_answers import remembered
@@ -206,7 +207,7 @@ def _config_of(path: str, tree: ast.Module, sets: list, unread: list, classes: l
         if isinstance(statement, ast.ClassDef):
             keys = {name for child in statement.body for name in _assigned_names(child, annotated=True)}
             if any(key.isupper() for key in keys):
-                bases = tuple(_last_name(base) for base in statement.bases)
+                bases = tuple(last_name(base) or "" for base in statement.bases)
                 classes.append(ConfigClass(Place(path, statement.lineno, statement.name), bases, KEY in keys))
         elif KEY in _assigned_names(statement):
             sets.append(Place(path, statement.lineno))
@@ -273,7 +274,7 @@ def _unread_load(call: ast.Call, from_environment: set[str]) -> str | None:
     method = call.func.attr  # type: ignore[attr-defined]
     if method in _UNREADABLE or method == "from_pyfile":  # Flask's own names: on any receiver (``cfg = app.config``)
         pass
-    elif "config" not in _last_name(call.func.value).lower():  # type: ignore[attr-defined]
+    elif "config" not in (last_name(call.func.value) or "").lower():  # type: ignore[attr-defined]
         return None  # not a Flask config's (app.config, self.config, a config object)
     if method in _UNREADABLE:
         return f"{method}()"
@@ -319,14 +320,8 @@ def _names_from_environment(tree: ast.Module) -> set[str]:
 
 def _is_environment(node: ast.expr) -> bool:
     """``os.environ``, ``environ``, ``os.getenv``, ``getenv``."""
-    last = _last_name(node)
+    last = last_name(node)
     return last in _ENVIRONMENT
-
-
-def _last_name(node: ast.expr) -> str:
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    return node.id if isinstance(node, ast.Name) else ""
 
 
 def _assigned_names(statement: ast.stmt, annotated: bool = False) -> list[str]:
@@ -348,8 +343,8 @@ def _reads_env(node: ast.AST) -> bool:
     value that Flask 2.3+ still holds where the app sets it (not ``app.env``, gone there)."""
     kind = type(node)
     if kind is ast.Subscript and isinstance(node.ctx, ast.Load) and _env_subscript(node):  # type: ignore[attr-defined]
-        return _last_name(node.value) == "config"  # type: ignore[attr-defined]
+        return last_name(node.value) == "config"  # type: ignore[attr-defined]
     if kind is ast.Call and isinstance(node.func, ast.Attribute) and node.func.attr == "get" and node.args:  # type: ignore[attr-defined]
         first = node.args[0]  # type: ignore[attr-defined]
-        return isinstance(first, ast.Constant) and first.value == KEY and _last_name(node.func.value) == "config"  # type: ignore[attr-defined]
+        return isinstance(first, ast.Constant) and first.value == KEY and last_name(node.func.value) == "config"  # type: ignore[attr-defined]
     return False

@@ -18,6 +18,7 @@ import ast
 from dataclasses import dataclass
 from typing import Iterator, Mapping
 
+from ._ast_facts import last_name
 from ._gunicorn_config_guards import early_returns_on_hit, made_from, own_expression_nodes, root, statements
 
 DROPPING = frozenset({"pop", "popitem", "remove", "discard", "clear", "popleft", "__delitem__"})
@@ -107,8 +108,8 @@ def _named(node: ast.AST, aliases: Mapping[str, str], getters: Mapping[str, str]
     name = root(node)
     if name is None:
         call = _bottom(node)
-        if isinstance(call, ast.Call) and _last(call.func) in getters:
-            return _last(call.func) + GETTER
+        if isinstance(call, ast.Call) and last_name(call.func) in getters:
+            return last_name(call.func) + GETTER  # type: ignore[operator]
         return None
     first, _, rest = name.partition(".")
     if first in aliases:
@@ -125,7 +126,7 @@ def _aliases(body: list[ast.stmt], getters: Mapping[str, str]) -> dict[str, str]
             if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
                 value = node.value
                 if (isinstance(value, (ast.Name, ast.Attribute, ast.Subscript)) and _direct(value)) or (
-                    isinstance(value, ast.Call) and _last(value.func) in getters
+                    isinstance(value, ast.Call) and last_name(value.func) in getters
                 ):
                     name = _named(value, found, getters)
                     if name is not None and name != node.targets[0].id:
@@ -142,11 +143,3 @@ def _bottom(node: ast.AST) -> ast.AST:
     while isinstance(node, (ast.Attribute, ast.Subscript)):
         node = node.value
     return node
-
-
-def _last(node: ast.AST) -> str:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    return ""

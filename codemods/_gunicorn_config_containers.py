@@ -47,8 +47,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Mapping
 
+from ._ast_facts import last_name
 from ._gunicorn_config_changes import GETTER, LAZY, STORING, Change, changes
-from ._gunicorn_config_guards import last_name, root
+from ._gunicorn_config_guards import root
 from ._gunicorn_config_process_calls import own_nodes
 
 _CONTAINER_CALLS = frozenset({"dict", "list", "set", "defaultdict", "OrderedDict", "Counter", "deque"})

@@ -12,6 +12,8 @@ import ast
 import builtins
 from typing import Iterator
 
+from ._ast_facts import last_name
+
 # names of what one request gives, never a value every process makes alike
 _REQUEST_SCOPED = frozenset({"request", "session", "g", "current_user", "flask"})
 _BUILTINS = frozenset(dir(builtins))
@@ -203,11 +205,3 @@ def root(node: ast.AST) -> str | None:
             node = node.func.value
         else:
             return None
-
-
-def last_name(node: ast.AST | None) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    return None

@@ -19,6 +19,8 @@ import shlex
 from dataclasses import dataclass
 from typing import Iterator
 
+from ._ast_facts import last_name
+
 # what stands for a part of a command known only at run time
 UNREAD = "${UNREAD}"
 # the last name of a callee that starts a program
@@ -45,7 +47,7 @@ def process_calls(tree: ast.AST) -> Iterator[tuple[ast.Call, ast.AST | None]]:
     stack: list[tuple[ast.AST, ast.AST | None]] = [(tree, None)]
     while stack:
         node, function = stack.pop()
-        if isinstance(node, ast.Call) and _PROCESS_FUNCTIONS.match(_last_name(node.func) or ""):
+        if isinstance(node, ast.Call) and _PROCESS_FUNCTIONS.match(last_name(node.func) or ""):
             yield node, function
         inner = node if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) else function
         stack.extend((child, inner) for child in ast.iter_child_nodes(node))
@@ -135,10 +137,3 @@ def own_nodes(scope: ast.AST) -> Iterator[ast.AST]:
         if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
             stack.extend(ast.iter_child_nodes(node))
 
-
-def _last_name(node: ast.AST) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    return None

@@ -83,17 +83,16 @@ def _only_decorates(reader, name: str, depth: int = 3) -> bool:
     if depth < 0:
         return False
     used = False
-    for _, text in application_modules(reader, re.compile(rf"\b{re.escape(name)}\b")):
-        tree = parsed(text)
-        if tree is None:
+    for use in _project_uses(reader, name):
+        if use is None:
             return False
-        for node, scope in _uses(tree, name):
-            if scope is None:
-                if not node.get("loads"):
-                    return False
-            elif not (node.get("called") and _loads(reader, tree, scope, depth)):
+        tree, node, scope = use
+        if scope is None:
+            if not node.get("loads"):
                 return False
-            used = True
+        elif not (node.get("called") and _loads(reader, tree, scope, depth)):
+            return False
+        used = True
     return used
 
 
@@ -111,15 +110,24 @@ def _loads(reader, tree: ast.Module, function: ast.AST, depth: int) -> bool:
 def _used_as_factory(reader, name: str) -> bool:
     """Every use of ``name`` is ``@name(...)`` on a module-level definition."""
     used = False
+    for use in _project_uses(reader, name):
+        if use is None or use[2] is not None or not use[1].get("factory"):
+            return False
+        used = True
+    return used
+
+
+def _project_uses(reader, name: str):
+    """Each use of ``name`` (as ``_uses`` gives it, with its module's tree) in the project's
+    application modules that mention it; None, and no more, for a module that does not parse
+    (it may use the name otherwise)."""
     for _, text in application_modules(reader, re.compile(rf"\b{re.escape(name)}\b")):
         tree = parsed(text)
         if tree is None:
-            return False
+            yield None
+            return
         for node, scope in _uses(tree, name):
-            if scope is not None or not node.get("factory"):
-                return False
-            used = True
-    return used
+            yield tree, node, scope
 
 
 def _uses(tree: ast.Module, name: str):

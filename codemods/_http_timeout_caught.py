@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import ast
 
+from ._ast_facts import last_name
+
 # the last part of a class name that may catch a request's timeout
 CATCHES_TIMEOUT = frozenset(
     {
@@ -38,7 +40,7 @@ def catches_timeout(handler: ast.ExceptHandler) -> bool:
     if handler.type is None:
         return True
     classes = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
-    return any(_last_name(each) in CATCHES_TIMEOUT for each in classes)
+    return any(last_name(each) in CATCHES_TIMEOUT for each in classes)
 
 
 def handled_calls(tree: ast.Module) -> set[int]:
@@ -64,8 +66,3 @@ def handled_calls(tree: ast.Module) -> set[int]:
     visit(tree, False)
     return found
 
-
-def _last_name(node: ast.AST) -> str:
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    return node.id if isinstance(node, ast.Name) else ""

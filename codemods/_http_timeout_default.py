@@ -77,7 +77,7 @@ from __future__ import annotations
 import ast
 import re
 
-from ._ast_facts import facts
+from ._ast_facts import facts, last_name
 from ._ast_numbers import is_lookup_default, lookup_constants, number_of, numeric_constants
 from ._base import Context
 from ._http_timeout_bound_reads import bound_reads
@@ -380,11 +380,8 @@ def _largest(values: list[float | None]) -> float | None:
 
 
 def callee_name(node: ast.AST) -> str:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    return ""
+    """``c`` for a callee spelled ``c`` or ``a.b.c``; "" for any other."""
+    return last_name(node) or ""
 
 
 def _dotted(node: ast.AST) -> str:

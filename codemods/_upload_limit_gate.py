@@ -14,6 +14,7 @@ library cannot parse taken to read files.
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable, Iterator
 
 from ._app_config_gate import set_elsewhere_quietly
 from ._ast_facts import facts
@@ -37,16 +38,22 @@ def may_act(tree: ast.Module, ctx: Context, key: str) -> bool:
 def registers_an_upload_blueprint(tree: ast.Module, ctx: Context) -> bool:
     """Whether the module registers a blueprint whose module may read ``request.files``."""
     found = facts(tree)
-    for call in found.calls:
-        func = call.func
-        if type(func) is not ast.Attribute or func.attr != "register_blueprint" or not call.args:  # type: ignore[attr-defined]
-            continue
-        if type(call.args[0]) is ast.Starred:
-            continue
+    for call in _blueprint_registrations(found.calls):
         for name in found.qualified(call.args[0]):
             if found_along_reexports(ctx, name, "files", _may_read_files):
                 return True
     return False
+
+
+def _blueprint_registrations(calls: Iterable[ast.Call]) -> Iterator[ast.Call]:
+    """The ``X.register_blueprint(bp, ...)`` calls among ``calls`` whose blueprint is given as
+    its first argument (not unpacked from ``*args``)."""
+    for call in calls:
+        func = call.func
+        if type(func) is not ast.Attribute or func.attr != "register_blueprint" or not call.args:  # type: ignore[attr-defined]
+            continue
+        if type(call.args[0]) is not ast.Starred:
+            yield call
 
 
 def whole_data_blueprints(tree: ast.Module, ctx: Context) -> list[tuple[str, int]]:
@@ -56,12 +63,7 @@ def whole_data_blueprints(tree: ast.Module, ctx: Context) -> list[tuple[str, int
     string of the call (``url_prefix="/backup"``). (That word, the line) for each."""
     found = facts(tree)
     named: list[tuple[str, int]] = []
-    for call in found.calls:
-        func = call.func
-        if type(func) is not ast.Attribute or func.attr != "register_blueprint" or not call.args:  # type: ignore[attr-defined]
-            continue
-        if type(call.args[0]) is ast.Starred:
-            continue
+    for call in _blueprint_registrations(found.calls):
         names = sorted(found.qualified(call.args[0]))
         strings = [
             part.value  # type: ignore[attr-defined]

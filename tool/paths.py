@@ -175,15 +175,8 @@ def is_python_project(folder: str) -> bool:
     ``pyproject.toml`` or ``setup.cfg`` that holds project metadata, or a packaging script."""
     if any(_declares_a_project(os.path.join(folder, name), name) for name in PROJECT_FILES):
         return True
-    script = os.path.join(folder, SETUP_SCRIPT)
-    if not os.path.isfile(script):  # never open a FIFO or a device by that name
-        return False
-    try:
-        with open(script, "rb") as handle:
-            head = handle.read(64 * 1024)
-    except OSError:
-        return False
-    return b"setuptools" in head or b"distutils" in head
+    head = _head_of(os.path.join(folder, SETUP_SCRIPT), 64 * 1024)
+    return head is not None and (b"setuptools" in head or b"distutils" in head)
 
 
 def _declares_a_project(path: str, name: str) -> bool:
@@ -192,14 +185,20 @@ def _declares_a_project(path: str, name: str) -> bool:
     that cannot be read counts, as any file of that name did before it was read."""
     if not os.path.lexists(path):
         return False
-    if not os.path.isfile(path):  # never open a FIFO or a device by that name
-        return True
+    text = _head_of(path, 1024 * 1024)
+    return text is None or _PROJECT_TABLES[name].search(text) is not None
+
+
+def _head_of(path: str, size: int) -> bytes | None:
+    """The first ``size`` bytes of the regular file at ``path``; None when there is no such
+    file or it cannot be read (a FIFO or a device by that name is never opened)."""
+    if not os.path.isfile(path):
+        return None
     try:
         with open(path, "rb") as handle:
-            text = handle.read(1024 * 1024)
+            return handle.read(size)
     except OSError:
-        return True
-    return _PROJECT_TABLES[name].search(text) is not None
+        return None
 
 
 def user_cache_dir() -> str:

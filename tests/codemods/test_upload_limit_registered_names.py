@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import textwrap
-import time
 
 import pytest
 
@@ -134,24 +133,52 @@ def test_a_blueprint_imported_from_a_module_named_for_a_whole_store_gets_no_limi
     assert LIMIT in rewrite(app.format(name="photos"), "upload-limit", project={"views/__init__.py": "", "views/photos.py": views})
 
 
-def test_a_path_built_from_itself_many_times_is_read_fast():
+def test_a_path_built_from_itself_many_times_is_read_in_time_linear_in_the_view(monkeypatch):
+    """Each name a saved path is built from is followed once (300 lines of ``p = p + ... + p``
+    once hung the run): the nodes visited stay within a few times the view's size. Counted, not
+    timed (no timing in the tests)."""
+    import ast
+
+    from codemods._upload_limit_views import _saved_names
+
     lines = "\n".join("    p = " + " + ".join(["p"] * 20) for _ in range(300))
     source = (
         'from flask import Flask, request\n\napp = Flask(__name__)\n\n\n@app.route("/upload", methods=["POST"])\n'
         f'def upload():\n    p = "/tmp/x"\n{lines}\n    request.files["file"].save(p)\n    return "ok"\n'
     )
-    started = time.perf_counter()
     assert LIMIT in rewrite(source, "upload-limit")
-    assert time.perf_counter() - started < 20
+    view = next(node for node in ast.parse(source).body if isinstance(node, ast.FunctionDef))
+    size = sum(1 for _ in ast.walk(view))
+    visited = 0
+    walk = ast.walk
+
+    def counted(node):
+        nonlocal visited
+        for each in walk(node):
+            visited += 1
+            yield each
+
+    monkeypatch.setattr(ast, "walk", counted)
+    assert "/tmp/x" in _saved_names(view)
+    assert visited <= 5 * size, (visited, size)
 
 
-def test_a_very_long_word_is_weighed_fast():
-    from codemods._upload_limit_fields import names_whole_data
+def test_a_very_long_word_is_weighed_in_time_linear_in_its_length(monkeypatch):
+    """A word is split by pieces of bounded length: the lookups grow linearly with the word."""
+    from codemods import _upload_limit_fields as fields
 
-    started = time.perf_counter()
-    assert names_whole_data("x" * 200_000) is False
-    assert names_whole_data("file" * 50_000 + "db") is True
-    assert time.perf_counter() - started < 5
+    class Counted(frozenset):
+        lookups = 0
+
+        def __contains__(self, piece):
+            Counted.lookups += 1
+            return frozenset.__contains__(self, piece)
+
+    monkeypatch.setattr(fields, "_WHOLE_DATA", Counted(fields._WHOLE_DATA))
+    monkeypatch.setattr(fields, "_GENERIC", Counted(fields._GENERIC))
+    assert fields.names_whole_data("x" * 200_000) is False
+    assert fields.names_whole_data("file" * 50_000 + "db") is True
+    assert Counted.lookups <= 2 * fields._LONGEST * 400_002, Counted.lookups
 
 
 LOOPED = '''
