@@ -28,6 +28,7 @@ from ._code_kinds import (  # noqa: F401 (names of the contract, imported from h
     code_kind,
     module_kind,
 )
+from ._line_map import FileLines
 from ._module_code import ModuleCode
 from ._parsed_modules import python_tree as parsed_text
 
@@ -204,6 +205,8 @@ class Context:
         self._trusted_module_id: int | None = None
         self._source_tree: tuple[cst.Module, ast.Module] | None = None
         self.module_code = ModuleCode()  # the trees' code, each top-level statement rendered once
+        # the lines of the tree each codemod is given, as lines of the user's file (the engine sets it up)
+        self.file_lines = FileLines(self.module_code.code)
 
     # -- options ---------------------------------------------------------------------------
     @property
@@ -265,6 +268,15 @@ class Context:
         self._positions = None
         return wrapper
 
+    # -- lines of the user's file ------------------------------------------------------------
+    def file_line(self, where: cst.CSTNode | int) -> int:
+        """The line to cite in a message: ``where``'s line (a node, or a line number counted in the
+        tree this codemod was given, as ``line_of`` counts) in the file the user has. An earlier
+        codemod may have moved it: ``line_of`` is for comparing places, this one for naming them."""
+        line = where if isinstance(where, int) else self.line_of(where)
+        lines = self.file_lines.of_given()
+        return lines.line(line) if lines is not None else line
+
     def position_of(self, node: cst.CSTNode) -> Any:
         if self._positions is None and self._wrapper is not None:
             from libcst.metadata import PositionProvider
@@ -279,11 +291,17 @@ class Context:
     # -- reporting -------------------------------------------------------------------------
     def finding(self, node: cst.CSTNode | None, message: str, *, line: int | None = None, column: int | None = None) -> None:
         """Record that ``node`` was left alone, and why (a sentence a user understands); ``line`` and
-        ``column`` (1-based), when the codemod knows them, spare looking up ``node``'s position."""
+        ``column`` (1-based), when the codemod knows them, spare looking up ``node``'s position. Both
+        are counted in the tree the codemod was given; the finding gets the place in the user's file
+        (a line an earlier codemod wrote: the start of that change). A line cited in ``message``:
+        ``file_line``."""
         assert self.codemod is not None
         position = self.position_of(node) if node is not None and (line is None or column is None) else None
         line = line if line is not None else position.start.line if position is not None else 0
         column = column if column is not None else position.start.column + 1 if position is not None else 0
+        lines = self.file_lines.of_given()
+        if lines is not None:
+            line, column = lines.place(line, column)
         self.findings.append(Finding(self.codemod.NAME, line, column, message))
 
     def project_edit(
@@ -300,7 +318,7 @@ class Context:
         assert self.codemod is not None
         if kind not in PROJECT_EDIT_KINDS:
             raise ValueError(f"unknown project edit kind {kind!r}")
-        line = self.line_of(node) if node is not None else 0
+        line = self.file_line(node) if node is not None else 0
         self.project_edits.append(
             ProjectEdit(self.codemod.NAME, kind, key, value, secret, example, line)
         )

@@ -1,0 +1,143 @@
+"""Findings name lines of the file the user has, whatever earlier codemods did to the tree.
+
+Codemods run in sequence on one tree; each counts lines in the tree it is given. An earlier
+codemod that inserts, removes or rewrites lines must not move a later codemod's findings, nor
+the lines a finding's reason cites, off the user's file: the engine, the suppression path and a
+resumed transform all report lines of the text they were given.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from flask_codemod import suppress
+from flask_codemod.codemods import Codemod
+from flask_codemod.codemods._line_map import LineMap
+
+SOURCE = """\
+import os
+
+
+def first():
+    return 1
+
+
+def second():
+    marker(2)
+    return os.getcwd()
+"""
+MARKER_LINE = 9  # `marker(2)` in SOURCE
+
+
+class InsertsAtTop(Codemod):
+    """Inserts two statements at the top of the module (as an import-adding codemod does)."""
+
+    NAME = "inserts-at-top"
+    SUMMARY = "Insert two lines at the top."
+
+    def transform(self, module, ctx):
+        added = [cst.parse_statement("import sys\n"), cst.parse_statement("import json\n")]
+        ctx.rewrote()
+        return module.with_changes(body=[*added, *module.body])
+
+
+class RewritesFirst(Codemod):
+    """Replaces the one-line body of first() by three lines."""
+
+    NAME = "rewrites-first"
+    SUMMARY = "Rewrite first()."
+
+    def transform(self, module, ctx):
+        body = [s if not (isinstance(s, cst.FunctionDef) and s.name.value == "first") else cst.parse_statement(
+            "def first():\n    a = 1\n    b = a\n    return b\n"
+        ) for s in module.body]
+        return module.with_changes(body=body)
+
+
+class ReportsMarker(Codemod):
+    """Reports the call to marker(), citing the line of second() in its reason."""
+
+    NAME = "reports-marker"
+    SUMMARY = "Report marker() calls."
+
+    def transform(self, module, ctx):
+        wrapper = ctx.metadata(module)
+        calls: list = []
+        second: list = []
+
+        class Find(cst.CSTVisitor):
+            def visit_Call(self, node):
+                if isinstance(node.func, cst.Name) and node.func.value == "marker":
+                    calls.append(node)
+
+            def visit_FunctionDef(self, node):
+                if node.name.value == "second":
+                    second.append(node)
+
+        wrapper.module.visit(Find())
+        for call in calls:
+            ctx.finding(call, f"marker called in the function at line {ctx.file_line(second[0])}")
+        return wrapper.module
+
+
+def _places(result):
+    return [(f.codemod, f.line, f.column, f.message) for f in result.findings]
+
+
+def test_a_finding_alone_names_its_line():
+    result = suppress.transform(SOURCE, [ReportsMarker])
+    assert _places(result) == [("reports-marker", MARKER_LINE, 5, "marker called in the function at line 8")]
+
+
+def test_lines_inserted_above_by_an_earlier_codemod_do_not_move_a_finding():
+    result = suppress.transform(SOURCE, [InsertsAtTop, ReportsMarker])
+    assert result.new_text.startswith("import sys\nimport json\n")  # the earlier codemod did insert
+    assert result.new_text.splitlines()[MARKER_LINE + 1].strip() == "marker(2)"
+    assert _places(result) == [("reports-marker", MARKER_LINE, 5, "marker called in the function at line 8")]
+
+
+def test_lines_rewritten_above_by_an_earlier_codemod_do_not_move_a_finding():
+    result = suppress.transform(SOURCE, [InsertsAtTop, RewritesFirst, ReportsMarker])
+    assert "    b = a\n" in result.new_text
+    assert _places(result) == [("reports-marker", MARKER_LINE, 5, "marker called in the function at line 8")]
+
+
+def test_a_suppression_comment_path_reports_lines_of_the_users_file():
+    # a line marker sends the file codemod by codemod, each on the text the one before gave
+    source = SOURCE + "\n\nx = 1  # flask-codemod: skip\n"
+    result = suppress.transform(source, [InsertsAtTop, RewritesFirst, ReportsMarker])
+    assert "import sys\n" in result.new_text and "    b = a\n" in result.new_text
+    assert _places(result) == [("reports-marker", MARKER_LINE, 5, "marker called in the function at line 8")]
+
+
+def test_a_finding_in_what_an_earlier_codemod_wrote_names_where_that_change_starts():
+    class ReportsB(Codemod):
+        NAME = "reports-b"
+        SUMMARY = "Report the assignment to b."
+
+        def transform(self, module, ctx):
+            ctx.metadata(module)
+
+            class Find(cst.CSTVisitor):
+                def visit_AssignTarget(self, node):
+                    if isinstance(node.target, cst.Name) and node.target.value == "b":
+                        ctx.finding(node, "b assigned")
+
+            module.visit(Find())
+            return module
+
+    result = suppress.transform(SOURCE, [InsertsAtTop, RewritesFirst, ReportsB])
+    # `b = a` exists only in the rewritten first(): its body starts at line 5 of the user's file
+    assert [(f.line, f.column) for f in result.findings] == [(5, 1)]
+
+
+def test_line_map_keeps_unchanged_lines_and_columns():
+    original = "a = 1\nb = 2\nc = 3\n"
+    given = "import x\na = 1\nb = 22\nc = 3\nd = 4\n"
+    lines = LineMap(original, given)
+    assert [lines.line(n) for n in range(1, 6)] == [1, 1, 2, 3, 3]
+    assert lines.place(3, 1) == (2, 1)  # `b = 22`: the same text before column 1
+    assert lines.place(3, 6) == (2, 6)  # `b = 2` before column 6 in both
+    assert lines.place(3, 7) == (2, 1)  # not before column 7
+    assert lines.place(4, 3) == (3, 3)
+    assert lines.place(0, 0) == (0, 0)
