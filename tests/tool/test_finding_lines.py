@@ -141,3 +141,29 @@ def test_line_map_keeps_unchanged_lines_and_columns():
     assert lines.place(3, 7) == (2, 1)  # not before column 7
     assert lines.place(4, 3) == (3, 3)
     assert lines.place(0, 0) == (0, 0)
+
+
+NESTED_USE = """\
+import os
+
+
+def reader(path):
+    backup = open(path)
+
+    def rest():
+        return backup.read()
+
+    return rest
+"""
+
+
+def test_a_real_codemods_finding_and_the_line_its_reason_cites_match_a_run_of_it_alone():
+    from flask_codemod.codemods import get_codemod
+
+    open_with = get_codemod("open-with")
+    alone = suppress.transform(NESTED_USE, [open_with])
+    after = suppress.transform(NESTED_USE, [InsertsAtTop, open_with])
+    assert after.new_text.startswith("import sys\nimport json\n")
+    assert [(f.line, f.column) for f in alone.findings] == [(5, 14)]
+    assert "(line 8)" in alone.findings[0].message  # `return backup.read()`
+    assert _places(after) == _places(alone)
