@@ -102,17 +102,70 @@ class FileLines:
 
 
 def _changed_blocks(old: Sequence[str], new: Sequence[str]) -> list[tuple[int, int, int, int]]:
-    """The blocks where ``old`` and ``new`` differ; the common head and tail are not diffed."""
-    head = 0
-    limit = min(len(old), len(new))
-    while head < limit and old[head] == new[head]:
-        head += 1
-    tail = 0
-    while tail < limit - head and old[len(old) - 1 - tail] == new[len(new) - 1 - tail]:
-        tail += 1
-    matcher = difflib.SequenceMatcher(None, old[head : len(old) - tail], new[head : len(new) - tail], autojunk=False)
-    return [
-        (i1 + head, i2 + head, j1 + head, j2 + head)
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
-        if tag != "equal"
-    ]
+    """The blocks where ``old`` and ``new`` differ, in order. Codemods change a few places of a
+    long file: the lines that occur once in each text and in the same order (patience diff's
+    anchors) cut it into short stretches, each cut again by its own such lines; only a stretch
+    without any is diffed by difflib (whose cost grows with the square of a stretch full of
+    repeated lines: blank lines, ``return``)."""
+    blocks: list[tuple[int, int, int, int]] = []
+    _diff_stretch(old, new, 0, len(old), 0, len(new), blocks)
+    return blocks
+
+
+def _anchors(old: Sequence[str], new: Sequence[str], i1: int, i2: int, j1: int, j2: int) -> list[tuple[int, int]]:
+    """(i, j) of the lines found once in each of ``old[i1:i2]`` and ``new[j1:j2]``, the longest
+    run of them in the same order in both."""
+    counts: dict[str, list[int]] = {}
+    for index in range(i1, i2):
+        seen = counts.setdefault(old[index], [0, -1, 0, -1])
+        seen[0] += 1
+        seen[1] = index
+    for index in range(j1, j2):
+        seen = counts.get(new[index])
+        if seen is not None:
+            seen[2] += 1
+            seen[3] = index
+    pairs = sorted((i, j) for once_old, i, once_new, j in counts.values() if once_old == 1 and once_new == 1)
+    # the longest increasing run of j (patience sorting): the anchors that keep both orders
+    tops: list[int] = []  # the smallest j ending a run of each length
+    ends: list[int] = []  # the index in pairs of that j
+    before: list[int] = [-1] * len(pairs)
+    for index, (_, j) in enumerate(pairs):
+        at = bisect.bisect_left(tops, j)
+        if at == len(tops):
+            tops.append(j)
+            ends.append(index)
+        else:
+            tops[at], ends[at] = j, index
+        before[index] = ends[at - 1] if at > 0 else -1
+    run: list[tuple[int, int]] = []
+    index = ends[-1] if ends else -1
+    while index >= 0:
+        run.append(pairs[index])
+        index = before[index]
+    return run[::-1]
+
+
+def _diff_stretch(
+    old: Sequence[str], new: Sequence[str], i1: int, i2: int, j1: int, j2: int, blocks: list[tuple[int, int, int, int]]
+) -> None:
+    """The changed blocks of ``old[i1:i2]`` -> ``new[j1:j2]``, appended to ``blocks``."""
+    while i1 < i2 and j1 < j2 and old[i1] == new[j1]:
+        i1, j1 = i1 + 1, j1 + 1
+    while i1 < i2 and j1 < j2 and old[i2 - 1] == new[j2 - 1]:
+        i2, j2 = i2 - 1, j2 - 1
+    if i1 == i2 or j1 == j2:
+        if i1 != i2 or j1 != j2:
+            blocks.append((i1, i2, j1, j2))
+        return
+    anchors = _anchors(old, new, i1, i2, j1, j2)
+    if anchors:
+        for anchor_i, anchor_j in [*anchors, (i2, j2)]:
+            if anchor_i > i1 or anchor_j > j1:
+                _diff_stretch(old, new, i1, anchor_i, j1, anchor_j, blocks)
+            i1, j1 = anchor_i + 1, anchor_j + 1
+        return
+    matcher = difflib.SequenceMatcher(None, old[i1:i2], new[j1:j2], autojunk=False)
+    blocks.extend(
+        (a1 + i1, a2 + i1, b1 + j1, b2 + j1) for tag, a1, a2, b1, b2 in matcher.get_opcodes() if tag != "equal"
+    )

@@ -167,3 +167,34 @@ def test_a_real_codemods_finding_and_the_line_its_reason_cites_match_a_run_of_it
     assert [(f.line, f.column) for f in alone.findings] == [(5, 14)]
     assert "(line 8)" in alone.findings[0].message  # `return backup.read()`
     assert _places(after) == _places(alone)
+
+
+def test_the_changed_blocks_rebuild_the_given_text_from_the_original():
+    """Whatever edits were made (insertions, deletions, rewrites, among repeated lines), the
+    blocks the map is built on turn the original into the given text, and the lines between
+    them are the same lines in both."""
+    import random
+
+    from flask_codemod.codemods._line_map import _changed_blocks
+
+    pool = ["def f():\n", "    return 1\n", "\n", "x = 1\n", "    pass\n", "class A:\n", "# note\n"]
+    rng = random.Random(25)
+    for trial in range(300):
+        old = [rng.choice(pool) for _ in range(rng.randrange(0, 60))] + [f"unique {n}\n" for n in range(rng.randrange(0, 5))]
+        rng.shuffle(old)
+        new = list(old)
+        for _ in range(rng.randrange(1, 6)):
+            at = rng.randrange(0, len(new) + 1)
+            kind = rng.random()
+            if kind < 0.4:
+                new[at:at] = [rng.choice(pool), f"inserted {trial}\n"][: rng.randrange(1, 3)]
+            elif kind < 0.7:
+                del new[at : at + rng.randrange(1, 4)]
+            elif new:
+                new[min(at, len(new) - 1)] = "changed\n"
+        rebuilt, i, j = [], 0, 0
+        for i1, i2, j1, j2 in _changed_blocks(old, new):
+            assert i1 >= i and j1 >= j and old[i:i1] == new[j:j1], trial
+            rebuilt += old[i:i1] + new[j1:j2]
+            i, j = i2, j2
+        assert rebuilt + old[i:] == new and old[i:] == new[j:], trial
