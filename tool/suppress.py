@@ -305,7 +305,7 @@ def _codemod_by_codemod(text, instances, markers, settings):
         if not codemod.applies_to(current):
             continue
         step = transform_text(current, [codemod], file_lines=file_lines, **settings)  # reports lines of ``text``
-        to_file = file_lines.line if file_lines is not None else _same_line
+        to_file = file_lines.line if file_lines is not None else (lambda line: line)
         parsed = parsed or step.parsed
         if step.error is not None:
             return TextResult(text, error=step.error, parsed=parsed, error_from_text=step.error_from_text and current is text)
@@ -411,10 +411,6 @@ def _same_top_level_statements(text: str, changed: Sequence[Block], touching: Se
     around = [span for span in tops if any(touches(block, [span]) for block in touching)]
     wider = [block for block in changed if block in touching or touches(block, around)]
     return wider if len(wider) > len(touching) else None
-
-
-def _same_line(line: int) -> int:
-    return line
 
 
 def _inside(line: int, spans: Sequence[tuple[int, int]]) -> bool:
