@@ -374,7 +374,7 @@ def add_config_default(
                         f"brings: cannot tell whether they set {key}; the inserted default comes before it, so a value "
                         "set there still wins")
     if elsewhere:
-        named = ", ".join(f"{loader_description(loader)} at line {ctx.line_of(loader)}" for loader in elsewhere)
+        named = ", ".join(f"{loader_description(loader)} at line {ctx.file_line(loader)}" for loader in elsewhere)
         ctx.finding(
             elsewhere[0],
             f"the config is also loaded from elsewhere here ({loader_description(elsewhere[0])}): cannot tell whether "

@@ -92,7 +92,7 @@ class Planner(EditPlanner):
                 kept.add(kind)
                 self._finding(
                     removals[0] if removals else uses[0].node,
-                    f"{_stack_name(kind)}.top is also used at line {self.ctx.line_of(escaped)} in a way that is "
+                    f"{_stack_name(kind)}.top is also used at line {self.ctx.file_line(escaped)} in a way that is "
                     "not rewritten, and both must keep their data in the same place: move it to flask.g by hand",
                 )
                 continue

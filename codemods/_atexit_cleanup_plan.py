@@ -140,7 +140,7 @@ class _Planner:
         mine = [a for a in assignments if isinstance(a, Assignment) and a.node is resource.target]
         if len(assignments) != 1 or len(mine) != 1:
             # the first other line in the text (LibCST's assignments, like references, are a set)
-            lines = [self.ctx.line_of(a.node) for a in assignments if a not in mine and isinstance(a, Assignment)]
+            lines = [self.ctx.file_line(a.node) for a in assignments if a not in mine and isinstance(a, Assignment)]
             where = f" (also at line {min(lines)})" if lines else ""
             return f"the name is bound more than once{where}, so the handler could release the wrong object"
         references = list(mine[0].references)
@@ -154,7 +154,7 @@ class _Planner:
                 return "released"
         if resource.kind == "engine" and any(self._session_at_import(a) for a in references):
             return "held"
-        deleted_lines = [self.ctx.line_of(a.node) for a in references if isinstance(self.parent(a.node), cst.Del)]
+        deleted_lines = [self.ctx.file_line(a.node) for a in references if isinstance(self.parent(a.node), cst.Del)]
         if deleted_lines:
             return f"it is deleted at line {min(deleted_lines)}, and the handler would keep it alive"
         if resource.kind not in FRAGILE:
@@ -168,20 +168,20 @@ class _Planner:
                 continue  # registered later, so it runs earlier
             for access in references:
                 if any(is_within(self.wrapper, access.node, region) for region in registration.regions):
-                    line = self.ctx.line_of(registration.node)
+                    line = self.ctx.file_line(registration.node)
                     return (
                         f"the exit handler registered at line {line} uses it and would run after it is closed"
                     )
         for method in self.found.del_methods:
             for access in references:
                 if is_within(self.wrapper, access.node, method):
-                    return f"the __del__ method at line {self.ctx.line_of(method)} uses it, and may run after exit handlers"
+                    return f"the __del__ method at line {self.ctx.file_line(method)} uses it, and may run after exit handlers"
         if self.found.daemon_line is not None:
-            line = self.ctx.line_of(self.found.daemon_line)
+            line = self.ctx.file_line(self.found.daemon_line)
             return f"the module starts daemon threads (line {line}), which may still use it while the program exits"
         # the first line in the text: ``references`` comes from a set, whose order varies by run
         handed_lines = [
-            self.ctx.line_of(access.node)
+            self.ctx.file_line(access.node)
             for access in references
             if self._module_level(access.scope) and self._handed_on(access.node)
         ]

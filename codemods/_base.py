@@ -28,6 +28,8 @@ from ._code_kinds import (  # noqa: F401 (names of the contract, imported from h
     code_kind,
     module_kind,
 )
+from ._line_map import FileLines
+from ._option import Option  # noqa: F401 (a name of the contract, imported from here too)
 from ._module_code import ModuleCode
 from ._parsed_modules import python_tree as parsed_text
 
@@ -40,46 +42,6 @@ SAFETY_LEVELS = ("safe", "review")
 # default); policy: settings that pick a number the code does not hold (only when selected).
 GROUPS = ("cleanup", "upgrade", "policy")
 DEFAULT_GROUPS = ("cleanup", "upgrade")
-
-
-@dataclass(frozen=True)
-class Option:
-    """One setting of a codemod, e.g. ``Option(int, 300, "cache timeout in seconds")``."""
-
-    type: type
-    default: Any
-    help: str
-
-    def parse(self, text: str) -> Any:
-        """Convert the text of ``--set name.option=TEXT``; ValueError when it does not fit."""
-        if self.type is bool:
-            lowered = text.strip().lower()
-            if lowered in ("1", "true", "yes", "on"):
-                return True
-            if lowered in ("0", "false", "no", "off"):
-                return False
-            raise ValueError(f"expected true or false, got {text!r}")
-        if self.type is int:
-            try:
-                return int(text, 0)
-            except ValueError:
-                raise ValueError(f"expected a whole number, got {text!r}") from None
-        if self.type is float:
-            try:
-                return float(text)
-            except ValueError:
-                raise ValueError(f"expected a number, got {text!r}") from None
-        return self.type(text)
-
-    def check(self, value: Any) -> Any:
-        """Validate a value that came typed (from pyproject.toml); ValueError when wrong."""
-        if isinstance(value, str) and self.type is not str:
-            return self.parse(value)
-        if self.type is float and isinstance(value, int) and not isinstance(value, bool):
-            return float(value)
-        if not isinstance(value, self.type) or (self.type is int and isinstance(value, bool)):
-            raise ValueError(f"expected {self.type.__name__}, got {value!r}")
-        return value
 
 
 @dataclass(frozen=True)
@@ -204,6 +166,8 @@ class Context:
         self._trusted_module_id: int | None = None
         self._source_tree: tuple[cst.Module, ast.Module] | None = None
         self.module_code = ModuleCode()  # the trees' code, each top-level statement rendered once
+        # the lines of the tree each codemod is given, as lines of the user's file (the engine sets it up)
+        self.file_lines = FileLines(self.module_code.code)
 
     # -- options ---------------------------------------------------------------------------
     @property
@@ -265,6 +229,15 @@ class Context:
         self._positions = None
         return wrapper
 
+    # -- lines of the user's file ------------------------------------------------------------
+    def file_line(self, where: cst.CSTNode | int) -> int:
+        """The line to cite in a message: ``where``'s line (a node, or a line number counted in the
+        tree this codemod was given, as ``line_of`` counts) in the file the user has. An earlier
+        codemod may have moved it: ``line_of`` is for comparing places, this one for naming them."""
+        line = where if isinstance(where, int) else self.line_of(where)
+        lines = self.file_lines.of_given()
+        return lines.line(line) if lines is not None else line
+
     def position_of(self, node: cst.CSTNode) -> Any:
         if self._positions is None and self._wrapper is not None:
             from libcst.metadata import PositionProvider
@@ -279,11 +252,17 @@ class Context:
     # -- reporting -------------------------------------------------------------------------
     def finding(self, node: cst.CSTNode | None, message: str, *, line: int | None = None, column: int | None = None) -> None:
         """Record that ``node`` was left alone, and why (a sentence a user understands); ``line`` and
-        ``column`` (1-based), when the codemod knows them, spare looking up ``node``'s position."""
+        ``column`` (1-based), when the codemod knows them, spare looking up ``node``'s position. Both
+        are counted in the tree the codemod was given; the finding gets the place in the user's file
+        (a line an earlier codemod wrote: the start of that change). A line cited in ``message``:
+        ``file_line``."""
         assert self.codemod is not None
         position = self.position_of(node) if node is not None and (line is None or column is None) else None
         line = line if line is not None else position.start.line if position is not None else 0
         column = column if column is not None else position.start.column + 1 if position is not None else 0
+        lines = self.file_lines.of_given()
+        if lines is not None:
+            line, column = lines.place(line, column)
         self.findings.append(Finding(self.codemod.NAME, line, column, message))
 
     def project_edit(
@@ -300,7 +279,7 @@ class Context:
         assert self.codemod is not None
         if kind not in PROJECT_EDIT_KINDS:
             raise ValueError(f"unknown project edit kind {kind!r}")
-        line = self.line_of(node) if node is not None else 0
+        line = self.file_line(node) if node is not None else 0
         self.project_edits.append(
             ProjectEdit(self.codemod.NAME, kind, key, value, secret, example, line)
         )

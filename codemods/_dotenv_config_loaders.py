@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Callable
 
 from ._dotenv_config_gate import keyword_dict
 from ._names import dotted_name
@@ -35,8 +36,9 @@ class Loader:
         """Whether the two sit in different arms of one ``if``: only one of them runs."""
         return any(line == other_line and arm != other_arm for line, arm in self.arms for other_line, other_arm in other.arms)
 
-    def describe(self) -> str:
-        return f"{self.method}() at {self.path}:{self.line}"
+    def describe(self, cite: Callable[[int], int] | None = None) -> str:
+        """``cite``: its line -> the line to name (Context.file_line, for a loader of the module transformed)."""
+        return f"{self.method}() at {self.path}:{cite(self.line) if cite is not None else self.line}"
 
 
 

@@ -115,7 +115,9 @@ class Planner:
             constant = site.key if site.context == CONFIG_MODULE else ""
             own_lines = frozenset(other.line for other in self.analysis.sites if other.key == site.key and other.context == CONFIG_MODULE)
             attribute = site.key if site.context == CONFIG_CLASS else ""
-            reason = blocker(self.top, site.line, site.scope_line != 0, settings_module, constant, own_lines, attribute)
+            reason = blocker(
+                self.top, site.line, site.scope_line != 0, settings_module, constant, own_lines, attribute, self.ctx.file_line
+            )
             if reason:
                 self._leave(site, reason)
             else:
@@ -155,7 +157,7 @@ class Planner:
             if other is None:
                 kept.append(site)
             else:
-                self._leave(site, f"the same value stays in the code at line {other.line}: moving this copy would hide nothing; left in place")
+                self._leave(site, f"the same value stays in the code at line {self.ctx.file_line(other.line)}: moving this copy would hide nothing; left in place")
         self.plan.moves[:] = kept
 
     def _feeds_env_default(self, site: Site) -> bool:
@@ -283,12 +285,12 @@ class Planner:
         """What overrides the site's value, described; "" when nothing does."""
         if site.context == APP_CONFIG:
             later = self.view.loaders_after(site.line, site.scope_line)
-            return later.describe() if later is not None else ""
+            return self.view.describe(later) if later is not None else ""
         if self.analysis.use.overridden_by:
             return self.analysis.use.overridden_by
         if site.context == CONFIG_MODULE:
             later = [line for line in self.analysis.star_imports if line > site.line]
-            return f"a star import at line {later[0]}" if later else ""
+            return f"a star import at line {self.ctx.file_line(later[0])}" if later else ""
         if site.context == CONFIG_CLASS:
             for name, node in self.analysis.classes.items():
                 if name != site.owner.name.value and self._class_role(name) is PRODUCTION:

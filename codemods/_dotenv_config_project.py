@@ -60,6 +60,7 @@ class ProjectView:
         # the project root as read_file takes it; None when the tool listed no project
         self.root: str | None = listing.relative("") if listing is not None else None
         self.this = listing.this if listing is not None else _basename(ctx.path)
+        self._cite_own = ctx.file_line  # a line of the transformed module's tree -> the line of its file
         self.files: tuple[str, ...] = listing.files if listing is not None else (self.this,)
         self.env_reads: dict[str, str] = {}  # name -> a module that reads it
         self.loaders: list[Loader] = []
@@ -114,8 +115,12 @@ class ProjectView:
             if reached and not use.overridden_by:
                 later = self.loaded_after(loader)
                 if later is not None:
-                    use.overridden_by = later.describe()
+                    use.overridden_by = self.describe(later)
         return use
+
+    def describe(self, loader: Loader) -> str:
+        """``loader`` for a message, its line in the file the user has."""
+        return loader.describe(self._cite_own if loader.path == self.this else None)
 
     def loaded_after(self, loader: Loader) -> Loader | None:
         """A loader that runs after ``loader`` on (presumably) the same config object."""

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
+from typing import Callable
 
 import libcst as cst
 
@@ -233,23 +234,25 @@ def _bind(found: TopLevel, bound: list[str], line: int) -> None:
 
 def blocker(
     facts: TopLevel, line: int, in_function: bool, settings_module: bool, key: str = "", own_lines: frozenset[int] = frozenset(),
-    attribute: str = "",
+    attribute: str = "", cite: Callable[[int], int] | None = None,
 ) -> str:
     """Why a value at ``line`` (``in_function``: in a def, run after the module's top level)
     stays, given what the module's top level does; "" when it may move. ``key``: a module
     constant's name, which the top level may set again after ``line`` (not at ``own_lines``,
     where the same key holds a value of the configuration); ``attribute``: a config class's
-    attribute, which a top-level ``Config.KEY = ...`` may set again)."""
+    attribute, which a top-level ``Config.KEY = ...`` may set again). ``cite``: a line of the module ->
+    the line a reason names (Context.file_line)."""
+    cite = cite or _same_line
     if settings_module and facts.other_code:
         return (
-            f"the module runs code at its top level (line {facts.other_code}) that may set or read its settings: "
+            f"the module runs code at its top level (line {cite(facts.other_code)}) that may set or read its settings: "
             "moving them would not provably keep the program the same; left in place"
         )
     lines = [*facts.bound.get(key, ()), *facts.attributes.get(key or attribute, ())] if key or attribute else []
     again = sorted(bound for bound in lines if bound > line and bound not in own_lines)
     if again:
         return (
-            f"set again at line {again[0]} of the module's top level: the value here is a default the module "
+            f"set again at line {cite(again[0])} of the module's top level: the value here is a default the module "
             "overrides, which a variable of its own would only make required; left in place"
         )
     if facts.reader:
@@ -264,15 +267,19 @@ def blocker(
         return "the module reads its environment through environs but loads no .env before this value (env.read_env()); left in place"
     if before and not any(load.found for load in before):
         return (
-            f"the module loads .env from a place of its own (line {before[0].line}), which may not be the project's "
+            f"the module loads .env from a place of its own (line {cite(before[0].line)}), which may not be the project's "
             ".env this value would go to; left in place"
         )
     if not before and facts.guarded and (in_function or facts.guarded < line):
         return (
-            f"the module loads .env only when a condition holds (line {facts.guarded}): a value moved here would be "
+            f"the module loads .env only when a condition holds (line {cite(facts.guarded)}): a value moved here would be "
             "missing wherever it does not; left in place"
         )
     return ""
+
+
+def _same_line(line: int) -> int:
+    return line
 
 
 def read_back_with(reader: str, name: str, value: EnvValue, secret: bool, module: cst.Module, quote: str = '"') -> cst.BaseExpression:

@@ -89,11 +89,11 @@ def _set_or_read_elsewhere(wrapper, ctx: Context, entry) -> str | None:
     scan = scan_key(wrapper, [COMMIT])
     for node in [*scan.setters, *scan.mentions]:
         if not is_within(wrapper, node, entry.node):
-            return f"line {ctx.line_of(node)} sets or reads it too"
+            return f"line {ctx.file_line(node)} sets or reads it too"
     line = ctx.line_of(entry.node)
     for loader in scan.loaders:
         if ctx.line_of(loader) > line:
-            return f"config loaded later (line {ctx.line_of(loader)}, {loader_description(loader)}) may turn it off"
+            return f"config loaded later (line {ctx.file_line(loader)}, {loader_description(loader)}) may turn it off"
     return None
 
 

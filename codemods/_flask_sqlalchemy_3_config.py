@@ -184,7 +184,7 @@ class PoolPlanner:
             for statement in body[low + 1 : high]:
                 bound |= bound_names(statement)
             if names_in(entry.value) & bound:
-                return f"its value uses a name assigned between it and line {self.ctx.line_of(target.node)}"
+                return f"its value uses a name assigned between it and line {self.ctx.file_line(target.node)}"
         if container.kind == "subscripts":
             return self._app_problem(container.app, target.node)
         return None
@@ -194,12 +194,12 @@ class PoolPlanner:
         for init, _ in self.inits.get(app, ()):
             if self.ctx.line_of(init) < line:
                 return (
-                    f"it is set after line {self.ctx.line_of(init)} creates the engine (Flask-SQLAlchemy 3 creates it "
+                    f"it is set after line {self.ctx.file_line(init)} creates the engine (Flask-SQLAlchemy 3 creates it "
                     "in init_app()): set the options before that"
                 )
         for loader in self._loaders(app):
             if self.ctx.line_of(loader) > line:
-                return f"config loaded later (line {self.ctx.line_of(loader)}) may replace SQLALCHEMY_ENGINE_OPTIONS"
+                return f"config loaded later (line {self.ctx.file_line(loader)}) may replace SQLALCHEMY_ENGINE_OPTIONS"
         return None
 
     def _loaders(self, app: str | None) -> list[cst.Call]:

@@ -72,7 +72,7 @@ class Planner(ImportPlanner):
         string elsewhere."""
         for use in uses:
             if not self._called_or_subclassed(use):
-                line = self.ctx.line_of(use)
+                line = self.ctx.file_line(use)
                 return f"line {line} uses it other than by calling or subclassing it ({rename.wider}: isinstance checks would match more)"
         tested = tested_elsewhere(self.ctx, rename)
         if tested is not None:

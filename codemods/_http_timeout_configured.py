@@ -127,7 +127,7 @@ def module_unknown_wait(ctx: Context, tree: ast.Module, wrappers: frozenset[str]
     if not found:
         return None
     line, spelled = min(found)
-    return UnknownWaitAt(f"line {line}: {spelled}")
+    return UnknownWaitAt(f"line {ctx.file_line(line)}: {spelled}")
 
 
 def module_imported_numbers(ctx: Context, tree: ast.Module) -> list[tuple[float, bool]]:

@@ -64,7 +64,7 @@ def timeout_to_write(module: cst.Module, ctx: Context, handled_evidence: bool = 
         return unknown if unknown is not None else longer(named, max(own, floor))
     configured = module_configured_timeout(tree, wrappers) or module_configured_imported_wait(ctx, tree, wrappers)
     if configured is not None:
-        return f"line {configured}"
+        return f"line {ctx.file_line(configured)}"
     unknown = module_unknown_wait(ctx, tree, wrappers, proven_only=False)
     if unknown is not None:
         return unknown

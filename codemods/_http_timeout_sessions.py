@@ -76,7 +76,7 @@ class SessionPlanner:
         self._sends = False
         for access in references:
             node = access.node
-            line = self.ctx.line_of(node)
+            line = self.ctx.file_line(node)  # only named in messages
             if not in_eager_comprehension(access.scope, scope):
                 problems.append(f"it is used by a nested function, lambda or generator expression (line {line})")
                 continue

@@ -48,7 +48,7 @@ class SocketDefault:
         if self._where is None:
             own = tree_fact(self.tree, _FACT, module_socket_default) if self.tree is not None else None
             if own is not None:
-                self._where = f"this module calls socket.setdefaulttimeout() (line {own})"
+                self._where = f"this module calls socket.setdefaulttimeout() (line {self.ctx.file_line(own)})"
             else:
                 where = project_socket_default(self.ctx)
                 self._where = f"the project calls socket.setdefaulttimeout() ({where})" if where else ""

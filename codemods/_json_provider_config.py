@@ -158,7 +158,7 @@ class JsonConfigPlanner(EditPlanner):
             if attribute in ("json", "json_provider_class"):
                 return f"{app}.json is replaced in this module: set these on the provider it installs"
             if attribute == "json_encoder" and self.ctx.line_of(target) > line:
-                return f"{app}.json_encoder is set after it (line {self.ctx.line_of(target)}): set these after that"
+                return f"{app}.json_encoder is set after it (line {self.ctx.file_line(target)}): set these after that"
         return None
 
     def _loaded_later(self, app: str, after: cst.CSTNode) -> str | None:
@@ -171,7 +171,7 @@ class JsonConfigPlanner(EditPlanner):
             target = owner.value if isinstance(owner, cst.Attribute) and owner.attr.value == "config" else None
             if dotted_name(target) == app and self.ctx.line_of(loader) > line:
                 return (
-                    f"config loaded later (line {self.ctx.line_of(loader)}, {loader_description(loader)}) may set it "
+                    f"config loaded later (line {self.ctx.file_line(loader)}, {loader_description(loader)}) may set it "
                     "too, and won until Flask 2.3: set the attribute after that, from the value it ends with"
                 )
         return None

@@ -15,6 +15,8 @@ their new handles named (``_open_with_regions``).
 
 from __future__ import annotations
 
+from typing import Callable
+
 import libcst as cst
 from libcst.metadata import MetadataWrapper, ParentNodeProvider
 
@@ -30,10 +32,10 @@ from ._open_with_uses import UseReader
 from ._open_with_tree import Tree
 
 
-def analyse(wrapper: MetadataWrapper, index: Index) -> Plan:
+def analyse(wrapper: MetadataWrapper, index: Index, cite: Callable[[int], int] | None = None) -> Plan:
     """The plan for ``wrapper.module`` (open-with's ``METADATA`` resolved on ``wrapper``; ``index`` is
-    the ``Index`` of ``wrapper.module``)."""
-    tree = Tree(wrapper, wrapper.resolve(ParentNodeProvider))
+    the ``Index`` of ``wrapper.module``; ``cite``: a line of it -> the line a message names, ``Context.file_line``)."""
+    tree = Tree(wrapper, wrapper.resolve(ParentNodeProvider), cite)
     names = NameTable(tree, index)
     use_reader = UseReader(tree)
     plan = Plan()

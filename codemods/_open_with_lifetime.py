@@ -143,12 +143,12 @@ class Lifetime:
                 continue
             if occ.top > limit:
                 if occ.role == LOAD and occ.top == stop:
-                    raise Refusal(OWN_REPLACEMENT.format(name=name, line=self.tree.line(occ.node)))
+                    raise Refusal(OWN_REPLACEMENT.format(name=name, line=self.tree.cited_line(occ.node)))
                 continue  # after the close (the handle is closed in both versions) or rebound
             if occ.role == STORE:
-                raise Refusal(REASSIGNED.format(name=name, line=self.tree.line(occ.node)))
+                raise Refusal(REASSIGNED.format(name=name, line=self.tree.cited_line(occ.node)))
             if occ.role == DELETE:
-                raise Refusal(DELETED.format(name=name, line=self.tree.line(occ.node)))
+                raise Refusal(DELETED.format(name=name, line=self.tree.cited_line(occ.node)))
             if occ.role != LOAD:
                 raise Refusal(GLOBAL)
             if self.close is not None and occ.top == self.close and self._is_the_close(occ):
@@ -171,16 +171,16 @@ class Lifetime:
             if occ.top >= stop or (closed_at is not None and occ.top > closed_at):
                 continue  # rebound, or after the handle's close: the same in both versions
             if occ.role == STORE:
-                raise Refusal(REASSIGNED.format(name=name, line=self.tree.line(occ.node)))
+                raise Refusal(REASSIGNED.format(name=name, line=self.tree.cited_line(occ.node)))
             if occ.role != LOAD:
-                raise Refusal(DELETED.format(name=name, line=self.tree.line(occ.node)))
+                raise Refusal(DELETED.format(name=name, line=self.tree.cited_line(occ.node)))
             use = self.use_reader.derived_name_use(occ.node, maker)
             self._check_use(occ, use, occ.top)
             end = max(end, occ.top)
         if self.kind == "free":
             self.end = max(self.end, end)
             if self.handle is not None and self.end >= self.occurrences.rebinding(self.handle, self.occurrences.of(self.handle), self.index):
-                raise Refusal(REASSIGNED.format(name=self.handle, line=self.tree.line(self.body[self.end])))
+                raise Refusal(REASSIGNED.format(name=self.handle, line=self.tree.cited_line(self.body[self.end])))
         # (with a close, `end` cannot pass it: later uses see a closed file in both versions)
 
     def _check_use(self, occ: Occurrence, use: Use, top: int) -> None:

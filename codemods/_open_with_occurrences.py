@@ -58,7 +58,7 @@ class Occurrences:
                 continue
             occ = Occurrence(node, role, where, self.tree.top_index(node, self.owner))
             if where == "nested":
-                line = self.tree.line(node)
+                line = self.tree.cited_line(node)
                 if isinstance(self.scope, GlobalScope):
                     raise Refusal(MODULE_FUNCTIONS.format(name=name, line=line))
                 raise Refusal(NESTED_FUNCTION.format(name=name, line=line))
@@ -191,12 +191,12 @@ class Occurrences:
                         node = compound  # no path through this try: a loop around it still could
                         continue
                     if isinstance(compound, cst.For) and any(self.tree.is_inside(store, compound.target) for store in stores):
-                        raise Refusal(LOOP_VARIABLE.format(name=name, line=self.tree.line(compound)))
+                        raise Refusal(LOOP_VARIABLE.format(name=name, line=self.tree.cited_line(compound)))
                     break
                 node = compound
                 continue
             break
-        raise Refusal(USED_ELSEWHERE.format(name=name, line=self.tree.line(occ.node)))
+        raise Refusal(USED_ELSEWHERE.format(name=name, line=self.tree.cited_line(occ.node)))
 
 
 def _try_leads(tree: Tree, statement: cst.Try | cst.TryStar, source: cst.CSTNode, target: cst.CSTNode) -> bool:

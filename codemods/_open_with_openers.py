@@ -75,7 +75,7 @@ class OpenerFinder:
                 return STAR_SHADOWS.format(module=module_name)
         for node, target in self.index.builtins_writes:
             if (isinstance(target, cst.Name) and target.value == "__builtins__") or "builtins" in self.tree.qnames(target):
-                return BUILTINS_REPLACED.format(line=self.tree.line(node))
+                return BUILTINS_REPLACED.format(line=self.tree.cited_line(node))
         return None
 
 

@@ -49,7 +49,7 @@ class RegionArranger:
             else:
                 blocker = min(overlapping, key=lambda a: a.end)
                 self.plan.findings.append(
-                    (region.items[0].opener.call, OVERLAP.format(line=self.tree.line(owner.body[blocker.end])))
+                    (region.items[0].opener.call, OVERLAP.format(line=self.tree.cited_line(owner.body[blocker.end])))
                 )
         return accepted
 

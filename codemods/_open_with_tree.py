@@ -10,7 +10,7 @@ when a node in it is first looked up (``_lazy_scopes``).
 
 from __future__ import annotations
 
-from typing import Iterator, Mapping
+from typing import Callable, Iterator, Mapping
 
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider, QualifiedName, ScopeProvider
@@ -25,8 +25,11 @@ _EMPTY_MODULE = cst.Module(body=[])
 class Tree:
     """A module with its parents and scopes. Needs ScopeProvider resolved on ``wrapper``."""
 
-    def __init__(self, wrapper: MetadataWrapper, parents: Mapping[cst.CSTNode, cst.CSTNode]) -> None:
+    def __init__(
+        self, wrapper: MetadataWrapper, parents: Mapping[cst.CSTNode, cst.CSTNode], cite: Callable[[int], int] | None = None
+    ) -> None:
         self.wrapper = wrapper
+        self._cite = cite  # a line of this tree -> the line of the user's file (Context.file_line)
         self.module = wrapper.module
         self.parents = parents
         self.scopes: Mapping[cst.CSTNode, Scope | None] = wrapper.resolve(ScopeProvider)
@@ -44,6 +47,11 @@ class Tree:
     def line(self, node: cst.CSTNode) -> int:
         position = self.positions.get(node)
         return position.start.line if position is not None else 0
+
+    def cited_line(self, node: cst.CSTNode) -> int:
+        """``node``'s line to name in a message: in the user's file (an earlier codemod may have moved it)."""
+        line = self.line(node)
+        return self._cite(line) if self._cite is not None else line
 
     def start(self, node: cst.CSTNode) -> tuple[int, int]:
         position = self.positions.get(node)

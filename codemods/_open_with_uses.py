@@ -106,7 +106,7 @@ class UseReader:
                     and call.func.attr.value == "close"
                     and _code(call.func.value) == spelled
                 ):
-                    return self.tree.line(statement)
+                    return self.tree.cited_line(statement)
         return None
 
     def use_of(self, expr: cst.CSTNode, family: str) -> Use:

@@ -57,14 +57,19 @@ def project_places(
             continue
         seen.add(path)
         tree = parsed(text)
-        if tree is not None:
-            places.extend(f"{path}:{line}" for line in sorted(lines_of(tree)))
+        if tree is not None:  # this module's lines: of the tree given, named in the user's file
+            cite = ctx.file_line if path == own and text is own_text else _same_line
+            places.extend(f"{path}:{cite(line)}" for line in sorted(lines_of(tree)))
         else:  # Python 2, say: that it has no such line cannot be shown
             places.append(f"{path}{UNREADABLE}")
     listing = ctx.project_files()
     package = posixpath.dirname(listing.this.replace("\\", "/")) if listing is not None else ""
     own_package = [place for place in places if package and place.startswith(package + "/")]
     return own_package or places
+
+
+def _same_line(line: int) -> int:
+    return line
 
 
 def _sends(tree: ast.Module) -> list[int]:

@@ -311,7 +311,7 @@ class _Planner(EditPlanner):
                 if earlier is not None:
                     return (
                         f"not rewritten: the `if __name__ == \"__main__\":` block sets up more (line "
-                        f"{self.ctx.line_of(earlier)}) before it serves, which ran before the first request: call the "
+                        f"{self.ctx.file_line(earlier)}) before it serves, which ran before the first request: call the "
                         "function where the app is ready, for every way the app is started"
                     )
             return _Setup(app, body[end - 1], False, self.module)
@@ -324,7 +324,7 @@ class _Planner(EditPlanner):
         early = next((r for r in own_returns(factory) if r is not returned), None)
         if early is not None:
             return (
-                f"not rewritten: the factory {factory.name.value}() also returns at line {self.ctx.line_of(early)}, "
+                f"not rewritten: the factory {factory.name.value}() also returns at line {self.ctx.file_line(early)}, "
                 "where the function would no longer run"
             )
         return _Setup(app, last, True, factory.body)

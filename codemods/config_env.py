@@ -214,7 +214,7 @@ class _Planner(EditPlanner):
             count += 1
         # where the app's code reads the ENV value a write sets: this module's, else another's
         own_read = next((read for read in config_reads), None)
-        read_at = f"{this}:{self.ctx.line_of(own_read.node)}" if own_read is not None else project.read_elsewhere(this)
+        read_at = f"{this}:{self.ctx.file_line(own_read.node)}" if own_read is not None else project.read_elsewhere(this)
         for node, label in writes:
             if not is_guarded(node, self.parent):
                 self.ctx.finding(node, write_finding(self.ctx, label, str(read_at) if read_at and label in _CONFIG_WRITES else None))

@@ -268,7 +268,7 @@ class GunicornConfig(PolicyCodemod):
             return module
         node: cst.CSTNode | None = apps[0].statement if apps else None
         if named and variable:
-            node = _binding(wrapper.module, variable) or node
+            node = _binding(wrapper.module, variable) or node or _definition(wrapper.module, variable)
         start = started_from_python(ctx) or _starts_here(wrapper.module, ctx)
         elsewhere = launches_elsewhere(ctx, project.read_paths)
         project.launches.extend(elsewhere)
@@ -394,6 +394,14 @@ def _binding(module: cst.Module, name: str) -> cst.CSTNode | None:
                     bound = alias.asname.name if alias.asname else alias.name
                     if isinstance(bound, cst.Name) and bound.value == name:
                         return statement
+    return None
+
+
+def _definition(module: cst.Module, name: str) -> cst.CSTNode | None:
+    """The top-level function or class ``name`` (what ``module:create_app()`` calls)."""
+    for statement in module.body:
+        if isinstance(statement, (cst.FunctionDef, cst.ClassDef)) and statement.name.value == name:
+            return statement
     return None
 
 

@@ -218,7 +218,7 @@ class OpenWith(Codemod):
         # a tree an earlier codemod changed has no stdlib AST from the engine: the one of its
         # rendering (each top-level statement rendered once per transform) keeps the scopes
         # lazy there too, instead of the whole module's
-        plan = analyse(lazily_scoped(wrapper, ctx.python_tree(module)), index)
+        plan = analyse(lazily_scoped(wrapper, ctx.python_tree(module)), index, ctx.file_line)
         for node, message in plan.findings:
             ctx.finding(node, message)
         if not plan.regions:

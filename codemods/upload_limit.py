@@ -253,16 +253,17 @@ def _no_larger_size_allowed(wrapper: MetadataWrapper, ctx: Context, apps: list[A
                 f"{_readable_size(limit)} cannot be read; set {KEY} by hand",
             )
             return False
+        cite = ctx.file_line if tree is own else _same_line  # this module's lines: of the tree given
         for allowed in allowed_sizes(tree, KEY) + weighed_uploads(tree):
             if allowed.size is None:
                 ctx.finding(
-                    apps[0].statement, f"{path}:{allowed.line} {allowed.what}: set {KEY} by hand, {allowed.advice}"
+                    apps[0].statement, f"{path}:{cite(allowed.line)} {allowed.what}: set {KEY} by hand, {allowed.advice}"
                 )
                 return False
             if allowed.size >= limit:
                 ctx.finding(
                     apps[0].statement,
-                    f"the code allows requests of {_readable_size(allowed.size)} ({allowed.what}, {path}:{allowed.line}): "
+                    f"the code allows requests of {_readable_size(allowed.size)} ({allowed.what}, {path}:{cite(allowed.line)}): "
                     f"a {KEY} of {_readable_size(limit)} would refuse them; set {KEY} by hand, above what the app accepts",
                 )
                 return False
@@ -278,7 +279,7 @@ def _no_larger_size_allowed(wrapper: MetadataWrapper, ctx: Context, apps: list[A
     for said, line in whole_data_blueprints(own, ctx) if own is not None else ():
         ctx.finding(
             apps[0].statement,
-            f"the blueprint registered at {here[0][0]}:{line} takes an upload, and {said!r} names it a whole store of "
+            f"the blueprint registered at {here[0][0]}:{ctx.file_line(line)} takes an upload, and {said!r} names it a whole store of "
             f"data (a backup, a dump, an archive), whose size the user's data decides: no fixed {KEY} fits it; set "
             f"{KEY} by hand, above the largest one your users send",
         )
@@ -293,10 +294,11 @@ def _no_larger_size_allowed(wrapper: MetadataWrapper, ctx: Context, apps: list[A
     for path, tree in readers + callers:
         if tree is None:
             continue
+        cite = ctx.file_line if tree is own else _same_line
         for field in whole_data_fields(tree):
             ctx.finding(
                 apps[0].statement,
-                f"request.files[{field.name!r}] ({path}:{field.line}) takes a whole store of data, whose size "
+                f"request.files[{field.name!r}] ({path}:{cite(field.line)}) takes a whole store of data, whose size "
                 f"the user's data decides: no fixed {KEY} fits it; set {KEY} by hand, above the largest one "
                 "your users send",
             )
@@ -311,19 +313,23 @@ def _no_larger_size_allowed(wrapper: MetadataWrapper, ctx: Context, apps: list[A
             )
             ctx.finding(
                 apps[0].statement,
-                f"{view.name}() ({path}:{view.line}) takes an upload, and {what}: no fixed {KEY} is shown to fit it; "
+                f"{view.name}() ({path}:{cite(view.line)}) takes an upload, and {what}: no fixed {KEY} is shown to fit it; "
                 f"set {KEY} by hand, above the largest one your users send",
             )
             return False
         for kind in whole_data_kinds(tree):
             ctx.finding(
                 apps[0].statement,
-                f"{path}:{kind.line} checks an upload's name against {kind.name!r}, a kind of file (a log, an archive, "
+                f"{path}:{cite(kind.line)} checks an upload's name against {kind.name!r}, a kind of file (a log, an archive, "
                 f"a database, a video) whose size the user's data decides: no fixed {KEY} fits it; set {KEY} by hand, "
                 "above the largest one your users send",
             )
             return False
     return True
+
+
+def _same_line(line: int) -> int:
+    return line
 
 
 def _readable_size(size: int) -> str:

@@ -35,6 +35,7 @@ import libcst as cst
 
 from .byte_repair import render
 from .codemods import Context
+from .codemods._line_map import LineMap
 from .codemods._parsed_modules import borrow_libcst_module, give_back, known_python_tree, make_room_for_parse
 from .codemods._reading import reading
 from .name_forms import refusal
@@ -58,6 +59,7 @@ def transform_text(
     read_file: Callable[[str], str | None] | None = None,
     target_version: tuple[int, int] | None = None,
     resume: Resume | None = None,
+    file_lines: LineMap | None = None,
 ) -> TextResult:
     """Apply ``codemods`` (classes or instances, in the given order) to ``text``.
 
@@ -72,7 +74,7 @@ def transform_text(
     KeyboardInterrupt through).
     """
     try:
-        return _transform_text(text, codemods, path, options, read_file, target_version, resume)
+        return _transform_text(text, codemods, path, options, read_file, target_version, resume, file_lines)
     except RecursionError:
         return TextResult(text, error="nesting too deep to process; file left unchanged")
     except Exception as error:  # a bug in the engine itself: still one file, one error
@@ -87,6 +89,7 @@ def _transform_text(
     read_file: Callable[[str], str | None] | None,
     target_version: tuple[int, int] | None,
     resume: Resume | None = None,
+    file_lines: LineMap | None = None,
 ) -> TextResult:
     in_scope = [c for c in instantiate(codemods) if getattr(c, "acts_on_path", None) is None or c.acts_on_path(path, text)]
     reason = refusal(text) if in_scope else None
@@ -136,6 +139,8 @@ def _transform_text(
         ctx.findings[:], ctx.project_edits[:], failures[:] = resume.findings, resume.project_edits, resume.failures
         ctx.rewrites.update(resume.rewrites)
         start, changed_before = len(resume.ran), resume.changed
+        resumed_base = resume.base
+        ctx.file_lines.count_from(None, lambda: resumed_base, file_lines)
     else:
         borrowed = borrow_libcst_module(text)
         if borrowed is None:
@@ -151,6 +156,7 @@ def _transform_text(
             return TextResult(text, error=f"cannot parse: {_one_line(str(error)) or type(error).__name__}")
         base, module, start, changed_before = None, original, 0, False
         ctx.trust_unique_nodes(module, tree)
+        ctx.file_lines.count_from(original, lambda: ctx.module_code.code(original), file_lines)
     resumed_at = module
     before = None  # the state before the first codemod that looked at .env (for a Resume)
     with reading():  # read-only LibCST traversals without rebuilding (codemods/_reading.py)
@@ -160,6 +166,7 @@ def _transform_text(
             if before is None and index == env_from:
                 before = state
             ctx.codemod = codemod
+            ctx.file_lines.give(module)  # what it reports is counted in this tree
             module, failure = _run_codemod(codemod, module, ctx)
             if failure is not None:
                 failures.append(failure)

@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
 from .codemods import Finding
+from .codemods._line_map import LineMap
 from .hunks import Block, Hunk, changed_blocks, lines, select
 from .results import TextResult
 
@@ -299,10 +300,12 @@ def _codemod_by_codemod(text, instances, markers, settings):
     rewrites: dict[str, int] = {}
     failures: list[str] = []
     parsed = False
+    file_lines: LineMap | None = None  # lines of ``current`` -> lines of ``text`` (None: the same text)
     for codemod in instances:
         if not codemod.applies_to(current):
             continue
-        step = transform_text(current, [codemod], **settings)
+        step = transform_text(current, [codemod], file_lines=file_lines, **settings)  # reports lines of ``text``
+        to_file = file_lines.line if file_lines is not None else (lambda line: line)
         parsed = parsed or step.parsed
         if step.error is not None:
             return TextResult(text, error=step.error, parsed=parsed, error_from_text=step.error_from_text and current is text)
@@ -310,8 +313,9 @@ def _codemod_by_codemod(text, instances, markers, settings):
         name = codemod.NAME
         marked = markers if current is text else scan(current)
         spans = protected_spans(current, marked, name)
-        step_findings = [f for f in step.findings if not _inside(f.line, spans)]
-        step_edits = [e for e in step.project_edits if not _inside(e.line, spans)]
+        file_spans = [(to_file(start), to_file(end)) for start, end in spans]
+        step_findings = [f for f in step.findings if not _inside(f.line, file_spans)]
+        step_edits = [e for e in step.project_edits if not _inside(e.line, file_spans)]
         count = step.rewrites.get(name, 0)
         new = step.new_text
         if new != current and spans:
@@ -322,9 +326,9 @@ def _codemod_by_codemod(text, instances, markers, settings):
             elif touching:
                 kept = None
                 if getattr(type(codemod), "LOCAL_REWRITES", False):
-                    kept = _without_protected(codemod, current, new, touching, spans, count, settings)
+                    kept = _without_protected(codemod, current, new, touching, spans, count, settings, to_file)
                 if kept is None:
-                    line = touching[0][0] + 1
+                    line = to_file(touching[0][0] + 1)
                     step_findings.append(
                         Finding(
                             name,
@@ -343,11 +347,13 @@ def _codemod_by_codemod(text, instances, markers, settings):
         edits.extend(step_edits)
         if count:
             rewrites[name] = rewrites.get(name, 0) + count
+        if new != current:
+            file_lines = LineMap(text, new)
         current = new
     return TextResult(current, findings, edits, rewrites, parsed=parsed, codemod_errors=failures)
 
 
-def _without_protected(codemod, current, new, touching, spans, count, settings) -> tuple[str, int, list] | None:
+def _without_protected(codemod, current, new, touching, spans, count, settings, to_file) -> tuple[str, int, list] | None:
     """A local codemod's change from ``current`` to ``new`` with the rewrites that touch a
     protected statement left out, the number of rewrites kept, and a finding for each
     unprotected line left out with them; None when that cannot be shown sound.
@@ -369,15 +375,17 @@ def _without_protected(codemod, current, new, touching, spans, count, settings) 
             continue
         again = transform_text(candidate, [codemod], **settings)
         if again.error is None and not again.codemod_errors and again.new_text == new:
-            spared = _spared_with(current, reverted, spans, codemod.NAME)
+            spared = _spared_with(current, reverted, spans, codemod.NAME, to_file)
             return candidate, max(0, count - again.rewrites.get(codemod.NAME, 0)), spared
     return None
 
 
-def _spared_with(text: str, reverted: Sequence[Block], spans: Sequence[tuple[int, int]], name: str) -> list:
+def _spared_with(
+    text: str, reverted: Sequence[Block], spans: Sequence[tuple[int, int]], name: str, to_file: Callable[[int], int]
+) -> list:
     """A finding for the code outside the protected statements that was reverted with them
     (its rewrite is one block with a protected one, or holds it), one per protected
-    statement, on the first such line."""
+    statement, on the first such line (lines of ``text`` named as ``to_file`` maps them)."""
     old = lines(text)
     first: dict[int, int] = {}  # protected statement's first line -> first unprotected line reverted with it
     for i1, i2, _, _ in reverted:
@@ -386,7 +394,7 @@ def _spared_with(text: str, reverted: Sequence[Block], spans: Sequence[tuple[int
                 near = min(spans, key=lambda span: abs(span[0] - number))[0]
                 first[near] = min(first.get(near, number), number)
     return [
-        Finding(name, line, 0, f"left alone: its change is one block with the change at line {near}, "
+        Finding(name, to_file(line), 0, f"left alone: its change is one block with the change at line {to_file(near)}, "
                 "which a `# flask-codemod: skip` comment protects")
         for near, line in sorted(first.items(), key=lambda item: item[1])
     ]

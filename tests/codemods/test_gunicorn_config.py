@@ -377,3 +377,23 @@ def test_no_file_whose_every_value_is_gunicorns_own_default():
     options = {"gunicorn-config": {"max_requests": 0, "max_requests_jitter": 0}}
     _, created = edits(files={"requirements.txt": "gunicorn\n", "Procfile": "web: gunicorn app:app\n"}, options=options)
     assert settings_of(created["gunicorn.conf.py"])["workers"] == os.cpu_count() * 2 + 1
+
+
+FACTORY = """\
+from shop.setup import configured
+
+
+def create_app():
+    return configured(__name__)
+"""
+
+
+def test_a_finding_on_a_module_whose_factory_a_command_calls_names_the_factory():
+    """A command naming ``module:create_app()`` serves what the factory makes. When no app
+    creation is seen in the module (a helper or a Flask subclass makes it), the finding is on
+    the factory's ``def``, not on no line at all."""
+    files = {"requirements.txt": "flask\ngunicorn==17.0\n", "Procfile": "web: gunicorn 'app:create_app()'\n"}
+    result, created = edits(FACTORY, files=files)
+    assert created == {}
+    assert [(f.line, f.column) for f in result.findings] == [(4, 1)], finding_messages(result)
+    assert "below 17.5" in result.findings[0].message

@@ -103,3 +103,27 @@ def test_a_module_that_names_the_static_folder_and_does_not_parse_may_write_into
     # what it does cannot be read: it may write there, which the finding must not claim it does
     assert "the app may write into its static folder (charts.py, which does not parse as Python 3)" in message
     assert "the app writes" not in message
+
+
+def test_the_place_named_in_this_module_is_its_line_on_disk_after_an_earlier_codemod_moved_it():
+    """static-max-age runs after the default codemods: a line of this module it names is the
+    line of the file the user has, not of the tree an earlier codemod lengthened."""
+    import libcst as cst
+
+    from flask_codemod.codemods import Codemod, get_codemod
+    from flask_codemod.engine import transform_text
+    from helpers import ProjectReader
+
+    class InsertsAtTop(Codemod):
+        NAME = "inserts-at-top"
+        SUMMARY = "Insert a line at the top."
+
+        def transform(self, module, ctx):
+            return module.with_changes(body=[cst.parse_statement("import sys\n"), *module.body])
+
+    source = textwrap.dedent(AVATARS)
+    files = {**DEPLOYED, "static/site.css": "p {}\n", "app.py": source}
+    result = transform_text(source, [InsertsAtTop, get_codemod("static-max-age")], path="app.py", read_file=ProjectReader(files, "app.py"))
+    assert "\nimport sys\nimport os\n" in result.new_text  # line 7 of the file is line 8 of the tree given
+    [message] = finding_messages(result)
+    assert "writes into its static folder (app.py:7)" in message
