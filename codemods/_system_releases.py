@@ -40,8 +40,11 @@ FEDORA: dict[str, dict[int, Release]] = {
 
 # the package managers each distribution runs
 _MANAGERS = {"fedora": frozenset({"dnf", "yum"})}
-# an image name (its registry and namespace dropped) and a tag that is a release number
-_IMAGE = re.compile(r"(?:[\w.:-]+/)*(?P<name>[\w.-]+):(?P<tag>\d+)")
+# where each distribution's own images come from (Docker Hub's official images, the
+# distribution's registry): another namespace's ``fedora`` image is someone's own
+_SOURCES = {"fedora": ("", "library/", "docker.io/library/", "registry.fedoraproject.org/", "quay.io/fedora/")}
+# an image: its source, its name and a tag that is a release number
+_IMAGE = re.compile(r"(?P<source>(?:[\w.:-]+/)*)(?P<name>[\w.-]+):(?P<tag>\d+)")
 
 
 def image_system(image: str) -> tuple[str, int] | None:
@@ -49,7 +52,7 @@ def image_system(image: str) -> tuple[str, int] | None:
     ``registry.fedoraproject.org/fedora:24``): ``("fedora", 24)``; None when it names none
     the table knows (no tag, a computed tag, another image)."""
     match = _IMAGE.fullmatch(image.split("@")[0])
-    if match is None or match.group("name") not in _MANAGERS:
+    if match is None or match.group("source") not in _SOURCES.get(match.group("name"), ()):
         return None
     return match.group("name"), int(match.group("tag"))
 

@@ -50,6 +50,7 @@ def test_anitya_s_fedora_24_wtforms_has_data_required(tmp_path):
         "FROM fedora:24\nRUN apt-get install -y python-wtforms\n",  # no apt-get on Fedora
         "FROM python:2.7\nRUN apt-get install -y python-wtforms\n",  # the Debian release under it varies
         "FROM fedora:24 AS build\nRUN dnf install -y python-wtforms\nFROM debian:9\nRUN apt-get install -y python-wtforms\n",
+        "FROM someone/fedora:24\nRUN dnf install -y python-wtforms\n",  # someone's own image
     ],
 )
 def test_a_release_the_image_does_not_tell_keeps_the_old_name(dockerfile):
