@@ -5,8 +5,9 @@ In this order: a cache object of this module (``cache = Cache(app)``, or one it 
 object of the project (followed through the modules this module imports, its packages'
 ``__init__.py`` and the usual ``extensions.py``), imported here; else, in the module that
 creates the app, a new Flask-Caching ``Cache`` after the app's setup (or ``init_app`` in its
-factory). Never a second cache for an app, never a made-up name (``cache_2``): where none
-fits, ``Setup.reason`` says why and the module is left alone.
+factory), unless the project neither declares Flask-Caching nor has a dependency file the
+tool can add it to (``SetupFinder.undeclarable``, ``_dependency_places``). Never a second cache for an app, never a made-up name
+(``cache_2``): where none fits, ``Setup.reason`` says why and the module is left alone.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from ._cache_views_analysis import Analysis
 from ._cache_views_kinds import CACHE
 from ._cache_views_project import Project, SourceModule
 from ._declared_versions import nearest_declarations
+from ._dependency_places import why_no_dependency_place
 from ._flask import AppObject, FlaskIndex
 from ._imports import module_binds
 from ._names import dotted_name
@@ -214,6 +216,17 @@ class SetupFinder:
         where = app.factory
         covered = {bp for (owner, bp, inside, _sub) in self.registrations if owner == app.name and inside is where}
         return Setup("app" if where is None else "factory", "cache", app=app, covered_blueprints=covered)
+
+    def undeclarable(self) -> str:
+        """Why a new cache cannot be made (``from flask_caching import Cache`` would fail where
+        the project is installed afresh): the project does not declare Flask-Caching and no
+        dependency file of it takes an added requirement; "" when it can."""
+        unplaced = "" if "flask_caching" in self.declared_libraries else why_no_dependency_place(self.ctx)
+        if not unplaced:
+            return ""
+        return (f"Flask-Caching cannot be added to the project's dependencies ({unplaced}), and the added "
+                "'from flask_caching import Cache' would fail wherever it is not installed: declare Flask-Caching "
+                "with the project's dependencies (a requirements.txt) and run again")
 
     def extensions_elsewhere(self) -> str | None:
         """The module the app's other extensions come from, when they are imported: ``X.init_app(app)``

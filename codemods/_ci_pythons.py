@@ -10,7 +10,10 @@ texts.
 - tox's ``envlist`` (``py27``, ``py3{5,6}``);
 - GitHub Actions workflows (``.github/workflows/*.yml``): the ``python-version`` of each
   ``actions/setup-python`` step, a scalar or ``${{ matrix.KEY }}``, which takes the values of
-  its job's ``strategy.matrix`` list for ``KEY`` and of its ``include`` entries.
+  its job's ``strategy.matrix`` list for ``KEY`` that some combination its ``exclude`` entries
+  leave runs with, and of its ``include`` entries; or, with no ``python-version``, the
+  versions in the file its ``python-version-file`` names (``.python-version``, asdf's
+  ``.tool-versions``; the caller passes the texts), unknown for a ``pyproject.toml``.
 
 YAML is read with PyYAML's base loader, which keeps every scalar as written (``3.10`` stays
 3.10, where a float would be 3.1). A file that does not parse gives one entry not read.
@@ -18,8 +21,11 @@ YAML is read with PyYAML's base loader, which keeps every scalar as written (``3
 
 from __future__ import annotations
 
+import itertools
+import posixpath
 import re
 from functools import lru_cache
+from typing import Mapping
 
 # tox environments a Travis job names (``env: TOXENV=py27``)
 _TRAVIS_TOXENV = re.compile(r"\bTOXENV=[\"']?([\w{},.-]+)")
@@ -123,9 +129,10 @@ def tox_env_versions(envlist: str) -> list[Version | None]:
     return versions
 
 
-def workflow_versions(text: str) -> list[Version | None]:
+def workflow_versions(text: str, files: Mapping[str, str] | None = None) -> list[Version | None]:
     """The Pythons a GitHub Actions workflow's ``actions/setup-python`` steps install, in the
-    jobs that run the project's tests (``_runs_tests``)."""
+    jobs that run the project's tests (``_runs_tests``); ``files``: the texts of the files of
+    the folder that holds ``.github``, by name, where a ``python-version-file`` is read."""
     document = _yaml(text)
     if document is _UNREAD:
         return [None]
@@ -141,8 +148,46 @@ def workflow_versions(text: str) -> list[Version | None]:
                 continue
             given = step.get("with")
             value = given.get("python-version") if isinstance(given, dict) else None
-            versions += _setup_python_versions(value, job)
+            named_file = given.get("python-version-file") if isinstance(given, dict) else None
+            if value is None and isinstance(named_file, str):  # python-version, given, comes first
+                versions += _version_file_versions(named_file, files or {})
+            else:
+                versions += _setup_python_versions(value, job)
     return versions
+
+
+def version_files(text: str) -> list[str]:
+    """The files the ``python-version-file`` of a workflow's setup-python steps name, relative
+    to the folder that holds ``.github`` (where the workflow's checkout is)."""
+    document = _yaml(text)
+    named = [given.get("python-version-file") for given in _values_of(document, "with") if isinstance(given, dict)] if document is not _UNREAD else []
+    return [path for path in map(_relative, named) if path is not None]
+
+
+def _relative(path: object) -> str | None:
+    """``path`` as the folder's files are named (``./ci/.python-version`` -> ``ci/.python-version``);
+    None for one outside the folder or computed."""
+    if not isinstance(path, str) or not path.strip() or "${{" in path:
+        return None
+    normal = posixpath.normpath(path.strip())
+    return None if normal.startswith(("/", "..")) or normal == "." else normal
+
+
+def _version_file_versions(path: str, files: Mapping[str, str]) -> list[Version | None]:
+    """The Pythons the file a setup-python step's ``python-version-file`` names holds, read as
+    setup-python reads it: ``.tool-versions``' ``python`` line (asdf), else one version a line
+    (``.python-version``); unknown for a file not read and for ``pyproject.toml`` (its
+    ``requires-python`` is a range: the project's declaration, read as such)."""
+    relative = _relative(path)
+    text = files.get(relative) if relative is not None else None
+    if text is None or relative.endswith(".toml"):  # type: ignore[union-attr]
+        return [None]
+    if posixpath.basename(relative) == ".tool-versions":  # type: ignore[arg-type]
+        lines = [line.split()[1:] for line in text.splitlines() if line.split()[:1] == ["python"]]
+        entries = [entry for line in lines for entry in line]
+    else:
+        entries = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    return [_setup_python_entry(entry.strip().removeprefix("python-")) for entry in entries] or [None]
 
 
 # a step that runs tests: pytest, tox, nox, unittest, nose, coverage, ``manage.py test``,
@@ -185,7 +230,7 @@ def _matrix_versions(job: dict, key: str) -> list[Version | None]:
     values: list[object] = []
     listed = matrix.get(key)
     if isinstance(listed, list):
-        values += listed
+        values += _not_excluded(matrix, key)
     elif listed is not None:
         values.append(listed)  # a scalar, or an expression
     include = matrix.get("include")
@@ -196,6 +241,42 @@ def _matrix_versions(job: dict, key: str) -> list[Version | None]:
     if not versions or not (isinstance(include, list) or include is None):
         versions.append(None)  # no value, or include entries built by an expression: not read
     return versions
+
+
+# the most combinations of a matrix whose exclusions are worked out
+_MATRIX_LIMIT = 4096
+
+
+def _not_excluded(matrix: dict, key: str) -> list[object]:
+    """The values of the matrix list ``key`` that some combination left by the ``exclude``
+    entries runs with (an entry takes out every combination it matches on each of its keys);
+    all of them where the exclusions or the matrix cannot be read (computed, too large)."""
+    listed = matrix[key]
+    exclude = matrix.get("exclude")
+    if exclude is None:
+        return listed
+    dimensions = {name: value for name, value in matrix.items() if name not in ("include", "exclude")}
+    sizes = [len(value) if isinstance(value, list) else 0 for value in dimensions.values()]
+    readable = isinstance(exclude, list) and all(isinstance(entry, dict) and entry for entry in exclude)
+    if not readable or 0 in sizes or _product(sizes) > _MATRIX_LIMIT:
+        return listed
+    names = list(dimensions)
+    kept: list[object] = []
+    for combination in itertools.product(*dimensions.values()):
+        chosen = dict(zip(names, combination))
+        if not any(all(name in chosen and chosen[name] == value for name, value in entry.items()) for entry in exclude):
+            if chosen[key] not in kept:
+                kept.append(chosen[key])
+    return kept
+
+
+def _product(sizes: list[int]) -> int:
+    total = 1
+    for size in sizes:
+        total *= size
+        if total > _MATRIX_LIMIT:
+            break
+    return total
 
 
 def _setup_python_entry(entry: str) -> Version | None:

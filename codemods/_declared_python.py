@@ -9,8 +9,8 @@ classifiers (``:: 2`` alone, or ``:: 2 :: Only``, is a Python 2.7), Google App E
 ``runtime: python`` names none), and the Pythons its CI runs its tests on (``_ci_pythons``):
 ``.travis.yml``'s ``python`` keys and ``TOXENV=py27`` jobs, tox's ``envlist``, and the
 ``python-version`` of the ``actions/setup-python`` steps of its GitHub Actions workflows
-(``.github/workflows/*.yml``, found in the project's listing: none without one), in jobs that
-run tests (a job that only builds, publishes or lints says nothing of the runtime). The answer is
+(``.github/workflows/*.yml``, found in the project's listing: none without one; a matrix's
+``exclude`` entries taken out, a ``python-version-file`` read), in jobs that run tests (a job that only builds, publishes or lints says nothing of the runtime). The answer is
 the lowest version any of them allows; None
 when none declares one, or one allows any version (``<4``) or names none that can be read:
 then any Python the code may meet must be assumed.
@@ -22,7 +22,7 @@ import posixpath
 import re
 from typing import TYPE_CHECKING
 
-from ._ci_pythons import tox_versions, travis_versions, workflow_versions
+from ._ci_pythons import tox_versions, travis_versions, version_files, workflow_versions
 from ._nearest_folder import nearest_answer, texts_in
 
 if TYPE_CHECKING:
@@ -113,7 +113,7 @@ def python_range(texts: dict[str, str]) -> tuple[tuple[int, ...], tuple[int, ...
         elif name in PYTHON_CI:
             named += travis_versions(text) if name == ".travis.yml" else tox_versions(text)
         elif is_workflow(name):
-            named += workflow_versions(text)
+            named += workflow_versions(text, texts)
     read = [version for version in named if version is not None]
     floors += read
     if not floors:
@@ -139,7 +139,15 @@ def declared_python_range(ctx: Context) -> tuple[tuple[int, ...], tuple[int, ...
 def declaring_texts(ctx: Context, folder: str) -> dict[str, str]:
     """The texts of the files of ``folder`` (a prefix as ``ctx.read_file`` takes it) that may
     declare the project's Python, by their names (a workflow's: ``.github/workflows/ci.yml``)."""
-    return texts_in(ctx, folder, (*DECLARING_FILES, *_workflows(ctx, folder)))
+    texts = texts_in(ctx, folder, (*DECLARING_FILES, *_workflows(ctx, folder)))
+    return {**texts, **texts_in(ctx, folder, workflow_version_files(texts))}
+
+
+def workflow_version_files(texts: dict[str, str]) -> list[str]:
+    """The files the workflows among ``texts`` name as their ``python-version-file`` (read
+    then for ``python_range``), those of ``texts`` left out."""
+    named = [path for name, text in texts.items() if is_workflow(name) for path in version_files(text)]
+    return [path for path in dict.fromkeys(named) if path not in texts]
 
 
 def is_workflow(name: str) -> bool:

@@ -42,7 +42,9 @@ that pins 1.3 (``older_release``). A declaration whose lowest release is already
 A library the project does not declare is held back the same way (it gets what pip installs).
 A library a setup script of the project installs from the system's packages (``apt-get
 install python-sqlalchemy``), and no declaration bounds from below, may be any release the
-system ships, the oldest included: a form new in a release is held back there too.
+system ships, the oldest included: a form new in a release is held back there too, unless
+the image a Dockerfile builds on names a system whose release of it is known to have the
+form (``FROM fedora:24``: WTForms 2.0; ``_system_releases``).
 
 Whether a project depends on a library at all is asked of the same files, the locks left out
 (``locks=False``): they list what an install may pull in, not what the project chose (a
@@ -289,13 +291,14 @@ def older_release(ctx: Context, distribution: str, release: Release) -> OlderRel
     project declares gets no release from ``release`` on (``python_requires='>=3.4'`` and an
     unpinned, or undeclared, SQLAlchemy: 1.3.24); or, unless every declaration has a lower
     bound, a setup script installs the system's package of it (``apt-get install
-    python-sqlalchemy``: a release the tool cannot know)."""
+    python-sqlalchemy``: a release the tool cannot know, unless the Dockerfile's image names
+    a system whose release of it is known, ``_system_releases``)."""
     specifiers = declared_specifiers(ctx, distribution)
     if any(specifier_allows_below(specifier, release) for specifier in specifiers):
         return OlderRelease()
     if specifiers and all(lowest_version(specifier) is not None for specifier in specifiers):
         return None  # each declaration's lowest release has the form (checked above)
-    system = installs_from_system(ctx, distribution)
+    system = installs_from_system(ctx, distribution, release)
     if system is not None:
         return OlderRelease(system=system)
     declared = declared_python_range(ctx)

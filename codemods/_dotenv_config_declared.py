@@ -15,7 +15,7 @@ python-dotenv version it requires.
   ``python``, classifiers, the Pythons ``.travis.yml``, tox or a GitHub Actions workflow runs the tests on) says 3.8 or later gets ``python-dotenv>=1.0``: a file of exact pins
   then pins 1.0.0 (2023), not 0.10.0 (2018).
 - A listed project that does not declare python-dotenv and has no dependency file the tool
-  can add it to (``_dotenv_config_dependency_places``) is ``undeclarable``: the codemod leaves its code.
+  can add it to (``_dependency_places``) is ``undeclarable``: the codemod leaves its code.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from ._base import Context
 from ._declared_python import declaring_texts, lowest_python
 from ._declared_versions import declarations, specifier_allows_below
-from ._dotenv_config_dependency_places import dependency_places
+from ._dependency_places import why_no_dependency_place
 from ._dotenv_config_names import ROOT_FILES, parse_env
 
 # python-dotenv: 0.10 is the first whose load_dotenv() needs no path and finds .env from the
@@ -34,9 +34,6 @@ BARE_CALL_SINCE = (0, 10)
 REQUIREMENT = ("python-dotenv", ">=0.10")
 # python-dotenv 1.0 needs Python 3.8: for a project that declares no older Python
 CURRENT_LINE = ((3, 8), ("python-dotenv", ">=1.0"))
-
-
-NO_PLACE = "no requirements list, pyproject.toml or Pipfile declares them"
 
 
 @dataclass(frozen=True)
@@ -72,12 +69,7 @@ def declared(ctx: Context, root: str | None) -> Declared:
     )
     python = lowest_python(texts)
     requirement = CURRENT_LINE[1] if python is not None and python >= CURRENT_LINE[0] else REQUIREMENT
-    listing = ctx.project_files()
-    undeclarable = ""
-    if listed and listing is not None and not declared_dotenv:
-        places = dependency_places(ctx.read_file, root, listing.every_file)
-        if not places.editable:
-            undeclarable = places.describe_refused() or NO_PLACE
+    undeclarable = why_no_dependency_place(ctx) if listed and not declared_dotenv else ""
     return Declared(env, needs_path, requirement, undeclarable)
 
 

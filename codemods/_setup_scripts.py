@@ -8,7 +8,9 @@ Versions are declared wherever the project's own setup installs them:
   requirements line would; an unpinned ``pip install requests`` gets what any install gets;
 - a system package manager's install (``apt-get install python-sqlalchemy``, ``yum install
   python3-flask``, ``apk add py3-sqlalchemy``: ``system_packages``) installs the system's
-  release, which nothing the tool reads tells: it may be the oldest release there is.
+  release, which the script does not name: it may be the oldest release there is, unless the
+  image a Dockerfile's stage builds on names the system (``FROM fedora:24``) and
+  ``_system_releases`` knows what that system ships (``Installed.release``).
 
 Pure but for ``setup_scripts``, which finds the scripts in the project's listing
 (``ctx.project_files()``; none without one).
@@ -25,6 +27,8 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from ._install_commands import PIP_INSTALL
+from ._python_support import Release
+from ._system_releases import image_system, system_release
 
 if TYPE_CHECKING:
     from ._base import Context
@@ -32,7 +36,9 @@ if TYPE_CHECKING:
 # the scripts by their names: what Vagrant, Docker and make run, and shell scripts
 _SCRIPT_NAMES = ("Vagrantfile", "Dockerfile", "Makefile")
 # a system package manager's install, up to the end of its command (a line, ``&&``, ``;``, ``|``)
-_SYSTEM_INSTALL = re.compile(r"\b(?:apt-get|apt|aptitude|yum|dnf|zypper|apk)\b((?:\s+-\S+)*\s+(?:install|add)\b[^\n;&|]*)")
+_SYSTEM_INSTALL = re.compile(r"\b(apt-get|apt|aptitude|yum|dnf|zypper|apk)\b((?:\s+-\S+)*\s+(?:install|add)\b[^\n;&|]*)")
+# a Dockerfile's FROM line: its options, the image, and the stage's name
+_FROM = re.compile(r"(?im)^\s*FROM\s+(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?\s*$")
 # a system package of a Python library: python-X, python2-X, python3-X, python36-X, py3-X, py-X
 _PYTHON_PACKAGE = re.compile(r"(?i)(?:python[23]?\d*|py[23]?)-(.+)")
 # pip's options that take a value (the value is no requirement)
@@ -47,6 +53,7 @@ class Installed(NamedTuple):
 
     script: str
     name: str  # a requirement (``flask==0.9``) or a system package (``python-sqlalchemy``)
+    release: Release | None = None  # a system package's oldest release, where the system tells it
 
 
 def setup_scripts(ctx: Context) -> Iterator[tuple[str, str]]:
@@ -103,21 +110,43 @@ def pinned_requirements(text: str) -> Iterator[str]:
 
 def system_packages(text: str) -> Iterator[str]:
     """The packages the system package managers' installs of ``text`` name."""
-    for match in _SYSTEM_INSTALL.finditer(_commands(text)):
-        words = _words(match.group(1))
+    for _manager, package, _system in _system_installs(text, dockerfile=False):
+        yield package
+
+
+def _system_installs(text: str, *, dockerfile: bool) -> Iterator[tuple[str, str, tuple[str, int] | None]]:
+    """(package manager, package, the system it runs on where a Dockerfile's stage names it)
+    of each package the installs of ``text`` name."""
+    commands = _commands(text)
+    stages: dict[str, tuple[str, int] | None] = {}
+    system: tuple[str, int] | None = None
+    starts = [(m.start(), m) for m in _FROM.finditer(commands)] if dockerfile else []
+    for match in _SYSTEM_INSTALL.finditer(commands):
+        while starts and starts[0][0] < match.start():
+            image, stage = starts.pop(0)[1].groups()
+            system = stages[image.lower()] if image.lower() in stages else image_system(image)
+            if stage:
+                stages[stage.lower()] = system
+        words = _words(match.group(2))
         verb = next((i for i, word in enumerate(words) if word in ("install", "add")), len(words))
-        yield from (word for word in words[verb + 1 :] if not word.startswith("-"))
+        for word in words[verb + 1 :]:
+            if not word.startswith("-"):
+                yield match.group(1), word, system
 
 
-def installs_from_system(ctx: Context, distribution: str) -> Installed | None:
+def installs_from_system(ctx: Context, distribution: str, release: Release = ()) -> Installed | None:
     """The first script that installs ``distribution`` from the system's packages
-    (``apt-get install python-sqlalchemy``), and the package; None when none does."""
+    (``apt-get install python-sqlalchemy``) whose release may be older than ``release`` (any:
+    the first), with the package and its release where the system tells it; None when none does."""
     wanted = canonicalize_name(distribution)
     for path, text in setup_scripts(ctx):
-        for package in system_packages(text):
+        name = posixpath.basename(path)
+        for manager, package, system in _system_installs(text, dockerfile=name == "Dockerfile" or name.startswith("Dockerfile.")):
             library = _PYTHON_PACKAGE.fullmatch(package.split("=")[0])
             if library is not None and canonicalize_name(library.group(1)) == wanted:
-                return Installed(path, package)
+                known = system_release(system, manager, wanted)
+                if known is None or known[: len(release)] < tuple(release) or not release:
+                    return Installed(path, package, known)
     return None
 
 

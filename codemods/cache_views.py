@@ -111,7 +111,11 @@ class CacheViews(Codemod):
     ``Flask-Caching`` joins the project's dependencies. Never a second cache, never a made-up
     name: a blueprint module that cannot reach the app's cache, a project that depends on the
     old Flask-Cache, or an app whose other extensions live elsewhere gets a finding and no
-    change. SimpleCache is per process; switch ``CACHE_TYPE`` to Redis or Memcached for
+    change. Nor an import the program cannot run: a project that does not declare
+    Flask-Caching and has no dependency file the tool can add it to (it declares its
+    dependencies nowhere, or only in ``setup.py``'s ``install_requires``, a list of hash pins,
+    a list pip-compile wrote, a TOML file that does not parse) keeps its views uncached, with a
+    finding naming the file: declare Flask-Caching and run again. SimpleCache is per process; switch ``CACHE_TYPE`` to Redis or Memcached for
     several workers.
 
     Bounds: helpers are followed 12 calls deep and into the modules the module's own names
@@ -226,9 +230,17 @@ class CacheViews(Codemod):
         setup = Setup()
         if cacheable:
             used = {cache_decorator_owner(dec) for d in decisions for dec in d.view.function.decorators} - {None}
-            setup = SetupFinder(planner.analysis, index, planner.registrations, ctx).find(used)  # type: ignore[arg-type]
+            finder = SetupFinder(planner.analysis, index, planner.registrations, ctx)  # type: ignore[arg-type]
+            setup = finder.find(used)
             for decision in cacheable:
                 decision.problem = planner.covers(setup, decision)
+            # a new cache the program could not import where it is installed afresh: none
+            new_cache = setup.mode in ("app", "factory") and any(d.problem is None for d in cacheable)
+            undeclarable = finder.undeclarable() if new_cache else ""
+            if undeclarable:
+                setup = Setup(reason=undeclarable)
+                for decision in cacheable:
+                    decision.problem = decision.problem or planner.covers(setup, decision)
         positions = FunctionNamePositions(wrapper.module, tree)
         for decision, message in findings(decisions, planner.data_views):
             line, column = positions.of(decision.view.function) or (None, None)

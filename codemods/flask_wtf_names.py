@@ -64,7 +64,11 @@ class FlaskWtfNames(UpgradeCodemod):
     project that declares an older Python (``python_requires``, classifiers, or the Pythons
     its ``.travis.yml`` or tox runs the tests on), or whose application code runs on Python 2
     only (a top-level import of ``urllib2``, a top-level ``execfile(...)``, Python 2
-    statements), keeps its ``flask_wtf.html5`` import, with a finding.
+    statements), keeps its ``flask_wtf.html5`` import, with a finding. A library the
+    project's setup scripts install from the system's packages (``dnf install
+    python-wtforms`` in a Dockerfile or a provisioning script) may be the system's oldest
+    release: the rename waits, with a finding, unless the Dockerfile builds on an image whose
+    release is known to ship one that has the new name (``FROM fedora:24``: WTForms 2.0).
     Continuation lines stay aligned: those of a renamed call, and those of what follows it
     on its line (``[Required(), Regexp('^a',`` / ``'letters only')]``). A continuation line
     of a renamed call that starts left of its bracket is indented from the statement, not

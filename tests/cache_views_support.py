@@ -146,7 +146,8 @@ def project(tmp_path, monkeypatch):
     """tmp_path on sys.path, with a fresh work module and the flask_login stand-in; the
     modules imported from it are forgotten afterwards."""
     work = f"work_{next(_unique)}"
-    write(tmp_path, {f"{work}.py": WORK})
+    # the project declares its dependencies where the tool can add Flask-Caching
+    write(tmp_path, {f"{work}.py": WORK, "requirements.txt": "flask\n"})
     before = set(sys.modules)
     saved_login = sys.modules.pop("flask_login", None)
     monkeypatch.syspath_prepend(str(tmp_path))

@@ -47,7 +47,7 @@ import os
 from packaging.specifiers import SpecifierSet
 
 from .codemods import UsageError
-from .codemods._declared_python import DECLARING_FILES, WORKFLOWS, is_workflow, python_range
+from .codemods._declared_python import DECLARING_FILES, WORKFLOWS, is_workflow, python_range, workflow_version_files
 from .codemods._declared_versions import lowest_release
 from .codemods._dependency_files import (
     CONSTRAINTS,
@@ -105,6 +105,10 @@ def newest_installable_flask(root: str) -> Version:
     except OSError:
         workflows = []
     for name in (*DECLARING_FILES, *(name for name in workflows if is_workflow(name))):
+        path = os.path.join(root, name)
+        if os.path.isfile(path):
+            texts[name] = read_declared(path)
+    for name in workflow_version_files(texts):  # a workflow's python-version-file
         path = os.path.join(root, name)
         if os.path.isfile(path):
             texts[name] = read_declared(path)

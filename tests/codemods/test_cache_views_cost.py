@@ -86,6 +86,7 @@ def index():
 def _project(tmp_path, body: str, page: str = "{% block body %}{{ title }}{% endblock %}") -> None:
     write(tmp_path, {
         "site.py": _app(body),
+        "requirements.txt": "flask\n",  # where the tool can add Flask-Caching
         "notes.txt": "notes\n",
         "templates/base.html": BASE,
         "templates/page.html": "{% extends 'base.html' %}" + page,
@@ -114,6 +115,7 @@ def test_a_loop_in_a_template_it_pulls_in_is_work(tmp_path, monkeypatch):
     cached view renders once for two requests."""
     write(tmp_path, {
         "site.py": _app(CHEAP["no values"]),
+        "requirements.txt": "flask\n",
         "templates/base.html": BASE,
         "templates/menu.html": "{% for n in range(50) %}<a>{{ n }}</a>{% endfor %}",
         "templates/page.html": "{% extends 'base.html' %}{% block body %}{% include 'menu.html' %}{% endblock %}",
@@ -152,7 +154,7 @@ app.add_template_filter(shout)
 
 
 def test_an_inline_template_is_compiled_on_every_call(tmp_path):
-    write(tmp_path, {"site.py": _app('''
+    write(tmp_path, {"requirements.txt": "flask\n", "site.py": _app('''
 @app.route("/")
 def index():
     return render_template_string("<p>{{ 1 + 1 }}</p>")
@@ -178,7 +180,7 @@ def index():
 
 def test_a_fresh_json_response_s_status_is_the_view_s_own(tmp_path):
     """Setting the status of a response the view made is no state outside the view."""
-    write(tmp_path, {"site.py": _app('''
+    write(tmp_path, {"requirements.txt": "flask\n", "site.py": _app('''
 def missing():
     response = jsonify({"error": "not found"})
     response.status_code = 404

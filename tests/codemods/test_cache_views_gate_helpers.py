@@ -95,7 +95,8 @@ _TEMPLATE = "{% for row in rows %}{{ row }}{% endfor %}"
 
 def _project(imports: str, binding: str, read: str, **other: str) -> dict[str, str]:
     view = _STATE_VIEW.format(imports=imports, binding=binding, read=read)
-    return {"shop/views.py": view, "shop/templates/list.html": _TEMPLATE, **other}
+    # requirements.txt: where the tool can add Flask-Caching
+    return {"shop/views.py": view, "shop/templates/list.html": _TEMPLATE, "requirements.txt": "flask\n", **other}
 
 
 @pytest.mark.parametrize(
@@ -221,6 +222,7 @@ def test_a_view_rendering_a_template_that_does_no_work_is_not_parsed(template: s
 def test_a_view_rendering_a_template_that_works_is_let_through_and_cached(template: str) -> None:
     files = {
         "shop/views.py": _RENDER,
+        "requirements.txt": "flask\n",
         "shop/templates/about.html": template,
         "shop/templates/base.html": "{% for i in range(3) %}{% block body %}{% endblock %}{% endfor %}",
     }

@@ -221,7 +221,8 @@ def test_state_other_code_changes_is_never_cached():
     """A module-level container another view fills, a class attribute a POST view bumps, a
     dict of another module: each read is stale as soon as the state changes. A tuple of
     another module is a constant."""
-    files = {"store.py": "COUNTS = {}\nNAMES = ('a', 'b')\n\n\ndef bump(name):\n    COUNTS[name] = COUNTS.get(name, 0) + 1\n"}
+    files = {"store.py": "COUNTS = {}\nNAMES = ('a', 'b')\n\n\ndef bump(name):\n    COUNTS[name] = COUNTS.get(name, 0) + 1\n",
+             "requirements.txt": "flask\n"}
     source = """
         from flask import Flask, render_template_string
 

@@ -202,3 +202,177 @@ def test_nested_aliases_are_walked_once():
     """Each level repeats the one below twice: 2**40 paths, each list read once."""
     levels = ["a0: &a0 {python: '3.6'}"] + [f"a{n}: &a{n} [*a{n - 1}, *a{n - 1}]" for n in range(1, 41)]
     assert python_range({".travis.yml": "\n".join(levels) + "\n"}) == ((3, 6), (3, 6))
+
+
+@pytest.mark.parametrize(
+    "files, expected",
+    [
+        # a matrix entry every combination of which is excluded never runs: 2.7 is not tested
+        (
+            workflow(
+                """
+                jobs:
+                  test:
+                    strategy:
+                      matrix:
+                        python-version: ["2.7", "3.8", "3.11"]
+                        os: [ubuntu-latest, windows-latest]
+                        exclude:
+                          - python-version: "2.7"
+                    steps:
+                      - uses: actions/setup-python@v5
+                        with:
+                          python-version: ${{ matrix.python-version }}
+                      - run: pytest
+                """
+            ),
+            ((3, 8), (3, 11)),
+        ),
+        # excluded on one system only: 3.6 still runs on the other
+        (
+            workflow(
+                """
+                jobs:
+                  test:
+                    strategy:
+                      matrix:
+                        python-version: ["3.6", "3.10"]
+                        os: [ubuntu-latest, windows-latest]
+                        exclude:
+                          - python-version: "3.6"
+                            os: windows-latest
+                    steps:
+                      - uses: actions/setup-python@v5
+                        with:
+                          python-version: ${{ matrix.python-version }}
+                      - run: pytest
+                """
+            ),
+            ((3, 6), (3, 10)),
+        ),
+        # excluded on every system: 3.6 never runs; an include entry runs whatever it names
+        (
+            workflow(
+                """
+                jobs:
+                  test:
+                    strategy:
+                      matrix:
+                        python-version: ["3.6", "3.10"]
+                        os: [ubuntu-latest, windows-latest]
+                        exclude:
+                          - {python-version: "3.6", os: windows-latest}
+                          - {python-version: "3.6", os: ubuntu-latest}
+                        include:
+                          - {python-version: "3.7", os: ubuntu-latest}
+                    steps:
+                      - uses: actions/setup-python@v5
+                        with:
+                          python-version: ${{ matrix.python-version }}
+                      - run: pytest
+                """
+            ),
+            ((3, 7), (3, 10)),
+        ),
+        # an exclusion the workflow computes is not read: nothing is taken out
+        (
+            workflow(
+                """
+                jobs:
+                  test:
+                    strategy:
+                      matrix:
+                        python-version: ["2.7", "3.8"]
+                        exclude: ${{ fromJSON(inputs.skip) }}
+                    steps:
+                      - uses: actions/setup-python@v5
+                        with:
+                          python-version: ${{ matrix.python-version }}
+                      - run: pytest
+                """
+            ),
+            ((2, 7), (3, 8)),
+        ),
+        # python-version-file: the file it names, read as .python-version is
+        (
+            {
+                **workflow(
+                    """
+                    jobs:
+                      test:
+                        steps:
+                          - uses: actions/setup-python@v5
+                            with:
+                              python-version-file: "backend/.python-version"
+                          - run: pytest
+                    """
+                ),
+                "backend/.python-version": "3.9.18\n",
+            },
+            ((3, 9), (3, 9)),
+        ),
+        (
+            {
+                **workflow(
+                    """
+                    jobs:
+                      test:
+                        steps:
+                          - uses: actions/setup-python@v5
+                            with:
+                              python-version-file: .tool-versions
+                          - run: tox
+                    """
+                ),
+                ".tool-versions": "nodejs 18.0.0\npython 3.10.4\n",
+            },
+            ((3, 10), (3, 10)),
+        ),
+        # a file that is not there, or whose Python cannot be read: unknown, as before
+        (
+            {
+                **workflow(
+                    """
+                    jobs:
+                      test:
+                        steps:
+                          - uses: actions/setup-python@v5
+                            with:
+                              python-version-file: .python-version-ci
+                          - uses: actions/setup-python@v5
+                            with:
+                              python-version: "3.8"
+                          - run: pytest
+                    """
+                )
+            },
+            ((3, 8), None),
+        ),
+    ],
+)
+def test_github_actions_exclusions_and_version_files_are_read(files, expected):
+    assert python_range({name: textwrap.dedent(text) for name, text in files.items()}) == expected
+
+
+def test_a_version_file_a_workflow_names_is_read_from_the_project(tmp_path):
+    """Tested on the Python of ``ci/python-version`` (3.5) by its workflow: SQLAlchemy 1.3.24
+    is the newest there, which has no sqlalchemy.orm.declarative_base: the import stays."""
+    root = tmp_path / "project"
+    body = textwrap.dedent(
+        """
+        jobs:
+          test:
+            steps:
+              - uses: actions/setup-python@v2
+                with:
+                  python-version-file: ci/python-version
+              - run: pytest tests
+        """
+    )
+    files = {"requirements.txt": "Flask\nSQLAlchemy\n", "app/__init__.py": "", "app/models.py": MODELS,
+             ".github/workflows/tests.yml": body, "ci/python-version": "3.5.10\n"}
+    _repository(root, files)
+    result = CliRunner().invoke(cli, ["apply", "-v", "--select", "sqlalchemy-2", "-j", "1", "--no-config", "--no-cache", str(root)])
+    assert result.exit_code == 0, result.output
+    assert (root / "app" / "models.py").read_text() == MODELS
+    assert "3.5" in result.output

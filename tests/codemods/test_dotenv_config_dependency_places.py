@@ -12,7 +12,7 @@ import subprocess
 import textwrap
 
 from dotenv_support import apply, config_of, make, start
-from flask_codemod.codemods._dotenv_config_dependency_places import dependency_places
+from flask_codemod.codemods._dependency_places import dependency_places
 
 # a fresh install of the project's declared dependencies, when python-dotenv is not one of them
 WITHOUT_DOTENV = """

@@ -1,10 +1,10 @@
-"""Where dotenv-config's requirement can be added to what a project declares it depends on,
-as the tool adds one at the end of a run (tool/requirements.py), read through
-``ctx.read_file``. A rewrite that adds ``from dotenv import load_dotenv`` to a project that
-installs from nothing the tool can add ``python-dotenv`` to would stop the program at its
-first import wherever it is installed afresh: such a rewrite is not made (the codemod says
-why, and what to do). Nothing here is dotenv's own: a codemod that adds another library's
-import may share it (then under a shared name).
+"""Where a requirement can be added to what a project declares it depends on, as the tool
+adds one at the end of a run (tool/requirements.py), read through ``ctx.read_file``. A
+rewrite that adds an import of a library the project does not declare (``from
+flask_caching import Cache``, ``from dotenv import load_dotenv``) to a project that installs
+from nothing the tool can add that library to would stop the program at its first import
+wherever it is installed afresh: such a rewrite is not made, and the codemod says why, and
+what to do (``why_no_dependency_place``).
 
 The places (the project root's, as the tool's):
 
@@ -20,14 +20,22 @@ A file among them takes no added line when the tool would leave it to the user: 
 pins hashes, a list pip-compile or uv compiled (without its ``.in`` source beside it), a list
 whose last line a backslash continues, a TOML file that does not parse. ``setup.py`` and
 ``setup.cfg`` ``install_requires`` are code or their own format: the tool never edits them.
+
+Only an import of a library the project may not install needs this: an import moved to a
+library the old one depends on (MarkupSafe for Jinja2, WTForms for Flask-WTF, SQLAlchemy
+for Flask-SQLAlchemy, Werkzeug for Flask) is installed wherever the old import ran.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ._dependency_files import compiled_by
 from ._install_commands import COMMAND_FILES, development_list, installed_lists
+
+if TYPE_CHECKING:
+    from ._base import Context
 
 try:  # Python 3.11+
     import tomllib
@@ -53,6 +61,23 @@ class DependencyPlaces:
     def describe_refused(self) -> str:
         """``setup.py declares install_requires, which the tool does not edit; ...``."""
         return "; ".join(f"{name} {why}" for name, why in self.refused)
+
+
+NO_PLACE = "no requirements list, pyproject.toml or Pipfile declares them"
+
+
+def why_no_dependency_place(ctx: Context) -> str:
+    """Why no dependency file of the project the tool lists takes an added requirement
+    (``setup.py declares install_requires, which the tool does not edit``, ``NO_PLACE``); ""
+    when one does, and when the tool lists no project (a text transformed on its own: its
+    project is not known, and the tool adds requirements only to a listed one's files)."""
+    listing = ctx.project_files()
+    if listing is None:
+        return ""
+    places = dependency_places(ctx.read_file, listing.relative(""), listing.every_file)
+    if places.editable:
+        return ""
+    return places.describe_refused() or NO_PLACE
 
 
 def dependency_places(read_file, root: str, every_file: tuple[str, ...]) -> DependencyPlaces:
