@@ -172,7 +172,9 @@ class HttpTimeout(Codemod):
       ``OSError``, while it waits for the response): the timeout would get past the handler.
       Catch the timeout there too, then add it. A handler for it anywhere up the function
       (``Exception``, ``OSError``, a bare ``except``, ``requests.RequestException``) lets the
-      timeout be added; handlers in the callers are not looked at. A handler only for errors
+      timeout be added, unless every path through it ends in a bare ``raise`` (``except:
+      raise``, ``except Exception: log(); raise``): that one handles nothing; handlers in the
+      callers are not looked at. A handler only for errors
       about a response that came (``requests.HTTPError`` from ``raise_for_status()``, urllib's
       ``HTTPError``, ``TooManyRedirects``) is none: a connection error already gets past it;
       nor is one for urllib3's classes (requests wraps every urllib3 error in its own) or a
