@@ -130,7 +130,10 @@ class Teardown(Codemod):
     Refused, with a finding: a module with no app, factory, ``init_app`` or blueprint to
     register on and no app next to it that imports it (the finding says where the connection
     is opened and why it leaks); a module that several apps next to it import (which app
-    should release it is unclear: the finding names them); a connection that another function
+    should release it is unclear: the finding names them); a resource whose module imports the
+    app module back, where the app module would have to import it (``from pkg import app`` in
+    ``pkg/db.py``, reached from views imported after the app exists: imported among the app
+    module's first lines it would run before ``app`` is bound); a connection that another function
     closes by hand without popping it (a teardown handler would close it twice: pymysql raises
     on that); a connection a teardown handler, here or in another module, uses without closing
     (a commit, say); an ``after_request`` handler that does more than closing. A connection
