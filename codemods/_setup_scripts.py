@@ -8,7 +8,10 @@ Versions are declared wherever the project's own setup installs them:
   requirements line would; an unpinned ``pip install requests`` gets what any install gets;
 - a system package manager's install (``apt-get install python-sqlalchemy``, ``yum install
   python3-flask``, ``apk add py3-sqlalchemy``: ``system_packages``) installs the system's
-  release, which nothing the tool reads tells: it may be the oldest release there is.
+  release, which nothing the tool reads tells: it may be the oldest release there is;
+- so does an RPM spec the project packages itself with (``*.spec``): each package its
+  ``Requires:`` lines name (``Requires: python-wtforms``, ``python3dist(wtforms)``) is the
+  distribution's; not ``BuildRequires:`` (what building the package needs).
 
 Pure but for ``setup_scripts``, which finds the scripts in the project's listing
 (``ctx.project_files()``; none without one).
@@ -33,8 +36,12 @@ if TYPE_CHECKING:
 _SCRIPT_NAMES = ("Vagrantfile", "Dockerfile", "Makefile")
 # a system package manager's install, up to the end of its command (a line, ``&&``, ``;``, ``|``)
 _SYSTEM_INSTALL = re.compile(r"\b(?:apt-get|apt|aptitude|yum|dnf|zypper|apk)\b((?:\s+-\S+)*\s+(?:install|add)\b[^\n;&|]*)")
-# a system package of a Python library: python-X, python2-X, python3-X, python36-X, py3-X, py-X
-_PYTHON_PACKAGE = re.compile(r"(?i)(?:python[23]?\d*|py[23]?)-(.+)")
+# a system package of a Python library: python-X, python2-X, python3-X, python36-X, py3-X, py-X,
+# and RPM's python3dist(X)
+_PYTHON_PACKAGE = re.compile(r"(?i)(?:python[23]?\d*|py[23]?)-(.+)|python[23]?dist\((.+)\)")
+# an RPM spec's run-time requirement (``Requires(post):`` too), up to the end of its line
+_SPEC_REQUIRES = re.compile(r"(?im)^Requires(?:\([^)]*\))?:[ \t]*([^\n]*)")
+_SPEC_OPERATORS = frozenset({"<", "<=", "=", ">=", ">"})
 # pip's options that take a value (the value is no requirement)
 _PIP_VALUE_OPTIONS = frozenset(
     "-r --requirement -c --constraint -e --editable -i --index-url --extra-index-url -f --find-links "
@@ -68,7 +75,10 @@ def _scripts(every_file: tuple[str, ...]) -> tuple[str, ...]:
     every file of a project may ask)."""
     if _scripts_of[0] is not every_file:
         names = ((path, posixpath.basename(path)) for path in every_file)
-        _scripts_of[:] = [every_file, tuple(p for p, n in names if n.endswith(".sh") or n in _SCRIPT_NAMES or n.startswith("Dockerfile."))]
+        _scripts_of[:] = [
+            every_file,
+            tuple(p for p, n in names if n.endswith((".sh", ".spec")) or n in _SCRIPT_NAMES or n.startswith("Dockerfile.")),
+        ]
     return _scripts_of[1]
 
 
@@ -102,11 +112,17 @@ def pinned_requirements(text: str) -> Iterator[str]:
 
 
 def system_packages(text: str) -> Iterator[str]:
-    """The packages the system package managers' installs of ``text`` name."""
+    """The packages the system package managers' installs of ``text`` name, and those an RPM
+    spec's ``Requires:`` lines name (without their versions)."""
     for match in _SYSTEM_INSTALL.finditer(_commands(text)):
         words = _words(match.group(1))
         verb = next((i for i, word in enumerate(words) if word in ("install", "add")), len(words))
         yield from (word for word in words[verb + 1 :] if not word.startswith("-"))
+    for match in _SPEC_REQUIRES.finditer(text):
+        words = match.group(1).replace(",", " ").split()
+        for before, word in zip([""] + words, words):
+            if word not in _SPEC_OPERATORS and before not in _SPEC_OPERATORS:
+                yield word
 
 
 def installs_from_system(ctx: Context, distribution: str) -> Installed | None:
@@ -116,7 +132,7 @@ def installs_from_system(ctx: Context, distribution: str) -> Installed | None:
     for path, text in setup_scripts(ctx):
         for package in system_packages(text):
             library = _PYTHON_PACKAGE.fullmatch(package.split("=")[0])
-            if library is not None and canonicalize_name(library.group(1)) == wanted:
+            if library is not None and canonicalize_name(library.group(1) or library.group(2)) == wanted:
                 return Installed(path, package)
     return None
 
