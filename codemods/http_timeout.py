@@ -154,6 +154,10 @@ class HttpTimeout(Codemod):
       session.post(url, **kwargs)``), gets ``kwargs.setdefault("timeout", <seconds>)`` right
       before the call: a caller's own timeout is kept, every other call is bounded;
     - an explicit ``timeout=None`` (it turns the timeout off on purpose: reported, not changed);
+    - a call whose statement has a comment about its timeout, right above it or at the end of
+      its lines (``# I'd like to enforce a timeout, but some big datasets take more than a
+      minute to start streaming``): its authors decided about the wait there (the finding
+      quotes the comment);
     - a non-streamed call to a text-generation API (a POST to ``/chat/completions``, ``/v1/messages``,
       ``/api/generate``, api.openai.com ..., or in a module building ``{"model": ..., "messages": ...}``):
       its read timeout bounds the whole generation, so no wait picked is provably long enough;
