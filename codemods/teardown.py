@@ -62,7 +62,9 @@ class Teardown(Codemod):
     The handler releases the session under the name the app module imports it by
     (``db_session``, ``database.db_session``); a name the app module lacks is imported (``from
     .database import db_session``), and ``g`` too. One app module gets one handler, whatever
-    the number of modules it releases resources of. The apps are also looked for next to the
+    the number of modules it releases resources of; where the app already has exactly one
+    teardown handler, and it does nothing but remove scoped sessions, the sessions it misses
+    are removed there, after its own lines, instead. The apps are also looked for next to the
     resource's module (``__init__.py``, ``app.py``, ``wsgi.py``, ... in its folder and the one
     above): when more than one imports it, none gets a handler and a finding names them; when
     exactly one does, the resource's module says nothing.
