@@ -41,10 +41,11 @@ that pins 1.3 (``older_release``). A declaration whose lowest release is already
 (``SQLAlchemy>=1.4``) is taken at its word, whatever its Python: it installs nothing older.
 A library the project does not declare is held back the same way (it gets what pip installs).
 A library a setup script of the project installs from the system's packages (``apt-get
-install python-sqlalchemy``), and no declaration bounds from below, may be any release the
-system ships, the oldest included: a form new in a release is held back there too, unless
-the image a Dockerfile builds on names a system whose release of it is known to have the
-form (``FROM fedora:24``: WTForms 2.0; ``_system_releases``).
+install python-sqlalchemy``, or an RPM spec's ``Requires: python-wtforms``), and no
+declaration bounds from below, may be any release the system ships, the oldest included: a
+form new in a release is held back there too, unless the image a Dockerfile builds on names
+a system whose release of it is known to have the form (``FROM fedora:24``: WTForms 2.0;
+``_system_releases``).
 
 Whether a project depends on a library at all is asked of the same files, the locks left out
 (``locks=False``): they list what an install may pull in, not what the project chose (a
@@ -266,7 +267,8 @@ class OlderRelease(NamedTuple):
         installs``."""
         if self.system is not None:
             return (
-                f"{self.system.script} installs {library} from the system's packages ({self.system.name}), "
+                f"{self.system.script} {'requires' if self.system.script.endswith('.spec') else 'installs'} {library} "
+                f"from the system's packages ({self.system.name}), "
                 f"whose release may be older than {_text(release)}"
             )
         if self.floor is None:

@@ -256,7 +256,7 @@ def uncaught_timeout(wrapper: MetadataWrapper, call: cst.Call, library: str, ctx
     included) catch some network error it raises today and none catches the timeout. A
     handler that catches the timeout anywhere up the function (``Exception``, ``OSError``, a
     bare except, requests' ``Timeout`` or ``RequestException``, ``socket.timeout``) handles
-    it. A call under no such try already lets its errors out: a timeout changes nothing in
+    it, unless every path through it ends in a bare ``raise``. A call under no such try already lets its errors out: a timeout changes nothing in
     kind there. A handler whose classes cannot be told (``except NETWORK_ERRORS`` imported
     from a module that builds it, ``except self.errors``) is no evidence either way: the
     call is left with a finding naming it. Handlers in the function's callers are not looked at."""
@@ -271,11 +271,16 @@ def uncaught_timeout(wrapper: MetadataWrapper, call: cst.Call, library: str, ctx
             break
         if isinstance(up, (cst.Try, cst.TryStar)) and node is up.body:
             for handler in up.handlers:
+                passes_on = _re_raises(handler)
                 if handler.type is None:
+                    if passes_on:
+                        continue
                     return None  # a bare except
                 for caught in _classes(wrapper, handler.type):
                     kind = handlers.kind(caught)
                     if kind == "timeout":
+                        if passes_on:
+                            continue
                         return None
                     if kind in ("network", "unknown"):
                         (network if kind == "network" else unknown).append(module.code_for_node(caught))
@@ -295,6 +300,33 @@ def uncaught_timeout(wrapper: MetadataWrapper, call: cst.Call, library: str, ctx
             "pass timeout=)"
         )
     return None
+
+
+def _re_raises(handler: cst.ExceptHandler) -> bool:
+    """Whether every path through ``handler`` ends in a bare ``raise`` (``except: raise``,
+    ``except Exception: log(); raise``): the error leaves the function as if the handler were
+    not there, so it handles no timeout. Its last statement is a bare ``raise`` and nothing in
+    it returns, breaks or continues (a nested function or class is its own)."""
+    body = handler.body.body
+    last = body[-1] if body else None
+    if not (isinstance(last, cst.SimpleStatementLine) and len(last.body) == 1):
+        return False
+    final = last.body[0]
+    if not (isinstance(final, cst.Raise) and final.exc is None):
+        return False
+    return not _leaves_early(handler.body)
+
+
+def _leaves_early(node: cst.CSTNode) -> bool:
+    """Whether ``node`` holds a return, break or continue outside nested functions and classes."""
+    for child in node.children:
+        if isinstance(child, (cst.Return, cst.Break, cst.Continue)):
+            return True
+        if isinstance(child, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            continue
+        if _leaves_early(child):
+            return True
+    return False
 
 
 def timeout_handlers(wrapper: MetadataWrapper, call: cst.Call, library: str, ctx: Context | None = None) -> list[cst.ExceptHandler]:

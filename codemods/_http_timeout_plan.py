@@ -22,6 +22,7 @@ from ._http_timeout_calls import (
     star_arg,
 )
 from ._http_timeout_collector import Collector
+from ._http_timeout_comments import commented_wait
 from ._http_timeout_generation import generation_call
 from ._http_timeout_handed_on import fed_by_callers
 from ._http_timeout_handlers import uncaught_timeout
@@ -163,6 +164,7 @@ class Planner:
         escapes = escapes or pinned_by_tests(self.ctx, call, http.library, callee_spelling(call))  # tests assert its arguments
         escapes = escapes or generation_call(self.wrapper, self.tree, call, http.library)  # a model's whole answer
         escapes = escapes or retried_change(self.wrapper, call, http.library)  # a retry would repeat it
+        escapes = escapes or commented_wait(self.wrapper, call)  # its authors' comment weighs the timeout
         if escapes is not None:
             self.ctx.finding(call, escapes)
         return escapes is not None

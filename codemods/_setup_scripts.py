@@ -10,7 +10,10 @@ Versions are declared wherever the project's own setup installs them:
   python3-flask``, ``apk add py3-sqlalchemy``: ``system_packages``) installs the system's
   release, which the script does not name: it may be the oldest release there is, unless the
   image a Dockerfile's stage builds on names the system (``FROM fedora:24``) and
-  ``_system_releases`` knows what that system ships (``Installed.release``).
+  ``_system_releases`` knows what that system ships (``Installed.release``);
+- so does an RPM spec the project packages itself with (``*.spec``): each package its
+  ``Requires:`` lines name (``Requires: python-wtforms``, ``python3dist(wtforms)``) is the
+  distribution's; not ``BuildRequires:`` (what building the package needs).
 
 Pure but for ``setup_scripts``, which finds the scripts in the project's listing
 (``ctx.project_files()``; none without one).
@@ -39,8 +42,12 @@ _SCRIPT_NAMES = ("Vagrantfile", "Dockerfile", "Makefile")
 _SYSTEM_INSTALL = re.compile(r"\b(apt-get|apt|aptitude|yum|dnf|zypper|apk)\b((?:\s+-\S+)*\s+(?:install|add)\b[^\n;&|]*)")
 # a Dockerfile's FROM line: its options, the image, and the stage's name
 _FROM = re.compile(r"(?im)^\s*FROM\s+(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?\s*$")
-# a system package of a Python library: python-X, python2-X, python3-X, python36-X, py3-X, py-X
-_PYTHON_PACKAGE = re.compile(r"(?i)(?:python[23]?\d*|py[23]?)-(.+)")
+# a system package of a Python library: python-X, python2-X, python3-X, python36-X, py3-X, py-X,
+# and RPM's python3dist(X)
+_PYTHON_PACKAGE = re.compile(r"(?i)(?:python[23]?\d*|py[23]?)-(.+)|python[23]?dist\((.+)\)")
+# an RPM spec's run-time requirement (``Requires(post):`` too), up to the end of its line
+_SPEC_REQUIRES = re.compile(r"(?im)^Requires(?:\([^)]*\))?:[ \t]*([^\n]*)")
+_SPEC_OPERATORS = frozenset({"<", "<=", "=", ">=", ">"})
 # pip's options that take a value (the value is no requirement)
 _PIP_VALUE_OPTIONS = frozenset(
     "-r --requirement -c --constraint -e --editable -i --index-url --extra-index-url -f --find-links "
@@ -75,7 +82,10 @@ def _scripts(every_file: tuple[str, ...]) -> tuple[str, ...]:
     every file of a project may ask)."""
     if _scripts_of[0] is not every_file:
         names = ((path, posixpath.basename(path)) for path in every_file)
-        _scripts_of[:] = [every_file, tuple(p for p, n in names if n.endswith(".sh") or n in _SCRIPT_NAMES or n.startswith("Dockerfile."))]
+        _scripts_of[:] = [
+            every_file,
+            tuple(p for p, n in names if n.endswith((".sh", ".spec")) or n in _SCRIPT_NAMES or n.startswith("Dockerfile.")),
+        ]
     return _scripts_of[1]
 
 
@@ -109,14 +119,16 @@ def pinned_requirements(text: str) -> Iterator[str]:
 
 
 def system_packages(text: str) -> Iterator[str]:
-    """The packages the system package managers' installs of ``text`` name."""
+    """The packages the system package managers' installs of ``text`` name, and those an RPM
+    spec's ``Requires:`` lines name (without their versions)."""
     for _manager, package, _system in _system_installs(text, dockerfile=False):
         yield package
 
 
 def _system_installs(text: str, *, dockerfile: bool) -> Iterator[tuple[str, str, tuple[str, int] | None]]:
     """(package manager, package, the system it runs on where a Dockerfile's stage names it)
-    of each package the installs of ``text`` name."""
+    of each package the installs of ``text`` name; ("rpm", package, None) for each an RPM
+    spec's ``Requires:`` lines name."""
     commands = _commands(text)
     stages: dict[str, tuple[str, int] | None] = {}
     system: tuple[str, int] | None = None
@@ -132,6 +144,11 @@ def _system_installs(text: str, *, dockerfile: bool) -> Iterator[tuple[str, str,
         for word in words[verb + 1 :]:
             if not word.startswith("-"):
                 yield match.group(1), word, system
+    for match in _SPEC_REQUIRES.finditer(text):
+        words = match.group(1).replace(",", " ").split()
+        for before, word in zip([""] + words, words):
+            if word not in _SPEC_OPERATORS and before not in _SPEC_OPERATORS:
+                yield "rpm", word, None
 
 
 def installs_from_system(ctx: Context, distribution: str, release: Release = ()) -> Installed | None:
@@ -143,7 +160,7 @@ def installs_from_system(ctx: Context, distribution: str, release: Release = ())
         name = posixpath.basename(path)
         for manager, package, system in _system_installs(text, dockerfile=name == "Dockerfile" or name.startswith("Dockerfile.")):
             library = _PYTHON_PACKAGE.fullmatch(package.split("=")[0])
-            if library is not None and canonicalize_name(library.group(1)) == wanted:
+            if library is not None and canonicalize_name(library.group(1) or library.group(2)) == wanted:
                 known = system_release(system, manager, wanted)
                 if known is None or known[: len(release)] < tuple(release) or not release:
                     return Installed(path, package, known)

@@ -88,6 +88,7 @@ class ForeignResources:
     unplaced_of: Callable[[str], Unplaced | None]
     result: ForeignPlan = field(default_factory=ForeignPlan)
     reached: list[str] = field(default_factory=list)  # every module of the project this one imports, however far
+    cycles: set[str] = field(default_factory=set)  # modules that import this one back: nothing imported from them
 
     @property
     def module(self) -> cst.Module:
@@ -199,8 +200,8 @@ class ForeignResources:
             if spelled is None:
                 self.ctx.finding(
                     route.origin.node,
-                    f"the scoped session {name} of {path} is never remove()d at teardown, and it cannot be "
-                    f"imported here under its name: add a teardown handler that calls {name}.remove()",
+                    f"the scoped session {name} of {path} is never remove()d at teardown, and "
+                    f"{self._unimportable(path)}: add a teardown handler that calls {name}.remove()",
                 )
                 continue
             if spelled not in result.keys:
@@ -216,7 +217,7 @@ class ForeignResources:
                 self.ctx.finding(
                     route.origin.node,
                     f"{name}() of {path} closes {', '.join(describe(k) for k in sorted(keys))} but nothing "
-                    f"registers it as a teardown handler, and it cannot be imported here under its name: "
+                    f"registers it as a teardown handler, and {self._unimportable(path)}: "
                     f"register it with app.teardown_appcontext({name})",
                 )
                 continue
@@ -249,6 +250,14 @@ class ForeignResources:
                     handled.add((kind, session))
         registered |= self.analysis.registered_names
         return handled, registered
+
+    def _unimportable(self, path: str) -> str:
+        if path in self.cycles:
+            return (
+                f"{path} imports this module back: imported at the top here, it would run before this "
+                "module binds what it takes from it"
+            )
+        return "it cannot be imported here under its name"
 
     # -- naming another module's object here -------------------------------------------------------
     def _bound_spelling(self, path: str, route: _Route, name: str) -> str | None:
@@ -291,6 +300,11 @@ class ForeignResources:
         if spec is None and self.project.beside(route.last_importer):
             spec = route.last_spec  # the module that imports it sits in this folder: same spelling
         if not spec:
+            return None
+        if self.project.reaches(path, self.project.own):
+            # an import among this module's first lines would run that module before this one
+            # binds what it imports back (the app created after the imports): a cycle
+            self.cycles.add(path)
             return None
         self.edits.imports.append((spec, name))
         self.module_names.add(name)  # taken now: the same name of another module is not imported

@@ -108,6 +108,32 @@ class HandlerEdits:
         self.ctx.rewrote(len(keys))
         return None
 
+    def extend_own_handler(self, keys: list[Key], placement: Placement) -> bool:
+        """Remove the scoped sessions ``keys`` in the app's own handler, after what it removes
+        already, where the app has exactly one teardown handler on ``placement``'s owner (in its
+        factory, for a factory) and that handler does nothing but remove scoped sessions
+        (``db_session.remove()``): a maintainer adds a line there, not a second handler.
+        False (nothing planned) otherwise, and for a connection on ``g``."""
+        if not keys or any(kind != "session" for kind, _ in keys):
+            return False
+        scope = placement.function.body.body if placement.function is not None else self.module.body
+        own = [
+            hook
+            for hook in self.analysis.hooks
+            if hook.is_teardown
+            and isinstance(hook.receiver, cst.Name)
+            and hook.receiver.value == placement.owner
+            and any(statement is hook.function for statement in scope)
+        ]
+        if len(own) != 1 or not _removes_sessions_only(own[0].function):
+            return False
+        function = own[0].function
+        end = len(function.body.body)  # type: ignore[union-attr]
+        for _, name in keys:
+            self.edits.add_in_body(function, end, call_statement(self.module, f"{name}.remove()"))
+        self.ctx.rewrote(len(keys))
+        return True
+
     def move_after_request(self, hook: Hook, new_hook: str, released: set) -> bool:
         """Turn the after_request handler into a teardown handler (False: could not)."""
         function = hook.function
@@ -173,6 +199,27 @@ class HandlerEdits:
             local = fresh_name(preferred, avoid)
             releases.append(Release("g", name, local))
         return releases
+
+
+def _removes_sessions_only(function: cst.FunctionDef) -> bool:
+    """The function's body is one or more ``<session>.remove()`` statements and nothing else."""
+    body = function.body
+    if not isinstance(body, cst.IndentedBlock) or not body.body:
+        return False
+    for statement in body.body:
+        if not (isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1):
+            return False
+        expression = statement.body[0]
+        call = expression.value if isinstance(expression, cst.Expr) else None
+        if not (
+            isinstance(call, cst.Call)
+            and not call.args
+            and isinstance(call.func, cst.Attribute)
+            and call.func.attr.value == "remove"
+            and isinstance(call.func.value, (cst.Name, cst.Attribute))
+        ):
+            return False
+    return True
 
 
 def _handler_locals(releases: list[Release], style: Style) -> set[str]:

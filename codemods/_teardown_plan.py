@@ -161,6 +161,8 @@ class _Planner:
         for spelling, origin in foreign.closers:
             self.handlers.register_imported(spelling, origin, placement)
         keys = [*open_keys, *(key for key in foreign.keys if key not in open_keys)]
+        if keys and self.handlers.extend_own_handler(keys, placement):
+            keys = []  # the app's own session handler removes them too
         if keys:
             origins = {key: resources[key][0] for key in open_keys} | {k: foreign.origins[k] for k in foreign.keys}
             reason = self.handlers.add_handler(keys, origins, placement)

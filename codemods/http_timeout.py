@@ -158,6 +158,10 @@ class HttpTimeout(Codemod):
       session.post(url, **kwargs)``), gets ``kwargs.setdefault("timeout", <seconds>)`` right
       before the call: a caller's own timeout is kept, every other call is bounded;
     - an explicit ``timeout=None`` (it turns the timeout off on purpose: reported, not changed);
+    - a call whose statement has a comment about its timeout, right above it or at the end of
+      its lines (``# I'd like to enforce a timeout, but some big datasets take more than a
+      minute to start streaming``): its authors decided about the wait there (the finding
+      quotes the comment);
     - a non-streamed call to a text-generation API (a POST to ``/chat/completions``, ``/v1/messages``,
       ``/api/generate``, api.openai.com ..., or in a module building ``{"model": ..., "messages": ...}``):
       its read timeout bounds the whole generation, so no wait picked is provably long enough;
@@ -176,7 +180,9 @@ class HttpTimeout(Codemod):
       ``OSError``, while it waits for the response): the timeout would get past the handler.
       Catch the timeout there too, then add it. A handler for it anywhere up the function
       (``Exception``, ``OSError``, a bare ``except``, ``requests.RequestException``) lets the
-      timeout be added; handlers in the callers are not looked at. A handler only for errors
+      timeout be added, unless every path through it ends in a bare ``raise`` (``except:
+      raise``, ``except Exception: log(); raise``): that one handles nothing; handlers in the
+      callers are not looked at. A handler only for errors
       about a response that came (``requests.HTTPError`` from ``raise_for_status()``, urllib's
       ``HTTPError``, ``TooManyRedirects``) is none: a connection error already gets past it;
       nor is one for urllib3's classes (requests wraps every urllib3 error in its own) or a

@@ -63,7 +63,9 @@ class Teardown(Codemod):
     The handler releases the session under the name the app module imports it by
     (``db_session``, ``database.db_session``); a name the app module lacks is imported (``from
     .database import db_session``), and ``g`` too. One app module gets one handler, whatever
-    the number of modules it releases resources of. The apps are also looked for next to the
+    the number of modules it releases resources of; where the app already has exactly one
+    teardown handler, and it does nothing but remove scoped sessions, the sessions it misses
+    are removed there, after its own lines, instead. The apps are also looked for next to the
     resource's module (``__init__.py``, ``app.py``, ``wsgi.py``, ... in its folder and the one
     above): when more than one imports it, none gets a handler and a finding names them; when
     exactly one does, the resource's module says nothing.
@@ -131,7 +133,10 @@ class Teardown(Codemod):
     Refused, with a finding: a module with no app, factory, ``init_app`` or blueprint to
     register on and no app next to it that imports it (the finding says where the connection
     is opened and why it leaks); a module that several apps next to it import (which app
-    should release it is unclear: the finding names them); a connection that another function
+    should release it is unclear: the finding names them); a resource whose module imports the
+    app module back, where the app module would have to import it (``from pkg import app`` in
+    ``pkg/db.py``, reached from views imported after the app exists: imported among the app
+    module's first lines it would run before ``app`` is bound); a connection that another function
     closes by hand without popping it (a teardown handler would close it twice: pymysql raises
     on that); a connection a teardown handler, here or in another module, uses without closing
     (a commit, say); an ``after_request`` handler that does more than closing. A connection
