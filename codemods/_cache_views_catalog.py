@@ -269,6 +269,17 @@ def words(name: str) -> list[str]:
     return [w.lower() for w in spaced.split("_") if w]
 
 
+def endpoint_word(name: str, rule: str | None) -> str | None:
+    """The word of ``ENDPOINT_WORDS`` a view's name says, else the first part of its URL
+    ``rule`` that says one (the parts between characters other than letters, digits and
+    ``_``: ``/api/<int:job_id>`` says ``job``): the view's callers want the state of now."""
+    for part in [name] + re.split(r"[^A-Za-z0-9_]+", rule or ""):
+        hit = set(words(part)) & ENDPOINT_WORDS
+        if hit:
+            return sorted(hit)[0]
+    return None
+
+
 def says_login(spelled: str | None, vocabulary: frozenset[str] = AUTH_WORDS) -> bool:
     """A decorator spelled ``spelled`` (``auth.login_required``) has a word of ``vocabulary``."""
     return bool(spelled) and bool(set(words(spelled.rsplit(".", 1)[-1])) & vocabulary)  # type: ignore[union-attr]

@@ -18,7 +18,9 @@ the planner take, the view is skipped.
 A view whose refusal is settled is left alone without a word too (``_cache_views_worth``).
 ``settled_at_sight`` finds the ones the planner settles by spelling alone, whatever else the
 view does: a name that says its callers want the state of now (``health``, ``status``...),
-or a decorator whose name says a login or permission (``login_required``, ``roles_required``).
+or a decorator whose name says a login or permission (``login_required``, ``roles_required``);
+``routed_as_endpoint`` the ones whose URL says so (``/api/status``), when every URL the
+planner may read for the view does.
 A view cached already (``already_cached``) is left as it is, and a constant page
 (``constant_page``: its body returns a literal, or ``jsonify``/``make_response`` of such)
 has nothing a cache would save. ``settled_by_body`` reads the view's own body, and that of a
@@ -34,6 +36,7 @@ from ._ast_facts import Facts, facts, keyword_value
 from ._cache_views_catalog import (
     CACHE_DECORATOR_METHODS,
     ENDPOINT_WORDS,
+    endpoint_word,
     is_costly,
     is_pure,
     judged_by_a_rule,
@@ -76,12 +79,16 @@ def candidate_views(tree: ast.Module) -> Iterator[ast.FunctionDef | ast.AsyncFun
                     created = created_names(found)
                 if owner.id not in created:  # no app or blueprint of this module: no view FlaskIndex finds
                     continue
-            if not (answers_more_than_reads(function) or left_alone(function, tree)):
+            if not (
+                answers_more_than_reads(function) or left_alone(function, tree) or routed_as_endpoint(function, found)
+            ):
                 yield function
             break  # the function's other decorators say no more
     if "add_url_rule" in found.attributes and found.functions:
         for call, function in url_rule_views(found):
-            if not (rule_answers_more_than_reads(call) or left_alone(function, tree)):
+            if not (
+                rule_answers_more_than_reads(call) or left_alone(function, tree) or routed_as_endpoint(function, found)
+            ):
                 yield function
 
 
@@ -131,6 +138,61 @@ def settled_at_sight(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
         if says_login(dotted_name(callee)):
             return True
     return False
+
+
+def routed_as_endpoint(function: ast.FunctionDef | ast.AsyncFunctionDef, found: Facts) -> bool:
+    """Whether every URL ``FlaskIndex`` may register the view ``function`` with says a word of
+    ``ENDPOINT_WORDS`` (``endpoint_word``, as the planner reads the view's name and its
+    ``rule``): the planner then refuses it for a settled reason first, and says nothing of it.
+
+    ``FlaskIndex`` takes a function's first route decorator (``X.route``, ``X.get``,
+    ``X.post``...) on an app-like name, or on an app or blueprint it finds (a name in
+    ``created_names``: perhaps); without one, an ``add_url_rule`` call that names it. Every
+    rule it may take is asked, each read as ``FlaskIndex`` reads it (the first positional
+    argument, else ``rule=``; a literal string), and none may be unread: a call with ``*`` or
+    ``**`` arguments, or a rule that is not a literal string, lets the view through."""
+    rules: list[str | None] = []
+    certain = False
+    created: frozenset[str] | None = None
+    for decorator in function.decorator_list:
+        if type(decorator) is not ast.Call or type(decorator.func) is not ast.Attribute:
+            continue
+        if decorator.func.attr not in ROUTE_DECORATORS:
+            continue
+        owner = decorator.func.value
+        certain = looks_like_app_name(dotted_name(owner) or "")
+        if not certain:
+            if type(owner) is not ast.Name:
+                continue  # never an object FlaskIndex finds
+            if created is None:
+                created = created_names(found)
+            if owner.id not in created:
+                continue
+        rules.append(_rule(decorator))
+        if certain:
+            break
+    if not certain and "add_url_rule" in found.attributes:
+        for call in found.calls:
+            func = call.func
+            if type(func) is not ast.Attribute or func.attr != "add_url_rule":
+                continue
+            view = keyword_value(call, "view_func")
+            if view is None:
+                positional = [a for a in call.args if type(a) is not ast.Starred]
+                view = positional[2] if len(positional) >= 3 else None
+            if type(view) is ast.Name and view.id == function.name:
+                rules.append(_rule(call))
+    return bool(rules) and all(rule is not None and endpoint_word(function.name, rule) is not None for rule in rules)
+
+
+def _rule(call: ast.Call) -> str | None:
+    """The URL rule of a route decorator or an ``add_url_rule`` call as ``FlaskIndex`` reads
+    it (its first positional argument, else ``rule=``), when it is a literal string; None when
+    it is not, or when a ``*`` or ``**`` argument leaves unsure which argument it is."""
+    if any(type(a) is ast.Starred for a in call.args) or any(k.arg is None for k in call.keywords):
+        return None
+    rule = call.args[0] if call.args else keyword_value(call, "rule")
+    return rule.value if type(rule) is ast.Constant and type(rule.value) is str else None
 
 
 def url_rule_views(found: Facts) -> list[tuple[ast.Call, ast.FunctionDef | ast.AsyncFunctionDef]]:

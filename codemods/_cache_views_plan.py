@@ -28,7 +28,6 @@ from ._cache_views_catalog import (
     DATA_NOT_PAGE,
     DATA_OFF,
     ENDPOINT,
-    ENDPOINT_WORDS,
     PER_USER,
     RATE_LIMIT_WORDS,
     SETUP,
@@ -36,10 +35,10 @@ from ._cache_views_catalog import (
     UNKNOWN,
     USER,
     Problem,
+    endpoint_word,
     is_pure,
     named_reason,
     says_login,
-    words,
 )
 from ._cache_views_module_facts import MODULE_FACT_ATTRIBUTES, ModuleFacts
 from ._cache_views_project import Definition, Project, SourceModule
@@ -179,10 +178,9 @@ class Planner:
 
     def route_problem(self, view: RouteView, routes: list[cst.Decorator]) -> Problem | None:
         function = view.function
-        for part in [function.name.value] + re.split(r"[^A-Za-z0-9_]+", view.rule or ""):
-            hit = set(words(part)) & ENDPOINT_WORDS
-            if hit:
-                return Problem(ENDPOINT, f"its name or URL says callers want the state of now ({sorted(hit)[0]})")
+        word = endpoint_word(function.name.value, view.rule)
+        if word is not None:
+            return Problem(ENDPOINT, f"its name or URL says callers want the state of now ({word})")
         if function.asynchronous is not None:
             return Problem(SPECIFIC, "it is a coroutine (async def): Flask-Caching cannot cache it safely")
         for decorator in routes:

@@ -173,7 +173,7 @@ class CacheViews(Codemod):
         out a method other than GET (``methods=["GET", "POST"]``, ``.post``: the planner skips
         such a view without a word), or the planner leaves it alone without a word whatever
         else it does (``left_alone``: cached already, a constant page - its body returns a
-        literal - or its name, a decorator's or its own body settles its refusal); or
+        literal - or its name, its URL, a decorator's or its own body settles its refusal); or
         ``add_url_rule`` with the name of one function of the module, for a method GET may
         be, unless the planner leaves that one alone so too."""
         return next(candidate_views(tree), None) is not None

@@ -20,6 +20,7 @@ def every_refusal_said(monkeypatch):
 
     monkeypatch.setattr(_cache_views_plan, "worth_reading", lambda planner, view, problem: True)
     monkeypatch.setattr(_cache_views_gate, "left_alone", lambda function, tree: False)
+    monkeypatch.setattr(_cache_views_gate, "routed_as_endpoint", lambda function, found: False)
     monkeypatch.setattr(cache_views, "settled_by_templates", lambda function, tree, ctx: False)
     monkeypatch.setattr(cache_views, "reads_library_state", lambda function, tree, read: False)
     monkeypatch.setattr(cache_views, "renders_without_work", lambda function, tree, ctx: False)
