@@ -27,6 +27,7 @@ from ._code_kinds import (  # noqa: F401 (names of the contract, imported from h
     TESTS,
     code_kind,
     module_kind,
+    reports_findings,
 )
 from ._module_code import ModuleCode
 from ._parsed_modules import python_tree as parsed_text
@@ -281,6 +282,8 @@ class Context:
         """Record that ``node`` was left alone, and why (a sentence a user understands); ``line`` and
         ``column`` (1-based), when the codemod knows them, spare looking up ``node``'s position."""
         assert self.codemod is not None
+        if not reports_findings(self.codemod.GROUP, self.path):
+            return
         position = self.position_of(node) if node is not None and (line is None or column is None) else None
         line = line if line is not None else position.start.line if position is not None else 0
         column = column if column is not None else position.start.column + 1 if position is not None else 0
