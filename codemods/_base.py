@@ -18,15 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Mapping, Sequence
 
 from ._code_kinds import (  # noqa: F401 (names of the contract, imported from here too)
-    ACTS_ON_BY_GROUP,
-    APPLICATION,
-    CODE_KINDS,
-    EXAMPLES,
-    PACKAGING,
-    RETIRED,
-    TESTS,
-    code_kind,
-    module_kind,
+    ACTS_ON_BY_GROUP, APPLICATION, CODE_KINDS, EXAMPLES, PACKAGING, RETIRED, TESTS, code_kind, module_kind,
     reports_findings,
 )
 from ._module_code import ModuleCode
