@@ -18,15 +18,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Mapping, Sequence
 
 from ._code_kinds import (  # noqa: F401 (names of the contract, imported from here too)
-    ACTS_ON_BY_GROUP,
-    APPLICATION,
-    CODE_KINDS,
-    EXAMPLES,
-    PACKAGING,
-    RETIRED,
-    TESTS,
-    code_kind,
-    module_kind,
+    ACTS_ON_BY_GROUP, APPLICATION, CODE_KINDS, EXAMPLES, PACKAGING, RETIRED, TESTS, code_kind, module_kind,
+    reports_findings,
 )
 from ._line_map import FileLines
 from ._option import Option  # noqa: F401 (a name of the contract, imported from here too)
@@ -257,6 +250,8 @@ class Context:
         (a line an earlier codemod wrote: the start of that change). A line cited in ``message``:
         ``file_line``."""
         assert self.codemod is not None
+        if not reports_findings(self.codemod.GROUP, self.path):
+            return
         position = self.position_of(node) if node is not None and (line is None or column is None) else None
         line = line if line is not None else position.start.line if position is not None else 0
         column = column if column is not None else position.start.column + 1 if position is not None else 0

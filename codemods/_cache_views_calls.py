@@ -19,10 +19,10 @@ from ._cache_views_kinds import (
     SESSION, VALUE, Kind,
 )
 from ._cache_views_catalog import (
-    CACHE_DECORATOR_METHODS, CHANGING, COLUMN_METHODS, CONNECT_CALLS, CONTAINER_METHODS, EFFECT, FILE_METHODS,
-    OPEN_CALLS, PURE_BASES, QUERY_METHODS, RENDER_TEMPLATE, RENDER_TEMPLATE_STRING, REQUEST, REQUEST_NAMES, RESPONSE,
-    RESPONSE_CLASSES, RUNTIME_FILE, SKIPPED, SPECIFIC, UNKNOWN, URL_FOR, VALUE_METHODS, Problem, is_costly, is_pure,
-    named_reason, says_write,
+    CACHE_DECORATOR_METHODS, CHANGING, COLUMN_METHODS, CONNECT_CALLS, CONTAINER_METHODS, EFFECT, FILE_METHODS, HELD,
+    HELD_PURE_CALLS, OPEN_CALLS, PURE_BASES, QUERY_METHODS, RENDER_TEMPLATE, RENDER_TEMPLATE_STRING, REQUEST,
+    REQUEST_NAMES, RESPONSE, RESPONSE_CLASSES, RUNTIME_FILE, SKIPPED, SPECIFIC, UNKNOWN, URL_FOR, VALUE_METHODS,
+    Problem, is_costly, is_pure, named_reason, says_write,
 )
 from ._cache_views_cost import passes_only_given
 from ._cache_views_project import Definition
@@ -89,6 +89,8 @@ class CallRules:
         if any(is_pure(name) for name in names):
             self.verdict.costly |= any(is_costly(name) for name in names)
             return Kind(VALUE)
+        if found & HELD_PURE_CALLS:
+            return self.held(node)
         if isinstance(func, cst.Attribute):
             return self.method(node, func, self.kind(func.value))
         return self.call_kind(node, self.kind(func))
@@ -111,6 +113,9 @@ class CallRules:
             if is_pure(kind.name):
                 self.verdict.costly |= is_costly(kind.name)
                 return Kind(VALUE)
+            library = self.a.project.library_name(self.m, kind.name)  # ``sa.desc()``, sa from a project module
+            if library is not None and (is_pure(library) or library in HELD_PURE_CALLS):
+                return self.held(node)
         return self.unknown(node, kind.name.rsplit(".", 1)[-1])
 
     def method(self, node: cst.Call, func: cst.Attribute, receiver: Kind) -> Kind:
@@ -161,6 +166,10 @@ class CallRules:
         if tag == CONNECTION and name in ("cursor", "execute"):
             return Kind(CONNECTION)
         return Kind(QUERY, receiver.definition if tag == QUERY else None)
+
+    def held(self, node: cst.Call) -> Kind:
+        """A pure call the codemod does not cache on (HELD_PURE_CALLS): the view stays uncached, unsaid."""
+        return self.fail(HELD, f"calls {self.a.code(self.m, node.func)}(), which is pure but not yet cached on")
 
     def unknown(self, node: cst.Call, name: str) -> Kind:
         code = self.a.code(self.m, node.func)

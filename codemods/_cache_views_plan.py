@@ -131,7 +131,7 @@ class Planner:
     # -- judging one view --------------------------------------------------------------------
     def decide(self, view: RouteView) -> Decision:
         decision = self._judge(view)
-        if decision.problem is not None:
+        if decision.problem is not None and not decision.quiet:
             decision.quiet = not worth_reading(self, view, decision.problem)
         return decision
 
@@ -161,6 +161,7 @@ class Planner:
             if used:
                 decision.problem = Problem(SPECIFIC, f"it is also called directly (line {used}): caching it would key "
                                            "that call by the caller's URL")
+                decision.quiet = True  # caching it would be wrong: nothing for a reviewer to decide
         if decision.problem is not None:
             return decision
         verdict = self.analysis.view(function, self.template_folders(view))

@@ -251,9 +251,57 @@ class Project:
                             return inner
         return None
 
+    def library_name(self, origin: SourceModule, dotted: str) -> str | None:
+        """The library's qualified name a project module's name re-exports: ``.models.sa.desc``,
+        where models.py does ``import sqlalchemy as sa``, is ``sqlalchemy.desc``. None when the
+        name is not a library's that the module binds once, by an import. Read from the module's
+        text alone: no module is loaded for the analysis (its budget stays as it was)."""
+        level = len(dotted) - len(dotted.lstrip("."))
+        parts = [p for p in dotted[level:].split(".") if p]
+        for path, covered in self.module_files(origin, dotted):
+            text = self.text(path)
+            if text is None:
+                continue
+            tree = python_tree(text)
+            rest = parts[covered:]
+            if tree is None or not rest:
+                return None
+            bound = _top_level_binders(tree, rest[0])
+            if len(bound) != 1 or not isinstance(bound[0], ast.Import):
+                return None
+            library = _imported_library(bound[0], rest[0])
+            if library is None or self.module_files(origin, library):
+                return None  # a module of the project: the analysis follows it itself
+            return ".".join([library, *rest[1:]])
+        return None
+
     def imported_names(self, module: SourceModule, node: cst.CSTNode) -> list[str]:
         """The qualified names of ``node`` that come from an import."""
         return [q.name for q in module.qualified(node) if q.source == QualifiedNameSource.IMPORT]
+
+
+def _top_level_binders(tree: ast.Module, name: str) -> list[ast.stmt]:
+    """Every statement or name of ``tree`` that binds ``name``, a function's local as well (the safe side)."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            if getattr(node, "name", None) == name:
+                found.append(node)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            if any((alias.asname or alias.name.split(".")[0]) == name for alias in node.names):
+                found.append(node)
+        elif isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, (ast.Store, ast.Del)):
+            found.append(node)
+    return found
+
+
+def _imported_library(statement: ast.Import, name: str) -> str | None:
+    for alias in statement.names:
+        if alias.asname == name:
+            return alias.name
+        if alias.asname is None and alias.name.split(".")[0] == name:
+            return name
+    return None
 
 
 def module_files(folder: str, dotted: str) -> list[tuple[str, int]]:

@@ -36,6 +36,23 @@ ACTS_ON_BY_GROUP = {
     "upgrade": (APPLICATION, TESTS, EXAMPLES),
     "policy": (APPLICATION,),
 }
+# Where a group's findings are read. A finding asks a maintainer to look at code; what cleanup
+# and policy codemods leave alone in tests, examples and helper scripts (a test's fixture file,
+# an example's secret, a release script's HTTP call) asks nothing of the app that is served, so
+# they report only in the application's own modules (their changes there stay: a with-block is
+# as right in a test as in a view). Upgrade findings report wherever the codemod acts: a legacy
+# API breaks a test run, an example or a script as it breaks the app.
+REPORTED_IN_BY_GROUP = {
+    "cleanup": (APPLICATION,),
+    "upgrade": CODE_KINDS,
+    "policy": (APPLICATION,),
+}
+# top-level folders of helper scripts run by hand beside the app (a release script, a client
+# example, a maintenance job): the project's tools, not its served code
+_SCRIPT_FOLDERS = frozenset({"scripts", "script", "bin", "contrib", "misc"})
+# Alembic's revision scripts (``migrations/versions/``, ``alembic/versions/``): written once,
+# run in order, never edited again
+_MIGRATION_FOLDERS = frozenset({"migrations", "migration", "alembic"})
 _TEST_FOLDERS = frozenset({"tests", "test", "testing", "testsuite"})
 _EXAMPLE_FOLDERS = frozenset({"examples", "example", "demo", "demos", "tutorial", "tutorials", "docs", "doc"})
 # folder names (lower case, "-" read as "_") that say nothing uses what they hold; not
@@ -107,3 +124,24 @@ def _kind(path: str, *, packaging_name: bool) -> str:
     if any(folder.lower() in _EXAMPLE_FOLDERS for folder in folders):
         return EXAMPLES
     return APPLICATION
+
+
+def reports_findings(group: str, path: str) -> bool:
+    """Whether a finding of a codemod of ``group`` in the file at ``path`` is reported
+    (REPORTED_IN_BY_GROUP): never, for cleanup and policy codemods, in a helper script (a
+    top-level ``scripts/``, ``bin/``, ``contrib/`` or ``misc/`` folder) or an Alembic revision
+    (``migrations/versions/``)."""
+    kind = _kind(path, packaging_name=False)  # a setup.py a codemod ran on is the app's own module
+    if kind not in REPORTED_IN_BY_GROUP.get(group, CODE_KINDS):
+        return False
+    return group == "upgrade" or not is_helper_script(path)
+
+
+def is_helper_script(path: str) -> bool:
+    """A module under a top-level folder of helper scripts, or an Alembic revision script."""
+    folders = [part for part in path.replace("\\", "/").split("/") if part not in ("", ".")][:-1]
+    if folders and folders[0].lower() in _SCRIPT_FOLDERS:
+        return True
+    return any(
+        folder.lower() in _MIGRATION_FOLDERS and following == "versions" for folder, following in zip(folders, folders[1:])
+    )

@@ -1,9 +1,9 @@
 """dotenv-config's decisions: which sites move, under which variable, and what is reported.
 
 - A **secret** moves (read with ``os.environ["X"]``, required) from configuration that
-  production uses and that the project does not override. It stays, with one finding per
-  class, module or app, in test or development configuration, in defaults the project
-  overrides (a later ``from_pyfile`` / ``from_envvar`` / ``from_object``, a local settings
+  production uses and that the project does not override. It stays without a word in test
+  or development configuration (no real secret belongs there: nothing to change); it stays,
+  with one finding per class, module or app, in defaults the project overrides (a later ``from_pyfile`` / ``from_envvar`` / ``from_object``, a local settings
   file imported over it, a production class that sets its own), where it is a placeholder,
   where its name is read from the environment elsewhere in the project, and where the module
   runs from an installed copy of the project (``_dotenv_config_installed``).
@@ -214,13 +214,8 @@ class Planner:
             if site.verdict is SECRET:
                 self._leave(site, "hard-coded secrets outside the Flask configuration; move them out of the code by hand")
             return
-        role = self._role(site)
-        if role is TEST:
-            self._leave(site, "test configuration: secrets left in place")
-            return
-        if role is DEVELOPMENT:
-            self._leave(site, "development configuration: secrets left in place")
-            return
+        if self._role(site) in (TEST, DEVELOPMENT):
+            return  # a test's or a developer's configuration needs no real secret: nothing to change, nothing to say
         overridden = self._overridden(site)
         if overridden:
             self._leave(site, f"defaults the project overrides ({overridden}): secrets left in place")

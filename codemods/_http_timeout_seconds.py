@@ -98,6 +98,12 @@ def unwritten(where: str) -> str:
             f"not changed: this project gives an HTTP call a wait no number can be read from ({where}), "
             "and any number written here may be shorter than it: pass the same wait as timeout= here"
         )
+    if not where.startswith("line "):  # another module's calls (``path:line``): not a setting of this module's
+        return (
+            f"not changed: another module of this project gives its calls a timeout read from its configuration "
+            f"({where}), and this module names no number of its own: any number written here may be shorter than "
+            "one configured; pass the same setting as timeout= here if these calls should wait as long"
+        )
     return (
         f"not changed: this project reads its timeouts from its configuration ({where}) and this module "
         "names no number of its own (any may be shorter than one configured): pass the same setting as timeout= here"

@@ -25,6 +25,7 @@ from ._http_timeout_handed_on import callee_use
 
 _SENDS = CLIENT_METHODS["requests"] | {"send"}
 _HELD = "held"  # handed to an object the function keeps: it holds the session
+_RETURNED = "it is returned to the caller"  # a factory's job: the caller owns what it returns
 
 
 @dataclass(eq=False)
@@ -95,6 +96,8 @@ class SessionPlanner:
                 end = max(end, position)
         if not problems and not self._sends:
             return  # no request goes through it: no connection to close
+        if problems and all(problem.startswith(_RETURNED) for problem in problems):
+            return  # a factory: the caller owns the session, nothing to change here and nothing to say
         if problems:
             self.ctx.finding(
                 statement,
@@ -124,7 +127,7 @@ class SessionPlanner:
         if isinstance(above, cst.WithItem) and above.item is node:
             return "closed"
         if isinstance(above, cst.Return):
-            return "it is returned to the caller"
+            return _RETURNED
         if isinstance(above, (cst.Yield, cst.From)):
             return "it is yielded"
         if isinstance(above, cst.Arg):

@@ -45,7 +45,7 @@ def analyse(wrapper: MetadataWrapper, index: Index, cite: Callable[[int], int] |
     placement = Placement(tree, use_reader, {opener.call for opener in openers})
 
     def refused(opener: Opener, refusal: Refusal) -> None:
-        if not refusal.silent:
+        if not refusal.silent and refusal.message:  # no message: nothing needs changing
             plan.findings.append((opener.call, refusal.message))
 
     inline: dict[cst.CSTNode, list[tuple[Opener, Use]]] = {}

@@ -1,10 +1,11 @@
 """open-with: the reasons a user reads when open-with leaves an opener alone.
 
 Each is one sentence: what the code does, and why a with-block would not be provably right.
-Some take ``str.format`` fields (``{name}``, ``{line}``, ``{callee}`` …).
+Some take ``str.format`` fields (``{name}``, ``{line}``, ``{callee}`` …). What open-with
+leaves alone because nothing needs changing (a handle returned to the caller, an open() in a
+try that only checks the file can be opened) is not said at all.
 """
 
-RETURNED = "the handle is returned to the caller: closing it here would break the caller"
 YIELDED = "the handle is yielded to the code that iterates this generator: closing it here would break that code"
 ATTRIBUTE = "the handle is stored on an attribute, so it outlives this block: closing it here would break its later users"
 ATTRIBUTE_CLOSED_HERE = (
@@ -56,4 +57,3 @@ INTROSPECTION = "the function looks at its own variables (locals() or vars()): a
 EXPORTED = "the module-level handle `{name}` is named in a string (such as __all__), so other modules may use it after this block"
 NESTED_OPENER = "open() inside the arguments of another open(): write the with-blocks by hand"
 EVALUATION_ORDER = "{what} runs before open() in this statement: moving open() into a with-block ahead of the statement would change the order in which they run"
-PROBE = "a bare open() in a try that catches {caught}: it checks whether the file can be opened and expects that it may not; the handle of an open that succeeds is dropped at once, so a with-block would add only clutter"

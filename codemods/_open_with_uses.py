@@ -40,8 +40,6 @@ from ._open_with_messages import (
     KEEPER,
     LATE_RESULT,
     MAY_KEEP,
-    PROBE,
-    RETURNED,
     STORED_BY_METHOD,
     UNKNOWN_USE,
     YIELDED,
@@ -133,10 +131,12 @@ class UseReader:
         if isinstance(parent, cst.Expr):  # `open(p)` alone: opened (to check it can be) and dropped
             caught = self.caught_open_failure(parent)
             if caught is not None:
-                return Use(ESCAPE, message=PROBE.format(caught=caught))
+                # it checks whether the file can be opened and drops the handle at once: a
+                # with-block would add only clutter, so nothing is changed and nothing is said
+                return Use(ESCAPE)
             return Use(SAFE, parent, name=DISCARDED)
         if isinstance(parent, cst.Return):
-            return Use(ESCAPE, message=RETURNED)
+            return Use(ESCAPE)  # the caller owns the handle: nothing to change here, nothing to say
         if isinstance(parent, (cst.Yield, cst.From)):
             return Use(ESCAPE, message=YIELDED)
         if isinstance(parent, cst.Assign) and parent.value is expr:
@@ -237,7 +237,7 @@ class UseReader:
                 call = self.tree.parents[parent]
                 return Use(MAY_KEEP_USE, call, MAY_KEEP.format(callee=source_excerpt(call.func)))
             if isinstance(parent, cst.Return):
-                return Use(ESCAPE, message=RETURNED)
+                return Use(ESCAPE)  # the caller owns the handle: nothing to change here, nothing to say
             break
         return Use(ESCAPE, message=CONTAINER)
 

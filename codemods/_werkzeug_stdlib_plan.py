@@ -107,9 +107,12 @@ class Planner(ImportPlanner):
         if not self._removed(name):
             return
         if name == "safe_str_cmp":
-            self.ctx.finding(reference, "safe_str_cmp is removed in Werkzeug 2.1: use hmac.compare_digest(a, b); not rewritten, "
-                             "as compare_digest takes two bytes (or two ASCII-only str) where safe_str_cmp encoded str "
-                             "to UTF-8: pass both as bytes, e.g. a.encode() and b.encode()")
+            # said as what the codemod could not prove: the code may convert them already (jazzband
+            # encodes both just above the call), which the codemod does not follow
+            self.ctx.finding(reference, "safe_str_cmp is removed in Werkzeug 2.1: use hmac.compare_digest(a, b); not rewritten: "
+                             "the codemod cannot prove both arguments are bytes (or ASCII-only str), which compare_digest "
+                             "requires where safe_str_cmp encoded str to UTF-8; where they are, call compare_digest by hand, "
+                             "else pass both as bytes (a.encode(), b.encode())")
             return
         replacement, why = URL_FUNCTIONS[name]
         self.ctx.finding(reference, f"werkzeug.urls.{name} is removed in Werkzeug {format_version(URLS_REMOVED_IN)}: "

@@ -131,14 +131,15 @@ class CacheViews(Codemod):
     (it costs something to make, as above, and nothing makes its page differ per caller) held
     back by one thing the codemod could not prove: a call or decorator it cannot see into, an
     outside service, a template it cannot find or read, a name a template reads that the view
-    does not pass, the database (``data-views``), a cache object the module cannot reach, an
-    async or subdomain route. Nothing is said of a view whose refusal is settled - per user or
-    per request, changing over time, with an effect, a redirect, a file or a stream, a polled
-    endpoint, data a script fetches - nor of a cheap one: there is nothing to decide, and a
+    does not pass, a cache object the module cannot reach, an async or subdomain route.
+    Nothing is said of a view whose refusal is settled - per user or per request, changing over
+    time, with an effect, a redirect, a file or a stream, a polled endpoint, the database while
+    ``data-views`` is off, data a script fetches, a view other code also calls directly - nor
+    of a cheap one: there is nothing to decide, and a
     report (or a pull-request annotation) per such view would bury the few that matter. The
     common reasons are summed up in one finding per module ("3 views left uncached: calls the
     codemod cannot prove read-only and deterministic: index() [calls menu.load(), ...], ...;
-    database reads (...): ..."), a reason specific to one view is said on that view.
+    outside services: ..."), a reason specific to one view is said on that view.
 
     Options: ``timeout`` (default 300) - seconds a cached page is kept, e.g.
     ``--set cache-views.timeout=600``; ``data-views`` (default false) - also cache read-only

@@ -88,11 +88,11 @@ class DotenvConfig(Codemod):
     values marked ``# noqa: S105``, ``# nosec`` or ``# pragma: allowlist secret``.
 
     A real secret moves, read with ``os.environ["K"]`` (no default: a missing one stops the
-    app at start with ``KeyError: 'K'``), from configuration that production uses. It stays,
-    with one finding for its class, module or app, where moving it would break an install
-    or a test run: in test or development configuration (``TestingConfig``,
+    app at start with ``KeyError: 'K'``), from configuration that production uses. It stays
+    without a word in test or development configuration (``TestingConfig``,
     ``config/testing.py``, a class the module's mapping picks only under such a name:
-    ``{"dev": DevlopmentConfig}``); in defaults the project overrides (a later ``from_pyfile`` /
+    ``{"dev": DevlopmentConfig}``): no real secret belongs there. It stays, with one finding
+    for its class, module or app, where moving it would break an install or a test run: in defaults the project overrides (a later ``from_pyfile`` /
     ``from_envvar`` / ``from_object``, a local settings module star-imported over them, a
     production class that sets its own); where it is a placeholder (``"dev"``,
     ``"changeme"``, the app's name with a release number such as ``"notes-1.2"``, words

@@ -206,7 +206,7 @@ class HttpTimeout(Codemod):
       ``def sync(http_session)``) that nothing in the module proves a ``requests.Session``:
       not changed, and named outside tests (in a test it is a fixture or a double); an awaited
       call or one entered by ``async with`` is an asynchronous client's, never named;
-    - a session that escapes the function — returned, yielded, stored, passed to another
+    - a session that escapes the function — yielded, stored, passed to another
       call, used by a nested function, lambda or generator expression, bound more than once,
       or used outside the block that creates it: closing it at the end of the block could
       break whoever still holds it. A function of the project it is passed to is read: one

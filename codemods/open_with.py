@@ -121,12 +121,15 @@ class OpenWith(Codemod):
 
     Where it acts: application code and tests (a handle a test leaks is leaked all the same),
     never a packaging script (``setup.py``): it runs at build time, and a with-block there
-    would only move the whole ``setup()`` call one level in.
+    would only move the whole ``setup()`` call one level in. What it leaves alone is reported
+    only in the application's own modules: not in tests, examples, helper scripts (a top-level
+    ``scripts/``, ``bin/``, ``contrib/``, ``misc/``) or Alembic revisions, as for every
+    cleanup and policy codemod.
 
     What it refuses (the code stays byte for byte, and a finding says why,
     ``path:line: open-with: reason``):
 
-    - the handle escapes: it is returned or yielded, stored on an attribute, in a container
+    - the handle escapes: it is yielded, stored on an attribute, in a container
       or a global, passed to ``send_file()``/``Response()`` or to any call that may keep it
       (unless the original closes it right after that call), or a ``csv.reader`` over it is
       returned or stored;
@@ -145,9 +148,12 @@ class OpenWith(Codemod):
       after the loop), a handle name reassigned while the handle is in use;
     - a one-shot ``open()`` in a class body (the new name would become a class attribute) or
       in a function that calls ``locals()``/``vars()``;
-    - a bare ``open(p)`` statement in a ``try`` that catches its failure
-      (``except FileNotFoundError``, ``OSError`` ...): a probe that expects the open to fail,
-      whose handle, if it opens, is dropped at once; ``with`` / ``pass`` would be clutter.
+
+    Left alone without a finding, as nothing needs changing: a handle returned to the caller
+    (a factory's job: the caller owns it), and a bare ``open(p)`` statement in a ``try`` that
+    catches its failure (``except FileNotFoundError``, ``OSError`` ...): a probe that expects
+    the open to fail, whose handle, if it opens, is dropped at once; ``with`` / ``pass`` would
+    be clutter.
 
     Option ``target_version`` (default ``3.9``): the lowest Python the rewritten code must
     run on. From ``3.10`` on, a with statement for several handles that would be longer than

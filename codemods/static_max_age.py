@@ -72,7 +72,7 @@ class StaticMaxAge(PolicyCodemod):
     developer edits only gets in the way. Served elsewhere: nginx's ``location /static`` or a
     ``root``/``alias`` into a static folder, Apache's ``Alias /static``, WhiteNoise: Flask's
     static route is never reached, so the setting would change nothing. Either way the code
-    stays, with a finding that says which. (A text transformed without its project, where
+    stays, without a finding: there is nothing to change. (A text transformed without its project, where
     nothing can be read, is taken as deployed, as its static folder is taken to hold files.)
 
     Before::
@@ -200,9 +200,9 @@ def _only_static_files_sent(wrapper, ctx: Context, apps: list[AppObject]) -> boo
             f"on installs: the Flask it gets already sends static files with a 12 hour max-age; {KEY} left as it is",
         )
         return False
-    not_deployed = not_deployed_reason(ctx)
-    if not_deployed is not None:
-        ctx.finding(apps[0].statement, f"{not_deployed}; {KEY} left as it is")
+    if not_deployed_reason(ctx) is not None:
+        # nothing to change and nothing to say: a development server has no production to speed up,
+        # and a web server (or WhiteNoise) that serves the static files itself never reaches Flask's route
         return False
     # (the places, what the app does there, what it may do there when no place can be read: a
     # module that does not parse is named as a place whose code cannot be shown to do otherwise)

@@ -90,10 +90,11 @@ def test_database_data_that_is_no_page_is_not_said(data_views: bool) -> None:
     assert said(body, {"cache-views": {"data-views": data_views}}) == []
 
 
-def test_a_database_page_is_said_while_data_views_is_off() -> None:
+def test_a_database_page_is_not_said_while_data_views_is_off() -> None:
+    """Left uncached by the codemod's documented default (data-views = false): a choice made, not
+    an open question for a reviewer."""
     body = DATABASE + "@app.route('/items')\ndef items():\n    return render_template('list.html', rows=Item.query.all())\n"
-    found = said(body)
-    assert len(found) == 1 and "reads the database: freshness is a product decision" in found[0], found
+    assert said(body) == []
 
 
 # -- worth caching but for one open question: said -----------------------------------------------------

@@ -82,7 +82,8 @@ def test_an_app_without_static_files_is_rejected_rightly(creation, files):
 )
 def test_an_app_that_may_have_static_files_is_let_through(creation, files):
     module = f"import os\nfrom flask import Flask\n\napp = {creation}\n\n@app.route('/')\ndef index():\n    return 'hi'\n"
-    asked, output = in_project(TestGates.NAME, {"shop/app.py": module, **files}, "shop/app.py")
+    served = {"Procfile": "web: gunicorn shop.app:app\n"}  # deployed: the codemod sets the max-age or says why not
+    asked, output = in_project(TestGates.NAME, {"shop/app.py": module, **files, **served}, "shop/app.py")
     assert asked
     assert output != []
 
@@ -92,7 +93,8 @@ def test_one_app_with_static_files_among_others_lets_the_module_through():
         "from flask import Flask\n\napi = Flask(__name__, static_folder=None)\n\n"
         "def create_app():\n    app = Flask(__name__)\n    return app\n"
     )
-    asked, output = in_project(TestGates.NAME, {"shop/app.py": module, "shop/static/app.css": CSS}, "shop/app.py")
+    files = {"shop/app.py": module, "shop/static/app.css": CSS, "Procfile": "web: gunicorn 'shop.app:create_app()'\n"}
+    asked, output = in_project(TestGates.NAME, files, "shop/app.py")
     assert asked and output != []
 
 

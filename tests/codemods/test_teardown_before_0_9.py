@@ -47,7 +47,14 @@ DECLARATIONS_BEFORE_0_9 = [
 @pytest.mark.parametrize("files", DECLARATIONS_BEFORE_0_9)
 @pytest.mark.parametrize("source", [CLOSED_AFTER_REQUEST, NEVER_CLOSED])
 def test_a_flask_older_than_0_9_declared_leaves_the_module_with_a_finding(source, files):
-    assert_refused("teardown", source, BEFORE_0_9, path="examples/shop/app.py", files=files)
+    assert_refused("teardown", source, BEFORE_0_9, path="site/shop/app.py", files=files)
+
+
+@pytest.mark.parametrize("files", DECLARATIONS_BEFORE_0_9)
+def test_an_example_on_a_flask_older_than_0_9_is_left_alone_without_a_finding(files):
+    """An example is shown, not served: what a cleanup codemod leaves alone there is not reported."""
+    result = run_codemods(NEVER_CLOSED, "teardown", dedent=False, path="examples/shop/app.py", files=files)
+    assert result.new_text == NEVER_CLOSED and result.findings == []
 
 
 def test_a_requirement_that_admits_nothing_from_0_9_on_leaves_the_module_too():

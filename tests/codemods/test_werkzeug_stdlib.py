@@ -240,3 +240,20 @@ def test_a_module_of_the_app_that_does_not_parse_as_python_3_is_python_2_evidenc
     # a test module of Python 2 says nothing of the app; from Flask 2.0 on it runs on Python 3
     assert "urlsplit(u)" in _in_project(PY3_LOGIN, (1, 0), {"tests/test_old.py": "print 'x'\n", "app/__init__.py": ""})[0]
     assert "urlsplit(u)" in _in_project(PY3_LOGIN, (2, 0), statement)[0]
+
+
+def test_safe_str_cmp_of_values_encoded_above_is_said_as_what_the_codemod_cannot_prove() -> None:
+    """jazzband encodes both arguments just above the call: the finding must not tell it to pass
+    bytes as if it did not; it says what the codemod could not prove, and the call stays."""
+    source = (
+        "import werkzeug.security\n\n\ndef check(digest, signature):\n"
+        "    if isinstance(digest, str):\n        digest = digest.encode()\n"
+        "    if isinstance(signature, str):\n        signature = signature.encode()\n"
+        "    return werkzeug.security.safe_str_cmp(digest, signature)\n"
+    )
+    result = run_codemods(source, "werkzeug-stdlib", dedent=False)
+    assert result.new_text == source
+    [finding] = result.findings
+    assert "removed in Werkzeug 2.1" in finding.message
+    assert "the codemod cannot prove both arguments are bytes" in finding.message
+    assert "where they are, call compare_digest by hand" in finding.message

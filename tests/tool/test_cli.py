@@ -129,7 +129,7 @@ def test_crash_inside_a_codemod_affects_one_file(project, monkeypatch):
 
 
 def test_findings_summarised_by_default_and_listed_with_verbose(project):
-    (project / "escape.py").write_text("def handle(p):\n    return open(p)\n")
+    (project / "escape.py").write_text("def handle(p):\n    files = {\"f\": open(p)}\n    return files\n")
     quiet = invoke("apply", "--dry-run", "--select", "open-with", str(project / "escape.py"))
     assert "escape.py:2: open-with:" not in quiet.stderr
     assert "1 finding" in quiet.stderr
