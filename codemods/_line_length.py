@@ -25,6 +25,8 @@ import configparser
 import re
 from typing import TYPE_CHECKING
 
+import yaml
+
 from ._command_lines import NOT_A_LAUNCH, SEPARATORS, logical_lines, split_words
 from ._dependency_files import toml_table
 from ._nearest_folder import nearest_answer, texts_in
@@ -37,6 +39,9 @@ _INI_SECTIONS = {"flake8": 79, "pycodestyle": 79, "pep8": 79}
 _TOML_FILES = ("pyproject.toml", "ruff.toml", ".ruff.toml")
 CONFIGURING_FILES = (*_INI_FILES, *_TOML_FILES)
 _MAKEFILE = "Makefile"
+_PRE_COMMIT = ".pre-commit-config.yaml"
+_BLACK_DEFAULT = 88
+_BLACK_LENGTH_ARGUMENT = re.compile(r"^(?:--line-length|-l)(?:=(\d+))?$")
 _NAMED = "--config "  # the key of a file a Makefile's linter command names, before its path
 _LINTERS = frozenset({"flake8", "pycodestyle", "pep8"})
 _LINE_TOO_LONG = re.compile(r"(?<![A-Z0-9])E(?:5(?:01?)?)?(?![0-9])")
@@ -54,7 +59,47 @@ def line_length_of(texts: dict[str, str]) -> int | None:
     if _MAKEFILE in texts:
         for options in linter_commands(texts[_MAKEFILE]):
             limits.extend(_command_limits(options, texts))
+    if _PRE_COMMIT in texts:
+        limits.extend(_pre_commit_black_limits(texts[_PRE_COMMIT], texts.get("pyproject.toml", "")))
     return min(limits) if limits else None
+
+
+def _pre_commit_black_limits(text: str, pyproject: str) -> list[int]:
+    """The line length each black hook of a pre-commit configuration runs with: its
+    ``--line-length``/``-l`` argument; else none where ``pyproject.toml`` has a
+    ``[tool.black]`` (black reads it, and it is counted as such), else black's 88."""
+    try:
+        config = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return []
+    repos = config.get("repos") if isinstance(config, dict) else None
+    hooks = [hook for repo in repos or () if isinstance(repo, dict) for hook in repo.get("hooks") or ()]
+    limits = []
+    for hook in hooks:
+        if not isinstance(hook, dict) or hook.get("id") != "black":
+            continue
+        given = _black_argument_length(hook.get("args"))
+        if given is not None:
+            limits.append(given)
+        elif not _configures_black(pyproject):
+            limits.append(_BLACK_DEFAULT)
+    return limits
+
+
+def _black_argument_length(args: object) -> int | None:
+    """The line length a hook's ``args`` give black (``--line-length=100``, ``-l 100``)."""
+    words = [str(word) for word in args] if isinstance(args, list) else []
+    for index, word in enumerate(words):
+        match = _BLACK_LENGTH_ARGUMENT.match(word)
+        if match:
+            value = match.group(1) if match.group(1) else (words[index + 1] if index + 1 < len(words) else None)
+            return _positive(value)
+    return None
+
+
+def _configures_black(pyproject: str) -> bool:
+    tools = toml_table(pyproject).get("tool") if pyproject else None
+    return isinstance(tools, dict) and isinstance(tools.get("black"), dict)
 
 
 def declared_line_length(ctx: Context) -> int | None:
@@ -66,7 +111,7 @@ def declared_line_length(ctx: Context) -> int | None:
 def _texts_in(ctx: Context, folder: str) -> dict[str, str]:
     """The configuration files of ``folder``, its Makefile, and the files the Makefile's
     linter commands name with ``--config`` (keyed ``_NAMED`` + the path)."""
-    texts = texts_in(ctx, folder, (*CONFIGURING_FILES, _MAKEFILE))
+    texts = texts_in(ctx, folder, (*CONFIGURING_FILES, _MAKEFILE, _PRE_COMMIT))
     for options in linter_commands(texts.get(_MAKEFILE, "")):
         path = options.get("--config")
         if path and not path.startswith(("/", "~", "$")) and _NAMED + path not in texts:
