@@ -5,8 +5,9 @@ finder looks for (``config_env._Planner._uses``), erring towards True.
 - ``FLASK_ENV`` as the key of ``os.environ[...]``, or the first argument of
   ``os.environ.get``, ``os.getenv`` or ``os.environ.setdefault`` (not of another reader's
   call, such as environs' ``env.str("FLASK_ENV")``, nor a dict literal's key);
-- ``X.env``, ``X.config["ENV"]`` or ``X.config.get("ENV")`` where X may be an app: a name
-  assigned a ``flask.Flask(...)`` somewhere in the module, or ``current_app``;
+- ``X.env``, ``X.config["ENV"]`` or ``X.config.get("ENV")`` (the key a literal, not another
+  key of the config) where X may be an app: a name assigned a ``flask.Flask(...)`` somewhere
+  in the module, or ``current_app``;
 - ``ENV = ...`` in the body of a class named like a config class, or ``ENV`` given to
   ``X.config.update`` / ``from_mapping`` (a keyword, or a key of a dict literal argument).
 
@@ -66,11 +67,11 @@ def may_use_env(tree: ast.Module, *, own_name: bool = False) -> bool:
         if kind is ast.ClassDef and "Config" in node.name:  # type: ignore[attr-defined]
             if _sets_env(node.body, own_name):  # type: ignore[attr-defined]
                 return True
-        elif kind is ast.Subscript and _config_of_app(found, node.value, apps):  # type: ignore[attr-defined]
+        elif kind is ast.Subscript and _is_env(node.slice) and _config_of_app(found, node.value, apps):  # type: ignore[attr-defined]
             return True
         elif kind is ast.Call and type(node.func) is ast.Attribute:  # type: ignore[attr-defined]
             func = node.func  # type: ignore[attr-defined]
-            if func.attr == "get" and _config_of_app(found, func.value, apps):
+            if func.attr == "get" and node.args and _is_env(node.args[0]) and _config_of_app(found, func.value, apps):  # type: ignore[attr-defined]
                 return True
             if func.attr in CONFIG_CALLS and type(func.value) is ast.Attribute and func.value.attr == "config":
                 if _call_sets_env(node, own_name):  # type: ignore[arg-type]
@@ -164,6 +165,11 @@ def _call_sets_env(call: ast.Call, own_name: bool) -> bool:
             if "ENV" in keys and not (own_name and "DEBUG" in keys):
                 return True
     return False
+
+
+def _is_env(node: ast.expr) -> bool:
+    """The literal key ``"ENV"`` (the planner reads a key only when it is a literal string)."""
+    return type(node) is ast.Constant and node.value == "ENV"
 
 
 def _app_names(found: Facts) -> set[str]:

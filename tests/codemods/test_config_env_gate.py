@@ -48,6 +48,12 @@ class TestGates(GateCases):
         ),
         # a config class that sets no ENV of its own (its subclass reads self.ENV: no app's)
         ("class Config(object):\n    DEBUG = False\n\n    def __init__(self):\n        if self.ENV == 'DEV':\n            self.DEBUG = True\n", "config.py"),
+        # an app's other config keys, with ENV in a dict that is no app's config (linotp's conftest)
+        (
+            "from flask import current_app\n\nbase = {'ENV': 'testing', 'TESTING': True}\n\n"
+            "def realm():\n    return current_app.config['ADMIN_REALM_NAME'], current_app.config.get('DEBUG')\n",
+            "tests/conftest.py",
+        ),
         # ENV in a class not named like a config class, or given to what is no config's update
         ("class Settings:\n    ENV = 'prod'\n", "settings.py"),
         ("from flask import Flask\n\napp = Flask(__name__)\napp.config.update(DEBUG=True)\nopts = {'ENV': 'x'}\n", "app.py"),
@@ -76,6 +82,7 @@ class TestGates(GateCases):
         ("class DevConfig(object):\n    DEBUG = True\n    ENV = 'dev'\n", "settings.py"),
         # near misses of the FLASK_ENV rejections: os.environ's own readers, however imported
         ("from os import environ\n\nDEBUG = environ.get('FLASK_ENV') == 'development'\n", "settings.py"),
+        ("from flask import current_app\n\nbase = {'ENV': 'testing'}\nmode = current_app.config['ENV']\n", "util.py"),
         ("import os as system\n\nDEBUG = system.getenv('FLASK_ENV') == 'development'\n", "settings.py"),
         ("import os\n\nos.environ.setdefault('FLASK_ENV', 'development')\n", "run.py"),
         ("from flask import Flask\n\napp = Flask(__name__)\napp.config.from_mapping({'ENV': 'prod'})\n", "app.py"),
