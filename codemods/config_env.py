@@ -146,6 +146,11 @@ class ConfigEnv(UpgradeCodemod):
         ``_config_env_gate``. Not a ``".env"`` file name."""
         return may_use_env(tree)
 
+    def applies_to_project(self, tree: ast.Module, ctx: Context) -> bool:
+        """At a target Flask that does not read them, the writes left silent (beside the debug
+        setting) do not count: ``may_use_env`` with ``own_name``."""
+        return not _flask_ignores_env(ctx) or may_use_env(tree, own_name=True)
+
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         return _Planner.transformed(module, ctx, NAMES_METADATA, available(ctx, DEPRECATED))
 
@@ -288,7 +293,7 @@ class _Planner(EditPlanner):
         # setting (FLASK_DEBUG in the same function, DEBUG in the same config class or call) is
         # the app's own environment name, not debug mode's stand-in (from 1.0 to 2.2, Flask
         # still makes app.env of it: reported)
-        own_name = not target_unknown(self.ctx) and (removed(self.ctx, REMOVED_IN) or target_flask(self.ctx) < INTRODUCED)
+        own_name = _flask_ignores_env(self.ctx)
         beside_debug = {id(scope) for scope in debug_scopes} if own_name else set()
         writes = [(node, label) for node, label in writes if not (label == "FLASK_ENV" and id(self._scope(node)) in beside_debug)]
         for container in containers:
@@ -374,6 +379,12 @@ class _Planner(EditPlanner):
             if isinstance(target, cst.Subscript):
                 return _subscript_key(target) == "DEBUG" and _is_config_of(target.value, self._is_app)
         return False
+
+
+def _flask_ignores_env(ctx: Context) -> bool:
+    """Whether the target Flask is a known release that does not read ENV or FLASK_ENV (2.3 on,
+    or before 1.0): a write of them beside the debug setting is then the app's own name."""
+    return not target_unknown(ctx) and (removed(ctx, REMOVED_IN) or target_flask(ctx) < INTRODUCED)
 
 
 def _defaults_to_development(read: cst.CSTNode) -> bool:

@@ -10,11 +10,10 @@ from . import _ast_facts
 from ._base import Context
 from ._flask_versions import LegacyForm, werkzeug_at_least
 from ._upgrade_support import UpgradeCodemod
+from ._werkzeug_stdlib_gate import may_rewrite, may_use_legacy
 from ._werkzeug_stdlib_plan import LEGACY, TOP_LEVEL, URL_FUNCTIONS, Planner, release_removing
 
 _WORDS = ("safe_str_cmp", *URL_FUNCTIONS)
-# the functions a call of which is rewritten whatever the target (where the result is the same)
-_REWRITTEN_AT_ANY_TARGET = frozenset({"url_parse", "safe_str_cmp"})
 _FIRST_REMOVAL = min(release_removing(name) for name in LEGACY.values())  # below it, only those are acted on
 
 
@@ -132,36 +131,30 @@ class WerkzeugStdlib(UpgradeCodemod):
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
         """The module imports werkzeug.urls or werkzeug.security (or a legacy function from
-        werkzeug itself), or imports werkzeug and spells urls/security chains."""
-        facts = _ast_facts.facts(tree)
-        if not facts.imports("werkzeug"):
+        werkzeug itself), or imports werkzeug and spells urls/security chains; and it imports
+        a legacy function by name, or refers to one other than as the target of an assignment
+        (a shim putting the project's own function under the removed name is left alone): see
+        ``_werkzeug_stdlib_gate``."""
+        found = _ast_facts.facts(tree)
+        if not found.imports("werkzeug"):
             return False
-        if any(m.startswith(("werkzeug.urls", "werkzeug.security")) for m in facts.modules):
-            return True
         top_level = {f"werkzeug.{name}" for name in (*TOP_LEVEL, "urls", "security")}
-        if any(targets & top_level for targets in facts.bound.values()):
-            return True
-        return bool(facts.attributes & {"urls", "security"})
+        if not (
+            any(m.startswith(("werkzeug.urls", "werkzeug.security")) for m in found.modules)
+            or any(targets & top_level for targets in found.bound.values())
+            or found.attributes & {"urls", "security"}
+        ):
+            return False
+        return may_use_legacy(tree, found, frozenset(_WORDS))
 
     def applies_to_project(self, tree: ast.Module, ctx: Context) -> bool:
         """At a target whose Werkzeug still has every legacy function (before 2.1), nothing is
-        reported: only a ``url_parse(...)`` or ``safe_str_cmp(...)`` call can change, so the
-        module must spell one of those two names (as a name, an attribute or an imported name:
-        a qualified name is made of what the code spells)."""
+        reported: only a call the planner rewrites can change the module — ``url_parse(x)``
+        (the URL alone) read through a field or bound to a name, and ``safe_str_cmp(a, b)``
+        of two evident bytes or two ASCII str literals (``may_rewrite``)."""
         if werkzeug_at_least(ctx, _FIRST_REMOVAL):
             return True
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Name):
-                spelled = node.id
-            elif isinstance(node, ast.Attribute):
-                spelled = node.attr
-            elif isinstance(node, ast.alias):
-                spelled = node.name.rpartition(".")[2]
-            else:
-                continue
-            if spelled in _REWRITTEN_AT_ANY_TARGET:
-                return True
-        return False
+        return may_rewrite(tree, _ast_facts.facts(tree))
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         return self.planned(Planner, module, ctx)
