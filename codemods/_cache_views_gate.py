@@ -172,15 +172,8 @@ def routed_as_endpoint(function: ast.FunctionDef | ast.AsyncFunctionDef, found: 
         if certain:
             break
     if not certain and "add_url_rule" in found.attributes:
-        for call in found.calls:
-            func = call.func
-            if type(func) is not ast.Attribute or func.attr != "add_url_rule":
-                continue
-            view = keyword_value(call, "view_func")
-            if view is None:
-                positional = [a for a in call.args if type(a) is not ast.Starred]
-                view = positional[2] if len(positional) >= 3 else None
-            if type(view) is ast.Name and view.id == function.name:
+        for call, view in _url_rules(found):
+            if type(view) is ast.Name and view.id == function.name:  # type: ignore[attr-defined]
                 rules.append(_rule(call))
     return bool(rules) and all(rule is not None and endpoint_word(function.name, rule) is not None for rule in rules)
 
@@ -203,17 +196,24 @@ def url_rule_views(found: Facts) -> list[tuple[ast.Call, ast.FunctionDef | ast.A
     for function in found.functions:
         by_name.setdefault(function.name, []).append(function)
     views = []
+    for call, view in _url_rules(found):
+        if type(view) is ast.Name and len(by_name.get(view.id, ())) == 1:  # type: ignore[attr-defined]
+            views.append((call, by_name[view.id][0]))  # type: ignore[attr-defined]
+    return views
+
+
+def _url_rules(found: Facts) -> Iterator[tuple[ast.Call, ast.expr | None]]:
+    """Each ``X.add_url_rule(...)`` call of the module with its view: ``view_func=``, else the
+    third positional argument (None when there is neither)."""
     for call in found.calls:
         func = call.func
-        if type(func) is not ast.Attribute or func.attr != "add_url_rule":
+        if type(func) is not ast.Attribute or func.attr != "add_url_rule":  # type: ignore[attr-defined]
             continue
         view = keyword_value(call, "view_func")
         if view is None:
             positional = [a for a in call.args if type(a) is not ast.Starred]
             view = positional[2] if len(positional) >= 3 else None
-        if type(view) is ast.Name and len(by_name.get(view.id, ())) == 1:
-            views.append((call, by_name[view.id][0]))
-    return views
+        yield call, view
 
 
 def rule_answers_more_than_reads(call: ast.Call) -> bool:
