@@ -43,8 +43,9 @@ _SYSTEM_INSTALL = re.compile(r"\b(apt-get|apt|aptitude|yum|dnf|zypper|apk)\b((?:
 # a Dockerfile's FROM line: its options, the image, and the stage's name
 _FROM = re.compile(r"(?im)^\s*FROM\s+(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?\s*$")
 # a system package of a Python library: python-X, python2-X, python3-X, python36-X, py3-X, py-X,
-# and RPM's python3dist(X)
-_PYTHON_PACKAGE = re.compile(r"(?i)(?:python[23]?\d*|py[23]?)-(.+)|python[23]?dist\((.+)\)")
+# RPM's python3dist(X), and a spec's python%{python_pkgversion}-X, whose macro expands to the
+# Python's part of the name (empty for the system's python-X: EPEL 7 builds of a spec)
+_PYTHON_PACKAGE = re.compile(r"(?i)(?:python(?:[23]?\d*|%\{\??\w+\})|py[23]?)-(.+)|python[23]?dist\((.+)\)")
 # an RPM spec's run-time requirement (``Requires(post):`` too), up to the end of its line
 _SPEC_REQUIRES = re.compile(r"(?im)^Requires(?:\([^)]*\))?:[ \t]*([^\n]*)")
 _SPEC_OPERATORS = frozenset({"<", "<=", "=", ">=", ">"})
