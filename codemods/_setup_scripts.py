@@ -152,6 +152,25 @@ def _system_installs(text: str, *, dockerfile: bool) -> Iterator[tuple[str, str,
                 yield "rpm", word, None
 
 
+def spec_requirements(text: str) -> Iterator[tuple[str, str]]:
+    """(library, version bound) of each Python library an RPM spec's ``Requires:`` lines name
+    by its system package (``Requires: python-flask >= 0.10`` -> ("flask", ">=0.10"); the
+    bound is empty without one): what the spec installs where the app runs."""
+    for match in _SPEC_REQUIRES.finditer(text):
+        words = match.group(1).replace(",", " ").split()
+        for index, word in enumerate(words):
+            if word in _SPEC_OPERATORS or (index and words[index - 1] in _SPEC_OPERATORS):
+                continue
+            library = _PYTHON_PACKAGE.fullmatch(word)
+            if library is None:
+                continue
+            bound = ""
+            if index + 2 < len(words) and words[index + 1] in _SPEC_OPERATORS:
+                operator = "==" if words[index + 1] == "=" else words[index + 1]
+                bound = operator + words[index + 2].split("-")[0]  # an RPM release (``-1.el7``) is no version part
+            yield canonicalize_name(library.group(1) or library.group(2)), bound
+
+
 def installs_from_system(ctx: Context, distribution: str, release: Release = ()) -> Installed | None:
     """The first script that installs ``distribution`` from the system's packages
     (``apt-get install python-sqlalchemy``) whose release may be older than ``release`` (any:
