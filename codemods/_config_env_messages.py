@@ -48,7 +48,7 @@ def write_finding(ctx: Context, label: str, read_at: str | None) -> str:
         return f"{REMOVED.format(old=label)}{_write_effect(ctx, label)}: {WRITE_ADVICE}"
     later = f"Flask no longer reads it, but the project reads it ({read_at}), which still sees this value"
     if target_unknown(ctx):
-        effect = f"; the target Flask is a checkout whose release is not known, which may still read it; from 2.3 on {later}"
+        effect = f"; the target Flask is a release that is not known (a checkout or a system package), which may still read it; from 2.3 on {later}"
     elif removed(ctx, REMOVED_IN) or target_flask(ctx) < INTRODUCED:
         effect = f": {later}"
     else:
@@ -62,7 +62,7 @@ def _write_effect(ctx: Context, label: str) -> str:
     2.3 on (nor before 1.0, which never read it); from 1.0 to 2.2 Flask still reads it."""
     if target_unknown(ctx):
         return (
-            "; the target Flask is a checkout whose release is not known, which may still read it, but from 2.3 on "
+            "; the target Flask is a release that is not known (a checkout or a system package), which may still read it, but from 2.3 on "
             "setting it has no effect"
         )
     version = target_flask(ctx)

@@ -100,13 +100,14 @@ def format_version(version: Version) -> str:
 
 
 # The target of a project whose Flask is a checkout (a release nobody declared: the lowest,
-# ``>=0``, in _dependency_files): there is no release to name.
+# ``>=0``, in _dependency_files), or the system's package an RPM spec of the project requires
+# (tool/target.py): there is no release to name.
 UNKNOWN_RELEASE: Version = (0, 0)
 
 
 def target_unknown(ctx: Context) -> bool:
     """Whether the target is a release nobody declared (a checkout of Flask, a Flask tree
-    whose version is no literal): messages name no version then."""
+    whose version is no literal, a system's package): messages name no version then."""
     return target(ctx) == UNKNOWN_RELEASE
 
 

@@ -43,8 +43,9 @@ _SYSTEM_INSTALL = re.compile(r"\b(apt-get|apt|aptitude|yum|dnf|zypper|apk)\b((?:
 # a Dockerfile's FROM line: its options, the image, and the stage's name
 _FROM = re.compile(r"(?im)^\s*FROM\s+(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?\s*$")
 # a system package of a Python library: python-X, python2-X, python3-X, python36-X, py3-X, py-X,
-# and RPM's python3dist(X)
-_PYTHON_PACKAGE = re.compile(r"(?i)(?:python[23]?\d*|py[23]?)-(.+)|python[23]?dist\((.+)\)")
+# RPM's python3dist(X), and a spec's python%{python_pkgversion}-X, whose macro expands to the
+# Python's part of the name (empty for the system's python-X: EPEL 7 builds of a spec)
+_PYTHON_PACKAGE = re.compile(r"(?i)(?:python(?:[23]?\d*|%\{\??\w+\})|py[23]?)-(.+)|python[23]?dist\((.+)\)")
 # an RPM spec's run-time requirement (``Requires(post):`` too), up to the end of its line
 _SPEC_REQUIRES = re.compile(r"(?im)^Requires(?:\([^)]*\))?:[ \t]*([^\n]*)")
 _SPEC_OPERATORS = frozenset({"<", "<=", "=", ">=", ">"})
@@ -149,6 +150,25 @@ def _system_installs(text: str, *, dockerfile: bool) -> Iterator[tuple[str, str,
         for before, word in zip([""] + words, words):
             if word not in _SPEC_OPERATORS and before not in _SPEC_OPERATORS:
                 yield "rpm", word, None
+
+
+def spec_requirements(text: str) -> Iterator[tuple[str, str]]:
+    """(library, version bound) of each Python library an RPM spec's ``Requires:`` lines name
+    by its system package (``Requires: python-flask >= 0.10`` -> ("flask", ">=0.10"); the
+    bound is empty without one): what the spec installs where the app runs."""
+    for match in _SPEC_REQUIRES.finditer(text):
+        words = match.group(1).replace(",", " ").split()
+        for index, word in enumerate(words):
+            if word in _SPEC_OPERATORS or (index and words[index - 1] in _SPEC_OPERATORS):
+                continue
+            library = _PYTHON_PACKAGE.fullmatch(word)
+            if library is None:
+                continue
+            bound = ""
+            if index + 2 < len(words) and words[index + 1] in _SPEC_OPERATORS:
+                operator = "==" if words[index + 1] == "=" else words[index + 1]
+                bound = operator + words[index + 2].split("-")[0]  # an RPM release (``-1.el7``) is no version part
+            yield canonicalize_name(library.group(1) or library.group(2)), bound
 
 
 def installs_from_system(ctx: Context, distribution: str, release: Release = ()) -> Installed | None:

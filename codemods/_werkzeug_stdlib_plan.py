@@ -127,7 +127,7 @@ class Planner(ImportPlanner):
         python_2 = self._runs_on_python_2()
         if python_2 is not None:
             allows = (
-                "a checkout of Flask whose release is not known may allow"
+                "a Flask release that is not known (a checkout or a system package) may allow"
                 if target_unknown(self.ctx)
                 else f"Flask {format_version(target(self.ctx))} allows"
             )

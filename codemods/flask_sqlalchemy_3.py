@@ -210,7 +210,7 @@ class FlaskSqlalchemy3(UpgradeCodemod):
         held_back = None
         if not available(ctx, FSA_3_FLASK):
             held_back = (
-                "the target Flask is a checkout whose release is not known, possibly older than 2.2"
+                "the target Flask is a release that is not known (a checkout or a system package), possibly older than 2.2"
                 if target_unknown(ctx)
                 else f"the target Flask {format_version(target(ctx))} predates 2.2"
             )

@@ -24,6 +24,10 @@ the first of these that says:
    Flask tree whose version is no literal) is a release nobody declared, possibly older than
    any: the target is then ``(0, 0)``, below every release (no upgrade is made; findings say
    "a release that is not known", never "Flask 0.0").
+   An RPM spec the project packages itself with (``*.spec`` at its root or a folder down)
+   declares too: ``Requires: python-flask`` runs the app on the system's Flask, a release the
+   spec does not name and possibly the oldest: ``(0, 0)`` as for a checkout, unless the line
+   bounds it (``Requires: python-flask >= 0.10`` -> 0.10).
    ``Flask==2.1.3`` -> 2.1, ``flask>=2.2,<3`` -> 2.2, ``Flask~=2.0`` -> 2.0. A requirement
    without a lower bound (``flask``, ``flask<3``) allows the newest release it admits: that
    is what an install gets. Several declarations: the lowest of them (the code must run on
@@ -44,7 +48,7 @@ from __future__ import annotations
 
 import glob
 import os
-from packaging.specifiers import SpecifierSet
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
 from .codemods import UsageError
 from .codemods._declared_python import DECLARING_FILES, WORKFLOWS, is_workflow, python_range, workflow_version_files
@@ -61,8 +65,9 @@ from .codemods._dependency_files import (
     specifiers_in,
 )
 from .codemods._install_commands import COMMAND_FILES, installed_lists
+from .codemods._setup_scripts import spec_requirements
 from .codemods._python_support import newest_installable
-from .codemods._flask_versions import NEWEST_KNOWN, RELEASES, Version, format_version, parse_version
+from .codemods._flask_versions import NEWEST_KNOWN, RELEASES, UNKNOWN_RELEASE, Version, format_version, parse_version
 from .paths import project_root
 from .sources import read_declared
 
@@ -174,8 +179,31 @@ def declared_target(root: str) -> tuple[Version, str] | None:
             if newest is None and lowest_release(specifier) is None:
                 newest = newest_installable_flask(root)
             found.append((pins, (lowest_allowed(specifier, newest or NEWEST_KNOWN), path)))
-    chosen = as_installed(found)
+    chosen = as_installed(found) + _system_flask(root)
     return min(chosen, key=lambda item: item[0]) if chosen else None
+
+
+# An RPM spec the project packages itself with, at its root or a folder down (``files/``, ``utility/``)
+_SPEC_PATTERNS = ("*.spec", os.path.join("*", "*.spec"))
+
+
+def _system_flask(root: str) -> list[tuple[Version, str]]:
+    """The targets the RPM specs at ``root`` declare: a spec that requires the system's Flask
+    package (``Requires: python-flask``) runs the app on the release the system ships, which
+    it does not name: one not known, possibly the oldest (``UNKNOWN_RELEASE``), unless the
+    line bounds it (``>= 0.10`` -> 0.10)."""
+    found = []
+    for pattern in _SPEC_PATTERNS:
+        for path in sorted(glob.glob(os.path.join(glob.escape(root), pattern))):
+            for library, bound in spec_requirements(read_declared(path)):
+                if library != FLASK:
+                    continue
+                try:
+                    floor = lowest_release(SpecifierSet(bound)) if bound else None
+                except InvalidSpecifier:
+                    floor = None
+                found.append((lowest_allowed(SpecifierSet(bound)) if floor is not None else UNKNOWN_RELEASE, os.path.normpath(path)))
+    return found
 
 
 class TargetFinder:

@@ -94,3 +94,48 @@ def test_each_spelling_of_the_package_counts(line):
     result = run_codemods(FORMS, "flask-wtf-names", project=project, path="forms.py", dedent=False)
     assert "TextField" in result.new_text
     assert any("packaging/app.spec" in m for m in finding_messages(result))
+
+
+# MirrorManager 2 (2019) builds one spec for EPEL 7 and Fedora: the package names carry a macro
+# that expands to nothing on RHEL 7 (python-wtforms, the system's WTForms 1.0) and to python3's
+# part elsewhere; its forms keep a fallback import for a Flask-WTF without FlaskForm.
+MACRO_SPEC = """\
+%if (0%{?rhel} && 0%{?rhel} <= 7)
+%global python_pkgversion %{nil}
+%else
+%global python_pkgversion %{python3_pkgversion}
+%endif
+Name:           mirrormanager2
+BuildRequires:  python%{python_pkgversion}-devel
+Requires:  python%{python_pkgversion}-flask-wtf
+Requires:  python%{python_pkgversion}-wtforms
+"""
+
+FALLBACK_FORMS = """\
+import wtforms
+try:
+    from flask_wtf import FlaskForm
+except ImportError:
+    from flask_wtf import Form as FlaskForm
+
+
+class LoginForm(FlaskForm):
+    username = wtforms.TextField('username', [wtforms.validators.Required()])
+"""
+
+
+def test_a_spec_package_named_through_a_macro_is_the_systems(tmp_path):
+    project = {"requirements.txt": "flask\nflask-wtf\nwtforms\n", "utility/mirrormanager2.spec": MACRO_SPEC}
+    assert _imports_against_wtforms_1_0(FALLBACK_FORMS, tmp_path)  # the original runs on RHEL 7's WTForms
+    result = run_codemods(FALLBACK_FORMS, "flask-wtf-names", project=project, path="mirrormanager2/login_forms.py", dedent=False)
+    assert "wtforms.TextField(" in result.new_text
+    assert _imports_against_wtforms_1_0(result.new_text, tmp_path)
+    messages = finding_messages(result)
+    assert any("utility/mirrormanager2.spec" in m and "python%{python_pkgversion}-wtforms" in m for m in messages), messages
+
+
+@pytest.mark.parametrize("line", ["Requires: python%{python3_pkgversion}-wtforms-doc", "BuildRequires: python%{python_pkgversion}-wtforms"])
+def test_a_macro_spelling_of_another_package_or_a_build_requirement_counts_for_nothing(line):
+    project = {"requirements.txt": "wtforms\n", "app.spec": line + "\n"}
+    result = run_codemods(FORMS, "flask-wtf-names", project=project, path="forms.py", dedent=False)
+    assert "wtforms.StringField(" in result.new_text
