@@ -29,6 +29,7 @@ from ._dependency_places import why_no_dependency_place
 from ._flask import AppObject, FlaskIndex
 from ._imports import module_binds
 from ._names import dotted_name
+from ._python_2_only import python_2_only, python_2_syntax
 
 # where an app's extensions usually live, relative to a package folder
 _EXTENSION_FILES = ("extensions.py", "extension.py", "ext.py", "extensions/__init__.py", "cache.py", "caching.py",
@@ -219,8 +220,19 @@ class SetupFinder:
 
     def undeclarable(self) -> str:
         """Why a new cache cannot be made (``from flask_caching import Cache`` would fail where
-        the project is installed afresh): the project does not declare Flask-Caching and no
-        dependency file of it takes an added requirement; "" when it can."""
+        the project is installed afresh): the project runs on Python 2, where no Flask-Caching
+        that reads ``CACHE_TYPE = "SimpleCache"`` installs (1.10 on; 1.8 on need Python 3); or it
+        does not declare Flask-Caching and no dependency file of it takes an added requirement;
+        "" when it can."""
+        listing = self.ctx.project_files()
+        python_2 = None
+        if listing is not None:
+            python_2 = python_2_only(self.ctx, posixpath.dirname(listing.this))
+            syntax = python_2_syntax(self.ctx) if python_2 is None else None
+            python_2 = python_2 or (f"{syntax} has a statement only Python 2 parses" if syntax else None)
+        if python_2 is not None:
+            return (f"the project's code runs on Python 2 ({python_2}), where no Flask-Caching that reads "
+                    "CACHE_TYPE 'SimpleCache' installs (1.10 on; Python 2 support ended with 1.7): no cache added")
         unplaced = "" if "flask_caching" in self.declared_libraries else why_no_dependency_place(self.ctx)
         if not unplaced:
             return ""

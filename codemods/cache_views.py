@@ -115,8 +115,11 @@ class CacheViews(Codemod):
     Flask-Caching and has no dependency file the tool can add it to (it declares its
     dependencies nowhere, or only in ``setup.py``'s ``install_requires``, a list of hash pins,
     a list pip-compile wrote, a TOML file that does not parse) keeps its views uncached, with a
-    finding naming the file: declare Flask-Caching and run again. SimpleCache is per process; switch ``CACHE_TYPE`` to Redis or Memcached for
-    several workers.
+    finding naming the file: declare Flask-Caching and run again. Nor does it add a new cache to
+    a project whose code runs on Python 2 (an application module imports ``urllib2`` ... at its
+    top level, or has a statement only Python 2 parses): Flask-Caching left Python 2 with 1.8,
+    and only 1.10 on reads ``CACHE_TYPE = "SimpleCache"``; a finding says so. SimpleCache is per
+    process; switch ``CACHE_TYPE`` to Redis or Memcached for several workers.
 
     Bounds: helpers are followed 12 calls deep and into the modules the module's own names
     lead to, and at most 16 other modules (each under 300,000 characters) per module; what

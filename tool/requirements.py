@@ -9,7 +9,9 @@ The places, at the project root:
   Makefile, a Dockerfile, tox.ini, .travis.yml: codemods/_install_commands.py); development,
   test and documentation lists do not count. ``-r other.txt`` includes are followed, so a package goes
   once into the file that the others share (``requirements/base.txt``), and is not added where
-  an included file declares it. A pip-tools ``.in`` file is edited rather than the ``.txt``
+  an included file declares it. Between files shared alike and named alike
+  (``testsuite/requirements.txt`` with ``-r ../requirements.txt``), the included one takes it:
+  whatever installs the other installs it too, and so does a deploy that installs it alone. A pip-tools ``.in`` file is edited rather than the ``.txt``
   compiled from it (a message asks to run the command the list's header names: pip-compile,
   uv pip compile); a list pip-compile or uv compiled whose source is not beside it is
   generated, not written by hand: it is left, and a message asks to add the requirement to the
@@ -174,7 +176,10 @@ def _requirements_files(root: str, wanted: Mapping[str, str], outcome: Outcome, 
                 for inner in closures[top]:
                     if inner in files or _inside(inner, root):  # never a file outside the project
                         counts[inner] = counts.get(inner, 0) + 1
-            target = max(counts, key=lambda p: (counts[p], _preference(p), p))
+            # the file the most lacking lists share; among those, the one its name prefers; then
+            # one that another list includes (what installs the includer installs it, and so does
+            # what installs it alone: Heroku reads the root requirements.txt a test list includes)
+            target = max(counts, key=lambda p: (counts[p], _preference(p), p in included, p))
             additions.setdefault(target, []).append((name, spec))
             lacking = [top for top in lacking if target not in closures[top]]
     for path, requirements in additions.items():
