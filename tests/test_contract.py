@@ -52,6 +52,15 @@ def test_codemod_is_documented(cls: type[Codemod]) -> None:
         assert option in doc, f"option {option!r} is not described in the docstring"
 
 
+@pytest.mark.parametrize("cls", CODEMODS, ids=_ids)
+def test_docstring_lines_keep_the_class_indentation(cls: type[Codemod]) -> None:
+    """A docstring line that starts left of the class body (an edit pasted at column 0) turns
+    the generated README's prose around it into an indented code block."""
+    lines = (cls.__doc__ or "").splitlines()[1:]
+    outdented = [number for number, line in enumerate(lines, 2) if line.strip() and not line.startswith("    ")]
+    assert not outdented, f"{cls.NAME}: docstring lines {outdented} start left of the class body"
+
+
 def _readme() -> str:
     with open(os.path.join(REPO, "README.md"), encoding="utf-8", newline="") as handle:
         return handle.read()
