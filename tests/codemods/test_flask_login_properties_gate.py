@@ -19,6 +19,8 @@ class TestGates(AcceptedCasesAreActedOn, GateCases):
         # user kept on g, a current_user of the project's own, a local named so
         ("from flask import g\nfrom flask_login import current_user\n\nok = g.current_user.is_authenticated()\n", "auth.py"),
         ("from .auth import current_user\n\nok = current_user.is_active()\n", "views.py"),
+        # a star import, which the planner's qualified names do not resolve (recordtrac)
+        ("from flask_login import *\n\nok = current_user.is_active()\n", "views.py"),
         ("import flask_login\n\ndef check(user):\n    current_user = user\n    return current_user.is_anonymous()\n", "checks.py"),
     ]
     ACCEPTED = [
