@@ -6,6 +6,7 @@ import ast
 
 import libcst as cst
 
+from ._ast_facts import facts
 from ._base import Context
 from ._declared_versions import allows_below, older_release
 from ._flask_login_properties_templates import SETUP_CLASSES, SETUP_NAMES, template_calls
@@ -99,8 +100,9 @@ class FlaskLoginProperties(UpgradeCodemod):
         )
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
-        """A call of one of the flags with no arguments (``x.is_active()``), or a call of a
-        name or attribute named like a class that sets Flask-Login up."""
+        """A call of one of the flags with no arguments on what may be ``current_user``
+        (``current_user.is_active()``, however imported), or a call of a name or attribute
+        named like a class that sets Flask-Login up."""
         return _calls_a_flag(tree) or any(
             isinstance(node, ast.Call)
             and (node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")) in SETUP_NAMES
@@ -120,15 +122,25 @@ class FlaskLoginProperties(UpgradeCodemod):
 
 
 def _calls_a_flag(tree: ast.Module) -> bool:
-    """Whether ``tree`` calls one of the flags with no arguments (``x.is_active()``)."""
-    return any(
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and node.func.attr in FLAGS
-        and not node.args
-        and not node.keywords
-        for node in ast.walk(tree)
-    )
+    """Whether ``tree`` calls one of the flags with no arguments on what may be Flask-Login's
+    ``current_user`` (``current_user.is_active()``): the receiver's spelling, or the spelling
+    with its first name replaced by what an import binds to it, is one of ``CURRENT_USER``
+    (the planner's test, ``_Planner._flag_call``, on LibCST's qualified names). Not
+    ``g.current_user.is_authenticated()`` nor ``user.is_active()``: the planner leaves the
+    flags of other objects alone, and says nothing of them."""
+    found = None
+    for node in ast.walk(tree):
+        if (
+            type(node) is ast.Call
+            and type(node.func) is ast.Attribute
+            and node.func.attr in FLAGS
+            and not node.args
+            and not node.keywords
+        ):
+            found = facts(tree) if found is None else found
+            if not found.qualified(node.func.value).isdisjoint(CURRENT_USER):
+                return True
+    return False
 
 
 class _Planner(ImportPlanner):

@@ -12,7 +12,7 @@ import ast
 import libcst as cst
 from libcst.metadata import ParentNodeProvider
 
-from ._base import APPLICATION, EXAMPLES, Codemod, Context
+from ._base import APPLICATION, EXAMPLES, Codemod, Context, reports_findings
 from ._teardown_analysis import analyze
 from ._teardown_gate import text_may_apply, tree_may_apply
 from ._teardown_project_gate import project_may_apply
@@ -174,8 +174,10 @@ class Teardown(Codemod):
     def applies_to_project(self, tree: ast.Module, ctx: Context) -> bool:
         """See ``_teardown_project_gate``: an app module that opens nothing itself imports,
         directly or two imports further, a module of the project that may keep something on
-        ``g`` or a scoped session."""
-        return project_may_apply(tree, ctx)
+        ``g`` or a scoped session; where its findings go unsaid (examples, helper scripts), not
+        a module the planner could only report on (one that may run below Flask 0.9, a
+        connection shared by every request)."""
+        return project_may_apply(tree, ctx, reports_findings(self.GROUP, ctx.path))
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         from ._lazy_scopes import lazily_scoped  # (as the modules below)
