@@ -26,6 +26,7 @@ from libcst.metadata import Assignment, MetadataWrapper
 from ._app_config import _small_statements
 from ._ast_facts import facts
 from ._http_timeout_calls import CLIENT_METHODS, HTTPX_CLIENTS, REQUESTS_SESSIONS, client_library, parent, qualified, referents
+from ._flask import string_value
 from ._names import dotted_name
 
 # requests' own transport adapter: it passes on the timeout of each call, and sets none
@@ -117,7 +118,13 @@ def looks_like_session_call(wrapper: MetadataWrapper, owner: cst.BaseExpression,
     if isinstance(owner, cst.Attribute) and _flask_object(wrapper, owner):
         return False
     first = call.args[0].value
-    if isinstance(first, (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)):
+    if isinstance(first, cst.SimpleString):
+        # a URL requests accepts has a scheme (``"https://..."``) or is a path (``"/x"``, a
+        # session with a base URL): a string with neither is a key (``session.get("flickr_user")``
+        # of Flask's session handed in as a parameter, a dict's ``get("user_id")``)
+        text = string_value(first)
+        return text is None or "/" in text or ":" in text
+    if isinstance(first, (cst.FormattedString, cst.ConcatenatedString)):
         return True
     if isinstance(first, cst.BinaryOperation):
         return True  # base + "/path"

@@ -5,7 +5,9 @@ counts the lines of what it reports (a finding, a line it cites) in that tree. T
 them against the file on disk. ``LineMap(original, given)`` takes a line of ``given`` back to
 ``original``: a line outside every change maps to itself there; a line inside what a change
 inserted or rewrote maps to the first line of that change in ``original`` (a pure insertion:
-to the line that follows it there, the last line when it ends the text). Lines are aligned by
+to the line that follows it there, the last line when it ends the text), but a line the change
+only moved to another indent (the body a with-block now wraps) maps to its own line, its column
+moved by as much. Lines are aligned by
 the standard library's diff, over the lines between the common head and tail of the two texts.
 Pure: text in, numbers out.
 """
@@ -31,6 +33,7 @@ class LineMap:
         # changed blocks (i1, i2, j1, j2), 0-based, end exclusive, in order; starts of the given side
         self._blocks = _changed_blocks(self._original, self._given)
         self._starts = [block[2] for block in self._blocks]
+        self._reindented: dict[int, dict[int, int]] = {}  # per block (by its index): given -> original line
 
     def line(self, number: int) -> int:
         """The line of the text reported against for line ``number`` of ``given`` (0: unknown, kept)."""
@@ -52,10 +55,29 @@ class LineMap:
         if at >= 0:
             i1, i2, j1, j2 = self._blocks[at]
             if index < j2:  # inside what this change wrote
+                moved = self._moved_lines(at).get(index)
+                if moved is not None:  # the same text at another indent: its own line
+                    shift = _indent(self._original[moved]) - _indent(self._given[index])
+                    return moved + 1, max(column + shift, 1) if column else 0
                 return self._inside((i1, i2, j1, j2), index, column)
             shift = i2 - j2
         line = index + shift + 1
         return min(line, max(len(self._original), 1)), column
+
+    def _moved_lines(self, at: int) -> dict[int, int]:
+        """The lines of block ``at`` that the change only re-indented: given index -> original
+        index (0-based), aligned by their text without its indent."""
+        moved = self._reindented.get(at)
+        if moved is None:
+            i1, i2, j1, j2 = self._blocks[at]
+            old = [line.strip() for line in self._original[i1:i2]]
+            new = [line.strip() for line in self._given[j1:j2]]
+            moved = {}
+            if old and new:
+                for a, b, size in difflib.SequenceMatcher(None, old, new, autojunk=False).get_matching_blocks():
+                    moved.update((j1 + b + k, i1 + a + k) for k in range(size) if new[b + k])
+            self._reindented[at] = moved
+        return moved
 
     def _inside(self, block: tuple[int, int, int, int], index: int, column: int) -> tuple[int, int]:
         i1, i2, j1, _ = block
@@ -169,3 +191,7 @@ def _diff_stretch(
     blocks.extend(
         (a1 + i1, a2 + i1, b1 + j1, b2 + j1) for tag, a1, a2, b1, b2 in matcher.get_opcodes() if tag != "equal"
     )
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))

@@ -2,12 +2,12 @@
 
 Each is one sentence: what the code does, and why a with-block would not be provably right.
 Some take ``str.format`` fields (``{name}``, ``{line}``, ``{callee}`` …). What open-with
-leaves alone because nothing needs changing (a handle returned to the caller, an open() in a
-try that only checks the file can be opened) is not said at all.
+leaves alone because nothing needs changing (a handle returned to the caller or stored on an
+attribute, whose owner closes it; an open() in a try that only checks the file can be opened)
+is not said at all.
 """
 
 YIELDED = "the handle is yielded to the code that iterates this generator: closing it here would break that code"
-ATTRIBUTE = "the handle is stored on an attribute, so it outlives this block: closing it here would break its later users"
 ATTRIBUTE_CLOSED_HERE = (
     "the handle is stored on an attribute and closed through that attribute at line {line}: open-with follows a handle "
     "through a name, not an attribute; if nothing else reads the attribute, write the with-block by hand with a local name"

@@ -31,7 +31,6 @@ from ._open_with_catalog import (
 from ._open_with_messages import (
     ALIAS,
     ANNOTATED,
-    ATTRIBUTE,
     ATTRIBUTE_CLOSED_HERE,
     BOUND_ATTRIBUTE,
     CONTAINER,
@@ -147,13 +146,13 @@ class UseReader:
                 closed = self.closed_through_attribute_later(parent, targets)
                 if closed is not None:
                     return Use(ESCAPE, message=ATTRIBUTE_CLOSED_HERE.format(line=closed))
-                return Use(ESCAPE, message=ATTRIBUTE)
+                return Use(ESCAPE)  # the object owns the handle (as a caller owns one returned): nothing to say
             if any(isinstance(t, cst.Subscript) for t in targets):
                 return Use(ESCAPE, message=CONTAINER)
             return Use(ESCAPE, message=ALIAS)
         if isinstance(parent, cst.AnnAssign) and parent.value is expr:
             if isinstance(parent.target, cst.Attribute):
-                return Use(ESCAPE, message=ATTRIBUTE)
+                return Use(ESCAPE)  # the object owns the handle: nothing to change here, nothing to say
             return Use(ESCAPE, message=ANNOTATED)
         if isinstance(parent, (cst.AugAssign, cst.NamedExpr)):
             return Use(ESCAPE, message=ALIAS)

@@ -205,7 +205,9 @@ class HttpTimeout(Codemod):
     - a call on an attribute or a parameter named like a session (``self.session.get(url)``,
       ``def sync(http_session)``) that nothing in the module proves a ``requests.Session``:
       not changed, and named outside tests (in a test it is a fixture or a double); an awaited
-      call or one entered by ``async with`` is an asynchronous client's, never named;
+      call or one entered by ``async with`` is an asynchronous client's, never named, and so is
+      a ``get("user_id")`` of a string with no scheme and no path (a key of Flask's session
+      handed in: no URL a requests Session accepts);
     - a session that escapes the function — yielded, stored, passed to another
       call, used by a nested function, lambda or generator expression, bound more than once,
       or used outside the block that creates it: closing it at the end of the block could

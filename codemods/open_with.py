@@ -129,10 +129,11 @@ class OpenWith(Codemod):
     What it refuses (the code stays byte for byte, and a finding says why,
     ``path:line: open-with: reason``):
 
-    - the handle escapes: it is yielded, stored on an attribute, in a container
-      or a global, passed to ``send_file()``/``Response()`` or to any call that may keep it
-      (unless the original closes it right after that call), or a ``csv.reader`` over it is
-      returned or stored;
+    - the handle escapes: it is yielded, stored in a container or a global, passed to
+      ``send_file()``/``Response()`` or to any call that may keep it (unless the original
+      closes it right after that call), or a ``csv.reader`` over it is returned or stored;
+      or it is stored on an attribute and closed through it in the same block (open-with
+      follows a handle through a name, not an attribute);
     - ``open`` is not the builtin: ``from os import open``, a local ``def open``, a
       parameter named ``open``, ``builtins.open`` replaced in the module, ``from os import *``;
       a name that is an opener on one path and something else on another
@@ -150,7 +151,9 @@ class OpenWith(Codemod):
       in a function that calls ``locals()``/``vars()``;
 
     Left alone without a finding, as nothing needs changing: a handle returned to the caller
-    (a factory's job: the caller owns it), and a bare ``open(p)`` statement in a ``try`` that
+    (a factory's job: the caller owns it), one stored on an attribute and not closed in the
+    same block (``self.fh = open(path)``: the object owns it, and closes it when it is done
+    with it, if ever: no with-block here could), and a bare ``open(p)`` statement in a ``try`` that
     catches its failure (``except FileNotFoundError``, ``OSError`` ...): a probe that expects
     the open to fail, whose handle, if it opens, is dropped at once; ``with`` / ``pass`` would
     be clutter.

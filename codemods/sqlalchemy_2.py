@@ -32,6 +32,12 @@ ENGINE_EXECUTE = (
     "conn.execute(text(...))`, and `conn.commit()` after writes ({engine}.execute() committed INSERT, "
     "UPDATE and DELETE by itself; a connection does not): not rewritten, the transaction would change"
 )
+# the same in an Alembic revision script, whose SQL belongs on the migration's own connection
+ENGINE_EXECUTE_IN_REVISION = (
+    "Engine.execute() is removed in SQLAlchemy 2.0: in this Alembic revision, run the SQL with "
+    "`op.execute(...)` (from alembic import op), on the migration's own connection and in its transaction: "
+    "not rewritten, {engine}.execute() ran on a connection of its own and committed at once"
+)
 
 
 class Sqlalchemy2(UpgradeCodemod):
@@ -99,7 +105,8 @@ class Sqlalchemy2(UpgradeCodemod):
 
     Findings (not rewritten): ``engine.execute(...)`` and ``db.engine.execute(...)`` (the
     replacement, ``with engine.connect() as conn: conn.execute(text(...))``, commits
-    differently); ``declarative_base(bind=engine)`` and positional arguments (removed in
+    differently; in an Alembic revision script, ``down_revision`` and ``def upgrade()`` at its
+    top level, the finding names ``op.execute(...)``, the migration's own connection); ``declarative_base(bind=engine)`` and positional arguments (removed in
     2.0: pass the engine to ``create_all()`` and the session); connection strings that do
     not qualify above (use ``conn.exec_driver_sql(...)`` for the exact 1.x behaviour, or
     ``text()`` with ``:name`` placeholders); ``create_engine(..., convert_unicode=True)``
@@ -326,7 +333,8 @@ def _execute_calls(wrapper, ctx: Context, edits: NodeEdits, parent, calls: list[
         if verdict == "engine":
             assert isinstance(call.func, cst.Attribute)
             if reports:
-                ctx.finding(call, ENGINE_EXECUTE.format(engine=cst.Module([]).code_for_node(call.func.value)))
+                message = ENGINE_EXECUTE_IN_REVISION if is_alembic_revision(wrapper.module) else ENGINE_EXECUTE
+                ctx.finding(call, message.format(engine=cst.Module([]).code_for_node(call.func.value)))
             continue
         if isinstance(verdict, str):
             if reports:
@@ -352,3 +360,15 @@ def _execute_calls(wrapper, ctx: Context, edits: NodeEdits, parent, calls: list[
         edits.add_import(spelling.module, spelling.imported)
     return len(wraps)
 
+
+def is_alembic_revision(module: cst.Module) -> bool:
+    """An Alembic revision script: ``down_revision = ...`` and ``def upgrade()`` at its top level."""
+    assigned, defined = False, False
+    for statement in module.body:
+        if isinstance(statement, cst.FunctionDef) and statement.name.value == "upgrade":
+            defined = True
+        elif isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                targets = small.targets if isinstance(small, cst.Assign) else [small] if isinstance(small, cst.AnnAssign) else []
+                assigned = assigned or any(isinstance(t.target, cst.Name) and t.target.value == "down_revision" for t in targets)
+    return assigned and defined

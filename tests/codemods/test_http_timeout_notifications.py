@@ -95,11 +95,48 @@ def test_flask_s_session_is_no_requests_session_to_report():
 
 
 def test_a_project_s_own_session_attribute_is_still_reported():
-    source = textwrap.dedent(FLASK_SESSION).replace("flask.session.get", "clients.session.get").replace(
-        "import flask\n", "import clients\n"
+    source = (
+        textwrap.dedent(FLASK_SESSION)
+        .replace("flask.session.get", "clients.session.get")
+        .replace("import flask\n", "import clients\n")
+        .replace('"user_id"', '"/me"')
+        .replace('"csrf_token"', '"https://auth.example.com/token"')
     )
     messages = finding_messages(run_codemods(source, NAME))
     assert len(messages) == 2 and all("cannot tell that clients.session is a requests Session" in m for m in messages)
+
+
+# pybossa's flickr_client.py: Flask's session handed to a method as a parameter named session
+HANDED_IN = """
+import requests
+
+
+class FlickrClient:
+    def get_user_albums(self, session):
+        if session.get("flickr_user") is not None:
+            return requests.get("https://api.flickr.com/services/rest/").json()
+
+    def user_id(self, session):
+        return session.get("flickr_user").get("user_nsid")
+
+    def fetch(self, session, url):
+        return session.get(url)
+
+    def me(self, http_session):
+        return http_session.get("/me")
+"""
+
+
+def test_a_key_read_from_a_parameter_named_session_is_no_request_to_report():
+    """A requests URL has a scheme or is a path: ``session.get("flickr_user")`` reads a key (of
+    Flask's session handed in), no request; a URL-like first argument is still reported."""
+    result = run_codemods(HANDED_IN, NAME)
+    assert result.new_text.count('session.get("flickr_user")') == 2
+    messages = finding_messages(result)
+    assert len(messages) == 2, messages
+    assert any("cannot tell that session is a requests Session" in m for m in messages)
+    assert any("cannot tell that http_session is a requests Session" in m for m in messages)
+    assert [f.line for f in result.findings] == [14, 17]
 
 
 # A database driver's exceptions (PEP 249: the driver's Error derives from Exception) hold

@@ -72,6 +72,26 @@ def test_a_handle_returned_to_the_caller_is_left_to_the_caller_without_a_word() 
     assert result.new_text == source and result.findings == []
 
 
+def test_a_handle_stored_on_an_attribute_is_left_to_its_object_without_a_word() -> None:
+    """The object owns a handle stored on it (a device file kept open, a download's chunk file
+    its close() method closes): no with-block here could close it, so nothing is reported
+    (pyload's ``self.fp = open(...)``, mycodo's ``self.fr = io.open(bus, "rb")``); one stored on
+    an attribute and closed through it in the same block is still reported, with what to do."""
+    source = (
+        "import io\n\n\nclass Chunk:\n"
+        "    def __init__(self, path):\n        self.fp = open(path, 'ab')\n"
+        "        self.raw: io.BufferedReader = io.open(path, 'rb', buffering=0)\n\n"
+        "    def reopen(self, path):\n        handle = open(path, 'wb')\n        self.fp = handle\n\n"
+        "    def close(self):\n        self.fp.close()\n        self.raw.close()\n\n\n"
+        "def once(job, path):\n    job.log = open(path)\n    job.log.read()\n    job.log.close()\n"
+    )
+    result = run_codemods(source, "open-with", dedent=False)
+    assert result.error is None and result.new_text == source and result.rewrites == {}
+    assert [(f.line, f.message.split(":")[0]) for f in result.findings] == [
+        (19, "the handle is stored on an attribute and closed through that attribute at line 21")
+    ]
+
+
 def test_a_bare_open_is_a_probe_only_where_its_failure_is_caught() -> None:
     source = """
         def touch(path):

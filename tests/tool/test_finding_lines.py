@@ -198,3 +198,32 @@ def test_the_changed_blocks_rebuild_the_given_text_from_the_original():
             rebuilt += old[i:i1] + new[j1:j2]
             i, j = i2, j2
         assert rebuilt + old[i:] == new and old[i:] == new[j:], trial
+
+
+def test_a_line_an_earlier_codemod_only_re_indented_keeps_its_own_line_and_column():
+    """open-with wraps a body in a with-block: each line of it moves one indent deeper. A later
+    codemod's finding on one of them names that line of the user's file, not the first line of
+    the change (oadoi's oa_local.py: a requests.get() five lines into a re-indented loop was
+    reported on the loop's header)."""
+    original = "out = open(p)\nwhile more:\n    url = next_url()\n    r = get(url)\nout.close()\n"
+    given = "with open(p) as out:\n    while more:\n        url = next_url()\n        r = get(url)\n"
+    lines = LineMap(original, given)
+    assert lines.place(4, 13) == (4, 9)  # `get(url)`: line 4, four columns to the left
+    assert lines.place(2, 5) == (2, 1)
+    assert lines.line(3) == 3
+    assert lines.place(1, 6) == (1, 1)  # the with header is new text: where the change starts
+
+
+def test_an_earlier_codemods_with_block_does_not_move_a_later_finding_inside_it():
+    from flask_codemod.codemods import get_codemod
+
+    source = (
+        "import requests\n\n\ndef save(pages):\n    out = open('x.csv', 'w')\n    for page in pages:\n"
+        "        url = 'https://example.com/' + page\n\n        r = requests.get(url, timeout=None)\n"
+        "        out.write(r.text)\n    out.close()\n"
+    )
+    alone = suppress.transform(source, [get_codemod("http-timeout")])
+    both = suppress.transform(source, [get_codemod("open-with"), get_codemod("http-timeout")])
+    assert "with open('x.csv', 'w') as out:" in both.new_text
+    assert [(f.line, f.column) for f in alone.findings] == [(9, 13)]
+    assert _places(both) == _places(alone)
