@@ -185,11 +185,28 @@ def _codemod_section(cls, records, changed, cap: int | None) -> list[str]:
         lines += _capped(entries, cap) + [""]
     if findings:
         lines.append("Findings a human must still look at:")
-        lines += _capped([f"- {_code(path + ':' + str(f['line']))}: {_md(f['reason'])}" for path, f in findings], cap)
+        lines += _capped(_finding_entries(findings, cap), cap)
         lines.append("")
     if lines[-1] == "":
         lines.pop()
     return lines
+
+
+def _finding_entries(findings: list[tuple[str, dict]], cap: int | None) -> list[str]:
+    """One list item per reason, in the order first met: a reason said at one place names it
+    first (``path:line``: reason), a reason said at several gives it once and then its places
+    (the first ``cap`` of them and how many more), so a reviewer reads each sentence once."""
+    places: dict[str, list[str]] = {}
+    for path, finding in findings:
+        places.setdefault(finding["reason"], []).append(_code(f"{path}:{finding['line']}"))
+    entries = []
+    for reason, where in places.items():
+        if len(where) == 1:
+            entries.append(f"- {where[0]}: {_md(reason)}")
+            continue
+        shown = where if cap is None or len(where) <= cap else where[:cap] + [f"and {len(where) - cap} more"]
+        entries.append(f"- {_md(reason)} ({len(where)} places: {', '.join(shown)})")
+    return entries
 
 
 def _other_sections(outcome, records, cap: int | None) -> list[str]:

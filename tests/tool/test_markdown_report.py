@@ -159,6 +159,25 @@ def test_a_long_report_is_summarised_to_fit_a_github_comment():
     assert "more (a JSON report" not in short and short.count("module_with_a_long_name.py:3") == 3
 
 
+def test_a_reason_said_at_several_places_is_listed_once_with_its_places():
+    """pgadmin's 59 migrations each got the same sentence: the report gives it once."""
+    results = [
+        FileResult(f"/repo/migrations/{name}.py", "x = old\n", "x = old\n",
+                   (Finding("long-rename", 4, 1, "old left alone: run it with op.execute"),), rewrites=())
+        for name in ("a", "b", "c")
+    ]
+    results.append(FileResult("/repo/app.py", "x = old\n", "x = old\n", (Finding("long-rename", 7, 1, "old left alone: unknown owner"),), rewrites=()))
+    outcome = Outcome(
+        results, [], [], [], [], Summary(scanned=4), base="/repo", mode="dry-run", codemods=[_Rename],
+        codemods_by_path={r.path: (_Rename,) for r in results}, reproduce="flask-codemod apply .",
+    )
+    section = _section(markdown_report(outcome), "`long-rename`: Rename old to new.")
+    assert section.count("run it with op.execute") == 1
+    assert "- old left alone: run it with op.execute (3 places: `migrations/a.py:4`, `migrations/b.py:4`, `migrations/c.py:4`)" in section
+    assert "- `app.py:7`: old left alone: unknown owner" in section
+    assert "**Findings**: 4 places left alone" in markdown_report(outcome)
+
+
 def test_a_report_that_cannot_be_summarised_enough_is_cut_with_a_note():
     text = markdown_report(_long_outcome(50), limit=1500)
     assert size(text) <= 1500
