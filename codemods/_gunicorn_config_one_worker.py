@@ -1,19 +1,20 @@
 """gunicorn-config: why an app can run only as one gunicorn worker kept for good — the
 findings that stop the file: a module of the application code that cannot be read, Socket.IO,
-a secret made anew in each process, values kept between requests in the process."""
+WebSockets, a secret made anew in each process, values kept between requests in the process."""
 
 from __future__ import annotations
 
 from ._base import Context
 from ._gunicorn_config_folders import GunicornProject
 from ._gunicorn_config_preload import made_in_each_worker
-from ._gunicorn_config_project import serves_socketio
+from ._gunicorn_config_project import serves_socketio, serves_websockets
 from ._gunicorn_config_state import changed_container, keeps_request_state
 from ._project_view import unreadable_application_module
 
 
 def one_worker_only(ctx: Context, code: str, project: GunicornProject) -> str | None:
-    """Why the app can run only as one gunicorn worker kept for good (a finding), or None."""
+    """Why the app can run only as one gunicorn worker kept for good, or (WebSockets) only with
+    workers never recycled (a finding), or None."""
     unreadable = unreadable_application_module(ctx)
     if unreadable is not None:
         return (
@@ -26,6 +27,13 @@ def one_worker_only(ctx: Context, code: str, project: GunicornProject) -> str | 
             f"the app serves Socket.IO ({socketio}): each client's connection and session live in the worker "
             "that accepted it, so gunicorn must run it as one worker kept for good; more workers or recycling "
             "that one would drop its clients; nothing generated"
+        )
+    websockets = serves_websockets(ctx, code, project.launches)
+    if websockets is not None:
+        return (
+            f"the app serves WebSockets ({websockets}): each connection stays open in the worker that accepted "
+            "it, and recycling that worker (max_requests) would cut every open one after the graceful wait; "
+            "nothing generated"
         )
     fresh = made_in_each_worker(ctx, code, project)
     if fresh is not None:

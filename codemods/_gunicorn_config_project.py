@@ -21,6 +21,10 @@ from ._project_view import application_modules, first_import, parsed, project_te
 # servers that keep each client's connection (and its session) in the worker that accepted it
 _SOCKETIO_MODULES = frozenset({"flask_socketio", "socketio", "engineio"})
 _SOCKETIO = re.compile(r"\b(flask_socketio|socketio|engineio)\b")
+# WebSocket servers: each connection stays open in the worker that accepted it (Flask-Sockets,
+# flask-sock, gevent-websocket and its gunicorn worker class, simple-websocket)
+_WEBSOCKET_MODULES = frozenset({"flask_sockets", "flask_sock", "geventwebsocket", "simple_websocket"})
+_WEBSOCKET = re.compile(r"\b(flask_sockets|flask_sock|geventwebsocket|simple_websocket)\b")
 # what a file that starts gunicorn, or sets options for a start, says
 CMD_ARGS = "GUNICORN_CMD_ARGS"
 _LAUNCH_WORDS = re.compile(rf"\bgunicorn\b|\b{CMD_ARGS}\b")
@@ -36,6 +40,23 @@ def serves_socketio(ctx: Context, own_code: str) -> str | None:
         imported = first_import(text, _SOCKETIO_MODULES)
         if imported is not None:
             return f"{path}:{imported[0]}"
+    return None
+
+
+def serves_websockets(ctx: Context, own_code: str, launches: list[Launch]) -> str | None:
+    """Where the app serves WebSockets: ``path:line (module)`` of the first import of a
+    WebSocket server in the project's application code (this module's own code when the
+    project's files are unknown), else ``file: -k class`` of a gunicorn start whose worker
+    class is one (``flask_sockets.worker``); None when neither says so."""
+    modules = application_modules(ctx, _WEBSOCKET) if ctx.project_files() is not None else [(ctx.path, own_code)]
+    for path, text in modules:
+        imported = first_import(text, _WEBSOCKET_MODULES)
+        if imported is not None:
+            return f"{path}:{imported[0]}, {imported[1]}"
+    for launch in launches:
+        worker_class = launch.settings.get("worker_class", "")
+        if worker_class.split(".")[0] in _WEBSOCKET_MODULES:
+            return f"{launch.file}: worker class {worker_class}"
     return None
 
 

@@ -25,6 +25,7 @@ from ._http_timeout_collector import Collector
 from ._http_timeout_comments import commented_wait
 from ._http_timeout_generation import generation_call
 from ._http_timeout_handed_on import fed_by_callers
+from ._http_timeout_mocked import answered_by_mock
 from ._http_timeout_handlers import uncaught_timeout
 from ._http_timeout_retries import retried_change
 from ._http_timeout_holders import Holders, annotated_parameters, imports_requests, is_request_method, looks_like_session_call
@@ -105,6 +106,8 @@ class Planner:
             return
         if http.library == "httpx":
             return  # httpx bounds every call itself (5 seconds unless the client says otherwise)
+        if answered_by_mock(self.wrapper, self.ctx.path, call):
+            return  # a test's request a mock answers: no network wait to bound
         if http.timeout_position is not None and positional_count(call) > http.timeout_position:
             return  # the timeout is passed positionally
         double = star_arg(call, "**")

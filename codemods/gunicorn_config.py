@@ -125,6 +125,11 @@ class GunicornConfig(PolicyCodemod):
       gunicorn must run it as one worker kept for good — more workers lose the clients
       between them, and recycling the one (``max_requests``) drops every client and holds
       new ones back for the graceful wait. A finding names the import.
+    - an app that serves WebSockets (Flask-Sockets, flask-sock, gevent-websocket or
+      simple-websocket in its application code, or a gevent-websocket worker class such as
+      ``flask_sockets.worker`` on a gunicorn command line): each connection stays open in the
+      worker that accepted it, and recycling that worker cuts every open one after the graceful
+      wait. A finding names the import or the worker class.
     - an app that keeps values for later requests in the process: a view (or a function of
       its module it calls) rebinds a module-level name it declares ``global`` (a
       confirmation code stored by one request and checked by the next), or a function of the

@@ -148,7 +148,10 @@ class HttpTimeout(Codemod):
     ``urlopen(url, data, 30)``, ``session.request(...)`` with nine positional arguments),
     sessions that are already closed (``s.close()``, ``with s:``), and httpx: httpx bounds
     every call itself (5 seconds unless the client says otherwise), so a ``timeout=`` there
-    would only change a limit the code already has.
+    would only change a limit the code already has. Nor a test's call that a mock of requests
+    answers (inside ``with HTTMock(...)``, ``requests_mock.Mocker()`` or
+    ``responses.RequestsMock()`` in its function, or under ``@responses.activate``,
+    ``@requests_mock.Mocker()`` on it or its class): nothing waits on a network there.
 
     Refused, with a finding:
 
