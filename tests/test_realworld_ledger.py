@@ -24,6 +24,8 @@ def test_every_app_is_pinned_to_a_full_commit():
     apps = load_apps()
     assert len(apps) >= 15
     assert len({app.name for app in apps}) == len(apps)
+    # one tree judged once: the same pin under two names would split its verdicts
+    assert len({(app.repo.lower(), app.commit, app.subdir) for app in apps}) == len(apps)
     for app in apps:
         assert len(app.commit) == 40 and int(app.commit, 16) >= 0
         assert "/" in app.repo and app.note
