@@ -31,7 +31,7 @@ import libcst as cst
 
 from ._base import TESTS, Context, code_kind
 from ._names import dotted_name
-from ._parsed_modules import python_fact
+from ._parsed_modules import plain_fact
 from ._project_answers import remembered
 from ._project_view import MAX_MODULE_CHARS
 
@@ -106,7 +106,7 @@ def _pinning_patches(ctx: Context) -> tuple[tuple[str, str, tuple[str, ...]], ..
         text = ctx.read_file(listing.relative(path))
         if text is None or len(text) > MAX_MODULE_CHARS or "patch" not in text or not _COMPARES_ARGUMENTS.search(text):
             continue
-        pinning, imports = python_fact(text, "http-timeout pinning patches", _pinning_in) or ((), ())
+        pinning, imports = plain_fact(text, "http-timeout pinning patches", _pinning_in) or ((), ())
         found += [(target, f"{path}:{line}", imports) for target, line in pinning]
     return tuple(found)
 

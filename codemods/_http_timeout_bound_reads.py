@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ._ast_numbers import number_of
+from ._parsed_modules import plain_tree_fact
 
 Reads = Callable[[ast.AST], bool]
 
@@ -178,7 +179,12 @@ def imported_names(tree: ast.Module) -> Callable[[ast.AST], str | None]:
     (``HTTP_TIMEOUT`` after ``from app.settings import HTTP_TIMEOUT``; its name there; any
     name after a star import), or an attribute of something it imports
     (``settings.HTTP_TIMEOUT`` after ``from app import settings``, ``pkg.settings.X`` after
-    ``import pkg.settings``, ``Config.HTTP_TIMEOUT`` after ``from config import Config``)."""
+    ``import pkg.settings``, ``Config.HTTP_TIMEOUT`` after ``from config import Config``).
+    Found once per tree (``plain_tree_fact``: the function holds names, no node)."""
+    return plain_tree_fact(tree, "http-timeout imported names", _imported_names)
+
+
+def _imported_names(tree: ast.Module) -> Callable[[ast.AST], str | None]:
     from_imports = _from_imports(tree)
     imported = _imported(tree, from_imports)
     starred = "*" in from_imports.values()  # any name it does not bind may come from there

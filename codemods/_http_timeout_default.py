@@ -83,7 +83,7 @@ from ._base import Context
 from ._http_timeout_bound_reads import bound_reads
 from ._http_timeout_caught import handled_calls
 from ._http_timeout_client_calls import REQUEST_METHOD_NAMES, client_calls
-from ._parsed_modules import python_fact
+from ._parsed_modules import plain_fact
 from ._project_answers import remembered
 from ._project_view import application_modules
 
@@ -277,10 +277,10 @@ def _largest_wait(ctx: Context) -> tuple[float, str, bool] | None:
     for path, text in application_modules(ctx, TimeoutMentions):  # type: ignore[arg-type]
         if not may_give_waits(text):
             continue
-        wait = python_fact(text, "http-timeout longest wait", module_longest_wait)
+        wait = plain_fact(text, "http-timeout longest wait", module_longest_wait)
         if wait is not None and (best is None or wait[0] > best[0]):
             best = (wait[0], f"{path}:{wait[1]}")
-        times_http = times_http or python_fact(text, "http-timeout request timeout", module_http_timeout) is not None
+        times_http = times_http or plain_fact(text, "http-timeout request timeout", module_http_timeout) is not None
     return None if best is None else (*best, times_http)
 
 
