@@ -6,7 +6,8 @@ import names, the app next to a module, every module that may set a config key. 
 few modules are read for every file of a project, by several codemods. Each text is parsed
 here once per process, whoever asks:
 
-- ``python_tree(text)``: the standard library's AST (None when it does not parse), and
+- ``python_tree(text)``: the standard library's AST (None when it does not parse; its nodes
+  in ``ast.walk``'s order, walked once: ``walked(tree)``), and
   ``python_fact(text, name, derive)``: what a codemod derives from that tree alone, once;
   ``tree_fact(tree, name, derive)`` the same for a tree kept here, found by the tree itself
   (the engine takes a module's tree from here when a gate parsed it for another file:
@@ -208,6 +209,17 @@ def _plain_facts_of(text: str) -> dict[str, Any]:
         facts = {}
         _PLAIN_BY_TEXT.put(text, facts)
     return facts
+
+
+def walked(tree: ast.AST) -> list[ast.AST]:
+    """``ast.walk(tree)`` as a list (the same nodes in the same order), walked once while
+    ``tree`` is kept here (``tree_fact``), so that the questions several analyses ask of
+    one module's nodes cost one walk between them; walked afresh for a tree not kept here."""
+    return tree_fact(tree, "every node", _every_node)  # type: ignore[arg-type]
+
+
+def _every_node(tree: ast.AST) -> list[ast.AST]:
+    return list(ast.walk(tree))
 
 
 def known_python_tree(text: str) -> ast.Module | None:
