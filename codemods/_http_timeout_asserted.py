@@ -31,7 +31,7 @@ import libcst as cst
 
 from ._base import TESTS, Context, code_kind
 from ._names import dotted_name
-from ._parsed_modules import python_fact
+from ._parsed_modules import plain_fact, walked
 from ._project_answers import remembered
 from ._project_view import MAX_MODULE_CHARS
 
@@ -106,7 +106,7 @@ def _pinning_patches(ctx: Context) -> tuple[tuple[str, str, tuple[str, ...]], ..
         text = ctx.read_file(listing.relative(path))
         if text is None or len(text) > MAX_MODULE_CHARS or "patch" not in text or not _COMPARES_ARGUMENTS.search(text):
             continue
-        pinning, imports = python_fact(text, "http-timeout pinning patches", _pinning_in) or ((), ())
+        pinning, imports = plain_fact(text, "http-timeout pinning patches", _pinning_in) or ((), ())
         found += [(target, f"{path}:{line}", imports) for target, line in pinning]
     return tuple(found)
 
@@ -118,7 +118,7 @@ def _pinning_in(tree: ast.Module) -> tuple[tuple[tuple[str, int], ...], tuple[st
     compared: set[str] = set()  # the dotted expressions whose call arguments are compared
     imports: list[str] = []
     bound: dict[int, str] = {}  # id of a patch call -> the name its mock is bound to
-    for node in ast.walk(tree):
+    for node in walked(tree):
         if isinstance(node, ast.Attribute) and _COMPARES_ARGUMENTS.fullmatch(node.attr):
             owner = dotted_name(node.value)
             if owner:
@@ -140,7 +140,7 @@ def _pinning_in(tree: ast.Module) -> tuple[tuple[tuple[str, int], ...], tuple[st
             _bind_class_decorator_mocks(node, bound)
     roots = {name.split(".")[0] for name in compared}
     pinning = []
-    for node in ast.walk(tree):
+    for node in walked(tree):
         target = _patch_target(node) if isinstance(node, ast.Call) else None
         if target is None:
             continue

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ._ast_numbers import number_of
+from ._parsed_modules import plain_tree_fact, walked
 
 Reads = Callable[[ast.AST], bool]
 
@@ -70,7 +71,7 @@ def bound_reads(tree: ast.Module, reads: Reads, is_wait_name: Callable[[str], bo
 def _bindings(tree: ast.Module):
     """``(target, value)`` of every assignment of ``tree`` to a name or an attribute (the
     parts of a tuple assigned from a tuple of as many)."""
-    for node in ast.walk(tree):
+    for node in walked(tree):
         yield from _bindings_of(node)
 
 
@@ -95,7 +96,7 @@ def _handed_on(tree: ast.Module, reads: Reads, is_wait_name: Callable[[str], boo
     """The calls of a function that hands on ``**kwargs`` after giving it a configured wait
     (``kwargs.setdefault("timeout", app.config["HTTP_TIMEOUT"])``, ``kwargs["timeout"] = ...``)."""
     found: set[int] = set()
-    for function in ast.walk(tree):
+    for function in walked(tree):
         if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
         given = {name for node in ast.walk(function) for name in _configured_keys(node, reads, is_wait_name)}
@@ -178,7 +179,12 @@ def imported_names(tree: ast.Module) -> Callable[[ast.AST], str | None]:
     (``HTTP_TIMEOUT`` after ``from app.settings import HTTP_TIMEOUT``; its name there; any
     name after a star import), or an attribute of something it imports
     (``settings.HTTP_TIMEOUT`` after ``from app import settings``, ``pkg.settings.X`` after
-    ``import pkg.settings``, ``Config.HTTP_TIMEOUT`` after ``from config import Config``)."""
+    ``import pkg.settings``, ``Config.HTTP_TIMEOUT`` after ``from config import Config``).
+    Found once per tree (``plain_tree_fact``: the function holds names, no node)."""
+    return plain_tree_fact(tree, "http-timeout imported names", _imported_names)
+
+
+def _imported_names(tree: ast.Module) -> Callable[[ast.AST], str | None]:
     from_imports = _from_imports(tree)
     imported = _imported(tree, from_imports)
     starred = "*" in from_imports.values()  # any name it does not bind may come from there
@@ -197,8 +203,8 @@ def imported_names(tree: ast.Module) -> Callable[[ast.AST], str | None]:
     # a name or attribute the module binds to such a constant (``self.timeout =
     # settings.HTTP_TIMEOUT``, ``wait = HTTP_TIMEOUT``): the constant's name
     held: dict[tuple[str, str], str] = {}
-    class_level = {id(statement) for node in ast.walk(tree) if isinstance(node, ast.ClassDef) for statement in node.body}
-    for node in ast.walk(tree):
+    class_level = {id(statement) for node in walked(tree) if isinstance(node, ast.ClassDef) for statement in node.body}
+    for node in walked(tree):
         for target, bound in _bindings_of(node):
             name = imported_name(bound)
             if name is not None:
@@ -223,7 +229,7 @@ def _key(node: ast.AST) -> tuple[str, str]:
 def _from_imports(tree: ast.Module) -> dict[str, str]:
     return {
         alias.asname or alias.name: alias.name
-        for node in ast.walk(tree)
+        for node in walked(tree)
         if isinstance(node, ast.ImportFrom)
         for alias in node.names
     }
@@ -231,7 +237,7 @@ def _from_imports(tree: ast.Module) -> dict[str, str]:
 
 def _imported(tree: ast.Module, from_imports: dict[str, str]) -> set[str]:
     found = set(from_imports)
-    for node in ast.walk(tree):
+    for node in walked(tree):
         if isinstance(node, ast.Import):
             found.update(alias.asname or alias.name.split(".")[0] for alias in node.names)
     return found

@@ -36,7 +36,7 @@ from __future__ import annotations
 import ast
 
 from ._ast_facts import facts
-from ._parsed_modules import tree_fact
+from ._parsed_modules import tree_fact, walked
 
 _VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
 FUNCTIONS = frozenset(
@@ -222,7 +222,7 @@ def _client_bindings(tree: ast.Module, found) -> tuple[dict[str, bool], dict[str
 
     fed: list[tuple[ast.AST, int, str]] = []  # (function, position, name) of its parameters
     class_level: set[int] = set()  # filled as the walk meets a class, before its statements
-    for node in ast.walk(tree):
+    for node in walked(tree):
         if isinstance(node, ast.ClassDef):
             class_level.update(id(statement) for statement in node.body)
         if isinstance(node, ast.Assign):
@@ -276,7 +276,7 @@ def _client_bindings(tree: ast.Module, found) -> tuple[dict[str, bool], dict[str
 def _loads_by_name(tree: ast.Module) -> dict[str, int]:
     """Name -> how many ``ast.Name`` nodes of ``tree`` spell it."""
     counts: dict[str, int] = {}
-    for node in ast.walk(tree):
+    for node in walked(tree):
         if isinstance(node, ast.Name):
             counts[node.id] = counts.get(node.id, 0) + 1
     return counts

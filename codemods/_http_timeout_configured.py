@@ -3,7 +3,8 @@ its configuration (see _http_timeout_default: then no number is right for a call
 that names none of its own), and the names of the project's wrappers around HTTP calls.
 
 Each answer is kept per project (``_project_answers``); each module's facts once per text
-(``python_fact``).
+(``plain_fact``: they hold none of its tree's nodes, and outlive it), and once per tree for
+the asking file's own (``plain_tree_fact``).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from ._http_timeout_default import (
     wait_constants,
 )
 from ._http_timeout_unknown_waits import module_imported_through, module_mapping_numbers, module_unknown_waits
-from ._parsed_modules import python_fact
+from ._parsed_modules import plain_fact, plain_tree_fact
 from ._project_answers import remembered
 from ._project_view import application_modules
 
@@ -83,12 +84,12 @@ def _configured_waits(ctx: Context, text: str) -> list[tuple[int, str | None, bo
     through a constant of another module of the project bound to a configuration read; then
     ``(line, callee, proven, spelling)`` of the calls given a wait of unknown length
     (_http_timeout_unknown_waits; an imported name the project binds to no number)."""
-    waits = [(*wait, None) for wait in python_fact(text, "http-timeout configured", module_configured_waits) or ()]
-    imported = python_fact(text, "http-timeout imported waits", module_imported_waits) or ()
+    waits = [(*wait, None) for wait in plain_fact(text, "http-timeout configured", module_configured_waits) or ()]
+    imported = plain_fact(text, _IMPORTED_FACT, _find_imported_waits) or ()
     if imported:
         constants = project_configured_constants(ctx)
         waits += [(line, callee, proven, None) for line, callee, proven, name in imported if name in constants]
-    unknown = list(python_fact(text, _UNKNOWN_FACT, module_unknown_waits) or ())
+    unknown = list(plain_fact(text, _UNKNOWN_FACT, module_unknown_waits) or ())
     if imported:
         numbers = imported_numbers(ctx, frozenset(name for *_, name in imported))
         constants = project_configured_constants(ctx)
@@ -153,8 +154,8 @@ def project_longest_through_names(ctx: Context) -> float:
 def _longest_through_names(ctx: Context) -> float:
     longest: float = 0
     for _, text in application_modules(ctx, _MayGiveWaits):  # type: ignore[arg-type]
-        numbers = [seconds for seconds, _ in python_fact(text, "http-timeout mapping numbers", module_mapping_numbers) or ()]
-        imported = [wait for wait in python_fact(text, "http-timeout imported waits", module_imported_waits) or () if wait[1] is None]
+        numbers = [seconds for seconds, _ in plain_fact(text, "http-timeout mapping numbers", module_mapping_numbers) or ()]
+        imported = [wait for wait in plain_fact(text, _IMPORTED_FACT, _find_imported_waits) or () if wait[1] is None]
         if imported:
             known = imported_numbers(ctx, frozenset(name for *_, name in imported))
             numbers += [known[name] for *_, name in imported if name in known]
@@ -193,7 +194,7 @@ def _numbers_of(ctx: Context, wanted: frozenset[str]) -> dict[str, float]:
     names = re.compile("|".join(sorted(map(re.escape, wanted))))
     found: dict[str, float] = {}
     for _, text in application_modules(ctx, names):
-        for name, seconds in (python_fact(text, "http-timeout top-level numbers", top_level_numbers) or {}).items():
+        for name, seconds in (plain_fact(text, "http-timeout top-level numbers", top_level_numbers) or {}).items():
             if name in wanted and seconds > found.get(name, 0):
                 found[name] = seconds
     return found
@@ -215,7 +216,14 @@ def module_configured_imported_wait(ctx: Context, tree: ast.Module, wrappers: fr
 def module_imported_waits(tree: ast.Module) -> tuple[tuple[int, str | None, bool, str], ...]:
     """``(line, callee, proven, name)`` of the calls of ``tree`` (as in
     _http_timeout_default.module_configured_waits) given a wait that may be a constant of
-    another module (_http_timeout_bound_reads.imported_names): its name there."""
+    another module (_http_timeout_bound_reads.imported_names): its name there; once per tree."""
+    return plain_tree_fact(tree, _IMPORTED_FACT, _find_imported_waits)
+
+
+_IMPORTED_FACT = "http-timeout imported waits"
+
+
+def _find_imported_waits(tree: ast.Module) -> tuple[tuple[int, str | None, bool, str], ...]:
     through = module_imported_through(tree)  # through a name or a ** mapping
     calls = calls_given_waits(tree)
     if not calls:
@@ -249,7 +257,7 @@ def _configured_constants(ctx: Context) -> frozenset[str]:
     names = re.compile("|".join(sorted(map(re.escape, wanted))))
     found: set[str] = set()
     for _, text in application_modules(ctx, names):
-        found |= python_fact(text, "http-timeout configured constants", module_configured_constants) or frozenset()
+        found |= plain_fact(text, "http-timeout configured constants", module_configured_constants) or frozenset()
     return frozenset(found & wanted)
 
 
@@ -257,7 +265,7 @@ def _imported_wait_names(ctx: Context) -> frozenset[str]:
     found: set[str] = set()
     for _, text in application_modules(ctx, TimeoutMentions):  # type: ignore[arg-type]
         if may_give_waits(text):
-            found.update(wait[3] for wait in python_fact(text, "http-timeout imported waits", module_imported_waits) or ())
+            found.update(wait[3] for wait in plain_fact(text, _IMPORTED_FACT, _find_imported_waits) or ())
     return frozenset(found)
 
 
@@ -276,7 +284,7 @@ def project_wrappers(ctx: Context) -> frozenset[str]:
 def _wrappers(ctx: Context) -> frozenset[str]:
     found: set[str] = set()
     for _, text in application_modules(ctx, _MAY_CALL_HTTP):
-        found |= python_fact(text, "http-timeout wrappers", wrapper_names) or frozenset()
+        found |= plain_fact(text, "http-timeout wrappers", wrapper_names) or frozenset()
     return frozenset(found)
 
 

@@ -83,7 +83,7 @@ from ._base import Context
 from ._http_timeout_bound_reads import bound_reads
 from ._http_timeout_caught import handled_calls
 from ._http_timeout_client_calls import REQUEST_METHOD_NAMES, client_calls
-from ._parsed_modules import python_fact
+from ._parsed_modules import plain_fact, walked
 from ._project_answers import remembered
 from ._project_view import application_modules
 
@@ -175,7 +175,7 @@ def unread_calls(tree: ast.Module) -> set[int]:
     is not the wait of the module's or the project's other HTTP calls; as a wait of the
     project's it may still lengthen the option's (see ``project_wait``)."""
     unread = set()
-    for node in ast.walk(tree):
+    for node in walked(tree):
         if isinstance(node, ast.Expr):
             value = node.value.value if isinstance(node.value, ast.Await) else node.value
             if isinstance(value, ast.Call):
@@ -226,7 +226,7 @@ def module_configured_waits(tree: ast.Module) -> tuple[tuple[int, str | None, bo
             found[id(node)] = (node.lineno, callee, callee is None and http.is_http(node))
     if len(found) <= 1:
         return tuple(found.values())
-    return tuple(found[id(node)] for node in ast.walk(tree) if id(node) in found)  # the walk's order
+    return tuple(found[id(node)] for node in walked(tree) if id(node) in found)  # the walk's order
 
 
 def calls_given_waits(tree: ast.Module) -> list[ast.Call]:
@@ -277,10 +277,10 @@ def _largest_wait(ctx: Context) -> tuple[float, str, bool] | None:
     for path, text in application_modules(ctx, TimeoutMentions):  # type: ignore[arg-type]
         if not may_give_waits(text):
             continue
-        wait = python_fact(text, "http-timeout longest wait", module_longest_wait)
+        wait = plain_fact(text, "http-timeout longest wait", module_longest_wait)
         if wait is not None and (best is None or wait[0] > best[0]):
             best = (wait[0], f"{path}:{wait[1]}")
-        times_http = times_http or python_fact(text, "http-timeout request timeout", module_http_timeout) is not None
+        times_http = times_http or plain_fact(text, "http-timeout request timeout", module_http_timeout) is not None
     return None if best is None else (*best, times_http)
 
 
@@ -308,7 +308,7 @@ def _waits(tree: ast.Module) -> list[tuple[float, int]]:
     constants = wait_constants(tree)
     return [
         wait
-        for node in ast.walk(tree)
+        for node in walked(tree)
         if gives_waits(node)
         for wait in _call_waits(node, constants)  # type: ignore[arg-type]
     ]

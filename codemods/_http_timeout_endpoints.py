@@ -53,7 +53,7 @@ from ._http_timeout_default import (
     wait_constants,
 )
 from ._http_timeout_named_wait import NamedWait
-from ._parsed_modules import python_fact
+from ._parsed_modules import plain_fact
 from ._project_answers import remembered
 from ._project_view import application_modules
 
@@ -114,7 +114,7 @@ def _host_waits(ctx: Context) -> dict[str, float]:
     forwards: list[tuple[str, int | None, str, str, int | None, str | None]] = []
     passes: list[tuple[str, int | None, str | None, str, str]] = []
     for _, text in application_modules(ctx, _MAY_NAME_URLS):
-        flows = python_fact(text, "http-timeout waits per host", module_url_flows)
+        flows = plain_fact(text, "http-timeout waits per host", module_url_flows)
         if flows is None:
             continue
         for host, seconds in flows.waits:

@@ -35,6 +35,7 @@ from ._http_timeout_default import (
     unread_calls,
     wait_constants,
 )
+from ._parsed_modules import walked
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,7 @@ def _used_otherwise(tree: ast.Module, names: set[str]) -> set[str]:
                 allowed.update(id(inner) for inner in ast.walk(argument) if isinstance(inner, ast.Name))
     return {
         node.id
-        for node in ast.walk(tree)
+        for node in walked(tree)
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in names and id(node) not in allowed
     }
 
@@ -144,7 +145,7 @@ def _bound_once(tree: ast.Module, name: str) -> bool:
     elsewhere, a parameter, imported, defined, caught, matched, declared global or nonlocal;
     no star import (it may bind any name)."""
     count = 0
-    for node in ast.walk(tree):
+    for node in walked(tree):
         if isinstance(node, ast.Name):
             count += not isinstance(node.ctx, ast.Load) and node.id == name
         elif isinstance(node, ast.arg):

@@ -8,7 +8,7 @@ from typing import Any
 
 from ._base import Context
 from ._http_timeout_default import TimeoutMentions, may_give_waits, module_http_timeout
-from ._parsed_modules import python_fact
+from ._parsed_modules import plain_fact
 from ._project_answers import remembered
 from ._project_view import application_modules
 
@@ -26,7 +26,7 @@ def _largest_http_wait(reader: Any, below: float | None) -> float | None:
     for _, text in application_modules(reader, TimeoutMentions):  # type: ignore[arg-type]
         if not may_give_waits(text):
             continue
-        wait = python_fact(text, f"http-timeout request timeout below {below}", lambda tree: module_http_timeout(tree, below))
+        wait = plain_fact(text, f"http-timeout request timeout below {below}", lambda tree: module_http_timeout(tree, below))
         if wait is not None and (best is None or wait > best):
             best = wait
     return best

@@ -25,7 +25,7 @@ import re
 
 from ._ast_facts import facts
 from ._base import Context
-from ._parsed_modules import python_fact, python_tree, tree_fact
+from ._parsed_modules import plain_fact, plain_tree_fact, python_tree, walked
 from ._project_answers import remembered
 from ._project_view import application_modules
 
@@ -46,7 +46,7 @@ class SocketDefault:
     def where(self) -> str | None:
         """Where, in words (a finding's reason); None when nowhere."""
         if self._where is None:
-            own = tree_fact(self.tree, _FACT, module_socket_default) if self.tree is not None else None
+            own = plain_tree_fact(self.tree, _FACT, module_socket_default) if self.tree is not None else None
             if own is not None:
                 self._where = f"this module calls socket.setdefaulttimeout() (line {self.ctx.file_line(own)})"
             else:
@@ -66,7 +66,7 @@ def _first_socket_default(ctx: Context) -> str | None:
     for path, text in application_modules(ctx, _MENTIONS):
         if python_tree(text) is None:  # Python 2, say: where and when it calls it cannot be read
             return f"{path}, which does not parse as Python 3 and names it"
-        line = python_fact(text, _FACT, module_socket_default)
+        line = plain_fact(text, _FACT, module_socket_default)
         if line is not None:
             return f"{path}:{line}"
     return None
@@ -114,7 +114,7 @@ def _unresolved_mention(tree: ast.Module) -> int | None:
     (``getattr(socket, "setdefaulttimeout")``)."""
     own = None
     lines = []
-    for node in ast.walk(tree):
+    for node in walked(tree):
         if isinstance(node, ast.Attribute) and node.attr == "setdefaulttimeout":
             lines.append(node.lineno)
         elif isinstance(node, ast.Constant) and node.value == "setdefaulttimeout":
@@ -131,14 +131,14 @@ def _unresolved_mention(tree: ast.Module) -> int | None:
 def _star_imports_socket(tree: ast.Module) -> bool:
     return any(
         isinstance(node, ast.ImportFrom) and node.module in _SOCKET_MODULES and any(alias.name == "*" for alias in node.names)
-        for node in ast.walk(tree)
+        for node in walked(tree)
     )
 
 
 def _own_names(tree: ast.Module) -> set[str]:
     """The names the module binds itself (a function, a class, an assignment, an import as)."""
     found: set[str] = set()
-    for node in ast.walk(tree):
+    for node in walked(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             found.add(node.name)
         elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):

@@ -43,6 +43,7 @@ from ._http_timeout_default import (
     wait_constants,
 )
 from ._ast_facts import facts
+from ._parsed_modules import plain_tree_fact, walked
 
 _KNOWN = "known"  # read elsewhere: a keyword's own number, a parameter, an imported name, None
 _OPAQUE = "opaque"  # a mapping that may carry anything: a wait of unknown length for a proven HTTP call
@@ -79,9 +80,7 @@ class _Imported(str):
 
 
 def _waits(tree: ast.Module) -> list[Wait]:
-    from ._parsed_modules import tree_fact
-
-    return tree_fact(tree, "http-timeout waits of unknown length", _find_waits)
+    return plain_tree_fact(tree, "http-timeout waits of unknown length", _find_waits)
 
 
 def _find_waits(tree: ast.Module) -> list[Wait]:
@@ -138,7 +137,7 @@ class _Reader:
         self._index()
 
     def _index(self) -> None:
-        for node in ast.walk(self.tree):
+        for node in walked(self.tree):
             if isinstance(node, _FUNCTIONS):
                 arguments = node.args
                 for argument in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs, arguments.vararg, arguments.kwarg):

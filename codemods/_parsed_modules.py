@@ -6,7 +6,8 @@ import names, the app next to a module, every module that may set a config key. 
 few modules are read for every file of a project, by several codemods. Each text is parsed
 here once per process, whoever asks:
 
-- ``python_tree(text)``: the standard library's AST (None when it does not parse), and
+- ``python_tree(text)``: the standard library's AST (None when it does not parse; its nodes
+  in ``ast.walk``'s order, walked once: ``walked(tree)``), and
   ``python_fact(text, name, derive)``: what a codemod derives from that tree alone, once;
   ``tree_fact(tree, name, derive)`` the same for a tree kept here, found by the tree itself
   (the engine takes a module's tree from here when a gate parsed it for another file:
@@ -16,6 +17,15 @@ here once per process, whoever asks:
   from that text alone (keyed by a name of its choosing); None when LibCST cannot read it.
   The engine borrows the tree kept for the text of the file it transforms instead of parsing
   it again (``borrow_libcst_module``, ``give_back``).
+
+What a codemod derives that holds none of the tree's nodes (names, numbers, lines, strings:
+a "plain" fact) may outlive the tree: ``plain_fact(text, name, derive)`` keeps it by the text
+(within ``PLAIN_FACT_CHARS`` characters of text, which the process keeps anyway:
+tool/file_texts.py) after the tree is dropped to make room, and ``plain_tree_fact(tree, name,
+derive)`` keeps it with any tree while the tree lives (a file's own tree, which is not kept
+here, too). A project analysis that looks at every module of a large project for each of its
+questions then derives each module's facts once per run, not once per question, and parses a
+module only for a fact not derived yet.
 
 Keyed by the text itself, so a changed file is parsed again and two files with the same text
 share one tree. Trees are never changed and metadata is only read, so sharing them changes
@@ -41,6 +51,7 @@ from __future__ import annotations
 
 import ast
 import warnings
+import weakref
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -51,6 +62,7 @@ PYTHON_TREE_CHARS = 1_000_000
 LONG_TEXT_CHARS = 100_000
 LIBCST_CHARS = 1_000_000
 LIBCST_MODULES = 32
+PLAIN_FACT_CHARS = 16_000_000
 
 
 class _Kept:
@@ -120,6 +132,8 @@ class _KeptTrees(_Kept):
 
 _PYTHON_TREES = _KeptTrees(PYTHON_TREE_CHARS, 100_000)
 _LIBCST_MODULES = _Kept(LIBCST_CHARS, LIBCST_MODULES)
+_PLAIN_BY_TEXT = _Kept(PLAIN_FACT_CHARS, 200_000)  # text -> {name: plain fact}
+_PLAIN_BY_TREE: weakref.WeakKeyDictionary[ast.Module, dict[str, Any]] = weakref.WeakKeyDictionary()
 
 
 def python_tree(text: str) -> ast.Module | None:
@@ -150,6 +164,62 @@ def tree_fact(tree: ast.Module, name: str, derive: Callable[[ast.Module], Any]) 
     if name not in facts:
         facts[name] = derive(tree)
     return facts[name]
+
+
+def plain_fact(text: str, name: str, derive: Callable[[ast.Module], Any]) -> Any:
+    """``python_fact`` of a fact that holds no node of the tree (names, numbers, lines,
+    strings): computed once per text and ``name`` while the text is kept here, whether its
+    tree still is or not (a dropped tree is parsed again only for a fact not derived yet);
+    None when ``text`` does not parse."""
+    known, facts = _PLAIN_BY_TEXT.get(text)
+    if known and name in facts:
+        return facts[name]
+    parsed = _python_parsed(text)
+    if parsed is None:
+        if text in _PYTHON_TREES.values:  # no Python (not a parse too deep for this stack)
+            _plain_facts_of(text)[name] = None
+        return None
+    tree = parsed[0]
+    of_tree = _PLAIN_BY_TREE.get(tree)
+    if not known:  # (the facts its tree was given so far, if any)
+        facts = of_tree if of_tree is not None else {}
+        _PLAIN_BY_TEXT.put(text, facts)
+    if of_tree is None:
+        _PLAIN_BY_TREE[tree] = facts
+    if name not in facts:
+        facts[name] = derive(tree)
+    return facts[name]
+
+
+def plain_tree_fact(tree: ast.Module, name: str, derive: Callable[[ast.Module], Any]) -> Any:
+    """``derive(tree)`` of a fact that holds no node of ``tree`` (as ``plain_fact``), computed
+    once per ``name`` while ``tree`` lives, kept here or not (kept by its text too when the
+    tree is one ``plain_fact`` parsed)."""
+    facts = _PLAIN_BY_TREE.get(tree)
+    if facts is None:
+        facts = _PLAIN_BY_TREE[tree] = {}
+    if name not in facts:
+        facts[name] = derive(tree)
+    return facts[name]
+
+
+def _plain_facts_of(text: str) -> dict[str, Any]:
+    known, facts = _PLAIN_BY_TEXT.get(text)
+    if not known:
+        facts = {}
+        _PLAIN_BY_TEXT.put(text, facts)
+    return facts
+
+
+def walked(tree: ast.AST) -> list[ast.AST]:
+    """``ast.walk(tree)`` as a list (the same nodes in the same order), walked once while
+    ``tree`` is kept here (``tree_fact``), so that the questions several analyses ask of
+    one module's nodes cost one walk between them; walked afresh for a tree not kept here."""
+    return tree_fact(tree, "every node", _every_node)  # type: ignore[arg-type]
+
+
+def _every_node(tree: ast.AST) -> list[ast.AST]:
+    return list(ast.walk(tree))
 
 
 def known_python_tree(text: str) -> ast.Module | None:
@@ -219,11 +289,17 @@ def make_room_for_parse(text: str) -> None:
         return
     import gc
 
-    forget()
+    _forget_trees()  # (the plain facts hold no tree: they are kept)
     gc.collect()
 
 
 def forget() -> None:
-    """Drop every kept tree (the next asker parses afresh)."""
+    """Drop every kept tree and fact (the next asker parses and derives afresh)."""
+    _forget_trees()
+    _PLAIN_BY_TEXT.clear()
+    _PLAIN_BY_TREE.clear()
+
+
+def _forget_trees() -> None:
     _PYTHON_TREES.clear()
     _LIBCST_MODULES.clear()
