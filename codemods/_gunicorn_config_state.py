@@ -30,12 +30,17 @@ from ._gunicorn_config_imported import ProjectModules
 # a function that declares a module-level name global; decorators that make a function a view
 _GLOBAL = re.compile(r"^[ \t]+global[ \t]", re.M)
 _VIEW_DECORATORS = frozenset({"route", "get", "post", "put", "delete", "patch"})
+# what registers a function that runs for each request
+_REQUEST_HOOKS = frozenset(
+    {"before_request", "after_request", "teardown_request", "before_app_request", "after_app_request", "teardown_app_request"}
+)
 
 
-def changed_container(ctx: Context, own_code: str) -> tuple[str, str, bool] | None:
+def changed_container(ctx: Context, own_code: str) -> tuple[str, str, bool | None] | None:
     """``("users (models.py:14)", "models.py:139", True)``: a module-level container of the
     application code that a function changes at run time, where, and whether a request is
-    shown to reach the change (``by_request``): the first such change, else the first one
+    shown to reach the change (``by_request``; None where a request does, but the value is a
+    name imported whose kind is not told): the first such change, else the first one
     whose function no request is shown to call (it may run only as the app loads: a registry
     a start-up call fills); None when there is none. Kept per project."""
     if ctx.project_files() is None:
@@ -65,7 +70,7 @@ def _in_project(reader) -> tuple[str, str] | None:
     return _first_changed(texts, only_decorates, imports, facts)
 
 
-def _first_changed(modules, only_decorates=lambda name: False, imports=None, facts=None) -> tuple[str, str, bool] | None:
+def _first_changed(modules, only_decorates=lambda name: False, imports=None, facts=None) -> tuple[str, str, bool | None] | None:
     modules = [(path, parsed(text)) for path, text in modules]
     called = _called_by_requests(tree for _, tree in modules if tree is not None)
     first = None
@@ -73,6 +78,8 @@ def _first_changed(modules, only_decorates=lambda name: False, imports=None, fac
         imported = (imports or {}).get(path)
         for change in changed_containers(tree, only_decorates, imported, facts) if tree is not None else ():
             by_request = _served(tree, change.changed, called)
+            if by_request and _imported_unknown(tree, change):
+                by_request = None  # a request writes it, but whether the process keeps it is not told
             found = f"{change.name} ({change.origin or f'{path}:{change.made}'})", f"{path}:{change.changed}", by_request
             if by_request:
                 return found
@@ -82,12 +89,22 @@ def _first_changed(modules, only_decorates=lambda name: False, imports=None, fac
 
 def _called_by_requests(trees) -> tuple[set[int], set[str]]:
     """What runs as a request is served: the views of the application code and the functions
-    of their modules they call (``_views_and_their_helpers``: their ids), and the names (the
-    last part: ``add`` of ``store.add(...)``) of what those call, in any module."""
+    of their modules they call (``_views_and_their_helpers``), and the request hooks
+    (``@app.before_request``, ``app.before_request(app.create_context)``: by name), by their
+    ids; and the names (the last part: ``add`` of ``store.add(...)``) of what those call."""
+    trees = list(trees)
+    hooks: set[str] = set()
+    for tree in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and decorated_by_method(node, _REQUEST_HOOKS):
+                hooks.add(node.name)
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _REQUEST_HOOKS:
+                hooks.update(a.id if isinstance(a, ast.Name) else a.attr for a in node.args if isinstance(a, (ast.Name, ast.Attribute)))
     reached: set[int] = set()
     names: set[str] = set()
     for tree in trees:
-        for function in _views_and_their_helpers(tree):
+        hooked = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name in hooks]
+        for function in [*_views_and_their_helpers(tree), *hooked]:
             reached.add(id(function))
             for node in own_nodes(function):
                 if isinstance(node, ast.Call):
@@ -98,9 +115,19 @@ def _called_by_requests(trees) -> tuple[set[int], set[str]]:
     return reached, names
 
 
+def _imported_unknown(tree: ast.Module, change) -> bool:
+    """Whether the value is a name the module imports from one of the project's modules that
+    does not tell what it is (made at its import line): in doubt it is state, but whether the
+    process keeps it (not a proxy to the request's own context, say) is not known."""
+    return change.origin is None and any(
+        isinstance(node, (ast.Import, ast.ImportFrom)) and node.lineno == change.made for node in tree.body
+    )
+
+
 def _served(tree: ast.Module, line: int, called: tuple[set[int], set[str]]) -> bool:
     """Whether the function of ``tree`` whose own body holds ``line`` runs as a request is
-    served: a view or a helper it calls, or a function (or method) a view calls by its name."""
+    served: a view, a request hook or a helper of its module it calls, or a module-level
+    function one calls by its name (not a method: its name does not tell whose it is)."""
     holder = None
     for node in ast.walk(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.lineno <= line <= (node.end_lineno or 0):
@@ -108,7 +135,7 @@ def _served(tree: ast.Module, line: int, called: tuple[set[int], set[str]]) -> b
                 holder = node  # the innermost
     if holder is None:
         return False
-    return id(holder) in called[0] or holder.name in called[1]
+    return id(holder) in called[0] or (holder in tree.body and holder.name in called[1])
 
 
 def _only_decorates(reader, name: str, depth: int = 3) -> bool:
