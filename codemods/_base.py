@@ -177,6 +177,13 @@ class Context:
         the reading: codemods never open files themselves."""
         return self._read_file(relative_path) if self._read_file is not None else None
 
+    def byte_order_mark(self, relative_path: str) -> str | None:
+        """The encoding the byte-order mark of another file names (``"utf-16"``, ``"utf-32"``,
+        ``"utf-8"``), relative as ``read_file`` takes it; None when it has none, or the tool
+        cannot tell (a reader that does not say). ``read_file`` gives the text behind it."""
+        asks = getattr(self._read_file, "byte_order_mark", None)
+        return asks(relative_path) if asks is not None else None
+
     def project_files(self) -> ProjectFiles | None:
         """The files of this file's project (see ProjectFiles), or None when the tool lists none (a
         text transformed on its own: the project is then this file alone). For a codemod that must

@@ -16,8 +16,9 @@ The places (the project root's, as the tool's):
 - ``pyproject.toml``: ``[project] dependencies`` or Poetry's ``[tool.poetry.dependencies]``;
 - a ``Pipfile``'s ``[packages]``.
 
-A file among them takes no added line when the tool would leave it to the user: a list that
-pins hashes, a list pip-compile or uv compiled (without its ``.in`` source beside it), a list
+A file among them takes no added line when the tool would leave it to the user: a list saved
+as UTF-16 or UTF-32 (pip reads it by its mark; a UTF-8 line would break it), a list that pins
+hashes, a list pip-compile or uv compiled (without its ``.in`` source beside it), a list
 whose last line a backslash continues, a TOML file that does not parse. ``setup.py`` and
 ``setup.cfg`` ``install_requires`` are code or their own format: the tool never edits them.
 
@@ -74,16 +75,16 @@ def why_no_dependency_place(ctx: Context) -> str:
     listing = ctx.project_files()
     if listing is None:
         return ""
-    places = dependency_places(ctx.read_file, listing.relative(""), listing.every_file)
+    places = dependency_places(ctx.read_file, listing.relative(""), listing.every_file, ctx.byte_order_mark)
     if places.editable:
         return ""
     return places.describe_refused() or NO_PLACE
 
 
-def dependency_places(read_file, root: str, every_file: tuple[str, ...]) -> DependencyPlaces:
+def dependency_places(read_file, root: str, every_file: tuple[str, ...], byte_order_mark=lambda path: None) -> DependencyPlaces:
     """The places of the project at ``root`` (a prefix as ``read_file`` takes it); ``every_file``:
     the project's files relative to its root (the listing's), where its requirements lists are
-    found by name."""
+    found by name; ``byte_order_mark``: the encoding a file's mark names (``Context.byte_order_mark``)."""
     places = DependencyPlaces()
     lists = [path for path in every_file if _named_list(path) and not development_list(path)]
     for command in COMMAND_FILES:
@@ -98,7 +99,7 @@ def dependency_places(read_file, root: str, every_file: tuple[str, ...]) -> Depe
         text = read_file(root + path)
         if text is None:
             continue
-        why = _list_refusal(text)
+        why = _saved_wide(byte_order_mark(root + path)) or _list_refusal(text)
         if why is None:
             places.editable.append(path)
         else:
@@ -106,6 +107,10 @@ def dependency_places(read_file, root: str, every_file: tuple[str, ...]) -> Depe
     for name, tables in _TOML_PLACES:
         text = read_file(root + name)
         if text is None:
+            continue
+        wide = _saved_wide(byte_order_mark(root + name))
+        if wide is not None:
+            places.refused.append((name, wide))
             continue
         try:
             data = tomllib.loads(text)
@@ -128,6 +133,12 @@ def _named_list(path: str) -> bool:
     if not name.endswith((".txt", ".in")):
         return False
     return (folder == "" and name.lower().startswith("requirements")) or folder == "requirements"
+
+
+def _saved_wide(mark: str | None) -> str | None:
+    """Why a file the tool reads through a UTF-16 or UTF-32 mark takes no added line (pip reads
+    it by its mark: a UTF-8 line would break it); None for any other."""
+    return f"is saved as {mark.upper()}, which the tool does not add to" if mark in ("utf-16", "utf-32") else None
 
 
 def _list_refusal(text: str) -> str | None:

@@ -50,11 +50,26 @@ def one_worker_only(ctx: Context, code: str, project: GunicornProject) -> str | 
             "so gunicorn must run it as one worker kept for good; nothing generated"
         )
     container = changed_container(ctx, code)
-    if container is not None:
+    if container is not None and container[2]:
         return (
             f"the app keeps values between requests in its process: the module-level value {container[0]}, "
-            f"written at {container[1]} as the app runs: a later request served by another worker, or by a "
+            f"written at {container[1]} by a function a request runs: a later request served by another worker, or by a "
             "recycled one, would not find them, so gunicorn must run it as one worker kept for good; "
             "nothing generated (a cache that may be refilled: run one worker, or add the file by hand)"
+        )
+    if container is not None and container[2] is None:
+        return (
+            f"the app may keep values between requests in its process: the module-level value {container[0]}, "
+            f"written at {container[1]} by a function a request runs, is a name imported whose kind is not told "
+            "(a proxy to each request's own context keeps nothing between requests): whether more than one worker "
+            "is right cannot be told; nothing generated (if it is no process-wide value, add the file by hand)"
+        )
+    if container is not None:
+        return (
+            f"the app may keep values between requests in its process: the module-level value {container[0]}, "
+            f"written at {container[1]} by a function that no request is seen to run, nor shown to run only as the app loads (a registry filled once at import or start-up): "
+            "if a request changes it, another worker, or a recycled one, would not find what one request left, "
+            "so whether more than one worker is right cannot be told; nothing generated (if it is filled only "
+            "as the app starts, add the file by hand)"
         )
     return None

@@ -30,12 +30,19 @@ from ._gunicorn_config_imported import ProjectModules
 # a function that declares a module-level name global; decorators that make a function a view
 _GLOBAL = re.compile(r"^[ \t]+global[ \t]", re.M)
 _VIEW_DECORATORS = frozenset({"route", "get", "post", "put", "delete", "patch"})
+# what registers a function that runs for each request
+_REQUEST_HOOKS = frozenset(
+    {"before_request", "after_request", "teardown_request", "before_app_request", "after_app_request", "teardown_app_request"}
+)
 
 
-def changed_container(ctx: Context, own_code: str) -> tuple[str, str] | None:
-    """``("users (models.py:14)", "models.py:139")``: the first module-level container of the
-    application code that a function changes at run time, and where; None when there is none.
-    Kept per project."""
+def changed_container(ctx: Context, own_code: str) -> tuple[str, str, bool | None] | None:
+    """``("users (models.py:14)", "models.py:139", True)``: a module-level container of the
+    application code that a function changes at run time, where, and whether a request is
+    shown to reach the change (``by_request``; None where a request does, but the value is a
+    name imported whose kind is not told): the first such change, else the first one
+    whose function no request is shown to call (it may run only as the app loads: a registry
+    a start-up call fills); None when there is none. Kept per project."""
     if ctx.project_files() is None:
         return _first_changed([(ctx.path, own_code)])
     return remembered(ctx, ("gunicorn-config: a module-level container changed at run time",), _in_project)
@@ -63,13 +70,72 @@ def _in_project(reader) -> tuple[str, str] | None:
     return _first_changed(texts, only_decorates, imports, facts)
 
 
-def _first_changed(modules, only_decorates=lambda name: False, imports=None, facts=None) -> tuple[str, str] | None:
-    for path, text in modules:
-        tree = parsed(text)
+def _first_changed(modules, only_decorates=lambda name: False, imports=None, facts=None) -> tuple[str, str, bool | None] | None:
+    modules = [(path, parsed(text)) for path, text in modules]
+    called = _called_by_requests(tree for _, tree in modules if tree is not None)
+    first = None
+    for path, tree in modules:
         imported = (imports or {}).get(path)
         for change in changed_containers(tree, only_decorates, imported, facts) if tree is not None else ():
-            return f"{change.name} ({change.origin or f'{path}:{change.made}'})", f"{path}:{change.changed}"
-    return None
+            by_request = _served(tree, change.changed, called)
+            if by_request and _imported_unknown(tree, change):
+                by_request = None  # a request writes it, but whether the process keeps it is not told
+            found = f"{change.name} ({change.origin or f'{path}:{change.made}'})", f"{path}:{change.changed}", by_request
+            if by_request:
+                return found
+            first = first or found
+    return first
+
+
+def _called_by_requests(trees) -> tuple[set[int], set[str]]:
+    """What runs as a request is served: the views of the application code and the functions
+    of their modules they call (``_views_and_their_helpers``), and the request hooks
+    (``@app.before_request``, ``app.before_request(app.create_context)``: by name), by their
+    ids; and the names (the last part: ``add`` of ``store.add(...)``) of what those call."""
+    trees = list(trees)
+    hooks: set[str] = set()
+    for tree in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and decorated_by_method(node, _REQUEST_HOOKS):
+                hooks.add(node.name)
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _REQUEST_HOOKS:
+                hooks.update(a.id if isinstance(a, ast.Name) else a.attr for a in node.args if isinstance(a, (ast.Name, ast.Attribute)))
+    reached: set[int] = set()
+    names: set[str] = set()
+    for tree in trees:
+        hooked = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name in hooks]
+        for function in [*_views_and_their_helpers(tree), *hooked]:
+            reached.add(id(function))
+            for node in own_nodes(function):
+                if isinstance(node, ast.Call):
+                    func = node.func
+                    name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+                    if name is not None:
+                        names.add(name)
+    return reached, names
+
+
+def _imported_unknown(tree: ast.Module, change) -> bool:
+    """Whether the value is a name the module imports from one of the project's modules that
+    does not tell what it is (made at its import line): in doubt it is state, but whether the
+    process keeps it (not a proxy to the request's own context, say) is not known."""
+    return change.origin is None and any(
+        isinstance(node, (ast.Import, ast.ImportFrom)) and node.lineno == change.made for node in tree.body
+    )
+
+
+def _served(tree: ast.Module, line: int, called: tuple[set[int], set[str]]) -> bool:
+    """Whether the function of ``tree`` whose own body holds ``line`` runs as a request is
+    served: a view, a request hook or a helper of its module it calls, or a module-level
+    function one calls by its name (not a method: its name does not tell whose it is)."""
+    holder = None
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.lineno <= line <= (node.end_lineno or 0):
+            if holder is None or node.lineno >= holder.lineno:
+                holder = node  # the innermost
+    if holder is None:
+        return False
+    return id(holder) in called[0] or (holder in tree.body and holder.name in called[1])
 
 
 def _only_decorates(reader, name: str, depth: int = 3) -> bool:

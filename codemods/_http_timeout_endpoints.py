@@ -80,6 +80,20 @@ def longer_waits(ctx: Context, wrapper: Any, calls: list[cst.Call], seconds: Any
     return found
 
 
+def calls_to_bounded_hosts(ctx: Context, wrapper: Any, calls: list[cst.Call]) -> set[int]:
+    """The ids of ``calls`` whose URL names a host the project's application code gives a
+    request a finite wait (``project_host_waits``): a service whose answer time the authors
+    have bounded. Another call's host is not known, or none of the project's waits is its."""
+    waits = project_host_waits(ctx) if calls else {}
+    found = set()
+    for call in calls if waits else ():
+        url = _libcst_url(call)
+        host = _host_of_code(wrapper.module.code_for_node(url)) if url is not None else None
+        if host is not None and waits.get(host, math.inf) != math.inf:
+            found.add(id(call))
+    return found
+
+
 class HostWaits(NamedTuple):
     """``longer``: id of a call -> the literal of its host's longer wait; ``for_ever``: id of
     a call -> its host, which the project lets read for ever."""

@@ -8,11 +8,17 @@ when shorter: then only a wait the project gives a proven HTTP call counts
 
 A wait shorter than the option that the code gives a call whose timeout a handler in its
 function catches (``except RequestException: return None``, ``except Exception: raise
-ApiError(..., 503)``) is the authors' budget for that call failing. It is carried only to a call
-whose timeout is handled the same way: in a try whose handler catches it and goes on (raises
-nothing). Any other call (nothing handles its timeout, or its handler raises: a login's token
-exchange, a lookup up to a worker's loop) gets what the rest of the evidence says, else the
-option; where that is the code's configuration, it is reported as such (``choose_waits``).
+ApiError(..., 503)``) is the authors' budget for that call failing, at the service it calls. It
+is carried only to a call whose timeout is handled the same way (in a try whose handler catches
+it and goes on, raising nothing) and whose URL names a host the project already gives a request a
+wait (_http_timeout_endpoints.calls_to_bounded_hosts): how soon one service answers says nothing
+of another's, so a handled call to a host the project bounds nowhere (delphi-epidata's worker
+asking its master for a job, beside a 5 s check of PyPI for a newer client) is not given the
+other's short budget. Any other call (nothing handles its timeout, or its handler raises: a
+login's token exchange, a lookup up to a worker's loop; or its host is bounded nowhere) gets
+what the rest of the evidence says, else the option; where that is the code's configuration, it
+is reported as such (``choose_waits``). A call to a host the project bounds never gets less
+than that host's wait (_http_timeout_endpoints.longer_waits).
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from typing import Any
 import libcst as cst
 
 from ._base import Context
-from ._http_timeout_endpoints import longer_waits
+from ._http_timeout_endpoints import calls_to_bounded_hosts, longer_waits
 from ._http_timeout_handlers import timeout_handlers
 from ._http_timeout_named_wait import timeout_node
 from ._http_timeout_seconds import timeout_to_write, unwritten
@@ -54,7 +60,9 @@ def choose_waits(module: cst.Module, ctx: Context, wrapper: Any, plan: Any, libr
     code's configuration, not a number, is the evidence are reported and taken out of ``plan``."""
     if not plan.timeouts and not plan.defaults:
         return None, {}
-    same_way = [call for call in plan.timeout_calls if tolerates_timeout(wrapper, call, libraries.get(id(call), "requests"), ctx)]
+    tolerating = [call for call in plan.timeout_calls if tolerates_timeout(wrapper, call, libraries.get(id(call), "requests"), ctx)]
+    bounded = calls_to_bounded_hosts(ctx, wrapper, tolerating)
+    same_way = [call for call in tolerating if id(call) in bounded]
     tolerant = {id(call) for call in same_way}
     others = [call for call in plan.timeout_calls if id(call) not in tolerant]
     value: Any = None

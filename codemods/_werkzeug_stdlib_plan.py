@@ -48,6 +48,13 @@ LEGACY: dict[str, str] = {f"werkzeug.urls.{name}": name for name in URL_FUNCTION
 LEGACY.update({f"werkzeug.{name}": name for name in TOP_LEVEL})
 LEGACY[SAFE_STR_CMP] = "safe_str_cmp"
 _BYTES = frozenset({"builtins.bytes"})
+_CATCH_VALUE_ERROR = frozenset({"builtins.ValueError", "builtins.Exception", "builtins.BaseException"})
+# why url_parse(x) is rewritten only where a handler catches ValueError around the call
+_RAISES = ("urlsplit raises ValueError for URLs url_parse read without complaint (a bracketed host that is not an IP "
+           "address, such as //[abc]/, on Python 3.11.4+ and the 3.9/3.10 security releases; a non-ASCII host that "
+           "NFKC-normalizes to one of / ? # @ :), and nothing here catches ValueError around this call: for a URL a client "
+           "sends, the app's answer becomes a 500; call urlsplit inside try/except ValueError and answer as for a "
+           "malformed URL")
 
 
 class _Collect(ImportStatements):
@@ -124,6 +131,11 @@ class Planner(ImportPlanner):
             return False
         if not self._only_split_fields(call):
             return False
+        if not self._value_error_handled(call):
+            if self._removed("url_parse"):
+                self.ctx.finding(call, f"werkzeug.urls.url_parse is removed in Werkzeug {format_version(URLS_REMOVED_IN)}: use "
+                                 f"urllib.parse.urlsplit; not rewritten: {_RAISES}")
+            return True
         python_2 = self._runs_on_python_2()
         if python_2 is not None:
             allows = (
@@ -160,6 +172,25 @@ class Planner(ImportPlanner):
             if self.names.scope(reference) is not scope:
                 return False
         return bool(references)
+
+    def _value_error_handled(self, call: cst.Call) -> bool:
+        """Whether the call is in the body of a try, in its own function, with a handler that
+        catches ValueError (``ValueError``, ``Exception``, ``BaseException``, or bare)."""
+        node: cst.CSTNode | None = call
+        while node is not None:
+            above = self.names.parent(node)
+            if isinstance(above, (cst.FunctionDef, cst.Lambda, cst.ClassDef)) or above is None:
+                return False
+            if isinstance(above, cst.Try) and node is above.body and any(self._catches_value_error(h) for h in above.handlers):
+                return True
+            node = above
+        return False
+
+    def _catches_value_error(self, handler: cst.ExceptHandler) -> bool:
+        if handler.type is None:
+            return True
+        kinds = [e.value for e in handler.type.elements] if isinstance(handler.type, cst.Tuple) else [handler.type]
+        return any(self.names.qualified_among(kind, _CATCH_VALUE_ERROR) for kind in kinds)
 
     def _loaded(self, attribute: cst.Attribute) -> bool:
         above = self.names.parent(attribute)

@@ -159,7 +159,13 @@ class GunicornConfig(PolicyCodemod):
       filled where an entry is found missing (``if key not in cache:``), and what it is filled
       with is made from the key alone (``render(slug)``; not the request's data, nor a fresh
       ``{"items": []}`` filled later); in doubt a value is state. A finding names the
-      assignment, or the value and where it is written.
+      assignment, or the value and where it is written; it says the app keeps values
+      between requests only where a request is seen to reach the write (a view or request
+      hook, a function of its module it calls, or a module-level function one calls by name)
+      into a value the module makes itself or a module it names makes, and otherwise that
+      it may (a registry that a start-up call fills once, which the codemod cannot prove runs
+      only then; a method, whose name does not tell whose it is; a name imported whose kind
+      is not told).
     - an app whose application code has a module that cannot be read: it does not parse
       (Python 2 code, say), is not UTF-8 text (a latin-1 coding cookie) or is too large:
       that no module keeps such values, or serves Socket.IO, or makes its secret key anew,

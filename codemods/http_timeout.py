@@ -77,8 +77,10 @@ class HttpTimeout(Codemod):
     or a protocol client's, not what a login or a webhook should wait), cache lifetimes,
     session, token or lock expiries, and tests. A wait shorter than the option that a call
     has inside a try catching its timeout (``except RequestException: return None``, a 503) is
-    that call's failure budget: only a call whose timeout a handler catches and goes on from gets
-    it; any other gets what the rest says (a login's token exchange, a lookup a worker's loop runs).
+    that call's failure budget at the service it calls: only a call whose timeout a handler
+    catches and goes on from, and whose URL names a host the project already gives a wait, gets
+    it; any other gets what the rest says (a login's token exchange, a lookup a worker's loop
+    runs, a job fetch from a host no call bounds beside another module's PyPI check).
 
     Where the code reads the waits of its HTTP calls from its configuration, however the read reaches the
     call (``timeout=app.config["HTTP_TIMEOUT"]``, ``int(Setting().get("api_timeout"))``; a setting's

@@ -31,7 +31,10 @@ class WerkzeugStdlib(UpgradeCodemod):
     - ``url_parse(x).netloc`` -> ``urlsplit(x).netloc``, for a call with the URL as its only
       argument whose result is read only through ``.scheme``, ``.netloc``, ``.path``,
       ``.query`` or ``.fragment`` — directly, or through a name bound once to it and read only
-      that way (the fields werkzeug's URL tuple shares with urlsplit's result);
+      that way (the fields werkzeug's URL tuple shares with urlsplit's result) — and that sits
+      in the body of a ``try`` of its own function whose handler catches ``ValueError`` (by
+      name, or in a tuple): urlsplit raises ``ValueError`` for URLs url_parse read (below),
+      and there the app already answers a malformed URL;
     - ``safe_str_cmp(a, b)`` -> ``hmac.compare_digest(a, b)`` when both arguments are evidently
       bytes (a bytes literal, ``x.encode(...)``, ``bytes(...)``) or both ASCII-only string
       literals: there the two functions agree. ``compare_digest`` raises ``TypeError`` for a
@@ -43,7 +46,7 @@ class WerkzeugStdlib(UpgradeCodemod):
 
     Before::
 
-        from flask import Flask, redirect, request, url_for
+        from flask import Flask, abort, redirect, request, url_for
         from werkzeug.urls import url_parse
 
         app = Flask(__name__)
@@ -51,40 +54,56 @@ class WerkzeugStdlib(UpgradeCodemod):
 
         @app.route("/login", methods=["POST"])
         def login():
-            next_page = request.args.get("next")
-            if not next_page or url_parse(next_page).netloc != "":
-                next_page = url_for("index")
-            return redirect(next_page)
+            next_page = request.args.get("next", "")
+            try:
+                if url_parse(next_page).netloc != "":
+                    next_page = ""
+            except ValueError:
+                abort(400)
+            return redirect(next_page or url_for("index"))
 
     After::
 
         from urllib.parse import urlsplit
 
-        from flask import Flask, redirect, request, url_for
+        from flask import Flask, abort, redirect, request, url_for
 
         app = Flask(__name__)
 
 
         @app.route("/login", methods=["POST"])
         def login():
-            next_page = request.args.get("next")
-            if not next_page or urlsplit(next_page).netloc != "":
-                next_page = url_for("index")
-            return redirect(next_page)
+            next_page = request.args.get("next", "")
+            try:
+                if urlsplit(next_page).netloc != "":
+                    next_page = ""
+            except ValueError:
+                abort(400)
+            return redirect(next_page or url_for("index"))
 
-    Review: ``urlsplit`` reads a URL the way browsers do, and ``url_parse`` did not: it ignores
+    How the two differ (url_parse is the same from Werkzeug 0.15 to 2.3). ``urlsplit`` raises
+    ``ValueError`` where ``url_parse`` returned parts: for a bracketed host that is not an IP
+    address (``//[abc]/``, or brackets after other characters, ``//a[b]/``) on Python 3.11.4+
+    and the security releases of 3.9 and 3.10, and for a non-ASCII host that NFKC-normalizes to
+    one of ``/ ? # @ :``. Both raise for an unclosed bracket (``http://[bad/``). Without a
+    handler, a client's malformed URL that the app answered turns into a 500: so the call is
+    rewritten only where a handler catches ``ValueError``. Review: where neither raises,
+    ``urlsplit`` reads a URL the way browsers do, and ``url_parse`` did not: it ignores
     leading spaces and control characters, drops tabs and newlines, and takes a scheme only
-    when it starts with a letter; it also raises ``ValueError`` for a few more malformed hosts
-    (bracketed addresses that are not IPv6). For any URL without those quirks both give the
-    same parts. With them, urlsplit's answer is what the browser will do: in the tutorial's
-    check, ``"\\t//evil.example"`` — a relative path to url_parse, an external site to a
-    browser — now counts as external, which closes an open redirect.
+    when it starts with a letter, even before a port-like rest (``host:8080`` is a path to
+    url_parse, scheme ``host`` and path ``8080`` to urlsplit); and ``url_parse(None)`` raised
+    where ``urlsplit(None)`` gives empty bytes parts. For any URL without those quirks both give
+    the same parts. With them, urlsplit's answer is what the browser will do: in a next-page
+    check, ``"\\t//evil.example"`` — a relative path to url_parse, an external site to a browser
+    — now counts as external, which closes an open redirect.
 
     Refused, with a finding that names the replacement (when the function is gone at the
     target version): ``url_quote``, ``url_quote_plus`` and ``url_encode`` (the characters they
     leave unescaped differ from ``urllib.parse``'s, and Werkzeug 2.1 changed them), the
     unquoting and decoding functions (``url_decode`` returned a MultiDict), ``url_join``,
-    ``url_unparse``, ``url_fix``, any other use of ``url_parse``, ``safe_str_cmp`` with an
+    ``url_unparse``, ``url_fix``, ``url_parse`` outside a handler of ``ValueError`` (the
+    tutorial's ``url_parse(next_page).netloc`` check; the finding says why), any other use of
+    ``url_parse``, ``safe_str_cmp`` with an
     argument whose type is not evident, and an import of one of them that nothing uses (the
     import fails by itself: remove it). Werkzeug's top-level forms (``from werkzeug import
     url_quote``) count too.
@@ -109,11 +128,11 @@ class WerkzeugStdlib(UpgradeCodemod):
     ORDER = 3
     CATALOGUE = (
         LegacyForm(
-            "`werkzeug.urls.url_parse(x).netloc` (or `.scheme`, `.path`, `.query`, `.fragment`)",
+            "`werkzeug.urls.url_parse(x).netloc` (or `.scheme`, `.path`, `.query`, `.fragment`) in a `try` that catches `ValueError`",
             "`urllib.parse.urlsplit(x).netloc`", "Werkzeug 2.3", "Werkzeug 3.0", "review",
         ),
         LegacyForm(
-            "`werkzeug.urls.url_quote`, `url_encode`, `url_unquote`, `url_decode`, `url_join`, ... (other uses)",
+            "`werkzeug.urls.url_quote`, `url_encode`, `url_unquote`, `url_decode`, `url_join`, ... (other uses, `url_parse` too)",
             "`urllib.parse.quote`, `urlencode`, `unquote`, `parse_qsl`, `urljoin`, ... (named in the finding)",
             "Werkzeug 2.3", "Werkzeug 3.0", "finding",
         ),

@@ -130,6 +130,17 @@ class RecordingReader:
         self.stamps[relative] = stamp
         return text
 
+    def byte_order_mark(self, relative: str) -> str | None:
+        """The reader's answer, its read recorded; a file found with a mark recorded as one
+        whose bytes were looked at: no hash of its text matches it (the same text in another
+        encoding is no hit), only its stamp, untouched since."""
+        asks = getattr(self._read, "byte_order_mark", None)
+        self(relative)
+        mark = asks(relative) if asks is not None else None
+        if mark is not None:
+            self.reads[relative] = "bytes looked at"
+        return mark
+
     def project_files(self) -> ProjectFiles | None:
         listing = project_files_of(self._read)
         if listing is None:

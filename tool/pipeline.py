@@ -20,7 +20,7 @@ from .codemods import ProjectFiles
 from .file_texts import file_text, sibling_path, stamped_text
 from .paths import project_root, relative_to
 from .results import FileResult, Options, describe_error
-from .sources import Source, SourceError, read_source
+from .sources import Source, SourceError, marked_encoding, read_bytes_or_none, read_source
 from .suppress import transform
 from .walk import is_python, project_listing
 
@@ -86,6 +86,7 @@ class ProjectReader:
         # a ``SiblingReader``'s (the reader of a job without ``env_shown``): see there
         self.folder: str | None = getattr(read, "folder", None)
         self.read_stamped = getattr(read, "read_stamped", None)
+        self.byte_order_mark = getattr(read, "byte_order_mark", lambda relative: None)
         self._listing: ProjectFiles | None = None  # listed once per file transformed (its gates and codemods ask)
 
     def __call__(self, relative: str) -> str | None:
@@ -190,6 +191,10 @@ class SiblingReader:
 
     def __call__(self, relative: str) -> str | None:
         return file_text(sibling_path(self.folder, relative))
+
+    def byte_order_mark(self, relative: str) -> str | None:
+        """The encoding the file's byte-order mark names (``sources.marked_encoding``)."""
+        return marked_encoding(read_bytes_or_none(sibling_path(self.folder, relative)) or b"")
 
     def read_stamped(self, relative: str, racy_ns: int) -> tuple[list[int] | None, str | None]:
         """(the file's stamp in the racy window ``racy_ns``, taken before it was read, its text)."""

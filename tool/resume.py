@@ -114,6 +114,10 @@ class ReadLog:
         text = texts[relative] = self._read_file(relative)
         return text
 
+    def byte_order_mark(self, relative: str) -> str | None:
+        asks = getattr(self._read_file, "byte_order_mark", None)
+        return asks(relative) if asks is not None else None
+
     def _project_files(self) -> Any:
         self.listed = True
         return self._read_file.project_files()  # type: ignore[attr-defined]

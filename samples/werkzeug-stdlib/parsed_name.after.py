@@ -5,7 +5,10 @@ from flask import request
 
 
 def same_site(url):
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # a malformed URL is not this site's
+        return False
     return parts.scheme in ("", "https") and parts.netloc in ("", request.host)
 
 

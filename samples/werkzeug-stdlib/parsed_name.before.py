@@ -3,7 +3,10 @@ from flask import request
 
 
 def same_site(url):
-    parts = werkzeug.urls.url_parse(url)
+    try:
+        parts = werkzeug.urls.url_parse(url)
+    except ValueError:  # a malformed URL is not this site's
+        return False
     return parts.scheme in ("", "https") and parts.netloc in ("", request.host)
 
 

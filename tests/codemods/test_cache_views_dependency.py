@@ -122,3 +122,21 @@ def test_a_project_that_declares_flask_caching_or_takes_it_gets_the_cache(tmp_pa
         declared = "".join((root / file).read_text() for file in files)
         assert "flask-caching" in declared.lower(), name
         assert started(root) == "200 <ul><li>one</li><li>two</li></ul>\n", name
+
+
+def test_a_requirements_list_saved_as_utf_16_keeps_the_views(tmp_path):
+    """``pip freeze > requirements.txt`` in Windows PowerShell 5 writes UTF-16: the tool reads
+    it but adds no UTF-8 line to it (pip would no longer decode it). Counted as a place before,
+    the view was cached and Flask-Caching "not added": a fresh install stopped at the import."""
+    import codecs
+
+    root, output = rewritten(tmp_path, "utf16", {})
+    (root / "requirements.txt").write_bytes(codecs.BOM_UTF16_LE + "flask\r\n".encode("utf-16-le"))
+    result = CliRunner().invoke(
+        cli, ["apply", "-v", "--select", "cache-views", "-j", "1", "--no-config", str(root)], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    assert (root / "notes.py").read_text() == textwrap.dedent(APP).lstrip("\n")
+    assert "requirements.txt is saved as UTF-16, which the tool does not add to" in result.output
+    assert (root / "requirements.txt").read_bytes() == codecs.BOM_UTF16_LE + "flask\r\n".encode("utf-16-le")
+    assert started(root, "flask_caching") == "200 <ul><li>one</li><li>two</li></ul>\n"

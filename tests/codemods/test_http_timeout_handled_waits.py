@@ -192,11 +192,63 @@ def test_a_non_http_wait_is_never_written_where_the_project_times_a_request():
     assert 'data=data, timeout=3)' in new
 
 
-def test_a_call_whose_failure_is_tolerated_the_same_way_keeps_the_module_s_wait():
-    source = RECORDS + (
-        "\n\ndef repository_title(work):\n    try:\n        r = requests.get(work[\"url\"] + \"/title\")\n"
+def test_a_call_whose_failure_is_tolerated_the_same_way_keeps_the_wait_of_its_own_host():
+    """A handled short wait is the budget for the service it calls: a call tolerated the same
+    way gets it where its URL names a host the project bounds; a URL whose host is not known
+    (``work["url"] + "/title"``) gets the option (session 26: delphi-epidata's job fetch got
+    another module's 5 s PyPI check)."""
+    pages = RECORDS.replace('requests.get(work["url"], timeout=5)', 'requests.get("https://pages.example/" + work["id"], timeout=5)')
+    source = pages + (
+        "\n\ndef repository_title(work):\n    try:\n        r = requests.get(\"https://pages.example/title/\" + work[\"id\"])\n"
+        "    except requests.exceptions.RequestException:\n        return None\n    return r.text\n"
+        "\n\ndef mirror_title(work):\n    try:\n        r = requests.get(work[\"url\"] + \"/title\")\n"
         "    except requests.exceptions.RequestException:\n        return None\n    return r.text\n"
     )
     new = _new(source)
-    assert 'requests.get(work["url"] + "/title", timeout=5)' in new
+    assert 'requests.get("https://pages.example/title/" + work["id"], timeout=5)' in new
+    assert 'requests.get(work["url"] + "/title", timeout=60)' in new
     assert "requests.get(f\"{ZENODO}/api/records/{work['id']}\", timeout=60)" in new
+
+
+JOB_WORKER = """\
+from urllib.request import urlopen
+
+MASTER_URL = "https://master.example/api"
+
+
+def run():
+    failed = 0
+    while failed < 3:
+        try:
+            req = urlopen(MASTER_URL + "?get=x")
+            return req.read()
+        except Exception:
+            failed += 1
+"""
+
+VERSION_CHECK = """\
+import requests
+
+
+def version_check():
+    try:
+        request = requests.get("https://pypi.org/pypi/client/json", timeout=5)
+        return request.json()["info"]["version"]
+    except Exception:
+        return None
+"""
+
+
+def test_a_handled_call_of_another_module_to_another_host_lends_no_short_wait():
+    """delphi-epidata: the wiki worker's job fetch (its failure counted, asked again) got 5 s,
+    borrowed from the client's handled version check of PyPI: another service."""
+    new = _new(JOB_WORKER, path="worker.py", project={"client.py": VERSION_CHECK})
+    assert 'urlopen(MASTER_URL + "?get=x", timeout=60)' in new, new
+
+
+def test_a_job_fetch_that_takes_seven_seconds_still_answers(monkeypatch):
+    source = JOB_WORKER.replace("from urllib.request import urlopen\n", "import requests\n").replace(
+        'urlopen(MASTER_URL + "?get=x")', 'requests.get(MASTER_URL + "?get=x")').replace("req.read()", "req.text")
+    new = _new(source, path="worker.py", project={"client.py": VERSION_CHECK})
+    assert "timeout=60" in new, new
+    assert run_against(monkeypatch, SlowUpstream(7), new, "run") is not None

@@ -36,7 +36,11 @@ def download(name):
 @app.route("/login")
 def login():
     target = request.args.get("next", "")
-    if url_parse(target).netloc or not safe_str_cmp(request.args["a"], request.args["b"]):
+    try:
+        external = url_parse(target).netloc
+    except ValueError:
+        external = "malformed"
+    if external or not safe_str_cmp(request.args["a"], request.args["b"]):
         return json.dumps({"ok": False}, encoding="utf-8")
     return json.loads(request.get_data(), encoding="utf-8")
 """

@@ -22,7 +22,10 @@ from werkzeug.urls import url_parse
 
 
 def same_host(link, host):
-    parts = url_parse(link)
+    try:
+        parts = url_parse(link)
+    except ValueError:  # a malformed link is no link to this server
+        return False
     return parts.netloc == "" or parts.netloc == host
 '''
 

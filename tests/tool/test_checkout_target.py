@@ -29,7 +29,10 @@ def engines():
 
 
 def local(u):
-    return url_parse(u).netloc == ""
+    try:
+        return url_parse(u).netloc == ""
+    except ValueError:
+        return False
 '''
 
 

@@ -155,7 +155,10 @@ def test_fullwidth_punctuation_in_an_f_string_keeps_the_rewrites():
 
         @app.route("/next/<path:target>")
         def next_page(target):
-            parts = url_parse(target)
+            try:
+                parts = url_parse(target)
+            except ValueError:
+                return "bad"
             return f"{MESSAGE}{parts.path}{END}"
         """
     )
