@@ -11,7 +11,9 @@ here once per process, whoever asks:
   ``python_fact(text, name, derive)``: what a codemod derives from that tree alone, once;
   ``tree_fact(tree, name, derive)`` the same for a tree kept here, found by the tree itself
   (the engine takes a module's tree from here when a gate parsed it for another file:
-  ``known_python_tree``);
+  ``known_python_tree``), and for the few newest trees asked about that are not kept here
+  (the engine's own compile of the file at hand, which gates and codemods ask about many
+  times over);
 - ``libcst_module(text)``: a LibCST wrapper of the freshly parsed tree (its nodes unique,
   metadata resolved on it kept for the next asker), and a dict for what a codemod derives
   from that text alone (keyed by a name of its choosing); None when LibCST cannot read it.
@@ -157,10 +159,13 @@ def python_fact(text: str, name: str, derive: Callable[[ast.Module], Any]) -> An
 
 def tree_fact(tree: ast.Module, name: str, derive: Callable[[ast.Module], Any]) -> Any:
     """``derive(tree)``, computed once per ``name`` while ``tree`` is kept here (as
-    ``python_fact``); computed afresh for a tree not kept here."""
+    ``python_fact``). A tree not kept here (the engine's own compile of the file it
+    transforms) keeps its facts too while it is one of the ``RECENT_TREES`` newest asked
+    about: the gates and the codemod ask about the file at hand many times over (once per
+    view, once per name read), each time for the same answer."""
     facts = _PYTHON_TREES.by_tree.get(id(tree))
     if facts is None:
-        return derive(tree)
+        facts = _recent_facts(tree)
     if name not in facts:
         facts[name] = derive(tree)
     return facts[name]
@@ -214,12 +219,33 @@ def _plain_facts_of(text: str) -> dict[str, Any]:
 def walked(tree: ast.AST) -> list[ast.AST]:
     """``ast.walk(tree)`` as a list (the same nodes in the same order), walked once while
     ``tree`` is kept here (``tree_fact``), so that the questions several analyses ask of
-    one module's nodes cost one walk between them; walked afresh for a tree not kept here."""
+    one module's nodes cost one walk between them (a tree not kept here: while it is one of
+    the newest asked about, as ``tree_fact`` says)."""
     return tree_fact(tree, "every node", _every_node)  # type: ignore[arg-type]
 
 
 def _every_node(tree: ast.AST) -> list[ast.AST]:
     return list(ast.walk(tree))
+
+
+RECENT_TREES = 2
+# id(tree) -> (tree, its facts), newest last; the tree is held, so its id is not reused
+_RECENT: OrderedDict[int, tuple[ast.Module, dict[str, Any]]] = OrderedDict()
+
+
+def _recent_facts(tree: ast.Module) -> dict[str, Any]:
+    """The facts kept for ``tree``, a tree not kept in ``_PYTHON_TREES``, among the newest
+    ``RECENT_TREES`` asked about (the oldest dropped)."""
+    key = id(tree)
+    held = _RECENT.get(key)
+    if held is not None and held[0] is tree:
+        _RECENT.move_to_end(key)
+        return held[1]
+    facts: dict[str, Any] = {}
+    _RECENT[key] = (tree, facts)
+    while len(_RECENT) > RECENT_TREES:
+        _RECENT.popitem(last=False)
+    return facts
 
 
 def known_python_tree(text: str) -> ast.Module | None:
@@ -303,3 +329,4 @@ def forget() -> None:
 def _forget_trees() -> None:
     _PYTHON_TREES.clear()
     _LIBCST_MODULES.clear()
+    _RECENT.clear()

@@ -217,15 +217,34 @@ def test_what_is_derived_from_a_kept_tree_is_found_by_the_tree_while_it_is_kept(
     tree = _parsed_modules.python_tree(text)
     assert _parsed_modules.tree_fact(tree, "count", count) == _parsed_modules.tree_fact(tree, "count", count) == 2
     assert len(asked) == 1 and _parsed_modules.python_fact(text, "count", count) == 2 and len(asked) == 1
-    stranger = ast.parse(text)  # the same text, a tree not kept here: derived each time
+    stranger = ast.parse(text)  # the same text, a tree not kept here (the engine's): derived once
     assert _parsed_modules.tree_fact(stranger, "count", count) == _parsed_modules.tree_fact(stranger, "count", count) == 2
-    assert len(asked) == 3
+    assert len(asked) == 2 and asked[-1] is stranger
     monkeypatch.setattr(_parsed_modules._PYTHON_TREES, "chars", 100)
     _parsed_modules.python_tree("c = 3\n" * 30)  # pushes the first out: its tree is no longer found
     kept = _parsed_modules._PYTHON_TREES
     assert text not in kept.values and id(tree) not in kept.by_tree
     assert set(kept.by_tree) == {id(value[0]) for value in kept.values.values() if value is not None}
     _parsed_modules.forget()
+
+
+def test_what_is_derived_from_a_tree_not_kept_is_kept_for_the_newest_trees_asked_about() -> None:
+    _parsed_modules.forget()
+    asked = []
+    names = lambda tree: asked.append(tree) or [s.targets[0].id for s in tree.body]  # noqa: E731
+    trees = [ast.parse(f"a{i} = 1\n") for i in range(_parsed_modules.RECENT_TREES + 1)]
+    first = trees[0]
+    assert _parsed_modules.tree_fact(first, "names", names) == ["a0"]
+    assert _parsed_modules.tree_fact(first, "names", names) == ["a0"] and asked == [first]  # once
+    assert _parsed_modules.tree_fact(first, "other", names) == ["a0"] and asked == [first, first]  # per name
+    for tree in trees[1:]:  # newer trees push the oldest out: derived afresh, with the same answer
+        assert _parsed_modules.tree_fact(tree, "names", names) == [tree.body[0].targets[0].id]
+    assert _parsed_modules.tree_fact(first, "names", names) == ["a0"] and asked.count(first) == 3
+    # each tree is held with its facts (so its id names no other tree meanwhile), the newest only
+    assert len(_parsed_modules._RECENT) == _parsed_modules.RECENT_TREES
+    assert all(id(held) == key for key, (held, _facts) in _parsed_modules._RECENT.items())
+    _parsed_modules.forget()
+    assert not _parsed_modules._RECENT
 
 
 def test_the_engine_compiles_no_module_a_gate_parsed(monkeypatch) -> None:
