@@ -26,6 +26,7 @@ from ._gunicorn_config_python_start import PythonStart, first_start, started_fro
 from ._gunicorn_config_one_worker import one_worker_only
 from ._policy_support import PolicyCodemod
 from ._served_apps import classify_apps
+from ._gunicorn_config_statements import binding_statement, top_level_definition
 
 CONFIG_FILE = "gunicorn.conf.py"
 
@@ -279,7 +280,7 @@ class GunicornConfig(PolicyCodemod):
             return module
         node: cst.CSTNode | None = apps[0].statement if apps else None
         if named and variable:
-            node = _binding(wrapper.module, variable) or node or _definition(wrapper.module, variable)
+            node = binding_statement(wrapper.module, variable) or node or top_level_definition(wrapper.module, variable)
         start = started_from_python(ctx) or _starts_here(wrapper.module, ctx)
         elsewhere = launches_elsewhere(ctx, project.read_paths)
         project.launches.extend(elsewhere)
@@ -388,32 +389,6 @@ def _key(path: str, project: GunicornProject) -> str | None:
         return None
     between = names[: project.root_level - project.launch_level]
     return "/".join([*between, CONFIG_FILE])
-
-
-def _binding(module: cst.Module, name: str) -> cst.CSTNode | None:
-    """The top-level statement that binds ``name`` (assignment or import)."""
-    for statement in module.body:
-        if not isinstance(statement, cst.SimpleStatementLine):
-            continue
-        for small in statement.body:
-            if isinstance(small, cst.Assign) and any(
-                isinstance(t.target, cst.Name) and t.target.value == name for t in small.targets
-            ):
-                return statement
-            if isinstance(small, (cst.ImportFrom, cst.Import)) and not isinstance(small.names, cst.ImportStar):
-                for alias in small.names:
-                    bound = alias.asname.name if alias.asname else alias.name
-                    if isinstance(bound, cst.Name) and bound.value == name:
-                        return statement
-    return None
-
-
-def _definition(module: cst.Module, name: str) -> cst.CSTNode | None:
-    """The top-level function or class ``name`` (what ``module:create_app()`` calls)."""
-    for statement in module.body:
-        if isinstance(statement, (cst.FunctionDef, cst.ClassDef)) and statement.name.value == name:
-            return statement
-    return None
 
 
 def _starts_here(module: cst.Module, ctx: Context) -> PythonStart | None:
