@@ -83,8 +83,13 @@ def python_2_only(ctx: Context, folder: str) -> str | None:
     for all) or below imports a Python-2-only module at its top level, outside any ``try``
     (``"urlparse in site/links.py, imported outside any try"``), or calls a Python-2-only
     builtin in a top-level statement (``"execfile in wsgi.py, called at import"``, see
-    ``python_2_builtin_call``), or None."""
+    ``python_2_builtin_call``), or None. Asked once per project and folder (``remembered``:
+    a codemod may ask it for each module it changes)."""
     prefix = folder.rstrip("/") + "/" if folder else ""
+    return remembered(ctx, ("python 2 only", prefix), lambda reader: _python_2_only(reader, prefix))
+
+
+def _python_2_only(ctx, prefix: str) -> str | None:
     own = None
     for path, text in application_modules(ctx, _PYTHON_2_NAMES):  # (the evidence, where, how)
         if not path.startswith(prefix):

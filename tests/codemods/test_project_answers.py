@@ -121,3 +121,24 @@ def test_a_derivation_that_spells_a_read_otherwise_is_shared_only_at_its_depth(t
     ]
     assert derived == ["shop/api/hooks.py", "shop/client.py", "shop/api/v1/feed.py"]
     assert answers == ["# api", "", "# v1", "# v1"]
+
+
+def test_python_2_evidence_is_derived_once_per_project_and_again_after_a_change(tmp_path, monkeypatch):
+    """cache-views asks, for each views module that needs a cache, whether the application
+    runs on Python 2: one derivation serves the project's files, a changed module another."""
+    from flask_codemod.codemods import _python_2_only
+
+    folder = lay_out(tmp_path, PROJECT)
+    derivations = []
+    derive = _python_2_only._python_2_only
+    monkeypatch.setattr(_python_2_only, "_python_2_only", lambda reader, prefix: derivations.append(prefix) or derive(reader, prefix))
+
+    def asked(relative: str) -> str | None:
+        return _python_2_only.python_2_only(Context(relative, read_file=pipeline.project_reader(str(folder / relative))), "")
+
+    _project_answers._ANSWERS.clear()
+    assert [asked("shop/app.py"), asked("shop/client.py")] == [None, None]
+    assert derivations == [""]
+    (folder / "shop/other.py").write_text("import urllib2\n\n\ndef ping(url):\n    return urllib2.urlopen(url)\n")
+    assert asked("shop/jobs.py") == "urllib2 in shop/other.py, imported outside any try"
+    assert derivations == ["", ""]
