@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import itertools
 import os
+import subprocess
 import sys
 import textwrap
 
@@ -158,3 +159,20 @@ def project(tmp_path, monkeypatch):
         del sys.modules[name]
     if saved_login is not None:
         sys.modules["flask_login"] = saved_login
+
+
+def run_started(root, start: str, *blocked: str) -> str:
+    """What the script ``start`` prints, run beside the project ``root`` in a fresh Python
+    that sees only ``root`` and the installed packages, and cannot import the modules named in
+    ``blocked`` (a deployment that never installed them)."""
+    (root.parent / "start.py").write_text(start)
+    done = subprocess.run(
+        [sys.executable, str(root.parent / "start.py"), *blocked],
+        cwd="/",
+        env={"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(root), "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout

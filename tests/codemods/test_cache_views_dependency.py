@@ -8,13 +8,12 @@ as on a fresh install of what the project declares, and its page asked for.
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import textwrap
 
 from typer.testing import CliRunner
 
+from cache_views_support import run_started
 from flask_codemod.cli import app as cli
 
 APP = """
@@ -69,17 +68,7 @@ def rewritten(tmp_path, name: str, files: dict[str, str]):
 
 
 def started(root, *blocked: str) -> str:
-    (root.parent / "start.py").write_text(START)
-    done = subprocess.run(
-        [sys.executable, str(root.parent / "start.py"), *blocked],
-        cwd="/",
-        env={"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(root), "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
+    return run_started(root, START, *blocked)
 
 
 def test_a_project_that_declares_no_dependencies_keeps_its_views(tmp_path):

@@ -7,13 +7,12 @@ started in a fresh interpreter with only what its deployed list declares, and it
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import textwrap
 
 from typer.testing import CliRunner
 
+from cache_views_support import run_started
 from flask_codemod.cli import app as cli
 
 APP = """
@@ -66,17 +65,7 @@ def rewritten(tmp_path, name: str, files: dict[str, str]):
 
 
 def started(root, *blocked: str) -> str:
-    (root.parent / "start.py").write_text(START)
-    done = subprocess.run(
-        [sys.executable, str(root.parent / "start.py"), *blocked],
-        cwd="/",
-        env={"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(root), "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
+    return run_started(root, START, *blocked)
 
 
 def deployed(root) -> tuple[str, ...]:
