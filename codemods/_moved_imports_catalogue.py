@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from ._flask_versions import Version, available, format_version, removed, werkzeug_at_least
 from ._moved_imports_extensions import flaskext_only
+from ._moved_imports_markupsafe import markupsafe_missing
 
 if TYPE_CHECKING:
     from ._base import Context
@@ -217,7 +218,8 @@ def destination(ctx: Context, qualified: str) -> tuple[str, str] | None:
     while current in MOVES and available(ctx, MOVES[current].since):
         current = MOVES[current].new
     if current != qualified:
-        return "move", current
+        why = markupsafe_missing(ctx, qualified, current) if current.startswith("markupsafe.") else None
+        return ("report", why) if why is not None else ("move", current)
     gone = removed_module(qualified)
     if gone is not None and werkzeug_at_least(ctx, gone[1]):
         return "report", f"{gone[0]} was removed in Werkzeug {format_version(gone[1])}: {gone[2]}"

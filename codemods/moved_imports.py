@@ -110,7 +110,13 @@ class MovedImports(UpgradeCodemod):
     Flask-Mail before 0.7.0, Flask-Testing before 0.4, Flask-Babel before 0.9, Flask-Cache
     before 0.8, Flask-Uploads before 0.2.0, Flask-OpenID before 1.1, and every Flask-Markdown
     (read off the project's requirements and the Pythons it declares; an unpinned extension
-    gets its newest release). And, only when the old form is gone at the target version:
+    gets its newest release). ``flask.Markup``, ``flask.escape``, ``jinja2.Markup`` and
+    ``jinja2.escape`` where the project may run a Jinja2 older than 2.7 and declares no
+    MarkupSafe: Jinja2 requires MarkupSafe from 2.7 on, while 2.5.1 to 2.6 fall back on a copy
+    they bundle, so ``Flask==0.9`` with ``Jinja2==2.6`` installs no ``markupsafe`` to import
+    (with MarkupSafe declared, a Jinja2 older than 2.5.1 still holds it back: its ``Markup``
+    is its own class; a Jinja2 from the system's packages brings the system's MarkupSafe).
+    And, only when the old form is gone at the target version:
     ``werkzeug.contrib.cache`` (use cachelib or Flask-Caching), ``securecookie`` and
     ``sessions`` (use secure-cookie), the other ``werkzeug.contrib`` modules, top-level
     Werkzeug names that their submodule dropped later too (``cookie_date``, ``Href``,
