@@ -40,6 +40,9 @@ on each Python): where the project declares Python 3.4, an unpinned or lower-bou
 that pins 1.3 (``older_release``). A declaration whose lowest release is already new enough
 (``SQLAlchemy>=1.4``) is taken at its word, whatever its Python: it installs nothing older.
 A library the project does not declare is held back the same way (it gets what pip installs).
+So is a library whose companion the project pins below the companion's first release that
+runs with the new one (``Flask-SQLAlchemy==2.1`` and an unpinned SQLAlchemy: older than 1.4;
+``_companion_limits``).
 A library a setup script of the project installs from the system's packages (``apt-get
 install python-sqlalchemy``, or an RPM spec's ``Requires: python-wtforms``), and no
 declaration bounds from below, may be any release the system ships, the oldest included: a
@@ -73,6 +76,7 @@ from ._dependency_files import (
     source_list,
     specifiers_in,
 )
+from ._companion_limits import CompanionLimit, limits_of
 from ._declared_python import declared_python_range
 from ._install_commands import COMMAND_FILES, development_list, installed_lists
 from ._python_support import newest_installable
@@ -259,6 +263,7 @@ class OlderRelease(NamedTuple):
     python: tuple[int, ...] = ()
     newest: Release = ()
     system: Installed | None = None  # the script that installs the system's package, and the package
+    companion: CompanionLimit | None = None  # a library pinned below its first release that runs with ``release``
 
     def describe(self, library: str, release: Release) -> str:
         """``the project's requirement allows a SQLAlchemy older than 1.4`` / ``the project
@@ -270,6 +275,11 @@ class OlderRelease(NamedTuple):
                 f"{self.system.script} {'requires' if self.system.script.endswith('.spec') else 'installs'} {library} "
                 f"from the system's packages ({self.system.name}), "
                 f"whose release may be older than {_text(release)}"
+            )
+        if self.companion is not None:
+            return (
+                f"the project's {self.companion.label} (older than {_text(self.companion.runs_from)}) "
+                f"runs only with a {library} older than {_text(self.companion.release)}"
             )
         if self.floor is None:
             return f"the project's requirement allows a {library} older than {_text(release)}"
@@ -292,14 +302,21 @@ def older_release(ctx: Context, distribution: str, release: Release) -> OlderRel
     unless every declaration's lowest release is ``release`` or newer, the oldest Python the
     project declares gets no release from ``release`` on (``python_requires='>=3.4'`` and an
     unpinned, or undeclared, SQLAlchemy: 1.3.24); or, unless every declaration has a lower
-    bound, a setup script installs the system's package of it (``apt-get install
-    python-sqlalchemy``: a release the tool cannot know, unless the Dockerfile's image names
-    a system whose release of it is known, ``_system_releases``)."""
+    bound, the project pins a companion library below its first release that runs with
+    ``release`` (``Flask-SQLAlchemy==2.1``: a SQLAlchemy older than 1.4, ``_companion_limits``);
+    or, unless every declaration has a lower bound, a setup script installs the system's
+    package of it (``apt-get install python-sqlalchemy``: a release the tool cannot know,
+    unless the Dockerfile's image names a system whose release of it is known,
+    ``_system_releases``)."""
     specifiers = declared_specifiers(ctx, distribution)
     if any(specifier_allows_below(specifier, release) for specifier in specifiers):
         return OlderRelease()
     if specifiers and all(lowest_version(specifier) is not None for specifier in specifiers):
         return None  # each declaration's lowest release has the form (checked above)
+    for limit in limits_of(distribution, release):
+        pinned = declared_specifiers(ctx, limit.companion)
+        if pinned and all(admits_nothing_from(specifier, limit.runs_from) for specifier in pinned):
+            return OlderRelease(companion=limit)
     system = installs_from_system(ctx, distribution, release)
     if system is not None:
         return OlderRelease(system=system)

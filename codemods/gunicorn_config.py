@@ -24,6 +24,7 @@ from ._gunicorn_config_render import GUNICORN_DEFAULTS, SETTINGS, THREADED_WORKE
 from ._gunicorn_config_project import launches_elsewhere
 from ._gunicorn_config_python_start import PythonStart, first_start, started_from_python
 from ._gunicorn_config_one_worker import one_worker_only
+from ._gunicorn_config_tables import tables_race
 from ._policy_support import PolicyCodemod
 from ._served_apps import classify_apps
 from ._gunicorn_config_statements import binding_statement, top_level_definition
@@ -167,6 +168,10 @@ class GunicornConfig(PolicyCodemod):
       it may (a registry that a start-up call fills once, which the codemod cannot prove runs
       only then; a method, whose name does not tell whose it is; a name imported whose kind
       is not told).
+    - an app that creates its tables as each worker loads it (``db.create_all()`` in the app's
+      module, its factory or a function of it the factory calls; not in a command or a script)
+      where no command line sets ``workers`` and nothing preloads it: on an empty database the
+      workers race to create them and one failing its boot stops gunicorn. A finding.
     - an app whose application code has a module that cannot be read: it does not parse
       (Python 2 code, say), is not UTF-8 text (a latin-1 coding cookie) or is too large:
       that no module keeps such values, or serves Socket.IO, or makes its secret key anew,
@@ -353,6 +358,9 @@ class GunicornConfig(PolicyCodemod):
         )
         if all(setting in given or _gunicorns_default(setting, ctx.options) or (setting == "threads" and unthreaded) for setting in SETTINGS):
             return module  # the file would only repeat gunicorn's own defaults
+        if (racing := tables_race(ctx, module.code, project, given)) is not None:
+            ctx.finding(node, racing)
+            return module
         copied = left_out_of_image(ctx, project, elsewhere, CONFIG_FILE)
         if copied is not None:
             ctx.finding(
