@@ -124,7 +124,7 @@ class Sqlalchemy2(UpgradeCodemod):
     whose declared requirement allows a SQLAlchemy older than 1.4 (``SQLAlchemy>=1.3,<1.5``:
     the code must still run on 1.3), or whose declared Python gets none from 1.4 on (an
     unpinned SQLAlchemy with ``python_requires='>=3.4'``: pip installs 1.3.24 on 3.4 and 3.5),
-    gets a finding instead of the import move (``sqlalchemy.orm.declarative_base`` is new in
+    or that ships its own older copy (``lib/sqlalchemy/`` of 0.7.4, on its ``sys.path``), gets a finding instead of the import move (``sqlalchemy.orm.declarative_base`` is new in
     1.4). Version-guarded imports (``try:
     from sqlalchemy.orm import ...`` / ``except ImportError``) and code already written for
     2.0 stay byte for byte.
@@ -248,7 +248,7 @@ def _move_declarative_imports(wrapper, ctx: Context, edits: NodeEdits, parent) -
             continue
         if allows_old is None:
             older = older_release(ctx, "sqlalchemy", (1, 4))
-            allows_old = "" if older is None else older.describe("SQLAlchemy", (1, 4)) if older.floor or older.system else "its requirement allows an older release"
+            allows_old = "" if older is None else older.describe("SQLAlchemy", (1, 4)) if older.floor or older.system or older.copy else "its requirement allows an older release"
         if allows_old:
             ctx.finding(
                 statement,
