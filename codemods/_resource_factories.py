@@ -22,8 +22,11 @@ from ._names import dotted_name
 
 
 def managed_on(spec: OpenerSpec, python: tuple[int, ...]) -> bool:
-    """Whether ``spec``'s handle is a context manager on ``python`` (a release, ``(2, 6)``)."""
-    if spec.managed_since is None or python[0] not in (2, 3):
+    """Whether ``spec``'s handle is a context manager on ``python`` (a release, ``(2, 6)``).
+    ``(3, 0)`` counts as any Python 3: a bound at the major's first release is how projects
+    write "Python 3" (calibre-web's ``python_requires='>=3.0'``, beside classifiers from 3.5
+    and ``u''`` literals that 3.0 to 3.2 reject)."""
+    if spec.managed_since is None or python[0] not in (2, 3) or tuple(python[:2]) == (3, 0):
         return True
     return tuple(python[:2]) >= spec.managed_since[python[0] - 2]
 

@@ -150,8 +150,9 @@ class OpenWith(Codemod):
     - a one-shot ``open()`` in a class body (the new name would become a class attribute) or
       in a function that calls ``locals()``/``vars()``;
     - a ``GzipFile``, ``BZ2File``, ``TarFile`` or ``ZipFile`` (``gzip.open``, ``tarfile.open``
-      too) in a project that declares a Python older than 2.7 (or a 3.x older than 3.1 or
-      3.2), where that handle is no context manager (graphite-api's Python 2.6);
+      too) in a project that declares a Python older than 2.7 (or 3.1, for a ZipFile or
+      TarFile: a bound of 3.0 reads as "Python 3"), where that handle is no context manager
+      (graphite-api's Python 2.6);
 
     Left alone without a finding, as nothing needs changing: a handle returned to the caller
     (a factory's job: the caller owns it), one stored on an attribute and not closed in the

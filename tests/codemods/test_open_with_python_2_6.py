@@ -109,3 +109,15 @@ def test_a_project_from_python_2_7_on_gets_the_with_block():
 def test_a_project_that_declares_no_python_gets_the_with_block():
     result = run_codemods(READER, "open-with", project={"requirements.txt": "Flask\n"}, path="app/reader.py", dedent=False)
     assert "with gzip.GzipFile(path, 'rb') as fh:" in result.new_text
+
+
+def test_python_3_0_as_a_bound_reads_as_python_3():
+    """calibre-web's ``python_requires='>=3.0'`` (its classifiers start at 3.5) keeps its with-blocks;
+    an explicit 3.1 (where ZipFile is no context manager) does not."""
+    source = "import zipfile\n\n\ndef names(path):\n    cf = zipfile.ZipFile(path)\n    listed = cf.namelist()\n    cf.close()\n    return listed\n"
+    setup_cfg = "[options]\npython_requires = >=3.0\n"
+    result = run_codemods(source, "open-with", project={"setup.cfg": setup_cfg}, path="cps/comic.py", dedent=False)
+    assert "with zipfile.ZipFile(path) as" in result.new_text
+    explicit = run_codemods(source, "open-with", project={"setup.cfg": setup_cfg.replace("3.0", "3.1")}, path="cps/comic.py", dedent=False)
+    assert explicit.new_text == source
+    assert any("Python 3.1" in m and "3.2" in m for m in finding_messages(explicit))
