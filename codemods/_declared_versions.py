@@ -17,7 +17,10 @@ project allows is read from the files it declares its dependencies in, through
 - the lists the project's own commands install, whatever their names (``pip install -r
   etc/reqs.txt`` in a Makefile, a Dockerfile, tox.ini, .travis.yml: ``_install_commands``).
 - where no folder's files name the library, the pins the project's setup scripts install
-  (``pip install flask==0.9`` in a ``bootstrap.sh`` a Vagrantfile runs: ``_setup_scripts``).
+  (``pip install flask==0.9`` in a ``bootstrap.sh`` a Vagrantfile runs: ``_setup_scripts``);
+- whatever the files say, a copy of the library the project ships in a vendor folder at its
+  root (``lib/sqlalchemy/__init__.py`` with ``__version__ = '0.7.4'``, ``_vendored_copies``):
+  the code imports that copy, so its release counts as one more declaration.
 
 Each kind is parsed by ``_dependency_files``, as it is for the target Flask version, and a
 lock decides as it says there: where a lock of a folder (those two, a constraints file, a
@@ -81,6 +84,7 @@ from ._declared_python import declared_python_range
 from ._install_commands import COMMAND_FILES, development_list, installed_lists
 from ._python_support import newest_installable
 from ._setup_scripts import Installed, installs_from_system, script_pins
+from ._vendored_copies import UNKNOWN, Copy, vendored_copies
 
 if TYPE_CHECKING:
     from ._base import Context
@@ -218,8 +222,20 @@ def _levels_to_root(ctx: Context) -> int:
 
 
 def declared_specifiers(ctx: Context, distribution: str) -> list[SpecifierSet]:
-    """The specifiers the project declares for ``distribution`` (empty: it names it nowhere)."""
-    return nearest_declarations(ctx, (distribution,)).get(distribution, [])
+    """The specifiers the project declares for ``distribution`` (empty: it names it nowhere),
+    and the release of each copy of it the project ships in a vendor folder at its root
+    (``lib/sqlalchemy/``: ``==0.7.4``, ``_vendored_copies``): the code imports that copy."""
+    declared = nearest_declarations(ctx, (distribution,)).get(distribution, [])
+    copies = [SpecifierSet(copy.requirement) for copy in shipped_copies(ctx, distribution)]
+    return declared + copies if copies else declared
+
+
+def shipped_copies(ctx: Context, distribution: str) -> list[Copy]:
+    """The copies of ``distribution`` in the vendor folders at the project root (none when
+    the tool lists no project: its root is not known)."""
+    if ctx.project_files() is None:
+        return []
+    return list(vendored_copies(ctx.read_file, "../" * _levels_to_root(ctx), distribution))
 
 
 def lowest_release(specifier: SpecifierSet) -> tuple[int, int] | None:
@@ -257,19 +273,24 @@ class OlderRelease(NamedTuple):
     """Why a project may run a release older than the one a form needs: its requirement
     allows one (``floor`` None), or it declares Pythons from ``floor`` on, and on ``python``
     pip installs ``newest`` at most, or a setup script of it installs the system's package
-    (``system``), whose release the tool cannot know."""
+    (``system``), whose release the tool cannot know, or it ships an older copy (``copy``)."""
 
     floor: tuple[int, ...] | None = None
     python: tuple[int, ...] = ()
     newest: Release = ()
     system: Installed | None = None  # the script that installs the system's package, and the package
     companion: CompanionLimit | None = None  # a library pinned below its first release that runs with ``release``
+    copy: Copy | None = None  # the copy of it the project ships (``_vendored_copies``)
 
     def describe(self, library: str, release: Release) -> str:
         """``the project's requirement allows a SQLAlchemy older than 1.4`` / ``the project
         declares Python 3.4, where SQLAlchemy 1.3.24 is the newest that installs`` / ``the
         project declares Python 2.7 and later, and on 3.4 SQLAlchemy 1.3.24 is the newest that
         installs``."""
+        if self.copy is not None:
+            shipped = "a release not known" if self.copy.release == UNKNOWN else self.copy.release
+            where = self.copy.path.lstrip("./")
+            return f"the project ships its own copy of {library} ({where}: {shipped}), older than {_text(release)}"
         if self.system is not None:
             return (
                 f"{self.system.script} {'requires' if self.system.script.endswith('.spec') else 'installs'} {library} "
@@ -297,7 +318,7 @@ def _text(version: tuple[int, ...]) -> str:
 
 def older_release(ctx: Context, distribution: str, release: Release) -> OlderRelease | None:
     """Why the project may run a release of ``distribution`` older than ``release``; None when
-    it cannot. Its declared requirement allows one as its lowest (``SQLAlchemy>=1.3``,
+    it cannot. It ships a copy of an older release in a vendor folder; or its declared requirement allows one as its lowest (``SQLAlchemy>=1.3``,
     ``SQLAlchemy==1.3.24``) or admits nothing from ``release`` on (``flask-sqlalchemy<3``); or,
     unless every declaration's lowest release is ``release`` or newer, the oldest Python the
     project declares gets no release from ``release`` on (``python_requires='>=3.4'`` and an
@@ -307,7 +328,11 @@ def older_release(ctx: Context, distribution: str, release: Release) -> OlderRel
     or, unless every declaration has a lower bound, a setup script installs the system's
     package of it (``apt-get install python-sqlalchemy``: a release the tool cannot know,
     unless the Dockerfile's image names a system whose release of it is known,
-    ``_system_releases``)."""
+    ``_system_releases``); or the project ships a copy of it older than ``release``
+    (``lib/sqlalchemy/`` of 0.7.4, ``_vendored_copies``)."""
+    for copy in shipped_copies(ctx, distribution):
+        if specifier_allows_below(SpecifierSet(copy.requirement), release):
+            return OlderRelease(copy=copy)
     specifiers = declared_specifiers(ctx, distribution)
     if any(specifier_allows_below(specifier, release) for specifier in specifiers):
         return OlderRelease()

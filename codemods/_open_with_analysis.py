@@ -29,12 +29,21 @@ from ._open_with_placement import Placement
 from ._open_with_plan import BIND, DERIVED_BIND, Opener, Plan, Refusal, Region, Use, subtree
 from ._open_with_regions import RegionArranger
 from ._open_with_uses import UseReader
-from ._open_with_tree import Tree
+from ._open_with_tree import Tree, source_excerpt
+from ._open_with_messages import UNMANAGED_ON_PYTHON
+from ._resource_factories import managed_on
 
 
-def analyse(wrapper: MetadataWrapper, index: Index, cite: Callable[[int], int] | None = None) -> Plan:
+def analyse(
+    wrapper: MetadataWrapper,
+    index: Index,
+    cite: Callable[[int], int] | None = None,
+    oldest_python: Callable[[], tuple[int, ...] | None] = lambda: None,
+) -> Plan:
     """The plan for ``wrapper.module`` (open-with's ``METADATA`` resolved on ``wrapper``; ``index`` is
-    the ``Index`` of ``wrapper.module``; ``cite``: a line of it -> the line a message names, ``Context.file_line``)."""
+    the ``Index`` of ``wrapper.module``; ``cite``: a line of it -> the line a message names, ``Context.file_line``;
+    ``oldest_python``: the oldest Python the project declares, asked only of a handle that is
+    no context manager on some Python)."""
     tree = Tree(wrapper, wrapper.resolve(ParentNodeProvider), cite)
     names = NameTable(tree, index)
     use_reader = UseReader(tree)
@@ -53,6 +62,7 @@ def analyse(wrapper: MetadataWrapper, index: Index, cite: Callable[[int], int] |
     for opener in openers:
         try:
             statement, use = placement.place(opener)
+            unmanaged_on(opener, oldest_python)
         except Refusal as refusal:
             refused(opener, refusal)
             continue
@@ -75,6 +85,17 @@ def analyse(wrapper: MetadataWrapper, index: Index, cite: Callable[[int], int] |
     _record_columns(tree, plan)
     plan.findings.sort(key=lambda entry: tree.start(entry[0]))
     return plan
+
+
+def unmanaged_on(opener: Opener, oldest_python: Callable[[], tuple[int, ...] | None]) -> None:
+    """Refusal when the handle is no context manager on the oldest Python the project declares
+    (a GzipFile on 2.6: ``with`` raises AttributeError there)."""
+    since = opener.spec.managed_since
+    if since is None:
+        return
+    python = oldest_python()
+    if python is not None and not managed_on(opener.spec, python):
+        raise Refusal(UNMANAGED_ON_PYTHON.format(callee=source_excerpt(opener.call.func), python=".".join(map(str, python[:2])), since=".".join(map(str, since[python[0] - 2]))))
 
 
 def _record_columns(tree: Tree, plan: Plan) -> None:

@@ -21,6 +21,16 @@ from ._flask import qualified_names
 from ._names import dotted_name
 
 
+def managed_on(spec: OpenerSpec, python: tuple[int, ...]) -> bool:
+    """Whether ``spec``'s handle is a context manager on ``python`` (a release, ``(2, 6)``).
+    ``(3, 0)`` counts as any Python 3: a bound at the major's first release is how projects
+    write "Python 3" (calibre-web's ``python_requires='>=3.0'``, beside classifiers from 3.5
+    and ``u''`` literals that 3.0 to 3.2 reject)."""
+    if spec.managed_since is None or python[0] not in (2, 3) or tuple(python[:2]) == (3, 0):
+        return True
+    return tuple(python[:2]) >= spec.managed_since[python[0] - 2]
+
+
 def factory_names(call: cst.Call, names_of: Callable[[cst.CSTNode], set[str]]) -> set[str]:
     """What ``call`` may create, to look up in this catalogue: the qualified names
     ``names_of`` gives its callee, when the callee is spelled as a name or a dotted name
@@ -44,20 +54,25 @@ class OpenerSpec:
     mode_position: int | None  # where the mode argument is, positionally (None: no mode)
     mode_keyword: str | None
     default_mode: str
+    # the Python 2 and Python 3 releases from which the handle is a context manager (None:
+    # every Python that has the opener): GzipFile, BZ2File, TarFile and ZipFile from 2.7
+    managed_since: tuple[tuple[int, int], tuple[int, int]] | None = None
 
 
 # The functions that open a file by name (or wrap a file) and return a file object.
 FILE_OPEN_FUNCTIONS = ("builtins.open", "io.open", "codecs.open", "gzip.open", "bz2.open", "lzma.open")
 _TEXT_FILE = OpenerSpec("file", 1, "mode", "r")
 _COMPRESSED_FILE = OpenerSpec("file", 1, "mode", "rb")
-_TAR = OpenerSpec("tar", 1, "mode", "r")
-_ZIP = OpenerSpec("zip", 1, "mode", "r")
+_MANAGED_FROM_2_7 = OpenerSpec("file", 1, "mode", "rb", ((2, 7), (3, 1)))  # (gzip.open returns a GzipFile on Python 2)
+_TAR = OpenerSpec("tar", 1, "mode", "r", ((2, 7), (3, 2)))
+_ZIP = OpenerSpec("zip", 1, "mode", "r", ((2, 7), (3, 2)))
 
 OPENERS: Mapping[str, OpenerSpec] = {
     **{name: _TEXT_FILE for name in ("builtins.open", "io.open", "codecs.open")},
-    **{name: _COMPRESSED_FILE for name in ("gzip.open", "bz2.open", "lzma.open")},
-    "gzip.GzipFile": _COMPRESSED_FILE,
-    "bz2.BZ2File": _COMPRESSED_FILE,
+    **{name: _COMPRESSED_FILE for name in ("bz2.open", "lzma.open")},
+    "gzip.open": _MANAGED_FROM_2_7,
+    "gzip.GzipFile": _MANAGED_FROM_2_7,
+    "bz2.BZ2File": _MANAGED_FROM_2_7,
     "lzma.LZMAFile": _COMPRESSED_FILE,
     "tarfile.open": _TAR,
     "zipfile.ZipFile": _ZIP,

@@ -214,10 +214,19 @@ class _Planner:
 
     def _before_teardown_appcontext(self, resources: Resources) -> None:
         """Flask older than 0.9 may run the code: nothing changes; a finding for each resource
-        no teardown handler of the module releases (found only for a module planned for itself)."""
+        no teardown handler of the module, nor of a module next to it, releases (found only for
+        a module planned for itself; none, as in ``_elsewhere``, for a module that imports no
+        Flask and that no app next to it imports)."""
         if self.alone:
             return
         released = self.analysis.teardown_released()
+        left = [key for key in resources if key not in released]
+        if left and not self.analysis.imports_flask and not self.project.apps_using(self.project.own):
+            return  # no app in sight, and nothing says this module is part of a Flask app (``_elsewhere``)
+        if left:  # a teardown_request handler of an app next to it may release them
+            words = {name for _, name in left}
+            sessions = [name for kind, name in left if kind == "session"]
+            released = released | self.project.teardowns(self.project.neighbours(self.project.own), words, sessions).released
         for key in sorted(resources, key=key_order):
             if key in released:
                 continue

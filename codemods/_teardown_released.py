@@ -9,7 +9,8 @@ in a method: that class's method). What it releases, itself or through the funct
 module it calls by name: ``g.db.close()`` (``g.db`` spelled any way the analysis reads it:
 ``getattr(g, "db")``, ``g.pop("db")``, a local holding one, a getter of the module that
 returns one), ``db_session.remove()`` / ``.close()`` of a module-level scoped session (or of
-``session_names``: sessions of other modules, also as ``module.name``), and a ``g`` attribute
+``session_names``: sessions of other modules, also as ``module.name`` or a name the handler
+imports itself, ``from .database import db_session`` in its body), and a ``g`` attribute
 it pops and hands to a call (``self.close(conn)``, a pool's ``putconn(conn)``).
 
 Names are resolved as Python scopes do: a name bound in a function (parameter, assignment,
@@ -262,6 +263,15 @@ class _Scan:
         self.pops: set[str] = set()
         self.passes: set[str] = set()
         self.callees: list[ast.Name] = []
+        # names the function's own imports bind to sessions of other modules (a handler that
+        # imports ``db_session`` itself: ``from pkg.database import db_session``)
+        self.imported_sessions = {
+            alias.asname or alias.name: alias.name
+            for node in module.own.get(id(function), ())
+            if type(node) is ast.ImportFrom
+            for alias in node.names  # type: ignore[attr-defined]
+            if alias.name in module.session_names
+        }
 
     def run(self, getter_only: bool = False) -> str | None:
         """The g attribute the function returns (a getter), the last one returned."""
@@ -328,6 +338,8 @@ class _Scan:
     def _key_of(self, receiver: ast.expr, method: str) -> Key | None:
         """The resource ``receiver.close()`` / ``.remove()`` releases."""
         module = self.module
+        if type(receiver) is ast.Name and receiver.id in self.imported_sessions:
+            return ("session", self.imported_sessions[receiver.id])
         if type(receiver) is ast.Name and receiver.id not in self.bindings:
             if receiver.id in module.session_names:
                 names = module.module_names  # a session of another module: the name the module binds

@@ -149,6 +149,10 @@ class OpenWith(Codemod):
       after the loop), a handle name reassigned while the handle is in use;
     - a one-shot ``open()`` in a class body (the new name would become a class attribute) or
       in a function that calls ``locals()``/``vars()``;
+    - a ``GzipFile``, ``BZ2File``, ``TarFile`` or ``ZipFile`` (``gzip.open``, ``tarfile.open``
+      too) in a project that declares a Python older than 2.7 (or 3.1, for a ZipFile or
+      TarFile: a bound of 3.0 reads as "Python 3"), where that handle is no context manager
+      (graphite-api's Python 2.6);
 
     Left alone without a finding, as nothing needs changing: a handle returned to the caller
     (a factory's job: the caller owns it), one stored on an attribute and not closed in the
@@ -227,7 +231,16 @@ class OpenWith(Codemod):
         # a tree an earlier codemod changed has no stdlib AST from the engine: the one of its
         # rendering (each top-level statement rendered once per transform) keeps the scopes
         # lazy there too, instead of the whole module's
-        plan = analyse(lazily_scoped(wrapper, ctx.python_tree(module)), index, ctx.file_line)
+        oldest: list = []  # the oldest Python the project declares, read once when first asked
+
+        def oldest_python() -> tuple[int, ...] | None:
+            if not oldest:
+                from ._declared_python import declared_python
+
+                oldest.append(declared_python(ctx))
+            return oldest[0]
+
+        plan = analyse(lazily_scoped(wrapper, ctx.python_tree(module)), index, ctx.file_line, oldest_python)
         for node, message in plan.findings:
             ctx.finding(node, message)
         if not plan.regions:

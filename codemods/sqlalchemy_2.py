@@ -126,7 +126,8 @@ class Sqlalchemy2(UpgradeCodemod):
     unpinned SQLAlchemy with ``python_requires='>=3.4'``: pip installs 1.3.24 on 3.4 and 3.5),
     or that pins a Flask-SQLAlchemy older than 2.5 and no SQLAlchemy floor of its own
     (``Flask-SQLAlchemy==2.1``: those releases edit the engine URL, immutable from 1.4 on, and
-    fail there; the app runs an older SQLAlchemy), gets a finding instead of the import move (``sqlalchemy.orm.declarative_base`` is new in
+    fail there; the app runs an older SQLAlchemy), or that ships its own older copy
+    (``lib/sqlalchemy/`` of 0.7.4, on its ``sys.path``), gets a finding instead of the import move (``sqlalchemy.orm.declarative_base`` is new in
     1.4). Version-guarded imports (``try:
     from sqlalchemy.orm import ...`` / ``except ImportError``) and code already written for
     2.0 stay byte for byte.
@@ -250,7 +251,7 @@ def _move_declarative_imports(wrapper, ctx: Context, edits: NodeEdits, parent) -
             continue
         if allows_old is None:
             older = older_release(ctx, "sqlalchemy", (1, 4))
-            allows_old = "" if older is None else older.describe("SQLAlchemy", (1, 4)) if older.floor or older.system or older.companion else "its requirement allows an older release"
+            allows_old = "" if older is None else older.describe("SQLAlchemy", (1, 4)) if older.floor or older.system or older.companion or older.copy else "its requirement allows an older release"
         if allows_old:
             ctx.finding(
                 statement,

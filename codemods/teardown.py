@@ -111,8 +111,9 @@ class Teardown(Codemod):
     target version is older (``--target-version``, or the Flask the project declares), or when
     the nearest declaration of Flask, from the module's folder up to the project root
     (requirements files, ``setup.cfg``, ``setup.py``, ``pyproject.toml``, ``Pipfile`` and their
-    lock files), allows an older one (``Flask==0.10.1``, ``Flask>=0.10``, a git checkout of
-    Flask, whose release is not known). When it allows a Flask older than 0.9, which has no
+    lock files, and a copy of Flask the project ships in ``lib/`` or ``vendor/``), allows an
+    older one (``Flask==0.10.1``, ``Flask>=0.10``, a git checkout of Flask, whose release is not
+    known; a copy of Flask 0.8). When it allows a Flask older than 0.9, which has no
     ``teardown_appcontext``, nothing changes: a finding names each resource left to close.
 
     An existing closing function that nothing registers (``def close_db(e=None)``) is

@@ -27,7 +27,9 @@ the first of these that says:
    An RPM spec the project packages itself with (``*.spec`` at its root or a folder down)
    declares too: ``Requires: python-flask`` runs the app on the system's Flask, a release the
    spec does not name and possibly the oldest: ``(0, 0)`` as for a checkout, unless the line
-   bounds it (``Requires: python-flask >= 0.10`` -> 0.10).
+   bounds it (``Requires: python-flask >= 0.10`` -> 0.10). A copy of Flask the project ships
+   in a vendor folder at its root (``lib/flask/``, codemods/_vendored_copies.py) declares the
+   release it sets (``__version__ = '0.8'`` -> 0.8; none set: ``(0, 0)``): the code imports it.
    ``Flask==2.1.3`` -> 2.1, ``flask>=2.2,<3`` -> 2.2, ``Flask~=2.0`` -> 2.0. A requirement
    without a lower bound (``flask``, ``flask<3``) allows the newest release it admits: that
    is what an install gets. Several declarations: the lowest of them (the code must run on
@@ -66,6 +68,7 @@ from .codemods._dependency_files import (
 )
 from .codemods._install_commands import COMMAND_FILES, installed_lists
 from .codemods._setup_scripts import spec_requirements
+from .codemods._vendored_copies import UNKNOWN, vendored_copies
 from .codemods._python_support import newest_installable
 from .codemods._flask_versions import NEWEST_KNOWN, RELEASES, UNKNOWN_RELEASE, Version, format_version, parse_version
 from .paths import project_root
@@ -179,8 +182,24 @@ def declared_target(root: str) -> tuple[Version, str] | None:
             if newest is None and lowest_release(specifier) is None:
                 newest = newest_installable_flask(root)
             found.append((pins, (lowest_allowed(specifier, newest or NEWEST_KNOWN), path)))
-    chosen = as_installed(found) + _system_flask(root)
+    chosen = as_installed(found) + _system_flask(root) + _shipped_flask(root)
     return min(chosen, key=lambda item: item[0]) if chosen else None
+
+
+def _shipped_flask(root: str) -> list[tuple[Version, str]]:
+    """The targets the copies of Flask the project ships in a vendor folder at ``root``
+    declare (codemods/_vendored_copies.py): the release each sets (``lib/flask`` of 0.8 ->
+    0.8), or, when it sets none, one not known (``UNKNOWN_RELEASE``)."""
+    prefix = os.path.join(root, "")
+
+    def read(path: str) -> str | None:
+        return read_declared(path) if os.path.isfile(path) else None
+
+    found = []
+    for copy in vendored_copies(read, prefix, FLASK):
+        target = UNKNOWN_RELEASE if copy.release == UNKNOWN else lowest_allowed(SpecifierSet(copy.requirement))
+        found.append((target, os.path.normpath(copy.path)))
+    return found
 
 
 # An RPM spec the project packages itself with, at its root or a folder down (``files/``, ``utility/``)

@@ -144,11 +144,36 @@ DOCUMENTATION_LAYOUT_HANDLED = {
     ),
 }
 
+# Maraschino's shape (2012): the handler imports the session itself, in its body
+HANDLER_IMPORTS_THE_SESSION = {
+    **{name: BOOKSHOP[name] for name in ("database.py", "models.py", "__init__.py")},
+    "app.py": """\
+        from flask import Flask
+
+        from {PKG}.database import init_db
+        from {PKG}.models import Book
+
+        app = Flask(__name__)
+        init_db()
+
+
+        @app.teardown_request
+        def shutdown_session(exception=None):
+            from {PKG}.database import db_session as session
+            session.remove()
+
+
+        @app.get("/books")
+        def books():
+            return ", ".join(book.title for book in Book.query.order_by(Book.title))
+        """,
+}
+
 
 @pytest.mark.parametrize(
     "files",
-    [TEARDOWN_IN_ANOTHER_MODULE, TUTORIAL_INIT_APP, FLASK_SQLALCHEMY, DOCUMENTATION_LAYOUT_HANDLED],
-    ids=["teardown_in_another_module", "tutorial_init_app", "flask_sqlalchemy", "documentation_layout_handled"],
+    [TEARDOWN_IN_ANOTHER_MODULE, TUTORIAL_INIT_APP, FLASK_SQLALCHEMY, DOCUMENTATION_LAYOUT_HANDLED, HANDLER_IMPORTS_THE_SESSION],
+    ids=["teardown_in_another_module", "tutorial_init_app", "flask_sqlalchemy", "documentation_layout_handled", "handler_imports_the_session"],
 )
 def test_already_handled_layouts_come_out_byte_identical(tmp_path, files):
     write_package(tmp_path, files)
@@ -165,3 +190,16 @@ def test_the_handler_in_another_module_does_close(tmp_path, importer, opened):
     for path in ("/", "/auth/check"):
         assert app.test_client().get(path).status_code == 200
     assert len(opened) == 2 and all(is_closed(c) for c in opened)
+
+
+def test_the_handler_that_imports_the_session_removes_it(tmp_path, importer):
+    """The layout left alone above is right to be: its handler removes the session."""
+    name = write_package(tmp_path, HANDLER_IMPORTS_THE_SESSION)
+    app = importer(name, "app").app
+    database = importer(name, "database")
+    removed = []
+    registry = database.db_session
+    original = registry.remove
+    registry.remove = lambda: (removed.append(1), original())[1]
+    assert app.test_client().get("/books").status_code == 200
+    assert removed == [1]
