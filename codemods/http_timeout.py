@@ -53,7 +53,10 @@ class HttpTimeout(Codemod):
       its methods and attributes, never closed: it becomes ``with requests.Session() as s:``
       around the statements that use it, ending exactly at the last one. Where the project
       declares its line length, a line the move takes past it is split as black splits it,
-      when it is a call black splits at its own brackets; other lines stay.
+      when it is a call black splits at its own brackets; other lines stay. Not one that
+      mounts an adapter made outside the function (``s.mount(url, RETRY_ADAPTER)``):
+      closing the session closes every adapter mounted on it, and that one is shared with
+      other sessions (reported).
 
     The seconds written follow the code, so that no call is cut shorter than the project
     means it to run (a query runner posting a user's query, a report, a user-configured
