@@ -41,7 +41,7 @@ def own_long_route(wrapper: Any, ctx: Context, call: cst.Call) -> str | None:
     path = _literal_path(wrapper, url_argument(call))
     if path is None or ctx.project_files() is None:
         return None
-    found = remembered(ctx, ("http-timeout: the project's routes that run a process",), _derive).get(path)
+    found = remembered(ctx, ("http-timeout: the project's routes",), _derive).long_view(path)
     if found is None:
         return None
     view, runs = found
@@ -91,9 +91,31 @@ def _bound_once(wrapper: Any, name: cst.Name) -> cst.BaseExpression | None:
 
 
 # -- the project's side: its routes, and whether their views run a process to its end --------
-def _derive(reader) -> dict[str, tuple[str, str]]:
+class _Routes:
+    """The literal routes of the project's application code and its functions by name; which
+    route's view runs a process to its end is worked out when a call asks for that path."""
+
+    def __init__(self, routes: dict[str, list[tuple[str, ast.AST]]], functions: dict[str, list[tuple[str, ast.AST]]]):
+        self.routes = routes
+        self.functions = functions
+        self._answers: dict[str, tuple[str, str] | None] = {}
+
+    def long_view(self, route: str) -> tuple[str, str] | None:
+        """``(view, what it runs)`` for the first view of ``route`` that runs a process to its end."""
+        if route not in self._answers:
+            self._answers[route] = None
+            for path, view in self.routes.get(route, ()):
+                runs = _runs_process(view, path, self.functions)
+                if runs is not None:
+                    self._answers[route] = (f"{view.name}() at {path}:{view.lineno}", runs)  # type: ignore[attr-defined]
+                    break
+        return self._answers[route]
+
+
+def _derive(reader) -> _Routes:
     listing = reader.project_files()
-    trees: list[tuple[str, ast.Module]] = []
+    functions: dict[str, list[tuple[str, ast.AST]]] = {}
+    routes: dict[str, list[tuple[str, ast.AST]]] = {}
     for path in listing.files:
         if code_kind(path) != APPLICATION:
             continue
@@ -101,21 +123,12 @@ def _derive(reader) -> dict[str, tuple[str, str]]:
         if text is None or len(text) > MAX_MODULE_CHARS or module_kind(path, text) != APPLICATION:
             continue
         tree = parsed(text)
-        if tree is not None:
-            trees.append((path, tree))
-    functions: dict[str, list[tuple[str, ast.AST]]] = {}
-    routes: list[tuple[str, str, ast.AST]] = []
-    for path, tree in trees:
-        for node in ast.walk(tree):
+        for node in ast.walk(tree) if tree is not None else ():
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 functions.setdefault(node.name, []).append((path, node))
-                routes.extend((route, path, node) for route in _routes_of(node))
-    answer: dict[str, tuple[str, str]] = {}
-    for route, path, view in routes:
-        runs = _runs_process(view, path, functions)
-        if runs is not None and route not in answer:
-            answer[route] = (f"{view.name}() at {path}:{view.lineno}", runs)  # type: ignore[attr-defined]
-    return answer
+                for route in _routes_of(node):
+                    routes.setdefault(route, []).append((path, node))
+    return _Routes(routes, functions)
 
 
 def _routes_of(function: ast.AST) -> list[str]:
