@@ -26,6 +26,10 @@ KEY_ERROR = (
     'app.config["ENV"] raises KeyError from Flask 2.3 on under a configuration that does not set ENV '
     '({place}): Flask no longer sets it; set ENV there, or read app.config.get("ENV")'
 )
+OWN_VARIABLE = (
+    "not rewritten: FLASK_ENV is the app's own setting here (its value picks the app's configuration at {place}), "
+    "which its deployments still set after Flask 2.3: a test of it asks for that run mode, not for debug mode"
+)
 WRITE_ADVICE = (
     "set debug mode with FLASK_DEBUG (or --debug, app.debug), and keep an environment name of the app's own "
     "under another name"

@@ -37,7 +37,7 @@ def generation_call(wrapper: Any, tree: ast.Module | None, call: cst.Call, libra
     """The finding for a non-streamed call to a text-generation API, or None."""
     if changing_method(wrapper, call, library) is None:
         return None
-    url = _url(call)
+    url = url_argument(call)
     spelled = wrapper.module.code_for_node(url) if url is not None else ""
     if _ENDPOINT.search(spelled):
         why = "its URL names a text-generation endpoint"
@@ -59,7 +59,7 @@ def generation_call(wrapper: Any, tree: ast.Module | None, call: cst.Call, libra
     )
 
 
-def _url(call: cst.Call) -> cst.BaseExpression | None:
+def url_argument(call: cst.Call) -> cst.BaseExpression | None:
     given = keyword(call, "url")
     if given is not None:
         return given.value

@@ -5,6 +5,10 @@ attributes, never returned, stored or used by a nested function, and handed only
 of the project that send or read through it and keep nothing (_http_timeout_handed_on): the
 statements from its creation to its last use become ``with requests.Session() as s:``.
 
+Left alone, with a finding: a session that mounts an adapter made outside the function
+(``s.mount(url, RETRY_ADAPTER)``): ``close()`` closes every mounted adapter, and that one is
+shared with the other sessions it is mounted on.
+
 Left alone, silently: a session that stays in the function and that nothing sends a request
 through (its pools never open a connection: nothing to close), and one handed to a call whose result the function returns or
 stores (``return Client(session=s)``): that object holds the session, which lives as long as
@@ -116,6 +120,8 @@ class SessionPlanner:
             outer = parent(wrapper, above)
             if isinstance(outer, cst.Call) and outer.func is above:
                 self._sends = self._sends or above.attr.value in _SENDS
+                if above.attr.value == "mount":
+                    return self._shared_adapter(outer)
                 return "closed" if above.attr.value == "close" else None
             if isinstance(outer, (cst.Attribute, cst.Subscript)) and outer.value is above:
                 return None  # s.headers.update(...), s.headers["X"] = ...
@@ -135,6 +141,32 @@ class SessionPlanner:
         if isinstance(above, cst.Del):
             return "it is deleted explicitly"
         return "it is stored or handed on"
+
+    def _shared_adapter(self, mount: cst.Call) -> str | None:
+        """None when ``s.mount(prefix, adapter)`` mounts an adapter made for this session (a
+        class called there, or a name of the function bound once to one); else why closing
+        the session is not its to do: ``close()`` closes every mounted adapter, and one made
+        elsewhere is shared with the other sessions it is mounted on (its pools emptied for
+        all of them; closed under a request in flight, with urllib3 1.x)."""
+        adapter = mount.args[-1].value if mount.args else None
+        if isinstance(adapter, cst.Call) and _constructs(adapter):
+            return None
+        if isinstance(adapter, cst.Name) and self._made_here(adapter):
+            return None
+        shown = self._code(adapter) if adapter is not None else "an adapter"
+        return f"it mounts {shown}, an adapter made outside this function and shared: closing the session closes it"
+
+    def _made_here(self, name: cst.Name) -> bool:
+        """Whether ``name`` is a name of the function bound only once, to a class called."""
+        scope = metadata_value(self.wrapper, ScopeProvider, name)
+        if not isinstance(scope, FunctionScope):
+            return False
+        bound = list(scope.assignments[name.value])
+        if len(bound) != 1 or bound[0].scope is not scope:
+            return False
+        node = getattr(bound[0], "node", None)
+        assign = parent(self.wrapper, parent(self.wrapper, node)) if node is not None else None
+        return isinstance(assign, cst.Assign) and isinstance(assign.value, cst.Call) and _constructs(assign.value)
 
     def _handed_on(self, arg: cst.Arg) -> str | None:
         """None when the project's function it is handed to sends or reads through the session

@@ -12,8 +12,10 @@ from ._base import Context
 from ._config_entries import config_containers, from_object_names
 from ._config_env_gate import may_use_env
 from ._config_env_messages import (
-    ADVICE, ELSEWHERE_ADVICE, INTRODUCED, KEPT, KEY_ERROR, OWN_ADVICE, REMOVED, REMOVED_IN, UNREAD, write_finding,
+    ADVICE, ELSEWHERE_ADVICE, INTRODUCED, KEPT, KEY_ERROR, OWN_ADVICE, OWN_VARIABLE, REMOVED, REMOVED_IN, UNREAD,
+    write_finding,
 )
+from ._config_env_own_variable import own_variable_place
 from ._config_env_project import EnvInProject, env_in_project
 from ._flask import CURRENT_APP, FlaskIndex, dotted_name, name_bound_elsewhere, qualified_names, string_value
 from ._flask_versions import LegacyForm, available, removed, target as target_flask, target_unknown
@@ -56,7 +58,11 @@ class ConfigEnv(UpgradeCodemod):
     (``os.environ.get``, ``os.getenv``, ``os.environ[...]``), which becomes
     ``get_debug_flag()`` (``flask.helpers``: how Flask itself reads ``FLASK_DEBUG``) — unless
     its default makes an unset variable mean development (``os.environ.get("FLASK_ENV",
-    "development")``): ``FLASK_DEBUG`` is off when unset, so that one is reported.
+    "development")``): ``FLASK_DEBUG`` is off when unset, so that one is reported; or
+    unless the project picks its own configuration by the variable's value (a factory's
+    ``run_mode=os.getenv("FLASK_ENV", "production")``, ``configs[os.environ["FLASK_ENV"]]``):
+    it is then the app's own setting, which its deployments still set, and the test asks for
+    that run mode (reported).
     Where the app sets its own ``ENV`` — in the module (``app.config["ENV"] = ...``, a config
     class named so or loaded with ``from_object``, ``config.update(ENV=...)``, a module loading
     itself with ``from_object(__name__)``) or anywhere in the project's application code or
@@ -199,6 +205,8 @@ class _Planner(EditPlanner):
                 problem = UNREAD.format(place=project.unread[0])
             elif read.app is None and not flag_free:
                 problem = f"not rewritten: the name {DEBUG_FLAG[1]} means something else in this module"
+            elif read.app is None and (picked := own_variable_place(self.ctx, self.module.code)) is not None:
+                problem = OWN_VARIABLE.format(place=picked)
             elif read.app is None and _defaults_to_development(read.node):
                 problem = (
                     "not rewritten: its default makes an unset FLASK_ENV mean development, while FLASK_DEBUG "

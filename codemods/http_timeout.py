@@ -53,7 +53,10 @@ class HttpTimeout(Codemod):
       its methods and attributes, never closed: it becomes ``with requests.Session() as s:``
       around the statements that use it, ending exactly at the last one. Where the project
       declares its line length, a line the move takes past it is split as black splits it,
-      when it is a call black splits at its own brackets; other lines stay.
+      when it is a call black splits at its own brackets; other lines stay. Not one that
+      mounts an adapter made outside the function (``s.mount(url, RETRY_ADAPTER)``):
+      closing the session closes every adapter mounted on it, and that one is shared with
+      other sessions (reported).
 
     The seconds written follow the code, so that no call is cut shorter than the project
     means it to run (a query runner posting a user's query, a report, a user-configured
@@ -170,6 +173,10 @@ class HttpTimeout(Codemod):
     - a non-streamed call to a text-generation API (a POST to ``/chat/completions``, ``/v1/messages``,
       ``/api/generate``, api.openai.com ..., or in a module building ``{"model": ..., "messages": ...}``):
       its read timeout bounds the whole generation, so no wait picked is provably long enough;
+    - a call to a route of the project's own app (its URL ends in a literal path a route
+      registers: ``urljoin(api, "/deploy")``) whose view runs a program to its end before it
+      answers (``subprocess.run`` without a timeout, in the view or the project's functions it
+      calls): it waits as long as that program runs;
     - a POST, PUT, PATCH, DELETE (urlopen with data) inside a retry (a ``while`` or ``range()`` loop
       whose handler catches its timeout and goes round, a ``@retry``/backoff decorator): a read
       timeout comes after the server got it, and the retry would send it again;

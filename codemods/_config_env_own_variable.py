@@ -1,0 +1,97 @@
+"""config-env: whether the project picks its own settings by the value of ``FLASK_ENV``.
+
+A project that reads the variable and uses its value as a name — the default of a factory's
+parameter (``create_app(run_mode=os.getenv("FLASK_ENV", "production"))``), a call's argument
+(``load_settings(os.environ["FLASK_ENV"])``), a key (``configs[os.environ.get("FLASK_ENV")]``)
+— selects its configuration by it: the variable is the app's own setting, which its
+deployments set for the app (``FLASK_ENV=migration``), and which it still reads after Flask
+2.3 stopped reading it. A comparison of it with ``"development"`` then asks for the app's run
+mode, not for debug mode. Read on the standard library's AST of the project's application
+modules, once per project (``_project_answers.remembered``); a read only logged or formatted
+(``logger.info(...)``, ``print``, ``str.format``) picks nothing. A value first bound to a name
+and used through it is not followed.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from ._base import APPLICATION, Context, code_kind
+from ._code_kinds import module_kind
+from ._project_answers import remembered
+from ._project_view import MAX_MODULE_CHARS, parsed
+
+VARIABLE = "FLASK_ENV"
+# calls that only show a value: an argument of theirs picks nothing
+_SHOWING = frozenset({"print", "debug", "info", "warning", "warn", "error", "exception", "critical", "log", "format"})
+
+
+def own_variable_place(ctx: Context, text: str) -> str | None:
+    """``path:line`` of the first place the project uses FLASK_ENV's value as a name; None
+    when it only compares it (or does not read it). From ``text`` alone (the module at
+    ``ctx.path``) where the project is not listed."""
+    if ctx.project_files() is None:
+        return _first_pick([(ctx.path, text)])
+    return remembered(ctx, ("config-env: FLASK_ENV picks the app's settings",), _derive)
+
+
+def _derive(reader) -> str | None:
+    listing = reader.project_files()
+    modules = []
+    for path in listing.files:
+        if code_kind(path) != APPLICATION:
+            continue
+        text = reader.read_file(listing.relative(path))
+        if text is None or VARIABLE not in text or len(text) > MAX_MODULE_CHARS:
+            continue
+        if module_kind(path, text) == APPLICATION:
+            modules.append((path, text))
+    return _first_pick(modules)
+
+
+def _first_pick(modules: list[tuple[str, str]]) -> str | None:
+    for path, text in modules:
+        tree = parsed(text) if VARIABLE in text else None
+        if tree is None:
+            continue
+        above: dict[int, ast.AST] = {}
+        for node in ast.walk(tree):
+            for child in ast.iter_child_nodes(node):
+                above[id(child)] = node
+        for node in ast.walk(tree):
+            if _reads_variable(node) and _used_as_name(node, above):
+                return f"{path}:{node.lineno}"
+    return None
+
+
+def _reads_variable(node: ast.AST) -> bool:
+    """``os.environ.get("FLASK_ENV", ...)``, ``os.getenv(...)``, ``environ["FLASK_ENV"]``."""
+    if isinstance(node, ast.Call) and node.args and _is_variable(node.args[0]):
+        func = node.func
+        return isinstance(func, ast.Attribute) and func.attr in ("get", "getenv")
+    if isinstance(node, ast.Subscript) and _is_variable(node.slice):
+        value = node.value
+        return isinstance(value, (ast.Attribute, ast.Name)) and (getattr(value, "attr", None) or getattr(value, "id", "")) == "environ"
+    return False
+
+
+def _is_variable(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and node.value == VARIABLE
+
+
+def _used_as_name(read: ast.AST, above: dict[int, ast.AST]) -> bool:
+    holder = above.get(id(read))
+    if isinstance(holder, ast.arguments):
+        return True  # a parameter's default
+    if isinstance(holder, ast.Subscript) and holder.slice is read:
+        return True  # a key
+    if isinstance(holder, ast.Call) and read is not holder.func:
+        func = holder.func
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        return name not in _SHOWING
+    if isinstance(holder, ast.keyword):
+        call = above.get(id(holder))
+        func = call.func if isinstance(call, ast.Call) else None
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        return name not in _SHOWING
+    return False

@@ -1,0 +1,171 @@
+"""http-timeout: a call to a route of the project's own app whose view runs a process to the end.
+
+A client of the project (its command line, another of its apps) that posts to the project's
+own endpoint waits for that view: where the view runs an external program to completion
+(``subprocess.run("terraform apply", ...)`` with no ``timeout=``, reached through the
+project's functions), it answers when that program ends, minutes later (OpenMined/PyGrid's
+``/deploy``). No wait picked here is provably long enough: the call is left, with a finding.
+
+The call's URL must end in a literal path (``urljoin(base, "/deploy")``, ``base +
+"/deploy"``, ``f"{base}/deploy"``, an ``http(s)://`` string; also through a name of the
+function bound once to one) that a route of the project's application code registers
+literally (``@app.route("/deploy")``, ``@bp.post(...)``; a blueprint's prefix is not added).
+The view and the project's functions it calls, found by name (any function or method of
+the application code so called, a few calls deep), are read on the standard library's AST,
+once per project (``_project_answers.remembered``).
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+from urllib.parse import urlsplit
+
+import libcst as cst
+from libcst.metadata import ScopeProvider
+
+from ._base import APPLICATION, Context, code_kind, metadata_value
+from ._code_kinds import module_kind
+from ._http_timeout_calls import parent
+from ._http_timeout_generation import url_argument
+from ._project_answers import remembered
+from ._project_view import MAX_MODULE_CHARS, parsed
+
+_ROUTE_DECORATORS = frozenset({"route", "get", "post", "put", "patch", "delete"})
+_RUNS_TO_END = frozenset({"run", "call", "check_call", "check_output"})  # subprocess's, without timeout=
+_DEPTH = 5
+
+
+def own_long_route(wrapper: Any, ctx: Context, call: cst.Call) -> str | None:
+    """The finding for a call to a route of the project whose view runs a process to its end."""
+    path = _literal_path(wrapper, url_argument(call))
+    if path is None or ctx.project_files() is None:
+        return None
+    found = remembered(ctx, ("http-timeout: the project's routes",), _derive).long_view(path)
+    if found is None:
+        return None
+    view, runs = found
+    return (
+        f"not changed: this call waits for the project's own view {view} (route {path!r}), which runs {runs} to "
+        "its end before it answers: no wait picked here is provably long enough; give it the time that work may take"
+    )
+
+
+def _literal_path(wrapper: Any, url: cst.BaseExpression | None, depth: int = 0) -> str | None:
+    """The literal path a URL expression ends in, or None."""
+    if url is None or depth > 3:
+        return None
+    text: str | None = None
+    if isinstance(url, cst.SimpleString):
+        text = url.evaluated_value if isinstance(url.evaluated_value, str) else None
+    elif isinstance(url, cst.ConcatenatedString):
+        return _literal_path(wrapper, url.right, depth + 1)
+    elif isinstance(url, cst.FormattedString) and url.parts and isinstance(url.parts[-1], cst.FormattedStringText):
+        text = url.parts[-1].value
+    elif isinstance(url, cst.BinaryOperation) and isinstance(url.operator, cst.Add):
+        return _literal_path(wrapper, url.right, depth + 1)
+    elif isinstance(url, cst.Call) and _called_name(url.func) in ("urljoin", "join") and url.args:
+        return _literal_path(wrapper, url.args[-1].value, depth + 1)
+    elif isinstance(url, cst.Name):
+        return _literal_path(wrapper, _bound_once(wrapper, url), depth + 1)
+    if not text:
+        return None
+    if "://" in text:
+        text = urlsplit(text).path
+    text = text.split("?", 1)[0]
+    return text if text.startswith("/") and len(text) > 1 else None
+
+
+def _called_name(func: cst.BaseExpression) -> str:
+    return func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+
+
+def _bound_once(wrapper: Any, name: cst.Name) -> cst.BaseExpression | None:
+    """The value a name of the function is bound to by its only assignment (``url = ...``)."""
+    scope = metadata_value(wrapper, ScopeProvider, name)
+    bound = list(scope.assignments[name.value]) if scope is not None else []
+    target = getattr(bound[0], "node", None) if len(bound) == 1 else None
+    holder = parent(wrapper, target) if isinstance(target, cst.Name) else None
+    statement = parent(wrapper, holder) if isinstance(holder, cst.AssignTarget) else None
+    return statement.value if isinstance(statement, cst.Assign) else None
+
+
+# -- the project's side: its routes, and whether their views run a process to its end --------
+class _Routes:
+    """The literal routes of the project's application code and its functions by name; which
+    route's view runs a process to its end is worked out when a call asks for that path."""
+
+    def __init__(self, routes: dict[str, list[tuple[str, ast.AST]]], functions: dict[str, list[tuple[str, ast.AST]]]):
+        self.routes = routes
+        self.functions = functions
+        self._answers: dict[str, tuple[str, str] | None] = {}
+
+    def long_view(self, route: str) -> tuple[str, str] | None:
+        """``(view, what it runs)`` for the first view of ``route`` that runs a process to its end."""
+        if route not in self._answers:
+            self._answers[route] = None
+            for path, view in self.routes.get(route, ()):
+                runs = _runs_process(view, path, self.functions)
+                if runs is not None:
+                    self._answers[route] = (f"{view.name}() at {path}:{view.lineno}", runs)  # type: ignore[attr-defined]
+                    break
+        return self._answers[route]
+
+
+def _derive(reader) -> _Routes:
+    listing = reader.project_files()
+    functions: dict[str, list[tuple[str, ast.AST]]] = {}
+    routes: dict[str, list[tuple[str, ast.AST]]] = {}
+    for path in listing.files:
+        if code_kind(path) != APPLICATION:
+            continue
+        text = reader.read_file(listing.relative(path))
+        if text is None or len(text) > MAX_MODULE_CHARS or module_kind(path, text) != APPLICATION:
+            continue
+        tree = parsed(text)
+        for node in ast.walk(tree) if tree is not None else ():
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                functions.setdefault(node.name, []).append((path, node))
+                for route in _routes_of(node):
+                    routes.setdefault(route, []).append((path, node))
+    return _Routes(routes, functions)
+
+
+def _routes_of(function: ast.AST) -> list[str]:
+    found = []
+    for decorator in getattr(function, "decorator_list", []):
+        if not (isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute)):
+            continue
+        if decorator.func.attr in _ROUTE_DECORATORS and decorator.args:
+            first = decorator.args[0]
+            if isinstance(first, ast.Constant) and isinstance(first.value, str) and "<" not in first.value:
+                found.append(first.value)
+    return found
+
+
+def _runs_process(view: ast.AST, path: str, functions: dict[str, list[tuple[str, ast.AST]]]) -> str | None:
+    """``"subprocess.run() at path:line"`` where the view, or a function of the project it
+    calls (by name, a few calls deep), runs a program with no timeout; else None."""
+    seen: set[int] = set()
+    todo: list[tuple[str, ast.AST, int]] = [(path, view, 0)]
+    while todo:
+        where, function, depth = todo.pop()
+        if id(function) in seen:
+            continue
+        seen.add(id(function))
+        for node in ast.walk(function):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            if (
+                isinstance(func, ast.Attribute)
+                and isinstance(func.value, ast.Name)
+                and func.value.id == "subprocess"
+                and func.attr in _RUNS_TO_END
+                and not any(k.arg == "timeout" for k in node.keywords)
+            ):
+                return f"subprocess.{func.attr}() at {where}:{node.lineno}"
+            name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+            if depth < _DEPTH:
+                todo.extend((p, f, depth + 1) for p, f in functions.get(name, ()) if id(f) not in seen)
+    return None
