@@ -114,3 +114,22 @@ def test_the_rpm_packaged_app_is_told_and_its_code_left(tmp_path):
     assert result.exit_code == 0, result.output
     assert (project / "runserver.py").read_text() == PROFILED
     assert "werkzeug.contrib.profiler is removed in Werkzeug 1.0" in result.output
+
+
+@pytest.mark.parametrize(
+    "source, name, start",
+    [
+        (
+            "from flask import Flask\n\napp = Flask(__name__)\napp.config.from_json('settings.json')\n",
+            "config-from-json",
+            "4: app.config.from_json is removed in Flask 2.1; ",
+        ),
+        ("from flask_script import Manager\n\nmanager = Manager()\n", "flask-script",
+         "1: flask._compat, which Flask-Script imports, is removed in Flask 2.0; "),
+    ],
+)
+def test_other_upgrade_codemods_share_the_rule(source, name, start):
+    text, findings = at_target(source, name, UNKNOWN_RELEASE)
+    assert text == source
+    assert len(findings) == 1 and findings[0].startswith(start) and "so it was left" in findings[0]
+    assert at_target(source, name, (1, 1)) == (source, [])  # a declared old release: nothing to say
