@@ -17,7 +17,10 @@ the first of these that says:
    in a Makefile, a Dockerfile, tox.ini, .travis.yml: codemods/_install_commands.py), and the
    lists a requirements file includes (``-r``, ``-c``); each kind is parsed
    by codemods/_dependency_files.py. Where a lock names Flask (those two, a constraints file, a
-   list pip-compile or uv compiled), its pins alone decide: an install gets them. A project that is Flask
+   list pip-compile or uv compiled), its pins alone decide: an install gets them. A lock is
+   read only beside what it locks (a Pipfile; a pyproject.toml that is Poetry's or declares
+   ``[project]`` dependencies): a leftover of a tool the project left pins nothing
+   (``lock_in_use``). A project that is Flask
    itself (its own ``name`` and a literal ``version`` in those files) declares that release:
    the examples and tests of Flask's own tree run on it. A checkout of Flask (a Pipfile's or
    Poetry's ``git``/``path`` table, ``flask @ https://...``, ``-e git+...#egg=Flask``, a
@@ -61,6 +64,7 @@ from .codemods._dependency_files import (
     as_installed,
     included_lists,
     is_compiled_list,
+    lock_in_use,
     source_list,
     specifiers_in,
 )
@@ -164,6 +168,9 @@ def declared_target(root: str) -> tuple[Version, str] | None:
     for kind, path in files:  # grows by the lists a requirements file includes
         if not os.path.isfile(path):
             continue
+        folder = os.path.dirname(path)
+        if not lock_in_use(kind, lambda name: _read_if_file(os.path.join(folder, name))):
+            continue  # a leftover of a tool the project left: nothing installs from it
         text = read_declared(path)
         pins = kind in LOCKS
         if kind in (REQUIREMENTS, CONSTRAINTS):
@@ -181,6 +188,10 @@ def declared_target(root: str) -> tuple[Version, str] | None:
             found.append((pins, (lowest_allowed(specifier, newest or NEWEST_KNOWN), path)))
     chosen = as_installed(found) + _system_flask(root)
     return min(chosen, key=lambda item: item[0]) if chosen else None
+
+
+def _read_if_file(path: str) -> str | None:
+    return read_declared(path) if os.path.isfile(path) else None
 
 
 # An RPM spec the project packages itself with, at its root or a folder down (``files/``, ``utility/``)
