@@ -214,10 +214,16 @@ class _Planner:
 
     def _before_teardown_appcontext(self, resources: Resources) -> None:
         """Flask older than 0.9 may run the code: nothing changes; a finding for each resource
-        no teardown handler of the module releases (found only for a module planned for itself)."""
+        no teardown handler of the module releases, nor, for a scoped session, one of a module
+        next to it (``teardown_request`` exists from Flask 0.7: ``_drop_handled_nearby``'s rule,
+        which the project gate asks too) (found only for a module planned for itself)."""
         if self.alone:
             return
         released = self.analysis.teardown_released()
+        sessions = [name for kind, name in resources if kind == "session" and (kind, name) not in released]
+        if sessions:
+            nearby = self.project.teardowns(self.project.neighbours(self.project.own), set(sessions), sessions)
+            released = released | {key for key in nearby.released if key[0] == "session"}
         for key in sorted(resources, key=key_order):
             if key in released:
                 continue

@@ -113,7 +113,8 @@ class Teardown(Codemod):
     (requirements files, ``setup.cfg``, ``setup.py``, ``pyproject.toml``, ``Pipfile`` and their
     lock files), allows an older one (``Flask==0.10.1``, ``Flask>=0.10``, a git checkout of
     Flask, whose release is not known). When it allows a Flask older than 0.9, which has no
-    ``teardown_appcontext``, nothing changes: a finding names each resource left to close.
+    ``teardown_appcontext``, nothing changes: a finding names each resource left to close (not
+    a scoped session that a teardown handler of a module next to it removes).
 
     An existing closing function that nothing registers (``def close_db(e=None)``) is
     registered rather than duplicated. An ``after_request`` handler that does nothing but close
