@@ -13,7 +13,7 @@ from functools import lru_cache
 # the kinds its ``acts_on()`` names; the engine does not run it on any other file, so no codemod
 # tests paths itself.
 APPLICATION = "application"  # everything that is none of the four below
-TESTS = "tests"  # tests/ (test/, testing/, testsuite/) folders, test_*.py, *_test.py, tests.py, conftest.py
+TESTS = "tests"  # tests/ (test/, testing/, testsuite/ ...: TEST_FOLDERS) folders, test_*.py, *_test.py, tests.py, conftest.py
 EXAMPLES = "examples"  # examples/, example/, demo(s)/, tutorial(s)/, docs/, doc/: shown, not served
 PACKAGING = "packaging"  # setup.py and the setuptools bootstrap it imports: run by pip and setuptools, never by the app
 # (a module named setup.py whose text uses neither setuptools nor distutils is the app's own:
@@ -53,7 +53,12 @@ _SCRIPT_FOLDERS = frozenset({"scripts", "script", "bin", "contrib", "misc"})
 # Alembic's revision scripts (``migrations/versions/``, ``alembic/versions/``): written once,
 # run in order, never edited again
 _MIGRATION_FOLDERS = frozenset({"migrations", "migration", "alembic"})
-_TEST_FOLDERS = frozenset({"tests", "test", "testing", "testsuite"})
+# the folders of test code, by whole names that mean nothing else (not ``spec``: RPM specs,
+# goss and JavaScript specs go by it too); a ``test_*.py`` file is a test wherever it lies
+TEST_FOLDERS = frozenset(
+    {"tests", "test", "testing", "testsuite", "test_suite", "_tests", "unittests", "unit_tests", "integration_tests",
+     "functional_tests"}
+)
 _EXAMPLE_FOLDERS = frozenset({"examples", "example", "demo", "demos", "tutorial", "tutorials", "docs", "doc"})
 # folder names (lower case, "-" read as "_") that say nothing uses what they hold; not
 # "deprecated" or "legacy": such code is often still shipped and run
@@ -118,7 +123,7 @@ def _kind(path: str, *, packaging_name: bool) -> str:
         (name.startswith("test_") and name.endswith(".py"))
         or name.endswith("_test.py")
         or name in ("tests.py", "conftest.py")
-        or any(folder in _TEST_FOLDERS for folder in folders)
+        or any(folder in TEST_FOLDERS for folder in folders)
     ):
         return TESTS
     if any(folder.lower() in _EXAMPLE_FOLDERS for folder in folders):

@@ -13,7 +13,7 @@ project allows is read from the files it declares its dependencies in, through
 - ``setup.cfg`` and ``setup.py`` (a literal list, never run): ``install_requires``;
 - ``pyproject.toml``: ``[project] dependencies`` and Poetry's ``[tool.poetry.dependencies]``;
 - ``Pipfile``'s ``[packages]``, and the lock files ``Pipfile.lock`` (its ``default``
-  packages) and ``poetry.lock``;
+  packages) and ``poetry.lock``, each beside what it locks (``_dependency_files.lock_in_use``);
 - the lists the project's own commands install, whatever their names (``pip install -r
   etc/reqs.txt`` in a Makefile, a Dockerfile, tox.ini, .travis.yml: ``_install_commands``).
 - where no folder's files name the library, the pins the project's setup scripts install
@@ -76,6 +76,7 @@ from ._dependency_files import (
     as_installed,
     included_lists,
     is_compiled_list,
+    lock_in_use,
     source_list,
     specifiers_in,
 )
@@ -138,7 +139,7 @@ def declarations(
         if kind in LOCKS and not locks:
             continue
         text = ctx.read_file(folder + name)
-        if not text:
+        if not text or not lock_in_use(kind, lambda beside: ctx.read_file(folder + beside)):
             continue
         pins = kind in LOCKS
         if kind == REQUIREMENTS:

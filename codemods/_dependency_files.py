@@ -62,7 +62,7 @@ import json
 import posixpath
 import re
 from functools import lru_cache
-from typing import Iterable, Iterator, TypeVar
+from typing import Callable, Iterable, Iterator, TypeVar
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
@@ -120,6 +120,30 @@ def compiled_by(text: str) -> str | None:
         if match is not None:
             return "uv pip compile" if match.group(1).lower() == "uv" else "pip-compile"
     return None
+
+
+def lock_in_use(kind: str, beside: Callable[[str], str | None]) -> bool:
+    """Whether a lock of ``kind`` is one an install reads: a ``Pipfile.lock`` where a Pipfile
+    lies beside it; a ``poetry.lock`` where the ``pyproject.toml`` beside it is Poetry's (a
+    ``[tool.poetry]`` table, a ``poetry`` build backend) or declares the ``[project]``
+    dependencies Poetry 2 locks. Else it is a leftover of a tool the project left, which pins
+    nothing (pypistats: a poetry.lock pinning Flask 1.1.2 beside a pyproject.toml that is
+    neither; its Dockerfile installs a pip-compiled requirements.txt). ``beside(name)``: the
+    text of a file in the lock's folder, None when there is none. Any other kind: True."""
+    if kind == PIPFILE_LOCK:
+        return beside(PIPFILE) is not None
+    if kind != POETRY_LOCK:
+        return True
+    text = beside(PYPROJECT)
+    data = toml_table(text) if text else {}
+    if text is None or not data:
+        return text is not None  # one that does not parse is not ours to judge: its lock is read
+    backend = _table(data, "build-system", "build-backend")
+    return (
+        isinstance(_table(data, "tool", "poetry"), dict)
+        or isinstance(backend, str) and backend.startswith("poetry")
+        or bool(_table(data, "project", "dependencies"))
+    )
 
 
 def source_list(path: str) -> str | None:

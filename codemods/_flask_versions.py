@@ -111,6 +111,34 @@ def target_unknown(ctx: Context) -> bool:
     return target(ctx) == UNKNOWN_RELEASE
 
 
+@dataclass(frozen=True)
+class Removal:
+    """The release that removed an old form: ``library`` (``"Flask"``, ``"Werkzeug"``,
+    ``"Jinja"``) and its ``release`` — one the newest Flask this tool knows reaches."""
+
+    library: str
+    release: Version
+
+    def __str__(self) -> str:
+        return f"{self.library} {format_version(self.release)}"
+
+
+def left_at_unknown_target(ctx: Context, old: str, removal: Removal, instead: str = "") -> str | None:
+    """The upgrade codemods' one rule where the target is a release nobody declared
+    (``target_unknown``: a checkout of Flask, the system's package an RPM spec requires): a
+    rewrite of ``old`` cannot be proven valid there (the release may predate the new form), so
+    the code is left, but ``old`` is removed in the newest releases (``removal``), which the app
+    may well run on: the finding's message saying so (``instead``: what replaces it); None at a
+    known target (the codemod's own rules decide there). For removed forms only: a form that
+    is only deprecated still works on every release."""
+    if not target_unknown(ctx):
+        return None
+    return (
+        f"{old} is removed in {removal}; the release of Flask this app runs on is not known (a checkout or a system "
+        f"package, possibly older than the replacement), so it was left; once it is known: {instead or 'replace it'}"
+    )
+
+
 def parse_version(text: str) -> Version:
     """A target version: ``"2.2"`` -> ``(2, 2)``, a release series this tool knows
     (``RELEASES``); ValueError saying which when it is not one."""

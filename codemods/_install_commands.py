@@ -19,6 +19,8 @@ import posixpath
 import re
 from typing import Iterator
 
+from ._code_kinds import TEST_FOLDERS
+
 # the files whose commands install the project: make's, Docker's, tox's, Travis CI's
 COMMAND_FILES = ("Makefile", "Dockerfile", "tox.ini", ".travis.yml")
 
@@ -59,8 +61,9 @@ def installed_lists(name: str, text: str) -> Iterator[str]:
             yield path
 
 
-# the folders of such lists, by their whole names (``docker/`` is no documentation)
-_NOT_RUNTIME_FOLDER = re.compile(r"(?i)(tests?|testing|docs?|dev|develop(?:ment)?|ci|lint|bench(?:marks?)?|examples?)")
+# the folders of such lists, by their whole names (``docker/`` is no documentation), and
+# the folders of test code (``testsuite/requirements.txt``: _code_kinds.TEST_FOLDERS)
+_NOT_RUNTIME_FOLDER = re.compile(r"(?i)(docs?|dev|develop(?:ment)?|ci|lint|bench(?:marks?)?|examples?)")
 
 
 def development_list(path: str) -> bool:
@@ -68,7 +71,7 @@ def development_list(path: str) -> bool:
     documentation (``requirements-dev.txt``, ``requirements/test.txt``, ``reqs-docs.in``), or
     lies in such a folder (``tests/requirements.txt``, ``docs/requirements.txt``)."""
     folders, _, name = path.rpartition("/")
-    if any(_NOT_RUNTIME_FOLDER.fullmatch(folder) for folder in folders.split("/") if folder):
+    if any(folder.lower() in TEST_FOLDERS or _NOT_RUNTIME_FOLDER.fullmatch(folder) for folder in folders.split("/") if folder):
         return True
     stem = name.rsplit(".", 1)[0].lower()
     return any(_NOT_RUNTIME.fullmatch(word) for word in _WORDS.split(stem.replace("requirements", " ", 1)) if word)

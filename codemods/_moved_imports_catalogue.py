@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ._flask_versions import Version, available, format_version, removed, werkzeug_at_least
+from ._flask_versions import Removal, Version, available, format_version, left_at_unknown_target, removed, werkzeug_at_least
 from ._moved_imports_extensions import flaskext_only
 from ._moved_imports_markupsafe import markupsafe_missing
 
@@ -193,7 +193,9 @@ def flask_ext_module(qualified: str) -> str | None:
 
 def destination(ctx: Context, qualified: str) -> tuple[str, str] | None:
     """Where ``qualified`` goes at the target version: ("move", new qualified name), ("report",
-    why) when it is gone there and nothing replaces it mechanically, or None."""
+    why) when it is gone there and nothing replaces it mechanically, ("left", why) when the
+    target is a release nobody declared and the name is gone from the newest ones (left, and
+    reported), or None."""
     ext = flask_ext_module(qualified)
     if ext is not None:
         why = flaskext_only(ctx, qualified)
@@ -212,7 +214,7 @@ def destination(ctx: Context, qualified: str) -> tuple[str, str] | None:
     if qualified in REMOVED_FLASK_NAMES:
         release, hint = REMOVED_FLASK_NAMES[qualified]
         if not removed(ctx, release):
-            return None
+            return _left(ctx, qualified)
         return "report", f"{qualified} was removed in Flask {format_version(release)}: {hint}"
     current = qualified
     while current in MOVES and available(ctx, MOVES[current].since):
@@ -223,4 +225,37 @@ def destination(ctx: Context, qualified: str) -> tuple[str, str] | None:
     gone = removed_module(qualified)
     if gone is not None and werkzeug_at_least(ctx, gone[1]):
         return "report", f"{gone[0]} was removed in Werkzeug {format_version(gone[1])}: {gone[2]}"
-    return None
+    return _left(ctx, qualified)
+
+
+def removal_of(qualified: str) -> tuple[str, Removal, str] | None:
+    """(the removed form, the release that removed it, what replaces it) for a legacy name
+    (a removed Flask name, a name in a removed module, a moved name); None for another."""
+    if qualified in REMOVED_FLASK_NAMES:
+        release, hint = REMOVED_FLASK_NAMES[qualified]
+        return qualified, Removal("Flask", release), hint
+    gone = removed_module(qualified)
+    if gone is not None:
+        return gone[0], Removal("Werkzeug", gone[1]), gone[2]
+    move = MOVES.get(qualified)
+    if move is None:
+        return None
+    instead = f"use {move.new}"
+    if qualified.startswith("jinja2."):
+        return qualified, Removal("Jinja", (3, 1)), instead
+    if qualified.startswith("flask."):  # safe_join in 2.1, escape and Markup in 3.0
+        return qualified, Removal("Flask", (2, 1) if qualified.endswith(".safe_join") else (3, 0)), instead
+    if qualified.startswith("werkzeug.wrappers."):  # BaseRequest, BaseResponse
+        return qualified, Removal("Werkzeug", (2, 1)), instead
+    return qualified, Removal("Werkzeug", (1, 0)), instead  # the top-level names, werkzeug.wsgi's middleware
+
+
+def _left(ctx: Context, qualified: str) -> tuple[str, str] | None:
+    """("left", why) at a target nobody declared, for a legacy name the newest releases no
+    longer have (_flask_versions.left_at_unknown_target); else None."""
+    found = removal_of(qualified)
+    if found is None:
+        return None
+    old, removal, instead = found
+    why = left_at_unknown_target(ctx, old, removal, instead)
+    return ("left", why) if why is not None else None

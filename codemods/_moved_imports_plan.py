@@ -190,7 +190,7 @@ class Planner(ImportPlanner):
             where = destination(self.ctx, f"{source}.{name}")
             if where is None:
                 continue
-            if where[0] == "report":
+            if where[0] != "move":
                 self.report(statement, where[1])
                 continue
             new = where[1]
@@ -268,6 +268,8 @@ class Planner(ImportPlanner):
         gone = removed_module(source)
         if gone is not None and werkzeug_at_least(self.ctx, gone[1]):
             self.report(statement, f"{gone[0]} was removed in Werkzeug {format_version(gone[1])}: {gone[2]}")
+        elif gone is not None and (left := destination(self.ctx, source)) is not None and left[0] == "left":
+            self.report(statement, left[1])
         elif source == "werkzeug" and werkzeug_at_least(self.ctx, (1, 0)):
             self.report(statement, "from werkzeug import * no longer provides the names that moved to werkzeug's "
                         "submodules in Werkzeug 1.0: import each name from its submodule")
@@ -292,7 +294,7 @@ class Planner(ImportPlanner):
                 if aliases is not None:
                     replacements[index] = aliases
                     continue
-            if where[0] == "report":
+            if where[0] != "move":
                 self.report(statement, where[1])
             elif alias.asname is not None:  # import flask.ext.sqlalchemy as fsa -> import flask_sqlalchemy as fsa
                 replacements[index] = [alias.with_changes(name=expression(where[1]), comma=cst.MaybeSentinel.DEFAULT)]

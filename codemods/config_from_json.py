@@ -10,7 +10,7 @@ import libcst as cst
 from . import _ast_facts
 from ._base import Context
 from ._flask_app_names import bound_only_to_flask
-from ._flask_versions import LegacyForm, available, removed
+from ._flask_versions import LegacyForm, Removal, available, left_at_unknown_target, removed
 from ._upgrade_support import ImportPlanner, UpgradeCodemod, nodes_of
 
 FROM_FILE_SINCE = (2, 0)
@@ -39,7 +39,9 @@ class ConfigFromJson(UpgradeCodemod):
     ``X.config`` must provably be Flask's ``Config``: ``X`` is a name bound only to
     ``Flask(...)`` (Flask itself, not a subclass, whose ``config_class`` may be a project's
     own), and the module assigns no ``.config`` or ``.config_class`` attribute. Only where
-    ``from_file`` exists at the target version (Flask 2.0).
+    ``from_file`` exists at the target version (Flask 2.0); at a release nobody declared (a
+    checkout of Flask, the system's package an RPM spec requires) such a call is left and
+    reported, as ``from_json`` is gone from Flask 2.1 on.
 
     Before::
 
@@ -112,6 +114,10 @@ class _Planner(ImportPlanner):
                                  f"use {receiver}.config.from_file(path, load=flask.json.load)")
             return
         if not available(self.ctx, FROM_FILE_SINCE):
+            left = left_at_unknown_target(self.ctx, f"{receiver}.config.from_json", Removal("Flask", FROM_JSON_REMOVED_IN),
+                                          f"use {receiver}.config.from_file(path, load=flask.json.load)")
+            if left is not None:
+                self.ctx.finding(call, left)
             return
         arguments = _arguments(call)
         spelled = self.spellings.of(call, "flask.json", from_import=True) if arguments is not None else None

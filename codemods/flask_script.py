@@ -8,7 +8,7 @@ import libcst as cst
 from libcst.metadata import ParentNodeProvider
 
 from ._base import Context
-from ._flask_versions import LegacyForm, removed
+from ._flask_versions import LegacyForm, Removal, left_at_unknown_target, removed, target_unknown
 from ._upgrade_support import NAMES_METADATA, UpgradeCodemod, dotted, import_source, nodes_of
 from ._version_guards import is_guarded
 
@@ -25,7 +25,8 @@ class FlaskScript(UpgradeCodemod):
     has shipped since 0.11, built on click.
 
     What it does: one finding per module that imports ``flask_script`` (or
-    ``flask.ext.script``), at the first such import, when the target is Flask 2.0 or later.
+    ``flask.ext.script``), at the first such import, when the target is Flask 2.0 or later, or
+    a release nobody declared (a checkout of Flask, the system's package an RPM spec requires).
     It never rewrites: moving ``Manager`` commands to click changes how the project is run
     (``python manage.py runserver`` becomes ``flask run``), which a human decides. The finding
     says what replaces it:
@@ -92,19 +93,20 @@ class FlaskScript(UpgradeCodemod):
 
     def applies_to_project(self, tree: ast.Module, ctx: Context) -> bool:
         """The target Flask is 2.0 or later (``ctx.target_version``, from what the project
-        declares): for an older one the codemod reports nothing."""
-        return removed(ctx, BROKEN_IN)
+        declares), or a release nobody declared: for an older one the codemod reports nothing."""
+        return removed(ctx, BROKEN_IN) or target_unknown(ctx)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
-        if not removed(ctx, BROKEN_IN):
+        if not removed(ctx, BROKEN_IN) and not target_unknown(ctx):
             return module
         wrapper = ctx.metadata(module, NAMES_METADATA)
         parents = wrapper.resolve(ParentNodeProvider)
         for statement in nodes_of(wrapper.module, cst.Import, cst.ImportFrom):
             if _imports_script(statement) and not is_guarded(statement, parents.get):
-                ctx.finding(statement, "Flask-Script does not run on Flask 2.0 or later (it imports flask._compat): move its "
-                            "commands to the flask command: @app.cli.command() functions (click), flask run and flask shell "
-                            "for Server and Shell, flask db for Flask-Migrate's MigrateCommand")
+                instead = ("move its commands to the flask command: @app.cli.command() functions (click), flask run and "
+                           "flask shell for Server and Shell, flask db for Flask-Migrate's MigrateCommand")
+                left = left_at_unknown_target(ctx, "flask._compat, which Flask-Script imports,", Removal("Flask", BROKEN_IN), instead)
+                ctx.finding(statement, left or f"Flask-Script does not run on Flask 2.0 or later (it imports flask._compat): {instead}")
                 break
         return module
 

@@ -156,7 +156,8 @@ class HttpTimeout(Codemod):
     would only change a limit the code already has. Nor a test's call that a mock of requests
     answers (inside ``with HTTMock(...)``, ``requests_mock.Mocker()`` or
     ``responses.RequestsMock()`` in its function, or under ``@responses.activate``,
-    ``@requests_mock.Mocker()`` on it or its class): nothing waits on a network there.
+    ``@requests_mock.Mocker()`` on it or its class, or in a test or fixture that takes the
+    ``requests_mock`` fixture of requests-mock's pytest plugin): nothing waits on a network there.
 
     Refused, with a finding:
 

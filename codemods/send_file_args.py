@@ -8,7 +8,7 @@ import libcst as cst
 
 from . import _ast_facts
 from ._base import Context
-from ._flask_versions import LegacyForm, available, removed
+from ._flask_versions import LegacyForm, Removal, available, left_at_unknown_target, removed, target_unknown
 from ._node_edits import NodeEdits, apply_edits
 from ._upgrade_support import UpgradeCodemod, nodes_of
 from ._version_guards import unguarded_calls
@@ -37,7 +37,9 @@ class SendFileArgs(UpgradeCodemod):
     ``from flask import send_file as sf`` are understood) gets its new name; the value stays
     as written. Flask 2.0 and 2.1 passed the old names on to the new ones unchanged, so the
     call means the same. Only when the target is Flask 2.0 or later: below that the new names
-    do not exist, and nothing is changed or reported.
+    do not exist, and nothing is changed or reported; at a release nobody declared (a checkout
+    of Flask, the system's package an RPM spec requires) nothing is changed, but each call is
+    reported, as the old names are gone from Flask 2.2 on.
 
     Before::
 
@@ -109,11 +111,11 @@ class SendFileArgs(UpgradeCodemod):
 
     def applies_to_project(self, tree: ast.Module, ctx: Context) -> bool:
         """The target Flask has the new names (2.0 and later): below that nothing is changed
-        or reported. Before 2.2, where the old names still work, nothing is reported either:
+        or reported (but at a release nobody declared, where the calls are reported). Before 2.2, where the old names still work, nothing is reported either:
         a call must be one that is renamed (an old keyword, its new name not passed too, no
         ``**`` argument)."""
         if not available(ctx, NEW_NAMES_SINCE):
-            return False
+            return target_unknown(ctx)  # reported, as the old names are gone from the newest releases
         if removed(ctx, OLD_NAMES_REMOVED_IN):
             return True
         facts = _ast_facts.facts(tree)
@@ -126,7 +128,8 @@ class SendFileArgs(UpgradeCodemod):
         return False
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
-        if not available(ctx, NEW_NAMES_SINCE):
+        unknown = target_unknown(ctx)
+        if not available(ctx, NEW_NAMES_SINCE) and not unknown:
             return module
         spelled = self.names(module, ctx)
         # a call that passes no old keyword has nothing to rename or report: not looked up
@@ -142,6 +145,9 @@ class SendFileArgs(UpgradeCodemod):
             qualified = names.qualified_among(call.func, _SENDERS)
             kind = "send_file" if qualified & SEND_FILE else "send_from_directory" if qualified & SEND_FROM_DIRECTORY else None
             if kind is None or names.guarded(call):
+                continue
+            if unknown:
+                _report_left(call, kind, ctx)
                 continue
             count += _plan_call(call, kind, edits, ctx)
         if edits.empty:
@@ -176,6 +182,20 @@ def _plan_call(call: cst.Call, kind: str, edits: NodeEdits, ctx: Context) -> int
         new = cst.Name(renames[_keyword(arg)])
         edits.rebuild(arg, lambda node, new=new: node.with_changes(keyword=new))
     return len(old)
+
+
+def _report_left(call: cst.Call, kind: str, ctx: Context) -> None:
+    """At a target nobody declared: the call's old keywords, left (the new names may not exist
+    there) and reported once (they are gone from Flask 2.2 on)."""
+    renames = RENAMED if kind == "send_file" else RENAMED_IN_DIRECTORY
+    old = [_keyword(arg) for arg in call.args if arg.keyword is not None and arg.keyword.value in renames]
+    if not old:
+        return
+    spelled = f"{kind}({'=, '.join(old)}=)"
+    instead = "use " + ", ".join(f"{renames[name]}=" for name in old)
+    why = left_at_unknown_target(ctx, spelled, Removal("Flask", OLD_NAMES_REMOVED_IN), instead)
+    if why is not None:
+        ctx.finding(call, why)
 
 
 def _renamed(call: ast.Call, renames: dict[str, str]) -> bool:

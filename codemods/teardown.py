@@ -114,7 +114,8 @@ class Teardown(Codemod):
     lock files, and a copy of Flask the project ships in ``lib/`` or ``vendor/``), allows an
     older one (``Flask==0.10.1``, ``Flask>=0.10``, a git checkout of Flask, whose release is not
     known; a copy of Flask 0.8). When it allows a Flask older than 0.9, which has no
-    ``teardown_appcontext``, nothing changes: a finding names each resource left to close.
+    ``teardown_appcontext``, nothing changes: a finding names each resource left to close (not
+    one that a teardown handler of a module next to it releases).
 
     An existing closing function that nothing registers (``def close_db(e=None)``) is
     registered rather than duplicated. An ``after_request`` handler that does nothing but close

@@ -29,6 +29,12 @@ from helpers import run_codemods
         ("shop/test/factories.py", TESTS),
         ("shop/testing/fixtures.py", TESTS),
         ("flask/testsuite/helpers.py", TESTS),
+        ("app/test_suite/helpers.py", TESTS),
+        ("src/moin/_tests/ldap_testbase.py", TESTS),
+        ("httpobs/unittests/files.py", TESTS),
+        ("app/integration_tests/fixtures.py", TESTS),
+        ("spec/app.py", APPLICATION),  # RPM, goss and JavaScript specs go by the name too
+        ("ab_test/views.py", APPLICATION),  # an A/B test feature of the app
         ("examples/flaskr/flaskr.py", EXAMPLES),
         ("docs/conf.py", EXAMPLES),
         ("Demo/app.py", EXAMPLES),

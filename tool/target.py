@@ -17,7 +17,10 @@ the first of these that says:
    in a Makefile, a Dockerfile, tox.ini, .travis.yml: codemods/_install_commands.py), and the
    lists a requirements file includes (``-r``, ``-c``); each kind is parsed
    by codemods/_dependency_files.py. Where a lock names Flask (those two, a constraints file, a
-   list pip-compile or uv compiled), its pins alone decide: an install gets them. A project that is Flask
+   list pip-compile or uv compiled), its pins alone decide: an install gets them. A lock is
+   read only beside what it locks (a Pipfile; a pyproject.toml that is Poetry's or declares
+   ``[project]`` dependencies): a leftover of a tool the project left pins nothing
+   (``lock_in_use``). A project that is Flask
    itself (its own ``name`` and a literal ``version`` in those files) declares that release:
    the examples and tests of Flask's own tree run on it. A checkout of Flask (a Pipfile's or
    Poetry's ``git``/``path`` table, ``flask @ https://...``, ``-e git+...#egg=Flask``, a
@@ -63,6 +66,7 @@ from .codemods._dependency_files import (
     as_installed,
     included_lists,
     is_compiled_list,
+    lock_in_use,
     source_list,
     specifiers_in,
 )
@@ -167,6 +171,9 @@ def declared_target(root: str) -> tuple[Version, str] | None:
     for kind, path in files:  # grows by the lists a requirements file includes
         if not os.path.isfile(path):
             continue
+        folder = os.path.dirname(path)
+        if not lock_in_use(kind, lambda name: _read_if_file(os.path.join(folder, name))):
+            continue  # a leftover of a tool the project left: nothing installs from it
         text = read_declared(path)
         pins = kind in LOCKS
         if kind in (REQUIREMENTS, CONSTRAINTS):
@@ -186,17 +193,16 @@ def declared_target(root: str) -> tuple[Version, str] | None:
     return min(chosen, key=lambda item: item[0]) if chosen else None
 
 
+def _read_if_file(path: str) -> str | None:
+    return read_declared(path) if os.path.isfile(path) else None
+
+
 def _shipped_flask(root: str) -> list[tuple[Version, str]]:
     """The targets the copies of Flask the project ships in a vendor folder at ``root``
     declare (codemods/_vendored_copies.py): the release each sets (``lib/flask`` of 0.8 ->
     0.8), or, when it sets none, one not known (``UNKNOWN_RELEASE``)."""
-    prefix = os.path.join(root, "")
-
-    def read(path: str) -> str | None:
-        return read_declared(path) if os.path.isfile(path) else None
-
     found = []
-    for copy in vendored_copies(read, prefix, FLASK):
+    for copy in vendored_copies(_read_if_file, os.path.join(root, ""), FLASK):
         target = UNKNOWN_RELEASE if copy.release == UNKNOWN else lowest_allowed(SpecifierSet(copy.requirement))
         found.append((target, os.path.normpath(copy.path)))
     return found

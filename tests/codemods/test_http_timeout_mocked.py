@@ -121,3 +121,61 @@ def test_application_code_inside_a_mock_still_gets_its_timeout():
     result = run_codemods(source, "http-timeout", path="app/render.py", dedent=False)
     assert 'get("http://fake-s3.local/render-usa.png", timeout=60)' in result.new_text
 
+
+
+# requests-mock's pytest plugin: a test (or fixture) that takes the ``requests_mock`` fixture
+# runs with a started Mocker from its first line to its last
+FIXTURE_TEST = """\
+import pytest
+import requests
+import requests_mock
+
+
+def test_status(requests_mock):
+    requests_mock.get("http://api.example/status", text="ok")
+    assert requests.get("http://api.example/status").text == "ok"
+
+
+class TestClient:
+    def test_method(self, requests_mock):
+        requests_mock.get("http://api.example/status", exc=requests.exceptions.ConnectTimeout)
+        with pytest.raises(requests.ConnectTimeout):
+            requests.get("http://api.example/status")
+
+
+@pytest.fixture
+def status(requests_mock):
+    requests_mock.get(requests_mock.ANY, text="ok")
+    return requests.get("http://api.example/status").text
+"""
+
+
+def test_a_call_the_requests_mock_fixture_answers_is_left_alone():
+    result = run_codemods(FIXTURE_TEST, "http-timeout", path="tests/test_client.py", dedent=False)
+    assert result.error is None, result.error
+    assert result.new_text == FIXTURE_TEST
+    assert finding_messages(result) == []
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # not a test, not a fixture: nobody passes it the plugin's fixture
+        "import requests\n\n\ndef fetch(requests_mock):\n    return requests.get('http://api.example/')\n",
+        # a default: pytest passes no fixture for it
+        "import requests\n\n\ndef test_fetch(requests_mock=None):\n    return requests.get('http://api.example/')\n",
+        # the module's own requests_mock: not the plugin's
+        "import requests\nfrom .live import requests_mock\n\n\ndef test_fetch(requests_mock):\n    return requests.get('http://api.example/')\n",
+        # a function defined inside the test runs whenever it is called
+        "import requests\n\n\ndef test_fetch(requests_mock):\n    def later():\n        return requests.get('http://api.example/')\n    return later\n",
+    ],
+)
+def test_a_call_the_fixture_may_not_cover_still_gets_its_timeout(source):
+    result = run_codemods(source, "http-timeout", path="tests/test_fetch.py", dedent=False)
+    assert "timeout=60" in result.new_text
+
+
+def test_application_code_taking_a_requests_mock_argument_still_gets_its_timeout():
+    source = "import requests\n\n\ndef test_connection(requests_mock):\n    return requests.get('http://api.example/')\n"
+    result = run_codemods(source, "http-timeout", path="app/health.py", dedent=False)
+    assert "timeout=60" in result.new_text

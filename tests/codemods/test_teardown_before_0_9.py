@@ -75,3 +75,31 @@ def test_from_flask_0_9_the_after_request_close_still_becomes_a_teardown_handler
     assert "@app.teardown_appcontext\ndef close_db(exception=None):" in result.new_text
     assert 'db = getattr(g, "db", None)' in result.new_text  # g.pop came in 0.11
     assert result.findings == []
+
+
+# Flask 0.8 (teardown_request from 0.7, no teardown_appcontext): a scoped session of one
+# module that the app's module next to it removes in its teardown_request handler
+SESSION_MODULE = (
+    "from flask import Flask\nfrom sqlalchemy import create_engine\nfrom sqlalchemy.orm import scoped_session, sessionmaker\n\n"
+    "engine = create_engine('sqlite://')\ndb_session = scoped_session(sessionmaker(bind=engine))\n"
+)
+APP_MODULE = (
+    "from flask import Flask\nfrom shop.database import db_session\n\napp = Flask(__name__)\n\n"
+    "@app.teardown_request\ndef shutdown_session(exception=None):\n    db_session.{call}\n"
+)
+
+
+@pytest.mark.parametrize("call, reported", [("remove()", False), ("commit()", True)])
+def test_below_0_9_a_scoped_session_a_neighbour_removes_is_not_reported(call, reported):
+    """The finding says no teardown handler removes the session: where the app's handler next
+    to it does (on every Flask from 0.7), it would be false; where that handler only commits,
+    it stays."""
+    project = {
+        "requirements.txt": "Flask==0.8\n",
+        "shop/__init__.py": "",
+        "shop/database.py": SESSION_MODULE,
+        "shop/app.py": APP_MODULE.format(call=call),
+    }
+    result = run_codemods(SESSION_MODULE, "teardown", dedent=False, path="shop/database.py", project=project)
+    assert result.new_text == SESSION_MODULE
+    assert [BEFORE_0_9 in finding.message for finding in result.findings] == ([True] if reported else [])

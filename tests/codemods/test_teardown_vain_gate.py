@@ -70,3 +70,25 @@ def test_a_module_level_call_of_a_function_that_connects_is_let_through(tmp_path
     folder = lay_out(tmp_path, {"migrations/env.py": shared})
     assert _asks(folder, "migrations/env.py")
     assert _output(folder, "migrations/env.py") != []  # one connection shared by every request
+
+
+# below Flask 0.9 (no teardown_appcontext) with a scoped session that a neighbouring module's
+# handler removes: whatever the planner says of the session's module, the gate must let it through
+NEIGHBOURS = {
+    "shop/database.py": (
+        "from flask import Flask\nfrom sqlalchemy import create_engine\nfrom sqlalchemy.orm import scoped_session, sessionmaker\n\n"
+        "engine = create_engine('sqlite://')\ndb_session = scoped_session(sessionmaker(bind=engine))\n"
+    ),
+    "shop/app.py": (
+        "from flask import Flask\nfrom shop.database import db_session\n\napp = Flask(__name__)\n\n"
+        "@app.teardown_request\ndef shutdown_session(exception=None):\n    db_session.remove()\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("flask", ["Flask==0.8", "Flask==0.10.1"])
+@pytest.mark.parametrize("module", ["shop/database.py", "shop/app.py"])
+def test_a_scoped_session_a_neighbour_removes_is_gated_as_planned(tmp_path, flask, module):
+    folder = lay_out(tmp_path, {"requirements.txt": f"{flask}\n", "shop/__init__.py": "", **NEIGHBOURS})
+    output = _output(folder, module)
+    assert _asks(folder, module) or output == [], output

@@ -82,6 +82,9 @@ def test_the_lists_a_command_names(name, text, lists):
         # by whole words: the list a Dockerfile installs is what the image runs with
         ("requirements-docker.txt", False), ("requirements/docker.txt", False), ("requirements-social.txt", False),
         ("requirements_ci.txt", True), ("dev-requirements.txt", True), ("test_requirements.txt", True),
+        # a folder of test code, by every name the code kinds know (open-notify's testsuite/)
+        ("testsuite/requirements.txt", True), ("Tests/requirements.txt", True), ("src/_tests/requirements.txt", True),
+        ("spec/requirements.txt", False),
     ],
 )
 def test_development_lists_are_told_by_name(path, development):
