@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import ast
-import posixpath
-import re
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, ParentNodeProvider
 
 from ._app_config import ConfigDefault, add_config_default
-from ._project_view import application_modules, parsed, where_project_sets
-from ._upload_limit_deploy import admitted_bodies
-from ._upload_limit_gate import may_act, whole_data_blueprints
-from ._upload_limit_fields import MAY_NAME_A_FIELD, whole_data_fields, whole_data_kinds
-from ._upload_limit_views import files_readers, whole_data_views
-from ._upload_limit_sizes import MAY_HOLD_SIZE, allowed_sizes, weighed_uploads
+from ._upload_limit_gate import may_act
+from ._upload_limit_project import no_larger_size_allowed
 from ._ast_facts import creates_flask_app, facts
 from ._base import Context, Option, metadata_value
 from ._flask import AppObject, FlaskIndex, qualified_names
@@ -225,119 +219,9 @@ class UploadLimit(PolicyCodemod):
 
 
 def _no_larger_size_allowed(wrapper: MetadataWrapper, ctx: Context, apps: list[AppObject]) -> bool:
-    """False (with a finding) when the project sets the limit elsewhere (silently), allows
-    requests as large as the limit would be, compares a request's size with a limit it
-    cannot read or weighs by its own measure, or takes an upload named for (or checked to be) a
-    whole store of data (_upload_limit_fields):
-    a limit set here would refuse what the code means to accept."""
-    if where_project_sets(ctx, KEY) is not None:
-        return False
-    limit = ctx.options["max_bytes"]
-    for body in admitted_bodies(ctx):
-        if body.size is None or body.size > limit:
-            admits = "bodies of any size" if body.size is None else f"bodies of up to {_readable_size(body.size)}"
-            ctx.finding(
-                apps[0].statement,
-                f"the deployment's proxy admits {admits} ({body.place}): a {KEY} of {_readable_size(limit)} would "
-                f"refuse what it was opened for; set {KEY} by hand, no lower than that",
-            )
-            return False
-    own = parsed(wrapper.module.code)
-    here = [(posixpath.normpath(ctx.path.replace("\\", "/")), own)] if own is not None else []
-    sources = here + [(path, parsed(text)) for path, text in application_modules(ctx, MAY_HOLD_SIZE)]
-    for path, tree in sources:
-        if tree is None:  # a module that may name a size does not parse: what it allows cannot be read
-            ctx.finding(
-                apps[0].statement,
-                f"{path} does not parse as Python 3 (Python 2?): whether it allows requests larger than "
-                f"{_readable_size(limit)} cannot be read; set {KEY} by hand",
-            )
-            return False
-        cite = ctx.file_line if tree is own else _same_line  # this module's lines: of the tree given
-        for allowed in allowed_sizes(tree, KEY) + weighed_uploads(tree):
-            if allowed.size is None:
-                ctx.finding(
-                    apps[0].statement, f"{path}:{cite(allowed.line)} {allowed.what}: set {KEY} by hand, {allowed.advice}"
-                )
-                return False
-            if allowed.size >= limit:
-                ctx.finding(
-                    apps[0].statement,
-                    f"the code allows requests of {_readable_size(allowed.size)} ({allowed.what}, {path}:{cite(allowed.line)}): "
-                    f"a {KEY} of {_readable_size(limit)} would refuse them; set {KEY} by hand, above what the app accepts",
-                )
-                return False
-    # a size the code states says more than a field's name: it is named first
-    readers = here + [(path, parsed(text)) for path, text in application_modules(ctx, MAY_NAME_A_FIELD)]
-    for path, tree in readers:
-        if tree is None:  # a module that reads request.files does not parse: which fields it takes cannot be read
-            ctx.finding(
-                apps[0].statement,
-                f"{path} does not parse as Python 3 (Python 2?): which uploads it takes cannot be read; set {KEY} by hand",
-            )
-            return False
-    for said, line in whole_data_blueprints(own, ctx) if own is not None else ():
-        ctx.finding(
-            apps[0].statement,
-            f"the blueprint registered at {here[0][0]}:{ctx.file_line(line)} takes an upload, and {said!r} names it a whole store of "
-            f"data (a backup, a dump, an archive), whose size the user's data decides: no fixed {KEY} fits it; set "
-            f"{KEY} by hand, above the largest one your users send",
-        )
-        return False
-    # functions that take the upload, across modules: a view that calls one is the same view
-    elsewhere = frozenset(name for _, tree in readers if tree is not None for name in files_readers(tree))
-    callers: list[tuple[str, ast.Module | None]] = []
-    if elsewhere:
-        seen = {path for path, _ in readers}
-        calling = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, elsewhere))) + r")\s*\(")
-        callers = [(path, parsed(text)) for path, text in application_modules(ctx, calling) if path not in seen]
-    for path, tree in readers + callers:
-        if tree is None:
-            continue
-        cite = ctx.file_line if tree is own else _same_line
-        for field in whole_data_fields(tree):
-            ctx.finding(
-                apps[0].statement,
-                f"request.files[{field.name!r}] ({path}:{cite(field.line)}) takes a whole store of data, whose size "
-                f"the user's data decides: no fixed {KEY} fits it; set {KEY} by hand, above the largest one "
-                "your users send",
-            )
-            return False
-        for view in whole_data_views(tree, elsewhere, path):
-            what = (
-                f"it is registered under a name or route this codemod cannot read ({view.said}), so whether that "
-                "name says it takes a whole store of data (a backup, a dump, an archive) cannot be told"
-                if view.unread
-                else f"{view.said} says it is a whole store of data (a backup, a dump, an archive, a packaged project), "
-                "whose size the user's data decides"
-            )
-            ctx.finding(
-                apps[0].statement,
-                f"{view.name}() ({path}:{cite(view.line)}) takes an upload, and {what}: no fixed {KEY} is shown to fit it; "
-                f"set {KEY} by hand, above the largest one your users send",
-            )
-            return False
-        for kind in whole_data_kinds(tree):
-            ctx.finding(
-                apps[0].statement,
-                f"{path}:{cite(kind.line)} checks an upload's name against {kind.name!r}, a kind of file (a log, an archive, "
-                f"a database, a video) whose size the user's data decides: no fixed {KEY} fits it; set {KEY} by hand, "
-                "above the largest one your users send",
-            )
-            return False
-    return True
-
-
-def _same_line(line: int) -> int:
-    return line
-
-
-def _readable_size(size: int) -> str:
-    """``256 MiB``, ``1.5 GiB``, ``900 bytes``."""
-    for unit, power in (("GiB", 3), ("MiB", 2), ("KiB", 1)):
-        if size >= 1024**power:
-            return f"{size / 1024**power:g} {unit}"
-    return f"{size} bytes"
+    """See _upload_limit_project: nothing in the project allows, weighs or names an upload a
+    limit of ``max_bytes`` would refuse."""
+    return no_larger_size_allowed(wrapper, ctx, apps, KEY)
 
 
 def _readable_bytes(size: int) -> str:

@@ -1,0 +1,213 @@
+"""upload-limit: what the rest of the project accepts, read once per module per run.
+
+Before the limit is added, every module of the application code is read for a size it
+allows or weighs (_upload_limit_sizes) and for an upload named or checked to be a whole store
+of data (_upload_limit_fields, _upload_limit_views): the same modules for every app module of
+the project. What each module says is derived from its text alone, so it is kept by the text
+(``_parsed_modules.plain_fact``: derived once per run, derived afresh for a changed text); the
+list of the project's modules, and which of them the cheap text tests let through, is kept
+per project (``_project_answers.remembered``: given again only after every file it read reads
+the same through the asking file's Context, so the result cache records the same reads).
+The findings, and the order they are looked for in, are those of a fresh derivation.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+
+from libcst.metadata import MetadataWrapper
+
+from ._base import Context
+from ._flask import AppObject
+from ._parsed_modules import plain_fact
+from ._project_answers import remembered
+from ._project_view import application_modules, parsed, where_project_sets
+from ._upload_limit_deploy import admitted_bodies
+from ._upload_limit_fields import MAY_NAME_A_FIELD, WholeDataField, whole_data_fields, whole_data_kinds
+from ._upload_limit_gate import whole_data_blueprints
+from ._upload_limit_sizes import MAY_HOLD_SIZE, AllowedSize, allowed_sizes, weighed_uploads
+from ._upload_limit_views import WholeDataView, files_readers, whole_data_views
+
+@dataclass(frozen=True)
+class ApplicationModule:
+    """A module of the application code, and whether the cheap text tests let it through."""
+
+    path: str  # from the project root
+    text: str
+    may_hold_size: bool  # MAY_HOLD_SIZE
+    may_name_a_field: bool  # MAY_NAME_A_FIELD
+
+
+def project_modules(ctx: Context) -> tuple[ApplicationModule, ...]:
+    """Every module ``application_modules`` gives, in its order, kept per project."""
+    return remembered(ctx, ("upload-limit: application modules",), _modules)
+
+
+def _modules(reader) -> tuple[ApplicationModule, ...]:
+    return tuple(
+        ApplicationModule(path, text, bool(MAY_HOLD_SIZE.search(text)), bool(MAY_NAME_A_FIELD.search(text)))
+        for path, text in application_modules(reader)
+    )
+
+
+def sizes_of(text: str, key: str) -> tuple[AllowedSize, ...] | None:
+    """``allowed_sizes`` and then ``weighed_uploads`` of the module ``text``; None when it does
+    not parse."""
+    return plain_fact(text, f"upload-limit: sizes allowed ({key})", lambda tree: (*allowed_sizes(tree, key), *weighed_uploads(tree)))
+
+
+def readers_of(text: str) -> frozenset[str] | None:
+    """``files_readers`` of the module ``text`` (by itself); None when it does not parse."""
+    return plain_fact(text, "upload-limit: files readers", lambda tree: frozenset(files_readers(tree)))
+
+
+def fields_of(text: str) -> tuple[WholeDataField, ...] | None:
+    return plain_fact(text, "upload-limit: whole-data fields", lambda tree: tuple(whole_data_fields(tree)))
+
+
+def kinds_of(text: str) -> tuple[WholeDataField, ...] | None:
+    return plain_fact(text, "upload-limit: whole-data kinds", lambda tree: tuple(whole_data_kinds(tree)))
+
+
+def views_of(text: str, elsewhere: frozenset[str], path: str, named: str) -> tuple[WholeDataView, ...] | None:
+    """``whole_data_views`` of the module ``text`` at ``path``, ``elsewhere`` the readers of
+    other modules (``named``: their names, sorted, one string); None when it does not parse."""
+    name = "upload-limit: whole-data views\0" + path + "\0" + named
+    return plain_fact(text, name, lambda tree: tuple(whole_data_views(tree, elsewhere, path)))
+
+
+def parses(text: str) -> bool:
+    """Whether the module ``text`` parses (``parsed(text)`` is not None), kept by the text."""
+    return plain_fact(text, "upload-limit: parses", lambda _tree: True) is not None
+
+
+def modules_calling(modules: tuple[ApplicationModule, ...], names: frozenset[str], seen: set[str]) -> list[tuple[str, str]]:
+    """``(path, text)`` of the modules not at a path in ``seen`` that parse and spell one of
+    ``names`` whole, then ``(``."""
+    calling = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, names))) + r")\s*\(")
+    key = "upload-limit: calls one of\0" + "\0".join(sorted(names))
+    return [
+        (module.path, module.text)
+        for module in modules
+        if module.path not in seen
+        and plain_fact(module.text, key, lambda _tree, text=module.text: calling.search(text) is not None)
+    ]
+
+
+def no_larger_size_allowed(wrapper: MetadataWrapper, ctx: Context, apps: list[AppObject], key: str) -> bool:
+    """False (with a finding) when the project sets ``key`` elsewhere (silently), allows
+    requests as large as the limit would be, compares a request's size with a limit it
+    cannot read or weighs by its own measure, or takes an upload named for (or checked to be) a
+    whole store of data (_upload_limit_fields):
+    a limit set here would refuse what the code means to accept."""
+    if where_project_sets(ctx, key) is not None:
+        return False
+    limit = ctx.options["max_bytes"]
+    for body in admitted_bodies(ctx):
+        if body.size is None or body.size > limit:
+            admits = "bodies of any size" if body.size is None else f"bodies of up to {readable_size(body.size)}"
+            ctx.finding(
+                apps[0].statement,
+                f"the deployment's proxy admits {admits} ({body.place}): a {key} of {readable_size(limit)} would "
+                f"refuse what it was opened for; set {key} by hand, no lower than that",
+            )
+            return False
+    own_text = wrapper.module.code
+    own = parsed(own_text)
+    here = [(posixpath.normpath(ctx.path.replace("\\", "/")), own_text)] if own is not None else []
+    modules = project_modules(ctx)
+
+    def cite(text: str, line: int) -> int:  # this module's lines: of the tree given
+        return ctx.file_line(line) if own is not None and (text is own_text or text == own_text) else line
+
+    for path, text in here + [(module.path, module.text) for module in modules if module.may_hold_size]:
+        sizes = sizes_of(text, key)
+        if sizes is None:  # a module that may name a size does not parse: what it allows cannot be read
+            ctx.finding(
+                apps[0].statement,
+                f"{path} does not parse as Python 3 (Python 2?): whether it allows requests larger than "
+                f"{readable_size(limit)} cannot be read; set {key} by hand",
+            )
+            return False
+        for allowed in sizes:
+            if allowed.size is None:
+                ctx.finding(
+                    apps[0].statement, f"{path}:{cite(text, allowed.line)} {allowed.what}: set {key} by hand, {allowed.advice}"
+                )
+                return False
+            if allowed.size >= limit:
+                ctx.finding(
+                    apps[0].statement,
+                    f"the code allows requests of {readable_size(allowed.size)} ({allowed.what}, {path}:{cite(text, allowed.line)}): "
+                    f"a {key} of {readable_size(limit)} would refuse them; set {key} by hand, above what the app accepts",
+                )
+                return False
+    # a size the code states says more than a field's name: it is named first
+    readers = here + [(module.path, module.text) for module in modules if module.may_name_a_field]
+    for path, text in readers:
+        if not parses(text):  # a module that reads request.files does not parse: which fields it takes cannot be read
+            ctx.finding(
+                apps[0].statement,
+                f"{path} does not parse as Python 3 (Python 2?): which uploads it takes cannot be read; set {key} by hand",
+            )
+            return False
+    for said, line in whole_data_blueprints(own, ctx) if own is not None else ():
+        ctx.finding(
+            apps[0].statement,
+            f"the blueprint registered at {here[0][0]}:{ctx.file_line(line)} takes an upload, and {said!r} names it a whole store of "
+            f"data (a backup, a dump, an archive), whose size the user's data decides: no fixed {key} fits it; set "
+            f"{key} by hand, above the largest one your users send",
+        )
+        return False
+    # functions that take the upload, across modules: a view that calls one is the same view
+    elsewhere = frozenset(name for _, text in readers for name in readers_of(text) or ())
+    named = "\0".join(sorted(elsewhere))
+    callers: list[tuple[str, str]] = []
+    if elsewhere:
+        seen = {path for path, _ in readers}
+        callers = modules_calling(modules, elsewhere, seen)
+    for path, text in readers + callers:
+        fields = fields_of(text)
+        if fields is None:  # (a module that does not parse says nothing here)
+            continue
+        for field in fields:
+            ctx.finding(
+                apps[0].statement,
+                f"request.files[{field.name!r}] ({path}:{cite(text, field.line)}) takes a whole store of data, whose size "
+                f"the user's data decides: no fixed {key} fits it; set {key} by hand, above the largest one "
+                "your users send",
+            )
+            return False
+        for view in views_of(text, elsewhere, path, named) or ():
+            what = (
+                f"it is registered under a name or route this codemod cannot read ({view.said}), so whether that "
+                "name says it takes a whole store of data (a backup, a dump, an archive) cannot be told"
+                if view.unread
+                else f"{view.said} says it is a whole store of data (a backup, a dump, an archive, a packaged project), "
+                "whose size the user's data decides"
+            )
+            ctx.finding(
+                apps[0].statement,
+                f"{view.name}() ({path}:{cite(text, view.line)}) takes an upload, and {what}: no fixed {key} is shown to fit it; "
+                f"set {key} by hand, above the largest one your users send",
+            )
+            return False
+        for kind in kinds_of(text) or ():
+            ctx.finding(
+                apps[0].statement,
+                f"{path}:{cite(text, kind.line)} checks an upload's name against {kind.name!r}, a kind of file (a log, an archive, "
+                f"a database, a video) whose size the user's data decides: no fixed {key} fits it; set {key} by hand, "
+                "above the largest one your users send",
+            )
+            return False
+    return True
+
+
+def readable_size(size: int) -> str:
+    """``256 MiB``, ``1.5 GiB``, ``900 bytes``."""
+    for unit, power in (("GiB", 3), ("MiB", 2), ("KiB", 1)):
+        if size >= 1024**power:
+            return f"{size / 1024**power:g} {unit}"
+    return f"{size} bytes"
