@@ -20,7 +20,9 @@ the project (flask's ``request``, ``session``, ``g``) are the request's, not the
 So is an object a module-level name holds, made from a class of the project
 (``store = Store()``), whose methods store into ``self`` (``self.items[k] = v``,
 ``self.count += 1``) other than where it is made (``__init__``) or joins the app
-(``init_app``, which Flask's extension pattern calls once, as the app is made).
+(``init_app``, which Flask's extension pattern calls once, as the app is made); not an
+object of a class mapped to a database table (a declarative model: its attributes are a row's
+columns, which the database keeps for every worker).
 
 Not counted: a function that creates a Flask app (it runs while the app loads, in each
 process alike), a function decorated as a command (``@app.cli.command()``,
@@ -94,7 +96,7 @@ def changed_containers(
     modules this one reaches by its imports, by the name it uses (``users``,
     ``models.users``), each with where it is made. ``project``: facts of the whole project
     (getters, the classes it holds objects of, which modules are its own)."""
-    project = project or ProjectFacts(getters=module_getters(tree), instantiated=instantiated_classes(tree))
+    project = project or ProjectFacts(getters=module_getters(tree), instantiated=instantiated_classes(tree) - mapped_classes(tree))
     made: dict[str, int] = module_containers(tree, imported or {})
     elsewhere = {name: origin for name, origin in (imported or {}).items() if name not in made}
     bound = module_names(tree, project.external)
@@ -230,6 +232,32 @@ def instantiated_classes(tree: ast.Module) -> frozenset[str]:
             for part in ast.walk(node.value):
                 if isinstance(part, ast.Call) and (name := last_name(part.func)) is not None and name[:1].isupper():
                     found.add(name)
+    return frozenset(found)
+
+
+# what declares a class mapped to a database table: its objects are rows
+_MAPPING_CALLS = frozenset({"Column", "mapped_column", "relationship", "column_property", "synonym"})
+
+
+def mapped_classes(tree: ast.Module) -> frozenset[str]:
+    """The classes of ``tree`` mapped to a database table (SQLAlchemy's declarative classes:
+    ``__tablename__`` or a ``Column(...)``/``relationship(...)`` in the body, or a subclass of
+    ``db.Model``), by name: an attribute stored into one of their objects is a column of a row
+    the session writes to the database, which every worker reads, not a value of the process."""
+    found: set[str] = set()
+    for node in own_nodes(tree):
+        if not isinstance(node, ast.ClassDef):
+            continue
+        if any(last_name(base) == "Model" for base in node.bases):
+            found.add(node.name)
+            continue
+        for statement in node.body:
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target] if isinstance(statement, ast.AnnAssign) else []
+            if any(isinstance(target, ast.Name) and target.id == "__tablename__" for target in targets):
+                found.add(node.name)
+            value = getattr(statement, "value", None) if targets else None
+            if isinstance(value, ast.Call) and last_name(value.func) in _MAPPING_CALLS:
+                found.add(node.name)
     return frozenset(found)
 
 

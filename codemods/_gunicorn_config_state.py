@@ -24,7 +24,14 @@ from ._gunicorn_config_process_calls import own_nodes
 from ._project_answers import remembered
 from ._project_view import application_modules, parsed
 from ._gunicorn_config_guards import made_from
-from ._gunicorn_config_containers import ProjectFacts, module_names, changed_containers, instantiated_classes, module_getters
+from ._gunicorn_config_containers import (
+    ProjectFacts,
+    changed_containers,
+    instantiated_classes,
+    mapped_classes,
+    module_getters,
+    module_names,
+)
 from ._gunicorn_config_imported import ProjectModules
 
 # a function that declares a module-level name global; decorators that make a function a view
@@ -62,11 +69,13 @@ def _in_project(reader) -> tuple[str, str] | None:
     imports = {path: project.imported_containers(path, tree) for path, tree in trees.items() if tree is not None}
     getters: dict[str, str] = {}
     instantiated: set[str] = set()
+    mapped: set[str] = set()
     for tree in trees.values():
         if tree is not None:
             getters.update(module_getters(tree))
             instantiated |= instantiated_classes(tree)
-    facts = ProjectFacts(getters, frozenset(instantiated), lambda module: not project.modules(module))
+            mapped |= mapped_classes(tree)
+    facts = ProjectFacts(getters, frozenset(instantiated - mapped), lambda module: not project.modules(module))
     return _first_changed(texts, only_decorates, imports, facts)
 
 
