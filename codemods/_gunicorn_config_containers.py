@@ -39,7 +39,11 @@ A *cache* is no state, told conservatively: a word of its name says so (``page_c
 ``del``) or fills an entry found missing (under ``if key not in cache:``, after ``if key in
 cache: return ...``, or in an ``except KeyError:``) with a value made from its key alone
 (``cache[slug] = render(slug)``; not ``cache[token] = name``, nor a fresh ``{"items": []}``
-filled later): what every process can make again. Anything else that is in doubt is state.
+filled later): what every process can make again. Anything else that is in doubt is state;
+told a cache still (``ContainerChange.cache``: the finding says what it is) where every change
+fills an entry found missing with a value the function builds by a call (a client made for a
+key the first time it is asked for: each worker makes its own), or where its object's class
+says cache (``ReadthroughTTLCache``).
 """
 
 from __future__ import annotations
@@ -71,6 +75,7 @@ class ContainerChange:
     made: int  # the line that makes it (0: made in another module)
     changed: int  # the first line that changes it at run time
     origin: str | None = None  # ``models.py:1``: where another module makes it
+    cache: bool = False  # kept as a cache: its name says so, or every change fills an entry found missing
 
 
 @dataclass(frozen=True)
@@ -104,6 +109,8 @@ def changed_containers(
     celery = _celery_names(tree, project.external)
     found: dict[str, list[tuple[int, str]]] = {}
     others: dict[str, tuple[int, int, str | None]] = {}  # name -> (changed, made, origin)
+    caches: set[str] = set()  # objects' values their class or name calls a cache
+    filled_otherwise: set[str] = set()  # changed other than by filling an entry found missing
     top_level = {id(node) for node in tree.body}
     for function, outer_locals, owner in _functions(tree):
         if _runs_apart(function, celery):
@@ -112,7 +119,9 @@ def changed_containers(
         this = _self(function, owner)
         kept: list[tuple[str, int, str]] = []  # (container, line, kind) of this function
         other: list[tuple[str, tuple[int, int, str | None]]] = []
-        for change in changes(function, everything, project.getters):
+        changed = list(changes(function, everything, project.getters))
+        unfilled = {change.name.split(".")[0] for change in changed if not change.filling}
+        for change in changed:
             first = change.name.split(".")[0]
             if change.name.endswith(GETTER):
                 getter = change.name[: -len(GETTER)]
@@ -120,6 +129,8 @@ def changed_containers(
             elif this is not None and first == this:
                 if owner in project.instantiated and function.name not in _MAKING and change.kind == STORING:  # type: ignore[attr-defined]
                     other.append((f"{change.name} of a {owner} object", (change.line, bound.get(owner or "", 0), None)))
+                    if _named_a_cache(owner or ""):
+                        caches.add(f"{change.name} of a {owner} object")
             elif first in own:
                 continue
             elif (container := _container(change.name, made, elsewhere)) is not None:
@@ -131,16 +142,21 @@ def changed_containers(
             continue
         for container, line, kind in kept:
             found.setdefault(container, []).append((line, kind))
+            if container.split(".")[0] in unfilled:
+                filled_otherwise.add(container)
         for name, where in other:
             others.setdefault(name, where)
+            if name.split(".")[0] in unfilled:
+                filled_otherwise.add(name)
     for name, line in [*made.items(), *((name, 0) for name in elsewhere)]:
         kinds = {kind for _, kind in found.get(name, ())}
         if not kinds or kinds == {LAZY} or (_named_a_cache(name) and STORING not in kinds):
             continue
         first = min(at for at, kind in found[name] if kind != LAZY or kinds == {LAZY})
-        yield ContainerChange(name, line, first, elsewhere.get(name))
+        cache = name not in filled_otherwise
+        yield ContainerChange(name, line, first, elsewhere.get(name), cache)
     for name, (line, made_at, origin) in others.items():
-        yield ContainerChange(name, made_at, line, origin)
+        yield ContainerChange(name, made_at, line, origin, name in caches)
 
 
 def _object_state(change: Change, bound: Mapping[str, int]) -> bool:
