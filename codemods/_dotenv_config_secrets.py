@@ -99,8 +99,11 @@ def is_secret_name(name: str) -> bool:
 
 def has_credential_shape(text: str) -> bool:
     """A value of a known credential shape (detect-secrets' value plugins: cloud keys,
-    service tokens, private keys, a URL with a password that is not a placeholder)."""
+    service tokens, private keys, a URL with a password that is not a placeholder); not a web
+    address that carries no credential (``_public_url``)."""
     library = _detect_secrets()
+    if _public_url(text, library):
+        return False
     for detector in library.shape_detectors:
         for found in detector.analyze_string(text):
             if detector.__class__.__name__ == "BasicAuthDetector":

@@ -78,3 +78,17 @@ def test_in_the_flask_configuration_the_link_stays_and_the_secret_moves():
     new = rewrite(source, NAME, path="app.py", project={"requirements.txt": "flask\n"})
     assert 'os.environ["SECRET_KEY"]' in new
     assert f'app.config["TEMPLATE_TASKS"] = {{"image": "{DOC_LINK}"}}' in new
+
+
+def test_a_link_inside_an_expression_is_no_credential():
+    """pybossa: ``TEMPLATE_TASKS = {...: "<a shared Google Docs link>"}`` in its default
+    settings was reported as "holds a credential inside an expression"."""
+    source = (
+        "from flask import Flask\napp = Flask(__name__)\n"
+        f'app.config["TEMPLATE_TASKS"] = dict(image="{DOC_LINK}", sound="{DOC_LINK}".replace("ccc", "pub"))\n'
+        'app.config["HOOKS"] = dict(slack="https://hooks.slack.com/services/T0ABCDEFG/B0ABCDEFG/abcdefghijklmnopqrstuvwx".strip())\n'
+    )
+    result = run_codemods(source, NAME, path="app.py", project={"requirements.txt": "flask\n"})
+    messages = finding_messages(result)
+    assert not any("TEMPLATE_TASKS" in message for message in messages), messages
+    assert any("HOOKS holds a credential inside an expression" in message for message in messages), messages
