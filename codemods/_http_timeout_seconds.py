@@ -100,7 +100,7 @@ def unwritten(where: str) -> str:
         )
     if not where.startswith("line "):  # another module's calls (``path:line``): not a setting of this module's
         return (
-            f"not changed: another module gives its calls a timeout from the configuration ({where}) and this "
+            f"not changed: another module of this project gives its calls a timeout from its configuration ({where}) and this "
             "module names no number of its own: any number written here may be shorter; pass the same setting "
             "as timeout= here"
         )

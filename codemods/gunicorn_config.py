@@ -292,8 +292,8 @@ class GunicornConfig(PolicyCodemod):
             ctx.finding(
                 node,
                 f"the project may start gunicorn from Python ({start.where}: {start.how}; parts marked … are "
-                f"made at run time): in which folder, with which options, and whether it would read {CONFIG_FILE} "
-                "cannot be told; nothing generated",
+                f"made at run time), a command that cannot be read whole: its folder, options and whether it would "
+                f"read {CONFIG_FILE} cannot be told; nothing generated",
             )
             return module
         if start is not None:
