@@ -50,9 +50,8 @@ LEGACY[SAFE_STR_CMP] = "safe_str_cmp"
 _BYTES = frozenset({"builtins.bytes"})
 _CATCH_VALUE_ERROR = frozenset({"builtins.ValueError", "builtins.Exception", "builtins.BaseException"})
 # why url_parse(x) is rewritten only where a handler catches ValueError around the call
-_RAISES = ("urlsplit raises ValueError where url_parse did not (a bracketed non-IP host such as //[abc]/ on recent "
-           "Pythons), and nothing here catches ValueError: a client's malformed URL would become a 500; call urlsplit "
-           "inside try/except ValueError")
+_RAISES = ("urlsplit raises ValueError where url_parse did not (a bracketed non-IP host: //[abc]/), and nothing "
+           "here catches ValueError: a client's malformed URL would become a 500; use urlsplit in try/except ValueError")
 
 
 class _Collect(ImportStatements):
