@@ -75,7 +75,7 @@ class ContainerChange:
     made: int  # the line that makes it (0: made in another module)
     changed: int  # the first line that changes it at run time
     origin: str | None = None  # ``models.py:1``: where another module makes it
-    cache: bool = False  # kept as a cache: its name says so, or every change fills an entry found missing
+    cache: bool = False  # a cache: every change fills an entry found missing, or its object's class says cache
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,7 @@ def changed_containers(
     celery = _celery_names(tree, project.external)
     found: dict[str, list[tuple[int, str]]] = {}
     others: dict[str, tuple[int, int, str | None]] = {}  # name -> (changed, made, origin)
-    caches: set[str] = set()  # objects' values their class or name calls a cache
+    caches: set[str] = set()  # values of objects of a class whose name says cache
     filled_otherwise: set[str] = set()  # changed other than by filling an entry found missing
     top_level = {id(node) for node in tree.body}
     for function, outer_locals, owner in _functions(tree):
@@ -146,8 +146,6 @@ def changed_containers(
                 filled_otherwise.add(container)
         for name, where in other:
             others.setdefault(name, where)
-            if name.split(".")[0] in unfilled:
-                filled_otherwise.add(name)
     for name, line in [*made.items(), *((name, 0) for name in elsewhere)]:
         kinds = {kind for _, kind in found.get(name, ())}
         if not kinds or kinds == {LAZY} or (_named_a_cache(name) and STORING not in kinds):
