@@ -125,8 +125,9 @@ def module_unknown_wait(ctx: Context, tree: ast.Module, wrappers: frozenset[str]
     """Where (``line N: spelling``) the first call of ``tree`` that is an HTTP client call (a
     proven one only, with ``proven_only``), or a call of one of the project's wrappers around
     a proven one (``project_proven_wrappers``; ``wrappers``, of calls only named like a
-    request, give no request a wait), is given a wait of unknown length (_http_timeout_unknown_waits), or a name imported from
-    another module of the project that binds it to no number and no configuration read."""
+    request, give no request a wait), is given a wait of unknown length
+    (_http_timeout_unknown_waits), or a name imported from another module of the project that
+    binds it to no number and no configuration read."""
     proven_wrappers = project_proven_wrappers(ctx)
     found = [(line, spelled) for line, callee, proven, spelled in module_unknown_waits(tree) if _counts(callee, proven, proven_wrappers, proven_only)]
     imported = module_imported_waits(tree)
