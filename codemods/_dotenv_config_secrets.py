@@ -6,7 +6,9 @@ finding secrets in code): its keyword list says which names hold secrets, its va
 recognise credentials of a known shape wherever they are (a cloud key, a private key, a URL
 with a password, a token of a known service), and its entropy measure tells a random string
 from a word. What is not a secret, whatever the name says: identifiers and key names
-(``"myapp_limiter.token"``, ``"reset-password"``, ``"client_secret_basic"``), prefixes
+(``"myapp_limiter.token"``, ``"reset-password"``, ``"client_secret_basic"``,
+``"fido2_credential"``), a web address with no credential in it (no password before the host,
+no ``api_key=``-like parameter, no token of a known shape), prefixes
 (``"ghp_"``), masks (``"--------"``), templates, and values the author marked as no secret
 (``# noqa: S105``, ``# nosec``, ``# pragma: allowlist secret``). A word where a secret
 belongs (``"dev"``, ``"changeme"``, ``"hard to guess string"``), also a phrase with sentence
@@ -24,6 +26,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 SECRET, PLACEHOLDER, NOT_SECRET = "secret", "placeholder", "not a secret"
 
@@ -96,8 +99,11 @@ def is_secret_name(name: str) -> bool:
 
 def has_credential_shape(text: str) -> bool:
     """A value of a known credential shape (detect-secrets' value plugins: cloud keys,
-    service tokens, private keys, a URL with a password that is not a placeholder)."""
+    service tokens, private keys, a URL with a password that is not a placeholder); not a web
+    address that carries no credential (``_public_url``)."""
     library = _detect_secrets()
+    if _public_url(text, library):
+        return False
     for detector in library.shape_detectors:
         for found in detector.analyze_string(text):
             if detector.__class__.__name__ == "BasicAuthDetector":
@@ -152,11 +158,39 @@ def _not_a_secret(name: str, value: str, library: Any) -> bool:
         return True  # "{{ token }}", "<your key>", "%(secret)s"
     if len(value) <= 12 and value[-1] in "_-:. " and re.fullmatch(r"[A-Za-z0-9_.:\- ]+", value):
         return True  # "ghp_", "sk_live_", "Bearer "
-    identifier = re.fullmatch(r"[A-Za-z]+(?:[._:/-][A-Za-z]+)+", value)
+    identifier = _IDENTIFIER.fullmatch(value)
     if identifier and ("." in value or library.secret_word.search(value)):
-        return True  # "myapp_limiter.token", "client_secret_basic", "reset-password"
+        return True  # "myapp_limiter.token", "client_secret_basic", "reset-password", "fido2_credential"
+    if _public_url(value, library):
+        return True  # "https://docs.google.com/spreadsheet/ccc?key=0AsN...&usp=sharing"
     value_words = _words(value)
     return bool(identifier) and set(value_words) <= set(_words(name))  # RESET_PASSWORD = "reset-password"
+
+
+# A name made of words, each letters with at most a short number after them ("fido2", "sha256",
+# "oauth2"), joined by ``. _ : / -``: a key, a field's or a protocol's name, no generated text.
+_IDENTIFIER = re.compile(r"[A-Za-z]+\d{0,3}(?:[._:/-][A-Za-z]+\d{0,3})+")
+
+
+def _public_url(value: str, library: Any) -> bool:
+    """A web address that carries no credential: no user or password before its host, no
+    query parameter named as a secret (``api_key=``, ``access_token=``), and no credential of
+    a known shape in its path or in a parameter's value read alone (a Slack webhook, a GitHub
+    token). A detector that keys on a word before a long text (``key=0AsNlt...``, a shared
+    document's id) reads the parameter's name, not a credential."""
+    if not re.fullmatch(r"(?:https?|ftp)://[^\s'\"<>]+", value, re.IGNORECASE):
+        return False
+    try:
+        parts = urlsplit(value)
+        parameters = parse_qsl(parts.query, keep_blank_values=True)
+    except ValueError:
+        return False
+    if "@" in parts.netloc or not parts.hostname:
+        return False
+    if any(library.secret_name.search(name) for name, _ in parameters):
+        return False
+    pieces = [f"{parts.scheme}://{parts.netloc}{parts.path}", *(text for _, text in parameters), parts.fragment]
+    return not any(found for piece in pieces if piece for detector in library.shape_detectors for found in detector.analyze_string(piece))
 
 
 # A phrase a person typed: words (letters, joined inside by ``_ . - '``), each maybe in quotes

@@ -23,9 +23,8 @@ from ._version_guards import is_guarded
 COMMIT = "SQLALCHEMY_COMMIT_ON_TEARDOWN"
 LOST = (
     "SQLALCHEMY_COMMIT_ON_TEARDOWN is ignored since Flask-SQLAlchemy 3.1: the session is no longer committed "
-    "when the app context ends, so writes are silently lost; commit where the code writes "
-    "(db.session.commit()), or register an app.teardown_appcontext handler that calls db.session.commit() "
-    "when its exception argument is None"
+    "when the app context ends, so writes are silently lost; call db.session.commit() where the code writes, "
+    "or in an app.teardown_appcontext handler when no exception is passed"
 )
 
 

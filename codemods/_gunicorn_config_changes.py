@@ -41,6 +41,10 @@ class Change:
     store: bool  # a store into an entry or attribute (not a method call)
     same_everywhere: bool = False  # a value every process makes alike, under such a key: stored alike
     direct: bool = True  # the chain holds no call (``Model.query.get(1).name`` is no store into ``Model``)
+    # an entry made where it is found missing (``if key not in clients:``), of a value the function
+    # builds by a call (``clients[k] = Client(token)``) or a cache's (``kind``), or a lazy fill: not
+    # the request's data, not a drop
+    filling: bool = False
 
 
 def changes(function: ast.AST, module_names: frozenset[str], getters: Mapping[str, str]) -> Iterator[Change]:
@@ -64,7 +68,8 @@ def changes(function: ast.AST, module_names: frozenset[str], getters: Mapping[st
                 constant = isinstance(statement, ast.Assign) and all(
                     part is None or _alike(part, function, module_names) for part in (value, key)
                 ) and value is not None
-                yield Change(node.lineno, name, kind, True, constant, _direct(node))
+                filling = kind == LAZY or (name in missing | hits and not drops and (kind == CACHING or isinstance(value, ast.Call)))
+                yield Change(node.lineno, name, kind, True, constant, _direct(node), filling)
             elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in CHANGING:
                 name = _named(node.func.value, aliases, getters)
                 if name is None:
@@ -73,7 +78,7 @@ def changes(function: ast.AST, module_names: frozenset[str], getters: Mapping[st
                 value = node.args[-1] if node.args else None
                 key = node.args[0] if node.func.attr == "setdefault" and node.args else value
                 kind = _kind(name, drops, missing, empty, value, key, function, module_names)
-                yield Change(node.lineno, name, kind, False, direct=_direct(node.func.value))
+                yield Change(node.lineno, name, kind, False, direct=_direct(node.func.value), filling=kind == LAZY or (name in missing and not drops and (kind == CACHING or isinstance(value, ast.Call))))
 
 
 def _kind(name, drops, missing, empty, value, key, function, module_names) -> str:

@@ -20,7 +20,9 @@ the project (flask's ``request``, ``session``, ``g``) are the request's, not the
 So is an object a module-level name holds, made from a class of the project
 (``store = Store()``), whose methods store into ``self`` (``self.items[k] = v``,
 ``self.count += 1``) other than where it is made (``__init__``) or joins the app
-(``init_app``, which Flask's extension pattern calls once, as the app is made).
+(``init_app``, which Flask's extension pattern calls once, as the app is made); not an
+object of a class mapped to a database table (a declarative model: its attributes are a row's
+columns, which the database keeps for every worker).
 
 Not counted: a function that creates a Flask app (it runs while the app loads, in each
 process alike), a function decorated as a command (``@app.cli.command()``,
@@ -37,7 +39,11 @@ A *cache* is no state, told conservatively: a word of its name says so (``page_c
 ``del``) or fills an entry found missing (under ``if key not in cache:``, after ``if key in
 cache: return ...``, or in an ``except KeyError:``) with a value made from its key alone
 (``cache[slug] = render(slug)``; not ``cache[token] = name``, nor a fresh ``{"items": []}``
-filled later): what every process can make again. Anything else that is in doubt is state.
+filled later): what every process can make again. Anything else that is in doubt is state;
+told a cache still (``ContainerChange.cache``: the finding says what it is) where every change
+fills an entry found missing with a value the function builds by a call (a client made for a
+key the first time it is asked for: each worker makes its own), or where its object's class
+says cache (``ReadthroughTTLCache``).
 """
 
 from __future__ import annotations
@@ -69,6 +75,7 @@ class ContainerChange:
     made: int  # the line that makes it (0: made in another module)
     changed: int  # the first line that changes it at run time
     origin: str | None = None  # ``models.py:1``: where another module makes it
+    cache: bool = False  # a cache: every change fills an entry found missing, or its object's class says cache
 
 
 @dataclass(frozen=True)
@@ -94,7 +101,7 @@ def changed_containers(
     modules this one reaches by its imports, by the name it uses (``users``,
     ``models.users``), each with where it is made. ``project``: facts of the whole project
     (getters, the classes it holds objects of, which modules are its own)."""
-    project = project or ProjectFacts(getters=module_getters(tree), instantiated=instantiated_classes(tree))
+    project = project or ProjectFacts(getters=module_getters(tree), instantiated=instantiated_classes(tree) - mapped_classes(tree))
     made: dict[str, int] = module_containers(tree, imported or {})
     elsewhere = {name: origin for name, origin in (imported or {}).items() if name not in made}
     bound = module_names(tree, project.external)
@@ -102,6 +109,8 @@ def changed_containers(
     celery = _celery_names(tree, project.external)
     found: dict[str, list[tuple[int, str]]] = {}
     others: dict[str, tuple[int, int, str | None]] = {}  # name -> (changed, made, origin)
+    caches: set[str] = set()  # values of objects of a class whose name says cache
+    filled_otherwise: set[str] = set()  # changed other than by filling an entry found missing
     top_level = {id(node) for node in tree.body}
     for function, outer_locals, owner in _functions(tree):
         if _runs_apart(function, celery):
@@ -110,7 +119,9 @@ def changed_containers(
         this = _self(function, owner)
         kept: list[tuple[str, int, str]] = []  # (container, line, kind) of this function
         other: list[tuple[str, tuple[int, int, str | None]]] = []
-        for change in changes(function, everything, project.getters):
+        changed = list(changes(function, everything, project.getters))
+        unfilled = {change.name.split(".")[0] for change in changed if not change.filling}
+        for change in changed:
             first = change.name.split(".")[0]
             if change.name.endswith(GETTER):
                 getter = change.name[: -len(GETTER)]
@@ -118,6 +129,8 @@ def changed_containers(
             elif this is not None and first == this:
                 if owner in project.instantiated and function.name not in _MAKING and change.kind == STORING:  # type: ignore[attr-defined]
                     other.append((f"{change.name} of a {owner} object", (change.line, bound.get(owner or "", 0), None)))
+                    if _named_a_cache(owner or ""):
+                        caches.add(f"{change.name} of a {owner} object")
             elif first in own:
                 continue
             elif (container := _container(change.name, made, elsewhere)) is not None:
@@ -129,6 +142,8 @@ def changed_containers(
             continue
         for container, line, kind in kept:
             found.setdefault(container, []).append((line, kind))
+            if container.split(".")[0] in unfilled:
+                filled_otherwise.add(container)
         for name, where in other:
             others.setdefault(name, where)
     for name, line in [*made.items(), *((name, 0) for name in elsewhere)]:
@@ -136,9 +151,10 @@ def changed_containers(
         if not kinds or kinds == {LAZY} or (_named_a_cache(name) and STORING not in kinds):
             continue
         first = min(at for at, kind in found[name] if kind != LAZY or kinds == {LAZY})
-        yield ContainerChange(name, line, first, elsewhere.get(name))
+        cache = name not in filled_otherwise
+        yield ContainerChange(name, line, first, elsewhere.get(name), cache)
     for name, (line, made_at, origin) in others.items():
-        yield ContainerChange(name, made_at, line, origin)
+        yield ContainerChange(name, made_at, line, origin, name in caches)
 
 
 def _object_state(change: Change, bound: Mapping[str, int]) -> bool:
@@ -230,6 +246,32 @@ def instantiated_classes(tree: ast.Module) -> frozenset[str]:
             for part in ast.walk(node.value):
                 if isinstance(part, ast.Call) and (name := last_name(part.func)) is not None and name[:1].isupper():
                     found.add(name)
+    return frozenset(found)
+
+
+# what declares a class mapped to a database table: its objects are rows
+_MAPPING_CALLS = frozenset({"Column", "mapped_column", "relationship", "column_property", "synonym"})
+
+
+def mapped_classes(tree: ast.Module) -> frozenset[str]:
+    """The classes of ``tree`` mapped to a database table (SQLAlchemy's declarative classes:
+    ``__tablename__`` or a ``Column(...)``/``relationship(...)`` in the body, or a subclass of
+    ``db.Model``), by name: an attribute stored into one of their objects is a column of a row
+    the session writes to the database, which every worker reads, not a value of the process."""
+    found: set[str] = set()
+    for node in own_nodes(tree):
+        if not isinstance(node, ast.ClassDef):
+            continue
+        if any(last_name(base) == "Model" for base in node.bases):
+            found.add(node.name)
+            continue
+        for statement in node.body:
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target] if isinstance(statement, ast.AnnAssign) else []
+            if any(isinstance(target, ast.Name) and target.id == "__tablename__" for target in targets):
+                found.add(node.name)
+            value = getattr(statement, "value", None) if targets else None
+            if isinstance(value, ast.Call) and last_name(value.func) in _MAPPING_CALLS:
+                found.add(node.name)
     return frozenset(found)
 
 

@@ -25,51 +25,53 @@ def one_worker_only(ctx: Context, code: str, project: GunicornProject) -> str | 
     if socketio is not None:
         return (
             f"the app serves Socket.IO ({socketio}): each client's connection and session live in the worker "
-            "that accepted it, so gunicorn must run it as one worker kept for good; more workers or recycling "
-            "that one would drop its clients; nothing generated"
+            "that accepted it, so gunicorn must run one worker kept for good; nothing generated"
         )
     websockets = serves_websockets(ctx, code, project.launches)
     if websockets is not None:
         return (
             f"the app serves WebSockets ({websockets}): each connection stays open in the worker that accepted "
-            "it, and recycling that worker (max_requests) would cut every open one after the graceful wait; "
-            "nothing generated"
+            "it, and recycling that worker (max_requests) would cut every open one; nothing generated"
         )
     fresh = made_in_each_worker(ctx, code, project)
     if fresh is not None:
         return (
-            f"the app makes {fresh[0]} anew in each process ({fresh[1]}): every gunicorn worker, and each "
-            "worker that max_requests replaces, would get its own, and a session made by one would be lost in "
-            "the others; give it one value for every process (from the environment) first; nothing generated"
+            f"the app makes {fresh[0]} anew in each process ({fresh[1]}): each gunicorn worker would get its own, "
+            "and a session made by one would be lost in the others; give it one value from the environment first; "
+            "nothing generated"
         )
     state = keeps_request_state(ctx, code)
     if state is not None:
         return (
             f"the app keeps a value between requests in its process ({state[0]}: a view rebinds the global "
-            f"{state[1]}): a later request served by another worker, or by a recycled one, would not find it, "
-            "so gunicorn must run it as one worker kept for good; nothing generated"
+            f"{state[1]}): another worker, or a recycled one, would not find it, so gunicorn must run one worker "
+            "kept for good; nothing generated"
         )
     container = changed_container(ctx, code)
-    if container is not None and container[2]:
+    if container is None:
+        return None
+    value, written, by_request, cache = container
+    if cache:  # each worker fills its own: a cost, a risk only where a request reads what another stored
+        runs = "a function a request runs" if by_request else "a function no request is seen to run"
         return (
-            f"the app keeps values between requests in its process: the module-level value {container[0]}, "
-            f"written at {container[1]} by a function a request runs: a later request served by another worker, or by a "
-            "recycled one, would not find them, so gunicorn must run it as one worker kept for good; "
-            "nothing generated (a cache that may be refilled: run one worker, or add the file by hand)"
+            f"the app keeps a cache in each process: {value}, filled at {written} by {runs}; each worker fills "
+            "its own, which is safe only if no request needs an entry another request stored; nothing generated "
+            "(if so, add the file by hand)"
         )
-    if container is not None and container[2] is None:
+    if by_request:
         return (
-            f"the app may keep values between requests in its process: the module-level value {container[0]}, "
-            f"written at {container[1]} by a function a request runs, is a name imported whose kind is not told "
-            "(a proxy to each request's own context keeps nothing between requests): whether more than one worker "
-            "is right cannot be told; nothing generated (if it is no process-wide value, add the file by hand)"
+            f"the app keeps values between requests in its process: {value}, written at {written} by a function "
+            "a request runs; another worker, or a recycled one, would not find them, so gunicorn must run one "
+            "worker kept for good; nothing generated"
         )
-    if container is not None:
+    if by_request is None:
         return (
-            f"the app may keep values between requests in its process: the module-level value {container[0]}, "
-            f"written at {container[1]} by a function that no request is seen to run, nor shown to run only as the app loads (a registry filled once at import or start-up): "
-            "if a request changes it, another worker, or a recycled one, would not find what one request left, "
-            "so whether more than one worker is right cannot be told; nothing generated (if it is filled only "
-            "as the app starts, add the file by hand)"
+            f"the app may keep values between requests in its process: {value}, written at {written} by a "
+            "function a request runs, is an imported name whose kind is not told (a request proxy keeps nothing); "
+            "nothing generated (if it keeps nothing, add the file by hand)"
         )
-    return None
+    return (
+        f"the app may keep values between requests in its process: {value}, written at {written} by a function "
+        "no request is seen to run, nor shown to run only at start-up; nothing generated (if it is filled only "
+        "as the app starts, add the file by hand)"
+    )

@@ -24,7 +24,14 @@ from ._gunicorn_config_process_calls import own_nodes
 from ._project_answers import remembered
 from ._project_view import application_modules, parsed
 from ._gunicorn_config_guards import made_from
-from ._gunicorn_config_containers import ProjectFacts, module_names, changed_containers, instantiated_classes, module_getters
+from ._gunicorn_config_containers import (
+    ProjectFacts,
+    changed_containers,
+    instantiated_classes,
+    mapped_classes,
+    module_getters,
+    module_names,
+)
 from ._gunicorn_config_imported import ProjectModules
 
 # a function that declares a module-level name global; decorators that make a function a view
@@ -36,11 +43,12 @@ _REQUEST_HOOKS = frozenset(
 )
 
 
-def changed_container(ctx: Context, own_code: str) -> tuple[str, str, bool | None] | None:
-    """``("users (models.py:14)", "models.py:139", True)``: a module-level container of the
-    application code that a function changes at run time, where, and whether a request is
+def changed_container(ctx: Context, own_code: str) -> tuple[str, str, bool | None, bool] | None:
+    """``("users (models.py:14)", "models.py:139", True, False)``: a module-level container of the
+    application code that a function changes at run time, where, whether a request is
     shown to reach the change (``by_request``; None where a request does, but the value is a
-    name imported whose kind is not told): the first such change, else the first one
+    name imported whose kind is not told), and whether it is kept as a cache
+    (``ContainerChange.cache``): the first such change, else the first one
     whose function no request is shown to call (it may run only as the app loads: a registry
     a start-up call fills); None when there is none. Kept per project."""
     if ctx.project_files() is None:
@@ -48,7 +56,7 @@ def changed_container(ctx: Context, own_code: str) -> tuple[str, str, bool | Non
     return remembered(ctx, ("gunicorn-config: a module-level container changed at run time",), _in_project)
 
 
-def _in_project(reader) -> tuple[str, str] | None:
+def _in_project(reader) -> tuple[str, str, bool | None, bool] | None:
     answers: dict[str, bool] = {}
 
     def only_decorates(name: str) -> bool:
@@ -62,15 +70,17 @@ def _in_project(reader) -> tuple[str, str] | None:
     imports = {path: project.imported_containers(path, tree) for path, tree in trees.items() if tree is not None}
     getters: dict[str, str] = {}
     instantiated: set[str] = set()
+    mapped: set[str] = set()
     for tree in trees.values():
         if tree is not None:
             getters.update(module_getters(tree))
             instantiated |= instantiated_classes(tree)
-    facts = ProjectFacts(getters, frozenset(instantiated), lambda module: not project.modules(module))
+            mapped |= mapped_classes(tree)
+    facts = ProjectFacts(getters, frozenset(instantiated - mapped), lambda module: not project.modules(module))
     return _first_changed(texts, only_decorates, imports, facts)
 
 
-def _first_changed(modules, only_decorates=lambda name: False, imports=None, facts=None) -> tuple[str, str, bool | None] | None:
+def _first_changed(modules, only_decorates=lambda name: False, imports=None, facts=None) -> tuple[str, str, bool | None, bool] | None:
     modules = [(path, parsed(text)) for path, text in modules]
     called = _called_by_requests(tree for _, tree in modules if tree is not None)
     first = None
@@ -80,7 +90,7 @@ def _first_changed(modules, only_decorates=lambda name: False, imports=None, fac
             by_request = _served(tree, change.changed, called)
             if by_request and _imported_unknown(tree, change):
                 by_request = None  # a request writes it, but whether the process keeps it is not told
-            found = f"{change.name} ({change.origin or f'{path}:{change.made}'})", f"{path}:{change.changed}", by_request
+            found = f"{change.name} ({change.origin or f'{path}:{change.made}'})", f"{path}:{change.changed}", by_request, change.cache
             if by_request:
                 return found
             first = first or found

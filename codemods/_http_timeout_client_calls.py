@@ -176,6 +176,14 @@ def wrapper_names(tree: ast.Module) -> frozenset[str]:
     return frozenset(client_calls(tree).maybe_wrappers - REQUEST_METHOD_NAMES)
 
 
+def proven_wrapper_names(tree: ast.Module) -> frozenset[str]:
+    """Of ``wrapper_names``, those of functions that hand their wait on to a proven HTTP
+    client call (not to a call only named like one: a queue's ``get``)."""
+    if not any(_may_hand_on(function) for function in facts(tree).functions):
+        return frozenset()
+    return frozenset(client_calls(tree).wrappers - REQUEST_METHOD_NAMES)
+
+
 def _called_name(call: ast.AST) -> str:
     func = call.func if isinstance(call, ast.Call) else call
     if isinstance(func, ast.Attribute):

@@ -15,7 +15,7 @@ import re
 from ._ast_numbers import lookup_constants
 from ._base import Context
 from ._http_timeout_bound_reads import configured_constants, imported_names, top_level_numbers
-from ._http_timeout_client_calls import REQUEST_METHOD_NAMES, client_calls, wrapper_names
+from ._http_timeout_client_calls import REQUEST_METHOD_NAMES, client_calls, proven_wrapper_names, wrapper_names
 from ._http_timeout_default import (
     LONGEST_WAIT,
     TimeoutMentions,
@@ -41,10 +41,10 @@ def project_configured_timeout(ctx: Context) -> str | None:
 
 
 def _first_configured(ctx: Context) -> str | None:
-    wrappers = project_wrappers(ctx)
+    wrappers, proven_wrappers = project_wrappers(ctx), project_proven_wrappers(ctx)
     for path, text in application_modules(ctx, _MayGiveWaits):  # type: ignore[arg-type]
         waits = _configured_waits(ctx, text)
-        first = next((wait for wait in waits if wait[1] is None or wait[1] in wrappers), None)
+        first = next((wait for wait in waits if _holds_back(wait, wrappers, proven_wrappers)), None)
         if first is not None:
             return _where(path, first)
     return None
@@ -64,6 +64,17 @@ def _first_configured_http(ctx: Context) -> str | None:
         if first is not None:
             return _where(path, first)
     return None
+
+
+def _holds_back(wait: tuple[int, str | None, bool, str | None], wrappers: frozenset[str], proven_wrappers: frozenset[str]) -> bool:
+    """Whether a wait of another module leaves this module's calls alone: one read from the
+    configuration, of a call that may be an HTTP call; one of unknown length (``spelled``),
+    only of a proven HTTP call or a call of a wrapper around one (a queue's
+    ``get(timeout=deadline - now)`` bounds no request)."""
+    _, callee, proven, spelled = wait
+    if spelled is not None:
+        return proven or callee in proven_wrappers
+    return callee is None or callee in wrappers
 
 
 class _MayGiveWaits:
@@ -112,10 +123,13 @@ def _where(path: str, wait: tuple[int, str | None, bool, str | None]) -> str:
 
 def module_unknown_wait(ctx: Context, tree: ast.Module, wrappers: frozenset[str], proven_only: bool) -> UnknownWaitAt | None:
     """Where (``line N: spelling``) the first call of ``tree`` that is an HTTP client call (a
-    proven one only, with ``proven_only``), or a call of one of the project's ``wrappers``,
-    is given a wait of unknown length (_http_timeout_unknown_waits), or a name imported from
-    another module of the project that binds it to no number and no configuration read."""
-    found = [(line, spelled) for line, callee, proven, spelled in module_unknown_waits(tree) if _counts(callee, proven, wrappers, proven_only)]
+    proven one only, with ``proven_only``), or a call of one of the project's wrappers around
+    a proven one (``project_proven_wrappers``; ``wrappers``, of calls only named like a
+    request, give no request a wait), is given a wait of unknown length
+    (_http_timeout_unknown_waits), or a name imported from another module of the project that
+    binds it to no number and no configuration read."""
+    proven_wrappers = project_proven_wrappers(ctx)
+    found = [(line, spelled) for line, callee, proven, spelled in module_unknown_waits(tree) if _counts(callee, proven, proven_wrappers, proven_only)]
     imported = module_imported_waits(tree)
     if imported:
         numbers = imported_numbers(ctx, frozenset(name for *_, name in imported))
@@ -123,7 +137,7 @@ def module_unknown_wait(ctx: Context, tree: ast.Module, wrappers: frozenset[str]
         found += [
             (line, f"timeout={name}, which the project binds to no number")
             for line, callee, proven, name in imported
-            if name not in constants and name not in numbers and _counts(callee, proven, wrappers, proven_only)
+            if name not in constants and name not in numbers and _counts(callee, proven, proven_wrappers, proven_only)
         ]
     if not found:
         return None
@@ -163,8 +177,11 @@ def _longest_through_names(ctx: Context) -> float:
     return longest
 
 
-def _counts(callee: str | None, proven: bool, wrappers: frozenset[str], proven_only: bool) -> bool:
-    return proven if proven_only else (callee is None or callee in wrappers)
+def _counts(callee: str | None, proven: bool, proven_wrappers: frozenset[str], proven_only: bool) -> bool:
+    """A wait of unknown length counts only for a proven HTTP call, or (not ``proven_only``)
+    a call of one of the project's wrappers around one: a call only named like a request
+    (a queue's ``get(timeout=...)``) gives no request a wait."""
+    return proven or (not proven_only and callee in proven_wrappers)
 
 
 class UnknownWaitAt(str):
@@ -279,6 +296,19 @@ def project_wrappers(ctx: Context) -> frozenset[str]:
     """The names of the project's functions that wrap an HTTP client call (see
     _http_timeout_client_calls.wrapper_names); kept per project (``_project_answers``)."""
     return remembered(ctx, "http-timeout: wrappers", _wrappers)
+
+
+def project_proven_wrappers(ctx: Context) -> frozenset[str]:
+    """Of ``project_wrappers``, those that hand their wait on to a proven HTTP client call
+    (_http_timeout_client_calls.proven_wrapper_names); kept per project."""
+    return remembered(ctx, "http-timeout: proven wrappers", _proven_wrappers)
+
+
+def _proven_wrappers(ctx: Context) -> frozenset[str]:
+    found: set[str] = set()
+    for _, text in application_modules(ctx, _MAY_CALL_HTTP):
+        found |= plain_fact(text, "http-timeout proven wrappers", proven_wrapper_names) or frozenset()
+    return frozenset(found)
 
 
 def _wrappers(ctx: Context) -> frozenset[str]:

@@ -54,8 +54,8 @@ def generation_call(wrapper: Any, tree: ast.Module | None, call: cst.Call, libra
             return None
     return (
         f"not changed: a non-streamed call to a text-generation API ({why}): its read timeout bounds the whole "
-        "generation before the first byte of the answer, so no wait picked here is provably long enough; give it "
-        "the wait the model may take (OpenAI's client waits 600 s)"
+        "generation, so no wait picked here is provably long enough; give it the wait the model may take "
+        "(OpenAI's client waits 600 s)"
     )
 
 

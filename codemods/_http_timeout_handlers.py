@@ -294,10 +294,9 @@ def uncaught_timeout(wrapper: MetadataWrapper, call: cst.Call, library: str, ctx
     if unknown:
         names = ", ".join(dict.fromkeys(unknown))
         return (
-            f"not changed: this call is in a try that catches {names}, whose classes cannot be told from here: if "
-            f"they hold the network errors the call raises but not {_TIMEOUT_NAMES[library]}, a timeout would escape "
-            f"the handler where the call used to wait (if they catch {_TIMEOUT_NAMES[library]} or no network error, "
-            "pass timeout=)"
+            f"not changed: this call is in a try that catches {names}, which cannot be told from here: if they "
+            f"catch network errors but not {_TIMEOUT_NAMES[library]}, a timeout would escape the handler; if they "
+            f"catch {_TIMEOUT_NAMES[library]} too, or no network error, pass timeout="
         )
     return None
 

@@ -158,7 +158,6 @@ def retried_change(wrapper: Any, call: cst.Call, library: str) -> str | None:
     if retry is None:
         return None
     return (
-        f"not changed: this {method} is retried ({retry}): a read timeout comes after the server received it, and "
-        "the retry would send it again (before, only errors from before it arrived were retried); bound it where "
-        "a repeat is harmless, or let the retry skip timeouts"
+        f"not changed: this {method} is retried ({retry}): a read timeout comes after the server received it, "
+        "and the retry would send it again; bound it where a repeat is harmless, or let the retry skip timeouts"
     )

@@ -100,9 +100,9 @@ def unwritten(where: str) -> str:
         )
     if not where.startswith("line "):  # another module's calls (``path:line``): not a setting of this module's
         return (
-            f"not changed: another module of this project gives its calls a timeout read from its configuration "
-            f"({where}), and this module names no number of its own: any number written here may be shorter than "
-            "one configured; pass the same setting as timeout= here if these calls should wait as long"
+            f"not changed: another module of this project gives its calls a timeout from its configuration "
+            f"({where}) and this module names no number of its own: any number written here may be shorter; pass "
+            "the same setting as timeout= here"
         )
     return (
         f"not changed: this project reads its timeouts from its configuration ({where}) and this module "

@@ -114,16 +114,15 @@ def plain_sql(wrapper, argument: cst.BaseExpression, call: cst.Call, kind: str) 
         return CONNECTION_STRING.format(reason="its parameters are not a dict literal whose keys are its :name placeholders")
     if kind == "connection" and _WRITES.search(value):
         return (
-            "SQLAlchemy 2.0 runs only SQL wrapped in text(), and this statement may write: SQLAlchemy 1.x "
-            "committed it by itself, a 2.0 connection rolls it back unless conn.commit() is called; wrap it "
-            "in text() and commit, or run it in `with engine.begin() as conn:`"
+            "SQLAlchemy 2.0 runs only SQL wrapped in text(), and this statement may write, which a 2.0 "
+            "connection rolls back unless committed: wrap it in text() and call conn.commit(), or run it in "
+            "`with engine.begin() as conn:`"
         )
     if kind == "migration-connection" and _WRITES.search(value):
         return (
             "SQLAlchemy 2.0 runs only SQL wrapped in text(): wrap this statement in text() (not done: it may write, "
-            "and it is committed only if the project's migrations/env.py runs migrations in "
-            "context.begin_transaction(), as Alembic's and Flask-Migrate's templates do; without that, "
-            "SQLAlchemy 1.x committed it by itself and 2.0 does not)"
+            "and 2.0 commits it only if migrations/env.py runs migrations in context.begin_transaction(), as "
+            "Alembic's templates do)"
         )
     return True
 

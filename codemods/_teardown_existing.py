@@ -100,7 +100,7 @@ class ExistingFunctions:
                     hook.function,
                     f"{hook.hook} handler {hook.function.name.value}() closes {describe(key)}, but "
                     f"{hook.hook} handlers are skipped when an exception escapes the request (debug or "
-                    "testing mode, a failing error handler or after_request handler); "
+                    "testing mode, a failing handler); "
                     f"{reason}, so it was left alone: close the connection in a teardown handler instead",
                 )
             remaining = [key for key in remaining if key not in closes]

@@ -156,9 +156,9 @@ def no_larger_size_allowed(wrapper: MetadataWrapper, ctx: Context, apps: list[Ap
     for said, line in whole_data_blueprints(own, ctx) if own is not None else ():
         ctx.finding(
             apps[0].statement,
-            f"the blueprint registered at {here[0][0]}:{ctx.file_line(line)} takes an upload, and {said!r} names it a whole store of "
-            f"data (a backup, a dump, an archive), whose size the user's data decides: no fixed {key} fits it; set "
-            f"{key} by hand, above the largest one your users send",
+            f"the blueprint registered at {here[0][0]}:{ctx.file_line(line)} takes an upload that {said!r} names a whole "
+            f"store of data (a backup, a dump), whose size the user's data decides: no fixed {key} fits; set "
+            f"{key} by hand",
         )
         return False
     # functions that take the upload, across modules: a view that calls one is the same view
@@ -198,8 +198,7 @@ def no_larger_size_allowed(wrapper: MetadataWrapper, ctx: Context, apps: list[Ap
             ctx.finding(
                 apps[0].statement,
                 f"{path}:{cite(text, kind.line)} checks an upload's name against {kind.name!r}, a kind of file (a log, an archive, "
-                f"a database, a video) whose size the user's data decides: no fixed {key} fits it; set {key} by hand, "
-                "above the largest one your users send",
+                f"a video) whose size the user's data decides: no fixed {key} fits; set {key} by hand",
             )
             return False
     return True

@@ -50,11 +50,8 @@ LEGACY[SAFE_STR_CMP] = "safe_str_cmp"
 _BYTES = frozenset({"builtins.bytes"})
 _CATCH_VALUE_ERROR = frozenset({"builtins.ValueError", "builtins.Exception", "builtins.BaseException"})
 # why url_parse(x) is rewritten only where a handler catches ValueError around the call
-_RAISES = ("urlsplit raises ValueError for URLs url_parse read without complaint (a bracketed host that is not an IP "
-           "address, such as //[abc]/, on Python 3.11.4+ and the 3.9/3.10 security releases; a non-ASCII host that "
-           "NFKC-normalizes to one of / ? # @ :), and nothing here catches ValueError around this call: for a URL a client "
-           "sends, the app's answer becomes a 500; call urlsplit inside try/except ValueError and answer as for a "
-           "malformed URL")
+_RAISES = ("urlsplit raises ValueError where url_parse did not (a bracketed non-IP host: //[abc]/), and nothing "
+           "here catches ValueError: a client's malformed URL would become a 500; use urlsplit in try/except ValueError")
 
 
 class _Collect(ImportStatements):
@@ -117,9 +114,8 @@ class Planner(ImportPlanner):
             # said as what the codemod could not prove: the code may convert them already (jazzband
             # encodes both just above the call), which the codemod does not follow
             self.ctx.finding(reference, "safe_str_cmp is removed in Werkzeug 2.1: use hmac.compare_digest(a, b); not rewritten: "
-                             "the codemod cannot prove both arguments are bytes (or ASCII-only str), which compare_digest "
-                             "requires where safe_str_cmp encoded str to UTF-8; where they are, call compare_digest by hand, "
-                             "else pass both as bytes (a.encode(), b.encode())")
+                             "it needs bytes or ASCII-only str, and the codemod cannot prove these are; where they are, "
+                             "call it by hand, else pass both as bytes (a.encode(), b.encode())")
             return
         replacement, why = URL_FUNCTIONS[name]
         self.ctx.finding(reference, f"werkzeug.urls.{name} is removed in Werkzeug {format_version(URLS_REMOVED_IN)}: "

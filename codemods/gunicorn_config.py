@@ -296,10 +296,9 @@ class GunicornConfig(PolicyCodemod):
         if start is not None and not start.surely:
             ctx.finding(
                 node,
-                f"the project may start gunicorn from Python ({start.where}: {start.how}, whose parts marked … are "
-                "made at run time): the command names gunicorn but cannot be read whole, so whether it starts "
-                f"gunicorn, in which folder and with which options, and whether {CONFIG_FILE} would be read, cannot "
-                "be told; nothing generated",
+                f"the project may start gunicorn from Python ({start.where}: {start.how}; parts marked … are "
+                f"made at run time), a command that cannot be read whole: its folder, options and whether it would "
+                f"read {CONFIG_FILE} cannot be told; nothing generated",
             )
             return module
         if start is not None:
@@ -366,8 +365,8 @@ class GunicornConfig(PolicyCodemod):
             ctx.finding(
                 node,
                 f"gunicorn starts only in the image {prefix}Dockerfile builds, which copies {', '.join(copied)} of "
-                f"this folder but no ./{CONFIG_FILE}: gunicorn in the container would not read a new one; nothing "
-                "generated (write it by hand and add a COPY line for it)",
+                f"this folder but no ./{CONFIG_FILE}: the container would not read a new one; nothing generated "
+                "(write it by hand and COPY it)",
             )
             return module
         key = _key(ctx.path, project)

@@ -35,8 +35,8 @@ ENGINE_EXECUTE = (
 # the same in an Alembic revision script, whose SQL belongs on the migration's own connection
 ENGINE_EXECUTE_IN_REVISION = (
     "Engine.execute() is removed in SQLAlchemy 2.0: in this Alembic revision, run the SQL with "
-    "`op.execute(...)` (from alembic import op), on the migration's own connection and in its transaction: "
-    "not rewritten, {engine}.execute() ran on a connection of its own and committed at once"
+    "`op.execute(...)` (from alembic import op), in the migration's transaction: not rewritten, "
+    "{engine}.execute() committed at once on a connection of its own"
 )
 
 

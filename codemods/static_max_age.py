@@ -213,9 +213,9 @@ def _only_static_files_sent(wrapper, ctx: Context, apps: list[AppObject]) -> boo
         (dynamic_file_sends, "the app {sends} files with send_file()/send_from_directory() and no max_age= ({}): "
          f"{KEY} would let browsers keep them for its max-age too, though they may change behind the same URL; "
          f"give those calls max_age=, then set {KEY} by hand"),
-        (static_writes, "the app {writes} into its static folder ({}): with " f"{KEY} browsers and shared caches "
-         "would keep a file it replaces or deletes there for the max-age; keep such files out of the static "
-         f"folder (or send them with their own max_age=), then set {KEY} by hand"),
+        (static_writes, "the app {writes} into its static folder ({}): with " f"{KEY} caches would keep a file "
+         "it replaces or deletes there for the max-age; keep such files out of the static folder, then set "
+         f"{KEY} by hand"),
         (conditional_caching_hooks, "the app {sets} Cache-Control in a hook run after every request, under a "
          "condition ({}): it may reach the static files, and the header it writes would then replace the one "
          f"{KEY} gives them; {KEY} left as it is"),

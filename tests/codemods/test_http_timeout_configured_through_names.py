@@ -125,7 +125,7 @@ def test_another_module_s_call_is_reported_not_given_a_number(case):
     result = run_codemods(OTHER, NAME, path="app/other.py", project=project)
     assert result.new_text == textwrap.dedent(OTHER) and result.rewrites == {}
     [message] = finding_messages(result)
-    assert f"another module of this project gives its calls a timeout read from its configuration ({where})" in message
+    assert f"another module of this project gives its calls a timeout from its configuration ({where})" in message
     assert "pass the same setting as timeout= here" in message
 
 

@@ -11,7 +11,7 @@ from flask_codemod.codemods import get_codemod
 from helpers import assert_left_alone, finding_messages, rewrite, run_codemods
 
 # a wait another module reads from configuration: said as that module's, not as this one's setting
-ANOTHER_MODULE = "another module of this project gives its calls a timeout read from its configuration"
+ANOTHER_MODULE = "another module of this project gives its calls a timeout from its configuration"
 
 NAME = "http-timeout"
 

@@ -236,4 +236,4 @@ def test_a_project_that_configures_its_waits_is_still_reported():
     source = _generator("REQUEST_TIMEOUT = 90")
     result = run_codemods(source, NAME, files={"app.py": source, "fetch.py": settings})
     assert result.new_text == source
-    assert any("timeout read from its configuration (fetch.py:" in message for message in finding_messages(result))
+    assert any("timeout from its configuration (fetch.py:" in message for message in finding_messages(result))

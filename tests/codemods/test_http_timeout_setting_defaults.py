@@ -68,7 +68,7 @@ def test_a_runner_of_a_project_that_configures_its_http_waits_is_reported(others
     assert result.new_text == textwrap.dedent(RUNNER) and result.rewrites == {}
     [message] = finding_messages(result)
     # clickhouse's own setting is not this runner's: said as another module's, and nothing more
-    assert "another module of this project gives its calls a timeout read from its configuration (app/query_runner/clickhouse.py:10)" in message
+    assert "another module of this project gives its calls a timeout from its configuration (app/query_runner/clickhouse.py:10)" in message
     assert "pass the same setting as timeout= here" in message
 
 

@@ -21,7 +21,7 @@ from helpers import finding_messages, forget_packages, import_package, run_codem
 from http_support import closed_port_url, load, silent_server  # noqa: F401 (the fixture)
 
 NAME = "http-timeout"
-CANNOT_TELL = "whose classes cannot be told from here"
+CANNOT_TELL = "which cannot be told from here"
 
 VIEW = """
 import requests

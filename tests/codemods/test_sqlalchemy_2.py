@@ -177,7 +177,7 @@ def test_sql_built_as_a_string_runs_on_a_session_after_the_rewrite(tmp_path):
         ('conn.execute(f"SELECT * FROM {table}")', "built at run time"),
         ('conn.execute("SELECT * FROM %s" % table)', "built at run time"),
         ('conn.execute("SELECT * FROM " + table)', "built at run time"),
-        ('conn.execute("INSERT INTO t VALUES (1)")', "rolls it back unless conn.commit()"),
+        ('conn.execute("INSERT INTO t VALUES (1)")', "rolls back unless committed"),
     ],
 )
 def test_connection_strings_that_text_would_change_get_a_finding(call, reason):

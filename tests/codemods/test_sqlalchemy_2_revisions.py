@@ -42,7 +42,7 @@ def test_engine_execute_in_a_revision_is_told_to_use_op_execute():
     assert result.new_text.lstrip("\n") == REVISION.lstrip("\n")
     [message] = finding_messages(result)
     assert "in this Alembic revision, run the SQL with `op.execute(...)`" in message, message
-    assert "db.engine.execute() ran on a connection of its own" in message
+    assert "db.engine.execute() committed at once on a connection of its own" in message
     assert "with db.engine.connect()" not in message
 
 

@@ -333,5 +333,5 @@ def test_safe_str_cmp_of_values_encoded_above_is_said_as_what_the_codemod_cannot
     assert result.new_text == source
     [finding] = result.findings
     assert "removed in Werkzeug 2.1" in finding.message
-    assert "the codemod cannot prove both arguments are bytes" in finding.message
-    assert "where they are, call compare_digest by hand" in finding.message
+    assert "needs bytes or ASCII-only str, and the codemod cannot prove these are" in finding.message
+    assert "where they are, call it by hand" in finding.message
