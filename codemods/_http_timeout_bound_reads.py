@@ -94,21 +94,38 @@ def _pairs(target: ast.AST, value: ast.AST):
 
 def _handed_on(tree: ast.Module, reads: Reads, is_wait_name: Callable[[str], bool]) -> frozenset[int]:
     """The calls of a function that hands on ``**kwargs`` after giving it a configured wait
-    (``kwargs.setdefault("timeout", app.config["HTTP_TIMEOUT"])``, ``kwargs["timeout"] = ...``)."""
-    found: set[int] = set()
-    for function in walked(tree):
-        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            continue
-        given = {name for node in ast.walk(function) for name in _configured_keys(node, reads, is_wait_name)}
-        if not given:
-            continue
-        for node in ast.walk(function):
-            if isinstance(node, ast.Call) and any(
-                keyword.arg is None and isinstance(keyword.value, ast.Name) and keyword.value.id in given
-                for keyword in node.keywords
-            ):
-                found.add(id(node))
-    return frozenset(found)
+    (``kwargs.setdefault("timeout", app.config["HTTP_TIMEOUT"])``, ``kwargs["timeout"] = ...``):
+    a call in a function (its decorators and defaults included, and the functions in it) that
+    hands on a name some statement anywhere in that function gives a configured wait.
+
+    One walk with the functions around each node, not one per function (a method's nodes were
+    walked once per function around it); none at all in a module that hands on no ``**name``."""
+    if not any(isinstance(node, ast.Call) and _mappings_handed_on(node) for node in walked(tree)):
+        return frozenset()
+    given: dict[int, set[str]] = {}  # id of a function -> the names its nodes give a configured wait
+    handing: list[tuple[tuple[int, ...], ast.Call]] = []  # (the functions around it, a call handing on **name)
+    stack: list[tuple[ast.AST, tuple[int, ...]]] = [(tree, ())]
+    while stack:
+        node, functions = stack.pop()
+        if functions:
+            for name in _configured_keys(node, reads, is_wait_name):
+                for function in functions:
+                    given.setdefault(function, set()).add(name)
+            if isinstance(node, ast.Call) and _mappings_handed_on(node):
+                handing.append((functions, node))
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            functions = (*functions, id(node))
+        stack.extend((child, functions) for child in ast.iter_child_nodes(node))
+    return frozenset(
+        id(call)
+        for functions, call in handing
+        if any(name in given.get(function, ()) for function in functions for name in _mappings_handed_on(call))
+    )
+
+
+def _mappings_handed_on(call: ast.Call) -> list[str]:
+    """The names ``call`` hands on as ``**name``."""
+    return [keyword.value.id for keyword in call.keywords if keyword.arg is None and isinstance(keyword.value, ast.Name)]
 
 
 def _configured_keys(node: ast.AST, reads: Reads, is_wait_name: Callable[[str], bool]):

@@ -137,7 +137,12 @@ class _Reader:
         self._index()
 
     def _index(self) -> None:
-        for node in walked(self.tree):
+        enclosing = self.enclosing
+        for node in walked(self.tree):  # (breadth first: a node's own entry is made before it is met)
+            function = node if isinstance(node, _FUNCTIONS) else enclosing.get(id(node))
+            if function is not None:  # what is below a node has the node's innermost function
+                for child in ast.iter_child_nodes(node):
+                    enclosing[id(child)] = function
             if isinstance(node, _FUNCTIONS):
                 arguments = node.args
                 for argument in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs, arguments.vararg, arguments.kwarg):
@@ -145,9 +150,6 @@ class _Reader:
                         self.parameters.add(argument.arg)
                 if arguments.kwarg is not None:
                     self.mappings.add(arguments.kwarg.arg)
-                for inner in ast.walk(node):
-                    if inner is not node:
-                        self.enclosing[id(inner)] = node  # the walk meets outer functions first
             elif isinstance(node, ast.ClassDef):
                 for statement in node.body:  # a class attribute, read as self.name
                     for target, value in _assigned(statement):
