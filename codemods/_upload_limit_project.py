@@ -27,6 +27,7 @@ from ._project_view import application_modules, parsed, where_project_sets
 from ._upload_limit_deploy import admitted_bodies
 from ._upload_limit_fields import MAY_NAME_A_FIELD, WholeDataField, whole_data_fields, whole_data_kinds
 from ._upload_limit_gate import whole_data_blueprints
+from ._upload_limit_relayed import files_sent, relayed, upload_routes
 from ._upload_limit_sizes import MAY_HOLD_SIZE, AllowedSize, allowed_sizes, weighed_uploads
 from ._upload_limit_views import WholeDataView, files_readers, whole_data_views
 
@@ -153,6 +154,14 @@ def no_larger_size_allowed(wrapper: MetadataWrapper, ctx: Context, apps: list[Ap
                 f"{path} does not parse as Python 3 (Python 2?): which uploads it takes cannot be read; set {key} by hand",
             )
             return False
+    relay = _relayed_upload(own_text, modules) if own is not None else None
+    if relay is not None:
+        ctx.finding(
+            apps[0].statement,
+            f"{relay}: their size is what the sending side accepts, not a user's pick; set {key} by hand, "
+            "no lower than the largest file it sends",
+        )
+        return False
     for said, line in whole_data_blueprints(own, ctx) if own is not None else ():
         ctx.finding(
             apps[0].statement,
@@ -202,6 +211,24 @@ def no_larger_size_allowed(wrapper: MetadataWrapper, ctx: Context, apps: list[Ap
             )
             return False
     return True
+
+
+def _relayed_upload(own_text: str, modules: tuple[ApplicationModule, ...]) -> str | None:
+    """What says that the project's own code sends files to an upload route of this module (_upload_limit_relayed)."""
+    routes = plain_fact(own_text, "upload-limit: upload routes", upload_routes) or ()
+    if not routes:
+        return None
+    for module in modules:
+        if "files" not in module.text:
+            continue
+        for sent in plain_fact(module.text, "upload-limit: files sent", files_sent) or ():
+            for route in routes:
+                if relayed(route, sent):
+                    return (
+                        f"{route.view}() takes uploads at {route.route!r}, and the project's own code sends files there "
+                        f"({module.path}:{sent.line}, to {sent.url!r})"
+                    )
+    return None
 
 
 def readable_size(size: int) -> str:

@@ -181,6 +181,14 @@ class HttpTimeout(Codemod):
     - a POST, PUT, PATCH, DELETE (urlopen with data) inside a retry (a ``while`` or ``range()`` loop
       whose handler catches its timeout and goes round, a ``@retry``/backoff decorator): a read
       timeout comes after the server got it, and the retry would send it again;
+    - a POST, PUT, PATCH (``request()`` of such a method) that pays: in a function whose name, or
+      that of a function it is defined in, says so (the words ``pay``, ``withdraw``, ``payout``,
+      or ``payment`` with ``send``/``make``/``execute``/``submit``: ``pay_invoice``,
+      ``send_payment``; ``payload`` is none). A Lightning node answers a payment once it has
+      settled, minutes later at times; a timeout makes the client give up while the payment
+      goes on, and the code takes it for failed. So also a request made by a proxy in a
+      class's ``__getattr__`` that sends the attribute's name (a JSON-RPC wallet's ``self.pay()``
+      and every other remote method through one call): their waits differ;
     - ``urlopen`` where the project's application code calls ``socket.setdefaulttimeout()``
       (also after ``from socket import *``, through a name bound to it, or gevent's or
       eventlet's ``socket``) anywhere, at start-up or on demand, or names it in a module that

@@ -115,6 +115,10 @@ class UploadLimit(PolicyCodemod):
       against the extension of such a store, or of a log (``ext in {"log", "txt"}`` with
       the set inline or in a module constant, ``filename.endswith((".zip", ".tar.gz"))``,
       ``ext != ".mp4"``): a log is as long as the run it recorded.
+    - an app whose upload route the project's own code sends files to (``requests.post(url,
+      files=...)``, or a ``**`` mapping given ``"files"``, to a URL whose literal path holds the
+      route's literal segments: FAME's agent takes the samples its main server forwards):
+      it takes what the sending side accepts, not what a user picks; a finding names both.
     - a project whose deployment lets larger bodies through the proxy in front of the app
       (nginx's ``client_max_body_size 64m;``, ingress-nginx's ``proxy-body-size: 64m``, ``0``:
       any size; read in its nginx configurations and YAML manifests): it was opened for
