@@ -27,6 +27,7 @@ from ._http_timeout_generation import generation_call
 from ._http_timeout_handed_on import fed_by_callers
 from ._http_timeout_mocked import answered_by_mock
 from ._http_timeout_handlers import uncaught_timeout
+from ._http_timeout_open_ended import open_ended_work
 from ._http_timeout_own_routes import own_long_route
 from ._http_timeout_retries import retried_change
 from ._http_timeout_holders import Holders, annotated_parameters, imports_requests, is_request_method, looks_like_session_call
@@ -170,6 +171,7 @@ class Planner:
         escapes = escapes or retried_change(self.wrapper, call, http.library)  # a retry would repeat it
         escapes = escapes or commented_wait(self.wrapper, call)  # its authors' comment weighs the timeout
         escapes = escapes or own_long_route(self.wrapper, self.ctx, call)  # the project's own view runs a program
+        escapes = escapes or open_ended_work(self.wrapper, call)  # a relay of the incoming request, a bulk export
         if escapes is not None:
             self.ctx.finding(call, escapes)
         return escapes is not None
