@@ -185,6 +185,11 @@ class HttpTimeout(Codemod):
       whatever work that server does for the client (a gateway relaying a single-cell
       explorer's differential expression); not a view posting its form's fields, nor one
       sending its body to fixed addresses whatever the method;
+    - a POST, PUT, PATCH or DELETE of a module that gives each of its reads a timeout (two or
+      more) and none of its changing requests (two or more; a single one gets the module's
+      wait): its waits bound what it reads, not the work a
+      changing request asks of the server (a patient submitted to MatchMaker is matched before
+      the answer), and a read timeout would report a failure while the server goes on;
     - a bulk export: a call whose URL ends in a literal path whose last segment is ``export``
       (``f"{host}/api/projects/{id}/export"``): the server answers once the whole export is
       built, which grows with the data (Label Studio's, which its own server lets run minutes);
