@@ -38,7 +38,7 @@ _DEPTH = 5
 
 def own_long_route(wrapper: Any, ctx: Context, call: cst.Call) -> str | None:
     """The finding for a call to a route of the project whose view runs a process to its end."""
-    path = _literal_path(wrapper, url_argument(call))
+    path = literal_path(wrapper, url_argument(call))
     if path is None or ctx.project_files() is None:
         return None
     found = remembered(ctx, ("http-timeout: the project's routes",), _derive).long_view(path)
@@ -51,7 +51,7 @@ def own_long_route(wrapper: Any, ctx: Context, call: cst.Call) -> str | None:
     )
 
 
-def _literal_path(wrapper: Any, url: cst.BaseExpression | None, depth: int = 0) -> str | None:
+def literal_path(wrapper: Any, url: cst.BaseExpression | None, depth: int = 0) -> str | None:
     """The literal path a URL expression ends in, or None."""
     if url is None or depth > 3:
         return None
@@ -59,15 +59,15 @@ def _literal_path(wrapper: Any, url: cst.BaseExpression | None, depth: int = 0) 
     if isinstance(url, cst.SimpleString):
         text = url.evaluated_value if isinstance(url.evaluated_value, str) else None
     elif isinstance(url, cst.ConcatenatedString):
-        return _literal_path(wrapper, url.right, depth + 1)
+        return literal_path(wrapper, url.right, depth + 1)
     elif isinstance(url, cst.FormattedString) and url.parts and isinstance(url.parts[-1], cst.FormattedStringText):
         text = url.parts[-1].value
     elif isinstance(url, cst.BinaryOperation) and isinstance(url.operator, cst.Add):
-        return _literal_path(wrapper, url.right, depth + 1)
+        return literal_path(wrapper, url.right, depth + 1)
     elif isinstance(url, cst.Call) and _called_name(url.func) in ("urljoin", "join") and url.args:
-        return _literal_path(wrapper, url.args[-1].value, depth + 1)
+        return literal_path(wrapper, url.args[-1].value, depth + 1)
     elif isinstance(url, cst.Name):
-        return _literal_path(wrapper, _bound_once(wrapper, url), depth + 1)
+        return literal_path(wrapper, _bound_once(wrapper, url), depth + 1)
     if not text:
         return None
     if "://" in text:

@@ -27,8 +27,10 @@ from ._http_timeout_generation import generation_call
 from ._http_timeout_handed_on import fed_by_callers
 from ._http_timeout_mocked import answered_by_mock
 from ._http_timeout_handlers import uncaught_timeout
+from ._http_timeout_open_ended import open_ended_work
 from ._http_timeout_own_routes import own_long_route
 from ._http_timeout_payments import paying_request
+from ._http_timeout_reads_bounded import reads_only_bounded, unbounded_change
 from ._http_timeout_retries import retried_change
 from ._http_timeout_holders import Holders, annotated_parameters, imports_requests, is_request_method, looks_like_session_call
 from ._http_timeout_sessions import SessionPlanner
@@ -56,13 +58,15 @@ class Planner:
         self.collected = Collector(wrapper, tree)
         self.socket_default = SocketDefault(ctx, tree)  # where the program sets one for every socket
         self.holders = Holders(wrapper, self.collected.calls, annotated_parameters(tree) if tree is not None else None)
+        self.reads_only: tuple[int, int] | None = None  # (reads, changing requests) where only the reads are bounded
 
     def run(self) -> None:
         clients = self.collected
-        for call in clients.calls:
-            http = classify(self.wrapper, call, clients.by_target) or self._held_call(call)
-            if http is not None:
-                self._plan_timeout(http)
+        found = [classify(self.wrapper, call, clients.by_target) or self._held_call(call) for call in clients.calls]
+        https = [http for http in found if http is not None]
+        self.reads_only = reads_only_bounded(self.wrapper, https)  # the module bounds its reads alone
+        for http in https:
+            self._plan_timeout(http)
         for client in clients.by_target.values():
             if client.library == "requests" and not client.in_with:
                 self.sessions.plan(client)
@@ -172,6 +176,8 @@ class Planner:
         escapes = escapes or commented_wait(self.wrapper, call)  # its authors' comment weighs the timeout
         escapes = escapes or own_long_route(self.wrapper, self.ctx, call)  # the project's own view runs a program
         escapes = escapes or paying_request(self.wrapper, call, http.library)  # a payment goes on after a timeout
+        escapes = escapes or open_ended_work(self.wrapper, call)  # a relay of the incoming request, a bulk export
+        escapes = escapes or unbounded_change(self.wrapper, http, self.reads_only)  # its waits bound reads only
         if escapes is not None:
             self.ctx.finding(call, escapes)
         return escapes is not None

@@ -178,6 +178,21 @@ class HttpTimeout(Codemod):
       registers: ``urljoin(api, "/deploy")``) whose view runs a program to its end before it
       answers (``subprocess.run`` without a timeout, in the view or the project's functions it
       calls): it waits as long as that program runs;
+    - a relay: every call of a function that hands the request it serves on to another server,
+      its method (``requests.request(request.method, ...)``) or, where the function tests that
+      method (a reverse proxy calling get, put or post as the client did), its raw body
+      (``data=request.data``, ``request.get_data()``, ``request.stream``): it waits for
+      whatever work that server does for the client (a gateway relaying a single-cell
+      explorer's differential expression); not a view posting its form's fields, nor one
+      sending its body to fixed addresses whatever the method;
+    - a POST, PUT, PATCH or DELETE of a module that gives each of its reads a timeout (two or
+      more) and none of its changing requests (two or more; a single one gets the module's
+      wait): its waits bound what it reads, not the work a
+      changing request asks of the server (a patient submitted to MatchMaker is matched before
+      the answer), and a read timeout would report a failure while the server goes on;
+    - a bulk export: a call whose URL ends in a literal path whose last segment is ``export``
+      (``f"{host}/api/projects/{id}/export"``): the server answers once the whole export is
+      built, which grows with the data (Label Studio's, which its own server lets run minutes);
     - a POST, PUT, PATCH, DELETE (urlopen with data) inside a retry (a ``while`` or ``range()`` loop
       whose handler catches its timeout and goes round, a ``@retry``/backoff decorator): a read
       timeout comes after the server got it, and the retry would send it again;
