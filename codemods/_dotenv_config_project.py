@@ -28,7 +28,10 @@ from ._project_memo import DerivedMemo
 # maybe with closing parentheses, line continuations and comments before the dot (two patterns,
 # each found by its literal start: one that starts with either searches ten times slower)
 _LOADER_CALL = re.compile(r"\.\s*(?:from_object|from_pyfile|from_envvar|from_file|from_prefixed_env)\s*\(")
-_CONFIG_UPDATE = re.compile(r"config(?:[\s)\\]|#[^\n]*)*\.\s*(?:update|from_mapping)\s*\(")
+# (a comment runs to the end of its line, or to what ends the match on its line: written so that
+# a text splits one way only, since a run of comment lines after ``config`` made the looser
+# ``(?:[\s)\\]|#[^\n]*)*`` backtrack exponentially; the texts it matches are the same)
+_CONFIG_UPDATE = re.compile(r"config(?:[\s)\\]|#[^\n]*\n)*(?:#[^\n]*)?\.\s*(?:update|from_mapping)\s*\(")
 
 
 @dataclass

@@ -5,7 +5,10 @@ that a change made to one in another module counts as state, whichever module ma
 An imported name is followed to the project module it comes from (a package that re-exports
 it too); where a name imported from a project module cannot be told there (a star import),
 it counts as a container: a change to it is taken as state. Names imported from outside the
-project (the standard library, an installed package) are not containers of the project.
+project (the standard library, an installed package) are not containers of the project. A
+module is never the source of its own import (``from main import db`` inside
+``apps/payments/main.py`` matches that module by the last part of its name, and following it
+back to itself would end at the hop limit as a name that cannot be told).
 """
 
 from __future__ import annotations
@@ -53,7 +56,10 @@ class ProjectModules:
                     if alias.name == "*":
                         star = True
                     elif (alias.asname or alias.name) == name:
-                        found = [self.origin(p, alias.name, hops + 1) for p in self._source(path, node)]
+                        # never the module itself: ``from main import db`` in ``apps/payments/main.py``
+                        # names the project's top-level ``main``, not a loop back to its own name
+                        sources = [p for p in self._source(path, node) if p != path]
+                        found = [self.origin(p, alias.name, hops + 1) for p in sources]
                         return next((f for f in found if f is not None), None)
         return path if star and name not in _bound(tree) else None
 

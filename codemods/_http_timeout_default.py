@@ -98,9 +98,11 @@ _TIMEOUT_NAME = re.compile(r"(?i)timeout(_?(s|secs?|seconds|ms|millis|millisecon
 MILLISECONDS_IN_NAME = re.compile(r"(?i)(^|_)(ms|millis|milliseconds)(_|$)")
 _MENTIONS = re.compile(r"(?i)timeout")
 # in an ASCII text, lower-cased: where a keyword named like a wait may be given (``timeout=``,
-# ``read_timeout_ms  # note`` + newline + ``= 5``): without one, no call is given a wait
+# ``read_timeout_ms  # note`` + newline + ``= 5``): without one, no call is given a wait. (Each
+# comment is taken to the end of its line, or to the ``=`` on it: one way to split a text, not
+# the exponentially many of ``(?:...|#[^\n]*)*`` over a run of comment lines.)
 _MAY_GIVE_WAIT = re.compile(
-    r"timeout(?:_?(?:s|secs?|seconds|ms|millis|milliseconds))?(?:[ \t\f\r\n\\]|#[^\n]*)*=|timeout[\"']\s*[,\]:]"
+    r"timeout(?:_?(?:s|secs?|seconds|ms|millis|milliseconds))?(?:[ \t\f\r\n\\]|#[^\n]*\n)*(?:#[^\n]*)?=|timeout[\"']\s*[,\]:]"
 )
 
 

@@ -80,6 +80,8 @@ def _p(position: int | None, keyword: str | None = None) -> tuple[HandleParamete
 EAGER_CONSUMERS: Mapping[str, tuple[HandleParameter, ...]] = {
     "json.load": _p(0, "fp"),
     "json.dump": _p(1, "fp"),
+    "simplejson.load": _p(0, "fp"),  # the json module's origin, the same functions
+    "simplejson.dump": _p(1, "fp"),
     "pickle.load": _p(0, "file"),
     "pickle.dump": _p(1, "file"),
     "marshal.load": _p(0),

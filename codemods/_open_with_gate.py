@@ -17,8 +17,9 @@ from ._open_with_catalog import OPENER_CALL_NAMES, OPENERS, PATH_CLASSES
 
 # A call of an opener by its spelled name (what the analysis collects), however it is laid out:
 # ``open(p)``, ``open (p)``, ``(open)(p)``, ``gzip.open(`` + newline + ``p)``. (At the start of
-# a word: see _ast_facts.starts_word.)
-_OPENER_CALL = re.compile(r"(?:" + "|".join(sorted(OPENER_CALL_NAMES)) + r")\b(?:[\s)\\]|#[^\n]*)*\(")
+# a word: see _ast_facts.starts_word.) A comment is taken whole, or up to the ``(`` on its line,
+# so that a run of comment lines splits one way only (no exponential backtracking).
+_OPENER_CALL = re.compile(r"(?:" + "|".join(sorted(OPENER_CALL_NAMES)) + r")\b(?:[\s)\\]|#[^\n]*\n)*(?:#[^\n]*)?\(")
 # every opener's name holds one of these (tested): a text without them spells no opener's call,
 # and a substring test costs far less than the regex's scan (5 texts in 6 of the real code)
 OPENER_NAME_PARTS = ("open", "File")
