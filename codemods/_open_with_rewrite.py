@@ -15,7 +15,7 @@ import libcst as cst
 
 from ._call_layout import split_at_its_brackets
 from ._moved_lines import block_width, moved_deeper
-from ._open_with_layout import indented, realigned
+from ._open_with_layout import indented, joined_chain, realigned
 from ._open_with_plan import Plan, Region
 
 
@@ -190,6 +190,11 @@ class Rewriter(cst.CSTTransformer):
         if self.line_length is not None:  # lines the move takes past the project's length: split
             column = self.columns[-1] + (depth - self.depth + 1) * len(self._unit)
             body = [s if id(s) in self._moved_out or id(s) in self._made else moved_deeper(s, column, self.line_length, self._unit) for s in body]
+        if region.kind == "inline" and len(items) == 1 and len(body) == 1 and not region.children:
+            # the opener's line broke a chain black split for its length: whole again if it fits
+            column = (depth + 1) * len(self._unit.expandtabs(4))
+            opener = _EMPTY.code_for_node(items[0].item)
+            body[0] = joined_chain(body[0], column, self.line_length or LINE_LENGTH, len(opener) - len(region.items[0].name or ""))
         # one level deeper: continuation lines that LibCST leaves in place move along
         body = [s if id(s) in self._moved_out else indented(s, self._unit) for s in body]
         if not body:
