@@ -88,9 +88,10 @@ class Rewriter(cst.CSTTransformer):
         regions = self.plan.regions.get(original_node)
         if not regions:
             return updated_node
-        # the new blocks are indented as this one is (a tab in a tab-indented function of a
-        # module whose first indentation, LibCST's default, is spaces)
-        self._unit = self.indent if updated_node.indent is None else updated_node.indent
+        # the new blocks are indented with tabs where this one is and LibCST's default (the
+        # module's first indentation) is spaces, or the reverse; else with that default
+        own = updated_node.indent
+        self._unit = own if own is not None and ("\t" in own) != ("\t" in self.indent) else self.indent
         return updated_node.with_changes(body=self._rebuild(updated_node.body, regions))
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:

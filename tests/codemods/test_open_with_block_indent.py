@@ -43,3 +43,11 @@ def test_a_space_indented_function_of_the_same_module_keeps_spaces():
     result = run_codemods(source, "open-with", path="common/app.py", dedent=False)
     assert "    with open(name) as f:\n        text = f.read()\n" in result.new_text
     assert "\twith open(path, 'w') as csvfile:\n\t\tif rows:\n" in result.new_text
+
+
+def test_a_block_indented_by_an_odd_number_of_spaces_gets_the_module_unit():
+    """PowerDNS-Admin's ``if`` whose body is five spaces in: the with-block under it is four
+    spaces deeper, as the rest of the module is indented."""
+    source = "def load(path):\n    if path:\n         cert = open(path).readlines()\n         return cert\n"
+    result = run_codemods(source, "open-with", path="app/saml.py", dedent=False)
+    assert "         with open(path) as f:\n             cert = f.readlines()\n" in result.new_text
