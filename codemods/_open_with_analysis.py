@@ -30,7 +30,8 @@ from ._open_with_plan import BIND, DERIVED_BIND, Opener, Plan, Refusal, Region, 
 from ._open_with_regions import RegionArranger
 from ._open_with_uses import UseReader
 from ._open_with_tree import Tree, source_excerpt
-from ._open_with_messages import UNMANAGED_ON_PYTHON
+from ._open_with_kernel_files import writes_kernel_file
+from ._open_with_messages import KERNEL_WRITE, UNMANAGED_ON_PYTHON
 from ._resource_factories import managed_on
 
 
@@ -68,6 +69,8 @@ def analyse(
             continue
         if use.kind in (BIND, DERIVED_BIND):
             bindings.append((opener, use, statement))
+        elif writes_kernel_file(opener):  # never closed by the code: see _open_with_kernel_files
+            refused(opener, Refusal(KERNEL_WRITE))
         else:
             inline.setdefault(statement, []).append((opener, use))
 
@@ -78,9 +81,14 @@ def analyse(
     binding_planner = BindingPlanner(tree, names, use_reader)
     for opener, use, statement in bindings:
         try:
-            regions.append(binding_planner.binding_region(opener, use, statement))
+            region = binding_planner.binding_region(opener, use, statement)
         except Refusal as refusal:
             refused(opener, refusal)
+            continue
+        if region.kind == "free" and writes_kernel_file(opener):  # no close of its own
+            refused(opener, Refusal(KERNEL_WRITE))
+            continue
+        regions.append(region)
     RegionArranger(tree, names, plan).arrange(regions)
     _record_columns(tree, plan)
     plan.findings.sort(key=lambda entry: tree.start(entry[0]))

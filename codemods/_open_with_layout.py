@@ -164,3 +164,35 @@ def _has_absolute_lines(node: cst.CSTNode) -> bool:
     finder = _AbsoluteLines()
     node.visit(finder)
     return finder.found
+
+
+class _DotJoiner(cst.CSTTransformer):
+    def leave_Dot(self, original_node: cst.Dot, updated_node: cst.Dot) -> cst.Dot:
+        if isinstance(updated_node.whitespace_before, cst.ParenthesizedWhitespace) or isinstance(
+            updated_node.whitespace_after, cst.ParenthesizedWhitespace
+        ):
+            return updated_node.with_changes(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace(""))
+        return updated_node
+
+
+def joined_chain(statement: cst.BaseStatement, column: int, limit: int, removed: int) -> cst.BaseStatement:
+    """``x = (`` / ``open(p)`` / ``.read()`` / ``)`` once the opener is the handle name: a
+    value in parentheses split only before its dots, as black splits a chain too long for
+    one line, put back on one line without them when it now fits ``limit`` at ``column`` and
+    did not with the ``removed`` characters the opener took (as black lays it out then).
+    Anything else (comments, other line breaks, a split that was not the length's) stays."""
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return statement
+    small = statement.body[0]
+    if not isinstance(small, (cst.Assign, cst.AugAssign, cst.Return)) or small.value is None:
+        return statement
+    value = small.value
+    if len(value.lpar) != 1 or any(c in _EMPTY.code_for_node(value) for c in "#\\"):
+        return statement
+    inner = value.with_changes(lpar=[], rpar=[]).visit(_DotJoiner())
+    joined = statement.with_changes(body=[small.with_changes(value=inner)])
+    line = _EMPTY.code_for_node(joined.with_changes(leading_lines=(), trailing_whitespace=cst.TrailingWhitespace()))
+    line = line.rstrip("\r\n")
+    if "\n" in line or column + len(line) > limit or column + len(line) + removed <= limit:
+        return statement
+    return joined

@@ -57,6 +57,10 @@ INTROSPECTION = "the function looks at its own variables (locals() or vars()): a
 EXPORTED = "the module-level handle `{name}` is named in a string (such as __all__), so other modules may use it after this block"
 NESTED_OPENER = "open() inside the arguments of another open(): write the with-blocks by hand"
 EVALUATION_ORDER = "{what} runs before open() in this statement: moving open() into a with-block ahead of the statement would change the order in which they run"
+KERNEL_WRITE = (
+    "the handle writes to a kernel interface file and is closed by the garbage collector, which swallows the kernel's "
+    "rejection of the write (EINVAL, EBUSY): a with-block would raise it where the code goes on; close it by hand if that is wanted"
+)
 UNMANAGED_ON_PYTHON = (
     "the project declares Python {python}, where the handle {callee}() returns is no context manager (from {since} on): "
     "a with-block would raise AttributeError there"

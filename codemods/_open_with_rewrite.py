@@ -15,7 +15,7 @@ import libcst as cst
 
 from ._call_layout import split_at_its_brackets
 from ._moved_lines import block_width, moved_deeper
-from ._open_with_layout import indented, realigned
+from ._open_with_layout import indented, joined_chain, realigned
 from ._open_with_plan import Plan, Region
 
 
@@ -51,6 +51,7 @@ class Rewriter(cst.CSTTransformer):
         self._unwraps: set[int] = set()
         self._moved_out: set[int] = set()  # ids of statements taken out of a removed try: already deeper
         self._made: set[int] = set()  # ids of the with statements made here
+        self._unit = indent  # the indentation of the block being rebuilt, one level
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         if node not in self.needed:
@@ -87,12 +88,17 @@ class Rewriter(cst.CSTTransformer):
         regions = self.plan.regions.get(original_node)
         if not regions:
             return updated_node
+        # the new blocks are indented with tabs where this one is and LibCST's default (the
+        # module's first indentation) is spaces, or the reverse; else with that default
+        own = updated_node.indent
+        self._unit = own if own is not None and ("\t" in own) != ("\t" in self.indent) else self.indent
         return updated_node.with_changes(body=self._rebuild(updated_node.body, regions))
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
         regions = self.plan.regions.get(original_node)
         if not regions:
             return updated_node
+        self._unit = self.indent
         return updated_node.with_changes(body=self._rebuild(updated_node.body, regions))
 
     def _rebuild(self, body: Sequence[cst.BaseStatement], roots: list[Region]) -> list[cst.BaseStatement]:
@@ -183,21 +189,26 @@ class Rewriter(cst.CSTTransformer):
             if self.plan.columns:
                 header_line = (header_line + _EMPTY.code_for_node(items[-1]) + ", ").rsplit("\n", 1)[-1]
         if self.line_length is not None:  # lines the move takes past the project's length: split
-            column = self.columns[-1] + (depth - self.depth + 1) * len(self.indent)
-            body = [s if id(s) in self._moved_out or id(s) in self._made else moved_deeper(s, column, self.line_length, self.indent) for s in body]
+            column = self.columns[-1] + (depth - self.depth + 1) * len(self._unit)
+            body = [s if id(s) in self._moved_out or id(s) in self._made else moved_deeper(s, column, self.line_length, self._unit) for s in body]
+        if region.kind == "inline" and len(items) == 1 and len(body) == 1 and not region.children:
+            # the opener's line broke a chain black split for its length: whole again if it fits
+            column = (depth + 1) * len(self._unit.expandtabs(4))
+            opener = _EMPTY.code_for_node(items[0].item)
+            body[0] = joined_chain(body[0], column, self.line_length or LINE_LENGTH, len(opener) - len(region.items[0].name or ""))
         # one level deeper: continuation lines that LibCST leaves in place move along
-        body = [s if id(s) in self._moved_out else indented(s, self.indent) for s in body]
+        body = [s if id(s) in self._moved_out else indented(s, self._unit) for s in body]
         if not body:
             body = [cst.SimpleStatementLine(body=[cst.Pass()])]
         statement = cst.With(
             items=items,
-            body=cst.IndentedBlock(body=body, header=header, footer=footer),
+            body=cst.IndentedBlock(body=body, header=header, footer=footer, indent=None if self._unit == self.indent else self._unit),
             leading_lines=first.leading_lines,
         )
         limit = self.line_length or LINE_LENGTH
         if self._too_long(items, depth, limit):
             if self.parenthesize and len(items) > 1:
-                statement = _parenthesized(statement, self.indent)
+                statement = _parenthesized(statement, self._unit)
             elif self.line_length is not None and self._fitted(first, depth):
                 statement = statement.with_changes(items=self._last_split(items, depth))
         self._made.add(id(statement))

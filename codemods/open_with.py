@@ -114,10 +114,13 @@ class OpenWith(Codemod):
     A new handle name (``f``, then ``fh``/``src`` or ``out``/``dst`` …) is one used nowhere
     in the function, in functions nested in it, at module level or in an identifier-like
     string, so it shadows nothing and nothing shadows it. Comments and blank lines inside the
-    wrapped statements stay; the file's indentation (tabs included) and newlines (CRLF
-    included) are kept. Continuation lines move with their statement: into the with-block
-    (backslash-continued lines too), and along with an opener that moves into the with
-    header when they were aligned to it (a hanging indent stays where it hangs).
+    wrapped statements stay; the file's indentation (tabs included, the enclosing block's
+    own where a module mixes them) and newlines (CRLF included) are kept. Continuation lines
+    move with their statement: into the with-block (backslash-continued lines too), and along
+    with an opener that moves into the with header when they were aligned to it (a hanging
+    indent stays where it hangs). A method chain split at its dots only because the opener
+    made it too long (``x = (`` / ``open(p)`` / ``.read()`` / ``)``) is one line again, as
+    black lays it out, when it now fits.
 
     Where it acts: application code and tests (a handle a test leaks is leaked all the same),
     never a packaging script (``setup.py``): it runs at build time, and a with-block there
@@ -153,6 +156,11 @@ class OpenWith(Codemod):
       too) in a project that declares a Python older than 2.7 (or 3.1, for a ZipFile or
       TarFile: a bound of 3.0 reads as "Python 3"), where that handle is no context manager
       (graphite-api's Python 2.6);
+    - a write to a kernel interface file (a path that starts ``/sys/``, ``/proc/`` or
+      ``/dev/``) that the code never closes itself (``open(p, "w").write(v)``): the kernel
+      takes or rejects the write when the handle is flushed at close, and the garbage
+      collector's close swallowed a rejection (EINVAL, EBUSY for a GPIO pin already
+      exported) where a with-block raises it (pwnagotchi's zram setup);
 
     Left alone without a finding, as nothing needs changing: a handle returned to the caller
     (a factory's job: the caller owns it), one stored on an attribute and not closed in the
