@@ -11,7 +11,7 @@ The call's URL must end in a literal path (``urljoin(base, "/deploy")``, ``base 
 function bound once to one) that a route of the project's application code registers
 literally (``@app.route("/deploy")``, ``@bp.post(...)``, with the prefixes its blueprint's
 ``Blueprint(...)`` and ``register_blueprint(...)`` give, or a connexion spec's
-``operationId``: _project_routes). Where the URL's whole path is literal (an
+``operationId``: _http_timeout_route_table). Where the URL's whole path is literal (an
 ``http(s)://`` string, ``urljoin`` with a path from ``/``) it must be the route's; where
 only its end is (``base + "/deploy"``: the base may hold a prefix), the route must end in it.
 The view and the project's functions it calls, found by name (any function or method of
@@ -33,7 +33,7 @@ from ._code_kinds import module_kind
 from ._http_timeout_calls import parent
 from ._http_timeout_generation import url_argument
 from ._project_answers import remembered
-from ._project_routes import Route, is_spec_file, project_routes
+from ._http_timeout_route_table import Route, is_spec_file, project_routes
 from ._project_view import MAX_MODULE_CHARS, parsed
 
 _RUNS_TO_END = frozenset({"run", "call", "check_call", "check_output"})  # subprocess's, without timeout=

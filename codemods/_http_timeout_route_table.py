@@ -1,4 +1,4 @@
-"""The literal routes a Flask project serves, with the prefixes its blueprints add, and the
+"""http-timeout: the literal routes a Flask project serves, with the prefixes its blueprints add, and the
 routes its OpenAPI specs hand to connexion.
 
 Read on the standard library's AST of the project's modules (and its spec files' text):
