@@ -22,6 +22,7 @@ from libcst.metadata import (
 
 from ._ast_facts import facts, keyword_value
 from ._base import metadata_value
+from ._http_timeout_factory_names import imports_a_session_factory
 from ._name_candidates import candidates_of, roots_of
 
 # -- what is an HTTP call -------------------------------------------------------------------
@@ -66,8 +67,14 @@ def may_lack_timeout(tree: ast.Module) -> bool:
         for a in (*f.args.posonlyargs, *f.args.args, *f.args.kwonlyargs)
         if a.annotation is not None or "session" in a.arg.lower()
     }
+    factory_imported: bool | None = None  # (another library's session factory: asked once, when needed)
     for call in found.calls:
         func = call.func
+        if type(func) is ast.Attribute and type(func.value) is ast.Name and func.attr in CLIENT_METHODS["requests"]:  # type: ignore[attr-defined]
+            if factory_imported is None:
+                factory_imported = imports_a_session_factory(tree)
+            if factory_imported and keyword_value(call, "timeout") is None:
+                return True
         if requests_imported and type(func) is ast.Attribute and func.attr in CLIENT_METHODS["requests"]:  # type: ignore[attr-defined]
             owner = func.value  # type: ignore[attr-defined]
             held = (type(owner) is ast.Attribute and "session" in owner.attr.lower()) or (

@@ -117,6 +117,13 @@ def looks_like_session_call(wrapper: MetadataWrapper, owner: cst.BaseExpression,
         return False
     if isinstance(owner, cst.Attribute) and _flask_object(wrapper, owner):
         return False
+    return url_first(call)
+
+
+def url_first(call: cst.Call) -> bool:
+    """The call's first argument, positional, looks like a URL (see ``looks_like_session_call``)."""
+    if not call.args or call.args[0].keyword is not None or call.args[0].star:
+        return False
     first = call.args[0].value
     if isinstance(first, cst.SimpleString):
         # a URL requests accepts has a scheme (``"https://..."``) or is a path (``"/x"``, a

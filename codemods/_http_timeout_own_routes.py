@@ -9,7 +9,11 @@ project's functions), it answers when that program ends, minutes later (OpenMine
 The call's URL must end in a literal path (``urljoin(base, "/deploy")``, ``base +
 "/deploy"``, ``f"{base}/deploy"``, an ``http(s)://`` string; also through a name of the
 function bound once to one) that a route of the project's application code registers
-literally (``@app.route("/deploy")``, ``@bp.post(...)``; a blueprint's prefix is not added).
+literally (``@app.route("/deploy")``, ``@bp.post(...)``, with the prefixes its blueprint's
+``Blueprint(...)`` and ``register_blueprint(...)`` give, or a connexion spec's
+``operationId``: _http_timeout_route_table). Where the URL's whole path is literal (an
+``http(s)://`` string, ``urljoin`` with a path from ``/``) it must be the route's; where
+only its end is (``base + "/deploy"``: the base may hold a prefix), the route must end in it.
 The view and the project's functions it calls, found by name (any function or method of
 the application code so called, a few calls deep), are read on the standard library's AST,
 once per project (``_project_answers.remembered``).
@@ -29,19 +33,20 @@ from ._code_kinds import module_kind
 from ._http_timeout_calls import parent
 from ._http_timeout_generation import url_argument
 from ._project_answers import remembered
+from ._http_timeout_route_table import Route, is_spec_file, project_routes
 from ._project_view import MAX_MODULE_CHARS, parsed
 
-_ROUTE_DECORATORS = frozenset({"route", "get", "post", "put", "patch", "delete"})
 _RUNS_TO_END = frozenset({"run", "call", "check_call", "check_output"})  # subprocess's, without timeout=
 _DEPTH = 5
 
 
 def own_long_route(wrapper: Any, ctx: Context, call: cst.Call) -> str | None:
     """The finding for a call to a route of the project whose view runs a process to its end."""
-    path = literal_path(wrapper, url_argument(call))
-    if path is None or ctx.project_files() is None:
+    literal = _literal_path(wrapper, url_argument(call))
+    if literal is None or ctx.project_files() is None:
         return None
-    found = remembered(ctx, ("http-timeout: the project's routes",), _derive).long_view(path)
+    path, whole = literal
+    found = remembered(ctx, ("http-timeout: the project's routes",), _derive).long_view(path, whole)
     if found is None:
         return None
     view, runs = found
@@ -51,29 +56,45 @@ def own_long_route(wrapper: Any, ctx: Context, call: cst.Call) -> str | None:
     )
 
 
-def literal_path(wrapper: Any, url: cst.BaseExpression | None, depth: int = 0) -> str | None:
+def literal_path(wrapper: Any, url: cst.BaseExpression | None) -> str | None:
     """The literal path a URL expression ends in, or None."""
+    found = _literal_path(wrapper, url)
+    return found[0] if found is not None else None
+
+
+def _literal_path(wrapper: Any, url: cst.BaseExpression | None, depth: int = 0) -> tuple[str, bool] | None:
+    """The literal path a URL expression ends in, and whether it is the URL's whole path; or None."""
     if url is None or depth > 3:
         return None
     text: str | None = None
+    whole = False
     if isinstance(url, cst.SimpleString):
         text = url.evaluated_value if isinstance(url.evaluated_value, str) else None
+        whole = text is not None and "://" in text
     elif isinstance(url, cst.ConcatenatedString):
-        return literal_path(wrapper, url.right, depth + 1)
+        return _partial(_literal_path(wrapper, url.right, depth + 1))
     elif isinstance(url, cst.FormattedString) and url.parts and isinstance(url.parts[-1], cst.FormattedStringText):
         text = url.parts[-1].value
     elif isinstance(url, cst.BinaryOperation) and isinstance(url.operator, cst.Add):
-        return literal_path(wrapper, url.right, depth + 1)
+        return _partial(_literal_path(wrapper, url.right, depth + 1))
     elif isinstance(url, cst.Call) and _called_name(url.func) in ("urljoin", "join") and url.args:
-        return literal_path(wrapper, url.args[-1].value, depth + 1)
+        found = _literal_path(wrapper, url.args[-1].value, depth + 1)
+        last = url.args[-1].value
+        # urljoin(base, "/deploy") replaces the base's path; os.path.join or a relative path does not
+        replaces = _called_name(url.func) == "urljoin" and isinstance(last, cst.SimpleString)
+        return (found[0], True) if found is not None and replaces else _partial(found)
     elif isinstance(url, cst.Name):
-        return literal_path(wrapper, _bound_once(wrapper, url), depth + 1)
+        return _literal_path(wrapper, _bound_once(wrapper, url), depth + 1)
     if not text:
         return None
     if "://" in text:
         text = urlsplit(text).path
     text = text.split("?", 1)[0]
-    return text if text.startswith("/") and len(text) > 1 else None
+    return (text, whole) if text.startswith("/") and len(text) > 1 else None
+
+
+def _partial(found: tuple[str, bool] | None) -> tuple[str, bool] | None:
+    return (found[0], False) if found is not None else None
 
 
 def _called_name(func: cst.BaseExpression) -> str:
@@ -95,27 +116,46 @@ class _Routes:
     """The literal routes of the project's application code and its functions by name; which
     route's view runs a process to its end is worked out when a call asks for that path."""
 
-    def __init__(self, routes: dict[str, list[tuple[str, ast.AST]]], functions: dict[str, list[tuple[str, ast.AST]]]):
+    def __init__(self, routes: list[Route], functions: dict[str, list[tuple[str, ast.AST]]]):
         self.routes = routes
         self.functions = functions
-        self._answers: dict[str, tuple[str, str] | None] = {}
+        self._answers: dict[tuple[str, bool], tuple[str, str] | None] = {}
 
-    def long_view(self, route: str) -> tuple[str, str] | None:
-        """``(view, what it runs)`` for the first view of ``route`` that runs a process to its end."""
-        if route not in self._answers:
-            self._answers[route] = None
-            for path, view in self.routes.get(route, ()):
-                runs = _runs_process(view, path, self.functions)
+    def long_view(self, called: str, whole: bool) -> tuple[str, str] | None:
+        """``(view, what it runs)`` for the first view of a route the call may reach (``called``:
+        the literal end of its path, ``whole``: its whole path) that runs a process to its end."""
+        key = (called, whole)
+        if key not in self._answers:
+            self._answers[key] = None
+            for route in self.routes:
+                if not _reaches(called, whole, route):
+                    continue
+                runs = _runs_process(route.function, route.module, self.functions)
                 if runs is not None:
-                    self._answers[route] = (f"{view.name}() at {path}:{view.lineno}", runs)  # type: ignore[attr-defined]
+                    view = route.function
+                    self._answers[key] = (f"{view.name}() at {route.module}:{view.lineno}", runs)  # type: ignore[attr-defined]
                     break
-        return self._answers[route]
+        return self._answers[key]
+
+
+def _reaches(called: str, whole: bool, route: Route) -> bool:
+    """A path that is (``whole``) or ends in (else) ``called`` may be ``route``'s path (which is
+    ``route.path`` when ``exact``, else ends in it)."""
+    if route.exact and whole:
+        return route.path == called
+    shorter, longer = sorted((called, route.path), key=len)
+    if route.exact:  # the call's start is not known
+        return route.path == called or route.path.endswith(called)
+    if whole:  # the route's start is not known
+        return called == route.path or called.endswith(route.path)
+    return longer.endswith(shorter)
 
 
 def _derive(reader) -> _Routes:
     listing = reader.project_files()
     functions: dict[str, list[tuple[str, ast.AST]]] = {}
-    routes: dict[str, list[tuple[str, ast.AST]]] = {}
+    modules: list[tuple[str, ast.Module]] = []
+    loads_specs = False  # connexion's add_api(...): the project's OpenAPI specs declare routes
     for path in listing.files:
         if code_kind(path) != APPLICATION:
             continue
@@ -123,24 +163,20 @@ def _derive(reader) -> _Routes:
         if text is None or len(text) > MAX_MODULE_CHARS or module_kind(path, text) != APPLICATION:
             continue
         tree = parsed(text)
-        for node in ast.walk(tree) if tree is not None else ():
+        if tree is None:
+            continue
+        loads_specs = loads_specs or "add_api(" in text
+        modules.append((path, tree))
+        for node in ast.walk(tree):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 functions.setdefault(node.name, []).append((path, node))
-                for route in _routes_of(node):
-                    routes.setdefault(route, []).append((path, node))
-    return _Routes(routes, functions)
-
-
-def _routes_of(function: ast.AST) -> list[str]:
-    found = []
-    for decorator in getattr(function, "decorator_list", []):
-        if not (isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute)):
-            continue
-        if decorator.func.attr in _ROUTE_DECORATORS and decorator.args:
-            first = decorator.args[0]
-            if isinstance(first, ast.Constant) and isinstance(first.value, str) and "<" not in first.value:
-                found.append(first.value)
-    return found
+    specs = []
+    for path in listing.every_file if loads_specs else ():
+        if is_spec_file(path) and code_kind(path) == APPLICATION:
+            text = reader.read_file(listing.relative(path))
+            if text and len(text) <= MAX_MODULE_CHARS and "operationId" in text:
+                specs.append((path, text))
+    return _Routes(project_routes(modules, specs), functions)
 
 
 def _runs_process(view: ast.AST, path: str, functions: dict[str, list[tuple[str, ast.AST]]]) -> str | None:

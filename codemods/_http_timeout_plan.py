@@ -32,6 +32,8 @@ from ._http_timeout_own_routes import own_long_route
 from ._http_timeout_payments import paying_request
 from ._http_timeout_reads_bounded import reads_only_bounded, unbounded_change
 from ._http_timeout_retries import retried_change
+from ._http_timeout_factory_names import imports_a_session_factory
+from ._http_timeout_factory_sessions import session_factory
 from ._http_timeout_holders import Holders, annotated_parameters, imports_requests, is_request_method, looks_like_session_call
 from ._http_timeout_sessions import SessionPlanner
 from ._http_timeout_socket_default import SocketDefault
@@ -55,6 +57,7 @@ class Planner:
         self.default_calls: list[cst.Call] = []  # the calls those statements serve
         self.sessions = SessionPlanner(wrapper, ctx, tree)  # function-local sessions to wrap
         self.requests_imported = imports_requests(wrapper.module)
+        self.factory_imported = tree is None or imports_a_session_factory(tree)  # (another library's session factory)
         self.collected = Collector(wrapper, tree)
         self.socket_default = SocketDefault(ctx, tree)  # where the program sets one for every socket
         self.holders = Holders(wrapper, self.collected.calls, annotated_parameters(tree) if tree is not None else None)
@@ -81,6 +84,8 @@ class Planner:
         if method not in _REQUEST_METHODS:
             return None  # whatever the owner holds, this is no request (``request.args.get``, ``db.session.add``)
         held = self.holders.held_by(owner)
+        if held is None and self.factory_imported and self._made_by_another_library(owner, method, call):
+            return None
         named_so = (
             held is None
             and self.requests_imported
@@ -101,6 +106,23 @@ class Planner:
                 )
             return None
         return HttpCall(call, held.library, method_timeout_position(held.library, method))
+
+    def _made_by_another_library(self, owner: cst.BaseExpression, method: str, call: cst.Call) -> bool:
+        """A request method called with no timeout on a name another library's factory binds
+        (_http_timeout_factory_sessions): reported, not changed (not in tests). The factory's
+        name says it makes a requests session: whatever the first argument, it is a URL."""
+        if not (is_request_method("requests", method) and keyword(call, "timeout") is None):
+            return False
+        factory = session_factory(self.wrapper, owner)
+        if factory is None:
+            return False
+        if code_kind(self.ctx.path) != TESTS:
+            self.ctx.finding(
+                call,
+                f"not changed: {self._code(owner)} comes from {factory}(), a factory not read here: whether it is a "
+                "requests Session, and whether it bounds its waits, cannot be told; pass timeout= if it does not",
+            )
+        return True
 
     # -- timeouts ---------------------------------------------------------------------------
     def _plan_timeout(self, http: HttpCall) -> None:

@@ -55,17 +55,22 @@ def module_word(path: str) -> str:
     return posixpath.basename(folder) if stem == "__init__" else stem
 
 
-def decorator_strings(node: ast.FunctionDef, owners: dict[str, list[str]]) -> list[str]:
+def decorator_strings(node: ast.FunctionDef, owners: dict[str, list[str]], top: set[str] | None = None) -> list[str]:
     """The strings of a route decorator's call (``@app.route("/backup", endpoint="restore")``)
-    and the words of what it is registered on (``@bp.route``: ``owners["bp"]``)."""
+    and the words of what it is registered on (``@bp.route``: ``owners["bp"]``). A rule or
+    endpoint built from a name the module does not bind at its top level (``top``: a
+    parameter, a loop variable: ``@app.put(f"/{name}")`` in a function that registers views)
+    cannot be read: its word is ``UNREAD``."""
     found: list[str] = []
     for decorator in node.decorator_list:
         if type(decorator) is not ast.Call or type(decorator.func) is not ast.Attribute:  # type: ignore[attr-defined]
             continue
         func = decorator.func  # type: ignore[attr-defined]
         if func.attr in _ROUTES:
-            found += [text for arg in decorator.args for text in texts(arg)]  # type: ignore[attr-defined]
-            found += [text for kw in decorator.keywords if kw.arg in ("rule", "endpoint") for text in texts(kw.value)]  # type: ignore[attr-defined]
+            naming = [*decorator.args, *(kw.value for kw in decorator.keywords if kw.arg in ("rule", "endpoint"))]  # type: ignore[attr-defined]
+            found += [text for value in naming for text in texts(value)]
+            if top is not None and any(_built_from_unread(value, top) for value in naming):
+                found.append(UNREAD)
         if type(func.value) is ast.Name:
             found += owners.get(func.value.id, [])
     return found
@@ -100,7 +105,7 @@ def registrations(tree: ast.Module, owners: dict[str, list[str]]) -> dict[str, l
     argument or a naming keyword such as ``endpoint=``): its word is ``UNREAD``. (Any other
     call handed the view, ``isinstance(x, UploadView)`` say, gives only the strings it holds.)"""
     strings = _string_constants(tree)
-    top = _top_level_names(tree)
+    top = top_level_names(tree)
     found: dict[str, list[str]] = {}
     for node in ast.walk(tree):
         kind = type(node)
@@ -159,6 +164,13 @@ def _view_named(node: ast.AST) -> str | None:
     return None
 
 
+def _built_from_unread(node: ast.AST, top: set[str]) -> bool:
+    """``node`` is, or formats, a name the module does not bind at its top level."""
+    if type(node) is ast.JoinedStr:
+        return any(_unread(part.value, top) for part in node.values if type(part) is ast.FormattedValue)  # type: ignore[attr-defined]
+    return _unread(node, top)
+
+
 def _unread(node: ast.AST, top: set[str]) -> bool:
     """A name (or an item or attribute of one) the module does not bind at its top level."""
     while type(node) in (ast.Subscript, ast.Attribute, ast.Starred):
@@ -166,7 +178,7 @@ def _unread(node: ast.AST, top: set[str]) -> bool:
     return type(node) is ast.Name and node.id not in top and node.id not in dir(builtins)  # type: ignore[attr-defined]
 
 
-def _top_level_names(tree: ast.Module) -> set[str]:
+def top_level_names(tree: ast.Module) -> set[str]:
     names: set[str] = set()
     for node in ast.walk(tree):
         kind = type(node)

@@ -24,12 +24,16 @@ from ._flask import AppObject
 from ._parsed_modules import plain_fact
 from ._project_answers import remembered
 from ._project_view import application_modules, parsed, where_project_sets
+from ._upload_limit_bodies import capped_bodies, described, since
 from ._upload_limit_deploy import admitted_bodies
 from ._upload_limit_fields import MAY_NAME_A_FIELD, WholeDataField, whole_data_fields, whole_data_kinds
 from ._upload_limit_gate import whole_data_blueprints
 from ._upload_limit_relayed import files_sent, relayed, upload_routes
 from ._upload_limit_sizes import MAY_HOLD_SIZE, AllowedSize, allowed_sizes, weighed_uploads
-from ._upload_limit_views import WholeDataView, files_readers, whole_data_views
+from ._upload_limit_views import FILES, WholeDataView, files_readers, whole_data_views
+
+# a module that may read a body the limit caps (a cheap text test; the AST decides)
+MAY_READ_A_BODY = re.compile(r"\.(?:files|form|values|get_data|data|json|get_json|stream)\b")
 
 @dataclass(frozen=True)
 class ApplicationModule:
@@ -39,6 +43,7 @@ class ApplicationModule:
     text: str
     may_hold_size: bool  # MAY_HOLD_SIZE
     may_name_a_field: bool  # MAY_NAME_A_FIELD
+    may_read_a_body: bool  # MAY_READ_A_BODY
 
 
 def project_modules(ctx: Context) -> tuple[ApplicationModule, ...]:
@@ -48,7 +53,9 @@ def project_modules(ctx: Context) -> tuple[ApplicationModule, ...]:
 
 def _modules(reader) -> tuple[ApplicationModule, ...]:
     return tuple(
-        ApplicationModule(path, text, bool(MAY_HOLD_SIZE.search(text)), bool(MAY_NAME_A_FIELD.search(text)))
+        ApplicationModule(
+            path, text, bool(MAY_HOLD_SIZE.search(text)), bool(MAY_NAME_A_FIELD.search(text)), bool(MAY_READ_A_BODY.search(text))
+        )
         for path, text in application_modules(reader)
     )
 
@@ -59,9 +66,11 @@ def sizes_of(text: str, key: str) -> tuple[AllowedSize, ...] | None:
     return plain_fact(text, f"upload-limit: sizes allowed ({key})", lambda tree: (*allowed_sizes(tree, key), *weighed_uploads(tree)))
 
 
-def readers_of(text: str) -> frozenset[str] | None:
-    """``files_readers`` of the module ``text`` (by itself); None when it does not parse."""
-    return plain_fact(text, "upload-limit: files readers", lambda tree: frozenset(files_readers(tree)))
+def readers_of(text: str, read: frozenset[str]) -> frozenset[str] | None:
+    """``files_readers`` of the module ``text`` (by itself), of the bodies ``read``; None when it
+    does not parse."""
+    name = "upload-limit: body readers\0" + "\0".join(sorted(read))
+    return plain_fact(text, name, lambda tree: frozenset(files_readers(tree, read=read)))
 
 
 def fields_of(text: str) -> tuple[WholeDataField, ...] | None:
@@ -72,11 +81,14 @@ def kinds_of(text: str) -> tuple[WholeDataField, ...] | None:
     return plain_fact(text, "upload-limit: whole-data kinds", lambda tree: tuple(whole_data_kinds(tree)))
 
 
-def views_of(text: str, elsewhere: frozenset[str], path: str, named: str) -> tuple[WholeDataView, ...] | None:
-    """``whole_data_views`` of the module ``text`` at ``path``, ``elsewhere`` the readers of
-    other modules (``named``: their names, sorted, one string); None when it does not parse."""
-    name = "upload-limit: whole-data views\0" + path + "\0" + named
-    return plain_fact(text, name, lambda tree: tuple(whole_data_views(tree, elsewhere, path)))
+def views_of(
+    text: str, elsewhere: frozenset[str], path: str, named: str, read: frozenset[str]
+) -> tuple[WholeDataView, ...] | None:
+    """``whole_data_views`` of the module ``text`` at ``path``, of the bodies ``read``,
+    ``elsewhere`` the readers of other modules (``named``: their names, sorted, one string);
+    None when it does not parse."""
+    name = "upload-limit: whole-data views\0" + path + "\0" + named + "\0" + "\0".join(sorted(read))
+    return plain_fact(text, name, lambda tree: tuple(whole_data_views(tree, elsewhere, path, read)))
 
 
 def parses(text: str) -> bool:
@@ -146,6 +158,7 @@ def no_larger_size_allowed(wrapper: MetadataWrapper, ctx: Context, apps: list[Ap
                 )
                 return False
     # a size the code states says more than a field's name: it is named first
+    read = capped_bodies(ctx)  # the bodies the limit caps at the project's Werkzeug: each is weighed
     readers = here + [(module.path, module.text) for module in modules if module.may_name_a_field]
     for path, text in readers:
         if not parses(text):  # a module that reads request.files does not parse: which fields it takes cannot be read
@@ -162,6 +175,8 @@ def no_larger_size_allowed(wrapper: MetadataWrapper, ctx: Context, apps: list[Ap
             "no lower than the largest file it sends",
         )
         return False
+    seen = {path for path, _ in readers}
+    readers += [(m.path, m.text) for m in modules if m.may_read_a_body and not m.may_name_a_field and m.path not in seen and parses(m.text)]
     for said, line in whole_data_blueprints(own, ctx) if own is not None else ():
         ctx.finding(
             apps[0].statement,
@@ -171,7 +186,7 @@ def no_larger_size_allowed(wrapper: MetadataWrapper, ctx: Context, apps: list[Ap
         )
         return False
     # functions that take the upload, across modules: a view that calls one is the same view
-    elsewhere = frozenset(name for _, text in readers for name in readers_of(text) or ())
+    elsewhere = frozenset(name for _, text in readers for name in readers_of(text, FILES) or ())  # uploads' readers only
     named = "\0".join(sorted(elsewhere))
     callers: list[tuple[str, str]] = []
     if elsewhere:
@@ -189,7 +204,8 @@ def no_larger_size_allowed(wrapper: MetadataWrapper, ctx: Context, apps: list[Ap
                 "your users send",
             )
             return False
-        for view in views_of(text, elsewhere, path, named) or ():
+        for view in views_of(text, elsewhere, path, named, read) or ():
+            takes = "takes an upload" if view.reads == "files" else f"reads {described(view.reads)}, which {key} caps too{since(view.reads)}"
             what = (
                 f"it is registered under a name or route this codemod cannot read ({view.said}), so whether that "
                 "name says it takes a whole store of data (a backup, a dump, an archive) cannot be told"
@@ -199,7 +215,7 @@ def no_larger_size_allowed(wrapper: MetadataWrapper, ctx: Context, apps: list[Ap
             )
             ctx.finding(
                 apps[0].statement,
-                f"{view.name}() ({path}:{cite(text, view.line)}) takes an upload, and {what}: no fixed {key} is shown to fit it; "
+                f"{view.name}() ({path}:{cite(text, view.line)}) {takes}, and {what}: no fixed {key} is shown to fit it; "
                 f"set {key} by hand, above the largest one your users send",
             )
             return False

@@ -8,7 +8,9 @@ and the name it writes the upload under (``sent.save(os.path.join(d, "project.eg
 ``sent.save(backup_path)``, ``open(db_path, "wb")``: the strings and names of the argument,
 through names bound in the function). A view takes an upload when it reads ``flask.request.files`` (by
 qualified name) or calls a function of the project that does (``path = _save_upload()``, in
-this module or, by the called name, in another): the helper does the view's work.
+this module or, by the called name, in another): the helper does the view's work. Which of
+the request's bodies count is the caller's (``read``: the attributes of ``flask.request`` the
+limit caps at the project's Werkzeug, _upload_limit_bodies); ``request.files`` by default.
 """
 
 from __future__ import annotations
@@ -19,9 +21,9 @@ from dataclasses import dataclass
 
 from ._ast_facts import facts
 from ._upload_limit_fields import names_whole_data, whole_data_kind
-from ._upload_limit_naming import UNREAD, decorator_strings, module_word, owner_words, registrations, texts
+from ._upload_limit_naming import UNREAD, decorator_strings, module_word, owner_words, registrations, texts, top_level_names
 
-FILES = "flask.request.files"
+FILES = frozenset({"files"})
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
@@ -33,68 +35,105 @@ class WholeDataView:
     line: int
     said: str
     unread: bool = False  # it is registered under a name that cannot be read; ``said`` says what that is
+    reads: str = "files"  # the attribute of flask.request it (or a function it calls) reads
 
 
-def files_readers(tree: ast.Module, elsewhere: frozenset[str] = frozenset()) -> set[str]:
-    """Names of the functions of ``tree`` that read ``flask.request.files`` or call (by name) a
-    function that does: of this module, or named in ``elsewhere``. Each function is read once
+def files_readers(tree: ast.Module, elsewhere: frozenset[str] = frozenset(), read: frozenset[str] = FILES) -> set[str]:
+    """Names of the functions of ``tree`` that read ``flask.request.files`` (or another of
+    ``read``) or call (by name) a function that does: of this module, or named in
+    ``elsewhere``."""
+    return set(body_readers(tree, elsewhere, read))
+
+
+def body_readers(tree: ast.Module, elsewhere: frozenset[str] = frozenset(), read: frozenset[str] = FILES) -> dict[str, str]:
+    """``files_readers``, each with the attribute of ``flask.request`` it reads (``"files"``
+    first). A function that calls an upload's reader (``elsewhere``: readers of
+    ``request.files``) by name, ``f()`` or ``x.f()``, reads it too; one that calls a reader of
+    another body reads that body only through a plain ``f()`` of this module (a method's name,
+    ``x.get()``, says too little of a body every view may read). Each function is read once
     and each name followed once (a long chain of callers costs no more than the module)."""
     found = facts(tree)
     functions = [node for node in ast.walk(tree) if type(node) in _FUNCTIONS]
-    readers = {node.name for node in functions if _reads_files(node, found)}  # type: ignore[attr-defined]
-    callers: dict[str, set[str]] = {}
+    readers: dict[str, str] = {}
     for node in functions:
-        for called in _called(node):
-            callers.setdefault(called, set()).add(node.name)  # type: ignore[attr-defined]
-    waiting = list(readers | elsewhere)
-    followed = set(waiting)
-    while waiting:
-        for caller in callers.get(waiting.pop(), ()):
-            readers.add(caller)
-            if caller not in followed:
-                followed.add(caller)
-                waiting.append(caller)
+        reads = _reads_body(node, found, read)
+        if reads is not None and readers.get(node.name) != "files":  # type: ignore[attr-defined]
+            readers[node.name] = reads  # type: ignore[attr-defined]
+    uploads = {name for name, reads in readers.items() if reads == "files"} | elsewhere
+    _follow_callers(functions, uploads, readers, "files", plain_only=False)
+    for reads in sorted(set(readers.values()) - {"files"}):
+        _follow_callers(functions, {name for name, r in readers.items() if r == reads}, readers, reads, plain_only=True)
     return readers
 
 
-def whole_data_views(tree: ast.Module, elsewhere: frozenset[str] = frozenset(), path: str = "") -> list[WholeDataView]:
-    """Every function of ``tree`` (the module at ``path``) that takes an upload
-    (``files_readers``) and whose words name a whole store of data."""
-    readers = files_readers(tree, elsewhere)
+def _follow_callers(functions: list, called: set[str], readers: dict[str, str], reads: str, *, plain_only: bool) -> None:
+    """Mark every caller (through callers) of a name in ``called`` as reading ``reads``,
+    unless it already reads an upload."""
+    callers: dict[str, set[str]] = {}
+    for node in functions:
+        for name in _called(node, plain_only):
+            callers.setdefault(name, set()).add(node.name)
+    waiting = sorted(called)
+    followed = set(waiting)
+    while waiting:
+        for caller in callers.get(waiting.pop(), ()):
+            if readers.get(caller) != "files":
+                readers.setdefault(caller, reads)
+                if reads == "files":
+                    readers[caller] = "files"
+            if caller not in followed:
+                followed.add(caller)
+                waiting.append(caller)
+
+
+def whole_data_views(
+    tree: ast.Module, elsewhere: frozenset[str] = frozenset(), path: str = "", read: frozenset[str] = FILES
+) -> list[WholeDataView]:
+    """Every function of ``tree`` (the module at ``path``) that takes an upload or another body
+    of ``read`` (``body_readers``) and whose words name a whole store of data."""
+    readers = body_readers(tree, elsewhere, read)
     if not readers:
         return []
     owners = owner_words(tree)
     registered = registrations(tree, owners)
+    top = top_level_names(tree)
     module = module_word(path)
     views: list[WholeDataView] = []
     for node, classes in _functions(tree):
-        if node.name not in readers:
+        reads = readers.get(node.name)
+        if reads is None:
             continue
-        said = _whole_data_word(node, classes, registered, owners, facts(tree))
+        said = _whole_data_word(node, classes, registered, owners, facts(tree), read, top)
         if said is None and module and names_whole_data(module):
             said = f"its module {path}"
         if said is not None:
             if said == UNREAD:
-                views.append(WholeDataView(node.name, node.lineno, "a parameter or loop variable", unread=True))
+                views.append(WholeDataView(node.name, node.lineno, "a parameter or loop variable", unread=True, reads=reads))
             else:
-                views.append(WholeDataView(node.name, node.lineno, said))
+                views.append(WholeDataView(node.name, node.lineno, said, reads=reads))
     return views
 
 
 def _whole_data_word(
-    node: ast.FunctionDef, classes: list[str], registered: dict[str, list[str]], owners: dict[str, list[str]], found
+    node: ast.FunctionDef,
+    classes: list[str],
+    registered: dict[str, list[str]],
+    owners: dict[str, list[str]],
+    found,
+    read: frozenset[str],
+    top: set[str],
 ) -> str | None:
     if names_whole_data(node.name):
         return "its name"
     for name in reversed(classes):
         if names_whole_data(name):
             return f"its class {name}"
-    for text in decorator_strings(node, owners) + [text for name in [node.name, *classes] for text in registered.get(name, ())]:
+    for text in decorator_strings(node, owners, top) + [text for name in [node.name, *classes] for text in registered.get(name, ())]:
         if text == UNREAD:
             return UNREAD
         if names_whole_data(text):
             return f"its route, endpoint or blueprint {text!r}"
-    for name in _upload_names(node, found):
+    for name in _upload_names(node, found, read):
         if names_whole_data(name):
             return f"the name it gives the upload ({name})"
     for text in _saved_names(node):
@@ -121,33 +160,38 @@ def _functions(tree: ast.Module) -> list[tuple[ast.FunctionDef, list[str]]]:
     return found
 
 
-def _reads_files(node: ast.AST, found) -> bool:
-    return any(
-        type(part) is ast.Attribute and part.attr == "files" and FILES in found.qualified(part)  # type: ignore[attr-defined]
-        for part in ast.walk(node)
-    )
+def _reads_body(node: ast.AST, found, read: frozenset[str]) -> str | None:
+    """The attribute of ``read`` that ``node`` reads of ``flask.request`` (``"files"`` first)."""
+    seen = None
+    for part in ast.walk(node):
+        if type(part) is ast.Attribute and part.attr in read and f"flask.request.{part.attr}" in found.qualified(part):  # type: ignore[attr-defined]
+            if part.attr == "files":  # type: ignore[attr-defined]
+                return "files"
+            seen = seen or part.attr  # type: ignore[attr-defined]
+    return seen
 
 
-def _called(node: ast.AST) -> set[str]:
-    """The names ``node`` calls (``f()``, ``x.f()``: f)."""
+def _called(node: ast.AST, plain_only: bool = False) -> set[str]:
+    """The names ``node`` calls (``f()``, ``x.f()``: f; ``plain_only``: only ``f()``)."""
     names: set[str] = set()
     for part in ast.walk(node):
         if type(part) is ast.Call:
             func = part.func  # type: ignore[attr-defined]
-            called = func.id if type(func) is ast.Name else func.attr if type(func) is ast.Attribute else None
+            called = func.id if type(func) is ast.Name else func.attr if type(func) is ast.Attribute and not plain_only else None
             if called is not None:
                 names.add(called)
     return names
 
 
-def _upload_names(node: ast.FunctionDef, found) -> list[str]:
-    """The names ``node`` binds the upload to (``backup = request.files["file"]``,
-    ``for video in request.files.getlist("files")``)."""
+def _upload_names(node: ast.FunctionDef, found, read: frozenset[str]) -> list[str]:
+    """The names ``node`` binds the upload (or another body of ``read``) to (``backup =
+    request.files["file"]``, ``for video in request.files.getlist("files")``, ``dump =
+    request.get_data()``)."""
     names: list[str] = []
     for part in ast.walk(node):
-        if type(part) is ast.Assign and _reads_files(part.value, found):  # type: ignore[attr-defined]
+        if type(part) is ast.Assign and _reads_body(part.value, found, read):  # type: ignore[attr-defined]
             names += [target.id for target in part.targets if type(target) is ast.Name]  # type: ignore[attr-defined]
-        elif type(part) in (ast.For, ast.AsyncFor) and type(part.target) is ast.Name and _reads_files(part.iter, found):  # type: ignore[attr-defined]
+        elif type(part) in (ast.For, ast.AsyncFor) and type(part.target) is ast.Name and _reads_body(part.iter, found, read):  # type: ignore[attr-defined]
             names.append(part.target.id)  # type: ignore[attr-defined]
     return names
 

@@ -20,6 +20,8 @@ from ._targeted_visit import visit_toward
 # an import of an HTTP client module, at any indentation
 # (where a statement may start: see _ast_facts.starts_statement; continued lines included)
 _HTTP_IMPORT = re.compile(r"(?:import|from)[ \t\\][^\n]*(?:\\\r?\n[^\n]*)*\b(?:requests|httpx|urllib)\b")
+# another library's session factory (``from ocean_utils.http_requests.requests_session import ...``)
+_FACTORY_IMPORT = re.compile(r"from[ \t\\][^\n]*(?:(?i:requests)[^\n]*(?i:session)|(?i:session)[^\n]*(?i:requests))")
 
 
 class HttpTimeout(Codemod):
@@ -175,7 +177,9 @@ class HttpTimeout(Codemod):
       ``/api/generate``, api.openai.com ..., or in a module building ``{"model": ..., "messages": ...}``):
       its read timeout bounds the whole generation, so no wait picked is provably long enough;
     - a call to a route of the project's own app (its URL ends in a literal path a route
-      registers: ``urljoin(api, "/deploy")``) whose view runs a program to its end before it
+      registers: ``urljoin(api, "/deploy")``; a blueprint's route under the prefix its
+      ``Blueprint(...)`` or ``register_blueprint(...)`` gives, a connexion spec's path served by
+      the function its ``operationId`` names) whose view runs a program to its end before it
       answers (``subprocess.run`` without a timeout, in the view or the project's functions it
       calls): it waits as long as that program runs;
     - a relay: every call of a function that hands the request it serves on to another server,
@@ -244,6 +248,11 @@ class HttpTimeout(Codemod):
       call or one entered by ``async with`` is an asynchronous client's, never named, and so is
       a ``get("user_id")`` of a string with no scheme and no path (a key of Flask's session
       handed in: no URL a requests Session accepts);
+    - a call on a name bound to what another library's session factory returns
+      (``requests_session = get_requests_session()`` from
+      ``ocean_utils.http_requests.requests_session``: a dotted name with the words requests and
+      session): whether it is a requests Session, and whether it bounds its waits, cannot be read
+      without installing that library; not changed, and named outside tests;
     - a session that escapes the function — yielded, stored, passed to another
       call, used by a nested function, lambda or generator expression, bound more than once,
       or used outside the block that creates it: closing it at the end of the block could
@@ -280,10 +289,11 @@ class HttpTimeout(Codemod):
     def applies_to(self, source: str) -> bool:
         """Only files that import requests, httpx or urllib can call them by qualified name
         (a mere mention in a docstring or a variable name is not enough): an import where a
-        statement starts, also after ``;`` or ``try:``, or continued with a backslash."""
+        statement starts, also after ``;`` or ``try:``, or continued with a backslash; or one
+        that imports from a line naming requests and a session (another library's factory)."""
         if "requests" not in source and "httpx" not in source and "urllib" not in source:
             return False
-        return starts_statement(_HTTP_IMPORT, source)
+        return starts_statement(_HTTP_IMPORT, source) or starts_statement(_FACTORY_IMPORT, source)
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
         """A session or client is created, or an HTTP function is called without a

@@ -115,6 +115,16 @@ class UploadLimit(PolicyCodemod):
       against the extension of such a store, or of a log (``ext in {"log", "txt"}`` with
       the set inline or in a module constant, ``filename.endswith((".zip", ".tar.gz"))``,
       ``ext != ".mp4"``): a log is as long as the run it recorded.
+    - the same for every other body the limit caps, at the Werkzeug release the project
+      runs: a form (``request.form``, ``request.values``) always, and from Werkzeug 2.3 on
+      (which checks the limit whenever the body is read) ``request.get_data()``,
+      ``request.data``, ``request.json``/``get_json()`` and ``request.stream``. A view that
+      reads such a body is weighed as one that reads ``request.files`` (its words, its route,
+      a route built from a parameter), so an editor that saves a whole file as JSON, behind
+      a route it builds from a name, gets a finding. The project runs Werkzeug 2.3 or later
+      unless its target Flask is older than 2.3 and it pins Werkzeug below 2.3
+      (``werkzeug<2.3``, ``==2.2.3``). A function calling such a view by a plain name in its
+      module reads its body too; a method call (``x.get()``) does not.
     - an app whose upload route the project's own code sends files to (``requests.post(url,
       files=...)``, or a ``**`` mapping given ``"files"``, to a URL whose literal path holds the
       route's literal segments: FAME's agent takes the samples its main server forwards):

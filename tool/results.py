@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 Options = Mapping[str, Mapping[str, Any]]  # codemod name -> option -> value
 
@@ -154,3 +154,20 @@ def describe_error(error: BaseException) -> str:
 def finding_line(path: str, line: int, codemod: str, message: str) -> str:
     """``path:LINE: codemod: message``: a finding, or a project message."""
     return f"{path}:{line}: {codemod}: {message}"
+
+
+def grouped_finding_lines(path: str, findings: Sequence) -> list[str]:
+    """The findings of one file as a reviewer reads them: those of one codemod that say the same
+    (one cause, left alone in several places) as one line at the first place, naming the others
+    (``path:94: codemod: message (also lines 329, 344)``), in the order first met. Each finding
+    stays a place of its own everywhere a tool reads them (suppression, JSON, SARIF, GitHub
+    annotations, ``concise``); this is the listing ``--verbose`` prints."""
+    places: dict[tuple[str, str], list[int]] = {}
+    for finding in findings:
+        places.setdefault((finding.codemod, finding.message), []).append(finding.line)
+    lines = []
+    for (codemod, message), at in places.items():
+        others = sorted(set(at[1:]) - {at[0]})
+        also = f" (also line{'s' if len(others) > 1 else ''} {', '.join(map(str, others))})" if others else ""
+        lines.append(finding_line(path, at[0], codemod, message + also))
+    return lines

@@ -37,7 +37,7 @@ from .pool import plain_jobs, process_jobs
 from .project import env_keys, env_refusal, merge
 from .reports import stdout_report, write_reports
 from .request import ApplyRequest, check_request
-from .results import FileResult, ProjectFileChange, ProjectMessage, error_line, finding_line
+from .results import FileResult, ProjectFileChange, ProjectMessage, error_line, finding_line, grouped_finding_lines
 from .scope import Group, changed_files, codemods_that_ran, commit_root, group_files, merged_options, plan_groups
 from .settle import settle_env_names
 from .target import TargetFinder
@@ -339,8 +339,8 @@ def _finish(run: _Run, changes: list[ProjectFileChange], messages: list[ProjectM
     summary.errors = len(errors)
     if request.verbose and request.lines_on_stderr:
         for result in run.results:
-            for finding in result.findings:
-                output.err(finding_line(result.path, finding.line, finding.codemod, finding.message))
+            for line in grouped_finding_lines(result.path, result.findings):
+                output.err(line)
     for message in messages:
         summary.findings[message.codemod] += 1
         if request.lines_on_stderr:

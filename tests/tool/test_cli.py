@@ -322,3 +322,17 @@ def test_demo_target_gives_a_diff_and_changes_nothing():
     assert result.exit_code == 0, result.stderr
     assert "diff --git" in result.stdout
     assert _snapshot(legacy) == before
+
+
+def test_verbose_lists_one_cause_in_one_file_once_naming_its_lines(project):
+    """Three bare open() calls a function hands on, all left for one reason: one line, at the
+    first, naming the other two; the count and the machine formats keep every place."""
+    source = "".join(f"def handle{n}(p):\n    files = {{\"f\": open(p)}}\n    return files\n\n\n" for n in range(3))
+    (project / "escape.py").write_text(source)
+    loud = invoke("apply", "--dry-run", "--verbose", "--select", "open-with", str(project / "escape.py"))
+    listed = [line for line in loud.stderr.splitlines() if ": open-with:" in line]
+    assert len(listed) == 1 and listed[0].startswith(f"{project / 'escape.py'}:2: open-with:")
+    assert listed[0].endswith("(also lines 7, 12)")
+    assert "3 findings" in loud.stderr
+    concise = invoke("apply", "--dry-run", "--output-format", "concise", "--select", "open-with", str(project / "escape.py"))
+    assert sum(": open-with:" in line for line in concise.stdout.splitlines()) == 3

@@ -1,0 +1,28 @@
+"""http-timeout: whether a dotted name says it makes a requests session (the gate's words, on
+the standard library's AST; _http_timeout_factory_sessions reads the bindings)."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+_WORDS = re.compile(r"[A-Za-z][a-z]*")
+
+
+def names_a_session_factory(dotted: str) -> bool:
+    """``ocean_utils.http_requests.requests_session.get_requests_session``: yes;
+    ``requests.Session``, ``app.db.get_session``: no."""
+    if dotted.split(".", 1)[0] == "requests":
+        return False
+    words = {word.lower() for part in dotted.split(".") for word in _WORDS.findall(part)}
+    return {"requests", "session"} <= words
+
+
+def imports_a_session_factory(tree: ast.Module) -> bool:
+    """The gate's question: the module imports, from another library, a name whose dotted
+    name says it makes a requests session."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            if any(names_a_session_factory(f"{node.module}.{alias.name}") for alias in node.names):
+                return True
+    return False

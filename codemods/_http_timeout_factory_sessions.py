@@ -1,0 +1,40 @@
+"""http-timeout: a session another library's factory makes (``requests_session =
+get_requests_session()``, imported from ``ocean_utils.http_requests.requests_session``).
+
+What such a factory returns cannot be read here (nothing is installed or imported): it may be
+a requests Session or something else with a ``get``, and it may bound its waits itself (a
+Session subclass that sets a default timeout, an adapter that does). So no ``timeout=`` is
+written; a request method called on the name with no ``timeout=`` gets a finding naming the
+factory. A factory counts when the name is bound only to
+calls of one imported function whose dotted name says it makes a requests session: the
+words ``requests`` and ``session`` both among the words of its module and name (``requests``
+itself is not such a library: its Session is read as one).
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+from libcst.metadata import Assignment, MetadataWrapper
+
+from ._http_timeout_calls import parent, qualified, referents
+from ._http_timeout_factory_names import names_a_session_factory
+
+def session_factory(wrapper: MetadataWrapper, owner: cst.BaseExpression) -> str | None:
+    """The dotted name of the factory every binding of the name ``owner`` calls, or None."""
+    if not isinstance(owner, cst.Name):
+        return None
+    found = referents(wrapper, owner)
+    factories: set[str] = set()
+    for assignment in found or ():
+        if not isinstance(assignment, Assignment):
+            return None
+        holder = parent(wrapper, assignment.node)
+        statement = parent(wrapper, holder) if isinstance(holder, cst.AssignTarget) else None
+        value = statement.value if isinstance(statement, cst.Assign) else None
+        if not isinstance(value, cst.Call):
+            return None
+        named = {name for name in qualified(wrapper, value.func) if names_a_session_factory(name)}
+        if not named:
+            return None
+        factories |= named
+    return next(iter(factories)) if len(factories) == 1 else None

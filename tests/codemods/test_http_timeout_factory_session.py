@@ -1,0 +1,65 @@
+"""http-timeout: a session another library's factory makes is reported, not changed.
+
+oceanprotocol/brizo proxies downloads through ``requests_session = get_requests_session()``
+from ``ocean_utils.http_requests.requests_session``: what that factory returns (a requests
+Session? with a default timeout of its own?) cannot be read without installing it, so no
+``timeout=`` is written; each request made through it with no timeout gets a finding naming
+the factory, where before it got nothing at all.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import finding_messages, run_codemods
+
+NAME = "http-timeout"
+
+BRIZO = """
+from flask import Blueprint, request
+from ocean_utils.http_requests.requests_session import get_requests_session
+
+services = Blueprint("services", __name__)
+requests_session = get_requests_session()
+
+
+def endpoint():
+    return request.args["url"]
+
+
+@services.route("/consume")
+def consume():
+    url = request.args["url"]
+    response = requests_session.get(endpoint(), stream=True)
+    requests_session.post(url, json={{}}{timeout})
+    return response.content
+"""
+
+
+def test_each_request_through_the_factory_session_gets_a_finding_and_no_change():
+    source = BRIZO.format(timeout="")
+    result = run_codemods(source, NAME)
+    assert result.new_text == run_codemods(source, NAME, options=None).new_text
+    assert "timeout=" not in result.new_text
+    messages = finding_messages(result)
+    assert len(messages) == 2
+    assert all("ocean_utils.http_requests.requests_session.get_requests_session()" in m for m in messages)
+
+
+def test_a_call_that_passes_its_own_timeout_is_not_reported():
+    result = run_codemods(BRIZO.format(timeout=", timeout=5"), NAME)
+    assert len(finding_messages(result)) == 1
+
+
+@pytest.mark.parametrize(
+    "imported",
+    [
+        "from myapp.db import get_session as get_requests_session",
+        "from sqlalchemy.orm import scoped_session as get_requests_session",
+    ],
+)
+def test_a_factory_whose_name_says_no_requests_session_is_not_one(imported):
+    source = BRIZO.format(timeout="").replace(
+        "from ocean_utils.http_requests.requests_session import get_requests_session", imported
+    )
+    assert not any("a factory not read here" in m for m in finding_messages(run_codemods(source, NAME)))
