@@ -32,7 +32,7 @@ import ast
 import re
 from typing import TYPE_CHECKING, Callable
 
-from ._ast_facts import facts
+from ._ast_facts import facts, spells_word
 from ._moved_imports_catalogue import FLASK_EXT, MOVES, REMOVED_FLASK_NAMES, REMOVED_MODULES, destination, removed_module
 
 if TYPE_CHECKING:
@@ -66,7 +66,6 @@ def _later_parts() -> dict[str, tuple[str, ...]]:
 
 _LATER_PARTS = _later_parts()
 _STAR_IMPORT = re.compile(r"import[\s\\]*\*")
-_WORD_CHARACTER = re.compile(r"\w")
 
 
 def _legacy(qualified: str) -> bool:
@@ -87,24 +86,13 @@ def legacy_at(ctx: Context) -> Callable[[str], bool]:
     return lambda qualified: _legacy(qualified) and (qualified == _FLASK_EXT or destination(ctx, qualified) is not None)
 
 
-def _spells_word(source: str, word: str) -> bool:
-    """Whether ``word`` occurs in ``source`` as a whole word (not inside a longer name)."""
-    start = source.find(word)
-    while start >= 0:
-        end = start + len(word)
-        if (start == 0 or not _WORD_CHARACTER.match(source, start - 1)) and not _WORD_CHARACTER.match(source, end):
-            return True
-        start = source.find(word, start + 1)
-    return False
-
-
 def may_spell_a_legacy_form(source: str) -> bool:
     """The text gate (see the module's docstring): a root, and a later part of one of its
     names as a word, or a star import, or werkzeug's ``num_proxies``."""
     for root, later in _LATER_PARTS.items():
         if root not in source:
             continue
-        if any(word in source and _spells_word(source, word) for word in later):
+        if any(word in source and spells_word(source, word) for word in later):
             return True
         if root in _STAR_SOURCES and "*" in source and _STAR_IMPORT.search(source):
             return True

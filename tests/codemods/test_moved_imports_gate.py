@@ -94,7 +94,7 @@ def test_a_name_that_stays_at_the_target_is_not_enough() -> None:
 def test_the_text_gate_lets_through_every_module_the_tree_gate_passes() -> None:
     import ast
 
-    from codemods._moved_imports_gate import may_name_a_legacy_form, may_spell_a_legacy_form
+    from flask_codemod.codemods._moved_imports_gate import may_name_a_legacy_form, may_spell_a_legacy_form
 
     shapes = [
         ("from flask import \\\n    *\nx = Markup(y)\n", "star.py"),
@@ -108,7 +108,7 @@ def test_the_text_gate_lets_through_every_module_the_tree_gate_passes() -> None:
 
 
 def test_the_text_gate_wants_a_later_part_as_a_whole_word() -> None:
-    from codemods._moved_imports_gate import may_spell_a_legacy_form
+    from flask_codemod.codemods._moved_imports_gate import may_spell_a_legacy_form
 
     # a Flask module that names nothing the catalogue knows: no compile, no parse
     assert not may_spell_a_legacy_form("from flask import Flask, render_template, request\nnext_text = 1\n")
