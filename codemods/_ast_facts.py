@@ -8,8 +8,8 @@ functions, assignments, with items: a few percent of a compile) and over every e
 (calls, attribute names, ``stack.enter_context(...)`` arguments: about a sixth of a compile,
 with a walker that skips what ``ast.walk`` visits in vain).
 
-For the first gate, ``applies_to_file(source, path)``, there are text helpers here too:
-``spells_word``, ``starts_word`` and ``starts_statement`` (regexes that start with a literal run much faster
+For the first gate, ``applies_to_file(source, path)``, there are two text helpers here too:
+``starts_word`` and ``starts_statement`` (regexes that start with a literal run much faster
 than ones that start with ``\\b`` or ``^``), and ``path_parts``.
 
 A gate says whether a codemod MAY act on a module: change it, report a finding, or ask for
@@ -325,21 +325,6 @@ def starts_word(pattern: re.Pattern[str], source: str) -> bool:
         before = source[start - 1]
         if not (before.isalnum() or before == "_"):
             return True
-    return False
-
-
-_WORD_CHARACTER = re.compile(r"\w")
-
-
-def spells_word(source: str, word: str) -> bool:
-    """Whether ``word`` occurs in ``source`` as a whole word, not inside a longer name
-    (``execute`` but not ``executemany``): plain substring searches, cheaper than a regex."""
-    start = source.find(word)
-    while start >= 0:
-        end = start + len(word)
-        if (start == 0 or not _WORD_CHARACTER.match(source, start - 1)) and not _WORD_CHARACTER.match(source, end):
-            return True
-        start = source.find(word, start + 1)
     return False
 
 

@@ -32,8 +32,9 @@ import ast
 import re
 from typing import TYPE_CHECKING, Callable
 
-from ._ast_facts import facts, spells_word
+from ._ast_facts import facts
 from ._moved_imports_catalogue import FLASK_EXT, MOVES, REMOVED_FLASK_NAMES, REMOVED_MODULES, destination, removed_module
+from ._text_words import spells_word
 
 if TYPE_CHECKING:
     from ._base import Context

@@ -7,7 +7,6 @@ import ast
 import libcst as cst
 from libcst.metadata import ParentNodeProvider
 
-from ._ast_facts import spells_word
 from ._base import Context, metadata_value
 from ._flask import dotted_name
 from ._declared_versions import older_release
@@ -18,6 +17,7 @@ from ._sqlalchemy_2_calls import ExecuteCalls
 from ._sqlalchemy_2_gate import may_act, may_rewrite
 from ._sqlalchemy_2_removed import METADATA, bound_metadata, may_be_removed_call, may_bind_metadata, may_run_2, removed_call
 from ._sqlalchemy_2_text import plain_sql, text_spelling, wrap_in_text
+from ._text_words import spells_word
 from ._upgrade_support import Names, UpgradeCodemod, nodes_of
 from ._version_guards import is_guarded
 
