@@ -17,15 +17,24 @@ An import of a name that stays where it is (``from werkzeug.security import
 generate_password_hash``) is not enough. The project gate asks the same with the target
 version known (``legacy_at``): an imported name the planner neither moves nor reports there
 (``flask.safe_join`` for a project on Flask 1.1) is not enough either; the other rules stay.
+
+The text gate (``may_spell_a_legacy_form``) asks what every one of these rules needs spelled
+in the source: one of flask, werkzeug or jinja2, and after it, as a whole word, a later part
+of a name the catalogue knows under that root (``secure_filename``, ``contrib``, ``ext``,
+``Markup``, ``wrappers`` ...), ``import *``, or (werkzeug) ``num_proxies``. Every module and
+name the tree gate resolves is spelled in the source part by part (the engine refuses names
+spelled otherwise than Python reads them), so a module the tree gate passes passes it too.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from typing import TYPE_CHECKING, Callable
 
 from ._ast_facts import facts
 from ._moved_imports_catalogue import FLASK_EXT, MOVES, REMOVED_FLASK_NAMES, REMOVED_MODULES, destination, removed_module
+from ._text_words import spells_word
 
 if TYPE_CHECKING:
     from ._base import Context
@@ -48,6 +57,18 @@ def _next_names() -> dict[str, frozenset[str]]:
 _NEXT_NAMES = _next_names()
 
 
+def _later_parts() -> dict[str, tuple[str, ...]]:
+    """For each root: every part after it of a name the tree gate looks for under it."""
+    parts: dict[str, set[str]] = {}
+    for prefix, names in _NEXT_NAMES.items():
+        parts.setdefault(prefix.split(".", 1)[0], set()).update(names)
+    return {root: tuple(sorted(names)) for root, names in parts.items()}
+
+
+_LATER_PARTS = _later_parts()
+_STAR_IMPORT = re.compile(r"import[\s\\]*\*")
+
+
 def _legacy(qualified: str) -> bool:
     """A moved or removed name, or anything in ``flask.ext`` or a removed module."""
     return (
@@ -64,6 +85,21 @@ def legacy_at(ctx: Context) -> Callable[[str], bool]:
     moves or reports there (``destination``; the planner acts on an imported name or module
     only through it). ``flask.ext`` itself stays legacy, as the tree gate has it."""
     return lambda qualified: _legacy(qualified) and (qualified == _FLASK_EXT or destination(ctx, qualified) is not None)
+
+
+def may_spell_a_legacy_form(source: str) -> bool:
+    """The text gate (see the module's docstring): a root, and a later part of one of its
+    names as a word, or a star import, or werkzeug's ``num_proxies``."""
+    for root, later in _LATER_PARTS.items():
+        if root not in source:
+            continue
+        if any(word in source and spells_word(source, word) for word in later):
+            return True
+        if root in _STAR_SOURCES and "*" in source and _STAR_IMPORT.search(source):
+            return True
+        if root == "werkzeug" and "num_proxies" in source:
+            return True
+    return False
 
 
 def may_name_a_legacy_form(tree: ast.Module, legacy: Callable[[str], bool] = _legacy) -> bool:

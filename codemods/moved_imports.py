@@ -8,8 +8,7 @@ import libcst as cst
 
 from ._base import Context
 from ._flask_versions import LegacyForm
-from ._moved_imports_catalogue import ROOTS
-from ._moved_imports_gate import legacy_at, may_name_a_legacy_form
+from ._moved_imports_gate import legacy_at, may_name_a_legacy_form, may_spell_a_legacy_form
 from ._moved_imports_plan import Planner
 from ._upgrade_support import UpgradeCodemod
 
@@ -181,8 +180,10 @@ class MovedImports(UpgradeCodemod):
     )
 
     def applies_to_file(self, source: str, path: str) -> bool:
-        """The module spells one of flask, werkzeug or jinja2 (its imports do); never setup.py."""
-        return any(root in source for root in ROOTS)
+        """The module spells one of flask, werkzeug or jinja2 and, as a word, a later part of a
+        name the catalogue knows under it, a star import or ``num_proxies``: see
+        _moved_imports_gate; never setup.py."""
+        return may_spell_a_legacy_form(source)
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
         """An import of a moved or removed name (or from ``flask.ext``, a removed module), a

@@ -17,6 +17,7 @@ from ._sqlalchemy_2_calls import ExecuteCalls
 from ._sqlalchemy_2_gate import may_act, may_rewrite
 from ._sqlalchemy_2_removed import METADATA, bound_metadata, may_be_removed_call, may_bind_metadata, may_run_2, removed_call
 from ._sqlalchemy_2_text import plain_sql, text_spelling, wrap_in_text
+from ._text_words import spells_word
 from ._upgrade_support import Names, UpgradeCodemod, nodes_of
 from ._version_guards import is_guarded
 
@@ -167,10 +168,13 @@ class Sqlalchemy2(UpgradeCodemod):
     )
 
     def applies_to_file(self, source: str, path: str) -> bool:
-        """What it acts on spells one of these: ``execute``, ``declarative``, and for the
-        removed arguments ``convert_unicode`` (a keyword), ``bind`` (a keyword or attribute)
+        """What it acts on spells one of these: ``execute`` as a word (the attribute it
+        calls; not ``executemany``), ``declarative`` (in the module or the name), and for the
+        removed arguments ``convert_unicode`` or ``bind`` as a word (a keyword or attribute)
         or ``MetaData`` (its name is imported or spelled as an attribute of the module)."""
-        return any(word in source for word in ("execute", "declarative", "convert_unicode", "bind", "MetaData"))
+        if "declarative" in source or "MetaData" in source:
+            return True
+        return any(word in source and spells_word(source, word) for word in ("execute", "bind", "convert_unicode"))
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
         """A moved declarative name imported in the module's body, ``declarative_base()`` or

@@ -86,3 +86,34 @@ def test_a_name_that_stays_at_the_target_is_not_enough() -> None:
         assert not gates_at("moved-imports", source, path, (1, 0))
         assert gates_at("moved-imports", source, path, None)
     assert gates_at("moved-imports", TARGET_CASES[0][0], "CTFd/__init__.py", (2, 0))
+
+
+# -- the text gate: every module the tree gate passes spells what it asks for ----------------------
+
+
+def test_the_text_gate_lets_through_every_module_the_tree_gate_passes() -> None:
+    import ast
+
+    from flask_codemod.codemods._moved_imports_gate import may_name_a_legacy_form, may_spell_a_legacy_form
+
+    shapes = [
+        ("from flask import \\\n    *\nx = Markup(y)\n", "star.py"),
+        ("import werkzeug\nx = werkzeug.wrappers\n", "w.py"),
+        ("from werkzeug import (\n    secure_filename,\n)\n", "w.py"),
+        ("import werkzeug as w; p = w.contrib\n", "w.py"),
+    ]
+    passed = [(s, p) for s, p in TARGET_CASES + shapes if may_name_a_legacy_form(ast.parse(s))]
+    assert len(passed) > 30
+    assert [s for s, _ in passed if not may_spell_a_legacy_form(s)] == []
+
+
+def test_the_text_gate_wants_a_later_part_as_a_whole_word() -> None:
+    from flask_codemod.codemods._moved_imports_gate import may_spell_a_legacy_form
+
+    # a Flask module that names nothing the catalogue knows: no compile, no parse
+    assert not may_spell_a_legacy_form("from flask import Flask, render_template, request\nnext_text = 1\n")
+    assert not may_spell_a_legacy_form("import flask\nname, extension = os.path.splitext(f)\nMarkupLike = 1\n")
+    assert not may_spell_a_legacy_form("x = a * b  # no flask import\nsecure_filename = 1\n")
+    assert may_spell_a_legacy_form("from flask import ext\n")
+    assert may_spell_a_legacy_form("from werkzeug.middleware.proxy_fix import ProxyFix\nw = ProxyFix(a, num_proxies=1)\n")
+    assert may_spell_a_legacy_form("import jinja2\nx = jinja2.Markup(y)\n")

@@ -386,3 +386,15 @@ def test_the_gates():
     codemod = get_codemod("sqlalchemy-2")()
     assert not codemod.applies_to_file("import sqlalchemy\n", "app.py")
     assert codemod.applies_to_file("db.session.execute('x')\n", "app.py")
+
+
+def test_the_text_gate_wants_execute_and_bind_as_words() -> None:
+    """``executemany``/``executescript`` (DB-API cursors) and ``binding`` are none of what it
+    acts on: no compile, no parse; ``execute``, ``bind`` and the moved names still pass."""
+    from flask_codemod.codemods import get_codemod
+
+    codemod = get_codemod("sqlalchemy-2")()
+    assert not codemod.applies_to_file("cur.executemany(q, rows)\nkeybinding = 1\nunbind()\n", "db.py")
+    for source in ("db.session.execute('SELECT 1')\n", "meta.bind = engine\n", "create_engine(u, convert_unicode=True)\n",
+                   "from sqlalchemy.ext.declarative import declarative_base\n", "from sqlalchemy import MetaData\n"):
+        assert codemod.applies_to_file(source, "db.py")
