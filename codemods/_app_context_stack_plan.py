@@ -12,7 +12,7 @@ from libcst.metadata import ScopeProvider
 from ._app_context_stack_owned import EXTENSION_NAMES, owned_names
 from ._base import metadata_value
 from ._flask import dotted_name, name_bound_elsewhere, qualified_names, string_value
-from ._flask_versions import removed
+from ._flask_versions import removal_reported
 from ._name_candidates import NameCandidates
 from ._node_edits import EditPlanner
 from ._version_guards import is_guarded
@@ -313,7 +313,8 @@ class Planner(EditPlanner):
                         self.edits.remove(alias)
 
     def _finding(self, node: cst.CSTNode, message: str) -> None:
-        if removed(self.ctx, DEPRECATED):
+        # from the deprecation on, and at a release nobody declared (the newest removed the stacks)
+        if removal_reported(self.ctx, DEPRECATED):
             self.ctx.finding(node, message)
 
 

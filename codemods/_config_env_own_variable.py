@@ -9,7 +9,10 @@ deployments set for the app (``FLASK_ENV=migration``), and which it still reads 
 mode, not for debug mode. Read on the standard library's AST of the project's application
 modules, once per project (``_project_answers.remembered``); a read only logged or formatted
 (``logger.info(...)``, ``print``, ``str.format``) picks nothing. A value first bound to a name
-and used through it is not followed.
+(or it with a default, ``os.getenv("FLASK_ENV") or "test"``) is followed through it where the
+name is bound once in its scope (``env =
+os.getenv("FLASK_ENV")`` then ``configs[env]`` or ``create_app(env)``): each read of the name
+there is a read of the value.
 """
 
 from __future__ import annotations
@@ -59,9 +62,62 @@ def _first_pick(modules: list[tuple[str, str]]) -> str | None:
             for child in ast.iter_child_nodes(node):
                 above[id(child)] = node
         for node in ast.walk(tree):
-            if _reads_variable(node) and _used_as_name(node, above):
+            if _reads_variable(node) and any(_used_as_name(use, above) for use in _uses_of_value(node, above)):
                 return f"{path}:{node.lineno}"
     return None
+
+
+_SCOPES = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+
+
+def _uses_of_value(read: ast.AST, above: dict[int, ast.AST]) -> list[ast.AST]:
+    """Where the value ``read`` gives is used: ``read`` itself, or, where it is bound to a name
+    (``env = os.getenv(...)``) that its scope binds only there, each read of that name in the
+    scope (nested functions and classes aside: they may bind it again)."""
+    holder = above.get(id(read))
+    if isinstance(holder, ast.BoolOp) and isinstance(holder.op, ast.Or) and holder.values[0] is read:
+        read, holder = holder, above.get(id(holder))  # ``os.getenv("FLASK_ENV") or "test"``: its value or a default
+    if not (isinstance(holder, ast.Assign) and holder.value is read and len(holder.targets) == 1):
+        return [read]
+    target = holder.targets[0]
+    scope = above.get(id(holder))
+    while scope is not None and not isinstance(scope, _SCOPES):
+        scope = above.get(id(scope))
+    if not isinstance(target, ast.Name) or scope is None:
+        return [read]
+    names = [node for node in _own_nodes(scope) if isinstance(node, ast.Name) and node.id == target.id]
+    bound = [name for name in names if not isinstance(name.ctx, ast.Load)]
+    if bound != [target] or _bound_otherwise(scope, target.id):
+        return [read]
+    return [name for name in names if isinstance(name.ctx, ast.Load)]
+
+
+def _own_nodes(scope: ast.AST):
+    """The nodes of ``scope``'s own code: not those of the functions, lambdas and classes in it."""
+    pending = list(ast.iter_child_nodes(scope))
+    while pending:
+        node = pending.pop()
+        yield node
+        if not isinstance(node, _SCOPES):
+            pending.extend(ast.iter_child_nodes(node))
+
+
+def _bound_otherwise(scope: ast.AST, name: str) -> bool:
+    """Whether ``scope`` binds ``name`` other than by assignment: a parameter, an import, a
+    ``global``/``nonlocal``, a nested function's or class's name."""
+    arguments = getattr(scope, "args", None)
+    if isinstance(arguments, ast.arguments):
+        every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs, arguments.vararg, arguments.kwarg]
+        if any(argument is not None and argument.arg == name for argument in every):
+            return True
+    for node in _own_nodes(scope):
+        if isinstance(node, (ast.Import, ast.ImportFrom)) and any((alias.asname or alias.name.split(".")[0]) == name for alias in node.names):
+            return True
+        if isinstance(node, (ast.Global, ast.Nonlocal)) and name in node.names:
+            return True
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == name:
+            return True
+    return False
 
 
 def _reads_variable(node: ast.AST) -> bool:
@@ -81,6 +137,8 @@ def _is_variable(node: ast.AST) -> bool:
 
 def _used_as_name(read: ast.AST, above: dict[int, ast.AST]) -> bool:
     holder = above.get(id(read))
+    if isinstance(holder, ast.BoolOp) and isinstance(holder.op, ast.Or) and holder.values[0] is read:
+        read, holder = holder, above.get(id(holder))  # its value or a default
     if isinstance(holder, ast.arguments):
         return True  # a parameter's default
     if isinstance(holder, ast.Subscript) and holder.slice is read:

@@ -12,6 +12,8 @@ project allows is read from the files it declares its dependencies in, through
   and the lists they include (``-r base.txt``, ``-c constraints.txt``);
 - ``setup.cfg`` and ``setup.py`` (a literal list, never run): ``install_requires``;
 - ``pyproject.toml``: ``[project] dependencies`` and Poetry's ``[tool.poetry.dependencies]``;
+- App Engine's ``app.yaml`` (python27 runtime): the releases its ``libraries:`` section has
+  the runtime provide (``_app_engine_libraries``), pinned as a lock pins;
 - ``Pipfile``'s ``[packages]``, and the lock files ``Pipfile.lock`` (its ``default``
   packages) and ``poetry.lock``, each beside what it locks (``_dependency_files.lock_in_use``);
 - the lists the project's own commands install, whatever their names (``pip install -r
@@ -72,6 +74,7 @@ from ._dependency_files import (
     CONSTRAINTS,
     LOCKS,
     NAMED_KINDS,
+    PROVIDED,
     REQUIREMENTS,
     as_installed,
     included_lists,
@@ -141,7 +144,7 @@ def declarations(
         text = ctx.read_file(folder + name)
         if not text or not lock_in_use(kind, lambda beside: ctx.read_file(folder + beside)):
             continue
-        pins = kind in LOCKS
+        pins = kind in LOCKS or kind in PROVIDED
         if kind == REQUIREMENTS:
             source = source_list(name)
             has_source = source is not None and bool(ctx.read_file(folder + source))
@@ -149,7 +152,7 @@ def declarations(
             if has_source and source not in seen:
                 seen.add(source)
                 files.append((source, REQUIREMENTS))
-        if pins and not locks:
+        if pins and not locks and kind not in PROVIDED:
             continue
         for distribution in distributions:
             specifiers = specifiers_in(kind, text, distribution)

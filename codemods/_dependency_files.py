@@ -34,6 +34,9 @@ list of constraints (one table per environment: ``[{version = "<2", python = "<3
 gives one specifier per table: the code runs under each.
 - ``Pipfile.lock`` (its ``default`` packages: ``develop`` is not what the app runs with) and
   ``poetry.lock`` (its ``[[package]]`` entries): locks.
+- ``app.yaml`` of App Engine's python27 runtime: its ``libraries:`` (``- name: jinja2``,
+  ``version: "2.6"``), the releases the runtime provides (``_app_engine_libraries``): pins, as
+  a lock's, but the project's own choice (``PROVIDED``).
 
 What an install gets is what a lock pins, whatever range the declaration beside it admits:
 where a lock names a distribution, its pins alone decide the releases the project runs
@@ -68,6 +71,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 
+from ._app_engine_libraries import APP_YAML, provided_libraries
 from ._requirement_locations import named_by_location
 
 try:  # Python 3.11+
@@ -83,11 +87,14 @@ PIPFILE = "Pipfile"
 PIPFILE_LOCK = "Pipfile.lock"
 POETRY_LOCK = "poetry.lock"
 # The kinds that are one file of that name (requirements files go by many names).
-NAMED_KINDS = (PYPROJECT, PIPFILE, PIPFILE_LOCK, POETRY_LOCK, SETUP_CFG, SETUP_PY)
+NAMED_KINDS = (PYPROJECT, PIPFILE, PIPFILE_LOCK, POETRY_LOCK, SETUP_CFG, SETUP_PY, APP_YAML)
 # a constraints file a requirements file includes (``-c pins.txt``): requirement lines, a lock
 CONSTRAINTS = "constraints"
 # the kinds that are always locks (a requirements list is one when it was compiled)
 LOCKS = (PIPFILE_LOCK, POETRY_LOCK, CONSTRAINTS)
+# the kinds that pin what the platform provides, as the project chose it: read as a lock's pins,
+# and also where only the project's own choices count
+PROVIDED = (APP_YAML,)
 
 # What an entry of a file holds: a PEP 508 requirement, a PEP 440 specifier, a Poetry constraint.
 _PEP_508, _PEP_440, _POETRY = "pep 508", "pep 440", "poetry"
@@ -391,7 +398,13 @@ def _poetry_lock(text: str) -> Iterator[Entry]:
             yield canonicalize_name(name), _PEP_440, f"=={version.strip()}"
 
 
+def _app_yaml(text: str) -> Iterator[Entry]:
+    for name, specifier in provided_libraries(text):
+        yield name, _PEP_440, specifier
+
+
 _PARSERS = {
+    APP_YAML: _app_yaml,
     REQUIREMENTS: _requirements_file,
     CONSTRAINTS: _requirements_file,
     SETUP_CFG: _setup_cfg,

@@ -139,6 +139,20 @@ def left_at_unknown_target(ctx: Context, old: str, removal: Removal, instead: st
     )
 
 
+def removal_reported(ctx: Context, removed_in: Version) -> bool:
+    """Whether a form Flask ``removed_in`` removed, which a codemod cannot rewrite, is reported:
+    where the target has removed it (``removed``), and where the target is a release nobody
+    declared (``target_unknown``): the newest releases removed it, and the app may run on one
+    (``left_at_unknown_target``'s rule, for a form left whatever the release). A declared
+    release that still has it gets nothing said."""
+    return removed(ctx, removed_in) or target_unknown(ctx)
+
+
+def werkzeug_removal_reported(ctx: Context, removed_in: Version) -> bool:
+    """``removal_reported`` for a form Werkzeug ``removed_in`` removed (``werkzeug_at_least``)."""
+    return werkzeug_at_least(ctx, removed_in) or target_unknown(ctx)
+
+
 def parse_version(text: str) -> Version:
     """A target version: ``"2.2"`` -> ``(2, 2)``, a release series this tool knows
     (``RELEASES``); ValueError saying which when it is not one."""

@@ -80,18 +80,32 @@ def _spelled(statement: cst.ImportFrom) -> str:
     return "." * len(statement.relative) + (dotted_name(statement.module) or "")
 
 
+def joins_existing(module: cst.Module, module_name: str) -> bool:
+    """Whether a new ``from module_name import name`` would join an existing one-line import
+    of that module (``add_imports``): a codemod moving a name there adds it with
+    ``NodeEdits.add_import`` then, instead of writing a second line for the same module."""
+    return any(_joinable(statement, module_name) for statement in module.body)
+
+
+def _joinable(statement: cst.CSTNode, module_name: str) -> bool:
+    if not _is_import_line(statement) or len(statement.body) != 1:  # type: ignore[attr-defined]
+        return False
+    small = statement.body[0]  # type: ignore[attr-defined]
+    return (
+        isinstance(small, cst.ImportFrom)
+        and _spelled(small) == module_name
+        and not isinstance(small.names, cst.ImportStar)
+        and small.lpar is None
+    )
+
+
 def _join_existing(body: list[cst.BaseStatement], module_name: str, obj: str) -> bool:
     """Add ``obj`` to a one-line ``from module_name import …``; True when done."""
     for i, statement in enumerate(body):
-        if not _is_import_line(statement) or len(statement.body) != 1:
-            continue
-        small = statement.body[0]
-        if (
-            isinstance(small, cst.ImportFrom)
-            and _spelled(small) == module_name
-            and not isinstance(small.names, cst.ImportStar)
-            and small.lpar is None
-        ):
+        if _joinable(statement, module_name):
+            assert isinstance(statement, cst.SimpleStatementLine)
+            small = statement.body[0]
+            assert isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar)
             names = list(small.names)
             last = names[-1].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
             names[-1] = last

@@ -25,6 +25,7 @@ from ._moved_imports_catalogue import (
     PROXY_FIX, REMOVED_FLASK_NAMES, ROOTS, SAFE_JOIN, destination, flask_ext_module, removed_module,
 )
 from ._moved_imports_rewrite import grouped_lines, or_abort
+from ._imports import joins_existing
 from ._names import bound_name, used_names
 from ._upgrade_support import (
     ImportPlanner,
@@ -231,6 +232,16 @@ class Planner(ImportPlanner):
         assert not isinstance(names, cst.ImportStar)
         modules = {module for _, module, name, _ in moves if name is not None}
         same_names = all(name == dotted(names[i].name) for i, _, name, _ in moves)
+        plain = [m for m in moves if m[2] is not None and m[2] == m[3]]
+        if (
+            len(plain) == len(moves) == len(names) and len(modules) == 1 and len(line.body) == 1
+            and self.names.at_module_level(line) and not comments_in(line)
+            and joins_existing(self.names.module, next(iter(modules)))
+        ):  # the names join the module's own one-line import of their new module
+            for index, module, name, _ in plain:
+                self.plan.edits.remove(names[index])
+                self.plan.edits.add_import(module, name, beside=source)
+            return
         if len(moves) == len(names) and len(modules) == 1 and same_names and all(n is not None for _, _, n, _ in moves):
             new_module = expression(modules.pop())
             self.plan.edits.rebuild(statement, lambda node: node.with_changes(module=new_module))
@@ -249,7 +260,6 @@ class Planner(ImportPlanner):
             self.plan.edits.replace_statement(line, new_lines)
             return
         self.plan.edits.replace_node(statement, rest)
-        plain = [m for m in moves if m[2] is not None and m[2] == m[3]]
         if self.names.at_module_level(line) and len(plain) == len(moves) and not comments:
             for _, module, name, _ in plain:
                 self.plan.edits.add_import(module, name, beside=source)

@@ -7,7 +7,9 @@ nothing. The copy's release is what the code runs on, so a form newer than it mu
 written.
 
 A copy is ``<folder>/<package>/__init__.py`` in one of ``VENDOR_FOLDERS`` at the project root
-(the usual names of such folders; a copy under another name is not seen). Its release is the
+(``lib``, ``libs``, and the names a project gives a folder of other projects' code,
+``named_for_copies``: ``vendor``, pip's ``_vendor``, ``third_party`` ...; a copy under another
+name is not seen: ``read_file`` reads names, not patterns). Its release is the
 literal ``__version__`` it sets; a copy that sets none or one that is no release (Flask from 2.3 on reads its
 distribution's metadata) is a release not known, possibly the oldest: ``UNKNOWN`` (``==0``),
 below every release, so nothing that needs a release is written for it.
@@ -22,8 +24,14 @@ from typing import Callable, Iterator, NamedTuple
 
 from packaging.version import InvalidVersion, Version
 
-# the folders a project's copies of libraries are usually kept in, at its root
-VENDOR_FOLDERS = ("lib", "libs", "vendor", "vendored", "third_party")
+# The names a project gives a folder of other projects' code it ships, in any case and with or
+# without leading underscores (pip's and setuptools' own ``_vendor``): what the project says of
+# the folder. Said of a folder of its own code too (a blueprint for third-party services named
+# ``third_party``): the walk also asks what its modules import (``tool/walk.py``).
+_COPIES_NAMES = ("vendor", "vendored", "vendors", "third_party", "thirdparty", "3rdparty")
+# the folders a project's copies of libraries are usually kept in, at its root: ``lib/``
+# (App Engine's ``pip install -t lib``) and the names above, as they are spelled
+VENDOR_FOLDERS = ("lib", "libs", *_COPIES_NAMES, *(f"_{name}" for name in _COPIES_NAMES))
 # the release of a copy whose ``__init__.py`` names none
 UNKNOWN = "0"
 
@@ -41,6 +49,12 @@ class Copy(NamedTuple):
     def requirement(self) -> str:
         """The copy as a specifier: exactly its release (``==0.7.4``)."""
         return f"=={self.release}"
+
+
+def named_for_copies(name: str) -> bool:
+    """Whether a folder named ``name`` is named as a folder of other projects' code
+    (``_vendor``, ``Vendor``, ``third_party``)."""
+    return name.lower().lstrip("_") in _COPIES_NAMES
 
 
 def package_name(distribution: str) -> str:

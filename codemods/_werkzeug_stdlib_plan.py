@@ -11,7 +11,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ._base import Context
-from ._flask_versions import format_version, target, target_unknown, werkzeug_at_least
+from ._flask_versions import format_version, target, target_unknown, werkzeug_removal_reported
 from ._werkzeug_stdlib_python2 import runs_on_python_2
 from ._upgrade_support import ImportPlanner, ImportStatements, Names, dotted, expression, import_source, without_aliases
 
@@ -97,7 +97,9 @@ class Planner(ImportPlanner):
                 self._import(statement)
 
     def _removed(self, name: str) -> bool:
-        return werkzeug_at_least(self.ctx, release_removing(name))
+        """Whether a use of ``name`` not rewritten is reported: it is gone at the target, or the
+        target is a release nobody declared (the newest removed it)."""
+        return werkzeug_removal_reported(self.ctx, release_removing(name))
 
     def _reference(self, reference: cst.BaseExpression, name: str) -> None:
         call = self.names.parent(reference)

@@ -10,7 +10,7 @@ import libcst as cst
 from . import _ast_facts
 from ._base import Context
 from ._flask_app_names import bindings, binds_flask
-from ._flask_versions import LegacyForm, removed, werkzeug_at_least
+from ._flask_versions import LegacyForm, removal_reported, werkzeug_removal_reported
 from ._node_edits import NodeEdits, apply_edits
 from ._upgrade_support import Names, UpgradeCodemod
 
@@ -116,7 +116,8 @@ class AppAttributes(UpgradeCodemod):
                 return jsonify(ITEMS)
             return render_template("items.html", items=ITEMS)
 
-    Refused, with a finding (when the attribute is gone at the target version): reads of
+    Refused, with a finding (when the attribute is gone at the target version, or the target is a
+    release nobody declared, a checkout or a system's package: the newest releases removed it): reads of
     ``send_file_max_age_default`` (it returned a timedelta; the key may hold seconds),
     ``templates_auto_reload`` and ``propagate_exceptions`` (they fell back to ``app.debug``
     or ``app.testing`` when the key is None), ``del app.x``, augmented assignments to the
@@ -201,7 +202,7 @@ class _Planner(cst.CSTVisitor):
             self.session_interfaces.append(node)
         if any(self.names.qualified_among(base.value, _FLASK) for base in node.bases):
             self.flask_classes.append(node)
-            if removed(self.ctx, APP_ATTRIBUTES_REMOVED_IN) and not self.names.guarded(node):
+            if removal_reported(self.ctx, APP_ATTRIBUTES_REMOVED_IN) and not self.names.guarded(node):
                 for statement in node.body.body:
                     for target in _class_targets(statement):
                         if target in APP_ATTRIBUTES:
@@ -222,7 +223,7 @@ class _Planner(cst.CSTVisitor):
             self._is_xhr(node)
         elif name == "charset":
             request = self.names.qualified_among(node.value, REQUEST_PROXIES) or self._self_of_request_class(node.value)
-            if request and not self.names.guarded(node) and werkzeug_at_least(self.ctx, CHARSET_REMOVED_IN):
+            if request and not self.names.guarded(node) and werkzeug_removal_reported(self.ctx, CHARSET_REMOVED_IN):
                 self.ctx.finding(node, f"{CHARSET_GONE}: use \"utf-8\" (the charset the client declared is "
                                  "request.mimetype_params.get(\"charset\"))")
         elif name in APP_ATTRIBUTES:
@@ -243,7 +244,7 @@ class _Planner(cst.CSTVisitor):
 
     def _request_class(self, node: cst.ClassDef) -> None:
         """``charset = ...`` in a subclass of Request: ignored since Werkzeug 3.0."""
-        if not werkzeug_at_least(self.ctx, CHARSET_REMOVED_IN) or self.names.guarded(node):
+        if not werkzeug_removal_reported(self.ctx, CHARSET_REMOVED_IN) or self.names.guarded(node):
             return
         for statement in node.body.body:
             if "charset" in _class_targets(statement):
@@ -255,7 +256,7 @@ class _Planner(cst.CSTVisitor):
             return
         parent = self.names.parent(node)
         if _role(node, parent) != "read":
-            if werkzeug_at_least(self.ctx, IS_XHR_REMOVED_IN):
+            if werkzeug_removal_reported(self.ctx, IS_XHR_REMOVED_IN):
                 self.ctx.finding(node, "request.is_xhr was removed in Werkzeug 1.0 (read the X-Requested-With header)")
             return
         receiver = node.value
@@ -275,7 +276,7 @@ class _Planner(cst.CSTVisitor):
             return
         key, read_differs = APP_ATTRIBUTES[name]
         role = _role(node, self.names.parent(node))
-        report = removed(self.ctx, APP_ATTRIBUTES_REMOVED_IN)
+        report = removal_reported(self.ctx, APP_ATTRIBUTES_REMOVED_IN)
         if not self._is_app(node.value):
             if report:
                 receiver = cst.Module([]).code_for_node(node.value)

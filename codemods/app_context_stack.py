@@ -9,7 +9,7 @@ import libcst as cst
 from . import _ast_facts
 from ._app_context_stack_plan import CONTEXT_ATTRIBUTES, DEPRECATED, STACKS, Planner
 from ._base import Context
-from ._flask_versions import LegacyForm, removed
+from ._flask_versions import LegacyForm, removal_reported
 from ._node_edits import NodeEdits
 from ._upgrade_support import NAMES_METADATA, UpgradeCodemod
 
@@ -80,7 +80,8 @@ class AppContextStack(UpgradeCodemod):
     stack ``flask._app_ctx_stack``, spelled ``flask.g`` the same way. Safety: **safe**.
 
     What it refuses, with a finding (from the target Flask 2.2 on, where the stacks are
-    deprecated): any other use — ``push()``/``pop()``, ``__ident_func__`` (a ``scoped_session``'s
+    deprecated, and at a target nobody declared, a checkout or a system's package: the newest
+    releases removed them): any other use — ``push()``/``pop()``, ``__ident_func__`` (a ``scoped_session``'s
     ``scopefunc``: the finding says that the default, thread-local, is what it gave), ``top.app``
     and the context's other own attributes, the stack or its ``top`` passed around or stored,
     storage under a name the project does not both store and read back (in the module, or across its
@@ -121,9 +122,10 @@ class AppContextStack(UpgradeCodemod):
         return _ast_facts.facts(tree).imports("flask")
 
     def applies_to_project(self, tree: ast.Module, ctx: Context) -> bool:
-        """Before Flask 2.2, where the stacks are not deprecated, nothing is reported: the
-        module must read a stack's ``top`` in a way that may be rewritten (``_may_rewrite``)."""
-        return removed(ctx, DEPRECATED) or _may_rewrite(tree)
+        """Before a declared Flask 2.2, where the stacks are not deprecated, nothing is reported:
+        the module must read a stack's ``top`` in a way that may be rewritten (``_may_rewrite``).
+        At a release nobody declared, what is not rewritten is reported (the newest removed it)."""
+        return removal_reported(ctx, DEPRECATED) or _may_rewrite(tree)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         wrapper = ctx.metadata(module, NAMES_METADATA)  # (the scopes are analysed when first asked for)

@@ -8,7 +8,7 @@ import libcst as cst
 
 from ._base import Context
 from ._flask import AppObject, FlaskIndex, dotted_name, method_calls, module_and_function_statements, qualified_names
-from ._flask_versions import LegacyForm, available
+from ._flask_versions import LegacyForm, Removal, available, left_at_unknown_target
 from ._node_edits import EditPlanner, parse_statements
 from ._before_first_request_callees import REQUEST_BOUND, imported_request_bound
 from ._before_first_request_places import defined_functions, own_returns, setup_before_serving, starts_serving
@@ -19,7 +19,10 @@ DEPRECATED = (2, 2)
 HOOKS = ("before_first_request", "before_app_first_request")
 # Flask's list of the registered functions, gone with them
 FUNCTIONS_LIST = "before_first_request_funcs"
-REMOVED = "{hook} is removed in Flask 2.3 (deprecated in 2.2): run the function once at setup, in `with app.app_context():`"
+REMOVED_IN = (2, 3)
+SETUP = "run the function once at setup, in `with app.app_context():`"
+REMOVED = "{hook} is removed in Flask 2.3 (deprecated in 2.2): " + SETUP
+STILL_THERE = "not rewritten: the target Flask version still has it"
 
 
 @dataclass(eq=False)
@@ -112,7 +115,9 @@ class BeforeFirstRequest(UpgradeCodemod):
     first request, and the module's end comes before it); registrations anywhere else (in a
     method such as an extension's ``init_app``, in a conditional block) and uses of
     ``app.before_first_request_funcs``. For a target older than Flask 2.2 they are all
-    reported, nothing rewritten. Version-guarded code stays as it is.
+    reported, nothing rewritten; at a target nobody declared (a checkout, a system's package:
+    the release may be older than any) each registration is left and reported as the other
+    upgrade codemods report a removed form there. Version-guarded code stays as it is.
     """
 
     NAME = "before-first-request"
@@ -145,8 +150,11 @@ class _Planner(EditPlanner):
         setups: dict[int, _Setup] = {}
         self.handled: set[int] = set()  # the hook attributes registered or already reported
         for registration in self._registrations():
-            problem = None if rewrite else "not rewritten: the target Flask version still has it"
-            problem = problem or self._problem(registration)
+            if not rewrite:
+                left = left_at_unknown_target(self.ctx, registration.hook, Removal("Flask", REMOVED_IN), SETUP)
+                self.ctx.finding(registration.node, left or f"{REMOVED.format(hook=registration.hook)}; {STILL_THERE}")
+                continue
+            problem = self._problem(registration)
             setup = None
             if problem is None:
                 setup = self._setup_for(registration, setups)

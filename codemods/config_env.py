@@ -60,7 +60,8 @@ class ConfigEnv(UpgradeCodemod):
     its default makes an unset variable mean development (``os.environ.get("FLASK_ENV",
     "development")``): ``FLASK_DEBUG`` is off when unset, so that one is reported; or
     unless the project picks its own configuration by the variable's value (a factory's
-    ``run_mode=os.getenv("FLASK_ENV", "production")``, ``configs[os.environ["FLASK_ENV"]]``):
+    ``run_mode=os.getenv("FLASK_ENV", "production")``, ``configs[os.environ["FLASK_ENV"]]``,
+    or through a name its scope binds once: ``env = os.getenv("FLASK_ENV")``, ``configs[env]``):
     it is then the app's own setting, which its deployments still set, and the test asks for
     that run mode (reported).
     Where the app sets its own ``ENV`` — in the module (``app.config["ENV"] = ...``, a config

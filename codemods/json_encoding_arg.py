@@ -9,7 +9,7 @@ import libcst as cst
 
 from . import _ast_facts
 from ._base import Context
-from ._flask_versions import LegacyForm, removed
+from ._flask_versions import LegacyForm, removal_reported
 from ._node_edits import NodeEdits, apply_edits
 from ._upgrade_support import UpgradeCodemod, nodes_of
 
@@ -56,7 +56,8 @@ class JsonEncodingArg(UpgradeCodemod):
             data = json.loads(request.get_data())
             return {"items": len(data["items"])}
 
-    Refused, with a finding (when the argument is gone at the target version): any other
+    Refused, with a finding (when the argument is gone at the target version, or the target is a
+    release nobody declared, a checkout or a system's package: the newest releases removed it): any other
     encoding (decode the bytes yourself: ``json.loads(raw.decode("latin-1"))``), an encoding
     that is not a literal, and ``encoding=`` on ``flask.json.dumps``/``dump`` (it turned the
     result into bytes: call ``.encode(...)`` on the result instead).
@@ -91,7 +92,7 @@ class JsonEncodingArg(UpgradeCodemod):
         names = self.names(module, ctx)
         edits = NodeEdits()
         count = 0
-        report = removed(ctx, REMOVED_IN)
+        report = removal_reported(ctx, REMOVED_IN)
         for call in nodes_of(names.module, cst.Call):
             encoding = next((a for a in call.args if a.keyword is not None and a.keyword.value == "encoding"), None)
             wanted = encoding is not None and names.may_refer_to(call.func, LOADERS | DUMPERS, ("flask",))

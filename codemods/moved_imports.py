@@ -101,7 +101,9 @@ class MovedImports(UpgradeCodemod):
     A name split off a ``from`` import that keeps other names goes to the module's import
     section (in its group, in order), or right after that import when it is not at module level
     or holds comments (they stay, above the new line); a whole statement that moves is replaced
-    where it stands, so an import inside a function stays there.
+    where it stands, so an import inside a function stays there. At module level, names (not
+    aliased, no comment on the line) whose new module the module already imports from on one
+    line join that line (``from werkzeug.utils import redirect, secure_filename``).
 
     Refused, with a finding: ``flask.ext.X`` where the extension release the project may run
     ships no ``flask_X`` module, only ``flaskext.X``, which the ``flask.ext`` hook loaded in

@@ -11,6 +11,7 @@ from ._base import Context, metadata_value
 from ._flask import dotted_name
 from ._declared_versions import older_release
 from ._flask_versions import LegacyForm
+from ._imports import joins_existing
 from ._node_edits import NodeEdits, apply_edits
 from ._sqlalchemy import SQLAlchemyObjects, imported_kind
 from ._sqlalchemy_2_calls import ExecuteCalls
@@ -22,6 +23,7 @@ from ._upgrade_support import Names, UpgradeCodemod, nodes_of
 from ._version_guards import is_guarded
 
 DECLARATIVE = "sqlalchemy.ext.declarative"
+ORM = "sqlalchemy.orm"
 # names of sqlalchemy.ext.declarative that live in sqlalchemy.orm since 1.4 (the others stay)
 MOVED_TO_ORM = frozenset(
     {"declarative_base", "declared_attr", "as_declarative", "has_inherited_table", "synonym_for", "DeclarativeMeta"}
@@ -54,7 +56,8 @@ class Sqlalchemy2(UpgradeCodemod):
 
     - ``from sqlalchemy.ext.declarative import declarative_base`` (and ``declared_attr``,
       ``as_declarative``, ``has_inherited_table``, ``synonym_for``, ``DeclarativeMeta``) →
-      ``from sqlalchemy.orm import ...``; ``ConcreteBase``, ``AbstractConcreteBase`` and
+      ``from sqlalchemy.orm import ...`` (added to the module's own one-line ``from
+      sqlalchemy.orm import ...`` where it has one); ``ConcreteBase``, ``AbstractConcreteBase`` and
       ``DeferredReflection`` stay where they are.
     - a plain SQL string passed to ``execute()`` of a SQLAlchemy session (``db.session`` of
       Flask-SQLAlchemy, ``scoped_session``, ``Session()``, ``sessionmaker()()``) →
@@ -263,8 +266,12 @@ def _move_declarative_imports(wrapper, ctx: Context, edits: NodeEdits, parent) -
                 f"SQLAlchemy 1.4 or newer (not moved: {allows_old}, which has no such import)",
             )
             continue
-        if len(moving) == len(small.names):
-            edits.replace_node(small.module, cst.parse_expression("sqlalchemy.orm"))
+        if all(a.asname is None for a in moving) and joins_existing(wrapper.module, ORM):
+            for alias in moving:  # into the module's own ``from sqlalchemy.orm import ...``
+                edits.remove(alias)
+                edits.add_import(ORM, dotted_name(alias.name), beside=DECLARATIVE)
+        elif len(moving) == len(small.names):
+            edits.replace_node(small.module, cst.parse_expression(ORM))
         else:
             for alias in moving:
                 edits.remove(alias)

@@ -8,7 +8,7 @@ import libcst as cst
 
 from . import _ast_facts
 from ._base import Context
-from ._flask_versions import LegacyForm, werkzeug_at_least
+from ._flask_versions import LegacyForm, werkzeug_removal_reported
 from ._upgrade_support import UpgradeCodemod
 from ._werkzeug_stdlib_gate import may_rewrite, may_use_legacy
 from ._werkzeug_stdlib_plan import LEGACY, TOP_LEVEL, URL_FUNCTIONS, Planner, release_removing
@@ -98,7 +98,7 @@ class WerkzeugStdlib(UpgradeCodemod):
     — now counts as external, which closes an open redirect.
 
     Refused, with a finding that names the replacement (when the function is gone at the
-    target version): ``url_quote``, ``url_quote_plus`` and ``url_encode`` (the characters they
+    target version, or the target is a release nobody declared: the newest removed it): ``url_quote``, ``url_quote_plus`` and ``url_encode`` (the characters they
     leave unescaped differ from ``urllib.parse``'s, and Werkzeug 2.1 changed them), the
     unquoting and decoding functions (``url_decode`` returned a MultiDict), ``url_join``,
     ``url_unparse``, ``url_fix``, ``url_parse`` outside a handler of ``ValueError`` (the
@@ -170,8 +170,10 @@ class WerkzeugStdlib(UpgradeCodemod):
         """At a target whose Werkzeug still has every legacy function (before 2.1), nothing is
         reported: only a call the planner rewrites can change the module — ``url_parse(x)``
         (the URL alone) read through a field or bound to a name, and ``safe_str_cmp(a, b)``
-        of two evident bytes or two ASCII str literals (``may_rewrite``)."""
-        if werkzeug_at_least(ctx, _FIRST_REMOVAL):
+        of two evident bytes or two ASCII str literals (``may_rewrite``). At a target nobody
+        declared (a checkout, a system's package), what is not rewritten is reported: the newest
+        releases removed it."""
+        if werkzeug_removal_reported(ctx, _FIRST_REMOVAL):
             return True
         return may_rewrite(tree, _ast_facts.facts(tree))
 

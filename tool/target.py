@@ -10,7 +10,9 @@ the first of these that says:
    project root rule of tool/paths.py), read from the files a project declares its
    dependencies in: ``requirements*.txt`` / ``requirements*.in`` and ``requirements/**/*.txt``,
    ``pyproject.toml`` (``[project] dependencies``, Poetry's ``[tool.poetry.dependencies]``),
-   ``Pipfile`` (``[packages]``), the lock files ``Pipfile.lock`` (``default``) and
+   ``Pipfile`` (``[packages]``), App Engine's ``app.yaml`` at the root or a folder down (the
+   python27 runtime's ``libraries:``: ``- name: flask``, ``version: "0.12"`` pins 0.12, as a
+   lock does; codemods/_app_engine_libraries.py), the lock files ``Pipfile.lock`` (``default``) and
    ``poetry.lock``, ``setup.cfg``'s
    ``install_requires`` and ``setup.py``'s when it is a literal list (read with ``ast``,
    never run), the lists the project's own commands install (``pip install -r etc/reqs.txt``
@@ -62,6 +64,7 @@ from .codemods._dependency_files import (
     CONSTRAINTS,
     LOCKS,
     NAMED_KINDS,
+    PROVIDED,
     REQUIREMENTS,
     as_installed,
     included_lists,
@@ -70,6 +73,7 @@ from .codemods._dependency_files import (
     source_list,
     specifiers_in,
 )
+from .codemods._app_engine_libraries import APP_YAML
 from .codemods._install_commands import COMMAND_FILES, installed_lists
 from .codemods._setup_scripts import spec_requirements
 from .codemods._vendored_copies import UNKNOWN, vendored_copies
@@ -148,6 +152,8 @@ def _declaration_files(root: str) -> list[tuple[str, str]]:
         for path in sorted(glob.glob(os.path.join(glob.escape(root), pattern), recursive=True)):
             files.append((REQUIREMENTS, os.path.normpath(path)))
     files.extend((name, os.path.join(root, name)) for name in NAMED_KINDS)
+    # an App Engine service a folder down (``src/app.yaml``): the folder it deploys
+    files.extend((APP_YAML, os.path.normpath(path)) for path in sorted(glob.glob(os.path.join(glob.escape(root), "*", APP_YAML))))
     listed = {path for _kind, path in files}
     for command in COMMAND_FILES:  # the lists the project's own commands install
         path = os.path.join(root, command)
@@ -175,7 +181,7 @@ def declared_target(root: str) -> tuple[Version, str] | None:
         if not lock_in_use(kind, lambda name: _read_if_file(os.path.join(folder, name))):
             continue  # a leftover of a tool the project left: nothing installs from it
         text = read_declared(path)
-        pins = kind in LOCKS
+        pins = kind in LOCKS or kind in PROVIDED
         if kind in (REQUIREMENTS, CONSTRAINTS):
             if kind == REQUIREMENTS:
                 source = source_list(path)

@@ -12,7 +12,9 @@ ask for (``Context.project_files``, served by tool/pipeline.py).
   app, context and globals modules, or its server and WSGI modules) is a vendor folder, as
   Google App Engine's ``lib/`` is, and nothing in it is the project's code to rewrite (its
   other packages are copies too); where the walked folder itself holds such a copy, only the
-  copy is skipped.
+  copy is skipped. So is a folder the project names as one of copies (``_vendor``, ``vendor``,
+  ``third_party``) whose modules import nothing of the project's own code outside it
+  (tool/folders_of_copies.py: graphite-api's ``graphite_api/_vendor/whisper.py``).
 - Symbolic links to folders are not followed (no loop can hang the walk), nor links to files
   outside the walked tree.
 """
@@ -25,6 +27,8 @@ import time
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from . import pass_stats
+from .codemods._vendored_copies import named_for_copies
+from .folders_of_copies import is_folder_of_copies
 from .paths import folders_up, repository_root
 
 if TYPE_CHECKING:
@@ -71,6 +75,16 @@ def _library_copies(directory: str, names: set[str]) -> list[str]:
         for name, modules in _LIBRARY_COPIES.items()
         if name in names and all(os.path.isfile(os.path.join(directory, name, module)) for module in modules)
     ]
+
+
+def _copies(top: str, folder: str, seen: WalkSeen | None) -> bool:
+    """Whether ``folder`` is a folder of other projects' code (tool/folders_of_copies.py),
+    the folders read for it noted in ``seen``."""
+    read: list[str] = []
+    copies = is_folder_of_copies(top, os.path.realpath(folder), read)
+    if seen is not None:
+        seen.folders.extend(read)
+    return copies
 
 
 def _is_virtualenv(directory: str) -> bool:
@@ -270,6 +284,8 @@ def walk_files(
                 if entry.is_dir(follow_symlinks=False):
                     if entry.name in EXCLUDED_DIRS:
                         continue
+                    if named_for_copies(entry.name) and _copies(real_top, within + entry.name, seen):
+                        continue  # a folder of other projects' code (``_vendor/``)
                     if _is_virtualenv(entry.path):
                         if seen is not None:
                             seen.virtualenvs.append(within + entry.name)

@@ -98,3 +98,42 @@ def test_other_ways_of_picking_by_the_value(use):
     factory = f"import os\n\nconfigs = {{}}\n\n\ndef load_settings(name):\n    return name\n\n\nSETTINGS = {use}\n"
     result = run({"app/settings.py": factory})
     assert result.new_text == textwrap.dedent(AUTH), finding_messages(result)
+
+
+@pytest.mark.parametrize(
+    "factory",
+    [
+        'import os\n\nconfigs = {}\nenv = os.getenv("FLASK_ENV", "production")\nSETTINGS = configs[env]\n',
+        'import os\n\nconfigs = {}\n\n\ndef create_app():\n    env = os.environ.get("FLASK_ENV")\n    return configs[env]\n',
+        'import os\n\n\ndef load_settings(name):\n    return name\n\n\ndef create_app():\n    mode = os.environ["FLASK_ENV"]\n'
+        '    print(mode)\n    return load_settings(mode)\n',
+        # flask-api-example's manage.py and wsgi.py: the value or a default
+        'import os\n\n\ndef create_app(name):\n    return name\n\n\nenv = os.getenv("FLASK_ENV") or "test"\napp = create_app(env)\n',
+        'import os\n\n\ndef create_app(name):\n    return name\n\n\napp = create_app(os.getenv("FLASK_ENV") or "test")\n',
+    ],
+    ids=["a module's name, a key", "a function's name, a key", "a function's name, an argument", "a name, or a default",
+         "or a default"],
+)
+def test_a_value_bound_once_to_a_name_is_followed(factory):
+    """``env = os.getenv("FLASK_ENV")`` and then ``configs[env]``: the value picks the app's
+    configuration through the name, as it does read in place."""
+    result = run({"app/settings.py": factory})
+    assert result.new_text == textwrap.dedent(AUTH), finding_messages(result)
+    assert any("own setting" in message and "app/settings.py" in message for message in finding_messages(result))
+
+
+@pytest.mark.parametrize(
+    "factory",
+    [
+        # only compared and shown through the name: Flask's variable
+        'import os\n\n\ndef create_app():\n    env = os.environ.get("FLASK_ENV")\n    print(env)\n    return env == "development"\n',
+        # the name is bound again: what the key reads is not the variable's value
+        'import os\n\nconfigs = {}\nenv = os.getenv("FLASK_ENV")\nenv = "production"\nSETTINGS = configs[env]\n',
+        # the key reads another scope's name of the same spelling
+        'import os\n\nconfigs = {}\nenv = os.getenv("FLASK_ENV")\n\n\ndef pick(env):\n    return configs[env]\n',
+    ],
+    ids=["compared", "bound twice", "a parameter of the same name"],
+)
+def test_a_name_that_does_not_carry_the_value_into_a_pick_is_not_followed(factory):
+    result = run({"app/settings.py": factory})
+    assert "if get_debug_flag():" in result.new_text, finding_messages(result)

@@ -111,7 +111,9 @@ def test_engine_sessions_and_connections(tmp_path):
 
     result = run_codemods(before, "sqlalchemy-2", dedent=False)
     after = result.new_text
-    assert "from sqlalchemy.orm import declarative_base\n" in after
+    # joined to the module's own sqlalchemy.orm import (tests/codemods/test_imports_join_existing.py)
+    assert "from sqlalchemy.orm import scoped_session, sessionmaker, declarative_base\n" in after
+    assert "sqlalchemy.ext.declarative" not in after
     assert "engine.execute(" in after  # reported, never rewritten
     assert finding_messages(result) == [
         "35: sqlalchemy-2: Engine.execute() is removed in SQLAlchemy 2.0: write `with engine.connect() as conn: "
