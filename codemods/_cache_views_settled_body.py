@@ -18,13 +18,15 @@ the host); and ``global``/``nonlocal`` statements and a ``yield``. The scan
 resolves names with LibCST's qualified names; here a name is resolved only where that can
 only give one answer: a name the module binds nowhere but in module-level imports of one and
 the same thing (no assignment, parameter, definition or other import of it anywhere, and no
-``import *`` in the module). Any other name is left unresolved: the view may still be
-cached or said, and the gate lets it through.
+``import *`` in the module), or a name it binds nowhere at all that the ``builtins`` module
+has (``print``, ``input``, ``setattr``...: a builtin, as LibCST resolves it). Any other name is
+left unresolved: the view may still be cached or said, and the gate lets it through.
 """
 
 from __future__ import annotations
 
 import ast
+import builtins
 
 from ._ast_walk import walk
 from ._cache_views_catalog import (
@@ -71,7 +73,7 @@ def settled_by_body(
         if isinstance(node, (ast.Attribute, ast.Name)):
             chain = name_chain(node)
             if chain is not None:
-                if _settles(chain, imported_names(tree), foreign):
+                if _settles(chain, tree, foreign):
                     return True
                 continue  # the chain's parts are asked in _settles
         stack.extend(ast.iter_child_nodes(node))
@@ -174,23 +176,42 @@ def name_chain(node: ast.Attribute | ast.Name) -> list[str] | None:
     return parts[::-1]
 
 
-def _settles(chain: list[str], imported: dict[str, str], foreign: bool = False) -> bool:
+def _settles(chain: list[str], tree: ast.Module, foreign: bool = False) -> bool:
     """The scan's answer on the chain and, where nothing decides it, on each shorter prefix
-    (as it visits the attribute's value): True when the first decided is a settled reason."""
-    target = imported.get(chain[0])
+    (as it visits the attribute's value): True when the first decided is a settled reason.
+    The chain's first name is resolved by the module's imports (``imported_names``), else
+    as a builtin (``builtin_name``)."""
+    target = imported_names(tree).get(chain[0])
+    imported = target is not None
     if target is None:
-        return False
+        target = builtin_name(chain[0], tree)
+        if target is None:
+            return False
     for end in range(len(chain), 0, -1):
         qualified = ".".join([target, *chain[1:end]])
-        decided = _decided(qualified, foreign)
+        decided = _decided(qualified, foreign, imported)
         if decided is not None:
             return decided
     return False
 
 
-def _decided(qualified: str, foreign: bool = False) -> bool | None:
+def builtin_name(name: str, tree: ast.Module) -> str | None:
+    """``builtins.print`` for ``print`` in a module that binds ``print`` nowhere (no
+    assignment, parameter, import, definition, ``global``... anywhere, and no ``import *``:
+    ``binding_counts``): LibCST then resolves every reference to it to its builtin scope,
+    which holds the names the ``builtins`` module has, and qualifies it by that name alone."""
+    if not hasattr(builtins, name):
+        return None
+    counts = binding_counts(tree)
+    if counts is None or name in counts:
+        return None
+    return f"builtins.{name}"
+
+
+def _decided(qualified: str, foreign: bool = False, imported: bool = True) -> bool | None:
     """What the scan's ``_reference`` does with a reference to ``qualified`` in the view's own
-    module: True (a settled refusal), False (decided otherwise), None (not decided there)."""
+    module: True (a settled refusal), False (decided otherwise), None (not decided there).
+    ``imported``: the name is one the module imports (not a builtin)."""
     for root in REQUEST_NAMES:
         if qualified == root or qualified.startswith(root + "."):
             attribute = qualified[len(root) + 1 :].split(".")[0]
@@ -201,8 +222,8 @@ def _decided(qualified: str, foreign: bool = False) -> bool | None:
     problem = named_reason(qualified)
     if problem is not None:
         return problem.category in SETTLED
-    if qualified.rsplit(".", 1)[-1] in _USER_WORDS:
-        return True  # an imported name (every name resolved here is)
+    if imported and qualified.rsplit(".", 1)[-1] in _USER_WORDS:
+        return True  # an imported name, as the scan asks
     return None
 
 

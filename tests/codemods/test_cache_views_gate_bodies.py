@@ -1,7 +1,8 @@
 """cache-views' tree gate on the bodies of the views (codemods/_cache_views_settled_body.py):
 a module whose every GET view is cached already or reads, in its own body, something the
 planner refuses for a settled reason (session, the request beyond its URL, current_user, g,
-a redirect, a flashed message, a file sent, the clock, a global, a yield) is not parsed,
+a redirect, a flashed message, a file sent, the clock, a global, a yield, a builtin such as
+print) is not parsed,
 and the codemod, gates forced open, leaves it alone without a word. A name resolved only
 where one reading is possible: rebound, imported from elsewhere or twice, or read in a
 function of its own, the view is let through."""
@@ -54,6 +55,10 @@ REJECTED = [
     ),
     # an external URL depends on the request's host
     (_HEAD + _view("links", f"return {_COSTLY[:-1]}, home=url_for('cart', _external=True))"), "views.py"),
+    # a builtin the scan refuses (print writes to the process's output: an effect), in the
+    # view's body or in a helper of the module it calls; the module binds print nowhere
+    (_HEAD + _view("report", "print('listing')", f"return {_COSTLY}"), "views.py"),
+    (_HEAD + "def log(text):\n    print(text)\n\n" + _view("listed", "log('listing')", f"return {_COSTLY}"), "views.py"),
     # add_url_rule: a view for POST only, one whose body settles it, a name two functions
     # have or a parameter's (no view FlaskIndex takes)
     (
@@ -90,6 +95,10 @@ ACCEPTED = [
     # read in a function of its own only, or under a star import
     (_HEAD + _view("later", "def inner():\n        return session['x']", f"return {_COSTLY}"), "views.py"),
     ("from flask import *\nfrom shop import *\napp = Flask(__name__)\n\n" + _view("cart", "session.rows()", f"return {_COSTLY}"), "views.py"),
+    # print bound by the module (imported, defined, a parameter): no builtin for sure
+    (_HEAD + "from shop.log import print\n\n" + _view("report", "print('listing')", f"return {_COSTLY}"), "views.py"),
+    (_HEAD + "def print(text):\n    return text\n\n" + _view("report", "print('x')", f"return {_COSTLY}"), "views.py"),
+    (_HEAD + "def other(print):\n    return print\n\n" + _view("report", "print('x')", f"return {_COSTLY}"), "views.py"),
     # one settled view beside one that is not
     (_HEAD + _view("go", "return redirect('/')") + _view("about", f"return {_COSTLY}"), "views.py"),
     # a cache decorator on no named object: the planner does not take it for one
