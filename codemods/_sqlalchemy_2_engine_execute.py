@@ -18,12 +18,12 @@ STRING = (
 )
 BUILT_READ = (
     "Engine.execute() is removed in SQLAlchemy 2.0: write `with {engine}.connect() as conn: conn.execute(...)`, "
-    "passing the statement as it is (SQLAlchemy built it: no text()); it only reads, so nothing needs "
+    "passing the statement as it is (SQLAlchemy built it: no text() around it); it only reads, so nothing needs "
     "committing: not rewritten, the call and what uses its result would move into the with-block"
 )
 BUILT_WRITE = (
     "Engine.execute() is removed in SQLAlchemy 2.0: write `with {engine}.connect() as conn: conn.execute(...)`, "
-    "passing the statement as it is (SQLAlchemy built it: no text()), and `conn.commit()` after it if it writes "
+    "passing the statement as it is (SQLAlchemy built it: no text() around it), and `conn.commit()` after it if it writes "
     "({engine}.execute() committed INSERT, UPDATE and DELETE by itself; a connection does not): not rewritten, "
     "the transaction would change"
 )
