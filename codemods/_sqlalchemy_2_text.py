@@ -68,10 +68,15 @@ def _literal_string(wrapper, node: cst.BaseExpression, depth: int = 0) -> tuple[
         if len(assignments) != 1 or not isinstance(assignments[0], Assignment):
             return None, False
         target = assignments[0].node
-        statement = _assignment_of(wrapper, target)
+        statement = assignment_of(wrapper, target)
         if statement is not None:
             return _literal_string(wrapper, statement.value, depth + 1)
     return None, False
+
+
+def is_plain_string(wrapper, node: cst.BaseExpression) -> bool:
+    """``node`` is SQL written as a str (a literal, or built from one: see _literal_string)."""
+    return _is_str(wrapper, node, 0)
 
 
 def _is_str(wrapper, node: cst.BaseExpression, depth: int) -> bool:
@@ -79,7 +84,7 @@ def _is_str(wrapper, node: cst.BaseExpression, depth: int) -> bool:
     return value is not None or always_str
 
 
-def _assignment_of(wrapper, target: cst.CSTNode) -> cst.Assign | None:
+def assignment_of(wrapper, target: cst.CSTNode) -> cst.Assign | None:
     from libcst.metadata import ParentNodeProvider
 
     owner = metadata_value(wrapper, ParentNodeProvider, target)

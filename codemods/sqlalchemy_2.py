@@ -15,6 +15,7 @@ from ._imports import joins_existing
 from ._node_edits import NodeEdits, apply_edits
 from ._sqlalchemy import SQLAlchemyObjects, imported_kind
 from ._sqlalchemy_2_calls import ExecuteCalls
+from ._sqlalchemy_2_engine_execute import engine_execute_message
 from ._sqlalchemy_2_gate import may_act, may_rewrite
 from ._sqlalchemy_2_removed import METADATA, bound_metadata, may_be_removed_call, may_bind_metadata, may_run_2, removed_call
 from ._sqlalchemy_2_text import plain_sql, text_spelling, wrap_in_text
@@ -30,12 +31,8 @@ MOVED_TO_ORM = frozenset(
 )
 DECLARATIVE_BASE = frozenset({f"{DECLARATIVE}.declarative_base", "sqlalchemy.orm.declarative_base"})
 _DECLARATIVE_ROOTS = frozenset(name.split(".", 1)[0] for name in DECLARATIVE_BASE)
-ENGINE_EXECUTE = (
-    "Engine.execute() is removed in SQLAlchemy 2.0: write `with {engine}.connect() as conn: "
-    "conn.execute(text(...))`, and `conn.commit()` after writes ({engine}.execute() committed INSERT, "
-    "UPDATE and DELETE by itself; a connection does not): not rewritten, the transaction would change"
-)
-# the same in an Alembic revision script, whose SQL belongs on the migration's own connection
+# Engine.execute() in an Alembic revision script, whose SQL belongs on the migration's own connection
+# (elsewhere: _sqlalchemy_2_engine_execute)
 ENGINE_EXECUTE_IN_REVISION = (
     "Engine.execute() is removed in SQLAlchemy 2.0: in this Alembic revision, run the SQL with "
     "`op.execute(...)` (from alembic import op), in the migration's transaction: not rewritten, "
@@ -109,7 +106,9 @@ class Sqlalchemy2(UpgradeCodemod):
 
     Findings (not rewritten): ``engine.execute(...)`` and ``db.engine.execute(...)`` (the
     replacement, ``with engine.connect() as conn: conn.execute(text(...))``, commits
-    differently; in an Alembic revision script, ``down_revision`` and ``def upgrade()`` at its
+    differently; a statement SQLAlchemy built — ``table.select()``, ``insert(t).values(...)``,
+    ``text(...)``, or a name assigned one once — is told to go to ``conn.execute()`` as it is,
+    without ``text()``, and a built ``select`` that it commits nothing; in an Alembic revision script, ``down_revision`` and ``def upgrade()`` at its
     top level, the finding names ``op.execute(...)``, the migration's own connection); ``declarative_base(bind=engine)`` and positional arguments (removed in
     2.0: pass the engine to ``create_all()`` and the session); connection strings that do
     not qualify above (use ``conn.exec_driver_sql(...)`` for the exact 1.x behaviour, or
@@ -347,8 +346,11 @@ def _execute_calls(wrapper, ctx: Context, edits: NodeEdits, parent, calls: list[
         if verdict == "engine":
             assert isinstance(call.func, cst.Attribute)
             if reports:
-                message = ENGINE_EXECUTE_IN_REVISION if is_alembic_revision(wrapper.module) else ENGINE_EXECUTE
-                ctx.finding(call, message.format(engine=cst.Module([]).code_for_node(call.func.value)))
+                engine = cst.Module([]).code_for_node(call.func.value)
+                if is_alembic_revision(wrapper.module):
+                    ctx.finding(call, ENGINE_EXECUTE_IN_REVISION.format(engine=engine))
+                else:
+                    ctx.finding(call, engine_execute_message(wrapper, call, engine))
             continue
         if isinstance(verdict, str):
             if reports:
