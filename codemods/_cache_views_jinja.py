@@ -65,6 +65,39 @@ _ENVIRONMENT.filters = _AnyName(_ENVIRONMENT.filters)
 _ENVIRONMENT.tests = _AnyName(_ENVIRONMENT.tests)
 
 
+# tags that plain Jinja2 lacks and a common extension adds, with that extension: a template
+# using one parses in the app's environment, so it is not said to be unparsable
+_EXTENSION_TAGS = {
+    "assets": "Flask-Assets (webassets)",
+    "trans": "the i18n extension (jinja2.ext.i18n, Flask-Babel)",
+    "do": "jinja2.ext.do",
+    "break": "jinja2.ext.loopcontrols",
+    "continue": "jinja2.ext.loopcontrols",
+    "cache": "a fragment-cache extension (Flask-Caching's jinja2ext)",
+}
+_UNKNOWN_TAG = "Encountered unknown tag '"
+# Jinja2's own words that it reports as unknown where they stand in the wrong place
+_MISPLACED_OWN_TAGS = frozenset({"elif", "else"})
+
+
+def _extension_tag(message: str) -> str | None:
+    """The tag of a parse error that is only a tag plain Jinja2 lacks, or None: a stray end
+    tag or one of Jinja2's own words out of place is a nesting mistake."""
+    if not message.startswith(_UNKNOWN_TAG):
+        return None
+    tag = message[len(_UNKNOWN_TAG):].split("'", 1)[0]
+    if not tag or tag.startswith("end") or tag in _MISPLACED_OWN_TAGS:
+        return None
+    return tag
+
+
+def _extension_tag_reason(tag: str, line: int | None) -> str:
+    where = f" (line {line})" if line else ""
+    owner = _EXTENSION_TAGS.get(tag)
+    adds = f" and {owner} adds" if owner else " (an extension's, or a mistake)"
+    return f"uses {{% {tag} %}}{where}, a tag that plain Jinja2 lacks{adds}: the codemod does not read extension tags"
+
+
 @dataclass(frozen=True)
 class TemplateFacts:
     """What one template's text says on its own (without what it pulls in)."""
@@ -88,6 +121,9 @@ def read_facts(text: str) -> TemplateFacts:
     except Exception as error:  # a syntax error, or text Jinja2 cannot even tokenize
         line = getattr(error, "lineno", None)
         message = getattr(error, "message", None) or type(error).__name__
+        tag = _extension_tag(message)
+        if tag is not None:
+            return TemplateFacts(Problem(SPECIFIC, _extension_tag_reason(tag, line)))
         where = f"line {line}: {message}" if line else message
         return TemplateFacts(Problem(SPECIFIC, f"cannot be parsed by Jinja2 ({where})"))
     walker = _Walker()

@@ -73,7 +73,10 @@ class CacheViews(Codemod):
     with Jinja2's own parser), must read no user, session, request, flash or CSRF state, and
     every name they read must be passed by the view (a context processor the codemod cannot
     see might fill it in otherwise). ``request.args`` alone keys the cache by the query string
-    (``query_string=True``); URL parameters are fine, the path is the cache key.
+    (``query_string=True``); URL parameters are fine, the path is the cache key. A template
+    that uses a tag plain Jinja2 lacks (one an extension adds: Flask-Assets' ``{% assets %}``,
+    the i18n extension's ``{% trans %}``) is not read: the finding names the tag and the
+    extension, not a parse failure.
 
     What is never cached:
 

@@ -1,0 +1,72 @@
+"""A template that uses a tag plain Jinja2 lacks (one a Jinja2 extension adds: Flask-Assets'
+``{% assets %}``, the i18n extension's ``{% trans %}``) is not a template that "cannot be
+parsed": the app's own environment parses it. cache-views still does not read it, and its
+finding says why in those terms; a real syntax error keeps the old words."""
+
+from __future__ import annotations
+
+import pytest
+
+from cache_views_support import apply, messages, write
+
+pytestmark = pytest.mark.usefixtures("every_refusal_said")
+
+SITE = '''
+from flask import Flask, render_template
+
+app = Flask(__name__)
+
+
+@app.route("/")
+def home():
+    return render_template("home.html")
+'''
+
+ASSETS_PAGE = """<html><head>
+{% assets "site_js" %}<script src="{{ ASSET_URL }}"></script>{% endassets %}
+</head><body>Home</body></html>
+"""
+
+
+def _reason(root, page: str) -> str:
+    write(root, {"site.py": SITE, "templates/home.html": page})
+    result = apply(root / "site.py")
+    assert not result.changed
+    [message] = [m for m in messages(result) if "home()" in m]
+    return message
+
+
+def test_an_extension_tag_is_named_as_such_not_as_a_parse_failure(tmp_path):
+    message = _reason(tmp_path, ASSETS_PAGE)
+    assert "cannot be parsed" not in message
+    assert message.endswith(
+        "renders template 'home.html', which uses {% assets %} (line 2), a tag that plain Jinja2 lacks and "
+        "Flask-Assets (webassets) adds: the codemod does not read extension tags"
+    )
+
+
+def test_a_translation_block_names_the_i18n_extension(tmp_path):
+    message = _reason(tmp_path, "<p>{% trans %}Welcome{% endtrans %}</p>\n")
+    assert message.endswith(
+        "renders template 'home.html', which uses {% trans %} (line 1), a tag that plain Jinja2 lacks and "
+        "the i18n extension (jinja2.ext.i18n, Flask-Babel) adds: the codemod does not read extension tags"
+    )
+
+
+def test_an_unknown_tag_of_no_known_extension_says_so(tmp_path):
+    message = _reason(tmp_path, "<p>{% shout 'hi' %}</p>\n")
+    assert message.endswith(
+        "renders template 'home.html', which uses {% shout %} (line 1), a tag that plain Jinja2 lacks "
+        "(an extension's, or a mistake): the codemod does not read extension tags"
+    )
+
+
+def test_a_real_syntax_error_is_still_a_parse_failure(tmp_path):
+    message = _reason(tmp_path, "<p>{% if x %}open</p>\n")
+    assert "which cannot be parsed by Jinja2 (" in message
+
+
+def test_a_stray_end_tag_is_still_a_parse_failure(tmp_path):
+    """Jinja2 calls a misplaced end tag unknown too: a nesting mistake, not an extension."""
+    message = _reason(tmp_path, "<p>{% endfor %}</p>\n")
+    assert "which cannot be parsed by Jinja2 (" in message
