@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 from typing import Iterator
 
 from ._base import APPLICATION, PACKAGING, Context, code_kind, module_kind
 from ._parsed_modules import python_tree
 from ._project_answers import remembered
 
+# the Python that parses the modules (its own grammar only: a newer one's syntax is an error to it)
+_RUNNING = f"{sys.version_info[0]}.{sys.version_info[1]}"
 # A module larger than this is not read for a project-wide fact (generated or vendored code).
 MAX_MODULE_CHARS = 1_000_000
 
@@ -137,7 +140,7 @@ def unreadable_application_module(ctx: Context) -> tuple[str, str] | None:
     """``(path, why)`` of the first module of the project's application code (path from the
     project root) that cannot be read: it cannot be decoded as UTF-8, is larger than
     ``MAX_MODULE_CHARS`` (both left out by ``application_modules``) or does not parse
-    (Python 2, say); None when there is none. Where there is one, no project-wide fact that
+    (Python 2, or syntax newer than the running Python's: said so, since either may be); None when there is none. Where there is one, no project-wide fact that
     something is absent can be proven. Kept per project (``_project_answers``)."""
     return remembered(ctx, ("a module of the application code cannot be read",), _first_unreadable)
 
@@ -148,6 +151,6 @@ def _first_unreadable(reader) -> tuple[str, str] | None:
             return path, "it cannot be decoded as UTF-8 text"
         if len(text) > MAX_MODULE_CHARS:
             return path, f"it is too large to read, over {MAX_MODULE_CHARS:,} characters"
-        if parsed(text) is None:
-            return path, "it does not parse as Python 3"
+        if parsed(text) is None:  # Python 2, or syntax newer than the Python running the tool
+            return path, f"it does not parse as Python {_RUNNING}: Python 2 code, or syntax newer than it"
     return None

@@ -14,7 +14,9 @@ ask for (``Context.project_files``, served by tool/pipeline.py).
   other packages are copies too); where the walked folder itself holds such a copy, only the
   copy is skipped. So is a folder the project names as one of copies (``_vendor``, ``vendor``,
   ``third_party``) whose modules import nothing of the project's own code outside it
-  (tool/folders_of_copies.py: graphite-api's ``graphite_api/_vendor/whisper.py``).
+  (tool/folders_of_copies.py: graphite-api's ``graphite_api/_vendor/whisper.py``). So are the
+  packages and modules an installer's record in their folder lists (``pip install -t lib``:
+  a ``*.dist-info/RECORD`` or ``*.egg-info/installed-files.txt``, tool/installed_copies.py).
 - Symbolic links to folders are not followed (no loop can hang the walk), nor links to files
   outside the walked tree.
 """
@@ -29,6 +31,7 @@ from typing import TYPE_CHECKING, Callable, Iterator
 from . import pass_stats
 from .codemods._vendored_copies import named_for_copies
 from .folders_of_copies import is_folder_of_copies
+from .installed_copies import holds_records, installed_entries
 from .paths import folders_up, repository_root
 
 if TYPE_CHECKING:
@@ -272,6 +275,11 @@ def walk_files(
             if directory != top:
                 continue  # a vendor folder: every package in it is a copy
             entries = [entry for entry in entries if entry.name not in copies]
+        if holds_records(entry.name for entry in entries):  # libraries pip installed here (``-t lib``)
+            installed = installed_entries(absolute, [entry.name for entry in entries])
+            if seen is not None:  # their records decided: a new install changes their folders' mtime
+                seen.folders.extend(entry.path for entry in entries if holds_records((entry.name,)))
+            entries = [entry for entry in entries if entry.name not in installed]
         if not complete and any(entry.name.lower() == ".gitignore" for entry in entries):
             rules = rules.extended_with(absolute)  # (a folder without one: nothing to read)
             if seen is not None:

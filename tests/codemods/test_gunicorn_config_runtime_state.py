@@ -12,6 +12,8 @@ names the module."""
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from helpers import finding_messages, run_codemods
@@ -156,3 +158,16 @@ def test_a_container_filled_only_when_found_empty_is_a_lazy_initialisation():
     )
     result, created = run(APP, {"doaj.py": module})
     assert list(created) == ["gunicorn.conf.py"], finding_messages(result)
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 12), reason="the running Python parses type parameters")
+def test_a_module_in_newer_syntax_is_not_called_unparsable_python_3():
+    """notifications-api: a decorator with type parameters (``def f[**P, T]``, Python 3.12)
+    read by flask-codemod on an older Python. The module is valid Python 3: the finding says
+    that the running Python cannot parse it, not that it is no Python 3."""
+    newer = "def timed[T](func: T) -> T:\n    return func\n"
+    result, created = run(APP, {"metrics.py": newer})
+    message = finding_messages(result)[0]
+    assert created == {} and "metrics.py cannot be read" in message
+    assert "not parse as Python 3)" not in message
+    assert "Python 2 code, or syntax newer than it" in message
