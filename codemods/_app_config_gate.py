@@ -53,13 +53,18 @@ def spells(tree: ast.Module, key: str) -> bool:
 
 def set_elsewhere_quietly(tree: ast.Module, ctx, key: str) -> bool:
     """Whether add_config_default would end silently at a check that finds ``key`` set in the
-    project (``where_project_sets``): no finding can come first, as the module spells no
-    ``key`` and no app of it may be unclear (each is made in a function, or this is an entry
-    module). The caller rules out its own findings that come before the check."""
-    parts = path_parts(ctx.path)
+    project (``where_project_sets``): no finding can come first (``silent_until_check``). The
+    caller rules out its own findings that come before the check."""
+    return silent_until_check(tree, ctx.path, (key,)) and where_project_sets(ctx, key) is not None
+
+
+def silent_until_check(tree: ast.Module, path: str, keys: tuple[str, ...]) -> bool:
+    """Whether add_config_default surely says nothing before it asks the codemod's check: the
+    module spells none of ``keys`` (no mention to report) and no app of it may be unclear (each
+    is made in a function, or this is an entry module). The caller rules out its own findings
+    that come before the check (those of its ``choose``)."""
+    parts = path_parts(path)
     entry = bool(parts) and parts[-1].split(".", 1)[0].lower() in ENTRY_MODULES
     if not entry and any(outside for _, outside in created_apps(tree)):
         return False
-    if spells(tree, key):
-        return False
-    return where_project_sets(ctx, key) is not None
+    return not any(spells(tree, key) for key in keys)

@@ -120,3 +120,42 @@ def test_a_module_that_sets_the_max_age_itself_is_rejected_rightly(setting, aske
     assert was_asked is asked
     if not asked:
         assert output == []
+
+
+# -- the project gate: a module the project-wide check leaves alone without a word ---------------
+
+SERVED = "from flask import Flask\n\napp = Flask(__name__)\n\n@app.route('/')\ndef index():\n    return 'hi'\n"
+PROCFILE = {"Procfile": "web: gunicorn shop.app:app\n"}
+
+
+@pytest.mark.parametrize(
+    "module, files",
+    [
+        (SERVED, {}),  # nothing deploys the app: no production to speed up
+        (SERVED, {**PROCFILE, "shop/settings.py": "SEND_FILE_MAX_AGE_DEFAULT = 60\n"}),  # set elsewhere
+        (SERVED, {**PROCFILE, "nginx.conf": "server {\n    location /static {\n        root /srv/shop;\n    }\n}\n"}),
+    ],
+    ids=["not-deployed", "set-elsewhere", "served-by-nginx"],
+)
+def test_a_module_the_check_leaves_alone_quietly_is_rejected_rightly(module, files):
+    asked, output = in_project(TestGates.NAME, {"shop/app.py": module, "shop/static/app.css": CSS, **files}, "shop/app.py")
+    assert not asked
+    assert output == []
+
+
+@pytest.mark.parametrize(
+    "module, files, path",
+    [
+        (SERVED, PROCFILE, "shop/app.py"),  # deployed, set nowhere: the max-age is set
+        (SERVED, {**PROCFILE, "shop/settings.py": "PERMANENT_SESSION_LIFETIME = 60\n"}, "shop/app.py"),
+        (SERVED.replace("Flask(__name__)", "Flask(*args)"), {}, "shop/app.py"),  # unpacked: a finding first
+        (SERVED.replace("import Flask", "import Flask\nimport urllib2"), {}, "shop/app.py"),  # Python 2: a finding
+        (SERVED + "\nprint(app.config['SEND_FILE_MAX_AGE_DEFAULT'])\n", {}, "shop/app.py"),  # a mention: a finding
+        ("from flask import Flask\n\napp = Flask(__name__)\n", {}, "shop/made.py"),  # perhaps not served: a finding
+    ],
+    ids=["deployed", "other-key-set", "unpacked", "python-2", "mentioned", "unclear"],
+)
+def test_a_module_the_transform_may_speak_of_is_let_through(module, files, path):
+    asked, output = in_project(TestGates.NAME, {path: module, "shop/static/app.css": CSS, **files}, path)
+    assert asked
+    assert output != []
