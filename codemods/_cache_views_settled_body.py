@@ -2,7 +2,7 @@
 
 The planner scans a view's body (``_cache_views_scan.Scan``) and, where it finds a problem
 that leaves a reviewer nothing to decide (a ``SETTLED`` category: per user, per request, an
-effect, a redirect, a stream...), neither caches the view nor says anything of it. Every
+effect, a redirect, a stream, a file sent...), neither caches the view nor says anything of it. Every
 other question it asks (the route, the decorators, the helpers, the templates) can only add
 problems; and where the first problem it meets is an open one, it surveys the view again,
 whole, past open questions, to the first settled one (``_cache_views_worth``). So a view
@@ -14,7 +14,7 @@ class or lambda defined there), mirroring the scan's ``_reference`` on a name or
 chain: ``request`` beyond its URL and query string, a name of the catalogue's settled
 reasons (``session``, ``g``, ``redirect``, ``flash``, ``send_file``, ``datetime.now``...), an
 imported ``current_user``; a ``url_for(..., _external=...)`` (the call rules': it depends on
-the host); and ``global``/``nonlocal`` statements and a ``yield``. The scan
+the host) and ``current_app.send_static_file(...)`` (the method rules': a file response); and ``global``/``nonlocal`` statements and a ``yield``. The scan
 resolves names with LibCST's qualified names; here a name is resolved only where that can
 only give one answer: a name the module binds nowhere but in module-level imports of one and
 the same thing (no assignment, parameter, definition or other import of it anywhere, and no
@@ -30,6 +30,7 @@ import builtins
 
 from ._ast_walk import walk
 from ._cache_views_catalog import (
+    APP_NAMES,
     PATH_ATTRIBUTES,
     QUERY_ATTRIBUTES,
     REQUEST_NAMES,
@@ -66,7 +67,7 @@ def settled_by_body(
             return True
         if isinstance(node, _SCOPES):
             continue  # its own scope: what is there is not the view's own body
-        if isinstance(node, ast.Call) and _external_url(node, tree):
+        if isinstance(node, ast.Call) and (_external_url(node, tree) or _sends_static_file(node, tree)):
             return True
         if view and isinstance(node, ast.Call) and settling_helper(node, function, tree):
             return True
@@ -155,6 +156,20 @@ def _external_url(call: ast.Call, tree: ast.Module) -> bool:
         return False
     target = imported_names(tree).get(chain[0])
     return target is not None and ".".join([target, *chain[1:]]) in URL_FOR
+
+
+def _sends_static_file(call: ast.Call, tree: ast.Module) -> bool:
+    """``current_app.send_static_file(...)`` (or ``flask.current_app...``): the scan's method
+    rules refuse a file the app sends (a file response is never cached), a settled reason."""
+    func = call.func
+    if type(func) is not ast.Attribute or func.attr != "send_static_file":
+        return False
+    receiver = func.value
+    chain = name_chain(receiver) if isinstance(receiver, (ast.Attribute, ast.Name)) else None
+    if chain is None:
+        return False
+    target = imported_names(tree).get(chain[0])
+    return target is not None and ".".join([target, *chain[1:]]) in APP_NAMES
 
 
 def imported_names(tree: ast.Module) -> dict[str, str]:

@@ -1,8 +1,8 @@
 """cache-views' tree gate on the bodies of the views (codemods/_cache_views_settled_body.py):
 a module whose every GET view is cached already or reads, in its own body, something the
 planner refuses for a settled reason (session, the request beyond its URL, current_user, g,
-a redirect, a flashed message, a file sent, the clock, a global, a yield, a builtin such as
-print) is not parsed,
+a redirect, a flashed message, a file sent (send_file, current_app.send_static_file), the clock,
+a global, a yield, a builtin such as print) is not parsed,
 and the codemod, gates forced open, leaves it alone without a word. A name resolved only
 where one reading is possible: rebound, imported from elsewhere or twice, or read in a
 function of its own, the view is let through."""
@@ -59,6 +59,14 @@ REJECTED = [
     # view's body or in a helper of the module it calls; the module binds print nowhere
     (_HEAD + _view("report", "print('listing')", f"return {_COSTLY}"), "views.py"),
     (_HEAD + "def log(text):\n    print(text)\n\n" + _view("listed", "log('listing')", f"return {_COSTLY}"), "views.py"),
+    # a file the app sends (a file response is never cached), through flask's current_app
+    (
+        _HEAD + "from flask import current_app as the_app\n\n"
+        + _view("home", "rows = sorted(catalogue.rows())", "if not rows:", "    return the_app.send_static_file('a.html')",
+                "return render_template('a.html', rows=rows)")
+        + _view("page", "catalogue.touch()", "return flask.current_app.send_static_file('p.html')"),
+        "views.py",
+    ),
     # add_url_rule: a view for POST only, one whose body settles it, a name two functions
     # have or a parameter's (no view FlaskIndex takes)
     (
@@ -99,6 +107,14 @@ ACCEPTED = [
     (_HEAD + "from shop.log import print\n\n" + _view("report", "print('listing')", f"return {_COSTLY}"), "views.py"),
     (_HEAD + "def print(text):\n    return text\n\n" + _view("report", "print('x')", f"return {_COSTLY}"), "views.py"),
     (_HEAD + "def other(print):\n    return print\n\n" + _view("report", "print('x')", f"return {_COSTLY}"), "views.py"),
+    # send_static_file of something else than flask's current_app (the module's own app is
+    # one, but the gate reads only imports), or of a current_app rebound
+    (_HEAD + _view("home", "return catalogue.send_static_file('a.html')"), "views.py"),
+    (_HEAD + _view("home", "return app.send_static_file('a.html')"), "views.py"),
+    (
+        _HEAD + "from shop import current_app\n\n" + _view("home", "return current_app.send_static_file('a.html')"),
+        "views.py",
+    ),
     # one settled view beside one that is not
     (_HEAD + _view("go", "return redirect('/')") + _view("about", f"return {_COSTLY}"), "views.py"),
     # a cache decorator on no named object: the planner does not take it for one
