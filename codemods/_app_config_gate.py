@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 
 from ._ast_facts import facts, path_parts
+from ._global_imports import names_bound_by
 from ._project_view import where_project_sets
 from ._served_apps import ENTRY_MODULES, SERVING_ATTRIBUTES
 
@@ -89,7 +90,7 @@ def surely_served(call: ast.Call, tree: ast.Module) -> bool:
         elif kind is ast.Name:
             bindings += node.id == name and type(node.ctx) is not ast.Load  # type: ignore[attr-defined]
         else:
-            bindings += name in _names_bound_by(node)
+            bindings += name in names_bound_by(node)
     return served and bindings == 1
 
 
@@ -104,17 +105,3 @@ def _assigned_name(call: ast.Call, tree: ast.Module) -> str | None:
             return targets[0].id  # type: ignore[attr-defined]
     return None
 
-
-def _names_bound_by(node: ast.AST) -> list[str]:
-    """The names a node other than a Name binds or declares (definitions, parameters, imports,
-    ``global``/``nonlocal``, except handlers, match captures)."""
-    if isinstance(node, (ast.Import, ast.ImportFrom)):
-        return [alias.asname or alias.name.split(".", 1)[0] for alias in node.names]
-    if isinstance(node, ast.arg):
-        return [node.arg]
-    if isinstance(node, (ast.Global, ast.Nonlocal)):
-        return list(node.names)
-    if isinstance(node, ast.MatchMapping):
-        return [node.rest] if node.rest else []
-    name = getattr(node, "name", None)
-    return [name] if isinstance(name, str) and not isinstance(node, ast.alias) else []

@@ -97,21 +97,24 @@ def _names_bound(nodes) -> set[str]:
             if isinstance(node, ast.Name):
                 if not isinstance(node.ctx, ast.Load):
                     found.add(node.id)
-            elif isinstance(node, (ast.Import, ast.ImportFrom)):
-                for alias in node.names:
-                    found.add(alias.asname or alias.name.split(".", 1)[0])
-            elif isinstance(node, (ast.Global, ast.Nonlocal)):
-                found.update(node.names)
-            elif isinstance(node, ast.arg):
-                found.add(node.arg)
-            elif isinstance(node, ast.MatchMapping):
-                if node.rest:
-                    found.add(node.rest)
             else:
-                name = getattr(node, "name", None)  # definitions, except handlers, match captures
-                if isinstance(name, str):
-                    found.add(name)
+                found.update(names_bound_by(node))
     return found
+
+
+def names_bound_by(node: ast.AST) -> list[str]:
+    """The names a node other than a Name binds or declares: definitions, parameters,
+    imports, ``global``/``nonlocal``, except handlers, match captures."""
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return [alias.asname or alias.name.split(".", 1)[0] for alias in node.names]
+    if isinstance(node, ast.arg):
+        return [node.arg]
+    if isinstance(node, (ast.Global, ast.Nonlocal)):
+        return list(node.names)
+    if isinstance(node, ast.MatchMapping):
+        return [node.rest] if node.rest else []
+    name = getattr(node, "name", None)  # definitions, except handlers, match captures
+    return [name] if isinstance(name, str) and not isinstance(node, ast.alias) else []
 
 
 def _statement_parts(statement: ast.stmt) -> list[ast.AST]:
