@@ -13,8 +13,9 @@ from __future__ import annotations
 import ast
 
 from ._ast_facts import facts, path_parts
+from ._global_imports import names_bound_by
 from ._project_view import where_project_sets
-from ._served_apps import ENTRY_MODULES
+from ._served_apps import ENTRY_MODULES, SERVING_ATTRIBUTES
 
 FLASK = "flask.Flask"
 
@@ -53,13 +54,54 @@ def spells(tree: ast.Module, key: str) -> bool:
 
 def set_elsewhere_quietly(tree: ast.Module, ctx, key: str) -> bool:
     """Whether add_config_default would end silently at a check that finds ``key`` set in the
-    project (``where_project_sets``): no finding can come first, as the module spells no
-    ``key`` and no app of it may be unclear (each is made in a function, or this is an entry
-    module). The caller rules out its own findings that come before the check."""
-    parts = path_parts(ctx.path)
+    project (``where_project_sets``): no finding can come first (``silent_until_check``). The
+    caller rules out its own findings that come before the check."""
+    return silent_until_check(tree, ctx.path, (key,)) and where_project_sets(ctx, key) is not None
+
+
+def silent_until_check(tree: ast.Module, path: str, keys: tuple[str, ...]) -> bool:
+    """Whether add_config_default surely says nothing before it asks the codemod's check: the
+    module spells none of ``keys`` (no mention to report) and no app of it may be unclear (each
+    is made in a function or surely served: ``surely_served``, or this is an entry module). The caller rules out its own findings
+    that come before the check (those of its ``choose``)."""
+    parts = path_parts(path)
     entry = bool(parts) and parts[-1].split(".", 1)[0].lower() in ENTRY_MODULES
-    if not entry and any(outside for _, outside in created_apps(tree)):
+    if not entry and any(outside and not surely_served(call, tree) for call, outside in created_apps(tree)):
         return False
-    if spells(tree, key):
+    return not any(spells(tree, key) for key in keys)
+
+
+def surely_served(call: ast.Call, tree: ast.Module) -> bool:
+    """Whether the app ``call`` creates is served for ``_served_apps.classify_apps`` (never
+    unclear): a statement of the module's own assigns it to one name, which the module binds
+    nowhere else (so every reference to it is to this app), and the module reads a serving
+    attribute of it
+    (``app.route``, ``app.run``, ``app.register_blueprint``...)."""
+    name = _assigned_name(call, tree)
+    if name is None:
         return False
-    return where_project_sets(ctx, key) is not None
+    served = False
+    bindings = 0
+    for node in ast.walk(tree):
+        kind = type(node)
+        if kind is ast.Attribute:
+            value = node.value  # type: ignore[attr-defined]
+            served = served or (type(value) is ast.Name and value.id == name and node.attr in SERVING_ATTRIBUTES)  # type: ignore[attr-defined]
+        elif kind is ast.Name:
+            bindings += node.id == name and type(node.ctx) is not ast.Load  # type: ignore[attr-defined]
+        else:
+            bindings += name in names_bound_by(node)
+    return served and bindings == 1
+
+
+def _assigned_name(call: ast.Call, tree: ast.Module) -> str | None:
+    """The one plain name an assignment among the module's own statements (not in a class
+    body) binds ``call`` to, else None."""
+    for assignment in facts(tree).module_level():
+        if type(assignment) not in (ast.Assign, ast.AnnAssign) or assignment.value is not call:  # type: ignore[attr-defined]
+            continue
+        targets = assignment.targets if type(assignment) is ast.Assign else [assignment.target]  # type: ignore[union-attr]
+        if len(targets) == 1 and type(targets[0]) is ast.Name:
+            return targets[0].id  # type: ignore[attr-defined]
+    return None
+

@@ -2,7 +2,7 @@
 
 The planner scans a view's body (``_cache_views_scan.Scan``) and, where it finds a problem
 that leaves a reviewer nothing to decide (a ``SETTLED`` category: per user, per request, an
-effect, a redirect, a stream...), neither caches the view nor says anything of it. Every
+effect, a redirect, a stream, a file sent...), neither caches the view nor says anything of it. Every
 other question it asks (the route, the decorators, the helpers, the templates) can only add
 problems; and where the first problem it meets is an open one, it surveys the view again,
 whole, past open questions, to the first settled one (``_cache_views_worth``). So a view
@@ -14,11 +14,15 @@ class or lambda defined there), mirroring the scan's ``_reference`` on a name or
 chain: ``request`` beyond its URL and query string, a name of the catalogue's settled
 reasons (``session``, ``g``, ``redirect``, ``flash``, ``send_file``, ``datetime.now``...), an
 imported ``current_user``; a ``url_for(..., _external=...)`` (the call rules': it depends on
-the host); and ``global``/``nonlocal`` statements and a ``yield``. The scan
+the host) and ``current_app.send_static_file(...)`` (the method rules': a file response);
+and ``global``/``nonlocal`` statements and a ``yield``. The scan
 resolves names with LibCST's qualified names; here a name is resolved only where that can
 only give one answer: a name the module binds nowhere but in module-level imports of one and
 the same thing (no assignment, parameter, definition or other import of it anywhere, and no
-``import *`` in the module), or a name it binds nowhere at all that the ``builtins`` module
+``import *`` in the module); in a function of the module's top level, also a name the
+function binds nowhere that the module's global scope binds only by such imports, whatever
+other functions or classes bind (``_global_imports.function_imports``: the same scope rule
+LibCST follows); or a name it binds nowhere at all that the ``builtins`` module
 has (``print``, ``input``, ``setattr``...: a builtin, as LibCST resolves it). Any other name is
 left unresolved: the view may still be cached or said, and the gate lets it through.
 """
@@ -30,6 +34,7 @@ import builtins
 
 from ._ast_walk import walk
 from ._cache_views_catalog import (
+    APP_NAMES,
     PATH_ATTRIBUTES,
     QUERY_ATTRIBUTES,
     REQUEST_NAMES,
@@ -39,6 +44,7 @@ from ._cache_views_catalog import (
     named_reason,
 )
 from ._cache_views_state import changed_roots_in
+from ._global_imports import function_imports
 from ._names import import_bindings
 from ._parsed_modules import tree_fact
 
@@ -60,20 +66,23 @@ def settled_by_body(
     the scan takes any read of the request, its URL and query string included, for a read
     of the request (``Scan._request``)."""
     stack: list[ast.AST] = list(function.body)
+    scoped: dict[str, str] | None = None  # (function_imports, asked for the first chain)
     while stack:
         node = stack.pop()
         if isinstance(node, _SETTLING_STATEMENTS) or (view and isinstance(node, _YIELDS)):
             return True
         if isinstance(node, _SCOPES):
             continue  # its own scope: what is there is not the view's own body
-        if isinstance(node, ast.Call) and _external_url(node, tree):
+        if isinstance(node, ast.Call) and (_external_url(node, tree) or _sends_static_file(node, tree)):
             return True
         if view and isinstance(node, ast.Call) and settling_helper(node, function, tree):
             return True
         if isinstance(node, (ast.Attribute, ast.Name)):
             chain = name_chain(node)
             if chain is not None:
-                if _settles(chain, tree, foreign):
+                if scoped is None:
+                    scoped = function_imports(function, tree)
+                if _settles(chain, tree, foreign, scoped):
                     return True
                 continue  # the chain's parts are asked in _settles
         stack.extend(ast.iter_child_nodes(node))
@@ -157,6 +166,20 @@ def _external_url(call: ast.Call, tree: ast.Module) -> bool:
     return target is not None and ".".join([target, *chain[1:]]) in URL_FOR
 
 
+def _sends_static_file(call: ast.Call, tree: ast.Module) -> bool:
+    """``current_app.send_static_file(...)`` (or ``flask.current_app...``): the scan's method
+    rules refuse a file the app sends (a file response is never cached), a settled reason."""
+    func = call.func
+    if type(func) is not ast.Attribute or func.attr != "send_static_file":
+        return False
+    receiver = func.value
+    chain = name_chain(receiver) if isinstance(receiver, (ast.Attribute, ast.Name)) else None
+    if chain is None:
+        return False
+    target = imported_names(tree).get(chain[0])
+    return target is not None and ".".join([target, *chain[1:]]) in APP_NAMES
+
+
 def imported_names(tree: ast.Module) -> dict[str, str]:
     """Name -> what it stands for, for the names one reading resolves (``_imported_once``),
     kept with the tree."""
@@ -176,12 +199,15 @@ def name_chain(node: ast.Attribute | ast.Name) -> list[str] | None:
     return parts[::-1]
 
 
-def _settles(chain: list[str], tree: ast.Module, foreign: bool = False) -> bool:
+def _settles(chain: list[str], tree: ast.Module, foreign: bool = False, scoped: dict[str, str] | None = None) -> bool:
     """The scan's answer on the chain and, where nothing decides it, on each shorter prefix
     (as it visits the attribute's value): True when the first decided is a settled reason.
-    The chain's first name is resolved by the module's imports (``imported_names``), else
-    as a builtin (``builtin_name``)."""
+    The chain's first name is resolved by the module's imports (``imported_names``), else by
+    those the view's scope sees alone (``scoped``: ``function_imports``), else as a builtin
+    (``builtin_name``)."""
     target = imported_names(tree).get(chain[0])
+    if target is None and scoped:
+        target = scoped.get(chain[0])
     imported = target is not None
     if target is None:
         target = builtin_name(chain[0], tree)

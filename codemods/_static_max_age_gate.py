@@ -6,16 +6,23 @@ or ``static_folder=``) holds files in the project, and reports an app whose argu
 unpacked (its folder cannot be read). The gate reads every ``Flask(...)`` the module may create
 the same way, and says yes when unsure. A module that sets the max-age itself is left alone
 silently, before anything else is looked at (``_app_config.add_config_default``): the gate
-says no to one that surely does (``sets_here``).
+says no to one that surely does (``sets_here``). Nor does it let through a module whose apps
+the transform would leave alone without a word at its project-wide check (``ends_quietly``):
+the project sets the max-age elsewhere, or, on a project that does not run on Python 2 only,
+nothing deploys the app behind a WSGI server or a web server serves its static files.
 """
 
 from __future__ import annotations
 
 import ast
+import posixpath
 
-from ._app_config_gate import created_apps
+from ._app_config_gate import created_apps, silent_until_check
 from ._ast_facts import facts, keyword_value
 from ._base import Context
+from ._project_view import where_project_sets
+from ._python_2_only import python_2_only
+from ._static_max_age_deploy import not_deployed_reason
 from ._static_max_age_files import static_files_exist
 
 DEFAULT_FOLDER = "static"
@@ -72,3 +79,26 @@ def sets_here(tree: ast.Module, keys: tuple[str, ...]) -> bool:
             ):
                 return True
     return False
+
+
+def ends_quietly(tree: ast.Module, ctx: Context, keys: tuple[str, ...]) -> bool:
+    """Whether the transform surely leaves the module as it is without a word at its
+    project-wide check (``static_max_age._only_static_files_sent``), having said nothing
+    before: no app of it is created with unpacked arguments (which it reports when it picks
+    the apps with static files), nothing before the check may speak (``silent_until_check``),
+    and the check then ends silently, on answers kept per project: the project sets one of
+    ``keys`` elsewhere (``where_project_sets``, asked first); or, the app not running on
+    Python 2 only (which it reports), nothing deploys it behind a WSGI server or a web server
+    serves its static files (``not_deployed_reason``)."""
+    if any(_unpacked(call) for call, _ in created_apps(tree)) or not silent_until_check(tree, ctx.path, keys):
+        return False
+    if any(where_project_sets(ctx, key) is not None for key in keys):
+        return True
+    listing = ctx.project_files()
+    if listing is None or python_2_only(ctx, posixpath.dirname(listing.this)) is not None:
+        return False
+    return not_deployed_reason(ctx) is not None
+
+
+def _unpacked(call: ast.Call) -> bool:
+    return any(type(a) is ast.Starred for a in call.args) or any(k.arg is None for k in call.keywords)

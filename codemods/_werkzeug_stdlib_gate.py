@@ -8,7 +8,8 @@ towards True.
   shim) is left alone, and a name the module binds only itself (``def safe_str_cmp``) is none.
 - ``may_rewrite``: where every legacy function still exists, only its rewrites can change the
   module: ``url_parse(x)`` (one positional argument) whose result is read through a field
-  (``.netloc``) or bound to a name, and ``safe_str_cmp(a, b)`` (two positional arguments) of two
+  (``.netloc``) or bound to a name, in the body of a ``try`` of its own function with a
+  handler that may catch ValueError (where urlsplit's ValueError is handled), and ``safe_str_cmp(a, b)`` (two positional arguments) of two
   evident bytes (a bytes literal, ``x.encode(...)``, ``bytes(...)``) or two ASCII str literals.
 """
 
@@ -67,10 +68,42 @@ def may_rewrite(tree: ast.Module, found: Facts) -> bool:
         if len(args) == 1:
             above = parents.get(id(node))
             if (type(above) is ast.Attribute and above.attr in SPLIT_FIELDS) or type(above) is ast.Assign:  # type: ignore[attr-defined]
-                return True
+                if _in_try_catching_value_error(node, parents, found):
+                    return True
         elif len(args) == 2 and _same_evident_kind(args):
             return True
     return False
+
+
+_CATCHING_VALUE_ERROR = frozenset({"ValueError", "Exception", "BaseException"})
+
+
+def _in_try_catching_value_error(call: ast.Call, parents: dict[int, ast.AST], found: Facts) -> bool:
+    """Whether ``call`` may be in the body of a ``try``, in its own function, with a handler
+    that may catch ValueError (bare, or a type spelled ``ValueError``, ``Exception`` or
+    ``BaseException``, or a name an import binds): the planner rewrites ``url_parse(x)`` only
+    there (urlsplit raises ValueError where url_parse did not)."""
+    node: ast.AST = call
+    while True:
+        above = parents.get(id(node))
+        if above is None or isinstance(above, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            return False
+        if type(above) is ast.Try and any(statement is node for statement in above.body):
+            if any(_may_catch_value_error(handler.type, found) for handler in above.handlers):
+                return True
+        node = above
+
+
+def _may_catch_value_error(kind: ast.expr | None, found: Facts) -> bool:
+    if kind is None:
+        return True
+    if type(kind) is ast.Tuple:
+        return any(_may_catch_value_error(element, found) for element in kind.elts)
+    if type(kind) is ast.Name:
+        return kind.id in _CATCHING_VALUE_ERROR or kind.id in found.bound
+    if type(kind) is ast.Attribute:
+        return kind.attr in _CATCHING_VALUE_ERROR
+    return True  # not spelled plainly: perhaps
 
 
 def _same_evident_kind(args: list[ast.expr]) -> bool:

@@ -169,6 +169,18 @@ class AppAttributes(UpgradeCodemod):
                         return True
         return False
 
+    def applies_to_project(self, tree: ast.Module, ctx: Context) -> bool:
+        """A module that spells ``is_xhr`` (a read is rewritten whatever the target) or an app
+        attribute on a receiver (``app.session_cookie_name = ...``: rewritten on the app
+        whatever the target) is let through. One that spells only ``charset`` or class
+        attributes with the names is reported on and nothing else: only when the target has
+        removed one of them or is unknown (``werkzeug_removal_reported``,
+        ``removal_reported``); for a project pinning an older Flask and Werkzeug the
+        transform says nothing there."""
+        if _ast_facts.facts(tree).attributes & (set(APP_ATTRIBUTES) | {"is_xhr"}):
+            return True
+        return werkzeug_removal_reported(ctx, CHARSET_REMOVED_IN) or removal_reported(ctx, APP_ATTRIBUTES_REMOVED_IN)
+
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         names = self.names(module, ctx)
         planner = _Planner(names, ctx)

@@ -17,7 +17,7 @@ from ._project_view import where_project_sets
 from ._python_2_only import python_2_only
 from ._static_max_age_deploy import not_deployed_reason
 from ._static_max_age_files import UNREADABLE, dynamic_file_sends, static_files_exist
-from ._static_max_age_gate import DEFAULT_FOLDER, may_serve_static_files, sets_here
+from ._static_max_age_gate import DEFAULT_FOLDER, ends_quietly, may_serve_static_files, sets_here
 from ._static_max_age_hooks import caching_hooks, conditional_caching_hooks
 from ._static_max_age_writes import static_writes
 
@@ -155,8 +155,16 @@ class StaticMaxAge(PolicyCodemod):
         """The project's target Flask sends static files without a max-age (2.0 and later):
         Flask 1.x already sends them with a 12 hour one; the module does not set the max-age
         itself; and an app the module creates may have a static folder that holds files (see
-        _static_max_age_gate)."""
-        return _sent_without_max_age(ctx) and not sets_here(tree, (KEY, *ALSO_CONFIGURES)) and may_serve_static_files(tree, ctx)
+        _static_max_age_gate); and the transform would not end at its project-wide check
+        without a word (``ends_quietly``: the max-age set elsewhere, or nothing to speed up in
+        production)."""
+        keys = (KEY, *ALSO_CONFIGURES)
+        return (
+            _sent_without_max_age(ctx)
+            and not sets_here(tree, keys)
+            and may_serve_static_files(tree, ctx)
+            and not ends_quietly(tree, ctx, keys)
+        )
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         if not _sent_without_max_age(ctx):

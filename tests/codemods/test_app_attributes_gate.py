@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from gate_checks import GateCases
+import ast
+
+import pytest
+
+from flask_codemod import engine
+from flask_codemod.codemods import Context, get_codemod
+from gate_checks import GateCases, opened, output_of
 from upgrade_checks import AcceptedCasesAreActedOn
 
 
@@ -23,3 +29,44 @@ class TestGates(AcceptedCasesAreActedOn, GateCases):
         # test code is upgraded too
         ("from flask import request\nx = request.is_xhr\n", "conftest.py"),
     ]
+
+
+# -- the project gate: what is only reported, for a target that has it still -------------------
+
+CHARSET_READ = "from flask import request\n\ndef decode(data):\n    return data.decode(request.charset)\n"
+CLASS_ATTRIBUTE = "from flask import Flask\n\nclass Shop(Flask):\n    use_x_sendfile = True\n"
+APP_WRITE = "from flask import Flask\n\napp = Flask(__name__)\napp.session_cookie_name = 'shop'\n"
+XHR_READ = "from flask import request\n\ndef partial():\n    return request.is_xhr\n"
+
+
+def _asked_and_output(source: str, target):
+    codemod = get_codemod(TestGates.NAME)
+    asked = engine.wants_project(codemod(), ast.parse(source), Context("views.py", None, None, target))
+    result = engine.transform_text(source, [opened(codemod)], path="views.py", target_version=target)
+    return asked, output_of(result, source, {TestGates.NAME})
+
+
+@pytest.mark.parametrize(
+    "source, target",
+    [(CHARSET_READ, (2, 2)), (CHARSET_READ, (1, 1)), (CLASS_ATTRIBUTE, (2, 2))],
+    ids=["charset-2.2", "charset-1.1", "class-attribute-2.2"],
+)
+def test_a_module_only_reported_on_is_rejected_for_a_target_that_still_has_it(source, target):
+    assert _asked_and_output(source, target) == (False, [])
+
+
+@pytest.mark.parametrize(
+    "source, target",
+    [
+        (CHARSET_READ, (3, 0)),  # Werkzeug 3.0 removed it: reported
+        (CHARSET_READ, None),  # the target unknown: reported
+        (CLASS_ATTRIBUTE, (2, 3)),
+        (APP_WRITE, (2, 2)),  # rewritten whatever the target
+        (XHR_READ, (2, 2)),
+    ],
+    ids=["charset-3.0", "charset-unknown", "class-attribute-2.3", "app-write-2.2", "is-xhr-2.2"],
+)
+def test_a_module_acted_on_is_let_through(source, target):
+    asked, output = _asked_and_output(source, target)
+    assert asked
+    assert output != []

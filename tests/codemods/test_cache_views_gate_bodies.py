@@ -1,8 +1,9 @@
 """cache-views' tree gate on the bodies of the views (codemods/_cache_views_settled_body.py):
 a module whose every GET view is cached already or reads, in its own body, something the
 planner refuses for a settled reason (session, the request beyond its URL, current_user, g,
-a redirect, a flashed message, a file sent, the clock, a global, a yield, a builtin such as
-print) is not parsed,
+a redirect, a flashed message, a file sent (send_file, current_app.send_static_file), the clock,
+a global, a yield, a builtin such as print) is not parsed,
+whether or not other scopes of the module bind the name again,
 and the codemod, gates forced open, leaves it alone without a word. A name resolved only
 where one reading is possible: rebound, imported from elsewhere or twice, or read in a
 function of its own, the view is let through."""
@@ -59,6 +60,23 @@ REJECTED = [
     # view's body or in a helper of the module it calls; the module binds print nowhere
     (_HEAD + _view("report", "print('listing')", f"return {_COSTLY}"), "views.py"),
     (_HEAD + "def log(text):\n    print(text)\n\n" + _view("listed", "log('listing')", f"return {_COSTLY}"), "views.py"),
+    # a file the app sends (a file response is never cached), through flask's current_app
+    (
+        _HEAD + "from flask import current_app as the_app\n\n"
+        + _view("home", "rows = sorted(catalogue.rows())", "if not rows:", "    return the_app.send_static_file('a.html')",
+                "return render_template('a.html', rows=rows)")
+        + _view("page", "catalogue.touch()", "return flask.current_app.send_static_file('p.html')"),
+        "views.py",
+    ),
+    # the name bound again, but in another scope than the view's and the module's own
+    # statements: a parameter or an import of another function, a class attribute
+    (_HEAD + "def keep(session):\n    return session\n\n" + _view("cart", "catalogue.of(session['id'])", f"return {_COSTLY}"), "views.py"),
+    (
+        _HEAD + "def other():\n    from shop import g\n    return g\n\n"
+        + _view("theme", "catalogue.paint(g.theme)", f"return {_COSTLY}"),
+        "views.py",
+    ),
+    (_HEAD + "class Form:\n    request = None\n\n" + _view("search", "catalogue.find(request.form['q'])", f"return {_COSTLY}"), "views.py"),
     # add_url_rule: a view for POST only, one whose body settles it, a name two functions
     # have or a parameter's (no view FlaskIndex takes)
     (
@@ -80,6 +98,20 @@ ACCEPTED = [
     (_HEAD + _view("find", "q = request.args.get('q')", f"return {_COSTLY[:-1]}, q=q, path=request.path)"), "views.py"),
     # session rebound in the module: not flask's session for sure
     (_HEAD + _view("cart", f"return {_COSTLY}") + "def other(session):\n    return session\n", "views.py"),
+    # ... in the view's own scope (a parameter, an assignment, a comprehension's target), by a
+    # function declaring it global, or in the module's own statements under a try
+    (_HEAD + _view("cart", "catalogue.of(session['id'])", f"return {_COSTLY}").replace("cart()", "cart(session=None)"), "views.py"),
+    (_HEAD + _view("cart", "rows = [session for session in catalogue.rows()]", "catalogue.of(session)", f"return {_COSTLY}"), "views.py"),
+    (
+        _HEAD + "def reset():\n    global session\n    session = {}\n\n"
+        + _view("cart", "catalogue.of(session['id'])", f"return {_COSTLY}"),
+        "views.py",
+    ),
+    (
+        _HEAD + "try:\n    pass\nexcept ImportError as session:\n    pass\n\n"
+        + _view("cart", "catalogue.of(session['id'])", f"return {_COSTLY}"),
+        "views.py",
+    ),
     (_HEAD + "session = catalogue.session()\n\n" + _view("cart", "session.rows()", f"return {_COSTLY}"), "views.py"),
     # imported from elsewhere, or imported twice as two things
     (
@@ -99,6 +131,14 @@ ACCEPTED = [
     (_HEAD + "from shop.log import print\n\n" + _view("report", "print('listing')", f"return {_COSTLY}"), "views.py"),
     (_HEAD + "def print(text):\n    return text\n\n" + _view("report", "print('x')", f"return {_COSTLY}"), "views.py"),
     (_HEAD + "def other(print):\n    return print\n\n" + _view("report", "print('x')", f"return {_COSTLY}"), "views.py"),
+    # send_static_file of something else than flask's current_app (the module's own app is
+    # one, but the gate reads only imports), or of a current_app rebound
+    (_HEAD + _view("home", "return catalogue.send_static_file('a.html')"), "views.py"),
+    (_HEAD + _view("home", "return app.send_static_file('a.html')"), "views.py"),
+    (
+        _HEAD + "from shop import current_app\n\n" + _view("home", "return current_app.send_static_file('a.html')"),
+        "views.py",
+    ),
     # one settled view beside one that is not
     (_HEAD + _view("go", "return redirect('/')") + _view("about", f"return {_COSTLY}"), "views.py"),
     # a cache decorator on no named object: the planner does not take it for one

@@ -120,3 +120,55 @@ def test_a_module_that_sets_the_max_age_itself_is_rejected_rightly(setting, aske
     assert was_asked is asked
     if not asked:
         assert output == []
+
+
+# -- the project gate: a module the project-wide check leaves alone without a word ---------------
+
+SERVED = "from flask import Flask\n\napp = Flask(__name__)\n\n@app.route('/')\ndef index():\n    return 'hi'\n"
+PROCFILE = {"Procfile": "web: gunicorn shop.app:app\n"}
+
+
+@pytest.mark.parametrize(
+    "module, files",
+    [
+        (SERVED, {}),  # nothing deploys the app: no production to speed up
+        (SERVED, {**PROCFILE, "shop/settings.py": "SEND_FILE_MAX_AGE_DEFAULT = 60\n"}),  # set elsewhere
+        (SERVED, {**PROCFILE, "nginx.conf": "server {\n    location /static {\n        root /srv/shop;\n    }\n}\n"}),
+        (SERVED, {"shop/site.py": SERVED}),  # not an entry module, but an app it serves: routed on
+        (SERVED.replace("@app.route('/')", "@app.errorhandler(404)"), {"shop/site.py": SERVED}),
+    ],
+    ids=["not-deployed", "set-elsewhere", "served-by-nginx", "routed-elsewhere", "handled-elsewhere"],
+)
+def test_a_module_the_check_leaves_alone_quietly_is_rejected_rightly(module, files):
+    path = "shop/site.py" if "shop/site.py" in files else "shop/app.py"
+    files = {"shop/app.py": module, "shop/static/app.css": CSS, **files}
+    files[path] = module
+    asked, output = in_project(TestGates.NAME, files, path)
+    assert not asked
+    assert output == []
+
+
+@pytest.mark.parametrize(
+    "module, files, path",
+    [
+        (SERVED, PROCFILE, "shop/app.py"),  # deployed, set nowhere: the max-age is set
+        (SERVED, {**PROCFILE, "shop/settings.py": "PERMANENT_SESSION_LIFETIME = 60\n"}, "shop/app.py"),
+        (SERVED.replace("Flask(__name__)", "Flask(*args)"), {}, "shop/app.py"),  # unpacked: a finding first
+        (SERVED.replace("import Flask", "import Flask\nimport urllib2"), {}, "shop/app.py"),  # Python 2: a finding
+        (SERVED + "\nprint(app.config['SEND_FILE_MAX_AGE_DEFAULT'])\n", {}, "shop/app.py"),  # a mention: a finding
+        ("from flask import Flask\n\napp = Flask(__name__)\n", {}, "shop/made.py"),  # perhaps not served: a finding
+        ("from flask import Flask\n\nclass Site:\n    app = Flask(__name__)\n\napp.run()\n", {}, "shop/made.py"),
+    ],
+    ids=["deployed", "other-key-set", "unpacked", "python-2", "mentioned", "unclear", "class-attribute"],
+)
+def test_a_module_the_transform_may_speak_of_is_let_through(module, files, path):
+    asked, output = in_project(TestGates.NAME, {path: module, "shop/static/app.css": CSS, **files}, path)
+    assert asked
+    assert output != []
+
+
+def test_an_app_routed_on_a_name_bound_twice_is_not_taken_for_served():
+    """The routes may be another object's: the gate cannot tell the app is not unclear (a
+    finding), and lets the module through."""
+    asked, _ = in_project(TestGates.NAME, {"shop/made.py": SERVED + "app = wrap(app)\n", "shop/static/app.css": CSS}, "shop/made.py")
+    assert asked

@@ -51,8 +51,8 @@ TARGET_CASES = [
     ("from werkzeug.urls import url_quote\nheader = \"UTF-8''%s\" % url_quote(name, safe=b'')\n", "query_results.py"),
     ("from werkzeug import url_decode\n\nclass Middleware:\n    def __call__(self, environ):\n"
      "        return url_decode(environ['QUERY_STRING'])\n", "middleware.py"),
-    ("from werkzeug.urls import *\nok = url_parse(target).netloc == ''\n", "login.py"),
-    ("import werkzeug.urls as u\nok = u.url_parse(target).netloc == ''\n", "login.py"),
+    ("from werkzeug.urls import *\ntry:\n    ok = url_parse(target).netloc == ''\nexcept ValueError:\n    ok = False\n", "login.py"),
+    ("import werkzeug.urls as u\ntry:\n    ok = u.url_parse(target).netloc == ''\nexcept:\n    ok = False\n", "login.py"),
     ("from werkzeug.security import safe_str_cmp\nsame = safe_str_cmp(b'a', token.encode())\n", "auth.py"),
     ("try:\n    from werkzeug.urls import url_parse\nexcept ImportError:\n    from urllib.parse import urlsplit as url_parse\n"
      "ok = url_parse(target).netloc\n", "login.py"),
@@ -77,7 +77,8 @@ def test_below_werkzeug_2_1_only_url_parse_and_safe_str_cmp_are_let_through() ->
         assert gates_at("werkzeug-stdlib", source, path, (1, 1)), source
     # near misses of those: calls the planner does not rewrite (confidant's safe_str_cmp of a
     # token and a session value; a url_parse whose result is used whole, or given more than
-    # the URL; safe_str_cmp of a str and a bytes), nothing to report either before 2.1
+    # the URL, or outside a try that handles ValueError; safe_str_cmp of a str and a bytes),
+    # nothing to report either before 2.1
     for source, path in UNREWRITTEN:
         assert not gates_at("werkzeug-stdlib", source, path, (1, 1)), source
         assert not gates_at("werkzeug-stdlib", source, path, (2, 0)), source
@@ -91,6 +92,13 @@ UNREWRITTEN = [
     ("from werkzeug.urls import url_parse\nsend(url_parse(u))\n", "links.py"),
     ("from werkzeug.urls import url_parse\nhost = url_parse(u).host\n", "links.py"),
     ("from werkzeug.urls import url_parse\nhost = url_parse(u, scheme='http').netloc\n", "links.py"),
+    # where no handler catches urlsplit's ValueError: not rewritten (api-pycon2014's and
+    # ltd-keeper's url_parse bound to a name, zerqu's), said only where the target removed it
+    ("from werkzeug.urls import url_parse\nparts = url_parse(u)\nhost = parts.netloc\n", "links.py"),
+    ("from werkzeug.urls import url_parse\nok = url_parse(target).netloc == ''\n", "login.py"),
+    ("from werkzeug.urls import url_parse\ntry:\n    ok = url_parse(target).netloc\nexcept KeyError:\n    ok = ''\n", "login.py"),
+    ("from werkzeug.urls import url_parse\ntry:\n    ok = 1\nexcept ValueError:\n    ok = url_parse(target).netloc\n", "login.py"),
+    ("from werkzeug.urls import url_parse\ntry:\n    def f(u):\n        return url_parse(u).netloc\nexcept ValueError:\n    pass\n", "login.py"),
 ]
 
 
