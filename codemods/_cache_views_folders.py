@@ -19,6 +19,7 @@ from typing import Callable
 
 from ._ast_facts import last_name
 from ._cache_views_templates import UnreadFolder, unread_folder
+from ._projects_kept import dropped_with_projects
 
 APP_MODULES = ("__init__.py", "app.py")
 MAX_LEVELS = 3  # folders above the blueprint's where the app may be made
@@ -63,6 +64,9 @@ def _computed(source: str) -> tuple[tuple[str, str], ...]:
                 spelling = spelling if len(spelling) <= _LONGEST else spelling[: _LONGEST - 3] + "..."
                 reasons.append((keyword.arg, spelling))
     return tuple(reasons)
+
+
+dropped_with_projects(_computed.cache_clear)  # (kept by text: of no use to the next project)
 
 
 def _literal(node: ast.expr) -> bool:

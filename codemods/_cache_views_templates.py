@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from ._cache_views_catalog import SPECIFIC, Problem
+from ._projects_kept import dropped_with_projects
 
 if TYPE_CHECKING:
     from ._cache_views_jinja import TemplateFacts
@@ -186,6 +187,7 @@ class TemplateAnalyser:
 # folder it is found in, gets the same facts. The newest are kept (the texts are the keys).
 _KEPT = 512
 _FACTS: OrderedDict[str, TemplateFacts] = OrderedDict()
+dropped_with_projects(_FACTS.clear)  # (of no use to the next project)
 
 
 def template_facts(text: str) -> TemplateFacts:

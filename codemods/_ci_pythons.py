@@ -27,6 +27,8 @@ import re
 from functools import lru_cache
 from typing import Mapping
 
+from ._projects_kept import dropped_with_projects
+
 # tox environments a Travis job names (``env: TOXENV=py27``)
 _TRAVIS_TOXENV = re.compile(r"\bTOXENV=[\"']?([\w{},.-]+)")
 # tox's envlist (in [tox]), up to the next key or section
@@ -55,6 +57,9 @@ def _yaml(text: str) -> object:
         return yaml.load(text, Loader=loader)  # noqa: S506 - the base loader builds no object
     except (yaml.YAMLError, ValueError, RecursionError):
         return _UNREAD
+
+
+dropped_with_projects(_yaml.cache_clear)  # (kept by text: of no use to the next project)
 
 
 _UNREAD = object()

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ._projects_kept import dropped_with_projects
+
 # The kind of code a file holds, told from its path by ``code_kind``. A codemod acts only on
 # the kinds its ``acts_on()`` names; the engine does not run it on any other file, so no codemod
 # tests paths itself.
@@ -89,6 +91,9 @@ def code_kind(path: str) -> str:
     (``flask-codemod apply .``), where a folder named ``tests`` above the project cannot
     count."""
     return _kind(path, packaging_name=True)
+
+
+dropped_with_projects(code_kind.cache_clear)  # (kept by path: of no use to the next project)
 
 
 def module_kind(path: str, text: str | None) -> str:

@@ -73,6 +73,7 @@ from packaging.utils import canonicalize_name
 
 from ._app_engine_libraries import APP_YAML, provided_libraries
 from ._requirement_locations import named_by_location
+from ._projects_kept import dropped_with_projects
 
 try:  # Python 3.11+
     import tomllib
@@ -208,6 +209,9 @@ def names_in(kind: str, text: str) -> set[str]:
 @lru_cache(maxsize=16)  # a file is asked about once per library and per file that reads it
 def _entries(kind: str, text: str) -> tuple[Entry, ...]:
     return tuple(_PARSERS[kind](text))
+
+
+dropped_with_projects(_entries.cache_clear)  # (kept by text: of no use to the next project)
 
 
 def _specifiers(form: str, constraint: str, wanted: str) -> Iterator[SpecifierSet]:

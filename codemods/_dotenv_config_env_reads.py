@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from ._names import dotted_name
 from ._parsed_modules import python_tree
+from ._projects_kept import dropped_with_projects
 
 # os.environ["X"], os.environ.get("X"), os.getenv("X"), environ.setdefault("X"), env("X"),
 # env.int("X"), config("X") (python-decouple): the name read, spelled in the text (a cheap
@@ -39,6 +40,9 @@ def _env_names_read(text: str) -> frozenset[str]:
     if tree is None:
         return frozenset(spelled)
     return frozenset(name for name in _env_names_in(tree) if name in spelled)
+
+
+dropped_with_projects(_env_names_read.cache_clear)  # (kept by text: of no use to the next project)
 
 
 def _env_names_in(tree: ast.AST) -> set[str]:

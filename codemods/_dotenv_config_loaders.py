@@ -14,6 +14,7 @@ from ._dotenv_config_gate import keyword_dict
 from ._names import dotted_name
 from ._parsed_modules import python_tree
 from ._statement_walk import import_statements
+from ._projects_kept import dropped_with_projects
 
 LOADERS = ("from_object", "from_pyfile", "from_envvar", "from_file", "from_prefixed_env")
 # the methods a loader's call names (``_loader``): a module whose code names none holds no loader
@@ -73,6 +74,9 @@ def _loaders_cached(path: str, text: str) -> tuple[Loader, ...]:
 
     visit(tree, 0, ())
     return tuple(sorted(found, key=lambda loader: loader.line))
+
+
+dropped_with_projects(_loaders_cached.cache_clear)  # (kept by text: of no use to the next project)
 
 
 def _loaders(path: str, text: str) -> tuple[Loader, ...]:

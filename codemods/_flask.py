@@ -17,6 +17,7 @@ from ._ast_facts import facts
 from ._base import metadata_value
 from ._callee_spellings import callee_spellings, spelled_last
 from ._function_defs import cst_statements
+from ._kept_per_file import dropped_after_each_file
 from ._names import dotted_name
 from ._positions import known_code
 from libcst.metadata import Assignment, MetadataWrapper, ParentNodeProvider, QualifiedNameProvider, ScopeProvider
@@ -204,6 +205,7 @@ class FlaskIndex:
 # a transform asks for the index of its file's tree, and, rarely, of another module's.
 _KEPT_INDEXES = 2
 _BUILT: list[tuple[MetadataWrapper, FlaskIndex]] = []
+dropped_after_each_file(_BUILT.clear)  # (they hold the file's tree and its metadata)
 
 
 class _Collector(cst.CSTVisitor):

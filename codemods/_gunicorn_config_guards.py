@@ -13,6 +13,7 @@ import builtins
 from typing import Iterator
 
 from ._ast_facts import last_name
+from ._kept_per_file import dropped_after_each_file
 
 # names of what one request gives, never a value every process makes alike
 _REQUEST_SCOPED = frozenset({"request", "session", "g", "current_user", "flask"})
@@ -37,6 +38,7 @@ def made_from(value: ast.AST, key: ast.AST | None, function: ast.AST, module_nam
 
 
 _BINDINGS: dict[int, tuple[ast.AST, dict[str, list[ast.AST] | None], set[str]]] = {}
+dropped_after_each_file(_BINDINGS.clear)
 
 
 def _bindings(function: ast.AST) -> tuple[dict[str, list[ast.AST] | None], set[str]]:

@@ -34,6 +34,7 @@ import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
 from ._function_defs import CST_BLOCK_FIELDS
+from ._kept_per_file import dropped_after_each_file
 from ._metadata import names_statically
 from ._names import dotted_name
 
@@ -151,6 +152,11 @@ def candidates_of(module: cst.Module) -> NameCandidates:
         _LAST[1] = NameCandidates(module)
         _LAST[0] = module
     return _LAST[1]
+
+
+@dropped_after_each_file
+def _forget_last() -> None:
+    _LAST[:] = [None, None]
 
 
 def roots_of(wanted: Iterable[str]) -> frozenset[str]:

@@ -57,6 +57,8 @@ import weakref
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any, Callable
 
+from ._kept_per_file import dropped_after_each_file
+
 if TYPE_CHECKING:  # LibCST is imported when first needed (gates ask for stdlib trees only)
     from libcst.metadata import MetadataWrapper
 
@@ -231,6 +233,7 @@ def _every_node(tree: ast.AST) -> list[ast.AST]:
 RECENT_TREES = 2
 # id(tree) -> (tree, its facts), newest last; the tree is held, so its id is not reused
 _RECENT: OrderedDict[int, tuple[ast.Module, dict[str, Any]]] = OrderedDict()
+dropped_after_each_file(_RECENT.clear)  # (the trees of the file at hand: codemods/_kept_per_file.py)
 
 
 def _recent_facts(tree: ast.Module) -> dict[str, Any]:

@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ._projects_kept import dropped_with_projects
+
 # (level: -1 for ``import m``, else the number of dots; module; ((name, asname), ...)): for
 # ``import a, b as c`` one per module, as the standard library's ``ast`` names them
 Spelled = tuple[int, "str | None", tuple[tuple[str, "str | None"], ...]]
@@ -68,6 +70,9 @@ def _spelled(text: str) -> tuple[Spelled, ...] | None:
         if at not in keywords and not _commented(text, at):
             return None  # an import keyword elsewhere: in a form not read here, or not code
     return tuple(found)
+
+
+dropped_with_projects(_spelled.cache_clear)  # (kept by text: of no use to the next project)
 
 
 def _commented(text: str, at: int) -> bool:

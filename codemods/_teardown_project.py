@@ -33,6 +33,7 @@ from ._metadata import resolve
 from ._names import dotted_name
 from ._parsed_modules import libcst_module, python_tree
 from ._project_memo import DerivedMemo, Read, same_text
+from ._projects_kept import dropped_with_projects
 from ._teardown_analysis import analyze
 from ._teardown_connections import Definition, Elsewhere
 from ._teardown_facts import ANALYSIS_METADATA, Analysis
@@ -82,6 +83,9 @@ def _module_files(folder: str, level: int, parts: tuple[str, ...]) -> tuple[str,
             found.append(posixpath.normpath(stem + ".py"))
         found.append(posixpath.normpath(posixpath.join(stem, "__init__.py")))
     return tuple(found)
+
+
+dropped_with_projects(_module_files.cache_clear)  # (kept by folder: of no use to the next project)
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ import libcst as cst
 
 from .byte_repair import render
 from .codemods import Context
+from .codemods._kept_per_file import forget_file_memos
 from .codemods._line_map import LineMap
 from .codemods._parsed_modules import borrow_libcst_module, give_back, known_python_tree, make_room_for_parse
 from .codemods._reading import reading
@@ -79,6 +80,8 @@ def transform_text(
         return TextResult(text, error="nesting too deep to process; file left unchanged")
     except Exception as error:  # a bug in the engine itself: still one file, one error
         return TextResult(text, error=f"internal error: {describe_error(error)}; file left unchanged")
+    finally:  # what the codemods kept by this file's trees (codemods/_kept_per_file.py)
+        forget_file_memos()
 
 
 def _transform_text(

@@ -17,7 +17,7 @@ every node, and every node shared, as it was). Whenever that process cannot give
 text does not parse, the tree is too deep to pickle, the process cannot be started or dies),
 the text is parsed here as before, so errors are LibCST's own, raised where they always were.
 It costs a new interpreter and the pickling, about a second of CPU for such a file, paid by
-very few files (a parse of 200,000 characters takes about half a second itself).
+few files (a parse of 100,000 characters takes about a quarter of a second itself).
 """
 
 from __future__ import annotations
@@ -27,8 +27,10 @@ import subprocess
 import sys
 from typing import Any
 
-# About 70 MB of parser memory at 350 bytes per character: a quarter of a worker's budget.
-APART_CHARS = 200_000
+# About 35 MB of parser memory at 350 bytes per character, on top of what a worker that went
+# through many projects holds but cannot lend (200,000 until session 29: privacyidea's
+# 191,000-character test module made the peak of a five-app batch, 266.5 MB; 244.2 MB since).
+APART_CHARS = 100_000
 
 # Run with ``python -c``: the caller's import path (not the current folder, where a project's
 # own module could take a library's name), then the text in, the pickled tree out.

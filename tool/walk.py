@@ -374,6 +374,12 @@ def project_listing(root: str) -> tuple[str, ...]:
 Stamps = tuple[tuple[str, int], ...]
 
 
+def forget_listings() -> None:
+    """Drop every remembered listing (a batch that moves on to other projects: the next
+    asker walks again)."""
+    _LISTINGS.clear()
+
+
 def listing_stamps(root: str, listing: tuple[str, ...] | None = None) -> Stamps | None:
     """What the listing of ``root`` that ``project_listing`` last gave depends on: each folder
     walked and each ``.gitignore`` that applies, with its mtime (nanoseconds; -1: absent);
