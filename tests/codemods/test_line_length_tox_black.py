@@ -2,7 +2,8 @@
 its Makefile (session 29, a workflow-service client: tox's lint environment runs
 ``make format-check``, whose recipe is ``black --diff --check``, no ``[tool.black]``; its
 flake8 ignores E501). ``, timeout=60`` took a log fetch to 96 columns, which that check
-refuses. A Makefile target nothing the project's CI runs still sets nothing."""
+refuses (and an argument line of an outer call, which that check splits at the grown call's
+own brackets). A Makefile target nothing the project's CI runs still sets nothing."""
 
 from __future__ import annotations
 
@@ -52,3 +53,20 @@ def test_the_log_fetch_is_split_as_the_check_s_black_splits_it():
     assert black.format_str(text, mode=black.Mode(line_length=88)) == text
     namespace: dict = {}
     exec(compile(text, "client.py", "exec"), namespace)
+
+
+def test_a_call_alone_on_an_argument_line_is_split_at_its_own_brackets():
+    """The log fetch written as the only argument of an outer call black had already split:
+    black splits the grown call's own brackets on that line (``).text  # nosec B113`` last)."""
+    source = (
+        "import sys\n\nimport requests\n\n\n"
+        "def show_log(response, auth):\n"
+        "    sys.stdout.write(\n"
+        "        requests.get(response[\"run_log\"][\"stderr\"], headers=auth).text  # nosec B113\n"
+        "    )\n"
+    )
+    files = {"Makefile": MAKEFILE, "tox.ini": TOX, "requirements.txt": "requests\n"}
+    text = rewrite(source, "http-timeout", files=files, dedent=False)
+    assert "        requests.get(\n            response" in text
+    assert black.format_str(text, mode=black.Mode(line_length=88)) == text
+    exec(compile(text, "client.py", "exec"), {})
