@@ -170,7 +170,7 @@ class Rewriter(cst.CSTTransformer):
             elif prefix:
                 footer = [*prefix, *footer]
         else:
-            header = _bandit_marker_of(first)
+            header = _bandit_marker_of(first, [item.opener.call for item in region.items])
             if body and body[0] is first:
                 body[0] = first.with_changes(leading_lines=())
         items = []
@@ -249,11 +249,14 @@ LINE_LENGTH = 88  # black's default: longer with-lines are parenthesised when al
 _BANDIT_MARKER = re.compile(r"#.*\bnosec\b")
 
 
-def _bandit_marker_of(statement: cst.BaseStatement) -> cst.TrailingWhitespace:
-    """The header of a with-block made around ``statement``'s opener: it carries the
+def _bandit_marker_of(statement: cst.BaseStatement, openers: Sequence[cst.Call]) -> cst.TrailingWhitespace:
+    """The header of a with-block made around ``statement``'s ``openers``: it carries the
     statement's comment when that is a bandit ``# nosec`` marker, which silences only the line
-    of the call it sits on (the opener now on the header); the statement keeps it too, for its
-    other calls. Any other comment stays on the statement alone."""
+    of the call it sits on (an opener now on the header: ``urlopen``, which bandit flags; the
+    built-in ``open`` it never flags, so the marker there was for another call); the statement
+    keeps it too, for its other calls. Any other comment stays on the statement alone."""
+    if all(isinstance(call.func, cst.Name) and call.func.value == "open" for call in openers):
+        return cst.TrailingWhitespace()
     if isinstance(statement, cst.SimpleStatementLine):
         comment = statement.trailing_whitespace.comment
         if comment is not None and _BANDIT_MARKER.match(comment.value):

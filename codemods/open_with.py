@@ -181,7 +181,8 @@ class OpenWith(Codemod):
     is split the same way when it is a call black splits at its own brackets (a statement
     ``x = f(a, b)``, a with, if or while header); a long string or a comment stays.
     A bandit ``# nosec`` marker on a statement whose opener moves into the with header is
-    put on the header as well: it silences only the line of the call it sits on.
+    put on the header as well, as it silences only the line of the call it sits on; not for
+    the built-in ``open``, which bandit never flags.
     """
 
     NAME = "open-with"

@@ -8,7 +8,8 @@ API and its client):
 - bandit's ``# nosec`` marker silences the line of the call it sits on: where an opener moves
   out of its statement into a with header, the marker the statement carried goes onto the
   header too (bandit flagged the moved ``urlopen`` again), and stays on the statement, whose
-  other calls it may silence.
+  other calls it may silence; beside the built-in ``open``, which bandit never flags, it
+  stays on the statement alone (an exec of a file read inline).
 """
 
 from __future__ import annotations
@@ -72,3 +73,13 @@ def test_any_other_trailing_comment_stays_on_its_statement():
     )
     text = rewrite(source, "open-with", dedent=False)
     assert "    with open(path) as f:\n        data = json.load(f)  # the settings\n" in text
+
+
+def test_a_marker_beside_the_built_in_open_stays_on_its_statement():
+    """bandit flags no call of the built-in open: the marker was for the statement's other call."""
+    source = (
+        "def activate(path):\n"
+        "    exec(open(path).read())  # nosec\n"
+    )
+    text = rewrite(source, "open-with", dedent=False)
+    assert "    with open(path) as f:\n        exec(f.read())  # nosec\n" in text
