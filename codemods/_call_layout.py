@@ -15,11 +15,15 @@ bracketed expression on its first line (``x = f(...)``, ``return f(...).json()``
 argument of the statement's call (``return jsonify(f(...).json())``) is left as it is and
 the statement's call is split instead, as black splits the outer brackets first, when every
 line of that split keeps the limit (the grown call on a line of its own, or one argument a
-line). Elsewhere, and where the line was already too long, the call stays as it was given.
+line). A call alone on an argument line of a bracket already split (``write(`` /
+``f(a).text  # comment`` / ``)``: nothing else on the line but attributes of its result, a comma,
+a comment) is split at its own brackets, one level deeper than that line, as black splits it.
+Elsewhere, and where the line was already too long, the call stays as it was given.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -35,6 +39,7 @@ if TYPE_CHECKING:
 
 # how far up from the call a statement may be while the call still opens its first line
 _CHAINS = (cst.Attribute, cst.Await)
+_ATTRIBUTES_AND_COMMA = re.compile(r"(?:\.\w+)*,?")  # what may follow a call alone on its line
 _STATEMENTS = (cst.Assign, cst.AnnAssign, cst.AugAssign, cst.Return, cst.Expr, cst.WithItem, cst.If, cst.While)
 
 
@@ -104,14 +109,27 @@ def _one_line(original: cst.Call, updated: cst.Call, position: Any, fit: LineLim
     start, end = position.start.column, position.end.column
     if len(line) > fit.limit or len(line[:start]) + len(fit.code_for(updated)) + len(line[end:]) <= fit.limit:
         return updated
+    offset = ""
     if not _opens_its_statement_line(original, position, fit):
-        outer = _enclosing_call(original, fit)
-        if outer is not None:
-            fit.enclosing[id(outer)] = outer  # split there when it is left (enclosing_laid_out)
-        return updated
+        offset_of_line = _argument_line_offset(original, line, start, end, fit)
+        if offset_of_line is None:
+            outer = _enclosing_call(original, fit)
+            if outer is not None:
+                fit.enclosing[id(outer)] = outer  # split there when it is left (enclosing_laid_out)
+            return updated
+        offset = offset_of_line
     indent = line[: len(line) - len(line.lstrip())]
     head = len(line[:start]) + len(fit.code_for(updated.func)) + len(fit.code_for(updated.whitespace_after_func)) + 1
-    split = split_at_its_brackets(updated, head=head, tail=len(indent) + 1 + len(line[end:]), indent=len(indent), limit=fit.limit, unit=fit.unit, code_for=fit.code_for)
+    split = split_at_its_brackets(
+        updated,
+        head=head,
+        tail=len(indent) + 1 + len(line[end:]),
+        indent=len(indent),
+        limit=fit.limit,
+        unit=fit.unit,
+        code_for=fit.code_for,
+        offset=offset,
+    )
     return split if split is not None else updated
 
 
@@ -161,22 +179,31 @@ def _enclosing_call(call: cst.Call, fit: LineLimit) -> cst.Call | None:
 
 
 def split_at_its_brackets(
-    call: cst.Call, *, head: int, tail: int, indent: int, limit: int, unit: str, code_for: Callable[[cst.CSTNode], str]
+    call: cst.Call,
+    *,
+    head: int,
+    tail: int,
+    indent: int,
+    limit: int,
+    unit: str,
+    code_for: Callable[[cst.CSTNode], str],
+    offset: str = "",
 ) -> cst.Call | None:
     """``call`` split at its own brackets as black splits a line that is too long: its
-    arguments on a line of their own, ``unit`` deeper than the statement's ``indent`` (columns),
-    or one a line when they do not fit there (or end with a comma); None when the line up to
-    ``(`` (``head`` columns) or from ``)`` (``tail``) is itself too long, or the call has no
-    arguments."""
+    arguments on a line of their own, ``unit`` deeper than the call's line's ``indent``
+    (columns), or one a line when they do not fit there (or end with a comma); None when the
+    line up to ``(`` (``head`` columns) or from ``)`` (``tail``) is itself too long, or the call
+    has no arguments. ``offset``: how much deeper than its statement the call's line starts
+    (an argument line of an enclosing call)."""
     if not call.args or head > limit or tail > limit:
         return None
     if isinstance(call.args[-1].comma, cst.Comma):  # a trailing comma: black puts one argument a line
-        return _exploded(call, _line_break(unit), _line_break(""))
-    hugged = _hugged(call, unit)
-    arguments = code_for(hugged).split("\n")[1]  # the line of the arguments, without the indentation
-    if indent + len(arguments) <= limit:
+        return _exploded(call, _line_break(offset + unit), _line_break(offset))
+    hugged = _hugged(call, unit, offset)
+    arguments = code_for(hugged).split("\n")[1]  # the line of the arguments, without the statement's indentation
+    if indent + len(arguments) - len(offset) <= limit:
         return hugged
-    return _exploded(call, _line_break(unit), _line_break("")) if _may_end_with_comma(call) else None
+    return _exploded(call, _line_break(offset + unit), _line_break(offset)) if _may_end_with_comma(call) else None
 
 
 def _may_end_with_comma(call: cst.Call) -> bool:
@@ -209,6 +236,24 @@ def _between_brackets(call: cst.Call, fit: LineLimit) -> str:
     return fit.code_for(call.with_changes(func=cst.Name("f"), whitespace_before_args=cst.SimpleWhitespace("")))
 
 
+def _argument_line_offset(call: cst.Call, line: str, start: int, end: int, fit: LineLimit) -> str | None:
+    """How much deeper than its statement's first line ``line`` starts, when the call spanning
+    ``start:end`` of it is all the line holds but attributes read from its result, a comma and
+    a comment: an argument an enclosing bracket already has on a line of its own, which black
+    splits at this call's own brackets. None for any other line."""
+    if line[:start].strip() or _ATTRIBUTES_AND_COMMA.fullmatch(line[end:].split("#", 1)[0].strip()) is None:
+        return None
+    node: cst.CSTNode | None = call
+    while node is not None and not isinstance(node, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+        node = fit.parent_of(node)
+    where = fit.position_of(node) if node is not None else None
+    if where is None or where.start.line >= fit.position_of(call).start.line:
+        return None
+    first = fit.lines[where.start.line - 1]
+    base, own = first[: len(first) - len(first.lstrip())], line[:start]
+    return own[len(base) :] if own.startswith(base) and len(own) > len(base) else None
+
+
 def _opens_its_statement_line(call: cst.Call, position: Any, fit: LineLimit) -> bool:
     """``call`` is the statement's expression on the statement's first line, inside no other
     bracket: what black splits at when the line is too long."""
@@ -239,11 +284,11 @@ def _line_break(indent: str) -> cst.ParenthesizedWhitespace:
     return cst.ParenthesizedWhitespace(indent=True, last_line=cst.SimpleWhitespace(indent))
 
 
-def _hugged(call: cst.Call, unit: str) -> cst.Call:
+def _hugged(call: cst.Call, unit: str, offset: str = "") -> cst.Call:
     args = list(call.args)
     last = args[-1]
-    args[-1] = last.with_changes(comma=cst.MaybeSentinel.DEFAULT, whitespace_after_arg=_line_break(""))
-    return call.with_changes(whitespace_before_args=_line_break(unit), args=args)
+    args[-1] = last.with_changes(comma=cst.MaybeSentinel.DEFAULT, whitespace_after_arg=_line_break(offset))
+    return call.with_changes(whitespace_before_args=_line_break(offset + unit), args=args)
 
 
 def _exploded(call: cst.Call, separator: cst.BaseParenthesizableWhitespace, closing: cst.BaseParenthesizableWhitespace) -> cst.Call:

@@ -16,7 +16,9 @@ it names with ``--config`` (pgadmin's ``make check``: ``pycodestyle --config=.py
 read as the files above; none where the command's ``--ignore`` names E501 or its
 ``--select`` leaves it out. A command that gives neither sets nothing here (the linter then
 reads the files above, or its default, which is not read into a project that may not run
-that target).
+that target). Except a ``black --check`` in the recipe of a target that a ``make`` command of
+the folder's ``tox.ini`` runs (its CI's lint environment): black's 88, or its ``-l``, unless
+``[tool.black]`` says otherwise.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ _BLACK_DEFAULT = 88
 _BLACK_LENGTH_ARGUMENT = re.compile(r"^(?:--line-length|-l)(?:=(\d+))?$")
 _NAMED = "--config "  # the key of a file a Makefile's linter command names, before its path
 _LINTERS = frozenset({"flake8", "pycodestyle", "pep8"})
+_RULE = re.compile(r"^([^\s:=#][^:=]*?)\s*::?(?!=)")  # a Makefile rule line: its targets, then the colon
 _LINE_TOO_LONG = re.compile(r"(?<![A-Z0-9])E(?:5(?:01?)?)?(?![0-9])")
 
 
@@ -61,7 +64,74 @@ def line_length_of(texts: dict[str, str]) -> int | None:
             limits.extend(_command_limits(options, texts))
     if _PRE_COMMIT in texts:
         limits.extend(_pre_commit_black_limits(texts[_PRE_COMMIT], texts.get("pyproject.toml", "")))
+    if _MAKEFILE in texts and "tox.ini" in texts:
+        limits.extend(_tox_make_black_limits(texts[_MAKEFILE], texts["tox.ini"], texts.get("pyproject.toml", "")))
     return min(limits) if limits else None
+
+
+def _tox_make_black_limits(makefile: str, tox: str, pyproject: str) -> list[int]:
+    """The line length of each ``black --check`` in the recipe of a Makefile target that a
+    command of ``tox.ini`` runs (``make format-check``): the project's CI fails on longer lines.
+    Its ``--line-length``/``-l``; else none where ``pyproject.toml`` has a ``[tool.black]``
+    (counted as such), else black's 88. A black that only reformats fails nothing."""
+    if "black" not in makefile:
+        return []
+    run = _make_targets_run_by(tox)
+    limits = []
+    for target, recipe in _recipes(makefile).items():
+        if target not in run:
+            continue
+        for line in recipe:
+            words = split_words(line)
+            for start, word in enumerate(words):
+                if word.lstrip("@-").rsplit("/", 1)[-1] != "black":
+                    continue
+                arguments = _up_to_separator(words[start + 1 :])
+                if "--check" not in arguments:
+                    continue
+                given = _black_argument_length(arguments)
+                if given is not None:
+                    limits.append(given)
+                elif not _configures_black(pyproject):
+                    limits.append(_BLACK_DEFAULT)
+    return limits
+
+
+def _make_targets_run_by(tox: str) -> set[str]:
+    """The targets the ``make`` commands of ``tox.ini`` name (``lint: make flake8 format-check``)."""
+    targets: set[str] = set()
+    for line in tox.splitlines():
+        words = split_words(line.split("#", 1)[0])
+        for start, word in enumerate(words):
+            if word.rsplit("/", 1)[-1] == "make":
+                targets.update(w for w in _up_to_separator(words[start + 1 :]) if not w.startswith("-") and "=" not in w)
+    return targets
+
+
+def _recipes(makefile: str) -> dict[str, list[str]]:
+    """Each rule's targets -> its recipe lines (the tab-indented lines after the rule line)."""
+    recipes: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in makefile.splitlines():
+        if line.startswith("\t"):
+            if current is not None:
+                current.append(line[1:])
+            continue
+        rule = _RULE.match(line)
+        if rule:
+            current = []
+            for target in rule.group(1).split():
+                recipes.setdefault(target, current)
+        elif line.strip() and not line.lstrip().startswith("#"):
+            current = None
+    return recipes
+
+
+def _up_to_separator(words: list[str]) -> list[str]:
+    for index, word in enumerate(words):
+        if word in SEPARATORS:
+            return words[:index]
+    return words
 
 
 def _pre_commit_black_limits(text: str, pyproject: str) -> list[int]:

@@ -9,6 +9,7 @@ for the close. Blank lines inside the region stay where they were.
 
 from __future__ import annotations
 
+import re
 from typing import Mapping, Sequence
 
 import libcst as cst
@@ -169,7 +170,7 @@ class Rewriter(cst.CSTTransformer):
             elif prefix:
                 footer = [*prefix, *footer]
         else:
-            header = cst.TrailingWhitespace()
+            header = _bandit_marker_of(first, [item.opener.call for item in region.items])
             if body and body[0] is first:
                 body[0] = first.with_changes(leading_lines=())
         items = []
@@ -245,6 +246,22 @@ class Rewriter(cst.CSTTransformer):
 
 
 LINE_LENGTH = 88  # black's default: longer with-lines are parenthesised when allowed
+_BANDIT_MARKER = re.compile(r"#.*\bnosec\b")
+
+
+def _bandit_marker_of(statement: cst.BaseStatement, openers: Sequence[cst.Call]) -> cst.TrailingWhitespace:
+    """The header of a with-block made around ``statement``'s ``openers``: it carries the
+    statement's comment when that is a bandit ``# nosec`` marker, which silences only the line
+    of the call it sits on (an opener now on the header: ``urlopen``, which bandit flags; the
+    built-in ``open`` it never flags, so the marker there was for another call); the statement
+    keeps it too, for its other calls. Any other comment stays on the statement alone."""
+    if all(isinstance(call.func, cst.Name) and call.func.value == "open" for call in openers):
+        return cst.TrailingWhitespace()
+    if isinstance(statement, cst.SimpleStatementLine):
+        comment = statement.trailing_whitespace.comment
+        if comment is not None and _BANDIT_MARKER.match(comment.value):
+            return cst.TrailingWhitespace(whitespace=statement.trailing_whitespace.whitespace, comment=comment)
+    return cst.TrailingWhitespace()
 _EMPTY = cst.Module(body=[])
 
 

@@ -171,14 +171,18 @@ class OpenWith(Codemod):
     be clutter.
 
     Option ``target_version`` (default ``3.9``): the lowest Python the rewritten code must
-    run on. From ``3.10`` on, a with statement for several handles that would be longer than
-    88 columns (or the project's declared line length) is written ``with (`` one handle per
-    line ``):``, e.g. ``--set open-with.target_version=3.10``. Otherwise, in a project that
+    run on. From ``3.10`` on (given so, or declared by the project: ``requires-python``,
+    ``python_requires``, its CI's Pythons), a with statement for several handles that would be
+    longer than 88 columns (or the project's declared line length) is written ``with (`` one
+    handle per line ``):``, e.g. ``--set open-with.target_version=3.10``. Otherwise, in a project that
     declares its line length (flake8, black, ruff) a with header that would pass it, where the
     statement it replaces did not, is split as black splits it: at the brackets of its last
     call. A line that moves one level deeper, into the with-block, and so passes that length
     is split the same way when it is a call black splits at its own brackets (a statement
     ``x = f(a, b)``, a with, if or while header); a long string or a comment stays.
+    A bandit ``# nosec`` marker on a statement whose opener moves into the with header is
+    put on the header as well, as it silences only the line of the call it sits on; not for
+    the built-in ``open``, which bandit never flags.
     """
 
     NAME = "open-with"
@@ -253,7 +257,11 @@ class OpenWith(Codemod):
             ctx.finding(node, message)
         if not plan.regions:
             return module
-        parenthesize = PythonVersion(ctx.options["target_version"]).allows_parenthesized_with
+        # the option is a floor: a project that declares Python 3.10+ allows `with (` too
+        declared = oldest_python()
+        parenthesize = PythonVersion(ctx.options["target_version"]).allows_parenthesized_with or (
+            declared is not None and declared >= (3, 10)
+        )
         rewriter = Rewriter(
             plan,
             wrapper.resolve(ParentNodeProvider),
