@@ -25,20 +25,23 @@ def _api(imports: str, wait: str) -> str:
 
 STATUS = "class Status:\n    WAIT = 408\n    OK = 200\n"
 
+# the module binding the wait, and another binding a status code of the same name in a class
+LIMITS = {"pkg/__init__.py": "", "pkg/limits.py": "WAIT = 120\n", "pkg/status.py": STATUS}
+
 # (the project's files, the module calling with the imported name) -> the seconds written in ping
 READ_IN_ITS_MODULE = {
     "a relative import of a sibling module": (
-        {"pkg/__init__.py": "", "pkg/limits.py": "WAIT = 120\n", "pkg/status.py": STATUS},
+        LIMITS,
         ("pkg/api.py", _api("from .limits import WAIT", "WAIT")),
         120,
     ),
     "a relative import two levels up": (
-        {"pkg/__init__.py": "", "pkg/limits.py": "WAIT = 120\n", "pkg/status.py": STATUS, "pkg/sub/__init__.py": ""},
+        {**LIMITS, "pkg/sub/__init__.py": ""},
         ("pkg/sub/api.py", _api("from ..limits import WAIT", "WAIT")),
         120,
     ),
     "an absolute import": (
-        {"pkg/__init__.py": "", "pkg/limits.py": "WAIT = 120\n", "pkg/status.py": STATUS},
+        LIMITS,
         ("pkg/api.py", _api("from pkg.limits import WAIT", "WAIT")),
         120,
     ),
@@ -48,7 +51,7 @@ READ_IN_ITS_MODULE = {
         120,
     ),
     "a module imported under another name": (
-        {"pkg/__init__.py": "", "pkg/limits.py": "WAIT = 120\n", "pkg/status.py": STATUS},
+        LIMITS,
         ("pkg/api.py", _api("import pkg.limits as lim", "lim.WAIT")),
         120,
     ),
@@ -74,8 +77,7 @@ def test_the_number_is_the_one_of_the_module_the_import_names(case):
 
 def test_a_class_attribute_of_the_same_name_elsewhere_is_not_read_for_it():
     """elastichq: the tests got 408 s, a status code's class attribute, for a module's 30 s."""
-    project = {"pkg/__init__.py": "", "pkg/limits.py": "WAIT = 120\n", "pkg/status.py": STATUS}
-    project["pkg/sub/__init__.py"] = ""
+    project = {**LIMITS, "pkg/sub/__init__.py": ""}
     project["pkg/sub/api.py"] = _api("from ..limits import WAIT", "WAIT")
     result = run_codemods("import requests" + PING, NAME, path="tests/test_ping.py", project=project)
     assert "timeout=408" not in result.new_text
