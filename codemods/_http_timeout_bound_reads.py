@@ -17,7 +17,6 @@ import ast
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ._ast_numbers import number_of
 from ._parsed_modules import plain_tree_fact, walked
 
 Reads = Callable[[ast.AST], bool]
@@ -170,27 +169,6 @@ def configured_constants(tree: ast.Module, reads: Reads) -> frozenset[str]:
     return frozenset(found)
 
 
-def top_level_numbers(tree: ast.Module) -> dict[str, float]:
-    """The names the top level of ``tree`` binds to a number (``TIMEOUT = 300``, ``LONG = 2 *
-    TIMEOUT``), read as ``configured_constants`` reads (under a top-level ``if``/``try``/``with``,
-    in a top-level class body); of several bindings, the largest."""
-    found: dict[str, float] = {}
-    statements = list(reversed(tree.body))
-    while statements:
-        statement = statements.pop()
-        if isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None:
-            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
-            seconds = number_of(statement.value, found)
-            for target in targets:
-                if isinstance(target, ast.Name) and seconds is not None and seconds > found.get(target.id, 0):
-                    found[target.id] = seconds
-        elif isinstance(statement, (ast.If, ast.Try, ast.With, ast.ClassDef)):
-            inner = [*statement.body, *getattr(statement, "orelse", ()), *getattr(statement, "finalbody", ())]
-            inner += [part for handler in getattr(statement, "handlers", ()) for part in handler.body]
-            statements.extend(reversed(inner))
-    return found
-
-
 def imported_names(tree: ast.Module) -> Callable[[ast.AST], str | None]:
     """For a call's wait, the name in another module it may be: a name the module imports
     (``HTTP_TIMEOUT`` after ``from app.settings import HTTP_TIMEOUT``; its name there; any
@@ -201,20 +179,44 @@ def imported_names(tree: ast.Module) -> Callable[[ast.AST], str | None]:
     return plain_tree_fact(tree, "http-timeout imported names", _imported_names)
 
 
+class ImportedName(str):
+    """A name in another module a wait may be (its name there), with ``origins``: each import
+    it may come by, as ``(dots, dotted parts from there to the name)`` (``(2, ("limits",
+    "WAIT"))`` after ``from ..limits import WAIT``; ``(0, ("settings", "Config", "WAIT"))`` for
+    ``settings.Config.WAIT`` after ``import settings``); read there by
+    _http_timeout_imported_numbers."""
+
+    origins: tuple[tuple[int, tuple[str, ...]], ...] = ()
+
+
+def _named(name: str, origins) -> ImportedName:
+    found = ImportedName(name)
+    found.origins = tuple(sorted(set(origins)))
+    return found
+
+
 def _imported_names(tree: ast.Module) -> Callable[[ast.AST], str | None]:
     from_imports = _from_imports(tree)
     imported = _imported(tree, from_imports)
-    starred = "*" in from_imports.values()  # any name it does not bind may come from there
+    origins = _import_origins(tree)
+    stars = origins.get("*", [])  # any name the module does not bind may come from there
+    starred = bool(stars)
 
     def imported_name(value: ast.AST) -> str | None:
         if isinstance(value, ast.Name):
-            return from_imports.get(value.id) or (value.id if starred else None)
+            if value.id in from_imports:
+                return _named(from_imports[value.id], origins.get(value.id, ()))
+            return _named(value.id, [(level, (*parts, value.id)) for level, parts in stars]) if starred else None
         if isinstance(value, ast.Attribute):
             root = value.value
+            chain = [value.attr]
             while isinstance(root, ast.Attribute):  # pkg.settings.HTTP_TIMEOUT, settings.Config.X
+                chain.append(root.attr)
                 root = root.value
-            if isinstance(root, ast.Name) and (root.id in imported or starred):
-                return value.attr
+            if isinstance(root, ast.Name) and root.id in imported:
+                return _named(value.attr, [(level, (*parts, *reversed(chain))) for level, parts in origins.get(root.id, ())])
+            if isinstance(root, ast.Name) and starred:
+                return _named(value.attr, [(level, (*parts, root.id, *reversed(chain))) for level, parts in stars])
         return None
 
     # a name or attribute the module binds to such a constant (``self.timeout =
@@ -250,6 +252,26 @@ def _from_imports(tree: ast.Module) -> dict[str, str]:
         if isinstance(node, ast.ImportFrom)
         for alias in node.names
     }
+
+
+def _import_origins(tree: ast.Module) -> dict[str, list[tuple[int, tuple[str, ...]]]]:
+    """Each name the module's imports bind, with what each binds it to (its dots and dotted
+    parts: ``import pkg.mod`` binds ``pkg`` to ``(0, ("pkg",))``); ``"*"``: the modules of its
+    star imports."""
+    found: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+    for node in walked(tree):
+        if isinstance(node, ast.ImportFrom):
+            module = tuple(part for part in (node.module or "").split(".") if part)
+            for alias in node.names:
+                if alias.name == "*":
+                    found.setdefault("*", []).append((node.level, module))
+                else:
+                    found.setdefault(alias.asname or alias.name, []).append((node.level, (*module, alias.name)))
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                parts = tuple(alias.name.split("."))
+                found.setdefault(alias.asname or parts[0], []).append((0, parts if alias.asname else parts[:1]))
+    return found
 
 
 def _imported(tree: ast.Module, from_imports: dict[str, str]) -> set[str]:

@@ -14,8 +14,9 @@ import re
 
 from ._ast_numbers import lookup_constants
 from ._base import Context
-from ._http_timeout_bound_reads import configured_constants, imported_names, top_level_numbers
+from ._http_timeout_bound_reads import configured_constants, imported_names
 from ._http_timeout_client_calls import REQUEST_METHOD_NAMES, client_calls, proven_wrapper_names, wrapper_names
+from ._http_timeout_imported_numbers import imported_number
 from ._http_timeout_default import (
     LONGEST_WAIT,
     TimeoutMentions,
@@ -43,7 +44,7 @@ def project_configured_timeout(ctx: Context) -> str | None:
 def _first_configured(ctx: Context) -> str | None:
     wrappers, proven_wrappers = project_wrappers(ctx), project_proven_wrappers(ctx)
     for path, text in application_modules(ctx, _MayGiveWaits):  # type: ignore[arg-type]
-        waits = _configured_waits(ctx, text)
+        waits = _configured_waits(ctx, path, text)
         first = next((wait for wait in waits if _holds_back(wait, wrappers, proven_wrappers)), None)
         if first is not None:
             return _where(path, first)
@@ -59,7 +60,7 @@ def project_configured_http(ctx: Context) -> str | None:
 
 def _first_configured_http(ctx: Context) -> str | None:
     for path, text in application_modules(ctx, _MayGiveWaits):  # type: ignore[arg-type]
-        waits = _configured_waits(ctx, text)
+        waits = _configured_waits(ctx, path, text)
         first = next((wait for wait in waits if wait[2]), None)
         if first is not None:
             return _where(path, first)
@@ -89,7 +90,7 @@ class _MayGiveWaits:
 _HANDS_MAPPING = re.compile(r"[(,]\s*\*\*")
 
 
-def _configured_waits(ctx: Context, text: str) -> list[tuple[int, str | None, bool, str | None]]:
+def _configured_waits(ctx: Context, path: str, text: str) -> list[tuple[int, str | None, bool, str | None]]:
     """``(line, callee, proven, None)`` of the calls of a module given a wait read from the
     configuration: in the module itself (_http_timeout_default.module_configured_waits), or
     through a constant of another module of the project bound to a configuration read; then
@@ -102,7 +103,7 @@ def _configured_waits(ctx: Context, text: str) -> list[tuple[int, str | None, bo
         waits += [(line, callee, proven, None) for line, callee, proven, name in imported if name in constants]
     unknown = list(plain_fact(text, _UNKNOWN_FACT, module_unknown_waits) or ())
     if imported:
-        numbers = imported_numbers(ctx, frozenset(name for *_, name in imported))
+        numbers = imported_numbers(ctx, path, [name for *_, name in imported])
         constants = project_configured_constants(ctx)
         unknown += [
             (line, callee, proven, f"timeout={name}, which the project binds to no number")
@@ -132,7 +133,7 @@ def module_unknown_wait(ctx: Context, tree: ast.Module, wrappers: frozenset[str]
     found = [(line, spelled) for line, callee, proven, spelled in module_unknown_waits(tree) if _counts(callee, proven, proven_wrappers, proven_only)]
     imported = module_imported_waits(tree)
     if imported:
-        numbers = imported_numbers(ctx, frozenset(name for *_, name in imported))
+        numbers = imported_numbers(ctx, _this(ctx), [name for *_, name in imported])
         constants = project_configured_constants(ctx)
         found += [
             (line, f"timeout={name}, which the project binds to no number")
@@ -152,7 +153,7 @@ def module_imported_numbers(ctx: Context, tree: ast.Module) -> list[tuple[float,
     imported = [wait for wait in module_imported_waits(tree) if wait[1] is None]
     if not imported:
         return []
-    numbers = imported_numbers(ctx, frozenset(name for *_, name in imported))
+    numbers = imported_numbers(ctx, _this(ctx), [name for *_, name in imported])
     constants = project_configured_constants(ctx)
     return [(numbers[name], proven) for _, _, proven, name in imported if name in numbers and name not in constants]
 
@@ -167,11 +168,11 @@ def project_longest_through_names(ctx: Context) -> float:
 
 def _longest_through_names(ctx: Context) -> float:
     longest: float = 0
-    for _, text in application_modules(ctx, _MayGiveWaits):  # type: ignore[arg-type]
+    for path, text in application_modules(ctx, _MayGiveWaits):  # type: ignore[arg-type]
         numbers = [seconds for seconds, _ in plain_fact(text, "http-timeout mapping numbers", module_mapping_numbers) or ()]
         imported = [wait for wait in plain_fact(text, _IMPORTED_FACT, _find_imported_waits) or () if wait[1] is None]
         if imported:
-            known = imported_numbers(ctx, frozenset(name for *_, name in imported))
+            known = imported_numbers(ctx, path, [name for *_, name in imported])
             numbers += [known[name] for *_, name in imported if name in known]
         longest = max([longest, *(seconds for seconds in numbers if seconds <= LONGEST_WAIT)])
     return longest
@@ -189,32 +190,49 @@ class UnknownWaitAt(str):
     spelling``): no number written is sure to be as long."""
 
 
-def imported_numbers(ctx: Context, names: frozenset[str]) -> dict[str, float]:
-    """Of ``names``, those the top levels of the project's application modules bind to a
-    number (``TIMEOUT = 300``; also under a top-level ``if``/``try`` and in a class body), the
-    largest where several do; kept per project for the names its modules import."""
-    wanted = _imported_wait_names(ctx)
-    if names <= wanted:
-        found = remembered(ctx, "http-timeout: imported numbers", _imported_numbers)
-    else:  # (a test module's)
-        found = _numbers_of(ctx, names)
+def imported_numbers(ctx: Context, path: str, names: list[str]) -> dict[str, float]:
+    """Of ``names`` (_http_timeout_bound_reads.ImportedName) imported in the project's module at
+    ``path``, those the module their import names binds to a number
+    (_http_timeout_imported_numbers), each with it; a name that may come by several imports,
+    only where each tells a number (the largest). Nothing is taken from another module that
+    binds the same name: a name not told is a wait of unknown length to the callers. Kept
+    per project for the project's application modules."""
+    table = remembered(ctx, "http-timeout: imported numbers", _imported_number_table)
+    asked, found = table.get(path, (frozenset(), {}))
+    if not {_key(name) for name in names} <= asked:  # (a test module's, a text changed in this run)
+        found = _numbers_of(ctx, path, names)
     return {name: found[name] for name in names if name in found}
 
 
-def _imported_numbers(ctx: Context) -> dict[str, float]:
-    return _numbers_of(ctx, _imported_wait_names(ctx))
+def _key(name: str) -> tuple[str, tuple]:
+    return str(name), getattr(name, "origins", ())
 
 
-def _numbers_of(ctx: Context, wanted: frozenset[str]) -> dict[str, float]:
-    if not wanted:
-        return {}
-    names = re.compile("|".join(sorted(map(re.escape, wanted))))
+def _imported_number_table(ctx: Context) -> dict[str, tuple[frozenset, dict[str, float]]]:
+    table = {}
+    for path, text in application_modules(ctx, TimeoutMentions):  # type: ignore[arg-type]
+        names = [wait[3] for wait in plain_fact(text, _IMPORTED_FACT, _find_imported_waits) or ()] if may_give_waits(text) else []
+        if names:
+            table[path] = (frozenset(map(_key, names)), _numbers_of(ctx, path, names))
+    return table
+
+
+def _numbers_of(ctx: Context, path: str, names: list[str]) -> dict[str, float]:
     found: dict[str, float] = {}
-    for _, text in application_modules(ctx, names):
-        for name, seconds in (plain_fact(text, "http-timeout top-level numbers", top_level_numbers) or {}).items():
-            if name in wanted and seconds > found.get(name, 0):
-                found[name] = seconds
-    return found
+    untold: set[str] = set()
+    for name in names:
+        told = [imported_number(ctx, path, origin) for origin in getattr(name, "origins", ())]
+        if not told or None in told:
+            untold.add(str(name))
+        else:
+            found[str(name)] = max([found.get(str(name), 0), *told])  # type: ignore[list-item]
+    return {name: seconds for name, seconds in found.items() if name not in untold}
+
+
+def _this(ctx: Context) -> str:
+    """The transformed file's path from the project root."""
+    listing = ctx.project_files()
+    return listing.this if listing is not None else ctx.path
 
 
 def module_configured_imported_wait(ctx: Context, tree: ast.Module, wrappers: frozenset[str]) -> int | None:

@@ -41,7 +41,7 @@ def in_project(ctx: Context, dotted: str) -> bool:
         return False
     files = frozenset(listing.files)
     first = dotted.split(".")[0]
-    return any(_module_file(files, posixpath.join(base, first)) is not None for base in _bases(listing))
+    return any(module_file(files, posixpath.join(base, first)) is not None for base in _bases(listing))
 
 
 def bound_names(ctx: Context, dotted: str, depth: int = _DEPTH) -> list[str] | None:
@@ -67,7 +67,11 @@ def bound_names(ctx: Context, dotted: str, depth: int = _DEPTH) -> list[str] | N
 def _bases(listing: ProjectFiles) -> list[str]:
     """The folders an absolute import may start from: the transformed file's, then each above
     it up to the project root ("")."""
-    folder = posixpath.dirname(listing.this)
+    return folders_up(posixpath.dirname(listing.this))
+
+
+def folders_up(folder: str) -> list[str]:
+    """``folder``, then each folder above it up to the project root ("")."""
     bases = [folder]
     while folder:
         folder = posixpath.dirname(folder)
@@ -75,7 +79,7 @@ def _bases(listing: ProjectFiles) -> list[str]:
     return bases
 
 
-def _module_file(files: frozenset[str], stem: str, package: bool = False) -> str | None:
+def module_file(files: frozenset[str], stem: str, package: bool = False) -> str | None:
     """The file of the module or package ``stem`` (a path without ``.py``; ``package``: only a
     package, the folder a relative import names itself), if the project has it."""
     for path in ((f"{stem}.py",) if not package else ()) + (posixpath.join(stem, "__init__.py"),):
@@ -101,7 +105,7 @@ def module_and_name(listing: ProjectFiles, dotted: str) -> tuple[str, str] | Non
         bases, smallest = _bases(listing), 1
     for base in bases:
         for covered in range(len(parts) - 1, smallest - 1, -1):
-            path = _module_file(files, posixpath.join(base, *parts[:covered]), package=not covered)
+            path = module_file(files, posixpath.join(base, *parts[:covered]), package=not covered)
             if path is not None:
                 rest = parts[covered:]
                 return (path, rest[0]) if len(rest) == 1 else None
@@ -113,7 +117,7 @@ class _Module:
 
     def __init__(self, ctx: Context, path: str, tree: ast.Module, depth: int) -> None:
         self.ctx, self.path, self.depth = ctx, path, depth
-        self.statements = list(_top_level(tree.body))
+        self.statements = list(top_level_statements(tree.body))
         self.package = posixpath.dirname(path)
 
     def binding(self, name: str, seen: frozenset[str] = frozenset()) -> list[str] | None:
@@ -232,7 +236,7 @@ def _from_folder(ctx: Context, folder: str, dotted: str, depth: int) -> list[str
     files = frozenset(listing.files)
     parts = dotted.split(".")
     for covered in range(len(parts) - 1, -1, -1):
-        path = _module_file(files, posixpath.join(folder, *parts[:covered]), package=not covered)
+        path = module_file(files, posixpath.join(folder, *parts[:covered]), package=not covered)
         if path is not None:
             rest = parts[covered:]
             if len(rest) != 1:
@@ -243,17 +247,17 @@ def _from_folder(ctx: Context, folder: str, dotted: str, depth: int) -> list[str
     return None
 
 
-def _top_level(body: list[ast.stmt]):
+def top_level_statements(body: list[ast.stmt]):
     """The module's statements, those in a top-level ``if``, ``try`` or ``with`` included."""
     for statement in body:
         yield statement
         if isinstance(statement, (ast.If, ast.Try, ast.With)):
-            yield from _top_level(statement.body)
-            yield from _top_level(getattr(statement, "orelse", []))
+            yield from top_level_statements(statement.body)
+            yield from top_level_statements(getattr(statement, "orelse", []))
             if isinstance(statement, ast.Try):
                 for handler in statement.handlers:
-                    yield from _top_level(handler.body)
-                yield from _top_level(statement.finalbody)
+                    yield from top_level_statements(handler.body)
+                yield from top_level_statements(statement.finalbody)
 
 
 def _names_target(target: ast.expr, name: str) -> bool:

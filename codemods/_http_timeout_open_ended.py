@@ -22,23 +22,33 @@ long enough; each is left, with a finding:
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 import libcst as cst
 
 from ._http_timeout_calls import keyword, parent, qualified
 from ._http_timeout_generation import url_argument
 from ._http_timeout_own_routes import literal_path
+from ._reading import nodes_below
 
 _REQUEST_PROXIES = frozenset({"flask.request", "flask.globals.request"})
 _RAW_BODY = frozenset({"data", "stream", "input_stream"})  # attributes of the incoming request
 _BODY_KEYWORDS = ("data", "content", "body")
+_SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)  # their nodes are not the function's own
 _SENDERS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "Request", "urlopen"})
 
 
-def open_ended_work(wrapper: Any, call: cst.Call) -> str | None:
-    """The finding for a call that relays the incoming request or fetches a bulk export, or None."""
-    relayed = _relayed_in(wrapper, _function_of(wrapper, call))
+def open_ended_work(wrapper: Any, call: cst.Call, relays: dict[int, str | None]) -> str | None:
+    """The finding for a call that relays the incoming request or fetches a bulk export, or
+    None. ``relays``: what each function (by id) relays, kept by the caller for one module's
+    run (a function's body is read once, not once per call in it)."""
+    function = _function_of(wrapper, call)
+    if function is None:
+        relayed = None
+    elif id(function) in relays:
+        relayed = relays[id(function)]
+    else:
+        relayed = relays[id(function)] = _relayed_in(wrapper, function)
     if relayed is not None:
         return (
             f"not changed: this call's function hands the incoming request on to another server ({relayed}), "
@@ -62,13 +72,16 @@ def _function_of(wrapper: Any, node: cst.CSTNode) -> cst.FunctionDef | None:
     return current
 
 
-def _relayed_in(wrapper: Any, function: cst.FunctionDef | None) -> str | None:
+def _relayed_in(wrapper: Any, function: cst.FunctionDef) -> str | None:
     """What of the incoming request a call of ``function`` hands on (``"its method"``,
-    ``"its body, request.data"``), or None."""
-    if function is None:
-        return None
-    dispatches = any(_incoming(wrapper, each) == "method" for each in _if_tests(function.body))
-    for node in _calls(function.body):
+    ``"its body, request.data"``), or None: its own nodes (``nodes_below``, not those of the
+    functions, classes and lambdas in it) read once."""
+    own = nodes_below(function.body, stop_at=_SCOPES, tokens=False)
+    tests = [node.test for node in own if type(node) is cst.If]
+    dispatches = any(_incoming(wrapper, each) == "method" for test in tests for each in (test, *nodes_below(test, tokens=False)))
+    for node in own:
+        if type(node) is not cst.Call:
+            continue
         func = node.func
         name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
         if name not in _SENDERS:
@@ -95,29 +108,3 @@ def _incoming(wrapper: Any, node: cst.BaseExpression) -> str | None:
     if isinstance(node, cst.Attribute) and (node.attr.value in _RAW_BODY or node.attr.value == "method"):
         return node.attr.value if qualified(wrapper, node.value) & _REQUEST_PROXIES else None
     return None
-
-
-def _if_tests(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    """Every node of the tests of the ``if``/``elif`` statements under ``node`` (not in nested functions)."""
-    for child in node.children:
-        if isinstance(child, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-            continue
-        if isinstance(child, cst.If):
-            yield from _walk(child.test)
-        yield from _if_tests(child)
-
-
-def _walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    yield node
-    for child in node.children:
-        yield from _walk(child)
-
-
-def _calls(node: cst.CSTNode) -> Iterator[cst.Call]:
-    """The calls under ``node``, not those of functions or classes defined in it."""
-    for child in node.children:
-        if isinstance(child, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-            continue
-        if isinstance(child, cst.Call):
-            yield child
-        yield from _calls(child)

@@ -62,6 +62,7 @@ class Planner:
         self.socket_default = SocketDefault(ctx, tree)  # where the program sets one for every socket
         self.holders = Holders(wrapper, self.collected.calls, annotated_parameters(tree) if tree is not None else None)
         self.reads_only: tuple[int, int] | None = None  # (reads, changing requests) where only the reads are bounded
+        self.relays: dict[int, str | None] = {}  # id of a function -> what of the incoming request it relays
 
     def run(self) -> None:
         clients = self.collected
@@ -198,7 +199,7 @@ class Planner:
         escapes = escapes or commented_wait(self.wrapper, call)  # its authors' comment weighs the timeout
         escapes = escapes or own_long_route(self.wrapper, self.ctx, call)  # the project's own view runs a program
         escapes = escapes or paying_request(self.wrapper, call, http.library)  # a payment goes on after a timeout
-        escapes = escapes or open_ended_work(self.wrapper, call)  # a relay of the incoming request, a bulk export
+        escapes = escapes or open_ended_work(self.wrapper, call, self.relays)  # a relay of the incoming request, a bulk export
         escapes = escapes or unbounded_change(self.wrapper, http, self.reads_only)  # its waits bound reads only
         if escapes is not None:
             self.ctx.finding(call, escapes)

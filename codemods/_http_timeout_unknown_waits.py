@@ -31,7 +31,7 @@ from __future__ import annotations
 import ast
 from typing import Iterator
 
-from ._http_timeout_bound_reads import imported_names
+from ._http_timeout_bound_reads import ImportedName, imported_names
 from ._http_timeout_client_calls import REQUEST_METHOD_NAMES, client_calls
 from ._http_timeout_default import (
     MILLISECOND_LIBRARIES,
@@ -72,11 +72,7 @@ def module_imported_through(tree: ast.Module) -> tuple[tuple[int, str | None, bo
     """``(line, callee, proven, name)`` of the calls of ``tree`` given, through a name or a
     ``**`` mapping, a name of another module (``opts = dict(timeout=settings.HTTP_TIMEOUT)``):
     its name there, read as _http_timeout_configured reads a keyword's own."""
-    return tuple((line, callee, proven, str(name)) for line, callee, proven, name, _ in _waits(tree) if isinstance(name, _Imported))
-
-
-class _Imported(str):
-    """The name in another module a wait may be."""
+    return tuple((line, callee, proven, name) for line, callee, proven, name, _ in _waits(tree) if isinstance(name, ImportedName))
 
 
 def _waits(tree: ast.Module) -> list[Wait]:
@@ -112,7 +108,7 @@ def _find_waits(tree: ast.Module) -> list[Wait]:
             for value in values:
                 if value is _OPAQUE:  # on a call not proven HTTP, a mapping is no known wait
                     value = None if proven else _KNOWN
-                if value is None or isinstance(value, (float, _Imported)):
+                if value is None or isinstance(value, (float, ImportedName)):
                     found.append((call.lineno, callee, proven, value, _spelled(keyword)))
     return sorted(found, key=lambda wait: wait[0])
 
@@ -188,7 +184,7 @@ class _Reader:
             return
         imported = self.imported(value)
         if imported is not None:  # read in its module; a keyword's own by module_imported_waits
-            yield _KNOWN if direct else _Imported(imported)
+            yield _KNOWN if direct else imported
             return
         if not self._handed_by_callers(value) and any(isinstance(node, (ast.Call, ast.Subscript)) for node in ast.walk(value)):
             yield None  # a configuration read (_http_timeout_default.reads_configuration), a call's answer

@@ -102,7 +102,10 @@ class HttpTimeout(Codemod):
     mapping a call returns), a ``functools.partial(requests.get, timeout=...)``, a name or ``self.attr``
     bound to a call's answer or nowhere in the module; a parameter is its callers' (their waits are read
     where they are given), and a name of another module is read there (``from settings import TIMEOUT``:
-    its number is one of the module's waits, and nothing shorter is written). Such a wait of a proven HTTP
+    its number is one of the module's waits, and nothing shorter is written): in the module its import
+    names, at its top level (a class body only for a read through that class, ``Config.TIMEOUT``); one
+    that module binds to anything but numbers, or a module the project does not have, is a wait no
+    number can be read from. Such a wait of a proven HTTP
     call leaves the module's calls alone even where it names numbers, and the project's where they name
     none. This is a *review* codemod: a call that used to wait for ever now fails after that time.
 
