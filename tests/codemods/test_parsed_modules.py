@@ -18,7 +18,7 @@ import pytest
 from flask_codemod.codemods import Context, ProjectFiles, all_codemods
 from flask_codemod.codemods import _parsed_modules
 from flask_codemod.codemods._flask import FLASK_METADATA, FlaskIndex
-from flask_codemod import engine
+from flask_codemod import engine, parse_apart
 from flask_codemod.engine import transform_text
 
 PROJECT = {
@@ -346,6 +346,7 @@ def test_a_long_text_is_parsed_with_nothing_kept_and_no_result_changes(project, 
         return real(source, *rest, **named)
 
     monkeypatch.setattr(cst, "parse_module", parse)
+    monkeypatch.setattr(parse_apart, "APART_CHARS", len(long_text) + 1)  # parsed here, to see what is kept meanwhile
     assert transform_text(long_text, CODEMODS, path="long.py").error is None
     assert (len(long_text), 0, 0) in parsed  # nothing kept while the long text was parsed
     monkeypatch.setattr(_parsed_modules, "LONG_TEXT_CHARS", 1)  # every module of the project is long
