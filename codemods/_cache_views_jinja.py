@@ -1,6 +1,6 @@
 """A template's own facts as Jinja2 reads them, for cache-views' template analysis
 (``_cache_views_templates``): the text parsed with Jinja2's own parser
-(``Environment().parse``), its syntax tree walked for what differs per caller (``request``
+(``Environment().parse``, with the standard extensions loaded), its syntax tree walked for what differs per caller (``request``
 beyond its URL, ``session``, ``g``, ``current_user``, flashed messages, a CSRF token,
 translation, an external URL), the names it reads without defining them, the filters and tests
 that are not Jinja2's, the templates it extends, includes or imports, and whether it loops.
@@ -11,6 +11,7 @@ a run that reads none does not import it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from jinja2 import Environment, meta, nodes
@@ -44,6 +45,7 @@ _NAME_REASONS = {
 _CSRF_ATTRIBUTES = ("csrf_token", "hidden_tag")
 # free names that are fine: Flask's and Jinja2's own globals that do not vary per caller
 SAFE_GLOBALS = frozenset({"config", "url_for", "range", "dict", "cycler", "joiner", "namespace", "request"})
+_UNKNOWN_TAG = re.compile(r"Encountered unknown tag '([^']+)'")
 _BUILTIN_FILTERS = frozenset(Environment().filters) | {"tojson"}
 _BUILTIN_TESTS = frozenset(Environment().tests)
 
@@ -60,7 +62,12 @@ class _AnyName(dict):
         return super().get(key, _accept_any)
 
 
-_ENVIRONMENT = Environment()
+# Jinja2's own extensions a Flask app commonly enables (Flask-Babel turns on i18n): a template
+# that uses their tags parses as it does in the app. One that the app does not enable fails
+# there at render time, cached or not; ``{% trans %}`` reads as the gettext call it compiles
+# to (text translated per user).
+_EXTENSIONS = ("jinja2.ext.i18n", "jinja2.ext.do", "jinja2.ext.loopcontrols")
+_ENVIRONMENT = Environment(extensions=_EXTENSIONS)
 _ENVIRONMENT.filters = _AnyName(_ENVIRONMENT.filters)
 _ENVIRONMENT.tests = _AnyName(_ENVIRONMENT.tests)
 
@@ -88,6 +95,14 @@ def read_facts(text: str) -> TemplateFacts:
     except Exception as error:  # a syntax error, or text Jinja2 cannot even tokenize
         line = getattr(error, "lineno", None)
         message = getattr(error, "message", None) or type(error).__name__
+        tag = _UNKNOWN_TAG.match(message)
+        if tag is not None:
+            where = f" (line {line})" if line else ""
+            return TemplateFacts(
+                Problem(SPECIFIC, f"uses the tag {tag.group(1)!r}{where}, which neither Jinja2 nor the extensions the codemod "
+                        f"loads ({', '.join(name.rsplit('.', 1)[1] for name in _EXTENSIONS)}) define: it cannot read "
+                        "the template")
+            )
         where = f"line {line}: {message}" if line else message
         return TemplateFacts(Problem(SPECIFIC, f"cannot be parsed by Jinja2 ({where})"))
     walker = _Walker()

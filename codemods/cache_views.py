@@ -70,7 +70,8 @@ class CacheViews(Codemod):
     ``open()`` for reading a path the code spells out (never one the module also writes, nor a
     log, database or upload), string and container methods on values the code made itself,
     the methods and properties of objects of the project's own classes it makes. Templates, with everything they extend, include or import (parsed
-    with Jinja2's own parser), must read no user, session, request, flash or CSRF state, and
+    with Jinja2's own parser and its standard extensions: ``{% trans %}``, ``{% do %}``,
+    ``{% break %}``; a translated text differs per user), must read no user, session, request, flash or CSRF state, and
     every name they read must be passed by the view (a context processor the codemod cannot
     see might fill it in otherwise). ``request.args`` alone keys the cache by the query string
     (``query_string=True``); URL parameters are fine, the path is the cache key.
