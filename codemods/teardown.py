@@ -67,7 +67,8 @@ class Teardown(Codemod):
     teardown handler, and it does nothing but remove scoped sessions, the sessions it misses
     are removed there, after its own lines, instead. The apps are also looked for next to the
     resource's module (``__init__.py``, ``app.py``, ``wsgi.py``, ... in its folder and the one
-    above): when more than one imports it, none gets a handler and a finding names them; when
+    above) and, whatever its name and folder, in any module of the application code that
+    creates a Flask app and imports it (``core/app_config.py``): when more than one imports it, none gets a handler and a finding names them; when
     exactly one does, the resource's module says nothing.
 
     Before::
@@ -126,7 +127,8 @@ class Teardown(Codemod):
     Nothing changes, and nothing is reported, when a teardown handler (``teardown_appcontext``,
     ``teardown_request``, ``teardown_app_request``, as a decorator or a call, or a receiver of
     the ``appcontext_tearing_down`` / ``request_tearing_down`` signals; in this module, in a
-    nearby ``__init__.py``, ``app.py``, ``wsgi.py``..., or in a module the app imports, such as
+    nearby ``__init__.py``, ``app.py``, ``wsgi.py``..., in any module that creates an app and
+    imports this one, or in a module the app imports, such as
     an ``init_app(app)`` that registers ``close_db``) already closes the connection, nor for
     Flask-SQLAlchemy, whose ``SQLAlchemy(app)`` / ``db.init_app(app)`` owns ``db.session``.
     Test code (``tests/``, ``test_*.py``, ``*_test.py``, ``conftest.py``) and ``setup.py`` are
