@@ -8,8 +8,8 @@ the transformed file's folder. Here a module is named by such a path, normalized
 What it answers: which modules a module imports (``imports``), whether a module creates a
 Flask app (``is_app``), whether an app reaches a module through its imports (``reaches``),
 which apps use a module (``apps_using``: the files of ``APP_FILES`` in the module's folder
-and the one above it, and any other module of the project that creates an app and imports
-it), the teardown analysis of another module (``parsed``),
+and the one above it; where none does, any other module of the project that creates an app
+and imports it), the teardown analysis of another module (``parsed``),
 and what the teardown handlers of some modules do (``teardowns``).
 """
 
@@ -225,9 +225,7 @@ class Project:
         return False
 
     def neighbours(self, module: str) -> Iterator[str]:
-        """The files of ``APP_FILES`` around ``module`` (not the module itself), then the
-        project's other modules that create an app and import ``module`` (``app_modules``),
-        each once."""
+        """The files of ``APP_FILES`` around ``module`` (not the module itself), each once."""
         seen = {self.identity(module)}
         folder = posixpath.dirname(module)
         for name in APP_FILES:
@@ -236,11 +234,17 @@ class Project:
             if identity not in seen and self.exists(path):
                 seen.add(identity)
                 yield path
+
+    def handler_modules(self, module: str) -> list[str]:
+        """Where a teardown handler for what ``module`` opens may be: its ``neighbours``, then
+        the project's other modules that create an app and import it (``app_modules``)."""
+        found = list(self.neighbours(module))
+        seen = {self.identity(path) for path in (module, *found)}
         for path in self.app_modules():
-            identity = self.identity(path)
-            if identity not in seen and self.reaches(path, module):
-                seen.add(identity)
-                yield path
+            if self.identity(path) not in seen and self.reaches(path, module):
+                seen.add(self.identity(path))
+                found.append(path)
+        return found
 
     def app_modules(self) -> list[str]:
         """The application modules of the project (as the tool lists it) that create a Flask
@@ -258,8 +262,10 @@ class Project:
         return self._app_modules
 
     def apps_using(self, module: str) -> list[str]:
-        """The apps next to ``module`` that import it (directly or through their modules)."""
-        return [path for path in self.neighbours(module) if self.is_app(path) and self.reaches(path, module)]
+        """The apps next to ``module`` that import it (directly or through their modules); where
+        there is none, the project's other modules that create an app and import it."""
+        found = [path for path in self.neighbours(module) if self.is_app(path) and self.reaches(path, module)]
+        return found or [path for path in self.handler_modules(module) if self.is_app(path) and self.reaches(path, module)]
 
     # -- the teardown analysis of other modules ------------------------------------------------------
     def parsed(self, path: str, session_names: Iterable[str] = ()) -> tuple[MetadataWrapper, Analysis] | None:
