@@ -16,6 +16,7 @@ from ._base import APPLICATION, EXAMPLES, Codemod, Context, reports_findings
 from ._teardown_analysis import analyze
 from ._teardown_gate import text_may_apply, tree_may_apply
 from ._teardown_project_gate import project_may_apply
+from ._served_scripts import serves_the_app
 from ._teardown_project import Project
 from ._import_style import straight_imports_first
 
@@ -181,7 +182,7 @@ class Teardown(Codemod):
         ``g`` or a scoped session; where its findings go unsaid (examples, helper scripts), not
         a module the planner could only report on (one that may run below Flask 0.9, a
         connection shared by every request)."""
-        return project_may_apply(tree, ctx, reports_findings(self.GROUP, ctx.path))
+        return project_may_apply(tree, ctx, reports_findings(self.GROUP, ctx.path, lambda: serves_the_app(ctx.project_files(), ctx.read_file)))
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         from ._lazy_scopes import lazily_scoped  # (as the modules below)
