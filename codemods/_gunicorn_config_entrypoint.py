@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from typing import Iterator
 
 from ._command_lines import command_words, logical_lines, service_blocks
 from ._gunicorn_config_launch import read_launches
@@ -39,22 +40,33 @@ _MOUNTS_FOLDER = re.compile(r"""(?m)^[ \t]*(?:-[ \t]*["']?\./?:|(?:-[ \t]*)?sour
 def entrypoint_programs(dockerfile: str) -> list[str]:
     """The absolute paths in the image of the programs the last stage's ``ENTRYPOINT`` and
     ``CMD`` run (a shell or init wrapper in front skipped); [] when one cannot be told."""
-    workdir: str | None = "/"
     runs: dict[str, str | None] = {}
-    for _, line in logical_lines(dockerfile, "Dockerfile"):
-        if _FROM.match(line):
-            workdir, runs = "/", {}
-            continue
-        moved = _WORKDIR.match(line)
-        if moved is not None:
-            value = moved.group(1).strip().strip("\"'")
-            known = "$" not in value and (value.startswith("/") or workdir is not None)
-            workdir = posixpath.normpath(posixpath.join(workdir or "/", value)) if known else None
+    for line, workdir in stage_lines(dockerfile):
+        if line is None:
+            runs = {}
             continue
         run = _RUNS.match(line)
         if run is not None:
             runs[run.group(1).upper()] = _program(run.group(2), workdir)
     return [path for path in runs.values() if path is not None]
+
+
+def stage_lines(dockerfile: str) -> Iterator[tuple[str | None, str | None]]:
+    """(instruction, the folder it runs in: None when not known) for each instruction of a
+    Dockerfile but ``FROM`` and ``WORKDIR``; ``(None, "/")`` where a ``FROM`` starts a stage."""
+    workdir: str | None = "/"
+    for _, line in logical_lines(dockerfile, "Dockerfile"):
+        if _FROM.match(line):
+            workdir = "/"
+            yield None, workdir
+            continue
+        moved = _WORKDIR.match(line)
+        if moved is None:
+            yield line, workdir
+            continue
+        value = moved.group(1).strip().strip("\"'")
+        known = "$" not in value and (value.startswith("/") or workdir is not None)
+        workdir = posixpath.normpath(posixpath.join(workdir or "/", value)) if known else None
 
 
 def _program(arguments: str, workdir: str | None) -> str | None:

@@ -29,6 +29,7 @@ from ._gunicorn_config_entrypoint import (
     mounting_services,
     mounts_folder,
     never_starts_there,
+    stage_lines,
     starts_in,
 )
 from ._gunicorn_config_folders import GunicornProject
@@ -36,8 +37,6 @@ from ._gunicorn_config_launch import COMMAND_FILES, Launch
 
 DOCKERFILE = "Dockerfile"
 _COPY = re.compile(r"(?i)^(?:COPY|ADD)\s+(.*)$")
-_FROM = re.compile(r"(?i)^FROM\s")
-_WORKDIR = re.compile(r"(?i)^WORKDIR\s+(.*)$")
 
 
 def left_out_of_image(ctx: Context, project: GunicornProject, elsewhere: list[Launch], config: str) -> list[str] | None:
@@ -154,17 +153,10 @@ def copied_to(dockerfile: str, path: str) -> list[str] | None:
     ``COPY conf ./conf`` may copy a file or a folder's contents. [] when no copy of the last
     stage reaches ``path`` (the file is not the project's); None when one may and what it
     brings cannot be told (a glob, a variable, another stage, a URL)."""
-    workdir: str | None = "/"
     found: list[str] | None = []
-    for _, line in logical_lines(dockerfile, DOCKERFILE):
-        if _FROM.match(line):
-            workdir, found = "/", []  # a new stage: what earlier ones copied is not in it
-            continue
-        moved = _WORKDIR.match(line)
-        if moved is not None:
-            value = moved.group(1).strip().strip("\"'")
-            known = "$" not in value and (value.startswith("/") or workdir is not None)
-            workdir = posixpath.normpath(posixpath.join(workdir or "/", value)) if known else None
+    for line, workdir in stage_lines(dockerfile):
+        if line is None:
+            found = []  # a new stage: what earlier ones copied is not in it
             continue
         copied = _COPY.match(line)
         if copied is not None:
