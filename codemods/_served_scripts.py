@@ -5,8 +5,10 @@ findings as the application does.
 Such a folder holds the project's tools (a release script, a maintenance job, a client
 example), whose findings ask nothing of the served app. Some projects keep the served app
 there too: a deployment file of the project (a Dockerfile, a Procfile, a compose file, a
-systemd unit, supervisor's or App Engine's configuration) runs ``bin/srv.py``, which imports
-``bin/app.py``. Such a module is the application: one a deployment file names by its path from
+systemd unit, supervisor's or App Engine's configuration) starts the service with
+``bin/srv.py``, which imports ``bin/app.py`` — in the command that starts it, not in a build
+step, a release step or a health check (a script the image runs while it is built is still
+a tool). Such a module is the application: one a deployment file names by its path from
 the project root, and one of its folder that such a module imports (the folder is on
 ``sys.path`` when the script runs: ``from app import app``; ``from .app import app`` in a
 package). A script no deployment file runs stays a tool, whatever it creates (a client
@@ -40,7 +42,7 @@ def serves_the_app(listing: "ProjectFiles | None", read_file: Callable[[str], st
     if listing is None:
         return False
     deployment = [
-        text
+        _service_commands(path, text)
         for path in listing.every_file
         if _DEPLOYMENT_FILES.search(path)
         and (text := read_file(listing.relative(path))) is not None
@@ -60,6 +62,28 @@ def serves_the_app(listing: "ProjectFiles | None", read_file: Callable[[str], st
         if tree is not None and stem in _sibling_imports(tree):
             return True
     return False
+
+
+def _service_commands(path: str, text: str) -> str:
+    """The lines of a deployment file that start the service: a Dockerfile's ``CMD`` and
+    ``ENTRYPOINT`` (not a ``RUN`` of the build nor a ``HEALTHCHECK``), a compose service's or
+    App Engine's ``command:``/``entrypoint:``, a unit's ``ExecStart=``, supervisor's
+    ``command=``, a Procfile's processes but its ``release:`` step, fly.toml but its
+    ``release_command``."""
+    name = path.rsplit("/", 1)[-1].lower()
+    if name.startswith("dockerfile") or name.endswith(".dockerfile"):
+        kept = re.compile(r"(?i)^\s*(CMD|ENTRYPOINT)\b")
+    elif name.startswith("procfile"):
+        return re.sub(r"(?im)^\s*release\s*:.*$", "", text)
+    elif name == "fly.toml":
+        return re.sub(r"(?im)^\s*release_command\s*=.*$", "", text)
+    elif name.endswith(".service"):
+        kept = re.compile(r"^\s*ExecStart\s*=")
+    elif name.startswith("supervisord"):
+        kept = re.compile(r"^\s*command\s*=")
+    else:  # compose files, app.yaml
+        kept = re.compile(r"^\s*(command|entrypoint)\s*:")
+    return "\n".join(line for line in re.sub(r"\\\r?\n", " ", text).splitlines() if kept.match(line))
 
 
 def _named(path: str, texts: list[str]) -> bool:

@@ -128,6 +128,10 @@ def test_a_module_of_its_folder_that_it_imports_is_the_application_too() -> None
         ("scripts/app.py", {"Dockerfile": DOCKERFILE.replace("bin/srv.py", "serve.py"), "serve.py": SERVER}),
         # run by the deployment, but the module does not import this one
         ("bin/app.py", {"Dockerfile": DOCKERFILE, "bin/srv.py": "print('up')\n"}),
+        # run while the image is built, or as its health check: a tool all the same
+        ("bin/srv.py", {"Dockerfile": DOCKERFILE.replace("ENTRYPOINT", "RUN python3 bin/srv.py\nENTRYPOINT")
+                        .replace('"bin/srv.py"', '"serve.py"'), "bin/app.py": SERVED}),
+        ("bin/srv.py", {"Dockerfile": "FROM python\nHEALTHCHECK CMD python bin/srv.py\nCMD gunicorn serve:app\n"}),
     ],
 )
 def test_a_helper_script_no_deployment_runs_stays_quiet(path: str, project: dict[str, str]) -> None:
