@@ -23,7 +23,7 @@ from typing import Iterator
 
 from ._command_lines import command_words, logical_lines, service_blocks
 from ._gunicorn_config_launch import read_launches
-from ._shell_guards import guards
+from ._gunicorn_config_shell_guards import guards
 
 _FROM = re.compile(r"(?i)^FROM\s")
 _WORKDIR = re.compile(r"(?i)^WORKDIR\s+(.*)$")

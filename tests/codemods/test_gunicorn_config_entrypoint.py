@@ -11,7 +11,7 @@ import pytest
 from helpers import finding_messages, run_codemods
 
 from flask_codemod.codemods._gunicorn_config_entrypoint import entrypoint_programs
-from flask_codemod.codemods._shell_guards import guards
+from flask_codemod.codemods._gunicorn_config_shell_guards import guards
 
 APP = "from flask import Flask\n\napp = Flask(__name__)\n"
 DOCKERFILE = (

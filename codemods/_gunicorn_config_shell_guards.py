@@ -1,4 +1,4 @@
-"""The environment a line of a shell script runs under, as the script's ``if`` tests say.
+"""gunicorn-config: the environment a line of a shell script runs under, as its ``if`` tests say.
 
 ``guards(script, wanted)`` gives, for each line of a script that ``wanted`` picks, the
 variables its enclosing ``if``/``elif`` branches compare to a literal, with that literal:
