@@ -20,12 +20,9 @@ from __future__ import annotations
 import ast
 import posixpath
 import re
-from typing import TYPE_CHECKING, Callable
+from typing import Any, Callable
 
 from ._parsed_modules import python_tree
-
-if TYPE_CHECKING:
-    from ._base import ProjectFiles
 
 # files that say how the project is deployed
 _DEPLOYMENT_FILES = re.compile(
@@ -35,8 +32,9 @@ _DEPLOYMENT_FILES = re.compile(
 _MAX_DEPLOYMENT_CHARS = 200_000
 
 
-def serves_the_app(listing: "ProjectFiles | None", read_file: Callable[[str], str | None]) -> bool:
-    """Whether the module ``listing.this`` is run by a deployment file of the project, or
+def serves_the_app(listing: Any, read_file: Callable[[str], str | None]) -> bool:
+    """Whether the module ``listing.this`` (``listing``: ``ctx.project_files()``, a
+    ``ProjectFiles`` or None) is run by a deployment file of the project, or
     imported by a module of its folder that one runs (files read through ``read_file``,
     relative to the module's folder)."""
     if listing is None:

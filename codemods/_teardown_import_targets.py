@@ -12,13 +12,17 @@ import ast
 import functools
 import posixpath
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import Iterable, Iterator, Protocol
 
 from ._statement_walk import import_statements
 from ._teardown_gate import may_be_of_the_project
 
-if TYPE_CHECKING:
-    from ._teardown_project import Project
+
+class ModuleFinder(Protocol):
+    """What resolving an import asks of the project (``_teardown_project.Project``)."""
+
+    def find_module(self, folder: str, level: int, parts: list[str]) -> str | None: ...
+
 
 _ABSOLUTE_BASES = ("", "../", "../../", "../../../")
 
@@ -50,7 +54,7 @@ class ImportTarget:
 
 
 def import_targets(
-    project: "Project", importer: str, level: int, module: str | None, aliases: Iterable[tuple[str, str | None]]
+    project: ModuleFinder, importer: str, level: int, module: str | None, aliases: Iterable[tuple[str, str | None]]
 ) -> list[ImportTarget]:
     """The modules of the project that ``from <level dots><module> import ...`` (``aliases``:
     (name, asname); ``level`` -1 for a plain ``import module [as x]``) in the file
@@ -80,7 +84,7 @@ def import_targets(
     return targets
 
 
-def targets_of(project: Project, path: str, tree: ast.Module) -> Iterator[ImportTarget]:
+def targets_of(project: ModuleFinder, path: str, tree: ast.Module) -> Iterator[ImportTarget]:
     for node in import_statements(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
