@@ -158,6 +158,7 @@ class Context:
         self._positions: Mapping[cst.CSTNode, Any] | None = None
         self._trusted_module_id: int | None = None
         self._source_tree: tuple[cst.Module, ast.Module] | None = None
+        self._serves: bool | None = None  # (``_serves_the_app``)
         self.module_code = ModuleCode()  # the trees' code, each top-level statement rendered once
         # the lines of the tree each codemod is given, as lines of the user's file (the engine sets it up)
         self.file_lines = FileLines(self.module_code.code)
@@ -257,7 +258,7 @@ class Context:
         (a line an earlier codemod wrote: the start of that change). A line cited in ``message``:
         ``file_line``."""
         assert self.codemod is not None
-        if not reports_findings(self.codemod.GROUP, self.path):
+        if not reports_findings(self.codemod.GROUP, self.path, self._serves_the_app):
             return
         position = self.position_of(node) if node is not None and (line is None or column is None) else None
         line = line if line is not None else position.start.line if position is not None else 0
@@ -266,6 +267,15 @@ class Context:
         if lines is not None:
             line, column = lines.place(line, column)
         self.findings.append(Finding(self.codemod.NAME, line, column, message))
+
+    def _serves_the_app(self) -> bool:
+        """Whether this module, though in a folder of helper scripts, is part of the service
+        the project deploys (``_served_scripts``); asked once."""
+        if self._serves is None:
+            from ._served_scripts import serves_the_app
+
+            self._serves = serves_the_app(self.project_files(), self.read_file)
+        return self._serves
 
     def project_edit(
         self,

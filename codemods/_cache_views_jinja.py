@@ -1,6 +1,6 @@
 """A template's own facts as Jinja2 reads them, for cache-views' template analysis
 (``_cache_views_templates``): the text parsed with Jinja2's own parser
-(``Environment().parse``), its syntax tree walked for what differs per caller (``request``
+(``Environment().parse``, with the standard extensions loaded), its syntax tree walked for what differs per caller (``request``
 beyond its URL, ``session``, ``g``, ``current_user``, flashed messages, a CSRF token,
 translation, an external URL), the names it reads without defining them, the filters and tests
 that are not Jinja2's, the templates it extends, includes or imports, and whether it loops.
@@ -60,19 +60,21 @@ class _AnyName(dict):
         return super().get(key, _accept_any)
 
 
-_ENVIRONMENT = Environment()
+# Jinja2's own extensions a Flask app commonly enables (Flask-Babel turns on i18n): a template
+# that uses their tags parses as it does in the app. One that the app does not enable fails
+# there at render time, cached or not; ``{% trans %}`` reads as the gettext call it compiles
+# to (text translated per user).
+_EXTENSIONS = ("jinja2.ext.i18n", "jinja2.ext.do", "jinja2.ext.loopcontrols")
+_ENVIRONMENT = Environment(extensions=_EXTENSIONS)
 _ENVIRONMENT.filters = _AnyName(_ENVIRONMENT.filters)
 _ENVIRONMENT.tests = _AnyName(_ENVIRONMENT.tests)
 
 
-# tags that plain Jinja2 lacks and a common extension adds, with that extension: a template
-# using one parses in the app's environment, so it is not said to be unparsable
+# tags that neither Jinja2 nor the extensions loaded above define, and a common extension
+# adds, with that extension: a template using one parses in the app's environment, so it is
+# not said to be unparsable
 _EXTENSION_TAGS = {
     "assets": "Flask-Assets (webassets)",
-    "trans": "the i18n extension (jinja2.ext.i18n, Flask-Babel)",
-    "do": "jinja2.ext.do",
-    "break": "jinja2.ext.loopcontrols",
-    "continue": "jinja2.ext.loopcontrols",
     "cache": "a fragment-cache extension (Flask-Caching's jinja2ext)",
 }
 _UNKNOWN_TAG = "Encountered unknown tag '"

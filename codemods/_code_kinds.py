@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Callable
 
 from ._projects_kept import dropped_with_projects
 
@@ -51,6 +52,7 @@ REPORTED_IN_BY_GROUP = {
 }
 # top-level folders of helper scripts run by hand beside the app (a release script, a client
 # example, a maintenance job): the project's tools, not its served code
+# (unless a deployment file runs the module, or one beside it that imports it: _served_scripts)
 _SCRIPT_FOLDERS = frozenset({"scripts", "script", "bin", "contrib", "misc"})
 # Alembic's revision scripts (``migrations/versions/``, ``alembic/versions/``): written once,
 # run in order, never edited again
@@ -136,22 +138,33 @@ def _kind(path: str, *, packaging_name: bool) -> str:
     return APPLICATION
 
 
-def reports_findings(group: str, path: str) -> bool:
+def reports_findings(group: str, path: str, serves_the_app: Callable[[], bool] | None = None) -> bool:
     """Whether a finding of a codemod of ``group`` in the file at ``path`` is reported
     (REPORTED_IN_BY_GROUP): never, for cleanup and policy codemods, in a helper script (a
     top-level ``scripts/``, ``bin/``, ``contrib/`` or ``misc/`` folder) or an Alembic revision
-    (``migrations/versions/``)."""
+    (``migrations/versions/``) — unless ``serves_the_app()`` says the module is part of the
+    served app all the same (``_served_scripts``: ``bin/app.py`` creating the Flask app)."""
     kind = _kind(path, packaging_name=False)  # a setup.py a codemod ran on is the app's own module
     if kind not in REPORTED_IN_BY_GROUP.get(group, CODE_KINDS):
         return False
-    return group == "upgrade" or not is_helper_script(path)
+    if group == "upgrade" or not is_helper_script(path):
+        return True
+    return serves_the_app is not None and not _is_revision(path) and serves_the_app()
 
 
 def is_helper_script(path: str) -> bool:
     """A module under a top-level folder of helper scripts, or an Alembic revision script."""
-    folders = [part for part in path.replace("\\", "/").split("/") if part not in ("", ".")][:-1]
-    if folders and folders[0].lower() in _SCRIPT_FOLDERS:
-        return True
+    folders = _folders(path)
+    return bool(folders and folders[0].lower() in _SCRIPT_FOLDERS) or _is_revision(path)
+
+
+def _is_revision(path: str) -> bool:
+    """An Alembic revision script (``migrations/versions/``)."""
+    folders = _folders(path)
     return any(
         folder.lower() in _MIGRATION_FOLDERS and following == "versions" for folder, following in zip(folders, folders[1:])
     )
+
+
+def _folders(path: str) -> list[str]:
+    return [part for part in path.replace("\\", "/").split("/") if part not in ("", ".")][:-1]

@@ -86,6 +86,8 @@ from ._dependency_files import (
 from ._companion_limits import CompanionLimit, limits_of
 from ._declared_python import declared_python_range
 from ._install_commands import COMMAND_FILES, development_list, installed_lists
+from ._code_kinds import SETUP_SCRIPT
+from ._setup_read_lists import setup_read_lists
 from ._python_support import newest_installable
 from ._setup_scripts import Installed, installs_from_system, script_pins
 from ._vendored_copies import UNKNOWN, Copy, vendored_copies
@@ -166,15 +168,17 @@ def declarations(
 
 
 def _commanded_lists(ctx: Context, folder: str, *, chosen_only: bool) -> list[str]:
-    """The lists the commands in ``folder`` install (``_install_commands``), relative to it;
+    """The lists the commands in ``folder`` install (``_install_commands``), and those its
+    ``setup.py`` reads into ``install_requires`` (``_setup_read_lists``), relative to it;
     ``chosen_only`` leaves development and test lists out: what the code runs under, not what
     the project chose."""
-    return [
+    commanded = [
         listed
         for command in COMMAND_FILES
         for listed in installed_lists(command, ctx.read_file(folder + command) or "")
         if not (chosen_only and development_list(listed))
     ]
+    return commanded + setup_read_lists(ctx.read_file(folder + SETUP_SCRIPT) or "")
 
 
 def _nested_lists(ctx: Context, folder: str) -> list[str]:

@@ -4,10 +4,12 @@ gunicorn reads ``./gunicorn.conf.py`` from the folder it starts in; in a contain
 folder of the image, which holds what the Dockerfile's ``COPY``/``ADD`` instructions brought
 into it. A Dockerfile that copies named files and folders (``COPY server.py ./server.py``,
 ``COPY static ./static``) leaves a new ``gunicorn.conf.py`` beside it out of the image. That
-is said only when nothing is in doubt: every start of gunicorn seen is that Dockerfile's own,
-each source it copies is a file or folder that exists beside it (so its build context is that
-folder), none is the folder itself, a glob, a variable, another stage's or the file's own name,
-and no compose file there mounts the folder into the container.
+is said only when nothing is in doubt: every start of gunicorn seen is that Dockerfile's own
+(in it, or in a script of the folder its image runs as its entrypoint:
+``_gunicorn_config_entrypoint``), each source it copies is a file or folder that exists beside
+it (so its build context is that folder), none is the folder itself, a glob, a variable,
+another stage's or the file's own name, and no compose service there mounts the folder into a
+container where gunicorn may start.
 
 It also tells which file of the folder an absolute path of that image is (``-c
 /srv/gunicorn.conf.py``): the one the last ``COPY``/``ADD`` of its last stage onto that path
@@ -22,16 +24,19 @@ import re
 
 from ._base import Context
 from ._command_lines import logical_lines, split_words
+from ._gunicorn_config_entrypoint import (
+    entrypoint_programs,
+    mounting_services,
+    mounts_folder,
+    never_starts_there,
+    stage_lines,
+    starts_in,
+)
 from ._gunicorn_config_folders import GunicornProject
 from ._gunicorn_config_launch import COMMAND_FILES, Launch
 
 DOCKERFILE = "Dockerfile"
 _COPY = re.compile(r"(?i)^(?:COPY|ADD)\s+(.*)$")
-_FROM = re.compile(r"(?i)^FROM\s")
-_WORKDIR = re.compile(r"(?i)^WORKDIR\s+(.*)$")
-# a compose volume that mounts the folder itself: ``- .:/app``, ``- ./:/srv``, or in the long
-# syntax ``source: .``
-_FOLDER_MOUNT = re.compile(r"""(?m)^[ \t]*(?:-[ \t]*["']?\./?:|(?:-[ \t]*)?source[ \t]*:[ \t]*["']?\./?["']?[ \t]*$)""")
 
 
 def left_out_of_image(ctx: Context, project: GunicornProject, elsewhere: list[Launch], config: str) -> list[str] | None:
@@ -40,13 +45,12 @@ def left_out_of_image(ctx: Context, project: GunicornProject, elsewhere: list[La
     file of the folder; None when the file may reach gunicorn. ``elsewhere``: the launches
     found outside the command files (their folder is not known)."""
     starts = [launch for launch in project.launches if launch.starts]
-    if not starts or any(launch.starts for launch in elsewhere):
-        return None
-    if any(launch.source != DOCKERFILE for launch in starts):
-        return None
     prefix = "../" * project.launch_level
     text = ctx.read_file(prefix + DOCKERFILE)
-    if text is None or _mounted(ctx, prefix):
+    if not starts or text is None:
+        return None
+    requirements = _image_starts(ctx, project, text, starts, elsewhere)
+    if requirements is None or _mounted(ctx, prefix, requirements):
         return None
     sources: list[str] = []
     for _, line in logical_lines(text, DOCKERFILE):
@@ -90,9 +94,12 @@ def _named_sources(arguments: str) -> list[str] | None:
 
 
 def _exists(ctx: Context, prefix: str, level: int, source: str) -> bool:
-    """Whether ``source`` is a file or a folder of the start folder."""
+    """Whether ``source`` is a file or a folder of the start folder (its repository's own
+    ``.git`` folder too, which no listing of the project holds)."""
     if ctx.read_file(prefix + source) is not None:
         return True
+    if source == ".git":
+        return ctx.read_file(prefix + ".git/HEAD") is not None
     listing = ctx.project_files()
     if listing is None:
         return False
@@ -102,12 +109,40 @@ def _exists(ctx: Context, prefix: str, level: int, source: str) -> bool:
     return any(path.startswith(folder + "/") for path in listing.every_file)
 
 
-def _mounted(ctx: Context, prefix: str) -> bool:
-    """Whether a compose file of the start folder mounts the folder into a container."""
+def _image_starts(
+    ctx: Context, project: GunicornProject, dockerfile: str, starts: list[Launch], elsewhere: list[Launch]
+) -> list[dict[str, str]] | None:
+    """What each start of gunicorn requires of the environment (``{}``: nothing), when every
+    one is the Dockerfile's own or in a script of the folder the image runs as its entrypoint;
+    None when one may start elsewhere."""
+    outside = {id(launch) for launch in elsewhere}  # their paths are the root's
+    if project.root_level != project.launch_level and any(id(launch) in outside for launch in starts):
+        return None
+    scripts: set[str] = set()
+    for program in entrypoint_programs(dockerfile):
+        scripts.update(copied_to(dockerfile, program) or ())
+    requirements: list[dict[str, str]] = []
+    for source in dict.fromkeys(launch.source for launch in starts):
+        if source == DOCKERFILE:
+            requirements.append({})
+            continue
+        script = ctx.read_file("../" * project.launch_level + source) if source in scripts else None
+        if script is None:
+            return None
+        requirements += starts_in(script, source) or [{}]
+    return requirements
+
+
+def _mounted(ctx: Context, prefix: str, requirements: list[dict[str, str]]) -> bool:
+    """Whether a compose file of the start folder mounts the folder into a container where
+    gunicorn may start (``requirements``: what each start requires of the environment)."""
     for name in COMMAND_FILES:
         if "compose" in name:
             text = ctx.read_file(prefix + name)
-            if text is not None and _FOLDER_MOUNT.search(text):
+            if text is None or not mounts_folder(text):
+                continue
+            services = mounting_services(text)
+            if not services or not all(never_starts_there(service, requirements) for service in services):
                 return True
     return False
 
@@ -118,17 +153,10 @@ def copied_to(dockerfile: str, path: str) -> list[str] | None:
     ``COPY conf ./conf`` may copy a file or a folder's contents. [] when no copy of the last
     stage reaches ``path`` (the file is not the project's); None when one may and what it
     brings cannot be told (a glob, a variable, another stage, a URL)."""
-    workdir: str | None = "/"
     found: list[str] | None = []
-    for _, line in logical_lines(dockerfile, DOCKERFILE):
-        if _FROM.match(line):
-            workdir, found = "/", []  # a new stage: what earlier ones copied is not in it
-            continue
-        moved = _WORKDIR.match(line)
-        if moved is not None:
-            value = moved.group(1).strip().strip("\"'")
-            known = "$" not in value and (value.startswith("/") or workdir is not None)
-            workdir = posixpath.normpath(posixpath.join(workdir or "/", value)) if known else None
+    for line, workdir in stage_lines(dockerfile):
+        if line is None:
+            found = []  # a new stage: what earlier ones copied is not in it
             continue
         copied = _COPY.match(line)
         if copied is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 import re
-import sys
+from sys import version_info
 from typing import Iterator
 
 from ._base import APPLICATION, PACKAGING, Context, code_kind, module_kind
@@ -19,7 +19,7 @@ from ._parsed_modules import python_tree
 from ._project_answers import remembered
 
 # the Python that parses the modules (its own grammar only: a newer one's syntax is an error to it)
-_RUNNING = f"{sys.version_info[0]}.{sys.version_info[1]}"
+_RUNNING = f"{version_info[0]}.{version_info[1]}"
 # A module larger than this is not read for a project-wide fact (generated or vendored code).
 MAX_MODULE_CHARS = 1_000_000
 

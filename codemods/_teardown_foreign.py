@@ -31,7 +31,8 @@ from ._teardown_analysis import analyze
 from ._teardown_gate import holds_request_resources
 from ._teardown_facts import Analysis, Key, describe, kept_open_message
 from ._teardown_placement import NO_PLACE, Positions
-from ._teardown_project import ImportTarget, Project, import_targets
+from ._teardown_import_targets import ImportTarget, import_targets
+from ._teardown_project import Project
 from ._teardown_rewrite import Edits
 
 

@@ -13,7 +13,8 @@ import ast
 from ._ast_facts import Facts, facts, last_name
 from ._resource_factories import DBAPI_CONNECTS, REDIS_CLIENTS
 from ._teardown_connections import looks_like_connect
-from ._teardown_project import Project, import_targets
+from ._teardown_import_targets import import_targets
+from ._teardown_project import Project
 
 _MAX_DEPTH = 3  # functions followed, one into the next (as ConnectionFactories does)
 _OPENERS = DBAPI_CONNECTS | REDIS_CLIENTS

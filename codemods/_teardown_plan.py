@@ -120,7 +120,7 @@ class _Planner:
         care of; keys such a handler uses without closing are left alone, with a finding."""
         words = {name for _, name in open_keys} | {f.name.value for f, _ in candidates}
         sessions = [name for kind, name in open_keys if kind == "session"]
-        seen = self.project.teardowns(self.project.neighbours(self.project.own), words, sessions)
+        seen = self.project.teardowns(self.project.handler_modules(self.project.own), words, sessions)
         kept = []
         for key in open_keys:
             if key in seen.released:
@@ -227,7 +227,7 @@ class _Planner:
         if left:  # a teardown_request handler of an app next to it may release them
             words = {name for _, name in left}
             sessions = [name for kind, name in left if kind == "session"]
-            released = released | self.project.teardowns(self.project.neighbours(self.project.own), words, sessions).released
+            released = released | self.project.teardowns(self.project.handler_modules(self.project.own), words, sessions).released
         for key in sorted(resources, key=key_order):
             if key in released:
                 continue

@@ -3,23 +3,19 @@
 Codemods never open files: every read goes through ``ctx.read_file``, with paths relative to
 the transformed file's folder. Here a module is named by such a path, normalized
 (``db.py``, ``pkg/database.py``, ``../app.py``); two spellings of one file are told apart by
-``Project.same``. Imports are resolved the way Python finds a module of the project: a
-relative import from the importing file's package, an absolute one from the importing file's
-folder or one of the three above it (where the project root is, is not known). An import
-whose file does not exist next to the code (the standard library, an installed package)
-resolves to nothing.
+``Project.same``. Imports are resolved as ``_teardown_import_targets`` says.
 
 What it answers: which modules a module imports (``imports``), whether a module creates a
 Flask app (``is_app``), whether an app reaches a module through its imports (``reaches``),
-which apps next to a module use it (``apps_using``: the files of ``APP_FILES`` in the
-module's folder and the one above it), the teardown analysis of another module (``parsed``),
+which apps use a module (``apps_using``: the files of ``APP_FILES`` in the module's folder
+and the one above it; where none does, any other module of the project that creates an app
+and imports it), the teardown analysis of another module (``parsed``),
 and what the teardown handlers of some modules do (``teardowns``).
 """
 
 from __future__ import annotations
 
 import ast
-import functools
 import posixpath
 from dataclasses import dataclass, field
 from typing import Any, Callable, Hashable, Iterable, Iterator, TypeVar
@@ -28,16 +24,16 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper
 
 from ._ast_facts import facts
-from ._statement_walk import import_statements
+from ._base import ProjectFiles
+from ._code_kinds import APPLICATION, code_kind
 from ._metadata import resolve
 from ._names import dotted_name
 from ._parsed_modules import libcst_module, python_tree
 from ._project_memo import DerivedMemo, Read, same_text
-from ._projects_kept import dropped_with_projects
 from ._teardown_analysis import analyze
 from ._teardown_connections import Definition, Elsewhere
 from ._teardown_facts import ANALYSIS_METADATA, Analysis
-from ._teardown_gate import may_be_of_the_project
+from ._teardown_import_targets import ImportTarget, import_targets, module_files, targets_of
 
 # Files next to (and one level above) a module where the app that uses it, or a teardown
 # handler for what it opens, is looked for.
@@ -62,73 +58,12 @@ APP_FILES = (
     "../run.py",
     "../manage.py",
 )
-_ABSOLUTE_BASES = ("", "../", "../../", "../../../")
 _MAX_DEPTH = 3  # app -> blueprint module -> helper module -> the module opening the resource
 _MAX_MODULES = 60  # modules parsed (stdlib ast) per transformed file, at the most
 # what ``Project.remembered`` derived, for every Project of the process: keyed by the name of
 # the question, the transformed file's folder (paths are relative to it) and the module
 _DERIVED = DerivedMemo()
 _T = TypeVar("_T")
-
-
-@functools.lru_cache(maxsize=4096)
-def _module_files(folder: str, level: int, parts: tuple[str, ...]) -> tuple[str, ...]:
-    """The files, in the order they are looked for, that may be module ``parts`` imported
-    from ``folder`` (``level`` dots)."""
-    bases = ["../" * (level - 1)] if level > 0 else list(_ABSOLUTE_BASES)
-    found = []
-    for base in bases:
-        stem = posixpath.join(folder, base, *parts) if parts else posixpath.join(folder, base)
-        if parts:
-            found.append(posixpath.normpath(stem + ".py"))
-        found.append(posixpath.normpath(posixpath.join(stem, "__init__.py")))
-    return tuple(found)
-
-
-dropped_with_projects(_module_files.cache_clear)  # (kept by folder: of no use to the next project)
-
-
-@dataclass(frozen=True)
-class ImportTarget:
-    """A module file one import statement reaches."""
-
-    path: str  # the module's file, relative to the transformed file's folder
-    spec: str  # the module as the importing file spells it: ".db", "shop.database"
-    # (what the importing module spells, the member of the module it is; None: the module itself),
-    # e.g. ("get_db", "get_db"), ("db", None) for ``from . import db``, ("a.b", None) for
-    # ``import a.b``, ("*", "*") for ``from a import *``
-    names: tuple[tuple[str, str | None], ...]
-
-
-def import_targets(
-    project: "Project", importer: str, level: int, module: str | None, aliases: Iterable[tuple[str, str | None]]
-) -> list[ImportTarget]:
-    """The modules of the project that ``from <level dots><module> import ...`` (``aliases``:
-    (name, asname); ``level`` -1 for a plain ``import module [as x]``) in the file
-    ``importer`` reaches."""
-    folder = posixpath.dirname(importer)
-    aliases = list(aliases)
-    if not may_be_of_the_project("." * max(level, 0) + (module or "")):
-        return []  # the standard library, Flask: never a file of the project
-    if level < 0:  # import a.b [as x]: the module is spelled x, or a.b
-        ((_name, asname),) = aliases
-        found = project.find_module(folder, 0, (module or "").split("."))
-        return [ImportTarget(found, module or "", ((asname or module or "", None),))] if found else []
-    parts = [p for p in (module or "").split(".") if p]
-    spec_base = "." * level + ".".join(parts)
-    targets = []
-    package = project.find_module(folder, level, parts)
-    if package is not None:
-        members = tuple(("*", "*") if name == "*" else (asname or name, name) for name, asname in aliases)
-        targets.append(ImportTarget(package, spec_base, members))
-    for name, asname in aliases:  # from pkg import submodule
-        if name == "*":
-            continue
-        submodule = project.find_module(folder, level, [*parts, name])
-        if submodule is not None:
-            joiner = "" if spec_base.endswith(".") or not spec_base else "."
-            targets.append(ImportTarget(submodule, f"{spec_base}{joiner}{name}", ((asname or name, None),)))
-    return targets
 
 
 class Project:
@@ -142,8 +77,11 @@ class Project:
         own_path: str,
         own_text: Callable[[], str] | None = None,
         own_tree: ast.Module | None = None,
+        listing: Callable[[], ProjectFiles | None] | None = None,
     ) -> None:
         self.read_file = read_file
+        self.listing = listing  # ctx.project_files: where the project's other apps are found
+        self._app_modules: list[str] | None = None
         normalized = own_path.replace("\\", "/")
         self.folder = posixpath.dirname(normalized)  # of the transformed file, as ctx.path says
         self.own = posixpath.basename(normalized)
@@ -204,7 +142,7 @@ class Project:
 
     def find_module(self, folder: str, level: int, parts: list[str]) -> str | None:
         """The file of module ``parts`` imported from ``folder`` (``level`` dots), if it exists."""
-        for candidate in _module_files(folder, level, tuple(parts)):
+        for candidate in module_files(folder, level, tuple(parts)):
             if self.exists(candidate):
                 return candidate
         return None
@@ -220,7 +158,7 @@ class Project:
 
     def _imports_of(self, path: str) -> tuple[ImportTarget, ...]:
         tree = self.tree(path)
-        return tuple(_targets_of(self, path, tree)) if tree is not None else ()
+        return tuple(targets_of(self, path, tree)) if tree is not None else ()
 
     # -- what is derived from other modules, once per process ----------------------------------------
     def remembered(self, question: str, path: str, derive: Callable[[], _T]) -> _T:
@@ -297,9 +235,37 @@ class Project:
                 seen.add(identity)
                 yield path
 
+    def handler_modules(self, module: str) -> list[str]:
+        """Where a teardown handler for what ``module`` opens may be: its ``neighbours``, then
+        the project's other modules that create an app and import it (``app_modules``)."""
+        found = list(self.neighbours(module))
+        seen = {self.identity(path) for path in (module, *found)}
+        for path in self.app_modules():
+            if self.identity(path) not in seen and self.reaches(path, module):
+                seen.add(self.identity(path))
+                found.append(path)
+        return found
+
+    def app_modules(self) -> list[str]:
+        """The application modules of the project (as the tool lists it) that create a Flask
+        app, wherever they are and whatever their name (``pkg/app_config.py``); [] when the
+        project is not listed."""
+        if self._app_modules is None:
+            listing = self.listing() if self.listing is not None else None
+            self._app_modules = []
+            for path in listing.files if listing is not None else ():
+                if code_kind(path) != APPLICATION or path == listing.this:
+                    continue
+                relative = posixpath.relpath(path, posixpath.dirname(listing.this) or ".")
+                if "Flask(" in (self.text(relative) or "") and self.is_app(relative):
+                    self._app_modules.append(relative)
+        return self._app_modules
+
     def apps_using(self, module: str) -> list[str]:
-        """The apps next to ``module`` that import it (directly or through their modules)."""
-        return [path for path in self.neighbours(module) if self.is_app(path) and self.reaches(path, module)]
+        """The apps next to ``module`` that import it (directly or through their modules); where
+        there is none, the project's other modules that create an app and import it."""
+        found = [path for path in self.neighbours(module) if self.is_app(path) and self.reaches(path, module)]
+        return found or [path for path in self.handler_modules(module) if self.is_app(path) and self.reaches(path, module)]
 
     # -- the teardown analysis of other modules ------------------------------------------------------
     def parsed(self, path: str, session_names: Iterable[str] = ()) -> tuple[MetadataWrapper, Analysis] | None:
@@ -381,16 +347,6 @@ class Teardowns:
                 closed = {name for kind, name in analysis.handler_releases(hook.function) if kind == "g"}
                 for attr in sorted(analysis.reachable_uses(hook.function) - closed):
                     self.kept_open.setdefault(attr, (path, hook.function.name.value))
-
-
-def _targets_of(project: Project, path: str, tree: ast.Module) -> Iterator[ImportTarget]:
-    for node in import_statements(tree):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                yield from import_targets(project, path, -1, alias.name, [(alias.name, alias.asname)])
-        elif isinstance(node, ast.ImportFrom):
-            aliases = [(alias.name, alias.asname) for alias in node.names]
-            yield from import_targets(project, path, node.level, node.module, aliases)
 
 
 def _parse(

@@ -39,7 +39,8 @@ from ._teardown_gate import (
 )
 from ._teardown_import_lines import imports_spelled
 from ._teardown_openers import Openers, Unsure, _functions_around  # noqa: F401 (_functions_around: tests)
-from ._teardown_project import ImportTarget, Project, import_targets
+from ._teardown_import_targets import ImportTarget, import_targets
+from ._teardown_project import Project
 from ._teardown_released import released_at_teardown
 
 _FURTHER = 2  # imports followed past the module's own: a blueprint module, then a helper it imports
@@ -53,7 +54,7 @@ def project_may_apply(tree: ast.Module, ctx: Context, findings_said: bool = True
     before = before_teardown_appcontext(ctx)
     if before and not findings_said:
         return False  # below Flask 0.9 the planner only reports (``_Planner._before_teardown_appcontext``)
-    project = Project(ctx.read_file, ctx.path, own_tree=tree)
+    project = Project(ctx.read_file, ctx.path, own_tree=tree, listing=ctx.project_files)
     shares = findings_said and _shares_a_connection(tree, project)  # (only reported)
     if opens_resources(tree) and (shares or _keeps_resources(tree, project.own, project)):
         if facts(tree).imports("flask", prefix=True) or _planned_without_flask(tree, ctx, project):

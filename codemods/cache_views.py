@@ -70,13 +70,14 @@ class CacheViews(Codemod):
     ``open()`` for reading a path the code spells out (never one the module also writes, nor a
     log, database or upload), string and container methods on values the code made itself,
     the methods and properties of objects of the project's own classes it makes. Templates, with everything they extend, include or import (parsed
-    with Jinja2's own parser), must read no user, session, request, flash or CSRF state, and
+    with Jinja2's own parser and its standard extensions: ``{% trans %}``, ``{% do %}``,
+    ``{% break %}``; a translated text differs per user), must read no user, session, request, flash or CSRF state, and
     every name they read must be passed by the view (a context processor the codemod cannot
     see might fill it in otherwise). ``request.args`` alone keys the cache by the query string
     (``query_string=True``); URL parameters are fine, the path is the cache key. A template
-    that uses a tag plain Jinja2 lacks (one an extension adds: Flask-Assets' ``{% assets %}``,
-    the i18n extension's ``{% trans %}``) is not read: the finding names the tag and the
-    extension, not a parse failure.
+    that uses a tag neither Jinja2 nor those extensions define (one another extension adds:
+    Flask-Assets' ``{% assets %}``) is not read: the finding names the tag and the extension,
+    not a parse failure.
 
     What is never cached:
 

@@ -213,13 +213,18 @@ class GunicornConfig(PolicyCodemod):
       here is not gunicorn's own default (one thread, 30-second timeouts): the file would
       change nothing. A ``command=`` of an INI file (supervisor's programs) is read as
       configparser reads it, with the indented lines that continue it.
-    - a project whose only starts of gunicorn are its Dockerfile's, when that Dockerfile
-      copies named files and folders of its folder into the image (``COPY server.py
-      ./server.py``, ``COPY static ./static``) and not the folder itself: a new file beside it
-      would never be in the container gunicorn reads it in. A finding names what is copied.
-      Where anything is in doubt — the folder or a glob copied, a source that is not there
-      (another build context), another stage's files, a start outside the image, a compose
-      file mounting the folder — the file is written.
+    - a project whose only starts of gunicorn are its Dockerfile's — its own, or a script's
+      of the project that the image runs as its ``ENTRYPOINT``/``CMD`` after a plain ``COPY``
+      brought it there — when that Dockerfile copies named files and folders of its folder
+      into the image (``COPY server.py ./server.py``, ``COPY static ./static``, ``COPY .git
+      .git``) and not the folder itself: a new file beside it would never be in the container
+      gunicorn reads it in. A finding names what is copied. Where anything is in doubt — the
+      folder or a glob copied, a source that is not there (another build context), another
+      stage's files, a start outside the image, a compose service mounting the folder where
+      gunicorn may start — the file is written. A service that mounts the folder is no doubt
+      when it runs the image's own entrypoint and its ``environment:`` sets a variable to
+      another value than the one the script's ``if`` starts gunicorn under (``MODE=dev``
+      where gunicorn starts only ``if [ "$MODE" = "prod" ]``).
     - a project whose declared gunicorn is older than 17.5 (``gunicorn==0.17.4``, ``<17.5``),
       a lock file's pin included: gunicorn reads ``./gunicorn.conf.py`` of its own accord only
       from 17.5 on, so nobody would read the file. A finding says so.

@@ -126,7 +126,8 @@ class OpenWith(Codemod):
     never a packaging script (``setup.py``): it runs at build time, and a with-block there
     would only move the whole ``setup()`` call one level in. What it leaves alone is reported
     only in the application's own modules: not in tests, examples, helper scripts (a top-level
-    ``scripts/``, ``bin/``, ``contrib/``, ``misc/``) or Alembic revisions, as for every
+    ``scripts/``, ``bin/``, ``contrib/``, ``misc/``, unless a deployment file of the project
+    runs the module or one beside it that imports it) or Alembic revisions, as for every
     cleanup and policy codemod.
 
     What it refuses (the code stays byte for byte, and a finding says why,

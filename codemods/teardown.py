@@ -16,6 +16,7 @@ from ._base import APPLICATION, EXAMPLES, Codemod, Context, reports_findings
 from ._teardown_analysis import analyze
 from ._teardown_gate import text_may_apply, tree_may_apply
 from ._teardown_project_gate import project_may_apply
+from ._served_scripts import serves_the_app
 from ._teardown_project import Project
 from ._import_style import straight_imports_first
 
@@ -67,7 +68,8 @@ class Teardown(Codemod):
     teardown handler, and it does nothing but remove scoped sessions, the sessions it misses
     are removed there, after its own lines, instead. The apps are also looked for next to the
     resource's module (``__init__.py``, ``app.py``, ``wsgi.py``, ... in its folder and the one
-    above): when more than one imports it, none gets a handler and a finding names them; when
+    above) and, whatever its name and folder, in any module of the application code that
+    creates a Flask app and imports it (``core/app_config.py``): when more than one imports it, none gets a handler and a finding names them; when
     exactly one does, the resource's module says nothing.
 
     Before::
@@ -126,7 +128,8 @@ class Teardown(Codemod):
     Nothing changes, and nothing is reported, when a teardown handler (``teardown_appcontext``,
     ``teardown_request``, ``teardown_app_request``, as a decorator or a call, or a receiver of
     the ``appcontext_tearing_down`` / ``request_tearing_down`` signals; in this module, in a
-    nearby ``__init__.py``, ``app.py``, ``wsgi.py``..., or in a module the app imports, such as
+    nearby ``__init__.py``, ``app.py``, ``wsgi.py``..., in any module that creates an app and
+    imports this one, or in a module the app imports, such as
     an ``init_app(app)`` that registers ``close_db``) already closes the connection, nor for
     Flask-SQLAlchemy, whose ``SQLAlchemy(app)`` / ``db.init_app(app)`` owns ``db.session``.
     Test code (``tests/``, ``test_*.py``, ``*_test.py``, ``conftest.py``) and ``setup.py`` are
@@ -179,7 +182,7 @@ class Teardown(Codemod):
         ``g`` or a scoped session; where its findings go unsaid (examples, helper scripts), not
         a module the planner could only report on (one that may run below Flask 0.9, a
         connection shared by every request)."""
-        return project_may_apply(tree, ctx, reports_findings(self.GROUP, ctx.path))
+        return project_may_apply(tree, ctx, reports_findings(self.GROUP, ctx.path, lambda: serves_the_app(ctx.project_files(), ctx.read_file)))
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         from ._lazy_scopes import lazily_scoped  # (as the modules below)
@@ -189,7 +192,7 @@ class Teardown(Codemod):
         # (``_teardown_facts.qualified_among``)
         tree = ctx.python_tree(module)
         wrapper = lazily_scoped(ctx.metadata(module, self.METADATA), tree)
-        project = Project(ctx.read_file, ctx.path, lambda: module.code)
+        project = Project(ctx.read_file, ctx.path, lambda: module.code, listing=ctx.project_files)
         analysis = analyze(wrapper, elsewhere=project.definer(project.own), tree=tree)
         if not analysis.imports_flask and not analysis.sessions:
             return module

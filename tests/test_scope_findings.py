@@ -77,3 +77,62 @@ def test_a_setup_module_of_the_app_is_application_code_for_findings() -> None:
     """``CTFd/forms/setup.py`` is named like a packaging script; a codemod that ran on it (the
     engine told it from its text) reports there."""
     assert reports_findings("cleanup", "shop/forms/setup.py")
+
+
+
+SERVED = '''
+from flask import Flask
+
+app = Flask(__name__)
+
+
+@app.route("/upload")
+def upload_view():
+    data = {"file": open("spool.bin", "rb")}
+    return str(len(data))
+'''
+SERVER = '''
+from app import app
+
+
+def upload(client, path):
+    data = {"file": open(path, "rb")}
+    return client.post("/upload", data=data)
+'''
+DOCKERFILE = 'FROM python:3.12\nCOPY . /srv\nWORKDIR /srv\nENTRYPOINT ["python3", "-u", "bin/srv.py"]\n'
+
+
+def _findings(path: str, source: str, project: dict[str, str]) -> list[str]:
+    result = run_codemods(source, "open-with", path=path, project=project)
+    assert result.error is None, result.error
+    return [finding.message for finding in result.findings]
+
+
+def test_a_script_the_deployment_runs_is_the_application() -> None:
+    """cheat-sh:bin/srv.py: the Dockerfile runs it; its findings are the app's."""
+    [message] = _findings("bin/srv.py", SERVER, {"Dockerfile": DOCKERFILE, "bin/app.py": SERVED})
+    assert "stored in a container" in message
+
+
+def test_a_module_of_its_folder_that_it_imports_is_the_application_too() -> None:
+    """cheat-sh:bin/app.py: the served Flask app, imported by the script the Dockerfile runs."""
+    [message] = _findings("bin/app.py", SERVED, {"Dockerfile": DOCKERFILE, "bin/srv.py": SERVER})
+    assert "stored in a container" in message
+
+
+@pytest.mark.parametrize(
+    "path, project",
+    [
+        # no deployment file runs it: a client example with an app of its own stays a tool
+        ("bin/app.py", {"bin/srv.py": SERVER}),
+        ("scripts/app.py", {"Dockerfile": DOCKERFILE.replace("bin/srv.py", "serve.py"), "serve.py": SERVER}),
+        # run by the deployment, but the module does not import this one
+        ("bin/app.py", {"Dockerfile": DOCKERFILE, "bin/srv.py": "print('up')\n"}),
+        # run while the image is built, or as its health check: a tool all the same
+        ("bin/srv.py", {"Dockerfile": DOCKERFILE.replace("ENTRYPOINT", "RUN python3 bin/srv.py\nENTRYPOINT")
+                        .replace('"bin/srv.py"', '"serve.py"'), "bin/app.py": SERVED}),
+        ("bin/srv.py", {"Dockerfile": "FROM python\nHEALTHCHECK CMD python bin/srv.py\nCMD gunicorn serve:app\n"}),
+    ],
+)
+def test_a_helper_script_no_deployment_runs_stays_quiet(path: str, project: dict[str, str]) -> None:
+    assert _findings(path, SERVED, project) == []

@@ -15,7 +15,8 @@ the first of these that says:
    lock does; codemods/_app_engine_libraries.py), the lock files ``Pipfile.lock`` (``default``) and
    ``poetry.lock``, ``setup.cfg``'s
    ``install_requires`` and ``setup.py``'s when it is a literal list (read with ``ast``,
-   never run), the lists the project's own commands install (``pip install -r etc/reqs.txt``
+   never run) or a plain read of a requirements list (``open("reqs/app.txt").read()
+   .splitlines()``: codemods/_setup_read_lists.py), the lists the project's own commands install (``pip install -r etc/reqs.txt``
    in a Makefile, a Dockerfile, tox.ini, .travis.yml: codemods/_install_commands.py), and the
    lists a requirements file includes (``-r``, ``-c``); each kind is parsed
    by codemods/_dependency_files.py. Where a lock names Flask (those two, a constraints file, a
@@ -75,6 +76,8 @@ from .codemods._dependency_files import (
 )
 from .codemods._app_engine_libraries import APP_YAML
 from .codemods._install_commands import COMMAND_FILES, installed_lists
+from .codemods._code_kinds import SETUP_SCRIPT
+from .codemods._setup_read_lists import setup_read_lists
 from .codemods._setup_scripts import spec_requirements
 from .codemods._vendored_copies import UNKNOWN, vendored_copies
 from .codemods._python_support import newest_installable
@@ -155,9 +158,10 @@ def _declaration_files(root: str) -> list[tuple[str, str]]:
     # an App Engine service a folder down (``src/app.yaml``): the folder it deploys
     files.extend((APP_YAML, os.path.normpath(path)) for path in sorted(glob.glob(os.path.join(glob.escape(root), "*", APP_YAML))))
     listed = {path for _kind, path in files}
-    for command in COMMAND_FILES:  # the lists the project's own commands install
-        path = os.path.join(root, command)
-        for named in installed_lists(command, read_declared(path) if os.path.isfile(path) else ""):
+    for command in (*COMMAND_FILES, SETUP_SCRIPT):  # setup.py: the lists its install_requires reads
+        path = os.path.join(root, command)  # the lists the project's own commands install
+        text = read_declared(path) if os.path.isfile(path) else ""
+        for named in installed_lists(command, text) if command != SETUP_SCRIPT else setup_read_lists(text):
             named_path = os.path.normpath(os.path.join(root, named))
             if named_path not in listed:
                 listed.add(named_path)
