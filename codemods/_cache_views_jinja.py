@@ -83,7 +83,7 @@ _MISPLACED_OWN_TAGS = frozenset({"elif", "else"})
 
 
 def _extension_tag(message: str) -> str | None:
-    """The tag of a parse error that is only a tag plain Jinja2 lacks, or None: a stray end
+    """The tag of a parse error that is only a tag the environment lacks, or None: a stray end
     tag or one of Jinja2's own words out of place is a nesting mistake."""
     if not message.startswith(_UNKNOWN_TAG):
         return None
@@ -96,8 +96,12 @@ def _extension_tag(message: str) -> str | None:
 def _extension_tag_reason(tag: str, line: int | None) -> str:
     where = f" (line {line})" if line else ""
     owner = _EXTENSION_TAGS.get(tag)
-    adds = f" and {owner} adds" if owner else " (an extension's, or a mistake)"
-    return f"uses {{% {tag} %}}{where}, a tag that plain Jinja2 lacks{adds}: the codemod does not read extension tags"
+    adds = f"; {owner} adds it" if owner else " (an extension's, or a mistake)"
+    loaded = ", ".join(name.rsplit(".", 1)[1] for name in _EXTENSIONS)
+    return (
+        f"uses {{% {tag} %}}{where}, a tag that neither Jinja2 nor the extensions the codemod loads ({loaded}) "
+        f"define{adds}: the codemod does not read the template"
+    )
 
 
 @dataclass(frozen=True)

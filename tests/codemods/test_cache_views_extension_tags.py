@@ -1,4 +1,4 @@
-"""A template that uses a tag plain Jinja2 lacks (one an extension the codemod does not load adds:
+"""A template that uses a tag Jinja2 and the extensions the codemod loads lack (one another extension adds:
 Flask-Assets' ``{% assets %}``) is not a template that "cannot be
 parsed": the app's own environment parses it. cache-views still does not read it, and its
 finding says why in those terms; a real syntax error keeps the old words."""
@@ -40,8 +40,9 @@ def test_an_extension_tag_is_named_as_such_not_as_a_parse_failure(tmp_path):
     message = _reason(tmp_path, ASSETS_PAGE)
     assert "cannot be parsed" not in message
     assert message.endswith(
-        "renders template 'home.html', which uses {% assets %} (line 2), a tag that plain Jinja2 lacks and "
-        "Flask-Assets (webassets) adds: the codemod does not read extension tags"
+        "renders template 'home.html', which uses {% assets %} (line 2), a tag that neither Jinja2 nor the "
+        "extensions the codemod loads (i18n, do, loopcontrols) define; Flask-Assets (webassets) adds it: "
+        "the codemod does not read the template"
     )
 
 
@@ -49,15 +50,16 @@ def test_a_translation_block_reads_as_translated_text(tmp_path):
     """The i18n extension is loaded (Flask-Babel's): ``{% trans %}`` parses, as the gettext
     call it compiles to, text that differs per user."""
     message = _reason(tmp_path, "<p>{% trans %}Welcome{% endtrans %}</p>\n")
-    assert "plain Jinja2 lacks" not in message and "cannot be parsed" not in message
+    assert "a tag that neither" not in message and "cannot be parsed" not in message
     assert "translates text" in message
 
 
 def test_an_unknown_tag_of_no_known_extension_says_so(tmp_path):
     message = _reason(tmp_path, "<p>{% shout 'hi' %}</p>\n")
     assert message.endswith(
-        "renders template 'home.html', which uses {% shout %} (line 1), a tag that plain Jinja2 lacks "
-        "(an extension's, or a mistake): the codemod does not read extension tags"
+        "renders template 'home.html', which uses {% shout %} (line 1), a tag that neither Jinja2 nor the "
+        "extensions the codemod loads (i18n, do, loopcontrols) define (an extension's, or a mistake): "
+        "the codemod does not read the template"
     )
 
 

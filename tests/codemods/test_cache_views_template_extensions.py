@@ -48,6 +48,7 @@ def test_do_and_loop_controls_parse(tmp_path):
 def test_a_tag_of_an_extension_not_loaded_is_said_to_be_one(tmp_path):
     message = _reason(tmp_path, "{% cache 60 %}<h1>Home</h1>{% endcache %}")
     assert message.endswith(
-        "renders template 'home.html', which uses the tag 'cache' (line 1), which neither Jinja2 nor the extensions "
-        "the codemod loads (i18n, do, loopcontrols) define: it cannot read the template"
+        "renders template 'home.html', which uses {% cache %} (line 1), a tag that neither Jinja2 nor the extensions "
+        "the codemod loads (i18n, do, loopcontrols) define; a fragment-cache extension (Flask-Caching's jinja2ext) "
+        "adds it: the codemod does not read the template"
     )
