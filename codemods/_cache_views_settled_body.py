@@ -44,7 +44,7 @@ from ._cache_views_catalog import (
     named_reason,
 )
 from ._cache_views_state import changed_roots_in
-from ._global_imports import function_imports
+from ._global_imports import function_imports, module_statements
 from ._names import import_bindings
 from ._parsed_modules import tree_fact
 
@@ -259,7 +259,7 @@ def _imported_once(tree: ast.Module) -> dict[str, str]:
     ``import *``."""
     imports: dict[str, set[str]] = {}
     other: set[str] = set()
-    module_level = {id(statement) for statement in _module_statements(tree.body)}
+    module_level = {id(statement) for statement in module_statements(tree.body)}
     for node in walk([tree]):  # (the order does not matter: what is bound where is collected)
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             bound = import_bindings(node)
@@ -307,16 +307,3 @@ def _bound_names(node: ast.AST) -> list[str]:
         return [node.rest] if node.rest else []
     name = getattr(node, "name", None)  # except handlers, match captures, type parameters
     return [name] if isinstance(name, str) else []
-
-
-def _module_statements(body: list[ast.stmt]):
-    """The statements that run at import, through compound statements but not into
-    functions or classes."""
-    for statement in body:
-        yield statement
-        if isinstance(statement, _SCOPES):
-            continue
-        for field in ("body", "orelse", "finalbody"):
-            yield from _module_statements(getattr(statement, field, None) or [])
-        for part in getattr(statement, "handlers", None) or getattr(statement, "cases", None) or []:
-            yield from _module_statements(part.body)

@@ -49,7 +49,7 @@ def global_imports(tree: ast.Module) -> dict[str, str]:
 def _global_imports(tree: ast.Module) -> dict[str, str]:
     imports: dict[str, set[str]] = {}
     other: set[str] = set()
-    for statement in _own_statements(tree.body):
+    for statement in module_statements(tree.body):
         if isinstance(statement, (ast.Import, ast.ImportFrom)):
             bound = import_bindings(statement)
             if bound is None:
@@ -119,7 +119,7 @@ def names_bound_by(node: ast.AST) -> list[str]:
 
 def _statement_parts(statement: ast.stmt) -> list[ast.AST]:
     """A statement of the module's own, without the statements nested in it (asked on their
-    own by ``_own_statements``)."""
+    own by ``module_statements``)."""
     parts: list[ast.AST] = []
     for field, value in ast.iter_fields(statement):
         if field in ("body", "orelse", "finalbody", "handlers", "cases"):
@@ -137,14 +137,14 @@ def _statement_parts(statement: ast.stmt) -> list[ast.AST]:
     return parts
 
 
-def _own_statements(body: list[ast.stmt]):
-    """The module's own statements (through compound statements, not into functions or
-    classes, which are yielded themselves)."""
+def module_statements(body: list[ast.stmt]):
+    """The module's own statements, those that run at import (through compound statements,
+    not into functions or classes, which are yielded themselves)."""
     for statement in body:
         yield statement
         if isinstance(statement, _SCOPES):
             continue
         for field in ("body", "orelse", "finalbody"):
-            yield from _own_statements(getattr(statement, field, None) or [])
+            yield from module_statements(getattr(statement, field, None) or [])
         for part in getattr(statement, "handlers", None) or getattr(statement, "cases", None) or []:
-            yield from _own_statements(part.body)
+            yield from module_statements(part.body)
