@@ -2,7 +2,8 @@
 templates/sessions.html uses ``{% trans %}``, which Flask-Babel enables): they are parsed with
 those extensions loaded (i18n, ``do``, loop controls), so the reason a view stays uncached is
 the true one — its text is translated per user — not "cannot be parsed". A tag of an
-extension the codemod does not load is said to be one."""
+extension the codemod does not load is said to be one, with the extension that adds it
+(Flask-Assets' ``{% assets %}``); a real syntax error keeps the old words."""
 
 from __future__ import annotations
 
@@ -22,6 +23,12 @@ app = Flask(__name__)
 def home():
     return render_template("home.html")
 '''
+
+
+ASSETS_PAGE = """<html><head>
+{% assets "site_js" %}<script src="{{ ASSET_URL }}"></script>{% endassets %}
+</head><body>Home</body></html>
+"""
 
 
 def _reason(root, page: str) -> str:
@@ -52,3 +59,33 @@ def test_a_tag_of_an_extension_not_loaded_is_said_to_be_one(tmp_path):
         "the codemod loads (i18n, do, loopcontrols) define; a fragment-cache extension (Flask-Caching's jinja2ext) "
         "adds it: the codemod does not read the template"
     )
+
+
+def test_an_extension_tag_is_named_as_such_not_as_a_parse_failure(tmp_path):
+    message = _reason(tmp_path, ASSETS_PAGE)
+    assert "cannot be parsed" not in message
+    assert message.endswith(
+        "renders template 'home.html', which uses {% assets %} (line 2), a tag that neither Jinja2 nor the "
+        "extensions the codemod loads (i18n, do, loopcontrols) define; Flask-Assets (webassets) adds it: "
+        "the codemod does not read the template"
+    )
+
+
+def test_an_unknown_tag_of_no_known_extension_says_so(tmp_path):
+    message = _reason(tmp_path, "<p>{% shout 'hi' %}</p>\n")
+    assert message.endswith(
+        "renders template 'home.html', which uses {% shout %} (line 1), a tag that neither Jinja2 nor the "
+        "extensions the codemod loads (i18n, do, loopcontrols) define (an extension's, or a mistake): "
+        "the codemod does not read the template"
+    )
+
+
+def test_a_real_syntax_error_is_still_a_parse_failure(tmp_path):
+    message = _reason(tmp_path, "<p>{% if x %}open</p>\n")
+    assert "which cannot be parsed by Jinja2 (" in message
+
+
+def test_a_stray_end_tag_is_still_a_parse_failure(tmp_path):
+    """Jinja2 calls a misplaced end tag unknown too: a nesting mistake, not an extension."""
+    message = _reason(tmp_path, "<p>{% endfor %}</p>\n")
+    assert "which cannot be parsed by Jinja2 (" in message
