@@ -20,6 +20,7 @@ Python 3 (``project_module_names``).
 from __future__ import annotations
 
 import ast
+import posixpath
 import re
 
 from ._base import Context
@@ -87,6 +88,13 @@ def python_2_only(ctx: Context, folder: str) -> str | None:
     a codemod may ask it for each module it changes)."""
     prefix = folder.rstrip("/") + "/" if folder else ""
     return remembered(ctx, ("python 2 only", prefix), lambda reader: _python_2_only(reader, prefix))
+
+
+def python_2_only_here(ctx: Context) -> str | None:
+    """``python_2_only`` for the folder of the module being transformed (its app's code), or
+    None when the tool lists no project."""
+    listing = ctx.project_files()
+    return python_2_only(ctx, posixpath.dirname(listing.this)) if listing is not None else None
 
 
 def _python_2_only(ctx, prefix: str) -> str | None:

@@ -10,6 +10,7 @@ from ._base import Context
 from ._flask import AppObject, FlaskIndex, dotted_name, method_calls, module_and_function_statements, qualified_names
 from ._flask_versions import LegacyForm, Removal, available, left_at_unknown_target
 from ._node_edits import EditPlanner, parse_statements
+from ._python_2_only import python_2_only_here
 from ._before_first_request_callees import REQUEST_BOUND, imported_request_bound
 from ._before_first_request_places import defined_functions, own_returns, setup_before_serving, starts_serving
 from ._upgrade_support import NAMES_METADATA, UpgradeCodemod
@@ -23,6 +24,7 @@ REMOVED_IN = (2, 3)
 SETUP = "run the function once at setup, in `with app.app_context():`"
 REMOVED = "{hook} is removed in Flask 2.3 (deprecated in 2.2): " + SETUP
 STILL_THERE = "not rewritten: the target Flask version still has it"
+PYTHON_2 = "not rewritten: the app runs on Python 2 only ({where}), so no Flask from 2.0 on installs and the one it gets still has it"
 
 
 @dataclass(eq=False)
@@ -115,7 +117,10 @@ class BeforeFirstRequest(UpgradeCodemod):
     first request, and the module's end comes before it); registrations anywhere else (in a
     method such as an extension's ``init_app``, in a conditional block) and uses of
     ``app.before_first_request_funcs``. For a target older than Flask 2.2 they are all
-    reported, nothing rewritten; at a target nobody declared (a checkout, a system's package:
+    reported, nothing rewritten, and so for an app that runs on Python 2 only (a module of its
+    code imports ``urlparse``, ``urllib2`` ... at its top level): no Flask from 2.0 on installs
+    there, whatever the requirement admits, and moving the setup to import time would only
+    change when it runs; at a target nobody declared (a checkout, a system's package:
     the release may be older than any) each registration is left and reported as the other
     upgrade codemods report a removed form there. Version-guarded code stays as it is.
     """
@@ -149,7 +154,12 @@ class _Planner(EditPlanner):
         self.functions = defined_functions(self.module)
         setups: dict[int, _Setup] = {}
         self.handled: set[int] = set()  # the hook attributes registered or already reported
-        for registration in self._registrations():
+        registrations = self._registrations()
+        python_2 = python_2_only_here(self.ctx) if rewrite and registrations else None
+        for registration in registrations:
+            if python_2 is not None:
+                self.ctx.finding(registration.node, f"{REMOVED.format(hook=registration.hook)}; {PYTHON_2.format(where=python_2)}")
+                continue
             if not rewrite:
                 left = left_at_unknown_target(self.ctx, registration.hook, Removal("Flask", REMOVED_IN), SETUP)
                 self.ctx.finding(registration.node, left or f"{REMOVED.format(hook=registration.hook)}; {STILL_THERE}")

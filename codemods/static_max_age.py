@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import posixpath
 
 import libcst as cst
 
@@ -14,7 +13,7 @@ from ._flask import AppObject, keyword_argument, string_value
 from ._flask_versions import target
 from ._policy_support import PolicyCodemod
 from ._project_view import where_project_sets
-from ._python_2_only import python_2_only
+from ._python_2_only import python_2_only_here
 from ._static_max_age_deploy import not_deployed_reason
 from ._static_max_age_files import UNREADABLE, dynamic_file_sends, static_files_exist
 from ._static_max_age_gate import DEFAULT_FOLDER, ends_quietly, may_serve_static_files, sets_here
@@ -199,8 +198,7 @@ def _only_static_files_sent(wrapper, ctx: Context, apps: list[AppObject]) -> boo
     finding names them)."""
     if any(where_project_sets(ctx, name) is not None for name in (KEY, *ALSO_CONFIGURES)):
         return False
-    listing = ctx.project_files()
-    python_2 = python_2_only(ctx, posixpath.dirname(listing.this)) if listing is not None else None
+    python_2 = python_2_only_here(ctx)
     if python_2 is not None:
         ctx.finding(
             apps[0].statement,
