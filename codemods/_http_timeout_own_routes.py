@@ -14,9 +14,13 @@ literally (``@app.route("/deploy")``, ``@bp.post(...)``, with the prefixes its b
 ``operationId``: _http_timeout_route_table). Where the URL's whole path is literal (an
 ``http(s)://`` string, ``urljoin`` with a path from ``/``) it must be the route's; where
 only its end is (``base + "/deploy"``: the base may hold a prefix), the route must end in it.
-The view and the project's functions it calls, found by name (any function or method of
-the application code so called, a few calls deep), are read on the standard library's AST,
-once per project (``_project_answers.remembered``).
+The view and the project's functions it calls, a few calls deep, are read on the standard
+library's AST, once per project (``_project_answers.remembered``). A call is followed to the
+functions of its name the caller can reach: ``self.m()`` to its own class's method where that
+class has one, any other call to its own module's functions of that name where the module
+has one, and only else to every function or method so named in the application code (a
+spec's ``operationId`` that several backends' classes define is each backend's own view, and
+a finding names the one whose own calls reach the program).
 """
 
 from __future__ import annotations
@@ -116,7 +120,7 @@ class _Routes:
     """The literal routes of the project's application code and its functions by name; which
     route's view runs a process to its end is worked out when a call asks for that path."""
 
-    def __init__(self, routes: list[Route], functions: dict[str, list[tuple[str, ast.AST]]]):
+    def __init__(self, routes: list[Route], functions: _Functions):
         self.routes = routes
         self.functions = functions
         self._answers: dict[tuple[str, bool], tuple[str, str] | None] = {}
@@ -153,7 +157,7 @@ def _reaches(called: str, whole: bool, route: Route) -> bool:
 
 def _derive(reader) -> _Routes:
     listing = reader.project_files()
-    functions: dict[str, list[tuple[str, ast.AST]]] = {}
+    functions: _Functions = {}
     modules: list[tuple[str, ast.Module]] = []
     loads_specs = False  # connexion's add_api(...): the project's OpenAPI specs declare routes
     for path in listing.files:
@@ -167,9 +171,8 @@ def _derive(reader) -> _Routes:
             continue
         loads_specs = loads_specs or "add_api(" in text
         modules.append((path, tree))
-        for node in ast.walk(tree):
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                functions.setdefault(node.name, []).append((path, node))
+        for owner, node in _defined_functions(tree):
+            functions.setdefault(node.name, []).append((path, owner, node))
     specs = []
     for path in listing.every_file if loads_specs else ():
         if is_spec_file(path) and code_kind(path) == APPLICATION:
@@ -179,13 +182,52 @@ def _derive(reader) -> _Routes:
     return _Routes(project_routes(modules, specs), functions)
 
 
-def _runs_process(view: ast.AST, path: str, functions: dict[str, list[tuple[str, ast.AST]]]) -> str | None:
-    """``"subprocess.run() at path:line"`` where the view, or a function of the project it
-    calls (by name, a few calls deep), runs a program with no timeout; else None."""
-    seen: set[int] = set()
-    todo: list[tuple[str, ast.AST, int]] = [(path, view, 0)]
+# name -> (module, the class defining it or None, the function)
+_Functions = dict[str, list[tuple[str, "str | None", ast.AST]]]
+
+
+def _defined_functions(tree: ast.Module) -> list[tuple[str | None, ast.AST]]:
+    """Every function of a module with the class whose body defines it (None: none does)."""
+    found: list[tuple[str | None, ast.AST]] = []
+    todo: list[tuple[str | None, ast.AST]] = [(None, tree)]
     while todo:
-        where, function, depth = todo.pop()
+        owner, node = todo.pop()
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                found.append((owner, child))
+                todo.append((None, child))
+            elif isinstance(child, ast.ClassDef):
+                todo.append((child.name, child))
+            else:
+                todo.append((owner, child))
+    return found
+
+
+def _callees(func: ast.AST, where: str, owner: str | None, functions: _Functions) -> list[tuple[str, str | None, ast.AST]]:
+    """The project's functions a call of ``func`` from a function of module ``where`` (defined in
+    class ``owner``) may run: its own class's method for ``self.m()``, else its own module's
+    functions of the name, else every one so named."""
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    named = functions.get(name, [])
+    on_self = isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in ("self", "cls")
+    if on_self and owner is not None:
+        own_class = [f for f in named if f[0] == where and f[1] == owner]
+        if own_class:
+            return own_class
+    return [f for f in named if f[0] == where] or named
+
+
+def _owner(view: ast.AST, path: str, functions: _Functions) -> str | None:
+    return next((owner for where, owner, f in functions.get(getattr(view, "name", ""), ()) if f is view and where == path), None)
+
+
+def _runs_process(view: ast.AST, path: str, functions: _Functions) -> str | None:
+    """``"subprocess.run() at path:line"`` where the view, or a function of the project it
+    calls (``_callees``, a few calls deep), runs a program with no timeout; else None."""
+    seen: set[int] = set()
+    todo: list[tuple[str, str | None, ast.AST, int]] = [(path, _owner(view, path, functions), view, 0)]
+    while todo:
+        where, owner, function, depth = todo.pop()
         if id(function) in seen:
             continue
         seen.add(id(function))
@@ -201,7 +243,6 @@ def _runs_process(view: ast.AST, path: str, functions: dict[str, list[tuple[str,
                 and not any(k.arg == "timeout" for k in node.keywords)
             ):
                 return f"subprocess.{func.attr}() at {where}:{node.lineno}"
-            name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
             if depth < _DEPTH:
-                todo.extend((p, f, depth + 1) for p, f in functions.get(name, ()) if id(f) not in seen)
+                todo.extend((p, o, f, depth + 1) for p, o, f in _callees(func, where, owner, functions) if id(f) not in seen)
     return None
