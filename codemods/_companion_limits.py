@@ -12,8 +12,8 @@ project declares for the library itself is taken at its word.
   when it first connects (Flask-SQLAlchemy 2.5.0, "update to support SQLAlchemy 1.4").
 - Flask-SQLAlchemy before 3.0 copies every name of ``sqlalchemy.__all__`` onto the extension
   when it is imported, and SQLAlchemy 2.0 has no ``__all__``: the import fails (3.0 runs with
-  2.0). ``sqlalchemy-2`` asks this through ``held_below``: what 2.0 removed is no concern of
-  a project that pins Flask-SQLAlchemy 2.x.
+  2.0). ``_declared_versions.held_below`` answers it for a question about 2.0 itself: what
+  2.0 removed is no concern of a project that pins Flask-SQLAlchemy 2.x.
 """
 
 from __future__ import annotations

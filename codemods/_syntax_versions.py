@@ -23,7 +23,7 @@ CPython's own message.
 from __future__ import annotations
 
 import re
-import sys
+from sys import version_info
 
 import libcst as cst
 
@@ -48,7 +48,7 @@ def newer_syntax(text: str, reason: str = "") -> tuple[int, int] | None:
         module.visit(finder)
     except RecursionError:
         return None
-    if finder.needed > sys.version_info[:2]:
+    if finder.needed > version_info[:2]:
         return finder.needed
     return None
 
