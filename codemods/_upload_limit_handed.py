@@ -8,17 +8,22 @@ transform there does not act. Silence would hide the uploads: in a module that c
 app, a ``register_blueprint`` call on a parameter of its function, of a blueprint whose
 module reads ``request.files`` (found through its import, as for the app's own module), gets
 a finding naming the function and asking for the limit where the app is created (once per
-function). Not where the project already sets the limit (``set_elsewhere_quietly``).
+function). Not where the project already sets the limit (``set_elsewhere_quietly``), nor
+where a module of the project that calls the function creates an app that shows uploads of
+its own (it reads ``request.files`` or registers such a blueprint itself): that app gets the
+limit there (nyaa's factory registers its API blueprint next to ``register_views(app)``).
 """
 
 from __future__ import annotations
 
 import ast
+import re
 
 from ._ast_facts import creates_flask_app, facts
 from ._neighbours import found_along_reexports
 from ._base import Context
-from ._upload_limit_gate import may_read_files
+from ._project_view import application_modules, parsed
+from ._upload_limit_gate import may_read_files, reads_request_files, registers_an_upload_blueprint
 
 
 def handed_registrations(tree: ast.Module, ctx: Context) -> list[tuple[str, str, ast.Call]]:
@@ -46,9 +51,23 @@ def handed_registrations(tree: ast.Module, ctx: Context) -> list[tuple[str, str,
             ):
                 continue
             if any(found_along_reexports(ctx, name, "files", may_read_files) for name in found.qualified(call.args[0])):
-                reported.append((function.name, func.value.id, call))
+                if not _caller_takes_uploads(ctx, function.name):
+                    reported.append((function.name, func.value.id, call))
                 break
     return reported
+
+
+def _caller_takes_uploads(ctx: Context, function: str) -> bool:
+    """Whether a module of the project that calls ``function`` by name creates an app that
+    shows uploads itself (what the transform there sets the limit for)."""
+    called = re.compile(rf"\b{re.escape(function)}\s*\(")
+    for _path, text in application_modules(ctx, called):
+        tree = parsed(text)
+        if tree is None or not creates_flask_app(tree):
+            continue
+        if reads_request_files(tree) or registers_an_upload_blueprint(tree, ctx):
+            return True
+    return False
 
 
 def _calls_in_order(function: ast.AST) -> list[ast.Call]:

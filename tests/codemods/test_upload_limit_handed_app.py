@@ -85,3 +85,10 @@ def test_no_finding_where_the_project_sets_the_limit_or_the_blueprint_takes_no_u
 def test_the_factory_module_itself_is_left_as_before():
     result = run_codemods(FACTORY, NAME, path="site_pkg/core.py", project={**PROJECT, "site_pkg/views/__init__.py": VIEWS_INIT})
     assert result.new_text.strip() == FACTORY.strip() and finding_messages(result) == []
+
+
+def test_no_finding_where_the_factory_that_hands_the_app_shows_uploads_itself():
+    # the factory registers an upload blueprint of its own: its app gets the limit there
+    own = FACTORY.replace("    register_views(app)\n", "    register_views(app)\n    from site_pkg.views.imports import blueprint\n    app.register_blueprint(blueprint)\n")
+    assert "app.register_blueprint(blueprint)" in own
+    assert finding_messages(_run(VIEWS_INIT, {"site_pkg/core.py": own})) == []
