@@ -346,10 +346,9 @@ def older_release(ctx: Context, distribution: str, release: Release) -> OlderRel
         return OlderRelease()
     if specifiers and all(lowest_version(specifier) is not None for specifier in specifiers):
         return None  # each declaration's lowest release has the form (checked above)
-    for limit in limits_of(distribution, release):
-        pinned = declared_specifiers(ctx, limit.companion)
-        if pinned and all(admits_nothing_from(specifier, limit.runs_from) for specifier in pinned):
-            return OlderRelease(companion=limit)
+    limit = held_below(ctx, distribution, release)
+    if limit is not None:
+        return OlderRelease(companion=limit)
     system = installs_from_system(ctx, distribution, release)
     if system is not None:
         return OlderRelease(system=system)
@@ -358,6 +357,17 @@ def older_release(ctx: Context, distribution: str, release: Release) -> OlderRel
     installable = newest_installable(distribution, *(declared or (None,)))
     if installable is not None and installable[0][: len(release)] < tuple(release):
         return OlderRelease(floor, installable[1], installable[0])
+    return None
+
+
+def held_below(ctx: Context, distribution: str, release: Release) -> CompanionLimit | None:
+    """The companion library the project pins below its first release that runs with
+    ``distribution``'s ``release`` (``Flask-SQLAlchemy==2.1`` for SQLAlchemy 1.4), whatever
+    ``distribution``'s own declaration says; None where it pins none so."""
+    for limit in limits_of(distribution, release):
+        pinned = declared_specifiers(ctx, limit.companion)
+        if pinned and all(admits_nothing_from(specifier, limit.runs_from) for specifier in pinned):
+            return limit
     return None
 
 

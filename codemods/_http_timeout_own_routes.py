@@ -14,10 +14,16 @@ literally (``@app.route("/deploy")``, ``@bp.post(...)``, with the prefixes its b
 ``operationId``: _http_timeout_route_table). Where the URL's whole path is literal (an
 ``http(s)://`` string, ``urljoin`` with a path from ``/``) it must be the route's; where
 only its end is (``base + "/deploy"``: the base may hold a prefix), the route must end in it.
-The view and the project's functions it calls, found by name (any function or method of
-the application code so called, a few calls deep), are read on the standard library's AST,
-once per project (``_project_answers.remembered``).
-"""
+The view and the project's functions it calls, a few calls deep, are read on the standard
+library's AST, once per project (``_project_answers.remembered``). A call is first followed to
+the functions of its name the caller can reach (``_callees``): ``self.m()`` to its own class's
+method where that class has one, ``x.m()`` to a method of its own module's classes where one
+is so named, ``m()`` to its own module's function where there is one, and else to every
+function or method so named in the application code. The finding names the view whose calls
+so reach the program (a spec's ``operationId`` that several backends' classes define is each
+backend's own view). Where none does, the calls are matched by name alone (any function or
+method of the name, as a call may reach one the reading cannot type): a view that so reaches
+a program is still left, its finding saying the call was matched by name only."""
 
 from __future__ import annotations
 
@@ -49,9 +55,10 @@ def own_long_route(wrapper: Any, ctx: Context, call: cst.Call) -> str | None:
     found = remembered(ctx, ("http-timeout: the project's routes",), _derive).long_view(path, whole)
     if found is None:
         return None
-    view, runs = found
+    view, runs, followed = found
+    runs = f"runs {runs}" if followed else f"may run {runs} (a call on its way matched by the function's name only)"
     return (
-        f"not changed: this call waits for the project's own view {view} (route {path!r}), which runs {runs} to "
+        f"not changed: this call waits for the project's own view {view} (route {path!r}), which {runs} to "
         "its end before it answers: no wait picked here is provably long enough; give it the time that work may take"
     )
 
@@ -116,26 +123,38 @@ class _Routes:
     """The literal routes of the project's application code and its functions by name; which
     route's view runs a process to its end is worked out when a call asks for that path."""
 
-    def __init__(self, routes: list[Route], functions: dict[str, list[tuple[str, ast.AST]]]):
+    def __init__(self, routes: list[Route], functions: _Functions):
         self.routes = routes
         self.functions = functions
-        self._answers: dict[tuple[str, bool], tuple[str, str] | None] = {}
+        self._answers: dict[tuple[str, bool], tuple[str, str, bool] | None] = {}
 
-    def long_view(self, called: str, whole: bool) -> tuple[str, str] | None:
-        """``(view, what it runs)`` for the first view of a route the call may reach (``called``:
-        the literal end of its path, ``whole``: its whole path) that runs a process to its end."""
+    def long_view(self, called: str, whole: bool) -> tuple[str, str, bool] | None:
+        """``(view, what it runs, whether its calls were followed to what they reach)`` for the
+        first view of a route the call may reach (``called``: the literal end of its path,
+        ``whole``: its whole path) that runs a process to its end: one whose calls reach it,
+        else one whose calls matched by name do."""
         key = (called, whole)
         if key not in self._answers:
             self._answers[key] = None
             for route in self.routes:
                 if not _reaches(called, whole, route):
                     continue
-                runs = _runs_process(route.function, route.module, self.functions)
+                runs = _runs_process(route.function, route.module, self.functions, by_name=False)
                 if runs is not None:
-                    view = route.function
-                    self._answers[key] = (f"{view.name}() at {route.module}:{view.lineno}", runs)  # type: ignore[attr-defined]
+                    self._answers[key] = (_view(route), runs, True)
+                    break
+            for route in self.routes if self._answers[key] is None else ():
+                if not _reaches(called, whole, route):
+                    continue
+                runs = _runs_process(route.function, route.module, self.functions, by_name=True)
+                if runs is not None:
+                    self._answers[key] = (_view(route), runs, False)
                     break
         return self._answers[key]
+
+
+def _view(route: Route) -> str:
+    return f"{route.function.name}() at {route.module}:{route.function.lineno}"  # type: ignore[attr-defined]
 
 
 def _reaches(called: str, whole: bool, route: Route) -> bool:
@@ -153,7 +172,7 @@ def _reaches(called: str, whole: bool, route: Route) -> bool:
 
 def _derive(reader) -> _Routes:
     listing = reader.project_files()
-    functions: dict[str, list[tuple[str, ast.AST]]] = {}
+    functions: _Functions = {}
     modules: list[tuple[str, ast.Module]] = []
     loads_specs = False  # connexion's add_api(...): the project's OpenAPI specs declare routes
     for path in listing.files:
@@ -167,9 +186,8 @@ def _derive(reader) -> _Routes:
             continue
         loads_specs = loads_specs or "add_api(" in text
         modules.append((path, tree))
-        for node in ast.walk(tree):
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                functions.setdefault(node.name, []).append((path, node))
+        for owner, node in _defined_functions(tree):
+            functions.setdefault(node.name, []).append((path, owner, node))
     specs = []
     for path in listing.every_file if loads_specs else ():
         if is_spec_file(path) and code_kind(path) == APPLICATION:
@@ -179,13 +197,58 @@ def _derive(reader) -> _Routes:
     return _Routes(project_routes(modules, specs), functions)
 
 
-def _runs_process(view: ast.AST, path: str, functions: dict[str, list[tuple[str, ast.AST]]]) -> str | None:
-    """``"subprocess.run() at path:line"`` where the view, or a function of the project it
-    calls (by name, a few calls deep), runs a program with no timeout; else None."""
-    seen: set[int] = set()
-    todo: list[tuple[str, ast.AST, int]] = [(path, view, 0)]
+# name -> (module, the class defining it or None, the function)
+_Functions = dict[str, list[tuple[str, "str | None", ast.AST]]]
+
+
+def _defined_functions(tree: ast.Module) -> list[tuple[str | None, ast.AST]]:
+    """Every function of a module with the class whose body defines it (None: none does)."""
+    found: list[tuple[str | None, ast.AST]] = []
+    todo: list[tuple[str | None, ast.AST]] = [(None, tree)]
     while todo:
-        where, function, depth = todo.pop()
+        owner, node = todo.pop()
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                found.append((owner, child))
+                todo.append((None, child))
+            elif isinstance(child, ast.ClassDef):
+                todo.append((child.name, child))
+            else:
+                todo.append((owner, child))
+    return found
+
+
+def _callees(func: ast.AST, where: str, owner: str | None, functions: _Functions) -> list[tuple[str, str | None, ast.AST]]:
+    """The project's functions a call of ``func`` from a function of module ``where`` (defined in
+    class ``owner``) reaches: ``self.m()`` its own class's method, ``x.m()`` a method of its own
+    module's classes, ``m()`` a function of its own module, where one is so named; else every
+    function or method so named."""
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    named = functions.get(name, [])
+    if isinstance(func, ast.Attribute):
+        on_self = isinstance(func.value, ast.Name) and func.value.id in ("self", "cls")
+        own_class = [f for f in named if on_self and f[0] == where and f[1] == owner]
+        return own_class or [f for f in named if f[0] == where and f[1] is not None] or named
+    return [f for f in named if f[0] == where and f[1] is None] or named
+
+
+def _by_name(func: ast.AST, functions: _Functions) -> list[tuple[str, str | None, ast.AST]]:
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    return functions.get(name, [])
+
+
+def _owner(view: ast.AST, path: str, functions: _Functions) -> str | None:
+    return next((owner for where, owner, f in functions.get(getattr(view, "name", ""), ()) if f is view and where == path), None)
+
+
+def _runs_process(view: ast.AST, path: str, functions: _Functions, *, by_name: bool) -> str | None:
+    """``"subprocess.run() at path:line"`` where the view, or a function of the project it
+    calls (``_callees``; ``by_name``: any so named), a few calls deep, runs a program with no
+    timeout; else None."""
+    seen: set[int] = set()
+    todo: list[tuple[str, str | None, ast.AST, int]] = [(path, _owner(view, path, functions), view, 0)]
+    while todo:
+        where, owner, function, depth = todo.pop()
         if id(function) in seen:
             continue
         seen.add(id(function))
@@ -201,7 +264,7 @@ def _runs_process(view: ast.AST, path: str, functions: dict[str, list[tuple[str,
                 and not any(k.arg == "timeout" for k in node.keywords)
             ):
                 return f"subprocess.{func.attr}() at {where}:{node.lineno}"
-            name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
             if depth < _DEPTH:
-                todo.extend((p, f, depth + 1) for p, f in functions.get(name, ()) if id(f) not in seen)
+                callees = _by_name(func, functions) if by_name else _callees(func, where, owner, functions)
+                todo.extend((p, o, f, depth + 1) for p, o, f in callees if id(f) not in seen)
     return None

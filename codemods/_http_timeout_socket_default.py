@@ -27,7 +27,7 @@ from ._ast_facts import facts
 from ._base import Context
 from ._parsed_modules import plain_fact, plain_tree_fact, python_tree, walked
 from ._project_answers import remembered
-from ._project_view import application_modules
+from ._project_view import application_modules, unparsed_words
 
 SOCKET_DEFAULT = "socket.setdefaulttimeout"
 _MENTIONS = re.compile(r"\bsetdefaulttimeout\b")
@@ -65,7 +65,7 @@ def project_socket_default(ctx: Context) -> str | None:
 def _first_socket_default(ctx: Context) -> str | None:
     for path, text in application_modules(ctx, _MENTIONS):
         if python_tree(text) is None:  # Python 2, say: where and when it calls it cannot be read
-            return f"{path}, which does not parse as Python 3 and names it"
+            return f"{path}, which {unparsed_words(text)} and names it"
         line = plain_fact(text, _FACT, module_socket_default)
         if line is not None:
             return f"{path}:{line}"

@@ -17,6 +17,7 @@ from typing import Iterator
 from ._base import APPLICATION, PACKAGING, Context, code_kind, module_kind
 from ._parsed_modules import python_tree
 from ._project_answers import remembered
+from ._syntax_versions import newer_syntax
 
 # the Python that parses the modules (its own grammar only: a newer one's syntax is an error to it)
 _RUNNING = f"{version_info[0]}.{version_info[1]}"
@@ -58,6 +59,22 @@ def project_texts(ctx: Context, names: re.Pattern[str]) -> Iterator[tuple[str, s
         text = ctx.read_file(listing.relative(path))
         if text is not None and len(text) <= MAX_MODULE_CHARS and module_kind(path, text) == APPLICATION:
             yield path, text
+
+
+def unparsed_words(text: str) -> str:
+    """What is true of a module the running Python does not parse (``parsed`` gave None), as
+    the words after its name in a finding: the newer Python its syntax needs where it is
+    valid code for one (``_syntax_versions``), else that it does not parse as Python 3."""
+    newer = newer_syntax(text)
+    if newer is not None:
+        return f"uses Python {newer[0]}.{newer[1]} syntax, newer than the running Python {_RUNNING} parses"
+    return "does not parse as Python 3"
+
+
+def may_be_python_2(text: str) -> bool:
+    """Whether a module the running Python does not parse may be Python 2 code: not where it
+    is valid code for a newer Python 3 (``def f[T]()``: no Python 2 runs it)."""
+    return newer_syntax(text) is None
 
 
 def parsed(text: str) -> ast.Module | None:
@@ -140,7 +157,7 @@ def unreadable_application_module(ctx: Context) -> tuple[str, str] | None:
     """``(path, why)`` of the first module of the project's application code (path from the
     project root) that cannot be read: it cannot be decoded as UTF-8, is larger than
     ``MAX_MODULE_CHARS`` (both left out by ``application_modules``) or does not parse
-    (Python 2, or syntax newer than the running Python's: said so, since either may be); None when there is none. Where there is one, no project-wide fact that
+    (Python 2, or syntax newer than the running Python's: ``unparsed_words`` says which); None when there is none. Where there is one, no project-wide fact that
     something is absent can be proven. Kept per project (``_project_answers``)."""
     return remembered(ctx, ("a module of the application code cannot be read",), _first_unreadable)
 
@@ -152,5 +169,5 @@ def _first_unreadable(reader) -> tuple[str, str] | None:
         if len(text) > MAX_MODULE_CHARS:
             return path, f"it is too large to read, over {MAX_MODULE_CHARS:,} characters"
         if parsed(text) is None:  # Python 2, or syntax newer than the Python running the tool
-            return path, f"it does not parse as Python {_RUNNING}: Python 2 code, or syntax newer than it"
+            return path, f"it {unparsed_words(text)}"
     return None

@@ -25,7 +25,7 @@ import re
 
 from ._base import Context
 from ._project_answers import remembered
-from ._project_view import application_modules, parsed
+from ._project_view import application_modules, may_be_python_2, parsed
 from ._statement_walk import import_statements
 
 PYTHON_2_ONLY_MODULES = frozenset({
@@ -169,4 +169,7 @@ def python_2_syntax(ctx: Context) -> str | None:
 
 
 def _first_python_2_module(reader) -> str | None:
-    return next((path for path, text in application_modules(reader, _PYTHON_2_STATEMENT) if parsed(text) is None), None)
+    return next(
+        (path for path, text in application_modules(reader, _PYTHON_2_STATEMENT) if parsed(text) is None and may_be_python_2(text)),
+        None,
+    )

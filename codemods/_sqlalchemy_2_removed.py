@@ -22,7 +22,7 @@ import libcst as cst
 from libcst.metadata import Assignment
 
 from ._base import Context
-from ._declared_versions import declared_specifiers, lowest_release
+from ._declared_versions import declared_specifiers, held_below, lowest_release
 from ._sqlalchemy import CREATE_ENGINE
 from ._upgrade_support import Names
 
@@ -41,18 +41,22 @@ BOUND_METADATA = (
 
 
 def may_run_2(ctx: Context) -> bool:
-    """Whether the project's declared SQLAlchemy may be 2.0 or later: it declares none, or one
-    of its declarations admits a 2.x release."""
+    """Whether the project's declared SQLAlchemy may be 2.0 or later: one of its declarations
+    asks for 2.0 or later; or it pins no companion that does not run with 2.0
+    (``Flask-SQLAlchemy==2.0``: ``_companion_limits``) and it declares none, or one of its
+    declarations admits a 2.x release."""
     specifiers = declared_specifiers(ctx, "sqlalchemy")
+    if any((floor := lowest_release(specifier)) is not None and floor >= SQLALCHEMY_2 for specifier in specifiers):
+        return True  # taken at its word
+    if held_below(ctx, "sqlalchemy", SQLALCHEMY_2) is not None:
+        return False
     if not specifiers:
         return True
-    for specifier in specifiers:
-        floor = lowest_release(specifier)
-        if floor is not None and floor >= SQLALCHEMY_2:
-            return True
-        if any(specifier.contains(version, prereleases=True) for version in ("2.0.0", "2.0.99", "2.1.0", "3.0.0")):
-            return True
-    return False
+    return any(
+        specifier.contains(version, prereleases=True)
+        for specifier in specifiers
+        for version in ("2.0.0", "2.0.99", "2.1.0", "3.0.0")
+    )
 
 
 def may_be_removed_call(call: cst.Call, names: Names) -> bool:

@@ -17,7 +17,7 @@ from typing import Callable
 
 from ._ast_facts import facts
 from ._base import Context
-from ._project_view import application_modules, parsed
+from ._project_view import application_modules, parsed, unparsed_words
 
 SEND_FILE = frozenset(
     {"flask.send_file", "flask.send_from_directory", "flask.helpers.send_file", "flask.helpers.send_from_directory"}
@@ -30,8 +30,9 @@ _MAY_SEND = re.compile(r"send_(file|from_directory)\b|get_send_file_max_age\b")
 _STATIC = re.compile(r"(?i)static")
 
 
-# how a place that is a module which does not parse ends: what it does cannot be read
-UNREADABLE = ", which does not parse as Python 3"
+# what a place that is a module which does not parse holds after its path (``unparsed_words``
+# follows): what it does cannot be read
+UNREADABLE = ", which "
 
 
 def dynamic_file_sends(ctx: Context, own_text: str) -> list[str]:
@@ -61,7 +62,7 @@ def project_places(
             cite = ctx.file_line if path == own and text is own_text else _same_line
             places.extend(f"{path}:{cite(line)}" for line in sorted(lines_of(tree)))
         else:  # Python 2, say: that it has no such line cannot be shown
-            places.append(f"{path}{UNREADABLE}")
+            places.append(f"{path}{UNREADABLE}{unparsed_words(text)}")
     listing = ctx.project_files()
     package = posixpath.dirname(listing.this.replace("\\", "/")) if listing is not None else ""
     own_package = [place for place in places if package and place.startswith(package + "/")]

@@ -40,7 +40,7 @@ def registers_an_upload_blueprint(tree: ast.Module, ctx: Context) -> bool:
     found = facts(tree)
     for call in _blueprint_registrations(found.calls):
         for name in found.qualified(call.args[0]):
-            if found_along_reexports(ctx, name, "files", _may_read_files):
+            if found_along_reexports(ctx, name, "files", may_read_files):
                 return True
     return False
 
@@ -72,7 +72,7 @@ def whole_data_blueprints(tree: ast.Module, ctx: Context) -> list[tuple[str, int
             if type(part) is ast.Constant and isinstance(part.value, str)  # type: ignore[attr-defined]
         ]
         said = next((text for text in [*names, *strings] if names_whole_data(text)), None)
-        if said is not None and any(found_along_reexports(ctx, name, "files", _may_read_files) for name in names):
+        if said is not None and any(found_along_reexports(ctx, name, "files", may_read_files) for name in names):
             named.append((said, call.lineno))
     return named
 
@@ -88,7 +88,7 @@ def reads_request_files(tree: ast.Module) -> bool:
     )
 
 
-def _may_read_files(text: str) -> bool | None:
+def may_read_files(text: str) -> bool | None:
     """Whether the module ``text`` may read ``request.files`` itself (None: not known to)."""
     tree = parsed(text)
     if tree is None:

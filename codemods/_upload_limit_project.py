@@ -23,7 +23,7 @@ from ._base import Context
 from ._flask import AppObject
 from ._parsed_modules import plain_fact
 from ._project_answers import remembered
-from ._project_view import application_modules, parsed, where_project_sets
+from ._project_view import application_modules, parsed, unparsed_words, where_project_sets
 from ._upload_limit_bodies import capped_bodies, described, since
 from ._upload_limit_deploy import admitted_bodies
 from ._upload_limit_fields import MAY_NAME_A_FIELD, WholeDataField, whole_data_fields, whole_data_kinds
@@ -140,7 +140,7 @@ def no_larger_size_allowed(wrapper: MetadataWrapper, ctx: Context, apps: list[Ap
         if sizes is None:  # a module that may name a size does not parse: what it allows cannot be read
             ctx.finding(
                 apps[0].statement,
-                f"{path} does not parse as Python 3 (Python 2?): whether it allows requests larger than "
+                f"{path} {unparsed_words(text)}: whether it allows requests larger than "
                 f"{readable_size(limit)} cannot be read; set {key} by hand",
             )
             return False
@@ -164,7 +164,7 @@ def no_larger_size_allowed(wrapper: MetadataWrapper, ctx: Context, apps: list[Ap
         if not parses(text):  # a module that reads request.files does not parse: which fields it takes cannot be read
             ctx.finding(
                 apps[0].statement,
-                f"{path} does not parse as Python 3 (Python 2?): which uploads it takes cannot be read; set {key} by hand",
+                f"{path} {unparsed_words(text)}: which uploads it takes cannot be read; set {key} by hand",
             )
             return False
     relay = _relayed_upload(own_text, modules) if own is not None else None

@@ -11,7 +11,9 @@ What the project declares is evidence too, with no such import: a lowest Python 
 its CI lists (``.travis.yml``, tox). A
 module that spells one and does not parse as Python 3 is evidence, and so is a module of the
 application code that Python 3 cannot parse for a statement only Python 2 has
-(``print "..."``): that nothing runs on Python 2 cannot be shown without reading them.
+(``print "..."``): that nothing runs on Python 2 cannot be shown without reading them. A
+module the running Python rejects for syntax a newer Python 3 has (``type X = ...`` read on
+3.11) is neither: no Python 2 runs it.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from __future__ import annotations
 from ._base import Context
 from ._declared_python import declared_python
 from ._flask_versions import target
-from ._project_view import application_modules, parsed
+from ._project_view import application_modules, may_be_python_2, parsed, unparsed_words
 from ._python_2_only import SPELLED as _SPELLED
 from ._python_2_only import project_module_names, python_2_import, python_2_syntax
 
@@ -42,7 +44,9 @@ def runs_on_python_2(ctx: Context, source: str) -> str | None:
     for where, text in candidates:
         tree = parsed(text)
         if tree is None:  # a module that spells one and does not parse as Python 3: Python 2 code
-            return f"{_SPELLED.search(text).group(0)} in {where} (which does not parse as Python 3)"  # type: ignore[union-attr]
+            if may_be_python_2(text):  # (one valid for a newer Python 3 is none)
+                return f"{_SPELLED.search(text).group(0)} in {where} (which {unparsed_words(text)})"  # type: ignore[union-attr]
+            continue
         found = python_2_import(tree, own)
         if found is not None:
             return f"{found} in {where}"

@@ -230,7 +230,7 @@ def _only_static_files_sent(wrapper, ctx: Context, apps: list[AppObject]) -> boo
         places = places_of(ctx, wrapper.module.code)
         if places:
             shown = ", ".join(places[:3]) + (f" and {len(places) - 3} more" if len(places) > 3 else "")
-            unread = all(place.endswith(UNREADABLE) for place in places)
+            unread = all(UNREADABLE in place for place in places)
             verbs = {verb: f"may {verb[:-1]}" if unread else verb for verb in ("sets", "sends", "writes")}
             ctx.finding(apps[0].statement, message.format(shown, **verbs))
             return False

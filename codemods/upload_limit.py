@@ -8,7 +8,9 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, ParentNodeProvider
 
 from ._app_config import ConfigDefault, add_config_default
+from ._app_config_gate import set_elsewhere_quietly
 from ._upload_limit_gate import may_act
+from ._upload_limit_handed import handed_finding, handed_registrations
 from ._upload_limit_project import no_larger_size_allowed
 from ._ast_facts import creates_flask_app, facts
 from ._base import Context, Option, metadata_value
@@ -46,6 +48,10 @@ class UploadLimit(PolicyCodemod):
     import, reads ``request.files``. The setting goes right after the app is created — at
     module level, or inside the factory after ``app = Flask(...)`` — after any config
     assignments that directly follow it.
+    A function of a module that creates no app and registers such a blueprint on an app it
+    is handed (``def register_views(app): app.register_blueprint(sources_api)``, called by a
+    factory elsewhere) gets a finding at that registration instead: the limit belongs where
+    the app is created, which shows no upload itself.
 
     Before::
 
@@ -166,19 +172,29 @@ class UploadLimit(PolicyCodemod):
     TRIGGERS = ("files", "register_blueprint")
 
     def applies_to(self, source: str) -> bool:
-        return "Flask" in source and any(word in source for word in self.TRIGGERS)
+        return ("Flask" in source and any(word in source for word in self.TRIGGERS)) or "register_blueprint" in source
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
-        """The module creates a Flask app and reads ``.files`` or registers a blueprint."""
-        return creates_flask_app(tree) and bool(facts(tree).attributes & {"files", "register_blueprint"})
+        """The module creates a Flask app and reads ``.files`` or registers a blueprint; or it
+        registers a blueprint on an app a function of it is handed (_upload_limit_handed)."""
+        return bool(facts(tree).attributes & ({"files", "register_blueprint"} if creates_flask_app(tree) else {"register_blueprint"}))
 
     def applies_to_project(self, tree: ast.Module, ctx: Context) -> bool:
         """The module reads ``flask.request.files``, or registers a blueprint whose module
         (found through its import, as the transform finds it) may, and the project does not
-        set the limit elsewhere: see _upload_limit_gate."""
+        set the limit elsewhere: see _upload_limit_gate; or, creating no app, it registers
+        such a blueprint on an app a function of it is handed (_upload_limit_handed)."""
+        if not creates_flask_app(tree):
+            return bool(handed_registrations(tree, ctx)) and not set_elsewhere_quietly(tree, ctx, KEY)
         return may_act(tree, ctx, KEY)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
+        tree = ctx.python_tree(module)
+        if tree is not None and not creates_flask_app(tree):
+            if not set_elsewhere_quietly(tree, ctx, KEY):
+                for function, parameter, call in handed_registrations(tree, ctx):
+                    ctx.finding(None, handed_finding(function, parameter, KEY), line=call.lineno, column=call.col_offset + 1)
+            return module
         default = ConfigDefault(KEY, _readable_bytes(ctx.options["max_bytes"]))
         return add_config_default(module, ctx, self.METADATA, default, self._apps_reading_files, _no_larger_size_allowed)
 

@@ -170,4 +170,4 @@ def test_a_module_in_newer_syntax_is_not_called_unparsable_python_3():
     message = finding_messages(result)[0]
     assert created == {} and "metrics.py cannot be read" in message
     assert "not parse as Python 3)" not in message
-    assert "Python 2 code, or syntax newer than it" in message
+    assert "metrics.py cannot be read (it uses Python 3.12 syntax, newer than the running Python" in message, message

@@ -55,8 +55,16 @@ PINNED_1X = [
     {"requirements.txt": "SQLAlchemy==1.3.24\n"},
     {"requirements.txt": "SQLAlchemy>=1.3,<2\n"},
     {"Pipfile": '[packages]\nsqlalchemy = "~=1.4.0"\n'},
+    # Flask-SQLAlchemy 2.x does not import beside SQLAlchemy 2.0: a pin below 3.0 holds it at 1.x
+    {"requirements.txt": "Flask-SQLAlchemy==2.0\n"},
+    {"requirements.txt": "Flask-SQLAlchemy>=2.5,<3\nSQLAlchemy>=1.3\n"},
 ]
-MAY_BE_2 = [{}, {"requirements.txt": "SQLAlchemy>=1.3\n"}, {"requirements.txt": "SQLAlchemy==2.0.30\n"}]
+MAY_BE_2 = [
+    {},
+    {"requirements.txt": "SQLAlchemy>=1.3\n"},
+    {"requirements.txt": "SQLAlchemy==2.0.30\n"},
+    {"requirements.txt": "Flask-SQLAlchemy>=3.0.3\n"},
+]
 
 
 def run(source: str, files: dict[str, str]):

@@ -4,11 +4,12 @@ finished (texts, parsed modules, project answers), and shows what it showed keep
 
 from __future__ import annotations
 
+import pytest
 from typer.testing import CliRunner
 
 from gate_checks import lay_out
 
-from flask_codemod import file_texts, pipeline, pool
+from flask_codemod import cache_reads, file_texts, pass_stats, paths, pipeline, pool
 from flask_codemod.cli import app
 from flask_codemod.codemods import _parsed_modules, _project_answers
 from flask_codemod.pipeline import Job
@@ -69,12 +70,24 @@ def test_a_batch_at_one_job_keeps_nothing_of_the_repository_it_finished(tmp_path
     assert seen["two"] and all(kept == (set(), 0, 0) for kept in seen["two"])
 
 
-def test_a_worker_given_files_of_other_projects_drops_what_it_kept_of_the_last(tmp_path, monkeypatch):
+@pytest.fixture
+def as_a_worker(monkeypatch):
+    """This process acts as a worker of a batch's pool for the test: what a worker keeps for
+    the rest of its life (its pass's memory of listings and reads, its pass's stamps, its
+    project roots, the pass and the projects it last served) is this process's own again after
+    it, or every later test would run inside the test's pass and be served its stale listings."""
+    monkeypatch.setattr(cache_reads, "_memory", cache_reads._memory)
+    monkeypatch.setattr(pass_stats, "_current", pass_stats._current)
+    monkeypatch.setattr(paths, "_roots", paths._roots)
+    monkeypatch.setattr(pool, "_pass", pool._pass)
+    monkeypatch.setattr(pool, "_projects_seen", ProjectsSeen())
+
+
+def test_a_worker_given_files_of_other_projects_drops_what_it_kept_of_the_last(tmp_path, monkeypatch, as_a_worker):
     one, two = _repositories(tmp_path, monkeypatch)
     names = ["http-timeout"]
     seen = _watching(monkeypatch, one)
     jobs = {folder: [Job(str(folder / path), tuple(names)) for path in PROJECT] for folder in (one, two)}
-    monkeypatch.setattr(pool, "_projects_seen", ProjectsSeen())
     pool.process_chunk_of_pass(0, names, jobs[one][:3])
     pool.process_chunk_of_pass(0, names, jobs[one][3:])  # the same project: kept
     assert seen["one"][-1][0] and seen["one"][-1][2]
