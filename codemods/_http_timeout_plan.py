@@ -26,6 +26,7 @@ from ._http_timeout_comments import commented_wait
 from ._http_timeout_generation import generation_call
 from ._http_timeout_handed_on import fed_by_callers
 from ._http_timeout_linter_waiver import LinterWaivers
+from ._http_timeout_mock_fixtures import MockFixtures
 from ._http_timeout_mocked import answered_by_mock
 from ._http_timeout_handlers import uncaught_timeout
 from ._http_timeout_open_ended import open_ended_work
@@ -64,6 +65,7 @@ class Planner:
         self.holders = Holders(wrapper, self.collected.calls, annotated_parameters(tree) if tree is not None else None)
         self.reads_only: tuple[int, int] | None = None  # (reads, changing requests) where only the reads are bounded
         self.relays: dict[int, str | None] = {}  # id of a function -> what of the incoming request it relays
+        self.mock_fixtures = MockFixtures(ctx, wrapper.module.code)  # the project's fixtures that mock requests
         self.waivers = LinterWaivers(wrapper, ctx)  # pylint told to let calls go without a timeout
 
     def run(self) -> None:
@@ -137,7 +139,7 @@ class Planner:
             return
         if http.library == "httpx":
             return  # httpx bounds every call itself (5 seconds unless the client says otherwise)
-        if answered_by_mock(self.wrapper, self.ctx.path, call):
+        if answered_by_mock(self.wrapper, self.ctx.path, call, self.mock_fixtures):
             return  # a test's request a mock answers: no network wait to bound
         if self._waived(call):
             return

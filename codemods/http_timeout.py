@@ -162,7 +162,9 @@ class HttpTimeout(Codemod):
     answers (inside ``with HTTMock(...)``, ``requests_mock.Mocker()`` or
     ``responses.RequestsMock()`` in its function, or under ``@responses.activate``,
     ``@requests_mock.Mocker()`` on it or its class, or in a test or fixture that takes the
-    ``requests_mock`` fixture of requests-mock's pytest plugin): nothing waits on a network there.
+    ``requests_mock`` fixture of requests-mock's pytest plugin, or a fixture of the project's own,
+    in the module or a ``conftest.py`` above it, that starts such a mock for the test, directly
+    or through the fixtures it takes): nothing waits on a network there.
 
     Refused, with a finding:
 
