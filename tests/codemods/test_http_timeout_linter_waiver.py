@@ -88,3 +88,18 @@ def test_an_enable_after_the_waiver_ends_it():
     result = run_codemods(source, NAME, path="client/fetch.py")
     assert 'requests.get("https://example.org/one")\n' in result.new_text
     assert 'requests.get("https://example.org/two", timeout=' in result.new_text
+
+
+def test_a_waiver_at_the_top_of_the_module_covers_all_of_it():
+    source = '"""Checks."""\n# pylint: disable=missing-timeout\nimport requests\n\n\ndef check():\n    requests.get("https://example.org/a")\n'
+    result = run_codemods(source, NAME, path="client/checks.py")
+    assert 'requests.get("https://example.org/a")\n' in result.new_text
+    messages = finding_messages(result)
+    assert len(messages) == 1 and "at line 2 covers" in messages[0], messages
+
+
+def test_a_waiver_as_the_first_line_of_the_module():
+    source = '# pylint: disable=missing-timeout\n\nimport requests\n\nrequests.get("https://example.org/a")\n'
+    result = run_codemods(source, NAME, path="client/checks.py")
+    assert 'requests.get("https://example.org/a")\n' in result.new_text
+    assert "at line 1 covers" in finding_messages(result)[0]
