@@ -20,6 +20,7 @@ import libcst as cst
 
 from ._base import TESTS, code_kind
 from ._http_timeout_calls import parent, qualified_among
+from ._http_timeout_mock_fixtures import MockFixtures
 
 _MOCK_CONTEXTS = frozenset(
     {"httmock.HTTMock", "requests_mock.Mocker", "requests_mock.mock", "responses.RequestsMock", "responses.mock"}
@@ -33,7 +34,7 @@ _MOCK_FIXTURE = "requests_mock"
 _FIXTURE_DECORATORS = frozenset({"pytest.fixture"})
 
 
-def answered_by_mock(wrapper: Any, path: str, call: cst.Call) -> bool:
+def answered_by_mock(wrapper: Any, path: str, call: cst.Call, fixtures: MockFixtures | None = None) -> bool:
     """Whether ``call``, in the test module at ``path``, runs only while a mock of the
     requests library answers it (above)."""
     if code_kind(path) != TESTS:
@@ -49,6 +50,7 @@ def answered_by_mock(wrapper: Any, path: str, call: cst.Call) -> bool:
                 _decorated(wrapper, node)
                 or _decorated(wrapper, _enclosing_class(wrapper, node))
                 or _takes_mock_fixture(wrapper, node)
+                or _takes_own_mock_fixture(wrapper, node, fixtures)
             )
         node = parent(wrapper, node)
     return False
@@ -73,6 +75,21 @@ def _takes_mock_fixture(wrapper: Any, function: cst.FunctionDef) -> bool:
     if not is_test and not any(_names(wrapper, d.decorator, _FIXTURE_DECORATORS) for d in function.decorators):
         return False
     return _MOCK_FIXTURE not in _other_module_bindings(wrapper.module)
+
+
+def _takes_own_mock_fixture(wrapper: Any, function: cst.FunctionDef, fixtures: MockFixtures | None) -> bool:
+    """Whether pytest runs ``function`` (a test or a fixture) with a fixture of the project's own
+    that starts a mock of requests (a parameter without a default naming it)."""
+    if fixtures is None:
+        return False
+    is_test = function.name.value.startswith("test")
+    if not is_test and not any(_names(wrapper, d.decorator, _FIXTURE_DECORATORS) for d in function.decorators):
+        return False
+    params = function.params
+    return any(
+        param.default is None and param.name.value != _MOCK_FIXTURE and fixtures.starts_mock(param.name.value)
+        for param in (*params.posonly_params, *params.params, *params.kwonly_params)
+    )
 
 
 def _other_module_bindings(module: cst.Module) -> set[str]:

@@ -25,6 +25,8 @@ from ._http_timeout_collector import Collector
 from ._http_timeout_comments import commented_wait
 from ._http_timeout_generation import generation_call
 from ._http_timeout_handed_on import fed_by_callers
+from ._http_timeout_linter_waiver import LinterWaivers
+from ._http_timeout_mock_fixtures import MockFixtures
 from ._http_timeout_mocked import answered_by_mock
 from ._http_timeout_handlers import uncaught_timeout
 from ._http_timeout_open_ended import open_ended_work
@@ -63,6 +65,8 @@ class Planner:
         self.holders = Holders(wrapper, self.collected.calls, annotated_parameters(tree) if tree is not None else None)
         self.reads_only: tuple[int, int] | None = None  # (reads, changing requests) where only the reads are bounded
         self.relays: dict[int, str | None] = {}  # id of a function -> what of the incoming request it relays
+        self.mock_fixtures = MockFixtures(ctx, wrapper.module.code)  # the project's fixtures that mock requests
+        self.waivers = LinterWaivers(wrapper, ctx)  # pylint told to let calls go without a timeout
 
     def run(self) -> None:
         clients = self.collected
@@ -135,8 +139,10 @@ class Planner:
             return
         if http.library == "httpx":
             return  # httpx bounds every call itself (5 seconds unless the client says otherwise)
-        if answered_by_mock(self.wrapper, self.ctx.path, call):
+        if answered_by_mock(self.wrapper, self.ctx.path, call, self.mock_fixtures):
             return  # a test's request a mock answers: no network wait to bound
+        if self._waived(call):
+            return
         if http.timeout_position is not None and positional_count(call) > http.timeout_position:
             return  # the timeout is passed positionally
         double = star_arg(call, "**")
@@ -170,6 +176,19 @@ class Planner:
         self.timeouts.add(id(call))
         self.timeout_calls.append(call)
         self.libraries[id(call)] = http.library
+
+    def _waived(self, call: cst.Call) -> bool:
+        """Whether a pylint disable of missing-timeout covers the call: reported (not in tests), True."""
+        line = self.waivers.line(call)
+        if line is None:
+            return False
+        if code_kind(self.ctx.path) != TESTS:  # there: nothing for the reviewer to do
+            self.ctx.finding(
+                call,
+                f"not changed: the '# pylint: disable=missing-timeout' at line {self.ctx.file_line(line)} covers this "
+                "call: its authors chose to let it go without a timeout; pass timeout= once the wait it needs is known",
+            )
+        return True
 
     def _bounded_elsewhere(self, http: HttpCall) -> bool:
         """Whether a socket default or a mounted transport adapter may bound the call: reported, True."""

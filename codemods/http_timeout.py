@@ -162,7 +162,9 @@ class HttpTimeout(Codemod):
     answers (inside ``with HTTMock(...)``, ``requests_mock.Mocker()`` or
     ``responses.RequestsMock()`` in its function, or under ``@responses.activate``,
     ``@requests_mock.Mocker()`` on it or its class, or in a test or fixture that takes the
-    ``requests_mock`` fixture of requests-mock's pytest plugin): nothing waits on a network there.
+    ``requests_mock`` fixture of requests-mock's pytest plugin, or a fixture of the project's own,
+    in the module or a ``conftest.py`` above it, that starts such a mock for the test, directly
+    or through the fixtures it takes): nothing waits on a network there.
 
     Refused, with a finding:
 
@@ -176,6 +178,10 @@ class HttpTimeout(Codemod):
       its lines (``# I'd like to enforce a timeout, but some big datasets take more than a
       minute to start streaming``): its authors decided about the wait there (the finding
       quotes the comment);
+    - a call a ``# pylint: disable=missing-timeout`` (or ``W3101``) comment line covers: from
+      that line to the end of its block, the rest of the module at module level, until an
+      ``enable`` of the check. The project's linter asks for timeouts and was told these calls
+      go without one (in tests the call is left without a finding);
     - a non-streamed call to a text-generation API (a POST to ``/chat/completions``, ``/v1/messages``,
       ``/api/generate``, api.openai.com ..., or in a module building ``{"model": ..., "messages": ...}``):
       its read timeout bounds the whole generation, so no wait picked is provably long enough;
