@@ -23,6 +23,9 @@ parsed and rewritten). For each corpus, in one run on the same files:
                  (Python's and the tool's, which a floor of a few milliseconds cannot carry);
 and once: (f) start-up, `flask-codemod --help` and `list` against `python -c "import typer"`.
 
+The measured commands keep their bytecode under the workdir, compiled once, as an installed
+package's is (an environment with PYTHONDONTWRITEBYTECODE would otherwise compile the whole tool
+at every run): `--source-each-run` measures them as the environment says.
 Timings on a shared machine are noisy: quote the ratios, and run it more than once.
 Not part of `make test`.
 """
