@@ -27,7 +27,6 @@ from __future__ import annotations
 
 from typing import Iterator
 
-import yaml
 from packaging.utils import canonicalize_name
 
 APP_YAML = "app.yaml"
@@ -50,6 +49,8 @@ def provided_libraries(text: str) -> Iterator[tuple[str, str]]:
     """(canonical name, PEP 440 specifier) of each library the app.yaml ``text`` has the
     python27 runtime provide: ``==2.6`` for ``version: "2.6"``, the newest release the runtime
     offers for ``latest``. Nothing when the text does not parse or names another runtime."""
+    import yaml  # lazy: only a project with an app.yaml parses one (a run's start-up imports this module)
+
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError:

@@ -4,12 +4,11 @@ or none where the code reads its timeouts from its configuration."""
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import libcst as cst
 
-from ._base import Context, Option
+from ._base import Context
 from ._http_timeout_configured import (
     UnknownWaitAt,
     module_configured_imported_wait,
@@ -25,22 +24,6 @@ from ._http_timeout_library_defaults import library_default_waits
 from ._http_timeout_project_waits import project_http_wait
 from ._http_timeout_named_wait import NamedWait, longer, module_named_wait
 from ._http_timeout_unknown_waits import module_mapping_numbers
-
-
-class Seconds(Option):
-    """A timeout in seconds: a positive, finite number."""
-
-    def parse(self, text: str) -> Any:
-        return _positive(super().parse(text))
-
-    def check(self, value: Any) -> Any:
-        return _positive(super().check(value))
-
-
-def _positive(value: Any) -> Any:
-    if not math.isfinite(value) or value <= 0:
-        raise ValueError(f"expected a positive number of seconds, got {value!r}")
-    return value
 
 
 def timeout_to_write(module: cst.Module, ctx: Context, handled_evidence: bool = True) -> float | NamedWait | str:

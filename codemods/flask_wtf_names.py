@@ -10,7 +10,6 @@ from ._ast_facts import facts
 from ._base import Context
 from ._flask_versions import LegacyForm
 from ._flask_wtf_names_catalogue import ATTRIBUTE_NAMES, HTML5, OLD_NAMES, RENAMES, REPORTED, canonical, reexported
-from ._flask_wtf_names_plan import Planner
 from ._upgrade_support import UpgradeCodemod
 
 _LIBRARIES = ("flask_wtf", "wtforms", "flask.ext")
@@ -179,7 +178,15 @@ class FlaskWtfNames(UpgradeCodemod):
         found = facts(tree)
         return any(_known(canonical(name)) for node in attributes for name in found.qualified(node))
 
+    @staticmethod
+    def preload() -> None:
+        """The planner, which ``transform`` imports on first use: loaded once in a process
+        about to fork its workers (tool/pool.py), rather than once in each."""
+        from . import _flask_wtf_names_plan  # noqa: F401 (lazy: see transform)
+
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
+        from ._flask_wtf_names_plan import Planner  # lazy: only for a file past the gates (a run on a few files imports it only if one needs it)
+
         return self.planned(Planner, module, ctx)
 
 

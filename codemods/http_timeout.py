@@ -11,10 +11,7 @@ from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProv
 from ._ast_facts import starts_statement
 from ._base import APPLICATION, EXAMPLES, TESTS, Codemod, Context
 from ._http_timeout_calls import may_lack_timeout
-from ._http_timeout_evidence import choose_waits
-from ._http_timeout_plan import Planner
-from ._http_timeout_rewrite import Rewriter, line_limit
-from ._http_timeout_seconds import Seconds
+from ._http_timeout_option import Seconds
 from ._targeted_visit import visit_toward
 
 # an import of an HTTP client module, at any indentation
@@ -295,6 +292,13 @@ class HttpTimeout(Codemod):
     }
     METADATA = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
 
+    @staticmethod
+    def preload() -> None:
+        """The planner, the choice of the seconds and the rewrite, which ``transform`` imports
+        on first use: loaded once in a process about to fork its workers (tool/pool.py),
+        rather than once in each."""
+        from . import _http_timeout_evidence, _http_timeout_plan, _http_timeout_rewrite, _lazy_scopes  # noqa: F401 (lazy: see transform)
+
     def applies_to(self, source: str) -> bool:
         """Only files that import requests, httpx or urllib can call them by qualified name
         (a mere mention in a docstring or a variable name is not enough): an import where a
@@ -310,7 +314,12 @@ class HttpTimeout(Codemod):
         return may_lack_timeout(tree)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
-        from ._lazy_scopes import lazily_scoped  # (as the codemods' other lazy imports)
+        # lazy, as the codemods' other analyses: only for a file that got past the gates
+        # (a run of one worker on a few files imports none of them up front)
+        from ._http_timeout_evidence import choose_waits
+        from ._http_timeout_plan import Planner
+        from ._http_timeout_rewrite import Rewriter, line_limit
+        from ._lazy_scopes import lazily_scoped
 
         wrapper = ctx.metadata(module, (ParentNodeProvider,))
         tree = ctx.python_tree(module)  # (a rendering costs less than the scopes of every function)

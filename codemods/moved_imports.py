@@ -9,7 +9,6 @@ import libcst as cst
 from ._base import Context
 from ._flask_versions import LegacyForm
 from ._moved_imports_gate import legacy_at, may_name_a_legacy_form, may_spell_a_legacy_form
-from ._moved_imports_plan import Planner
 from ._upgrade_support import UpgradeCodemod
 
 
@@ -198,5 +197,13 @@ class MovedImports(UpgradeCodemod):
         only when the planner moves or reports it there (see _moved_imports_gate)."""
         return may_name_a_legacy_form(tree, legacy_at(ctx))
 
+    @staticmethod
+    def preload() -> None:
+        """The planner, which ``transform`` imports on first use: loaded once in a process
+        about to fork its workers (tool/pool.py), rather than once in each."""
+        from . import _moved_imports_plan  # noqa: F401 (lazy: see transform)
+
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
+        from ._moved_imports_plan import Planner  # lazy: only for a file past the gates (a run on a few files imports it only if one needs it)
+
         return self.planned(Planner, module, ctx)

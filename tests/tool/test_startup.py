@@ -31,6 +31,8 @@ heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("libcst", "pydantic
 sys.stderr.write("\\nMODULES " + json.dumps(heavy) + "\\n")
 unused = sorted(m for m in ("pathspec", "tomlkit", "dotenv", "multiprocessing", "concurrent.futures", "importlib.metadata", "requests") if m in sys.modules)
 sys.stderr.write("\\nNOT NEEDED WHEN CACHED " + json.dumps(unused) + "\\n")
+helpers = sorted(m for m in sys.modules if m.startswith("flask_codemod.codemods._") or m.split(".")[0] == "yaml")
+sys.stderr.write("\\nHELPERS " + json.dumps(helpers) + "\\n")
 """
 
 
@@ -209,3 +211,54 @@ def test_a_run_served_by_the_cache_without_project_edits_imports_no_walk_edit_or
     again, heavy = command("apply", "--dry-run", "--no-color", "-j", "2", str(project), env=env)
     assert again == first and heavy == []
     assert not_needed_when_cached() == []
+
+
+def helpers_imported() -> list[str]:
+    """The codemods' helper modules (and PyYAML) the last command imported."""
+    return json.loads(LAST_STDERR[0].rsplit("HELPERS ", 1)[1].splitlines()[0])
+
+
+# What a codemod imports only when a file gets past its gates (``transform``), or a project
+# derivation only when the project has the file it reads: a run of one worker on a tree of a
+# few files pays for none of it up front (a pool's main process loads the first through each
+# codemod's ``preload``, before forking).
+ON_FIRST_USE = {
+    "http-timeout": ["_http_timeout_evidence", "_http_timeout_plan", "_http_timeout_rewrite", "_http_timeout_seconds"],
+    "flask-wtf-names": ["_flask_wtf_names_plan"],
+    "moved-imports": ["_moved_imports_plan"],
+}
+
+
+def test_a_run_of_one_worker_imports_no_planner_a_file_does_not_need(tmp_path) -> None:
+    import os
+
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "requirements.txt").write_text("flask==2.3.3\n")
+    (project / "plain.py").write_text("x = 1\n")
+    env = dict(os.environ, FLASK_CODEMOD_NO_CACHE="1")
+    out, heavy = command("apply", "--dry-run", "--no-color", "--no-cache", "-j", "1", str(project), env=env)
+    assert out == ""
+    assert "libcst" in heavy  # (the codemods' classes are imported: their text gates are methods)
+    loaded = helpers_imported()
+    lazy = [f"flask_codemod.codemods.{module}" for modules in ON_FIRST_USE.values() for module in modules]
+    assert [module for module in lazy if module in loaded] == []
+    assert "yaml" not in loaded  # no app.yaml, no CI file: nothing parses YAML
+
+
+@pytest.mark.parametrize("name", sorted(ON_FIRST_USE))
+def test_preload_loads_what_transform_imports_on_first_use(name) -> None:
+    """In a fresh interpreter: the codemod's class imported, then its ``preload()``: every
+    module its transform imports lazily is loaded (a forked worker imports none again)."""
+    modules = [f"flask_codemod.codemods.{module}" for module in ON_FIRST_USE[name]]
+    probe = (
+        "import json, sys\n"
+        "from flask_codemod.codemods import get_codemod\n"
+        f"cls = get_codemod({name!r})\n"
+        f"before = [m for m in {modules!r} if m in sys.modules]\n"
+        "cls.preload()\n"
+        f"print(json.dumps([before, [m for m in {modules!r} if m in sys.modules]]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True)
+    before, after = json.loads(done.stdout)
+    assert before == [] and after == modules
