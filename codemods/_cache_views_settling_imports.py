@@ -35,9 +35,10 @@ itself, where no helper is being scanned: no cycle or depth cuts it short) throu
 whole body to its first settled problem. The module is loaded whatever other modules the
 analysis loaded before: ``Project`` counts against its budget only the modules reached
 from other modules than the transformed one; it is smaller than the size the analysis
-follows (``MAX_MODULE_CHARS``). A call through a module (``helpers.is_admin()``), a
-re-export, a method, or a function that settles only through what it calls is left to the
-planner.
+follows (``MAX_MODULE_CHARS``). A call through an imported module (``auth.account()``,
+``import auth`` or ``from . import auth``) is followed the same way where the imported name
+is the module itself (``settling_module_function``). A re-export, a method, or a function
+that settles only through what it calls is left to the planner.
 """
 
 from __future__ import annotations
@@ -72,6 +73,10 @@ def calls_a_settling_function(function: ast.FunctionDef | ast.AsyncFunctionDef, 
         if type(node) is ast.Call and type(node.func) is ast.Name:
             target = callees.get(node.func.id)
             if target is not None and settling_function(read, "", target):
+                return True
+        elif type(node) is ast.Call and type(node.func) is ast.Attribute and type(node.func.value) is ast.Name:
+            target = callees.get(node.func.value.id)  # ``auth.account(...)``, ``import auth``
+            if target is not None and settling_module_function(read, "", target, node.func.attr):
                 return True
         stack.extend(ast.iter_child_nodes(node))
     return False
@@ -125,20 +130,46 @@ def settling_function(read: Reader, folder: str, qualified: str) -> bool:
         text = read(path)
         if text is None:
             continue
-        if len(text) > MAX_MODULE_CHARS or len(parts) - covered != 1:
-            return False
-        tree = python_tree(text)
-        if tree is None:
-            return False
-        helper = helpers_defined_once(tree).get(parts[-1])
-        if helper is None:
-            return False
-        if parts[-1] in python_fact(text, "cache-views: functions whose own body settles", settling_functions):
-            return True
-        # a name of its module bound to a library's object: its module's files decide
-        where = posixpath.dirname(path)
-        return reads_library_state(helper, tree, lambda other: read(posixpath.normpath(posixpath.join(where, other))))
+        return len(parts) - covered == 1 and _settles_in(read, path, text, parts[-1])
     return False
+
+
+def settling_module_function(read: Reader, folder: str, module: str, name: str) -> bool:
+    """Whether ``module.name(...)``, where ``module`` is a name of the view's module bound to
+    the qualified name ``module`` of a module of the project, calls a function whose own body
+    settles the refusal. The scan takes the module's name for the module (``imported_kind``:
+    ``Project.resolve`` of ``module``, the first of its candidate files that exists, which
+    must then be the module itself, every part of the name covered), and ``name`` as its
+    top-level binding there (``attribute_kind``, ``Project.definition``): the function
+    followed as a call of it by an imported name is. A name the scan judges by its
+    qualified name (``judged_by_name``) is left to the planner."""
+    if judged_by_name(f"{module}.{name}"):
+        return False
+    parts = [part for part in module.lstrip(".").split(".") if part]
+    for path, covered in module_files(folder, module):
+        text = read(path)
+        if text is None:
+            continue
+        return covered == len(parts) and _settles_in(read, path, text, name)
+    return False
+
+
+def _settles_in(read: Reader, path: str, text: str, name: str) -> bool:
+    """Whether the module ``text`` at ``path`` defines ``name`` once at its top
+    (``helpers_defined_once``) as a function whose own body settles the refusal, or that
+    reads a name of its module bound to a library's object (its module's files decide)."""
+    if len(text) > MAX_MODULE_CHARS:
+        return False
+    tree = python_tree(text)
+    if tree is None:
+        return False
+    helper = helpers_defined_once(tree).get(name)
+    if helper is None:
+        return False
+    if name in python_fact(text, "cache-views: functions whose own body settles", settling_functions):
+        return True
+    where = posixpath.dirname(path)
+    return reads_library_state(helper, tree, lambda other: read(posixpath.normpath(posixpath.join(where, other))))
 
 
 def settling_functions(tree: ast.Module) -> frozenset[str]:

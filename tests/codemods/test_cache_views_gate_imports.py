@@ -87,6 +87,10 @@ def _project(imports: str, call: str, **other: str) -> dict[str, str]:
         ("from .auth import language", "catalogue.note(language())"),
         # a name of the other module bound to a library's object
         ("from .auth import stored", "catalogue.note(stored())"),
+        # through the module, imported by its name
+        ("from . import auth", "auth.account()"),
+        ("import shop.auth as auth", "catalogue.note(auth.agent())"),
+        ("from shop import auth as guard", "catalogue.note(guard.stored())"),
     ],
 )
 def test_a_view_calling_a_settling_function_of_another_module_is_not_parsed(imports, call) -> None:
@@ -119,8 +123,15 @@ def test_a_view_calling_a_settling_function_of_another_module_is_not_parsed(impo
         ("from .store import stored", "stored()",
          {"shop/store.py": "from shop.client import Client\n\nclient = Client()\n\ndef stored():\n    return client.rows\n",
           "shop/client.py": "class Client:\n    rows = ()\n"}),
-        # through the module: left to the planner
-        ("from . import auth", "auth.account()", {}),
+        # through the module, a function that settles only through what it calls, or nothing
+        ("from . import auth", "auth.through()", {}),
+        ("from . import auth", "auth.plain(1)", {}),
+        # through the module, in a function of the view's own
+        ("from . import auth", "later = lambda: auth.account()", {}),
+        # the imported name is no module of the project but a name another module binds
+        ("from .api import auth", "auth.account()", {"shop/api.py": "from . import auth as auth\n"}),
+        # through a module of a module: the scan asks the package, not the submodule
+        ("import shop.auth", "shop.auth.account()", {}),
     ],
 )
 def test_a_call_not_surely_followed_to_a_settled_read_is_let_through(imports, call, other) -> None:
@@ -128,8 +139,9 @@ def test_a_call_not_surely_followed_to_a_settled_read_is_let_through(imports, ca
     assert asked
 
 
-def test_a_view_calling_a_function_that_settles_nothing_is_still_said() -> None:
-    asked, output = in_project(NAME, _project("from .auth import plain", "plain(1)"), "shop/views.py")
+@pytest.mark.parametrize("imports, call", [("from .auth import plain", "plain(1)"), ("from . import auth", "auth.plain(1)")])
+def test_a_view_calling_a_function_that_settles_nothing_is_still_said(imports, call) -> None:
+    asked, output = in_project(NAME, _project(imports, call), "shop/views.py")
     assert asked
     assert any("catalogue.rows()" in line for line in output), output
 
