@@ -39,7 +39,7 @@ from ._code_kinds import module_kind
 from ._http_timeout_calls import parent
 from ._http_timeout_generation import url_argument
 from ._project_answers import remembered
-from ._http_timeout_route_table import Route, is_spec_file, project_routes
+from ._http_timeout_route_table import Module, Route, is_spec_file, project_routes
 from ._project_view import MAX_MODULE_CHARS, parsed
 
 _RUNS_TO_END = frozenset({"run", "call", "check_call", "check_output"})  # subprocess's, without timeout=
@@ -173,7 +173,7 @@ def _reaches(called: str, whole: bool, route: Route) -> bool:
 def _derive(reader) -> _Routes:
     listing = reader.project_files()
     functions: _Functions = {}
-    modules: list[tuple[str, ast.Module]] = []
+    modules: list[Module] = []
     loads_specs = False  # connexion's add_api(...): the project's OpenAPI specs declare routes
     for path in listing.files:
         if code_kind(path) != APPLICATION:
@@ -185,7 +185,8 @@ def _derive(reader) -> _Routes:
         if tree is None:
             continue
         loads_specs = loads_specs or "add_api(" in text
-        modules.append((path, tree))
+        nodes = list(ast.walk(tree))  # walked once, read by every question about the module
+        modules.append(Module(path, tree, nodes))
         for owner, node in _defined_functions(tree):
             functions.setdefault(node.name, []).append((path, owner, node))
     specs = []

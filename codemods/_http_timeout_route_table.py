@@ -49,14 +49,24 @@ def join(prefix: str, rule: str) -> str:
     return "/".join((prefix.rstrip("/"), rule.lstrip("/"))) if rule else prefix
 
 
-def project_routes(modules: Iterable[tuple[str, ast.Module]], specs: Iterable[tuple[str, str]] = ()) -> list[Route]:
-    """Every literal route of ``modules`` (path, tree) and of the OpenAPI ``specs`` (path, text)."""
+class Module(NamedTuple):
+    """A module of the project: its path, its tree, and the tree's nodes in ``ast.walk``'s
+    order (walked once: each question below reads that list, not a walk of its own)."""
+
+    path: str
+    tree: ast.Module
+    nodes: list[ast.AST]
+
+
+def project_routes(modules: Iterable[Module], specs: Iterable[tuple[str, str]] = ()) -> list[Route]:
+    """Every literal route of ``modules`` and of the OpenAPI ``specs`` (path, text)."""
     modules = list(modules)
-    blueprints = _Blueprints(modules)
+    imported = {module.path: _imported_names(module.nodes) for module in modules}
+    blueprints = _Blueprints(modules, imported)
     routes: list[Route] = []
-    for path, tree in modules:
-        imports = _imported_names(tree)
-        for node in ast.walk(tree):
+    for path, _tree, nodes in modules:
+        imports = imported[path]
+        for node in nodes:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 for owner, rule in _decorated_rules(node):
                     for prefix in blueprints.prefixes(path, owner, imports):
@@ -81,10 +91,11 @@ def _decorated_rules(function: ast.AST) -> list[tuple[ast.AST, str]]:
     return found
 
 
-def _imported_names(tree: ast.Module) -> dict[str, tuple[str, str]]:
-    """Local name -> (the module it is imported from, as written; the name there)."""
+def _imported_names(nodes: list[ast.AST]) -> dict[str, tuple[str, str]]:
+    """Local name -> (the module it is imported from, as written; the name there), of a
+    module's ``nodes`` (``Module.nodes``)."""
     found: dict[str, tuple[str, str]] = {}
-    for node in ast.walk(tree):
+    for node in nodes:
         if isinstance(node, ast.ImportFrom):
             for alias in node.names:
                 found[alias.asname or alias.name] = ("." * node.level + (node.module or ""), alias.name)
@@ -117,9 +128,9 @@ def _in_module(path: str, dotted: str) -> bool:
 class _Blueprints:
     """The project's blueprints (module, name) -> own prefix, and their registrations."""
 
-    def __init__(self, modules: list[tuple[str, ast.Module]]):
+    def __init__(self, modules: list[Module], imported: dict[str, dict[str, tuple[str, str]]]):
         self.own: dict[tuple[str, str], str | None] = {}
-        for path, tree in modules:
+        for path, tree, _nodes in modules:
             for node in tree.body:
                 if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and _called(node.value).endswith("Blueprint"):
                     prefix = next((kw.value for kw in node.value.keywords if kw.arg == "url_prefix"), None)
@@ -129,9 +140,9 @@ class _Blueprints:
                             self.own[(path, target.id)] = own
         # (module, blueprint name) -> [(registration prefix or "own" / _UNKNOWN, parent blueprint key or None)]
         self.registered: dict[tuple[str, str], list[tuple[str | None | bool, tuple[str, str] | None]]] = {}
-        for path, tree in modules:
-            imports = _imported_names(tree)
-            for node in ast.walk(tree):
+        for path, _tree, nodes in modules:
+            imports = imported[path]
+            for node in nodes:
                 if not (isinstance(node, ast.Call) and _called(node) == "register_blueprint" and node.args):
                     continue
                 keys = self._resolve(path, node.args[0], imports)
@@ -185,13 +196,13 @@ class _Blueprints:
 
 
 # -- OpenAPI specs (connexion) --------------------------------------------------------------
-def _spec_routes(modules: list[tuple[str, ast.Module]], specs: list[tuple[str, str]]) -> list[Route]:
+def _spec_routes(modules: list[Module], specs: list[tuple[str, str]]) -> list[Route]:
     if not specs:
         return []
     functions: dict[str, list[tuple[str, ast.AST]]] = {}
     bases: list[str | None] = []
-    for path, tree in modules:
-        for node in ast.walk(tree):
+    for path, _tree, nodes in modules:
+        for node in nodes:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 functions.setdefault(node.name, []).append((path, node))
             elif isinstance(node, ast.Call) and _called(node) == "add_api":
