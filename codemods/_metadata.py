@@ -8,7 +8,8 @@ QualifiedNameProvider 3.6 x on top of ScopeProvider's 5.9 x. What this module do
 
 - ``parent_index``: one walk over the nodes' dataclass fields (no visitor) gives the parent of
   every node, and proves on the way that no node object occurs twice in the tree; a tree
-  proved so needs no deep copy.
+  proved so needs no deep copy. The index of a tree a codemod returned takes the nodes below
+  each top-level statement it left as it was over from the index of the tree it was given.
 - ``QualifiedNames``: the names of a node are asked of its scope only when a codemod looks
   them up, instead of preparing a deferred value for every node of the tree (the scope
   analysis itself runs on the first such lookup, not before: ``ScopesWhenRead``); and only for a
