@@ -84,6 +84,7 @@ class Facts:
         self.assignments: list[ast.Assign | ast.AnnAssign] = []  # every Assign and AnnAssign
         self._with_items: set[int] = set()  # ids of with items
         self._module_level: list[ast.stmt] | None = None
+        self._creates: dict[str, bool] = {}  # (``creates``: asked of a neighbour once per transformed file)
         self._calls: list[ast.Call] | None = None
         self._attributes: set[str] = set()
         self._subscript_keys: set[str] = set()
@@ -277,6 +278,12 @@ class Facts:
 
     def creates(self, qualified_name: str) -> bool:
         """Whether a call that may be ``qualified_name`` is assigned to something."""
+        known = self._creates.get(qualified_name)
+        if known is None:
+            known = self._creates[qualified_name] = self._finds_created(qualified_name)
+        return known
+
+    def _finds_created(self, qualified_name: str) -> bool:
         last = qualified_name.rsplit(".", 1)[-1]
         renamed = {name for name, targets in self.bound.items() if any(t.rsplit(".", 1)[-1] == last for t in targets)}
         for call in self.assigned_calls:

@@ -218,7 +218,10 @@ class Context:
         key = id(module)
         cached = self._wrappers.get(key)
         if cached is None or cached[0] is not module:
-            wrapper = _metadata.new_wrapper(module, unique=key == self._trusted_module_id, renderings=self.module_code)
+            earlier = self._wrapper  # the newest tree's: most of its statements are likely in this one
+            wrapper = _metadata.new_wrapper(
+                module, unique=key == self._trusted_module_id, renderings=self.module_code, earlier=earlier
+            )
             cached = (module, wrapper)
             self._wrappers = {key: cached}  # only the newest tree is worth keeping
             if wrapper.module is not module:

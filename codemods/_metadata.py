@@ -8,7 +8,8 @@ QualifiedNameProvider 3.6 x on top of ScopeProvider's 5.9 x. What this module do
 
 - ``parent_index``: one walk over the nodes' dataclass fields (no visitor) gives the parent of
   every node, and proves on the way that no node object occurs twice in the tree; a tree
-  proved so needs no deep copy.
+  proved so needs no deep copy. The index of a tree a codemod returned takes the nodes below
+  each top-level statement it left as it was over from the index of the tree it was given.
 - ``QualifiedNames``: the names of a node are asked of its scope only when a codemod looks
   them up, instead of preparing a deferred value for every node of the tree (the scope
   analysis itself runs on the first such lookup, not before: ``ScopesWhenRead``); and only for a
@@ -73,9 +74,13 @@ def _is_node(value_type: type) -> bool:
 class ParentIndex(Mapping):
     """node -> its parent node, for every node of one tree (the root has none)."""
 
-    def __init__(self, parents: dict[int, cst.CSTNode], children: dict[int, cst.CSTNode]) -> None:
+    def __init__(
+        self, parents: dict[int, cst.CSTNode], children: dict[int, cst.CSTNode], statements: Statements | None = None
+    ) -> None:
         self._parents = parents  # id(child) -> parent
         self._children = children  # id(child) -> child: keeps the lookup honest about identity
+        # where the nodes below each top-level statement sit in the dicts' order (``parent_index``)
+        self._statements = statements
 
     def __getitem__(self, node: cst.CSTNode) -> cst.CSTNode:
         key = id(node)
@@ -108,14 +113,61 @@ class ParentIndex(Mapping):
         return above
 
 
-def parent_index(module: cst.Module) -> ParentIndex | None:
+# id(top-level statement) -> (the statement, where the nodes below it start and end in the
+# order of a ParentIndex's dicts)
+Statements = dict[int, tuple[cst.CSTNode, int, int]]
+
+
+def parent_index(module: cst.Module, earlier: ParentIndex | None = None) -> ParentIndex | None:
     """The parent of every node below ``module``; None when some node object occurs twice
-    (a transformer reused one): such a tree needs LibCST's deep copy before metadata."""
+    (a transformer reused one): such a tree needs LibCST's deep copy before metadata.
+
+    ``earlier``: the index of the tree a codemod was given, when ``module`` is what it
+    returned. A top-level statement it did not touch is the same object in both trees (LibCST
+    nodes are immutable, and a transformer keeps what it does not change), so the parents of
+    every node below it are too: they are taken from ``earlier`` as they are, and only the
+    statements the codemod made are walked."""
     parents: dict[int, cst.CSTNode] = {}
     children: dict[int, cst.CSTNode] = {}
-    if not index_parents(module, parents, children):
-        return None
-    return ParentIndex(parents, children)
+    statements: Statements = {}
+    kept = earlier._statements if earlier is not None and type(earlier) is ParentIndex else None
+    body = module.body
+    fresh: list[cst.CSTNode] = []
+    if kept:
+        old_children, old_parents = list(earlier._children.items()), list(earlier._parents.items())  # type: ignore[union-attr]
+        for statement in body:  # first the nodes taken as they are, proved unique in ``earlier``
+            found = kept.get(id(statement))
+            if found is None or found[0] is not statement or id(statement) in statements:
+                fresh.append(statement)
+                continue
+            start = len(children)
+            children.update(old_children[found[1] : found[2]])
+            parents.update(old_parents[found[1] : found[2]])
+            statements[id(statement)] = (statement, start, len(children))
+        if len(children) != sum(end - start for _, start, end in statements.values()):
+            return None  # (cannot be: the statements were distinct in a tree without repeats)
+    else:
+        fresh = list(body)
+    for name in _fields(type(module)):  # the module's own children: its statements, header, footer
+        value = getattr(module, name)
+        for item in value if type(value) is tuple or type(value) is list else (value,):
+            if _is_node(type(item)):
+                if id(item) in children:
+                    return None
+                children[id(item)] = item
+                parents[id(item)] = module
+    walked = {id(statement) for statement in fresh}
+    for name in _fields(type(module)):
+        value = getattr(module, name)
+        for item in value if type(value) is tuple or type(value) is list else (value,):
+            if not _is_node(type(item)) or (name == "body" and id(item) in statements):
+                continue
+            start = len(children)
+            if not index_parents(item, parents, children):  # (checked against every node indexed)
+                return None
+            if name == "body" and id(item) in walked:
+                statements[id(item)] = (item, start, len(children))
+    return ParentIndex(parents, children, statements)
 
 
 def index_parents(
@@ -156,6 +208,11 @@ def every_node(wrapper: MetadataWrapper) -> Iterable[cst.CSTNode] | None:
     parent index (``parent_index``) is already resolved; None otherwise."""
     parents = wrapper._metadata.get(ParentNodeProvider)
     return parents if type(parents) is ParentIndex else None  # (a lazy one would index all)
+
+
+def _index_of(wrapper: MetadataWrapper | None) -> ParentIndex | None:
+    parents = wrapper._metadata.get(ParentNodeProvider) if wrapper is not None else None
+    return parents if type(parents) is ParentIndex else None
 
 
 def names_statically(node: cst.CSTNode) -> bool:
@@ -200,11 +257,14 @@ class QualifiedNames(Mapping):
         return len(self._scopes)
 
 
-def new_wrapper(module: cst.Module, *, unique: bool, renderings: ModuleCode | None = None) -> MetadataWrapper:
+def new_wrapper(
+    module: cst.Module, *, unique: bool, renderings: ModuleCode | None = None, earlier: MetadataWrapper | None = None
+) -> MetadataWrapper:
     """A wrapper for ``module``: without a copy when ``unique`` (freshly parsed) or when a
     walk proves its nodes unique, the parent index of that walk already filled in;
-    ``renderings``: where its positions find and keep the code of its top-level nodes."""
-    parents = None if unique else parent_index(module)
+    ``renderings``: where its positions find and keep the code of its top-level nodes;
+    ``earlier``: the wrapper of the tree ``module`` was made from (``parent_index``)."""
+    parents = None if unique else parent_index(module, _index_of(earlier))
     wrapper = _Wrapper(module, unsafe_skip_copy=unique or parents is not None)
     if parents is not None:
         wrapper._metadata[ParentNodeProvider] = parents

@@ -16,6 +16,7 @@ Names no codemod: each caller names its own question.
 from __future__ import annotations
 
 import posixpath
+import weakref
 from typing import Any, Callable, Hashable, TypeVar
 
 from ._base import Context, ProjectFiles
@@ -23,6 +24,10 @@ from ._project_memo import DerivedMemo, Read, same_text
 
 _T = TypeVar("_T")
 _ANSWERS = DerivedMemo()
+# the answers already given to a Context, by key: within one transform a file read again
+# returns what it returned (``ctx.read_file`` reads each file once per transform), so an
+# answer recalled or derived there holds for the rest of it, its reads already recorded
+_GIVEN: weakref.WeakKeyDictionary[Context, dict[Hashable, Any]] = weakref.WeakKeyDictionary()
 
 
 class ProjectReads:
@@ -68,7 +73,17 @@ def remembered(ctx: Context, question: Hashable, derive: Callable[[Any], _T]) ->
     if listing is None:
         return derive(ctx)
     shared = (question, listing.files, listing.every_file)
-    at_depth = (*shared, listing.this.count("/"))
+    given = _GIVEN.get(ctx)
+    if given is None:
+        given = _GIVEN[ctx] = {}
+    if shared in given:
+        return given[shared]
+    given[shared] = answer = _remembered(ctx, listing, shared, derive)
+    return answer
+
+
+def _remembered(ctx: Context, listing: ProjectFiles, shared: Hashable, derive: Callable[[Any], _T]) -> _T:
+    at_depth = (*shared, listing.this.count("/"))  # type: ignore[misc]
 
     def from_root_again(from_root: str, then: Any) -> bool:
         return same_text(ctx.read_file(listing.relative(from_root)), then)

@@ -28,6 +28,7 @@ from libcst.metadata import ParentNodeProvider, ScopeProvider
 
 from ._base import metadata_value
 from ._flask import AppObject, FlaskIndex, is_main_guard
+from ._metadata import every_node
 
 # attributes of an app whose use registers something on it, runs it or serves it
 SERVING_ATTRIBUTES = frozenset(
@@ -113,12 +114,22 @@ def _attributes_used(wrapper, index: FlaskIndex) -> dict[int, set[str]]:
     """id(creating statement) -> the attributes read on the app (``app.route``, ``app.run``)."""
     found: dict[int, set[str]] = {}
 
+    def read(node: cst.Attribute) -> None:
+        if isinstance(node.value, cst.Name):
+            app = index.object_for(node.value)
+            if app is not None and app.kind == "app":
+                found.setdefault(id(app.statement), set()).add(node.attr.value)
+
+    nodes = every_node(wrapper)  # the parent index's nodes, when resolved: no visit needed
+    if nodes is not None:
+        for node in nodes:
+            if type(node) is cst.Attribute:
+                read(node)
+        return found
+
     class _Finder(cst.CSTVisitor):
         def visit_Attribute(self, node: cst.Attribute) -> None:
-            if isinstance(node.value, cst.Name):
-                app = index.object_for(node.value)
-                if app is not None and app.kind == "app":
-                    found.setdefault(id(app.statement), set()).add(node.attr.value)
+            read(node)
 
     wrapper.module.visit(_Finder())
     return found

@@ -16,6 +16,7 @@ and what the teardown handlers of some modules do (``teardowns``).
 from __future__ import annotations
 
 import ast
+import functools
 import posixpath
 from dataclasses import dataclass, field
 from typing import Any, Callable, Hashable, Iterable, Iterator, TypeVar
@@ -64,6 +65,20 @@ _MAX_MODULES = 60  # modules parsed (stdlib ast) per transformed file, at the mo
 # the question, the transformed file's folder (paths are relative to it) and the module
 _DERIVED = DerivedMemo()
 _T = TypeVar("_T")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _relative_path_of(path: str, start: str) -> str:
+    return posixpath.relpath(path, start)
+
+
+def _relative_path(path: str, start: str) -> str:
+    """``posixpath.relpath(path, start)``, kept per pair of relative paths that do not climb
+    (``..``): each transformed file of a project asks it for every listed file, and such a
+    pair gives the same answer whatever the working folder."""
+    if ".." in path or ".." in start or path.startswith("/") or start.startswith("/"):
+        return posixpath.relpath(path, start)
+    return _relative_path_of(path, start)
 
 
 class Project:
@@ -256,7 +271,7 @@ class Project:
             for path in listing.files if listing is not None else ():
                 if code_kind(path) != APPLICATION or path == listing.this:
                     continue
-                relative = posixpath.relpath(path, posixpath.dirname(listing.this) or ".")
+                relative = _relative_path(path, posixpath.dirname(listing.this) or ".")
                 if "Flask(" in (self.text(relative) or "") and self.is_app(relative):
                     self._app_modules.append(relative)
         return self._app_modules

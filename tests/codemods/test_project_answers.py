@@ -142,3 +142,29 @@ def test_python_2_evidence_is_derived_once_per_project_and_again_after_a_change(
     (folder / "shop/other.py").write_text("import urllib2\n\n\ndef ping(url):\n    return urllib2.urlopen(url)\n")
     assert asked("shop/jobs.py") == "urllib2 in shop/other.py, imported outside any try"
     assert derivations == ["", ""]
+
+
+def test_an_answer_asked_again_in_one_transform_is_given_again_with_the_reads_it_made(tmp_path, monkeypatch):
+    folder = lay_out(tmp_path, PROJECT)
+    _project_answers._ANSWERS.clear()
+    path = str(folder / "shop/client.py")
+    log = ReadLog(pipeline.project_reader(path))
+    ctx = Context("client.py", read_file=log)
+    derived: list = []
+
+    def derive(reader):
+        derived.append(reader)
+        return reader.read_file(reader.project_files().relative("shop/jobs.py"))
+
+    first = _project_answers.remembered(ctx, "a question", derive)
+    reads = list(log.reads)
+    asked: list = []
+    monkeypatch.setattr(DerivedMemo, "recall", lambda self, key, ask_again: asked.append(key) or (False, None))
+    assert _project_answers.remembered(ctx, "a question", derive) == first == PROJECT["shop/jobs.py"]
+    assert len(derived) == 1 and asked == [] and log.reads == reads and "../shop/jobs.py" in reads
+    # another transform's Context asks the memo again, and reads again what the answer came from
+    other_log = ReadLog(pipeline.project_reader(path))
+    other = Context("client.py", read_file=other_log)
+    monkeypatch.undo()
+    assert _project_answers.remembered(other, "a question", derive) == first
+    assert len(derived) == 1 and other_log.reads == reads
