@@ -20,6 +20,7 @@ from .collector_pace import pace_worker
 from .codemod_info import info
 from .codemods import get_codemod
 from .paths import remember_project_roots_afresh
+from .peaks import report_peak_at_exit
 from .pipeline import Job
 from .projects_kept import ProjectsSeen, forget_projects
 from .results import FileResult, Options, describe_error
@@ -55,6 +56,7 @@ def _start_pool_worker(names: Sequence[str]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     cache.remember_in_this_process()  # a worker lives one pass
     pace_worker()  # inherited when forked (tool/collector_pace.py)
+    report_peak_at_exit("worker")  # when a benchmark asks (tool/peaks.py)
     start_worker(names)
 
 
@@ -357,6 +359,7 @@ def _run_alone(job: Job, names: list[str]) -> FileResult:
 
 def _alone_main(sender: Any, job: Job, names: list[str]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    report_peak_at_exit("worker")  # when a benchmark asks (tool/peaks.py)
     try:
         cache.remember_in_this_process()
         start_worker(names)
