@@ -158,6 +158,8 @@ def merged(jobs: Sequence[Job], known: Sequence[FileResult | None], computed: It
     try:
         for job, result in zip(jobs, known):
             yield _shown(job, result) if result is not None else next(computed)  # type: ignore[arg-type]
+        if computed is not None:
+            next(computed, None)  # past its last result: its pool ends as a finished one (workers exit, not killed)
         cache.pack_entries()
     finally:
         if computed is not None:
