@@ -301,9 +301,13 @@ def measure_corpus(label: str, roots: list[str], workdir: str, report: list[str]
         )
     worker = c["worker_maxrss_mb"] or c["main_maxrss_mb"]
     report.append(
-        f"(e) peak memory: largest worker {worker:.0f} MB, main process {c['main_maxrss_mb']:.0f} MB "
-        f"(-j 1: {b['main_maxrss_mb'] if b else float('nan'):.0f} MB)  target <= {MEMORY_TARGET_MB} MB per worker: "
+        f"(e) peak memory (each process's own): largest worker {worker:.0f} MB (of {c.get('workers', 0)}), main process "
+        f"{c['main_maxrss_mb']:.0f} MB (-j 1: {b['main_maxrss_mb'] if b else float('nan'):.0f} MB)  target <= {MEMORY_TARGET_MB} MB per worker: "
         f"{'met' if worker <= MEMORY_TARGET_MB else 'NOT met'}"
+    )
+    report.append(
+        f"    parse-apart processes (tool/parse_apart.py): largest {c.get('parse_apart_maxrss_mb', 0.0):.0f} MB "
+        f"({c.get('parse_apart_processes', 0)} at -j {JOBS}; -j 1: {b.get('parse_apart_maxrss_mb', 0.0) if b else float('nan'):.0f} MB)"
     )
     passing = ", ".join(f"{k} {v}" for k, v in a["prefilter_pass"].items() if v)
     report.append(

@@ -17,7 +17,8 @@ every node, and every node shared, as it was). Whenever that process cannot give
 text does not parse, the tree is too deep to pickle, the process cannot be started or dies),
 the text is parsed here as before, so errors are LibCST's own, raised where they always were.
 It costs a new interpreter and the pickling, about a second of CPU for such a file, paid by
-few files (a parse of 100,000 characters takes about a quarter of a second itself).
+few files (a parse of 100,000 characters takes about a quarter of a second itself). When a
+benchmark asks (tool/peaks.py), the process reports its own peak of memory.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ import pickle
 import subprocess
 import sys
 from typing import Any
+
+from . import peaks
 
 # About 35 MB of parser memory at 350 bytes per character, on top of what a worker that went
 # through many projects holds but cannot lend (200,000 until session 29: privacyidea's
@@ -42,6 +45,9 @@ import libcst
 text = pickle.load(sys.stdin.buffer)
 tree = libcst.parse_module(text)
 sys.stdout.buffer.write(pickle.dumps(tree, protocol=pickle.HIGHEST_PROTOCOL))
+if {peaks!r} in __import__("os").environ:
+    from flask_codemod.peaks import report_peak
+    report_peak("parse-apart")
 """
 
 
@@ -61,7 +67,7 @@ def parsed_apart(text: str) -> Any:
     """LibCST's tree of ``text`` from a process of its own; None when it gave none."""
     import libcst as cst  # lazy, as everywhere: gates ask for stdlib trees only
 
-    command = [sys.executable, "-c", _PARSER.format(path=[entry for entry in sys.path if entry])]
+    command = [sys.executable, "-c", _PARSER.format(path=[entry for entry in sys.path if entry], peaks=peaks.ENVIRONMENT)]
     try:
         done = subprocess.run(command, input=pickle.dumps(text, protocol=pickle.HIGHEST_PROTOCOL), capture_output=True)
     except OSError:

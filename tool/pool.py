@@ -20,6 +20,7 @@ from .collector_pace import pace_worker
 from .codemod_info import info
 from .codemods import get_codemod
 from .paths import remember_project_roots_afresh
+from .peaks import report_peak_at_exit
 from .pipeline import Job
 from .projects_kept import ProjectsSeen, forget_projects
 from .results import FileResult, Options, describe_error
@@ -55,6 +56,7 @@ def _start_pool_worker(names: Sequence[str]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     cache.remember_in_this_process()  # a worker lives one pass
     pace_worker()  # inherited when forked (tool/collector_pace.py)
+    report_peak_at_exit("worker")  # when a benchmark asks (tool/peaks.py)
     start_worker(names)
 
 
@@ -156,6 +158,8 @@ def merged(jobs: Sequence[Job], known: Sequence[FileResult | None], computed: It
     try:
         for job, result in zip(jobs, known):
             yield _shown(job, result) if result is not None else next(computed)  # type: ignore[arg-type]
+        if computed is not None:
+            next(computed, None)  # past its last result: its pool ends as a finished one (workers exit, not killed)
         cache.pack_entries()
     finally:
         if computed is not None:
@@ -357,6 +361,7 @@ def _run_alone(job: Job, names: list[str]) -> FileResult:
 
 def _alone_main(sender: Any, job: Job, names: list[str]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    report_peak_at_exit("worker")  # when a benchmark asks (tool/peaks.py)
     try:
         cache.remember_in_this_process()
         start_worker(names)
