@@ -38,8 +38,12 @@ def test_the_benchmark_prints_every_figure(tmp_path):
     assert out.count("the three runs printed the same diff: yes") == 2
     figures = json.loads(report.read_text())
     assert set(figures) == {"realworld", "apps", "flask", "startup"}
-    assert set(figures["apps"]) == {"one", "two"} and figures["realworld"]["floor"]["files"] == 6
-    assert all(app["files"] == 3 and app["parse_s"] > 0 for app in figures["apps"].values())
+    apps = figures["apps"]
+    assert set(apps["apps"]) == {"one", "two"} and figures["realworld"]["floor"]["files"] == 6
+    assert all(app["files"] == 3 and app["parse_s"] > 0 for app in apps["apps"].values())
+    # each app's ratio also net of the start-up measured in the same run, the worst named by both
+    assert apps["startup_s"] > 0 and apps["worst"] in apps["apps"] and apps["worst_net"] in apps["apps"]
+    assert all(app["net_s"] <= app["j1_s"] for app in apps["apps"].values())
     flask = figures["flask"]
     assert flask["floor"]["parse_s"] > 0 and flask["j2"]["wall_s"] > 0 and flask["peer"]["exit"] == 0
     # every generated module is parsed and rewritten
