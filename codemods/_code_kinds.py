@@ -72,6 +72,8 @@ _RETIRED_FOLDERS = frozenset({"not_used", "notused", "unused", "obsolete", "atti
 # maintainers replace or delete them, never edit them
 _PACKAGING_SCRIPTS = frozenset({"setup.py", "ez_setup.py", "distribute_setup.py"})
 SETUP_SCRIPT = "setup.py"
+# pytest's per-folder module of fixtures and hooks, shared by the tests under its folder
+CONFTEST = "conftest.py"
 # what a packaging setup.py runs: setuptools' or distutils' setup() (the bootstrap scripts
 # beside it install setuptools, so they name it too), or the setup() of another builder that
 # wraps them (``from cx_Freeze import setup``, ``from skbuild import setup``)
@@ -129,7 +131,7 @@ def _kind(path: str, *, packaging_name: bool) -> str:
     if (
         (name.startswith("test_") and name.endswith(".py"))
         or name.endswith("_test.py")
-        or name in ("tests.py", "conftest.py")
+        or name in ("tests.py", CONFTEST)
         or any(folder in TEST_FOLDERS for folder in folders)
     ):
         return TESTS

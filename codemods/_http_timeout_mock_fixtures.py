@@ -19,6 +19,8 @@ import ast
 import posixpath
 from typing import Any
 
+from ._code_kinds import CONFTEST
+
 _MOCKS = frozenset({"requests_mock.Mocker", "requests_mock.mock", "responses.RequestsMock", "httmock.HTTMock"})
 _PLUGIN_FIXTURE = "requests_mock"
 _DEPTH = 3
@@ -50,7 +52,7 @@ class MockFixtures:
             self._scopes = [_fixtures(self.own_code)]
             levels = posixpath.normpath(self.ctx.path).count("/")
             for up in range(levels + 1):
-                text = self.ctx.read_file("../" * up + "conftest.py")
+                text = self.ctx.read_file("../" * up + CONFTEST)
                 if text is not None:
                     self._scopes.append(_fixtures(text))
         for scope in self._scopes:
