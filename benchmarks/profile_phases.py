@@ -9,7 +9,9 @@ functions of the engine and of the codemods' shared metadata wrapped in timers (
 and so do _lazy_scopes' analyses of a module and of a function's body; the expression
 contexts a whole-module analysis asks for first are a phase of their own);
 the scope analyses, positions and LibCST parses are also split by where they were asked
-(which codemod, the safety net, the engine). What no wrapped function covers is "other"
+(which codemod, the safety net, the engine), and so are the reads of the project's other files
+(``ctx.read_file``), the checks of the answers kept for the process against their reads, and
+the standard library's parses of texts not parsed yet. What no wrapped function covers is "other"
 (discovery and project listings, reading, diffs, the report, the pool's bookkeeping, the engine's own steps).
 """
 
@@ -109,6 +111,15 @@ def _instrument() -> None:
     lazy.__init__ = _timed(lazy.__init__, "scope analysis", where=True)
     lazy._analyse = _timed(lazy._analyse, "scope analysis", where=True)
     _metadata.parent_index = _timed(_metadata.parent_index, "parents", where=True)
+    # what the project's other files cost a transform: each read through ctx.read_file (the
+    # first of a path in a transform reaches the tool's reader), each answer kept for the
+    # process checked again against its reads (the reads it makes count as project reads),
+    # and the standard library's AST of a text not parsed yet (a rewritten tree, another module)
+    from flask_codemod.codemods import _base, _parsed_modules, _project_memo
+
+    _base.Context.read_file = _timed(_base.Context.read_file, "project reads", where=True)
+    _project_memo.DerivedMemo.recall = _timed(_project_memo.DerivedMemo.recall, "project answers recalled", where=True)
+    _parsed_modules._python_parsed = _timed(_parsed_modules._python_parsed, "stdlib AST parse", where=True)
     positions = _positions.Positions  # what it renders: the whole tree, a statement, the code
     positions.whole = _timed(positions.whole, "positions", where=True, when=lambda self: self._whole is None)
     positions._statement_rendering = _timed(positions._statement_rendering, "positions", where=True)
