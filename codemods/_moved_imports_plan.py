@@ -263,8 +263,8 @@ class Planner(ImportPlanner):
         if self.names.at_module_level(line) and len(plain) == len(moves) and not comments:
             for _, module, name, _ in plain:
                 self.plan.edits.add_import(module, name, beside=source)
-        else:
-            self.plan.edits.replace_statement(line, [line.with_changes(body=[rest]), *new_lines])
+        else:  # the line's comment lines go above the first new statement: the line itself, here
+            self.plan.edits.replace_statement(line, [line.with_changes(body=[rest], leading_lines=()), *new_lines])
 
     def _star(self, statement: cst.ImportFrom, source: str, names: list[cst.Name]) -> None:
         ext = flask_ext_module(source)

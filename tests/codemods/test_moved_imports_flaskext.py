@@ -149,3 +149,16 @@ def test_unpinned_and_unknown_extensions_still_move():
     result = run_codemods(source, NAME, files={"requirements.txt": "Flask-SQLAlchemy\nFlask-Login==0.2.11\n"}, dedent=False)
     assert result.new_text == "from flask_sqlalchemy import SQLAlchemy\nfrom flask_login import LoginManager\n"
     assert result.findings == []
+
+
+def test_an_extension_that_only_ever_shipped_flaskext_keeps_its_import(tmp_path):
+    # Flask-BrowserID (0.0.1 to 0.0.4, its last release) ships flaskext/browserid/ and nothing else:
+    # flask_browserid would raise ImportError wherever the app picks that login type.
+    source = "from flask.ext.browserid import BrowserID\n\nprint(BrowserID.__module__)\n"
+    layout = {"flaskext/__init__.py": "", "flaskext/browserid/__init__.py": "class BrowserID:\n    pass\n"}
+    result = run_codemods(source, NAME, files={"requirements.txt": "Flask\nFlask-BrowserID\n"}, dedent=False)
+    assert result.new_text == source
+    after = _run(_site(tmp_path, layout), result.new_text)
+    assert after.returncode == 0, after.stderr
+    assert after.stdout == "flaskext.browserid\n"
+    assert ["every Flask-BrowserID release ships that module only, never flask_browserid" in f.message for f in result.findings] == [True]

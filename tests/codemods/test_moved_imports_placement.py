@@ -84,3 +84,22 @@ def test_several_lines_from_one_import_keep_their_order_after_it():
         "import os\n\nos.umask(0)\n\nimport click\nfrom werkzeug import Response\nfrom werkzeug.datastructures import FileStorage\n"
         "from werkzeug.utils import secure_filename\nimport attr\n\nx = (FileStorage, Response, secure_filename)\n"
     )
+
+
+@pytest.mark.parametrize("indent", ["", "    "])
+def test_the_comment_above_a_split_import_stays_once(indent):
+    """An import of which only some names move stays, with the moved names on new lines after it;
+    the comment lines above it stay above it, once (inside a function, and at module level where
+    the line holds a comment of its own)."""
+    head = "def setup(app):\n" if indent else ""
+    tail = "  # profiling" if not indent else ""
+    source = (
+        f"{head}{indent}# Setup profiling\n\n"
+        f"{indent}from werkzeug.contrib.profiler import ProfilerMiddleware, MergeStream{tail}\n"
+        f"{indent}app.wsgi_app = ProfilerMiddleware(app.wsgi_app, MergeStream())\n"
+    )
+    new = run_codemods(source, NAME, dedent=False).new_text
+    assert new.count("# Setup profiling") == 1
+    assert new.index("# Setup profiling") < new.index("from werkzeug.contrib.profiler import MergeStream")
+    assert "from werkzeug.middleware.profiler import ProfilerMiddleware" in new
+    compile(new, "<rewritten>", "exec")
