@@ -168,17 +168,20 @@ SAME_NAME_ELSEWHERE = {
         "app/config.py": 'import os\n\n\nclass Config:\n    HTTP_TIMEOUT = int(os.environ.get("HTTP_TIMEOUT", 120))\n'
     },
 }
+# a client of the project that passes the settings module's HTTP_TIMEOUT
+SETTINGS_CLIENT = {
+    "app/__init__.py": "",
+    "app/client.py": (
+        "import requests\n\nfrom app.settings import HTTP_TIMEOUT\n\n\ndef get(url):\n"
+        "    return requests.get(url, timeout=HTTP_TIMEOUT).json()\n"
+    ),
+}
 
 
 @pytest.mark.parametrize("case", sorted(SAME_NAME_ELSEWHERE))
 def test_a_configuration_read_of_the_same_name_in_another_module_is_not_the_imported_one(case):
-    client = (
-        "import requests\n\nfrom app.settings import HTTP_TIMEOUT\n\n\ndef get(url):\n"
-        "    return requests.get(url, timeout=HTTP_TIMEOUT).json()\n"
-    )
     project = {
-        "app/__init__.py": "",
-        "app/client.py": client,
+        **SETTINGS_CLIENT,
         "app/settings.py": "HTTP_TIMEOUT = 30\n",
         **SAME_NAME_ELSEWHERE[case],
     }
@@ -188,13 +191,8 @@ def test_a_configuration_read_of_the_same_name_in_another_module_is_not_the_impo
 
 
 def test_a_name_the_settings_module_imports_from_where_it_is_read_is_configured():
-    client = (
-        "import requests\n\nfrom app.settings import HTTP_TIMEOUT\n\n\ndef get(url):\n"
-        "    return requests.get(url, timeout=HTTP_TIMEOUT).json()\n"
-    )
     project = {
-        "app/__init__.py": "",
-        "app/client.py": client,
+        **SETTINGS_CLIENT,
         "app/settings.py": "from app.environment import HTTP_TIMEOUT\n",
         "app/environment.py": 'import os\n\nHTTP_TIMEOUT = int(os.environ.get("HTTP_TIMEOUT", 120))\n',
     }
