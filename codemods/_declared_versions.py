@@ -383,10 +383,11 @@ def specifier_allows_below(specifier: SpecifierSet, release: Release) -> bool:
 
 
 def admits_nothing_from(specifier: SpecifierSet, release: Release) -> bool:
-    """Whether no version from ``release`` on satisfies ``specifier``: an exact pin below it
-    (``==17.5``, ``==17.*``), a compatible release whose series ends before it (``~=17.5``), or
-    an upper bound at or below it (``<18``, ``<=17.5``)."""
-    bound = PackageVersion(f"{release[0]}.{release[1]}")
+    """Whether no version from ``release`` on (a series, ``(18, 0)``, or a release, ``(3, 0,
+    2)``) satisfies ``specifier``: an exact pin below it (``==17.5``, ``==17.*``), a compatible
+    release whose series ends before it (``~=17.5``), or an upper bound at or below it
+    (``<18``, ``<=17.5``)."""
+    bound = PackageVersion(".".join(str(n) for n in release))
     for part in specifier:
         text, operator = part.version, part.operator
         try:

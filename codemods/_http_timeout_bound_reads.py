@@ -149,20 +149,41 @@ def _wait_key(node: ast.AST, is_wait_name: Callable[[str], bool]) -> bool:
     return isinstance(node, ast.Constant) and isinstance(node.value, str) and is_wait_name(node.value)
 
 
-def configured_constants(tree: ast.Module, reads: Reads) -> frozenset[str]:
+@dataclass(frozen=True)
+class ConfiguredConstants:
+    """What a module binds to a configuration read, for another module to import: ``names``
+    at its top level, ``classes`` in the body of each of its top-level classes (read as
+    ``Config.HTTP_TIMEOUT``)."""
+
+    names: frozenset[str]
+    classes: dict[str, frozenset[str]]
+
+
+def configured_constants(tree: ast.Module, reads: Reads) -> ConfiguredConstants:
     """The names the top level of ``tree`` binds to a configuration read (``HTTP_TIMEOUT =
-    int(os.environ.get("HTTP_TIMEOUT", 120))``), also under a top-level ``if``/``try``/``with``
-    and in the body of a top-level class (``class Config: HTTP_TIMEOUT = ...``, read as
-    ``Config.HTTP_TIMEOUT``): another module may import them."""
+    int(os.environ.get("HTTP_TIMEOUT", 120))``), also under a top-level ``if``/``try``/``with``,
+    and apart from them those the body of each top-level class binds to one (``class Config:
+    HTTP_TIMEOUT = ...``): another module may import them."""
+    classes: dict[str, frozenset[str]] = {}
+    names = _bound_to_reads(tree.body, reads, classes)
+    return ConfiguredConstants(names, classes)
+
+
+def _bound_to_reads(body: list[ast.stmt], reads: Reads, classes: dict[str, frozenset[str]] | None) -> frozenset[str]:
+    """The names ``body`` binds to a read, under its ``if``/``try``/``with`` too; with
+    ``classes``, the names of each class's body go there (a nested class's into its own)."""
     found: set[str] = set()
-    statements = list(tree.body)
+    statements = list(body)
     while statements:
         statement = statements.pop()
         if isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None:
             targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
             if reads(statement.value):
                 found.update(target.id for target in targets if isinstance(target, ast.Name))
-        elif isinstance(statement, (ast.If, ast.Try, ast.With, ast.ClassDef)):
+        elif isinstance(statement, ast.ClassDef):
+            if classes is not None:
+                classes[statement.name] = _bound_to_reads(statement.body, reads, None)
+        elif isinstance(statement, (ast.If, ast.Try, ast.With)):
             for field in ("body", "orelse", "finalbody"):
                 statements.extend(getattr(statement, field, ()))
             statements.extend(part for handler in getattr(statement, "handlers", ()) for part in handler.body)

@@ -4,7 +4,9 @@ Where the comment lines right above the statement holding a call, or a comment a
 its lines, speak of a timeout (``# I'd like to enforce a timeout, but some big datasets take
 more than a minute to start streaming``: plenario's ETL download), the authors decided about
 the wait at that very place. No number the tool picks is provably long enough there: the call
-is left as written, with a finding quoting the comment.
+is left as written, with a finding quoting the comment. A pylint directive that turns the
+``missing-timeout`` check back on (``# pylint: enable=missing-timeout``) asks for a timeout
+and weighs none: it does not count.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper
 
 from ._http_timeout_calls import parent
+from ._http_timeout_linter_waiver import enables_the_check
 
 # "timeout", "time out", "time-out", "timed out" (any case)
 _TIMEOUT_WORD = re.compile(r"(?i)\btime[ds]?[- ]?outs?\b")
@@ -28,6 +31,7 @@ def commented_wait(wrapper: MetadataWrapper, call: cst.Call) -> str | None:
         return None
     comments = [line.comment.value for line in statement.leading_lines if line.comment is not None]
     comments += [_trailing(node) for node in _lines_of(wrapper.module.code_for_node(statement))]
+    comments = [text for text in comments if not enables_the_check(text)]
     if not any(_TIMEOUT_WORD.search(text) for text in comments):
         return None
     said = " ".join(text.lstrip("#").strip() for text in comments if text)

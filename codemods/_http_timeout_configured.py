@@ -14,9 +14,9 @@ import re
 
 from ._ast_numbers import lookup_constants
 from ._base import Context
-from ._http_timeout_bound_reads import configured_constants, imported_names
+from ._http_timeout_bound_reads import ConfiguredConstants, configured_constants, imported_names
 from ._http_timeout_client_calls import REQUEST_METHOD_NAMES, client_calls, proven_wrapper_names, wrapper_names
-from ._http_timeout_imported_numbers import imported_number
+from ._http_timeout_imported_numbers import Origin, imported_number, module_numbers, modules_of
 from ._http_timeout_default import (
     LONGEST_WAIT,
     TimeoutMentions,
@@ -31,7 +31,7 @@ from ._http_timeout_default import (
 from ._http_timeout_unknown_waits import module_imported_through, module_mapping_numbers, module_unknown_waits
 from ._parsed_modules import plain_fact, plain_tree_fact
 from ._project_answers import remembered
-from ._project_view import application_modules
+from ._project_view import MAX_MODULE_CHARS, application_modules
 
 
 def project_configured_timeout(ctx: Context) -> str | None:
@@ -99,12 +99,11 @@ def _configured_waits(ctx: Context, path: str, text: str) -> list[tuple[int, str
     waits = [(*wait, None) for wait in plain_fact(text, "http-timeout configured", module_configured_waits) or ()]
     imported = plain_fact(text, _IMPORTED_FACT, _find_imported_waits) or ()
     if imported:
-        constants = project_configured_constants(ctx)
+        constants = configured_imports(ctx, path, [name for *_, name in imported])
         waits += [(line, callee, proven, None) for line, callee, proven, name in imported if name in constants]
     unknown = list(plain_fact(text, _UNKNOWN_FACT, module_unknown_waits) or ())
     if imported:
         numbers = imported_numbers(ctx, path, [name for *_, name in imported])
-        constants = project_configured_constants(ctx)
         unknown += [
             (line, callee, proven, f"timeout={name}, which the project binds to no number")
             for line, callee, proven, name in imported
@@ -134,7 +133,7 @@ def module_unknown_wait(ctx: Context, tree: ast.Module, wrappers: frozenset[str]
     imported = module_imported_waits(tree)
     if imported:
         numbers = imported_numbers(ctx, _this(ctx), [name for *_, name in imported])
-        constants = project_configured_constants(ctx)
+        constants = configured_imports(ctx, _this(ctx), [name for *_, name in imported])
         found += [
             (line, f"timeout={name}, which the project binds to no number")
             for line, callee, proven, name in imported
@@ -154,7 +153,7 @@ def module_imported_numbers(ctx: Context, tree: ast.Module) -> list[tuple[float,
     if not imported:
         return []
     numbers = imported_numbers(ctx, _this(ctx), [name for *_, name in imported])
-    constants = project_configured_constants(ctx)
+    constants = configured_imports(ctx, _this(ctx), [name for *_, name in imported])
     return [(numbers[name], proven) for _, _, proven, name in imported if name in numbers and name not in constants]
 
 
@@ -242,7 +241,7 @@ def module_configured_imported_wait(ctx: Context, tree: ast.Module, wrappers: fr
     imported = module_imported_waits(tree)
     if not imported:
         return None
-    constants = project_configured_constants(ctx)
+    constants = configured_imports(ctx, _this(ctx), [name for *_, name in imported])
     return next(
         (line for line, callee, _, name in imported if name in constants and (callee is None or callee in wrappers)), None
     )
@@ -279,32 +278,42 @@ def _find_imported_waits(tree: ast.Module) -> tuple[tuple[int, str | None, bool,
     return tuple(sorted([*found, *through]))
 
 
-def project_configured_constants(ctx: Context) -> frozenset[str]:
-    """The names the top levels of the project's application modules bind to a configuration
-    read (``HTTP_TIMEOUT = int(os.environ.get("HTTP_TIMEOUT", 120))``); kept per project."""
-    return remembered(ctx, "http-timeout: configured constants", _configured_constants)
+def configured_imports(ctx: Context, path: str, names: list[str]) -> frozenset[str]:
+    """Of ``names`` (_http_timeout_bound_reads.ImportedName) imported in the project's module at
+    ``path``, those the module their import names binds to a configuration read
+    (``HTTP_TIMEOUT = int(os.environ.get("HTTP_TIMEOUT", 120))``): at its top level for a
+    name, in the class's body for ``Config.HTTP_TIMEOUT``; a name that module imports in turn
+    is followed once more (as _http_timeout_imported_numbers follows it). A name that may
+    come by several imports (star imports) is configured when one of them is. Nothing is
+    taken from another module that binds the same name."""
+    return frozenset(
+        str(name) for name in names if any(_configured_at(ctx, path, origin) for origin in getattr(name, "origins", ()))
+    )
 
 
-def _configured_constants(ctx: Context) -> frozenset[str]:
-    wanted = _imported_wait_names(ctx)  # only these may be read: a module naming none binds none
-    if not wanted:
-        return frozenset()
-    names = re.compile("|".join(sorted(map(re.escape, wanted))))
-    found: set[str] = set()
-    for _, text in application_modules(ctx, names):
-        found |= plain_fact(text, "http-timeout configured constants", module_configured_constants) or frozenset()
-    return frozenset(found & wanted)
+def _configured_at(ctx: Context, importer: str, origin: Origin, follow: int = 1) -> bool:
+    listing = ctx.project_files()
+    if listing is None:
+        return False
+    for path, rest in modules_of(frozenset(listing.files), importer, origin):
+        text = ctx.read_file(listing.relative(path))
+        if text is None or len(text) > MAX_MODULE_CHARS:
+            continue
+        numbers = plain_fact(text, "http-timeout module numbers", module_numbers)
+        constants = plain_fact(text, "http-timeout configured constants", module_configured_constants)
+        if numbers is None or constants is None:
+            continue
+        first = rest[0]
+        if first in numbers.imported:  # a re-export: followed once
+            level, parts = numbers.imported[first]
+            if follow > 0 and _configured_at(ctx, path, (level, (*parts, *rest[1:])), follow - 1):
+                return True
+        elif (len(rest) == 1 and first in constants.names) or (len(rest) == 2 and rest[1] in constants.classes.get(first, ())):
+            return True
+    return False
 
 
-def _imported_wait_names(ctx: Context) -> frozenset[str]:
-    found: set[str] = set()
-    for _, text in application_modules(ctx, TimeoutMentions):  # type: ignore[arg-type]
-        if may_give_waits(text):
-            found.update(wait[3] for wait in plain_fact(text, _IMPORTED_FACT, _find_imported_waits) or ())
-    return frozenset(found)
-
-
-def module_configured_constants(tree: ast.Module) -> frozenset[str]:
+def module_configured_constants(tree: ast.Module) -> ConfiguredConstants:
     constants = wait_constants(tree)
     settings = lookup_constants(tree)
     return configured_constants(tree, lambda value: reads_configuration(value, constants, settings))

@@ -130,7 +130,7 @@ def imported_number(reader: Any, importer: str, origin: Origin, follow: int = 1)
         return None
     files = frozenset(listing.files)
     told: set[float | None] = set()
-    for path, rest in _modules_of(files, importer, origin):
+    for path, rest in modules_of(files, importer, origin):
         text = reader.read_file(listing.relative(path))
         if text is None or len(text) > MAX_MODULE_CHARS:
             return None
@@ -152,7 +152,7 @@ def _held(reader: Any, path: str, numbers: ModuleNumbers, rest: tuple[str, ...],
     return None
 
 
-def _modules_of(files: frozenset[str], importer: str, origin: Origin) -> list[tuple[str, tuple[str, ...]]]:
+def modules_of(files: frozenset[str], importer: str, origin: Origin) -> list[tuple[str, tuple[str, ...]]]:
     """The project's files the dotted ``origin`` imported at ``importer`` may start with (one
     per folder it may be found from: the longest module there), each with the parts left."""
     level, parts = origin

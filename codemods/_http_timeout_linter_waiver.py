@@ -6,7 +6,11 @@ the end of the block that holds it (the rest of the module at module level), unt
 ``# pylint: enable=`` of the same check (corpus 31: openedx-webhooks' tests call requests
 against fakes a conftest fixture installs, under such a comment at the top of each module).
 The authors wrote down, at these calls, that they go without a timeout: the call is left.
-A disable at the end of the call's own line is the comment rule's (_http_timeout_comments).
+A directive in a nested block holds to that block's end, as pylint reads it: an enable in a
+function under a module-level disable turns the check on for the rest of that function, and
+the disable holds again after it (a disable in a function likewise ends with it; pylint's
+user guide, "Messages control": each branch of an ``if`` is a block of its own). A disable
+at the end of the call's own line is the comment rule's (_http_timeout_comments).
 """
 
 from __future__ import annotations
@@ -29,7 +33,9 @@ class LinterWaivers:
     def __init__(self, wrapper: Any, ctx: Any) -> None:
         self.wrapper = wrapper
         self.ctx = ctx
-        self._marks: dict[int, int] | None = None  # id of a covered statement -> the waiver's line
+        # id of a statement -> the line of the waiver that covers it, or None where the check
+        # is on: each statement of a block whose directives say so (the nearest decides)
+        self._marks: dict[int, int | None] | None = None
 
     def line(self, call: cst.Call) -> int | None:
         """The line (in the given tree) of the waiver whose scope holds ``call``, or None."""
@@ -37,8 +43,6 @@ class LinterWaivers:
             self._marks = {}
             module = self.wrapper.module
             _mark_body(self.ctx, module.body, _header_waiver(module), self._marks)
-            for block in _blocks(module):
-                _mark_body(self.ctx, block.body, None, self._marks)
         node = parent(self.wrapper, call)
         while node is not None:
             if id(node) in self._marks:
@@ -57,42 +61,53 @@ def _header_waiver(module: cst.Module) -> int | None:
     return line
 
 
-def _mark_body(ctx: Any, body: Any, active: int | None, marks: dict[int, int]) -> None:
-    """Walk one block's statements in order, following its directives; mark the covered ones."""
+def _mark_body(ctx: Any, body: Any, active: int | None, marks: dict[int, int | None]) -> None:
+    """Walk one block's statements in order, following its directives, and the blocks inside
+    them with the state each starts in; mark every statement from the first a waiver covers,
+    or a directive of this block reaches (a block no directive reaches stays unmarked)."""
+    decided = active is not None
     for statement in body:
         leading = getattr(statement, "leading_lines", ())
         for index, empty in enumerate(leading):
             state = _directive(empty)
             if state is None:
                 continue
-            if state:
-                active = ctx.line_of(statement) - (len(leading) - index)
-            else:
-                active = None
-        if active is not None:
+            decided = True
+            active = ctx.line_of(statement) - (len(leading) - index) if state else None
+        if decided:
             marks[id(statement)] = active
+        for block in _inner_blocks(statement):
+            _mark_body(ctx, block.body, active, marks)
+
+
+def _inner_blocks(node: cst.CSTNode) -> list[cst.IndentedBlock]:
+    """The indented blocks of a compound statement (its body, ``else``, ``except``,
+    ``finally``, an ``elif``'s), not those nested deeper in them."""
+    found: list[cst.IndentedBlock] = []
+    for child in node.children:
+        if isinstance(child, cst.IndentedBlock):
+            found.append(child)
+        elif isinstance(child, (cst.If, cst.Else, cst.ExceptHandler, cst.ExceptStarHandler, cst.Finally, cst.MatchCase)):
+            found.extend(_inner_blocks(child))
+    return found
+
+
+def enables_the_check(comment: str) -> bool:
+    """Whether ``comment`` is a pylint enable of missing-timeout: it asks for a timeout, it
+    weighs none (_http_timeout_comments)."""
+    return _directive_of(comment) is False
 
 
 def _directive(empty: cst.EmptyLine) -> bool | None:
     """True for a disable of missing-timeout, False for an enable of it, None otherwise."""
-    if empty.comment is None:
-        return None
-    match = _DIRECTIVE.match(empty.comment.value)
+    return None if empty.comment is None else _directive_of(empty.comment.value)
+
+
+def _directive_of(comment: str) -> bool | None:
+    match = _DIRECTIVE.match(comment)
     if match is None:
         return None
     checks = {name.strip().lower() for name in match.group(2).split(",")}
     if not checks & _CHECK_NAMES:
         return None
     return match.group(1) == "disable"
-
-
-def _blocks(module: cst.Module) -> list[cst.IndentedBlock]:
-    """Every indented block of the module."""
-    found: list[cst.IndentedBlock] = []
-
-    class _Visitor(cst.CSTVisitor):
-        def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
-            found.append(node)
-
-    module.visit(_Visitor())
-    return found

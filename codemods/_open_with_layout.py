@@ -196,3 +196,61 @@ def joined_chain(statement: cst.BaseStatement, column: int, limit: int, removed:
     if "\n" in line or column + len(line) > limit or column + len(line) + removed <= limit:
         return statement
     return joined
+
+
+def joined_arguments(statement: cst.BaseStatement, handles: set[int], column: int, limit: int) -> cst.BaseStatement:
+    """``json.load(`` / ``open(path))`` once the opener is the handle name (a node of
+    ``handles``, by id): the arguments of a call that holds the handle, split onto lines of
+    their own, put back on the call's line (``json.load(f)``) when they now fit there, at
+    ``column``, within ``limit``, as black lays out a call that fits. A trailing comma after
+    the last argument (one a line, on purpose), a comment among them, or an argument over
+    several lines of its own leaves the call as it is; so does a line the join takes past the
+    limit."""
+    joiner = _ArgumentJoiner(handles)
+    joined = statement.visit(joiner)
+    if not joiner.joined:
+        return statement
+    before = set(_EMPTY.code_for_node(statement).split("\n"))
+    new_lines = [line for line in _EMPTY.code_for_node(joined).split("\n") if line not in before]
+    if any(column + len(line.rstrip("\r")) > limit for line in new_lines):
+        return statement
+    return joined  # type: ignore[return-value]
+
+
+class _ArgumentJoiner(cst.CSTTransformer):
+    def __init__(self, handles: set[int]) -> None:
+        super().__init__()
+        self.handles = handles
+        self.joined = False
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
+        if not any(id(arg.value) in self.handles for arg in original_node.args):
+            return updated_node
+        spaces = [updated_node.whitespace_before_args, *(arg.whitespace_after_arg for arg in updated_node.args)]
+        spaces += [arg.comma.whitespace_before for arg in updated_node.args if isinstance(arg.comma, cst.Comma)]
+        spaces += [arg.comma.whitespace_after for arg in updated_node.args if isinstance(arg.comma, cst.Comma)]
+        if not isinstance(updated_node.whitespace_before_args, cst.ParenthesizedWhitespace) or any(_has_comment(space) for space in spaces):
+            return updated_node
+        if isinstance(updated_node.args[-1].comma, cst.Comma):
+            return updated_node
+        last = len(updated_node.args) - 1
+        args = [
+            arg.with_changes(
+                whitespace_after_arg=cst.SimpleWhitespace(""),
+                comma=arg.comma
+                if index == last
+                else cst.Comma(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace(" ")),
+            )
+            for index, arg in enumerate(updated_node.args)
+        ]
+        joined = updated_node.with_changes(whitespace_before_args=cst.SimpleWhitespace(""), args=args)
+        if any(c in _EMPTY.code_for_node(joined) for c in "\n\\"):
+            return updated_node
+        self.joined = True
+        return joined
+
+
+def _has_comment(space: cst.BaseParenthesizableWhitespace) -> bool:
+    if not isinstance(space, cst.ParenthesizedWhitespace):
+        return False
+    return space.first_line.comment is not None or any(line.comment is not None for line in space.empty_lines)

@@ -16,7 +16,7 @@ import libcst as cst
 
 from ._call_layout import split_at_its_brackets
 from ._moved_lines import block_width, moved_deeper
-from ._open_with_layout import indented, joined_chain, realigned
+from ._open_with_layout import indented, joined_arguments, joined_chain, realigned
 from ._open_with_plan import Plan, Region
 
 
@@ -52,6 +52,7 @@ class Rewriter(cst.CSTTransformer):
         self._unwraps: set[int] = set()
         self._moved_out: set[int] = set()  # ids of statements taken out of a removed try: already deeper
         self._made: set[int] = set()  # ids of the with statements made here
+        self._handles: set[int] = set()  # ids of the handle names that replaced inline openers
         self._unit = indent  # the indentation of the block being rebuilt, one level
 
     def on_visit(self, node: cst.CSTNode) -> bool:
@@ -74,7 +75,11 @@ class Rewriter(cst.CSTTransformer):
         name = self.plan.inline_names.get(original_node)
         if name is not None:
             self.openers[original_node] = updated_node.with_changes(lpar=(), rpar=())
-            return cst.Name(name) if name else updated_node
+            if not name:
+                return updated_node
+            handle = cst.Name(name)
+            self._handles.add(id(handle))
+            return handle
         return updated_node
 
     def leave_SimpleStatementLine(
@@ -189,6 +194,10 @@ class Rewriter(cst.CSTTransformer):
             items.append(cst.WithItem(item=expression, asname=asname))
             if self.plan.columns:
                 header_line = (header_line + _EMPTY.code_for_node(items[-1]) + ", ").rsplit("\n", 1)[-1]
+        if self._handles:  # a call split only to hold the opener: its arguments back on its line
+            column = self.columns[-1] + (depth - self.depth + 1) * len(self._unit.expandtabs(4))
+            limit = self.line_length or LINE_LENGTH
+            body = [s if id(s) in self._moved_out or id(s) in self._made else joined_arguments(s, self._handles, column, limit) for s in body]
         if self.line_length is not None:  # lines the move takes past the project's length: split
             column = self.columns[-1] + (depth - self.depth + 1) * len(self._unit)
             body = [s if id(s) in self._moved_out or id(s) in self._made else moved_deeper(s, column, self.line_length, self._unit) for s in body]

@@ -11,7 +11,8 @@
   the engine to instead depends on every use of the metadata: reported, not rewritten.
 
 Each is reported only where the project's declared SQLAlchemy (``_declared_versions``) may be
-2.0 or later: a project that pins a 1.x release runs them as they are. The callee and the
+2.0 or later: a project that pins a 1.x release, or a Flask-SQLAlchemy older than 3.0.2 (which
+fails on 2.0: ``_companion_limits``), runs them as they are. The callee and the
 metadata are resolved by qualified name and through the assignments of their names; a name
 bound to anything else, or more than once in different ways, is not reported.
 """
@@ -43,7 +44,7 @@ BOUND_METADATA = (
 def may_run_2(ctx: Context) -> bool:
     """Whether the project's declared SQLAlchemy may be 2.0 or later: one of its declarations
     asks for 2.0 or later; or it pins no companion that does not run with 2.0
-    (``Flask-SQLAlchemy==2.0``: ``_companion_limits``) and it declares none, or one of its
+    (``Flask-SQLAlchemy==2.5.1``, ``==3.0.1``: ``_companion_limits``) and it declares none, or one of its
     declarations admits a 2.x release."""
     specifiers = declared_specifiers(ctx, "sqlalchemy")
     if any((floor := lowest_release(specifier)) is not None and floor >= SQLALCHEMY_2 for specifier in specifiers):

@@ -87,7 +87,8 @@ class HttpTimeout(Codemod):
     Where the code reads the waits of its HTTP calls from its configuration, however the read reaches the
     call (``timeout=app.config["HTTP_TIMEOUT"]``, ``int(Setting().get("api_timeout"))``; a setting's
     default, ``config.get("timeout", 30)``, is what the call waits until a user configures more; a name,
-    ``self.attr`` or constant, also imported, one of whose bindings is one; a wrapper's
+    ``self.attr`` or constant, also imported (read in the module its import names, as a number is
+    below), one of whose bindings is one; a wrapper's
     ``kwargs.setdefault("timeout", <read>)``), a call of a module that names no number of its own gets
     none: any would ignore what a user configured (redash makes each data source's wait a setting), so it
     is reported, to be given that setting. So for the module's HTTP calls, and the project's proven ones

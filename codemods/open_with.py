@@ -120,7 +120,9 @@ class OpenWith(Codemod):
     with an opener that moves into the with header when they were aligned to it (a hanging
     indent stays where it hangs). A method chain split at its dots only because the opener
     made it too long (``x = (`` / ``open(p)`` / ``.read()`` / ``)``) is one line again, as
-    black lays it out, when it now fits.
+    black lays it out, when it now fits; so are the arguments of the call the handle is passed
+    to, where the opener had pushed them onto lines of their own (``json.load(`` / ``open(...))``
+    becomes ``json.load(f)``), unless they end with a comma, hold a comment or would not fit.
 
     Where it acts: application code and tests (a handle a test leaks is leaked all the same),
     never a packaging script (``setup.py``): it runs at build time, and a with-block there

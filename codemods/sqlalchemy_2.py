@@ -122,9 +122,12 @@ class Sqlalchemy2(UpgradeCodemod):
     a ``Pipfile.lock``, a ``poetry.lock``, a constraints file, a list pip-compile or uv compiled;
     no declaration admits any release): a project pinned to 1.x (``SQLAlchemy<2``,
     ``==1.4.52``, a compiled ``requirements.txt`` that pins 1.3.3 beside a ``requirements.in``
-    that admits 2.0; or to a Flask-SQLAlchemy older than 3.0, ``Flask-SQLAlchemy==2.0``, which
-    does not import beside 2.0, unless its own SQLAlchemy declaration asks for 2.0) runs them as
-    written, and gets the rewrites above without a finding. The
+    that admits 2.0; or to a Flask-SQLAlchemy older than 3.0.2, ``Flask-SQLAlchemy==2.5.1``,
+    whose extension fails on 2.0 when it is created, unless its own SQLAlchemy declaration
+    asks for 2.0) runs them as written, and gets the rewrites above without a finding. Such a
+    project is reported nothing of what 2.0 removed, wherever it is: the app runs only on 1.x
+    until it moves to Flask-SQLAlchemy 3.0.2 or later, and a run after that move reports it all.
+    The
     old declarative import still works on 2.0 (deprecated) and keeps its own rule: a project
     whose declared requirement allows a SQLAlchemy older than 1.4 (``SQLAlchemy>=1.3,<1.5``:
     the code must still run on 1.3), or whose declared Python gets none from 1.4 on (an

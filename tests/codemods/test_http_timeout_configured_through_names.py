@@ -158,3 +158,45 @@ def test_a_wait_that_reads_no_configuration_still_gives_a_number(case):
     result = run_codemods(OTHER, NAME, path="app/other.py", project=project)
     assert "requests.get(url, timeout=" in result.new_text
     assert finding_messages(result) == []
+
+
+# A configuration read in one module says nothing of a name of the same spelling another
+# module binds: an imported constant is read in the module its import names.
+SAME_NAME_ELSEWHERE = {
+    "a constant of another module": {"app/jobs.py": 'import os\n\nHTTP_TIMEOUT = int(os.environ["JOB_TIMEOUT"])\n'},
+    "a class attribute of another module": {
+        "app/config.py": 'import os\n\n\nclass Config:\n    HTTP_TIMEOUT = int(os.environ.get("HTTP_TIMEOUT", 120))\n'
+    },
+}
+# a client of the project that passes the settings module's HTTP_TIMEOUT
+SETTINGS_CLIENT = {
+    "app/__init__.py": "",
+    "app/client.py": (
+        "import requests\n\nfrom app.settings import HTTP_TIMEOUT\n\n\ndef get(url):\n"
+        "    return requests.get(url, timeout=HTTP_TIMEOUT).json()\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SAME_NAME_ELSEWHERE))
+def test_a_configuration_read_of_the_same_name_in_another_module_is_not_the_imported_one(case):
+    project = {
+        **SETTINGS_CLIENT,
+        "app/settings.py": "HTTP_TIMEOUT = 30\n",
+        **SAME_NAME_ELSEWHERE[case],
+    }
+    result = run_codemods(OTHER, NAME, path="app/other.py", project=project)
+    assert "requests.get(url, timeout=" in result.new_text
+    assert finding_messages(result) == []
+
+
+def test_a_name_the_settings_module_imports_from_where_it_is_read_is_configured():
+    project = {
+        **SETTINGS_CLIENT,
+        "app/settings.py": "from app.environment import HTTP_TIMEOUT\n",
+        "app/environment.py": 'import os\n\nHTTP_TIMEOUT = int(os.environ.get("HTTP_TIMEOUT", 120))\n',
+    }
+    result = run_codemods(OTHER, NAME, path="app/other.py", project=project)
+    assert result.new_text == textwrap.dedent(OTHER)
+    [message] = finding_messages(result)
+    assert "another module of this project gives its calls a timeout from its configuration (app/client.py:7)" in message

@@ -103,3 +103,32 @@ def test_a_waiver_as_the_first_line_of_the_module():
     result = run_codemods(source, NAME, path="client/checks.py")
     assert 'requests.get("https://example.org/a")\n' in result.new_text
     assert "at line 1 covers" in finding_messages(result)[0]
+
+
+NESTED_ENABLE = """\
+import requests
+
+# pylint: disable=missing-timeout
+
+
+def sync(full):
+    requests.get("https://example.org/waived-before")
+    if full:
+        # pylint: enable=missing-timeout
+        requests.get("https://example.org/checked")
+        for page in range(3):
+            requests.get("https://example.org/checked-deeper")
+    requests.get("https://example.org/waived-after-the-block")
+
+
+def other():
+    requests.get("https://example.org/waived-in-another-function")
+"""
+
+
+def test_an_enable_in_a_nested_block_ends_the_module_waiver_to_that_block_s_end():
+    result = run_codemods(NESTED_ENABLE, NAME, path="client/sync.py")
+    assert 'requests.get("https://example.org/checked", timeout=' in result.new_text
+    assert 'requests.get("https://example.org/checked-deeper", timeout=' in result.new_text
+    for waived in ("waived-before", "waived-after-the-block", "waived-in-another-function"):
+        assert f'requests.get("https://example.org/{waived}")\n' in result.new_text, waived

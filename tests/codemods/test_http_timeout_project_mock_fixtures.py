@@ -98,3 +98,37 @@ def test_a_fixture_a_module_function_makes_and_returns_is_followed():
     test = 'import requests\n\n\ndef test_issue(fake_tracker):\n    requests.get("https://tracker.example.org")\n'
     result = run_codemods(test, NAME, path="tests/test_tracker.py", files={"conftest.py": conftest})
     assert 'requests.get("https://tracker.example.org")\n' in result.new_text
+
+
+# The mock's class is resolved through the imports of the module that defines the fixture:
+# imported by its own name, under another, or as its module under another.
+IMPORTED_MOCKERS = {
+    "from-import by its name": ("from requests_mock import Mocker", "Mocker()"),
+    "from-import under another name": ("from responses import RequestsMock as Recorded", "Recorded()"),
+    "module under another name": ("import requests_mock as rm", "rm.Mocker()"),
+    "imported in the fixture's own body": ("", "Mocker()"),
+}
+
+
+def _started_under(import_line: str, built: str) -> str:
+    local = "    from requests_mock import Mocker\n" if not import_line else ""
+    return (
+        f"import pytest\n{import_line}\n\n\n@pytest.fixture\ndef offline():\n{local}"
+        f"    with {built} as mocked:\n        yield mocked\n"
+    )
+
+
+ONLINE_TEST = 'import requests\n\n\ndef test_user(offline):\n    requests.get("https://api.example.org/user")\n'
+
+
+def test_a_mock_class_the_fixture_s_module_imports_by_another_spelling_counts():
+    for case, (import_line, built) in IMPORTED_MOCKERS.items():
+        conftest = _started_under(import_line, built)
+        result = run_codemods(ONLINE_TEST, NAME, path="tests/test_user.py", files={"conftest.py": conftest})
+        assert 'requests.get("https://api.example.org/user")\n' in result.new_text, case
+
+
+def test_a_name_spelled_like_a_mock_that_is_imported_from_elsewhere_does_not_count():
+    conftest = _started_under("from unittest.mock import MagicMock as Mocker", "Mocker()")
+    result = run_codemods(ONLINE_TEST, NAME, path="tests/test_user.py", files={"conftest.py": conftest})
+    assert 'requests.get("https://api.example.org/user", timeout=' in result.new_text

@@ -55,15 +55,21 @@ PINNED_1X = [
     {"requirements.txt": "SQLAlchemy==1.3.24\n"},
     {"requirements.txt": "SQLAlchemy>=1.3,<2\n"},
     {"Pipfile": '[packages]\nsqlalchemy = "~=1.4.0"\n'},
-    # Flask-SQLAlchemy 2.x does not import beside SQLAlchemy 2.0: a pin below 3.0 holds it at 1.x
+    # Flask-SQLAlchemy before 3.0.2 fails on SQLAlchemy 2.0 (its extension reads
+    # sqlalchemy.__all__, which 2.0 does not set): a pin below 3.0.2 holds it at 1.x
     {"requirements.txt": "Flask-SQLAlchemy==2.0\n"},
     {"requirements.txt": "Flask-SQLAlchemy>=2.5,<3\nSQLAlchemy>=1.3\n"},
+    {"requirements.txt": "Flask-SQLAlchemy==3.0.1\n"},
+    {"requirements.txt": "Flask-SQLAlchemy>=3.0,<3.0.2\n"},
 ]
 MAY_BE_2 = [
     {},
     {"requirements.txt": "SQLAlchemy>=1.3\n"},
     {"requirements.txt": "SQLAlchemy==2.0.30\n"},
     {"requirements.txt": "Flask-SQLAlchemy>=3.0.3\n"},
+    {"requirements.txt": "Flask-SQLAlchemy==3.0.2\n"},
+    {"requirements.txt": "Flask-SQLAlchemy~=3.0.0\n"},  # admits 3.0.2 and later
+    {"requirements.txt": "Flask-SQLAlchemy==2.5.1\nSQLAlchemy>=2.0\n"},  # its own floor, taken at its word
 ]
 
 

@@ -1,0 +1,64 @@
+"""open-with puts a call's arguments back on its line when the opener was what split them.
+
+citationhunt builds a list at import from ``json.load(`` / ``open(os.path.join(...,`` /
+``...))``: the opener's length had pushed the call's only argument onto lines of its own.
+With the opener moved into the with header the handle was left alone on the next line
+(``json.load(`` / ``f)``), where a maintainer, and black, writes ``json.load(f)``. A call whose
+arguments end with a comma (one a line, on purpose), carry a comment, or would not fit on the
+call's line keeps its layout.
+"""
+
+from __future__ import annotations
+
+from helpers import load_source, run_codemods
+
+PATTERNS = """\
+import json
+import os
+import re
+
+agent_patterns = [
+    re.compile(entry["pattern"], re.IGNORECASE)
+    for entry in json.load(
+        open(os.path.join(os.path.dirname(__file__),
+            "lists", "agents.json")))
+]
+"""
+
+
+def test_the_handle_joins_the_call_it_is_passed_to(tmp_path):
+    result = run_codemods(PATTERNS, "open-with", path="handlers/patterns.py", dedent=False)
+    assert result.new_text.endswith(
+        "    agent_patterns = [\n"
+        '        re.compile(entry["pattern"], re.IGNORECASE)\n'
+        "        for entry in json.load(f)\n"
+        "    ]\n"
+    ), result.new_text
+    (tmp_path / "lists").mkdir()
+    (tmp_path / "lists" / "agents.json").write_text('[{"pattern": "bot"}]')
+    before = load_source(tmp_path, PATTERNS, "before").agent_patterns
+    after = load_source(tmp_path, result.new_text, "after").agent_patterns
+    assert [p.pattern for p in before] == [p.pattern for p in after] == ["bot"]
+
+
+def test_the_other_arguments_join_it_too():
+    source = 'import csv\n\nrows = list(csv.reader(\n    open("data/rows.csv"),\n    delimiter=";"))\n'
+    result = run_codemods(source, "open-with", path="app/rows.py", dedent=False)
+    assert '    rows = list(csv.reader(f, delimiter=";"))\n' in result.new_text, result.new_text
+
+
+KEPT = {
+    "a trailing comma": 'import json\n\nsettings = json.load(\n    open("settings.json"),\n)\n',
+    "a comment": 'import json\n\nsettings = json.load(\n    open("settings.json"),  # the shared file\n    object_hook=dict)\n',
+    "too long for the line": (
+        "import json\n\nsettings_of_the_application_loaded_once = json.load(\n"
+        '    open("settings.json"), object_hook=a_rather_long_name_for_a_hook_function_that_builds_dicts)\n'
+    ),
+}
+
+
+def test_a_call_laid_out_on_purpose_or_too_long_keeps_its_lines():
+    for case, source in KEPT.items():
+        result = run_codemods(source, "open-with", path="app/settings.py", dedent=False)
+        assert "json.load(\n" in result.new_text, (case, result.new_text)
+        assert "with open(" in result.new_text, (case, result.new_text)
