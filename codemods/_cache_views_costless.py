@@ -20,14 +20,15 @@ view is taken here only when none of those can happen:
 - its parameters have neither defaults nor annotations (``plain_parameters``), and its body
   defines no function, class or lambda, imports nothing, declares nothing global or
   nonlocal, and holds no loop or comprehension;
-- every call in it is a call of a library's function the scan judges pure and not costly by
-  its name alone, and by no rule of its own first; or one it refuses by its name for another
-  reason than an outside service (``named_reason``: the scan stops there, counting no cost);
-  or a method of the request (``request.args.get``: a value of the request, no cost), or a
-  response class given what the view holds (``Response(text)``: the scan asks only whether
-  its body is a stream, which a generator expression or a function of the project would be,
-  both refused here) (``cheap_callee``: the callee resolved through the module's imports of
-  one thing, ``imported_names``, or as a builtin the module binds nowhere, ``builtin_name``);
+- every call in it calls a library's function by a name or an attribute chain
+  (``cheap_callee``: resolved through the module's imports of one thing, ``imported_names``,
+  or as a builtin the module binds nowhere, ``builtin_name``), and one the scan follows into
+  no work: not a template rendered, a file opened, a connection made or an app's
+  ``open_resource``, not a pure function it counts as costly (``is_costly``), not an outside
+  service. Any other library call the scan takes for a value (pure, the request's, a response
+  given what the view holds, ``url_for``), holds back, refuses by its name, or refuses as a
+  call it cannot see into, and counts no cost for it (a response class asks only whether its
+  body streams: a generator expression or a function of the project, both refused here);
 - every name it reads is a name the view binds itself (a parameter or an assignment in its
   own body), a library's name imported once, or a builtin the module binds nowhere; and no
   name or attribute chain it reads, as spelled or as resolved, starts with a name of an
@@ -43,18 +44,21 @@ import ast
 
 from ._ast_walk import walk
 from ._cache_views_catalog import (
-    REQUEST_NAMES,
-    RESPONSE_CLASSES,
+    CONNECT_CALLS,
+    OPEN_CALLS,
+    RENDER_TEMPLATE,
+    RENDER_TEMPLATE_STRING,
     SERVICE,
     is_costly,
     is_pure,
-    judged_by_a_rule,
     named_reason,
 )
 from ._cache_views_gate import plain_parameters
 from ._cache_views_project import module_files
 from ._cache_views_settled_body import builtin_name, imported_names, name_chain
 
+# calls the scan follows into work it may count: a template rendered, a file, a connection
+_WORK = frozenset((*RENDER_TEMPLATE, *RENDER_TEMPLATE_STRING, *OPEN_CALLS, *CONNECT_CALLS))
 _REFUSED = (
     ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp,
     ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, ast.Import, ast.ImportFrom,
@@ -84,8 +88,11 @@ def costs_nothing(function: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.Mo
 
 def cheap_callee(call: ast.Call, tree: ast.Module) -> bool:
     """Whether ``call`` calls, by a name or an attribute chain, a library's function (imported
-    once, or a builtin the module binds nowhere) the scan judges pure and not costly by its
-    name, and by no rule of its own first."""
+    once, or a builtin the module binds nowhere) whose call the scan counts no cost for: any
+    but one it follows into work (``render_template``, ``open``, a connection, an app's
+    ``open_resource``), a pure function it counts as costly (``is_costly``), or a name of an
+    outside service. The rest it takes for a value (pure, the request's, a response, ``url_for``),
+    holds back, refuses by name, or refuses as a call it cannot see into: no cost either way."""
     if not isinstance(call.func, (ast.Name, ast.Attribute)):
         return False
     chain = name_chain(call.func)
@@ -95,9 +102,9 @@ def cheap_callee(call: ast.Call, tree: ast.Module) -> bool:
     problem = named_reason(qualified)
     if problem is not None:
         return problem.category != SERVICE  # refused for its name: no cost counted
-    if qualified in RESPONSE_CLASSES or any(qualified.startswith(root + ".") for root in REQUEST_NAMES):
-        return True  # a response made of what the view holds; a method of the request
-    return is_pure(qualified) and not is_costly(qualified) and not judged_by_a_rule(qualified)
+    if qualified in _WORK or qualified.rsplit(".", 1)[-1] == "open_resource":
+        return False
+    return not (is_pure(qualified) and is_costly(qualified))
 
 
 def _resolved(chain: list[str], tree: ast.Module) -> str | None:

@@ -50,11 +50,12 @@ def _module(*views: str) -> dict[str, str]:
                   "return jsonify(path=path, length=max(len(path), 1))"),
         ),
         # a method of the request (a value of it), a response class given a literal, a call
-        # the scan refuses by its name (random bytes): no cost counted
+        # the scan refuses by its name (random bytes) or cannot see into: no cost counted
         (
             _view("errors", "error = request.args.get('error', None)", "return jsonify(error=error)"),
             _view("robots", "return Response('User-agent: *', mimetype='text/plain')"),
             _view("stamp", "return jsonify(t=os.getenv('T'), salt=str(os.urandom(4)))"),
+            _view("listing", "return jsonify(os.listdir('.'))"),  # a call it cannot see into
         ),
         # a template that does no work, given constants by keyword (the template gate)
         (_view("about", "return render_template('about.html', title='About')"),),
@@ -79,7 +80,8 @@ def test_a_module_of_views_that_cost_nothing_is_not_parsed(views: tuple[str, ...
         ["def inner():", "    return 1", "return jsonify(inner())"],  # a function of its own
         ["import socket", "return jsonify(socket.gethostname())"],  # an import in the view
         ["requests = os.getenv('N')", "return jsonify(requests)"],  # an outside service's name
-        ["return jsonify(os.listdir('.'))"],  # a library call not known pure
+        ["return jsonify(json.loads(os.getenv('ROWS')))"],  # a pure call the scan counts as work
+        ["return jsonify(sorted(os.getenv('ROWS')))"],
         ["return Response(c for c in 'ab')"],  # a stream
         ["return render_template('about.html', title=catalogue.title)"],  # a value computed
     ],
