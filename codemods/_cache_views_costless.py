@@ -30,7 +30,9 @@ view is taken here only when none of those can happen:
   call it cannot see into, and counts no cost for it (a response class asks only whether its
   body streams: a generator expression or a function of the project, both refused here);
 - every name it reads is a name the view binds itself (a parameter or an assignment in its
-  own body), a library's name imported once, or a builtin the module binds nowhere; and no
+  own body), a library's name imported once, a builtin the module binds nowhere, or a name
+  the module binds only by top-level assignments of anything but a lambda
+  (``assigned_globals``: never followed by the scan); and no
   name or attribute chain it reads, as spelled or as resolved, starts with a name of an
   outside service (``named_reason``: the survey counts those as a cost).
 
@@ -55,7 +57,8 @@ from ._cache_views_catalog import (
 )
 from ._cache_views_gate import plain_parameters
 from ._cache_views_project import module_files
-from ._cache_views_settled_body import builtin_name, imported_names, name_chain
+from ._cache_views_settled_body import binding_counts, builtin_name, imported_names, name_chain
+from ._parsed_modules import tree_fact
 
 # calls the scan follows into work it may count: a template rendered, a file, a connection
 _WORK = frozenset((*RENDER_TEMPLATE, *RENDER_TEMPLATE_STRING, *OPEN_CALLS, *CONNECT_CALLS))
@@ -123,7 +126,7 @@ def _read_costs_nothing(chain: list[str], tree: ast.Module, own: frozenset[str])
     """A read of ``chain`` in the view: its first name the view's own, a library's imported
     once or a builtin; and no prefix of it, spelled or resolved, an outside service's name."""
     spellings = [".".join(chain)]
-    if chain[0] not in own:
+    if chain[0] not in own and chain[0] not in assigned_globals(tree):
         resolved = _resolved(chain, tree)
         if resolved is None:
             return False
@@ -135,6 +138,36 @@ def _read_costs_nothing(chain: list[str], tree: ast.Module, own: frozenset[str])
             if problem is not None and problem.category == SERVICE:
                 return False
     return True
+
+
+def assigned_globals(tree: ast.Module) -> frozenset[str]:
+    """The names the module binds only by plain assignments among its own top-level
+    statements (``X = ...``, ``X: T = ...``), of anything but a lambda: the scan takes such a
+    name for a value, the app, the database, a cache or state that may change, and follows
+    none of them when it is read (a function or a lambda it would follow; an object of the
+    project's class, whose properties it would follow, no assignment makes). Empty with an
+    ``import *`` (``binding_counts``); kept with the tree."""
+    return tree_fact(tree, "cache-views: names bound only by top-level assignments", _assigned_globals)
+
+
+def _assigned_globals(tree: ast.Module) -> frozenset[str]:
+    counts = binding_counts(tree)
+    if counts is None:
+        return frozenset()
+    assigned: dict[str, int] = {}
+    for statement in tree.body:
+        if type(statement) is ast.Assign:
+            targets, value = statement.targets, statement.value
+        elif type(statement) is ast.AnnAssign and statement.value is not None:
+            targets, value = [statement.target], statement.value
+        else:
+            continue
+        if type(value) is ast.Lambda:
+            continue
+        for target in targets:
+            if type(target) is ast.Name:
+                assigned[target.id] = assigned.get(target.id, 0) + 1
+    return frozenset(name for name, times in assigned.items() if counts.get(name) == times)
 
 
 def _own_names(function: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:

@@ -16,7 +16,8 @@ NAME = "cache-views"
 PATH = "shop/views.py"
 _HEAD = (
     "import os\nimport json\nfrom flask import Flask, Response, jsonify, make_response, render_template, request\n"
-    "from shop import catalogue, guard\napp = Flask(__name__)\nROWS = [3, 1, 2]\n\n"
+    "from shop import catalogue, guard\napp = Flask(__name__)\nROWS = [3, 1, 2]\nPIXEL: bytes = b'GIF89a'\n"
+    "LATER = lambda: catalogue.rows()\n\n\ndef reset():\n    global TOTAL\n    TOTAL = 0\n\n\nTOTAL = 1\n\n"
 )
 
 
@@ -57,6 +58,8 @@ def _module(*views: str) -> dict[str, str]:
             _view("stamp", "return jsonify(t=os.getenv('T'), salt=str(os.urandom(4)))"),
             _view("listing", "return jsonify(os.listdir('.'))"),  # a call it cannot see into
         ),
+        # a name of the module bound only by top-level assignments: a value the scan follows not
+        (_view("pixel", "return PIXEL, 200, {'Content-Type': 'image/gif', 'X-Rows': str(len(ROWS))}"),),
         # a template that does no work, given constants by keyword (the template gate)
         (_view("about", "return render_template('about.html', title='About')"),),
     ],
@@ -76,6 +79,8 @@ def test_a_module_of_views_that_cost_nothing_is_not_parsed(views: tuple[str, ...
         ["return jsonify(rows=sorted(ROWS))"],  # a global of the module
         ["rows = catalogue.ROWS", "return jsonify(rows)"],  # a name of the project
         ["return jsonify(ok=catalogue.check)"],  # a function of the project, passed on
+        ["return jsonify(rows=LATER)"],  # a lambda of the module, passed on
+        ["return jsonify(total=TOTAL)"],  # a global a function binds too
         ["text = 'x'", "return jsonify(text.upper())"],  # a method call
         ["def inner():", "    return 1", "return jsonify(inner())"],  # a function of its own
         ["import socket", "return jsonify(socket.gethostname())"],  # an import in the view
