@@ -74,7 +74,7 @@ def settled_by_templates(function: ast.FunctionDef | ast.AsyncFunctionDef, tree:
 
 
 def renders_without_work(function: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.Module, ctx) -> bool:
-    """Whether the view ``function`` only renders a template given nothing
+    """Whether the view ``function`` only renders a template given nothing but constants
     (``constant_render``) that does no work wherever the planner looks it up: no loop and
     no filter of the project's in it or in what it pulls in (``TemplateVerdict.loops``,
     ``filters``). The scan then finds no cost in the view, and a view that costs nothing is
@@ -94,7 +94,8 @@ def renders_without_work(function: ast.FunctionDef | ast.AsyncFunctionDef, tree:
 
 def constant_render(function: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.Module) -> str | None:
     """The template name of a view whose body (after a docstring) is only
-    ``return render_template("name")``, with parameters the scan finds nothing in
+    ``return render_template("name")``, or with constants given by keyword
+    (``render_template("name", title="About")``), with parameters the scan finds nothing in
     (``plain_parameters``); else None."""
     body = function.body
     if body and is_docstring(body[0]):
@@ -102,8 +103,10 @@ def constant_render(function: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.
     if len(body) != 1 or type(body[0]) is not ast.Return or type(body[0].value) is not ast.Call:
         return None
     call = body[0].value
-    if call.keywords or len(call.args) != 1 or not plain_parameters(function):
+    if len(call.args) != 1 or not plain_parameters(function):
         return None
+    if any(keyword.arg in (None, "template_name_or_list") or type(keyword.value) is not ast.Constant for keyword in call.keywords):
+        return None  # only literals given by name: values the scan takes for given (``passes_only_given``)
     if not isinstance(call.func, (ast.Name, ast.Attribute)):
         return None
     chain = name_chain(call.func)

@@ -8,6 +8,7 @@ import re
 import libcst as cst
 
 from ._base import Codemod, Context, Option
+from ._cache_views_costless import costs_nothing
 from ._cache_views_gate import candidate_views
 from ._cache_views_settling_imports import calls_a_settling_function, reads_imported_state
 from ._cache_views_state_gate import reads_library_state
@@ -198,9 +199,12 @@ class CacheViews(Codemod):
         refusal (``calls_a_settling_function``: ``from .auth import account`` whose body reads
         the session), nor a read of an imported name that module binds to a library's
         object (``reads_imported_state``: ``from .db import Session``, ``Session =
-        scoped_session(...)``)."""
+        scoped_session(...)``), nor costs nothing to make (``costs_nothing``: no loop, no call
+        but of a library's pure and cheap function, no read but of its own names, a library's
+        or a builtin: skipped, or a refusal not worth reading)."""
         return any(
-            not settled_by_templates(function, tree, ctx)
+            not costs_nothing(function, tree)
+            and not settled_by_templates(function, tree, ctx)
             and not reads_library_state(function, tree, ctx.read_file)
             and not renders_without_work(function, tree, ctx)
             and not calls_a_settling_function(function, tree, ctx.read_file)

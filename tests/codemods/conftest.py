@@ -24,5 +24,6 @@ def every_refusal_said(monkeypatch):
     monkeypatch.setattr(cache_views, "settled_by_templates", lambda function, tree, ctx: False)
     monkeypatch.setattr(cache_views, "reads_library_state", lambda function, tree, read: False)
     monkeypatch.setattr(cache_views, "renders_without_work", lambda function, tree, ctx: False)
+    monkeypatch.setattr(cache_views, "costs_nothing", lambda function, tree: False)
     monkeypatch.setattr(cache_views, "calls_a_settling_function", lambda function, tree, read: False)
     monkeypatch.setattr(cache_views, "reads_imported_state", lambda function, tree, read: False)
