@@ -120,6 +120,8 @@ NAMED_REASONS: tuple[tuple[str, tuple[str, str]], ...] = (
                               *(f"{m}.func.{f}" for m in ("sqlalchemy", "sqlalchemy.sql", "sqlalchemy.sql.expression")
                                 for f in ("random", "rand", "now", "current_timestamp", "current_date",
                                           "current_time", "localtime", "localtimestamp", "sysdate")))),
+    *((p, (CHANGING, "reads the serving host's name ({short}): the page differs per server, which a shared cache "
+                     "would hide")) for p in ("socket.gethostname", "platform.node", "os.uname")),
     *((p, _OUTSIDE) for p in ("requests", "httpx", "urllib.request", "urllib3", "http.client", "aiohttp", "socket",
                               "redis", "pymongo", "boto3", "botocore", "elasticsearch", "ldap", "ldap3", "paramiko",
                               "docker", "kubernetes", "feedparser", "dns", "ftplib", "xmlrpc.client")),

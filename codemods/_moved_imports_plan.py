@@ -24,7 +24,7 @@ from ._flask_versions import available, format_version, werkzeug_at_least
 from ._moved_imports_catalogue import (
     PROXY_FIX, REMOVED_FLASK_NAMES, ROOTS, SAFE_JOIN, destination, flask_ext_module, removed_module,
 )
-from ._moved_imports_rewrite import grouped_lines, or_abort
+from ._moved_imports_rewrite import grouped_lines, modules_in_place_of, or_abort
 from ._imports import joins_existing
 from ._names import bound_name, used_names
 from ._upgrade_support import (
@@ -298,6 +298,9 @@ class Planner(ImportPlanner):
             name = dotted(alias.name) or ""
             where = destination(self.ctx, name)
             if where is None:
+                aliases = self._import_of_rewritten_root(statement, alias, name)
+                if aliases is not None:
+                    replacements[index] = aliases
                 continue
             if where[0] == "report" and alias.asname is None and removed_module(name) is not None:
                 aliases = self._import_of_removed_module(statement, name)
@@ -366,15 +369,27 @@ class Planner(ImportPlanner):
         own = self._own_assignments(statement)
         root_name = name.split(".")[0]
         uses = [access.node for n, a in own.items() if n != root_name for access in a.references]
-        if not uses or any(id(use) not in self.rewritten for use in uses):
+        modules = modules_in_place_of(uses, self.rewritten, self._chain_module)  # they take the old one's place
+        if modules is None:
             return None
-        modules: list[str] = []  # the new modules take the old one's place
-        for use in uses:
-            module = self._chain_module(use)
-            if module is not None and module not in modules:
-                modules.append(module)
         if not modules and self._root_still_needed(statement, own.get(root_name)):
             modules.append(root_name)
+        return [cst.ImportAlias(name=expression(module)) for module in modules]
+
+    def _import_of_rewritten_root(self, statement: cst.Import, alias: cst.ImportAlias, name: str) -> list[cst.ImportAlias] | None:
+        """``import jinja2`` whose every use was spelled anew (``jinja2.Markup`` is
+        ``markupsafe.Markup`` now): the new modules take its place, rather than an import
+        nothing uses (flake8's F401) and the new one apart from it. Not an aliased import,
+        nor one in a package's ``__init__.py`` (other modules may import the name from it), nor
+        one a new spelling still goes through (``flask.abort``)."""
+        if alias.asname is not None or name not in ROOTS or self.ctx.path.rpartition("/")[2] == "__init__.py":
+            return None
+        root = self._own_assignments(statement).get(name)
+        modules = modules_in_place_of([a.node for a in root.references] if root else [], self.rewritten, self._chain_module)
+        if modules is None or any(
+            spelled.split(".")[0] == name and spelled.rpartition(".")[0] not in modules for spelled in self.spellings.spelled
+        ):
+            return None
         return [cst.ImportAlias(name=expression(module)) for module in modules]
 
     def _chain_module(self, node: cst.CSTNode) -> str | None:

@@ -49,3 +49,19 @@ def or_abort(parent: cst.CSTNode | None, abort: str) -> Callable[[cst.CSTNode], 
         return expression_.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
 
     return wrap
+
+
+def modules_in_place_of(
+    uses: list[cst.CSTNode], rewritten: set[int], chain_module: Callable[[cst.CSTNode], str | None]
+) -> list[str] | None:
+    """The modules whose imports take the place of an import every use of which was spelled
+    anew (``chain_module`` names the module a use's new spelling imports, if any); None when
+    it has no use or one was not rewritten."""
+    if not uses or any(id(use) not in rewritten for use in uses):
+        return None
+    modules: list[str] = []
+    for use in uses:
+        module = chain_module(use)
+        if module is not None and module not in modules:
+            modules.append(module)
+    return modules

@@ -8,7 +8,8 @@ or ``.connect_via(app)``) or by a call (``app.teardown_appcontext(close_db)``,
 in a method: that class's method). What it releases, itself or through the functions of the
 module it calls by name: ``g.db.close()`` (``g.db`` spelled any way the analysis reads it:
 ``getattr(g, "db")``, ``g.pop("db")``, a local holding one, a getter of the module that
-returns one), ``db_session.remove()`` / ``.close()`` of a module-level scoped session (or of
+returns one; ``g.redis.connection_pool.disconnect()`` closes ``g.redis``), ``db_session.remove()``
+/ ``.close()`` of a module-level scoped session (or of
 ``session_names``: sessions of other modules, also as ``module.name`` or a name the handler
 imports itself, ``from .database import db_session`` in its body), and a ``g`` attribute
 it pops and hands to a call (``self.close(conn)``, a pool's ``putconn(conn)``).
@@ -327,8 +328,11 @@ class _Scan:
                 if attr is not None and func.attr == "pop":
                     self.pops.add(attr)
                 return
-            if func.attr in ("close", "remove"):
-                key = self._key_of(func.value, func.attr)
+            receiver, method = func.value, func.attr
+            if method == "disconnect" and type(receiver) is ast.Attribute and receiver.attr == "connection_pool":
+                receiver, method = receiver.value, "close"  # closes every connection of its client
+            if method in ("close", "remove"):
+                key = self._key_of(receiver, method)
                 if key is not None:
                     self.releases.add(key)
                 return

@@ -282,6 +282,7 @@ class Spellings:
     def __init__(self, names: Names) -> None:
         self.names = names
         self.imports: list[tuple[str, str | None]] = []
+        self.spelled: set[str] = set()  # every spelling handed out
         self._planned: dict[tuple[str, bool], str] = {}
 
     @cached_property
@@ -298,6 +299,7 @@ class Spellings:
         if found is None:
             return None
         spelled, needed = found
+        self.spelled.add(spelled)
         if needed is not None:
             self.imports.append(needed)
             self._planned[(qualified, from_import)] = spelled

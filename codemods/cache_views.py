@@ -89,7 +89,8 @@ class CacheViews(Codemod):
       cookies, headers, flashed messages, CSRF tokens, translations, ``request`` beyond its
       URL, or a helper in another module that reads the request at all; a view with an
       authentication or permission decorator (``login_required``, ``roles_required``, ...);
-    - the clock and randomness, and state other code changes: a module-level container or
+    - the clock and randomness, the serving host's name (``socket.gethostname()``: a cache
+      shared by several servers would show one's), and state other code changes: a module-level container or
       class attribute the module's functions change, a container imported from another
       module;
     - redirects, ``send_file``/``send_from_directory`` and streams (also through a helper);

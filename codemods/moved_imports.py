@@ -102,7 +102,11 @@ class MovedImports(UpgradeCodemod):
     or holds comments (they stay, above the new line); a whole statement that moves is replaced
     where it stands, so an import inside a function stays there. At module level, names (not
     aliased, no comment on the line) whose new module the module already imports from on one
-    line join that line (``from werkzeug.utils import redirect, secure_filename``).
+    line join that line (``from werkzeug.utils import redirect, secure_filename``). An
+    ``import jinja2`` (``flask``, ``werkzeug``) every use of which was spelled anew
+    (``jinja2.Markup`` is ``markupsafe.Markup`` now) gives way to the new import where it stood,
+    rather than stay unused (flake8's F401, which a project's CI fails on); not an aliased one,
+    one a new spelling still goes through (``flask.abort``), nor one in a package's ``__init__.py``.
 
     Refused, with a finding: ``flask.ext.X`` where the extension release the project may run
     ships no ``flask_X`` module, only ``flaskext.X``, which the ``flask.ext`` hook loaded in

@@ -1,7 +1,6 @@
-import jinja2
+import markupsafe
 from flask import Flask
 from markupsafe import Markup, escape
-import markupsafe
 
 app = Flask(__name__)
 

@@ -1,12 +1,11 @@
 import os
 
-import werkzeug
+import werkzeug.utils
 from flask import Flask, request
 from werkzeug import Response
 from werkzeug.datastructures import FileStorage
 from werkzeug.security import generate_password_hash
 from werkzeug.utils import secure_filename
-import werkzeug.utils
 
 app = Flask(__name__)
 UPLOADS = "/srv/uploads"
