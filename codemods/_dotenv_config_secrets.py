@@ -18,7 +18,8 @@ run together in CamelCase (``"SecretKeyForSigning"``) or a number of a few digit
 generated key belongs (``"123456790"``) is a placeholder: no real secret, so nothing moves,
 but worth a finding.
 
-detect-secrets is imported on first use: only files that hold a candidate pay for it.
+detect-secrets is imported on first use: only files that hold a candidate pay for it, and
+not for a string that holds nothing its value plugins look for.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ import re
 from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
+
+from ._dotenv_config_credential_screen import may_have_credential_shape
 
 SECRET, PLACEHOLDER, NOT_SECRET = "secret", "placeholder", "not a secret"
 
@@ -100,7 +103,10 @@ def is_secret_name(name: str) -> bool:
 def has_credential_shape(text: str) -> bool:
     """A value of a known credential shape (detect-secrets' value plugins: cloud keys,
     service tokens, private keys, a URL with a password that is not a placeholder); not a web
-    address that carries no credential (``_public_url``)."""
+    address that carries no credential (``_public_url``). A text that holds nothing any of
+    those plugins looks for is none, without importing them (``_dotenv_config_credential_screen``)."""
+    if not may_have_credential_shape(text):
+        return False
     library = _detect_secrets()
     if _public_url(text, library):
         return False
