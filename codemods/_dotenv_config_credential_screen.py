@@ -9,7 +9,8 @@ strings of eight characters or more.
 
 Each of those plugins looks for something a matching text must hold: a service's prefix
 (``ghp_``, ``xoxb-``, ``AKIA``, ``sk_live_``, ``eyJ``), a marker (``PRIVATE KEY``,
-``AccountKey=``), an address (``://``), a number of eight digits before a colon, or a key word
+``AccountKey=``), a URL with a password (``://user:password@``) or of a service
+(SoftLayer's API, Slack's webhooks), a number of eight digits before a colon, or a key word
 (key, password, pass, pw, pwd, token) followed by an assignment (``=``, ``:`` or a space,
 maybe after a quote or a bracket). A text that holds none of these matches none of the
 plugins, and is no credential: the library is not needed to say so. Any other text is asked
@@ -32,7 +33,8 @@ _MARKS = re.compile(
             r"AKC|AP[\dA-F]",  # Artifactory tokens and passwords
             r"A3T|ABIA|ACCA|AKIA|ASIA|(?i:aws)",  # AWS access keys; an AWS secret named as one
             r"AccountKey=",  # Azure storage
-            r"://",  # a URL with a password (basic auth, Cloudant, SoftLayer, Slack webhooks)
+            r"://\S*@",  # a URL with a user and password (basic auth, Cloudant)
+            r"(?i:softlayer|hooks\.slack\.com)",  # SoftLayer's API address, Slack's webhooks
             r"[MNO][\w-]{23}",  # Discord bot tokens
             r"gh[pousr]_",  # GitHub tokens
             r"gl[a-z]+-|GR1348941",  # GitLab tokens

@@ -80,8 +80,11 @@ def _values(count: int, seed: int) -> list[str]:
             values.append("".join(rng.choice(alphabet) for _ in range(rng.randint(8, 70))))
         elif kind == 2:
             values.append("".join(rng.choice(string.ascii_letters + string.digits) for _ in range(rng.randint(8, 64))))
-        elif kind == 3:
+        elif kind == 3 and rng.randrange(2):
             values.append(f"{rng.choice(['https', 'postgres', 'redis'])}://{rng.choice(WORDS)}:{rng.choice(WORDS)}@host/{rng.choice(WORDS)}")
+        elif kind == 3:
+            query = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 50)))
+            values.append(f"https://{rng.choice(WORDS)}.example.com/{rng.choice(WORDS)}?{rng.choice(WORDS)}={query}")
         else:
             values.append(f"{rng.choice(WORDS)}{rng.choice(['=', ': ', ' ', '] = '])}{''.join(rng.choice(string.ascii_lowercase + string.digits) for _ in range(rng.randint(20, 70)))}")
     return values
@@ -94,6 +97,8 @@ SAMPLES = [
     "api_key = " + "a" * 44, "cloudant_password: " + "f" * 64, "123456789:" + "A" * 35, "AC" + "a" * 32,
     "SG." + "a" * 22 + "." + "b" * 43, "AKC" + "x" * 12, "APB" + "x" * 10, "pypi-AgEIcHlwaS5vcmc" + "a" * 70,
     "M" + "a" * 23 + ".abcdef." + "b" * 27, "glpat-" + "a" * 20, "sq0csp-" + "a" * 43, "a" * 32 + "-us12",
+    "https://api.example.com/img/logo.png", "https://accounts.example.com/o/oauth2/auth", "https://hooks.slack.com/services/T0A/B0B/abc",
+    "http://api.softlayer.com/soap/v3/" + "a" * 64, "https://acct:" + "a" * 24 + "@acct.cloudant.com", "ftp://files.example.org/x",
     "//registry.npmjs.org/:_authToken=npm_abc", "AccountKey=" + "a" * 88, "sk-" + "a" * 20 + "T3BlbkFJ" + "b" * 20,
 ]
 
