@@ -19,6 +19,9 @@ of the library itself, so the verdicts are the library's.
 tests/codemods/test_dotenv_config_credential_screen.py draws texts from every pattern of the
 installed plugins and requires the screen to let each through, compares the screen with the
 plugins on many values, and fails when detect-secrets adds a plugin the screen does not know.
+Names are screened the same way (``may_be_secret_name``: every name detect-secrets' keywords
+and ours make a secret's, tests/codemods/test_dotenv_config_gate.py): a key that names no
+secret, holding a string that has no credential's shape, is no secret.
 """
 
 from __future__ import annotations
@@ -60,3 +63,19 @@ _MARKS = re.compile(
 def may_have_credential_shape(text: str) -> bool:
     """False when no value plugin of detect-secrets can find anything in ``text``."""
     return _MARKS.search(text) is not None
+
+
+# Every name is_secret_name accepts (a name ending in one of detect-secrets' keywords, or
+# token, salt, pass ..., maybe plural, maybe with _FALLBACKS), without importing detect-secrets:
+# its keywords and ours (_MORE_SECRET_WORDS), as name endings (tests/codemods/
+# test_dotenv_config_gate.py checks this against both lists). SECURITY_PASSWORD_HASH or
+# JSON_SORT_KEYS name no secret.
+_SECRET_NAME = re.compile(
+    r"(?:(?:API|AUTH|SERVICE|ACCOUNT|DB|DATABASE|PRIV|PRIVATE|CLIENT|SIGNING|ENCRYPTION|DECRYPTION|FERNET|HMAC)_?KEY"
+    r"|SECRET_\w*KEY|PASS|PW|PASSWORD|PASSWD|PWD|SECRET|CONTRASE\w*A|TOKEN|SALT|CREDENTIALS?|PASSPHRASE)S?(?:_FALLBACKS)?$",
+    re.IGNORECASE,
+)
+
+
+def may_be_secret_name(name: str) -> bool:
+    return _SECRET_NAME.search(name) is not None

@@ -29,7 +29,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from ._dotenv_config_credential_screen import may_have_credential_shape
+from ._dotenv_config_credential_screen import may_be_secret_name, may_have_credential_shape
 
 SECRET, PLACEHOLDER, NOT_SECRET = "secret", "placeholder", "not a secret"
 
@@ -96,8 +96,9 @@ def load_detect_secrets() -> None:
 
 def is_secret_name(name: str) -> bool:
     """A config key that names a secret: its last word is one of detect-secrets' keywords
-    (``password``, ``secret``, ``api_key``, ...), or token, salt, credentials."""
-    return bool(_detect_secrets().secret_name.search(name))
+    (``password``, ``secret``, ``api_key``, ...), or token, salt, credentials. A name the
+    screen's ``may_be_secret_name`` refuses is none, without importing the library."""
+    return may_be_secret_name(name) and bool(_detect_secrets().secret_name.search(name))
 
 
 def has_credential_shape(text: str) -> bool:
@@ -129,6 +130,8 @@ def judge(name: str, value: str, comment: str = "") -> str:
     (``comment``: the comments on its line)."""
     if not value or marked_not_secret(comment):
         return NOT_SECRET
+    if not may_be_secret_name(name) and not may_have_credential_shape(value):
+        return NOT_SECRET  # no secret's name, no credential's shape: what the library says below
     library = _detect_secrets()
     if _not_a_secret(name, value, library):
         return NOT_SECRET

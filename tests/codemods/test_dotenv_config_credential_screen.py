@@ -111,24 +111,27 @@ def test_on_many_values_the_screen_lets_through_every_credential_the_library_fin
     assert [value for value in values if secrets.has_credential_shape(value) != full_shape(value)] == []
 
 
-@pytest.mark.parametrize("name", ["SECRET_KEY", "MAIL_PASSWORD", "API_TOKEN", "DATABASE_URL", "HELP_TEXT"])
+@pytest.mark.parametrize("name", ["SECRET_KEY", "MAIL_PASSWORD", "API_TOKEN", "DATABASE_URL", "HELP_TEXT", "SQLALCHEMY_DATABASE_URI", "JSON_SORT_KEYS"])
 def test_the_verdicts_are_the_library_s(name, monkeypatch):
     values = SAMPLES + _values(400, len(name))
-    screened = [secrets.judge(name, value) for value in values]
+    screened = [secrets.judge(name, value) for value in values] + [secrets.is_secret_name(name)]
     monkeypatch.setattr(secrets, "may_have_credential_shape", lambda text: True)
-    assert screened == [secrets.judge(name, value) for value in values]
+    monkeypatch.setattr(secrets, "may_be_secret_name", lambda name: True)
+    assert screened == [secrets.judge(name, value) for value in values] + [secrets.is_secret_name(name)]
 
 
 def test_a_plain_default_is_judged_without_the_library():
     """``os.environ.get("SECRET_KEY", "this_should_be_configured")``: neither string has a
-    credential's shape, and nothing is imported to say so."""
+    credential's shape; ``SQLALCHEMY_DATABASE_URI = "sqlite:///db.sqlite"`` is neither a
+    secret's name nor a credential; nothing is imported to say so."""
     import subprocess
     import sys
 
     probe = (
         "import sys\n"
-        "from flask_codemod.codemods._dotenv_config_secrets import has_credential_shape\n"
+        "from flask_codemod.codemods._dotenv_config_secrets import NOT_SECRET, has_credential_shape, is_secret_name, judge\n"
         "assert not has_credential_shape('SECRET_KEY') and not has_credential_shape('this_should_be_configured')\n"
+        "assert judge('SQLALCHEMY_DATABASE_URI', 'sqlite:///db.sqlite') == NOT_SECRET and not is_secret_name('HELP_TEXT')\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('detect_secrets', 'requests')))\n"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True)
