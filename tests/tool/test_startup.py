@@ -166,17 +166,26 @@ def test_a_base_class_of_the_package_is_followed_by_its_imported_name(tmp_path, 
         assert read is None
 
 
+LOAD = "\n\ndef load(path):\n    return open(path).read()\n"  # what open-with rewrites
+
+
+def project_of(tmp_path, files: dict[str, str]):
+    """A project folder holding ``files`` (name -> text)."""
+    project = tmp_path / "project"
+    project.mkdir()
+    for name, text in files.items():
+        (project / name).write_text(text)
+    return project
+
+
 def test_a_run_served_by_the_cache_imports_neither_libcst_nor_the_codemods(tmp_path) -> None:
     import os
 
-    project = tmp_path / "project"
-    project.mkdir()
-    (project / "pyproject.toml").write_text("[project]\nname = 'shop'\ndependencies = ['flask']\n")
-    (project / "app.py").write_text(
-        "from flask import Flask\n\napp = Flask(__name__)\napp.config['SECRET_KEY'] = 'hunter2-hunter2'\n\n\n"
-        "def load(path):\n    return open(path).read()\n"
-    )
-    (project / "plain.py").write_text("x = 1\n")
+    project = project_of(tmp_path, {
+        "pyproject.toml": "[project]\nname = 'shop'\ndependencies = ['flask']\n",
+        "app.py": "from flask import Flask\n\napp = Flask(__name__)\napp.config['SECRET_KEY'] = 'hunter2-hunter2'\n" + LOAD,
+        "plain.py": "x = 1\n",
+    })
     env = dict(os.environ, FLASK_CODEMOD_CACHE_DIR=str(tmp_path / "cache"))
     env.pop("FLASK_CODEMOD_NO_CACHE", None)
     first, heavy = command("apply", "--dry-run", "--no-color", "-j", "1", str(project), env=env)
@@ -253,14 +262,11 @@ def test_a_rewrite_and_a_plain_default_secret_import_neither_yaml_nor_detect_sec
     answers: the library, and ``requests`` with it, are not imported)."""
     import os
 
-    project = tmp_path / "project"
-    project.mkdir()
-    (project / "requirements.txt").write_text("flask==2.3.3\n")
-    (project / "app.py").write_text(
-        "import os\n\nfrom flask import Flask\n\napp = Flask(__name__)\n"
-        "app.config['SECRET_KEY'] = os.environ.get('SECRET_KEY', 'this_should_be_configured')\n\n\n"
-        "def load(path):\n    return open(path).read()\n"
-    )
+    project = project_of(tmp_path, {
+        "requirements.txt": "flask==2.3.3\n",
+        "app.py": "import os\n\nfrom flask import Flask\n\napp = Flask(__name__)\n"
+        "app.config['SECRET_KEY'] = os.environ.get('SECRET_KEY', 'this_should_be_configured')\n" + LOAD,
+    })
     env = dict(os.environ, FLASK_CODEMOD_NO_CACHE="1")
     out, _ = command("apply", "--dry-run", "--no-color", "--no-cache", "-j", "1", str(project), env=env)
     assert "with open(path)" in out
