@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/profile_codemods.py PATH... [--limit N]
     .venv/bin/python benchmarks/profile_codemods.py --realworld   # the apps of benchmarks/realworld/
     .venv/bin/python benchmarks/profile_codemods.py --realworld --workdir DIR --only cache-views --no-chain
+    .venv/bin/python benchmarks/profile_codemods.py --realworld --app flask-heroku --app redash   # these apps only
 
 For every file under PATH (as `flask-codemod apply` discovers them) and every codemod whose
 prefilters accept it (three stages, as the engine asks them: ``applies_to_file`` on the text,
@@ -47,6 +48,11 @@ def main() -> None:
         "--workdir", default=None, help="with --realworld: where the apps are laid out (as run.py's --workdir)"
     )
     parser.add_argument(
+        "--app", action="append", default=[], metavar="NAME",
+        help="with --realworld: only this app of benchmarks/realworld/apps.tsv (repeatable; the others are not laid out)",
+    )
+    parser.add_argument("--mirrors", default=None, help="with --realworld: the mirror root (default: benchmarks/realworld's)")
+    parser.add_argument(
         "--only", action="append", default=[], metavar="CODEMOD",
         help="profile only CODEMOD (repeatable); the chained run then runs only these too",
     )
@@ -55,14 +61,19 @@ def main() -> None:
     roots = list(args.paths)
     if args.realworld:
         sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-        from realworld_corpus import app_targets
+        from realworld_corpus import DEFAULT_MIRRORS, app_targets, load_apps
 
-        targets, problems = app_targets(args.workdir)
+        unknown = sorted(set(args.app) - {app.name for app in load_apps()})
+        if unknown:
+            parser.error(f"unknown app in --app: {', '.join(unknown)}")
+        targets, problems = app_targets(args.workdir, args.mirrors or DEFAULT_MIRRORS, args.app or None)
         for problem in problems:
             print(f"app left out: {problem}")
         roots += [root for _, root in targets]
     if not roots:
         parser.error("give PATH... or --realworld")
+    if args.app and not args.realworld:
+        parser.error("--app needs --realworld")
     base = os.path.commonpath([os.path.abspath(root) for root in roots])
 
     import libcst as cst

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import re
 
+from ._dotenv_config_credential_screen import may_be_secret_name
 from ._dotenv_config_secrets import (
     NOT_SECRET,
     SECRET,
@@ -22,22 +23,6 @@ from ._dotenv_config_secrets import (
 
 _SERVICE_URL_ANYWHERE = re.compile(SERVICE_URL_SCHEMES + "://", re.IGNORECASE)
 _LONG_TOKEN = re.compile(r"[^\s'\"]{8}")
-
-
-# Every name is_secret_name accepts (a name ending in one of detect-secrets' keywords, or
-# token, salt, pass ..., maybe plural, maybe with _FALLBACKS), without importing detect-secrets:
-# its keywords and ours (_MORE_SECRET_WORDS), as name endings (tests/codemods/
-# test_dotenv_config_gate.py checks this against both lists). SECURITY_PASSWORD_HASH or
-# JSON_SORT_KEYS name no secret.
-_SECRET_NAME = re.compile(
-    r"(?:(?:API|AUTH|SERVICE|ACCOUNT|DB|DATABASE|PRIV|PRIVATE|CLIENT|SIGNING|ENCRYPTION|DECRYPTION|FERNET|HMAC)_?KEY"
-    r"|SECRET_\w*KEY|PASS|PW|PASSWORD|PASSWD|PWD|SECRET|CONTRASE\w*A|TOKEN|SALT|CREDENTIALS?|PASSPHRASE)S?(?:_FALLBACKS)?$",
-    re.IGNORECASE,
-)
-
-
-def may_be_secret_name(name: str) -> bool:
-    return _SECRET_NAME.search(name) is not None
 
 
 def _text_may_be_sensitive(text: str) -> bool:

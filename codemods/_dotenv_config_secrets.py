@@ -18,7 +18,8 @@ run together in CamelCase (``"SecretKeyForSigning"``) or a number of a few digit
 generated key belongs (``"123456790"``) is a placeholder: no real secret, so nothing moves,
 but worth a finding.
 
-detect-secrets is imported on first use: only files that hold a candidate pay for it.
+detect-secrets is imported on first use: only files that hold a candidate pay for it, and
+not for a string that holds nothing its value plugins look for.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ import re
 from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
+
+from ._dotenv_config_credential_screen import may_be_secret_name, may_have_credential_shape
 
 SECRET, PLACEHOLDER, NOT_SECRET = "secret", "placeholder", "not a secret"
 
@@ -93,14 +96,18 @@ def load_detect_secrets() -> None:
 
 def is_secret_name(name: str) -> bool:
     """A config key that names a secret: its last word is one of detect-secrets' keywords
-    (``password``, ``secret``, ``api_key``, ...), or token, salt, credentials."""
-    return bool(_detect_secrets().secret_name.search(name))
+    (``password``, ``secret``, ``api_key``, ...), or token, salt, credentials. A name the
+    screen's ``may_be_secret_name`` refuses is none, without importing the library."""
+    return may_be_secret_name(name) and bool(_detect_secrets().secret_name.search(name))
 
 
 def has_credential_shape(text: str) -> bool:
     """A value of a known credential shape (detect-secrets' value plugins: cloud keys,
     service tokens, private keys, a URL with a password that is not a placeholder); not a web
-    address that carries no credential (``_public_url``)."""
+    address that carries no credential (``_public_url``). A text that holds nothing any of
+    those plugins looks for is none, without importing them (``_dotenv_config_credential_screen``)."""
+    if not may_have_credential_shape(text):
+        return False
     library = _detect_secrets()
     if _public_url(text, library):
         return False
@@ -123,6 +130,8 @@ def judge(name: str, value: str, comment: str = "") -> str:
     (``comment``: the comments on its line)."""
     if not value or marked_not_secret(comment):
         return NOT_SECRET
+    if not may_be_secret_name(name) and not may_have_credential_shape(value):
+        return NOT_SECRET  # no secret's name, no credential's shape: what the library says below
     library = _detect_secrets()
     if _not_a_secret(name, value, library):
         return NOT_SECRET

@@ -27,8 +27,6 @@ import configparser
 import re
 from typing import TYPE_CHECKING
 
-import yaml
-
 from ._command_lines import NOT_A_LAUNCH, SEPARATORS, logical_lines, split_words
 from ._dependency_files import toml_table
 from ._nearest_folder import nearest_answer, texts_in
@@ -138,6 +136,8 @@ def _pre_commit_black_limits(text: str, pyproject: str) -> list[int]:
     """The line length each black hook of a pre-commit configuration runs with: its
     ``--line-length``/``-l`` argument; else none where ``pyproject.toml`` has a
     ``[tool.black]`` (black reads it, and it is counted as such), else black's 88."""
+    import yaml  # lazy: only a project with a pre-commit configuration parses one
+
     try:
         config = yaml.safe_load(text)
     except yaml.YAMLError:

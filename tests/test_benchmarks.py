@@ -49,3 +49,46 @@ def test_the_benchmark_prints_every_figure(tmp_path):
     # every generated module is parsed and rewritten
     assert flask["floor"]["prefilter_pass_any"] == flask["floor"]["files"] == 4
     assert "4 files scanned, 4 changed" in out
+
+
+def _mirror(mirrors, name: str, text: str) -> str:
+    """A mirror of ``someone/NAME`` (as the fetch tool lays one out) with one module; its commit."""
+    source = mirrors / f"someone+{name}" / "repo"
+    source.mkdir(parents=True)
+    (source / "app.py").write_text(text)
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "first"]):
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=source, check=True, capture_output=True)
+    return subprocess.run(["git", "rev-parse", "HEAD"], cwd=source, capture_output=True, text=True, check=True).stdout.strip()
+
+
+def test_profile_codemods_lays_out_and_profiles_only_the_apps_named(tmp_path, monkeypatch, capsys):
+    """profile_codemods.py --realworld --app NAME: that app alone is laid out and profiled,
+    whatever else the list of apps holds; an unknown name is refused before any layout."""
+    import pytest
+
+    sys.path.insert(0, os.path.join(REPO, "benchmarks"))
+    import profile_codemods
+    import realworld_corpus
+    from ledger import App
+
+    mirrors = tmp_path / "mirrors"
+    apps = [
+        App(name, f"someone/{name}", _mirror(mirrors, name, "def load(path):\n    return open(path).read()\n"), "", "a test app")
+        for name in ("one", "two")
+    ]
+    monkeypatch.setattr(realworld_corpus, "load_apps", lambda: apps)
+    work = tmp_path / "work"
+    common = ["profile_codemods.py", "--realworld", "--workdir", str(work), "--mirrors", str(mirrors), "--only", "open-with", "--no-chain"]
+    monkeypatch.setattr(sys, "argv", [*common, "--app", "two"])
+    profile_codemods.main()
+    out = capsys.readouterr().out
+    assert sorted(os.listdir(work)) == ["two"]
+    assert out.startswith("1 files,")
+    [row] = [line.split() for line in out.splitlines() if line.startswith("open-with")]
+    assert row[:3] + row[4:6] == ["open-with", "1", "1", "1", "1"]  # text, tree, accepts, output (proj s is CPU)
+
+    monkeypatch.setattr(sys, "argv", [*common, "--app", "three"])
+    with pytest.raises(SystemExit):
+        profile_codemods.main()
+    assert "unknown app in --app: three" in capsys.readouterr().err
+    assert sorted(os.listdir(work)) == ["two"]

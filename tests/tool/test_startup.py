@@ -31,7 +31,7 @@ heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("libcst", "pydantic
 sys.stderr.write("\\nMODULES " + json.dumps(heavy) + "\\n")
 unused = sorted(m for m in ("pathspec", "tomlkit", "dotenv", "multiprocessing", "concurrent.futures", "importlib.metadata", "requests") if m in sys.modules)
 sys.stderr.write("\\nNOT NEEDED WHEN CACHED " + json.dumps(unused) + "\\n")
-helpers = sorted(m for m in sys.modules if m.startswith("flask_codemod.codemods._") or m.split(".")[0] == "yaml")
+helpers = sorted(m for m in sys.modules if m.startswith("flask_codemod.codemods._") or m in ("yaml", "detect_secrets"))
 sys.stderr.write("\\nHELPERS " + json.dumps(helpers) + "\\n")
 """
 
@@ -166,17 +166,26 @@ def test_a_base_class_of_the_package_is_followed_by_its_imported_name(tmp_path, 
         assert read is None
 
 
+LOAD = "\n\ndef load(path):\n    return open(path).read()\n"  # what open-with rewrites
+
+
+def project_of(tmp_path, files: dict[str, str]):
+    """A project folder holding ``files`` (name -> text)."""
+    project = tmp_path / "project"
+    project.mkdir()
+    for name, text in files.items():
+        (project / name).write_text(text)
+    return project
+
+
 def test_a_run_served_by_the_cache_imports_neither_libcst_nor_the_codemods(tmp_path) -> None:
     import os
 
-    project = tmp_path / "project"
-    project.mkdir()
-    (project / "pyproject.toml").write_text("[project]\nname = 'shop'\ndependencies = ['flask']\n")
-    (project / "app.py").write_text(
-        "from flask import Flask\n\napp = Flask(__name__)\napp.config['SECRET_KEY'] = 'hunter2-hunter2'\n\n\n"
-        "def load(path):\n    return open(path).read()\n"
-    )
-    (project / "plain.py").write_text("x = 1\n")
+    project = project_of(tmp_path, {
+        "pyproject.toml": "[project]\nname = 'shop'\ndependencies = ['flask']\n",
+        "app.py": "from flask import Flask\n\napp = Flask(__name__)\napp.config['SECRET_KEY'] = 'hunter2-hunter2'\n" + LOAD,
+        "plain.py": "x = 1\n",
+    })
     env = dict(os.environ, FLASK_CODEMOD_CACHE_DIR=str(tmp_path / "cache"))
     env.pop("FLASK_CODEMOD_NO_CACHE", None)
     first, heavy = command("apply", "--dry-run", "--no-color", "-j", "1", str(project), env=env)
@@ -244,6 +253,27 @@ def test_a_run_of_one_worker_imports_no_planner_a_file_does_not_need(tmp_path) -
     lazy = [f"flask_codemod.codemods.{module}" for modules in ON_FIRST_USE.values() for module in modules]
     assert [module for module in lazy if module in loaded] == []
     assert "yaml" not in loaded  # no app.yaml, no CI file: nothing parses YAML
+
+
+def test_a_rewrite_and_a_plain_default_secret_import_neither_yaml_nor_detect_secrets(tmp_path) -> None:
+    """open-with rewrites a file (its layout asks the project's line length: no pre-commit
+    configuration here, so no YAML is parsed), and dotenv-config's gates ask about a default
+    ``SECRET_KEY`` that holds nothing detect-secrets' value plugins look for (its screen
+    answers: the library, and ``requests`` with it, are not imported)."""
+    import os
+
+    project = project_of(tmp_path, {
+        "requirements.txt": "flask==2.3.3\n",
+        "app.py": "import os\n\nfrom flask import Flask\n\napp = Flask(__name__)\n"
+        "app.config['SECRET_KEY'] = os.environ.get('SECRET_KEY', 'this_should_be_configured')\n" + LOAD,
+    })
+    env = dict(os.environ, FLASK_CODEMOD_NO_CACHE="1")
+    out, _ = command("apply", "--dry-run", "--no-color", "--no-cache", "-j", "1", str(project), env=env)
+    assert "with open(path)" in out
+    loaded = helpers_imported()
+    assert "flask_codemod.codemods._dotenv_config_gate" in loaded  # (its gates were asked)
+    assert "yaml" not in loaded and "detect_secrets" not in loaded
+    assert "requests" not in not_needed_when_cached()
 
 
 @pytest.mark.parametrize("name", sorted(ON_FIRST_USE))
