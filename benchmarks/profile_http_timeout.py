@@ -60,7 +60,16 @@ def _instrument() -> None:
             cls.transform = _timed(cls.transform, "codemod http-timeout (the rest of its transform)")
     parse, timed_parse = _parsed_modules._python_parsed, _timed(_parsed_modules._python_parsed, "stdlib parse (asked by http-timeout)")
     _parsed_modules._python_parsed = lambda text: timed_parse(text) if _stack else parse(text)
-    modules = [module for name, module in sys.modules.items() if "flask_codemod.codemods._http_timeout" in name]
+    import importlib
+    import pkgutil
+
+    from flask_codemod import codemods
+
+    modules = [  # (every one of them, some imported only when first needed)
+        importlib.import_module(f"flask_codemod.codemods.{info.name}")
+        for info in pkgutil.iter_modules(codemods.__path__)
+        if info.name.startswith("_http_timeout")
+    ]
 
     def remembered(original):
         def asked(ctx, question, derive):
