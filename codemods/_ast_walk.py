@@ -48,3 +48,32 @@ def children(node: ast.AST) -> Iterator[ast.AST]:
             for item in value:
                 if isinstance(item, ast.AST):
                     yield item
+
+
+_FUNCTION_KINDS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+
+
+def functions_around(tree: ast.Module) -> dict[int, tuple[ast.AST, ...]]:
+    """``id`` of each node of ``tree`` (but the Load/Store/Del contexts) -> the functions and
+    lambdas it is in, outermost first (a function's own entry: those around it, not itself;
+    the tree's: none). Derived once per tree (``_parsed_modules.tree_fact``), from the nodes of
+    its one walk (``walked``) and their children, only when an analysis asks (the analyses of
+    one module that need it share it)."""
+    from ._parsed_modules import tree_fact
+
+    return tree_fact(tree, "functions around each node", _functions_around)  # type: ignore[arg-type]
+
+
+def _functions_around(tree: ast.Module) -> dict[int, tuple[ast.AST, ...]]:
+    from ._parsed_modules import walked
+
+    around: dict[int, tuple[ast.AST, ...]] = {id(tree): ()}
+    for node in walked(tree):  # (breadth first: a node's own entry is made before it is met)
+        inner = around.get(id(node))
+        if inner is None:  # a context (Load, Store): nothing in it
+            continue
+        if isinstance(node, _FUNCTION_KINDS):
+            inner = (*inner, node)
+        for child in children(node):
+            around[id(child)] = inner
+    return around

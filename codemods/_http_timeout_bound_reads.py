@@ -17,6 +17,7 @@ import ast
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ._ast_walk import functions_around
 from ._parsed_modules import plain_tree_fact, walked
 
 Reads = Callable[[ast.AST], bool]
@@ -97,24 +98,24 @@ def _handed_on(tree: ast.Module, reads: Reads, is_wait_name: Callable[[str], boo
     a call in a function (its decorators and defaults included, and the functions in it) that
     hands on a name some statement anywhere in that function gives a configured wait.
 
-    One walk with the functions around each node, not one per function (a method's nodes were
-    walked once per function around it); none at all in a module that hands on no ``**name``."""
+    Read off the module's one walk and the functions around each of its nodes
+    (``functions_around``, shared with the module's other analyses), asked only in a module
+    that hands on a ``**name``."""
     if not any(isinstance(node, ast.Call) and _mappings_handed_on(node) for node in walked(tree)):
         return frozenset()
+    around = functions_around(tree)
     given: dict[int, set[str]] = {}  # id of a function -> the names its nodes give a configured wait
     handing: list[tuple[tuple[int, ...], ast.Call]] = []  # (the functions around it, a call handing on **name)
-    stack: list[tuple[ast.AST, tuple[int, ...]]] = [(tree, ())]
-    while stack:
-        node, functions = stack.pop()
+    for node in walked(tree):
+        if not isinstance(node, (ast.Call, ast.Assign)):
+            continue  # (nothing else gives a mapping a wait or hands one on)
+        functions = tuple(id(f) for f in around.get(id(node), ()) if not isinstance(f, ast.Lambda))
         if functions:
             for name in _configured_keys(node, reads, is_wait_name):
                 for function in functions:
                     given.setdefault(function, set()).add(name)
             if isinstance(node, ast.Call) and _mappings_handed_on(node):
                 handing.append((functions, node))
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            functions = (*functions, id(node))
-        stack.extend((child, functions) for child in ast.iter_child_nodes(node))
     return frozenset(
         id(call)
         for functions, call in handing

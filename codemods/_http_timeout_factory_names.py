@@ -6,6 +6,8 @@ from __future__ import annotations
 import ast
 import re
 
+from ._parsed_modules import walked
+
 _WORDS = re.compile(r"[A-Za-z][a-z]*")
 
 
@@ -20,8 +22,8 @@ def names_a_session_factory(dotted: str) -> bool:
 
 def imports_a_session_factory(tree: ast.Module) -> bool:
     """The gate's question: the module imports, from another library, a name whose dotted
-    name says it makes a requests session."""
-    for node in ast.walk(tree):
+    name says it makes a requests session (read off the module's one walk: ``walked``)."""
+    for node in walked(tree):
         if isinstance(node, ast.ImportFrom) and node.module and not node.level:
             if any(names_a_session_factory(f"{node.module}.{alias.name}") for alias in node.names):
                 return True

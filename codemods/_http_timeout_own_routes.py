@@ -40,6 +40,7 @@ from ._http_timeout_calls import parent
 from ._http_timeout_generation import url_argument
 from ._project_answers import remembered
 from ._http_timeout_route_table import Module, Route, is_spec_file, project_routes
+from ._parsed_modules import walked
 from ._project_view import MAX_MODULE_CHARS, parsed
 
 _RUNS_TO_END = frozenset({"run", "call", "check_call", "check_output"})  # subprocess's, without timeout=
@@ -185,8 +186,9 @@ def _derive(reader) -> _Routes:
         if tree is None:
             continue
         loads_specs = loads_specs or "add_api(" in text
-        nodes = list(ast.walk(tree))  # walked once, read by every question about the module
-        modules.append(Module(path, tree, nodes))
+        # the module's one walk (shared with every other fact of it: ``walked``), read by
+        # every question about its routes; its functions are read off its statements alone
+        modules.append(Module(path, tree, walked(tree)))
         for owner, node in _defined_functions(tree):
             functions.setdefault(node.name, []).append((path, owner, node))
     specs = []
@@ -203,20 +205,34 @@ _Functions = dict[str, list[tuple[str, "str | None", ast.AST]]]
 
 
 def _defined_functions(tree: ast.Module) -> list[tuple[str | None, ast.AST]]:
-    """Every function of a module with the class whose body defines it (None: none does)."""
+    """Every function of a module with the class whose body defines it (None: none does),
+    in the order of a depth-first reading that takes the last child first. Only statements
+    (and the handlers and cases holding statements) are read: a function is a statement,
+    and no expression holds one, so the module's expressions (most of its nodes) are not
+    walked again here (``walked`` walks them once for every fact of the module)."""
     found: list[tuple[str | None, ast.AST]] = []
-    todo: list[tuple[str | None, ast.AST]] = [(None, tree)]
+    todo: list[tuple[str | None, ast.AST]] = []
+    for child in tree.body:  # (the module itself: its statements are its only such children)
+        _met(None, child, found, todo)
     while todo:
         owner, node = todo.pop()
         for child in ast.iter_child_nodes(node):
-            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                found.append((owner, child))
-                todo.append((None, child))
-            elif isinstance(child, ast.ClassDef):
-                todo.append((child.name, child))
-            else:
-                todo.append((owner, child))
+            if isinstance(child, _HOLDS_STATEMENTS):
+                _met(owner, child, found, todo)
     return found
+
+
+_HOLDS_STATEMENTS = (ast.stmt, ast.excepthandler, ast.match_case)
+
+
+def _met(owner: str | None, child: ast.AST, found: list, todo: list) -> None:
+    if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        found.append((owner, child))
+        todo.append((None, child))
+    elif isinstance(child, ast.ClassDef):
+        todo.append((child.name, child))
+    else:
+        todo.append((owner, child))
 
 
 def _callees(func: ast.AST, where: str, owner: str | None, functions: _Functions) -> list[tuple[str, str | None, ast.AST]]:

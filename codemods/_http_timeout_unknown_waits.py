@@ -43,6 +43,7 @@ from ._http_timeout_default import (
     wait_constants,
 )
 from ._ast_facts import facts
+from ._ast_walk import functions_around
 from ._parsed_modules import plain_tree_fact, walked
 
 _KNOWN = "known"  # read elsewhere: a keyword's own number, a parameter, an imported name, None
@@ -129,16 +130,16 @@ class _Reader:
         self.parameters: set[str] = set()
         self.mappings: set[str] = set()  # the names of ``**`` parameters
         self.bindings: dict[tuple[str, str], list[ast.AST | None]] = {}  # None: bound otherwise
-        self.enclosing: dict[int, ast.AST] = {}  # id of a node -> its innermost function
         self._index()
 
+    def enclosing(self, node: ast.AST) -> ast.AST | None:
+        """The innermost function or lambda ``node`` is in (None: none); read off the module's
+        ``functions_around``, asked only for a call handed a ``**`` mapping by its name."""
+        around = functions_around(self.tree).get(id(node))
+        return around[-1] if around else None
+
     def _index(self) -> None:
-        enclosing = self.enclosing
-        for node in walked(self.tree):  # (breadth first: a node's own entry is made before it is met)
-            function = node if isinstance(node, _FUNCTIONS) else enclosing.get(id(node))
-            if function is not None:  # what is below a node has the node's innermost function
-                for child in ast.iter_child_nodes(node):
-                    enclosing[id(child)] = function
+        for node in walked(self.tree):
             if isinstance(node, _FUNCTIONS):
                 arguments = node.args
                 for argument in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs, arguments.vararg, arguments.kwarg):
@@ -237,7 +238,7 @@ class _Reader:
         if not isinstance(mapping, ast.Name):
             yield _OPAQUE
             return
-        function = self.enclosing.get(id(call))
+        function = self.enclosing(call)
         scope = function if function is not None and _binds_locally(function, mapping.id) else self.tree
         bindings = [value for _, value in _scope_bindings(scope, mapping.id)]
         if not bindings and not (scope is function and _is_parameter(function, mapping.id)):  # a parameter: the callers'

@@ -1,6 +1,7 @@
 """http-timeout's one-walk analyses (issue 19) give the answers of the walks per function they
 replaced: the calls that hand on a ``**kwargs`` given a configured wait (``_handed_on``), and
-each node's innermost function (``_Reader.enclosing``), on real code and on cases made to tell
+each node's innermost function (``_Reader.enclosing``, read off the module's shared
+``_ast_walk.functions_around``), on real code and on cases made to tell
 them apart (nested functions, a wait given in the outer function and handed on in the inner,
 decorators and defaults, lambdas)."""
 
@@ -109,12 +110,37 @@ def test_the_calls_handing_on_a_configured_wait_are_the_walks_per_function(name)
 @pytest.mark.parametrize("name", sorted(TREES))
 def test_each_node_has_the_innermost_function_of_the_walks_per_function(name):
     tree = ast.parse(TREES[name])
-    found = unknown_waits._Reader(tree).enclosing
+    reader = unknown_waits._Reader(tree)
     expected = innermost_functions_per_function(tree)
     # the Load/Store contexts and operators are one object each, shared by every node: not compared
     shared = (ast.expr_context, ast.boolop, ast.operator, ast.unaryop, ast.cmpop)
     nodes = [node for node in ast.walk(tree) if not isinstance(node, shared)]
-    assert [found.get(id(node)) for node in nodes] == [expected.get(id(node)) for node in nodes]
+    assert [reader.enclosing(node) for node in nodes] == [expected.get(id(node)) for node in nodes]
+
+
+def test_the_functions_around_each_node_are_found_once_per_tree_and_only_when_asked(monkeypatch):
+    """The module's analyses share one reading of the functions around its nodes, made only
+    when a call hands on a ``**`` mapping by its name."""
+    from flask_codemod.codemods import _ast_walk
+
+    made: list[int] = []
+    real = _ast_walk._functions_around
+
+    def counted(tree):
+        made.append(id(tree))
+        return real(tree)
+
+    monkeypatch.setattr(_ast_walk, "_functions_around", counted)
+    plain = ast.parse("import requests\n\ndef get(url):\n    return requests.get(url, timeout=5)\n")
+    assert unknown_waits._find_waits(plain) == [] and made == []  # nothing handed on: not read
+    tree = ast.parse(MADE["wrapper"].replace("def get(", "import requests\n\ndef get("))
+    reads = _reads(tree)
+    bound_reads._handed_on(tree, reads, is_wait_name)
+    unknown_waits._find_waits(tree)
+    reader = unknown_waits._Reader(tree)
+    call = next(node for node in ast.walk(tree) if isinstance(node, ast.Call) and ast.unparse(node.func) == "requests.get")
+    assert getattr(reader.enclosing(call), "name", None) == "get"
+    assert made == [id(tree)]
 
 
 def test_the_made_cases_tell_the_answers_apart():

@@ -1,14 +1,17 @@
 """http-timeout's reading of the project's routes (issue 19): each application module's tree
-is walked once, and every question about it (its functions, its imports, its blueprints'
-registrations, its routes, connexion's ``add_api``) reads that one walk; the routes found
-and the finding made are those of a walk per question."""
+is walked once (``_parsed_modules.walked``: one walk for every fact of the module, its
+functions read off its statements alone), and every question about it (its functions, its
+imports, its blueprints' registrations, its routes, connexion's ``add_api``) reads that one
+walk; the routes found and the finding made are those of a walk per question."""
 
 from __future__ import annotations
 
 import ast
+import textwrap
 
 from flask_codemod.codemods import _http_timeout_own_routes as own_routes
 from flask_codemod.codemods import _http_timeout_route_table as route_table
+from flask_codemod.codemods import _parsed_modules
 from helpers import finding_messages, run_codemods
 
 VIEWS = """
@@ -52,28 +55,111 @@ PROJECT = {"infra/__init__.py": "# infra\n", "infra/views.py": VIEWS, "infra/app
 
 
 def test_each_module_is_walked_once_and_the_route_under_its_registered_prefix_is_found(monkeypatch):
+    # a walk of a module, by anyone (``ast.walk``, the shared ``walked``, a reading of its
+    # children): a call of ``ast.iter_child_nodes`` on the module's tree
+    _parsed_modules.forget()  # (the project's trees parsed afresh, their walks made here)
     walked: list[int] = []
-    real_walk = ast.walk
+    real_children = ast.iter_child_nodes
 
-    def counting_walk(node):
+    def counting_children(node):
         if isinstance(node, ast.Module):
             walked.append(id(node))
-        return real_walk(node)
+        return real_children(node)
 
-    class CountingAst:  # ``ast`` as the two modules see it, with the walks of modules counted
-        walk = staticmethod(counting_walk)
-
-        def __getattr__(self, name):
-            return getattr(ast, name)
-
-    for module in (own_routes, route_table):
-        monkeypatch.setattr(module, "ast", CountingAst())
+    monkeypatch.setattr(ast, "iter_child_nodes", counting_children)
     result = run_codemods(CLI, "http-timeout", path="cli/cli.py", project=PROJECT)
     messages = finding_messages(result)
     assert "timeout=" not in result.new_text
     assert any("deploy()" in m and "'/v1/deploy'" in m and "subprocess.run()" in m for m in messages), messages
-    assert walked, "the project's routes were not read"
+    views = _parsed_modules.known_python_tree(textwrap.dedent(VIEWS))
+    assert views is not None and id(views) in walked, "the project's routes were not read"
     assert len(walked) == len(set(walked)), "a module's tree was walked more than once"
+    _parsed_modules.forget()
+
+
+def _functions_walking_every_node(tree):
+    """The functions of a module with their classes, as read before (every node walked)."""
+    found, todo = [], [(None, tree)]
+    while todo:
+        owner, node = todo.pop()
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                found.append((owner, child))
+                todo.append((None, child))
+            elif isinstance(child, ast.ClassDef):
+                todo.append((child.name, child))
+            else:
+                todo.append((owner, child))
+    return found
+
+
+NESTED = """
+import subprocess
+
+
+def top(x=lambda: 1):
+    def inner():
+        class Local:
+            def method(self):
+                pass
+        return Local
+
+    return inner
+
+
+class Api:
+    timeout = 3
+
+    def get(self):
+        return [lambda: 2 for _ in ()]
+
+    if True:
+        def maybe(self):
+            try:
+                pass
+            except ValueError:
+                def handler():
+                    pass
+            return 1
+    else:
+        async def maybe(self):
+            pass
+
+    class Inner:
+        def get(self):
+            with open("x") as handle:
+                def reader():
+                    return handle.read()
+            return reader
+
+    @staticmethod
+    def run(command):
+        match command:
+            case "a":
+                def case_a():
+                    return subprocess.run(command)
+            case _:
+                pass
+        for item in ():
+            def looped():
+                pass
+        while False:
+            def waited():
+                pass
+
+
+def get():
+    pass
+"""
+
+
+def test_the_functions_read_off_the_statements_are_those_a_walk_of_every_node_finds():
+    for text in (NESTED, VIEWS, APP, CLI, ""):
+        tree = ast.parse(text)
+        assert own_routes._defined_functions(tree) == _functions_walking_every_node(tree)
+    spelled = [(owner, f.name) for owner, f in own_routes._defined_functions(ast.parse(NESTED))]
+    assert ("Api", "get") in spelled and ("Inner", "get") in spelled and (None, "get") in spelled
+    assert ("Local", "method") in spelled and ("Api", "maybe") in spelled and (None, "case_a") in spelled
 
 
 def test_project_routes_reads_the_walk_it_is_given():

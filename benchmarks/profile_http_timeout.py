@@ -1,0 +1,138 @@
+"""Where http-timeout's CPU goes: its project-wide derivations and its per-module facts.
+
+    .venv/bin/python benchmarks/profile_http_timeout.py APP_DIR [APP_DIR ...] [--select NAMES]
+
+Runs ``flask-codemod apply --dry-run -j 1 --no-cache`` on each directory in turn, in this
+process (CPU time, ``time.process_time``), with http-timeout's transform, each question it
+asks ``_project_answers.remembered`` (a derivation over the project's files), each fact of a
+module it asks ``_parsed_modules`` for, the shared walk of a module (``walked``) and the
+standard library's parses timed. Each label's own time excludes the labels timed inside it;
+the derivations are also given with what they called (inclusive), and how often each ran.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import io
+import os
+import sys
+import time
+from collections import defaultdict
+
+_clock = time.process_time
+_own: dict[str, float] = defaultdict(float)
+_inclusive: dict[str, float] = defaultdict(float)
+_calls: dict[str, int] = defaultdict(int)
+_stack: list[list] = []  # [label, start, time spent in timed callees]
+
+
+def _timed(function, label):
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        _stack.append([label, _clock(), 0.0])
+        try:
+            return function(*args, **kwargs)
+        finally:
+            name, start, inner = _stack.pop()
+            spent = _clock() - start
+            _own[name] += spent - inner
+            if not any(entry[0] == name for entry in _stack):  # (recursion counted once)
+                _inclusive[name] += spent
+            _calls[name] += 1
+            if _stack:
+                _stack[-1][2] += spent
+
+    return wrapper
+
+
+def _label(question) -> str:
+    return str(question[0] if isinstance(question, tuple) else question).replace("http-timeout: ", "")
+
+
+def _instrument() -> None:
+    from flask_codemod.codemods import _parsed_modules
+    from flask_codemod.codemods._registry import all_codemods
+
+    for cls in all_codemods():
+        if cls.NAME == "http-timeout":
+            cls.transform = _timed(cls.transform, "codemod http-timeout (the rest of its transform)")
+    parse, timed_parse = _parsed_modules._python_parsed, _timed(_parsed_modules._python_parsed, "stdlib parse (asked by http-timeout)")
+    _parsed_modules._python_parsed = lambda text: timed_parse(text) if _stack else parse(text)
+    import importlib
+    import pkgutil
+
+    from flask_codemod import codemods
+
+    modules = [  # (every one of them, some imported only when first needed)
+        importlib.import_module(f"flask_codemod.codemods.{info.name}")
+        for info in pkgutil.iter_modules(codemods.__path__)
+        if info.name.startswith("_http_timeout")
+    ]
+
+    def remembered(original):
+        def asked(ctx, question, derive):
+            return original(ctx, question, _timed(derive, f"project  {_label(question)}"))
+
+        return asked
+
+    def fact(original):
+        def asked(subject, name, derive):
+            return original(subject, name, _timed(derive, f"module   {name.replace('http-timeout ', '')}"))
+
+        return asked
+
+    for module in modules:
+        if hasattr(module, "remembered"):
+            module.remembered = remembered(module.remembered)
+        for name in ("plain_fact", "plain_tree_fact", "tree_fact", "python_fact"):
+            if hasattr(module, name):
+                setattr(module, name, fact(getattr(module, name)))
+        if hasattr(module, "walked"):
+            module.walked = _timed(module.walked, "walked (shared walk, asked by http-timeout)")
+        for name in ("_derive", "_defined_functions", "_runs_process", "project_routes"):
+            if hasattr(module, name) and module.__name__.endswith(("_own_routes", "_route_table")):
+                setattr(module, name, _timed(getattr(module, name), f"routes   {name}"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("paths", nargs="+")
+    parser.add_argument("--select", help="passed to apply: --select NAMES")
+    parser.add_argument("--top", type=int, default=45)
+    args = parser.parse_args()
+    from flask_codemod import codemods  # noqa: F401  (every codemod module imported before it is wrapped)
+    from flask_codemod.cli import main as cli_main
+    from flask_codemod.codemods._registry import all_codemods
+
+    all_codemods()
+    _instrument()
+    total = 0.0
+    here = os.getcwd()
+    for path in args.paths:
+        select = ["--select", args.select] if args.select else []
+        sys.argv = ["flask-codemod", "apply", "--dry-run", "-j", "1", "--no-cache", *select, "."]
+        os.chdir(path)
+        start = _clock()
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            try:
+                cli_main()
+            except SystemExit:
+                pass
+        total += _clock() - start
+        os.chdir(here)
+    print(f"CPU {total:.2f} s in all ({len(args.paths)} trees)")
+    codemod = sum(spent for label, spent in _own.items() if not label.startswith("stdlib parse"))
+    print(f"http-timeout's transform with what it asked (stdlib parses apart): {codemod:.2f} s")
+    print("\nown time (calls):")
+    for label, spent in sorted(_own.items(), key=lambda item: -item[1])[: args.top]:
+        print(f"  {spent:7.2f} s  {label}  ({_calls[label]})")
+    print("\nproject derivations, inclusive:")
+    for label, spent in sorted(_inclusive.items(), key=lambda item: -item[1]):
+        if label.startswith(("project", "routes")):
+            print(f"  {spent:7.2f} s  {label}  ({_calls[label]})")
+
+
+if __name__ == "__main__":
+    main()
