@@ -30,7 +30,7 @@ import gc
 import os
 import signal
 import sys
-from typing import Any, Sequence
+from typing import Any, NoReturn, Sequence
 
 from . import pool
 from .peaks import report_peak
@@ -84,8 +84,8 @@ class _Child:
         self._connection = here
 
     def ask(self, request: tuple[Any, list[str], list[Job]]) -> list[FileResult]:
-        self._connection.send(request)
         try:
+            self._connection.send(request)
             done, answer = self._connection.recv()
         except (EOFError, OSError):  # the child died: so does this worker, and the pool breaks
             _died_with_child(self.pid)
@@ -102,7 +102,7 @@ class _Child:
         os.waitpid(self.pid, 0)
 
 
-def _died_with_child(pid: int) -> None:
+def _died_with_child(pid: int) -> NoReturn:
     """This worker ends as its child did (the pool then does the files not done, each alone)."""
     try:
         _, status = os.waitpid(pid, 0)
