@@ -12,7 +12,9 @@ worker on the same project derives it all again. So a repository is one task, ha
 one worker, unless it is big against what is left of the batch; then it is cut into chunks
 that shrink as the batch nears its end (``repository_chunks``), so that both workers finish
 together. A worker starts each pass (one group of one repository) as a worker of its own would
-(tool/pool.py's ``process_chunk_of_pass``).
+(tool/pool.py's ``process_chunk_of_pass``), in a fork of itself that serves only the projects
+of the chunks it is given in a row (tool/worker_forks.py): what a repository left in memory
+goes with that fork, not into the next repository's.
 
 The results of each pass come back in the order of its Jobs, through the result cache, as
 ``process_jobs`` gives them: the cache answers in the main process first, the workers get the
@@ -24,7 +26,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator, Sequence
 
-from . import pool
+from . import pool, worker_forks
 from .pipeline import Job
 from .results import FileResult
 
@@ -83,7 +85,7 @@ class BatchPool:
                 every_name = pool.codemod_names(everything)
                 pool.load_before_forking(every_name)
                 self._pool = pool.new_pool(min(self._workers, len(unknown) + later), every_name)
-            futures = [self._pool.submit(pool.process_chunk_of_pass, index, names, chunk) for chunk in chunks]
+            futures = [self._pool.submit(worker_forks.process_chunk_in_a_fork, index, names, chunk) for chunk in chunks]
             self._started.append((known, chunks, futures, names))
 
     def results(self, index: int) -> Iterator[FileResult]:

@@ -8,7 +8,8 @@ held at most is its memory's high-water mark, ``VmHWM`` in ``/proc/self/status``
 
 When the environment variable ``FLASK_CODEMOD_PEAKS`` names a file, ``report_peak(role)``
 appends one JSON line to it, ``{"role": ROLE, "pid": PID, "peak_mb": MB}``; a pool's workers
-(tool/pool.py) report as ``worker`` when they end, a parse-apart process
+(tool/pool.py), and the forks a batch pool's workers do their work in (tool/worker_forks.py),
+report as ``worker`` when they end, a parse-apart process
 (tool/parse_apart.py) as ``parse-apart`` once it has parsed. Without the variable nothing is
 read or written; on a system without ``/proc`` nothing is reported. It changes no result.
 """

@@ -8,7 +8,8 @@ budgets sized for one big project. A run over many repositories (a batch) would 
 every repository it finished into the next: at ``-j 1`` the process, and at ``-j N`` each
 worker, would end the batch holding its budgets full of projects it will not see again.
 ``forget_projects`` drops it all; ``ProjectsSeen`` tells a worker when the files it is given
-belong to none of the projects of the files before. Dropping costs no result: each is
+belong to none of the projects of the files before (a batch pool's worker, told so, replaces
+the fork it works in instead: tool/worker_forks.py). Dropping costs no result: each is
 read or derived afresh when asked again, and checked against what it came from anyway.
 """
 

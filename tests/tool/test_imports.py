@@ -29,7 +29,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("the pure transform core", {"byte_repair", "syntax_versions", "resume", "name_forms", "parse_apart", "engine"}),
     ("suppression", {"suppress"}),
     ("the per-file pipeline, and the result cache that wraps it", {"pipeline", "file_texts", "cache", "cache_reads", "projects_kept", "cache_pack", "cache_walks", "cache_entries"}),
-    ("the worker pool", {"pool", "batch_pool"}),
+    ("the worker pool", {"pool", "worker_forks", "batch_pool"}),
     (
         "the run",
         {
