@@ -61,9 +61,9 @@ def main() -> None:
     roots = list(args.paths)
     if args.realworld:
         sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-        from realworld_corpus import DEFAULT_MIRRORS, app_targets, load_apps
+        from realworld_corpus import DEFAULT_MIRRORS, app_targets, unknown_apps
 
-        unknown = sorted(set(args.app) - {app.name for app in load_apps()})
+        unknown = unknown_apps(args.app)
         if unknown:
             parser.error(f"unknown app in --app: {', '.join(unknown)}")
         targets, problems = app_targets(args.workdir, args.mirrors or DEFAULT_MIRRORS, args.app or None)

@@ -16,6 +16,11 @@ from layout import DEFAULT_MIRRORS, LayoutError, default_workdir, lay_out  # noq
 from ledger import load_apps  # noqa: E402
 
 
+def unknown_apps(names: list[str]) -> list[str]:
+    """The names among ``names`` that benchmarks/realworld/apps.tsv does not list, sorted."""
+    return sorted(set(names) - {app.name for app in load_apps()})
+
+
 def app_targets(workdir: str | None = None, mirrors: str = DEFAULT_MIRRORS, names: list[str] | None = None):
     """([(app name, folder the tool runs on)], [problems]) for every app that could be laid out."""
     targets, problems = [], []

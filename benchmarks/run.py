@@ -398,6 +398,12 @@ def main() -> None:
     parser.add_argument("--workdir", default=os.path.join(tempfile.gettempdir(), "flask-codemod-bench"))
     parser.add_argument("--json", metavar="FILE", help="also write every figure as JSON")
     args = parser.parse_args()
+    if args.app and not args.tree:
+        from realworld_corpus import unknown_apps
+
+        unknown = unknown_apps(args.app)
+        if unknown:
+            parser.error(f"unknown app in --app: {', '.join(unknown)}")
 
     os.makedirs(args.workdir, exist_ok=True)
     if not args.source_each_run:

@@ -92,3 +92,16 @@ def test_profile_codemods_lays_out_and_profiles_only_the_apps_named(tmp_path, mo
         profile_codemods.main()
     assert "unknown app in --app: three" in capsys.readouterr().err
     assert sorted(os.listdir(work)) == ["two"]
+
+
+def test_run_refuses_an_app_the_corpus_does_not_list_before_any_work(tmp_path):
+    """benchmarks/run.py --app NAME: a name apps.tsv does not list is refused with the usage
+    error profile_codemods.py gives, before a workdir is made or anything is laid out."""
+    work = tmp_path / "work"
+    done = subprocess.run(
+        [sys.executable, os.path.join(REPO, "benchmarks", "run.py"), "--app", "no-such-app-here", "--workdir", str(work)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 2
+    assert "unknown app in --app: no-such-app-here" in done.stderr
+    assert not work.exists()
