@@ -9,6 +9,7 @@ import libcst as cst
 
 from ._base import Codemod, Context, Option
 from ._cache_views_costless import costs_nothing
+from ._cache_views_decorator_gate import decorated_by_a_settling_function
 from ._cache_views_gate import candidate_views
 from ._cache_views_settling_imports import calls_a_settling_function, reads_imported_state
 from ._cache_views_state_gate import reads_library_state
@@ -202,7 +203,10 @@ class CacheViews(Codemod):
         object (``reads_imported_state``: ``from .db import Session``, ``Session =
         scoped_session(...)``), nor costs nothing to make (``costs_nothing``: no loop, no call
         but of a library's pure and cheap function, no read but of its own names, a library's
-        or a builtin: skipped, or a refusal not worth reading)."""
+        or a builtin: skipped, or a refusal not worth reading), nor carries a decorator of
+        another module of the project whose scan surely meets a settled problem first
+        (``decorated_by_a_settling_function``: ``@etag`` whose wrapper reads the request
+        before anything else the scan could refuse)."""
         return any(
             not costs_nothing(function, tree)
             and not settled_by_templates(function, tree, ctx)
@@ -210,6 +214,7 @@ class CacheViews(Codemod):
             and not renders_without_work(function, tree, ctx)
             and not calls_a_settling_function(function, tree, ctx.read_file)
             and not reads_imported_state(function, tree, ctx.read_file)
+            and not decorated_by_a_settling_function(function, tree, ctx.read_file)
             for function in candidate_views(tree)
         )
 
