@@ -16,26 +16,31 @@ read of the request is one there):
 
 - constants, containers, operators, subscripts, and the names the functions being read bind
   themselves, read as they are (the scan asks nothing of a local read alone);
-- a parameter, called (``f(*args, **kwargs)``: a callable passed in) or read through an
-  attribute (``f.__name__``), where the function that binds it binds it only so;
+- a parameter, called (``f(*args, **kwargs)``: a callable passed in), read through an
+  attribute (``f.__name__``), or with a method that only reads (``VALUE_METHODS``), where the
+  function that binds it binds it only so;
 - a name, or an attribute chain from a name, that the module binds only by module-level
-  imports of a library (``function_imports``; ``module_files`` finds no file of the project),
-  or a builtin the module binds nowhere (``builtin_name``), where no prefix of it, resolved,
-  is decided by the scan's references (the request, the catalogue's named reasons, a user
-  word: ``reference_decision``); called, where the scan judges the call by a name it takes for pure
-  (``is_pure``, after no named reason and none of its own rules: rendering, files, ...), or
-  the request's own (whose reference then decides);
+  imports of a library (``function_imports``, ``library_target``), or a builtin the module
+  binds nowhere, where no prefix of it, resolved, is decided by the scan's references (the
+  request, the catalogue's named reasons, a user word: ``reference_decision``); called, where
+  the scan's call rules take it for pure (``is_pure``, after no named reason and none of their
+  own rules: rendering, files, ...) or for the request's (whose reference then decides);
 - a method of a string literal that only reads (``" ".join(...)``, ``VALUE_METHODS``);
 - a name assigned (not an attribute or an item), a nested function (its decorators and
   defaults, then its body), ``if``, ``try``, ``assert``, ``raise``, ``return``, ``pass``.
 
-Surely settled: a reference decided so (``request.args``, ``session``...), and an
-assignment to an attribute or an item of a library's name (``current_app.config[...] =
-...``: the scan takes it for a change of state outside the function, an effect).
+Surely settled: a reference decided so (``request.args``, ``session``...); a call the call
+rules refuse for a settled reason before they visit its parts (a named reason such as
+``flash``, a method of a parameter that changes it, ``kwargs.update(...)``, or a function of a
+library or a parameter's method whose name says it writes); an assignment to an attribute or
+an item of a library's name (``current_app.config[...] = ...``: the scan takes it for a
+change of state outside the function, an effect).
 
 Anything else (a call of the project, a loop, a comprehension, a lambda, an annotation, an
-import or a ``global`` in the function, a local read through an attribute or called...)
-ends the reading: the first problem may be an open one, and the view is let through.
+import or a ``global`` in the function, a local other than a parameter read through an
+attribute or called...) ends the reading: the first problem may be an open one, and the
+view is let through. The qualified names LibCST gives the locals start with the function's
+name (``f.<locals>.x``): a function whose name the catalogue may judge is not read.
 """
 
 from __future__ import annotations
@@ -44,6 +49,7 @@ import ast
 
 from ._cache_views_catalog import (
     CONNECT_CALLS,
+    CONTAINER_METHODS,
     HELD_PURE_CALLS,
     OPEN_CALLS,
     RENDER_TEMPLATE,
@@ -53,8 +59,11 @@ from ._cache_views_catalog import (
     SETTLED,
     URL_FOR,
     VALUE_METHODS,
+    PURE_CALLS,
+    PURE_MODULES,
     is_pure,
     named_reason,
+    says_write,
     starts_a_named_reason,
 )
 from ._cache_views_settled_body import library_target, name_chain, reference_decision
@@ -75,13 +84,27 @@ _PLAIN = (ast.BinOp, ast.BoolOp, ast.Compare, ast.UnaryOp, ast.IfExp, ast.Tuple,
 def first_problem_settles(function: ast.FunctionDef, tree: ast.Module) -> bool:
     """Whether the scan of ``function`` (a statement of ``tree``'s top level, scanned as a
     helper of another module than the view's) surely meets a settled problem first."""
-    # the qualified names of its locals start with its name: none may be a named reason's
-    if named_reason(function.name) is not None or starts_a_named_reason(function.name):
+    # the qualified names of its locals start with its name (``f.<locals>.x``): none may be
+    # one the scan judges by its name
+    if _claimed(function.name):
         return False
     for node in ast.walk(function):
         if isinstance(node, (ast.Global, ast.Nonlocal, ast.Import, ast.ImportFrom)):
             return False  # names bound otherwise than a scope's own, or with a qualified name of a library
     return _Reading(function, tree).function(function) == SETTLES
+
+
+def _claimed(name: str) -> bool:
+    """Whether a qualified name starting with ``name.`` may be one the catalogue judges."""
+    return (
+        named_reason(name) is not None
+        or starts_a_named_reason(name)
+        or any(prefix == name or prefix.startswith(name + ".") for prefix in (*PURE_MODULES, *PURE_CALLS, *HELD_PURE_CALLS, *_OWN_RULES))
+    )
+
+
+def _on_a_string(func: ast.expr) -> bool:
+    return type(func) is ast.Attribute and type(func.value) is ast.Constant and type(func.value.value) is str  # type: ignore[attr-defined]
 
 
 def _either(results) -> int:
@@ -212,38 +235,65 @@ class _Reading:
         return OPEN  # lambdas, comprehensions, ``:=``, ``await``, ``yield``...
 
     def call(self, call: ast.Call) -> int:
-        arguments = _either(self.expression(part) for part in (*call.args, *(k.value for k in call.keywords)))
-        if arguments == OPEN:
-            return OPEN
+        """The scan judges a call (``CallRules._call``) before it visits the callee and the
+        arguments: a settled problem there comes first, whatever they hold."""
         func = call.func
-        if type(func) is ast.Attribute and type(func.value) is ast.Constant and type(func.value.value) is str:
-            return arguments if func.attr in VALUE_METHODS else OPEN  # a string's own method
-        if type(func) not in (ast.Name, ast.Attribute):
+        judged = self.judged_call(func)
+        if judged != CLEAN:
+            return judged
+        parts = [self.expression(part) for part in (*call.args, *(k.value for k in call.keywords))]
+        if not _on_a_string(func):  # (a string's method: no name to judge)
+            parts.append(self.reference(func, called=True))  # type: ignore[arg-type]
+        return _either(parts)
+
+    def judged_call(self, func: ast.expr) -> int:
+        """The call rules' answer on a call of ``func``: settled, clean (a value, the request's,
+        a callable passed in), or open (anything else, a function of the project among them)."""
+        if _on_a_string(func):
+            return CLEAN if func.attr in VALUE_METHODS else OPEN  # type: ignore[attr-defined]
+        chain = name_chain(func) if type(func) in (ast.Name, ast.Attribute) else None
+        if chain is None:
             return OPEN
-        return _either((arguments, self.reference(func, called=True)))  # type: ignore[arg-type]
+        local = self.local(chain[0])
+        if local is not None:
+            if not local:
+                return OPEN  # what a local is bound to is judged first
+            if len(chain) == 1:
+                return CLEAN  # a parameter called: a callable passed in
+            method = chain[-1]  # a method of a parameter (or of its attribute): the value rules
+            if method in VALUE_METHODS:
+                return CLEAN
+            return SETTLES if method in CONTAINER_METHODS or says_write(method) else OPEN
+        target = self.resolved(chain[0])
+        if target is None:
+            return OPEN
+        qualified = ".".join([target, *chain[1:]])
+        problem = named_reason(qualified)
+        if problem is not None:
+            return SETTLES if problem.category in SETTLED else OPEN
+        if any(qualified == root or qualified.startswith(root + ".") for root in REQUEST_NAMES):
+            return CLEAN  # the request's: its reference decides
+        if qualified in _OWN_RULES or qualified in HELD_PURE_CALLS:
+            return OPEN
+        if is_pure(qualified):
+            return CLEAN
+        # a library's function the scan cannot see into: refused by its name (``unknown``)
+        return SETTLES if says_write(chain[-1]) else OPEN
 
     def reference(self, node: ast.Name | ast.Attribute, *, called: bool) -> int:
+        """A name or an attribute chain as the scan's references judge it (``Scan._reference``,
+        the chain first, then its value); ``called``: the callee of a call judged already."""
         chain = name_chain(node)
         if chain is None:
             return OPEN
         local = self.local(chain[0])
         if local is not None:
-            # read alone, nothing is asked of it; read through or called, its kind: a
-            # parameter's (a method of it is judged by the method's name: not here)
-            if len(chain) == 1 and not called:
-                return CLEAN
-            return CLEAN if local and (len(chain) == 1 or not called) else OPEN
+            # read alone, or called (judged): nothing is asked of it; read through, its kind,
+            # known for a parameter
+            return CLEAN if len(chain) == 1 or called or local else OPEN
         target = self.resolved(chain[0])
         if target is None:
             return OPEN
-        qualified = ".".join([target, *chain[1:]])
-        if called:
-            problem = named_reason(qualified)
-            if problem is not None:
-                return SETTLES if problem.category in SETTLED else OPEN
-            request = any(qualified == root or qualified.startswith(root + ".") for root in REQUEST_NAMES)
-            if not request and (qualified in _OWN_RULES or qualified in HELD_PURE_CALLS or not is_pure(qualified)):
-                return OPEN
         for end in range(len(chain), 0, -1):  # as the scan visits an attribute, then its value
             decided = reference_decision(".".join([target, *chain[1:end]]), True, chain[0] in self.imports)
             if decided is not None:

@@ -32,7 +32,7 @@ _TEMPLATE = "{% for row in rows %}{{ row }}{% endfor %}"
 _WRAPPERS = '''
 import functools
 from functools import wraps
-from flask import request, current_app, make_response
+from flask import request, current_app, make_response, flash
 from shop.audit import record
 
 
@@ -72,6 +72,25 @@ def compact(f):
         current_app.config["COMPACT"] = True
         return f(*args, **kwargs)
     return wrapped
+
+
+def keyed(*args, **kwargs):
+    kwargs.update(prefix="page")
+    return functools.partial(record, *args, **kwargs)
+
+
+def flashed(f):
+    @wraps(f)
+    def wrapped(*args, **kwargs):
+        flash(record("seen"))
+        return f(*args, **kwargs)
+    return wrapped
+
+
+def odd(*args, **kwargs):
+    kwargs.frobnicate()
+    assert request.method == "GET"
+    return record
 
 
 def audited(f):
@@ -160,6 +179,10 @@ def _project(imports: str, decorator: str, **other: str) -> dict[str, str]:
         ("from .wrappers import logged", "logged"),
         # a change of the app's config: an effect
         ("from .wrappers import compact", "compact"),
+        # a change of an argument: an effect, whatever the call of the project after it
+        ("from .wrappers import keyed", "keyed(60)"),
+        # a call judged before its arguments: flashing a message writes to the session
+        ("from .wrappers import flashed", "flashed"),
         # through the module, imported by its name
         ("from . import wrappers", "wrappers.tagged"),
         ("import shop.wrappers as wrappers", "wrappers.paged()"),
@@ -176,6 +199,8 @@ def test_a_view_a_decorator_of_another_module_settles_is_not_parsed(imports, dec
     [
         # a call of the project's before the request: its first problem may be an open one
         ("from .wrappers import audited", "audited", {}),
+        # a method of an argument the scan cannot see into, first
+        ("from .wrappers import odd", "odd(1)", {}),
         # a loop first: the scan asks what it iterates
         ("from .wrappers import counted", "counted", {}),
         # a method of a local first: the scan asks what the local is
@@ -210,4 +235,6 @@ def test_a_view_whose_decorator_settles_nothing_is_still_said() -> None:
 
 
 def test_the_table_of_settling_decorators_reads_each_function_alone() -> None:
-    assert settling_decorators(ast.parse(_WRAPPERS)) == frozenset({"tagged", "paged", "logged", "compact", "limit"})
+    assert settling_decorators(ast.parse(_WRAPPERS)) == frozenset(
+        {"tagged", "paged", "logged", "compact", "keyed", "flashed", "limit"}
+    )
