@@ -87,6 +87,11 @@ def flashed(f):
     return wrapped
 
 
+def copy(*args, **kwargs):
+    kwargs.update(prefix="page")
+    return record
+
+
 def odd(*args, **kwargs):
     kwargs.frobnicate()
     assert request.method == "GET"
@@ -228,8 +233,16 @@ def test_a_decorator_not_surely_settling_first_is_let_through(imports, decorator
     assert asked
 
 
-def test_a_view_whose_decorator_settles_nothing_is_still_said() -> None:
-    asked, output = in_project(NAME, _project("from .wrappers import plain", "plain"), "shop/views.py")
+@pytest.mark.parametrize(
+    "imports, decorator",
+    [
+        ("from .wrappers import plain", "plain"),
+        # named as a pure module: the scan takes its locals' methods (``copy.<locals>.kwargs.update``) for pure
+        ("from .wrappers import copy", "copy(60)"),
+    ],
+)
+def test_a_view_whose_decorator_settles_nothing_is_still_said(imports, decorator) -> None:
+    asked, output = in_project(NAME, _project(imports, decorator), "shop/views.py")
     assert asked
     assert any("catalogue.rows()" in line for line in output), output
 
