@@ -16,11 +16,12 @@ one thing from the project, which it changes nothing through and whose name the 
 by no rule of its own (``imported_callees``: neither pure nor a named reason); its import is
 resolved to the first of its candidate files that exists, where the name must be a function
 defined at the top and bound nowhere else in the module's global scope (``settling_function``,
-``settling_decorators``: as ``Project.resolve`` and ``NameKinds`` find it); or ``module.name`` where ``module`` is such a name bound to a
-module of the project (``settling_module_function``). A decorator spelled as a rate limit is
-read by its spelling alone (an open question): never one here. Which functions of a module
-settle first is a fact of the module's text (``settling_decorators``), computed once and shared
-by every views module of the project that imports from it.
+``settling_decorators``: as ``Project.resolve`` and ``NameKinds`` find it); or ``module.name``
+where ``module`` is such a name bound to a module of the project (``settling_module_function``).
+A decorator spelled as a rate limit is read by its spelling alone (an open question): never
+one here. Which functions of a module settle first is a fact of the module's text
+(``settling_decorators``), computed once and shared by every views module of the project that
+imports from it.
 """
 
 from __future__ import annotations
@@ -38,7 +39,9 @@ from ._names import dotted_name
 from ._parsed_modules import python_fact
 
 
-def decorated_by_a_settling_function(function: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.Module, read: Reader) -> bool:
+def decorated_by_a_settling_function(
+    function: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.Module, read: Reader
+) -> bool:
     """Whether a decorator of the view ``function`` of ``tree`` names a function of another
     module of the project whose scan surely meets a settled problem first."""
     if not function.decorator_list:

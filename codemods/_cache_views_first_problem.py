@@ -99,12 +99,18 @@ def _claimed(name: str) -> bool:
     return (
         named_reason(name) is not None
         or starts_a_named_reason(name)
-        or any(prefix == name or prefix.startswith(name + ".") for prefix in (*PURE_MODULES, *PURE_CALLS, *HELD_PURE_CALLS, *_OWN_RULES))
+        or any(
+            prefix == name or prefix.startswith(name + ".")
+            for prefix in (*PURE_MODULES, *PURE_CALLS, *HELD_PURE_CALLS, *_OWN_RULES)
+        )
     )
 
 
 def _on_a_string(func: ast.expr) -> bool:
-    return type(func) is ast.Attribute and type(func.value) is ast.Constant and type(func.value.value) is str  # type: ignore[attr-defined]
+    if type(func) is not ast.Attribute:
+        return False
+    receiver = func.value  # type: ignore[attr-defined]
+    return type(receiver) is ast.Constant and type(receiver.value) is str
 
 
 def _either(results) -> int:
@@ -175,9 +181,11 @@ class _Reading:
         if kind is ast.AugAssign:
             return self.assignment([statement.target], statement.value)  # type: ignore[attr-defined]
         if kind is ast.Assert:
-            return _either(self.expression(part) for part in (statement.test, statement.msg) if part is not None)  # type: ignore[attr-defined]
+            parts = (statement.test, statement.msg)  # type: ignore[attr-defined]
+            return _either(self.expression(part) for part in parts if part is not None)
         if kind is ast.Raise:
-            return _either(self.expression(part) for part in (statement.exc, statement.cause) if part is not None)  # type: ignore[attr-defined]
+            parts = (statement.exc, statement.cause)  # type: ignore[attr-defined]
+            return _either(self.expression(part) for part in parts if part is not None)
         if kind is ast.If:
             return _first(self._if(statement))  # type: ignore[arg-type]
         if kind is ast.Try:
@@ -231,7 +239,8 @@ class _Reading:
         if kind is ast.Call:
             return self.call(node)  # type: ignore[arg-type]
         if kind in _PLAIN:
-            return _either(self.expression(child) for child in ast.iter_child_nodes(node) if isinstance(child, ast.expr))
+            children = ast.iter_child_nodes(node)
+            return _either(self.expression(child) for child in children if isinstance(child, ast.expr))
         return OPEN  # lambdas, comprehensions, ``:=``, ``await``, ``yield``...
 
     def call(self, call: ast.Call) -> int:
