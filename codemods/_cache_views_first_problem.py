@@ -59,9 +59,8 @@ from ._cache_views_catalog import (
     SETTLED,
     URL_FOR,
     VALUE_METHODS,
-    PURE_CALLS,
-    PURE_MODULES,
     is_pure,
+    locals_judged_by_name,
     named_reason,
     says_write,
     starts_a_named_reason,
@@ -86,24 +85,12 @@ def first_problem_settles(function: ast.FunctionDef, tree: ast.Module) -> bool:
     helper of another module than the view's) surely meets a settled problem first."""
     # the qualified names of its locals start with its name (``f.<locals>.x``): none may be
     # one the scan judges by its name
-    if _claimed(function.name):
+    if locals_judged_by_name(function.name):
         return False
     for node in ast.walk(function):
         if isinstance(node, (ast.Global, ast.Nonlocal, ast.Import, ast.ImportFrom)):
             return False  # names bound otherwise than a scope's own, or with a qualified name of a library
     return _Reading(function, tree).function(function) == SETTLES
-
-
-def _claimed(name: str) -> bool:
-    """Whether a qualified name starting with ``name.`` may be one the catalogue judges."""
-    return (
-        named_reason(name) is not None
-        or starts_a_named_reason(name)
-        or any(
-            prefix == name or prefix.startswith(name + ".")
-            for prefix in (*PURE_MODULES, *PURE_CALLS, *HELD_PURE_CALLS, *_OWN_RULES)
-        )
-    )
 
 
 def _on_a_string(func: ast.expr) -> bool:

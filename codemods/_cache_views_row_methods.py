@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import ast
 
-from ._cache_views_catalog import QUERY_METHODS
+from ._cache_views_catalog import QUERY_METHODS, locals_judged_by_name
 from ._cache_views_project import MAX_MODULE_CHARS, module_files
 from ._cache_views_settled_body import settled_by_body
 from ._cache_views_settling_imports import Reader, imported_callees
@@ -42,8 +42,8 @@ def calls_a_settling_row_method(function: ast.FunctionDef | ast.AsyncFunctionDef
     """Whether the view ``function`` of ``tree`` calls, in its own body, a method of a row of
     a model class of another module of the project whose own body settles its refusal."""
     callees = imported_callees(tree)
-    if not callees:
-        return False
+    if not callees or locals_judged_by_name(function.name):
+        return False  # (the call's receiver is a local: its qualified name starts with the view's)
     rows: dict[str, str] | None = None
     for node in own_nodes(function):
         if type(node) is not ast.Call or type(node.func) is not ast.Attribute or type(node.func.value) is not ast.Name:

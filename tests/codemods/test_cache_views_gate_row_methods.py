@@ -110,3 +110,13 @@ def test_a_view_whose_row_method_settles_nothing_is_still_said() -> None:
     asked, output = in_project(NAME, _project("from .models import Post", body), "shop/views.py")
     assert asked
     assert any("catalogue" in line for line in output), output
+
+
+def test_a_view_named_as_a_pure_module_is_let_through() -> None:
+    """LibCST qualifies the view's locals by its name (``math.<locals>.post.to_json``): the
+    scan takes such a call for a pure function's and never follows it into the class."""
+    files = _project("from .models import Post", "post = Post.query.get_or_404(number)\n    catalogue.note(post.to_json())")
+    files["shop/views.py"] = files["shop/views.py"].replace("def post_page(number):", "def math(number):")
+    asked, output = in_project(NAME, files, "shop/views.py")
+    assert asked
+    assert any("catalogue" in line for line in output), output
