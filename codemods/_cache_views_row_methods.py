@@ -11,11 +11,12 @@ read of the request, ``url_for(..., _external=True)``...), the survey of the vie
 (every call of the view's own body is visited up to a settled problem) and the view is left
 alone without a word, whatever else it does.
 
-``calls_a_settling_row_method`` finds such a call in the view's own body (not in a function,
-class or lambda defined there), where:
+``calls_a_settling_row_method`` finds such a call in the view's own scope (not in a function,
+class, lambda or comprehension defined there), where:
 
 - the receiver is a name the view binds once, by ``name = C.query.m1(...).m2(...)``, every
-  method a query method, and nowhere else (no parameter, no other binding in its scope);
+  method a query method, and nowhere else (no parameter, no other binding in its scope, no
+  ``:=``, ``global`` or ``nonlocal`` anywhere in the view);
 - ``C`` is a name the view's module binds only by module-level imports of one thing from the
   project, which it changes nothing through (``imported_callees``), resolved to the first of
   its candidate files that exists (``module_files``), where it is a class defined at the top
@@ -33,7 +34,6 @@ from ._cache_views_project import MAX_MODULE_CHARS, module_files
 from ._cache_views_settled_body import settled_by_body
 from ._cache_views_settling_imports import Reader, imported_callees
 from ._cache_views_state import changed_roots_in
-from ._cache_views_state_gate import own_nodes
 from ._global_imports import global_binding_counts
 from ._parsed_modules import python_tree
 
@@ -45,7 +45,7 @@ def calls_a_settling_row_method(function: ast.FunctionDef | ast.AsyncFunctionDef
     if not callees or locals_judged_by_name(function.name):
         return False  # (the call's receiver is a local: its qualified name starts with the view's)
     rows: dict[str, str] | None = None
-    for node in own_nodes(function):
+    for node in _scope_nodes(function):  # (in a comprehension, a name may be its own)
         if type(node) is not ast.Call or type(node.func) is not ast.Attribute or type(node.func.value) is not ast.Name:
             continue
         method = node.func.attr
@@ -68,6 +68,8 @@ def _rows_bound_once(function: ast.FunctionDef | ast.AsyncFunctionDef, callees: 
         if argument is not None:
             counts[argument.arg] = counts.get(argument.arg, 0) + 1
     found: dict[str, str] = {}
+    if any(isinstance(node, (ast.NamedExpr, ast.Global, ast.Nonlocal)) for node in ast.walk(function)):
+        return {}  # a name bound from a comprehension or a nested function: not counted here
     for node in _scope_nodes(function):
         name = None
         if type(node) is ast.Name and type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]

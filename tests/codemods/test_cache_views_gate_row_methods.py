@@ -120,3 +120,18 @@ def test_a_view_named_as_a_pure_module_is_let_through() -> None:
     asked, output = in_project(NAME, files, "shop/views.py")
     assert asked
     assert any("catalogue" in line for line in output), output
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a comprehension's own name
+        "post = Post.query.get_or_404(number)\n    catalogue.note([post.to_json() for post in catalogue.rows()])",
+        # bound again by ``:=`` in a comprehension
+        "post = Post.query.get_or_404(number)\n    catalogue.note([(post := row) for row in catalogue.rows()])\n"
+        "    catalogue.note(post.to_json())",
+    ],
+)
+def test_a_row_name_bound_elsewhere_in_the_view_is_let_through(body) -> None:
+    asked, _output = in_project(NAME, _project("from .models import Post", body), "shop/views.py")
+    assert asked
