@@ -28,7 +28,7 @@ from ._declared_versions import allows_below
 from ._flask import is_main_guard, qualified_names, string_value
 from ._flask_versions import available
 from ._name_candidates import candidates_of, roots_of
-from ._reading import nodes_below
+from ._node_fields import nodes_below
 from ._teardown_released import (  # noqa: F401 (the analysis's names for them too)
     DELATTR,
     G_ACCESSORS,
