@@ -10,7 +10,7 @@ import libcst as cst
 from ._base import Context
 from ._config_env_gate import may_use_env
 from ._config_env_plan import Planner, flask_ignores_env
-from ._flask_versions import LegacyForm, available, removed
+from ._flask_versions import LegacyForm, available
 from ._upgrade_support import NAMES_METADATA, UpgradeCodemod
 
 DEPRECATED = (2, 2)
