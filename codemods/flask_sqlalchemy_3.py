@@ -7,7 +7,8 @@ import ast
 import libcst as cst
 from libcst.metadata import ParentNodeProvider
 
-from ._ast_facts import facts, last_name
+from ._ast_facts import facts
+from ._ast_nodes import last_name
 from ._base import Context, metadata_value
 from ._config_entries import config_containers
 from ._flask import qualified_names
