@@ -24,7 +24,7 @@ from libcst.metadata import (
 )
 
 from ._base import Context, metadata_value
-from ._declared_versions import allows_below
+from ._declared_releases import allows_below
 from ._flask import is_main_guard, qualified_names, string_value
 from ._flask_versions import available
 from ._name_candidates import candidates_of, roots_of

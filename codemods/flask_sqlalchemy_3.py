@@ -15,7 +15,7 @@ from ._flask import qualified_names
 from ._flask_sqlalchemy_3_commit import COMMIT, plan_commit
 from ._flask_sqlalchemy_3_config import OPTIONS, POOL_OPTIONS, PoolPlanner, code
 from ._flask_sqlalchemy_3_names import EXTENSION_MODULES, RENAMED, engine_calls, renamed_imports
-from ._declared_versions import allows_below, older_release
+from ._declared_releases import allows_below, older_release
 from ._flask_versions import LegacyForm, available, format_version, target, target_unknown
 from ._node_edits import NodeEdits, apply_edits
 from ._sqlalchemy import FSA, SQLAlchemyObjects
