@@ -42,8 +42,9 @@ The releases a project can get are also those that install on every Python it de
 (``_declared_python``; ``_python_support`` holds, per library, the newest release pip installs
 on each Python): where the project declares Python 3.4, an unpinned or lower-bounded
 ``SQLAlchemy`` gets 1.3.24 at most, and a form new in 1.4 is held back as it is for a project
-that pins 1.3 (``_declared_releases.older_release``). A declaration whose lowest release is already new enough
-(``SQLAlchemy>=1.4``) is taken at its word, whatever its Python: it installs nothing older.
+that pins 1.3 (``_declared_releases.older_release``). A declaration whose lowest release is
+already new enough (``SQLAlchemy>=1.4``) is taken at its word, whatever its Python: it
+installs nothing older.
 A library the project does not declare is held back the same way (it gets what pip installs).
 So is a library whose companion the project pins below the companion's first release that
 runs with the new one (``Flask-SQLAlchemy==2.1`` and an unpinned SQLAlchemy: older than 1.4;
