@@ -27,7 +27,7 @@ LAYERS: list[tuple[str, set[str]]] = [
         {"version", "exitcodes", "results", "sources", "appending", "writing", "paths", "walk", "pass_stats", "hunks", "unified_diffs", "codemod_info", "collector_pace", "free_memory", "peaks", "folders_of_copies", "installed_copies"},
     ),
     ("the pure transform core", {"byte_repair", "syntax_versions", "resume", "name_forms", "parse_apart", "engine"}),
-    ("suppression", {"suppress"}),
+    ("suppression", {"suppress", "suppress_markers"}),
     ("the per-file pipeline, and the result cache that wraps it", {"pipeline", "file_texts", "cache", "cache_reads", "projects_kept", "cache_pack", "cache_walks", "cache_entries"}),
     ("the worker pool", {"pool", "worker_forks", "batch_pool"}),
     (
