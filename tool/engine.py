@@ -5,11 +5,10 @@ For one text and the codemods to run on it, in order:
 1. where codemods act (``Codemod.acts_on_path``, from the path and the text: test code and
    packaging scripts only for the codemods that declare them), then the text gates
    (``Codemod.applies_to_file``): a codemod that says no is not run;
-2. the compile gate: CPython compiles the text to its AST (``python_tree``,
-   tool/compile_gate.py), which rejects
-   what is not Python with CPython's own message (valid code in the syntax of a newer
-   Python gets its own: tool/syntax_versions.py), and keeps pathological input away from
-   LibCST's native parser;
+2. the compile gate (tool/compile_gate.py): CPython compiles the text to its AST
+   (``python_tree``), which rejects what is not Python with CPython's own message (valid
+   code in the syntax of a newer Python gets its own: tool/syntax_versions.py), and keeps
+   pathological input away from LibCST's native parser;
 3. the tree gates (``Codemod.applies_to_tree``) on that AST, then the project gates
    (``Codemod.applies_to_project``, which gets the same AST and may read the project's other
    files through the Context): a file no codemod wants is not parsed by LibCST;
