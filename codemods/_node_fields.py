@@ -135,3 +135,10 @@ def _stops_of(stop_at: tuple[type, ...]) -> dict[type, bool]:
     if stops is None:
         stops = _STOPS[stop_at] = {}
     return stops
+
+
+def _no_op(method: Any) -> bool:
+    """One of LibCST's stubs (``mark_no_op``): calling it does nothing. (Every visitor
+    inherits a do-nothing ``visit_<Type>_<field>`` / ``leave_<Type>_<field>`` pair per field
+    of every node type.)"""
+    return getattr(method, "_is_no_op", False) is True

@@ -35,7 +35,7 @@ from typing import Any, Callable, Iterator
 
 import libcst as cst
 
-from ._node_fields import TOKEN_TYPES, _NO_TYPES, _PLANS, _is_node, _plan
+from ._node_fields import TOKEN_TYPES, _NO_TYPES, _PLANS, _is_node, _no_op, _plan
 
 # a visit_/leave_ method of a token type, or of one of its fields
 _TOKEN_METHOD = re.compile(r"^(?:visit|leave)_(?:" + "|".join(sorted(k.__name__ for k in TOKEN_TYPES)) + r")(?:_[a-z]\w*)?$")
@@ -142,11 +142,6 @@ class _Dispatch:
 
 
 _ATTRIBUTE_METHOD = re.compile(r"^(?:visit|leave)_[A-Z]\w*_[a-z]\w*$")
-
-
-def _no_op(method: Any) -> bool:
-    """One of LibCST's stubs (``mark_no_op``): calling it does nothing."""
-    return getattr(method, "_is_no_op", False) is True
 
 
 # LibCST's classes every visitor inherits whose visit_<Type>_<field> methods (one pair per
