@@ -351,6 +351,19 @@ def judged_by_a_rule(qualified: str) -> bool:
     )
 
 
+def locals_judged_by_name(function: str) -> bool:
+    """Whether the scan may judge by its name a local of a top-level function ``function``:
+    LibCST qualifies a local as ``function.<locals>.x``, which a named reason, the request,
+    a pure module or a rule of the scan's may start (a function named ``json`` or ``uuid``)."""
+    names = (*PURE_MODULES, *PURE_CALLS, *HELD_PURE_CALLS, *RENDER_TEMPLATE, *RENDER_TEMPLATE_STRING, *URL_FOR,
+             *OPEN_CALLS, *RESPONSE_CLASSES, *CONNECT_CALLS, "builtins.next")
+    return (
+        named_reason(function) is not None
+        or starts_a_named_reason(function)
+        or any(name == function or name.startswith(function + ".") for name in names)
+    )
+
+
 def starts_a_named_reason(name: str) -> bool:
     """Whether a reference whose qualified name starts with ``name`` (``name.x.y``) may be
     one the scan decides by its name (a named reason, the request)."""

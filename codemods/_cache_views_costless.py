@@ -56,8 +56,7 @@ from ._cache_views_catalog import (
     named_reason,
 )
 from ._cache_views_gate import plain_parameters
-from ._cache_views_project import module_files
-from ._cache_views_settled_body import binding_counts, builtin_name, imported_names, name_chain
+from ._cache_views_settled_body import binding_counts, imported_names, library_target, name_chain
 from ._parsed_modules import tree_fact
 
 # calls the scan follows into work it may count: a template rendered, a file, a connection
@@ -113,13 +112,8 @@ def cheap_callee(call: ast.Call, tree: ast.Module) -> bool:
 def _resolved(chain: list[str], tree: ast.Module) -> str | None:
     """The qualified name of a chain whose first name the module imports once from a library,
     or that is a builtin it binds nowhere; None for anything else."""
-    target = imported_names(tree).get(chain[0])
-    if target is not None:
-        if target.startswith(".") or module_files("", target):
-            return None  # perhaps the project's
-        return ".".join([target, *chain[1:]])
-    builtin = builtin_name(chain[0], tree)
-    return ".".join([builtin, *chain[1:]]) if builtin is not None else None
+    target = library_target(chain[0], tree, imported_names(tree))
+    return ".".join([target, *chain[1:]]) if target is not None else None
 
 
 def _read_costs_nothing(chain: list[str], tree: ast.Module, own: frozenset[str]) -> bool:

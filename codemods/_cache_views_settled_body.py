@@ -43,6 +43,7 @@ from ._cache_views_catalog import (
     judged_by_name,
     named_reason,
 )
+from ._cache_views_project import module_files
 from ._cache_views_state import changed_roots_in
 from ._global_imports import function_imports, module_statements
 from ._names import import_bindings
@@ -215,10 +216,21 @@ def _settles(chain: list[str], tree: ast.Module, foreign: bool = False, scoped: 
             return False
     for end in range(len(chain), 0, -1):
         qualified = ".".join([target, *chain[1:end]])
-        decided = _decided(qualified, foreign, imported)
+        decided = reference_decision(qualified, foreign, imported)
         if decided is not None:
             return decided
     return False
+
+
+def library_target(name: str, tree: ast.Module, imports: dict[str, str]) -> str | None:
+    """What ``name`` stands for, where ``imports`` are the names the reading scope sees bound
+    only by imports (name -> target): a library's name (no module of the project may be
+    it: ``module_files``), or a builtin the module binds nowhere (``builtin_name``); None for
+    anything else."""
+    target = imports.get(name)
+    if target is not None:
+        return None if target.startswith(".") or module_files("", target) else target
+    return builtin_name(name, tree)
 
 
 def builtin_name(name: str, tree: ast.Module) -> str | None:
@@ -234,7 +246,7 @@ def builtin_name(name: str, tree: ast.Module) -> str | None:
     return f"builtins.{name}"
 
 
-def _decided(qualified: str, foreign: bool = False, imported: bool = True) -> bool | None:
+def reference_decision(qualified: str, foreign: bool = False, imported: bool = True) -> bool | None:
     """What the scan's ``_reference`` does with a reference to ``qualified`` in the view's own
     module: True (a settled refusal), False (decided otherwise), None (not decided there).
     ``imported``: the name is one the module imports (not a builtin)."""

@@ -55,6 +55,8 @@ from ._cache_views_state_gate import library_state, own_nodes, reads_library_sta
 from ._parsed_modules import python_fact, python_tree, tree_fact
 
 Reader = Callable[[str], "str | None"]
+# (read, the module's path, its text, the function's name) -> whether a call of it settles
+Judge = Callable[[Reader, str, str, str], bool]
 
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 
@@ -62,7 +64,7 @@ _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 def calls_a_settling_function(function: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.Module, read: Reader) -> bool:
     """Whether the view ``function`` of ``tree`` calls, in its own body, by an imported name,
     a function of another module of the project whose own body settles its refusal."""
-    callees = _imported_callees(tree)
+    callees = imported_callees(tree)
     if not callees:
         return False
     stack: list[ast.AST] = list(function.body)
@@ -121,20 +123,21 @@ def _imported_state(read: Reader, folder: str, qualified: str) -> bool:
     return False
 
 
-def settling_function(read: Reader, folder: str, qualified: str) -> bool:
+def settling_function(read: Reader, folder: str, qualified: str, judge: Judge | None = None) -> bool:
     """Whether ``qualified``, a name of a module in ``folder`` (paths as ``read`` takes them),
     names a function defined at the top of the first of its candidate files that exists
-    (as ``Project.resolve`` finds it) whose own body settles the refusal."""
+    (as ``Project.resolve`` finds it) whose own body settles the refusal (``judge``: another
+    question asked of that function, by the same arguments as ``_settles_in``)."""
     parts = [part for part in qualified.lstrip(".").split(".") if part]
     for path, covered in module_files(folder, qualified):
         text = read(path)
         if text is None:
             continue
-        return len(parts) - covered == 1 and _settles_in(read, path, text, parts[-1])
+        return len(parts) - covered == 1 and (judge or _settles_in)(read, path, text, parts[-1])
     return False
 
 
-def settling_module_function(read: Reader, folder: str, module: str, name: str) -> bool:
+def settling_module_function(read: Reader, folder: str, module: str, name: str, judge: Judge | None = None) -> bool:
     """Whether ``module.name(...)``, where ``module`` is a name of the view's module bound to
     the qualified name ``module`` of a module of the project, calls a function whose own body
     settles the refusal. The scan takes the module's name for the module (``imported_kind``:
@@ -142,7 +145,8 @@ def settling_module_function(read: Reader, folder: str, module: str, name: str) 
     must then be the module itself, every part of the name covered), and ``name`` as its
     top-level binding there (``attribute_kind``, ``Project.definition``): the function
     followed as a call of it by an imported name is. A name the scan judges by its
-    qualified name (``judged_by_name``) is left to the planner."""
+    qualified name (``judged_by_name``) is left to the planner. ``judge``: as for
+    ``settling_function``."""
     if judged_by_name(f"{module}.{name}"):
         return False
     parts = [part for part in module.lstrip(".").split(".") if part]
@@ -150,7 +154,7 @@ def settling_module_function(read: Reader, folder: str, module: str, name: str) 
         text = read(path)
         if text is None:
             continue
-        return covered == len(parts) and _settles_in(read, path, text, name)
+        return covered == len(parts) and (judge or _settles_in)(read, path, text, name)
     return False
 
 
@@ -184,7 +188,7 @@ def settling_functions(tree: ast.Module) -> frozenset[str]:
     )
 
 
-def _imported_callees(tree: ast.Module) -> dict[str, str]:
+def imported_callees(tree: ast.Module) -> dict[str, str]:
     """Name -> qualified name, for the names the module binds only by module-level imports of
     one thing from the project (``module_files`` finds candidates), which it changes nothing
     through and whose qualified name the scan judges by no rule (kept with the tree)."""

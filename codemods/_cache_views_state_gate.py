@@ -18,7 +18,10 @@ once, at its top, by ``name = value`` and nowhere else (``bound_once``), where `
   a comparison (no literal, no call: never known); or
 - a call of a name imported from a library (``Project``'s own ``module_files`` finds no file
   of the project for it), which is neither the app, the database, a cache class nor a pure
-  function (``APP_CLASSES``, ``DATABASE_CLASSES``, ``CACHE_CLASSES``, ``is_pure``);
+  function (``APP_CLASSES``, ``DATABASE_CLASSES``, ``CACHE_CLASSES``, ``is_pure``); or
+- a call through a name bound so itself (``session = DBSession()``, ``DBSession =
+  sessionmaker(...)``: ``made_by_a_bound_name``), whose value the analysis never takes for a
+  class of the project, so it knows nothing of what the call makes;
 
 and whose name starts no reference the scan decides by its name (``starts_a_named_reason``).
 The libraries' answer depends on the project's files, so this is asked in the project stage.
@@ -85,6 +88,8 @@ def library_state(value: ast.expr, tree: ast.Module, read: Reader) -> bool:
     if type(value) is not ast.Call or not isinstance(value.func, (ast.Name, ast.Attribute)):
         return False
     chain = name_chain(value.func)
+    if chain and made_by_a_bound_name(chain, tree):
+        return True
     target = imported_names(tree).get(chain[0]) if chain else None
     if target is None or target.startswith("."):
         return False
@@ -93,6 +98,18 @@ def library_state(value: ast.expr, tree: ast.Module, read: Reader) -> bool:
         return False
     # a library's: no file of the project may hold it (its kind would be the project's)
     return all(read(path) is None for path, _covered in module_files("", qualified))
+
+
+def made_by_a_bound_name(chain: list[str], tree: ast.Module) -> bool:
+    """Whether a call of ``chain`` (``DBSession()``, ``factory.make()``) calls through a name
+    the module binds once, at its top, by a plain assignment (``state_candidates``): the
+    analysis takes such a name's value for no class of the project (``value_kind`` never
+    says one), so what the call makes is unknown (``OTHER``) unless its spelling, the
+    qualified name LibCST gives it, is a pure function's or a known object's."""
+    if chain[0] not in state_candidates(tree):
+        return False
+    spelled = ".".join(chain)
+    return spelled not in _KNOWN_OBJECTS and not is_pure(spelled) and not starts_a_named_reason(spelled)
 
 
 def state_candidates(tree: ast.Module) -> dict[str, ast.expr]:

@@ -49,18 +49,46 @@ def global_imports(tree: ast.Module) -> dict[str, str]:
 def _global_imports(tree: ast.Module) -> dict[str, str]:
     imports: dict[str, set[str]] = {}
     other: set[str] = set()
-    for statement in module_statements(tree.body):
+    for statement, bound in _global_bindings(tree):
+        if bound is None:
+            return {}
         if isinstance(statement, (ast.Import, ast.ImportFrom)):
-            bound = import_bindings(statement)
-            if bound is None:
-                return {}
             for name, target in bound:
                 imports.setdefault(name, set()).add(target)
-        elif isinstance(statement, _SCOPES):
-            other.add(statement.name)  # type: ignore[union-attr]
-            other.update(_names_bound(statement.decorator_list))  # type: ignore[union-attr]
+        else:
+            other.update(name for name, _target in bound)
+    return {name: next(iter(targets)) for name, targets in imports.items() if len(targets) == 1 and name not in other}
+
+
+def global_binding_counts(tree: ast.Module) -> dict[str, int] | None:
+    """Name -> how many statements bind it in the module's global scope (its own statements,
+    through compound statements, and a function's ``global`` or ``nonlocal`` declaration of
+    it), kept with the tree; None with an ``import *`` among the module's own statements."""
+    return tree_fact(tree, "global scope: bindings per name", _global_binding_counts)
+
+
+def _global_binding_counts(tree: ast.Module) -> dict[str, int] | None:
+    counts: dict[str, int] = {}
+    for _statement, bound in _global_bindings(tree):
+        if bound is None:
+            return None
+        for name in {name for name, _target in bound}:
+            counts[name] = counts.get(name, 0) + 1
+    return counts
+
+
+def _global_bindings(tree: ast.Module):
+    """(statement, [(name, target)]) for each statement of the module's own that binds names
+    in its global scope (the target: what an import binds the name to, else the name), then
+    each ``global`` or ``nonlocal`` declaration anywhere; an ``import *`` gives None."""
+    for statement in module_statements(tree.body):
+        if isinstance(statement, (ast.Import, ast.ImportFrom)):
+            yield statement, import_bindings(statement)
+            continue
+        if isinstance(statement, _SCOPES):
+            names = {statement.name} | _names_bound(statement.decorator_list)  # type: ignore[union-attr]
             if isinstance(statement, ast.ClassDef):
-                other.update(_names_bound([*statement.bases, *statement.keywords]))
+                names |= _names_bound([*statement.bases, *statement.keywords])
             else:  # its defaults and annotations are evaluated in the global scope
                 arguments = statement.args  # type: ignore[union-attr]
                 every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs, arguments.vararg, arguments.kwarg]
@@ -68,13 +96,14 @@ def _global_imports(tree: ast.Module) -> dict[str, str]:
                 evaluated += [a.annotation for a in every if a is not None and a.annotation is not None]
                 if statement.returns is not None:  # type: ignore[union-attr]
                     evaluated.append(statement.returns)  # type: ignore[union-attr]
-                other.update(_names_bound(evaluated))
+                names |= _names_bound(evaluated)
         else:
-            other.update(_names_bound(_statement_parts(statement)))
+            names = _names_bound(_statement_parts(statement))
+        if names:
+            yield statement, [(name, name) for name in sorted(names)]
     for node in ast.walk(tree):
         if isinstance(node, (ast.Global, ast.Nonlocal)):
-            other.update(node.names)
-    return {name: next(iter(targets)) for name, targets in imports.items() if len(targets) == 1 and name not in other}
+            yield node, [(name, name) for name in node.names]
 
 
 def bound_within(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:

@@ -9,6 +9,8 @@ import libcst as cst
 
 from ._base import Codemod, Context, Option
 from ._cache_views_costless import costs_nothing
+from ._cache_views_decorator_gate import decorated_by_a_settling_function
+from ._cache_views_row_methods import calls_a_settling_row_method
 from ._cache_views_gate import candidate_views
 from ._cache_views_settling_imports import calls_a_settling_function, reads_imported_state
 from ._cache_views_state_gate import reads_library_state
@@ -203,7 +205,12 @@ class CacheViews(Codemod):
         object (``reads_imported_state``: ``from .db import Session``, ``Session =
         scoped_session(...)``), nor costs nothing to make (``costs_nothing``: no loop, no call
         but of a library's pure and cheap function, no read but of its own names, a library's
-        or a builtin: skipped, or a refusal not worth reading)."""
+        or a builtin: skipped, or a refusal not worth reading), nor carries a decorator of
+        another module of the project whose scan surely meets a settled problem first
+        (``decorated_by_a_settling_function``: ``@etag`` whose wrapper reads the request
+        before anything else the scan could refuse), nor calls a method of a row of the
+        project's model whose own body settles it (``calls_a_settling_row_method``:
+        ``post = Post.query.get_or_404(id)``, ``post.to_json()`` building external URLs)."""
         return any(
             not costs_nothing(function, tree)
             and not settled_by_templates(function, tree, ctx)
@@ -211,6 +218,8 @@ class CacheViews(Codemod):
             and not renders_without_work(function, tree, ctx)
             and not calls_a_settling_function(function, tree, ctx.read_file)
             and not reads_imported_state(function, tree, ctx.read_file)
+            and not decorated_by_a_settling_function(function, tree, ctx.read_file)
+            and not calls_a_settling_row_method(function, tree, ctx.read_file)
             for function in candidate_views(tree)
         )
 

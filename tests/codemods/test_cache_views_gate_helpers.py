@@ -107,10 +107,24 @@ def _project(imports: str, binding: str, read: str, **other: str) -> dict[str, s
         ("import pymongo", "client = pymongo.MongoClient('mongodb://db')", "client.rows"),
         # a value the scan never knows: an attribute of something, a subscript
         ("import os", "ROWS = os.environ", "ROWS"),
+        # made by a call through a name bound so itself: the analysis knows nothing of it
+        ("from sqlalchemy.orm import sessionmaker", "Session = sessionmaker()\nsession = Session()",
+         "session.query(1).all()"),
+        ("import redis", "pool = redis.ConnectionPool()\nclient = pool.client()", "client.rows"),
     ],
 )
 def test_a_view_reading_a_library_object_bound_in_its_module_is_not_parsed(imports, binding, read) -> None:
     asked, output = in_project(NAME, _project(imports, binding, read), "shop/views.py")
+    assert output == []
+    assert not asked
+
+
+def test_an_object_made_through_an_alias_of_a_project_class_is_taken_for_state() -> None:
+    """The analysis takes a name bound to another name for nothing it knows, a class of the
+    project included: what a call of it makes is state, and the view is refused for reading it."""
+    store = "class Store:\n    def rows(self):\n        return [3, 1, 2]\n"
+    files = _project("from shop.store import Store", "Maker = Store\nstore = Maker()", "store.rows()", **{"shop/store.py": store})
+    asked, output = in_project(NAME, files, "shop/views.py")
     assert output == []
     assert not asked
 
@@ -135,6 +149,11 @@ def test_a_view_whose_helper_reads_a_library_object_is_not_parsed() -> None:
         ("", "ROWS = [3, 1, 2]", "ROWS", {}),
         # bound twice: which binding the view reads is the scan's to say
         ("from pymongo import MongoClient", "client = MongoClient()\nclient = None", "client.rows", {}),
+        # a call spelled as a pure function, through a name bound once: a value
+        ("", "math = None\nROWS = math.floor(2.5)", "[ROWS]", {}),
+        # through a name bound twice
+        ("from sqlalchemy.orm import sessionmaker", "Session = sessionmaker()\nSession = None\nsession = Session()",
+         "session.rows", {}),
     ],
 )
 def test_a_view_reading_what_may_be_known_is_let_through(imports, binding, read, other) -> None:
