@@ -26,7 +26,12 @@ from ._http_timeout_calls import keyword
 from ._http_timeout_retries import changing_method
 from ._parsed_modules import walked
 
-_ENDPOINT = re.compile(r"(?i)/chat/completions|/completions\b|/v1/messages|/api/generate|/api/chat\b|api\.openai\.com|api\.anthropic\.com|:11434\b")
+# a path ends where a segment does: ``/api/chat`` is ollama's, ``/api/chat.postMessage`` a method
+# of Slack's Web API (session 32)
+_ENDPOINT = re.compile(
+    r"(?i)/chat/completions|/completions(?![\w.-])|/v1/messages|/api/generate(?![\w.-])|/api/chat(?![\w.-])"
+    r"|api\.openai\.com|api\.anthropic\.com|:11434\b"
+)
 _LIBRARIES = frozenset({"openai", "anthropic", "ollama"})
 _MODEL_KEY = re.compile(r"(?i)^model(_?name|_?version)?$")
 _PROMPT_KEYS = frozenset({"messages", "prompt", "text", "input", "inputs"})

@@ -32,6 +32,7 @@ from ._http_timeout_handlers import uncaught_timeout
 from ._http_timeout_open_ended import open_ended_work
 from ._http_timeout_own_routes import own_long_route
 from ._http_timeout_payments import paying_request
+from ._http_timeout_query_services import query_service_call
 from ._http_timeout_reads_bounded import reads_only_bounded, unbounded_change
 from ._http_timeout_retries import retried_change
 from ._http_timeout_factory_names import imports_a_session_factory
@@ -219,6 +220,7 @@ class Planner:
         escapes = escapes or own_long_route(self.wrapper, self.ctx, call)  # the project's own view runs a program
         escapes = escapes or paying_request(self.wrapper, call, http.library)  # a payment goes on after a timeout
         escapes = escapes or open_ended_work(self.wrapper, call, self.relays)  # a relay of the incoming request, a bulk export
+        escapes = escapes or query_service_call(self.wrapper, call)  # a query runs up to the service's own deadline
         escapes = escapes or unbounded_change(self.wrapper, http, self.reads_only)  # its waits bound reads only
         if escapes is not None:
             self.ctx.finding(call, escapes)

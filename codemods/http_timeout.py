@@ -204,6 +204,12 @@ class HttpTimeout(Codemod):
     - a bulk export: a call whose URL ends in a literal path whose last segment is ``export``
       (``f"{host}/api/projects/{id}/export"``): the server answers once the whole export is
       built, which grows with the data (Label Studio's, which its own server lets run minutes);
+    - a query sent to a query service: a URL whose path ends in ``/sparql`` (a SPARQL endpoint)
+      or ``/api/interpreter`` (an Overpass API), also through a name the module binds once or a
+      function of the module that only returns it (``endpoint()``). The service runs the query
+      up to its own deadline for it (the Wikidata Query Service's minute, the ``[timeout:600]``
+      an Overpass QL query sets) and then answers with an error the code reads: a wait shorter
+      cuts queries it would have answered;
     - a POST, PUT, PATCH, DELETE (urlopen with data) inside a retry (a ``while`` or ``range()`` loop
       whose handler catches its timeout and goes round, a ``@retry``/backoff decorator): a read
       timeout comes after the server got it, and the retry would send it again;

@@ -132,3 +132,26 @@ def test_a_completion_endpoint_is_one_and_a_listing_on_the_same_host_is_not():
     result = _result(ENDPOINT, "client.py")
     assert 'requests.post("https://api.openai.com/v1/chat/completions", json=prompt).json()' in result.new_text
     assert 'requests.get("https://api.openai.com/v1/models", timeout=60)' in result.new_text
+
+
+CHAT_NOTICE = """\
+import requests
+
+SLACK_URL = "https://slack.example.com/api/chat.postMessage"
+
+
+def notify(token, text):
+    try:
+        requests.post(SLACK_URL, headers={"Authorization": "Bearer " + token}, params={"text": text})
+    except Exception:
+        pass
+"""
+
+
+def test_a_chat_method_of_a_messaging_api_is_no_generation_endpoint():
+    """Slack's ``/api/chat.postMessage`` names a method of its Web API, not ``/api/chat``: the
+    notice gets its bound, and no finding says it is a text-generation call (session 32,
+    tt-donations' Slack notice)."""
+    result = _result(CHAT_NOTICE, "server/util.py")
+    assert 'params={"text": text}, timeout=60)' in result.new_text
+    assert not any("text-generation" in message for message in finding_messages(result)), finding_messages(result)
