@@ -14,7 +14,9 @@ fixed for every library.
   distribution its ``egg=`` names: a checkout (below);
 - ``setup.cfg``: ``install_requires`` of ``[options]``, one requirement a line;
 - ``setup.py``: ``install_requires`` of ``setup(...)`` when it is a literal list (or a name
-  assigned one literal list at module level), read with ``ast``, never run;
+  assigned one literal list at module level), or a literal string split into its lines or
+  words (``REQUIRES.strip().splitlines()``: ``_setup_py_requirement_text``), read with
+  ``ast``, never run;
 - ``pyproject.toml``: ``[project] dependencies``, and Poetry's ``[tool.poetry.dependencies]``
   (``^2.0``, ``~2.1``, ``2.1.3``, ``>=2.0,<3``; ``^2.2 || ^3.0`` gives one specifier per
   alternative);
@@ -74,6 +76,7 @@ from packaging.utils import canonicalize_name
 from ._app_engine_libraries import APP_YAML, provided_libraries
 from ._requirement_locations import named_by_location
 from ._projects_kept import dropped_with_projects
+from ._setup_py_requirement_text import split_requirements
 
 try:  # Python 3.11+
     import tomllib
@@ -323,6 +326,9 @@ def _setup_py(text: str) -> Iterator[Entry]:
         value = next((k.value for k in node.keywords if k.arg == "install_requires"), None)
         if isinstance(value, ast.Name) and len(literals.get(value.id, [])) == 1:
             value = literals[value.id][0]
+        if (split := split_requirements(value, literals)) is not None:  # REQUIRES.strip().splitlines()
+            text, by_lines = split
+            yield from _requirements(_requirement_lines(text) if by_lines else text.split())
         if isinstance(value, (ast.List, ast.Tuple)):
             yield from _requirements(item.value for item in value.elts if isinstance(item, ast.Constant) and isinstance(item.value, str))
 
