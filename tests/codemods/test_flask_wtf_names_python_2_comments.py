@@ -48,3 +48,11 @@ def test_a_python_2_script_naming_the_old_validator_in_its_code_still_does():
     result = _run(LICENSED_SCRIPT + "checks = [validators.required]\n")
     assert "validators.required()" in result.new_text
     assert any("manage.py names required but cannot be parsed" in finding.message for finding in result.findings)
+
+
+def test_a_keyword_argument_of_that_name_in_python_2_code_is_no_use_of_the_validator():
+    """Flask-RESTful's ``parser.add_argument("q", required=False)`` in a module of ``except E,
+    e`` clauses: the keyword names a parameter, not WTForms' validator."""
+    script = LICENSED_SCRIPT + 'parser.add_argument("q", required=False)\nrequired = None\n'
+    result = _run(script)
+    assert "validators.data_required()" in result.new_text
