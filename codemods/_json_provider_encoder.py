@@ -74,8 +74,8 @@ class EncoderPlanner(EditPlanner):
                 if app_class is not None:
                     self.ctx.finding(
                         cls,
-                        f"{REMOVED} (not rewritten: {cls.name.value} is installed by {app_class}, a subclass of Flask: "
-                        f"give {app_class} the provider class as json_provider_class instead)",
+                        f"{REMOVED} (not rewritten: {cls.name.value} is installed by this module's class {app_class}, a "
+                        f"subclass of flask.Flask: give {app_class} the provider class as json_provider_class instead)",
                     )
                 else:
                     self.ctx.finding(cls, f"{REMOVED} (not rewritten: no app of this module installs {cls.name.value})")

@@ -55,5 +55,5 @@ def test_an_encoder_a_flask_subclass_installs_is_said_to_be_installed_there(sour
     assert text == source
     messages = [message for _, message in findings]
     assert not any("no app of this module installs" in message for message in messages), messages
-    assert any(f"{encoder} is installed by {app_class}, a subclass of Flask" in message for message in messages), messages
+    assert any(f"{encoder} is installed by this module's class {app_class}, a subclass of flask.Flask" in message for message in messages), messages
     assert any("json_provider_class" in message for message in messages), messages
