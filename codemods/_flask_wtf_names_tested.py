@@ -20,7 +20,6 @@ module's uses of every old class, each file read and parsed once, not once per m
 from __future__ import annotations
 
 import ast
-import io
 import re
 import tokenize
 from collections import deque
@@ -132,7 +131,7 @@ def _without_comments(text: str) -> str:
     E, e``): only its grammar is not Python 3's."""
     lines = text.splitlines(keepends=True)
     try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+        tokens = list(tokenize.generate_tokens(iter(lines).__next__))
     except (tokenize.TokenError, SyntaxError):
         return text
     dropped = [
