@@ -10,7 +10,8 @@ project allows is read from the files it declares its dependencies in, through
   ``requirements/base.txt`` ..., and those names in a folder of ``requirements/``: one list
   per Python or system, ``requirements/python3/requirements.txt``): one PEP 508 requirement a line,
   and the lists they include (``-r base.txt``, ``-c constraints.txt``);
-- ``setup.cfg`` and ``setup.py`` (a literal list, never run): ``install_requires``;
+- ``setup.cfg`` and ``setup.py`` (a literal list, or a literal string split into lines, never
+  run): ``install_requires``;
 - ``pyproject.toml``: ``[project] dependencies`` and Poetry's ``[tool.poetry.dependencies]``;
 - App Engine's ``app.yaml`` (python27 runtime): the releases its ``libraries:`` section has
   the runtime provide (``_app_engine_libraries``), pinned as a lock pins;

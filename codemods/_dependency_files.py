@@ -14,7 +14,9 @@ fixed for every library.
   distribution its ``egg=`` names: a checkout (below);
 - ``setup.cfg``: ``install_requires`` of ``[options]``, one requirement a line;
 - ``setup.py``: ``install_requires`` of ``setup(...)`` when it is a literal list (or a name
-  assigned one literal list at module level), read with ``ast``, never run;
+  assigned one literal list at module level), or a literal string split into its lines or
+  words (``REQUIRES.strip().splitlines()``: ``_setup_py_requirement_text``), read with
+  ``ast``, never run;
 - ``pyproject.toml``: ``[project] dependencies``, and Poetry's ``[tool.poetry.dependencies]``
   (``^2.0``, ``~2.1``, ``2.1.3``, ``>=2.0,<3``; ``^2.2 || ^3.0`` gives one specifier per
   alternative);

@@ -18,6 +18,7 @@ from packaging.utils import canonicalize_name
 
 from ._app_engine_libraries import provided_libraries
 from ._requirement_locations import named_by_location
+from ._setup_py_requirement_text import split_requirements
 
 try:  # Python 3.11+
     import tomllib
@@ -114,6 +115,9 @@ def setup_py_entries(text: str) -> Iterator[Entry]:
         value = next((k.value for k in node.keywords if k.arg == "install_requires"), None)
         if isinstance(value, ast.Name) and len(literals.get(value.id, [])) == 1:
             value = literals[value.id][0]
+        if (split := split_requirements(value, literals)) is not None:  # REQUIRES.strip().splitlines()
+            text, by_lines = split
+            yield from _requirements(_requirement_lines(text) if by_lines else text.split())
         if isinstance(value, (ast.List, ast.Tuple)):
             yield from _requirements(item.value for item in value.elts if isinstance(item, ast.Constant) and isinstance(item.value, str))
 

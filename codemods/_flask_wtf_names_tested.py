@@ -10,7 +10,8 @@ library included, or through the project's own modules that import it, under any
 used other than by calling it, subclassing it or reading one of its attributes. A module it
 cannot look into makes the answer unknown, which refuses the rename as a use does: one that
 cannot be read as text (not UTF-8), or one that cannot be parsed (Python 2 code) and names
-the old class (or a name the project binds to it) or star-imports from a module that has it.
+the old class (or a name the project binds to it) outside its comments, keyword arguments and
+assignment targets, or star-imports from a module that has it.
 
 The answer is the project's, derived once per run (``_project_answers.remembered``): every
 module's uses of every old class, each file read and parsed once, not once per module asking.
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import ast
 import re
+import tokenize
 from collections import deque
 from collections.abc import Iterator
 
@@ -103,10 +105,13 @@ def _error(text: str) -> SyntaxError | ValueError:
 
 def _unknown(path: str, text: str, error: SyntaxError | ValueError, words: set[str], bindings: Bindings, old: str) -> str | None:
     """Why a module that does not parse may test against ``old`` (it names it, or a name the
-    project binds to it, or star-imports from a module that has it); None when it cannot."""
-    spelled = next((word for word in sorted(words) if re.search(rf"\b{re.escape(word)}\b", text)), None)
+    project binds to it, or star-imports from a module that has it); None when it cannot. Its
+    comments say nothing (a license header's "Unless required by applicable law"), nor do the
+    names it binds or passes as keywords (``add_argument("q", required=False)``)."""
+    code = _without_comments(text)
+    spelled = next((word for word in sorted(words) if re.search(rf"\b{re.escape(word)}\b", code)), None)
     if spelled is None:
-        for match in _STAR.finditer(text):
+        for match in _STAR.finditer(code):
             level, dotted = len(match.group(1)), match.group(2)
             if bindings.star_binds(path, level, dotted, old):
                 spelled = f"from {match.group(1)}{dotted} import *"
@@ -117,6 +122,28 @@ def _unknown(path: str, text: str, error: SyntaxError | ValueError, words: set[s
     message = error.msg if isinstance(error, SyntaxError) else str(error)
     what = f"names {spelled}" if spelled in words else f"has {spelled}"
     return f"{path} {what} but cannot be parsed ({where}{message}), so whether it tests objects against {old} is unknown"
+
+
+def _without_comments(text: str) -> str:
+    """``text`` with its comments, and the names it binds or passes as keywords (``required=
+    False``, ``Form = None``: a name followed by ``=``), left out: what is left may read a
+    name. Whole when it does not tokenize; Python 2 code tokenizes (``print "x"``, ``except
+    E, e``): only its grammar is not Python 3's."""
+    lines = text.splitlines(keepends=True)
+    try:
+        tokens = list(tokenize.generate_tokens(iter(lines).__next__))
+    except (tokenize.TokenError, SyntaxError):
+        return text
+    dropped = [
+        (token.start, token.end)
+        for token, following in zip(tokens, tokens[1:] + tokens[-1:])
+        if token.type == tokenize.COMMENT or (token.type == tokenize.NAME and following.string == "=")
+    ]
+    for (row, column), (end_row, end_column) in reversed(dropped):
+        if row == end_row:
+            line = lines[row - 1]
+            lines[row - 1] = line[:column] + " " * (end_column - column) + line[end_column:]
+    return "".join(lines)
 
 
 def _first_tests(path: str, tree: ast.Module, bindings: Bindings) -> dict[str, int]:

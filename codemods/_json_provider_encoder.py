@@ -22,6 +22,7 @@ from ._version_guards import is_guarded
 
 FLASK_ENCODERS = frozenset({"flask.json.JSONEncoder"})
 FLASK_DECODERS = frozenset({"flask.json.JSONDecoder"})
+FLASK_APPS = frozenset({"flask.Flask", "flask.app.Flask"})
 PROVIDER = "DefaultJSONProvider"
 REMOVED = (
     "app.json_encoder and flask.json.JSONEncoder are removed in Flask 2.3 (deprecated in 2.2): subclass "
@@ -70,10 +71,30 @@ class EncoderPlanner(EditPlanner):
                 continue
             bases = {q for b in cls.bases for q in qualified_names(self.wrapper, b.value)}
             if bases & FLASK_ENCODERS:
-                self.ctx.finding(cls, f"{REMOVED} (not rewritten: no app of this module installs {cls.name.value})")
+                app_class = self._installing_subclass(cls.name.value)
+                if app_class is not None:
+                    self.ctx.finding(
+                        cls,
+                        f"{REMOVED} (not rewritten: {cls.name.value} is installed by this module's class {app_class}, a "
+                        f"subclass of flask.Flask: give {app_class} the provider class as json_provider_class instead)",
+                    )
+                else:
+                    self.ctx.finding(cls, f"{REMOVED} (not rewritten: no app of this module installs {cls.name.value})")
             elif bases & FLASK_DECODERS:
                 self.ctx.finding(cls, _decoder_message())
         return count
+
+    def _installing_subclass(self, encoder: str) -> str | None:
+        """The name of a Flask subclass of this module that installs ``encoder`` itself: a
+        ``json_encoder`` class attribute or method, or ``self.json_encoder = ...`` in a method,
+        that names it."""
+        for statement in self.module.body:
+            if not isinstance(statement, cst.ClassDef):
+                continue
+            bases = {q for b in statement.bases for q in qualified_names(self.wrapper, b.value)}
+            if bases & FLASK_APPS and _installs_in_class(statement, encoder):
+                return statement.name.value
+        return None
 
     def _installs(self) -> list[tuple[cst.SimpleStatementLine, str, cst.Attribute, cst.BaseExpression]]:
         """``X.json_encoder = E`` / ``X.json_decoder = D`` statements."""
@@ -174,6 +195,30 @@ def _decoder_message() -> str:
         "flask.json.provider.DefaultJSONProvider and override its loads(s, **kwargs) instead (not rewritten: "
         "a decoder's hooks do not map mechanically)"
     )
+
+
+def _installs_in_class(cls: cst.ClassDef, encoder: str) -> bool:
+    """Whether the class body sets ``json_encoder`` to something naming ``encoder``: an
+    attribute ``json_encoder = E``, a method ``def json_encoder(...)`` that names it, or an
+    assignment to ``<anything>.json_encoder`` in one of its methods."""
+
+    class Finder(cst.CSTVisitor):
+        found = False
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+            if node.name.value == "json_encoder" and encoder in used_names(node.body):
+                self.found = True
+
+        def visit_Assign(self, node: cst.Assign) -> None:
+            for target in node.targets:
+                named = target.target
+                attribute = named.attr.value if isinstance(named, cst.Attribute) else getattr(named, "value", None)
+                if attribute == "json_encoder" and encoder in used_names(node.value):
+                    self.found = True
+
+    finder = Finder()
+    cls.body.visit(finder)
+    return finder.found
 
 
 def _only_default(cls: cst.ClassDef) -> cst.FunctionDef | None:

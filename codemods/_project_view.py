@@ -102,14 +102,17 @@ def first_import(text: str, modules: tuple[str, ...] | frozenset[str]) -> tuple[
     return None
 
 
-# files besides Python modules that may hold Flask configuration
-_SETTINGS_FILES = re.compile(r"(^|/)(\.env[^/]*|[^/]+\.(cfg|ini|toml|ya?ml|json|conf|env))$")
+# files besides Python modules that may hold Flask configuration; among them the templates
+# of a settings module kept out of git, which a deployment copies (settings.py.example,
+# config.py.sample, the CI's settings.py.travis)
+_SETTINGS_FILES = re.compile(r"(^|/)(\.env[^/]*|[^/]+\.(cfg|ini|toml|ya?ml|json|conf|env)|[^/]+\.py\.[^/.]+)$")
 
 
 def where_project_sets(ctx: Context, key: str) -> str | None:
     """``path:line`` of a place in the project's application code or settings files that sets
     the config key ``key`` (``KEY = ...``, ``KEY: ...``, ``config["KEY"] = ...``,
-    ``update(KEY=...)``), or None; a module that does not parse (Python 2) is read by its text,
+    ``update(KEY=...)``; a template of a settings module, ``settings.py.example``, counts),
+    or None; a module that does not parse (Python 2) is read by its text,
     as a settings file is. Kept per project (``_project_answers``)."""
     return remembered(ctx, ("sets", key), lambda reader: _where_sets(reader, key))
 

@@ -116,7 +116,7 @@ class FlaskWtfNames(UpgradeCodemod):
     Form as Base``, ``import app.compat as c`` then ``c.Form``, a package's ``__init__``, a
     star import of such a module) — and so is a module it cannot look into (not UTF-8 text,
     or code that does not parse, Python 2's, naming the old class or a name the project binds
-    to it, or star-importing from a module that has it); ``TextField`` (``Required``) when a file of the
+    to it outside its comments, keyword arguments and assignment targets, or star-importing from a module that has it); ``TextField`` (``Required``) when a file of the
     project (a template, a module) spells ``'TextField'`` (``'Required'``) in quotes, because a
     field's ``type`` is its class name and ``field.type == 'TextField'`` would stop matching; a
     name with other bindings in the same scope; ``flask_wtf.html5`` where the project's WTForms

@@ -99,7 +99,9 @@ class JsonProvider(UpgradeCodemod):
     set too (that value won up to 2.2; the attribute would win from 2.3 on), keys read from
     ``app.config`` (a KeyError since 2.3), a module that replaces
     ``app.json`` itself, encoders that do more than ``default`` (or use ``self``), are
-    installed on a blueprint or imported from elsewhere, and every ``json_decoder`` /
+    installed on a blueprint, by a Flask subclass of the project (``self.json_encoder = E``, a
+    ``json_encoder`` attribute or method: its ``json_provider_class`` takes the provider) or
+    imported from elsewhere, and every ``json_decoder`` /
     ``JSONDecoder`` (override the provider's ``loads`` by hand). For a target older than
     Flask 2.2 everything is reported, nothing rewritten. Version-guarded code stays as it is.
     """

@@ -93,7 +93,7 @@ class StaticMaxAge(PolicyCodemod):
       silently.
     - a project that already sets ``SEND_FILE_MAX_AGE_DEFAULT``, here or anywhere in its
       application code or settings files (``app.config[...] =``, ``update``/``from_mapping``
-      keywords, a constant or config class attribute), or assigns
+      keywords, a constant or config class attribute, a ``settings.py.example`` template), or assigns
       ``app.send_file_max_age_default`` or overrides ``get_send_file_max_age``; silently.
     - an app whose code (any module of the project; the finding names those of the app's own
       package when it has any) calls ``send_file()`` or

@@ -83,7 +83,8 @@ class UploadLimit(PolicyCodemod):
     - a project that already sets ``MAX_CONTENT_LENGTH``, in this module or anywhere in its
       application code or settings files (``app.config[...] =``,
       ``config.update(MAX_CONTENT_LENGTH=...)``, ``from_mapping``, a constant or config class
-      attribute, ``MAX_CONTENT_LENGTH = ...`` in a ``.cfg``/``.env`` file); silently.
+      attribute, ``MAX_CONTENT_LENGTH = ...`` in a ``.cfg``/``.env`` file or in the template
+      of a settings module a deployment copies, ``settings.py.example``); silently.
     - a project whose code allows requests as large as the limit (read across its
       application code): a size a comparison holds against a request's content length, a
       length or a size (``request.content_length > 256 * 1024 * 1024``, ``stream.tell() >

@@ -175,3 +175,42 @@ def test_a_test_spelled_in_unicode_letters_python_reads_as_the_old_name_is_found
     result = _run(FORMS, helpers)
     assert result.new_text == FORMS
     assert any("app/helpers.py:5" in finding.message for finding in result.findings)
+
+
+# -- what a module that does not parse says in its comments, keywords and assignments is no use --
+# (an Apache license header's "Unless required by applicable law" in a Python 2 manage.py held
+# back every validators.required() of sleepy-puppy; so did Flask-RESTful's required=False)
+
+REQUIRED_FORMS = '''\
+from flask_wtf import FlaskForm
+from wtforms import fields, validators
+
+
+class LoginForm(FlaskForm):
+    login = fields.StringField(validators=[validators.required()])
+'''
+
+LICENSED_SCRIPT = '''\
+#     Unless required by applicable law or agreed to in writing, software
+#     distributed under the License is distributed on an "AS IS" BASIS.
+from app import forms
+
+print "forms loaded"
+'''
+
+
+def test_a_python_2_module_naming_the_old_validator_only_in_a_comment_holds_nothing_back():
+    result = _run(REQUIRED_FORMS, LICENSED_SCRIPT)
+    assert "validators.data_required()" in result.new_text
+    assert not any("cannot be parsed" in finding.message for finding in result.findings)
+
+
+def test_a_keyword_argument_or_assignment_of_that_name_in_python_2_code_is_no_use_either():
+    result = _run(REQUIRED_FORMS, LICENSED_SCRIPT + 'parser.add_argument("q", required=False)\nrequired = None\n')
+    assert "validators.data_required()" in result.new_text
+
+
+def test_a_python_2_module_naming_the_old_validator_in_its_code_still_holds_it_back():
+    result = _run(REQUIRED_FORMS, LICENSED_SCRIPT + "checks = [validators.required]\n")
+    assert "validators.required()" in result.new_text
+    assert any("app/helpers.py names required but cannot be parsed" in finding.message for finding in result.findings)
