@@ -1,0 +1,129 @@
+"""sqlalchemy-2: a pinned Flask-SQLAlchemy that does not start on the SQLAlchemy a fresh
+install of the project gets.
+
+Flask-SQLAlchemy before 3.0.2 fails on SQLAlchemy 2.0 as its extension is created
+(``SQLAlchemy(app)`` / ``SQLAlchemy()``: ``_companion_limits`` has the sources), and its
+releases bound SQLAlchemy only from below. A project that pins such a release in the list
+that installs the app, and bounds SQLAlchemy below 2.0 nowhere, gets 2.x from a fresh
+install and does not start: the codemod can rewrite nothing of it (the fix is in the
+dependency list), so each creation of the extension gets a finding that says what to pin
+or upgrade. Reported only where every step is provable from the project's files:
+
+- the pin: ``_declared_versions.held_below`` (the lists that install the app, locks included;
+  a pin in a test or development list a command installs holds only the tests);
+- SQLAlchemy: no declaration in any folder from the module's up to the project root (locks,
+  constraints files, compiled lists, ``setup.py``, test lists included), no pin a setup script
+  installs and no copy the project ships admits nothing from 2.0 on (``SQLAlchemy<2``,
+  ``==1.4.52``), and no setup script installs the system's package of it;
+- the Python: the newest one the project declares (``_declared_python``; none: any) gets
+  SQLAlchemy 2.0 or later from pip (``_python_support``): on Python 3.6 pip installs 1.4.54,
+  with which Flask-SQLAlchemy 2.5 runs.
+"""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+
+import libcst as cst
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
+
+from ._ast_facts import facts
+from ._base import Context
+from ._companion_limits import CompanionLimit
+from ._declared_python import declared_python_range
+from ._declared_versions import admits_nothing_from, declarations, held_below, levels_to_root, shipped_copies
+from ._python_support import newest_installable
+from ._setup_scripts import installs_from_system, script_pins
+from ._sqlalchemy import FSA
+from ._upgrade_support import Names
+from ._version_guards import is_guarded, unguarded_calls
+
+SQLALCHEMY_2 = (2, 0)
+FSA_ROOTS = frozenset(name.split(".", 1)[0] for name in FSA)
+# below this, Flask-SQLAlchemy also edits the engine URL that SQLAlchemy 1.4 made immutable
+_URL_EDITS_BEFORE = (1, 4)
+
+FRESH_INSTALL = (
+    "Flask-SQLAlchemy {pinned} ({where}) fails on SQLAlchemy 2.0 as the extension is created (it reads "
+    "sqlalchemy.__all__, which 2.0 no longer sets), and nothing in the project bounds SQLAlchemy below 2.0, "
+    "so a fresh install gets 2.x{python}: pin {bound} beside it, or move to Flask-SQLAlchemy 3.0.2 or later"
+)
+
+
+def creates_extension(tree: ast.Module) -> bool:
+    """Whether the module calls what may be Flask-SQLAlchemy's ``SQLAlchemy`` (resolved through
+    its imports), outside a version guard."""
+    found = facts(tree)
+    return any(found.qualified(call.func) & FSA for call in unguarded_calls(tree))
+
+
+def fresh_install_message(ctx: Context) -> str | None:
+    """The finding for a creation of the extension where the project's pinned Flask-SQLAlchemy
+    does not start on the SQLAlchemy a fresh install gets (see the module's docstring); None
+    where that is not provable."""
+    limit = held_below(ctx, "sqlalchemy", SQLALCHEMY_2)
+    if limit is None or _bounds_below_2(ctx) or installs_from_system(ctx, "sqlalchemy") is not None:
+        return None
+    declared = declared_python_range(ctx)
+    newest = declared[1] if declared is not None else None
+    if newest is not None:
+        installable = newest_installable("sqlalchemy", newest, newest)
+        if installable is not None and installable[0][:2] < SQLALCHEMY_2:
+            return None  # the newest Python it declares gets a 1.x
+    pinned, where = _companion_pin(ctx, limit)
+    floor = declared[0] if declared is not None else None
+    python = (
+        f" on Python {'.'.join(str(n) for n in newest)}"
+        if newest is not None
+        else " on Python 3.7 and later"
+        if floor is not None and floor[:2] < (3, 7)
+        else ""
+    )
+    url_edits = held_below(ctx, "sqlalchemy", _URL_EDITS_BEFORE) is not None
+    bound = "SQLAlchemy<1.4 (releases before 2.5 also fail on 1.4's immutable URLs)" if url_edits else "SQLAlchemy<2"
+    return FRESH_INSTALL.format(pinned=pinned, where=where, python=python, bound=bound)
+
+
+def report_fresh_install(names: Names, ctx: Context, parent, calls: list[cst.Call]) -> None:
+    """A finding on each of ``calls`` that creates Flask-SQLAlchemy's extension (outside a
+    version guard) where ``fresh_install_message`` has one."""
+    created = [call for call in calls if names.qualified(call.func) & FSA and not is_guarded(call, parent)]
+    message = fresh_install_message(ctx) if created else None
+    for call in created if message is not None else ():
+        ctx.finding(call, message)
+
+
+def _bounds_below_2(ctx: Context) -> bool:
+    """Whether any declaration of SQLAlchemy the project makes, in any folder from the
+    module's up to its root, or any pin its setup scripts install, or a copy it ships, admits
+    nothing from 2.0 on."""
+    specifiers = [
+        specifier
+        for level in range(levels_to_root(ctx) + 1)
+        for declared in declarations(ctx, "../" * level, ("sqlalchemy",))
+        for specifier in declared.specifiers
+    ]
+    specifiers += [Requirement(pin.name).specifier for pin in script_pins(ctx, "sqlalchemy")]
+    specifiers += [SpecifierSet(copy.requirement) for copy in shipped_copies(ctx, "sqlalchemy")]
+    return any(admits_nothing_from(specifier, SQLALCHEMY_2) for specifier in specifiers)
+
+
+def _companion_pin(ctx: Context, limit: CompanionLimit) -> tuple[str, str]:
+    """The companion's pin as the nearest folder that installs it spells it (``==2.4.0``), and
+    the files it is in, relative to the project root where the tool lists the project."""
+    listing = ctx.project_files()
+    for level in range(levels_to_root(ctx) + 1):
+        found = list(declarations(ctx, "../" * level, (limit.companion,), development=False))
+        if found:
+            pins = sorted({str(specifier) for declared in found for specifier in declared.specifiers})
+            files = []
+            for declared in found:
+                path = declared.file
+                if listing is not None:
+                    path = posixpath.normpath(posixpath.join(posixpath.dirname(listing.this), path))
+                if path not in files:
+                    files.append(path)
+            return " / ".join(pins), ", ".join(files)
+    return f"older than {'.'.join(str(n) for n in limit.runs_from)}", "its declared requirement"
