@@ -18,6 +18,9 @@ or upgrade. Reported only where every step is provable from the project's files:
 - the Python: the newest one the project declares (``_declared_python``; none: any) gets
   SQLAlchemy 2.0 or later from pip (``_python_support``): on Python 3.6 pip installs 1.4.54,
   with which Flask-SQLAlchemy 2.5 runs.
+
+Where the project asks for SQLAlchemy 2.0 or later itself (``SQLAlchemy>=2.0`` beside
+``Flask-SQLAlchemy==2.5.1``), no install starts: the finding says to move Flask-SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from ._ast_facts import facts
 from ._base import Context
 from ._companion_limits import CompanionLimit
 from ._declared_python import declared_python_range
-from ._declared_versions import admits_nothing_from, declarations, held_below, levels_to_root, shipped_copies
+from ._declared_versions import admits_nothing_from, declarations, held_below, levels_to_root, lowest_release, shipped_copies
 from ._python_support import newest_installable
 from ._setup_scripts import installs_from_system, script_pins
 from ._sqlalchemy import FSA
@@ -45,6 +48,11 @@ FSA_ROOTS = frozenset(name.split(".", 1)[0] for name in FSA)
 # below this, Flask-SQLAlchemy also edits the engine URL that SQLAlchemy 1.4 made immutable
 _URL_EDITS_BEFORE = (1, 4)
 
+ASKS_FOR_2 = (
+    "Flask-SQLAlchemy {pinned} ({where}) fails on SQLAlchemy 2.0 as the extension is created (it reads "
+    "sqlalchemy.__all__, which 2.0 no longer sets), and the project asks for SQLAlchemy 2.0 or later itself: "
+    "move to Flask-SQLAlchemy 3.0.2 or later"
+)
 FRESH_INSTALL = (
     "Flask-SQLAlchemy {pinned} ({where}) fails on SQLAlchemy 2.0 as the extension is created (it reads "
     "sqlalchemy.__all__, which 2.0 no longer sets), and nothing in the project bounds SQLAlchemy below 2.0, "
@@ -73,6 +81,8 @@ def fresh_install_message(ctx: Context) -> str | None:
         if installable is not None and installable[0][:2] < SQLALCHEMY_2:
             return None  # the newest Python it declares gets a 1.x
     pinned, where = _companion_pin(ctx, limit)
+    if any((lowest := lowest_release(specifier)) is not None and lowest >= SQLALCHEMY_2 for specifier in _sqlalchemy_specifiers(ctx)):
+        return ASKS_FOR_2.format(pinned=pinned, where=where)
     floor = declared[0] if declared is not None else None
     python = (
         f" on Python {'.'.join(str(n) for n in newest)}"
@@ -99,6 +109,13 @@ def _bounds_below_2(ctx: Context) -> bool:
     """Whether any declaration of SQLAlchemy the project makes, in any folder from the
     module's up to its root, or any pin its setup scripts install, or a copy it ships, admits
     nothing from 2.0 on."""
+    return any(admits_nothing_from(specifier, SQLALCHEMY_2) for specifier in _sqlalchemy_specifiers(ctx))
+
+
+def _sqlalchemy_specifiers(ctx: Context) -> list[SpecifierSet]:
+    """Every declaration of SQLAlchemy the project makes, in any folder from the module's up
+    to its root (locks, constraints and test lists included), the pins its setup scripts
+    install and the copies it ships."""
     specifiers = [
         specifier
         for level in range(levels_to_root(ctx) + 1)
@@ -107,7 +124,7 @@ def _bounds_below_2(ctx: Context) -> bool:
     ]
     specifiers += [Requirement(pin.name).specifier for pin in script_pins(ctx, "sqlalchemy")]
     specifiers += [SpecifierSet(copy.requirement) for copy in shipped_copies(ctx, "sqlalchemy")]
-    return any(admits_nothing_from(specifier, SQLALCHEMY_2) for specifier in specifiers)
+    return specifiers
 
 
 def _companion_pin(ctx: Context, limit: CompanionLimit) -> tuple[str, str]:

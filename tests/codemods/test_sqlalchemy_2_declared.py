@@ -82,7 +82,7 @@ def run(source: str, files: dict[str, str]):
 @pytest.mark.parametrize("files", MAY_BE_2)
 def test_each_removed_form_is_reported_where_2_may_run(files):
     result = run(REMOVED, files)
-    messages = finding_messages(result)
+    messages = removed_findings(result)
     assert [m.split(":")[0] for m in messages] == ["8", "12", "17"], messages
     assert "declarative_base() takes no bind" in messages[0]
     assert "Engine.execute() is removed in SQLAlchemy 2.0" in messages[1]

@@ -138,3 +138,9 @@ def test_a_creation_in_a_version_guard_is_left():
         "    db = None\n"
     )
     assert run({"requirements.txt": "Flask-SQLAlchemy==2.5.1\n"}, source) == []
+
+
+def test_a_project_that_asks_for_2_itself_is_told_to_move_flask_sqlalchemy():
+    [message] = run({"requirements.txt": "Flask-SQLAlchemy==2.5.1\nSQLAlchemy>=2.0\n"})
+    assert "the project asks for SQLAlchemy 2.0 or later itself" in message, message
+    assert "move to Flask-SQLAlchemy 3.0.2 or later" in message and "SQLAlchemy<2" not in message, message
