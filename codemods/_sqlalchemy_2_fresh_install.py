@@ -92,7 +92,7 @@ def fresh_install_message(ctx: Context) -> str | None:
         else ""
     )
     url_edits = held_below(ctx, "sqlalchemy", _URL_EDITS_BEFORE) is not None
-    bound = "SQLAlchemy<1.4 (releases before 2.5 also fail on 1.4's immutable URLs)" if url_edits else "SQLAlchemy<2"
+    bound = "SQLAlchemy<1.4 (releases before 2.5 edit the engine URL, which 1.4 made immutable)" if url_edits else "SQLAlchemy<2"
     return FRESH_INSTALL.format(pinned=pinned, where=where, python=python, bound=bound)
 
 
