@@ -17,7 +17,8 @@ or upgrade. Reported only where every step is provable from the project's files:
   ``==1.4.52``), and no setup script installs the system's package of it;
 - the Python: the newest one the project declares (``_declared_python``; none: any) gets
   SQLAlchemy 2.0 or later from pip (``_python_support``): on Python 3.6 pip installs 1.4.54,
-  with which Flask-SQLAlchemy 2.5 runs.
+  with which Flask-SQLAlchemy 2.5 runs; so does the official image a Dockerfile of the
+  project builds on (``FROM python:3.5-slim``: 1.3.24), where the project is installed.
 
 Where the project asks for SQLAlchemy 2.0 or later itself (``SQLAlchemy>=2.0`` beside
 ``Flask-SQLAlchemy==2.5.1``), no install starts: the finding says to move Flask-SQLAlchemy.
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import ast
 import posixpath
+import re
 
 import libcst as cst
 from packaging.requirements import Requirement
@@ -45,6 +47,8 @@ from ._version_guards import is_guarded, unguarded_calls
 
 SQLALCHEMY_2 = (2, 0)
 FSA_ROOTS = frozenset(name.split(".", 1)[0] for name in FSA)
+# FROM python:3.5-slim, FROM --platform=linux/amd64 docker.io/library/python:3.11 AS build
+_PYTHON_IMAGE = re.compile(r"(?im)^FROM\s+(?:--\S+\s+)*(?:docker\.io/)?(?:library/)?python:(\d+)\.(\d+)")
 # below this, Flask-SQLAlchemy also edits the engine URL that SQLAlchemy 1.4 made immutable
 _URL_EDITS_BEFORE = (1, 4)
 
@@ -76,10 +80,10 @@ def fresh_install_message(ctx: Context) -> str | None:
         return None
     declared = declared_python_range(ctx)
     newest = declared[1] if declared is not None else None
-    if newest is not None:
-        installable = newest_installable("sqlalchemy", newest, newest)
-        if installable is not None and installable[0][:2] < SQLALCHEMY_2:
-            return None  # the newest Python it declares gets a 1.x
+    if newest is not None and _gets_1x(newest):
+        return None  # the newest Python it declares gets a 1.x
+    if any(_gets_1x(python) for python in _image_pythons(ctx)):
+        return None  # the image a Dockerfile builds on gets a 1.x
     pinned, where = _companion_pin(ctx, limit)
     if any((lowest := lowest_release(specifier)) is not None and lowest >= SQLALCHEMY_2 for specifier in _sqlalchemy_specifiers(ctx)):
         return ASKS_FOR_2.format(pinned=pinned, where=where)
@@ -103,6 +107,22 @@ def report_fresh_install(names: Names, ctx: Context, parent, calls: list[cst.Cal
     message = fresh_install_message(ctx) if created else None
     for call in created if message is not None else ():
         ctx.finding(call, message)
+
+
+def _gets_1x(python: tuple[int, ...]) -> bool:
+    """Whether pip gets a SQLAlchemy older than 2.0 on ``python`` (``_python_support``)."""
+    installable = newest_installable("sqlalchemy", python, python)
+    return installable is not None and installable[0][:2] < SQLALCHEMY_2
+
+
+def _image_pythons(ctx: Context) -> list[tuple[int, int]]:
+    """The Pythons of the official images the project's Dockerfiles build on (``FROM
+    python:3.5-slim``), in any folder from the module's up to its root."""
+    found = []
+    for level in range(levels_to_root(ctx) + 1):
+        for match in _PYTHON_IMAGE.finditer(ctx.read_file("../" * level + "Dockerfile") or ""):
+            found.append((int(match.group(1)), int(match.group(2))))
+    return found
 
 
 def _bounds_below_2(ctx: Context) -> bool:

@@ -144,3 +144,12 @@ def test_a_project_that_asks_for_2_itself_is_told_to_move_flask_sqlalchemy():
     [message] = run({"requirements.txt": "Flask-SQLAlchemy==2.5.1\nSQLAlchemy>=2.0\n"})
     assert "the project asks for SQLAlchemy 2.0 or later itself" in message, message
     assert "move to Flask-SQLAlchemy 3.0.2 or later" in message and "SQLAlchemy<2" not in message, message
+
+
+def test_a_python_image_that_gets_1x_makes_it_unprovable():
+    """The Dockerfile installs the list on Python 3.5, where pip gets SQLAlchemy 1.3.24."""
+    files = {"requirements.txt": "Flask-SQLAlchemy==2.3.2\n", "Dockerfile": "FROM python:3.5-slim\nRUN pip install -r requirements.txt\n"}
+    assert run(files) == []
+    files["Dockerfile"] = "FROM python:3.11-slim\nRUN pip install -r requirements.txt\n"
+    [message] = run(files)
+    assert "a fresh install gets 2.x" in message, message
