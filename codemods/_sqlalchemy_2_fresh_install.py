@@ -17,8 +17,9 @@ or upgrade. Reported only where every step is provable from the project's files:
   ``==1.4.52``), and no setup script installs the system's package of it;
 - the Python: the newest one the project declares (``_declared_python``; none: any) gets
   SQLAlchemy 2.0 or later from pip (``_python_support``): on Python 3.6 pip installs 1.4.54,
-  with which Flask-SQLAlchemy 2.5 runs; so does the official image a Dockerfile of the
-  project builds on (``FROM python:3.5-slim``: 1.3.24), where the project is installed.
+  with which Flask-SQLAlchemy 2.5 runs; so does the image of each stage of the project's
+  Dockerfiles that runs ``pip install`` (``FROM python:3.5-slim``: 1.3.24; another image's
+  Python is not known: not provable).
 
 Where the project asks for SQLAlchemy 2.0 or later itself (``SQLAlchemy>=2.0`` beside
 ``Flask-SQLAlchemy==2.5.1``), no install starts: the finding says to move Flask-SQLAlchemy.
@@ -48,7 +49,9 @@ from ._version_guards import is_guarded, unguarded_calls
 SQLALCHEMY_2 = (2, 0)
 FSA_ROOTS = frozenset(name.split(".", 1)[0] for name in FSA)
 # FROM python:3.5-slim, FROM --platform=linux/amd64 docker.io/library/python:3.11 AS build
-_PYTHON_IMAGE = re.compile(r"(?im)^FROM\s+(?:--\S+\s+)*(?:docker\.io/)?(?:library/)?python:(\d+)\.(\d+)")
+_PYTHON_IMAGE = re.compile(r"(?i)\s*(?:--\S+\s+)*(?:docker\.io/)?(?:library/)?python:(\d+)\.(\d+)")
+_STAGE = re.compile(r"(?im)^FROM\b")  # each build stage starts with its FROM line
+_PIP_INSTALL = re.compile(r"\bpip[\d.]*\s+install\b")
 # below this, Flask-SQLAlchemy also edits the engine URL that SQLAlchemy 1.4 made immutable
 _URL_EDITS_BEFORE = (1, 4)
 
@@ -110,18 +113,26 @@ def report_fresh_install(names: Names, ctx: Context, parent, calls: list[cst.Cal
 
 
 def _gets_1x(python: tuple[int, ...]) -> bool:
-    """Whether pip gets a SQLAlchemy older than 2.0 on ``python`` (``_python_support``)."""
+    """Whether pip may get a SQLAlchemy older than 2.0 on ``python`` (``_python_support``;
+    ``(0,)``: a Python not known)."""
+    if python == (0,):
+        return True
     installable = newest_installable("sqlalchemy", python, python)
     return installable is not None and installable[0][:2] < SQLALCHEMY_2
 
 
-def _image_pythons(ctx: Context) -> list[tuple[int, int]]:
-    """The Pythons of the official images the project's Dockerfiles build on (``FROM
-    python:3.5-slim``), in any folder from the module's up to its root."""
-    found = []
+def _image_pythons(ctx: Context) -> list[tuple[int, ...]]:
+    """The Pythons of the images whose build stages run ``pip install`` in the project's
+    Dockerfiles, in any folder from the module's up to its root: an official image's
+    (``FROM python:3.5-slim``), or ``(0,)`` for another image, whose Python the tool does not
+    know (``phusion/baseimage:0.9.19`` installs Ubuntu 16.04's 3.5)."""
+    found: list[tuple[int, ...]] = []
     for level in range(levels_to_root(ctx) + 1):
-        for match in _PYTHON_IMAGE.finditer(ctx.read_file("../" * level + "Dockerfile") or ""):
-            found.append((int(match.group(1)), int(match.group(2))))
+        text = ctx.read_file("../" * level + "Dockerfile") or ""
+        for stage in _STAGE.split(text)[1:]:
+            if _PIP_INSTALL.search(stage):
+                match = _PYTHON_IMAGE.match(stage)
+                found.append((int(match.group(1)), int(match.group(2))) if match is not None else (0,))
     return found
 
 

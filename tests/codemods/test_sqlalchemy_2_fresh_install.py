@@ -153,3 +153,12 @@ def test_a_python_image_that_gets_1x_makes_it_unprovable():
     files["Dockerfile"] = "FROM python:3.11-slim\nRUN pip install -r requirements.txt\n"
     [message] = run(files)
     assert "a fresh install gets 2.x" in message, message
+
+
+def test_an_image_whose_python_is_not_known_makes_it_unprovable():
+    dockerfile = "FROM ubuntu:16.04\nRUN apt-get install -y python3-pip\nRUN pip3 install -r requirements.txt\n"
+    assert run({"requirements.txt": "Flask-SQLAlchemy==2.1\n", "Dockerfile": dockerfile}) == []
+    # a stage that installs nothing says nothing of the Python the app runs
+    dockerfile = "FROM node:12 AS assets\nRUN npm ci\nFROM python:3.8-slim\nRUN pip install -r requirements.txt\n"
+    [message] = run({"requirements.txt": "Flask-SQLAlchemy==2.1\n", "Dockerfile": dockerfile})
+    assert "a fresh install gets 2.x" in message, message
