@@ -9,7 +9,7 @@ install and does not start: the codemod can rewrite nothing of it (the fix is in
 dependency list), so each creation of the extension gets a finding that says what to pin
 or upgrade. Reported only where every step is provable from the project's files:
 
-- the pin: ``_declared_versions.held_below`` (the lists that install the app, locks included;
+- the pin: ``_declared_releases.held_below`` (the lists that install the app, locks included;
   a pin in a test or development list a command installs holds only the tests);
 - SQLAlchemy: no declaration in any folder from the module's up to the project root (locks,
   constraints files, compiled lists, ``setup.py``, test lists included), no pin a setup script
@@ -39,7 +39,8 @@ from ._ast_facts import facts
 from ._base import Context
 from ._companion_limits import CompanionLimit
 from ._declared_python import declared_python_range
-from ._declared_versions import admits_nothing_from, declarations, held_below, levels_to_root, lowest_release, shipped_copies
+from ._declared_releases import admits_nothing_from, held_below, lowest_release
+from ._declared_versions import declarations, levels_to_root, shipped_copies
 from ._python_support import newest_installable
 from ._setup_scripts import installs_from_system, script_pins
 from ._sqlalchemy import FSA
