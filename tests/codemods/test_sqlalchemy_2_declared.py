@@ -124,13 +124,10 @@ def test_the_deprecated_declarative_import_keeps_its_own_rule():
 
 
 ENGINE_ONLY = """
-from sqlalchemy import create_engine
+import sqlalchemy
 
-engine = create_engine("sqlite://")
-
-
-def count():
-    return engine.execute("SELECT count(*) FROM users").scalar()
+engine = sqlalchemy.create_engine("sqlite:///app.db")
+engine.execute("DELETE FROM sessions WHERE expired")
 """
 
 
