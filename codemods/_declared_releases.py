@@ -143,9 +143,11 @@ def older_release(ctx: Context, distribution: str, release: Release) -> OlderRel
 def held_below(ctx: Context, distribution: str, release: Release) -> CompanionLimit | None:
     """The companion library the project pins below its first release that runs with
     ``distribution``'s ``release`` (``Flask-SQLAlchemy==2.1`` for SQLAlchemy 1.4), whatever
-    ``distribution``'s own declaration says; None where it pins none so."""
+    ``distribution``'s own declaration says; None where it pins none so. Only the lists that
+    install the app count: a pin in a test or development list a command installs beside it
+    holds what the tests run, not what the app gets."""
     for limit in limits_of(distribution, release):
-        pinned = declared_specifiers(ctx, limit.companion)
+        pinned = declared_specifiers(ctx, limit.companion, development=False)
         if pinned and all(admits_nothing_from(specifier, limit.runs_from) for specifier in pinned):
             return limit
     return None

@@ -125,14 +125,16 @@ class Declared(NamedTuple):
 
 
 def declarations(
-    ctx: Context, folder: str, distributions: Iterable[str], *, locks: bool = True
+    ctx: Context, folder: str, distributions: Iterable[str], *, locks: bool = True, development: bool = True
 ) -> Iterator[Declared]:
     """What each dependency file in ``folder`` gives for each of ``distributions`` it names,
     in the order the files are read. ``folder``: a prefix as ``ctx.read_file`` takes it
-    (``""``, ``"../"``). ``locks=False`` leaves the locks out: what the project chose."""
+    (``""``, ``"../"``). ``locks=False`` leaves the locks out: what the project chose;
+    ``development=False`` the development and test lists its commands install: what installs
+    the app."""
     files = [*_FILES, *((name, REQUIREMENTS) for name in _nested_lists(ctx, folder))]
     seen = {name for name, _kind in files}
-    for name in _commanded_lists(ctx, folder, chosen_only=not locks):
+    for name in _commanded_lists(ctx, folder, chosen_only=not (locks and development)):
         if name not in seen:
             seen.add(name)
             files.append((name, REQUIREMENTS))
@@ -201,16 +203,17 @@ def _runtime_lists(every_file: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def nearest_declarations(
-    ctx: Context, distributions: Iterable[str], *, locks: bool = True
+    ctx: Context, distributions: Iterable[str], *, locks: bool = True, development: bool = True
 ) -> dict[str, list[SpecifierSet]]:
     """The specifiers of each of ``distributions`` the nearest folder that declares any of them
     gives (the transformed file's folder, then each above it up to the project root): its locks'
     where one names it, else its declarations'. The ones it does not name are left out (empty:
-    the project names none of them). Not above the project root."""
+    the project names none of them). Not above the project root. ``locks``, ``development``:
+    see ``declarations``."""
     distributions = tuple(distributions)
-    for level in range(_levels_to_root(ctx) + 1):
+    for level in range(levels_to_root(ctx) + 1):
         found: dict[str, list[tuple[bool, list[SpecifierSet]]]] = {}
-        for declared in declarations(ctx, "../" * level, distributions, locks=locks):
+        for declared in declarations(ctx, "../" * level, distributions, locks=locks, development=development):
             found.setdefault(declared.distribution, []).append((declared.pins, declared.specifiers))
         if found:
             return {distribution: [s for given in as_installed(each) for s in given] for distribution, each in found.items()}
@@ -218,18 +221,19 @@ def nearest_declarations(
     return {distribution: [Requirement(pin.name).specifier for pin in pins] for distribution, pins in pinned.items() if pins}
 
 
-def _levels_to_root(ctx: Context) -> int:
+def levels_to_root(ctx: Context) -> int:
     """How many folders above the transformed file's the project root is (the listing names
     the file's path from the root); ``FOLDERS_UP`` when the tool lists no project."""
     listing = ctx.project_files()
     return listing.this.count("/") if listing is not None else FOLDERS_UP
 
 
-def declared_specifiers(ctx: Context, distribution: str) -> list[SpecifierSet]:
+def declared_specifiers(ctx: Context, distribution: str, *, development: bool = True) -> list[SpecifierSet]:
     """The specifiers the project declares for ``distribution`` (empty: it names it nowhere),
     and the release of each copy of it the project ships in a vendor folder at its root
-    (``lib/sqlalchemy/``: ``==0.7.4``, ``_vendored_copies``): the code imports that copy."""
-    declared = nearest_declarations(ctx, (distribution,)).get(distribution, [])
+    (``lib/sqlalchemy/``: ``==0.7.4``, ``_vendored_copies``): the code imports that copy.
+    ``development=False``: only the lists that install the app (``declarations``)."""
+    declared = nearest_declarations(ctx, (distribution,), development=development).get(distribution, [])
     copies = [SpecifierSet(copy.requirement) for copy in shipped_copies(ctx, distribution)]
     return declared + copies if copies else declared
 
@@ -239,4 +243,4 @@ def shipped_copies(ctx: Context, distribution: str) -> list[Copy]:
     the tool lists no project: its root is not known)."""
     if ctx.project_files() is None:
         return []
-    return list(vendored_copies(ctx.read_file, "../" * _levels_to_root(ctx), distribution))
+    return list(vendored_copies(ctx.read_file, "../" * levels_to_root(ctx), distribution))

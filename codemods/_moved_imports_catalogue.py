@@ -154,8 +154,21 @@ REMOVED_MODULES: dict[str, tuple[Version, str]] = {
     "werkzeug.contrib.wrappers": ((1, 0), "Request and Response have JSON support built in (get_json, is_json)"),
     "werkzeug.contrib.atom": ((1, 0), "use a dedicated feed library"),
     "werkzeug.contrib.iterio": ((1, 0), "no replacement"),
+    # removed already in 0.15, when the rest of werkzeug.contrib was deprecated
+    "werkzeug.contrib.jsrouting": ((0, 15), "no replacement: build the URLs with url_for where the page or the JSON is rendered"),
+    "werkzeug.contrib.limiter": ((0, 15), "no replacement: let the WSGI server bound request bodies (or wrap the input in werkzeug.wsgi.LimitedStream)"),
+    "werkzeug.contrib.testtools": ((0, 15), "use the test client's responses (werkzeug.test.Client, Flask's app.test_client())"),
     "werkzeug.contrib": ((1, 0), "see the Werkzeug 0.15 changelog for each module's replacement"),
     "werkzeug.useragents": ((2, 1), "werkzeug.user_agent.UserAgent no longer parses: use a parser such as ua-parser"),
+}
+
+# Werkzeug 0.15 deprecated the werkzeug.contrib modules it did not remove (its changelog): what
+# moved out has a new home from then; a name left behind in an import the codemod rewrites is
+# reported, with what replaces it where its module's hint does not say (``stays_behind``).
+CONTRIB = "werkzeug.contrib"
+CONTRIB_DEPRECATED_IN: Version = (0, 15)
+NO_NEW_HOME: dict[str, str] = {
+    "werkzeug.contrib.profiler.MergeStream": "write to each stream from an object of your own whose write() does so",
 }
 
 # Flask names removed with nothing that replaces them exactly: (Flask release, what to use).
@@ -181,6 +194,22 @@ def removed_module(qualified: str) -> tuple[str, Version, str] | None:
         if qualified == module or qualified.startswith(module + "."):
             return module, release, hint
     return None
+
+
+def stays_behind(source: str, names: list[str]) -> str | None:
+    """The finding for ``names`` of ``source``, a deprecated werkzeug.contrib module, that stay
+    in an import whose other names moved (``MergeStream`` beside ``ProfilerMiddleware``); None
+    for another module."""
+    gone = removed_module(source)
+    if not names or gone is None or not source.startswith(CONTRIB + "."):
+        return None
+    module, release, hint = gone
+    hints = [NO_NEW_HOME[f"{source}.{name}"] for name in names if f"{source}.{name}" in NO_NEW_HOME]
+    return (
+        f"{', '.join(names)} {'stays' if len(names) == 1 else 'stay'} in {module}, deprecated since Werkzeug "
+        f"{format_version(CONTRIB_DEPRECATED_IN)} and removed in Werkzeug {format_version(release)}, with no new home: "
+        + ("; ".join(hints) if hints else hint)
+    )
 
 
 def flask_ext_module(qualified: str) -> str | None:

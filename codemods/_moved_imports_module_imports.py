@@ -98,7 +98,7 @@ class ModuleImports:
         own = self._own_assignments(statement)
         root_name = name.split(".")[0]
         uses = [access.node for n, a in own.items() if n != root_name for access in a.references]
-        modules = modules_in_place_of(uses, self.rewritten, self._chain_module)  # they take the old one's place
+        modules = modules_in_place_of(uses, self.rewritten, self._chain_module, self.names.module)  # they take the old one's place
         if modules is None:
             return None
         if not modules and self._root_still_needed(statement, own.get(root_name)):
@@ -114,7 +114,7 @@ class ModuleImports:
         if alias.asname is not None or name not in ROOTS or self.ctx.path.rpartition("/")[2] == "__init__.py":
             return None
         root = self._own_assignments(statement).get(name)
-        modules = modules_in_place_of([a.node for a in root.references] if root else [], self.rewritten, self._chain_module)
+        modules = modules_in_place_of([a.node for a in root.references] if root else [], self.rewritten, self._chain_module, self.names.module)
         if modules is None or any(
             spelled.split(".")[0] == name and spelled.rpartition(".")[0] not in modules for spelled in self.spellings.spelled
         ):

@@ -23,7 +23,7 @@ import libcst as cst
 from ._base import Context
 from ._flask_versions import available, format_version, werkzeug_at_least
 from ._moved_imports_catalogue import (
-    PROXY_FIX, REMOVED_FLASK_NAMES, ROOTS, SAFE_JOIN, destination, flask_ext_module, removed_module,
+    PROXY_FIX, REMOVED_FLASK_NAMES, ROOTS, SAFE_JOIN, destination, flask_ext_module, removed_module, stays_behind,
 )
 from ._moved_imports_module_imports import ModuleImports
 from ._moved_imports_rewrite import grouped_lines, or_abort
@@ -188,10 +188,12 @@ class Planner(ModuleImports, ImportPlanner):
             self._star(statement, source, names)
             return
         moves: list[tuple[int, str, str | None, str]] = []  # (index, new module, new name or None, bound name)
+        kept: list[str] = []  # names of a deprecated module that have no new home at the target
         for index, alias in enumerate(statement.names):
             name = dotted(alias.name) or ""
             where = destination(self.ctx, f"{source}.{name}")
             if where is None:
+                kept.append(name)
                 continue
             if where[0] != "move":
                 self.report(statement, where[1])
@@ -215,6 +217,8 @@ class Planner(ModuleImports, ImportPlanner):
             moves.append((index, module, last, bound))
         if moves:
             self._replace_from(statement, source, moves)
+            if (behind := stays_behind(source, kept)) is not None:
+                self.report(statement, behind)
 
     def _rename_uses(self, statement: cst.ImportFrom, old: str, new: str) -> bool:
         """Rename the uses of ``old`` to ``new`` (``BaseRequest`` -> ``Request``) when nothing

@@ -7,7 +7,7 @@ from typing import Callable
 import libcst as cst
 
 from ._imports import import_line
-from ._upgrade_support import expression
+from ._upgrade_support import dotted, expression
 
 
 def grouped_lines(moves: list[tuple[int, str, str | None, str]]) -> list[cst.SimpleStatementLine]:
@@ -52,16 +52,26 @@ def or_abort(parent: cst.CSTNode | None, abort: str) -> Callable[[cst.CSTNode], 
 
 
 def modules_in_place_of(
-    uses: list[cst.CSTNode], rewritten: set[int], chain_module: Callable[[cst.CSTNode], str | None]
+    uses: list[cst.CSTNode], rewritten: set[int], chain_module: Callable[[cst.CSTNode], str | None], module: cst.Module
 ) -> list[str] | None:
     """The modules whose imports take the place of an import every use of which was spelled
-    anew (``chain_module`` names the module a use's new spelling imports, if any); None when
-    it has no use or one was not rewritten."""
+    anew (``chain_module`` names the module a use's new spelling imports, if any), but those
+    ``module`` already imports at its top level (``import markupsafe``: the new spelling goes
+    through that one); None when it has no use or one was not rewritten."""
     if not uses or any(id(use) not in rewritten for use in uses):
         return None
+    imported = {
+        dotted(alias.name)
+        for statement in module.body
+        if isinstance(statement, cst.SimpleStatementLine)
+        for small in statement.body
+        if isinstance(small, cst.Import)
+        for alias in small.names
+        if alias.asname is None
+    }
     modules: list[str] = []
     for use in uses:
-        module = chain_module(use)
-        if module is not None and module not in modules:
-            modules.append(module)
+        new = chain_module(use)
+        if new is not None and new not in modules and new not in imported:
+            modules.append(new)
     return modules

@@ -1,7 +1,8 @@
 """sqlalchemy-2: the finding for ``engine.execute(...)``, removed in SQLAlchemy 2.0, worded
 after what it executes: SQL written as a string needs ``text()``; a statement SQLAlchemy
 built (``table.select()``, ``insert(table).values(...)``, ``text(...)``) is passed to
-``conn.execute()`` as it is, and one that only reads commits nothing."""
+``conn.execute()`` as it is, and one that only reads commits nothing; in an Alembic revision
+script, ``op.execute(...)``."""
 
 from __future__ import annotations
 
@@ -11,6 +12,12 @@ from libcst.metadata import Assignment, ScopeProvider
 from ._base import metadata_value
 from ._sqlalchemy_2_text import assignment_of, is_plain_string
 
+# in an Alembic revision script (``is_alembic_revision``), whose SQL belongs on the migration's own connection
+ENGINE_EXECUTE_IN_REVISION = (
+    "Engine.execute() is removed in SQLAlchemy 2.0: in this Alembic revision, run the SQL with "
+    "`op.execute(...)` (from alembic import op), in the migration's transaction: not rewritten, "
+    "{engine}.execute() committed at once on a connection of its own"
+)
 STRING = (
     "Engine.execute() is removed in SQLAlchemy 2.0: write `with {engine}.connect() as conn: "
     "conn.execute(text(...))`, and `conn.commit()` after writes ({engine}.execute() committed INSERT, "
@@ -69,3 +76,16 @@ def _built_statement(wrapper, node: cst.BaseExpression, depth: int) -> str | Non
     if name in _CHAINED and isinstance(func, cst.Attribute):
         return _built_statement(wrapper, func.value, depth + 1)
     return None
+
+
+def is_alembic_revision(module: cst.Module) -> bool:
+    """An Alembic revision script: ``down_revision = ...`` and ``def upgrade()`` at its top level."""
+    assigned, defined = False, False
+    for statement in module.body:
+        if isinstance(statement, cst.FunctionDef) and statement.name.value == "upgrade":
+            defined = True
+        elif isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                targets = small.targets if isinstance(small, cst.Assign) else [small] if isinstance(small, cst.AnnAssign) else []
+                assigned = assigned or any(isinstance(t.target, cst.Name) and t.target.value == "down_revision" for t in targets)
+    return assigned and defined

@@ -120,9 +120,13 @@ class MovedImports(UpgradeCodemod):
     they bundle, so ``Flask==0.9`` with ``Jinja2==2.6`` installs no ``markupsafe`` to import
     (with MarkupSafe declared, a Jinja2 older than 2.5.1 still holds it back: its ``Markup``
     is its own class; a Jinja2 from the system's packages brings the system's MarkupSafe).
+    A name of a ``werkzeug.contrib`` module (deprecated since Werkzeug 0.15) left behind in an
+    import whose other names move (``MergeStream`` beside ``ProfilerMiddleware``, a fixer beside
+    ``ProxyFix``): it has no new home and breaks on 1.0, so the finding says what replaces it.
     And, only when the old form is gone at the target version:
     ``werkzeug.contrib.cache`` (use cachelib or Flask-Caching), ``securecookie`` and
-    ``sessions`` (use secure-cookie), the other ``werkzeug.contrib`` modules, top-level
+    ``sessions`` (use secure-cookie), ``jsrouting``, ``limiter`` and ``testtools`` (gone in
+    0.15), the other ``werkzeug.contrib`` modules, top-level
     Werkzeug names that their submodule dropped later too (``cookie_date``, ``Href``,
     ``escape``, the wrapper mixins, ``parse_authorization_header`` ...; the finding names the
     replacement), ``flask.helpers.locked_cached_property`` (gone in Flask 3.0:

@@ -13,9 +13,10 @@ from ._declared_releases import older_release
 from ._flask_versions import LegacyForm
 from ._imports import joins_existing
 from ._node_edits import NodeEdits, apply_edits
-from ._sqlalchemy import SQLAlchemyObjects, imported_kind
+from ._sqlalchemy import FSA, SQLAlchemyObjects, imported_kind
 from ._sqlalchemy_2_calls import ExecuteCalls
-from ._sqlalchemy_2_engine_execute import engine_execute_message
+from ._sqlalchemy_2_engine_execute import ENGINE_EXECUTE_IN_REVISION, engine_execute_message, is_alembic_revision
+from ._sqlalchemy_2_fresh_install import FSA_ROOTS, creates_extension, fresh_install_message, report_fresh_install
 from ._sqlalchemy_2_gate import may_act, may_rewrite
 from ._sqlalchemy_2_removed import METADATA, bound_metadata, may_be_removed_call, may_bind_metadata, may_run_2, removed_call
 from ._sqlalchemy_2_text import plain_sql, text_spelling, wrap_in_text
@@ -31,13 +32,6 @@ MOVED_TO_ORM = frozenset(
 )
 DECLARATIVE_BASE = frozenset({f"{DECLARATIVE}.declarative_base", "sqlalchemy.orm.declarative_base"})
 _DECLARATIVE_ROOTS = frozenset(name.split(".", 1)[0] for name in DECLARATIVE_BASE)
-# Engine.execute() in an Alembic revision script, whose SQL belongs on the migration's own connection
-# (elsewhere: _sqlalchemy_2_engine_execute)
-ENGINE_EXECUTE_IN_REVISION = (
-    "Engine.execute() is removed in SQLAlchemy 2.0: in this Alembic revision, run the SQL with "
-    "`op.execute(...)` (from alembic import op), in the migration's transaction: not rewritten, "
-    "{engine}.execute() committed at once on a connection of its own"
-)
 
 
 class Sqlalchemy2(UpgradeCodemod):
@@ -127,6 +121,13 @@ class Sqlalchemy2(UpgradeCodemod):
     asks for 2.0) runs them as written, and gets the rewrites above without a finding. Such a
     project is reported nothing of what 2.0 removed, wherever it is: the app runs only on 1.x
     until it moves to Flask-SQLAlchemy 3.0.2 or later, and a run after that move reports it all.
+    Only the lists that install the app count for that pin (not a test list a command installs
+    beside it). Where such a pin sits in that list and nothing in the project bounds SQLAlchemy
+    below 2.0 (no declaration in any folder, lock, constraints file or setup script; no copy it
+    ships), and the newest Python it declares gets 2.x from pip, a fresh install does not
+    start: each ``SQLAlchemy(app)`` / ``SQLAlchemy()`` that creates the extension gets a finding
+    saying what to pin (``SQLAlchemy<2``; ``<1.4`` below Flask-SQLAlchemy 2.5) or to move to
+    3.0.2.
     The
     old declarative import still works on 2.0 (deprecated) and keeps its own rule: a project
     whose declared requirement allows a SQLAlchemy older than 1.4 (``SQLAlchemy>=1.3,<1.5``:
@@ -176,10 +177,11 @@ class Sqlalchemy2(UpgradeCodemod):
 
     def applies_to_file(self, source: str, path: str) -> bool:
         """What it acts on spells one of these: ``execute`` as a word (the attribute it
-        calls; not ``executemany``), ``declarative`` (in the module or the name), and for the
+        calls; not ``executemany``), ``declarative`` (in the module or the name), for the
         removed arguments ``convert_unicode`` or ``bind`` as a word (a keyword or attribute)
-        or ``MetaData`` (its name is imported or spelled as an attribute of the module)."""
-        if "declarative" in source or "MetaData" in source:
+        or ``MetaData`` (its name is imported or spelled as an attribute of the module), and
+        ``SQLAlchemy`` (Flask-SQLAlchemy's extension, imported by that name)."""
+        if "declarative" in source or "MetaData" in source or "SQLAlchemy" in source:
             return True
         return any(word in source and spells_word(source, word) for word in ("execute", "bind", "convert_unicode"))
 
@@ -187,8 +189,9 @@ class Sqlalchemy2(UpgradeCodemod):
         """A moved declarative name imported in the module's body, ``declarative_base()`` or
         ``MetaData()`` given an engine, ``convert_unicode=`` passed to ``create_engine()``, an
         ``X.bind = ...`` assignment, or an ``X.execute(...)`` call passed a string or called on
-        what may be an engine: see _sqlalchemy_2_gate."""
-        return may_act(tree, (DECLARATIVE, MOVED_TO_ORM), DECLARATIVE_BASE, METADATA)
+        what may be an engine: see _sqlalchemy_2_gate; or a call of Flask-SQLAlchemy's
+        ``SQLAlchemy`` (``_sqlalchemy_2_fresh_install``)."""
+        return may_act(tree, (DECLARATIVE, MOVED_TO_ORM), DECLARATIVE_BASE, METADATA) or creates_extension(tree)
 
     def applies_to_project(self, tree: ast.Module, ctx: Context) -> bool:
         """The tree gate again, a name imported from a neighbouring module counting only
@@ -196,8 +199,12 @@ class Sqlalchemy2(UpgradeCodemod):
         there); and where the project's declared SQLAlchemy may not be 2.0 (``may_run_2``,
         the question the transform asks before reporting), nothing of what 2.0 removed is
         reported: the module must import a moved declarative name or pass ``execute()`` a
-        string it may wrap (``_sqlalchemy_2_gate.may_rewrite``)."""
+        string it may wrap (``_sqlalchemy_2_gate.may_rewrite``); a module that creates
+        Flask-SQLAlchemy's extension counts where a fresh install of the project breaks it
+        (``_sqlalchemy_2_fresh_install``)."""
         imported = lambda source, name: imported_kind(ctx, source, name) is not None  # noqa: E731
+        if creates_extension(tree) and fresh_install_message(ctx) is not None:
+            return True
         if may_run_2(ctx):
             return may_act(tree, (DECLARATIVE, MOVED_TO_ORM), DECLARATIVE_BASE, METADATA, imported)
         return may_rewrite(tree, (DECLARATIVE, MOVED_TO_ORM), imported)
@@ -211,7 +218,7 @@ class Sqlalchemy2(UpgradeCodemod):
         # the calls whose callee or receiver is worth looking up, in source order (one walk)
         tree = ctx.python_tree(module, render=False)
         rules = ExecuteCalls(tree)
-        binds, executes, removed = [], [], []
+        binds, executes, removed, creations = [], [], [], []
         for node in nodes_of(wrapper.module, cst.Call, cst.Assign):
             if isinstance(node, cst.Assign):
                 if may_bind_metadata(node):
@@ -226,8 +233,11 @@ class Sqlalchemy2(UpgradeCodemod):
                 binds.append(call)
             if may_be_removed_call(call, spelled):
                 removed.append(call)
-        if binds or executes or removed:
+            if spelled.may_refer_to(call.func, FSA, FSA_ROOTS):
+                creations.append(call)
+        if binds or executes or removed or creations:
             names = spelled.lazily_scoped(tree)  # (a function's body analysed when first looked into)
+            report_fresh_install(names, ctx, parent, creations)
             reports = may_run_2(ctx)  # what 2.0 removed is reported only where the project may run 2.0
             if reports:
                 _declarative_base_bind(names, ctx, parent, binds)
@@ -380,16 +390,3 @@ def _execute_calls(wrapper, ctx: Context, edits: NodeEdits, parent, calls: list[
     if spelling.module is not None:
         edits.add_import(spelling.module, spelling.imported)
     return len(wraps)
-
-
-def is_alembic_revision(module: cst.Module) -> bool:
-    """An Alembic revision script: ``down_revision = ...`` and ``def upgrade()`` at its top level."""
-    assigned, defined = False, False
-    for statement in module.body:
-        if isinstance(statement, cst.FunctionDef) and statement.name.value == "upgrade":
-            defined = True
-        elif isinstance(statement, cst.SimpleStatementLine):
-            for small in statement.body:
-                targets = small.targets if isinstance(small, cst.Assign) else [small] if isinstance(small, cst.AnnAssign) else []
-                assigned = assigned or any(isinstance(t.target, cst.Name) and t.target.value == "down_revision" for t in targets)
-    return assigned and defined

@@ -82,23 +82,34 @@ def run(source: str, files: dict[str, str]):
 @pytest.mark.parametrize("files", MAY_BE_2)
 def test_each_removed_form_is_reported_where_2_may_run(files):
     result = run(REMOVED, files)
-    messages = finding_messages(result)
+    messages = removed_findings(result)
     assert [m.split(":")[0] for m in messages] == ["8", "12", "17"], messages
     assert "declarative_base() takes no bind" in messages[0]
     assert "Engine.execute() is removed in SQLAlchemy 2.0" in messages[1]
     assert "SQLAlchemy 2.0 runs only SQL wrapped in text()" in messages[2]
     assert WRAPPED in result.new_text
-    assert "text and sqlalchemy both mean something else" in finding_messages(run(NO_TEXT, files))[0]
+    assert "text and sqlalchemy both mean something else" in removed_findings(run(NO_TEXT, files))[0]
+
+
+def removed_findings(result) -> list[str]:
+    """The findings of what 2.0 removed: a Flask-SQLAlchemy pin with no SQLAlchemy bound of
+    its own also gets one on ``SQLAlchemy()``, saying a fresh install does not start
+    (test_sqlalchemy_2_fresh_install)."""
+    return [m for m in finding_messages(result) if "as the extension is created" not in m]
 
 
 @pytest.mark.parametrize("files", PINNED_1X)
 def test_a_project_pinned_to_1x_gets_no_finding_and_the_same_rewrite(files):
     result = run(REMOVED, files)
-    assert finding_messages(result) == []
+    assert removed_findings(result) == []
     assert result.new_text == run(REMOVED, {}).new_text  # the rewrite does not follow the pin
     assert WRAPPED in result.new_text
     no_text = run(NO_TEXT, files)
-    assert finding_messages(no_text) == [] and no_text.new_text == textwrap.dedent(NO_TEXT)
+    assert removed_findings(no_text) == [] and no_text.new_text == textwrap.dedent(NO_TEXT)
+    # a Flask-SQLAlchemy pin that bounds SQLAlchemy nowhere: the extension's creation is reported
+    held_by_companion = "Flask-SQLAlchemy" in files.get("requirements.txt", "")  # (SQLAlchemy>=1.3 admits 2.x)
+    fresh = [m for m in finding_messages(result) if "as the extension is created" in m]
+    assert [m.split(":")[0] for m in fresh] == (["6"] if held_by_companion else []), fresh
 
 
 def test_the_deprecated_declarative_import_keeps_its_own_rule():
@@ -110,3 +121,37 @@ def test_the_deprecated_declarative_import_keeps_its_own_rule():
     kept = run(source, {"requirements.txt": "SQLAlchemy==1.3.24\n"})
     assert kept.new_text == source
     assert "import from sqlalchemy.orm once the project requires SQLAlchemy 1.4" in finding_messages(kept)[0]
+
+
+ENGINE_ONLY = """
+import sqlalchemy
+
+engine = sqlalchemy.create_engine("sqlite:///app.db")
+engine.execute("DELETE FROM sessions WHERE expired")
+"""
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ".travis.yml",  # install: pip install -r requirements.txt -r requirements-test.txt
+        "Makefile",
+    ],
+)
+def test_a_flask_sqlalchemy_pin_of_a_test_list_does_not_hold_the_app_below_2(command):
+    """The app installs requirements.txt; the test list a command installs beside it pins an
+    old Flask-SQLAlchemy for its fixtures: what the app gets is not held by it."""
+    commands = {
+        ".travis.yml": "language: python\ninstall:\n  - pip install -r requirements.txt\n  - pip install -r requirements-test.txt\n",
+        "Makefile": "install:\n\tpip install -r requirements.txt\n\tpip install -r requirements-test.txt\n",
+    }
+    files = {
+        "requirements.txt": "Flask==2.2.5\nSQLAlchemy>=1.4\n",
+        "requirements-test.txt": "pytest\nFlask-SQLAlchemy==2.5.1\n",
+        command: commands[command],
+    }
+    messages = finding_messages(run(ENGINE_ONLY, files))
+    assert len(messages) == 1 and "Engine.execute() is removed in SQLAlchemy 2.0" in messages[0], messages
+    # the same pin in the list that installs the app holds it
+    files["requirements.txt"] += "Flask-SQLAlchemy==2.5.1\n"
+    assert finding_messages(run(ENGINE_ONLY, files)) == []
