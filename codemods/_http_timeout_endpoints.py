@@ -40,7 +40,7 @@ from urllib.parse import urlsplit
 import libcst as cst
 
 from ._ast_facts import facts
-from ._ast_walk import children
+from ._ast_walk import child_fields, children
 from ._base import Context
 from ._http_timeout_calls import number_node
 from ._http_timeout_client_calls import REQUEST_NAMES, ClientCalls, client_calls
@@ -247,7 +247,7 @@ def _scoped_calls(tree: ast.Module, scopes: list[_Scope]) -> list[tuple[ast.AST,
     or the innermost function's: a function's decorators, parameters and body are its own),
     in no particular order (a depth-first reading taking the last child first); none in a
     lambda. Each scope is appended to ``scopes`` when met. One reading of every node but the
-    Load/Store/Del contexts, the rest passed over without a step of their own."""
+    Load/Store/Del contexts, in one loop (no generator's step for each node)."""
     module = _Scope(tree)
     scopes.append(module)
     found: list[tuple[ast.AST, _Scope]] = []
@@ -263,10 +263,7 @@ def _scoped_calls(tree: ast.Module, scopes: list[_Scope]) -> list[tuple[ast.AST,
         elif kind in _FUNCTIONS:
             scope = _Scope(node)
             scopes.append(scope)
-        fields = _FIELDS.get(kind)
-        if fields is None:
-            fields = _FIELDS[kind] = tuple(field for field in kind._fields if field != "ctx")
-        for field in fields:
+        for field in child_fields(kind):
             value = getattr(node, field, None)
             if isinstance(value, ast.AST):
                 push((value, scope))
@@ -275,9 +272,6 @@ def _scoped_calls(tree: ast.Module, scopes: list[_Scope]) -> list[tuple[ast.AST,
                     if isinstance(item, ast.AST):
                         push((item, scope))
     return found
-
-
-_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def _parameters(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
