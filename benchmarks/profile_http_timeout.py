@@ -7,7 +7,7 @@ process (CPU time, ``time.process_time``), with http-timeout's transform, each q
 asks ``_project_answers.remembered`` (a derivation over the project's files), each fact of a
 module it asks ``_parsed_modules`` for, the shared walk of a module (``walked``) and the
 standard library's parses timed, and so are its tree gate and the grouping of a module's walk
-by kind (``_walked_kinds``). Each label's own time excludes the labels timed inside it; the
+by kind (``_http_timeout_node_kinds``). Each label's own time excludes the labels timed inside it; the
 derivations are also given with what they called (inclusive), and how often each ran.
 ``--floor``: then LibCST's parse of the same files (the tool's own discovery of the
 directories), in this process, CPU, and every figure as a fraction of it.
@@ -99,11 +99,11 @@ def _instrument() -> None:
             if hasattr(module, name) and module.__name__.endswith(("_own_routes", "_route_table")):
                 setattr(module, name, _timed(getattr(module, name), f"routes   {name}"))
     try:
-        from flask_codemod.codemods import _walked_kinds
+        from flask_codemod.codemods import _http_timeout_node_kinds
     except ImportError:  # (a checkout before it)
         return
-    _walked_kinds.walked = _timed(_walked_kinds.walked, "walked (shared walk, asked by http-timeout)")
-    index = _walked_kinds._ByKind
+    _http_timeout_node_kinds.walked = _timed(_http_timeout_node_kinds.walked, "walked (shared walk, asked by http-timeout)")
+    index = _http_timeout_node_kinds._ByKind
     index.__init__ = _timed(index.__init__, "nodes by kind (grouping of the shared walk)")
 
 

@@ -34,7 +34,7 @@ from ._names import dotted_name
 from ._parsed_modules import plain_fact
 from ._project_answers import remembered
 from ._project_view import MAX_MODULE_CHARS
-from ._walked_kinds import of_kinds
+from ._http_timeout_node_kinds import of_kinds
 
 _COMPARES_ARGUMENTS = re.compile(r"assert_called_with|assert_called_once_with|assert_any_call|assert_has_calls|call_args|mock_calls")
 # what every call of a library's functions goes through, besides the function itself

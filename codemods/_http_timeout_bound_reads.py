@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from ._ast_walk import functions_around
 from ._parsed_modules import plain_tree_fact
-from ._walked_kinds import of_kinds
+from ._http_timeout_node_kinds import of_kinds
 
 Reads = Callable[[ast.AST], bool]
 

@@ -37,7 +37,7 @@ import ast
 
 from ._ast_facts import facts
 from ._parsed_modules import tree_fact
-from ._walked_kinds import of_kinds
+from ._http_timeout_node_kinds import of_kinds
 
 _VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
 FUNCTIONS = frozenset(

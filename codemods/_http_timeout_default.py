@@ -85,7 +85,7 @@ from ._http_timeout_bound_reads import bound_reads
 from ._http_timeout_caught import handled_calls
 from ._http_timeout_client_calls import REQUEST_METHOD_NAMES, client_calls
 from ._parsed_modules import plain_fact
-from ._walked_kinds import of_kinds
+from ._http_timeout_node_kinds import of_kinds
 from ._project_answers import remembered
 from ._project_view import application_modules
 

@@ -24,7 +24,7 @@ import libcst as cst
 
 from ._http_timeout_calls import keyword
 from ._http_timeout_retries import changing_method
-from ._walked_kinds import of_kinds
+from ._http_timeout_node_kinds import of_kinds
 
 _ENDPOINT = re.compile(r"(?i)/chat/completions|/completions\b|/v1/messages|/api/generate|/api/chat\b|api\.openai\.com|api\.anthropic\.com|:11434\b")
 _LIBRARIES = frozenset({"openai", "anthropic", "ollama"})

@@ -30,7 +30,7 @@ from ._ast_numbers import number_of
 from ._parsed_modules import plain_fact
 from ._http_timeout_imported import folders_up, module_file, top_level_statements
 from ._project_view import MAX_MODULE_CHARS
-from ._walked_kinds import of_kinds
+from ._http_timeout_node_kinds import of_kinds
 
 Origin = tuple[int, tuple[str, ...]]  # (the import's dots, the dotted parts from there to the name)
 

@@ -35,7 +35,7 @@ from ._http_timeout_default import (
     unread_calls,
     wait_constants,
 )
-from ._walked_kinds import of_kinds
+from ._http_timeout_node_kinds import of_kinds
 
 
 @dataclass(frozen=True)

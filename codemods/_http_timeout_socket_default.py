@@ -28,7 +28,7 @@ from ._base import Context
 from ._parsed_modules import plain_fact, plain_tree_fact, python_tree
 from ._project_answers import remembered
 from ._project_view import application_modules, unparsed_words
-from ._walked_kinds import of_kinds
+from ._http_timeout_node_kinds import of_kinds
 
 SOCKET_DEFAULT = "socket.setdefaulttimeout"
 _MENTIONS = re.compile(r"\bsetdefaulttimeout\b")

@@ -45,7 +45,7 @@ from ._http_timeout_default import (
 from ._ast_facts import facts
 from ._ast_walk import functions_around
 from ._parsed_modules import plain_tree_fact
-from ._walked_kinds import of_kinds
+from ._http_timeout_node_kinds import of_kinds
 
 _KNOWN = "known"  # read elsewhere: a keyword's own number, a parameter, an imported name, None
 _OPAQUE = "opaque"  # a mapping that may carry anything: a wait of unknown length for a proven HTTP call

@@ -1,4 +1,4 @@
-"""The nodes of a module's one walk, by kind: for the analyses that each want a few kinds.
+"""http-timeout: the nodes of a module's one walk, by kind, for its facts that each read a few kinds.
 
 ``walked(tree)`` (_parsed_modules) walks a module once for every fact derived of it. An
 analysis that then loops over the whole walk to pick out its assignments, its imports or its
@@ -8,7 +8,7 @@ kinds)`` gives the nodes of the walk that are instances of ``kinds``, in the wal
 (an analysis reading them in order reads what its loop over the walk read), from one grouping
 of the walk by each node's type, made once per tree (``tree_fact``: kept as long as the walk
 is): a kind of one type is its group, a combination of types the walk filtered once by each
-node's type (a set lookup, not a chain of ``isinstance`` tests). Names no codemod.
+node's type (a set lookup, not a chain of ``isinstance`` tests).
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from flask_codemod.codemods import (
     _http_timeout_named_wait,
     _http_timeout_socket_default,
     _http_timeout_unknown_waits,
-    _walked_kinds,
+    _http_timeout_node_kinds,
 )
 from flask_codemod.codemods._ast_facts import facts
 from flask_codemod.codemods._parsed_modules import walked
@@ -72,34 +72,34 @@ def test_the_nodes_of_kinds_are_those_a_filter_of_the_walk_gives_in_its_order(ki
     for text in _texts():
         tree = ast.parse(text)
         expected = [node for node in ast.walk(tree) if isinstance(node, kinds)]
-        assert [id(node) for node in _walked_kinds.of_kinds(tree, kinds)] == [id(node) for node in expected]
+        assert [id(node) for node in _http_timeout_node_kinds.of_kinds(tree, kinds)] == [id(node) for node in expected]
 
 
 def test_a_tree_is_grouped_once_and_each_combination_merged_once(monkeypatch):
     groupings = []
-    real = _walked_kinds._ByKind.__init__
+    real = _http_timeout_node_kinds._ByKind.__init__
 
     def counting(self, tree):
         groupings.append(id(tree))
         real(self, tree)
 
-    monkeypatch.setattr(_walked_kinds._ByKind, "__init__", counting)
+    monkeypatch.setattr(_http_timeout_node_kinds._ByKind, "__init__", counting)
     tree = ast.parse(SHAPES)
-    calls = _walked_kinds.of_kinds(tree, ast.Call)
-    bindings = _walked_kinds.of_kinds(tree, (ast.Assign, ast.AugAssign))
-    assert _walked_kinds.of_kinds(tree, ast.Call) is calls
-    assert _walked_kinds.of_kinds(tree, (ast.Assign, ast.AugAssign)) is bindings
+    calls = _http_timeout_node_kinds.of_kinds(tree, ast.Call)
+    bindings = _http_timeout_node_kinds.of_kinds(tree, (ast.Assign, ast.AugAssign))
+    assert _http_timeout_node_kinds.of_kinds(tree, ast.Call) is calls
+    assert _http_timeout_node_kinds.of_kinds(tree, (ast.Assign, ast.AugAssign)) is bindings
     assert walked(tree)  # (the same walk, kept with the grouping)
     assert groupings == [id(tree)]
     other = ast.parse(SHAPES)
-    assert len(_walked_kinds.of_kinds(other, ast.Call)) == len(calls) == 4  # open(), r.Session(), s.get(), g.items()
+    assert len(_http_timeout_node_kinds.of_kinds(other, ast.Call)) == len(calls) == 4  # open(), r.Session(), s.get(), g.items()
     assert groupings == [id(tree), id(other)]
 
 
 # -- http-timeout's facts of a module, read through ``of_kinds`` and through a filter of the walk
 def _readers() -> list:
     """Every module of http-timeout that reads nodes through ``of_kinds``."""
-    return [module for name, module in sorted(sys.modules.items()) if name.startswith(_PREFIX) and hasattr(module, "of_kinds")]
+    return [module for name, module in sorted(sys.modules.items()) if name.startswith(_PREFIX) and hasattr(module, "of_kinds") and module is not _http_timeout_node_kinds]
 
 
 _PREFIX = "flask_codemod.codemods._http_timeout_"
