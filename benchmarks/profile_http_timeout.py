@@ -1,13 +1,16 @@
 """Where http-timeout's CPU goes: its project-wide derivations and its per-module facts.
 
-    .venv/bin/python benchmarks/profile_http_timeout.py APP_DIR [APP_DIR ...] [--select NAMES]
+    .venv/bin/python benchmarks/profile_http_timeout.py APP_DIR [APP_DIR ...] [--select NAMES] [--floor]
 
 Runs ``flask-codemod apply --dry-run -j 1 --no-cache`` on each directory in turn, in this
 process (CPU time, ``time.process_time``), with http-timeout's transform, each question it
 asks ``_project_answers.remembered`` (a derivation over the project's files), each fact of a
 module it asks ``_parsed_modules`` for, the shared walk of a module (``walked``) and the
-standard library's parses timed. Each label's own time excludes the labels timed inside it;
-the derivations are also given with what they called (inclusive), and how often each ran.
+standard library's parses timed, and so are its tree gate and the grouping of a module's walk
+by kind (``_http_timeout_node_kinds``). Each label's own time excludes the labels timed inside it; the
+derivations are also given with what they called (inclusive), and how often each ran.
+``--floor``: then LibCST's parse of the same files (the tool's own discovery of the
+directories), in this process, CPU, and every figure as a fraction of it.
 """
 
 from __future__ import annotations
@@ -58,6 +61,7 @@ def _instrument() -> None:
     for cls in all_codemods():
         if cls.NAME == "http-timeout":
             cls.transform = _timed(cls.transform, "codemod http-timeout (the rest of its transform)")
+            cls.applies_to_tree = _timed(cls.applies_to_tree, "gate http-timeout.applies_to_tree")
     parse, timed_parse = _parsed_modules._python_parsed, _timed(_parsed_modules._python_parsed, "stdlib parse (asked by http-timeout)")
     _parsed_modules._python_parsed = lambda text: timed_parse(text) if _stack else parse(text)
     import importlib
@@ -94,6 +98,13 @@ def _instrument() -> None:
         for name in ("_derive", "_defined_functions", "_runs_process", "project_routes"):
             if hasattr(module, name) and module.__name__.endswith(("_own_routes", "_route_table")):
                 setattr(module, name, _timed(getattr(module, name), f"routes   {name}"))
+    try:
+        from flask_codemod.codemods import _http_timeout_node_kinds
+    except ImportError:  # (a checkout before it)
+        return
+    _http_timeout_node_kinds.walked = _timed(_http_timeout_node_kinds.walked, "walked (shared walk, asked by http-timeout)")
+    index = _http_timeout_node_kinds._ByKind
+    index.__init__ = _timed(index.__init__, "nodes by kind (grouping of the shared walk)")
 
 
 def main() -> None:
@@ -101,6 +112,7 @@ def main() -> None:
     parser.add_argument("paths", nargs="+")
     parser.add_argument("--select", help="passed to apply: --select NAMES")
     parser.add_argument("--top", type=int, default=45)
+    parser.add_argument("--floor", action="store_true", help="also LibCST's parse of the same files, CPU, and each figure against it")
     args = parser.parse_args()
     from flask_codemod import codemods  # noqa: F401  (every codemod module imported before it is wrapped)
     from flask_codemod.cli import main as cli_main
@@ -122,16 +134,48 @@ def main() -> None:
                 pass
         total += _clock() - start
         os.chdir(here)
-    print(f"CPU {total:.2f} s in all ({len(args.paths)} trees)")
+    floor = _floor([os.path.abspath(path) for path in args.paths]) if args.floor else None
+
+    def ratio(spent: float) -> str:
+        return f"  {spent / floor:6.3f} x" if floor else ""
+
+    if floor:
+        print(f"floor: LibCST's parse of the same files {floor:.2f} s CPU")
+    print(f"CPU {total:.2f} s in all ({len(args.paths)} trees){ratio(total)}")
     codemod = sum(spent for label, spent in _own.items() if not label.startswith("stdlib parse"))
-    print(f"http-timeout's transform with what it asked (stdlib parses apart): {codemod:.2f} s")
+    print(f"http-timeout's gate and transform with what they asked (stdlib parses apart): {codemod:.2f} s{ratio(codemod)}")
+    for label in ("codemod http-timeout (the rest of its transform)", "gate http-timeout.applies_to_tree"):
+        print(f"  {label.split(' (')[0]}, inclusive: {_inclusive[label]:.2f} s{ratio(_inclusive[label])}")
     print("\nown time (calls):")
     for label, spent in sorted(_own.items(), key=lambda item: -item[1])[: args.top]:
-        print(f"  {spent:7.2f} s  {label}  ({_calls[label]})")
+        print(f"  {spent:7.2f} s{ratio(spent)}  {label}  ({_calls[label]})")
     print("\nproject derivations, inclusive:")
     for label, spent in sorted(_inclusive.items(), key=lambda item: -item[1]):
         if label.startswith(("project", "routes")):
-            print(f"  {spent:7.2f} s  {label}  ({_calls[label]})")
+            print(f"  {spent:7.2f} s{ratio(spent)}  {label}  ({_calls[label]})")
+
+
+def _floor(paths: list[str]) -> float:
+    """LibCST's parse of the files ``apply`` reads in ``paths`` (its own discovery), CPU; the
+    texts read before the clock starts."""
+    import libcst
+
+    from flask_codemod import sources
+    from flask_codemod.discover import discover
+
+    texts = []
+    for path in discover(paths).files:
+        try:
+            texts.append(sources.read_source(path).text)
+        except sources.SourceError:
+            pass
+    start = _clock()
+    for text in texts:
+        try:
+            libcst.parse_module(text)
+        except Exception:
+            pass
+    return _clock() - start
 
 
 if __name__ == "__main__":

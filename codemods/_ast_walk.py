@@ -34,13 +34,17 @@ def walk(roots: Iterable[ast.AST]) -> Iterator[ast.AST]:
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
-def children(node: ast.AST) -> Iterator[ast.AST]:
-    """``ast.iter_child_nodes(node)``, in its order, but the Load/Store/Del contexts."""
-    kind = type(node)
+def child_fields(kind: type) -> tuple[str, ...]:
+    """The fields of a node of type ``kind`` that may hold nodes: all but its context (``ctx``)."""
     fields = _CHILD_FIELDS.get(kind)
     if fields is None:
         fields = _CHILD_FIELDS[kind] = tuple(name for name in kind._fields if name != "ctx")
-    for name in fields:
+    return fields
+
+
+def children(node: ast.AST) -> Iterator[ast.AST]:
+    """``ast.iter_child_nodes(node)``, in its order, but the Load/Store/Del contexts."""
+    for name in _CHILD_FIELDS.get(type(node)) or child_fields(type(node)):
         value = getattr(node, name, None)
         if isinstance(value, ast.AST):
             yield value

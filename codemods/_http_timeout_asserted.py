@@ -31,9 +31,10 @@ import libcst as cst
 
 from ._base import TESTS, Context, code_kind
 from ._names import dotted_name
-from ._parsed_modules import plain_fact, walked
+from ._parsed_modules import plain_fact
 from ._project_answers import remembered
 from ._project_view import MAX_MODULE_CHARS
+from ._http_timeout_node_kinds import of_kinds
 
 _COMPARES_ARGUMENTS = re.compile(r"assert_called_with|assert_called_once_with|assert_any_call|assert_has_calls|call_args|mock_calls")
 # what every call of a library's functions goes through, besides the function itself
@@ -111,6 +112,13 @@ def _pinning_patches(ctx: Context) -> tuple[tuple[str, str, tuple[str, ...]], ..
     return tuple(found)
 
 
+# what ``_pinning_in`` reads first: comparisons of a mock's arguments, imports, the names mocks are bound to
+_PATCHES_READ = (
+    ast.Attribute, ast.Import, ast.ImportFrom, ast.With, ast.AsyncWith, ast.Assign, ast.FunctionDef,
+    ast.AsyncFunctionDef, ast.ClassDef,
+)
+
+
 def _pinning_in(tree: ast.Module) -> tuple[tuple[tuple[str, int], ...], tuple[str, ...]]:
     """(target, line) of every patch of the test module whose mock it compares the arguments
     of (through the name the mock is bound to, or the patched name itself), and the modules
@@ -118,7 +126,7 @@ def _pinning_in(tree: ast.Module) -> tuple[tuple[tuple[str, int], ...], tuple[st
     compared: set[str] = set()  # the dotted expressions whose call arguments are compared
     imports: list[str] = []
     bound: dict[int, str] = {}  # id of a patch call -> the name its mock is bound to
-    for node in walked(tree):
+    for node in of_kinds(tree, _PATCHES_READ):
         if isinstance(node, ast.Attribute) and _COMPARES_ARGUMENTS.fullmatch(node.attr):
             owner = dotted_name(node.value)
             if owner:
@@ -140,8 +148,8 @@ def _pinning_in(tree: ast.Module) -> tuple[tuple[tuple[str, int], ...], tuple[st
             _bind_class_decorator_mocks(node, bound)
     roots = {name.split(".")[0] for name in compared}
     pinning = []
-    for node in walked(tree):
-        target = _patch_target(node) if isinstance(node, ast.Call) else None
+    for node in of_kinds(tree, ast.Call):
+        target = _patch_target(node)
         if target is None:
             continue
         name = bound.get(id(node))

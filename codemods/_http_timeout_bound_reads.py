@@ -18,7 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ._ast_walk import functions_around
-from ._parsed_modules import plain_tree_fact, walked
+from ._parsed_modules import plain_tree_fact
+from ._http_timeout_node_kinds import of_kinds
 
 Reads = Callable[[ast.AST], bool]
 
@@ -71,8 +72,11 @@ def bound_reads(tree: ast.Module, reads: Reads, is_wait_name: Callable[[str], bo
 def _bindings(tree: ast.Module):
     """``(target, value)`` of every assignment of ``tree`` to a name or an attribute (the
     parts of a tuple assigned from a tuple of as many)."""
-    for node in walked(tree):
+    for node in of_kinds(tree, _BINDINGS):
         yield from _bindings_of(node)
+
+
+_BINDINGS = (ast.Assign, ast.AnnAssign, ast.NamedExpr)  # what ``_bindings_of`` reads
 
 
 def _bindings_of(node: ast.AST):
@@ -101,14 +105,12 @@ def _handed_on(tree: ast.Module, reads: Reads, is_wait_name: Callable[[str], boo
     Read off the module's one walk and the functions around each of its nodes
     (``functions_around``, shared with the module's other analyses), asked only in a module
     that hands on a ``**name``."""
-    if not any(isinstance(node, ast.Call) and _mappings_handed_on(node) for node in walked(tree)):
+    if not any(_mappings_handed_on(node) for node in of_kinds(tree, ast.Call)):
         return frozenset()
     around = functions_around(tree)
     given: dict[int, set[str]] = {}  # id of a function -> the names its nodes give a configured wait
     handing: list[tuple[tuple[int, ...], ast.Call]] = []  # (the functions around it, a call handing on **name)
-    for node in walked(tree):
-        if not isinstance(node, (ast.Call, ast.Assign)):
-            continue  # (nothing else gives a mapping a wait or hands one on)
+    for node in of_kinds(tree, (ast.Call, ast.Assign)):  # (nothing else gives a mapping a wait or hands one on)
         functions = tuple(id(f) for f in around.get(id(node), ()) if not isinstance(f, ast.Lambda))
         if functions:
             for name in _configured_keys(node, reads, is_wait_name):
@@ -244,8 +246,8 @@ def _imported_names(tree: ast.Module) -> Callable[[ast.AST], str | None]:
     # a name or attribute the module binds to such a constant (``self.timeout =
     # settings.HTTP_TIMEOUT``, ``wait = HTTP_TIMEOUT``): the constant's name
     held: dict[tuple[str, str], str] = {}
-    class_level = {id(statement) for node in walked(tree) if isinstance(node, ast.ClassDef) for statement in node.body}
-    for node in walked(tree):
+    class_level = {id(statement) for node in of_kinds(tree, ast.ClassDef) for statement in node.body}
+    for node in of_kinds(tree, _BINDINGS):
         for target, bound in _bindings_of(node):
             name = imported_name(bound)
             if name is not None:
@@ -270,8 +272,7 @@ def _key(node: ast.AST) -> tuple[str, str]:
 def _from_imports(tree: ast.Module) -> dict[str, str]:
     return {
         alias.asname or alias.name: alias.name
-        for node in walked(tree)
-        if isinstance(node, ast.ImportFrom)
+        for node in of_kinds(tree, ast.ImportFrom)
         for alias in node.names
     }
 
@@ -281,7 +282,7 @@ def _import_origins(tree: ast.Module) -> dict[str, list[tuple[int, tuple[str, ..
     parts: ``import pkg.mod`` binds ``pkg`` to ``(0, ("pkg",))``); ``"*"``: the modules of its
     star imports."""
     found: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
-    for node in walked(tree):
+    for node in of_kinds(tree, (ast.ImportFrom, ast.Import)):
         if isinstance(node, ast.ImportFrom):
             module = tuple(part for part in (node.module or "").split(".") if part)
             for alias in node.names:
@@ -298,7 +299,6 @@ def _import_origins(tree: ast.Module) -> dict[str, list[tuple[int, tuple[str, ..
 
 def _imported(tree: ast.Module, from_imports: dict[str, str]) -> set[str]:
     found = set(from_imports)
-    for node in walked(tree):
-        if isinstance(node, ast.Import):
-            found.update(alias.asname or alias.name.split(".")[0] for alias in node.names)
+    for node in of_kinds(tree, ast.Import):
+        found.update(alias.asname or alias.name.split(".")[0] for alias in node.names)
     return found

@@ -36,7 +36,8 @@ from __future__ import annotations
 import ast
 
 from ._ast_facts import facts
-from ._parsed_modules import tree_fact, walked
+from ._parsed_modules import tree_fact
+from ._http_timeout_node_kinds import of_kinds
 
 _VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
 FUNCTIONS = frozenset(
@@ -230,7 +231,7 @@ def _client_bindings(tree: ast.Module, found) -> tuple[dict[str, bool], dict[str
 
     fed: list[tuple[ast.AST, int, str]] = []  # (function, position, name) of its parameters
     class_level: set[int] = set()  # filled as the walk meets a class, before its statements
-    for node in walked(tree):
+    for node in of_kinds(tree, _BINDING_KINDS):  # (the walk's order: a class before its statements)
         if isinstance(node, ast.ClassDef):
             class_level.update(id(statement) for statement in node.body)
         if isinstance(node, ast.Assign):
@@ -281,12 +282,18 @@ def _client_bindings(tree: ast.Module, found) -> tuple[dict[str, bool], dict[str
     return names, attributes
 
 
+# what binds a name or an attribute (or holds statements that may: a class's body)
+_BINDING_KINDS = (
+    ast.ClassDef, ast.Assign, ast.AnnAssign, ast.AugAssign, ast.NamedExpr, ast.With, ast.AsyncWith, ast.For,
+    ast.AsyncFor, ast.comprehension, *_FUNCTION_NODES, ast.Lambda, ast.Import, ast.ImportFrom,
+)
+
+
 def _loads_by_name(tree: ast.Module) -> dict[str, int]:
     """Name -> how many ``ast.Name`` nodes of ``tree`` spell it."""
     counts: dict[str, int] = {}
-    for node in walked(tree):
-        if isinstance(node, ast.Name):
-            counts[node.id] = counts.get(node.id, 0) + 1
+    for node in of_kinds(tree, ast.Name):
+        counts[node.id] = counts.get(node.id, 0) + 1
     return counts
 
 

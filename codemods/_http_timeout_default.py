@@ -84,7 +84,8 @@ from ._base import Context
 from ._http_timeout_bound_reads import bound_reads
 from ._http_timeout_caught import handled_calls
 from ._http_timeout_client_calls import REQUEST_METHOD_NAMES, client_calls
-from ._parsed_modules import plain_fact, walked
+from ._parsed_modules import plain_fact
+from ._http_timeout_node_kinds import of_kinds
 from ._project_answers import remembered
 from ._project_view import application_modules
 
@@ -178,11 +179,10 @@ def unread_calls(tree: ast.Module) -> set[int]:
     is not the wait of the module's or the project's other HTTP calls; as a wait of the
     project's it may still lengthen the option's (see ``project_wait``)."""
     unread = set()
-    for node in walked(tree):
-        if isinstance(node, ast.Expr):
-            value = node.value.value if isinstance(node.value, ast.Await) else node.value
-            if isinstance(value, ast.Call):
-                unread.add(id(value))
+    for node in of_kinds(tree, ast.Expr):
+        value = node.value.value if isinstance(node.value, ast.Await) else node.value
+        if isinstance(value, ast.Call):
+            unread.add(id(value))
     return unread
 
 
@@ -229,7 +229,7 @@ def module_configured_waits(tree: ast.Module) -> tuple[tuple[int, str | None, bo
             found[id(node)] = (node.lineno, callee, callee is None and http.is_http(node))
     if len(found) <= 1:
         return tuple(found.values())
-    return tuple(found[id(node)] for node in walked(tree) if id(node) in found)  # the walk's order
+    return tuple(found[id(node)] for node in of_kinds(tree, ast.Call) if id(node) in found)  # the walk's order
 
 
 def calls_given_waits(tree: ast.Module) -> list[ast.Call]:
@@ -311,7 +311,7 @@ def _waits(tree: ast.Module) -> list[tuple[float, int]]:
     constants = wait_constants(tree)
     return [
         wait
-        for node in walked(tree)
+        for node in of_kinds(tree, ast.Call)
         if gives_waits(node)
         for wait in _call_waits(node, constants)  # type: ignore[arg-type]
     ]

@@ -40,7 +40,7 @@ from urllib.parse import urlsplit
 import libcst as cst
 
 from ._ast_facts import facts
-from ._ast_walk import children
+from ._ast_walk import child_fields, children
 from ._base import Context
 from ._http_timeout_calls import number_node
 from ._http_timeout_client_calls import REQUEST_NAMES, ClientCalls, client_calls
@@ -184,11 +184,11 @@ def module_url_flows(tree: ast.Module) -> UrlFlows:
     constants: dict[str, float] | None = None
     http: ClientCalls | None = None
     scopes: list[_Scope] = []
-    for node, scope in _scoped_nodes(tree, scopes):
+    for node, scope in _scoped_calls(tree, scopes):
         name, parameters, returned = scope.name, scope.parameters, scope.returned
-        if isinstance(node, ast.Return) and name:
-            returned.add(host_of(node.value) if node.value is not None else None)
-        if not isinstance(node, ast.Call):
+        if isinstance(node, ast.Return):
+            if name:
+                returned.add(host_of(node.value) if node.value is not None else None)
             continue
         callee = callee_name(node.func)
         given = next((keyword.value for keyword in node.keywords if keyword.arg == "timeout"), None)
@@ -242,24 +242,36 @@ class _Scope:
         self.returned: set[str | None] = set()
 
 
-def _scoped_nodes(tree: ast.Module, scopes: list[_Scope]) -> Iterator[tuple[ast.AST, _Scope]]:
-    """Each node of ``tree`` with the scope whose own node it is (the module's, or the
-    innermost function's: a function's decorators, parameters and body are its own), in no
-    particular order; not the functions themselves, nor what is in a lambda, nor the
-    Load/Store/Del contexts. Each scope is appended to ``scopes`` when met."""
+def _scoped_calls(tree: ast.Module, scopes: list[_Scope]) -> list[tuple[ast.AST, _Scope]]:
+    """Each call and ``return`` of ``tree`` with the scope whose own node it is (the module's,
+    or the innermost function's: a function's decorators, parameters and body are its own),
+    in no particular order (a depth-first reading taking the last child first); none in a
+    lambda. Each scope is appended to ``scopes`` when met. One reading of every node but the
+    Load/Store/Del contexts, in one loop (no generator's step for each node)."""
     module = _Scope(tree)
     scopes.append(module)
+    found: list[tuple[ast.AST, _Scope]] = []
     pending: list[tuple[ast.AST, _Scope]] = [(child, module) for child in children(tree)]
+    pop, push = pending.pop, pending.append
     while pending:
-        node, scope = pending.pop()
-        if isinstance(node, ast.Lambda):
+        node, scope = pop()
+        kind = type(node)
+        if kind is ast.Lambda:
             continue
-        if isinstance(node, _FUNCTIONS):
+        if kind is ast.Call or kind is ast.Return:
+            found.append((node, scope))
+        elif kind in _FUNCTIONS:
             scope = _Scope(node)
             scopes.append(scope)
-        else:
-            yield node, scope
-        pending.extend((child, scope) for child in children(node))
+        for field in child_fields(kind):
+            value = getattr(node, field, None)
+            if isinstance(value, ast.AST):
+                push((value, scope))
+            elif type(value) is list:
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        push((item, scope))
+    return found
 
 
 def _parameters(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:

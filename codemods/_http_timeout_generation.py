@@ -24,7 +24,7 @@ import libcst as cst
 
 from ._http_timeout_calls import keyword
 from ._http_timeout_retries import changing_method
-from ._parsed_modules import walked
+from ._http_timeout_node_kinds import of_kinds
 
 # a path ends where a segment does: ``/api/chat`` is ollama's, ``/api/chat.postMessage`` a method
 # of Slack's Web API (session 32)
@@ -86,7 +86,7 @@ def _module_signs(tree: ast.Module | None) -> str | None:
     """What in the module shows a text-generation API, or None."""
     if tree is None:
         return None
-    for node in walked(tree):
+    for node in of_kinds(tree, (ast.Import, ast.ImportFrom, ast.Constant, ast.Dict, ast.Call)):
         if isinstance(node, ast.Import) and any(alias.name.split(".")[0] in _LIBRARIES for alias in node.names):
             return "imports " + next(a.name for a in node.names if a.name.split(".")[0] in _LIBRARIES)
         if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in _LIBRARIES:
@@ -112,9 +112,8 @@ def _asks_stream(tree: ast.Module | None) -> bool:
     """Whether a payload of the module asks the server to stream (``"stream": True``)."""
     if tree is None:
         return False
-    for node in walked(tree):
-        if isinstance(node, ast.Dict):
-            for key, value in zip(node.keys, node.values):
-                if isinstance(key, ast.Constant) and key.value == "stream" and isinstance(value, ast.Constant) and value.value is True:
-                    return True
+    for node in of_kinds(tree, ast.Dict):
+        for key, value in zip(node.keys, node.values):
+            if isinstance(key, ast.Constant) and key.value == "stream" and isinstance(value, ast.Constant) and value.value is True:
+                return True
     return False

@@ -27,9 +27,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from ._ast_numbers import number_of
-from ._parsed_modules import plain_fact, walked
+from ._parsed_modules import plain_fact
 from ._http_timeout_imported import folders_up, module_file, top_level_statements
 from ._project_view import MAX_MODULE_CHARS
+from ._http_timeout_node_kinds import of_kinds
 
 Origin = tuple[int, tuple[str, ...]]  # (the import's dots, the dotted parts from there to the name)
 
@@ -52,11 +53,10 @@ class ModuleNumbers:
 def module_numbers(tree: ast.Module) -> ModuleNumbers:
     """``ModuleNumbers`` of ``tree`` (a plain fact: names and numbers, no node)."""
     names, imported, counts = _bindings(list(top_level_statements(tree.body)))
-    for node in walked(tree):
-        if isinstance(node, ast.Global):  # rebound in a function
-            for name in node.names:
-                names[name] = _OTHERWISE
-                imported.pop(name, None)
+    for node in of_kinds(tree, ast.Global):  # rebound in a function
+        for name in node.names:
+            names[name] = _OTHERWISE
+            imported.pop(name, None)
     classes = {
         statement.name: _bindings(statement.body)[0]
         for statement in top_level_statements(tree.body)

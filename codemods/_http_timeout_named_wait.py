@@ -35,7 +35,7 @@ from ._http_timeout_default import (
     unread_calls,
     wait_constants,
 )
-from ._parsed_modules import walked
+from ._http_timeout_node_kinds import of_kinds
 
 
 @dataclass(frozen=True)
@@ -135,9 +135,16 @@ def _used_otherwise(tree: ast.Module, names: set[str]) -> set[str]:
                 allowed.update(id(inner) for inner in ast.walk(argument) if isinstance(inner, ast.Name))
     return {
         node.id
-        for node in walked(tree)
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in names and id(node) not in allowed
+        for node in of_kinds(tree, ast.Name)
+        if isinstance(node.ctx, ast.Load) and node.id in names and id(node) not in allowed
     }
+
+
+# what ``_bound_once`` counts the bindings of a name in
+_BINDS_NAMES = (
+    ast.Name, ast.arg, ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
+    ast.ExceptHandler, ast.Global, ast.Nonlocal, ast.MatchAs, ast.MatchStar, ast.MatchMapping,
+)
 
 
 def _bound_once(tree: ast.Module, name: str) -> bool:
@@ -145,7 +152,7 @@ def _bound_once(tree: ast.Module, name: str) -> bool:
     elsewhere, a parameter, imported, defined, caught, matched, declared global or nonlocal;
     no star import (it may bind any name)."""
     count = 0
-    for node in walked(tree):
+    for node in of_kinds(tree, _BINDS_NAMES):
         if isinstance(node, ast.Name):
             count += not isinstance(node.ctx, ast.Load) and node.id == name
         elif isinstance(node, ast.arg):

@@ -128,6 +128,7 @@ class _Routes:
         self.routes = routes
         self.functions = functions
         self._answers: dict[tuple[str, bool], tuple[str, str, bool] | None] = {}
+        self._calls: _CallsIn = {}  # id of a function -> the calls in it (``_calls_in``)
 
     def long_view(self, called: str, whole: bool) -> tuple[str, str, bool] | None:
         """``(view, what it runs, whether its calls were followed to what they reach)`` for the
@@ -140,14 +141,14 @@ class _Routes:
             for route in self.routes:
                 if not _reaches(called, whole, route):
                     continue
-                runs = _runs_process(route.function, route.module, self.functions, by_name=False)
+                runs = _runs_process(route.function, route.module, self.functions, self._calls, by_name=False)
                 if runs is not None:
                     self._answers[key] = (_view(route), runs, True)
                     break
             for route in self.routes if self._answers[key] is None else ():
                 if not _reaches(called, whole, route):
                     continue
-                runs = _runs_process(route.function, route.module, self.functions, by_name=True)
+                runs = _runs_process(route.function, route.module, self.functions, self._calls, by_name=True)
                 if runs is not None:
                     self._answers[key] = (_view(route), runs, False)
                     break
@@ -258,10 +259,22 @@ def _owner(view: ast.AST, path: str, functions: _Functions) -> str | None:
     return next((owner for where, owner, f in functions.get(getattr(view, "name", ""), ()) if f is view and where == path), None)
 
 
-def _runs_process(view: ast.AST, path: str, functions: _Functions, *, by_name: bool) -> str | None:
+# id of a function -> the calls in it (its decorators, defaults and nested functions too), in
+# ``ast.walk``'s order: each function walked once per project, whichever views reach it
+_CallsIn = dict[int, list[ast.Call]]
+
+
+def _calls_in(function: ast.AST, known: _CallsIn) -> list[ast.Call]:
+    calls = known.get(id(function))
+    if calls is None:
+        calls = known[id(function)] = [node for node in ast.walk(function) if isinstance(node, ast.Call)]
+    return calls
+
+
+def _runs_process(view: ast.AST, path: str, functions: _Functions, known: _CallsIn, *, by_name: bool) -> str | None:
     """``"subprocess.run() at path:line"`` where the view, or a function of the project it
     calls (``_callees``; ``by_name``: any so named), a few calls deep, runs a program with no
-    timeout; else None."""
+    timeout; else None. ``known``: the calls of each function read so far (``_calls_in``)."""
     seen: set[int] = set()
     todo: list[tuple[str, str | None, ast.AST, int]] = [(path, _owner(view, path, functions), view, 0)]
     while todo:
@@ -269,9 +282,7 @@ def _runs_process(view: ast.AST, path: str, functions: _Functions, *, by_name: b
         if id(function) in seen:
             continue
         seen.add(id(function))
-        for node in ast.walk(function):
-            if not isinstance(node, ast.Call):
-                continue
+        for node in _calls_in(function, known):
             func = node.func
             if (
                 isinstance(func, ast.Attribute)

@@ -25,9 +25,10 @@ import re
 
 from ._ast_facts import facts
 from ._base import Context
-from ._parsed_modules import plain_fact, plain_tree_fact, python_tree, walked
+from ._parsed_modules import plain_fact, plain_tree_fact, python_tree
 from ._project_answers import remembered
 from ._project_view import application_modules, unparsed_words
+from ._http_timeout_node_kinds import of_kinds
 
 SOCKET_DEFAULT = "socket.setdefaulttimeout"
 _MENTIONS = re.compile(r"\bsetdefaulttimeout\b")
@@ -114,7 +115,7 @@ def _unresolved_mention(tree: ast.Module) -> int | None:
     (``getattr(socket, "setdefaulttimeout")``)."""
     own = None
     lines = []
-    for node in walked(tree):
+    for node in of_kinds(tree, (ast.Attribute, ast.Constant, ast.ImportFrom, ast.Name)):
         if isinstance(node, ast.Attribute) and node.attr == "setdefaulttimeout":
             lines.append(node.lineno)
         elif isinstance(node, ast.Constant) and node.value == "setdefaulttimeout":
@@ -130,15 +131,15 @@ def _unresolved_mention(tree: ast.Module) -> int | None:
 
 def _star_imports_socket(tree: ast.Module) -> bool:
     return any(
-        isinstance(node, ast.ImportFrom) and node.module in _SOCKET_MODULES and any(alias.name == "*" for alias in node.names)
-        for node in walked(tree)
+        node.module in _SOCKET_MODULES and any(alias.name == "*" for alias in node.names)
+        for node in of_kinds(tree, ast.ImportFrom)
     )
 
 
 def _own_names(tree: ast.Module) -> set[str]:
     """The names the module binds itself (a function, a class, an assignment, an import as)."""
     found: set[str] = set()
-    for node in walked(tree):
+    for node in of_kinds(tree, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Name, ast.Import, ast.ImportFrom)):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             found.add(node.name)
         elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):

@@ -44,12 +44,18 @@ from ._http_timeout_default import (
 )
 from ._ast_facts import facts
 from ._ast_walk import functions_around
-from ._parsed_modules import plain_tree_fact, walked
+from ._parsed_modules import plain_tree_fact
+from ._http_timeout_node_kinds import of_kinds
 
 _KNOWN = "known"  # read elsewhere: a keyword's own number, a parameter, an imported name, None
 _OPAQUE = "opaque"  # a mapping that may carry anything: a wait of unknown length for a proven HTTP call
 _MAPPING_READS = frozenset({"get", "copy", "items", "keys", "values", "pop", "__contains__"})
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+# what ``_Reader._index`` reads: parameters, a class's attributes, bindings of names and attributes
+_INDEXED = (
+    *_FUNCTIONS, ast.ClassDef, ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.AugAssign, ast.For, ast.AsyncFor,
+    ast.comprehension, ast.With, ast.AsyncWith, ast.Import, ast.ImportFrom,
+)
 
 # line, callee, proven, seconds (None: unknown; a name: another module's), spelling
 Wait = tuple[int, "str | None", bool, "float | str | None", str]
@@ -139,7 +145,7 @@ class _Reader:
         return around[-1] if around else None
 
     def _index(self) -> None:
-        for node in walked(self.tree):
+        for node in of_kinds(self.tree, _INDEXED):
             if isinstance(node, _FUNCTIONS):
                 arguments = node.args
                 for argument in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs, arguments.vararg, arguments.kwarg):

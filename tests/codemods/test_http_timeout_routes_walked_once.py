@@ -173,3 +173,69 @@ def test_project_routes_reads_the_walk_it_is_given():
     assert [(r.path, r.exact, r.module, r.function.name) for r in routes] == [("/v1/deploy", True, "infra/views.py", "deploy")]
     # a walk without the module's functions: no route, whatever the tree holds
     assert route_table.project_routes([route_table.Module("infra/views.py", views, [views])]) == []
+
+
+TWO_VIEWS = """
+import subprocess
+
+from flask import Flask
+
+app = Flask(__name__)
+
+
+@app.route("/plan", methods=["POST"])
+def plan():
+    return apply_plan("plan")
+
+
+@app.route("/apply", methods=["POST"])
+def apply():
+    return apply_plan("apply")
+
+
+def apply_plan(step):
+    return subprocess.run(["terraform", step], check=True)
+"""
+
+TWO_CALLS = """
+import requests
+
+
+def plan(api):
+    return requests.post(api + "/plan", json={})
+
+
+def apply(api):
+    return requests.post(api + "/apply", json={})
+"""
+
+
+def test_a_function_two_views_reach_is_read_once_per_project(monkeypatch):
+    """``_runs_process`` reads the calls of each function it reaches once per project
+    (``_calls_in``), whichever view reaches it, and finds the same program for both calls."""
+    walks: list[str] = []
+    real_walk = ast.walk
+
+    def counting_walk(node):
+        if isinstance(node, ast.FunctionDef):
+            walks.append(node.name)
+        return real_walk(node)
+
+    monkeypatch.setattr(ast, "walk", counting_walk)
+    project = {"infra/__init__.py": "# infra\n", "infra/views.py": TWO_VIEWS, "cli/__init__.py": "# cli\n"}
+    result = run_codemods(TWO_CALLS, "http-timeout", path="cli/cli.py", project=project)
+    messages = finding_messages(result)
+    assert "timeout=" not in result.new_text
+    assert any("plan()" in m and "'/plan'" in m and "subprocess.run()" in m for m in messages), messages
+    assert any("apply()" in m and "'/apply'" in m and "subprocess.run()" in m for m in messages), messages
+    assert walks.count("apply_plan") == 1, walks
+
+
+def test_the_calls_of_a_function_are_those_a_walk_of_it_gives_in_its_order():
+    known: dict = {}
+    tree = ast.parse(NESTED + TWO_VIEWS)
+    for _, function in own_routes._defined_functions(tree):
+        calls = own_routes._calls_in(function, known)
+        assert calls == [node for node in ast.walk(function) if isinstance(node, ast.Call)]
+        assert own_routes._calls_in(function, known) is calls
+    assert any(own_routes._calls_in(f, known) for _, f in own_routes._defined_functions(tree))
