@@ -18,8 +18,10 @@ goes with that fork, not into the next repository's.
 
 The results of each pass come back in the order of its Jobs, through the result cache, as
 ``process_jobs`` gives them: the cache answers in the main process first, the workers get the
-rest. A worker that dies breaks the pool: the passes whose files were not all done are done
-again, each file alone (tool/pool.py's ``collected``); on Ctrl-C the pool is stopped at once.
+rest; each pass's results are given once and held no longer (the main process keeps one
+repository's results at a time, not every one's until the batch ends). A worker that dies
+breaks the pool: the passes whose files were not all done are done again, each file alone
+(tool/pool.py's ``collected``); on Ctrl-C the pool is stopped at once.
 """
 
 from __future__ import annotations
