@@ -33,7 +33,7 @@ def main() -> int:
 
     import libcst as cst
 
-    from flask_codemod import engine, pipeline, sources
+    from flask_codemod import compile_gate, engine, pipeline, sources
     from flask_codemod.codemods import Context, all_codemods
     from flask_codemod.discover import discover
     from flask_codemod.paths import project_root, relative_to
@@ -53,7 +53,7 @@ def main() -> int:
         except sources.SourceError:
             skipped["unreadable"] += 1
             continue
-        tree, problem = engine.python_tree(text, path)
+        tree, problem = compile_gate.python_tree(text, path)
         if problem is not None:
             skipped["does not compile"] += 1
             continue

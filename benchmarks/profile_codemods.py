@@ -79,7 +79,7 @@ def main() -> None:
     import libcst as cst
     import libcst.metadata as metadata_module
 
-    from flask_codemod import engine, pipeline, sources
+    from flask_codemod import compile_gate, engine, pipeline, sources
     from flask_codemod.codemods import Context, all_codemods
     from flask_codemod.discover import discover
     from flask_codemod.paths import project_root, relative_to
@@ -159,7 +159,7 @@ def main() -> None:
             text_s += time.perf_counter() - started
             tree = None
             if any(first.values()):
-                tree, problem = engine.python_tree(text, path)
+                tree, problem = compile_gate.python_tree(text, path)
                 not_compiling += problem is not None
             started = time.perf_counter()
             stages[path] = {

@@ -70,7 +70,7 @@ def _timed(function, label, *, where: bool = False, when=None):
 def _instrument() -> None:
     import libcst
 
-    from flask_codemod import engine
+    from flask_codemod import compile_gate, engine
     from flask_codemod.codemods import _metadata, _positions
     from flask_codemod.codemods._registry import all_codemods
 
@@ -83,7 +83,7 @@ def _instrument() -> None:
         text_gate = next((vars(klass)["applies_to_file"] for klass in cls.__mro__ if "applies_to_file" in vars(klass)), None)
         if isinstance(text_gate, types.FunctionType):  # the text gate, its own or inherited
             cls.applies_to_file = _timed(text_gate, f"gate {name}.applies_to_file")
-    engine._compile_gate = _timed(engine._compile_gate, "engine compile gate")  # (python_tree's too)
+    engine._compile_gate = compile_gate._compile_gate = _timed(engine._compile_gate, "engine compile gate")  # (python_tree's too)
     engine.safety_net = _timed(engine.safety_net, "engine safety net")
     engine.render = _timed(engine.render, "engine render")  # byte repair; the renderings are ModuleCode's:
     from flask_codemod.codemods._module_code import ModuleCode

@@ -77,7 +77,7 @@ def corpus_files(roots: list[str]) -> list[str]:
 def floor(files: list[str]) -> dict:
     import libcst as cst
 
-    from flask_codemod import engine, pipeline, sources
+    from flask_codemod import compile_gate, engine, pipeline, sources
     from flask_codemod.codemods import Context, all_codemods
     from flask_codemod.paths import project_root, relative_to
 
@@ -124,7 +124,7 @@ def floor(files: list[str]) -> dict:
     started = time.perf_counter()
     any_passing = 0
     for path, text, wanted in first_stage:
-        tree, problem = engine.python_tree(text, path)
+        tree, problem = compile_gate.python_tree(text, path)
         if problem is not None:
             continue
         hit = False
@@ -204,16 +204,33 @@ def cache_generations(folder: str) -> list[str]:
 # -- (g) the peer: LibCST's own codemod CLI ----------------------------------------------------
 
 
+def peer_tree(files: list[str], root: str) -> str:
+    """A folder under ``root`` holding exactly ``files`` (hard links, copies across devices), each at
+    its own path, named ``.py`` as LibCST's file gathering needs: the peer is given this one folder,
+    since a whole corpus's paths do not fit on one command line."""
+    for source in files:
+        target = os.path.join(root, os.path.relpath(os.path.abspath(source), os.sep))
+        if not target.endswith(".py"):
+            target += ".py"
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
+    return root
+
+
 def peer_run(files: list[str], jobs: int) -> dict:
     """`python -m libcst.tool codemod` running noop_codemod.NoOpCodemod on ``files``."""
     env = tool_env(PYTHONPATH=HERE + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    command = [
-        sys.executable, "-m", "libcst.tool", "codemod", "-x", "noop_codemod.NoOpCodemod",
-        "--no-format", "--unified-diff", "0", "--hide-progress", "-j", str(jobs), *files,
-    ]
-    started = time.perf_counter()
-    done = subprocess.run(command, env=env, capture_output=True, cwd=tempfile.gettempdir())
-    wall = time.perf_counter() - started
+    with tempfile.TemporaryDirectory(prefix="peer-") as folder:
+        command = [
+            sys.executable, "-m", "libcst.tool", "codemod", "-x", "noop_codemod.NoOpCodemod",
+            "--no-format", "--unified-diff", "0", "--hide-progress", "-j", str(jobs), peer_tree(files, folder),
+        ]
+        started = time.perf_counter()
+        done = subprocess.run(command, env=env, capture_output=True, cwd=tempfile.gettempdir())
+        wall = time.perf_counter() - started
     lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
     return {"wall_s": wall, "exit": done.returncode, "changed_bytes": len(done.stdout.strip()), "summary": " / ".join(l.strip(" -") for l in lines[-5:])}
 

@@ -43,7 +43,8 @@ from libcst.metadata import MetadataWrapper, ParentNodeProvider
 
 from ._base import Context, metadata_value
 from ._config_self_load import loads_own_names
-from ._flask import AppObject, FlaskIndex, app_setup_end, string_value
+from ._flask import AppObject, FlaskIndex, string_value
+from ._flask_app_setup import app_setup_end
 from ._metadata import every_node
 from ._served_apps import built_for_the_command_line, classify_apps
 from ._targeted_visit import visit_toward

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import ast
 
-from ._ast_facts import facts, path_parts
+from ._ast_facts import facts
+from ._text_gates import path_parts
 from ._global_imports import names_bound_by
 from ._project_view import where_project_sets
 from ._served_apps import ENTRY_MODULES, SERVING_ATTRIBUTES

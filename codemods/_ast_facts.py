@@ -8,9 +8,9 @@ functions, assignments, with items: a few percent of a compile) and over every e
 (calls, attribute names, ``stack.enter_context(...)`` arguments: about a sixth of a compile,
 with a walker that skips what ``ast.walk`` visits in vain).
 
-For the first gate, ``applies_to_file(source, path)``, there are two text helpers here too:
-``starts_word`` and ``starts_statement`` (regexes that start with a literal run much faster
-than ones that start with ``\\b`` or ``^``), and ``path_parts``.
+For the first gate, ``applies_to_file(source, path)``, the text helpers are in
+``_text_gates``; the small questions about one node (``assigned``, ``last_name`` ...) in
+``_ast_nodes``.
 
 A gate says whether a codemod MAY act on a module: change it, report a finding, or ask for
 a project edit. It must never say False when the codemod would, so a gate tests necessary
@@ -26,10 +26,10 @@ LibCST trees, no file access; a path is only looked at as a string.
 from __future__ import annotations
 
 import ast
-import re
 from typing import Iterable, Iterator
 
-from ._names import dotted_name, import_bindings
+from ._ast_nodes import assigned, assignment, is_type_checking, last_name
+from ._names import import_bindings
 from ._parsed_modules import tree_fact
 
 _Name, _Attribute, _Call, _Constant = ast.Name, ast.Attribute, ast.Call, ast.Constant
@@ -318,40 +318,6 @@ def _statements(body: Iterable[ast.stmt], *, skip_type_checking: bool = False) -
         stack.extend(reversed(inner))
 
 
-# -- the first gate: the text and the path --------------------------------------------------------
-
-
-def starts_word(pattern: re.Pattern[str], source: str) -> bool:
-    """Whether ``pattern`` matches ``source`` at the start of a word. (A ``\\b`` at the start
-    of the pattern would do the same, but it stops the regex engine from skipping ahead to
-    the pattern's first characters: several times slower on a large file.)"""
-    for match in pattern.finditer(source):
-        start = match.start()
-        if start == 0:
-            return True
-        before = source[start - 1]
-        if not (before.isalnum() or before == "_"):
-            return True
-    return False
-
-
-def starts_statement(pattern: re.Pattern[str], source: str) -> bool:
-    """Whether ``pattern`` matches ``source`` where a statement may start: at the start of
-    a line (after indentation), or after ``;`` or ``:`` (``try: import x``)."""
-    for match in pattern.finditer(source):
-        start = match.start()
-        line = source.rfind("\n", 0, start) + 1
-        before = source[line:start].rstrip(" \t\f")
-        if not before or before.endswith((";", ":")):
-            return True
-    return False
-
-
-def path_parts(path: str) -> list[str]:
-    """The folders and file name of ``path`` (``/`` or ``\\`` separated), empty ones dropped."""
-    return [part for part in path.replace("\\", "/").split("/") if part]
-
-
 # -- the second gate: the facts of the tree ------------------------------------------------------
 
 _LAST: list = [None, None]  # (tree, facts): the tree is kept, so its id cannot be reused
@@ -365,53 +331,7 @@ def facts(tree: ast.Module) -> Facts:
     return _LAST[1]
 
 
-# -- small questions about one node ------------------------------------------------------------
-
-
-def assignment(statement: ast.stmt) -> tuple[ast.expr, ast.expr] | None:
-    """``(target, value)`` for ``target = value`` (one target) or ``target: T = value``."""
-    if type(statement) is ast.Assign and len(statement.targets) == 1:  # type: ignore[attr-defined]
-        return statement.targets[0], statement.value  # type: ignore[attr-defined]
-    if type(statement) is ast.AnnAssign and statement.value is not None:  # type: ignore[attr-defined]
-        return statement.target, statement.value  # type: ignore[attr-defined]
-    return None
-
-
-def assigned(statement: ast.stmt) -> tuple[str, ast.expr] | None:
-    """``(name, value)`` for ``NAME = value`` (one target) or ``NAME: T = value``."""
-    found = assignment(statement)
-    return (found[0].id, found[1]) if found is not None and type(found[0]) is _Name else None  # type: ignore[attr-defined]
-
-
-def is_true(node: ast.AST | None) -> bool:
-    return type(node) is _Constant and node.value is True  # type: ignore[attr-defined]
-
-
-def last_name(func: ast.AST) -> str | None:
-    """``c`` for a callee spelled ``c`` or ``a.b.c``."""
-    if type(func) is _Attribute:
-        return func.attr  # type: ignore[attr-defined]
-    return func.id if type(func) is _Name else None  # type: ignore[attr-defined]
-
-
-def is_type_checking(test: ast.AST) -> bool:
-    """``TYPE_CHECKING`` or ``typing.TYPE_CHECKING``: code for type checkers only."""
-    return (dotted_name(test) or "").endswith("TYPE_CHECKING")
-
-
-def is_string(node: ast.AST) -> bool:
-    """A string or bytes literal, or an f-string."""
-    if type(node) is ast.JoinedStr:
-        return True
-    return type(node) is _Constant and isinstance(node.value, (str, bytes))  # type: ignore[attr-defined]
-
-
 def creates_flask_app(tree: ast.Module) -> bool:
     """``x = Flask(...)`` somewhere, with ``Flask`` resolving to ``flask.Flask``: what
     FlaskIndex needs to find an app (its qualified names come from an import of flask)."""
     return facts(tree).creates("flask.Flask")
-
-
-def keyword_value(call: ast.Call, name: str) -> ast.expr | None:
-    """The value of ``call``'s keyword argument ``name``, if given."""
-    return next((k.value for k in call.keywords if k.arg == name), None)

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import ast
 
-from ._ast_facts import assigned, facts, keyword_value
+from ._ast_facts import facts
+from ._ast_nodes import assigned, keyword_value
 from ._atexit_cleanup_analysis import RELEASERS, RESOURCES
 from ._atexit_cleanup_plan import SESSION_CLASSES, SESSION_FACTORIES
 

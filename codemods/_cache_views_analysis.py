@@ -19,7 +19,8 @@ from typing import Sequence
 
 import libcst as cst
 
-from ._ast_facts import facts, keyword_value
+from ._ast_facts import facts
+from ._ast_nodes import keyword_value
 from ._cache_views_catalog import OPEN_CALLS, SPECIFIC, Problem
 from ._cache_views_kinds import NameKinds, Verdict
 from ._cache_views_project import Definition, Project, SourceModule, forget_parsed

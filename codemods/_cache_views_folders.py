@@ -17,7 +17,7 @@ import posixpath
 from functools import lru_cache
 from typing import Callable
 
-from ._ast_facts import last_name
+from ._ast_nodes import last_name
 from ._cache_views_templates import UnreadFolder, unread_folder
 from ._projects_kept import dropped_with_projects
 

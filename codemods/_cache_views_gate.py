@@ -32,7 +32,8 @@ from __future__ import annotations
 import ast
 from typing import Iterator
 
-from ._ast_facts import Facts, facts, keyword_value
+from ._ast_facts import Facts, facts
+from ._ast_nodes import keyword_value
 from ._cache_views_catalog import (
     CACHE_DECORATOR_METHODS,
     ENDPOINT_WORDS,

@@ -26,7 +26,7 @@ from ._flask import FLASK_METADATA
 from ._cache_views_node_index import lazily_indexed
 from ._names import dotted_name
 from ._parsed_modules import forget, libcst_module, python_tree
-from ._reading import nodes_below
+from ._node_fields import nodes_below
 
 Reader = Callable[[str], "str | None"]
 

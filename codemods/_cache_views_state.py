@@ -21,7 +21,7 @@ from ._base import metadata_value
 from ._cache_views_catalog import CONTAINER_METHODS
 from ._cache_views_project import SourceModule
 from ._function_defs import AST_BLOCK_FIELDS
-from ._reading import nodes_below
+from ._node_fields import nodes_below
 
 
 def changed_roots(module: SourceModule) -> frozenset[str] | None:

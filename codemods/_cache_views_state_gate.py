@@ -29,7 +29,7 @@ from __future__ import annotations
 import ast
 from typing import Callable
 
-from ._ast_facts import assigned
+from ._ast_nodes import assigned
 from ._cache_views_catalog import APP_CLASSES, CACHE_CLASSES, DATABASE_CLASSES, is_pure, starts_a_named_reason
 from ._cache_views_project import module_files
 from ._cache_views_settled_body import binding_counts, helpers_defined_once, imported_names, name_chain

@@ -40,7 +40,8 @@ import ast
 import posixpath
 from typing import Callable
 
-from ._ast_facts import facts, keyword_value
+from ._ast_facts import facts
+from ._ast_nodes import keyword_value
 from ._cache_views_catalog import RENDER_TEMPLATE, SETTLED
 from ._cache_views_gate import is_docstring, plain_parameters
 from ._cache_views_settled_body import imported_names, name_chain

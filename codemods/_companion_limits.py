@@ -21,7 +21,7 @@ project declares for the library itself is taken at its word.
   of them and bounds SQLAlchemy nowhere gets 2.0 on a fresh install and does not start
   (reported in many projects since January 2023: the fix they made is ``SQLAlchemy<2``, or
   Flask-SQLAlchemy 3.0.2 or later). A project that pins such a release therefore runs a
-  SQLAlchemy older than 2.0 wherever it runs at all. ``_declared_versions.held_below``
+  SQLAlchemy older than 2.0 wherever it runs at all. ``_declared_releases.held_below``
   answers it for a question about 2.0 itself: what 2.0 removed is no concern of a project
   that pins Flask-SQLAlchemy 2.x (it must move to 3.0.2 first, and the report of what 2.0
   removed belongs to that step).

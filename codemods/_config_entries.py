@@ -26,7 +26,8 @@ import libcst as cst
 from libcst.metadata import ParentNodeProvider
 
 from ._base import metadata_value
-from ._flask import config_subscript, dotted_name, qualified_names, string_value
+from ._flask import dotted_name, qualified_names, string_value
+from ._flask_app_setup import config_subscript
 
 CONFIG_CALLS = frozenset({"update", "from_mapping"})
 

@@ -1,6 +1,6 @@
 """The gates of the ``config-env`` codemod: what a module's standard-library AST must show
 for the codemod to report or rewrite something, each test a necessary condition of what its
-finder looks for (``config_env._Planner._uses``), erring towards True.
+finder looks for (``_config_env_plan.Planner._uses``), erring towards True.
 
 - ``FLASK_ENV`` as the key of ``os.environ[...]``, or the first argument of
   ``os.environ.get``, ``os.getenv`` or ``os.environ.setdefault`` (not of another reader's

@@ -28,7 +28,7 @@ import ast
 import re
 from dataclasses import dataclass
 
-from ._ast_facts import last_name
+from ._ast_nodes import last_name
 from ._base import APPLICATION, EXAMPLES, TESTS, Context, code_kind
 from ._code_kinds import PACKAGING, module_kind
 from ._project_answers import remembered

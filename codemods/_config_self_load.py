@@ -16,7 +16,7 @@ from libcst.metadata import BuiltinAssignment, MetadataWrapper, ScopeProvider
 
 from ._base import metadata_value
 from ._metadata import every_node
-from ._reading import nodes_below
+from ._node_fields import nodes_below
 
 # names and attributes through which code writes a module's namespace without binding a name
 # (``sys.modules``: an entry replaced, or the module's object in reach of a setattr; a plain

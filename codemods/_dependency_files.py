@@ -59,9 +59,6 @@ will say so.
 
 from __future__ import annotations
 
-import ast
-import configparser
-import json
 import posixpath
 import re
 from functools import lru_cache
@@ -71,14 +68,24 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 
-from ._app_engine_libraries import APP_YAML, provided_libraries
-from ._requirement_locations import named_by_location
+from ._app_engine_libraries import APP_YAML
+from ._dependency_files_entries import (
+    Entry,
+    PEP_508,
+    POETRY,
+    UNKNOWN_RELEASE,
+    app_yaml_entries,
+    nested_value,
+    pipfile_entries,
+    pipfile_lock_entries,
+    poetry_lock_entries,
+    pyproject_entries,
+    requirements_entries,
+    setup_cfg_entries,
+    setup_py_entries,
+    toml_table,
+)
 from ._projects_kept import dropped_with_projects
-
-try:  # Python 3.11+
-    import tomllib
-except ModuleNotFoundError:  # pragma: no cover - Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
 
 REQUIREMENTS = "requirements"
 SETUP_CFG = "setup.cfg"
@@ -97,15 +104,7 @@ LOCKS = (PIPFILE_LOCK, POETRY_LOCK, CONSTRAINTS)
 # and also where only the project's own choices count
 PROVIDED = (APP_YAML,)
 
-# What an entry of a file holds: a PEP 508 requirement, a PEP 440 specifier, a Poetry constraint.
-_PEP_508, _PEP_440, _POETRY = "pep 508", "pep 440", "poetry"
-Entry = tuple[str, str, str]  # (canonical name, form, text)
 T = TypeVar("T")
-
-# The name a PEP 508 requirement starts with, told without packaging's full parse (most
-# requirements name another distribution): when the full parse succeeds, its name is this
-# whole run of characters (what may follow a name is none of them).
-_NAME = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 _POETRY_PART = re.compile(r"(\^|~=|~|==|!=|<=|>=|<|>|=)?\s*([0-9][0-9A-Za-z.*+!-]*)")
 
 
@@ -146,11 +145,11 @@ def lock_in_use(kind: str, beside: Callable[[str], str | None]) -> bool:
     data = toml_table(text) if text else {}
     if text is None or not data:
         return text is not None  # one that does not parse is not ours to judge: its lock is read
-    backend = _table(data, "build-system", "build-backend")
+    backend = nested_value(data, "build-system", "build-backend")
     return (
-        isinstance(_table(data, "tool", "poetry"), dict)
+        isinstance(nested_value(data, "tool", "poetry"), dict)
         or isinstance(backend, str) and backend.startswith("poetry")
-        or bool(_table(data, "project", "dependencies"))
+        or bool(nested_value(data, "project", "dependencies"))
     )
 
 
@@ -215,11 +214,11 @@ dropped_with_projects(_entries.cache_clear)  # (kept by text: of no use to the n
 
 
 def _specifiers(form: str, constraint: str, wanted: str) -> Iterator[SpecifierSet]:
-    if form == _POETRY:
+    if form == POETRY:
         yield from _poetry_specifiers(constraint)
         return
     try:
-        if form == _PEP_508:
+        if form == PEP_508:
             requirement = Requirement(constraint)
             if canonicalize_name(requirement.name) == wanted:
                 # a URL (flask @ https://...) installs a checkout: a release nobody declared
@@ -244,177 +243,15 @@ def _poetry_specifiers(constraint: str) -> Iterator[SpecifierSet]:
             continue
 
 
-# -- the entries of each kind ---------------------------------------------------------------------
-
-
-def _requirements(requirements: Iterable[str]) -> Iterator[Entry]:
-    for text in requirements:
-        match = _NAME.match(text)
-        if match:
-            yield canonicalize_name(match.group(1)), _PEP_508, text
-
-
-def _requirement_lines(text: str, checkouts: list[str] | None = None) -> Iterator[str]:
-    """The requirements of a requirements file: continuation lines joined, comments and pip
-    options (``-r``, ``-e``, ``--hash=...``) left out. ``checkouts``, when given, gets the
-    names a line that installs from a repository or an archive gives with ``egg=``."""
-    for line in re.sub(r"\\\r?\n", " ", text).splitlines():
-        line = re.split(r"(?:^|\s)#", line, maxsplit=1)[0]
-        checkout = _CHECKOUT.match(line)
-        if checkout is not None:
-            egg = _EGG.search(checkout.group(1))
-            named = egg.group(1) if egg is not None else named_by_location(checkout.group(1))
-            if named is not None and checkouts is not None:
-                checkouts.append(named)
-            continue
-        line = re.split(r"\s-", " " + line, maxsplit=1)[0].strip()
-        if line:
-            yield line
-
-
-# a line that installs from where the code lives (``-e git+https://...``, ``https://.../x.zip``,
-# ``-e ./vendor/flask``): its first word after the option, with the ``#egg=`` fragment
-_CHECKOUT = re.compile(r"\s*(?:(?:-e|--editable)(?:\s*=\s*|\s+))?((?:[A-Za-z][A-Za-z0-9+.-]*://|(?:git|hg|svn|bzr)\+|\.|/)\S*)")
-_EGG = re.compile(r"[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
-
-
-def _requirements_file(text: str) -> Iterator[Entry]:
-    checkouts: list[str] = []
-    yield from _requirements(_requirement_lines(text, checkouts))
-    for name in checkouts:
-        yield canonicalize_name(name), _PEP_440, UNKNOWN_RELEASE
-
-
-def _itself(name: object, version: object) -> Iterator[Entry]:
-    """The entry of a project that is a distribution itself: its own release, exactly; a
-    checkout of a release not declared (``UNKNOWN_RELEASE``) when its version is no literal."""
-    if not isinstance(name, str) or not name.strip():
-        return
-    if isinstance(version, str) and version.strip()[:1].isdigit():
-        yield canonicalize_name(name.strip()), _PEP_440, f"=={version.strip()}"
-    else:
-        yield canonicalize_name(name.strip()), _PEP_440, UNKNOWN_RELEASE
-
-
-def _setup_cfg(text: str) -> Iterator[Entry]:
-    parser = configparser.ConfigParser(interpolation=None)
-    try:
-        parser.read_string(text)
-    except configparser.Error:
-        return
-    yield from _itself(parser.get("metadata", "name", fallback=None), parser.get("metadata", "version", fallback=None))
-    yield from _requirements(_requirement_lines(parser.get("options", "install_requires", fallback="")))
-
-
-def _setup_py(text: str) -> Iterator[Entry]:
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError):
-        return
-    literals: dict[str, list[ast.expr]] = {}
-    for statement in tree.body:
-        if isinstance(statement, ast.Assign) and len(statement.targets) == 1 and isinstance(statement.targets[0], ast.Name):
-            literals.setdefault(statement.targets[0].id, []).append(statement.value)
-    for node in ast.walk(tree):
-        if not (isinstance(node, ast.Call) and (getattr(node.func, "id", None) or getattr(node.func, "attr", None)) == "setup"):
-            continue
-        given = {k.arg: k.value.value for k in node.keywords if isinstance(k.value, ast.Constant)}
-        yield from _itself(given.get("name"), given.get("version"))
-        value = next((k.value for k in node.keywords if k.arg == "install_requires"), None)
-        if isinstance(value, ast.Name) and len(literals.get(value.id, [])) == 1:
-            value = literals[value.id][0]
-        if isinstance(value, (ast.List, ast.Tuple)):
-            yield from _requirements(item.value for item in value.elts if isinstance(item, ast.Constant) and isinstance(item.value, str))
-
-
-def toml_table(text: str) -> dict:
-    try:
-        return tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, UnicodeError):
-        return {}
-
-
-def _table(data: object, *keys: str) -> object:
-    for key in keys:
-        data = data.get(key) if isinstance(data, dict) else None
-    return data
-
-
-def _named(table: object, form: str) -> Iterator[Entry]:
-    """The entries of a table of ``name = constraint``: a string, a table (``_table_constraint``)
-    or Poetry's list of tables, one entry each."""
-    for name, value in table.items() if isinstance(table, dict) else ():
-        if not isinstance(name, str):
-            continue
-        if isinstance(value, str):
-            yield canonicalize_name(name), form, value.strip()
-            continue
-        for one in value if isinstance(value, list) else [value]:
-            constraint = _table_constraint(one) if isinstance(one, dict) else None
-            if constraint is not None:
-                yield canonicalize_name(name), form, constraint
-
-
-# keys of a dependency's table that say where its code comes from instead of which release
-_SOURCES = ("git", "hg", "svn", "bzr", "path", "url", "uri", "file")
-# a release nobody declared (a checkout): possibly the lowest of all
-UNKNOWN_RELEASE = ">=0"
-
-
-def _table_constraint(value: dict) -> str | None:
-    """A dependency's table as a constraint: ``UNKNOWN_RELEASE`` for a checkout, else its
-    ``version`` (None when that is no string), else any release (``"*"``)."""
-    if any(key in value for key in _SOURCES):
-        return UNKNOWN_RELEASE
-    if "version" in value:
-        version = value["version"]
-        return version.strip() if isinstance(version, str) else None
-    return "*"
-
-
-def _pyproject(text: str) -> Iterator[Entry]:
-    data = toml_table(text)
-    for table in (("project",), ("tool", "poetry")):
-        yield from _itself(_table(data, *table, "name"), _table(data, *table, "version"))
-    dependencies = _table(data, "project", "dependencies")
-    if isinstance(dependencies, list):
-        yield from _requirements(item for item in dependencies if isinstance(item, str))
-    yield from _named(_table(data, "tool", "poetry", "dependencies"), _POETRY)
-
-
-def _pipfile(text: str) -> Iterator[Entry]:
-    return _named(_table(toml_table(text), "packages"), _PEP_440)
-
-
-def _pipfile_lock(text: str) -> Iterator[Entry]:
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return iter(())
-    return _named(_table(data, "default"), _PEP_440)
-
-
-def _poetry_lock(text: str) -> Iterator[Entry]:
-    packages = _table(toml_table(text), "package")
-    for package in packages if isinstance(packages, list) else ():
-        name, version = _table(package, "name"), _table(package, "version")
-        if isinstance(name, str) and isinstance(version, str):
-            yield canonicalize_name(name), _PEP_440, f"=={version.strip()}"
-
-
-def _app_yaml(text: str) -> Iterator[Entry]:
-    for name, specifier in provided_libraries(text):
-        yield name, _PEP_440, specifier
-
-
+# the parser of each kind (``_dependency_files_entries``)
 _PARSERS = {
-    APP_YAML: _app_yaml,
-    REQUIREMENTS: _requirements_file,
-    CONSTRAINTS: _requirements_file,
-    SETUP_CFG: _setup_cfg,
-    SETUP_PY: _setup_py,
-    PYPROJECT: _pyproject,
-    PIPFILE: _pipfile,
-    PIPFILE_LOCK: _pipfile_lock,
-    POETRY_LOCK: _poetry_lock,
+    APP_YAML: app_yaml_entries,
+    REQUIREMENTS: requirements_entries,
+    CONSTRAINTS: requirements_entries,
+    SETUP_CFG: setup_cfg_entries,
+    SETUP_PY: setup_py_entries,
+    PYPROJECT: pyproject_entries,
+    PIPFILE: pipfile_entries,
+    PIPFILE_LOCK: pipfile_lock_entries,
+    POETRY_LOCK: poetry_lock_entries,
 }

@@ -44,7 +44,7 @@ from ._flask import AppObject, FlaskIndex, string_value
 from ._function_defs import cst_small_statements
 from ._imports import module_binds
 from ._names import dotted_name
-from ._reading import nodes_below
+from ._node_fields import nodes_below
 
 # the methods of ``X.config`` whose calls hold (or name) configuration
 _CONFIG_CALLS = ("update", "from_mapping", "from_pyfile")

@@ -24,7 +24,8 @@ from dataclasses import dataclass
 
 from ._base import Context
 from ._declared_python import declaring_texts, lowest_python
-from ._declared_versions import declarations, specifier_allows_below
+from ._declared_versions import declarations
+from ._declared_releases import specifier_allows_below
 from ._dependency_places import why_no_dependency_place
 from ._dotenv_config_names import ROOT_FILES, parse_env
 

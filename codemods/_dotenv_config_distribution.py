@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from packaging.utils import canonicalize_name
 
-from ._dependency_files import toml_table
+from ._dependency_files_entries import toml_table
 from ._names import dotted_name
 
 PACKAGING_FILES = ("setup.py", "setup.cfg", "pyproject.toml")

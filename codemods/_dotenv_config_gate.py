@@ -14,7 +14,9 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
-from ._ast_facts import assigned, assignment, creates_flask_app, facts, is_string, path_parts
+from ._ast_facts import creates_flask_app, facts
+from ._text_gates import path_parts
+from ._ast_nodes import assigned, assignment, is_string
 from ._dotenv_config_factory_dicts import FACTORY_WORDS, factory_name, literal_entries
 from ._dotenv_config_gate_values import (
     may_be_reported,

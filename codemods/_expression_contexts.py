@@ -17,7 +17,7 @@ from typing import Any
 import libcst as cst
 from libcst.metadata import ExpressionContext
 
-from ._reading import _is_node, _plan
+from ._node_fields import _is_node, _plan
 
 LOAD, STORE, DEL = ExpressionContext.LOAD, ExpressionContext.STORE, ExpressionContext.DEL
 

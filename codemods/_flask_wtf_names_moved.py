@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 import libcst as cst
 
-from ._declared_versions import older_release
+from ._declared_releases import older_release
 from ._continuation_lines import indented_continuations
 from ._flask_wtf_names_catalogue import (
     HTML5_FIELDS,

@@ -13,7 +13,7 @@ import re
 import libcst as cst
 
 from ._continuation_lines import indented_continuations
-from ._declared_versions import older_release
+from ._declared_releases import older_release
 from ._flask_wtf_names_catalogue import ATTRIBUTE_NAMES, RENAMES, REEXPORTS_GONE, REPORTED, TEXT, Rename, canonical, reexported
 from ._flask_wtf_names_moved import html5_import, rebuild_after, reexported_names, shift_followers
 from ._flask_wtf_names_spelled import importing_a_project_name, importing_reexports, quoting

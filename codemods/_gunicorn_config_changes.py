@@ -18,7 +18,7 @@ import ast
 from dataclasses import dataclass
 from typing import Iterator, Mapping
 
-from ._ast_facts import last_name
+from ._ast_nodes import last_name
 from ._gunicorn_config_guards import early_returns_on_hit, made_from, own_expression_nodes, root, statements
 
 DROPPING = frozenset({"pop", "popitem", "remove", "discard", "clear", "popleft", "__delitem__"})

@@ -53,7 +53,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Mapping
 
-from ._ast_facts import last_name
+from ._ast_nodes import last_name
 from ._gunicorn_config_changes import GETTER, LAZY, STORING, Change, changes
 from ._gunicorn_config_guards import root
 from ._gunicorn_config_process_calls import own_nodes

@@ -14,7 +14,8 @@ import re
 
 from ._base import Context
 from ._command_lines import service_blocks
-from ._declared_versions import admits_nothing_from, declarations
+from ._declared_versions import declarations
+from ._declared_releases import admits_nothing_from
 from ._gunicorn_config_launch import COMMAND_FILES, Launch, read_launches
 
 # what tool/project.py's project_root looks for (.git as a folder: its HEAD; as a file: itself)

@@ -16,7 +16,8 @@ from __future__ import annotations
 import ast
 import re
 
-from ._ast_facts import creates_flask_app, facts, path_parts
+from ._ast_facts import creates_flask_app, facts
+from ._text_gates import path_parts
 from ._base import Context
 from ._gunicorn_config_folders import GunicornProject, named_by_command
 

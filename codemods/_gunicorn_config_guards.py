@@ -12,7 +12,7 @@ import ast
 import builtins
 from typing import Iterator
 
-from ._ast_facts import last_name
+from ._ast_nodes import last_name
 from ._kept_per_file import dropped_after_each_file
 
 # names of what one request gives, never a value every process makes alike

@@ -19,7 +19,7 @@ import shlex
 from dataclasses import dataclass
 from typing import Iterator
 
-from ._ast_facts import last_name
+from ._ast_nodes import last_name
 
 # what stands for a part of a command known only at run time
 UNREAD = "${UNREAD}"

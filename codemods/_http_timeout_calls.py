@@ -20,7 +20,8 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from ._ast_facts import facts, keyword_value
+from ._ast_facts import facts
+from ._ast_nodes import keyword_value
 from ._base import metadata_value
 from ._http_timeout_factory_names import imports_a_session_factory
 from ._name_candidates import candidates_of, roots_of

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import ast
 
-from ._ast_facts import last_name
+from ._ast_nodes import last_name
 
 # the last part of a class name that may catch a request's timeout
 CATCHES_TIMEOUT = frozenset(

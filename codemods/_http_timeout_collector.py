@@ -10,7 +10,7 @@ from libcst.metadata import Assignment
 
 from ._http_timeout_calls import Client, ClientCollector, parent, referents
 from ._http_timeout_handed_on import session_factories
-from ._reading import nodes_below
+from ._node_fields import nodes_below
 
 
 class Collector(ClientCollector):

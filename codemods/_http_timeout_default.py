@@ -77,7 +77,8 @@ from __future__ import annotations
 import ast
 import re
 
-from ._ast_facts import facts, last_name
+from ._ast_facts import facts
+from ._ast_nodes import last_name
 from ._ast_numbers import is_lookup_default, lookup_constants, number_of, numeric_constants
 from ._base import Context
 from ._http_timeout_bound_reads import bound_reads

@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING
 from ._project_view import MAX_MODULE_CHARS, parsed
 
 if TYPE_CHECKING:
-    from ._base import Context, ProjectFiles
+    from ._base import Context
+    from ._contract_records import ProjectFiles
 
 # the prefix of a class defined in the project: ``<project>.app/errors.py:ApiError``
 PROJECT_CLASS = "<project>."

@@ -29,7 +29,7 @@ import libcst as cst
 from ._http_timeout_calls import keyword, parent, qualified
 from ._http_timeout_generation import url_argument
 from ._http_timeout_own_routes import literal_path
-from ._reading import nodes_below
+from ._node_fields import nodes_below
 
 _REQUEST_PROXIES = frozenset({"flask.request", "flask.globals.request"})
 _RAW_BODY = frozenset({"data", "stream", "input_stream"})  # attributes of the incoming request

@@ -17,7 +17,7 @@ from __future__ import annotations
 import configparser
 from typing import TYPE_CHECKING
 
-from ._dependency_files import toml_table
+from ._dependency_files_entries import toml_table
 from ._nearest_folder import nearest_answer, texts_in
 
 if TYPE_CHECKING:

@@ -14,7 +14,8 @@ import libcst as cst
 from libcst.metadata import ScopeProvider
 
 from ._base import Context, metadata_value
-from ._flask import FlaskIndex, dotted_name, module_and_function_statements, qualified_names
+from ._flask import FlaskIndex, dotted_name, qualified_names
+from ._flask_app_setup import module_and_function_statements
 from ._names import used_names
 from ._node_edits import EditPlanner, NodeEdits, is_docstring_line
 from ._version_guards import is_guarded

@@ -28,7 +28,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ._command_lines import NOT_A_LAUNCH, SEPARATORS, logical_lines, split_words
-from ._dependency_files import toml_table
+from ._dependency_files_entries import toml_table
 from ._nearest_folder import nearest_answer, texts_in
 
 if TYPE_CHECKING:

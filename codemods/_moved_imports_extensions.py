@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ._declared_versions import older_release
+from ._declared_releases import older_release
 
 if TYPE_CHECKING:
     from ._base import Context

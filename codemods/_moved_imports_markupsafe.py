@@ -19,7 +19,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ._declared_versions import declared_specifiers, older_release
+from ._declared_versions import declared_specifiers
+from ._declared_releases import older_release
 
 if TYPE_CHECKING:
     from ._base import Context

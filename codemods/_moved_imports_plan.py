@@ -5,7 +5,8 @@ Three shapes of use, each resolved by qualified name:
 - ``from OLD import name [as alias]``: the alias moves to ``from NEW import ...`` (or to
   ``import flask_X as X`` for ``from flask.ext import X``); names that stay keep their line;
 - ``import flask.ext.X`` (and removed modules imported whole): the statement and the
-  attribute chains spelled from it (``flask.ext.X.Y``) change together;
+  attribute chains spelled from it (``flask.ext.X.Y``) change together
+  (``_moved_imports_module_imports``);
 - ``werkzeug.secure_filename`` after ``import werkzeug``: the chain is spelled anew
   (``werkzeug.utils.secure_filename``) and ``import werkzeug.utils`` is added.
 
@@ -24,7 +25,8 @@ from ._flask_versions import available, format_version, werkzeug_at_least
 from ._moved_imports_catalogue import (
     PROXY_FIX, REMOVED_FLASK_NAMES, ROOTS, SAFE_JOIN, destination, flask_ext_module, removed_module,
 )
-from ._moved_imports_rewrite import grouped_lines, modules_in_place_of, or_abort
+from ._moved_imports_module_imports import ModuleImports
+from ._moved_imports_rewrite import grouped_lines, or_abort
 from ._imports import joins_existing
 from ._names import bound_name, used_names
 from ._upgrade_support import (
@@ -77,7 +79,7 @@ class _Collect(ImportStatements):
         self.names.append(node)
 
 
-class Planner(ImportPlanner):
+class Planner(ModuleImports, ImportPlanner):
     def __init__(self, names: Names, ctx: Context) -> None:
         super().__init__(names, ctx)
         self.rewritten: set[int] = set()  # ids of the nodes inside rewritten chains
@@ -289,118 +291,6 @@ class Planner(ImportPlanner):
                 where = destination(self.ctx, f"{source}.{name}")
                 if where is not None and where[0] == "move":
                     self.report(statement, f"{name} (from {source} import *) is now {where[1]}: import it from there")
-
-    # -- import OLD ---------------------------------------------------------------------------------------
-    def _import(self, statement: cst.Import) -> None:
-        line = self.names.parent(statement)
-        replacements: dict[int, list[cst.ImportAlias]] = {}
-        for index, alias in enumerate(statement.names):
-            name = dotted(alias.name) or ""
-            where = destination(self.ctx, name)
-            if where is None:
-                aliases = self._import_of_rewritten_root(statement, alias, name)
-                if aliases is not None:
-                    replacements[index] = aliases
-                continue
-            if where[0] == "report" and alias.asname is None and removed_module(name) is not None:
-                aliases = self._import_of_removed_module(statement, name)
-                if aliases is not None:
-                    replacements[index] = aliases
-                    continue
-            if where[0] != "move":
-                self.report(statement, where[1])
-            elif alias.asname is not None:  # import flask.ext.sqlalchemy as fsa -> import flask_sqlalchemy as fsa
-                replacements[index] = [alias.with_changes(name=expression(where[1]), comma=cst.MaybeSentinel.DEFAULT)]
-            else:
-                aliases = self._import_of_ext(statement, name, where[1])
-                if aliases is not None:
-                    replacements[index] = aliases
-        if not replacements:
-            return
-        if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1:
-            self.report(statement, "modules imported here moved, but this import shares its line with other statements (not changed)")
-            return
-        self.plan.rewrites += len(replacements)
-        if len(statement.names) == 1 and len(replacements[0]) == 1:  # one alias for one: the line keeps its shape
-            self.plan.edits.rebuild(statement, lambda node: node.with_changes(names=replacements[0]))
-            return
-        rest = without_aliases(statement, set(replacements))
-        new_lines = [line.with_changes(body=[rest])] if rest is not None else []
-        for index in sorted(replacements):
-            new_lines.extend(cst.SimpleStatementLine(body=[cst.Import(names=[a])]) for a in replacements[index])
-        self.plan.edits.replace_statement(line, new_lines)
-
-    def _import_of_ext(self, statement: cst.Import, name: str, new: str) -> list[cst.ImportAlias] | None:
-        """``import flask.ext.X`` -> ``import flask_X``, its chains ``flask.ext.X.Y`` -> ``flask_X.Y``
-        (and ``import flask`` kept when ``flask`` itself is still used)."""
-        own = self._own_assignments(statement)
-        root_name = name.split(".")[0]
-        full, root = own.get(name), own.get(root_name)
-        middle = [a for n, a in own.items() if name.startswith(n + ".") and n != root_name]  # flask.ext
-        if full is None or any(a.references for a in middle) or new.split(".")[0] in self.used:
-            self.report(statement, f"{name} is now {new}: not changed, its uses could not all be followed")
-            return None
-        references = [access.node for access in full.references]
-        if any(dotted(r) != name or self.names.guarded(r) for r in references):
-            self.report(statement, f"{name} is now {new}: not changed, one of its uses is guarded or spelled differently")
-            return None
-        replacement = expression(new)
-        for reference in references:
-            self._mark(reference)
-            self.plan.edits.replace_node(reference, replacement)
-        aliases = [cst.ImportAlias(name=expression(new))]
-        if self._root_still_needed(statement, root):
-            aliases.insert(0, cst.ImportAlias(name=cst.Name(root_name)))
-        return aliases
-
-    def _root_still_needed(self, statement: cst.Import, root: object) -> bool:
-        """``import flask.ext.X`` also bound ``flask``: is that binding used, with no other
-        import of it in the same scope?"""
-        if root is None or not getattr(root, "references", None):
-            return False
-        scope = self.names.scope(statement)
-        others = [a for a in scope.assignments[root.name] if getattr(a, "node", None) is not statement]  # type: ignore[attr-defined]
-        return not others
-
-    def _import_of_removed_module(self, statement: cst.Import, name: str) -> list[cst.ImportAlias] | None:
-        """``import werkzeug.contrib.fixers`` whose every use was spelled anew (they are
-        ``werkzeug.middleware.proxy_fix.ProxyFix`` now): the import goes, ``import werkzeug``
-        stays when ``werkzeug`` is used otherwise. None when some use was not rewritten."""
-        own = self._own_assignments(statement)
-        root_name = name.split(".")[0]
-        uses = [access.node for n, a in own.items() if n != root_name for access in a.references]
-        modules = modules_in_place_of(uses, self.rewritten, self._chain_module)  # they take the old one's place
-        if modules is None:
-            return None
-        if not modules and self._root_still_needed(statement, own.get(root_name)):
-            modules.append(root_name)
-        return [cst.ImportAlias(name=expression(module)) for module in modules]
-
-    def _import_of_rewritten_root(self, statement: cst.Import, alias: cst.ImportAlias, name: str) -> list[cst.ImportAlias] | None:
-        """``import jinja2`` whose every use was spelled anew (``jinja2.Markup`` is
-        ``markupsafe.Markup`` now): the new modules take its place, rather than an import
-        nothing uses (flake8's F401) and the new one apart from it. Not an aliased import,
-        nor one in a package's ``__init__.py`` (other modules may import the name from it), nor
-        one a new spelling still goes through (``flask.abort``)."""
-        if alias.asname is not None or name not in ROOTS or self.ctx.path.rpartition("/")[2] == "__init__.py":
-            return None
-        root = self._own_assignments(statement).get(name)
-        modules = modules_in_place_of([a.node for a in root.references] if root else [], self.rewritten, self._chain_module)
-        if modules is None or any(
-            spelled.split(".")[0] == name and spelled.rpartition(".")[0] not in modules for spelled in self.spellings.spelled
-        ):
-            return None
-        return [cst.ImportAlias(name=expression(module)) for module in modules]
-
-    def _chain_module(self, node: cst.CSTNode) -> str | None:
-        current: cst.CSTNode | None = node
-        while current is not None and id(current) not in self.chain_modules:
-            current = self.names.parent(current)
-        return self.chain_modules.get(id(current)) if current is not None else None
-
-    def _own_assignments(self, statement: cst.Import) -> dict:
-        scope = self.names.scope(statement)
-        return {a.name: a for a in scope.assignments if getattr(a, "node", None) is statement} if scope else {}
 
     # -- ProxyFix(app, num_proxies=N) -> ProxyFix(app, x_for=N) ---------------------------------------------
     def _proxy_fix_arguments(self, call: cst.Call) -> None:

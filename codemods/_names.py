@@ -10,7 +10,7 @@ from typing import Iterable
 
 import libcst as cst
 
-from ._reading import nodes_below
+from ._node_fields import nodes_below
 
 _ATTRIBUTES = (cst.Attribute, ast.Attribute)
 

@@ -12,12 +12,14 @@ from __future__ import annotations
 import ast
 import re
 
-from ._ast_facts import facts, last_name, starts_word
+from ._ast_facts import facts
+from ._text_gates import starts_word
+from ._ast_nodes import last_name
 from ._open_with_catalog import OPENER_CALL_NAMES, OPENERS, PATH_CLASSES
 
 # A call of an opener by its spelled name (what the analysis collects), however it is laid out:
 # ``open(p)``, ``open (p)``, ``(open)(p)``, ``gzip.open(`` + newline + ``p)``. (At the start of
-# a word: see _ast_facts.starts_word.) A comment is taken whole, or up to the ``(`` on its line,
+# a word: see _text_gates.starts_word.) A comment is taken whole, or up to the ``(`` on its line,
 # so that a run of comment lines splits one way only (no exponential backtracking).
 _OPENER_CALL = re.compile(r"(?:" + "|".join(sorted(OPENER_CALL_NAMES)) + r")\b(?:[\s)\\]|#[^\n]*\n)*(?:#[^\n]*)?\(")
 # every opener's name holds one of these (tested): a text without them spells no opener's call,

@@ -17,9 +17,9 @@ marked ``unsure``: its names are looked up at once.
 
 ``index_module`` makes exactly the calls of ``module.visit(Index(module))`` to the Index's
 callbacks, in the same order, without a visitor: a walk of the fields in LibCST's order that
-does not go into tokens (``_reading.TOKEN_TYPES``: whitespace, punctuation, operators, number
-literals; the Index has no callback for one), calling each node type's callbacks looked up
-once per type. It is ``_reading.walk`` made for this one visitor class, which has no
+does not go into tokens (``_node_fields.TOKEN_TYPES``: whitespace, punctuation, operators,
+number literals; the Index has no callback for one), calling each node type's callbacks
+looked up once per type. It is ``_reading.walk`` made for this one visitor class, which has no
 ``on_visit`` or attribute hooks of its own: 2.4 times faster than that general walk, on the
 module of every file open-with acts on.
 """
@@ -33,7 +33,7 @@ from typing import Any, Callable
 from ._lazy_scopes import _units  # (the rule the lazy scopes leave bodies out by)
 from ._flask import string_value
 from ._open_with_catalog import OPENER_CALL_NAMES
-from ._reading import TOKEN_TYPES, _no_op, _plan
+from ._node_fields import TOKEN_TYPES, _no_op, _plan
 
 
 class Unit:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from ._reading import nodes_below
+from ._node_fields import nodes_below
 
 _EMPTY = cst.Module(body=[])
 _OPENING, _CLOSING = "([{", ")]}"

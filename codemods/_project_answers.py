@@ -19,7 +19,8 @@ import posixpath
 import weakref
 from typing import Any, Callable, Hashable, TypeVar
 
-from ._base import Context, ProjectFiles
+from ._base import Context
+from ._contract_records import ProjectFiles
 from ._project_memo import DerivedMemo, Read, same_text
 
 _T = TypeVar("_T")

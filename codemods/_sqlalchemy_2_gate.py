@@ -36,7 +36,8 @@ from __future__ import annotations
 import ast
 from typing import Callable
 
-from ._ast_facts import Facts, facts, is_string, last_name
+from ._ast_facts import Facts, facts
+from ._ast_nodes import is_string, last_name
 from ._imports import STDLIB
 from ._sqlalchemy import CREATE_ENGINE, FSA, MIGRATION_BIND, SCOPED_SESSION, SESSION_CLASS, SESSIONMAKER, STAR_SOURCES
 from ._sqlalchemy_2_text import STR_METHODS

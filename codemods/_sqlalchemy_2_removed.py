@@ -23,7 +23,8 @@ import libcst as cst
 from libcst.metadata import Assignment
 
 from ._base import Context
-from ._declared_versions import declared_specifiers, held_below, lowest_release
+from ._declared_versions import declared_specifiers
+from ._declared_releases import held_below, lowest_release
 from ._sqlalchemy import CREATE_ENGINE
 from ._upgrade_support import Names
 

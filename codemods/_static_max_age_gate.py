@@ -18,7 +18,8 @@ import ast
 import posixpath
 
 from ._app_config_gate import created_apps, silent_until_check
-from ._ast_facts import facts, keyword_value
+from ._ast_facts import facts
+from ._ast_nodes import keyword_value
 from ._base import Context
 from ._project_view import where_project_sets
 from ._python_2_only import python_2_only

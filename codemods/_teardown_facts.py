@@ -24,12 +24,12 @@ from libcst.metadata import (
 )
 
 from ._base import Context, metadata_value
-from ._declared_versions import allows_below
+from ._declared_releases import allows_below
 from ._flask import is_main_guard, qualified_names, string_value
 from ._flask_versions import available
 from ._name_candidates import candidates_of, roots_of
-from ._reading import nodes_below
-from ._teardown_released import (  # noqa: F401 (the analysis's names for them too)
+from ._node_fields import nodes_below
+from ._teardown_names import (  # noqa: F401 (the analysis's names for them too)
     DELATTR,
     G_ACCESSORS,
     G_NAMES,
@@ -39,8 +39,8 @@ from ._teardown_released import (  # noqa: F401 (the analysis's names for them t
     TEARDOWN_HOOKS,
     TEARDOWN_SIGNALS,
     Key,
-    released_at_teardown,
 )
+from ._teardown_released import released_at_teardown
 
 ANALYSIS_METADATA = (QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
 

@@ -10,7 +10,8 @@ import ast
 import re
 from typing import Callable
 
-from ._ast_facts import Facts, creates_flask_app, facts, last_name
+from ._ast_facts import Facts, creates_flask_app, facts
+from ._ast_nodes import last_name
 from ._parsed_modules import tree_fact
 from ._statement_walk import statements_of_kinds
 from ._imports import STDLIB

@@ -17,7 +17,7 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, ScopeProvider
 
 from ._base import Context, metadata_value
-from ._declared_versions import allows_below
+from ._declared_releases import allows_below
 from ._flask_versions import available
 from ._names import fresh_name, names_spelled
 from ._teardown_facts import Analysis, Hook, Key, before_teardown_appcontext, describe, key_order

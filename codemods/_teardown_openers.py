@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import ast
 
-from ._ast_facts import Facts, facts, last_name
+from ._ast_facts import Facts, facts
+from ._ast_nodes import last_name
 from ._resource_factories import DBAPI_CONNECTS, REDIS_CLIENTS
 from ._teardown_connections import looks_like_connect
 from ._teardown_import_targets import import_targets

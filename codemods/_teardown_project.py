@@ -25,7 +25,7 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper
 
 from ._ast_facts import facts
-from ._base import ProjectFiles
+from ._contract_records import ProjectFiles
 from ._code_kinds import APPLICATION, code_kind
 from ._metadata import resolve
 from ._names import dotted_name

@@ -27,28 +27,12 @@ from typing import Iterable, Iterator
 from ._ast_facts import Facts, facts
 from ._parsed_modules import tree_fact
 from ._resource_factories import SCOPED_SESSIONS
+from ._teardown_function_scan import FunctionScan, positional
+from ._teardown_names import G_NAMES, Key, TEARDOWN_HOOKS, TEARDOWN_SIGNALS, FunctionNode
 from ._teardown_scopes import children, names_bound, scope_parts, statements_in
 
-Key = tuple[str, str]  # ("g", attribute) or ("session", global name)
-
-G_NAMES = frozenset({"flask.g", "flask.globals.g"})
-G_ACCESSORS = frozenset({"get", "pop", "setdefault"})
-GETATTR = frozenset({"builtins.getattr", "getattr"})
-SETATTR = frozenset({"builtins.setattr", "setattr"})
-DELATTR = frozenset({"builtins.delattr", "delattr"})
-SET_OR_DELATTR = SETATTR | DELATTR
-TEARDOWN_HOOKS = frozenset({"teardown_appcontext", "teardown_request", "teardown_app_request"})
-TEARDOWN_SIGNALS = frozenset(
-    {
-        "flask.appcontext_tearing_down",
-        "flask.signals.appcontext_tearing_down",
-        "flask.request_tearing_down",
-        "flask.signals.request_tearing_down",
-    }
-)
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
-_Function = ast.FunctionDef | ast.AsyncFunctionDef
 
 
 def released_at_teardown(tree: ast.Module, session_names: Iterable[str] = ()) -> frozenset[Key]:
@@ -65,7 +49,7 @@ class _Module:
         self.session_names = session_names
         self.scopes_of: dict[int, tuple[ast.AST, ...]] = {}  # id(node) -> the scopes around it, innermost last
         self.own: dict[int, list[ast.AST]] = {}  # id(function) -> the nodes of its own body, in source order
-        self.functions: list[_Function] = []  # every function, in source order
+        self.functions: list[FunctionNode] = []  # every function, in source order
         self.calls: list[ast.Call] = []  # every call, in source order
         self.classes: list[ast.ClassDef] = []
         self._visit(tree, ())
@@ -78,7 +62,7 @@ class _Module:
         self.sessions = self._sessions(tree)
         self.getters: dict[int, str] = {}  # id(function) -> the g attribute it returns
         for function in self.functions:  # in order: a getter may return an earlier getter's (as the analysis)
-            attr = _Scan(self, function).run(getter_only=True)
+            attr = FunctionScan(self, function).run(getter_only=True)
             if attr is not None:
                 self.getters[id(function)] = attr
 
@@ -145,7 +129,7 @@ class _Module:
     def is_g(self, node: ast.AST) -> bool:
         return type(node) in (ast.Name, ast.Attribute) and not self.qualified(node).isdisjoint(G_NAMES)
 
-    def local_function(self, func: ast.AST) -> _Function | None:
+    def local_function(self, func: ast.AST) -> FunctionNode | None:
         """The function of the module a plain name called here refers to: a ``def`` of that
         name in the nearest scope around the call that binds the name."""
         if type(func) is not ast.Name or func.id not in self.defined:  # type: ignore[attr-defined]
@@ -159,7 +143,7 @@ class _Module:
                 return self._def_in(scope_parts(scope)[1], name)
         return self._def_in(self.module_body, name) if name in self.module_names else None
 
-    def _def_in(self, body: list[ast.AST], name: str) -> _Function | None:
+    def _def_in(self, body: list[ast.AST], name: str) -> FunctionNode | None:
         for statement in statements_in(body):
             if type(statement) in _FUNCTIONS and statement.name == name:  # type: ignore[attr-defined]
                 return statement  # type: ignore[return-value]
@@ -182,7 +166,7 @@ class _Module:
                 found.update(t.id for t in targets if type(t) is ast.Name)
         return found
 
-    def handlers(self) -> Iterator[_Function]:
+    def handlers(self) -> Iterator[FunctionNode]:
         """The functions registered as teardown handlers (one may come more than once)."""
         for function in self.functions:
             for decorator in function.decorator_list:
@@ -209,7 +193,7 @@ class _Module:
             if found is not None:
                 yield found
 
-    def _own_method(self, call: ast.Call, registered: ast.expr) -> _Function | None:
+    def _own_method(self, call: ast.Call, registered: ast.expr) -> FunctionNode | None:
         """``app.teardown_appcontext(self.release)`` in a method: the method ``release`` of
         its class (``self`` being the registering method's first parameter)."""
         if type(registered) is not ast.Attribute or type(registered.value) is not ast.Name:
@@ -224,11 +208,11 @@ class _Module:
 
     # -- what they release ---------------------------------------------------------------------------
     def released(self) -> frozenset[Key]:
-        scans: dict[int, _Scan] = {}
+        scans: dict[int, FunctionScan] = {}
 
-        def scan(function: _Function) -> _Scan:
+        def scan(function: FunctionNode) -> FunctionScan:
             if id(function) not in scans:
-                scans[id(function)] = _Scan(self, function)
+                scans[id(function)] = FunctionScan(self, function)
                 scans[id(function)].run()
             return scans[id(function)]
 
@@ -250,152 +234,6 @@ class _Module:
                     if called is not None and called is not current:
                         stack.append(called)
         return frozenset(found)
-
-
-class _Scan:
-    """One function's own body, in source order: what its local names hold, and what it
-    releases, pops, hands to calls and calls."""
-
-    def __init__(self, module: _Module, function: _Function) -> None:
-        self.module = module
-        self.function = function
-        self.bindings: dict[str, str] = {}  # local name -> the g attribute it holds
-        self.releases: set[Key] = set()
-        self.pops: set[str] = set()
-        self.passes: set[str] = set()
-        self.callees: list[ast.Name] = []
-        # names the function's own imports bind to sessions of other modules (a handler that
-        # imports ``db_session`` itself: ``from pkg.database import db_session``)
-        self.imported_sessions = {
-            alias.asname or alias.name: alias.name
-            for node in module.own.get(id(function), ())
-            if type(node) is ast.ImportFrom
-            for alias in node.names  # type: ignore[attr-defined]
-            if alias.name in module.session_names
-        }
-
-    def run(self, getter_only: bool = False) -> str | None:
-        """The g attribute the function returns (a getter), the last one returned."""
-        returns = None
-        for node in self.module.own[id(self.function)]:
-            kind = type(node)
-            if kind is ast.Assign:
-                self._assign(node)  # type: ignore[arg-type]
-            elif kind is ast.Return:
-                if node.value is not None:  # type: ignore[attr-defined]
-                    attr = self.attr_of(node.value)  # type: ignore[attr-defined]
-                    returns = attr if attr is not None else returns
-            elif getter_only:
-                continue
-            elif kind is ast.Call:
-                self._call(node)  # type: ignore[arg-type]
-            elif kind is ast.Delete:
-                for target in node.targets:  # type: ignore[attr-defined]
-                    for element in target.elts if type(target) in (ast.Tuple, ast.List) else [target]:
-                        if type(element) is ast.Attribute and self.module.is_g(element.value):
-                            self.pops.add(element.attr)
-        return returns
-
-    def _assign(self, node: ast.Assign) -> None:
-        is_g = self.module.is_g
-        stored = []
-        for target in node.targets:
-            if type(target) is ast.Attribute and is_g(target.value):
-                stored.append(target.attr)
-                if _is_none(node.value):
-                    self.pops.add(target.attr)
-        attr = stored[0] if stored else self.attr_of(node.value)
-        for target in node.targets:
-            if type(target) is ast.Name:
-                if attr is not None:
-                    self.bindings[target.id] = attr
-                else:
-                    self.bindings.pop(target.id, None)
-
-    def _call(self, node: ast.Call) -> None:
-        module, func = self.module, node.func
-        args = positional(node) or []
-        self.passes.update(self.bindings[a.id] for a in args if type(a) is ast.Name and a.id in self.bindings)
-        names = module.qualified(func) & SET_OR_DELATTR if len(args) >= 2 else set()
-        if names and module.is_g(args[0]):
-            attr = _string(args[1])
-            if attr is not None and (names & DELATTR or (len(args) == 3 and _is_none(args[2]))):
-                self.pops.add(attr)
-            return
-        if type(func) is ast.Attribute:
-            if func.attr in G_ACCESSORS and args and module.is_g(func.value):
-                attr = _string(args[0])
-                if attr is not None and func.attr == "pop":
-                    self.pops.add(attr)
-                return
-            receiver, method = func.value, func.attr
-            if method == "disconnect" and type(receiver) is ast.Attribute and receiver.attr == "connection_pool":
-                receiver, method = receiver.value, "close"  # closes every connection of its client
-            if method in ("close", "remove"):
-                key = self._key_of(receiver, method)
-                if key is not None:
-                    self.releases.add(key)
-                return
-        if type(func) is ast.Name:
-            self.callees.append(func)
-
-    def _key_of(self, receiver: ast.expr, method: str) -> Key | None:
-        """The resource ``receiver.close()`` / ``.remove()`` releases."""
-        module = self.module
-        if type(receiver) is ast.Name and receiver.id in self.imported_sessions:
-            return ("session", self.imported_sessions[receiver.id])
-        if type(receiver) is ast.Name and receiver.id not in self.bindings:
-            if receiver.id in module.session_names:
-                names = module.module_names  # a session of another module: the name the module binds
-            else:
-                names = module.sessions
-            if receiver.id in names and module.is_module_name(receiver):
-                return ("session", receiver.id)
-        if type(receiver) is ast.Attribute and receiver.attr in module.session_names:
-            return ("session", receiver.attr)
-        if method != "close":
-            return None
-        attr = self.attr_of(receiver)
-        return ("g", attr) if attr is not None else None
-
-    def attr_of(self, node: ast.expr) -> str | None:
-        """The g attribute ``node`` evaluates to: ``g.db``, ``getattr(g, "db", None)``,
-        ``g.get("db")`` (``pop``, ``setdefault``), a local holding one, or a call of a getter
-        of the module."""
-        module = self.module
-        kind = type(node)
-        if kind is ast.Attribute and module.is_g(node.value):  # type: ignore[attr-defined]
-            return node.attr  # type: ignore[attr-defined]
-        if kind is ast.Name:
-            return self.bindings.get(node.id)  # type: ignore[attr-defined]
-        if kind is not ast.Call:
-            return None
-        args = positional(node) or []  # type: ignore[arg-type]
-        func = node.func  # type: ignore[attr-defined]
-        attr = None
-        if len(args) >= 2 and not module.qualified(func).isdisjoint(GETATTR) and module.is_g(args[0]):
-            attr = _string(args[1])
-        elif type(func) is ast.Attribute and func.attr in G_ACCESSORS and args and module.is_g(func.value):
-            attr = _string(args[0])
-        if attr is None and type(func) is ast.Name:
-            called = module.local_function(func)
-            return module.getters.get(id(called)) if called is not None else None
-        return attr
-
-
-def positional(call: ast.Call) -> list[ast.expr] | None:
-    """The positional arguments, or None when a star or double star is passed."""
-    if any(type(a) is ast.Starred for a in call.args) or any(k.arg is None for k in call.keywords):
-        return None
-    return list(call.args)
-
-
-def _string(node: ast.expr) -> str | None:
-    return node.value if type(node) is ast.Constant and type(node.value) is str else None  # type: ignore[attr-defined]
-
-
-def _is_none(node: ast.expr | None) -> bool:
-    return type(node) is ast.Constant and node.value is None  # type: ignore[union-attr]
 
 
 def main_guard(statement: ast.stmt) -> bool:

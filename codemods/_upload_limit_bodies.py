@@ -19,7 +19,8 @@ Werkzeug gets the newest that installs: the bodies count.
 from __future__ import annotations
 
 from ._base import Context
-from ._declared_versions import admits_nothing_from, declared_specifiers
+from ._declared_versions import declared_specifiers
+from ._declared_releases import admits_nothing_from
 from ._flask_versions import werkzeug_at_least
 
 READS_EVERY_BODY = (2, 3)

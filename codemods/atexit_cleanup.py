@@ -11,7 +11,7 @@ import re
 
 import libcst as cst
 
-from ._ast_facts import starts_word
+from ._text_gates import starts_word
 from ._atexit_cleanup_analysis import METADATA, RESOURCES, analyze
 from ._atexit_cleanup_gate import may_register
 from ._atexit_cleanup_plan import plan
@@ -19,7 +19,7 @@ from ._atexit_cleanup_rewrite import insert_registrations
 from ._base import APPLICATION, EXAMPLES, Codemod, Context
 from ._import_style import straight_imports_first
 
-# the last names of the creators, as words (at the start of a word: see _ast_facts.starts_word)
+# the last names of the creators, as words (at the start of a word: see _text_gates.starts_word)
 _CREATOR_WORD = re.compile(r"(?:" + "|".join(sorted({name.rsplit(".", 1)[-1] for name in RESOURCES})) + r")\b")
 
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from ._base import Context
-from ._flask import AppObject, FlaskIndex, dotted_name, method_calls, module_and_function_statements, qualified_names
+from ._flask import AppObject, FlaskIndex, dotted_name, method_calls, qualified_names
+from ._flask_app_setup import module_and_function_statements
 from ._flask_versions import LegacyForm, Removal, available, left_at_unknown_target
 from ._node_edits import EditPlanner, parse_statements
 from ._python_2_only import python_2_only_here

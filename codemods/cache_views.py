@@ -14,7 +14,8 @@ from ._cache_views_settling_imports import calls_a_settling_function, reads_impo
 from ._cache_views_state_gate import reads_library_state
 from ._cache_views_template_gate import renders_without_work, settled_by_templates
 from ._function_defs import FunctionNamePositions
-from ._flask import FLASK_METADATA, FlaskIndex, app_setup_end
+from ._flask import FLASK_METADATA, FlaskIndex
+from ._flask_app_setup import app_setup_end
 from ._import_style import straight_imports_first
 
 _ROUTE_DECORATOR_TEXT = re.compile(r"@[\w.\s]*\.\s*(?:route|get)\s*\(")  # (starts with a literal: fast)

@@ -8,7 +8,7 @@ import libcst as cst
 
 from ._ast_facts import facts
 from ._base import Context
-from ._declared_versions import allows_below, older_release
+from ._declared_releases import allows_below, older_release
 from ._flask_login_properties_templates import SETUP_CLASSES, SETUP_NAMES, template_calls
 from ._flask_login_properties_users import FLAGS, first_plain_flag
 from ._flask_versions import LegacyForm

@@ -7,14 +7,15 @@ import ast
 import libcst as cst
 from libcst.metadata import ParentNodeProvider
 
-from ._ast_facts import facts, last_name
+from ._ast_facts import facts
+from ._ast_nodes import last_name
 from ._base import Context, metadata_value
 from ._config_entries import config_containers
 from ._flask import qualified_names
 from ._flask_sqlalchemy_3_commit import COMMIT, plan_commit
 from ._flask_sqlalchemy_3_config import OPTIONS, POOL_OPTIONS, PoolPlanner, code
 from ._flask_sqlalchemy_3_names import EXTENSION_MODULES, RENAMED, engine_calls, renamed_imports
-from ._declared_versions import allows_below, older_release
+from ._declared_releases import allows_below, older_release
 from ._flask_versions import LegacyForm, available, format_version, target, target_unknown
 from ._node_edits import NodeEdits, apply_edits
 from ._sqlalchemy import FSA, SQLAlchemyObjects

@@ -9,28 +9,15 @@ import libcst as cst
 from ._app_config import distinct_apps, may_create_flask_app
 from ._base import Context, Option
 from ._flask import FlaskIndex
-from ._gunicorn_config_folders import (
-    MAX_LEVELS,
-    GunicornProject,
-    declares_gunicorn_before_config_files,
-    folder_names,
-    named_by_command,
-)
-from ._gunicorn_config_image import left_out_of_image
+from ._gunicorn_config_folders import GunicornProject, named_by_command
 from ._gunicorn_config_gate import APP_NAME_TEXT, app_module_path, may_be_loaded, may_act_on_project
-from ._gunicorn_config_dev_server import not_started
-from ._gunicorn_config_launch import OLD_CONFIG_NAME, OTHER_CONFIG_FILES, reads_as_settings
-from ._gunicorn_config_render import GUNICORN_DEFAULTS, SETTINGS, THREADED_WORKERS, render_config
 from ._gunicorn_config_project import launches_elsewhere
 from ._gunicorn_config_python_start import PythonStart, first_start, started_from_python
 from ._gunicorn_config_one_worker import one_worker_only
-from ._gunicorn_config_tables import tables_race
 from ._policy_support import PolicyCodemod
 from ._served_apps import classify_apps
 from ._gunicorn_config_statements import binding_statement, top_level_definition
-
-CONFIG_FILE = "gunicorn.conf.py"
-
+from ._gunicorn_config_write import CONFIG_FILE, write_config
 
 class GunicornConfig(PolicyCodemod):
     """Create a ``gunicorn.conf.py`` for a project that runs under gunicorn without one.
@@ -314,93 +301,8 @@ class GunicornConfig(PolicyCodemod):
                 "cannot be told; nothing generated",
             )
             return module
-        prefix = "../" * project.launch_level
-        if ctx.read_file(prefix + CONFIG_FILE) is not None:
-            return module
-        if any("config" in launch.settings for launch in project.launches):
-            return module
-        old = declares_gunicorn_before_config_files(ctx, project)
-        if old is not None:
-            ctx.finding(
-                node,
-                f"{old} declares a gunicorn below 17.5, which reads no ./{CONFIG_FILE} unless a command passes it "
-                f"with -c; no {CONFIG_FILE} generated",
-            )
-            return module
-        for other in (*OTHER_CONFIG_FILES, OLD_CONFIG_NAME):
-            text = ctx.read_file(prefix + other)
-            if text is not None and (other != OLD_CONFIG_NAME or reads_as_settings(text)):
-                ctx.finding(
-                    node,
-                    f"the project has {prefix}{other}, but no gunicorn command seen here loads it with -c; "
-                    f"it may be passed by something this codemod cannot see, so no {CONFIG_FILE} was generated",
-                )
-                return module
-        if not any(launch.starts for launch in project.launches):
-            ctx.finding(node, f"{not_started(ctx, project.evidence)}; no {CONFIG_FILE} generated")
-            return module
-        if project.root_level is None:
-            ctx.finding(
-                node,
-                f"the project runs under gunicorn ({project.evidence}), but its root (a folder with .git, "
-                f"pyproject.toml, setup.py, setup.cfg, requirements.txt or .env) is not within {MAX_LEVELS} folders "
-                f"above this file; add {CONFIG_FILE} by hand",
-            )
-            return module
-        given: dict[str, str] = {}
-        for launch in project.launches:
-            for setting in SETTINGS:
-                if setting in launch.written and setting not in given:
-                    given[setting] = f"{launch.source}: {launch.written[setting]}"
-        unthreaded = next(
-            (
-                f"{launch.source}: {launch.written['worker_class']}"
-                for launch in project.launches
-                if launch.settings.get("worker_class", "sync") not in THREADED_WORKERS
-            ),
-            None,
-        )
-        if all(setting in given or _gunicorns_default(setting, ctx.options) or (setting == "threads" and unthreaded) for setting in SETTINGS):
-            return module  # the file would only repeat gunicorn's own defaults
-        if (racing := tables_race(ctx, module.code, project, given)) is not None:
-            ctx.finding(node, racing)
-            return module
-        copied = left_out_of_image(ctx, project, elsewhere, CONFIG_FILE)
-        if copied is not None:
-            ctx.finding(
-                node,
-                f"gunicorn starts only in the image {prefix}Dockerfile builds, which copies {', '.join(copied)} of "
-                f"this folder but no ./{CONFIG_FILE}: the container would not read a new one; nothing generated "
-                "(write it by hand and COPY it)",
-            )
-            return module
-        key = _key(ctx.path, project)
-        if key is None:
-            ctx.finding(
-                node,
-                f"gunicorn is started from {prefix or './'} (per {project.evidence}), below the project root; "
-                f"cannot tell that folder's path from this file's path: run flask-codemod from the project root, "
-                f"or add {CONFIG_FILE} there by hand",
-            )
-            return module
-        ctx.project_edit("file", key, render_config(ctx.options, given, unthreaded), node=node)
-        ctx.rewrote()
+        write_config(ctx, module.code, project, node, elsewhere)
         return module
-
-
-def _gunicorns_default(setting: str, options: dict) -> bool:
-    """Whether the value the file would give ``setting`` is what gunicorn does without it."""
-    return setting in GUNICORN_DEFAULTS and options.get(setting) == GUNICORN_DEFAULTS[setting]
-
-
-def _key(path: str, project: GunicornProject) -> str | None:
-    """Where the config goes, relative to the project root."""
-    assert project.root_level is not None
-    names = folder_names(path, project.root_level)
-    if names is None:
-        return None
-    between = names[: project.root_level - project.launch_level]
-    return "/".join([*between, CONFIG_FILE])
 
 
 def _starts_here(module: cst.Module, ctx: Context) -> PythonStart | None:

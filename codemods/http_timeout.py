@@ -8,14 +8,14 @@ import re
 import libcst as cst
 from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
-from ._ast_facts import starts_statement
+from ._text_gates import starts_statement
 from ._base import APPLICATION, EXAMPLES, TESTS, Codemod, Context
 from ._http_timeout_calls import may_lack_timeout
 from ._http_timeout_option import Seconds
 from ._targeted_visit import visit_toward
 
 # an import of an HTTP client module, at any indentation
-# (where a statement may start: see _ast_facts.starts_statement; continued lines included)
+# (where a statement may start: see _text_gates.starts_statement; continued lines included)
 _HTTP_IMPORT = re.compile(r"(?:import|from)[ \t\\][^\n]*(?:\\\r?\n[^\n]*)*\b(?:requests|httpx|urllib)\b")
 # another library's session factory (``from ocean_utils.http_requests.requests_session import ...``)
 _FACTORY_IMPORT = re.compile(r"from[ \t\\][^\n]*(?:(?i:requests)[^\n]*(?i:session)|(?i:session)[^\n]*(?i:requests))")

@@ -9,7 +9,7 @@ from libcst.metadata import ParentNodeProvider
 
 from ._base import Context, metadata_value
 from ._flask import dotted_name
-from ._declared_versions import older_release
+from ._declared_releases import older_release
 from ._flask_versions import LegacyForm
 from ._imports import joins_existing
 from ._node_edits import NodeEdits, apply_edits

@@ -14,7 +14,7 @@ import glob
 import os
 import textwrap
 
-from flask_codemod import engine, pipeline
+from flask_codemod import compile_gate, engine, pipeline
 from flask_codemod.codemods import Context, get_codemod
 from helpers import SAMPLES, sample_reader
 
@@ -29,7 +29,7 @@ def gates(codemod, text: str, path: str = "app.py") -> tuple[bool, bool]:
     starts, as in the engine, with where the codemod acts (``acts_on_path``)."""
     instance = codemod() if isinstance(codemod, type) else codemod
     first = bool(instance.acts_on_path(path, text) and instance.applies_to_file(text, path))
-    tree, problem = engine.python_tree(text, path)
+    tree, problem = compile_gate.python_tree(text, path)
     assert problem is None, problem
     return first, first and bool(instance.applies_to_tree(tree, path))
 
@@ -39,7 +39,7 @@ def project_gate(codemod, path: str, read_file=None, text: str = "") -> bool:
     text is ``text``, as the engine asks it (``read_file``: ``ctx.read_file``'s reader; None:
     a file alone)."""
     instance = codemod() if isinstance(codemod, type) else codemod
-    tree, problem = engine.python_tree(text, path)
+    tree, problem = compile_gate.python_tree(text, path)
     assert problem is None, problem
     return engine.wants_project(instance, tree, Context(path, None, read_file))
 
@@ -191,7 +191,7 @@ def gates_at(name: str, text: str, path: str, target: tuple[int, int] | None, re
     instance = get_codemod(name)()
     if not gates(instance, text, path)[1]:
         return False
-    tree, _ = engine.python_tree(text, path)
+    tree, _ = compile_gate.python_tree(text, path)
     return engine.wants_project(instance, tree, Context(path, None, read_file, target))
 
 

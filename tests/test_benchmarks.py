@@ -105,3 +105,25 @@ def test_run_refuses_an_app_the_corpus_does_not_list_before_any_work(tmp_path):
     assert done.returncode == 2
     assert "unknown app in --app: no-such-app-here" in done.stderr
     assert not work.exists()
+
+
+def test_the_peer_is_given_one_folder_holding_exactly_the_measured_files(tmp_path):
+    """A whole corpus's paths (30,000 files) do not fit on one command line: the peer gets one folder
+    of links to exactly the files measured, each readable as a ``.py`` file, and codemods them all."""
+    sys.path.insert(0, os.path.join(REPO, "benchmarks"))
+    import run
+
+    sources = tmp_path / "app"
+    (sources / "pkg").mkdir(parents=True)
+    (sources / "pkg" / "views.py").write_text("x = 1\n")
+    (sources / "manage").write_text("y = 2\n")  # a script without the suffix, measured all the same
+    (sources / "notes.py").write_text("not measured\n")
+    measured = [str(sources / "pkg" / "views.py"), str(sources / "manage")]
+
+    tree = run.peer_tree(measured, str(tmp_path / "peer"))
+    found = sorted(str(p.relative_to(tree)) for p in (tmp_path / "peer").rglob("*") if p.is_file())
+    assert len(found) == 2 and all(name.endswith(".py") for name in found)
+    assert sorted((tmp_path / "peer" / name).read_text() for name in found) == ["x = 1\n", "y = 2\n"]
+
+    peer = run.peer_run(measured, 1)
+    assert peer["exit"] == 0 and "Finished codemodding 2 files" in peer["summary"]

@@ -48,7 +48,7 @@ from .codemods import UsageError
 from .codemods._base import validate_options
 from .paths import config_folders
 from .target import parse_target
-from .walk import readable_pattern
+from .gitignore_rules import readable_pattern
 
 if TYPE_CHECKING:
     import pathspec

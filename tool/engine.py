@@ -5,18 +5,18 @@ For one text and the codemods to run on it, in order:
 1. where codemods act (``Codemod.acts_on_path``, from the path and the text: test code and
    packaging scripts only for the codemods that declare them), then the text gates
    (``Codemod.applies_to_file``): a codemod that says no is not run;
-2. the compile gate: CPython compiles the text to its AST (``python_tree``), which rejects
-   what is not Python with CPython's own message (valid code in the syntax of a newer
-   Python gets its own: tool/syntax_versions.py), and keeps pathological input away from
-   LibCST's native parser;
+2. the compile gate (tool/compile_gate.py): CPython compiles the text to its AST
+   (``python_tree``), which rejects what is not Python with CPython's own message (valid
+   code in the syntax of a newer Python gets its own: tool/syntax_versions.py), and keeps
+   pathological input away from LibCST's native parser;
 3. the tree gates (``Codemod.applies_to_tree``) on that AST, then the project gates
    (``Codemod.applies_to_project``, which gets the same AST and may read the project's other
    files through the Context): a file no codemod wants is not parsed by LibCST;
 4. parse once with LibCST (or borrow the tree a codemod had parsed of the same text for another
    file: codemods/_parsed_modules.py), run the codemods in order on the one tree, render once
    (with the bytes LibCST loses put back: tool/byte_repair.py);
-5. the safety net: CPython must compile the output, else the change is dropped and
-   reported as an error.
+5. the safety net (tool/compile_gate.py): CPython must compile the output, else the change
+   is dropped and reported as an error.
 
 Never raises (KeyboardInterrupt aside): a problem is the file's error, not the run's.
 """
@@ -24,12 +24,9 @@ Never raises (KeyboardInterrupt aside): a problem is the file's error, not the r
 from __future__ import annotations
 
 import ast
-import contextlib
 import os
-import sys
 import traceback
-import warnings
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Sequence
 
 import libcst as cst
 
@@ -39,11 +36,11 @@ from .codemods._kept_per_file import forget_file_memos
 from .codemods._line_map import LineMap
 from .codemods._parsed_modules import borrow_libcst_module, give_back, known_python_tree, make_room_for_parse
 from .codemods._reading import reading
+from .compile_gate import _compile_gate, one_line, safety_net
 from .name_forms import refusal
 from .parse_apart import parse_module
 from .results import Options, TextResult, describe_error
 from .resume import ReadLog, Resume, text_digest
-from .syntax_versions import newer_syntax, newer_syntax_message
 
 
 def instantiate(codemods: Sequence[Any]) -> list[Any]:
@@ -152,11 +149,11 @@ def _transform_text(
             original = borrowed[0].module if borrowed is not None else parse_module(text)
         except cst.ParserSyntaxError as error:  # CPython accepted it: a limit of LibCST's parser
             where = f"{error.editor_line}:{error.editor_column}: " if error.editor_line else ""
-            return TextResult(text, error=f"{where}cannot parse (LibCST): {_one_line(error.message)}", error_from_text=True)
+            return TextResult(text, error=f"{where}cannot parse (LibCST): {one_line(error.message)}", error_from_text=True)
         except RecursionError:
             return TextResult(text, error="cannot parse: nesting too deep")
         except Exception as error:  # LibCST's native parser may raise other errors
-            return TextResult(text, error=f"cannot parse: {_one_line(str(error)) or type(error).__name__}")
+            return TextResult(text, error=f"cannot parse: {one_line(str(error)) or type(error).__name__}")
         base, module, start, changed_before = None, original, 0, False
         ctx.trust_unique_nodes(module, tree)
         ctx.file_lines.count_from(original, lambda: ctx.module_code.code(original), file_lines)
@@ -260,95 +257,6 @@ def _take_back(ctx: Context, reported: tuple[int, int, dict[str, int]]) -> None:
     ctx.rewrites.update(reported[2])
 
 
-def safety_net(old_text: str, new_text: str, path: str) -> str | None:
-    """None when CPython compiles ``new_text``; otherwise the reason to drop the change.
-
-    CPython's compiler is the judge of what runs (it rejects more than a parser does: a
-    ``return`` outside a function, a misplaced ``nonlocal``). The output is not parsed again
-    by LibCST: it is LibCST's own rendering of a tree whose syntax LibCST parsed or built,
-    and a parse of every rewritten file cost about as much as the first parse."""
-    try:
-        _quiet_compile(new_text, path)
-    except (SyntaxError, ValueError) as error:
-        try:
-            _quiet_compile(old_text, path)
-        except (SyntaxError, ValueError) as old_error:
-            return f"the file does not compile ({_one_line(str(old_error))}); left unchanged"
-        return f"internal error: the rewritten code does not compile ({_one_line(str(error))}); change dropped"
-    except RecursionError:
-        return "nesting too deep to compile; left unchanged"
-    return None
-
-
-# CPython's AST builder scales its depth limit with the recursion limit. Judged with the
-# default limit, whatever the host program set: LibCST's native parser overflows the C stack
-# on nesting only a few times deeper than what this refuses.
-_GATE_RECURSION_LIMIT = 1000
-
-
-@contextlib.contextmanager
-def _recursion_limit(limit: int) -> Iterator[None]:
-    previous = sys.getrecursionlimit()
-    try:
-        sys.setrecursionlimit(min(previous, limit))
-    except RecursionError:  # already deeper than that: keep the current limit
-        previous = None  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        if previous is not None:
-            sys.setrecursionlimit(previous)
-
-
-def _quiet_compile(text: str, path: str, flags: int = 0) -> Any:
-    """compile(), without the SyntaxWarnings (``"is" with a literal``, invalid escapes…)
-    CPython prints for the user's code: they are not ours to report, and would break the
-    one-line-per-problem output."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return compile(text, path, "exec", flags=flags, dont_inherit=True)
-
-
-def python_rejects(text: str, path: str) -> str | None:
-    """Why CPython will not compile ``text`` (``line:col: syntax error: …``), or None.
-
-    This gate runs before LibCST: it costs a fraction of a LibCST parse, gives the user
-    CPython's own error message, and keeps pathological input (thousands of nested brackets,
-    endless operator chains) away from LibCST's native parser, which can overflow the C stack
-    on input CPython refuses.
-    """
-    return python_tree(text, path)[1]
-
-
-def python_tree(text: str, path: str) -> tuple[ast.Module | None, str | None]:
-    """``(tree, None)``: the standard library's AST of ``text``; ``(None, reason)`` when
-    CPython will not compile it (see ``python_rejects``)."""
-    return _compile_gate(text, path)[:2]
-
-
-def _compile_gate(text: str, path: str) -> tuple[ast.Module | None, str | None, bool]:
-    """``python_tree``, and whether a reason follows from the text alone (CPython's syntax
-    error: the same text under the same Python gives it again), not from the state of this
-    process (nesting too deep for the stack, memory)."""
-    try:
-        with _recursion_limit(_GATE_RECURSION_LIMIT):
-            return _quiet_compile(text, path, ast.PyCF_ONLY_AST), None, False
-    except SyntaxError as error:
-        if not error.lineno:  # e.g. null bytes: CPython names no position
-            return None, f"syntax error: {_one_line(error.msg)}", True
-        newer = newer_syntax(text, error.msg or "")  # valid code, for a newer Python
-        if newer is not None:
-            return None, newer_syntax_message(newer), True
-        column = f":{error.offset}" if error.offset else ""
-        return None, f"{error.lineno}{column}: syntax error: {_one_line(error.msg)}", True
-    except ValueError as error:
-        return None, f"cannot parse: {_one_line(str(error))}", True
-    except (RecursionError, MemoryError):
-        return None, "cannot parse: nesting too deep", False
-    except Exception as error:  # e.g. OverflowError on absurd literals
-        return None, f"cannot parse: {describe_error(error)}", False
-
-
 def _shared_python_tree(text: str, path: str) -> tuple[ast.Module | None, str | None, bool]:
     """``_compile_gate``, or the tree a gate already parsed of the same text for another file
     (codemods/_parsed_modules.py). The tree compiled here is not kept there: keeping every
@@ -388,10 +296,6 @@ def wants_project(codemod: Any, tree: Any, ctx: Context) -> bool:
     finally:
         _take_back(ctx, reported)
         ctx.codemod = None
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _innermost_frame(error: BaseException) -> str:

@@ -23,7 +23,7 @@ from .paths import display_path, project_root
 from .requirements import add_requirements
 from .results import FileResult, ProjectFileChange, ProjectMessage
 from .sources import append_lines
-from .walk import gitignore_spec
+from .gitignore_rules import gitignore_spec
 from .writing import ENV_FILE_MODE
 
 

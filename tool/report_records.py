@@ -17,7 +17,7 @@ from packaging.utils import canonicalize_name
 
 from .paths import relative_to
 from .project import ENV_EXAMPLE_NAMES, env_keys
-from .suppress import skip_reason
+from .suppress_markers import skip_reason
 
 
 @dataclass

@@ -60,7 +60,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
 from .codemods import UsageError
 from .codemods._declared_python import DECLARING_FILES, WORKFLOWS, is_workflow, python_range, workflow_version_files
-from .codemods._declared_versions import lowest_release
+from .codemods._declared_releases import lowest_release
 from .codemods._dependency_files import (
     CONSTRAINTS,
     LOCKS,

@@ -14,7 +14,7 @@ import time
 from flask_codemod.codemods import _dotenv_config_project as dotenv_project
 from flask_codemod.codemods import _http_timeout_default as timeout_default
 from flask_codemod.codemods import _open_with_gate as open_gate
-from flask_codemod.codemods._ast_facts import starts_word
+from flask_codemod.codemods._text_gates import starts_word
 from flask_codemod.codemods._open_with_catalog import OPENER_CALL_NAMES
 
 # the patterns as they were: the reference for which texts match

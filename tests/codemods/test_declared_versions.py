@@ -8,7 +8,8 @@ import pytest
 
 from flask_codemod import pipeline
 from flask_codemod.codemods import Context, get_codemod
-from flask_codemod.codemods._declared_versions import FOLDERS_UP, allows_below, declarations, declared_specifiers
+from flask_codemod.codemods._declared_versions import FOLDERS_UP, declarations, declared_specifiers
+from flask_codemod.codemods._declared_releases import allows_below
 from helpers import ProjectReader, run_codemods
 
 OLD_IMPORT = "from sqlalchemy.ext.declarative import declarative_base\nBase = declarative_base()\n"
@@ -171,6 +172,6 @@ def test_a_release_is_compared_to_the_micro_version(specifier, release, below):
     WTForms' DataRequired came with 1.0.2, so ==1.0.1 is below it and ==1.0.5 is not."""
     from packaging.specifiers import SpecifierSet
 
-    from flask_codemod.codemods._declared_versions import specifier_allows_below
+    from flask_codemod.codemods._declared_releases import specifier_allows_below
 
     assert specifier_allows_below(SpecifierSet(specifier), release) is below

@@ -12,7 +12,7 @@ import os
 
 import pytest
 
-from flask_codemod import engine, pipeline, sources
+from flask_codemod import compile_gate, engine, pipeline, sources
 from flask_codemod.codemods import Context, get_codemod
 from flask_codemod.discover import discover
 from flask_codemod.paths import project_root, relative_to
@@ -52,7 +52,7 @@ def _compiling_texts_let_through(codemod):
         seen_as = relative_to(path, project_root(path))
         if not (codemod.acts_on_path(seen_as, text) and codemod.applies_to_file(text, seen_as)):
             continue
-        tree, problem = engine.python_tree(text, seen_as)
+        tree, problem = compile_gate.python_tree(text, seen_as)
         if problem is None:
             yield path, text, seen_as, tree
 

@@ -86,7 +86,7 @@ def test_the_text_gate_looks_for_a_part_of_every_openers_name_first() -> None:
     import glob
     import os
 
-    from flask_codemod.codemods._ast_facts import starts_word
+    from flask_codemod.codemods._text_gates import starts_word
     from flask_codemod.codemods._open_with_catalog import OPENER_CALL_NAMES
     from flask_codemod.codemods._open_with_gate import _OPENER_CALL, OPENER_NAME_PARTS, text_may_open
     from helpers import SAMPLES

@@ -165,7 +165,7 @@ def test_the_walk_gives_the_visits_index_on_any_syntax(source):
 
 
 def test_the_index_has_no_token_callback():
-    """The walk goes into no token node (whitespace, punctuation ...: ``_reading.TOKEN_TYPES``)
+    """The walk goes into no token node (whitespace, punctuation ...: ``_node_fields.TOKEN_TYPES``)
     for the Index: it has no callback for one."""
     assert _VisitorKind(Index).skips_tokens
     assert not any(_TOKEN_METHOD.match(name) for name in vars(Index))

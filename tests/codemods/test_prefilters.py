@@ -16,7 +16,7 @@ import sys
 
 import pytest
 
-from flask_codemod import engine
+from flask_codemod import compile_gate, engine
 from flask_codemod.codemods import _ast_facts, all_codemods, get_codemod
 from flask_codemod.codemods.open_with import OpenWith
 from gate_checks import gates, opened, output_of, output_with_gates_open, project_gate, read
@@ -107,7 +107,7 @@ def test_no_gate_rejects_a_sample_its_codemod_acts_on(path: str) -> None:
     may produce anything. (They run chained in one engine call, parsing the file once; the
     first to act would be named, and any change of the text fails the test.)"""
     text = read(path)
-    tree, problem = engine.python_tree(text, path)
+    tree, problem = compile_gate.python_tree(text, path)
     if problem is not None:
         pytest.skip(problem)
     rejected = []

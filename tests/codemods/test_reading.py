@@ -13,7 +13,7 @@ import libcst as cst
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from flask_codemod.codemods import _reading
+from flask_codemod.codemods import _node_fields, _reading
 from helpers import all_nodes
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -122,11 +122,11 @@ def _same_nodes_below(module: cst.Module) -> None:
         for stop_at in ((), (cst.FunctionDef, cst.ClassDef, cst.Lambda), (cst.BaseCompoundStatement, cst.BaseString)):
             theirs = CollectsNodes(root, stop_at)
             _reading._LIBCST_VISIT(root, theirs)
-            ours = _reading.nodes_below(root, stop_at)
+            ours = _node_fields.nodes_below(root, stop_at)
             assert len(ours) == len(theirs.nodes) and all(a is b for a, b in zip(ours, theirs.nodes))
             # without tokens: the same list with its token nodes left out
-            wanted = [node for node in theirs.nodes if type(node) not in _reading.TOKEN_TYPES]
-            ours = _reading.nodes_below(root, stop_at, tokens=False)
+            wanted = [node for node in theirs.nodes if type(node) not in _node_fields.TOKEN_TYPES]
+            ours = _node_fields.nodes_below(root, stop_at, tokens=False)
             assert len(ours) == len(wanted) and all(a is b for a, b in zip(ours, wanted))
 
 
@@ -333,11 +333,11 @@ def test_a_token_node_holds_only_tokens():
     """The walk does not go into TOKEN_TYPES for a visitor without token callbacks: by their
     type hints, their fields hold nothing but tokens."""
     concrete = [kind for kind in NODE_TYPES if not inspect.isabstract(kind)]
-    for kind in _reading.TOKEN_TYPES:
+    for kind in _node_fields.TOKEN_TYPES:
         for field in dataclasses.fields(kind):
             for allowed in _node_types(typing.get_type_hints(kind)[field.name]):
                 # an abstract type: every concrete node type that is one must be a token
-                assert all(k in _reading.TOKEN_TYPES for k in concrete if issubclass(k, allowed)), (kind, field.name, allowed)
+                assert all(k in _node_fields.TOKEN_TYPES for k in concrete if issubclass(k, allowed)), (kind, field.name, allowed)
 
 
 def test_the_operator_types_are_every_subclass_of_libcsts_operator_classes():
@@ -345,8 +345,8 @@ def test_the_operator_types_are_every_subclass_of_libcsts_operator_classes():
     which against LibCST's abstract classes walks every subclass): the same types."""
     bases = (cst.BaseBinaryOp, cst.BaseBooleanOp, cst.BaseCompOp, cst.BaseUnaryOp, cst.BaseAugOp)
     operators = {kind for kind in vars(cst).values() if isinstance(kind, type) and issubclass(kind, bases)}
-    assert len(operators) > 30 and operators <= _reading.TOKEN_TYPES
-    assert {kind for kind in _reading.TOKEN_TYPES if issubclass(kind, bases)} == operators
+    assert len(operators) > 30 and operators <= _node_fields.TOKEN_TYPES
+    assert {kind for kind in _node_fields.TOKEN_TYPES if issubclass(kind, bases)} == operators
 
 
 def test_only_a_visitor_without_token_callbacks_skips_tokens():
@@ -366,7 +366,7 @@ def test_only_a_visitor_without_token_callbacks_skips_tokens():
     visitor = RecordsAllButTokens()
     visitor.visit_Comma = lambda node: None  # a method of the instance: LibCST finds it, so no skipping
     assert _reading._Dispatch(visitor).skipped == frozenset()
-    assert _reading._Dispatch(RecordsAllButTokens()).skipped == _reading.TOKEN_TYPES
+    assert _reading._Dispatch(RecordsAllButTokens()).skipped == _node_fields.TOKEN_TYPES
     module = cst.parse_module("f(a, b)  # c\nwhile x:\n    break\n")
     ours, theirs = BreakCounter(), BreakCounter()
     _reading.walk(module, ours)

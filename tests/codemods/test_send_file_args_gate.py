@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask_codemod import engine
+from flask_codemod import compile_gate, engine
 from flask_codemod.codemods import Context, get_codemod
 from gate_checks import GateCases, gates_at, missed_at_targets, opened, output_of, sample_texts
 from upgrade_checks import AcceptedCasesAreActedOn
@@ -61,7 +61,7 @@ OLD_KEYWORD = "from flask import send_file\nr = send_file(p, attachment_filename
 
 
 def _project_gate_at(target: tuple[int, int]) -> bool:
-    tree, _problem = engine.python_tree(OLD_KEYWORD, "downloads.py")
+    tree, _problem = compile_gate.python_tree(OLD_KEYWORD, "downloads.py")
     return engine.wants_project(get_codemod(TestGates.NAME)(), tree, Context("downloads.py", target_version=target))
 
 

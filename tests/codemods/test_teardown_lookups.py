@@ -22,7 +22,7 @@ from flask_codemod.codemods._flask import qualified_names
 from flask_codemod.codemods._lazy_scopes import LazyScopes, lazily_scoped
 from flask_codemod.codemods._resource_factories import DBAPI_CONNECTS, ENGINES, SCOPED_SESSIONS
 from flask_codemod.codemods import _teardown_facts
-from flask_codemod.codemods._reading import TOKEN_TYPES
+from flask_codemod.codemods._node_fields import TOKEN_TYPES
 from flask_codemod.codemods._teardown_analysis import analyze
 from flask_codemod.codemods._teardown_connections import ConnectionFactories
 from flask_codemod.codemods._teardown_facts import (

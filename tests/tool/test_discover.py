@@ -191,13 +191,13 @@ def _folders_of(name):
 def test_a_gitignore_is_compiled_once_per_text_and_again_when_it_changes(tmp_path, monkeypatch):
     import pathspec
 
-    from flask_codemod import walk
+    from flask_codemod import gitignore_rules
 
     compiled = []
     real = pathspec.GitIgnoreSpec.from_lines
     monkeypatch.setattr(pathspec.GitIgnoreSpec, "from_lines", lambda lines: compiled.append(list(lines)) or real(lines))
-    monkeypatch.setattr(walk, "_SPECS", {})
-    monkeypatch.setattr(walk, "_COMBINED", {})
+    monkeypatch.setattr(gitignore_rules, "_SPECS", {})
+    monkeypatch.setattr(gitignore_rules, "_COMBINED", {})
     (tmp_path / ".git").mkdir()
     (tmp_path / ".gitignore").write_text("old.py\n")
     _touch(tmp_path / "a" / ".gitignore", "old.py\n")  # the same text in another folder
@@ -210,10 +210,10 @@ def test_a_gitignore_is_compiled_once_per_text_and_again_when_it_changes(tmp_pat
     (tmp_path / ".gitignore").write_text("new.py\n")
     assert _names(discover([str(tmp_path)]), tmp_path) == ["old.py"]  # (a/ ignores its old.py)
     assert compiled == [["old.py"], ["new.py"]]
-    monkeypatch.setattr(walk, "_MAX_SPECS", 1)  # full: all dropped before the next one is kept
+    monkeypatch.setattr(gitignore_rules, "_MAX_SPECS", 1)  # full: all dropped before the next one is kept
     (tmp_path / ".gitignore").write_text("x.py\n")
     assert _names(discover([str(tmp_path)]), tmp_path) == ["a/new.py", "new.py", "old.py"]
-    assert compiled[2:] == [["x.py"], ["old.py"]] and len(walk._SPECS) == 1
+    assert compiled[2:] == [["x.py"], ["old.py"]] and len(gitignore_rules._SPECS) == 1
 
 
 # A .gitignore line pathspec rejects (a lone trailing backslash, a bare "!"), with Windows line

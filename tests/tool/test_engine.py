@@ -7,7 +7,7 @@ import ast
 import libcst as cst
 import pytest
 
-from flask_codemod import byte_repair, engine, pipeline, pool
+from flask_codemod import byte_repair, compile_gate, engine, pipeline, pool
 from flask_codemod.results import FileResult
 from flask_codemod.codemods import Codemod
 from helpers import Rename, with_failing_gate
@@ -250,7 +250,7 @@ def test_a_transform_returning_no_module_is_an_error():
 
 
 def test_syntax_error_without_a_position():
-    assert engine.python_rejects("x = 1\x00\n", "a.py") in (
+    assert compile_gate.python_rejects("x = 1\x00\n", "a.py") in (
         "syntax error: source code string cannot contain null bytes",
         "cannot parse: source code string cannot contain null bytes",
     )
@@ -263,7 +263,7 @@ def test_the_gate_judges_nesting_with_the_default_recursion_limit():
     previous = sys.getrecursionlimit()
     sys.setrecursionlimit(60_000)
     try:
-        assert engine.python_rejects(deep, "a.py") == "cannot parse: nesting too deep"
+        assert compile_gate.python_rejects(deep, "a.py") == "cannot parse: nesting too deep"
         assert sys.getrecursionlimit() == 60_000
     finally:
         sys.setrecursionlimit(previous)

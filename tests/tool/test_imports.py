@@ -24,10 +24,10 @@ FOLDERS = {PACKAGE: os.path.join(REPO, "tool"), f"{PACKAGE}.codemods": os.path.j
 LAYERS: list[tuple[str, set[str]]] = [
     (
         "foundations: result types, reading and writing files, where things are, the codemods' information",
-        {"version", "exitcodes", "results", "sources", "appending", "writing", "paths", "walk", "pass_stats", "hunks", "unified_diffs", "codemod_info", "collector_pace", "free_memory", "peaks", "folders_of_copies", "installed_copies"},
+        {"version", "exitcodes", "results", "sources", "appending", "writing", "paths", "walk", "gitignore_rules", "pass_stats", "hunks", "unified_diffs", "codemod_info", "collector_pace", "free_memory", "peaks", "folders_of_copies", "installed_copies"},
     ),
-    ("the pure transform core", {"byte_repair", "syntax_versions", "resume", "name_forms", "parse_apart", "engine"}),
-    ("suppression", {"suppress"}),
+    ("the pure transform core", {"byte_repair", "syntax_versions", "resume", "name_forms", "parse_apart", "compile_gate", "engine"}),
+    ("suppression", {"suppress", "suppress_markers"}),
     ("the per-file pipeline, and the result cache that wraps it", {"pipeline", "file_texts", "cache", "cache_reads", "projects_kept", "cache_pack", "cache_walks", "cache_entries"}),
     ("the worker pool", {"pool", "worker_forks", "batch_pool"}),
     (

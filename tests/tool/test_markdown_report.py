@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from helpers import REPO
 from flask_codemod import codemods as registry
 from flask_codemod.cli import app
-from flask_codemod.codemods._base import Finding
+from flask_codemod.codemods._contract_records import Finding
 from flask_codemod.commits import codemod_why
 from flask_codemod.docstring_markdown import markdown
 from flask_codemod.outcome import Outcome, Summary

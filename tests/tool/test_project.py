@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from flask_codemod import pool, project, settle, writing
 from flask_codemod.results import FileResult
-from flask_codemod.codemods._base import ProjectEdit
+from flask_codemod.codemods._contract_records import ProjectEdit
 
 
 def env(key, value, secret=False, example=None, line=1):

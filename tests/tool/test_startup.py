@@ -234,7 +234,7 @@ def helpers_imported() -> list[str]:
 ON_FIRST_USE = {
     "http-timeout": ["_http_timeout_evidence", "_http_timeout_plan", "_http_timeout_rewrite", "_http_timeout_seconds"],
     "flask-wtf-names": ["_flask_wtf_names_plan"],
-    "moved-imports": ["_moved_imports_plan"],
+    "moved-imports": ["_moved_imports_plan", "_moved_imports_module_imports"],
 }
 
 

@@ -11,7 +11,8 @@ from review_support import FakeEnv, FakeNoop, FakeRename
 
 from flask_codemod import pipeline
 from flask_codemod.results import FileResult
-from flask_codemod.suppress import header_is_generated, partial_change_problem, scan, undefined_globals
+from flask_codemod.suppress import partial_change_problem, undefined_globals
+from flask_codemod.suppress_markers import header_is_generated, scan
 
 CODEMODS = [FakeRename(), FakeEnv(), FakeNoop()]
 

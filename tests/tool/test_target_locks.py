@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 from flask_codemod.codemods import Context
-from flask_codemod.codemods._declared_versions import declared_specifiers, lowest_release
+from flask_codemod.codemods._declared_versions import declared_specifiers
+from flask_codemod.codemods._declared_releases import lowest_release
 from flask_codemod.target import declared_target, lowest_allowed
 from helpers import ProjectReader
 
