@@ -18,8 +18,10 @@ goes with that fork, not into the next repository's.
 
 The results of each pass come back in the order of its Jobs, through the result cache, as
 ``process_jobs`` gives them: the cache answers in the main process first, the workers get the
-rest. A worker that dies breaks the pool: the passes whose files were not all done are done
-again, each file alone (tool/pool.py's ``collected``); on Ctrl-C the pool is stopped at once.
+rest; each pass's results are given once and held no longer (the main process keeps one
+repository's results at a time, not every one's until the batch ends). A worker that dies
+breaks the pool: the passes whose files were not all done are done again, each file alone
+(tool/pool.py's ``collected``); on Ctrl-C the pool is stopped at once.
 """
 
 from __future__ import annotations
@@ -61,7 +63,7 @@ class BatchPool:
         self._passes = [list(jobs) for jobs in passes]
         self._workers = workers
         self._pool: Any = None
-        self._started: list[tuple[list[Any], list[list[Job]], list[Any], list[str]]] = []
+        self._started: list[tuple[list[Any], list[list[Job]], list[Any], list[str]] | None] = []
 
     def __enter__(self) -> BatchPool:
         return self
@@ -89,8 +91,13 @@ class BatchPool:
             self._started.append((known, chunks, futures, names))
 
     def results(self, index: int) -> Iterator[FileResult]:
-        """Pass ``index``'s results, one per Job, in order (as ``process_jobs`` yields them)."""
-        known, chunks, futures, names = self._started[index]
+        """Pass ``index``'s results, one per Job, in order (as ``process_jobs`` yields them);
+        given once: the pool holds them no longer (the batch shows each repository in turn
+        and drops its results then, so the main process never holds every repository's)."""
+        started, self._started[index] = self._started[index], None
+        if started is None:
+            raise ValueError(f"the results of pass {index} were already given")
+        known, chunks, futures, names = started
         computed = pool.collected(chunks, futures, names, self._workers, lambda: self._stop(kill=True)) if chunks else None
         return pool.merged(self._passes[index], known, computed)
 

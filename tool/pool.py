@@ -66,7 +66,16 @@ def _process(job: Job, looked_up: bool = False) -> FileResult:
         if hit is not None:
             return _shown(job, hit)
     result = cache.process_job(job, [_instance(name) for name in job.codemods], looked_up=True)
-    return _shown(job, result)
+    return _shown(job, _as_needed(job, result))
+
+
+def _as_needed(job: Job, result: FileResult) -> FileResult:
+    """``result`` without the file's text when the Job needs none (``Job.unchanged_text``) and
+    no codemod changed the file, failed on it or asked for a project edit: what the result
+    cache answers such a Job, and all a worker need send back of most files."""
+    if job.unchanged_text or result.changed or result.problems() or result.project_edits or result.old_text is None:
+        return result
+    return dataclasses.replace(result, old_text=None, new_text=None, resume=None)
 
 
 def _cached(job: Job) -> FileResult | None:

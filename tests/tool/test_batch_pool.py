@@ -171,3 +171,25 @@ def test_leaving_the_batch_on_an_interrupt_stops_the_workers(tmp_path, monkeypat
             next(shared.results(0))
             raise KeyboardInterrupt  # what Ctrl-C raises in the main process
     assert multiprocessing.active_children() == []
+
+
+def test_a_pass_results_are_held_by_the_pool_only_until_given(tmp_path, monkeypatch):
+    """The batch shows its repositories in turn: once a pass's results are given, the pool
+    keeps no reference to them (the main process holds one repository's results at a time, not
+    every repository's until the batch ends), and they are not given twice."""
+    import gc
+    import weakref
+
+    support.register_test_codemods(monkeypatch.setattr)
+    repositories = [_files(tmp_path / f"repo{i}", 6) for i in range(3)]
+    with BatchPool([_jobs(paths, [support.MarkOld.NAME]) for paths in repositories], 2) as shared:
+        shared.start()
+        given = list(shared.results(0))
+        assert [r.new_text for r in given] == [f"new_value = {i}\n" for i in range(6)]
+        held = [weakref.ref(result) for result in given]
+        del given
+        gc.collect()
+        assert [ref() for ref in held] == [None] * 6, "the pool still holds a pass it gave"
+        with pytest.raises(ValueError):
+            shared.results(0)
+        assert [r.path for r in shared.results(1)] == repositories[1]

@@ -231,3 +231,25 @@ def test_a_warm_dry_run_that_reads_no_unchanged_file_still_sees_every_change(tmp
     configured = changes(lambda: (project / "pyproject.toml").write_text("[project]\nname = 'legacy'\n\n[tool.flask-codemod]\nskip = [\"cache-views\"]\n"))
     listed = changes(lambda: (project / "shop" / "extra_views.py").write_text("import requests\nrequests.get('http://x')\n"))
     assert len({first, templated, with_env, configured, listed}) == 5
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_computed_result_holds_no_text_the_job_does_not_need(tmp_path, workers):
+    """Computed (no cache), a result has the shape a hit gives the same Job: no text of an
+    unchanged file without error or project edit when the Job needs none (what a worker
+    sends back of most files), the texts of a changed file, every text a Job that asks for
+    them needs."""
+    clean, leaky = tmp_path / "clean.py", tmp_path / "leaky.py"
+    _write(clean, CLEAN)
+    _write(leaky, LEAKY)
+
+    def computed(unchanged_text):
+        jobs = pool.plain_jobs([str(clean), str(leaky)], ["open-with"], {}, unchanged_text=unchanged_text)
+        with cache.disabled():
+            return list(pool.process_jobs(jobs, workers=workers))
+
+    kept, textless = computed(True), computed(False)
+    assert (kept[0].old_text, kept[0].new_text) == (CLEAN, CLEAN)
+    assert (textless[0].old_text, textless[0].new_text, textless[0].changed) == (None, None, False)
+    assert (textless[0].findings, textless[0].digest, textless[0].encoding) == (kept[0].findings, kept[0].digest, kept[0].encoding)
+    assert textless[1].changed and (textless[1].old_text, textless[1].new_text) == (kept[1].old_text, kept[1].new_text) == (LEAKY, kept[1].new_text)
