@@ -3,8 +3,10 @@
 (a view inside an app factory), and whether a container is one the code made itself.
 
 A binding in the scanned code is judged with the scan's call rules (``CallRules``), being
-code the view runs. A binding in a function around it is not: that function ran before (the
-factory, once), so its value is taken by the rules of a module's names (``NameKinds``), and
+code the view runs. A binding in a function around it is not the scanned code's: the function
+around a view ran before it (an app factory, once), the view around a nested helper is judged
+by its own scan. Its value is taken by the rules of a module's names (``NameKinds``: the app,
+the database, the cache objects), else by the call rules with what they find set aside, and
 only the scanned code's own use of the name is judged.
 """
 
@@ -15,14 +17,14 @@ from libcst.metadata import Assignment
 
 from ._cache_views_calls import _root_name
 from ._cache_views_catalog import FRESH_CALLS
-from ._cache_views_kinds import CONNECTION, FILE, FUNCTION, INSTANCE, OTHER, PARAM, QUERY, VALUE, Kind
+from ._cache_views_kinds import CONNECTION, FILE, FUNCTION, INSTANCE, OTHER, PARAM, QUERY, VALUE, Kind, Verdict
 from ._cache_views_project import Definition
 
 
 class ScannedNames:
     """Mixed into the scan (``_cache_views_scan.Scan``), which provides ``a`` (the Analysis),
-    ``m`` (the module), ``root`` (the scanned code), ``binding`` (the bindings being judged)
-    and ``call``."""
+    ``m`` (the module), ``root`` (the scanned code), ``verdict`` (what the scan found),
+    ``binding`` (the bindings being judged) and ``call``."""
 
     def kind(self, node: cst.BaseExpression) -> Kind:
         if isinstance(node, cst.Call):
@@ -78,6 +80,26 @@ class ScannedNames:
             return self.a.definition_kind(Definition(self.m, node))
         if isinstance(node, (cst.Import, cst.ImportFrom)):
             return self.a.imported_kind(self.m, name)
+        if not self.outside(node):
+            return self._bound_kind(node, name)
+        # bound by a function around the scanned code: what it was bound to (by the rules of
+        # a module's names, which know the app, the database and the cache objects, else by
+        # the call rules), and never a problem of the scanned code, which does not make the
+        # calls that bound it (the factory made them once, or the view around a helper does)
+        value = self.a.assigned_value(self.m, node)
+        if value is not None:
+            known = self.a.definition_kind(Definition(self.m, value))
+            if known.tag != OTHER:
+                return known
+        judged = self.verdict
+        self.verdict = Verdict()
+        try:
+            return self._bound_kind(node, name)
+        finally:
+            self.verdict = judged
+
+    def _bound_kind(self, node: cst.CSTNode, name: cst.Name) -> Kind:
+        """The kind of the value an assignment, a loop or a ``with`` binds to ``name``."""
         unpacked = False
         parent = self.a.parent(self.m, node)
         while isinstance(parent, (cst.Element, cst.Tuple, cst.List, cst.StarredElement)):
@@ -85,12 +107,6 @@ class ScannedNames:
             parent = self.a.parent(self.m, parent)
         if isinstance(parent, cst.AssignTarget):
             parent = self.a.parent(self.m, parent)
-        if self.outside(node):
-            # bound by a function around the scanned code, which the scan does not run: what
-            # it was bound to, by the rules of a module's names (its calls are not the view's)
-            if isinstance(parent, (cst.Assign, cst.AnnAssign)) and parent.value is not None and not unpacked:
-                return self.a.definition_kind(Definition(self.m, parent.value))
-            return Kind(OTHER, name=name.value)
         if isinstance(parent, (cst.Assign, cst.AnnAssign, cst.NamedExpr)) and parent.value is not None:
             kind = self.kind(parent.value)
             return _element(kind) if unpacked else kind

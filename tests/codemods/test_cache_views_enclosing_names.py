@@ -51,6 +51,15 @@ def make_site():
     def lookup():
         return directory.find("front")
 
+    @site.route("/fresh")
+    def fresh():
+        latest = fetch_entries()
+
+        def first():
+            return latest[0]
+
+        return first()
+
     return site
 """
 
@@ -93,3 +102,5 @@ def test_a_name_the_factory_bound_from_code_unseen_is_judged_where_the_view_uses
         "state that may change while a page is cached"
     )
     assert problems["lookup"] == "calls directory.find(), which the codemod cannot prove read-only and deterministic"
+    # a view's own binding is the view's call, judged by its own scan before its helper reads it
+    assert problems["fresh"] == "calls fetch_entries(), which the codemod cannot prove read-only and deterministic"
