@@ -19,7 +19,7 @@ FILES = {"requirements.txt": "flask\ngunicorn\n", "Procfile": "web: gunicorn app
 KEY_FILE_APP = """\
 import os
 
-from flask import Flask, session
+from flask import Flask, request, session
 
 app = Flask(__name__)
 
@@ -32,15 +32,11 @@ else:
         f.write(app.secret_key)
 
 
-@app.post("/login")
-def login():
-    session["user"] = "ada"
-    return "ok"
-
-
-@app.get("/me")
-def me():
-    return session.get("user", "nobody")
+@app.route("/who", methods=["GET", "POST"])
+def who():
+    if request.method == "POST":
+        session["name"] = request.form["name"]
+    return session.get("name", "nobody")
 """
 
 
@@ -57,12 +53,12 @@ def test_a_key_read_back_from_its_file_signs_for_a_later_process(tmp_path):
     (tmp_path / "app.py").write_text(KEY_FILE_APP)
     env = {"PATH": os.environ.get("PATH", ""), "PYTHONDONTWRITEBYTECODE": "1"}
     first = (
-        "import app; c = app.app.test_client(); c.post('/login');"
+        "import app; c = app.app.test_client(); c.post('/who', data={'name': 'ada'});"
         "print(c.get_cookie('session').value)"
     )
     second = (
         "import sys, app; c = app.app.test_client(); c.set_cookie('session', sys.argv[1]);"
-        "print(c.get('/me').get_data(as_text=True))"
+        "print(c.get('/who').get_data(as_text=True))"
     )
     made = subprocess.run([sys.executable, "-c", first], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
     assert made.returncode == 0, made.stderr
