@@ -129,7 +129,7 @@ def changed_containers(
             elif this is not None and first == this:
                 if owner in project.instantiated and function.name not in _MAKING and change.kind == STORING:  # type: ignore[attr-defined]
                     other.append((f"{change.name} of a {owner} object", (change.line, bound.get(owner or "", 0), None)))
-                    if _named_a_cache(owner or ""):
+                    if named_a_cache(owner or ""):
                         caches.add(f"{change.name} of a {owner} object")
             elif first in own:
                 continue
@@ -148,7 +148,7 @@ def changed_containers(
             others.setdefault(name, where)
     for name, line in [*made.items(), *((name, 0) for name in elsewhere)]:
         kinds = {kind for _, kind in found.get(name, ())}
-        if not kinds or kinds == {LAZY} or (_named_a_cache(name) and STORING not in kinds):
+        if not kinds or kinds == {LAZY} or (named_a_cache(name) and STORING not in kinds):
             continue
         first = min(at for at, kind in found[name] if kind != LAZY or kinds == {LAZY})
         cache = name not in filled_otherwise
@@ -172,7 +172,7 @@ def _container(name: str, made: Mapping[str, int], elsewhere: Mapping[str, str])
     return None
 
 
-def _named_a_cache(name: str) -> bool:
+def named_a_cache(name: str) -> bool:
     """Whether a word of the name (its last part) says cache: ``page_cache``, ``pageCache``."""
     return any(word.lower() in _CACHE_WORDS for word in _NAME_WORDS.findall(name.rsplit(".", 1)[-1]))
 

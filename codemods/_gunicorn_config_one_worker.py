@@ -34,6 +34,14 @@ def one_worker_only(ctx: Context, code: str, project: GunicornProject) -> str | 
             "it, and recycling that worker (max_requests) would cut every open one; nothing generated"
         )
     fresh = made_in_each_worker(ctx, code, project)
+    if fresh is not None and fresh[2] is not None:
+        return (
+            f"the app makes {fresh[0]} at random only while {fresh[2]} is missing ({fresh[1]}) and writes it there: "
+            "later processes read it back, but workers started together while it is missing (a first start, or "
+            "each start of a container that does not keep the file) may each make their own, or read it before it "
+            "is written, and a session made by one would be lost in the others; give it one value from the "
+            "environment, or make the file before more workers start; nothing generated"
+        )
     if fresh is not None:
         return (
             f"the app makes {fresh[0]} anew in each process ({fresh[1]}): each gunicorn worker would get its own, "
@@ -50,13 +58,21 @@ def one_worker_only(ctx: Context, code: str, project: GunicornProject) -> str | 
     container = changed_container(ctx, code)
     if container is None:
         return None
-    value, written, by_request, cache = container
+    value, written, by_request, cache, named_cache = container
     if cache:  # each worker fills its own: a cost, a risk only where a request reads what another stored
         runs = "a function a request runs" if by_request else "a function no request is seen to run"
         return (
             f"the app keeps a cache in each process: {value}, filled at {written} by {runs}; each worker fills "
             "its own, which is safe only if no request needs an entry another request stored; nothing generated "
             "(if so, add the file by hand)"
+        )
+    if by_request and named_cache:  # a cache in name, not shown to be one: per process, not proved one worker
+        return (
+            f"the app keeps values between requests in each process: {value}, written at {written} by a function "
+            "a request runs; its name says cache, but what it stores is not made from its key alone, so whether "
+            "every worker may hold its own (each miss read back from a store every worker shares) cannot be told; "
+            "with more workers, or a recycled one, a request may not find what another stored; nothing generated "
+            "(if every entry is read back from such a store, add the file by hand)"
         )
     if by_request:
         return (

@@ -14,6 +14,7 @@ from typing import Iterator
 
 from ._base import Context
 from ._command_lines import SCRIPT_FILES
+from ._gunicorn_config_key_file import kept_in_file
 from ._gunicorn_config_launch import Launch, read_launches
 from ._gunicorn_config_process_calls import own_nodes as _own_nodes
 from ._project_view import application_modules, first_import, parsed, project_texts
@@ -89,9 +90,11 @@ _FRESH_CALLS = frozenset(
 _FRESH = re.compile(r"\b(%s)\b" % "|".join(sorted(_FRESH_CALLS)))
 
 
-def per_process_value(ctx: Context, own_code: str, preloaded: bool = False) -> tuple[str, str] | None:
-    """What the app makes anew in each process among the values every worker must share, and
-    where: ``("its secret key", "config.py:5: os.urandom()")``, the first binding of the secret key or
+def per_process_value(ctx: Context, own_code: str, preloaded: bool = False) -> tuple[str, str, str | None] | None:
+    """What the app makes anew in each process among the values every worker must share, where,
+    and the file it is kept in when it is made only where that file is missing
+    (``_gunicorn_config_key_file``; else None): ``("its secret key", "config.py:5: os.urandom()",
+    None)``, the first binding of the secret key or
     the session folder, in the project's application code (this module's own code when the
     project's files are unknown), to an expression that calls for randomness or a new
     temporary folder; code run only as ``__main__`` left out (gunicorn never runs it). None
@@ -108,7 +111,7 @@ def per_process_value(ctx: Context, own_code: str, preloaded: bool = False) -> t
             for key, value in _bindings(node):
                 call = _fresh_call(value) if key in _SHARED_VALUES else None
                 if call is not None:
-                    return _SHARED_VALUES[key], f"{path}:{node.lineno}: {call}()"
+                    return _SHARED_VALUES[key], f"{path}:{node.lineno}: {call}()", kept_in_file(tree, node, key, _bindings)
     return None
 
 

@@ -30,6 +30,7 @@ from ._gunicorn_config_containers import (
     instantiated_classes,
     mapped_classes,
     module_getters,
+    named_a_cache,
     module_names,
 )
 from ._gunicorn_config_imported import ProjectModules
@@ -43,12 +44,13 @@ _REQUEST_HOOKS = frozenset(
 )
 
 
-def changed_container(ctx: Context, own_code: str) -> tuple[str, str, bool | None, bool] | None:
-    """``("users (models.py:14)", "models.py:139", True, False)``: a module-level container of the
-    application code that a function changes at run time, where, whether a request is
+def changed_container(ctx: Context, own_code: str) -> tuple[str, str, bool | None, bool, bool] | None:
+    """``("users (models.py:14)", "models.py:139", True, False, False)``: a module-level container of
+    the application code that a function changes at run time, where, whether a request is
     shown to reach the change (``by_request``; None where a request does, but the value is a
-    name imported whose kind is not told), and whether it is kept as a cache
-    (``ContainerChange.cache``): the first such change, else the first one
+    name imported whose kind is not told), whether it is kept as a cache
+    (``ContainerChange.cache``), and whether its name says cache though that is not shown
+    (``named_a_cache``): the first such change, else the first one
     whose function no request is shown to call (it may run only as the app loads: a registry
     a start-up call fills); None when there is none. Kept per project."""
     if ctx.project_files() is None:
@@ -56,7 +58,7 @@ def changed_container(ctx: Context, own_code: str) -> tuple[str, str, bool | Non
     return remembered(ctx, ("gunicorn-config: a module-level container changed at run time",), _in_project)
 
 
-def _in_project(reader) -> tuple[str, str, bool | None, bool] | None:
+def _in_project(reader) -> tuple[str, str, bool | None, bool, bool] | None:
     answers: dict[str, bool] = {}
 
     def only_decorates(name: str) -> bool:
@@ -80,7 +82,7 @@ def _in_project(reader) -> tuple[str, str, bool | None, bool] | None:
     return _first_changed(texts, only_decorates, imports, facts)
 
 
-def _first_changed(modules, only_decorates=lambda name: False, imports=None, facts=None) -> tuple[str, str, bool | None, bool] | None:
+def _first_changed(modules, only_decorates=lambda name: False, imports=None, facts=None) -> tuple[str, str, bool | None, bool, bool] | None:
     modules = [(path, parsed(text)) for path, text in modules]
     called = _called_by_requests(tree for _, tree in modules if tree is not None)
     first = None
@@ -90,7 +92,8 @@ def _first_changed(modules, only_decorates=lambda name: False, imports=None, fac
             by_request = _served(tree, change.changed, called)
             if by_request and _imported_unknown(tree, change):
                 by_request = None  # a request writes it, but whether the process keeps it is not told
-            found = f"{change.name} ({change.origin or f'{path}:{change.made}'})", f"{path}:{change.changed}", by_request, change.cache
+            where = change.origin or f"{path}:{change.made}"
+            found = f"{change.name} ({where})", f"{path}:{change.changed}", by_request, change.cache, named_a_cache(change.name)
             if by_request:
                 return found
             first = first or found

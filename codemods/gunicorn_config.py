@@ -154,7 +154,10 @@ class GunicornConfig(PolicyCodemod):
       into a value the module makes itself or a module it names makes, and otherwise that
       it may (a registry that a start-up call fills once, which the codemod cannot prove runs
       only then; a method, whose name does not tell whose it is; a name imported whose kind
-      is not told).
+      is not told). A value whose name says cache but that is not shown to be one (a token
+      cache filled with what a database returns: whether every miss is read back from a store
+      all workers share cannot be told) is said to be kept in each process, not to force one
+      worker.
     - an app that creates its tables as each worker loads it (``db.create_all()`` in the app's
       module, its factory or a function of it the factory calls; not in a command or a script)
       where no command line sets ``workers`` and nothing preloads it: on an empty database the
@@ -182,7 +185,11 @@ class GunicornConfig(PolicyCodemod):
       loads the app once and forks every worker from it, so what the app makes while it
       loads — at import, or in the function that creates the app — is one value for all
       of them; a value made later (in a view or a hook) is still made in each worker. Where starts disagree, the finding stays and names
-      those that do not preload: the one file would be read by all of them.
+      those that do not preload: the one file would be read by all of them. A key made at random
+      only where its file is missing, written there, and read back from it otherwise
+      (``if os.path.exists(path): ... else: ...``) is shared by every later process, but workers
+      started together while the file is missing (a first start, a fresh container) may each
+      make their own: nothing generated either, and the finding says so.
     - a project that another WSGI server serves, when no command of it starts gunicorn
       (gunicorn only listed among the requirements, say a frozen ``requirements.txt``, or
       installed by a Dockerfile): its own deployment files (scripts, units, INI, supervisor

@@ -91,3 +91,38 @@ def test_what_a_request_says_stored_under_a_key_still_keeps_values():
     assert created == {}
     assert "the app keeps values between requests in its process: _client (app.py:4)" in message
     assert "would not find them" in message
+
+
+# a dict named a cache, filled on a miss with what a store holds, and refreshed with a value the
+# function also writes to the store (findings audit, session 32: spotify-gh-profile's token
+# cache, whose project runs four workers): whether each miss reads a store every worker shares
+# cannot be told, so no file; but "must run one worker" was more than the code shows
+TOKENS = """\
+from flask import Flask
+
+from store import table
+
+app = Flask(__name__)
+TOKEN_CACHE = {}
+
+
+def token(uid):
+    found = TOKEN_CACHE.get(uid)
+    if found is None:
+        found = table.read(uid)
+        TOKEN_CACHE[uid] = found
+    return found
+
+
+@app.get("/card/<uid>")
+def card(uid):
+    return token(uid)
+"""
+
+
+def test_a_value_named_a_cache_is_said_to_be_kept_per_process():
+    message, created = _message(TOKENS)
+    assert created == {}
+    assert "keeps values between requests in each process: TOKEN_CACHE (app.py:6), written at app.py:13" in message
+    assert "must run one worker" not in message
+    assert "read back from a store every worker shares" in message and "nothing generated" in message
