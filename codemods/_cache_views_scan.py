@@ -2,23 +2,21 @@
 
 The visitor judges statements (a ``global``, an assignment to state the code did not make, a
 ``yield`` in the view), references (``request`` beyond the URL, ``session``, ``g``, the
-catalogue's named reasons, module state other code changes) and, through ``CallRules``,
-every call. What it finds goes to its ``Verdict``.
+catalogue's named reasons, module state other code changes, a name a function around the
+scanned code binds to what the codemod cannot see into) and, through ``CallRules``, every
+call; what names stand for is ``ScannedNames``'. What it finds goes to its ``Verdict``.
 """
 
 from __future__ import annotations
 
 import libcst as cst
-from libcst.metadata import Assignment, QualifiedNameSource
+from libcst.metadata import QualifiedNameSource
 
 from ._cache_views_calls import CallRules, _root_name
-from ._cache_views_kinds import (
-    APP, CONNECTION, FILE, FUNCTION, INSTANCE, OTHER, PARAM, QUERY, VALUE, Kind, NameKinds, Verdict,
-)
+from ._cache_views_kinds import APP, FUNCTION, INSTANCE, OTHER, QUERY, Kind, NameKinds, Verdict
 from ._cache_views_catalog import (
     CHANGING,
     EFFECT,
-    FRESH_CALLS,
     HOST_ATTRIBUTES,
     PATH_ATTRIBUTES,
     PER_REQUEST,
@@ -36,14 +34,15 @@ from ._cache_views_catalog import (
     Problem,
     named_reason,
 )
-from ._cache_views_project import Definition, SourceModule
+from ._cache_views_project import SourceModule
+from ._cache_views_scanned_names import ScannedNames
 from ._flask import ROUTE_DECORATORS
 
 # imported names that say "the current user" whatever library they come from
 _USER_WORDS = frozenset({"current_user", "current_identity", "whoami"})
 
 
-class Scan(CallRules, cst.CSTVisitor):
+class Scan(CallRules, ScannedNames, cst.CSTVisitor):
     def __init__(self, analysis: NameKinds, module: SourceModule, root: cst.CSTNode, folders: tuple[str, ...], *,
                  is_view: bool, survey: bool = False) -> None:
         """``survey``: go on past open questions (``_cache_views_worth``), to the first problem
@@ -189,6 +188,7 @@ class Scan(CallRules, cst.CSTVisitor):
             return
         kind = self.a.global_kind(self.m, node)
         if kind is None:
+            self._enclosing_name(node)
             return
         parent = self.a.parent(self.m, node)
         if kind.tag == FUNCTION and kind.definition is not None and kind.definition.node is not self.root:
@@ -198,6 +198,16 @@ class Scan(CallRules, cst.CSTVisitor):
         elif kind.tag == OTHER and not isinstance(parent, (cst.FunctionDef, cst.ClassDef)):
             where = self.a.where(self.m, node)
             self.fail(CHANGING, f"reads {node.value} ({where}), state that may change while a page is cached")
+
+    def _enclosing_name(self, node: cst.Name) -> None:
+        """A name the function around the scanned code binds (a view inside an app factory):
+        fixed when that function ran, and judged, like a module's name, by what it was bound
+        to. One bound to what the codemod cannot see into may be changed by other code."""
+        bindings = self.enclosing_bindings(node)
+        if bindings and self.name_kind(node).tag == OTHER:
+            where = self.a.where(self.m, bindings[0])
+            self.fail(CHANGING, f"reads {node.value} ({where}), which the function around it binds to what the "
+                      "codemod cannot see into: state that may change while a page is cached")
 
     def visit_Call(self, node: cst.Call) -> None:
         self.call(node)
@@ -249,141 +259,3 @@ class Scan(CallRules, cst.CSTVisitor):
             self.fail(REQUEST, f"reads request.{attribute}: it depends on the host, which the cache key leaves out")
         elif attribute not in PATH_ATTRIBUTES:
             self.fail(REQUEST, f"reads request.{attribute}: {PER_REQUEST}")
-
-    # -- kinds of the scanned code's own expressions -------------------------------------------
-    def kind(self, node: cst.BaseExpression) -> Kind:
-        if isinstance(node, cst.Call):
-            return self.call(node)
-        if isinstance(node, cst.Name):
-            return self.name_kind(node)
-        if isinstance(node, cst.Attribute):
-            return self.a.attribute_kind(self.kind(node.value), node.attr.value)
-        if isinstance(node, cst.Subscript):
-            inner = self.kind(node.value)
-            return inner if inner.tag in (VALUE, QUERY, PARAM) else Kind(OTHER)
-        if isinstance(node, cst.Lambda):
-            return Kind(FUNCTION, Definition(self.m, node))
-        if isinstance(node, (cst.Await, cst.Yield, cst.StarredElement)):
-            return Kind(OTHER)
-        return Kind(VALUE)
-
-    def name_kind(self, name: cst.Name) -> Kind:
-        outer = self.a.global_kind(self.m, name)
-        if outer is not None:
-            return outer
-        kinds = [k for k in self.local_kinds(name) if k is not None]
-        if not kinds:
-            return Kind(OTHER, name=name.value)
-        if len({k.tag for k in kinds}) > 1:
-            return Kind(OTHER, name=name.value)
-        return kinds[0]
-
-    def local_kinds(self, name: cst.Name) -> list[Kind | None]:
-        """The kinds of what a local name is bound to, one per binding (None: being judged)."""
-        scope = self.a.scope(self.m, name)
-        if scope is None or name.value not in scope:
-            return []
-        kinds: list[Kind | None] = []
-        for assignment in scope[name.value]:
-            if not isinstance(assignment, Assignment):
-                return [Kind(OTHER)]
-            node = assignment.node
-            if id(node) in self.binding:
-                kinds.append(None)
-                continue
-            self.binding.add(id(node))
-            try:
-                kinds.append(self.binding_kind(node, name))
-            finally:
-                self.binding.discard(id(node))
-        return kinds
-
-    def binding_kind(self, node: cst.CSTNode, name: cst.Name) -> Kind:
-        if isinstance(node, cst.Param):
-            return self.a.param_kind(self.m, node)
-        if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
-            return self.a.definition_kind(Definition(self.m, node))
-        if isinstance(node, (cst.Import, cst.ImportFrom)):
-            return self.a.imported_kind(self.m, name)
-        unpacked = False
-        parent = self.a.parent(self.m, node)
-        while isinstance(parent, (cst.Element, cst.Tuple, cst.List, cst.StarredElement)):
-            unpacked = True
-            parent = self.a.parent(self.m, parent)
-        if isinstance(parent, cst.AssignTarget):
-            parent = self.a.parent(self.m, parent)
-        if isinstance(parent, (cst.Assign, cst.AnnAssign, cst.NamedExpr)) and parent.value is not None:
-            kind = self.kind(parent.value)
-            return _element(kind) if unpacked else kind
-        if isinstance(parent, (cst.For, cst.CompFor)):
-            return _element(self.kind(parent.iter))
-        if isinstance(parent, cst.AsName):
-            holder = self.a.parent(self.m, parent)
-            if isinstance(holder, cst.WithItem):
-                return self.kind(holder.item)
-            return Kind(VALUE)  # an exception, a match capture
-        if isinstance(parent, cst.AugAssign):
-            return Kind(VALUE)
-        return Kind(OTHER, name=name.value)
-
-    def bound_values(self, name: cst.Name) -> list[cst.BaseExpression]:
-        """The values a name of this module is assigned (empty when any binding is not a
-        plain assignment)."""
-        scope = self.a.scope(self.m, name)
-        if scope is None or name.value not in scope:
-            return []
-        values = []
-        for assignment in scope[name.value]:
-            value = self.a.assigned_value(self.m, assignment.node) if isinstance(assignment, Assignment) else None
-            if value is None:
-                return []
-            values.append(value)
-        return values
-
-    def is_fresh(self, node: cst.BaseExpression) -> bool:
-        """A container the scanned code made itself: a local bound only to new containers
-        (literals, comprehensions, list(...), sorted(...), an object of a project class), never
-        to one that already exists (a module constant, an argument, a row, a dict's value)."""
-        root = _root_name(node)
-        if root is None:
-            return self._makes_new(node)
-        if self.a.global_kind(self.m, root) is not None:
-            return False
-        scope = self.a.scope(self.m, root)
-        if scope is None or root.value not in scope:
-            return False
-        made = False
-        for assignment in scope[root.value]:
-            if not isinstance(assignment, Assignment):
-                return False
-            parent = self.a.parent(self.m, assignment.node)
-            if isinstance(parent, cst.AssignTarget):
-                parent = self.a.parent(self.m, parent)
-            if isinstance(parent, cst.AugAssign):
-                continue
-            if not isinstance(parent, (cst.Assign, cst.AnnAssign)) or parent.value is None:
-                return False
-            if not self._makes_new(parent.value):
-                return False
-            made = True
-        return made
-
-    def _makes_new(self, value: cst.BaseExpression) -> bool:
-        if isinstance(value, (cst.List, cst.Dict, cst.Set, cst.ListComp, cst.DictComp, cst.SetComp)):
-            return True
-        if isinstance(value, cst.BinaryOperation):  # rows + more: a new list
-            return self._makes_new(value.left) or self._makes_new(value.right)
-        if isinstance(value, cst.Call):
-            if {q.name for q in self.m.qualified(value.func)} & FRESH_CALLS:
-                return True
-            return self.kind(value).tag == INSTANCE
-        return False
-
-
-def _element(kind: Kind) -> Kind:
-    """The kind of the items of a ``kind`` (what a for loop or an unpacking gives)."""
-    if kind.tag in (QUERY, PARAM):
-        return Kind(kind.tag, kind.definition)
-    if kind.tag in (VALUE, FILE, CONNECTION, INSTANCE):
-        return Kind(VALUE)
-    return Kind(OTHER)
