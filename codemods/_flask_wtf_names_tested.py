@@ -126,8 +126,8 @@ def _unknown(path: str, text: str, error: SyntaxError | ValueError, words: set[s
 
 def _without_comments(text: str) -> str:
     """``text`` with its comments, and the names it binds or passes as keywords (``required=
-    False``, ``Form = None``: a name followed by ``=``), left out: what is left may read a
-    name. Whole when it does not tokenize; Python 2 code tokenizes (``print "x"``, ``except
+    False``, ``Form = None``: a name followed by ``=``, not an attribute: ``validators.required
+    = x`` patches the old class), left out: what is left may read a name. Whole when it does not tokenize; Python 2 code tokenizes (``print "x"``, ``except
     E, e``): only its grammar is not Python 3's."""
     lines = text.splitlines(keepends=True)
     try:
@@ -136,8 +136,9 @@ def _without_comments(text: str) -> str:
         return text
     dropped = [
         (token.start, token.end)
-        for token, following in zip(tokens, tokens[1:] + tokens[-1:])
-        if token.type == tokenize.COMMENT or (token.type == tokenize.NAME and following.string == "=")
+        for before, token, following in zip([None, *tokens], tokens, tokens[1:] + tokens[-1:])
+        if token.type == tokenize.COMMENT
+        or (token.type == tokenize.NAME and following.string == "=" and (before is None or before.string != "."))
     ]
     for (row, column), (end_row, end_column) in reversed(dropped):
         if row == end_row:

@@ -214,3 +214,10 @@ def test_a_python_2_module_naming_the_old_validator_in_its_code_still_holds_it_b
     result = _run(REQUIRED_FORMS, LICENSED_SCRIPT + "checks = [validators.required]\n")
     assert "validators.required()" in result.new_text
     assert any("app/helpers.py names required but cannot be parsed" in finding.message for finding in result.findings)
+
+
+def test_python_2_code_assigning_to_the_old_validator_of_a_module_still_holds_it_back():
+    # a patch of wtforms' own name: renamed callers would no longer reach it
+    result = _run(REQUIRED_FORMS, LICENSED_SCRIPT + "validators.required = lenient\n")
+    assert "validators.required()" in result.new_text
+    assert any("app/helpers.py names required but cannot be parsed" in finding.message for finding in result.findings)
