@@ -50,7 +50,9 @@ for a call it proves an HTTP client call (before 2: the project's HTTP calls the
 user configures, however long its jobs or webhooks wait), or anywhere in the project for a
 wrapper's call when neither names a number (before 3). Any number picked then could be
 shorter than the one a user configured: the call is reported, to be given that setting
-(the project's answers: _http_timeout_configured).
+(the project's answers: _http_timeout_configured). A value a function takes from its own
+``**kwargs`` is its caller's, no setting; a parameter's numeric default (``def get(url,
+timeout=10)``) counts as a number given there (_http_timeout_caller_waits).
 The same where a call is given a wait no number can be read from (a ``**`` mapping that may
 carry one, a ``partial``, a name bound to a call's answer: _http_timeout_unknown_waits), and,
 for a proven HTTP call, also in a module that names numbers (any may be shorter); numbers given
