@@ -142,8 +142,11 @@ def test_a_view_whose_helper_reads_a_library_object_is_not_parsed() -> None:
 @pytest.mark.parametrize(
     "imports, binding, read, other",
     [
-        # the class comes from the project: its kind is the project's to say
-        ("from shop.store import Store", "store = Store()", "store.rows()", {"shop/store.py": "class Store:\n    pass\n"}),
+        # a class of the project built on another: its chain is the scan's to read (the
+        # objects the project makes: test_cache_views_gate_project_objects.py)
+        ("from shop.store import Store", "store = Store()", "store.rows()",
+         {"shop/store.py": "from shop.base import Base\n\n\nclass Store(Base):\n    pass\n",
+          "shop/base.py": "class Base:\n    pass\n"}),
         # known objects and values: a pure call of constants, a literal
         ("import json", "ROWS = json.loads('[3, 1, 2]')", "ROWS", {}),
         ("", "ROWS = [3, 1, 2]", "ROWS", {}),
