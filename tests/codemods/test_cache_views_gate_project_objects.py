@@ -76,6 +76,17 @@ def test_an_object_the_project_makes_read_through_an_import_is_not_parsed() -> N
     assert not asked
 
 
+def test_a_function_of_another_module_reading_an_object_the_project_makes_settles() -> None:
+    """The view calls ``stored()`` of store.py, which reads ``client = Client()`` there, a
+    class of the project: the scan follows the call and refuses the view for that state."""
+    store = "from shop.client import Client\n\nclient = Client()\n\n\ndef stored():\n    return client.rows\n"
+    files = _project("from shop.store import stored", "", "stored()",
+                     shop__store=store, shop__client="class Client:\n    rows = ()\n")
+    asked, output = in_project(NAME, files, "shop/views.py")
+    assert output == []
+    assert not asked
+
+
 @pytest.mark.parametrize(
     "imports, binding, other",
     [
