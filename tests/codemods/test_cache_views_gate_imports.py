@@ -120,7 +120,7 @@ def test_a_view_calling_a_settling_function_of_another_module_is_not_parsed(impo
         # the views module binds the name otherwise too
         ("from .auth import account\nif catalogue.old:\n    account = catalogue.who", "account()", {}),
         # the object's class comes from the project, built on another of its classes: its
-        # kind is the scan's to say (test_cache_views_gate_project_objects.py)
+        # kind is the scan's to say (test_cache_views_gate_helpers.py, "objects the project makes")
         ("from .store import stored", "stored()",
          {"shop/store.py": "from shop.client import Client\n\nclient = Client()\n\ndef stored():\n    return client.rows\n",
           "shop/client.py": "from shop.base import Base\n\n\nclass Client(Base):\n    rows = ()\n",
@@ -189,7 +189,7 @@ def test_a_view_reading_another_modules_library_object_is_not_parsed(imports, ca
         # bound twice there: which binding is read is the scan's to say
         ("from .db import client", "catalogue.note(client)", _DB + "client = None\n"),
         # an object of a class of the project built on another (its chain is the scan's to
-        # read; one on builtins is state: test_cache_views_gate_project_objects.py)
+        # read; one on builtins is state: test_cache_views_gate_helpers.py)
         ("from .db import client", "catalogue.note(client)",
          "from shop.store import Store\n\nclient = Store()\n"),
         # read in a function of the view's own
