@@ -225,6 +225,7 @@ class OpenWith(Codemod):
         from ._line_length import declared_line_length
         from ._open_with_analysis import analyse
         from ._open_with_index import index_module
+        from ._open_with_test_doubles import replaced_by_fakes
         from ._open_with_openers import may_be_opener
         from ._open_with_rewrite import Rewriter
 
@@ -255,7 +256,9 @@ class OpenWith(Codemod):
                 oldest.append(declared_python(ctx))
             return oldest[0]
 
-        plan = analyse(lazily_scoped(wrapper, ctx.python_tree(module)), index, ctx.file_line, oldest_python)
+        plan = analyse(
+            lazily_scoped(wrapper, ctx.python_tree(module)), index, ctx.file_line, oldest_python, replaced_by_fakes(ctx)
+        )
         for node, message in plan.findings:
             ctx.finding(node, message)
         if not plan.regions:
