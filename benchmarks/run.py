@@ -170,6 +170,18 @@ def tool_env(**extra: str) -> dict[str, str]:
     return env
 
 
+def run_summary(lines: list[str]) -> str:
+    """What a run reports in all: one tree prints one totals line; a batch prints one per repository
+    and then a table of them (repository, files, changed, project, findings, errors, exit), summed here."""
+    header = next((i for i, line in enumerate(lines) if line.split()[:2] == ["repository", "files"]), None)
+    if header is None:
+        return ([line for line in lines if " files scanned" in line][-1:] or lines[-1:] or [""])[0]
+    rows = [line.split()[-6:] for line in lines[header + 1:] if len(line.split()) >= 7]
+    totals = [sum(int(row[i]) for row in rows) for i in range(5)]
+    return (f"{len(rows)} repositories: {totals[0]} files scanned, {totals[1]} changed, {totals[2]} project files, "
+            f"{totals[3]} findings, {totals[4]} errors")
+
+
 def cli_run(roots: list[str], cache: str, *extra: str) -> dict:
     """One `flask-codemod apply --dry-run ROOTS...`: wall time, peak memory, what it printed."""
     handle, probe_file = tempfile.mkstemp(suffix=".json")
@@ -184,8 +196,7 @@ def cli_run(roots: list[str], cache: str, *extra: str) -> dict:
         probe = json.load(handle)
     os.unlink(probe_file)
     lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
-    # the totals line (a batch prints a table per repository after it)
-    summary = [line for line in lines if " files scanned" in line][-1:] or lines[-1:] or [""]
+    summary = run_summary(lines)
     return {
         "wall_s": wall,
         "exit": done.returncode,

@@ -45,6 +45,7 @@ class Change:
     # builds by a call (``clients[k] = Client(token)``) or a cache's (``kind``), or a lazy fill: not
     # the request's data, not a drop
     filling: bool = False
+    drops: bool = False  # it takes entries out (``del users[k]``, ``users.pop(k)``): it writes nothing
 
 
 def changes(function: ast.AST, module_names: frozenset[str], getters: Mapping[str, str]) -> Iterator[Change]:
@@ -69,7 +70,7 @@ def changes(function: ast.AST, module_names: frozenset[str], getters: Mapping[st
                     part is None or _alike(part, function, module_names) for part in (value, key)
                 ) and value is not None
                 filling = kind == LAZY or (name in missing | hits and not drops and (kind == CACHING or isinstance(value, ast.Call)))
-                yield Change(node.lineno, name, kind, True, constant, _direct(node), filling)
+                yield Change(node.lineno, name, kind, True, constant, _direct(node), filling, drops)
             elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in CHANGING:
                 name = _named(node.func.value, aliases, getters)
                 if name is None:
@@ -78,7 +79,8 @@ def changes(function: ast.AST, module_names: frozenset[str], getters: Mapping[st
                 value = node.args[-1] if node.args else None
                 key = node.args[0] if node.func.attr == "setdefault" and node.args else value
                 kind = _kind(name, drops, missing, empty, value, key, function, module_names)
-                yield Change(node.lineno, name, kind, False, direct=_direct(node.func.value), filling=kind == LAZY or (name in missing and not drops and (kind == CACHING or isinstance(value, ast.Call))))
+                filling = kind == LAZY or (name in missing and not drops and (kind == CACHING or isinstance(value, ast.Call)))
+                yield Change(node.lineno, name, kind, False, direct=_direct(node.func.value), filling=filling, drops=drops)
 
 
 def _kind(name, drops, missing, empty, value, key, function, module_names) -> str:

@@ -107,7 +107,7 @@ def changed_containers(
     bound = module_names(tree, project.external)
     everything = frozenset(module_names(tree, lambda module: False))  # what a value may be made from
     celery = _celery_names(tree, project.external)
-    found: dict[str, list[tuple[int, str]]] = {}
+    found: dict[str, list[tuple[int, str, bool]]] = {}
     others: dict[str, tuple[int, int, str | None]] = {}  # name -> (changed, made, origin)
     caches: set[str] = set()  # values of objects of a class whose name says cache
     filled_otherwise: set[str] = set()  # changed other than by filling an entry found missing
@@ -117,7 +117,7 @@ def changed_containers(
             continue
         own = _local_names(function) | outer_locals
         this = _self(function, owner)
-        kept: list[tuple[str, int, str]] = []  # (container, line, kind) of this function
+        kept: list[tuple[str, int, str, bool]] = []  # (container, line, kind, drops) of this function
         other: list[tuple[str, tuple[int, int, str | None]]] = []
         changed = list(changes(function, everything, project.getters))
         unfilled = {change.name.split(".")[0] for change in changed if not change.filling}
@@ -134,23 +134,24 @@ def changed_containers(
             elif first in own:
                 continue
             elif (container := _container(change.name, made, elsewhere)) is not None:
-                kept.append((container, change.line, change.kind))
+                kept.append((container, change.line, change.kind, change.drops))
             elif _object_state(change, bound):
                 other.append((change.name, (change.line, bound.get(first, 0), None)))
         # asked last (it reads the project): a function that runs only as the app loads changes nothing at run time
         if (kept or other) and id(function) in top_level and only_decorates(function.name):  # type: ignore[attr-defined]
             continue
-        for container, line, kind in kept:
-            found.setdefault(container, []).append((line, kind))
+        for container, line, kind, drops in kept:
+            found.setdefault(container, []).append((line, kind, drops))
             if container.split(".")[0] in unfilled:
                 filled_otherwise.add(container)
         for name, where in other:
             others.setdefault(name, where)
     for name, line in [*made.items(), *((name, 0) for name in elsewhere)]:
-        kinds = {kind for _, kind in found.get(name, ())}
+        kinds = {kind for _, kind, _ in found.get(name, ())}
         if not kinds or kinds == {LAZY} or (named_a_cache(name) and STORING not in kinds):
             continue
-        first = min(at for at, kind in found[name] if kind != LAZY or kinds == {LAZY})
+        counted = [(drops, at) for at, kind, drops in found[name] if kind != LAZY]
+        first = min(counted)[1]  # the first line that puts a value in; one that only takes entries out if none does
         cache = name not in filled_otherwise
         yield ContainerChange(name, line, first, elsewhere.get(name), cache)
     for name, (line, made_at, origin) in others.items():

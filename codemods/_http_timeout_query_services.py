@@ -12,11 +12,13 @@ queries that set 300 and 600), and one as long fires as the service's own answer
 wait picked here is provably long enough: the call is left, with a finding that names the
 longest deadline the module's Overpass QL texts set.
 
-The URL is read as the bulk-export rule reads it (``literal_path``: a literal, the literal end
-of an f-string or of a ``+``, a name of the function bound once to one), and also through a
-name the module binds once at its top level (``query_url = "https://.../sparql"``) or a call
-of a function of the module whose body only returns such a URL (``endpoint()`` returning
-``config["OVERPASS_URL"] + "/api/interpreter"``).
+The URL's path is read whatever follows it (``url_path_end``, session 33): a query carried in
+the URL's own query string (``"https://.../sparql?query=" + quote(q)``, ``"...?format=json&query=%s" % q``,
+``.format``, an f-string) is recognised by the path before the ``?``. The URL is read through a
+name the function or the module binds once (``query_url = "https://.../sparql"``), a call of a
+function of the module whose body only returns such a URL (``endpoint()`` returning
+``config["OVERPASS_URL"] + "/api/interpreter"``), and, as the bulk-export rule reads it
+(``literal_path``), through ``urljoin``.
 """
 
 from __future__ import annotations
@@ -25,12 +27,10 @@ import re
 from typing import Any
 
 import libcst as cst
-from libcst.metadata import ScopeProvider
 
-from ._base import metadata_value
-from ._http_timeout_calls import parent
 from ._http_timeout_generation import url_argument
 from ._http_timeout_own_routes import literal_path
+from ._http_timeout_url_path import url_path_end
 
 _OVERPASS_DEADLINE = re.compile(r"\[timeout:\s*(\d+)\s*\]")
 
@@ -39,7 +39,8 @@ def query_service_call(wrapper: Any, call: cst.Call) -> str | None:
     """The finding for a call that sends a query to a SPARQL endpoint or an Overpass
     interpreter, or None."""
     url = url_argument(call)
-    path = literal_path(wrapper, _returned_by_module_function(wrapper, url) or _module_constant(wrapper, url) or url)
+    url = _returned_by_module_function(wrapper, url) or url
+    path = url_path_end(wrapper, url) or literal_path(wrapper, url)
     if path is None:
         return None
     path = path.rstrip("/").lower()
@@ -68,24 +69,6 @@ def _returned_by_module_function(wrapper: Any, url: cst.BaseExpression | None) -
     for statement in wrapper.module.body:
         if isinstance(statement, cst.FunctionDef) and statement.name.value == url.func.value:
             return _only_return(statement)
-    return None
-
-
-def _module_constant(wrapper: Any, url: cst.BaseExpression | None) -> cst.BaseExpression | None:
-    """The value a name the function does not bind is given by the module's only top-level
-    assignment of it (``query_url = "https://.../sparql"``); else None."""
-    if not isinstance(url, cst.Name):
-        return None
-    scope = metadata_value(wrapper, ScopeProvider, url)
-    if scope is None or url.value in scope.assignments:
-        return None  # the function's own name: the export rule reads it
-    bound = list(scope[url.value])
-    target = getattr(bound[0], "node", None) if len(bound) == 1 else None
-    holder = parent(wrapper, target) if isinstance(target, cst.Name) else None
-    statement = parent(wrapper, holder) if isinstance(holder, cst.AssignTarget) else None
-    line = parent(wrapper, statement) if isinstance(statement, cst.Assign) else None
-    if isinstance(statement, cst.Assign) and line is not None and parent(wrapper, line) is wrapper.module:
-        return statement.value
     return None
 
 

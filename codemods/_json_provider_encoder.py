@@ -23,6 +23,8 @@ from ._version_guards import is_guarded
 FLASK_ENCODERS = frozenset({"flask.json.JSONEncoder"})
 FLASK_DECODERS = frozenset({"flask.json.JSONDecoder"})
 FLASK_APPS = frozenset({"flask.Flask", "flask.app.Flask"})
+# the functions an encoder class is handed to as cls=
+_SERIALIZERS = frozenset({"flask.json.dumps", "flask.json.dump", "json.dumps", "json.dump"})
 PROVIDER = "DefaultJSONProvider"
 REMOVED = (
     "app.json_encoder and flask.json.JSONEncoder are removed in Flask 2.3 (deprecated in 2.2): subclass "
@@ -78,6 +80,8 @@ class EncoderPlanner(EditPlanner):
                         f"{REMOVED} (not rewritten: {cls.name.value} is installed by this module's class {app_class}, a "
                         f"subclass of flask.Flask: give {app_class} the provider class as json_provider_class instead)",
                     )
+                elif (dumps := self._only_passed_as_cls(cls)) is not None:
+                    self.ctx.finding(cls, _passed_as_cls_message(cls.name.value, dumps))
                 else:
                     self.ctx.finding(cls, f"{REMOVED} (not rewritten: no app of this module installs {cls.name.value})")
             elif bases & FLASK_DECODERS:
@@ -95,6 +99,28 @@ class EncoderPlanner(EditPlanner):
             if bases & FLASK_APPS and _installs_in_class(statement, encoder):
                 return statement.name.value
         return None
+
+    def _only_passed_as_cls(self, cls: cst.ClassDef) -> list[str] | None:
+        """The functions (``flask.json.dumps``, ``json.dumps`` ...) to which every use of the
+        class ``cls`` in the module, outside its own body, passes it as ``cls=``; None when it
+        is used otherwise (or bound again, or nowhere)."""
+        scope = metadata_value(self.wrapper, ScopeProvider, cls)
+        assignments = list(scope.assignments[cls.name.value]) if scope is not None else []
+        if len(assignments) != 1 or not assignments[0].references:
+            return None
+        called: list[str] = []
+        for reference in assignments[0].references:
+            if self.is_within(reference.node, cls):
+                continue  # super(RowEncoder, self) in its own methods
+            argument = self.parent(reference.node)
+            call = self.parent(argument) if isinstance(argument, cst.Arg) else None
+            if not (isinstance(call, cst.Call) and argument.keyword is not None and argument.keyword.value == "cls"):
+                return None
+            function = qualified_names(self.wrapper, call.func) & _SERIALIZERS
+            if len(function) != 1:
+                return None
+            called.extend(name for name in function if name not in called)
+        return called or None
 
     def _installs(self) -> list[tuple[cst.SimpleStatementLine, str, cst.Attribute, cst.BaseExpression]]:
         """``X.json_encoder = E`` / ``X.json_decoder = D`` statements."""
@@ -187,6 +213,27 @@ class EncoderPlanner(EditPlanner):
                 bound = alias.asname.name if alias.asname else alias.name
                 if isinstance(bound, cst.Name) and bound.value == base.value:
                     self.edits.remove(alias)
+
+
+def _passed_as_cls_message(name: str, dumps: list[str]) -> str:
+    """An encoder only passed as ``cls=``: nothing of the app is involved, so no provider is
+    needed; the standard library's base does the same but for the types only Flask's encoder
+    turned into JSON. From Flask 2.2, ``flask.json.dumps`` passes a ``default=`` of its own
+    (the app's provider's, or Flask's), and ``json.JSONEncoder`` stores a ``default=`` given on
+    the object: the class's own ``default()`` is no longer called there."""
+    through_flask = [d for d in dumps if d.startswith("flask.")]
+    advice = (
+        f"flask.json.JSONEncoder is removed in Flask 2.3 (deprecated in 2.2); {name} is only passed as cls= to "
+        f"{', '.join(dumps)}, so no JSON provider is needed: extend the standard library's json.JSONEncoder instead, "
+        "which does the same except for the types only Flask's encoder turned into JSON (dates as HTTP dates, UUIDs, "
+        "dataclasses, objects with __html__), which its default() must then handle itself"
+    )
+    if through_flask:
+        advice += (
+            f"; and call json.dumps rather than {through_flask[0]}: from Flask 2.2 on that passes a default= of its "
+            f"own, which replaces {name}'s default() on the encoder it makes"
+        )
+    return advice + " (not rewritten)"
 
 
 def _decoder_message() -> str:

@@ -171,6 +171,13 @@ NO_NEW_HOME: dict[str, str] = {
     "werkzeug.contrib.profiler.MergeStream": "write to each stream from an object of your own whose write() does so",
 }
 
+# Flask modules removed with nothing that replaces them: (Flask release, what to use). Neither
+# was public; code written beside Flask-Script or for flask.ext imported them (session 33).
+REMOVED_FLASK_MODULES: dict[str, tuple[Version, str]] = {
+    "flask.exthook": ((1, 0), "the import hook behind flask.ext, removed with it: import each extension from its own package (flask_sqlalchemy)"),
+    "flask._compat": ((2, 0), "Flask's own Python 2 compatibility helpers: use Python 3's str, bytes and dict methods, or six"),
+}
+
 # Flask names removed with nothing that replaces them exactly: (Flask release, what to use).
 REMOVED_FLASK_NAMES: dict[str, tuple[Version, str]] = {
     "flask.helpers.locked_cached_property": (
@@ -191,6 +198,14 @@ PROXY_FIX = "werkzeug.middleware.proxy_fix.ProxyFix"
 def removed_module(qualified: str) -> tuple[str, Version, str] | None:
     """(module, Werkzeug release, replacement) when ``qualified`` lies in a removed module."""
     for module, (release, hint) in REMOVED_MODULES.items():
+        if qualified == module or qualified.startswith(module + "."):
+            return module, release, hint
+    return None
+
+
+def removed_flask_module(qualified: str) -> tuple[str, Version, str] | None:
+    """(module, Flask release, replacement) when ``qualified`` lies in a removed Flask module."""
+    for module, (release, hint) in REMOVED_FLASK_MODULES.items():
         if qualified == module or qualified.startswith(module + "."):
             return module, release, hint
     return None
@@ -222,9 +237,10 @@ def flask_ext_module(qualified: str) -> str | None:
 
 def destination(ctx: Context, qualified: str) -> tuple[str, str] | None:
     """Where ``qualified`` goes at the target version: ("move", new qualified name), ("report",
-    why) when it is gone there and nothing replaces it mechanically, ("left", why) when the
-    target is a release nobody declared and the name is gone from the newest ones (left, and
-    reported), or None."""
+    why) when it is gone there and nothing replaces it mechanically, ("deprecated", why) when
+    it lies in a werkzeug.contrib module the target's Werkzeug still has but deprecates (it
+    warns on import; 1.0 removes it), ("left", why) when the target is a release nobody
+    declared and the name is gone from the newest ones (left, and reported), or None."""
     ext = flask_ext_module(qualified)
     if ext is not None:
         why = flaskext_only(ctx, qualified)
@@ -245,6 +261,12 @@ def destination(ctx: Context, qualified: str) -> tuple[str, str] | None:
         if not removed(ctx, release):
             return _left(ctx, qualified)
         return "report", f"{qualified} was removed in Flask {format_version(release)}: {hint}"
+    flask_module = removed_flask_module(qualified)
+    if flask_module is not None:
+        module, release, hint = flask_module
+        if not removed(ctx, release):
+            return _left(ctx, qualified)
+        return "report", f"{module} was removed in Flask {format_version(release)}: {hint}"
     current = qualified
     while current in MOVES and available(ctx, MOVES[current].since):
         current = MOVES[current].new
@@ -254,6 +276,12 @@ def destination(ctx: Context, qualified: str) -> tuple[str, str] | None:
     gone = removed_module(qualified)
     if gone is not None and werkzeug_at_least(ctx, gone[1]):
         return "report", f"{gone[0]} was removed in Werkzeug {format_version(gone[1])}: {gone[2]}"
+    if gone is not None and gone[0].split(".")[:2] == CONTRIB.split(".") and werkzeug_at_least(ctx, CONTRIB_DEPRECATED_IN):
+        hint = NO_NEW_HOME.get(qualified, gone[2])
+        return "deprecated", (
+            f"{gone[0]} is deprecated since Werkzeug {format_version(CONTRIB_DEPRECATED_IN)} (importing it warns) and "
+            f"removed in Werkzeug {format_version(gone[1])}: {hint}"
+        )
     return _left(ctx, qualified)
 
 
@@ -263,6 +291,9 @@ def removal_of(qualified: str) -> tuple[str, Removal, str] | None:
     if qualified in REMOVED_FLASK_NAMES:
         release, hint = REMOVED_FLASK_NAMES[qualified]
         return qualified, Removal("Flask", release), hint
+    flask_module = removed_flask_module(qualified)
+    if flask_module is not None:
+        return flask_module[0], Removal("Flask", flask_module[1]), flask_module[2]
     gone = removed_module(qualified)
     if gone is not None:
         return gone[0], Removal("Werkzeug", gone[1]), gone[2]

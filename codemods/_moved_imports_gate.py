@@ -6,7 +6,7 @@ and on ``ProxyFix(..., num_proxies=N)``. So a module passes when it
 
 - imports a moved or removed name (``from werkzeug import secure_filename``,
   ``from flask import Markup``), or from ``flask.ext`` or a removed module
-  (``werkzeug.contrib.cache``);
+  (``werkzeug.contrib.cache``, ``flask._compat``);
 - binds a module on the way to such a name and spells the next attribute of its path
   (``import werkzeug`` and ``.secure_filename``, ``from werkzeug import wrappers`` and
   ``.BaseRequest``, ``import flask`` and ``.ext``);
@@ -33,7 +33,16 @@ import re
 from typing import TYPE_CHECKING, Callable
 
 from ._ast_facts import facts
-from ._moved_imports_catalogue import FLASK_EXT, MOVES, REMOVED_FLASK_NAMES, REMOVED_MODULES, destination, removed_module
+from ._moved_imports_catalogue import (
+    FLASK_EXT,
+    MOVES,
+    REMOVED_FLASK_MODULES,
+    REMOVED_FLASK_NAMES,
+    REMOVED_MODULES,
+    destination,
+    removed_flask_module,
+    removed_module,
+)
 from ._text_words import spells_word
 
 if TYPE_CHECKING:
@@ -47,7 +56,7 @@ def _next_names() -> dict[str, frozenset[str]]:
     """For every module or name on the way to a moved or removed name: the names that may
     follow it in a chain (``werkzeug`` -> ``secure_filename``, ``contrib``, ...)."""
     following: dict[str, set[str]] = {}
-    for qualified in (*MOVES, *REMOVED_MODULES, *REMOVED_FLASK_NAMES, _FLASK_EXT):
+    for qualified in (*MOVES, *REMOVED_MODULES, *REMOVED_FLASK_MODULES, *REMOVED_FLASK_NAMES, _FLASK_EXT):
         parts = qualified.split(".")
         for end in range(1, len(parts)):
             following.setdefault(".".join(parts[:end]), set()).add(parts[end])
@@ -77,6 +86,7 @@ def _legacy(qualified: str) -> bool:
         or qualified == _FLASK_EXT
         or qualified.startswith(FLASK_EXT)
         or removed_module(qualified) is not None
+        or removed_flask_module(qualified) is not None
     )
 
 

@@ -31,7 +31,7 @@ class ModuleImports:
                 if aliases is not None:
                     replacements[index] = aliases
                 continue
-            if where[0] == "report" and alias.asname is None and removed_module(name) is not None:
+            if where[0] in ("report", "deprecated") and alias.asname is None and removed_module(name) is not None:
                 aliases = self._import_of_removed_module(statement, name)
                 if aliases is not None:
                     replacements[index] = aliases

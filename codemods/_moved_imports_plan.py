@@ -189,11 +189,13 @@ class Planner(ModuleImports, ImportPlanner):
             return
         moves: list[tuple[int, str, str | None, str]] = []  # (index, new module, new name or None, bound name)
         kept: list[str] = []  # names of a deprecated module that have no new home at the target
+        deprecated: str | None = None  # why the module they stay in is deprecated at the target
         for index, alias in enumerate(statement.names):
             name = dotted(alias.name) or ""
             where = destination(self.ctx, f"{source}.{name}")
-            if where is None:
+            if where is None or where[0] == "deprecated":
                 kept.append(name)
+                deprecated = deprecated or (where[1] if where is not None else None)
                 continue
             if where[0] != "move":
                 self.report(statement, where[1])
@@ -219,6 +221,8 @@ class Planner(ModuleImports, ImportPlanner):
             self._replace_from(statement, source, moves)
             if (behind := stays_behind(source, kept)) is not None:
                 self.report(statement, behind)
+        elif deprecated is not None:  # none of its names move: the module is still said to go
+            self.report(statement, deprecated)
 
     def _rename_uses(self, statement: cst.ImportFrom, old: str, new: str) -> bool:
         """Rename the uses of ``old`` to ``new`` (``BaseRequest`` -> ``Request``) when nothing
@@ -284,7 +288,7 @@ class Planner(ModuleImports, ImportPlanner):
         gone = removed_module(source)
         if gone is not None and werkzeug_at_least(self.ctx, gone[1]):
             self.report(statement, f"{gone[0]} was removed in Werkzeug {format_version(gone[1])}: {gone[2]}")
-        elif gone is not None and (left := destination(self.ctx, source)) is not None and left[0] == "left":
+        elif gone is not None and (left := destination(self.ctx, source)) is not None and left[0] in ("left", "deprecated"):
             self.report(statement, left[1])
         elif source == "werkzeug" and werkzeug_at_least(self.ctx, (1, 0)):
             self.report(statement, "from werkzeug import * no longer provides the names that moved to werkzeug's "

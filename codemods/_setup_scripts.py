@@ -13,7 +13,9 @@ Versions are declared wherever the project's own setup installs them:
   ``_system_releases`` knows what that system ships (``Installed.release``);
 - so does an RPM spec the project packages itself with (``*.spec``): each package its
   ``Requires:`` lines name (``Requires: python-wtforms``, ``python3dist(wtforms)``) is the
-  distribution's; not ``BuildRequires:`` (what building the package needs).
+  distribution's; not ``BuildRequires:`` (what building the package needs); and a Debian
+  package's ``debian/control``: its binary packages' ``Depends:`` (``python3-flask``), not
+  the source's ``Build-Depends:``.
 
 Pure but for ``setup_scripts``, which finds the scripts in the project's listing
 (``ctx.project_files()``; none without one).
@@ -169,6 +171,38 @@ def spec_requirements(text: str) -> Iterator[tuple[str, str]]:
                 operator = "==" if words[index + 1] == "=" else words[index + 1]
                 bound = operator + words[index + 2].split("-")[0]  # an RPM release (``-1.el7``) is no version part
             yield canonicalize_name(library.group(1) or library.group(2)), bound
+
+
+# a Debian control file's paragraphs (blank lines between them) and a field with its continuation lines
+_CONTROL_PARAGRAPHS = re.compile(r"\n[ \t]*\n")
+_CONTROL_FIELD = re.compile(r"(?m)^([A-Za-z][\w-]*):((?:[^\n]*)(?:\n[ \t][^\n]*)*)")
+# one relation of a Depends field: the package, then an optional (operator version)
+_CONTROL_RELATION = re.compile(r"\s*([a-z0-9][a-z0-9.+-]*)(?::\w+)?\s*(?:\(\s*(<<|<=|=|>=|>>)\s*([^)\s]+)\s*\))?")
+_CONTROL_OPERATORS = {"<<": "<", "<=": "<=", "=": "==", ">=": ">=", ">>": ">"}
+
+
+def control_requirements(text: str) -> Iterator[tuple[str, str]]:
+    """(library, version bound) of each Python library a Debian control file's binary
+    packages depend on by its system package (``Depends: python3-flask (>= 1.1)`` ->
+    ("flask", ">=1.1"); the bound is empty without one): what the package installs where the
+    app runs. ``Build-Depends`` (the source paragraph's) installs nothing there; a version's
+    epoch and Debian revision (``1:1.1.2-2``) are no part of the library's release."""
+    for paragraph in _CONTROL_PARAGRAPHS.split(text):
+        fields = {name.lower(): value for name, value in _CONTROL_FIELD.findall(paragraph)}
+        if "package" not in fields:
+            continue
+        for field in ("pre-depends", "depends"):
+            for alternatives in fields.get(field, "").split(","):
+                for relation in alternatives.split("|"):
+                    match = _CONTROL_RELATION.match(relation)
+                    library = _PYTHON_PACKAGE.fullmatch(match.group(1)) if match else None
+                    if library is None:
+                        continue
+                    bound = ""
+                    if match.group(2):
+                        version = match.group(3).split(":", 1)[-1].rsplit("-", 1)[0]
+                        bound = _CONTROL_OPERATORS[match.group(2)] + version
+                    yield canonicalize_name(library.group(1) or library.group(2)), bound
 
 
 def installs_from_system(ctx: Context, distribution: str, release: Release = ()) -> Installed | None:

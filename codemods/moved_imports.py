@@ -126,7 +126,10 @@ class MovedImports(UpgradeCodemod):
     And, only when the old form is gone at the target version:
     ``werkzeug.contrib.cache`` (use cachelib or Flask-Caching), ``securecookie`` and
     ``sessions`` (use secure-cookie), ``jsrouting``, ``limiter`` and ``testtools`` (gone in
-    0.15), the other ``werkzeug.contrib`` modules, top-level
+    0.15), the other ``werkzeug.contrib`` modules (also where the target's Werkzeug, 0.15 or
+    0.16, still has them: they warn on import there, and the finding names 1.0, which removes
+    them), Flask's private ``flask.exthook`` (gone in 1.0, with ``flask.ext``) and
+    ``flask._compat`` (gone in 2.0), top-level
     Werkzeug names that their submodule dropped later too (``cookie_date``, ``Href``,
     ``escape``, the wrapper mixins, ``parse_authorization_header`` ...; the finding names the
     replacement), ``flask.helpers.locked_cached_property`` (gone in Flask 3.0:
@@ -169,6 +172,8 @@ class MovedImports(UpgradeCodemod):
             "cachelib, secure-cookie, ... (named in the finding)",
             "Werkzeug 0.15", "Werkzeug 1.0", "finding",
         ),
+        LegacyForm("`flask.exthook`", "each extension's own package (`flask_X`)", "Flask 0.11", "Flask 1.0", "finding"),
+        LegacyForm("`flask._compat`", "Python 3's `str`, `bytes` and dict methods, or six", "", "Flask 2.0", "finding"),
         LegacyForm(
             "`werkzeug.cookie_date`, `Href`, `escape`, the wrapper mixins, ... (dropped by their submodule too)",
             "named in the finding", "Werkzeug 0.16", "Werkzeug 2.1 – 3.0", "finding",

@@ -127,3 +127,20 @@ def test_the_peer_is_given_one_folder_holding_exactly_the_measured_files(tmp_pat
 
     peer = run.peer_run(measured, 1)
     assert peer["exit"] == 0 and "Finished codemodding 2 files" in peer["summary"]
+
+
+def test_a_batch_result_is_the_sum_of_its_repositories_not_the_last_one():
+    """A batch prints one totals line per repository, then their table: the figure is the table's sum."""
+    sys.path.insert(0, os.path.join(REPO, "benchmarks"))
+    import run
+
+    batch = [
+        "== /corpus/a", "34 files scanned, 1 changed: http-timeout 1; 0 findings; 0 errors",
+        "== /corpus/b", "2 files scanned, 2 changed: moved-imports 3; 1 finding (flask-script 1); 0 errors",
+        "repository        files  changed  project  findings  errors  exit",
+        "/corpus/a            34        1        0         0       0     0",
+        "/corpus/b             2        2        1         1       0     0",
+    ]
+    assert run.run_summary(batch) == "2 repositories: 36 files scanned, 3 changed, 1 project files, 1 findings, 0 errors"
+    one = ["findings are listed with --verbose", "4 files scanned, 4 changed: open-with 4; 0 findings; 0 errors"]
+    assert run.run_summary(one) == one[1]

@@ -33,7 +33,9 @@ the first of these that says:
    An RPM spec the project packages itself with (``*.spec`` at its root or a folder down)
    declares too: ``Requires: python-flask`` runs the app on the system's Flask, a release the
    spec does not name and possibly the oldest: ``(0, 0)`` as for a checkout, unless the line
-   bounds it (``Requires: python-flask >= 0.10`` -> 0.10). A copy of Flask the project ships
+   bounds it (``Requires: python-flask >= 0.10`` -> 0.10); so does a Debian package's
+   ``debian/control`` whose binary packages' ``Depends:`` name ``python3-flask`` (not the
+   source's ``Build-Depends:``: building installs nothing where the app runs). A copy of Flask the project ships
    in a vendor folder at its root (``lib/flask/``, codemods/_vendored_copies.py) declares the
    release it sets (``__version__ = '0.8'`` -> 0.8; none set: ``(0, 0)``): the code imports it.
    ``Flask==2.1.3`` -> 2.1, ``flask>=2.2,<3`` -> 2.2, ``Flask~=2.0`` -> 2.0. A requirement
@@ -78,7 +80,7 @@ from .codemods._app_engine_libraries import APP_YAML
 from .codemods._install_commands import COMMAND_FILES, installed_lists
 from .codemods._code_kinds import SETUP_SCRIPT
 from .codemods._setup_read_lists import setup_read_lists
-from .codemods._setup_scripts import spec_requirements
+from .codemods._setup_scripts import control_requirements, spec_requirements
 from .codemods._vendored_copies import UNKNOWN, vendored_copies
 from .codemods._python_support import newest_installable
 from .codemods._flask_versions import NEWEST_KNOWN, RELEASES, UNKNOWN_RELEASE, Version, format_version, parse_version
@@ -220,17 +222,20 @@ def _shipped_flask(root: str) -> list[tuple[Version, str]]:
 
 # An RPM spec the project packages itself with, at its root or a folder down (``files/``, ``utility/``)
 _SPEC_PATTERNS = ("*.spec", os.path.join("*", "*.spec"))
+# A Debian package's control file, likewise
+_CONTROL_PATTERNS = (os.path.join("debian", "control"), os.path.join("*", "debian", "control"))
 
 
 def _system_flask(root: str) -> list[tuple[Version, str]]:
-    """The targets the RPM specs at ``root`` declare: a spec that requires the system's Flask
-    package (``Requires: python-flask``) runs the app on the release the system ships, which
-    it does not name: one not known, possibly the oldest (``UNKNOWN_RELEASE``), unless the
-    line bounds it (``>= 0.10`` -> 0.10)."""
+    """The targets the RPM specs and Debian control files at ``root`` declare: a spec that
+    requires the system's Flask package (``Requires: python-flask``), or a binary package that
+    depends on it (``Depends: python3-flask``), runs the app on the release the system ships,
+    which it does not name: one not known, possibly the oldest (``UNKNOWN_RELEASE``), unless
+    the line bounds it (``>= 0.10`` -> 0.10)."""
     found = []
-    for pattern in _SPEC_PATTERNS:
-        for path in sorted(glob.glob(os.path.join(glob.escape(root), pattern))):
-            for library, bound in spec_requirements(read_declared(path)):
+    for patterns, requirements in ((_SPEC_PATTERNS, spec_requirements), (_CONTROL_PATTERNS, control_requirements)):
+        for path in sorted(path for pattern in patterns for path in glob.glob(os.path.join(glob.escape(root), pattern))):
+            for library, bound in requirements(read_declared(path)):
                 if library != FLASK:
                     continue
                 try:

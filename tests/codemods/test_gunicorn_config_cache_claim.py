@@ -126,3 +126,18 @@ def test_a_value_named_a_cache_is_said_to_be_kept_per_process():
     assert "keeps values between requests in each process: TOKEN_CACHE (app.py:6), written at app.py:13" in message
     assert "must run one worker" not in message
     assert "read back from a store every worker shares" in message and "nothing generated" in message
+
+
+# session 33 (spotify-gh-profile's token cache again): a function defined above the one that
+# fills the dict takes an entry out (``del``); "written at" named that line, which writes nothing
+TOKENS_DROPPED_FIRST = TOKENS.replace(
+    "\n\ndef token(uid):",
+    "\n\ndef forget(uid):\n    if uid in TOKEN_CACHE:\n        del TOKEN_CACHE[uid]\n\n\ndef token(uid):",
+).replace("    return token(uid)\n", "    forget(uid)\n    return token(uid)\n")
+
+
+def test_the_line_named_as_the_write_puts_a_value_in():
+    assert "        del TOKEN_CACHE[uid]\n" in TOKENS_DROPPED_FIRST  # line 11
+    message, created = _message(TOKENS_DROPPED_FIRST)
+    assert created == {}
+    assert "TOKEN_CACHE (app.py:6), written at app.py:18" in message, message

@@ -119,3 +119,59 @@ def test_an_overpass_query_to_a_literal_interpreter_address_is_left():
 def test_a_path_that_only_contains_the_word_is_no_query_service():
     result = _result(NOT_A_QUERY_SERVICE, "docs/fetch.py")
     assert 'requests.get(base + "/sparql-tutorial/intro", timeout=60)' in result.new_text  # type: ignore[attr-defined]
+
+
+# session 33: the query carried in the URL's own query string, the URL built four ways
+QUERY_IN_THE_URL = """\
+import requests
+from urllib.parse import quote
+
+ENDPOINT = "https://query.example.org/sparql"
+
+
+def by_concatenation(q):
+    return requests.get("https://query.example.org/sparql?query=" + quote(q)).json()
+
+
+def by_percent(q):
+    return requests.get("https://query.example.org/sparql?format=json&query=%s" % quote(q)).json()
+
+
+def by_format(q):
+    return requests.get("https://query.example.org/sparql?format=json&query={}".format(quote(q))).json()
+
+
+def by_f_string(q):
+    return requests.get(f"{ENDPOINT}?query={quote(q)}&format=json").json()
+
+
+def through_a_name(oql):
+    url = "https://overpass.example.org/api/interpreter?data=" + quote(oql)
+    return requests.get(url).content
+"""
+
+QUERY_STRING_OF_ANOTHER_PATH = """\
+import requests
+
+
+def tutorial(base, page):
+    return requests.get(f"{base}/sparql-tutorial?page={page}").text
+
+
+def search(q):
+    return requests.get("https://www.example.org/search?q=sparql").text
+"""
+
+
+def test_a_query_in_the_url_s_own_query_string_is_left_with_a_finding():
+    result = _result(QUERY_IN_THE_URL)
+    assert result.new_text == QUERY_IN_THE_URL  # type: ignore[attr-defined]
+    found = [m for m in finding_messages(result) if "query service" in m]  # type: ignore[arg-type]
+    assert len(found) == 5, finding_messages(result)  # type: ignore[arg-type]
+    assert sum("SPARQL" in m for m in found) == 4 and sum("Overpass" in m for m in found) == 1
+
+
+def test_a_query_string_after_another_path_still_gets_its_bound():
+    new = _result(QUERY_STRING_OF_ANOTHER_PATH, "docs/fetch.py").new_text  # type: ignore[attr-defined]
+    assert 'requests.get(f"{base}/sparql-tutorial?page={page}", timeout=' in new
+    assert 'requests.get("https://www.example.org/search?q=sparql", timeout=' in new

@@ -53,10 +53,26 @@ def test_the_other_fixers_stay_with_a_finding_beside_proxy_fix():
     assert message.startswith("HeaderRewriterFix stays in werkzeug.contrib.fixers") and "no replacement" in message, message
 
 
-def test_nothing_moved_nothing_said_while_the_module_lives():
-    """An import none of whose names moves is left alone while its module exists at the target."""
-    new, findings = run_at_target("from werkzeug.contrib.profiler import MergeStream\n", NAME, (1, 1))
-    assert findings == []
+# session 33: an import none of whose names moves got nothing while the target's Werkzeug (0.15,
+# 0.16) still had the module, though it warns on import there and 1.0 removes it; a user of
+# ruff's or django-upgrade's deprecated-import checks expects the finding at the target that
+# deprecates it, naming the release that removes it (the catalogue: Werkzeug 0.15 / 1.0)
+@pytest.mark.parametrize(
+    "source, says",
+    [
+        ("from werkzeug.contrib.profiler import MergeStream\n", "write()"),
+        ("from werkzeug.contrib.cache import SimpleCache, RedisCache\n", "cachelib"),
+        ("import werkzeug.contrib.securecookie\n", "secure-cookie"),
+    ],
+)
+def test_a_module_only_deprecated_at_the_target_is_reported_with_the_release_that_removes_it(source, says):
+    _, early = run_at_target(source, NAME, (1, 0))  # Werkzeug 0.14: not deprecated yet
+    assert early == []
+    new, findings = run_at_target(source, NAME, (1, 1))  # Werkzeug 0.15: deprecated, still there
+    assert new == source
+    [(line, message)] = findings
+    assert line == 1 and "is deprecated since Werkzeug 0.15 (importing it warns)" in message, message
+    assert "removed in Werkzeug 1.0" in message and says in message, message
 
 
 @pytest.mark.parametrize(
@@ -74,3 +90,22 @@ def test_a_module_werkzeug_0_15_removed_is_reported_from_0_15_on(source, says):
     assert new == source
     [(_, message)] = late
     assert "was removed in Werkzeug 0.15" in message and says in message, message
+
+
+# session 33: Flask's private modules, gone with nothing in their place: no finding came
+# outside the Flask-Script codemod's
+@pytest.mark.parametrize(
+    "source, removed_in, before",
+    [
+        ("from flask._compat import text_type, iteritems\n", "Flask 2.0", (1, 1)),
+        ("import flask._compat\n", "Flask 2.0", (1, 1)),
+        ("from flask.exthook import ExtensionImporter\n", "Flask 1.0", (0, 12)),
+    ],
+)
+def test_a_removed_private_flask_module_is_reported_where_it_is_gone(source, removed_in, before):
+    _, early = run_at_target(source, NAME, before)
+    assert early == []
+    new, findings = run_at_target(source, NAME, (2, 0))
+    assert new == source
+    [(line, message)] = findings
+    assert line == 1 and f"was removed in {removed_in}" in message, message
