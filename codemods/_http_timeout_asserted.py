@@ -30,7 +30,7 @@ import re
 import libcst as cst
 
 from ._base import TESTS, Context, code_kind
-from ._mock_patches import patch_target
+from ._mock_patches import module_parts, patch_target
 from ._names import dotted_name
 from ._parsed_modules import plain_fact
 from ._project_answers import remembered
@@ -48,7 +48,7 @@ def pinned_by_tests(ctx: Context, call: cst.Call, library: str, spelling: str | 
     patches = remembered(ctx, "http-timeout: argument-pinning patches", _pinning_patches)
     if not patches:
         return None
-    module = _module_parts(ctx)
+    module = module_parts(ctx)
     for target, where, imports in patches:
         parts = target.split(".")
         if parts[0] == library:  # the library's own function, for every caller the test runs
@@ -65,13 +65,6 @@ def pinned_by_tests(ctx: Context, call: cst.Call, library: str, spelling: str | 
             "so the test would fail with timeout= added: add it here and to that assertion together"
         )
     return None
-
-
-def _module_parts(ctx: Context) -> list[str]:
-    listing = ctx.project_files()
-    path = listing.this if listing is not None else ctx.path
-    parts = [part for part in path.replace("\\", "/").removesuffix(".py").split("/") if part not in ("", ".")]
-    return parts[:-1] if parts and parts[-1] == "__init__" else parts
 
 
 def _suffix_of(head: list[str], module: list[str]) -> bool:

@@ -23,7 +23,7 @@ import ast
 from typing import Callable
 
 from ._base import TESTS, Context, code_kind
-from ._mock_patches import patch_target
+from ._mock_patches import module_parts, patch_target
 from ._parsed_modules import plain_fact
 from ._project_answers import remembered
 from ._project_view import MAX_MODULE_CHARS
@@ -37,7 +37,7 @@ def replaced_by_fakes(ctx: Context) -> Callable[[frozenset[str], str | None], st
     (``urlopen``, ``urllib.request.urlopen``) -> the finding when a test of the project
     replaces that opener with a fake that cannot be entered; else None."""
     known: list[tuple[Double, ...]] = []
-    module = _module_parts(ctx)
+    module = module_parts(ctx)
 
     def finding(names: frozenset[str], spelling: str | None) -> str | None:
         if not known:
@@ -52,13 +52,6 @@ def replaced_by_fakes(ctx: Context) -> Callable[[frozenset[str], str | None], st
         return None
 
     return finding
-
-
-def _module_parts(ctx: Context) -> list[str]:
-    listing = ctx.project_files()
-    path = listing.this if listing is not None else ctx.path
-    parts = [part for part in path.replace("\\", "/").removesuffix(".py").split("/") if part not in ("", ".")]
-    return parts[:-1] if parts and parts[-1] == "__init__" else parts
 
 
 def _spelled_here(target: list[str], module: list[str], spelling: str | None) -> bool:
