@@ -153,9 +153,10 @@ def module_http_timeout(tree: ast.Module, handled_below: float | None = None) ->
         for keyword in node.keywords
         if keyword.arg == "timeout"
     ]
-    if requests:
-        unread = unread_calls(tree)
-        requests = [(node, value) for node, value in requests if id(node) not in unread]
+    if not requests:
+        return None
+    unread = unread_calls(tree)
+    requests = [(node, value) for node, value in requests if id(node) not in unread]
     constants = wait_constants(tree)
     seconds = {id(value): seconds_of(value, constants) or parameter_default(tree, value) for _, value in requests}
     if requests and handled_below is not None:
