@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 from flask_codemod.cli import app
 from flask_codemod.codemods._flask_versions import UNKNOWN_RELEASE
 from flask_codemod.target import TargetFinder, declared_target
+from test_debian_control_target import APP  # an app factory setting app.json_encoder
 
 DOCKERFILE = """\
 FROM debian:bullseye
@@ -28,21 +29,6 @@ RUN apt-get update \\
  && rm -rf /var/lib/apt/lists/*
 COPY . /srv/app
 CMD ["python3", "/srv/app/api.py"]
-"""
-
-APP = """\
-from flask import Flask, json
-
-
-class Encoder(json.JSONEncoder):
-    def default(self, o):
-        return json.JSONEncoder.default(self, o)
-
-
-def create_app():
-    app = Flask(__name__)
-    app.json_encoder = Encoder
-    return app
 """
 
 
