@@ -7,7 +7,8 @@ process (CPU time, ``time.process_time``), with http-timeout's transform, each q
 asks ``_project_answers.remembered`` (a derivation over the project's files), each fact of a
 module it asks ``_parsed_modules`` for, the shared walk of a module (``walked``) and the
 standard library's parses timed, and so are its tree gate and the grouping of a module's walk
-by kind (``_http_timeout_node_kinds``). Each label's own time excludes the labels timed inside it; the
+by kind (``_http_timeout_node_kinds``); the parses that found no tree kept are counted, by the
+derivation that asked and by text (how many texts of a tree were parsed more than once). Each label's own time excludes the labels timed inside it; the
 derivations are also given with what they called (inclusive), and how often each ran.
 ``--floor``: then LibCST's parse of the same files (the tool's own discovery of the
 directories), in this process, CPU, and every figure as a fraction of it.
@@ -29,6 +30,11 @@ _own: dict[str, float] = defaultdict(float)
 _inclusive: dict[str, float] = defaultdict(float)
 _calls: dict[str, int] = defaultdict(int)
 _stack: list[list] = []  # [label, start, time spent in timed callees]
+# the standard library's parses http-timeout asked for that found no tree kept: by the
+# innermost derivation asking (else the innermost label), and by (tree run, text)
+_parses_by: dict[str, int] = defaultdict(int)
+_parses_of: dict[tuple[int, str], int] = defaultdict(int)
+_tree_at = [0]  # the index of the tree being run
 
 
 def _timed(function, label):
@@ -63,7 +69,17 @@ def _instrument() -> None:
             cls.transform = _timed(cls.transform, "codemod http-timeout (the rest of its transform)")
             cls.applies_to_tree = _timed(cls.applies_to_tree, "gate http-timeout.applies_to_tree")
     parse, timed_parse = _parsed_modules._python_parsed, _timed(_parsed_modules._python_parsed, "stdlib parse (asked by http-timeout)")
-    _parsed_modules._python_parsed = lambda text: timed_parse(text) if _stack else parse(text)
+
+    def parsed(text):
+        if not _stack:
+            return parse(text)
+        if text not in _parsed_modules._PYTHON_TREES.values:  # a parse, not a tree kept
+            asker = next((entry[0] for entry in reversed(_stack) if entry[0].startswith(("project", "routes"))), _stack[-1][0])
+            _parses_by[asker] += 1
+            _parses_of[(_tree_at[0], text)] += 1
+        return timed_parse(text)
+
+    _parsed_modules._python_parsed = parsed
     import importlib
     import pkgutil
 
@@ -95,6 +111,9 @@ def _instrument() -> None:
                 setattr(module, name, fact(getattr(module, name)))
         if hasattr(module, "walked"):
             module.walked = _timed(module.walked, "walked (shared walk, asked by http-timeout)")
+        routes = getattr(module, "_Routes", None)
+        if routes is not None and hasattr(routes, "_tree"):  # (the routes' modules, parsed as a call needs them)
+            routes._tree = _timed(routes._tree, "routes   a module's tree (parsed where not kept)")
         for name in ("_derive", "_defined_functions", "_runs_process", "project_routes"):
             if hasattr(module, name) and module.__name__.endswith(("_own_routes", "_route_table")):
                 setattr(module, name, _timed(getattr(module, name), f"routes   {name}"))
@@ -122,7 +141,8 @@ def main() -> None:
     _instrument()
     total = 0.0
     here = os.getcwd()
-    for path in args.paths:
+    for at, path in enumerate(args.paths):
+        _tree_at[0] = at
         select = ["--select", args.select] if args.select else []
         sys.argv = ["flask-codemod", "apply", "--dry-run", "-j", "1", "--no-cache", *select, "."]
         os.chdir(path)
@@ -149,6 +169,13 @@ def main() -> None:
     print("\nown time (calls):")
     for label, spent in sorted(_own.items(), key=lambda item: -item[1])[: args.top]:
         print(f"  {spent:7.2f} s{ratio(spent)}  {label}  ({_calls[label]})")
+    again = sum(count - 1 for count in _parses_of.values())
+    print(
+        f"\nstdlib parses (no tree kept): {sum(_parses_of.values())} of {len(_parses_of)} texts"
+        f" (per tree; {again} of them a text's second or later parse in its tree), by asker:"
+    )
+    for label, count in sorted(_parses_by.items(), key=lambda item: -item[1]):
+        print(f"  {count:7d}  {label}")
     print("\nproject derivations, inclusive:")
     for label, spent in sorted(_inclusive.items(), key=lambda item: -item[1]):
         if label.startswith(("project", "routes")):

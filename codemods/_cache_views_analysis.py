@@ -41,6 +41,9 @@ class Analysis(NameKinds):
         self.template_filters = template_filters or {}
         self._memo: dict[tuple[int, tuple[str, ...], bool], Verdict] = {}
         self._active: set[int] = set()
+        # per helper being scanned, the helpers still being scanned that its verdict waits on
+        self._frames: list[set[int]] = []
+        self._waiting: dict[tuple[int, tuple[str, ...], bool], tuple[Verdict, frozenset[int]]] = {}
         self._templates: dict[tuple[str, ...], TemplateAnalyser] = {}
 
     # -- entry points ----------------------------------------------------------------------
@@ -56,24 +59,43 @@ class Analysis(NameKinds):
 
     def helper(self, definition: Definition, folders: Sequence[str], *, survey: bool = False) -> Verdict:
         """Scan a function, lambda or class body the code calls (memoised; a recursive call
-        counts as clean while it is being scanned)."""
+        counts as clean while it is being scanned). A verdict reached through such a call
+        lacks the reasons of the helper called back, still being scanned: it is kept only while
+        that helper's scan goes on (whose own verdict holds those reasons), and the helpers
+        using it wait on the same scan; asked once that scan is over, the helper is scanned again."""
         node = definition.node
         key = (id(node), tuple(folders), survey)
         if key in self._memo:
             return self._memo[key]
+        waiting = self._waiting.get(key)
+        if waiting is not None and waiting[1] <= self._active:
+            self._wait_on(waiting[1])
+            return waiting[0]
         if id(node) in self._active:
+            self._wait_on({id(node)})
             return Verdict(costly=True)
         if len(self._active) >= MAX_HELPER_DEPTH:
             return Verdict(Problem(SPECIFIC, "uses helpers nested too deeply for the codemod to follow"))
         self._active.add(id(node))
+        self._frames.append(set())
         try:
             scan = Scan(self, definition.module, node, tuple(folders), is_view=False, survey=survey)
             index_below(definition.module.wrapper, node)
             node.visit(scan)
         finally:
             self._active.discard(id(node))
-        self._memo[key] = scan.verdict
+            awaited = self._frames.pop() - {id(node)}
+        if awaited:
+            self._waiting[key] = (scan.verdict, frozenset(awaited))
+            self._wait_on(awaited)
+        else:
+            self._memo[key] = scan.verdict
         return scan.verdict
+
+    def _wait_on(self, helpers: set[int] | frozenset[int]) -> None:
+        """The helper being scanned now waits, for its verdict, on ``helpers``' scans."""
+        if self._frames:
+            self._frames[-1].update(helpers)
 
     @staticmethod
     def writes(module: SourceModule, path: str) -> bool:

@@ -304,6 +304,24 @@ def _imported_library(statement: ast.Import, name: str) -> str | None:
     return None
 
 
+def top_level_name_file(read: Reader, folder: str, qualified: str) -> tuple[str, str, str] | None:
+    """(path, text, name) of the module where the scan looks ``qualified`` up, a name of a
+    module in ``folder`` (paths as ``read`` takes them): the first of its candidate files that
+    exists (``Project.resolve``), when every part of the name but the last is that module's
+    and the module is no bigger than the analysis follows (``MAX_MODULE_CHARS``); None for a
+    library's name, a module itself, an attribute of a binding, or a module too big. The
+    gates read the name's top-level binding there as ``Project.definition`` does."""
+    parts = [part for part in qualified.lstrip(".").split(".") if part]
+    for path, covered in module_files(folder, qualified):
+        text = read(path)
+        if text is None:
+            continue
+        if len(parts) - covered != 1 or len(text) > MAX_MODULE_CHARS:
+            return None
+        return path, text, parts[-1]
+    return None
+
+
 def module_files(folder: str, dotted: str) -> list[tuple[str, int]]:
     """Candidate files for the modules a qualified name of a module in ``folder`` may start
     with, longest first: (path, number of name parts it covers). Empty for a library's name."""

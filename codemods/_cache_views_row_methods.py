@@ -30,7 +30,7 @@ from __future__ import annotations
 import ast
 
 from ._cache_views_catalog import QUERY_METHODS, locals_judged_by_name
-from ._cache_views_project import MAX_MODULE_CHARS, module_files
+from ._cache_views_project import top_level_name_file
 from ._cache_views_settled_body import settled_by_body
 from ._cache_views_settling_imports import Reader, imported_callees
 from ._cache_views_state import changed_roots_in
@@ -119,27 +119,20 @@ def _settling_method(read: Reader, qualified: str, method: str) -> bool:
     """Whether ``qualified`` names a class defined at the top of the first of its candidate
     files that exists, bound nowhere else in its global scope and changed through nowhere
     there, whose first function ``method`` of its own body settles the refusal by its body."""
-    parts = [part for part in qualified.lstrip(".").split(".") if part]
-    for path, covered in module_files("", qualified):
-        text = read(path)
-        if text is None:
-            continue
-        if len(parts) - covered != 1 or len(text) > MAX_MODULE_CHARS:
-            return False
-        tree = python_tree(text)
-        if tree is None:
-            return False
-        name = parts[-1]
-        counts = global_binding_counts(tree)
-        if counts is None or counts.get(name) != 1 or name in changed_roots_in(tree):
-            return False
-        cls = next((s for s in tree.body if type(s) is ast.ClassDef and s.name == name), None)
-        if cls is None:
-            return False
-        found = next((s for s in cls.body if type(s) is ast.FunctionDef and s.name == method), None)
-        if found is None:
-            return False
-        if any(type(s) is ast.AsyncFunctionDef and s.name == method for s in cls.body[: cls.body.index(found)]):
-            return False
-        return settled_by_body(found, tree, view=False, foreign=True)
-    return False
+    where = top_level_name_file(read, "", qualified)
+    tree = python_tree(where[1]) if where is not None else None
+    if tree is None:
+        return False
+    name = where[2]  # type: ignore[index]
+    counts = global_binding_counts(tree)
+    if counts is None or counts.get(name) != 1 or name in changed_roots_in(tree):
+        return False
+    cls = next((s for s in tree.body if type(s) is ast.ClassDef and s.name == name), None)
+    if cls is None:
+        return False
+    found = next((s for s in cls.body if type(s) is ast.FunctionDef and s.name == method), None)
+    if found is None:
+        return False
+    if any(type(s) is ast.AsyncFunctionDef and s.name == method for s in cls.body[: cls.body.index(found)]):
+        return False
+    return settled_by_body(found, tree, view=False, foreign=True)

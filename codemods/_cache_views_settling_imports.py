@@ -14,11 +14,11 @@ own body settles, as ``settled_by_body`` reads it with that module's imports - a
 the request settles there, the scan cannot tell whose URL another module reads), kept with
 its text: the project's table, computed once per module text and shared by every views
 module that calls into it. A function that reads, in its own body or a helper of its module
-it calls, a name its module binds to a library's object settles too
-(``reads_library_state``, asked with that module's files: the scan takes such a name for
+it calls, a name its module binds to an object the analysis does not know settles too
+(``reads_unknown_object``, asked with that module's files: the scan takes such a name for
 state that may change). And a view that reads, in its own body, an imported name the other
-module binds once to a library's object (``reads_imported_state``: ``from .db import
-client``, ``client = MongoClient()`` there) is refused for that state.
+module binds once to such an object (``reads_imported_state``: ``from .db import
+client``, ``client = MongoClient()`` or ``client = Client()`` of the project there) is refused for that state.
 
 Why the planner then leaves the view alone without a word, whatever else it does: the call
 is in the view's own body (not a function, class or lambda defined there), by a name the
@@ -48,10 +48,10 @@ import posixpath
 from typing import Callable
 
 from ._cache_views_catalog import judged_by_name, starts_a_named_reason
-from ._cache_views_project import MAX_MODULE_CHARS, module_files
+from ._cache_views_project import MAX_MODULE_CHARS, module_files, top_level_name_file
 from ._cache_views_settled_body import helpers_defined_once, imported_names, settled_by_body
 from ._cache_views_state import changed_roots_in
-from ._cache_views_state_gate import library_state, own_nodes, reads_library_state, state_candidates
+from ._cache_views_state_gate import own_nodes, reads_unknown_object, state_candidates, unknown_object
 from ._parsed_modules import python_fact, python_tree, tree_fact
 
 Reader = Callable[[str], "str | None"]
@@ -87,8 +87,8 @@ def calls_a_settling_function(function: ast.FunctionDef | ast.AsyncFunctionDef, 
 def reads_imported_state(function: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.Module, read: Reader) -> bool:
     """Whether the view ``function`` of ``tree`` reads, in its own body, a name the module
     binds only by module-level imports of one thing (``imported_names``) that the other
-    module binds once, at its top, to a library's object (``state_candidates``,
-    ``library_state``, asked with that module's files): the scan resolves the import to that
+    module binds once, at its top, to an object the analysis does not know
+    (``state_candidates``, ``unknown_object``, asked with that module's files): the scan resolves the import to that
     binding (``Project.resolve``, never held back by the budget), takes its value for state
     (``NameKinds.value_kind``) and refuses the view for it, a settled reason. A name whose
     references the scan may decide by their qualified name (``starts_a_named_reason``) is
@@ -109,18 +109,13 @@ def reads_imported_state(function: ast.FunctionDef | ast.AsyncFunctionDef, tree:
 def _imported_state(read: Reader, folder: str, qualified: str) -> bool:
     """Whether ``qualified`` names a name bound once at the top of the first of its
     candidate files that exists to a library's object."""
-    parts = [part for part in qualified.lstrip(".").split(".") if part]
-    for path, covered in module_files(folder, qualified):
-        text = read(path)
-        if text is None:
-            continue
-        tree = python_tree(text) if len(text) <= MAX_MODULE_CHARS and len(parts) - covered == 1 else None
-        value = state_candidates(tree).get(parts[-1]) if tree is not None else None
-        if value is None:
-            return False
-        where = posixpath.dirname(path)
-        return library_state(value, tree, lambda other: read(posixpath.normpath(posixpath.join(where, other))))
-    return False
+    found = top_level_name_file(read, folder, qualified)
+    tree = python_tree(found[1]) if found is not None else None
+    value = state_candidates(tree).get(found[2]) if tree is not None else None  # type: ignore[index]
+    if value is None:
+        return False
+    where = posixpath.dirname(found[0])  # type: ignore[index]
+    return unknown_object(value, tree, lambda other: read(posixpath.normpath(posixpath.join(where, other))))
 
 
 def settling_function(read: Reader, folder: str, qualified: str, judge: Judge | None = None) -> bool:
@@ -128,13 +123,8 @@ def settling_function(read: Reader, folder: str, qualified: str, judge: Judge | 
     names a function defined at the top of the first of its candidate files that exists
     (as ``Project.resolve`` finds it) whose own body settles the refusal (``judge``: another
     question asked of that function, by the same arguments as ``_settles_in``)."""
-    parts = [part for part in qualified.lstrip(".").split(".") if part]
-    for path, covered in module_files(folder, qualified):
-        text = read(path)
-        if text is None:
-            continue
-        return len(parts) - covered == 1 and (judge or _settles_in)(read, path, text, parts[-1])
-    return False
+    found = top_level_name_file(read, folder, qualified)
+    return found is not None and (judge or _settles_in)(read, *found)
 
 
 def settling_module_function(read: Reader, folder: str, module: str, name: str, judge: Judge | None = None) -> bool:
@@ -173,7 +163,7 @@ def _settles_in(read: Reader, path: str, text: str, name: str) -> bool:
     if name in python_fact(text, "cache-views: functions whose own body settles", settling_functions):
         return True
     where = posixpath.dirname(path)
-    return reads_library_state(helper, tree, lambda other: read(posixpath.normpath(posixpath.join(where, other))))
+    return reads_unknown_object(helper, tree, lambda other: read(posixpath.normpath(posixpath.join(where, other))))
 
 
 def settling_functions(tree: ast.Module) -> frozenset[str]:

@@ -1,5 +1,6 @@
-"""cache-views' project stage: views that read a name of their module bound to an object of a
-library, which the analysis takes for state that may change while a page is cached.
+"""cache-views' project stage: views that read a name of their module bound to an object the
+analysis does not know (a library's, or one the project makes), which it takes for state that
+may change while a page is cached.
 
 The scan judges every name a view (or a helper it calls) reads. A name bound at the top of
 the module is judged by what it is bound to (``NameKinds.global_kind``): a literal, a pure
@@ -9,7 +10,7 @@ state (``OTHER``), and reading it refuses the view for a settled reason (``CHANG
 says nothing of the view (``_cache_views_worth``: a survey goes on past open questions to
 the first settled one), whatever else it does.
 
-``reads_library_state`` finds such a read in the view's own statements, or in those of a
+``reads_unknown_object`` finds such a read in the view's own statements, or in those of a
 helper of the module it calls (``settling_helper``'s helpers: followed by the scan, their
 whole body read), for the names whose kind is sure without LibCST: a name the module binds
 once, at its top, by ``name = value`` and nowhere else (``bound_once``), where ``value`` is
@@ -21,7 +22,11 @@ once, at its top, by ``name = value`` and nowhere else (``bound_once``), where `
   function (``APP_CLASSES``, ``DATABASE_CLASSES``, ``CACHE_CLASSES``, ``is_pure``); or
 - a call through a name bound so itself (``session = DBSession()``, ``DBSession =
   sessionmaker(...)``: ``made_by_a_bound_name``), whose value the analysis never takes for a
-  class of the project, so it knows nothing of what the call makes;
+  class of the project, so it knows nothing of what the call makes; or
+- a call of a function or a class of the project (imported from it: ``manager =
+  KeyManager()``, ``SESSION = lib.create_session(...)``) that is none of those known
+  objects (``made_by_the_project``): a function, or a class built on builtins and
+  libraries' classes other than a cache's, as the scan resolves the callee;
 
 and whose name starts no reference the scan decides by its name (``starts_a_named_reason``).
 The libraries' answer depends on the project's files, so this is asked in the project stage.
@@ -30,13 +35,14 @@ The libraries' answer depends on the project's files, so this is asked in the pr
 from __future__ import annotations
 
 import ast
+import posixpath
 from typing import Callable
 
 from ._ast_nodes import assigned
 from ._cache_views_catalog import APP_CLASSES, CACHE_CLASSES, DATABASE_CLASSES, is_pure, starts_a_named_reason
-from ._cache_views_project import module_files
-from ._cache_views_settled_body import binding_counts, helpers_defined_once, imported_names, name_chain
-from ._parsed_modules import tree_fact
+from ._cache_views_project import module_files, top_level_name_file
+from ._cache_views_settled_body import binding_counts, builtin_name, helpers_defined_once, imported_names, name_chain
+from ._parsed_modules import python_fact, python_tree, tree_fact
 
 Reader = Callable[[str], "str | None"]
 
@@ -49,7 +55,7 @@ _UNKNOWN_VALUES = (
 _KNOWN_OBJECTS = frozenset(APP_CLASSES) | frozenset(DATABASE_CLASSES) | frozenset(CACHE_CLASSES)
 
 
-def reads_library_state(function: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.Module, read: Reader) -> bool:
+def reads_unknown_object(function: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.Module, read: Reader) -> bool:
     """Whether the view ``function`` of ``tree``, or a helper of the module it calls by name
     in its own body, reads a name the analysis surely takes for changing state."""
     names = state_candidates(tree)
@@ -65,7 +71,7 @@ def reads_library_state(function: ast.FunctionDef | ast.AsyncFunctionDef, tree: 
     for body in bodies:
         for node in own_nodes(body):
             if type(node) is ast.Name and type(node.ctx) is ast.Load and node.id in names:
-                if library_state(names[node.id], tree, read):
+                if unknown_object(names[node.id], tree, read):
                     return True
     return False
 
@@ -82,7 +88,9 @@ def own_nodes(function: ast.FunctionDef | ast.AsyncFunctionDef):
         stack.extend(ast.iter_child_nodes(node))
 
 
-def library_state(value: ast.expr, tree: ast.Module, read: Reader) -> bool:
+def unknown_object(value: ast.expr, tree: ast.Module, read: Reader) -> bool:
+    """Whether the analysis surely takes ``value``, bound once at the top of ``tree``, for
+    no object it knows (``NameKinds.value_kind``: ``OTHER``, state)."""
     if isinstance(value, _UNKNOWN_VALUES):
         return True
     if type(value) is not ast.Call or not isinstance(value.func, (ast.Name, ast.Attribute)):
@@ -91,13 +99,81 @@ def library_state(value: ast.expr, tree: ast.Module, read: Reader) -> bool:
     if chain and made_by_a_bound_name(chain, tree):
         return True
     target = imported_names(tree).get(chain[0]) if chain else None
-    if target is None or target.startswith("."):
+    if target is None:
         return False
     qualified = ".".join([target, *chain[1:]])  # type: ignore[index]
     if qualified in _KNOWN_OBJECTS or is_pure(qualified):
         return False
-    # a library's: no file of the project may hold it (its kind would be the project's)
-    return all(read(path) is None for path, _covered in module_files("", qualified))
+    # a library's (no file of the project holds it), or the project's: then the object is
+    # known only where the callee is a class of the project built on a cache class
+    return made_by_the_project(qualified, read) if _project_file(qualified, read) else not target.startswith(".")
+
+
+def _project_file(qualified: str, read: Reader) -> bool:
+    return any(read(path) is not None for path, _covered in module_files("", qualified))
+
+
+def made_by_the_project(qualified: str, read: Reader) -> bool:
+    """Whether a call of ``qualified``, a name of the project, makes what the analysis takes
+    for no known object (``NameKinds.value_kind``: the app, the database and the caches are
+    known by the callee's qualified name, or, for a class of the project, by a base in its
+    chain). The scan resolves the callee as ``Project.resolve`` does: the first of its
+    candidate files that exists, then the name's last top-level binding there (a function,
+    class, assignment or ``from`` import: ``_top_level_bindings``). Surely unknown: a
+    function or an assigned value there (never a class), or a class whose every base is a
+    builtin or a library's name that is no cache class. A re-export, an attribute of a
+    binding, a module, or a class built on anything else is left to the planner."""
+    found = top_level_name_file(read, "", qualified)
+    tree = python_tree(found[1]) if found is not None else None
+    if tree is None:
+        return False
+    path, text, name = found  # type: ignore[misc]
+    binding = python_fact(text, "cache-views: last top-level bindings", _last_bindings).get(name)
+    if isinstance(binding, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Assign, ast.AnnAssign)):
+        return True
+    if not isinstance(binding, ast.ClassDef):
+        return False  # (a re-export: followed by the scan, perhaps to a class)
+    where = posixpath.dirname(path)
+    return all(
+        _no_cache_base(base, tree, lambda other: read(posixpath.normpath(posixpath.join(where, other))))
+        for base in binding.bases
+    )
+
+
+def _no_cache_base(base: ast.expr, tree: ast.Module, read: Reader) -> bool:
+    """A base the class chain surely ends at, and no cache class: a builtin the module binds
+    nowhere, or a name bound only by imports of a library's (``library_target``'s test,
+    with the project's files)."""
+    chain = name_chain(base) if isinstance(base, (ast.Name, ast.Attribute)) else None
+    if chain is None:
+        return False
+    if len(chain) == 1 and builtin_name(chain[0], tree) is not None:
+        return True
+    target = imported_names(tree).get(chain[0])
+    if target is None or target.startswith("."):
+        return False
+    qualified = ".".join([target, *chain[1:]])
+    return qualified not in CACHE_CLASSES and not _project_file(qualified, read)
+
+
+def _last_bindings(tree: ast.Module) -> dict[str, ast.stmt]:
+    """Name -> the last top-level statement that binds it as ``Project.definition`` reads a
+    module: a definition, an assignment to a name (``a = b = v``, ``a: T = v``), a ``from``
+    import without ``*``; other statements (``import x``, blocks, tuples) are not read there."""
+    found: dict[str, ast.stmt] = {}
+    for statement in tree.body:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            found[statement.name] = statement
+        elif isinstance(statement, ast.Assign):
+            for target in statement.targets:
+                if type(target) is ast.Name:
+                    found[target.id] = statement
+        elif isinstance(statement, ast.AnnAssign) and type(statement.target) is ast.Name:
+            found[statement.target.id] = statement
+        elif isinstance(statement, ast.ImportFrom) and not any(alias.name == "*" for alias in statement.names):
+            for alias in statement.names:
+                found[alias.asname or alias.name] = statement
+    return found
 
 
 def made_by_a_bound_name(chain: list[str], tree: ast.Module) -> bool:

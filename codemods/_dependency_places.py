@@ -30,10 +30,12 @@ for Flask-SQLAlchemy, Werkzeug for Flask) is installed wherever the old import r
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ._dependency_files import compiled_by
 from ._install_commands import COMMAND_FILES, development_list, installed_lists
+from ._projects_kept import dropped_with_projects
 
 if TYPE_CHECKING:
     from ._base import Context
@@ -86,7 +88,7 @@ def dependency_places(read_file, root: str, every_file: tuple[str, ...], byte_or
     the project's files relative to its root (the listing's), where its requirements lists are
     found by name; ``byte_order_mark``: the encoding a file's mark names (``Context.byte_order_mark``)."""
     places = DependencyPlaces()
-    lists = [path for path in every_file if _named_list(path) and not development_list(path)]
+    lists = list(_runtime_lists(every_file))
     for command in COMMAND_FILES:
         text = read_file(root + command)
         for listed in installed_lists(command, text or ""):
@@ -124,6 +126,16 @@ def dependency_places(read_file, root: str, every_file: tuple[str, ...], byte_or
         if text is not None and "install_requires" in text:
             places.refused.append((name, "declares install_requires, which the tool does not edit"))
     return places
+
+
+@lru_cache(maxsize=4)
+def _runtime_lists(every_file: tuple[str, ...]) -> tuple[str, ...]:
+    """The runtime requirements lists of a listing, by their names (found once per listing:
+    each transformed file of a project asks with the same one)."""
+    return tuple(path for path in every_file if _named_list(path) and not development_list(path))
+
+
+dropped_with_projects(_runtime_lists.cache_clear)  # (kept by listing: of no use to the next project)
 
 
 def _named_list(path: str) -> bool:

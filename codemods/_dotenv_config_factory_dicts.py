@@ -16,6 +16,7 @@ import ast
 import re
 from typing import Iterator
 
+from ._ast_facts import facts
 from ._names import dotted_name
 
 _FACTORY = re.compile(r"(?:^|_)(?:app|application)$|factory", re.IGNORECASE)
@@ -49,7 +50,7 @@ def report_factory_dicts(tree: ast.Module | None, ctx) -> None:
     """One finding per factory call whose dicts hold a secret or a placeholder one."""
     from ._dotenv_config_secrets import PLACEHOLDER, SECRET, is_config_key, is_secret_name, judge
 
-    if tree is None:
+    if tree is None or not any(factory_name(call) for call in facts(tree).calls):  # (no walk for a module without one)
         return
     for node in ast.walk(tree):
         if type(node) is not ast.Call:

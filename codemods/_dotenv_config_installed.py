@@ -25,11 +25,13 @@ evidence either way: nothing changes for it here.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from packaging.utils import canonicalize_name
 
 from ._base import Context
 from ._dotenv_config_distribution import PACKAGING_FILES, distribution
+from ._projects_kept import dropped_with_projects
 
 # what installs a distribution by name: pip (pip3, python -m pip, uv pip) or pipx, then options
 _INSTALL = re.compile(r"\b(?:pip3?|pipx)\s+install((?:\s+-{1,2}[A-Za-z][\w-]*(?:=\S+)?)*)\s+['\"]?([A-Za-z0-9][A-Za-z0-9._-]*)")
@@ -88,13 +90,7 @@ def _starter(starters: list[tuple[str, str]], top: str, files: tuple[str, ...]) 
 
 def _installing_document(ctx: Context, listing, names: set[str]) -> str:
     """A README, document or Dockerfile of the project that installs the distribution by name."""
-    for path in listing.every_file:
-        lower = path.lower()
-        stem = lower.rsplit("/", 1)[-1]
-        if not (stem.startswith(_DOC_NAMES) or (lower.endswith(_DOC_SUFFIXES) and lower.startswith(_DOC_FOLDERS))):
-            continue
-        if stem.startswith("requirements"):
-            continue
+    for path in _documents(listing.every_file):
         text = ctx.read_file(listing.relative(path))
         if text is None or "install" not in text:
             continue
@@ -104,3 +100,21 @@ def _installing_document(ctx: Context, listing, names: set[str]) -> str:
             if canonicalize_name(match.group(2).split("[")[0]) in names:
                 return path
     return ""
+
+
+@lru_cache(maxsize=4)
+def _documents(every_file: tuple[str, ...]) -> tuple[str, ...]:
+    """The READMEs, documents and Dockerfiles among a listing's files, by their names (found
+    once per listing: each transformed file of a project asks with the same one)."""
+    found = []
+    for path in every_file:
+        lower = path.lower()
+        stem = lower.rsplit("/", 1)[-1]
+        if not (stem.startswith(_DOC_NAMES) or (lower.endswith(_DOC_SUFFIXES) and lower.startswith(_DOC_FOLDERS))):
+            continue
+        if not stem.startswith("requirements"):
+            found.append(path)
+    return tuple(found)
+
+
+dropped_with_projects(_documents.cache_clear)  # (kept by listing: of no use to the next project)

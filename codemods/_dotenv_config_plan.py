@@ -108,7 +108,7 @@ class Planner:
             self.plan.moves.clear()  # settings alone stay, and say nothing (_settings_need_a_secret)
             return
         self.top = top_level(self.analysis.python_tree)
-        borrow_project_reader(self.top, self.analysis.python_tree, self.ctx, self.view)
+        borrow_project_reader(self.top, self.analysis.python_tree, self.view)
         kept = []
         for site in self.plan.moves:
             settings_module = site.context == CONFIG_MODULE and not self.analysis.use.itself

@@ -16,23 +16,16 @@ and only those whose text shows what is looked for. Without a listing of the pro
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ._base import Context
-from ._dotenv_config_env_reads import env_names_read
-from ._dotenv_config_loaders import Loader, _loaders, _module_names
-from ._project_memo import DerivedMemo
+from ._dotenv_config_loaders import Loader, _module_names
+from ._dotenv_config_project_index import ProjectSays, _read_config, project_says
 
-# a loader's call; ``update`` / ``from_mapping`` only on something named ``config`` (``_loader``),
-# maybe with closing parentheses, line continuations and comments before the dot (two patterns,
-# each found by its literal start: one that starts with either searches ten times slower)
-_LOADER_CALL = re.compile(r"\.\s*(?:from_object|from_pyfile|from_envvar|from_file|from_prefixed_env)\s*\(")
-# (a comment runs to the end of its line, or to what ends the match on its line: written so that
-# a text splits one way only, since a run of comment lines after ``config`` made the looser
-# ``(?:[\s)\\]|#[^\n]*)*`` backtrack exponentially; the texts it matches are the same)
-_CONFIG_UPDATE = re.compile(r"config(?:[\s)\\]|#[^\n]*\n)*(?:#[^\n]*)?\.\s*(?:update|from_mapping)\s*\(")
-
+if TYPE_CHECKING:
+    from ._dotenv_config_readers import TopLevel
 
 @dataclass
 class ConfigUse:
@@ -53,10 +46,13 @@ class ConfigUse:
 
 
 class ProjectView:
-    """The facts of the project a transform needs, gathered once per transform. Without
-    ``environment`` (the project gate asks only how configuration is loaded), ``env_reads``
-    stays empty: what the modules read from the environment is not derived (a view that
-    needs it derives it for a module whose kept reading lacks it)."""
+    """The facts of the project a transform needs: those of the other modules as the
+    project's merged facts give them (``project_says``: derived once per project, checked
+    against every module's text once per transform), the transformed module's own from
+    ``own_text``, at its place in the listing. Without ``environment`` (the project gate asks
+    only how configuration is loaded), ``env_reads`` stays empty: what the modules read from
+    the environment is not derived (a view that needs it derives it for a module whose kept
+    reading lacks it)."""
 
     def __init__(self, ctx: Context, own_text: str, environment: bool = True) -> None:
         listing = ctx.project_files()
@@ -65,32 +61,30 @@ class ProjectView:
         self.this = listing.this if listing is not None else _basename(ctx.path)
         self._cite_own = ctx.file_line  # a line of the transformed module's tree -> the line of its file
         self.files: tuple[str, ...] = listing.files if listing is not None else (self.this,)
-        self.env_reads: dict[str, str] = {}  # name -> a module that reads it
-        self.loaders: list[Loader] = []
-        # what each module said when last read, by path, for this project (told apart by its
-        # listing; what is kept is checked by its text)
-        kept = _READ.of(hash(self.files)) if self.root is not None else {}
-        read_file, this, root = ctx.read_file, self.this, self.root
-        env_reads, found = self.env_reads, self.loaders
-        for path in self.files:
-            if path == this:
-                names, loaders = _read_config(path, own_text, environment)
-            elif root is None:
-                continue
-            else:
-                text = read_file(root + path)  # listing.relative(path)
-                if text is None:
-                    continue
-                known = kept.get(path)
-                if known is None or not (known[0] is text or known[0] == text) or (environment and known[1][0] is None):
-                    # not read yet, read otherwise, or kept by a view without the names read
-                    known = kept[path] = (text, _read_config(path, text, environment))
-                names, loaders = known[1]
-            if environment and names:
-                for name in names:  # type: ignore[union-attr]
-                    env_reads.setdefault(name, path)
-            if loaders:
-                found.extend(loaders)
+        # the transformed module's place in the listing (None: not listed, its facts left out)
+        at = self._at = _position(self.files, self.this)
+        own_names, own_loaders = _read_config(self.this, own_text, environment) if at is not None else (None, ())
+        self._says: ProjectSays | None = None
+        if listing is not None and self.root is not None:
+            self._says = says = project_says(ctx, listing, self.root, environment)
+            place = at if at is not None else len(self.files)  # the own module's loaders go there
+            self.loaders: list[Loader] = [loader for position, loader in says.loaders if position < place]
+            self.loaders.extend(own_loaders)
+            self.loaders.extend(loader for position, loader in says.loaders if position > place)
+        else:
+            self.loaders = list(own_loaders)
+        # name -> a module that reads it (the first in the listing)
+        self.env_reads: Mapping[str, str] = _EnvReads(self._says, self.files, at, own_names or frozenset()) if environment else {}
+
+    def own_readers(self) -> Iterator[tuple[str, TopLevel]]:
+        """``(path, top level)`` of the other modules of the application that read their
+        environment through a library of their own (environs' ``Env()``, python-decouple,
+        dynaconf), in the listing's order."""
+        if self._says is None:
+            return
+        for position, theirs in self._says.own_readers():
+            if position != self._at:
+                yield self.files[position], theirs
 
     # -- configuration loading -----------------------------------------------------------------
     def use_of(self, path: str) -> ConfigUse:
@@ -147,38 +141,55 @@ class ProjectView:
         return [other for other in self.files if other.rpartition("/")[0] == folder and other != path]
 
 
-class _ModuleReads(DerivedMemo):
-    """What each module of a project said when last read, for every view of the process:
-    per project, path -> (its text, ``_read_config`` of it). Emptied with every memo
-    (``forget_every_memo``), and a project's table once it holds ``_MODULES_KEPT`` modules."""
+class _EnvReads(Mapping[str, str]):
+    """Name -> the first module of the listing that reads it from the environment: the other
+    modules' readings merged for the project (``ProjectSays.readers_of``), the transformed
+    module's own (``own``) at its place (``at``)."""
 
-    def of(self, project: int) -> dict[str, tuple[str, tuple[frozenset[str] | None, tuple[Loader, ...]]]]:
-        found, kept = self.recall(project, _nothing_asked)  # kept with no reads: given until emptied
-        if not found or len(kept) >= _MODULES_KEPT:
-            kept = {}
-            self.keep(project, (), kept)
-        return kept
+    def __init__(self, says: ProjectSays | None, files: tuple[str, ...], at: int | None, own: frozenset[str]) -> None:
+        self._readers_of = says.readers_of if says is not None else {}
+        self._files = files
+        self._at = at
+        self._own = own
+        self._names: set[str] | None = None
+
+    def __getitem__(self, name: str) -> str:
+        at = self._at
+        other = next((position for position in self._readers_of.get(name, ()) if position != at), None)
+        if name in self._own and at is not None and (other is None or at < other):
+            return self._files[at]
+        if other is None:
+            raise KeyError(name)
+        return self._files[other]
+
+    def _every(self) -> set[str]:
+        if self._names is None:
+            at = self._at
+            self._names = {name for name, positions in self._readers_of.items() if any(position != at for position in positions)}
+            self._names.update(self._own)
+        return self._names
+
+    def __contains__(self, name: object) -> bool:
+        if not isinstance(name, str):
+            return False
+        return name in self._own and self._at is not None or any(position != self._at for position in self._readers_of.get(name, ()))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._every())
+
+    def __len__(self) -> int:
+        return len(self._every())
 
 
-def _nothing_asked(question: object, returned: object) -> bool:  # pragma: no cover - no reads are kept
-    return False
-
-
-_MODULES_KEPT = 4096
-_READ = _ModuleReads()
-
-
-def _read_config(path: str, text: str, environment: bool = True) -> tuple[frozenset[str] | None, tuple[Loader, ...]]:
-    """The names the module at ``path`` reads from the environment (None: not derived,
-    without ``environment``), and its loaders."""
-    may_load = _LOADER_CALL.search(text) or _CONFIG_UPDATE.search(text)
-    return env_names_read(text) if environment else None, _loaders(path, text) if may_load else ()
-
+def _position(files: tuple[str, ...], path: str) -> int | None:
+    try:
+        return files.index(path)
+    except ValueError:
+        return None
 
 
 def _basename(path: str) -> str:
     return path.replace("\\", "/").rsplit("/", 1)[-1]
-
 
 
 def _names_module(dotted: str, own_names: list[str]) -> bool:

@@ -10,23 +10,20 @@
   ``os.environ`` with ``load_dotenv()`` beside it is not what its maintainer would write;
   the value stays, with a finding naming that module (set the value there).
 
-Other modules are read only when their text names a reader.
+The other modules are those the project's merged facts name (``ProjectView.own_readers``:
+each module's reader derived once per text, only when its text names one), not read again here.
 """
 
 from __future__ import annotations
 
 import ast
 
-from ._base import APPLICATION, PACKAGING, Context, code_kind, module_kind
 from ._dotenv_config_loaders import _imports, _module_names
 from ._dotenv_config_project import ProjectView
-from ._dotenv_config_readers import Load, TopLevel, top_level
-from ._parsed_modules import python_tree
-
-_READER_WORDS = ("environs", "decouple", "dynaconf")
+from ._dotenv_config_readers import Load, TopLevel
 
 
-def borrow_project_reader(facts: TopLevel, tree: ast.Module | None, ctx: Context, view: ProjectView) -> None:
+def borrow_project_reader(facts: TopLevel, tree: ast.Module | None, view: ProjectView) -> None:
     """Complete ``facts`` (a module with no reader of its own) with the project's reader: the
     imported environs object and its load at the import's line, or the project's reader
     elsewhere (``facts.project_reader``)."""
@@ -34,15 +31,7 @@ def borrow_project_reader(facts: TopLevel, tree: ast.Module | None, ctx: Context
         return
     elsewhere = ""
     imported = _imports(tree, view.this)
-    for path in view.files:
-        if path == view.this or code_kind(path) not in (APPLICATION, PACKAGING):  # tests, examples: not how the app reads
-            continue
-        text = ctx.read_file(view.root + path)
-        if text is None or not any(word in text for word in _READER_WORDS) or module_kind(path, text) != APPLICATION:
-            continue
-        theirs = top_level(python_tree(text))
-        if not (theirs.environs or theirs.reader):
-            continue
+    for path, theirs in view.own_readers():
         for module in _module_names(path):
             local = next((name for name, bound in imported.items() if bound == (module, theirs.environs)), "")
             lines = facts.bound.get(local, ()) if theirs.environs else ()

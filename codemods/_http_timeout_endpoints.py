@@ -22,8 +22,9 @@ hands the URL it is given on to such a request, directly or through other functi
 ``parser_response(cls._parser_url(pub))`` where ``_parser_url`` returns only URLs to that
 host). Functions are known by name across the project, parameters by position or keyword;
 none named like a request method (``get``, ``post``: a library's, mostly). Read once per
-project, from the modules that name a timeout or a URL; none in a module that drives a
-browser (milliseconds). Keyed by host alone, not by path: a service's paths may take longer
+project, from the modules that may give a call a wait (``timeout=``), and from those that
+only name a URL only where one of them times the URL a function is given (else theirs cannot
+change the answer); none in a module that drives a browser (milliseconds). Keyed by host alone, not by path: a service's paths may take longer
 or shorter, and a longer wait is never wrong. A host one of them lets read for ever
 (``timeout=(5, None)``, ``timeout=None``) is one the project means to wait on: its calls
 are left alone, with a finding.
@@ -48,6 +49,7 @@ from ._http_timeout_default import (
     LONGEST_WAIT,
     MILLISECOND_LIBRARIES,
     callee_name,
+    may_give_waits,
     reads_for_ever,
     seconds_of,
     wait_constants,
@@ -66,12 +68,12 @@ def longer_waits(ctx: Context, wrapper: Any, calls: list[cst.Call], seconds: Any
     found = HostWaits({}, {})
     if not isinstance(chosen, (int, float)) or not calls:
         return found
-    waits = project_host_waits(ctx)
+    hosts = _hosts(wrapper, calls)  # (the project is asked only about the hosts of calls)
+    waits = project_host_waits(ctx) if hosts else {}
     if not waits:
         return found
     for call in calls:
-        url = _libcst_url(call)
-        host = _host_of_code(wrapper.module.code_for_node(url)) if url is not None else None
+        host = hosts.get(id(call))
         wait = waits.get(host) if host is not None else None
         if wait == math.inf:
             found.for_ever[id(call)] = host  # type: ignore[assignment]
@@ -84,13 +86,19 @@ def calls_to_bounded_hosts(ctx: Context, wrapper: Any, calls: list[cst.Call]) ->
     """The ids of ``calls`` whose URL names a host the project's application code gives a
     request a finite wait (``project_host_waits``): a service whose answer time the authors
     have bounded. Another call's host is not known, or none of the project's waits is its."""
-    waits = project_host_waits(ctx) if calls else {}
-    found = set()
-    for call in calls if waits else ():
+    hosts = _hosts(wrapper, calls)
+    waits = project_host_waits(ctx) if hosts else {}
+    return {key for key, host in hosts.items() if waits.get(host, math.inf) != math.inf}
+
+
+def _hosts(wrapper: Any, calls: list[cst.Call]) -> dict[int, str]:
+    """id of a call -> the host its URL names, of each of ``calls`` whose URL names one."""
+    found = {}
+    for call in calls:
         url = _libcst_url(call)
         host = _host_of_code(wrapper.module.code_for_node(url)) if url is not None else None
-        if host is not None and waits.get(host, math.inf) != math.inf:
-            found.add(id(call))
+        if host is not None:
+            found[id(call)] = host
     return found
 
 
@@ -127,7 +135,16 @@ def _host_waits(ctx: Context) -> dict[str, float]:
     timed: dict[str, set[tuple[int | None, str, float]]] = {}
     forwards: list[tuple[str, int | None, str, str, int | None, str | None]] = []
     passes: list[tuple[str, int | None, str | None, str, str]] = []
-    for _, text in application_modules(ctx, _MAY_NAME_URLS):
+    texts = [text for _, text in application_modules(ctx, _MAY_NAME_URLS)]
+    # every wait, and every function timing the URL it is given, is a call's ``timeout=``: the
+    # modules naming no timeout (URLs only) are read only where some function times its URL
+    read = timing = [text for text in texts if may_give_waits(text)]
+    for text in timing:
+        flows = plain_fact(text, "http-timeout waits per host", module_url_flows)
+        if flows is not None and flows.timed:
+            read = texts
+            break
+    for text in read:
         flows = plain_fact(text, "http-timeout waits per host", module_url_flows)
         if flows is None:
             continue

@@ -15,11 +15,14 @@ literally (``@app.route("/deploy")``, ``@bp.post(...)``, with the prefixes its b
 ``http(s)://`` string, ``urljoin`` with a path from ``/``) it must be the route's; where
 only its end is (``base + "/deploy"``: the base may hold a prefix), the route must end in it.
 The view and the project's functions it calls, a few calls deep, are read on the standard
-library's AST, once per project (``_project_answers.remembered``). A call is first followed to
-the functions of its name the caller can reach (``_callees``): ``self.m()`` to its own class's
-method where that class has one, ``x.m()`` to a method of its own module's classes where one
-is so named, ``m()`` to its own module's function where there is one, and else to every
-function or method so named in the application code. The finding names the view whose calls
+library's AST, once per project (``_project_answers.remembered``), and only as far as a
+call needs: the modules that may declare a route (a decorator, a blueprint, a registration)
+when a call first asks for a path, every module only when a route has a path a call asks
+for. A call is first followed to the functions of its name the caller can reach
+(``_callees``): ``self.m()`` to its own class's method where that class has one, ``x.m()``
+to a method of its own module's classes where one is so named, ``m()`` to its own module's
+function where there is one, and else to every function or method so named in the
+application code. The finding names the view whose calls
 so reach the program (a spec's ``operationId`` that several backends' classes define is each
 backend's own view). Where none does, the calls are matched by name alone (any function or
 method of the name, as a call may reach one the reading cannot type): a view that so reaches
@@ -39,7 +42,7 @@ from ._code_kinds import module_kind
 from ._http_timeout_calls import parent
 from ._http_timeout_generation import url_argument
 from ._project_answers import remembered
-from ._http_timeout_route_table import Module, Route, is_spec_file, project_routes
+from ._http_timeout_route_table import Module, Route, is_spec_file, may_declare_routes, project_routes
 from ._parsed_modules import walked
 from ._project_view import MAX_MODULE_CHARS, parsed
 
@@ -121,14 +124,51 @@ def _bound_once(wrapper: Any, name: cst.Name) -> cst.BaseExpression | None:
 
 # -- the project's side: its routes, and whether their views run a process to its end --------
 class _Routes:
-    """The literal routes of the project's application code and its functions by name; which
-    route's view runs a process to its end is worked out when a call asks for that path."""
+    """The project's application modules (path, text: read when the question was asked, so
+    the answer's reads are those of every module), parsed only as far as a call needs: the
+    modules that may declare a route (``may_declare_routes``) when a call first asks for a
+    path; every module (the functions a view may reach, by name) only when some route
+    reaches a path asked for. Which route's view runs a process to its end is worked out
+    when a call asks for that path."""
 
-    def __init__(self, routes: list[Route], functions: _Functions):
-        self.routes = routes
-        self.functions = functions
+    def __init__(self, texts: list[tuple[str, str]], specs: list[tuple[str, str]]):
+        self._texts = texts
+        self._specs = specs  # (OpenAPI specs: their routes name functions of every module)
+        self._trees: dict[str, ast.Module | None] = {}  # text -> its tree, one per text here
+        self._routes: list[Route] | None = None
+        self._functions: _Functions | None = None
         self._answers: dict[tuple[str, bool], tuple[str, str, bool] | None] = {}
         self._calls: _CallsIn = {}  # id of a function -> the calls in it (``_calls_in``)
+
+    def _tree(self, text: str) -> ast.Module | None:
+        if text not in self._trees:
+            self._trees[text] = parsed(text)
+        return self._trees[text]
+
+    @property
+    def routes(self) -> list[Route]:
+        if self._routes is None:
+            modules = []
+            for path, text in self._texts:
+                if self._specs or may_declare_routes(text):
+                    tree = self._tree(text)
+                    if tree is not None:
+                        # the module's one walk (shared with every other fact of it: ``walked``)
+                        modules.append(Module(path, tree, walked(tree)))
+            self._routes = project_routes(modules, self._specs)
+        return self._routes
+
+    @property
+    def functions(self) -> _Functions:
+        """name -> (module, class or None, function) of every function of the project's
+        application modules, in their order (read off each module's statements alone)."""
+        if self._functions is None:
+            self._functions = {}
+            for path, text in self._texts:
+                tree = self._tree(text)
+                for owner, node in _defined_functions(tree) if tree is not None else ():
+                    self._functions.setdefault(node.name, []).append((path, owner, node))
+        return self._functions
 
     def long_view(self, called: str, whole: bool) -> tuple[str, str, bool] | None:
         """``(view, what it runs, whether its calls were followed to what they reach)`` for the
@@ -138,16 +178,13 @@ class _Routes:
         key = (called, whole)
         if key not in self._answers:
             self._answers[key] = None
-            for route in self.routes:
-                if not _reaches(called, whole, route):
-                    continue
+            reached = [route for route in self.routes if _reaches(called, whole, route)]
+            for route in reached:
                 runs = _runs_process(route.function, route.module, self.functions, self._calls, by_name=False)
                 if runs is not None:
                     self._answers[key] = (_view(route), runs, True)
                     break
-            for route in self.routes if self._answers[key] is None else ():
-                if not _reaches(called, whole, route):
-                    continue
+            for route in reached if self._answers[key] is None else ():
                 runs = _runs_process(route.function, route.module, self.functions, self._calls, by_name=True)
                 if runs is not None:
                     self._answers[key] = (_view(route), runs, False)
@@ -174,8 +211,7 @@ def _reaches(called: str, whole: bool, route: Route) -> bool:
 
 def _derive(reader) -> _Routes:
     listing = reader.project_files()
-    functions: _Functions = {}
-    modules: list[Module] = []
+    texts: list[tuple[str, str]] = []
     loads_specs = False  # connexion's add_api(...): the project's OpenAPI specs declare routes
     for path in listing.files:
         if code_kind(path) != APPLICATION:
@@ -183,22 +219,15 @@ def _derive(reader) -> _Routes:
         text = reader.read_file(listing.relative(path))
         if text is None or len(text) > MAX_MODULE_CHARS or module_kind(path, text) != APPLICATION:
             continue
-        tree = parsed(text)
-        if tree is None:
-            continue
-        loads_specs = loads_specs or "add_api(" in text
-        # the module's one walk (shared with every other fact of it: ``walked``), read by
-        # every question about its routes; its functions are read off its statements alone
-        modules.append(Module(path, tree, walked(tree)))
-        for owner, node in _defined_functions(tree):
-            functions.setdefault(node.name, []).append((path, owner, node))
+        texts.append((path, text))
+        loads_specs = loads_specs or ("add_api(" in text and parsed(text) is not None)
     specs = []
     for path in listing.every_file if loads_specs else ():
         if is_spec_file(path) and code_kind(path) == APPLICATION:
             text = reader.read_file(listing.relative(path))
             if text and len(text) <= MAX_MODULE_CHARS and "operationId" in text:
                 specs.append((path, text))
-    return _Routes(project_routes(modules, specs), functions)
+    return _Routes(texts, specs)
 
 
 # name -> (module, the class defining it or None, the function)

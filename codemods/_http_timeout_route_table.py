@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ast
 import posixpath
+import re
 from typing import Iterable, NamedTuple
 from urllib.parse import urlsplit
 
@@ -76,6 +77,20 @@ def project_routes(modules: Iterable[Module], specs: Iterable[tuple[str, str]] =
                             routes.append(Route(join(prefix, rule), True, path, node))
     routes += _spec_routes(modules, list(specs))
     return routes
+
+
+# a decorator starts a line, after its indentation (a ``\\`` continuation ends the line before it)
+_DECORATOR = re.compile(r"(?:\A|[\r\n])[ \t\f]*@")
+
+
+def may_declare_routes(text: str) -> bool:
+    """Whether a module's text may hold what ``project_routes`` reads in a module besides
+    its functions (a route decorator, a ``...Blueprint(...)`` or a ``register_blueprint``
+    call): each is spelled in the code as such. A text not all ASCII may spell a name in a
+    form Python reads as another (NFKC): it may."""
+    if not text.isascii():
+        return True
+    return "Blueprint" in text or "register_blueprint" in text or _DECORATOR.search(text) is not None
 
 
 def _decorated_rules(function: ast.AST) -> list[tuple[ast.AST, str]]:

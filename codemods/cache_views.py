@@ -13,7 +13,7 @@ from ._cache_views_decorator_gate import decorated_by_a_settling_function
 from ._cache_views_row_methods import calls_a_settling_row_method
 from ._cache_views_gate import candidate_views
 from ._cache_views_settling_imports import calls_a_settling_function, reads_imported_state
-from ._cache_views_state_gate import reads_library_state
+from ._cache_views_state_gate import reads_unknown_object
 from ._cache_views_template_gate import renders_without_work, settled_by_templates
 from ._function_defs import FunctionNamePositions
 from ._flask import FLASK_METADATA, FlaskIndex
@@ -196,12 +196,13 @@ class CacheViews(Codemod):
         (``settled_by_templates``: a template, or one it extends or includes, reads the
         user, the session, flashed messages, a CSRF token, the request beyond its URL...,
         read with the planner's own template analysis), nor a read of a name the module
-        binds to a library's object (``reads_library_state``: state that may change while a
-        page is cached, as the planner's scan judges it), nor that only renders a template that
+        binds to an object the analysis does not know, a library's or one a function or class
+        of the project makes (``reads_unknown_object``: state that may change while a page is
+        cached, as the planner's scan judges it), nor that only renders a template that
         does no work, given nothing (``renders_without_work``: the view costs nothing), nor
         a call of a function of another module of the project whose own body settles its
         refusal (``calls_a_settling_function``: ``from .auth import account`` whose body reads
-        the session), nor a read of an imported name that module binds to a library's
+        the session), nor a read of an imported name that module binds to such an
         object (``reads_imported_state``: ``from .db import Session``, ``Session =
         scoped_session(...)``), nor costs nothing to make (``costs_nothing``: no loop, no call
         but of a library's pure and cheap function, no read but of its own names, a library's
@@ -214,7 +215,7 @@ class CacheViews(Codemod):
         return any(
             not costs_nothing(function, tree)
             and not settled_by_templates(function, tree, ctx)
-            and not reads_library_state(function, tree, ctx.read_file)
+            and not reads_unknown_object(function, tree, ctx.read_file)
             and not renders_without_work(function, tree, ctx)
             and not calls_a_settling_function(function, tree, ctx.read_file)
             and not reads_imported_state(function, tree, ctx.read_file)

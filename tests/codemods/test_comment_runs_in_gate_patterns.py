@@ -11,7 +11,7 @@ import random
 import re
 import time
 
-from flask_codemod.codemods import _dotenv_config_project as dotenv_project
+from flask_codemod.codemods import _dotenv_config_project_index as dotenv_project
 from flask_codemod.codemods import _http_timeout_default as timeout_default
 from flask_codemod.codemods import _open_with_gate as open_gate
 from flask_codemod.codemods._text_gates import starts_word

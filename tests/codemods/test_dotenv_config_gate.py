@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from flask_codemod.codemods._dotenv_config_gate import may_be_secret_name
-from flask_codemod.codemods._dotenv_config_project import _read_config
+from flask_codemod.codemods._dotenv_config_project_index import _read_config
 from flask_codemod.codemods._dotenv_config_secrets import _MORE_SECRET_WORDS, is_secret_name
 from gate_checks import GateCases, accepts, lay_out, output_on_disk_with_gates_open, project_gate_on_disk
 
@@ -309,7 +309,7 @@ def test_the_views_give_from_the_modules_kept_what_they_derive_afresh(tmp_path):
     the environment and the transform's with them) gives from what the modules said when
     last read exactly what it derives with nothing kept, also after a module changed."""
     from flask_codemod import file_texts, pipeline
-    from flask_codemod.codemods import Context, _dotenv_config_project
+    from flask_codemod.codemods import Context, _dotenv_config_project_index
     from flask_codemod.codemods._dotenv_config_project import ProjectView
 
     files = {
@@ -325,13 +325,13 @@ def test_the_views_give_from_the_modules_kept_what_they_derive_afresh(tmp_path):
         for path in sorted(files):
             for environment in (False, True):
                 if not warm:
-                    _dotenv_config_project._READ.clear()
+                    _dotenv_config_project_index._READ.clear()
                 ctx = Context(path, None, pipeline.project_reader(str(folder / path)))
                 view = ProjectView(ctx, (folder / path).read_text(), environment=environment)
                 found.append((path, environment, dict(view.env_reads), [loader.describe() for loader in view.loaders]))
         return found
 
-    _dotenv_config_project._READ.clear()
+    _dotenv_config_project_index._READ.clear()
     cold = views(warm=False)
     assert views(warm=True) == cold
     assert ("config.py", True, {"SHOP_DEBUG": "debug.py", "SHOP_TOKEN": "debug.py", "SHOP_MODE": "extra.py"}) == cold[1][:3]

@@ -13,7 +13,7 @@ from gate_checks import lay_out, project_gate_on_disk
 from teardown_support import getter_module
 
 from flask_codemod import cache, cache_pack, cache_reads, file_texts, pass_stats, pipeline, pool, walk
-from flask_codemod.codemods import _dotenv_config_project, _teardown_project, get_codemod
+from flask_codemod.codemods import _dotenv_config_project_index, _teardown_project, get_codemod
 from flask_codemod.codemods._project_memo import DerivedMemo
 from flask_codemod.paths import CACHE_DIR_VARIABLE
 from flask_codemod.resume import ReadLog
@@ -40,7 +40,7 @@ ORDER = ["shop/views.py", "shop/db.py", "shop/settings.py", "shop/wsgi.py", "sho
 
 def _forget() -> None:
     _teardown_project._DERIVED.clear()
-    _dotenv_config_project._READ.clear()
+    _dotenv_config_project_index._READ.clear()
 
 
 def _processed(folder, relative: str) -> tuple:

@@ -1,0 +1,80 @@
+"""cache-views follows the helpers a view calls; two helpers calling each other are scanned once
+each, the call back into a helper still being scanned counting as clean for the moment. What a
+helper was found to do in that moment is incomplete: the helper it called back holds the rest.
+Kept for later views, it let a view calling the second helper directly be cached although the
+pair reads the clock. A helper whose scan met such a cut is judged again when asked again."""
+
+from __future__ import annotations
+
+from cache_views_support import apply, load, project, write  # noqa: F401  (project: a fixture)
+
+APP = '''
+import itertools
+
+from flask import Flask
+
+from {work} import expensive
+
+app = Flask(__name__)
+TICKS = itertools.count()
+
+
+def outer(depth):
+    if depth > 0:
+        return inner(depth - 1)
+    return "tick %d" % next(TICKS)
+
+
+def inner(depth):
+    if depth > 0:
+        return outer(depth - 1)
+    return expensive("inner")
+
+
+@app.route("/first")
+def first():
+    return outer(0)
+
+
+@app.route("/second")
+def second():
+    return inner(1)
+'''
+
+
+def test_a_view_reaching_state_through_a_helper_cycle_is_not_cached(project):
+    root, work = project
+    write(root, {"cycle_app.py": APP.format(work=work)})
+    result = apply(root / "cycle_app.py")  # asserts no error and a fixed point
+    assert "cache.cached" not in (result.new_text or "")
+
+    module = load(root / "cycle_app.py", f"cycle_app_{work}")
+    client = module.app.test_client()
+    seen = {client.get("/second").get_data(as_text=True) for _ in range(3)}
+    assert len(seen) == 3  # each visit reads the next tick: a cached page would repeat one
+
+
+def _ring(count: int) -> str:
+    """``count`` helpers each calling every other one (pure string work, no state)."""
+    names = [f"step_{i}" for i in range(count)]
+    defs = []
+    for name in names:
+        others = " + ".join(f"{other}(depth - 1)" for other in names if other != name)
+        defs.append(f"def {name}(depth):\n    if depth > 0:\n        return {others}\n    return expensive('{name}')\n")
+    return "\n\n".join(defs)
+
+
+def test_helpers_all_calling_each_other_are_each_scanned_once_per_view(project):
+    root, work = project
+    app = (
+        f"from flask import Flask\n\nfrom {work} import expensive\n\napp = Flask(__name__)\n\n\n"
+        + _ring(9)
+        + "\n\n@app.route('/ring')\ndef ring():\n    return step_0(1)\n"
+    )
+    write(root, {"ring_app.py": app})
+    result = apply(root / "ring_app.py")  # nine helpers in a ring: 9! orders if each path were followed
+    assert "@app.route('/ring')\n@cache.cached(timeout=300)\ndef ring" in result.new_text
+
+    module = load(root / "ring_app.py", f"ring_app_{work}")
+    client = module.app.test_client()
+    assert client.get("/ring").get_data(as_text=True) == client.get("/ring").get_data(as_text=True)
