@@ -37,8 +37,8 @@ the first of these that says:
    ``debian/control`` whose binary packages' ``Depends:`` name ``python3-flask`` (not the
    source's ``Build-Depends:``: building installs nothing where the app runs). A project that
    names Flask in none of these, nor in a ``pip install`` of its setup scripts, but installs
-   the system's Flask in one (``apt-get install python3-flask`` in a Dockerfile, ``apk add
-   py3-flask`` in a shell script: codemods/_setup_scripts.py, the reading that holds
+   the system's Flask in one at its root or a folder down (``apt-get install python3-flask``
+   in a Dockerfile, ``apk add py3-flask`` in a shell script: codemods/_setup_scripts.py, the reading that holds
    back the other libraries' rewrites) declares the release the image's system ships where
    codemods/_system_releases.py knows it (``FROM fedora:33`` -> 1.1), else ``(0, 0)``.
    A copy of Flask the project ships
@@ -91,7 +91,6 @@ from .codemods._vendored_copies import UNKNOWN, vendored_copies
 from .codemods._python_support import newest_installable
 from .codemods._flask_versions import NEWEST_KNOWN, RELEASES, UNKNOWN_RELEASE, Version, format_version, parse_version
 from .paths import project_root
-from .walk import project_listing
 from .sources import read_declared
 
 FLASK = "flask"
@@ -255,6 +254,11 @@ def _system_flask(root: str) -> list[tuple[Version, str]]:
     return found
 
 
+# The setup scripts read for the target: at the root or a folder down (``deploy/provision.sh``),
+# as for specs; found without walking the project (a run the cache serves walks nothing).
+_SCRIPT_PATTERNS = ("*", os.path.join("*", "*"))
+
+
 def _script_installed_flask(root: str) -> list[tuple[Version, str]]:
     """The targets the installs of the system's Flask the setup scripts of the project at
     ``root`` make declare (``apt-get install python3-flask`` in a Dockerfile, ``apk add
@@ -262,7 +266,9 @@ def _script_installed_flask(root: str) -> list[tuple[Version, str]]:
     ships where codemods/_system_releases.py knows it (``FROM fedora:33``: 1.1), else one not
     known (``UNKNOWN_RELEASE``). None where a script's ``pip install`` names Flask: pip's
     Flask is the one the app gets, as where nothing installs the system's."""
-    scripts = list(listed_scripts(project_listing(root), lambda path: _read_if_file(os.path.join(root, path))))
+    found = (glob.glob(os.path.join(glob.escape(root), pattern)) for pattern in _SCRIPT_PATTERNS)
+    listing = tuple(sorted(os.path.relpath(path, root).replace(os.sep, "/") for paths in found for path in paths))
+    scripts = list(listed_scripts(listing, lambda path: _read_if_file(os.path.join(root, path))))
     if pip_installs(scripts, FLASK):
         return []
     return [
