@@ -30,6 +30,7 @@ import re
 import libcst as cst
 
 from ._base import TESTS, Context, code_kind
+from ._mock_patches import module_parts, patch_target
 from ._names import dotted_name
 from ._parsed_modules import plain_fact
 from ._project_answers import remembered
@@ -47,7 +48,7 @@ def pinned_by_tests(ctx: Context, call: cst.Call, library: str, spelling: str | 
     patches = remembered(ctx, "http-timeout: argument-pinning patches", _pinning_patches)
     if not patches:
         return None
-    module = _module_parts(ctx)
+    module = module_parts(ctx)
     for target, where, imports in patches:
         parts = target.split(".")
         if parts[0] == library:  # the library's own function, for every caller the test runs
@@ -64,13 +65,6 @@ def pinned_by_tests(ctx: Context, call: cst.Call, library: str, spelling: str | 
             "so the test would fail with timeout= added: add it here and to that assertion together"
         )
     return None
-
-
-def _module_parts(ctx: Context) -> list[str]:
-    listing = ctx.project_files()
-    path = listing.this if listing is not None else ctx.path
-    parts = [part for part in path.replace("\\", "/").removesuffix(".py").split("/") if part not in ("", ".")]
-    return parts[:-1] if parts and parts[-1] == "__init__" else parts
 
 
 def _suffix_of(head: list[str], module: list[str]) -> bool:
@@ -149,7 +143,7 @@ def _pinning_in(tree: ast.Module) -> tuple[tuple[tuple[str, int], ...], tuple[st
     roots = {name.split(".")[0] for name in compared}
     pinning = []
     for node in of_kinds(tree, ast.Call):
-        target = _patch_target(node)
+        target = patch_target(node)
         if target is None:
             continue
         name = bound.get(id(node))
@@ -167,7 +161,7 @@ def _is_start(node: ast.expr) -> bool:
 def _bind_decorator_mocks(function: ast.FunctionDef | ast.AsyncFunctionDef, bound: dict[int, str]) -> None:
     """A patch decorator passes its mock as an argument, the lowest decorator the first one
     (after ``self``); one given the object to put in (``new``) passes none."""
-    patches = [d for d in function.decorator_list if isinstance(d, ast.Call) and _patch_target(d) is not None]
+    patches = [d for d in function.decorator_list if isinstance(d, ast.Call) and patch_target(d) is not None]
     passing = [d for d in reversed(patches) if not _gives_new(d)]
     names = [arg.arg for arg in function.args.args if arg.arg not in ("self", "cls")]
     for decorator, name in zip(passing, names):
@@ -178,14 +172,14 @@ def _bind_class_decorator_mocks(cls: ast.ClassDef, bound: dict[int, str]) -> Non
     """A patch decorator on a class patches each of its test methods (``test`` prefix), its
     mock passed after those of the method's own decorators: bound to the name the first test
     method gives it (the methods of a class name it alike, as a rule)."""
-    patches = [d for d in cls.decorator_list if isinstance(d, ast.Call) and _patch_target(d) is not None]
+    patches = [d for d in cls.decorator_list if isinstance(d, ast.Call) and patch_target(d) is not None]
     passing = [d for d in reversed(patches) if not _gives_new(d)]
     if not passing:
         return
     for method in cls.body:
         if not isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)) or not method.name.startswith("test"):
             continue
-        own = [d for d in method.decorator_list if isinstance(d, ast.Call) and _patch_target(d) is not None and not _gives_new(d)]
+        own = [d for d in method.decorator_list if isinstance(d, ast.Call) and patch_target(d) is not None and not _gives_new(d)]
         names = [arg.arg for arg in method.args.args if arg.arg not in ("self", "cls")][len(own):]
         for decorator, name in zip(passing, names):
             bound.setdefault(id(decorator), name)
@@ -194,26 +188,6 @@ def _bind_class_decorator_mocks(cls: ast.ClassDef, bound: dict[int, str]) -> Non
 def _gives_new(call: ast.Call) -> bool:
     positional = 3 if isinstance(call.func, ast.Attribute) and call.func.attr == "object" else 2
     return len(call.args) >= positional or any(keyword.arg == "new" for keyword in call.keywords)
-
-
-def _patch_target(node: ast.Call) -> str | None:
-    """The dotted target of ``patch("a.b")`` or ``patch.object(a, "b")`` (``mock.patch``,
-    ``mocker.patch`` ...); None for any other call."""
-    func, args = node.func, node.args
-    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
-    if not args:
-        return None
-    if name == "patch" and isinstance(args[0], ast.Constant) and isinstance(args[0].value, str):
-        return args[0].value
-    if name == "object" and isinstance(func, ast.Attribute) and _ends_in_patch(func.value) and len(args) >= 2:
-        owner, attribute = dotted_name(args[0]), args[1]
-        if owner and isinstance(attribute, ast.Constant) and isinstance(attribute.value, str):
-            return f"{owner}.{attribute.value}"
-    return None
-
-
-def _ends_in_patch(node: ast.expr) -> bool:
-    return (isinstance(node, ast.Name) and node.id == "patch") or (isinstance(node, ast.Attribute) and node.attr == "patch")
 
 
 def callee_spelling(call: cst.Call) -> str | None:

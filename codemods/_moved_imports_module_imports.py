@@ -39,7 +39,10 @@ class ModuleImports:
             if where[0] != "move":
                 self.report(statement, where[1])
             elif alias.asname is not None:  # import flask.ext.sqlalchemy as fsa -> import flask_sqlalchemy as fsa
-                replacements[index] = [alias.with_changes(name=expression(where[1]), comma=cst.MaybeSentinel.DEFAULT)]
+                # the alias that names the new module itself says nothing: import flask_login, not "as flask_login"
+                bound = dotted(alias.asname.name) if "." not in where[1] else None
+                kept = {"asname": None} if bound == where[1] else {}
+                replacements[index] = [alias.with_changes(name=expression(where[1]), comma=cst.MaybeSentinel.DEFAULT, **kept)]
             else:
                 aliases = self._import_of_ext(statement, name, where[1])
                 if aliases is not None:

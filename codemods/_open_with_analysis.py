@@ -32,6 +32,7 @@ from ._open_with_uses import UseReader
 from ._open_with_tree import Tree, source_excerpt
 from ._open_with_kernel_files import writes_kernel_file
 from ._open_with_messages import KERNEL_WRITE, UNMANAGED_ON_PYTHON
+from ._names import dotted_name
 from ._resource_factories import managed_on
 
 
@@ -40,11 +41,13 @@ def analyse(
     index: Index,
     cite: Callable[[int], int] | None = None,
     oldest_python: Callable[[], tuple[int, ...] | None] = lambda: None,
+    replaced: Callable[[frozenset[str], str | None], str | None] = lambda names, spelling: None,
 ) -> Plan:
     """The plan for ``wrapper.module`` (open-with's ``METADATA`` resolved on ``wrapper``; ``index`` is
     the ``Index`` of ``wrapper.module``; ``cite``: a line of it -> the line a message names, ``Context.file_line``;
     ``oldest_python``: the oldest Python the project declares, asked only of a handle that is
-    no context manager on some Python)."""
+    no context manager on some Python; ``replaced``: an opener's qualified names and spelling ->
+    why the project's tests keep it out of a with-block, see ``_open_with_test_doubles``)."""
     tree = Tree(wrapper, wrapper.resolve(ParentNodeProvider), cite)
     names = NameTable(tree, index)
     use_reader = UseReader(tree)
@@ -61,6 +64,10 @@ def analyse(
     inline: dict[cst.CSTNode, list[tuple[Opener, Use]]] = {}
     bindings: list[tuple[Opener, Use, cst.CSTNode]] = []
     for opener in openers:
+        faked = replaced(frozenset(tree.qnames(opener.call.func)), dotted_name(opener.call.func))
+        if faked is not None:  # a test hands the code a fake no with-block can enter
+            refused(opener, Refusal(faked))
+            continue
         try:
             statement, use = placement.place(opener)
             unmanaged_on(opener, oldest_python)

@@ -164,6 +164,12 @@ class OpenWith(Codemod):
       takes or rejects the write when the handle is flushed at close, and the garbage
       collector's close swallowed a rejection (EINVAL, EBUSY for a GPIO pin already
       exported) where a with-block raises it (pwnagotchi's zram setup);
+    - an opener the project's tests replace with a fake of their own that cannot be entered
+      (``mocker.patch("urllib.request.urlopen")`` returning an object of a test class with no
+      base and no ``__enter__``, by the opener's qualified name where the call reaches it
+      through its module, or by the module's own path and spelling): a with-block would enter
+      the fake and fail those tests; give the fake ``__enter__``/``__exit__`` and wrap it then
+      (redwind's webmention tests);
 
     Left alone without a finding, as nothing needs changing: a handle returned to the caller
     (a factory's job: the caller owns it), one stored on an attribute and not closed in the
@@ -225,6 +231,7 @@ class OpenWith(Codemod):
         from ._line_length import declared_line_length
         from ._open_with_analysis import analyse
         from ._open_with_index import index_module
+        from ._open_with_test_doubles import replaced_by_fakes
         from ._open_with_openers import may_be_opener
         from ._open_with_rewrite import Rewriter
 
@@ -255,7 +262,9 @@ class OpenWith(Codemod):
                 oldest.append(declared_python(ctx))
             return oldest[0]
 
-        plan = analyse(lazily_scoped(wrapper, ctx.python_tree(module)), index, ctx.file_line, oldest_python)
+        plan = analyse(
+            lazily_scoped(wrapper, ctx.python_tree(module)), index, ctx.file_line, oldest_python, replaced_by_fakes(ctx)
+        )
         for node, message in plan.findings:
             ctx.finding(node, message)
         if not plan.regions:

@@ -126,6 +126,11 @@ class TestUpgrade(Rewrites, Refusals, LeftAlone):
             "import flask_sqlalchemy as fsa\n\ndb = fsa.SQLAlchemy()\n",
             id="import-flask-ext-as",
         ),
+        pytest.param(  # an alias naming the new module itself would say nothing
+            "import flask.ext.login as flask_login\n\nm = flask_login.LoginManager()\n",
+            "import flask_login\n\nm = flask_login.LoginManager()\n",
+            id="import-flask-ext-as-the-new-name",
+        ),
         pytest.param(
             "import flask.ext.sqlalchemy\n\ndb = flask.ext.sqlalchemy.SQLAlchemy()\napp = flask.Flask(__name__)\n",
             "import flask\nimport flask_sqlalchemy\n\ndb = flask_sqlalchemy.SQLAlchemy()\napp = flask.Flask(__name__)\n",
