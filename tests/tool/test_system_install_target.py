@@ -83,3 +83,9 @@ def test_the_json_encoder_of_an_app_on_the_image_flask_stays(tmp_path):
     result = CliRunner().invoke(app, ["apply", root, "--no-cache", "--select", "json-provider"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert (tmp_path / "api.py").read_text() == APP
+
+
+def test_a_script_deeper_than_a_folder_down_is_not_read(tmp_path):
+    # an image built for something else the repository holds (a sub-project's test fixtures)
+    root = _write(tmp_path, {"shell/static/docker/Dockerfile": DOCKERFILE})
+    assert declared_target(root) is None
