@@ -38,9 +38,10 @@ the first of these that says:
    source's ``Build-Depends:``: building installs nothing where the app runs). A project that
    names Flask in none of these, nor in a ``pip install`` of its setup scripts, but installs
    the system's Flask in one at its root or a folder down (``apt-get install python3-flask``
-   in a Dockerfile, ``apk add py3-flask`` in a shell script: codemods/_setup_scripts.py, the reading that holds
-   back the other libraries' rewrites) declares the release the image's system ships where
-   codemods/_system_releases.py knows it (``FROM fedora:33`` -> 1.1), else ``(0, 0)``.
+   in a Dockerfile, ``apk add py3-flask`` in a shell script: codemods/_setup_scripts.py, the
+   reading that holds back the other libraries' rewrites) declares the release the image's
+   system ships where codemods/_system_releases.py knows it (``FROM fedora:33`` -> 1.1), else
+   ``(0, 0)``.
    A copy of Flask the project ships
    in a vendor folder at its root (``lib/flask/``, codemods/_vendored_copies.py) declares the
    release it sets (``__version__ = '0.8'`` -> 0.8; none set: ``(0, 0)``): the code imports it.
@@ -271,10 +272,11 @@ def _script_installed_flask(root: str) -> list[tuple[Version, str]]:
     scripts = list(listed_scripts(listing, lambda path: _read_if_file(os.path.join(root, path))))
     if pip_installs(scripts, FLASK):
         return []
-    return [
-        (min((installed.release[0], installed.release[1]), NEWEST_KNOWN) if installed.release else UNKNOWN_RELEASE, os.path.join(root, os.path.normpath(installed.script)))
-        for installed in system_installs(scripts, FLASK)
-    ]
+    found = []
+    for installed in system_installs(scripts, FLASK):
+        target = min((installed.release[0], installed.release[1]), NEWEST_KNOWN) if installed.release else UNKNOWN_RELEASE
+        found.append((target, os.path.join(root, os.path.normpath(installed.script))))
+    return found
 
 
 class TargetFinder:
