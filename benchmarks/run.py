@@ -202,7 +202,7 @@ def cli_run(roots: list[str], cache: str, *extra: str) -> dict:
         "exit": done.returncode,
         "diff_bytes": len(done.stdout),
         "diff_sha": hashlib.sha256(done.stdout).hexdigest()[:16],
-        "summary": summary[0],
+        "summary": summary,
         **probe,
     }
 

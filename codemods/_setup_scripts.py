@@ -4,13 +4,14 @@ project (a course's ``InitialProject/bootstrap.sh`` provisions the VM every less
 
 Versions are declared wherever the project's own setup installs them:
 
-- a pinned ``pip install flask==0.9`` declares that release (``pinned_requirements``), as a
+- a pinned ``pip install flask==0.9`` declares that release (``pip_requirements``), as a
   requirements line would; an unpinned ``pip install requests`` gets what any install gets;
 - a system package manager's install (``apt-get install python-sqlalchemy``, ``yum install
   python3-flask``, ``apk add py3-sqlalchemy``: ``system_packages``) installs the system's
   release, which the script does not name: it may be the oldest release there is, unless the
   image a Dockerfile's stage builds on names the system (``FROM fedora:24``) and
-  ``_system_releases`` knows what that system ships (``Installed.release``);
+  ``_system_releases`` knows what that system ships (``Installed.release``); read for
+  every library (``system_installs``), Flask's target included (tool/target.py);
 - so does an RPM spec the project packages itself with (``*.spec``): each package its
   ``Requires:`` lines name (``Requires: python-wtforms``, ``python3dist(wtforms)``) is the
   distribution's; not ``BuildRequires:`` (what building the package needs); and a Debian
@@ -26,7 +27,7 @@ from __future__ import annotations
 import posixpath
 import re
 import shlex
-from typing import TYPE_CHECKING, Iterator, NamedTuple
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, NamedTuple
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
@@ -71,8 +72,14 @@ def setup_scripts(ctx: Context) -> Iterator[tuple[str, str]]:
     listing = ctx.project_files()
     if listing is None:
         return
-    for path in _scripts(listing.every_file):
-        text = ctx.read_file(listing.relative(path))
+    yield from listed_scripts(listing.every_file, lambda path: ctx.read_file(listing.relative(path)))
+
+
+def listed_scripts(every_file: tuple[str, ...], read: Callable[[str], str | None]) -> Iterator[tuple[str, str]]:
+    """Each setup script among ``every_file`` (a project's listing, paths from its root), as
+    (its path, its text); ``read`` reads a path of the listing (None: not read)."""
+    for path in _scripts(every_file):
+        text = read(path)
         if text:
             yield path, text
 
@@ -105,9 +112,9 @@ def _words(arguments: str) -> list[str]:
         return arguments.split()
 
 
-def pinned_requirements(text: str) -> Iterator[str]:
-    """The requirements with a version the ``pip install`` commands of ``text`` name
-    (``flask==0.9``, ``'SQLAlchemy>=1.3'``); not the lists (``-r``), paths, or bare names."""
+def pip_requirements(text: str) -> Iterator[str]:
+    """The requirements the ``pip install`` commands of ``text`` name, with a version or
+    without (``flask``, ``flask==0.9``); not the lists (``-r``), paths, or URLs."""
     for match in PIP_INSTALL.finditer(_commands(text)):
         words = _words(match.group(1))
         for before, word in zip([""] + words, words):
@@ -117,7 +124,7 @@ def pinned_requirements(text: str) -> Iterator[str]:
                 requirement = Requirement(word)
             except InvalidRequirement:
                 continue
-            if requirement.specifier and not requirement.url:
+            if not requirement.url:
                 yield word
 
 
@@ -209,24 +216,39 @@ def installs_from_system(ctx: Context, distribution: str, release: Release = ())
     """The first script that installs ``distribution`` from the system's packages
     (``apt-get install python-sqlalchemy``) whose release may be older than ``release`` (any:
     the first), with the package and its release where the system tells it; None when none does."""
+    for installed in system_installs(setup_scripts(ctx), distribution):
+        known = installed.release
+        if known is None or known[: len(release)] < tuple(release) or not release:
+            return installed
+    return None
+
+
+def system_installs(scripts: Iterable[tuple[str, str]], distribution: str) -> Iterator[Installed]:
+    """Each install of ``distribution`` from the system's packages the setup ``scripts`` make
+    ((path, text), as ``listed_scripts`` gives them; an RPM spec's ``Requires:`` too), with the
+    package and, where the image a Dockerfile's stage builds on names a system whose release
+    of it ``_system_releases`` knows, that release (``FROM fedora:33``: Flask 1.1.2)."""
     wanted = canonicalize_name(distribution)
-    for path, text in setup_scripts(ctx):
+    for path, text in scripts:
         name = posixpath.basename(path)
         for manager, package, system in _system_installs(text, dockerfile=name == "Dockerfile" or name.startswith("Dockerfile.")):
             library = _PYTHON_PACKAGE.fullmatch(package.split("=")[0])
             if library is not None and canonicalize_name(library.group(1) or library.group(2)) == wanted:
-                known = system_release(system, manager, wanted)
-                if known is None or known[: len(release)] < tuple(release) or not release:
-                    return Installed(path, package, known)
-    return None
+                yield Installed(path, package, system_release(system, manager, wanted))
 
 
 def script_pins(ctx: Context, distribution: str) -> list[Installed]:
     """The pinned requirements of ``distribution`` the project's scripts install."""
+    return [installed for installed in pip_installs(setup_scripts(ctx), distribution) if Requirement(installed.name).specifier]
+
+
+def pip_installs(scripts: Iterable[tuple[str, str]], distribution: str) -> list[Installed]:
+    """The requirements of ``distribution``, with a version or without, the ``pip install``
+    commands of the setup ``scripts`` ((path, text)) name."""
     wanted = canonicalize_name(distribution)
     return [
         Installed(path, requirement)
-        for path, text in setup_scripts(ctx)
-        for requirement in pinned_requirements(text)
+        for path, text in scripts
+        for requirement in pip_requirements(text)
         if canonicalize_name(Requirement(requirement).name) == wanted
     ]

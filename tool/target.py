@@ -35,7 +35,14 @@ the first of these that says:
    spec does not name and possibly the oldest: ``(0, 0)`` as for a checkout, unless the line
    bounds it (``Requires: python-flask >= 0.10`` -> 0.10); so does a Debian package's
    ``debian/control`` whose binary packages' ``Depends:`` name ``python3-flask`` (not the
-   source's ``Build-Depends:``: building installs nothing where the app runs). A copy of Flask the project ships
+   source's ``Build-Depends:``: building installs nothing where the app runs). A project that
+   names Flask in none of these, nor in a ``pip install`` of its setup scripts, but installs
+   the system's Flask in one at its root or a folder down (``apt-get install python3-flask``
+   in a Dockerfile, ``apk add py3-flask`` in a shell script: codemods/_setup_scripts.py, the
+   reading that holds back the other libraries' rewrites) declares the release the image's
+   system ships where codemods/_system_releases.py knows it (``FROM fedora:33`` -> 1.1), else
+   ``(0, 0)``.
+   A copy of Flask the project ships
    in a vendor folder at its root (``lib/flask/``, codemods/_vendored_copies.py) declares the
    release it sets (``__version__ = '0.8'`` -> 0.8; none set: ``(0, 0)``): the code imports it.
    ``Flask==2.1.3`` -> 2.1, ``flask>=2.2,<3`` -> 2.2, ``Flask~=2.0`` -> 2.0. A requirement
@@ -80,7 +87,7 @@ from .codemods._app_engine_libraries import APP_YAML
 from .codemods._install_commands import COMMAND_FILES, installed_lists
 from .codemods._code_kinds import SETUP_SCRIPT
 from .codemods._setup_read_lists import setup_read_lists
-from .codemods._setup_scripts import control_requirements, spec_requirements
+from .codemods._setup_scripts import control_requirements, listed_scripts, pip_installs, spec_requirements, system_installs
 from .codemods._vendored_copies import UNKNOWN, vendored_copies
 from .codemods._python_support import newest_installable
 from .codemods._flask_versions import NEWEST_KNOWN, RELEASES, UNKNOWN_RELEASE, Version, format_version, parse_version
@@ -202,6 +209,8 @@ def declared_target(root: str) -> tuple[Version, str] | None:
                 newest = newest_installable_flask(root)
             found.append((pins, (lowest_allowed(specifier, newest or NEWEST_KNOWN), path)))
     chosen = as_installed(found) + _system_flask(root) + _shipped_flask(root)
+    if not chosen:  # named nowhere else: the system's Flask a setup script installs
+        chosen = _script_installed_flask(root)
     return min(chosen, key=lambda item: item[0]) if chosen else None
 
 
@@ -243,6 +252,30 @@ def _system_flask(root: str) -> list[tuple[Version, str]]:
                 except InvalidSpecifier:
                     floor = None
                 found.append((lowest_allowed(SpecifierSet(bound)) if floor is not None else UNKNOWN_RELEASE, os.path.normpath(path)))
+    return found
+
+
+# The setup scripts read for the target: at the root or a folder down (``deploy/provision.sh``),
+# as for specs; found without walking the project (a run the cache serves walks nothing).
+_SCRIPT_PATTERNS = ("*", os.path.join("*", "*"))
+
+
+def _script_installed_flask(root: str) -> list[tuple[Version, str]]:
+    """The targets the installs of the system's Flask the setup scripts of the project at
+    ``root`` make declare (``apt-get install python3-flask`` in a Dockerfile, ``apk add
+    py3-flask`` in a shell script: codemods/_setup_scripts.py): the release the image's system
+    ships where codemods/_system_releases.py knows it (``FROM fedora:33``: 1.1), else one not
+    known (``UNKNOWN_RELEASE``). None where a script's ``pip install`` names Flask: pip's
+    Flask is the one the app gets, as where nothing installs the system's."""
+    found = (glob.glob(os.path.join(glob.escape(root), pattern)) for pattern in _SCRIPT_PATTERNS)
+    listing = tuple(sorted(os.path.relpath(path, root).replace(os.sep, "/") for paths in found for path in paths))
+    scripts = list(listed_scripts(listing, lambda path: _read_if_file(os.path.join(root, path))))
+    if pip_installs(scripts, FLASK):
+        return []
+    found = []
+    for installed in system_installs(scripts, FLASK):
+        target = min((installed.release[0], installed.release[1]), NEWEST_KNOWN) if installed.release else UNKNOWN_RELEASE
+        found.append((target, os.path.join(root, os.path.normpath(installed.script))))
     return found
 
 
