@@ -50,7 +50,9 @@ for a call it proves an HTTP client call (before 2: the project's HTTP calls the
 user configures, however long its jobs or webhooks wait), or anywhere in the project for a
 wrapper's call when neither names a number (before 3). Any number picked then could be
 shorter than the one a user configured: the call is reported, to be given that setting
-(the project's answers: _http_timeout_configured).
+(the project's answers: _http_timeout_configured). A value a function takes from its own
+``**kwargs`` is its caller's, no setting; a parameter's numeric default (``def get(url,
+timeout=10)``) counts as a number given there (_http_timeout_caller_waits).
 The same where a call is given a wait no number can be read from (a ``**`` mapping that may
 carry one, a ``partial``, a name bound to a call's answer: _http_timeout_unknown_waits), and,
 for a proven HTTP call, also in a module that names numbers (any may be shorter); numbers given
@@ -82,6 +84,7 @@ from ._ast_nodes import last_name
 from ._ast_numbers import is_lookup_default, lookup_constants, number_of, numeric_constants
 from ._base import Context
 from ._http_timeout_bound_reads import bound_reads
+from ._http_timeout_caller_waits import caller_values, parameter_default, reads_beyond_callers
 from ._http_timeout_caught import handled_calls
 from ._http_timeout_client_calls import REQUEST_METHOD_NAMES, client_calls
 from ._parsed_modules import plain_fact
@@ -150,26 +153,22 @@ def module_http_timeout(tree: ast.Module, handled_below: float | None = None) ->
         for keyword in node.keywords
         if keyword.arg == "timeout"
     ]
-    if requests:
-        unread = unread_calls(tree)
-        requests = [(node, value) for node, value in requests if id(node) not in unread]
+    if not requests:
+        return None
+    unread = unread_calls(tree)
+    requests = [(node, value) for node, value in requests if id(node) not in unread]
+    constants = wait_constants(tree)
+    seconds = {id(value): seconds_of(value, constants) or parameter_default(tree, value) for _, value in requests}
     if requests and handled_below is not None:
-        handled, constants = handled_calls(tree), wait_constants(tree)
-        requests = [
-            (node, value)
-            for node, value in requests
-            if id(node) not in handled or (seconds_of(value, constants) or 0) >= handled_below
-        ]
+        handled = handled_calls(tree)
+        requests = [(node, value) for node, value in requests if id(node) not in handled or (seconds[id(value)] or 0) >= handled_below]
     if not any(http.is_http(node) for node, _ in requests):
         return None
-    constants = wait_constants(tree)
     settings = lookup_constants(tree)
-    proven = _largest(
-        [seconds_of(value, constants) for node, value in requests if http.is_http(node) and not is_lookup_default(value, settings)]
-    )
+    proven = _largest([seconds[id(value)] for node, value in requests if http.is_http(node) and not is_lookup_default(value, settings)])
     if proven is None:
         return None
-    return _largest([proven, *(seconds_of(value, constants) for _, value in requests)])
+    return _largest([proven, *(seconds[id(value)] for _, value in requests)])
 
 
 def unread_calls(tree: ast.Module) -> set[int]:
@@ -208,8 +207,8 @@ def module_configured_waits(tree: ast.Module) -> tuple[tuple[int, str | None, bo
     waits counted, cache lifetimes and expiries left out."""
     calls = calls_given_waits(tree)
     constants = wait_constants(tree)
-    settings = lookup_constants(tree)
-    bound = bound_reads(tree, lambda value: reads_configuration(value, constants, settings), is_wait_name)
+    settings, callers = lookup_constants(tree), caller_values(tree)
+    bound = bound_reads(tree, lambda value: reads_configuration(value, constants, settings, callers), is_wait_name)
     if bound.handed_on and not any(facts(tree).imports(library) for library in MILLISECOND_LIBRARIES):
         calls = [*calls, *(node for node in facts(tree).calls if id(node) in bound.handed_on and gives_waits(node))]
     if not calls:
@@ -220,7 +219,7 @@ def module_configured_waits(tree: ast.Module) -> tuple[tuple[int, str | None, bo
         if id(node) not in bound.handed_on and not any(
             keyword.arg
             and is_wait_name(keyword.arg)
-            and (reads_configuration(keyword.value, constants, settings) or bound.reads(keyword.value))
+            and (reads_configuration(keyword.value, constants, settings, callers) or bound.reads(keyword.value))
             for keyword in node.keywords
         ):
             continue
@@ -261,10 +260,11 @@ def is_wait_name(name: str) -> bool:
 
 
 
-def reads_configuration(value: ast.AST, constants: dict[str, float], settings: frozenset[str]) -> bool:
-    if seconds_of(value, constants) is not None:
-        return is_lookup_default(value, settings)  # a number; or a setting's default: the setting
-    return any(isinstance(node, (ast.Call, ast.Subscript)) for node in ast.walk(value))
+def reads_configuration(value: ast.AST, constants: dict[str, float], settings: frozenset[str], callers=frozenset()) -> bool:
+    """Not a value taken from a caller (``callers``: _http_timeout_caller_waits)."""
+    if seconds_of(value, constants) is not None:  # a number; or a setting's default: the setting
+        return is_lookup_default(value, settings) and id(value) not in callers
+    return reads_beyond_callers(value, callers)
 
 
 def project_wait(ctx: Context) -> tuple[float, str, bool] | None:
@@ -294,7 +294,7 @@ def module_longest_wait(tree: ast.Module) -> tuple[float, int] | None:
     if not calls:
         return None
     constants = wait_constants(tree)
-    found = [wait for node in calls for wait in _call_waits(node, constants)]
+    found = [wait for node in calls for wait in _call_waits(tree, node, constants)]
     if not found:
         return None
     longest = max(seconds for seconds, _ in found)
@@ -313,18 +313,18 @@ def _waits(tree: ast.Module) -> list[tuple[float, int]]:
         wait
         for node in of_kinds(tree, ast.Call)
         if gives_waits(node)
-        for wait in _call_waits(node, constants)  # type: ignore[arg-type]
+        for wait in _call_waits(tree, node, constants)  # type: ignore[arg-type]
     ]
 
 
-def _call_waits(node: ast.Call, constants: dict[str, float]) -> list[tuple[float, int]]:
-    """The waits one call is given, and its line."""
+def _call_waits(tree: ast.Module, node: ast.Call, constants: dict[str, float]) -> list[tuple[float, int]]:
+    """The waits one call of ``tree`` is given (a parameter's default too), and its line."""
     found: list[tuple[float, int]] = []
     for keyword in node.keywords:
         name = keyword.arg
         if not name or not is_wait_name(name):
             continue
-        seconds = seconds_of(keyword.value, constants)
+        seconds = seconds_of(keyword.value, constants) or parameter_default(tree, keyword.value)
         if seconds is not None and MILLISECONDS_IN_NAME.search(name):
             seconds /= 1000
         if seconds is not None and 0 < seconds <= LONGEST_WAIT:
