@@ -134,10 +134,19 @@ def imported_number(reader: Any, importer: str, origin: Origin, follow: int = 1)
         text = reader.read_file(listing.relative(path))
         if text is None or len(text) > MAX_MODULE_CHARS:
             return None
+        if not may_bind(text, rest[0]):  # (not parsed: it binds no such name)
+            told.add(None)
+            continue
         numbers = plain_fact(text, "http-timeout module numbers", module_numbers)
         told.add(_held(reader, path, numbers, rest, follow) if numbers is not None else None)
     # found from several folders (a module beside the importer and one at the root): only where all agree
     return told.pop() if len(told) == 1 else None
+
+
+def may_bind(text: str, name: str) -> bool:
+    """False when the module ``text`` surely binds no ``name`` (``ModuleNumbers`` then has no
+    such name, import or class): an ASCII text that does not spell it. Not parsed then."""
+    return name in text or not text.isascii()
 
 
 def _held(reader: Any, path: str, numbers: ModuleNumbers, rest: tuple[str, ...], follow: int) -> float | None:
