@@ -10,15 +10,11 @@ the asking file's own (``plain_tree_fact``).
 from __future__ import annotations
 
 import ast
-import re
 
-from ._ast_numbers import lookup_constants
 from ._base import Context
-from ._http_timeout_bound_reads import ConfiguredConstants, configured_constants
-from ._http_timeout_client_calls import proven_wrapper_names, wrapper_names
 from ._http_timeout_imported_numbers import Origin, imported_number, may_bind, module_numbers, modules_of
-from ._http_timeout_default import LONGEST_WAIT, TimeoutMentions, may_give_waits, reads_configuration, wait_constants
-from ._http_timeout_module_waits import may_hold_waits, module_imported_waits, module_waits
+from ._http_timeout_default import LONGEST_WAIT, TimeoutMentions, may_give_waits
+from ._http_timeout_module_waits import may_hold_waits, may_wrap, module_imported_waits, module_waits
 from ._http_timeout_unknown_waits import module_unknown_waits
 from ._parsed_modules import plain_fact
 from ._project_answers import remembered
@@ -253,9 +249,9 @@ def _configured_at(ctx: Context, importer: str, origin: Origin, follow: int = 1)
         if text is None or len(text) > MAX_MODULE_CHARS or not may_bind(text, rest[0]):
             continue
         numbers = plain_fact(text, "http-timeout module numbers", module_numbers)
-        constants = plain_fact(text, "http-timeout configured constants", module_configured_constants)
-        if numbers is None or constants is None:
+        if numbers is None:
             continue
+        constants = numbers.configured
         first = rest[0]
         if first in numbers.imported:  # a re-export: followed once
             level, parts = numbers.imported[first]
@@ -264,12 +260,6 @@ def _configured_at(ctx: Context, importer: str, origin: Origin, follow: int = 1)
         elif (len(rest) == 1 and first in constants.names) or (len(rest) == 2 and rest[1] in constants.classes.get(first, ())):
             return True
     return False
-
-
-def module_configured_constants(tree: ast.Module) -> ConfiguredConstants:
-    constants = wait_constants(tree)
-    settings = lookup_constants(tree)
-    return configured_constants(tree, lambda value: reads_configuration(value, constants, settings))
 
 
 def project_wrappers(ctx: Context) -> frozenset[str]:
@@ -287,26 +277,18 @@ def project_proven_wrappers(ctx: Context) -> frozenset[str]:
 def _proven_wrappers(ctx: Context) -> frozenset[str]:
     found: set[str] = set()
     for _, text in application_modules(ctx, _MayWrap):  # type: ignore[arg-type]
-        found |= plain_fact(text, "http-timeout proven wrappers", proven_wrapper_names) or frozenset()
+        found |= module_waits(text).proven_wrappers
     return frozenset(found)
 
 
 def _wrappers(ctx: Context) -> frozenset[str]:
     found: set[str] = set()
     for _, text in application_modules(ctx, _MayWrap):  # type: ignore[arg-type]
-        found |= plain_fact(text, "http-timeout wrappers", wrapper_names) or frozenset()
+        found |= module_waits(text).wrappers
     return frozenset(found)
 
 
 class _MayWrap:
-    """A module that may call an HTTP client and define a wrapper around it: a function that
-    takes a ``timeout`` parameter or ``**kwargs`` (_http_timeout_client_calls); not parsed
-    otherwise."""
+    """A module that may define a wrapper around an HTTP call (_http_timeout_module_waits.may_wrap)."""
 
-    @staticmethod
-    def search(text: str) -> bool:
-        return _MAY_CALL_HTTP.search(text) is not None and ("timeout" in text or "**" in text or not text.isascii())
-
-
-# a module that may call an HTTP client
-_MAY_CALL_HTTP = re.compile(r"requests|httpx|urllib|aiohttp")
+    search = staticmethod(may_wrap)

@@ -26,10 +26,10 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ._http_timeout_bound_reads import imported_names
-from ._http_timeout_client_calls import REQUEST_METHOD_NAMES, client_calls
+from ._http_timeout_client_calls import REQUEST_METHOD_NAMES, client_calls, proven_wrapper_names, wrapper_names
 from ._http_timeout_default import (
     TimeoutMentions,
     callee_name,
@@ -56,28 +56,46 @@ class ModuleWaits:
     imported: Named
     unknown: Named
     mapping_numbers: tuple[tuple[float, bool], ...]
+    wrappers: frozenset[str] = frozenset()
+    proven_wrappers: frozenset[str] = frozenset()
 
 
 NO_WAITS = ModuleWaits((), (), (), ())
 
 
 def module_waits(text: str) -> ModuleWaits:
-    """``ModuleWaits`` of the module ``text``, derived once per text; ``NO_WAITS`` for a text
-    that holds no wait (``may_hold_waits``: not parsed) or does not parse."""
-    if not may_hold_waits(text):
+    """``ModuleWaits`` of the module ``text``, derived once per text from one parse; the
+    waits ``NO_WAITS``'s for a text that holds none (``may_hold_waits``), the wrappers none
+    for a text that defines none (``may_wrap``): not parsed when neither may be there (nor
+    when it does not parse)."""
+    holds, wraps = may_hold_waits(text), may_wrap(text)
+    if not holds and not wraps:
         return NO_WAITS
-    return plain_fact(text, "http-timeout module waits", tree_waits) or NO_WAITS
+    return plain_fact(text, "http-timeout module waits", lambda tree: tree_waits(tree, holds, wraps)) or NO_WAITS
 
 
-def tree_waits(tree: ast.Module) -> ModuleWaits:
+def tree_waits(tree: ast.Module, waits: bool = True, wrappers: bool = True) -> ModuleWaits:
     """``ModuleWaits`` of ``tree``, each part as its own function gives it (and keeps it with
-    the tree: the file at hand's own questions read the same)."""
-    return ModuleWaits(
-        plain_tree_fact(tree, "http-timeout configured", module_configured_waits),
-        module_imported_waits(tree),
-        module_unknown_waits(tree),
-        module_mapping_numbers(tree),
-    )
+    the tree: the file at hand's own questions read the same); without ``waits`` those of
+    ``NO_WAITS``, without ``wrappers`` none."""
+    found = NO_WAITS
+    if waits:
+        found = ModuleWaits(
+            plain_tree_fact(tree, "http-timeout configured", module_configured_waits),
+            module_imported_waits(tree),
+            module_unknown_waits(tree),
+            module_mapping_numbers(tree),
+        )
+    if wrappers:
+        found = replace(found, wrappers=wrapper_names(tree), proven_wrappers=proven_wrapper_names(tree))
+    return found
+
+
+def may_wrap(text: str) -> bool:
+    """False when the module ``text`` surely defines no wrapper around an HTTP call another
+    module may call (_http_timeout_client_calls.wrapper_names): it names no client library,
+    or no function of it may take a ``timeout`` parameter or ``**kwargs``."""
+    return _CLIENT_LIBRARY.search(text) is not None and ("timeout" in text or "**" in text or not text.isascii())
 
 
 def may_hold_waits(text: str) -> bool:
@@ -94,7 +112,8 @@ def may_hold_waits(text: str) -> bool:
 
 
 _HANDS_MAPPING = re.compile(r"[(,]\s*\*\*")
-# the libraries whose calls _http_timeout_client_calls proves HTTP calls (urllib2 too)
+# the libraries whose calls _http_timeout_client_calls proves HTTP calls (urllib2 too); where
+# a module names none, no wrapper of its may be one either (as the project has always read it)
 _CLIENT_LIBRARY = re.compile(r"requests|httpx|urllib|aiohttp")
 # in a lower-cased ASCII text: "timeout" in a string, each letter possibly an escape
 # (``\x74``, ``\u0074``, ``\164``, ``\N{...}``) and the word possibly split between adjacent
