@@ -339,12 +339,12 @@ def make_room_for_parse(text: str) -> None:
 def forget() -> None:
     """Drop every kept tree and fact (the next asker parses and derives afresh)."""
     _forget_trees()
+    _AT_HAND.clear()
     _PLAIN_BY_TEXT.clear()
     _PLAIN_BY_TREE.clear()
 
 
-def _forget_trees() -> None:
-    _AT_HAND.clear()
+def _forget_trees() -> None:  # (not the file at hand's: the engine holds it anyway)
     _PYTHON_TREES.clear()
     _LIBCST_MODULES.clear()
     _RECENT.clear()
