@@ -5,18 +5,16 @@ once there; a corpus app's lazily made API session got that untrue reason)."""
 
 from __future__ import annotations
 
+import textwrap
+
 import pytest
 
 from helpers import finding_messages, run_codemods
 
 NAME = "http-timeout"
 
-LAZY = """\
-import requests
-
-_session = None
-
-
+# a function that makes the session once and keeps it in a name of the scope around it
+SESSION_FUNCTION = """\
 def session():
     {declare} _session
     if _session is None:
@@ -25,25 +23,16 @@ def session():
     return _session
 """
 
-NESTED = """\
-import requests
+LAZY = "import requests\n\n_session = None\n\n\n" + SESSION_FUNCTION.format(declare="global")
+
+NESTED = (
+    "import requests\n\n\ndef client():\n    _session = None\n\n"
+    + textwrap.indent(SESSION_FUNCTION.format(declare="nonlocal"), "    ")
+    + "\n    return session\n"
+)
 
 
-def client():
-    _session = None
-
-    def session():
-        {declare} _session
-        if _session is None:
-            _session = requests.Session()
-            _session.get("https://auth.example/login", timeout=30)
-        return _session
-
-    return session
-"""
-
-
-@pytest.mark.parametrize("source", [LAZY.format(declare="global"), NESTED.format(declare="nonlocal")])
+@pytest.mark.parametrize("source", [LAZY, NESTED])
 def test_a_session_kept_outside_the_function_is_left_without_an_untrue_finding(source):
     result = run_codemods(source, NAME, dedent=False)
     assert result.new_text == source
