@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from flask_codemod.codemods import _http_timeout_configured, _parsed_modules, _project_memo
+from flask_codemod.codemods import _http_timeout_configured, _parsed_modules
 from flask_codemod.codemods._http_timeout_default import module_configured_waits
 from flask_codemod.codemods._http_timeout_imported_numbers import may_bind, module_numbers
 from flask_codemod.codemods._http_timeout_module_waits import (
@@ -23,28 +23,10 @@ from flask_codemod.codemods._http_timeout_module_waits import (
     tree_waits,
 )
 from flask_codemod.codemods._http_timeout_unknown_waits import module_mapping_numbers, module_unknown_waits
+from parse_counts import parses  # noqa: F401  (a fixture)
 from helpers import finding_messages, run_codemods
 
 NAME = "http-timeout"
-
-
-@pytest.fixture
-def parses(monkeypatch):
-    """Text -> how many times the standard library parsed it, from a clean start."""
-    _parsed_modules.forget()
-    _project_memo.forget_every_memo()
-    counted: dict[str, int] = {}
-    real_parse = ast.parse
-
-    def counting(text, *args, **kwargs):
-        if isinstance(text, str):
-            counted[text] = counted.get(text, 0) + 1
-        return real_parse(text, *args, **kwargs)
-
-    monkeypatch.setattr(ast, "parse", counting)
-    yield counted
-    _parsed_modules.forget()
-    _project_memo.forget_every_memo()
 
 
 # -- the text gate ------------------------------------------------------------------------------
