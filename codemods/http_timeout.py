@@ -97,7 +97,7 @@ class HttpTimeout(Codemod):
     is no HTTP wait. Likewise where the code gives an HTTP call a wait no number can be read from, so that
     no number written is sure to be as long: a ``**`` mapping that may carry a timeout (``opts =
     {"timeout": settings.HTTP_TIMEOUT}``, ``kwargs.update(timeout=...)``, ``opts["timeout"] = ...``, a
-    mapping a call returns), a ``functools.partial(requests.get, timeout=...)``, a name or ``self.attr``
+    mapping a call returns or one handed to a function, not a logger's message, which only shows it), a ``functools.partial(requests.get, timeout=...)``, a name or ``self.attr``
     bound to a call's answer or nowhere in the module; a parameter is its callers' (their waits are read
     where they are given), and a name of another module is read there (``from settings import TIMEOUT``:
     its number is one of the module's waits, and nothing shorter is written): in the module its import
