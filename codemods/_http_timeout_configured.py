@@ -28,6 +28,7 @@ from ._http_timeout_default import (
     reads_configuration,
     wait_constants,
 )
+from ._http_timeout_setting_sources import caller_data_lines
 from ._http_timeout_unknown_waits import module_imported_through, module_mapping_numbers, module_unknown_waits
 from ._parsed_modules import plain_fact, plain_tree_fact
 from ._project_answers import remembered
@@ -96,7 +97,8 @@ def _configured_waits(ctx: Context, path: str, text: str) -> list[tuple[int, str
     through a constant of another module of the project bound to a configuration read; then
     ``(line, callee, proven, spelling)`` of the calls given a wait of unknown length
     (_http_timeout_unknown_waits; an imported name the project binds to no number)."""
-    waits = [(*wait, None) for wait in plain_fact(text, "http-timeout configured", module_configured_waits) or ()]
+    own = caller_data_lines(text)  # a function's own data: no setting other modules share
+    waits = [(*wait, None) for wait in plain_fact(text, "http-timeout configured", module_configured_waits) or () if wait[0] not in own]
     imported = plain_fact(text, _IMPORTED_FACT, _find_imported_waits) or ()
     if imported:
         constants = configured_imports(ctx, path, [name for *_, name in imported])
