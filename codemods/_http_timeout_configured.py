@@ -15,6 +15,7 @@ from ._base import Context
 from ._http_timeout_imported_numbers import Origin, imported_number, may_bind, module_numbers, modules_of
 from ._http_timeout_default import LONGEST_WAIT, TimeoutMentions, may_give_waits
 from ._http_timeout_module_waits import may_hold_waits, may_wrap, module_imported_waits, module_waits
+from ._http_timeout_setting_sources import caller_data_lines
 from ._http_timeout_unknown_waits import module_unknown_waits
 from ._parsed_modules import plain_fact
 from ._project_answers import remembered
@@ -79,6 +80,9 @@ def _configured_waits(ctx: Context, path: str, text: str) -> list[tuple[int, str
     (_http_timeout_unknown_waits; an imported name no number is read for)."""
     index = module_waits(text)
     waits = [(*wait, None) for wait in index.configured]
+    if waits:  # a function's own data: no setting other modules share
+        own = caller_data_lines(text)
+        waits = [wait for wait in waits if wait[0] not in own]
     imported = index.imported
     if imported:
         constants = configured_imports(ctx, path, [name for *_, name in imported])

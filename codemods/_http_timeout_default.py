@@ -259,9 +259,12 @@ def is_wait_name(name: str) -> bool:
     return bool(_TIMEOUT_NAME.search(name)) and not _NOT_A_WAIT.search(name)
 
 
-
-def reads_configuration(value: ast.AST, constants: dict[str, float], settings: frozenset[str], callers=frozenset()) -> bool:
-    """Not a value taken from a caller (``callers``: _http_timeout_caller_waits)."""
+def reads_configuration(value: ast.AST, constants: dict[str, float], settings: frozenset[str], callers: frozenset[int] = frozenset()) -> bool:
+    """Whether the wait ``value`` is read from configuration: a lookup with a number default
+    (``config.get("timeout", 30)``, a name in ``settings``: ``lookup_constants``) or any other
+    call or subscript (``app.config["X"]``), not a number (of ``constants`` too). ``callers``:
+    the ids of the nodes that take a value from their function's caller (``kwargs["timeout"]``:
+    _http_timeout_caller_waits.caller_values), its wait, not configuration (a default in it is)."""
     if seconds_of(value, constants) is not None:  # a number; or a setting's default: the setting
         return is_lookup_default(value, settings) and id(value) not in callers
     return reads_beyond_callers(value, callers)

@@ -16,7 +16,8 @@ hands it to a call (``may_be_http``, or a call by a name a wrapper of the projec
   string keys, ``opts["timeout"] = ...``, ``opts.setdefault("timeout", ...)``,
   ``opts.update(timeout=...)``; a wrapper's own ``**kwargs`` carries what its callers give
   (read there) and those changes. Anything else (a mapping bound to a call, copied, handed
-  to a function, an attribute's) may carry any timeout: of a call the module proves an HTTP
+  to a function but one that only shows it, a logger's: _http_timeout_shown_mappings, an
+  attribute's) may carry any timeout: of a call the module proves an HTTP
   call (not one only named like a request: ``signal.send(**claims)``);
 - a ``functools.partial`` of an HTTP function is a call of it (_http_timeout_client_calls).
 
@@ -46,6 +47,7 @@ from ._ast_facts import facts
 from ._ast_walk import functions_around
 from ._parsed_modules import plain_tree_fact
 from ._http_timeout_node_kinds import of_kinds
+from ._http_timeout_shown_mappings import only_shows
 
 _KNOWN = "known"  # read elsewhere: a keyword's own number, a parameter, an imported name, None
 _OPAQUE = "opaque"  # a mapping that may carry anything: a wait of unknown length for a proven HTTP call
@@ -301,10 +303,11 @@ class _Reader:
                             yield from self.values(node.args[1])
                     elif func.attr not in _MAPPING_READS:
                         yield _OPAQUE  # a change not read here
-                elif any(_is_name(argument, name) for argument in node.args) or any(
-                    keyword.arg is not None and _is_name(keyword.value, name) for keyword in node.keywords
+                elif not only_shows(node) and (
+                    any(_is_name(argument, name) for argument in node.args)
+                    or any(keyword.arg is not None and _is_name(keyword.value, name) for keyword in node.keywords)
                 ):
-                    yield _OPAQUE  # handed to a function: it may give it anything
+                    yield _OPAQUE  # handed to a function: it may give it anything (not a logger's message)
 
 
 def _assigned(node: ast.AST) -> Iterator[tuple[ast.AST, ast.AST | None]]:

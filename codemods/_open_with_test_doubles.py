@@ -2,8 +2,17 @@
 
 A test that patches an opener (``mocker.patch("urllib.request.urlopen")``,
 ``patch("app.links.urlopen")``) and makes it return an object of a class of the tests' own
-(``urlopen.return_value = FakeResponse(url)``) runs the code with that object where the
-opener's handle was. The code called its methods (``.geturl()``, ``.info()``); a with-block
+runs the code with that object where the opener's handle was. Whatever way the test says
+what the patched opener returns counts:
+
+- ``return_value``, set on the mock (``urlopen.return_value = FakeResponse(url)``) or given
+  to the patch (``patch("...", return_value=...)``): an instance made there, a name bound to
+  one in the module, a call of a function of the tests that returns one (a factory), or a
+  pytest fixture's name (a ``@pytest.fixture`` function of any test module or conftest that
+  returns one);
+- ``side_effect`` (set or given the same ways): the class itself (the mock calls it with
+  the opener's arguments), a function of the tests or a lambda that returns an instance, or
+  a list of instances (one per call). The code called its methods (``.geturl()``, ``.info()``); a with-block
 enters it first, and a class with no ``__enter__`` raises TypeError there: the project's
 tests fail though the program is right. The with-block and an ``__enter__``/``__exit__``
 on the fake are one change for the maintainer to make together: such an opener is left,
@@ -23,7 +32,8 @@ import ast
 from typing import Callable
 
 from ._base import TESTS, Context, code_kind
-from ._mock_patches import module_parts, patch_target
+from ._mock_patches import module_parts
+from ._open_with_patched_returns import Made, patched_returns, returned_classes
 from ._parsed_modules import plain_fact
 from ._project_answers import remembered
 from ._project_view import MAX_MODULE_CHARS
@@ -66,7 +76,8 @@ def _spelled_here(target: list[str], module: list[str], spelling: str | None) ->
 def _doubles(ctx: Context) -> tuple[Double, ...]:
     listing = ctx.project_files()
     fakes: set[str] = set()
-    returned: list[tuple[str, str, str]] = []
+    makers: dict[str, set[str]] = {}  # a function of the tests (or a fixture: "fixture NAME") -> the classes it returns
+    returned: list[tuple[str, Made, str]] = []
     for path in listing.files if listing is not None else ():
         if code_kind(path) != TESTS:
             continue
@@ -75,10 +86,18 @@ def _doubles(ctx: Context) -> tuple[Double, ...]:
             continue
         if "class " in text:
             fakes.update(plain_fact(text, "open-with: classes no with can enter", _unenterable_classes) or ())
-        if "patch" in text and "return_value" in text:
-            found = plain_fact(text, "open-with: patches returning an object", _patched_returns) or ()
-            returned += [(target, fake, f"{path}:{line}") for target, fake, line in found]
-    return tuple(entry for entry in returned if entry[1] in fakes)
+        if "return " in text:
+            for name, classes in plain_fact(text, "open-with: classes test functions return", returned_classes) or ():
+                makers.setdefault(name, set()).update(classes)
+        if "patch" in text and ("return_value" in text or "side_effect" in text):
+            found = plain_fact(text, "open-with: what patched callables return", patched_returns) or ()
+            returned += [(target, made, f"{path}:{line}") for target, made, line in found]
+    doubles = []
+    for target, (kind, name), where in returned:
+        classes = {name} if kind == "call" else set()
+        classes |= makers.get(name, set()) if kind == "call" else makers.get(f"fixture {name}", set())
+        doubles += [(target, fake, where) for fake in sorted(classes & fakes)]
+    return tuple(doubles)
 
 
 def _unenterable_classes(tree: ast.Module) -> tuple[str, ...]:
@@ -98,32 +117,3 @@ def _names_bound(node: ast.stmt) -> set[str]:
     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return {node.name}
     return {target.id for target in getattr(node, "targets", ()) if isinstance(target, ast.Name)}
-
-
-def _patched_returns(tree: ast.Module) -> tuple[tuple[str, str, int], ...]:
-    """(patch target, class, line) where a mock bound to a name (``m = mocker.patch("x")``,
-    ``with patch("x") as m``) is given ``m.return_value = Class(...)``."""
-    bound: dict[str, tuple[str, int]] = {}  # a mock's name -> its patch's target and line
-    found = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Assign) and len(node.targets) == 1:
-            target = node.targets[0]
-            if isinstance(target, ast.Name) and isinstance(node.value, ast.Call):
-                patched = patch_target(node.value)
-                if patched is not None:
-                    bound[target.id] = (patched, node.lineno)
-        elif isinstance(node, (ast.With, ast.AsyncWith)):
-            for item in node.items:
-                patched = patch_target(item.context_expr) if isinstance(item.context_expr, ast.Call) else None
-                if patched is not None and isinstance(item.optional_vars, ast.Name):
-                    bound[item.optional_vars.id] = (patched, node.lineno)
-    for node in ast.walk(tree):
-        if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.value, ast.Call)):
-            continue
-        target, made = node.targets[0], node.value.func
-        if not (isinstance(target, ast.Attribute) and target.attr == "return_value" and isinstance(target.value, ast.Name)):
-            continue
-        if target.value.id in bound and isinstance(made, ast.Name):
-            patched, line = bound[target.value.id]
-            found.append((patched, made.id, line))
-    return tuple(found)

@@ -1,13 +1,18 @@
 """What the setup scripts a project ships install: its shell scripts (``*.sh``), a Vagrantfile's
 provisioning, a Dockerfile's ``RUN`` lines, a Makefile's recipes, wherever they lie in the
-project (a course's ``InitialProject/bootstrap.sh`` provisions the VM every lesson runs in).
+project (a course's ``InitialProject/bootstrap.sh`` provisions the VM every lesson runs in). A
+Dockerfile is named as Docker and podman read one: ``Dockerfile``, or ``dockerfile`` (what
+``docker build`` reads where there is no ``Dockerfile``), podman's ``Containerfile``, and the
+variants a ``-f`` names, ``Dockerfile.dev``, ``Dockerfile-dev``, ``web.Dockerfile`` (in any
+case; not source or a text named so, ``dockerfile.py``, ``Dockerfile.md``).
 
 Versions are declared wherever the project's own setup installs them:
 
 - a pinned ``pip install flask==0.9`` declares that release (``pip_requirements``), as a
   requirements line would; an unpinned ``pip install requests`` gets what any install gets;
 - a system package manager's install (``apt-get install python-sqlalchemy``, ``yum install
-  python3-flask``, ``apk add py3-sqlalchemy``: ``system_packages``) installs the system's
+  python3-flask``, ``microdnf install`` (a minimal image's dnf), ``apk add py3-sqlalchemy``:
+  ``system_packages``) installs the system's
   release, which the script does not name: it may be the oldest release there is, unless the
   image a Dockerfile's stage builds on names the system (``FROM fedora:24``) and
   ``_system_releases`` knows what that system ships (``Installed.release``); read for
@@ -40,9 +45,15 @@ if TYPE_CHECKING:
     from ._base import Context
 
 # the scripts by their names: what Vagrant, Docker and make run, and shell scripts
-_SCRIPT_NAMES = ("Vagrantfile", "Dockerfile", "Makefile")
+_SCRIPT_NAMES = ("Vagrantfile", "Makefile")
+# a Dockerfile's name (lower case): Docker's or podman's, alone or in a ``-f`` variant's
+# (``dockerfile.dev``, ``dockerfile-dev``, ``web.dockerfile``, ``slimdockerfile``; not ``dockerfiles``)
+_RECIPE_NAME = re.compile(r"(?:dockerfile|containerfile)(?:$|[._-])")
+# named so, but source or a text about one (``dockerfile.py``, an editor's ``mode-dockerfile.js``,
+# ``Dockerfile.md``) or its build context's ignore list
+_NOT_RECIPES = (".py", ".js", ".ts", ".json", ".md", ".rst", ".txt", ".html", ".yml", ".yaml", ".dockerignore")
 # a system package manager's install, up to the end of its command (a line, ``&&``, ``;``, ``|``)
-_SYSTEM_INSTALL = re.compile(r"\b(apt-get|apt|aptitude|yum|dnf|zypper|apk)\b((?:\s+-\S+)*\s+(?:install|add)\b[^\n;&|]*)")
+_SYSTEM_INSTALL = re.compile(r"\b(apt-get|apt|aptitude|yum|microdnf|dnf|zypper|apk)\b((?:\s+-\S+)*\s+(?:install|add)\b[^\n;&|]*)")
 # a Dockerfile's FROM line: its options, the image, and the stage's name
 _FROM = re.compile(r"(?im)^\s*FROM\s+(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?\s*$")
 # a system package of a Python library: python-X, python2-X, python3-X, python36-X, py3-X, py-X,
@@ -94,9 +105,15 @@ def _scripts(every_file: tuple[str, ...]) -> tuple[str, ...]:
         names = ((path, posixpath.basename(path)) for path in every_file)
         _scripts_of[:] = [
             every_file,
-            tuple(p for p, n in names if n.endswith((".sh", ".spec")) or n in _SCRIPT_NAMES or n.startswith("Dockerfile.")),
+            tuple(p for p, n in names if n.endswith((".sh", ".spec")) or n in _SCRIPT_NAMES or is_dockerfile(n)),
         ]
     return _scripts_of[1]
+
+
+def is_dockerfile(name: str) -> bool:
+    """Whether a file named ``name`` is an image's build recipe (see the module's docstring)."""
+    lower = name.lower()
+    return _RECIPE_NAME.search(lower) is not None and not lower.endswith(_NOT_RECIPES)
 
 
 def _commands(text: str) -> str:
@@ -231,7 +248,7 @@ def system_installs(scripts: Iterable[tuple[str, str]], distribution: str) -> It
     wanted = canonicalize_name(distribution)
     for path, text in scripts:
         name = posixpath.basename(path)
-        for manager, package, system in _system_installs(text, dockerfile=name == "Dockerfile" or name.startswith("Dockerfile.")):
+        for manager, package, system in _system_installs(text, dockerfile=is_dockerfile(name)):
             library = _PYTHON_PACKAGE.fullmatch(package.split("=")[0])
             if library is not None and canonicalize_name(library.group(1) or library.group(2)) == wanted:
                 yield Installed(path, package, system_release(system, manager, wanted))

@@ -39,7 +39,7 @@ FEDORA: dict[str, dict[int, Release]] = {
 }
 
 # the package managers each distribution runs
-_MANAGERS = {"fedora": frozenset({"dnf", "yum"})}
+_MANAGERS = {"fedora": frozenset({"dnf", "microdnf", "yum"})}  # microdnf: the minimal images
 # where each distribution's own images come from (Docker Hub's official images, the
 # distribution's registry): another namespace's ``fedora`` image is someone's own
 _SOURCES = {"fedora": ("", "library/", "docker.io/library/", "registry.fedoraproject.org/", "quay.io/fedora/")}

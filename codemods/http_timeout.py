@@ -94,10 +94,12 @@ class HttpTimeout(Codemod):
     is reported, to be given that setting. So for the module's HTTP calls, and the project's proven ones
     whatever numbers other calls name; for its wrappers around them (known by name only) where the project
     names no number. A job's ``enqueue(f, timeout=job["timeout"])`` or a database client's configured wait
-    is no HTTP wait. Likewise where the code gives an HTTP call a wait no number can be read from, so that
+    is no HTTP wait; a lookup under a lower-case key in a mapping a function is handed
+    (``def run(config): ... timeout=config.get("timeout_secs", 5)``: a bot node's own settings;
+    Flask's configuration takes upper-case keys) holds back that module's calls, not other modules'. Likewise where the code gives an HTTP call a wait no number can be read from, so that
     no number written is sure to be as long: a ``**`` mapping that may carry a timeout (``opts =
     {"timeout": settings.HTTP_TIMEOUT}``, ``kwargs.update(timeout=...)``, ``opts["timeout"] = ...``, a
-    mapping a call returns), a ``functools.partial(requests.get, timeout=...)``, a name or ``self.attr``
+    mapping a call returns or one handed to a function, not a logger's message, which only shows it), a ``functools.partial(requests.get, timeout=...)``, a name or ``self.attr``
     bound to a call's answer or nowhere in the module; a parameter is its callers' (their waits are read
     where they are given), and a name of another module is read there (``from settings import TIMEOUT``:
     its number is one of the module's waits, and nothing shorter is written): in the module its import

@@ -171,7 +171,8 @@ class OpenWith(Codemod):
       ``with open(p, "w") as f:`` / ``pass``: the open creates or empties the file;
     - an opener the project's tests replace with a fake of their own that cannot be entered
       (``mocker.patch("urllib.request.urlopen")`` returning an object of a test class with no
-      base and no ``__enter__``, by the opener's qualified name where the call reaches it
+      base and no ``__enter__``, however the test says so: ``return_value``, a factory's or a
+      fixture's object, ``side_effect=`` the class or a function returning one; by the opener's qualified name where the call reaches it
       through its module, or by the module's own path and spelling): a with-block would enter
       the fake and fail those tests; give the fake ``__enter__``/``__exit__`` and wrap it then
       (redwind's webmention tests);
