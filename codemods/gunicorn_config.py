@@ -203,8 +203,7 @@ class GunicornConfig(PolicyCodemod):
     - a project that already has ``gunicorn.conf.py`` where gunicorn starts, or whose
       gunicorn command (any of them) passes its own config file (``-c``/``--config``, on its
       command line or in a ``GUNICORN_CMD_ARGS``, ``.env`` files' too);
-      silently (an existing file also silences what the app keeps between requests: the
-      project picked its workers itself). Also when the command lines already set every option above whose value
+      silently. Also when the command lines already set every option above whose value
       here is not gunicorn's own default (one thread, 30-second timeouts): the file would
       change nothing. A ``command=`` of an INI file (supervisor's programs) is read as
       configparser reads it, with the indented lines that continue it.
@@ -292,8 +291,6 @@ class GunicornConfig(PolicyCodemod):
         start = started_from_python(ctx) or _starts_here(wrapper.module, ctx)
         elsewhere = launches_elsewhere(ctx, project.read_paths)
         project.launches.extend(elsewhere)
-        if start is None and ctx.read_file("../" * project.launch_level + CONFIG_FILE) is not None:
-            return module  # the project's own file is there: nothing is generated, so nothing to say
         one_worker = one_worker_only(ctx, module.code, project) if start is None else None
         if one_worker is not None:
             ctx.finding(node, one_worker)
