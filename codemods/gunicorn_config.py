@@ -291,7 +291,8 @@ class GunicornConfig(PolicyCodemod):
         start = started_from_python(ctx) or _starts_here(wrapper.module, ctx)
         elsewhere = launches_elsewhere(ctx, project.read_paths)
         project.launches.extend(elsewhere)
-        one_worker = one_worker_only(ctx, module.code, project) if start is None else None
+        own_file = ctx.read_file("../" * project.launch_level + CONFIG_FILE) is not None
+        one_worker = one_worker_only(ctx, module.code, project, own_file) if start is None else None
         if one_worker is not None:
             ctx.finding(node, one_worker)
             return module
