@@ -95,7 +95,7 @@ def _configured_waits(ctx: Context, path: str, text: str) -> list[tuple[int, str
     configuration: in the module itself (_http_timeout_default.module_configured_waits), or
     through a constant of another module of the project bound to a configuration read; then
     ``(line, callee, proven, spelling)`` of the calls given a wait of unknown length
-    (_http_timeout_unknown_waits; an imported name the project binds to no number)."""
+    (_http_timeout_unknown_waits; an imported name no number is read for)."""
     waits = [(*wait, None) for wait in plain_fact(text, "http-timeout configured", module_configured_waits) or ()]
     imported = plain_fact(text, _IMPORTED_FACT, _find_imported_waits) or ()
     if imported:
@@ -105,7 +105,7 @@ def _configured_waits(ctx: Context, path: str, text: str) -> list[tuple[int, str
     if imported:
         numbers = imported_numbers(ctx, path, [name for *_, name in imported])
         unknown += [
-            (line, callee, proven, f"timeout={name}, which the project binds to no number")
+            (line, callee, proven, unread_name(name))
             for line, callee, proven, name in imported
             if name not in constants and name not in numbers
         ]
@@ -113,6 +113,15 @@ def _configured_waits(ctx: Context, path: str, text: str) -> list[tuple[int, str
 
 
 _UNKNOWN_FACT = "http-timeout unknown waits"
+
+
+def unread_name(name: str) -> str:
+    """How a finding names a wait that is a name of another module no number was read for: by
+    the import it comes by (``timeout=app.conf.http_wait``); not "bound to no number", since
+    its module may well bind one in a way not read here (a setting's default in a schema)."""
+    origins = getattr(name, "origins", ())
+    spelled = "." * origins[0][0] + ".".join(origins[0][1]) if origins else str(name)
+    return f"timeout={spelled}, a value of another module the codemod does not read"
 
 
 def _where(path: str, wait: tuple[int, str | None, bool, str | None]) -> str:
@@ -135,7 +144,7 @@ def module_unknown_wait(ctx: Context, tree: ast.Module, wrappers: frozenset[str]
         numbers = imported_numbers(ctx, _this(ctx), [name for *_, name in imported])
         constants = configured_imports(ctx, _this(ctx), [name for *_, name in imported])
         found += [
-            (line, f"timeout={name}, which the project binds to no number")
+            (line, unread_name(name))
             for line, callee, proven, name in imported
             if name not in constants and name not in numbers and _counts(callee, proven, proven_wrappers, proven_only)
         ]
