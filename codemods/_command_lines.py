@@ -11,10 +11,12 @@ import re
 import shlex
 from typing import Iterator
 
-# files that may hold a command line: scripts, units, process and container files
+# files that may hold a command line: scripts, units, process and container files, Upstart jobs
+# (``web.upstart``, and Debian packaging's ``debian/upstart``, which dh_installinit installs)
 SCRIPT_FILES = re.compile(
     r"(?i)(^|/)([^/]+\.(sh|bash|ini|conf|cfg|service|ya?ml|toml|json)|Procfile[^/]*|Dockerfile[^/]*|"
-    r"[^/]*\.dockerfile|Makefile|Justfile|supervisord[^/]*|(bin|scripts?|deploy|docker|etc)/[^/.]+)$"
+    r"[^/]*\.dockerfile|Makefile|Justfile|supervisord[^/]*|(bin|scripts?|deploy|docker|etc)/[^/.]+|"
+    r"[^/]+\.upstart|debian/upstart)$"
 )
 # words before a server's name in a command that make it a package operation, not a launch
 NOT_A_LAUNCH = frozenset(

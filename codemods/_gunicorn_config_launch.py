@@ -164,6 +164,9 @@ class Launch:
     may_run_with: list["Launch"] = field(default_factory=list)
     # a GUNICORN_CMD_ARGS's: set on every run of its scope (not in an ``if``, after ``&&`` ...)
     surely: bool = True
+    # the folder a start surely runs in, when its file says so and it is none of the project's
+    # (an Upstart job without ``chdir``: "/"); None: the project's, or not known
+    folder: str | None = None
 
     @property
     def file(self) -> str:

@@ -12,9 +12,11 @@ from ._gunicorn_config_state import changed_container, keeps_request_state
 from ._project_view import unreadable_application_module
 
 
-def one_worker_only(ctx: Context, code: str, project: GunicornProject) -> str | None:
+def one_worker_only(ctx: Context, code: str, project: GunicornProject, own_file: bool = False) -> str | None:
     """Why the app can run only as one gunicorn worker kept for good, or (WebSockets) only with
-    workers never recycled (a finding), or None."""
+    workers never recycled (a finding), or None. ``own_file``: the project already has its
+    gunicorn.conf.py where gunicorn starts, so the advice is not to add one."""
+    by_hand = "the project's own gunicorn.conf.py needs no change" if own_file else "add the file by hand"
     unreadable = unreadable_application_module(ctx)
     if unreadable is not None:
         return (
@@ -64,7 +66,7 @@ def one_worker_only(ctx: Context, code: str, project: GunicornProject) -> str | 
         return (
             f"the app keeps a cache in each process: {value}, filled at {written} by {runs}; each worker fills "
             "its own, which is safe only if no request needs an entry another request stored; nothing generated "
-            "(if so, add the file by hand)"
+            f"(if so, {by_hand})"
         )
     if by_request and named_cache:  # a cache in name, not shown to be one: per process, not proved one worker
         return (
@@ -72,7 +74,7 @@ def one_worker_only(ctx: Context, code: str, project: GunicornProject) -> str | 
             "a request runs; its name says cache, but what it stores is not made from its key alone, so whether "
             "every worker may hold its own (each miss read back from a store every worker shares) cannot be told; "
             "with more workers, or a recycled one, a request may not find what another stored; nothing generated "
-            "(if every entry is read back from such a store, add the file by hand)"
+            f"(if every entry is read back from such a store, {by_hand})"
         )
     if by_request:
         return (
@@ -84,10 +86,10 @@ def one_worker_only(ctx: Context, code: str, project: GunicornProject) -> str | 
         return (
             f"the app may keep values between requests in its process: {value}, written at {written} by a "
             "function a request runs, is an imported name whose kind is not told (a request proxy keeps nothing); "
-            "nothing generated (if it keeps nothing, add the file by hand)"
+            f"nothing generated (if it keeps nothing, {by_hand})"
         )
     return (
         f"the app may keep values between requests in its process: {value}, written at {written} by a function "
         "no request is seen to run, nor shown to run only at start-up; nothing generated (if it is filled only "
-        "as the app starts, add the file by hand)"
+        f"as the app starts, {by_hand})"
     )

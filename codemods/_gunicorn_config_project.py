@@ -16,6 +16,7 @@ from ._base import Context
 from ._command_lines import SCRIPT_FILES
 from ._gunicorn_config_key_file import kept_in_file
 from ._gunicorn_config_launch import Launch, read_launches
+from ._gunicorn_config_upstart import job_folder
 from ._gunicorn_config_process_calls import own_nodes as _own_nodes
 from ._project_view import application_modules, first_import, parsed, project_texts
 
@@ -71,8 +72,10 @@ def launches_elsewhere(ctx: Context, already_read: set[str]) -> list[Launch]:
     for path, text in project_texts(ctx, SCRIPT_FILES):
         if path in read or not _LAUNCH_WORDS.search(text):
             continue
+        folder = job_folder(path, text)
         for launch in read_launches(text, path)[1]:
             launch.app = None  # where it starts is not known: its options count, not the module it names
+            launch.folder = folder
             launches.append(launch)
     for path, text in project_texts(ctx, _ENVIRONMENT_FILES):
         if CMD_ARGS in text:

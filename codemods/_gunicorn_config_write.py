@@ -15,6 +15,7 @@ from ._gunicorn_config_image import left_out_of_image
 from ._gunicorn_config_launch import OLD_CONFIG_NAME, OTHER_CONFIG_FILES, Launch, reads_as_settings
 from ._gunicorn_config_render import GUNICORN_DEFAULTS, SETTINGS, THREADED_WORKERS, render_config
 from ._gunicorn_config_tables import tables_race
+from ._gunicorn_config_upstart import outside_start
 
 CONFIG_FILE = "gunicorn.conf.py"
 
@@ -47,6 +48,10 @@ def write_config(ctx: Context, code: str, project: GunicornProject, node: cst.CS
             return
     if not any(launch.starts for launch in project.launches):
         ctx.finding(node, f"{not_started(ctx, project.evidence)}; no {CONFIG_FILE} generated")
+        return
+    outside = next((launch for launch in project.launches if launch.starts and launch.folder is not None), None)
+    if outside is not None:
+        ctx.finding(node, f"{outside_start(outside)}; no {CONFIG_FILE} generated")
         return
     if project.root_level is None:
         ctx.finding(

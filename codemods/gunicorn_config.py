@@ -37,7 +37,7 @@ class GunicornConfig(PolicyCodemod):
     ``Makefile`` or a start script (``start.sh``, ``run.sh``, ``boot.sh``, ``entrypoint.sh``,
     ``bin/start`` ...) in the project root or in a folder between it and the app, or any
     script, unit, supervisor, compose or deployment file of the project (``deploy/run.sh``,
-    ``deploy/shop.service``, ``fly.toml``, ``render.yaml``, ``k8s/*.yaml``, a task of
+    ``deploy/shop.service``, ``fly.toml``, ``render.yaml``, ``k8s/*.yaml``, an Upstart job, a task of
     ``pyproject.toml``). The codemod looks at a project where such a file mentions gunicorn
     or the root's runtime dependencies list it (``requirements.txt``, ``requirements.in``,
     ``requirements/{base,prod,...}.txt``, ``install_requires`` of ``setup.cfg`` or
@@ -219,6 +219,9 @@ class GunicornConfig(PolicyCodemod):
       when it runs the image's own entrypoint and its ``environment:`` sets a variable to
       another value than the one the script's ``if`` starts gunicorn under (``MODE=dev``
       where gunicorn starts only ``if [ "$MODE" = "prod" ]``).
+    - a project that starts gunicorn from an Upstart job (``debian/upstart``, ``web.upstart``)
+      with no ``chdir`` stanza: Upstart runs the job in ``/``, where gunicorn reads no file of the
+      project. A finding names the job; with ``chdir``, the job is a start like any other.
     - a project whose declared gunicorn is older than 17.5 (``gunicorn==0.17.4``, ``<17.5``),
       a lock file's pin included: gunicorn reads ``./gunicorn.conf.py`` of its own accord only
       from 17.5 on, so nobody would read the file. A finding says so.
@@ -288,7 +291,8 @@ class GunicornConfig(PolicyCodemod):
         start = started_from_python(ctx) or _starts_here(wrapper.module, ctx)
         elsewhere = launches_elsewhere(ctx, project.read_paths)
         project.launches.extend(elsewhere)
-        one_worker = one_worker_only(ctx, module.code, project) if start is None else None
+        own_file = ctx.read_file("../" * project.launch_level + CONFIG_FILE) is not None
+        one_worker = one_worker_only(ctx, module.code, project, own_file) if start is None else None
         if one_worker is not None:
             ctx.finding(node, one_worker)
             return module
