@@ -18,8 +18,9 @@ The view and the project's functions it calls, a few calls deep, are read on the
 library's AST, once per project (``_project_answers.remembered``), and only as far as a
 call needs: the modules that may declare a route (a decorator, a blueprint, a registration)
 when a call first asks for a path, every module only when a route has a path a call asks
-for. A call is first followed to the functions of its name the caller can reach
-(``_callees``): ``self.m()`` to its own class's method where that class has one, ``x.m()``
+for; each module is read into plain facts one at a time (its routes, its functions by name
+and place: the answer holds no tree), a function's calls when a view first reaches it. A
+call is first followed to the functions of its name the caller can reach (``_callees``): ``self.m()`` to its own class's method where that class has one, ``x.m()``
 to a method of its own module's classes where one is so named, ``m()`` to its own module's
 function where there is one, and else to every function or method so named in the
 application code. The finding names the view whose calls
