@@ -20,10 +20,10 @@ call needs: the modules that may declare a route (a decorator, a blueprint, a re
 when a call first asks for a path, every module only when a route has a path a call asks
 for; each module is read into plain facts one at a time (its routes, its functions by name
 and place: the answer holds no tree), a function's calls when a view first reaches it. A
-call is first followed to the functions of its name the caller can reach (``_callees``): ``self.m()`` to its own class's method where that class has one, ``x.m()``
-to a method of its own module's classes where one is so named, ``m()`` to its own module's
-function where there is one, and else to every function or method so named in the
-application code. The finding names the view whose calls
+call is first followed to the functions of its name the caller can reach (``_callees``):
+``self.m()`` to its own class's method where that class has one, ``x.m()`` to a method of
+its own module's classes where one is so named, ``m()`` to its own module's function where
+there is one, and else to every function or method so named in the application code. The finding names the view whose calls
 so reach the program (a spec's ``operationId`` that several backends' classes define is each
 backend's own view). Where none does, the calls are matched by name alone (any function or
 method of the name, as a call may reach one the reading cannot type): a view that so reaches
