@@ -73,7 +73,8 @@ def _instrument() -> None:
     def parsed(text):
         if not _stack:
             return parse(text)
-        if text not in _parsed_modules._PYTHON_TREES.values:  # a parse, not a tree kept
+        at_hand = getattr(_parsed_modules, "_AT_HAND", ())  # (the engine's own tree of the file at hand)
+        if text not in _parsed_modules._PYTHON_TREES.values and not (at_hand and at_hand[0][0] == text):  # a parse
             asker = next((entry[0] for entry in reversed(_stack) if entry[0].startswith(("project", "routes"))), _stack[-1][0])
             _parses_by[asker] += 1
             _parses_of[(_tree_at[0], text)] += 1

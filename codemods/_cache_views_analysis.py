@@ -44,6 +44,10 @@ class Analysis(NameKinds):
         # per helper being scanned, the helpers still being scanned that its verdict waits on
         self._frames: list[set[int]] = []
         self._waiting: dict[tuple[int, tuple[str, ...], bool], tuple[Verdict, frozenset[int]]] = {}
+        # per helper being scanned, whether a call below it was cut by the depth; a verdict so
+        # cut, with the depth it was scanned at (served again only as deep or deeper)
+        self._cut: list[bool] = []
+        self._shallow: dict[tuple[int, tuple[str, ...], bool], tuple[Verdict, int]] = {}
         self._templates: dict[tuple[str, ...], TemplateAnalyser] = {}
 
     # -- entry points ----------------------------------------------------------------------
@@ -62,7 +66,11 @@ class Analysis(NameKinds):
         counts as clean while it is being scanned). A verdict reached through such a call
         lacks the reasons of the helper called back, still being scanned: it is kept only while
         that helper's scan goes on (whose own verdict holds those reasons), and the helpers
-        using it wait on the same scan; asked once that scan is over, the helper is scanned again."""
+        using it wait on the same scan; asked once that scan is over, the helper is scanned again.
+        Likewise a verdict that lacks what a helper below the depth limit would have added: it
+        is served again only at its depth or deeper, where the same cut comes at least as soon;
+        asked with more depth to spare, the helper is scanned again. A verdict is kept for good
+        only whole, so a helper's verdict does not depend on which view asked first."""
         node = definition.node
         key = (id(node), tuple(folders), survey)
         if key in self._memo:
@@ -71,13 +79,20 @@ class Analysis(NameKinds):
         if waiting is not None and waiting[1] <= self._active:
             self._wait_on(waiting[1])
             return waiting[0]
+        shallow = self._shallow.get(key)
+        if shallow is not None and len(self._active) >= shallow[1]:
+            self._cut_below()
+            return shallow[0]
         if id(node) in self._active:
             self._wait_on({id(node)})
             return Verdict(costly=True)
         if len(self._active) >= MAX_HELPER_DEPTH:
+            self._cut_below()
             return Verdict(Problem(SPECIFIC, "uses helpers nested too deeply for the codemod to follow"))
+        depth = len(self._active)
         self._active.add(id(node))
         self._frames.append(set())
+        self._cut.append(False)
         try:
             scan = Scan(self, definition.module, node, tuple(folders), is_view=False, survey=survey)
             index_below(definition.module.wrapper, node)
@@ -85,12 +100,19 @@ class Analysis(NameKinds):
         finally:
             self._active.discard(id(node))
             awaited = self._frames.pop() - {id(node)}
+            cut = self._cut.pop()
         if awaited:
             self._waiting[key] = (scan.verdict, frozenset(awaited))
             self._wait_on(awaited)
+        elif cut:
+            self._shallow[key] = (scan.verdict, depth)
         else:
             self._memo[key] = scan.verdict
         return scan.verdict
+
+    def _cut_below(self) -> None:
+        """A call was cut by the depth limit: every helper being scanned lacks what it held."""
+        self._cut[:] = [True] * len(self._cut)
 
     def _wait_on(self, helpers: set[int] | frozenset[int]) -> None:
         """The helper being scanned now waits, for its verdict, on ``helpers``' scans."""

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+from typing import Callable
 
 from ._ast_walk import walk
 from ._cache_views_catalog import (
@@ -54,6 +55,9 @@ _USER_WORDS = frozenset({"current_user", "current_identity", "whoami"})
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 _SETTLING_STATEMENTS = (ast.Global, ast.Nonlocal)
 _YIELDS = (ast.Yield, ast.YieldFrom)
+# helpers in a chain that ``settling_chain`` follows, the one that settles by itself included:
+# far below the analysis' MAX_HELPER_DEPTH, with a chain into another module beside it
+CHAIN_DEPTH = 5
 
 
 def settled_by_body(
@@ -105,6 +109,41 @@ def settling_helper(call: ast.Call, caller: ast.AST, tree: ast.Module) -> bool:
     if helper is None or helper is caller:
         return False
     return settled_by_body(helper, tree, view=False)
+
+
+def settling_chain(tree: ast.Module, settles: Callable[[ast.FunctionDef], bool]) -> frozenset[str]:
+    """The names of the helpers of ``tree`` (``helpers_defined_once``) that ``settles``, or
+    that call, in their own statements and by its bare name, another such helper, by a chain
+    of at most ``CHAIN_DEPTH`` helpers. The scan follows each such call into the helper and a
+    survey goes on through its whole body, so the first settles as the last does; a chain
+    stays in one module, where the scan resolves a bare name without loading another."""
+    helpers = helpers_defined_once(tree)
+    found = {name for name, helper in helpers.items() if settles(helper)}
+    if not found or len(found) == len(helpers):
+        return frozenset(found)
+    callees = {name: called_helpers(helper, tree) - {name} for name, helper in helpers.items() if name not in found}
+    for _ in range(CHAIN_DEPTH - 1):
+        added = {name for name, called in callees.items() if name not in found and called & found}
+        if not added:
+            break
+        found |= added
+    return frozenset(found)
+
+
+def called_helpers(function: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.Module) -> set[str]:
+    """The helpers of ``tree`` (``helpers_defined_once``) ``function`` calls by their bare
+    name in its own statements (not in a function, class or lambda defined there)."""
+    helpers = helpers_defined_once(tree)
+    called: set[str] = set()
+    stack: list[ast.AST] = list(function.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, _SCOPES):
+            continue
+        if type(node) is ast.Call and type(node.func) is ast.Name and node.func.id in helpers:  # type: ignore[attr-defined]
+            called.add(node.func.id)  # type: ignore[attr-defined]
+        stack.extend(ast.iter_child_nodes(node))
+    return called
 
 
 def helpers_defined_once(tree: ast.Module) -> dict[str, ast.FunctionDef]:

@@ -10,10 +10,10 @@ of the two modules, read through the asking module's Context.
 
 Which functions settle is a fact of each module (``settling_functions``: a function
 ``def``-ined once at the top of its module, which the module changes nothing through, whose
-own body settles, as ``settled_by_body`` reads it with that module's imports - any read of
-the request settles there, the scan cannot tell whose URL another module reads), kept with
-its text: the project's table, computed once per module text and shared by every views
-module that calls into it. A function that reads, in its own body or a helper of its module
+own body settles, or that calls such a function of its module, as ``settled_by_body`` reads
+it with that module's imports - any read of the request settles there, the scan cannot tell
+whose URL another module reads), kept with its text: the project's table, computed once per
+module text and shared by every views module that calls into it. A function that reads, in its own body or a helper of its module
 it calls, a name its module binds to an object the analysis does not know settles too
 (``reads_unknown_object``, asked with that module's files: the scan takes such a name for
 state that may change). And a view that reads, in its own body, an imported name the other
@@ -37,8 +37,9 @@ analysis loaded before: ``Project`` counts against its budget only the modules r
 from other modules than the transformed one; it is smaller than the size the analysis
 follows (``MAX_MODULE_CHARS``). A call through an imported module (``auth.account()``,
 ``import auth`` or ``from . import auth``) is followed the same way where the imported name
-is the module itself (``settling_module_function``). A re-export, a method, or a function
-that settles only through what it calls is left to the planner.
+is the module itself (``settling_module_function``). A function that settles only through
+a function of its own module it calls settles too (``settling_chain``); one that settles
+only through another module, a re-export or a method is left to the planner.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ from typing import Callable
 
 from ._cache_views_catalog import judged_by_name, starts_a_named_reason
 from ._cache_views_project import MAX_MODULE_CHARS, module_files, top_level_name_file
-from ._cache_views_settled_body import helpers_defined_once, imported_names, settled_by_body
+from ._cache_views_settled_body import helpers_defined_once, imported_names, settled_by_body, settling_chain
 from ._cache_views_state import changed_roots_in
 from ._cache_views_state_gate import own_nodes, reads_unknown_object, state_candidates, unknown_object
 from ._parsed_modules import python_fact, python_tree, tree_fact
@@ -160,7 +161,7 @@ def _settles_in(read: Reader, path: str, text: str, name: str) -> bool:
     helper = helpers_defined_once(tree).get(name)
     if helper is None:
         return False
-    if name in python_fact(text, "cache-views: functions whose own body settles", settling_functions):
+    if name in python_fact(text, "cache-views: functions that settle", settling_functions):
         return True
     where = posixpath.dirname(path)
     return reads_unknown_object(helper, tree, lambda other: read(posixpath.normpath(posixpath.join(where, other))))
@@ -170,12 +171,10 @@ def settling_functions(tree: ast.Module) -> frozenset[str]:
     """The names of the functions of a module that a call of it from another module surely
     ends in a settled refusal, by its text alone: defined once at its top, changed through
     nowhere in it (``helpers_defined_once``), whose own body settles (``settled_by_body``, its
-    calls not followed, its ``yield`` no stream, any read of the request one)."""
-    return frozenset(
-        name
-        for name, helper in helpers_defined_once(tree).items()
-        if settled_by_body(helper, tree, view=False, foreign=True)
-    )
+    ``yield`` no stream, any read of the request one), or that calls such a function of its
+    module by its bare name, to a chain of ``CHAIN_DEPTH`` (``settling_chain``: the scan
+    resolves it in the module without loading another)."""
+    return settling_chain(tree, lambda helper: settled_by_body(helper, tree, view=False, foreign=True))
 
 
 def imported_callees(tree: ast.Module) -> dict[str, str]:

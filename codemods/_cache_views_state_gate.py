@@ -41,7 +41,7 @@ from typing import Callable
 from ._ast_nodes import assigned
 from ._cache_views_catalog import APP_CLASSES, CACHE_CLASSES, DATABASE_CLASSES, is_pure, starts_a_named_reason
 from ._cache_views_project import module_files, top_level_name_file
-from ._cache_views_settled_body import binding_counts, builtin_name, helpers_defined_once, imported_names, name_chain
+from ._cache_views_settled_body import binding_counts, builtin_name, called_helpers, helpers_defined_once, imported_names, name_chain
 from ._parsed_modules import python_fact, python_tree, tree_fact
 
 Reader = Callable[[str], "str | None"]
@@ -62,12 +62,7 @@ def reads_unknown_object(function: ast.FunctionDef | ast.AsyncFunctionDef, tree:
     if not names:
         return False
     helpers = helpers_defined_once(tree)
-    bodies = [function]
-    for node in own_nodes(function):
-        if type(node) is ast.Call and type(node.func) is ast.Name:
-            helper = helpers.get(node.func.id)
-            if helper is not None and helper is not function:
-                bodies.append(helper)
+    bodies = [function, *(helpers[name] for name in called_helpers(function, tree) if helpers[name] is not function)]
     for body in bodies:
         for node in own_nodes(body):
             if type(node) is ast.Name and type(node.ctx) is ast.Load and node.id in names:

@@ -4,8 +4,9 @@ A test that replaces an HTTP function with a mock (``mock.patch("app.auth.reques
 ``patch.object(requests, "post")``, ``mocker.patch(...)``) and compares the arguments it was
 called with (``assert_called_with``, ``assert_called_once_with``, ``assert_any_call``,
 ``assert_has_calls``, ``call_args``, ``mock_calls``) fails once the call passes one more
-argument. The timeout and those assertions are one change for the maintainer to make together:
-such a call is left as it is, and reported with the test that pins it.
+argument; a read of ``call_args`` that looks at some arguments only (``kwargs["data"]``) does
+not (_http_timeout_argument_reads). The timeout and those assertions are one change for the
+maintainer to make together: such a call is left as it is, and reported with the test that pins it.
 
 A patch pins the call when the test module compares the arguments of its mock (through the
 name the mock is bound to: ``with patch(...) as post``, ``post = mocker.patch(...)``, the
@@ -14,7 +15,9 @@ name itself) and its target names the call: as the call's module spells it (the 
 dotted path, or the end of it as the tests import it, then a leading part of the callee:
 ``app.auth.requests`` or ``app.auth.requests.post``), or as the library's function for every
 caller (``requests.post``, or the method every requests function ends in,
-``requests.Session.request``) in a test module that imports the calling module, or, for a
+``requests.Session.request``) in a test module that imports the calling module (a client
+class's method of the function's name, ``requests.Session.post``, is not the function: the
+function never calls it), or, for a
 call through what an object holds (``self.requests_session.post``), by that attribute and
 method at the end of any path (``app.preview_client.requests_session.post``: the test reaches
 the object by whatever name the app binds it to). A mock's
@@ -30,6 +33,7 @@ import re
 import libcst as cst
 
 from ._base import TESTS, Context, code_kind
+from ._http_timeout_argument_reads import compares_keywords_whole, parents_of
 from ._mock_patches import module_parts, patch_target
 from ._names import dotted_name
 from ._parsed_modules import plain_fact
@@ -42,9 +46,10 @@ _COMPARES_ARGUMENTS = re.compile(r"assert_called_with|assert_called_once_with|as
 _LIBRARY_ENDS = {"requests": frozenset({"request", "send"}), "urllib": frozenset({"urlopen", "open"})}
 
 
-def pinned_by_tests(ctx: Context, call: cst.Call, library: str, spelling: str | None) -> str | None:
+def pinned_by_tests(ctx: Context, call: cst.Call, library: str, spelling: str | None, function: bool = False) -> str | None:
     """The finding for ``call`` (an HTTP call of ``library`` spelled ``spelling`` in its
-    module, as ``requests.post``) when a test of the project pins its arguments; else None."""
+    module, as ``requests.post``; ``function``: one of the library's functions, no client's
+    method) when a test of the project pins its arguments; else None."""
     patches = remembered(ctx, "http-timeout: argument-pinning patches", _pinning_patches)
     if not patches:
         return None
@@ -58,6 +63,8 @@ def pinned_by_tests(ctx: Context, call: cst.Call, library: str, spelling: str | 
             method = spelling.split(".")[-1] if spelling and spelling.split(".")[0] not in ("self", "cls") else None
             if parts[-1] != method and parts[-1] not in _LIBRARY_ENDS.get(library, ()):
                 continue
+            if function and parts[-1] not in _LIBRARY_ENDS.get(library, ()) and _names_a_class_method(parts):
+                continue  # requests.Session.post: the function never calls its namesake
         elif not (_names_module_call(parts, module, spelling) or _names_held_call(parts, spelling)):
             continue
         return (
@@ -65,6 +72,12 @@ def pinned_by_tests(ctx: Context, call: cst.Call, library: str, spelling: str | 
             "so the test would fail with timeout= added: add it here and to that assertion together"
         )
     return None
+
+
+def _names_a_class_method(parts: list[str]) -> bool:
+    """``requests.Session.post``, ``httpx.Client.get``: a class (capitalised, by the libraries'
+    naming) holds the patched method."""
+    return any(part[:1].isupper() for part in parts[1:-1])
 
 
 def _suffix_of(head: list[str], module: list[str]) -> bool:
@@ -120,8 +133,13 @@ def _pinning_in(tree: ast.Module) -> tuple[tuple[tuple[str, int], ...], tuple[st
     compared: set[str] = set()  # the dotted expressions whose call arguments are compared
     imports: list[str] = []
     bound: dict[int, str] = {}  # id of a patch call -> the name its mock is bound to
+    parents: dict[int, ast.AST] | None = None  # read only for a ``call_args``
     for node in of_kinds(tree, _PATCHES_READ):
         if isinstance(node, ast.Attribute) and _COMPARES_ARGUMENTS.fullmatch(node.attr):
+            if node.attr == "call_args":
+                parents = parents if parents is not None else parents_of(tree)
+                if not compares_keywords_whole(node, parents):
+                    continue  # reads some arguments: one keyword more leaves the test passing
             owner = dotted_name(node.value)
             if owner:
                 compared.add(owner)

@@ -126,6 +126,7 @@ class HttpCall:
     timeout_position: int | None
     clients: tuple[Client, ...] = field(default_factory=tuple)  # the client(s) it is called on
     constructor: cst.Call | None = None  # ``httpx.Client(...).get(...)``: the inline client
+    function: bool = False  # one of the library's functions (``requests.post``), no client's method
 
 
 def qualified(wrapper: MetadataWrapper, node: cst.CSTNode) -> set[str]:
@@ -221,11 +222,11 @@ def classify(wrapper: MetadataWrapper, call: cst.Call, by_target: dict[int, Clie
     """The HTTP call ``call`` is, or None."""
     names = qualified_among(wrapper, call.func, _FUNCTIONS, _FUNCTION_ROOTS)
     if names & REQUESTS_FUNCTIONS:
-        return HttpCall(call, "requests", None)
+        return HttpCall(call, "requests", None, function=True)
     if names & HTTPX_FUNCTIONS:
-        return HttpCall(call, "httpx", None)
+        return HttpCall(call, "httpx", None, function=True)
     if names & URLOPEN:
-        return HttpCall(call, "urllib", 2)  # urlopen(url, data=None, timeout=...)
+        return HttpCall(call, "urllib", 2, function=True)  # urlopen(url, data=None, timeout=...)
     func = call.func
     if not isinstance(func, cst.Attribute):
         return None

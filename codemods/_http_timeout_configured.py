@@ -10,26 +10,13 @@ the asking file's own (``plain_tree_fact``).
 from __future__ import annotations
 
 import ast
-import re
 
-from ._ast_numbers import lookup_constants
 from ._base import Context
-from ._http_timeout_bound_reads import ConfiguredConstants, configured_constants, imported_names
-from ._http_timeout_client_calls import REQUEST_METHOD_NAMES, client_calls, proven_wrapper_names, wrapper_names
-from ._http_timeout_imported_numbers import Origin, imported_number, module_numbers, modules_of
-from ._http_timeout_default import (
-    LONGEST_WAIT,
-    TimeoutMentions,
-    callee_name,
-    calls_given_waits,
-    is_wait_name,
-    may_give_waits,
-    module_configured_waits,
-    reads_configuration,
-    wait_constants,
-)
-from ._http_timeout_unknown_waits import module_imported_through, module_mapping_numbers, module_unknown_waits
-from ._parsed_modules import plain_fact, plain_tree_fact
+from ._http_timeout_imported_numbers import Origin, imported_number, may_bind, module_numbers, modules_of
+from ._http_timeout_default import LONGEST_WAIT, TimeoutMentions, may_give_waits
+from ._http_timeout_module_waits import may_hold_waits, may_wrap, module_imported_waits, module_waits
+from ._http_timeout_unknown_waits import module_unknown_waits
+from ._parsed_modules import plain_fact
 from ._project_answers import remembered
 from ._project_view import MAX_MODULE_CHARS, application_modules
 
@@ -43,7 +30,7 @@ def project_configured_timeout(ctx: Context) -> str | None:
 
 def _first_configured(ctx: Context) -> str | None:
     wrappers, proven_wrappers = project_wrappers(ctx), project_proven_wrappers(ctx)
-    for path, text in application_modules(ctx, _MayGiveWaits):  # type: ignore[arg-type]
+    for path, text in application_modules(ctx, _HoldsWaits):  # type: ignore[arg-type]
         waits = _configured_waits(ctx, path, text)
         first = next((wait for wait in waits if _holds_back(wait, wrappers, proven_wrappers)), None)
         if first is not None:
@@ -59,7 +46,7 @@ def project_configured_http(ctx: Context) -> str | None:
 
 
 def _first_configured_http(ctx: Context) -> str | None:
-    for path, text in application_modules(ctx, _MayGiveWaits):  # type: ignore[arg-type]
+    for path, text in application_modules(ctx, _HoldsWaits):  # type: ignore[arg-type]
         waits = _configured_waits(ctx, path, text)
         first = next((wait for wait in waits if wait[2]), None)
         if first is not None:
@@ -78,16 +65,10 @@ def _holds_back(wait: tuple[int, str | None, bool, str | None], wrappers: frozen
     return callee is None or callee in wrappers
 
 
-class _MayGiveWaits:
-    """A module that may give a call a wait: one that names one (``TimeoutMentions``,
-    ``may_give_waits``), or hands a ``**`` mapping on (it may carry any)."""
+class _HoldsWaits:
+    """A module that may give a call a wait (_http_timeout_module_waits.may_hold_waits)."""
 
-    @staticmethod
-    def search(text: str) -> bool:
-        return bool(TimeoutMentions.search(text) and may_give_waits(text)) or _HANDS_MAPPING.search(text) is not None
-
-
-_HANDS_MAPPING = re.compile(r"[(,]\s*\*\*")
+    search = staticmethod(may_hold_waits)
 
 
 def _configured_waits(ctx: Context, path: str, text: str) -> list[tuple[int, str | None, bool, str | None]]:
@@ -95,24 +76,31 @@ def _configured_waits(ctx: Context, path: str, text: str) -> list[tuple[int, str
     configuration: in the module itself (_http_timeout_default.module_configured_waits), or
     through a constant of another module of the project bound to a configuration read; then
     ``(line, callee, proven, spelling)`` of the calls given a wait of unknown length
-    (_http_timeout_unknown_waits; an imported name the project binds to no number)."""
-    waits = [(*wait, None) for wait in plain_fact(text, "http-timeout configured", module_configured_waits) or ()]
-    imported = plain_fact(text, _IMPORTED_FACT, _find_imported_waits) or ()
+    (_http_timeout_unknown_waits; an imported name no number is read for)."""
+    index = module_waits(text)
+    waits = [(*wait, None) for wait in index.configured]
+    imported = index.imported
     if imported:
         constants = configured_imports(ctx, path, [name for *_, name in imported])
         waits += [(line, callee, proven, None) for line, callee, proven, name in imported if name in constants]
-    unknown = list(plain_fact(text, _UNKNOWN_FACT, module_unknown_waits) or ())
+    unknown = list(index.unknown)
     if imported:
         numbers = imported_numbers(ctx, path, [name for *_, name in imported])
         unknown += [
-            (line, callee, proven, f"timeout={name}, which the project binds to no number")
+            (line, callee, proven, unread_name(name))
             for line, callee, proven, name in imported
             if name not in constants and name not in numbers
         ]
     return waits + sorted(unknown, key=lambda wait: wait[0])
 
 
-_UNKNOWN_FACT = "http-timeout unknown waits"
+def unread_name(name: str) -> str:
+    """How a finding names a wait that is a name of another module no number was read for: by
+    the import it comes by (``timeout=app.conf.http_wait``); not "bound to no number", since
+    its module may well bind one in a way not read here (a setting's default in a schema)."""
+    origins = getattr(name, "origins", ())
+    spelled = "." * origins[0][0] + ".".join(origins[0][1]) if origins else str(name)
+    return f"timeout={spelled}, a value of another module the codemod does not read"
 
 
 def _where(path: str, wait: tuple[int, str | None, bool, str | None]) -> str:
@@ -135,7 +123,7 @@ def module_unknown_wait(ctx: Context, tree: ast.Module, wrappers: frozenset[str]
         numbers = imported_numbers(ctx, _this(ctx), [name for *_, name in imported])
         constants = configured_imports(ctx, _this(ctx), [name for *_, name in imported])
         found += [
-            (line, f"timeout={name}, which the project binds to no number")
+            (line, unread_name(name))
             for line, callee, proven, name in imported
             if name not in constants and name not in numbers and _counts(callee, proven, proven_wrappers, proven_only)
         ]
@@ -167,9 +155,10 @@ def project_longest_through_names(ctx: Context) -> float:
 
 def _longest_through_names(ctx: Context) -> float:
     longest: float = 0
-    for path, text in application_modules(ctx, _MayGiveWaits):  # type: ignore[arg-type]
-        numbers = [seconds for seconds, _ in plain_fact(text, "http-timeout mapping numbers", module_mapping_numbers) or ()]
-        imported = [wait for wait in plain_fact(text, _IMPORTED_FACT, _find_imported_waits) or () if wait[1] is None]
+    for path, text in application_modules(ctx, _HoldsWaits):  # type: ignore[arg-type]
+        index = module_waits(text)
+        numbers = [seconds for seconds, _ in index.mapping_numbers]
+        imported = [wait for wait in index.imported if wait[1] is None]
         if imported:
             known = imported_numbers(ctx, path, [name for *_, name in imported])
             numbers += [known[name] for *_, name in imported if name in known]
@@ -210,7 +199,7 @@ def _key(name: str) -> tuple[str, tuple]:
 def _imported_number_table(ctx: Context) -> dict[str, tuple[frozenset, dict[str, float]]]:
     table = {}
     for path, text in application_modules(ctx, TimeoutMentions):  # type: ignore[arg-type]
-        names = [wait[3] for wait in plain_fact(text, _IMPORTED_FACT, _find_imported_waits) or ()] if may_give_waits(text) else []
+        names = [wait[3] for wait in module_waits(text).imported] if may_give_waits(text) else []
         if names:
             table[path] = (frozenset(map(_key, names)), _numbers_of(ctx, path, names))
     return table
@@ -247,37 +236,6 @@ def module_configured_imported_wait(ctx: Context, tree: ast.Module, wrappers: fr
     )
 
 
-def module_imported_waits(tree: ast.Module) -> tuple[tuple[int, str | None, bool, str], ...]:
-    """``(line, callee, proven, name)`` of the calls of ``tree`` (as in
-    _http_timeout_default.module_configured_waits) given a wait that may be a constant of
-    another module (_http_timeout_bound_reads.imported_names): its name there; once per tree."""
-    return plain_tree_fact(tree, _IMPORTED_FACT, _find_imported_waits)
-
-
-_IMPORTED_FACT = "http-timeout imported waits"
-
-
-def _find_imported_waits(tree: ast.Module) -> tuple[tuple[int, str | None, bool, str], ...]:
-    through = module_imported_through(tree)  # through a name or a ** mapping
-    calls = calls_given_waits(tree)
-    if not calls:
-        return through
-    name_of = imported_names(tree)
-    http = client_calls(tree)
-    found = []
-    for node in calls:
-        name = next(
-            (name for keyword in node.keywords if keyword.arg and is_wait_name(keyword.arg) for name in [name_of(keyword.value)] if name),
-            None,
-        )
-        if name is None:
-            continue
-        callee = None if http.may_be_http(node) else callee_name(node.func)
-        if callee != "" and callee not in REQUEST_METHOD_NAMES:
-            found.append((node.lineno, callee, callee is None and http.is_http(node), name))
-    return tuple(sorted([*found, *through]))
-
-
 def configured_imports(ctx: Context, path: str, names: list[str]) -> frozenset[str]:
     """Of ``names`` (_http_timeout_bound_reads.ImportedName) imported in the project's module at
     ``path``, those the module their import names binds to a configuration read
@@ -297,12 +255,12 @@ def _configured_at(ctx: Context, importer: str, origin: Origin, follow: int = 1)
         return False
     for path, rest in modules_of(frozenset(listing.files), importer, origin):
         text = ctx.read_file(listing.relative(path))
-        if text is None or len(text) > MAX_MODULE_CHARS:
+        if text is None or len(text) > MAX_MODULE_CHARS or not may_bind(text, rest[0]):
             continue
         numbers = plain_fact(text, "http-timeout module numbers", module_numbers)
-        constants = plain_fact(text, "http-timeout configured constants", module_configured_constants)
-        if numbers is None or constants is None:
+        if numbers is None:
             continue
+        constants = numbers.configured
         first = rest[0]
         if first in numbers.imported:  # a re-export: followed once
             level, parts = numbers.imported[first]
@@ -311,12 +269,6 @@ def _configured_at(ctx: Context, importer: str, origin: Origin, follow: int = 1)
         elif (len(rest) == 1 and first in constants.names) or (len(rest) == 2 and rest[1] in constants.classes.get(first, ())):
             return True
     return False
-
-
-def module_configured_constants(tree: ast.Module) -> ConfiguredConstants:
-    constants = wait_constants(tree)
-    settings = lookup_constants(tree)
-    return configured_constants(tree, lambda value: reads_configuration(value, constants, settings))
 
 
 def project_wrappers(ctx: Context) -> frozenset[str]:
@@ -333,17 +285,19 @@ def project_proven_wrappers(ctx: Context) -> frozenset[str]:
 
 def _proven_wrappers(ctx: Context) -> frozenset[str]:
     found: set[str] = set()
-    for _, text in application_modules(ctx, _MAY_CALL_HTTP):
-        found |= plain_fact(text, "http-timeout proven wrappers", proven_wrapper_names) or frozenset()
+    for _, text in application_modules(ctx, _MayWrap):  # type: ignore[arg-type]
+        found |= module_waits(text).proven_wrappers
     return frozenset(found)
 
 
 def _wrappers(ctx: Context) -> frozenset[str]:
     found: set[str] = set()
-    for _, text in application_modules(ctx, _MAY_CALL_HTTP):
-        found |= plain_fact(text, "http-timeout wrappers", wrapper_names) or frozenset()
+    for _, text in application_modules(ctx, _MayWrap):  # type: ignore[arg-type]
+        found |= module_waits(text).wrappers
     return frozenset(found)
 
 
-# a module that may call an HTTP client
-_MAY_CALL_HTTP = re.compile(r"requests|httpx|urllib|aiohttp")
+class _MayWrap:
+    """A module that may define a wrapper around an HTTP call (_http_timeout_module_waits.may_wrap)."""
+
+    search = staticmethod(may_wrap)

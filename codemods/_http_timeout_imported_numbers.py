@@ -26,7 +26,9 @@ import posixpath
 from dataclasses import dataclass
 from typing import Any
 
-from ._ast_numbers import number_of
+from ._ast_numbers import lookup_constants, number_of
+from ._http_timeout_bound_reads import ConfiguredConstants, configured_constants
+from ._http_timeout_default import reads_configuration, wait_constants
 from ._parsed_modules import plain_fact
 from ._http_timeout_imported import folders_up, module_file, top_level_statements
 from ._project_view import MAX_MODULE_CHARS
@@ -43,15 +45,19 @@ class ModuleNumbers:
     """What the top level of a module binds: ``names``, each name bound there only to numbers
     (its largest) or ``None`` (bound otherwise too); ``imported``, each name it binds by one
     ``from ... import`` alone and where from; ``classes``, each top-level class bound once
-    and its body's names, read as the top level's."""
+    and its body's names, read as the top level's; ``configured``, what it binds to a
+    configuration read (_http_timeout_bound_reads.configured_constants)."""
 
     names: dict[str, float | None]
     imported: dict[str, Origin]
     classes: dict[str, dict[str, float | None]]
+    configured: ConfiguredConstants
 
 
 def module_numbers(tree: ast.Module) -> ModuleNumbers:
-    """``ModuleNumbers`` of ``tree`` (a plain fact: names and numbers, no node)."""
+    """``ModuleNumbers`` of ``tree`` (a plain fact: names and numbers, no node), with what it
+    binds to a configuration read (``configured``: _http_timeout_configured reads those in
+    the same module, from the same one reading of it)."""
     names, imported, counts = _bindings(list(top_level_statements(tree.body)))
     for node in of_kinds(tree, ast.Global):  # rebound in a function
         for name in node.names:
@@ -62,7 +68,9 @@ def module_numbers(tree: ast.Module) -> ModuleNumbers:
         for statement in top_level_statements(tree.body)
         if isinstance(statement, ast.ClassDef) and counts[statement.name] == 1 and statement.name not in imported
     }
-    return ModuleNumbers(names, imported, classes)
+    constants, settings = wait_constants(tree), lookup_constants(tree)
+    configured = configured_constants(tree, lambda value: reads_configuration(value, constants, settings))
+    return ModuleNumbers(names, imported, classes, configured)
 
 
 def _bindings(statements: list[ast.stmt]) -> tuple[dict[str, float | None], dict[str, Origin], dict[str, int]]:
@@ -134,10 +142,19 @@ def imported_number(reader: Any, importer: str, origin: Origin, follow: int = 1)
         text = reader.read_file(listing.relative(path))
         if text is None or len(text) > MAX_MODULE_CHARS:
             return None
+        if not may_bind(text, rest[0]):  # (not parsed: it binds no such name)
+            told.add(None)
+            continue
         numbers = plain_fact(text, "http-timeout module numbers", module_numbers)
         told.add(_held(reader, path, numbers, rest, follow) if numbers is not None else None)
     # found from several folders (a module beside the importer and one at the root): only where all agree
     return told.pop() if len(told) == 1 else None
+
+
+def may_bind(text: str, name: str) -> bool:
+    """False when the module ``text`` surely binds no ``name`` (``ModuleNumbers`` then has no
+    such name, import or class): an ASCII text that does not spell it. Not parsed then."""
+    return name in text or not text.isascii()
 
 
 def _held(reader: Any, path: str, numbers: ModuleNumbers, rest: tuple[str, ...], follow: int) -> float | None:

@@ -9,10 +9,11 @@ Left alone, with a finding: a session that mounts an adapter made outside the fu
 (``s.mount(url, RETRY_ADAPTER)``): ``close()`` closes every mounted adapter, and that one is
 shared with the other sessions it is mounted on.
 
-Left alone, silently: a session that stays in the function and that nothing sends a request
-through (its pools never open a connection: nothing to close), and one handed to a call whose result the function returns or
-stores (``return Client(session=s)``): that object holds the session, which lives as long as
-it does.
+Left alone, silently: a session kept in a name the function declares ``global`` or
+``nonlocal`` (made once, used by the next calls); a session that stays in the function and
+that nothing sends a request through (its pools never open a connection: nothing to close);
+and one handed to a call whose result the function returns or stores
+(``return Client(session=s)``): that object holds the session, which lives as long as it does.
 """
 
 from __future__ import annotations
@@ -65,6 +66,8 @@ class SessionPlanner:
         if not isinstance(scope, FunctionScope) or not isinstance(scope.node, cst.FunctionDef):
             return  # module level, class bodies: not a function-local session
         assignments = list(scope.assignments[name])
+        if not assignments:  # bound here, yet no binding of this scope: a global or nonlocal name
+            return  # the function fills it for the next calls: not its to close
         if len(assignments) != 1:
             self.ctx.finding(
                 statement,

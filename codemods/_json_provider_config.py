@@ -14,7 +14,7 @@ from libcst.metadata import ScopeProvider
 
 from ._app_config import loader_description, scan_key
 from ._base import Context, metadata_value
-from ._config_entries import ConfigContainer, ConfigEntry
+from ._config_entries import ConfigContainer, ConfigEntry, from_object_names
 from ._flask import FlaskIndex, dotted_name
 from ._node_edits import EditPlanner, NodeEdits, parse_statements
 
@@ -98,6 +98,10 @@ class JsonConfigPlanner(EditPlanner):
             return container.app, statement
         if container.kind == "class":
             return self._loaded_class(container.node)
+        own = next(iter(self.index.apps), None)
+        if own is not None and "__name__" in from_object_names(self.wrapper.module):  # its own app loads them
+            line = self.ctx.file_line(own.statement)
+            return f"the setting is a constant of this module, whose app (line {line}) loads it: set it on that app after the load"
         return "a settings module has no app in sight: set it where the app is created"
 
     def _app_around(self, name: str | None, block: cst.CSTNode | None) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Iterator
 
 import libcst as cst
-from libcst.metadata.scope_provider import ClassScope, GlobalScope, Scope
+from libcst.metadata.scope_provider import ClassScope, FunctionScope, GlobalScope, Scope
 
 from ._open_with_messages import (
     ALIAS,
@@ -22,6 +22,7 @@ from ._open_with_messages import (
     EXPORTED,
     GENERATOR_ESCAPES,
     GLOBAL,
+    NEVER_USED,
     OWN_REPLACEMENT,
     REASSIGNED,
 )
@@ -56,6 +57,8 @@ class BindingPlanner:
                 raise Refusal(problem)
             lifetime.track(use.name, use.maker, index)
         lifetime.analyse()
+        if use.kind == BIND and _never_used(lifetime, opener, scope):
+            raise Refusal(NEVER_USED.format(name=use.name))
         if lifetime.kind == "free" and isinstance(scope, ClassScope):
             raise Refusal(CLASS_BODY_UNCLOSED)
         if lifetime.kind == "free" and isinstance(scope, GlobalScope) and use.name in self.names.index.identifier_strings:
@@ -249,6 +252,15 @@ class Lifetime:
             if ancestor is self.owner:
                 break
         return outer
+
+
+def _never_used(lifetime: "Lifetime", opener: Opener, scope: Scope) -> bool:
+    """A file a function opens only to read, bound to a name nothing reads afterwards: the
+    statement is dead (or checks that the file can be opened), and the function drops the
+    handle when it returns; ``with ... as name:`` / ``pass`` is no change a maintainer would
+    make. A file opened for writing is created or emptied by the open: that block is kept."""
+    unused = lifetime.kind == "free" and lifetime.end == lifetime.index and not lifetime.derived
+    return unused and opener.spec.family == "file" and opener.reads and isinstance(scope, FunctionScope)
 
 
 def _closed_at_once(owner: cst.CSTNode, index: int, line: cst.CSTNode, name: str) -> bool:

@@ -31,6 +31,10 @@ UNKNOWN_USE = "the handle is used in a way open-with does not recognise, so it c
 SUSPENDS = "the statement awaits or yields after using the file: a with-block would keep the file open while it is suspended"
 FLUSH = "the file is written and more code runs in the same statement: a with-block would flush and close the file later than before"
 LOOP_BODY_AFTER_READ = "the for loop body runs after the file is read: a with-block around the loop would keep the file open (and unflushed) during the loop"
+NEVER_USED = (
+    "the handle `{name}` is never used: the function opens the file for reading and drops the handle when it returns; "
+    "delete the statement, unless it is there to check that the file can be opened"
+)
 REASSIGNED = "the handle name `{name}` is reassigned at line {line} while the handle may still be in use: open-with cannot tell which handle is closed where"
 DELETED = "the handle name `{name}` is deleted at line {line}: write the with-block by hand"
 LOOP_VARIABLE = "the handle name `{name}` is also the variable of the for loop at line {line}, which rebinds it on each pass: open-with does not follow a handle through a name its loop rebinds"

@@ -257,10 +257,24 @@ def known_python_tree(text: str) -> ast.Module | None:
     return parsed[0] if known and parsed is not None else None
 
 
+def hold_at_hand(text: str, tree: ast.Module) -> None:
+    """``tree`` is the engine's own compile of ``text``, the file it transforms: until that
+    transform ends, whoever asks for ``text`` gets it (with the facts the file's questions
+    kept with it) instead of a parse of its own. It is not kept past the file."""
+    _AT_HAND[:] = [(text, tree)]
+
+
+_AT_HAND: list[tuple[str, ast.Module]] = []
+dropped_after_each_file(_AT_HAND.clear)
+
+
 def _python_parsed(text: str) -> tuple[ast.Module, dict[str, Any]] | None:
     known, parsed = _PYTHON_TREES.get(text)
     if known:
         return parsed
+    if _AT_HAND and _AT_HAND[0][0] == text:
+        tree = _AT_HAND[0][1]
+        return tree, _recent_facts(tree)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -325,11 +339,12 @@ def make_room_for_parse(text: str) -> None:
 def forget() -> None:
     """Drop every kept tree and fact (the next asker parses and derives afresh)."""
     _forget_trees()
+    _AT_HAND.clear()
     _PLAIN_BY_TEXT.clear()
     _PLAIN_BY_TREE.clear()
 
 
-def _forget_trees() -> None:
+def _forget_trees() -> None:  # (not the file at hand's: the engine holds it anyway)
     _PYTHON_TREES.clear()
     _LIBCST_MODULES.clear()
     _RECENT.clear()

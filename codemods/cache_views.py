@@ -12,6 +12,7 @@ from ._cache_views_costless import costs_nothing
 from ._cache_views_decorator_gate import decorated_by_a_settling_function
 from ._cache_views_row_methods import calls_a_settling_row_method
 from ._cache_views_gate import candidate_views
+from ._cache_views_helper_chains import calls_a_settling_helper, settling_helpers
 from ._cache_views_settling_imports import calls_a_settling_function, reads_imported_state
 from ._cache_views_state_gate import reads_unknown_object
 from ._cache_views_template_gate import renders_without_work, settled_by_templates
@@ -211,7 +212,17 @@ class CacheViews(Codemod):
         (``decorated_by_a_settling_function``: ``@etag`` whose wrapper reads the request
         before anything else the scan could refuse), nor calls a method of a row of the
         project's model whose own body settles it (``calls_a_settling_row_method``:
-        ``post = Post.query.get_or_404(id)``, ``post.to_json()`` building external URLs)."""
+        ``post = Post.query.get_or_404(id)``, ``post.to_json()`` building external URLs),
+        nor calls a helper of its module that settles it through a chain of helpers, a call
+        of another module's settling function or a read of state (``calls_a_settling_helper``:
+        a helper calling a logger of the module that reads the clock)."""
+        settling: list[frozenset[str]] = []  # the module's settling helpers, asked once
+
+        def settling_helpers_once() -> frozenset[str]:
+            if not settling:
+                settling.append(settling_helpers(tree, ctx.read_file))
+            return settling[0]
+
         return any(
             not costs_nothing(function, tree)
             and not settled_by_templates(function, tree, ctx)
@@ -221,6 +232,7 @@ class CacheViews(Codemod):
             and not reads_imported_state(function, tree, ctx.read_file)
             and not decorated_by_a_settling_function(function, tree, ctx.read_file)
             and not calls_a_settling_row_method(function, tree, ctx.read_file)
+            and not calls_a_settling_helper(function, tree, settling_helpers_once)
             for function in candidate_views(tree)
         )
 

@@ -251,8 +251,10 @@ class HttpTimeout(Codemod):
     - a call whose exact arguments the project's own tests assert: a test that patches the
       function with a mock (``patch("app.auth.requests.post")``, or ``requests.post`` in a test
       importing the module; ``app.client.http.post`` for an object's ``self.http.post``)
-      and compares what it was called with (``assert_called_with`` ...)
-      would fail: add the timeout there and to that assertion together;
+      and compares what it was called with (``assert_called_with`` ..., ``call_args`` or its
+      keywords compared whole) would fail: add the timeout there and to that assertion
+      together; a test that reads one keyword (``kwargs["data"]``) or the positional
+      arguments of ``call_args`` passes with the timeout, and does not hold the call back;
     - a call on a session that mounts a transport adapter (``session.mount(...)``), also
       through a wrapper's ``**kwargs``: the adapter may give the session its own timeout;
     - a call on an attribute or a parameter named like a session (``self.session.get(url)``,
@@ -274,7 +276,8 @@ class HttpTimeout(Codemod):
       after that call).
 
     Not put in a with-block, and not reported: a session created at module level or held by
-    an object (it lives as long as they do; its calls still get a timeout), also one handed
+    an object (it lives as long as they do; its calls still get a timeout), or kept in a name
+    the function declares ``global`` or ``nonlocal`` (made once for the later calls), also one handed
     to an object the function returns or stores (``return Client(session=s)``); a session
     that nothing sends a request through (it holds no connection). A wrapper's callers are
     not looked at: the wrapper is, where it passes its ``**kwargs`` on (above).

@@ -164,6 +164,11 @@ class OpenWith(Codemod):
       takes or rejects the write when the handle is flushed at close, and the garbage
       collector's close swallowed a rejection (EINVAL, EBUSY for a GPIO pin already
       exported) where a with-block raises it (pwnagotchi's zram setup);
+    - a file a function opens only to read, into a name nothing uses afterwards: the statement
+      is dead (or checks that the file can be opened) and the function drops the handle when it
+      returns, so ``with open(p) as h:`` / ``pass`` is no change a maintainer would make; delete
+      it by hand (recon-ng's module loader). Opened for writing and never used, it still becomes
+      ``with open(p, "w") as f:`` / ``pass``: the open creates or empties the file;
     - an opener the project's tests replace with a fake of their own that cannot be entered
       (``mocker.patch("urllib.request.urlopen")`` returning an object of a test class with no
       base and no ``__enter__``, by the opener's qualified name where the call reaches it

@@ -34,7 +34,7 @@ from .byte_repair import render
 from .codemods import Context
 from .codemods._kept_per_file import forget_file_memos
 from .codemods._line_map import LineMap
-from .codemods._parsed_modules import borrow_libcst_module, give_back, known_python_tree, make_room_for_parse
+from .codemods._parsed_modules import borrow_libcst_module, give_back, hold_at_hand, known_python_tree, make_room_for_parse
 from .codemods._reading import reading
 from .compile_gate import _compile_gate, one_line, safety_net
 from .name_forms import refusal
@@ -117,6 +117,7 @@ def _transform_text(
         tree, problem, from_text = _shared_python_tree(text, path)
         if problem is not None:
             return TextResult(text, error=problem, error_from_text=from_text)
+        hold_at_hand(text, tree)  # (the project's questions read this file too)
         instances = [codemod for codemod in instances if _wants_tree(codemod, tree, path)]
         if not instances:
             return TextResult(text)

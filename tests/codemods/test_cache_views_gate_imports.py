@@ -12,6 +12,7 @@ import pytest
 
 from gate_checks import in_project
 from flask_codemod.codemods._cache_views_project import MAX_MODULES, Project, SourceModule
+from flask_codemod.codemods._cache_views_settled_body import CHAIN_DEPTH
 from flask_codemod.codemods._cache_views_settling_imports import settling_functions
 
 NAME = "cache-views"
@@ -33,6 +34,8 @@ _TEMPLATE = "{% for row in rows %}{{ row }}{% endfor %}"
 _AUTH = """
 from flask import session, request, redirect
 from pymongo import MongoClient
+
+from shop.other import other_account
 
 client = MongoClient()
 
@@ -63,6 +66,14 @@ def stored():
 
 def through():
     return account()
+
+
+def relay():
+    return through()
+
+
+def elsewhere():
+    return other_account()
 """
 
 
@@ -89,6 +100,10 @@ def _project(imports: str, call: str, **other: str) -> dict[str, str]:
         ("from .auth import stored", "catalogue.note(stored())"),
         # through the module, imported by its name
         ("from . import auth", "auth.account()"),
+        # settling only through a function of its module it calls, or a chain of them
+        ("from .auth import through", "through()"),
+        ("from .auth import relay", "catalogue.note(relay())"),
+        ("from . import auth", "auth.through()"),
         ("import shop.auth as auth", "catalogue.note(auth.agent())"),
         ("from shop import auth as guard", "catalogue.note(guard.stored())"),
     ],
@@ -102,8 +117,14 @@ def test_a_view_calling_a_settling_function_of_another_module_is_not_parsed(impo
 @pytest.mark.parametrize(
     "imports, call, other",
     [
-        # settles only through what it calls: the scan's path through it is not read here
-        ("from .auth import through", "through()", {}),
+        # settles only through a function of another module (whose module the budget may not load)
+        ("from .auth import elsewhere", "elsewhere()",
+         {"shop/other.py": "from flask import session\n\ndef other_account():\n    return session['u']\n"}),
+        # calls a function of its own that only shares a name with a settling one: the module
+        # binds the name twice
+        ("from .inner import nested", "nested()",
+         {"shop/inner.py": "from flask import session\n\ndef account():\n    return session['u']\n\n"
+          "def nested():\n    def account():\n        return 1\n    return account()\n"}),
         # settles nothing
         ("from .auth import plain", "plain(1)", {}),
         # called in a function of the view's own: not the view's body
@@ -125,8 +146,7 @@ def test_a_view_calling_a_settling_function_of_another_module_is_not_parsed(impo
          {"shop/store.py": "from shop.client import Client\n\nclient = Client()\n\ndef stored():\n    return client.rows\n",
           "shop/client.py": "from shop.base import Base\n\n\nclass Client(Base):\n    rows = ()\n",
           "shop/base.py": "class Base:\n    pass\n"}),
-        # through the module, a function that settles only through what it calls, or nothing
-        ("from . import auth", "auth.through()", {}),
+        # through the module, a function that settles nothing
         ("from . import auth", "auth.plain(1)", {}),
         # through the module, in a function of the view's own
         ("from . import auth", "later = lambda: auth.account()", {}),
@@ -148,8 +168,16 @@ def test_a_view_calling_a_function_that_settles_nothing_is_still_said(imports, c
     assert any("catalogue.rows()" in line for line in output), output
 
 
-def test_the_table_of_settling_functions_reads_each_function_alone() -> None:
-    assert settling_functions(ast.parse(_AUTH)) == frozenset({"account", "agent", "away", "language"})
+def test_the_table_of_settling_functions_follows_calls_within_the_module_alone() -> None:
+    found = settling_functions(ast.parse(_AUTH))
+    assert found == frozenset({"account", "agent", "away", "language", "through", "relay"})
+
+
+def test_a_chain_of_helpers_longer_than_the_table_follows_is_not_taken() -> None:
+    hops = [f"def hop_{i}():\n    return hop_{i + 1}()\n" for i in range(1, CHAIN_DEPTH + 1)]
+    text = "from flask import session\n\n" + "\n".join(hops) + f"\ndef hop_{CHAIN_DEPTH + 1}():\n    return session['u']\n"
+    found = settling_functions(ast.parse(text))
+    assert found == frozenset(f"hop_{i}" for i in range(2, CHAIN_DEPTH + 2))
 
 
 def test_a_module_the_transformed_module_names_is_loaded_whatever_was_loaded_before() -> None:

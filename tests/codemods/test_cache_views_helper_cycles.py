@@ -6,7 +6,8 @@ pair reads the clock. A helper whose scan met such a cut is judged again when as
 
 from __future__ import annotations
 
-from cache_views_support import apply, load, project, write  # noqa: F401  (project: a fixture)
+from cache_views_support import apply, load, messages, project, write  # noqa: F401  (project: a fixture)
+from flask_codemod.codemods._cache_views_analysis import MAX_HELPER_DEPTH
 
 APP = '''
 import itertools
@@ -78,3 +79,35 @@ def test_helpers_all_calling_each_other_are_each_scanned_once_per_view(project):
     module = load(root / "ring_app.py", f"ring_app_{work}")
     client = module.app.test_client()
     assert client.get("/ring").get_data(as_text=True) == client.get("/ring").get_data(as_text=True)
+
+
+def _chain(count: int) -> str:
+    """``hop_1`` calling ``hop_2`` ... calling ``hop_<count>``, which reads a counter."""
+    hops = [f"def hop_{i}():\n    return hop_{i + 1}()\n" for i in range(1, count)]
+    hops.append(f"def hop_{count}():\n    return 'tick %d' % next(TICKS)\n")
+    return "\n\n".join(hops)
+
+
+def test_a_helper_first_met_below_the_depth_limit_is_judged_whole_when_called_directly(project):
+    """The first view reaches the last helper of a chain as deep as the analysis follows, where
+    its read of the counter is cut off; the second view calls that helper itself: it is judged
+    again with the depth to spare, and settled by the counter, not said to nest too deeply."""
+    root, work = project
+    deep = MAX_HELPER_DEPTH + 1
+    app = (
+        f"import itertools\n\nfrom flask import Flask\n\nfrom {work} import expensive\n\napp = Flask(__name__)\n"
+        "TICKS = itertools.count()\n\n\n"
+        + _chain(deep)
+        + f"\n\n@app.route('/deep')\ndef deep():\n    return hop_1() + expensive('deep')\n"
+        + f"\n\n@app.route('/last')\ndef last():\n    return hop_{deep - 1}() + expensive('last')\n"
+    )
+    write(root, {"deep_app.py": app})
+    result = apply(root / "deep_app.py")
+    assert "cache.cached" not in (result.new_text or "")
+    said = messages(result)
+    assert any("view deep()" in line for line in said), said  # truly too deep: said
+    assert not any("view last()" in line for line in said), said  # settled by the counter: nothing to say
+
+    module = load(root / "deep_app.py", f"deep_app_{work}")
+    client = module.app.test_client()
+    assert client.get("/last").get_data(as_text=True) != client.get("/last").get_data(as_text=True)

@@ -173,3 +173,29 @@ def test_a_class_decorator_s_mock_pins_the_calls_its_tests_compare():
     assert result.new_text == CLIENT
     unrelated = own.replace("requests.post.assert_called_with", "log.assert_called_with")
     assert "timeout=60)" in rewrite(CLIENT, NAME, path="shop/client.py", dedent=False, project={**_project(), "tests/test_client.py": unrelated})
+
+
+@pytest.mark.parametrize("target", ["requests.Session.post", "requests.sessions.Session.post"])
+def test_a_patched_session_method_does_not_pin_the_library_function_of_its_name(target):
+    """``requests.post`` builds a session and sends through its ``request``, never through the
+    class's ``post``: a test that patches ``Session.post`` (an OAuth session's request in
+    silo.pub's tests) replaces nothing the function calls, so its assertion pins no such call."""
+    after = rewrite(CLIENT, NAME, path="shop/client.py", dedent=False, project=_project(target))
+    assert 'requests.post(url, data={"code": code}, timeout=60)' in after
+
+
+def test_the_finding_names_the_patch_that_replaces_the_call():
+    test = (
+        "from unittest import mock\n\nfrom shop.client import token\n\n\n"
+        "def test_session():\n"
+        '    with mock.patch("requests.Session.post") as post:\n'
+        '        post.assert_called_with("u")\n\n\n'
+        "def test_token():\n"
+        '    with mock.patch("requests.post") as post:\n'
+        '        token("u", "c")\n'
+        '        post.assert_called_with("u", data={"code": "c"})\n'
+    )
+    result = run_codemods(CLIENT, NAME, path="shop/client.py", dedent=False, project={**_project(), "tests/test_client.py": test})
+    assert result.new_text == CLIENT
+    messages = finding_messages(result)
+    assert len(messages) == 1 and "tests/test_client.py:12 patches requests.post " in messages[0], messages

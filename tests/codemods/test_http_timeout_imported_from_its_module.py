@@ -110,3 +110,19 @@ def test_a_name_that_cannot_be_read_in_its_module_is_a_wait_of_unknown_length(ca
     result = run_codemods("import requests" + PING, NAME, path="pkg/ping.py", project=project)
     assert "requests.get(url).json()" in result.new_text
     assert any("not changed: " in message and "(pkg/api.py:7" in message for message in finding_messages(result))
+
+
+def test_the_finding_names_the_wait_by_its_import_and_claims_no_missing_number():
+    """A corpus app read its wait from a settings object whose schema holds the default (120):
+    the finding said the project bound the name to no number, which was untrue. It names the
+    wait by the import it comes by, and says only that the codemod does not read it."""
+    project = {
+        "pkg/__init__.py": "from .config import load\n\nconf = load()\n",
+        "pkg/config.py": 'SCHEMA = {"http_wait": {"type": int, "default": 120}}\n\n\ndef load():\n    return Settings(SCHEMA)\n',
+        "pkg/api.py": _api("from pkg import conf", "conf.http_wait"),
+    }
+    result = run_codemods("import requests" + PING, NAME, path="pkg/ping.py", project=project)
+    assert "requests.get(url).json()" in result.new_text
+    message = next(message for message in finding_messages(result) if "(pkg/api.py:7" in message)
+    assert "timeout=pkg.conf.http_wait, a value of another module the codemod does not read" in message
+    assert "binds to no number" not in message

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from flask_codemod.codemods import _http_timeout_route_table as route_table
-from flask_codemod.codemods import _parsed_modules, _project_memo
 from flask_codemod.codemods._http_timeout_default import may_give_waits
 from flask_codemod.codemods._http_timeout_endpoints import module_url_flows
 from flask_codemod.codemods._http_timeout_route_table import may_declare_routes
+from parse_counts import parses  # noqa: F401  (a fixture)
 from helpers import finding_messages, run_codemods
 
 NAME = "http-timeout"
@@ -60,25 +60,6 @@ import requests
 def deploy(api_url):
     return requests.post(urljoin(api_url, "{path}"), json={{}}).json()
 """
-
-
-@pytest.fixture
-def parses(monkeypatch):
-    """Text -> how many times the standard library parsed it, from a clean start."""
-    _parsed_modules.forget()
-    _project_memo.forget_every_memo()
-    counted: dict[str, int] = {}
-    real_parse = ast.parse
-
-    def counting(text, *args, **kwargs):
-        if isinstance(text, str):
-            counted[text] = counted.get(text, 0) + 1
-        return real_parse(text, *args, **kwargs)
-
-    monkeypatch.setattr(ast, "parse", counting)
-    yield counted
-    _parsed_modules.forget()
-    _project_memo.forget_every_memo()
 
 
 def _project(marker: str) -> dict[str, str]:

@@ -12,7 +12,7 @@ from helpers import run_codemods
 
 from flask_codemod.codemods import _parsed_modules
 from flask_codemod.codemods._http_timeout_bound_reads import imported_names
-from flask_codemod.codemods._http_timeout_configured import _find_imported_waits, module_imported_waits
+from flask_codemod.codemods._http_timeout_module_waits import _find_imported_waits, module_imported_waits
 from flask_codemod.codemods._http_timeout_unknown_waits import _find_waits, module_mapping_numbers, module_unknown_waits
 
 NAME = "http-timeout"

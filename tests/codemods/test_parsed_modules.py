@@ -352,3 +352,20 @@ def test_a_long_text_is_parsed_with_nothing_kept_and_no_result_changes(project, 
     monkeypatch.setattr(_parsed_modules, "LONG_TEXT_CHARS", 1)  # every module of the project is long
     _parsed_modules.forget()
     assert _run(project, MODULES, forget_each=False) == fresh
+
+
+def test_the_file_at_hand_s_own_tree_serves_its_text_until_the_file_ends():
+    from flask_codemod.codemods._kept_per_file import forget_file_memos
+
+    _parsed_modules.forget()
+    text = "import requests\n\nWAIT = 5  # at hand\n"
+    own = ast.parse(text)
+    _parsed_modules.hold_at_hand(text, own)
+    assert _parsed_modules.python_tree(text) is own
+    assert _parsed_modules.plain_fact(text, "test names", lambda tree: (tree is own, len(tree.body))) == (True, 2)
+    assert _parsed_modules.known_python_tree(text) is None  # not kept with the others
+    forget_file_memos()  # (the file's transform ended)
+    again = _parsed_modules.python_tree(text)
+    assert again is not None and again is not own
+    assert _parsed_modules.plain_fact(text, "test names", lambda tree: (tree is own, len(tree.body))) == (True, 2)  # kept by text
+    _parsed_modules.forget()
