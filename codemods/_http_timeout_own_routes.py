@@ -18,11 +18,12 @@ The view and the project's functions it calls, a few calls deep, are read on the
 library's AST, once per project (``_project_answers.remembered``), and only as far as a
 call needs: the modules that may declare a route (a decorator, a blueprint, a registration)
 when a call first asks for a path, every module only when a route has a path a call asks
-for. A call is first followed to the functions of its name the caller can reach
-(``_callees``): ``self.m()`` to its own class's method where that class has one, ``x.m()``
-to a method of its own module's classes where one is so named, ``m()`` to its own module's
-function where there is one, and else to every function or method so named in the
-application code. The finding names the view whose calls
+for; each module is read into plain facts one at a time (its routes, its functions by name
+and place: the answer holds no tree), a function's calls when a view first reaches it. A
+call is first followed to the functions of its name the caller can reach (``_callees``):
+``self.m()`` to its own class's method where that class has one, ``x.m()`` to a method of
+its own module's classes where one is so named, ``m()`` to its own module's function where
+there is one, and else to every function or method so named in the application code. The finding names the view whose calls
 so reach the program (a spec's ``operationId`` that several backends' classes define is each
 backend's own view). Where none does, the calls are matched by name alone (any function or
 method of the name, as a call may reach one the reading cannot type): a view that so reaches
@@ -31,7 +32,7 @@ a program is still left, its finding saying the call was matched by name only.""
 from __future__ import annotations
 
 import ast
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 import libcst as cst
@@ -42,8 +43,8 @@ from ._code_kinds import module_kind
 from ._http_timeout_calls import parent
 from ._http_timeout_generation import url_argument
 from ._project_answers import remembered
-from ._http_timeout_route_table import Module, Route, is_spec_file, may_declare_routes, project_routes
-from ._parsed_modules import walked
+from ._http_timeout_route_table import Function, Route, is_spec_file, may_declare_routes, project_routes, route_facts
+from ._parsed_modules import plain_fact, tree_fact
 from ._project_view import MAX_MODULE_CHARS, parsed
 
 _RUNS_TO_END = frozenset({"run", "call", "check_call", "check_output"})  # subprocess's, without timeout=
@@ -123,27 +124,34 @@ def _bound_once(wrapper: Any, name: cst.Name) -> cst.BaseExpression | None:
 
 
 # -- the project's side: its routes, and whether their views run a process to its end --------
+_ROUTE_FACTS = "http-timeout: route facts"
+_FUNCTIONS = "http-timeout: functions"
+
+
 class _Routes:
     """The project's application modules (path, text: read when the question was asked, so
     the answer's reads are those of every module), parsed only as far as a call needs: the
     modules that may declare a route (``may_declare_routes``) when a call first asks for a
     path; every module (the functions a view may reach, by name) only when some route
     reaches a path asked for. Which route's view runs a process to its end is worked out
-    when a call asks for that path."""
+    when a call asks for that path.
+
+    A module is read one at a time, each into plain facts (its routes' facts, its functions
+    by name and place: ``plain_fact``, kept by its text), so that no more trees are alive at
+    once than the shared memo keeps; the calls of a function are read off its module's tree
+    when a view first reaches it (parsed again where the memo dropped it), and kept as plain
+    values. The answer holds no node of any tree."""
 
     def __init__(self, texts: list[tuple[str, str]], specs: list[tuple[str, str]]):
         self._texts = texts
         self._specs = specs  # (OpenAPI specs: their routes name functions of every module)
-        self._trees: dict[str, ast.Module | None] = {}  # text -> its tree, one per text here
+        tokens: dict[str, int] = {}  # each text a number (two modules of one text: one tree, as ever)
+        self._token = {path: tokens.setdefault(text, len(tokens)) for path, text in texts}
+        self._by_token = list(tokens)
         self._routes: list[Route] | None = None
         self._functions: _Functions | None = None
         self._answers: dict[tuple[str, bool], tuple[str, str, bool] | None] = {}
-        self._calls: _CallsIn = {}  # id of a function -> the calls in it (``_calls_in``)
-
-    def _tree(self, text: str) -> ast.Module | None:
-        if text not in self._trees:
-            self._trees[text] = parsed(text)
-        return self._trees[text]
+        self._calls: dict[_Key, tuple[_Call, ...]] = {}  # a function -> the calls in it (``_calls_of``)
 
     @property
     def routes(self) -> list[Route]:
@@ -151,10 +159,10 @@ class _Routes:
             modules = []
             for path, text in self._texts:
                 if self._specs or may_declare_routes(text):
-                    tree = self._tree(text)
-                    if tree is not None:
-                        # the module's one walk (shared with every other fact of it: ``walked``)
-                        modules.append(Module(path, tree, walked(tree)))
+                    facts = plain_fact(text, _ROUTE_FACTS, route_facts)
+                    if facts is not None:
+                        modules.append((path, facts))
+                        plain_fact(text, _FUNCTIONS, _function_facts)  # (while its tree is at hand)
             self._routes = project_routes(modules, self._specs)
         return self._routes
 
@@ -165,10 +173,22 @@ class _Routes:
         if self._functions is None:
             self._functions = {}
             for path, text in self._texts:
-                tree = self._tree(text)
-                for owner, node in _defined_functions(tree) if tree is not None else ():
-                    self._functions.setdefault(node.name, []).append((path, owner, node))
+                token = self._token[path]
+                for owner, function in plain_fact(text, _FUNCTIONS, _function_facts) or ():
+                    key = (token, function.lineno, function.col)
+                    self._functions.setdefault(function.name, []).append((path, owner, key))
         return self._functions
+
+    def _calls_of(self, key: _Key) -> tuple[_Call, ...]:
+        """The calls in a function (its decorators, defaults and nested functions too), in
+        ``ast.walk``'s order: each function read once per project, whichever views reach it."""
+        calls = self._calls.get(key)
+        if calls is None:
+            token, lineno, col = key
+            tree = parsed(self._by_token[token])
+            function = tree_fact(tree, "http-timeout: functions by place", _by_place).get((lineno, col)) if tree else None
+            calls = self._calls[key] = _calls_in(function) if function is not None else ()
+        return calls
 
     def long_view(self, called: str, whole: bool) -> tuple[str, str, bool] | None:
         """``(view, what it runs, whether its calls were followed to what they reach)`` for the
@@ -179,21 +199,20 @@ class _Routes:
         if key not in self._answers:
             self._answers[key] = None
             reached = [route for route in self.routes if _reaches(called, whole, route)]
-            for route in reached:
-                runs = _runs_process(route.function, route.module, self.functions, self._calls, by_name=False)
-                if runs is not None:
-                    self._answers[key] = (_view(route), runs, True)
-                    break
-            for route in reached if self._answers[key] is None else ():
-                runs = _runs_process(route.function, route.module, self.functions, self._calls, by_name=True)
-                if runs is not None:
-                    self._answers[key] = (_view(route), runs, False)
+            for by_name in (False, True):
+                for route in reached:
+                    view = (self._token[route.module], route.function.lineno, route.function.col)
+                    runs = _runs_process(route.function.name, view, route.module, self.functions, self._calls_of, by_name=by_name)
+                    if runs is not None:
+                        self._answers[key] = (_view(route), runs, not by_name)
+                        break
+                if self._answers[key] is not None:
                     break
         return self._answers[key]
 
 
 def _view(route: Route) -> str:
-    return f"{route.function.name}() at {route.module}:{route.function.lineno}"  # type: ignore[attr-defined]
+    return f"{route.function.name}() at {route.module}:{route.function.lineno}"
 
 
 def _reaches(called: str, whole: bool, route: Route) -> bool:
@@ -230,8 +249,29 @@ def _derive(reader) -> _Routes:
     return _Routes(texts, specs)
 
 
+# a function: (its module's text, by number; the line and column of its ``def``)
+_Key = tuple[int, int, int]
 # name -> (module, the class defining it or None, the function)
-_Functions = dict[str, list[tuple[str, "str | None", ast.AST]]]
+_Functions = dict[str, list[tuple[str, "str | None", _Key]]]
+
+
+class _Call(NamedTuple):
+    """What following a call needs of it (no node)."""
+
+    name: str  # the name called (``f()``, ``x.f()``), else ""
+    attribute: bool  # ``x.f()``
+    on_self: bool  # ``self.f()``, ``cls.f()``
+    runs: str | None  # ``subprocess.run(...)`` (and the others running to the end) with no timeout=: ``run``
+    lineno: int
+
+
+def _function_facts(tree: ast.Module) -> tuple[tuple[str | None, Function], ...]:
+    """(the class defining it or None, the function) of each function of a module (``_defined_functions``)."""
+    return tuple((owner, Function(node.name, node.lineno, node.col_offset)) for owner, node in _defined_functions(tree))  # type: ignore[attr-defined]
+
+
+def _by_place(tree: ast.Module) -> dict[tuple[int, int], ast.AST]:
+    return {(node.lineno, node.col_offset): node for _owner, node in _defined_functions(tree)}  # type: ignore[attr-defined]
 
 
 def _defined_functions(tree: ast.Module) -> list[tuple[str | None, ast.AST]]:
@@ -265,63 +305,54 @@ def _met(owner: str | None, child: ast.AST, found: list, todo: list) -> None:
         todo.append((owner, child))
 
 
-def _callees(func: ast.AST, where: str, owner: str | None, functions: _Functions) -> list[tuple[str, str | None, ast.AST]]:
-    """The project's functions a call of ``func`` from a function of module ``where`` (defined in
-    class ``owner``) reaches: ``self.m()`` its own class's method, ``x.m()`` a method of its own
+def _callees(call: _Call, where: str, owner: str | None, functions: _Functions) -> list[tuple[str, str | None, _Key]]:
+    """The project's functions a call from a function of module ``where`` (defined in class
+    ``owner``) reaches: ``self.m()`` its own class's method, ``x.m()`` a method of its own
     module's classes, ``m()`` a function of its own module, where one is so named; else every
     function or method so named."""
-    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-    named = functions.get(name, [])
-    if isinstance(func, ast.Attribute):
-        on_self = isinstance(func.value, ast.Name) and func.value.id in ("self", "cls")
-        own_class = [f for f in named if on_self and f[0] == where and f[1] == owner]
+    named = functions.get(call.name, [])
+    if call.attribute:
+        own_class = [f for f in named if call.on_self and f[0] == where and f[1] == owner]
         return own_class or [f for f in named if f[0] == where and f[1] is not None] or named
     return [f for f in named if f[0] == where and f[1] is None] or named
 
 
-def _by_name(func: ast.AST, functions: _Functions) -> list[tuple[str, str | None, ast.AST]]:
-    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-    return functions.get(name, [])
+def _owner(name: str, view: _Key, path: str, functions: _Functions) -> str | None:
+    return next((owner for where, owner, key in functions.get(name, ()) if key == view and where == path), None)
 
 
-def _owner(view: ast.AST, path: str, functions: _Functions) -> str | None:
-    return next((owner for where, owner, f in functions.get(getattr(view, "name", ""), ()) if f is view and where == path), None)
+def _calls_in(function: ast.AST) -> tuple[_Call, ...]:
+    """The calls in ``function``, in ``ast.walk``'s order."""
+    calls = []
+    for node in ast.walk(function):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Attribute):
+            read_on = func.value.id if isinstance(func.value, ast.Name) else None
+            runs = read_on == "subprocess" and func.attr in _RUNS_TO_END and not any(k.arg == "timeout" for k in node.keywords)
+            calls.append(_Call(func.attr, True, read_on in ("self", "cls"), func.attr if runs else None, node.lineno))
+        else:
+            calls.append(_Call(func.id if isinstance(func, ast.Name) else "", False, False, None, node.lineno))
+    return tuple(calls)
 
 
-# id of a function -> the calls in it (its decorators, defaults and nested functions too), in
-# ``ast.walk``'s order: each function walked once per project, whichever views reach it
-_CallsIn = dict[int, list[ast.Call]]
-
-
-def _calls_in(function: ast.AST, known: _CallsIn) -> list[ast.Call]:
-    calls = known.get(id(function))
-    if calls is None:
-        calls = known[id(function)] = [node for node in ast.walk(function) if isinstance(node, ast.Call)]
-    return calls
-
-
-def _runs_process(view: ast.AST, path: str, functions: _Functions, known: _CallsIn, *, by_name: bool) -> str | None:
-    """``"subprocess.run() at path:line"`` where the view, or a function of the project it
-    calls (``_callees``; ``by_name``: any so named), a few calls deep, runs a program with no
-    timeout; else None. ``known``: the calls of each function read so far (``_calls_in``)."""
-    seen: set[int] = set()
-    todo: list[tuple[str, str | None, ast.AST, int]] = [(path, _owner(view, path, functions), view, 0)]
+def _runs_process(name: str, view: _Key, path: str, functions: _Functions, calls_of, *, by_name: bool) -> str | None:
+    """``"subprocess.run() at path:line"`` where the view (``name``, at ``view`` in module
+    ``path``), or a function of the project it calls (``_callees``; ``by_name``: any so
+    named), a few calls deep, runs a program with no timeout; else None. ``calls_of``: the
+    calls of a function (``_Routes._calls_of``)."""
+    seen: set[_Key] = set()
+    todo: list[tuple[str, str | None, _Key, int]] = [(path, _owner(name, view, path, functions), view, 0)]
     while todo:
         where, owner, function, depth = todo.pop()
-        if id(function) in seen:
+        if function in seen:
             continue
-        seen.add(id(function))
-        for node in _calls_in(function, known):
-            func = node.func
-            if (
-                isinstance(func, ast.Attribute)
-                and isinstance(func.value, ast.Name)
-                and func.value.id == "subprocess"
-                and func.attr in _RUNS_TO_END
-                and not any(k.arg == "timeout" for k in node.keywords)
-            ):
-                return f"subprocess.{func.attr}() at {where}:{node.lineno}"
+        seen.add(function)
+        for call in calls_of(function):
+            if call.runs is not None:
+                return f"subprocess.{call.runs}() at {where}:{call.lineno}"
             if depth < _DEPTH:
-                callees = _by_name(func, functions) if by_name else _callees(func, where, owner, functions)
-                todo.extend((p, o, f, depth + 1) for p, o, f in callees if id(f) not in seen)
+                callees = functions.get(call.name, []) if by_name else _callees(call, where, owner, functions)
+                todo.extend((p, o, f, depth + 1) for p, o, f in callees if f not in seen)
     return None

@@ -23,15 +23,26 @@ from __future__ import annotations
 import ast
 import posixpath
 import re
-from typing import Iterable, NamedTuple
+from typing import Iterable, NamedTuple, Optional, Tuple
 from urllib.parse import urlsplit
 
 import yaml
+
+from ._parsed_modules import walked
 
 ROUTE_DECORATORS = frozenset({"route", "get", "post", "put", "patch", "delete"})
 _METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
 _SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 _UNKNOWN = None  # a prefix that cannot be read
+
+
+class Function(NamedTuple):
+    """A function of a module, by its name and where its ``def`` starts (no node: a module's
+    facts outlive its tree)."""
+
+    name: str
+    lineno: int
+    col: int
 
 
 class Route(NamedTuple):
@@ -40,7 +51,7 @@ class Route(NamedTuple):
     path: str
     exact: bool
     module: str
-    function: ast.AST
+    function: Function
 
 
 def join(prefix: str, rule: str) -> str:
@@ -50,31 +61,76 @@ def join(prefix: str, rule: str) -> str:
     return "/".join((prefix.rstrip("/"), rule.lstrip("/"))) if rule else prefix
 
 
-class Module(NamedTuple):
-    """A module of the project: its path, its tree, and the tree's nodes in ``ast.walk``'s
-    order (walked once: each question below reads that list, not a walk of its own)."""
-
-    path: str
-    tree: ast.Module
-    nodes: list[ast.AST]
+# how an expression naming a blueprint or an app is spelled: ("name", id), ("attribute", the
+# name it is read on or None, attribute), or None (anything else: names no blueprint)
+Spelled = Optional[Tuple[str, ...]]
 
 
-def project_routes(modules: Iterable[Module], specs: Iterable[tuple[str, str]] = ()) -> list[Route]:
-    """Every literal route of ``modules`` and of the OpenAPI ``specs`` (path, text)."""
+class RouteFacts(NamedTuple):
+    """What ``project_routes`` reads of one module, as plain values (names, strings, lines:
+    no node, so that the module's tree is dropped once they are taken: ``route_facts``)."""
+
+    imports: dict[str, tuple[str, str]]  # local name -> (module as written, name there)
+    blueprints: tuple[tuple[str, str | None], ...]  # (name, its own prefix; None: not literal)
+    # (the blueprint registered, the prefix given: True its own / None not literal, what it is registered on)
+    registrations: tuple[tuple[Spelled, "str | None | bool", Spelled], ...]
+    functions: tuple[tuple[Function, tuple[tuple[Spelled, str], ...]], ...]  # each with its literal rules
+    api_bases: tuple[str | None, ...]  # ``add_api(..., base_path=...)``'s, None: not literal
+
+
+def route_facts(tree: ast.Module) -> RouteFacts:
+    """The module's ``RouteFacts``, read off its one walk (``walked``: shared with every other
+    fact of the module) in ``ast.walk``'s order."""
+    nodes = walked(tree)
+    blueprints = []
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and _called(node.value).endswith("Blueprint"):
+            prefix = next((kw.value for kw in node.value.keywords if kw.arg == "url_prefix"), None)
+            own = "" if prefix is None else _literal(prefix)
+            blueprints += [(target.id, own) for target in node.targets if isinstance(target, ast.Name)]
+    registrations = []
+    functions = []
+    bases = []
+    for node in nodes:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            rules = tuple((_spelled(owner), rule) for owner, rule in _decorated_rules(node))
+            functions.append((Function(node.name, node.lineno, node.col_offset), rules))
+        elif not isinstance(node, ast.Call):
+            continue
+        elif _called(node) == "register_blueprint" and node.args:
+            given = next((kw.value for kw in node.keywords if kw.arg == "url_prefix"), None)
+            prefix: str | None | bool = True if given is None else _literal(given)  # True: the blueprint's own
+            on = _spelled(node.func.value) if isinstance(node.func, ast.Attribute) else None
+            registrations.append((_spelled(node.args[0]), prefix, on))
+        elif _called(node) == "add_api":
+            given = next((kw.value for kw in node.keywords if kw.arg == "base_path"), None)
+            if given is not None:
+                bases.append(_literal(given))
+    return RouteFacts(_imported_names(nodes), tuple(blueprints), tuple(registrations), tuple(functions), tuple(bases))
+
+
+def _spelled(node: ast.AST) -> Spelled:
+    if isinstance(node, ast.Name):
+        return ("name", node.id)
+    if isinstance(node, ast.Attribute):
+        return ("attribute", node.value.id if isinstance(node.value, ast.Name) else None, node.attr)
+    return None
+
+
+def project_routes(modules: Iterable[tuple[str, RouteFacts]], specs: Iterable[tuple[str, str]] = ()) -> list[Route]:
+    """Every literal route of ``modules`` ((path, its ``route_facts``)) and of the OpenAPI
+    ``specs`` (path, text)."""
     modules = list(modules)
-    imported = {module.path: _imported_names(module.nodes) for module in modules}
-    blueprints = _Blueprints(modules, imported)
+    blueprints = _Blueprints(modules)
     routes: list[Route] = []
-    for path, _tree, nodes in modules:
-        imports = imported[path]
-        for node in nodes:
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                for owner, rule in _decorated_rules(node):
-                    for prefix in blueprints.prefixes(path, owner, imports):
-                        if prefix is _UNKNOWN:
-                            routes.append(Route(rule, False, path, node))
-                        else:
-                            routes.append(Route(join(prefix, rule), True, path, node))
+    for path, facts in modules:
+        for function, rules in facts.functions:
+            for owner, rule in rules:
+                for prefix in blueprints.prefixes(path, owner, facts.imports):
+                    if prefix is _UNKNOWN:
+                        routes.append(Route(rule, False, path, function))
+                    else:
+                        routes.append(Route(join(prefix, rule), True, path, function))
     routes += _spec_routes(modules, list(specs))
     return routes
 
@@ -108,7 +164,7 @@ def _decorated_rules(function: ast.AST) -> list[tuple[ast.AST, str]]:
 
 def _imported_names(nodes: list[ast.AST]) -> dict[str, tuple[str, str]]:
     """Local name -> (the module it is imported from, as written; the name there), of a
-    module's ``nodes`` (``Module.nodes``)."""
+    module's ``nodes`` (in ``ast.walk``'s order)."""
     found: dict[str, tuple[str, str]] = {}
     for node in nodes:
         if isinstance(node, ast.ImportFrom):
@@ -143,43 +199,34 @@ def _in_module(path: str, dotted: str) -> bool:
 class _Blueprints:
     """The project's blueprints (module, name) -> own prefix, and their registrations."""
 
-    def __init__(self, modules: list[Module], imported: dict[str, dict[str, tuple[str, str]]]):
+    def __init__(self, modules: list[tuple[str, RouteFacts]]):
         self.own: dict[tuple[str, str], str | None] = {}
-        for path, tree, _nodes in modules:
-            for node in tree.body:
-                if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and _called(node.value).endswith("Blueprint"):
-                    prefix = next((kw.value for kw in node.value.keywords if kw.arg == "url_prefix"), None)
-                    own = "" if prefix is None else _literal(prefix)
-                    for target in node.targets:
-                        if isinstance(target, ast.Name):
-                            self.own[(path, target.id)] = own
+        for path, facts in modules:
+            for name, own in facts.blueprints:
+                self.own[(path, name)] = own
         # (module, blueprint name) -> [(registration prefix or "own" / _UNKNOWN, parent blueprint key or None)]
         self.registered: dict[tuple[str, str], list[tuple[str | None | bool, tuple[str, str] | None]]] = {}
-        for path, _tree, nodes in modules:
-            imports = imported[path]
-            for node in nodes:
-                if not (isinstance(node, ast.Call) and _called(node) == "register_blueprint" and node.args):
-                    continue
-                keys = self._resolve(path, node.args[0], imports)
-                given = next((kw.value for kw in node.keywords if kw.arg == "url_prefix"), None)
-                prefix: str | None | bool = True if given is None else _literal(given)  # True: the blueprint's own
-                parents = self._resolve(path, node.func.value, imports) if isinstance(node.func, ast.Attribute) else []
+        for path, facts in modules:
+            for registered, prefix, on in facts.registrations:
+                keys = self._resolve(path, registered, facts.imports)
+                parents = self._resolve(path, on, facts.imports)
                 for key in keys:
                     for parent in parents or [None]:
                         self.registered.setdefault(key, []).append((prefix, parent))
 
-    def _resolve(self, path: str, node: ast.AST, imports: dict[str, tuple[str, str]]) -> list[tuple[str, str]]:
-        """The blueprints (module, name) ``node`` may be."""
+    def _resolve(self, path: str, spelled: Spelled, imports: dict[str, tuple[str, str]]) -> list[tuple[str, str]]:
+        """The blueprints (module, name) an expression so spelled may be."""
         module, name = None, None
-        if isinstance(node, ast.Name):
-            if (path, node.id) in self.own:
-                return [(path, node.id)]
-            module, name = imports.get(node.id, (None, node.id))
-            name = name or node.id
-        elif isinstance(node, ast.Attribute):
-            name = node.attr
-            if isinstance(node.value, ast.Name) and node.value.id in imports:
-                source, inner = imports[node.value.id]
+        if spelled is not None and spelled[0] == "name":
+            local = spelled[1]
+            if (path, local) in self.own:
+                return [(path, local)]
+            module, name = imports.get(local, (None, local))
+            name = name or local
+        elif spelled is not None:
+            _, read_on, name = spelled
+            if read_on is not None and read_on in imports:
+                source, inner = imports[read_on]
                 module = f"{source}.{inner}" if inner else source
         if name is None:
             return []
@@ -189,9 +236,9 @@ class _Blueprints:
             keys = named or keys
         return keys
 
-    def prefixes(self, path: str, owner: ast.AST, imports: dict[str, tuple[str, str]], depth: int = 0) -> list[str | None]:
+    def prefixes(self, path: str, owner: Spelled, imports: dict[str, tuple[str, str]], depth: int = 0) -> list[str | None]:
         """The prefixes a route on ``owner`` gets: ``[""]`` for an app (anything not a blueprint)."""
-        local = isinstance(owner, ast.Name) and ((path, owner.id) in self.own or owner.id in imports)
+        local = owner is not None and owner[0] == "name" and ((path, owner[1]) in self.own or owner[1] in imports)
         keys = self._resolve(path, owner, imports) if local else []
         if not keys:
             return [""]
@@ -211,19 +258,15 @@ class _Blueprints:
 
 
 # -- OpenAPI specs (connexion) --------------------------------------------------------------
-def _spec_routes(modules: list[Module], specs: list[tuple[str, str]]) -> list[Route]:
+def _spec_routes(modules: list[tuple[str, RouteFacts]], specs: list[tuple[str, str]]) -> list[Route]:
     if not specs:
         return []
-    functions: dict[str, list[tuple[str, ast.AST]]] = {}
+    functions: dict[str, list[tuple[str, Function]]] = {}
     bases: list[str | None] = []
-    for path, _tree, nodes in modules:
-        for node in nodes:
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                functions.setdefault(node.name, []).append((path, node))
-            elif isinstance(node, ast.Call) and _called(node) == "add_api":
-                given = next((kw.value for kw in node.keywords if kw.arg == "base_path"), None)
-                if given is not None:
-                    bases.append(_literal(given))
+    for path, facts in modules:
+        for function, _rules in facts.functions:
+            functions.setdefault(function.name, []).append((path, function))
+        bases += facts.api_bases
     routes: list[Route] = []
     for _path, text in specs:
         spec = _loaded(text)

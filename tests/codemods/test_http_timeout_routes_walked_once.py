@@ -162,17 +162,15 @@ def test_the_functions_read_off_the_statements_are_those_a_walk_of_every_node_fi
     assert ("Local", "method") in spelled and ("Api", "maybe") in spelled and (None, "case_a") in spelled
 
 
-def test_project_routes_reads_the_walk_it_is_given():
+def test_project_routes_reads_the_facts_taken_from_each_walk(monkeypatch):
     views = ast.parse(VIEWS)
     app = ast.parse(APP)
-    modules = [
-        route_table.Module("infra/views.py", views, list(ast.walk(views))),
-        route_table.Module("infra/app.py", app, list(ast.walk(app))),
-    ]
+    modules = [("infra/views.py", route_table.route_facts(views)), ("infra/app.py", route_table.route_facts(app))]
     routes = route_table.project_routes(modules)
     assert [(r.path, r.exact, r.module, r.function.name) for r in routes] == [("/v1/deploy", True, "infra/views.py", "deploy")]
-    # a walk without the module's functions: no route, whatever the tree holds
-    assert route_table.project_routes([route_table.Module("infra/views.py", views, [views])]) == []
+    # the facts are read off the shared walk: a walk without the module's functions, no route
+    monkeypatch.setattr(route_table, "walked", lambda tree: [tree])
+    assert route_table.project_routes([("infra/views.py", route_table.route_facts(views))]) == []
 
 
 TWO_VIEWS = """
@@ -232,10 +230,16 @@ def test_a_function_two_views_reach_is_read_once_per_project(monkeypatch):
 
 
 def test_the_calls_of_a_function_are_those_a_walk_of_it_gives_in_its_order():
-    known: dict = {}
     tree = ast.parse(NESTED + TWO_VIEWS)
     for _, function in own_routes._defined_functions(tree):
-        calls = own_routes._calls_in(function, known)
-        assert calls == [node for node in ast.walk(function) if isinstance(node, ast.Call)]
-        assert own_routes._calls_in(function, known) is calls
-    assert any(own_routes._calls_in(f, known) for _, f in own_routes._defined_functions(tree))
+        calls = own_routes._calls_in(function)
+        walked = [node for node in ast.walk(function) if isinstance(node, ast.Call)]
+        assert [call.lineno for call in calls] == [node.lineno for node in walked]
+        assert [call.name for call in calls] == [_name_called(node) for node in walked]
+    runs = [call for _, f in own_routes._defined_functions(tree) for call in own_routes._calls_in(f) if call.runs]
+    assert {call.runs for call in runs} == {"run"}, runs
+
+
+def _name_called(call: ast.Call) -> str:
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
