@@ -1,0 +1,157 @@
+"""A module whose import surely stops on a name it never binds: nothing after that line runs.
+
+A statement at the top level of a module, run unconditionally (not under an ``if``, a ``try``,
+a loop or a ``with``), that reads a name the module binds nowhere and that is no builtin raises
+``NameError`` at every import and every run as a script: nothing after it ever runs, and
+nothing in the module is usable by its importers (the import itself fails). Such a module is
+broken as it stands, whatever a codemod would make of it: a with-block or a timeout there
+changes nothing that runs, and a reviewer reads it as noise (moin's UI-test helpers read an
+attribute of a module ``pytest.importorskip`` returned but nothing bound).
+
+``import_stop(tree)`` gives the line and the name, or None. It is told on CPython's AST
+alone, and only when it is sure:
+
+- the name is read where it is surely evaluated: the value of an expression statement or an
+  assignment (the target of an augmented one too), through attributes, subscripts, calls and
+  their arguments, operators, containers and f-strings; not in a lambda, a comprehension, a
+  conditional branch or a later operand of ``and``/``or`` or of a chained comparison;
+- the module binds the name nowhere, in any scope and any way (an assignment, an import, a
+  ``def``, a ``class``, a loop or ``with`` target, an ``except ... as``, a parameter, a
+  ``global``, a pattern), imports nothing with ``*`` and reaches no namespace by hand
+  (``globals``, ``vars``, ``locals``, ``exec``, ``eval``, ``setattr``, ``__dict__``,
+  ``__builtins__``, ``builtins``, ``__builtin__``);
+- the name is no builtin of Python 3 or 2 (``unicode``, ``xrange`` ...), no name a module gets
+  (``__file__`` ...) and none that tools commonly put among the builtins (gettext's ``_``,
+  IPython's ``get_ipython`` and ``display``, kernprof's ``profile``, Jupyter's config ``c``);
+- the statements before it only import, define, assign or call: none loops, branches or
+  enters a with-block (a server started there, ``app.run()``, may hold the process before
+  the stop).
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+
+_PYTHON_2 = frozenset(
+    {"unicode", "basestring", "long", "xrange", "raw_input", "unichr", "reduce", "file", "execfile", "reload", "cmp",
+     "buffer", "apply", "intern", "coerce", "StandardError", "WindowsError", "__builtin__"}
+)
+_MODULE_NAMES = frozenset(
+    {"__file__", "__name__", "__doc__", "__builtins__", "__loader__", "__spec__", "__package__", "__path__",
+     "__cached__", "__annotations__", "__debug__"}
+)
+# names tools put among the builtins (gettext and Babel's install(), IPython, kernprof,
+# Jupyter's and IPython's configuration files, type checkers' reveal_type)
+_INSTALLED = frozenset(
+    {"_", "N_", "gettext", "ngettext", "pgettext", "npgettext", "lazy_gettext", "get_ipython", "display", "profile",
+     "c", "get_config", "load_subconfig", "reveal_type", "__IPYTHON__"}
+)
+_KNOWN = frozenset(dir(builtins)) | _PYTHON_2 | _MODULE_NAMES | _INSTALLED
+# what reaches a namespace by hand: a name may be bound where no statement shows it
+_BY_HAND = frozenset({"globals", "vars", "locals", "exec", "eval", "setattr", "__dict__", "__builtins__", "builtins", "__builtin__"})
+# statements before the stop that run nothing that could hold the import there
+_PLAIN = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Assign, ast.AnnAssign,
+          ast.AugAssign, ast.Expr, ast.Pass)
+
+
+def import_stop(tree: ast.Module) -> tuple[int, str] | None:
+    """The line and the name of the first top-level statement whose unbound name stops every
+    import of the module (see the module's docstring); None when there is none, or when it
+    cannot be told surely."""
+    bound: set[str] | None = None
+    for statement in tree.body:
+        if not isinstance(statement, _PLAIN):
+            return None
+        for name in _surely_read(statement):
+            if name.id in _KNOWN:
+                continue
+            if bound is None:
+                bound = _bound_anywhere(tree)
+                if bound is None:
+                    return None
+            if name.id not in bound:
+                return name.lineno, name.id
+    return None
+
+
+def _surely_read(statement: ast.stmt) -> list[ast.Name]:
+    if isinstance(statement, ast.Expr):
+        return _evaluated(statement.value)
+    if isinstance(statement, ast.Assign):
+        return _evaluated(statement.value)
+    if isinstance(statement, ast.AugAssign):
+        target = [statement.target] if isinstance(statement.target, ast.Name) else []
+        return _evaluated(statement.value) + target
+    if isinstance(statement, ast.AnnAssign) and statement.value is not None:
+        return _evaluated(statement.value)
+    return []
+
+
+def _evaluated(node: ast.expr | None) -> list[ast.Name]:
+    """The names read in ``node`` wherever it is evaluated whole."""
+    if node is None:
+        return []
+    if isinstance(node, ast.Name):
+        return [node] if isinstance(node.ctx, ast.Load) else []
+    if isinstance(node, (ast.Attribute, ast.Starred, ast.NamedExpr, ast.FormattedValue, ast.UnaryOp)):
+        return _evaluated(getattr(node, "value", None) if not isinstance(node, ast.UnaryOp) else node.operand)
+    if isinstance(node, ast.Subscript):
+        return _evaluated(node.value) + _evaluated(node.slice)
+    if isinstance(node, ast.Call):
+        found = _evaluated(node.func)
+        for argument in node.args:
+            found += _evaluated(argument)
+        for keyword in node.keywords:
+            found += _evaluated(keyword.value)
+        return found
+    if isinstance(node, ast.BinOp):
+        return _evaluated(node.left) + _evaluated(node.right)
+    if isinstance(node, ast.BoolOp):
+        return _evaluated(node.values[0])
+    if isinstance(node, ast.Compare):
+        return _evaluated(node.left) + _evaluated(node.comparators[0])
+    if isinstance(node, ast.IfExp):
+        return _evaluated(node.test)
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        return [name for element in node.elts for name in _evaluated(element)]
+    if isinstance(node, ast.Dict):
+        return [name for part in (*node.keys, *node.values) if part is not None for name in _evaluated(part)]
+    if isinstance(node, ast.JoinedStr):
+        return [name for value in node.values for name in _evaluated(value)]
+    return []  # a lambda, a comprehension, an await or a yield, a constant
+
+
+def _bound_anywhere(tree: ast.Module) -> set[str] | None:
+    """Every name the module binds, in any scope; None when a namespace may be reached by
+    hand or a ``*`` import binds names no statement shows."""
+    bound: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            if node.id in _BY_HAND:
+                return None
+            if not isinstance(node.ctx, ast.Load):
+                bound.add(node.id)
+        elif isinstance(node, ast.Attribute) and node.attr in _BY_HAND:
+            return None
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                if alias.name == "*":
+                    return None
+                bound.add(alias.asname or alias.name.split(".")[0])
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            bound.add(node.name)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            bound.update(node.names)
+        elif isinstance(node, ast.alias):
+            continue
+        else:
+            for field in ("name", "rest"):  # patterns: MatchAs, MatchStar, MatchMapping
+                value = getattr(node, field, None)
+                if isinstance(value, str) and type(node).__name__.startswith("Match"):
+                    bound.add(value)
+    return bound
