@@ -36,7 +36,7 @@ def test_a_with_block_that_would_push_an_unsplittable_line_past_the_length_is_no
 def test_without_a_declared_length_the_with_block_is_made():
     text = rewrite(WRITER, "open-with", dedent=False)
     assert "    with open(path, 'a') as out:\n" in text
-    assert "                url = 'report/compare/" in text
+    assert "                url = 'report/compares/" in text
 
 
 def test_the_other_with_blocks_of_the_file_are_still_made():
@@ -51,6 +51,6 @@ def test_a_line_already_past_the_length_or_marked_noqa_does_not_hold_the_block_b
     assert len(past.splitlines()[0]) == 83  # past 79 where it is: the project's own
     noqa = "            out.write(url.replace('/', '-').strip() + '--' + str(row))  # noqa\n"
     assert len(noqa) - 1 == 78
-    for source in (WRITER.replace(CONTINUED, past), WRITER.replace("            out.write(url)\n", noqa)):
+    for source in (WRITER.replace(CONTINUED, past), WRITER.replace(CONTINUED, "            url = '-'.join(parts)\n").replace("            out.write(url)\n", noqa)):
         text = rewrite(source, "open-with", files=FLAKE8_79, dedent=False)
         assert "    with open(path, 'a') as out:\n" in text, source
