@@ -11,10 +11,12 @@ attribute of a module ``pytest.importorskip`` returned but nothing bound).
 ``import_stop(tree)`` gives the line and the name, or None. It is told on CPython's AST
 alone, and only when it is sure:
 
-- the name is read where it is surely evaluated: the value of an expression statement or an
-  assignment (the target of an augmented one too), through attributes, subscripts, calls and
-  their arguments, operators, containers and f-strings; not in a lambda, a comprehension, a
-  conditional branch or a later operand of ``and``/``or`` or of a chained comparison;
+- the name is used as an object (an attribute of it read, or it called), where it is surely
+  evaluated: in the value of an expression statement or an assignment, through attributes,
+  subscripts, calls and their arguments, operators, containers and f-strings; not in a lambda,
+  a comprehension, a conditional branch or a later operand of ``and``/``or`` or of a chained
+  comparison. A name read as a bare value may be a placeholder the user fills in before the
+  first run (stock-scraper's ``quote({password})`` in a connection string): not taken;
 - the module binds the name nowhere, in any scope and any way (an assignment, an import, a
   ``def``, a ``class``, a loop or ``with`` target, an ``except ... as``, a parameter, a
   ``global``, a pattern), imports nothing with ``*`` and reaches no namespace by hand
@@ -63,8 +65,13 @@ def import_stop(tree: ast.Module) -> tuple[int, str] | None:
     for statement in tree.body:
         if not isinstance(statement, _PLAIN):
             return None
-        for name in _surely_read(statement):
-            if name.id in _KNOWN:
+        read = _surely_read(statement)
+        # used as an object: an attribute read or a call (a bare value may be a placeholder
+        # its user fills in: ``quote({password})``)
+        used = {id(node.value) for node in read if isinstance(node, ast.Attribute)}
+        used |= {id(node.func) for node in read if isinstance(node, ast.Call)}
+        for name in read:
+            if not isinstance(name, ast.Name) or not isinstance(name.ctx, ast.Load) or id(name) not in used or name.id in _KNOWN:
                 continue
             if bound is None:
                 bound = _bound_anywhere(tree)
@@ -75,51 +82,47 @@ def import_stop(tree: ast.Module) -> tuple[int, str] | None:
     return None
 
 
-def _surely_read(statement: ast.stmt) -> list[ast.Name]:
-    if isinstance(statement, ast.Expr):
-        return _evaluated(statement.value)
-    if isinstance(statement, ast.Assign):
+def _surely_read(statement: ast.stmt) -> list[ast.expr]:
+    """The expressions ``statement`` surely evaluates, each with the parts of it it evaluates."""
+    if isinstance(statement, (ast.Expr, ast.Assign)) or isinstance(statement, ast.AnnAssign) and statement.value is not None:
         return _evaluated(statement.value)
     if isinstance(statement, ast.AugAssign):
-        target = [statement.target] if isinstance(statement.target, ast.Name) else []
-        return _evaluated(statement.value) + target
-    if isinstance(statement, ast.AnnAssign) and statement.value is not None:
-        return _evaluated(statement.value)
+        return _evaluated(statement.value) + _evaluated(statement.target if isinstance(statement.target, ast.Name) else None)
     return []
 
 
-def _evaluated(node: ast.expr | None) -> list[ast.Name]:
-    """The names read in ``node`` wherever it is evaluated whole."""
+def _evaluated(node: ast.expr | None) -> list[ast.expr]:
+    """``node`` and its parts wherever they are evaluated whole."""
     if node is None:
         return []
-    if isinstance(node, ast.Name):
-        return [node] if isinstance(node.ctx, ast.Load) else []
-    if isinstance(node, (ast.Attribute, ast.Starred, ast.NamedExpr, ast.FormattedValue, ast.UnaryOp)):
-        return _evaluated(getattr(node, "value", None) if not isinstance(node, ast.UnaryOp) else node.operand)
-    if isinstance(node, ast.Subscript):
-        return _evaluated(node.value) + _evaluated(node.slice)
-    if isinstance(node, ast.Call):
-        found = _evaluated(node.func)
+    found: list[ast.expr] = [node]
+    if isinstance(node, (ast.Attribute, ast.Starred, ast.NamedExpr, ast.FormattedValue)):
+        found += _evaluated(node.value)
+    elif isinstance(node, ast.UnaryOp):
+        found += _evaluated(node.operand)
+    elif isinstance(node, ast.Subscript):
+        found += _evaluated(node.value) + _evaluated(node.slice)
+    elif isinstance(node, ast.Call):
+        found += _evaluated(node.func)
         for argument in node.args:
             found += _evaluated(argument)
         for keyword in node.keywords:
             found += _evaluated(keyword.value)
-        return found
-    if isinstance(node, ast.BinOp):
-        return _evaluated(node.left) + _evaluated(node.right)
-    if isinstance(node, ast.BoolOp):
-        return _evaluated(node.values[0])
-    if isinstance(node, ast.Compare):
-        return _evaluated(node.left) + _evaluated(node.comparators[0])
-    if isinstance(node, ast.IfExp):
-        return _evaluated(node.test)
-    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
-        return [name for element in node.elts for name in _evaluated(element)]
-    if isinstance(node, ast.Dict):
-        return [name for part in (*node.keys, *node.values) if part is not None for name in _evaluated(part)]
-    if isinstance(node, ast.JoinedStr):
-        return [name for value in node.values for name in _evaluated(value)]
-    return []  # a lambda, a comprehension, an await or a yield, a constant
+    elif isinstance(node, ast.BinOp):
+        found += _evaluated(node.left) + _evaluated(node.right)
+    elif isinstance(node, ast.BoolOp):
+        found += _evaluated(node.values[0])
+    elif isinstance(node, ast.Compare):
+        found += _evaluated(node.left) + _evaluated(node.comparators[0])
+    elif isinstance(node, ast.IfExp):
+        found += _evaluated(node.test)
+    elif isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        found += [part for element in node.elts for part in _evaluated(element)]
+    elif isinstance(node, ast.Dict):
+        found += [part for key in (*node.keys, *node.values) if key is not None for part in _evaluated(key)]
+    elif isinstance(node, ast.JoinedStr):
+        found += [part for value in node.values for part in _evaluated(value)]
+    return found  # a lambda, a comprehension, an await or a yield: not its parts
 
 
 def _bound_anywhere(tree: ast.Module) -> set[str] | None:
