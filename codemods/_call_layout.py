@@ -299,9 +299,7 @@ def _argument_line_offset(call: cst.Call, line: str, start: int, end: int, fit: 
     splits at this call's own brackets. None for any other line."""
     if line[:start].strip() or _ATTRIBUTES_AND_COMMA.fullmatch(line[end:].split("#", 1)[0].strip()) is None:
         return None
-    node: cst.CSTNode | None = call
-    while node is not None and not isinstance(node, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
-        node = fit.parent_of(node)
+    node = _statement_of(call, fit)
     where = fit.position_of(node) if node is not None else None
     if where is None or where.start.line >= fit.position_of(call).start.line:
         return None
