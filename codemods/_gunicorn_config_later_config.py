@@ -9,8 +9,9 @@ environment has one), is not known here: the value stays one made per process un
 file sets it, and the finding says so rather than that it surely is. (A loading above the value's
 own line in the same module comes before it: it replaces nothing.) Loaders read: a config's
 ``from_envvar``, ``from_pyfile``, ``from_file`` and ``from_prefixed_env`` in the project's
-application code (the first found), and for ``from_envvar``, the first start script, env file
-or Dockerfile of the project that sets the variable.
+application code (the first found), and for ``from_envvar``, the first start script (also one
+without an extension: runit's ``run``), env file, Dockerfile or deployment file of the project
+that sets the variable.
 """
 
 from __future__ import annotations
@@ -18,12 +19,15 @@ from __future__ import annotations
 import re
 
 from ._base import Context
-from ._command_lines import SCRIPT_FILES
 from ._project_view import application_modules, project_texts
 
 _LOADER = re.compile(r"\.config\.(from_envvar|from_pyfile|from_file|from_prefixed_env)\(([^)\n]*)\)")
 _FIRST_STRING = re.compile(r"""^\s*(['"])([A-Za-z_][A-Za-z0-9_]*)\1""")
-_ENVIRONMENT_FILES = re.compile(r"(?i)(^|/)(\.env[^/]*|[^/]*\.env|Dockerfile[^/]*|docker-compose[^/]*\.ya?ml|compose\.ya?ml)$")
+# where a start's environment is set: scripts (also without an extension, as runit's and s6's
+# ``run``), env files, Dockerfiles, compose and other deployment files
+_ENVIRONMENT_FILES = re.compile(
+    r"(?i)(^|/)([^/.]+|[^/]+\.(sh|bash|env|ya?ml|ini|cfg|conf|service|toml)|\.env[^/]*|Dockerfile[^/]*|Procfile[^/]*)$"
+)
 
 
 def later_config(ctx: Context, made_at: str) -> str | None:
@@ -46,10 +50,9 @@ def later_config(ctx: Context, made_at: str) -> str | None:
 
 
 def _sets_variable(ctx: Context, variable: str) -> str | None:
-    """The first start script, env file or Dockerfile of the project that sets ``variable``."""
+    """The first file of ``_ENVIRONMENT_FILES`` of the project that sets ``variable``."""
     setting = re.compile(rf"(?m)(^|[\s;])(export[ \t]+|ENV[ \t]+)?{re.escape(variable)}[ \t]*[=:]")
-    for pattern in (SCRIPT_FILES, _ENVIRONMENT_FILES):
-        for path, text in project_texts(ctx, pattern):
-            if setting.search(text):
-                return path
+    for path, text in project_texts(ctx, _ENVIRONMENT_FILES):
+        if setting.search(text):
+            return path
     return None
