@@ -9,7 +9,8 @@ inside) or ``dict(key=...)`` with keywords only, ``timeout`` among none; and eve
 the name only reads it, hands it on with ``**`` (the callee gets a copy) or stores a key
 spelled as a literal other than ``timeout``. Anything else (a ``setdefault``, an ``update``, a
 mapping handed to a function, one bound at module level) may carry one: the call keeps its
-finding.
+finding. One built with a ``timeout`` key that nothing takes out (``carries_a_timeout``) gives
+the call its wait: nothing to add, nothing to report.
 """
 
 from __future__ import annotations
@@ -39,22 +40,52 @@ def carries_no_timeout(wrapper: MetadataWrapper, double: cst.Arg) -> bool:
     return True
 
 
+def carries_a_timeout(wrapper: MetadataWrapper, double: cst.Arg) -> bool:
+    """Whether the mapping ``double`` passes is built, in its function, with a ``timeout`` key
+    (``kwargs = {"timeout": timeout or self.timeout}``) that nothing takes out again (no
+    ``pop``, ``popitem``, ``clear`` or ``del``; an ``update`` only adds)."""
+    name = double.value
+    if not isinstance(name, cst.Name):
+        return False
+    found = referents(wrapper, name)
+    if not found:
+        return False
+    for assignment in found:
+        if not isinstance(assignment, Assignment) or _timeout_key(wrapper, assignment.node) is not True:
+            return False
+        for access in assignment.references:
+            above = parent(wrapper, access.node)
+            if isinstance(above, cst.Attribute) and above.attr.value in ("pop", "popitem", "clear"):
+                return False
+            if isinstance(above, cst.Subscript) and isinstance(parent(wrapper, above), cst.Del):
+                return False
+    return True
+
+
 def _built_without_timeout(wrapper: MetadataWrapper, target: cst.CSTNode) -> bool:
+    return _timeout_key(wrapper, target) is False
+
+
+def _timeout_key(wrapper: MetadataWrapper, target: cst.CSTNode) -> bool | None:
+    """Whether the mapping bound to ``target`` in a function is built with a ``timeout`` key:
+    None when it is not a dict display with string keys or a ``dict(key=...)`` in a function."""
     holder = parent(wrapper, target)
     statement = parent(wrapper, holder) if isinstance(holder, cst.AssignTarget) else None
     if not (isinstance(statement, cst.Assign) and len(statement.targets) == 1 and _in_function(wrapper, statement)):
-        return False
+        return None
     value = statement.value
     if isinstance(value, cst.Dict):
         keys = []
         for element in value.elements:
             if not isinstance(element, cst.DictElement) or not isinstance(element.key, cst.SimpleString):
-                return False
+                return None
             keys.append(element.key.evaluated_value)
-        return "timeout" not in keys
+        return "timeout" in keys
     if isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and value.func.value == "dict":
-        return all(arg.keyword is not None and arg.keyword.value != "timeout" for arg in value.args)
-    return False
+        if not all(arg.keyword is not None for arg in value.args):
+            return None
+        return any(arg.keyword is not None and arg.keyword.value == "timeout" for arg in value.args)
+    return None
 
 
 def _harmless_use(wrapper: MetadataWrapper, node: cst.CSTNode) -> bool:

@@ -93,3 +93,20 @@ def replay(url):
     result = run_codemods(source, NAME)
     assert "requests.get(url, **OPTS)" in result.new_text
     assert any("may already carry a timeout" in m for m in finding_messages(result)), finding_messages(result)
+
+
+def test_a_mapping_built_with_a_timeout_gives_the_call_its_wait_silently():
+    source = """
+import requests
+
+SESSION = requests.Session()
+
+
+def perform(prepared, timeout=None):
+    send_kwargs = {"timeout": timeout or 10}
+    send_kwargs.update(SESSION.merge_environment_settings(prepared.url, {}, None, None, None))
+    return SESSION.send(prepared, **send_kwargs)
+"""
+    result = run_codemods(source, NAME)
+    assert result.new_text == source
+    assert finding_messages(result) == []
