@@ -9,7 +9,9 @@ requests Session when the function says so: its return annotation names ``reques
 (as a parameter's does, _http_timeout_holders), or every ``return`` gives ``requests.Session()``
 or a local name bound only to one. Then its calls get what a session's calls get; but where the
 function mounts a transport adapter that is not requests' own ``HTTPAdapter`` (which sets no
-timeout), the adapter may bound the waits (reported, as for any session mounting one). A
+timeout; also through a local name bound only to one), the adapter may bound the waits (reported,
+as for any session mounting one). A session kept in a name the function declares ``global``
+counts where the module binds that name to ``None`` at most (the placeholder before the first call). A
 function that creates a session but may return something else (a session kept earlier under
 an unannotated lookup, an object wrapping it) is reported at each call through the name, as
 another library's factory is (_http_timeout_factory_sessions): what it returns cannot be told.
@@ -74,7 +76,8 @@ def own_factory(wrapper: MetadataWrapper, tree: ast.Module | None, owner: cst.Ba
 
     if not any(creates(node) for node in nodes):
         return None
-    return OwnFactory(name, _returns_session(function, nodes, creates, known), _mounts_other_adapter(nodes, known))
+    returns = _returns_session(function, nodes, creates, known) and _globals_only_placeholders(tree, nodes)
+    return OwnFactory(name, returns, _mounts_other_adapter(nodes, known))
 
 
 def _factory_targets(tree: ast.Module) -> frozenset[str]:
@@ -123,12 +126,35 @@ def _returns_session(function: ast.FunctionDef, nodes: list[ast.AST], creates: C
     )
 
 
+def _globals_only_placeholders(tree: ast.Module, nodes: list[ast.AST]) -> bool:
+    """A name the function declares ``global`` (a session kept for later calls) is bound at
+    the module's top level to ``None`` at most: the function's own bindings are all it holds."""
+    declared = {name for node in nodes if isinstance(node, ast.Global) for name in node.names}
+    for statement in tree.body:
+        if isinstance(statement, (ast.Assign, ast.AnnAssign)):
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            named = {target.id for target in targets if isinstance(target, ast.Name)} & declared
+            if named and not (isinstance(statement.value, ast.Constant) and statement.value.value is None):
+                return False
+    return True
+
+
 def _mounts_other_adapter(nodes: list[ast.AST], known: Facts) -> bool:
-    """``s.mount(prefix, adapter)`` with an adapter that is not a call of requests' HTTPAdapter."""
+    """``s.mount(prefix, adapter)`` with an adapter that is not a call of requests' HTTPAdapter,
+    nor a name the function binds only to one."""
+    plain = {}  # a local name -> every binding of it is an HTTPAdapter(...)
+    for node in nodes:
+        if isinstance(node, ast.Assign):
+            is_plain = isinstance(node.value, ast.Call) and bool(known.qualified(node.value.func) & PLAIN_ADAPTERS)
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    plain[target.id] = plain.get(target.id, True) and is_plain
     for node in nodes:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "mount":
             given = [keyword.value for keyword in node.keywords if keyword.arg == "adapter"] or node.args[1:2]
             adapter = given[0] if given else None
+            if isinstance(adapter, ast.Name) and plain.get(adapter.id, False):
+                continue
             if not (isinstance(adapter, ast.Call) and known.qualified(adapter.func) & PLAIN_ADAPTERS):
                 return True
     return False

@@ -127,3 +127,28 @@ def title(url):
     result = run_codemods(source, NAME)
     assert result.new_text == source
     assert finding_messages(result) == []
+
+
+def test_a_session_kept_in_a_global_with_requests_own_adapter_through_a_name_is_one():
+    source = """
+import requests
+from requests.adapters import HTTPAdapter
+
+SHARED = None
+
+
+def shared():
+    global SHARED
+    if SHARED is None:
+        SHARED = requests.Session()
+        adapter = HTTPAdapter(max_retries=3)
+        SHARED.mount("https://", adapter)
+    return SHARED
+
+
+def notify(url, body):
+    client = shared()
+    return client.post(url, json=body).status_code
+"""
+    result = run_codemods(source, NAME)
+    assert "client.post(url, json=body, timeout=60)" in result.new_text, finding_messages(result)
