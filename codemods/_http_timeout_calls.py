@@ -1,6 +1,6 @@
 """Helpers of the http-timeout codemod: which calls are HTTP calls, how to read their
 arguments, and its gate on the standard library's AST (``may_lack_timeout``). Adding the
-argument, keeping the call's layout: _keyword_arguments."""
+argument, keeping the call's layout: _http_timeout_keyword_layout."""
 
 from __future__ import annotations
 

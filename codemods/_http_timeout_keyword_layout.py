@@ -1,4 +1,4 @@
-"""Adding a keyword argument to a call while keeping its layout (``append_keyword``), and a
+"""http-timeout: adding a keyword argument to a call while keeping its layout (``append_keyword``), and a
 literal for a number of seconds (``number_node``)."""
 
 from __future__ import annotations
