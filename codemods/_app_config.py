@@ -22,7 +22,9 @@ How "already set" is decided, by looking at the whole module:
   wins: the inserted line only ever acts as a default. Each such loading is reported in a
   finding so that the reviewer can check it — but ``from_object(__name__)``, which loads this
   module's own names (``_config_self_load``): those are read here, and only the names a star
-  import brings are reported.
+  import brings are reported; and a ``from_pyfile`` of a project file the code names through
+  the module's own place (``os.path.join(ROOT, "conf", "base.py")``, ``_config_pyfile``) that
+  spells none of the keys: it sets none (not reported).
 
 The line goes after the creation statement and after the config subscript assignments that
 directly follow it (``app.config["SECRET_KEY"] = ...``), so that settings stay together; it
@@ -42,6 +44,7 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, ParentNodeProvider
 
 from ._base import Context, metadata_value
+from ._config_pyfile import pyfile_sets_none_of
 from ._config_self_load import loads_own_names
 from ._flask import AppObject, FlaskIndex, string_value
 from ._flask_app_setup import app_setup_end
@@ -367,6 +370,8 @@ def add_config_default(
         return module
     elsewhere = []  # one finding names every other loader: the reviewer's question is one
     for loader in scan.loaders:
+        if pyfile_sets_none_of(ctx, wrapper.module, loader, (key, *default.also_configures)):
+            continue  # a project file the code names, which sets none of them (_config_pyfile)
         stars = loads_own_names(wrapper, loader)
         if stars is None:
             elsewhere.append(loader)

@@ -16,7 +16,9 @@ from ._projects_kept import dropped_with_projects
 # the kinds its ``acts_on()`` names; the engine does not run it on any other file, so no codemod
 # tests paths itself.
 APPLICATION = "application"  # everything that is none of the four below
-TESTS = "tests"  # tests/ (test/, testing/, testsuite/ ...: TEST_FOLDERS) folders, test_*.py, *_test.py, tests.py, conftest.py
+TESTS = "tests"  # tests/ (test/, testing/, testsuite/ ...: TEST_FOLDERS) folders, test_*.py, *_test.py, tests.py, conftest.py,
+# and *_unittest.py (a unittest module beside the one it tests, as Google's and Chromium's Python style names it);
+# not *_tests.py: applications name modules so (a CI server's ``build_tests.py`` API resource)
 EXAMPLES = "examples"  # examples/, example/, demo(s)/, tutorial(s)/, docs/, doc/: shown, not served
 PACKAGING = "packaging"  # setup.py and the setuptools bootstrap it imports: run by pip and setuptools, never by the app
 # (a module named setup.py whose text uses neither setuptools nor distutils is the app's own:
@@ -130,7 +132,7 @@ def _kind(path: str, *, packaging_name: bool) -> str:
         return PACKAGING
     if (
         (name.startswith("test_") and name.endswith(".py"))
-        or name.endswith("_test.py")
+        or name.endswith(("_test.py", "_unittest.py"))
         or name in ("tests.py", CONFTEST)
         or any(folder in TEST_FOLDERS for folder in folders)
     ):

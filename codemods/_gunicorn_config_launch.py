@@ -165,7 +165,8 @@ class Launch:
     # a GUNICORN_CMD_ARGS's: set on every run of its scope (not in an ``if``, after ``&&`` ...)
     surely: bool = True
     # the folder a start surely runs in, when its file says so and it is none of the project's
-    # (an Upstart job without ``chdir``: "/"); None: the project's, or not known
+    # (an Upstart job without ``chdir``, a systemd unit without ``WorkingDirectory=``: "/");
+    # None: the project's, or not known
     folder: str | None = None
 
     @property

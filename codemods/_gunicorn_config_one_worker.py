@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from ._base import Context
 from ._gunicorn_config_folders import GunicornProject
+from ._gunicorn_config_later_config import later_config
 from ._gunicorn_config_preload import made_in_each_worker
 from ._gunicorn_config_project import serves_socketio, serves_websockets
 from ._gunicorn_config_state import changed_container, keeps_request_state
@@ -43,6 +44,14 @@ def one_worker_only(ctx: Context, code: str, project: GunicornProject, own_file:
             "each start of a container that does not keep the file) may each make their own, or read it before it "
             "is written, and a session made by one would be lost in the others; give it one value from the "
             "environment, or make the file before more workers start; nothing generated"
+        )
+    later = later_config(ctx, fresh[1]) if fresh is not None else None
+    if fresh is not None and later is not None:
+        return (
+            f"the app makes {fresh[0]} anew in each process ({fresh[1]}) unless the config it loads afterwards "
+            f"sets one ({later}): without that, each gunicorn worker would get its own, and a "
+            "session made by one would be lost in the others; make sure that file sets it for every start; "
+            "nothing generated"
         )
     if fresh is not None:
         return (

@@ -16,7 +16,7 @@ from ._base import Context
 from ._command_lines import SCRIPT_FILES
 from ._gunicorn_config_key_file import kept_in_file
 from ._gunicorn_config_launch import Launch, read_launches
-from ._gunicorn_config_upstart import job_folder
+from ._gunicorn_config_init_folders import job_folder
 from ._gunicorn_config_process_calls import own_nodes as _own_nodes
 from ._project_view import application_modules, first_import, parsed, project_texts
 

@@ -15,7 +15,7 @@ from ._gunicorn_config_image import left_out_of_image
 from ._gunicorn_config_launch import OLD_CONFIG_NAME, OTHER_CONFIG_FILES, Launch, reads_as_settings
 from ._gunicorn_config_render import GUNICORN_DEFAULTS, SETTINGS, THREADED_WORKERS, render_config
 from ._gunicorn_config_tables import tables_race
-from ._gunicorn_config_upstart import outside_start
+from ._gunicorn_config_init_folders import outside_start
 
 CONFIG_FILE = "gunicorn.conf.py"
 

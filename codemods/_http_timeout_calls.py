@@ -1,9 +1,6 @@
-"""Helpers of the http-timeout codemod: which calls are HTTP calls, how to add an argument,
-and its gate on the standard library's AST (``may_lack_timeout``).
-
-``append_keyword`` may serve other codemods that add a keyword argument while keeping the
-call's layout (it would then move to a shared module).
-"""
+"""Helpers of the http-timeout codemod: which calls are HTTP calls, how to read their
+arguments, and its gate on the standard library's AST (``may_lack_timeout``). Adding the
+argument, keeping the call's layout: _http_timeout_keyword_layout."""
 
 from __future__ import annotations
 
@@ -41,8 +38,10 @@ URLOPEN = frozenset({"urllib.request.urlopen"})
 REQUESTS_SESSIONS = frozenset({"requests.Session", "requests.session", "requests.sessions.Session", "requests.sessions.session"})
 HTTPX_CLIENTS = frozenset({"httpx.Client", "httpx.AsyncClient"})
 
-# the methods of a client that send a request and take ``timeout=``
-CLIENT_METHODS = {"requests": frozenset(_VERBS), "httpx": frozenset((*_VERBS, "stream"))}
+# the methods of a client that send a request and take ``timeout=``: a requests Session's
+# ``send(prepared, **kwargs)`` too (it hands its keywords to the transport adapter, whose
+# ``send`` takes ``timeout``); httpx's ``send`` takes none (its wait travels in the request)
+CLIENT_METHODS = {"requests": frozenset((*_VERBS, "send")), "httpx": frozenset((*_VERBS, "stream"))}
 
 _FUNCTIONS = REQUESTS_FUNCTIONS | HTTPX_FUNCTIONS | URLOPEN
 _UNBOUNDED = REQUESTS_FUNCTIONS | URLOPEN  # without timeout= they wait for ever (httpx: 5 s)
@@ -278,102 +277,6 @@ def star_arg(call: cst.Call, star: str) -> cst.Arg | None:
 
 def is_none(node: cst.CSTNode) -> bool:
     return isinstance(node, cst.Name) and node.value == "None"
-
-
-# -- adding a keyword argument, keeping the layout --------------------------------------------
-
-
-def _without_comment(whitespace: cst.ParenthesizedWhitespace) -> cst.ParenthesizedWhitespace:
-    return cst.ParenthesizedWhitespace(
-        first_line=cst.TrailingWhitespace(),
-        empty_lines=[],
-        indent=whitespace.indent,
-        last_line=whitespace.last_line,
-    )
-
-
-def append_keyword(call: cst.Call, name: str, value: cst.BaseExpression) -> cst.Call:
-    """``call`` with ``name=value`` added as its last argument.
-
-    The new argument follows the call's layout: on the same line in a one-line call, on a
-    line of its own (indented like the other arguments) when the arguments are one per line,
-    and with a trailing comma when the call had one. A lone argument on a line of its own
-    between the brackets says nothing of commas: the call becomes one argument a line, and
-    gets the comma PEP 8 and black end such a call with. Comments stay where they were.
-    """
-    new = cst.Arg(
-        value=value,
-        keyword=cst.Name(name),
-        equal=cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")),
-    )
-    args = list(call.args)
-    if not args:
-        return call.with_changes(args=[new])
-    last = args[-1]
-    trailing_comma = isinstance(last.comma, cst.Comma)
-    # the whitespace between the last argument and ")"
-    tail = last.comma.whitespace_after if isinstance(last.comma, cst.Comma) else last.whitespace_after_arg
-    # the whitespace that separates two arguments in this call
-    if len(args) >= 2 and isinstance(args[-2].comma, cst.Comma):
-        separator = args[-2].comma.whitespace_after
-    else:
-        separator = call.whitespace_before_args
-
-    if isinstance(separator, cst.ParenthesizedWhitespace):
-        # one argument per line: the new one gets its own line, indented like the others
-        if isinstance(tail, cst.ParenthesizedWhitespace):
-            join = cst.ParenthesizedWhitespace(
-                first_line=tail.first_line,  # a comment after the last argument stays there
-                empty_lines=tail.empty_lines,
-                indent=separator.indent,
-                last_line=separator.last_line,
-            )
-            closing: cst.BaseParenthesizableWhitespace = _without_comment(tail)
-            trailing_comma = trailing_comma or len(args) == 1
-        else:
-            join = _without_comment(separator)
-            closing = tail
-    elif isinstance(tail, cst.ParenthesizedWhitespace) and tail.first_line.comment is None:
-        # ``f(`` + newline + ``a, b`` + newline + ``)``: the new argument joins the line of the others
-        join = cst.SimpleWhitespace(" ")
-        closing = tail
-    elif isinstance(tail, cst.ParenthesizedWhitespace):
-        # ``f(a, b  # note`` + newline + ``)``: keep the comment after ``b``
-        join = cst.ParenthesizedWhitespace(
-            first_line=tail.first_line,
-            empty_lines=tail.empty_lines,
-            indent=tail.indent,
-            last_line=cst.SimpleWhitespace(tail.last_line.value + "    "),
-        )
-        closing = _without_comment(tail)
-    else:
-        join = cst.SimpleWhitespace(" ")
-        closing = tail
-    # copies: parts of ``separator`` and ``tail`` stay where they are, and a node object that
-    # occurs twice in a tree costs the next codemod's metadata a deep copy of the whole tree
-    join, closing = join.deep_clone(), closing.deep_clone()
-
-    if trailing_comma:
-        if not isinstance(last.comma, cst.Comma):  # a lone argument's: it gets one
-            last = last.with_changes(comma=cst.Comma(), whitespace_after_arg=cst.SimpleWhitespace(""))
-        assert isinstance(last.comma, cst.Comma)
-        args[-1] = last.with_changes(comma=last.comma.with_changes(whitespace_after=join))
-        new = new.with_changes(comma=cst.Comma(whitespace_after=closing))
-    else:
-        args[-1] = last.with_changes(
-            comma=cst.Comma(whitespace_after=join), whitespace_after_arg=cst.SimpleWhitespace("")
-        )
-        new = new.with_changes(whitespace_after_arg=closing)
-    args.append(new)
-    return call.with_changes(args=args)
-
-
-def number_node(value: float) -> cst.BaseExpression:
-    """A literal for ``value``: ``10`` for 10 or 10.0, ``2.5`` for 2.5."""
-    number = float(value)
-    if number.is_integer():
-        return cst.Integer(str(int(number)))
-    return cst.Float(repr(number))
 
 
 # -- where a name is used ---------------------------------------------------------------------

@@ -40,12 +40,12 @@ class Collector(ClientCollector):
             if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.value, cst.Call):
                 target, func = small.targets[0].target, small.value.func
                 if isinstance(target, cst.Name) and isinstance(func, cst.Name) and func.value in self.factories:
-                    if _global_function(self.wrapper, func):
+                    if refers_to_top_level_function(self.wrapper, func):
                         statement = node if len(node.body) == 1 else None
                         self.by_target[id(target)] = Client("requests", small.value, target, statement)
 
 
-def _global_function(wrapper: Any, name: cst.Name) -> bool:
+def refers_to_top_level_function(wrapper: Any, name: cst.Name) -> bool:
     """Whether ``name`` refers only to a function defined at the module's top level."""
     found = referents(wrapper, name)
     return bool(found) and all(

@@ -43,7 +43,7 @@ import libcst as cst
 from ._ast_facts import facts
 from ._ast_walk import child_fields, children
 from ._base import Context
-from ._http_timeout_calls import number_node
+from ._http_timeout_keyword_layout import number_node
 from ._http_timeout_client_calls import REQUEST_NAMES, ClientCalls, client_calls
 from ._http_timeout_default import (
     LONGEST_WAIT,

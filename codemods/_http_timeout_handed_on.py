@@ -45,7 +45,7 @@ from ._project_view import MAX_MODULE_CHARS, parsed
 if TYPE_CHECKING:
     from ._base import Context
 
-_SENDS = CLIENT_METHODS["requests"] | {"send"}
+_SENDS = CLIENT_METHODS["requests"]
 _DEPTH = 3  # functions handing the session on to functions, at most
 _NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.GeneratorExp, ast.ClassDef)
 
@@ -94,16 +94,16 @@ def _callee(
         module, name = tree, func.value
     else:
         return None
-    function = _top_level_function(module, name) if module is not None else None
+    function = top_level_def(module, name) if module is not None else None
     return None if function is None else (module, function)  # type: ignore[return-value]
 
 
-def _top_level_function(module: ast.Module, name: str) -> ast.FunctionDef | None:
+def top_level_def(module: ast.Module, name: str) -> ast.FunctionDef | None:
     """The one top-level ``def name`` of ``module``, when nothing else there binds ``name``."""
     defined = [s for s in module.body if isinstance(s, ast.FunctionDef) and s.name == name]
     if len(defined) != 1 or defined[0].decorator_list:
         return None  # a decorator may run the body later (a thread, a queue) or elsewhere
-    if any(isinstance(node, (ast.Yield, ast.YieldFrom)) for node in _own_nodes(defined[0])):
+    if any(isinstance(node, (ast.Yield, ast.YieldFrom)) for node in own_nodes(defined[0])):
         return None  # a generator's body runs after the call, as it is consumed
     for statement in module.body:
         if isinstance(statement, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Import, ast.ImportFrom, ast.ClassDef)):
@@ -184,7 +184,7 @@ def _use(
         return None
     if (call.func.id, position) in seen:
         return "uses"  # handed back to a function on the way here (recursion): its uses decide
-    callee = _top_level_function(module, call.func.id) if depth > 1 else None
+    callee = top_level_def(module, call.func.id) if depth > 1 else None
     return None if callee is None else _parameter_use(module, callee, position, depth - 1, seen)
 
 
@@ -305,7 +305,7 @@ def session_factories(tree: ast.Module) -> frozenset[str]:
 
 def _fresh_each_call(function: ast.FunctionDef, creates: Any) -> bool:
     """Whether every ``return`` of ``function`` gives a session the call itself made."""
-    nodes = _own_nodes(function)
+    nodes = own_nodes(function)
     if any(isinstance(node, (ast.Global, ast.Nonlocal, ast.Yield, ast.YieldFrom)) for node in nodes):
         return False
     returns = [node.value for node in nodes if isinstance(node, ast.Return)]
@@ -351,7 +351,7 @@ def _only_configured(names: set[str], nodes: list[ast.AST]) -> bool:
     return True
 
 
-def _own_nodes(function: ast.FunctionDef) -> list[ast.AST]:
+def own_nodes(function: ast.FunctionDef) -> list[ast.AST]:
     """The nodes of ``function``'s body, not those of functions, lambdas or classes in it."""
     found, stack = [], list(function.body)
     while stack:

@@ -102,7 +102,8 @@ class Holders:
 def looks_like_session_call(wrapper: MetadataWrapper, owner: cst.BaseExpression, call: cst.Call) -> bool:
     """``self.session.get(url)``, ``def f(http_session): http_session.post(f"{api}/x")``: an
     attribute or a parameter named like a requests Session, called with what looks like a URL
-    first (not ``db.session.get(User, 1)``, nor Flask's ``flask.session.get("user_id")``).
+    first (not ``db.session.get(User, 1)``, nor Flask's ``flask.session.get("user_id")``), or
+    for ``send``, like a prepared request.
     requests is synchronous: a call that is awaited
     or entered by ``async with`` belongs to an asynchronous client (aiohttp's session)."""
     if _asynchronous_use(wrapper, call):
@@ -117,7 +118,25 @@ def looks_like_session_call(wrapper: MetadataWrapper, owner: cst.BaseExpression,
         return False
     if isinstance(owner, cst.Attribute) and _flask_object(wrapper, owner):
         return False
+    return request_first(call)
+
+
+def request_first(call: cst.Call) -> bool:
+    """The call's first argument looks like what its method sends: a prepared request for
+    ``send``, a URL for the others."""
+    if isinstance(call.func, cst.Attribute) and call.func.attr.value == "send":
+        return bool(call.args) and call.args[0].keyword is None and not call.args[0].star and _prepared_first(call)
     return url_first(call)
+
+
+def _prepared_first(call: cst.Call) -> bool:
+    """A ``send`` whose first argument looks like a prepared request: ``x.prepare()``,
+    ``session.prepare_request(req)``, or a name spelled like one (``prepped``, ``req``)."""
+    first = call.args[0].value
+    if isinstance(first, cst.Call) and isinstance(first.func, cst.Attribute):
+        return first.func.attr.value in ("prepare", "prepare_request")
+    spelled = first.attr.value if isinstance(first, cst.Attribute) else first.value if isinstance(first, cst.Name) else ""
+    return any(word in spelled.lower() for word in ("req", "prep"))
 
 
 def url_first(call: cst.Call) -> bool:

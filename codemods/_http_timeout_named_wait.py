@@ -24,7 +24,8 @@ import libcst as cst
 
 from ._ast_facts import facts
 from ._ast_numbers import number_of, numeric_constants
-from ._http_timeout_calls import number_node, parent
+from ._http_timeout_calls import parent
+from ._http_timeout_keyword_layout import number_node
 from ._http_timeout_client_calls import client_calls
 from ._http_timeout_default import (
     LONGEST_WAIT,

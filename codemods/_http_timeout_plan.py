@@ -32,12 +32,14 @@ from ._http_timeout_handlers import uncaught_timeout
 from ._http_timeout_open_ended import open_ended_work
 from ._http_timeout_own_routes import own_long_route
 from ._http_timeout_payments import paying_request
+from ._http_timeout_plain_mappings import carries_a_timeout, carries_no_timeout
 from ._http_timeout_query_services import query_service_call
 from ._http_timeout_reads_bounded import reads_only_bounded, unbounded_change
 from ._http_timeout_retries import retried_change
 from ._http_timeout_factory_names import imports_a_session_factory
 from ._http_timeout_factory_sessions import session_factory
-from ._http_timeout_holders import Holders, annotated_parameters, imports_requests, is_request_method, looks_like_session_call
+from ._http_timeout_holders import Holders, annotated_parameters, imports_requests, is_request_method, looks_like_session_call, request_first
+from ._http_timeout_own_factories import OwnFactory, own_factory
 from ._http_timeout_sessions import SessionPlanner
 from ._http_timeout_socket_default import SocketDefault
 from ._http_timeout_wrappers import gives_own_timeout, own_keywords
@@ -92,6 +94,10 @@ class Planner:
         held = self.holders.held_by(owner)
         if held is None and self.factory_imported and self._made_by_another_library(owner, method, call):
             return None
+        if held is None and self.requests_imported and isinstance(owner, cst.Name):
+            factory = own_factory(self.wrapper, self.tree, owner)
+            if factory is not None:
+                return self._made_by_own_function(call, owner, method, factory)
         named_so = (
             held is None
             and self.requests_imported
@@ -112,6 +118,22 @@ class Planner:
                 )
             return None
         return HttpCall(call, held.library, method_timeout_position(held.library, method))
+
+    def _made_by_own_function(self, call: cst.Call, owner: cst.Name, method: str, factory: OwnFactory) -> HttpCall | None:
+        """A request method called on a name a function of the module binds to the session it
+        makes (_http_timeout_own_factories): an HTTP call where the function shows it returns a
+        requests Session and mounts no adapter of another kind; else reported (not in tests)."""
+        if not is_request_method("requests", method):
+            return None
+        if factory.returns_session and not factory.mounted_adapter:
+            return HttpCall(call, "requests", method_timeout_position("requests", method))
+        if keyword(call, "timeout") is None and request_first(call) and code_kind(self.ctx.path) != TESTS:
+            if factory.returns_session:
+                reason = "which mounts a transport adapter on it that may give it its own timeout"
+            else:
+                reason = "which creates a requests Session but may return something else (nothing shows that all it returns is one)"
+            self.ctx.finding(call, f"not changed: {owner.value} comes from {factory.name}(), {reason}; pass timeout= if it needs one")
+        return None
 
     def _made_by_another_library(self, owner: cst.BaseExpression, method: str, call: cst.Call) -> bool:
         """A request method called with no timeout on a name another library's factory binds
@@ -147,6 +169,8 @@ class Planner:
         if http.timeout_position is not None and positional_count(call) > http.timeout_position:
             return  # the timeout is passed positionally
         double = star_arg(call, "**")
+        if double is not None and carries_no_timeout(self.wrapper, double):
+            double = None  # a mapping the function builds without one: as if there were none
         single = star_arg(call, "*")
         if double is not None and self._bounded_elsewhere(http):
             return
@@ -157,6 +181,8 @@ class Planner:
                 self.defaults.setdefault(id(block), []).append((index, double.value.value))  # type: ignore[attr-defined]
                 self.default_calls.append(call)
                 return
+        if double is not None and carries_a_timeout(self.wrapper, double):
+            return  # its function built it with a timeout
         if double is not None and not gives_own_timeout(self.wrapper, double):
             self.ctx.finding(
                 call,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ._call_layout import LineLimit, enclosing_laid_out, laid_out, line_limit  # noqa: F401 (line_limit: for http_timeout)
-from ._http_timeout_calls import append_keyword
+from ._http_timeout_keyword_layout import append_keyword
 from ._http_timeout_sessions import Wrap, wrap_statements
 from ._http_timeout_wrappers import set_default
 from ._moved_lines import block_width, moved_deeper

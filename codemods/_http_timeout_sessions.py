@@ -28,7 +28,7 @@ from ._base import Context, metadata_value
 from ._http_timeout_calls import CLIENT_METHODS, Client, in_eager_comprehension, parent
 from ._http_timeout_handed_on import callee_use
 
-_SENDS = CLIENT_METHODS["requests"] | {"send"}
+_SENDS = CLIENT_METHODS["requests"]
 _HELD = "held"  # handed to an object the function keeps: it holds the session
 _RETURNED = "it is returned to the caller"  # a factory's job: the caller owns what it returns
 

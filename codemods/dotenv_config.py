@@ -193,7 +193,7 @@ class DotenvConfig(Codemod):
     (``create_app({"SECRET_KEY": ...})``, a call named ``..._app``, ``App``, ``...factory``:
     the tool does not follow them into the factory's configuration); modules where ``os`` or ``load_dotenv`` mean something else. A
     ``from_pyfile`` file that is not ``.py`` is named with the secrets it holds. Test files
-    (``test_*.py``, ``*_test.py``, ``tests.py``, ``conftest.py``, ``tests/``) are left alone.
+    (``test_*.py``, ``*_test.py``, ``*_unittest.py``, ``tests.py``, ``conftest.py``, ``tests/``) are left alone.
     No options.
     """
 

@@ -172,7 +172,10 @@ class GunicornConfig(PolicyCodemod):
       ``if __name__ == "__main__":``: one gunicorn worker kept for good shares it with
       itself, but each of several workers, and each worker ``max_requests`` replaces, gets
       its own, and the sessions one made are lost in the others (logins, CSRF tokens). A
-      finding names the place; give the value one source, the environment, first. Not so
+      finding names the place; give the value one source, the environment, first. Where the
+      app also loads config from a file after it (``from_envvar("SHOP_SETTINGS")``, ``from_pyfile``),
+      which may set the key, the finding says the value is made anew unless that file sets it,
+      and names the loading and the start script that sets its variable. Not so
       where every start of gunicorn seen preloads the app (``--preload`` on its command line
       or in a ``GUNICORN_CMD_ARGS`` that surely applies to it: its command's prefix, or one set
       on every run before it in its own scope — its Dockerfile stage or one that stage is built
@@ -220,8 +223,11 @@ class GunicornConfig(PolicyCodemod):
       another value than the one the script's ``if`` starts gunicorn under (``MODE=dev``
       where gunicorn starts only ``if [ "$MODE" = "prod" ]``).
     - a project that starts gunicorn from an Upstart job (``debian/upstart``, ``web.upstart``)
-      with no ``chdir`` stanza: Upstart runs the job in ``/``, where gunicorn reads no file of the
-      project. A finding names the job; with ``chdir``, the job is a start like any other.
+      with no ``chdir`` stanza, or from a systemd unit (``deploy/shop.service``) with no
+      ``WorkingDirectory=`` whose command changes no folder itself: Upstart and systemd run
+      it in ``/`` (systemd a user's unit in that user's home), where gunicorn reads no file of
+      the project. A finding names the job or unit; with ``chdir`` or ``WorkingDirectory=``, it
+      is a start like any other.
     - a project whose declared gunicorn is older than 17.5 (``gunicorn==0.17.4``, ``<17.5``),
       a lock file's pin included: gunicorn reads ``./gunicorn.conf.py`` of its own accord only
       from 17.5 on, so nobody would read the file. A finding says so.

@@ -33,14 +33,19 @@ class HttpTimeout(Codemod):
     What it rewrites:
 
     - ``requests.get/post/put/patch/delete/head/options/request(...)``, the same methods
-      called on a ``requests.Session``, and ``urllib.request.urlopen(...)``: when the call
+      called on a ``requests.Session`` and its ``send(prepared)`` (which hands ``timeout=`` to
+      the transport adapter), and ``urllib.request.urlopen(...)``: when the call
       passes no timeout, ``timeout=<seconds>`` is added as its last argument, following the
       call's layout (own line and trailing comma where arguments are one a line, or a lone one
       on its own line), split as black splits it past the project's line length (flake8, black).
       A session is recognised when the code proves it is one: a name bound to
       ``requests.Session()`` (every binding it may refer to must create one) or
       ``with requests.Session() as s:``, or to a call of a function of the module that returns
-      a new ``requests.Session()`` each time (``s = build_session()``); an attribute
+      a new ``requests.Session()`` each time (``s = build_session()``), or to a call of one
+      that makes a session and shows it returns one — annotated ``-> requests.Session``, or
+      every ``return`` gives a session it made — though kept between calls or given
+      requests' own ``HTTPAdapter`` (its calls get a timeout, the session no with-block; one
+      that may return something else, or mounts another adapter, is reported); an attribute
       (``self.session``) every value of which, in its class, is a ``requests.Session()``; a
       parameter annotated ``requests.Session``, or one named like a session in a top-level
       function every call of which hands it such a session (and which no other file of the
@@ -169,7 +174,10 @@ class HttpTimeout(Codemod):
     Refused, with a finding:
 
     - a call that passes ``**kwargs`` (they may already carry a timeout), or ``*args`` where
-      the timeout may be positional (``urlopen``, ``Session.request``). But a wrapper passing
+      the timeout may be positional (``urlopen``, ``Session.request``). Not a mapping the
+      function builds itself with no ``timeout`` key and only reads or adds literal keys to
+      (``opts = {"verify": False}``): the call is judged as one without it, and a timeout goes
+      right before the ``**``. But a wrapper passing
       its own ``**kwargs`` on, used by that call only (``def post(url, **kwargs): return
       session.post(url, **kwargs)``), gets ``kwargs.setdefault("timeout", <seconds>)`` right
       before the call: a caller's own timeout is kept, every other call is bounded;

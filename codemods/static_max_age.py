@@ -134,6 +134,10 @@ class StaticMaxAge(PolicyCodemod):
     loading, so a value set there still wins; one finding names every such loading so that
     the reviewer can check them. ``from_object(__name__)`` loads the module's own upper-case
     names, which are read here: it gets a finding only for the names a star import brings.
+    Nor is a ``from_pyfile`` of a file of the project named from the module's own place
+    (``os.path.join(ROOTDIR, "conf", "base_config.py")``, ``ROOTDIR`` made from ``__file__``)
+    that spells neither the key nor binds names another way (a star import, ``exec``): it
+    sets none.
 
     Option ``seconds`` (default 3600): the max-age in seconds, e.g.
     ``--set static-max-age.seconds=86400``.

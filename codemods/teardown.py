@@ -132,7 +132,7 @@ class Teardown(Codemod):
     imports this one, or in a module the app imports, such as
     an ``init_app(app)`` that registers ``close_db``) already closes the connection, nor for
     Flask-SQLAlchemy, whose ``SQLAlchemy(app)`` / ``db.init_app(app)`` owns ``db.session``.
-    Test code (``tests/``, ``test_*.py``, ``*_test.py``, ``conftest.py``) and ``setup.py`` are
+    Test code (``tests/``, ``test_*.py``, ``*_test.py``, ``*_unittest.py``, ``conftest.py``) and ``setup.py`` are
     left alone.
 
     Refused, with a finding: a module with no app, factory, ``init_app`` or blueprint to

@@ -159,6 +159,10 @@ class UploadLimit(PolicyCodemod):
     loading, so a limit set there still wins; one finding names every such loading so that
     the reviewer can check them. ``from_object(__name__)`` loads the module's own upper-case
     names, which are read here: it gets a finding only for the names a star import brings.
+    Nor is a ``from_pyfile`` of a file of the project named from the module's own place
+    (``os.path.join(ROOTDIR, "conf", "base_config.py")``, ``ROOTDIR`` made from ``__file__``)
+    that spells neither the key nor binds names another way (a star import, ``exec``): it
+    sets none.
 
     Option ``max_bytes`` (default 16 MiB, written ``16 * 1024 * 1024``): the limit in bytes,
     e.g. ``--set upload-limit.max_bytes=104857600``.

@@ -44,6 +44,8 @@ from helpers import run_codemods
         ("test_app.py", TESTS),
         ("shop/test_views.py", TESTS),
         ("shop/views_test.py", TESTS),
+        ("shop/backend/database_unittest.py", TESTS),  # unittest's module beside the one it tests
+        ("shop/api/build_tests.py", APPLICATION),  # an API resource about a CI server's test runs
         ("conftest.py", TESTS),
         ("tests.py", TESTS),
         ("./setup.py", PACKAGING),

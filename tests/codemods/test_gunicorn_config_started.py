@@ -117,7 +117,7 @@ def test_no_command_that_starts_gunicorn_no_file(files, evidence):
         ("app.yaml", "runtime: python312\nentrypoint: gunicorn -b :$PORT app:app\n"),
         ("start.sh", "#!/bin/sh\nexec gunicorn app:app\n"),
         ("Makefile", "serve:\n\tgunicorn --reload app:app\n"),
-        ("deploy/shop.service", "[Service]\nExecStart=/srv/venv/bin/gunicorn app:app\n"),
+        ("deploy/shop.service", "[Service]\nWorkingDirectory=/srv/shop\nExecStart=/srv/venv/bin/gunicorn app:app\n"),
         ("deploy/supervisor.conf", "[program:shop]\ncommand=/srv/venv/bin/gunicorn app:app\n"),
         ("fly.toml", "[processes]\napp = \"gunicorn --bind :8080 app:app\"\n"),
         ("render.yaml", "services:\n  - type: web\n    startCommand: gunicorn app:app\n"),

@@ -19,7 +19,7 @@ from flask_codemod import engine
 from flask_codemod.codemods import all_codemods, get_codemod
 from flask_codemod.codemods import _metadata
 from flask_codemod.codemods._flask_sqlalchemy_3_values import merged
-from flask_codemod.codemods._http_timeout_calls import append_keyword
+from flask_codemod.codemods._http_timeout_keyword_layout import append_keyword
 from flask_codemod.codemods._upgrade_support import expression
 from helpers import SAMPLES, sample_reader
 
