@@ -15,7 +15,7 @@ reads). Names are resolved by qualified name and scope (LibCST metadata), never 
 from __future__ import annotations
 
 import ast
-from typing import Sequence
+from typing import Callable, Sequence
 
 import libcst as cst
 
@@ -35,8 +35,15 @@ MAX_HELPER_DEPTH = 12  # helpers calling helpers: deeper chains are not followed
 class Analysis(NameKinds):
     """One transformed module's analysis state: memoised helpers, templates, kinds."""
 
-    def __init__(self, project: Project, template_filters: dict[str, list[Definition]] | None = None) -> None:
+    def __init__(
+        self,
+        project: Project,
+        template_filters: dict[str, list[Definition]] | None = None,
+        may_inject: Callable[[], bool] = lambda: True,
+    ) -> None:
         self.project = project
+        # whether a context processor or template global of the project may fill in a name
+        self.may_inject = may_inject
         self.here = project.here
         self.template_filters = template_filters or {}
         self._memo: dict[tuple[int, tuple[str, ...], bool], Verdict] = {}

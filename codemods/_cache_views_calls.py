@@ -26,6 +26,7 @@ from ._cache_views_catalog import (
 )
 from ._cache_views_cost import passes_only_given
 from ._cache_views_project import Definition
+from ._cache_views_unpassed import unpassed
 from ._names import dotted_name
 
 _SQL_WRITE = re.compile(
@@ -249,9 +250,7 @@ class CallRules:
                 return self.fail(SPECIFIC, f"renders {label} with **{self.a.code(self.m, spread.value)}: the codemod "
                                  f"cannot tell who provides {', '.join(missing[:3])}")
             if missing:
-                return self.fail(SPECIFIC, f"renders {label}, which reads {', '.join(missing[:3])}: the view does "
-                                 "not pass it, so a context processor or template global the codemod cannot see "
-                                 "fills it in")
+                return self.fail(SPECIFIC, unpassed(label, missing, self.a.may_inject()))
             for name in sorted(verdict.filters):
                 filters = self.a.template_filters.get(name)
                 if not filters:

@@ -21,22 +21,29 @@ where ``module`` is such a name bound to a module of the project (``settling_mod
 A decorator spelled as a rate limit is read by its spelling alone (an open question): never
 one here. Which functions of a module settle first is a fact of the module's text
 (``settling_decorators``), computed once and shared by every views module of the project that
-imports from it.
+imports from it. One that reads, first, a name its module binds once to an object the
+analysis does not know (``F = TypeVar("F", ...)`` read in its return annotation
+``-> Callable[[F], F]``: the scan visits annotations too, and takes such a name for state that
+may change) settles too; which names those are is asked with the module's files
+(``module_state``, as the state gate asks it), then the table is kept per text and names.
 """
 
 from __future__ import annotations
 
 import ast
+import posixpath
 
 from ._cache_views_catalog import RATE_LIMIT_WORDS, judged_by_name, says_login
 from ._cache_views_first_problem import first_problem_settles
 from ._cache_views_project import MAX_MODULE_CHARS
+from ._cache_views_settled_body import helpers_defined_once
 from ._cache_views_settling_imports import Reader, imported_callees, settling_function, settling_module_function
+from ._cache_views_state_gate import state_candidates, unknown_object
 from ._cache_views_state import changed_roots_in
 from ._flask import ROUTE_DECORATORS
 from ._global_imports import global_binding_counts
 from ._names import dotted_name
-from ._parsed_modules import python_fact
+from ._parsed_modules import python_fact, python_tree
 
 
 def decorated_by_a_settling_function(
@@ -67,21 +74,46 @@ def decorated_by_a_settling_function(
 
 
 def _settles_first(read: Reader, path: str, text: str, name: str) -> bool:
-    """Whether the module ``text`` defines ``name`` once at its top as a function whose scan
-    surely meets a settled problem first (its own text decides: ``read`` and ``path`` unused)."""
+    """Whether the module ``text`` at ``path`` defines ``name`` once at its top as a function
+    whose scan surely meets a settled problem first: by its text alone, or by a read of a
+    name its module binds to an object the analysis does not know (``module_state``: the
+    module's files decide)."""
     if len(text) > MAX_MODULE_CHARS:
         return False
     found = python_fact(text, "cache-views: functions whose first problem settles", settling_decorators)
-    return found is not None and name in found
+    if found is None:
+        return False
+    if name in found:
+        return True
+    tree = python_tree(text)
+    helper = helpers_defined_once(tree).get(name) if tree is not None else None
+    state = module_state(helper, tree, path, read) if helper is not None else frozenset()  # type: ignore[arg-type]
+    if not state:
+        return False
+    label = "cache-views: functions whose first problem settles, given the state " + " ".join(sorted(state))
+    return name in python_fact(text, label, lambda tree: settling_decorators(tree, state))
 
 
-def settling_decorators(tree: ast.Module) -> frozenset[str]:
+def module_state(function: ast.FunctionDef, tree: ast.Module, path: str, read: Reader) -> frozenset[str]:
+    """The names ``function`` reads that its module (``tree``, at ``path``) binds once at its
+    top to an object the analysis does not know (``state_candidates``, ``unknown_object``,
+    asked with that module's files): the scan takes a read of one for state."""
+    candidates = state_candidates(tree)
+    read_names = {node.id for node in ast.walk(function) if type(node) is ast.Name and node.id in candidates}
+    if not read_names:
+        return frozenset()
+    where = posixpath.dirname(path)
+    relative = lambda other: read(posixpath.normpath(posixpath.join(where, other)))  # noqa: E731
+    return frozenset(name for name in read_names if unknown_object(candidates[name], tree, relative))
+
+
+def settling_decorators(tree: ast.Module, state: frozenset[str] = frozenset()) -> frozenset[str]:
     """The names of the functions ``def``-ined at the top of a module whose name its global
     scope binds there alone (``global_binding_counts``: its functions' own names are theirs;
     ``Project.definition`` takes the top-level binding), changed through nowhere in it
     (``changed_roots_in``) and judged by no rule of the scan's by name (``judged_by_name``),
     whose scan, as a helper of another module, surely meets a settled problem first
-    (``first_problem_settles``)."""
+    (``first_problem_settles``, ``state`` the names of the module it takes for state)."""
     counts = global_binding_counts(tree)
     if counts is None:
         return frozenset()
@@ -93,5 +125,5 @@ def settling_decorators(tree: ast.Module) -> frozenset[str]:
         and counts.get(statement.name) == 1
         and statement.name not in changed
         and not judged_by_name(statement.name)
-        and first_problem_settles(statement, tree)
+        and first_problem_settles(statement, tree, state)
     )

@@ -26,17 +26,20 @@ read of the request is one there):
   the scan's call rules take it for pure (``is_pure``, after no named reason and none of their
   own rules: rendering, files, ...) or for the request's (whose reference then decides);
 - a method of a string literal that only reads (``" ".join(...)``, ``VALUE_METHODS``);
-- a name assigned (not an attribute or an item), a nested function (its decorators and
-  defaults, then its body), ``if``, ``try``, ``assert``, ``raise``, ``return``, ``pass``.
+- a name assigned (not an attribute or an item), a nested function (its decorators, its
+  parameters' defaults and annotations, its return annotation, then its body), ``if``,
+  ``try``, ``assert``, ``raise``, ``return``, ``pass``.
 
 Surely settled: a reference decided so (``request.args``, ``session``...); a call the call
 rules refuse for a settled reason before they visit its parts (a named reason such as
 ``flash``, a method of a parameter that changes it, ``kwargs.update(...)``, or a function of a
 library or a parameter's method whose name says it writes); an assignment to an attribute or
 an item of a library's name (``current_app.config[...] = ...``: the scan takes it for a
-change of state outside the function, an effect).
+change of state outside the function, an effect); a read of a name the module binds to an
+object the analysis does not know (``state``, found by the caller: ``F = TypeVar("F")`` read
+in ``-> Callable[[F], F]``), which the scan takes for state that may change.
 
-Anything else (a call of the project, a loop, a comprehension, a lambda, an annotation, an
+Anything else (a call of the project, a loop, a comprehension, a lambda, an
 import or a ``global`` in the function, a local other than a parameter read through an
 attribute or called...) ends the reading: the first problem may be an open one, and the
 view is let through. The qualified names LibCST gives the locals start with the function's
@@ -80,9 +83,10 @@ _PLAIN = (ast.BinOp, ast.BoolOp, ast.Compare, ast.UnaryOp, ast.IfExp, ast.Tuple,
           ast.JoinedStr, ast.FormattedValue, ast.Subscript, ast.Slice, ast.Starred)
 
 
-def first_problem_settles(function: ast.FunctionDef, tree: ast.Module) -> bool:
+def first_problem_settles(function: ast.FunctionDef, tree: ast.Module, state: frozenset[str] = frozenset()) -> bool:
     """Whether the scan of ``function`` (a statement of ``tree``'s top level, scanned as a
-    helper of another module than the view's) surely meets a settled problem first."""
+    helper of another module than the view's) surely meets a settled problem first;
+    ``state``: names of the module the scan surely takes for state (``module_state``)."""
     # the qualified names of its locals start with its name (``f.<locals>.x``): none may be
     # one the scan judges by its name
     if locals_judged_by_name(function.name):
@@ -90,7 +94,7 @@ def first_problem_settles(function: ast.FunctionDef, tree: ast.Module) -> bool:
     for node in ast.walk(function):
         if isinstance(node, (ast.Global, ast.Nonlocal, ast.Import, ast.ImportFrom)):
             return False  # names bound otherwise than a scope's own, or with a qualified name of a library
-    return _Reading(function, tree).function(function) == SETTLES
+    return _Reading(function, tree, state).function(function) == SETTLES
 
 
 def _on_a_string(func: ast.expr) -> bool:
@@ -119,8 +123,9 @@ def _first(results) -> int:
 
 
 class _Reading:
-    def __init__(self, top: ast.FunctionDef, tree: ast.Module) -> None:
+    def __init__(self, top: ast.FunctionDef, tree: ast.Module, state: frozenset[str]) -> None:
         self.tree = tree
+        self.state = state
         self.imports = function_imports(top, tree)
         self.within: list[tuple[dict[str, int], frozenset[str]]] = []  # (own bindings, parameters), innermost last
 
@@ -130,8 +135,6 @@ class _Reading:
             return OPEN
         arguments = function.args
         every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs, arguments.vararg, arguments.kwarg]
-        if function.returns is not None or any(a is not None and a.annotation is not None for a in every):
-            return OPEN
         for decorator in function.decorator_list:
             callee = decorator.func if type(decorator) is ast.Call else decorator
             if type(callee) is ast.Attribute and callee.attr in ROUTE_DECORATORS:
@@ -139,10 +142,17 @@ class _Reading:
         found = _first(self.expression(decorator) for decorator in function.decorator_list)
         if found != CLEAN:
             return found
+        # LibCST's order: the parameters (each its default, then its annotation, read in the
+        # scope around the function), then the return annotation, then the body
         defaults = [*arguments.defaults, *(d for d in arguments.kw_defaults if d is not None)]
-        found = _either(self.expression(default) for default in defaults)
+        annotations = [a.annotation for a in every if a is not None and a.annotation is not None]
+        found = _either(self.expression(part) for part in (*defaults, *annotations))
         if found != CLEAN:
             return found
+        if function.returns is not None:
+            found = self.expression(function.returns)
+            if found != CLEAN:
+                return found
         self.within.append((_own_bindings(function), frozenset(a.arg for a in every if a is not None)))
         try:
             return self.block(function.body)
@@ -287,6 +297,8 @@ class _Reading:
             # read alone, or called (judged): nothing is asked of it; read through, its kind,
             # known for a parameter
             return CLEAN if len(chain) == 1 or called or local else OPEN
+        if len(chain) == 1 and chain[0] in self.state:
+            return SETTLES  # read alone: state that may change (``CHANGING``)
         target = self.resolved(chain[0])
         if target is None:
             return OPEN

@@ -35,6 +35,7 @@ from ._cache_views_catalog import (
     named_reason,
 )
 from ._cache_views_project import SourceModule
+from ._cache_views_query import WHOLE_QUERY, hands_on_the_whole_query
 from ._cache_views_scanned_names import ScannedNames
 from ._flask import ROUTE_DECORATORS
 
@@ -235,7 +236,13 @@ class Scan(CallRules, ScannedNames, cst.CSTVisitor):
             for root in REQUEST_NAMES:
                 if name != root and not name.startswith(root + "."):
                     continue
-                self._request(name[len(root) + 1 :].split(".")[0])
+                rest = name[len(root) + 1 :].split(".")
+                if rest[0] == "args" and hands_on_the_whole_query(
+                    rest[1:], node, lambda child: self.a.parent(self.m, child), lambda call: {q.name for q in self.m.qualified(call.func)}
+                ):
+                    self.fail(REQUEST, f"hands on the whole query string ({self.a.code(self.m, node)}): {WHOLE_QUERY}")
+                else:
+                    self._request(rest[0])
                 return True
             problem = named_reason(name)
             if problem is not None:

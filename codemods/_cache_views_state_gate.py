@@ -19,10 +19,15 @@ once, at its top, by ``name = value`` and nowhere else (``bound_once``), where `
   a comparison (no literal, no call: never known); or
 - a call of a name imported from a library (``Project``'s own ``module_files`` finds no file
   of the project for it), which is neither the app, the database, a cache class nor a pure
-  function (``APP_CLASSES``, ``DATABASE_CLASSES``, ``CACHE_CLASSES``, ``is_pure``); or
+  function (``APP_CLASSES``, ``DATABASE_CLASSES``, ``CACHE_CLASSES``, ``is_pure``); or of a
+  pure function given an argument that is never a constant to the analysis (an attribute, a
+  subscript...: ``F = TypeVar("F", bound=Callable[..., Any])``); or
 - a call through a name bound so itself (``session = DBSession()``, ``DBSession =
   sessionmaker(...)``: ``made_by_a_bound_name``), whose value the analysis never takes for a
   class of the project, so it knows nothing of what the call makes; or
+- a call of a function or a class the module itself defines once at its top
+  (``pages = NewsPages(name="news")``, ``class NewsPages(FlatPages)``: ``made_by_the_module``),
+  a class built on builtins and libraries' classes other than a cache's; or
 - a call of a function or a class of the project (imported from it: ``manager =
   KeyManager()``, ``SESSION = lib.create_session(...)``) that is none of those known
   objects (``made_by_the_project``): a function, or a class built on builtins and
@@ -50,6 +55,12 @@ _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 # values value_kind never knows: no literal, no call, no lambda
 _UNKNOWN_VALUES = (
     ast.Name, ast.Attribute, ast.Subscript, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.IfExp,
+    ast.BoolOp, ast.Compare,
+)
+# arguments ``NameKinds.is_constant`` never takes for constants (not a literal, a name, an
+# operation or a call): ``TypeVar("F", bound=Callable[..., Any])`` is no value
+_NEVER_CONSTANT = (
+    ast.Attribute, ast.Subscript, ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.IfExp,
     ast.BoolOp, ast.Compare,
 )
 _KNOWN_OBJECTS = frozenset(APP_CLASSES) | frozenset(DATABASE_CLASSES) | frozenset(CACHE_CLASSES)
@@ -93,12 +104,17 @@ def unknown_object(value: ast.expr, tree: ast.Module, read: Reader) -> bool:
     chain = name_chain(value.func)
     if chain and made_by_a_bound_name(chain, tree):
         return True
+    if chain and len(chain) == 1 and made_by_the_module(chain[0], tree, read):
+        return True
     target = imported_names(tree).get(chain[0]) if chain else None
     if target is None:
         return False
     qualified = ".".join([target, *chain[1:]])  # type: ignore[index]
-    if qualified in _KNOWN_OBJECTS or is_pure(qualified):
+    if qualified in _KNOWN_OBJECTS:
         return False
+    if is_pure(qualified):
+        # a value only when every argument is a constant (``NameKinds.is_constant``)
+        return any(isinstance(part, _NEVER_CONSTANT) for part in (*value.args, *(k.value for k in value.keywords)))
     # a library's (no file of the project holds it), or the project's: then the object is
     # known only where the callee is a class of the project built on a cache class
     return made_by_the_project(qualified, read) if _project_file(qualified, read) else not target.startswith(".")
@@ -133,6 +149,23 @@ def made_by_the_project(qualified: str, read: Reader) -> bool:
         _no_cache_base(base, tree, lambda other: read(posixpath.normpath(posixpath.join(where, other))))
         for base in binding.bases
     )
+
+
+def made_by_the_module(name: str, tree: ast.Module, read: Reader) -> bool:
+    """Whether a call of ``name``, which the module binds once, at its top, by a ``def`` or a
+    ``class`` (``devtest_app = AppByHost(...)`` of a class defined there), makes what the
+    analysis takes for no known object (``NameKinds.value_kind``: the callee's qualified name
+    is the bare name, neither a known object's nor a pure function's; a function makes
+    ``OTHER``, a class too unless a cache class is among its bases): a function, or a class
+    whose every base is a builtin or a library's class other than a cache's (``read``: the
+    module's files, as for ``made_by_the_project``)."""
+    counts = binding_counts(tree)
+    if counts is None or counts.get(name) != 1 or name in _KNOWN_OBJECTS or is_pure(name):
+        return False
+    definition = next((s for s in tree.body if isinstance(s, (ast.FunctionDef, ast.ClassDef)) and s.name == name), None)
+    if isinstance(definition, ast.FunctionDef):
+        return True
+    return isinstance(definition, ast.ClassDef) and all(_no_cache_base(base, tree, read) for base in definition.bases)
 
 
 def _no_cache_base(base: ast.expr, tree: ast.Module, read: Reader) -> bool:

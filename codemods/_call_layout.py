@@ -7,7 +7,10 @@ still pass:
 - a call on one line: its arguments move to a line of their own, one level deeper, and
   ``)`` to a line at the statement's indentation (``x = f(`` / ``a, b, timeout=60`` / ``)``);
   when that line too is longer than the limit, one argument a line, each with a comma;
-- a call whose arguments already sit together on a line of their own: one argument a line.
+- a call whose arguments already sit together on a line of their own: one argument a line;
+- a call whose later lines start under its first argument (PEP 8's alignment with the opening
+  bracket: ``f(a,`` / ``  b)``, a string continued on the next line): the added argument on a
+  line of its own at that column, ``)`` after it.
 
 Only where black would split at this call's own brackets: the call is the statement's only
 bracketed expression on its first line (``x = f(...)``, ``return f(...).json()``,
@@ -101,7 +104,8 @@ def laid_out(original: cst.Call, updated: cst.Call, fit: LineLimit) -> cst.Call:
         return updated
     if position.start.line == position.end.line:
         return _one_line(original, updated, position, fit)
-    return _arguments_line(original, updated, fit)
+    split = _arguments_line(original, updated, fit)
+    return split if split is not updated else _under_the_first_argument(original, updated, position, fit)
 
 
 def _one_line(original: cst.Call, updated: cst.Call, position: Any, fit: LineLimit) -> cst.Call:
@@ -232,6 +236,58 @@ def _arguments_line(original: cst.Call, updated: cst.Call, fit: LineLimit) -> cs
     return _exploded(updated, opening, closing)
 
 
+def _under_the_first_argument(original: cst.Call, updated: cst.Call, position: Any, fit: LineLimit) -> cst.Call:
+    """``f(a,`` / ``  b)``, every line after the first starting at the first argument's column
+    (PEP 8's alignment with the opening bracket): when the added argument takes the last line
+    past the limit, it goes on a line of its own at that column, ``)`` and what follows it with
+    it; else ``updated`` unchanged."""
+    if len(updated.args) != len(original.args) + 1 or not original.args:
+        return updated
+    opening, last = original.whitespace_before_args, original.args[-1]
+    if not isinstance(opening, cst.SimpleWhitespace) or opening.value or isinstance(last.comma, cst.Comma):
+        return updated
+    if not isinstance(last.whitespace_after_arg, cst.SimpleWhitespace) or last.whitespace_after_arg.value:
+        return updated
+    first, final = fit.position_of(original.args[0]), fit.position_of(last)
+    statement = _statement_of(original, fit)
+    where = fit.position_of(statement) if statement is not None else None
+    if first is None or final is None or where is None or first.start.line != position.start.line:
+        return updated
+    column = first.start.column
+    if final.end.line != position.end.line or any(
+        len(line) - len(line.lstrip(" ")) != column or not line.strip()
+        for line in fit.lines[position.start.line : position.end.line]
+    ):
+        return updated
+    line = fit.lines[position.end.line - 1]
+    added = updated.args[-1]
+    grown = len(fit.code_for(updated)) - len(fit.code_for(original))
+    alone = column + len(fit.code_for(added.with_changes(comma=cst.MaybeSentinel.DEFAULT))) + 1 + len(line[position.end.column :])
+    if len(line) > fit.limit or len(line) + grown <= fit.limit or alone > fit.limit:
+        return updated
+    head = fit.lines[where.start.line - 1]
+    indent = len(head) - len(head.lstrip())
+    if column < indent:
+        return updated
+    args = list(updated.args)
+    comma = args[-2].comma if isinstance(args[-2].comma, cst.Comma) else cst.Comma()
+    args[-2] = args[-2].with_changes(
+        comma=comma.with_changes(
+            whitespace_before=cst.SimpleWhitespace(""),
+            whitespace_after=cst.ParenthesizedWhitespace(indent=True, last_line=cst.SimpleWhitespace(" " * (column - indent))),
+        ),
+        whitespace_after_arg=cst.SimpleWhitespace(""),
+    )
+    return updated.with_changes(args=args)
+
+
+def _statement_of(node: cst.CSTNode, fit: LineLimit) -> cst.CSTNode | None:
+    above: cst.CSTNode | None = node
+    while above is not None and not isinstance(above, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+        above = fit.parent_of(above)
+    return above
+
+
 def _between_brackets(call: cst.Call, fit: LineLimit) -> str:
     return fit.code_for(call.with_changes(func=cst.Name("f"), whitespace_before_args=cst.SimpleWhitespace("")))
 
@@ -243,9 +299,7 @@ def _argument_line_offset(call: cst.Call, line: str, start: int, end: int, fit: 
     splits at this call's own brackets. None for any other line."""
     if line[:start].strip() or _ATTRIBUTES_AND_COMMA.fullmatch(line[end:].split("#", 1)[0].strip()) is None:
         return None
-    node: cst.CSTNode | None = call
-    while node is not None and not isinstance(node, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
-        node = fit.parent_of(node)
+    node = _statement_of(call, fit)
     where = fit.position_of(node) if node is not None else None
     if where is None or where.start.line >= fit.position_of(call).start.line:
         return None

@@ -32,10 +32,10 @@ declares is 3.10 or later (``_declared_python``).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Collection
 
 import libcst as cst
-from libcst.metadata import Assignment, MetadataWrapper, QualifiedNameProvider, QualifiedNameSource
+from libcst.metadata import Assignment, MetadataWrapper, QualifiedName, QualifiedNameProvider, QualifiedNameSource, ScopeProvider
 
 from ._base import metadata_value
 from ._declared_python import declared_python
@@ -169,8 +169,12 @@ _KNOWN_ROOTS = frozenset(STDLIB) | {"requests", "urllib3"} | _DATABASE_DRIVERS
 class _Handlers:
     """The classes the handlers around a call name, as far as they can be told."""
 
-    def __init__(self, wrapper: MetadataWrapper, ctx: Context | None, library: str) -> None:
+    def __init__(
+        self, wrapper: MetadataWrapper, ctx: Context | None, library: str,
+        names_of: Callable[[MetadataWrapper, cst.CSTNode], Collection[QualifiedName]] | None = None,
+    ) -> None:
         self.wrapper, self.ctx, self.library = wrapper, ctx, library
+        self._names_of = names_of or _qualified_names
         self._python: bool | None = None
 
     def python_3_10(self) -> bool:
@@ -198,7 +202,7 @@ class _Handlers:
         or a name no binding explains in a module with a star import."""
         if not isinstance(caught, (cst.Name, cst.Attribute)):
             return None
-        found = metadata_value(self.wrapper, QualifiedNameProvider, caught)
+        found = self._names_of(self.wrapper, caught)
         if not found:
             return None if _star_import(self.wrapper.module) else []  # else a NameError: catches nothing
         names: set[str] = set()
@@ -223,6 +227,20 @@ class _Handlers:
             else:
                 return None
         return [names] if all(_judged(leaf) for leaf in names) else None
+
+
+def _qualified_names(wrapper: MetadataWrapper, node: cst.CSTNode) -> Collection[QualifiedName]:
+    """``node``'s names as the wrapper's QualifiedNameProvider gives them (on a lazily scoped
+    wrapper, none for an attribute of what a call returns: ``_metadata.names_statically``)."""
+    return metadata_value(wrapper, QualifiedNameProvider, node)
+
+
+def _scope_names(wrapper: MetadataWrapper, node: cst.CSTNode) -> Collection[QualifiedName]:
+    """``node``'s names as LibCST's own QualifiedNameProvider gives them: its scope's names for
+    it, an attribute of what a call returns included (``make().Timeout`` as ``make.Timeout``),
+    read from the wrapper's scopes, lazy or whole."""
+    scope = metadata_value(wrapper, ScopeProvider, node)
+    return scope.get_qualified_names_for(node) if scope is not None else set()
 
 
 def _judged(name: str) -> bool:
@@ -329,8 +347,10 @@ def _leaves_early(node: cst.CSTNode) -> bool:
 
 
 def timeout_handlers(wrapper: MetadataWrapper, call: cst.Call, library: str, ctx: Context | None = None) -> list[cst.ExceptHandler]:
-    """The handlers up ``call``'s function that catch its timeout (a bare except included), innermost first."""
-    handlers = _Handlers(wrapper, ctx, library)
+    """The handlers up ``call``'s function that catch its timeout (a bare except included),
+    innermost first. ``wrapper`` may be lazily scoped (``_lazy_scopes.lazily_scoped``): the
+    handlers' classes are named as LibCST names them either way (``_scope_names``)."""
+    handlers = _Handlers(wrapper, ctx, library, _scope_names)
     found: list[cst.ExceptHandler] = []
     node: cst.CSTNode = call
     while True:

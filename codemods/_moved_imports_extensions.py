@@ -9,8 +9,9 @@ project runs ships that module: ``from flask.ext.sqlalchemy import SQLAlchemy`` 
 raises ImportError there.
 
 ``FLASK_X_SINCE`` holds, for the extensions that shipped ``flaskext.X``, the first release with
-a ``flask_X`` module, read off each project's tagged sources (the releases tagged just before
-it ship ``flaskext/X.py`` only); None for an extension whose releases all ship ``flaskext.X``
+a ``flask_X`` module, read off each project's tagged sources or its sdists on the index (the releases just before
+it ship ``flaskext/X.py`` only; Flask-Scss 0.3 ships ``flaskext/scss.py``, and 0.5, its next
+release, is the first with ``flask_scss``); None for an extension whose releases all ship ``flaskext.X``
 (Flask-Markdown; Flask-BrowserID, whose last release, 0.0.4, still ships ``flaskext/browserid/``).
 An extension not listed here shipped ``flask_X`` from its first release, or is not known: its
 newest release, which an unpinned requirement installs, ships ``flask_X``.
@@ -37,6 +38,7 @@ FLASK_X_SINCE: dict[str, tuple[str, Release | None]] = {
     "cache": ("Flask-Cache", (0, 8)),
     "uploads": ("Flask-Uploads", (0, 2, 0)),
     "openid": ("Flask-OpenID", (1, 1)),
+    "scss": ("Flask-Scss", (0, 5)),
     "markdown": ("Flask-Markdown", None),
     "browserid": ("Flask-BrowserID", None),
 }

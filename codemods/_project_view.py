@@ -15,6 +15,7 @@ from sys import version_info
 from typing import Iterator
 
 from ._base import APPLICATION, PACKAGING, Context, code_kind, module_kind
+from ._code_kinds import is_helper_script
 from ._parsed_modules import python_tree
 from ._project_answers import remembered
 from ._syntax_versions import newer_syntax
@@ -158,7 +159,7 @@ def _sets(node: ast.AST, key: str) -> int | None:
 
 def unreadable_application_module(ctx: Context) -> tuple[str, str] | None:
     """``(path, why)`` of the first module of the project's application code (path from the
-    project root) that cannot be read: it cannot be decoded as UTF-8, is larger than
+    project root; a module of the app before a helper script beside it) that cannot be read: it cannot be decoded as UTF-8, is larger than
     ``MAX_MODULE_CHARS`` (both left out by ``application_modules``) or does not parse
     (Python 2, or syntax newer than the running Python's: ``unparsed_words`` says which); None when there is none. Where there is one, no project-wide fact that
     something is absent can be proven. Kept per project (``_project_answers``)."""
@@ -166,11 +167,23 @@ def unreadable_application_module(ctx: Context) -> tuple[str, str] | None:
 
 
 def _first_unreadable(reader) -> tuple[str, str] | None:
+    """A module of the app itself before a helper script run by hand beside it (``bin/``,
+    ``scripts/`` ...): the finding names what the app's own process may run."""
+    script = None
     for path, text in _application_texts(reader):
-        if text is None:
-            return path, "it cannot be decoded as UTF-8 text"
-        if len(text) > MAX_MODULE_CHARS:
-            return path, f"it is too large to read, over {MAX_MODULE_CHARS:,} characters"
-        if parsed(text) is None:  # Python 2, or syntax newer than the Python running the tool
-            return path, f"it {unparsed_words(text)}"
+        why = _unreadable(text)
+        if why is not None and not is_helper_script(path):
+            return path, why
+        if why is not None and script is None:
+            script = (path, why)
+    return script
+
+
+def _unreadable(text: str | None) -> str | None:
+    if text is None:
+        return "it cannot be decoded as UTF-8 text"
+    if len(text) > MAX_MODULE_CHARS:
+        return f"it is too large to read, over {MAX_MODULE_CHARS:,} characters"
+    if parsed(text) is None:  # Python 2, or syntax newer than the Python running the tool
+        return f"it {unparsed_words(text)}"
     return None

@@ -10,7 +10,9 @@ one at its top level, outside any ``try``, cannot be imported on Python 3 at all
 runs on Python 2 only (``python_2_only``) — and gets no Flask from 2.0 on (Flask 2.0 requires
 Python 3), whatever an unpinned requirement admits. So does a module whose top-level
 statements call a builtin only Python 2 has (``execfile(activate_this)`` in a WSGI module),
-one it does not define or import itself: Python 3 stops its import with a ``NameError``.
+one it does not define or import itself: Python 3 stops its import with a ``NameError``, and
+one whose top-level statements sort a list with a comparison function (``groups.sort(by_group)``,
+``sorted(xs, cmp=f)``): Python 3 stops it with a ``TypeError``.
 
 A name the project has as a module of its own (``commands.py``, ``Queue/__init__.py``
 anywhere in it) is no evidence: ``from commands import cli`` imports the project's module on
@@ -41,7 +43,10 @@ PYTHON_2_ONLY_BUILTINS = frozenset({
     "apply", "buffer", "coerce", "intern", "file",
 })
 _CALLS_BUILTIN = re.compile(r"\b(?:%s)\s*\(" % "|".join(sorted(PYTHON_2_ONLY_BUILTINS)))
-_PYTHON_2_NAMES = re.compile(f"{SPELLED.pattern}|{_CALLS_BUILTIN.pattern}")
+# a sort handed a comparison function (Python 2's ``list.sort(f)``, ``sorted(xs, cmp=f)``):
+# Python 3's sorts take none, so the call raises TypeError (``comparison_sort_at_import``)
+_SORTS_WITH_COMPARISON = re.compile(r"\.sort\s*\(\s*[A-Za-z_]|\bcmp\s*=")
+_PYTHON_2_NAMES = re.compile(f"{SPELLED.pattern}|{_CALLS_BUILTIN.pattern}|{_SORTS_WITH_COMPARISON.pattern}")
 _TOP_LEVEL_CODE = (ast.Expr, ast.Assign, ast.AugAssign, ast.AnnAssign)
 
 
@@ -111,6 +116,8 @@ def _python_2_only(ctx, prefix: str) -> str | None:
             if found is not None:
                 return f"{found} in {path}, imported outside any try"
         found = python_2_builtin_call(tree) if tree is not None and _CALLS_BUILTIN.search(text) else None
+        if found is None and tree is not None and _SORTS_WITH_COMPARISON.search(text):
+            found = comparison_sort_at_import(tree)
         if found is not None:
             return f"{found} in {path}, called at import"
     return None
@@ -136,6 +143,63 @@ def python_2_builtin_call(tree: ast.Module) -> str | None:
             ):
                 return node.func.id
     return None
+
+
+def comparison_sort_at_import(tree: ast.Module) -> str | None:
+    """``"groups.sort() with a comparison function"`` (or ``"sorted() with ..."``) for the first
+    top-level statement of ``tree`` (as for ``python_2_builtin_call``) that sorts with a
+    comparison function: ``sorted(xs, cmp=f)``, or ``.sort(f)`` / ``.sort(cmp=f)`` on a name
+    the module binds only to a list it makes at its top level (``groups = list(...)``, a list
+    display or comprehension, ``sorted(...)``: another object's ``sort`` may take an argument);
+    Python 3's sorts take no comparison function, so the import raises TypeError. None when
+    no statement does."""
+    bound = {name for node in ast.walk(tree) for name in _bound_names(node)}
+    lists = _names_bound_to_lists_only(tree, bound)
+    for statement in tree.body:
+        if not isinstance(statement, _TOP_LEVEL_CODE):
+            continue
+        for node in _walk_outside_lambdas(statement):
+            if not isinstance(node, ast.Call):
+                continue
+            func, compares = node.func, any(keyword.arg == "cmp" for keyword in node.keywords)
+            if isinstance(func, ast.Name) and func.id == "sorted" and "sorted" not in bound and compares:
+                return "sorted() with a comparison function"
+            if (
+                isinstance(func, ast.Attribute)
+                and func.attr == "sort"
+                and isinstance(func.value, ast.Name)
+                and func.value.id in lists
+                and (node.args or compares)
+            ):
+                return f"{func.value.id}.sort() with a comparison function"
+    return None
+
+
+def _names_bound_to_lists_only(tree: ast.Module, bound: set[str]) -> set[str]:
+    """The names every binding of which in ``tree`` is a top-level ``name = <a new list>``."""
+    made = {
+        id(statement.targets[0])
+        for statement in tree.body
+        if isinstance(statement, ast.Assign)
+        and len(statement.targets) == 1
+        and isinstance(statement.targets[0], ast.Name)
+        and _makes_list(statement.value, bound)
+    }
+    lists: set[str] = set()
+    others: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            if isinstance(node.ctx, (ast.Store, ast.Del)):
+                (lists if id(node) in made else others).add(node.id)
+        else:
+            others.update(_bound_names(node))
+    return lists - others
+
+
+def _makes_list(value: ast.expr, bound: set[str]) -> bool:
+    if isinstance(value, (ast.List, ast.ListComp)):
+        return True
+    return isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in ("list", "sorted") and value.func.id not in bound
 
 
 def _bound_names(node: ast.AST) -> list[str]:

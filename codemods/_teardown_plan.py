@@ -88,8 +88,8 @@ class _Planner:
             self.ctx.finding(
                 shared.node,
                 f"{shared.name} = {shared.factory.label} is one connection shared by every request: "
-                "open it per request or use a pool (a module-level connection is used by all threads "
-                "at once and is never closed)",
+                "open it per request or use a pool (a module-level connection is never closed, and "
+                "under a threaded server every thread of the process uses it at once)",
             )
         for store in self.analysis.stores:
             if store.via == "setdefault":

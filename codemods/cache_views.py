@@ -78,8 +78,11 @@ class CacheViews(Codemod):
     with Jinja2's own parser and its standard extensions: ``{% trans %}``, ``{% do %}``,
     ``{% break %}``; a translated text differs per user), must read no user, session, request, flash or CSRF state, and
     every name they read must be passed by the view (a context processor the codemod cannot
-    see might fill it in otherwise). ``request.args`` alone keys the cache by the query string
-    (``query_string=True``); URL parameters are fine, the path is the cache key. A template
+    see might fill it in otherwise). ``request.args`` read by name keys the cache by the query
+    string (``query_string=True``); URL parameters are fine, the path is the cache key. A view
+    that hands on the whole query string (``dict(request.args)``, ``request.args.to_dict()``,
+    ``**request.args``, a loop over it) is left alone without a word: its page is made of every
+    parameter each link carries, one entry per link never asked for again (a checkout page). A template
     that uses a tag neither Jinja2 nor those extensions define (one another extension adds:
     Flask-Assets' ``{% assets %}``) is not read: the finding names the tag and the extension,
     not a parse failure.

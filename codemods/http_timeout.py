@@ -336,12 +336,15 @@ class HttpTimeout(Codemod):
         wrapper = ctx.metadata(module, (ParentNodeProvider,))
         tree = ctx.python_tree(module)  # (a rendering costs less than the scopes of every function)
         # its lookups' scopes: a function's body is analysed when a node in it is looked up
-        plan = Planner(lazily_scoped(wrapper, tree), ctx, tree)
+        scoped = lazily_scoped(wrapper, tree)
+        plan = Planner(scoped, ctx, tree)
         plan.run()
         blocks = plan.sessions.blocks
         if not plan.timeouts and not plan.defaults and not blocks:
             return module
-        value, instead = choose_waits(module, ctx, wrapper, plan, plan.libraries)  # per call: _http_timeout_evidence
+        # per call: _http_timeout_evidence, on the same lazy scopes (the handlers around a call
+        # are looked up in its function alone: no whole-module analysis for them)
+        value, instead = choose_waits(module, ctx, scoped, plan, plan.libraries)
         if not plan.timeouts and not plan.defaults and not blocks:
             return module
         ctx.rewrote(len(plan.timeouts) + len(plan.default_calls) + sum(len(w) for w in blocks.values()))

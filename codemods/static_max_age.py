@@ -39,7 +39,8 @@ class StaticMaxAge(PolicyCodemod):
     (``--select static-max-age``). On Flask before 2.0 (the target version) it does nothing:
     there the default is already 12 hours. Nor on an app that runs on Python 2 only (a module
     of the application code in the app's folder or below imports ``urlparse``, ``urllib2`` ...
-    at its top level, outside any ``try``, or calls ``execfile``, ``unicode`` ... there): no
+    at its top level, outside any ``try``, or calls ``execfile``, ``unicode`` ... or sorts a
+    list with a comparison function, ``groups.sort(by_group)``, there): no
     Flask from 2.0 on installs there, whatever the requirement admits (a finding says so).
 
     The default is one hour (3600 seconds), deliberately short: Flask's static URLs

@@ -13,7 +13,18 @@ it from the walked one or a module or package of the walked one, unless it names
 itself (``elastichq.vendor.elasticsearch`` in ``elastichq/vendor``).
 
 Read from the disk, the folder's modules as text (nothing imported); asked only of folders so
-named. A walk's cached answer notes the folders read (a module added or removed changes them);
+named.
+
+A repository of another project copied whole into the project's folder of libraries (``lib/``,
+``libs/`` or one named for copies) is one too (``is_copied_repository``): a folder right below
+it that is packaged on its own (``setup.py``, ``pyproject.toml`` or ``setup.cfg``) and holds a
+CI service's configuration that the service reads only at the root of a repository
+(``.travis.yml``, ``.github/``, ``.gitlab-ci.yml`` ...), which there configures nothing: it was
+the root of another repository (parked's ``lib/airtable_wrapper/``, a clone of an Airtable
+client with its own tests). A package of the project's own, even one packaged on its own in
+a monorepo (``packages/core/setup.py``), has neither that configuration nor that place
+(docker-registry's ``depends/docker-registry-core/``, tested by the root's CI, keeps its old
+``.travis.yml`` but lies in no folder of libraries). A walk's cached answer notes the folders read (a module added or removed changes them);
 an import edited into a vendored module is seen on the next run that lists the folder anew.
 """
 
@@ -27,6 +38,26 @@ from .codemods._vendored_copies import named_for_copies
 _FROM = re.compile(r"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import\b", re.MULTILINE)
 _IMPORT = re.compile(r"^[ \t]*import[ \t]+([\w.]+(?:[ \t]+as[ \t]+\w+)?(?:[ \t]*,[ \t]*[\w.]+(?:[ \t]+as[ \t]+\w+)?)*)", re.MULTILINE)
 _SKIPPED = frozenset({"__pycache__", "node_modules", ".git"})
+# the folders a project keeps libraries in, by name (``_vendored_copies.VENDOR_FOLDERS``'s
+# ``lib`` and ``libs``, and the names said of copies), where a whole repository may be copied
+_LIBRARY_FOLDERS = ("lib", "libs")
+# what makes a folder a project packaged on its own
+_PACKAGING_FILES = frozenset({"setup.py", "pyproject.toml", "setup.cfg"})
+# the configuration CI services read only at the root of a repository (Travis, AppVeyor,
+# GitLab, CircleCI, Azure Pipelines, Drone, GitHub's ``.github/``)
+_ROOT_ONLY_CI = frozenset(
+    {".travis.yml", "appveyor.yml", ".appveyor.yml", ".gitlab-ci.yml", ".circleci", "azure-pipelines.yml", ".drone.yml", ".github"}
+)
+
+
+def is_copied_repository(parent: str, names: set[str]) -> bool:
+    """Whether a folder whose entries are named ``names``, right below a folder named
+    ``parent``, is a repository of another project copied into the project's folder of
+    libraries: ``parent`` is such a folder, and the folder is packaged on its own and holds a
+    CI configuration read only at a repository's root."""
+    if not (parent.lower() in _LIBRARY_FOLDERS or named_for_copies(parent)):
+        return False
+    return bool(names & _PACKAGING_FILES) and bool(names & _ROOT_ONLY_CI)
 
 
 def is_folder_of_copies(top: str, folder: str, read: list[str] | None = None) -> bool:

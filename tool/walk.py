@@ -14,7 +14,10 @@ ask for (``Context.project_files``, served by tool/pipeline.py).
   other packages are copies too); where the walked folder itself holds such a copy, only the
   copy is skipped. So is a folder the project names as one of copies (``_vendor``, ``vendor``,
   ``third_party``) whose modules import nothing of the project's own code outside it
-  (tool/folders_of_copies.py: graphite-api's ``graphite_api/_vendor/whisper.py``). So are the
+  (tool/folders_of_copies.py: graphite-api's ``graphite_api/_vendor/whisper.py``), and a
+  repository of another project copied whole into such a folder or ``lib/`` (packaged on its
+  own, with a CI configuration only a repository's root has: parked's ``lib/airtable_wrapper/``).
+  So are the
   packages and modules an installer's record in their folder lists (``pip install -t lib``:
   a ``*.dist-info/RECORD`` or ``*.egg-info/installed-files.txt``, tool/installed_copies.py).
 - Symbolic links to folders are not followed (no loop can hang the walk), nor links to files
@@ -29,7 +32,7 @@ from typing import Callable, Iterator
 
 from . import pass_stats
 from .codemods._vendored_copies import named_for_copies
-from .folders_of_copies import is_folder_of_copies
+from .folders_of_copies import is_copied_repository, is_folder_of_copies
 from .installed_copies import holds_records, installed_entries
 from .gitignore_rules import IgnoreRules, rules_above
 from .paths import folders_up, repository_root
@@ -139,6 +142,8 @@ def walk_files(
             if on_error is not None:
                 on_error(directory, f"cannot list directory: {error.strerror or error}")
             continue
+        if directory != top and is_copied_repository(os.path.basename(os.path.dirname(absolute)), {entry.name for entry in entries}):
+            continue  # another project's repository, copied into the project's folder of libraries
         copies = _library_copies(absolute, {entry.name for entry in entries if entry.name in _LIBRARY_COPIES})
         if copies:
             if seen is not None:  # their modules decided: a change in these folders changes their mtime

@@ -191,6 +191,8 @@ def _project(imports: str, decorator: str, **other: str) -> dict[str, str]:
         # through the module, imported by its name
         ("from . import wrappers", "wrappers.tagged"),
         ("import shop.wrappers as wrappers", "wrappers.paged()"),
+        # an annotation read first: a builtin, then the request
+        ("from .wrappers import typed", "typed"),
     ],
 )
 def test_a_view_a_decorator_of_another_module_settles_is_not_parsed(imports, decorator) -> None:
@@ -210,8 +212,6 @@ def test_a_view_a_decorator_of_another_module_settles_is_not_parsed(imports, dec
         ("from .wrappers import counted", "counted", {}),
         # a method of a local first: the scan asks what the local is
         ("from .wrappers import headed", "headed", {}),
-        # an annotation: the scan reads its names
-        ("from .wrappers import typed", "typed", {}),
         # the request's name is the wrapper's own there
         ("from .wrappers import shadowed", "shadowed", {}),
         # settles nothing
@@ -249,5 +249,77 @@ def test_a_view_whose_decorator_settles_nothing_is_still_said(imports, decorator
 
 def test_the_table_of_settling_decorators_reads_each_function_alone() -> None:
     assert settling_decorators(ast.parse(_WRAPPERS)) == frozenset(
-        {"tagged", "paged", "logged", "compact", "keyed", "flashed", "limit"}
+        {"tagged", "paged", "logged", "compact", "keyed", "flashed", "limit", "typed"}
     )
+
+
+# a decorator whose return annotation reads a name its module binds to an object the analysis
+# does not know: the scan reads annotations, and takes that name for state that may change
+_TYPED = '''
+from typing import Any, Callable, TypeVar
+{extra}
+Wrapped = {typevar}
+{rebound}
+
+def stamped(label: str = "page") -> Callable[[Wrapped], Wrapped]:
+    def decorator(f):
+        return f
+    return decorator
+
+
+def checked(label: {annotation} = "page") -> Callable[..., Any]:
+    def decorator(f):
+        return f
+    return decorator
+'''
+
+
+def _typed(extra: str = "", rebound: str = "", annotation: str = "str", bound: str = "Callable[..., Any]") -> str:
+    typevar = f'TypeVar("Wrapped", bound={bound})' if bound else 'TypeVar("Wrapped")'
+    return _TYPED.format(extra=extra, rebound=rebound, annotation=annotation, typevar=typevar)
+
+
+@pytest.mark.parametrize(
+    "decorator, typed",
+    [
+        # the return annotation reads the type variable
+        ("stamped()", _typed()),
+        # a parameter's annotation does, before the return annotation
+        ("checked()", _typed(annotation="Wrapped")),
+    ],
+)
+def test_a_decorator_reading_its_module_state_in_an_annotation_is_not_parsed(decorator, typed) -> None:
+    imports = f"from .typed import {decorator.split('(')[0]}"
+    asked, output = in_project(NAME, _project(imports, decorator, **{"shop/typed.py": typed}), "shop/views.py")
+    assert output == []
+    assert not asked
+
+
+@pytest.mark.parametrize(
+    "decorator, typed",
+    [
+        # the type variable bound twice: the stage does not read which binding the scan takes
+        ("stamped()", _typed(rebound='Wrapped = TypeVar("Wrapped")')),
+        # a type variable of constants only: a value to the analysis (a pure call of constants)
+        ("stamped()", _typed(bound="")),
+        # a function of the project in the annotation, read first: the scan follows it
+        ("checked()", _typed(extra="from shop.audit import record", annotation="record")),
+    ],
+)
+def test_a_decorator_whose_annotation_may_not_settle_first_is_let_through(decorator, typed) -> None:
+    imports = f"from .typed import {decorator.split('(')[0]}"
+    asked, _output = in_project(NAME, _project(imports, decorator, **{"shop/typed.py": typed}), "shop/views.py")
+    assert asked
+
+
+def test_a_view_whose_decorator_reads_only_library_names_in_annotations_is_still_said() -> None:
+    project = _project("from .typed import checked", "checked()", **{"shop/typed.py": _typed()})
+    asked, output = in_project(NAME, project, "shop/views.py")
+    assert asked
+    assert any("catalogue.rows()" in line for line in output), output
+
+
+def test_the_table_of_settling_decorators_reads_the_state_it_is_given() -> None:
+    tree = ast.parse(_typed(annotation="Wrapped"))
+    assert settling_decorators(tree) == frozenset()
+    assert settling_decorators(tree, frozenset({"Wrapped"})) == frozenset({"stamped", "checked"})

@@ -97,3 +97,44 @@ def test_a_copy_of_flask_in_an_underscored_vendor_folder_declares_its_release(tm
     _touch(tmp_path / "requirements.txt", "Flask\n")
     _touch(tmp_path / "_vendor" / "flask" / "__init__.py", "__version__ = '0.10.1'\n")
     assert declared_target(str(tmp_path)) == ((0, 10), os.path.join(str(tmp_path), "_vendor", "flask", "__init__.py"))
+
+
+def _with_a_library_folder(root, library, *entries):
+    """A project with a module of its own in ``library/`` and a packaged folder
+    ``library/client/`` (its package and a leaky test) holding ``entries`` beside them."""
+    (root / ".git").mkdir(parents=True)
+    _touch(root / "app.py", "")
+    _touch(root / library / "__init__.py", "")
+    _touch(root / library / "helpers.py", LEAKY)
+    _touch(root / library / "client" / "setup.py", "from setuptools import setup\n\nsetup(name='client')\n")
+    _touch(root / library / "client" / "client" / "__init__.py", "")
+    _touch(root / library / "client" / "tests" / "test_client.py", LEAKY)
+    for entry in entries:
+        _touch(root / library / "client" / entry, "")
+    return root
+
+
+def test_a_repository_copied_whole_into_lib_is_skipped_and_the_projects_own_modules_there_are_not(tmp_path):
+    # packaged on its own, with a CI configuration only a repository's root is read for
+    root = _with_a_library_folder(tmp_path / "parked", "lib", ".travis.yml")
+    assert _names(root) == ["app.py", "lib/__init__.py", "lib/helpers.py"]
+    assert not [name for name in project_listing(str(root)) if "client" in name]
+    root = _with_a_library_folder(tmp_path / "other", "vendor", ".github/workflows/tests.yml")
+    assert "vendor/client/tests/test_client.py" not in _names(root)
+
+
+def test_a_package_packaged_on_its_own_without_a_root_only_ci_configuration_is_the_projects(tmp_path):
+    # a monorepo's own library: packaged on its own, tested by the root's CI (tox.ini is read where it lies)
+    root = _with_a_library_folder(tmp_path / "monorepo", "libs", "tox.ini")
+    assert "libs/client/tests/test_client.py" in _names(root)
+
+
+def test_an_old_ci_configuration_outside_a_folder_of_libraries_keeps_the_package(tmp_path):
+    # docker-registry's depends/docker-registry-core: its own package, tested by the root's CI
+    root = _with_a_library_folder(tmp_path / "registry", "depends", ".travis.yml")
+    assert "depends/client/tests/test_client.py" in _names(root)
+
+
+def test_a_copied_repository_walked_itself_is_walked(tmp_path):
+    root = _with_a_library_folder(tmp_path / "parked", "lib", ".travis.yml")
+    assert "tests/test_client.py" in sorted(os.path.relpath(p, root / "lib" / "client") for p in discover([str(root / "lib" / "client")]).files)
