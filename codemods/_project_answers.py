@@ -29,6 +29,10 @@ _ANSWERS = DerivedMemo()
 # returns what it returned (``ctx.read_file`` reads each file once per transform), so an
 # answer recalled or derived there holds for the rest of it, its reads already recorded
 _GIVEN: weakref.WeakKeyDictionary[Context, dict[Hashable, Any]] = weakref.WeakKeyDictionary()
+# what ``ctx.read_file`` gave a Context, by the path asked: for the same reason, a read a
+# recalled answer makes again is asked of ``ctx`` once per transform, however many of the
+# project's answers (each checked against every module it read) the transform recalls
+_READ: weakref.WeakKeyDictionary[Context, dict[str, Any]] = weakref.WeakKeyDictionary()
 
 
 class ProjectReads:
@@ -83,14 +87,23 @@ def remembered(ctx: Context, question: Hashable, derive: Callable[[Any], _T]) ->
     return answer
 
 
+_UNREAD = object()
+
+
 def _remembered(ctx: Context, listing: ProjectFiles, shared: Hashable, derive: Callable[[Any], _T]) -> _T:
     at_depth = (*shared, listing.this.count("/"))  # type: ignore[misc]
-
-    def from_root_again(from_root: str, then: Any) -> bool:
-        return same_text(ctx.read_file(listing.relative(from_root)), then)
+    texts = _READ.get(ctx)
+    if texts is None:
+        texts = _READ[ctx] = {}
 
     def again(relative: str, then: Any) -> bool:
-        return same_text(ctx.read_file(relative), then)
+        text = texts.get(relative, _UNREAD)
+        if text is _UNREAD:
+            text = texts[relative] = ctx.read_file(relative)
+        return same_text(text, then)
+
+    def from_root_again(from_root: str, then: Any) -> bool:
+        return again(listing.relative(from_root), then)
 
     for key, ask_again in ((shared, from_root_again), (at_depth, again)):
         found, answer = _ANSWERS.recall(key, ask_again)

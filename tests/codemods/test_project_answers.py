@@ -168,3 +168,40 @@ def test_an_answer_asked_again_in_one_transform_is_given_again_with_the_reads_it
     monkeypatch.undo()
     assert _project_answers.remembered(other, "a question", derive) == first
     assert len(derived) == 1 and other_log.reads == reads
+
+
+def test_answers_recalled_in_one_transform_ask_its_context_for_each_file_once(tmp_path):
+    """Each answer kept for the project is checked against every file it read; a transform that
+    recalls several answers (http-timeout asks about nine) asks its Context for each of those
+    files once, and records the reads a transform answered afresh records, in the same order."""
+    folder = lay_out(tmp_path, PROJECT)
+    path = str(folder / "shop/client.py")
+
+    def whole_project(reader):  # reads every module, as the project's waits and wrappers do
+        listing = reader.project_files()
+        return tuple(reader.read_file(listing.relative(module)) for module in listing.files)
+
+    def transform(count: dict | None) -> tuple[list, list]:
+        reader = pipeline.project_reader(path)
+        log = ReadLog(reader)
+        ctx = Context("shop/client.py", read_file=log)
+        if count is not None:
+            real = ctx.read_file
+            ctx.read_file = lambda relative: count.update({relative: count.get(relative, 0) + 1}) or real(relative)
+        answers = [_project_answers.remembered(ctx, ("question", n), whole_project) for n in range(3)]
+        return answers, list(log.reads)
+
+    _project_answers._ANSWERS.clear()
+    fresh = transform(None)  # derives all three: they are kept
+    count: dict = {}
+    recalled = transform(count)
+    assert recalled == fresh  # the same answers, the same reads recorded, in the same order
+    assert len(fresh[1]) == len(_project_modules(path)) and set(count) == set(fresh[1])
+    assert set(count.values()) == {1}  # three answers recalled, each module asked for once
+    (folder / "shop/jobs.py").write_text("def run(worker, task):\n    return worker.run(task)\n")
+    changed = transform({})
+    assert changed[0][0] != fresh[0][0] and changed[0][1:] == [changed[0][0]] * 2  # derived again, and kept
+
+
+def _project_modules(path: str) -> tuple[str, ...]:
+    return pipeline.project_reader(path).project_files().files
