@@ -9,9 +9,7 @@ For one text and the codemods to run on it, in order:
    (``python_tree``), which rejects what is not Python with CPython's own message (valid
    code in the syntax of a newer Python gets its own: tool/syntax_versions.py), and keeps
    pathological input away from LibCST's native parser;
-3. a module whose import surely stops on a name it never binds (codemods/_import_stop.py)
-   is left as it is: nothing after that line runs, so no change there would do anything;
-   then the tree gates (``Codemod.applies_to_tree``) on that AST, then the project gates
+3. the tree gates (``Codemod.applies_to_tree``) on that AST, then the project gates
    (``Codemod.applies_to_project``, which gets the same AST and may read the project's other
    files through the Context): a file no codemod wants is not parsed by LibCST;
 4. parse once with LibCST (or borrow the tree a codemod had parsed of the same text for another
@@ -34,7 +32,6 @@ import libcst as cst
 
 from .byte_repair import render
 from .codemods import Context
-from .codemods._import_stop import import_stop
 from .codemods._kept_per_file import forget_file_memos
 from .codemods._line_map import LineMap
 from .codemods._parsed_modules import borrow_libcst_module, give_back, hold_at_hand, known_python_tree, make_room_for_parse
@@ -121,8 +118,6 @@ def _transform_text(
         if problem is not None:
             return TextResult(text, error=problem, error_from_text=from_text)
         hold_at_hand(text, tree)  # (the project's questions read this file too)
-        if import_stop(tree) is not None:  # nothing after the stop ever runs (codemods/_import_stop.py)
-            return TextResult(text)
         instances = [codemod for codemod in instances if _wants_tree(codemod, tree, path)]
         if not instances:
             return TextResult(text)
