@@ -10,7 +10,8 @@ the name only reads it, hands it on with ``**`` (the callee gets a copy) or stor
 spelled as a literal other than ``timeout``. Anything else (a ``setdefault``, an ``update``, a
 mapping handed to a function, one bound at module level) may carry one: the call keeps its
 finding. One built with a ``timeout`` key that nothing takes out (``carries_a_timeout``) gives
-the call its wait: nothing to add, nothing to report.
+the call its wait: nothing to add, nothing to report, unless that key is ``None``
+(``switches_it_off``), reported as an explicit ``timeout=None`` is.
 """
 
 from __future__ import annotations
@@ -60,6 +61,34 @@ def carries_a_timeout(wrapper: MetadataWrapper, double: cst.Arg) -> bool:
             if isinstance(above, cst.Subscript) and isinstance(parent(wrapper, above), cst.Del):
                 return False
     return True
+
+
+def switches_it_off(wrapper: MetadataWrapper, double: cst.Arg) -> bool:
+    """Whether every mapping ``double`` may pass is built with ``"timeout": None`` (or
+    ``dict(timeout=None)``): the wait turned off on purpose, as an explicit ``timeout=None``
+    (only asked where ``carries_a_timeout`` holds)."""
+    name = double.value
+    found = referents(wrapper, name) if isinstance(name, cst.Name) else None
+    if not found:
+        return False
+    return all(isinstance(a, Assignment) and _none_timeout(wrapper, a.node) for a in found)
+
+
+def _none_timeout(wrapper: MetadataWrapper, target: cst.CSTNode) -> bool:
+    holder = parent(wrapper, target)
+    statement = parent(wrapper, holder) if isinstance(holder, cst.AssignTarget) else None
+    value = statement.value if isinstance(statement, cst.Assign) else None
+    if isinstance(value, cst.Dict):
+        return any(
+            isinstance(e, cst.DictElement) and isinstance(e.key, cst.SimpleString) and e.key.evaluated_value == "timeout"
+            and isinstance(e.value, cst.Name) and e.value.value == "None" for e in value.elements
+        )
+    if isinstance(value, cst.Call):
+        return any(
+            arg.keyword is not None and arg.keyword.value == "timeout" and isinstance(arg.value, cst.Name)
+            and arg.value.value == "None" for arg in value.args
+        )
+    return False
 
 
 def _built_without_timeout(wrapper: MetadataWrapper, target: cst.CSTNode) -> bool:

@@ -32,7 +32,7 @@ from ._http_timeout_handlers import uncaught_timeout
 from ._http_timeout_open_ended import open_ended_work
 from ._http_timeout_own_routes import own_long_route
 from ._http_timeout_payments import paying_request
-from ._http_timeout_plain_mappings import carries_a_timeout, carries_no_timeout
+from ._http_timeout_plain_mappings import carries_a_timeout, carries_no_timeout, switches_it_off
 from ._http_timeout_query_services import query_service_call
 from ._http_timeout_reads_bounded import reads_only_bounded, unbounded_change
 from ._http_timeout_retries import retried_change
@@ -182,6 +182,9 @@ class Planner:
                 self.default_calls.append(call)
                 return
         if double is not None and carries_a_timeout(self.wrapper, double):
+            if switches_it_off(self.wrapper, double):
+                self.ctx.finding(call, f"'timeout': None in **{self._code(double.value)} switches the timeout off: "
+                                 "this call may wait forever (left as written)")
             return  # its function built it with a timeout
         if double is not None and not gives_own_timeout(self.wrapper, double):
             self.ctx.finding(

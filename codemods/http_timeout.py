@@ -181,7 +181,8 @@ class HttpTimeout(Codemod):
       its own ``**kwargs`` on, used by that call only (``def post(url, **kwargs): return
       session.post(url, **kwargs)``), gets ``kwargs.setdefault("timeout", <seconds>)`` right
       before the call: a caller's own timeout is kept, every other call is bounded;
-    - an explicit ``timeout=None`` (it turns the timeout off on purpose: reported, not changed);
+    - an explicit ``timeout=None`` (it turns the timeout off on purpose: reported, not changed), also
+      as ``"timeout": None`` in a ``**`` mapping the function builds itself;
     - a call whose statement has a comment about its timeout, right above it or at the end of
       its lines (``# I'd like to enforce a timeout, but some big datasets take more than a
       minute to start streaming``): its authors decided about the wait there (the finding

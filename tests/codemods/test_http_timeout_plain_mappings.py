@@ -110,3 +110,17 @@ def perform(prepared, timeout=None):
     result = run_codemods(source, NAME)
     assert result.new_text == source
     assert finding_messages(result) == []
+
+
+def test_a_mapping_built_with_timeout_none_is_reported_as_an_explicit_none_is():
+    source = """
+import requests
+
+
+def deliver(url, payload):
+    request = {"method": "POST", "url": url, "json": payload, "timeout": None}
+    return requests.request(**request)
+"""
+    result = run_codemods(source, NAME)
+    assert result.new_text == source
+    assert any("switches the timeout off" in m for m in finding_messages(result)), finding_messages(result)
