@@ -169,6 +169,14 @@ def referents(wrapper: MetadataWrapper, name: cst.Name) -> list[object] | None:
     return None
 
 
+def assignment_of(wrapper: MetadataWrapper, target: cst.CSTNode) -> cst.Assign | None:
+    """The plain assignment ``... = target = ... = value`` that binds ``target`` (an
+    assignment's node, as ``referents`` gives it); None for any other binding."""
+    holder = parent(wrapper, target)
+    statement = parent(wrapper, holder) if isinstance(holder, cst.AssignTarget) else None
+    return statement if isinstance(statement, cst.Assign) else None
+
+
 class ClientCollector(cst.CSTVisitor):
     """Every name bound to a new requests Session / httpx client."""
 

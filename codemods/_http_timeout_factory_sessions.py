@@ -16,7 +16,7 @@ from __future__ import annotations
 import libcst as cst
 from libcst.metadata import Assignment, MetadataWrapper
 
-from ._http_timeout_calls import parent, qualified, referents
+from ._http_timeout_calls import assignment_of, qualified, referents
 from ._http_timeout_factory_names import names_a_session_factory
 
 def session_factory(wrapper: MetadataWrapper, owner: cst.BaseExpression) -> str | None:
@@ -28,9 +28,8 @@ def session_factory(wrapper: MetadataWrapper, owner: cst.BaseExpression) -> str 
     for assignment in found or ():
         if not isinstance(assignment, Assignment):
             return None
-        holder = parent(wrapper, assignment.node)
-        statement = parent(wrapper, holder) if isinstance(holder, cst.AssignTarget) else None
-        value = statement.value if isinstance(statement, cst.Assign) else None
+        statement = assignment_of(wrapper, assignment.node)
+        value = statement.value if statement is not None else None
         if not isinstance(value, cst.Call):
             return None
         named = {name for name in qualified(wrapper, value.func) if names_a_session_factory(name)}

@@ -27,7 +27,7 @@ import libcst as cst
 from libcst.metadata import Assignment, MetadataWrapper
 
 from ._ast_facts import Facts, facts
-from ._http_timeout_calls import REQUESTS_SESSIONS, parent, referents
+from ._http_timeout_calls import REQUESTS_SESSIONS, assignment_of, referents
 from ._http_timeout_collector import refers_to_top_level_function
 from ._http_timeout_handed_on import own_nodes, top_level_def
 from ._http_timeout_holders import PLAIN_ADAPTERS
@@ -54,9 +54,8 @@ def own_factory(wrapper: MetadataWrapper, tree: ast.Module | None, owner: cst.Ba
     for assignment in found or ():
         if not isinstance(assignment, Assignment):
             return None
-        holder = parent(wrapper, assignment.node)
-        statement = parent(wrapper, holder) if isinstance(holder, cst.AssignTarget) else None
-        value = statement.value if isinstance(statement, cst.Assign) else None
+        statement = assignment_of(wrapper, assignment.node)
+        value = statement.value if statement is not None else None
         if not (isinstance(value, cst.Call) and isinstance(value.func, cst.Name)):
             return None
         if not refers_to_top_level_function(wrapper, value.func):

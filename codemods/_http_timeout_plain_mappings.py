@@ -19,17 +19,14 @@ from __future__ import annotations
 import libcst as cst
 from libcst.metadata import Assignment, MetadataWrapper
 
-from ._http_timeout_calls import parent, referents
+from ._http_timeout_calls import assignment_of, parent, referents
 
 _READS = frozenset({"get", "copy", "items", "keys", "values"})
 
 
 def carries_no_timeout(wrapper: MetadataWrapper, double: cst.Arg) -> bool:
     """Whether the mapping ``double`` (``**opts``) passes is proven to hold no ``timeout`` key."""
-    name = double.value
-    if not isinstance(name, cst.Name):
-        return False
-    found = referents(wrapper, name)
+    found = _bindings(wrapper, double)
     if not found:
         return False
     for assignment in found:
@@ -45,10 +42,7 @@ def carries_a_timeout(wrapper: MetadataWrapper, double: cst.Arg) -> bool:
     """Whether the mapping ``double`` passes is built, in its function, with a ``timeout`` key
     (``kwargs = {"timeout": timeout or self.timeout}``) that nothing takes out again (no
     ``pop``, ``popitem``, ``clear`` or ``del``; an ``update`` only adds)."""
-    name = double.value
-    if not isinstance(name, cst.Name):
-        return False
-    found = referents(wrapper, name)
+    found = _bindings(wrapper, double)
     if not found:
         return False
     for assignment in found:
@@ -67,17 +61,15 @@ def switches_it_off(wrapper: MetadataWrapper, double: cst.Arg) -> bool:
     """Whether every mapping ``double`` may pass is built with ``"timeout": None`` (or
     ``dict(timeout=None)``): the wait turned off on purpose, as an explicit ``timeout=None``
     (only asked where ``carries_a_timeout`` holds)."""
-    name = double.value
-    found = referents(wrapper, name) if isinstance(name, cst.Name) else None
+    found = _bindings(wrapper, double)
     if not found:
         return False
     return all(isinstance(a, Assignment) and _none_timeout(wrapper, a.node) for a in found)
 
 
 def _none_timeout(wrapper: MetadataWrapper, target: cst.CSTNode) -> bool:
-    holder = parent(wrapper, target)
-    statement = parent(wrapper, holder) if isinstance(holder, cst.AssignTarget) else None
-    value = statement.value if isinstance(statement, cst.Assign) else None
+    statement = assignment_of(wrapper, target)
+    value = statement.value if statement is not None else None
     if isinstance(value, cst.Dict):
         return any(
             isinstance(e, cst.DictElement) and isinstance(e.key, cst.SimpleString) and e.key.evaluated_value == "timeout"
@@ -91,6 +83,11 @@ def _none_timeout(wrapper: MetadataWrapper, target: cst.CSTNode) -> bool:
     return False
 
 
+def _bindings(wrapper: MetadataWrapper, double: cst.Arg) -> list[object] | None:
+    """What the name ``double`` spreads (``**opts``) may refer to; None unless a plain name."""
+    return referents(wrapper, double.value) if isinstance(double.value, cst.Name) else None
+
+
 def _built_without_timeout(wrapper: MetadataWrapper, target: cst.CSTNode) -> bool:
     return _timeout_key(wrapper, target) is False
 
@@ -98,9 +95,8 @@ def _built_without_timeout(wrapper: MetadataWrapper, target: cst.CSTNode) -> boo
 def _timeout_key(wrapper: MetadataWrapper, target: cst.CSTNode) -> bool | None:
     """Whether the mapping bound to ``target`` in a function is built with a ``timeout`` key:
     None when it is not a dict display with string keys or a ``dict(key=...)`` in a function."""
-    holder = parent(wrapper, target)
-    statement = parent(wrapper, holder) if isinstance(holder, cst.AssignTarget) else None
-    if not (isinstance(statement, cst.Assign) and len(statement.targets) == 1 and _in_function(wrapper, statement)):
+    statement = assignment_of(wrapper, target)
+    if not (statement is not None and len(statement.targets) == 1 and _in_function(wrapper, statement)):
         return None
     value = statement.value
     if isinstance(value, cst.Dict):
