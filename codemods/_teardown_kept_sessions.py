@@ -6,14 +6,15 @@ page shows it"); whichever request of that worker commits next commits it too. R
 session at teardown rolls that transaction back when the request ends: the write is lost. The
 session is then left as it is, with a finding naming the flush: commit there first.
 
-The session is known in other modules by its name, or by the alias a ``from ... import`` gives
-it; a call on a name spelled the same in another module counts too (a refusal too many costs a
-finding, a removal too many costs the app its writes).
+The session is known in its own module by its name, and in another by the name a
+``from <module> import <name>`` of its module (by the module's last dotted part) binds, alias
+included; a call through an attribute (``calibre_db.session.flush()``) is not taken for it.
 """
 
 from __future__ import annotations
 
 import ast
+import posixpath
 import re
 
 from ._base import Context
@@ -24,11 +25,14 @@ from ._project_view import application_modules
 _FLUSHES = re.compile(r"\.flush\(\s*\)")
 
 
-def uncommitted_flush(ctx: Context, name: str) -> tuple[str, int] | None:
-    """``(path, line)`` of a ``flush()`` of the scoped session bound to ``name`` with no
-    ``commit()`` of it after it in the same function, in the project's application code;
-    None when there is none."""
-    return remembered(ctx, ("teardown: uncommitted flushes", name), lambda reader: _first_uncommitted(reader, name))
+def uncommitted_flush(ctx: Context, name: str, module: str) -> tuple[str, int] | None:
+    """``(path, line)`` of a ``flush()`` of the scoped session bound to ``name`` in the module at
+    ``module`` (its path from the project root, or its file name) with no ``commit()`` of it after
+    it in the same function, in the project's application code; None when there is none."""
+    stem = posixpath.splitext(posixpath.basename(module))[0]
+    return remembered(
+        ctx, ("teardown: uncommitted flushes", name, stem), lambda reader: _first_uncommitted(reader, name, stem)
+    )
 
 
 def kept_session_message(name: str, path: str, line: int) -> str:
@@ -40,46 +44,37 @@ def kept_session_message(name: str, path: str, line: int) -> str:
     )
 
 
-def _first_uncommitted(reader, name: str) -> tuple[str, int] | None:
+def _first_uncommitted(reader, name: str, stem: str) -> tuple[str, int] | None:
     for path, text in sorted(application_modules(reader, _FLUSHES)):
-        lines = python_fact(text, "teardown: uncommitted flushes", _uncommitted_flushes)
-        for names, line in lines or ():
-            if name in names:
+        own = posixpath.splitext(posixpath.basename(path))[0] == stem
+        flushes = python_fact(text, "teardown: uncommitted flushes", _uncommitted_flushes)
+        for receiver, imported, line in flushes or ():
+            if (own and receiver == name and imported is None) or imported == (stem, name):
                 return path, line
     return None
 
 
-def _uncommitted_flushes(tree: ast.Module) -> list[tuple[frozenset[str], int]]:
-    """``(spellings, line)`` of each ``X.flush()`` in a function with no ``X.commit()`` after
-    it there; ``spellings``: ``X``'s last name and the names it is imported as here."""
-    aliases: dict[str, set[str]] = {}
+def _uncommitted_flushes(tree: ast.Module) -> list[tuple[str, tuple[str, str] | None, int]]:
+    """``(name, imported, line)`` of each ``name.flush()`` in a function with no
+    ``name.commit()`` after it there; ``imported``: the last part of the module and the name
+    that ``name`` is imported as by a ``from ... import`` here (None when it is not)."""
+    imports: dict[str, tuple[str, str]] = {}
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom):
+        if isinstance(node, ast.ImportFrom) and node.module:
             for alias in node.names:
-                if alias.asname:
-                    aliases.setdefault(alias.asname, set()).add(alias.name)
+                imports[alias.asname or alias.name] = (node.module.rsplit(".", 1)[-1], alias.name)
     found = []
     for function in ast.walk(tree):
         if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
-        calls = [(node.lineno, _receiver(node.func), node.func.attr) for node in ast.walk(function)
+        calls = [(node.lineno, node.func.value.id, node.func.attr) for node in ast.walk(function)
                  if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                 and isinstance(node.func.value, ast.Name)
                  and node.func.attr in ("flush", "commit") and not node.args and not node.keywords]
         for line, receiver, method in calls:
-            if method != "flush" or receiver is None:
+            if method != "flush":
                 continue
             if any(m == "commit" and r == receiver and later > line for later, r, m in calls):
                 continue
-            found.append((frozenset({receiver, *aliases.get(receiver, ())}), line))
+            found.append((receiver, imports.get(receiver), line))
     return found
-
-
-def _receiver(func: ast.Attribute) -> str | None:
-    """The last name of what ``X.flush`` is called on: ``db`` of ``db.flush``,
-    ``db_session`` of ``database.db_session.flush``."""
-    value = func.value
-    if isinstance(value, ast.Name):
-        return value.id
-    if isinstance(value, ast.Attribute):
-        return value.attr
-    return None

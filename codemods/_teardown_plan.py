@@ -91,7 +91,7 @@ class _Planner:
         uncommitted (``_teardown_kept_sessions``): each gets a finding instead."""
         kept_keys = []
         for key in open_keys:
-            flushed = uncommitted_flush(self.listing_ctx, key[1]) if key[0] == "session" else None
+            flushed = uncommitted_flush(self.listing_ctx, key[1], self.ctx.path) if key[0] == "session" else None
             if flushed is None:
                 kept_keys.append(key)
                 continue

@@ -148,8 +148,8 @@ class Teardown(Codemod):
     a function of the application flushes with no commit of it after the flush (``db.flush()``
     "so that the next page shows it"): that write waits in the open transaction of the worker's
     session for whichever request commits next, and a ``remove()`` at the end of the request
-    would roll it back (the session is known by its name, or the alias an import gives it; the
-    finding names the flush). A connection
+    would roll it back (the session is known by its name in its module, elsewhere by what a
+    ``from <its module> import`` binds; the finding names the flush). A connection
     kept in a module global gets the finding "one connection shared by every request: open it
     per request or use a pool", and ``g.setdefault("db", connect())`` one that says it opens a
     connection on every call. No options.

@@ -100,3 +100,12 @@ def test_a_session_the_app_already_removes_gets_no_word():
     result = across(app, "app.py", files)
     assert result.new_text == textwrap.dedent(app)
     assert not any("flushes it" in m for m in finding_messages(result))
+
+
+def test_a_flush_of_another_object_s_session_changes_nothing():
+    files = {
+        "database.py": DATABASE,
+        "views.py": "from books import db\nfrom catalog import store\n\n\ndef link():\n    db.flush()\n    store.db.flush()\n",
+    }
+    after = across(APP, "app.py", files).new_text
+    assert after.endswith("def shutdown_session(exception=None):\n    db.remove()\n")
