@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
+
 from helpers import finding_messages, run_codemods
 
 DATABASE = """\
@@ -36,23 +38,17 @@ def across(source: str, path: str, files: dict[str, str]):
     return run_codemods(source, "teardown", path=path, files={k: textwrap.dedent(v) for k, v in files.items()})
 
 
-def views(body: str) -> str:
-    return "from flask import Blueprint\n\nfrom database import db\n\nbp = Blueprint('bp', __name__)\n\n" + textwrap.dedent(body)
+def link_view(*after_flush: str) -> dict[str, str]:
+    """The database module and a view module whose POST view adds a row and flushes it, then
+    runs ``after_flush``."""
+    lines = ["@bp.route('/link', methods=['POST'])", "def link():", "    db.add(object())", "    db.flush()  # the next page shows it"]
+    lines += [f"    {line}" for line in (*after_flush, "return 'ok'")]
+    head = "from flask import Blueprint\n\nfrom database import db\n\nbp = Blueprint('bp', __name__)\n\n"
+    return {"database.py": DATABASE, "views.py": head + "\n".join(lines) + "\n"}
 
 
 def test_a_flush_left_uncommitted_keeps_the_session_unremoved():
-    files = {
-        "database.py": DATABASE,
-        "views.py": views(
-            """\
-            @bp.route('/link', methods=['POST'])
-            def link():
-                db.add(object())
-                db.flush()  # the next page shows it
-                return 'ok'
-            """
-        ),
-    }
+    files = link_view()
     result = across(APP, "app.py", files)
     assert result.new_text == textwrap.dedent(APP)
     messages = finding_messages(result)
@@ -68,29 +64,21 @@ def test_an_aliased_session_flushed_and_left_uncommitted_counts_too():
 
 
 def test_a_flush_followed_by_a_commit_changes_nothing():
-    files = {
-        "database.py": DATABASE,
-        "views.py": views(
-            """\
-            @bp.route('/link', methods=['POST'])
-            def link():
-                db.add(object())
-                db.flush()
-                db.commit()
-                return 'ok'
-            """
-        ),
-    }
+    files = link_view("db.commit()")
     after = across(APP, "app.py", files).new_text
     assert after.endswith("def shutdown_session(exception=None):\n    db.remove()\n")
 
 
-def test_a_flush_of_another_name_changes_nothing():
-    files = {
-        "database.py": DATABASE,
-        "views.py": "import sys\n\n\ndef done():\n    sys.stdout.flush()\n",
-    }
-    after = across(APP, "app.py", files).new_text
+@pytest.mark.parametrize(
+    "views",
+    [
+        "import sys\n\n\ndef done():\n    sys.stdout.flush()\n",
+        # another module's db, and an object's attribute spelled like the session
+        "from books import db\nfrom catalog import store\n\n\ndef link():\n    db.flush()\n    store.db.flush()\n",
+    ],
+)
+def test_a_flush_of_another_name_or_object_changes_nothing(views):
+    after = across(APP, "app.py", {"database.py": DATABASE, "views.py": views}).new_text
     assert after.endswith("def shutdown_session(exception=None):\n    db.remove()\n")
 
 
@@ -101,11 +89,3 @@ def test_a_session_the_app_already_removes_gets_no_word():
     assert result.new_text == textwrap.dedent(app)
     assert not any("flushes it" in m for m in finding_messages(result))
 
-
-def test_a_flush_of_another_object_s_session_changes_nothing():
-    files = {
-        "database.py": DATABASE,
-        "views.py": "from books import db\nfrom catalog import store\n\n\ndef link():\n    db.flush()\n    store.db.flush()\n",
-    }
-    after = across(APP, "app.py", files).new_text
-    assert after.endswith("def shutdown_session(exception=None):\n    db.remove()\n")
