@@ -137,8 +137,8 @@ class CacheViews(Codemod):
 
     Bounds: helpers are followed 12 calls deep, into the modules the module's own names
     lead to and those their names lead to, and at most 16 other modules (each under 300,000
-    characters) per module; what
-    lies beyond is not proven, so the view is left alone. Templates are looked up in the app's or blueprint's template folders visible from
+    characters) per module; what lies beyond is not proven, so the view is left alone.
+    Templates are looked up in the app's or blueprint's template folders visible from
     the module (``templates/`` or ``template_folder=``, and the app's up to three folders
     above a blueprint); a template overridden in a folder it cannot see is not analysed, nor
     one in a folder the code computes (``template_folder=os.path.join(...)``) or that comes
