@@ -22,7 +22,7 @@ from libcst.metadata import ScopeProvider
 
 from ._base import TESTS, code_kind, metadata_value
 from ._http_timeout_calls import REQUESTS_FUNCTIONS, HttpCall, keyword, parent, qualified, referents
-from ._http_timeout_handed_on import mentioning
+from ._http_timeout_handed_on import argument_for, mentioning
 from ._http_timeout_holders import declaration
 
 if TYPE_CHECKING:
@@ -101,9 +101,9 @@ def _parameter_values(wrapper: Any, ctx: Context, name: cst.Name, calls: list[cs
     for caller in callers:
         if referents(wrapper, caller.func) != bindings:  # type: ignore[arg-type]
             return None
-        given = _argument(caller, index, declared.name.value)
-        if given is False:
+        if any(arg.star for arg in caller.args):
             return None  # a * or ** argument: anything
+        given = argument_for(caller, index, declared.name.value)
         value = default if given is None else _literal(given)
         if not value:
             return None
@@ -114,20 +114,6 @@ def _parameter_values(wrapper: Any, ctx: Context, name: cst.Name, calls: list[cs
     if listing is not None and set(mentioning(ctx, spelled)) - {listing.this}:
         return None  # another file names the function: it may call it with anything
     return values or None
-
-
-def _argument(call: cst.Call, index: int | None, keyword_name: str) -> cst.BaseExpression | None | bool:
-    """The value ``call`` gives the parameter; None when it gives none; False when a star
-    argument may give it."""
-    for position, arg in enumerate(call.args):
-        if arg.star:
-            return False
-        if arg.keyword is not None:
-            if arg.keyword.value == keyword_name:
-                return arg.value
-        elif position == index:
-            return arg.value
-    return None
 
 
 def _literal(node: cst.BaseExpression) -> str:
