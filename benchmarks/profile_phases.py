@@ -15,7 +15,8 @@ the standard library's parses of texts not parsed yet. What no wrapped function 
 (discovery and project listings, reading, diffs, the report, the pool's bookkeeping, the engine's own steps).
 Then what LibCST parsed of the files the engine transformed: how many parses per file (a file
 parsed more than once is named with who asked each parse: the engine, a codemod reading it as
-another module, a long text's parse in a process of its own), and the transforms that had
+another module, a long text's parse in a process of its own), the files only a codemod parsed
+(as another module: no codemod's gates let the engine parse them), and the transforms that had
 LibCST parse the file and then changed nothing, reported nothing and asked for no project edit.
 """
 
@@ -183,6 +184,9 @@ def parse_summary() -> list[str]:
     ]
     for key in again[:10]:
         lines.append(f"  {_files[key]} ({key[0]} characters): {', '.join(parsed[key])}")
+    others = [key for key, askers in parsed.items() if not any(asker.startswith("engine") for asker in askers)]
+    lines.append(f"parsed only as another module, the engine not parsing them (no codemod's gates let them through): {len(others)}")
+    lines.extend(f"  {_files[key]}: {', '.join(parsed[key])}" for key in others[:10])
     vain = sorted(_parsed_for_nothing, reverse=True)
     lines.append(
         f"transforms that parsed the file: {_parsed_transforms[0]}; with no change, finding or project edit: "

@@ -60,5 +60,28 @@ def test_a_text_parsed_twice_is_named_with_who_asked(monkeypatch):
     summary = profile_phases.parse_summary()
     assert summary[0] == "LibCST parses of the files transformed: 1 files, 2 parses; parsed more than once: 1"
     assert summary[1] == "  app/views.py (13 characters): codemod cache-views, engine"
-    assert summary[2].startswith("transforms that parsed the file: 1; with no change, finding or project edit: 1, ")
-    assert summary[3].endswith("app/views.py")
+    assert summary[2].endswith("(no codemod's gates let them through): 0")
+    assert summary[3].startswith("transforms that parsed the file: 1; with no change, finding or project edit: 1, ")
+    assert summary[4].endswith("app/views.py")
+
+
+def test_a_file_only_a_codemod_parsed_is_named_apart(monkeypatch):
+    monkeypatch.syspath_prepend(os.path.join(ROOT, "benchmarks"))
+    import profile_phases
+
+    monkeypatch.setattr(profile_phases, "_parses", profile_phases.defaultdict(list))
+    monkeypatch.setattr(profile_phases, "_files", {})
+    monkeypatch.setattr(profile_phases, "_parsed_for_nothing", [])
+    monkeypatch.setattr(profile_phases, "_parsed_transforms", [0])
+    parse = profile_phases._counted_parse(lambda text: ("tree of", text))
+    text = "from flask import Blueprint\n"
+    profile_phases._enter("codemod cache-views")
+    parse(text)
+    profile_phases._leave()
+    unparsed = SimpleNamespace(parsed=False, new_text=text, findings=[], project_edits=[])
+    profile_phases._noting_transforms(lambda *args: unparsed)(text, [], "app/helpers.py")
+    summary = profile_phases.parse_summary()
+    assert summary[0] == "LibCST parses of the files transformed: 1 files, 1 parses; parsed more than once: 0"
+    assert summary[1].endswith("(no codemod's gates let them through): 1")
+    assert summary[2] == "  app/helpers.py: codemod cache-views"
+    assert summary[3].startswith("transforms that parsed the file: 0; with no change, finding or project edit: 0, ")
