@@ -16,7 +16,7 @@ the standard library's parses of texts not parsed yet. What no wrapped function 
 Then what LibCST parsed of the files the engine transformed: how many parses per file (a file
 parsed more than once is named with who asked each parse: the engine, a codemod reading it as
 another module, a long text's parse in a process of its own), the files only a codemod parsed
-(as another module: no codemod's gates let the engine parse them), and the transforms that had
+(as another module: no codemod's gates let the engine transform them), and the transforms that had
 LibCST parse the file and then changed nothing, reported nothing and asked for no project edit.
 """
 
@@ -41,6 +41,7 @@ _parses: dict[tuple[int, int], list[str]] = defaultdict(list)
 _files: dict[tuple[int, int], str] = {}
 _parsed_for_nothing: list[tuple[float, str]] = []  # (CPU of the transform, path)
 _parsed_transforms = [0]
+_transformed_parsed: set[tuple[int, int]] = set()  # the files whose transform had a tree (parsed, or borrowed from a codemod)
 
 
 def _enter(label: str) -> None:
@@ -166,6 +167,7 @@ def _noting_transforms(transform):
         result = transform(text, codemods, path, *args, **kwargs)
         if result.parsed:
             _parsed_transforms[0] += 1
+            _transformed_parsed.add(_key(text))
             if result.new_text == text and not result.findings and not result.project_edits:
                 _parsed_for_nothing.append((_clock() - start, path))
         return result
@@ -184,8 +186,8 @@ def parse_summary() -> list[str]:
     ]
     for key in again[:10]:
         lines.append(f"  {_files[key]} ({key[0]} characters): {', '.join(parsed[key])}")
-    others = [key for key, askers in parsed.items() if not any(asker.startswith("engine") for asker in askers)]
-    lines.append(f"parsed only as another module, the engine not parsing them (no codemod's gates let them through): {len(others)}")
+    others = [key for key in parsed if key not in _transformed_parsed]
+    lines.append(f"parsed only as another module (no codemod's gates let the engine transform them): {len(others)}")
     lines.extend(f"  {_files[key]}: {', '.join(parsed[key])}" for key in others[:10])
     vain = sorted(_parsed_for_nothing, reverse=True)
     lines.append(

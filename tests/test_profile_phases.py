@@ -45,6 +45,7 @@ def test_a_text_parsed_twice_is_named_with_who_asked(monkeypatch):
     monkeypatch.setattr(profile_phases, "_files", {})
     monkeypatch.setattr(profile_phases, "_parsed_for_nothing", [])
     monkeypatch.setattr(profile_phases, "_parsed_transforms", [0])
+    monkeypatch.setattr(profile_phases, "_transformed_parsed", set())
     parse = profile_phases._counted_parse(lambda text: ("tree of", text))
     text = "import flask\n"
 
@@ -60,7 +61,7 @@ def test_a_text_parsed_twice_is_named_with_who_asked(monkeypatch):
     summary = profile_phases.parse_summary()
     assert summary[0] == "LibCST parses of the files transformed: 1 files, 2 parses; parsed more than once: 1"
     assert summary[1] == "  app/views.py (13 characters): codemod cache-views, engine"
-    assert summary[2].endswith("(no codemod's gates let them through): 0")
+    assert summary[2].endswith("(no codemod's gates let the engine transform them): 0")
     assert summary[3].startswith("transforms that parsed the file: 1; with no change, finding or project edit: 1, ")
     assert summary[4].endswith("app/views.py")
 
@@ -73,6 +74,7 @@ def test_a_file_only_a_codemod_parsed_is_named_apart(monkeypatch):
     monkeypatch.setattr(profile_phases, "_files", {})
     monkeypatch.setattr(profile_phases, "_parsed_for_nothing", [])
     monkeypatch.setattr(profile_phases, "_parsed_transforms", [0])
+    monkeypatch.setattr(profile_phases, "_transformed_parsed", set())
     parse = profile_phases._counted_parse(lambda text: ("tree of", text))
     text = "from flask import Blueprint\n"
     profile_phases._enter("codemod cache-views")
@@ -80,8 +82,12 @@ def test_a_file_only_a_codemod_parsed_is_named_apart(monkeypatch):
     profile_phases._leave()
     unparsed = SimpleNamespace(parsed=False, new_text=text, findings=[], project_edits=[])
     profile_phases._noting_transforms(lambda *args: unparsed)(text, [], "app/helpers.py")
+    borrowed = "from flask import Flask\n"  # a codemod parsed it, the engine transformed that tree
+    parse(borrowed)
+    parsed = SimpleNamespace(parsed=True, new_text=borrowed + "# changed\n", findings=[], project_edits=[])
+    profile_phases._noting_transforms(lambda *args: parsed)(borrowed, [], "app/__init__.py")
     summary = profile_phases.parse_summary()
-    assert summary[0] == "LibCST parses of the files transformed: 1 files, 1 parses; parsed more than once: 0"
-    assert summary[1].endswith("(no codemod's gates let them through): 1")
+    assert summary[0] == "LibCST parses of the files transformed: 2 files, 2 parses; parsed more than once: 0"
+    assert summary[1].endswith("(no codemod's gates let the engine transform them): 1")
     assert summary[2] == "  app/helpers.py: codemod cache-views"
-    assert summary[3].startswith("transforms that parsed the file: 0; with no change, finding or project edit: 0, ")
+    assert summary[3].startswith("transforms that parsed the file: 1; with no change, finding or project edit: 0, ")
