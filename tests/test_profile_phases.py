@@ -9,6 +9,8 @@ import subprocess
 import sys
 from types import SimpleNamespace
 
+import pytest
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCRIPT = os.path.join(ROOT, "benchmarks", "profile_phases.py")
 
@@ -37,7 +39,9 @@ def test_a_run_counts_each_files_parses_and_the_transforms_that_gave_nothing(tmp
     assert "with open(path) as handle:" in diff.read_text()
 
 
-def test_a_text_parsed_twice_is_named_with_who_asked(monkeypatch):
+@pytest.fixture
+def counters(monkeypatch):
+    """profile_phases with its counts empty, and a LibCST parse it counts (a stand-in)."""
     monkeypatch.syspath_prepend(os.path.join(ROOT, "benchmarks"))
     import profile_phases
 
@@ -47,6 +51,11 @@ def test_a_text_parsed_twice_is_named_with_who_asked(monkeypatch):
     monkeypatch.setattr(profile_phases, "_parsed_transforms", [0])
     monkeypatch.setattr(profile_phases, "_transformed_parsed", set())
     parse = profile_phases._counted_parse(lambda text: ("tree of", text))
+    return profile_phases, parse
+
+
+def test_a_text_parsed_twice_is_named_with_who_asked(counters):
+    profile_phases, parse = counters
     text = "import flask\n"
 
     def transform(text, codemods, path):
@@ -66,16 +75,8 @@ def test_a_text_parsed_twice_is_named_with_who_asked(monkeypatch):
     assert summary[4].endswith("app/views.py")
 
 
-def test_a_file_only_a_codemod_parsed_is_named_apart(monkeypatch):
-    monkeypatch.syspath_prepend(os.path.join(ROOT, "benchmarks"))
-    import profile_phases
-
-    monkeypatch.setattr(profile_phases, "_parses", profile_phases.defaultdict(list))
-    monkeypatch.setattr(profile_phases, "_files", {})
-    monkeypatch.setattr(profile_phases, "_parsed_for_nothing", [])
-    monkeypatch.setattr(profile_phases, "_parsed_transforms", [0])
-    monkeypatch.setattr(profile_phases, "_transformed_parsed", set())
-    parse = profile_phases._counted_parse(lambda text: ("tree of", text))
+def test_a_file_only_a_codemod_parsed_is_named_apart(counters):
+    profile_phases, parse = counters
     text = "from flask import Blueprint\n"
     profile_phases._enter("codemod cache-views")
     parse(text)
