@@ -34,15 +34,16 @@ from ._cache_views_state_gate import reads_unknown_object
 Reader = Callable[[str], "str | None"]
 
 
-def settling_helpers(tree: ast.Module, read: Reader) -> frozenset[str]:
+def settling_helpers(tree: ast.Module, read: Reader, crossing: Callable[[str], bool] | None = None) -> frozenset[str]:
     """The names of the helpers of the transformed module ``tree`` a call of which from a view
-    surely settles its refusal (see the module's docstring)."""
+    surely settles its refusal (see the module's docstring; ``crossing``: as
+    ``calls_a_settling_function`` takes it)."""
 
     def settles(helper: ast.FunctionDef) -> bool:
         return (
             settled_by_body(helper, tree, view=False)
             or reads_unknown_object(helper, tree, read)
-            or calls_a_settling_function(helper, tree, read)
+            or calls_a_settling_function(helper, tree, read, crossing)
             or reads_imported_state(helper, tree, read)
         )
 

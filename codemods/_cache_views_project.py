@@ -165,6 +165,7 @@ class Project:
         self._modules: dict[str, SourceModule | None] = {"": here}
         self._texts: dict[str, str | None] = {}
         self.parsed = 0
+        self._named: frozenset[str] | None = None  # (``named_here``)
 
     def text(self, path: str) -> str | None:
         if path not in self._texts:
@@ -177,8 +178,9 @@ class Project:
     def load(self, path: str, *, counted: bool = True) -> SourceModule | None:
         """The module at ``path``; None when it is missing, too big, or over the budget.
         ``counted``: whether it counts against the budget (a module a name of the
-        transformed module resolves to does not: whether it is loaded then depends on
-        nothing the analysis looked at before)."""
+        transformed module resolves to does not, nor one a name of such a module resolves
+        to: ``named_here``; whether it is loaded then depends on nothing the analysis looked
+        at before)."""
         path = posixpath.normpath(path) if path else ""
         if path in self._modules:
             return self._modules[path]
@@ -192,6 +194,17 @@ class Project:
         self._modules[path] = module
         return module
 
+    def named_here(self, module: SourceModule) -> bool:
+        """Whether ``module`` is one a name of the transformed module may lead to
+        (``modules_named``, of its stdlib AST): a module its names lead to is loaded from
+        it whatever was loaded before, and so is one such a module's names lead to."""
+        if self._named is None:
+            from ._cache_views_module_reach import modules_named  # (it reads this module's rules)
+
+            tree = self.here.python_tree()
+            self._named = modules_named(tree) if tree is not None else frozenset()
+        return module.path in self._named
+
     # -- names -----------------------------------------------------------------------------
     def module_files(self, origin: SourceModule, dotted: str) -> list[tuple[str, int]]:
         """Candidate files for the modules a qualified name may start with (``module_files``)."""
@@ -204,7 +217,7 @@ class Project:
         for path, covered in self.module_files(origin, dotted):
             if self.text(path) is None:
                 continue
-            module = self.load(path, counted=origin is not self.here)
+            module = self.load(path, counted=origin is not self.here and not self.named_here(origin))
             if module is None:
                 return None
             rest = tuple(parts[covered:])

@@ -35,7 +35,7 @@ from ._cache_views_catalog import (
     named_reason,
 )
 from ._cache_views_project import SourceModule
-from ._cache_views_query import WHOLE_QUERY, hands_on_the_whole_query
+from ._cache_views_query import WHOLE_QUERY, hands_on_the_whole_query, visitor_id_read
 from ._cache_views_scanned_names import ScannedNames
 from ._flask import ROUTE_DECORATORS
 
@@ -237,10 +237,14 @@ class Scan(CallRules, ScannedNames, cst.CSTVisitor):
                 if name != root and not name.startswith(root + "."):
                     continue
                 rest = name[len(root) + 1 :].split(".")
+                parent = lambda child: self.a.parent(self.m, child)  # noqa: E731
                 if rest[0] == "args" and hands_on_the_whole_query(
-                    rest[1:], node, lambda child: self.a.parent(self.m, child), lambda call: {q.name for q in self.m.qualified(call.func)}
+                    rest[1:], node, parent, lambda call: {q.name for q in self.m.qualified(call.func)}
                 ):
                     self.fail(REQUEST, f"hands on the whole query string ({self.a.code(self.m, node)}): {WHOLE_QUERY}")
+                elif rest[0] == "args" and (visitor := visitor_id_read(rest[1:], node, parent)) is not None:
+                    self.fail(USER, f"reads {visitor} from the query string, the visitor's own id: one cache entry "
+                              f"per visitor, asked for again only by them: {PER_USER}")
                 else:
                     self._request(rest[0])
                 return True

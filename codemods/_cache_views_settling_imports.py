@@ -38,8 +38,11 @@ from other modules than the transformed one; it is smaller than the size the ana
 follows (``MAX_MODULE_CHARS``). A call through an imported module (``auth.account()``,
 ``import auth`` or ``from . import auth``) is followed the same way where the imported name
 is the module itself (``settling_module_function``). A function that settles only through
-a function of its own module it calls settles too (``settling_chain``); one that settles
-only through another module, a re-export or a method is left to the planner.
+a function of its own module it calls settles too (``settling_chain``); one that calls a
+function of a third module that settles, or reads a name a third module binds to state,
+settles too, the second module being one the transformed module's names lead to, from which
+the planner loads whatever it loaded before (``settling_across``, ``modules_named``); a
+re-export or a method is left to the planner.
 """
 
 from __future__ import annotations
@@ -62,12 +65,19 @@ Judge = Callable[[Reader, str, str, str], bool]
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 
 
-def calls_a_settling_function(function: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.Module, read: Reader) -> bool:
+def calls_a_settling_function(
+    function: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.Module, read: Reader, crossing: Callable[[str], bool] | None = None
+) -> bool:
     """Whether the view ``function`` of ``tree`` calls, in its own body, by an imported name,
-    a function of another module of the project whose own body settles its refusal."""
+    a function of another module of the project whose own body settles its refusal.
+    ``crossing``: asked, of the second module's path, only where that function settles
+    through a third module (``settling_across``), whether the planner loads the third from
+    it whatever it loaded before (``modules_named``: a module a name of the transformed
+    module leads to); None: no such crossing."""
     callees = imported_callees(tree)
     if not callees:
         return False
+    judge = None if crossing is None else settling_across(crossing)
     stack: list[ast.AST] = list(function.body)
     while stack:
         node = stack.pop()
@@ -75,11 +85,11 @@ def calls_a_settling_function(function: ast.FunctionDef | ast.AsyncFunctionDef, 
             continue
         if type(node) is ast.Call and type(node.func) is ast.Name:
             target = callees.get(node.func.id)
-            if target is not None and settling_function(read, "", target):
+            if target is not None and settling_function(read, "", target, judge):
                 return True
         elif type(node) is ast.Call and type(node.func) is ast.Attribute and type(node.func.value) is ast.Name:
             target = callees.get(node.func.value.id)  # ``auth.account(...)``, ``import auth``
-            if target is not None and settling_module_function(read, "", target, node.func.attr):
+            if target is not None and settling_module_function(read, "", target, node.func.attr, judge):
                 return True
         stack.extend(ast.iter_child_nodes(node))
     return False
@@ -165,6 +175,39 @@ def _settles_in(read: Reader, path: str, text: str, name: str) -> bool:
         return True
     where = posixpath.dirname(path)
     return reads_unknown_object(helper, tree, lambda other: read(posixpath.normpath(posixpath.join(where, other))))
+
+
+def settling_across(crossing: Callable[[str], bool]) -> Judge:
+    """A judge of a function of a second module (as ``_settles_in``'s arguments) that also
+    takes one calling, in its own body, by an imported name, a function of a third module
+    that settles by ``_settles_in`` (``calls_a_settling_function``), or reading a name that
+    module binds once to an object the analysis does not know (``reads_imported_state``),
+    where ``crossing(path)`` says the second module is one a name of the transformed module
+    leads to. The scan of the second module's function resolves that name from the second
+    module (``Project.resolve``; a load from such a module is never counted against the
+    budget: ``Project.named_here``, whatever was loaded before) and follows the call as it
+    follows one from the view, or takes the name for state. A name whose kind needs a
+    module loaded from the third is no matter: a refused load there leaves the object
+    unknown, the state it was taken for. One crossing, no more: with
+    a chain of helpers of the transformed module (``settling_chain``, ``CHAIN_DEPTH``)
+    before it and one of the third module after it, the deepest helper scanned is the
+    eleventh, within ``MAX_HELPER_DEPTH``."""
+
+    def judge(read: Reader, path: str, text: str, name: str) -> bool:
+        if _settles_in(read, path, text, name):
+            return True
+        tree = python_tree(text)  # (_settles_in read it: kept, and no bigger than followed)
+        helper = helpers_defined_once(tree).get(name) if tree is not None and len(text) <= MAX_MODULE_CHARS else None
+        if helper is None or not crossing(path):
+            return False
+        where = posixpath.dirname(path)
+
+        def beside(other: str) -> str | None:
+            return read(posixpath.normpath(posixpath.join(where, other)))
+
+        return calls_a_settling_function(helper, tree, beside) or reads_imported_state(helper, tree, beside)  # type: ignore[arg-type]
+
+    return judge
 
 
 def settling_functions(tree: ast.Module) -> frozenset[str]:

@@ -255,8 +255,8 @@ def keeps_request_state(ctx: Context, own_code: str) -> tuple[str, str] | None:
     of its module calls (directly or through another), that rebinds a module-level name
     (``global code`` then ``code = ...``): a value one request leaves for a later one, kept in
     the worker process that served it. A lazy initialisation (the name assigned only under
-    ``if name is None:`` or ``if not name:``, of a value made from nothing the request gives) is no
-    such value: every worker makes its own."""
+    ``if name is None:`` or ``if not name:``, or after ``if name is not None: return name``, of a
+    value made from nothing the request gives) is no such value: every worker makes its own."""
     modules = application_modules(ctx, _GLOBAL) if ctx.project_files() is not None else [(ctx.path, own_code)]
     for path, text in modules:
         tree = parsed(text) if _GLOBAL.search(text) else None
@@ -307,7 +307,7 @@ def _rebound_global(
         if isinstance(node, ast.If) and _tests_unset(node.test, names)
         for statement in node.body
         for inner in ast.walk(statement)
-    }
+    } | _after_early_returns(function, names)
     for node in body:
         if id(node) in lazy and isinstance(node, ast.Assign) and made_from(node.value, None, function, module_names):
             continue
@@ -316,6 +316,37 @@ def _rebound_global(
             if isinstance(target, ast.Name) and target.id in names:
                 return node.lineno, target.id
     return None
+
+
+def _after_early_returns(function: ast.FunctionDef | ast.AsyncFunctionDef, names: set[str]) -> set[int]:
+    """The nodes of ``function``'s top-level statements that follow ``if NAME is not None:
+    return NAME`` (or ``if NAME: return NAME``) for a declared global: the early-return form of
+    a lazy initialisation, run only while the name is unset."""
+    after: set[int] = set()
+    guarded = False
+    for statement in function.body:
+        if guarded:
+            after.update(id(inner) for inner in ast.walk(statement))
+        elif isinstance(statement, ast.If) and not statement.orelse and _returns_when_set(statement, names):
+            guarded = True
+    return after
+
+
+def _returns_when_set(node: ast.If, names: set[str]) -> bool:
+    """``if NAME is not None: return NAME`` or ``if NAME: return NAME``."""
+    test = node.test
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.IsNot):
+        name = test.left.id if isinstance(test.left, ast.Name) and isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value is None else None
+    else:
+        name = test.id if isinstance(test, ast.Name) else None
+    body = node.body
+    return (
+        name in names
+        and len(body) == 1
+        and isinstance(body[0], ast.Return)
+        and isinstance(body[0].value, ast.Name)
+        and body[0].value.id == name
+    )
 
 
 def _tests_unset(test: ast.AST, names: set[str]) -> bool:

@@ -20,7 +20,10 @@ class's method of the function's name, ``requests.Session.post``, is not the fun
 function never calls it), or, for a
 call through what an object holds (``self.requests_session.post``), by that attribute and
 method at the end of any path (``app.preview_client.requests_session.post``: the test reaches
-the object by whatever name the app binds it to). A mock's
+the object by whatever name the app binds it to). A patch of
+the library's function for every caller pins whichever call the test reaches (through a view
+it requests, say), which is not told here: every call of the modules the test imports is left,
+and the finding says that the test fails only if it reaches that call. A mock's
 arguments compared in one test count for the module's other patches of the same name too: a
 refusal too many costs a finding, a timeout too many costs the project a red test suite.
 """
@@ -65,6 +68,12 @@ def pinned_by_tests(ctx: Context, call: cst.Call, library: str, spelling: str | 
                 continue
             if function and parts[-1] not in _LIBRARY_ENDS.get(library, ()) and _names_a_class_method(parts):
                 continue  # requests.Session.post: the function never calls its namesake
+            # the function for every caller: the compared call is whichever the test reaches
+            return (
+                f"not changed: {where} patches {target} for every caller and asserts the exact arguments of "
+                "a call the test makes: if the test reaches this call, it would fail with timeout= added "
+                "(add it here and to that assertion together)"
+            )
         elif not (_names_module_call(parts, module, spelling) or _names_held_call(parts, spelling)):
             continue
         return (

@@ -21,6 +21,7 @@ from ._ast_facts import facts
 from ._ast_nodes import keyword_value
 from ._base import metadata_value
 from ._http_timeout_factory_names import imports_a_session_factory
+from ._http_timeout_session_classes import REQUESTS_SESSIONS
 from ._name_candidates import candidates_of, roots_of
 
 # -- what is an HTTP call -------------------------------------------------------------------
@@ -34,8 +35,7 @@ REQUESTS_FUNCTIONS = frozenset(f"requests.{verb}" for verb in _VERBS) | frozense
 HTTPX_FUNCTIONS = frozenset(f"httpx.{verb}" for verb in (*_VERBS, "stream"))
 URLOPEN = frozenset({"urllib.request.urlopen"})
 
-# client constructors: qualified name -> library
-REQUESTS_SESSIONS = frozenset({"requests.Session", "requests.session", "requests.sessions.Session", "requests.sessions.session"})
+# client constructors: qualified name -> library (requests' sessions: _http_timeout_session_classes)
 HTTPX_CLIENTS = frozenset({"httpx.Client", "httpx.AsyncClient"})
 
 # the methods of a client that send a request and take ``timeout=``: a requests Session's
@@ -56,7 +56,8 @@ def may_lack_timeout(tree: ast.Module) -> bool:
     timeout, or ``timeout=None`` (reported). urlopen's third positional argument is its
     timeout (``urlopen(url, data, 30)``). In a module that imports requests, also a request
     method called without a timeout on a parameter (a session passed in) or on an attribute
-    named like a session (``self.session``; one created in the class is a constructor call)."""
+    named like a session (``self.session``; one created in the class is a constructor call),
+    and a function of requests picked by name (``getattr(requests, method)(url)``)."""
     found = facts(tree)
     requests_imported = found.imports("requests")
     # parameters that may hold a session: annotated (the transform reads the annotation), or
@@ -82,6 +83,9 @@ def may_lack_timeout(tree: ast.Module) -> bool:
             )
             if held and keyword_value(call, "timeout") is None:
                 return True
+        if requests_imported and type(func) is ast.Call and func.args and "builtins.getattr" in found.qualified(func.func):  # type: ignore[attr-defined]
+            if "requests" in found.qualified(func.args[0]) and keyword_value(call, "timeout") is None:  # type: ignore[attr-defined]
+                return True  # a request function picked by name (_http_timeout_picked_functions)
         names = found.qualified(func)
         if not names:
             continue

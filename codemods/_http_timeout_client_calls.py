@@ -38,6 +38,7 @@ import ast
 from ._ast_facts import facts
 from ._parsed_modules import tree_fact
 from ._http_timeout_node_kinds import of_kinds
+from ._http_timeout_session_classes import REQUESTS_SESSIONS
 
 _VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
 FUNCTIONS = frozenset(
@@ -46,17 +47,7 @@ FUNCTIONS = frozenset(
     + [f"httpx.{verb}" for verb in (*_VERBS, "stream")]
     + ["urllib.request.urlopen", "urllib2.urlopen", "aiohttp.request"]
 )
-CLIENTS = frozenset(
-    {
-        "requests.Session",
-        "requests.session",
-        "requests.sessions.Session",
-        "requests.sessions.session",
-        "httpx.Client",
-        "httpx.AsyncClient",
-        "aiohttp.ClientSession",
-    }
-)
+CLIENTS = REQUESTS_SESSIONS | frozenset({"httpx.Client", "httpx.AsyncClient", "aiohttp.ClientSession"})
 # the methods of a client that send a request and take ``timeout=``
 METHODS = frozenset((*_VERBS, "stream", "send"))
 # names no wrapper is known by across modules: every client library's methods have them

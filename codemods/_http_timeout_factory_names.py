@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import re
 
+from ._http_timeout_session_classes import SESSION_LIBRARIES
 from ._statement_walk import statements_of_kinds
 
 _WORDS = re.compile(r"[A-Za-z][a-z]*")
@@ -13,9 +14,9 @@ _WORDS = re.compile(r"[A-Za-z][a-z]*")
 
 def names_a_session_factory(dotted: str) -> bool:
     """``ocean_utils.http_requests.requests_session.get_requests_session``: yes;
-    ``requests.Session``, ``app.db.get_session``: no."""
-    if dotted.split(".", 1)[0] == "requests":
-        return False
+    ``requests.Session``, ``requests_oauthlib.OAuth1Session``, ``app.db.get_session``: no."""
+    if dotted.split(".", 1)[0] in SESSION_LIBRARIES:
+        return False  # requests' own sessions and requests-oauthlib's are read as sessions
     words = {word.lower() for part in dotted.split(".") for word in _WORDS.findall(part)}
     return {"requests", "session"} <= words
 

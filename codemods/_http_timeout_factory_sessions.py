@@ -8,7 +8,8 @@ written; a request method called on the name with no ``timeout=`` gets a finding
 factory. A factory counts when the name is bound only to
 calls of one imported function whose dotted name says it makes a requests session: the
 words ``requests`` and ``session`` both among the words of its module and name (``requests``
-itself is not such a library: its Session is read as one).
+itself is not such a library: its Session is read as one; nor is requests-oauthlib, whose
+``OAuth1Session`` and ``OAuth2Session`` are Sessions: _http_timeout_session_classes).
 """
 
 from __future__ import annotations

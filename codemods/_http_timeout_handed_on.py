@@ -219,7 +219,7 @@ def fed_by_callers(wrapper: MetadataWrapper, ctx: Context, holders: Holders, nam
     for call in calls:
         if referents(wrapper, call.func) != bindings:  # type: ignore[arg-type]
             return None
-        given = _argument_for(call, index, declared.name.value)
+        given = argument_for(call, index, declared.name.value)
         held = holders.held_by(given) if given is not None else None
         if held is None or held.library != "requests" or holders.mounts_adapter(given):  # type: ignore[arg-type]
             return None
@@ -237,7 +237,9 @@ def fed_by_callers(wrapper: MetadataWrapper, ctx: Context, holders: Holders, nam
     return Held("requests", passed_in=True)
 
 
-def _argument_for(call: cst.Call, index: int | None, keyword: str) -> cst.BaseExpression | None:
+def argument_for(call: cst.Call, index: int | None, keyword: str) -> cst.BaseExpression | None:
+    """The value ``call`` gives the parameter at ``index`` named ``keyword``; None when it
+    gives none, or a star argument may."""
     for position, arg in enumerate(call.args):
         if arg.star:
             return None

@@ -40,6 +40,7 @@ from ._http_timeout_factory_names import imports_a_session_factory
 from ._http_timeout_factory_sessions import session_factory
 from ._http_timeout_holders import Holders, annotated_parameters, imports_requests, is_request_method, looks_like_session_call, request_first
 from ._http_timeout_own_factories import OwnFactory, own_factory
+from ._http_timeout_picked_functions import picked_request_function
 from ._http_timeout_sessions import SessionPlanner
 from ._http_timeout_socket_default import SocketDefault
 from ._http_timeout_wrappers import gives_own_timeout, own_keywords
@@ -73,7 +74,10 @@ class Planner:
 
     def run(self) -> None:
         clients = self.collected
-        found = [classify(self.wrapper, call, clients.by_target) or self._held_call(call) for call in clients.calls]
+        found = [
+            classify(self.wrapper, call, clients.by_target) or self._held_call(call) or self._picked_call(call)
+            for call in clients.calls
+        ]
         https = [http for http in found if http is not None]
         self.reads_only = reads_only_bounded(self.wrapper, https)  # the module bounds its reads alone
         for http in https:
@@ -118,6 +122,13 @@ class Planner:
                 )
             return None
         return HttpCall(call, held.library, method_timeout_position(held.library, method))
+
+    def _picked_call(self, call: cst.Call) -> HttpCall | None:
+        """``getattr(requests, method)(...)``: a request function when the name is provably one
+        (_http_timeout_picked_functions); else reported."""
+        if not self.requests_imported or not isinstance(call.func, cst.Call):
+            return None
+        return picked_request_function(self.wrapper, self.ctx, call, self.collected.calls)
 
     def _made_by_own_function(self, call: cst.Call, owner: cst.Name, method: str, factory: OwnFactory) -> HttpCall | None:
         """A request method called on a name a function of the module binds to the session it

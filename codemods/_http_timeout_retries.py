@@ -44,6 +44,8 @@ def changing_method(wrapper: Any, call: cst.Call, library: str) -> str | None:
             told = given.evaluated_value
             return told.upper() if isinstance(told, str) and told.upper() in _CHANGES else None
         return "request of a method not told here"
+    if isinstance(func, cst.Call):  # ``getattr(requests, method)(...)``: a GET or a PUT (_http_timeout_picked_functions)
+        return "request of a method picked by name"
     if name == "send" and library == "requests":
         return "prepared request (its method not told here)"  # a Session's ``send``: the method is the request's
     return None

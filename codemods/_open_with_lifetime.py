@@ -45,7 +45,7 @@ class BindingPlanner:
         found = self.tree.position_in_block(line)
         assert found is not None
         owner, index = found
-        if use.kind == BIND and _closed_at_once(owner, index, line, use.name):
+        if use.kind == BIND and _closed_at_once(self.tree, owner, index, line, use.name):
             raise Refusal("", silent=True)  # nothing between the open and its close: already released
         scope = self.tree.scopes[assign]
         lifetime = Lifetime(self.tree, self.names, self.use_reader, owner, index, scope, opener.spec.family)
@@ -263,11 +263,19 @@ def _never_used(lifetime: "Lifetime", opener: Opener, scope: Scope) -> bool:
     return unused and opener.spec.family == "file" and opener.reads and isinstance(scope, FunctionScope)
 
 
-def _closed_at_once(owner: cst.CSTNode, index: int, line: cst.CSTNode, name: str) -> bool:
+def _closed_at_once(tree: Tree, owner: cst.CSTNode, index: int, line: cst.CSTNode, name: str) -> bool:
     """``name = open(p)`` alone on its line, and the very next statement closes ``name``:
     nothing in between can raise, leave or use the handle, so the code already releases it at
-    a known point and a with-block would hold nothing."""
+    a known point and a with-block would hold nothing. The open may also end a ``try``'s body
+    whose ``else`` clause starts with the close (a probe: the handlers run only when the open
+    failed, and no handle exists then; when it succeeded, the close runs next)."""
     body = owner.body  # type: ignore[attr-defined]
-    if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1 or index + 1 >= len(body):
+    if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1:
         return False
-    return is_close_statement(body[index + 1], name)
+    if index + 1 < len(body):
+        return is_close_statement(body[index + 1], name)
+    statement = tree.parents.get(owner)
+    if not isinstance(statement, cst.Try) or statement.body is not owner or statement.orelse is None:
+        return False
+    orelse = statement.orelse.body
+    return isinstance(orelse, cst.IndentedBlock) and is_close_statement(orelse.body[0], name)

@@ -43,6 +43,7 @@ class Unplaced:
     open_keys: list[Key]
     candidates: list[tuple[cst.FunctionDef, set]]  # its closing functions nothing registers
     reason: str
+    kept: list[str] = field(default_factory=list)  # findings for its sessions left unremoved (_teardown_kept_sessions)
 
 
 @dataclass
@@ -98,6 +99,8 @@ class ForeignResources:
     def plan(self) -> ForeignPlan:
         for path, route in self._routes().items():
             unplaced = self.unplaced_of(path)
+            for message in unplaced.kept if unplaced is not None else ():
+                self.ctx.finding(route.origin.node, message)
             if unplaced is None or unplaced.reason != NO_PLACE:
                 continue  # nothing open there, or that module registers (or reports) it itself
             if not self._only_app(path, route, unplaced):

@@ -26,6 +26,7 @@ from ._teardown_existing import Candidates, ExistingFunctions
 from ._teardown_facts import Analysis, Key, describe, kept_open_message, key_order
 from ._teardown_foreign import ForeignPlan, ForeignResources, Unplaced
 from ._teardown_handlers import HandlerEdits
+from ._teardown_kept_sessions import kept_session_message, uncommitted_flush
 from ._teardown_placement import NO_PLACE, find_placement
 from ._teardown_project import Project
 from ._teardown_rewrite import Edits
@@ -59,6 +60,8 @@ class _Planner:
         self.module = wrapper.module
         self.analysis = analysis
         self.ctx = ctx
+        self.listing_ctx = ctx  # the run's own context, which lists the project (a scratch one does not)
+        self.kept: list[str] = []  # findings for the scoped sessions left unremoved
         self.project = project
         self.alone = alone
         self.edits = Edits()
@@ -82,6 +85,19 @@ class _Planner:
         for session in self.analysis.sessions:
             found.setdefault(("session", session.name), (session.node, "scoped_session(...)"))
         return found
+
+    def _without_flushed_sessions(self, open_keys: list[Key], resources: Resources) -> list[Key]:
+        """``open_keys`` but the scoped sessions a function of the app flushes and leaves
+        uncommitted (``_teardown_kept_sessions``): each gets a finding instead."""
+        kept_keys = []
+        for key in open_keys:
+            flushed = uncommitted_flush(self.listing_ctx, key[1], self.ctx.path) if key[0] == "session" else None
+            if flushed is None:
+                kept_keys.append(key)
+                continue
+            self.kept.append(kept_session_message(key[1], *flushed))
+            self.ctx.finding(resources[key][0], self.kept[-1])
+        return kept_keys
 
     def _report_misuse(self) -> None:
         for shared in self.analysis.shared:
@@ -144,6 +160,7 @@ class _Planner:
             self._before_teardown_appcontext(resources)
             return self.edits
         open_keys, candidates = self._still_open(resources) if resources else ([], [])
+        open_keys = self._without_flushed_sessions(open_keys, resources)
         if not (open_keys or candidates or cross_module):
             return self.edits
         placement, reason = find_placement(self.handlers.positions, self.index)
@@ -209,7 +226,11 @@ class _Planner:
         text = self.project.text(path)
         alone = Project(scratch.read_file, scratch.path, lambda: text or "")
         planner = _Planner(wrapper, analysis, scratch, alone, alone=True)
+        planner.listing_ctx = self.listing_ctx
         planner.plan()
+        if planner.kept:
+            unplaced = planner.unplaced or Unplaced([], [], "")
+            return Unplaced(unplaced.open_keys, unplaced.candidates, unplaced.reason, planner.kept)
         return planner.unplaced
 
     def _before_teardown_appcontext(self, resources: Resources) -> None:

@@ -13,6 +13,7 @@ from ._cache_views_decorator_gate import decorated_by_a_settling_function
 from ._cache_views_row_methods import calls_a_settling_row_method
 from ._cache_views_gate import candidate_views
 from ._cache_views_helper_chains import calls_a_settling_helper, settling_helpers
+from ._cache_views_module_reach import modules_named
 from ._cache_views_settling_imports import calls_a_settling_function, reads_imported_state
 from ._cache_views_state_gate import reads_unknown_object
 from ._cache_views_template_gate import renders_without_work, settled_by_templates
@@ -134,9 +135,10 @@ class CacheViews(Codemod):
     and only 1.10 on reads ``CACHE_TYPE = "SimpleCache"``; a finding says so. SimpleCache is per
     process; switch ``CACHE_TYPE`` to Redis or Memcached for several workers.
 
-    Bounds: helpers are followed 12 calls deep and into the modules the module's own names
-    lead to, and at most 16 other modules (each under 300,000 characters) per module; what
-    lies beyond is not proven, so the view is left alone. Templates are looked up in the app's or blueprint's template folders visible from
+    Bounds: helpers are followed 12 calls deep, into the modules the module's own names
+    lead to and those their names lead to, and at most 16 other modules (each under 300,000
+    characters) per module; what lies beyond is not proven, so the view is left alone.
+    Templates are looked up in the app's or blueprint's template folders visible from
     the module (``templates/`` or ``template_folder=``, and the app's up to three folders
     above a blueprint); a template overridden in a folder it cannot see is not analysed, nor
     one in a folder the code computes (``template_folder=os.path.join(...)``) or that comes
@@ -206,7 +208,9 @@ class CacheViews(Codemod):
         does no work, given nothing (``renders_without_work``: the view costs nothing), nor
         a call of a function of another module of the project whose own body settles its
         refusal (``calls_a_settling_function``: ``from .auth import account`` whose body reads
-        the session), nor a read of an imported name that module binds to such an
+        the session, or calls a function of a third module that does: ``settling_across``,
+        the planner loading the third from the second whatever it loaded before:
+        ``modules_named``), nor a read of an imported name that module binds to such an
         object (``reads_imported_state``: ``from .db import Session``, ``Session =
         scoped_session(...)``), nor costs nothing to make (``costs_nothing``: no loop, no call
         but of a library's pure and cheap function, no read but of its own names, a library's
@@ -221,9 +225,12 @@ class CacheViews(Codemod):
         a helper calling a logger of the module that reads the clock)."""
         settling: list[frozenset[str]] = []  # the module's settling helpers, asked once
 
+        def crossing(path: str) -> bool:
+            return path in modules_named(tree)
+
         def settling_helpers_once() -> frozenset[str]:
             if not settling:
-                settling.append(settling_helpers(tree, ctx.read_file))
+                settling.append(settling_helpers(tree, ctx.read_file, crossing))
             return settling[0]
 
         return any(
@@ -231,7 +238,7 @@ class CacheViews(Codemod):
             and not settled_by_templates(function, tree, ctx)
             and not reads_unknown_object(function, tree, ctx.read_file)
             and not renders_without_work(function, tree, ctx)
-            and not calls_a_settling_function(function, tree, ctx.read_file)
+            and not calls_a_settling_function(function, tree, ctx.read_file, crossing)
             and not reads_imported_state(function, tree, ctx.read_file)
             and not decorated_by_a_settling_function(function, tree, ctx.read_file)
             and not calls_a_settling_row_method(function, tree, ctx.read_file)

@@ -138,7 +138,8 @@ class GunicornConfig(PolicyCodemod):
       the next request may reach one that never saw the value, and recycling drops it (every
       OAuth user logged out). An exemption must be shown, not guessed: a lazy initialisation
       (the name assigned, or the container filled, only under ``if name is None:`` or ``if
-      not name:``, a model loaded on first use) is no such value when what it stores is made
+      not name:``, or after ``if name is not None: return name``, a model loaded on first use)
+      is no such value when what it stores is made
       from nothing the request gives (``load()``; not ``admins.append(name)``): every worker
       makes its own; nor is what the app factory, a command (``@app.cli.command()``), a
       Celery worker (``@signals.task_prerun.connect``, ``@shared_task``, ``@celery.task``: a

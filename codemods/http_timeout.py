@@ -17,7 +17,7 @@ from ._targeted_visit import visit_toward
 
 # an import of an HTTP client module, at any indentation
 # (where a statement may start: see _text_gates.starts_statement; continued lines included)
-_HTTP_IMPORT = re.compile(r"(?:import|from)[ \t\\][^\n]*(?:\\\r?\n[^\n]*)*\b(?:requests|httpx|urllib)\b")
+_HTTP_IMPORT = re.compile(r"(?:import|from)[ \t\\][^\n]*(?:\\\r?\n[^\n]*)*\b(?:requests|requests_oauthlib|httpx|urllib)\b")
 # another library's session factory (``from ocean_utils.http_requests.requests_session import ...``)
 _FACTORY_IMPORT = re.compile(r"from[ \t\\][^\n]*(?:(?i:requests)[^\n]*(?i:session)|(?i:session)[^\n]*(?i:requests))")
 
@@ -33,13 +33,18 @@ class HttpTimeout(Codemod):
 
     What it rewrites:
 
-    - ``requests.get/post/put/patch/delete/head/options/request(...)``, the same methods
+    - ``requests.get/post/put/patch/delete/head/options/request(...)`` (also picked by name,
+      ``getattr(requests, method)(...)``, where the name is provably one of them: a literal, or
+      a parameter every call of its function gives one, a function no other file names; any
+      other such call is reported), the same methods
       called on a ``requests.Session`` and its ``send(prepared)`` (which hands ``timeout=`` to
       the transport adapter), and ``urllib.request.urlopen(...)``: when the call
       passes no timeout, ``timeout=<seconds>`` is added as its last argument, following the
       call's layout (own line and trailing comma where arguments are one a line, or a lone one
       on its own line), split as black splits it past the project's line length (flake8, black).
-      A session is recognised when the code proves it is one: a name bound to
+      A session is recognised when the code proves it is one (requests-oauthlib's
+      ``OAuth1Session()`` and ``OAuth2Session()`` are requests Sessions too, and read as ones:
+      not as another library's factory): a name bound to
       ``requests.Session()`` (every binding it may refer to must create one) or
       ``with requests.Session() as s:``, or to a call of a function of the module that returns
       a new ``requests.Session()`` each time (``s = build_session()``), or to a call of one
@@ -330,8 +335,8 @@ class HttpTimeout(Codemod):
         from . import _http_timeout_evidence, _http_timeout_plan, _http_timeout_rewrite, _lazy_scopes  # noqa: F401 (lazy: see transform)
 
     def applies_to(self, source: str) -> bool:
-        """Only files that import requests, httpx or urllib can call them by qualified name
-        (a mere mention in a docstring or a variable name is not enough): an import where a
+        """Only files that import requests (or requests_oauthlib), httpx or urllib can call them
+        by qualified name (a mere mention in a docstring or a variable name is not enough): an import where a
         statement starts, also after ``;`` or ``try:``, or continued with a backslash; or one
         that imports from a line naming requests and a session (another library's factory)."""
         if "requests" not in source and "httpx" not in source and "urllib" not in source:

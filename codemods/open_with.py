@@ -91,7 +91,9 @@ class OpenWith(Codemod):
       ``list(csv.reader(open(p)))``;
     - ``f = open(p)`` … ``f.close()`` in the same block: a with-block over exactly those
       statements, the ``close()`` removed (not when the close is the very next statement:
-      nothing in between can leak the handle, so that pair is left alone, silently);
+      nothing in between can leak the handle, so that pair is left alone, silently; so is an
+      open that ends a ``try`` body whose ``else`` clause starts by closing it, a probe that
+      the file exists);
       ``f = open(p)`` / ``try: … finally: f.close()``:
       a with-block; ``f = open(p)`` never closed: a with-block that ends at the handle's last
       use (a later ``f.name`` or ``f.closed`` counts as a use);

@@ -144,7 +144,12 @@ class Teardown(Codemod):
     module's first lines it would run before ``app`` is bound); a connection that another function
     closes by hand without popping it (a teardown handler would close it twice: pymysql raises
     on that); a connection a teardown handler, here or in another module, uses without closing
-    (a commit, say); an ``after_request`` handler that does more than closing. A connection
+    (a commit, say); an ``after_request`` handler that does more than closing; a scoped session
+    a function of the application flushes with no commit of it after the flush (``db.flush()``
+    "so that the next page shows it"): that write waits in the open transaction of the worker's
+    session for whichever request commits next, and a ``remove()`` at the end of the request
+    would roll it back (the session is known by its name in its module, elsewhere by what a
+    ``from <its module> import`` binds; the finding names the flush). A connection
     kept in a module global gets the finding "one connection shared by every request: open it
     per request or use a pool", and ``g.setdefault("db", connect())`` one that says it opens a
     connection on every call. No options.

@@ -197,8 +197,9 @@ class UploadLimit(PolicyCodemod):
         tree = ctx.python_tree(module)
         if tree is not None and not creates_flask_app(tree):
             if not set_elsewhere_quietly(tree, ctx, KEY):
-                for function, parameter, call in handed_registrations(tree, ctx):
-                    ctx.finding(None, handed_finding(function, parameter, KEY), line=call.lineno, column=call.col_offset + 1)
+                for function, parameter, call, creators in handed_registrations(tree, ctx):
+                    finding = handed_finding(function, parameter, KEY, creators)
+                    ctx.finding(None, finding, line=call.lineno, column=call.col_offset + 1)
             return module
         default = ConfigDefault(KEY, _readable_bytes(ctx.options["max_bytes"]))
         return add_config_default(module, ctx, self.METADATA, default, self._apps_reading_files, _no_larger_size_allowed)

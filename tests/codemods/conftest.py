@@ -26,7 +26,7 @@ def every_refusal_said(monkeypatch):
     monkeypatch.setattr(cache_views, "renders_without_work", lambda function, tree, ctx: False)
     monkeypatch.setattr(cache_views, "costs_nothing", lambda function, tree: False)
     monkeypatch.setattr(cache_views, "calls_a_settling_helper", lambda function, tree, settling: False)
-    monkeypatch.setattr(cache_views, "calls_a_settling_function", lambda function, tree, read: False)
+    monkeypatch.setattr(cache_views, "calls_a_settling_function", lambda function, tree, read, crossing=None: False)
     monkeypatch.setattr(cache_views, "reads_imported_state", lambda function, tree, read: False)
     monkeypatch.setattr(cache_views, "decorated_by_a_settling_function", lambda function, tree, read: False)
     monkeypatch.setattr(cache_views, "calls_a_settling_row_method", lambda function, tree, read: False)

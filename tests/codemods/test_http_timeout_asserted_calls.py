@@ -199,3 +199,22 @@ def test_the_finding_names_the_patch_that_replaces_the_call():
     assert result.new_text == CLIENT
     messages = finding_messages(result)
     assert len(messages) == 1 and "tests/test_client.py:12 patches requests.post " in messages[0], messages
+
+
+def test_a_patch_of_the_library_function_is_reported_as_pinning_the_call_only_if_the_test_reaches_it():
+    """``mock.patch("requests.get")`` replaces the function for every caller the test runs; the
+    assertion compares the arguments of whichever call the test reaches (a view it requests
+    through the test client), which the codemod cannot tell: the call is still left, and the
+    finding says on what it depends rather than that the test would fail."""
+    project = _project(target="requests.post")
+    result = run_codemods(CLIENT, NAME, path="shop/client.py", dedent=False, project=project)
+    assert result.new_text == CLIENT
+    (message,) = finding_messages(result)
+    assert "would fail" not in message.split("if the test reaches this call")[0], message
+    assert "tests/test_client.py:7 patches requests.post for every caller" in message, message
+
+
+def test_a_patch_naming_the_module_still_says_the_test_would_fail():
+    result = run_codemods(CLIENT, NAME, path="shop/client.py", dedent=False, project=_project())
+    (message,) = finding_messages(result)
+    assert "so the test would fail with timeout= added" in message, message

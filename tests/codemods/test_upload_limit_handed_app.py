@@ -92,3 +92,18 @@ def test_no_finding_where_the_factory_that_hands_the_app_shows_uploads_itself():
     own = FACTORY.replace("    register_views(app)\n", "    register_views(app)\n    from site_pkg.views.imports import blueprint\n    app.register_blueprint(blueprint)\n")
     assert "app.register_blueprint(blueprint)" in own
     assert finding_messages(_run(VIEWS_INIT, {"site_pkg/core.py": own})) == []
+
+
+def test_the_finding_names_where_the_app_is_created_and_handed_on():
+    [message] = finding_messages(_run(VIEWS_INIT))
+    assert "site_pkg/core.py line 8 hands it to register_views()" in message, message
+
+
+def test_a_caller_that_imports_the_function_under_another_name_is_found():
+    # the app module one level up imports the function renamed, and calls it by that name
+    renamed = FACTORY.replace("import register_views\n    register_views(app)", "import register_views as add_views\n    add_views(app)")
+    assert "add_views(app)" in renamed
+    [message] = finding_messages(_run(VIEWS_INIT, {"site_pkg/core.py": renamed}))
+    assert "site_pkg/core.py line 8 hands it to register_views()" in message, message
+    own = renamed.replace("    add_views(app)\n", "    add_views(app)\n    from site_pkg.views.imports import blueprint\n    app.register_blueprint(blueprint)\n")
+    assert finding_messages(_run(VIEWS_INIT, {"site_pkg/core.py": own})) == []
