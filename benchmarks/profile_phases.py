@@ -13,6 +13,11 @@ the scope analyses, positions and LibCST parses are also split by where they wer
 (``ctx.read_file``), the checks of the answers kept for the process against their reads, and
 the standard library's parses of texts not parsed yet. What no wrapped function covers is "other"
 (discovery and project listings, reading, diffs, the report, the pool's bookkeeping, the engine's own steps).
+Then what LibCST parsed of the files the engine transformed: how many parses per file (a file
+parsed more than once is named with who asked each parse: the engine, a codemod reading it as
+another module, a long text's parse in a process of its own), the files only a codemod parsed
+(as another module: no codemod's gates let the engine transform them), and the transforms that had
+LibCST parse the file and then changed nothing, reported nothing and asked for no project edit.
 """
 
 from __future__ import annotations
@@ -30,6 +35,13 @@ _clock = time.process_time
 _own: dict[str, float] = defaultdict(float)
 _calls: dict[str, int] = defaultdict(int)
 _stack: list[list] = []  # [label, start, time spent in wrapped callees]
+# LibCST's parses by text (its length and hash): who asked each one, in order; the files the
+# engine transformed (path by text), and its transforms that parsed but gave nothing
+_parses: dict[tuple[int, int], list[str]] = defaultdict(list)
+_files: dict[tuple[int, int], str] = {}
+_parsed_for_nothing: list[tuple[float, str]] = []  # (CPU of the transform, path)
+_parsed_transforms = [0]
+_transformed_parsed: set[tuple[int, int]] = set()  # the files whose transform had a tree (parsed, or borrowed from a codemod)
 
 
 def _enter(label: str) -> None:
@@ -91,7 +103,11 @@ def _instrument() -> None:
     ModuleCode.code = _timed(ModuleCode.code, "rendering", where=True)
     engine._resume = _timed(engine._resume, "engine resume snapshot")
     engine.Resume.module = _timed(engine.Resume.module, "engine resume unpickle")
-    libcst.parse_module = _timed(libcst.parse_module, "LibCST parse", where=True)
+    libcst.parse_module = _counted_parse(_timed(libcst.parse_module, "LibCST parse", where=True))
+    from flask_codemod import parse_apart
+
+    parse_apart.parsed_apart = _counted_parse(parse_apart.parsed_apart)  # (a long text, parsed in a process of its own)
+    engine._transform_text = _noting_transforms(engine._transform_text)
     # a scope analysis first asks for the expression contexts (one recursive function, not an
     # analysis): timed and counted as a phase of their own
     from libcst.metadata import ExpressionContextProvider
@@ -126,6 +142,62 @@ def _instrument() -> None:
     positions.code = _timed(positions.code, "positions", where=True)
 
 
+def _key(text: str) -> tuple[int, int]:
+    return len(text), hash(text)
+
+
+def _counted_parse(parse):
+    @functools.wraps(parse)
+    def counted(text, *args, **kwargs):
+        _parses[_key(text)].append(_where())
+        return parse(text, *args, **kwargs)
+
+    return counted
+
+
+def _noting_transforms(transform):
+    """The engine's core, noting each file it transforms and each transform that had LibCST
+    parse the file (``parsed``) and then changed nothing, reported nothing and asked for no
+    project edit."""
+
+    @functools.wraps(transform)
+    def noted(text, codemods, path, *args, **kwargs):
+        _files.setdefault(_key(text), path)
+        start = _clock()
+        result = transform(text, codemods, path, *args, **kwargs)
+        if result.parsed:
+            _parsed_transforms[0] += 1
+            _transformed_parsed.add(_key(text))
+            if result.new_text == text and not result.findings and not result.project_edits:
+                _parsed_for_nothing.append((_clock() - start, path))
+        return result
+
+    return noted
+
+
+def parse_summary() -> list[str]:
+    """What LibCST parsed of the files the engine transformed: how many of them more than once
+    (and who asked), and the transforms that parsed a file for nothing."""
+    parsed = {key: askers for key, askers in _parses.items() if key in _files}
+    again = sorted((key for key, askers in parsed.items() if len(askers) > 1), key=lambda key: -key[0])
+    lines = [
+        f"LibCST parses of the files transformed: {len(parsed)} files, {sum(map(len, parsed.values()))} parses; "
+        f"parsed more than once: {len(again)}"
+    ]
+    for key in again[:10]:
+        lines.append(f"  {_files[key]} ({key[0]} characters): {', '.join(parsed[key])}")
+    others = [key for key in parsed if key not in _transformed_parsed]
+    lines.append(f"parsed only as another module (no codemod's gates let the engine transform them): {len(others)}")
+    lines.extend(f"  {_files[key]}: {', '.join(parsed[key])}" for key in others[:10])
+    vain = sorted(_parsed_for_nothing, reverse=True)
+    lines.append(
+        f"transforms that parsed the file: {_parsed_transforms[0]}; with no change, finding or project edit: "
+        f"{len(vain)}, {sum(spent for spent, _ in vain):.2f} s"
+    )
+    lines.extend(f"  {spent:7.2f} s  {path}" for spent, path in vain[:10])
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("path")
@@ -158,6 +230,8 @@ def main() -> None:
     print("\nby phase (gates summed per codemod):")
     for label, spent in sorted(by_phase.items(), key=lambda item: -item[1])[: args.top]:
         print(f"  {spent:7.2f} s {100 * spent / total:5.1f} %  {label}")
+    print()
+    print("\n".join(parse_summary()))
     print("\nin detail (calls):")
     for label, spent in sorted(_own.items(), key=lambda item: -item[1])[: args.top]:
         print(f"  {spent:7.2f} s {100 * spent / total:5.1f} %  {label}  ({_calls.get(label, 0)})")

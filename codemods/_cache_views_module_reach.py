@@ -25,7 +25,7 @@ from __future__ import annotations
 import ast
 import posixpath
 
-from ._cache_views_project import module_files
+from ._cache_views_module_files import module_files
 from ._names import import_bindings
 from ._parsed_modules import plain_tree_fact
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import ast
 import posixpath
 from dataclasses import dataclass, field
-from sys import stdlib_module_names
 from typing import Callable, Iterable
 
 import libcst as cst
@@ -23,6 +22,8 @@ from . import _metadata
 from ._base import metadata_value
 from ._lazy_scopes import lazily_scoped
 from ._flask import FLASK_METADATA
+from ._cache_views_module_files import module_files
+from ._cache_views_module_reach import modules_named
 from ._cache_views_node_index import lazily_indexed
 from ._names import dotted_name
 from ._parsed_modules import forget, libcst_module, python_tree
@@ -32,11 +33,6 @@ Reader = Callable[[str], "str | None"]
 
 MAX_MODULES = 16  # other modules parsed for one transformed module, beyond those its own names lead to
 MAX_MODULE_CHARS = 300_000  # a module bigger than this is not followed
-MAX_LEVELS = 3  # folders above the module where an absolute import may start
-_LIBRARIES = frozenset(stdlib_module_names) | {
-    "flask", "werkzeug", "jinja2", "markupsafe", "itsdangerous", "click", "sqlalchemy", "wtforms", "requests",
-    "celery", "redis", "pytest", "six", "yaml", "markdown", "bleach", "pygments", "dateutil", "pytz", "babel",
-}
 
 
 @dataclass(eq=False)
@@ -199,8 +195,6 @@ class Project:
         (``modules_named``, of its stdlib AST): a module its names lead to is loaded from
         it whatever was loaded before, and so is one such a module's names lead to."""
         if self._named is None:
-            from ._cache_views_module_reach import modules_named  # (it reads this module's rules)
-
             tree = self.here.python_tree()
             self._named = modules_named(tree) if tree is not None else frozenset()
         return module.path in self._named
@@ -333,29 +327,6 @@ def top_level_name_file(read: Reader, folder: str, qualified: str) -> tuple[str,
             return None
         return path, text, parts[-1]
     return None
-
-
-def module_files(folder: str, dotted: str) -> list[tuple[str, int]]:
-    """Candidate files for the modules a qualified name of a module in ``folder`` may start
-    with, longest first: (path, number of name parts it covers). Empty for a library's name."""
-    level = len(dotted) - len(dotted.lstrip("."))
-    parts = [p for p in dotted[level:].split(".") if p]
-    if level:
-        bases = [posixpath.join(folder, "../" * (level - 1))]
-    elif not parts or parts[0] in _LIBRARIES:
-        return []
-    else:
-        bases = [posixpath.join(folder, "../" * up) for up in range(MAX_LEVELS + 1)]
-    files: list[tuple[str, int]] = []
-    for covered in range(len(parts), -1, -1):
-        if covered == 0 and not level:
-            break
-        for base in bases:
-            stem = posixpath.join(base, *parts[:covered]) if covered else base
-            if covered:
-                files.append((posixpath.normpath(stem + ".py"), covered))
-            files.append((posixpath.normpath(posixpath.join(stem, "__init__.py")), covered))
-    return files
 
 
 # -- parsed modules, shared by the transforms of one process --------------------------------

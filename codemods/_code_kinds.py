@@ -60,10 +60,13 @@ _SCRIPT_FOLDERS = frozenset({"scripts", "script", "bin", "contrib", "misc"})
 # run in order, never edited again
 _MIGRATION_FOLDERS = frozenset({"migrations", "migration", "alembic"})
 # the folders of test code, by whole names that mean nothing else (not ``spec``: RPM specs,
-# goss and JavaScript specs go by it too); a ``test_*.py`` file is a test wherever it lies
+# goss and JavaScript specs go by it too; nor ``functional`` or ``integration``, words of an
+# app's own features as well); a ``test_*.py`` file is a test wherever it lies. Tests that
+# drive a browser against a running server: ``ui_tests`` (moin's ``_ui_tests``, named as its
+# unit tests' ``_tests``) and ``e2e`` (FitTrackee's and aleph's, page helpers beside the tests)
 TEST_FOLDERS = frozenset(
     {"tests", "test", "testing", "testsuite", "test_suite", "_tests", "unittests", "unit_tests", "integration_tests",
-     "functional_tests"}
+     "functional_tests", "ui_tests", "_ui_tests", "e2e"}
 )
 _EXAMPLE_FOLDERS = frozenset({"examples", "example", "demo", "demos", "tutorial", "tutorials", "docs", "doc"})
 # folder names (lower case, "-" read as "_") that say nothing uses what they hold; not

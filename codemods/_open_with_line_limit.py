@@ -8,9 +8,10 @@ the move's extra columns and fail the project's own check (pgadmin's ``make chec
 pycodestyle at 79: a moved ``url = '...' \\`` line went from 78 columns to 82). Such a
 with-block is not made: ``within_line_length`` drops, one at a time in source order, each
 outermost region whose with-block adds lines past the length, until the rewrite has no more
-such lines than the file had, and says why for each. A line that passed the length before
-the move is the project's own (counted before and after alike), as is a line that carries a
-``noqa`` (pycodestyle and flake8 do not check its length).
+such lines than the file had (``_moved_lines_limit``, which http-timeout's session
+with-blocks ask too), and says why for each. A line that passed the length before the move is
+the project's own (counted before and after alike), as is a line that carries a ``noqa``
+(pycodestyle and flake8 do not check its length).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Callable
 
 import libcst as cst
 
+from ._moved_lines_limit import without_lines_past
 from ._open_with_plan import Plan, Region
 
 _FINDING = (
@@ -28,30 +30,23 @@ _FINDING = (
 )
 
 
-def lines_past(code: str, limit: int) -> int:
-    """How many lines of ``code`` pass ``limit`` columns without a ``noqa`` that lets them."""
-    return sum(1 for line in code.split("\n") if len(line.rstrip()) > limit and "noqa" not in line.lower())
-
-
 def within_line_length(
     original: cst.Module, result: cst.Module, plan: Plan, rewrite: Callable[[Plan], cst.Module], limit: int
 ) -> tuple[cst.Module, Plan, list[tuple[cst.CSTNode, str]]]:
     """``result`` (``rewrite(plan)`` of ``original``), or a rewrite of ``plan`` without the
     regions whose with-blocks take lines past ``limit``; with the plan kept and a finding
     (opener call, reason) for each region left out."""
-    allowed = lines_past(original.code, limit)
-    past = lines_past(result.code, limit)
-    findings: list[tuple[cst.CSTNode, str]] = []
-    for region in [region for regions in plan.regions.values() for region in regions]:
-        if past <= allowed:
-            break
-        trial = _without(plan, region)
-        trial_result = rewrite(trial)
-        trial_past = lines_past(trial_result.code, limit)
-        if trial_past < past:
-            plan, result, past = trial, trial_result, trial_past
-            findings.append((region.items[0].opener.call, _FINDING.format(limit=limit)))
-    return result, plan, findings
+
+    def kept(left_out: list[Region]) -> Plan:
+        trimmed = plan
+        for region in left_out:
+            trimmed = _without(trimmed, region)
+        return trimmed
+
+    regions = [region for listed in plan.regions.values() for region in listed]
+    result, left_out = without_lines_past(original, result, regions, lambda left_out: rewrite(kept(left_out)), limit)
+    findings = [(region.items[0].opener.call, _FINDING.format(limit=limit)) for region in left_out]
+    return result, kept(left_out), findings
 
 
 def _without(plan: Plan, region: Region) -> Plan:

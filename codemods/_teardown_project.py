@@ -31,6 +31,7 @@ from ._metadata import resolve
 from ._names import dotted_name
 from ._parsed_modules import libcst_module, python_tree
 from ._project_memo import DerivedMemo, Read, same_text
+from ._projects_kept import dropped_with_projects
 from ._teardown_analysis import analyze
 from ._teardown_connections import Definition, Elsewhere
 from ._teardown_facts import ANALYSIS_METADATA, Analysis
@@ -70,6 +71,25 @@ _T = TypeVar("_T")
 @functools.lru_cache(maxsize=1 << 16)
 def _relative_path_of(path: str, start: str) -> str:
     return posixpath.relpath(path, start)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _normalized(path: str) -> str:
+    """``posixpath.normpath(path)``, kept per path: each Project spells the same few hundred
+    paths again for every question it is asked."""
+    return posixpath.normpath(path)
+
+
+@functools.lru_cache(maxsize=64)
+def _application_modules(files: tuple[str, ...], folder: str) -> tuple[tuple[str, str], ...]:
+    """``(path from the root, path from ``folder``)`` of each application module of the
+    listing ``files``, in order: what ``Project.app_modules`` looks at, the same for every
+    transformed file of one folder (a function of paths alone)."""
+    start = folder or "."
+    return tuple((path, _relative_path(path, start)) for path in files if code_kind(path) == APPLICATION)
+
+
+dropped_with_projects(_application_modules.cache_clear)  # (of no use to the next project)
 
 
 def _relative_path(path: str, start: str) -> str:
@@ -126,7 +146,7 @@ class Project:
         return posixpath.dirname(self.identity(path)) == posixpath.dirname(self.identity(self.own))
 
     def text(self, path: str) -> str | None:
-        path = posixpath.normpath(path)
+        path = _normalized(path)
         if path not in self._texts:
             own = path == self.own and self.own_text is not None
             self._texts[path] = self.own_text() if own else self.read_file(path)  # type: ignore[misc]
@@ -139,7 +159,7 @@ class Project:
     def tree(self, path: str) -> ast.Module | None:
         """The stdlib AST of the module at ``path``; None when missing, not Python, or past
         the budget of modules parsed (``over_budget``)."""
-        path = posixpath.normpath(path)
+        path = _normalized(path)
         if path not in self._trees:
             text = self.text(path)
             tree = None
@@ -165,7 +185,7 @@ class Project:
     # -- questions --------------------------------------------------------------------------------
     def imports(self, path: str) -> list[ImportTarget]:
         """Every module of the project the module at ``path`` imports, anywhere in it."""
-        path = posixpath.normpath(path)
+        path = _normalized(path)
         if path not in self._imports:
             self._imports[path] = list(self.remembered("imports", path, lambda: self._imports_of(path)))
         self._note(("imports", path), tuple(self._imports[path]))
@@ -268,11 +288,9 @@ class Project:
         if self._app_modules is None:
             listing = self.listing() if self.listing is not None else None
             self._app_modules = []
-            for path in listing.files if listing is not None else ():
-                if code_kind(path) != APPLICATION or path == listing.this:
-                    continue
-                relative = _relative_path(path, posixpath.dirname(listing.this) or ".")
-                if "Flask(" in (self.text(relative) or "") and self.is_app(relative):
+            modules = _application_modules(listing.files, posixpath.dirname(listing.this)) if listing is not None else ()
+            for path, relative in modules:
+                if path != listing.this and "Flask(" in (self.text(relative) or "") and self.is_app(relative):
                     self._app_modules.append(relative)
         return self._app_modules
 

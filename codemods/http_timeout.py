@@ -12,6 +12,7 @@ from ._text_gates import starts_statement
 from ._base import APPLICATION, EXAMPLES, TESTS, Codemod, Context
 from ._http_timeout_calls import may_lack_timeout
 from ._http_timeout_option import Seconds
+from ._import_stop import import_stop
 from ._targeted_visit import visit_toward
 
 # an import of an HTTP client module, at any indentation
@@ -62,7 +63,11 @@ class HttpTimeout(Codemod):
       its methods and attributes, never closed: it becomes ``with requests.Session() as s:``
       around the statements that use it, ending exactly at the last one. Where the project
       declares its line length, a line the move takes past it is split as black splits it,
-      when it is a call black splits at its own brackets; other lines stay. Not one that
+      when it is a call black splits at its own brackets; a with-block that would still take
+      a line past it (a string continued by a backslash, a long comment, a call followed by a
+      subscript) is not made, with a finding, as open-with's are not (a line past the length
+      before the move, or marked ``noqa``, counts for nothing); its calls still get their
+      timeout. Not one that
       mounts an adapter made outside the function (``s.mount(url, RETRY_ADAPTER)``):
       closing the session closes every adapter mounted on it, and that one is shared with
       other sessions (reported).
@@ -180,7 +185,11 @@ class HttpTimeout(Codemod):
     ``@requests_mock.Mocker()`` on it or its class, or in a test or fixture that takes the
     ``requests_mock`` fixture of requests-mock's pytest plugin, or a fixture of the project's own,
     in the module or a ``conftest.py`` above it, that starts such a mock for the test, directly
-    or through the fixtures it takes): nothing waits on a network there.
+    or through the fixtures it takes): nothing waits on a network there. Nor a module whose import
+    surely stops on a name it binds nowhere (a top-level statement run unconditionally reads an
+    attribute of it or calls it: moin's UI-test helpers read ``selenium.webdriver`` where only
+    ``pytest.importorskip`` was called): nothing after that line runs, so a timeout there bounds
+    nothing (``_import_stop``).
 
     Refused, with a finding:
 
@@ -342,8 +351,9 @@ class HttpTimeout(Codemod):
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
         """A session or client is created, or an HTTP function is called without a
-        timeout (or with ``timeout=None``, which is reported)."""
-        return may_lack_timeout(tree)
+        timeout (or with ``timeout=None``, which is reported); and not in a module whose import
+        surely stops on a name it never binds (``_import_stop``)."""
+        return may_lack_timeout(tree) and import_stop(tree) is None
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         # lazy, as the codemods' other analyses: only for a file that got past the gates
@@ -367,7 +377,21 @@ class HttpTimeout(Codemod):
         value, instead = choose_waits(module, ctx, scoped, plan, plan.libraries)
         if not plan.timeouts and not plan.defaults and not blocks:
             return module
+        fit = line_limit(wrapper, ctx)
+        targets = [*plan.timeouts, *blocks, *plan.defaults]
+
+        def rewrite(wrapped: dict) -> cst.Module:
+            if fit is not None:
+                fit.enclosing.clear()  # (a pass leaves none; a trial starts as the first did)
+            return visit_toward(wrapper, Rewriter(plan.timeouts, wrapped, value, plan.defaults, instead, fit), targets)
+
+        result = rewrite(blocks)
+        if fit is not None and blocks:  # no with-block that takes a line past the project's length
+            from ._http_timeout_line_limit import within_line_length
+
+            result, blocks, refused = within_line_length(wrapper.module, result, blocks, rewrite, fit.limit)
+            for node, message in refused:
+                ctx.finding(node, message)
         ctx.rewrote(len(plan.timeouts) + len(plan.default_calls) + sum(len(w) for w in blocks.values()))
-        rewriter = Rewriter(plan.timeouts, blocks, value, plan.defaults, instead, line_limit(wrapper, ctx))
-        return visit_toward(wrapper, rewriter, [*plan.timeouts, *blocks, *plan.defaults])
+        return result
 

@@ -8,6 +8,7 @@ import libcst as cst
 from libcst.metadata import ParentNodeProvider
 
 from ._base import APPLICATION, EXAMPLES, TESTS, Codemod, Context, Option
+from ._import_stop import import_stop
 from ._open_with_gate import text_may_open, tree_may_open
 
 
@@ -185,7 +186,10 @@ class OpenWith(Codemod):
     with it, if ever: no with-block here could), and a bare ``open(p)`` statement in a ``try`` that
     catches its failure (``except FileNotFoundError``, ``OSError`` ...): a probe that expects
     the open to fail, whose handle, if it opens, is dropped at once; ``with`` / ``pass`` would
-    be clutter.
+    be clutter. Nor a module whose import surely stops on a name it binds nowhere (a top-level
+    statement run unconditionally reads an attribute of it or calls it; no ``*`` import, no
+    namespace reached by hand): nothing after that line runs, so a with-block there closes
+    nothing (``_import_stop``).
 
     Option ``target_version`` (default ``3.9``): the lowest Python the rewritten code must
     run on. From ``3.10`` on (given so, or declared by the project: ``requires-python``,
@@ -234,8 +238,9 @@ class OpenWith(Codemod):
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
         """A call spelled like an opener that is not already managed (a with item, an
-        ``enter_context``/``push`` argument): only those are rewritten or reported."""
-        return tree_may_open(tree)
+        ``enter_context``/``push`` argument): only those are rewritten or reported; and not in a
+        module whose import surely stops on a name it never binds (``_import_stop``)."""
+        return tree_may_open(tree) and import_stop(tree) is None
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         # lazy: the analysis and the rewrite only once a file passes the gates

@@ -33,6 +33,10 @@ from helpers import run_codemods
         ("src/moin/_tests/ldap_testbase.py", TESTS),
         ("httpobs/unittests/files.py", TESTS),
         ("app/integration_tests/fixtures.py", TESTS),
+        ("_ui_tests/utils.py", TESTS),  # helpers of browser-driven tests of a running server
+        ("tests/ui_tests/ui_testing.py", TESTS),
+        ("e2e/models/home.py", TESTS),  # end-to-end tests' page helpers
+        ("app/integration/slack.py", APPLICATION),  # a word of the app's own features too
         ("spec/app.py", APPLICATION),  # RPM, goss and JavaScript specs go by the name too
         ("ab_test/views.py", APPLICATION),  # an A/B test feature of the app
         ("examples/flaskr/flaskr.py", EXAMPLES),

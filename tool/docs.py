@@ -69,7 +69,7 @@ def table(codemods: Sequence[type[Codemod]]) -> str:
         if any(getattr(c, attribute) == key for c in codemods)
     ]
     legend.append(
-        "- Test code (`tests/`, `test_*.py`, `*_test.py`, `*_unittest.py`, `tests.py`, `conftest.py`) and examples (`examples/`, `demo/`, "
+        "- Test code (`tests/`, `ui_tests/`, `e2e/` ..., `test_*.py`, `*_test.py`, `*_unittest.py`, `tests.py`, `conftest.py`) and examples (`examples/`, `demo/`, "
         "`tutorial/`, `docs/` ...) are changed only by the codemods whose section says *tests* or *examples*; a `setup.py` "
         "that uses setuptools or distutils (and the `ez_setup.py` bootstrap beside it) by none."
     )
