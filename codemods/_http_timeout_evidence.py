@@ -30,8 +30,9 @@ import libcst as cst
 from ._base import Context
 from ._http_timeout_endpoints import calls_to_bounded_hosts, longer_waits
 from ._http_timeout_handlers import timeout_handlers
-from ._http_timeout_named_wait import timeout_node
+from ._http_timeout_named_wait import NamedWait, timeout_node
 from ._http_timeout_seconds import timeout_to_write, unwritten
+from ._http_timeout_write_waits import write_wait, writes
 
 
 def tolerates_timeout(wrapper: Any, call: cst.Call, library: str, ctx: Context) -> bool:
@@ -80,13 +81,32 @@ def choose_waits(module: cst.Module, ctx: Context, wrapper: Any, plan: Any, libr
                 plan.defaults.clear()
                 plan.default_calls.clear()
             continue
-        node = timeout_node(seconds, wrapper, calls)
-        timed = [call for call in calls if id(call) in plan.timeouts]
-        hosts = longer_waits(ctx, wrapper, timed, seconds)
-        hosts.leave_read_for_ever(ctx, timed, plan.timeouts)
-        if value is None:
-            value = node
-        if value is not node:
-            instead.update({id(call): node for call in timed})
-        instead.update(hosts.longer)
+        for calls, seconds in _writes_apart(module, ctx, wrapper, libraries, calls, seconds):
+            node = timeout_node(seconds, wrapper, calls)
+            timed = [call for call in calls if id(call) in plan.timeouts]
+            hosts = longer_waits(ctx, wrapper, timed, seconds)
+            hosts.leave_read_for_ever(ctx, timed, plan.timeouts)
+            if value is None:
+                value = node
+            if value is not node:
+                instead.update({id(call): node for call in calls})
+            instead.update(hosts.longer)
     return value, instead
+
+
+def _writes_apart(module: cst.Module, ctx: Context, wrapper: Any, libraries: dict[int, str], calls: list[cst.Call], seconds: Any) -> list[tuple[list[cst.Call], Any]]:
+    """``calls`` with ``seconds``, the writes among them apart where those seconds are shorter
+    than the option: with the code's longest wait for a write where it gives one, never less
+    than ``seconds``, else with the option's (_http_timeout_write_waits)."""
+    option = ctx.options["timeout"]
+    if isinstance(seconds, NamedWait) or seconds >= option:
+        return [(calls, seconds)]
+    written = [call for call in calls if writes(wrapper, call, libraries.get(id(call), "requests"))]
+    if not written:
+        return [(calls, seconds)]
+    given = write_wait(ctx, module)
+    if given is not None and given <= seconds:
+        return [(calls, seconds)]
+    apart = {id(call) for call in written}
+    others = [call for call in calls if id(call) not in apart]
+    return [part for part in [(others, seconds), (written, option if given is None else given)] if part[0]]

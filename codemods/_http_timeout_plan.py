@@ -59,7 +59,7 @@ class Planner:
         self.libraries: dict[int, str] = {}  # id of such a Call node -> its library
         # id of a block -> (index of a statement, name of a ``**`` parameter): a wrapper's
         # ``name.setdefault("timeout", ...)`` to put before that statement (_http_timeout_wrappers)
-        self.defaults: dict[int, list[tuple[int, str]]] = {}
+        self.defaults: dict[int, list[tuple[int, str, int]]] = {}
         self.default_calls: list[cst.Call] = []  # the calls those statements serve
         self.sessions = SessionPlanner(wrapper, ctx, tree)  # function-local sessions to wrap
         self.requests_imported = imports_requests(wrapper.module)
@@ -189,7 +189,7 @@ class Planner:
             place = own_keywords(self.wrapper, call, double)
             if place is not None and not self._escapes(http):
                 block, index = place
-                self.defaults.setdefault(id(block), []).append((index, double.value.value))  # type: ignore[attr-defined]
+                self.defaults.setdefault(id(block), []).append((index, double.value.value, id(call)))  # type: ignore[attr-defined]
                 self.default_calls.append(call)
                 return
         if double is not None and carries_a_timeout(self.wrapper, double):

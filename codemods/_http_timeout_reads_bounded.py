@@ -7,7 +7,8 @@ measure (Scout's POST helper submits a patient to MatchMaker, which matches it b
 answers), and a read timeout on it reports a failure while the server goes on with that work.
 So the module's waits are not written on its changing requests: they are left, with a
 finding. One bounded changing request, a single bounded read or a single changing request
-left as it is, is no such choice: there the module's wait is written as before.
+left as it is, is no such choice: there the seconds are chosen as before (a write borrows no
+wait shorter than the option that the code gives only to reads: _http_timeout_write_waits).
 """
 
 from __future__ import annotations

@@ -15,8 +15,9 @@ from ._moved_lines import block_width, moved_deeper
 
 class Rewriter(cst.CSTTransformer):
     """``timeouts``: ids of the calls given ``timeout=value``; ``blocks``: id of a block -> the
-    sessions to wrap there; ``defaults``: id of a block -> (statement index, ``**`` name) of
-    each ``setdefault`` to put there; ``longer``: id of a call -> the value it gets instead
+    sessions to wrap there; ``defaults``: id of a block -> (statement index, ``**`` name, id of
+    the call it serves) of each ``setdefault`` to put there; ``longer``: id of a call -> the value
+    it (or its ``setdefault``) gets instead
     (the project's longer wait for its host: _http_timeout_endpoints); ``fit``: the project's line
     length, which a call that grows keeps (_call_layout), when it sets one."""
 
@@ -25,7 +26,7 @@ class Rewriter(cst.CSTTransformer):
         timeouts: set[int],
         blocks: dict[int, list[Wrap]],
         value: cst.BaseExpression | None,
-        defaults: dict[int, list[tuple[int, str]]] | None = None,
+        defaults: dict[int, list[tuple[int, str, int]]] | None = None,
         longer: dict[int, cst.BaseExpression] | None = None,
         fit: LineLimit | None = None,
     ) -> None:
@@ -69,16 +70,15 @@ class Rewriter(cst.CSTTransformer):
             return updated_node
         body = list(updated_node.body)
         if defaults:
-            before: dict[int, list[str]] = {}
-            for index, name in defaults:
-                if name not in before.setdefault(index, []):
-                    before[index].append(name)
+            before: dict[int, dict[str, int]] = {}
+            for index, name, call in defaults:
+                before.setdefault(index, {}).setdefault(name, call)
             moved: list[cst.BaseStatement] = []
             position: dict[int, int] = {}
             for index, statement in enumerate(body):
-                names = before.get(index, [])
+                names = before.get(index, {})
                 if names:
-                    added = [set_default(name, self.value.deep_clone()) for name in names]  # type: ignore[union-attr]
+                    added = [set_default(name, self.longer.get(call, self.value).deep_clone()) for name, call in names.items()]  # type: ignore[union-attr]
                     added[0] = added[0].with_changes(leading_lines=statement.leading_lines)
                     statement = statement.with_changes(leading_lines=[])
                     moved.extend(added)

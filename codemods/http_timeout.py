@@ -97,7 +97,13 @@ class HttpTimeout(Codemod):
     that call's failure budget at the service it calls: only a call whose timeout a handler
     catches and goes on from, and whose URL names a host the project already gives a wait, gets
     it; any other gets what the rest says (a login's token exchange, a lookup a worker's loop
-    runs, a job fetch from a host no call bounds beside another module's PyPI check).
+    runs, a job fetch from a host no call bounds beside another module's PyPI check). A request
+    that writes (a POST, PUT, PATCH or DELETE by its function or a literal method, ``urlopen``
+    with data, a helper handing its ``**kwargs`` on to one) gets a wait shorter than the option
+    only where the code gives a write a wait (the module, where the seconds are its own; else
+    the project), never less than that write's; else the option: how soon a read answers says
+    nothing of what a write asks, and a write timed out after the server took it leaves its
+    outcome unknown (an OSM edit saved while the app reports a failure).
 
     Where the code reads the waits of its HTTP calls from its configuration, however the read reaches the
     call (``timeout=app.config["HTTP_TIMEOUT"]``, ``int(Setting().get("api_timeout"))``; a setting's
@@ -222,8 +228,8 @@ class HttpTimeout(Codemod):
       explorer's differential expression); not a view posting its form's fields, nor one
       sending its body to fixed addresses whatever the method;
     - a POST, PUT, PATCH or DELETE of a module that gives each of its reads a timeout (two or
-      more) and none of its changing requests (two or more; a single one gets the module's
-      wait): its waits bound what it reads, not the work a
+      more) and none of its changing requests (two or more; a single one is given a
+      wait as any write is, above): its waits bound what it reads, not the work a
       changing request asks of the server (a patient submitted to MatchMaker is matched before
       the answer), and a read timeout would report a failure while the server goes on;
     - a bulk export: a call whose URL ends in a literal path whose last segment is ``export``

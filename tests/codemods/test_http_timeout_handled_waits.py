@@ -186,10 +186,13 @@ def test_an_oauth_provider_answering_in_six_seconds_still_logs_in(monkeypatch):
 
 
 def test_a_non_http_wait_is_never_written_where_the_project_times_a_request():
-    """The project's own unhandled request wait (3 s) is the evidence; the poll's 5 s is not."""
+    """The project's own unhandled request wait (3 s) is the evidence; the poll's 5 s is not. It
+    is a read's: the token exchange, a write, gets the option (review 36)."""
     status = "import requests\n\n\ndef status():\n    return requests.get('https://status.example/', timeout=3).json()\n"
     new = _new(AUTH, "auth.py", {"utils/events.py": EVENTS, "utils/status.py": status})
-    assert 'data=data, timeout=3)' in new
+    assert '"Bearer " + token}, timeout=3)' in new
+    assert 'data=data, timeout=60)' in new
+    assert "timeout=5" not in new
 
 
 def test_a_call_whose_failure_is_tolerated_the_same_way_keeps_the_wait_of_its_own_host():

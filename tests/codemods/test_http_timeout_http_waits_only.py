@@ -170,7 +170,8 @@ def test_a_connect_only_pair_is_no_wait_of_the_module():
 
 def test_a_parameter_every_call_of_the_module_hands_a_session_counts():
     """lemur's Entrust plugin: module functions take the plugin's session as a parameter and
-    time their calls at (15, 40); the plugin's own calls on that session get 40, not 60."""
+    time their calls at (15, 40); the plugin's own reads on that session get 40, not 60 (its
+    writes borrow no read's wait: review 36)."""
     source = """\
 import requests
 
@@ -186,17 +187,17 @@ class Issuer:
     def create(self, organization):
         return client_id(self.session, organization)
 
-    def revoke(self, url):
-        return self.session.post(url).ok
+    def status(self, url):
+        return self.session.get(url).ok
 """
     new = run_codemods(source, NAME, path="plugin.py", project={}, dedent=False).new_text
-    assert "self.session.post(url, timeout=40).ok" in new
+    assert "self.session.get(url, timeout=40).ok" in new
     # a caller handing it something else, or the function handed on as a callback: no
     # proof, and an unproven wait chooses none alone (the option's)
     other = source + "\n\ndef probe(page):\n    return client_id(page, 'x')\n"
-    assert "self.session.post(url, timeout=60).ok" in run_codemods(other, NAME, path="plugin.py", project={}, dedent=False).new_text
+    assert "self.session.get(url, timeout=60).ok" in run_codemods(other, NAME, path="plugin.py", project={}, dedent=False).new_text
     handed = source + "\n\ndef each(names):\n    return map(client_id, names)\n"
-    assert "self.session.post(url, timeout=60).ok" in run_codemods(handed, NAME, path="plugin.py", project={}, dedent=False).new_text
+    assert "self.session.get(url, timeout=60).ok" in run_codemods(handed, NAME, path="plugin.py", project={}, dedent=False).new_text
 
 
 # -- a wait left out would let a shorter one be written (from a review) --------------------------

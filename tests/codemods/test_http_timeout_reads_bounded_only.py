@@ -6,7 +6,8 @@ patient to MatchMaker, which matches it before it answers, or add a case's varia
 Beacon. The module's wait was written on the POSTs too (20 s): a match run past it showed an
 error while the server went on with the submission. The module's reads say nothing of that work:
 its changing requests are left, with a finding. Where the module bounds a changing request too,
-has a single read, or a single changing request, its waits are read as before.
+has a single read, or a single changing request, its waits are read as before (a write borrows
+no read's wait shorter than the option: _http_timeout_write_waits).
 """
 
 from __future__ import annotations
@@ -119,9 +120,10 @@ def test_a_patient_whose_matching_takes_thirty_seconds_is_still_submitted(monkey
     assert answer == {"content": {"matches": 2}, "status_code": 200}
 
 
-def test_a_single_bounded_read_still_gives_its_wait_to_the_post():
+def test_a_single_bounded_read_is_no_such_choice_and_its_wait_no_write_s():
     result = _result(ONE_READ, "client.py")
-    assert "requests.post(url, json=payload, timeout=20)" in result.new_text
+    assert "requests.post(url, json=payload, timeout=60)" in result.new_text  # _http_timeout_write_waits
+    assert not any("reads a timeout and none of its" in m for m in finding_messages(result))
 
 
 def test_a_module_that_bounds_a_post_too_gives_its_other_post_the_wait():
@@ -130,7 +132,8 @@ def test_a_module_that_bounds_a_post_too_gives_its_other_post_the_wait():
     assert not any("reads a timeout and none of its" in m for m in finding_messages(result))
 
 
-def test_a_single_unbounded_post_beside_bounded_reads_gets_the_module_s_wait():
+def test_a_single_unbounded_post_beside_bounded_reads_is_no_such_choice_and_gets_the_option():
     source = ONE_READ.replace("def submit", "def listing(url):\n    return requests.get(url + '/all', timeout=20).json()\n\n\ndef submit")
     result = _result(source, "client.py")
-    assert "requests.post(url, json=payload, timeout=20)" in result.new_text
+    assert "requests.post(url, json=payload, timeout=60)" in result.new_text  # no write is given the reads' 20 s
+    assert not any("reads a timeout and none of its" in m for m in finding_messages(result))
