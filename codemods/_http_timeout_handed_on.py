@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import libcst as cst
 from libcst.metadata import Assignment, ImportAssignment, MetadataWrapper, ScopeProvider
@@ -199,12 +199,50 @@ def fed_by_callers(wrapper: MetadataWrapper, ctx: Context, holders: Holders, nam
     it may be given anything: a test's double, another client). A Python file of the project
     that cannot be read as text (not UTF-8) may name it: then, where all else holds, why the
     callers are unknown (a str naming those files) instead of the Held."""
+    found = called_parameter(wrapper, name, holders.calls)
+    if found is None or not found.callers:
+        return None  # handed on, or never called: called with anything
+    for call in found.callers:
+        given = argument_for(call, found.index, found.declared.name.value)
+        held = holders.held_by(given) if given is not None else None
+        if held is None or held.library != "requests" or holders.mounts_adapter(given):  # type: ignore[arg-type]
+            return None
+    listing = ctx.project_files()
+    if listing is None:
+        return Held("requests", passed_in=True)
+    if set(mentioning(ctx, found.function)) - {listing.this}:
+        return None
+    unread = [path for path in unreadable(ctx) if path != listing.this]
+    if unread:
+        return (
+            f"{', '.join(unread[:3])}{' and others' if len(unread) > 3 else ''} cannot be read as text (not UTF-8) "
+            f"and may call {found.function} with anything"
+        )
+    return Held("requests", passed_in=True)
+
+
+class CalledParameter(NamedTuple):
+    """A parameter of a top-level function of the module and the calls that give it a value."""
+
+    declared: cst.Param
+    index: int | None  # its position among the positional parameters; None for a keyword-only one
+    function: str  # the function's name
+    callers: list[cst.Call]
+
+
+def called_parameter(wrapper: MetadataWrapper, name: cst.Name, calls: list[cst.Call]) -> CalledParameter | None:
+    """The parameter ``name`` refers to, of a top-level function of the module bound once and
+    named in the module only by calls among ``calls`` that each refer to it; None for any other
+    name, a ``*``/``**`` parameter, or a function bound again or named other than in a call (it
+    may then be called with anything). Other files are not looked at here (``mentioning``)."""
     declared = declaration(wrapper, name)
     parameters = parent(wrapper, declared) if declared is not None else None
     function = parent(wrapper, parameters) if parameters is not None else None
     if not isinstance(function, cst.FunctionDef) or not isinstance(parent(wrapper, function), cst.Module):
         return None
     assert isinstance(parameters, cst.Parameters) and declared is not None
+    if declared.star:
+        return None
     positional = [*parameters.posonly_params, *parameters.params]
     index = next((i for i, p in enumerate(positional) if p is declared), None)
     spelled = function.name.value
@@ -212,29 +250,13 @@ def fed_by_callers(wrapper: MetadataWrapper, ctx: Context, holders: Holders, nam
     bindings = list(scope.assignments[spelled]) if scope is not None else []
     # (the scopes are analysed lazily, a function's when a node in it is asked about: the
     # calls are found among the module's, and each asked what it refers to)
-    calls = [call for call in holders.calls if isinstance(call.func, cst.Name) and call.func.value == spelled]
+    callers = [call for call in calls if isinstance(call.func, cst.Name) and call.func.value == spelled]
     mentions = len(re.findall(rf"\b{re.escape(spelled)}\b", wrapper.module.code))
-    if len(bindings) != 1 or not calls or mentions != len(calls) + 1:
-        return None  # bound again, or named other than in a call: handed on, called with anything
-    for call in calls:
-        if referents(wrapper, call.func) != bindings:  # type: ignore[arg-type]
-            return None
-        given = argument_for(call, index, declared.name.value)
-        held = holders.held_by(given) if given is not None else None
-        if held is None or held.library != "requests" or holders.mounts_adapter(given):  # type: ignore[arg-type]
-            return None
-    listing = ctx.project_files()
-    if listing is None:
-        return Held("requests", passed_in=True)
-    if set(mentioning(ctx, spelled)) - {listing.this}:
+    if len(bindings) != 1 or mentions != len(callers) + 1:
         return None
-    unread = [path for path in unreadable(ctx) if path != listing.this]
-    if unread:
-        return (
-            f"{', '.join(unread[:3])}{' and others' if len(unread) > 3 else ''} cannot be read as text (not UTF-8) "
-            f"and may call {spelled} with anything"
-        )
-    return Held("requests", passed_in=True)
+    if any(referents(wrapper, call.func) != bindings for call in callers):  # type: ignore[arg-type]
+        return None
+    return CalledParameter(declared, index, spelled, callers)
 
 
 def argument_for(call: cst.Call, index: int | None, keyword: str) -> cst.BaseExpression | None:

@@ -14,16 +14,13 @@ None)``, a name read from the request or a setting; not in tests).
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 import libcst as cst
-from libcst.metadata import ScopeProvider
 
-from ._base import TESTS, code_kind, metadata_value
-from ._http_timeout_calls import REQUESTS_FUNCTIONS, HttpCall, keyword, parent, qualified, referents
-from ._http_timeout_handed_on import argument_for, mentioning
-from ._http_timeout_holders import declaration
+from ._base import TESTS, code_kind
+from ._http_timeout_calls import REQUESTS_FUNCTIONS, HttpCall, keyword, qualified
+from ._http_timeout_handed_on import argument_for, called_parameter, mentioning
 
 if TYPE_CHECKING:
     from ._base import Context
@@ -79,39 +76,23 @@ def _names_given(wrapper: Any, ctx: Context, node: cst.BaseExpression, calls: li
 def _parameter_values(wrapper: Any, ctx: Context, name: cst.Name, calls: list[cst.Call]) -> set[str] | None:
     """The literal strings the parameter ``name`` of a top-level function is given by its
     default and by every call of the function, which only the module calls; else None."""
-    declared = declaration(wrapper, name)
-    parameters = parent(wrapper, declared) if declared is not None else None
-    function = parent(wrapper, parameters) if parameters is not None else None
-    if not isinstance(function, cst.FunctionDef) or not isinstance(parent(wrapper, function), cst.Module):
-        return None
-    assert isinstance(parameters, cst.Parameters) and declared is not None
-    positional = [*parameters.posonly_params, *parameters.params]
-    index = next((i for i, p in enumerate(positional) if p is declared), None)
-    if declared.star or (index is None and not any(p is declared for p in parameters.kwonly_params)):
-        return None
-    default = _literal(declared.default) if declared.default is not None else ""
-    spelled = function.name.value
-    scope = metadata_value(wrapper, ScopeProvider, function)
-    bindings = list(scope.assignments[spelled]) if scope is not None else []
-    callers = [c for c in calls if isinstance(c.func, cst.Name) and c.func.value == spelled]
-    mentions = len(re.findall(rf"\b{re.escape(spelled)}\b", wrapper.module.code))
-    if len(bindings) != 1 or mentions != len(callers) + 1:
-        return None  # bound again, or named other than in a call: called with anything
+    found = called_parameter(wrapper, name, calls)
+    if found is None:
+        return None  # not a top-level function's parameter, or called with anything
+    default = _literal(found.declared.default) if found.declared.default is not None else ""
     values: set[str] = set()
-    for caller in callers:
-        if referents(wrapper, caller.func) != bindings:  # type: ignore[arg-type]
-            return None
+    for caller in found.callers:
         if any(arg.star for arg in caller.args):
             return None  # a * or ** argument: anything
-        given = argument_for(caller, index, declared.name.value)
+        given = argument_for(caller, found.index, found.declared.name.value)
         value = default if given is None else _literal(given)
         if not value:
             return None
         values.add(value)
-    if not callers and default:
+    if not found.callers and default:
         values.add(default)
     listing = ctx.project_files()
-    if listing is not None and set(mentioning(ctx, spelled)) - {listing.this}:
+    if listing is not None and set(mentioning(ctx, found.function)) - {listing.this}:
         return None  # another file names the function: it may call it with anything
     return values or None
 
