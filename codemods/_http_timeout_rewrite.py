@@ -19,7 +19,8 @@ class Rewriter(cst.CSTTransformer):
     the call it serves) of each ``setdefault`` to put there; ``longer``: id of a call -> the value
     it (or its ``setdefault``) gets instead
     (the project's longer wait for its host: _http_timeout_endpoints); ``fit``: the project's line
-    length, which a call that grows keeps (_call_layout), when it sets one."""
+    length, which a call that grows keeps (_call_layout), when it sets one; ``quote``: the module's
+    string quote, the ``setdefault``'s key is written in (a module in single quotes gets ``'timeout'``)."""
 
     def __init__(
         self,
@@ -29,6 +30,7 @@ class Rewriter(cst.CSTTransformer):
         defaults: dict[int, list[tuple[int, str, int]]] | None = None,
         longer: dict[int, cst.BaseExpression] | None = None,
         fit: LineLimit | None = None,
+        quote: str = '"',
     ) -> None:
         self.timeouts = timeouts
         self.blocks = blocks
@@ -36,6 +38,7 @@ class Rewriter(cst.CSTTransformer):
         self.defaults = defaults or {}
         self.longer = longer or {}
         self.fit = fit
+        self.quote = quote
         self.blocks_in: list[tuple[int, int]] = [(0, 0)]  # (id, column of its statements) of the blocks visited
 
     def on_visit(self, node: cst.CSTNode) -> bool:
@@ -78,7 +81,7 @@ class Rewriter(cst.CSTTransformer):
             for index, statement in enumerate(body):
                 names = before.get(index, {})
                 if names:
-                    added = [set_default(name, self.longer.get(call, self.value).deep_clone()) for name, call in names.items()]  # type: ignore[union-attr]
+                    added = [set_default(name, self.longer.get(call, self.value).deep_clone(), self.quote) for name, call in names.items()]  # type: ignore[union-attr]
                     added[0] = added[0].with_changes(leading_lines=statement.leading_lines)
                     statement = statement.with_changes(leading_lines=[])
                     moved.extend(added)

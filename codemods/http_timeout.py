@@ -360,6 +360,7 @@ class HttpTimeout(Codemod):
         # (a run of one worker on a few files imports none of them up front)
         from ._http_timeout_evidence import choose_waits
         from ._http_timeout_plan import Planner
+        from ._app_config import preferred_quote
         from ._http_timeout_rewrite import Rewriter, line_limit
         from ._lazy_scopes import lazily_scoped
 
@@ -379,11 +380,12 @@ class HttpTimeout(Codemod):
             return module
         fit = line_limit(wrapper, ctx)
         targets = [*plan.timeouts, *blocks, *plan.defaults]
+        quote = preferred_quote(module) if plan.defaults else '"'  # a setdefault's key, as the module writes strings
 
         def rewrite(wrapped: dict) -> cst.Module:
             if fit is not None:
                 fit.enclosing.clear()  # (a pass leaves none; a trial starts as the first did)
-            return visit_toward(wrapper, Rewriter(plan.timeouts, wrapped, value, plan.defaults, instead, fit), targets)
+            return visit_toward(wrapper, Rewriter(plan.timeouts, wrapped, value, plan.defaults, instead, fit, quote), targets)
 
         result = rewrite(blocks)
         if fit is not None and blocks:  # no with-block that takes a line past the project's length
