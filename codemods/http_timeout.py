@@ -271,6 +271,12 @@ class HttpTimeout(Codemod):
       ``HTTPError``, ``TooManyRedirects``) is none: a connection error already gets past it;
       nor is one for urllib3's classes (requests wraps every urllib3 error in its own) or a
       database driver's (``MySQLdb.Error``: PEP 249 roots them in an ``Exception`` of its own).
+      A ``stream=True`` response whose body the code reads through ``.raw`` (``r.raw.read()``,
+      ``copyfileobj(r.raw, out)``) is the exception: that read raises urllib3's own errors,
+      a stalled body its ``ReadTimeoutError`` (no ``OSError``, no requests exception), so a try
+      around it that catches what it raises today (urllib3's ``ProtocolError``: a body cut
+      short) and not that one keeps the call as it is; ``iter_content()``, ``.content`` and
+      ``.json()`` wrap it for requests;
       ``except TimeoutError`` catches urlopen's timeout only on Python 3.10 and later: it
       counts where every Python the project declares (``requires-python``,
       ``python_requires``, classifiers, ``runtime.txt`` ..., and the Pythons its
