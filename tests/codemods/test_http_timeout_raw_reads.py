@@ -13,72 +13,35 @@ servers: one that sends the headers and stalls the body, one that hangs up mid-b
 
 from __future__ import annotations
 
-import socket
-import threading
 import textwrap
 
 import pytest
 import urllib3
 
 from helpers import finding_messages, run_codemods
-from http_support import load
+from http_support import BodyServer, load
 
 NAME = "http-timeout"
 OPTIONS = {NAME: {"timeout": 0.3}}
 
 
-class BodyServer:
-    """Answers every request on 127.0.0.1 with headers promising 100 bytes and 3 of them;
-    then, with ``hang_up``, closes the connection (a body cut short), else stalls."""
-
-    def __init__(self, hang_up: bool) -> None:
-        self.listener = socket.socket()
-        self.listener.bind(("127.0.0.1", 0))
-        self.listener.listen(8)
-        self.listener.settimeout(0.05)
-        self.hang_up, self.connections, self._stop = hang_up, [], threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}/file"
-
-    def _serve(self) -> None:
-        while not self._stop.is_set():
-            try:
-                connection, _ = self.listener.accept()
-            except socket.timeout:
-                continue
-            except OSError:
-                return
-            connection.settimeout(2)
-            connection.recv(65536)
-            connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nabc")
-            if self.hang_up:
-                connection.close()
-            else:
-                self.connections.append(connection)
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join(2)
-        for connection in self.connections:
-            connection.close()
-        self.listener.close()
+def body_server(monkeypatch, cut_short: bool):
+    for variable in ("http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    server = BodyServer(cut_short)
+    yield server
+    server.hang_up()
 
 
 @pytest.fixture
 def stalling(monkeypatch):
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
-    server = BodyServer(hang_up=False)
-    yield server
-    server.close()
+    yield from body_server(monkeypatch, cut_short=False)
 
 
 @pytest.fixture
 def cut_short(monkeypatch):
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
-    server = BodyServer(hang_up=True)
-    yield server
-    server.close()
+    yield from body_server(monkeypatch, cut_short=True)
 
 
 MOA = """
