@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from ._app_config import preferred_quote
 from ._call_layout import LineLimit, enclosing_laid_out, laid_out, line_limit  # noqa: F401 (line_limit: for http_timeout)
 from ._http_timeout_keyword_layout import append_keyword
 from ._http_timeout_sessions import Wrap, wrap_statements
@@ -100,3 +101,9 @@ class Rewriter(cst.CSTTransformer):
                 return moved_deeper(statement, column + levels * width, fit.limit, fit.unit)
 
         return updated_node.with_changes(body=wrap_statements(body, wraps, deeper))
+
+
+def quote_of(module: cst.Module, defaults: dict) -> str:
+    """The quote a ``setdefault``'s key is written in: the module's (_app_config.preferred_quote),
+    looked up only when there is one to write."""
+    return preferred_quote(module) if defaults else '"'

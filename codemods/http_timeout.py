@@ -271,12 +271,9 @@ class HttpTimeout(Codemod):
       ``HTTPError``, ``TooManyRedirects``) is none: a connection error already gets past it;
       nor is one for urllib3's classes (requests wraps every urllib3 error in its own) or a
       database driver's (``MySQLdb.Error``: PEP 249 roots them in an ``Exception`` of its own).
-      A ``stream=True`` response whose body the code reads through ``.raw`` (``r.raw.read()``,
-      ``copyfileobj(r.raw, out)``) is the exception: that read raises urllib3's own errors,
-      a stalled body its ``ReadTimeoutError`` (no ``OSError``, no requests exception), so a try
-      around it that catches what it raises today (urllib3's ``ProtocolError``: a body cut
-      short) and not that one keeps the call as it is; ``iter_content()``, ``.content`` and
-      ``.json()`` wrap it for requests;
+      Except for a ``stream=True`` body read through ``.raw``: urllib3's ``ProtocolError``
+      there is a body cut short, and a stall raises urllib3's ``ReadTimeoutError``, no
+      ``OSError``: a try catching the one and not the other keeps the call as it is;
       ``except TimeoutError`` catches urlopen's timeout only on Python 3.10 and later: it
       counts where every Python the project declares (``requires-python``,
       ``python_requires``, classifiers, ``runtime.txt`` ..., and the Pythons its
@@ -366,8 +363,7 @@ class HttpTimeout(Codemod):
         # (a run of one worker on a few files imports none of them up front)
         from ._http_timeout_evidence import choose_waits
         from ._http_timeout_plan import Planner
-        from ._app_config import preferred_quote
-        from ._http_timeout_rewrite import Rewriter, line_limit
+        from ._http_timeout_rewrite import Rewriter, line_limit, quote_of
         from ._lazy_scopes import lazily_scoped
 
         wrapper = ctx.metadata(module, (ParentNodeProvider,))
@@ -385,8 +381,7 @@ class HttpTimeout(Codemod):
         if not plan.timeouts and not plan.defaults and not blocks:
             return module
         fit = line_limit(wrapper, ctx)
-        targets = [*plan.timeouts, *blocks, *plan.defaults]
-        quote = preferred_quote(module) if plan.defaults else '"'  # a setdefault's key, as the module writes strings
+        targets, quote = [*plan.timeouts, *blocks, *plan.defaults], quote_of(module, plan.defaults)
 
         def rewrite(wrapped: dict) -> cst.Module:
             if fit is not None:
