@@ -17,7 +17,8 @@ statuses) shows no such expectation: a connection error already gets past it tod
 timeout getting past it too changes nothing in kind, so the timeout is added. urllib3's
 classes are no such handler either: requests wraps each urllib3 error it meets in its own
 (``ProtocolError`` and ``NewConnectionError`` in ``ConnectionError``, ``ReadTimeoutError`` in
-``ReadTimeout``), so they catch nothing a requests call raises, before or after.
+``ReadTimeout``), so they catch nothing a requests call raises, before or after; a streamed
+body the code reads through ``.raw`` is the exception, judged apart (_http_timeout_raw_reads).
 
 A database driver's exceptions (``MySQLdb.Error``, ``psycopg2.OperationalError``) are told:
 PEP 249 roots them in an ``Exception`` of the driver's own, so they catch neither the timeout
@@ -87,11 +88,21 @@ _BUILTIN_NETWORK = frozenset(
     )
 )
 
-_TIMEOUT_NAMES = {"requests": "requests.Timeout", "urllib": "socket.timeout"}
+# a streamed body the code reads through ``.raw`` (_http_timeout_raw_reads): urllib3's own
+# errors, unwrapped. A stall raises ReadTimeoutError (no OSError, no requests exception), caught
+# by it and its bases; a peer hanging up mid-body a ProtocolError (ConnectionError is its old
+# alias), a short body IncompleteRead, a broken TLS read SSLError: what such a read raises today
+_URLLIB3_PREFIXES = ("urllib3.exceptions.", "requests.packages.urllib3.exceptions.")
+_URLLIB3_TIMEOUT = frozenset({"ReadTimeoutError", "TimeoutError", "RequestError", "PoolError", "HTTPError"})
+_URLLIB3_NETWORK = frozenset({"ProtocolError", "ConnectionError", "IncompleteRead", "SSLError"})
+
+_TIMEOUT_NAMES = {"requests": "requests.Timeout", "urllib": "socket.timeout", "urllib3": "urllib3's ReadTimeoutError"}
 _ADVICE = {
     "requests": "a ReadTimeout is no ConnectionError; catch requests.Timeout there too, then pass timeout=",
     "urllib": "urlopen raises socket.timeout, an OSError and no URLError, while it waits for the response; "
     "catch OSError there too (or socket.timeout), then pass timeout=",
+    "urllib3": "a read of .raw raises urllib3's own errors, no OSError or requests exception; catch "
+    "urllib3.exceptions.ReadTimeoutError there too, or read the body with iter_content(), then pass timeout=",
 }
 
 
@@ -108,24 +119,37 @@ def _kind(names: set[str], library: str, python: Callable[[], bool]) -> str | No
     return None
 
 
-def _requests_class(name: str) -> str | None:
-    for prefix in _REQUESTS_PREFIXES:
+def _class_under(name: str, prefixes: tuple[str, ...]) -> str | None:
+    """The class ``name`` spells directly under one of ``prefixes`` (``requests.Timeout``), else None."""
+    for prefix in prefixes:
         if name.startswith(prefix) and "." not in name[len(prefix) :]:
             return name[len(prefix) :]
     return None
 
 
+def _requests_class(name: str) -> str | None:
+    return _class_under(name, _REQUESTS_PREFIXES)
+
+
+def _urllib3_class(name: str) -> str | None:
+    return _class_under(name, _URLLIB3_PREFIXES)
+
+
 def _catches_timeout(name: str, library: str) -> bool:
-    if name in _EVERYTHING or name in _OS_ERRORS:
+    if name in _EVERYTHING or (name in _OS_ERRORS and library != "urllib3"):
         return True
     if library == "requests":
         return _requests_class(name) in _REQUESTS_TIMEOUT
+    if library == "urllib3":
+        return _urllib3_class(name) in _URLLIB3_TIMEOUT
     return name in _URLLIB_TIMEOUT
 
 
 def _is_network(name: str, library: str) -> bool:
     if library == "requests":
         return _requests_class(name) in _REQUESTS_NETWORK
+    if library == "urllib3":
+        return _urllib3_class(name) in _URLLIB3_NETWORK
     return name in _URLLIB_ERRORS or name in _BUILTIN_NETWORK or name in _HTTP_CLIENT_NETWORK
 
 
@@ -278,11 +302,31 @@ def uncaught_timeout(wrapper: MetadataWrapper, call: cst.Call, library: str, ctx
     kind there. A handler whose classes cannot be told (``except NETWORK_ERRORS`` imported
     from a module that builds it, ``except self.errors``) is no evidence either way: the
     call is left with a finding naming it. Handlers in the function's callers are not looked at."""
+    escaping = escaping_handlers(wrapper, call, library, ctx)
+    if escaping is None:
+        return None
+    network, unknown = escaping
+    if network:
+        return (
+            f"not changed: this call is in a try that catches {network} but not {_TIMEOUT_NAMES[library]}, which a "
+            f"timeout raises: it would escape the handler where the call used to wait ({_ADVICE[library]})"
+        )
+    return (
+        f"not changed: this call is in a try that catches {unknown}, which cannot be told from here: if they "
+        f"catch network errors but not {_TIMEOUT_NAMES[library]}, a timeout would escape the handler; if they "
+        f"catch {_TIMEOUT_NAMES[library]} too, or no network error, pass timeout="
+    )
+
+
+def escaping_handlers(wrapper: MetadataWrapper, node: cst.CSTNode, library: str, ctx: Context | None = None) -> tuple[str, str] | None:
+    """The classes (as spelled, comma-separated) of the handlers up ``node``'s function that
+    catch a network error ``library`` raises there today, and of those that cannot be told,
+    when no handler catches the timeout ``library`` raises there once the call has one (see
+    ``uncaught_timeout``); None when one does, or when none catches either (both empty)."""
     module = wrapper.module
     handlers = _Handlers(wrapper, ctx, library)
     network: list[str] = []
     unknown: list[str] = []
-    node: cst.CSTNode = call
     while True:
         up = parent(wrapper, node)
         if up is None or isinstance(up, (cst.FunctionDef, cst.Lambda)):
@@ -303,20 +347,9 @@ def uncaught_timeout(wrapper: MetadataWrapper, call: cst.Call, library: str, ctx
                     if kind in ("network", "unknown"):
                         (network if kind == "network" else unknown).append(module.code_for_node(caught))
         node = up
-    if network:
-        names = ", ".join(dict.fromkeys(network))
-        return (
-            f"not changed: this call is in a try that catches {names} but not {_TIMEOUT_NAMES[library]}, which a "
-            f"timeout raises: it would escape the handler where the call used to wait ({_ADVICE[library]})"
-        )
-    if unknown:
-        names = ", ".join(dict.fromkeys(unknown))
-        return (
-            f"not changed: this call is in a try that catches {names}, which cannot be told from here: if they "
-            f"catch network errors but not {_TIMEOUT_NAMES[library]}, a timeout would escape the handler; if they "
-            f"catch {_TIMEOUT_NAMES[library]} too, or no network error, pass timeout="
-        )
-    return None
+    if not network and not unknown:
+        return None
+    return ", ".join(dict.fromkeys(network)), ", ".join(dict.fromkeys(unknown))
 
 
 def _re_raises(handler: cst.ExceptHandler) -> bool:

@@ -29,6 +29,7 @@ from ._http_timeout_linter_waiver import LinterWaivers
 from ._http_timeout_mock_fixtures import MockFixtures
 from ._http_timeout_mocked import answered_by_mock
 from ._http_timeout_handlers import uncaught_timeout
+from ._http_timeout_raw_reads import uncaught_raw_read
 from ._http_timeout_open_ended import open_ended_work
 from ._http_timeout_own_routes import own_long_route
 from ._http_timeout_payments import paying_request
@@ -253,6 +254,7 @@ class Planner:
         arguments: then it is reported, and True."""
         call = http.call
         escapes = uncaught_timeout(self.wrapper, call, http.library, self.ctx)
+        escapes = escapes or uncaught_raw_read(self.wrapper, call, http.library, self.ctx)  # its streamed body read raw
         escapes = escapes or pinned_by_tests(self.ctx, call, http.library, callee_spelling(call), http.function)  # tests assert its arguments
         escapes = escapes or generation_call(self.wrapper, self.tree, call, http.library)  # a model's whole answer
         escapes = escapes or retried_change(self.wrapper, call, http.library)  # a retry would repeat it

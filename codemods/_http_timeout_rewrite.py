@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from ._app_config import preferred_quote
 from ._call_layout import LineLimit, enclosing_laid_out, laid_out, line_limit  # noqa: F401 (line_limit: for http_timeout)
 from ._http_timeout_keyword_layout import append_keyword
 from ._http_timeout_sessions import Wrap, wrap_statements
@@ -19,7 +20,8 @@ class Rewriter(cst.CSTTransformer):
     the call it serves) of each ``setdefault`` to put there; ``longer``: id of a call -> the value
     it (or its ``setdefault``) gets instead
     (the project's longer wait for its host: _http_timeout_endpoints); ``fit``: the project's line
-    length, which a call that grows keeps (_call_layout), when it sets one."""
+    length, which a call that grows keeps (_call_layout), when it sets one; ``quote``: the module's
+    string quote, the ``setdefault``'s key is written in (a module in single quotes gets ``'timeout'``)."""
 
     def __init__(
         self,
@@ -29,6 +31,7 @@ class Rewriter(cst.CSTTransformer):
         defaults: dict[int, list[tuple[int, str, int]]] | None = None,
         longer: dict[int, cst.BaseExpression] | None = None,
         fit: LineLimit | None = None,
+        quote: str = '"',
     ) -> None:
         self.timeouts = timeouts
         self.blocks = blocks
@@ -36,6 +39,7 @@ class Rewriter(cst.CSTTransformer):
         self.defaults = defaults or {}
         self.longer = longer or {}
         self.fit = fit
+        self.quote = quote
         self.blocks_in: list[tuple[int, int]] = [(0, 0)]  # (id, column of its statements) of the blocks visited
 
     def on_visit(self, node: cst.CSTNode) -> bool:
@@ -78,7 +82,7 @@ class Rewriter(cst.CSTTransformer):
             for index, statement in enumerate(body):
                 names = before.get(index, {})
                 if names:
-                    added = [set_default(name, self.longer.get(call, self.value).deep_clone()) for name, call in names.items()]  # type: ignore[union-attr]
+                    added = [set_default(name, self.longer.get(call, self.value).deep_clone(), self.quote) for name, call in names.items()]  # type: ignore[union-attr]
                     added[0] = added[0].with_changes(leading_lines=statement.leading_lines)
                     statement = statement.with_changes(leading_lines=[])
                     moved.extend(added)
@@ -97,3 +101,9 @@ class Rewriter(cst.CSTTransformer):
                 return moved_deeper(statement, column + levels * width, fit.limit, fit.unit)
 
         return updated_node.with_changes(body=wrap_statements(body, wraps, deeper))
+
+
+def quote_of(module: cst.Module, defaults: dict) -> str:
+    """The quote a ``setdefault``'s key is written in: the module's (_app_config.preferred_quote),
+    looked up only when there is one to write."""
+    return preferred_quote(module) if defaults else '"'

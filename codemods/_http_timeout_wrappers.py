@@ -85,10 +85,10 @@ def _is_timeout_key(node: cst.BaseExpression) -> bool:
     return isinstance(node, cst.SimpleString) and node.evaluated_value == "timeout"
 
 
-def set_default(name: str, value: cst.BaseExpression) -> cst.SimpleStatementLine:
-    """``name.setdefault("timeout", value)`` as a statement."""
+def set_default(name: str, value: cst.BaseExpression, quote: str = '"') -> cst.SimpleStatementLine:
+    """``name.setdefault("timeout", value)`` as a statement, its key in ``quote``."""
     call = cst.Call(
         func=cst.Attribute(value=cst.Name(name), attr=cst.Name("setdefault")),
-        args=[cst.Arg(cst.SimpleString('"timeout"'), comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))), cst.Arg(value)],
+        args=[cst.Arg(cst.SimpleString(f"{quote}timeout{quote}"), comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))), cst.Arg(value)],
     )
     return cst.SimpleStatementLine(body=[cst.Expr(call)])

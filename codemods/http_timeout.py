@@ -271,6 +271,9 @@ class HttpTimeout(Codemod):
       ``HTTPError``, ``TooManyRedirects``) is none: a connection error already gets past it;
       nor is one for urllib3's classes (requests wraps every urllib3 error in its own) or a
       database driver's (``MySQLdb.Error``: PEP 249 roots them in an ``Exception`` of its own).
+      Except for a ``stream=True`` body read through ``.raw``: urllib3's ``ProtocolError``
+      there is a body cut short, and a stall raises urllib3's ``ReadTimeoutError``, no
+      ``OSError``: a try catching the one and not the other keeps the call as it is;
       ``except TimeoutError`` catches urlopen's timeout only on Python 3.10 and later: it
       counts where every Python the project declares (``requires-python``,
       ``python_requires``, classifiers, ``runtime.txt`` ..., and the Pythons its
@@ -360,7 +363,7 @@ class HttpTimeout(Codemod):
         # (a run of one worker on a few files imports none of them up front)
         from ._http_timeout_evidence import choose_waits
         from ._http_timeout_plan import Planner
-        from ._http_timeout_rewrite import Rewriter, line_limit
+        from ._http_timeout_rewrite import Rewriter, line_limit, quote_of
         from ._lazy_scopes import lazily_scoped
 
         wrapper = ctx.metadata(module, (ParentNodeProvider,))
@@ -378,12 +381,12 @@ class HttpTimeout(Codemod):
         if not plan.timeouts and not plan.defaults and not blocks:
             return module
         fit = line_limit(wrapper, ctx)
-        targets = [*plan.timeouts, *blocks, *plan.defaults]
+        targets, quote = [*plan.timeouts, *blocks, *plan.defaults], quote_of(module, plan.defaults)
 
         def rewrite(wrapped: dict) -> cst.Module:
             if fit is not None:
                 fit.enclosing.clear()  # (a pass leaves none; a trial starts as the first did)
-            return visit_toward(wrapper, Rewriter(plan.timeouts, wrapped, value, plan.defaults, instead, fit), targets)
+            return visit_toward(wrapper, Rewriter(plan.timeouts, wrapped, value, plan.defaults, instead, fit, quote), targets)
 
         result = rewrite(blocks)
         if fit is not None and blocks:  # no with-block that takes a line past the project's length

@@ -35,7 +35,12 @@ class SilentServer:
                 continue
             except OSError:
                 return
-            self.connections.append(connection)
+            if self.answer(connection):
+                self.connections.append(connection)
+
+    def answer(self, connection: socket.socket) -> bool:
+        """What the server does with a new connection; whether it stays open (until ``hang_up``)."""
+        return True
 
     def hang_up(self) -> None:
         self._stop.set()
@@ -47,6 +52,23 @@ class SilentServer:
                 pass
             connection.close()
         self.listener.close()
+
+
+class BodyServer(SilentServer):
+    """Answers each request with headers promising 100 bytes of body and sends 3 of them; then
+    stalls (``cut_short=False``) or closes the connection, a body cut short."""
+
+    def __init__(self, cut_short: bool) -> None:
+        self.cut_short = cut_short
+        super().__init__()
+
+    def answer(self, connection: socket.socket) -> bool:
+        connection.settimeout(2)
+        connection.recv(65536)
+        connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nabc")
+        if self.cut_short:
+            connection.close()
+        return not self.cut_short
 
 
 @pytest.fixture

@@ -151,3 +151,29 @@ def test_a_wrapper_the_program_bounds_already_gets_no_default_of_ours():
     messages = finding_messages(result)
     assert any("socket.setdefaulttimeout()" in message for message in messages), messages
     assert any("transport adapter" in message for message in messages), messages
+
+
+SINGLE_QUOTED = """
+import logging
+
+import requests
+
+LOGGER = logging.getLogger('provider')
+
+
+def get_response(url, **kwargs):
+    LOGGER.debug('Sending query')
+    with requests.get(url, **kwargs) as r:
+        return r.json()
+"""
+
+
+def test_the_default_is_spelled_in_the_quotes_of_the_module(silent_server):
+    """pygeoapi's esri provider (wa37): a module written in single quotes gets
+    ``kwargs.setdefault('timeout', ...)``, as its authors would write it."""
+    result = run_codemods(SINGLE_QUOTED, NAME, options={NAME: {"timeout": 0.3}})
+    assert "    kwargs.setdefault('timeout', 0.3)\n    with requests.get(url, **kwargs) as r:\n" in result.new_text
+    with pytest.raises(requests.Timeout):
+        load(result.new_text)["get_response"](silent_server.url)
+    double = run_codemods(SINGLE_QUOTED.replace("'", '"'), NAME)
+    assert 'kwargs.setdefault("timeout", 60)' in double.new_text
