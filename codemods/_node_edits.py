@@ -18,6 +18,7 @@ from typing import Callable, Iterable, Sequence, Union
 
 import libcst as cst
 
+from ._block_unit import block_unit, in_unit
 from ._import_style import straight_imports_first
 from ._imports import add_imports
 from ._targeted_visit import visit_toward
@@ -123,15 +124,16 @@ def is_within(wrapper, node: cst.CSTNode | None, ancestor: cst.CSTNode) -> bool:
 
 def parse_statements(module: cst.Module, text: str) -> list[cst.BaseStatement]:
     """``text`` (statements written with ``\\n`` and four-space indents) parsed in ``module``'s
-    style: its newline and its indent."""
+    style: its newline and the indent most of its blocks take (_block_unit)."""
+    unit = block_unit(module)
     lines = []
     for line in text.rstrip("\n").split("\n"):
         stripped = line.lstrip(" ")
         depth = (len(line) - len(stripped)) // 4
-        lines.append(module.default_indent * depth + stripped)
+        lines.append(unit * depth + stripped)
     newline = module.default_newline
     parsed = cst.parse_module(newline.join(lines) + newline, config=module.config_for_parsing)
-    return list(parsed.body)
+    return [in_unit(statement, unit, module.default_indent) for statement in parsed.body]  # type: ignore[misc]
 
 
 def without_removed(original: Sequence[cst.CSTNode], updated: Sequence[cst.CSTNode]) -> list[cst.CSTNode]:

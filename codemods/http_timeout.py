@@ -10,6 +10,7 @@ from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProv
 
 from ._text_gates import starts_statement
 from ._base import APPLICATION, EXAMPLES, TESTS, Codemod, Context
+from ._block_unit import block_unit
 from ._http_timeout_calls import may_lack_timeout
 from ._http_timeout_option import Seconds
 from ._import_stop import import_stop
@@ -379,11 +380,13 @@ class HttpTimeout(Codemod):
             return module
         fit = line_limit(wrapper, ctx)
         targets = [*plan.timeouts, *blocks, *plan.defaults]
+        units = (module.default_indent, block_unit(module)) if blocks else None  # new blocks' (_block_unit)
 
         def rewrite(wrapped: dict) -> cst.Module:
             if fit is not None:
                 fit.enclosing.clear()  # (a pass leaves none; a trial starts as the first did)
-            return visit_toward(wrapper, Rewriter(plan.timeouts, wrapped, value, plan.defaults, instead, fit), targets)
+            rewriter = Rewriter(plan.timeouts, wrapped, value, plan.defaults, instead, fit, units)
+            return visit_toward(wrapper, rewriter, targets)
 
         result = rewrite(blocks)
         if fit is not None and blocks:  # no with-block that takes a line past the project's length

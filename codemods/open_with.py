@@ -8,6 +8,7 @@ import libcst as cst
 from libcst.metadata import ParentNodeProvider
 
 from ._base import APPLICATION, EXAMPLES, TESTS, Codemod, Context, Option
+from ._block_unit import block_unit
 from ._import_stop import import_stop
 from ._open_with_gate import text_may_open, tree_may_open
 
@@ -294,9 +295,11 @@ class OpenWith(Codemod):
         parents = wrapper.resolve(ParentNodeProvider)
         line_length = declared_line_length(ctx)
 
+        unit = block_unit(wrapper.module)
+
         def rewrite(plan):
             rewriter = Rewriter(
-                plan, parents, parenthesize=parenthesize, indent=wrapper.module.default_indent, line_length=line_length
+                plan, parents, parenthesize=parenthesize, indent=wrapper.module.default_indent, line_length=line_length, unit=unit
             )
             return wrapper.module.visit(rewriter)
 
