@@ -46,10 +46,10 @@ def _line_module(statement: cst.SimpleStatementLine) -> tuple[str, bool]:
 def _section(body: Sequence[cst.BaseStatement]) -> tuple[int, int]:
     """[start, end) of the leading import section (docstring and __future__ excluded, and the
     strings after them: a licence or notes kept as a bare string before the imports)."""
-    start = 1 if body and _is_string_line(body[0]) else 0
+    start = 1 if body and is_docstring_line(body[0]) else 0
     while start < len(body) and _is_import_line(body[start]) and _line_module(body[start])[0] == "__future__":
         start += 1
-    while start < len(body) and _is_string_line(body[start]):
+    while start < len(body) and is_docstring_line(body[start]):
         start += 1
     end = start
     while end < len(body) and _is_import_line(body[end]):
@@ -57,8 +57,9 @@ def _section(body: Sequence[cst.BaseStatement]) -> tuple[int, int]:
     return start, end
 
 
-def _is_string_line(statement: cst.BaseStatement) -> bool:
-    """A statement that is a string alone (a docstring, a licence kept as a string)."""
+def is_docstring_line(statement: cst.CSTNode) -> bool:
+    """Whether ``statement`` is a line holding only a string (a docstring where it comes first,
+    a licence or notes kept as a string after it)."""
     return (
         isinstance(statement, cst.SimpleStatementLine)
         and len(statement.body) == 1

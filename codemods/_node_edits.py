@@ -20,7 +20,7 @@ import libcst as cst
 
 from ._block_unit import block_unit, in_unit
 from ._import_style import straight_imports_first
-from ._imports import add_imports
+from ._imports import add_imports, is_docstring_line  # noqa: F401 (is_docstring_line: for the codemods)
 from ._targeted_visit import visit_toward
 
 REMOVE = cst.RemovalSentinel.REMOVE
@@ -343,16 +343,6 @@ def _from_first_comment(lines: Sequence[cst.EmptyLine]) -> list[cst.EmptyLine]:
         if line.comment is not None:
             return list(lines[index:])
     return []
-
-
-def is_docstring_line(statement: cst.CSTNode) -> bool:
-    """Whether ``statement`` is a line holding only a string (a docstring where it comes first)."""
-    return (
-        isinstance(statement, cst.SimpleStatementLine)
-        and len(statement.body) == 1
-        and isinstance(statement.body[0], cst.Expr)
-        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
-    )
 
 
 def blank_lines_before(statement: cst.CSTNode) -> int:
