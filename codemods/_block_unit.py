@@ -28,8 +28,6 @@ def block_unit(module: cst.Module) -> str:
             pending.extend(node.body)
         elif isinstance(node, cst.BaseCompoundStatement) or isinstance(node, _CLAUSES):
             pending.extend(child for child in node.children if isinstance(child, (cst.IndentedBlock, *_CLAUSES)))
-            if isinstance(node, cst.Match):
-                pending.extend(node.cases)
     if not counts:
         return module.default_indent
     best = max(counts.values())

@@ -112,3 +112,11 @@ def test_a_teardown_handler_takes_the_modules_unit(tmp_path):
     module = load_source(tmp_path, result.new_text, "after")
     module.app.config["DATABASE"] = str(tmp_path / "one.db")
     assert module.app.test_client().get("/one").get_data(as_text=True) == "1"
+
+
+def test_every_clause_and_case_counts_once():
+    clauses = "if a:\n   b = 1\nelif c:\n    d = 1\nelse:\n    e = 1\ntry:\n    pass\nexcept E:\n    pass\nfinally:\n    pass\n"
+    assert block_unit(cst.parse_module(clauses)) == "    "
+    # the match's own block two spaces in, its two cases' four: four, counted once each
+    cases = "match x:\n  case 1:\n      y = 1\n  case 2:\n      y = 2\nif z:\n  w = 1\nif v:\n  u = 1\n"
+    assert block_unit(cst.parse_module(cases)) == "  "
