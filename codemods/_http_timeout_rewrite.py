@@ -7,6 +7,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ._app_config import preferred_quote
+from ._block_unit import unit_within
 from ._call_layout import LineLimit, enclosing_laid_out, laid_out, line_limit  # noqa: F401 (line_limit: for http_timeout)
 from ._http_timeout_keyword_layout import append_keyword
 from ._http_timeout_sessions import Wrap, wrap_statements
@@ -32,6 +33,7 @@ class Rewriter(cst.CSTTransformer):
         longer: dict[int, cst.BaseExpression] | None = None,
         fit: LineLimit | None = None,
         quote: str = '"',
+        units: tuple[str, str] | None = None,
     ) -> None:
         self.timeouts = timeouts
         self.blocks = blocks
@@ -40,6 +42,7 @@ class Rewriter(cst.CSTTransformer):
         self.longer = longer or {}
         self.fit = fit
         self.quote = quote
+        self.units = units  # the module's default indent and the unit new blocks take (_block_unit)
         self.blocks_in: list[tuple[int, int]] = [(0, 0)]  # (id, column of its statements) of the blocks visited
 
     def on_visit(self, node: cst.CSTNode) -> bool:
@@ -100,7 +103,12 @@ class Rewriter(cst.CSTTransformer):
             def deeper(statement: cst.BaseStatement, levels: int) -> cst.BaseStatement:
                 return moved_deeper(statement, column + levels * width, fit.limit, fit.unit)
 
-        return updated_node.with_changes(body=wrap_statements(body, wraps, deeper))
+        indent = None
+        if self.units is not None:
+            default, unit = self.units
+            unit = unit_within(updated_node.indent, default, unit)
+            indent = None if unit == default else unit
+        return updated_node.with_changes(body=wrap_statements(body, wraps, deeper, indent=indent))
 
 
 def quote_of(module: cst.Module, defaults: dict) -> str:

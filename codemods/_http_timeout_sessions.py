@@ -242,13 +242,15 @@ def wrap_statements(
     wraps: list[Wrap],
     deeper: Callable[[cst.BaseStatement, int], cst.BaseStatement] | None = None,
     levels: int = 1,
+    indent: str | None = None,
 ) -> list[cst.BaseStatement]:
     """``body`` with each session's statements moved into its with-block.
 
     When a second session is created inside the first one's range and used beyond it, the
     first with-block is stretched to hold the second one: a session closed a little later is
     harmless, overlapping blocks are not possible. ``deeper(statement, levels)`` lays out a
-    statement moved ``levels`` blocks below ``body`` (``_moved_lines``).
+    statement moved ``levels`` blocks below ``body`` (``_moved_lines``). ``indent``: the new
+    blocks' (``None``: the module's default).
     """
     wraps = sorted(wraps, key=lambda w: w.start)
     result: list[cst.BaseStatement] = []
@@ -269,14 +271,14 @@ def wrap_statements(
         assign = creation.body[0]
         assert isinstance(assign, cst.Assign)
         moved = body[first.start + 1 : end + 1]
-        statements = wrap_statements(moved, inner, deeper, levels + 1)
+        statements = wrap_statements(moved, inner, deeper, levels + 1, indent)
         if deeper is not None:  # (a with-block made for an inner session was laid out there)
             kept = {id(statement) for statement in moved}
             statements = [deeper(statement, levels) if id(statement) in kept else statement for statement in statements]
         result.append(
             cst.With(
                 items=[cst.WithItem(item=assign.value, asname=cst.AsName(name=assign.targets[0].target))],
-                body=cst.IndentedBlock(body=statements, header=creation.trailing_whitespace),
+                body=cst.IndentedBlock(body=statements, header=creation.trailing_whitespace, indent=indent),
                 leading_lines=creation.leading_lines,
             )
         )

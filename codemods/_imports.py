@@ -44,17 +44,28 @@ def _line_module(statement: cst.SimpleStatementLine) -> tuple[str, bool]:
 
 
 def _section(body: Sequence[cst.BaseStatement]) -> tuple[int, int]:
-    """[start, end) of the leading import section (docstring and __future__ excluded)."""
-    start = 0
-    if body and isinstance(body[0], cst.SimpleStatementLine) and isinstance(body[0].body[0], cst.Expr):
-        if isinstance(body[0].body[0].value, (cst.SimpleString, cst.ConcatenatedString)):
-            start = 1
+    """[start, end) of the leading import section (docstring and __future__ excluded, and the
+    strings after them: a licence or notes kept as a bare string before the imports)."""
+    start = 1 if body and is_docstring_line(body[0]) else 0
     while start < len(body) and _is_import_line(body[start]) and _line_module(body[start])[0] == "__future__":
+        start += 1
+    while start < len(body) and is_docstring_line(body[start]):
         start += 1
     end = start
     while end < len(body) and _is_import_line(body[end]):
         end += 1
     return start, end
+
+
+def is_docstring_line(statement: cst.CSTNode) -> bool:
+    """Whether ``statement`` is a line holding only a string (a docstring where it comes first,
+    a licence or notes kept as a string after it)."""
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and len(statement.body) == 1
+        and isinstance(statement.body[0], cst.Expr)
+        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )
 
 
 def _already_imported(body: Sequence[cst.BaseStatement], module_name: str, obj: str | None) -> bool:

@@ -18,8 +18,9 @@ from typing import Callable, Iterable, Sequence, Union
 
 import libcst as cst
 
+from ._block_unit import block_unit, in_unit
 from ._import_style import straight_imports_first
-from ._imports import add_imports
+from ._imports import add_imports, is_docstring_line  # noqa: F401 (is_docstring_line: for the codemods)
 from ._targeted_visit import visit_toward
 
 REMOVE = cst.RemovalSentinel.REMOVE
@@ -123,15 +124,16 @@ def is_within(wrapper, node: cst.CSTNode | None, ancestor: cst.CSTNode) -> bool:
 
 def parse_statements(module: cst.Module, text: str) -> list[cst.BaseStatement]:
     """``text`` (statements written with ``\\n`` and four-space indents) parsed in ``module``'s
-    style: its newline and its indent."""
+    style: its newline and the indent most of its blocks take (_block_unit)."""
+    unit = block_unit(module)
     lines = []
     for line in text.rstrip("\n").split("\n"):
         stripped = line.lstrip(" ")
         depth = (len(line) - len(stripped)) // 4
-        lines.append(module.default_indent * depth + stripped)
+        lines.append(unit * depth + stripped)
     newline = module.default_newline
     parsed = cst.parse_module(newline.join(lines) + newline, config=module.config_for_parsing)
-    return list(parsed.body)
+    return [in_unit(statement, unit, module.default_indent) for statement in parsed.body]  # type: ignore[misc]
 
 
 def without_removed(original: Sequence[cst.CSTNode], updated: Sequence[cst.CSTNode]) -> list[cst.CSTNode]:
@@ -341,16 +343,6 @@ def _from_first_comment(lines: Sequence[cst.EmptyLine]) -> list[cst.EmptyLine]:
         if line.comment is not None:
             return list(lines[index:])
     return []
-
-
-def is_docstring_line(statement: cst.CSTNode) -> bool:
-    """Whether ``statement`` is a line holding only a string (a docstring where it comes first)."""
-    return (
-        isinstance(statement, cst.SimpleStatementLine)
-        and len(statement.body) == 1
-        and isinstance(statement.body[0], cst.Expr)
-        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
-    )
 
 
 def blank_lines_before(statement: cst.CSTNode) -> int:

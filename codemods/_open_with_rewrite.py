@@ -14,6 +14,7 @@ from typing import Mapping, Sequence
 
 import libcst as cst
 
+from ._block_unit import unit_within
 from ._call_layout import split_at_its_brackets
 from ._moved_lines import block_width, moved_deeper
 from ._open_with_layout import indented, joined_arguments, joined_chain, realigned
@@ -32,11 +33,13 @@ class Rewriter(cst.CSTTransformer):
         parenthesize: bool = False,
         indent: str = "    ",
         line_length: int | None = None,
+        unit: str | None = None,
     ) -> None:
         super().__init__()
         self.plan = plan
         self.parenthesize = parenthesize  # the target Python (3.10+) allows `with (a as x, b as y):`
-        self.indent = indent
+        self.indent = indent  # the module's default, which a block whose indent is None has
+        self.unit = unit or indent  # the unit most of its blocks take, which new blocks take (_block_unit)
         self.line_length = line_length  # the project's (_line_length), which a header kept where the statement did
         self.depth = 0
         self.columns = [0]  # where the statements of each block being rebuilt start
@@ -53,7 +56,7 @@ class Rewriter(cst.CSTTransformer):
         self._moved_out: set[int] = set()  # ids of statements taken out of a removed try: already deeper
         self._made: set[int] = set()  # ids of the with statements made here
         self._handles: set[int] = set()  # ids of the handle names that replaced inline openers
-        self._unit = indent  # the indentation of the block being rebuilt, one level
+        self._unit = self.unit  # the indentation of the block being rebuilt, one level
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         if node not in self.needed:
@@ -94,17 +97,16 @@ class Rewriter(cst.CSTTransformer):
         regions = self.plan.regions.get(original_node)
         if not regions:
             return updated_node
-        # the new blocks are indented with tabs where this one is and LibCST's default (the
-        # module's first indentation) is spaces, or the reverse; else with that default
-        own = updated_node.indent
-        self._unit = own if own is not None and ("\t" in own) != ("\t" in self.indent) else self.indent
+        # the new blocks are indented with tabs where this one is and the module's unit is
+        # spaces, or the reverse; else with that unit
+        self._unit = unit_within(updated_node.indent, self.indent, self.unit)
         return updated_node.with_changes(body=self._rebuild(updated_node.body, regions))
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
         regions = self.plan.regions.get(original_node)
         if not regions:
             return updated_node
-        self._unit = self.indent
+        self._unit = self.unit
         return updated_node.with_changes(body=self._rebuild(updated_node.body, regions))
 
     def _rebuild(self, body: Sequence[cst.BaseStatement], roots: list[Region]) -> list[cst.BaseStatement]:

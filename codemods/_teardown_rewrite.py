@@ -13,6 +13,7 @@ from typing import Sequence
 import libcst as cst
 from libcst.metadata import MetadataWrapper
 
+from ._block_unit import block_unit, in_unit
 from ._imports import add_imports
 from ._node_edits import blank_lines_before
 from ._targeted_visit import visit_toward
@@ -60,12 +61,12 @@ def handler_function(
     decorator: str | None,
 ) -> cst.FunctionDef:
     """``@decorator`` / ``def name(param=None):`` that releases every resource."""
-    indent = module.default_indent
+    indent = block_unit(module)  # the unit most of its blocks take
     lines = [f"@{decorator}"] if decorator else []
     lines.append(f"def {name}({param}=None):")
     lines.extend(handler_body_lines(releases, style, indent))
     text = module.default_newline.join(lines) + module.default_newline
-    statement = cst.parse_statement(text, config=module.config_for_parsing)
+    statement = in_unit(cst.parse_statement(text, config=module.config_for_parsing), indent, module.default_indent)
     assert isinstance(statement, cst.FunctionDef)
     return statement
 

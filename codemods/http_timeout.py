@@ -10,6 +10,7 @@ from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProv
 
 from ._text_gates import starts_statement
 from ._base import APPLICATION, EXAMPLES, TESTS, Codemod, Context
+from ._block_unit import block_unit
 from ._http_timeout_calls import may_lack_timeout
 from ._http_timeout_option import Seconds
 from ._import_stop import import_stop
@@ -375,23 +376,22 @@ class HttpTimeout(Codemod):
         blocks = plan.sessions.blocks
         if not plan.timeouts and not plan.defaults and not blocks:
             return module
-        # per call: _http_timeout_evidence, on the same lazy scopes (the handlers around a call
-        # are looked up in its function alone: no whole-module analysis for them)
+        # per call: _http_timeout_evidence, on the same lazy scopes (handlers: in the call's function alone)
         value, instead = choose_waits(module, ctx, scoped, plan, plan.libraries)
         if not plan.timeouts and not plan.defaults and not blocks:
             return module
         fit = line_limit(wrapper, ctx)
         targets, quote = [*plan.timeouts, *blocks, *plan.defaults], quote_of(module, plan.defaults)
+        units = (module.default_indent, block_unit(module)) if blocks else None  # new blocks' (_block_unit)
 
         def rewrite(wrapped: dict) -> cst.Module:
             if fit is not None:
                 fit.enclosing.clear()  # (a pass leaves none; a trial starts as the first did)
-            return visit_toward(wrapper, Rewriter(plan.timeouts, wrapped, value, plan.defaults, instead, fit, quote), targets)
+            return visit_toward(wrapper, Rewriter(plan.timeouts, wrapped, value, plan.defaults, instead, fit, quote, units), targets)
 
         result = rewrite(blocks)
         if fit is not None and blocks:  # no with-block that takes a line past the project's length
             from ._http_timeout_line_limit import within_line_length
-
             result, blocks, refused = within_line_length(wrapper.module, result, blocks, rewrite, fit.limit)
             for node, message in refused:
                 ctx.finding(node, message)

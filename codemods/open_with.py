@@ -8,6 +8,7 @@ import libcst as cst
 from libcst.metadata import ParentNodeProvider
 
 from ._base import APPLICATION, EXAMPLES, TESTS, Codemod, Context, Option
+from ._block_unit import block_unit
 from ._import_stop import import_stop
 from ._open_with_gate import text_may_open, tree_may_open
 
@@ -117,8 +118,9 @@ class OpenWith(Codemod):
     A new handle name (``f``, then ``fh``/``src`` or ``out``/``dst`` …) is one used nowhere
     in the function, in functions nested in it, at module level or in an identifier-like
     string, so it shadows nothing and nothing shadows it. Comments and blank lines inside the
-    wrapped statements stay; the file's indentation (tabs included, the enclosing block's
-    own where a module mixes them) and newlines (CRLF included) are kept. Continuation lines
+    wrapped statements stay; the file's indentation (the step most of its blocks take, not a
+    one-off first block's; tabs included, the enclosing block's own where a module mixes tabs
+    and spaces) and newlines (CRLF included) are kept. Continuation lines
     move with their statement: into the with-block (backslash-continued lines too), and along
     with an opener that moves into the with header when they were aligned to it (a hanging
     indent stays where it hangs). A method chain split at its dots only because the opener
@@ -294,9 +296,11 @@ class OpenWith(Codemod):
         parents = wrapper.resolve(ParentNodeProvider)
         line_length = declared_line_length(ctx)
 
+        unit = block_unit(wrapper.module)
+
         def rewrite(plan):
             rewriter = Rewriter(
-                plan, parents, parenthesize=parenthesize, indent=wrapper.module.default_indent, line_length=line_length
+                plan, parents, parenthesize=parenthesize, indent=wrapper.module.default_indent, line_length=line_length, unit=unit
             )
             return wrapper.module.visit(rewriter)
 
