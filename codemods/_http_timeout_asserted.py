@@ -15,14 +15,15 @@ name itself) and its target names the call: as the call's module spells it (the 
 dotted path, or the end of it as the tests import it, then a leading part of the callee:
 ``app.auth.requests`` or ``app.auth.requests.post``), or as the library's function for every
 caller (``requests.post``, or the method every requests function ends in,
-``requests.Session.request``) in a test module that imports the calling module (a client
-class's method of the function's name, ``requests.Session.post``, is not the function: the
-function never calls it), or, for a
+``requests.Session.request``) in a test module that reaches the calling module through the
+project's own imports (``_test_reach``: the view module it imports, the helper module that
+view imports, what its conftest imports; a client class's method of the function's name,
+``requests.Session.post``, is not the function: the function never calls it), or, for a
 call through what an object holds (``self.requests_session.post``), by that attribute and
 method at the end of any path (``app.preview_client.requests_session.post``: the test reaches
 the object by whatever name the app binds it to). A patch of
 the library's function for every caller pins whichever call the test reaches (through a view
-it requests, say), which is not told here: every call of the modules the test imports is left,
+it requests, say), which is not told here: every call of the modules the test reaches is left,
 and the finding says that the test fails only if it reaches that call. A mock's
 arguments compared in one test count for the module's other patches of the same name too: a
 refusal too many costs a finding, a timeout too many costs the project a red test suite.
@@ -42,6 +43,7 @@ from ._names import dotted_name
 from ._parsed_modules import plain_fact
 from ._project_answers import remembered
 from ._project_view import MAX_MODULE_CHARS
+from ._test_reach import ImportReach
 from ._http_timeout_node_kinds import of_kinds
 
 _COMPARES_ARGUMENTS = re.compile(r"assert_called_with|assert_called_once_with|assert_any_call|assert_has_calls|call_args|mock_calls")
@@ -57,10 +59,12 @@ def pinned_by_tests(ctx: Context, call: cst.Call, library: str, spelling: str | 
     if not patches:
         return None
     module = module_parts(ctx)
-    for target, where, imports in patches:
+    listing = ctx.project_files()
+    this = listing.this if listing is not None else ctx.path
+    for target, where, reached in patches:
         parts = target.split(".")
         if parts[0] == library:  # the library's own function, for every caller the test runs
-            if not any(_suffix_of(name.split("."), module) for name in imports):
+            if this not in reached:
                 continue
             # a held session's method is no library function a patch of one replaces
             method = spelling.split(".")[-1] if spelling and spelling.split(".")[0] not in ("self", "cls") else None
@@ -112,35 +116,37 @@ def _names_held_call(target: list[str], spelling: str | None) -> bool:
     return len(held) >= 2 and target[len(target) - len(held):] == held
 
 
-def _pinning_patches(ctx: Context) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
-    """(target, ``path:line``, the modules the test imports) of every patch in a test module
-    whose mock's arguments the module compares; kept per project (``remembered``)."""
+def _pinning_patches(ctx: Context) -> tuple[tuple[str, str, frozenset[str]], ...]:
+    """(target, ``path:line``, the project files the test reaches: ``_test_reach``) of every
+    patch in a test module whose mock's arguments the module compares; kept per project
+    (``remembered``)."""
     listing = ctx.project_files()
-    found: list[tuple[str, str, tuple[str, ...]]] = []
+    found: list[tuple[str, str, frozenset[str]]] = []
+    reach = ImportReach(ctx)
     for path in listing.files if listing is not None else ():
         if code_kind(path) != TESTS:
             continue
         text = ctx.read_file(listing.relative(path))
         if text is None or len(text) > MAX_MODULE_CHARS or "patch" not in text or not _COMPARES_ARGUMENTS.search(text):
             continue
-        pinning, imports = plain_fact(text, "http-timeout pinning patches", _pinning_in) or ((), ())
-        found += [(target, f"{path}:{line}", imports) for target, line in pinning]
+        pinning = plain_fact(text, "http-timeout patches pinning arguments", _pinning_in) or ()
+        if pinning:
+            reached = reach.reached(path)
+            found += [(target, f"{path}:{line}", reached) for target, line in pinning]
     return tuple(found)
 
 
-# what ``_pinning_in`` reads first: comparisons of a mock's arguments, imports, the names mocks are bound to
+# what ``_pinning_in`` reads first: comparisons of a mock's arguments, the names mocks are bound to
 _PATCHES_READ = (
-    ast.Attribute, ast.Import, ast.ImportFrom, ast.With, ast.AsyncWith, ast.Assign, ast.FunctionDef,
+    ast.Attribute, ast.With, ast.AsyncWith, ast.Assign, ast.FunctionDef,
     ast.AsyncFunctionDef, ast.ClassDef,
 )
 
 
-def _pinning_in(tree: ast.Module) -> tuple[tuple[tuple[str, int], ...], tuple[str, ...]]:
+def _pinning_in(tree: ast.Module) -> tuple[tuple[str, int], ...]:
     """(target, line) of every patch of the test module whose mock it compares the arguments
-    of (through the name the mock is bound to, or the patched name itself), and the modules
-    it imports."""
+    of (through the name the mock is bound to, or the patched name itself)."""
     compared: set[str] = set()  # the dotted expressions whose call arguments are compared
-    imports: list[str] = []
     bound: dict[int, str] = {}  # id of a patch call -> the name its mock is bound to
     parents: dict[int, ast.AST] | None = None  # read only for a ``call_args``
     for node in of_kinds(tree, _PATCHES_READ):
@@ -152,10 +158,6 @@ def _pinning_in(tree: ast.Module) -> tuple[tuple[tuple[str, int], ...], tuple[st
             owner = dotted_name(node.value)
             if owner:
                 compared.add(owner)
-        elif isinstance(node, ast.Import):
-            imports += [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            imports += [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
         elif isinstance(node, (ast.With, ast.AsyncWith)):
             for item in node.items:
                 if isinstance(item.optional_vars, ast.Name):
@@ -177,7 +179,7 @@ def _pinning_in(tree: ast.Module) -> tuple[tuple[tuple[str, int], ...], tuple[st
         tail = target.split(".")
         if (name is not None and name in roots) or any(".".join(tail[len(tail) - k:]) in compared for k in range(1, len(tail) + 1)):
             pinning.append((target, node.lineno))
-    return tuple(pinning), tuple(imports)
+    return tuple(pinning)
 
 
 def _is_start(node: ast.expr) -> bool:

@@ -118,9 +118,7 @@ UNENTERABLE = [
 def test_an_open_the_tests_replace_with_what_cannot_be_entered_is_left_with_a_finding(tmp_path, patch):
     _lay_out(tmp_path, patch)
     result = _result(tmp_path / "blog" / "__init__.py")
-    assert result.new_text is not None, "the open no test replaces is still wrapped"
-    assert 'conf = json.load(open(os.path.join(folder, "config.json")))' in result.new_text
-    assert "with open(path) as f:" in result.new_text or "with open(path) as" in result.new_text
+    assert result.new_text in (None, FACTORY)  # every open of the module the test reaches is the fake
     messages = [finding.message for finding in result.findings]
     assert any("tests/test_app.py:" in m and "__enter__" in m for m in messages), messages
 
@@ -130,7 +128,7 @@ def test_a_mock_bound_to_a_name_first_counts(tmp_path):
     test = (tmp_path / "tests" / "test_app.py").read_text().replace("    with mock.patch(\"json.load\"", "    opened = mock.Mock()\n    with mock.patch(\"json.load\"")
     (tmp_path / "tests" / "test_app.py").write_text(test)
     result = _result(tmp_path / "blog" / "__init__.py")
-    assert 'conf = json.load(open(os.path.join(folder, "config.json")))' in result.new_text
+    assert result.new_text in (None, FACTORY)
 
 
 def test_monkeypatch_setattr_counts(tmp_path):
@@ -143,7 +141,7 @@ def test_monkeypatch_setattr_counts(tmp_path):
         '    assert app.secret_key == "k"\n'
     )
     result = _result(tmp_path / "blog" / "__init__.py")
-    assert 'conf = json.load(open(os.path.join(folder, "config.json")))' in result.new_text
+    assert result.new_text in (None, FACTORY)
 
 
 @pytest.mark.parametrize(
