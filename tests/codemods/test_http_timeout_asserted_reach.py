@@ -11,10 +11,9 @@ the call. The rule read only the modules the test imports, so the helper's call 
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
+
+from helpers import run_project_tests
 
 from flask_codemod import pipeline
 from flask_codemod.codemods import get_codemod
@@ -114,9 +113,5 @@ def test_the_project_s_test_passes_before_and_fails_with_the_timeout(tmp_path):
     outcomes = []
     for text in (HELPERS, HELPERS.replace("requests.get(url)", "requests.get(url, timeout=60)")):
         (tmp_path / "shop" / "helpers.py").write_text(text)
-        done = subprocess.run(
-            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(tmp_path), "tests"],
-            cwd=tmp_path, capture_output=True, text=True, check=False, env={"PYTHONPATH": str(tmp_path), "PATH": ""},
-        )
-        outcomes.append((done.returncode, done.stdout[-300:]))
+        outcomes.append(run_project_tests(tmp_path))
     assert [code for code, _ in outcomes] == [0, 1], outcomes

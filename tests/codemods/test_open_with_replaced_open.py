@@ -10,10 +10,9 @@ the fake, and the project's test fails though the program is right. ``MagicMock`
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
+
+from helpers import run_project_tests
 
 from flask_codemod import pipeline
 from flask_codemod.codemods import get_codemod
@@ -173,9 +172,5 @@ def test_the_project_s_test_passes_before_and_fails_with_the_with_block(tmp_path
     outcomes = []
     for text in (FACTORY, WRAPPED):
         (tmp_path / "blog" / "__init__.py").write_text(text)
-        done = subprocess.run(
-            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(tmp_path), "tests"],
-            cwd=tmp_path, capture_output=True, text=True, check=False, env={"PYTHONPATH": str(tmp_path), "PATH": ""},
-        )
-        outcomes.append((done.returncode, done.stdout[-400:]))
+        outcomes.append(run_project_tests(tmp_path))
     assert [code for code, _ in outcomes] == [0, 1], outcomes
