@@ -38,6 +38,7 @@ import libcst as cst
 
 from ._base import TESTS, Context, code_kind
 from ._http_timeout_argument_reads import compares_keywords_whole, parents_of
+from ._http_timeout_asserted_shapes import SHAPED, Shape, assertion_shape, is_autospec, may_compare
 from ._mock_patches import module_parts, patch_target
 from ._names import dotted_name
 from ._parsed_modules import plain_fact
@@ -61,7 +62,9 @@ def pinned_by_tests(ctx: Context, call: cst.Call, library: str, spelling: str | 
     module = module_parts(ctx)
     listing = ctx.project_files()
     this = listing.this if listing is not None else ctx.path
-    for target, where, reached in patches:
+    for target, where, reached, shapes in patches:
+        if not may_compare(shapes, call):
+            continue  # its assertions hold only for calls of other arguments: not this one
         parts = target.split(".")
         if parts[0] == library:  # the library's own function, for every caller the test runs
             if this not in reached:
@@ -116,12 +119,12 @@ def _names_held_call(target: list[str], spelling: str | None) -> bool:
     return len(held) >= 2 and target[len(target) - len(held):] == held
 
 
-def _pinning_patches(ctx: Context) -> tuple[tuple[str, str, frozenset[str]], ...]:
-    """(target, ``path:line``, the project files the test reaches: ``_test_reach``) of every
-    patch in a test module whose mock's arguments the module compares; kept per project
-    (``remembered``)."""
+def _pinning_patches(ctx: Context) -> tuple[tuple[str, str, frozenset[str], frozenset[Shape] | None], ...]:
+    """(target, ``path:line``, the project files the test reaches: ``_test_reach``, the shapes
+    of the calls its assertions can equal) of every patch in a test module whose mock's
+    arguments the module compares; kept per project (``remembered``)."""
     listing = ctx.project_files()
-    found: list[tuple[str, str, frozenset[str]]] = []
+    found: list[tuple[str, str, frozenset[str], frozenset[Shape] | None]] = []
     reach = ImportReach(ctx)
     for path in listing.files if listing is not None else ():
         if code_kind(path) != TESTS:
@@ -129,10 +132,10 @@ def _pinning_patches(ctx: Context) -> tuple[tuple[str, str, frozenset[str]], ...
         text = ctx.read_file(listing.relative(path))
         if text is None or len(text) > MAX_MODULE_CHARS or "patch" not in text or not _COMPARES_ARGUMENTS.search(text):
             continue
-        pinning = plain_fact(text, "http-timeout patches pinning arguments", _pinning_in) or ()
+        pinning = plain_fact(text, "http-timeout patches pinning argument shapes", _pinning_in) or ()
         if pinning:
             reached = reach.reached(path)
-            found += [(target, f"{path}:{line}", reached) for target, line in pinning]
+            found += [(target, f"{path}:{line}", reached, shapes) for target, line, shapes in pinning]
     return tuple(found)
 
 
@@ -143,10 +146,12 @@ _PATCHES_READ = (
 )
 
 
-def _pinning_in(tree: ast.Module) -> tuple[tuple[str, int], ...]:
-    """(target, line) of every patch of the test module whose mock it compares the arguments
-    of (through the name the mock is bound to, or the patched name itself)."""
+def _pinning_in(tree: ast.Module) -> tuple[tuple[str, int, frozenset[Shape] | None], ...]:
+    """(target, line, the shapes of the calls its assertions can equal: None for any) of
+    every patch of the test module whose mock it compares the arguments of (through the name
+    the mock is bound to, or the patched name itself): _http_timeout_asserted_shapes."""
     compared: set[str] = set()  # the dotted expressions whose call arguments are compared
+    shapes: dict[str, set[Shape | None]] = {}  # by those expressions
     bound: dict[int, str] = {}  # id of a patch call -> the name its mock is bound to
     parents: dict[int, ast.AST] | None = None  # read only for a ``call_args``
     for node in of_kinds(tree, _PATCHES_READ):
@@ -158,6 +163,8 @@ def _pinning_in(tree: ast.Module) -> tuple[tuple[str, int], ...]:
             owner = dotted_name(node.value)
             if owner:
                 compared.add(owner)
+                if node.attr not in SHAPED:
+                    shapes.setdefault(owner, set()).add(None)
         elif isinstance(node, (ast.With, ast.AsyncWith)):
             for item in node.items:
                 if isinstance(item.optional_vars, ast.Name):
@@ -170,15 +177,25 @@ def _pinning_in(tree: ast.Module) -> tuple[tuple[str, int], ...]:
         elif isinstance(node, ast.ClassDef):
             _bind_class_decorator_mocks(node, bound)
     roots = {name.split(".")[0] for name in compared}
-    pinning = []
+    patches = []
     for node in of_kinds(tree, ast.Call):
         target = patch_target(node)
-        if target is None:
+        if target is not None:
+            patches.append((node, target))
             continue
+        asserted = assertion_shape(node)
+        if asserted is not None:
+            shapes.setdefault(asserted[0], set()).add(asserted[1])
+    pinning = []
+    for node, target in patches:
         name = bound.get(id(node))
         tail = target.split(".")
-        if (name is not None and name in roots) or any(".".join(tail[len(tail) - k:]) in compared for k in range(1, len(tail) + 1)):
-            pinning.append((target, node.lineno))
+        ends = {".".join(tail[len(tail) - k:]) for k in range(1, len(tail) + 1)}
+        owners = [owner for owner in compared if (name is not None and owner.split(".")[0] == name) or owner in ends]
+        if owners:
+            told = set().union(*(shapes.get(owner, {None}) for owner in owners))
+            pinned = None if None in told or is_autospec(node) else frozenset(told)
+            pinning.append((target, node.lineno, pinned))
     return tuple(pinning)
 
 

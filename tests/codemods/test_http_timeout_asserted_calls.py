@@ -112,7 +112,7 @@ def test_a_decorator_s_mock_counts_only_when_its_own_arguments_are_compared():
     )
     project = {**_project(), "tests/test_client.py": test}
     assert "timeout=60)" in rewrite(CLIENT, NAME, path="shop/client.py", dedent=False, project=project)
-    project["tests/test_client.py"] = test.replace("log.assert_called_with", "requests.post.assert_called_with")
+    project["tests/test_client.py"] = test.replace('log.assert_called_with("{}")', 'requests.post.assert_called_with("u", data={"code": "c"})')
     result = run_codemods(CLIENT, NAME, path="shop/client.py", dedent=False, project=project)
     assert result.new_text == CLIENT and "tests/test_client.py:6" in finding_messages(result)[0]
 
