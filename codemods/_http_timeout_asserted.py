@@ -27,6 +27,9 @@ it requests, say), which is not told here: every call of the modules the test re
 and the finding says that the test fails only if it reaches that call. A mock's
 arguments compared in one test count for the module's other patches of the same name too: a
 refusal too many costs a finding, a timeout too many costs the project a red test suite.
+An assertion that can equal only calls of other arguments than this call's (another number
+of positional arguments, other keyword names: _http_timeout_asserted_shapes) is not comparing
+this call where the test passes, and holds nothing back.
 """
 
 from __future__ import annotations
