@@ -78,6 +78,8 @@ def pinned_by_tests(ctx: Context, call: cst.Call, library: str, spelling: str | 
                 continue
             if function and parts[-1] not in _LIBRARY_ENDS.get(library, ()) and _names_a_class_method(parts):
                 continue  # requests.Session.post: the function never calls its namesake
+            if not function and parts[-1] not in _LIBRARY_ENDS.get(library, ()) and not _names_a_class_method(parts):
+                continue  # requests.post: a session's post is its class's method, which that leaves
             # the function for every caller: the compared call is whichever the test reaches
             return (
                 f"not changed: {where} patches {target} for every caller and asserts the exact arguments of "
