@@ -15,17 +15,21 @@ name itself) and its target names the call: as the call's module spells it (the 
 dotted path, or the end of it as the tests import it, then a leading part of the callee:
 ``app.auth.requests`` or ``app.auth.requests.post``), or as the library's function for every
 caller (``requests.post``, or the method every requests function ends in,
-``requests.Session.request``) in a test module that imports the calling module (a client
-class's method of the function's name, ``requests.Session.post``, is not the function: the
-function never calls it), or, for a
+``requests.Session.request``) in a test module that reaches the calling module through the
+project's own imports (``_test_reach``: the view module it imports, the helper module that
+view imports, what its conftest imports; a client class's method of the function's name,
+``requests.Session.post``, is not the function: the function never calls it), or, for a
 call through what an object holds (``self.requests_session.post``), by that attribute and
 method at the end of any path (``app.preview_client.requests_session.post``: the test reaches
 the object by whatever name the app binds it to). A patch of
 the library's function for every caller pins whichever call the test reaches (through a view
-it requests, say), which is not told here: every call of the modules the test imports is left,
+it requests, say), which is not told here: every call of the modules the test reaches is left,
 and the finding says that the test fails only if it reaches that call. A mock's
 arguments compared in one test count for the module's other patches of the same name too: a
 refusal too many costs a finding, a timeout too many costs the project a red test suite.
+An assertion that can equal only calls of other arguments than this call's (another number
+of positional arguments, other keyword names: _http_timeout_asserted_shapes) is not comparing
+this call where the test passes, and holds nothing back.
 """
 
 from __future__ import annotations
@@ -37,11 +41,13 @@ import libcst as cst
 
 from ._base import TESTS, Context, code_kind
 from ._http_timeout_argument_reads import compares_keywords_whole, parents_of
+from ._http_timeout_asserted_shapes import SHAPED, Shape, assertion_shape, is_autospec, may_compare
 from ._mock_patches import module_parts, patch_target
 from ._names import dotted_name
 from ._parsed_modules import plain_fact
 from ._project_answers import remembered
 from ._project_view import MAX_MODULE_CHARS
+from ._test_reach import ImportReach
 from ._http_timeout_node_kinds import of_kinds
 
 _COMPARES_ARGUMENTS = re.compile(r"assert_called_with|assert_called_once_with|assert_any_call|assert_has_calls|call_args|mock_calls")
@@ -57,10 +63,14 @@ def pinned_by_tests(ctx: Context, call: cst.Call, library: str, spelling: str | 
     if not patches:
         return None
     module = module_parts(ctx)
-    for target, where, imports in patches:
+    listing = ctx.project_files()
+    this = listing.this if listing is not None else ctx.path
+    for target, where, reached, shapes in patches:
+        if not may_compare(shapes, call):
+            continue  # its assertions hold only for calls of other arguments: not this one
         parts = target.split(".")
         if parts[0] == library:  # the library's own function, for every caller the test runs
-            if not any(_suffix_of(name.split("."), module) for name in imports):
+            if this not in reached:
                 continue
             # a held session's method is no library function a patch of one replaces
             method = spelling.split(".")[-1] if spelling and spelling.split(".")[0] not in ("self", "cls") else None
@@ -68,6 +78,8 @@ def pinned_by_tests(ctx: Context, call: cst.Call, library: str, spelling: str | 
                 continue
             if function and parts[-1] not in _LIBRARY_ENDS.get(library, ()) and _names_a_class_method(parts):
                 continue  # requests.Session.post: the function never calls its namesake
+            if not function and parts[-1] not in _LIBRARY_ENDS.get(library, ()) and not _names_a_class_method(parts):
+                continue  # requests.post: a session's post is its class's method, which that leaves
             # the function for every caller: the compared call is whichever the test reaches
             return (
                 f"not changed: {where} patches {target} for every caller and asserts the exact arguments of "
@@ -112,35 +124,39 @@ def _names_held_call(target: list[str], spelling: str | None) -> bool:
     return len(held) >= 2 and target[len(target) - len(held):] == held
 
 
-def _pinning_patches(ctx: Context) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
-    """(target, ``path:line``, the modules the test imports) of every patch in a test module
-    whose mock's arguments the module compares; kept per project (``remembered``)."""
+def _pinning_patches(ctx: Context) -> tuple[tuple[str, str, frozenset[str], frozenset[Shape] | None], ...]:
+    """(target, ``path:line``, the project files the test reaches: ``_test_reach``, the shapes
+    of the calls its assertions can equal) of every patch in a test module whose mock's
+    arguments the module compares; kept per project (``remembered``)."""
     listing = ctx.project_files()
-    found: list[tuple[str, str, tuple[str, ...]]] = []
+    found: list[tuple[str, str, frozenset[str], frozenset[Shape] | None]] = []
+    reach = ImportReach(ctx)
     for path in listing.files if listing is not None else ():
         if code_kind(path) != TESTS:
             continue
         text = ctx.read_file(listing.relative(path))
         if text is None or len(text) > MAX_MODULE_CHARS or "patch" not in text or not _COMPARES_ARGUMENTS.search(text):
             continue
-        pinning, imports = plain_fact(text, "http-timeout pinning patches", _pinning_in) or ((), ())
-        found += [(target, f"{path}:{line}", imports) for target, line in pinning]
+        pinning = plain_fact(text, "http-timeout patches pinning argument shapes", _pinning_in) or ()
+        if pinning:
+            reached = reach.reached(path)
+            found += [(target, f"{path}:{line}", reached, shapes) for target, line, shapes in pinning]
     return tuple(found)
 
 
-# what ``_pinning_in`` reads first: comparisons of a mock's arguments, imports, the names mocks are bound to
+# what ``_pinning_in`` reads first: comparisons of a mock's arguments, the names mocks are bound to
 _PATCHES_READ = (
-    ast.Attribute, ast.Import, ast.ImportFrom, ast.With, ast.AsyncWith, ast.Assign, ast.FunctionDef,
+    ast.Attribute, ast.With, ast.AsyncWith, ast.Assign, ast.FunctionDef,
     ast.AsyncFunctionDef, ast.ClassDef,
 )
 
 
-def _pinning_in(tree: ast.Module) -> tuple[tuple[tuple[str, int], ...], tuple[str, ...]]:
-    """(target, line) of every patch of the test module whose mock it compares the arguments
-    of (through the name the mock is bound to, or the patched name itself), and the modules
-    it imports."""
+def _pinning_in(tree: ast.Module) -> tuple[tuple[str, int, frozenset[Shape] | None], ...]:
+    """(target, line, the shapes of the calls its assertions can equal: None for any) of
+    every patch of the test module whose mock it compares the arguments of (through the name
+    the mock is bound to, or the patched name itself): _http_timeout_asserted_shapes."""
     compared: set[str] = set()  # the dotted expressions whose call arguments are compared
-    imports: list[str] = []
+    shapes: dict[str, set[Shape | None]] = {}  # by those expressions
     bound: dict[int, str] = {}  # id of a patch call -> the name its mock is bound to
     parents: dict[int, ast.AST] | None = None  # read only for a ``call_args``
     for node in of_kinds(tree, _PATCHES_READ):
@@ -152,10 +168,8 @@ def _pinning_in(tree: ast.Module) -> tuple[tuple[tuple[str, int], ...], tuple[st
             owner = dotted_name(node.value)
             if owner:
                 compared.add(owner)
-        elif isinstance(node, ast.Import):
-            imports += [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            imports += [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+                if node.attr not in SHAPED:
+                    shapes.setdefault(owner, set()).add(None)
         elif isinstance(node, (ast.With, ast.AsyncWith)):
             for item in node.items:
                 if isinstance(item.optional_vars, ast.Name):
@@ -168,16 +182,26 @@ def _pinning_in(tree: ast.Module) -> tuple[tuple[tuple[str, int], ...], tuple[st
         elif isinstance(node, ast.ClassDef):
             _bind_class_decorator_mocks(node, bound)
     roots = {name.split(".")[0] for name in compared}
-    pinning = []
+    patches = []
     for node in of_kinds(tree, ast.Call):
         target = patch_target(node)
-        if target is None:
+        if target is not None:
+            patches.append((node, target))
             continue
+        asserted = assertion_shape(node)
+        if asserted is not None:
+            shapes.setdefault(asserted[0], set()).add(asserted[1])
+    pinning = []
+    for node, target in patches:
         name = bound.get(id(node))
         tail = target.split(".")
-        if (name is not None and name in roots) or any(".".join(tail[len(tail) - k:]) in compared for k in range(1, len(tail) + 1)):
-            pinning.append((target, node.lineno))
-    return tuple(pinning), tuple(imports)
+        ends = {".".join(tail[len(tail) - k:]) for k in range(1, len(tail) + 1)}
+        owners = [owner for owner in compared if (name is not None and owner.split(".")[0] == name) or owner in ends]
+        if owners:
+            told = set().union(*(shapes.get(owner, {None}) for owner in owners))
+            pinned = None if None in told or is_autospec(node) else frozenset(told)
+            pinning.append((target, node.lineno, pinned))
+    return tuple(pinning)
 
 
 def _is_start(node: ast.expr) -> bool:

@@ -61,13 +61,18 @@ def analyse(
         if not refusal.silent and refusal.message:  # no message: nothing needs changing
             plan.findings.append((opener.call, refusal.message))
 
+    def faked_by_tests(opener: Opener) -> bool:
+        """Whether a test hands the code a fake no with-block can enter (then refused, with the
+        finding): asked only of an opener the codemod would wrap, so that one it leaves for
+        another reason (closed already, say) gets no word about the tests."""
+        faked = replaced(frozenset(tree.qnames(opener.call.func)), dotted_name(opener.call.func))
+        if faked is not None:
+            refused(opener, Refusal(faked))
+        return faked is not None
+
     inline: dict[cst.CSTNode, list[tuple[Opener, Use]]] = {}
     bindings: list[tuple[Opener, Use, cst.CSTNode]] = []
     for opener in openers:
-        faked = replaced(frozenset(tree.qnames(opener.call.func)), dotted_name(opener.call.func))
-        if faked is not None:  # a test hands the code a fake no with-block can enter
-            refused(opener, Refusal(faked))
-            continue
         try:
             statement, use = placement.place(opener)
             unmanaged_on(opener, oldest_python)
@@ -78,7 +83,7 @@ def analyse(
             bindings.append((opener, use, statement))
         elif writes_kernel_file(opener):  # never closed by the code: see _open_with_kernel_files
             refused(opener, Refusal(KERNEL_WRITE))
-        else:
+        elif not faked_by_tests(opener):
             inline.setdefault(statement, []).append((opener, use))
 
     regions: list[Region] = []
@@ -95,7 +100,8 @@ def analyse(
         if region.kind == "free" and writes_kernel_file(opener):  # no close of its own
             refused(opener, Refusal(KERNEL_WRITE))
             continue
-        regions.append(region)
+        if not faked_by_tests(opener):
+            regions.append(region)
     RegionArranger(tree, names, plan).arrange(regions)
     _record_columns(tree, plan)
     plan.findings.sort(key=lambda entry: tree.start(entry[0]))

@@ -24,22 +24,39 @@ A patch names the opener as every caller reaches it (its qualified name,
 it (the module's dotted path, or its end, then the callee: ``links.urlopen``). A fake is a class a test module defines with no
 base but ``object`` and no ``__enter__``; one with other bases may inherit it, and counts
 as one that can be entered.
+
+A test may also put something in place of ``open`` itself (``patch("builtins.open",
+mock.Mock())``, ``monkeypatch.setattr(builtins, "open", lambda *a: None)``): what that gives
+when called is read by _open_with_replaced_open, and where no with-block can enter it, every
+``open`` of the modules the test reaches through the project's own imports (``_test_reach``:
+the module it imports, the package factory that module calls, what those import) is left,
+with a finding naming the test; a patch of the module's own ``open`` (``app.open``), that
+module's. The test is asked about only for an opener the codemod would wrap: one left for
+another reason (closed already) gets no word about the tests.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from typing import Callable
 
 from ._base import TESTS, Context, code_kind
 from ._mock_patches import module_parts
 from ._open_with_patched_returns import Made, patched_returns, returned_classes
+from ._open_with_replaced_open import Made as OpenMade, replacements
 from ._parsed_modules import plain_fact
 from ._project_answers import remembered
 from ._project_view import MAX_MODULE_CHARS
+from ._test_reach import ImportReach
 
-# (patch target, the fake's class, "path:line" of the patch)
-Double = tuple[str, str, str]
+# (patch target, the fake's class, "path:line" of the patch, the project files the test
+# reaches where the target is the builtin ``open`` every module calls, else None: _test_reach)
+Double = tuple[str, str, str, "frozenset[str] | None"]
+# the builtin ``open`` as a patch names it
+_BUILTIN_OPENS = frozenset({"builtins.open", "__builtin__.open", "open"})
+# what may show that a test module replaces ``open``
+_REPLACES_OPEN = re.compile(r"\bopen\b")
 
 
 def replaced_by_fakes(ctx: Context) -> Callable[[frozenset[str], str | None], str | None]:
@@ -48,13 +65,28 @@ def replaced_by_fakes(ctx: Context) -> Callable[[frozenset[str], str | None], st
     replaces that opener with a fake that cannot be entered; else None."""
     known: list[tuple[Double, ...]] = []
     module = module_parts(ctx)
+    listing = ctx.project_files()
+    this = listing.this if listing is not None else ctx.path
 
     def finding(names: frozenset[str], spelling: str | None) -> str | None:
         if not known:
             known.append(remembered(ctx, "open-with: openers tests replace with fakes", _doubles))
-        for target, fake, where in known[0]:
+        for target, fake, where, reached in known[0]:
+            if reached is not None:  # the builtin open, for every module the test reaches
+                if "builtins.open" in names and this in reached:
+                    return (
+                        f"{where} replaces {target} with {fake}: a with-block here would enter that and fail the "
+                        "test, if the test reaches this call; let the test put MagicMock() or mock_open() there, "
+                        "then wrap the call"
+                    )
+                continue
             through_module = spelling is not None and "." in spelling  # a from-import's name keeps the original
             if (target in names and through_module) or _spelled_here(target.split("."), module, spelling):
+                if fake.startswith("\0"):  # a replacement of the module's own open
+                    return (
+                        f"{where} replaces {target} with {fake[1:]}: a with-block here would enter that and fail "
+                        "the test; let the test put MagicMock() or mock_open() there, then wrap the call"
+                    )
                 return (
                     f"{where} replaces {target} with {fake}, which has no __enter__: a with-block here would fail "
                     f"that test; give {fake} __enter__ and __exit__, then wrap the call"
@@ -78,6 +110,8 @@ def _doubles(ctx: Context) -> tuple[Double, ...]:
     fakes: set[str] = set()
     makers: dict[str, set[str]] = {}  # a function of the tests (or a fixture: "fixture NAME") -> the classes it returns
     returned: list[tuple[str, Made, str]] = []
+    opens: list[tuple[str, str, str, OpenMade, str]] = []  # (target, line, spelled, made, path) of open's replacements
+    functions: dict[str, tuple[OpenMade, ...]] = {}
     for path in listing.files if listing is not None else ():
         if code_kind(path) != TESTS:
             continue
@@ -92,12 +126,43 @@ def _doubles(ctx: Context) -> tuple[Double, ...]:
         if "patch" in text and ("return_value" in text or "side_effect" in text):
             found = plain_fact(text, "open-with: what patched callables return", patched_returns) or ()
             returned += [(target, made, f"{path}:{line}") for target, made, line in found]
-    doubles = []
+        if ("patch" in text or "setattr" in text) and _REPLACES_OPEN.search(text):
+            replaced, returning = plain_fact(text, "open-with: replacements of open", replacements) or ((), ())
+            opens += [(target, f"{path}:{line}", spelled, made, path) for target, line, spelled, made in replaced]
+            functions.update(returning)
+    doubles: list[Double] = []
     for target, (kind, name), where in returned:
         classes = {name} if kind == "call" else set()
         classes |= makers.get(name, set()) if kind == "call" else makers.get(f"fixture {name}", set())
-        doubles += [(target, fake, where) for fake in sorted(classes & fakes)]
+        doubles += [(target, fake, where, None) for fake in sorted(classes & fakes)]
+    reach = ImportReach(ctx) if opens else None
+    for target, where, spelled, made, path in opens:
+        answer = _unenterable(made, fakes, functions, makers)
+        if answer is None or reach is None:
+            continue
+        if target in _BUILTIN_OPENS:
+            doubles.append(("builtins.open", f"{spelled}, which returns {answer}", where, reach.reached(path)))
+        else:  # the module's own name (``patch("app.open", ..., create=True)``)
+            doubles.append((target, f"\0{spelled}, which returns {answer}", where, None))
     return tuple(doubles)
+
+
+def _unenterable(
+    made: OpenMade, fakes: set[str], functions: dict[str, tuple[OpenMade, ...]], makers: dict[str, set[str]], depth: int = 0
+) -> str | None:
+    """What a replaced ``open`` returns, told when no with-block can enter it: see
+    ``_open_with_replaced_open``; a function of another test module by the classes it
+    returns (``makers``)."""
+    kind, detail = made
+    if kind == "mock":
+        return detail
+    if kind == "class":
+        return f"a {detail} (a class of the tests with no __enter__)" if detail in fakes else None
+    if depth >= 2:
+        return None
+    returns = functions.get(detail) or tuple(("class", name) for name in sorted(makers.get(detail, ())))
+    answers = [_unenterable(each, fakes, functions, makers, depth + 1) for each in returns]
+    return answers[0] if answers and all(answer is not None for answer in answers) else None
 
 
 def _unenterable_classes(tree: ast.Module) -> tuple[str, ...]:

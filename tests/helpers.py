@@ -182,6 +182,19 @@ def track_sqlite_connections(monkeypatch) -> Iterator[list]:
         connection.close()
 
 
+def run_project_tests(root: Any, folder: str = "tests") -> tuple[int, str]:
+    """Runs a laid-out project's own test suite (``folder`` under ``root``, the project on
+    ``PYTHONPATH``) with pytest in a process of its own: (exit code, the end of its output)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(root), folder],
+        cwd=root, capture_output=True, text=True, check=False, env={"PYTHONPATH": str(root), "PATH": ""},
+    )
+    return done.returncode, done.stdout[-400:]
+
+
 def write_package(root: Any, files: Mapping[str, str]) -> str:
     """Writes ``files`` (dedented; ``{PKG}`` in their text: the package name) into a package
     of a name no other package of this run has, under ``root`` (a pathlib folder); returns

@@ -112,7 +112,7 @@ def test_a_decorator_s_mock_counts_only_when_its_own_arguments_are_compared():
     )
     project = {**_project(), "tests/test_client.py": test}
     assert "timeout=60)" in rewrite(CLIENT, NAME, path="shop/client.py", dedent=False, project=project)
-    project["tests/test_client.py"] = test.replace("log.assert_called_with", "requests.post.assert_called_with")
+    project["tests/test_client.py"] = test.replace('log.assert_called_with("{}")', 'requests.post.assert_called_with("u", data={"code": "c"})')
     result = run_codemods(CLIENT, NAME, path="shop/client.py", dedent=False, project=project)
     assert result.new_text == CLIENT and "tests/test_client.py:6" in finding_messages(result)[0]
 
@@ -218,3 +218,24 @@ def test_a_patch_naming_the_module_still_says_the_test_would_fail():
     result = run_codemods(CLIENT, NAME, path="shop/client.py", dedent=False, project=_project())
     (message,) = finding_messages(result)
     assert "so the test would fail with timeout= added" in message, message
+
+
+SESSION_CLIENT = """\
+import requests
+
+
+def token(url, code):
+    with requests.Session() as session:
+        response = session.post(url, data={"code": code})
+    return response.json()["token"]
+"""
+
+
+@pytest.mark.parametrize("target, held", [("requests.post", False), ("requests.Session.post", True)])
+def test_a_patch_of_the_library_function_does_not_replace_a_session_s_method(target, held):
+    """``mock.patch("requests.post")`` replaces the module's function; a session's ``post`` is
+    the class's method, which the patch leaves (redwind's Twitter login reads through an
+    OAuth1 session while its tests patch ``requests.get``)."""
+    project = {**_project(target), "shop/client.py": SESSION_CLIENT}
+    result = run_codemods(SESSION_CLIENT, NAME, path="shop/client.py", dedent=False, project=project)
+    assert ("timeout=" not in result.new_text) is held, result.new_text
