@@ -24,7 +24,7 @@ from libcst.metadata import PositionProvider
 from ._base import Context
 from ._resource_factories import ENGINES, created_by
 from ._teardown_connections import Definition
-from ._teardown_facts import Analysis, is_g
+from ._teardown_facts import Analysis, is_g, iter_all
 from ._teardown_project import Project
 
 
@@ -87,20 +87,9 @@ def _kept(body: list[cst.CSTNode], name: str) -> bool:
             value = getattr(node, "value", None)
             if isinstance(value, cst.Name) and value.value == name:
                 return True
-            if isinstance(value, (cst.Tuple, cst.List, cst.Set, cst.Dict)) and name in _names_in(value):
+            if isinstance(value, (cst.Tuple, cst.List, cst.Set, cst.Dict)) and any(type(n) is cst.Name and n.value == name for n in iter_all(value)):
                 return True
     return False
-
-
-def _names_in(node: cst.CSTNode) -> set[str]:
-    found: set[str] = set()
-
-    class _Names(cst.CSTVisitor):
-        def visit_Name(self, name: cst.Name) -> None:
-            found.add(name.value)
-
-    node.visit(_Names())
-    return found
 
 
 def _place(ctx: Context, project: Project, found: Definition, engine: cst.Call) -> str:
