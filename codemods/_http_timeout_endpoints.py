@@ -68,7 +68,7 @@ def longer_waits(ctx: Context, wrapper: Any, calls: list[cst.Call], seconds: Any
     found = HostWaits({}, {})
     if not isinstance(chosen, (int, float)) or not calls:
         return found
-    hosts = _hosts(wrapper, calls)  # (the project is asked only about the hosts of calls)
+    hosts = call_hosts(wrapper, calls)  # (the project is asked only about the hosts of calls)
     waits = project_host_waits(ctx) if hosts else {}
     if not waits:
         return found
@@ -86,12 +86,12 @@ def calls_to_bounded_hosts(ctx: Context, wrapper: Any, calls: list[cst.Call]) ->
     """The ids of ``calls`` whose URL names a host the project's application code gives a
     request a finite wait (``project_host_waits``): a service whose answer time the authors
     have bounded. Another call's host is not known, or none of the project's waits is its."""
-    hosts = _hosts(wrapper, calls)
+    hosts = call_hosts(wrapper, calls)
     waits = project_host_waits(ctx) if hosts else {}
     return {key for key, host in hosts.items() if waits.get(host, math.inf) != math.inf}
 
 
-def _hosts(wrapper: Any, calls: list[cst.Call]) -> dict[int, str]:
+def call_hosts(wrapper: Any, calls: list[cst.Call]) -> dict[int, str]:
     """id of a call -> the host its URL names, of each of ``calls`` whose URL names one."""
     found = {}
     for call in calls:
@@ -213,7 +213,7 @@ def module_url_flows(tree: ast.Module) -> UrlFlows:
             http, constants = client_calls(tree), wait_constants(tree)
         if given is not None and http.may_be_http(node):  # type: ignore[union-attr]
             seconds = math.inf if reads_for_ever(given, tree) else seconds_of(given, constants)
-            url = _ast_url(node)
+            url = request_url(node)
             if seconds is None or not (0 < seconds <= LONGEST_WAIT or seconds == math.inf) or url is None:
                 continue
             host = host_of(url)
@@ -352,7 +352,7 @@ def _template_start(node: ast.AST, placeholder: str) -> str | None:
     return None
 
 
-def _ast_url(node: ast.Call) -> ast.AST | None:
+def request_url(node: ast.Call) -> ast.AST | None:
     for keyword in node.keywords:
         if keyword.arg == "url":
             return keyword.value

@@ -28,7 +28,7 @@ from typing import Any
 import libcst as cst
 
 from ._base import Context
-from ._http_timeout_endpoints import calls_to_bounded_hosts, longer_waits
+from ._http_timeout_endpoints import call_hosts, calls_to_bounded_hosts, longer_waits
 from ._http_timeout_handlers import timeout_handlers
 from ._http_timeout_named_wait import NamedWait, timeout_node
 from ._http_timeout_seconds import timeout_to_write, unwritten
@@ -81,7 +81,7 @@ def choose_waits(module: cst.Module, ctx: Context, wrapper: Any, plan: Any, libr
                 plan.defaults.clear()
                 plan.default_calls.clear()
             continue
-        for calls, seconds in _writes_apart(module, ctx, wrapper, libraries, calls, seconds):
+        for calls, seconds in _writes_apart(module, ctx, wrapper, plan, calls, seconds):
             node = timeout_node(seconds, wrapper, calls)
             timed = [call for call in calls if id(call) in plan.timeouts]
             hosts = longer_waits(ctx, wrapper, timed, seconds)
@@ -94,19 +94,25 @@ def choose_waits(module: cst.Module, ctx: Context, wrapper: Any, plan: Any, libr
     return value, instead
 
 
-def _writes_apart(module: cst.Module, ctx: Context, wrapper: Any, libraries: dict[int, str], calls: list[cst.Call], seconds: Any) -> list[tuple[list[cst.Call], Any]]:
+def _writes_apart(module: cst.Module, ctx: Context, wrapper: Any, plan: Any, calls: list[cst.Call], seconds: Any) -> list[tuple[list[cst.Call], Any]]:
     """``calls`` with ``seconds``, the writes among them apart where those seconds are shorter
-    than the option: with the code's longest wait for a write where it gives one, never less
-    than ``seconds``, else with the option's (_http_timeout_write_waits)."""
+    than the option: each with the code's longest wait for a write to its service where it
+    gives one, never less than ``seconds``, else with the option's (_http_timeout_write_waits)."""
     option = ctx.options["timeout"]
     if isinstance(seconds, NamedWait) or seconds >= option:
         return [(calls, seconds)]
-    written = [call for call in calls if writes(wrapper, call, libraries.get(id(call), "requests"))]
+    libraries = plan.libraries
+    written = [call for call in calls if writes(wrapper, ctx, call, libraries.get(id(call), "requests"), plan.collected.calls)]
     if not written:
         return [(calls, seconds)]
-    given = write_wait(ctx, module)
-    if given is not None and given <= seconds:
-        return [(calls, seconds)]
-    apart = {id(call) for call in written}
-    others = [call for call in calls if id(call) not in apart]
-    return [part for part in [(others, seconds), (written, option if given is None else given)] if part[0]]
+    hosts = call_hosts(wrapper, written)
+    waits: dict[int, Any] = {}
+    for call in written:
+        given = write_wait(ctx, module, hosts.get(id(call)))
+        if given is None or given > seconds:
+            waits[id(call)] = option if given is None else given
+    others = [call for call in calls if id(call) not in waits]
+    parts = [(others, seconds)] if others else []
+    for wait in sorted(set(waits.values())):
+        parts.append(([call for call in written if waits.get(id(call)) == wait], wait))
+    return parts

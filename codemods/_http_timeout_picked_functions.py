@@ -36,7 +36,7 @@ def picked_request_function(wrapper: Any, ctx: Context, call: cst.Call, calls: l
     if picked is None:
         return None
     if len(picked.args) == 2 and not any(arg.star or arg.keyword for arg in picked.args):
-        names = _names_given(wrapper, ctx, picked.args[1].value, calls)
+        names = names_given(wrapper, ctx, picked.args[1].value, calls)
         if names and names <= _NAMES:
             return HttpCall(call, "requests", None, function=True)
     if keyword(call, "timeout") is None and code_kind(ctx.path) != TESTS:  # there: a double's, a fixture's
@@ -56,21 +56,26 @@ def _picked_from_requests(wrapper: Any, func: cst.BaseExpression) -> cst.Call | 
     return func if "requests" in qualified(wrapper, func.args[0].value) else None
 
 
-def _names_given(wrapper: Any, ctx: Context, node: cst.BaseExpression, calls: list[cst.Call]) -> set[str] | None:
+def names_given(wrapper: Any, ctx: Context, node: cst.BaseExpression, calls: list[cst.Call]) -> set[str] | None:
     """The names ``node`` may hold: a literal's value, or those every caller gives the
-    parameter it is (lowered where ``node`` lowers it); None when they cannot be told."""
-    lowered = False
-    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "lower" and not node.args:
-        node, lowered = node.func.value, True
+    parameter it is (lowered or upper-cased where ``node`` is: ``method.lower()``); None when
+    they cannot be told. (Also what a request's method may be: _http_timeout_write_waits.)"""
+    case = None
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value in _CASES and not node.args:
+        node, case = node.func.value, node.func.attr.value
     if isinstance(node, cst.SimpleString):
         value = node.evaluated_value
-        return {value.lower() if lowered else value} if isinstance(value, str) else None
-    if not isinstance(node, cst.Name):
+        values = {value} if isinstance(value, str) else None
+    elif isinstance(node, cst.Name):
+        values = _parameter_values(wrapper, ctx, node, calls)
+    else:
         return None
-    values = _parameter_values(wrapper, ctx, node, calls)
-    if values is None:
-        return None
-    return {value.lower() for value in values} if lowered else values
+    if values is None or case is None:
+        return values
+    return {getattr(value, case)() for value in values}
+
+
+_CASES = frozenset({"lower", "upper"})
 
 
 def _parameter_values(wrapper: Any, ctx: Context, name: cst.Name, calls: list[cst.Call]) -> set[str] | None:

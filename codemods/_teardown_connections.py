@@ -45,6 +45,7 @@ class Definition:
 
     factories: "ConnectionFactories"
     node: cst.CSTNode
+    path: str | None = None  # the module's, from the transformed file's folder, when another module's
 
 
 # finds what the name an import statement binds stands for in the module it imports from

@@ -28,7 +28,9 @@ from ._teardown_foreign import ForeignPlan, ForeignResources, Unplaced
 from ._teardown_handlers import HandlerEdits
 from ._teardown_kept_sessions import kept_session_message, uncommitted_flush
 from ._teardown_placement import NO_PLACE, find_placement
+from ._teardown_overwritten_hooks import report_overwritten_connections
 from ._teardown_project import Project
+from ._teardown_request_engines import report_engines_per_request
 from ._teardown_rewrite import Edits
 
 Resources = dict[Key, tuple[cst.CSTNode, str]]  # key -> (the node that opens it, a description)
@@ -154,6 +156,9 @@ class _Planner:
     def plan(self) -> Edits:
         if self.analysis.imports_flask:
             self._report_misuse()
+            if not self.alone:
+                report_engines_per_request(self.analysis, self.ctx, self.project)
+                report_overwritten_connections(self.analysis, self.ctx, self.project)
         resources = self._resources()
         cross_module = not self.alone and self.analysis.imports_flask
         if (resources or cross_module) and self.handlers.before_teardown_appcontext:

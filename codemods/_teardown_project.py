@@ -347,7 +347,7 @@ class Project:
                         isinstance(t.target, cst.Name) and t.target.value == name for t in small.targets
                     ):
                         found = small.value
-        return Definition(analysis.connections, found) if found is not None else None
+        return Definition(analysis.connections, found, path) if found is not None else None
 
     def teardowns(self, paths: Iterable[str], words: set[str], sessions: list[str]) -> "Teardowns":
         """What the teardown handlers of the modules at ``paths`` do. Only modules that mention

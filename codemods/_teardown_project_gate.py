@@ -56,11 +56,41 @@ def project_may_apply(tree: ast.Module, ctx: Context, findings_said: bool = True
         return False  # below Flask 0.9 the planner only reports (``_Planner._before_teardown_appcontext``)
     project = Project(ctx.read_file, ctx.path, own_tree=tree, listing=ctx.project_files)
     shares = findings_said and _shares_a_connection(tree, project)  # (only reported)
+    if findings_said and facts(tree).imports("flask", prefix=True) and _may_leak_past_teardown(tree, project):
+        return True  # (only reported: _teardown_request_engines, _teardown_overwritten_hooks)
     if opens_resources(tree) and (shares or _keeps_resources(tree, project.own, project)):
         if facts(tree).imports("flask", prefix=True) or _planned_without_flask(tree, ctx, project):
             return True
     # below Flask 0.9 an app releases nothing of the modules it imports
     return not before and creates_flask_app(tree) and imports_request_resources(project)
+
+
+def _may_leak_past_teardown(tree: ast.Module, project: Project) -> bool:
+    """What the planner reports whatever the teardown handlers release: a value stored on ``g``
+    made by a function of the module, or one imported from the project, in a module that may
+    call ``create_engine``; a connection stored on ``g`` in a module that registers a hook run on
+    every request (``before_app_request``, ``before_request``)."""
+    stored = stores_on_g(tree)
+    if not stored:
+        return False
+    attributes = facts(tree).attributes
+    if not attributes.isdisjoint(_EVERY_REQUEST_HOOKS):
+        openers = Openers(project)
+        if any(openers.may_connect(value, project.own) for _, value in stored):
+            return True
+    called = {value.func.id for _, value in stored if type(value) is ast.Call and type(value.func) is ast.Name}
+    if not called:
+        return False
+    if "create_engine" in (project.text(project.own) or "") and called & {f.name for f in facts(tree).functions}:
+        return True
+    return any(
+        "create_engine" in (project.text(target.path) or "")
+        for target in project.imports(project.own)
+        if any(spelled in called for spelled, _member in target.names)
+    )
+
+
+_EVERY_REQUEST_HOOKS = frozenset({"before_app_request", "before_request"})
 
 
 def _shares_a_connection(tree: ast.Module, project: Project) -> bool:

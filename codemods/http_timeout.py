@@ -100,11 +100,14 @@ class HttpTimeout(Codemod):
     it; any other gets what the rest says (a login's token exchange, a lookup a worker's loop
     runs, a job fetch from a host no call bounds beside another module's PyPI check). A request
     that writes (a POST, PUT, PATCH or DELETE by its function or a literal method, ``urlopen``
-    with data, a helper handing its ``**kwargs`` on to one) gets a wait shorter than the option
-    only where the code gives a write a wait (the module, where the seconds are its own; else
-    the project), never less than that write's; else the option: how soon a read answers says
-    nothing of what a write asks, and a write timed out after the server took it leaves its
-    outcome unknown (an OSM edit saved while the app reports a failure).
+    with data, a helper handing its ``**kwargs`` on to one; a request whose method the code does
+    not show, ``request(method, url)``, unless every value the method can take is a read) gets a
+    wait shorter than the option only where the code gives a write to the same service a wait
+    (the module, where the seconds are its own, but its writes to another host; else the
+    project's writes to the host the URL names), never less than that write's; else the option:
+    how soon a read answers says nothing of what a write asks, nor one service of another, and a
+    write timed out after the server took it leaves its outcome unknown (an OSM edit saved while
+    the app reports a failure).
 
     Where the code reads the waits of its HTTP calls from its configuration, however the read reaches the
     call (``timeout=app.config["HTTP_TIMEOUT"]``, ``int(Setting().get("api_timeout"))``; a setting's

@@ -152,7 +152,14 @@ class Teardown(Codemod):
     ``from <its module> import`` binds; the finding names the flush). A connection
     kept in a module global gets the finding "one connection shared by every request: open it
     per request or use a pool", and ``g.setdefault("db", connect())`` one that says it opens a
-    connection on every call. No options.
+    connection on every call. Reported too, whatever the teardown handlers close: a value kept
+    on ``g`` made by a function of the project that builds a SQLAlchemy engine on every call
+    (``create_session(url)`` calling ``create_engine``: removing the session leaves its
+    connection open in the pool of an engine nothing disposes of; the finding names the engine),
+    and hooks that run on every request of one app (``before_app_request`` of blueprints in
+    several modules, the app's ``before_request``) each opening a connection into the same ``g``
+    attribute (each overwrites the one before it, and the teardown closes only the last; the
+    finding at each names the others). No options.
     """
 
     NAME = "teardown"

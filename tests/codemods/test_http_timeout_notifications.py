@@ -58,8 +58,11 @@ def test_an_awaited_notification_is_one_too():
 def test_a_short_wait_on_a_call_whose_answer_is_read_still_counts():
     # (no handler around it: a handled call's short wait is its failure budget, no evidence for
     # a lookup nothing handles: test_http_timeout_handled_waits)
-    used = "import requests\n\n\ndef notify(hook, data):\n    requests.post(hook, data=data, timeout=5).raise_for_status()\n"
-    after = rewrite(LOOKUP, NAME, files={"lookup.py": LOOKUP, "hooks.py": used})
+    # (both POSTs to one host: a write borrows another module's write wait only for its own
+    # service, review 37)
+    used = 'import requests\n\n\ndef notify(data):\n    requests.post("https://bridges.example/hook", data=data, timeout=5).raise_for_status()\n'
+    lookup = LOOKUP.replace('api + "/settings"', '"https://bridges.example/settings"')
+    after = rewrite(lookup, NAME, files={"lookup.py": lookup, "hooks.py": used})
     assert "proxies=proxies, timeout=5)" in after
 
 

@@ -128,7 +128,13 @@ def test_the_project_s_read_wait_is_not_a_write_s_but_its_reads_still_get_it():
     assert "requests.get(url, timeout=5)" in new
 
 
-def test_the_project_s_wait_given_to_a_write_elsewhere_is_borrowed():
+def test_the_project_s_wait_given_to_a_write_elsewhere_is_borrowed_only_for_its_host():
+    # review 37: a write wait of another module is another service's unless both URLs name one
+    # host (tests/codemods/test_http_timeout_write_waits_services.py)
     elsewhere = READS_ELSEWHERE + "\n\ndef send(url):\n    return requests.delete(url, timeout=5).ok\n"
     new = _new(UNTIMED_MODULE, "app/client.py", {"app/lookups.py": elsewhere})
-    assert "requests.post(url, json=payload, timeout=5)" in new
+    assert "requests.post(url, json=payload, timeout=60)" in new
+    hosted = READS_ELSEWHERE + '\n\ndef send():\n    return requests.delete("https://api.example.org/x", timeout=5).ok\n'
+    source = UNTIMED_MODULE.replace("requests.post(url,", 'requests.post("https://api.example.org/y",')
+    new = _new(source, "app/client.py", {"app/lookups.py": hosted})
+    assert 'requests.post("https://api.example.org/y", json=payload, timeout=5)' in new

@@ -1,0 +1,150 @@
+"""teardown: hooks that run on every request and open connections into one ``g`` attribute (review 37, runbook).
+
+A blueprint's ``before_app_request`` hook, like the app's own ``before_request``, runs on every
+request of the app that registers it. Where several such hooks (in one module, or in modules one
+app imports) each store a new connection in the same ``g`` attribute, each overwrites the one the
+hook before it opened: the teardown handlers close ``g.<attr>``, the last connection, and the
+others stay open until the garbage collector finds them (runbook: five blueprints, each fine
+alone, four connections left open per request). Which hook should keep the connection is the
+authors' choice: nothing is rewritten, and a finding at each such store names the other hooks.
+
+A hook counts when the store is no branch's (only inside ``try`` or ``with``) and the hook names
+the attribute nowhere else (a hook that opens only when ``g`` has none overwrites nothing) and the app that imports this module reaches the
+other module too (up to three imports away, the app module itself included). A blueprint's own
+``before_request`` runs for its views alone, and is left out.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from typing import Iterator
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider
+
+from ._base import Context, metadata_value
+from ._flask import FlaskIndex
+from ._teardown_facts import Analysis, Store
+from ._teardown_project import Project
+from ._teardown_request_engines import root_relative
+
+_APP_WIDE = "before_app_request"
+_APP_ONLY = "before_request"  # app-wide when registered on an app
+_MAX_DEPTH = 3  # imports followed from the app
+
+
+def report_overwritten_connections(analysis: Analysis, ctx: Context, project: Project) -> None:
+    """A finding at each of the module's app-wide hooks' stores that other such hooks overwrite."""
+    own = list(_app_wide_stores(analysis.wrapper, analysis))
+    if not own:
+        return
+    attrs = {store.attr for store in own}
+    places: dict[str, list[str]] = {}  # attr -> "path:line" of every such store, this module's included
+    for store in own:
+        places.setdefault(store.attr, []).append(f"{root_relative(ctx, project, project.own)}:{ctx.file_line(store.node)}")
+    for path in _reached_together(project, attrs):
+        parsed = project.parsed(path)
+        if parsed is None:
+            continue
+        wrapper, other = parsed
+        positions = wrapper.resolve(PositionProvider)
+        for store in _app_wide_stores(wrapper, other):
+            if store.attr in attrs:
+                places.setdefault(store.attr, []).append(f"{root_relative(ctx, project, path)}:{positions[store.node].start.line}")
+    for store in own:
+        here = f"{root_relative(ctx, project, project.own)}:{ctx.file_line(store.node)}"
+        others = [place for place in places[store.attr] if place != here]
+        if not others:
+            continue
+        ctx.finding(
+            store.node,
+            f"g.{store.attr} = {store.factory.label} opens a connection on every request, and so do the hooks at "
+            f"{', '.join(others)}, which run on every request of the same app and store theirs in the same "
+            f"g.{store.attr}: each overwrites the connection the one before it opened, the teardown closes only the "
+            f"last, and the others stay open until the garbage collector finds them; open g.{store.attr} in one hook",
+        )
+
+
+def _app_wide_stores(wrapper: MetadataWrapper, analysis: Analysis) -> Iterator[Store]:
+    """The unconditional ``g.<attr> = <connection>`` stores of the hooks of the module that run
+    on every request of the app (``before_app_request``; ``before_request`` on an app)."""
+    hooks = {id(function) for function in _app_wide_hooks(wrapper, analysis)}
+    for store in analysis.stores:
+        if store.via == "assign" and id(store.function) in hooks and _unconditional(wrapper, store) and _named_once(wrapper, store):
+            yield store
+
+
+def _app_wide_hooks(wrapper: MetadataWrapper, analysis: Analysis) -> Iterator[cst.FunctionDef]:
+    index: FlaskIndex | None = None
+    for function in {id(store.function): store.function for store in analysis.stores}.values():
+        for decorator in function.decorators:
+            expression = decorator.decorator
+            if not isinstance(expression, cst.Attribute):
+                continue
+            if expression.attr.value == _APP_WIDE:
+                yield function
+                break
+            if expression.attr.value == _APP_ONLY:
+                index = index or FlaskIndex.build(wrapper)
+                owner = index.object_for(expression.value)
+                if owner is not None and owner.kind == "app":
+                    yield function
+                    break
+
+
+def _unconditional(wrapper: MetadataWrapper, store: Store) -> bool:
+    """The store runs whenever its hook does: none of its enclosing blocks, up to the hook, is
+    a branch, a loop or a handler."""
+    node: cst.CSTNode | None = store.node
+    while node is not None and node is not store.function:
+        node = metadata_value(wrapper, ParentNodeProvider, node)
+        if node is store.function:
+            return True
+        if not isinstance(node, (cst.SimpleStatementLine, cst.IndentedBlock, cst.Try, cst.With)):
+            return False
+    return False
+
+
+def _named_once(wrapper: MetadataWrapper, store: Store) -> bool:
+    """The hook names the attribute only where it stores it: no test of it first (``if "db" in
+    g: return``, ``hasattr(g, "db")``), which may keep an earlier hook's connection."""
+    named = []
+
+    class _Names(cst.CSTVisitor):
+        def visit_Attribute(self, node: cst.Attribute) -> None:
+            if node.attr.value == store.attr:
+                named.append(node)
+
+        def visit_SimpleString(self, node: cst.SimpleString) -> None:
+            if node.evaluated_value == store.attr:
+                named.append(node)
+
+    store.function.body.visit(_Names())
+    return len(named) == 1
+
+
+def _reached_together(project: Project, attrs: set[str]) -> list[str]:
+    """The modules (not this one) that an app importing this module reaches, the app's own
+    module included, whose text may register such a hook storing one of ``attrs``."""
+    found: list[str] = []
+    seen = {project.identity(project.own)}
+    for app in project.apps_using(project.own):
+        frontier = [app]
+        candidates = [app]
+        for _ in range(_MAX_DEPTH):
+            following = []
+            for path in frontier:
+                for imported in project.imports(path):
+                    if project.identity(imported.path) not in {project.identity(p) for p in candidates}:
+                        candidates.append(imported.path)
+                        following.append(imported.path)
+            frontier = following
+        for path in candidates:
+            identity = project.identity(path)
+            if identity in seen:
+                continue
+            seen.add(identity)
+            text = project.text(path) or ""
+            if (_APP_WIDE in text or _APP_ONLY in text) and any(attr in text for attr in attrs):
+                found.append(path)
+    return sorted(found, key=posixpath.normpath)
