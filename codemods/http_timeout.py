@@ -342,9 +342,8 @@ class HttpTimeout(Codemod):
 
     @staticmethod
     def preload() -> None:
-        """The planner, the choice of the seconds and the rewrite, which ``transform`` imports
-        on first use: loaded once in a process about to fork its workers (tool/pool.py),
-        rather than once in each."""
+        """The planner, the choice of the seconds and the rewrite, which ``transform`` imports on
+        first use: loaded once in a process about to fork its workers (tool/pool.py), not in each."""
         from . import _http_timeout_evidence, _http_timeout_plan, _http_timeout_rewrite, _lazy_scopes  # noqa: F401 (lazy: see transform)
 
     def applies_to(self, source: str) -> bool:
@@ -363,8 +362,7 @@ class HttpTimeout(Codemod):
         return may_lack_timeout(tree) and import_stop(tree) is None
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
-        # lazy, as the codemods' other analyses: only for a file that got past the gates
-        # (a run of one worker on a few files imports none of them up front)
+        # lazy: only for a file past the gates (a one-worker run on a few files imports none up front)
         from ._http_timeout_evidence import choose_waits
         from ._http_timeout_plan import Planner
         from ._http_timeout_rewrite import Rewriter, line_limit, quote_of
@@ -372,8 +370,7 @@ class HttpTimeout(Codemod):
 
         wrapper = ctx.metadata(module, (ParentNodeProvider,))
         tree = ctx.python_tree(module)  # (a rendering costs less than the scopes of every function)
-        # its lookups' scopes: a function's body is analysed when a node in it is looked up
-        scoped = lazily_scoped(wrapper, tree)
+        scoped = lazily_scoped(wrapper, tree)  # a function's body is analysed when a node in it is looked up
         plan = Planner(scoped, ctx, tree)
         plan.run()
         blocks = plan.sessions.blocks
