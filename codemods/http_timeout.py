@@ -35,8 +35,9 @@ class HttpTimeout(Codemod):
 
     - ``requests.get/post/put/patch/delete/head/options/request(...)`` (also picked by name,
       ``getattr(requests, method)(...)``, where the name is provably one of them: a literal, or
-      a parameter every call of its function gives one, a function no other file names; any
-      other such call is reported), the same methods
+      a parameter every call of its function gives one, a function no other file names, or a
+      parameter of a method every call of which in the project, by its name, gives one or
+      leaves a literal default; any other such call is reported), the same methods
       called on a ``requests.Session`` and its ``send(prepared)`` (which hands ``timeout=`` to
       the transport adapter), and ``urllib.request.urlopen(...)``: when the call
       passes no timeout, ``timeout=<seconds>`` is added as its last argument, following the
@@ -44,7 +45,11 @@ class HttpTimeout(Codemod):
       on its own line), split as black splits it past the project's line length (flake8, black).
       A session is recognised when the code proves it is one (requests-oauthlib's
       ``OAuth1Session()`` and ``OAuth2Session()`` are requests Sessions too, and read as ones:
-      not as another library's factory): a name bound to
+      not as another library's factory; their token requests, ``fetch_token``,
+      ``refresh_token``, ``fetch_request_token`` and ``fetch_access_token``, POSTs that hand
+      ``timeout=`` to the request, get it where the project runs a requests-oauthlib that takes
+      it, 0.4.2 on for the first two, 0.6.1 for the others, and a finding where it may run an
+      older one): a name bound to
       ``requests.Session()`` (every binding it may refer to must create one) or
       ``with requests.Session() as s:``, or to a call of a function of the module that returns
       a new ``requests.Session()`` each time (``s = build_session()``), or to a call of one
