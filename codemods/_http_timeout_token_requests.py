@@ -9,7 +9,9 @@ request of their own and hand ``timeout=`` on to it, as read in its source:
   ``fetch_access_token(url, verifier=None, **request_kwargs)``: their keywords go to
   ``self.post`` since 0.6.1 (before, ``timeout=`` raised TypeError).
 
-Each is a POST (``fetch_token`` unless its ``method`` says otherwise). Known only on an object
+Each is a POST (``fetch_token`` unless its ``method`` says otherwise), sent by the Session's
+``post`` or ``request``: a test that patches one of those, or the token method itself, and
+asserts its exact arguments pins the call (_http_timeout_asserted). Known only on an object
 every binding shows made by that class (the sessions' own reading: _http_timeout_calls).
 """
 
@@ -25,10 +27,14 @@ DISTRIBUTION = "requests-oauthlib"
 class TokenRequest(NamedTuple):
     since: tuple[int, int, int]  # the first release whose method takes ``timeout=``
     position: int | None  # where ``timeout`` stands among the positional arguments
+    through: frozenset[str]  # the Session's methods it sends the request by, handing them the timeout
 
 
-_OAUTH2 = {"fetch_token": TokenRequest((0, 4, 2), 9), "refresh_token": TokenRequest((0, 4, 2), 4)}
-_OAUTH1 = {"fetch_request_token": TokenRequest((0, 6, 1), None), "fetch_access_token": TokenRequest((0, 6, 1), None)}
+_POST = frozenset({"post", "request"})
+_OAUTH2 = {"fetch_token": TokenRequest((0, 4, 2), 9, frozenset({"request"})), "refresh_token": TokenRequest((0, 4, 2), 4, _POST)}
+_OAUTH1 = {"fetch_request_token": TokenRequest((0, 6, 1), None, _POST), "fetch_access_token": TokenRequest((0, 6, 1), None, _POST)}
+# where a test may patch what a token request goes through: its own class, or requests' Session
+LIBRARIES = frozenset({"requests", "requests_oauthlib"})
 TOKEN_REQUESTS: Mapping[str, Mapping[str, TokenRequest]] = {
     "requests_oauthlib.OAuth2Session": _OAUTH2,
     "requests_oauthlib.oauth2_session.OAuth2Session": _OAUTH2,

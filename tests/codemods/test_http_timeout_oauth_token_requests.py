@@ -152,3 +152,55 @@ def test_a_token_request_borrows_no_wait_the_module_gives_only_to_reads():
     )
     new = _run(source).new_text
     assert "authorization_response=request.url, timeout=60)" in new
+
+
+# silo-pub's tests: one patches the Session's post that fetch_request_token goes through, one the
+# token method itself, and each asserts the exact arguments (a timeout= would fail them)
+TWITTER = """\
+from requests_oauthlib import OAuth1Session
+
+REQUEST_TOKEN_URL = "https://api.twitter.com/oauth/request_token"
+ACCESS_TOKEN_URL = "https://api.twitter.com/oauth/access_token"
+
+
+def get_authorize_url(key, secret):
+    oauth_session = OAuth1Session(client_key=key, client_secret=secret)
+    return oauth_session.fetch_request_token(REQUEST_TOKEN_URL)
+
+
+def process_callback(key, secret):
+    oauth_session = OAuth1Session(client_key=key, client_secret=secret)
+    return oauth_session.fetch_access_token(ACCESS_TOKEN_URL)
+"""
+
+PINNING_TESTS = """\
+from silopub import twitter
+
+
+def test_get_authorize_url(mocker):
+    post = mocker.patch("requests.Session.post")
+    twitter.get_authorize_url("k", "s")
+    post.assert_called_once_with(twitter.REQUEST_TOKEN_URL)
+
+
+def test_process_callback(mocker):
+    fetch_access_token = mocker.patch("requests_oauthlib.OAuth1Session.fetch_access_token")
+    twitter.process_callback("k", "s")
+    fetch_access_token.assert_called_once_with(twitter.ACCESS_TOKEN_URL)
+"""
+
+
+def test_token_requests_whose_arguments_the_tests_assert_are_left_with_a_finding():
+    result = run_codemods(TWITTER, NAME, path="silopub/twitter.py", project={"tests/test_twitter.py": PINNING_TESTS})
+    assert result.error is None, result.error
+    assert "timeout=" not in result.new_text
+    messages = finding_messages(result)
+    assert len(messages) == 2 and all("requests.Session.post" in m for m in messages), messages
+
+
+def test_a_patch_of_the_token_method_itself_pins_it():
+    tests = "from silopub import twitter\n\n\ndef test_process_callback" + PINNING_TESTS.split("def test_process_callback")[1]
+    result = run_codemods(TWITTER, NAME, path="silopub/twitter.py", project={"tests/test_twitter.py": tests})
+    assert "fetch_request_token(REQUEST_TOKEN_URL, timeout=60)" in result.new_text, finding_messages(result)
+    assert "fetch_access_token(ACCESS_TOKEN_URL)\n" in result.new_text
+    assert any("requests_oauthlib.OAuth1Session.fetch_access_token" in m for m in finding_messages(result))
