@@ -68,7 +68,7 @@ def changes(function: ast.AST, module_names: frozenset[str], getters: Mapping[st
                 kind = _kind(name, drops, missing | hits, empty, value, key if isinstance(node, ast.Subscript) else None, function, module_names)
                 constant = isinstance(statement, ast.Assign) and all(
                     part is None or _alike(part, function, module_names) for part in (value, key)
-                ) and value is not None
+                ) and value is not None and not _reads(value, name)
                 filling = kind == LAZY or (name in missing | hits and not drops and (kind == CACHING or isinstance(value, ast.Call)))
                 yield Change(node.lineno, name, kind, True, constant, _direct(node), filling, drops)
             elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in CHANGING:
@@ -102,6 +102,12 @@ def _stored(statement: ast.stmt, target: ast.AST) -> tuple[ast.AST | None, ast.A
     if isinstance(statement, (ast.Assign, ast.AnnAssign)) and any(t is target for t in getattr(statement, "targets", [getattr(statement, "target", None)])):
         return statement.value, key
     return None, key
+
+
+def _reads(value: ast.AST, chain: str) -> bool:
+    """Whether ``value`` reads the chain it is stored into (``app.served = app.served + 1``):
+    what the process held before, not a value every process makes alike."""
+    return any(isinstance(part, (ast.Attribute, ast.Name)) and root(part) == chain for part in ast.walk(value))
 
 
 def _alike(node: ast.AST, function: ast.AST, module_names: frozenset[str]) -> bool:

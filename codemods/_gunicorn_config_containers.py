@@ -25,7 +25,8 @@ object of a class mapped to a database table (a declarative model: its attribute
 columns, which the database keeps for every worker).
 
 Not counted: a function that creates a Flask app (it runs while the app loads, in each
-process alike), a function decorated as a command (``@app.cli.command()``,
+process alike), a set-up function nothing else calls (``@bp.record``, ``@app.before_first_request``:
+see ``_gunicorn_config_setup_writes``), a function decorated as a command (``@app.cli.command()``,
 ``@click.command()``, ``@manager.command``: a process of its own, not the server's), a
 function of a Celery worker (``@signals.task_prerun.connect``, ``@shared_task``,
 ``@celery.task``: the Celery worker's process, not the web server's), and a
@@ -57,6 +58,7 @@ from ._ast_nodes import last_name
 from ._gunicorn_config_changes import GETTER, LAZY, STORING, Change, changes
 from ._gunicorn_config_guards import root
 from ._gunicorn_config_process_calls import own_nodes
+from ._gunicorn_config_setup_writes import flask_objects, name_used, runs_at_setup, set_afresh
 
 _CONTAINER_CALLS = frozenset({"dict", "list", "set", "defaultdict", "OrderedDict", "Counter", "deque"})
 # the words of a name that call it a cache (``page_cache``, ``pageCache``, ``_memo``; not ``memory``)
@@ -76,6 +78,7 @@ class ContainerChange:
     changed: int  # the first line that changes it at run time
     origin: str | None = None  # ``models.py:1``: where another module makes it
     cache: bool = False  # a cache: every change fills an entry found missing, or its object's class says cache
+    afresh: bool = False  # every change sets it afresh before each request reads it (``set_afresh``)
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,7 @@ def changed_containers(
     only_decorates: Callable[[str], bool] = lambda name: False,
     imported: Mapping[str, str] | None = None,
     project: ProjectFacts | None = None,
+    unused: Callable[[str], bool] | None = None,
 ) -> Iterator[ContainerChange]:
     """The module-level containers and other values of ``tree`` that its functions change
     (see the module's docstring), proved lazy initialisations and caches left out, containers
@@ -100,20 +104,26 @@ def changed_containers(
     module-level definitions (it then runs at import). ``imported``: the containers of other
     modules this one reaches by its imports, by the name it uses (``users``,
     ``models.users``), each with where it is made. ``project``: facts of the whole project
-    (getters, the classes it holds objects of, which modules are its own)."""
+    (getters, the classes it holds objects of, which modules are its own). ``unused(name)``:
+    whether the project names the module-level function ``name`` nowhere (this module, where
+    not given): a set-up function (``runs_at_setup``) nothing else calls runs only at set-up."""
     project = project or ProjectFacts(getters=module_getters(tree), instantiated=instantiated_classes(tree) - mapped_classes(tree))
     made: dict[str, int] = module_containers(tree, imported or {})
     elsewhere = {name: origin for name, origin in (imported or {}).items() if name not in made}
     bound = module_names(tree, project.external)
     everything = frozenset(module_names(tree, lambda module: False))  # what a value may be made from
     celery = _celery_names(tree, project.external)
+    objects = flask_objects(tree)
+    unused = unused or (lambda name: not name_used(tree, name))
+    afresh: set[tuple[str, int]] = set()  # (value, line) of a change a request hook makes afresh
+    not_afresh: set[str] = set()  # values changed otherwise too
     found: dict[str, list[tuple[int, str, bool]]] = {}
     others: dict[str, tuple[int, int, str | None]] = {}  # name -> (changed, made, origin)
     caches: set[str] = set()  # values of objects of a class whose name says cache
     filled_otherwise: set[str] = set()  # changed other than by filling an entry found missing
     top_level = {id(node) for node in tree.body}
     for function, outer_locals, owner in _functions(tree):
-        if _runs_apart(function, celery):
+        if _runs_apart(function, celery) or (runs_at_setup(function, tree, objects) and unused(function.name)):  # type: ignore[attr-defined]
             continue
         own = _local_names(function) | outer_locals
         this = _self(function, owner)
@@ -137,6 +147,8 @@ def changed_containers(
                 kept.append((container, change.line, change.kind, change.drops))
             elif _object_state(change, bound):
                 other.append((change.name, (change.line, bound.get(first, 0), None)))
+                if set_afresh(function, change.name, tree, objects):
+                    afresh.add((change.name, change.line))
         # asked last (it reads the project): a function that runs only as the app loads changes nothing at run time
         if (kept or other) and id(function) in top_level and only_decorates(function.name):  # type: ignore[attr-defined]
             continue
@@ -146,6 +158,8 @@ def changed_containers(
                 filled_otherwise.add(container)
         for name, where in other:
             others.setdefault(name, where)
+            if (name, where[0]) not in afresh:
+                not_afresh.add(name)
     for name, line in [*made.items(), *((name, 0) for name in elsewhere)]:
         kinds = {kind for _, kind, _ in found.get(name, ())}
         if not kinds or kinds == {LAZY} or (named_a_cache(name) and STORING not in kinds):
@@ -155,7 +169,7 @@ def changed_containers(
         cache = name not in filled_otherwise
         yield ContainerChange(name, line, first, elsewhere.get(name), cache)
     for name, (line, made_at, origin) in others.items():
-        yield ContainerChange(name, made_at, line, origin, name in caches)
+        yield ContainerChange(name, made_at, line, origin, name in caches, name not in not_afresh)
 
 
 def _object_state(change: Change, bound: Mapping[str, int]) -> bool:

@@ -9,7 +9,8 @@ from ._gunicorn_config_folders import GunicornProject
 from ._gunicorn_config_later_config import later_config
 from ._gunicorn_config_preload import made_in_each_worker
 from ._gunicorn_config_project import serves_socketio, serves_websockets
-from ._gunicorn_config_state import changed_container, keeps_request_state
+from ._gunicorn_config_setup_writes import threads_of
+from ._gunicorn_config_state import changed_container, keeps_request_state, set_afresh_by_requests
 from ._project_view import unreadable_application_module
 
 
@@ -68,7 +69,7 @@ def one_worker_only(ctx: Context, code: str, project: GunicornProject, own_file:
         )
     container = changed_container(ctx, code)
     if container is None:
-        return None
+        return _racing(ctx, code, project)
     value, written, by_request, cache, named_cache = container
     if cache:  # each worker fills its own: a cost, a risk only where a request reads what another stored
         runs = "a function a request runs" if by_request else "a function no request is seen to run"
@@ -101,4 +102,20 @@ def one_worker_only(ctx: Context, code: str, project: GunicornProject, own_file:
         f"the app may keep values between requests in its process: {value}, written at {written} by a function "
         "no request is seen to run, nor shown to run only at start-up; nothing generated (if it is filled only "
         f"as the app starts, {by_hand})"
+    )
+
+
+def _racing(ctx: Context, code: str, project: GunicornProject) -> str | None:
+    """Why requests served side by side would race on a value each request's hook sets afresh
+    (no state between requests, but shared while they run), where a command line has gunicorn
+    serve them so; else None."""
+    threads = threads_of(project.launches)
+    afresh = set_afresh_by_requests(ctx, code) if threads is not None else None
+    if afresh is None:
+        return None
+    return (
+        f"requests served side by side in one worker ({threads}) race on {afresh[0]}: the hook at {afresh[1]} "
+        "sets it for its own request in the process every request shares, and another request's hook may change "
+        "it before this request's view reads it; keep the value per request (flask.g), or serve one request at a "
+        "time per worker; nothing generated"
     )

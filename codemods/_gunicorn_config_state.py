@@ -34,6 +34,7 @@ from ._gunicorn_config_containers import (
     module_names,
 )
 from ._gunicorn_config_imported import ProjectModules
+from ._gunicorn_config_setup_writes import name_used
 
 # a function that declares a module-level name global; decorators that make a function a view
 _GLOBAL = re.compile(r"^[ \t]+global[ \t]", re.M)
@@ -53,12 +54,24 @@ def changed_container(ctx: Context, own_code: str) -> tuple[str, str, bool | Non
     (``named_a_cache``): the first such change, else the first one
     whose function no request is shown to call (it may run only as the app loads: a registry
     a start-up call fills); None when there is none. Kept per project."""
+    return _changed(ctx, own_code)[0]
+
+
+def set_afresh_by_requests(ctx: Context, own_code: str) -> tuple[str, str] | None:
+    """``("app.jinja_loader (app.py:42)", "app.py:165")``: the first value of the application code
+    that a request hook sets afresh for each request (``_gunicorn_config_setup_writes.set_afresh``):
+    no state between requests, but a race between requests served side by side; None when
+    there is none."""
+    return _changed(ctx, own_code)[1]
+
+
+def _changed(ctx: Context, own_code: str):
     if ctx.project_files() is None:
         return _first_changed([(ctx.path, own_code)])
     return remembered(ctx, ("gunicorn-config: a module-level container changed at run time",), _in_project)
 
 
-def _in_project(reader) -> tuple[str, str, bool | None, bool, bool] | None:
+def _in_project(reader):
     answers: dict[str, bool] = {}
 
     def only_decorates(name: str) -> bool:
@@ -79,25 +92,36 @@ def _in_project(reader) -> tuple[str, str, bool | None, bool, bool] | None:
             instantiated |= instantiated_classes(tree)
             mapped |= mapped_classes(tree)
     facts = ProjectFacts(getters, frozenset(instantiated - mapped), lambda module: not project.modules(module))
-    return _first_changed(texts, only_decorates, imports, facts)
+    readable = [tree for tree in trees.values() if tree is not None]
+    complete = len(readable) == len(trees)
+
+    def unused(name: str) -> bool:  # named by no module of the project (all of them read)
+        return complete and not any(name_used(tree, name) for tree in readable)
+
+    return _first_changed(texts, only_decorates, imports, facts, unused)
 
 
-def _first_changed(modules, only_decorates=lambda name: False, imports=None, facts=None) -> tuple[str, str, bool | None, bool, bool] | None:
+def _first_changed(modules, only_decorates=lambda name: False, imports=None, facts=None, unused=None):
+    """(the first value changed at run time, as ``changed_container`` gives it; the first set
+    afresh by each request, as ``set_afresh_by_requests`` gives it)."""
     modules = [(path, parsed(text)) for path, text in modules]
     called = _called_by_requests(tree for _, tree in modules if tree is not None)
-    first = None
+    first = afresh = None
     for path, tree in modules:
         imported = (imports or {}).get(path)
-        for change in changed_containers(tree, only_decorates, imported, facts) if tree is not None else ():
+        for change in changed_containers(tree, only_decorates, imported, facts, unused) if tree is not None else ():
+            if change.afresh:
+                afresh = afresh or (f"{change.name} ({change.origin or f'{path}:{change.made}'})", f"{path}:{change.changed}")
+                continue
             by_request = _served(tree, change.changed, called)
             if by_request and _imported_unknown(tree, change):
                 by_request = None  # a request writes it, but whether the process keeps it is not told
             where = change.origin or f"{path}:{change.made}"
             found = f"{change.name} ({where})", f"{path}:{change.changed}", by_request, change.cache, named_a_cache(change.name)
             if by_request:
-                return found
+                return found, afresh
             first = first or found
-    return first
+    return first, afresh
 
 
 def _called_by_requests(trees) -> tuple[set[int], set[str]]:

@@ -49,16 +49,20 @@ from ._project_answers import remembered
 from ._project_view import MAX_MODULE_CHARS
 from ._test_reach import ImportReach
 from ._http_timeout_node_kinds import of_kinds
+from ._http_timeout_token_requests import LIBRARIES as TOKEN_LIBRARIES, TokenRequest
 
 _COMPARES_ARGUMENTS = re.compile(r"assert_called_with|assert_called_once_with|assert_any_call|assert_has_calls|call_args|mock_calls")
 # what every call of a library's functions goes through, besides the function itself
 _LIBRARY_ENDS = {"requests": frozenset({"request", "send"}), "urllib": frozenset({"urlopen", "open"})}
 
 
-def pinned_by_tests(ctx: Context, call: cst.Call, library: str, spelling: str | None, function: bool = False) -> str | None:
+def pinned_by_tests(
+    ctx: Context, call: cst.Call, library: str, spelling: str | None, function: bool = False, token: TokenRequest | None = None
+) -> str | None:
     """The finding for ``call`` (an HTTP call of ``library`` spelled ``spelling`` in its
     module, as ``requests.post``; ``function``: one of the library's functions, no client's
-    method) when a test of the project pins its arguments; else None."""
+    method; ``token``: a token request of requests-oauthlib, which hands its arguments on to
+    the Session's methods it goes through) when a test of the project pins its arguments; else None."""
     patches = remembered(ctx, "http-timeout: argument-pinning patches", _pinning_patches)
     if not patches:
         return None
@@ -66,15 +70,15 @@ def pinned_by_tests(ctx: Context, call: cst.Call, library: str, spelling: str | 
     listing = ctx.project_files()
     this = listing.this if listing is not None else ctx.path
     for target, where, reached, shapes in patches:
-        if not may_compare(shapes, call):
+        if token is None and not may_compare(shapes, call):  # (a token request reshapes what it hands on)
             continue  # its assertions hold only for calls of other arguments: not this one
         parts = target.split(".")
-        if parts[0] == library:  # the library's own function, for every caller the test runs
+        if parts[0] == library or (token is not None and parts[0] in TOKEN_LIBRARIES):  # for every caller the test runs
             if this not in reached:
                 continue
             # a held session's method is no library function a patch of one replaces
             method = spelling.split(".")[-1] if spelling and spelling.split(".")[0] not in ("self", "cls") else None
-            if parts[-1] != method and parts[-1] not in _LIBRARY_ENDS.get(library, ()):
+            if parts[-1] != method and parts[-1] not in _LIBRARY_ENDS.get(library, ()) and parts[-1] not in (token.through if token else ()):
                 continue
             if function and parts[-1] not in _LIBRARY_ENDS.get(library, ()) and _names_a_class_method(parts):
                 continue  # requests.Session.post: the function never calls its namesake

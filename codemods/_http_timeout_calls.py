@@ -22,6 +22,7 @@ from ._ast_nodes import keyword_value
 from ._base import metadata_value
 from ._http_timeout_factory_names import imports_a_session_factory
 from ._http_timeout_session_classes import REQUESTS_SESSIONS
+from ._http_timeout_token_requests import TokenRequest, token_request
 from ._name_candidates import candidates_of, roots_of
 
 # -- what is an HTTP call -------------------------------------------------------------------
@@ -130,6 +131,7 @@ class HttpCall:
     clients: tuple[Client, ...] = field(default_factory=tuple)  # the client(s) it is called on
     constructor: cst.Call | None = None  # ``httpx.Client(...).get(...)``: the inline client
     function: bool = False  # one of the library's functions (``requests.post``), no client's method
+    token: TokenRequest | None = None  # a token request of requests-oauthlib's sessions (_http_timeout_token_requests)
 
 
 def qualified(wrapper: MetadataWrapper, node: cst.CSTNode) -> set[str]:
@@ -245,15 +247,19 @@ def classify(wrapper: MetadataWrapper, call: cst.Call, by_target: dict[int, Clie
     owner = func.value
     library = client_library(wrapper, owner)
     if library is not None:
-        if method not in CLIENT_METHODS[library]:
-            return None
         assert isinstance(owner, cst.Call)
+        if method not in CLIENT_METHODS[library]:
+            token = token_request(lambda node: qualified(wrapper, node), [owner], method)
+            return HttpCall(call, library, token.position, constructor=owner, token=token) if token is not None else None
         return HttpCall(call, library, method_timeout_position(library, method), constructor=owner)
     if isinstance(owner, cst.Name) and any(client.target.value == owner.value for client in by_target.values()):
         # (a name bound to no client refers to none: not looked up)
         clients = clients_of(wrapper, owner, by_target)
-        if clients is None or method not in CLIENT_METHODS[clients[0].library]:
+        if clients is None:
             return None
+        if method not in CLIENT_METHODS[clients[0].library]:
+            token = token_request(lambda node: qualified(wrapper, node), [client.constructor for client in clients], method)
+            return HttpCall(call, clients[0].library, token.position, clients=clients, token=token) if token is not None else None
         library = clients[0].library
         return HttpCall(call, library, method_timeout_position(library, method), clients=clients)
     return None

@@ -6,7 +6,8 @@ functions (``get`` ... ``options``, ``request``): a string literal (``getattr(re
 "post")``), or a parameter of a top-level function of the module, also lowered
 (``method.lower()``), that the function never rebinds, whose default and whose every call in
 the module give a literal whose (lowered) value is such a name, and that no other file of the
-project names (there it may be called with anything). Then it gets a timeout as
+project names (there it may be called with anything), or a parameter of a method every call of
+which in the project gives it such a literal (_http_timeout_picked_methods). Then it gets a timeout as
 ``requests.post(...)`` does. Any other such call passing no timeout is reported: which function
 it calls, and so whether a ``timeout=`` fits it, cannot be told (``getattr(requests, name,
 None)``, a name read from the request or a setting; not in tests).
@@ -21,6 +22,7 @@ import libcst as cst
 from ._base import TESTS, code_kind
 from ._http_timeout_calls import REQUESTS_FUNCTIONS, HttpCall, keyword, qualified
 from ._http_timeout_handed_on import argument_for, called_parameter, mentioning
+from ._http_timeout_picked_methods import method_parameter_values
 
 if TYPE_CHECKING:
     from ._base import Context
@@ -82,8 +84,8 @@ def _parameter_values(wrapper: Any, ctx: Context, name: cst.Name, calls: list[cs
     """The literal strings the parameter ``name`` of a top-level function is given by its
     default and by every call of the function, which only the module calls; else None."""
     found = called_parameter(wrapper, name, calls)
-    if found is None:
-        return None  # not a top-level function's parameter, or called with anything
+    if found is None:  # not a top-level function's parameter, or called with anything: a method's?
+        return method_parameter_values(wrapper, ctx, name)
     default = _literal(found.declared.default) if found.declared.default is not None else ""
     values: set[str] = set()
     for caller in found.callers:

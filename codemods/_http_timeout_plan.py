@@ -44,7 +44,9 @@ from ._http_timeout_own_factories import OwnFactory, own_factory
 from ._http_timeout_picked_functions import picked_request_function
 from ._http_timeout_sessions import SessionPlanner
 from ._http_timeout_socket_default import SocketDefault
+from ._http_timeout_token_requests import DISTRIBUTION as TOKEN_DISTRIBUTION
 from ._http_timeout_wrappers import gives_own_timeout, own_keywords
+from ._declared_releases import older_release
 
 # the methods that send a request on a client of any library
 _REQUEST_METHODS = frozenset().union(*CLIENT_METHODS.values())
@@ -174,6 +176,8 @@ class Planner:
             return
         if http.library == "httpx":
             return  # httpx bounds every call itself (5 seconds unless the client says otherwise)
+        if http.token is not None and self._takes_no_timeout(http):
+            return
         if answered_by_mock(self.wrapper, self.ctx.path, call, self.mock_fixtures):
             return  # a test's request a mock answers: no network wait to bound
         if self._waived(call):
@@ -219,6 +223,22 @@ class Planner:
         self.timeout_calls.append(call)
         self.libraries[id(call)] = http.library
 
+    def _takes_no_timeout(self, http: HttpCall) -> bool:
+        """Whether the project may run a requests-oauthlib whose token request takes no
+        ``timeout=`` (_http_timeout_token_requests): reported, True."""
+        assert http.token is not None
+        older = older_release(self.ctx, TOKEN_DISTRIBUTION, http.token.since)
+        if older is None:
+            return False
+        method = http.call.func.attr.value  # type: ignore[attr-defined]
+        since = ".".join(str(part) for part in http.token.since)
+        self.ctx.finding(
+            http.call,
+            f"not changed: {method}() takes timeout= from requests-oauthlib {since} on, and "
+            f"{older.describe('requests-oauthlib', http.token.since)}; pass timeout= once the project requires {since}",
+        )
+        return True
+
     def _waived(self, call: cst.Call) -> bool:
         """Whether a pylint disable of missing-timeout covers the call: reported (not in tests), True."""
         line = self.waivers.line(call)
@@ -255,7 +275,7 @@ class Planner:
         call = http.call
         escapes = uncaught_timeout(self.wrapper, call, http.library, self.ctx)
         escapes = escapes or uncaught_raw_read(self.wrapper, call, http.library, self.ctx)  # its streamed body read raw
-        escapes = escapes or pinned_by_tests(self.ctx, call, http.library, callee_spelling(call), http.function)  # tests assert its arguments
+        escapes = escapes or pinned_by_tests(self.ctx, call, http.library, callee_spelling(call), http.function, http.token)  # tests assert its arguments
         escapes = escapes or generation_call(self.wrapper, self.tree, call, http.library)  # a model's whole answer
         escapes = escapes or retried_change(self.wrapper, call, http.library)  # a retry would repeat it
         escapes = escapes or commented_wait(self.wrapper, call)  # its authors' comment weighs the timeout

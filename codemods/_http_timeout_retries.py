@@ -21,6 +21,7 @@ from typing import Any
 import libcst as cst
 
 from ._http_timeout_calls import keyword, parent
+from ._http_timeout_token_requests import TOKEN_METHODS, token_request_method
 
 _CHANGES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _RETRY_DECORATOR = re.compile(r"(?i)retry|retries|backoff|tenacity")
@@ -46,6 +47,9 @@ def changing_method(wrapper: Any, call: cst.Call, library: str) -> str | None:
         return "request of a method not told here"
     if isinstance(func, cst.Call):  # ``getattr(requests, method)(...)``: a GET or a PUT (_http_timeout_picked_functions)
         return "request of a method picked by name"
+    if name in TOKEN_METHODS and isinstance(func, cst.Attribute):  # requests-oauthlib's (_http_timeout_token_requests)
+        told = token_request_method(call)
+        return (told if told in _CHANGES else None) if told is not None else "token request of a method not told here"
     if name == "send" and library == "requests":
         return "prepared request (its method not told here)"  # a Session's ``send``: the method is the request's
     return None

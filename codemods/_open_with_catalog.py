@@ -96,13 +96,30 @@ EAGER_CONSUMERS: Mapping[str, tuple[HandleParameter, ...]] = {
     "yaml.safe_dump": _p(1, "stream"),
     "yaml.dump": _p(1, "stream"),
     "shutil.copyfileobj": (HandleParameter(0, "fsrc"), HandleParameter(1, "fdst")),
+    # the XML parsers read the whole source into a tree (``iterparse`` reads as it is iterated: not here)
     "xml.etree.ElementTree.parse": _p(0, "source"),
+    "xml.etree.cElementTree.parse": _p(0, "source"),
+    "lxml.etree.parse": _p(0, "source"),
+    "defusedxml.ElementTree.parse": _p(0, "source"),
+    "defusedxml.cElementTree.parse": _p(0, "source"),
+    "defusedxml.lxml.parse": _p(0, "source"),
+    "defusedxml.lxml._etree.parse": _p(0, "source"),  # lxml.etree, as defusedxml.lxml imports it
     "hashlib.file_digest": _p(0, "fileobj"),
     "email.message_from_file": _p(0, "fp"),
     "base64.encode": (HandleParameter(0, "input"), HandleParameter(1, "output")),
     "base64.decode": (HandleParameter(0, "input"), HandleParameter(1, "output")),
     "builtins.next": _p(0),
     "builtins.print": _p(None, "file"),
+}
+
+# Methods that read or write the whole handle before they return, by the classes whose objects
+# have them (an object made by a call of the class: ``config = ConfigParser()``); Python 2's
+# ``ConfigParser`` module had the same ``readfp``.
+_CONFIG_PARSER_READS: Mapping[str, tuple[HandleParameter, ...]] = {"read_file": _p(0, "f"), "readfp": _p(0, "fp")}
+EAGER_METHODS: Mapping[str, Mapping[str, tuple[HandleParameter, ...]]] = {
+    f"{module}.{cls}": _CONFIG_PARSER_READS
+    for module in ("configparser", "ConfigParser")
+    for cls in ("ConfigParser", "RawConfigParser", "SafeConfigParser")
 }
 
 # Builtins that consume a whole iterable before they return (the handle is iterated).

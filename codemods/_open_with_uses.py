@@ -22,6 +22,7 @@ from ._open_with_catalog import (
     DERIVED_METHODS,
     EAGER_CONSUMERS,
     EAGER_ITERATION,
+    EAGER_METHODS,
     KEEPERS,
     LAZY_WRAPPERS,
     SAFE_ATTRIBUTES,
@@ -218,11 +219,35 @@ class UseReader:
                 return Use(MAY_KEEP_USE, call, KEEPER.format(callee=callee))
         if isinstance(call.func, cst.Attribute):
             attr = call.func.attr.value
+            params = self.eager_method(call.func)
+            if params and handle_parameter_matches(params, position, keyword):
+                return Use(SAFE, call)
             if attr in CLOSER_METHODS:
                 return Use(MANAGED)
             if attr in CONTAINER_METHODS:
                 return Use(ESCAPE, message=STORED_BY_METHOD.format(attr=attr))
         return Use(MAY_KEEP_USE, call, MAY_KEEP.format(callee=callee))
+
+    def eager_method(self, func: cst.Attribute):
+        """The handle parameters of ``func`` where it is a method that reads or writes the whole
+        handle (``EAGER_METHODS``) of an object surely of its class: made by a call of the class
+        right there (``ConfigParser().read_file(f)``), or a name each assignment of which in its
+        scope binds to such a call (``config = ConfigParser()``); else None."""
+        receiver = func.value
+        if isinstance(receiver, cst.Call):
+            calls = [receiver]
+        elif isinstance(receiver, cst.Name) and (scope := self.tree.scopes.get(receiver)) is not None:
+            calls = []
+            for assignment in scope[receiver.value]:
+                target = self.tree.parents.get(getattr(assignment, "node", None))
+                statement = self.tree.parents.get(target) if isinstance(target, cst.AssignTarget) else None
+                if not (isinstance(statement, cst.Assign) and len(statement.targets) == 1 and isinstance(statement.value, cst.Call)):
+                    return None
+                calls.append(statement.value)
+        else:
+            return None
+        found = {EAGER_METHODS[name].get(func.attr.value) if name in EAGER_METHODS else None for call in calls for name in self.tree.qnames(call.func) or {""}}
+        return found.pop() if len(found) == 1 else None
 
     def container_use(self, element: cst.CSTNode) -> Use:
         """The handle is an element of a tuple/list/dict display: what happens to the display?"""

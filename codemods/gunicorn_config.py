@@ -132,7 +132,8 @@ class GunicornConfig(PolicyCodemod):
       that returns it (``get_users()[k] = v``). The same for any other value the project binds
       at module level whose attribute or entry a function stores into (``models.count += 1``,
       ``state.last_user = name``, ``app.config["MAINTENANCE"] = on``; a constant under a
-      constant key is stored alike by every process and does not count), and for an object a
+      constant key is stored alike by every process and does not count; a value made from
+      what it held, ``app.served = app.served + 1``, is no constant), and for an object a
       module-level name holds (``store = Store()``) whose class's methods store into
       ``self`` (``self.items[k] = v``; not ``__init__`` nor ``init_app``). With more workers
       the next request may reach one that never saw the value, and recycling drops it (every
@@ -143,8 +144,15 @@ class GunicornConfig(PolicyCodemod):
       from nothing the request gives (``load()``; not ``admins.append(name)``): every worker
       makes its own; nor is what the app factory, a command (``@app.cli.command()``), a
       Celery worker (``@signals.task_prerun.connect``, ``@shared_task``, ``@celery.task``: a
-      process of its own, not the web server's) or a decorator used only on module-level
-      definitions (a registry filled at import) does. A cache is told conservatively: a word
+      process of its own, not the web server's), a set-up function nothing else calls
+      (``@bp.record``, ``@bp.record_once`` of a ``Blueprint``, ``@app.before_first_request``:
+      run as the blueprint is registered, or once before a process's first request) or a
+      decorator used only on module-level definitions (a registry filled at import) does; nor
+      is an attribute an app-wide ``before_request`` hook sets afresh on every path, before
+      anything there reads it, from a value that does not read it (``app.jinja_loader`` picked
+      for a mobile or a desktop request): no request reads what an earlier one left, but
+      requests served side by side race on it, a finding where a command line gives gunicorn
+      threads or a worker class of greenlets. A cache is told conservatively: a word
       of its name says so (``page_cache``, ``_memo``; not ``memory``), it is only emptied or
       filled where an entry is found missing (``if key not in cache:``), and what it is filled
       with is made from the key alone (``render(slug)``; not the request's data, nor a fresh

@@ -36,16 +36,18 @@ class HttpTimeout(Codemod):
 
     - ``requests.get/post/put/patch/delete/head/options/request(...)`` (also picked by name,
       ``getattr(requests, method)(...)``, where the name is provably one of them: a literal, or
-      a parameter every call of its function gives one, a function no other file names; any
-      other such call is reported), the same methods
+      a parameter every call of its function gives one, a function no other file names, or a
+      parameter of a method every call of which in the project, by its name, gives one or
+      leaves a literal default; any other such call is reported), the same methods
       called on a ``requests.Session`` and its ``send(prepared)`` (which hands ``timeout=`` to
       the transport adapter), and ``urllib.request.urlopen(...)``: when the call
       passes no timeout, ``timeout=<seconds>`` is added as its last argument, following the
       call's layout (own line and trailing comma where arguments are one a line, or a lone one
       on its own line), split as black splits it past the project's line length (flake8, black).
       A session is recognised when the code proves it is one (requests-oauthlib's
-      ``OAuth1Session()`` and ``OAuth2Session()`` are requests Sessions too, and read as ones:
-      not as another library's factory): a name bound to
+      ``OAuth1Session()`` and ``OAuth2Session()`` are requests Sessions too, and read as ones,
+      not as another library's factory; their token requests, ``fetch_token`` ... (POSTs), get
+      it where the project's requests-oauthlib takes it, else a finding): a name bound to
       ``requests.Session()`` (every binding it may refer to must create one) or
       ``with requests.Session() as s:``, or to a call of a function of the module that returns
       a new ``requests.Session()`` each time (``s = build_session()``), or to a call of one
@@ -347,18 +349,16 @@ class HttpTimeout(Codemod):
         from . import _http_timeout_evidence, _http_timeout_plan, _http_timeout_rewrite, _lazy_scopes  # noqa: F401 (lazy: see transform)
 
     def applies_to(self, source: str) -> bool:
-        """Only files that import requests (or requests_oauthlib), httpx or urllib can call them
-        by qualified name (a mere mention in a docstring or a variable name is not enough): an import where a
-        statement starts, also after ``;`` or ``try:``, or continued with a backslash; or one
-        that imports from a line naming requests and a session (another library's factory)."""
+        """Only files that import requests (or requests_oauthlib), httpx or urllib can call them by qualified name
+        (a mention in a docstring or a variable name is not enough): an import where a statement starts, also after
+        ``;`` or ``try:``, or continued with a backslash; or one from a line naming requests and a session (a factory)."""
         if "requests" not in source and "httpx" not in source and "urllib" not in source:
             return False
         return starts_statement(_HTTP_IMPORT, source) or starts_statement(_FACTORY_IMPORT, source)
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
-        """A session or client is created, or an HTTP function is called without a
-        timeout (or with ``timeout=None``, which is reported); and not in a module whose import
-        surely stops on a name it never binds (``_import_stop``)."""
+        """A session or client is created, or an HTTP function is called without a timeout (or with ``timeout=None``,
+        which is reported); and not in a module whose import surely stops on a name it never binds (``_import_stop``)."""
         return may_lack_timeout(tree) and import_stop(tree) is None
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:

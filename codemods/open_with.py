@@ -86,7 +86,9 @@ class OpenWith(Codemod):
 
     - one-shot uses at statement level: ``x = open(p).read()``, ``return open(p).read()``,
       ``open(p, "w").write(s)``, ``data = json.load(open(p))`` and other eager consumers
-      (``pickle``, ``yaml``, ``tomllib``, ``shutil.copyfileobj``,
+      (``pickle``, ``yaml``, ``tomllib``, ``shutil.copyfileobj``, the XML parsers' ``parse``
+      (ElementTree, lxml, defusedxml; not ``iterparse``, which reads as it is iterated), a
+      config parser's ``read_file``/``readfp`` (``config = ConfigParser()``),
       ``print(..., file=open(p, "a"))`` …), ``for line in open(p):``,
       ``for row in csv.reader(open(p)):``, ``[l.strip() for l in open(p)]``,
       ``list(csv.reader(open(p)))``;
