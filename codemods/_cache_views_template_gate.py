@@ -43,6 +43,7 @@ from typing import Callable
 from ._ast_facts import facts
 from ._ast_nodes import keyword_value
 from ._cache_views_catalog import RENDER_TEMPLATE, SETTLED
+from ._cache_views_context_processors import per_user_names
 from ._cache_views_gate import is_docstring, plain_parameters
 from ._cache_views_settled_body import imported_names, name_chain
 from ._cache_views_templates import TemplateAnalyser, template_facts, template_paths
@@ -118,11 +119,47 @@ def constant_render(function: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.
     return first.value if type(first) is ast.Constant and type(first.value) is str else None
 
 
+def fills_in_per_user(function: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.Module, ctx) -> bool:
+    """Whether the view ``function`` renders, in its own body and without ``**``, a template
+    that reads a name the call does not pass and the project's own context processor fills
+    in from the user (``per_user_names``), wherever the planner looks it up: the template
+    itself settles or raises no problem there, and one such name is left unpassed. The
+    planner then refuses the view per user (``unpassed_problem``), a settled reason, at that
+    call, as it does for a template that settles (``settled_by_templates``)."""
+    calls = [(name, call) for call, name in _render_calls(function, tree)
+             if all(keyword.arg is not None for keyword in call.keywords)]
+    if not calls or folders_given(tree):
+        return False
+    filled = per_user_names(ctx)
+    if not filled:
+        return False
+    lists = (APP_FOLDERS, SHARED_FOLDERS) if may_create_an_app(tree) else (SHARED_FOLDERS,)
+    folder = posixpath.dirname(ctx.path)
+    for name, call in calls:
+        passed = {keyword.arg for keyword in call.keywords}
+        answers = remembered(ctx, ("cache-views: what a template reads", folder, name, lists), _reads(name, lists))
+        if answers and all(
+            category in SETTLED or (category is None and any(n in filled and n not in passed for n in free))
+            for category, free in answers
+        ):
+            return True
+    return False
+
+
 def rendered_templates(function: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.Module) -> list[str]:
     """The template names the view's own body passes, as one literal, to
     ``flask.render_template`` (named by an import the module binds nothing else to)."""
-    imported = imported_names(tree)
     found: list[str] = []
+    for _call, name in _render_calls(function, tree):
+        if name not in found:
+            found.append(name)
+    return found
+
+
+def _render_calls(function: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.Module):
+    """(call, template name) of each call of the view's own body that passes one literal
+    template name to ``flask.render_template``."""
+    imported = imported_names(tree)
     stack: list[ast.AST] = list(function.body)
     while stack:
         node = stack.pop()
@@ -139,9 +176,8 @@ def rendered_templates(function: ast.FunctionDef | ast.AsyncFunctionDef, tree: a
         if first is None:
             positional = [a for a in node.args if not isinstance(a, ast.Starred)]
             first = positional[0] if positional else None
-        if isinstance(first, ast.Constant) and isinstance(first.value, str) and first.value not in found:
-            found.append(first.value)
-    return found
+        if isinstance(first, ast.Constant) and isinstance(first.value, str):
+            yield node, first.value
 
 
 def folders_given(tree: ast.Module) -> bool:
@@ -168,6 +204,22 @@ def _settles(name: str, lists: tuple[tuple[str, ...], ...]):
             if problem is None or problem.category not in SETTLED:
                 return False
         return not _leads_to_a_cycle(reader.read_file, name)
+
+    return derive
+
+
+def _reads(name: str, lists: tuple[tuple[str, ...], ...]):
+    """Per folder list, the category of the template's problem (None) and the names it reads
+    without defining them; empty for a template that leads to a cycle."""
+    def derive(reader) -> tuple[tuple[str | None, tuple[str, ...]], ...]:
+        if _leads_to_a_cycle(reader.read_file, name):
+            return ()
+        answers = []
+        for folders in lists:
+            verdict = TemplateAnalyser(reader.read_file, folders).analyse(name)
+            category = verdict.problem.category if verdict.problem is not None else None
+            answers.append((category, tuple(sorted(verdict.free))))
+        return tuple(answers)
 
     return derive
 
