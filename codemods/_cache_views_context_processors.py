@@ -156,9 +156,10 @@ def _user_read(value: ast.expr, local: dict[str, list[ast.expr]], imported: dict
 
 
 def _own_nodes(body: list[ast.stmt]) -> Iterator[ast.AST]:
-    """The nodes of a function's body, not into functions, classes or lambdas defined there."""
-    stack: list[ast.AST] = list(body)
+    """The nodes of a function's body in source order, not into functions, classes or lambdas
+    defined there."""
+    stack: list[ast.AST] = list(reversed(body))
     while stack:
         node = stack.pop()
         yield node
-        stack.extend(child for child in ast.iter_child_nodes(node) if not isinstance(child, _SCOPES))
+        stack.extend(reversed([child for child in ast.iter_child_nodes(node) if not isinstance(child, _SCOPES)]))
