@@ -15,7 +15,7 @@ Read on CPython's AST of every application module that spells ``context_processo
 - what it returns: a dict literal with string keys, or ``dict(name=...)``, in its own
   ``return`` statements (a lambda's body);
 - a value reads the user where a name in it, or in what a local of the processor it reads
-  was assigned, is bound by the module's imports alone (``imported_names_beside_stars``) to
+  was assigned, is bound by the module's imports alone (``imported_names``, as LibCST reads them) to
   what the catalogue names as per-user state (``current_user``, ``session``, ``g``;
   ``flask.ext.login`` read as ``flask_login``, as the ``flask.ext`` hook loaded it).
 """
@@ -27,7 +27,7 @@ import re
 from typing import Iterator
 
 from ._cache_views_catalog import USER, named_reason
-from ._cache_views_settled_body import imported_names_beside_stars
+from ._cache_views_settled_body import imported_names
 from ._moved_imports_catalogue import flask_ext_module
 from ._project_answers import remembered
 from ._project_view import application_modules
@@ -96,7 +96,7 @@ def _blueprint_names(tree: ast.Module) -> set[str]:
 
 
 def _per_user_values(processor, tree: ast.Module) -> Iterator[tuple[str, str]]:
-    imported = imported_names_beside_stars(tree)
+    imported = imported_names(tree)
     local = _local_values(processor)
     for name, value in _returned(processor):
         read = _user_read(value, local, imported)

@@ -226,16 +226,6 @@ def imported_names(tree: ast.Module) -> dict[str, str]:
     return tree_fact(tree, "cache-views: names bound only by imports", _imported_once)
 
 
-def imported_names_beside_stars(tree: ast.Module) -> dict[str, str]:
-    """``imported_names``, an ``import *`` of the module aside (LibCST's qualified names know
-    no name a star import binds: a name also imported by name is qualified by that import)."""
-    return tree_fact(tree, "cache-views: names bound only by imports, stars aside", _imported_beside_stars)
-
-
-def _imported_beside_stars(tree: ast.Module) -> dict[str, str]:
-    return _imported_once(tree, stars=True)
-
-
 def name_chain(node: ast.Attribute | ast.Name) -> list[str] | None:
     """``["request", "form", "get"]`` for ``request.form.get``; None when the chain does not
     start with a name (``f().x``: its inner parts are walked on)."""
@@ -314,20 +304,19 @@ def reference_decision(qualified: str, foreign: bool = False, imported: bool = T
     return None
 
 
-def _imported_once(tree: ast.Module, stars: bool = False) -> dict[str, str]:
+def _imported_once(tree: ast.Module) -> dict[str, str]:
     """Name -> what it stands for, for the names the module binds only in module-level
-    imports, all of the same thing (as LibCST qualifies a reference to them); empty with an
-    ``import *``, unless ``stars`` (then the star import is passed over)."""
+    imports, all of the same thing, as LibCST qualifies a reference to them: an ``import *``
+    binds no name in its scopes (``from flask import session`` beside ``from helpers import
+    *`` still qualifies ``session`` as ``flask.session``), so it is passed over."""
     imports: dict[str, set[str]] = {}
     other: set[str] = set()
     module_level = {id(statement) for statement in module_statements(tree.body)}
     for node in walk([tree]):  # (the order does not matter: what is bound where is collected)
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             bound = import_bindings(node)
-            if bound is None and stars:
-                continue
             if bound is None:
-                return {}
+                continue  # (a star import: see above)
             for name, target in bound:
                 if id(node) in module_level:
                     imports.setdefault(name, set()).add(target)
