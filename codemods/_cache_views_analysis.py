@@ -40,10 +40,13 @@ class Analysis(NameKinds):
         project: Project,
         template_filters: dict[str, list[Definition]] | None = None,
         may_inject: Callable[[], bool] = lambda: True,
+        per_user_names: Callable[[], dict[str, str]] = dict,
     ) -> None:
         self.project = project
         # whether a context processor or template global of the project may fill in a name
         self.may_inject = may_inject
+        # the names the project's context processors fill in from the user (-> what they read)
+        self.per_user_names = per_user_names
         self.here = project.here
         self.template_filters = template_filters or {}
         self._memo: dict[tuple[int, tuple[str, ...], bool], Verdict] = {}

@@ -26,7 +26,7 @@ from ._cache_views_catalog import (
 )
 from ._cache_views_cost import passes_only_given
 from ._cache_views_project import Definition
-from ._cache_views_unpassed import unpassed
+from ._cache_views_unpassed import unpassed_problem
 from ._names import dotted_name
 
 _SQL_WRITE = re.compile(
@@ -250,7 +250,7 @@ class CallRules:
                 return self.fail(SPECIFIC, f"renders {label} with **{self.a.code(self.m, spread.value)}: the codemod "
                                  f"cannot tell who provides {', '.join(missing[:3])}")
             if missing:
-                return self.fail(SPECIFIC, unpassed(label, missing, self.a.may_inject()))
+                return self.fail(*unpassed_problem(label, missing, self.a))
             for name in sorted(verdict.filters):
                 filters = self.a.template_filters.get(name)
                 if not filters:

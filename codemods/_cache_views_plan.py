@@ -45,6 +45,7 @@ from ._cache_views_project import Definition, Project, SourceModule
 from ._lazy_scopes import references_complete
 from ._cache_views_setup import Setup
 from ._cache_views_templates import UnreadFolder, unread_folder
+from ._cache_views_context_processors import per_user_names
 from ._cache_views_unpassed import project_may_inject
 from ._cache_views_worth import worth_reading
 from ._flask import ROUTE_DECORATORS, AppObject, FlaskIndex, RouteView, keyword_argument, string_value
@@ -80,7 +81,7 @@ class Planner:
         filters: dict[str, list[Definition]] = {}
         for name, function in facts.filters:
             filters.setdefault(name, []).append(Definition(self.here, function))
-        self.analysis = Analysis(self.project, filters, lambda: project_may_inject(ctx))
+        self.analysis = Analysis(self.project, filters, lambda: project_may_inject(ctx), lambda: per_user_names(ctx))
 
     # -- template folders --------------------------------------------------------------------
     def creation_call(self, obj: AppObject) -> cst.Call | None:

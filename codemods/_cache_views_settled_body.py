@@ -306,8 +306,9 @@ def reference_decision(qualified: str, foreign: bool = False, imported: bool = T
 
 def _imported_once(tree: ast.Module) -> dict[str, str]:
     """Name -> what it stands for, for the names the module binds only in module-level
-    imports, all of the same thing (as LibCST qualifies a reference to them); empty with an
-    ``import *``."""
+    imports, all of the same thing, as LibCST qualifies a reference to them: an ``import *``
+    binds no name in its scopes (``from flask import session`` beside ``from helpers import
+    *`` still qualifies ``session`` as ``flask.session``), so it is passed over."""
     imports: dict[str, set[str]] = {}
     other: set[str] = set()
     module_level = {id(statement) for statement in module_statements(tree.body)}
@@ -315,7 +316,7 @@ def _imported_once(tree: ast.Module) -> dict[str, str]:
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             bound = import_bindings(node)
             if bound is None:
-                return {}
+                continue  # (a star import: see above)
             for name, target in bound:
                 if id(node) in module_level:
                     imports.setdefault(name, set()).add(target)

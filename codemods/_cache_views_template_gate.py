@@ -18,12 +18,15 @@ is exact:
   ``render_template`` call with a literal name is judged by the template's verdict, which
   ends the scan with that problem; so the view is refused for a settled reason (or for one
   found before), and said nothing of, whatever else it does (``_cache_views_worth``);
-- the folders: in a module where no call is given ``template_folder=`` or ``root_path=``,
-  the planner looks a view's templates up in ``templates`` alone (a view of an app the
-  module creates) or in ``templates`` and the three folders above (a blueprint's, or an
-  object it does not know); the folders it cannot read change only the words of a finding.
-  Both lists are asked here, and both must settle, unless no assignment of the module may
-  create an app (``flask.Flask`` spelled as the gate spells it): then only the second;
+- the folders: the planner looks a view's templates up in ``templates`` alone (a view of
+  an app the module creates) or in ``templates`` and the three folders above (a blueprint's,
+  or an object it does not know), a blueprint's own folder first where it has one, each list
+  followed by the folders of the module's blueprints (``Blueprint(..., template_folder=
+  "templates")``, the common spelling); the folders it cannot read change only the words of
+  a finding. Every list the view's owner may give is asked here (``folder_lists``), and each
+  must settle; the app's list only where an assignment of the module may create an app
+  (``flask.Flask`` spelled as the gate spells it). A module with ``root_path=`` or a folder
+  that is not a literal given to a blueprint the planner indexes is not read;
 - the template analysis keeps what it found per template while the planner judges the
   module's views one after another, so a template on a cycle of includes may be judged with
   part of its cycle left out: a template is taken here only when no template it pulls in,
@@ -43,11 +46,13 @@ from typing import Callable
 from ._ast_facts import facts
 from ._ast_nodes import keyword_value
 from ._cache_views_catalog import RENDER_TEMPLATE, SETTLED
+from ._cache_views_context_processors import per_user_names
 from ._cache_views_gate import is_docstring, plain_parameters
 from ._cache_views_settled_body import imported_names, name_chain
 from ._cache_views_templates import TemplateAnalyser, template_facts, template_paths
 from ._callee_spellings import callee_spellings, python_spelled_last
-from ._flask import FLASK
+from ._flask import BLUEPRINT, FLASK
+from ._parsed_modules import tree_fact
 from ._project_answers import remembered
 
 Reader = Callable[[str], "str | None"]
@@ -63,9 +68,9 @@ def settled_by_templates(function: ast.FunctionDef | ast.AsyncFunctionDef, tree:
     """Whether the view ``function`` of ``tree`` renders, in its own body, a template that
     settles its refusal wherever the planner looks it up (read through ``ctx``)."""
     names = rendered_templates(function, tree)
-    if not names or folders_given(tree):
+    lists = folder_lists(tree) if names else None
+    if lists is None:
         return False
-    lists = (APP_FOLDERS, SHARED_FOLDERS) if may_create_an_app(tree) else (SHARED_FOLDERS,)
     # the folders are looked in from the module's own: the answer is that folder's
     folder = posixpath.dirname(ctx.path)
     return any(
@@ -86,9 +91,9 @@ def renders_without_work(function: ast.FunctionDef | ast.AsyncFunctionDef, tree:
     a verdict reached deeper in the nesting knows less than this one, asked from the top,
     and a template on a cycle of includes is not taken here."""
     name = constant_render(function, tree)
-    if name is None or folders_given(tree):
+    lists = folder_lists(tree) if name is not None else None
+    if lists is None:
         return False
-    lists = (APP_FOLDERS, SHARED_FOLDERS) if may_create_an_app(tree) else (SHARED_FOLDERS,)
     folder = posixpath.dirname(ctx.path)
     return remembered(ctx, ("cache-views: a template does no work", folder, name, lists), _no_work(name, lists))
 
@@ -118,11 +123,47 @@ def constant_render(function: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.
     return first.value if type(first) is ast.Constant and type(first.value) is str else None
 
 
+def fills_in_per_user(function: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.Module, ctx) -> bool:
+    """Whether the view ``function`` renders, in its own body and without ``**``, a template
+    that reads a name the call does not pass and the project's own context processor fills
+    in from the user (``per_user_names``), wherever the planner looks it up: the template
+    itself settles or raises no problem there, and one such name is left unpassed. The
+    planner then refuses the view per user (``unpassed_problem``), a settled reason, at that
+    call, as it does for a template that settles (``settled_by_templates``)."""
+    calls = [(name, call) for call, name in _render_calls(function, tree)
+             if all(keyword.arg is not None for keyword in call.keywords)]
+    lists = folder_lists(tree) if calls else None
+    if lists is None:
+        return False
+    filled = per_user_names(ctx)
+    if not filled:
+        return False
+    folder = posixpath.dirname(ctx.path)
+    for name, call in calls:
+        passed = {keyword.arg for keyword in call.keywords}
+        answers = remembered(ctx, ("cache-views: what a template reads", folder, name, lists), _reads(name, lists))
+        if answers and all(
+            category in SETTLED or (category is None and any(n in filled and n not in passed for n in free))
+            for category, free in answers
+        ):
+            return True
+    return False
+
+
 def rendered_templates(function: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.Module) -> list[str]:
     """The template names the view's own body passes, as one literal, to
     ``flask.render_template`` (named by an import the module binds nothing else to)."""
-    imported = imported_names(tree)
     found: list[str] = []
+    for _call, name in _render_calls(function, tree):
+        if name not in found:
+            found.append(name)
+    return found
+
+
+def _render_calls(function: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.Module):
+    """(call, template name) of each call of the view's own body that passes one literal
+    template name to ``flask.render_template``."""
+    imported = imported_names(tree)
     stack: list[ast.AST] = list(function.body)
     while stack:
         node = stack.pop()
@@ -139,15 +180,63 @@ def rendered_templates(function: ast.FunctionDef | ast.AsyncFunctionDef, tree: a
         if first is None:
             positional = [a for a in node.args if not isinstance(a, ast.Starred)]
             first = positional[0] if positional else None
-        if isinstance(first, ast.Constant) and isinstance(first.value, str) and first.value not in found:
-            found.append(first.value)
-    return found
+        if isinstance(first, ast.Constant) and isinstance(first.value, str):
+            yield node, first.value
 
 
-def folders_given(tree: ast.Module) -> bool:
-    """Whether a call of the module is given ``template_folder=`` or ``root_path=``: an app
-    or blueprint may then look its templates up elsewhere."""
-    return any(keyword.arg in _FOLDER_KEYWORDS for call in facts(tree).calls for keyword in call.keywords)
+def folder_lists(tree: ast.Module) -> tuple[tuple[str, ...], ...] | None:
+    """Every list of template folders the planner may look a view's templates up in
+    (``CacheViewsPlanner.template_folders``), by the view's owner: an app the module makes
+    (``templates``), none or a blueprint without a folder of its own (the app's four), a
+    blueprint with one (its own first); each followed by the folders of the module's
+    blueprints. None where a folder is not read here: ``root_path=``, a ``template_folder=``
+    that is not a literal given to ``flask.Blueprint`` (named by one reading) in an
+    assignment to names, which the planner's index of the module's objects holds."""
+    return tree_fact(tree, "cache-views: template folder lists", _folder_lists)
+
+
+def _folder_lists(tree: ast.Module) -> tuple[tuple[str, ...], ...] | None:
+    found = facts(tree)
+    given = {id(call) for call in found.calls if any(k.arg in _FOLDER_KEYWORDS for k in call.keywords)}
+    own: list[str] = []  # the blueprints' folders, in the module's order
+    for assignment in sorted(found.assignments, key=lambda a: (a.lineno, a.col_offset)):
+        call = assignment.value
+        if id(call) not in given:
+            continue
+        given.discard(id(call))
+        folder = _blueprint_folder(call, tree)  # type: ignore[arg-type]
+        targets = assignment.targets if isinstance(assignment, ast.Assign) else [assignment.target]
+        if folder is None or not all(isinstance(target, ast.Name) for target in targets):
+            return None
+        if folder:
+            own.append(folder)
+    if given:
+        return None  # a folder given elsewhere than to an object the index holds
+    lists = [(*APP_FOLDERS, *own)] if may_create_an_app(tree) else []
+    lists += [(*SHARED_FOLDERS, *own)] + [(folder, *SHARED_FOLDERS, *own) for folder in own]
+    unique: list[tuple[str, ...]] = []
+    for folders in lists:
+        normal = tuple(dict.fromkeys(posixpath.normpath(folder) for folder in folders))
+        if normal not in unique:
+            unique.append(normal)
+    return tuple(unique)
+
+
+def _blueprint_folder(call: ast.Call, tree: ast.Module) -> str | None:
+    """The folder a ``flask.Blueprint(..., template_folder="x")`` call gives ("" for none); None
+    for any other call, or a folder that is not a literal."""
+    if not isinstance(call.func, (ast.Name, ast.Attribute)) or python_spelled_last(call.func) != "Blueprint":
+        return None
+    chain = name_chain(call.func)
+    target = imported_names(tree).get(chain[0]) if chain else None
+    if target is None or ".".join([target, *chain[1:]]) != BLUEPRINT:  # type: ignore[index]
+        return None
+    folder = keyword_value(call, "template_folder")
+    if keyword_value(call, "root_path") is not None or not isinstance(folder, ast.Constant):
+        return None
+    if folder.value is None:
+        return ""
+    return folder.value if isinstance(folder.value, str) else None
 
 
 def may_create_an_app(tree: ast.Module) -> bool:
@@ -167,7 +256,23 @@ def _settles(name: str, lists: tuple[tuple[str, ...], ...]):
             problem = TemplateAnalyser(reader.read_file, folders).analyse(name).problem
             if problem is None or problem.category not in SETTLED:
                 return False
-        return not _leads_to_a_cycle(reader.read_file, name)
+        return not _leads_to_a_cycle(reader.read_file, name, lists)
+
+    return derive
+
+
+def _reads(name: str, lists: tuple[tuple[str, ...], ...]):
+    """Per folder list, the category of the template's problem (None) and the names it reads
+    without defining them; empty for a template that leads to a cycle."""
+    def derive(reader) -> tuple[tuple[str | None, tuple[str, ...]], ...]:
+        if _leads_to_a_cycle(reader.read_file, name, lists):
+            return ()
+        answers = []
+        for folders in lists:
+            verdict = TemplateAnalyser(reader.read_file, folders).analyse(name)
+            category = verdict.problem.category if verdict.problem is not None else None
+            answers.append((category, tuple(sorted(verdict.free))))
+        return tuple(answers)
 
     return derive
 
@@ -178,14 +283,15 @@ def _no_work(name: str, lists: tuple[tuple[str, ...], ...]):
             verdict = TemplateAnalyser(reader.read_file, folders).analyse(name)
             if verdict.loops or verdict.filters:
                 return False
-        return not _leads_to_a_cycle(reader.read_file, name)
+        return not _leads_to_a_cycle(reader.read_file, name, lists)
 
     return derive
 
 
-def _leads_to_a_cycle(read: Reader, name: str) -> bool:
+def _leads_to_a_cycle(read: Reader, name: str, lists: tuple[tuple[str, ...], ...]) -> bool:
     """Whether a template ``name`` pulls in (extends, includes, imports), in any of the
-    folders, leads back to one on the way (or more templates than followed here)."""
+    folders of ``lists``, leads back to one on the way (or more templates than followed here)."""
+    every = tuple(dict.fromkeys(folder for folders in lists for folder in folders))
     on_the_way: list[str] = []
     done: set[str] = set()
 
@@ -197,7 +303,7 @@ def _leads_to_a_cycle(read: Reader, name: str) -> bool:
         if len(done) >= _MOST_TEMPLATES:
             return True
         on_the_way.append(template)
-        for path in template_paths(SHARED_FOLDERS, template):
+        for path in template_paths(every, template):
             text = read(path)
             if text is None:
                 continue

@@ -4,13 +4,16 @@ Something else may give it to the template: a context processor or a template gl
 project, or an extension's. Where the project's application code registers none (every module
 read, none that spells a context processor, a template global or ``jinja_env.globals``), the
 finding does not claim that one fills it in: only an extension could, else the page renders it
-empty. The view stays uncached either way (an extension the codemod cannot see may)."""
+empty. The view stays uncached either way (an extension the codemod cannot see may). Where the
+project's own processor fills a name in from the user (``_cache_views_context_processors``),
+the page differs per user: that settled reason is the view's, and nothing is said."""
 
 from __future__ import annotations
 
 import re
 
 from ._base import Context
+from ._cache_views_catalog import PER_USER, SPECIFIC, USER
 from ._project_answers import remembered
 from ._project_view import application_modules, unreadable_application_module
 
@@ -30,6 +33,18 @@ def _may_inject(reader) -> bool:
     if unreadable_application_module(reader) is not None:
         return True
     return next(application_modules(reader, _INJECTS), None) is not None
+
+
+def unpassed_problem(label: str, missing: list[str], analysis) -> tuple[str, str]:
+    """(category, reason) for a template ``label`` reading ``missing`` names its view does not
+    pass: per user where the project's own context processor fills one in from the user
+    (``per_user_names``: a settled refusal), else the specific reason ``unpassed`` says."""
+    filled = analysis.per_user_names()
+    name = next((n for n in missing if n in filled), None)
+    if name is not None:
+        return USER, (f"renders {label}, which reads {name}: the project's context processor fills it in "
+                      f"from {filled[name]}: {PER_USER}")
+    return SPECIFIC, unpassed(label, missing, analysis.may_inject())
 
 
 def unpassed(label: str, missing: list[str], may_inject: bool) -> str:

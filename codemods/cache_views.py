@@ -16,7 +16,7 @@ from ._cache_views_helper_chains import calls_a_settling_helper, settling_helper
 from ._cache_views_module_reach import modules_named
 from ._cache_views_settling_imports import calls_a_settling_function, reads_imported_state
 from ._cache_views_state_gate import reads_unknown_object
-from ._cache_views_template_gate import renders_without_work, settled_by_templates
+from ._cache_views_template_gate import fills_in_per_user, renders_without_work, settled_by_templates
 from ._function_defs import FunctionNamePositions
 from ._flask import FLASK_METADATA, FlaskIndex
 from ._flask_app_setup import app_setup_end
@@ -79,7 +79,8 @@ class CacheViews(Codemod):
     with Jinja2's own parser and its standard extensions: ``{% trans %}``, ``{% do %}``,
     ``{% break %}``; a translated text differs per user), must read no user, session, request, flash or CSRF state, and
     every name they read must be passed by the view (a context processor the codemod cannot
-    see might fill it in otherwise). ``request.args`` read by name keys the cache by the query
+    see might fill it in otherwise; where the project's own context processor fills it in
+    from the user, ``'user': current_user``, the page differs per user). ``request.args`` read by name keys the cache by the query
     string (``query_string=True``); URL parameters are fine, the path is the cache key. A view
     that hands on the whole query string (``dict(request.args)``, ``request.args.to_dict()``,
     ``**request.args``, a loop over it) is left alone without a word: its page is made of every
@@ -201,7 +202,9 @@ class CacheViews(Codemod):
         """A view the tree gate lets through whose refusal no template it renders settles
         (``settled_by_templates``: a template, or one it extends or includes, reads the
         user, the session, flashed messages, a CSRF token, the request beyond its URL...,
-        read with the planner's own template analysis), nor a read of a name the module
+        read with the planner's own template analysis), nor one that reads a name the view
+        does not pass and the project's own context processor fills in from the user
+        (``fills_in_per_user``: ``'user': current_user``), nor a read of a name the module
         binds to an object the analysis does not know, a library's or one a function or class
         of the project makes (``reads_unknown_object``: state that may change while a page is
         cached, as the planner's scan judges it), nor that only renders a template that
@@ -236,6 +239,7 @@ class CacheViews(Codemod):
         return any(
             not costs_nothing(function, tree)
             and not settled_by_templates(function, tree, ctx)
+            and not fills_in_per_user(function, tree, ctx)
             and not reads_unknown_object(function, tree, ctx.read_file)
             and not renders_without_work(function, tree, ctx)
             and not calls_a_settling_function(function, tree, ctx.read_file, crossing)

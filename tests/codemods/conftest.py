@@ -22,6 +22,7 @@ def every_refusal_said(monkeypatch):
     monkeypatch.setattr(_cache_views_gate, "left_alone", lambda function, tree: False)
     monkeypatch.setattr(_cache_views_gate, "routed_as_endpoint", lambda function, found: False)
     monkeypatch.setattr(cache_views, "settled_by_templates", lambda function, tree, ctx: False)
+    monkeypatch.setattr(cache_views, "fills_in_per_user", lambda function, tree, ctx: False)
     monkeypatch.setattr(cache_views, "reads_unknown_object", lambda function, tree, read: False)
     monkeypatch.setattr(cache_views, "renders_without_work", lambda function, tree, ctx: False)
     monkeypatch.setattr(cache_views, "costs_nothing", lambda function, tree: False)

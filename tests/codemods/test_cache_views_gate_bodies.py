@@ -6,7 +6,7 @@ a global, a yield, a builtin such as print) is not parsed,
 whether or not other scopes of the module bind the name again,
 and the codemod, gates forced open, leaves it alone without a word. A name resolved only
 where one reading is possible: rebound, imported from elsewhere or twice, or read in a
-function of its own, the view is let through."""
+function of its own, the view is let through; a star import binds no name, as LibCST reads it."""
 
 from __future__ import annotations
 
@@ -54,6 +54,9 @@ REJECTED = [
         "        return render_template('a.html', rows=rows, agent=request.user_agent)\n    return ''\n",
         "shop/views.py",
     ),
+    # a star import beside the import by name: LibCST binds no name to a star import, so the
+    # planner reads flask's session (cs50-finance's logout beside ``from helpers import *``)
+    (_HEAD + "from helpers import *\n\n" + _view("logout", "session.clear()", "return redirect(url_for('cart'))"), "views.py"),
     # an external URL depends on the request's host
     (_HEAD + _view("links", f"return {_COSTLY[:-1]}, home=url_for('cart', _external=True))"), "views.py"),
     # a builtin the scan refuses (print writes to the process's output: an effect), in the

@@ -164,10 +164,17 @@ def test_rendered_templates_are_the_literal_names_flask_renders_in_the_body() ->
     assert sorted(stage.rendered_templates(function, tree)) == ["a.html", "b.html", "e.html"]
 
 
-def test_folders_given_and_apps_made() -> None:
-    assert stage.folders_given(ast.parse("bp = Blueprint('b', __name__, template_folder='t')"))
-    assert stage.folders_given(ast.parse("app = Flask(__name__, root_path=ROOT)"))
-    assert not stage.folders_given(ast.parse("app = Flask(__name__)"))
+def test_folder_lists_and_apps_made() -> None:
+    shared = ("templates", "../templates", "../../templates", "../../../templates")
+    blueprint = "from flask import Blueprint\nbp = Blueprint('b', __name__, template_folder={})"
+    assert stage.folder_lists(ast.parse(blueprint.format("'t/'"))) == ((*shared, "t"), ("t", *shared))
+    assert stage.folder_lists(ast.parse(blueprint.format("'templates'"))) == (shared,)
+    assert stage.folder_lists(ast.parse(blueprint.format("None"))) == (shared,)
+    assert stage.folder_lists(ast.parse(blueprint.format("FOLDER"))) is None
+    assert stage.folder_lists(ast.parse("bp = Blueprint('b', __name__, template_folder='t')")) is None  # not flask's
+    assert stage.folder_lists(ast.parse("app = Flask(__name__, root_path=ROOT)")) is None
+    assert stage.folder_lists(ast.parse("from flask import Flask\napp = Flask(__name__)")) == (("templates",), shared)
+    assert stage.folder_lists(ast.parse("bp = Blueprint(__name__)")) == (shared,)
     assert stage.may_create_an_app(ast.parse("from flask import Flask\napp = Flask(__name__)"))
     assert not stage.may_create_an_app(ast.parse("from flask import Blueprint\nbp = Blueprint('b', __name__)"))
 
@@ -178,8 +185,8 @@ def test_a_cycle_anywhere_below_the_template_is_seen() -> None:
         "templates/b.html": "{% include 'c.html' %}{{ current_user }}",
         "../templates/c.html": "{% include 'a.html' %}",
     }
-    assert stage._leads_to_a_cycle(texts.get, "a.html")
-    assert not stage._leads_to_a_cycle({**texts, "../templates/c.html": ""}.get, "a.html")
+    assert stage._leads_to_a_cycle(texts.get, "a.html", (stage.SHARED_FOLDERS,))
+    assert not stage._leads_to_a_cycle({**texts, "../templates/c.html": ""}.get, "a.html", (stage.SHARED_FOLDERS,))
 
 
 def test_the_answer_kept_for_a_template_is_the_folders_own() -> None:

@@ -85,10 +85,10 @@ _SETTLED = frozenset({"user", "request", "effect", "changing", "response", "endp
 def test_cache_views_lets_through_no_module_whose_views_its_templates_settle(monkeypatch) -> None:
     """No module cache-views' gates let through is one the planner leaves alone without a
     word because every view the tree gate took renders a template that settles its refusal
-    (in a module that gives no template folder: the project stage's reach)."""
+    (in a module whose template folders the project stage reads: its reach)."""
     from flask_codemod.codemods import _cache_views_findings
     from flask_codemod.codemods._cache_views_gate import candidate_views
-    from flask_codemod.codemods._cache_views_template_gate import folders_given
+    from flask_codemod.codemods._cache_views_template_gate import folder_lists
 
     decisions: list = []
     said = _cache_views_findings.findings
@@ -101,7 +101,7 @@ def test_cache_views_lets_through_no_module_whose_views_its_templates_settle(mon
     codemod = get_codemod("cache-views")()
     missed = []
     for path, text, seen_as, tree in _compiling_texts_let_through(codemod):
-        if not codemod.applies_to_tree(tree, seen_as) or folders_given(tree):
+        if not codemod.applies_to_tree(tree, seen_as) or folder_lists(tree) is None:
             continue
         if not engine.wants_project(codemod, tree, Context(seen_as, None, pipeline.project_reader(path))):
             continue
