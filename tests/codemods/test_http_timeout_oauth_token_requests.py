@@ -204,3 +204,17 @@ def test_a_patch_of_the_token_method_itself_pins_it():
     assert "fetch_request_token(REQUEST_TOKEN_URL, timeout=60)" in result.new_text, finding_messages(result)
     assert "fetch_access_token(ACCESS_TOKEN_URL)\n" in result.new_text
     assert any("requests_oauthlib.OAuth1Session.fetch_access_token" in m for m in finding_messages(result))
+
+
+def test_an_assertion_on_the_sessions_post_holds_a_token_request_whatever_its_own_shape():
+    """A token request hands its URL on to the Session's post with keywords of the library's own
+    (headers, auth, the body): an assertion of another shape than the token call's may still be
+    the one that call makes, so the shape rule of exact assertions clears no token request."""
+    tests = PINNING_TESTS.replace(
+        "post.assert_called_once_with(twitter.REQUEST_TOKEN_URL)",
+        "post.assert_called_once_with(twitter.REQUEST_TOKEN_URL, headers=mocker.ANY)",
+    )
+    result = run_codemods(TWITTER, NAME, path="silopub/twitter.py", project={"tests/test_twitter.py": tests})
+    assert result.error is None, result.error
+    assert "fetch_request_token(REQUEST_TOKEN_URL)\n" in result.new_text
+    assert any("requests.Session.post" in m for m in finding_messages(result)), finding_messages(result)
