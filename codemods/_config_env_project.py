@@ -32,6 +32,7 @@ from ._ast_nodes import last_name
 from ._base import APPLICATION, EXAMPLES, TESTS, Context, code_kind
 from ._code_kinds import PACKAGING, module_kind
 from ._project_answers import remembered
+from ._parsed_modules import walked
 from ._project_view import MAX_MODULE_CHARS, parsed
 
 KEY = "ENV"
@@ -196,7 +197,7 @@ def _from_modules(modules) -> EnvInProject:
             unread.append(Place(path, 1, "a module not read here (not Python 3)"))
             continue
         _config_of(path, tree, sets, unread, classes, conditional)
-        reads.extend(Place(path, node.lineno) for node in ast.walk(tree) if _reads_env(node))
+        reads.extend(Place(path, node.lineno) for node in walked(tree) if _reads_env(node))
     return EnvInProject(tuple(sets), tuple(unread), tuple(reads), tuple(classes), tuple(conditional))
 
 
@@ -211,7 +212,7 @@ def _config_of(path: str, tree: ast.Module, sets: list, unread: list, classes: l
                 classes.append(ConfigClass(Place(path, statement.lineno, statement.name), bases, KEY in keys))
         elif KEY in _assigned_names(statement):
             sets.append(Place(path, statement.lineno))
-    for node in ast.walk(tree):
+    for node in walked(tree):
         kind = type(node)
         if kind in (ast.Assign, ast.AnnAssign):
             targets = node.targets if kind is ast.Assign else [node.target]  # type: ignore[attr-defined]
@@ -248,7 +249,7 @@ def _conditional_lines(tree: ast.Module) -> set[int]:
     """The lines of the statements that run only on a condition: under an ``if``, a loop, an
     ``except`` clause or a ``match`` case."""
     lines: set[int] = set()
-    for node in ast.walk(tree):
+    for node in walked(tree):
         blocks: list[list] = []
         if isinstance(node, (ast.If, ast.While, ast.For, ast.AsyncFor)):
             blocks = [node.body, node.orelse]
@@ -312,7 +313,7 @@ def _from_environment(node: ast.expr, names: set[str]) -> bool:
 
 def _names_from_environment(tree: ast.Module) -> set[str]:
     names = set()
-    for node in ast.walk(tree):
+    for node in walked(tree):
         if isinstance(node, ast.Assign) and _from_environment(node.value, set()):
             names.update(t.id for t in node.targets if isinstance(t, ast.Name))
     return names

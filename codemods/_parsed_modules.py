@@ -18,7 +18,9 @@ here once per process, whoever asks:
   metadata resolved on it kept for the next asker), and a dict for what a codemod derives
   from that text alone (keyed by a name of its choosing); None when LibCST cannot read it.
   The engine borrows the tree kept for the text of the file it transforms instead of parsing
-  it again (``borrow_libcst_module``, ``give_back``).
+  it again (``borrow_libcst_module``, ``give_back``), and, where none was kept, lends its own
+  parse once the transform is over, where the budget has room (``keep_engine_parse``): a
+  module the project's other files read is often one the engine transformed first.
 
 What a codemod derives that holds none of the tree's nodes (names, numbers, lines, strings:
 a "plain" fact) may outlive the tree: ``plain_fact(text, name, derive)`` keeps it by the text
@@ -96,6 +98,16 @@ class _Kept:
             old_text, old_value = values.popitem(last=False)
             self.kept_chars -= len(old_text)
             self.dropped(old_value)
+
+    def put_where_room(self, text: str, value: Any) -> None:
+        """Keep ``value`` for ``text`` (not kept yet) only where the budget has room for it,
+        pushing nothing out, and as the oldest: the first dropped when another comes."""
+        values = self.values
+        if text in values or len(values) >= self.count or self.kept_chars + len(text) > self.chars:
+            return
+        values[text] = value
+        values.move_to_end(text, last=False)
+        self.kept_chars += len(text)
 
     def take(self, text: str) -> Any:
         """The value kept for ``text`` (which must be kept), kept no longer."""
@@ -322,6 +334,20 @@ def give_back(text: str, borrowed: Any) -> None:
     parsed meanwhile (nothing when nothing was borrowed)."""
     if borrowed is not None and text not in _LIBCST_MODULES.values:
         _LIBCST_MODULES.put(text, borrowed)
+
+
+def keep_engine_parse(text: str, module: Any) -> None:
+    """``module`` is the tree the engine parsed of ``text`` itself (none was kept), its
+    transform over: the next codemod asking for ``text`` as another module gets it (in a
+    wrapper of its own, as ``libcst_module`` gives one) instead of a parse of its own. It is
+    kept only where the budget has room (it pushes out nothing another asker kept, and is the
+    first dropped), and never for a text of ``LONG_TEXT_CHARS`` or more (the next long parse
+    would drop it anyway)."""
+    if len(text) >= LONG_TEXT_CHARS or text in _LIBCST_MODULES.values:
+        return
+    from . import _metadata
+
+    _LIBCST_MODULES.put_where_room(text, (_metadata.new_wrapper(module, unique=True), {}))
 
 
 def make_room_for_parse(text: str) -> None:

@@ -12,6 +12,7 @@ import ast
 
 from ._ast_facts import Facts, facts
 from ._ast_nodes import last_name
+from ._parsed_modules import walked
 from ._resource_factories import DBAPI_CONNECTS, REDIS_CLIENTS
 from ._teardown_connections import looks_like_connect
 from ._teardown_import_targets import import_targets
@@ -86,7 +87,7 @@ class Openers:
             if type(value) is not ast.Call or type(value.func) is not ast.Name or receiver not in _target_names(assignment):
                 continue
             made_by = value.func.id
-            classes = [(path, node) for node in ast.walk(found.tree) if type(node) is ast.ClassDef and node.name == made_by]
+            classes = [(path, node) for node in walked(found.tree) if type(node) is ast.ClassDef and node.name == made_by]
             elsewhere = self._imported(made_by, path, found)
             if elsewhere is not None:
                 classes += [(elsewhere[0], node) for node in elsewhere[1] if type(node) is ast.ClassDef]
@@ -111,7 +112,7 @@ class Openers:
         """Where ``name``, bound by ``from <module of the project> import name`` in the
         module at ``path``, comes from: that module's path and its module-level definitions
         of the name (functions, classes, assignments); None when not so imported."""
-        for node in ast.walk(found.tree):
+        for node in walked(found.tree):
             if type(node) is not ast.ImportFrom:
                 continue
             for alias in node.names:

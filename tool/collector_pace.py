@@ -13,7 +13,13 @@ all, a few MB more at the peak). The collector still runs: cycles are still free
 ``fewer_collections()`` holds that pace for a run (the command line's ``apply``), restoring
 the caller's after; worker processes forked during it inherit it, and a pool worker sets it
 itself (``pace_worker``) in case it was not forked. A pace the caller already set slower is
-kept.
+kept. It also freezes what is alive when the run starts (``gc.freeze``: the tool's modules,
+LibCST, the codemods, all alive until the process ends), so that the full collections of the
+run do not walk them again; nothing is collected to do so (a freeze costs nothing), and the
+block unfreezes them after, unless the caller had frozen objects itself (then its freeze is
+left as it is). Measured on osm-wikidata at ``-j 1`` (5.5 s of CPU): the full collections
+0.25 → 0.00 s, all collections 0.66 → 0.40 s. Outputs are the same: the collector decides
+only when cycles are freed.
 """
 
 from __future__ import annotations
@@ -37,7 +43,12 @@ def fewer_collections() -> Iterator[None]:
     """``pace_worker()`` for the time of the block, the thresholds before it restored after."""
     before = gc.get_threshold()
     pace_worker()
+    freezes = gc.get_freeze_count() == 0  # (a caller's own freeze is left alone)
+    if freezes:
+        gc.freeze()
     try:
         yield
     finally:
+        if freezes:
+            gc.unfreeze()
         gc.set_threshold(*before)

@@ -34,7 +34,14 @@ from .byte_repair import render
 from .codemods import Context
 from .codemods._kept_per_file import forget_file_memos
 from .codemods._line_map import LineMap
-from .codemods._parsed_modules import borrow_libcst_module, give_back, hold_at_hand, known_python_tree, make_room_for_parse
+from .codemods._parsed_modules import (
+    borrow_libcst_module,
+    give_back,
+    hold_at_hand,
+    keep_engine_parse,
+    known_python_tree,
+    make_room_for_parse,
+)
 from .codemods._reading import reading
 from .compile_gate import _compile_gate, one_line, safety_net
 from .name_forms import refusal
@@ -175,6 +182,8 @@ def _transform_text(
                 before = state
     if before is None:  # (else a Resume may keep the tree: it is not given back)
         give_back(text, borrowed)
+        if borrowed is None and original is not None:  # the engine's own parse, for the next asker
+            keep_engine_parse(text, original)
     if not changed_before and module is resumed_at:  # nothing was rewritten: the text itself, not a re-rendering
         return TextResult(text, ctx.findings, ctx.project_edits, ctx.rewrites, parsed=True, codemod_errors=failures)
     try:

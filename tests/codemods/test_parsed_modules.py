@@ -369,3 +369,53 @@ def test_the_file_at_hand_s_own_tree_serves_its_text_until_the_file_ends():
     assert again is not None and again is not own
     assert _parsed_modules.plain_fact(text, "test names", lambda tree: (tree is own, len(tree.body))) == (True, 2)  # kept by text
     _parsed_modules.forget()
+
+
+def test_the_engine_s_own_parse_serves_the_next_asker_where_there_is_room(monkeypatch) -> None:
+    """The tree the engine parsed of a file, once its transform is over, is what a codemod
+    asking for that text as another module gets, instead of a parse of its own; it only
+    takes room nothing else needs: it pushes nothing kept out, is the first dropped, and a
+    text of LONG_TEXT_CHARS or more is not kept (its parse drops everything anyway)."""
+    from flask_codemod.codemods._base import Codemod
+
+    _parsed_modules.forget()
+    text = "from flask import Flask\n\napp = Flask(__name__)\n"
+    seen = []
+
+    class Notes(Codemod):
+        NAME = "notes"
+        TRIGGERS = ("Flask",)
+
+        def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
+            seen.append(module)
+            return module
+
+    parsed = []
+    real = cst.parse_module
+    monkeypatch.setattr(cst, "parse_module", lambda source, *rest, **named: parsed.append(source) or real(source, *rest, **named))
+    assert transform_text(text, [Notes()], path="app.py").new_text == text
+    assert parsed == [text]
+    asked = _parsed_modules.libcst_module(text)
+    assert asked[0].module is seen[0] and parsed == [text]  # the engine's tree, not parsed again
+    assert asked[0].module.code == real(text).code
+    # no room: what is kept stays, and the engine's tree is not kept
+    _parsed_modules.forget()
+    monkeypatch.setattr(_parsed_modules._LIBCST_MODULES, "count", 2)
+    others = [f"value_{number} = {number}\n" for number in range(2)]
+    for other in others:
+        _parsed_modules.libcst_module(other)
+    assert transform_text(text, [Notes()], path="app.py").new_text == text
+    assert list(_parsed_modules._LIBCST_MODULES.values) == others
+    # room: kept, ahead of nothing (the first one dropped when another text comes)
+    monkeypatch.setattr(_parsed_modules._LIBCST_MODULES, "count", 3)
+    assert transform_text(text, [Notes()], path="app.py").new_text == text
+    assert list(_parsed_modules._LIBCST_MODULES.values) == [text, *others]
+    _parsed_modules.libcst_module("third = 3\n")
+    assert list(_parsed_modules._LIBCST_MODULES.values) == [*others, "third = 3\n"]
+    # a long text: not kept
+    _parsed_modules.forget()
+    long_text = text + "value = 1\n" * (_parsed_modules.LONG_TEXT_CHARS // 10)
+    monkeypatch.setattr(parse_apart, "APART_CHARS", len(long_text) + 1)
+    assert transform_text(long_text, [Notes()], path="long.py").new_text == long_text
+    assert long_text not in _parsed_modules._LIBCST_MODULES.values
+    _parsed_modules.forget()

@@ -91,11 +91,11 @@ def test_other_codemods_or_options_are_other_entries(project, parses):
     target = project / "leaky.py"
     run([target], ["open-with"])
     parses.clear()
-    run([target], ["open-with", "atexit-cleanup"])
-    assert parses, "another selection must not reuse the entry"
+    # transformed again (the engine may borrow the tree it lent itself: no parse is counted then)
+    assert any(r.parsed for r in run([target], ["open-with", "atexit-cleanup"])), "another selection must not reuse the entry"
     parses.clear()
-    run([target], ["open-with", "atexit-cleanup"])
-    assert parses == []
+    again = run([target], ["open-with", "atexit-cleanup"])
+    assert parses == [] and not any(r.parsed for r in again)
     key = lambda opts: cache.entry_key(str(target), "d", [engine_codemod("cache-views")], opts)
     assert key({"cache-views": {"timeout": 600}}) != key({"cache-views": {"timeout": 300}})
 

@@ -60,3 +60,32 @@ def test_a_pool_worker_sets_the_pace_itself(default_pace):
     finally:
         pool.stop_pool(workers, kill=False)
     assert gc.get_threshold() == (700, 10, 10)
+
+
+def test_what_lives_before_the_block_is_left_out_of_its_collections_and_nothing_stays_frozen(default_pace):
+    """The heap alive when a run starts (the tool's modules, LibCST) lives for the whole run:
+    the block freezes it, so full collections do not walk it again; after it nothing is frozen."""
+    assert gc.get_freeze_count() == 0
+    alive = [object() for _ in range(10)]
+    with fewer_collections():
+        assert gc.get_freeze_count() > 0
+        assert gc.is_tracked([]) and gc.get_count() is not None
+        frozen = gc.get_freeze_count()
+        made = [[n] for n in range(10)]  # made during the run: collected as usual
+        assert gc.get_freeze_count() == frozen and made
+    assert gc.get_freeze_count() == 0
+    with pytest.raises(RuntimeError):
+        with fewer_collections():
+            raise RuntimeError
+    assert gc.get_freeze_count() == 0 and alive
+
+
+def test_a_freeze_the_caller_made_is_kept(default_pace):
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with fewer_collections():
+            assert gc.get_freeze_count() == frozen
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
