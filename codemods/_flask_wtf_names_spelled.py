@@ -55,7 +55,11 @@ def importing_reexports(ctx) -> tuple[str, str] | None:
 # Flask-WTF's module, as each era spelled it
 _FLASK_WTF = ("flask_wtf", "flask.ext.wtf", "flaskext.wtf")
 _NAMES_FLASK_WTF = re.compile(r"flask_wtf|flask\.ext|flaskext")
-_IMPORT_LINE = re.compile(r"^[ \t]*(?:from|import)[ \t]+([^#\n]*)", re.MULTILINE)
+# in a module that does not parse: `from M import a, b` (in brackets over several lines too),
+# `import M as m` and `from flask.ext import wtf`, as its lines spell them
+_FROM_IMPORT = re.compile(r"^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+(\([^)]*\)|[^#\n]*)", re.MULTILINE)
+_MODULE_IMPORT = re.compile(r"^[ \t]*import[ \t]+([^#\n]*)", re.MULTILINE)
+_ALIAS = re.compile(r"([\w.]+|\*)(?:[ \t]+as[ \t]+(\w+))?")
 
 
 def _importing_reexports(reader) -> tuple[str, str] | None:
@@ -65,13 +69,35 @@ def _importing_reexports(reader) -> tuple[str, str] | None:
         if not text or not _NAMES_FLASK_WTF.search(text):
             continue
         tree = python_tree(text)
-        if tree is None:
-            spelled = (word for line in _IMPORT_LINE.findall(text) for word in re.findall(r"\w+", line))
-            name = next((word for word in spelled if word in REEXPORTED), None)
-        else:
-            name = _reexport_read(tree)
+        name = _reexport_spelled(text) if tree is None else _reexport_read(tree)
         if name is not None:
             return path, name
+    return None
+
+
+def _reexport_spelled(text: str) -> str | None:
+    """The first WTForms name a module that does not parse (Python 2) imports from Flask-WTF's
+    module, reads as an attribute of a name bound to it, or spells after a star import from it;
+    names it imports from any other module (Flask-Script's ``Option``) are not re-exports."""
+    modules: set[str] = set()  # names bound to Flask-WTF's module
+    starred = False
+    for module, names in _FROM_IMPORT.findall(text):
+        for name, bound in _ALIAS.findall(names.strip("()")):
+            if module in _FLASK_WTF and name in REEXPORTED:
+                return name
+            starred = starred or (module in _FLASK_WTF and name == "*")
+            if f"{module}.{name}" in _FLASK_WTF:  # from flask.ext import wtf
+                modules.add(bound or name)
+    for line in _MODULE_IMPORT.findall(text):
+        for name, bound in _ALIAS.findall(line):
+            if name in _FLASK_WTF:
+                modules.add(bound or name)
+    for module in modules:
+        for match in re.finditer(rf"(?<![\w.]){re.escape(module)}\.(\w+)", text):
+            if match.group(1) in REEXPORTED:
+                return match.group(1)
+    if starred:
+        return next((word for word in re.findall(r"(?<![\w.])\w+", text) if word in REEXPORTED), None)
     return None
 
 

@@ -210,6 +210,9 @@ class Rewriter(cst.CSTTransformer):
             body[0] = joined_chain(body[0], column, self.line_length or LINE_LENGTH, len(opener) - len(region.items[0].name or ""))
         # one level deeper: continuation lines that LibCST leaves in place move along
         body = [s if id(s) in self._moved_out else indented(s, self._unit) for s in body]
+        if self.depth == 0:  # the module's blank lines: blank in the block too
+            body = [s.with_changes(leading_lines=_still_blank(s.leading_lines)) for s in body]
+            footer = _still_blank(footer)
         if not body:
             body = [cst.SimpleStatementLine(body=[cst.Pass()])]
         statement = cst.With(
@@ -306,6 +309,16 @@ def _comments_of(statement: cst.BaseStatement) -> list[cst.EmptyLine]:
     if isinstance(statement, cst.SimpleStatementLine) and statement.trailing_whitespace.comment is not None:
         lines.append(cst.EmptyLine(comment=statement.trailing_whitespace.comment))
     return lines
+
+
+def _still_blank(lines: Sequence[cst.EmptyLine]) -> list[cst.EmptyLine]:
+    """``lines`` of the module moved into a block: LibCST marks the module's blank lines as
+    indented (by its empty indentation), which inside the block would write the block's
+    indentation on them; a line holding nothing stays empty."""
+    return [
+        line.with_changes(indent=False) if line.indent and line.comment is None and not line.whitespace.value else line
+        for line in lines
+    ]
 
 
 def _without_leading_blanks(lines: Sequence[cst.EmptyLine]) -> list[cst.EmptyLine]:

@@ -105,8 +105,8 @@ def first_import(text: str, modules: tuple[str, ...] | frozenset[str]) -> tuple[
 
 # files besides Python modules that may hold Flask configuration; among them the templates
 # of a settings module kept out of git, which a deployment copies (settings.py.example,
-# config.py.sample, the CI's settings.py.travis)
-_SETTINGS_FILES = re.compile(r"(^|/)(\.env[^/]*|[^/]+\.(cfg|ini|toml|ya?ml|json|conf|env)|[^/]+\.py\.[^/.]+)$")
+# config.py.sample, the CI's settings.py.travis; general.py_distr, settings.py-dist)
+_SETTINGS_FILES = re.compile(r"(^|/)(\.env[^/]*|[^/]+\.(cfg|ini|toml|ya?ml|json|conf|env)|[^/]+\.py[._-][^/.]+)$")
 
 
 def where_project_sets(ctx: Context, key: str) -> str | None:

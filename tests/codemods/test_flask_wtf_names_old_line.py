@@ -77,3 +77,37 @@ def test_html5_fields_stay_where_the_project_runs_an_old_flask_wtf():
     assert any("imports TextField from flask_wtf" in f.message and "WTForms from 3.0" in f.message for f in result.findings)
     moved = _run({**project, "june/forms/account.py": "from wtforms import StringField\n"}, source)
     assert moved.new_text == "from wtforms.fields import URLField\n\nsite = URLField('Site')\n"
+
+
+@pytest.mark.parametrize(
+    "python_2",
+    [
+        # archive-term's console/view/billing.py: Flask-Script's Option, through flask.ext
+        "from flask.ext.script import Command, Option\n\n\nclass Billing(Command):\n    option_list = (Option('--id'),)\n\n    def run(self, id):\n        print id\n",
+        "from flask.ext.wtf import CSRFProtect\nfrom flask.ext.script import Option\nprint 'x'\n",
+        "import flask_wtf\nfrom optparse import Option\nprint 'x'\n",
+    ],
+)
+def test_a_python_2_module_counts_only_what_it_imports_from_flask_wtf(python_2):
+    """A module that does not parse is read by its import lines: a name imported from another
+    module (Flask-Script's ``Option``) is not a Flask-WTF re-export, wherever the module names
+    ``flask.ext`` or Flask-WTF."""
+    project = {"june/__init__.py": "", "june/forms/__init__.py": "", "june/old.py": python_2, "requirements.txt": "Flask-WTF\n"}
+    result = _run(project)
+    assert result.new_text == "from flask.ext.wtf import FlaskForm\n\n\nclass BaseForm(FlaskForm):\n    pass\n"
+    assert not any("from flask_wtf" in finding.message for finding in result.findings)
+
+
+@pytest.mark.parametrize(
+    "python_2, name",
+    [
+        ("from flask.ext.wtf import (Form,\n    TextField)\nprint 'x'\n", "TextField"),
+        ("from flask.ext import wtf\n\nname = wtf.TextField('n')\nprint 'x'\n", "TextField"),
+        ("import flask_wtf as w\nfield = w.Required()\nprint 'x'\n", "Required"),
+    ],
+)
+def test_a_python_2_module_that_reads_a_reexport_pins_the_old_line(python_2, name):
+    project = {"june/__init__.py": "", "june/forms/__init__.py": "", "june/old.py": python_2, "requirements.txt": "Flask-WTF\n"}
+    result = _run(project)
+    assert result.new_text == BASE
+    assert any(f"june/old.py imports {name} from flask_wtf" in finding.message for finding in result.findings)

@@ -214,7 +214,7 @@ def test_rewritten_code_behaves_the_same_and_closes_its_files(case: Case, tmp_pa
 
 
 def test_every_rewriting_sample_has_a_behaviour_case() -> None:
-    tested = {case.sample for case in CASES} | {"module_level", "class_body"}
+    tested = {case.sample for case in CASES} | {"module_level", "class_body", "module_level_blank_lines"}
     rewriting = set()
     for path in os.listdir(SAMPLE_DIR):
         if path.endswith(".before.py"):

@@ -27,7 +27,17 @@ def create_app(settings="shop.settings"):
 '''
 
 
-@pytest.mark.parametrize("template", ["shop/settings.py.example", "shop/settings.py.sample", "shop/settings.py.travis"])
+@pytest.mark.parametrize(
+    "template",
+    [
+        "shop/settings.py.example",
+        "shop/settings.py.sample",
+        "shop/settings.py.travis",
+        # archive-term's configs/general.py_distr (16 MB), beside the untracked configs/general.py
+        "shop/settings.py_distr",
+        "shop/settings.py-dist",
+    ],
+)
 def test_a_limit_set_in_a_settings_template_is_the_project_s(template):
     result = run_codemods(
         FACTORY,
