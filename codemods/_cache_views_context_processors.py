@@ -28,7 +28,7 @@ from typing import Iterator
 
 from ._cache_views_catalog import USER, named_reason
 from ._cache_views_settled_body import imported_names
-from ._moved_imports_catalogue import flask_ext_module
+from ._names import flask_ext_module
 from ._project_answers import remembered
 from ._project_view import application_modules
 

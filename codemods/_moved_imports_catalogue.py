@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from ._flask_versions import Removal, Version, available, format_version, left_at_unknown_target, removed, werkzeug_at_least
 from ._moved_imports_extensions import flaskext_only
+from ._names import FLASK_EXT, flask_ext_module  # noqa: F401 (FLASK_EXT: for _moved_imports_gate)
 from ._moved_imports_markupsafe import markupsafe_missing
 
 if TYPE_CHECKING:
@@ -189,7 +190,6 @@ REMOVED_FLASK_NAMES: dict[str, tuple[Version, str]] = {
 
 # the first part of every name with a destination (MOVES, REMOVED_MODULES, REMOVED_FLASK_NAMES, FLASK_EXT)
 ROOTS = ("flask", "werkzeug", "jinja2")
-FLASK_EXT = "flask.ext."
 
 # ProxyFix's num_proxies= (deprecated in Werkzeug 0.15, removed in 1.0) is x_for=.
 PROXY_FIX = "werkzeug.middleware.proxy_fix.ProxyFix"
@@ -225,14 +225,6 @@ def stays_behind(source: str, names: list[str]) -> str | None:
         f"{format_version(CONTRIB_DEPRECATED_IN)} and removed in Werkzeug {format_version(release)}, with no new home: "
         + ("; ".join(hints) if hints else hint)
     )
-
-
-def flask_ext_module(qualified: str) -> str | None:
-    """``flask.ext.sqlalchemy.SQLAlchemy`` -> ``flask_sqlalchemy.SQLAlchemy``; else None."""
-    if not qualified.startswith(FLASK_EXT):
-        return None
-    rest = qualified[len(FLASK_EXT) :]
-    return f"flask_{rest}" if rest else None
 
 
 def destination(ctx: Context, qualified: str) -> tuple[str, str] | None:

@@ -141,3 +141,15 @@ def import_bindings(node: ast.Import | ast.ImportFrom) -> list[tuple[str, str]] 
     if any(alias.name == "*" for alias in node.names):
         return None
     return [(alias.asname or alias.name, f"{source}{joiner}{alias.name}") for alias in node.names]
+
+
+FLASK_EXT = "flask.ext."  # Flask 0.8-0.10's import redirect, removed in 1.0
+
+
+def flask_ext_module(qualified: str) -> str | None:
+    """``flask.ext.sqlalchemy.SQLAlchemy`` -> ``flask_sqlalchemy.SQLAlchemy`` (the name the
+    redirect stood for); else None."""
+    if not qualified.startswith(FLASK_EXT):
+        return None
+    rest = qualified[len(FLASK_EXT) :]
+    return f"flask_{rest}" if rest else None

@@ -24,6 +24,8 @@ import posixpath
 import re
 from typing import Any, Iterable
 
+from ._code_kinds import CONFTEST
+
 _FROM = re.compile(r"^[ \t]*from[ \t]+(\.*)[ \t]*([\w.]*)[ \t]+import[ \t]*(\([^)]*\)|[^\n#;]*)", re.M)
 _IMPORT = re.compile(r"^[ \t]*import[ \t]+([^\n#;]+)", re.M)
 _ALIAS = re.compile(r"[\w.]+")
@@ -63,7 +65,7 @@ class ImportReach:
         found = []
         folder = posixpath.dirname(path)
         while True:
-            candidate = posixpath.join(folder, "conftest.py") if folder else "conftest.py"
+            candidate = posixpath.join(folder, CONFTEST) if folder else CONFTEST
             if candidate in self._files and candidate != path:
                 found.append(candidate)
             if not folder:

@@ -1,16 +1,17 @@
 """A template that reads a name the view does not pass gets it from a context processor or a
 template global the codemod cannot judge: left uncached, and said where the page is worth
 caching. A template that does not is fine."""
-from flask import Flask, render_template, session
+from flask import Flask, render_template
 
 import catalogue
+import visitors
 
 app = Flask(__name__)
 
 
 @app.context_processor
 def inject_user():
-    return {"user": session.get("user")}
+    return {"user": visitors.who_is_here()}
 
 
 @app.route("/")
