@@ -20,12 +20,12 @@ import posixpath
 import re
 
 from ._ast_nodes import last_name
+from ._cache_views_folders import quoted
 from ._cache_views_templates import unread_folder
 from ._project_answers import remembered
 from ._project_view import application_modules
 
 _GIVES = re.compile(r"\b(template_folder|root_path)\b")
-_LONGEST = 60  # characters of an expression quoted in a finding
 
 
 def project_blueprint_folders(ctx) -> list[str]:
@@ -71,8 +71,7 @@ def _given(call: ast.Call, text: str, path: str) -> tuple[str, str] | None:
             continue
         if keyword == "template_folder" and isinstance(value, ast.Constant) and (value.value is None or isinstance(value.value, str)):
             return (posixpath.normpath(posixpath.join(posixpath.dirname(path), value.value)), "") if value.value else None
-        spelling = ast.get_source_segment(text, value) or "..."
-        spelling = spelling if len(spelling) <= _LONGEST else spelling[: _LONGEST - 3] + "..."
+        spelling = quoted(text, value)
         if keyword == "root_path":
             return "", f"a blueprint's template folder is under root_path={spelling} (in {path})"
         return "", f"a blueprint's template folder is computed in {path} (template_folder={spelling})"
