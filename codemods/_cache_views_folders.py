@@ -60,13 +60,17 @@ def _computed(source: str) -> tuple[tuple[str, str], ...]:
             continue
         for keyword in node.keywords:
             if keyword.arg in _KEYWORDS and not _literal(keyword.value):
-                spelling = ast.get_source_segment(source, keyword.value) or "..."
-                spelling = spelling if len(spelling) <= _LONGEST else spelling[: _LONGEST - 3] + "..."
-                reasons.append((keyword.arg, spelling))
+                reasons.append((keyword.arg, quoted(source, keyword.value)))
     return tuple(reasons)
 
 
 dropped_with_projects(_computed.cache_clear)  # (kept by text: of no use to the next project)
+
+
+def quoted(source: str, node: ast.expr) -> str:
+    """How ``source`` spells ``node``, cut short for a finding."""
+    spelling = ast.get_source_segment(source, node) or "..."
+    return spelling if len(spelling) <= _LONGEST else spelling[: _LONGEST - 3] + "..."
 
 
 def _literal(node: ast.expr) -> bool:

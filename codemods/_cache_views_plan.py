@@ -20,6 +20,7 @@ from libcst.metadata import Assignment
 from ._ast_facts import facts as ast_facts
 from ._base import Context
 from ._cache_views_analysis import Analysis
+from ._cache_views_blueprint_folders import project_blueprint_folders
 from ._cache_views_folders import computed_app_folders
 from ._cache_views_kinds import FUNCTION, LIBRARY, Verdict
 from ._cache_views_catalog import (
@@ -73,6 +74,7 @@ class Planner:
         self.here = SourceModule("", wrapper, stdlib_tree=tree)
         self.project = Project(ctx.read_file, self.here)
         self.data_views = bool(ctx.options.get("data-views"))
+        self._ctx = ctx
         facts = ModuleFacts()
         if tree is None or not MODULE_FACT_ATTRIBUTES.isdisjoint(ast_facts(tree).attributes):
             self.module.visit(facts)
@@ -123,6 +125,7 @@ class Planner:
             folders += computed_app_folders(self.project.text)
         for blueprint in self.index.blueprints:
             folders += self.folder_of(blueprint)
+        folders += project_blueprint_folders(self._ctx)  # every blueprint of the project: Flask looks in each registered one
         unique: list[str] = []
         for folder in folders:
             folder = folder if isinstance(folder, UnreadFolder) else posixpath.normpath(folder)

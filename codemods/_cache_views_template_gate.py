@@ -22,8 +22,9 @@ is exact:
   an app the module creates) or in ``templates`` and the three folders above (a blueprint's,
   or an object it does not know), a blueprint's own folder first where it has one, each list
   followed by the folders of the module's blueprints (``Blueprint(..., template_folder=
-  "templates")``, the common spelling); the folders it cannot read change only the words of
-  a finding. Every list the view's owner may give is asked here (``folder_lists``), and each
+  "templates")``, the common spelling), then by the folders every blueprint of the project
+  gives (``project_blueprint_folders``: Flask's loader looks in each registered one); the
+  folders it cannot read change only the words of a finding. Every list the view's owner may give is asked here (``folder_lists``), and each
   must settle; the app's list only where an assignment of the module may create an app
   (``flask.Flask`` spelled as the gate spells it). A module with ``root_path=`` or a folder
   that is not a literal given to a blueprint the planner indexes is not read;
@@ -45,6 +46,7 @@ from typing import Callable
 
 from ._ast_facts import facts
 from ._ast_nodes import keyword_value
+from ._cache_views_blueprint_folders import project_blueprint_folders
 from ._cache_views_catalog import RENDER_TEMPLATE, SETTLED
 from ._cache_views_context_processors import per_user_names
 from ._cache_views_gate import is_docstring, plain_parameters
@@ -68,7 +70,7 @@ def settled_by_templates(function: ast.FunctionDef | ast.AsyncFunctionDef, tree:
     """Whether the view ``function`` of ``tree`` renders, in its own body, a template that
     settles its refusal wherever the planner looks it up (read through ``ctx``)."""
     names = rendered_templates(function, tree)
-    lists = folder_lists(tree) if names else None
+    lists = with_project_folders(folder_lists(tree), ctx) if names else None
     if lists is None:
         return False
     # the folders are looked in from the module's own: the answer is that folder's
@@ -91,7 +93,7 @@ def renders_without_work(function: ast.FunctionDef | ast.AsyncFunctionDef, tree:
     a verdict reached deeper in the nesting knows less than this one, asked from the top,
     and a template on a cycle of includes is not taken here."""
     name = constant_render(function, tree)
-    lists = folder_lists(tree) if name is not None else None
+    lists = with_project_folders(folder_lists(tree), ctx) if name is not None else None
     if lists is None:
         return False
     folder = posixpath.dirname(ctx.path)
@@ -132,7 +134,7 @@ def fills_in_per_user(function: ast.FunctionDef | ast.AsyncFunctionDef, tree: as
     call, as it does for a template that settles (``settled_by_templates``)."""
     calls = [(name, call) for call, name in _render_calls(function, tree)
              if all(keyword.arg is not None for keyword in call.keywords)]
-    lists = folder_lists(tree) if calls else None
+    lists = with_project_folders(folder_lists(tree), ctx) if calls else None
     if lists is None:
         return False
     filled = per_user_names(ctx)
@@ -182,6 +184,15 @@ def _render_calls(function: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.Mo
             first = positional[0] if positional else None
         if isinstance(first, ast.Constant) and isinstance(first.value, str):
             yield node, first.value
+
+
+def with_project_folders(lists: tuple[tuple[str, ...], ...] | None, ctx) -> tuple[tuple[str, ...], ...] | None:
+    """Each of ``lists`` followed, as the planner's list is, by the folders every blueprint
+    of the project gives (``project_blueprint_folders``)."""
+    if lists is None:
+        return None
+    others = project_blueprint_folders(ctx)
+    return tuple(tuple(dict.fromkeys((*folders, *others))) for folders in lists) if others else lists
 
 
 def folder_lists(tree: ast.Module) -> tuple[tuple[str, ...], ...] | None:

@@ -141,7 +141,9 @@ class CacheViews(Codemod):
     characters) per module; what lies beyond is not proven, so the view is left alone.
     Templates are looked up in the app's or blueprint's template folders visible from
     the module (``templates/`` or ``template_folder=``, and the app's up to three folders
-    above a blueprint); a template overridden in a folder it cannot see is not analysed, nor
+    above a blueprint), then, as Flask's loader does, in the folder every blueprint of the
+    project gives, whichever module makes it (a template found in several folders is judged
+    in each); a template overridden in a folder it cannot see is not analysed, nor
     one in a folder the code computes (``template_folder=os.path.join(...)``) or that comes
     with a package (Flask-Bootstrap's ``bootstrap/base.html``): the finding says which. An
     imported cache object is trusted to be set up on the app that serves the view.
