@@ -45,9 +45,9 @@ class HttpTimeout(Codemod):
       call's layout (own line and trailing comma where arguments are one a line, or a lone one
       on its own line), split as black splits it past the project's line length (flake8, black).
       A session is recognised when the code proves it is one (requests-oauthlib's
-      ``OAuth1Session()`` and ``OAuth2Session()`` are requests Sessions too, and read as ones,
-      not as another library's factory; their token requests, ``fetch_token`` ... (POSTs), get
-      it where the project's requests-oauthlib takes it, else a finding): a name bound to
+      ``OAuth1Session()`` and ``OAuth2Session()`` are requests Sessions too, and read as ones, not as
+      another library's factory; their token requests, ``fetch_token``, ``refresh_token``, ``fetch_*_token``
+      (POSTs), get it where the project's requests-oauthlib takes it, else a finding): a name bound to
       ``requests.Session()`` (every binding it may refer to must create one) or
       ``with requests.Session() as s:``, or to a call of a function of the module that returns
       a new ``requests.Session()`` each time (``s = build_session()``), or to a call of one
