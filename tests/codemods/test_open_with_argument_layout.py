@@ -3,7 +3,9 @@
 citationhunt builds a list at import from ``json.load(`` / ``open(os.path.join(...,`` /
 ``...))``: the opener's length had pushed the call's only argument onto lines of its own.
 With the opener moved into the with header the handle was left alone on the next line
-(``json.load(`` / ``f)``), where a maintainer, and black, writes ``json.load(f)``. A call whose
+(``json.load(`` / ``f)``), where a maintainer, and black, writes ``json.load(f)``. The same
+holds when the handle is inside an argument (fatcat's tests: ``entity_from_json(`` /
+``open(...).read(), ReleaseEntity`` / ``)`` left ``f.read(), ReleaseEntity`` alone). A call whose
 arguments end with a comma (one a line, on purpose), carry a comment, or would not fit on the
 call's line keeps its layout.
 """
@@ -62,3 +64,40 @@ def test_a_call_laid_out_on_purpose_or_too_long_keeps_its_lines():
         result = run_codemods(source, "open-with", path="app/settings.py", dedent=False)
         assert "json.load(\n" in result.new_text, (case, result.new_text)
         assert "with open(" in result.new_text, (case, result.new_text)
+
+
+FIXTURE_READ = """\
+import json
+
+
+def load_release():
+    release = json.loads(
+        open("files/release_etodop5banbndg3faecnfm6ozi_and_more_of_its_name.json", "r").read(), object_hook=dict
+    )
+    return release["title"]
+"""
+
+
+def test_a_handle_read_inside_an_argument_joins_the_call_too(tmp_path, monkeypatch):
+    # fatcat's tests/transform_elasticsearch.py: ``entity_from_json(`` / ``open(...).read(),
+    # ReleaseEntity`` / ``)``, split by black only for the opener's length. Once the opener
+    # is in the with header, ``f.read()`` holds the handle as ``json.load(f)`` does, and the
+    # call fits its line again: black (the project's ``make fmt``) would join it.
+    result = run_codemods(FIXTURE_READ, "open-with", path="tests/test_release.py", dedent=False)
+    assert (
+        '    with open("files/release_etodop5banbndg3faecnfm6ozi_and_more_of_its_name.json", "r") as f:\n'
+        "        release = json.loads(f.read(), object_hook=dict)\n"
+        '    return release["title"]\n'
+    ) in result.new_text, result.new_text
+    (tmp_path / "files").mkdir()
+    (tmp_path / "files" / "release_etodop5banbndg3faecnfm6ozi_and_more_of_its_name.json").write_text('{"title": "x"}')
+    monkeypatch.chdir(tmp_path)
+    before = load_source(tmp_path, FIXTURE_READ, "before").load_release()
+    after = load_source(tmp_path, result.new_text, "after").load_release()
+    assert before == after == "x"
+
+
+def test_a_handle_inside_an_argument_split_on_purpose_keeps_its_lines():
+    source = 'import json\n\nsettings = json.loads(\n    open("settings.json").read(),\n)\n'
+    result = run_codemods(source, "open-with", path="app/settings.py", dedent=False)
+    assert "json.loads(\n" in result.new_text and "with open(" in result.new_text, result.new_text
