@@ -1,5 +1,7 @@
 """http-timeout: a session another library's factory makes (``requests_session =
-get_requests_session()``, imported from ``ocean_utils.http_requests.requests_session``).
+get_requests_session()``, imported from ``ocean_utils.http_requests.requests_session``), or a
+factory of another module of the project (``from .harvest_common import
+requests_retry_session``), which is not read from here either.
 
 What such a factory returns cannot be read here (nothing is installed or imported): it may be
 a requests Session or something else with a ``get``, and it may bound its waits itself (a
