@@ -155,7 +155,7 @@ class Planner:
         name says it makes a requests session: whatever the first argument, it is a URL."""
         if not (is_request_method("requests", method) and keyword(call, "timeout") is None):
             return False
-        factory = session_factory(self.wrapper, owner)
+        factory = session_factory(self.wrapper, owner, self.holders.given(owner))
         if factory is None:
             return False
         if code_kind(self.ctx.path) != TESTS:

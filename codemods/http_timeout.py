@@ -303,8 +303,8 @@ class HttpTimeout(Codemod):
       call or one entered by ``async with`` is an asynchronous client's, never named, and so is
       a ``get("user_id")`` of a string with no scheme and no path (a key of Flask's session
       handed in: no URL a requests Session accepts);
-    - a call on a name bound to what another library's session factory returns
-      (``requests_session = get_requests_session()`` from
+    - a call on a name (or an attribute its class fills: ``self.http_session``) bound to what
+      another library's session factory returns (``requests_session = get_requests_session()`` from
       ``ocean_utils.http_requests.requests_session``: a dotted name with the words requests and
       session), or a factory of another module of the project (``from .harvest_common import
       requests_retry_session``): whether it is a requests Session, and whether it bounds its

@@ -97,3 +97,30 @@ def test_a_factory_of_another_module_of_the_project_is_one_not_read_here_too():
     messages = finding_messages(result)
     assert len(messages) == 1, messages
     assert "requests_retry_session()" in messages[0] and "a factory not read here" in messages[0], messages
+
+
+MERGER = """
+from fatcat_tools.harvest.harvest_common import requests_retry_session
+
+
+class ContainerMerger:
+    def __init__(self, api):
+        self.api = api
+        self.http_session = requests_retry_session(status_forcelist=[429, 500, 502, 504])
+
+    def stats(self, ident):
+        resp = self.http_session.get(f"https://fatcat.wiki/container/{ident}/stats.json")
+        resp.raise_for_status()
+        return resp.json()
+"""
+
+
+def test_an_attribute_the_class_fills_from_such_a_factory_is_reported_too():
+    # fatcat's container merger keeps the project's factory session in ``self.http_session``
+    # (the module imports no requests): its GET got nothing; now the finding names the factory.
+    result = run_codemods(MERGER, NAME, path="fatcat_tools/mergers/containers.py")
+    assert "timeout=" not in result.new_text
+    messages = finding_messages(result)
+    assert len(messages) == 1, messages
+    assert "fatcat_tools.harvest.harvest_common.requests_retry_session()" in messages[0], messages
+    assert "self.http_session comes from" in messages[0], messages
