@@ -72,7 +72,11 @@ def may_lack_timeout(tree: ast.Module) -> bool:
     factory_imported: bool | None = None  # (another library's session factory: asked once, when needed)
     for call in found.calls:
         func = call.func
-        if type(func) is ast.Attribute and type(func.value) is ast.Name and func.attr in CLIENT_METHODS["requests"]:  # type: ignore[attr-defined]
+        if (
+            type(func) is ast.Attribute
+            and type(func.value) in (ast.Name, ast.Attribute)  # type: ignore[attr-defined]  (a name or self.X)
+            and func.attr in CLIENT_METHODS["requests"]  # type: ignore[attr-defined]
+        ):
             if factory_imported is None:
                 factory_imported = imports_a_session_factory(tree)
             if factory_imported and keyword_value(call, "timeout") is None:

@@ -22,11 +22,12 @@ def names_a_session_factory(dotted: str) -> bool:
 
 
 def imports_a_session_factory(tree: ast.Module) -> bool:
-    """The gate's question: the module imports, from another library, a name whose dotted
-    name says it makes a requests session (read off the module's statements alone: no walk
-    of its expressions for the gate)."""
+    """The gate's question: the module imports, from another library or from another module
+    of its own project (``from .harvest_common import requests_retry_session``: neither is
+    read from here), a name whose dotted name says it makes a requests session (read off the
+    module's statements alone: no walk of its expressions for the gate)."""
     for node in statements_of_kinds(tree, (ast.ImportFrom,)):
-        if node.module and not node.level:  # type: ignore[attr-defined]
-            if any(names_a_session_factory(f"{node.module}.{alias.name}") for alias in node.names):
-                return True
+        source = "." * node.level + (node.module or "")  # type: ignore[attr-defined]
+        if any(names_a_session_factory(f"{source}.{alias.name}") for alias in node.names):  # type: ignore[attr-defined]
+            return True
     return False

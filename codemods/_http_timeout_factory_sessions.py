@@ -1,18 +1,23 @@
 """http-timeout: a session another library's factory makes (``requests_session =
-get_requests_session()``, imported from ``ocean_utils.http_requests.requests_session``).
+get_requests_session()``, imported from ``ocean_utils.http_requests.requests_session``), or a
+factory of another module of the project (``from .harvest_common import
+requests_retry_session``), which is not read from here either.
 
 What such a factory returns cannot be read here (nothing is installed or imported): it may be
 a requests Session or something else with a ``get``, and it may bound its waits itself (a
 Session subclass that sets a default timeout, an adapter that does). So no ``timeout=`` is
 written; a request method called on the name with no ``timeout=`` gets a finding naming the
-factory. A factory counts when the name is bound only to
-calls of one imported function whose dotted name says it makes a requests session: the
-words ``requests`` and ``session`` both among the words of its module and name (``requests``
+factory. A factory counts when the name is bound only to calls (an attribute ``self.X``:
+given only calls by its class, ``None`` aside) of one imported function whose dotted name
+says it makes a requests session: the words ``requests`` and ``session`` both among the
+words of its module and name (``requests``
 itself is not such a library: its Session is read as one; nor is requests-oauthlib, whose
 ``OAuth1Session`` and ``OAuth2Session`` are Sessions: _http_timeout_session_classes).
 """
 
 from __future__ import annotations
+
+from typing import Sequence
 
 import libcst as cst
 from libcst.metadata import Assignment, MetadataWrapper
@@ -20,17 +25,22 @@ from libcst.metadata import Assignment, MetadataWrapper
 from ._http_timeout_calls import assignment_of, qualified, referents
 from ._http_timeout_factory_names import names_a_session_factory
 
-def session_factory(wrapper: MetadataWrapper, owner: cst.BaseExpression) -> str | None:
-    """The dotted name of the factory every binding of the name ``owner`` calls, or None."""
-    if not isinstance(owner, cst.Name):
+def session_factory(wrapper: MetadataWrapper, owner: cst.BaseExpression, given: Sequence[cst.BaseExpression] = ()) -> str | None:
+    """The dotted name of the factory every binding of the name ``owner`` calls, or, for an
+    attribute (``self.http_session``), every value its class ``given`` it calls; else None."""
+    if isinstance(owner, cst.Name):
+        values: list[cst.BaseExpression | None] = []
+        for assignment in referents(wrapper, owner) or ():
+            if not isinstance(assignment, Assignment):
+                return None
+            statement = assignment_of(wrapper, assignment.node)
+            values.append(statement.value if statement is not None else None)
+    elif isinstance(owner, cst.Attribute):
+        values = list(given)
+    else:
         return None
-    found = referents(wrapper, owner)
     factories: set[str] = set()
-    for assignment in found or ():
-        if not isinstance(assignment, Assignment):
-            return None
-        statement = assignment_of(wrapper, assignment.node)
-        value = statement.value if statement is not None else None
+    for value in values:
         if not isinstance(value, cst.Call):
             return None
         named = {name for name in qualified(wrapper, value.func) if names_a_session_factory(name)}

@@ -79,20 +79,25 @@ class Holders:
             holder == spelled and (adapter is None or not _plain_adapter(wrapper, adapter)) for holder, adapter in self._mounts
         )
 
-    def _attribute(self, owner: cst.Attribute) -> Held | None:
-        """``self.X``: what every value the class gives ``X`` creates (``None`` aside)."""
-        assert isinstance(owner.value, cst.Name)
+    def given(self, owner: cst.BaseExpression) -> list[cst.BaseExpression]:
+        """``self.X``: every value the class gives ``X`` (``None`` aside); [] for anything else."""
+        if not isinstance(owner, cst.Attribute) or not isinstance(owner.value, cst.Name):
+            return []
         cls = _enclosing_class(self.wrapper, owner)
         if cls is None:
-            return None
+            return []
         values = self._classes.get(id(cls))
         if values is None:
             values = self._classes[id(cls)] = _ClassValues(cls)
-        created = [
+        return [
             value
             for value in values.of(owner.value.value, owner.attr.value)
             if not (isinstance(value, cst.Name) and value.value == "None")
         ]
+
+    def _attribute(self, owner: cst.Attribute) -> Held | None:
+        """``self.X``: what every value the class gives ``X`` creates (``None`` aside)."""
+        created = self.given(owner)
         libraries = {client_library(self.wrapper, value) for value in created}
         if not created or len(libraries) != 1 or None in libraries:
             return None

@@ -150,12 +150,12 @@ class Planner:
         return None
 
     def _made_by_another_library(self, owner: cst.BaseExpression, method: str, call: cst.Call) -> bool:
-        """A request method called with no timeout on a name another library's factory binds
-        (_http_timeout_factory_sessions): reported, not changed (not in tests). The factory's
+        """A request method called with no timeout on a name another library's (or another
+        project module's) factory binds (_http_timeout_factory_sessions): reported, not changed (not in tests). The factory's
         name says it makes a requests session: whatever the first argument, it is a URL."""
         if not (is_request_method("requests", method) and keyword(call, "timeout") is None):
             return False
-        factory = session_factory(self.wrapper, owner)
+        factory = session_factory(self.wrapper, owner, self.holders.given(owner))
         if factory is None:
             return False
         if code_kind(self.ctx.path) != TESTS:

@@ -200,12 +200,13 @@ def joined_chain(statement: cst.BaseStatement, column: int, limit: int, removed:
 
 def joined_arguments(statement: cst.BaseStatement, handles: set[int], column: int, limit: int) -> cst.BaseStatement:
     """``json.load(`` / ``open(path))`` once the opener is the handle name (a node of
-    ``handles``, by id): the arguments of a call that holds the handle, split onto lines of
-    their own, put back on the call's line (``json.load(f)``) when they now fit there, at
+    ``handles``, by id): the arguments of a call that holds the handle (as an argument, or
+    inside one: ``f.read()``), split onto lines of their own, put back on the call's line (``json.load(f)``) when they now fit there, at
     ``column``, within ``limit``, as black lays out a call that fits. A trailing comma after
-    the last argument (one a line, on purpose), a comment among them, or an argument over
-    several lines of its own leaves the call as it is; so does a line the join takes past the
-    limit."""
+    the last argument, or arguments on lines of their own, one a line (on purpose: the file's
+    way of writing such calls, as in iati-datastore's tests), a comment among them, or an
+    argument over several lines of its own leaves the call as it is; so does a line the join
+    takes past the limit."""
     joiner = _ArgumentJoiner(handles)
     joined = statement.visit(joiner)
     if not joiner.joined:
@@ -224,7 +225,7 @@ class _ArgumentJoiner(cst.CSTTransformer):
         self.joined = False
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
-        if not any(id(arg.value) in self.handles for arg in original_node.args):
+        if not any(self._holds_handle(arg.value) for arg in original_node.args):
             return updated_node
         spaces = [updated_node.whitespace_before_args, *(arg.whitespace_after_arg for arg in updated_node.args)]
         spaces += [arg.comma.whitespace_before for arg in updated_node.args if isinstance(arg.comma, cst.Comma)]
@@ -234,6 +235,11 @@ class _ArgumentJoiner(cst.CSTTransformer):
         if isinstance(updated_node.args[-1].comma, cst.Comma):
             return updated_node
         last = len(updated_node.args) - 1
+        between = [arg.whitespace_after_arg for arg in updated_node.args[:last]]
+        commas = [arg.comma for arg in updated_node.args[:last] if isinstance(arg.comma, cst.Comma)]
+        between += [space for comma in commas for space in (comma.whitespace_before, comma.whitespace_after)]
+        if any(isinstance(space, cst.ParenthesizedWhitespace) for space in between):
+            return updated_node  # one argument a line: the author's layout, not the opener's length
         args = [
             arg.with_changes(
                 whitespace_after_arg=cst.SimpleWhitespace(""),
@@ -248,6 +254,11 @@ class _ArgumentJoiner(cst.CSTTransformer):
             return updated_node
         self.joined = True
         return joined
+
+    def _holds_handle(self, value: cst.BaseExpression) -> bool:
+        """The handle is the argument (``json.load(f)``) or inside it (``f.read()``,
+        ``f.read().decode()``): either way the opener stood there and was what split the call."""
+        return id(value) in self.handles or any(id(node) in self.handles for node in nodes_below(value, tokens=False))
 
 
 def _has_comment(space: cst.BaseParenthesizableWhitespace) -> bool:

@@ -19,7 +19,7 @@ from ._targeted_visit import visit_toward
 # an import of an HTTP client module, at any indentation
 # (where a statement may start: see _text_gates.starts_statement; continued lines included)
 _HTTP_IMPORT = re.compile(r"(?:import|from)[ \t\\][^\n]*(?:\\\r?\n[^\n]*)*\b(?:requests|requests_oauthlib|httpx|urllib)\b")
-# another library's session factory (``from ocean_utils.http_requests.requests_session import ...``)
+# a session factory of another library or module (``from ocean_utils.http_requests.requests_session import ...``)
 _FACTORY_IMPORT = re.compile(r"from[ \t\\][^\n]*(?:(?i:requests)[^\n]*(?i:session)|(?i:session)[^\n]*(?i:requests))")
 
 
@@ -303,11 +303,11 @@ class HttpTimeout(Codemod):
       call or one entered by ``async with`` is an asynchronous client's, never named, and so is
       a ``get("user_id")`` of a string with no scheme and no path (a key of Flask's session
       handed in: no URL a requests Session accepts);
-    - a call on a name bound to what another library's session factory returns
-      (``requests_session = get_requests_session()`` from
-      ``ocean_utils.http_requests.requests_session``: a dotted name with the words requests and
-      session): whether it is a requests Session, and whether it bounds its waits, cannot be read
-      without installing that library; not changed, and named outside tests;
+    - a call on a name (or an attribute its class fills: ``self.http_session``) bound to what a
+      session factory of another library (``ocean_utils.http_requests.requests_session``'s
+      ``get_requests_session()``: a dotted name with the words requests and session) or of another
+      module of the project (``from .harvest_common import requests_retry_session``) returns: whether
+      it is a Session that bounds its waits cannot be read from the module; not changed, named outside tests;
     - a session that escapes the function — yielded, stored, passed to another
       call, used by a nested function, lambda or generator expression, bound more than once,
       or used outside the block that creates it: closing it at the end of the block could
