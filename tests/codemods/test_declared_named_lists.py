@@ -76,7 +76,7 @@ SITE = {
     "flask_wtf/form.py": "class Form(object):\n    pass\n",
     "flask_wtf/csrf.py": "class CsrfProtect(object):\n    pass\n",
     "wtforms/__init__.py": (
-        "class StringField(object):\n    pass\n"
+        "class StringField(object):\n    def __init__(self, *args, **kwargs):\n        pass\n"
         "class TextField(StringField):\n    pass\n"
         "for _field in (StringField, TextField):\n"
         "    _field.field_class = _field\n"
@@ -136,7 +136,7 @@ def test_a_list_in_another_folder_is_not_this_ones():
     "source, name, expected",
     [
         (FORMS, "flask-wtf-names", "Form CsrfProtect StringField\n"),
-        (LOGIN, "flask-login-properties", "False\n"),
+        (LOGIN, "flask-login-properties", "None\n"),
         (MODELS, "sqlalchemy-2", "declared_attr\n"),
     ],
 )
