@@ -14,15 +14,11 @@ The behaviour is checked by running each rewrite against a site laid out like th
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 
 from flask_codemod.codemods import Context
 from flask_codemod.codemods._declared_versions import declared_specifiers
-from helpers import ProjectReader, run_codemods
+from helpers import ProjectReader, run_codemods, run_on_site
 
 PINS = "Flask==0.10.1\nWerkzeug==0.9.4\nWTForms==1.0.5\nFlask-SQLAlchemy==1.0\nFlask-WTF==0.9.4\nFlask-Login==0.2.9\nSQLAlchemy==0.9.4\n"
 
@@ -93,14 +89,8 @@ SITE = {
 }
 
 
-def _run(tmp_path, text: str) -> subprocess.CompletedProcess:
-    site = tmp_path / "site"
-    for relative, body in SITE.items():
-        target = site / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(body)
-    env = {**os.environ, "PYTHONPATH": str(site)}
-    return subprocess.run([sys.executable, "-c", text], capture_output=True, text=True, env=env, timeout=60)
+def _run(tmp_path, text: str):
+    return run_on_site(tmp_path / "site", SITE, text)
 
 
 def _declared(files: dict[str, str], path: str, distribution: str) -> list[str]:
