@@ -6,10 +6,13 @@ needs SQLAlchemy 1.4) is made only when every release the project allows has it.
 project allows is read from the files it declares its dependencies in, through
 ``ctx.read_file`` (nothing is installed, imported or run):
 
-- requirements files with well-known names (``requirements.txt``, ``requirements.in``,
-  ``requirements/base.txt`` ..., and those names in a folder of ``requirements/``: one list
-  per Python or system, ``requirements/python3/requirements.txt``): one PEP 508 requirement a line,
-  and the lists they include (``-r base.txt``, ``-c constraints.txt``);
+- the runtime requirements lists, as the Flask target reads them (``tool/target.py``): the
+  folder's ``requirements*.txt`` and ``requirements*.in`` and every list below its
+  ``requirements/`` (``requirements/kozmic.txt``, one list per Python or system,
+  ``requirements/python3/requirements.txt``), found in the project's listing (the well-known
+  names, ``requirements.txt``, ``requirements/base.txt`` ..., without one), but not the
+  development and test lists by their names (``requirements-dev.txt``, ``requirements/test.txt``):
+  one PEP 508 requirement a line, and the lists they include (``-r base.txt``, ``-c constraints.txt``);
 - ``setup.cfg`` and ``setup.py`` (a literal list, or a literal string split into lines, never
   run): ``install_requires``;
 - ``pyproject.toml``: ``[project] dependencies`` and Poetry's ``[tool.poetry.dependencies]``;
@@ -107,12 +110,11 @@ REQUIREMENTS_FILES = (
     "requirements/prod.txt",
     "requirements/production.txt",
 )
-# the names of those lists in a folder of requirements/ (requirements/python3/requirements.txt)
-_RUNTIME_NAMES = frozenset({"requirements.txt", "requirements.in"} | {posixpath.basename(name) for name in REQUIREMENTS_FILES})
 # Each file read in a folder, with its kind. Every kind _dependency_files parses; of the
 # requirements files, the runtime lists by their usual names (ctx.read_file reads a name, not
-# a pattern; tool/target.py, reading the disk, takes every requirements*.txt at the root).
+# a pattern): the others the project's listing names (``_listed_lists``).
 _FILES = tuple((name, REQUIREMENTS) for name in REQUIREMENTS_FILES) + tuple((name, name) for name in NAMED_KINDS)
+_LIST_SUFFIXES = (".txt", ".in")
 
 
 class Declared(NamedTuple):
@@ -132,8 +134,12 @@ def declarations(
     (``""``, ``"../"``). ``locks=False`` leaves the locks out: what the project chose;
     ``development=False`` the development and test lists its commands install: what installs
     the app."""
-    files = [*_FILES, *((name, REQUIREMENTS) for name in _nested_lists(ctx, folder))]
+    files = [*_FILES]
     seen = {name for name, _kind in files}
+    for name in _listed_lists(ctx, folder):
+        if name not in seen:
+            seen.add(name)
+            files.append((name, REQUIREMENTS))
     for name in _commanded_lists(ctx, folder, chosen_only=not (locks and development)):
         if name not in seen:
             seen.add(name)
@@ -179,26 +185,46 @@ def _commanded_lists(ctx: Context, folder: str, *, chosen_only: bool) -> list[st
     return commanded + setup_read_lists(ctx.read_file(folder + SETUP_SCRIPT) or "")
 
 
-def _nested_lists(ctx: Context, folder: str) -> list[str]:
-    """The runtime lists in folders of ``folder``'s ``requirements/`` (``requirements/python3/
-    requirements.txt``: one list per Python or system), relative to ``folder``; found in the
-    project's listing (none without one)."""
+def _listed_lists(ctx: Context, folder: str) -> list[str]:
+    """The runtime requirements lists of ``folder`` the project's listing names, relative to
+    it, whatever their names (none without a listing): its ``requirements*.txt`` and
+    ``requirements*.in``, and every ``.txt``/``.in`` below its ``requirements/``
+    (``requirements/kozmic.txt``, ``requirements/python3/requirements.txt``), as the Flask target
+    reads them; not a development or test list (``requirements-dev.txt``, ``requirements/test.txt``,
+    ``requirements/docs/app.txt``: ``_install_commands.development_list``)."""
     listing = ctx.project_files()
     if listing is None:
         return []
     base = posixpath.normpath(posixpath.join(posixpath.dirname(listing.this), folder))
-    prefix = "requirements/" if base == "." else base + "/requirements/"
-    return [path[len(prefix) - len("requirements/") :] for path in _runtime_lists(listing.every_file) if path.startswith(prefix) and path.count("/") > prefix.count("/")]
+    prefix = "" if base == "." else base + "/"
+    found = []
+    for path in _requirements_lists(listing.every_file):
+        if not path.startswith(prefix):
+            continue
+        relative = path[len(prefix) :]
+        if ("/" in relative and not relative.startswith("requirements/")) or development_list(relative):
+            continue
+        found.append(relative)
+    return found
 
 
-_lists_of: list = [None, ()]  # the last listing asked, and its runtime lists below a requirements/
+_lists_of: list = [None, ()]  # the last listing asked, and its requirements lists
 
 
-def _runtime_lists(every_file: tuple[str, ...]) -> tuple[str, ...]:
-    """The files of ``every_file`` named as a runtime list, in a folder below a ``requirements/``
-    (looked for once per listing: every file of a project asks)."""
+def _requirements_lists(every_file: tuple[str, ...]) -> tuple[str, ...]:
+    """The files of ``every_file`` a project may list requirements in: named ``requirements*``
+    with a list's suffix, or below a ``requirements/`` folder (looked for once per listing: every
+    file of a project asks)."""
     if _lists_of[0] is not every_file:
-        _lists_of[:] = [every_file, tuple(p for p in every_file if "requirements/" in p and posixpath.basename(p) in _RUNTIME_NAMES)]
+        _lists_of[:] = [
+            every_file,
+            tuple(
+                path
+                for path in every_file
+                if path.endswith(_LIST_SUFFIXES)
+                and (posixpath.basename(path).startswith("requirements") or "requirements/" in path)
+            ),
+        ]
     return _lists_of[1]
 
 

@@ -7,7 +7,9 @@
   (the module deprecated in Flask-WTF 0.14, gone in 1.0; WTForms 3.0 moved the fields to
   ``wtforms.fields`` and removed ``wtforms.fields.html5``).
 
-Checked in the released sources: ``DataRequired`` is in ``wtforms.validators`` from WTForms
+Checked in the released sources: ``StringField`` is in ``wtforms`` and ``wtforms.fields``
+from WTForms 1.0 (2012), ``TextField`` its empty subclass ("Legacy alias for StringField")
+until 3.0 removed it; ``DataRequired`` is in ``wtforms.validators`` from WTForms
 1.0.2 (2012), ``Required`` its empty subclass until 3.0 removed it (as the lowercase
 ``required`` alias); ``flask_wtf.html5`` is in every Flask-WTF from 0.8 to 0.15.
 """
@@ -46,7 +48,7 @@ class Rename:
 FORM = Rename("Form", "FlaskForm", "Flask-WTF", "flask-wtf", (0, 13), "1.0")
 CSRF = Rename("CsrfProtect", "CSRFProtect", "Flask-WTF", "flask-wtf", (0, 14), "1.0")
 # a field's ``type`` is its class name: ``field.type == 'TextField'`` in a template
-TEXT = Rename("TextField", "StringField", "WTForms", "wtforms", (2, 0), "3.0", quoted_matters=True)
+TEXT = Rename("TextField", "StringField", "WTForms", "wtforms", (1, 0), "3.0", quoted_matters=True)
 # a validator's class name is what ``Required`` was kept for (``__class__.__name__``)
 REQUIRED = Rename("Required", "DataRequired", "WTForms", "wtforms", (1, 0, 2), "3.0", quoted_matters=True)
 REQUIRED_ALIAS = Rename("required", "data_required", "WTForms", "wtforms", (1, 0, 2), "3.0")

@@ -113,7 +113,7 @@ class Planner(ImportPlanner):
 
     def _gone(self, name: str, qualified: str) -> str:
         """The finding on an old name only reported: where to import it from instead (under a
-        WTForms older than 2.0, which has no StringField, WTForms' own TextField)."""
+        WTForms older than 1.0, which has no StringField, WTForms' own TextField)."""
         older = older_release(self.ctx, TEXT.distribution, TEXT.since)
         if older is not None:
             return (

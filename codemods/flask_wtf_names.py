@@ -22,7 +22,7 @@ class FlaskWtfNames(UpgradeCodemod):
     Why: a legacy app's forms stop importing when Flask is upgraded, because the upgrade drags
     its form libraries along: Flask-WTF 1.0 (2021) removed ``Form`` (``FlaskForm`` since
     0.13) and ``CsrfProtect`` (``CSRFProtect`` since 0.14), and WTForms 3.0 (2021) removed
-    ``TextField`` (``StringField`` since 2.0) and ``Required`` (``DataRequired`` since
+    ``TextField`` (``StringField`` since 1.0) and ``Required`` (``DataRequired`` since
     1.0.2). Until then each old name was a deprecated subclass of the new one that added
     nothing, so the new name behaves the same. Two modules went too: ``flask_wtf.html5``
     (deprecated in Flask-WTF 0.14, gone in 1.0) re-exported ``wtforms.fields.html5``, which
@@ -56,7 +56,7 @@ class FlaskWtfNames(UpgradeCodemod):
 
     Made only where the project's declared requirement of that library allows only releases
     that have the new name (Flask-WTF 0.13 for ``FlaskForm``, 0.14 for ``CSRFProtect``,
-    WTForms 2.0 for ``StringField``, 1.0.2 for ``DataRequired``, 3.0 for the HTML5 fields in
+    WTForms 1.0 for ``StringField``, 1.0.2 for ``DataRequired``, 3.0 for the HTML5 fields in
     ``wtforms.fields``: no module has those in every WTForms release; an unpinned or
     undeclared requirement means the newest that installs on every Python the project
     declares, ``Flask-WTF==0.12`` holds the rewrite back). WTForms 3.0 needs Python 3.6, so a

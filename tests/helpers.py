@@ -195,6 +195,21 @@ def run_project_tests(root: Any, folder: str = "tests") -> tuple[int, str]:
     return done.returncode, done.stdout[-400:]
 
 
+def run_on_site(site: Any, files: Mapping[str, str], code: str) -> Any:
+    """Runs ``code`` with ``python -c`` in a process of its own whose ``PYTHONPATH`` is ``site``
+    (a pathlib folder), where ``files`` (site-relative path -> text) are written first: a
+    stand-in for the releases a project pins. The CompletedProcess (text output)."""
+    import subprocess
+    import sys
+
+    for relative, body in files.items():
+        target = site / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(body)
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+
+
 def write_package(root: Any, files: Mapping[str, str]) -> str:
     """Writes ``files`` (dedented; ``{PKG}`` in their text: the package name) into a package
     of a name no other package of this run has, under ``root`` (a pathlib folder); returns

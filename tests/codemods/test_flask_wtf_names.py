@@ -67,7 +67,7 @@ def test_a_legacy_form_module_fails_to_import_and_works_after_the_rewrite(tmp_pa
         ("Flask-WTF==0.12\n", ["Form", "CsrfProtect"]),
         ("Flask-WTF>=0.13,<1\n", ["CsrfProtect"]),  # FlaskForm is there from 0.13, CSRFProtect from 0.14
         ("flask_wtf<0.13\n", ["Form", "CsrfProtect"]),  # an upper bound alone: nothing from 0.13 on
-        ("WTForms==1.0.5\n", ["TextField"]),
+        ("WTForms==0.6.2\n", ["TextField"]),  # StringField is there from 1.0
     ],
 )
 def test_a_requirement_that_allows_a_release_without_the_new_name_holds_it_back(requirement, kept):
@@ -221,11 +221,15 @@ def test_a_renamed_field_with_renamed_validators_keeps_its_lines_aligned():
 
 @pytest.mark.parametrize(
     "requirement, advice",
-    [("WTForms==1.0.4\n", "import TextField from wtforms"), ("WTForms>=2.0\n", "import StringField (for TextField) from wtforms")],
+    [
+        ("WTForms==0.6.3\n", "import TextField from wtforms"),
+        ("WTForms==1.0.4\n", "import StringField (for TextField) from wtforms"),
+        ("WTForms>=2.0\n", "import StringField (for TextField) from wtforms"),
+    ],
 )
 def test_the_advice_on_a_re_exported_field_fits_the_declared_wtforms(requirement, advice):
-    """Before WTForms 2.0 there is no StringField to import: the finding must not send a
-    project pinned there to it."""
+    """Before WTForms 1.0 there is no StringField to import (1.0 made TextField its empty
+    subclass): the finding must not send a project pinned there to it."""
     source = "from flask_wtf import TextField\n\nname = TextField('Name')\n"
     result = run_codemods(source, "flask-wtf-names", files={"requirements.txt": requirement}, dedent=False)
     assert result.new_text == source

@@ -8,11 +8,7 @@ raise ImportError there. The check imports both forms from a site laid out like 
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
-from helpers import run_codemods
+from helpers import run_codemods, run_on_site
 
 NAME = "moved-imports"
 
@@ -56,14 +52,8 @@ RELEASE_0_3 = {
 }
 
 
-def _imports(tmp_path, text: str) -> subprocess.CompletedProcess:
-    site = tmp_path / "site"
-    for relative, body in RELEASE_0_3.items():
-        target = site / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(body)
-    env = {**os.environ, "PYTHONPATH": str(site)}
-    return subprocess.run([sys.executable, "-c", text], capture_output=True, text=True, env=env, timeout=60)
+def _imports(tmp_path, text: str):
+    return run_on_site(tmp_path / "site", RELEASE_0_3, text)
 
 
 def test_a_pin_before_the_move_keeps_the_import_the_hook_resolved(tmp_path):
