@@ -275,7 +275,7 @@ class Planner:
         call = http.call
         escapes = uncaught_timeout(self.wrapper, call, http.library, self.ctx)
         escapes = escapes or uncaught_raw_read(self.wrapper, call, http.library, self.ctx)  # its streamed body read raw
-        escapes = escapes or pinned_by_tests(self.ctx, call, http.library, callee_spelling(call), http.function, http.token)  # tests assert its arguments
+        escapes = escapes or pinned_by_tests(self.ctx, call, http.library, callee_spelling(call), http.function, http.token, self.wrapper)  # tests assert its arguments
         escapes = escapes or generation_call(self.wrapper, self.tree, call, http.library)  # a model's whole answer
         escapes = escapes or retried_change(self.wrapper, call, http.library)  # a retry would repeat it
         escapes = escapes or commented_wait(self.wrapper, call)  # its authors' comment weighs the timeout

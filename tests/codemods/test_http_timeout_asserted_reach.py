@@ -130,7 +130,7 @@ def export(url, payload):
     "assertion, held",
     [
         ('get.assert_called_with("https://api.example/items/1")', False),  # one positional argument, no keyword
-        ('get.assert_called_with("u", params={}, headers={})', True),  # the call's own shape
+        ('get.assert_called_with("u", params={}, headers={"x": "z"})', True),  # the call's own shape (and keys)
         ('get.assert_called_with("u", **expected)', True),  # keywords not told
         ("assert get.call_args == mock.call('u')", True),  # a comparison whose shape is not read
     ],
