@@ -17,7 +17,8 @@ dotted path, or the end of it as the tests import it, then a leading part of the
 caller (``requests.post``, or the method every requests function ends in,
 ``requests.Session.request``) in a test module that reaches the calling module through the
 project's own imports (``_test_reach``: the view module it imports, the helper module that
-view imports, what its conftest imports; a client class's method of the function's name,
+view imports, what its conftest imports; every module, for a patch a conftest or a helper of
+the tests makes, which runs under whichever test uses it; a client class's method of the function's name,
 ``requests.Session.post``, is not the function: the function never calls it), or, for a
 call through what an object holds (``self.requests_session.post``), by that attribute and
 method at the end of any path (``app.preview_client.requests_session.post``: the test reaches
@@ -28,8 +29,10 @@ and the finding says that the test fails only if it reaches that call. A mock's
 arguments compared in one test count for the module's other patches of the same name too: a
 refusal too many costs a finding, a timeout too many costs the project a red test suite.
 An assertion that can equal only calls of other arguments than this call's (another number
-of positional arguments, other keyword names: _http_timeout_asserted_shapes) is not comparing
-this call where the test passes, and holds nothing back.
+of positional arguments, other keyword names: _http_timeout_asserted_shapes; another URL, or
+a mapping of other keys, where both are told: _http_timeout_asserted_values) is not comparing
+this call where the test passes, and holds nothing back. The finding cites the patch and the
+assertion that can equal the call, those of one test where one test has both.
 """
 
 from __future__ import annotations
@@ -49,7 +52,7 @@ from ._names import dotted_name
 from ._parsed_modules import plain_fact
 from ._project_answers import remembered
 from ._project_view import MAX_MODULE_CHARS
-from ._test_reach import ImportReach
+from ._test_reach import ImportReach, runs_alone
 from ._http_timeout_node_kinds import of_kinds
 from ._http_timeout_token_requests import LIBRARIES as TOKEN_LIBRARIES, TokenRequest
 
@@ -189,7 +192,8 @@ def _pinning_patches(ctx: Context) -> tuple[tuple[str, str, frozenset[str], tupl
             continue
         pinning = plain_fact(text, "http-timeout patches pinning asserted calls", _pinning_in) or ()
         if pinning:
-            reached = reach.reached(path)
+            # a patch of a conftest or a helper runs under whichever test uses it: every module
+            reached = reach.reached(path) if runs_alone(path) else frozenset(listing.files)
             for target, line, told in pinning:
                 asserted = tuple((f"{path}:{at}", own, shape, resolved_url(ctx, path, url), keys) for at, own, shape, url, keys in told)
                 found.append((target, f"{path}:{line}", reached, asserted))

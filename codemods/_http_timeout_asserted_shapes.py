@@ -85,10 +85,3 @@ def call_shape(call: cst.Call) -> Shape | None:
             keywords.add(arg.keyword.value)
     return positional, frozenset(keywords)
 
-
-def may_compare(shapes: frozenset[Shape] | None, call: cst.Call) -> bool:
-    """Whether an assertion of one of ``shapes`` (None: of any) may compare ``call``."""
-    if shapes is None:
-        return True
-    shape = call_shape(call)
-    return shape is None or shape in shapes
