@@ -25,7 +25,8 @@ from libcst.metadata import Assignment, MetadataWrapper
 
 from ._app_config import _small_statements
 from ._ast_facts import facts
-from ._http_timeout_calls import CLIENT_METHODS, HTTPX_CLIENTS, REQUESTS_SESSIONS, client_library, parent, qualified, referents
+from ._http_timeout_calls import CLIENT_METHODS, HTTPX_CLIENTS, REQUESTS_SESSIONS, HttpCall, client_library, parent, qualified, referents
+from ._http_timeout_token_requests import token_request
 from ._flask import string_value
 from ._names import dotted_name
 
@@ -81,7 +82,19 @@ class Holders:
 
     def _attribute(self, owner: cst.Attribute) -> Held | None:
         """``self.X``: what every value the class gives ``X`` creates (``None`` aside)."""
-        assert isinstance(owner.value, cst.Name)
+        created = self.constructors(owner)
+        if created is None:
+            return None
+        libraries = {client_library(self.wrapper, value) for value in created}
+        if len(libraries) != 1 or None in libraries:
+            return None
+        return Held(libraries.pop())  # type: ignore[arg-type]
+
+    def constructors(self, owner: cst.BaseExpression) -> list[cst.BaseExpression] | None:
+        """``self.X``: every value the class gives ``X`` (``None`` placeholders aside), or None
+        where there is none, or ``owner`` is no attribute of a method's instance."""
+        if not (isinstance(owner, cst.Attribute) and isinstance(owner.value, cst.Name)):
+            return None
         cls = _enclosing_class(self.wrapper, owner)
         if cls is None:
             return None
@@ -93,10 +106,17 @@ class Holders:
             for value in values.of(owner.value.value, owner.attr.value)
             if not (isinstance(value, cst.Name) and value.value == "None")
         ]
-        libraries = {client_library(self.wrapper, value) for value in created}
-        if not created or len(libraries) != 1 or None in libraries:
-            return None
-        return Held(libraries.pop())  # type: ignore[arg-type]
+        return created or None
+
+
+def held_token_request(wrapper: MetadataWrapper, call: cst.Call, constructors: list[cst.BaseExpression] | None, method: str) -> HttpCall | None:
+    """The HTTP call a token request on an attribute (``self.oauth_client.fetch_token(...)``)
+    is, where every value the class gives the attribute (``constructors``) makes a session of
+    requests-oauthlib's class that has the method (_http_timeout_token_requests); else None."""
+    if not constructors or not all(isinstance(value, cst.Call) for value in constructors):
+        return None
+    token = token_request(lambda node: qualified(wrapper, node), constructors, method)  # type: ignore[arg-type]
+    return HttpCall(call, "requests", token.position, token=token) if token is not None else None
 
 
 def looks_like_session_call(wrapper: MetadataWrapper, owner: cst.BaseExpression, call: cst.Call) -> bool:
