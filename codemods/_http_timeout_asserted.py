@@ -122,7 +122,7 @@ class _Fits:
         self.shape = call_shape(call) if not token else None
         self.call, self.token, self.wrapper = call, token, wrapper
         self.url: list[str | None] = []  # read once, on the first asserted URL told
-        self.keys = call_keys(call)
+        self.keys = call_keys(call) if not token else {}  # (fetch_token adds headers of its own)
 
     def first(self, assertions: tuple[Asserted, ...]) -> tuple[str, bool] | None:
         """(``path:line``, whether in the patch's own test) of the first assertion that fits."""
@@ -273,7 +273,9 @@ def _pinning_in(tree: ast.Module) -> tuple[tuple[str, int, tuple[_Told, ...]], .
                     told.append((line, tests(line) == test, None, None, ()))
                 else:
                     shape = None if spec else shape_of(each)
-                    told.append((line, tests(line) == test, shape, asserted_url(each, tail[-1], strings), asserted_keys(each)))
+                    # the function compared: the mock's own (``post``), or a method of it (``requests_mock.request``)
+                    function = owner.split(".")[-1] if "." in owner else tail[-1]
+                    told.append((line, tests(line) == test, shape, asserted_url(each, function, strings), asserted_keys(each)))
         pinning.append((target, node.lineno, tuple(sorted(told, key=lambda each: (not each[1], each[0])))))
     return tuple(pinning)
 

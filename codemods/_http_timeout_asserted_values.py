@@ -47,8 +47,9 @@ _DEPTH = 4
 
 
 def url_position(function: str | None) -> int:
-    """Where the URL stands among the positional arguments of ``function`` (its last name)."""
-    return 1 if function == "request" else 0
+    """Where the URL stands among the positional arguments of ``function`` (its last name):
+    after the method in ``request(method, url)`` and httpx's ``stream(method, url)``."""
+    return 1 if function in ("request", "stream") else 0
 
 
 # ---- the test's side (the standard library's AST; plain facts) ----

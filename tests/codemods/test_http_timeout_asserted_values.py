@@ -253,3 +253,39 @@ def test_a_mapping_of_other_literal_keys_cannot_equal_the_asserted_one(tmp_path,
     blog = blog.replace('data={"status": text}', f"data={data}")
     _lay_out(tmp_path, blog=blog)
     assert (not _changed(tmp_path / "shop" / "blog.py", blog)) is held
+
+
+def test_the_url_of_a_method_of_a_patched_module_is_read_where_that_method_takes_it(tmp_path):
+    """``patch("shop.blog.requests")`` and ``mock_requests.request.assert_called_with("POST",
+    url, ...)``: the URL is ``request``'s second argument, not the method's name."""
+    blog = BLOG.replace("requests.post(POST_URL,", 'requests.request("POST", POST_URL,')
+    test = TEST.replace('@mock.patch("requests.post")\ndef test_publish_tweets(post):', '@mock.patch("shop.blog.requests")\ndef test_publish_tweets(mock_requests):')
+    test = test.replace(ASSERTION, 'mock_requests.request.assert_called_once_with("POST", "https://blog.example/api/posts", data={"status": "hi"})')
+    _lay_out(tmp_path, test, blog=blog)
+    assert not _changed(tmp_path / "shop" / "blog.py", blog)
+
+
+OAUTH2_TOKEN = """\
+from requests_oauthlib import OAuth2Session
+
+TOKEN_URL = "https://auth.example/token"
+
+
+def login(code):
+    oauth = OAuth2Session("client-id")
+    return oauth.fetch_token(TOKEN_URL, code=code, headers={"X-Client": "shop"})
+"""
+
+
+def test_a_token_request_s_mappings_are_not_what_the_session_s_method_is_given():
+    """``fetch_token`` adds headers of its own before it calls the Session's ``request``: the
+    keys the call writes are not the keys the patched method compares."""
+    test = (
+        "from shop import auth\n\n\ndef test_login(mocker):\n"
+        '    request = mocker.patch("requests.Session.request")\n'
+        '    auth.login("c")\n'
+        '    request.assert_called_once_with(method="POST", url=auth.TOKEN_URL, headers={"Accept": "application/json"})\n'
+    )
+    project = {"shop/__init__.py": "", "tests/test_auth.py": test, "requirements.txt": "requests-oauthlib>=1.0\n"}
+    result = run_codemods(OAUTH2_TOKEN, "http-timeout", path="shop/auth.py", dedent=False, project=project)
+    assert "timeout=" not in result.new_text, finding_messages(result)
