@@ -263,34 +263,37 @@ def _pinning_in(tree: ast.Module) -> tuple[tuple[str, int, tuple[_Told, ...]], .
         owners = [owner for owner in compared if (name is not None and owner.split(".")[0] == name) or owner in ends]
         if not owners:
             continue
-        test = tests(node.lineno)
+        first, last = tests(node.lineno)  # the test that makes the patch: its assertions are cited first
         spec = is_autospec(node)
         told: list[_Told] = []
         for owner in owners:
-            told += [(line, tests(line) == test, None, None, ()) for line in anything.get(owner, ())]
+            told += [(line, first <= line <= last, None, None, ()) for line in anything.get(owner, ())]
             for line, each in calls.get(owner, ()):
                 if each is None:
-                    told.append((line, tests(line) == test, None, None, ()))
+                    told.append((line, first <= line <= last, None, None, ()))
                 else:
                     shape = None if spec else shape_of(each)
                     # the function compared: the mock's own (``post``), or a method of it (``requests_mock.request``)
                     function = owner.split(".")[-1] if "." in owner else tail[-1]
-                    told.append((line, tests(line) == test, shape, asserted_url(each, function, strings), asserted_keys(each)))
+                    told.append((line, first <= line <= last, shape, asserted_url(each, function, strings), asserted_keys(each)))
         pinning.append((target, node.lineno, tuple(sorted(told, key=lambda each: (not each[1], each[0])))))
     return tuple(pinning)
 
 
 def _tests_of(tree: ast.Module):
-    """A function of a line -> the first line of the top-level function or class (its first
-    decorator's) holding it, or 0."""
+    """A function of a line -> the lines (first, last) of the innermost test function, method
+    or class (its first decorator's line on) that holds it; (0, 0) outside them all."""
     spans = []
     for statement in tree.body:
-        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            first = min([statement.lineno, *(d.lineno for d in statement.decorator_list)])
-            spans.append((first, statement.end_lineno or statement.lineno))
+        inner = statement.body if isinstance(statement, ast.ClassDef) else []
+        for node in (statement, *inner):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+                spans.append((first, node.end_lineno or node.lineno))
 
-    def test(line: int) -> int:
-        return next((first for first, last in spans if first <= line <= last), 0)
+    def test(line: int) -> tuple[int, int]:
+        holding = [span for span in spans if span[0] <= line <= span[1]]
+        return max(holding) if holding else (0, 0)  # the innermost starts last
 
     return test
 

@@ -289,3 +289,31 @@ def test_a_token_request_s_mappings_are_not_what_the_session_s_method_is_given()
     project = {"shop/__init__.py": "", "tests/test_auth.py": test, "requirements.txt": "requests-oauthlib>=1.0\n"}
     result = run_codemods(OAUTH2_TOKEN, "http-timeout", path="shop/auth.py", dedent=False, project=project)
     assert "timeout=" not in result.new_text, finding_messages(result)
+
+
+CLASS_TEST = """\
+from unittest import mock
+
+from shop import blog, twitter
+from shop.views import app
+
+
+class TestPublishing:
+    @mock.patch("requests.post")
+    def test_blog(self, post):
+        app.test_client().post("/blog", data={"text": "hi"})
+        post.assert_called_once_with(blog.POST_URL, data={"status": "hi"})
+
+    @mock.patch("requests.post")
+    def test_tweet(self, post):
+        app.test_client().post("/publish", data={"text": "hi"})
+        post.assert_called_once_with(twitter.CREATE_URL, data={"status": "hi"})
+"""
+
+
+def test_the_finding_cites_the_patch_and_assertion_of_one_test_method(tmp_path):
+    """pybossa: the newsletter tests are methods of one class, each patching its own function
+    and asserting its call; a PUT was cited with the POST test's assertion."""
+    _lay_out(tmp_path, CLASS_TEST)
+    messages = [finding.message for finding in _result(tmp_path / "shop" / "twitter.py").findings]
+    assert len(messages) == 1 and "tests/test_views.py:13 patches" in messages[0] and "tests/test_views.py:16 asserts" in messages[0], messages
