@@ -52,7 +52,8 @@ from ._names import dotted_name
 from ._parsed_modules import plain_fact
 from ._project_answers import remembered
 from ._project_view import MAX_MODULE_CHARS
-from ._test_reach import ImportReach, runs_alone
+from ._code_kinds import runs_alone
+from ._test_reach import ImportReach
 from ._http_timeout_node_kinds import of_kinds
 from ._http_timeout_token_requests import LIBRARIES as TOKEN_LIBRARIES, TokenRequest
 

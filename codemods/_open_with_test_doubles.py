@@ -50,7 +50,8 @@ from ._open_with_replaced_open import Made as OpenMade, replacements
 from ._parsed_modules import plain_fact
 from ._project_answers import remembered
 from ._project_view import MAX_MODULE_CHARS
-from ._test_reach import ImportReach, runs_alone
+from ._code_kinds import runs_alone
+from ._test_reach import ImportReach
 
 # (patch target, the fake's class, "path:line" of the patch, the project files the test
 # reaches where the target is a function for every caller: the builtin ``open``, a library's

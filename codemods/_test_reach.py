@@ -133,12 +133,3 @@ def _package_of(path: str) -> tuple[str, ...]:
     """The parts of the package a module is in (a package's ``__init__.py``: the package)."""
     parts = tuple(part for part in path.removesuffix(".py").split("/") if part not in ("", "."))
     return parts[:-1]
-
-
-def runs_alone(path: str) -> bool:
-    """Whether pytest collects the module at ``path`` as a test module of its own, by its
-    default names (``test_*.py``, ``*_test.py``). A patch made in any other module of the tests
-    (a conftest's fixture, a helper the tests call) runs under whichever test uses it, which
-    reaches what that test imports: such a patch reaches every module."""
-    name = posixpath.basename(path)
-    return name.endswith(".py") and (name.startswith("test_") or name.endswith("_test.py"))
