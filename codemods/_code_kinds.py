@@ -175,3 +175,12 @@ def _is_revision(path: str) -> bool:
 
 def _folders(path: str) -> list[str]:
     return [part for part in path.replace("\\", "/").split("/") if part not in ("", ".")][:-1]
+
+
+def runs_alone(path: str) -> bool:
+    """Whether pytest collects the module at ``path`` as a test module of its own, by its
+    default names (``test_*.py``, ``*_test.py``). A patch made in any other module of the tests
+    (a conftest's fixture, a helper the tests call) runs under whichever test uses it, which
+    reaches what that test imports (_test_reach): such a patch reaches every module."""
+    name = _file_name(path)
+    return name.endswith(".py") and (name.startswith("test_") or name.endswith("_test.py"))

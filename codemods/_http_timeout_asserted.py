@@ -17,7 +17,8 @@ dotted path, or the end of it as the tests import it, then a leading part of the
 caller (``requests.post``, or the method every requests function ends in,
 ``requests.Session.request``) in a test module that reaches the calling module through the
 project's own imports (``_test_reach``: the view module it imports, the helper module that
-view imports, what its conftest imports; a client class's method of the function's name,
+view imports, what its conftest imports; every module, for a patch a conftest or a helper of
+the tests makes, which runs under whichever test uses it; a client class's method of the function's name,
 ``requests.Session.post``, is not the function: the function never calls it), or, for a
 call through what an object holds (``self.requests_session.post``), by that attribute and
 method at the end of any path (``app.preview_client.requests_session.post``: the test reaches
@@ -28,25 +29,30 @@ and the finding says that the test fails only if it reaches that call. A mock's
 arguments compared in one test count for the module's other patches of the same name too: a
 refusal too many costs a finding, a timeout too many costs the project a red test suite.
 An assertion that can equal only calls of other arguments than this call's (another number
-of positional arguments, other keyword names: _http_timeout_asserted_shapes) is not comparing
-this call where the test passes, and holds nothing back.
+of positional arguments, other keyword names: _http_timeout_asserted_shapes; another URL, or
+a mapping of other keys, where both are told: _http_timeout_asserted_values) is not comparing
+this call where the test passes, and holds nothing back. The finding cites the patch and the
+assertion that can equal the call, those of one test where one test has both.
 """
 
 from __future__ import annotations
 
 import ast
 import re
+from typing import Any
 
 import libcst as cst
 
 from ._base import TESTS, Context, code_kind
 from ._http_timeout_argument_reads import compares_keywords_whole, parents_of
-from ._http_timeout_asserted_shapes import SHAPED, Shape, assertion_shape, is_autospec, may_compare
+from ._http_timeout_asserted_shapes import HAS_CALLS, SHAPED, Shape, call_shape, compared_calls, is_autospec, shape_of
+from ._http_timeout_asserted_values import AssertedUrl, asserted_keys, asserted_url, call_keys, call_url, module_strings, resolved_url
 from ._mock_patches import module_parts, patch_target
 from ._names import dotted_name
 from ._parsed_modules import plain_fact
 from ._project_answers import remembered
 from ._project_view import MAX_MODULE_CHARS
+from ._code_kinds import runs_alone
 from ._test_reach import ImportReach
 from ._http_timeout_node_kinds import of_kinds
 from ._http_timeout_token_requests import LIBRARIES as TOKEN_LIBRARIES, TokenRequest
@@ -57,20 +63,26 @@ _LIBRARY_ENDS = {"requests": frozenset({"request", "send"}), "urllib": frozenset
 
 
 def pinned_by_tests(
-    ctx: Context, call: cst.Call, library: str, spelling: str | None, function: bool = False, token: TokenRequest | None = None
+    ctx: Context, call: cst.Call, library: str, spelling: str | None, function: bool = False,
+    token: TokenRequest | None = None, wrapper: Any = None,
 ) -> str | None:
     """The finding for ``call`` (an HTTP call of ``library`` spelled ``spelling`` in its
     module, as ``requests.post``; ``function``: one of the library's functions, no client's
     method; ``token``: a token request of requests-oauthlib, which hands its arguments on to
-    the Session's methods it goes through) when a test of the project pins its arguments; else None."""
+    the Session's methods it goes through; ``wrapper``: the module's, to read the call's URL)
+    when a test of the project pins its arguments; else None. It cites the assertion that can
+    equal the call, one in the test that makes the patch first."""
     patches = remembered(ctx, "http-timeout: argument-pinning patches", _pinning_patches)
     if not patches:
         return None
     module = module_parts(ctx)
     listing = ctx.project_files()
     this = listing.this if listing is not None else ctx.path
-    for target, where, reached, shapes in patches:
-        if token is None and not may_compare(shapes, call):  # (a token request reshapes what it hands on)
+    fits = _Fits(call, token is not None, wrapper)
+    fallback = None
+    for target, where, reached, assertions in patches:
+        fitting = fits.first(assertions)
+        if fitting is None:
             continue  # its assertions hold only for calls of other arguments: not this one
         parts = target.split(".")
         if parts[0] == library or (token is not None and parts[0] in TOKEN_LIBRARIES):  # for every caller the test runs
@@ -85,18 +97,48 @@ def pinned_by_tests(
             if not function and parts[-1] not in _LIBRARY_ENDS.get(library, ()) and not _names_a_class_method(parts):
                 continue  # requests.post: a session's post is its class's method, which that leaves
             # the function for every caller: the compared call is whichever the test reaches
-            return (
-                f"not changed: {where} patches {target} for every caller and asserts the exact arguments of "
-                "a call the test makes: if the test reaches this call, it would fail with timeout= added "
-                "(add it here and to that assertion together)"
+            finding = (
+                f"not changed: {where} patches {target} for every caller and {fitting[0]} asserts the exact "
+                "arguments of a call the test makes: if the test reaches this call, it would fail with timeout= "
+                "added (add it here and to that assertion together)"
             )
         elif not (_names_module_call(parts, module, spelling) or _names_held_call(parts, spelling)):
             continue
-        return (
-            f"not changed: {where} patches {target} and asserts the exact arguments of the call, "
-            "so the test would fail with timeout= added: add it here and to that assertion together"
-        )
-    return None
+        else:
+            finding = (
+                f"not changed: {where} patches {target} and {fitting[0]} asserts the exact arguments of the call, "
+                "so the test would fail with timeout= added: add it here and to that assertion together"
+            )
+        if fitting[1]:
+            return finding  # the assertion is in the test that makes this patch
+        fallback = fallback or finding
+    return fallback
+
+
+class _Fits:
+    """Which asserted calls may equal ``call``: of its shape (not told for a token request,
+    which reshapes what it hands on), and of its URL where both are told."""
+
+    def __init__(self, call: cst.Call, token: bool, wrapper: Any) -> None:
+        self.shape = call_shape(call) if not token else None
+        self.call, self.token, self.wrapper = call, token, wrapper
+        self.url: list[str | None] = []  # read once, on the first asserted URL told
+        self.keys = call_keys(call) if not token else {}  # (fetch_token adds headers of its own)
+
+    def first(self, assertions: tuple[Asserted, ...]) -> tuple[str, bool] | None:
+        """(``path:line``, whether in the patch's own test) of the first assertion that fits."""
+        for where, own, shape, url, keys in assertions:
+            if shape is not None and self.shape is not None and shape != self.shape:
+                continue
+            if any(self.keys.get(keyword, mapped) != mapped for keyword, mapped in keys):
+                continue  # a mapping of other keys
+            if url is not None and self.wrapper is not None:
+                if not self.url:
+                    self.url.append(call_url(self.wrapper, self.call, self.token))
+                if self.url[0] is not None and self.url[0] != url:
+                    continue
+            return where, own
+        return None
 
 
 def _names_a_class_method(parts: list[str]) -> bool:
@@ -128,12 +170,20 @@ def _names_held_call(target: list[str], spelling: str | None) -> bool:
     return len(held) >= 2 and target[len(target) - len(held):] == held
 
 
-def _pinning_patches(ctx: Context) -> tuple[tuple[str, str, frozenset[str], frozenset[Shape] | None], ...]:
-    """(target, ``path:line``, the project files the test reaches: ``_test_reach``, the shapes
-    of the calls its assertions can equal) of every patch in a test module whose mock's
-    arguments the module compares; kept per project (``remembered``)."""
+# (``path:line`` of an assertion, whether it is in the test that makes the patch, the shape
+# of the calls it can equal, their URL: None where any, the keys of the mappings it asserts)
+Keys = tuple[tuple[str, frozenset[str]], ...]
+Asserted = tuple[str, bool, "Shape | None", "str | None", Keys]
+# what ``_pinning_in`` gives of one: (line, own, shape, URL as the test module names it, keys)
+_Told = tuple[int, bool, "Shape | None", AssertedUrl, Keys]
+
+
+def _pinning_patches(ctx: Context) -> tuple[tuple[str, str, frozenset[str], tuple[Asserted, ...]], ...]:
+    """(target, ``path:line`` of the patch, the project files the test reaches:
+    ``_test_reach``, the assertions that compare its mock's arguments) of every patch in a test
+    module whose mock's arguments the module compares; kept per project (``remembered``)."""
     listing = ctx.project_files()
-    found: list[tuple[str, str, frozenset[str], frozenset[Shape] | None]] = []
+    found: list[tuple[str, str, frozenset[str], tuple[Asserted, ...]]] = []
     reach = ImportReach(ctx)
     for path in listing.files if listing is not None else ():
         if code_kind(path) != TESTS:
@@ -141,10 +191,13 @@ def _pinning_patches(ctx: Context) -> tuple[tuple[str, str, frozenset[str], froz
         text = ctx.read_file(listing.relative(path))
         if text is None or len(text) > MAX_MODULE_CHARS or "patch" not in text or not _COMPARES_ARGUMENTS.search(text):
             continue
-        pinning = plain_fact(text, "http-timeout patches pinning argument shapes", _pinning_in) or ()
+        pinning = plain_fact(text, "http-timeout patches pinning asserted calls", _pinning_in) or ()
         if pinning:
-            reached = reach.reached(path)
-            found += [(target, f"{path}:{line}", reached, shapes) for target, line, shapes in pinning]
+            # a patch of a conftest or a helper runs under whichever test uses it: every module
+            reached = reach.reached(path) if runs_alone(path) else frozenset(listing.files)
+            for target, line, told in pinning:
+                asserted = tuple((f"{path}:{at}", own, shape, resolved_url(ctx, path, url), keys) for at, own, shape, url, keys in told)
+                found.append((target, f"{path}:{line}", reached, asserted))
     return tuple(found)
 
 
@@ -155,12 +208,13 @@ _PATCHES_READ = (
 )
 
 
-def _pinning_in(tree: ast.Module) -> tuple[tuple[str, int, frozenset[Shape] | None], ...]:
-    """(target, line, the shapes of the calls its assertions can equal: None for any) of
-    every patch of the test module whose mock it compares the arguments of (through the name
-    the mock is bound to, or the patched name itself): _http_timeout_asserted_shapes."""
+def _pinning_in(tree: ast.Module) -> tuple[tuple[str, int, tuple[_Told, ...]], ...]:
+    """(target, line, the assertions that compare its mock's arguments: _Told) of every patch
+    of the test module whose mock it compares the arguments of (through the name the mock is
+    bound to, or the patched name itself): _http_timeout_asserted_shapes, _urls."""
     compared: set[str] = set()  # the dotted expressions whose call arguments are compared
-    shapes: dict[str, set[Shape | None]] = {}  # by those expressions
+    anything: dict[str, list[int]] = {}  # by those expressions: lines of comparisons of any call
+    read_by_calls: dict[int, tuple[str, int]] = {}  # an assertion method read where it is called
     bound: dict[int, str] = {}  # id of a patch call -> the name its mock is bound to
     parents: dict[int, ast.AST] | None = None  # read only for a ``call_args``
     for node in of_kinds(tree, _PATCHES_READ):
@@ -172,8 +226,10 @@ def _pinning_in(tree: ast.Module) -> tuple[tuple[str, int, frozenset[Shape] | No
             owner = dotted_name(node.value)
             if owner:
                 compared.add(owner)
-                if node.attr not in SHAPED:
-                    shapes.setdefault(owner, set()).add(None)
+                if node.attr in SHAPED or node.attr == HAS_CALLS:
+                    read_by_calls[id(node)] = (owner, node.lineno)
+                else:
+                    anything.setdefault(owner, []).append(node.lineno)
         elif isinstance(node, (ast.With, ast.AsyncWith)):
             for item in node.items:
                 if isinstance(item.optional_vars, ast.Name):
@@ -185,27 +241,62 @@ def _pinning_in(tree: ast.Module) -> tuple[tuple[str, int, frozenset[Shape] | No
             _bind_decorator_mocks(node, bound)
         elif isinstance(node, ast.ClassDef):
             _bind_class_decorator_mocks(node, bound)
-    roots = {name.split(".")[0] for name in compared}
     patches = []
+    calls: dict[str, list[tuple[int, ast.Call | None]]] = {}  # by mock: the calls its assertions give
     for node in of_kinds(tree, ast.Call):
         target = patch_target(node)
         if target is not None:
             patches.append((node, target))
             continue
-        asserted = assertion_shape(node)
-        if asserted is not None:
-            shapes.setdefault(asserted[0], set()).add(asserted[1])
+        asserted = compared_calls(node)
+        if asserted is not None and id(node.func) in read_by_calls:
+            del read_by_calls[id(node.func)]
+            calls.setdefault(asserted[0], []).extend((node.lineno, each) for each in asserted[1])
+    for owner, line in read_by_calls.values():  # named, never called here: may compare any call
+        anything.setdefault(owner, []).append(line)
+    tests = _tests_of(tree)
+    strings = module_strings(tree) if calls else ({}, {})
     pinning = []
     for node, target in patches:
         name = bound.get(id(node))
         tail = target.split(".")
         ends = {".".join(tail[len(tail) - k:]) for k in range(1, len(tail) + 1)}
         owners = [owner for owner in compared if (name is not None and owner.split(".")[0] == name) or owner in ends]
-        if owners:
-            told = set().union(*(shapes.get(owner, {None}) for owner in owners))
-            pinned = None if None in told or is_autospec(node) else frozenset(told)
-            pinning.append((target, node.lineno, pinned))
+        if not owners:
+            continue
+        first, last = tests(node.lineno)  # the test that makes the patch: its assertions are cited first
+        spec = is_autospec(node)
+        told: list[_Told] = []
+        for owner in owners:
+            told += [(line, first <= line <= last, None, None, ()) for line in anything.get(owner, ())]
+            for line, each in calls.get(owner, ()):
+                if each is None:
+                    told.append((line, first <= line <= last, None, None, ()))
+                else:
+                    shape = None if spec else shape_of(each)
+                    # the function compared: the mock's own (``post``), or a method of it (``requests_mock.request``)
+                    function = owner.split(".")[-1] if "." in owner else tail[-1]
+                    told.append((line, first <= line <= last, shape, asserted_url(each, function, strings), asserted_keys(each)))
+        pinning.append((target, node.lineno, tuple(sorted(told, key=lambda each: (not each[1], each[0])))))
     return tuple(pinning)
+
+
+def _tests_of(tree: ast.Module):
+    """A function of a line -> the lines (first, last) of the innermost test function, method
+    or class (its first decorator's line on) that holds it; (0, 0) outside them all."""
+    spans = []
+    for statement in tree.body:
+        inner = statement.body if isinstance(statement, ast.ClassDef) else []
+        for node in (statement, *inner):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+                spans.append((first, node.end_lineno or node.lineno))
+
+    def test(line: int) -> tuple[int, int]:
+        holding = [span for span in spans if span[0] <= line <= span[1]]
+        return max(holding) if holding else (0, 0)  # the innermost starts last
+
+    return test
 
 
 def _is_start(node: ast.expr) -> bool:

@@ -11,9 +11,12 @@ the whole package through its imports: pybossa's newsletter test pins its Mailch
 the CKAN exporter's POSTs with other keywords).
 
 Told only for ``assert_called_with``, ``assert_called_once_with`` and ``assert_any_call``
-given plain arguments (no ``*args``, no ``**kwargs``); any other comparison of the mock
-(``call_args``, ``mock_calls``, ``assert_has_calls``), an ``autospec`` patch (which compares arguments bound to the signature) and a call
-with ``*args`` or ``**kwargs`` may compare any call.
+given plain arguments (no ``*args``, no ``**kwargs``), and for ``assert_has_calls`` given a
+literal list of ``call(...)``: each listed call is compared as ``assert_any_call`` compares
+its one (a call equal to none of them leaves the sequence it checks as it was). Any other
+comparison of the mock (``call_args``, ``mock_calls``, ``assert_has_calls`` of a list built
+otherwise or of ``call.method(...)``), an ``autospec`` patch (which compares arguments bound to
+the signature) and a call with ``*args`` or ``**kwargs`` may compare any call.
 """
 
 from __future__ import annotations
@@ -27,20 +30,42 @@ from ._names import dotted_name
 # (positional arguments, keyword names) of an assertion or a call; None: any call
 Shape = tuple[int, frozenset[str]]
 SHAPED = frozenset({"assert_called_with", "assert_called_once_with", "assert_any_call"})
+HAS_CALLS = "assert_has_calls"
 
 
-def assertion_shape(call: ast.Call) -> tuple[str, Shape | None] | None:
-    """(the mock compared, the shape of the calls it can equal) of ``mock.assert_called_with(...)``
+def compared_calls(call: ast.Call) -> tuple[str, tuple[ast.Call | None, ...]] | None:
+    """(the mock compared, the calls it asserts: the assertion itself, or each ``call(...)``
+    an ``assert_has_calls`` lists; None for one not told) of ``mock.assert_called_with(...)``
     and the like; None for a call that is no such assertion."""
     func = call.func
-    if not isinstance(func, ast.Attribute) or func.attr not in SHAPED:
+    if not isinstance(func, ast.Attribute) or func.attr not in (*SHAPED, HAS_CALLS):
         return None
     owner = dotted_name(func.value)
     if owner is None:
         return None
+    if func.attr in SHAPED:
+        return owner, (call,)
+    listed = call.args[0] if len(call.args) == 1 else next((k.value for k in call.keywords if k.arg == "calls"), None)
+    if not isinstance(listed, (ast.List, ast.Tuple)) or not listed.elts:
+        return owner, (None,)
+    return owner, tuple(each if _is_call_of_call(each) else None for each in listed.elts)
+
+
+def _is_call_of_call(node: ast.expr) -> bool:
+    """``call(...)``, ``mock.call(...)``, ``mocker.call(...)``: a call of the mock itself."""
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    return (isinstance(func, ast.Name) and func.id == "call") or (
+        isinstance(func, ast.Attribute) and func.attr == "call" and isinstance(func.value, (ast.Name, ast.Attribute))
+    )
+
+
+def shape_of(call: ast.Call) -> Shape | None:
+    """The shape of the calls an asserted ``call`` can equal; None for any (``*``, ``**``)."""
     if any(isinstance(arg, ast.Starred) for arg in call.args) or any(keyword.arg is None for keyword in call.keywords):
-        return owner, None
-    return owner, (len(call.args), frozenset(keyword.arg for keyword in call.keywords if keyword.arg))
+        return None
+    return (len(call.args), frozenset(keyword.arg for keyword in call.keywords if keyword.arg))
 
 
 def is_autospec(patch: ast.Call) -> bool:
@@ -60,10 +85,3 @@ def call_shape(call: cst.Call) -> Shape | None:
             keywords.add(arg.keyword.value)
     return positional, frozenset(keywords)
 
-
-def may_compare(shapes: frozenset[Shape] | None, call: cst.Call) -> bool:
-    """Whether an assertion of one of ``shapes`` (None: of any) may compare ``call``."""
-    if shapes is None:
-        return True
-    shape = call_shape(call)
-    return shape is None or shape in shapes

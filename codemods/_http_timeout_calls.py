@@ -122,6 +122,9 @@ class Client:
     target: cst.Name
     statement: cst.CSTNode | None = None  # the SimpleStatementLine of an ``s = ...`` binding
     in_with: bool = False
+    # a call of a function of the module that makes one (``s = build_session()``): the session
+    # classes it creates, by qualified name (_http_timeout_handed_on.session_factories)
+    made: frozenset[str] = frozenset()
 
 
 @dataclass(eq=False)
@@ -262,7 +265,8 @@ def classify(wrapper: MetadataWrapper, call: cst.Call, by_target: dict[int, Clie
         if clients is None:
             return None
         if method not in CLIENT_METHODS[clients[0].library]:
-            token = token_request(lambda node: qualified(wrapper, node), [client.constructor for client in clients], method)
+            made = {id(client.constructor.func): set(client.made) for client in clients if client.made}
+            token = token_request(lambda node: made.get(id(node)) or qualified(wrapper, node), [client.constructor for client in clients], method)
             return HttpCall(call, clients[0].library, token.position, clients=clients, token=token) if token is not None else None
         library = clients[0].library
         return HttpCall(call, library, method_timeout_position(library, method), clients=clients)

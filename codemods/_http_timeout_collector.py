@@ -22,7 +22,7 @@ class Collector(ClientCollector):
         super().__init__(wrapper)
         self.calls: list[cst.Call] = []
         # the module's functions that return a new session (``session = build_session()``)
-        self.factories = session_factories(tree) if tree is not None else frozenset()
+        self.factories = session_factories(tree) if tree is not None else {}
         calls, statements, items = self.calls, self.visit_SimpleStatementLine, self.visit_WithItem
         for node in nodes_below(wrapper.module, tokens=False):
             kind = type(node)
@@ -42,7 +42,7 @@ class Collector(ClientCollector):
                 if isinstance(target, cst.Name) and isinstance(func, cst.Name) and func.value in self.factories:
                     if refers_to_top_level_function(self.wrapper, func):
                         statement = node if len(node.body) == 1 else None
-                        self.by_target[id(target)] = Client("requests", small.value, target, statement)
+                        self.by_target[id(target)] = Client("requests", small.value, target, statement, made=self.factories[func.value])
 
 
 def refers_to_top_level_function(wrapper: Any, name: cst.Name) -> bool:

@@ -304,7 +304,7 @@ def _mentioning(reader: Any, name: str) -> tuple[str, ...]:
 # -- a function of the module that makes sessions for its callers ------------------------------
 
 
-def session_factories(tree: ast.Module) -> frozenset[str]:
+def session_factories(tree: ast.Module) -> dict[str, frozenset[str]]:
     """The top-level functions of ``tree`` that return a new requests Session each time they
     are called: undecorated (a decorator may cache what it returns: ``functools.lru_cache``),
     no generator, no ``global`` or ``nonlocal`` (the session kept between calls), and every
@@ -312,19 +312,21 @@ def session_factories(tree: ast.Module) -> frozenset[str]:
     (``session = requests.Session()``, then configured, then ``return session``) — never a
     parameter, a module's name, an attribute or a lookup — and hands that session to nothing
     and mounts no adapter on it (``_only_configured``). A call of one, bound to a name,
-    makes a session as ``requests.Session()`` does."""
+    makes a session as ``requests.Session()`` does. Each with the qualified names of the
+    session classes it creates (``requests_oauthlib.OAuth2Session``: what it returns is one of them)."""
     found = facts(tree)
-    if not found.imports("requests"):
-        return frozenset()
+    if not (found.imports("requests") or found.imports("requests_oauthlib")):
+        return {}
 
     def creates(node: ast.AST | None) -> bool:
         return isinstance(node, ast.Call) and bool(found.qualified(node.func) & REQUESTS_SESSIONS)
 
-    factories = set()
+    factories = {}
     for statement in tree.body:
         if isinstance(statement, ast.FunctionDef) and not statement.decorator_list and _fresh_each_call(statement, creates):
-            factories.add(statement.name)
-    return frozenset(factories)
+            made = [node for node in own_nodes(statement) if creates(node)]
+            factories[statement.name] = frozenset().union(*(found.qualified(node.func) & REQUESTS_SESSIONS for node in made))  # type: ignore[attr-defined]
+    return factories
 
 
 def _fresh_each_call(function: ast.FunctionDef, creates: Any) -> bool:

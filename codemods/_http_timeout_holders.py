@@ -25,7 +25,8 @@ from libcst.metadata import Assignment, MetadataWrapper
 
 from ._app_config import _small_statements
 from ._ast_facts import facts
-from ._http_timeout_calls import CLIENT_METHODS, HTTPX_CLIENTS, REQUESTS_SESSIONS, client_library, parent, qualified, referents
+from ._http_timeout_calls import CLIENT_METHODS, HTTPX_CLIENTS, REQUESTS_SESSIONS, HttpCall, client_library, parent, qualified, referents
+from ._http_timeout_token_requests import token_request
 from ._flask import string_value
 from ._names import dotted_name
 
@@ -102,6 +103,16 @@ class Holders:
         if not created or len(libraries) != 1 or None in libraries:
             return None
         return Held(libraries.pop())  # type: ignore[arg-type]
+
+
+def held_token_request(wrapper: MetadataWrapper, call: cst.Call, constructors: list[cst.BaseExpression], method: str) -> HttpCall | None:
+    """The HTTP call a token request on an attribute (``self.oauth_client.fetch_token(...)``)
+    is, where every value the class gives the attribute (``constructors``) makes a session of
+    requests-oauthlib's class that has the method (_http_timeout_token_requests); else None."""
+    if not constructors or not all(isinstance(value, cst.Call) for value in constructors):
+        return None
+    token = token_request(lambda node: qualified(wrapper, node), constructors, method)  # type: ignore[arg-type]
+    return HttpCall(call, "requests", token.position, token=token) if token is not None else None
 
 
 def looks_like_session_call(wrapper: MetadataWrapper, owner: cst.BaseExpression, call: cst.Call) -> bool:

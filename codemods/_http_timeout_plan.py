@@ -39,12 +39,14 @@ from ._http_timeout_reads_bounded import reads_only_bounded, unbounded_change
 from ._http_timeout_retries import retried_change
 from ._http_timeout_factory_names import imports_a_session_factory
 from ._http_timeout_factory_sessions import session_factory
-from ._http_timeout_holders import Holders, annotated_parameters, imports_requests, is_request_method, looks_like_session_call, request_first
+from ._http_timeout_holders import (
+    Holders, annotated_parameters, held_token_request, imports_requests, is_request_method, looks_like_session_call, request_first,
+)
 from ._http_timeout_own_factories import OwnFactory, own_factory
 from ._http_timeout_picked_functions import picked_request_function
 from ._http_timeout_sessions import SessionPlanner
 from ._http_timeout_socket_default import SocketDefault
-from ._http_timeout_token_requests import DISTRIBUTION as TOKEN_DISTRIBUTION
+from ._http_timeout_token_requests import DISTRIBUTION as TOKEN_DISTRIBUTION, TOKEN_METHODS
 from ._http_timeout_wrappers import gives_own_timeout, own_keywords
 from ._declared_releases import older_release
 
@@ -96,6 +98,8 @@ class Planner:
         if not isinstance(func, cst.Attribute) or isinstance(func.value, cst.Call):
             return None
         owner, method = func.value, func.attr.value
+        if method in TOKEN_METHODS:  # a token request of a session an attribute holds
+            return held_token_request(self.wrapper, call, self.holders.given(owner), method)
         if method not in _REQUEST_METHODS:
             return None  # whatever the owner holds, this is no request (``request.args.get``, ``db.session.add``)
         held = self.holders.held_by(owner)
@@ -275,7 +279,7 @@ class Planner:
         call = http.call
         escapes = uncaught_timeout(self.wrapper, call, http.library, self.ctx)
         escapes = escapes or uncaught_raw_read(self.wrapper, call, http.library, self.ctx)  # its streamed body read raw
-        escapes = escapes or pinned_by_tests(self.ctx, call, http.library, callee_spelling(call), http.function, http.token)  # tests assert its arguments
+        escapes = escapes or pinned_by_tests(self.ctx, call, http.library, callee_spelling(call), http.function, http.token, self.wrapper)  # tests assert its arguments
         escapes = escapes or generation_call(self.wrapper, self.tree, call, http.library)  # a model's whole answer
         escapes = escapes or retried_change(self.wrapper, call, http.library)  # a retry would repeat it
         escapes = escapes or commented_wait(self.wrapper, call)  # its authors' comment weighs the timeout

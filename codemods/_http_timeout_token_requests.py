@@ -12,7 +12,10 @@ request of their own and hand ``timeout=`` on to it, as read in its source:
 Each is a POST (``fetch_token`` unless its ``method`` says otherwise), sent by the Session's
 ``post`` or ``request``: a test that patches one of those, or the token method itself, and
 asserts its exact arguments pins the call (_http_timeout_asserted). Known only on an object
-every binding shows made by that class (the sessions' own reading: _http_timeout_calls).
+every binding shows made by that class (the sessions' own reading: _http_timeout_calls): a
+name bound to ``OAuth2Session(...)`` or to a call of a function of the module that returns a
+new one each time (``oauth = get_oauth_session()``: _http_timeout_handed_on), or an attribute
+every value of which, in its class, is one (``self.oauth_client``: _http_timeout_holders).
 """
 
 from __future__ import annotations
@@ -75,3 +78,4 @@ def token_request_method(call: cst.Call) -> str | None:
         return "POST" if not any(arg.star for arg in call.args) else None
     told = given.evaluated_value if isinstance(given, cst.SimpleString) else None
     return told.upper() if isinstance(told, str) else None
+

@@ -20,8 +20,10 @@ with a finding naming the test and the class.
 
 A patch names the opener as every caller reaches it (its qualified name,
 ``urllib.request.urlopen``, which reaches a call spelled through its module, not a name a
-``from urllib.request import urlopen`` bound before the test ran) or as this module spells
-it (the module's dotted path, or its end, then the callee: ``links.urlopen``). A fake is a class a test module defines with no
+``from urllib.request import urlopen`` bound before the test ran), then in the modules the
+test reaches through the project's own imports (``_test_reach``; every module for a patch a
+conftest's fixture or a helper of the tests makes: it runs under whichever test uses it), or
+as this module spells it (the module's dotted path, or its end, then the callee: ``links.urlopen``). A fake is a class a test module defines with no
 base but ``object`` and no ``__enter__``; one with other bases may inherit it, and counts
 as one that can be entered.
 
@@ -48,10 +50,12 @@ from ._open_with_replaced_open import Made as OpenMade, replacements
 from ._parsed_modules import plain_fact
 from ._project_answers import remembered
 from ._project_view import MAX_MODULE_CHARS
+from ._code_kinds import runs_alone
 from ._test_reach import ImportReach
 
 # (patch target, the fake's class, "path:line" of the patch, the project files the test
-# reaches where the target is the builtin ``open`` every module calls, else None: _test_reach)
+# reaches where the target is a function for every caller: the builtin ``open``, a library's
+# opener; else None: _test_reach)
 Double = tuple[str, str, str, "frozenset[str] | None"]
 # the builtin ``open`` as a patch names it
 _BUILTIN_OPENS = frozenset({"builtins.open", "__builtin__.open", "open"})
@@ -72,8 +76,8 @@ def replaced_by_fakes(ctx: Context) -> Callable[[frozenset[str], str | None], st
         if not known:
             known.append(remembered(ctx, "open-with: openers tests replace with fakes", _doubles))
         for target, fake, where, reached in known[0]:
-            if reached is not None:  # the builtin open, for every module the test reaches
-                if "builtins.open" in names and this in reached:
+            if target == "builtins.open":  # the builtin open, for every module the test reaches
+                if "builtins.open" in names and reached is not None and this in reached:
                     return (
                         f"{where} replaces {target} with {fake}: a with-block here would enter that and fail the "
                         "test, if the test reaches this call; let the test put MagicMock() or mock_open() there, "
@@ -81,7 +85,9 @@ def replaced_by_fakes(ctx: Context) -> Callable[[frozenset[str], str | None], st
                     )
                 continue
             through_module = spelling is not None and "." in spelling  # a from-import's name keeps the original
-            if (target in names and through_module) or _spelled_here(target.split("."), module, spelling):
+            # the library's opener, for every caller: of the modules the test reaches
+            for_callers = target in names and through_module and reached is not None and this in reached
+            if for_callers or _spelled_here(target.split("."), module, spelling):
                 if fake.startswith("\0"):  # a replacement of the module's own open
                     return (
                         f"{where} replaces {target} with {fake[1:]}: a with-block here would enter that and fail "
@@ -131,20 +137,28 @@ def _doubles(ctx: Context) -> tuple[Double, ...]:
             opens += [(target, f"{path}:{line}", spelled, made, path) for target, line, spelled, made in replaced]
             functions.update(returning)
     doubles: list[Double] = []
+    reach = ImportReach(ctx) if opens or returned else None
     for target, (kind, name), where in returned:
         classes = {name} if kind == "call" else set()
         classes |= makers.get(name, set()) if kind == "call" else makers.get(f"fixture {name}", set())
-        doubles += [(target, fake, where, None) for fake in sorted(classes & fakes)]
-    reach = ImportReach(ctx) if opens else None
+        found = sorted(classes & fakes)
+        reached = _reached(reach, where.rsplit(":", 1)[0], listing) if found and reach is not None else None
+        doubles += [(target, fake, where, reached) for fake in found]
     for target, where, spelled, made, path in opens:
         answer = _unenterable(made, fakes, functions, makers)
         if answer is None or reach is None:
             continue
         if target in _BUILTIN_OPENS:
-            doubles.append(("builtins.open", f"{spelled}, which returns {answer}", where, reach.reached(path)))
+            doubles.append(("builtins.open", f"{spelled}, which returns {answer}", where, _reached(reach, path, listing)))
         else:  # the module's own name (``patch("app.open", ..., create=True)``)
             doubles.append((target, f"\0{spelled}, which returns {answer}", where, None))
     return tuple(doubles)
+
+
+def _reached(reach: ImportReach, path: str, listing: object) -> frozenset[str]:
+    """The project files a patch made in the test module at ``path`` reaches; every file for a
+    patch of a conftest or a helper, which runs under whichever test uses it (_test_reach)."""
+    return reach.reached(path) if runs_alone(path) else frozenset(getattr(listing, "files", ()))
 
 
 def _unenterable(

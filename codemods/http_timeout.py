@@ -289,12 +289,12 @@ class HttpTimeout(Codemod):
       tuple of them (``NETWORK_ERRORS = (requests.ConnectionError, ...)`` there is read and
       judged as above), an attribute of an object (``except self.errors``), a call;
     - a call whose exact arguments the project's own tests assert: a test that patches the
-      function with a mock (``patch("app.auth.requests.post")``, or ``requests.post`` in a test
-      importing the module; ``app.client.http.post`` for an object's ``self.http.post``)
-      and compares what it was called with (``assert_called_with`` ..., ``call_args`` or its
-      keywords compared whole) would fail: add the timeout there and to that assertion
-      together; a test that reads one keyword (``kwargs["data"]``) or the positional
-      arguments of ``call_args`` passes with the timeout, and does not hold the call back;
+      function (``patch("app.auth.requests.post")``, or ``requests.post`` in a test reaching the
+      module through its imports; ``app.client.http.post`` for ``self.http.post``) and compares
+      what it was called with (``assert_called_with`` ..., ``call_args`` compared whole) would
+      fail: add the timeout there and to that assertion together. Not where the assertion cannot
+      equal the call (other keywords, or a URL or dict keys that differ where both are literal:
+      ``twitter.STATUS_URL`` against ``POST_URL``), nor a read of one keyword (``kwargs["data"]``);
     - a call on a session that mounts a transport adapter (``session.mount(...)``), also
       through a wrapper's ``**kwargs``: the adapter may give the session its own timeout;
     - a call on an attribute or a parameter named like a session (``self.session.get(url)``,

@@ -180,9 +180,9 @@ class OpenWith(Codemod):
       (``mocker.patch("urllib.request.urlopen")`` returning an object of a test class with no
       base and no ``__enter__``, however the test says so: ``return_value``, a factory's or a
       fixture's object, ``side_effect=`` the class or a function returning one; by the opener's qualified name where the call reaches it
-      through its module, or by the module's own path and spelling): a with-block would enter
-      the fake and fail those tests; give the fake ``__enter__``/``__exit__`` and wrap it then
-      (redwind's webmention tests);
+      through its module, in the modules the test reaches through its imports, every module for a conftest's or a helper's patch;
+      or by the module's own path and spelling): a with-block would enter the fake and fail those tests; give the fake
+      ``__enter__``/``__exit__`` and wrap it then (redwind's webmention tests);
 
     Left alone without a finding, as nothing needs changing: a handle returned to the caller
     (a factory's job: the caller owns it), one stored on an attribute and not closed in the

@@ -130,7 +130,7 @@ def export(url, payload):
     "assertion, held",
     [
         ('get.assert_called_with("https://api.example/items/1")', False),  # one positional argument, no keyword
-        ('get.assert_called_with("u", params={}, headers={})', True),  # the call's own shape
+        ('get.assert_called_with("u", params={}, headers={"x": "z"})', True),  # the call's own shape (and keys)
         ('get.assert_called_with("u", **expected)', True),  # keywords not told
         ("assert get.call_args == mock.call('u')", True),  # a comparison whose shape is not read
     ],
@@ -158,3 +158,26 @@ def test_an_autospec_patch_may_compare_any_call(tmp_path):
     (tmp_path / "shop" / "export.py").write_text(OTHER_CALLER)
     (tmp_path / "shop" / "views.py").write_text(VIEWS.replace("from .helpers import fetch\n", "from .helpers import fetch\nfrom . import export\n"))
     assert _result(tmp_path / "shop" / "export.py").new_text in (None, OTHER_CALLER)
+
+
+def test_an_assertion_in_a_helper_the_tests_call_reaches_every_module(tmp_path):
+    """A helper module of the tests (no ``test_*.py`` of its own) that patches and asserts runs
+    under whichever test calls it, which reaches what that test imports, not what the helper
+    does: its patch holds back the calls of every module."""
+    helper = (
+        "from unittest import mock\n\n\ndef check_item(client):\n"
+        '    with mock.patch("requests.get") as get:\n'
+        '        get.return_value.json.return_value = {"name": "cup"}\n'
+        '        client.get("/items/1")\n'
+        '    get.assert_called_with("https://api.example/items/1")\n'
+    )
+    test = "from shop.views import app\n\nfrom checks import check_item\n\n\ndef test_item():\n    check_item(app.test_client())\n"
+    _lay_out(tmp_path, test)
+    (tmp_path / "tests" / "checks.py").write_text(helper)
+    assert _result(tmp_path / "shop" / "helpers.py").new_text in (None, HELPERS)
+    outcomes = []
+    for text in (HELPERS, HELPERS.replace("requests.get(url)", "requests.get(url, timeout=60)")):
+        (tmp_path / "shop" / "helpers.py").write_text(text)
+        (tmp_path / "tests" / "conftest.py").write_text("import sys, os\n\nsys.path.insert(0, os.path.dirname(__file__))\n")
+        outcomes.append(run_project_tests(tmp_path)[0])
+    assert outcomes == [0, 1], outcomes

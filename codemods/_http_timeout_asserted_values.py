@@ -1,0 +1,218 @@
+"""http-timeout: the URL an assertion of a mock's exact arguments names, and the URL a call
+passes, where both can be told; an assertion can equal only a call of that URL, and of
+mappings of the keys it asserts (session 38).
+
+``post.assert_called_once_with(twitter.CREATE_STATUS_URL, data=..., auth=ANY)`` compares the
+URL the mock was given with a string: a call of another string fails it today if the test
+compares that call, so where the test passes it does not, and a timeout added there leaves it
+passing (silo-pub's Twitter test pins its Twitter POST, not the Goodreads POST of the same
+keywords that the test client also reaches). The URL is the first positional argument (the
+second of ``request(method, url)``) or ``url=``/``token_url=``; a token request of
+requests-oauthlib hands its URL on, unchanged, to the Session's method a test patches.
+
+Told only where the value is sure, on both sides: a string literal (also concatenated, or
+joined by ``+``), or a name bound once to one (in the test module, at its top level; in the
+calling module, in the function or at the top level: a second binding, a parameter, a loop's
+variable are not sure); in a test module, also a constant of a module of the project it
+imports (``from shop import twitter`` then ``twitter.CREATE_URL``, or ``from shop.twitter import
+CREATE_URL``), read at that module's top level as above (a re-export followed once more).
+Anything else — a URL built at run time, an f-string with holes, ``mock.ANY``, a name bound
+twice, a module the project does not have — may equal anything: the call stays held back.
+
+Likewise a keyword both give a dict display of string keys (``data={"code": ..., "state":
+...}``, no ``**``): a dict equals only a dict of the same keys, so a call whose mapping has
+other keys cannot equal the assertion (redwind's login test asserts the IndieAuth POST's four
+fields; the token endpoint's POST sends ``me`` too). Only a display written in the call
+itself: a name bound to one may have been given more keys before the call.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any, Union
+
+import libcst as cst
+
+from ._http_timeout_imported_numbers import modules_of
+from ._http_timeout_url_path import _bound_once as bound_once
+from ._names import dotted_name
+from ._parsed_modules import plain_fact
+from ._project_view import MAX_MODULE_CHARS
+
+Origin = tuple[int, tuple[str, ...]]  # (an import's dots, the dotted parts from there to the name)
+# what an assertion names as its URL: the string, where another module binds it, or None (not told)
+AssertedUrl = Union[str, Origin, None]
+_URL_KEYWORDS = frozenset({"url", "token_url"})
+_DEPTH = 4
+
+
+def url_position(function: str | None) -> int:
+    """Where the URL stands among the positional arguments of ``function`` (its last name):
+    after the method in ``request(method, url)`` and httpx's ``stream(method, url)``."""
+    return 1 if function in ("request", "stream") else 0
+
+
+# ---- the test's side (the standard library's AST; plain facts) ----
+
+
+def module_strings(tree: ast.Module) -> tuple[dict[str, str], dict[str, Origin]]:
+    """(each name the module binds once, by a plain assignment at its top level, to a string
+    told; each name it binds once, by an import at its top level, and where from)."""
+    counts: dict[str, int] = {}
+    for node in ast.walk(tree):
+        for name in _bound_names(node):
+            counts[name] = counts.get(name, 0) + 1
+    strings: dict[str, str] = {}
+    imported: dict[str, Origin] = {}
+    for statement in tree.body:
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1 and isinstance(statement.targets[0], ast.Name):
+            name = statement.targets[0].id
+            value = _string(statement.value, strings, 0)
+            if counts.get(name) == 1 and value is not None:
+                strings[name] = value
+        elif isinstance(statement, ast.ImportFrom):
+            base = tuple(part for part in (statement.module or "").split(".") if part)
+            for alias in statement.names:
+                name = alias.asname or alias.name
+                if alias.name != "*" and counts.get(name) == 1:
+                    imported[name] = (statement.level, (*base, alias.name))
+        elif isinstance(statement, ast.Import):
+            for alias in statement.names:
+                name = alias.asname or alias.name.split(".")[0]
+                if counts.get(name) == 1:
+                    imported[name] = (0, tuple(alias.name.split(".")) if alias.asname else (name,))
+    return strings, imported
+
+
+def _bound_names(node: ast.AST) -> list[str]:
+    """The names ``node`` binds (``global``/``nonlocal`` count twice: bound elsewhere too)."""
+    if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+        return [node.id]
+    if isinstance(node, ast.arg):
+        return [node.arg]
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return [node.name]
+    if isinstance(node, ast.alias):
+        return [node.asname or node.name.split(".")[0]]
+    if isinstance(node, (ast.Global, ast.Nonlocal)):
+        return [*node.names, *node.names]
+    if isinstance(node, ast.ExceptHandler) and node.name:
+        return [node.name]
+    return []
+
+
+def _string(node: ast.expr, strings: dict[str, str], depth: int) -> str | None:
+    if depth > _DEPTH:
+        return None
+    if isinstance(node, ast.Constant):
+        return node.value if isinstance(node.value, str) else None
+    if isinstance(node, ast.JoinedStr) and all(isinstance(part, ast.Constant) for part in node.values):
+        return "".join(str(part.value) for part in node.values)  # type: ignore[attr-defined]
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _string(node.left, strings, depth + 1), _string(node.right, strings, depth + 1)
+        return left + right if left is not None and right is not None else None
+    if isinstance(node, ast.Name):
+        return strings.get(node.id)
+    return None
+
+
+def asserted_url(call: ast.Call, function: str | None, bound: tuple[dict[str, str], dict[str, Origin]]) -> AssertedUrl:
+    """The URL the assertion ``call`` (or a ``call(...)`` it lists) compares a mock of
+    ``function`` with, from the test module's names ``bound`` (``module_strings``)."""
+    given = next((keyword.value for keyword in call.keywords if keyword.arg in _URL_KEYWORDS), None)
+    position = url_position(function)
+    if given is None and len(call.args) > position and not any(isinstance(arg, ast.Starred) for arg in call.args[: position + 1]):
+        given = call.args[position]
+    if given is None:
+        return None
+    strings, imported = bound
+    told = _string(given, strings, 0)
+    if told is not None:
+        return told
+    dotted = dotted_name(given)
+    head, *rest = dotted.split(".") if dotted else [""]
+    if head in imported:
+        level, parts = imported[head]
+        return (level, (*parts, *rest))
+    return None
+
+
+def resolved_url(reader: Any, importer: str, url: AssertedUrl, follow: int = 1) -> str | None:
+    """The string ``url`` (told in the test module at ``importer``) is: read in the module of
+    the project its import names, at that module's top level; None where it cannot be told."""
+    if url is None or isinstance(url, str):
+        return url
+    listing = reader.project_files()
+    if listing is None:
+        return None
+    told: set[str | None] = set()
+    for path, rest in modules_of(frozenset(listing.files), importer, url):
+        text = reader.read_file(listing.relative(path))
+        bound = plain_fact(text, "http-timeout module strings", module_strings) if text and len(text) <= MAX_MODULE_CHARS else None
+        if bound is None or len(rest) != 1:
+            return None
+        strings, imported = bound
+        if rest[0] in strings:
+            told.add(strings[rest[0]])
+        elif rest[0] in imported and follow > 0:
+            told.add(resolved_url(reader, path, imported[rest[0]], follow - 1))
+        else:
+            return None
+    return told.pop() if len(told) == 1 else None
+
+
+# ---- the call's side (LibCST, with the module's scopes) ----
+
+
+def call_url(wrapper: Any, call: cst.Call, token: bool) -> str | None:
+    """The URL ``call`` passes, where it is a string told (above); None else. ``token``: a
+    token request of requests-oauthlib (its URL first, ``url=`` or ``token_url=``)."""
+    if any(arg.star for arg in call.args):
+        return None
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value in _URL_KEYWORDS:
+            return _told(wrapper, arg.value, 0)
+    func = call.func
+    function = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
+    position = 0 if token else url_position(function)
+    positional = [arg for arg in call.args if arg.keyword is None]
+    return _told(wrapper, positional[position].value, 0) if len(positional) > position else None
+
+
+def _told(wrapper: Any, node: cst.BaseExpression | None, depth: int) -> str | None:
+    if node is None or depth > _DEPTH:
+        return None
+    if isinstance(node, cst.SimpleString):
+        value = node.evaluated_value
+        return value if isinstance(value, str) else None
+    if isinstance(node, (cst.ConcatenatedString, cst.BinaryOperation)):
+        if isinstance(node, cst.BinaryOperation) and not isinstance(node.operator, cst.Add):
+            return None
+        left, right = _told(wrapper, node.left, depth + 1), _told(wrapper, node.right, depth + 1)
+        return left + right if left is not None and right is not None else None
+    if isinstance(node, cst.Name):
+        return _told(wrapper, bound_once(wrapper, node), depth + 1)
+    return None
+
+
+def asserted_keys(call: ast.Call) -> tuple[tuple[str, frozenset[str]], ...]:
+    """(keyword, its keys) for each keyword of the asserted ``call`` given a dict display of
+    string keys."""
+    told = []
+    for keyword in call.keywords:
+        value = keyword.value
+        if keyword.arg and isinstance(value, ast.Dict) and all(isinstance(k, ast.Constant) and isinstance(k.value, str) for k in value.keys):
+            told.append((keyword.arg, frozenset(k.value for k in value.keys)))  # type: ignore[union-attr]
+    return tuple(told)
+
+
+def call_keys(call: cst.Call) -> dict[str, frozenset[str]]:
+    """Keyword -> its keys, for each keyword of ``call`` given a dict display of string keys."""
+    told = {}
+    for arg in call.args:
+        if arg.keyword is None or not isinstance(arg.value, cst.Dict):
+            continue
+        keys = [element.key.evaluated_value if isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString) else None for element in arg.value.elements]
+        if all(isinstance(key, str) for key in keys):
+            told[arg.keyword.value] = frozenset(keys)  # type: ignore[arg-type]
+    return told
