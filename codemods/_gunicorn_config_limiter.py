@@ -5,22 +5,25 @@ the process's memory when none is given or the one given is ``memory://``. Each 
 worker then counts its own: a client gets through as many times the limit as there are
 workers, and a recycled worker starts from nothing.
 
-A storage given anywhere in the project's application code or settings files (an ``.env``
-included) with anything but ``memory://`` on its line (``redis://...``, a read of the
-environment) is taken as the deployment's choice: the counts may be shared, and the file
-is written."""
+A storage given to a ``Limiter(...)`` of the application code, or set in its config
+anywhere in the application code or settings files (an ``.env`` included), as anything but
+``memory://`` (``redis://...``, a read of the environment or of the command line) is taken
+as the deployment's choice: the counts may be shared, and the file is written."""
 
 from __future__ import annotations
 
+import ast
 import re
+from typing import Iterator
 
+from ._ast_nodes import last_name
 from ._base import Context
-from ._project_view import application_modules, first_import, where_project_sets
+from ._project_view import application_modules, first_import, parsed, where_project_sets
 
 _LIMITER_MODULES = frozenset({"flask_limiter"})
 _LIMITER = re.compile(r"\bflask_limiter\b")
-# where the storage is named: the limiter's keyword, the config keys of every release
-_STORAGE_SETTINGS = ("storage_uri", "RATELIMIT_STORAGE_URI", "RATELIMIT_STORAGE_URL")
+# the config keys that name the storage, in every release
+_STORAGE_KEYS = ("RATELIMIT_STORAGE_URI", "RATELIMIT_STORAGE_URL")
 _IN_MEMORY = "memory://"
 
 
@@ -29,19 +32,39 @@ def limits_in_memory(ctx: Context, own_code: str) -> str | None:
     module's own code when the project's files are unknown) where its counts stay in the
     process: no storage is named, or the one named is ``memory://`` (then ``, memory:// at
     path:line`` follows); None otherwise."""
-    modules = application_modules(ctx, _LIMITER) if ctx.project_files() is not None else [(ctx.path, own_code)]
+    modules = list(application_modules(ctx, _LIMITER)) if ctx.project_files() is not None else [(ctx.path, own_code)]
     imported = next(((path, found) for path, text in modules if (found := first_import(text, _LIMITER_MODULES))), None)
     if imported is None:
         return None
     where = f"{imported[0]}:{imported[1][0]}"
-    for setting in _STORAGE_SETTINGS:
-        place = where_project_sets(ctx, setting)
+    in_memory = None
+    for path, text in modules:
+        for line, literal in _storage_arguments(text):
+            if not literal.startswith(_IN_MEMORY):
+                return None  # a storage the workers may share
+            in_memory = in_memory or f"{path}:{line}"
+    for key in _STORAGE_KEYS:
+        place = where_project_sets(ctx, key)
         if place is None:
             continue
         if _IN_MEMORY not in _line_of(ctx, place, own_code):
-            return None  # a storage the workers may share
-        return f"{where}, {_IN_MEMORY} at {place}"
-    return where
+            return None
+        in_memory = in_memory or place
+    return f"{where}, {_IN_MEMORY} at {in_memory}" if in_memory else where
+
+
+def _storage_arguments(text: str) -> Iterator[tuple[int, str]]:
+    """``(line, value)`` of each ``storage_uri=`` given to a ``Limiter(...)`` in ``text``: the
+    string it spells, or "" for any other expression (read at run time: the deployment's)."""
+    tree = parsed(text)
+    for node in ast.walk(tree) if tree is not None else ():
+        if not (isinstance(node, ast.Call) and last_name(node.func) == "Limiter"):
+            continue
+        for keyword in node.keywords:
+            if keyword.arg == "storage_uri":
+                value = keyword.value
+                spelled = value.value if isinstance(value, ast.Constant) and isinstance(value.value, str) else ""
+                yield value.lineno, spelled
 
 
 def _line_of(ctx: Context, place: str, own_code: str) -> str:

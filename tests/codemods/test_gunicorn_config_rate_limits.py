@@ -50,7 +50,11 @@ def _run(files):
     return result, {e.key: e.value for e in result.project_edits if e.kind == "file"}
 
 
-@pytest.mark.parametrize("extensions", [DEFAULT_STORAGE, MEMORY])
+# a ``storage_uri=`` given to anything but the limiter names no storage of its
+OTHER_CALL = DEFAULT_STORAGE + "\n\ndef open_cache(storage_uri):\n    return storage_uri\n\n\ncache = open_cache(storage_uri='redis://cache')\n"
+
+
+@pytest.mark.parametrize("extensions", [DEFAULT_STORAGE, MEMORY, OTHER_CALL])
 def test_limits_counted_in_memory_get_no_file(extensions):
     result, created = _run({"shop/extensions.py": extensions})
     assert created == {}
