@@ -75,3 +75,17 @@ def _line_of(ctx: Context, place: str, own_code: str) -> str:
     lines = (text or "").splitlines()
     number = int(line) if line.isdigit() else 0
     return lines[number - 1] if 0 < number <= len(lines) else ""
+
+
+def limits_finding(ctx: Context, code: str) -> str | None:
+    """The finding that stops the file where the app counts its rate limits in memory (asked
+    only where a file would be written: whatever else stops it says its own reason), or None."""
+    limits = limits_in_memory(ctx, code)
+    if limits is None:
+        return None
+    return (
+        f"the app counts its rate limits in its process (Flask-Limiter, {limits}: no storage every worker "
+        "shares): each gunicorn worker would count its own, letting a client through as many times the limit "
+        "as there are workers, and a recycled worker would start its counts again; give Flask-Limiter a "
+        "shared storage (RATELIMIT_STORAGE_URI, redis:// or memcached://) first; nothing generated"
+    )

@@ -1,14 +1,12 @@
 """gunicorn-config: why an app can run only as one gunicorn worker kept for good — the
 findings that stop the file: a module of the application code that cannot be read, Socket.IO,
-WebSockets, rate limits counted in memory, a secret made anew in each process, values kept
-between requests in the process."""
+WebSockets, a secret made anew in each process, values kept between requests in the process."""
 
 from __future__ import annotations
 
 from ._base import Context
 from ._gunicorn_config_folders import GunicornProject
 from ._gunicorn_config_later_config import later_config
-from ._gunicorn_config_limiter import limits_in_memory
 from ._gunicorn_config_preload import made_in_each_worker
 from ._gunicorn_config_project import serves_socketio, serves_websockets
 from ._gunicorn_config_setup_writes import threads_of
@@ -38,14 +36,6 @@ def one_worker_only(ctx: Context, code: str, project: GunicornProject, own_file:
         return (
             f"the app serves WebSockets ({websockets}): each connection stays open in the worker that accepted "
             "it, and recycling that worker (max_requests) would cut every open one; nothing generated"
-        )
-    limits = limits_in_memory(ctx, code)
-    if limits is not None:
-        return (
-            f"the app counts its rate limits in its process (Flask-Limiter, {limits}: no storage every worker "
-            "shares): each gunicorn worker would count its own, letting a client through as many times the limit "
-            "as there are workers, and a recycled worker would start its counts again; give Flask-Limiter a "
-            "shared storage (RATELIMIT_STORAGE_URI, redis:// or memcached://) first; nothing generated"
         )
     fresh = made_in_each_worker(ctx, code, project)
     if fresh is not None and fresh[2] is not None:
