@@ -79,3 +79,12 @@ def test_limits_counted_in_memory_get_no_file(extensions):
 def test_limits_kept_where_every_worker_reads_them_keep_the_file(files):
     result, created = _run(files)
     assert list(created) == ["gunicorn.conf.py"], finding_messages(result)
+
+
+def test_where_no_file_would_be_written_its_own_reason_is_said():
+    """Asked only where a file would be written: a project that never starts gunicorn is told
+    so (flask-bones, openoversight), not about its limiter."""
+    files = {"requirements.txt": "flask\nflask-limiter\ngunicorn\n", "shop/__init__.py": "", "shop/extensions.py": DEFAULT_STORAGE}
+    result = run_codemods(APP, "gunicorn-config", files=files, path="shop/app.py")
+    [message] = finding_messages(result)
+    assert "rate limit" not in message and "no gunicorn.conf.py generated" in message
