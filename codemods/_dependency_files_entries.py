@@ -17,9 +17,9 @@ from typing import Iterable, Iterator
 from packaging.utils import canonicalize_name
 
 from ._app_engine_libraries import provided_libraries
-from ._global_imports import module_statements
 from ._requirement_locations import named_by_location
 from ._setup_py_requirement_text import split_requirements
+from ._statement_walk import module_statements
 
 try:  # Python 3.11+
     import tomllib
