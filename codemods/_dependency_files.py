@@ -14,7 +14,8 @@ fixed for every library.
   distribution its ``egg=`` names: a checkout (below);
 - ``setup.cfg``: ``install_requires`` of ``[options]``, one requirement a line;
 - ``setup.py``: ``install_requires`` of ``setup(...)`` when it is a literal list (or a name
-  assigned one literal list at module level), or a literal string split into its lines or
+  assigned one literal list at module level, its ``if`` and ``try`` blocks included:
+  ``if __name__ == "__main__":`` is how ``pip install .`` runs it), or a literal string split into its lines or
   words (``REQUIRES.strip().splitlines()``: ``_setup_py_requirement_text``), read with
   ``ast``, never run;
 - ``pyproject.toml``: ``[project] dependencies``, and Poetry's ``[tool.poetry.dependencies]``

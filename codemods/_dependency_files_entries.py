@@ -19,6 +19,7 @@ from packaging.utils import canonicalize_name
 from ._app_engine_libraries import provided_libraries
 from ._requirement_locations import named_by_location
 from ._setup_py_requirement_text import split_requirements
+from ._statement_walk import module_statements
 
 try:  # Python 3.11+
     import tomllib
@@ -103,8 +104,10 @@ def setup_py_entries(text: str) -> Iterator[Entry]:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
         return
+    # the names the module binds as it runs, also in its ``if`` and ``try`` blocks: a list
+    # assigned under ``if __name__ == "__main__":`` is what ``pip install .`` reads
     literals: dict[str, list[ast.expr]] = {}
-    for statement in tree.body:
+    for statement in module_statements(tree.body):
         if isinstance(statement, ast.Assign) and len(statement.targets) == 1 and isinstance(statement.targets[0], ast.Name):
             literals.setdefault(statement.targets[0].id, []).append(statement.value)
     for node in ast.walk(tree):

@@ -23,6 +23,7 @@ import ast
 
 from ._names import import_bindings
 from ._parsed_modules import tree_fact
+from ._statement_walk import module_statements
 
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 
@@ -164,16 +165,3 @@ def _statement_parts(statement: ast.stmt) -> list[ast.AST]:
         elif isinstance(value, ast.AST):
             parts.append(value)
     return parts
-
-
-def module_statements(body: list[ast.stmt]):
-    """The module's own statements, those that run at import (through compound statements,
-    not into functions or classes, which are yielded themselves)."""
-    for statement in body:
-        yield statement
-        if isinstance(statement, _SCOPES):
-            continue
-        for field in ("body", "orelse", "finalbody"):
-            yield from module_statements(getattr(statement, field, None) or [])
-        for part in getattr(statement, "handlers", None) or getattr(statement, "cases", None) or []:
-            yield from module_statements(part.body)

@@ -13,6 +13,7 @@ from ._gunicorn_config_dev_server import not_started
 from ._gunicorn_config_folders import MAX_LEVELS, GunicornProject, declares_gunicorn_before_config_files, folder_names
 from ._gunicorn_config_image import left_out_of_image
 from ._gunicorn_config_launch import OLD_CONFIG_NAME, OTHER_CONFIG_FILES, Launch, reads_as_settings
+from ._gunicorn_config_limiter import limits_finding
 from ._gunicorn_config_render import GUNICORN_DEFAULTS, SETTINGS, THREADED_WORKERS, render_config
 from ._gunicorn_config_tables import tables_race
 from ._gunicorn_config_init_folders import outside_start
@@ -78,6 +79,9 @@ def write_config(ctx: Context, code: str, project: GunicornProject, node: cst.CS
         return  # the file would only repeat gunicorn's own defaults
     if (racing := tables_race(ctx, code, project, given)) is not None:
         ctx.finding(node, racing)
+        return
+    if (limits := limits_finding(ctx, code)) is not None:
+        ctx.finding(node, limits)
         return
     copied = left_out_of_image(ctx, project, elsewhere, CONFIG_FILE)
     if copied is not None:

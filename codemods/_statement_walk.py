@@ -41,3 +41,20 @@ def statements_of_kinds(tree: ast.AST, kinds: tuple[type, ...]) -> list[ast.stmt
             if type(value) is list:  # a lambda's or a conditional expression's body is no list
                 queue.extend(value)
     return found
+
+
+# what opens a scope of its own: its statements are not the module's
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+
+
+def module_statements(body: list[ast.stmt]):
+    """The module's own statements, those that run at import (through compound statements,
+    not into functions or classes, which are yielded themselves)."""
+    for statement in body:
+        yield statement
+        if isinstance(statement, _SCOPES):
+            continue
+        for field in ("body", "orelse", "finalbody"):
+            yield from module_statements(getattr(statement, field, None) or [])
+        for part in getattr(statement, "handlers", None) or getattr(statement, "cases", None) or []:
+            yield from module_statements(part.body)

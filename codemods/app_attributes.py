@@ -8,6 +8,7 @@ from functools import cached_property
 import libcst as cst
 
 from . import _ast_facts
+from ._app_config import preferred_quote
 from ._base import Context
 from ._flask_app_names import bindings, binds_flask
 from ._flask_versions import LegacyForm, removal_reported, werkzeug_removal_reported
@@ -77,6 +78,9 @@ class AppAttributes(UpgradeCodemod):
     - ``request.is_xhr`` -> ``request.headers.get("X-Requested-With", "").lower() ==
       "xmlhttprequest"`` — exactly the test Werkzeug made, case-insensitive, parenthesised
       where the comparison would otherwise bind differently.
+
+    The keys and the header test are written in the module's quotes (those of its config
+    keys, else the quote most of its strings use), as a maintainer would write them.
 
     ``app`` must provably be a Flask app: a name bound only to ``Flask(...)``,
     ``current_app``, ``self`` in a subclass of ``Flask``, or the parameter through which Flask
@@ -202,6 +206,12 @@ class _Planner(cst.CSTVisitor):
         self.request_classes: list[cst.ClassDef] = []
 
     @cached_property
+    def quote(self) -> str:
+        """The quote the rewrites write their strings in: the module's (its config keys', else
+        its most common one), looked up only when there is one to write."""
+        return preferred_quote(self.names.module)
+
+    @cached_property
     def flask_apps(self) -> set[str]:
         """The names assigned a call that may be ``Flask(...)`` somewhere in the module."""
         return self.names.assigned_call_of(_FLASK)
@@ -275,7 +285,8 @@ class _Planner(cst.CSTVisitor):
 
         def header_test(_: cst.CSTNode) -> cst.CSTNode:
             code = cst.Module([]).code_for_node(receiver)
-            test = cst.parse_expression(f'{code}.headers.get("X-Requested-With", "").lower() == "xmlhttprequest"')
+            q = self.quote
+            test = cst.parse_expression(f"{code}.headers.get({q}X-Requested-With{q}, {q}{q}).lower() == {q}xmlhttprequest{q}")
             if isinstance(parent, _LOOSE_PARENTS) or isinstance(parent, cst.UnaryOperation) and isinstance(parent.operator, cst.Not):
                 return test
             return test.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
@@ -305,7 +316,7 @@ class _Planner(cst.CSTVisitor):
 
         def config_item(_: cst.CSTNode) -> cst.CSTNode:
             code = cst.Module([]).code_for_node(receiver)
-            return cst.parse_expression(f'{code}.config["{key}"]')
+            return cst.parse_expression(f"{code}.config[{self.quote}{key}{self.quote}]")
 
         self.edits.rebuild(node, config_item)
         self.count += 1

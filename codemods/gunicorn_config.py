@@ -119,6 +119,12 @@ class GunicornConfig(PolicyCodemod):
       ``flask_sockets.worker`` on a gunicorn command line): each connection stays open in the
       worker that accepted it, and recycling that worker cuts every open one after the graceful
       wait. A finding names the import or the worker class.
+    - an app that counts its rate limits in the process: Flask-Limiter in its application
+      code with no storage named (its default) or ``memory://`` (``Limiter(storage_uri=...)``,
+      ``RATELIMIT_STORAGE_URI``, the older ``RATELIMIT_STORAGE_URL``, in its code, settings
+      files or ``.env``): each worker would count its own, letting a client through as many
+      times the limit as there are workers. Any other storage named there (``redis://``, a
+      read of the environment) is left to the deployment. A finding names the import.
     - an app that keeps values for later requests in the process: a view (or a function of
       its module it calls) rebinds a module-level name it declares ``global`` (a
       confirmation code stored by one request and checked by the next), or a function of the
