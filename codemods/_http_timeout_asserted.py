@@ -9,8 +9,9 @@ not (_http_timeout_argument_reads). The timeout and those assertions are one cha
 maintainer to make together: such a call is left as it is, and reported with the test that pins it.
 
 A patch pins the call when the test module compares the arguments of its mock (through the
-name the mock is bound to: ``with patch(...) as post``, ``post = mocker.patch(...)``, the
-argument a ``@patch`` decorator passes, also one on a test class; or through the patched
+name the mock is bound to: ``with patch(...) as post``, ``post = mocker.patch(...)``, what
+an ``ExitStack`` hands back, ``post = stack.enter_context(patch(...))``, the argument a
+``@patch`` decorator passes, also one on a test class; or through the patched
 name itself) and its target names the call: as the call's module spells it (the module's
 dotted path, or the end of it as the tests import it, then a leading part of the callee:
 ``app.auth.requests`` or ``app.auth.requests.post``), or as the library's function for every
@@ -177,10 +178,9 @@ def _pinning_in(tree: ast.Module) -> tuple[tuple[str, int, frozenset[Shape] | No
         elif isinstance(node, (ast.With, ast.AsyncWith)):
             for item in node.items:
                 if isinstance(item.optional_vars, ast.Name):
-                    bound[id(item.context_expr)] = item.optional_vars.id
+                    bound[id(_entered(item.context_expr))] = item.optional_vars.id
         elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            value = node.value.func.value if _is_start(node.value) else node.value  # type: ignore[attr-defined]
-            bound[id(value)] = node.targets[0].id
+            bound[id(_entered(node.value))] = node.targets[0].id
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             _bind_decorator_mocks(node, bound)
         elif isinstance(node, ast.ClassDef):
@@ -208,9 +208,16 @@ def _pinning_in(tree: ast.Module) -> tuple[tuple[str, int, frozenset[Shape] | No
     return tuple(pinning)
 
 
-def _is_start(node: ast.expr) -> bool:
-    """``patch("x").start()``."""
-    return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "start"
+def _entered(node: ast.expr) -> ast.expr:
+    """The patch whose mock ``node`` hands back: ``patch("x").start()``, or an ``ExitStack``'s
+    ``stack.enter_context(patch("x"))``, which returns what the patch's ``__enter__`` returns
+    (the mock, or the object given to put in its place); else ``node`` itself."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        if node.func.attr == "start" and not node.args:
+            return node.func.value
+        if node.func.attr == "enter_context" and len(node.args) == 1 and not node.keywords:
+            return node.args[0]
+    return node
 
 
 def _bind_decorator_mocks(function: ast.FunctionDef | ast.AsyncFunctionDef, bound: dict[int, str]) -> None:
