@@ -50,9 +50,12 @@ from ._project_answers import remembered
 from ._project_view import MAX_MODULE_CHARS
 from ._test_reach import ImportReach
 from ._http_timeout_node_kinds import of_kinds
+from ._http_timeout_stand_ins import keywordless_functions, patched_stand_in, set_stand_ins, stand_in
 from ._http_timeout_token_requests import LIBRARIES as TOKEN_LIBRARIES, TokenRequest
 
 _COMPARES_ARGUMENTS = re.compile(r"assert_called_with|assert_called_once_with|assert_any_call|assert_has_calls|call_args|mock_calls")
+# where a test module may put a function of its own in place of the HTTP function (_http_timeout_stand_ins)
+_STAND_IN_HINT = re.compile(r"side_effect|setattr\(|\bpatch(?:\.object)?\([^)]*?,\s*(?:new\s*=\s*)?(?:lambda\b|\w+\s*[,)])")
 # what every call of a library's functions goes through, besides the function itself
 _LIBRARY_ENDS = {"requests": frozenset({"request", "send"}), "urllib": frozenset({"urlopen", "open"})}
 
@@ -70,7 +73,7 @@ def pinned_by_tests(
     module = module_parts(ctx)
     listing = ctx.project_files()
     this = listing.this if listing is not None else ctx.path
-    for target, where, reached, shapes in patches:
+    for target, where, reached, shapes, stand_in_spelled in patches:
         if token is None and not may_compare(shapes, call):  # (a token request reshapes what it hands on)
             continue  # its assertions hold only for calls of other arguments: not this one
         parts = target.split(".")
@@ -86,6 +89,12 @@ def pinned_by_tests(
             if not function and parts[-1] not in _LIBRARY_ENDS.get(library, ()) and not _names_a_class_method(parts):
                 continue  # requests.post: a session's post is its class's method, which that leaves
             # the function for every caller: the compared call is whichever the test reaches
+            if stand_in_spelled is not None:
+                return (
+                    f"not changed: {where} puts {stand_in_spelled}, which takes no timeout keyword, in place of "
+                    f"{target} for every caller: if the test reaches this call, it would fail with a TypeError "
+                    "once timeout= is added (let the stand-in take it, then add it here)"
+                )
             return (
                 f"not changed: {where} patches {target} for every caller and asserts the exact arguments of "
                 "a call the test makes: if the test reaches this call, it would fail with timeout= added "
@@ -93,6 +102,12 @@ def pinned_by_tests(
             )
         elif not (_names_module_call(parts, module, spelling) or _names_held_call(parts, spelling)):
             continue
+        if stand_in_spelled is not None:
+            return (
+                f"not changed: {where} puts {stand_in_spelled}, which takes no timeout keyword, in place of "
+                f"{target}: the test would fail with a TypeError once timeout= is added (let the stand-in "
+                "take it, then add it here)"
+            )
         return (
             f"not changed: {where} patches {target} and asserts the exact arguments of the call, "
             "so the test would fail with timeout= added: add it here and to that assertion together"
@@ -129,23 +144,27 @@ def _names_held_call(target: list[str], spelling: str | None) -> bool:
     return len(held) >= 2 and target[len(target) - len(held):] == held
 
 
-def _pinning_patches(ctx: Context) -> tuple[tuple[str, str, frozenset[str], frozenset[Shape] | None], ...]:
+def _pinning_patches(ctx: Context) -> tuple[tuple[str, str, frozenset[str], frozenset[Shape] | None, str | None], ...]:
     """(target, ``path:line``, the project files the test reaches: ``_test_reach``, the shapes
-    of the calls its assertions can equal) of every patch in a test module whose mock's
-    arguments the module compares; kept per project (``remembered``)."""
+    of the calls its assertions can equal, the keywordless stand-in it puts in: None for a
+    mock whose arguments it compares) of every patch in a test module whose mock's arguments
+    the module compares, or that puts in a function that takes no ``timeout`` keyword
+    (``_http_timeout_stand_ins``); kept per project (``remembered``)."""
     listing = ctx.project_files()
-    found: list[tuple[str, str, frozenset[str], frozenset[Shape] | None]] = []
+    found: list[tuple[str, str, frozenset[str], frozenset[Shape] | None, str | None]] = []
     reach = ImportReach(ctx)
     for path in listing.files if listing is not None else ():
         if code_kind(path) != TESTS:
             continue
         text = ctx.read_file(listing.relative(path))
-        if text is None or len(text) > MAX_MODULE_CHARS or "patch" not in text or not _COMPARES_ARGUMENTS.search(text):
+        if text is None or len(text) > MAX_MODULE_CHARS or ("patch" not in text and "setattr" not in text):
+            continue
+        if not _COMPARES_ARGUMENTS.search(text) and not _STAND_IN_HINT.search(text):
             continue
         pinning = plain_fact(text, "http-timeout patches pinning argument shapes", _pinning_in) or ()
         if pinning:
             reached = reach.reached(path)
-            found += [(target, f"{path}:{line}", reached, shapes) for target, line, shapes in pinning]
+            found += [(target, f"{path}:{line}", reached, shapes, spelled) for target, line, shapes, spelled in pinning]
     return tuple(found)
 
 
@@ -156,13 +175,18 @@ _PATCHES_READ = (
 )
 
 
-def _pinning_in(tree: ast.Module) -> tuple[tuple[str, int, frozenset[Shape] | None], ...]:
-    """(target, line, the shapes of the calls its assertions can equal: None for any) of
-    every patch of the test module whose mock it compares the arguments of (through the name
-    the mock is bound to, or the patched name itself): _http_timeout_asserted_shapes."""
+def _pinning_in(tree: ast.Module) -> tuple[tuple[str, int, frozenset[Shape] | None, str | None], ...]:
+    """(target, line, the shapes of the calls its assertions can equal: None for any, the
+    keywordless stand-in: None for a compared mock) of every patch of the test module whose
+    mock it compares the arguments of (through the name the mock is bound to, or the patched
+    name itself: _http_timeout_asserted_shapes), or that puts in place of its target, or
+    gives its mock as ``side_effect``, a function taking no ``timeout`` keyword (and of every
+    ``setattr`` that puts one in: _http_timeout_stand_ins)."""
     compared: set[str] = set()  # the dotted expressions whose call arguments are compared
     shapes: dict[str, set[Shape | None]] = {}  # by those expressions
     bound: dict[int, str] = {}  # id of a patch call -> the name its mock is bound to
+    effects: dict[str, ast.expr] = {}  # NAME.side_effect = ...
+    functions = keywordless_functions(tree)
     parents: dict[int, ast.AST] | None = None  # read only for a ``call_args``
     for node in of_kinds(tree, _PATCHES_READ):
         if isinstance(node, ast.Attribute) and _COMPARES_ARGUMENTS.fullmatch(node.attr):
@@ -181,6 +205,9 @@ def _pinning_in(tree: ast.Module) -> tuple[tuple[str, int, frozenset[Shape] | No
                     bound[id(_entered(item.context_expr))] = item.optional_vars.id
         elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             bound[id(_entered(node.value))] = node.targets[0].id
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Attribute):
+            if node.targets[0].attr == "side_effect" and isinstance(node.targets[0].value, ast.Name):
+                effects[node.targets[0].value.id] = node.value
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             _bind_decorator_mocks(node, bound)
         elif isinstance(node, ast.ClassDef):
@@ -195,16 +222,21 @@ def _pinning_in(tree: ast.Module) -> tuple[tuple[str, int, frozenset[Shape] | No
         asserted = assertion_shape(node)
         if asserted is not None:
             shapes.setdefault(asserted[0], set()).add(asserted[1])
-    pinning = []
+    pinning: list[tuple[str, int, frozenset[Shape] | None, str | None]] = []
     for node, target in patches:
         name = bound.get(id(node))
+        spelled = patched_stand_in(node, functions) or (stand_in(effects.get(name), functions) if name else None)
+        if spelled is not None:
+            pinning.append((target, node.lineno, None, spelled))  # any call raises once it passes timeout=
+            continue
         tail = target.split(".")
         ends = {".".join(tail[len(tail) - k:]) for k in range(1, len(tail) + 1)}
         owners = [owner for owner in compared if (name is not None and owner.split(".")[0] == name) or owner in ends]
         if owners:
             told = set().union(*(shapes.get(owner, {None}) for owner in owners))
             pinned = None if None in told or is_autospec(node) else frozenset(told)
-            pinning.append((target, node.lineno, pinned))
+            pinning.append((target, node.lineno, pinned, None))
+    pinning += [(target, line, None, spelled) for target, line, spelled in set_stand_ins(tree, functions)]
     return tuple(pinning)
 
 
