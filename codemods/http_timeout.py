@@ -295,6 +295,12 @@ class HttpTimeout(Codemod):
       keywords compared whole) would fail: add the timeout there and to that assertion
       together; a test that reads one keyword (``kwargs["data"]``) or the positional
       arguments of ``call_args`` passes with the timeout, and does not hold the call back;
+      the mock is followed by the name it is bound to, also one an ``ExitStack`` hands back
+      (``get = stack.enter_context(patch("requests.get"))``);
+    - a call a test answers with a function of its own that takes no ``timeout`` keyword
+      (``patch("app.loader.requests.get", fake_get)`` with ``def fake_get(url)``, a lambda, a
+      mock's ``side_effect``, ``monkeypatch.setattr``): the test would fail with a TypeError;
+      let the stand-in take the keyword (``**kwargs``), then add the timeout;
     - a call on a session that mounts a transport adapter (``session.mount(...)``), also
       through a wrapper's ``**kwargs``: the adapter may give the session its own timeout;
     - a call on an attribute or a parameter named like a session (``self.session.get(url)``,
