@@ -185,7 +185,7 @@ def _pinning_in(tree: ast.Module) -> tuple[tuple[str, int, frozenset[Shape] | No
     compared: set[str] = set()  # the dotted expressions whose call arguments are compared
     shapes: dict[str, set[Shape | None]] = {}  # by those expressions
     bound: dict[int, str] = {}  # id of a patch call -> the name its mock is bound to
-    effects: dict[str, ast.expr] = {}  # NAME.side_effect = ...
+    effects: dict[str, list[ast.expr]] = {}  # NAME.side_effect = ... (each one the module sets)
     functions = keywordless_functions(tree)
     parents: dict[int, ast.AST] | None = None  # read only for a ``call_args``
     for node in of_kinds(tree, _PATCHES_READ):
@@ -207,7 +207,7 @@ def _pinning_in(tree: ast.Module) -> tuple[tuple[str, int, frozenset[Shape] | No
             bound[id(_entered(node.value))] = node.targets[0].id
         elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Attribute):
             if node.targets[0].attr == "side_effect" and isinstance(node.targets[0].value, ast.Name):
-                effects[node.targets[0].value.id] = node.value
+                effects.setdefault(node.targets[0].value.id, []).append(node.value)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             _bind_decorator_mocks(node, bound)
         elif isinstance(node, ast.ClassDef):
@@ -225,7 +225,8 @@ def _pinning_in(tree: ast.Module) -> tuple[tuple[str, int, frozenset[Shape] | No
     pinning: list[tuple[str, int, frozenset[Shape] | None, str | None]] = []
     for node, target in patches:
         name = bound.get(id(node))
-        spelled = patched_stand_in(node, functions) or (stand_in(effects.get(name), functions) if name else None)
+        spelled = patched_stand_in(node, functions) or next(
+            filter(None, (stand_in(effect, functions) for effect in effects.get(name, []) if name)), None)
         if spelled is not None:
             pinning.append((target, node.lineno, None, spelled))  # any call raises once it passes timeout=
             continue

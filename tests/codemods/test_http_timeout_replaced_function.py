@@ -145,3 +145,26 @@ def test_the_project_s_test_passes_before_and_fails_with_the_timeout(tmp_path):
         outcomes.append(run_project_tests(tmp_path))
     assert [code for code, _ in outcomes] == [0, 1], outcomes
     assert "unexpected keyword argument 'timeout'" in outcomes[1][1] or outcomes[1][0] == 1
+
+
+def test_a_side_effect_set_on_the_bound_mock_holds_the_call_back(tmp_path):
+    """``NAME.side_effect = fake`` on the mock a decorator passes: the mock calls ``fake`` with
+    its own arguments; another test's ``side_effect`` on the same name does not hide it."""
+    test = TEST.replace(
+        '    @patch("shop.loader.requests.get", fake_get)\n    def test_load(self):\n',
+        '    @patch("shop.loader.requests.get")\n    def test_load(self, get):\n'
+        '        get.side_effect = fake_get\n'
+        '        self.assertEqual(load("http://api/"), [{"title": "A"}])\n\n'
+        '    @patch("shop.loader.requests.get")\n    def test_fails(self, get):\n'
+        '        get.side_effect = ValueError\n'
+        '        self.assertRaises(ValueError, load, "http://api/")\n\n'
+        '    def unused(self):\n',
+    )
+    _lay_out(tmp_path, test)
+    result = _result(tmp_path / "shop" / "loader.py")
+    assert result.new_text is None or result.new_text == LOADER, result.new_text
+    outcomes = []
+    for text in (LOADER, LOADER.replace('"regulation")', '"regulation", timeout=60)')):
+        (tmp_path / "shop" / "loader.py").write_text(text)
+        outcomes.append(run_project_tests(tmp_path))
+    assert [code for code, _ in outcomes] == [0, 1], outcomes
