@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 
+from ._http_timeout_node_kinds import of_kinds
 from ._mock_patches import patch_target
 from ._names import dotted_name
 
@@ -33,12 +34,11 @@ def keywordless_functions(tree: ast.Module) -> dict[str, str]:
     counts as taking it."""
     taking: set[str] = set()
     found: dict[str, str] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, _FUNCTIONS):
-            if _takes_timeout(node.args):
-                taking.add(node.name)
-            else:
-                found[node.name] = f"{node.name}() (line {node.lineno})"
+    for node in of_kinds(tree, _FUNCTIONS):
+        if _takes_timeout(node.args):
+            taking.add(node.name)
+        else:
+            found[node.name] = f"{node.name}() (line {node.lineno})"
     return {name: spelled for name, spelled in found.items() if name not in taking}
 
 
@@ -69,8 +69,8 @@ def set_stand_ins(tree: ast.Module, functions: dict[str, str]) -> list[tuple[str
     (``monkeypatch.setattr(owner, "get", fake)``, ``monkeypatch.setattr("a.b.get", fake)``,
     ``setattr(owner, "get", fake)``) that puts a keywordless function in place of its target."""
     found = []
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Call) or _last_name(node.func) != "setattr" or patch_target(node) is not None:
+    for node in of_kinds(tree, ast.Call):
+        if _last_name(node.func) != "setattr" or patch_target(node) is not None:
             continue
         args = node.args
         if len(args) == 2 and isinstance(args[0], ast.Constant) and isinstance(args[0].value, str):
