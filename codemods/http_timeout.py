@@ -288,19 +288,13 @@ class HttpTimeout(Codemod):
       library, or from a module of the project that does not bind it plainly to classes or a
       tuple of them (``NETWORK_ERRORS = (requests.ConnectionError, ...)`` there is read and
       judged as above), an attribute of an object (``except self.errors``), a call;
-    - a call whose exact arguments the project's own tests assert: a test that patches the
-      function with a mock (``patch("app.auth.requests.post")``, or ``requests.post`` in a test
-      importing the module; ``app.client.http.post`` for an object's ``self.http.post``)
-      and compares what it was called with (``assert_called_with`` ..., ``call_args`` or its
-      keywords compared whole) would fail: add the timeout there and to that assertion
-      together; a test that reads one keyword (``kwargs["data"]``) or the positional
-      arguments of ``call_args`` passes with the timeout, and does not hold the call back;
-      the mock is followed by the name it is bound to, also one an ``ExitStack`` hands back
-      (``get = stack.enter_context(patch("requests.get"))``);
-    - a call a test answers with a function of its own that takes no ``timeout`` keyword
-      (``patch("app.loader.requests.get", fake_get)`` with ``def fake_get(url)``, a lambda, a
-      mock's ``side_effect``, ``monkeypatch.setattr``): the test would fail with a TypeError;
-      let the stand-in take the keyword (``**kwargs``), then add the timeout;
+    - a call whose exact arguments the project's own tests assert: a test that patches the function with a mock
+      (``patch("app.auth.requests.post")``, or ``requests.post`` in a test importing the module; ``app.client.http.post``
+      for an object's ``self.http.post``; the mock followed by its name, ``stack.enter_context(patch(...))`` too) and
+      compares what it was called with (``assert_called_with`` ..., ``call_args`` or its keywords compared whole) would
+      fail: add the timeout there and to that assertion together; a test reading one keyword (``kwargs["data"]``) or the
+      positional arguments of ``call_args`` passes with the timeout (not held back); a test answering with a function
+      of its own taking no ``timeout`` keyword (``def fake_get(url)``, also as ``side_effect``) would raise TypeError;
     - a call on a session that mounts a transport adapter (``session.mount(...)``), also
       through a wrapper's ``**kwargs``: the adapter may give the session its own timeout;
     - a call on an attribute or a parameter named like a session (``self.session.get(url)``,
