@@ -17,9 +17,8 @@ from __future__ import annotations
 import pytest
 
 from helpers import run_project_tests
+from http_support import http_timeout_result
 
-from flask_codemod import pipeline
-from flask_codemod.codemods import get_codemod
 
 VIEWS = """\
 import requests
@@ -57,12 +56,6 @@ def _lay_out(root, test: str = TEST) -> None:
     (root / "tests" / "test_views.py").write_text(test)
 
 
-def _result(path):
-    result = pipeline.process_file(str(path), [get_codemod("http-timeout")])
-    assert result.error is None, result.error
-    return result
-
-
 @pytest.mark.parametrize(
     "entered",
     [
@@ -76,7 +69,7 @@ def test_a_mock_kept_from_enter_context_pins_the_call_it_asserts(tmp_path, enter
     test = TEST.replace('stack.enter_context(mock.patch("requests.get", mock.Mock()))', entered)
     test = test.replace("from unittest import mock\n", "from unittest import mock\n\nimport requests\n")
     _lay_out(tmp_path, test)
-    result = _result(tmp_path / "shop" / "views.py")
+    result = http_timeout_result(tmp_path / "shop" / "views.py")
     assert result.new_text is None or result.new_text == VIEWS, result.new_text
     line = next(number for number, text in enumerate(test.splitlines(), 1) if "enter_context" in text)
     messages = [finding.message for finding in result.findings]
@@ -86,7 +79,7 @@ def test_a_mock_kept_from_enter_context_pins_the_call_it_asserts(tmp_path, enter
 def test_a_mock_of_an_exit_stack_whose_arguments_no_test_compares_lets_the_timeout_in(tmp_path):
     _lay_out(tmp_path, TEST.replace('mock_requests.assert_called_once_with("http://foo:40000/shutdown")',
                                     "mock_requests.assert_called_once()"))
-    result = _result(tmp_path / "shop" / "views.py")
+    result = http_timeout_result(tmp_path / "shop" / "views.py")
     assert result.new_text is not None and 'requests.get(base + "/shutdown", timeout=' in result.new_text
 
 

@@ -14,9 +14,8 @@ from __future__ import annotations
 import pytest
 
 from helpers import run_project_tests
+from http_support import http_timeout_result
 
-from flask_codemod import pipeline
-from flask_codemod.codemods import get_codemod
 
 LOADER = """\
 import requests
@@ -65,12 +64,6 @@ def _lay_out(root, test: str = TEST) -> None:
     (root / "tests" / "test_loader.py").write_text(test)
 
 
-def _result(path):
-    result = pipeline.process_file(str(path), [get_codemod("http-timeout")])
-    assert result.error is None, result.error
-    return result
-
-
 def _line(test: str, text: str) -> int:
     return next(number for number, line in enumerate(test.splitlines(), 1) if text in line)
 
@@ -90,7 +83,7 @@ def test_a_call_a_keywordless_stand_in_answers_is_left_with_a_finding(tmp_path, 
     test = TEST.replace('@patch("shop.loader.requests.get", fake_get)', patched).replace(
         "from unittest.mock import patch", "from unittest.mock import Mock, patch")
     _lay_out(tmp_path, test)
-    result = _result(tmp_path / "shop" / "loader.py")
+    result = http_timeout_result(tmp_path / "shop" / "loader.py")
     assert result.new_text is None or result.new_text == LOADER, result.new_text
     messages = [finding.message for finding in result.findings]
     line = _line(test, "@patch(")
@@ -111,7 +104,7 @@ def test_a_monkeypatched_stand_in_holds_the_call_back_too(tmp_path, setting):
         '    assert loader.load("http://api/") == [{"title": "A"}]\n'
     )
     _lay_out(tmp_path, test)
-    result = _result(tmp_path / "shop" / "loader.py")
+    result = http_timeout_result(tmp_path / "shop" / "loader.py")
     assert result.new_text is None or result.new_text == LOADER, result.new_text
 
 
@@ -125,13 +118,13 @@ def test_a_monkeypatched_stand_in_holds_the_call_back_too(tmp_path, setting):
 )
 def test_a_stand_in_that_takes_the_keyword_lets_the_timeout_in(tmp_path, signature):
     _lay_out(tmp_path, TEST.replace("def fake_get(url):", signature))
-    result = _result(tmp_path / "shop" / "loader.py")
+    result = http_timeout_result(tmp_path / "shop" / "loader.py")
     assert result.new_text is not None and 'requests.get(api + "regulation", timeout=' in result.new_text
 
 
 def test_a_stand_in_for_another_function_lets_the_timeout_in(tmp_path):
     _lay_out(tmp_path, TEST.replace('@patch("shop.loader.requests.get", fake_get)', '@patch("shop.loader.requests.post", fake_get)'))
-    result = _result(tmp_path / "shop" / "loader.py")
+    result = http_timeout_result(tmp_path / "shop" / "loader.py")
     assert result.new_text is not None and 'requests.get(api + "regulation", timeout=' in result.new_text
 
 
@@ -161,7 +154,7 @@ def test_a_side_effect_set_on_the_bound_mock_holds_the_call_back(tmp_path):
         '    def unused(self):\n',
     )
     _lay_out(tmp_path, test)
-    result = _result(tmp_path / "shop" / "loader.py")
+    result = http_timeout_result(tmp_path / "shop" / "loader.py")
     assert result.new_text is None or result.new_text == LOADER, result.new_text
     outcomes = []
     for text in (LOADER, LOADER.replace('"regulation")', '"regulation", timeout=60)')):
