@@ -9,8 +9,9 @@ not (_http_timeout_argument_reads). The timeout and those assertions are one cha
 maintainer to make together: such a call is left as it is, and reported with the test that pins it.
 
 A patch pins the call when the test module compares the arguments of its mock (through the
-name the mock is bound to: ``with patch(...) as post``, ``post = mocker.patch(...)``, the
-argument a ``@patch`` decorator passes, also one on a test class; or through the patched
+name the mock is bound to: ``with patch(...) as post``, ``post = mocker.patch(...)``, what
+an ``ExitStack`` hands back, ``post = stack.enter_context(patch(...))``, the argument a
+``@patch`` decorator passes, also one on a test class; or through the patched
 name itself) and its target names the call: as the call's module spells it (the module's
 dotted path, or the end of it as the tests import it, then a leading part of the callee:
 ``app.auth.requests`` or ``app.auth.requests.post``), or as the library's function for every
@@ -55,9 +56,12 @@ from ._project_view import MAX_MODULE_CHARS
 from ._code_kinds import runs_alone
 from ._test_reach import ImportReach
 from ._http_timeout_node_kinds import of_kinds
+from ._http_timeout_stand_ins import keywordless_functions, patched_stand_in, set_stand_ins, stand_in
 from ._http_timeout_token_requests import LIBRARIES as TOKEN_LIBRARIES, TokenRequest
 
 _COMPARES_ARGUMENTS = re.compile(r"assert_called_with|assert_called_once_with|assert_any_call|assert_has_calls|call_args|mock_calls")
+# where a test module may put a function of its own in place of the HTTP function (_http_timeout_stand_ins)
+_STAND_IN_HINT = re.compile(r"side_effect|setattr\(|\bpatch(?:\.object)?\([^)]*?,\s*(?:new\s*=\s*)?(?:lambda\b|\w+\s*[,)])")
 # what every call of a library's functions goes through, besides the function itself
 _LIBRARY_ENDS = {"requests": frozenset({"request", "send"}), "urllib": frozenset({"urlopen", "open"})}
 
@@ -80,8 +84,9 @@ def pinned_by_tests(
     this = listing.this if listing is not None else ctx.path
     fits = _Fits(call, token is not None, wrapper)
     fallback = None
-    for target, where, reached, assertions in patches:
-        fitting = fits.first(assertions)
+    for target, where, reached, assertions, stand_in_spelled in patches:
+        # a stand-in taking no timeout raises whatever the call; an assertion may hold for other calls only
+        fitting = (where, True) if stand_in_spelled is not None else fits.first(assertions)
         if fitting is None:
             continue  # its assertions hold only for calls of other arguments: not this one
         parts = target.split(".")
@@ -97,7 +102,7 @@ def pinned_by_tests(
             if not function and parts[-1] not in _LIBRARY_ENDS.get(library, ()) and not _names_a_class_method(parts):
                 continue  # requests.post: a session's post is its class's method, which that leaves
             # the function for every caller: the compared call is whichever the test reaches
-            finding = (
+            finding = _stand_in_finding(where, target, stand_in_spelled, " for every caller") or (
                 f"not changed: {where} patches {target} for every caller and {fitting[0]} asserts the exact "
                 "arguments of a call the test makes: if the test reaches this call, it would fail with timeout= "
                 "added (add it here and to that assertion together)"
@@ -105,7 +110,7 @@ def pinned_by_tests(
         elif not (_names_module_call(parts, module, spelling) or _names_held_call(parts, spelling)):
             continue
         else:
-            finding = (
+            finding = _stand_in_finding(where, target, stand_in_spelled, "") or (
                 f"not changed: {where} patches {target} and {fitting[0]} asserts the exact arguments of the call, "
                 "so the test would fail with timeout= added: add it here and to that assertion together"
             )
@@ -113,6 +118,18 @@ def pinned_by_tests(
             return finding  # the assertion is in the test that makes this patch
         fallback = fallback or finding
     return fallback
+
+
+def _stand_in_finding(where: str, target: str, spelled: str | None, callers: str) -> str | None:
+    """The finding for a call the test answers with ``spelled``, a function of its own that takes
+    no ``timeout`` keyword (_http_timeout_stand_ins); None for a mock."""
+    if spelled is None:
+        return None
+    reach = "if the test reaches this call, it would fail" if callers else "the test would fail"
+    return (
+        f"not changed: {where} puts {spelled}, which takes no timeout keyword, in place of {target}{callers}: "
+        f"{reach} with a TypeError once timeout= is added (let the stand-in take it, then add it here)"
+    )
 
 
 class _Fits:
@@ -178,26 +195,30 @@ Asserted = tuple[str, bool, "Shape | None", "str | None", Keys]
 _Told = tuple[int, bool, "Shape | None", AssertedUrl, Keys]
 
 
-def _pinning_patches(ctx: Context) -> tuple[tuple[str, str, frozenset[str], tuple[Asserted, ...]], ...]:
+def _pinning_patches(ctx: Context) -> tuple[tuple[str, str, frozenset[str], tuple[Asserted, ...], str | None], ...]:
     """(target, ``path:line`` of the patch, the project files the test reaches:
-    ``_test_reach``, the assertions that compare its mock's arguments) of every patch in a test
-    module whose mock's arguments the module compares; kept per project (``remembered``)."""
+    ``_test_reach``, the assertions that compare its mock's arguments, the keywordless stand-in
+    it puts in: None for a mock) of every patch in a test module whose mock's arguments the
+    module compares, or that puts in a function taking no ``timeout`` keyword
+    (``_http_timeout_stand_ins``); kept per project (``remembered``)."""
     listing = ctx.project_files()
-    found: list[tuple[str, str, frozenset[str], tuple[Asserted, ...]]] = []
+    found: list[tuple[str, str, frozenset[str], tuple[Asserted, ...], str | None]] = []
     reach = ImportReach(ctx)
     for path in listing.files if listing is not None else ():
         if code_kind(path) != TESTS:
             continue
         text = ctx.read_file(listing.relative(path))
-        if text is None or len(text) > MAX_MODULE_CHARS or "patch" not in text or not _COMPARES_ARGUMENTS.search(text):
+        if text is None or len(text) > MAX_MODULE_CHARS or ("patch" not in text and "setattr" not in text):
+            continue
+        if not _COMPARES_ARGUMENTS.search(text) and not _STAND_IN_HINT.search(text):
             continue
         pinning = plain_fact(text, "http-timeout patches pinning asserted calls", _pinning_in) or ()
         if pinning:
             # a patch of a conftest or a helper runs under whichever test uses it: every module
             reached = reach.reached(path) if runs_alone(path) else frozenset(listing.files)
-            for target, line, told in pinning:
+            for target, line, told, spelled in pinning:
                 asserted = tuple((f"{path}:{at}", own, shape, resolved_url(ctx, path, url), keys) for at, own, shape, url, keys in told)
-                found.append((target, f"{path}:{line}", reached, asserted))
+                found.append((target, f"{path}:{line}", reached, asserted, spelled))
     return tuple(found)
 
 
@@ -208,14 +229,19 @@ _PATCHES_READ = (
 )
 
 
-def _pinning_in(tree: ast.Module) -> tuple[tuple[str, int, tuple[_Told, ...]], ...]:
-    """(target, line, the assertions that compare its mock's arguments: _Told) of every patch
-    of the test module whose mock it compares the arguments of (through the name the mock is
-    bound to, or the patched name itself): _http_timeout_asserted_shapes, _urls."""
+def _pinning_in(tree: ast.Module) -> tuple[tuple[str, int, tuple[_Told, ...], str | None], ...]:
+    """(target, line, the assertions that compare its mock's arguments: _Told, the keywordless
+    stand-in: None for a compared mock) of every patch of the test module whose mock it
+    compares the arguments of (through the name the mock is bound to, or the patched name
+    itself): _http_timeout_asserted_shapes, _urls; or that puts in place of its target, or gives
+    its mock as ``side_effect``, a function taking no ``timeout`` keyword (and of every
+    ``setattr`` that puts one in: _http_timeout_stand_ins)."""
     compared: set[str] = set()  # the dotted expressions whose call arguments are compared
     anything: dict[str, list[int]] = {}  # by those expressions: lines of comparisons of any call
     read_by_calls: dict[int, tuple[str, int]] = {}  # an assertion method read where it is called
     bound: dict[int, str] = {}  # id of a patch call -> the name its mock is bound to
+    effects: dict[str, list[ast.expr]] = {}  # NAME.side_effect = ... (each one the module sets)
+    functions = keywordless_functions(tree)
     parents: dict[int, ast.AST] | None = None  # read only for a ``call_args``
     for node in of_kinds(tree, _PATCHES_READ):
         if isinstance(node, ast.Attribute) and _COMPARES_ARGUMENTS.fullmatch(node.attr):
@@ -233,10 +259,12 @@ def _pinning_in(tree: ast.Module) -> tuple[tuple[str, int, tuple[_Told, ...]], .
         elif isinstance(node, (ast.With, ast.AsyncWith)):
             for item in node.items:
                 if isinstance(item.optional_vars, ast.Name):
-                    bound[id(item.context_expr)] = item.optional_vars.id
+                    bound[id(_entered(item.context_expr))] = item.optional_vars.id
         elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            value = node.value.func.value if _is_start(node.value) else node.value  # type: ignore[attr-defined]
-            bound[id(value)] = node.targets[0].id
+            bound[id(_entered(node.value))] = node.targets[0].id
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Attribute):
+            if node.targets[0].attr == "side_effect" and isinstance(node.targets[0].value, ast.Name):
+                effects.setdefault(node.targets[0].value.id, []).append(node.value)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             _bind_decorator_mocks(node, bound)
         elif isinstance(node, ast.ClassDef):
@@ -256,9 +284,14 @@ def _pinning_in(tree: ast.Module) -> tuple[tuple[str, int, tuple[_Told, ...]], .
         anything.setdefault(owner, []).append(line)
     tests = _tests_of(tree)
     strings = module_strings(tree) if calls else ({}, {})
-    pinning = []
+    pinning: list[tuple[str, int, tuple[_Told, ...], str | None]] = []
     for node, target in patches:
         name = bound.get(id(node))
+        spelled = patched_stand_in(node, functions) or next(
+            filter(None, (stand_in(effect, functions) for effect in effects.get(name, []) if name)), None)
+        if spelled is not None:
+            pinning.append((target, node.lineno, (), spelled))  # any call raises once it passes timeout=
+            continue
         tail = target.split(".")
         ends = {".".join(tail[len(tail) - k:]) for k in range(1, len(tail) + 1)}
         owners = [owner for owner in compared if (name is not None and owner.split(".")[0] == name) or owner in ends]
@@ -277,7 +310,8 @@ def _pinning_in(tree: ast.Module) -> tuple[tuple[str, int, tuple[_Told, ...]], .
                     # the function compared: the mock's own (``post``), or a method of it (``requests_mock.request``)
                     function = owner.split(".")[-1] if "." in owner else tail[-1]
                     told.append((line, first <= line <= last, shape, asserted_url(each, function, strings), asserted_keys(each)))
-        pinning.append((target, node.lineno, tuple(sorted(told, key=lambda each: (not each[1], each[0])))))
+        pinning.append((target, node.lineno, tuple(sorted(told, key=lambda each: (not each[1], each[0]))), None))
+    pinning += [(target, line, (), spelled) for target, line, spelled in set_stand_ins(tree, functions)]
     return tuple(pinning)
 
 
@@ -299,9 +333,16 @@ def _tests_of(tree: ast.Module):
     return test
 
 
-def _is_start(node: ast.expr) -> bool:
-    """``patch("x").start()``."""
-    return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "start"
+def _entered(node: ast.expr) -> ast.expr:
+    """The patch whose mock ``node`` hands back: ``patch("x").start()``, or an ``ExitStack``'s
+    ``stack.enter_context(patch("x"))``, which returns what the patch's ``__enter__`` returns
+    (the mock, or the object given to put in its place); else ``node`` itself."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        if node.func.attr == "start" and not node.args:
+            return node.func.value
+        if node.func.attr == "enter_context" and len(node.args) == 1 and not node.keywords:
+            return node.args[0]
+    return node
 
 
 def _bind_decorator_mocks(function: ast.FunctionDef | ast.AsyncFunctionDef, bound: dict[int, str]) -> None:

@@ -288,13 +288,13 @@ class HttpTimeout(Codemod):
       library, or from a module of the project that does not bind it plainly to classes or a
       tuple of them (``NETWORK_ERRORS = (requests.ConnectionError, ...)`` there is read and
       judged as above), an attribute of an object (``except self.errors``), a call;
-    - a call whose exact arguments the project's own tests assert: a test that patches the
-      function (``patch("app.auth.requests.post")``, or ``requests.post`` in a test reaching the
-      module through its imports; ``app.client.http.post`` for ``self.http.post``) and compares
-      what it was called with (``assert_called_with`` ..., ``call_args`` compared whole) would
-      fail: add the timeout there and to that assertion together. Not where the assertion cannot
-      equal the call (other keywords, or a URL or dict keys that differ where both are literal:
-      ``twitter.STATUS_URL`` against ``POST_URL``), nor a read of one keyword (``kwargs["data"]``);
+    - a call whose exact arguments the project's own tests assert: a test that patches the function with a mock
+      (``patch("app.auth.requests.post")``, or ``requests.post`` in a test reaching the module through its imports;
+      ``app.client.http.post`` for ``self.http.post``; the mock followed by its name, ``stack.enter_context(patch(...))``
+      too) and compares what it was called with (``assert_called_with`` ..., ``call_args`` compared whole) would fail:
+      add the timeout there and to that assertion together. Not where the assertion cannot equal the call (other
+      keywords, or a URL or dict keys that differ where both are literal), nor a read of one keyword; a test answering
+      with a function of its own taking no ``timeout`` keyword (``def fake_get(url)``, ``side_effect``) raises TypeError;
     - a call on a session that mounts a transport adapter (``session.mount(...)``), also
       through a wrapper's ``**kwargs``: the adapter may give the session its own timeout;
     - a call on an attribute or a parameter named like a session (``self.session.get(url)``,

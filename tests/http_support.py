@@ -99,3 +99,13 @@ def closed_port_url() -> str:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     return f"http://127.0.0.1:{port}/"
+
+
+def http_timeout_result(path: Any) -> Any:
+    """What the engine makes of the file at ``path`` with http-timeout alone (no error)."""
+    from flask_codemod import pipeline
+    from flask_codemod.codemods import get_codemod
+
+    result = pipeline.process_file(str(path), [get_codemod("http-timeout")])
+    assert result.error is None, result.error
+    return result

@@ -14,9 +14,8 @@ from __future__ import annotations
 import pytest
 
 from helpers import run_project_tests
+from http_support import http_timeout_result
 
-from flask_codemod import pipeline
-from flask_codemod.codemods import get_codemod
 
 VIEWS = """\
 from flask import Flask
@@ -66,15 +65,9 @@ def _lay_out(root, test: str = TEST, helpers: str = HELPERS) -> None:
     (root / "tests" / "test_views.py").write_text(test)
 
 
-def _result(path):
-    result = pipeline.process_file(str(path), [get_codemod("http-timeout")])
-    assert result.error is None, result.error
-    return result
-
-
 def test_a_helper_the_tested_view_calls_is_left_with_a_finding(tmp_path):
     _lay_out(tmp_path)
-    result = _result(tmp_path / "shop" / "helpers.py")
+    result = http_timeout_result(tmp_path / "shop" / "helpers.py")
     assert result.new_text is None or result.new_text == HELPERS
     messages = [finding.message for finding in result.findings]
     assert any("tests/test_views.py:6" in m and "requests.get" in m for m in messages), messages
@@ -89,20 +82,20 @@ def test_a_helper_the_tested_view_calls_is_left_with_a_finding(tmp_path):
 )
 def test_a_patch_naming_the_helper_still_pins_it(tmp_path, target):
     _lay_out(tmp_path, TEST.replace('"requests.get"', f'"{target}"'))
-    result = _result(tmp_path / "shop" / "helpers.py")
+    result = http_timeout_result(tmp_path / "shop" / "helpers.py")
     assert result.new_text is None or result.new_text == HELPERS
 
 
 def test_a_module_the_test_does_not_reach_gets_the_timeout(tmp_path):
     _lay_out(tmp_path)
     (tmp_path / "shop" / "jobs.py").write_text(HELPERS)  # imported by nothing the test imports
-    result = _result(tmp_path / "shop" / "jobs.py")
+    result = http_timeout_result(tmp_path / "shop" / "jobs.py")
     assert result.new_text is not None and "requests.get(url, timeout=" in result.new_text
 
 
 def test_an_assertion_that_pins_nothing_lets_the_reached_call_get_the_timeout(tmp_path):
     _lay_out(tmp_path, TEST.replace('get.assert_called_with("https://api.example/items/1")', "get.assert_called_once()"))
-    result = _result(tmp_path / "shop" / "helpers.py")
+    result = http_timeout_result(tmp_path / "shop" / "helpers.py")
     assert result.new_text is not None and "requests.get(url, timeout=" in result.new_text
 
 
@@ -144,11 +137,11 @@ def test_an_assertion_holds_back_only_calls_of_the_arguments_it_can_equal(tmp_pa
     _lay_out(tmp_path, test)
     (tmp_path / "shop" / "export.py").write_text(OTHER_CALLER)
     (tmp_path / "shop" / "views.py").write_text(VIEWS.replace("from .helpers import fetch\n", "from .helpers import fetch\nfrom . import export\n"))
-    result = _result(tmp_path / "shop" / "export.py")
+    result = http_timeout_result(tmp_path / "shop" / "export.py")
     assert (result.new_text in (None, OTHER_CALLER)) is held, result.new_text
     # the helper the assertion's shape fits stays held back whatever the assertion says of the other
     if "**" not in assertion and "call_args" not in assertion and "params" not in assertion:
-        assert _result(tmp_path / "shop" / "helpers.py").new_text in (None, HELPERS)
+        assert http_timeout_result(tmp_path / "shop" / "helpers.py").new_text in (None, HELPERS)
 
 
 def test_an_autospec_patch_may_compare_any_call(tmp_path):
@@ -157,7 +150,7 @@ def test_an_autospec_patch_may_compare_any_call(tmp_path):
     _lay_out(tmp_path, TEST.replace('@mock.patch("requests.get")', '@mock.patch("requests.get", autospec=True)'))
     (tmp_path / "shop" / "export.py").write_text(OTHER_CALLER)
     (tmp_path / "shop" / "views.py").write_text(VIEWS.replace("from .helpers import fetch\n", "from .helpers import fetch\nfrom . import export\n"))
-    assert _result(tmp_path / "shop" / "export.py").new_text in (None, OTHER_CALLER)
+    assert http_timeout_result(tmp_path / "shop" / "export.py").new_text in (None, OTHER_CALLER)
 
 
 def test_an_assertion_in_a_helper_the_tests_call_reaches_every_module(tmp_path):
@@ -174,7 +167,7 @@ def test_an_assertion_in_a_helper_the_tests_call_reaches_every_module(tmp_path):
     test = "from shop.views import app\n\nfrom checks import check_item\n\n\ndef test_item():\n    check_item(app.test_client())\n"
     _lay_out(tmp_path, test)
     (tmp_path / "tests" / "checks.py").write_text(helper)
-    assert _result(tmp_path / "shop" / "helpers.py").new_text in (None, HELPERS)
+    assert http_timeout_result(tmp_path / "shop" / "helpers.py").new_text in (None, HELPERS)
     outcomes = []
     for text in (HELPERS, HELPERS.replace("requests.get(url)", "requests.get(url, timeout=60)")):
         (tmp_path / "shop" / "helpers.py").write_text(text)
