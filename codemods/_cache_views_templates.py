@@ -49,9 +49,20 @@ class UnreadFolder(str):
         return self[1:-1]
 
 
+class UnreadLoader(UnreadFolder):
+    """A template loader the project sets (``unread_loader``): it may serve a template from a
+    folder the codemod does not read, before the folders it reads, so a template the codemod
+    finds may not be the one the app renders."""
+
+
 def unread_folder(why: str) -> UnreadFolder:
     """A folder that cannot be read, and ``why`` ("the template folder is computed (...)")."""
     return UnreadFolder(f"<{why}>")
+
+
+def unread_loader(why: str) -> UnreadLoader:
+    """A loader the project sets, and ``why`` ("the app's templates are served by ...")."""
+    return UnreadLoader(f"<{why}>")
 
 
 def _not_found(name: str, folders: Sequence[str]) -> str:
@@ -85,12 +96,19 @@ class TemplateVerdict:
 
 
 def template_paths(folders: Sequence[str], name: str) -> list[str]:
-    """Where ``name`` may live, one path per template folder (relative to the module)."""
+    """Where ``name`` may live, one path per template folder (relative to the module), as
+    Jinja2's file loaders read a name (``split_template_path``): its pieces between slashes,
+    empty ones and ``.`` dropped (``/layouts//base.html`` is ``layouts/base.html``); a ``..``
+    piece they refuse, so such a name lives nowhere."""
+    pieces = [piece for piece in name.split("/") if piece and piece != "."]
+    if ".." in pieces or not pieces:
+        return []
+    relative = "/".join(pieces)
     paths = []
     for folder in folders:
         if isinstance(folder, UnreadFolder):
             continue
-        path = posixpath.normpath(posixpath.join(folder, name))
+        path = posixpath.normpath(posixpath.join(folder, relative))
         if path not in paths:
             paths.append(path)
     return paths
@@ -113,6 +131,10 @@ class TemplateAnalyser:
         """The verdict for the template ``name``; not found is a problem."""
         verdict = self._analyse(name)
         verdict.free -= verdict.declared  # a child's blocks see what the chain's top levels define
+        loaders = [folder.why for folder in self.folders if isinstance(folder, UnreadLoader)]
+        if verdict.found and verdict.problem is None and loaders:
+            problem = Problem(SPECIFIC, f"may not be the file the app renders: {'; '.join(loaders)}, which the codemod does not read")
+            return TemplateVerdict(True, problem, verdict.query_string, verdict.free, verdict.declared, verdict.filters, verdict.loops)
         if not verdict.found:
             readable = [folder for folder in self.folders if not isinstance(folder, UnreadFolder)]
             where = ", ".join(f"{folder.rstrip('/')}/" for folder in readable) or "no known template folder"
