@@ -166,9 +166,8 @@ def test_a_loader_that_serves_another_file_is_why(project) -> None:
 def test_a_blueprint_folder_given_positionally_is_read() -> None:
     files = _files("layouts/own.html", args='"pages", __name__, None, None, "own"')
     files["site/pages/own/layouts/own.html"] = _SESSION_LAYOUT
-    asked, output = in_project(NAME, files, PATH)
-    assert output == []
-    assert not asked
+    _asked, output = in_project(NAME, files, PATH)
+    assert output == []  # the layout in its folder read: it reads the session, a settled refusal
 
 
 def test_a_blueprint_folder_kwargs_may_give_could_not_be_read() -> None:
@@ -177,3 +176,61 @@ def test_a_blueprint_folder_kwargs_may_give_could_not_be_read() -> None:
     _asked, output = in_project(NAME, files, PATH)
     assert len(output) == 1, output
     assert "not found" not in output[0] and "could not be read" in output[0] and "**OPTIONS" in output[0], output
+
+
+def test_the_view_s_own_blueprint_folder_kwargs_may_give_could_not_be_read_in_both_stages() -> None:
+    """The view's own blueprint: the planner's folder and the project stage's agree."""
+    files = _files("layouts/own.html", args='"pages", __name__, **OPTIONS', layout=_SESSION_LAYOUT)
+    files["site/pages/views.py"] = files["site/pages/views.py"].replace("pages = Blueprint(", 'OPTIONS = {"template_folder": "own"}\npages = Blueprint(')
+    files["site/pages/own/layouts/own.html"] = _SESSION_LAYOUT
+    asked, output = in_project(NAME, files, PATH)
+    assert asked
+    assert len(output) == 1 and "could not be read" in output[0] and "**OPTIONS" in output[0], output
+
+
+def test_an_app_whose_folder_kwargs_may_give_reads_no_folder_of_its_own() -> None:
+    """``Flask(__name__, **options)`` may put the app's folder anywhere: ``templates`` is not
+    known to be it, so a template found there is not taken for the one served."""
+    source = (
+        "from flask import Flask, render_template\nfrom flask_caching import Cache\n\nfrom .figures import totals\n\n"
+        'OPTIONS = {"template_folder": "pages"}\napp = Flask(__name__, **OPTIONS)\n'
+        'cache = Cache(app, config={"CACHE_TYPE": "SimpleCache"})\n\n\n'
+        '@app.route("/")\ndef index():\n    return render_template("index.html", rows=sorted(totals()))\n'
+    )
+    files = {
+        "requirements.txt": "flask\nflask-caching\n",
+        "site/__init__.py": source,
+        "site/figures.py": _FIGURES,
+        "site/templates/index.html": _index("layouts/base.html"),
+        "site/templates/layouts/base.html": _LAYOUT,
+    }
+    assert in_project(NAME, {**files, "site/__init__.py": source.replace(", **OPTIONS", "")}, "site/__init__.py")[1] == ["rewrote (cache-views)"]
+    asked, output = in_project(NAME, files, "site/__init__.py")
+    assert asked
+    assert len(output) == 1 and "could not be read" in output[0] and "**OPTIONS" in output[0], output
+
+
+def test_an_app_whose_folder_kwargs_may_give_is_not_settled_by_a_template_in_templates() -> None:
+    """The project stage reads no module whose app or blueprint may take its folder from
+    arguments it cannot read: the planner's finding is said."""
+    files = {
+        "requirements.txt": "flask\nflask-caching\n",
+        "site/__init__.py": (
+            "from flask import Flask, render_template\n\nfrom .figures import totals\n\n"
+            "app = Flask(__name__, **{'template_folder': 'pages'})\n\n\n"
+            '@app.route("/")\ndef index():\n    return render_template("index.html", rows=sorted(totals()))\n'
+        ),
+        "site/figures.py": _FIGURES,
+        "site/templates/index.html": _index("layouts/base.html"),
+        "site/templates/layouts/base.html": _SESSION_LAYOUT,
+    }
+    asked, output = in_project(NAME, files, "site/__init__.py")
+    assert asked
+    assert len(output) == 1 and "could not be read" in output[0], output
+
+
+def test_a_blueprint_view_s_app_whose_folder_kwargs_may_give_is_an_unread_folder() -> None:
+    init = _INIT.replace("app = Flask(__name__)", "app = Flask(__name__, **OPTIONS)").replace("app = Flask", 'OPTIONS = {}\napp = Flask')
+    _asked, output = in_project(NAME, _files("layouts/elsewhere.html", init=init), PATH)
+    assert len(output) == 1 and "not found" not in output[0], output
+    assert "could not be read: the app's template folder may be given by **OPTIONS (in ../__init__.py)" in output[0], output
