@@ -106,7 +106,7 @@ def _loader_set(node: ast.AST, text: str, path: str) -> tuple[str, str, bool] | 
     ``def create_global_jinja_loader``)."""
     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
         if node.name in _LOADER_METHODS and node.args.args and node.args.args[0].arg == "self":
-            return "", f"the app's templates are served by its own template loader ({node.name} in {path}:{node.lineno})", True
+            return "", f"the project serves templates through a template loader of its own ({node.name} in {path}:{node.lineno})", True
         return None
     targets = node.targets if isinstance(node, ast.Assign) else [node.target]  # type: ignore[attr-defined]
     for target in targets:
@@ -115,5 +115,5 @@ def _loader_set(node: ast.AST, text: str, path: str) -> tuple[str, str, bool] | 
         if target.attr == "jinja_loader" or (
             target.attr == "loader" and isinstance(target.value, ast.Attribute) and target.value.attr == "jinja_env"
         ):
-            return "", f"the app's templates are served by its own template loader ({quoted(text, target)} = ... in {path}:{node.lineno})", True
+            return "", f"the project serves templates through a template loader of its own ({quoted(text, target)} = ... in {path}:{node.lineno})", True
     return None

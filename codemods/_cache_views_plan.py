@@ -83,7 +83,9 @@ class Planner:
         filters: dict[str, list[Definition]] = {}
         for name, function in facts.filters:
             filters.setdefault(name, []).append(Definition(self.here, function))
-        self.analysis = Analysis(self.project, filters, lambda: project_may_inject(ctx), lambda: per_user_names(ctx))
+        listing = ctx.project_files()
+        origin = posixpath.dirname(listing.this) if listing is not None else None
+        self.analysis = Analysis(self.project, filters, lambda: project_may_inject(ctx), lambda: per_user_names(ctx), origin)
 
     # -- template folders --------------------------------------------------------------------
     def creation_call(self, obj: AppObject) -> cst.Call | None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from ._cache_views_catalog import SPECIFIC, Problem
+from ._gitignored import ignored_by
 from ._projects_kept import dropped_with_projects
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ def unread_folder(why: str) -> UnreadFolder:
 
 
 def unread_loader(why: str) -> UnreadLoader:
-    """A loader the project sets, and ``why`` ("the app's templates are served by ...")."""
+    """A loader the project sets, and ``why`` ("the project serves templates through ...")."""
     return UnreadLoader(f"<{why}>")
 
 
@@ -121,9 +122,11 @@ class TemplateAnalyser:
     depends on the application's loader order, which one module does not show).
     """
 
-    def __init__(self, read: Reader, folders: Sequence[str]) -> None:
+    def __init__(self, read: Reader, folders: Sequence[str], origin: str | None = None) -> None:
         self.read = read
         self.folders = tuple(folders)
+        self.origin = origin  # the module's folder from the project root, when known: a template
+        # the project's .gitignore leaves out is then said to be one (``_gitignored``)
         self._memo: dict[str, TemplateVerdict] = {}
         self._active: set[str] = set()
 
@@ -138,7 +141,7 @@ class TemplateAnalyser:
         if not verdict.found:
             readable = [folder for folder in self.folders if not isinstance(folder, UnreadFolder)]
             where = ", ".join(f"{folder.rstrip('/')}/" for folder in readable) or "no known template folder"
-            problem = Problem(SPECIFIC, _not_found(name, self.folders) or f"was not found (looked in {where})")
+            problem = Problem(SPECIFIC, self._why_missing(name) or f"was not found (looked in {where})")
             return TemplateVerdict(False, problem, verdict.query_string, verdict.free, verdict.filters)
         return verdict
 
@@ -150,6 +153,18 @@ class TemplateAnalyser:
         return verdict
 
     # -- internals -------------------------------------------------------------------------
+    def _why_missing(self, name: str) -> str:
+        """Why ``name``, in none of the readable folders, was not read (``_not_found``), or that
+        the project's ``.gitignore`` leaves it out of the checkout: a file its build makes."""
+        why = _not_found(name, self.folders)
+        if why or self.origin is None:
+            return why
+        for path in template_paths(self.folders, name):
+            ignored = ignored_by(self.read, self.origin, path)
+            if ignored is not None:
+                return f"is not in the checkout: {ignored} leaves it out, a file made by the project's build, which the codemod cannot read"
+        return ""
+
     def _analyse(self, name: str) -> TemplateVerdict:
         if name in self._memo:
             return self._memo[name]
@@ -200,7 +215,7 @@ class TemplateAnalyser:
                     return
                 found_any = found_any or sub.found
             if not found_any and not ignore_missing:
-                why = _not_found(names[0], self.folders) or "was not found"
+                why = self._why_missing(names[0]) or "was not found"
                 verdict.problem = Problem(SPECIFIC, f"{verb} {names[0]!r}, which {why}")
                 return
 

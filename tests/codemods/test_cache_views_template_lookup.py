@@ -234,3 +234,36 @@ def test_a_blueprint_view_s_app_whose_folder_kwargs_may_give_is_an_unread_folder
     _asked, output = in_project(NAME, _files("layouts/elsewhere.html", init=init), PATH)
     assert len(output) == 1 and "not found" not in output[0], output
     assert "could not be read: the app's template folder may be given by **OPTIONS (in ../__init__.py)" in output[0], output
+
+
+# -- a template the project's build makes ---------------------------------------------------------
+
+
+def _with_icons(gitignore: str) -> dict[str, str]:
+    files = _files()
+    files["site/templates/index.html"] = "{% include 'includes/icons.html' %}" + files["site/templates/index.html"]
+    files[".gitignore"] = gitignore
+    return files
+
+
+def test_a_template_the_gitignore_leaves_out_is_said_to_be_a_file_the_build_makes() -> None:
+    """tt-donations: the SVG sprite its front-end build writes into the templates."""
+    _asked, output = in_project(NAME, _with_icons("*.pyc\n# SVG sprite\nsite/templates/includes/icons.html\n"), PATH)
+    assert len(output) == 1, output
+    assert "'includes/icons.html', which is not in the checkout: .gitignore:3 (site/templates/includes/icons.html) leaves it out" in output[0], output
+
+
+def test_a_gitignore_that_may_take_it_back_or_does_not_name_it_leaves_it_not_found() -> None:
+    for gitignore in ("site/templates/includes/\n!site/templates/includes/icons.html\n", "icons.htm\n", "site/*.html\n"):
+        _asked, output = in_project(NAME, _with_icons(gitignore), PATH)
+        assert len(output) == 1 and "'includes/icons.html', which was not found" in output[0], (gitignore, output)
+
+
+def test_gitignore_patterns_as_git_reads_them() -> None:
+    from flask_codemod.codemods._gitignored import _matches
+
+    path = "server/templates/includes/base_icons.html".split("/")
+    for pattern in ("base_icons.html", "*.html", "includes/", "server/templates/", "/server/templates/includes/base_icons.html", "server/*/includes"):
+        assert _matches(pattern, path), pattern
+    for pattern in ("base_icons.html/", "templates/includes", "server/*.html", "server/**/base_icons.html", "icons.html", "[bc]ase_icons.html"):
+        assert not _matches(pattern, path), pattern
