@@ -101,10 +101,9 @@ def template_paths(folders: Sequence[str], name: str) -> list[str]:
     Jinja2's file loaders read a name (``split_template_path``): its pieces between slashes,
     empty ones and ``.`` dropped (``/layouts//base.html`` is ``layouts/base.html``); a ``..``
     piece they refuse, so such a name lives nowhere."""
-    pieces = [piece for piece in name.split("/") if piece and piece != "."]
-    if ".." in pieces or not pieces:
+    relative = _relative_pieces(name)
+    if not relative:
         return []
-    relative = "/".join(pieces)
     paths = []
     for folder in folders:
         if isinstance(folder, UnreadFolder):
@@ -113,6 +112,17 @@ def template_paths(folders: Sequence[str], name: str) -> list[str]:
         if path not in paths:
             paths.append(path)
     return paths
+
+
+def _relative_pieces(name: str) -> str:
+    """``name`` as Jinja2's file loaders read it ("" for a name they refuse: a ``..`` piece)."""
+    pieces = [piece for piece in name.split("/") if piece and piece != "."]
+    return "" if ".." in pieces else "/".join(pieces)
+
+
+# what a template in none of the project's folders may be: the codemod reads only the project's
+# files, and an installed package (an extension's blueprint: arxiv-base's) may serve it
+_PACKAGE_MAY = "a package's templates, which the codemod does not read, may hold it"
 
 
 class TemplateAnalyser:
@@ -141,7 +151,7 @@ class TemplateAnalyser:
         if not verdict.found:
             readable = [folder for folder in self.folders if not isinstance(folder, UnreadFolder)]
             where = ", ".join(f"{folder.rstrip('/')}/" for folder in readable) or "no known template folder"
-            problem = Problem(SPECIFIC, self._why_missing(name) or f"was not found (looked in {where})")
+            problem = Problem(SPECIFIC, self._why_missing(name) or f"was not found (looked in {where}; {_PACKAGE_MAY})")
             return TemplateVerdict(False, problem, verdict.query_string, verdict.free, verdict.filters)
         return verdict
 
@@ -156,6 +166,8 @@ class TemplateAnalyser:
     def _why_missing(self, name: str) -> str:
         """Why ``name``, in none of the readable folders, was not read (``_not_found``), or that
         the project's ``.gitignore`` leaves it out of the checkout: a file its build makes."""
+        if ".." in name.split("/"):
+            return "was not found: Jinja2's loaders refuse a name with a '..' piece"
         why = _not_found(name, self.folders)
         if why or self.origin is None:
             return why
@@ -215,7 +227,7 @@ class TemplateAnalyser:
                     return
                 found_any = found_any or sub.found
             if not found_any and not ignore_missing:
-                why = self._why_missing(names[0]) or "was not found"
+                why = self._why_missing(names[0]) or f"was not found ({_PACKAGE_MAY})"
                 verdict.problem = Problem(SPECIFIC, f"{verb} {names[0]!r}, which {why}")
                 return
 

@@ -267,3 +267,22 @@ def test_gitignore_patterns_as_git_reads_them() -> None:
         assert _matches(pattern, path), pattern
     for pattern in ("base_icons.html/", "templates/includes", "server/*.html", "server/**/base_icons.html", "icons.html", "[bc]ase_icons.html"):
         assert not _matches(pattern, path), pattern
+
+
+def test_a_template_in_none_of_the_project_s_folders_may_be_a_package_s() -> None:
+    """arxiv-browse: its ``base.html`` imports ``base/macros.html``, which the arxiv-base package's
+    blueprint serves: not among the project's templates, and not known to be missing."""
+    files = _files()
+    files["site/templates/layouts/base.html"] = "{% import 'base/macros.html' as macros %}" + _LAYOUT
+    _asked, output = in_project(NAME, files, PATH)
+    assert len(output) == 1, output
+    assert output[0].endswith(
+        "imports 'base/macros.html', which was not found (a package's templates, which the codemod does not read, may hold it)"
+    ), output
+
+
+def test_a_name_jinja_refuses_is_said_to_be_refused() -> None:
+    _asked, output = in_project(NAME, _files("../templates/layouts/base.html"), PATH)
+    assert len(output) == 1 and output[0].endswith(
+        "'../templates/layouts/base.html', which was not found: Jinja2's loaders refuse a name with a '..' piece"
+    ), output
