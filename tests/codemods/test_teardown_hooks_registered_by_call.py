@@ -6,10 +6,8 @@ the app, so its connection overwrites another hook's as a decorated one does. A 
 
 from __future__ import annotations
 
-import sqlite3
-import textwrap
-
-from helpers import finding_messages, forget_packages, import_package, run_codemods, write_package
+from helpers import finding_messages, run_codemods
+from teardown_support import closed_after_a_request
 
 NAME = "teardown"
 
@@ -136,48 +134,7 @@ def test_a_blueprint_s_before_request_called_on_it_in_a_factory_is_not():
 
 
 def test_what_the_finding_says_the_first_connection_registered_by_a_call_stays_open(tmp_path, monkeypatch):
-    opened: list = []
-    real = sqlite3.connect
-
-    def connect(*args, **kwargs):
-        opened.append(real(*args, **kwargs))
-        return opened[-1]
-
-    monkeypatch.setattr(sqlite3, "connect", connect)
-    monkeypatch.syspath_prepend(str(tmp_path))
-    hooks = _views("member", "call", "sqlite3.connect(':memory:')").replace("import rethinkdb as r\n", "import sqlite3\n")
-    hooks_too = _views("public", "decorator", "sqlite3.connect(':memory:')").replace("import rethinkdb as r\n", "import sqlite3\n")
-    app = textwrap.dedent(
-        """\
-        from flask import Flask
-
-        app = Flask(__name__)
-
-        from {PKG}.member import member_blueprint
-        from {PKG}.public import public_blueprint
-
-        app.register_blueprint(member_blueprint)
-        app.register_blueprint(public_blueprint)
-
-
-        @app.route('/')
-        def index():
-            return 'ok'
-        """
-    )
-    name = write_package(tmp_path, {"__init__.py": app, "member.py": hooks, "public.py": hooks_too})
-    try:
-        client = import_package(name).app.test_client()
-        assert client.get("/").data == b"ok"
-        closed = []
-        for connection in opened:
-            try:
-                connection.execute("SELECT 1")
-                closed.append(False)
-            except sqlite3.ProgrammingError:
-                closed.append(True)
-        assert len(opened) == 2 and closed.count(False) == 1  # one hook's connection, overwritten, stays open
-    finally:
-        forget_packages([name])
-        for connection in opened:
-            connection.close()
+    member = _views("member", "call", "sqlite3.connect(':memory:')").replace("import rethinkdb as r\n", "import sqlite3\n")
+    public = _views("public", "decorator", "sqlite3.connect(':memory:')").replace("import rethinkdb as r\n", "import sqlite3\n")
+    closed = closed_after_a_request(tmp_path, monkeypatch, member, public)
+    assert len(closed) == 2 and closed.count(False) == 1  # one hook's connection, overwritten, stays open
