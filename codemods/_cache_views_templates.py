@@ -18,7 +18,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Sequence
 
-from ._cache_views_catalog import SPECIFIC, Problem
+from ._cache_views_catalog import REQUEST, SPECIFIC, Problem
 from ._gitignored import ignored_by
 from ._projects_kept import dropped_with_projects
 
@@ -146,7 +146,9 @@ class TemplateAnalyser:
         verdict.free -= verdict.declared  # a child's blocks see what the chain's top levels define
         loaders = [folder.why for folder in self.folders if isinstance(folder, UnreadLoader)]
         if verdict.found and verdict.problem is None and loaders:
-            problem = Problem(SPECIFIC, f"may not be the file the app renders: {'; '.join(loaders)}, which the codemod does not read")
+            # settled, said nothing of: such a loader may pick the file per request (kerbalstuff's
+            # mobile templates), and no reviewer can prove otherwise from the project
+            problem = Problem(REQUEST, f"may not be the file the app renders: {'; '.join(loaders)}, which the codemod does not read")
             return TemplateVerdict(True, problem, verdict.query_string, verdict.free, verdict.declared, verdict.filters, verdict.loops)
         if not verdict.found:
             readable = [folder for folder in self.folders if not isinstance(folder, UnreadFolder)]

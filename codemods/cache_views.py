@@ -150,7 +150,8 @@ class CacheViews(Codemod):
     ``bootstrap/base.html``), nor one a build makes (left out by the project's ``.gitignore``):
     the finding says which. Where the project serves templates through a loader of its own
     (``app.jinja_loader = ...``, a ``jinja_loader`` of a ``Flask`` subclass), a template the
-    codemod reads may not be the one served: its views are left, and the finding says so. An
+    codemod reads may not be the one served (such a loader may pick it per request): its views
+    are left, said nothing of unless a template is in none of the folders read. An
     imported cache object is trusted to be set up on the app that serves the view.
 
     Findings: only where a reviewer has something to decide - a view that looks worth caching
