@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from ._cache_views_catalog import REQUEST, SPECIFIC, Problem
-from ._gitignored import ignored_by
+from ._cache_views_gitignored import ignored_by
 from ._projects_kept import dropped_with_projects
 
 if TYPE_CHECKING:

@@ -262,7 +262,7 @@ def test_a_gitignore_that_may_take_it_back_or_does_not_name_it_leaves_it_not_fou
 
 
 def test_gitignore_patterns_as_git_reads_them() -> None:
-    from flask_codemod.codemods._gitignored import _matches
+    from flask_codemod.codemods._cache_views_gitignored import _matches
 
     path = "server/templates/includes/base_icons.html".split("/")
     for pattern in ("base_icons.html", "*.html", "includes/", "server/templates/", "/server/templates/includes/base_icons.html", "server/*/includes"):

@@ -1,5 +1,5 @@
-"""Whether a project's ``.gitignore`` files keep a path out of the repository: the part of git's
-rules that can be told without git.
+"""cache-views: whether a project's ``.gitignore`` files keep a template out of the repository
+(the part of git's rules that can be told without git).
 
 A file a build makes (a template of icons a front-end build writes, a compiled settings file)
 is often named in ``.gitignore``: it is missing from a checkout by design, not by mistake. This
@@ -10,8 +10,7 @@ path back), nor is a pattern with ``**`` or a character class spanning folders; 
 with a slash is anchored to its file's folder and matched folder by folder (``*`` never
 crosses a slash), one without is matched against each name along the path.
 
-Names no codemod: reads go through the reader it is given (paths relative to the asking
-module's folder).
+Reads go through the reader it is given (paths relative to the asking module's folder).
 """
 
 from __future__ import annotations
