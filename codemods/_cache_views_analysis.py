@@ -41,8 +41,10 @@ class Analysis(NameKinds):
         template_filters: dict[str, list[Definition]] | None = None,
         may_inject: Callable[[], bool] = lambda: True,
         per_user_names: Callable[[], dict[str, str]] = dict,
+        origin: str | None = None,
     ) -> None:
         self.project = project
+        self.origin = origin  # the module's folder from the project root, when listed (templates)
         # whether a context processor or template global of the project may fill in a name
         self.may_inject = may_inject
         # the names the project's context processors fill in from the user (-> what they read)
@@ -142,7 +144,7 @@ class Analysis(NameKinds):
     def templates(self, folders: Sequence[str]) -> TemplateAnalyser:
         key = tuple(folders)
         if key not in self._templates:
-            self._templates[key] = TemplateAnalyser(self.project.text, key)
+            self._templates[key] = TemplateAnalyser(self.project.text, key, self.origin)
         return self._templates[key]
 
 

@@ -21,7 +21,7 @@ from ._ast_facts import facts as ast_facts
 from ._base import Context
 from ._cache_views_analysis import Analysis
 from ._cache_views_blueprint_folders import project_blueprint_folders
-from ._cache_views_folders import computed_app_folders
+from ._cache_views_folders import computed_app_folders, unknown_folder_arguments
 from ._cache_views_kinds import FUNCTION, LIBRARY, Verdict
 from ._cache_views_catalog import (
     CACHE_DECORATOR_METHODS,
@@ -83,7 +83,9 @@ class Planner:
         filters: dict[str, list[Definition]] = {}
         for name, function in facts.filters:
             filters.setdefault(name, []).append(Definition(self.here, function))
-        self.analysis = Analysis(self.project, filters, lambda: project_may_inject(ctx), lambda: per_user_names(ctx))
+        listing = ctx.project_files()
+        origin = posixpath.dirname(listing.this) if listing is not None else None
+        self.analysis = Analysis(self.project, filters, lambda: project_may_inject(ctx), lambda: per_user_names(ctx), origin)
 
     # -- template folders --------------------------------------------------------------------
     def creation_call(self, obj: AppObject) -> cst.Call | None:
@@ -101,6 +103,11 @@ class Planner:
         if root is not None:
             return [unread_folder(f"the template folder is under root_path={self._spelling(root.value)}")]
         arg = keyword_argument(call, "template_folder")
+        given = unknown_folder_arguments(call, obj.kind) if arg is None else None
+        if isinstance(given, str):  # ``**options``, ``*args``, a Flask app's arguments by position
+            return [unread_folder(f"the template folder may be given by {given}")]
+        if given is not None:  # a blueprint's fifth argument: its template_folder
+            arg = given
         if arg is None:
             return ["templates"] if obj.kind == "app" else []
         value = string_value(arg.value)

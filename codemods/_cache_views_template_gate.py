@@ -202,13 +202,14 @@ def folder_lists(tree: ast.Module) -> tuple[tuple[str, ...], ...] | None:
     blueprint with one (its own first); each followed by the folders of the module's
     blueprints. None where a folder is not read here: ``root_path=``, a ``template_folder=``
     that is not a literal given to ``flask.Blueprint`` (named by one reading) in an
-    assignment to names, which the planner's index of the module's objects holds."""
+    assignment to names, which the planner's index of the module's objects holds, or an app
+    or blueprint that may take its folder from ``*args``, ``**options`` or by position."""
     return tree_fact(tree, "cache-views: template folder lists", _folder_lists)
 
 
 def _folder_lists(tree: ast.Module) -> tuple[tuple[str, ...], ...] | None:
     found = facts(tree)
-    given = {id(call) for call in found.calls if any(k.arg in _FOLDER_KEYWORDS for k in call.keywords)}
+    given = {id(call) for call in found.calls if any(k.arg in _FOLDER_KEYWORDS for k in call.keywords) or _may_give_a_folder(call)}
     own: list[str] = []  # the blueprints' folders, in the module's order
     for assignment in sorted(found.assignments, key=lambda a: (a.lineno, a.col_offset)):
         call = assignment.value
@@ -231,6 +232,14 @@ def _folder_lists(tree: ast.Module) -> tuple[tuple[str, ...], ...] | None:
         if normal not in unique:
             unique.append(normal)
     return tuple(unique)
+
+
+def _may_give_a_folder(call: ast.Call) -> bool:
+    """A ``Flask``/``Blueprint`` call (by its last name) that may give a template folder other
+    than by keyword: ``*args``, ``**options``, five arguments by position or more."""
+    if not isinstance(call.func, (ast.Name, ast.Attribute)) or python_spelled_last(call.func) not in ("Flask", "Blueprint"):
+        return False
+    return len(call.args) > 4 or any(keyword.arg is None for keyword in call.keywords) or any(isinstance(a, ast.Starred) for a in call.args)
 
 
 def _blueprint_folder(call: ast.Call, tree: ast.Module) -> str | None:

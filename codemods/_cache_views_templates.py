@@ -18,7 +18,8 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Sequence
 
-from ._cache_views_catalog import SPECIFIC, Problem
+from ._cache_views_catalog import REQUEST, SPECIFIC, Problem
+from ._cache_views_gitignored import ignored_by
 from ._projects_kept import dropped_with_projects
 
 if TYPE_CHECKING:
@@ -49,9 +50,20 @@ class UnreadFolder(str):
         return self[1:-1]
 
 
+class UnreadLoader(UnreadFolder):
+    """A template loader the project sets (``unread_loader``): it may serve a template from a
+    folder the codemod does not read, before the folders it reads, so a template the codemod
+    finds may not be the one the app renders."""
+
+
 def unread_folder(why: str) -> UnreadFolder:
     """A folder that cannot be read, and ``why`` ("the template folder is computed (...)")."""
     return UnreadFolder(f"<{why}>")
+
+
+def unread_loader(why: str) -> UnreadLoader:
+    """A loader the project sets, and ``why`` ("the project serves templates through ...")."""
+    return UnreadLoader(f"<{why}>")
 
 
 def _not_found(name: str, folders: Sequence[str]) -> str:
@@ -85,15 +97,32 @@ class TemplateVerdict:
 
 
 def template_paths(folders: Sequence[str], name: str) -> list[str]:
-    """Where ``name`` may live, one path per template folder (relative to the module)."""
+    """Where ``name`` may live, one path per template folder (relative to the module), as
+    Jinja2's file loaders read a name (``split_template_path``): its pieces between slashes,
+    empty ones and ``.`` dropped (``/layouts//base.html`` is ``layouts/base.html``); a ``..``
+    piece they refuse, so such a name lives nowhere."""
+    relative = _relative_pieces(name)
+    if not relative:
+        return []
     paths = []
     for folder in folders:
         if isinstance(folder, UnreadFolder):
             continue
-        path = posixpath.normpath(posixpath.join(folder, name))
+        path = posixpath.normpath(posixpath.join(folder, relative))
         if path not in paths:
             paths.append(path)
     return paths
+
+
+def _relative_pieces(name: str) -> str:
+    """``name`` as Jinja2's file loaders read it ("" for a name they refuse: a ``..`` piece)."""
+    pieces = [piece for piece in name.split("/") if piece and piece != "."]
+    return "" if ".." in pieces else "/".join(pieces)
+
+
+# what a template in none of the project's folders may be: the codemod reads only the project's
+# files, and an installed package (an extension's blueprint: arxiv-base's) may serve it
+_PACKAGE_MAY = "a package's templates, which the codemod does not read, may hold it"
 
 
 class TemplateAnalyser:
@@ -103,9 +132,11 @@ class TemplateAnalyser:
     depends on the application's loader order, which one module does not show).
     """
 
-    def __init__(self, read: Reader, folders: Sequence[str]) -> None:
+    def __init__(self, read: Reader, folders: Sequence[str], origin: str | None = None) -> None:
         self.read = read
         self.folders = tuple(folders)
+        self.origin = origin  # the module's folder from the project root, when known: a template
+        # the project's .gitignore leaves out is then said to be one (``_gitignored``)
         self._memo: dict[str, TemplateVerdict] = {}
         self._active: set[str] = set()
 
@@ -113,10 +144,16 @@ class TemplateAnalyser:
         """The verdict for the template ``name``; not found is a problem."""
         verdict = self._analyse(name)
         verdict.free -= verdict.declared  # a child's blocks see what the chain's top levels define
+        loaders = [folder.why for folder in self.folders if isinstance(folder, UnreadLoader)]
+        if verdict.found and verdict.problem is None and loaders:
+            # settled, said nothing of: such a loader may pick the file per request (kerbalstuff's
+            # mobile templates), and no reviewer can prove otherwise from the project
+            problem = Problem(REQUEST, f"may not be the file the app renders: {'; '.join(loaders)}, which the codemod does not read")
+            return TemplateVerdict(True, problem, verdict.query_string, verdict.free, verdict.declared, verdict.filters, verdict.loops)
         if not verdict.found:
             readable = [folder for folder in self.folders if not isinstance(folder, UnreadFolder)]
             where = ", ".join(f"{folder.rstrip('/')}/" for folder in readable) or "no known template folder"
-            problem = Problem(SPECIFIC, _not_found(name, self.folders) or f"was not found (looked in {where})")
+            problem = Problem(SPECIFIC, self._why_missing(name) or f"was not found (looked in {where}; {_PACKAGE_MAY})")
             return TemplateVerdict(False, problem, verdict.query_string, verdict.free, verdict.filters)
         return verdict
 
@@ -128,6 +165,20 @@ class TemplateAnalyser:
         return verdict
 
     # -- internals -------------------------------------------------------------------------
+    def _why_missing(self, name: str) -> str:
+        """Why ``name``, in none of the readable folders, was not read (``_not_found``), or that
+        the project's ``.gitignore`` leaves it out of the checkout: a file its build makes."""
+        if ".." in name.split("/"):
+            return "was not found: Jinja2's loaders refuse a name with a '..' piece"
+        why = _not_found(name, self.folders)
+        if why or self.origin is None:
+            return why
+        for path in template_paths(self.folders, name):
+            ignored = ignored_by(self.read, self.origin, path)
+            if ignored is not None:
+                return f"is not in the checkout: {ignored} leaves it out, a file made by the project's build, which the codemod cannot read"
+        return ""
+
     def _analyse(self, name: str) -> TemplateVerdict:
         if name in self._memo:
             return self._memo[name]
@@ -178,7 +229,7 @@ class TemplateAnalyser:
                     return
                 found_any = found_any or sub.found
             if not found_any and not ignore_missing:
-                why = _not_found(names[0], self.folders) or "was not found"
+                why = self._why_missing(names[0]) or f"was not found ({_PACKAGE_MAY})"
                 verdict.problem = Problem(SPECIFIC, f"{verb} {names[0]!r}, which {why}")
                 return
 

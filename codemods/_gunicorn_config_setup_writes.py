@@ -14,7 +14,9 @@ one, though a function of the app makes them while it runs:
 
 The hooks and set-up methods are told by the object they are called on: a module-level name
 bound to ``Flask(...)`` or ``Blueprint(...)`` of flask (``@recorder.record`` of something else
-is not known to run at set-up). A request hook registered earlier in the module that names the
+is not known to run at set-up). A function is registered by the decorator, or by a call that is
+a statement of the module naming it (``bp.record(fn)``, ``app.before_request(fn)``), the name
+bound once in the module, by its ``def``; a registration in another module is not followed. A request hook registered earlier in the module that names the
 value may read what the last request left: then the write is not known to come first.
 """
 
@@ -54,27 +56,87 @@ def flask_objects(tree: ast.Module) -> dict[str, str]:
     return found
 
 
-def _registered(function: ast.AST, objects: dict[str, str], methods: dict[str, str]) -> bool:
-    """Decorated by one of ``methods`` (uncalled) of an object of the class each names."""
+def _registered(function: ast.AST, tree: ast.Module, objects: dict[str, str], methods: dict[str, str]) -> bool:
+    """Registered with one of ``methods`` of an object of the class each names: decorated by
+    it (uncalled), or named by a call of it that is a statement of the module
+    (``bp.record(fn)``, ``app.before_request(fn)``: Flask registers it alike)."""
     for decorator in getattr(function, "decorator_list", []):
-        if isinstance(decorator, ast.Attribute) and isinstance(decorator.value, ast.Name):
-            if methods.get(decorator.attr) is not None and objects.get(decorator.value.id) == methods[decorator.attr]:
-                return True
+        if _method_of(decorator, objects, methods):
+            return True
+    return getattr(function, "name", None) in _registered_by_calls(tree, objects, methods)
+
+
+def _method_of(node: ast.AST, objects: dict[str, str], methods: dict[str, str]) -> bool:
+    """``node`` is ``obj.method`` with ``obj`` an object of the class ``methods`` names for it."""
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        return methods.get(node.attr) is not None and objects.get(node.value.id) == methods[node.attr]
     return False
+
+
+def _registration_calls(tree: ast.Module, objects: dict[str, str], methods: dict[str, str]) -> list[ast.Call]:
+    """The statements of the module that are a call of one of ``methods`` of a Flask object
+    with one name as their one argument (``bp.record(fn)``)."""
+    return [
+        statement.value
+        for statement in tree.body
+        if isinstance(statement, ast.Expr)
+        and isinstance(statement.value, ast.Call)
+        and _method_of(statement.value.func, objects, methods)
+        and len(statement.value.args) == 1
+        and not statement.value.keywords
+        and isinstance(statement.value.args[0], ast.Name)
+    ]
+
+
+def _registered_by_calls(tree: ast.Module, objects: dict[str, str], methods: dict[str, str]) -> set[str]:
+    """The module-level functions those calls register: the name is bound once in the
+    module's statements, by its ``def`` (nothing rebinds it to another value first)."""
+    names = {call.args[0].id for call in _registration_calls(tree, objects, methods)}  # type: ignore[attr-defined]
+    if not names:
+        return set()
+    bindings: dict[str, int] = {}
+    for statement in tree.body:
+        for name in _bound_by(statement) & names:
+            bindings[name] = bindings.get(name, 0) + 1
+    defined = {s.name for s in tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    return {name for name in names & defined if bindings.get(name) == 1}
+
+
+def _bound_by(statement: ast.stmt) -> set[str]:
+    """The names a module-level statement binds (anywhere in it: a branch's assignment too)."""
+    bound: set[str] = set()
+    if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        bound.add(statement.name)
+        return bound
+    for node in ast.walk(statement):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            bound.add(node.id)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound.update((a.asname or a.name).split(".")[0] for a in node.names)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+    return bound
 
 
 def runs_at_setup(function: ast.AST, tree: ast.Module, objects: dict[str, str]) -> bool:
     """A module-level function registered with a set-up method (see the module docstring).
     Whether anything else calls it is the caller's to ask (``before_first_request`` returns
-    the function)."""
-    return function in tree.body and _registered(function, objects, _SET_UP)
+    the function; ``name_used`` leaves out the registering call)."""
+    return function in tree.body and _registered(function, tree, objects, _SET_UP)
 
 
 def name_used(tree: ast.Module, name: str) -> bool:
     """Whether ``tree`` names ``name`` anywhere but where it is defined (a name or an attribute
-    spelled so, an import of it)."""
+    spelled so, an import of it) and where a statement of the module registers it with a
+    set-up method (``bp.record(fn)``: what the decorator would have said)."""
+    registering: set[int] | None = None
     for node in ast.walk(tree):
-        if (isinstance(node, ast.Name) and node.id == name) or (isinstance(node, ast.Attribute) and node.attr == name):
+        if isinstance(node, ast.Name) and node.id == name:
+            if registering is None:
+                registering = {id(call.args[0]) for call in _registration_calls(tree, flask_objects(tree), _SET_UP)}
+            if id(node) not in registering:
+                return True
+        if isinstance(node, ast.Attribute) and node.attr == name:
             return True
         if isinstance(node, (ast.Import, ast.ImportFrom)) and any((a.asname or a.name).split(".")[-1] == name for a in node.names):
             return True
@@ -84,14 +146,18 @@ def name_used(tree: ast.Module, name: str) -> bool:
 def set_afresh(function: ast.AST, chain: str, tree: ast.Module, objects: dict[str, str]) -> bool:
     """Whether ``function`` is an app-wide request hook that writes ``chain`` (``app.jinja_loader``)
     on every path through its body, before anything there reads it, from a value that does not
-    read it, and no request hook registered before it in the module names it."""
-    if function not in tree.body or not _registered(function, objects, _EACH_REQUEST):
+    read it, and no request hook registered before it in the module names it (where a hook of
+    the module is registered by a call, the order of the calls is not read: any other hook)."""
+    if function not in tree.body or not _registered(function, tree, objects, _EACH_REQUEST):
         return False
     attribute = chain.rsplit(".", 1)[-1]
+    by_calls = bool(_registered_by_calls(tree, objects, _EACH_REQUEST))
     for other in tree.body:
         if other is function:
-            break
-        if isinstance(other, (ast.FunctionDef, ast.AsyncFunctionDef)) and _registered(other, objects, _EACH_REQUEST):
+            if not by_calls:
+                break
+            continue
+        if isinstance(other, (ast.FunctionDef, ast.AsyncFunctionDef)) and _registered(other, tree, objects, _EACH_REQUEST):
             if name_used(ast.Module([other], []), attribute):
                 return False
     return _written_first(function.body, chain) is True  # type: ignore[attr-defined]

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import tokenize
 from dataclasses import dataclass
+from typing import Mapping
 
 import libcst as cst
 
@@ -83,6 +84,7 @@ def _moves(node: cst.CSTNode) -> bool:
 @dataclass
 class _Bracket:
     line: int
+    shift: int  # how far the bracket itself moves
     visual: bool | None = None  # code follows the bracket on its own line
 
 
@@ -94,7 +96,7 @@ def realigned(expression: cst.BaseExpression, old_column: int, new_column: int) 
     text = _EMPTY.code_for_node(expression)
     if old_column == new_column or "\n" not in text or "\\" in text or "\t" in text or _has_absolute_lines(expression):
         return expression
-    shifted = _shift_continuations(" " * old_column + text, new_column - old_column)
+    shifted = _shift_continuations(" " * old_column + text, {1: [(0, new_column - old_column)]})
     if shifted is None:
         return expression
     try:
@@ -103,11 +105,16 @@ def realigned(expression: cst.BaseExpression, old_column: int, new_column: int) 
         return expression
 
 
-def _shift_continuations(text: str, delta: int) -> str | None:
-    """``text`` (an expression at its original columns) with each continuation line moved by
-    what its bracket's line moved; the first line's code moves by ``delta``, its start not."""
-    code_shift = {1: delta}  # how far the code of each line moves
-    start_shift = {1: 0}  # how far the start of each line moves
+def _shift_continuations(text: str, moves: dict[int, list[tuple[int, int]]]) -> str | None:
+    """``text`` (code at its original columns) with each continuation line moved by what its
+    bracket moved. ``moves`` says what moves on a line itself: from each column given, the
+    code moves by the amount given (on the first line, the code from where the expression
+    starts); the start of the first line never moves."""
+    line_shift = {1: 0}  # how far the start of each line moves
+
+    def shift_at(row: int, column: int) -> int:
+        return line_shift[row] + sum(amount for start, amount in moves.get(row, ()) if column >= start)
+
     stack: list[_Bracket] = []
     in_string: set[int] = set()
     try:
@@ -123,25 +130,24 @@ def _shift_continuations(text: str, delta: int) -> str | None:
                 stack[-1].visual = False
             elif token.type != tokenize.COMMENT:
                 stack[-1].visual = True
-        if row not in code_shift:
+        if row not in line_shift:
             anchor = stack[-1] if stack else None
             if anchor is None:
-                shift = start_shift[max(start_shift)]
+                line_shift[row] = line_shift[max(line_shift)]
             elif anchor.visual:
-                shift = code_shift[anchor.line]
+                line_shift[row] = anchor.shift
             else:
-                shift = start_shift[anchor.line]
-            code_shift[row] = start_shift[row] = shift
+                line_shift[row] = line_shift[anchor.line]
         if end_row > row:  # a string over several lines: its lines are its value
             in_string.update(range(row + 1, end_row + 1))
             for inner in range(row + 1, end_row + 1):
-                code_shift[inner] = start_shift[inner] = code_shift[row]
+                line_shift[inner] = shift_at(row, token.start[1])
         if token.type == tokenize.OP and token.string in _OPENING:
-            stack.append(_Bracket(row))
+            stack.append(_Bracket(row, shift_at(row, token.start[1])))
         elif token.type == tokenize.OP and token.string in _CLOSING and stack:
             stack.pop()
     lines = text.split("\n")
-    for row, shift in code_shift.items():
+    for row, shift in line_shift.items():
         if row == 1 or row in in_string or not shift or row > len(lines):
             continue
         line = lines[row - 1]
@@ -150,6 +156,59 @@ def _shift_continuations(text: str, delta: int) -> str | None:
             return None
         lines[row - 1] = " " * (width + shift) + line[width:]
     return "\n".join(lines)
+
+
+def handles_realigned(statement: cst.BaseStatement, widths: Mapping[int, int | None]) -> cst.BaseStatement:
+    """``statement`` after inline openers were replaced by their handle names (``widths``: the
+    id of each handle name -> the width of the opener it replaced, None when that opener
+    took several lines): the code after a handle on its line moved left (or right) by the
+    difference, so a line aligned under a bracket opened there (``open(p, "w").write(f(a,`` /
+    ``b))``) moves as far, and whatever continues it in turn (the module docstring's rule).
+    A line aligned under a bracket before the handle, or hanging from its line, keeps its
+    place. Only a simple statement line, its layout told (no tabs, backslash continuations or
+    lines left of the block), and handles whose openers took one line; else, or when no
+    line moves, ``statement`` itself."""
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return statement
+    handles = [node for node in nodes_below(statement) if isinstance(node, cst.Name) and id(node) in widths]
+    if not handles or any(widths[id(handle)] is None for handle in handles) or _has_absolute_lines(statement):
+        return statement
+    if any(isinstance(node, cst.SimpleWhitespace) and "\\" in node.value for node in nodes_below(statement)):
+        return statement
+    sentinels = {id(handle): ("_h%d" % index).ljust(widths[id(handle)] or 0, "_") for index, handle in enumerate(handles)}
+    bare = statement.with_changes(leading_lines=())
+    text = _EMPTY.code_for_node(bare.visit(_Renamer(sentinels)))
+    if "\t" in text or "\n" not in text.rstrip("\r\n") or any(text.count(sentinel) != 1 for sentinel in sentinels.values()):
+        return statement
+    names = {sentinels[id(handle)]: handle.value for handle in handles}
+    moves: dict[int, list[tuple[int, int]]] = {}
+    try:
+        tokens = list(tokenize.generate_tokens(iter(text.splitlines(keepends=True)).__next__))
+    except (tokenize.TokenError, SyntaxError):
+        return statement
+    for token in tokens:
+        if token.type == tokenize.NAME and token.string in names:
+            moves.setdefault(token.start[0], []).append((token.end[1], len(names[token.string]) - len(token.string)))
+    shifted = _shift_continuations(text, moves)
+    if shifted is None or shifted == text:
+        return statement
+    for sentinel, name in names.items():
+        shifted = shifted.replace(sentinel, name, 1)
+    try:
+        rebuilt = cst.parse_statement(shifted)
+    except cst.ParserSyntaxError:  # pragma: no cover - the same tokens, other spaces
+        return statement
+    return rebuilt.with_changes(leading_lines=statement.leading_lines)
+
+
+class _Renamer(cst.CSTTransformer):
+    def __init__(self, names: Mapping[int, str]) -> None:
+        super().__init__()
+        self.names = names
+
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
+        name = self.names.get(id(original_node))
+        return updated_node if name is None else updated_node.with_changes(value=name)
 
 
 class _AbsoluteLines(cst.CSTVisitor):

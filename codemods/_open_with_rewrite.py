@@ -17,7 +17,7 @@ import libcst as cst
 from ._block_unit import unit_within
 from ._call_layout import split_at_its_brackets
 from ._moved_lines import block_width, moved_deeper
-from ._open_with_layout import indented, joined_arguments, joined_chain, realigned
+from ._open_with_layout import handles_realigned, indented, joined_arguments, joined_chain, realigned
 from ._open_with_plan import Plan, Region
 
 
@@ -56,6 +56,7 @@ class Rewriter(cst.CSTTransformer):
         self._moved_out: set[int] = set()  # ids of statements taken out of a removed try: already deeper
         self._made: set[int] = set()  # ids of the with statements made here
         self._handles: set[int] = set()  # ids of the handle names that replaced inline openers
+        self._widths: dict[int, int | None] = {}  # handle id -> its opener's width (None: several lines)
         self._unit = self.unit  # the indentation of the block being rebuilt, one level
 
     def on_visit(self, node: cst.CSTNode) -> bool:
@@ -82,6 +83,8 @@ class Rewriter(cst.CSTTransformer):
                 return updated_node
             handle = cst.Name(name)
             self._handles.add(id(handle))
+            opener = _EMPTY.code_for_node(updated_node)
+            self._widths[id(handle)] = None if "\n" in opener else len(opener)
             return handle
         return updated_node
 
@@ -200,6 +203,8 @@ class Rewriter(cst.CSTTransformer):
             column = self.columns[-1] + (depth - self.depth + 1) * len(self._unit.expandtabs(4))
             limit = self.line_length or LINE_LENGTH
             body = [s if id(s) in self._moved_out or id(s) in self._made else joined_arguments(s, self._handles, column, limit) for s in body]
+            # the code after a handle moved: what is aligned under its brackets follows them
+            body = [s if id(s) in self._moved_out or id(s) in self._made else handles_realigned(s, self._widths) for s in body]
         if self.line_length is not None:  # lines the move takes past the project's length: split
             column = self.columns[-1] + (depth - self.depth + 1) * len(self._unit)
             body = [s if id(s) in self._moved_out or id(s) in self._made else moved_deeper(s, column, self.line_length, self._unit) for s in body]

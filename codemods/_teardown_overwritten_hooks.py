@@ -1,8 +1,9 @@
 """teardown: hooks that run on every request and open connections into one ``g`` attribute (review 37, runbook).
 
 A blueprint's ``before_app_request`` hook, like the app's own ``before_request``, runs on every
-request of the app that registers it. Where several such hooks (in one module, or in modules one
-app imports) each store a new connection in the same ``g`` attribute, each overwrites the one the
+request of the app that registers it, decorated or registered by a call
+(``bp.before_app_request(fn)``, ``app.before_request(fn)``: Flask treats both alike). Where
+several such hooks (in one module, or in modules one app imports) each store a new connection in the same ``g`` attribute, each overwrites the one the
 hook before it opened: the teardown handlers close ``g.<attr>``, the last connection, and the
 others stay open until the garbage collector finds them (runbook: five blueprints, each fine
 alone, four connections left open per request). Which hook should keep the connection is the
@@ -11,7 +12,9 @@ authors' choice: nothing is rewritten, and a finding at each such store names th
 A hook counts when the store is no branch's (only inside ``try`` or ``with``) and the hook names
 the attribute nowhere else (a hook that opens only when ``g`` has none overwrites nothing) and the app that imports this module reaches the
 other module too (up to three imports away, the app module itself included). A blueprint's own
-``before_request`` runs for its views alone, and is left out.
+``before_request`` runs for its views alone, and is left out. A function registered by a call
+is seen where the call names it as a function of its own module (a nested ``def`` of a factory
+too); one imported and registered in another module is not followed.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvide
 
 from ._base import Context, metadata_value
 from ._flask import FlaskIndex
-from ._teardown_facts import Analysis, Store
+from ._teardown_facts import Analysis, Store, positional
 from ._teardown_project import Project
 from ._teardown_request_engines import root_relative
 
@@ -75,21 +78,39 @@ def _app_wide_stores(wrapper: MetadataWrapper, analysis: Analysis) -> Iterator[S
 
 
 def _app_wide_hooks(wrapper: MetadataWrapper, analysis: Analysis) -> Iterator[cst.FunctionDef]:
+    """The functions of the module with a store on ``g`` that run on every request of the app:
+    decorated (``@bp.before_app_request``, ``@app.before_request``) or registered by a call
+    (``bp.before_app_request(fn)``, ``app.before_request(fn)``), which Flask treats alike."""
     index: FlaskIndex | None = None
-    for function in {id(store.function): store.function for store in analysis.stores}.values():
-        for decorator in function.decorators:
-            expression = decorator.decorator
-            if not isinstance(expression, cst.Attribute):
-                continue
-            if expression.attr.value == _APP_WIDE:
-                yield function
-                break
-            if expression.attr.value == _APP_ONLY:
-                index = index or FlaskIndex.build(wrapper)
-                owner = index.object_for(expression.value)
-                if owner is not None and owner.kind == "app":
-                    yield function
-                    break
+
+    def app_wide(registrar: cst.BaseExpression) -> bool:
+        nonlocal index
+        if not isinstance(registrar, cst.Attribute):
+            return False
+        if registrar.attr.value == _APP_WIDE:
+            return True
+        if registrar.attr.value == _APP_ONLY:
+            index = index or FlaskIndex.build(wrapper)
+            owner = index.object_for(registrar.value)
+            return owner is not None and owner.kind == "app"
+        return False
+
+    storing = {id(store.function): store.function for store in analysis.stores}
+    decorated = [f for f in storing.values() if any(app_wide(decorator.decorator) for decorator in f.decorators)]
+    yield from decorated
+    for function in decorated:
+        del storing[id(function)]
+    if not storing:
+        return
+    for node in analysis.nodes_of(wrapper):
+        if type(node) is not cst.Call or not isinstance(node.func, cst.Attribute):
+            continue
+        if node.func.attr.value not in (_APP_WIDE, _APP_ONLY) or len(node.args) != 1:
+            continue
+        args = positional(node)
+        registered = analysis.connections.local_function(args[0]) if args else None
+        if registered is not None and id(registered) in storing and app_wide(node.func):
+            yield storing.pop(id(registered))
 
 
 def _unconditional(wrapper: MetadataWrapper, store: Store) -> bool:

@@ -143,9 +143,15 @@ class CacheViews(Codemod):
     the module (``templates/`` or ``template_folder=``, and the app's up to three folders
     above a blueprint), then, as Flask's loader does, in the folder every blueprint of the
     project gives, whichever module makes it (a template found in several folders is judged
-    in each); a template overridden in a folder it cannot see is not analysed, nor
-    one in a folder the code computes (``template_folder=os.path.join(...)``) or that comes
-    with a package (Flask-Bootstrap's ``bootstrap/base.html``): the finding says which. An
+    in each), a name read as Jinja2's loaders read it (``/layouts//base.html`` is
+    ``layouts/base.html``); a template overridden in a folder it cannot see is not analysed, nor
+    one in a folder the code computes (``template_folder=os.path.join(...)``, a folder
+    ``**options`` may give) or that comes with a package (Flask-Bootstrap's
+    ``bootstrap/base.html``), nor one a build makes (left out by the project's ``.gitignore``):
+    the finding says which. Where the project serves templates through a loader of its own
+    (``app.jinja_loader = ...``, a ``jinja_loader`` of a ``Flask`` subclass), a template the
+    codemod reads may not be the one served (such a loader may pick it per request): its views
+    are left, said nothing of unless a template is in none of the folders read. An
     imported cache object is trusted to be set up on the app that serves the view.
 
     Findings: only where a reviewer has something to decide - a view that looks worth caching

@@ -151,8 +151,9 @@ class GunicornConfig(PolicyCodemod):
       makes its own; nor is what the app factory, a command (``@app.cli.command()``), a
       Celery worker (``@signals.task_prerun.connect``, ``@shared_task``, ``@celery.task``: a
       process of its own, not the web server's), a set-up function nothing else calls
-      (``@bp.record``, ``@bp.record_once`` of a ``Blueprint``, ``@app.before_first_request``:
-      run as the blueprint is registered, or once before a process's first request) or a
+      (``@bp.record``, ``@bp.record_once`` of a ``Blueprint``, ``@app.before_first_request``,
+      or the same registration by a call of the module, ``bp.record(fn)``: run as the
+      blueprint is registered, or once before a process's first request) or a
       decorator used only on module-level definitions (a registry filled at import) does; nor
       is an attribute an app-wide ``before_request`` hook sets afresh on every path, before
       anything there reads it, from a value that does not read it (``app.jinja_loader`` picked

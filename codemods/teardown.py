@@ -157,7 +157,8 @@ class Teardown(Codemod):
     (``create_session(url)`` calling ``create_engine``: removing the session leaves its
     connection open in the pool of an engine nothing disposes of; the finding names the engine),
     and hooks that run on every request of one app (``before_app_request`` of blueprints in
-    several modules, the app's ``before_request``) each opening a connection into the same ``g``
+    several modules, the app's ``before_request``, decorated or registered by a call such as
+    ``bp.before_app_request(fn)``) each opening a connection into the same ``g``
     attribute (each overwrites the one before it, and the teardown closes only the last; the
     finding at each names the others). No options.
     """

@@ -160,3 +160,44 @@ def index():
 def boom():
     return 1 / 0
 """
+
+
+TWO_BLUEPRINTS_APP = (
+    "from flask import Flask\n\napp = Flask(__name__)\n\nfrom {PKG}.member import member_blueprint\n"
+    "from {PKG}.public import public_blueprint\n\napp.register_blueprint(member_blueprint)\n"
+    "app.register_blueprint(public_blueprint)\n\n\n@app.route('/')\ndef index():\n    return 'ok'\n"
+)
+
+
+def closed_after_a_request(tmp_path, monkeypatch, member: str, public: str) -> list[bool]:
+    """Run a package whose app registers the blueprint modules ``member`` and ``public``
+    (``member_blueprint``, ``public_blueprint``), ``sqlite3.connect`` recorded: after one request
+    to ``/``, whether each connection opened is closed, in the order they were opened."""
+    import sqlite3
+
+    from helpers import forget_packages, import_package, write_package
+
+    opened: list = []
+    real = sqlite3.connect
+
+    def connect(*args, **kwargs):
+        opened.append(real(*args, **kwargs))
+        return opened[-1]
+
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    name = write_package(tmp_path, {"__init__.py": TWO_BLUEPRINTS_APP, "member.py": member, "public.py": public})
+    try:
+        assert import_package(name).app.test_client().get("/").data == b"ok"
+        closed = []
+        for connection in opened:
+            try:
+                connection.execute("SELECT 1")
+                closed.append(False)
+            except sqlite3.ProgrammingError:
+                closed.append(True)
+        return closed
+    finally:
+        forget_packages([name])
+        for connection in opened:
+            connection.close()

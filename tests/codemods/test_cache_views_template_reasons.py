@@ -89,7 +89,8 @@ def test_a_project_template_under_a_package_prefix_is_read(tmp_path):
 
 def test_a_missing_template_in_a_readable_folder_is_still_not_found(tmp_path):
     message = _reason(tmp_path, {"site.py": PACKAGE_BASE, "templates/other.html": "x"})
-    assert message.endswith("renders template 'home.html', which was not found (looked in templates/)")
+    assert message.endswith("renders template 'home.html', which was not found (looked in templates/; a package's templates, "
+                            "which the codemod does not read, may hold it)")
 
 
 PACKAGE_APP = '''
@@ -132,4 +133,5 @@ def test_a_blueprint_whose_app_keeps_the_usual_folder_still_finds_nothing(tmp_pa
     files = {"shop/__init__.py": PACKAGE_APP.replace('str(HERE / "pages")', '"templates"'), "shop/views.py": BLUEPRINT_VIEWS}
     message = _reason(tmp_path, files, "shop/views.py")
     assert message.endswith("renders template 'home.html', which was not found (looked in templates/, ../templates/, "
-                            "../../templates/, ../../../templates/)")
+                            "../../templates/, ../../../templates/; a package's templates, which the codemod does not read, "
+                            "may hold it)")

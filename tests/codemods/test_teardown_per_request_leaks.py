@@ -23,6 +23,7 @@ import weakref
 import pytest
 
 from helpers import finding_messages, forget_packages, import_package, run_codemods, write_package
+from teardown_support import closed_after_a_request
 
 NAME = "teardown"
 
@@ -305,32 +306,6 @@ def close_db(exception=None):
 
 
 def test_what_the_finding_says_the_earlier_hook_s_connection_is_never_closed(tmp_path, monkeypatch):
-    opened: list = []
-    real = sqlite3.connect
-
-    def connect(*args, **kwargs):
-        opened.append(real(*args, **kwargs))
-        return opened[-1]
-
-    monkeypatch.setattr(sqlite3, "connect", connect)
-    monkeypatch.syspath_prepend(str(tmp_path))
     hooks = _hooked_views("member", "sqlite3.connect(':memory:')").replace("import rethinkdb as r\n", "import sqlite3\n")
-    hooks_too = hooks.replace("member", "public")
-    app = "from flask import Flask\n\napp = Flask(__name__)\n\nfrom {PKG}.member import member_blueprint\nfrom {PKG}.public import public_blueprint\n\n"
-    app += "app.register_blueprint(member_blueprint)\napp.register_blueprint(public_blueprint)\n\n\n@app.route('/')\ndef index():\n    return 'ok'\n"
-    name = write_package(tmp_path, {"__init__.py": app, "member.py": hooks, "public.py": hooks_too})
-    try:
-        client = import_package(name).app.test_client()
-        assert client.get("/").data == b"ok"
-        closed = []
-        for connection in opened:
-            try:
-                connection.execute("SELECT 1")
-                closed.append(False)
-            except sqlite3.ProgrammingError:
-                closed.append(True)
-        assert closed == [False, True]  # the first hook's connection, overwritten, stays open
-    finally:
-        forget_packages([name])
-        for connection in opened:
-            connection.close()
+    closed = closed_after_a_request(tmp_path, monkeypatch, hooks, hooks.replace("member", "public"))
+    assert closed == [False, True]  # the first hook's connection, overwritten, stays open
