@@ -30,6 +30,13 @@ class TestGates(GateCases):
             "import httpx\n\nclient = httpx.Client()\n\ndef get(url):\n    return client.get(url, timeout=3)\n",
             "shared.py",
         ),
+        # a session named so whose call sends no URL: a database session, a cookie's key
+        (
+            "import requests\nfrom app import db\n\ndef drop(row):\n    db.session.delete(row)\n    "
+            "return requests.get('https://x', timeout=5)\n",
+            "tagging.py",
+        ),
+        ("import requests\n\ndef user(session):\n    return session.get('user_id')\n", "user.py"),
         # a dict's get() beside a session handed on: no request sent here
         ("import requests\nfrom api import Client\n\ndef make(c):\n    return Client(session=requests.Session())\n", "make.py"),
     ]
@@ -57,6 +64,12 @@ class TestGates(GateCases):
             "    return OAuth2Session('id').fetch_token(url, code=code)\n",
             "oauth.py",
         ),
+        # a parameter or an attribute named like a session, called with what looks like a URL
+        # (reported): a name spelled like one, a literal with a "/", literals side by side
+        ("import requests\n\ndef user(session, url):\n    return session.get(url)\n", "user.py"),
+        ("import requests\n\nclass A:\n    def f(self):\n        return self.session.get('/users')\n", "api.py"),
+        ("import requests\n\ndef user(session):\n    return session.get('user' '_id')\n", "user.py"),
+        ("import requests\n\nfetch = lambda session: session.get('https://x')\n", "fetch.py"),
         # a session a function of the module makes and returns: a caller's name for it may get a with-block
         (
             "import requests\n\n"
