@@ -74,7 +74,8 @@ def main() -> None:
     )
     parser.add_argument(
         "--files-out", default=None, metavar="FILE",
-        help="append a row per file a codemod's gates accept (codemod, output/vain/LOST, seconds, path), as it goes",
+        help="append a row per file a codemod's text gate accepts, as it goes: codemod, what came of it (output, vain, "
+        "turned away by the tree or project gate, LOST), seconds, path",
     )
     args = parser.parse_args()
     roots = list(args.paths)
@@ -218,11 +219,14 @@ class FileProfiler:
             name = codemod.NAME
             tally.text_accepted[name] += first[name]
             tally.by_tree[name] += second[name]
-            if first[name] and not accepted[name] and self.lost:
-                result = engine.transform_text(text, [self._opened[name]], path=where, read_file=reader, target_version=target)
-                if result.new_text != text or result.findings or result.project_edits:
-                    tally.lost[name].append(shown)
-                    self._row(name, "LOST", 0.0, path)
+            if first[name] and not accepted[name]:
+                lost = False
+                if self.lost:
+                    result = engine.transform_text(text, [self._opened[name]], path=where, read_file=reader, target_version=target)
+                    lost = bool(result.new_text != text or result.findings or result.project_edits)
+                    if lost:
+                        tally.lost[name].append(shown)
+                self._row(name, "LOST" if lost else "turned away by the project gate" if second[name] else "turned away by the tree gate", 0.0, path)
             if not accepted[name]:
                 continue
             tally.accepted[name] += 1

@@ -97,8 +97,8 @@ def test_profile_codemods_lays_out_and_profiles_only_the_apps_named(tmp_path, mo
 def test_profile_codemods_streams_each_repository_as_a_batch_runs_it(tmp_path, monkeypatch, capsys):
     """profile_codemods.py takes one file at a time, each PATH as one repository of a batch:
     each file is judged for its own project's target (send-file-args' gate turns away, below
-    Flask 2.0, the call it cannot rewrite there), a row per accepted file is written as it
-    goes, and what was kept of a repository is dropped before the next (forget_projects)."""
+    Flask 2.0, the call it cannot rewrite there), a row per file its text gate accepts is
+    written as it goes, and what was kept of a repository is dropped before the next (forget_projects)."""
     sys.path.insert(0, os.path.join(REPO, "benchmarks"))
     import profile_codemods
 
@@ -127,8 +127,11 @@ def test_profile_codemods_streams_each_repository_as_a_batch_runs_it(tmp_path, m
     assert out.startswith("2 files,")
     [row] = [line.split() for line in out.splitlines() if line.startswith("send-file-args")]
     assert row[:3] + row[4:7] == ["send-file-args", "2", "2", "1", "1", "0"]  # text, tree, accepts, output, in vain
-    [written] = [line.split("\t") for line in rows.read_text().splitlines()]
-    assert (written[0], written[1], written[3]) == ("send-file-args", "output", str(tmp_path / "new" / "app.py"))
+    written = [line.split("\t") for line in rows.read_text().splitlines()]
+    assert [(row[0], row[1], row[3]) for row in written] == [
+        ("send-file-args", "turned away by the project gate", str(tmp_path / "old" / "app.py")),
+        ("send-file-args", "output", str(tmp_path / "new" / "app.py")),
+    ]
     assert len(dropped) == 2  # once per repository
 
 
