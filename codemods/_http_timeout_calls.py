@@ -40,11 +40,11 @@ HTTPX_CLIENTS = frozenset({"httpx.Client", "httpx.AsyncClient"})
 # ``send`` takes ``timeout``); httpx's ``send`` takes none (its wait travels in the request)
 CLIENT_METHODS = {"requests": frozenset((*_VERBS, "send")), "httpx": frozenset((*_VERBS, "stream"))}
 
-HTTP_FUNCTIONS = REQUESTS_FUNCTIONS | HTTPX_FUNCTIONS | URLOPEN
-UNBOUNDED = REQUESTS_FUNCTIONS | URLOPEN  # without timeout= they wait for ever (httpx: 5 s)
-KEYWORD_TIMEOUT = REQUESTS_FUNCTIONS | HTTPX_FUNCTIONS  # the timeout only as a keyword
-CLIENTS = REQUESTS_SESSIONS | HTTPX_CLIENTS
-_FUNCTION_ROOTS, _CLIENT_ROOTS = roots_of(HTTP_FUNCTIONS), roots_of(CLIENTS)
+_FUNCTIONS = REQUESTS_FUNCTIONS | HTTPX_FUNCTIONS | URLOPEN
+_UNBOUNDED = REQUESTS_FUNCTIONS | URLOPEN  # without timeout= they wait for ever (httpx: 5 s)
+_KEYWORD_TIMEOUT = REQUESTS_FUNCTIONS | HTTPX_FUNCTIONS  # the timeout only as a keyword
+_CLIENTS = REQUESTS_SESSIONS | HTTPX_CLIENTS
+_FUNCTION_ROOTS, _CLIENT_ROOTS = roots_of(_FUNCTIONS), roots_of(_CLIENTS)
 
 
 @dataclass(eq=False)
@@ -95,7 +95,7 @@ def client_library(wrapper: MetadataWrapper, node: cst.CSTNode) -> str | None:
     """"requests" / "httpx" when ``node`` is a call that creates a session / client."""
     if not isinstance(node, cst.Call):
         return None
-    names = qualified_among(wrapper, node.func, CLIENTS, _CLIENT_ROOTS)
+    names = qualified_among(wrapper, node.func, _CLIENTS, _CLIENT_ROOTS)
     if names & REQUESTS_SESSIONS:
         return "requests"
     if names & HTTPX_CLIENTS:
@@ -172,7 +172,7 @@ def clients_of(wrapper: MetadataWrapper, name: cst.Name, by_target: dict[int, Cl
 
 def classify(wrapper: MetadataWrapper, call: cst.Call, by_target: dict[int, Client]) -> HttpCall | None:
     """The HTTP call ``call`` is, or None."""
-    names = qualified_among(wrapper, call.func, HTTP_FUNCTIONS, _FUNCTION_ROOTS)
+    names = qualified_among(wrapper, call.func, _FUNCTIONS, _FUNCTION_ROOTS)
     if names & REQUESTS_FUNCTIONS:
         return HttpCall(call, "requests", None, function=True)
     if names & HTTPX_FUNCTIONS:

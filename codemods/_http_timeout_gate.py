@@ -8,7 +8,7 @@ import ast
 
 from ._ast_facts import Facts, facts
 from ._ast_nodes import keyword_value
-from ._http_timeout_calls import CLIENT_METHODS, CLIENTS, HTTP_FUNCTIONS, KEYWORD_TIMEOUT, UNBOUNDED
+from ._http_timeout_calls import _CLIENTS, _FUNCTIONS, _KEYWORD_TIMEOUT, _UNBOUNDED, CLIENT_METHODS
 from ._http_timeout_factory_names import imports_a_session_factory
 from ._http_timeout_session_classes import REQUESTS_SESSIONS
 from ._http_timeout_token_requests import TOKEN_METHODS
@@ -64,23 +64,23 @@ def may_lack_timeout(tree: ast.Module) -> bool:
         names = found.qualified(func)
         if not names:
             continue
-        if not names.isdisjoint(CLIENTS):
+        if not names.isdisjoint(_CLIENTS):
             if constructors_count is None:
                 constructors_count = constructor_may_count(tree, found)
             if constructors_count:
                 return True
             continue
-        if names.isdisjoint(HTTP_FUNCTIONS):
+        if names.isdisjoint(_FUNCTIONS):
             continue
         given = keyword_value(call, "timeout")
         if given is not None:
             if type(given) is ast.Constant and given.value is None:
                 return True
             continue
-        if names.isdisjoint(UNBOUNDED):
+        if names.isdisjoint(_UNBOUNDED):
             continue  # httpx bounds its calls itself
         positional = sum(1 for a in call.args if type(a) is not ast.Starred)
-        if positional > 2 and names.isdisjoint(KEYWORD_TIMEOUT):
+        if positional > 2 and names.isdisjoint(_KEYWORD_TIMEOUT):
             continue
         return True
     return False
@@ -144,7 +144,7 @@ def _holders(tree: ast.Module, found: Facts) -> tuple[set[str], set[str]]:
         if type(value) is not ast.Call:
             return False
         func = value.func  # type: ignore[union-attr]
-        return type(func) is ast.Name or not found.qualified(func).isdisjoint(CLIENTS)
+        return type(func) is ast.Name or not found.qualified(func).isdisjoint(_CLIENTS)
 
     for assignment in found.assignments:
         if not makes(assignment.value):
