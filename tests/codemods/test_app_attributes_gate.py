@@ -8,7 +8,7 @@ import pytest
 
 from flask_codemod import engine
 from flask_codemod.codemods import Context, get_codemod
-from gate_checks import GateCases, opened, output_of
+from gate_checks import GateCases, missed_at_targets, opened, output_of, sample_texts
 from upgrade_checks import AcceptedCasesAreActedOn
 
 
@@ -95,3 +95,8 @@ def test_an_attribute_only_reported_is_rejected_for_a_target_that_still_has_it(s
 def test_an_attribute_rewritten_is_let_through_whatever_the_target(source):
     asked, output = _asked_and_output(source, (2, 2))
     assert asked and output != []
+
+
+def test_the_gates_let_through_every_case_it_acts_on_at_every_target():
+    cases = [(source, "views.py") for source in (FALLBACK_READ, OTHER_RECEIVER, DELETED, PLAIN_READ, FALLBACK_WRITE)]
+    assert missed_at_targets(TestGates.NAME, cases + sample_texts(TestGates.NAME)) == []
