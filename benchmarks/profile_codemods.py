@@ -4,33 +4,44 @@
     .venv/bin/python benchmarks/profile_codemods.py --realworld   # the apps of benchmarks/realworld/
     .venv/bin/python benchmarks/profile_codemods.py --realworld --workdir DIR --only cache-views --no-chain
     .venv/bin/python benchmarks/profile_codemods.py --realworld --app flask-heroku --app redash   # these apps only
+    .venv/bin/python benchmarks/profile_codemods.py --realworld --workdir /tmp/ledger-main --no-floor --no-chain \
+        --files-out /tmp/gates.tsv   # the whole corpus's counts, one row per accepted file as it goes
 
-For every file under PATH (as `flask-codemod apply` discovers them) and every codemod whose
-prefilters accept it (three stages, as the engine asks them: ``applies_to_file`` on the text,
-``applies_to_tree`` on the AST of the compile gate, then ``applies_to_project`` with the file's
-Context, which may read the project's other files; asked within one pass over the files, as
-a run asks them, with each codemod's project-stage CPU in the "proj s" column), the codemod is run ALONE through the
-engine's pure core (transform_text: parse, metadata, transform, render, safety net) and
-timed, and its output is looked at: did it change the file, report a finding or ask for a
-project edit? A file a codemod accepts but produces nothing for is "parsed in vain": its
-prefilter could have said no. With ``--lost``, the files the text stage accepted and the tree
-or project stage rejected are run too (gates forced open): any output there is LOST (must be 0; see
+The files are taken one at a time, as a run takes them, and nothing of a file is kept once
+it is done: each PATH (with ``--realworld``, each app) is one repository of a batch, processed
+as ``flask-codemod apply`` processes it (its files discovered as the command line discovers
+them, in one pass: each folder's project found once, each listing checked once, the codemods'
+project answers kept for the next file; each file gets its project's target version from the
+repository's own TargetFinder), and what was kept of it is dropped before the next one
+(``forget_projects``, as a batch does between repositories).
+
+For every file and every codemod whose prefilters accept it (three stages, as the engine asks
+them: ``applies_to_file`` on the text, ``applies_to_tree`` on the AST of the compile gate,
+then ``applies_to_project`` with the file's Context, which may read the project's other files;
+each codemod's project-stage CPU in the "proj s" column), the codemod is run ALONE through the
+engine's pure core (transform_text: parse, metadata, transform, render, safety net) and timed,
+and its output is looked at: did it change the file, report a finding or ask for a project
+edit? A file a codemod accepts but produces nothing for is "parsed in vain": its prefilter
+could have said no. With ``--lost``, the files the text stage accepted and the tree or project
+stage rejected are run too (gates forced open): any output there is LOST (must be 0; see
 benchmarks/check_prefilters.py for the full check, every codemod on every file). Then all
-codemods run chained, as the engine does, counting how many files reach LibCST, how many
-MetadataWrappers are built per file (one per distinct tree: a codemod that changes nothing
-must return the ORIGINAL module so the next one reuses the metadata), and how long the
-prefilters and the CPython compile gate take. Ratios are to LibCST's parse time of the same
-files.
+codemods run chained on the file, as the engine does, counting how many files reach LibCST,
+how many MetadataWrappers are built per file (one per distinct tree: a codemod that changes
+nothing must return the ORIGINAL module so the next one reuses the metadata), and how long
+the prefilters and the CPython compile gate take. Ratios are to LibCST's parse time of the
+same files (``--no-floor``: not measured, every ratio nan).
 """
 
 from __future__ import annotations
 
 import argparse
-import ast
 import os
 import sys
 import time
-from collections import defaultdict
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from profile_tally import Tally, print_tally  # noqa: E402
 
 
 def main() -> None:
@@ -61,10 +72,16 @@ def main() -> None:
         "--no-floor", action="store_true",
         help="leave out LibCST's parse of every file (the ratios' floor): the counts alone, on a large corpus under load",
     )
+    parser.add_argument(
+        "--files-out", default=None, metavar="FILE",
+        help="append a row per file a codemod's text gate accepts, as it goes: codemod, what came of it (output, vain, "
+        "turned away by the tree or project gate, LOST), seconds, path",
+    )
     args = parser.parse_args()
     roots = list(args.paths)
+    if args.app and not args.realworld:
+        parser.error("--app needs --realworld")
     if args.realworld:
-        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
         from realworld_corpus import DEFAULT_MIRRORS, app_targets, unknown_apps
 
         unknown = unknown_apps(args.app)
@@ -76,208 +93,179 @@ def main() -> None:
         roots += [root for _, root in targets]
     if not roots:
         parser.error("give PATH... or --realworld")
-    if args.app and not args.realworld:
-        parser.error("--app needs --realworld")
-    base = os.path.commonpath([os.path.abspath(root) for root in roots])
 
-    import libcst as cst
-    import libcst.metadata as metadata_module
+    from flask_codemod.codemods import all_codemods
 
-    from flask_codemod import compile_gate, engine, pipeline, sources
-    from flask_codemod.codemods import Context, all_codemods
-    from flask_codemod.discover import discover
-    from flask_codemod.paths import project_root, relative_to
-
-    files = list(discover(roots).files)
-    if args.limit:
-        files = files[: args.limit]
-    texts = {}
-    for path in files:
-        try:
-            texts[path] = sources.read_source(path).text
-        except sources.SourceError:
-            pass
     codemods = [c() for c in all_codemods() if not args.only or c.NAME in args.only]
     if args.only and len(codemods) != len(set(args.only)):
         parser.error(f"unknown codemod in --only: {', '.join(sorted(set(args.only) - {c.NAME for c in codemods}))}")
-    # what the pipeline gives the codemods: the path relative to the project root, and a
-    # reader of the siblings and of the project's listing
-    seen_as = {path: relative_to(path, project_root(path)) for path in texts}
-    # and the Flask version each file must run on, from its project's requirements (as a run
-    # finds it): gates and codemods that know the target answer for it
+    tally = Tally([c.NAME for c in codemods], floor=not args.no_floor, chain=not args.no_chain, vain_listed=args.vain)
+    tally.base = os.path.commonpath([os.path.abspath(root) for root in roots])
+    rows = open(args.files_out, "a", buffering=1, encoding="utf-8") if args.files_out else None
+    profiler = FileProfiler(codemods, tally, lost=args.lost, rows=rows)
+    started = time.perf_counter()
     try:
+        for number, root in enumerate(roots, 1):
+            left = args.limit - tally.files if args.limit else None
+            if left is not None and left <= 0:
+                break
+            profiler.repository(root, left)
+            print(
+                f"[{number}/{len(roots)}] {os.path.relpath(root, tally.base) if root != tally.base else root}: {tally.files} files so far, "
+                f"{time.perf_counter() - started:.0f} s",
+                file=sys.stderr, flush=True,
+            )
+    finally:
+        if rows is not None:
+            rows.close()
+    print_tally(tally, codemods, lost=args.lost)
+
+
+class FileProfiler:
+    """Profiles one file at a time, each repository in one pass (as a run makes it)."""
+
+    def __init__(self, codemods, tally: Tally, *, lost: bool, rows) -> None:
+        import libcst.metadata as metadata_module
+
+        self.codemods = codemods
+        self.tally = tally
+        self.lost = lost
+        self.rows = rows
+        self.wrappers = [0]  # MetadataWrappers built for the file being chained
+        original_init = metadata_module.MetadataWrapper.__init__
+        counter = self.wrappers
+
+        def counting_init(wrapper, *a, **k):
+            counter[0] += 1
+            original_init(wrapper, *a, **k)
+
+        metadata_module.MetadataWrapper.__init__ = counting_init  # counts only: behaves as before
+        self._opened = {c.NAME: opened(c) for c in codemods}
+
+    def repository(self, root: str, limit: int | None) -> None:
+        """Every file of ``root`` (a repository of a batch), then forget what was kept of it."""
+        from flask_codemod.cache import one_run
+        from flask_codemod.discover import discover
+        from flask_codemod.paths import project_roots_remembered
+        from flask_codemod.projects_kept import forget_projects
         from flask_codemod.target import TargetFinder
 
-        finder = TargetFinder()
-        target_of = {path: finder.for_file(path) for path in texts}
-    except ImportError:  # a version without targets
-        target_of = {path: None for path in texts}
-
-    parse_s = 0.0
-    for text in texts.values() if not args.no_floor else ():
-        started = time.perf_counter()
         try:
-            cst.parse_module(text)
-        except Exception:
-            pass
-        parse_s += time.perf_counter() - started
-    if args.no_floor:
-        parse_s = float("nan")  # every ratio to it printed as nan
-    gate_s = 0.0
-    for text in texts.values() if not args.no_floor else ():
-        started = time.perf_counter()
+            with project_roots_remembered(), one_run():
+                files = discover([root]).files
+                finder = TargetFinder()  # a run's own: each project's target found once
+                for path in files[:limit] if limit is not None else files:
+                    self.file(path, finder)
+        finally:
+            forget_projects()
+
+    def file(self, path: str, finder) -> None:
+        import ast
+
+        import libcst as cst
+
+        from flask_codemod import compile_gate, engine, pipeline, sources
+        from flask_codemod.codemods import Context
+        from flask_codemod.paths import project_root, relative_to
+
         try:
-            compile(text, "<gate>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
-        except Exception:
-            pass
-        gate_s += time.perf_counter() - started
-
-    def opened(codemod):
-        """The codemod with its prefilters forced open (to see what a rejection would lose)."""
-        cls = type(codemod)
-        members = {
-            "applies_to": lambda self, source: True,
-            "applies_to_file": lambda self, source, path: True,
-            "applies_to_tree": lambda self, tree, path: True,
-            "applies_to_project": lambda self, tree, ctx: True,
-        }
-        return type(f"Open{cls.__name__}", (cls,), members)()
-
-    # the prefilters, timed: text stage for every file, tree stage for what it accepted; as
-    # the engine asks them, only for the codemods that act on the file's kind of code (a
-    # cleanup codemod is never run on tests: its gates are not asked, nothing is parsed)
-    text_s = tree_s = project_s = 0.0
-    project_gate_s: dict[str, float] = defaultdict(float)  # per codemod, CPU
-    stages: dict[str, dict[str, tuple[bool, bool]]] = {}
-    try:  # one pass over the files, as a run makes (each listing checked, each file stat'ed once)
-        from flask_codemod.pass_stats import one_pass
-    except ImportError:  # a version without passes
-        from contextlib import nullcontext as one_pass
-    by_tree = defaultdict(int)  # files the text and tree stages accepted, per codemod
-    not_compiling = 0
-    with one_pass():
-        for path, text in texts.items():
+            text = sources.read_source(path).text
+        except sources.SourceError:
+            return
+        tally = self.tally
+        tally.files += 1
+        if tally.floor:
             started = time.perf_counter()
-            where = seen_as[path]
-            first = {
-                codemod.NAME: codemod.acts_on_path(where, text) and bool(codemod.applies_to_file(text, where)) for codemod in codemods
-            }
-            text_s += time.perf_counter() - started
-            tree = None
-            if any(first.values()):
-                tree, problem = compile_gate.python_tree(text, path)
-                not_compiling += problem is not None
+            try:
+                cst.parse_module(text)
+            except Exception:
+                pass
+            tally.parse_s += time.perf_counter() - started
             started = time.perf_counter()
-            stages[path] = {
-                codemod.NAME: (first[codemod.NAME], first[codemod.NAME] and tree is not None and engine._wants_tree(codemod, tree, where))
-                for codemod in codemods
-            }
-            tree_s += time.perf_counter() - started
-            # the project stage, for what the first two let through (with the file's Context)
-            started = time.perf_counter()
-            ctx = Context(where, None, pipeline.project_reader(path), target_of[path])
-            for codemod in codemods:
-                stage1, both = stages[path][codemod.NAME]
-                by_tree[codemod.NAME] += both
-                cpu = time.process_time()
-                stages[path][codemod.NAME] = (stage1, both and engine.wants_project(codemod, tree, ctx))
-                project_gate_s[codemod.NAME] += time.process_time() - cpu
-            project_s += time.perf_counter() - started
+            try:
+                compile(text, "<gate>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+            except Exception:
+                pass
+            tally.gate_s += time.perf_counter() - started
+        # what the pipeline gives the codemods: the path relative to the project root, a reader
+        # of the siblings and of the project's listing, and the Flask version the file must run
+        # on (gates and codemods that know the target answer for it)
+        where = relative_to(path, project_root(path))
+        target = finder.for_file(path)
+        reader = pipeline.project_reader(path)
+        started = time.perf_counter()
+        first = {c.NAME: c.acts_on_path(where, text) and bool(c.applies_to_file(text, where)) for c in self.codemods}
+        tally.text_s += time.perf_counter() - started
+        tree = None
+        if any(first.values()):
+            tally.reached_text += 1
+            tree, problem = compile_gate.python_tree(text, path)
+            tally.not_compiling += problem is not None
+        started = time.perf_counter()
+        second = {c.NAME: first[c.NAME] and tree is not None and engine._wants_tree(c, tree, where) for c in self.codemods}
+        tally.tree_s += time.perf_counter() - started
+        started = time.perf_counter()
+        ctx = Context(where, None, reader, target)
+        accepted = {}
+        for codemod in self.codemods:
+            name = codemod.NAME
+            cpu = time.process_time()
+            accepted[name] = second[name] and bool(engine.wants_project(codemod, tree, ctx))
+            tally.project_gate_s[name] += time.process_time() - cpu
+        tally.project_s += time.perf_counter() - started
 
-    text_accepted = defaultdict(int)
-    lost: dict[str, list[str]] = defaultdict(list)
-    accepted = defaultdict(int)
-    useful = defaultdict(int)
-    seconds = defaultdict(float)
-    vain_seconds = defaultdict(float)
-    vain_examples: dict[str, list[str]] = defaultdict(list)
-    for path, text in texts.items():
-        reader, where = pipeline.project_reader(path), seen_as[path]
-        for codemod in codemods:
-            stage1, both = stages[path][codemod.NAME]
-            text_accepted[codemod.NAME] += stage1
-            if stage1 and not both and args.lost:
-                result = engine.transform_text(text, [opened(codemod)], path=where, read_file=reader, target_version=target_of[path])
-                if result.new_text != text or result.findings or result.project_edits:
-                    lost[codemod.NAME].append(os.path.relpath(path, base))
-            if not both:
+        shown = os.path.relpath(path, tally.base)
+        for codemod in self.codemods:
+            name = codemod.NAME
+            tally.text_accepted[name] += first[name]
+            tally.by_tree[name] += second[name]
+            if first[name] and not accepted[name]:
+                lost = False
+                if self.lost:
+                    result = engine.transform_text(text, [self._opened[name]], path=where, read_file=reader, target_version=target)
+                    lost = bool(result.new_text != text or result.findings or result.project_edits)
+                    if lost:
+                        tally.lost[name].append(shown)
+                self._row(name, "LOST" if lost else "turned away by the project gate" if second[name] else "turned away by the tree gate", 0.0, path)
+            if not accepted[name]:
                 continue
-            accepted[codemod.NAME] += 1
+            tally.accepted[name] += 1
             started = time.perf_counter()
-            result = engine.transform_text(text, [codemod], path=where, read_file=reader, target_version=target_of[path])
+            result = engine.transform_text(text, [codemod], path=where, read_file=reader, target_version=target)
             spent = time.perf_counter() - started
-            seconds[codemod.NAME] += spent
+            tally.seconds[name] += spent
             if result.new_text != text or result.findings or result.project_edits or result.error:
-                useful[codemod.NAME] += 1
+                tally.useful[name] += 1
+                self._row(name, "output", spent, path)
             else:
-                vain_seconds[codemod.NAME] += spent
-                if len(vain_examples[codemod.NAME]) < 3 or codemod.NAME in args.vain:
-                    vain_examples[codemod.NAME].append(os.path.relpath(path, base))
+                tally.vain_seconds[name] += spent
+                if len(tally.vain_examples[name]) < 3 or name in tally.vain_listed:
+                    tally.vain_examples[name].append(shown)
+                self._row(name, "vain", spent, path)
 
-    # chained, as the engine runs them: wrappers built per file
-    built = [0]
-    original_init = metadata_module.MetadataWrapper.__init__
+        if tally.chain:  # chained, as the engine runs them: wrappers built per file
+            self.wrappers[0] = 0
+            started = time.perf_counter()
+            result = engine.transform_text(text, self.codemods, path=where, read_file=reader, target_version=target)
+            tally.chain_s += time.perf_counter() - started
+            if result.parsed:
+                tally.per_file.append((self.wrappers[0], sum(accepted.values()), result.new_text != text))
 
-    def counting_init(self, *a, **k):
-        built[0] += 1
-        original_init(self, *a, **k)
+    def _row(self, name: str, verdict: str, seconds: float, path: str) -> None:
+        if self.rows is not None:
+            self.rows.write(f"{name}\t{verdict}\t{seconds:.3f}\t{path}\n")
 
-    metadata_module.MetadataWrapper.__init__ = counting_init
-    per_file = []
-    chain_s = 0.0
-    for path, text in texts.items() if not args.no_chain else ():
-        built[0] = 0
-        started = time.perf_counter()
-        result = engine.transform_text(
-            text, codemods, path=seen_as[path], read_file=pipeline.project_reader(path), target_version=target_of[path]
-        )
-        chain_s += time.perf_counter() - started
-        if result.parsed:
-            per_file.append((built[0], sum(both for _, both in stages[path].values()), result.new_text != text))
-    metadata_module.MetadataWrapper.__init__ = original_init
 
-    n = len(texts)
-    reached_text = sum(1 for path in texts if any(first for first, _ in stages[path].values()))
-    print(f"{n} files, LibCST parse {parse_s:.2f}s; CPython compile gate {gate_s:.2f}s = {gate_s / parse_s:.3f} x parse")
-    print(
-        f"prefilters: text stage {text_s:.2f}s = {text_s / parse_s:.3f} x parse (every file), tree stage "
-        f"{tree_s:.2f}s = {tree_s / parse_s:.3f} x parse ({reached_text} files the text stage let through, "
-        f"{not_compiling} of them not compiling), project stage {project_s:.2f}s = {project_s / parse_s:.3f} x parse (CPU per codemod: proj s)"
-    )
-    if not args.no_chain:
-        print(f"all codemods chained (engine core, one process): {chain_s:.2f}s = {chain_s / parse_s:.2f} x parse ({len(per_file)} files parsed)")
-    print()
-    print(
-        f"{'codemod':16} {'text':>5} {'tree':>5} {'proj s':>6} {'accepts':>7} {'output':>6} {'in vain':>7} {'alone s':>8} {'x parse':>8} {'vain s':>7} {'vain %':>6}"
-        f"{' LOST' if args.lost else ''}  vain examples"
-    )
-    for codemod in codemods:
-        name = codemod.NAME
-        vain = accepted[name] - useful[name]
-        print(
-            f"{name:16} {text_accepted[name]:5} {by_tree[name]:5} {project_gate_s[name]:6.2f} {accepted[name]:7} {useful[name]:6} {vain:7} {seconds[name]:8.2f} "
-            f"{seconds[name] / parse_s:8.2f} {vain_seconds[name]:7.2f} {100 * vain / max(1, accepted[name]):5.0f}%"
-            f"{f' {len(lost[name]):4}' if args.lost else ''}  {', '.join(vain_examples[name][:3])}"
-        )
-    over = [c.NAME for c in codemods if 4 * (accepted[c.NAME] - useful[c.NAME]) > accepted[c.NAME]]
-    print(f"codemods parsing more than 1 file in 4 in vain: {', '.join(over) or 'none'}")
-    for name in args.vain:
-        print(f"in vain {name}: {len(vain_examples[name])} files")
-        for path in vain_examples[name]:
-            print(f"    {path}")
-    for name, paths in lost.items():
-        if paths:
-            print(f"LOST {name}: {', '.join(paths)}")
-    if per_file:
-        unchanged = [w for w, _, changed in per_file if not changed]
-        changed = [(w, k) for w, k, c in per_file if c]
-        print()
-        print(
-            f"MetadataWrappers built per parsed file: unchanged files {sum(unchanged) / max(1, len(unchanged)):.2f} "
-            f"(max {max(unchanged, default=0)}; 1 = shared by every codemod), "
-            f"changed files {sum(w for w, _ in changed) / max(1, len(changed)):.2f} "
-            f"for {sum(k for _, k in changed) / max(1, len(changed)):.2f} codemods accepting them"
-        )
+def opened(codemod):
+    """The codemod with its prefilters forced open (to see what a rejection would lose)."""
+    cls = type(codemod)
+    members = {
+        "applies_to": lambda self, source: True,
+        "applies_to_file": lambda self, source, path: True,
+        "applies_to_tree": lambda self, tree, path: True,
+        "applies_to_project": lambda self, tree, ctx: True,
+    }
+    return type(f"Open{cls.__name__}", (cls,), members)()
 
 
 if __name__ == "__main__":

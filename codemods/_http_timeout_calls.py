@@ -1,10 +1,9 @@
-"""Helpers of the http-timeout codemod: which calls are HTTP calls, how to read their
-arguments, and its gate on the standard library's AST (``may_lack_timeout``). Adding the
+"""Helpers of the http-timeout codemod: which calls are HTTP calls and how to read their
+arguments (its gate on the standard library's AST: _http_timeout_gate). Adding the
 argument, keeping the call's layout: _http_timeout_keyword_layout."""
 
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -17,10 +16,7 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from ._ast_facts import facts
-from ._ast_nodes import keyword_value
 from ._base import metadata_value
-from ._http_timeout_factory_names import imports_a_session_factory
 from ._http_timeout_session_classes import REQUESTS_SESSIONS
 from ._http_timeout_token_requests import TokenRequest, token_request
 from ._name_candidates import candidates_of, roots_of
@@ -49,67 +45,6 @@ _UNBOUNDED = REQUESTS_FUNCTIONS | URLOPEN  # without timeout= they wait for ever
 _KEYWORD_TIMEOUT = REQUESTS_FUNCTIONS | HTTPX_FUNCTIONS  # the timeout only as a keyword
 _CLIENTS = REQUESTS_SESSIONS | HTTPX_CLIENTS
 _FUNCTION_ROOTS, _CLIENT_ROOTS = roots_of(_FUNCTIONS), roots_of(_CLIENTS)
-
-
-def may_lack_timeout(tree: ast.Module) -> bool:
-    """The gate on the standard library's AST: a client constructor (a session may be put in
-    a with-block, its calls get timeouts), or a call of an HTTP function that passes no
-    timeout, or ``timeout=None`` (reported). urlopen's third positional argument is its
-    timeout (``urlopen(url, data, 30)``). In a module that imports requests, also a request
-    method called without a timeout on a parameter (a session passed in) or on an attribute
-    named like a session (``self.session``; one created in the class is a constructor call),
-    and a function of requests picked by name (``getattr(requests, method)(url)``)."""
-    found = facts(tree)
-    requests_imported = found.imports("requests")
-    # parameters that may hold a session: annotated (the transform reads the annotation), or
-    # named like one (reported)
-    parameters = {
-        a.arg
-        for f in (found.functions if requests_imported else ())
-        for a in (*f.args.posonlyargs, *f.args.args, *f.args.kwonlyargs)
-        if a.annotation is not None or "session" in a.arg.lower()
-    }
-    factory_imported: bool | None = None  # (another library's session factory: asked once, when needed)
-    for call in found.calls:
-        func = call.func
-        if (
-            type(func) is ast.Attribute
-            and type(func.value) in (ast.Name, ast.Attribute)  # type: ignore[attr-defined]  (a name or self.X)
-            and func.attr in CLIENT_METHODS["requests"]  # type: ignore[attr-defined]
-        ):
-            if factory_imported is None:
-                factory_imported = imports_a_session_factory(tree)
-            if factory_imported and keyword_value(call, "timeout") is None:
-                return True
-        if requests_imported and type(func) is ast.Attribute and func.attr in CLIENT_METHODS["requests"]:  # type: ignore[attr-defined]
-            owner = func.value  # type: ignore[attr-defined]
-            held = (type(owner) is ast.Attribute and "session" in owner.attr.lower()) or (
-                type(owner) is ast.Name and owner.id in parameters
-            )
-            if held and keyword_value(call, "timeout") is None:
-                return True
-        if requests_imported and type(func) is ast.Call and func.args and "builtins.getattr" in found.qualified(func.func):  # type: ignore[attr-defined]
-            if "requests" in found.qualified(func.args[0]) and keyword_value(call, "timeout") is None:  # type: ignore[attr-defined]
-                return True  # a request function picked by name (_http_timeout_picked_functions)
-        names = found.qualified(func)
-        if not names:
-            continue
-        if not names.isdisjoint(_CLIENTS):
-            return True
-        if names.isdisjoint(_FUNCTIONS):
-            continue
-        given = keyword_value(call, "timeout")
-        if given is not None:
-            if type(given) is ast.Constant and given.value is None:
-                return True
-            continue
-        if names.isdisjoint(_UNBOUNDED):
-            continue  # httpx bounds its calls itself
-        positional = sum(1 for a in call.args if type(a) is not ast.Starred)
-        if positional > 2 and names.isdisjoint(_KEYWORD_TIMEOUT):
-            continue
-        return True
-    return False
 
 
 @dataclass(eq=False)

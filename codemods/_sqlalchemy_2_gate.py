@@ -183,11 +183,32 @@ class Receivers:
 
     def execute_may_rewrite(self, call: ast.Call) -> bool:
         """Whether sqlalchemy-2 may wrap the string ``X.execute(...)`` is passed in
-        ``text()``: ``X`` may be a SQLAlchemy object (what ``execute_may_act`` asks, less an
-        engine's ``execute()`` passed no string, which is only reported)."""
+        ``text()``: ``X`` may be a SQLAlchemy object other than an engine (what
+        ``execute_may_act`` asks, less an engine's ``execute()``, which is only reported:
+        ``execute_verdict``)."""
         receiver = call.func.value  # type: ignore[attr-defined]
         string = call.args and type(call.args[0]) is not ast.Starred and _may_be_a_string(self.found, call.args[0])
-        return bool(string) and self.may_be_typed(receiver, 0)
+        return bool(string) and self.may_be_wrapped_on(receiver, 0)
+
+    def may_be_wrapped_on(self, node: ast.expr, depth: int) -> bool:
+        """``may_be_typed``, less what ``SQLAlchemyObjects`` types as an engine or as nothing:
+        ``X.engine`` (it types an attribute only as the name it spells: ``db.engine``),
+        ``X.get_engine()`` of what is no factory, and a name bound only to these (pgadmin's
+        migrations' ``db.engine.execute("ALTER TABLE ...")``: reported where SQLAlchemy 2.0
+        may run, never wrapped)."""
+        kind = type(node)
+        if kind is ast.Attribute and node.attr == "engine":  # type: ignore[attr-defined]
+            return False
+        if kind is ast.Call:
+            func = node.func  # type: ignore[attr-defined]
+            if type(func) is ast.Attribute and func.attr == "get_engine" and self.found.qualified(func).isdisjoint(_FACTORIES):
+                return False
+        if kind is ast.Name:
+            if depth > _DEPTH:
+                return False
+            values = self.bindings().get(node.id, ())  # type: ignore[attr-defined]
+            return any(value is None or self.may_be_wrapped_on(value, depth + 1) for value in values)
+        return self.may_be_typed(node, depth)
 
     def may_be_typed(self, node: ast.expr, depth: int) -> bool:
         kind = type(node)

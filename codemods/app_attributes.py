@@ -8,6 +8,7 @@ from functools import cached_property
 import libcst as cst
 
 from . import _ast_facts
+from ._app_attributes_gate import rewrites_an_app_attribute
 from ._app_config import preferred_quote
 from ._base import Context
 from ._flask_app_names import bindings, binds_flask
@@ -175,15 +176,19 @@ class AppAttributes(UpgradeCodemod):
 
     def applies_to_project(self, tree: ast.Module, ctx: Context) -> bool:
         """A module that spells ``is_xhr`` (a read is rewritten whatever the target) or an app
-        attribute on a receiver (``app.session_cookie_name = ...``: rewritten on the app
-        whatever the target) is let through. One that spells only ``charset`` or class
-        attributes with the names is reported on and nothing else: only when the target has
-        removed one of them or is unknown (``werkzeug_removal_reported``,
-        ``removal_reported``); for a project pinning an older Flask and Werkzeug the
-        transform says nothing there."""
-        if _ast_facts.facts(tree).attributes & (set(APP_ATTRIBUTES) | {"is_xhr"}):
+        attribute the planner rewrites whatever the target (``rewrites_an_app_attribute``:
+        ``app.session_cookie_name = ...`` on the app) is let through. Anything else it holds
+        (``charset``, class attributes with the names, a read whose value the config key
+        does not give back, an attribute of another object) is reported on and nothing
+        else: only when the target has removed one of them or is unknown
+        (``werkzeug_removal_reported``, ``removal_reported``); for a project pinning an
+        older Flask and Werkzeug the transform says nothing there."""
+        attributes = _ast_facts.facts(tree).attributes
+        if "is_xhr" in attributes:
             return True
-        return werkzeug_removal_reported(ctx, CHARSET_REMOVED_IN) or removal_reported(ctx, APP_ATTRIBUTES_REMOVED_IN)
+        if werkzeug_removal_reported(ctx, CHARSET_REMOVED_IN) or removal_reported(ctx, APP_ATTRIBUTES_REMOVED_IN):
+            return True
+        return not attributes.isdisjoint(APP_ATTRIBUTES) and rewrites_an_app_attribute(tree, APP_ATTRIBUTES)
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         names = self.names(module, ctx)

@@ -11,7 +11,7 @@ from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProv
 from ._text_gates import starts_statement
 from ._base import APPLICATION, EXAMPLES, TESTS, Codemod, Context
 from ._block_unit import block_unit
-from ._http_timeout_calls import may_lack_timeout
+from ._http_timeout_gate import may_lack_timeout
 from ._http_timeout_option import Seconds
 from ._import_stop import import_stop
 from ._targeted_visit import visit_toward

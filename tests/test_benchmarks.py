@@ -94,6 +94,47 @@ def test_profile_codemods_lays_out_and_profiles_only_the_apps_named(tmp_path, mo
     assert sorted(os.listdir(work)) == ["two"]
 
 
+def test_profile_codemods_streams_each_repository_as_a_batch_runs_it(tmp_path, monkeypatch, capsys):
+    """profile_codemods.py takes one file at a time, each PATH as one repository of a batch:
+    each file is judged for its own project's target (send-file-args' gate turns away, below
+    Flask 2.0, the call it cannot rewrite there), a row per file its text gate accepts is
+    written as it goes, and what was kept of a repository is dropped before the next (forget_projects)."""
+    sys.path.insert(0, os.path.join(REPO, "benchmarks"))
+    import profile_codemods
+
+    from flask_codemod import projects_kept
+
+    view = (
+        "from flask import Flask, send_file\n"
+        "app = Flask(__name__)\n\n"
+        "@app.route('/f')\n"
+        "def f():\n"
+        "    return send_file('x.txt', as_attachment=True, attachment_filename='y.txt')\n"
+    )
+    for name, pin in (("old", "Flask==1.1.2"), ("new", "Flask==2.2.5")):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "app.py").write_text(view)
+        (tmp_path / name / "requirements.txt").write_text(pin + "\n")
+    dropped = []
+    monkeypatch.setattr(projects_kept, "forget_projects", lambda: dropped.append(True))
+    rows = tmp_path / "rows.tsv"
+    monkeypatch.setattr(sys, "argv", [
+        "profile_codemods.py", str(tmp_path / "old"), str(tmp_path / "new"),
+        "--only", "send-file-args", "--no-chain", "--no-floor", "--files-out", str(rows),
+    ])
+    profile_codemods.main()
+    out = capsys.readouterr().out
+    assert out.startswith("2 files,")
+    [row] = [line.split() for line in out.splitlines() if line.startswith("send-file-args")]
+    assert row[:3] + row[4:7] == ["send-file-args", "2", "2", "1", "1", "0"]  # text, tree, accepts, output, in vain
+    written = [line.split("\t") for line in rows.read_text().splitlines()]
+    assert [(row[0], row[1], row[3]) for row in written] == [
+        ("send-file-args", "turned away by the project gate", str(tmp_path / "old" / "app.py")),
+        ("send-file-args", "output", str(tmp_path / "new" / "app.py")),
+    ]
+    assert len(dropped) == 2  # once per repository
+
+
 def test_run_refuses_an_app_the_corpus_does_not_list_before_any_work(tmp_path):
     """benchmarks/run.py --app NAME: a name apps.tsv does not list is refused with the usage
     error profile_codemods.py gives, before a workdir is made or anything is laid out."""

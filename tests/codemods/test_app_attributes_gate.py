@@ -8,7 +8,7 @@ import pytest
 
 from flask_codemod import engine
 from flask_codemod.codemods import Context, get_codemod
-from gate_checks import GateCases, opened, output_of
+from gate_checks import GateCases, missed_at_targets, opened, output_of, sample_texts
 from upgrade_checks import AcceptedCasesAreActedOn
 
 
@@ -70,3 +70,33 @@ def test_a_module_acted_on_is_let_through(source, target):
     asked, output = _asked_and_output(source, target)
     assert asked
     assert output != []
+
+
+# -- the project gate: app attributes neither rewritten nor reported at the target --------------
+
+# reads whose value the config key does not give back (the attribute fell back to another
+# setting): left as they are and only reported where Flask removed them (chiki's and changes'
+# ``current_app.propagate_exceptions``, ``self.app.propagate_exceptions`` on Flask 0.10)
+FALLBACK_READ = "from flask import current_app\n\ndef handle(e):\n    return current_app.propagate_exceptions\n"
+OTHER_RECEIVER = "class Api:\n    def handle(self, e):\n        return self.app.use_x_sendfile\n"
+DELETED = "from flask import current_app\n\ndel current_app.session_cookie_name\n"
+PLAIN_READ = "from flask import current_app\n\ndef name():\n    return current_app.session_cookie_name\n"
+FALLBACK_WRITE = "from flask import current_app\n\ncurrent_app.propagate_exceptions = True\n"
+
+
+@pytest.mark.parametrize("source", [FALLBACK_READ, OTHER_RECEIVER, DELETED], ids=["fallback-read", "other-receiver", "deleted"])
+def test_an_attribute_only_reported_is_rejected_for_a_target_that_still_has_it(source):
+    assert _asked_and_output(source, (2, 2)) == (False, [])
+    asked, output = _asked_and_output(source, (2, 3))  # removed: reported
+    assert asked and output != []
+
+
+@pytest.mark.parametrize("source", [PLAIN_READ, FALLBACK_WRITE], ids=["plain-read", "fallback-write"])
+def test_an_attribute_rewritten_is_let_through_whatever_the_target(source):
+    asked, output = _asked_and_output(source, (2, 2))
+    assert asked and output != []
+
+
+def test_the_gates_let_through_every_case_it_acts_on_at_every_target():
+    cases = [(source, "views.py") for source in (FALLBACK_READ, OTHER_RECEIVER, DELETED, PLAIN_READ, FALLBACK_WRITE)]
+    assert missed_at_targets(TestGates.NAME, cases + sample_texts(TestGates.NAME)) == []

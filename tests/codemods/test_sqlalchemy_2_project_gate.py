@@ -31,11 +31,14 @@ REPORTED_ONLY = [
     "import sqlalchemy as sa\n\nmeta = sa.MetaData(bind=engine)\n",
     "from sqlalchemy import MetaData\n\nmeta = MetaData()\nmeta.bind = engine\n",
     "from sqlalchemy import create_engine\n\nengine = create_engine(u, convert_unicode=True)\n",
+    # an engine's execute() passed a string: reported, never wrapped (pgadmin's migrations)
+    "from app.extensions import db\n\ndef upgrade():\n    db.engine.execute(\n        'ALTER TABLE server ADD COLUMN bgcolor TEXT(10)'\n    )\n",
+    "from app.extensions import db\n\ndef count():\n    return db.get_engine().execute('SELECT count(*) FROM users').scalar()\n",
+    "from app.extensions import db\n\ndef count():\n    engine = db.engine\n    return engine.execute('SELECT count(*) FROM users').scalar()\n",
 ]
 
 # what it rewrites where the project pins 1.4 (before 1.4, the declarative import is reported:
-# below); the gate also lets through a string passed to an engine's execute(), which it does
-# not tell from a session's
+# below)
 REWRITTEN = [
     "from app.extensions import db\n\ndef count():\n    return db.session.execute('SELECT count(*) FROM users').scalar()\n",
     "from sqlalchemy.ext.declarative import declarative_base\n\nBase = declarative_base()\n",
