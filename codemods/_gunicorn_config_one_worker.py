@@ -11,7 +11,7 @@ from ._gunicorn_config_preload import made_in_each_worker
 from ._gunicorn_config_project import serves_socketio, serves_websockets
 from ._gunicorn_config_setup_writes import threads_of
 from ._gunicorn_config_state import changed_container, keeps_request_state, set_afresh_by_requests
-from ._project_view import unreadable_application_module
+from ._project_view import unreadable_module_in_its_process
 
 
 def one_worker_only(ctx: Context, code: str, project: GunicornProject, own_file: bool = False) -> str | None:
@@ -19,7 +19,7 @@ def one_worker_only(ctx: Context, code: str, project: GunicornProject, own_file:
     workers never recycled (a finding), or None. ``own_file``: the project already has its
     gunicorn.conf.py where gunicorn starts, so the advice is not to add one."""
     by_hand = "the project's own gunicorn.conf.py needs no change" if own_file else "add the file by hand"
-    unreadable = unreadable_application_module(ctx)
+    unreadable = unreadable_module_in_its_process(ctx)
     if unreadable is not None:
         return (
             f"{unreadable[0]} cannot be read ({unreadable[1]}): whether the app keeps values between "

@@ -15,11 +15,13 @@ where the root of the checkout is not known:
 - a relative import (``from . import x``, ``from ..db import get_db``) from the importing
   file's package: the module's file there, the packages on the way, and the submodule each
   imported name may be (``from . import views``); above the project's root it names nothing;
-- an absolute one (``import shop.models``, ``from helpers import fetch``) names every file
-  whose dotted path ends in it (``app/utils.py`` for ``utils``: any folder may be on
-  ``sys.path``, and a Python 2 module's ``import helpers`` finds its sibling), the packages
-  above it (importing ``a.b.c`` runs ``a`` and ``a.b`` first), and the submodules its names
-  may be. A name of the standard library or of a library the project also spells as a
+- an absolute one (``import shop.models``, ``from helpers import fetch``) names the file at
+  that path from the project root or from the importing file's folder, where Python looks
+  first (the working folder or the running script's leads ``sys.path``, and a Python 2
+  module's ``import helpers`` finds its sibling); where neither holds it, every file whose
+  dotted path ends in it (``app/utils.py`` for ``utils``: a test or a script may put any
+  folder on ``sys.path``); and the packages above it (importing ``a.b.c`` runs ``a`` and
+  ``a.b`` first), and the submodules its names may be. A name of the standard library or of a library the project also spells as a
   module of its own (``app/email.py``) names that module too: more importers, never fewer;
 - a star import names its module (and what that module's ``__all__`` lists is not read).
 
@@ -141,13 +143,20 @@ class ModuleIndex:
                 self.by_suffix.setdefault(parts[start:], []).append(path)
         self.edges: dict[str, tuple[str | None, frozenset[str]]] = {}
 
-    def named(self, parts: tuple[str, ...], absolute: bool) -> list[str]:
-        """The files of module ``parts``: any whose dotted path ends in it (``absolute``),
-        else the one at that path from the root."""
+    def named(self, parts: tuple[str, ...], absolute: bool, importer: str | None = None) -> list[str]:
+        """The files of module ``parts``: for an absolute import, those at that path from the
+        root or from the folder of ``importer`` (where Python looks first: the working folder
+        or the running script's leads ``sys.path``, and Python 2 looks beside the importing
+        module), else any whose dotted path ends in it; for a relative one, the one at that
+        path from the root."""
         if not parts:
             return ["__init__.py"] if "__init__.py" in self.files and not absolute else []
         if absolute:
-            return self.by_suffix.get(parts, [])
+            found = self.by_suffix.get(parts, [])
+            if len(found) > 1 and importer is not None:
+                first = [path for path in found if module_parts(path) in (parts, package_parts(importer) + parts)]
+                return first or found
+            return found
         stem = "/".join(parts)
         return [path for path in (f"{stem}.py", f"{stem}/__init__.py") if path in self.files]
 
@@ -186,12 +195,23 @@ class ProjectImports:
         absolute = level <= 0
         found: list[str] = []
         for length in range(1, len(parts)):
-            found += [p for p in self._index.named(parts[:length], absolute) if p.endswith("__init__.py")]
-        found += self._index.named(parts, absolute)
+            found += [p for p in self._index.named(parts[:length], absolute, importer) if p.endswith("__init__.py")]
+        found += self._index.named(parts, absolute, importer)
         for name in names:
             if name != "*" and (parts or not absolute):
-                found += self._index.named((*parts, *name.split(".")), absolute)
+                found += self._index.named((*parts, *name.split(".")), absolute, importer)
         return found
+
+    def module_files(self, importer: str, level: int, module: str | None) -> list[str]:
+        """The files of the module ``from <level dots><module>`` (``import module``, level
+        -1) names in the module at ``importer`` itself: not the packages above it."""
+        parts = absolute_parts(importer, level, module)
+        return self._index.named(parts, level <= 0, importer) if parts is not None else []
+
+    def statements(self, path: str) -> tuple[Spelled, ...]:
+        """The import statements of the module at ``path`` (``import_statements``)."""
+        text = self._reader.read_file(self._listing.relative(path)) if self._listing is not None else None
+        return import_statements(text) if text else ()
 
     def modules_named(self, dotted: str) -> list[str]:
         """The files an absolute import of ``dotted`` names (whose dotted path ends in it)."""

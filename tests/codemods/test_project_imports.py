@@ -77,15 +77,25 @@ def test_a_relative_import_names_the_file_at_its_path_only():
     assert _imports(files, "c.py") == frozenset()
 
 
-def test_an_absolute_import_names_every_file_ending_in_it():
-    """Any folder may be on ``sys.path``; a Python 2 module's implicit relative import
-    (``import helpers`` beside ``helpers.py``) is one of them."""
+def test_an_absolute_import_names_the_file_python_looks_at_first_else_every_file_ending_in_it():
+    """Disagreement: _test_reach, gunicorn-config and flask-wtf-names matched an absolute
+    name to every file ending in it, so archive-term's ``run_test.py`` doing ``from test
+    import *`` (its ``test/`` package at the root) was read as importing
+    ``console/view/test.py`` too. Python looks at the working folder or the running script's
+    first, and a Python 2 module beside itself (``import helpers``): a file there is the
+    one. Only where neither holds the name may any folder be on ``sys.path``."""
     files = {
         "pkg/views.py": "import helpers\nprint 'python 2'\n",
         "pkg/helpers.py": "",
         "tools/helpers.py": "",
+        "run_test.py": "from test import *\n",
+        "test/__init__.py": "",
+        "console/view/test.py": "",
+        "tests/test_tools.py": "import helpers\n",
     }
-    assert _imports(files, "pkg/views.py") == {"pkg/helpers.py", "tools/helpers.py"}
+    assert _imports(files, "pkg/views.py") == {"pkg/helpers.py"}
+    assert _imports(files, "run_test.py") == {"test/__init__.py"}
+    assert _imports(files, "tests/test_tools.py") == {"pkg/helpers.py", "tools/helpers.py"}
 
 
 def test_a_module_that_does_not_parse_is_read_off_its_text():
@@ -96,8 +106,8 @@ def test_a_module_that_does_not_parse_is_read_off_its_text():
 
 
 def test_a_star_import_names_its_module_and_a_module_is_not_its_own_import():
-    files = {"main.py": "from models import *\nfrom main import db\n", "models.py": "", "apps/main.py": ""}
-    assert _imports(files, "main.py") == {"models.py", "apps/main.py"}
+    files = {"apps/main.py": "from models import *\nfrom main import db\n", "models.py": "", "main.py": "", "apps/x/main.py": ""}
+    assert _imports(files, "apps/main.py") == {"models.py", "main.py"}
 
 
 def test_who_imports_a_module_and_what_reaches_it():
