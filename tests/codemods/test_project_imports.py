@@ -129,3 +129,15 @@ def test_a_changed_module_is_read_afresh():
     files = {"a.py": "import b\n", "b.py": "", "c.py": ""}
     assert _imports(files, "a.py") == {"b.py"}
     assert _imports({**files, "a.py": "import c\n"}, "a.py") == {"c.py"}
+
+
+def test_teardown_reads_a_python_2_modules_imports_as_its_gate_does():
+    """Disagreement: teardown's gate read a module's imports off its text (a Python 2 module
+    too), its Project from the tree only, so a module that does not parse imported nothing
+    there. Both read them as every codemod does now."""
+    from flask_codemod.codemods._teardown_project import Project
+
+    files = {"app/views.py": "import helpers\nprint 'python 2'\n", "app/helpers.py": "", "app/__init__.py": ""}
+    reader = ProjectReader(files, "app/__init__.py")
+    project = Project(reader, "app/__init__.py", listing=reader.project_files)
+    assert [target.path for target in project.imports("views.py")] == ["helpers.py"]
