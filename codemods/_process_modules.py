@@ -15,6 +15,10 @@ it loads is loaded in its own process (its management script's), not in the serv
 entries' modules and what they reach through imports (``_project_imports``: anywhere in a
 module, a Python 2 module's imports off its text) are the process's.
 
+Where every command that starts the server names its entry (``gunicorn -w 3
+public_records_portal.prflask:app``), the entries are those modules, found from the project's
+root: recordtrac's ``db_seed.py``, which takes the app to fill the database by hand, is none.
+
 A module can also be loaded by a name the code spells as a string (``importlib.import_module
 ("app.plugins.stats")``, ``app.config.from_object("settings.Production")``,
 ``runpy.run_module``): it is the process's too where one of the process's modules spells its
@@ -39,14 +43,20 @@ from ._project_imports import ProjectImports, module_parts
 _QUOTED = re.compile(r"'([^'\n]*)'|\"([^\"\n]*)\"")
 
 
-def shares_a_process(reader: Any, module: str, other: str) -> bool:
+def shares_a_process(reader: Any, module: str, other: str, served: tuple[str, ...] = ()) -> bool:
     """Whether the module at ``other`` may run in the process that serves the app of the
     module at ``module`` (paths from the project root; ``reader``: a Context, or a
-    derivation's ``ProjectReads``)."""
+    derivation's ``ProjectReads``). ``served``: the dotted modules every command that starts
+    the server names (``gunicorn shop.wsgi:app``), when each does: those are the entries."""
     imports = ProjectImports(reader)
     listing = reader.project_files()
-    own = reader.read_file(listing.relative(module))
-    process = imports.reached(entries(imports, module, _app_names(own) if own else None))
+    named = [imports.module_files("", 0, dotted) for dotted in served]
+    if served and all(named):
+        starts = frozenset(path for paths in named for path in paths)
+    else:
+        own = reader.read_file(listing.relative(module))
+        starts = entries(imports, module, _app_names(own) if own else None)
+    process = imports.reached(starts)
     if other in process:
         return True
     last = module_parts(other)[-1:]

@@ -173,17 +173,18 @@ def _first_unreadable(reader) -> tuple[str, str] | None:
     return next(iter(_every_unreadable(reader)), None)
 
 
-def unreadable_module_in_its_process(ctx: Context) -> tuple[str, str] | None:
+def unreadable_module_in_its_process(ctx: Context, served: tuple[str, ...] = ()) -> tuple[str, str] | None:
     """``unreadable_application_module`` of the modules that may run in a process that runs
     the transformed one (``_process_modules``): a module that does not parse is left out
     where nothing that loads the transformed module loads it (twxplorer's ``clean.py``, a
     Python 2 script a cron job runs; archive-term's console commands, which only its
     management script imports, beside the web app). One that cannot be decoded, or is too
-    large to read, counts wherever it is: its imports are not read (``_UNREAD``)."""
+    large to read, counts wherever it is: its imports are not read (``_UNREAD``). ``served``:
+    the modules every command that starts the server names, when each does."""
     listing = ctx.project_files()
     unreadable = remembered(ctx, ("the modules of the application code that cannot be read",), _every_unreadable)
     for path, why in unreadable:
-        if listing is None or why in _UNREAD or shares_a_process(ctx, listing.this, path):
+        if listing is None or why in _UNREAD or shares_a_process(ctx, listing.this, path, served):
             return path, why
     return None
 

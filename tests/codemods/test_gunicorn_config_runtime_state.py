@@ -133,15 +133,28 @@ def test_a_module_that_does_not_parse_counts_where_the_apps_process_may_load_it(
     entry that reaches the app too (``wsgi.py`` importing both), or one the app loads by
     name (``from_object``, ``import_module``)."""
     python2 = "users = {}\n\n\ndef login(user):\n    print 'login', user\n    users[user.id] = user\n"
-    both = {"oauth.py": python2, "wsgi.py": "from app import app\nimport oauth  # fills the users\n"}
+    both = {"oauth.py": python2, "wsgi.py": "from app import app\nimport oauth  # fills the users\n", "Procfile": "web: gunicorn $APP\n"}
     result, created = run(APP, both)
     assert created == {} and "oauth.py cannot be read" in finding_messages(result)[0]
     by_name = APP + "\n\nimport importlib\n\nimportlib.import_module('oauth')\n"
     result, created = run(by_name, {"oauth.py": python2})
     assert created == {} and "oauth.py cannot be read" in finding_messages(result)[0]
-    entry = {"oauth.py": "from app import app\n\nprint 'serving'\n"}  # gunicorn may be started on it
+    # where the command does not name the module it starts on, one that takes the app may be it
+    entry = {"oauth.py": "from app import app\n\nprint 'serving'\n", "Procfile": "web: gunicorn $APP_MODULE\n"}
     result, created = run(APP, entry)
     assert created == {} and "oauth.py cannot be read" in finding_messages(result)[0]
+
+
+def test_where_the_command_names_the_module_a_script_taking_the_app_is_no_part_of_its_process():
+    """recordtrac: the Procfile starts ``gunicorn -w 3 public_records_portal.prflask:app``;
+    ``db_seed.py`` (Python 2) takes the app to fill the database by hand. Gunicorn loads the
+    module its command names and what that imports: not the script."""
+    seed = "from app import app\n\nprint 'seeding', app.name\n"
+    result, created = run(APP, {"db_seed.py": seed})
+    assert list(created) == ["gunicorn.conf.py"], finding_messages(result)
+    loads = APP.replace("app = Flask(__name__)\n", "app = Flask(__name__)\n\nfrom helpers import seeded  # noqa\n")
+    result, created = run(loads, {"db_seed.py": seed, "helpers.py": "import db_seed\n\nseeded = True\n"})
+    assert created == {} and "db_seed.py cannot be read" in finding_messages(result)[0]
 
 
 def test_a_python_2_script_nothing_loads_with_the_app_says_nothing_of_it():
