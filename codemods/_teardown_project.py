@@ -193,10 +193,9 @@ class Project:
         return self._imports[path]
 
     def _imports_of(self, path: str) -> tuple[ImportTarget, ...]:
-        tree = self.tree(path)
+        tree, text = self.tree(path), self.text(path)  # Python 2, say: its imports read off its text
         if tree is not None:
             return tuple(targets_of(self, path, tree_statements(tree)))
-        text = self.text(path)  # Python 2, say: its imports read off its text, as every codemod reads them
         return tuple(targets_of(self, path, import_statements(text))) if text and not self.over_budget() else ()
 
     # -- what is derived from other modules, once per process ----------------------------------------
