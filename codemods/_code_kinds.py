@@ -1,7 +1,8 @@
 """Where codemods act: the kind of code a file holds (application, tests, examples,
 packaging, retired), told from its path (and, for a file named ``setup.py``, from its text when
 the caller has it), and what each group of codemods acts on by default. Part of the codemod
-contract (``_base`` re-exports every name); nothing here reads a file.
+contract (``_base`` re-exports every name); nothing here reads a file (a ``setup.py``'s
+imports are read off the text its caller has, by ``_project_imports``).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import re
 from functools import lru_cache
 from typing import Callable
 
+from ._project_imports import import_statements
 from ._projects_kept import dropped_with_projects
 
 # The kind of code a file holds, told from its path by ``code_kind``. A codemod acts only on
@@ -83,7 +85,6 @@ CONFTEST = "conftest.py"
 # beside it install setuptools, so they name it too), or the setup() of another builder that
 # wraps them (``from cx_Freeze import setup``, ``from skbuild import setup``)
 _PACKAGING_WORDS = ("setuptools", "distutils")
-_SETUP_IMPORTED = re.compile(r"^[ \t]*from[ \t]+[\w.]+[ \t]+import[ \t]*(?:\([^)]*|[^\n#(]*)\bsetup\b", re.MULTILINE)
 # a call of a builder's setup() as a statement of its own however it was imported
 # (``import skbuild``, ``skbuild.setup(...)``; ``from build_helpers import *``, ``setup(...)``),
 # at the top level or under ``if __name__ == "__main__":`` / in a ``main()``
@@ -115,9 +116,15 @@ def module_kind(path: str, text: str | None) -> str:
     kind = code_kind(path)
     if kind != PACKAGING or text is None or _file_name(path) != SETUP_SCRIPT:
         return kind
-    if any(word in text for word in _PACKAGING_WORDS) or _SETUP_IMPORTED.search(text) or _SETUP_CALLED.search(text):
+    if any(word in text for word in _PACKAGING_WORDS) or _SETUP_CALLED.search(text) or _imports_setup(text):
         return PACKAGING
     return _kind(path, packaging_name=False)
+
+
+def _imports_setup(text: str) -> bool:
+    """Whether ``text`` imports a name ``setup`` from a module (``from skbuild import setup``),
+    its imports read as every codemod reads them (``_project_imports``)."""
+    return any(level >= 0 and any(name == "setup" for name, _ in aliases) for level, _, aliases in import_statements(text))
 
 
 def _file_name(path: str) -> str:

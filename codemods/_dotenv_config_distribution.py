@@ -1,7 +1,7 @@
 """dotenv-config: what a project's packaging files declare of the distribution they build:
 its names, what it ships (packages and top-level modules) and what starts it once installed
-(console and GUI scripts, ``scripts=``). Pure: the caller reads the texts its own way;
-``setup.py`` is read with ``ast``, never run.
+(console and GUI scripts, ``scripts=`` with the files it names where they can be told). Pure:
+the caller reads the texts its own way; ``setup.py`` is read with ``ast``, never run.
 
 - ``setup.py``: the ``setup(...)`` call's ``name``, ``packages`` (a literal list, or
   ``find_packages()`` / anything else: every package of the project), ``py_modules``,
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ast
 import configparser
+import posixpath
 import re
 from dataclasses import dataclass, field
 
@@ -60,6 +61,10 @@ class Distribution:
     names: set[str] = field(default_factory=set)  # canonical distribution names
     shipping: list[Shipping] = field(default_factory=list)
     starters: list[tuple[str, str]] = field(default_factory=list)  # (what, file): ("console script", "setup.py")
+    # the files a ``scripts`` option of a file names, by the file: each (its path from the
+    # project root, True; or how the path ends, False; None where it does not end in a string);
+    # None where the option is not a list
+    scripts: dict[str, tuple[tuple[str, bool] | None, ...] | None] = field(default_factory=dict)
 
     def shipped_by(self, package: str | None, module: str) -> str | None:
         """The file that ships the module (``package``: its dotted package, None for a
@@ -95,12 +100,17 @@ def _setup_py(text: str, found: Distribution) -> None:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return
+    assigned: dict[str, ast.expr | None] = {}  # module-level names assigned once, their values
+    for statement in tree.body:
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1 and isinstance(statement.targets[0], ast.Name):
+            name = statement.targets[0].id
+            assigned[name] = statement.value if name not in assigned else None
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and (dotted_name(node.func) or "").rsplit(".", 1)[-1] == "setup":
-            _setup_call(node, text, found)
+            _setup_call(node, text, found, assigned)
 
 
-def _setup_call(call: ast.Call, text: str, found: Distribution) -> None:
+def _setup_call(call: ast.Call, text: str, found: Distribution, assigned: dict[str, ast.expr | None]) -> None:
     given = {keyword.arg: keyword.value for keyword in call.keywords if keyword.arg is not None}
     spread = any(keyword.arg is None for keyword in call.keywords)
     name = given.get("name")
@@ -125,6 +135,53 @@ def _setup_call(call: ast.Call, text: str, found: Distribution) -> None:
     scripts = given.get("scripts")
     if scripts is not None and not (isinstance(scripts, (ast.List, ast.Tuple)) and not scripts.elts):
         found.starters.append(("script", "setup.py"))
+        listed = isinstance(scripts, (ast.List, ast.Tuple)) and not any(isinstance(item, ast.Starred) for item in scripts.elts)
+        found.scripts["setup.py"] = tuple(_script_path(item, assigned) for item in scripts.elts) if listed else None  # type: ignore[attr-defined]
+
+
+def _script_path(node: ast.expr, assigned: dict[str, ast.expr | None]) -> tuple[str, bool] | None:
+    """The path a ``scripts`` entry of ``setup.py`` names, from the project root (``(path,
+    True)``), as setuptools reads it, with ``/`` for ``os.sep``; else how it ends (``(end,
+    False)``: the last string of a sum, ``scripts_dir + "tool.py"``, of an f-string or of
+    ``os.path.join(...)``); None where it does not end in a string."""
+    whole = _path_value(node, assigned, 0)
+    if whole is not None:
+        return posixpath.normpath(whole), True
+    end = _path_end(node)
+    return (end, False) if end else None
+
+
+def _path_value(node: ast.expr, assigned: dict[str, ast.expr | None], depth: int) -> str | None:
+    """The string ``node`` evaluates to: strings, ``os.sep``, sums and ``os.path.join`` of
+    them, module-level names assigned them once; None for anything else."""
+    if depth > 8:
+        return None
+    if isinstance(node, ast.Constant):
+        return node.value if isinstance(node.value, str) else None
+    if dotted_name(node) in ("os.sep", "os.path.sep"):
+        return "/"
+    if isinstance(node, ast.Name):
+        value = assigned.get(node.id)
+        return _path_value(value, assigned, depth + 1) if value is not None else None
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _path_value(node.left, assigned, depth + 1), _path_value(node.right, assigned, depth + 1)
+        return left + right if left is not None and right is not None else None
+    if isinstance(node, ast.Call) and dotted_name(node.func) == "os.path.join" and node.args and not node.keywords:
+        parts = [_path_value(arg, assigned, depth + 1) for arg in node.args]
+        return posixpath.join(*parts) if all(part is not None for part in parts) else None  # type: ignore[arg-type]
+    return None
+
+
+def _path_end(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Constant):
+        return node.value if isinstance(node.value, str) else None
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _path_end(node.right)
+    if isinstance(node, ast.JoinedStr) and node.values:
+        return _path_end(node.values[-1])
+    if isinstance(node, ast.Call) and (dotted_name(node.func) or "").endswith("path.join") and node.args:
+        return _path_end(node.args[-1])
+    return None
 
 
 def _items(node: ast.expr) -> list:
@@ -163,6 +220,7 @@ def _setup_cfg(text: str, found: Distribution) -> None:
         found.shipping.append(Shipping("setup.cfg", None, None))
     if options.get("scripts", "").strip():
         found.starters.append(("script", "setup.cfg"))
+        found.scripts["setup.cfg"] = tuple((posixpath.normpath(path), True) for path in _cfg_list(options["scripts"]))
     if parser.has_section("options.entry_points"):
         for group, what in _SCRIPT_GROUPS.items():
             if parser.get("options.entry_points", group, fallback="").strip():

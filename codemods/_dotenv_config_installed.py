@@ -10,8 +10,10 @@ module runs from an installed copy:
    ``__init__.py``) or is a top-level module that ``setup.py``, ``setup.cfg`` or
    ``pyproject.toml`` ships (``_dotenv_config_distribution``: a literal list, or discovery such as
    ``find_packages()``, which ships every package); and
-2. something starts the installed copy: a console or GUI script or ``scripts=`` of that
-   distribution, a ``__main__.py`` in the module's top package (``python -m``), or the
+2. something starts the installed copy: a console or GUI script of that distribution, a
+   script of its ``scripts=`` that runs the project's code (one that imports nothing of the
+   project and names none of its modules, flask-covid19's helpers running pip-compile and
+   npm, starts nothing of it), a ``__main__.py`` in the module's top package (``python -m``), or the
    project's own README, docs or Dockerfile installing the distribution by name
    (``pip install NAME``, ``pipx install NAME``).
 
@@ -24,13 +26,16 @@ evidence either way: nothing changes for it here.
 
 from __future__ import annotations
 
+import ast
 import re
 from functools import lru_cache
 
 from packaging.utils import canonicalize_name
 
-from ._base import Context
+from ._base import APPLICATION, Context, code_kind
 from ._dotenv_config_distribution import PACKAGING_FILES, distribution
+from ._parsed_modules import python_tree
+from ._project_imports import ProjectImports, module_parts
 from ._projects_kept import dropped_with_projects
 
 # what installs a distribution by name: pip (pip3, python -m pip, uv pip) or pipx, then options
@@ -60,7 +65,8 @@ def installed_evidence(ctx: Context) -> str:
     if shipped_by is None:
         return ""
     what = package or module
-    starter = _starter(declared.starters, top, listing.files)
+    starters = [(what, file) for what, file in declared.starters if _starts(ctx, listing, what, declared.scripts.get(file, ()))]
+    starter = _starter(starters, top, listing.files)
     if not starter:
         document = _installing_document(ctx, listing, declared.names)
         starter = f"installed by name in {document}" if document else ""
@@ -77,6 +83,51 @@ def _package_of(path: str, files: set[str]) -> tuple[str | None, str]:
     if start == len(folders):
         return None, ""
     return ".".join(folders[start:]), "/".join(folders[: start + 1])
+
+
+def _starts(ctx: Context, listing, what: str, scripts: tuple[tuple[str, bool] | None, ...] | None) -> bool:
+    """Whether a starter of the distribution may start its code: a console or GUI script
+    does; ``scripts=`` do unless each file it names (at its path, or, where only how the path
+    ends is known, every file of the checkout ending so) is a Python script that runs nothing
+    of the project (``_runs_the_project``)."""
+    if what != "script" or scripts == ():
+        return True
+    if scripts is None or None in scripts:
+        return True
+    for path, whole in scripts:  # type: ignore[misc]
+        if whole:
+            found = [path]
+        else:
+            tail = path.lstrip("./")
+            found = [file for file in listing.every_file if file == tail or file.endswith("/" + tail)]
+        if not found or any(_runs_the_project(ctx, listing, file) for file in found):
+            return True
+    return False
+
+
+# a script's Python: by its name, or its first line
+_PYTHON_SHEBANG = re.compile(r"#![^\n]*\bpython")
+_QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"")
+
+
+def _runs_the_project(ctx: Context, listing, path: str) -> bool:
+    """Whether the script at ``path`` may run the project's code: it is not Python (a shell
+    script may run anything), cannot be read, imports a module of the project anywhere in it
+    (``_project_imports``: a Python 2 script's imports too), or names a top-level package or
+    module of the application in a string (``runpy.run_module("notes.cli")``, ``["python",
+    "-m", "notes"]``)."""
+    text = ctx.read_file(listing.relative(path))
+    if text is None or not (path.endswith(".py") or _PYTHON_SHEBANG.match(text)):
+        return True
+    if ProjectImports(ctx).imports(path):
+        return True
+    tops = {module_parts(file)[0] for file in listing.files if code_kind(file) == APPLICATION and module_parts(file)}
+    tree = python_tree(text)
+    if tree is None:
+        strings = [quoted[1:-1] for quoted in _QUOTED.findall(text)]
+    else:
+        strings = [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)]
+    return any(re.split(r"[.:]", word)[0] in tops for string in strings for word in string.split())
 
 
 def _starter(starters: list[tuple[str, str]], top: str, files: tuple[str, ...]) -> str:

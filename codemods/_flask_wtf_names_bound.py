@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import ast
 import posixpath
-from typing import Iterable, Iterator
+from typing import Iterable
 
 from ._flask_wtf_names_catalogue import RENAMES, canonical
+from ._project_imports import ModuleIndex, absolute_parts, tree_statements
 
 # the form libraries (and Flask, for flask.ext): their modules are never the project's
 LIBRARIES = ("flask_wtf", "wtforms", "flask")
@@ -61,16 +62,12 @@ class Bindings:
 
     def __init__(self, trees: dict[str, ast.Module], files: Iterable[str]) -> None:
         self._files = frozenset(files)
-        self._by_dotted: dict[tuple[str, ...], list[str]] = {}
-        for path in sorted(self._files):
-            parts = _module_parts(path)
-            for start in range(len(parts)):
-                self._by_dotted.setdefault(tuple(parts[start:]), []).append(path)
+        self._index = ModuleIndex(tuple(sorted(self._files)))
         # path -> old name -> the names bound to that class there
         self.names: dict[str, dict[str, set[str]]] = {path: {old: set() for old in OLD} for path in trees}
         # path -> local name -> the modules it may be
         self.modules: dict[str, dict[str, Module]] = {path: {} for path in trees}
-        self._project_imports: list[tuple[str, tuple[str, ...], list[ast.alias]]] = []
+        self._project_imports: list[tuple[str, tuple[str, ...], tuple[tuple[str, str | None], ...]]] = []
         for path, tree in trees.items():
             self._read_imports(path, tree)
         self._settle()
@@ -111,29 +108,29 @@ class Bindings:
 
     def _read_imports(self, path: str, tree: ast.Module) -> None:
         names, modules = self.names[path], self.modules[path]
-        for node in _imports(tree):
-            if isinstance(node, ast.Import):
-                for alias in node.names:
-                    dotted = alias.name if alias.asname else alias.name.split(".")[0]
-                    modules.setdefault(alias.asname or dotted, Module()).add(dotted, ())
-            elif isinstance(node, ast.ImportFrom):
-                source = node.module or ""
-                library = node.level == 0 and source.split(".")[0] in LIBRARIES
-                targets = () if library else self.module_files(path, node.level, source)
-                if targets:
-                    self._project_imports.append((path, targets, node.names))
-                for alias in node.names:
-                    if library:
-                        for old in OLD:
-                            if _library_binds(source, alias.name, old):
-                                names[old].add(old if alias.name == "*" else alias.asname or alias.name)
-                    if alias.name == "*":
-                        continue
-                    dotted = f"{source}.{alias.name}" if source else alias.name
-                    files = () if library else self.module_files(path, node.level, dotted)
-                    if library or files:
-                        module = modules.setdefault(alias.asname or alias.name, Module())
-                        module.add(dotted if node.level == 0 else None, files)
+        for level, source, aliases in tree_statements(tree):
+            if level < 0:
+                ((name, asname),) = aliases
+                dotted = name if asname else name.split(".")[0]
+                modules.setdefault(asname or dotted, Module()).add(dotted, ())
+                continue
+            source = source or ""
+            library = level == 0 and source.split(".")[0] in LIBRARIES
+            targets = () if library else self.module_files(path, level, source)
+            if targets:
+                self._project_imports.append((path, targets, aliases))
+            for name, asname in aliases:
+                if library:
+                    for old in OLD:
+                        if _library_binds(source, name, old):
+                            names[old].add(old if name == "*" else asname or name)
+                if name == "*":
+                    continue
+                dotted = f"{source}.{name}" if source else name
+                files = () if library else self.module_files(path, level, dotted)
+                if library or files:
+                    module = modules.setdefault(asname or name, Module())
+                    module.add(dotted if level == 0 else None, files)
 
     def _settle(self) -> None:
         """Names bound to the old classes, and names bound to modules, imported from the
@@ -147,21 +144,21 @@ class Bindings:
                     if target not in self.names:
                         continue
                     there = self.names[target]
-                    for alias in aliases:
+                    for name, asname in aliases:
                         for old in OLD:
-                            if alias.name == "*":
+                            if name == "*":
                                 new = there[old] - names[old]
                             else:
-                                new = {alias.asname or alias.name} - names[old] if alias.name in there[old] else set()
+                                new = {asname or name} - names[old] if name in there[old] else set()
                             if new:
                                 names[old] |= new
                                 changed = True
-                        if alias.name == "*":
+                        if name == "*":
                             for local, module in self.modules[target].items():
                                 changed = modules.setdefault(local, Module()).take(module) or changed
-                        elif alias.name in self.modules[target]:  # a module bound there: from .shared import compat
-                            module = modules.setdefault(alias.asname or alias.name, Module())
-                            changed = module.take(self.modules[target][alias.name]) or changed
+                        elif name in self.modules[target]:  # a module bound there: from .shared import compat
+                            module = modules.setdefault(asname or name, Module())
+                            changed = module.take(self.modules[target][name]) or changed
 
     # -- finding a project module's files
 
@@ -169,20 +166,10 @@ class Bindings:
         """The project's files that ``dotted`` (after ``level`` dots) imported in the module
         at ``importer`` may be; () for the form libraries' modules and what is not the
         project's."""
-        parts = [part for part in dotted.split(".") if part]
-        if level == 0:
-            if not parts or parts[0] in LIBRARIES:
-                return ()
-            return tuple(self._by_dotted.get(tuple(parts), ()))
-        base = posixpath.dirname(importer)
-        for _ in range(level - 1):
-            if not base:
-                return ()
-            base = posixpath.dirname(base)
-        stem = posixpath.join(base, *parts)
-        candidates = [f"{stem}.py"] if parts else []
-        candidates.append(posixpath.join(stem, "__init__.py") if stem else "__init__.py")
-        return tuple(candidate for candidate in candidates if candidate in self._files)
+        if level == 0 and dotted.split(".")[0] in LIBRARIES:
+            return ()
+        parts = absolute_parts(importer, level, dotted)
+        return tuple(self._index.named(parts, level == 0)) if parts is not None else ()
 
     def _submodule(self, file: str, name: str) -> tuple[str, ...]:
         if posixpath.basename(file) != "__init__.py":
@@ -190,28 +177,6 @@ class Bindings:
         folder = posixpath.dirname(file)
         candidates = (posixpath.join(folder, f"{name}.py"), posixpath.join(folder, name, "__init__.py"))
         return tuple(candidate for candidate in candidates if candidate in self._files)
-
-
-# what holds statements (an import is one): statements, a try's handlers, a match's cases
-_HOLDS_STATEMENTS = (ast.stmt, ast.excepthandler, ast.match_case)
-
-
-def _imports(tree: ast.Module) -> Iterator[ast.Import | ast.ImportFrom]:
-    """The import statements of ``tree``, at any depth (expressions are not looked into:
-    none holds a statement)."""
-    pending: list[ast.AST] = list(tree.body)
-    while pending:
-        node = pending.pop()
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            yield node
-        else:
-            pending.extend(child for child in ast.iter_child_nodes(node) if isinstance(child, _HOLDS_STATEMENTS))
-
-
-def _module_parts(path: str) -> list[str]:
-    """``a/b/c.py`` -> [a, b, c]; ``a/b/__init__.py`` -> [a, b]."""
-    parts = (path[:-3] if path.endswith(".py") else path).split("/")
-    return parts[:-1] if parts[-1] == "__init__" else parts
 
 
 def _library_binds(source: str, name: str, old: str) -> bool:

@@ -28,11 +28,11 @@ from collections.abc import Iterator
 from ._flask_wtf_names_bound import OLD, Bindings
 from ._flask_wtf_names_catalogue import BY_OLD_NAME, Rename
 from ._parsed_modules import python_tree
+from ._project_imports import import_statements
 from ._project_answers import remembered
 
 # (path from the project root, old name, why the rename of that class is refused there)
 Test = tuple[str, str, str]
-_STAR = re.compile(r"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]*\*", re.MULTILINE)
 
 
 def tested_elsewhere(ctx, rename: Rename) -> str | None:
@@ -111,10 +111,9 @@ def _unknown(path: str, text: str, error: SyntaxError | ValueError, words: set[s
     code = _without_comments(text)
     spelled = next((word for word in sorted(words) if re.search(rf"\b{re.escape(word)}\b", code)), None)
     if spelled is None:
-        for match in _STAR.finditer(code):
-            level, dotted = len(match.group(1)), match.group(2)
-            if bindings.star_binds(path, level, dotted, old):
-                spelled = f"from {match.group(1)}{dotted} import *"
+        for level, dotted, aliases in import_statements(code):
+            if level >= 0 and aliases == (("*", None),) and bindings.star_binds(path, level, dotted or "", old):
+                spelled = f"from {'.' * level}{dotted or ''} import *"
                 break
     if spelled is None:
         return None

@@ -18,6 +18,7 @@ from typing import Iterator
 
 from ._gunicorn_config_containers import module_containers
 from ._gunicorn_config_process_calls import own_nodes
+from ._project_imports import ModuleIndex, absolute_parts
 
 # how many modules a re-exported name is followed through
 _MAX_HOPS = 4
@@ -28,16 +29,10 @@ class ProjectModules:
 
     def __init__(self, trees: dict[str, ast.Module | None]) -> None:
         self._trees = trees
-        self._by_name: dict[str, list[str]] = {}
-        for path in trees:
-            parts = path[: -len(".py")].split("/")
-            if parts[-1] == "__init__":
-                parts = parts[:-1]
-            for start in range(len(parts)):  # the project may be run from any folder of it
-                self._by_name.setdefault(".".join(parts[start:]), []).append(path)
+        self._index = ModuleIndex(tuple(trees))  # the project may be run from any folder of it
 
     def modules(self, name: str) -> list[str]:
-        return self._by_name.get(name, [])
+        return self._index.named(tuple(name.split(".")), True) if name else []
 
     def origin(self, path: str, name: str, hops: int = 0) -> str | None:
         """``"models.py:1"`` where the module ``path`` makes ``name`` a container (or a
@@ -63,8 +58,14 @@ class ProjectModules:
                         return next((f for f in found if f is not None), None)
         return path if star and name not in _bound(tree) else None
 
-    def _source(self, importer: str, node: ast.ImportFrom) -> list[str]:
-        return self.modules(_absolute(importer, node))
+    def _source(self, importer: str, node: ast.ImportFrom, name: str | None = None) -> list[str]:
+        """The modules ``node`` imports from (``name``: its submodule of that name): a
+        relative import's at its path from the root, an absolute one's wherever its dotted
+        path ends (``_project_imports``)."""
+        parts = absolute_parts(importer, node.level, node.module)
+        if parts is None:
+            return []
+        return self._index.named((*parts, name) if name is not None else parts, node.level == 0)
 
     def imported_containers(self, importer: str, tree: ast.Module) -> dict[str, str]:
         """The names (``users``, ``models.users``) by which the module ``importer`` reaches a
@@ -72,16 +73,15 @@ class ProjectModules:
         found: dict[str, str] = {}
         for node in own_nodes(tree):
             if isinstance(node, ast.ImportFrom) and node.module != "__future__":
-                source = _absolute(importer, node)
                 for alias in node.names:
                     if alias.name == "*":
                         continue
                     local = alias.asname or alias.name
-                    submodule = self.modules(f"{source}.{alias.name}" if source else alias.name)
+                    submodule = self._source(importer, node, alias.name)
                     if submodule:
                         found.update(self._reached(local, submodule))
                         continue
-                    where = [o for o in (self.origin(p, alias.name) for p in self.modules(source)) if o is not None]
+                    where = [o for o in (self.origin(p, alias.name) for p in self._source(importer, node)) if o is not None]
                     if where:
                         found[local] = where[0]
             elif isinstance(node, ast.Import):
@@ -94,16 +94,6 @@ class ProjectModules:
             tree = self._trees.get(path)
             for name, line in module_containers(tree).items() if tree is not None else ():
                 yield f"{local}.{name}", f"{path}:{line}"
-
-
-def _absolute(importer: str, node: ast.ImportFrom) -> str:
-    """The dotted name ``node`` imports from, a relative import resolved from ``importer``'s
-    package (the project root being the top)."""
-    if not node.level:
-        return node.module or ""
-    package = importer.split("/")[:-1]
-    package = package[: len(package) - (node.level - 1)] if node.level > 1 else package
-    return ".".join([*package, *([node.module] if node.module else [])])
 
 
 def _bound(tree: ast.Module) -> set[str]:

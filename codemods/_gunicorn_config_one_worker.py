@@ -4,6 +4,8 @@ WebSockets, a secret made anew in each process, values kept between requests in 
 
 from __future__ import annotations
 
+import re
+
 from ._base import Context
 from ._gunicorn_config_folders import GunicornProject
 from ._gunicorn_config_later_config import later_config
@@ -11,7 +13,7 @@ from ._gunicorn_config_preload import made_in_each_worker
 from ._gunicorn_config_project import serves_socketio, serves_websockets
 from ._gunicorn_config_setup_writes import threads_of
 from ._gunicorn_config_state import changed_container, keeps_request_state, set_afresh_by_requests
-from ._project_view import unreadable_application_module
+from ._project_view import unreadable_module_in_its_process
 
 
 def one_worker_only(ctx: Context, code: str, project: GunicornProject, own_file: bool = False) -> str | None:
@@ -19,7 +21,7 @@ def one_worker_only(ctx: Context, code: str, project: GunicornProject, own_file:
     workers never recycled (a finding), or None. ``own_file``: the project already has its
     gunicorn.conf.py where gunicorn starts, so the advice is not to add one."""
     by_hand = "the project's own gunicorn.conf.py needs no change" if own_file else "add the file by hand"
-    unreadable = unreadable_application_module(ctx)
+    unreadable = unreadable_module_in_its_process(ctx, _served_modules(project))
     if unreadable is not None:
         return (
             f"{unreadable[0]} cannot be read ({unreadable[1]}): whether the app keeps values between "
@@ -103,6 +105,19 @@ def one_worker_only(ctx: Context, code: str, project: GunicornProject, own_file:
         "no request is seen to run, nor shown to run only at start-up; nothing generated (if it is filled only "
         f"as the app starts, {by_hand})"
     )
+
+
+def _served_modules(project: GunicornProject) -> tuple[str, ...]:
+    """The modules (dotted) every command that starts gunicorn names (``shop.wsgi`` of
+    ``gunicorn shop.wsgi:app``); () where one names none, or names one built at run time."""
+    starts = [launch for launch in project.launches if launch.starts]
+    modules = tuple(sorted({(launch.app or "").split(":")[0] for launch in starts}))
+    if not starts or not all(_DOTTED.fullmatch(module) for module in modules):
+        return ()
+    return modules
+
+
+_DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 
 
 def _racing(ctx: Context, code: str, project: GunicornProject) -> str | None:

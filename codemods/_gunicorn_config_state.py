@@ -10,7 +10,8 @@ project's application code (this module's own code when the project's files are 
   proved caches and lazy initialisations left out (``changed_container``).
 
 Both are proofs of absence over every module: where a module of the application code does
-not parse, the codemod asks ``unreadable_application_module`` first and writes nothing.
+not parse where the app's process may load it, the codemod asks
+``unreadable_module_in_its_process`` first and writes nothing.
 """
 
 from __future__ import annotations

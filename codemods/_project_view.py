@@ -17,6 +17,7 @@ from typing import Iterator
 from ._base import APPLICATION, PACKAGING, Context, code_kind, module_kind
 from ._code_kinds import is_helper_script
 from ._parsed_modules import python_tree
+from ._process_modules import shares_a_process
 from ._project_answers import remembered
 from ._syntax_versions import newer_syntax
 
@@ -169,14 +170,38 @@ def unreadable_application_module(ctx: Context) -> tuple[str, str] | None:
 def _first_unreadable(reader) -> tuple[str, str] | None:
     """A module of the app itself before a helper script run by hand beside it (``bin/``,
     ``scripts/`` ...): the finding names what the app's own process may run."""
-    script = None
+    return next(iter(_every_unreadable(reader)), None)
+
+
+def unreadable_module_in_its_process(ctx: Context, served: tuple[str, ...] = ()) -> tuple[str, str] | None:
+    """``unreadable_application_module`` of the modules that may run in a process that runs
+    the transformed one (``_process_modules``): a module that does not parse is left out
+    where nothing that loads the transformed module loads it (twxplorer's ``clean.py``, a
+    Python 2 script a cron job runs; archive-term's console commands, which only its
+    management script imports, beside the web app). One that cannot be decoded, or is too
+    large to read, counts wherever it is: its imports are not read (``_UNREAD``). ``served``:
+    the modules every command that starts the server names, when each does."""
+    listing = ctx.project_files()
+    unreadable = remembered(ctx, ("the modules of the application code that cannot be read",), _every_unreadable)
+    for path, why in unreadable:
+        if listing is None or why in _UNREAD or shares_a_process(ctx, listing.this, path, served):
+            return path, why
+    return None
+
+
+# why a module's imports are not read: it cannot be decoded, or is too large to read
+_UNREAD = ("it cannot be decoded as UTF-8 text", f"it is too large to read, over {MAX_MODULE_CHARS:,} characters")
+
+
+def _every_unreadable(reader) -> tuple[tuple[str, str], ...]:
+    """``(path, why)`` of every module of the application code that cannot be read, those
+    of the app itself before the helper scripts run by hand beside it."""
+    found, scripts = [], []
     for path, text in _application_texts(reader):
         why = _unreadable(text)
-        if why is not None and not is_helper_script(path):
-            return path, why
-        if why is not None and script is None:
-            script = (path, why)
-    return script
+        if why is not None:
+            (scripts if is_helper_script(path) else found).append((path, why))
+    return tuple(found + scripts)
 
 
 def _unreadable(text: str | None) -> str | None:

@@ -10,19 +10,19 @@ systemd unit, supervisor's or App Engine's configuration) starts the service wit
 step, a release step or a health check (a script the image runs while it is built is still
 a tool). Such a module is the application: one a deployment file names by its path from
 the project root, and one of its folder that such a module imports (the folder is on
-``sys.path`` when the script runs: ``from app import app``; ``from .app import app`` in a
-package). A script no deployment file runs stays a tool, whatever it creates (a client
+``sys.path`` when the script runs: ``from app import app``; ``from .app import app`` or
+``from . import app`` in a package; anywhere in the script, as ``_project_imports`` reads
+imports). A script no deployment file runs stays a tool, whatever it creates (a client
 example's own Flask app).
 """
 
 from __future__ import annotations
 
-import ast
 import posixpath
 import re
 from typing import Any, Callable
 
-from ._parsed_modules import python_tree
+from ._project_imports import ProjectImports
 
 # files that say how the project is deployed
 _DEPLOYMENT_FILES = re.compile(
@@ -51,15 +51,22 @@ def serves_the_app(listing: Any, read_file: Callable[[str], str | None]) -> bool
     if _named(listing.this, deployment):
         return True
     folder = posixpath.dirname(listing.this)
-    stem = posixpath.splitext(posixpath.basename(listing.this))[0]
-    for path in listing.files:
-        if posixpath.dirname(path) != folder or path == listing.this or not _named(path, deployment):
-            continue
-        text = read_file(posixpath.basename(path))
-        tree = python_tree(text) if text is not None else None
-        if tree is not None and stem in _sibling_imports(tree):
-            return True
-    return False
+    imports = ProjectImports(_Reader(listing, read_file))
+    return any(
+        posixpath.dirname(path) == folder and path != listing.this and _named(path, deployment) and listing.this in imports.imports(path)
+        for path in listing.files
+    )
+
+
+class _Reader:
+    """The project as ``ProjectImports`` reads it: the listing, and ``read_file``."""
+
+    def __init__(self, listing: Any, read_file: Callable[[str], str | None]) -> None:
+        self._listing = listing
+        self.read_file = read_file
+
+    def project_files(self) -> Any:
+        return self._listing
 
 
 def _service_commands(path: str, text: str) -> str:
@@ -88,14 +95,3 @@ def _named(path: str, texts: list[str]) -> bool:
     """Whether one of ``texts`` names ``path`` (from the project root) as a whole word."""
     pattern = re.compile(rf"(?<![\w/.-])(?:\./)?{re.escape(path)}(?![\w/.-])")
     return any(pattern.search(text) for text in texts)
-
-
-def _sibling_imports(tree: ast.Module) -> set[str]:
-    """The modules of the file's own folder its top-level imports may name."""
-    names: set[str] = set()
-    for node in tree.body:
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names if "." not in alias.name)
-        elif isinstance(node, ast.ImportFrom) and node.level in (0, 1) and node.module and "." not in node.module:
-            names.add(node.module)
-    return names

@@ -8,14 +8,13 @@ installed package) reaches nothing.
 
 from __future__ import annotations
 
-import ast
 import functools
 import posixpath
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Protocol
 
+from ._import_lines import Spelled
 from ._projects_kept import dropped_with_projects
-from ._statement_walk import import_statements
 from ._teardown_gate import may_be_of_the_project
 
 
@@ -88,11 +87,8 @@ def import_targets(
     return targets
 
 
-def targets_of(project: ModuleFinder, path: str, tree: ast.Module) -> Iterator[ImportTarget]:
-    for node in import_statements(tree):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                yield from import_targets(project, path, -1, alias.name, [(alias.name, alias.asname)])
-        elif isinstance(node, ast.ImportFrom):
-            aliases = [(alias.name, alias.asname) for alias in node.names]
-            yield from import_targets(project, path, node.level, node.module, aliases)
+def targets_of(project: ModuleFinder, path: str, statements: Iterable[Spelled]) -> Iterator[ImportTarget]:
+    """The modules of the project the import ``statements`` of the module at ``path`` reach
+    (``_project_imports``' reading: from its tree, or off the text of one that does not parse)."""
+    for level, module, aliases in statements:
+        yield from import_targets(project, path, level, module, aliases)

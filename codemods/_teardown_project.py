@@ -31,6 +31,7 @@ from ._metadata import resolve
 from ._names import dotted_name
 from ._parsed_modules import libcst_module, python_tree
 from ._project_memo import DerivedMemo, Read, same_text
+from ._project_imports import import_statements, tree_statements
 from ._projects_kept import dropped_with_projects
 from ._teardown_analysis import analyze
 from ._teardown_connections import Definition, Elsewhere
@@ -192,8 +193,10 @@ class Project:
         return self._imports[path]
 
     def _imports_of(self, path: str) -> tuple[ImportTarget, ...]:
-        tree = self.tree(path)
-        return tuple(targets_of(self, path, tree)) if tree is not None else ()
+        tree, text = self.tree(path), self.text(path)  # Python 2, say: its imports read off its text
+        if tree is not None:
+            return tuple(targets_of(self, path, tree_statements(tree)))
+        return tuple(targets_of(self, path, import_statements(text))) if text and not self.over_budget() else ()
 
     # -- what is derived from other modules, once per process ----------------------------------------
     def remembered(self, question: str, path: str, derive: Callable[[], _T]) -> _T:

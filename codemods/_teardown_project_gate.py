@@ -37,7 +37,7 @@ from ._teardown_gate import (
     stores_on_g,
     text_may_hold_request_resources,
 )
-from ._teardown_import_lines import imports_spelled
+from ._import_lines import imports_spelled
 from ._teardown_openers import Openers, Unsure, _functions_around  # noqa: F401 (_functions_around: tests)
 from ._teardown_import_targets import ImportTarget, import_targets
 from ._teardown_project import Project

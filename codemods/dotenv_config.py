@@ -114,7 +114,9 @@ class DotenvConfig(Codemod):
     module runs from an installed copy when both hold: the project's distribution ships it
     (in a package that ``setup.py``, ``setup.cfg`` or ``pyproject.toml`` lists or finds,
     ``find_packages()`` included; or a top-level module it names), and something starts the
-    installed copy (a console or GUI script, ``scripts=``, a ``__main__.py`` in its top
+    installed copy (a console or GUI script, a script of ``scripts=`` that runs the
+    project's code — one that imports none of its modules and names none in a string, a
+    helper running pip-compile or npm, starts nothing of it —, a ``__main__.py`` in its top
     package, or ``pip install NAME`` in the project's README, docs or Dockerfile). Signs of
     runs from the checkout (a Procfile, a Dockerfile copying it, ``pip install -e .``) do not
     outweigh them: they show one way the app runs, not that nobody runs the installed copy.

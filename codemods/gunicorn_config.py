@@ -181,7 +181,11 @@ class GunicornConfig(PolicyCodemod):
     - an app whose application code has a module that cannot be read: it does not parse
       (Python 2 code, say), is not UTF-8 text (a latin-1 coding cookie) or is too large:
       that no module keeps such values, or serves Socket.IO, or makes its secret key anew,
-      cannot be shown without reading them all. A finding names the module.
+      cannot be shown without reading them all. A finding names the module. One that does
+      not parse counts only where the server's process may load it: a module it may be
+      started on takes the app from the app's module through imports, and what those reach
+      through imports or load by a name spelled in a string is the process's; a Python 2
+      script a cron job runs, or a management command only its manage script imports, is not.
     - an app that makes its secret key (``SECRET_KEY``, ``app.secret_key``) or its
       server-side session folder (``SESSION_FILE_DIR``) anew in each process — random
       bytes, a token, a UUID, a fresh ``mkdtemp()`` — in its application code, outside

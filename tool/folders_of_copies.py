@@ -12,8 +12,8 @@ climbs above the folder, or an absolute import whose first name is a folder on t
 it from the walked one or a module or package of the walked one, unless it names the folder
 itself (``elastichq.vendor.elasticsearch`` in ``elastichq/vendor``).
 
-Read from the disk, the folder's modules as text (nothing imported); asked only of folders so
-named.
+Read from the disk, the folder's modules as text (nothing imported), their imports as every
+codemod reads them (``codemods/_project_imports.py``); asked only of folders so named.
 
 A repository of another project copied whole into the project's folder of libraries (``lib/``,
 ``libs/`` or one named for copies) is one too (``is_copied_repository``): a folder right below
@@ -31,12 +31,10 @@ an import edited into a vendored module is seen on the next run that lists the f
 from __future__ import annotations
 
 import os
-import re
 
+from .codemods._project_imports import import_statements
 from .codemods._vendored_copies import named_for_copies
 
-_FROM = re.compile(r"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import\b", re.MULTILINE)
-_IMPORT = re.compile(r"^[ \t]*import[ \t]+([\w.]+(?:[ \t]+as[ \t]+\w+)?(?:[ \t]*,[ \t]*[\w.]+(?:[ \t]+as[ \t]+\w+)?)*)", re.MULTILINE)
 _SKIPPED = frozenset({"__pycache__", "node_modules", ".git"})
 # the folders a project keeps libraries in, by name (``_vendored_copies.VENDOR_FOLDERS``'s
 # ``lib`` and ``libs``, and the names said of copies), where a whole repository may be copied
@@ -104,17 +102,12 @@ def _text(path: str) -> str:
 def _imports_host(text: str, depth: int, host: set[str], ancestors: list[str], name: str) -> bool:
     """Whether a module ``depth`` folders below the folder ``name`` imports code of the
     project outside the folder."""
-    for dots, module in _FROM.findall(text):
-        if dots:
-            if len(dots) - 1 > depth:  # ``from .. import`` in the folder's own modules climbs out of it
+    for level, module, _aliases in import_statements(text):
+        if level > 0:
+            if level - 1 > depth:  # ``from .. import`` in the folder's own modules climbs out of it
                 return True
-        elif _outside(module, host, ancestors, name):
+        elif module and _outside(module, host, ancestors, name):
             return True
-    for names in _IMPORT.findall(text):
-        for part in names.split(","):
-            words = part.split()
-            if words and _outside(words[0], host, ancestors, name):
-                return True
     return False
 
 

@@ -237,3 +237,46 @@ def test_without_a_distribution_nothing_runs_from_an_installed_copy():
     assert not stays("notes/app.py", {"notes/__init__.py": "", "notes/__main__.py": "from notes.app import app\n"})
     # a pyproject.toml of tool settings only
     assert not stays("notes/app.py", {"notes/__init__.py": "", "notes/__main__.py": "", "pyproject.toml": "[tool.black]\nline-length = 100\n"})
+
+
+# -- scripts= : a script starts the installed copy only when it runs the project's code ------------
+
+SCRIPTS_SETUP = (
+    "import os\nfrom setuptools import find_packages, setup\n\n"
+    "scripts_dir = 'notes' + os.sep + 'scripts' + os.sep\n\n"
+    "setup(name='notes', packages=find_packages(), scripts=[scripts_dir + 'compile.py', %s])\n"
+)
+TOOL = "#!/usr/bin/env python\nimport subprocess\n\nsubprocess.call(['pip-compile', 'requirements.in'])\n"
+
+
+def scripts_project(second: str, second_text: str | None, tool: str = TOOL) -> dict[str, str]:
+    project = {"notes/__init__.py": "", "setup.py": SCRIPTS_SETUP % second, "notes/scripts/compile.py": tool}
+    if second_text is not None:
+        project["notes/scripts/npm.py"] = second_text
+    return project
+
+
+def test_scripts_that_import_nothing_of_the_project_start_nothing():
+    """flask-covid19: setup.py's ``scripts=`` install two helpers (pip-compile, npm install),
+    spelled from a folder name joined in code; neither imports the project, so nothing starts
+    the installed copy: the secret moves."""
+    npm = "#!/usr/bin/env python\nimport subprocess\n\nsubprocess.call(['npm', 'install'])\n"
+    assert not stays("notes/config.py", scripts_project("scripts_dir + 'npm.py'", npm))
+
+
+def test_a_script_that_runs_the_project_starts_it():
+    imports = "#!/usr/bin/env python\nfrom notes.config import SECRET_KEY\n\nprint(SECRET_KEY)\n"
+    assert stays("notes/config.py", scripts_project("scripts_dir + 'npm.py'", imports))
+    inside = "#!/usr/bin/env python\ndef main():\n    import notes\n\nmain()\n"
+    assert stays("notes/config.py", scripts_project("scripts_dir + 'npm.py'", inside))
+    by_name = "#!/usr/bin/env python\nimport runpy\n\nrunpy.run_module('notes.config')\n"
+    assert stays("notes/config.py", scripts_project("scripts_dir + 'npm.py'", by_name))
+    python_2 = "#!/usr/bin/env python\nimport notes.config\nprint 'started'\n"
+    assert stays("notes/config.py", scripts_project("scripts_dir + 'npm.py'", python_2))
+
+
+def test_a_script_that_cannot_be_told_starts_it():
+    shell = "#!/bin/sh\nexec python -m notes\n"
+    assert stays("notes/config.py", scripts_project("'notes/scripts/run'", None) | {"notes/scripts/run": shell})
+    assert stays("notes/config.py", scripts_project("'notes/scripts/missing.py'", None))  # not in the checkout
+    assert stays("notes/config.py", scripts_project("SCRIPT", None))  # a name: whatever it holds

@@ -114,12 +114,66 @@ def test_a_cache_filled_without_looking_first_is_state():
     assert "user_cache (models.py:1)" in finding_messages(result)[0]
 
 
+# the app loads its OAuth module (realms: the blueprint's views import it)
+LOADS_OAUTH = APP.replace("app = Flask(__name__)\n", "app = Flask(__name__)\n\nfrom oauth import models  # noqa\n")
+
+
 def test_a_module_of_the_application_that_does_not_parse_gets_no_file():
     python2 = "users = {}\n\n\ndef login(user):\n    print 'login', user\n    users[user.id] = user\n"
-    result, created = run(APP, {"oauth/models.py": python2})
-    assert created == {}
-    [message] = finding_messages(result)
-    assert "oauth/models.py" in message and "cannot be read" in message and "nothing generated" in message
+    for files in ({"oauth/models.py": python2}, {"oauth/models.py": python2, "oauth/views.py": "from . import models\n"}):
+        app = LOADS_OAUTH if "oauth/views.py" not in files else APP.replace("app = Flask(__name__)\n", "app = Flask(__name__)\n\nimport oauth.views  # noqa\n")
+        result, created = run(app, files)
+        assert created == {}
+        [message] = finding_messages(result)
+        assert "oauth/models.py" in message and "cannot be read" in message and "nothing generated" in message
+
+
+def test_a_module_that_does_not_parse_counts_where_the_apps_process_may_load_it():
+    """A module that cannot be read keeps state only in a process that loads it: one with an
+    entry that reaches the app too (``wsgi.py`` importing both), or one the app loads by
+    name (``from_object``, ``import_module``)."""
+    python2 = "users = {}\n\n\ndef login(user):\n    print 'login', user\n    users[user.id] = user\n"
+    both = {"oauth.py": python2, "wsgi.py": "from app import app\nimport oauth  # fills the users\n", "Procfile": "web: gunicorn $APP\n"}
+    result, created = run(APP, both)
+    assert created == {} and "oauth.py cannot be read" in finding_messages(result)[0]
+    by_name = APP + "\n\nimport importlib\n\nimportlib.import_module('oauth')\n"
+    result, created = run(by_name, {"oauth.py": python2})
+    assert created == {} and "oauth.py cannot be read" in finding_messages(result)[0]
+    # where the command does not name the module it starts on, one that takes the app may be it
+    entry = {"oauth.py": "from app import app\n\nprint 'serving'\n", "Procfile": "web: gunicorn $APP_MODULE\n"}
+    result, created = run(APP, entry)
+    assert created == {} and "oauth.py cannot be read" in finding_messages(result)[0]
+
+
+def test_where_the_command_names_the_module_a_script_taking_the_app_is_no_part_of_its_process():
+    """recordtrac: the Procfile starts ``gunicorn -w 3 public_records_portal.prflask:app``;
+    ``db_seed.py`` (Python 2) takes the app to fill the database by hand. Gunicorn loads the
+    module its command names and what that imports: not the script."""
+    seed = "from app import app\n\nprint 'seeding', app.name\n"
+    result, created = run(APP, {"db_seed.py": seed})
+    assert list(created) == ["gunicorn.conf.py"], finding_messages(result)
+    loads = APP.replace("app = Flask(__name__)\n", "app = Flask(__name__)\n\nfrom helpers import seeded  # noqa\n")
+    result, created = run(loads, {"db_seed.py": seed, "helpers.py": "import db_seed\n\nseeded = True\n"})
+    assert created == {} and "db_seed.py cannot be read" in finding_messages(result)[0]
+
+
+def test_a_python_2_script_nothing_loads_with_the_app_says_nothing_of_it():
+    """twxplorer: ``clean.py``, a Python 2 script a cron job runs (``python -u clean.py``),
+    imports the project's connection module but nothing that loads the app loads it;
+    archive-term: the console commands only its management script imports, beside the web
+    app. Neither runs in the app's process: the state of the app is read without them."""
+    clean = "import sys\nfrom shop.connection import tweets\n\nif __name__ == '__main__':\n    print 'cleaning'\n"
+    files = {"shop/__init__.py": "", "shop/connection.py": "tweets = None\n", "clean.py": clean}
+    app = APP.replace("app = Flask(__name__)\n", "app = Flask(__name__)\n\nfrom shop.connection import tweets  # noqa\n")
+    result, created = run(app, files)
+    assert list(created) == ["gunicorn.conf.py"], finding_messages(result)
+    console = {
+        "console/__init__.py": "from flask import Flask\n\nconsole = Flask(__name__)\n",
+        "console/billing.py": "from console import console\n\n\ndef bill():\n    print 'billing'\n",
+        "run_console.py": "from console import console\nfrom console.billing import bill\n\nbill()\n",
+    }
+    result, created = run(APP, console)
+    assert list(created) == ["gunicorn.conf.py"], finding_messages(result)
 
 
 def test_a_test_module_that_does_not_parse_says_nothing_of_the_app():
@@ -166,7 +220,7 @@ def test_a_module_in_newer_syntax_is_not_called_unparsable_python_3():
     read by flask-codemod on an older Python. The module is valid Python 3: the finding says
     that the running Python cannot parse it, not that it is no Python 3."""
     newer = "def timed[T](func: T) -> T:\n    return func\n"
-    result, created = run(APP, {"metrics.py": newer})
+    result, created = run(APP.replace("app = Flask(__name__)\n", "app = Flask(__name__)\n\nimport metrics  # noqa\n"), {"metrics.py": newer})
     message = finding_messages(result)[0]
     assert created == {} and "metrics.py cannot be read" in message
     assert "not parse as Python 3)" not in message

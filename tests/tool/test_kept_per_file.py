@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask_codemod import walk
 from flask_codemod.codemods import _dotenv_config_env_reads, _flask, _kept_per_file, _name_candidates, _parsed_modules
-from flask_codemod.codemods import _projects_kept, _teardown_import_lines
+from flask_codemod.codemods import _projects_kept, _import_lines
 from flask_codemod.engine import transform_text
 from flask_codemod.projects_kept import forget_projects
 
@@ -49,10 +49,10 @@ def test_the_trees_a_transform_kept_are_dropped_when_it_ends(monkeypatch):
 def test_what_is_kept_by_text_is_dropped_with_the_projects(tmp_path):
     text = "import os\n\nSECRET = os.environ['SECRET_KEY']\n"
     assert _dotenv_config_env_reads.env_names_read(text) == frozenset({"SECRET_KEY"})
-    assert _teardown_import_lines.imports_spelled(text)
+    assert _import_lines.imports_spelled(text)
     (tmp_path / "app.py").write_text(text)
     walk.project_listing(str(tmp_path))
-    kept = [_dotenv_config_env_reads._env_names_read, _teardown_import_lines._spelled]
+    kept = [_dotenv_config_env_reads._env_names_read, _import_lines._spelled]
     assert all(memo.cache_info().currsize for memo in kept)
     assert len(_projects_kept._EMPTIERS) >= len(kept)
     forget_projects()

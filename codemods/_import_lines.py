@@ -1,7 +1,7 @@
-"""A module's import statements read off its text, without parsing it (for the project
-gate of ``teardown``, which follows an app's imports).
+"""A module's import statements read off its text, without parsing it (the fast path of
+``_project_imports.import_statements``, and of a gate that follows imports module by module).
 
-A gate that follows the imports of a project's modules (the app, the modules it imports,
+A reader that follows the imports of a project's modules (the app, the modules it imports,
 the modules those import) needs each module's imports, not its tree; parsing every module on
 the way costs more than the rest of the question. ``imports_spelled`` reads them with a few
 regular expressions, and answers only when every ``import`` keyword of the text is one it

@@ -1,4 +1,4 @@
-"""The imports read off a module's text (codemods/_teardown_import_lines.py): never fewer than the
+"""The imports read off a module's text (codemods/_import_lines.py): never fewer than the
 standard library's ``ast`` finds, and None where the text cannot be read so."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 from helpers import real_code
 
-from flask_codemod.codemods._teardown_import_lines import imports_spelled
+from flask_codemod.codemods._import_lines import imports_spelled
 from flask_codemod.codemods._statement_walk import import_statements
 
 

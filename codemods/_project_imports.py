@@ -1,0 +1,264 @@
+"""Which of the project's modules a module imports, and which import it: one reading of a
+project's imports for every codemod that follows them.
+
+A module's import statements (``import_statements``) are read once per text, anywhere in
+it (inside a function, under ``try:``/``except ImportError:``): off the text where that
+reading is whole (``_import_lines``: plain lines, bracketed and continued ones), else from
+its tree, else, for a module that does not parse (Python 2, which also imports), line by
+line off its text (``from x import (a,`` over lines ``b)``; what a line of a string that
+looks like an import names is one more, the safe side for a question of what may be
+imported). Each is ``(level, module, ((name, asname), ...))``, level -1 for ``import a.b``.
+
+A statement names the project's files (``ProjectImports``) the way Python may find them
+where the root of the checkout is not known:
+
+- a relative import (``from . import x``, ``from ..db import get_db``) from the importing
+  file's package: the module's file there, the packages on the way, and the submodule each
+  imported name may be (``from . import views``); above the project's root it names nothing;
+- an absolute one (``import shop.models``, ``from helpers import fetch``) names the file at
+  that path from the project root or from the importing file's folder, where Python looks
+  first (the working folder or the running script's leads ``sys.path``, and a Python 2
+  module's ``import helpers`` finds its sibling); where neither holds it, every file whose
+  dotted path ends in it (``app/utils.py`` for ``utils``: a test or a script may put any
+  folder on ``sys.path``); and the packages above it (importing ``a.b.c`` runs ``a`` and
+  ``a.b`` first), and the submodules its names may be. A name of the standard library or of a library the project also spells as a
+  module of its own (``app/email.py``) names that module too: more importers, never fewer;
+- a star import names its module (and what that module's ``__all__`` lists is not read).
+
+A module is never its own import. The edges of the project (``imports``) and their reverse
+(``importers``) are kept per project listing, each module's checked against its text as it
+is read again through the asker's reader (``ctx.read_file``: the result cache records every
+read), so a changed module is read afresh. Names no codemod.
+"""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+import re
+from functools import lru_cache
+from typing import Any, Iterable, Iterator
+
+from ._import_lines import Spelled, imports_spelled
+from ._parsed_modules import plain_fact, plain_tree_fact
+from ._projects_kept import dropped_with_projects
+from ._statement_walk import import_statements as statements_of_tree
+
+
+def import_statements(text: str) -> tuple[Spelled, ...]:
+    """Every import statement of the module ``text``, anywhere in it (see the module's
+    docstring), read once per text."""
+    if "import" not in text:
+        return ()
+    spelled = imports_spelled(text)
+    if spelled is not None:
+        return spelled
+    from_tree = plain_fact(text, "import statements", tree_statements)
+    return from_tree if from_tree is not None else _read_by_lines(text)
+
+
+def tree_statements(tree: ast.AST) -> tuple[Spelled, ...]:
+    """The import statements of ``tree`` (a module's, or a function's), as
+    ``import_statements`` gives them, in ``ast.walk``'s order."""
+    if isinstance(tree, ast.Module):
+        return plain_tree_fact(tree, "import statements", _statements)
+    return _statements(tree)
+
+
+def _statements(tree: ast.AST) -> tuple[Spelled, ...]:
+    found: list[Spelled] = []
+    for node in statements_of_tree(tree):
+        if isinstance(node, ast.Import):
+            found.extend((-1, alias.name, ((alias.name, alias.asname),)) for alias in node.names)
+        else:
+            found.append((node.level, node.module, tuple((alias.name, alias.asname) for alias in node.names)))
+    return tuple(found)
+
+
+# a module that does not parse, read line by line: ``from`` (dots, module, names up to a
+# closing bracket or the end of the line) and ``import`` (the names up to the end of the line)
+_FROM = re.compile(r"^[ \t]*from[ \t]+(\.*)[ \t]*([\w.]*)[ \t]+import[ \t]*(\([^)]*\)|[^\n#;]*)", re.M)
+_IMPORT = re.compile(r"^[ \t]*import[ \t]+([^\n#;]+)", re.M)
+_ALIAS = re.compile(r"([\w.]+|\*)(?:\s+as\s+(\w+))?")
+
+
+@lru_cache(maxsize=256)
+def _read_by_lines(text: str) -> tuple[Spelled, ...]:
+    found: list[Spelled] = []
+    for match in _FROM.finditer(text):
+        dots, module, names = match.groups()
+        aliases = tuple(_aliases(names.strip("() \t\\\n")))
+        if dots or module:
+            found.append((len(dots), module or None, aliases))
+    for match in _IMPORT.finditer(text):
+        found.extend((-1, name, ((name, asname),)) for name, asname in _aliases(match.group(1)))
+    return tuple(found)
+
+
+dropped_with_projects(_read_by_lines.cache_clear)  # (kept by text: of no use to the next project)
+
+
+def _aliases(names: str) -> Iterator[tuple[str, str | None]]:
+    for part in names.split(","):
+        alias = _ALIAS.match(part.strip())
+        if alias is not None:
+            yield alias.group(1), alias.group(2)
+
+
+def module_parts(path: str) -> tuple[str, ...]:
+    """A module's dotted path as parts (``a/b/c.py``: a, b, c; ``a/b/__init__.py``: a, b)."""
+    parts = tuple(part for part in path.removesuffix(".py").split("/") if part not in ("", "."))
+    return parts[:-1] if parts and parts[-1] == "__init__" else parts
+
+
+def package_parts(path: str) -> tuple[str, ...]:
+    """The parts of the package the module at ``path`` is in (a package's ``__init__.py``:
+    the package itself)."""
+    return tuple(part for part in posixpath.dirname(path).split("/") if part not in ("", "."))
+
+
+def absolute_parts(importer: str, level: int, module: str | None) -> tuple[str, ...] | None:
+    """The dotted name, as parts from the project root, that ``from <level dots><module>``
+    names in the module at ``importer`` (the module's own parts for an absolute import);
+    None above the root."""
+    parts = tuple(part for part in (module or "").split(".") if part)
+    if level <= 0:
+        return parts
+    package = package_parts(importer)
+    if level - 1 > len(package):
+        return None
+    return package[: len(package) - (level - 1)] + parts
+
+
+class ModuleIndex:
+    """Python files (paths from the project root) by every dotted suffix of their paths, and
+    what each module imports (kept with the text it was read from)."""
+
+    def __init__(self, files: tuple[str, ...]) -> None:
+        self.files = frozenset(files)
+        self.by_suffix: dict[tuple[str, ...], list[str]] = {}
+        for path in files:
+            parts = module_parts(path)
+            for start in range(len(parts)):
+                self.by_suffix.setdefault(parts[start:], []).append(path)
+        self.edges: dict[str, tuple[str | None, frozenset[str]]] = {}
+
+    def named(self, parts: tuple[str, ...], absolute: bool, importer: str | None = None) -> list[str]:
+        """The files of module ``parts``: for an absolute import, those at that path from the
+        root or from the folder of ``importer`` (where Python looks first: the working folder
+        or the running script's leads ``sys.path``, and Python 2 looks beside the importing
+        module), else any whose dotted path ends in it; for a relative one, the one at that
+        path from the root."""
+        if not parts:
+            return ["__init__.py"] if "__init__.py" in self.files and not absolute else []
+        if absolute:
+            found = self.by_suffix.get(parts, [])
+            if len(found) > 1 and importer is not None:
+                first = [path for path in found if module_parts(path) in (parts, package_parts(importer) + parts)]
+                return first or found
+            return found
+        stem = "/".join(parts)
+        return [path for path in (f"{stem}.py", f"{stem}/__init__.py") if path in self.files]
+
+
+_INDEXES: dict[tuple[str, ...], ModuleIndex] = {}
+dropped_with_projects(_INDEXES.clear)
+
+
+def _index(files: tuple[str, ...]) -> ModuleIndex:
+    index = _INDEXES.get(files)
+    if index is None:
+        if len(_INDEXES) >= 8:
+            _INDEXES.clear()
+        index = _INDEXES[files] = ModuleIndex(files)
+    return index
+
+
+class ProjectImports:
+    """The imports between the project's modules, read through ``reader`` (a Context, or the
+    ``ProjectReads`` of a ``remembered`` derivation: ``project_files()``, ``read_file()``);
+    paths are from the project root. Empty without a listing."""
+
+    def __init__(self, reader: Any) -> None:
+        self._reader = reader
+        self._listing = reader.project_files()
+        self._index = _index(self._listing.files if self._listing is not None else ())
+        self._importers: dict[str, set[str]] | None = None
+
+    def files_named(self, importer: str, level: int, module: str | None, names: Iterable[str] = ()) -> list[str]:
+        """The project's files ``from <level dots><module> import <names>`` (``import
+        module`` with level -1) in the module at ``importer`` may run: the module's, the
+        packages above it, and the submodule each name may be."""
+        parts = absolute_parts(importer, level, module)
+        if parts is None:
+            return []
+        absolute = level <= 0
+        found: list[str] = []
+        for length in range(1, len(parts)):
+            found += [p for p in self._index.named(parts[:length], absolute, importer) if p.endswith("__init__.py")]
+        found += self._index.named(parts, absolute, importer)
+        for name in names:
+            if name != "*" and (parts or not absolute):
+                found += self._index.named((*parts, *name.split(".")), absolute, importer)
+        return found
+
+    def module_files(self, importer: str, level: int, module: str | None) -> list[str]:
+        """The files of the module ``from <level dots><module>`` (``import module``, level
+        -1) names in the module at ``importer`` itself: not the packages above it."""
+        parts = absolute_parts(importer, level, module)
+        return self._index.named(parts, level <= 0, importer) if parts is not None else []
+
+    def statements(self, path: str) -> tuple[Spelled, ...]:
+        """The import statements of the module at ``path`` (``import_statements``)."""
+        text = self._reader.read_file(self._listing.relative(path)) if self._listing is not None else None
+        return import_statements(text) if text else ()
+
+    def modules_named(self, dotted: str) -> list[str]:
+        """The files an absolute import of ``dotted`` names (whose dotted path ends in it)."""
+        return self._index.named(tuple(part for part in dotted.split(".") if part), True)
+
+    def imports(self, path: str) -> frozenset[str]:
+        """The project's files the module at ``path`` imports (itself left out); nothing for
+        a file that cannot be read."""
+        text = self._reader.read_file(self._listing.relative(path)) if self._listing is not None else None
+        known = self._index.edges.get(path)
+        if known is not None and (known[0] is text or known[0] == text):
+            return known[1]
+        found: set[str] = set()
+        for level, module, aliases in import_statements(text) if text else ():
+            found.update(self.files_named(path, level, module, [name for name, _ in aliases] if level >= 0 else ()))
+        found.discard(path)
+        edges = frozenset(found)
+        self._index.edges[path] = (text, edges)
+        return edges
+
+    def importers(self, path: str) -> frozenset[str]:
+        """The project's modules that import the module at ``path`` (every module read)."""
+        if self._importers is None:
+            self._importers = {}
+            for importer in self._index_files():
+                for imported in self.imports(importer):
+                    self._importers.setdefault(imported, set()).add(importer)
+        return frozenset(self._importers.get(path, ()))
+
+    def reached(self, starts: Iterable[str]) -> frozenset[str]:
+        """``starts`` and every module of the project they reach through imports."""
+        return self._closure(starts, self.imports)
+
+    def reaching(self, starts: Iterable[str]) -> frozenset[str]:
+        """``starts`` and every module of the project that reaches one of them through imports."""
+        return self._closure(starts, self.importers)
+
+    def _index_files(self) -> list[str]:
+        return sorted(self._index.files)
+
+    @staticmethod
+    def _closure(starts: Iterable[str], step) -> frozenset[str]:
+        pending = list(starts)
+        seen: set[str] = set()
+        while pending:
+            current = pending.pop()
+            if current not in seen:
+                seen.add(current)
+                pending.extend(step(current) - seen)
+        return frozenset(seen)
