@@ -182,6 +182,16 @@ def track_sqlite_connections(monkeypatch) -> Iterator[list]:
         connection.close()
 
 
+def project_tests_on(root: Any, module: Any, texts: tuple[str, ...], folder: str = "tests") -> list[tuple[int, str]]:
+    """``run_project_tests`` with the file ``module`` written as each of ``texts`` in turn (the
+    module as it was, then as a rewrite makes it): their outcomes, in order."""
+    outcomes = []
+    for text in texts:
+        module.write_text(text)
+        outcomes.append(run_project_tests(root, folder))
+    return outcomes
+
+
 def run_project_tests(root: Any, folder: str = "tests") -> tuple[int, str]:
     """Runs a laid-out project's own test suite (``folder`` under ``root``, the project on
     ``PYTHONPATH``) with pytest in a process of its own: (exit code, the end of its output)."""

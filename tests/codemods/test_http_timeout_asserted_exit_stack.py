@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import run_project_tests
+from helpers import project_tests_on
 from http_support import http_timeout_result
 
 
@@ -87,8 +87,6 @@ def test_the_project_s_test_passes_before_and_fails_with_the_timeout(tmp_path):
     """The behaviour behind the rule: the app's own test, run on the module as it was and as
     the rewrite on main made it."""
     _lay_out(tmp_path)
-    outcomes = []
-    for text in (VIEWS, VIEWS.replace('requests.get(base + "/shutdown")', 'requests.get(base + "/shutdown", timeout=60)')):
-        (tmp_path / "shop" / "views.py").write_text(text)
-        outcomes.append(run_project_tests(tmp_path))
+    timed = VIEWS.replace('requests.get(base + "/shutdown")', 'requests.get(base + "/shutdown", timeout=60)')
+    outcomes = project_tests_on(tmp_path, tmp_path / "shop" / "views.py", (VIEWS, timed))
     assert [code for code, _ in outcomes] == [0, 1], outcomes

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import run_project_tests
+from helpers import project_tests_on
 from http_support import http_timeout_result
 
 
@@ -132,12 +132,10 @@ def test_the_project_s_test_passes_before_and_fails_with_the_timeout(tmp_path):
     """The behaviour behind the rule: the app's own test, run on the loader as it was and as
     the rewrite on main made it."""
     _lay_out(tmp_path)
-    outcomes = []
-    for text in (LOADER, LOADER.replace('"regulation")', '"regulation", timeout=60)')):
-        (tmp_path / "shop" / "loader.py").write_text(text)
-        outcomes.append(run_project_tests(tmp_path))
+    timed = LOADER.replace('"regulation")', '"regulation", timeout=60)')
+    outcomes = project_tests_on(tmp_path, tmp_path / "shop" / "loader.py", (LOADER, timed))
     assert [code for code, _ in outcomes] == [0, 1], outcomes
-    assert "unexpected keyword argument 'timeout'" in outcomes[1][1] or outcomes[1][0] == 1
+    assert "unexpected keyword argument 'timeout'" in outcomes[1][1], outcomes[1][1]
 
 
 def test_a_side_effect_set_on_the_bound_mock_holds_the_call_back(tmp_path):
@@ -156,8 +154,6 @@ def test_a_side_effect_set_on_the_bound_mock_holds_the_call_back(tmp_path):
     _lay_out(tmp_path, test)
     result = http_timeout_result(tmp_path / "shop" / "loader.py")
     assert result.new_text is None or result.new_text == LOADER, result.new_text
-    outcomes = []
-    for text in (LOADER, LOADER.replace('"regulation")', '"regulation", timeout=60)')):
-        (tmp_path / "shop" / "loader.py").write_text(text)
-        outcomes.append(run_project_tests(tmp_path))
+    timed = LOADER.replace('"regulation")', '"regulation", timeout=60)')
+    outcomes = project_tests_on(tmp_path, tmp_path / "shop" / "loader.py", (LOADER, timed))
     assert [code for code, _ in outcomes] == [0, 1], outcomes
