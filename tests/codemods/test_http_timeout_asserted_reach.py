@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import run_project_tests
+from helpers import project_tests_on, run_project_tests
 from http_support import http_timeout_result
 
 
@@ -103,10 +103,8 @@ def test_the_project_s_test_passes_before_and_fails_with_the_timeout(tmp_path):
     """The behaviour behind the rule: the app's own test, run through the view on the helper
     as it was and as the rewrite would make it."""
     _lay_out(tmp_path)
-    outcomes = []
-    for text in (HELPERS, HELPERS.replace("requests.get(url)", "requests.get(url, timeout=60)")):
-        (tmp_path / "shop" / "helpers.py").write_text(text)
-        outcomes.append(run_project_tests(tmp_path))
+    timed = HELPERS.replace("requests.get(url)", "requests.get(url, timeout=60)")
+    outcomes = project_tests_on(tmp_path, tmp_path / "shop" / "helpers.py", (HELPERS, timed))
     assert [code for code, _ in outcomes] == [0, 1], outcomes
 
 

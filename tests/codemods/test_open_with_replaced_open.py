@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import run_project_tests
+from helpers import project_tests_on
 
 from flask_codemod import pipeline
 from flask_codemod.codemods import get_codemod
@@ -169,8 +169,5 @@ def test_the_project_s_test_passes_before_and_fails_with_the_with_block(tmp_path
     """The behaviour behind the rule: the project's own test, run on the factory as it was
     and as the with-block would make it."""
     _lay_out(tmp_path, 'mock.patch("builtins.open", mock.Mock())')
-    outcomes = []
-    for text in (FACTORY, WRAPPED):
-        (tmp_path / "blog" / "__init__.py").write_text(text)
-        outcomes.append(run_project_tests(tmp_path))
+    outcomes = project_tests_on(tmp_path, tmp_path / "blog" / "__init__.py", (FACTORY, WRAPPED))
     assert [code for code, _ in outcomes] == [0, 1], outcomes
