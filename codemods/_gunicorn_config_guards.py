@@ -30,22 +30,21 @@ def made_from(value: ast.AST, key: ast.AST | None, function: ast.AST, module_nam
     allowed = {n.id for n in ast.walk(key) if isinstance(n, ast.Name)} if key is not None else set()
     allowed |= ((module_names | _BUILTINS) - _REQUEST_SCOPED) - set(stored) - parameters
     for _ in range(2):  # locals made from the key, in two steps
-        for name, values in stored.items():
-            if name not in allowed and name not in parameters and values is not None:
-                if all(_names(v) <= allowed for v in values):
-                    allowed.add(name)
+        for name, names_of_values in stored.items():
+            if name not in allowed and name not in parameters and names_of_values is not None and names_of_values <= allowed:
+                allowed.add(name)
     return _names(value) <= allowed
 
 
-_BINDINGS: dict[int, tuple[ast.AST, dict[str, list[ast.AST] | None], set[str]]] = {}
+_BINDINGS: dict[int, tuple[ast.AST, dict[str, frozenset[str] | None], set[str]]] = {}
 dropped_after_each_file(_BINDINGS.clear)
 
 
-def _bindings(function: ast.AST) -> tuple[dict[str, list[ast.AST] | None], set[str]]:
-    """The locals ``function`` binds, each with the values it is bound to (an assignment's, what
-    a ``for`` or ``with`` runs over; None when it is bound otherwise too: a tuple target of an
-    assignment, ``except ... as``), and its parameters.
-    Read once per function."""
+def _bindings(function: ast.AST) -> tuple[dict[str, frozenset[str] | None], set[str]]:
+    """The locals ``function`` binds, each with the names of all the values it is bound to (an
+    assignment's, what a ``for`` or ``with`` runs over; None when it is bound otherwise too: a
+    tuple target of an assignment, ``except ... as``), and its parameters.
+    Read once per function: a value's names are read once, not at every question asked of it."""
     known = _BINDINGS.get(id(function))
     if known is not None and known[0] is function:
         return known[1], known[2]
@@ -70,10 +69,11 @@ def _bindings(function: ast.AST) -> tuple[dict[str, list[ast.AST] | None], set[s
     for node in ast.walk(function):
         if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)) and id(node) not in plain:
             stored[node.id] = None
+    names_of_values = {name: None if values is None else frozenset().union(*map(_names, values)) for name, values in stored.items()}
     if len(_BINDINGS) > 256:
         _BINDINGS.clear()
-    _BINDINGS[id(function)] = (function, stored, _parameters(function))
-    return stored, _parameters(function)
+    _BINDINGS[id(function)] = (function, names_of_values, _parameters(function))
+    return names_of_values, _parameters(function)
 
 
 def _names(node: ast.AST) -> set[str]:
