@@ -199,10 +199,6 @@ print "forms loaded"
 '''
 
 
-def test_a_python_2_module_naming_the_old_validator_only_in_a_comment_holds_nothing_back():
-    result = _run(REQUIRED_FORMS, LICENSED_SCRIPT)
-    assert "validators.data_required()" in result.new_text
-    assert not any("cannot be parsed" in finding.message for finding in result.findings)
 
 
 def test_a_keyword_argument_or_assignment_of_that_name_in_python_2_code_is_no_use_either():
@@ -247,8 +243,9 @@ def upgrade():
 '''
 
 
-def test_a_python_2_module_naming_the_old_validator_only_in_its_docstrings_holds_nothing_back():
-    result = _run(REQUIRED_FORMS, FABFILE)
+@pytest.mark.parametrize("helpers", [LICENSED_SCRIPT, FABFILE], ids=["comment", "docstrings"])
+def test_a_python_2_module_naming_the_old_validator_only_in_prose_holds_nothing_back(helpers):
+    result = _run(REQUIRED_FORMS, helpers)
     assert "validators.data_required()" in result.new_text
     assert not any("cannot be parsed" in finding.message for finding in result.findings)
 
