@@ -124,10 +124,13 @@ def _unknown(path: str, text: str, error: SyntaxError | ValueError, words: set[s
 
 
 def _without_comments(text: str) -> str:
-    """``text`` with its comments, and the names it binds or passes as keywords (``required=
-    False``, ``Form = None``: a name followed by ``=``, not an attribute: ``validators.required
-    = x`` patches the old class), left out: what is left may read a name. Whole when it does not tokenize; Python 2 code tokenizes (``print "x"``, ``except
-    E, e``): only its grammar is not Python 3's."""
+    """``text`` with its comments, its string statements (docstrings: prose, such as cn486's
+    fabfile saying "modify as required"; a string that is an argument or a value stays, since
+    ``getattr(validators, "required")`` reads the old class through it), and the names it binds
+    or passes as keywords (``required=False``, ``Form = None``: a name followed by ``=``, not an
+    attribute: ``validators.required = x`` patches the old class), left out: what is left may
+    read a name. Whole when it does not tokenize; Python 2 code tokenizes (``print "x"``,
+    ``except E, e``): only its grammar is not Python 3's."""
     lines = text.splitlines(keepends=True)
     try:
         tokens = list(tokenize.generate_tokens(iter(lines).__next__))
@@ -139,11 +142,38 @@ def _without_comments(text: str) -> str:
         if token.type == tokenize.COMMENT
         or (token.type == tokenize.NAME and following.string == "=" and (before is None or before.string != "."))
     ]
-    for (row, column), (end_row, end_column) in reversed(dropped):
-        if row == end_row:
-            line = lines[row - 1]
-            lines[row - 1] = line[:column] + " " * (end_column - column) + line[end_column:]
+    dropped += [(token.start, token.end) for token in _string_statements(tokens)]
+    for (row, column), (end_row, end_column) in dropped:
+        for number in range(row, end_row + 1):
+            line = lines[number - 1]
+            start = column if number == row else 0
+            end = end_column if number == end_row else len(line.rstrip("\r\n"))
+            lines[number - 1] = line[:start] + " " * (end - start) + line[end:]
     return "".join(lines)
+
+
+_STATEMENT_EDGES = {tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER}
+
+
+def _string_statements(tokens: list[tokenize.TokenInfo]) -> Iterator[tokenize.TokenInfo]:
+    """The string tokens that make a statement of their own (a docstring, or implicitly
+    joined strings alone on a logical line): they evaluate to nothing anyone reads."""
+    significant = [token for token in tokens if token.type not in (tokenize.NL, tokenize.COMMENT)]
+    index = 0
+    while index < len(significant):
+        if significant[index].type != tokenize.STRING:
+            index += 1
+            continue
+        end = index
+        while end < len(significant) and significant[end].type == tokenize.STRING:
+            end += 1
+        before = significant[index - 1] if index else None
+        after = significant[end] if end < len(significant) else None
+        opens = before is None or before.type in _STATEMENT_EDGES or before.string == ";"
+        closes = after is None or after.type in _STATEMENT_EDGES or after.string == ";"
+        if opens and closes:
+            yield from significant[index:end]
+        index = end
 
 
 def _first_tests(path: str, tree: ast.Module, bindings: Bindings) -> dict[str, int]:

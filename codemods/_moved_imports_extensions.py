@@ -12,7 +12,10 @@ raises ImportError there.
 a ``flask_X`` module, read off each project's tagged sources or its sdists on the index (the releases just before
 it ship ``flaskext/X.py`` only; Flask-Scss 0.3 ships ``flaskext/scss.py``, and 0.5, its next
 release, is the first with ``flask_scss``); None for an extension whose releases all ship ``flaskext.X``
-(Flask-Markdown; Flask-BrowserID, whose last release, 0.0.4, still ships ``flaskext/browserid/``).
+(Flask-Markdown; Flask-BrowserID, whose last release, 0.0.4, still ships ``flaskext/browserid/``;
+Flask-Themes, whose releases on the index, 0.1 to 0.1.3, ship ``flaskext/themes.py``: the
+``flask_themes`` package of its repository was never released, and its maintained forks are other
+distributions with other modules, ``flask_themes2``).
 An extension not listed here shipped ``flask_X`` from its first release, or is not known: its
 newest release, which an unpinned requirement installs, ships ``flask_X``.
 """
@@ -41,6 +44,7 @@ FLASK_X_SINCE: dict[str, tuple[str, Release | None]] = {
     "scss": ("Flask-Scss", (0, 5)),
     "markdown": ("Flask-Markdown", None),
     "browserid": ("Flask-BrowserID", None),
+    "themes": ("Flask-Themes", None),
 }
 
 

@@ -112,8 +112,8 @@ class MovedImports(UpgradeCodemod):
     ships no ``flask_X`` module, only ``flaskext.X``, which the ``flask.ext`` hook loaded in
     its place: Flask-SQLAlchemy before 0.16, Flask-Script before 0.4.0, Flask-WTF before 0.8,
     Flask-Mail before 0.7.0, Flask-Testing before 0.4, Flask-Babel before 0.9, Flask-Cache
-    before 0.8, Flask-Uploads before 0.2.0, Flask-OpenID before 1.1, and every Flask-Markdown and
-    Flask-BrowserID release (read off the project's requirements and the Pythons it declares; an unpinned extension
+    before 0.8, Flask-Uploads before 0.2.0, Flask-OpenID before 1.1, and every Flask-Markdown,
+    Flask-BrowserID and Flask-Themes release (read off the project's requirements and the Pythons it declares; an unpinned extension
     gets its newest release). ``flask.Markup``, ``flask.escape``, ``jinja2.Markup`` and
     ``jinja2.escape`` where the project may run a Jinja2 older than 2.7 and declares no
     MarkupSafe: Jinja2 requires MarkupSafe from 2.7 on, while 2.5.1 to 2.6 fall back on a copy

@@ -199,10 +199,6 @@ print "forms loaded"
 '''
 
 
-def test_a_python_2_module_naming_the_old_validator_only_in_a_comment_holds_nothing_back():
-    result = _run(REQUIRED_FORMS, LICENSED_SCRIPT)
-    assert "validators.data_required()" in result.new_text
-    assert not any("cannot be parsed" in finding.message for finding in result.findings)
 
 
 def test_a_keyword_argument_or_assignment_of_that_name_in_python_2_code_is_no_use_either():
@@ -219,5 +215,43 @@ def test_a_python_2_module_naming_the_old_validator_in_its_code_still_holds_it_b
 def test_python_2_code_assigning_to_the_old_validator_of_a_module_still_holds_it_back():
     # a patch of wtforms' own name: renamed callers would no longer reach it
     result = _run(REQUIRED_FORMS, LICENSED_SCRIPT + "validators.required = lenient\n")
+    assert "validators.required()" in result.new_text
+    assert any("app/helpers.py names required but cannot be parsed" in finding.message for finding in result.findings)
+
+
+# (cn486's Python 2 fabfile.py says "Copy and modify as required for your own particular setup."
+# in its module docstring and "Updates all required packages" in a function's: the finding
+# named it as the module that may test objects against wtforms' required)
+FABFILE = '''\
+import sys
+
+from fabric.api import env, run
+
+"""
+Sample fabric file.
+
+Copy and modify as required for your own particular setup.
+"""
+
+
+def upgrade():
+    """
+    Updates all required packages, then restarts the server.
+    """
+    print "upgrading"
+    run("pip install -U -r requirements.txt")
+'''
+
+
+@pytest.mark.parametrize("helpers", [LICENSED_SCRIPT, FABFILE], ids=["comment", "docstrings"])
+def test_a_python_2_module_naming_the_old_validator_only_in_prose_holds_nothing_back(helpers):
+    result = _run(REQUIRED_FORMS, helpers)
+    assert "validators.data_required()" in result.new_text
+    assert not any("cannot be parsed" in finding.message for finding in result.findings)
+
+
+def test_a_string_that_is_not_a_statement_still_counts():
+    # getattr(validators, "required") reads the old validator through a string
+    result = _run(REQUIRED_FORMS, FABFILE + 'check = getattr(validators, "required")\n')
     assert "validators.required()" in result.new_text
     assert any("app/helpers.py names required but cannot be parsed" in finding.message for finding in result.findings)

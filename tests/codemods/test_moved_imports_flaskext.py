@@ -162,3 +162,30 @@ def test_an_extension_that_only_ever_shipped_flaskext_keeps_its_import(tmp_path)
     assert after.returncode == 0, after.stderr
     assert after.stdout == "flaskext.browserid\n"
     assert ["every Flask-BrowserID release ships that module only, never flask_browserid" in f.message for f in result.findings] == [True]
+
+
+def test_flask_themes_keeps_its_flaskext_import_where_no_requirement_names_it(tmp_path):
+    # zblog (2014): setup.py lists its extensions unpinned but not Flask-Themes, which it imports as
+    # flask.ext.themes beside six others. Every Flask-Themes release on the index (0.1 to 0.1.3)
+    # ships flaskext/themes.py only; flask_themes raised ImportError as the app package loaded.
+    source = textwrap.dedent(
+        """\
+        from flask.ext.sqlalchemy import SQLAlchemy
+        from flask.ext.themes import setup_themes
+
+        print(SQLAlchemy.__module__, setup_themes.__module__)
+        """
+    )
+    layout = {  # Flask-SQLAlchemy 2.x beside Flask-Themes 0.1.3
+        "flask_sqlalchemy.py": "class SQLAlchemy:\n    pass\n",
+        "flaskext/__init__.py": "",
+        "flaskext/themes.py": "def setup_themes(app, app_identifier=None):\n    pass\n",
+    }
+    files = {"setup.py": "from setuptools import setup\n\nsetup(name='blog', install_requires=['Flask', 'Flask-SQLAlchemy'])\n"}
+    result = run_codemods(source, NAME, files=files, dedent=False)
+    assert result.new_text == source.replace("flask.ext.sqlalchemy", "flask_sqlalchemy")
+    site = _site(tmp_path, layout)
+    before, after = _run(site, source), _run(site, result.new_text)
+    assert after.returncode == 0, after.stderr
+    assert after.stdout == before.stdout == "flask_sqlalchemy flaskext.themes\n"
+    assert ["every Flask-Themes release ships that module only, never flask_themes" in f.message for f in result.findings] == [True]
