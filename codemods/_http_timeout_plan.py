@@ -123,11 +123,14 @@ class Planner:
             held, unknown = (None, f"; {fed}") if isinstance(fed, str) else (fed, "")
         if held is None or not is_request_method(held.library, method):
             if named_so and held is None and code_kind(self.ctx.path) != TESTS:  # there: a fixture, a double
-                # a value the class makes (a caller's session or a new one): say what it is given
-                made = [value for value in self.holders.given(owner) if m.findall(value, m.Call())]
+                # the class makes a value for it (a caller's session or a new one): say what it is given
+                given = self.holders.given(owner)
+                spelled = [_shortened(self._code(value)) for value in given[:3]]
+                if len(given) > 3:
+                    spelled.append(f"{len(given) - 3} other values")
                 why = (
-                    f"it is given {_shortened(self._code(made[0]))}" + (f" and {len(made) - 1} other values" if len(made) > 1 else "")
-                    if made
+                    "it is given " + " or ".join(spelled)
+                    if any(m.findall(value, m.Call()) for value in given)
                     else f"nothing here creates it or declares its type{unknown}"
                 )
                 self.ctx.finding(

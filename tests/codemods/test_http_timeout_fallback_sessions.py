@@ -44,3 +44,13 @@ def test_a_session_only_passed_in_is_still_one_nothing_here_creates():
     source = FALLBACK.replace("session or requests.Session()", "session")
     (message,) = finding_messages(run_codemods(source, NAME))
     assert "nothing here creates it or declares its type" in message, message
+
+
+def test_a_caller_s_session_in_one_branch_and_a_new_one_in_the_other_are_both_named():
+    # ORES' api.Session: ``self._session = session`` if one is given, else ``requests.Session()``
+    source = FALLBACK.replace(
+        "        self.session = session or requests.Session()\n",
+        "        if session is not None:\n            self.session = session\n        else:\n            self.session = requests.Session()\n",
+    )
+    (message,) = finding_messages(run_codemods(source, NAME))
+    assert "(it is given session or requests.Session())" in message, message
