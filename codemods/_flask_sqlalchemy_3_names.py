@@ -116,7 +116,7 @@ def renamed_imports(wrapper, ctx: Context, edits: NodeEdits, parent, held_back: 
                 old = dotted_name(alias.name) or ""
                 module, name = RENAMED[old]
                 edits.remove(alias)
-                uses = names.renamable_uses(small, old, name, taken, ctx.path) if alias.asname is None else None
+                uses = names.renamable_uses(small, old, name, taken, ctx) if alias.asname is None else None
                 if alias.asname is not None:
                     local = dotted_name(alias.asname.name)
                     lines.append(f"from {module} import {name} as {local}")

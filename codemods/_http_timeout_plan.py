@@ -8,6 +8,7 @@ import ast
 from typing import Any
 
 import libcst as cst
+import libcst.matchers as m
 
 from ._base import TESTS, Context, code_kind
 from ._http_timeout_asserted import callee_spelling, pinned_by_tests
@@ -122,10 +123,19 @@ class Planner:
             held, unknown = (None, f"; {fed}") if isinstance(fed, str) else (fed, "")
         if held is None or not is_request_method(held.library, method):
             if named_so and held is None and code_kind(self.ctx.path) != TESTS:  # there: a fixture, a double
+                # the class makes a value for it (a caller's session or a new one): say what it is given
+                given = self.holders.given(owner)
+                spelled = [_shortened(self._code(value)) for value in given[:3]]
+                if len(given) > 3:
+                    spelled.append(f"{len(given) - 3} other values")
+                why = (
+                    "it is given " + " or ".join(spelled)
+                    if any(m.findall(value, m.Call()) for value in given)
+                    else f"nothing here creates it or declares its type{unknown}"
+                )
                 self.ctx.finding(
                     call,
-                    f"not changed: cannot tell that {self._code(owner)} is a requests Session (nothing here "
-                    f"creates it or declares its type{unknown}); pass timeout= if it is one",
+                    f"not changed: cannot tell that {self._code(owner)} is a requests Session ({why}); pass timeout= if it is one",
                 )
             return None
         return HttpCall(call, held.library, method_timeout_position(held.library, method))
@@ -298,3 +308,9 @@ class Planner:
 
     def _code(self, node: cst.CSTNode) -> str:
         return self.wrapper.module.code_for_node(node)
+
+
+def _shortened(code: str, limit: int = 60) -> str:
+    """``code`` on one line, cut at ``limit`` characters (a finding names it, it does not quote it)."""
+    line = " ".join(code.split())
+    return line if len(line) <= limit else line[: limit - 3] + "..."

@@ -4,11 +4,12 @@ An import that is already there (same module, same name, no alias) is not repeat
 ``from M import name`` joins an existing one-line ``from M import …``. A line that takes the
 place of part of another import (a name moved out of ``from flask import …``) goes beside
 that import, in its group, however far down the module it is. Otherwise the new line
-goes into the module's leading import section, into the group of its kind (standard library,
-or everything else), at its alphabetical place when that group is sorted (where the project's
-import sorter puts straight imports first, among the lines of its own form), else at the group's
-end; when the section has no group of that kind, a standard-library import starts the section
-and any other follows the last import. Only the module's top-level statements are scanned, so
+goes into the module's leading import section (below its docstring, ``__future__`` imports
+and literal dunders such as ``__all__``, as PEP 8 orders them), into the group of its kind
+(standard library, or everything else), at its alphabetical place when that group is sorted
+(where the project's import sorter puts straight imports first, among the lines of its own
+form), else at the group's end; when the section has no group of that kind, a
+standard-library import starts the section and any other follows the last import. Only the module's top-level statements are scanned, so
 this costs next to nothing on large files.
 """
 
@@ -45,16 +46,48 @@ def _line_module(statement: cst.SimpleStatementLine) -> tuple[str, bool]:
 
 def _section(body: Sequence[cst.BaseStatement]) -> tuple[int, int]:
     """[start, end) of the leading import section (docstring and __future__ excluded, and the
-    strings after them: a licence or notes kept as a bare string before the imports)."""
+    strings after them: a licence or notes kept as a bare string before the imports, and the
+    module-level dunders PEP 8 puts above the imports: ``__all__``, ``__version__``, each a
+    literal)."""
     start = 1 if body and is_docstring_line(body[0]) else 0
     while start < len(body) and _is_import_line(body[start]) and _line_module(body[start])[0] == "__future__":
         start += 1
-    while start < len(body) and is_docstring_line(body[start]):
+    while start < len(body) and (is_docstring_line(body[start]) or _is_literal_dunder(body[start])):
         start += 1
     end = start
     while end < len(body) and _is_import_line(body[end]):
         end += 1
     return start, end
+
+
+def _is_literal_dunder(statement: cst.CSTNode) -> bool:
+    """A line assigning a literal to module-level dunders only (``__all__ = ("App",)``,
+    ``__version__ = "1.2"``): one that reads a name (``pkg_resources.get_distribution(...)``)
+    needs the imports above it."""
+    if not isinstance(statement, cst.SimpleStatementLine) or not statement.body:
+        return False
+    for small in statement.body:
+        if isinstance(small, cst.Assign):
+            targets, value = [t.target for t in small.targets], small.value
+        elif isinstance(small, cst.AnnAssign) and small.value is not None:
+            targets, value = [small.target], small.value
+        else:
+            return False
+        if not all(isinstance(t, cst.Name) and len(t.value) > 4 and t.value.startswith("__") and t.value.endswith("__") for t in targets):
+            return False
+        if not _literal(value):
+            return False
+    return True
+
+
+def _literal(node: cst.BaseExpression) -> bool:
+    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString, cst.Integer, cst.Float)):
+        return True
+    if isinstance(node, (cst.Tuple, cst.List, cst.Set)):
+        return all(_literal(element.value) for element in node.elements if isinstance(element, cst.Element))
+    if isinstance(node, cst.Name):
+        return node.value in ("True", "False", "None")
+    return False
 
 
 def is_docstring_line(statement: cst.CSTNode) -> bool:
@@ -204,6 +237,8 @@ def _insert(
             above, attached = split_comments(lines[lead:])
             line = line.with_changes(leading_lines=above)
             body[start] = first.with_changes(leading_lines=[*lines[:lead], *attached])
+        elif start > 0 and _is_literal_dunder(body[start - 1]):  # set off from the dunders above
+            line = line.with_changes(leading_lines=[cst.EmptyLine()])
         body.insert(start, line)
         if start + 1 < len(body) and not body[start + 1].leading_lines:
             body[start + 1] = body[start + 1].with_changes(leading_lines=[cst.EmptyLine()])

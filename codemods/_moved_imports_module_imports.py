@@ -14,6 +14,7 @@ import libcst as cst
 
 from ._moved_imports_catalogue import ROOTS, destination, removed_module
 from ._moved_imports_rewrite import modules_in_place_of
+from ._names_taken import taken_elsewhere
 from ._upgrade_support import dotted, expression, without_aliases
 
 
@@ -112,8 +113,9 @@ class ModuleImports:
         """``import jinja2`` whose every use was spelled anew (``jinja2.Markup`` is
         ``markupsafe.Markup`` now): the new modules take its place, rather than an import
         nothing uses (flake8's F401) and the new one apart from it. Not an aliased import,
-        nor one in a package's ``__init__.py`` (other modules may import the name from it), nor
-        one a new spelling still goes through (``flask.abort``)."""
+        nor one in a package's ``__init__.py`` (other modules may import the name from it) or
+        in a module another module of the project takes the name from (a test's star import
+        of it: ``_names_taken``), nor one a new spelling still goes through (``flask.abort``)."""
         if alias.asname is not None or name not in ROOTS or self.ctx.path.rpartition("/")[2] == "__init__.py":
             return None
         root = self._own_assignments(statement).get(name)
@@ -121,6 +123,8 @@ class ModuleImports:
         if modules is None or any(
             spelled.split(".")[0] == name and spelled.rpartition(".")[0] not in modules for spelled in self.spellings.spelled
         ):
+            return None
+        if taken_elsewhere(self.ctx, name) is not None:
             return None
         return [cst.ImportAlias(name=expression(module)) for module in modules]
 

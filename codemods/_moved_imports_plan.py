@@ -227,7 +227,7 @@ class Planner(ModuleImports, ImportPlanner):
     def _rename_uses(self, statement: cst.ImportFrom, old: str, new: str) -> bool:
         """Rename the uses of ``old`` to ``new`` (``BaseRequest`` -> ``Request``) when nothing
         else could see the difference (Names.renamable_uses)."""
-        uses = self.names.renamable_uses(statement, old, new, self.used, self.ctx.path)
+        uses = self.names.renamable_uses(statement, old, new, self.used, self.ctx)
         if uses is None:
             return False
         for use in uses:

@@ -32,6 +32,7 @@ from ._flask import dotted_name as dotted
 from ._flask import name_bound_elsewhere, qualified_names
 from ._flask_versions import LegacyForm
 from ._name_candidates import NameCandidates
+from ._names_taken import taken_elsewhere
 from ._names import bound_name, variable_names
 from ._node_edits import NodeEdits, apply_edits, import_left
 from ._version_guards import is_guarded
@@ -173,21 +174,24 @@ class Names:
         return [access.node for access in own[0].references]
 
     def renamable_uses(
-        self, statement: cst.Import | cst.ImportFrom, old: str, new: str, taken: set[str], path: str
+        self, statement: cst.Import | cst.ImportFrom, old: str, new: str, taken: set[str], ctx: Any
     ) -> list[cst.Name] | None:
         """The uses of the name ``old`` that ``statement`` imports, when every one of them
         can take the name ``new`` and nothing can tell (``BaseRequest`` -> ``Request``);
         None otherwise. Nothing can tell when: ``new`` is a name the module uses nowhere
         (``taken``: _names.used_names) and binds nowhere; ``old`` is spelled in no string
         (``__all__``, ``getattr(m, "old")``: they would go stale); the module is not a
-        package's ``__init__`` (others import names from there); ``old`` has no other binding
-        in that scope; and every use is a plain name, outside version-guarded code."""
-        if new in taken or name_bound_elsewhere(self.wrapper, new) or path.replace("\\", "/").endswith("__init__.py"):
+        package's ``__init__`` (others import names from there), nor one another module of
+        the project (``ctx``'s) takes ``old`` from (``_names_taken``); ``old`` has no other
+        binding in that scope; and every use is a plain name, outside version-guarded code."""
+        if new in taken or name_bound_elsewhere(self.wrapper, new) or ctx.path.replace("\\", "/").endswith("__init__.py"):
             return None
         if any(old in string.value for string in nodes_of(self.module, cst.SimpleString)):
             return None
         uses = self.import_references(statement, old)
         if not uses or not all(isinstance(use, cst.Name) and not self.guarded(use) for use in uses):
+            return None
+        if taken_elsewhere(ctx, old) is not None:
             return None
         return uses  # type: ignore[return-value]
 

@@ -70,7 +70,8 @@ class FlaskSqlalchemy3(UpgradeCodemod):
       ``get_debug_queries`` → ``flask_sqlalchemy.record_queries.get_recorded_queries`` (the
       uses are renamed, or the import keeps the old name with ``as`` when the new one is
       taken, or the old one may be seen elsewhere: in a string such as ``__all__``, from
-      other modules through a package's ``__init__``, in version-guarded code).
+      other modules through a package's ``__init__`` or by importing it from this module
+      (by name, by a star import), in version-guarded code).
     - *review*: ``app.config["SQLALCHEMY_COMMIT_ON_TEARDOWN"] = True`` next to the app's
       ``db = SQLAlchemy(app)`` (or ``db.init_app(app)``) → a teardown handler that commits
       when the app context ends without an exception — exactly what 2.x did — registered

@@ -45,7 +45,8 @@ class MovedImports(UpgradeCodemod):
     - ``werkzeug.wrappers.BaseRequest``/``BaseResponse`` -> ``Request``/``Response`` (target
       2.0 or later, where they are the same class). Uses are renamed too when the new name is
       free and no other module can import the old one from here (not in a package's
-      ``__init__``, not named in a string such as ``__all__``); else
+      ``__init__``, not named in a string such as ``__all__``, not imported from here by
+      another module of the project, by name or by a star import); else
       ``from werkzeug.wrappers import Request as BaseRequest``;
     - ``flask.safe_join(d, name)`` -> ``werkzeug.utils.safe_join(d, name) or abort(404)``
       (target 2.0 or later). Werkzeug's function returns None for a path that would leave
@@ -106,7 +107,10 @@ class MovedImports(UpgradeCodemod):
     ``import jinja2`` (``flask``, ``werkzeug``) every use of which was spelled anew
     (``jinja2.Markup`` is ``markupsafe.Markup`` now) gives way to the new import where it stood,
     rather than stay unused (flake8's F401, which a project's CI fails on); not an aliased one,
-    one a new spelling still goes through (``flask.abort``), nor one in a package's ``__init__.py``.
+    one a new spelling still goes through (``flask.abort``), nor one in a package's ``__init__.py``
+    or in a module another module of the project takes the name from (a test's ``from
+    app.filters import *`` that then reads ``jinja2.Markup``, ``from app.filters import jinja2``,
+    ``filters.jinja2``): the new import is added beside it.
 
     Refused, with a finding: ``flask.ext.X`` where the extension release the project may run
     ships no ``flask_X`` module, only ``flaskext.X``, which the ``flask.ext`` hook loaded in
