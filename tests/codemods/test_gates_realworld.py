@@ -22,7 +22,8 @@ from helpers import REPO
 NAMES = ["cache-views", "teardown", "gunicorn-config", "config-from-json", "sqlalchemy-2", "flask-wtf-names"]
 
 
-def _app_folders() -> list[str]:
+def _app_folders() -> tuple[list[str], int]:
+    """The laid-out folders of the corpus's apps, and how many apps the corpus pins."""
     import sys
 
     sys.path.insert(0, os.path.join(REPO, "benchmarks", "realworld"))
@@ -31,14 +32,20 @@ def _app_folders() -> list[str]:
 
     workdir = os.environ.get("FLASK_CODEMOD_REALWORLD") or default_workdir()
     folders = []
-    for app in load_apps():
+    apps = load_apps()
+    for app in apps:
         folder = os.path.join(workdir, app.name, app.subdir) if app.subdir else os.path.join(workdir, app.name)
         if os.path.isdir(folder):
             folders.append(folder)
-    return folders
+    return folders, len(apps)
 
 
-FOLDERS = _app_folders()
+FOLDERS, PINNED = _app_folders()
+# The checks ask the corpus as a whole (that the gates reject something, and lose nothing):
+# a few apps laid out by another script (app_tests.py lays out one app in the same folder)
+# are no corpus, and the test skips rather than judge the gates on them.
+LAID_OUT = len(FOLDERS) * 2 >= PINNED
+WHY_NOT = f"the real-world corpus is not laid out ({len(FOLDERS)} of {PINNED} apps)"
 
 
 def _compiling_texts_let_through(codemod):
@@ -57,7 +64,7 @@ def _compiling_texts_let_through(codemod):
             yield path, text, seen_as, tree
 
 
-@pytest.mark.skipif(not FOLDERS, reason="the real-world apps are not laid out")
+@pytest.mark.skipif(not LAID_OUT, reason=WHY_NOT)
 @pytest.mark.parametrize("name", NAMES)
 def test_no_file_the_gates_reject_gets_anything_from_the_codemod(name: str) -> None:
     codemod = get_codemod(name)()
@@ -81,7 +88,7 @@ def test_no_file_the_gates_reject_gets_anything_from_the_codemod(name: str) -> N
 _SETTLED = frozenset({"user", "request", "effect", "changing", "response", "endpoint"})  # _cache_views_catalog.SETTLED
 
 
-@pytest.mark.skipif(not FOLDERS, reason="the real-world apps are not laid out")
+@pytest.mark.skipif(not LAID_OUT, reason=WHY_NOT)
 def test_cache_views_lets_through_no_module_whose_views_its_templates_settle(monkeypatch) -> None:
     """No module cache-views' gates let through is one the planner leaves alone without a
     word because every view the tree gate took renders a template that settles its refusal
