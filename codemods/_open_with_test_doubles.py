@@ -27,6 +27,10 @@ as this module spells it (the module's dotted path, or its end, then the callee:
 base but ``object`` and no ``__enter__``; one with other bases may inherit it, and counts
 as one that can be entered.
 
+A test that leaves the patch's own ``MagicMock`` in the opener's place and sets up its answer
+(``urlopen.return_value.read.return_value = b"..."``: _open_with_configured_mocks) counts the
+same way: a with-block hands the code that answer's ``__enter__()``, another mock.
+
 A test may also put something in place of ``open`` itself (``patch("builtins.open",
 mock.Mock())``, ``monkeypatch.setattr(builtins, "open", lambda *a: None)``): what that gives
 when called is read by _open_with_replaced_open, and where no with-block can enter it, every
