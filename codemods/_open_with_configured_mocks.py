@@ -27,6 +27,7 @@ import ast
 from typing import Iterator
 
 from ._mock_patches import bound_mocks, gives_own_answer, patch_target
+from ._open_with_patched_returns import _own_nodes
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _ENTERING = frozenset({"__enter__", "__exit__", "__aenter__", "__aexit__"})
@@ -62,15 +63,6 @@ def _scopes(tree: ast.Module) -> Iterator[tuple[ast.AST, ast.ClassDef | None]]:
     yield tree, None
     classes = {id(method): node for node in ast.walk(tree) if isinstance(node, ast.ClassDef) for method in node.body}
     yield from ((node, classes.get(id(node))) for node in ast.walk(tree) if isinstance(node, _FUNCTIONS))
-
-
-def _own_nodes(scope: ast.AST) -> Iterator[ast.AST]:
-    """The nodes of ``scope``'s body, not those of a function or class inside it."""
-    pending = list(scope.body)  # type: ignore[attr-defined]
-    while pending:
-        node = pending.pop()
-        yield node
-        pending += [child for child in ast.iter_child_nodes(node) if not isinstance(child, (*_FUNCTIONS, ast.ClassDef))]
 
 
 def _assigned(node: ast.AST) -> list[ast.expr]:
