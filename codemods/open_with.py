@@ -183,6 +183,12 @@ class OpenWith(Codemod):
       through its module, in the modules the test reaches through its imports, every module for a conftest's or a helper's patch;
       or by the module's own path and spelling): a with-block would enter the fake and fail those tests; give the fake
       ``__enter__``/``__exit__`` and wrap it then (redwind's webmention tests);
+    - an opener the project's tests patch with the patch's own ``MagicMock`` and whose answer
+      they set up (``urlopen.return_value.read.return_value = b"..."``, the mock bound by
+      ``with ... as``, ``start()``, ``mocker.patch`` or a ``@patch`` decorator), matched the same
+      way: a with-block hands the code the answer's ``__enter__()`` instead, another mock that
+      knows nothing of what the test set; let the test set ``return_value.__enter__.return_value``
+      to the answer too, then wrap the call;
 
     Left alone without a finding, as nothing needs changing: a handle returned to the caller
     (a factory's job: the caller owns it), one stored on an attribute and not closed in the

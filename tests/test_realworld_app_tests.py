@@ -67,3 +67,15 @@ def test_outcomes_are_read_and_compared(tmp_path):
     worse, better = compare(before, after)
     assert worse == [("t::a", "passed", "failed"), ("t::c", "passed", "missing")]
     assert better == [("t::b", "failed", "passed")]
+
+
+def test_a_recipe_may_name_a_step_run_in_each_tree_before_its_tests(tmp_path):
+    table = tmp_path / "app_tests.tsv"
+    table.write_text(
+        "app\tinstall\tpins\ttest\tenv\tnote\tprepare\n"
+        "shop\trequirements.txt\t\tpytest tests\t\tno step\n"
+        "blog\trequirements.txt\t\tpytest tests\t\tits data file\tcp tests/fixtures/a.json data/a.json\n"
+    )
+    recipes = load_recipes(str(table))
+    assert recipes["shop"].prepare == ""
+    assert recipes["blog"].prepare == "cp tests/fixtures/a.json data/a.json"

@@ -27,7 +27,7 @@ except ImportError:  # Python 3.10: the runtime dependency tomli
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 APP_TESTS_FILE = os.path.join(HERE, "app_tests.tsv")
-COLUMNS = ("app", "install", "pins", "test", "env", "note")
+COLUMNS = ("app", "install", "pins", "test", "env", "note", "prepare")
 _NAME = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 _EXTRAS = re.compile(r"pyproject(?:\[([\w,.-]*)\])?")
 
@@ -49,13 +49,16 @@ class Recipe:
     test: tuple[str, ...]  # the test command; it starts with ``pytest``
     env: tuple[tuple[str, str], ...]  # variables the app's own test setup sets
     note: str
+    # a shell command run in each tree before its tests, the same for every tree (what the project's
+    # CI does first and the tests take for granted, such as a data file it downloads)
+    prepare: str = ""
 
 
 def load_recipes(path: str = APP_TESTS_FILE) -> dict[str, Recipe]:
     """The recipes by app; read as the ledger's tables are (``ledger._rows``: header, tabs,
     ``#`` comments), every row checked."""
     recipes: dict[str, Recipe] = {}
-    for number, (app, install, pins, test, env, note) in _rows(path, COLUMNS, len(COLUMNS)):
+    for number, (app, install, pins, test, env, note, prepare) in _rows(path, COLUMNS, len(COLUMNS) - 1):
         command = tuple(test.split())
         if not command or command[0] != "pytest":
             raise SetupError(f"{path}:{number}: the test command must start with pytest")
@@ -66,7 +69,7 @@ def load_recipes(path: str = APP_TESTS_FILE) -> dict[str, Recipe]:
                 raise SetupError(f"{path}:{number}: environment item {item!r} is not NAME=VALUE")
             variables.append((name, value))
         recipes[app] = Recipe(app, tuple(install.split()), tuple(pin.strip() for pin in pins.split(",") if pin.strip()),
-                              command, tuple(variables), note)
+                              command, tuple(variables), note, prepare.strip())
     return recipes
 
 

@@ -91,7 +91,11 @@ def run_tests(recipe: Recipe, bin_dir: str, tree: str, timeout: int) -> SuiteRun
             if "." in recipe.install:  # the app looks up its own distribution: this tree's
                 subprocess.run([os.path.join(bin_dir, "python"), "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation",
                                 "-e", tree], stdout=output, stderr=subprocess.STDOUT, check=False)
-            process = subprocess.Popen(command, cwd=tree, env=_test_environment(recipe, bin_dir, tree, home),
+            env = _test_environment(recipe, bin_dir, tree, home)
+            if recipe.prepare:  # the same step on every tree, before its tests
+                subprocess.run(["sh", "-c", recipe.prepare], cwd=tree, env=env, stdout=output, stderr=subprocess.STDOUT,
+                               stdin=subprocess.DEVNULL, check=False)
+            process = subprocess.Popen(command, cwd=tree, env=env,
                                        stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                        start_new_session=True)
             try:
