@@ -21,7 +21,8 @@ from ._cache_views_kinds import (
 from ._cache_views_catalog import (
     CACHE_DECORATOR_METHODS, CHANGING, COLUMN_METHODS, CONNECT_CALLS, CONTAINER_METHODS, EFFECT, FILE_METHODS, HELD,
     HELD_PURE_CALLS, OPEN_CALLS, PURE_BASES, QUERY_METHODS, RENDER_TEMPLATE, RENDER_TEMPLATE_STRING, REQUEST,
-    REQUEST_NAMES, RESPONSE, RESPONSE_CLASSES, RUNTIME_FILE, SKIPPED, SPECIFIC, UNKNOWN, URL_FOR, VALUE_METHODS,
+    REQUEST_NAMES, RESPONSE, RESPONSE_CLASSES, RUNTIME_FILE, SKIPPED, SPECIFIC, THEME_RENDER, THEME_RENDERS, UNKNOWN,
+    URL_FOR, VALUE_METHODS,
     Problem, is_costly, is_pure, named_reason, says_write,
 )
 from ._cache_views_cost import passes_only_given
@@ -71,6 +72,9 @@ class CallRules:
             return self.render(node, string=False)
         if found & set(RENDER_TEMPLATE_STRING):
             return self.render(node, string=True)
+        if found & set(THEME_RENDERS):
+            self.verdict.costly = True  # a render: the work a cache saves, whatever the template holds
+            return self.fail(UNKNOWN, THEME_RENDER.format(code=self.a.code(self.m, node.func)))
         if found & set(URL_FOR):
             if any(a.keyword is not None and a.keyword.value == "_external" or a.star == "**" for a in node.args):
                 self.fail(REQUEST, "builds an external URL (url_for with _external): it depends on the request's host")
