@@ -195,7 +195,7 @@ URL_FOR = ("flask.url_for", "flask.helpers.url_for")
 # theme it is given, from the theme's own folder; which theme, and so which file, is the app's
 # choice at run time (often per user), and the codemod does not read that lookup
 THEME_RENDERS = tuple(
-    f"{module}.render_theme_template" for module in ("flask_themes", "flask_themes2", "flaskext.themes", "flask.ext.themes")
+    f"{module}.render_theme_template" for module in ("flask_themes", "flask_themes2", "flaskext.themes", "flask.ext.themes", "flask.ext.themes2")
 )
 THEME_RENDER = (
     "renders through Flask-Themes ({code}): the theme it is given, which the app may pick per request or per user, "
