@@ -9,11 +9,10 @@ own ``bp.before_request(...)`` still runs only for its views."""
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
-from helpers import finding_messages, forget_packages, import_package, run_codemods, write_package
+from helpers import finding_messages, run_codemods
+from teardown_support import closed_after_a_request_to
 
 NAME = "teardown"
 
@@ -127,31 +126,9 @@ def test_one_registered_on_a_blueprint_s_own_before_request_is_not():
 def test_what_the_finding_says_the_connection_of_one_of_them_stays_open(tmp_path, monkeypatch):
     """The two hooks run, the first registered's connection is overwritten in ``g`` and only the
     last is closed: run through Flask's test client, one ``sqlite3`` connection stays open."""
-    opened: list = []
-    real = sqlite3.connect
-
-    def connect(*args, **kwargs):
-        opened.append(real(*args, **kwargs))
-        return opened[-1]
-
-    monkeypatch.setattr(sqlite3, "connect", connect)
-    monkeypatch.syspath_prepend(str(tmp_path))
     sqlite_hooks = HOOKS.replace("import rethinkdb as r", "import sqlite3").replace("r.connect(host='db')", "sqlite3.connect(':memory:')")
     public = PUBLIC.replace("import rethinkdb as r", "import sqlite3").replace("r.connect(host='db')", "sqlite3.connect(':memory:')")
     web = BY_MODULE.replace("from member import hooks", "from {PKG} import hooks").replace("from public.views", "from {PKG}.views")
     web += "\n\n@app.route('/')\ndef index():\n    return 'ok'\n"
-    name = write_package(tmp_path, {"__init__.py": web, "hooks.py": sqlite_hooks, "views.py": public})
-    try:
-        assert import_package(name).app.test_client().get("/").data == b"ok"
-        closed = []
-        for connection in opened:
-            try:
-                connection.execute("SELECT 1")
-                closed.append(False)
-            except sqlite3.ProgrammingError:
-                closed.append(True)
-        assert len(closed) == 2 and closed.count(False) == 1
-    finally:
-        forget_packages([name])
-        for connection in opened:
-            connection.close()
+    closed = closed_after_a_request_to(tmp_path, monkeypatch, {"__init__.py": web, "hooks.py": sqlite_hooks, "views.py": public})
+    assert len(closed) == 2 and closed.count(False) == 1
