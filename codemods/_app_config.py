@@ -24,7 +24,10 @@ How "already set" is decided, by looking at the whole module:
   module's own names (``_config_self_load``): those are read here, and only the names a star
   import brings are reported; and a ``from_pyfile`` of a project file the code names through
   the module's own place (``os.path.join(ROOT, "conf", "base.py")``, ``_config_pyfile``) that
-  spells none of the keys: it sets none (not reported).
+  spells none of the keys: it sets none (not reported); nor a ``from_object`` of a plain class
+  of the project (``class Config(object)``, imported or named by its dotted path) whose module
+  spells none of the keys and binds no names another way, and which no module gives one
+  (``_config_object``).
 
 The line goes after the creation statement and after the config subscript assignments that
 directly follow it (``app.config["SECRET_KEY"] = ...``), so that settings stay together; it
@@ -44,6 +47,7 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, ParentNodeProvider
 
 from ._base import Context, metadata_value
+from ._config_object import object_sets_none_of
 from ._config_pyfile import pyfile_sets_none_of
 from ._config_self_load import loads_own_names
 from ._flask import AppObject, FlaskIndex, string_value
@@ -372,6 +376,8 @@ def add_config_default(
     for loader in scan.loaders:
         if pyfile_sets_none_of(ctx, wrapper.module, loader, (key, *default.also_configures)):
             continue  # a project file the code names, which sets none of them (_config_pyfile)
+        if object_sets_none_of(ctx, wrapper.module, loader, (key, *default.also_configures)):
+            continue  # a plain class of the project, which sets none of them (_config_object)
         stars = loads_own_names(wrapper, loader)
         if stars is None:
             elsewhere.append(loader)

@@ -1,11 +1,10 @@
-"""The call rules of cache-views' scan: what each call in a view (or a helper) is, and whether
-it is known to be read-only and deterministic.
+"""The call rules of cache-views' scan: what each call in a view (or a helper) is, and whether it is known to
+be read-only and deterministic.
 
-A call is judged by what it calls: a catalogued name (``_cache_views_catalog``), a function
-or class of the project (followed), or a method of a value whose ``Kind`` is known (a string
-the code built, a database query, an open file). Whatever is not known is refused. The rules
-also say what a call returns (its ``Kind``), so that ``rows = Post.query.all()`` makes
-``rows`` rows of a query, and ``f = open(...)`` makes ``f`` a file.
+A call is judged by what it calls: a catalogued name (``_cache_views_catalog``), a function or class of the
+project (followed), or a method of a value whose ``Kind`` is known (a string the code built, a database query, an
+open file). Whatever is not known is refused. The rules also say what a call returns (its ``Kind``), so that
+``rows = Post.query.all()`` makes ``rows`` rows of a query, and ``f = open(...)`` makes ``f`` a file.
 """
 
 from __future__ import annotations
@@ -21,8 +20,8 @@ from ._cache_views_kinds import (
 from ._cache_views_catalog import (
     CACHE_DECORATOR_METHODS, CHANGING, COLUMN_METHODS, CONNECT_CALLS, CONTAINER_METHODS, EFFECT, FILE_METHODS, HELD,
     HELD_PURE_CALLS, OPEN_CALLS, PURE_BASES, QUERY_METHODS, RENDER_TEMPLATE, RENDER_TEMPLATE_STRING, REQUEST,
-    REQUEST_NAMES, RESPONSE, RESPONSE_CLASSES, RUNTIME_FILE, SKIPPED, SPECIFIC, UNKNOWN, URL_FOR, VALUE_METHODS,
-    Problem, is_costly, is_pure, named_reason, says_write,
+    REQUEST_NAMES, RESPONSE, RESPONSE_CLASSES, RUNTIME_FILE, SKIPPED, SPECIFIC, THEME_RENDER, THEME_RENDERS, UNKNOWN,
+    URL_FOR, VALUE_METHODS, Problem, is_costly, is_pure, named_reason, says_write,
 )
 from ._cache_views_cost import passes_only_given
 from ._cache_views_project import Definition
@@ -71,6 +70,8 @@ class CallRules:
             return self.render(node, string=False)
         if found & set(RENDER_TEMPLATE_STRING):
             return self.render(node, string=True)
+        if found & set(THEME_RENDERS):  # a render (the work a cache saves) of a template the theme picks
+            return self.fail(UNKNOWN, THEME_RENDER.format(code=self.a.code(self.m, node.func)), costly=True)
         if found & set(URL_FOR):
             if any(a.keyword is not None and a.keyword.value == "_external" or a.star == "**" for a in node.args):
                 self.fail(REQUEST, "builds an external URL (url_for with _external): it depends on the request's host")

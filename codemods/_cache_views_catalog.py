@@ -191,6 +191,16 @@ OPEN_CALLS = ("builtins.open", "io.open", "codecs.open")
 RENDER_TEMPLATE = ("flask.render_template", "flask.templating.render_template")
 RENDER_TEMPLATE_STRING = ("flask.render_template_string", "flask.templating.render_template_string")
 URL_FOR = ("flask.url_for", "flask.helpers.url_for")
+# Flask-Themes (flaskext.themes, flask_themes) and Flask-Themes2: a render of the template of the
+# theme it is given, from the theme's own folder; which theme, and so which file, is the app's
+# choice at run time (often per user), and the codemod does not read that lookup
+THEME_RENDERS = tuple(
+    f"{module}.render_theme_template" for module in ("flask_themes", "flask_themes2", "flaskext.themes", "flask.ext.themes", "flask.ext.themes2")
+)
+THEME_RENDER = (
+    "renders through Flask-Themes ({code}): the theme it is given, which the app may pick per request or per user, "
+    "decides which template file renders, and the codemod does not read that lookup"
+)
 RESPONSE_CLASSES = ("flask.Response", "flask.wrappers.Response", "werkzeug.Response", "werkzeug.wrappers.Response",
                     "werkzeug.wrappers.response.Response")
 APP_NAMES = ("flask.current_app", "flask.globals.current_app")

@@ -61,7 +61,10 @@ class Scan(CallRules, ScannedNames, cst.CSTVisitor):
         self.entered: list[cst.CSTNode] = []  # functions and lambdas entered, innermost last
 
     # -- control ---------------------------------------------------------------------------
-    def fail(self, category: str, text: str) -> Kind:
+    def fail(self, category: str, text: str, costly: bool = False) -> Kind:
+        """Refuse for ``category``, ``text`` (the first problem met is kept); ``costly``: the refused
+        call is work a cache would save (a render of a template the codemod does not read)."""
+        self.verdict.costly |= costly
         first = self.verdict.problem
         if first is None or (self.survey and category in SETTLED and first.category not in SETTLED):
             self.verdict.problem = Problem(category, text)

@@ -26,7 +26,7 @@ import libcst as cst
 from ._base import Context
 
 _OS_PATH_FUNCTIONS = frozenset({"join", "dirname", "abspath", "normpath", "split"})
-_OTHER_BINDINGS = ("import *", "exec", "globals(", "vars(", "setattr", "__dict__", "__import__", "importlib", "locals(")
+OTHER_BINDINGS = ("import *", "exec", "globals(", "vars(", "setattr", "__dict__", "__import__", "importlib", "locals(")
 
 
 def pyfile_sets_none_of(ctx: Context, module: cst.Module, loader: cst.CSTNode, keys: Collection[str]) -> bool:
@@ -42,7 +42,7 @@ def pyfile_sets_none_of(ctx: Context, module: cst.Module, loader: cst.CSTNode, k
     text = ctx.read_file(listing.relative(path))
     if text is None:
         return False
-    return not any(key in text for key in keys) and not any(binding in text for binding in _OTHER_BINDINGS)
+    return not any(key in text for key in keys) and not any(binding in text for binding in OTHER_BINDINGS)
 
 
 def project_pyfile(ctx: Context, module: cst.Module, argument: cst.BaseExpression) -> str | None:

@@ -96,6 +96,7 @@ def changed_containers(
     imported: Mapping[str, str] | None = None,
     project: ProjectFacts | None = None,
     unused: Callable[[str], bool] | None = None,
+    set_up_elsewhere: frozenset[str] = frozenset(),
 ) -> Iterator[ContainerChange]:
     """The module-level containers and other values of ``tree`` that its functions change
     (see the module's docstring), proved lazy initialisations and caches left out, containers
@@ -106,7 +107,8 @@ def changed_containers(
     ``models.users``), each with where it is made. ``project``: facts of the whole project
     (getters, the classes it holds objects of, which modules are its own). ``unused(name)``:
     whether the project names the module-level function ``name`` nowhere (this module, where
-    not given): a set-up function (``runs_at_setup``) nothing else calls runs only at set-up."""
+    not given): a set-up function (``runs_at_setup``) nothing else calls runs only at set-up.
+    ``set_up_elsewhere``: the module-level functions another module registers at set-up."""
     project = project or ProjectFacts(getters=module_getters(tree), instantiated=instantiated_classes(tree) - mapped_classes(tree))
     made: dict[str, int] = module_containers(tree, imported or {})
     elsewhere = {name: origin for name, origin in (imported or {}).items() if name not in made}
@@ -123,7 +125,7 @@ def changed_containers(
     filled_otherwise: set[str] = set()  # changed other than by filling an entry found missing
     top_level = {id(node) for node in tree.body}
     for function, outer_locals, owner in _functions(tree):
-        if _runs_apart(function, celery) or (runs_at_setup(function, tree, objects) and unused(function.name)):  # type: ignore[attr-defined]
+        if _runs_apart(function, celery) or (runs_at_setup(function, tree, objects, set_up_elsewhere) and unused(function.name)):  # type: ignore[attr-defined]
             continue
         own = _local_names(function) | outer_locals
         this = _self(function, owner)

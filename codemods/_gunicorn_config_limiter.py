@@ -6,9 +6,12 @@ worker then counts its own: a client gets through as many times the limit as the
 workers, and a recycled worker starts from nothing.
 
 A storage given to a ``Limiter(...)`` of the application code, or set in its config
-anywhere in the application code or settings files (an ``.env`` included), as anything but
-``memory://`` (``redis://...``, a read of the environment or of the command line) is taken
-as the deployment's choice: the counts may be shared, and the file is written."""
+anywhere in the application code or settings files (an ``.env`` included), keeps the file
+where what the running process gets is shown to be shared (``_gunicorn_config_limiter_storage``):
+``redis://...``, or a read of the environment whose default is such a storage (where the
+variable is set, the deployment names a storage on purpose). A default of ``memory://``, none
+(Flask-Limiter's ``memory://`` where the variable is unset), or a value not followed (a
+command-line option) stops it: the finding says which place and why."""
 
 from __future__ import annotations
 
@@ -16,65 +19,93 @@ import ast
 import re
 from typing import Iterator
 
-from ._ast_nodes import last_name
+from ._ast_nodes import keyword_value, last_name
 from ._base import Context
-from ._project_view import application_modules, first_import, parsed, where_project_sets
+from ._gunicorn_config_limiter_storage import MEMORY, SHOWN_SHARED, UNSET, StorageValues, storage_of_text
+from ._project_view import SETTINGS_FILES, application_modules, first_import, parsed, project_texts, where_project_sets
 
 _LIMITER_MODULES = frozenset({"flask_limiter"})
 _LIMITER = re.compile(r"\bflask_limiter\b")
 # the config keys that name the storage, in every release
 _STORAGE_KEYS = ("RATELIMIT_STORAGE_URI", "RATELIMIT_STORAGE_URL")
 _IN_MEMORY = "memory://"
+_NOT_SHARED = "no storage every worker shares"
 
 
 def limits_in_memory(ctx: Context, own_code: str) -> str | None:
     """``path:line`` of the import of Flask-Limiter in the project's application code (this
     module's own code when the project's files are unknown) where its counts stay in the
-    process: no storage is named, or the one named is ``memory://`` (then ``, memory:// at
-    path:line`` follows); None otherwise."""
+    process: no storage is named, or none named is shown to be shared (then what the first
+    gives follows: ``, memory:// at path:line``); None otherwise."""
     modules = list(application_modules(ctx, _LIMITER)) if ctx.project_files() is not None else [(ctx.path, own_code)]
     imported = next(((path, found) for path, text in modules if (found := first_import(text, _LIMITER_MODULES))), None)
     if imported is None:
         return None
     where = f"{imported[0]}:{imported[1][0]}"
-    in_memory = None
+    first = None
+    for place, given in _storages(ctx, modules, own_code):
+        if given <= SHOWN_SHARED:
+            return None  # a storage the workers share
+        first = first or _what(given, place)
+    return f"{where}, {first}" if first else f"{where}: {_NOT_SHARED}"
+
+
+def _what(given: frozenset[str], place: str) -> str:
+    if MEMORY in given:
+        return f"{_IN_MEMORY} at {place}: {_NOT_SHARED}"
+    if UNSET in given:
+        return f"the storage set at {place} is none where the variable it reads is not set, and Flask-Limiter then counts in memory"
+    return f"the storage set at {place} is read at run time (a command-line option, an object's value) and not shown to be one every worker shares"
+
+
+def _storages(ctx: Context, modules: list[tuple[str, str]], own_code: str) -> Iterator[tuple[str, frozenset[str]]]:
+    """``(path:line, what it gives)`` of each storage the project names: a ``storage_uri=``
+    given to a ``Limiter(...)``, and each setting of the config keys."""
+    values = StorageValues(ctx)
     for path, text in modules:
-        for line, literal in _storage_arguments(text):
-            if not literal.startswith(_IN_MEMORY):
-                return None  # a storage the workers may share
-            in_memory = in_memory or f"{path}:{line}"
+        tree = parsed(text)
+        for node in ast.walk(tree) if tree is not None else ():
+            if type(node) is ast.Call and last_name(node.func) == "Limiter":
+                value = keyword_value(node, "storage_uri")
+                if value is not None:
+                    yield f"{path}:{value.lineno}", values.of(value, path, tree)
     for key in _STORAGE_KEYS:
-        place = where_project_sets(ctx, key)
-        if place is None:
+        if where_project_sets(ctx, key) is None:
             continue
-        if _IN_MEMORY not in _line_of(ctx, place, own_code):
-            return None
-        in_memory = in_memory or place
-    return f"{where}, {_IN_MEMORY} at {in_memory}" if in_memory else where
+        for path, text in project_texts(ctx, SETTINGS_FILES):
+            for match in _setting(key).finditer(text):
+                yield f"{path}:{text.count(chr(10), 0, match.start()) + 1}", storage_of_text(match.group(1).strip("'\" "))
+        for path, text in application_modules(ctx, re.compile(re.escape(key))):
+            tree = parsed(text)
+            for node in ast.walk(tree) if tree is not None else ():
+                value = _set_to(node, key)
+                if value is not None:
+                    yield f"{path}:{value.lineno}", values.of(value, path, tree)
 
 
-def _storage_arguments(text: str) -> Iterator[tuple[int, str]]:
-    """``(line, value)`` of each ``storage_uri=`` given to a ``Limiter(...)`` in ``text``: the
-    string it spells, or "" for any other expression (read at run time: the deployment's)."""
-    tree = parsed(text)
-    for node in ast.walk(tree) if tree is not None else ():
-        if not (isinstance(node, ast.Call) and last_name(node.func) == "Limiter"):
-            continue
-        for keyword in node.keywords:
-            if keyword.arg == "storage_uri":
-                value = keyword.value
-                spelled = value.value if isinstance(value, ast.Constant) and isinstance(value.value, str) else ""
-                yield value.lineno, spelled
+def _setting(key: str) -> re.Pattern[str]:
+    return re.compile(r"""(?m)(?:^|[\s,({"'\[])%s["']?\]?\s*(?:=(?!=)|:)[ \t]*([^\n#]*)""" % re.escape(key))
 
 
-def _line_of(ctx: Context, place: str, own_code: str) -> str:
-    """The text of the line ``path:line`` names (a place ``where_project_sets`` gave)."""
-    path, _, line = place.rpartition(":")
-    listing = ctx.project_files()
-    text = ctx.read_file(listing.relative(path)) if listing is not None else own_code
-    lines = (text or "").splitlines()
-    number = int(line) if line.isdigit() else 0
-    return lines[number - 1] if 0 < number <= len(lines) else ""
+def _set_to(node: ast.AST, key: str) -> ast.expr | None:
+    """The value ``node`` sets the config key ``key`` to (``KEY = v``, ``config["KEY"] = v``,
+    ``update(KEY=v)``, ``{"KEY": v}``), or None."""
+    kind = type(node)
+    if kind is ast.Assign:
+        for target in node.targets:  # type: ignore[attr-defined]
+            if (type(target) is ast.Name and target.id == key) or (
+                type(target) is ast.Subscript and type(target.slice) is ast.Constant and target.slice.value == key
+            ):
+                return node.value  # type: ignore[attr-defined]
+    elif kind is ast.AnnAssign and type(node.target) is ast.Name and node.target.id == key:  # type: ignore[attr-defined]
+        return node.value  # type: ignore[attr-defined]
+    elif kind is ast.keyword and node.arg == key:  # type: ignore[attr-defined]
+        return node.value  # type: ignore[attr-defined]
+    elif kind is ast.Dict:
+        for name, value in zip(node.keys, node.values):  # type: ignore[attr-defined]
+            if type(name) is ast.Constant and name.value == key:
+                return value
+    return None
 
 
 def limits_finding(ctx: Context, code: str) -> str | None:
@@ -83,9 +114,9 @@ def limits_finding(ctx: Context, code: str) -> str | None:
     limits = limits_in_memory(ctx, code)
     if limits is None:
         return None
+    counts = "counts" if limits.endswith(_NOT_SHARED) else "may count"
     return (
-        f"the app counts its rate limits in its process (Flask-Limiter, {limits}: no storage every worker "
-        "shares): each gunicorn worker would count its own, letting a client through as many times the limit "
+        f"the app {counts} its rate limits in its process (Flask-Limiter, {limits}): each gunicorn worker would count its own, letting a client through as many times the limit "
         "as there are workers, and a recycled worker would start its counts again; give Flask-Limiter a "
         "shared storage (RATELIMIT_STORAGE_URI, redis:// or memcached://) first; nothing generated"
     )

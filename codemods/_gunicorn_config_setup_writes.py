@@ -16,7 +16,8 @@ The hooks and set-up methods are told by the object they are called on: a module
 bound to ``Flask(...)`` or ``Blueprint(...)`` of flask (``@recorder.record`` of something else
 is not known to run at set-up). A function is registered by the decorator, or by a call that is
 a statement of the module naming it (``bp.record(fn)``, ``app.before_request(fn)``), the name
-bound once in the module, by its ``def``; a registration in another module is not followed. A request hook registered earlier in the module that names the
+bound once in the module, by its ``def``; a set-up function registered in another module is
+followed there (``_gunicorn_config_setup_elsewhere``), a request hook is not. A request hook registered earlier in the module that names the
 value may read what the last request left: then the write is not known to come first.
 """
 
@@ -28,7 +29,7 @@ from ._gunicorn_config_guards import root
 from ._gunicorn_config_process_calls import own_nodes
 
 # set-up methods, by the class whose objects have them
-_SET_UP = {"record": "Blueprint", "record_once": "Blueprint", "before_first_request": "Flask", "before_app_first_request": "Blueprint"}
+SET_UP = {"record": "Blueprint", "record_once": "Blueprint", "before_first_request": "Flask", "before_app_first_request": "Blueprint"}
 # request hooks that run before every request of the app, by the class whose objects have them
 _EACH_REQUEST = {"before_request": "Flask", "before_app_request": "Blueprint"}
 _FLASK_CLASSES = frozenset({"Flask", "Blueprint"})
@@ -73,9 +74,10 @@ def _method_of(node: ast.AST, objects: dict[str, str], methods: dict[str, str]) 
     return False
 
 
-def _registration_calls(tree: ast.Module, objects: dict[str, str], methods: dict[str, str]) -> list[ast.Call]:
+def registration_calls(tree: ast.Module, objects: dict[str, str], methods: dict[str, str], spelled: bool = False) -> list[ast.Call]:
     """The statements of the module that are a call of one of ``methods`` of a Flask object
-    with one name as their one argument (``bp.record(fn)``)."""
+    with one name as their one argument (``bp.record(fn)``; ``spelled``: or a dotted one,
+    ``bp.record(setup.fn)``)."""
     return [
         statement.value
         for statement in tree.body
@@ -84,25 +86,25 @@ def _registration_calls(tree: ast.Module, objects: dict[str, str], methods: dict
         and _method_of(statement.value.func, objects, methods)
         and len(statement.value.args) == 1
         and not statement.value.keywords
-        and isinstance(statement.value.args[0], ast.Name)
+        and (isinstance(statement.value.args[0], ast.Name) or (spelled and isinstance(statement.value.args[0], ast.Attribute)))
     ]
 
 
 def _registered_by_calls(tree: ast.Module, objects: dict[str, str], methods: dict[str, str]) -> set[str]:
     """The module-level functions those calls register: the name is bound once in the
     module's statements, by its ``def`` (nothing rebinds it to another value first)."""
-    names = {call.args[0].id for call in _registration_calls(tree, objects, methods)}  # type: ignore[attr-defined]
+    names = {call.args[0].id for call in registration_calls(tree, objects, methods)}  # type: ignore[attr-defined]
     if not names:
         return set()
     bindings: dict[str, int] = {}
     for statement in tree.body:
-        for name in _bound_by(statement) & names:
+        for name in bound_by(statement) & names:
             bindings[name] = bindings.get(name, 0) + 1
     defined = {s.name for s in tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
     return {name for name in names & defined if bindings.get(name) == 1}
 
 
-def _bound_by(statement: ast.stmt) -> set[str]:
+def bound_by(statement: ast.stmt) -> set[str]:
     """The names a module-level statement binds (anywhere in it: a branch's assignment too)."""
     bound: set[str] = set()
     if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -118,22 +120,28 @@ def _bound_by(statement: ast.stmt) -> set[str]:
     return bound
 
 
-def runs_at_setup(function: ast.AST, tree: ast.Module, objects: dict[str, str]) -> bool:
-    """A module-level function registered with a set-up method (see the module docstring).
+def runs_at_setup(function: ast.AST, tree: ast.Module, objects: dict[str, str], elsewhere: frozenset[str] = frozenset()) -> bool:
+    """A module-level function registered with a set-up method (see the module docstring), here
+    or by a module that imports it (``elsewhere``: their names, ``_gunicorn_config_setup_elsewhere``).
     Whether anything else calls it is the caller's to ask (``before_first_request`` returns
     the function; ``name_used`` leaves out the registering call)."""
-    return function in tree.body and _registered(function, tree, objects, _SET_UP)
+    if function not in tree.body:
+        return False
+    return _registered(function, tree, objects, SET_UP) or getattr(function, "name", None) in elsewhere
 
 
-def name_used(tree: ast.Module, name: str) -> bool:
+def name_used(tree: ast.Module, name: str, apart: frozenset[int] = frozenset()) -> bool:
     """Whether ``tree`` names ``name`` anywhere but where it is defined (a name or an attribute
     spelled so, an import of it) and where a statement of the module registers it with a
-    set-up method (``bp.record(fn)``: what the decorator would have said)."""
+    set-up method (``bp.record(fn)``: what the decorator would have said); ``apart``: the ids
+    of nodes that import or register it so from another module, which do not count either."""
     registering: set[int] | None = None
     for node in ast.walk(tree):
+        if id(node) in apart:
+            continue
         if isinstance(node, ast.Name) and node.id == name:
             if registering is None:
-                registering = {id(call.args[0]) for call in _registration_calls(tree, flask_objects(tree), _SET_UP)}
+                registering = {id(call.args[0]) for call in registration_calls(tree, flask_objects(tree), SET_UP)}
             if id(node) not in registering:
                 return True
         if isinstance(node, ast.Attribute) and node.attr == name:

@@ -35,7 +35,9 @@ from ._gunicorn_config_containers import (
     module_names,
 )
 from ._gunicorn_config_imported import ProjectModules
+from ._gunicorn_config_setup_elsewhere import SetUpElsewhere
 from ._gunicorn_config_setup_writes import name_used
+from ._project_imports import ProjectImports
 
 # a function that declares a module-level name global; decorators that make a function a view
 _GLOBAL = re.compile(r"^[ \t]+global[ \t]", re.M)
@@ -95,14 +97,16 @@ def _in_project(reader):
     facts = ProjectFacts(getters, frozenset(instantiated - mapped), lambda module: not project.modules(module))
     readable = [tree for tree in trees.values() if tree is not None]
     complete = len(readable) == len(trees)
+    elsewhere = SetUpElsewhere(trees, ProjectImports(reader))
 
     def unused(name: str) -> bool:  # named by no module of the project (all of them read)
-        return complete and not any(name_used(tree, name) for tree in readable)
+        apart = elsewhere.nodes.get(name, frozenset())
+        return complete and not any(name_used(tree, name, apart) for tree in readable)
 
-    return _first_changed(texts, only_decorates, imports, facts, unused)
+    return _first_changed(texts, only_decorates, imports, facts, unused, elsewhere.functions)
 
 
-def _first_changed(modules, only_decorates=lambda name: False, imports=None, facts=None, unused=None):
+def _first_changed(modules, only_decorates=lambda name: False, imports=None, facts=None, unused=None, set_up_elsewhere=None):
     """(the first value changed at run time, as ``changed_container`` gives it; the first set
     afresh by each request, as ``set_afresh_by_requests`` gives it)."""
     modules = [(path, parsed(text)) for path, text in modules]
@@ -110,7 +114,8 @@ def _first_changed(modules, only_decorates=lambda name: False, imports=None, fac
     first = afresh = None
     for path, tree in modules:
         imported = (imports or {}).get(path)
-        for change in changed_containers(tree, only_decorates, imported, facts, unused) if tree is not None else ():
+        registered = (set_up_elsewhere or {}).get(path, frozenset())
+        for change in changed_containers(tree, only_decorates, imported, facts, unused, registered) if tree is not None else ():
             if change.afresh:
                 afresh = afresh or (f"{change.name} ({change.origin or f'{path}:{change.made}'})", f"{path}:{change.changed}")
                 continue

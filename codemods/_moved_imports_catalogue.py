@@ -1,6 +1,7 @@
 """moved-imports' knowledge: where each legacy name lives now, and from which release.
 
-Sources: the changelogs of Flask, Werkzeug and Jinja (CHANGES.rst), and Werkzeug 0.16's
+Sources: the changelogs of Flask, Werkzeug and Jinja (CHANGES.rst; Jinja's decorators:
+``_moved_imports_jinja``), and Werkzeug 0.16's
 ``werkzeug/__init__.py`` for the top-level names and their submodules; a name's removal from
 its submodule was read off each Werkzeug release's sources.
 """
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from ._flask_versions import Removal, Version, available, format_version, left_at_unknown_target, removed, werkzeug_at_least
 from ._moved_imports_extensions import flaskext_only
+from ._moved_imports_jinja import JINJA_PASS_MOVES, JINJA_PASS_SINCE, jinja_pass_missing
 from ._names import FLASK_EXT, flask_ext_module  # noqa: F401 (FLASK_EXT: for _moved_imports_gate)
 from ._moved_imports_markupsafe import markupsafe_missing
 
@@ -107,10 +109,12 @@ MIDDLEWARE_SINCE: Version = (1, 1)
 
 @dataclass(frozen=True)
 class Move:
-    """``old`` (a qualified name) now lives at ``new``, which exists from Flask ``since``."""
+    """``old`` (a qualified name) now lives at ``new``, which exists from Flask ``since`` (and,
+    where ``jinja``, from that Jinja release: ``_moved_imports_jinja``)."""
 
     new: str
     since: Version = (0, 0)
+    jinja: Version | None = None
 
 
 MOVES: dict[str, Move] = {
@@ -138,6 +142,8 @@ MOVES: dict[str, Move] = {
     "flask.helpers.safe_join": Move("werkzeug.utils.safe_join", (2, 0)),
 }
 SAFE_JOIN = "werkzeug.utils.safe_join"
+for _old, _new in JINJA_PASS_MOVES.items():
+    MOVES[_old] = Move(_new, jinja=JINJA_PASS_SINCE)
 for _module, _names in WERKZEUG_SUBMODULES.items():
     for _name in _names:
         _since = MIDDLEWARE_SINCE if _module.startswith("werkzeug.middleware.") else (0, 0)
@@ -261,7 +267,11 @@ def destination(ctx: Context, qualified: str) -> tuple[str, str] | None:
         return "report", f"{module} was removed in Flask {format_version(release)}: {hint}"
     current = qualified
     while current in MOVES and available(ctx, MOVES[current].since):
-        current = MOVES[current].new
+        move = MOVES[current]
+        missing = jinja_pass_missing(ctx, current, move.new) if move.jinja is not None else None
+        if missing is not None:
+            return "report", missing
+        current = move.new
     if current != qualified:
         why = markupsafe_missing(ctx, qualified, current) if current.startswith("markupsafe.") else None
         return ("report", why) if why is not None else ("move", current)

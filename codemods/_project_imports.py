@@ -249,6 +249,32 @@ class ProjectImports:
         """``starts`` and every module of the project that reaches one of them through imports."""
         return self._closure(starts, self.importers)
 
+    def names_from(self, importer: str, tree: ast.Module, target: str) -> tuple[dict[str, str], frozenset[str]]:
+        """What the module at ``importer`` (its ``tree``) binds from the module at ``target``:
+        ``({local name: the name in target}, {the dotted spellings of target itself})`` —
+        ``from shop.hooks import open_db as open_main`` gives ``{"open_main": "open_db"}``;
+        ``from shop import hooks``, ``import shop.hooks as hooks`` give ``hooks``; ``import
+        shop.hooks`` gives ``shop.hooks``. A local name the module binds more than once (anywhere)
+        is left out: what it stands for where it is used is not told."""
+        names: dict[str, str] = {}
+        modules: set[str] = set()
+        for node in ast.walk(tree):
+            if type(node) is ast.ImportFrom:
+                level, module = node.level, node.module  # type: ignore[attr-defined]
+                named_here = target in self.module_files(importer, level, module)
+                for alias in node.names:  # type: ignore[attr-defined]
+                    local = alias.asname or alias.name
+                    if named_here and alias.name != "*":
+                        names[local] = alias.name
+                    elif target in self.module_files(importer, level, f"{module}.{alias.name}" if module else alias.name):
+                        modules.add(local)
+            elif type(node) is ast.Import:
+                for alias in node.names:  # type: ignore[attr-defined]
+                    if target in self.module_files(importer, -1, alias.name):
+                        modules.add(alias.asname or alias.name)
+        once = _bound_once(tree, {*names, *(m for m in modules if "." not in m)})
+        return {k: v for k, v in names.items() if k in once}, frozenset(m for m in modules if "." in m or m in once)
+
     def _index_files(self) -> list[str]:
         return sorted(self._index.files)
 
@@ -262,3 +288,22 @@ class ProjectImports:
                 seen.add(current)
                 pending.extend(step(current) - seen)
         return frozenset(seen)
+
+
+def _bound_once(tree: ast.Module, names: set[str]) -> set[str]:
+    """Those of ``names`` that one statement of the module binds, and no other."""
+    counts: dict[str, int] = {}
+    for node in ast.walk(tree):
+        kind = type(node)
+        if kind in (ast.Import, ast.ImportFrom):
+            bound = [(a.asname or a.name).split(".")[0] for a in node.names]  # type: ignore[attr-defined]
+        elif kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
+            bound = [node.name]  # type: ignore[attr-defined]
+        elif kind is ast.Name and type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
+            bound = [node.id]  # type: ignore[attr-defined]
+        else:
+            continue
+        for name in bound:
+            if name in names:
+                counts[name] = counts.get(name, 0) + 1
+    return {name for name, count in counts.items() if count == 1}

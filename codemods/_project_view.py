@@ -107,7 +107,7 @@ def first_import(text: str, modules: tuple[str, ...] | frozenset[str]) -> tuple[
 # files besides Python modules that may hold Flask configuration; among them the templates
 # of a settings module kept out of git, which a deployment copies (settings.py.example,
 # config.py.sample, the CI's settings.py.travis; general.py_distr, settings.py-dist)
-_SETTINGS_FILES = re.compile(r"(^|/)(\.env[^/]*|[^/]+\.(cfg|ini|toml|ya?ml|json|conf|env)|[^/]+\.py[._-][^/.]+)$")
+SETTINGS_FILES = re.compile(r"(^|/)(\.env[^/]*|[^/]+\.(cfg|ini|toml|ya?ml|json|conf|env)|[^/]+\.py[._-][^/.]+)$")
 
 
 def where_project_sets(ctx: Context, key: str) -> str | None:
@@ -121,7 +121,7 @@ def where_project_sets(ctx: Context, key: str) -> str | None:
 
 def _where_sets(ctx: Context, key: str) -> str | None:
     setter = re.compile(r"""(?m)(?:^|[\s,({"'\[])%s["']?\]?\s*(?:=(?!=)|:)""" % re.escape(key))
-    for path, text in project_texts(ctx, _SETTINGS_FILES):
+    for path, text in project_texts(ctx, SETTINGS_FILES):
         match = setter.search(text)
         if match is not None:
             return f"{path}:{text.count(chr(10), 0, match.start()) + 1}"

@@ -20,13 +20,15 @@ too); one imported and registered in another module is not followed.
 from __future__ import annotations
 
 import posixpath
-from typing import Iterator
+from typing import Callable, Iterator
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider
 
 from ._base import Context, metadata_value
 from ._flask import FlaskIndex
+from ._names import dotted_name
+from ._project_imports import ProjectImports
 from ._teardown_facts import Analysis, Store, positional
 from ._teardown_project import Project
 from ._teardown_request_engines import root_relative
@@ -38,20 +40,20 @@ _MAX_DEPTH = 3  # imports followed from the app
 
 def report_overwritten_connections(analysis: Analysis, ctx: Context, project: Project) -> None:
     """A finding at each of the module's app-wide hooks' stores that other such hooks overwrite."""
-    own = list(_app_wide_stores(analysis.wrapper, analysis))
+    own = list(_app_wide_stores(analysis.wrapper, analysis, lambda: _registered_elsewhere(ctx, project, project.own)))
     if not own:
         return
     attrs = {store.attr for store in own}
     places: dict[str, list[str]] = {}  # attr -> "path:line" of every such store, this module's included
     for store in own:
         places.setdefault(store.attr, []).append(f"{root_relative(ctx, project, project.own)}:{ctx.file_line(store.node)}")
-    for path in _reached_together(project, attrs):
+    for path in _reached_together(ctx, project, attrs):
         parsed = project.parsed(path)
         if parsed is None:
             continue
         wrapper, other = parsed
         positions = wrapper.resolve(PositionProvider)
-        for store in _app_wide_stores(wrapper, other):
+        for store in _app_wide_stores(wrapper, other, lambda: _registered_elsewhere(ctx, project, path)):
             if store.attr in attrs:
                 places.setdefault(store.attr, []).append(f"{root_relative(ctx, project, path)}:{positions[store.node].start.line}")
     for store in own:
@@ -68,19 +70,18 @@ def report_overwritten_connections(analysis: Analysis, ctx: Context, project: Pr
         )
 
 
-def _app_wide_stores(wrapper: MetadataWrapper, analysis: Analysis) -> Iterator[Store]:
+def _app_wide_stores(wrapper: MetadataWrapper, analysis: Analysis, elsewhere: Callable[[], frozenset[str]]) -> Iterator[Store]:
     """The unconditional ``g.<attr> = <connection>`` stores of the hooks of the module that run
     on every request of the app (``before_app_request``; ``before_request`` on an app)."""
-    hooks = {id(function) for function in _app_wide_hooks(wrapper, analysis)}
+    hooks = {id(function) for function in _app_wide_hooks(wrapper, analysis, elsewhere)}
     for store in analysis.stores:
         if store.via == "assign" and id(store.function) in hooks and _unconditional(wrapper, store) and _named_once(wrapper, store):
             yield store
 
 
-def _app_wide_hooks(wrapper: MetadataWrapper, analysis: Analysis) -> Iterator[cst.FunctionDef]:
-    """The functions of the module with a store on ``g`` that run on every request of the app:
-    decorated (``@bp.before_app_request``, ``@app.before_request``) or registered by a call
-    (``bp.before_app_request(fn)``, ``app.before_request(fn)``), which Flask treats alike."""
+def _app_wide(wrapper: MetadataWrapper) -> Callable[[cst.BaseExpression], bool]:
+    """Whether a registrar of the module (``bp.before_app_request``, ``app.before_request``)
+    registers a hook that runs on every request of the app."""
     index: FlaskIndex | None = None
 
     def app_wide(registrar: cst.BaseExpression) -> bool:
@@ -95,6 +96,29 @@ def _app_wide_hooks(wrapper: MetadataWrapper, analysis: Analysis) -> Iterator[cs
             return owner is not None and owner.kind == "app"
         return False
 
+    return app_wide
+
+
+def _registrations(wrapper: MetadataWrapper, analysis: Analysis) -> Iterator[cst.BaseExpression]:
+    """The one argument of each call of the module that registers a hook on every request of
+    the app (``app.before_request(x)``, ``bp.before_app_request(x)``)."""
+    app_wide = _app_wide(wrapper)
+    for node in analysis.nodes_of(wrapper):
+        if type(node) is not cst.Call or not isinstance(node.func, cst.Attribute):
+            continue
+        if node.func.attr.value not in (_APP_WIDE, _APP_ONLY) or len(node.args) != 1:
+            continue
+        args = positional(node)
+        if args and app_wide(node.func):
+            yield args[0]
+
+
+def _app_wide_hooks(wrapper: MetadataWrapper, analysis: Analysis, elsewhere: Callable[[], frozenset[str]]) -> Iterator[cst.FunctionDef]:
+    """The functions of the module with a store on ``g`` that run on every request of the app:
+    decorated (``@bp.before_app_request``, ``@app.before_request``) or registered by a call
+    (``bp.before_app_request(fn)``, ``app.before_request(fn)``), which Flask treats alike, here
+    or, for a module-level function, in a module that imports it (``elsewhere()``: their names)."""
+    app_wide = _app_wide(wrapper)
     storing = {id(store.function): store.function for store in analysis.stores}
     decorated = [f for f in storing.values() if any(app_wide(decorator.decorator) for decorator in f.decorators)]
     yield from decorated
@@ -102,15 +126,42 @@ def _app_wide_hooks(wrapper: MetadataWrapper, analysis: Analysis) -> Iterator[cs
         del storing[id(function)]
     if not storing:
         return
-    for node in analysis.nodes_of(wrapper):
-        if type(node) is not cst.Call or not isinstance(node.func, cst.Attribute):
-            continue
-        if node.func.attr.value not in (_APP_WIDE, _APP_ONLY) or len(node.args) != 1:
-            continue
-        args = positional(node)
-        registered = analysis.connections.local_function(args[0]) if args else None
-        if registered is not None and id(registered) in storing and app_wide(node.func):
+    for argument in _registrations(wrapper, analysis):
+        registered = analysis.connections.local_function(argument)
+        if registered is not None and id(registered) in storing:
             yield storing.pop(id(registered))
+    top_level = [f for f in storing.values() if any(f is statement for statement in wrapper.module.body)]
+    if top_level:
+        names = elsewhere()
+        yield from (f for f in top_level if f.name.value in names)
+
+
+def _registered_elsewhere(ctx: Context, project: Project, path: str) -> frozenset[str]:
+    """The names of the module-level functions of the module at ``path`` (from the transformed
+    file's folder) that a module importing it registers as a hook on every request of the app,
+    naming the function as it imports it (``hooks.open_db``, ``open_db``)."""
+    listing = ctx.project_files()
+    if listing is None:
+        return frozenset()
+    imports = ProjectImports(ctx)
+    target = root_relative(ctx, project, path)
+    names: set[str] = set()
+    for importer in sorted(imports.importers(target)):
+        local = listing.relative(importer)
+        text = project.text(local) or ""
+        if _APP_WIDE not in text and _APP_ONLY not in text:
+            continue
+        tree, parsed = project.tree(local), project.parsed(local)
+        if tree is None or parsed is None:
+            continue
+        functions, modules = imports.names_from(importer, tree, target)
+        for argument in _registrations(*parsed):
+            spelled = dotted_name(argument)
+            if spelled in functions:
+                names.add(functions[spelled])
+            elif spelled and spelled.rpartition(".")[0] in modules:
+                names.add(spelled.rpartition(".")[2])
+    return frozenset(names)
 
 
 def _unconditional(wrapper: MetadataWrapper, store: Store) -> bool:
@@ -144,7 +195,7 @@ def _named_once(wrapper: MetadataWrapper, store: Store) -> bool:
     return len(named) == 1
 
 
-def _reached_together(project: Project, attrs: set[str]) -> list[str]:
+def _reached_together(ctx: Context, project: Project, attrs: set[str]) -> list[str]:
     """The modules (not this one) that an app importing this module reaches, the app's own
     module included, whose text may register such a hook storing one of ``attrs``."""
     found: list[str] = []
@@ -166,6 +217,8 @@ def _reached_together(project: Project, attrs: set[str]) -> list[str]:
                 continue
             seen.add(identity)
             text = project.text(path) or ""
-            if (_APP_WIDE in text or _APP_ONLY in text) and any(attr in text for attr in attrs):
+            if not any(attr in text for attr in attrs):
+                continue
+            if _APP_WIDE in text or _APP_ONLY in text or _registered_elsewhere(ctx, project, path):
                 found.append(path)
     return sorted(found, key=posixpath.normpath)

@@ -94,6 +94,10 @@ class CacheViews(Codemod):
     - a view that calls anything not known to be read-only and deterministic (an auth helper,
       ``logout_user``, anything that commits, sends, reconnects or schedules, a method of an
       object the codemod cannot see into);
+    - a view that renders through Flask-Themes or Flask-Themes2 (``render_theme_template``):
+      the theme it is given, which the app may pick per request or per user, decides which
+      template file renders, and the codemod does not read that lookup (said, unless the view
+      is settled otherwise);
     - a view that reads per-user or per-request state: ``session``, ``g``, ``current_user``,
       cookies, headers, flashed messages, CSRF tokens, translations, ``request`` beyond its
       URL, or a helper in another module that reads the request at all; a view with an

@@ -19,8 +19,9 @@ class MovedImports(UpgradeCodemod):
     ``ImportError``. Flask 1.0 removed the ``flask.ext`` namespace, Werkzeug 1.0 removed its
     top-level names (``from werkzeug import secure_filename``) and ``werkzeug.contrib``, Flask
     2.1 removed ``flask.safe_join``, Werkzeug 2.1 ``BaseRequest``/``BaseResponse``, Flask 3.0
-    ``flask.escape``/``flask.Markup`` and Jinja 3.1 ``jinja2.Markup``/``jinja2.escape``. Each
-    name still exists, somewhere else.
+    ``flask.escape``/``flask.Markup`` and Jinja 3.1 ``jinja2.Markup``/``jinja2.escape`` and
+    the decorators of filters and functions (``contextfilter`` ...). Each name still exists,
+    somewhere else or under a new name.
 
     What it rewrites (names resolved by qualified name; aliases stay aliases):
 
@@ -42,6 +43,13 @@ class MovedImports(UpgradeCodemod):
       (target Flask 1.1 or later: they need Werkzeug 0.15);
     - ``flask.escape``, ``flask.Markup``, ``jinja2.escape``, ``jinja2.Markup`` ->
       ``markupsafe.escape``, ``markupsafe.Markup`` (the very same objects);
+    - ``jinja2.contextfilter``/``contextfunction`` -> ``jinja2.pass_context``,
+      ``evalcontextfilter``/``evalcontextfunction`` -> ``pass_eval_context``,
+      ``environmentfilter``/``environmentfunction`` -> ``pass_environment`` (Jinja 3.0 added
+      them; 3.1, which Flask 3.0 requires, removed the old ones), where the project's Jinja is
+      3.0 or later: target Flask 2.0 or later (which requires it), or a Jinja2 the project
+      declares from 3.0, and nothing lets it run an older one (a pin, a copy it ships); uses
+      are renamed as ``BaseRequest``'s are (below);
     - ``werkzeug.wrappers.BaseRequest``/``BaseResponse`` -> ``Request``/``Response`` (target
       2.0 or later, where they are the same class). Uses are renamed too when the new name is
       free and no other module can import the old one from here (not in a package's
@@ -124,6 +132,9 @@ class MovedImports(UpgradeCodemod):
     they bundle, so ``Flask==0.9`` with ``Jinja2==2.6`` installs no ``markupsafe`` to import
     (with MarkupSafe declared, a Jinja2 older than 2.5.1 still holds it back: its ``Markup``
     is its own class; a Jinja2 from the system's packages brings the system's MarkupSafe).
+    Jinja's old decorators where the project may run a Jinja2 older than 3.0 (``Flask==0.10.1``
+    with ``Jinja2==2.7.3``, or a Flask older than 2.0 and no Jinja2 declared): the new name is not
+    there, and the finding names it.
     A name of a ``werkzeug.contrib`` module (deprecated since Werkzeug 0.15) left behind in an
     import whose other names move (``MergeStream`` beside ``ProfilerMiddleware``, a fixer beside
     ``ProxyFix``): it has no new home and breaks on 1.0, so the finding says what replaces it.
@@ -184,6 +195,12 @@ class MovedImports(UpgradeCodemod):
         ),
         LegacyForm("`flask.escape`, `flask.Markup`", "`markupsafe.escape`, `markupsafe.Markup`", "Flask 2.3", "Flask 3.0", "safe"),
         LegacyForm("`jinja2.escape`, `jinja2.Markup`", "`markupsafe.escape`, `markupsafe.Markup`", "Jinja 3.0", "Jinja 3.1", "safe"),
+        LegacyForm(
+            "`jinja2.contextfilter`, `contextfunction`, `evalcontextfilter`, `evalcontextfunction`, "
+            "`environmentfilter`, `environmentfunction`",
+            "`jinja2.pass_context`, `pass_eval_context`, `pass_environment`",
+            "Jinja 3.0", "Jinja 3.1", "safe", (2, 0),
+        ),
         LegacyForm(
             "`flask.safe_join(d, p)`", "`werkzeug.utils.safe_join(d, p) or abort(404)`", "Flask 2.0", "Flask 2.1", "safe", (2, 0)
         ),

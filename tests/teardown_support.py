@@ -173,6 +173,13 @@ def closed_after_a_request(tmp_path, monkeypatch, member: str, public: str) -> l
     """Run a package whose app registers the blueprint modules ``member`` and ``public``
     (``member_blueprint``, ``public_blueprint``), ``sqlite3.connect`` recorded: after one request
     to ``/``, whether each connection opened is closed, in the order they were opened."""
+    return closed_after_a_request_to(tmp_path, monkeypatch, {"__init__.py": TWO_BLUEPRINTS_APP, "member.py": member, "public.py": public})
+
+
+def closed_after_a_request_to(tmp_path, monkeypatch, files: dict[str, str]) -> list[bool]:
+    """Run the package ``files`` (``{PKG}``: its name; its ``__init__`` makes ``app``, which
+    answers ``/`` with ``ok``), ``sqlite3.connect`` recorded: after one request to ``/``, whether
+    each connection opened is closed, in the order they were opened."""
     import sqlite3
 
     from helpers import forget_packages, import_package, write_package
@@ -186,7 +193,7 @@ def closed_after_a_request(tmp_path, monkeypatch, member: str, public: str) -> l
 
     monkeypatch.setattr(sqlite3, "connect", connect)
     monkeypatch.syspath_prepend(str(tmp_path))
-    name = write_package(tmp_path, {"__init__.py": TWO_BLUEPRINTS_APP, "member.py": member, "public.py": public})
+    name = write_package(tmp_path, files)
     try:
         assert import_package(name).app.test_client().get("/").data == b"ok"
         closed = []

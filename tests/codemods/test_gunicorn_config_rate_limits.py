@@ -5,7 +5,7 @@ many times the limit as there are workers, and recycling a worker (max_requests)
 counts. Found on flog (``Limiter(default_limits=[...], key_func=get_remote_address)``,
 started as ``gunicorn wsgi:app``): the file would have loosened its limits silently.
 Nothing is generated; a finding says why. A storage every worker shares (``redis://``,
-given in code, in a settings file or from the environment) keeps the file."""
+given in code, in a settings file or by the environment) keeps the file."""
 
 from __future__ import annotations
 
@@ -65,9 +65,9 @@ def test_limits_counted_in_memory_get_no_file(extensions):
 @pytest.mark.parametrize(
     "files",
     [
-        # a shared storage in the config the app loads, literally or from the environment
+        # a shared storage in the config the app loads (one read from the environment counts
+        # where its default is shared: test_gunicorn_config_limiter_storage.py)
         {"shop/extensions.py": DEFAULT_STORAGE, "shop/settings.py": "RATELIMIT_STORAGE_URI = 'redis://localhost:6379/1'\n"},
-        {"shop/extensions.py": DEFAULT_STORAGE, "shop/settings.py": "import os\nRATELIMIT_STORAGE_URL = os.environ.get('RATELIMIT_STORAGE_URL')\n"},
         # in the environment file a deployment reads
         {"shop/extensions.py": DEFAULT_STORAGE, ".env": "RATELIMIT_STORAGE_URI=redis://cache:6379/0\n"},
         # given to the limiter itself

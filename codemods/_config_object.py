@@ -1,0 +1,110 @@
+"""Whether a ``config.from_object(Settings)`` of a plain class of the project can set a key.
+
+``from_object`` copies the upper-case attributes of the object it is given. Where that object
+is a class of the project (``class Config(object)`` in the module, or imported by ``from
+shop.settings import Config``, or named in a string, ``"shop.settings.Config"``) with no base
+but ``object``, no decorator and no metaclass, its attributes are what its body binds: it can
+set a key only by spelling it there, unless its module binds names another way (a star
+import, ``setattr``, ``exec`` ...: ``_config_pyfile.OTHER_BINDINGS``), or a module of the
+project gives the class the key (``Config.KEY = ...``, ``setattr(Config, ...)``). A class its
+module binds more than once, a base, or a class the code does not name plainly is not read.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import Collection
+
+import libcst as cst
+
+from ._base import Context
+from ._config_pyfile import OTHER_BINDINGS
+from ._project_imports import ProjectImports
+from ._project_view import application_modules, parsed
+
+
+def object_sets_none_of(ctx: Context, module: cst.Module, loader: cst.CSTNode, keys: Collection[str]) -> bool:
+    """Whether ``loader`` is a ``from_object`` of a plain class of the project that sets none of ``keys``."""
+    if not (isinstance(loader, cst.Call) and isinstance(loader.func, cst.Attribute) and loader.func.attr.value == "from_object"):
+        return False
+    if len(loader.args) != 1 or loader.args[0].keyword is not None or loader.args[0].star:
+        return False
+    listing, tree = ctx.project_files(), ctx.python_tree(module)
+    if listing is None or tree is None:
+        return False
+    found = _class_named(ctx, tree, listing.this, loader.args[0].value)
+    if found is None:
+        return False
+    text, settings = found
+    if not _plain(settings) or any(key in text for key in keys) or any(binding in text for binding in OTHER_BINDINGS):
+        return False
+    given = re.compile(
+        r"\b%s\s*\.\s*(?:%s)\b|setattr\(\s*%s\b" % (re.escape(settings.name), "|".join(map(re.escape, keys)), re.escape(settings.name))
+    )
+    return next(application_modules(ctx, given), None) is None
+
+
+def _class_named(ctx: Context, tree: ast.Module, this: str, argument: cst.BaseExpression) -> tuple[str, ast.ClassDef] | None:
+    """``(its module's text, the class)`` that ``argument`` names: a class of this module, one
+    imported from a module of the project, or one a string names by its dotted path."""
+    imports = ProjectImports(ctx)
+    if isinstance(argument, cst.Name):
+        name = argument.value
+        if _bindings(tree, name) != 1:
+            return None
+        own = _top_class(tree, name)
+        if own is not None:
+            return ctx.read_file(ctx.project_files().relative(this)) or "", own
+        for statement in ast.walk(tree):
+            if type(statement) is ast.ImportFrom:
+                for alias in statement.names:
+                    if (alias.asname or alias.name) == name:
+                        return _class_in(ctx, imports.module_files(this, statement.level, statement.module), alias.name)
+        return None
+    if isinstance(argument, cst.SimpleString) and argument.prefix == "":
+        dotted = argument.evaluated_value
+        if isinstance(dotted, str) and re.fullmatch(r"\w+(\.\w+)+", dotted):
+            module, _, name = dotted.rpartition(".")
+            return _class_in(ctx, imports.modules_named(module), name)
+    return None
+
+
+def _class_in(ctx: Context, files: list[str], name: str) -> tuple[str, ast.ClassDef] | None:
+    if len(files) != 1:
+        return None
+    listing = ctx.project_files()
+    text = ctx.read_file(listing.relative(files[0])) if listing is not None else None
+    tree = parsed(text) if text else None
+    if tree is None or _bindings(tree, name) != 1:
+        return None
+    found = _top_class(tree, name)
+    return (text, found) if found is not None else None
+
+
+def _top_class(tree: ast.Module, name: str) -> ast.ClassDef | None:
+    return next((s for s in tree.body if type(s) is ast.ClassDef and s.name == name), None)
+
+
+def _bindings(tree: ast.Module, name: str) -> int:
+    """How many statements of the module bind ``name`` (anywhere: a rebinding in a function
+    with ``global`` counts too)."""
+    count = 0
+    for node in ast.walk(tree):
+        kind = type(node)
+        if kind in (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef) and node.name == name:  # type: ignore[attr-defined]
+            count += 1
+        elif kind in (ast.Import, ast.ImportFrom):
+            count += sum((a.asname or a.name.split(".")[0]) == name for a in node.names)  # type: ignore[attr-defined]
+        elif kind is ast.Name and node.id == name and type(node.ctx) is ast.Store:  # type: ignore[attr-defined]
+            count += 1
+    return count
+
+
+def _plain(settings: ast.ClassDef) -> bool:
+    """No base but ``object``, no metaclass or class keyword, no decorator."""
+    return (
+        not settings.decorator_list
+        and not settings.keywords
+        and all(type(base) is ast.Name and base.id == "object" for base in settings.bases)
+    )
