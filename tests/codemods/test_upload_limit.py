@@ -288,6 +288,33 @@ def test_a_backup_upload_gets_no_fixed_limit_and_still_accepts_a_large_file(tmp_
     assert response.status_code == 200 and response.get_json() == {"size": large}
 
 
+HAR_APP = UPLOAD_APP.replace('request.files["file"]', 'request.files["har_file"]')
+
+
+def test_an_http_archive_upload_gets_no_fixed_limit_and_still_accepts_a_large_one(tmp_path):
+    """A HAR (HTTP Archive) records every response of a page load, bodies included: as large
+    as the page, often past 16 MiB (lookyloo's capture upload). The app is left as it was."""
+    source = textwrap.dedent(HAR_APP)
+    result = run_codemods(source, "upload-limit")
+    assert result.new_text == source
+    [message] = finding_messages(result)
+    assert "request.files['har_file']" in message and "takes a whole store of data" in message
+    large = 16 * 1024 * 1024 + 1024
+    client = _load(tmp_path, result.new_text).app.test_client()
+    response = client.post("/upload", data={"har_file": (io.BytesIO(b"x" * large), "page.har")}, content_type="multipart/form-data")
+    assert response.status_code == 200 and response.get_json() == {"size": large}
+
+
+def test_a_check_for_the_har_extension_stops_the_limit_too():
+    source = textwrap.dedent(UPLOAD_APP).replace(
+        '    data = request.files["file"].read()',
+        '    sent = request.files["file"]\n    if not sent.filename.endswith(".har"):\n        return "a HAR, please", 400\n    data = sent.read()',
+    )
+    result = run_codemods(source, "upload-limit")
+    assert result.new_text == source
+    assert any("har" in message for message in finding_messages(result))
+
+
 @pytest.mark.parametrize(
     "where, view",
     [
