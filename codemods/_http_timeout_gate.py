@@ -10,6 +10,7 @@ from ._ast_facts import Facts, facts
 from ._ast_nodes import keyword_value
 from ._http_timeout_calls import _CLIENTS, _FUNCTIONS, _KEYWORD_TIMEOUT, _UNBOUNDED, CLIENT_METHODS
 from ._http_timeout_factory_names import imports_a_session_factory
+from ._http_timeout_project_factories import imported_makers, spelled
 from ._http_timeout_session_classes import REQUESTS_SESSIONS
 from ._http_timeout_token_requests import TOKEN_METHODS
 
@@ -50,6 +51,8 @@ def may_lack_timeout(tree: ast.Module) -> bool:
                 factory_imported = imports_a_session_factory(tree)
             if factory_imported and keyword_value(call, "timeout") is None:
                 return True
+            if keyword_value(call, "timeout") is None and spelled(func.value) in imported_makers(tree) and request_first(call):  # type: ignore[attr-defined]
+                return True  # a session a function of the project may make (_http_timeout_project_factories)
         if requests_imported and type(func) is ast.Attribute and func.attr in CLIENT_METHODS["requests"]:  # type: ignore[attr-defined]
             owner = func.value  # type: ignore[attr-defined]
             named = type(owner) is ast.Attribute and "session" in owner.attr.lower()
