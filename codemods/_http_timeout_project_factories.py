@@ -25,7 +25,7 @@ from libcst.metadata import Assignment, MetadataWrapper
 from ._http_timeout_calls import assignment_of, qualified, referents
 from ._http_timeout_imported import in_project, module_and_name
 from ._http_timeout_own_factories import OwnFactory, factory_in
-from ._parsed_modules import plain_tree_fact
+from ._parsed_modules import plain_tree_fact, walked
 from ._project_view import MAX_MODULE_CHARS, parsed
 
 if TYPE_CHECKING:
@@ -52,16 +52,12 @@ def imported_makers(tree: ast.Module) -> frozenset[str]:
 
 
 def _imported_makers(tree: ast.Module) -> frozenset[str]:
-    imported = {
-        alias.asname or alias.name
-        for node in ast.walk(tree)
-        if isinstance(node, ast.ImportFrom)
-        for alias in node.names
-    }
+    nodes = walked(tree)
+    imported = {alias.asname or alias.name for node in nodes if isinstance(node, ast.ImportFrom) for alias in node.names}
     if not imported:
         return frozenset()
     found: set[str] = set()
-    for node in ast.walk(tree):
+    for node in nodes:
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
             func = node.value.func
             if isinstance(func, ast.Name) and func.id in imported:
