@@ -1,7 +1,8 @@
 """http-timeout: a session another library's factory makes (``requests_session =
 get_requests_session()``, imported from ``ocean_utils.http_requests.requests_session``), or a
 factory of another module of the project (``from .harvest_common import
-requests_retry_session``), which is not read from here either.
+requests_retry_session``) whose module cannot be read (where it can, it is read:
+_http_timeout_project_factories, asked first).
 
 What such a factory returns cannot be read here (nothing is installed or imported): it may be
 a requests Session or something else with a ``get``, and it may bound its waits itself (a

@@ -105,14 +105,14 @@ class Planner:
         if method not in _REQUEST_METHODS:
             return None  # whatever the owner holds, this is no request (``request.args.get``, ``db.session.add``)
         held = self.holders.held_by(owner)
-        if held is None and self.factory_imported and self._made_by_another_library(owner, method, call):
-            return None
-        if held is None and spelled(owner) in self.imported_makers:
+        if held is None and spelled(owner) in self.imported_makers:  # (before the words: this one is read)
             factory = project_factory(self.ctx, self.wrapper, owner, self.holders.given(owner))
             if factory is not None:
                 if self.holders.mounts_adapter(owner):
                     factory = OwnFactory(factory.name, factory.returns_session, True)
                 return self._made_by_own_function(call, owner, method, factory)
+        if held is None and self.factory_imported and self._made_by_another_library(owner, method, call):
+            return None
         if held is None and self.requests_imported and isinstance(owner, cst.Name):
             factory = own_factory(self.wrapper, self.tree, owner)
             if factory is not None:

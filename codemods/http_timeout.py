@@ -57,7 +57,9 @@ class HttpTimeout(Codemod):
       that makes a session and shows it returns one — annotated ``-> requests.Session``, or
       every ``return`` gives a session it made — though kept between calls or given
       requests' own ``HTTPAdapter`` (its calls get a timeout, the session no with-block; one
-      that may return something else, or mounts another adapter, is reported); an attribute
+      that may return something else, or mounts another adapter, is reported); the same for a
+      function of another module of the project, whatever its name, read from that module
+      (``self.session = prepare_global_session()`` from ``..helpers``); an attribute
       (``self.session``) every value of which, in its class, is a ``requests.Session()``; a
       parameter annotated ``requests.Session``, or one named like a session in a top-level
       function every call of which hands it such a session (and which no other file of the
@@ -309,8 +311,9 @@ class HttpTimeout(Codemod):
     - a call on a name (or an attribute its class fills: ``self.http_session``) bound to what a
       session factory of another library (``ocean_utils.http_requests.requests_session``'s
       ``get_requests_session()``: a dotted name with the words requests and session) or of another
-      module of the project (``from .harvest_common import requests_retry_session``) returns: whether
-      it is a Session that bounds its waits cannot be read from the module; not changed, named outside tests;
+      module of the project that cannot be read (``from .harvest_common import requests_retry_session``,
+      its module too large or not parsed) returns: whether it is a Session that bounds its waits
+      cannot be read from the module; not changed, named outside tests;
     - a session that escapes the function — yielded, stored, passed to another
       call, used by a nested function, lambda or generator expression, bound more than once,
       or used outside the block that creates it: closing it at the end of the block could

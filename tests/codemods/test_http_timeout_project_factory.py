@@ -126,3 +126,63 @@ def test_a_function_of_another_library_is_not_read_as_the_projects():
     result = _run(source=source)
     assert "timeout=" not in result.new_text
     assert finding_messages(result) == []
+
+
+HARVEST_COMMON = """
+from typing import Sequence
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+
+def requests_retry_session(
+    retries: int = 10,
+    status_forcelist: Sequence[int] = (500, 502, 504),
+    session: requests.Session = None,
+) -> requests.Session:
+    session = session or requests.Session()
+    retry = Retry(total=retries, read=retries, connect=retries, status_forcelist=status_forcelist)
+    adapter = HTTPAdapter(max_retries=retry)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
+"""
+
+MERGER = """
+from fatcat_tools.harvest.harvest_common import requests_retry_session
+
+
+class ContainerMerger:
+    def __init__(self, api):
+        self.api = api
+        self.http_session = requests_retry_session(status_forcelist=[429, 500, 502, 504])
+
+    def stats(self, ident):
+        resp = self.http_session.get(f"https://fatcat.wiki/container/{ident}/stats.json")
+        resp.raise_for_status()
+        return resp.json()
+"""
+
+FATCAT = {
+    "fatcat_tools/__init__.py": "",
+    "fatcat_tools/harvest/__init__.py": "",
+    "fatcat_tools/harvest/harvest_common.py": HARVEST_COMMON,
+    "fatcat_tools/mergers/__init__.py": "",
+}
+
+
+def test_a_factory_whose_name_says_so_is_read_too_where_the_project_has_it():
+    """fatcat's ``requests_retry_session`` mounts requests' own HTTPAdapter (retries, no
+    timeout) on a Session it returns: read, its session's GET gets a timeout, where the name
+    alone gave a finding that the factory could not be read."""
+    result = run_codemods(MERGER, NAME, project=FATCAT, path="fatcat_tools/mergers/containers.py")
+    assert 'stats.json", timeout=60)' in result.new_text
+    assert finding_messages(result) == []
+
+
+def test_without_the_factorys_module_the_name_still_gives_its_finding():
+    result = run_codemods(MERGER, NAME, path="fatcat_tools/mergers/containers.py")
+    assert "timeout=" not in result.new_text
+    [message] = finding_messages(result)
+    assert "a factory not read here" in message
