@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 import ast
-import re
 
 import libcst as cst
 from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
-from ._text_gates import starts_statement
 from ._base import APPLICATION, EXAMPLES, TESTS, Codemod, Context
 from ._block_unit import block_unit
-from ._http_timeout_gate import may_lack_timeout
+from ._http_timeout_gate import may_import_http, may_lack_timeout
 from ._http_timeout_option import Seconds
 from ._import_stop import import_stop
 from ._targeted_visit import visit_toward
-
-# an import of an HTTP client module, at any indentation
-# (where a statement may start: see _text_gates.starts_statement; continued lines included)
-_HTTP_IMPORT = re.compile(r"(?:import|from)[ \t\\][^\n]*(?:\\\r?\n[^\n]*)*\b(?:requests|requests_oauthlib|httpx|urllib)\b")
-# a session factory of another library or module (``from ocean_utils.http_requests.requests_session import ...``)
-_FACTORY_IMPORT = re.compile(r"from[ \t\\][^\n]*(?:(?i:requests)[^\n]*(?i:session)|(?i:session)[^\n]*(?i:requests))")
-# a name with "session" in it imported from a module, also in parentheses over several lines
-# (``from ..helpers import prepare_global_session``: a factory of the project, whatever it makes)
-_NAMED_SESSION_IMPORT = re.compile(r"from[ \t\\][^\n]*?\bimport\b(?:[^\n(]*|[ \t]*\([^)]*)(?i:session)")
 
 
 class HttpTimeout(Codemod):
@@ -359,13 +348,7 @@ class HttpTimeout(Codemod):
         (a mention in a docstring or a variable name is not enough): an import where a statement starts, also after
         ``;`` or ``try:``, or continued with a backslash; or one from a line naming requests and a session (a factory);
         or a name with "session" in it imported from a module (a factory of the project: _http_timeout_project_factories)."""
-        if "requests" not in source and "httpx" not in source and "urllib" not in source:
-            return "ession" in source and starts_statement(_NAMED_SESSION_IMPORT, source)
-        return (
-            starts_statement(_HTTP_IMPORT, source)
-            or starts_statement(_FACTORY_IMPORT, source)
-            or starts_statement(_NAMED_SESSION_IMPORT, source)
-        )
+        return may_import_http(source)
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
         """A session or client is created, or an HTTP function is called without a timeout (or with ``timeout=None``,
