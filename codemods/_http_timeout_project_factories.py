@@ -20,9 +20,10 @@ import ast
 from typing import TYPE_CHECKING, Sequence
 
 import libcst as cst
-from libcst.metadata import Assignment, MetadataWrapper
+from libcst.metadata import MetadataWrapper
 
-from ._http_timeout_calls import assignment_of, qualified, referents
+from ._http_timeout_calls import qualified
+from ._http_timeout_factory_sessions import bound_values
 from ._http_timeout_imported import in_project, module_and_name
 from ._http_timeout_own_factories import OwnFactory, factory_in
 from ._parsed_modules import plain_tree_fact, walked
@@ -70,16 +71,8 @@ def project_factory(
 ) -> OwnFactory | None:
     """What the project's function every binding of ``owner`` calls returns (``given``: the
     values a class gives ``self.X``), or None when it is not such a function."""
-    if isinstance(owner, cst.Name):
-        values: list[cst.BaseExpression | None] = []
-        for assignment in referents(wrapper, owner) or ():
-            if not isinstance(assignment, Assignment):
-                return None
-            statement = assignment_of(wrapper, assignment.node)
-            values.append(statement.value if statement is not None else None)
-    elif isinstance(owner, cst.Attribute):
-        values = list(given)
-    else:
+    values = bound_values(wrapper, owner, given)
+    if values is None:
         return None
     dotted: set[str] = set()
     for value in values:
