@@ -1,7 +1,8 @@
 """http-timeout: a session another library's factory makes (``requests_session =
 get_requests_session()``, imported from ``ocean_utils.http_requests.requests_session``), or a
 factory of another module of the project (``from .harvest_common import
-requests_retry_session``), which is not read from here either.
+requests_retry_session``) whose module cannot be read (where it can, it is read:
+_http_timeout_project_factories, asked first).
 
 What such a factory returns cannot be read here (nothing is installed or imported): it may be
 a requests Session or something else with a ``get``, and it may bound its waits itself (a
@@ -25,19 +26,29 @@ from libcst.metadata import Assignment, MetadataWrapper
 from ._http_timeout_calls import assignment_of, qualified, referents
 from ._http_timeout_factory_names import names_a_session_factory
 
+def bound_values(
+    wrapper: MetadataWrapper, owner: cst.BaseExpression, given: Sequence[cst.BaseExpression]
+) -> list[cst.BaseExpression | None] | None:
+    """The values every binding of the name ``owner`` gives it (None: one is not a plain
+    assignment), or, for an attribute (``self.http_session``), those its class ``given`` it."""
+    if isinstance(owner, cst.Attribute):
+        return list(given)
+    if not isinstance(owner, cst.Name):
+        return None
+    values: list[cst.BaseExpression | None] = []
+    for assignment in referents(wrapper, owner) or ():
+        if not isinstance(assignment, Assignment):
+            return None
+        statement = assignment_of(wrapper, assignment.node)
+        values.append(statement.value if statement is not None else None)
+    return values
+
+
 def session_factory(wrapper: MetadataWrapper, owner: cst.BaseExpression, given: Sequence[cst.BaseExpression] = ()) -> str | None:
     """The dotted name of the factory every binding of the name ``owner`` calls, or, for an
     attribute (``self.http_session``), every value its class ``given`` it calls; else None."""
-    if isinstance(owner, cst.Name):
-        values: list[cst.BaseExpression | None] = []
-        for assignment in referents(wrapper, owner) or ():
-            if not isinstance(assignment, Assignment):
-                return None
-            statement = assignment_of(wrapper, assignment.node)
-            values.append(statement.value if statement is not None else None)
-    elif isinstance(owner, cst.Attribute):
-        values = list(given)
-    else:
+    values = bound_values(wrapper, owner, given)
+    if values is None:
         return None
     factories: set[str] = set()
     for value in values:

@@ -5,17 +5,42 @@ session the planner may put in a with-block."""
 from __future__ import annotations
 
 import ast
+import re
 
 from ._ast_facts import Facts, facts
 from ._ast_nodes import keyword_value
 from ._http_timeout_calls import _CLIENTS, _FUNCTIONS, _KEYWORD_TIMEOUT, _UNBOUNDED, CLIENT_METHODS
 from ._http_timeout_factory_names import imports_a_session_factory
+from ._http_timeout_project_factories import imported_makers, spelled
 from ._http_timeout_session_classes import REQUESTS_SESSIONS
 from ._http_timeout_token_requests import TOKEN_METHODS
+from ._text_gates import starts_statement
 
 # every method by which a client of any library sends a request, and requests-oauthlib's token
 # requests: the only calls through a client the planner gives a timeout or reports
 _SENDING_METHODS = frozenset().union(*CLIENT_METHODS.values()) | TOKEN_METHODS
+
+# an import of an HTTP client module, at any indentation
+# (where a statement may start: see _text_gates.starts_statement; continued lines included)
+_HTTP_IMPORT = re.compile(r"(?:import|from)[ \t\\][^\n]*(?:\\\r?\n[^\n]*)*\b(?:requests|requests_oauthlib|httpx|urllib)\b")
+# a session factory of another library or module (``from ocean_utils.http_requests.requests_session import ...``)
+_FACTORY_IMPORT = re.compile(r"from[ \t\\][^\n]*(?:(?i:requests)[^\n]*(?i:session)|(?i:session)[^\n]*(?i:requests))")
+# a name with "session" in it imported from a module, also in parentheses over several lines
+# (``from ..helpers import prepare_global_session``: a factory of the project, whatever it makes)
+_NAMED_SESSION_IMPORT = re.compile(r"from[ \t\\][^\n]*?\bimport\b(?:[^\n(]*|[ \t]*\([^)]*)(?i:session)")
+
+
+def may_import_http(source: str) -> bool:
+    """The text gate (``HttpTimeout.applies_to``): an import of requests, requests-oauthlib,
+    httpx or urllib where a statement starts, a factory's import naming requests and a session,
+    or a name with "session" in it imported from a module (_http_timeout_project_factories)."""
+    if "requests" not in source and "httpx" not in source and "urllib" not in source:
+        return "ession" in source and starts_statement(_NAMED_SESSION_IMPORT, source)
+    return (
+        starts_statement(_HTTP_IMPORT, source)
+        or starts_statement(_FACTORY_IMPORT, source)
+        or starts_statement(_NAMED_SESSION_IMPORT, source)
+    )
 
 
 def may_lack_timeout(tree: ast.Module) -> bool:
@@ -50,6 +75,8 @@ def may_lack_timeout(tree: ast.Module) -> bool:
                 factory_imported = imports_a_session_factory(tree)
             if factory_imported and keyword_value(call, "timeout") is None:
                 return True
+            if keyword_value(call, "timeout") is None and spelled(func.value) in imported_makers(tree) and request_first(call):  # type: ignore[attr-defined]
+                return True  # a session a function of the project may make (_http_timeout_project_factories)
         if requests_imported and type(func) is ast.Attribute and func.attr in CLIENT_METHODS["requests"]:  # type: ignore[attr-defined]
             owner = func.value  # type: ignore[attr-defined]
             named = type(owner) is ast.Attribute and "session" in owner.attr.lower()

@@ -63,7 +63,13 @@ def own_factory(wrapper: MetadataWrapper, tree: ast.Module | None, owner: cst.Ba
         called.add(value.func.value)
     if len(called) != 1:
         return None
-    name = called.pop()
+    return factory_in(tree, called.pop())
+
+
+def factory_in(tree: ast.Module, name: str) -> OwnFactory | None:
+    """What the top-level function ``name`` of the module ``tree`` returns, when it creates a
+    requests Session (also for a module of the project another one imports it from:
+    _http_timeout_project_factories); else None."""
     function = top_level_def(tree, name)
     if function is None:
         return None

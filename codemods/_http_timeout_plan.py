@@ -44,6 +44,7 @@ from ._http_timeout_holders import (
     Holders, annotated_parameters, held_token_request, imports_requests, is_request_method, looks_like_session_call, request_first,
 )
 from ._http_timeout_own_factories import OwnFactory, own_factory
+from ._http_timeout_project_factories import imported_makers, project_factory, spelled
 from ._http_timeout_picked_functions import picked_request_function
 from ._http_timeout_sessions import SessionPlanner
 from ._http_timeout_socket_default import SocketDefault
@@ -70,6 +71,7 @@ class Planner:
         self.sessions = SessionPlanner(wrapper, ctx, tree)  # function-local sessions to wrap
         self.requests_imported = imports_requests(wrapper.module)
         self.factory_imported = tree is None or imports_a_session_factory(tree)  # (another library's session factory)
+        self.imported_makers = imported_makers(tree) if tree is not None else frozenset()  # (a project module's function)
         self.collected = Collector(wrapper, tree)
         self.socket_default = SocketDefault(ctx, tree)  # where the program sets one for every socket
         self.holders = Holders(wrapper, self.collected.calls, annotated_parameters(tree) if tree is not None else None)
@@ -104,6 +106,12 @@ class Planner:
         if method not in _REQUEST_METHODS:
             return None  # whatever the owner holds, this is no request (``request.args.get``, ``db.session.add``)
         held = self.holders.held_by(owner)
+        if held is None and spelled(owner) in self.imported_makers:  # (before the words: this one is read)
+            factory = project_factory(self.ctx, self.wrapper, owner, self.holders.given(owner))
+            if factory is not None:
+                if self.holders.mounts_adapter(owner):
+                    factory = OwnFactory(factory.name, factory.returns_session, True)
+                return self._made_by_own_function(call, owner, method, factory)
         if held is None and self.factory_imported and self._made_by_another_library(owner, method, call):
             return None
         if held is None and self.requests_imported and isinstance(owner, cst.Name):
@@ -147,9 +155,10 @@ class Planner:
             return None
         return picked_request_function(self.wrapper, self.ctx, call, self.collected.calls)
 
-    def _made_by_own_function(self, call: cst.Call, owner: cst.Name, method: str, factory: OwnFactory) -> HttpCall | None:
-        """A request method called on a name a function of the module binds to the session it
-        makes (_http_timeout_own_factories): an HTTP call where the function shows it returns a
+    def _made_by_own_function(self, call: cst.Call, owner: cst.BaseExpression, method: str, factory: OwnFactory) -> HttpCall | None:
+        """A request method called on a name a function of the module (or of another module of
+        the project: _http_timeout_project_factories) binds to the session it makes
+        (_http_timeout_own_factories): an HTTP call where the function shows it returns a
         requests Session and mounts no adapter of another kind; else reported (not in tests)."""
         if not is_request_method("requests", method):
             return None
@@ -160,7 +169,7 @@ class Planner:
                 reason = "which mounts a transport adapter on it that may give it its own timeout"
             else:
                 reason = "which creates a requests Session but may return something else (nothing shows that all it returns is one)"
-            self.ctx.finding(call, f"not changed: {owner.value} comes from {factory.name}(), {reason}; pass timeout= if it needs one")
+            self.ctx.finding(call, f"not changed: {self._code(owner)} comes from {factory.name}(), {reason}; pass timeout= if it needs one")
         return None
 
     def _made_by_another_library(self, owner: cst.BaseExpression, method: str, call: cst.Call) -> bool:

@@ -9,7 +9,9 @@ code's own word for what arrives; other fields (``"file"``, ``"photo"``, ``"csv"
 nothing of the kind and keep the default. The view's other words for the upload (its
 function, class, route and saved name) are read in _upload_limit_views, with ``names_whole_data``.
 An egg or a wheel counts as an archive: a packaged project, as large as the code and data (and,
-built with its dependencies, the libraries) it bundles.
+built with its dependencies, the libraries) it bundles. So does a HAR (``har_file``, ``.har``),
+an HTTP Archive: the record of a whole page load, every response body included, as large as
+the page it captured (lookyloo's capture upload).
 
 The kinds of file a module that reads ``request.files`` checks an upload's name against say
 the same: an extension of a log (``.log``: as long as the run it recorded), an archive
@@ -34,6 +36,7 @@ _WHOLE_DATA = frozenset(
     {
         "database", "databases", "db", "sqlite", "sqlite3", "backup", "backups", "dump", "dumps",
         "restore", "archive", "archives", "video", "videos", "egg", "eggs", "wheel", "wheels", "whl",
+        "har", "hars",
     }
 )
 # words that say only that a name is of an upload (``eggfile``, ``dbupload``)
@@ -44,6 +47,7 @@ _WHOLE_DATA_KINDS = frozenset(
     {
         "log", "zip", "tar", "tar.gz", "tgz", "gz", "tar.bz2", "bz2", "tar.xz", "xz", "7z", "rar",
         "sqlite", "sqlite3", "db", "sql", "dump", "bak", "mp4", "mkv", "mov", "avi", "webm", "egg", "whl",
+        "har",
     }
 )
 # the text of a module that may read such a field (a cheap test before parsing)

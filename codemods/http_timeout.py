@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 import ast
-import re
 
 import libcst as cst
 from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
-from ._text_gates import starts_statement
 from ._base import APPLICATION, EXAMPLES, TESTS, Codemod, Context
 from ._block_unit import block_unit
-from ._http_timeout_gate import may_lack_timeout
+from ._http_timeout_gate import may_import_http, may_lack_timeout
 from ._http_timeout_option import Seconds
 from ._import_stop import import_stop
 from ._targeted_visit import visit_toward
-
-# an import of an HTTP client module, at any indentation
-# (where a statement may start: see _text_gates.starts_statement; continued lines included)
-_HTTP_IMPORT = re.compile(r"(?:import|from)[ \t\\][^\n]*(?:\\\r?\n[^\n]*)*\b(?:requests|requests_oauthlib|httpx|urllib)\b")
-# a session factory of another library or module (``from ocean_utils.http_requests.requests_session import ...``)
-_FACTORY_IMPORT = re.compile(r"from[ \t\\][^\n]*(?:(?i:requests)[^\n]*(?i:session)|(?i:session)[^\n]*(?i:requests))")
 
 
 class HttpTimeout(Codemod):
@@ -54,7 +46,9 @@ class HttpTimeout(Codemod):
       that makes a session and shows it returns one — annotated ``-> requests.Session``, or
       every ``return`` gives a session it made — though kept between calls or given
       requests' own ``HTTPAdapter`` (its calls get a timeout, the session no with-block; one
-      that may return something else, or mounts another adapter, is reported); an attribute
+      that may return something else, or mounts another adapter, is reported); the same for a
+      function of another module of the project, whatever its name, read from that module
+      (``self.session = prepare_global_session()`` from ``..helpers``); an attribute
       (``self.session``) every value of which, in its class, is a ``requests.Session()``; a
       parameter annotated ``requests.Session``, or one named like a session in a top-level
       function every call of which hands it such a session (and which no other file of the
@@ -306,8 +300,9 @@ class HttpTimeout(Codemod):
     - a call on a name (or an attribute its class fills: ``self.http_session``) bound to what a
       session factory of another library (``ocean_utils.http_requests.requests_session``'s
       ``get_requests_session()``: a dotted name with the words requests and session) or of another
-      module of the project (``from .harvest_common import requests_retry_session``) returns: whether
-      it is a Session that bounds its waits cannot be read from the module; not changed, named outside tests;
+      module of the project that cannot be read (``from .harvest_common import requests_retry_session``,
+      its module too large or not parsed) returns: whether it is a Session that bounds its waits
+      cannot be read from the module; not changed, named outside tests;
     - a session that escapes the function — yielded, stored, passed to another
       call, used by a nested function, lambda or generator expression, bound more than once,
       or used outside the block that creates it: closing it at the end of the block could
@@ -351,10 +346,9 @@ class HttpTimeout(Codemod):
     def applies_to(self, source: str) -> bool:
         """Only files that import requests (or requests_oauthlib), httpx or urllib can call them by qualified name
         (a mention in a docstring or a variable name is not enough): an import where a statement starts, also after
-        ``;`` or ``try:``, or continued with a backslash; or one from a line naming requests and a session (a factory)."""
-        if "requests" not in source and "httpx" not in source and "urllib" not in source:
-            return False
-        return starts_statement(_HTTP_IMPORT, source) or starts_statement(_FACTORY_IMPORT, source)
+        ``;`` or ``try:``, or continued with a backslash; or one from a line naming requests and a session (a factory);
+        or a name with "session" in it imported from a module (a factory of the project: _http_timeout_project_factories)."""
+        return may_import_http(source)
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
         """A session or client is created, or an HTTP function is called without a timeout (or with ``timeout=None``,

@@ -100,7 +100,7 @@ class UploadLimit(PolicyCodemod):
       measure; a fixed limit would refuse them. A finding names the place.
     - a project with an upload field named for a whole store of data
       (``request.files["database"]``, ``.get("backup_file")``: a database, a backup, a dump,
-      an archive, a video, an egg or wheel): its size is what the user has collected, and no
+      an archive, a HAR (an HTTP Archive of a whole page load), a video, an egg or wheel): its size is what the user has collected, and no
       fixed limit fits it; a finding names the field. The code's other words for what arrives
       count the same, wherever it names the upload: the view's function
       (``def spider_egg_upload()``, ``def projectEggUpload()``), its class

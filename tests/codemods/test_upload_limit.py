@@ -274,18 +274,37 @@ def test_option_is_settable_and_explained():
 RESTORE_APP = UPLOAD_APP.replace('request.files["file"]', 'request.files["backup"]')
 
 
-def test_a_backup_upload_gets_no_fixed_limit_and_still_accepts_a_large_file(tmp_path):
+@pytest.mark.parametrize(
+    "field, sent, said",
+    [
+        ("backup", "b.tar", "set MAX_CONTENT_LENGTH by hand"),
+        # a HAR (HTTP Archive) records every response of a page load, bodies included: as
+        # large as the page, often past 16 MiB (lookyloo's capture upload)
+        ("har_file", "page.har", "takes a whole store of data"),
+    ],
+)
+def test_a_backup_upload_gets_no_fixed_limit_and_still_accepts_a_large_file(tmp_path, field, sent, said):
     """A backup is as large as what its user collected: 16 MiB would turn the restore the
     view exists for into a 413. The app is left as it was, with a finding naming the field."""
-    source = textwrap.dedent(RESTORE_APP)
+    source = textwrap.dedent(UPLOAD_APP.replace('request.files["file"]', f'request.files["{field}"]'))
     result = run_codemods(source, "upload-limit")
     assert result.new_text == source
     [message] = finding_messages(result)
-    assert "request.files['backup']" in message and "set MAX_CONTENT_LENGTH by hand" in message
+    assert f"request.files['{field}']" in message and said in message
     large = 16 * 1024 * 1024 + 1024
     client = _load(tmp_path, result.new_text).app.test_client()
-    response = client.post("/upload", data={"backup": (io.BytesIO(b"x" * large), "b.tar")}, content_type="multipart/form-data")
+    response = client.post("/upload", data={field: (io.BytesIO(b"x" * large), sent)}, content_type="multipart/form-data")
     assert response.status_code == 200 and response.get_json() == {"size": large}
+
+
+def test_a_check_for_the_har_extension_stops_the_limit_too():
+    source = textwrap.dedent(UPLOAD_APP).replace(
+        '    data = request.files["file"].read()',
+        '    sent = request.files["file"]\n    if not sent.filename.endswith(".har"):\n        return "a HAR, please", 400\n    data = sent.read()',
+    )
+    result = run_codemods(source, "upload-limit")
+    assert result.new_text == source
+    assert any("har" in message for message in finding_messages(result))
 
 
 @pytest.mark.parametrize(
