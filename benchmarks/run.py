@@ -311,7 +311,7 @@ def measure_corpus(label: str, roots: list[str], workdir: str, report: list[str]
     rows = [
         ("(a) LibCST parse only, 1 process", base, None),
         ("    ast gate (compile ONLY_AST)", a["ast_gate_s"], None),
-        ("    where codemods act + text gates", a["prefilter_s"], None),
+        ("    text prefilters, where codemods act", a["prefilter_s"], None),
         ("    compile gate + tree/project gates", a["tree_stage_s"], None),
         ("      compile gate", a["compile_gate_s"], None),
         ("      tree and project gates", a["tree_project_gates_s"], None),
