@@ -19,6 +19,8 @@ For one text and the codemods to run on it, in order:
    is dropped and reported as an error.
 
 Never raises (KeyboardInterrupt aside): a problem is the file's error, not the run's.
+``passing_gates`` asks steps 1-3 alone, as a transform asks them (benchmarks/run.py measures
+the gates' cost with it).
 """
 
 from __future__ import annotations
