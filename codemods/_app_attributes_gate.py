@@ -6,6 +6,8 @@ from __future__ import annotations
 import ast
 from typing import Mapping
 
+from ._parsed_modules import walked
+
 
 def rewrites_an_app_attribute(tree: ast.Module, attributes: Mapping[str, tuple[str, str | None]]) -> bool:
     """Whether ``tree`` sets, or reads where the config key gives the same value back, one of
@@ -15,7 +17,7 @@ def rewrites_an_app_attribute(tree: ast.Module, attributes: Mapping[str, tuple[s
     Flask removed the attributes: a read whose value the key does not give back
     (``current_app.propagate_exceptions`` fell back to ``app.testing``), a ``del``, an
     attribute of another object (``self.app.use_x_sendfile``)."""
-    for node in ast.walk(tree):
+    for node in walked(tree):
         if type(node) is not ast.Attribute or node.attr not in attributes:
             continue
         kind = type(node.ctx)

@@ -14,6 +14,7 @@ from ._http_timeout_factory_names import imports_a_session_factory
 from ._http_timeout_project_factories import imported_makers, spelled
 from ._http_timeout_session_classes import REQUESTS_SESSIONS
 from ._http_timeout_token_requests import TOKEN_METHODS
+from ._parsed_modules import walked
 from ._text_gates import starts_statement
 
 # every method by which a client of any library sends a request, and requests-oauthlib's token
@@ -82,7 +83,7 @@ def may_lack_timeout(tree: ast.Module) -> bool:
             named = type(owner) is ast.Attribute and "session" in owner.attr.lower()
             if type(owner) is ast.Name and "session" in owner.id.lower() and owner.id not in parameters:
                 if lambdas is None:
-                    lambdas = {a.arg for node in ast.walk(tree) if type(node) is ast.Lambda for a in _parameters(node)}  # type: ignore[arg-type]
+                    lambdas = {a.arg for node in walked(tree) if type(node) is ast.Lambda for a in _parameters(node)}  # type: ignore[arg-type]
                 named = owner.id in lambdas
             elif type(owner) is ast.Name:
                 named = owner.id in parameters
@@ -187,7 +188,7 @@ def _holders(tree: ast.Module, found: Facts) -> tuple[set[str], set[str]]:
                 attributes.add(target.id)
             elif type(target) is ast.Attribute:
                 attributes.add(target.attr)
-    for node in ast.walk(tree):
+    for node in walked(tree):
         if type(node) is ast.With or type(node) is ast.AsyncWith:
             names.update(
                 item.optional_vars.id

@@ -14,6 +14,7 @@ from ._base import Context
 from ._flask_app_names import bindings, binds_flask
 from ._flask_versions import LegacyForm, removal_reported, werkzeug_removal_reported
 from ._node_edits import NodeEdits, apply_edits
+from ._parsed_modules import walked
 from ._upgrade_support import Names, UpgradeCodemod
 
 # attribute -> (config key, what it did on reads beyond returning the key, or None when exact)
@@ -161,7 +162,7 @@ class AppAttributes(UpgradeCodemod):
         facts = _ast_facts.facts(tree)
         if facts.attributes & (set(APP_ATTRIBUTES) | {"is_xhr", "charset"}):
             return True
-        for node in ast.walk(tree):
+        for node in walked(tree):  # (one walk of the module, kept for the project gate and the codemods after)
             if isinstance(node, ast.ClassDef):
                 for statement in node.body:
                     if isinstance(statement, ast.Assign):

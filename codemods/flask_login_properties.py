@@ -104,9 +104,8 @@ class FlaskLoginProperties(UpgradeCodemod):
         (``current_user.is_active()``, however imported), or a call of a name or attribute
         named like a class that sets Flask-Login up."""
         return _calls_a_flag(tree) or any(
-            isinstance(node, ast.Call)
-            and (node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")) in SETUP_NAMES
-            for node in ast.walk(tree)
+            (call.func.attr if type(call.func) is ast.Attribute else getattr(call.func, "id", "")) in SETUP_NAMES
+            for call in facts(tree).calls
         )
 
     def applies_to_project(self, tree: ast.Module, ctx: Context) -> bool:
@@ -128,17 +127,11 @@ def _calls_a_flag(tree: ast.Module) -> bool:
     (the planner's test, ``_Planner._flag_call``, on LibCST's qualified names). Not
     ``g.current_user.is_authenticated()`` nor ``user.is_active()``: the planner leaves the
     flags of other objects alone, and says nothing of them."""
-    found = None
-    for node in ast.walk(tree):
-        if (
-            type(node) is ast.Call
-            and type(node.func) is ast.Attribute
-            and node.func.attr in FLAGS
-            and not node.args
-            and not node.keywords
-        ):
-            found = facts(tree) if found is None else found
-            if not found.qualified(node.func.value).isdisjoint(CURRENT_USER):
+    found = facts(tree)  # (its one walk of the module's expressions serves every gate)
+    for call in found.calls:
+        func = call.func
+        if type(func) is ast.Attribute and func.attr in FLAGS and not call.args and not call.keywords:
+            if not found.qualified(func.value).isdisjoint(CURRENT_USER):
                 return True
     return False
 

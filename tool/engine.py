@@ -19,12 +19,15 @@ For one text and the codemods to run on it, in order:
    is dropped and reported as an error.
 
 Never raises (KeyboardInterrupt aside): a problem is the file's error, not the run's.
+``passing_gates`` asks steps 1-3 alone, as a transform asks them (benchmarks/run.py measures
+the gates' cost with it).
 """
 
 from __future__ import annotations
 
 import ast
 import os
+import time
 import traceback
 from typing import Any, Callable, Sequence
 
@@ -98,19 +101,9 @@ def _transform_text(
     resume: Resume | None = None,
     file_lines: LineMap | None = None,
 ) -> TextResult:
-    in_scope = [c for c in instantiate(codemods) if getattr(c, "acts_on_path", None) is None or c.acts_on_path(path, text)]
-    reason = refusal(text) if in_scope else None
-    if reason is not None:  # names spelled otherwise than Python reads them (tool/name_forms.py)
-        return TextResult(text, error=reason, error_from_text=True)
-    instances = []
-    for codemod in in_scope:
-        try:
-            wanted = codemod.applies_to_file(text, path) if hasattr(codemod, "applies_to_file") else codemod.applies_to(text)
-        except Exception as error:
-            name = getattr(codemod, "NAME", type(codemod).__name__)
-            return TextResult(text, error=f"internal error in {name}.applies_to: {describe_error(error)}; file left unchanged")
-        if wanted:
-            instances.append(codemod)
+    instances = _text_gated(text, codemods, path)
+    if isinstance(instances, TextResult):
+        return instances
     if not instances:
         return TextResult(text)
     asked = tuple(_name(codemod) for codemod in instances)
@@ -124,17 +117,7 @@ def _transform_text(
         tree, problem, from_text = _shared_python_tree(text, path)
         if problem is not None:
             return TextResult(text, error=problem, error_from_text=from_text)
-        hold_at_hand(text, tree)  # (the project's questions read this file too)
-        instances = [codemod for codemod in instances if _wants_tree(codemod, tree, path)]
-        if not instances:
-            return TextResult(text)
-        kept = []
-        for codemod in instances:
-            if wants_project(codemod, tree, ctx):
-                kept.append(codemod)
-            if env_from is None and log is not None and log.env_read:
-                env_from = len(kept) - 1 if kept and kept[-1] is codemod else len(kept)
-        instances = kept
+        instances, env_from = _tree_gated(text, tree, instances, path, ctx, log)
     if not instances:
         return TextResult(text)
     names = [_name(codemod) for codemod in instances]
@@ -206,6 +189,79 @@ def _transform_text(
         gated = (asked, tuple(names)) if not gates_read_env else None
         result.resume = _resume(text, names, before, original, base, ctx, failures, log, gated)
     return result
+
+
+def passing_gates(
+    text: str, codemods: Sequence[Any], *, path: str, read_file: Callable[[str], str | None] | None = None,
+    target_version: tuple[int, int] | None = None, seconds: dict[str, float] | None = None,
+) -> list[str] | str:
+    """The names of the codemods whose gates let ``text`` through, as ``transform_text`` asks
+    them (where they act, the text gates, the compile gate, the tree gates, the project
+    gates), or why the text is not transformed at all (an error of ``transform_text``'s);
+    nothing is parsed by LibCST. ``seconds`` (benchmarks/run.py) gets each stage's wall time
+    added ("text", "compile", "tree and project") and 1 added to "compiled" when the text
+    gates let the text through."""
+    clock = time.perf_counter
+    times = seconds if seconds is not None else {}
+    try:
+        started = clock()
+        instances = _text_gated(text, codemods, path)
+        times["text"] = times.get("text", 0.0) + clock() - started
+        if isinstance(instances, TextResult):
+            return instances.error or ""
+        if not instances:
+            return []
+        times["compiled"] = times.get("compiled", 0) + 1
+        started = clock()
+        tree, problem, _ = _shared_python_tree(text, path)
+        times["compile"] = times.get("compile", 0.0) + clock() - started
+        if problem is not None:
+            return problem
+        started = clock()
+        log = ReadLog(read_file) if read_file is not None else None
+        ctx = Context(path, None, log, target_version)
+        kept = _tree_gated(text, tree, instances, path, ctx, log)[0]
+        times["tree and project"] = times.get("tree and project", 0.0) + clock() - started
+        return [_name(codemod) for codemod in kept]
+    finally:
+        forget_file_memos()
+
+
+def _text_gated(text: str, codemods: Sequence[Any], path: str) -> list[Any] | TextResult:
+    """The codemods (instances) that act where ``path`` is and whose text gate lets ``text``
+    through; or the TextResult of a text refused before any gate (or of a text gate's crash)."""
+    in_scope = [c for c in instantiate(codemods) if getattr(c, "acts_on_path", None) is None or c.acts_on_path(path, text)]
+    reason = refusal(text) if in_scope else None
+    if reason is not None:  # names spelled otherwise than Python reads them (tool/name_forms.py)
+        return TextResult(text, error=reason, error_from_text=True)
+    instances = []
+    for codemod in in_scope:
+        try:
+            wanted = codemod.applies_to_file(text, path) if hasattr(codemod, "applies_to_file") else codemod.applies_to(text)
+        except Exception as error:
+            name = getattr(codemod, "NAME", type(codemod).__name__)
+            return TextResult(text, error=f"internal error in {name}.applies_to: {describe_error(error)}; file left unchanged")
+        if wanted:
+            instances.append(codemod)
+    return instances
+
+
+def _tree_gated(
+    text: str, tree: ast.Module, instances: list[Any], path: str, ctx: Context, log: ReadLog | None,
+) -> tuple[list[Any], int | None]:
+    """Of ``instances``, those whose tree gate, then project gate, let ``tree`` (the AST of
+    ``text``) through; and the index among them of the first kept codemod whose project gate
+    read ``.env`` (None: no gate read it)."""
+    hold_at_hand(text, tree)  # (the project's questions read this file too)
+    instances = [codemod for codemod in instances if _wants_tree(codemod, tree, path)]
+    kept: list[Any] = []
+    env_from = None
+    for codemod in instances:
+        if wants_project(codemod, tree, ctx):
+            kept.append(codemod)
+        if env_from is None and log is not None and log.env_read:
+            env_from = len(kept) - 1 if kept and kept[-1] is codemod else len(kept)
+    return kept, env_from
 
 
 def _name(codemod: Any) -> str:

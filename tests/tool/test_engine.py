@@ -10,6 +10,7 @@ import pytest
 from flask_codemod import byte_repair, compile_gate, engine, pipeline, pool
 from flask_codemod.results import FileResult
 from flask_codemod.codemods import Codemod
+from flask_codemod.codemods._parsed_modules import forget as forget_kept_trees
 from helpers import Rename, with_failing_gate
 
 
@@ -67,6 +68,7 @@ def test_the_text_prefilter_gets_the_path():
 
 
 def test_tree_prefilter_means_no_libcst_parse(monkeypatch):
+    forget_kept_trees()  # (not the parse an earlier test's transform of the same text kept for the next asker)
     calls = []
     real = cst.parse_module
     monkeypatch.setattr(cst, "parse_module", lambda text: calls.append(text) or real(text))
@@ -75,6 +77,19 @@ def test_tree_prefilter_means_no_libcst_parse(monkeypatch):
     assert result.new_text is text and not result.parsed and calls == []
     result = engine.transform_text("old = 1\n", [RenameAtModuleLevelOnly], path="where.py")
     assert result.new_text == "new = 1\n" and result.parsed and calls[0] == "old = 1\n"
+
+
+def test_passing_gates_asks_what_a_transform_asks_and_parses_nothing(monkeypatch):
+    calls = []
+    real = cst.parse_module
+    monkeypatch.setattr(cst, "parse_module", lambda text: calls.append(text) or real(text))
+    codemods = [RenameAtModuleLevelOnly, Rename]
+    seconds: dict[str, float] = {}
+    assert engine.passing_gates("old = 1\n", codemods, path="where.py", seconds=seconds) == ["rename-module-level", "rename"]
+    assert engine.passing_gates("def f():\n    old = 1\n", codemods, path="where.py", seconds=seconds) == ["rename"]
+    assert engine.passing_gates("x = 1\n", codemods, path="where.py", seconds=seconds) == []  # no text gate: not compiled
+    assert engine.passing_gates("old = (\n", codemods, path="where.py") == engine.transform_text("old = (\n", codemods, path="where.py").error
+    assert calls == [] and seconds["compiled"] == 2 and set(seconds) == {"text", "compile", "tree and project", "compiled"}
 
 
 def test_a_tree_prefilter_that_fails_lets_the_codemod_run():
