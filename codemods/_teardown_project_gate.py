@@ -10,7 +10,9 @@ towards True.
   (``_teardown_openers``: the tests of ``ConnectionFactories.factory_of``, following
   functions of the module and of the project's modules it imports from); what a teardown
   handler of the module, or of a module next to it for a scoped session, already releases
-  does not count (``_teardown_released``: the rule the analysis asks too);
+  does not count (``_teardown_released``: the rule the analysis asks too), nor, in a module
+  with no hook and no ``close()`` of its own, a connection on ``g`` that a handler of a
+  module where the planner looks for one releases (``Project.handler_modules``);
 - where the code may run below Flask 0.9 the planner only reports (no handler exists to
   register): nothing where its findings go unsaid (examples, helper scripts), and nothing
   of the modules an app imports;
@@ -28,6 +30,7 @@ import ast
 from ._ast_facts import creates_flask_app, facts
 from ._base import Context
 from ._teardown_facts import AFTER_HOOKS, TEARDOWN_HOOKS, before_teardown_appcontext
+from ._teardown_names import may_hold_teardowns
 from ._teardown_gate import (
     holds_request_resources,
     opens_resources,
@@ -58,7 +61,7 @@ def project_may_apply(tree: ast.Module, ctx: Context, findings_said: bool = True
     shares = findings_said and _shares_a_connection(tree, project)  # (only reported)
     if findings_said and facts(tree).imports("flask", prefix=True) and _may_leak_past_teardown(tree, project):
         return True  # (only reported: _teardown_request_engines, _teardown_overwritten_hooks)
-    if opens_resources(tree) and (shares or _keeps_resources(tree, project.own, project)):
+    if opens_resources(tree) and (shares or _keeps_resources_here(tree, project)):
         if facts(tree).imports("flask", prefix=True) or _planned_without_flask(tree, ctx, project):
             return True
     # below Flask 0.9 an app releases nothing of the modules it imports
@@ -230,6 +233,30 @@ def _released_there(path: str, project: Project) -> bool:
         return keys <= analysis.teardown_released()
 
     return project.remembered("released there", path, derive)
+
+
+def _keeps_resources_here(tree: ast.Module, project: Project) -> bool:
+    """``_keeps_resources`` of the transformed module, less the connections on ``g`` that a
+    teardown handler of a module where one may be (``Project.handler_modules``: a module next
+    to it, an app module that imports it) releases, as ``_Planner._drop_handled_nearby``
+    drops them; only where the planner asks nothing of the module before that: no hook of its
+    own and no ``close()`` (``ExistingHandlers``: a teardown handler using one without closing
+    it, an after_request handler or a function closing one)."""
+    kept = _kept_resources(tree, project.own, project)
+    if not kept or any(kind != "g" for kind, _ in kept):
+        return kept is None or bool(kept)
+    attributes = facts(tree).attributes
+    if "close" in attributes or not attributes.isdisjoint(TEARDOWN_HOOKS | AFTER_HOOKS):
+        return True
+    if "tearing_down" in (project.text(project.own) or ""):
+        return True
+    words = {name for _, name in kept}
+    released: set[tuple[str, str]] = set()
+    for path in project.handler_modules(project.own):
+        if may_hold_teardowns(project.text(path) or "", words):
+            other = project.tree(path)
+            released |= released_at_teardown(other) if other is not None else frozenset()
+    return not kept <= released
 
 
 def _keeps_resources(tree: ast.Module, path: str, project: Project) -> bool:
