@@ -31,6 +31,7 @@ from ._ast_facts import creates_flask_app, facts
 from ._base import Context
 from ._teardown_facts import AFTER_HOOKS, TEARDOWN_HOOKS, before_teardown_appcontext
 from ._teardown_names import may_hold_teardowns
+from ._teardown_overwritten_hooks import reached_together
 from ._teardown_gate import (
     holds_request_resources,
     opens_resources,
@@ -72,14 +73,16 @@ def _may_leak_past_teardown(tree: ast.Module, project: Project) -> bool:
     """What the planner reports whatever the teardown handlers release: a value stored on ``g``
     made by a function of the module, or one imported from the project, in a module that may
     call ``create_engine``; a connection stored on ``g`` in a module that registers a hook run on
-    every request (``before_app_request``, ``before_request``)."""
+    every request (``before_app_request``, ``before_request``) that another such hook may open
+    into too (``_may_overwrite``)."""
     stored = stores_on_g(tree)
     if not stored:
         return False
     attributes = facts(tree).attributes
     if not attributes.isdisjoint(_EVERY_REQUEST_HOOKS):
         openers = Openers(project)
-        if any(openers.may_connect(value, project.own) for _, value in stored):
+        connecting = [attrs for attrs, value in stored if openers.may_connect(value, project.own)]
+        if connecting and _may_overwrite(connecting, project):
             return True
     called = {value.func.id for _, value in stored if type(value) is ast.Call and type(value.func) is ast.Name}
     if not called:
@@ -94,6 +97,17 @@ def _may_leak_past_teardown(tree: ast.Module, project: Project) -> bool:
 
 
 _EVERY_REQUEST_HOOKS = frozenset({"before_app_request", "before_request"})
+
+
+def _may_overwrite(connecting: list[tuple[str, ...] | None], project: Project) -> bool:
+    """What ``report_overwritten_connections`` needs of the module's stores of connections on
+    ``g`` (``connecting``: the attributes of each; None: not known): an attribute that two
+    hooks run on every request open into, both here (stored twice in the module), or one
+    here and one in a module an app importing this one reaches (``reached_together``)."""
+    if any(attrs is None for attrs in connecting):
+        return True
+    stored = [attr for attrs in connecting for attr in attrs]  # type: ignore[union-attr]
+    return len(stored) != len(set(stored)) or bool(reached_together(project, set(stored)))
 
 
 def _shares_a_connection(tree: ast.Module, project: Project) -> bool:

@@ -139,3 +139,38 @@ def test_a_near_miss_of_a_connection_closed_by_the_app_module_is_let_through(tmp
     folder = lay_out(tmp_path, {"shop/__init__.py": "", "shop/db.py": GETTER, **files})
     assert _output(folder, "shop/db.py") != []
     assert _asks(folder, "shop/db.py")
+
+
+# a hook run on every request opens g.conn and a teardown handler closes it (european-football's
+# server.py, quarry's app.py): the planner reports a hook's store only where another such hook of
+# the same app opens into the same attribute (report_overwritten_connections)
+ONE_HOOK = (
+    "from flask import Flask, g\nfrom sqlalchemy import create_engine\n\napp = Flask(__name__)\n"
+    "engine = create_engine('sqlite://')\n\n@app.before_request\ndef before_request():\n    g.conn = engine.connect()\n\n"
+    "@app.teardown_request\ndef teardown_request(exception):\n    g.conn.close()\n"
+)
+SECOND_HOOK = "\n@app.before_request\ndef audit():\n    g.conn = engine.connect()\n"
+BLUEPRINT = (
+    "from flask import Blueprint, g\nfrom shop.app import engine\n\nbp = Blueprint('admin', __name__)\n\n"
+    "@bp.before_app_request\ndef connect():\n    g.conn = engine.connect()\n"
+)
+
+
+def test_one_hook_opening_what_a_teardown_handler_closes_is_rejected_rightly(tmp_path):
+    folder = lay_out(tmp_path, {"shop/__init__.py": "", "shop/app.py": ONE_HOOK})
+    assert _output(folder, "shop/app.py") == []
+    assert not _asks(folder, "shop/app.py")
+
+
+@pytest.mark.parametrize(
+    "files, module",
+    [
+        ({"shop/app.py": ONE_HOOK + SECOND_HOOK}, "shop/app.py"),
+        ({"shop/app.py": ONE_HOOK + "\nfrom shop import admin\n", "shop/admin.py": BLUEPRINT}, "shop/admin.py"),
+    ],
+    ids=["two-hooks-in-the-module", "the-blueprint-beside-the-app-hook"],
+)
+def test_hooks_overwriting_one_attribute_are_let_through(tmp_path, files, module):
+    folder = lay_out(tmp_path, {"shop/__init__.py": "", **files})
+    assert _output(folder, module) != []
+    assert _asks(folder, module)
