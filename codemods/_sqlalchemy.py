@@ -42,6 +42,19 @@ MIGRATION_BIND = frozenset({"alembic.op.get_bind"})
 # the codemods' gates (which read names only through imports) cannot see through
 STAR_SOURCES = frozenset({"sqlalchemy"})
 _MAX_DEPTH = 12
+# what an attribute may be: the extension's ``db.session`` and ``db.engine``, nothing else
+ATTRIBUTE_KINDS = frozenset({"session", "engine"})
+# the nodes ``kind`` may find a kind in, by class name (the same in LibCST and in ``ast``):
+# None for every kind, else the kinds that node may be; every other node is unknown
+_SHAPES: dict[str, frozenset[str] | None] = {"Call": None, "Name": None, "Attribute": ATTRIBUTE_KINDS}
+
+
+def may_be(node: object, kind: str) -> bool:
+    """Whether ``SQLAlchemyObjects.kind`` may find ``kind`` in a node shaped as ``node`` (a
+    LibCST node or a standard-library one: its gates ask this of ``ast`` nodes): an
+    attribute is never the extension, an item (``x["db"]``) nothing."""
+    shape = type(node).__name__
+    return shape in _SHAPES and (_SHAPES[shape] is None or kind in _SHAPES[shape])
 
 
 def _kind_of_factory(names: set[str]) -> str | None:
@@ -79,7 +92,7 @@ class SQLAlchemyObjects:
         if isinstance(node, cst.Call):
             return self._call_kind(node, depth)
         if isinstance(node, cst.Attribute):
-            if self.kind(node.value, depth + 1) == "fsa" and node.attr.value in ("session", "engine"):
+            if may_be(node, node.attr.value) and self.kind(node.value, depth + 1) == "fsa":
                 return node.attr.value
             return None
         if isinstance(node, cst.Name):

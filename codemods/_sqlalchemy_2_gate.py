@@ -40,7 +40,7 @@ from ._ast_facts import Facts, facts
 from ._ast_nodes import is_string, last_name
 from ._imports import STDLIB
 from ._sqlalchemy import CREATE_ENGINE, FSA, MIGRATION_BIND, SCOPED_SESSION, SESSION_CLASS, SESSIONMAKER, STAR_SOURCES
-from ._sqlalchemy_2_text import STR_METHODS
+from ._sqlalchemy_2_text import STR_METHODS, string_refused, write_refused
 from ._version_guards import unguarded_calls
 
 _ENGINE_GETTERS = frozenset({"get_engine", "create_engine"})
@@ -188,7 +188,43 @@ class Receivers:
         ``execute_verdict``)."""
         receiver = call.func.value  # type: ignore[attr-defined]
         string = call.args and type(call.args[0]) is not ast.Starred and _may_be_a_string(self.found, call.args[0])
-        return bool(string) and self.may_be_wrapped_on(receiver, 0)
+        if not (string and self.may_be_wrapped_on(receiver, 0)):
+            return False
+        return not (self._migration_connection(receiver) and self._refused_on_migration(call))
+
+    def _migration_connection(self, node: ast.expr) -> bool:
+        """``op.get_bind()`` (Alembic's connection of the running migration), or a name bound
+        to nothing else: what ``SQLAlchemyObjects`` types as a migration's connection or as
+        nothing."""
+        if type(node) is ast.Call:
+            return not self.found.qualified(node.func).isdisjoint(MIGRATION_BIND)  # type: ignore[attr-defined]
+        if type(node) is not ast.Name:
+            return False
+        values = self.bindings().get(node.id, ())  # type: ignore[attr-defined]
+        return bool(values) and all(value is not None and type(value) is ast.Call and self._migration_connection(value) for value in values)
+
+    def _refused_on_migration(self, call: ast.Call) -> bool:
+        """Whether the planner certainly wraps nothing of ``X.execute(argument, ...)`` on a
+        migration's connection: ``plain_sql`` wraps only a string literal (or a name bound to
+        one once) that ``string_refused`` and ``write_refused`` let through; an f-string, a
+        string built with ``%`` or ``+`` or a str method is built at run time."""
+        parameters = len(call.args) > 1 or bool(call.keywords)
+        argument = call.args[0]
+        values = [argument]
+        if type(argument) is ast.Name:
+            values = self.bindings().get(argument.id, [])  # type: ignore[attr-defined]
+            if not values:
+                return False
+        for value in values:
+            if value is None:
+                return False
+            if type(value) is ast.Constant and type(value.value) is str:  # type: ignore[attr-defined]
+                text = value.value  # type: ignore[attr-defined]
+                if string_refused(text, parameters) is None and write_refused(text, "migration-connection") is None:
+                    return False
+            elif type(value) is not ast.JoinedStr and not (type(value) is not ast.Name and _may_be_a_string(self.found, value)):
+                return False  # (a name, or what is no string: not known here)
+        return True
 
     def may_be_wrapped_on(self, node: ast.expr, depth: int) -> bool:
         """``may_be_typed``, less what ``SQLAlchemyObjects`` types as an engine or as nothing:

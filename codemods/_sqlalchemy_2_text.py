@@ -102,21 +102,38 @@ def plain_sql(wrapper, argument: cst.BaseExpression, call: cst.Call, kind: str) 
         return None
     if kind == "session":
         return True  # Session.execute() always made text() of a string
+    parameters = call.args[1:]
+    refused = string_refused(value, bool(parameters))
+    if refused is not None:
+        return refused
+    if parameters:
+        if len(parameters) > 1 or parameters[0].keyword is not None or parameters[0].star:
+            return CONNECTION_STRING.format(reason="its parameters are not one dict")
+        assert value is not None  # (string_refused)
+        if not _dicts_with_keys(parameters[0].value, set(_BIND.findall(value))):
+            return CONNECTION_STRING.format(reason="its parameters are not a dict literal whose keys are its :name placeholders")
+    return write_refused(value, kind) or True
+
+
+def string_refused(value: str | None, parameters: bool) -> str | None:
+    """Why a string passed to a connection's ``execute()`` (not a session's) may not become
+    ``text(value)`` whatever its parameters are, read off the string alone (``value``: None
+    when it is built at run time; ``parameters``: whether the call passes any); None: it may."""
     if value is None:
         return CONNECTION_STRING.format(reason="this string is built at run time")
     if "%" in value:
         return CONNECTION_STRING.format(reason="it contains %, which text() escapes for the driver")
     if "\\:" in value:
         return CONNECTION_STRING.format(reason="it contains \\:, which text() reads as an escaped colon")
-    binds = set(_BIND.findall(value))
-    parameters = call.args[1:]
-    if not parameters:
-        if binds:
-            return CONNECTION_STRING.format(reason=f"text() would read :{sorted(binds)[0]} as a parameter")
-    elif len(parameters) > 1 or parameters[0].keyword is not None or parameters[0].star:
-        return CONNECTION_STRING.format(reason="its parameters are not one dict")
-    elif not _dicts_with_keys(parameters[0].value, binds):
-        return CONNECTION_STRING.format(reason="its parameters are not a dict literal whose keys are its :name placeholders")
+    binds = _BIND.findall(value)
+    if not parameters and binds:
+        return CONNECTION_STRING.format(reason=f"text() would read :{sorted(binds)[0]} as a parameter")
+    return None
+
+
+def write_refused(value: str, kind: str) -> str | None:
+    """Why the SQL ``value`` passed to the ``execute()`` of a connection of ``kind`` is not
+    wrapped in ``text()`` for it may write (what 1.x committed by itself); None: it may be."""
     if kind == "connection" and _WRITES.search(value):
         return (
             "SQLAlchemy 2.0 runs only SQL wrapped in text(), and this statement may write, which a 2.0 "
@@ -129,7 +146,7 @@ def plain_sql(wrapper, argument: cst.BaseExpression, call: cst.Call, kind: str) 
             "and 2.0 commits it only if migrations/env.py runs migrations in context.begin_transaction(), as "
             "Alembic's templates do)"
         )
-    return True
+    return None
 
 
 def _dicts_with_keys(node: cst.BaseExpression, binds: set[str]) -> bool:

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import ast
+from typing import Iterable
 
 Key = tuple[str, str]  # ("g", attribute) or ("session", global name)
 
@@ -24,3 +25,10 @@ TEARDOWN_SIGNALS = frozenset(
     }
 )
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+def may_hold_teardowns(text: str, words: Iterable[str]) -> bool:
+    """Whether a module whose text is ``text`` may hold a teardown handler that does something
+    with one of ``words`` (attributes, sessions, functions): it mentions teardown and one of
+    them. The only modules whose handlers the planner asks about (``Project.teardowns``)."""
+    return ("teardown" in text or "tearing_down" in text) and any(word in text for word in words)

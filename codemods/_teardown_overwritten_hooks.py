@@ -47,7 +47,7 @@ def report_overwritten_connections(analysis: Analysis, ctx: Context, project: Pr
     places: dict[str, list[str]] = {}  # attr -> "path:line" of every such store, this module's included
     for store in own:
         places.setdefault(store.attr, []).append(f"{root_relative(ctx, project, project.own)}:{ctx.file_line(store.node)}")
-    for path in _reached_together(ctx, project, attrs):
+    for path in reached_together(ctx, project, attrs):
         parsed = project.parsed(path)
         if parsed is None:
             continue
@@ -195,7 +195,7 @@ def _named_once(wrapper: MetadataWrapper, store: Store) -> bool:
     return len(named) == 1
 
 
-def _reached_together(ctx: Context, project: Project, attrs: set[str]) -> list[str]:
+def reached_together(ctx: Context, project: Project, attrs: set[str]) -> list[str]:
     """The modules (not this one) that an app importing this module reaches, the app's own
     module included, whose text may register such a hook storing one of ``attrs``."""
     found: list[str] = []

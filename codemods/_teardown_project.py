@@ -37,6 +37,7 @@ from ._teardown_analysis import analyze
 from ._teardown_connections import Definition, Elsewhere
 from ._teardown_facts import ANALYSIS_METADATA, Analysis
 from ._teardown_import_targets import ImportTarget, import_targets, module_files, targets_of
+from ._teardown_names import may_hold_teardowns
 
 # Files next to (and one level above) a module where the app that uses it, or a teardown
 # handler for what it opens, is looked for.
@@ -358,8 +359,7 @@ class Project:
         are parsed; ``sessions``: the scoped sessions they may import."""
         seen = Teardowns()
         for path in paths:
-            text = self.text(path) or ""
-            if not ("teardown" in text or "tearing_down" in text) or not any(word in text for word in words):
+            if not may_hold_teardowns(self.text(path) or "", words):
                 continue
             found = self.parsed(path, sessions)
             if found is not None:

@@ -10,7 +10,9 @@ towards True.
   (``_teardown_openers``: the tests of ``ConnectionFactories.factory_of``, following
   functions of the module and of the project's modules it imports from); what a teardown
   handler of the module, or of a module next to it for a scoped session, already releases
-  does not count (``_teardown_released``: the rule the analysis asks too);
+  does not count (``_teardown_released``: the rule the analysis asks too), nor, in a module
+  with no hook and no ``close()`` of its own, a connection on ``g`` that a handler of a
+  module where the planner looks for one releases (``Project.handler_modules``);
 - where the code may run below Flask 0.9 the planner only reports (no handler exists to
   register): nothing where its findings go unsaid (examples, helper scripts), and nothing
   of the modules an app imports;
@@ -28,6 +30,8 @@ import ast
 from ._ast_facts import creates_flask_app, facts
 from ._base import Context
 from ._teardown_facts import AFTER_HOOKS, TEARDOWN_HOOKS, before_teardown_appcontext
+from ._teardown_names import may_hold_teardowns
+from ._teardown_overwritten_hooks import reached_together
 from ._teardown_gate import (
     holds_request_resources,
     opens_resources,
@@ -56,27 +60,29 @@ def project_may_apply(tree: ast.Module, ctx: Context, findings_said: bool = True
         return False  # below Flask 0.9 the planner only reports (``_Planner._before_teardown_appcontext``)
     project = Project(ctx.read_file, ctx.path, own_tree=tree, listing=ctx.project_files)
     shares = findings_said and _shares_a_connection(tree, project)  # (only reported)
-    if findings_said and facts(tree).imports("flask", prefix=True) and _may_leak_past_teardown(tree, project):
+    if findings_said and facts(tree).imports("flask", prefix=True) and _may_leak_past_teardown(tree, ctx, project):
         return True  # (only reported: _teardown_request_engines, _teardown_overwritten_hooks)
-    if opens_resources(tree) and (shares or _keeps_resources(tree, project.own, project)):
+    if opens_resources(tree) and (shares or _keeps_resources_here(tree, project)):
         if facts(tree).imports("flask", prefix=True) or _planned_without_flask(tree, ctx, project):
             return True
     # below Flask 0.9 an app releases nothing of the modules it imports
     return not before and creates_flask_app(tree) and imports_request_resources(project)
 
 
-def _may_leak_past_teardown(tree: ast.Module, project: Project) -> bool:
+def _may_leak_past_teardown(tree: ast.Module, ctx: Context, project: Project) -> bool:
     """What the planner reports whatever the teardown handlers release: a value stored on ``g``
     made by a function of the module, or one imported from the project, in a module that may
     call ``create_engine``; a connection stored on ``g`` in a module that registers a hook run on
-    every request (``before_app_request``, ``before_request``)."""
+    every request (``before_app_request``, ``before_request``) that another such hook may open
+    into too (``_may_overwrite``)."""
     stored = stores_on_g(tree)
     if not stored:
         return False
     attributes = facts(tree).attributes
     if not attributes.isdisjoint(_EVERY_REQUEST_HOOKS):
         openers = Openers(project)
-        if any(openers.may_connect(value, project.own) for _, value in stored):
+        connecting = [attrs for attrs, value in stored if openers.may_connect(value, project.own)]
+        if connecting and _may_overwrite(connecting, ctx, project):
             return True
     called = {value.func.id for _, value in stored if type(value) is ast.Call and type(value.func) is ast.Name}
     if not called:
@@ -91,6 +97,17 @@ def _may_leak_past_teardown(tree: ast.Module, project: Project) -> bool:
 
 
 _EVERY_REQUEST_HOOKS = frozenset({"before_app_request", "before_request"})
+
+
+def _may_overwrite(connecting: list[tuple[str, ...] | None], ctx: Context, project: Project) -> bool:
+    """What ``report_overwritten_connections`` needs of the module's stores of connections on
+    ``g`` (``connecting``: the attributes of each; None: not known): an attribute that two
+    hooks run on every request open into, both here (stored twice in the module), or one
+    here and one in a module an app importing this one reaches (``reached_together``)."""
+    if any(attrs is None for attrs in connecting):
+        return True
+    stored = [attr for attrs in connecting for attr in attrs]  # type: ignore[union-attr]
+    return len(stored) != len(set(stored)) or bool(reached_together(ctx, project, set(stored)))
 
 
 def _shares_a_connection(tree: ast.Module, project: Project) -> bool:
@@ -230,6 +247,30 @@ def _released_there(path: str, project: Project) -> bool:
         return keys <= analysis.teardown_released()
 
     return project.remembered("released there", path, derive)
+
+
+def _keeps_resources_here(tree: ast.Module, project: Project) -> bool:
+    """``_keeps_resources`` of the transformed module, less the connections on ``g`` that a
+    teardown handler of a module where one may be (``Project.handler_modules``: a module next
+    to it, an app module that imports it) releases, as ``_Planner._drop_handled_nearby``
+    drops them; only where the planner asks nothing of the module before that: no hook of its
+    own and no ``close()`` (``ExistingHandlers``: a teardown handler using one without closing
+    it, an after_request handler or a function closing one)."""
+    kept = _kept_resources(tree, project.own, project)
+    if not kept or any(kind != "g" for kind, _ in kept):
+        return kept is None or bool(kept)
+    attributes = facts(tree).attributes
+    if "close" in attributes or not attributes.isdisjoint(TEARDOWN_HOOKS | AFTER_HOOKS):
+        return True
+    if "tearing_down" in (project.text(project.own) or ""):
+        return True
+    words = {name for _, name in kept}
+    released: set[tuple[str, str]] = set()
+    for path in project.handler_modules(project.own):
+        if may_hold_teardowns(project.text(path) or "", words):
+            other = project.tree(path)
+            released |= released_at_teardown(other) if other is not None else frozenset()
+    return not kept <= released
 
 
 def _keeps_resources(tree: ast.Module, path: str, project: Project) -> bool:

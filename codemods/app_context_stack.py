@@ -14,6 +14,8 @@ from ._node_edits import NodeEdits
 from ._upgrade_support import NAMES_METADATA, UpgradeCodemod
 
 
+_STACK_NAMES = frozenset(name.rsplit(".", 1)[-1] for name in STACKS)
+
 class AppContextStack(UpgradeCodemod):
     """Replace ``_app_ctx_stack.top`` used as per-context storage by ``g``, and
     ``_request_ctx_stack.top.request`` by ``request``.
@@ -117,9 +119,18 @@ class AppContextStack(UpgradeCodemod):
         return "_ctx_stack" in source
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
-        """The module imports flask (the stacks live there): every rewrite and finding is
-        about a name that resolves into flask."""
-        return _ast_facts.facts(tree).imports("flask")
+        """Every rewrite and finding is about a name that resolves to a stack
+        (``Planner._references``: a name or attribute whose qualified name is one of
+        ``STACKS``), and a name resolves into flask only through an import: one that binds a
+        stack (``from flask import _app_ctx_stack as stack``), or a module of flask whose
+        stack the code reads as an attribute (``flask._app_ctx_stack``). A module that only
+        names the stack in a comment or a string has none."""
+        found = _ast_facts.facts(tree)
+        if not found.imports("flask"):
+            return False
+        if any(target in STACKS for targets in found.bound.values() for target in targets):
+            return True
+        return not found.attributes.isdisjoint(_STACK_NAMES)
 
     def applies_to_project(self, tree: ast.Module, ctx: Context) -> bool:
         """Before a declared Flask 2.2, where the stacks are not deprecated, nothing is reported:

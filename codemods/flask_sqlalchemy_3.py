@@ -8,7 +8,6 @@ import libcst as cst
 from libcst.metadata import ParentNodeProvider
 
 from ._ast_facts import facts
-from ._ast_nodes import last_name
 from ._base import Context, metadata_value
 from ._config_entries import config_containers
 from ._flask import qualified_names
@@ -18,7 +17,7 @@ from ._flask_sqlalchemy_3_names import EXTENSION_MODULES, RENAMED, engine_calls,
 from ._declared_releases import allows_below, older_release
 from ._flask_versions import LegacyForm, available, format_version, target, target_unknown
 from ._node_edits import NodeEdits, apply_edits
-from ._sqlalchemy import FSA, SQLAlchemyObjects
+from ._sqlalchemy import FSA, SQLAlchemyObjects, may_be
 from ._upgrade_support import NAMES_METADATA, UpgradeCodemod
 from ._version_guards import is_guarded
 
@@ -172,12 +171,13 @@ class FlaskSqlalchemy3(UpgradeCodemod):
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
         """A config key it handles set (``SQLALCHEMY_POOL_SIZE = 10``, ``app.config[...] =``,
         ``update(...)``; not a read such as ``ini["SQLALCHEMY_POOL_SIZE"]``), a
-        ``.get_engine(...)`` call, or a renamed name imported from Flask-SQLAlchemy
+        ``.get_engine(...)`` call on what may be the extension (not on an attribute or an item:
+        ``current_app.extensions["migrate"].db.get_engine()``, ``engine_calls``), or a renamed name imported from Flask-SQLAlchemy
         (``BaseQuery``; not a class of one's own named ``BaseQueryResource``)."""
         found = facts(tree)
         if found.sets_key(_KEYS):
             return True
-        if "get_engine" in found.attributes and any(last_name(call.func) == "get_engine" for call in found.calls):
+        if "get_engine" in found.attributes and any(_extension_get_engine(call) for call in found.calls):
             return True
         return any(target in _RENAMED for targets in found.bound.values() for target in targets)
 
@@ -224,6 +224,12 @@ class FlaskSqlalchemy3(UpgradeCodemod):
             return module
         ctx.rewrote(count)
         return apply_edits(wrapper, edits, ctx)
+
+
+def _extension_get_engine(call: ast.Call) -> bool:
+    """``X.get_engine(...)`` where ``X`` may be the extension (``engine_calls`` acts on no other)."""
+    func = call.func
+    return isinstance(func, ast.Attribute) and func.attr == "get_engine" and may_be(func.value, "fsa")
 
 
 def _extension_inits(wrapper, objects: SQLAlchemyObjects) -> dict[str, list[tuple[cst.CSTNode, str]]]:

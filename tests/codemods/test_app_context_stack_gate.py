@@ -13,6 +13,10 @@ class TestGates(GateCases):
     REJECTED = [
         # the stack named in a comment, flask not imported
         ("# this used to live on _app_ctx_stack.top\nimport threading\n\nlocal = threading.local()\n", "state.py"),
+        # flask imported, the stack named only in a comment (a vendored extension's note,
+        # compair's flask_bouncer.py): no name resolves to a stack (Planner._references)
+        ("# _app_ctx_stack was removed in Flask 3\nfrom flask import g, has_app_context\n\n"
+         "def user():\n    return g.user if has_app_context() else None\n", "bouncer.py"),
         # flask, but no context stack
         ("from flask import g\n\ndef get_db():\n    return g.db\n", "db.py"),
         # a packaging script: no codemod acts on it (Codemod.acts_on)
@@ -22,6 +26,8 @@ class TestGates(GateCases):
         # a test module: upgrades act on tests too (a removed API breaks them as well)
         ("from flask import _app_ctx_stack\n\ndef test_no_context():\n    assert _app_ctx_stack.top is None\n", "tests/test_context.py"),
         ("import flask\n\ndef get_db():\n    return flask._app_ctx_stack.top.sqlite_db\n", "app.py"),
+        ("from flask import _app_ctx_stack as ctx_stack\n\ndef user():\n    return getattr(ctx_stack.top, 'user', None)\n", "jwt.py"),
+        ("from flask import globals\n\ndef get_db():\n    return globals._app_ctx_stack.top.db\n", "db.py"),
         ("from flask.globals import _request_ctx_stack as stack\n\ndef path():\n    return stack.top.request.path\n", "views.py"),
         # test code is upgraded too: it breaks like the app does
         ("from flask import _app_ctx_stack\n\ndef test_no_context():\n    assert _app_ctx_stack.top is None\n", "tests/test_context.py"),

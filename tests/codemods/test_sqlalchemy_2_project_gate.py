@@ -35,6 +35,15 @@ REPORTED_ONLY = [
     "from app.extensions import db\n\ndef upgrade():\n    db.engine.execute(\n        'ALTER TABLE server ADD COLUMN bgcolor TEXT(10)'\n    )\n",
     "from app.extensions import db\n\ndef count():\n    return db.get_engine().execute('SELECT count(*) FROM users').scalar()\n",
     "from app.extensions import db\n\ndef count():\n    engine = db.engine\n    return engine.execute('SELECT count(*) FROM users').scalar()\n",
+    # a migration's connection (Alembic's op.get_bind()) passed a string that text() may not
+    # take as it is (plain_sql's refusals): one that may write (securedrop's, lemur's revisions),
+    # one built at run time (comport's), one with a % or a :name and no parameters
+    "from alembic import op\n\ndef upgrade():\n    conn = op.get_bind()\n    conn.execute('INSERT INTO config (uploads) VALUES (1)')\n",
+    "from alembic import op\n\ndef upgrade():\n    op.get_bind().execute(\"UPDATE blocks SET slug = 'x' WHERE id = \" + str(wpd.id))\n",
+    "from alembic import op\n\ndef upgrade():\n    conn = op.get_bind()\n    conn.execute(f'SELECT * FROM {table}')\n",
+    "from alembic import op\n\nQUERY = \"SELECT * FROM users WHERE name LIKE 'a%'\"\n\n"
+    "def upgrade():\n    conn = op.get_bind()\n    conn.execute(QUERY)\n",
+    "from alembic import op\n\ndef upgrade():\n    conn = op.get_bind()\n    conn.execute('SELECT * FROM users WHERE id = :id')\n",
 ]
 
 # what it rewrites where the project pins 1.4 (before 1.4, the declarative import is reported:
@@ -43,6 +52,7 @@ REWRITTEN = [
     "from app.extensions import db\n\ndef count():\n    return db.session.execute('SELECT count(*) FROM users').scalar()\n",
     "from sqlalchemy.ext.declarative import declarative_base\n\nBase = declarative_base()\n",
     "from alembic import op\n\ndef upgrade():\n    conn = op.get_bind()\n    conn.execute('SELECT 1')\n",
+    "from alembic import op\n\nQUERY = 'SELECT 1'\n\ndef upgrade():\n    conn = op.get_bind()\n    conn.execute(QUERY)\n",
     # an engine's execute() beside a session's: the session's string is still wrapped
     "from app.extensions import db\n\ndef run():\n    db.engine.execute(q)\n    db.session.execute('SELECT 1')\n",
 ]
