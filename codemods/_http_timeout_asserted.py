@@ -47,7 +47,8 @@ import libcst as cst
 from ._base import TESTS, Context, code_kind
 from ._http_timeout_argument_reads import compares_keywords_whole, parents_of
 from ._http_timeout_asserted_shapes import HAS_CALLS, SHAPED, Shape, call_shape, compared_calls, is_autospec, shape_of
-from ._http_timeout_asserted_values import AssertedUrl, asserted_keys, asserted_url, call_keys, call_url, module_strings, resolved_url
+from ._http_timeout_asserted_values import AssertedUrl, ModuleStrings, asserted_keys, asserted_url, call_keys, call_url, module_strings, resolved_url
+from ._http_timeout_rebound import Rebinding, written_otherwise
 from ._mock_patches import module_parts, patch_target
 from ._names import dotted_name
 from ._parsed_modules import plain_fact
@@ -82,7 +83,7 @@ def pinned_by_tests(
     module = module_parts(ctx)
     listing = ctx.project_files()
     this = listing.this if listing is not None else ctx.path
-    fits = _Fits(call, token is not None, wrapper)
+    fits = _Fits(ctx, call, token is not None, wrapper)
     fallback = None
     for target, where, reached, assertions, stand_in_spelled in patches:
         # a stand-in taking no timeout raises whatever the call; an assertion may hold for other calls only
@@ -136,9 +137,9 @@ class _Fits:
     """Which asserted calls may equal ``call``: of its shape (not told for a token request,
     which reshapes what it hands on), and of its URL where both are told."""
 
-    def __init__(self, call: cst.Call, token: bool, wrapper: Any) -> None:
+    def __init__(self, ctx: Context, call: cst.Call, token: bool, wrapper: Any) -> None:
         self.shape = call_shape(call) if not token else None
-        self.call, self.token, self.wrapper = call, token, wrapper
+        self.ctx, self.call, self.token, self.wrapper = ctx, call, token, wrapper
         self.url: list[str | None] = []  # read once, on the first asserted URL told
         self.keys = call_keys(call) if not token else {}  # (fetch_token adds headers of its own)
 
@@ -151,11 +152,18 @@ class _Fits:
                 continue  # a mapping of other keys
             if url is not None and self.wrapper is not None:
                 if not self.url:
-                    self.url.append(call_url(self.wrapper, self.call, self.token))
+                    self.url.append(self._url())
                 if self.url[0] is not None and self.url[0] != url:
                     continue
             return where, own
         return None
+
+    def _url(self) -> str | None:
+        """The call's URL, where told and no code may write a name it reads (_http_timeout_rebound)."""
+        told, names = call_url(self.wrapper, self.call, self.token)
+        if told is not None and names and written_otherwise(self.ctx, self.ctx.python_tree(self.wrapper.module), names):
+            return None
+        return told
 
 
 def _names_a_class_method(parts: list[str]) -> bool:
@@ -204,6 +212,7 @@ def _pinning_patches(ctx: Context) -> tuple[tuple[str, str, frozenset[str], tupl
     listing = ctx.project_files()
     found: list[tuple[str, str, frozenset[str], tuple[Asserted, ...], str | None]] = []
     reach = ImportReach(ctx)
+    rebinding = Rebinding(ctx)  # the names code may write, for the constants the assertions name
     for path in listing.files if listing is not None else ():
         if code_kind(path) != TESTS:
             continue
@@ -217,7 +226,7 @@ def _pinning_patches(ctx: Context) -> tuple[tuple[str, str, frozenset[str], tupl
             # a patch of a conftest or a helper runs under whichever test uses it: every module
             reached = reach.reached(path) if runs_alone(path) else frozenset(listing.files)
             for target, line, told, spelled in pinning:
-                asserted = tuple((f"{path}:{at}", own, shape, resolved_url(ctx, path, url), keys) for at, own, shape, url, keys in told)
+                asserted = tuple((f"{path}:{at}", own, shape, resolved_url(ctx, path, url, rebinding), keys) for at, own, shape, url, keys in told)
                 found.append((target, f"{path}:{line}", reached, asserted, spelled))
     return tuple(found)
 
@@ -283,7 +292,7 @@ def _pinning_in(tree: ast.Module) -> tuple[tuple[str, int, tuple[_Told, ...], st
     for owner, line in read_by_calls.values():  # named, never called here: may compare any call
         anything.setdefault(owner, []).append(line)
     tests = _tests_of(tree)
-    strings = module_strings(tree) if calls else ({}, {})
+    strings = module_strings(tree) if calls else ModuleStrings({}, {}, {})
     pinning: list[tuple[str, int, tuple[_Told, ...], str | None]] = []
     for node, target in patches:
         name = bound.get(id(node))
