@@ -47,7 +47,7 @@ import libcst as cst
 from ._base import TESTS, Context, code_kind
 from ._http_timeout_argument_reads import compares_keywords_whole, parents_of
 from ._http_timeout_asserted_shapes import HAS_CALLS, SHAPED, Shape, call_shape, compared_calls, is_autospec, shape_of
-from ._http_timeout_asserted_values import AssertedUrl, ModuleStrings, asserted_keys, asserted_url, call_keys, call_url, module_strings, resolved_url
+from ._http_timeout_asserted_values import AssertedUrl, ModuleStrings, asserted_keys, asserted_url, call_keys, call_url, may_equal, module_strings, resolved_url
 from ._http_timeout_rebound import Rebinding, written_otherwise
 from ._mock_patches import module_parts, patch_target
 from ._names import dotted_name
@@ -153,13 +153,14 @@ class _Fits:
             if url is not None and self.wrapper is not None:
                 if not self.url:
                     self.url.append(self._url())
-                if self.url[0] is not None and self.url[0] != url:
-                    continue
+                if self.url[0] is not None and not may_equal(self.url[0], url):
+                    continue  # another literal URL, or one whose literal start, end or middle differs
             return where, own
         return None
 
     def _url(self) -> str | None:
-        """The call's URL, where told and no code may write a name it reads (_http_timeout_rebound)."""
+        """The call's URL (its text, holes for what is computed), where no code may write a name
+        it reads (_http_timeout_rebound); None else."""
         told, names = call_url(self.wrapper, self.call, self.token)
         if told is not None and names and written_otherwise(self.ctx, self.ctx.python_tree(self.wrapper.module), names):
             return None

@@ -19,6 +19,13 @@ CREATE_URL``), read at that module's top level as above (a re-export followed on
 Anything else — a URL built at run time, an f-string with holes, ``mock.ANY``, a name bound
 twice, a module the project does not have — may equal anything: the call stays held back.
 
+The call's URL may also be built from literal pieces around parts computed (session 39:
+silo-pub's ``CREATE_POST_URL.format(site.domain)``, ``"https://tumblr.example/v2/blog/{}/post"``):
+it is read as text with holes (``url_text``, the reading of _http_timeout_url_path), each hole
+any string, and an asserted URL told whole that does not hold its literal pieces in order, from
+its start to its end, cannot be equal to it (``may_equal``): another host, another path end.
+A piece that is not surely the text the URL holds there (a template with ``{{``) is a hole.
+
 Likewise a keyword both give a dict display of string keys (``data={"code": ..., "state":
 ...}``, no ``**``): a dict equals only a dict of the same keys, so a call whose mapping has
 other keys cannot equal the assertion (redwind's login test asserts the IndieAuth POST's four
@@ -34,15 +41,14 @@ module make it a name not told, on either side.
 from __future__ import annotations
 
 import ast
+import re
 from typing import Any, NamedTuple, Union
 
 import libcst as cst
-from libcst.metadata import GlobalScope, ScopeProvider
 
-from ._base import metadata_value
 from ._http_timeout_imported_numbers import modules_of
 from ._http_timeout_rebound import Rebinding, unsure_here
-from ._http_timeout_url_path import _bound_once as bound_once
+from ._http_timeout_url_path import HOLE, url_text
 from ._names import dotted_name
 from ._parsed_modules import plain_fact
 from ._project_view import MAX_MODULE_CHARS
@@ -204,49 +210,34 @@ def resolved_url(reader: Any, importer: str, url: AssertedUrl, rebinding: Rebind
 
 
 def call_url(wrapper: Any, call: cst.Call, token: bool) -> tuple[str | None, frozenset[str]]:
-    """The URL ``call`` passes, where it is a string told (above), and the names of the
-    module's top level it reads through (sure only while no other code writes them); (None,
-    ...) else. ``token``: a token request of requests-oauthlib (its URL first, ``url=`` or
-    ``token_url=``)."""
+    """The URL ``call`` passes, as the text it makes with ``HOLE`` for each part computed
+    (``url_text``: ``CREATE_POST_URL.format(domain)``), and the names of the module's top level
+    it reads through (sure only while no other code writes them); (None, ...) where no URL is
+    given as told here. ``token``: a token request of requests-oauthlib (its URL first,
+    ``url=`` or ``token_url=``)."""
     read: set[str] = set()
     if any(arg.star for arg in call.args):
         return None, frozenset()
-    for arg in call.args:
-        if arg.keyword is not None and arg.keyword.value in _URL_KEYWORDS:
-            return _told(wrapper, arg.value, 0, read), frozenset(read)
-    func = call.func
-    function = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
-    position = 0 if token else url_position(function)
-    positional = [arg for arg in call.args if arg.keyword is None]
-    told = _told(wrapper, positional[position].value, 0, read) if len(positional) > position else None
-    return told, frozenset(read)
+    given = next((arg.value for arg in call.args if arg.keyword is not None and arg.keyword.value in _URL_KEYWORDS), None)
+    if given is None:
+        func = call.func
+        function = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
+        position = 0 if token else url_position(function)
+        positional = [arg for arg in call.args if arg.keyword is None]
+        given = positional[position].value if len(positional) > position else None
+    if given is None:
+        return None, frozenset()
+    text = url_text(wrapper, given, read)
+    return (text if text != HOLE else None), frozenset(read)
 
 
-def _told(wrapper: Any, node: cst.BaseExpression | None, depth: int, read: set[str]) -> str | None:
-    if node is None or depth > _DEPTH:
-        return None
-    if isinstance(node, cst.SimpleString):
-        value = node.evaluated_value
-        return value if isinstance(value, str) else None
-    if isinstance(node, (cst.ConcatenatedString, cst.BinaryOperation)):
-        if isinstance(node, cst.BinaryOperation) and not isinstance(node.operator, cst.Add):
-            return None
-        left, right = _told(wrapper, node.left, depth + 1, read), _told(wrapper, node.right, depth + 1, read)
-        return left + right if left is not None and right is not None else None
-    if isinstance(node, cst.Name):
-        value = bound_once(wrapper, node)
-        if value is not None and _at_top_level(wrapper, node):
-            read.add(node.value)
-        return _told(wrapper, value, depth + 1, read)
-    return None
-
-
-def _at_top_level(wrapper: Any, name: cst.Name) -> bool:
-    """Whether the name ``name`` reads is bound at the module's top level (a function's own
-    name no other code can write)."""
-    scope = metadata_value(wrapper, ScopeProvider, name)
-    bound = list(scope[name.value]) if scope is not None else []
-    return any(isinstance(assignment.scope, GlobalScope) for assignment in bound)
+def may_equal(text: str, url: str) -> bool:
+    """Whether a URL of the text ``text`` (``HOLE`` for each part computed, which may be any
+    string, the empty one too) may be the string ``url``: its literal pieces there, in order,
+    from its start to its end (a different literal start or end cannot be formatted away)."""
+    if HOLE not in text:
+        return text == url
+    return re.fullmatch(".*".join(re.escape(piece) for piece in text.split(HOLE)), url, re.DOTALL) is not None
 
 
 def asserted_keys(call: ast.Call) -> tuple[tuple[str, frozenset[str]], ...]:

@@ -22,10 +22,12 @@ root: recordtrac's ``db_seed.py``, which takes the app to fill the database by h
 A module can also be loaded by a name the code spells as a string (``importlib.import_module
 ("app.plugins.stats")``, ``app.config.from_object("settings.Production")``,
 ``runpy.run_module``): it is the process's too where one of the process's modules spells its
-dotted name (or a longer dotted path under it) in a string. A name computed at run time from
-outside the code (an environment variable naming the settings module) is not followed: what
-it names is not in the code to read; nor is an entry that finds the app by a name it computes
-(``getattr(import_module(name), "app")``).
+dotted name (or a longer dotted path under it) in a string. A module loaded by a name the
+code computes (a plugin loader, ``import_module("app.plugins." + name)``) is the process's too:
+every module under the name's literal start, and any module of the project where the code
+spells none of it (a name read from the settings or the environment: what it names is not in
+the code to read; ``_computed_imports``, session 39). An entry that finds the app by a name it
+computes (``getattr(import_module(name), "app")``) is not followed as an entry.
 
 Names no codemod.
 """
@@ -56,7 +58,7 @@ def shares_a_process(reader: Any, module: str, other: str, served: tuple[str, ..
     else:
         own = reader.read_file(listing.relative(module))
         starts = entries(imports, module, _app_names(own) if own else None)
-    process = imports.reached(starts)
+    process = imports.reached(starts, loads=True)
     if other in process:
         return True
     last = module_parts(other)[-1:]

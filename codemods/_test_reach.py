@@ -1,7 +1,10 @@
 """The project's modules a test module reaches through imports: the modules it imports, the
 packages above them (importing ``a.b.c`` runs ``a`` and ``a.b`` first), the ``conftest.py``
 files pytest loads for it (its fixtures import the app too), and, in turn, whatever those
-import, as far as the project's own files go.
+import, as far as the project's own files go, and what each loads by a name it computes at
+run time (``importlib.import_module("shop.plugins." + name)``, a plugin loader: every module
+under the name's literal start, every module of the project where the code spells none of
+it; ``_computed_imports``).
 
 A test that replaces a function for every caller (``mock.patch("requests.get")``,
 ``patch("builtins.open", Mock())``) runs with the replacement whatever module of the project
@@ -38,7 +41,7 @@ class ImportReach:
     def reached(self, path: str) -> frozenset[str]:
         """The project files (paths from the project root) the module at ``path`` reaches,
         its conftest files and itself included."""
-        return self._imports.reached([path, *self._conftests(path)])
+        return self._imports.reached([path, *self._conftests(path)], loads=True)
 
     def _conftests(self, path: str) -> list[str]:
         found = []

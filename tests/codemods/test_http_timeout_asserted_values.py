@@ -122,9 +122,9 @@ def test_the_call_the_assertion_names_stays_and_the_finding_cites_that_assertion
     "blog",
     [
         BLOG.replace("requests.post(POST_URL,", "requests.post(url,").replace("def publish(text)", "def publish(text, url=POST_URL)"),
-        BLOG.replace("requests.post(POST_URL,", 'requests.post(f"https://blog.example/api/{text}",'),
+        BLOG.replace("requests.post(POST_URL,", 'requests.post(f"{text}/1.1/statuses/update.json",'),  # (its end may be Twitter's)
         BLOG.replace('(POST_URL, data={"status": text})', "(url, data=payload)").replace("(text):", "(text, url, payload):"),
-        BLOG.replace("requests.post(POST_URL,", "requests.post(POST_URL + text,"),
+        BLOG.replace("requests.post(POST_URL,", 'requests.post("https://api.twitter.example/" + text,'),  # (its start is Twitter's)
         BLOG + '\n\ndef move(url):\n    global POST_URL\n    POST_URL = url\n',  # bound twice: either may hold
         BLOG.replace("requests.post(POST_URL,", "requests.post(twitter_url(),") + "\n\ndef twitter_url():\n    return 'x'\n",
     ],

@@ -1,0 +1,162 @@
+"""http-timeout: a URL built from literal pieces around computed parts cannot equal an asserted
+URL whose text does not hold those pieces, in order, from its start to its end.
+
+Seen on the corpus (session 38, silo-pub): the Tumblr publisher posts to
+``CREATE_POST_URL.format(site.domain)`` (``"https://api.tumblr.com/v2/blog/{}/post"``) while the
+Twitter test patches ``requests.post`` for every caller and asserts Twitter's status URL. No
+domain formatted into the Tumblr template can make it Twitter's URL: its literal start differs.
+The call was held back; a timeout there leaves the Twitter test passing. Where the pieces may
+fit (a computed host before Twitter's path, Twitter's host before a computed path), or a
+piece is not surely the text the URL holds, the call stays held back.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import project_tests_on
+
+from flask_codemod import pipeline
+from flask_codemod.codemods import get_codemod
+
+VIEWS = """\
+from flask import Flask, request
+
+from . import blog, twitter
+
+app = Flask(__name__)
+
+
+@app.route("/publish", methods=["POST"])
+def publish():
+    twitter.tweet(request.form["text"])
+    return "ok"
+
+
+@app.route("/blog/<site>", methods=["POST"])
+def post_to_blog(site):
+    blog.publish(site, request.form["text"])
+    return "ok"
+"""
+
+TWITTER = """\
+import requests
+
+CREATE_URL = "https://api.twitter.example/1.1/statuses/update.json"
+
+
+def tweet(text):
+    return requests.post(CREATE_URL, data={"status": text})
+"""
+
+BLOG = """\
+import requests
+
+CREATE_POST_URL = "https://api.blog.example/v2/blog/{}/post"
+
+
+def publish(site, text):
+    create_post_url = CREATE_POST_URL.format(site)
+    data = {"status": text}
+    return requests.post(create_post_url, data=data)
+"""
+
+TEST = """\
+from unittest import mock
+
+from shop import twitter
+from shop.views import app
+
+
+@mock.patch("requests.post")
+def test_publish_tweets(post):
+    assert app.test_client().post("/publish", data={"text": "hi"}).status_code == 200
+    post.assert_called_once_with(twitter.CREATE_URL, data={"status": "hi"})
+
+
+@mock.patch("requests.post")
+def test_blog_posts(post):
+    assert app.test_client().post("/blog/mine", data={"text": "hi"}).status_code == 200
+"""
+
+
+def _lay_out(root, blog: str = BLOG) -> None:
+    (root / "requirements.txt").write_text("Flask\nrequests\n")
+    package = root / "shop"
+    package.mkdir(exist_ok=True)
+    (package / "__init__.py").write_text("")
+    (package / "views.py").write_text(VIEWS)
+    (package / "twitter.py").write_text(TWITTER)
+    (package / "blog.py").write_text(blog)
+    (root / "tests").mkdir(exist_ok=True)
+    (root / "tests" / "test_views.py").write_text(TEST)
+
+
+def _new_text(path) -> str | None:
+    result = pipeline.process_file(str(path), [get_codemod("http-timeout")])
+    assert result.error is None, result.error
+    return result.new_text
+
+
+def _freed(path, before: str) -> bool:
+    return _new_text(path) not in (None, before)
+
+
+def _url(url: str, header: str = "") -> str:
+    return BLOG.replace("create_post_url = CREATE_POST_URL.format(site)", f"create_post_url = {url}").replace("import requests\n", f"import requests\n{header}")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "CREATE_POST_URL.format(site)",  # another start, another end
+        '"https://api.blog.example/v2/" + site',  # another start
+        'f"https://api.blog.example/{site}/post"',
+        '"https://api.blog.example/%s/post" % site',
+        'site + "/v2/post"',  # another end
+        '"https://api.twitter.example/1.1/statuses/" + site + ".xml"',  # Twitter's start, another end
+        '"https://api.twitter.example/1.1/{}".format(site) + "/media"',
+    ],
+    ids=["format-constant", "start", "f-string", "percent", "end", "start-and-end", "format-then-sum"],
+)
+def test_a_url_whose_literal_pieces_the_asserted_url_does_not_hold_gets_the_timeout(tmp_path, url):
+    blog = _url(url)
+    _lay_out(tmp_path, blog)
+    after = _new_text(tmp_path / "shop" / "blog.py")
+    assert after is not None and "requests.post(create_post_url, data=data, timeout=60)" in after
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        'site + "/1.1/statuses/update.json"',  # a computed host before Twitter's path
+        '"https://api.twitter.example/" + site',  # Twitter's host before a computed path
+        'f"https://api.twitter.example/{site}/update.json"',
+        '"{}{}".format(site, site)',  # nothing of it spelled
+        '"https://api.blog.example/{{v2}}/{}".format(site)',  # a template whose braces are not read
+        'f"https://api.blog.example/\\\\{site}"',  # an escape the source spells
+        '"https://api.blog.example/%s" % site if site else site',  # not read
+    ],
+    ids=["computed-host", "computed-path", "f-string-middle", "all-holes", "escaped-braces", "escape", "conditional"],
+)
+def test_a_url_whose_pieces_may_fit_the_asserted_url_stays_held_back(tmp_path, url):
+    blog = _url(url)
+    _lay_out(tmp_path, blog)
+    assert not _freed(tmp_path / "shop" / "blog.py", blog)
+
+
+def test_a_template_other_code_rebinds_stays_held_back(tmp_path):
+    _lay_out(tmp_path)
+    conftest = "from shop import blog, twitter\n\nblog.CREATE_POST_URL = twitter.CREATE_URL + '{}'\n"
+    (tmp_path / "tests" / "conftest.py").write_text(conftest)
+    assert not _freed(tmp_path / "shop" / "blog.py", BLOG)
+
+
+def test_the_project_s_tests_pass_with_the_timeout_on_the_formatted_url(tmp_path):
+    """The behaviour behind the rule: the project's own tests pass on the module as it was and
+    as rewritten (the blog's call gets the timeout; the Twitter assertion never compares it)."""
+    _lay_out(tmp_path)
+    module = tmp_path / "shop" / "blog.py"
+    after = _new_text(module)
+    assert after not in (None, BLOG)
+    assert [code for code, _ in project_tests_on(tmp_path, module, (BLOG, after))] == [0, 0]
