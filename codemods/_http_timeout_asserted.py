@@ -57,6 +57,7 @@ from ._project_view import MAX_MODULE_CHARS
 from ._code_kinds import runs_alone
 from ._test_reach import ImportReach
 from ._http_timeout_node_kinds import of_kinds
+from ._http_timeout_exercised import exercised, holders, tests_of
 from ._http_timeout_stand_ins import keywordless_functions, patched_stand_in, set_stand_ins, stand_in
 from ._http_timeout_token_requests import LIBRARIES as TOKEN_LIBRARIES, TokenRequest
 
@@ -75,8 +76,9 @@ def pinned_by_tests(
     module, as ``requests.post``; ``function``: one of the library's functions, no client's
     method; ``token``: a token request of requests-oauthlib, which hands its arguments on to
     the Session's methods it goes through; ``wrapper``: the module's, to read the call's URL)
-    when a test of the project pins its arguments; else None. It cites the assertion that can
-    equal the call, one in the test that makes the patch first."""
+    when a test of the project pins its arguments; else None. It cites the patch of a test that
+    calls what holds the call first (_http_timeout_exercised), then the assertion that can equal
+    the call, one in the test that makes the patch first."""
     patches = remembered(ctx, "http-timeout: argument-pinning patches", _pinning_patches)
     if not patches:
         return None
@@ -84,8 +86,9 @@ def pinned_by_tests(
     listing = ctx.project_files()
     this = listing.this if listing is not None else ctx.path
     fits = _Fits(ctx, call, token is not None, wrapper)
-    fallback = None
-    for target, where, reached, assertions, stand_in_spelled in patches:
+    holding = holders(wrapper, call)
+    best: tuple[tuple[bool, bool, int], str] | None = None
+    for index, (target, where, reached, assertions, stand_in_spelled, runs) in enumerate(patches):
         # a stand-in taking no timeout raises whatever the call; an assertion may hold for other calls only
         fitting = (where, True) if stand_in_spelled is not None else fits.first(assertions)
         if fitting is None:
@@ -115,10 +118,13 @@ def pinned_by_tests(
                 f"not changed: {where} patches {target} and {fitting[0]} asserts the exact arguments of the call, "
                 "so the test would fail with timeout= added: add it here and to that assertion together"
             )
-        if fitting[1]:
-            return finding  # the assertion is in the test that makes this patch
-        fallback = fallback or finding
-    return fallback
+        # the test that calls what holds this call runs it surely; then an assertion of the patch's own test
+        rank = (not runs & holding, not fitting[1], index)
+        if best is None or rank < best[0]:
+            best = (rank, finding)
+            if not any(rank[:2]):
+                break
+    return best[1] if best is not None else None
 
 
 def _stand_in_finding(where: str, target: str, spelled: str | None, callers: str) -> str | None:
@@ -204,14 +210,17 @@ Asserted = tuple[str, bool, "Shape | None", "str | None", Keys]
 _Told = tuple[int, bool, "Shape | None", AssertedUrl, Keys]
 
 
-def _pinning_patches(ctx: Context) -> tuple[tuple[str, str, frozenset[str], tuple[Asserted, ...], str | None], ...]:
+Pinning = tuple[str, str, frozenset[str], tuple[Asserted, ...], "str | None", frozenset[str]]
+
+
+def _pinning_patches(ctx: Context) -> tuple[Pinning, ...]:
     """(target, ``path:line`` of the patch, the project files the test reaches:
     ``_test_reach``, the assertions that compare its mock's arguments, the keywordless stand-in
-    it puts in: None for a mock) of every patch in a test module whose mock's arguments the
+    it puts in: None for a mock, the functions called where it is in force) of every patch in a test module whose mock's arguments the
     module compares, or that puts in a function taking no ``timeout`` keyword
     (``_http_timeout_stand_ins``); kept per project (``remembered``)."""
     listing = ctx.project_files()
-    found: list[tuple[str, str, frozenset[str], tuple[Asserted, ...], str | None]] = []
+    found: list[Pinning] = []
     reach = ImportReach(ctx)
     rebinding = Rebinding(ctx)  # the names code may write, for the constants the assertions name
     for path in listing.files if listing is not None else ():
@@ -226,9 +235,9 @@ def _pinning_patches(ctx: Context) -> tuple[tuple[str, str, frozenset[str], tupl
         if pinning:
             # a patch of a conftest or a helper runs under whichever test uses it: every module
             reached = reach.reached(path) if runs_alone(path) else frozenset(listing.files)
-            for target, line, told, spelled in pinning:
+            for target, line, told, spelled, runs in pinning:
                 asserted = tuple((f"{path}:{at}", own, shape, resolved_url(ctx, path, url, rebinding), keys) for at, own, shape, url, keys in told)
-                found.append((target, f"{path}:{line}", reached, asserted, spelled))
+                found.append((target, f"{path}:{line}", reached, asserted, spelled, runs))
     return tuple(found)
 
 
@@ -239,9 +248,9 @@ _PATCHES_READ = (
 )
 
 
-def _pinning_in(tree: ast.Module) -> tuple[tuple[str, int, tuple[_Told, ...], str | None], ...]:
+def _pinning_in(tree: ast.Module) -> tuple[tuple[str, int, tuple[_Told, ...], str | None, frozenset[str]], ...]:
     """(target, line, the assertions that compare its mock's arguments: _Told, the keywordless
-    stand-in: None for a compared mock) of every patch of the test module whose mock it
+    stand-in: None for a compared mock, the functions called where it is in force) of every patch of the test module whose mock it
     compares the arguments of (through the name the mock is bound to, or the patched name
     itself): _http_timeout_asserted_shapes, _urls; or that puts in place of its target, or gives
     its mock as ``side_effect``, a function taking no ``timeout`` keyword (and of every
@@ -292,15 +301,16 @@ def _pinning_in(tree: ast.Module) -> tuple[tuple[str, int, tuple[_Told, ...], st
             calls.setdefault(asserted[0], []).extend((node.lineno, each) for each in asserted[1])
     for owner, line in read_by_calls.values():  # named, never called here: may compare any call
         anything.setdefault(owner, []).append(line)
-    tests = _tests_of(tree)
+    tests = tests_of(tree)
     strings = module_strings(tree) if calls else ModuleStrings({}, {}, {})
-    pinning: list[tuple[str, int, tuple[_Told, ...], str | None]] = []
+    pinning: list[tuple[str, int, tuple[_Told, ...], str | None, frozenset[str]]] = []
+    runs = exercised(tree)
     for node, target in patches:
         name = bound.get(id(node))
         spelled = patched_stand_in(node, functions) or next(
             filter(None, (stand_in(effect, functions) for effect in effects.get(name, []) if name)), None)
         if spelled is not None:
-            pinning.append((target, node.lineno, (), spelled))  # any call raises once it passes timeout=
+            pinning.append((target, node.lineno, (), spelled, runs(node)))  # any call raises once it passes timeout=
             continue
         tail = target.split(".")
         ends = {".".join(tail[len(tail) - k:]) for k in range(1, len(tail) + 1)}
@@ -320,27 +330,9 @@ def _pinning_in(tree: ast.Module) -> tuple[tuple[str, int, tuple[_Told, ...], st
                     # the function compared: the mock's own (``post``), or a method of it (``requests_mock.request``)
                     function = owner.split(".")[-1] if "." in owner else tail[-1]
                     told.append((line, first <= line <= last, shape, asserted_url(each, function, strings), asserted_keys(each)))
-        pinning.append((target, node.lineno, tuple(sorted(told, key=lambda each: (not each[1], each[0]))), None))
-    pinning += [(target, line, (), spelled) for target, line, spelled in set_stand_ins(tree, functions)]
+        pinning.append((target, node.lineno, tuple(sorted(told, key=lambda each: (not each[1], each[0]))), None, runs(node)))
+    pinning += [(target, line, (), spelled, runs(line)) for target, line, spelled in set_stand_ins(tree, functions)]
     return tuple(pinning)
-
-
-def _tests_of(tree: ast.Module):
-    """A function of a line -> the lines (first, last) of the innermost test function, method
-    or class (its first decorator's line on) that holds it; (0, 0) outside them all."""
-    spans = []
-    for statement in tree.body:
-        inner = statement.body if isinstance(statement, ast.ClassDef) else []
-        for node in (statement, *inner):
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
-                spans.append((first, node.end_lineno or node.lineno))
-
-    def test(line: int) -> tuple[int, int]:
-        holding = [span for span in spans if span[0] <= line <= span[1]]
-        return max(holding) if holding else (0, 0)  # the innermost starts last
-
-    return test
 
 
 def _entered(node: ast.expr) -> ast.expr:
