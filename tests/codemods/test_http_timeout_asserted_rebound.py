@@ -15,49 +15,9 @@ from __future__ import annotations
 import pytest
 
 from helpers import project_tests_on
+from http_support import http_timeout_result
+from publishing_support import BLOG, TWITTER, VIEWS, lay_out_publishing
 
-from flask_codemod import pipeline
-from flask_codemod.codemods import get_codemod
-
-VIEWS = """\
-from flask import Flask, request
-
-from . import blog, twitter
-
-app = Flask(__name__)
-
-
-@app.route("/publish", methods=["POST"])
-def publish():
-    twitter.tweet(request.form["text"])
-    return "ok"
-
-
-@app.route("/blog", methods=["POST"])
-def post_to_blog():
-    blog.publish(request.form["text"])
-    return "ok"
-"""
-
-TWITTER = """\
-import requests
-
-CREATE_URL = "https://api.twitter.example/1.1/statuses/update.json"
-
-
-def tweet(text):
-    return requests.post(CREATE_URL, data={"status": text})
-"""
-
-BLOG = """\
-import requests
-
-POST_URL = "https://blog.example/api/posts"
-
-
-def publish(text):
-    return requests.post(POST_URL, data={"status": text})
-"""
 
 TEST = """\
 from unittest import mock
@@ -69,35 +29,22 @@ from shop.views import app
 @mock.patch("requests.post")
 def test_publish(post):
     {REBIND}
-    assert app.test_client().post("{ROUTE}", data={"text": "hi"}).status_code == 200
+    assert app.test_client().post("/blog", data={"text": "hi"}).status_code == 200
     post.assert_called_once_with(twitter.CREATE_URL, data={"status": "hi"})
 """
 
 
-def _lay_out(root, rebind: str = "pass", route: str = "/blog", *, blog: str = BLOG, twitter: str = TWITTER,
-             views: str = VIEWS, conftest: str | None = None, extra: dict[str, str] | None = None) -> None:
-    (root / "requirements.txt").write_text("Flask\nrequests\n")
-    package = root / "shop"
-    package.mkdir(exist_ok=True)
-    (package / "__init__.py").write_text("")
-    (package / "views.py").write_text(views)
-    (package / "twitter.py").write_text(twitter)
-    (package / "blog.py").write_text(blog)
-    (root / "tests").mkdir(exist_ok=True)
-    test = TEST.replace("{REBIND}", rebind).replace("{ROUTE}", route)
+def _lay_out(root, rebind: str = "pass", *, blog: str = BLOG, twitter: str = TWITTER, views: str = VIEWS,
+             conftest: str | None = None, extra: dict[str, str] | None = None) -> None:
+    test = TEST.replace("{REBIND}", rebind)
     if "monkeypatch" in rebind:
         test = test.replace("def test_publish(post):", "def test_publish(post, monkeypatch):")
-    (root / "tests" / "test_views.py").write_text(test)
-    if conftest is not None:
-        (root / "tests" / "conftest.py").write_text(conftest)
-    for relative, text in (extra or {}).items():
-        (root / relative).write_text(text)
+    files = {**(extra or {}), **({"tests/conftest.py": conftest} if conftest is not None else {})}
+    lay_out_publishing(root, test, blog=blog, twitter=twitter, views=views, files=files)
 
 
 def _new_text(path) -> str | None:
-    result = pipeline.process_file(str(path), [get_codemod("http-timeout")])
-    assert result.error is None, result.error
-    return result.new_text
+    return http_timeout_result(path).new_text
 
 
 def _freed(path, before: str) -> bool:

@@ -15,51 +15,15 @@ from __future__ import annotations
 import pytest
 
 from helpers import project_tests_on
-
-from flask_codemod import pipeline
-from flask_codemod.codemods import get_codemod
-
-VIEWS = """\
-from flask import Flask, request
-
-from . import blog, twitter
-
-app = Flask(__name__)
+from http_support import http_timeout_result
+from publishing_support import BLOG, lay_out_publishing
 
 
-@app.route("/publish", methods=["POST"])
-def publish():
-    twitter.tweet(request.form["text"])
-    return "ok"
-
-
-@app.route("/blog/<site>", methods=["POST"])
-def post_to_blog(site):
-    blog.publish(site, request.form["text"])
-    return "ok"
-"""
-
-TWITTER = """\
-import requests
-
-CREATE_URL = "https://api.twitter.example/1.1/statuses/update.json"
-
-
-def tweet(text):
-    return requests.post(CREATE_URL, data={"status": text})
-"""
-
-BLOG = """\
-import requests
-
-CREATE_POST_URL = "https://api.blog.example/v2/blog/{}/post"
-
-
-def publish(site, text):
-    create_post_url = CREATE_POST_URL.format(site)
-    data = {"status": text}
-    return requests.post(create_post_url, data=data)
-"""
+# silo-pub's Tumblr shape: a template constant formatted in the function, the data a name
+BLOG_TEMPLATE = BLOG.replace('POST_URL = "https://blog.example/api/posts"', 'CREATE_POST_URL = "https://api.blog.example/v2/blog/{}/post"').replace(
+    '    return requests.post(POST_URL, data={"status": text})',
+    '    create_post_url = CREATE_POST_URL.format(text)\n    data = {"status": text}\n    return requests.post(create_post_url, data=data)',
+)
 
 TEST = """\
 from unittest import mock
@@ -76,34 +40,24 @@ def test_publish_tweets(post):
 
 @mock.patch("requests.post")
 def test_blog_posts(post):
-    assert app.test_client().post("/blog/mine", data={"text": "hi"}).status_code == 200
+    assert app.test_client().post("/blog", data={"text": "mine"}).status_code == 200
 """
 
 
-def _lay_out(root, blog: str = BLOG) -> None:
-    (root / "requirements.txt").write_text("Flask\nrequests\n")
-    package = root / "shop"
-    package.mkdir(exist_ok=True)
-    (package / "__init__.py").write_text("")
-    (package / "views.py").write_text(VIEWS)
-    (package / "twitter.py").write_text(TWITTER)
-    (package / "blog.py").write_text(blog)
-    (root / "tests").mkdir(exist_ok=True)
-    (root / "tests" / "test_views.py").write_text(TEST)
+def _lay_out(root, blog: str = BLOG_TEMPLATE) -> None:
+    lay_out_publishing(root, TEST, blog=blog)
 
 
 def _new_text(path) -> str | None:
-    result = pipeline.process_file(str(path), [get_codemod("http-timeout")])
-    assert result.error is None, result.error
-    return result.new_text
+    return http_timeout_result(path).new_text
 
 
 def _freed(path, before: str) -> bool:
     return _new_text(path) not in (None, before)
 
 
-def _url(url: str, header: str = "") -> str:
-    return BLOG.replace("create_post_url = CREATE_POST_URL.format(site)", f"create_post_url = {url}").replace("import requests\n", f"import requests\n{header}")
+def _url(url: str) -> str:
+    return BLOG_TEMPLATE.replace("create_post_url = CREATE_POST_URL.format(text)", f"create_post_url = {url.replace('site', 'text')}")
 
 
 @pytest.mark.parametrize(
@@ -149,7 +103,7 @@ def test_a_template_other_code_rebinds_stays_held_back(tmp_path):
     _lay_out(tmp_path)
     conftest = "from shop import blog, twitter\n\nblog.CREATE_POST_URL = twitter.CREATE_URL + '{}'\n"
     (tmp_path / "tests" / "conftest.py").write_text(conftest)
-    assert not _freed(tmp_path / "shop" / "blog.py", BLOG)
+    assert not _freed(tmp_path / "shop" / "blog.py", BLOG_TEMPLATE)
 
 
 def test_the_project_s_tests_pass_with_the_timeout_on_the_formatted_url(tmp_path):
@@ -158,5 +112,5 @@ def test_the_project_s_tests_pass_with_the_timeout_on_the_formatted_url(tmp_path
     _lay_out(tmp_path)
     module = tmp_path / "shop" / "blog.py"
     after = _new_text(module)
-    assert after not in (None, BLOG)
-    assert [code for code, _ in project_tests_on(tmp_path, module, (BLOG, after))] == [0, 0]
+    assert after not in (None, BLOG_TEMPLATE)
+    assert [code for code, _ in project_tests_on(tmp_path, module, (BLOG_TEMPLATE, after))] == [0, 0]

@@ -13,9 +13,8 @@ from __future__ import annotations
 import pytest
 
 from helpers import project_tests_on
+from http_support import http_timeout_result
 
-from flask_codemod import pipeline
-from flask_codemod.codemods import get_codemod
 
 APP = """\
 import importlib
@@ -67,9 +66,7 @@ def _lay_out(root, load: str, plugins_init: str = "", extra: dict[str, str] | No
 
 
 def _new_text(path) -> str | None:
-    result = pipeline.process_file(str(path), [get_codemod("http-timeout")])
-    assert result.error is None, result.error
-    return result.new_text
+    return http_timeout_result(path).new_text
 
 
 @pytest.mark.parametrize(
