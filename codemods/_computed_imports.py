@@ -22,8 +22,9 @@ What such a call may load is read from its argument as far as the code spells it
 
 A module that does not parse (Python 2) is read off its text: a call's first argument is read
 when it is a quoted string, whole or followed by ``+``, ``%`` or ``.format``; otherwise the call
-may load anything. ``loads_of(text)`` gives each load as a plain tuple, read once per text.
-Names no codemod.
+may load anything. ``loads_of(text)`` gives each load as a plain tuple, read once per text;
+``anything_at(text)``, the line of the first load whose name is not told (a finding can say
+which call may load a module nothing imports). Names no codemod.
 """
 
 from __future__ import annotations
@@ -58,15 +59,24 @@ _DEPTH = 4
 
 def loads_of(text: str) -> tuple[Load, ...]:
     """Every load of the module ``text`` (see the module's docstring), read once per text."""
+    return tuple(dict.fromkeys(load for load, _ in _read(text)))
+
+
+def anything_at(text: str) -> int | None:
+    """The line of the module's first load whose name is not told (``ANY``); None if none."""
+    return next((line for load, line in _read(text) if load == ANY), None)
+
+
+def _read(text: str) -> tuple[tuple[Load, int], ...]:
     if not _HINT.search(text):
         return ()
     parsed = plain_fact(text, "modules loaded by name", _loads)
     return parsed if parsed is not None else _loads_off_the_text(text)
 
 
-def _loads(tree: ast.Module) -> tuple[Load, ...]:
+def _loads(tree: ast.Module) -> tuple[tuple[Load, int], ...]:
     strings = _strings_bound_once(tree)
-    found: list[Load] = []
+    found: list[tuple[Load, int]] = []
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
@@ -77,14 +87,14 @@ def _loads(tree: ast.Module) -> tuple[Load, ...]:
             if given is None:
                 continue  # (no argument: no load)
             package = _argument(node, 1, "package") if name == "import_module" else None
-            found.append(_named(_pieces(given, strings, 0), package, strings, listing=name in _LISTING))
+            found.append((_named(_pieces(given, strings, 0), package, strings, listing=name in _LISTING), node.lineno))
         elif name in _BY_PATH:
             given = _argument(node, _BY_PATH[name], "location" if name == "spec_from_file_location" else "path")
             if given is None:
                 continue
             pieces = _pieces(given, strings, 0)
-            found.append(("path", pieces[0]) if len(pieces) == 1 and isinstance(pieces[0], str) else ANY)
-    return tuple(dict.fromkeys(found))
+            found.append((("path", pieces[0]) if len(pieces) == 1 and isinstance(pieces[0], str) else ANY, node.lineno))
+    return tuple(sorted(found, key=lambda each: each[1]))
 
 
 def _argument(call: ast.Call, position: int, keyword: str) -> ast.expr | None:
@@ -200,21 +210,22 @@ _CALL_OFF_TEXT = re.compile(r"\b(" + _HINT.pattern + r")\s*\(\s*(?:[uU]?([fF])?(
 
 
 @lru_cache(maxsize=256)
-def _loads_off_the_text(text: str) -> tuple[Load, ...]:
-    found: list[Load] = []
+def _loads_off_the_text(text: str) -> tuple[tuple[Load, int], ...]:
+    found: list[tuple[Load, int]] = []
     for match in _CALL_OFF_TEXT.finditer(text):
         function, formatted, _, literal, after = match.groups()
+        line = text.count("\n", 0, match.start()) + 1
         whole = literal is not None and not formatted and after in (")", ",")
         if function in _BY_PATH:  # (its path is its first argument for these two only)
-            found.append(("path", literal) if whole and function in ("execfile", "run_path") else ANY)
+            found.append((("path", literal) if whole and function in ("execfile", "run_path") else ANY, line))
             continue
         if literal is None:
-            found.append(ANY)
+            found.append((ANY, line))
             continue
         literal = re.split(r"%|\{", literal, maxsplit=1)[0] if not whole else literal
         pieces: list[Piece] = [literal] if whole else [literal, _HOLE]
-        found.append(_named(pieces, None, {}, listing=function in _LISTING))
-    return tuple(dict.fromkeys(found))
+        found.append((_named(pieces, None, {}, listing=function in _LISTING), line))
+    return tuple(found)
 
 
 dropped_with_projects(_loads_off_the_text.cache_clear)

@@ -45,7 +45,7 @@ import re
 from functools import lru_cache
 from typing import Any, Iterable, Iterator
 
-from ._computed_imports import ANY, Load, loads_of
+from ._computed_imports import ANY, Load, anything_at, loads_of
 from ._import_lines import Spelled, imports_spelled
 from ._parsed_modules import plain_fact, plain_tree_fact
 from ._projects_kept import dropped_with_projects
@@ -149,7 +149,7 @@ class ModuleIndex:
             for start in range(len(parts)):
                 self.by_suffix.setdefault(parts[start:], []).append(path)
         self.edges: dict[str, tuple[str | None, frozenset[str]]] = {}
-        self.loads: dict[str, tuple[str | None, frozenset[str]]] = {}  # (the same, for ``loaded``)
+        self.loads: dict[str, tuple[str | None, frozenset[str]]] = {}  # (the same, for ``loaded``: names told)
         self.starting: dict[str, frozenset[str]] = {}  # the files whose dotted name starts so
 
     def named(self, parts: tuple[str, ...], absolute: bool, importer: str | None = None) -> list[str]:
@@ -241,24 +241,31 @@ class ProjectImports:
         self._index.edges[path] = (text, edges)
         return edges
 
-    def loaded(self, path: str) -> frozenset[str]:
+    def loaded(self, path: str, untold: bool = True) -> frozenset[str]:
         """The project's files the module at ``path`` may load by a name or path it gives at
-        run time (``_computed_imports``); every file where that name is not told."""
+        run time (``_computed_imports``); every file where that name is not told (``untold``:
+        else none for such a name)."""
         text = self._reader.read_file(self._listing.relative(path)) if self._listing is not None else None
+        if untold and text and anything_at(text) is not None:
+            return self._index.files - {path}
         known = self._index.loads.get(path)
         if known is not None and (known[0] is text or known[0] == text):
             return known[1]
         found: set[str] = set()
         for load in loads_of(text) if text else ():
-            found.update(self._files_loaded(path, load))
+            if load != ANY:
+                found.update(self._files_loaded(path, load))
         found.discard(path)
         loads = frozenset(found)
         self._index.loads[path] = (text, loads)
         return loads
 
+    def anything_at(self, path: str) -> int | None:
+        """The line of the first load of the module at ``path`` whose name is not told."""
+        text = self._reader.read_file(self._listing.relative(path)) if self._listing is not None else None
+        return anything_at(text) if text else None
+
     def _files_loaded(self, importer: str, load: Load) -> Iterable[str]:
-        if load == ANY:
-            return self._index.files
         if load[0] == "path":
             wanted = posixpath.normpath(load[1]).lstrip("/")  # type: ignore[misc]
             return [path for path in self._index.files if path == wanted or path.endswith("/" + wanted)]
@@ -291,10 +298,11 @@ class ProjectImports:
                     self._importers.setdefault(imported, set()).add(importer)
         return frozenset(self._importers.get(path, ()))
 
-    def reached(self, starts: Iterable[str], loads: bool = False) -> frozenset[str]:
+    def reached(self, starts: Iterable[str], loads: bool = False, untold: bool = True) -> frozenset[str]:
         """``starts`` and every module of the project they reach through imports (``loads``:
-        and through the modules each loads by a name it computes, ``loaded``)."""
-        return self._closure(starts, (lambda path: self.imports(path) | self.loaded(path)) if loads else self.imports)
+        and through the modules each loads by a name it computes, ``loaded``; ``untold``: every
+        module where that name is not told)."""
+        return self._closure(starts, (lambda path: self.imports(path) | self.loaded(path, untold)) if loads else self.imports)
 
     def reaching(self, starts: Iterable[str]) -> frozenset[str]:
         """``starts`` and every module of the project that reaches one of them through imports."""

@@ -65,3 +65,23 @@ def test_a_computed_name_under_another_package_leaves_the_plugin_out_of_the_proc
     files = {**PLUGINS, "themes/__init__.py": "", "themes/dark.py": "def register(app):\n    pass\n"}
     result, created = run('importlib.import_module("themes." + name)', files)
     assert list(created) == ["gunicorn.conf.py"], finding_messages(result)
+
+
+def test_a_module_only_a_name_not_told_may_load_is_named_with_that_call():
+    """twxplorer: ``importlib.import_module(settings_module)``, the settings module named by an
+    environment variable, may be any module: the Python 2 cron script ``clean.py`` too."""
+    result, created = run("importlib.import_module(app.config['PLUGINS'] + '.' + name)", PLUGINS)
+    [message] = finding_messages(result)
+    assert "app.py:8 loads a module by a name it computes at run time, which may be this one" in message, message
+
+
+def test_a_module_the_process_imports_is_named_before_one_a_name_not_told_may_load():
+    """fbone, purchasing-suite, xichuangzhu: a module the app imports that does not parse is
+    named as before, not a script (``fabfile.py``) only a name not told may load."""
+    files = {**PLUGINS, "plugins/login.py": "def register(app):\n    pass\n", "aaa_fabfile.py": "print 'deploy'\n",
+             "helpers.py": "print 'helping'\n"}
+    app = APP.replace("import importlib\n", "import importlib\n\nimport helpers  # noqa\n")
+    result = run_codemods(app.replace("{LOAD}", "importlib.import_module(app.config['PLUGINS'] + '.' + name)"), "gunicorn-config",
+                          files={**FILES, **files}, path="app.py")
+    [message] = finding_messages(result)
+    assert "gunicorn-config: helpers.py cannot be read (it does not parse as Python 3): whether" in message, message
