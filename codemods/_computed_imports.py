@@ -17,8 +17,9 @@ What such a call may load is read from its argument as far as the code spells it
   from the importing module's place;
 - a path written whole (``imp.load_source("x", "plugins/x.py")``): the files ending in it;
 - anything else (a name read from a parameter, the settings, the environment, a listing of a
-  folder; a start the code does not spell): any module of the project (``ANY``), since what
-  it names is not in the code to read.
+  folder; a start the code does not spell): any module of the project's application code
+  (``ANY``), since what it names is not in the code to read (tests, examples and documentation
+  are no module the application loads).
 
 A module that does not parse (Python 2) is read off its text: a call's first argument is read
 when it is a quoted string, whole or followed by ``+``, ``%`` or ``.format``; otherwise the call

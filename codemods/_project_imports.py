@@ -28,7 +28,7 @@ where the root of the checkout is not known:
 Modules loaded by a name computed at run time (``importlib.import_module("plugins." + name)``,
 ``__import__(name)``: ``_computed_imports``) are no import statement: ``loaded`` gives them (a
 name built from a literal start, every module under it; a name not told, every module of the
-project), and ``reached``/``reaching`` follow them only when asked (``loads=True``), so a
+project's application code), and ``reached`` follows them only when asked (``loads=True``), so a
 reader that asks what a module imports keeps its answer.
 
 A module is never its own import. The edges of the project (``imports``) and their reverse
@@ -151,6 +151,17 @@ class ModuleIndex:
         self.edges: dict[str, tuple[str | None, frozenset[str]]] = {}
         self.loads: dict[str, tuple[str | None, frozenset[str]]] = {}  # (the same, for ``loaded``: names told)
         self.starting: dict[str, frozenset[str]] = {}  # the files whose dotted name starts so
+        self._application: frozenset[str] | None = None
+
+    def application(self) -> frozenset[str]:
+        """The modules of the application code (``_code_kinds``): what a name the code does not
+        tell may load. Tests, examples and documentation, packaging scripts and retired code
+        are no module the application loads; a name a user gives may name any of its own."""
+        if self._application is None:
+            from ._code_kinds import APPLICATION, code_kind  # (_code_kinds reads imports with this module)
+
+            self._application = frozenset(path for path in self.files if code_kind(path) == APPLICATION)
+        return self._application
 
     def named(self, parts: tuple[str, ...], absolute: bool, importer: str | None = None) -> list[str]:
         """The files of module ``parts``: for an absolute import, those at that path from the
@@ -243,11 +254,11 @@ class ProjectImports:
 
     def loaded(self, path: str, untold: bool = True) -> frozenset[str]:
         """The project's files the module at ``path`` may load by a name or path it gives at
-        run time (``_computed_imports``); every file where that name is not told (``untold``:
-        else none for such a name)."""
+        run time (``_computed_imports``); every module of the application code where that name
+        is not told (``untold``: else none for such a name)."""
         text = self._reader.read_file(self._listing.relative(path)) if self._listing is not None else None
         if untold and text and anything_at(text) is not None:
-            return self._index.files - {path}
+            return self._index.application() - {path}
         known = self._index.loads.get(path)
         if known is not None and (known[0] is text or known[0] == text):
             return known[1]

@@ -3,8 +3,8 @@ packages above them (importing ``a.b.c`` runs ``a`` and ``a.b`` first), the ``co
 files pytest loads for it (its fixtures import the app too), and, in turn, whatever those
 import, as far as the project's own files go, and what each loads by a name it computes at
 run time (``importlib.import_module("shop.plugins." + name)``, a plugin loader: every module
-under the name's literal start, every module of the project where the code spells none of
-it; ``_computed_imports``).
+under the name's literal start, every module of the application code where the code spells
+none of it; ``_computed_imports``).
 
 A test that replaces a function for every caller (``mock.patch("requests.get")``,
 ``patch("builtins.open", Mock())``) runs with the replacement whatever module of the project

@@ -118,3 +118,14 @@ def test_the_project_s_test_reaches_the_plugin_and_fails_with_the_timeout(tmp_pa
     assert _new_text(module) in (None, WEATHER)
     timed = WEATHER.replace('"https://weather.example/today")', '"https://weather.example/today", timeout=60)')
     assert [code for code, _ in project_tests_on(tmp_path, module, (WEATHER, timed))] == [0, 1]
+
+
+def test_a_name_not_told_loads_no_example_of_the_documentation(tmp_path):
+    """dtale: its CLI loads a user's loader module by a path the command line gives
+    (``spec_from_file_location``); a test reaching that code may reach any module of the
+    application, not the documentation's examples, which the application never loads."""
+    _lay_out(tmp_path, "importlib.import_module(app.config['PLUGIN_PACKAGE'] + '.' + name)",
+             extra={"docs/example.py": 'import requests\n\nprint(requests.get("https://weather.example/today").text)\n'})
+    after = _new_text(tmp_path / "docs" / "example.py")
+    assert after is not None and 'requests.get("https://weather.example/today", timeout=60)' in after
+    assert _new_text(tmp_path / "shop" / "plugins" / "weather.py") in (None, WEATHER)
